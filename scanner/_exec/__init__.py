@@ -1,0 +1,1 @@
+"""The only code that runs external programs (Tesseract, poppler)."""

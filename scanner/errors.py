@@ -1,0 +1,55 @@
+"""One error hierarchy: every error carries an exit code and tells the user what to do."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    ok = 0
+    bad_args = 2
+    input_file = 3
+    bad_template = 4
+    missing_dependency = 5
+    set_aside = 6
+    validation_failed = 7
+    database = 8
+    interrupted = 130
+
+
+class SurveyError(Exception):
+    """Base error; `str()` is the one-line message shown to the user."""
+
+    exit_code = ExitCode.bad_args
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TemplateError(SurveyError):
+    """A layout template or survey plan breaks a rule; the message names the JSON path."""
+
+    exit_code = ExitCode.bad_template
+
+    def __init__(self, file: str, path: str, problem: str) -> None:
+        super().__init__(f"{file}: {path}: {problem}")
+        self.file, self.path, self.problem = file, path, problem
+
+
+class InputFileError(SurveyError):
+    """An input file cannot be read; the batch sets it aside and carries on."""
+
+    exit_code = ExitCode.input_file
+
+
+class MissingDependencyError(SurveyError):
+    exit_code = ExitCode.missing_dependency
+
+
+class DatabaseError(SurveyError):
+    exit_code = ExitCode.database
+
+
+class ValidationFailed(SurveyError):
+    exit_code = ExitCode.validation_failed

@@ -1,0 +1,344 @@
+"""The layout template: questions, their rules and their geometry in millimetres.
+
+Printing and reading both derive from this one model, so a form can never
+be read against a different layout from the one it was printed with. A
+grid question is expanded into one single-choice question per row (q5a...),
+because that is how it is answered, validated and tallied.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateError
+
+SUPPORTED_SCHEMA = {1}
+QUESTION_TYPES = {"single", "multiple", "grid", "text"}
+DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "ballot_layout.json"
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, o: Rect) -> bool:
+        return self.x < o.x + o.w and o.x < self.x + self.w and self.y < o.y + o.h and o.y < self.y + self.h
+
+    def inside(self, width: float, height: float) -> bool:
+        return self.x >= 0 and self.y >= 0 and self.x + self.w <= width and self.y + self.h <= height
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    box: Rect
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str  # single | multiple | text (grid rows are single)
+    page: int
+    text: str
+    online_title: str
+    online_aliases: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()
+    max_choices: int | None = None
+    exclusive: tuple[str, ...] = ()
+    area: Rect | None = None
+    group: str | None = None  # the grid a row belongs to
+    other_of: str | None = None  # the multiple-choice question a text area completes
+
+    def option(self, option_id: str) -> Option:
+        return next(o for o in self.options if o.id == option_id)
+
+
+@dataclass(frozen=True)
+class BoxSpec:
+    page: int
+    question_id: str
+    option_id: str
+    kind: str  # checkbox | text
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class Fiducial:
+    page: int
+    marker_id: int
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class TextItem:
+    page: int
+    x: float
+    y: float
+    size_pt: float
+    font: str
+    align: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Template:
+    survey_id: str
+    version: str
+    title: str
+    subtitle: str
+    page_size: tuple[float, float]
+    pages: int
+    fiducial_dictionary: str
+    fiducials: tuple[Fiducial, ...]
+    qr: Rect
+    code_text: Rect
+    code_text_pt: float
+    texts: tuple[TextItem, ...]
+    questions: tuple[Question, ...]
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    group_texts: dict[str, str] = field(default_factory=dict)
+    online: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def choice_questions(self) -> list[Question]:
+        return [q for q in self.questions if q.type != "text"]
+
+    def boxes(self, page: int | None = None) -> list[BoxSpec]:
+        out = []
+        for q in self.questions:
+            if page is not None and q.page != page:
+                continue
+            if q.area is not None:
+                out.append(BoxSpec(q.page, q.id, "", "text", q.area))
+            out.extend(BoxSpec(q.page, q.id, o.id, "checkbox", o.box) for o in q.options)
+        return out
+
+    def fiducials_on(self, page: int) -> list[Fiducial]:
+        return [f for f in self.fiducials if f.page == page]
+
+
+def nfc(value: Any) -> Any:
+    """Normalise every string of a JSON tree to NFC, so matching never depends on how it was typed."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    return value
+
+
+class _Reader:
+    """Reads a JSON tree, raising TemplateError that names the exact JSON path of a fault."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, path: str, problem: str) -> TemplateError:
+        return TemplateError(self.file, path, problem)
+
+    def get(self, obj: Any, key: str, path: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        if not isinstance(obj, dict):
+            raise self.fail(path, "expected an object")
+        if key not in obj:
+            if default is ...:
+                raise self.fail(f"{path}.{key}", "is missing; add it")
+            return default
+        v = obj[key]
+        if isinstance(v, bool) and kind in (int, float, (int, float)):
+            raise self.fail(f"{path}.{key}", "must be a number, not true/false")
+        if not isinstance(v, kind):
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise self.fail(f"{path}.{key}", f"must be of type {names}")
+        return v
+
+    def rect(self, obj: Any, path: str) -> Rect:
+        vals = [float(self.get(obj, k, path, (int, float))) for k in ("x_mm", "y_mm", "w_mm", "h_mm")]
+        if vals[2] <= 0 or vals[3] <= 0:
+            raise self.fail(path, "width and height must be positive")
+        return Rect(*vals)
+
+
+def load_template(path: str | Path = DEFAULT_TEMPLATE) -> Template:
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TemplateError(str(path), "$", "file not found; pass the path of ballot_layout.json") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise TemplateError(str(path), "$", f"not valid UTF-8 JSON ({e}); fix the syntax") from None
+    return parse_template(raw, str(path))
+
+
+def parse_template(raw: Any, file: str = "<template>") -> Template:
+    raw = nfc(raw)
+    rd = _Reader(file)
+    schema = rd.get(raw, "schema_version", "$", int)
+    if schema not in SUPPORTED_SCHEMA:
+        raise rd.fail("$.schema_version", f"version {schema} is not supported; use {max(SUPPORTED_SCHEMA)}")
+    size = rd.get(raw, "page_size_mm", "$", list)
+    if len(size) != 2 or not all(isinstance(v, (int, float)) and v > 0 for v in size):
+        raise rd.fail("$.page_size_mm", "must be [width, height] in millimetres")
+    width, height = float(size[0]), float(size[1])
+    pages = rd.get(raw, "pages", "$", int)
+    occupied: dict[int, list[tuple[str, Rect]]] = {p: [] for p in range(1, pages + 1)}
+
+    def place(page: int, rect: Rect, path: str) -> None:
+        if page not in occupied:
+            raise rd.fail(path, f"page {page} does not exist; the template has {pages} pages")
+        if not rect.inside(width, height):
+            raise rd.fail(path, f"box lies off the {width:g}x{height:g} mm page; move it inside")
+        for other_path, other in occupied[page]:
+            if rect.overlaps(other):
+                raise rd.fail(path, f"overlaps {other_path} on page {page}; move one of them")
+        occupied[page].append((path, rect))
+
+    fid = rd.get(raw, "fiducials", "$", dict)
+    fiducials = []
+    for i, m in enumerate(rd.get(fid, "marks", "$.fiducials", list)):
+        p = f"$.fiducials.marks[{i}]"
+        page = rd.get(m, "page", p, int)
+        s = float(rd.get(m, "size_mm", p, (int, float)))
+        r = Rect(float(rd.get(m, "x_mm", p, (int, float))), float(rd.get(m, "y_mm", p, (int, float))), s, s)
+        place(page, r, p)
+        fiducials.append(Fiducial(page, rd.get(m, "marker_id", p, int), r))
+    ids = [f.marker_id for f in fiducials]
+    if len(set(ids)) != len(ids):
+        raise rd.fail("$.fiducials.marks", "marker_id values must be unique across pages")
+    for page in occupied:
+        if sum(f.page == page for f in fiducials) < 3:
+            raise rd.fail("$.fiducials.marks", f"page {page} needs at least 3 registration marks")
+
+    code = rd.get(raw, "sheet_code", "$", dict)
+    qr = rd.rect(rd.get(code, "qr", "$.sheet_code", dict), "$.sheet_code.qr")
+    code_text_raw = rd.get(code, "text", "$.sheet_code", dict)
+    code_text = rd.rect(code_text_raw, "$.sheet_code.text")
+    for page in occupied:
+        place(page, qr, "$.sheet_code.qr")
+
+    texts = []
+    for i, t in enumerate(rd.get(raw, "texts", "$", list)):
+        p = f"$.texts[{i}]"
+        texts.append(TextItem(rd.get(t, "page", p, int), float(rd.get(t, "x_mm", p, (int, float))),
+                              float(rd.get(t, "y_mm", p, (int, float))), float(rd.get(t, "size_pt", p, (int, float))),
+                              rd.get(t, "font", p, str, "regular"), rd.get(t, "align", p, str, "left"),
+                              rd.get(t, "text", p, str)))
+
+    questions: list[Question] = []
+    groups: dict[str, tuple[str, ...]] = {}
+    group_texts: dict[str, str] = {}
+    seen: dict[str, str] = {}
+
+    def claim(qid: str, path: str) -> None:
+        if qid in seen:
+            raise rd.fail(path, f"duplicate id {qid!r} (also at {seen[qid]}); ids must be unique")
+        seen[qid] = path
+
+    for i, q in enumerate(rd.get(raw, "questions", "$", list)):
+        p = f"$.questions[{i}]"
+        qid = rd.get(q, "id", p, str)
+        qtype = rd.get(q, "type", p, str)
+        if qtype not in QUESTION_TYPES:
+            raise rd.fail(f"{p}.type", f"unknown question type {qtype!r}; use one of {sorted(QUESTION_TYPES)}")
+        claim(qid, f"{p}.id")
+        page = rd.get(q, "page", p, int)
+        text = rd.get(q, "text", p, str)
+        online = rd.get(q, "online_title", p, str, text)
+        aliases = tuple(rd.get(q, "online_aliases", p, list, []))
+        if qtype == "text":
+            area = rd.rect(rd.get(q, "area", p, dict), f"{p}.area")
+            place(page, area, f"{p}.area")
+            questions.append(Question(qid, "text", page, text, online, aliases, area=area,
+                                      other_of=rd.get(q, "other_of", p, str, None)))
+            continue
+        if qtype == "grid":
+            cols = rd.get(q, "columns", p, list)
+            rows = rd.get(q, "rows", p, list)
+            if not rows:
+                raise rd.fail(f"{p}.rows", "a grid needs at least one row")
+            row_ids = []
+            for j, row in enumerate(rows):
+                rp = f"{p}.rows[{j}]"
+                rid = rd.get(row, "id", rp, str)
+                claim(rid, f"{rp}.id")
+                boxes = rd.get(row, "boxes", rp, list)
+                if not cols:
+                    raise rd.fail(f"{p}.columns", f"grid row {rid!r} has no columns; list the grid's columns")
+                if len(boxes) != len(cols):
+                    raise rd.fail(f"{rp}.boxes", f"has {len(boxes)} boxes for {len(cols)} columns; give one per column")
+                opts = []
+                for k, (c, b) in enumerate(zip(cols, boxes)):
+                    r = rd.rect(b, f"{rp}.boxes[{k}]")
+                    place(page, r, f"{rp}.boxes[{k}]")
+                    opts.append(Option(str(rd.get(c, "id", f"{p}.columns[{k}]", str)),
+                                       rd.get(c, "label", f"{p}.columns[{k}]", str), r))
+                label = rd.get(row, "label", rp, str)
+                questions.append(Question(rid, "single", page, label,
+                                          rd.get(row, "online_title", rp, str, f"{online} [{label}]"),
+                                          tuple(rd.get(row, "online_aliases", rp, list, [])),
+                                          tuple(opts), group=qid))
+                row_ids.append(rid)
+            groups[qid] = tuple(row_ids)
+            group_texts[qid] = text
+            continue
+        opts = []
+        opt_ids: set[str] = set()
+        raw_opts = rd.get(q, "options", p, list)
+        if len(raw_opts) < 2:
+            raise rd.fail(f"{p}.options", "a choice question needs at least two options")
+        for j, o in enumerate(raw_opts):
+            op = f"{p}.options[{j}]"
+            oid = rd.get(o, "id", op, str)
+            if oid in opt_ids:
+                raise rd.fail(f"{op}.id", f"duplicate option id {oid!r} in question {qid!r}")
+            opt_ids.add(oid)
+            r = rd.rect(rd.get(o, "box", op, dict), f"{op}.box")
+            place(page, r, f"{op}.box")
+            opts.append(Option(oid, rd.get(o, "label", op, str), r))
+        max_choices = rd.get(q, "max_choices", p, int, None)
+        if max_choices is not None and not 1 <= max_choices <= len(opts):
+            raise rd.fail(f"{p}.max_choices", f"must be between 1 and {len(opts)}")
+        exclusive = tuple(rd.get(q, "exclusive", p, list, []))
+        for oid in exclusive:
+            if oid not in opt_ids:
+                raise rd.fail(f"{p}.exclusive", f"names option {oid!r}, which the question does not have")
+        questions.append(Question(qid, qtype, page, text, online, aliases, tuple(opts),
+                                  1 if qtype == "single" else max_choices, exclusive))
+
+    ids_all = {q.id for q in questions}
+    for q in questions:
+        if q.other_of and q.other_of not in ids_all:
+            raise rd.fail("$.questions", f"text area {q.id!r} completes unknown question {q.other_of!r}")
+    return Template(
+        survey_id=rd.get(raw, "survey_id", "$", str),
+        version=str(rd.get(raw, "template_version", "$", str)),
+        title=rd.get(raw, "title", "$", str),
+        subtitle=rd.get(raw, "subtitle", "$", str, ""),
+        page_size=(width, height),
+        pages=pages,
+        fiducial_dictionary=rd.get(fid, "dictionary", "$.fiducials", str),
+        fiducials=tuple(fiducials),
+        qr=qr,
+        code_text=code_text,
+        code_text_pt=float(code_text_raw.get("size_pt", 8)),
+        texts=tuple(texts),
+        questions=tuple(questions),
+        groups=groups,
+        group_texts=group_texts,
+        online=rd.get(raw, "online", "$", dict, {}),
+        source=file,
+    )

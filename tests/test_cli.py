@@ -1,0 +1,43 @@
+import csv
+import io
+
+from scanner.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_template_boxes_csv(capsys, template):
+    code, out, _ = run(capsys, "template", "boxes", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["page", "question_id", "option_id", "kind", "x_mm", "y_mm", "w_mm", "h_mm"]
+    assert len(rows) == len(template.boxes())
+    q7 = [r for r in rows if r["question_id"] == "q7"]
+    assert [r["option_id"] for r in q7] == ["1", "2", "3", "4", "5", "6"]
+    first = template.question("q7").options[0].box
+    assert (float(q7[0]["x_mm"]), float(q7[0]["y_mm"])) == (first.x, first.y)
+    assert {r["kind"] for r in rows if r["question_id"] in ("q8", "q6_other")} == {"text"}
+
+
+def test_forms_unknown_unit_is_one_line(capsys, tmp_path):
+    code, out, err = run(capsys, "forms", "--unit", "XX", "--out", str(tmp_path / "f.pdf"))
+    assert code == 2
+    assert err.count("\n") == 1 and "XX" in err and "MS" in err
+
+
+def test_bad_template_file_names_the_path(capsys, tmp_path):
+    bad = tmp_path / "t.json"
+    bad.write_text("{not json", encoding="utf-8")
+    code, _, err = run(capsys, "--template", str(bad), "template", "boxes")
+    assert code == 4
+    assert str(bad) in err
+
+
+def test_forms_for_one_unit(capsys, tmp_path):
+    code, out, _ = run(capsys, "forms", "--unit", "PVS", "--out", str(tmp_path / "pvs.pdf"))
+    assert code == 0
+    assert "10 sheets, 20 pages" in out
