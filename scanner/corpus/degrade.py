@@ -1,0 +1,122 @@
+"""How pages arrive: scanners, photocopiers, fax-like 1-bit pages and phone photos.
+
+Each profile turns a clean 300 dpi paper image into what a device would
+write, and returns the parameters it drew so the truth records them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+PROFILES = ("flatbed", "feeder", "lowres", "photocopy", "fax", "phone")
+
+
+@dataclass
+class Scan:
+    image: np.ndarray  # uint8 grey, or bool for 1-bit pages
+    dpi: int
+    profile: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def bilevel(self) -> bool:
+        return self.image.dtype == bool
+
+
+def _affine(img: np.ndarray, src_dpi: float, dpi: int, angle: float, scale: float, shift_mm: tuple[float, float],
+            flip: bool, paper: int) -> np.ndarray:
+    h, w = img.shape
+    k = dpi / src_dpi * scale
+    out_w, out_h = int(round(w * dpi / src_dpi)), int(round(h * dpi / src_dpi))
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, k)
+    m[0, 2] += out_w / 2 - w / 2 + shift_mm[0] * dpi / 25.4
+    m[1, 2] += out_h / 2 - h / 2 + shift_mm[1] * dpi / 25.4
+    interp = cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR
+    out = cv2.warpAffine(img, m, (out_w, out_h), flags=interp, borderValue=paper)
+    return cv2.rotate(out, cv2.ROTATE_180) if flip else out
+
+
+def _light(img: np.ndarray, rng: np.random.Generator, strength: float, paper: int) -> np.ndarray:
+    h, w = img.shape
+    gy, gx = np.meshgrid(np.linspace(0, 1, 16), np.linspace(0, 1, 16), indexing="ij")
+    ang = rng.uniform(0, 2 * np.pi)
+    field_ = 1 - strength * (0.5 + 0.5 * np.cos(ang) * (gx - 0.5) * 2 + 0.5 * np.sin(ang) * (gy - 0.5) * 2) / 1.5
+    field_ = cv2.resize(field_.astype(np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    scaled = img.astype(np.float32) * (paper / 255.0) * field_
+    return np.clip(scaled, 0, 255).astype(np.uint8)
+
+
+def _noise(img: np.ndarray, rng: np.random.Generator, sigma: float) -> np.ndarray:
+    n = rng.normal(0, sigma, img.shape).astype(np.float32)
+    return np.clip(img.astype(np.float32) + n, 0, 255).astype(np.uint8)
+
+
+def _blur(img: np.ndarray, sigma: float) -> np.ndarray:
+    return cv2.GaussianBlur(img, (0, 0), sigma) if sigma > 0.05 else img
+
+
+def degrade(paper: np.ndarray, src_dpi: float, profile: str, rng: np.random.Generator, flip: bool = False) -> Scan:
+    p: dict = {"flip": flip}
+    if profile in ("flatbed", "feeder", "lowres", "photocopy", "fax"):
+        dpi = {"flatbed": int(rng.choice([200, 300])), "feeder": 200, "lowres": 150, "photocopy": 200, "fax": 200}[profile]
+        max_angle = {"flatbed": 1.5, "feeder": 5.0, "lowres": 3.0, "photocopy": 2.5, "fax": 4.0}[profile]
+        p.update(dpi=dpi, angle=round(float(rng.uniform(-max_angle, max_angle)), 3),
+                 scale=round(float(rng.uniform(0.97, 1.03)) if profile == "photocopy" else float(rng.uniform(0.995, 1.005)), 4),
+                 shift_mm=[round(float(rng.uniform(-4, 4)), 2), round(float(rng.uniform(-4, 4)), 2)],
+                 paper=int(rng.integers(215, 250)) if profile in ("photocopy", "feeder") else int(rng.integers(238, 256)))
+        img = _affine(paper, src_dpi, dpi, p["angle"], p["scale"], tuple(p["shift_mm"]), flip, 255)
+        p["blur"] = round(float(rng.uniform(0.3, 1.0 if profile != "lowres" else 0.7)), 2)
+        img = _blur(img, p["blur"])
+        p["light"] = round(float(rng.uniform(0.0, 0.25)), 2)
+        img = _light(img, rng, p["light"], p["paper"])
+        if profile == "photocopy":
+            img = np.clip((img.astype(np.float32) - 128) * 1.15 + 118, 0, 255).astype(np.uint8)
+        p["noise"] = round(float(rng.uniform(1.0, 6.0)), 2)
+        img = _noise(img, rng, p["noise"])
+        if profile == "fax":
+            p["threshold"] = int(rng.integers(120, 170))
+            return Scan(img < p["threshold"], dpi, profile, p)
+        p["jpeg_quality"] = int(rng.integers(45, 92))
+        return Scan(img, dpi, profile, p)
+    if profile == "phone":
+        h, w = paper.shape
+        target_w = int(rng.integers(1500, 2300))
+        k = target_w / w
+        small = cv2.resize(paper, (target_w, int(h * k)), interpolation=cv2.INTER_AREA)
+        sh, sw = small.shape
+        canvas_w, canvas_h = int(sw * 1.12), int(sh * 1.12)
+        src = np.float32([[0, 0], [sw, 0], [sw, sh], [0, sh]])
+        mx, my = canvas_w - sw, canvas_h - sh
+        dst = np.float32([[rng.uniform(0, mx * 0.8), rng.uniform(0, my * 0.8)],
+                          [canvas_w - rng.uniform(0, mx * 0.8), rng.uniform(0, my * 0.8)],
+                          [canvas_w - rng.uniform(0, mx * 0.8), canvas_h - rng.uniform(0, my * 0.8)],
+                          [rng.uniform(0, mx * 0.8), canvas_h - rng.uniform(0, my * 0.8)]])
+        hm = cv2.getPerspectiveTransform(src, dst)
+        bg = int(rng.integers(60, 130))
+        img = cv2.warpPerspective(small, hm, (canvas_w, canvas_h), flags=cv2.INTER_LINEAR, borderValue=bg)
+        if flip:
+            img = cv2.rotate(img, cv2.ROTATE_180)
+        p.update(dpi=int(round(300 * k)), perspective=dst.round(1).tolist(), background=bg)
+        p["shadow"] = round(float(rng.uniform(0.15, 0.45)), 2)
+        img = _light(img, rng, p["shadow"], int(rng.integers(215, 245)))
+        p["blur"] = round(float(rng.uniform(0.4, 1.2)), 2)
+        img = _noise(_blur(img, p["blur"]), rng, float(rng.uniform(2, 6)))
+        p["jpeg_quality"] = int(rng.integers(60, 90))
+        return Scan(img, p["dpi"], profile, p)
+    raise ValueError(profile)
+
+
+def damage_qr(paper: np.ndarray, qr_px: tuple[int, int, int, int], rng: np.random.Generator, kind: str) -> None:
+    """A mark across the QR or a torn corner, so only the printed code can identify the sheet."""
+    x, y, w, h = qr_px
+    if kind == "tear":
+        pts = np.array([[x - 5, y + h * rng.uniform(0.3, 0.6)], [x + w * rng.uniform(0.5, 0.8), y + h + 5],
+                        [x - 5, y + h + 5]], np.int32)
+        cv2.fillPoly(paper, [pts], 255)
+        cv2.polylines(paper, [pts], True, 200, 2)
+    else:
+        cv2.fillPoly(paper, [np.array([[x + w * 0.1, y + h * 0.3], [x + w * 0.9, y + h * 0.45],
+                                       [x + w * 0.9, y + h * 0.75], [x + w * 0.1, y + h * 0.6]], np.int32)], 30)

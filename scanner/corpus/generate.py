@@ -1,0 +1,249 @@
+"""The corpus generator: numbered forms, filled as people fill them, scanned as offices scan them.
+
+Same seed, same corpus. The truth (JSON Lines) records what every page is
+and what every respondent meant, box by box, so that the accuracy benchmark
+can tell a right reading from a silent error.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from .._exec.poppler import render_pages
+from ..fonts import register_fonts
+from ..forms import SheetSpec, render_forms
+from ..plan import Plan
+from ..template import Rect, Template
+from .degrade import Scan, damage_qr, degrade
+from .draw import PENS, Canvas, draw_mark, scribble, stray
+from .people import QuestionTruth, answer_sheet
+
+SRC_DPI = 300
+PX_PER_MM = SRC_DPI / 25.4
+STACK_PROFILES = {"flatbed": 0.25, "feeder": 0.35, "lowres": 0.08, "photocopy": 0.12, "fax": 0.1, "phone": 0.1}
+
+
+@dataclass
+class SheetPlan:
+    sheet: str
+    unit: str | None  # as printed; None for photocopied blank forms
+    serial: int
+    true_unit: str
+    answers: dict[str, QuestionTruth]
+    pen: str
+    texts: dict[str, int] = field(default_factory=dict)  # text area -> words written
+    qr_damage: dict[int, str] = field(default_factory=dict)
+    stray: bool = False
+    reused_serial: bool = False
+
+
+def label_width_mm(label: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    register_fonts()
+    return stringWidth(label, "DejaVuSans", 9.5) * 25.4 / 72
+
+
+def plan_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int) -> list[SheetPlan]:
+    units = [u for u in plan.units if u.paper > 0]
+    weights = np.array([u.paper for u in units], float)
+    next_serial = {u.code: 1 for u in units}
+    out: list[SheetPlan] = []
+    for i in range(n):
+        u = units[int(rng.choice(len(units), p=weights / weights.sum()))]
+        printed: str | None = u.code
+        reused = False
+        earlier = [s for s in out if s.unit == u.code]
+        if earlier and rng.random() < 0.03:
+            serial, reused = earlier[int(rng.integers(len(earlier)))].serial, True
+        elif rng.random() < 0.03:
+            printed, serial = None, 0
+        else:
+            serial = next_serial[u.code]
+            next_serial[u.code] += 1
+        answers, pen = answer_sheet(rng, template)
+        sp = SheetPlan(f"S{i + 1:05d}", printed, serial, u.code, answers, pen, reused_serial=reused)
+        if answers["q6"].answer and "6" in answers["q6"].answer:
+            sp.texts["q6_other"] = int(rng.integers(2, 6))
+        if rng.random() < 0.3:
+            sp.texts["q8"] = int(rng.integers(3, 20))
+        if rng.random() < 0.04:
+            sp.qr_damage[int(rng.integers(1, 3))] = str(rng.choice(["mark", "tear"]))
+        sp.stray = bool(rng.random() < 0.02)
+        out.append(sp)
+    for s in out:
+        if s.reused_serial:
+            for t in out:
+                if t is not s and t.unit == s.unit and t.serial == s.serial:
+                    t.reused_serial = True
+    return out
+
+
+def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int, rng: np.random.Generator) -> None:
+    cv = Canvas(paper, PX_PER_MM, rng)
+    for q in template.choice_questions():
+        if q.page != page:
+            continue
+        truth = sheet.answers[q.id]
+        for o in q.options:
+            bt = truth.boxes[o.id]
+            if bt.state == "empty":
+                continue
+            pen = PENS[bt.pen or sheet.pen]
+            if bt.style == "correction":
+                draw_mark(cv, o.box, "x", pen)
+                draw_mark(cv, o.box, "fill", pen)
+            else:
+                draw_mark(cv, o.box, bt.style or "x", pen, bt.offset, label_width_mm(o.label))
+        if sheet.stray and q.id in ("a3", "q4"):
+            stray(cv, q.options[0].box, PENS[sheet.pen])
+    for qid, words in sheet.texts.items():
+        q = template.question(qid)
+        if q.page == page and q.area is not None:
+            scribble(cv, q.area, PENS[sheet.pen], words)
+    if page in sheet.qr_damage:
+        r = template.qr
+        damage_qr(paper, _px(r), rng, sheet.qr_damage[page])
+
+
+def _px(r: Rect) -> tuple[int, int, int, int]:
+    return (int(r.x * PX_PER_MM), int(r.y * PX_PER_MM), int(r.w * PX_PER_MM), int(r.h * PX_PER_MM))
+
+
+def other_document(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    """A page of some other paperwork that slipped into the stack."""
+    img = np.full(shape, 250, np.uint8)
+    y = int(rng.integers(200, 400))
+    while y < shape[0] - 300:
+        x, end = 250, int(rng.integers(shape[1] // 2, shape[1] - 250))
+        while x < end:
+            w = int(rng.integers(40, 160))
+            cv2.rectangle(img, (x, y), (min(x + w, end), y + 22), 60, -1)
+            x += w + 30
+        y += int(rng.integers(55, 80))
+    return img
+
+
+def encode(scan: Scan) -> tuple[bytes, str]:
+    if scan.bilevel:
+        buf = io.BytesIO()
+        Image.fromarray(~scan.image).convert("1").save(buf, "TIFF", compression="group4", dpi=(scan.dpi, scan.dpi))
+        return buf.getvalue(), "tiff"
+    ok, data = cv2.imencode(".jpg", scan.image, [cv2.IMWRITE_JPEG_QUALITY, scan.params.get("jpeg_quality", 85)])
+    assert ok
+    return data.tobytes(), "jpeg"
+
+
+def write_stack(out_dir: Path, name: str, kind: str, pages: list[tuple[bytes, str, int]]) -> list[str]:
+    """Writes pages the way office equipment does; returns each page's file (relative) in order."""
+    import img2pdf
+
+    if kind == "pdf":
+        path = out_dir / f"{name}.pdf"
+        layout = img2pdf.get_fixed_dpi_layout_fun((pages[0][2], pages[0][2]))
+        path.write_bytes(img2pdf.convert([p[0] for p in pages], layout_fun=layout))
+        return [path.name] * len(pages)
+    if kind == "tiff":
+        path = out_dir / f"{name}.tif"
+        ims = [Image.open(io.BytesIO(p[0])) for p in pages]
+        comp = "group4" if ims[0].mode == "1" else "tiff_lzw"
+        ims = [im if comp == "group4" else im.convert("L") for im in ims]
+        ims[0].save(path, "TIFF", save_all=True, append_images=ims[1:], compression=comp, dpi=(pages[0][2],) * 2)
+        return [path.name] * len(pages)
+    names = []
+    for i, (data, fmt, dpi) in enumerate(pages):
+        if fmt == "jpeg" and kind == "jpg":
+            p = out_dir / f"{name}_{i + 1:03d}.jpg"
+            p.write_bytes(data)
+        else:
+            p = out_dir / f"{name}_{i + 1:03d}.png"
+            Image.open(io.BytesIO(data)).save(p, "PNG", dpi=(dpi, dpi))
+        names.append(p.name)
+    return names
+
+
+def stack_kind(profile: str, rng: np.random.Generator) -> str:
+    if profile == "phone":
+        return "jpg"
+    if profile == "fax":
+        return str(rng.choice(["tiff", "pdf"]))
+    return str(rng.choice(["pdf", "pdf", "pdf", "tiff", "png"]))
+
+
+def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: str | Path,
+             stack_size: int = 12, profiles: dict[str, float] | None = None) -> dict:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    sheets = plan_sheets(rng, template, plan, n_sheets)
+    profiles = profiles or STACK_PROFILES
+    truth_lines: list[dict] = []
+    counts = {"sheets": len(sheets), "pages": 0, "files": 0}
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "forms.pdf"
+        render_forms(template, [SheetSpec(s.unit, s.serial) for s in sheets], pdf)
+        for start in range(0, len(sheets), stack_size):
+            stack = sheets[start:start + stack_size]
+            profile = str(rng.choice(list(profiles), p=np.array(list(profiles.values())) / sum(profiles.values())))
+            papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages)
+            order: list[tuple[str, SheetPlan | None, int, np.ndarray]] = []
+            for k, s in enumerate(stack):
+                sides = []
+                for page in range(1, template.pages + 1):
+                    paper = papers[k * template.pages + page - 1].copy()
+                    fill_page(paper, template, s, page, rng)
+                    sides.append(("form", s, page, paper))
+                if rng.random() < 0.03:
+                    sides = sides[:1]
+                elif rng.random() < 0.08:
+                    sides.reverse()
+                order.extend(sides)
+            shape = papers[0].shape
+            if rng.random() < 0.15:
+                order.insert(int(rng.integers(0, len(order) + 1)), ("blank", None, 0, np.full(shape, 252, np.uint8)))
+            if rng.random() < 0.1:
+                order.insert(int(rng.integers(0, len(order) + 1)), ("other", None, 0, other_document(rng, shape)))
+            encoded: list[tuple[bytes, str, int]] = []
+            meta: list[dict] = []
+            for kind, s, page, paper in order:
+                scan = degrade(paper, SRC_DPI, profile, rng, flip=bool(rng.random() < 0.05))
+                data, fmt = encode(scan)
+                encoded.append((data, fmt, scan.dpi))
+                meta.append({"kind": kind, "sheet": s.sheet if s else None, "side": page or None,
+                             "profile": profile, "params": scan.params,
+                             "qr_damaged": s.qr_damage.get(page) if s else None, "duplicate_of": None})
+            if len(encoded) > 2 and rng.random() < 0.1:
+                j = int(rng.integers(len(encoded)))
+                encoded.append(encoded[j])
+                meta.append(dict(meta[j], duplicate_of=j))
+            name = f"stack{start // stack_size + 1:03d}_{profile}"
+            files = write_stack(out_dir, name, stack_kind(profile, rng), encoded)
+            idx: dict[str, int] = {}
+            for f, m in zip(files, meta, strict=True):
+                m["file"], m["page_index"] = f, idx.get(f, 0)
+                idx[f] = idx.get(f, 0) + 1
+                if m["duplicate_of"] is not None:
+                    m["duplicate_of"] = [files[m["duplicate_of"]], meta[m["duplicate_of"]]["page_index"]]
+                truth_lines.append({"type": "page", **m})
+            counts["pages"] += len(encoded)
+            counts["files"] += len(set(files))
+    for s in sheets:
+        truth_lines.append({
+            "type": "sheet", "sheet": s.sheet, "unit": s.true_unit, "printed_unit": s.unit, "serial": s.serial,
+            "reused_serial": s.reused_serial, "pen": s.pen, "texts": s.texts,
+            "answers": {q: t.answer for q, t in s.answers.items()},
+            "ambiguous": {q: t.why for q, t in s.answers.items() if t.ambiguous},
+            "boxes": {q: {o: asdict(b) for o, b in t.boxes.items()} for q, t in s.answers.items()},
+        })
+    with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as f:
+        for line in truth_lines:
+            f.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+    return counts

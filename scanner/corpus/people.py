@@ -1,0 +1,103 @@
+"""What respondents mean and how they put it on paper: the truth side of the corpus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..template import Question, Template
+
+STYLE_WEIGHTS = {"x": 0.5, "tick": 0.22, "slash": 0.12, "dot": 0.06, "partial": 0.03, "fill_as_mark": 0.015,
+                 "circle_box": 0.0125, "circle_text": 0.0125}
+PEN_WEIGHTS = {"ballpoint_blue": 0.45, "ballpoint_black": 0.3, "pencil": 0.12, "felt": 0.13}
+
+
+@dataclass
+class BoxTruth:
+    state: str  # empty | marked | filled (filled = the form's correction, "not chosen")
+    style: str | None = None
+    pen: str | None = None
+    offset: tuple[float, float] = (0.0, 0.0)
+
+
+@dataclass
+class QuestionTruth:
+    answer: list[str]
+    ambiguous: bool = False
+    why: str = ""
+    boxes: dict[str, BoxTruth] = field(default_factory=dict)
+
+
+def pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
+    keys = list(weights)
+    p = np.array([weights[k] for k in keys])
+    return str(rng.choice(keys, p=p / p.sum()))
+
+
+def _choose_options(rng: np.random.Generator, q: Question, bias: int) -> list[str]:
+    ids = [o.id for o in q.options]
+    if q.type == "single":
+        w = np.exp(-0.5 * ((np.arange(len(ids)) - bias % len(ids)) / 1.3) ** 2) + 0.05
+        return [ids[int(rng.choice(len(ids), p=w / w.sum()))]]
+    limit = q.max_choices or len(ids)
+    usable = [i for i in ids if i not in q.exclusive]
+    k = int(rng.integers(1, min(3, limit) + 1))
+    return sorted(rng.choice(usable, size=k, replace=False).tolist(), key=int)
+
+
+def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) -> QuestionTruth:
+    """Draws what this respondent means for one question, and the marks that carry it."""
+    ids = [o.id for o in q.options]
+    boxes = {i: BoxTruth("empty") for i in ids}
+    r = rng.random()
+    truth = QuestionTruth([])
+    if r < 0.03:
+        truth.why = "blank"
+    elif q.type == "single" and r < 0.045:
+        truth.answer = sorted(rng.choice(ids, size=2, replace=False).tolist(), key=int)
+        truth.ambiguous, truth.why = True, "two marks on a single choice"
+    elif q.max_choices and q.type == "multiple" and r < 0.07:
+        truth.answer = sorted(rng.choice(ids, size=q.max_choices + 1, replace=False).tolist(), key=int)
+        truth.ambiguous, truth.why = True, "too many choices"
+    elif q.exclusive and r < 0.06:
+        others = [i for i in ids if i not in q.exclusive]
+        truth.answer = sorted([*q.exclusive, str(rng.choice(others))], key=int)
+        truth.ambiguous, truth.why = True, "excluding option with others"
+    elif q.exclusive and r < 0.1:
+        truth.answer = list(q.exclusive)
+    else:
+        truth.answer = _choose_options(rng, q, bias)
+    for i in truth.answer:
+        style = pick(rng, STYLE_WEIGHTS)
+        offset = (0.0, 0.0)
+        if style == "partial":
+            style = "x"
+            a = rng.uniform(0, 2 * np.pi)
+            offset = (float(np.cos(a) * rng.uniform(1.2, 2.0)), float(np.sin(a) * rng.uniform(1.2, 2.0)))
+        if style == "fill_as_mark" and len(truth.answer) > 1:
+            style = "x"  # beside other marks a filled box is, by the form's rule, a correction
+        if style == "fill_as_mark":
+            style = "fill"
+            truth.ambiguous, truth.why = True, "a filled box may mean chosen or not chosen"
+        if style.startswith("circle"):
+            truth.ambiguous, truth.why = True, "marked outside the box"
+        boxes[i] = BoxTruth("marked" if style != "fill" else "filled", style, pen, offset)
+    if truth.answer and not truth.ambiguous and rng.random() < 0.03:
+        wrong = [i for i in ids if i not in truth.answer]
+        if wrong:
+            w = str(rng.choice(wrong))
+            boxes[w] = BoxTruth("filled", "correction", pen)
+            truth.why = "corrected by filling the wrong box"
+    truth.boxes = boxes
+    return truth
+
+
+def answer_sheet(rng: np.random.Generator, template: Template) -> tuple[dict[str, QuestionTruth], str]:
+    pen = pick(rng, PEN_WEIGHTS)
+    bias = int(rng.integers(0, 5))
+    out = {}
+    for q in template.choice_questions():
+        p = pen if rng.random() > 0.05 else pick(rng, PEN_WEIGHTS)
+        out[q.id] = answer_question(rng, q, p, bias)
+    return out, pen
