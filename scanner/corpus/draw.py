@@ -123,12 +123,15 @@ def draw_mark(cv: Canvas, box: Rect, style: str, pen: Pen, offset: tuple[float, 
         cx, cy = x + w / 2 + jitter(rng, 0.4), y + h / 2 + jitter(rng, 0.4)
         cv.fill_poly([(cx + r * np.cos(t), cy + r * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 16)], pen)
     elif style == "fill":
-        cv.fill_poly([(x - 0.1 + jitter(rng, 0.1), y - 0.1 + jitter(rng, 0.1)),
-                      (x + w + 0.1 + jitter(rng, 0.1), y - 0.1 + jitter(rng, 0.1)),
-                      (x + w + 0.1 + jitter(rng, 0.1), y + h + 0.1 + jitter(rng, 0.1)),
-                      (x - 0.1 + jitter(rng, 0.1), y + h + 0.1 + jitter(rng, 0.1))], pen)
-        for _ in range(3):
-            cv.stroke(curve(rng, (x, y + rng.uniform(0, h)), (x + w, y + rng.uniform(0, h))), pen, 2.0)
+        # back-and-forth strokes packed tighter than the pen is wide, as people fill a box in
+        step = pen.width_mm * rng.uniform(0.45, 0.8)
+        pts, yy, left = [], y + 0.2, True
+        while yy < y + h - 0.1:
+            pts.append((x + (0.2 if left else w - 0.2) + jitter(rng, 0.15), yy))
+            pts.append((x + (w - 0.2 if left else 0.2) + jitter(rng, 0.15), yy + step / 2))
+            yy += step
+            left = not left
+        cv.stroke(pts, pen)
     elif style == "circle_box":
         cv.stroke(ellipse(rng, x + w / 2, y + h / 2, w * 0.85, h * 0.85), pen)
     elif style == "circle_text":

@@ -1,0 +1,93 @@
+"""Registration: find the ArUco marks, learn which side and which way up, map template mm onto the image.
+
+The marks' ids tell page 1 from page 2 and each corner from the others, so
+orientation needs no guessing; a covered or torn mark only lowers quality.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import cv2
+import numpy as np
+
+from .template import Template
+
+DETECT_LONG_SIDE = 1400
+
+
+@dataclass(frozen=True)
+class Alignment:
+    page: int
+    homography: np.ndarray  # template millimetres -> image pixels
+    residual_mm: float
+    markers: tuple[int, ...]
+    quality: float  # 0..1, rolls up into every box's confidence
+
+
+@cache
+def _detector(dictionary: str) -> cv2.aruco.ArucoDetector:
+    params = cv2.aruco.DetectorParameters()
+    params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
+    params.adaptiveThreshWinSizeMin = 5
+    params.adaptiveThreshWinSizeMax = 45
+    params.adaptiveThreshWinSizeStep = 10
+    return cv2.aruco.ArucoDetector(cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, dictionary)), params)
+
+
+def find_markers(gray: np.ndarray, dictionary: str) -> dict[int, np.ndarray]:
+    """Marker id -> its four corners (TL, TR, BR, BL of the printed marker) in image pixels."""
+    scale = min(1.0, DETECT_LONG_SIDE / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    corners, ids, _ = _detector(dictionary).detectMarkers(small)
+    found: dict[int, np.ndarray] = {}
+    if ids is None:
+        return found
+    for c, i in zip(corners, ids.ravel()):
+        found.setdefault(int(i), c.reshape(4, 2) / scale)
+    return found
+
+
+def align(gray: np.ndarray, template: Template) -> Alignment | None:
+    """None when no side of the form can be registered (two marks at least)."""
+    found = find_markers(gray, template.fiducial_dictionary)
+    by_id = {f.marker_id: f for f in template.fiducials}
+    pages: dict[int, list[int]] = {}
+    for mid in found:
+        if mid in by_id:
+            pages.setdefault(by_id[mid].page, []).append(mid)
+    if not pages:
+        return None
+    page, ids = max(pages.items(), key=lambda kv: len(kv[1]))
+    if len(ids) < 2:
+        return None
+    src, dst = [], []
+    for mid in sorted(ids):
+        r = by_id[mid].rect
+        src += [(r.x, r.y), (r.x + r.w, r.y), (r.x + r.w, r.y + r.h), (r.x, r.y + r.h)]
+        dst += found[mid].tolist()
+    src_a, dst_a = np.float32(src), np.float32(dst)
+    if len(ids) >= 3:
+        h, _ = cv2.findHomography(src_a, dst_a, cv2.RANSAC, 6.0)
+    else:
+        h, _ = cv2.findHomography(src_a, dst_a, 0)
+    if h is None:
+        return None
+    proj = cv2.perspectiveTransform(src_a.reshape(-1, 1, 2), h).reshape(-1, 2)
+    px_per_mm = float(np.sqrt(abs(np.linalg.det(h[:2, :2] / h[2, 2]))))
+    residual = float(np.sqrt(np.mean(np.sum((proj - dst_a) ** 2, axis=1)))) / max(px_per_mm, 1e-6)
+    expected = len(template.fiducials_on(page))
+    quality = (1.0 if len(ids) == expected else 0.85 if len(ids) == expected - 1 else 0.6)
+    quality *= float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
+    return Alignment(page, h, residual, tuple(sorted(ids)), quality)
+
+
+def warp(gray: np.ndarray, a: Alignment, size_mm: tuple[float, float], px_per_mm: float,
+         origin_mm: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+    """The region of the template starting at origin_mm, resampled onto a px_per_mm grid."""
+    s = np.array([[1 / px_per_mm, 0, origin_mm[0]], [0, 1 / px_per_mm, origin_mm[1]], [0, 0, 1]])
+    m = a.homography @ s
+    w, h = int(round(size_mm[0] * px_per_mm)), int(round(size_mm[1] * px_per_mm))
+    return cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                               borderMode=cv2.BORDER_REPLICATE)

@@ -1,0 +1,205 @@
+"""Reading the checkboxes of an aligned page: per box a state and a confidence.
+
+Darkness is measured against the page's own paper and print levels, so a
+grey photocopy, a 1-bit fax and a clean flatbed scan are judged alike. Each
+box is re-found locally (its printed square) before its inside is measured,
+so a sheet printed off scale or photocopied still reads. Ink that a person
+added outside every box is measured per question, because a circle around
+an option or a mark beside a box means a person must look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .template import Question, Rect, Template
+
+K = 5.0  # pixels per millimetre of the aligned page
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Tuned on the generated corpus (benchmarks/accuracy.py); data, not scattered literals."""
+
+    ink: float = 0.33  # a pixel this dark (0 paper .. 1 print) is ink
+    empty_max: float = 0.03  # coverage of the box's inside
+    marked_min: float = 0.07
+    filled_min: float = 0.75
+    paper: float = 0.3  # a pixel this light is paper
+    holes_filled_max: float = 0.045  # share of large paper holes left in a filled-in box
+    holes_marked_min: float = 0.05  # ... and the least a mark (an X, a tick) leaves
+    sides_filled_min: float = 0.65  # a filled-in box is dark up to the middle of its edges...
+    sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
+    inset_mm: float = 0.8  # inside = the printed square less this margin
+    search_mm: float = 1.2  # how far a box is looked for around its template place
+    stray_ink: float = 0.28
+    stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
+    near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
+    speck_mm2: float = 0.4  # smaller blots are dust, JPEG noise or print misregistration
+
+
+DEFAULT = Thresholds()
+
+
+@dataclass(frozen=True)
+class BoxReading:
+    question_id: str
+    option_id: str
+    state: str  # empty | marked | filled | uncertain
+    confidence: float
+    coverage: float
+    holes: float
+    sides: float
+    dx_mm: float
+    dy_mm: float
+
+
+def darkness(canon: np.ndarray) -> np.ndarray:
+    """0 for this page's paper, 1 for its print, whatever the scanner did to the levels."""
+    sample = canon[:: 4, :: 4]
+    paper = float(np.percentile(sample, 90))
+    ink = float(np.percentile(sample, 1.5))
+    span = max(paper - ink, 40.0)
+    d = (paper - canon.astype(np.float32)) / span
+    return np.clip(d, 0.0, 1.0)
+
+
+def _rect_px(r: Rect) -> tuple[int, int, int, int]:
+    return int(round(r.x * K)), int(round(r.y * K)), int(round(r.w * K)), int(round(r.h * K))
+
+
+def _locate(integral: np.ndarray, x: int, y: int, w: int, h: int, search: int) -> tuple[int, int]:
+    """Shift that puts the expected square outline on the darkest ring, preferring small shifts."""
+    b = 2
+    d = np.arange(-search, search + 1)
+    dx, dy = np.meshgrid(d, d)
+    x0, y0 = x + dx, y + dy
+    hmax, wmax = integral.shape[0] - 1, integral.shape[1] - 1
+
+    def box_sum(ax, ay, aw, ah):
+        ax0, ay0 = np.clip(ax, 0, wmax), np.clip(ay, 0, hmax)
+        ax1, ay1 = np.clip(ax + aw, 0, wmax), np.clip(ay + ah, 0, hmax)
+        return integral[ay1, ax1] - integral[ay0, ax1] - integral[ay1, ax0] + integral[ay0, ax0]
+
+    ring = box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)
+    perimeter = 2 * b * (w + h)
+    score = ring / perimeter - 0.02 * np.hypot(dx, dy)
+    i = int(np.argmax(score))
+    return int(dx.ravel()[i]), int(dy.ravel()[i])
+
+
+def holes_share(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
+    """Share of the inside that is paper in patches wider than about 0.6 mm (SDAPS's "large white holes").
+
+    An X or a tick, however thick the pen, leaves such patches between its
+    strokes; a box filled in to cancel it does not.
+    """
+    paper = (inside < th.paper).astype(np.uint8)
+    return float(cv2.erode(paper, np.ones((3, 3), np.uint8)).mean())
+
+
+def side_darkness(inside: np.ndarray) -> float:
+    """Darkness at the middle of the inside's lightest edge, relative to the box's own ink.
+
+    That is the place an X of any thickness leaves paper, and relative
+    darkness lets a light pencil fill count as filled.
+    """
+    h, w = inside.shape
+    inked = inside[inside > DEFAULT.ink]
+    level = float(np.percentile(inked, 75)) if inked.size else 1.0
+    cy, cx = h // 2, w // 2
+    patches = [inside[0:2, cx - 1:cx + 2], inside[h - 2:h, cx - 1:cx + 2],
+               inside[cy - 1:cy + 2, 0:2], inside[cy - 1:cy + 2, w - 2:w]]
+    return float(min(p.mean() for p in patches)) / max(level, 0.2)
+
+
+def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT) -> tuple[str, float]:
+    if cov <= th.empty_max:
+        return "empty", 1.0 - 0.4 * cov / th.empty_max
+    if cov >= th.filled_min and holes <= th.holes_filled_max:
+        if sides >= th.sides_filled_min:
+            return "filled", min(1.0, 0.6 + 0.4 * (sides - th.sides_filled_min) / 0.2)
+        if sides <= th.sides_thick_x_max:
+            return "marked", min(1.0, 0.6 + 0.4 * (th.sides_thick_x_max - sides) / 0.1)
+        return "uncertain", 0.3
+    if cov >= th.marked_min and holes >= th.holes_marked_min:
+        edge = min((cov - th.marked_min) / 0.05, (holes - th.holes_marked_min) / 0.05)
+        return "marked", min(1.0, 0.6 + 0.4 * edge)
+    return "uncertain", 0.3
+
+
+def read_question(dark: np.ndarray, integral: np.ndarray, q: Question, th: Thresholds = DEFAULT) -> list[BoxReading]:
+    out = []
+    search = int(round(th.search_mm * K))
+    inset = int(round(th.inset_mm * K))
+    for o in q.options:
+        x, y, w, h = _rect_px(o.box)
+        dx, dy = _locate(integral, x, y, w, h, search)
+        inside = dark[y + dy + inset:y + dy + h - inset, x + dx + inset:x + dx + w - inset]
+        cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+        holes = holes_share(inside, th) if inside.size else 1.0
+        sides = side_darkness(inside) if inside.size else 0.0
+        state, conf = classify(cov, holes, sides, th)
+        out.append(BoxReading(q.id, o.id, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3),
+                              dx / K, dy / K))
+    return out
+
+
+def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[BoxReading],
+                     th: Thresholds = DEFAULT) -> np.ndarray:
+    """Pixels that belong to some box's own mark (a thick X spills over its border and into the next row)."""
+    claimed = np.zeros(shape, bool)
+    near = int(round(th.near_box_mm * K))
+    for r in readings:
+        bx, by, bw, bh = _rect_px(template.question(r.question_id).option(r.option_id).box)
+        bx += int(round(r.dx_mm * K))
+        by += int(round(r.dy_mm * K))
+        pad = near if r.state != "empty" else 1
+        claimed[max(0, by - pad):by + bh + pad, max(0, bx - pad):bx + bw + pad] = True
+    return claimed
+
+
+def stray_ink_mm2(dark: np.ndarray, ignore: np.ndarray, q: Question, right_mm: float,
+                  th: Thresholds = DEFAULT) -> float:
+    """Area of ink a person added in the question's region outside its boxes and their marks."""
+    xs = [o.box.x for o in q.options]
+    ys = [o.box.y for o in q.options]
+    x0 = int((min(xs) - 2.0) * K)
+    my = 0.8 if q.group else 1.5  # grid rows sit close: a circle in one row must not flag the next
+    y0 = int((min(ys) - my) * K)
+    x1 = int(right_mm * K)
+    y1 = int((max(o.box.y + o.box.h for o in q.options) + my) * K)
+    ink = (dark[y0:y1, x0:x1] > th.stray_ink) & ~ignore[y0:y1, x0:x1]
+    if not ink.any():
+        return 0.0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    return float(areas[areas >= th.speck_mm2 * K * K].sum()) / (K * K)
+
+
+def question_right_edges(template: Template) -> dict[str, float]:
+    """Where each question's region ends on the right: its grid's last column, or the text margin."""
+    out = {}
+    for q in template.choice_questions():
+        if q.group:
+            out[q.id] = max(o.box.x + o.box.w for o in q.options) + 2.0
+        else:
+            out[q.id] = 190.0
+    return out
+
+
+def read_page_marks(canon: np.ndarray, printed: np.ndarray, template: Template, page: int,
+                    th: Thresholds = DEFAULT) -> tuple[list[BoxReading], dict[str, float]]:
+    dark = darkness(canon)
+    integral = cv2.integral(dark, sdepth=cv2.CV_64F)
+    rights = question_right_edges(template)
+    questions = [q for q in template.choice_questions() if q.page == page]
+    readings: list[BoxReading] = []
+    for q in questions:
+        readings += read_question(dark, integral, q, th)
+    ignore = printed | claimed_by_marks(dark.shape, template, readings, th)
+    stray = {q.id: round(stray_ink_mm2(dark, ignore, q, rights[q.id], th), 2) for q in questions}
+    return readings, stray

@@ -1,0 +1,106 @@
+"""One page through the stages: decode → align → identify → read marks → apply rules.
+
+Pure apart from the page it is given: the result is picklable, so worker
+processes run the very same function as a single-process run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from .align import align, warp
+from .errors import InputFileError
+from .identify import identify
+from .ingest import PageSource, decode
+from .marks import BoxReading, K, read_page_marks
+from .reference import printed_mask
+from .rules import QuestionResult, apply_rules
+from .sheetcode import SheetCode
+from .template import Template
+
+TEXT_CROP_PX_PER_MM = 8.0
+
+
+@dataclass
+class PageResult:
+    file: str
+    index: int
+    page_id: str
+    pixel_sha: str
+    status: str  # form | set_aside
+    reason: str | None = None  # blank | not_a_form | unreadable | unknown_survey | damaged_file
+    message: str = ""
+    side: int | None = None
+    code: SheetCode | None = None
+    id_source: str = "none"
+    ocr_text: str = ""
+    quality: float = 0.0
+    residual_mm: float = 0.0
+    markers: tuple[int, ...] = ()
+    readings: list[BoxReading] = field(default_factory=list)
+    stray: dict[str, float] = field(default_factory=dict)
+    questions: dict[str, QuestionResult] = field(default_factory=dict)
+    text_crops: dict[str, bytes] = field(default_factory=dict)  # PNG of each handwriting area
+    homography: list[list[float]] | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _is_blank(gray: np.ndarray) -> bool:
+    small = cv2.resize(gray, (200, 280), interpolation=cv2.INTER_AREA)
+    paper = float(np.percentile(small, 90))
+    return float(np.mean(small < paper - 60)) < 0.002
+
+
+def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> PageResult:
+    t: dict[str, float] = {}
+    t0 = time.perf_counter()
+    try:
+        gray = decode(src)
+    except InputFileError as e:
+        return PageResult(src.file, src.index, src.page_id, "", "set_aside", "unreadable", e.message)
+    pixel_sha = hashlib.sha256(gray.tobytes()).hexdigest()
+    t["decode"] = time.perf_counter() - t0
+    res = PageResult(src.file, src.index, src.page_id, pixel_sha, "set_aside")
+    a = align(gray, template)
+    t["align"] = time.perf_counter() - t0 - t["decode"]
+    if a is None:
+        res.reason = "blank" if _is_blank(gray) else "not_a_form"
+        res.message = "trang trắng" if res.reason == "blank" else "không phải phiếu của cuộc điều tra này"
+        res.timings = t
+        return res
+    res.side, res.quality, res.residual_mm, res.markers = a.page, a.quality, a.residual_mm, a.markers
+    res.homography = a.homography.tolist()
+    mark = time.perf_counter()
+    ident = identify(gray, a, template, use_ocr)
+    t["identify"] = time.perf_counter() - mark
+    res.code, res.id_source, res.ocr_text = ident.code, ident.source, ident.ocr_text
+    if ident.code is not None and (ident.code.survey_id, ident.code.version) != (template.survey_id, template.version):
+        res.reason = "unknown_survey"
+        res.message = f"mã phiếu {ident.code.text()} thuộc cuộc điều tra hoặc mẫu phiếu khác"
+        res.timings = t
+        return res
+    if ident.code is not None and ident.code.page != a.page:
+        res.code = None
+        res.id_source = "none"
+    mark = time.perf_counter()
+    canon = warp(gray, a, template.page_size, K)
+    readings, stray = read_page_marks(canon, printed_mask(template, a.page, K), template, a.page)
+    res.readings, res.stray = readings, stray
+    for q in template.choice_questions():
+        if q.page == a.page:
+            rs = [r for r in readings if r.question_id == q.id]
+            res.questions[q.id] = apply_rules(q, rs, stray[q.id], a.quality)
+    for q in template.questions:
+        if q.type == "text" and q.page == a.page and q.area is not None:
+            crop = warp(gray, a, (q.area.w, q.area.h), TEXT_CROP_PX_PER_MM, (q.area.x, q.area.y))
+            ok, png = cv2.imencode(".png", crop)
+            res.text_crops[q.id] = png.tobytes()
+    t["marks"] = time.perf_counter() - mark
+    res.status = "form"
+    res.timings = t
+    return res

@@ -1,0 +1,42 @@
+"""What the printer put on a blank page, rendered from the template at the reading resolution.
+
+Ink found where nothing was printed was added by a person; comparing
+against this mask is what lets marks outside the boxes (a circle around an
+option's text, a doodle) be noticed instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ._exec.poppler import render_pages
+from .forms import SheetSpec, render_forms
+from .template import Template, load_template
+
+
+@cache
+def _printed(template_path: str, page: int, px_per_mm: float, dilate_mm: float) -> np.ndarray:
+    template = load_template(template_path)
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "blank.pdf"
+        render_forms(template, [SheetSpec(None, 0)], pdf)
+        img = render_pages(pdf, int(round(px_per_mm * 25.4)), page, page)[0]
+    w, h = int(round(template.page_size[0] * px_per_mm)), int(round(template.page_size[1] * px_per_mm))
+    img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
+    mask = (img < 200).astype(np.uint8)
+    for r in (template.qr, template.code_text):
+        x0, y0 = int((r.x - 1) * px_per_mm), int((r.y - 1) * px_per_mm)
+        mask[y0:int((r.y + r.h + 1) * px_per_mm), x0:int((r.x + r.w + 1) * px_per_mm)] = 1
+    k = max(1, int(round(dilate_mm * px_per_mm)))
+    mask = cv2.dilate(mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8))
+    mask.setflags(write=False)
+    return mask.astype(bool)
+
+
+def printed_mask(template: Template, page: int, px_per_mm: float, dilate_mm: float = 0.6) -> np.ndarray:
+    return _printed(template.source, page, px_per_mm, dilate_mm)

@@ -1,0 +1,54 @@
+"""The template's rules applied to one question's box readings: an answer, or a reason to ask a person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .marks import BoxReading
+from .template import Question
+
+REASONS_VI = {
+    "uncertain_box": "Ô đánh dấu không rõ",
+    "stray_ink": "Có nét ngoài ô (khoanh tròn, gạch, viết thêm)",
+    "filled_only": "Ô bị tô kín mà không có ô nào khác được đánh dấu",
+    "multiple_marks": "Nhiều ô được đánh dấu ở câu chỉ chọn một",
+    "too_many": "Chọn quá số ý cho phép",
+    "exclusive_conflict": "Chọn \"Chưa biết\" cùng với ý khác",
+    "low_confidence": "Độ tin cậy thấp (ảnh quét kém)",
+}
+MIN_CONFIDENCE = 0.5
+STRAY_MIN_MM2 = 1.2
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question_id: str
+    answer: tuple[str, ...]
+    status: str  # answered | blank | review
+    reasons: tuple[str, ...]
+    confidence: float
+
+
+def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
+                page_quality: float = 1.0) -> QuestionResult:
+    reasons = []
+    states = {r.option_id: r.state for r in readings}
+    chosen = tuple(o.id for o in q.options if states.get(o.id) == "marked")
+    filled = [o for o, s in states.items() if s == "filled"]
+    if any(s == "uncertain" for s in states.values()):
+        reasons.append("uncertain_box")
+    if stray_mm2 >= STRAY_MIN_MM2:
+        reasons.append("stray_ink")
+    if filled and not chosen:
+        reasons.append("filled_only")
+    if q.type == "single" and len(chosen) > 1:
+        reasons.append("multiple_marks")
+    if q.type == "multiple" and q.max_choices and len(chosen) > q.max_choices:
+        reasons.append("too_many")
+    if q.exclusive and any(c in q.exclusive for c in chosen) and len(chosen) > 1:
+        reasons.append("exclusive_conflict")
+    confidence = min([r.confidence for r in readings] + [page_quality])
+    if confidence < MIN_CONFIDENCE and "uncertain_box" not in reasons:
+        reasons.append("low_confidence")
+    status = "review" if reasons else ("answered" if chosen else "blank")
+    return QuestionResult(q.id, chosen, status, tuple(reasons), round(confidence, 3))
