@@ -7,6 +7,7 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .errors import ExitCode, SurveyError
 from .plan import DEFAULT_PLAN, load_plan
@@ -70,6 +71,109 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store(args: argparse.Namespace):
+    from .store import Store
+
+    return Store(args.db)
+
+
+def _date(value: str | None, flag: str) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise SurveyError(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@command("scan")
+def cmd_scan(args: argparse.Namespace) -> int:
+    from .batch import scan
+
+    template = load_template(args.template)
+    plan = load_plan(args.plan)
+    if args.unit and not plan.has_unit(args.unit):
+        raise SurveyError(f"--unit {args.unit!r} is not in {plan.source}; use one of: "
+                          + ", ".join(u.code for u in plan.units))
+    store = _store(args)
+    s = scan(store, template, args.paths, args.unit, _date(args.received, "--received"), args.operator,
+             args.jobs, progress=not args.quiet, command=" ".join(sys.argv[1:]))
+    for message in s.problems:
+        print(f"bỏ qua / set aside: {message}", file=sys.stderr)
+    from .collate import collate
+
+    sheets = collate(store, template)
+    review = sum(1 for sh in sheets if sh.record.status == "needs_review")
+    rows = [("Tệp đã đọc (files)", s.files), ("Tệp đã quét trước đó (already scanned)", s.files_skipped),
+            ("Trang mới (new pages)", s.pages_new), ("Trang đã có (pages already stored)", s.pages_known),
+            ("Trang thuộc phiếu (form pages)", s.states.get("form", 0)),
+            ("Trang trùng (duplicates)", s.states.get("duplicate", 0)),
+            ("Trang để riêng (set aside)", s.states.get("set_aside", 0))]
+    rows += [(f"  - {k}", v) for k, v in sorted(s.reasons.items())]
+    rows += [("Tệp bị từ chối (files refused)", len(s.problems)),
+             ("Phiếu trong CSDL (sheets in store)", len(sheets)), ("Phiếu chờ duyệt (awaiting review)", review)]
+    for k, v in rows:
+        print(f"{k:<44} {v:>6}")
+    if s.pages_new == 0 and not s.problems:
+        print("Không có gì mới: mọi trang đã được lưu trước đó (nothing new: every page was already stored).")
+    print(f"{s.seconds:.1f} s, batch {s.batch_id}, {args.db}")
+    return int(ExitCode.set_aside) if s.problems else 0
+
+
+@command("status")
+def cmd_status(args: argparse.Namespace) -> int:
+    from .collate import collate
+
+    template = load_template(args.template)
+    store = _store(args)
+    counts = store.page_counts()
+    sheets = collate(store, template)
+    by_status: dict[str, int] = {}
+    for sh in sheets:
+        by_status[sh.record.status] = by_status.get(sh.record.status, 0) + 1
+    sheet_pages = sum(len(sh.group.pages) for sh in sheets)
+    out = {"pages": counts, "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
+           "accounted": sheet_pages + counts["set_aside"] + counts["duplicate"] == counts["pages"],
+           "set_aside": store.set_aside_pages(), "problems": store.problems()}
+    if args.json:
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(f"Trang: {counts['pages']}  thuộc phiếu: {counts['form']}  để riêng: {counts['set_aside']}  "
+              f"trùng: {counts['duplicate']}")
+        print(f"Phiếu: {len(sheets)}  " + "  ".join(f"{k}: {v}" for k, v in sorted(by_status.items())))
+        for p in out["set_aside"]:
+            print(f"  {p['state']:<10} {p['path']} trang {p['idx'] + 1}: {p['message'] or p['reason'] or ''}")
+        for p in out["problems"]:
+            print(f"  refused    {p['message']}")
+    return 0
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    from .collate import collate
+    from .export import to_jsonl, write_csv, write_xlsx
+
+    template = load_template(args.template)
+    store = _store(args)
+    records = [sh.record for sh in collate(store, template)]
+    if args.format == "xlsx":
+        if not args.out:
+            raise SurveyError("--format xlsx needs --out FILE.xlsx")
+        write_xlsx(template, records, Path(args.out), args.labels)
+        print(f"{args.out}: {len(records)} records")
+        return 0
+    text = to_jsonl(records) if args.format == "jsonl" else write_csv(template, records, args.labels)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{args.out}: {len(records)} records")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="survey", description="Scanned and online survey ballots into tallies.")
     p.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="layout template JSON")
@@ -87,6 +191,24 @@ def build_parser() -> argparse.ArgumentParser:
     g = f.add_mutually_exclusive_group()
     g.add_argument("--unit", help="only this unit's numbered sheets")
     g.add_argument("--blank", type=int, metavar="N", help="N un-numbered sheets for photocopying")
+
+    from .batch import default_jobs
+
+    sc = sub.add_parser("scan", help="read scanned stacks into the store")
+    sc.add_argument("paths", nargs="+", help="PDF, TIFF, JPEG, PNG files or folders")
+    sc.add_argument("--unit", help="unit code for sheets whose code cannot be read (blank forms)")
+    sc.add_argument("--received", help="date the stack reached the office, YYYY-MM-DD")
+    sc.add_argument("--operator", help="who scanned the stack")
+    sc.add_argument("--jobs", type=int, default=default_jobs(), help="worker processes (default: cores)")
+    sc.add_argument("--quiet", action="store_true", help="no progress bar")
+    st = sub.add_parser("status", help="page accounting and sheets by status")
+    st.add_argument("--json", action="store_true")
+    ex = sub.add_parser("export", help="write the records")
+    ex.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl")
+    ex.add_argument("--out", help="file to write (default: standard output; required for xlsx)")
+    ex.add_argument("--labels", action="store_true", help="Vietnamese labels in headers and answers")
+    for sp in (sc, st, ex):
+        sp.add_argument("--db", default="survey.db", help="SQLite database (default: survey.db)")
     return p
 
 

@@ -35,7 +35,11 @@ class PageSource:
 
     @property
     def page_id(self) -> str:
-        return f"{self.file_sha[:16]}:{self.index}"
+        return page_id(self.file_sha, self.index)
+
+
+def page_id(file_sha: str, index: int) -> str:
+    return f"{file_sha[:16]}:{index}"
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,10 @@ def _tiff_pages(path: Path, sha: str) -> Iterator[PageSource]:
         for frame in ImageSequence.Iterator(im):
             _check_size(*frame.size, path)
             buf = io.BytesIO()
-            frame.convert("L" if frame.mode not in ("1", "L") else frame.mode).save(buf, "PNG")
+            if frame.mode == "1":
+                frame.save(buf, "TIFF", compression="group4")  # the fax page stays a G4 page
+            else:
+                frame.convert("L").save(buf, "TIFF", compression="tiff_lzw")
             frames.append(buf.getvalue())
     except InputFileError:
         raise
@@ -166,6 +173,32 @@ def _tiff_pages(path: Path, sha: str) -> Iterator[PageSource]:
         raise InputFileError(f"{path}: damaged or truncated TIFF; scan it again") from None
     for i, data in enumerate(frames):
         yield PageSource(str(path), i, sha, data, "tiff-frame")
+
+
+def count_pages(path: Path) -> tuple[str, int]:
+    """The file's hash and page count, cheaply: enough to plan a resumed scan and show progress."""
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file; check the path")
+    head = path.open("rb").read(8)
+    if head.startswith(b"%PDF"):
+        return sha256_file(path), sum(1 for _ in _pdf_pages_light(path))
+    if head[:2] in (b"II", b"MM"):
+        from PIL import Image
+
+        try:
+            with Image.open(path) as im:
+                _check_size(*im.size, path)
+                return sha256_file(path), int(getattr(im, "n_frames", 1))
+        except InputFileError:
+            raise
+        except Exception:
+            raise InputFileError(f"{path}: damaged or truncated TIFF; scan it again") from None
+    return next(iter((s.file_sha, 1) for s in pages_of(path)))
+
+
+def _pdf_pages_light(path: Path) -> Iterator[None]:
+    for _ in _pdf_pages(path, ""):
+        yield None
 
 
 def decode(src: PageSource) -> np.ndarray:

@@ -47,6 +47,7 @@ class PageResult:
     questions: dict[str, QuestionResult] = field(default_factory=dict)
     text_crops: dict[str, bytes] = field(default_factory=dict)  # PNG of each handwriting area
     homography: list[list[float]] | None = None
+    rendered_png: bytes | None = None  # the page as rendered, when the file held no image to keep as it was
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -66,6 +67,8 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     pixel_sha = hashlib.sha256(gray.tobytes()).hexdigest()
     t["decode"] = time.perf_counter() - t0
     res = PageResult(src.file, src.index, src.page_id, pixel_sha, "set_aside")
+    if src.data is None:
+        res.rendered_png = cv2.imencode(".png", gray)[1].tobytes()
     a = align(gray, template)
     t["align"] = time.perf_counter() - t0 - t["decode"]
     if a is None:

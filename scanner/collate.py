@@ -1,0 +1,57 @@
+"""Records from the store: pages paired into sheets, readings merged, people's decisions laid on top.
+
+Derived afresh each time from what is stored, so it can never drift from
+the readings, and a decision keyed by sheet and question survives a rescan.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .records import Record, build_record
+from .sheets import FormPage, SheetGroup, pair_pages
+from .store import Store
+from .template import Template
+
+
+@dataclass
+class Sheet:
+    group: SheetGroup
+    record: Record
+
+
+def collate(store: Store, template: Template) -> list[Sheet]:
+    rows = store.form_pages()
+    info = {r[0]: r for r in rows}
+    groups = pair_pages([FormPage(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows], template.pages)
+    decisions = store.decisions()
+    batch_units = {}
+    serial_count = Counter(g.key for g in groups if g.key and info[next(iter(g.pages.values()))][4])
+    out = []
+    for g in groups:
+        first = info[min(g.pages.values(), key=lambda pid: info[pid][1])]
+        batch_id = first[7]
+        if batch_id not in batch_units:
+            batch_units[batch_id] = store.batch(batch_id)["unit"]
+        unit, serial = None, None
+        if g.key:
+            _, _, code_unit, code_serial = g.key.split(".")
+            unit = None if code_unit == "-" else code_unit
+            serial = int(code_serial) or None
+        flags = []
+        if g.missing(template.pages):
+            flags.append("missing_page")
+        if unit is None:
+            unit = batch_units[batch_id]
+            if unit is None:
+                flags.append("unidentified")
+        if g.key and serial and serial_count[g.key] > 1:
+            flags.append("reused_serial")
+        page_ids = [g.pages[s] for s in sorted(g.pages)]
+        machine = store.question_readings(page_ids)
+        sources = [{"file": info[pid][5], "page": info[pid][6] + 1, "side": side, "page_id": pid}
+                   for side, pid in sorted(g.pages.items())]
+        rec = build_record(template, g.sheet_id, unit, serial, machine, flags, sources, decisions.get(g.sheet_id, {}))
+        out.append(Sheet(g, rec))
+    return out

@@ -1,0 +1,86 @@
+"""Records out: JSON Lines, and wide CSV/XLSX for spreadsheets (formula-like text neutralised)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .records import Record
+from .template import Template
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Spreadsheets run text starting with = + - @ as a formula; a leading apostrophe keeps it text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_jsonl(records: Iterable[Record]) -> str:
+    return "".join(json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+
+
+def wide_columns(template: Template, labels: bool) -> list[tuple[str, str]]:
+    """(column key, header) pairs: one per single-choice or text question, one per option of a multiple one."""
+    cols = []
+    for q in template.questions:
+        if q.type == "multiple":
+            for o in q.options:
+                cols.append((f"{q.id}_{o.id}", f"{q.id}_{o.id} {o.label}" if labels else f"{q.id}_{o.id}"))
+        else:
+            cols.append((q.id, f"{q.id} {q.text}" if labels else q.id))
+    return cols
+
+
+def wide_rows(template: Template, records: Iterable[Record], labels: bool) -> tuple[list[str], list[list[Any]]]:
+    base = ["record_id", "channel", "unit", "sheet_serial", "status", "uncertain", "flags", "submitted_at"]
+    cols = wide_columns(template, labels)
+    rows = []
+    for r in records:
+        row: list[Any] = [r.record_id, r.channel, r.unit, r.sheet_serial, r.status, " ".join(r.uncertain),
+                          " ".join(r.flags), r.submitted_at]
+        for q in template.questions:
+            a = r.answers.get(q.id)
+            if q.type == "multiple":
+                row += [None if a is None else int(o.id in a) for o in q.options]
+            elif q.type == "text":
+                row.append(a)
+            else:
+                if not a:
+                    row.append(None)
+                elif labels:
+                    row.append("; ".join(q.option(x).label for x in a))
+                else:
+                    row.append(";".join(a))
+        rows.append([neutralise(v) for v in row])
+    return base + [h for _, h in cols], rows
+
+
+def write_csv(template: Template, records: Iterable[Record], labels: bool = False) -> str:
+    header, rows = wide_rows(template, records, labels)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def write_xlsx(template: Template, records: Iterable[Record], out: Path, labels: bool = False) -> None:
+    from openpyxl import Workbook
+
+    header, rows = wide_rows(template, records, labels)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "records"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    for cell in ws[1]:
+        cell.data_type = "s"
+    wb.save(out)

@@ -1,0 +1,85 @@
+"""The record: one respondent's answers, the same shape for a paper sheet and an online row.
+
+Machine readings and human decisions meet only here: a record is derived
+from what the scanner read, with people's decisions laid on top, so a
+rescan never erases a decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .template import Template
+
+SHEET_FLAGS_VI = {
+    "missing_page": "Thiếu một trang của phiếu",
+    "unidentified": "Không xác định được đơn vị (mã phiếu không đọc được)",
+    "reused_serial": "Số phiếu bị dùng lại (phiếu photo từ một bản có số)",
+}
+
+
+@dataclass
+class Record:
+    record_id: str
+    channel: str  # paper | online
+    unit: str | None
+    sheet_serial: int | None
+    status: str  # final | needs_review
+    answers: dict[str, Any]  # question id -> list of option ids (choice) or text / None (text areas)
+    uncertain: list[str]
+    flags: list[str] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    submitted_at: str | None = None
+    in_window: bool | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A person's settlement of one item: a question's answer, or a sheet-level matter (key starting with _)."""
+
+    sheet_id: str
+    key: str  # question id, or _unit, _missing_page, _reused_serial, _discard
+    value: Any
+    reviewer: str
+    at: str
+    machine: Any = None
+    comment: str = ""
+
+
+def build_record(template: Template, sheet_id: str, unit: str | None, serial: int | None,
+                 machine: dict[str, dict[str, Any]], flags: list[str], sources: list[dict[str, Any]],
+                 decisions: dict[str, Decision]) -> Record:
+    """machine: question id -> {"answer": [...], "status": answered|blank|review}."""
+    answers: dict[str, Any] = {}
+    uncertain: list[str] = []
+    for q in template.questions:
+        d = decisions.get(q.id)
+        if q.type == "text":
+            # Handwriting awaits transcription but never holds a sheet back from the tally.
+            answers[q.id] = d.value if d is not None else None
+            continue
+        m = machine.get(q.id)
+        if d is not None:
+            answers[q.id] = sorted(d.value, key=_option_order) if isinstance(d.value, list) else d.value
+        elif m is None:
+            answers[q.id] = None
+        else:
+            answers[q.id] = list(m["answer"])
+            if m["status"] == "review":
+                uncertain.append(q.id)
+    open_flags = [f for f in flags if f"_{f}" not in decisions]
+    if "unidentified" in flags and "_unit" in decisions:
+        unit = decisions["_unit"].value
+    status = "final" if not uncertain and not open_flags and unit else "needs_review"
+    if "_discard" in decisions:
+        status = "discarded"
+    return Record(f"paper:{sheet_id}", "paper", unit, serial, status, answers, uncertain, open_flags, sources)
+
+
+def _option_order(v: str) -> tuple[int, str]:
+    return (int(v), v) if str(v).isdigit() else (10**6, str(v))

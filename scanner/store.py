@@ -1,0 +1,240 @@
+"""SQLite store: the only module that speaks SQL.
+
+One file (WAL, foreign keys on, a schema version with migrations). It keeps
+every page's image bytes as the scanner wrote them, the machine's readings,
+and people's decisions in a table of their own that nothing else writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import DatabaseError
+from .ingest import PageSource
+from .pipeline import PageResult
+from .records import Decision
+
+SCHEMA_VERSION = 1
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE batches (
+        id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, operator TEXT, unit TEXT,
+        received TEXT, command TEXT);
+    CREATE TABLE files (
+        sha TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER, pages INTEGER, first_batch INTEGER REFERENCES batches(id));
+    CREATE TABLE problems (
+        id INTEGER PRIMARY KEY, batch_id INTEGER REFERENCES batches(id), path TEXT NOT NULL, message TEXT NOT NULL);
+    CREATE TABLE pages (
+        page_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, file_sha TEXT NOT NULL REFERENCES files(sha),
+        idx INTEGER NOT NULL, path TEXT NOT NULL, batch_id INTEGER NOT NULL REFERENCES batches(id),
+        pixel_sha TEXT, fmt TEXT, image BLOB,
+        state TEXT NOT NULL CHECK (state IN ('form', 'set_aside', 'duplicate')),
+        reason TEXT, message TEXT, side INTEGER, code TEXT, sheet_key TEXT, numbered INTEGER,
+        id_source TEXT, ocr_text TEXT, quality REAL, residual_mm REAL, duplicate_of TEXT, result TEXT);
+    CREATE INDEX pages_pixel ON pages(pixel_sha);
+    CREATE TABLE box_readings (
+        page_id TEXT NOT NULL REFERENCES pages(page_id), question_id TEXT NOT NULL, option_id TEXT NOT NULL,
+        state TEXT NOT NULL, confidence REAL, coverage REAL, holes REAL, sides REAL, dx_mm REAL, dy_mm REAL,
+        PRIMARY KEY (page_id, question_id, option_id));
+    CREATE TABLE question_readings (
+        page_id TEXT NOT NULL REFERENCES pages(page_id), question_id TEXT NOT NULL, answer TEXT NOT NULL,
+        status TEXT NOT NULL, reasons TEXT NOT NULL, confidence REAL, stray_mm2 REAL,
+        PRIMARY KEY (page_id, question_id));
+    CREATE TABLE text_crops (
+        page_id TEXT NOT NULL REFERENCES pages(page_id), question_id TEXT NOT NULL, png BLOB NOT NULL, draft TEXT,
+        PRIMARY KEY (page_id, question_id));
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY, sheet_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        machine TEXT, reviewer TEXT NOT NULL, at TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '',
+        superseded_by INTEGER REFERENCES decisions(id));
+    CREATE INDEX decisions_sheet ON decisions(sheet_id, key);
+    CREATE TABLE online_responses (
+        row_key TEXT PRIMARY KEY, source TEXT NOT NULL, row_number INTEGER NOT NULL, response_id TEXT,
+        submitted_at TEXT, unit TEXT, answers TEXT NOT NULL, problems TEXT NOT NULL, in_window INTEGER,
+        imported_at TEXT NOT NULL, raw TEXT NOT NULL);
+    """,
+}
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as e:
+            raise DatabaseError(f"{self.path}: cannot open the database ({e}); check the folder is writable "
+                                "or pass another --db") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(f"{self.path}: made by a newer version of this toolkit (schema {version}); upgrade it")
+        for v in range(version + 1, SCHEMA_VERSION + 1):
+            self.db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[v]}\nPRAGMA user_version={v};\nCOMMIT;")
+
+    def tx(self):
+        return _Tx(self.db)
+
+    # batches and files
+    def start_batch(self, operator: str | None, unit: str | None, received: str | None, command: str) -> int:
+        with self.tx():
+            cur = self.db.execute("INSERT INTO batches(started_at, operator, unit, received, command) VALUES (?,?,?,?,?)",
+                                  (now(), operator, unit, received, command))
+        return int(cur.lastrowid)
+
+    def finish_batch(self, batch_id: int) -> None:
+        with self.tx():
+            self.db.execute("UPDATE batches SET finished_at=? WHERE id=?", (now(), batch_id))
+
+    def batch(self, batch_id: int) -> dict[str, Any]:
+        row = self.db.execute("SELECT id, operator, unit, received FROM batches WHERE id=?", (batch_id,)).fetchone()
+        return dict(zip(("id", "operator", "unit", "received"), row))
+
+    def record_problem(self, batch_id: int, path: str, message: str) -> None:
+        with self.tx():
+            self.db.execute("INSERT INTO problems(batch_id, path, message) VALUES (?,?,?)", (batch_id, path, message))
+
+    def file_done(self, sha: str) -> bool:
+        row = self.db.execute("SELECT pages, (SELECT COUNT(*) FROM pages WHERE file_sha=?) FROM files WHERE sha=?",
+                              (sha, sha)).fetchone()
+        return row is not None and row[0] is not None and row[0] == row[1]
+
+    def add_file(self, sha: str, path: str, size: int, pages: int | None, batch_id: int) -> None:
+        with self.tx():
+            self.db.execute("INSERT INTO files(sha, path, size, pages, first_batch) VALUES (?,?,?,?,?) "
+                            "ON CONFLICT(sha) DO UPDATE SET pages=COALESCE(excluded.pages, files.pages)",
+                            (sha, path, size, pages, batch_id))
+
+    def known_pages(self, sha: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT page_id FROM pages WHERE file_sha=?", (sha,))}
+
+    # pages
+    def save_page(self, src: PageSource, res: PageResult, batch_id: int, image: bytes | None) -> str:
+        """Stores one page and everything read from it in one transaction; returns its final state."""
+        with self.tx():
+            dup = None
+            if res.pixel_sha:
+                row = self.db.execute("SELECT page_id FROM pages WHERE pixel_sha=? AND state!='duplicate' LIMIT 1",
+                                      (res.pixel_sha,)).fetchone()
+                dup = row[0] if row else None
+            state = "duplicate" if dup else ("form" if res.status == "form" else "set_aside")
+            seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM pages").fetchone()[0]
+            code = res.code
+            summary = {"markers": list(res.markers), "stray": res.stray, "timings": res.timings,
+                       "homography": res.homography}
+            self.db.execute(
+                "INSERT INTO pages(page_id, seq, file_sha, idx, path, batch_id, pixel_sha, fmt, image, state, reason, "
+                "message, side, code, sheet_key, numbered, id_source, ocr_text, quality, residual_mm, duplicate_of, result) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (src.page_id, seq, src.file_sha, src.index, src.file, batch_id, res.pixel_sha, src.fmt, image, state,
+                 res.reason, res.message, res.side, code.text() if code else None,
+                 code.sheet_key if code else None, int(bool(code and code.unit)), res.id_source, res.ocr_text,
+                 res.quality, res.residual_mm, dup, json.dumps(summary)))
+            if state == "form":
+                self.db.executemany(
+                    "INSERT INTO box_readings VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    [(src.page_id, r.question_id, r.option_id, r.state, r.confidence, r.coverage, r.holes, r.sides,
+                      r.dx_mm, r.dy_mm) for r in res.readings])
+                self.db.executemany(
+                    "INSERT INTO question_readings VALUES (?,?,?,?,?,?,?)",
+                    [(src.page_id, q.question_id, json.dumps(list(q.answer)), q.status, json.dumps(list(q.reasons)),
+                      q.confidence, res.stray.get(q.question_id, 0.0)) for q in res.questions.values()])
+                self.db.executemany("INSERT INTO text_crops(page_id, question_id, png) VALUES (?,?,?)",
+                                    [(src.page_id, k, v) for k, v in res.text_crops.items()])
+        return state
+
+    def form_pages(self) -> list[tuple]:
+        return self.db.execute(
+            "SELECT page_id, seq, side, sheet_key, numbered, path, idx, batch_id FROM pages "
+            "WHERE state='form' ORDER BY seq").fetchall()
+
+    def question_readings(self, page_ids: list[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for pid in page_ids:
+            for qid, ans, status, reasons, conf in self.db.execute(
+                    "SELECT question_id, answer, status, reasons, confidence FROM question_readings WHERE page_id=?",
+                    (pid,)):
+                out[qid] = {"answer": json.loads(ans), "status": status, "reasons": json.loads(reasons),
+                            "confidence": conf, "page_id": pid}
+        return out
+
+    def page_image(self, page_id: str) -> tuple[bytes, str] | None:
+        row = self.db.execute("SELECT image, fmt FROM pages WHERE page_id=?", (page_id,)).fetchone()
+        return (row[0], row[1]) if row and row[0] is not None else None
+
+    def page_homography(self, page_id: str) -> list[list[float]] | None:
+        row = self.db.execute("SELECT result FROM pages WHERE page_id=?", (page_id,)).fetchone()
+        return json.loads(row[0]).get("homography") if row and row[0] else None
+
+    def page_counts(self) -> dict[str, Any]:
+        counts = dict(self.db.execute("SELECT state, COUNT(*) FROM pages GROUP BY state").fetchall())
+        reasons = dict(self.db.execute(
+            "SELECT reason, COUNT(*) FROM pages WHERE state='set_aside' GROUP BY reason").fetchall())
+        problems = self.db.execute("SELECT COUNT(*) FROM problems").fetchone()[0]
+        return {"pages": sum(counts.values()), "form": counts.get("form", 0),
+                "set_aside": counts.get("set_aside", 0), "duplicate": counts.get("duplicate", 0),
+                "set_aside_reasons": reasons, "files_refused": problems}
+
+    def set_aside_pages(self) -> list[dict[str, Any]]:
+        cols = ("page_id", "path", "idx", "reason", "message", "state", "duplicate_of")
+        return [dict(zip(cols, r)) for r in self.db.execute(
+            f"SELECT {', '.join(cols)} FROM pages WHERE state!='form' ORDER BY seq")]
+
+    def problems(self) -> list[dict[str, Any]]:
+        return [{"path": p, "message": m} for p, m in self.db.execute("SELECT path, message FROM problems ORDER BY id")]
+
+    # decisions
+    def add_decision(self, d: Decision) -> int:
+        with self.tx():
+            prev = self.db.execute("SELECT id FROM decisions WHERE sheet_id=? AND key=? AND superseded_by IS NULL",
+                                   (d.sheet_id, d.key)).fetchone()
+            cur = self.db.execute(
+                "INSERT INTO decisions(sheet_id, key, value, machine, reviewer, at, comment) VALUES (?,?,?,?,?,?,?)",
+                (d.sheet_id, d.key, json.dumps(d.value, ensure_ascii=False), json.dumps(d.machine, ensure_ascii=False),
+                 d.reviewer, d.at, d.comment))
+            if prev:
+                self.db.execute("UPDATE decisions SET superseded_by=? WHERE id=?", (cur.lastrowid, prev[0]))
+        return int(cur.lastrowid)
+
+    def decisions(self) -> dict[str, dict[str, Decision]]:
+        out: dict[str, dict[str, Decision]] = {}
+        for sid, key, value, machine, reviewer, at, comment in self.db.execute(
+                "SELECT sheet_id, key, value, machine, reviewer, at, comment FROM decisions "
+                "WHERE superseded_by IS NULL ORDER BY id"):
+            out.setdefault(sid, {})[key] = Decision(sid, key, json.loads(value), reviewer, at,
+                                                     json.loads(machine) if machine else None, comment)
+        return out
+
+    def trail(self) -> Iterator[dict[str, Any]]:
+        cols = ("id", "sheet_id", "key", "value", "machine", "reviewer", "at", "comment", "superseded_by")
+        for r in self.db.execute(f"SELECT {', '.join(cols)} FROM decisions ORDER BY id"):
+            yield dict(zip(cols, r))
+
+
+class _Tx:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
