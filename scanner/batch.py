@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import InputFileError
 from .ingest import PageSource, count_pages, list_inputs, page_id, pages_of
