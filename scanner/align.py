@@ -49,26 +49,50 @@ def find_markers(gray: np.ndarray, dictionary: str) -> dict[int, np.ndarray]:
     return found
 
 
+def find_qr_corners(gray: np.ndarray) -> tuple[str, np.ndarray] | None:
+    """The page's QR text and its symbol's corners (TL, TR, BR, BL in the symbol's own frame)."""
+    import zxingcpp
+
+    scale = min(1.0, DETECT_LONG_SIDE / max(gray.shape))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    for r in zxingcpp.read_barcodes(small, formats=zxingcpp.BarcodeFormat.QRCode):
+        p = r.position
+        pts = np.float32([[q.x, q.y] for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)]) / scale
+        return r.text, pts
+    return None
+
+
 def align(gray: np.ndarray, template: Template) -> Alignment | None:
-    """None when no side of the form can be registered (two marks at least)."""
+    """None when no side of the form can be registered.
+
+    Two registration marks suffice; with fewer (a corner cut off by the
+    feeder, a mark torn away), the QR code's corners stand in for them.
+    """
+    from .sheetcode import parse_code
+
     found = find_markers(gray, template.fiducial_dictionary)
     by_id = {f.marker_id: f for f in template.fiducials}
     pages: dict[int, list[int]] = {}
     for mid in found:
         if mid in by_id:
             pages.setdefault(by_id[mid].page, []).append(mid)
-    if not pages:
-        return None
-    page, ids = max(pages.items(), key=lambda kv: len(kv[1]))
-    if len(ids) < 2:
-        return None
+    page, ids = max(pages.items(), key=lambda kv: len(kv[1])) if pages else (0, [])
     src, dst = [], []
     for mid in sorted(ids):
         r = by_id[mid].rect
         src += [(r.x, r.y), (r.x + r.w, r.y), (r.x + r.w, r.y + r.h), (r.x, r.y + r.h)]
         dst += found[mid].tolist()
+    if len(ids) < 2:
+        qr = find_qr_corners(gray)
+        code = parse_code(qr[0]) if qr else None
+        if code is None or (ids and code.page != page) or not 1 <= code.page <= template.pages:
+            return None
+        page = code.page
+        r = template.qr
+        src += [(r.x, r.y), (r.x + r.w, r.y), (r.x + r.w, r.y + r.h), (r.x, r.y + r.h)]
+        dst += qr[1].tolist()
     src_a, dst_a = np.float32(src), np.float32(dst)
-    if len(ids) >= 3:
+    if len(src) >= 12:
         h, _ = cv2.findHomography(src_a, dst_a, cv2.RANSAC, 6.0)
     else:
         h, _ = cv2.findHomography(src_a, dst_a, 0)
@@ -78,7 +102,7 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
     px_per_mm = float(np.sqrt(abs(np.linalg.det(h[:2, :2] / h[2, 2]))))
     residual = float(np.sqrt(np.mean(np.sum((proj - dst_a) ** 2, axis=1)))) / max(px_per_mm, 1e-6)
     expected = len(template.fiducials_on(page))
-    quality = (1.0 if len(ids) == expected else 0.85 if len(ids) == expected - 1 else 0.6)
+    quality = (1.0 if len(ids) == expected else 0.85 if len(ids) == expected - 1 else 0.7 if len(ids) == 2 else 0.6)
     quality *= float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
     return Alignment(page, h, residual, tuple(sorted(ids)), quality)
 

@@ -58,6 +58,7 @@ class BatchSummary:
     batch_id: int
     files: int = 0
     files_skipped: int = 0
+    copies: int = 0
     pages_new: int = 0
     pages_known: int = 0
     states: Counter = field(default_factory=Counter)
@@ -98,7 +99,7 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
         summary.problems.append(p.message)
     good: list[tuple[Path, set[str]]] = []
     total = 0
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for f in files:
         try:
             sha, n = count_pages(f)
@@ -107,10 +108,13 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
             store.record_problem(batch_id, str(f), e.message)
             summary.problems.append(e.message)
             continue
-        if sha in seen:
-            summary.files_skipped += 1
+        original = seen.get(sha) or store.file_path(sha)
+        if original is not None and original != str(f):
+            store.record_problem(batch_id, str(f), f"{f}: same content as {original}; not counted again",
+                                 "copy", len(ids))
+            summary.copies += 1
             continue
-        seen.add(sha)
+        seen[sha] = str(f)
         store.add_file(sha, str(f), f.stat().st_size, len(ids), batch_id)
         known = store.known_pages(sha)
         summary.pages_known += len(known & set(ids))

@@ -107,6 +107,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     sheets = collate(store, template)
     review = sum(1 for sh in sheets if sh.record.status == "needs_review")
     rows = [("Tệp đã đọc (files)", s.files), ("Tệp đã quét trước đó (already scanned)", s.files_skipped),
+            ("Tệp trùng nội dung (identical copies)", s.copies),
             ("Trang mới (new pages)", s.pages_new), ("Trang đã có (pages already stored)", s.pages_known),
             ("Trang thuộc phiếu (form pages)", s.states.get("form", 0)),
             ("Trang trùng (duplicates)", s.states.get("duplicate", 0)),
@@ -135,6 +136,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         by_status[sh.record.status] = by_status.get(sh.record.status, 0) + 1
     sheet_pages = sum(len(sh.group.pages) for sh in sheets)
     out = {"pages": counts, "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
+           "pages_in": counts["pages"] + counts["pages_in_file_copies"],
            "accounted": sheet_pages + counts["set_aside"] + counts["duplicate"] == counts["pages"],
            "set_aside": store.set_aside_pages(), "problems": store.problems()}
     if args.json:
@@ -147,7 +149,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         for p in out["set_aside"]:
             print(f"  {p['state']:<10} {p['path']} trang {p['idx'] + 1}: {p['message'] or p['reason'] or ''}")
         for p in out["problems"]:
-            print(f"  refused    {p['message']}")
+            print(f"  {p['kind']:<10} {p['message']}")
     return 0
 
 
@@ -174,6 +176,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("samples generate")
+def cmd_samples_generate(args: argparse.Namespace) -> int:
+    from .corpus.generate import generate
+
+    template = load_template(args.template)
+    plan = load_plan(args.plan)
+    profiles = {p: 1.0 for p in args.profiles.split(",")} if args.profiles else None
+    counts = generate(template, plan, args.sheets, args.seed, args.out, args.stack_size, profiles, args.kind,
+                      args.max_jpeg_quality)
+    print(f"{args.out}: {counts['sheets']} sheets, {counts['pages']} pages in {counts['files']} files; "
+          f"truth in {Path(args.out) / 'truth.jsonl'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="survey", description="Scanned and online survey ballots into tallies.")
     p.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="layout template JSON")
@@ -193,6 +209,18 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--blank", type=int, metavar="N", help="N un-numbered sheets for photocopying")
 
     from .batch import default_jobs
+    from .corpus.degrade import PROFILES
+
+    sm = sub.add_parser("samples", help="the corpus of generated filled-and-scanned ballots")
+    smsub = sm.add_subparsers(dest="samples_command", required=True)
+    sg = smsub.add_parser("generate", help="write a corpus with its ground truth")
+    sg.add_argument("--sheets", type=int, required=True)
+    sg.add_argument("--seed", type=int, default=1)
+    sg.add_argument("--out", required=True)
+    sg.add_argument("--stack-size", type=int, default=12, help="sheets per scanned file")
+    sg.add_argument("--profiles", help=f"comma-separated subset of {','.join(PROFILES)}")
+    sg.add_argument("--kind", choices=["pdf", "tiff", "png", "jpg"], help="force one output file type")
+    sg.add_argument("--max-jpeg-quality", type=int, default=95)
 
     sc = sub.add_parser("scan", help="read scanned stacks into the store")
     sc.add_argument("paths", nargs="+", help="PDF, TIFF, JPEG, PNG files or folders")
@@ -214,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def resolve(args: argparse.Namespace) -> Handler:
     name = args.command
-    for attr in ("template_command",):
+    for attr in ("template_command", "samples_command"):
         if getattr(args, attr, None):
             name = f"{name} {getattr(args, attr)}"
     return COMMANDS[name]

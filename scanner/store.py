@@ -28,7 +28,8 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE files (
         sha TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER, pages INTEGER, first_batch INTEGER REFERENCES batches(id));
     CREATE TABLE problems (
-        id INTEGER PRIMARY KEY, batch_id INTEGER REFERENCES batches(id), path TEXT NOT NULL, message TEXT NOT NULL);
+        id INTEGER PRIMARY KEY, batch_id INTEGER REFERENCES batches(id), path TEXT NOT NULL, message TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'refused', pages INTEGER NOT NULL DEFAULT 0);
     CREATE TABLE pages (
         page_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, file_sha TEXT NOT NULL REFERENCES files(sha),
         idx INTEGER NOT NULL, path TEXT NOT NULL, batch_id INTEGER NOT NULL REFERENCES batches(id),
@@ -107,9 +108,18 @@ class Store:
         row = self.db.execute("SELECT id, operator, unit, received FROM batches WHERE id=?", (batch_id,)).fetchone()
         return dict(zip(("id", "operator", "unit", "received"), row))
 
-    def record_problem(self, batch_id: int, path: str, message: str) -> None:
+    def record_problem(self, batch_id: int, path: str, message: str, kind: str = "refused", pages: int = 0) -> None:
+        """A file that adds no pages: refused (unreadable) or a byte-identical copy of a stored file."""
         with self.tx():
-            self.db.execute("INSERT INTO problems(batch_id, path, message) VALUES (?,?,?)", (batch_id, path, message))
+            if kind == "copy" and self.db.execute("SELECT 1 FROM problems WHERE kind='copy' AND path=?",
+                                                  (path,)).fetchone():
+                return
+            self.db.execute("INSERT INTO problems(batch_id, path, message, kind, pages) VALUES (?,?,?,?,?)",
+                            (batch_id, path, message, kind, pages))
+
+    def file_path(self, sha: str) -> str | None:
+        row = self.db.execute("SELECT path FROM files WHERE sha=?", (sha,)).fetchone()
+        return row[0] if row else None
 
     def file_done(self, sha: str) -> bool:
         row = self.db.execute("SELECT pages, (SELECT COUNT(*) FROM pages WHERE file_sha=?) FROM files WHERE sha=?",
@@ -187,10 +197,12 @@ class Store:
         counts = dict(self.db.execute("SELECT state, COUNT(*) FROM pages GROUP BY state").fetchall())
         reasons = dict(self.db.execute(
             "SELECT reason, COUNT(*) FROM pages WHERE state='set_aside' GROUP BY reason").fetchall())
-        problems = self.db.execute("SELECT COUNT(*) FROM problems").fetchone()[0]
+        kinds = dict(self.db.execute("SELECT kind, COUNT(*) FROM problems GROUP BY kind").fetchall())
+        copies = self.db.execute("SELECT COALESCE(SUM(pages), 0) FROM problems WHERE kind='copy'").fetchone()[0]
         return {"pages": sum(counts.values()), "form": counts.get("form", 0),
                 "set_aside": counts.get("set_aside", 0), "duplicate": counts.get("duplicate", 0),
-                "set_aside_reasons": reasons, "files_refused": problems}
+                "set_aside_reasons": reasons, "files_refused": kinds.get("refused", 0),
+                "file_copies": kinds.get("copy", 0), "pages_in_file_copies": copies}
 
     def set_aside_pages(self) -> list[dict[str, Any]]:
         cols = ("page_id", "path", "idx", "reason", "message", "state", "duplicate_of")
@@ -198,7 +210,8 @@ class Store:
             f"SELECT {', '.join(cols)} FROM pages WHERE state!='form' ORDER BY seq")]
 
     def problems(self) -> list[dict[str, Any]]:
-        return [{"path": p, "message": m} for p, m in self.db.execute("SELECT path, message FROM problems ORDER BY id")]
+        return [{"path": p, "message": m, "kind": k, "pages": n} for p, m, k, n in
+                self.db.execute("SELECT path, message, kind, pages FROM problems ORDER BY id")]
 
     # decisions
     def add_decision(self, d: Decision) -> int:

@@ -179,7 +179,9 @@ def stack_kind(profile: str, rng: np.random.Generator) -> str:
 
 
 def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: str | Path,
-             stack_size: int = 12, profiles: dict[str, float] | None = None) -> dict:
+             stack_size: int = 12, profiles: dict[str, float] | None = None, kind: str | None = None,
+             max_jpeg_quality: int = 95) -> dict:
+    """Writes the corpus and truth.jsonl into out_dir; `kind` forces every stack into one file type."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
@@ -194,7 +196,7 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
             stack = sheets[start:start + stack_size]
             profile = str(rng.choice(list(profiles), p=np.array(list(profiles.values())) / sum(profiles.values())))
             papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages)
-            order: list[tuple[str, SheetPlan | None, int, np.ndarray]] = []
+            order: list[tuple[str, SheetPlan | None, int, np.ndarray]] = []  # (what, sheet, side, paper)
             for k, s in enumerate(stack):
                 sides = []
                 for page in range(1, template.pages + 1):
@@ -213,11 +215,13 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
                 order.insert(int(rng.integers(0, len(order) + 1)), ("other", None, 0, other_document(rng, shape)))
             encoded: list[tuple[bytes, str, int]] = []
             meta: list[dict] = []
-            for kind, s, page, paper in order:
+            for what, s, page, paper in order:
                 scan = degrade(paper, SRC_DPI, profile, rng, flip=bool(rng.random() < 0.05))
+                if "jpeg_quality" in scan.params:
+                    scan.params["jpeg_quality"] = min(scan.params["jpeg_quality"], max_jpeg_quality)
                 data, fmt = encode(scan)
                 encoded.append((data, fmt, scan.dpi))
-                meta.append({"kind": kind, "sheet": s.sheet if s else None, "side": page or None,
+                meta.append({"kind": what, "sheet": s.sheet if s else None, "side": page or None,
                              "profile": profile, "params": scan.params,
                              "qr_damaged": s.qr_damage.get(page) if s else None, "duplicate_of": None})
             if len(encoded) > 2 and rng.random() < 0.1:
@@ -225,7 +229,7 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
                 encoded.append(encoded[j])
                 meta.append(dict(meta[j], duplicate_of=j))
             name = f"stack{start // stack_size + 1:03d}_{profile}"
-            files = write_stack(out_dir, name, stack_kind(profile, rng), encoded)
+            files = write_stack(out_dir, name, kind or stack_kind(profile, rng), encoded)
             idx: dict[str, int] = {}
             for f, m in zip(files, meta, strict=True):
                 m["file"], m["page_index"] = f, idx.get(f, 0)

@@ -1,0 +1,154 @@
+"""Accuracy benchmark: scan a generated corpus and judge every question against the truth.
+
+    python -m benchmarks.accuracy --corpus DIR [--db FILE] [--jobs N] [--json OUT]
+    python -m benchmarks.accuracy --generate 1000 --seed 7 --corpus /tmp/corpus1000
+
+A question is right when accepted without review and equal to the truth; a
+silent error when accepted without review and different; sent to review
+otherwise. Questions the truth itself calls ambiguous are reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from scanner.batch import default_jobs, scan
+from scanner.collate import collate
+from scanner.plan import load_plan
+from scanner.store import Store
+from scanner.template import load_template
+
+SCANNER_QUALITY = {"flatbed", "feeder", "lowres", "photocopy"}
+
+
+def load_truth(corpus: Path) -> tuple[dict[tuple[str, int], dict], dict[str, dict]]:
+    pages, sheets = {}, {}
+    for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines():
+        x = json.loads(line)
+        if x["type"] == "page":
+            pages[(x["file"], x["page_index"])] = x
+        else:
+            sheets[x["sheet"]] = x
+    return pages, sheets
+
+
+def question_styles(sheet: dict, qid: str) -> list[str]:
+    boxes = sheet["boxes"][qid].values()
+    styles = sorted({f"{b['style']}/{b['pen']}" for b in boxes if b["state"] != "empty"})
+    return styles or ["blank"]
+
+
+def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
+    template = load_template()
+    pages, sheets = load_truth(corpus)
+    store = Store(db)
+    scan(store, template, [str(corpus)], jobs=jobs, progress=sys.stderr.isatty())
+    records = collate(store, template)
+    counts = store.page_counts()
+    cells: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    identified = id_total = 0
+    seen_pages: set[tuple[str, int]] = set()
+    examples: list[dict] = []
+    for sh in records:
+        rec = sh.record
+        truth_pages = [pages[(Path(s["file"]).name, s["page"] - 1)] for s in rec.sources]
+        for s, tp in zip(rec.sources, truth_pages, strict=True):
+            seen_pages.add((Path(s["file"]).name, s["page"] - 1))
+            if tp["kind"] == "form":
+                tsheet = sheets[tp["sheet"]]
+                if tsheet["printed_unit"] is not None:
+                    id_total += 1
+                    identified += int(rec.unit == tsheet["printed_unit"] and rec.sheet_serial == tsheet["serial"])
+        forms = [tp for tp in truth_pages if tp["kind"] == "form"]
+        if not forms:
+            continue
+        truth_sheet_ids = {tp["sheet"] for tp in forms}
+        if len(truth_sheet_ids) != 1:
+            cells["overall"]["mispaired_sheets"] += 1
+            continue
+        tsheet = sheets[forms[0]["sheet"]]
+        side_profile = {tp["side"]: tp["profile"] for tp in forms}
+        for q in template.choice_questions():
+            if q.page not in side_profile:
+                continue
+            got, want = rec.answers.get(q.id), tsheet["answers"][q.id]
+            amb = q.id in tsheet["ambiguous"]
+            if q.id in rec.uncertain:
+                outcome = "review_ambiguous" if amb else "review"
+            elif got == want:
+                outcome = "right"
+            else:
+                outcome = "silent_error"
+                if len(examples) < 20:
+                    examples.append({"record": rec.record_id, "question": q.id, "read": got, "truth": want,
+                                     "ambiguous": tsheet["ambiguous"].get(q.id), "profile": side_profile[q.page],
+                                     "styles": question_styles(tsheet, q.id)})
+            groups = ["overall", f"profile:{side_profile[q.page]}"]
+            groups += [f"style:{st}" for st in question_styles(tsheet, q.id)]
+            if side_profile[q.page] in SCANNER_QUALITY:
+                groups.append("scanner_quality")
+            for g in groups:
+                cells[g][outcome] += 1
+                cells[g]["questions"] += 1
+    stored = {(Path(p["path"]).name, p["idx"]) for p in store.set_aside_pages()}
+    truth_pages = set(pages)
+    copies = {(Path(p["path"]).name) for p in store.problems() if p["kind"] == "copy"}
+    accounted = {k for k in truth_pages if k in seen_pages or k in stored or k[0] in copies}
+    result = {
+        "corpus": str(corpus), "sheets_truth": len(sheets), "pages_truth": len(truth_pages),
+        "pages_accounted": len(accounted), "pages_identified": identified, "pages_identifiable": id_total,
+        "store_pages": counts, "groups": {g: dict(v) for g, v in sorted(cells.items())}, "silent_examples": examples,
+    }
+    store.close()
+    return result
+
+
+def rates(c: dict[str, int]) -> dict[str, float]:
+    n = max(c.get("questions", 0), 1)
+    plain = max(n - c.get("review_ambiguous", 0), 1)
+    return {"right": c.get("right", 0) / n, "silent": c.get("silent_error", 0) / n,
+            "review_plain": c.get("review", 0) / plain}
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = [f"{'group':<34}{'questions':>10}{'right':>9}{'silent':>8}{'review':>8}{'review%':>9}{'ambig.':>8}"]
+    for g, c in result["groups"].items():
+        r = rates(c)
+        lines.append(f"{g:<34}{c.get('questions', 0):>10}{c.get('right', 0):>9}{c.get('silent_error', 0):>8}"
+                     f"{c.get('review', 0):>8}{100 * r['review_plain']:>8.2f}%{c.get('review_ambiguous', 0):>8}")
+    lines.append(f"pages accounted {result['pages_accounted']}/{result['pages_truth']}, "
+                 f"identified {result['pages_identified']}/{result['pages_identifiable']}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--generate", type=int, metavar="SHEETS", help="generate the corpus first")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--db")
+    ap.add_argument("--jobs", type=int, default=default_jobs())
+    ap.add_argument("--json", help="write the figures here")
+    a = ap.parse_args()
+    corpus = Path(a.corpus)
+    if a.generate:
+        from scanner.corpus.generate import generate
+
+        generate(load_template(), load_plan(), a.generate, a.seed, corpus)
+    with tempfile.TemporaryDirectory() as tmp:
+        result = evaluate(corpus, Path(a.db) if a.db else Path(tmp) / "bench.db", a.jobs)
+    print(table(result))
+    for e in result["silent_examples"]:
+        print("silent:", json.dumps(e, ensure_ascii=False))
+    if a.json:
+        Path(a.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
