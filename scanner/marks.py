@@ -25,7 +25,7 @@ class Thresholds:
     """Tuned on the generated corpus (benchmarks/accuracy.py); data, not scattered literals."""
 
     ink: float = 0.33  # a pixel this dark (0 paper .. 1 print) is ink
-    empty_max: float = 0.03  # coverage of the box's inside
+    empty_max: float = 0.012  # coverage of the box's inside
     marked_min: float = 0.07
     filled_min: float = 0.75
     paper: float = 0.3  # a pixel this light is paper

@@ -19,7 +19,7 @@ from .identify import identify
 from .ingest import PageSource, decode
 from .marks import BoxReading, K, read_page_marks
 from .reference import printed_mask
-from .rules import QuestionResult, apply_rules
+from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
 from .template import Template
 
@@ -91,13 +91,16 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
         res.code = None
         res.id_source = "none"
     mark = time.perf_counter()
+    sample = gray[::7, ::7]
+    bilevel = not np.any((sample > 0) & (sample < 255))
     canon = warp(gray, a, template.page_size, K)
     readings, stray = read_page_marks(canon, printed_mask(template, a.page, K), template, a.page)
     res.readings, res.stray = readings, stray
     for q in template.choice_questions():
         if q.page == a.page:
             rs = [r for r in readings if r.question_id == q.id]
-            res.questions[q.id] = apply_rules(q, rs, stray[q.id], a.quality)
+            res.questions[q.id] = apply_rules(q, rs, stray[q.id], a.quality, bilevel)
+    res.questions = page_rules(res.questions)
     for q in template.questions:
         if q.type == "text" and q.page == a.page and q.area is not None:
             crop = warp(gray, a, (q.area.w, q.area.h), TEXT_CROP_PX_PER_MM, (q.area.x, q.area.y))

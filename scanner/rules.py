@@ -15,6 +15,8 @@ REASONS_VI = {
     "too_many": "Chọn quá số ý cho phép",
     "exclusive_conflict": "Chọn \"Chưa biết\" cùng với ý khác",
     "low_confidence": "Độ tin cậy thấp (ảnh quét kém)",
+    "blank_on_bilevel": "Câu bỏ trống trên bản quét đen trắng (dấu bút chì có thể đã mất)",
+    "no_marks_on_page": "Cả trang không có dấu nào (có thể bút chì mờ bị mất khi quét đen trắng)",
 }
 MIN_CONFIDENCE = 0.5
 STRAY_MIN_MM2 = 1.2
@@ -30,7 +32,8 @@ class QuestionResult:
 
 
 def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
-                page_quality: float = 1.0) -> QuestionResult:
+                page_quality: float = 1.0, bilevel: bool = False) -> QuestionResult:
+    """bilevel: the page came as black and white only, where a light pencil mark can vanish without trace."""
     reasons = []
     states = {r.option_id: r.state for r in readings}
     chosen = tuple(o.id for o in q.options if states.get(o.id) == "marked")
@@ -50,5 +53,19 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
     confidence = min([r.confidence for r in readings] + [page_quality])
     if confidence < MIN_CONFIDENCE and "uncertain_box" not in reasons:
         reasons.append("low_confidence")
+    if not reasons and not chosen and bilevel:
+        reasons.append("blank_on_bilevel")
     status = "review" if reasons else ("answered" if chosen else "blank")
     return QuestionResult(q.id, chosen, status, tuple(reasons), round(confidence, 3))
+
+
+def page_rules(results: dict[str, QuestionResult]) -> dict[str, QuestionResult]:
+    """A whole side with not one mark is asked about rather than recorded as blank.
+
+    Respondents rarely skip every question of a side; a light pencil on a
+    black-and-white scan, or a page fed in from the wrong survey, does that.
+    """
+    if results and all(r.status == "blank" for r in results.values()):
+        return {q: QuestionResult(q, r.answer, "review", ("no_marks_on_page",), r.confidence)
+                for q, r in results.items()}
+    return results

@@ -28,3 +28,36 @@ def raw_template():
 @pytest.fixture()
 def raw_plan():
     return copy.deepcopy(json.loads(DEFAULT_PLAN.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def mixed_corpus(tmp_path_factory, template, plan):
+    """A small corpus through every scanning profile and file type, with its truth."""
+    from scanner.corpus.generate import generate
+
+    out = tmp_path_factory.mktemp("mixed")
+    generate(template, plan, 18, 11, out, stack_size=3, cycle=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def stack200(tmp_path_factory, template, plan):
+    """A 200-page scanner stack in a few PDFs, for resume and accounting tests."""
+    from scanner.corpus.generate import generate
+
+    out = tmp_path_factory.mktemp("stack200")
+    generate(template, plan, 96, 5, out, stack_size=24, profiles={"feeder": 1.0}, kind="pdf", max_jpeg_quality=50)
+    return out
+
+
+def truth_of(corpus):
+    import json
+
+    pages, sheets = {}, {}
+    for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines():
+        x = json.loads(line)
+        if x["type"] == "page":
+            pages[(x["file"], x["page_index"])] = x
+        else:
+            sheets[x["sheet"]] = x
+    return pages, sheets

@@ -149,7 +149,8 @@ def write_stack(out_dir: Path, name: str, kind: str, pages: list[tuple[bytes, st
     if kind == "pdf":
         path = out_dir / f"{name}.pdf"
         layout = img2pdf.get_fixed_dpi_layout_fun((pages[0][2], pages[0][2]))
-        path.write_bytes(img2pdf.convert([p[0] for p in pages], layout_fun=layout))
+        path.write_bytes(img2pdf.convert([p[0] for p in pages], layout_fun=layout, nodate=True,
+                                             engine=img2pdf.Engine.internal))
         return [path.name] * len(pages)
     if kind == "tiff":
         path = out_dir / f"{name}.tif"
@@ -180,7 +181,7 @@ def stack_kind(profile: str, rng: np.random.Generator) -> str:
 
 def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: str | Path,
              stack_size: int = 12, profiles: dict[str, float] | None = None, kind: str | None = None,
-             max_jpeg_quality: int = 95) -> dict:
+             max_jpeg_quality: int = 95, cycle: bool = False) -> dict:
     """Writes the corpus and truth.jsonl into out_dir; `kind` forces every stack into one file type."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -194,7 +195,10 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
         render_forms(template, [SheetSpec(s.unit, s.serial) for s in sheets], pdf)
         for start in range(0, len(sheets), stack_size):
             stack = sheets[start:start + stack_size]
-            profile = str(rng.choice(list(profiles), p=np.array(list(profiles.values())) / sum(profiles.values())))
+            if cycle:
+                profile = list(profiles)[(start // stack_size) % len(profiles)]
+            else:
+                profile = str(rng.choice(list(profiles), p=np.array(list(profiles.values())) / sum(profiles.values())))
             papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages)
             order: list[tuple[str, SheetPlan | None, int, np.ndarray]] = []  # (what, sheet, side, paper)
             for k, s in enumerate(stack):

@@ -1,0 +1,91 @@
+"""Each question rule of the template, on hand-made box readings."""
+
+import pytest
+
+from scanner.marks import BoxReading, classify
+from scanner.rules import apply_rules
+
+
+def readings(q, states, conf=0.95):
+    return [BoxReading(q.id, o.id, states.get(o.id, "empty"), conf, 0.0, 1.0, 0.0, 0.0, 0.0) for o in q.options]
+
+
+def test_single_choice(template):
+    q = template.question("a2")
+    r = apply_rules(q, readings(q, {"2": "marked"}))
+    assert (r.status, r.answer) == ("answered", ("2",))
+
+
+def test_blank_is_recorded_as_blank(template):
+    q = template.question("q3")
+    r = apply_rules(q, readings(q, {}))
+    assert (r.status, r.answer, r.reasons) == ("blank", (), ())
+
+
+def test_two_marks_on_single_choice_go_to_review(template):
+    q = template.question("q2")
+    r = apply_rules(q, readings(q, {"1": "marked", "3": "marked"}))
+    assert r.status == "review" and "multiple_marks" in r.reasons
+
+
+def test_more_than_allowed_go_to_review(template):
+    q = template.question("q7")
+    ok = apply_rules(q, readings(q, {"1": "marked", "2": "marked", "6": "marked"}))
+    assert (ok.status, ok.answer) == ("answered", ("1", "2", "6"))
+    r = apply_rules(q, readings(q, {"1": "marked", "2": "marked", "3": "marked", "6": "marked"}))
+    assert r.status == "review" and "too_many" in r.reasons
+
+
+def test_excluding_option_with_others_goes_to_review(template):
+    q = template.question("q1")
+    alone = apply_rules(q, readings(q, {"6": "marked"}))
+    assert alone.answer == ("6",) and alone.status == "answered"
+    r = apply_rules(q, readings(q, {"6": "marked", "2": "marked"}))
+    assert r.status == "review" and "exclusive_conflict" in r.reasons
+
+
+def test_correction_by_filling_means_not_chosen(template):
+    q = template.question("q4")
+    r = apply_rules(q, readings(q, {"1": "filled", "3": "marked"}))
+    assert (r.status, r.answer) == ("answered", ("3",))
+
+
+def test_filled_box_alone_is_asked(template):
+    q = template.question("q4")
+    r = apply_rules(q, readings(q, {"2": "filled"}))
+    assert r.status == "review" and "filled_only" in r.reasons
+
+
+def test_uncertain_box_and_stray_ink_and_low_confidence(template):
+    q = template.question("a4")
+    assert "uncertain_box" in apply_rules(q, readings(q, {"1": "uncertain"})).reasons
+    assert "stray_ink" in apply_rules(q, readings(q, {"1": "marked"}), stray_mm2=5.0).reasons
+    assert "low_confidence" in apply_rules(q, readings(q, {"1": "marked"}), page_quality=0.3).reasons
+
+
+@pytest.mark.parametrize("cov,holes,sides,state", [
+    (0.0, 1.0, 0.0, "empty"),
+    (0.3, 0.6, 0.1, "marked"),  # a ballpoint X
+    (0.9, 0.0, 0.15, "marked"),  # a thick felt X: dense, but the middles of the edges stay light
+    (0.99, 0.0, 0.95, "filled"),
+    (0.9, 0.0, 0.5, "uncertain"),
+    (0.05, 0.9, 0.0, "uncertain"),
+])
+def test_box_classification(cov, holes, sides, state):
+    assert classify(cov, holes, sides)[0] == state
+
+
+def test_a_side_without_any_mark_is_asked(template):
+    from scanner.rules import page_rules
+
+    qs = [q for q in template.choice_questions() if q.page == 2]
+    blank = {q.id: apply_rules(q, readings(q, {})) for q in qs}
+    assert {r.status for r in page_rules(blank).values()} == {"review"}
+    one = dict(blank, q4=apply_rules(template.question("q4"), readings(template.question("q4"), {"1": "marked"})))
+    assert page_rules(one)["q7"].status == "blank"
+
+
+def test_blank_on_a_black_and_white_scan_is_asked(template):
+    q = template.question("q3")
+    r = apply_rules(q, readings(q, {}), bilevel=True)
+    assert r.status == "review" and r.reasons == ("blank_on_bilevel",)

@@ -1,0 +1,34 @@
+from scanner.sheets import FormPage, pair_pages
+
+
+def fp(pid, seq, side, key, numbered=True):
+    return FormPage(pid, seq, side, key, numbered)
+
+
+def test_pairs_by_code_in_any_order():
+    groups = pair_pages([fp("a", 1, 2, "K.1.MS.001"), fp("b", 2, 1, "K.1.MS.002"), fp("c", 3, 1, "K.1.MS.001"),
+                         fp("d", 4, 2, "K.1.MS.002")])
+    assert {g.sheet_id: g.pages for g in groups} == {"a": {2: "a", 1: "c"}, "b": {1: "b", 2: "d"}}
+
+
+def test_missing_page_is_a_sheet_of_one_page():
+    groups = pair_pages([fp("a", 1, 1, "K.1.MS.001"), fp("b", 2, 1, "K.1.MS.002"), fp("c", 3, 2, "K.1.MS.002")])
+    assert [g.missing(2) for g in groups] == [[2], []]
+
+
+def test_photocopied_serial_pairs_each_copy():
+    groups = pair_pages([fp("a", 1, 1, "K.1.MS.003"), fp("b", 2, 2, "K.1.MS.003"), fp("c", 3, 1, "K.1.MS.003"),
+                         fp("d", 4, 2, "K.1.MS.003")])
+    assert [g.pages for g in groups] == [{1: "a", 2: "b"}, {1: "c", 2: "d"}]
+
+
+def test_blank_forms_pair_by_adjacency():
+    blank = "K.1.-.000"
+    groups = pair_pages([fp("a", 1, 1, blank, False), fp("b", 2, 2, blank, False), fp("c", 3, 2, blank, False),
+                         fp("d", 4, 1, blank, False)])
+    assert [g.pages for g in groups] == [{1: "a", 2: "b"}, {2: "c", 1: "d"}]
+
+
+def test_unidentified_back_joins_the_front_scanned_before_it():
+    groups = pair_pages([fp("a", 1, 1, "K.1.MS.004"), fp("b", 2, 2, None, False)])
+    assert [g.pages for g in groups] == [{1: "a", 2: "b"}]
