@@ -74,7 +74,8 @@ def sha256_file(path: Path) -> str:
 
 def _check_size(w: int, h: int, file: Path) -> None:
     if w * h > MAX_PIXELS:
-        raise InputFileError(f"{file}: image of {w}x{h} pixels is far too large for a scanned page; rescan at 200-300 dpi")
+        raise InputFileError(f"{file}: image of {w}x{h} pixels is far too large for a scanned page; "
+                             "rescan at 200-300 dpi")
 
 
 def pages_of(path: Path) -> Iterator[PageSource]:
@@ -107,12 +108,19 @@ def _probe(data: bytes, path: Path) -> None:
             _check_size(*im.size, path)
     except InputFileError:
         raise
+    except Image.DecompressionBombError:
+        raise InputFileError(f"{path}: image far too large for a scanned page (decompression bomb); "
+                             "rescan at 200-300 dpi") from None
     except Exception:
         raise InputFileError(f"{path}: the image is damaged or truncated; scan it again") from None
 
 
 def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
+    import logging
+
     import pypdf
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # our own one-line message says what matters
     from pypdf.errors import PdfReadError
 
     try:
@@ -158,6 +166,14 @@ def _tiff_pages(path: Path, sha: str) -> Iterator[PageSource]:
     try:
         im = Image.open(path)
         _check_size(*im.size, path)
+    except InputFileError:
+        raise
+    except Image.DecompressionBombError:
+        raise InputFileError(f"{path}: image far too large for a scanned page (decompression bomb); "
+                             "rescan at 200-300 dpi") from None
+    except Exception:
+        raise InputFileError(f"{path}: damaged or truncated TIFF; scan it again") from None
+    try:
         frames = []
         for frame in ImageSequence.Iterator(im):
             _check_size(*frame.size, path)
@@ -191,6 +207,9 @@ def count_pages(path: Path) -> tuple[str, int]:
                 return sha256_file(path), int(getattr(im, "n_frames", 1))
         except InputFileError:
             raise
+        except Image.DecompressionBombError:
+            raise InputFileError(f"{path}: image far too large for a scanned page (decompression bomb); "
+                                 "rescan at 200-300 dpi") from None
         except Exception:
             raise InputFileError(f"{path}: damaged or truncated TIFF; scan it again") from None
     return next(iter((s.file_sha, 1) for s in pages_of(path)))

@@ -46,7 +46,7 @@ def stack200(tmp_path_factory, template, plan):
     from scanner.corpus.generate import generate
 
     out = tmp_path_factory.mktemp("stack200")
-    generate(template, plan, 96, 5, out, stack_size=24, profiles={"feeder": 1.0}, kind="pdf", max_jpeg_quality=50)
+    generate(template, plan, 100, 5, out, stack_size=25, profiles={"feeder": 1.0}, kind="pdf", max_jpeg_quality=50)
     return out
 
 

@@ -1,0 +1,167 @@
+"""Scanning stacks into the store: resumable, idempotent, every page accounted for, bad input set aside."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdf
+from conftest import ROOT, truth_of
+
+from scanner.cli import main
+
+
+def cli(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def export(capsys, db):
+    code, out, _ = cli(capsys, "export", "--db", db, "--format", "jsonl")
+    assert code == 0
+    return sorted(out.splitlines())
+
+
+def test_rescan_adds_nothing(capsys, tmp_path):
+    db = tmp_path / "s.db"
+    code, out, _ = cli(capsys, "scan", ROOT / "samples", "--db", db, "--quiet", "--jobs", 2)
+    assert code == 0
+    first = export(capsys, db)
+    assert len(first) == 20
+    code, out, _ = cli(capsys, "scan", ROOT / "samples", "--db", db, "--quiet", "--jobs", 2)
+    assert code == 0 and "nothing new" in out
+    assert export(capsys, db) == first
+    n = sqlite3.connect(db).execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+    assert n == 40
+
+
+def scan_cmd(corpus, db):
+    return [sys.executable, str(ROOT / "cli.py"), "scan", str(corpus), "--db", str(db), "--quiet", "--jobs", "2"]
+
+
+def stored_pages(db):
+    try:
+        return sqlite3.connect(db, timeout=1).execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_resume_after_kill_gives_the_same_records(capsys, tmp_path, stack200):
+    pages, _ = truth_of(stack200)
+    assert len(pages) >= 195
+    whole = tmp_path / "whole.db"
+    subprocess.run(scan_cmd(stack200, whole), check=True, cwd=ROOT, capture_output=True)
+    killed = tmp_path / "killed.db"
+    target = 40 + int.from_bytes(os.urandom(1), "big") % 120
+    proc = subprocess.Popen(scan_cmd(stack200, killed), cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while stored_pages(killed) < target and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = stored_pages(killed)
+    assert 0 < partial < len(pages), f"killed after {partial} pages"
+    subprocess.run(scan_cmd(stack200, killed), check=True, cwd=ROOT, capture_output=True)
+    assert export(capsys, killed) == export(capsys, whole)
+    code, out, _ = cli(capsys, "status", "--db", killed, "--json")
+    status = json.loads(out)
+    assert status["pages_in"] == len(pages)
+    assert status["accounted"]
+    assert status["sheet_pages"] + status["pages"]["set_aside"] + status["pages"]["duplicate"] == len(pages)
+
+
+def make_bad_inputs(folder: Path, good_pdf: Path) -> dict[str, Path]:
+    folder.mkdir()
+    bad = {}
+    bad["empty"] = folder / "empty.pdf"
+    bad["empty"].write_bytes(b"")
+    data = good_pdf.read_bytes()
+    bad["truncated"] = folder / "truncated.pdf"
+    bad["truncated"].write_bytes(data[: len(data) // 3])
+    w = pypdf.PdfWriter()
+    w.append(str(good_pdf), pages=(0, 2))
+    w.encrypt("secret")
+    bad["encrypted"] = folder / "encrypted.pdf"
+    with open(bad["encrypted"], "wb") as f:
+        w.write(f)
+    bad["not_image"] = folder / "notes.jpg"
+    bad["not_image"].write_text("biên bản họp, không phải ảnh", encoding="utf-8")
+    from PIL import Image
+
+    bad["bomb"] = folder / "bomb.png"
+    Image.new("1", (30000, 30000), 1).save(bad["bomb"], "PNG")
+    good = pypdf.PdfWriter()
+    good.append(str(good_pdf), pages=(0, 2))
+    with open(folder / "good.pdf", "wb") as f:
+        good.write(f)
+    return bad
+
+
+def test_bad_input_is_set_aside_with_a_message_and_the_rest_goes_in(capsys, tmp_path):
+    bad = make_bad_inputs(tmp_path / "in", ROOT / "samples" / "stack001_feeder.pdf")
+    missing = tmp_path / "no-such-folder"
+    db = tmp_path / "s.db"
+    code, out, err = cli(capsys, "scan", tmp_path / "in", missing, "--db", db, "--quiet", "--jobs", 1)
+    assert code == 6
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    for path in [*bad.values(), missing]:
+        mine = [ln for ln in lines if str(path) in ln]
+        assert len(mine) == 1, (path, lines)
+    assert "encrypted" in err and "empty" in err and "too large" in err
+    assert len(export(capsys, db)) == 1
+    code, out, _ = cli(capsys, "status", "--db", db, "--json")
+    status = json.loads(out)
+    assert status["pages"]["files_refused"] == len(bad) + 1 and status["accounted"]
+
+
+def test_unwritable_database_folder(capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = cli(capsys, "scan", ROOT / "samples", "--db", blocker / "survey.db", "--quiet")
+    assert code == 8
+    assert str(blocker / "survey.db") in err and err.count("\n") == 1
+
+
+def test_duplicates_and_reused_serials(capsys, tmp_path, mixed_corpus):
+    pages, sheets = truth_of(mixed_corpus)
+    db = tmp_path / "m.db"
+    cli(capsys, "scan", mixed_corpus, "--db", db, "--quiet", "--jobs", 2)
+    code, out, _ = cli(capsys, "status", "--db", db, "--json")
+    status = json.loads(out)
+    dup_truth = sum(1 for p in pages.values() if p["duplicate_of"])
+    assert status["pages"]["duplicate"] + status["pages"]["pages_in_file_copies"] == dup_truth
+    assert status["pages_in"] == len(pages) and status["accounted"]
+    reused = {s["sheet"] for s in sheets.values() if s["reused_serial"]}
+    recs = [json.loads(x) for x in export(capsys, db)]
+    flagged = [r for r in recs if "reused_serial" in r["flags"]]
+    assert len(flagged) == len(reused)
+
+
+def test_export_neutralises_formulas(capsys, tmp_path):
+    from scanner.records import Decision
+    from scanner.store import Store, now
+
+    db = tmp_path / "s.db"
+    cli(capsys, "scan", ROOT / "samples", "--db", db, "--quiet", "--jobs", 2)
+    first = json.loads(export(capsys, db)[0])
+    sheet_id = first["record_id"].split(":", 1)[1]
+    store = Store(db)
+    store.add_decision(Decision(sheet_id, "q8", "=HYPERLINK(\"http://x\")", "Lan", now()))
+    store.close()
+    code, out, _ = cli(capsys, "export", "--db", db, "--format", "csv")
+    assert "'=HYPERLINK" in out and ",=HYPERLINK" not in out
+    xlsx = tmp_path / "r.xlsx"
+    cli(capsys, "export", "--db", db, "--format", "xlsx", "--out", xlsx, "--labels")
+    from openpyxl import load_workbook
+
+    ws = load_workbook(xlsx).active
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert values == ["'=HYPERLINK(\"http://x\")"]
+    header = [c.value for c in ws[1]]
+    assert "q1_2 Sinh hoạt chi bộ, cơ quan, đoàn thể" in header
