@@ -65,6 +65,8 @@ class BatchSummary:
     reasons: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    store_seconds: float = 0.0
+    stage_seconds: Counter = field(default_factory=Counter)
 
 
 class Progress:
@@ -133,7 +135,10 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
     bar = Progress(total, enabled=progress)
     for src, res in run_ordered(_work, todo(), jobs, _init_worker, (template.source,)):
         image = src.data if src.data is not None else res.rendered_png
+        t_store = time.perf_counter()
         state = store.save_page(src, res, batch_id, image)
+        summary.store_seconds += time.perf_counter() - t_store
+        summary.stage_seconds.update(res.timings)
         summary.pages_new += 1
         summary.states[state] += 1
         if state == "set_aside":

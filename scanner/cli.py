@@ -153,14 +153,48 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("import-online")
+def cmd_import_online(args: argparse.Namespace) -> int:
+    from .online import import_api_json, import_table
+
+    template = load_template(args.template)
+    plan = load_plan(args.plan)
+    path = Path(args.file)
+    if not path.is_file():
+        raise SurveyError(f"{path}: no such file; check the path")
+    if path.suffix.lower() == ".json":
+        if not args.mapping:
+            raise SurveyError(f"{path}: a Forms API export needs --mapping FILE.json (Google question id -> template id)")
+        try:
+            mapping = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as e:
+            raise SurveyError(f"{args.mapping}: cannot read the mapping ({e}); it must be a JSON object") from None
+        result = import_api_json(template, plan, path, mapping)
+    else:
+        result = import_table(template, plan, path)
+    store = _store(args)
+    added = store.save_online(result.rows, str(path))
+    for p in result.file_problems:
+        store.record_problem(None, str(path), p, "online_column")
+        print(p, file=sys.stderr)
+    with_problems = [r for r in result.rows if r.record.problems]
+    outside = sum(1 for r in result.rows if r.record.in_window is False)
+    print(f"{path}: {len(result.rows)} dòng (rows), {added} mới (new), {len(result.rows) - added} đã có (already imported), "
+          f"{len(with_problems)} có vấn đề (with problems), {outside} ngoài thời gian khảo sát (outside the window)")
+    for r in with_problems:
+        for p in r.record.problems:
+            print(f"  {p}")
+    return 0
+
+
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
-    from .collate import collate
+    from .collate import all_records
     from .export import to_jsonl, write_csv, write_xlsx
 
     template = load_template(args.template)
     store = _store(args)
-    records = [sh.record for sh in collate(store, template)]
+    records = all_records(store, template)
     if args.format == "xlsx":
         if not args.out:
             raise SurveyError("--format xlsx needs --out FILE.xlsx")
@@ -235,7 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl")
     ex.add_argument("--out", help="file to write (default: standard output; required for xlsx)")
     ex.add_argument("--labels", action="store_true", help="Vietnamese labels in headers and answers")
-    for sp in (sc, st, ex):
+    io_ = sub.add_parser("import-online", help="import Google Forms answers (CSV, XLSX or API JSON)")
+    io_.add_argument("file")
+    io_.add_argument("--mapping", help="for API JSON: Google question id -> template question id (or \"unit\")")
+    for sp in (sc, st, ex, io_):
         sp.add_argument("--db", default="survey.db", help="SQLite database (default: survey.db)")
     return p
 

@@ -55,3 +55,12 @@ def collate(store: Store, template: Template) -> list[Sheet]:
         rec = build_record(template, g.sheet_id, unit, serial, machine, flags, sources, decisions.get(g.sheet_id, {}))
         out.append(Sheet(g, rec))
     return out
+
+
+def online_records(store: Store) -> list[Record]:
+    return [Record(**r) for r in store.online_records()]
+
+
+def all_records(store: Store, template: Template) -> list[Record]:
+    """Paper and online alike: the one list that validation, tally and report read."""
+    return [sh.record for sh in collate(store, template)] + online_records(store)

@@ -59,12 +59,13 @@ class BoxReading:
 
 def darkness(canon: np.ndarray) -> np.ndarray:
     """0 for this page's paper, 1 for its print, whatever the scanner did to the levels."""
-    sample = canon[:: 4, :: 4]
-    paper = float(np.percentile(sample, 90))
-    ink = float(np.percentile(sample, 1.5))
+    cdf = np.cumsum(np.bincount(canon[::4, ::4].ravel(), minlength=256)).astype(np.float64)
+    cdf /= cdf[-1]
+    paper = float(np.searchsorted(cdf, 0.90))
+    ink = float(np.searchsorted(cdf, 0.015))
     span = max(paper - ink, 40.0)
-    d = (paper - canon.astype(np.float32)) / span
-    return np.clip(d, 0.0, 1.0)
+    table = np.clip((paper - np.arange(256, dtype=np.float32)) / span, 0.0, 1.0).astype(np.float32)
+    return cv2.LUT(canon, table)
 
 
 def _rect_px(r: Rect) -> tuple[int, int, int, int]:
@@ -77,16 +78,13 @@ def _locate(integral: np.ndarray, x: int, y: int, w: int, h: int, search: int) -
     d = np.arange(-search, search + 1)
     dx, dy = np.meshgrid(d, d)
     x0, y0 = x + dx, y + dy
-    hmax, wmax = integral.shape[0] - 1, integral.shape[1] - 1
 
-    def box_sum(ax, ay, aw, ah):
-        ax0, ay0 = np.clip(ax, 0, wmax), np.clip(ay, 0, hmax)
-        ax1, ay1 = np.clip(ax + aw, 0, wmax), np.clip(ay + ah, 0, hmax)
-        return integral[ay1, ax1] - integral[ay0, ax1] - integral[ay1, ax0] + integral[ay0, ax0]
+    def box_sum(ax, ay, aw, ah):  # boxes lie well inside the page, so no index leaves the image
+        return integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
 
     ring = box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)
     perimeter = 2 * b * (w + h)
-    score = ring / perimeter - 0.02 * np.hypot(dx, dy)
+    score = ring / (255.0 * perimeter) - 0.02 * np.hypot(dx, dy)
     i = int(np.argmax(score))
     return int(dx.ravel()[i]), int(dy.ravel()[i])
 
@@ -191,10 +189,15 @@ def question_right_edges(template: Template) -> dict[str, float]:
     return out
 
 
-def read_page_marks(canon: np.ndarray, printed: np.ndarray, template: Template, page: int,
+def ink_share(dark: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
+    x, y, w, h = _rect_px(r)
+    inside = dark[y + 3:y + h - 3, x + 3:x + w - 3]
+    return float(np.mean(inside > th.stray_ink)) if inside.size else 0.0
+
+
+def read_page_marks(dark: np.ndarray, printed: np.ndarray, template: Template, page: int,
                     th: Thresholds = DEFAULT) -> tuple[list[BoxReading], dict[str, float]]:
-    dark = darkness(canon)
-    integral = cv2.integral(dark, sdepth=cv2.CV_64F)
+    integral = cv2.integral((dark * 255).astype(np.uint8))
     rights = question_right_edges(template)
     questions = [q for q in template.choice_questions() if q.page == page]
     readings: list[BoxReading] = []

@@ -17,13 +17,14 @@ from .align import align, warp
 from .errors import InputFileError
 from .identify import identify
 from .ingest import PageSource, decode
-from .marks import BoxReading, K, read_page_marks
+from .marks import BoxReading, K, darkness, ink_share, read_page_marks
 from .reference import printed_mask
 from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
 from .template import Template
 
 TEXT_CROP_PX_PER_MM = 8.0
+TEXT_INK_MIN = 0.003  # a handwriting area with less ink than this was left empty
 
 
 @dataclass
@@ -94,7 +95,8 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     sample = gray[::7, ::7]
     bilevel = not np.any((sample > 0) & (sample < 255))
     canon = warp(gray, a, template.page_size, K)
-    readings, stray = read_page_marks(canon, printed_mask(template, a.page, K), template, a.page)
+    dark = darkness(canon)
+    readings, stray = read_page_marks(dark, printed_mask(template, a.page, K), template, a.page)
     res.readings, res.stray = readings, stray
     for q in template.choice_questions():
         if q.page == a.page:
@@ -102,7 +104,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
             res.questions[q.id] = apply_rules(q, rs, stray[q.id], a.quality, bilevel)
     res.questions = page_rules(res.questions)
     for q in template.questions:
-        if q.type == "text" and q.page == a.page and q.area is not None:
+        if q.type == "text" and q.page == a.page and q.area is not None and ink_share(dark, q.area) > TEXT_INK_MIN:
             crop = warp(gray, a, (q.area.w, q.area.h), TEXT_CROP_PX_PER_MM, (q.area.x, q.area.y))
             ok, png = cv2.imencode(".png", crop)
             res.text_crops[q.id] = png.tobytes()

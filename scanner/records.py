@@ -33,6 +33,7 @@ class Record:
     submitted_at: str | None = None
     in_window: bool | None = None
     problems: list[str] = field(default_factory=list)
+    other_text: dict[str, str] = field(default_factory=dict)  # online "Other" answers, by question
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

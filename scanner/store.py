@@ -56,7 +56,7 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX decisions_sheet ON decisions(sheet_id, key);
     CREATE TABLE online_responses (
         row_key TEXT PRIMARY KEY, source TEXT NOT NULL, row_number INTEGER NOT NULL, response_id TEXT,
-        submitted_at TEXT, unit TEXT, answers TEXT NOT NULL, problems TEXT NOT NULL, in_window INTEGER,
+        submitted_at TEXT, unit TEXT, record TEXT NOT NULL, problems TEXT NOT NULL, in_window INTEGER,
         imported_at TEXT NOT NULL, raw TEXT NOT NULL);
     """,
 }
@@ -108,11 +108,12 @@ class Store:
         row = self.db.execute("SELECT id, operator, unit, received FROM batches WHERE id=?", (batch_id,)).fetchone()
         return dict(zip(("id", "operator", "unit", "received"), row))
 
-    def record_problem(self, batch_id: int, path: str, message: str, kind: str = "refused", pages: int = 0) -> None:
-        """A file that adds no pages: refused (unreadable) or a byte-identical copy of a stored file."""
+    def record_problem(self, batch_id: int | None, path: str, message: str, kind: str = "refused",
+                       pages: int = 0) -> None:
+        """A file that adds no pages (refused, or a byte-identical copy), or an online column that matched nothing."""
         with self.tx():
-            if kind == "copy" and self.db.execute("SELECT 1 FROM problems WHERE kind='copy' AND path=?",
-                                                  (path,)).fetchone():
+            if kind != "refused" and self.db.execute("SELECT 1 FROM problems WHERE kind=? AND path=? AND message=?",
+                                                     (kind, path, message)).fetchone():
                 return
             self.db.execute("INSERT INTO problems(batch_id, path, message, kind, pages) VALUES (?,?,?,?,?)",
                             (batch_id, path, message, kind, pages))
@@ -212,6 +213,25 @@ class Store:
     def problems(self) -> list[dict[str, Any]]:
         return [{"path": p, "message": m, "kind": k, "pages": n} for p, m, k, n in
                 self.db.execute("SELECT path, message, kind, pages FROM problems ORDER BY id")]
+
+    # online responses
+    def save_online(self, rows: list, source: str) -> int:
+        """Adds rows not seen before (by response id, else timestamp and content); returns how many were new."""
+        added = 0
+        with self.tx():
+            for r in rows:
+                cur = self.db.execute(
+                    "INSERT OR IGNORE INTO online_responses(row_key, source, row_number, response_id, submitted_at, unit, "
+                    "record, problems, in_window, imported_at, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (r.row_key, source, r.row_number, r.response_id, r.record.submitted_at, r.record.unit,
+                     json.dumps(r.record.to_json(), ensure_ascii=False), json.dumps(r.record.problems, ensure_ascii=False),
+                     None if r.record.in_window is None else int(r.record.in_window), now(),
+                     json.dumps(r.raw, ensure_ascii=False, default=str)))
+                added += cur.rowcount
+        return added
+
+    def online_records(self) -> list[dict[str, Any]]:
+        return [json.loads(r[0]) for r in self.db.execute("SELECT record FROM online_responses ORDER BY submitted_at, row_key")]
 
     # decisions
     def add_decision(self, d: Decision) -> int:

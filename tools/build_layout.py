@@ -221,6 +221,7 @@ def build() -> dict:
             "text": {"x_mm": 140, "y_mm": 46, "w_mm": 50, "h_mm": 5, "size_pt": 8},
         },
         "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"],
+                   "required": ["a1", "a2", "a3", "a4", "a5"],
                    "unit_title": nfc("Đơn vị công tác của Đồng chí/Ông (Bà)"),
                    "unit_aliases": [nfc("Đơn vị"), nfc("Đơn vị công tác")]},
         "texts": b.texts,

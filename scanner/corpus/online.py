@@ -1,0 +1,90 @@
+"""Google Forms exports written the way Google writes them, with the truth of every row.
+
+Used for the bundled sample and the tests: both header languages and their
+timestamp shapes, checkbox answers joined by ", " (options that contain
+commas included), "Other" text, grid rows as "Question [Row]" columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from ..plan import Plan
+from ..template import Template
+from .people import answer_sheet
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def header(template: Template, vietnamese: bool) -> list[str]:
+    cols = ["Dấu thời gian" if vietnamese else "Timestamp", template.online["unit_title"]]
+    for q in template.questions:
+        if q.type == "text" and q.other_of:
+            continue  # Google puts "Other" text inside the checkbox column itself
+        cols.append(q.online_title)
+    return cols
+
+
+def timestamp(moment: dt.datetime, vietnamese: bool, shape: str) -> str:
+    local = moment.astimezone(HANOI)
+    if shape == "iso":
+        return local.isoformat(timespec="seconds")
+    if shape == "download":  # Forms "Download responses" CSV
+        return local.strftime("%Y/%m/%d %-I:%M:%S %p") + " GMT+7"
+    if vietnamese:
+        return local.strftime("%d/%m/%Y %-H:%M:%S")
+    return local.strftime("%-m/%-d/%Y %-H:%M:%S")
+
+
+def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: bool = True,
+              shape: str = "sheet") -> tuple[str, list[dict]]:
+    """CSV text and, per data row, the truth: unit, answers, other text, submission time."""
+    rng = np.random.default_rng(seed)
+    units = list(plan.units)
+    rows, truth = [], []
+    start = dt.datetime(2023, 11, 8, 7, 0, tzinfo=HANOI)
+    for _ in range(n):
+        answers, _pen = answer_sheet(rng, template)
+        u = units[int(rng.integers(len(units)))]
+        names = [u.name, *u.aliases]
+        unit_text = names[int(rng.integers(len(names)))]
+        moment = start + dt.timedelta(minutes=int(rng.integers(0, 8 * 24 * 60)))
+        row = [timestamp(moment, vietnamese, shape), unit_text]
+        t_answers: dict[str, object] = {}
+        other: dict[str, str] = {}
+        for q in template.questions:
+            if q.type == "text":
+                if q.other_of:
+                    continue
+                text = "Cần tăng cường bồi dưỡng, tập huấn cho cán bộ cơ sở" if rng.random() < 0.3 else ""
+                row.append(text)
+                t_answers[q.id] = text or None
+                continue
+            chosen = [o for o in answers[q.id].answer]
+            if q.type == "single":
+                chosen = chosen[:1]
+            if q.max_choices:
+                chosen = chosen[: q.max_choices]
+            if q.exclusive and any(c in q.exclusive for c in chosen) and len(chosen) > 1:
+                chosen = [c for c in chosen if c not in q.exclusive]
+            if q.id in template.online.get("required", []) and not chosen:
+                chosen = [q.options[0].id]
+            labels = [q.option(c).label for c in chosen]
+            if q.id == "q6" and "6" in chosen:
+                labels = [q.option(c).label for c in chosen if c != "6"] + ["Thiếu kinh nghiệm thực tiễn, ngại đổi mới"]
+                other["q6_other"] = "Thiếu kinh nghiệm thực tiễn, ngại đổi mới"
+            row.append(", ".join(labels))
+            t_answers[q.id] = chosen
+        t_answers["q6_other"] = other.get("q6_other")
+        rows.append(row)
+        truth.append({"unit": u.code, "answers": t_answers, "submitted_at": moment.isoformat()})
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header(template, vietnamese))
+    w.writerows(rows)
+    return buf.getvalue(), truth
