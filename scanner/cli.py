@@ -224,6 +224,94 @@ def cmd_samples_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validation(store, template, plan):
+    from .collate import all_records
+    from .validate import validate
+
+    records = all_records(store, template)
+    counts = store.page_counts()
+    received = {r.record_id: r.received for r in records if r.channel == "paper"}
+    return records, validate(plan, records, received, counts["set_aside"], counts["duplicate"])
+
+
+@command("validate")
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import HEADERS_VI, table_text
+
+    template, plan = load_template(args.template), load_plan(args.plan)
+    _, v = _validation(_store(args), template, plan)
+    print(table_text(v))
+    if args.out:
+        import pandas as pd
+
+        from .export import neutralise
+
+        frame = pd.DataFrame(v.rows()).rename(columns=HEADERS_VI).map(neutralise)
+        out = Path(args.out)
+        if out.suffix.lower() == ".xlsx":
+            frame.to_excel(out, index=False)
+        else:
+            out.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+        print(f"{out}: {len(frame)} đơn vị")
+    return 0 if v.ok else int(ExitCode.validation_failed)
+
+
+@command("tally")
+def cmd_tally(args: argparse.Namespace) -> int:
+    from .collate import all_records
+    from .tally import tally, write
+
+    template, plan = load_template(args.template), load_plan(args.plan)
+    t = tally(template, plan, all_records(_store(args), template))
+    paths = write(t, Path(args.out))
+    resp = t.respondents.set_index("channel")
+    print(f"{', '.join(map(str, paths))}: {int(resp.iloc[-1]['final'])} phiếu được tính, "
+          f"{int(resp.iloc[-1]['pending'])} phiếu chờ duyệt chưa tính")
+    return 0
+
+
+def _quality(store, sheets, records):
+    from .report import Quality
+
+    decisions = store.decisions()
+    paper = [r for r in records if r.channel == "paper"]
+    counts = store.page_counts()
+    settled = sum(1 for d in decisions.values() for k in d if not k.startswith("_"))
+    return Quality(
+        sheets_total=len(paper),
+        sheets_auto=sum(1 for r in paper if r.status == "final" and r.record_id.split(":", 1)[1] not in decisions),
+        sheets_reviewed=sum(1 for r in paper if r.record_id.split(":", 1)[1] in decisions),
+        questions_settled=settled, sheets_pending=sum(1 for r in paper if r.status == "needs_review"),
+        sheets_discarded=sum(1 for r in paper if r.status == "discarded"),
+        set_aside=counts["set_aside_reasons"], duplicates=counts["duplicate"] + counts["pages_in_file_copies"],
+        online_problem_rows=sum(1 for r in records if r.channel == "online" and r.problems))
+
+
+@command("report")
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import render_html
+    from .tally import tally
+
+    template, plan = load_template(args.template), load_plan(args.plan)
+    store = _store(args)
+    records, v = _validation(store, template, plan)
+    t = tally(template, plan, records)
+    html_text = render_html(template, plan, t, v, _quality(store, None, records), records)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    html_path = out if out.suffix.lower() in (".html", ".htm") else out.with_suffix(".html")
+    html_path.write_text(html_text, encoding="utf-8")
+    made = [html_path]
+    if out.suffix.lower() == ".pdf" or args.pdf:
+        from ._exec.chromium import html_to_pdf
+
+        pdf = out if out.suffix.lower() == ".pdf" else out.with_suffix(".pdf")
+        html_to_pdf(html_path, pdf)
+        made.append(pdf)
+    print(", ".join(map(str, made)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="survey", description="Scanned and online survey ballots into tallies.")
     p.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="layout template JSON")
@@ -272,7 +360,14 @@ def build_parser() -> argparse.ArgumentParser:
     io_ = sub.add_parser("import-online", help="import Google Forms answers (CSV, XLSX or API JSON)")
     io_.add_argument("file")
     io_.add_argument("--mapping", help="for API JSON: Google question id -> template question id (or \"unit\")")
-    for sp in (sc, st, ex, io_):
+    va = sub.add_parser("validate", help="records against the plan; exits 7 when a unit is short")
+    va.add_argument("--out", help="also write the table as CSV or XLSX")
+    ta = sub.add_parser("tally", help="counts and percentages for every question (XLSX or a folder of CSV)")
+    ta.add_argument("--out", required=True)
+    rp = sub.add_parser("report", help="the report in Vietnamese, HTML (and PDF)")
+    rp.add_argument("--out", required=True, help="report.html or report.pdf")
+    rp.add_argument("--pdf", action="store_true", help="also print a PDF beside the HTML")
+    for sp in (sc, st, ex, io_, va, ta, rp):
         sp.add_argument("--db", default="survey.db", help="SQLite database (default: survey.db)")
     return p
 

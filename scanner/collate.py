@@ -33,7 +33,7 @@ def collate(store: Store, template: Template) -> list[Sheet]:
         first = info[min(g.pages.values(), key=lambda pid: info[pid][1])]
         batch_id = first[7]
         if batch_id not in batch_units:
-            batch_units[batch_id] = store.batch(batch_id)["unit"]
+            batch_units[batch_id] = store.batch(batch_id)
         unit, serial = None, None
         if g.key:
             _, _, code_unit, code_serial = g.key.split(".")
@@ -43,7 +43,7 @@ def collate(store: Store, template: Template) -> list[Sheet]:
         if g.missing(template.pages):
             flags.append("missing_page")
         if unit is None:
-            unit = batch_units[batch_id]
+            unit = batch_units[batch_id]["unit"]
             if unit is None:
                 flags.append("unidentified")
         if g.key and serial and serial_count[g.key] > 1:
@@ -53,6 +53,7 @@ def collate(store: Store, template: Template) -> list[Sheet]:
         sources = [{"file": info[pid][5], "page": info[pid][6] + 1, "side": side, "page_id": pid}
                    for side, pid in sorted(g.pages.items())]
         rec = build_record(template, g.sheet_id, unit, serial, machine, flags, sources, decisions.get(g.sheet_id, {}))
+        rec.received = batch_units[batch_id]["received"]
         out.append(Sheet(g, rec))
     return out
 

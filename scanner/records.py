@@ -34,6 +34,7 @@ class Record:
     in_window: bool | None = None
     problems: list[str] = field(default_factory=list)
     other_text: dict[str, str] = field(default_factory=dict)  # online "Other" answers, by question
+    received: str | None = None  # paper: the date its stack reached the office
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
