@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
     identified = id_total = 0
     seen_pages: set[tuple[str, int]] = set()
     examples: list[dict] = []
+    reasons: Counter = Counter()
     for sh in records:
         rec = sh.record
         truth_pages = [pages[(Path(s["file"]).name, s["page"] - 1)] for s in rec.sources]
@@ -81,6 +82,10 @@ def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
             amb = q.id in tsheet["ambiguous"]
             if q.id in rec.uncertain:
                 outcome = "review_ambiguous" if amb else "review"
+                if not amb:
+                    pids = [src["page_id"] for src in rec.sources]
+                    why = store.question_readings(pids).get(q.id, {}).get("reasons", [])
+                    reasons.update(why or ["sheet"])
             elif got == want:
                 outcome = "right"
             else:
@@ -103,7 +108,7 @@ def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
     result = {
         "corpus": str(corpus), "sheets_truth": len(sheets), "pages_truth": len(truth_pages),
         "pages_accounted": len(accounted), "pages_identified": identified, "pages_identifiable": id_total,
-        "store_pages": counts, "groups": {g: dict(v) for g, v in sorted(cells.items())}, "silent_examples": examples,
+        "store_pages": counts, "plain_review_reasons": dict(reasons.most_common()), "groups": {g: dict(v) for g, v in sorted(cells.items())}, "silent_examples": examples,
     }
     store.close()
     return result
@@ -122,6 +127,7 @@ def table(result: dict[str, Any]) -> str:
         r = rates(c)
         lines.append(f"{g:<34}{c.get('questions', 0):>10}{c.get('right', 0):>9}{c.get('silent_error', 0):>8}"
                      f"{c.get('review', 0):>8}{100 * r['review_plain']:>8.2f}%{c.get('review_ambiguous', 0):>8}")
+    lines.append(f"reasons for reviews the truth does not call ambiguous: {result['plain_review_reasons']}")
     lines.append(f"pages accounted {result['pages_accounted']}/{result['pages_truth']}, "
                  f"identified {result['pages_identified']}/{result['pages_identifiable']}")
     return "\n".join(lines)

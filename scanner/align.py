@@ -110,7 +110,10 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
     if len(src) >= 12:
         h, _ = cv2.findHomography(src_a, dst_a, cv2.RANSAC, 6.0)
     else:
-        h, _ = cv2.findHomography(src_a, dst_a, 0)
+        # Two marks (or one and the QR) all lie near one edge: a perspective fit would swing wildly
+        # across the page, so only rotation, scale and shift are learnt from them.
+        m, _ = cv2.estimateAffinePartial2D(src_a, dst_a)
+        h = None if m is None else np.vstack([m, [0.0, 0.0, 1.0]])
     if h is None:
         return None
     proj = cv2.perspectiveTransform(src_a.reshape(-1, 1, 2), h).reshape(-1, 2)

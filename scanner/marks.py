@@ -34,7 +34,8 @@ class Thresholds:
     sides_filled_min: float = 0.65  # a filled-in box is dark up to the middle of its edges...
     sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
     inset_mm: float = 0.8  # inside = the printed square less this margin
-    search_mm: float = 1.2  # how far a box is looked for around its template place
+    search_mm: float = 0.8  # how far a box is looked for around where the page-wide fit puts it
+    coarse_mm: float = 3.0  # how far each box is looked for when fitting the page-wide correction
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
     near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
@@ -72,11 +73,15 @@ def _rect_px(r: Rect) -> tuple[int, int, int, int]:
     return int(round(r.x * K)), int(round(r.y * K)), int(round(r.w * K)), int(round(r.h * K))
 
 
-def _locate(integral: np.ndarray, x: int, y: int, w: int, h: int, search: int) -> tuple[int, int]:
-    """Shift that puts the expected square outline on the darkest ring, preferring small shifts."""
+def _locate(integral: np.ndarray, x: int, y: int, w: int, h: int, search: int,
+            prior: tuple[int, int] = (0, 0)) -> tuple[int, int]:
+    """Shift that puts the expected square outline on the darkest ring, preferring shifts near `prior`."""
     b = 2
     d = np.arange(-search, search + 1)
-    dx, dy = np.meshgrid(d, d)
+    dx, dy = np.meshgrid(d + prior[0], d + prior[1])
+    hmax, wmax = integral.shape[0] - 1, integral.shape[1] - 1
+    dx = np.clip(dx, -x, wmax - x - w)
+    dy = np.clip(dy, -y, hmax - y - h)
     x0, y0 = x + dx, y + dy
 
     def box_sum(ax, ay, aw, ah):  # boxes lie well inside the page, so no index leaves the image
@@ -84,7 +89,7 @@ def _locate(integral: np.ndarray, x: int, y: int, w: int, h: int, search: int) -
 
     ring = box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)
     perimeter = 2 * b * (w + h)
-    score = ring / (255.0 * perimeter) - 0.02 * np.hypot(dx, dy)
+    score = ring / (255.0 * perimeter) - 0.02 * np.hypot(dx - prior[0], dy - prior[1])
     i = int(np.argmax(score))
     return int(dx.ravel()[i]), int(dy.ravel()[i])
 
@@ -129,13 +134,37 @@ def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT) -
     return "uncertain", 0.3
 
 
-def read_question(dark: np.ndarray, integral: np.ndarray, q: Question, th: Thresholds = DEFAULT) -> list[BoxReading]:
+def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAULT) -> list[tuple[int, int]]:
+    """Where each printed box lies relative to its template place, from all boxes of the page together.
+
+    Each square is looked for in a wide window, then one homography is fitted
+    through all of them (outliers, such as filled boxes, rejected), so a page
+    registered from only two marks, or printed slightly off scale, is put
+    right before any box is read.
+    """
+    wide = int(round(th.coarse_mm * K))
+    centres, found = [], []
+    for r in boxes:
+        x, y, w, h = _rect_px(r)
+        dx, dy = _locate(integral, x, y, w, h, wide)
+        centres.append((x + w / 2, y + h / 2))
+        found.append((x + w / 2 + dx, y + h / 2 + dy))
+    if len(boxes) >= 8:
+        m, inliers = cv2.findHomography(np.float32(centres), np.float32(found), cv2.RANSAC, 2.0)
+        if m is not None and inliers is not None and inliers.sum() >= max(8, len(boxes) // 2):
+            pred = cv2.perspectiveTransform(np.float32(centres).reshape(-1, 1, 2), m).reshape(-1, 2)
+            return [(int(round(px - cx)), int(round(py - cy))) for (px, py), (cx, cy) in zip(pred, centres, strict=True)]
+    return [(0, 0)] * len(boxes)
+
+
+def read_question(dark: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None = None,
+                  th: Thresholds = DEFAULT) -> list[BoxReading]:
     out = []
     search = int(round(th.search_mm * K))
     inset = int(round(th.inset_mm * K))
-    for o in q.options:
+    for i, o in enumerate(q.options):
         x, y, w, h = _rect_px(o.box)
-        dx, dy = _locate(integral, x, y, w, h, search)
+        dx, dy = _locate(integral, x, y, w, h, search, priors[i] if priors else (0, 0))
         inside = dark[y + dy + inset:y + dy + h - inset, x + dx + inset:x + dx + w - inset]
         cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
         holes = holes_share(inside, th) if inside.size else 1.0
@@ -160,17 +189,22 @@ def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[
     return claimed
 
 
-def stray_ink_mm2(dark: np.ndarray, ignore: np.ndarray, q: Question, right_mm: float,
-                  th: Thresholds = DEFAULT) -> float:
-    """Area of ink a person added in the question's region outside its boxes and their marks."""
+def stray_ink_mm2(dark: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
+                  shift: tuple[int, int] = (0, 0), th: Thresholds = DEFAULT) -> float:
+    """Area of ink a person added in the question's region outside its boxes and their marks.
+
+    `shift` (pixels) is how far the question's printed boxes were found from
+    their template place: the printed text beside them moved with them.
+    """
     xs = [o.box.x for o in q.options]
     ys = [o.box.y for o in q.options]
-    x0 = int((min(xs) - 2.0) * K)
     my = 0.8 if q.group else 1.5  # grid rows sit close: a circle in one row must not flag the next
+    x0 = int((min(xs) - 2.0) * K)
     y0 = int((min(ys) - my) * K)
     x1 = int(right_mm * K)
     y1 = int((max(o.box.y + o.box.h for o in q.options) + my) * K)
-    ink = (dark[y0:y1, x0:x1] > th.stray_ink) & ~ignore[y0:y1, x0:x1]
+    sx, sy = shift
+    ink = (dark[y0:y1, x0:x1] > th.stray_ink) & ~claimed[y0:y1, x0:x1] & ~printed[y0 - sy:y1 - sy, x0 - sx:x1 - sx]
     if not ink.any():
         return 0.0
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
@@ -200,9 +234,16 @@ def read_page_marks(dark: np.ndarray, printed: np.ndarray, template: Template, p
     integral = cv2.integral((dark * 255).astype(np.uint8))
     rights = question_right_edges(template)
     questions = [q for q in template.choice_questions() if q.page == page]
+    boxes = [o.box for q in questions for o in q.options]
+    priors = page_offsets(integral, boxes, th)
     readings: list[BoxReading] = []
     for q in questions:
-        readings += read_question(dark, integral, q, th)
-    ignore = printed | claimed_by_marks(dark.shape, template, readings, th)
-    stray = {q.id: round(stray_ink_mm2(dark, ignore, q, rights[q.id], th), 2) for q in questions}
+        readings += read_question(dark, integral, q, priors[len(readings):len(readings) + len(q.options)], th)
+    claimed = claimed_by_marks(dark.shape, template, readings, th)
+    stray = {}
+    for q in questions:
+        rs = [r for r in readings if r.question_id == q.id]
+        shift = (int(round(float(np.median([r.dx_mm for r in rs])) * K)),
+                 int(round(float(np.median([r.dy_mm for r in rs])) * K)))
+        stray[q.id] = round(stray_ink_mm2(dark, printed, claimed, q, rights[q.id], shift, th), 2)
     return readings, stray

@@ -148,7 +148,7 @@ def _crosstab(t: Tally, template: Template, qid: str, group: str) -> str:
     if c.empty:
         return ""
     rows = []
-    for key, sub in c.groupby("group_key", sort=True):
+    for _key, sub in c.groupby("group_key", sort=True):
         rows.append([sub.group_label.iloc[0], int(sub.base_answered.iloc[0])] +
                     [float(sub[sub.option == o.id].pct_answered.iloc[0]) for o in q.options])
     return (f"<h4>{html.escape(q.text)}</h4>" +
