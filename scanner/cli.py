@@ -312,6 +312,50 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("review")
+def cmd_review(args: argparse.Namespace) -> int:
+    template, plan = load_template(args.template), load_plan(args.plan)
+    if args.list or args.trail:
+        from .review.queue import KIND_VI, build_items
+
+        store = _store(args)
+        if args.trail:
+            import csv as csv_
+
+            from .export import neutralise
+
+            rows = list(store.trail())
+            with open(args.trail, "w", encoding="utf-8", newline="") as f:
+                w = csv_.DictWriter(f, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
+                w.writeheader()
+                w.writerows({k: neutralise(v) for k, v in r.items()} for r in rows)
+            print(f"{args.trail}: {len(rows)} quyết định (decisions)")
+        if args.list:
+            items = build_items(store, template)
+            for it in items:
+                flag = " [để lại]" if it.deferred else ""
+                print(f"{KIND_VI[it.kind]:<28} {it.unit or '?':<5} {it.id:<40} {it.confidence:4.2f} "
+                      f"{'; '.join(it.reasons)}{flag}")
+            print(f"{len(items)} mục chờ duyệt (items awaiting review)")
+        return 0
+    from .review.server import ReviewApp, make_server
+
+    _store(args).close()
+    app = ReviewApp(Path(args.db), template, plan, args.host, args.token)
+    try:
+        server = make_server(app, args.port)
+    except OSError as e:
+        raise SurveyError(f"cannot listen on {args.host}:{args.port} ({e.strerror}); choose another --port") from None
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{server.server_address[1]}/" + (f"?token={app.token}" if app.token else "")
+    print(f"Trang duyệt phiếu / review page: {url}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="survey", description="Scanned and online survey ballots into tallies.")
     p.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="layout template JSON")
@@ -367,7 +411,13 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", help="the report in Vietnamese, HTML (and PDF)")
     rp.add_argument("--out", required=True, help="report.html or report.pdf")
     rp.add_argument("--pdf", action="store_true", help="also print a PDF beside the HTML")
-    for sp in (sc, st, ex, io_, va, ta, rp):
+    rv = sub.add_parser("review", help="serve the review page (127.0.0.1 unless --host says otherwise)")
+    rv.add_argument("--host", default="127.0.0.1")
+    rv.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    rv.add_argument("--token", help="access token (required and generated when bound beyond this computer)")
+    rv.add_argument("--list", action="store_true", help="list the items awaiting review and exit")
+    rv.add_argument("--trail", metavar="FILE.csv", help="write every decision (the audit trail) and exit")
+    for sp in (sc, st, ex, io_, va, ta, rp, rv):
         sp.add_argument("--db", default="survey.db", help="SQLite database (default: survey.db)")
     return p
 

@@ -19,6 +19,9 @@ SHEET_FLAGS_VI = {
 }
 
 
+FLAG_DECISION = {"unidentified": "_unit"}  # the decision that settles each sheet flag (default: "_" + flag)
+
+
 @dataclass
 class Record:
     record_id: str
@@ -74,11 +77,11 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             answers[q.id] = list(m["answer"])
             if m["status"] == "review":
                 uncertain.append(q.id)
-    open_flags = [f for f in flags if f"_{f}" not in decisions]
+    open_flags = [f for f in flags if FLAG_DECISION.get(f, f"_{f}") not in decisions]
     if "unidentified" in flags and "_unit" in decisions:
         unit = decisions["_unit"].value
     status = "final" if not uncertain and not open_flags and unit else "needs_review"
-    if "_discard" in decisions:
+    if "_discard" in decisions or getattr(decisions.get("_reused_serial"), "value", None) == "discard":
         status = "discarded"
     return Record(f"paper:{sheet_id}", "paper", unit, serial, status, answers, uncertain, open_flags, sources)
 

@@ -19,7 +19,7 @@ from .ingest import PageSource
 from .pipeline import PageResult
 from .records import Decision
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE batches (
@@ -58,6 +58,10 @@ MIGRATIONS: dict[int, str] = {
         row_key TEXT PRIMARY KEY, source TEXT NOT NULL, row_number INTEGER NOT NULL, response_id TEXT,
         submitted_at TEXT, unit TEXT, record TEXT NOT NULL, problems TEXT NOT NULL, in_window INTEGER,
         imported_at TEXT NOT NULL, raw TEXT NOT NULL);
+    """,
+    2: """
+    ALTER TABLE decisions ADD COLUMN undone_at TEXT;
+    CREATE TABLE claims (item TEXT PRIMARY KEY, reviewer TEXT NOT NULL, until REAL NOT NULL);
     """,
 }
 
@@ -236,8 +240,8 @@ class Store:
     # decisions
     def add_decision(self, d: Decision) -> int:
         with self.tx():
-            prev = self.db.execute("SELECT id FROM decisions WHERE sheet_id=? AND key=? AND superseded_by IS NULL",
-                                   (d.sheet_id, d.key)).fetchone()
+            prev = self.db.execute("SELECT id FROM decisions WHERE sheet_id=? AND key=? AND superseded_by IS NULL "
+                                   "AND undone_at IS NULL", (d.sheet_id, d.key)).fetchone()
             cur = self.db.execute(
                 "INSERT INTO decisions(sheet_id, key, value, machine, reviewer, at, comment) VALUES (?,?,?,?,?,?,?)",
                 (d.sheet_id, d.key, json.dumps(d.value, ensure_ascii=False), json.dumps(d.machine, ensure_ascii=False),
@@ -246,19 +250,70 @@ class Store:
                 self.db.execute("UPDATE decisions SET superseded_by=? WHERE id=?", (cur.lastrowid, prev[0]))
         return int(cur.lastrowid)
 
-    def decisions(self) -> dict[str, dict[str, Decision]]:
+    def decisions(self, include_deferred: bool = False) -> dict[str, dict[str, Decision]]:
+        """The decisions in force: neither replaced by a later one nor undone; deferrals only when asked."""
         out: dict[str, dict[str, Decision]] = {}
         for sid, key, value, machine, reviewer, at, comment in self.db.execute(
                 "SELECT sheet_id, key, value, machine, reviewer, at, comment FROM decisions "
-                "WHERE superseded_by IS NULL ORDER BY id"):
-            out.setdefault(sid, {})[key] = Decision(sid, key, json.loads(value), reviewer, at,
+                "WHERE superseded_by IS NULL AND undone_at IS NULL ORDER BY id"):
+            v = json.loads(value)
+            if isinstance(v, dict) and v.get("deferred") and not include_deferred:
+                continue
+            out.setdefault(sid, {})[key] = Decision(sid, key, v, reviewer, at,
                                                      json.loads(machine) if machine else None, comment)
         return out
 
+    def undo_last(self, reviewer: str) -> dict[str, Any] | None:
+        """Takes back the reviewer's latest decision in force; the one it replaced comes back into force."""
+        with self.tx():
+            row = self.db.execute("SELECT id, sheet_id, key FROM decisions WHERE reviewer=? AND undone_at IS NULL "
+                                  "AND superseded_by IS NULL ORDER BY id DESC LIMIT 1", (reviewer,)).fetchone()
+            if row is None:
+                return None
+            self.db.execute("UPDATE decisions SET undone_at=? WHERE id=?", (now(), row[0]))
+            self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (row[0],))
+        return {"id": row[0], "sheet_id": row[1], "key": row[2]}
+
     def trail(self) -> Iterator[dict[str, Any]]:
-        cols = ("id", "sheet_id", "key", "value", "machine", "reviewer", "at", "comment", "superseded_by")
+        cols = ("id", "sheet_id", "key", "value", "machine", "reviewer", "at", "comment", "superseded_by", "undone_at")
         for r in self.db.execute(f"SELECT {', '.join(cols)} FROM decisions ORDER BY id"):
             yield dict(zip(cols, r))
+
+    def claim(self, item: str, reviewer: str, seconds: float = 300) -> bool:
+        """Reserves an item for one reviewer for a while, so two reviewers never work on the same item."""
+        import time
+
+        t = time.time()
+        with self.tx():
+            row = self.db.execute("SELECT reviewer, until FROM claims WHERE item=?", (item,)).fetchone()
+            if row and row[0] != reviewer and row[1] > t:
+                return False
+            self.db.execute("INSERT OR REPLACE INTO claims(item, reviewer, until) VALUES (?,?,?)",
+                            (item, reviewer, t + seconds))
+        return True
+
+    def claimed_by_others(self, reviewer: str) -> set[str]:
+        import time
+
+        return {r[0] for r in self.db.execute("SELECT item FROM claims WHERE reviewer!=? AND until>?",
+                                              (reviewer, time.time()))}
+
+    def text_crop(self, page_id: str, question_id: str) -> tuple[bytes, str | None] | None:
+        row = self.db.execute("SELECT png, draft FROM text_crops WHERE page_id=? AND question_id=?",
+                              (page_id, question_id)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def set_draft(self, page_id: str, question_id: str, draft: str) -> None:
+        with self.tx():
+            self.db.execute("UPDATE text_crops SET draft=? WHERE page_id=? AND question_id=?",
+                            (draft, page_id, question_id))
+
+    def text_crop_ids(self) -> list[tuple[str, str]]:
+        return self.db.execute("SELECT page_id, question_id FROM text_crops ORDER BY page_id, question_id").fetchall()
+
+    def box_readings(self, page_id: str) -> list[tuple]:
+        return self.db.execute("SELECT question_id, option_id, state, confidence, dx_mm, dy_mm FROM box_readings "
+                               "WHERE page_id=?", (page_id,)).fetchall()
 
 
 class _Tx:

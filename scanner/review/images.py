@@ -1,0 +1,91 @@
+"""Pictures for people: a question's region with its boxes outlined by state, and the whole page small.
+
+Drawn on request from the page image kept in the store and the homography
+found when it was read; this is also the debug overlay for tuning.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..align import Alignment, warp
+from ..ingest import PageSource, decode
+from ..store import Store
+from ..template import Template
+
+STATE_BGR = {"marked": (40, 160, 40), "filled": (200, 90, 20), "uncertain": (0, 0, 220), "empty": (150, 150, 150)}
+
+
+def _page(store: Store, page_id: str) -> tuple[np.ndarray, Alignment | None] | None:
+    stored = store.page_image(page_id)
+    if stored is None:
+        return None
+    gray = decode(PageSource("store", 0, "0" * 64, stored[0], stored[1]))
+    h = store.page_homography(page_id)
+    side = store.db.execute("SELECT side FROM pages WHERE page_id=?", (page_id,)).fetchone()[0]
+    return gray, (Alignment(side, np.array(h), 0.0, (), 1.0) if h and side else None)
+
+
+def _png(img: np.ndarray) -> bytes:
+    return cv2.imencode(".png", img)[1].tobytes()
+
+
+def region(store: Store, template: Template, page_id: str, question_id: str, k: float = 8.0) -> bytes | None:
+    """The question's boxes and labels, enlarged, each box outlined in the colour of its machine state."""
+    got = _page(store, page_id)
+    if got is None or got[1] is None:
+        return None
+    gray, a = got
+    q = template.question(question_id)
+    if q.area is not None:
+        x0, y0, x1, y1 = q.area.x - 2, q.area.y - 2, q.area.x + q.area.w + 2, q.area.y + q.area.h + 2
+    else:
+        x0 = 18.0 if q.group else min(o.box.x for o in q.options) - 3  # a grid row's label is at the margin
+        y0 = min(o.box.y for o in q.options) - 3
+        x1 = min(template.page_size[0] - 5, max(o.box.x for o in q.options) + 60)
+        y1 = max(o.box.y + o.box.h for o in q.options) + 3
+    img = cv2.cvtColor(warp(gray, a, (x1 - x0, y1 - y0), k, (x0, y0)), cv2.COLOR_GRAY2BGR)
+    states = {(r[0], r[1]): r for r in store.box_readings(page_id)}
+    for o in q.options:
+        r = states.get((q.id, o.id))
+        dx, dy = (r[4], r[5]) if r else (0.0, 0.0)
+        p0 = (int((o.box.x + dx - x0) * k) - 3, int((o.box.y + dy - y0) * k) - 3)
+        p1 = (int((o.box.x + dx + o.box.w - x0) * k) + 3, int((o.box.y + dy + o.box.h - y0) * k) + 3)
+        cv2.rectangle(img, p0, p1, STATE_BGR.get(r[2] if r else "empty", (150, 150, 150)), 2)
+        cv2.putText(img, o.id, (p0[0] - 2, p0[1] - 4), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 200), 2)
+    return _png(img)
+
+
+def whole_page(store: Store, template: Template, page_id: str, highlight: str | None = None, k: float = 2.5) -> bytes | None:
+    got = _page(store, page_id)
+    if got is None:
+        return None
+    gray, a = got
+    if a is None:
+        scale = 900 / max(gray.shape)
+        return _png(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+    img = cv2.cvtColor(warp(gray, a, template.page_size, k), cv2.COLOR_GRAY2BGR)
+    if highlight:
+        q = template.question(highlight)
+        rects = [q.area] if q.area else [o.box for o in q.options]
+        x0, y0 = min(r.x for r in rects) - 2, min(r.y for r in rects) - 2
+        x1, y1 = max(r.x + r.w for r in rects) + 2, max(r.y + r.h for r in rects) + 2
+        cv2.rectangle(img, (int(x0 * k), int(y0 * k)), (int(x1 * k), int(y1 * k)), (0, 0, 230), 2)
+    return _png(img)
+
+
+def overlay(store: Store, template: Template, page_id: str, k: float = 5.0) -> bytes | None:
+    """The whole aligned page with every box drawn in the colour of its state: the tuning view."""
+    got = _page(store, page_id)
+    if got is None or got[1] is None:
+        return None
+    gray, a = got
+    img = cv2.cvtColor(warp(gray, a, template.page_size, k), cv2.COLOR_GRAY2BGR)
+    for qid, oid, state, conf, dx, dy in store.box_readings(page_id):
+        b = template.question(qid).option(oid).box
+        p0 = (int((b.x + dx) * k) - 2, int((b.y + dy) * k) - 2)
+        p1 = (int((b.x + dx + b.w) * k) + 2, int((b.y + dy + b.h) * k) + 2)
+        cv2.rectangle(img, p0, p1, STATE_BGR[state], 2)
+        cv2.putText(img, f"{conf:.2f}", (p1[0] + 2, p1[1]), cv2.FONT_HERSHEY_SIMPLEX, 0.35, STATE_BGR[state], 1)
+    return _png(img)

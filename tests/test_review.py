@@ -1,0 +1,187 @@
+"""The review workstation: server rules, and a reviewer settling items by keyboard in a real Chromium."""
+
+import csv
+import json
+import shutil
+import threading
+import urllib.error
+import urllib.request
+
+import cv2
+import numpy as np
+import pytest
+
+from scanner._exec.poppler import render_pages
+from scanner.cli import main
+from scanner.corpus.draw import PENS, Canvas, draw_mark, scribble
+from scanner.forms import SheetSpec, render_forms
+from scanner.review.server import ReviewApp, make_server
+
+K = 200 / 25.4
+
+
+def marked_pages(template, tmp, spec, marks):
+    render_forms(template, [spec], tmp / f"f{spec.serial}.pdf")
+    pages = [p.copy() for p in render_pages(tmp / f"f{spec.serial}.pdf", 200, 1, 2)]
+    rng = np.random.default_rng(spec.serial)
+    for page, img in enumerate(pages, start=1):
+        cv = Canvas(img, K, rng)
+        for qid, oids in marks.items():
+            q = template.question(qid)
+            if q.page != page:
+                continue
+            if q.type == "text":
+                scribble(cv, q.area, PENS["ballpoint_blue"], 6)
+                continue
+            for oid in oids:
+                draw_mark(cv, q.option(oid).box, "x", PENS["ballpoint_blue"])
+    return pages
+
+
+@pytest.fixture()
+def review_db(tmp_path, template):
+    """Two sheets: MS/1 with two marks on single-choice q2 and writing in q8; a blank form (no unit)."""
+    common = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1": ["1"], "q3": ["2"], "q4": ["2"],
+              "q5a": ["1"], "q5b": ["2"], "q5c": ["1"], "q5d": ["3"], "q5e": ["2"], "q6": ["1"], "q7": ["2"]}
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    a = marked_pages(template, tmp_path, SheetSpec("MS", 1), {**common, "q2": ["1", "3"], "q8": []})
+    b = marked_pages(template, tmp_path, SheetSpec(None, 0), {**common, "q2": ["2"]})
+    for i, img in enumerate([*a, *b]):
+        cv2.imwrite(str(folder / f"scan_{i:02d}.jpg"), img, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    db = tmp_path / "r.db"
+    assert main(["scan", str(folder), "--db", str(db), "--quiet", "--jobs", "1"]) == 0
+    return db
+
+
+@pytest.fixture()
+def served(review_db, template, plan):
+    app = ReviewApp(review_db, template, plan, "127.0.0.1", None)
+    server = make_server(app, 0)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    yield app, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def request(url, data=None, headers=None, method=None):
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def test_binds_loopback_by_default(served):
+    app, url = served
+    assert app.token is None and url.startswith("http://127.0.0.1:")
+    status, body = request(url + "/")
+    assert status == 200 and "Duyệt phiếu".encode() in body
+
+
+def test_cross_site_and_tokenless_posts_are_refused(served):
+    app, url = served
+    body = json.dumps({"item": "x", "value": [], "reviewer": "A"}).encode()
+    assert request(url + "/api/decide", body, {"Content-Type": "application/json"})[0] == 403
+    good = {"Content-Type": "application/json", "X-CSRF-Token": app.csrf}
+    assert request(url + "/api/decide", body, {**good, "Origin": "http://evil.example"})[0] == 403
+    assert request(url + "/api/decide", b"item=x", {**good, "Content-Type": "application/x-www-form-urlencoded"})[0] == 415
+    assert request(url + "/api/decide", body, good)[0] == 400  # accepted for checking: unknown item
+    assert request(url + "/", headers={"Host": "attacker.example"})[0] == 421
+
+
+def test_images_by_id_never_by_path(served):
+    _, url = served
+    for bad in ("/img/region?item=../../../etc/passwd", "/img/page?item=/etc/passwd", "/../../etc/passwd",
+                "/img/..%2F..%2Fetc%2Fpasswd"):
+        status, body = request(url + bad)
+        assert status == 404 and b"root:" not in body
+
+
+def test_token_required_when_bound_beyond_loopback(review_db, template, plan):
+    app = ReviewApp(review_db, template, plan, "0.0.0.0", None)
+    assert app.token
+    server = make_server(app, 0, bind="127.0.0.1")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert request(url + "/")[0] == 401
+        assert request(url + "/?token=wrong")[0] == 401
+        assert request(url + f"/?token={app.token}")[0] == 200
+        assert request(url + "/api/state?reviewer=A", headers={"X-Review-Token": app.token})[0] == 200
+    finally:
+        server.shutdown()
+
+
+def test_two_reviewers_never_get_the_same_item(served):
+    app, _ = served
+    a = app.state("An", {})["item"]
+    b = app.state("Bình", {})["item"]
+    assert a and b and a["id"] != b["id"]
+    assert app.state("An", {})["item"]["id"] == a["id"]
+
+
+def current(page):
+    return page.inner_text("#item h2")
+
+
+def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys):
+    from playwright.sync_api import sync_playwright
+
+    app, url = served
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Debian chromium is installed by ./run setup"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(url + "/")
+        page.fill("#name", "Lan")
+        page.keyboard.press("Enter")
+        settled = set()
+        for _ in range(12):
+            page.wait_for_selector("#item h2")
+            title = current(page)
+            if "Đã duyệt xong" in title:
+                break
+            if "q2." in title:
+                page.keyboard.press("3")
+                page.keyboard.press("Enter")
+                settled.add("q2")
+            elif "chưa rõ đơn vị" in title:
+                page.keyboard.press("5")  # the fifth unit of the plan: MS
+                page.keyboard.press("Enter")
+                settled.add("unit")
+            elif "viết tay" in title:
+                page.wait_for_selector("#text")
+                page.fill("#text", "Cần bồi dưỡng thêm cho cán bộ")
+                page.keyboard.press("Enter")
+                settled.add("text")
+            else:
+                page.keyboard.press("d")  # anything else: leave it for a supervisor
+            page.wait_for_function("t => document.querySelector('#item h2').innerText !== t", arg=title)
+        assert {"q2", "unit", "text"} <= settled
+        page.keyboard.press("u")  # undo the last decision: it comes back
+        page.wait_for_selector("text=Đã hoàn tác")
+        page.screenshot(path=str(tmp_path / "review.png"))
+        browser.close()
+    trail_file = tmp_path / "trail.csv"
+    assert main(["review", "--db", str(review_db), "--trail", str(trail_file)]) == 0
+    trail = list(csv.DictReader(trail_file.open(encoding="utf-8")))
+    assert {r["reviewer"] for r in trail} == {"Lan"}
+    undone = [r for r in trail if r["undone_at"]]
+    assert len(undone) == 1
+    capsys.readouterr()
+    assert main(["export", "--db", str(review_db)]) == 0
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    by_serial = {r["sheet_serial"]: r for r in recs}
+    decided = {r["key"]: json.loads(r["value"]) for r in trail if not r["undone_at"]}
+    if "q2" in decided:
+        assert by_serial[1]["answers"]["q2"] == ["3"]
+    if "_unit" in decided:
+        assert by_serial[None]["unit"] == "MS"
+    if "q8" in decided:
+        assert by_serial[1]["answers"]["q8"] == "Cần bồi dưỡng thêm cho cán bộ"
+    assert len(decided) >= 2  # three settled, one taken back
+    machine = {r["key"]: json.loads(r["machine"]) for r in trail}
+    assert machine["q2"] == ["1", "3"]
