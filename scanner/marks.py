@@ -73,25 +73,25 @@ def _rect_px(r: Rect) -> tuple[int, int, int, int]:
     return int(round(r.x * K)), int(round(r.y * K)), int(round(r.w * K)), int(round(r.h * K))
 
 
-def _locate(integral: np.ndarray, x: int, y: int, w: int, h: int, search: int,
-            prior: tuple[int, int] = (0, 0)) -> tuple[int, int]:
-    """Shift that puts the expected square outline on the darkest ring, preferring shifts near `prior`."""
+def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray) -> np.ndarray:
+    """For each box (x, y, w, h in pixels), the shift within `search` of its prior that puts the expected
+    square outline on the darkest ring, preferring shifts near the prior. All boxes in one array pass."""
     b = 2
     d = np.arange(-search, search + 1)
-    dx, dy = np.meshgrid(d + prior[0], d + prior[1])
-    hmax, wmax = integral.shape[0] - 1, integral.shape[1] - 1
-    dx = np.clip(dx, -x, wmax - x - w)
-    dy = np.clip(dy, -y, hmax - y - h)
+    gx, gy = np.meshgrid(d, d)
+    x, y, w, h = (rects[:, i, None, None] for i in range(4))
+    dx = np.clip(gx[None] + priors[:, 0, None, None], -x, integral.shape[1] - 1 - x - w)
+    dy = np.clip(gy[None] + priors[:, 1, None, None], -y, integral.shape[0] - 1 - y - h)
     x0, y0 = x + dx, y + dy
 
-    def box_sum(ax, ay, aw, ah):  # boxes lie well inside the page, so no index leaves the image
+    def box_sum(ax, ay, aw, ah):
         return integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
 
-    ring = box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)
-    perimeter = 2 * b * (w + h)
-    score = ring / (255.0 * perimeter) - 0.02 * np.hypot(dx - prior[0], dy - prior[1])
-    i = int(np.argmax(score))
-    return int(dx.ravel()[i]), int(dy.ravel()[i])
+    ring = (box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)).astype(np.float64)
+    score = ring / (255.0 * 2 * b * (w + h)) - 0.02 * np.hypot(dx - priors[:, 0, None, None], dy - priors[:, 1, None, None])
+    flat = score.reshape(len(rects), -1).argmax(axis=1)
+    idx = np.arange(len(rects))
+    return np.stack([dx.reshape(len(rects), -1)[idx, flat], dy.reshape(len(rects), -1)[idx, flat]], axis=1)
 
 
 def holes_share(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
@@ -134,7 +134,8 @@ def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT) -
     return "uncertain", 0.3
 
 
-def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAULT) -> list[tuple[int, int]]:
+def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAULT,
+                 wide_mm: float | None = None) -> list[tuple[int, int]]:
     """Where each printed box lies relative to its template place, from all boxes of the page together.
 
     Each square is looked for in a wide window, then one homography is fitted
@@ -142,13 +143,11 @@ def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAU
     registered from only two marks, or printed slightly off scale, is put
     right before any box is read.
     """
-    wide = int(round(th.coarse_mm * K))
-    centres, found = [], []
-    for r in boxes:
-        x, y, w, h = _rect_px(r)
-        dx, dy = _locate(integral, x, y, w, h, wide)
-        centres.append((x + w / 2, y + h / 2))
-        found.append((x + w / 2 + dx, y + h / 2 + dy))
+    wide = int(round((wide_mm or th.coarse_mm) * K))
+    rects = np.array([_rect_px(r) for r in boxes], np.int64)
+    shifts = locate_boxes(integral, rects, wide, np.zeros((len(boxes), 2), np.int64))
+    centres = [(x + w / 2, y + h / 2) for x, y, w, h in rects]
+    found = [(cx + dx, cy + dy) for (cx, cy), (dx, dy) in zip(centres, shifts, strict=True)]
     if len(boxes) >= 8:
         m, inliers = cv2.findHomography(np.float32(centres), np.float32(found), cv2.RANSAC, 2.0)
         if m is not None and inliers is not None and inliers.sum() >= max(8, len(boxes) // 2):
@@ -160,11 +159,12 @@ def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAU
 def read_question(dark: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None = None,
                   th: Thresholds = DEFAULT) -> list[BoxReading]:
     out = []
-    search = int(round(th.search_mm * K))
     inset = int(round(th.inset_mm * K))
-    for i, o in enumerate(q.options):
-        x, y, w, h = _rect_px(o.box)
-        dx, dy = _locate(integral, x, y, w, h, search, priors[i] if priors else (0, 0))
+    rects = np.array([_rect_px(o.box) for o in q.options], np.int64)
+    shifts = locate_boxes(integral, rects, int(round(th.search_mm * K)),
+                          np.array(priors if priors else [(0, 0)] * len(rects), np.int64))
+    for (x, y, w, h), o, (dx, dy) in zip(rects, q.options, shifts, strict=True):
+        x, y, w, h, dx, dy = int(x), int(y), int(w), int(h), int(dx), int(dy)
         inside = dark[y + dy + inset:y + dy + h - inset, x + dx + inset:x + dx + w - inset]
         cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
         holes = holes_share(inside, th) if inside.size else 1.0
@@ -230,12 +230,13 @@ def ink_share(dark: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
 
 
 def read_page_marks(dark: np.ndarray, printed: np.ndarray, template: Template, page: int,
-                    th: Thresholds = DEFAULT) -> tuple[list[BoxReading], dict[str, float]]:
+                    th: Thresholds = DEFAULT, well_registered: bool = False) -> tuple[list[BoxReading], dict[str, float]]:
+    """well_registered: all registration marks were found, so boxes are looked for closer to home."""
     integral = cv2.integral((dark * 255).astype(np.uint8))
     rights = question_right_edges(template)
     questions = [q for q in template.choice_questions() if q.page == page]
     boxes = [o.box for q in questions for o in q.options]
-    priors = page_offsets(integral, boxes, th)
+    priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
     readings: list[BoxReading] = []
     for q in questions:
         readings += read_question(dark, integral, q, priors[len(readings):len(readings) + len(q.options)], th)

@@ -96,7 +96,8 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     bilevel = not np.any((sample > 0) & (sample < 255))
     canon = warp(gray, a, template.page_size, K)
     dark = darkness(canon)
-    readings, stray = read_page_marks(dark, printed_mask(template, a.page, K), template, a.page)
+    readings, stray = read_page_marks(dark, printed_mask(template, a.page, K), template, a.page,
+                                      well_registered=len(a.markers) == len(template.fiducials_on(a.page)))
     res.readings, res.stray = readings, stray
     for q in template.choice_questions():
         if q.page == a.page:
