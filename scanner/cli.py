@@ -356,6 +356,26 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("overlay")
+def cmd_overlay(args: argparse.Namespace) -> int:
+    from .review.images import overlay
+
+    template = load_template(args.template)
+    store = _store(args)
+    ids = [r[0] for r in store.form_pages()] if args.page == "all" else [args.page]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for pid in ids:
+        png = overlay(store, template, pid)
+        if png is None:
+            raise SurveyError(f"page {pid!r} is not a read form page in {args.db}; see status --json for page ids")
+        (out / f"{pid.replace(':', '_')}.png").write_bytes(png)
+        written += 1
+    print(f"{out}: {written} trang (pages) với ô tô màu theo trạng thái")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="survey", description="Scanned and online survey ballots into tallies.")
     p.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="layout template JSON")
@@ -417,7 +437,10 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--token", help="access token (required and generated when bound beyond this computer)")
     rv.add_argument("--list", action="store_true", help="list the items awaiting review and exit")
     rv.add_argument("--trail", metavar="FILE.csv", help="write every decision (the audit trail) and exit")
-    for sp in (sc, st, ex, io_, va, ta, rp, rv):
+    ov = sub.add_parser("overlay", help="draw each box's state and confidence on a page (for review and tuning)")
+    ov.add_argument("page", help="a page id (see status --json or export sources) or 'all'")
+    ov.add_argument("--out", default="overlays", help="folder for the PNG files")
+    for sp in (sc, st, ex, io_, va, ta, rp, rv, ov):
         sp.add_argument("--db", default="survey.db", help="SQLite database (default: survey.db)")
     return p
 

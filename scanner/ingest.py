@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,19 +101,27 @@ def pages_of(path: Path) -> Iterator[PageSource]:
         raise InputFileError(f"{path}: not a PDF, TIFF, JPEG or PNG file; export the scan in one of these formats")
 
 
-def _probe(data: bytes, path: Path) -> None:
+@contextmanager
+def _pil_image(source, path: Path, what: str) -> Iterator:
+    """Opens an image with Pillow, turning each way it can fail into a one-line message naming the file."""
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as im:
+        with Image.open(source) as im:
             _check_size(*im.size, path)
+            yield im
     except InputFileError:
         raise
     except Image.DecompressionBombError:
         raise InputFileError(f"{path}: image far too large for a scanned page (decompression bomb); "
                              "rescan at 200-300 dpi") from None
     except Exception:
-        raise InputFileError(f"{path}: the image is damaged or truncated; scan it again") from None
+        raise InputFileError(f"{path}: the {what} is damaged or truncated; scan it again") from None
+
+
+def _probe(data: bytes, path: Path) -> None:
+    with _pil_image(io.BytesIO(data), path, "image"):
+        pass
 
 
 def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
@@ -161,20 +170,10 @@ def _embedded_image(page, path: Path) -> tuple[bytes | None, str]:
 
 
 def _tiff_pages(path: Path, sha: str) -> Iterator[PageSource]:
-    from PIL import Image, ImageSequence
+    from PIL import ImageSequence
 
-    try:
-        im = Image.open(path)
-        _check_size(*im.size, path)
-    except InputFileError:
-        raise
-    except Image.DecompressionBombError:
-        raise InputFileError(f"{path}: image far too large for a scanned page (decompression bomb); "
-                             "rescan at 200-300 dpi") from None
-    except Exception:
-        raise InputFileError(f"{path}: damaged or truncated TIFF; scan it again") from None
-    try:
-        frames = []
+    frames = []
+    with _pil_image(path, path, "TIFF") as im:
         for frame in ImageSequence.Iterator(im):
             _check_size(*frame.size, path)
             buf = io.BytesIO()
@@ -183,10 +182,6 @@ def _tiff_pages(path: Path, sha: str) -> Iterator[PageSource]:
             else:
                 frame.convert("L").save(buf, "TIFF", compression="tiff_lzw")
             frames.append(buf.getvalue())
-    except InputFileError:
-        raise
-    except Exception:
-        raise InputFileError(f"{path}: damaged or truncated TIFF; scan it again") from None
     for i, data in enumerate(frames):
         yield PageSource(str(path), i, sha, data, "tiff-frame")
 
@@ -199,19 +194,9 @@ def count_pages(path: Path) -> tuple[str, int]:
     if head.startswith(b"%PDF"):
         return sha256_file(path), sum(1 for _ in _pdf_pages_light(path))
     if head[:2] in (b"II", b"MM"):
-        from PIL import Image
-
-        try:
-            with Image.open(path) as im:
-                _check_size(*im.size, path)
-                return sha256_file(path), int(getattr(im, "n_frames", 1))
-        except InputFileError:
-            raise
-        except Image.DecompressionBombError:
-            raise InputFileError(f"{path}: image far too large for a scanned page (decompression bomb); "
-                                 "rescan at 200-300 dpi") from None
-        except Exception:
-            raise InputFileError(f"{path}: damaged or truncated TIFF; scan it again") from None
+        with _pil_image(path, path, "TIFF") as im:
+            frames = int(getattr(im, "n_frames", 1))
+        return sha256_file(path), frames
     return next(iter((s.file_sha, 1) for s in pages_of(path)))
 
 

@@ -7,7 +7,6 @@ load and a fault names the JSON path and what to change.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,8 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import TemplateError
-from .template import _Reader, nfc
+from .template import _Reader, nfc, read_json
 
 DEFAULT_PLAN = Path(__file__).resolve().parent.parent / "templates" / "survey_plan.json"
 UNIT_CODE = re.compile(r"^[A-Z0-9]{1,6}$")
@@ -81,14 +79,7 @@ def match_key(text: str) -> str:
 
 
 def load_plan(path: str | Path = DEFAULT_PLAN) -> Plan:
-    path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TemplateError(str(path), "$", "file not found; pass the path of survey_plan.json") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise TemplateError(str(path), "$", f"not valid UTF-8 JSON ({e}); fix the syntax") from None
-    return parse_plan(raw, str(path))
+    return parse_plan(read_json(Path(path), "survey_plan.json"), str(path))
 
 
 def _date(rd: _Reader, obj: Any, key: str, path: str) -> dt.date:

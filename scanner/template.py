@@ -173,15 +173,17 @@ class _Reader:
         return Rect(*vals)
 
 
-def load_template(path: str | Path = DEFAULT_TEMPLATE) -> Template:
-    path = Path(path)
+def read_json(path: Path, what: str) -> Any:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise TemplateError(str(path), "$", "file not found; pass the path of ballot_layout.json") from None
+        raise TemplateError(str(path), "$", f"file not found; pass the path of {what}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise TemplateError(str(path), "$", f"not valid UTF-8 JSON ({e}); fix the syntax") from None
-    return parse_template(raw, str(path))
+
+
+def load_template(path: str | Path = DEFAULT_TEMPLATE) -> Template:
+    return parse_template(read_json(Path(path), "ballot_layout.json"), str(path))
 
 
 def parse_template(raw: Any, file: str = "<template>") -> Template:

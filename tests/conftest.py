@@ -51,13 +51,6 @@ def stack200(tmp_path_factory, template, plan):
 
 
 def truth_of(corpus):
-    import json
+    from benchmarks.accuracy import load_truth
 
-    pages, sheets = {}, {}
-    for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines():
-        x = json.loads(line)
-        if x["type"] == "page":
-            pages[(x["file"], x["page_index"])] = x
-        else:
-            sheets[x["sheet"]] = x
-    return pages, sheets
+    return load_truth(corpus)

@@ -165,3 +165,32 @@ def test_export_neutralises_formulas(capsys, tmp_path):
     assert values == ["'=HYPERLINK(\"http://x\")"]
     header = [c.value for c in ws[1]]
     assert "q1_2 Sinh hoạt chi bộ, cơ quan, đoàn thể" in header
+
+
+def test_an_older_database_is_migrated(tmp_path):
+    from scanner.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript(f"BEGIN;{MIGRATIONS[1]}PRAGMA user_version=1;COMMIT;")
+    con.execute("INSERT INTO batches(started_at) VALUES ('2023-11-16')")
+    con.commit()
+    con.close()
+    store = Store(db)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.db.execute("SELECT COUNT(*) FROM batches").fetchone()[0] == 1
+    assert store.undo_last("nobody") is None  # a column the newer schema added
+
+
+def test_overlay_is_drawn_when_asked(capsys, tmp_path):
+    db = tmp_path / "s.db"
+    cli(capsys, "scan", ROOT / "samples", "--db", db, "--quiet", "--jobs", 2)
+    code, out, _ = cli(capsys, "overlay", "all", "--db", db, "--out", tmp_path / "ov")
+    assert code == 0
+    pngs = list((tmp_path / "ov").glob("*.png"))
+    assert len(pngs) == 40
+    import cv2
+
+    img = cv2.imread(str(pngs[0]))
+    green = (img[:, :, 1] > 140) & (img[:, :, 0] < 80) & (img[:, :, 2] < 80)
+    assert green.sum() > 50  # marked boxes are outlined in green
