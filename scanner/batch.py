@@ -128,9 +128,13 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
 
     def todo() -> Iterator[PageSource]:
         for f, known in good:
-            for src in pages_of(f):
-                if src.page_id not in known:
-                    yield src
+            try:
+                for src in pages_of(f):
+                    if src.page_id not in known:
+                        yield src
+            except InputFileError as e:  # a page damaged part-way: the pages before it are kept
+                store.record_problem(batch_id, str(f), e.message)
+                summary.problems.append(e.message)
 
     bar = Progress(total, enabled=progress)
     for src, res in run_ordered(_work, todo(), jobs, _init_worker, (template.source,)):

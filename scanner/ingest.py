@@ -8,6 +8,7 @@ file's content hash plus its page index.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
 MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 MP; anything far larger is a decompression bomb
 RENDER_DPI = 200
+REDUCE_FROM_PX = 2000  # long side of an A4 page at 170 dpi
 
 
 @dataclass(frozen=True)
@@ -124,27 +126,40 @@ def _probe(data: bytes, path: Path) -> None:
         pass
 
 
-def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
+def _pdf_reader(path: Path):
     import logging
 
     import pypdf
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # our own one-line message says what matters
     from pypdf.errors import PdfReadError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # our own one-line message says what matters
     try:
         reader = pypdf.PdfReader(str(path))
         if reader.is_encrypted:
             raise InputFileError(f"{path}: the PDF is encrypted; save an unprotected copy (print to PDF) and scan that")
-        pages = list(reader.pages)
+        if len(reader.pages) == 0:
+            raise InputFileError(f"{path}: the PDF has no pages; export or scan it again")
+        return reader
     except InputFileError:
         raise
-    except (PdfReadError, OSError, ValueError, KeyError) as e:
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as e:
         raise InputFileError(f"{path}: damaged or truncated PDF ({str(e)[:60]}); export or scan it again") from None
-    if not pages:
-        raise InputFileError(f"{path}: the PDF has no pages; export or scan it again")
-    for i, page in enumerate(pages):
-        yield PageSource(str(path), i, sha, *_embedded_image(page, path))
+
+
+def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
+    reader = _pdf_reader(path)
+    for i in range(len(reader.pages)):
+        try:
+            found = _embedded_image(reader.pages[i], path)
+        except InputFileError:
+            raise
+        except Exception as e:
+            raise InputFileError(f"{path}: page {i + 1} is damaged ({str(e)[:60]}); export or scan it again") from None
+        yield PageSource(str(path), i, sha, *found)
+    # pypdf's reader and its pages refer to each other: only the cycle collector frees a file's
+    # parsed objects, and it may not run for many files, so memory would grow with the stack.
+    del reader
+    gc.collect()
 
 
 def _embedded_image(page, path: Path) -> tuple[bytes | None, str]:
@@ -192,7 +207,9 @@ def count_pages(path: Path) -> tuple[str, int]:
         raise InputFileError(f"{path}: no such file; check the path")
     head = path.open("rb").read(8)
     if head.startswith(b"%PDF"):
-        return sha256_file(path), sum(1 for _ in _pdf_pages_light(path))
+        n = len(_pdf_reader(path).pages)
+        gc.collect()  # see _pdf_pages
+        return sha256_file(path), n
     if head[:2] in (b"II", b"MM"):
         with _pil_image(path, path, "TIFF") as im:
             frames = int(getattr(im, "n_frames", 1))
@@ -200,13 +217,43 @@ def count_pages(path: Path) -> tuple[str, int]:
     return next(iter((s.file_sha, 1) for s in pages_of(path)))
 
 
-def _pdf_pages_light(path: Path) -> Iterator[None]:
-    for _ in _pdf_pages(path, ""):
-        yield None
+def jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a JPEG's frame header, without decoding it."""
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+            return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+        i += 2 + length
+    return None
+
+
+def decode_for_reading(src: PageSource) -> tuple[np.ndarray, int]:
+    """The page as grey pixels for reading marks, and how many source pixels one of them spans.
+
+    A scanner's JPEG page of about 200 dpi or more is decoded at half size by
+    the JPEG decoder itself (a fraction of the work); marks, their holes and
+    QR modules are still several pixels wide at that size. Photos (loose
+    JPEG files, often blurred and in perspective) keep every pixel; OCR asks
+    for full size itself.
+    """
+    if src.fmt == "jpeg" and src.data is not None and src.file.lower().endswith(".pdf"):
+        size = jpeg_size(src.data)
+        if size and max(size) >= REDUCE_FROM_PX:
+            img = cv2.imdecode(np.frombuffer(src.data, np.uint8), cv2.IMREAD_REDUCED_GRAYSCALE_2)
+            if img is not None:
+                return img, 2
+    return decode(src), 1
 
 
 def decode(src: PageSource) -> np.ndarray:
-    """The page as a grey image."""
+    """The page as a grey image, full size."""
     if src.data is None:
         from ._exec.poppler import render_pages
 

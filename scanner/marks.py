@@ -167,8 +167,10 @@ def read_question(dark: np.ndarray, integral: np.ndarray, q: Question, priors: l
         x, y, w, h, dx, dy = int(x), int(y), int(w), int(h), int(dx), int(dy)
         inside = dark[y + dy + inset:y + dy + h - inset, x + dx + inset:x + dx + w - inset]
         cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
-        holes = holes_share(inside, th) if inside.size else 1.0
-        sides = side_darkness(inside) if inside.size else 0.0
+        # the finer measures only where they can change the verdict: most boxes are plainly empty
+        holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
+        heavy = cov >= th.filled_min and holes <= th.holes_filled_max
+        sides = side_darkness(inside) if inside.size and heavy else 0.0
         state, conf = classify(cov, holes, sides, th)
         out.append(BoxReading(q.id, o.id, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3),
                               dx / K, dy / K))

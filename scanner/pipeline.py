@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from .align import align, warp
+from .align import Alignment, align, warp
 from .errors import InputFileError
 from .identify import identify
-from .ingest import PageSource, decode
+from .ingest import PageSource, decode, decode_for_reading
 from .marks import BoxReading, K, darkness, ink_share, read_page_marks
 from .reference import printed_mask
 from .rules import QuestionResult, apply_rules, page_rules
@@ -62,7 +62,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     t: dict[str, float] = {}
     t0 = time.perf_counter()
     try:
-        gray = decode(src)
+        gray, factor = decode_for_reading(src)
     except InputFileError as e:
         return PageResult(src.file, src.index, src.page_id, "", "set_aside", "unreadable", e.message)
     pixel_sha = hashlib.sha256(gray.tobytes()).hexdigest()
@@ -78,9 +78,13 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
         res.timings = t
         return res
     res.side, res.quality, res.residual_mm, res.markers = a.page, a.quality, a.residual_mm, a.markers
-    res.homography = a.homography.tolist()
+    full_scale = np.diag([float(factor), float(factor), 1.0])
+    res.homography = (full_scale @ a.homography).tolist()  # for the stored, full-size image
     mark = time.perf_counter()
-    ident = identify(gray, a, template, use_ocr)
+    ident = identify(gray, a, template, use_ocr and factor == 1)
+    if ident.code is None and use_ocr and factor > 1:
+        full = Alignment(a.page, full_scale @ a.homography, a.residual_mm, a.markers, a.quality)
+        ident = identify(decode(src), full, template, True)
     t["identify"] = time.perf_counter() - mark
     res.code, res.id_source, res.ocr_text = ident.code, ident.source, ident.ocr_text
     if ident.code is not None and (ident.code.survey_id, ident.code.version) != (template.survey_id, template.version):
@@ -106,9 +110,9 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     res.questions = page_rules(res.questions)
     for q in template.questions:
         if q.type == "text" and q.page == a.page and q.area is not None and ink_share(dark, q.area) > TEXT_INK_MIN:
-            crop = warp(gray, a, (q.area.w, q.area.h), TEXT_CROP_PX_PER_MM, (q.area.x, q.area.y))
-            ok, png = cv2.imencode(".png", crop)
-            res.text_crops[q.id] = png.tobytes()
+            # a preview; the review page and the OCR draft take the area afresh from the stored full image
+            crop = warp(gray, a, (q.area.w, q.area.h), TEXT_CROP_PX_PER_MM / factor, (q.area.x, q.area.y))
+            res.text_crops[q.id] = cv2.imencode(".png", crop)[1].tobytes()
     t["marks"] = time.perf_counter() - mark
     res.status = "form"
     res.timings = t

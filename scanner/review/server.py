@@ -91,17 +91,16 @@ class ReviewApp:
 
     def _prepare(self, store: Store, it: Item) -> None:
         if it.kind == "text" and it.draft is None:
-            crop = store.text_crop(it.page_id, it.key)
-            if crop is not None:
+            png = images.region(store, self.template, it.page_id, it.key)
+            if png is not None:
                 import cv2
                 import numpy as np
 
                 from .._exec.tesseract import ocr_block
 
                 try:
-                    img = cv2.imdecode(np.frombuffer(crop[0], np.uint8), cv2.IMREAD_GRAYSCALE)
-                    it.draft = ocr_block(img)
-                except Exception:
+                    it.draft = ocr_block(cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE))
+                except Exception:  # a draft is a convenience; the reviewer types the text either way
                     it.draft = ""
                 store.set_draft(it.page_id, it.key, it.draft)
 
