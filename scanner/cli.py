@@ -125,12 +125,13 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 @command("status")
 def cmd_status(args: argparse.Namespace) -> int:
-    from .collate import collate
+    from .collate import collate, online_records
 
     template = load_template(args.template)
     store = _store(args)
     counts = store.page_counts()
     sheets = collate(store, template)
+    online = online_records(store)
     by_status: dict[str, int] = {}
     for sh in sheets:
         by_status[sh.record.status] = by_status.get(sh.record.status, 0) + 1
@@ -138,7 +139,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     out = {"pages": counts, "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
            "pages_in": counts["pages"] + counts["pages_in_file_copies"],
            "accounted": sheet_pages + counts["set_aside"] + counts["duplicate"] == counts["pages"],
-           "set_aside": store.set_aside_pages(), "problems": store.problems()}
+           "set_aside": store.set_aside_pages(), "problems": store.problems(),
+           "online": {"rows": len(online), "final": sum(r.status == "final" for r in online),
+                      "outside_window": sum(r.in_window is False for r in online),
+                      "rows_with_problems": [{"record_id": r.record_id, "source": r.sources[0], "problems": r.problems}
+                                             for r in online if r.problems]}}
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -150,6 +155,12 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"  {p['state']:<10} {p['path']} trang {p['idx'] + 1}: {p['message'] or p['reason'] or ''}")
         for p in out["problems"]:
             print(f"  {p['kind']:<10} {p['message']}")
+        o = out["online"]
+        print(f"Trực tuyến: {o['rows']} dòng, hợp lệ {o['final']}, ngoài thời gian {o['outside_window']}, "
+              f"có vấn đề {len(o['rows_with_problems'])}")
+        for r in o["rows_with_problems"]:
+            for msg in r["problems"]:
+                print(f"  online     {msg}")
     return 0
 
 

@@ -26,6 +26,7 @@ def collate(store: Store, template: Template) -> list[Sheet]:
     info = {r[0]: r for r in rows}
     groups = pair_pages([FormPage(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows], template.pages)
     decisions = store.decisions()
+    attached = _attachments(store, decisions)
     batch_units = {}
     serial_count = Counter(g.key for g in groups if g.key and info[next(iter(g.pages.values()))][4])
     out = []
@@ -39,6 +40,12 @@ def collate(store: Store, template: Template) -> list[Sheet]:
             _, _, code_unit, code_serial = g.key.split(".")
             unit = None if code_unit == "-" else code_unit
             serial = int(code_serial) or None
+        manual: set[int] = set()
+        for side, (pid, path, idx) in attached.get(g.sheet_id, {}).items():
+            if side in g.missing(template.pages):
+                g.pages[side] = pid
+                info[pid] = (pid, 0, side, g.key, 0, path, idx, batch_id)
+                manual.add(side)
         flags = []
         if g.missing(template.pages):
             flags.append("missing_page")
@@ -52,9 +59,24 @@ def collate(store: Store, template: Template) -> list[Sheet]:
         machine = store.question_readings(page_ids)
         sources = [{"file": info[pid][5], "page": info[pid][6] + 1, "side": side, "page_id": pid}
                    for side, pid in sorted(g.pages.items())]
-        rec = build_record(template, g.sheet_id, unit, serial, machine, flags, sources, decisions.get(g.sheet_id, {}))
+        rec = build_record(template, g.sheet_id, unit, serial, machine, flags, sources, decisions.get(g.sheet_id, {}),
+                           manual)
         rec.received = batch_units[batch_id]["received"]
         out.append(Sheet(g, rec))
+    return out
+
+
+def _attachments(store: Store, decisions: dict) -> dict[str, dict[int, tuple[str, str, int]]]:
+    """Set-aside pages a reviewer attached to a sheet as its missing side: sheet -> side -> (page, path, index)."""
+    pages = {p["page_id"]: p for p in store.set_aside_pages()}
+    out: dict[str, dict[int, tuple[str, str, int]]] = {}
+    for sid, ds in decisions.items():
+        d = ds.get("_page")
+        if sid.startswith("page:") and d is not None and str(d.value).startswith("attach|"):
+            _, target, side = str(d.value).split("|")
+            p = pages.get(sid[5:])
+            if p is not None:
+                out.setdefault(target, {})[int(side)] = (p["page_id"], p["path"], p["idx"])
     return out
 
 

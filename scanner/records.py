@@ -58,8 +58,12 @@ class Decision:
 
 def build_record(template: Template, sheet_id: str, unit: str | None, serial: int | None,
                  machine: dict[str, dict[str, Any]], flags: list[str], sources: list[dict[str, Any]],
-                 decisions: dict[str, Decision]) -> Record:
-    """machine: question id -> {"answer": [...], "status": answered|blank|review}."""
+                 decisions: dict[str, Decision], manual_sides: set[int] | None = None) -> Record:
+    """machine: question id -> {"answer": [...], "status": answered|blank|review}.
+
+    manual_sides: sides that a reviewer attached by hand (a page the machine could not read): every
+    question on them waits for a person.
+    """
     answers: dict[str, Any] = {}
     uncertain: list[str] = []
     for q in template.questions:
@@ -73,6 +77,8 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             answers[q.id] = sorted(d.value, key=_option_order) if isinstance(d.value, list) else d.value
         elif m is None:
             answers[q.id] = None
+            if manual_sides and q.page in manual_sides:
+                uncertain.append(q.id)
         else:
             answers[q.id] = list(m["answer"])
             if m["status"] == "review":

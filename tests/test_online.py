@@ -106,6 +106,9 @@ def test_each_problem_is_kept_with_file_row_and_column(capsys, tmp_path, templat
     assert recs[6]["status"] == "final" and recs[6]["in_window"] is False and recs[6]["flags"] == ["outside_window"]
     code, out, _ = cli(capsys, "status", "--db", db)
     assert "Ghi chú của người nhập" in out
+    assert "có vấn đề 4" in out and "Xã Sìn Hồ" in out
+    code, out, _ = cli(capsys, "status", "--db", db, "--json")
+    assert len(json.loads(out)["online"]["rows_with_problems"]) == 4
 
 
 def test_reimport_adds_nothing_and_a_later_export_only_its_new_rows(capsys, tmp_path, template, plan):

@@ -185,3 +185,32 @@ def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys)
     assert len(decided) >= 2  # three settled, one taken back
     machine = {r["key"]: json.loads(r["machine"]) for r in trail}
     assert machine["q2"] == ["1", "3"]
+
+
+def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, plan):
+    from scanner.collate import collate
+    from scanner.review.queue import build_items, decide, validate_value
+    from scanner.store import Store, now
+
+    common = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1": ["1"], "q2": ["2"], "q3": ["2"]}
+    front, _ = marked_pages(template, tmp_path, SheetSpec("MS", 4), common)
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    cv2.imwrite(str(folder / "a_front.jpg"), front)
+    cv2.imwrite(str(folder / "b_smudged_back.jpg"), np.full((2339, 1654), 250, np.uint8))  # unreadable back page
+    db = tmp_path / "a.db"
+    assert main(["scan", str(folder), "--db", str(db), "--quiet", "--jobs", "1", "--unit", "MS"]) == 0
+    store = Store(db)
+    items = build_items(store, template)
+    page_item = next(i for i in items if i.kind == "page")
+    sheet = next(i for i in items if i.kind == "missing_page").sheet_id
+    choice = f"attach|{sheet}|2"
+    assert choice in {c["id"] for c in page_item.choices}
+    decide(store, page_item, validate_value(page_item, choice, set()), "Lan", "", now())
+    [sh] = collate(store, template)
+    assert len(sh.record.sources) == 2 and "missing_page" not in sh.record.flags
+    assert set(sh.record.uncertain) >= {"q4", "q5a", "q6", "q7"}  # a person enters the attached side
+    q4 = next(i for i in build_items(store, template) if i.key == "q4")
+    decide(store, q4, validate_value(q4, ["2"], set()), "Lan", "đọc từ bản giấy", now())
+    [sh] = collate(store, template)
+    assert sh.record.answers["q4"] == ["2"] and "q4" not in sh.record.uncertain

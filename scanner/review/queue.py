@@ -48,17 +48,20 @@ def build_items(store: Store, template: Template) -> list[Item]:
                 for k, d in ds.items() if isinstance(d.value, dict) and d.value.get("deferred")}
     decided = store.decisions()
     items: list[Item] = []
+    missing: list[tuple[str, int]] = []  # sheets awaiting a side, which a set-aside page may be
     for sh in collate(store, template):
         rec = sh.record
         sid = sh.group.sheet_id
         if rec.status == "discarded":
             continue
         pages = {s["side"]: s["page_id"] for s in rec.sources}
+        if "missing_page" in rec.flags:
+            missing += [(sid, side) for side in range(1, template.pages + 1) if side not in pages]
         readings = store.question_readings(list(pages.values()))
         for qid in rec.uncertain:
             q = template.question(qid)
             m = readings.get(qid, {})
-            items.append(Item(item_id(sid, qid), "question", sid, qid, rec.unit, m.get("page_id", ""),
+            items.append(Item(item_id(sid, qid), "question", sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
                               f"{qid}. {q.text}", [REASONS_VI.get(r, r) for r in m.get("reasons", [])],
                               [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                               float(m.get("confidence") or 0), q.type == "multiple"))
@@ -88,7 +91,9 @@ def build_items(store: Store, template: Template) -> list[Item]:
         items.append(Item(item_id(sid, "_page"), "page", sid, "_page", None, p["page_id"],
                           f"{p['path']} — trang {p['idx'] + 1}",
                           [PAGE_REASONS_VI.get(p["reason"], p["reason"] or "")],
-                          [{"id": "discard", "label": "Loại bỏ"}, {"id": "rescan", "label": "Cần quét lại"}], None, 0.0))
+                          [{"id": "discard", "label": "Loại bỏ"}, {"id": "rescan", "label": "Cần quét lại"}] +
+                          [{"id": f"attach|{sheet}|{side}", "label": f"Gắn làm trang {side} của phiếu {sheet}"}
+                           for sheet, side in missing[:7]], None, 0.0))
     order = {"question": 0, "unit": 1, "missing_page": 2, "reused_serial": 3, "text": 4, "page": 5}
     for it in items:
         it.deferred = (it.sheet_id, it.key) in deferred

@@ -150,7 +150,9 @@ class ReviewApp:
                 hl = it.key if it.kind in ("question", "text") else None
                 return images.whole_page(store, self.template, it.page_id, hl)
             if kind == "region" and it.kind in ("question", "text"):
-                return images.region(store, self.template, it.page_id, it.key)
+                png = images.region(store, self.template, it.page_id, it.key)
+                if png is not None:
+                    return png  # a page attached by hand has no registration: show it whole instead
             return images.whole_page(store, self.template, it.page_id)
         finally:
             store.close()
