@@ -41,3 +41,19 @@ def test_forms_for_one_unit(capsys, tmp_path):
     code, out, _ = run(capsys, "forms", "--unit", "PVS", "--out", str(tmp_path / "pvs.pdf"))
     assert code == 0
     assert "10 sheets, 20 pages" in out
+
+
+def test_every_command_is_documented_and_has_help(capsys):
+    from conftest import ROOT
+    from scanner.cli import build_parser
+    from scanner.commands import COMMANDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in COMMANDS:
+        assert f"cli.py {name}" in readme or f"{name} " in readme, name
+        parts = name.split()
+        try:
+            build_parser().parse_args([*parts, "--help"])
+        except SystemExit as e:
+            assert e.code == 0
+        assert capsys.readouterr().out.startswith("usage: survey")

@@ -1,0 +1,193 @@
+"""Commands for the paper side: the template, forms, scanning, the store's accounting and export."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from ..errors import ExitCode, SurveyError
+from ..plan import load_plan
+from ..template import load_template
+from . import _date, _store, command
+
+
+@command("template boxes")
+def cmd_template_boxes(args: argparse.Namespace) -> int:
+    template = load_template(args.template)
+    fields = ["page", "question_id", "option_id", "kind", "x_mm", "y_mm", "w_mm", "h_mm"]
+    rows = [[b.page, b.question_id, b.option_id, b.kind, b.rect.x, b.rect.y, b.rect.w, b.rect.h]
+            for b in template.boxes()]
+    if args.format == "json":
+        json.dump([dict(zip(fields, r)) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(fields)
+        w.writerows(rows)
+    return 0
+
+
+@command("template check")
+def cmd_template_check(args: argparse.Namespace) -> int:
+    template = load_template(args.template)
+    plan = load_plan(args.plan)
+    print(f"{template.source}: {len(template.questions)} questions, {len(template.boxes())} boxes, "
+          f"{template.pages} pages — OK")
+    print(f"{plan.source}: {len(plan.units)} units, {plan.paper_total} paper forms — OK")
+    return 0
+
+
+@command("forms")
+def cmd_forms(args: argparse.Namespace) -> int:
+    from ..forms import allocation_sheets, blank_sheets, render_forms
+
+    template = load_template(args.template)
+    plan = load_plan(args.plan)
+    if args.blank is not None:
+        if args.blank < 1:
+            raise SurveyError("--blank takes a number of sheets, 1 or more")
+        sheets = blank_sheets(args.blank)
+    else:
+        if args.unit and not plan.has_unit(args.unit):
+            codes = ", ".join(u.code for u in plan.units)
+            raise SurveyError(f"unit {args.unit!r} is not in {plan.source}; use one of: {codes}")
+        sheets = allocation_sheets(plan, args.unit)
+    pages = render_forms(template, sheets, args.out)
+    print(f"{args.out}: {len(sheets)} sheets, {pages} pages")
+    return 0
+
+
+@command("scan")
+def cmd_scan(args: argparse.Namespace) -> int:
+    from ..batch import scan
+
+    template = load_template(args.template)
+    plan = load_plan(args.plan)
+    if args.unit and not plan.has_unit(args.unit):
+        raise SurveyError(f"--unit {args.unit!r} is not in {plan.source}; use one of: "
+                          + ", ".join(u.code for u in plan.units))
+    store = _store(args)
+    s = scan(store, template, args.paths, args.unit, _date(args.received, "--received"), args.operator,
+             args.jobs, progress=not args.quiet, command=" ".join(sys.argv[1:]))
+    for message in s.problems:
+        print(f"bỏ qua / set aside: {message}", file=sys.stderr)
+    from ..collate import collate
+
+    sheets = collate(store, template)
+    review = sum(1 for sh in sheets if sh.record.status == "needs_review")
+    rows = [("Tệp đã đọc (files)", s.files), ("Tệp đã quét trước đó (already scanned)", s.files_skipped),
+            ("Tệp trùng nội dung (identical copies)", s.copies),
+            ("Trang mới (new pages)", s.pages_new), ("Trang đã có (pages already stored)", s.pages_known),
+            ("Trang thuộc phiếu (form pages)", s.states.get("form", 0)),
+            ("Trang trùng (duplicates)", s.states.get("duplicate", 0)),
+            ("Trang để riêng (set aside)", s.states.get("set_aside", 0))]
+    rows += [(f"  - {k}", v) for k, v in sorted(s.reasons.items())]
+    rows += [("Tệp bị từ chối (files refused)", len(s.problems)),
+             ("Phiếu trong CSDL (sheets in store)", len(sheets)), ("Phiếu chờ duyệt (awaiting review)", review)]
+    for k, v in rows:
+        print(f"{k:<44} {v:>6}")
+    if s.pages_new == 0 and not s.problems:
+        print("Không có gì mới: mọi trang đã được lưu trước đó (nothing new: every page was already stored).")
+    print(f"{s.seconds:.1f} s, batch {s.batch_id}, {args.db}")
+    return int(ExitCode.set_aside) if s.problems else 0
+
+
+@command("status")
+def cmd_status(args: argparse.Namespace) -> int:
+    from ..collate import collate, online_records
+
+    template = load_template(args.template)
+    store = _store(args)
+    counts = store.page_counts()
+    sheets = collate(store, template)
+    online = online_records(store)
+    by_status: dict[str, int] = {}
+    for sh in sheets:
+        by_status[sh.record.status] = by_status.get(sh.record.status, 0) + 1
+    sheet_pages = sum(len(sh.group.pages) for sh in sheets)
+    out = {"pages": counts, "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
+           "pages_in": counts["pages"] + counts["pages_in_file_copies"],
+           "accounted": sheet_pages + counts["set_aside"] + counts["duplicate"] == counts["pages"],
+           "set_aside": store.set_aside_pages(), "problems": store.problems(),
+           "online": {"rows": len(online), "final": sum(r.status == "final" for r in online),
+                      "outside_window": sum(r.in_window is False for r in online),
+                      "rows_with_problems": [{"record_id": r.record_id, "source": r.sources[0], "problems": r.problems}
+                                             for r in online if r.problems]}}
+    if args.json:
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(f"Trang: {counts['pages']}  thuộc phiếu: {counts['form']}  để riêng: {counts['set_aside']}  "
+              f"trùng: {counts['duplicate']}")
+        print(f"Phiếu: {len(sheets)}  " + "  ".join(f"{k}: {v}" for k, v in sorted(by_status.items())))
+        for p in out["set_aside"]:
+            print(f"  {p['state']:<10} {p['path']} trang {p['idx'] + 1}: {p['message'] or p['reason'] or ''}")
+        for p in out["problems"]:
+            print(f"  {p['kind']:<10} {p['message']}")
+        o = out["online"]
+        print(f"Trực tuyến: {o['rows']} dòng, hợp lệ {o['final']}, ngoài thời gian {o['outside_window']}, "
+              f"có vấn đề {len(o['rows_with_problems'])}")
+        for r in o["rows_with_problems"]:
+            for msg in r["problems"]:
+                print(f"  online     {msg}")
+    return 0
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..collate import all_records
+    from ..export import to_jsonl, write_csv, write_xlsx
+
+    template = load_template(args.template)
+    store = _store(args)
+    records = all_records(store, template)
+    if args.format == "xlsx":
+        if not args.out:
+            raise SurveyError("--format xlsx needs --out FILE.xlsx")
+        write_xlsx(template, records, Path(args.out), args.labels)
+        print(f"{args.out}: {len(records)} records")
+        return 0
+    text = to_jsonl(records) if args.format == "jsonl" else write_csv(template, records, args.labels)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{args.out}: {len(records)} records")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+@command("samples generate")
+def cmd_samples_generate(args: argparse.Namespace) -> int:
+    from ..corpus.generate import generate
+
+    template = load_template(args.template)
+    plan = load_plan(args.plan)
+    profiles = {p: 1.0 for p in args.profiles.split(",")} if args.profiles else None
+    counts = generate(template, plan, args.sheets, args.seed, args.out, args.stack_size, profiles, args.kind,
+                      args.max_jpeg_quality)
+    print(f"{args.out}: {counts['sheets']} sheets, {counts['pages']} pages in {counts['files']} files; "
+          f"truth in {Path(args.out) / 'truth.jsonl'}")
+    return 0
+
+
+@command("overlay")
+def cmd_overlay(args: argparse.Namespace) -> int:
+    from ..review.images import overlay
+
+    template = load_template(args.template)
+    store = _store(args)
+    ids = [r[0] for r in store.form_pages()] if args.page == "all" else [args.page]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for pid in ids:
+        png = overlay(store, template, pid)
+        if png is None:
+            raise SurveyError(f"page {pid!r} is not a read form page in {args.db}; see status --json for page ids")
+        (out / f"{pid.replace(':', '_')}.png").write_bytes(png)
+        written += 1
+    print(f"{out}: {written} trang (pages) với ô tô màu theo trạng thái")
+    return 0
