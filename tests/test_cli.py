@@ -45,6 +45,7 @@ def test_forms_for_one_unit(capsys, tmp_path):
 
 def test_every_command_is_documented_and_has_help(capsys):
     from conftest import ROOT
+
     from scanner.cli import build_parser
     from scanner.commands import COMMANDS
 
