@@ -58,15 +58,30 @@ class BoxReading:
     dy_mm: float
 
 
-def darkness(canon: np.ndarray) -> np.ndarray:
-    """0 for this page's paper, 1 for its print, whatever the scanner did to the levels."""
+def darkness(canon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """0 for the paper around a pixel, 1 for this page's print, whatever the scanner or the light did.
+
+    The paper level is the page with every dark thing narrower than about
+    9 mm closed over (a morphological closing): a shadow across a phone photo,
+    a scanner's uneven lamp or a grey photocopy then lowers paper and ink
+    alike, and a box in the shadow is not taken for a filled one, while the
+    sharp edge of a shadow stays where it is. The window is wider than a
+    filled box, so ink never counts as paper. Returns the darkness (float) and the same scaled to 0-255.
+    """
     cdf = np.cumsum(np.bincount(canon[::4, ::4].ravel(), minlength=256)).astype(np.float64)
     cdf /= cdf[-1]
     paper = float(np.searchsorted(cdf, 0.90))
-    ink = float(np.searchsorted(cdf, 0.015))
-    span = max(paper - ink, 40.0)
-    table = np.clip((paper - np.arange(256, dtype=np.float32)) / span, 0.0, 1.0).astype(np.float32)
-    return cv2.LUT(canon, table)
+    span = max(paper - float(np.searchsorted(cdf, 0.015)), 40.0)
+    small = cv2.resize(canon, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    k = int(round(9 * K * 0.25)) | 1
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    shade = np.clip(bg.astype(np.float32) / max(paper, 1.0), 0.3, 1.0)  # how much light reached each part
+    size = (canon.shape[1], canon.shape[0])
+    scale = cv2.resize((1.0 / (span * shade)).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
+    diff = cv2.subtract(cv2.resize(bg, size, interpolation=cv2.INTER_LINEAR), canon)
+    dark = cv2.min(cv2.multiply(diff, scale, dtype=cv2.CV_32F), 1.0)
+    dark8 = cv2.multiply(diff, scale * 255.0, dtype=cv2.CV_8U)
+    return dark, dark8
 
 
 def _rect_px(r: Rect) -> tuple[int, int, int, int]:
@@ -231,10 +246,10 @@ def ink_share(dark: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
     return float(np.mean(inside > th.stray_ink)) if inside.size else 0.0
 
 
-def read_page_marks(dark: np.ndarray, printed: np.ndarray, template: Template, page: int,
+def read_page_marks(dark: np.ndarray, dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
                     th: Thresholds = DEFAULT, well_registered: bool = False) -> tuple[list[BoxReading], dict[str, float]]:
     """well_registered: all registration marks were found, so boxes are looked for closer to home."""
-    integral = cv2.integral((dark * 255).astype(np.uint8))
+    integral = cv2.integral(dark8)
     rights = question_right_edges(template)
     questions = [q for q in template.choice_questions() if q.page == page]
     boxes = [o.box for q in questions for o in q.options]

@@ -99,8 +99,8 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     sample = gray[::7, ::7]
     bilevel = not np.any((sample > 0) & (sample < 255))
     canon = warp(gray, a, template.page_size, K)
-    dark = darkness(canon)
-    readings, stray = read_page_marks(dark, printed_mask(template, a.page, K), template, a.page,
+    dark, dark8 = darkness(canon)
+    readings, stray = read_page_marks(dark, dark8, printed_mask(template, a.page, K), template, a.page,
                                       well_registered=len(a.markers) == len(template.fiducials_on(a.page)))
     res.readings, res.stray = readings, stray
     for q in template.choice_questions():

@@ -98,3 +98,14 @@ def test_blank_and_foreign_pages_are_set_aside_with_a_reason(template):
         cv2.putText(other, "Bao cao tong ket cong tac nam 2023", (150, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 30, 2)
     res = read_page(page(other), template)
     assert res.status == "set_aside" and res.reason == "not_a_form"
+
+
+def test_a_hard_shadow_across_the_boxes_is_not_ink(clean_page, template):
+    img = clean_page.astype(np.float32)
+    h, w = img.shape
+    img[:, : w // 2] *= 0.55  # a phone's shadow with a sharp edge, through a column of boxes
+    img[int(h * 0.45):, :] *= 0.8
+    res = read_page(page(img.astype(np.uint8)), template)
+    assert answers(res) == {"a1": ["2"], "a4": ["3"], "q1": ["1", "4"]}
+    assert all(r.status != "review" for r in res.questions.values()), \
+        {q: r.reasons for q, r in res.questions.items() if r.status == "review"}
