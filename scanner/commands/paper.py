@@ -40,6 +40,12 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_unit(plan, code: str | None) -> None:
+    if code and not plan.has_unit(code):
+        codes = ", ".join(u.code for u in plan.units)
+        raise SurveyError(f"--unit {code!r} is not in {plan.source}; use one of: {codes}")
+
+
 @command("forms")
 def cmd_forms(args: argparse.Namespace) -> int:
     from ..forms import allocation_sheets, blank_sheets, render_forms
@@ -51,9 +57,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
             raise SurveyError("--blank takes a number of sheets, 1 or more")
         sheets = blank_sheets(args.blank)
     else:
-        if args.unit and not plan.has_unit(args.unit):
-            codes = ", ".join(u.code for u in plan.units)
-            raise SurveyError(f"unit {args.unit!r} is not in {plan.source}; use one of: {codes}")
+        _check_unit(plan, args.unit)
         sheets = allocation_sheets(plan, args.unit)
     pages = render_forms(template, sheets, args.out)
     print(f"{args.out}: {len(sheets)} sheets, {pages} pages")
@@ -66,9 +70,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     template = load_template(args.template)
     plan = load_plan(args.plan)
-    if args.unit and not plan.has_unit(args.unit):
-        raise SurveyError(f"--unit {args.unit!r} is not in {plan.source}; use one of: "
-                          + ", ".join(u.code for u in plan.units))
+    _check_unit(plan, args.unit)
     store = _store(args)
     s = scan(store, template, args.paths, args.unit, _date(args.received, "--received"), args.operator,
              args.jobs, progress=not args.quiet, command=" ".join(sys.argv[1:]))
