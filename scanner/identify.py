@@ -42,5 +42,5 @@ def identify(gray: np.ndarray, a: Alignment, template: Template, use_ocr: bool =
 
     t = template.code_text
     crop = warp(gray, a, (t.w + 2, t.h + 1.0), 12.0, (t.x - 1, t.y + 0.3))
-    text = ocr_line(crop, "eng", CHARSET)
+    text = ocr_line(crop, "vie+eng", CHARSET)
     return Identity(parse_code(text), "ocr" if parse_code(text) else "none", text)
