@@ -26,6 +26,7 @@ def collate(store: Store, template: Template) -> list[Sheet]:
     info = {r[0]: r for r in rows}
     groups = pair_pages([FormPage(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows], template.pages)
     decisions = store.decisions()
+    readings = store.all_question_readings()
     attached = _attachments(store, decisions)
     batch_units = {}
     serial_count = Counter(g.key for g in groups if g.key and info[next(iter(g.pages.values()))][4])
@@ -56,7 +57,7 @@ def collate(store: Store, template: Template) -> list[Sheet]:
         if g.key and serial and serial_count[g.key] > 1:
             flags.append("reused_serial")
         page_ids = [g.pages[s] for s in sorted(g.pages)]
-        machine = store.question_readings(page_ids)
+        machine = {qid: r for pid in page_ids for qid, r in readings.get(pid, {}).items()}
         sources = [{"file": info[pid][5], "page": info[pid][6] + 1, "side": side, "page_id": pid}
                    for side, pid in sorted(g.pages.items())]
         rec = build_record(template, g.sheet_id, unit, serial, machine, flags, sources, decisions.get(g.sheet_id, {}),

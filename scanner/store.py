@@ -180,14 +180,24 @@ class Store:
             "SELECT page_id, seq, side, sheet_key, numbered, path, idx, batch_id FROM pages "
             "WHERE state='form' ORDER BY seq").fetchall()
 
-    def question_readings(self, page_ids: list[str]) -> dict[str, dict[str, Any]]:
+    def question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Question id -> the machine's reading, over the given pages (a sheet's sides)."""
         out: dict[str, dict[str, Any]] = {}
-        for pid in page_ids:
-            for qid, ans, status, reasons, conf in self.db.execute(
-                    "SELECT question_id, answer, status, reasons, confidence FROM question_readings WHERE page_id=?",
-                    (pid,)):
-                out[qid] = {"answer": json.loads(ans), "status": status, "reasons": json.loads(reasons),
-                            "confidence": conf, "page_id": pid}
+        for by_question in self.all_question_readings(page_ids).values():
+            out.update(by_question)
+        return out
+
+    def all_question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, dict[str, Any]]]:
+        """Page id -> question id -> reading, in one query (collating a whole survey asks for all of them)."""
+        sql = "SELECT page_id, question_id, answer, status, reasons, confidence FROM question_readings"
+        args: tuple = ()
+        if page_ids is not None:
+            sql += f" WHERE page_id IN ({','.join('?' * len(page_ids))})"
+            args = tuple(page_ids)
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for pid, qid, ans, status, reasons, conf in self.db.execute(sql, args):
+            out.setdefault(pid, {})[qid] = {"answer": json.loads(ans), "status": status,
+                                            "reasons": json.loads(reasons), "confidence": conf, "page_id": pid}
         return out
 
     def page_image(self, page_id: str) -> tuple[bytes, str] | None:
