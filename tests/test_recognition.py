@@ -109,3 +109,27 @@ def test_a_hard_shadow_across_the_boxes_is_not_ink(clean_page, template):
     assert answers(res) == {"a1": ["2"], "a4": ["3"], "q1": ["1", "4"]}
     assert all(r.status != "review" for r in res.questions.values()), \
         {q: r.reasons for q, r in res.questions.items() if r.status == "review"}
+
+
+@pytest.mark.parametrize("how", ["landscape", "colour_jpeg_q25", "small_100dpi", "letter_fit_to_page"])
+def test_degradations_the_generator_does_not_make(clean_page, template, how):
+    """Pages spoiled in ways the corpus generator never does, as other people's scans will be."""
+    img = clean_page
+    if how == "landscape":
+        img = cv2.rotate(img, cv2.ROTATE_90_CLOCKWISE)
+    elif how == "small_100dpi":
+        img = cv2.resize(img, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    elif how == "letter_fit_to_page":  # printed at 90 % on Letter paper, then scanned with a margin
+        small = cv2.resize(img, None, fx=0.90, fy=0.90, interpolation=cv2.INTER_AREA)
+        img = np.full((int(11 * 200), int(8.5 * 200)), 250, np.uint8)
+        img[60:60 + small.shape[0], 40:40 + small.shape[1]] = small
+    if how == "colour_jpeg_q25":
+        colour = cv2.merge([img, np.clip(img.astype(int) + 10, 0, 255).astype(np.uint8), img])
+        data = cv2.imencode(".jpg", colour, [cv2.IMWRITE_JPEG_QUALITY, 25])[1].tobytes()
+    else:
+        data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
+    res = read_page(PageSource("p.jpg", 0, "0" * 64, data, "jpeg"), template)
+    assert res.code == SheetCode("KH35", "1", "MS", 12, 1)
+    assert answers(res) == {"a1": ["2"], "a4": ["3"], "q1": ["1", "4"]}
+    assert all(r.status != "review" for r in res.questions.values()), \
+        {q: r.reasons for q, r in res.questions.items() if r.status == "review"}
