@@ -25,6 +25,8 @@ class Thresholds:
     """Tuned on the generated corpus (benchmarks/accuracy.py); data, not scattered literals."""
 
     ink: float = 0.33  # a pixel this dark (0 paper .. 1 print) is ink
+    faint_ink: float = 0.12  # ... and this dark, a trace of something (very light pencil)
+    faint_max: float = 0.06  # an "empty" box with more traces than this is asked about
     empty_max: float = 0.012  # coverage of the box's inside
     marked_min: float = 0.07
     filled_min: float = 0.75
@@ -182,11 +184,14 @@ def read_question(dark: np.ndarray, integral: np.ndarray, q: Question, priors: l
         x, y, w, h, dx, dy = int(x), int(y), int(w), int(h), int(dx), int(dy)
         inside = dark[y + dy + inset:y + dy + h - inset, x + dx + inset:x + dx + w - inset]
         cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+        faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
         # the finer measures only where they can change the verdict: most boxes are plainly empty
         holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
         heavy = cov >= th.filled_min and holes <= th.holes_filled_max
         sides = side_darkness(inside) if inside.size and heavy else 0.0
         state, conf = classify(cov, holes, sides, th)
+        if state == "empty" and faint > th.faint_max:
+            state, conf = "uncertain", 0.3  # a mark too light to count as ink: very light pencil
         out.append(BoxReading(q.id, o.id, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3),
                               dx / K, dy / K))
     return out

@@ -133,3 +133,16 @@ def test_degradations_the_generator_does_not_make(clean_page, template, how):
     assert answers(res) == {"a1": ["2"], "a4": ["3"], "q1": ["1", "4"]}
     assert all(r.status != "review" for r in res.questions.values()), \
         {q: r.reasons for q, r in res.questions.items() if r.status == "review"}
+
+
+def test_a_very_light_pencil_mark_is_asked_about_not_read_as_blank(tmp_path, template):
+    from scanner.corpus.draw import Pen
+
+    render_forms(template, [SheetSpec("MS", 13)], tmp_path / "f.pdf")
+    img = render_pages(tmp_path / "f.pdf", DPI, 1, 1)[0].copy()
+    cv = Canvas(img, K, np.random.default_rng(1))
+    draw_mark(cv, template.question("a1").option("2").box, "x", PENS["ballpoint_black"])
+    draw_mark(cv, template.question("a3").option("4").box, "x", Pen("hard_pencil", 205, 0.35))
+    res = read_page(page(img), template)
+    assert res.questions["a1"].answer == ("2",) and res.questions["a1"].status == "answered"
+    assert res.questions["a3"].status == "review" and "uncertain_box" in res.questions["a3"].reasons
