@@ -153,8 +153,9 @@ def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys)
                 page.keyboard.press("Enter")
                 settled.add("unit")
             elif "viết tay" in title:
-                page.wait_for_selector("#text")
-                page.fill("#text", "Cần bồi dưỡng thêm cho cán bộ")
+                page.wait_for_selector("#text:focus")
+                page.keyboard.press("Control+A")
+                page.keyboard.type("Cần bồi dưỡng thêm cho cán bộ")
                 page.keyboard.press("Enter")
                 settled.add("text")
             else:
@@ -169,6 +170,7 @@ def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys)
     assert main(["review", "--db", str(review_db), "--trail", str(trail_file)]) == 0
     trail = list(csv.DictReader(trail_file.open(encoding="utf-8")))
     assert {r["reviewer"] for r in trail} == {"Lan"}
+    assert {"q2", "_unit", "q8"} <= {r["key"] for r in trail}
     undone = [r for r in trail if r["undone_at"]]
     assert len(undone) == 1
     capsys.readouterr()
