@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .marks import BoxReading
+from .marks import DEFAULT, BoxReading
 from .template import Question
 
 REASONS_VI = {
@@ -19,7 +19,6 @@ REASONS_VI = {
     "no_marks_on_page": "Cả trang không có dấu nào (có thể bút chì mờ bị mất khi quét đen trắng)",
 }
 MIN_CONFIDENCE = 0.5
-STRAY_MIN_MM2 = 1.2
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
     filled = [o for o, s in states.items() if s == "filled"]
     if any(s == "uncertain" for s in states.values()):
         reasons.append("uncertain_box")
-    if stray_mm2 >= STRAY_MIN_MM2:
+    if stray_mm2 >= DEFAULT.stray_min_mm2:
         reasons.append("stray_ink")
     if filled and not chosen:
         reasons.append("filled_only")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -291,8 +292,6 @@ class Store:
 
     def claim(self, item: str, reviewer: str, seconds: float = 300) -> bool:
         """Reserves an item for one reviewer for a while, so two reviewers never work on the same item."""
-        import time
-
         t = time.time()
         with self.tx():
             row = self.db.execute("SELECT reviewer, until FROM claims WHERE item=?", (item,)).fetchone()
@@ -303,8 +302,6 @@ class Store:
         return True
 
     def claimed_by_others(self, reviewer: str) -> set[str]:
-        import time
-
         return {r[0] for r in self.db.execute("SELECT item FROM claims WHERE reviewer!=? AND until>?",
                                               (reviewer, time.time()))}
 
