@@ -17,6 +17,15 @@ from .template import Template
 DETECT_LONG_SIDE = 1400
 
 
+def _qr_only():
+    import zxingcpp
+
+    return zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+
+
+QR_ONLY = _qr_only()
+
+
 @dataclass(frozen=True)
 class Alignment:
     page: int
@@ -42,7 +51,7 @@ def _detect(gray: np.ndarray, dictionary: str, scale: float, x0: int = 0, y0: in
     found: dict[int, np.ndarray] = {}
     if ids is not None:
         for c, i in zip(corners, ids.ravel()):
-            found.setdefault(int(i), c.reshape(4, 2) / scale + np.float32([x0, y0]))
+            found.setdefault(int(i), c.reshape(4, 2) / scale + np.array([x0, y0], np.float32))
     return found
 
 
@@ -70,9 +79,9 @@ def find_qr_corners(gray: np.ndarray) -> tuple[str, np.ndarray] | None:
 
     scale = min(1.0, DETECT_LONG_SIDE / max(gray.shape))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
-    for r in zxingcpp.read_barcodes(small, formats=zxingcpp.BarcodeFormat.QRCode):
+    for r in zxingcpp.read_barcodes(small, formats=QR_ONLY):
         p = r.position
-        pts = np.float32([[q.x, q.y] for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)]) / scale
+        pts = np.array([[q.x, q.y] for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left)], np.float32) / scale
         return r.text, pts
     return None
 
@@ -100,13 +109,13 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
     if len(ids) < 2:
         qr = find_qr_corners(gray)
         code = parse_code(qr[0]) if qr else None
-        if code is None or (ids and code.page != page) or not 1 <= code.page <= template.pages:
+        if qr is None or code is None or (ids and code.page != page) or not 1 <= code.page <= template.pages:
             return None
         page = code.page
         r = template.qr
         src += [(r.x, r.y), (r.x + r.w, r.y), (r.x + r.w, r.y + r.h), (r.x, r.y + r.h)]
         dst += qr[1].tolist()
-    src_a, dst_a = np.float32(src), np.float32(dst)
+    src_a, dst_a = np.array(src, np.float32), np.array(dst, np.float32)
     if len(src) >= 12:
         h, _ = cv2.findHomography(src_a, dst_a, cv2.RANSAC, 6.0)
     else:

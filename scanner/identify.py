@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .align import Alignment, warp
+from .align import QR_ONLY, Alignment, warp
 from .sheetcode import CHARSET, SheetCode, parse_code
 from .template import Template
 
@@ -21,7 +21,7 @@ class Identity:
 def _decode_qr(img: np.ndarray) -> SheetCode | None:
     import zxingcpp
 
-    for r in zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=False):
+    for r in zxingcpp.read_barcodes(img, formats=QR_ONLY, try_rotate=False):
         code = parse_code(r.text)
         if code is not None:
             return code

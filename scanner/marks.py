@@ -81,7 +81,7 @@ def darkness(canon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     size = (canon.shape[1], canon.shape[0])
     scale = cv2.resize((1.0 / (span * shade)).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
     diff = cv2.subtract(cv2.resize(bg, size, interpolation=cv2.INTER_LINEAR), canon)
-    dark = cv2.min(cv2.multiply(diff, scale, dtype=cv2.CV_32F), 1.0)
+    dark = np.minimum(cv2.multiply(diff, scale, dtype=cv2.CV_32F), np.float32(1.0))
     dark8 = cv2.multiply(diff, scale * 255.0, dtype=cv2.CV_8U)
     return dark, dark8
 
@@ -166,9 +166,9 @@ def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAU
     centres = [(x + w / 2, y + h / 2) for x, y, w, h in rects]
     found = [(cx + dx, cy + dy) for (cx, cy), (dx, dy) in zip(centres, shifts, strict=True)]
     if len(boxes) >= 8:
-        m, inliers = cv2.findHomography(np.float32(centres), np.float32(found), cv2.RANSAC, 2.0)
+        m, inliers = cv2.findHomography(np.array(centres, np.float32), np.array(found, np.float32), cv2.RANSAC, 2.0)
         if m is not None and inliers is not None and inliers.sum() >= max(8, len(boxes) // 2):
-            pred = cv2.perspectiveTransform(np.float32(centres).reshape(-1, 1, 2), m).reshape(-1, 2)
+            pred = cv2.perspectiveTransform(np.array(centres, np.float32).reshape(-1, 1, 2), m).reshape(-1, 2)
             return [(int(round(px - cx)), int(round(py - cy))) for (px, py), (cx, cy) in zip(pred, centres, strict=True)]
     return [(0, 0)] * len(boxes)
 

@@ -234,8 +234,9 @@ def _row(template: Template, plan: Plan, path: Path, n: int, response_id: str | 
                 answers[q.id] = value
                 continue
             chosen, rest = split_choices(value, q)
-            if rest and q.other_of is None and _other_option(q):
-                chosen = sorted(set(chosen) | {_other_option(q)}, key=int)
+            other_id = _other_option(q)
+            if rest and q.other_of is None and other_id:
+                chosen = sorted(set(chosen) | {other_id}, key=int)
                 other[q.id] = rest
             elif rest:
                 problems.append(f"{where}, cột \"{col.title}\": \"{rest}\" không khớp phương án nào "

@@ -33,9 +33,9 @@ def _printed(template_path: str, page: int, px_per_mm: float, dilate_mm: float) 
         x0, y0 = int((r.x - 1) * px_per_mm), int((r.y - 1) * px_per_mm)
         mask[y0:int((r.y + r.h + 1) * px_per_mm), x0:int((r.x + r.w + 1) * px_per_mm)] = 1
     k = max(1, int(round(dilate_mm * px_per_mm)))
-    mask = cv2.dilate(mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8))
-    mask.setflags(write=False)
-    return mask.astype(bool)
+    grown = cv2.dilate(mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8)).astype(bool)
+    grown.setflags(write=False)
+    return grown
 
 
 def printed_mask(template: Template, page: int, px_per_mm: float, dilate_mm: float = 0.6) -> np.ndarray:

@@ -124,7 +124,7 @@ def _question_section(t: Tally, template: Template, qid: str, number: str) -> st
     rows = []
     for o in [*q.options, None]:
         oid = o.id if o else ""
-        row = [o.label if o else NO_ANSWER]
+        row: list[object] = [o.label if o else NO_ANSWER]
         for ch in CHANNELS:
             sel = c[(c.channel == ch) & (c.option == oid)]
             row += [int(sel["count"].iloc[0]) if not sel.empty else 0,

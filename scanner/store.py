@@ -103,7 +103,7 @@ class Store:
         with self.tx():
             cur = self.db.execute("INSERT INTO batches(started_at, operator, unit, received, command) VALUES (?,?,?,?,?)",
                                   (now(), operator, unit, received, command))
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     def finish_batch(self, batch_id: int) -> None:
         with self.tx():
@@ -259,7 +259,7 @@ class Store:
                  d.reviewer, d.at, d.comment))
             if prev:
                 self.db.execute("UPDATE decisions SET superseded_by=? WHERE id=?", (cur.lastrowid, prev[0]))
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     def decisions(self, include_deferred: bool = False) -> dict[str, dict[str, Decision]]:
         """The decisions in force: neither replaced by a later one nor undone; deferrals only when asked."""

@@ -88,12 +88,12 @@ def degrade(paper: np.ndarray, src_dpi: float, profile: str, rng: np.random.Gene
         small = cv2.resize(paper, (target_w, int(h * k)), interpolation=cv2.INTER_AREA)
         sh, sw = small.shape
         canvas_w, canvas_h = int(sw * 1.12), int(sh * 1.12)
-        src = np.float32([[0, 0], [sw, 0], [sw, sh], [0, sh]])
+        src = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)
         mx, my = canvas_w - sw, canvas_h - sh
-        dst = np.float32([[rng.uniform(0, mx * 0.8), rng.uniform(0, my * 0.8)],
-                          [canvas_w - rng.uniform(0, mx * 0.8), rng.uniform(0, my * 0.8)],
-                          [canvas_w - rng.uniform(0, mx * 0.8), canvas_h - rng.uniform(0, my * 0.8)],
-                          [rng.uniform(0, mx * 0.8), canvas_h - rng.uniform(0, my * 0.8)]])
+        dst = np.array([[rng.uniform(0, mx * 0.8), rng.uniform(0, my * 0.8)],
+                        [canvas_w - rng.uniform(0, mx * 0.8), rng.uniform(0, my * 0.8)],
+                        [canvas_w - rng.uniform(0, mx * 0.8), canvas_h - rng.uniform(0, my * 0.8)],
+                        [rng.uniform(0, mx * 0.8), canvas_h - rng.uniform(0, my * 0.8)]], np.float32)
         hm = cv2.getPerspectiveTransform(src, dst)
         bg = int(rng.integers(60, 130))
         img = cv2.warpPerspective(small, hm, (canvas_w, canvas_h), flags=cv2.INTER_LINEAR, borderValue=bg)

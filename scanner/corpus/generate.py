@@ -154,9 +154,9 @@ def write_stack(out_dir: Path, name: str, kind: str, pages: list[tuple[bytes, st
         return [path.name] * len(pages)
     if kind == "tiff":
         path = out_dir / f"{name}.tif"
-        ims = [Image.open(io.BytesIO(p[0])) for p in pages]
-        comp = "group4" if ims[0].mode == "1" else "tiff_lzw"
-        ims = [im if comp == "group4" else im.convert("L") for im in ims]
+        opened = [Image.open(io.BytesIO(p[0])) for p in pages]
+        comp = "group4" if opened[0].mode == "1" else "tiff_lzw"
+        ims: list[Image.Image] = [im if comp == "group4" else im.convert("L") for im in opened]
         ims[0].save(path, "TIFF", save_all=True, append_images=ims[1:], compression=comp, dpi=(pages[0][2],) * 2)
         return [path.name] * len(pages)
     names = []
@@ -219,15 +219,15 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
                 order.insert(int(rng.integers(0, len(order) + 1)), ("other", None, 0, other_document(rng, shape)))
             encoded: list[tuple[bytes, str, int]] = []
             meta: list[dict] = []
-            for what, s, page, paper in order:
+            for what, sheet, page, paper in order:
                 scan = degrade(paper, SRC_DPI, profile, rng, flip=bool(rng.random() < 0.05))
                 if "jpeg_quality" in scan.params:
                     scan.params["jpeg_quality"] = min(scan.params["jpeg_quality"], max_jpeg_quality)
                 data, fmt = encode(scan)
                 encoded.append((data, fmt, scan.dpi))
-                meta.append({"kind": what, "sheet": s.sheet if s else None, "side": page or None,
+                meta.append({"kind": what, "sheet": sheet.sheet if sheet else None, "side": page or None,
                              "profile": profile, "params": scan.params,
-                             "qr_damaged": s.qr_damage.get(page) if s else None, "duplicate_of": None})
+                             "qr_damaged": sheet.qr_damage.get(page) if sheet else None, "duplicate_of": None})
             if len(encoded) > 2 and rng.random() < 0.1:
                 j = int(rng.integers(len(encoded)))
                 encoded.append(encoded[j])
@@ -251,7 +251,7 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
             "ambiguous": {q: t.why for q, t in s.answers.items() if t.ambiguous},
             "boxes": {q: {o: asdict(b) for o, b in t.boxes.items()} for q, t in s.answers.items()},
         })
-    with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as f:
+    with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as out:
         for line in truth_lines:
-            f.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+            out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
     return counts

@@ -36,7 +36,7 @@ def region(store: Store, template: Template, page_id: str, question_id: str, k: 
     got = _page(store, page_id)
     if got is None or got[1] is None:
         return None
-    gray, a = got
+    gray, a = got[0], got[1]
     q = template.question(question_id)
     if q.area is not None:
         x0, y0, x1, y1 = q.area.x - 2, q.area.y - 2, q.area.x + q.area.w + 2, q.area.y + q.area.h + 2
@@ -80,7 +80,7 @@ def overlay(store: Store, template: Template, page_id: str, k: float = 5.0) -> b
     got = _page(store, page_id)
     if got is None or got[1] is None:
         return None
-    gray, a = got
+    gray, a = got[0], got[1]
     img = cv2.cvtColor(warp(gray, a, template.page_size, k), cv2.COLOR_GRAY2BGR)
     for qid, oid, state, conf, dx, dy in store.box_readings(page_id):
         b = template.question(qid).option(oid).box

@@ -99,7 +99,8 @@ class ReviewApp:
                 from .._exec.tesseract import ocr_block
 
                 try:
-                    it.draft = ocr_block(cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE))
+                    img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
+                    it.draft = ocr_block(img) if img is not None else ""
                 except Exception:  # a draft is a convenience; the reviewer types the text either way
                     it.draft = ""
                 store.set_draft(it.page_id, it.key, it.draft)
