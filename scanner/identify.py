@@ -42,5 +42,11 @@ def identify(gray: np.ndarray, a: Alignment, template: Template, use_ocr: bool =
 
     t = template.code_text
     crop = warp(gray, a, (t.w + 2, t.h + 1.0), 12.0, (t.x - 1, t.y + 0.3))
-    text = ocr_line(crop, "vie+eng", CHARSET)
-    return Identity(parse_code(text), "ocr" if parse_code(text) else "none", text)
+    # The code is ASCII, so English data alone reads it fastest; Vietnamese is tried as well when that fails.
+    text = ""
+    for langs in ("eng", "vie+eng"):
+        text = ocr_line(crop, langs, CHARSET)
+        code = parse_code(text)
+        if code is not None:
+            return Identity(code, "ocr", text)
+    return Identity(None, "none", text)

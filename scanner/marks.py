@@ -25,7 +25,7 @@ class Thresholds:
     """Tuned on the generated corpus (benchmarks/accuracy.py); data, not scattered literals."""
 
     ink: float = 0.33  # a pixel this dark (0 paper .. 1 print) is ink
-    faint_ink: float = 0.12  # ... and this dark, a trace of something (very light pencil)
+    faint_ink: float = 0.15  # ... and this dark, a trace of something (very light pencil)
     faint_max: float = 0.06  # an "empty" box with more traces than this is asked about
     empty_max: float = 0.012  # coverage of the box's inside
     marked_min: float = 0.07
@@ -40,6 +40,7 @@ class Thresholds:
     coarse_mm: float = 3.0  # how far each box is looked for when fitting the page-wide correction
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
+    faint_stray_min_mm2: float = 5.0  # ... the same for traces only as dark as faint_ink
     near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
     speck_mm2: float = 0.4  # smaller blots are dust, JPEG noise or print misregistration
 
@@ -60,7 +61,7 @@ class BoxReading:
     dy_mm: float
 
 
-def darkness(canon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def darkness(canon: np.ndarray) -> np.ndarray:
     """0 for the paper around a pixel, 1 for this page's print, whatever the scanner or the light did.
 
     The paper level is the page with every dark thing narrower than about
@@ -81,9 +82,7 @@ def darkness(canon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     size = (canon.shape[1], canon.shape[0])
     scale = cv2.resize((1.0 / (span * shade)).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
     diff = cv2.subtract(cv2.resize(bg, size, interpolation=cv2.INTER_LINEAR), canon)
-    dark = np.minimum(cv2.multiply(diff, scale, dtype=cv2.CV_32F), np.float32(1.0))
-    dark8 = cv2.multiply(diff, scale * 255.0, dtype=cv2.CV_8U)
-    return dark, dark8
+    return cv2.multiply(diff, scale * 255.0, dtype=cv2.CV_8U)
 
 
 def _rect_px(r: Rect) -> tuple[int, int, int, int]:
@@ -173,7 +172,7 @@ def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAU
     return [(0, 0)] * len(boxes)
 
 
-def read_question(dark: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None = None,
+def read_question(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None = None,
                   th: Thresholds = DEFAULT) -> list[BoxReading]:
     out = []
     inset = int(round(th.inset_mm * K))
@@ -182,7 +181,7 @@ def read_question(dark: np.ndarray, integral: np.ndarray, q: Question, priors: l
                           np.array(priors if priors else [(0, 0)] * len(rects), np.int64))
     for (x, y, w, h), o, (dx, dy) in zip(rects, q.options, shifts, strict=True):
         x, y, w, h, dx, dy = int(x), int(y), int(w), int(h), int(dx), int(dy)
-        inside = dark[y + dy + inset:y + dy + h - inset, x + dx + inset:x + dx + w - inset]
+        inside = dark8[y + dy + inset:y + dy + h - inset, x + dx + inset:x + dx + w - inset].astype(np.float32) / 255
         cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
         faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
         # the finer measures only where they can change the verdict: most boxes are plainly empty
@@ -211,7 +210,7 @@ def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[
     return claimed
 
 
-def stray_ink_mm2(dark: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
+def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
                   shift: tuple[int, int] = (0, 0), th: Thresholds = DEFAULT) -> float:
     """Area of ink a person added in the question's region outside its boxes and their marks.
 
@@ -226,9 +225,21 @@ def stray_ink_mm2(dark: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q:
     x1 = int(right_mm * K)
     y1 = int((max(o.box.y + o.box.h for o in q.options) + my) * K)
     sx, sy = shift
-    ink = (dark[y0:y1, x0:x1] > th.stray_ink) & ~claimed[y0:y1, x0:x1] & ~printed[y0 - sy:y1 - sy, x0 - sx:x1 - sx]
-    if not ink.any():
-        return 0.0
+    region = dark8[y0:y1, x0:x1]
+    free = ~claimed[y0:y1, x0:x1] & ~printed[y0 - sy:y1 - sy, x0 - sx:x1 - sx]
+    area = _blots_mm2(region > int(th.stray_ink * 255), free, th, th.stray_min_mm2)
+    # A very light pen (hard pencil) circling an option leaves a long faint trace: counted at a lower
+    # darkness, and scaled so that a longer faint trace weighs as much as a short firm one.
+    faint = _blots_mm2(region > int(th.faint_ink * 255), free, th, th.faint_stray_min_mm2)
+    return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2)
+
+
+def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: float) -> float:
+    """Area of the blots larger than a speck; below `matters_from` mm² in all, a cheap upper bound."""
+    ink = ink & free
+    total = float(np.count_nonzero(ink)) / (K * K)
+    if total < matters_from:
+        return total
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]
     return float(areas[areas >= th.speck_mm2 * K * K].sum()) / (K * K)
@@ -245,13 +256,13 @@ def question_right_edges(template: Template) -> dict[str, float]:
     return out
 
 
-def ink_share(dark: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
+def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
     x, y, w, h = _rect_px(r)
-    inside = dark[y + 3:y + h - 3, x + 3:x + w - 3]
-    return float(np.mean(inside > th.stray_ink)) if inside.size else 0.0
+    inside = dark8[y + 3:y + h - 3, x + 3:x + w - 3]
+    return float(np.mean(inside > int(th.stray_ink * 255))) if inside.size else 0.0
 
 
-def read_page_marks(dark: np.ndarray, dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
+def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
                     th: Thresholds = DEFAULT, well_registered: bool = False) -> tuple[list[BoxReading], dict[str, float]]:
     """well_registered: all registration marks were found, so boxes are looked for closer to home."""
     integral = cv2.integral(dark8)
@@ -261,12 +272,12 @@ def read_page_marks(dark: np.ndarray, dark8: np.ndarray, printed: np.ndarray, te
     priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
     readings: list[BoxReading] = []
     for q in questions:
-        readings += read_question(dark, integral, q, priors[len(readings):len(readings) + len(q.options)], th)
-    claimed = claimed_by_marks(dark.shape, template, readings, th)
+        readings += read_question(dark8, integral, q, priors[len(readings):len(readings) + len(q.options)], th)
+    claimed = claimed_by_marks(dark8.shape, template, readings, th)
     stray = {}
     for q in questions:
         rs = [r for r in readings if r.question_id == q.id]
         shift = (int(round(float(np.median([r.dx_mm for r in rs])) * K)),
                  int(round(float(np.median([r.dy_mm for r in rs])) * K)))
-        stray[q.id] = round(stray_ink_mm2(dark, printed, claimed, q, rights[q.id], shift, th), 2)
+        stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shift, th), 2)
     return readings, stray

@@ -99,8 +99,8 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     sample = gray[::7, ::7]
     bilevel = not np.any((sample > 0) & (sample < 255))
     canon = warp(gray, a, template.page_size, K)
-    dark, dark8 = darkness(canon)
-    readings, stray = read_page_marks(dark, dark8, printed_mask(template, a.page, K), template, a.page,
+    dark8 = darkness(canon)
+    readings, stray = read_page_marks(dark8, printed_mask(template, a.page, K), template, a.page,
                                       well_registered=len(a.markers) == len(template.fiducials_on(a.page)))
     res.readings, res.stray = readings, stray
     for q in template.choice_questions():
@@ -109,7 +109,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
             res.questions[q.id] = apply_rules(q, rs, stray[q.id], a.quality, bilevel)
     res.questions = page_rules(res.questions)
     for q in template.questions:
-        if q.type == "text" and q.page == a.page and q.area is not None and ink_share(dark, q.area) > TEXT_INK_MIN:
+        if q.type == "text" and q.page == a.page and q.area is not None and ink_share(dark8, q.area) > TEXT_INK_MIN:
             # a preview; the review page and the OCR draft take the area afresh from the stored full image
             crop = warp(gray, a, (q.area.w, q.area.h), TEXT_CROP_PX_PER_MM / factor, (q.area.x, q.area.y))
             res.text_crops[q.id] = cv2.imencode(".png", crop)[1].tobytes()

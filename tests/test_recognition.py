@@ -146,3 +146,16 @@ def test_a_very_light_pencil_mark_is_asked_about_not_read_as_blank(tmp_path, tem
     res = read_page(page(img), template)
     assert res.questions["a1"].answer == ("2",) and res.questions["a1"].status == "answered"
     assert res.questions["a3"].status == "review" and "uncertain_box" in res.questions["a3"].reasons
+
+
+def test_a_faint_circle_round_an_option_is_asked_about(tmp_path, template):
+    from scanner.corpus.draw import Pen
+
+    render_forms(template, [SheetSpec("MS", 14)], tmp_path / "f.pdf")
+    img = render_pages(tmp_path / "f.pdf", DPI, 1, 1)[0].copy()
+    cv = Canvas(img, K, np.random.default_rng(2))
+    draw_mark(cv, template.question("a1").option("2").box, "x", PENS["ballpoint_black"])
+    draw_mark(cv, template.question("q2").option("2").box, "circle_text", Pen("hard_pencil", 200, 0.35), label_width_mm=18)
+    res = read_page(page(img), template)
+    assert res.questions["a1"].status == "answered"
+    assert res.questions["q2"].status == "review" and "stray_ink" in res.questions["q2"].reasons
