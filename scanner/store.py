@@ -127,11 +127,6 @@ class Store:
         row = self.db.execute("SELECT path FROM files WHERE sha=?", (sha,)).fetchone()
         return row[0] if row else None
 
-    def file_done(self, sha: str) -> bool:
-        row = self.db.execute("SELECT pages, (SELECT COUNT(*) FROM pages WHERE file_sha=?) FROM files WHERE sha=?",
-                              (sha, sha)).fetchone()
-        return row is not None and row[0] is not None and row[0] == row[1]
-
     def add_file(self, sha: str, path: str, size: int, pages: int | None, batch_id: int) -> None:
         with self.tx():
             self.db.execute("INSERT INTO files(sha, path, size, pages, first_batch) VALUES (?,?,?,?,?) "
@@ -314,9 +309,6 @@ class Store:
         with self.tx():
             self.db.execute("UPDATE text_crops SET draft=? WHERE page_id=? AND question_id=?",
                             (draft, page_id, question_id))
-
-    def text_crop_ids(self) -> list[tuple[str, str]]:
-        return self.db.execute("SELECT page_id, question_id FROM text_crops ORDER BY page_id, question_id").fetchall()
 
     def box_readings(self, page_id: str) -> list[tuple]:
         return self.db.execute("SELECT question_id, option_id, state, confidence, dx_mm, dy_mm FROM box_readings "
