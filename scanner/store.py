@@ -20,7 +20,6 @@ from .ingest import PageSource
 from .pipeline import PageResult
 from .records import Decision
 
-SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE batches (
@@ -65,6 +64,8 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE claims (item TEXT PRIMARY KEY, reviewer TEXT NOT NULL, until REAL NOT NULL);
     """,
 }
+# Branches add migrations with numbers reserved for them; gaps are allowed, order is by number.
+SCHEMA_VERSION = max(MIGRATIONS)
 
 
 def now() -> str:
@@ -92,7 +93,7 @@ class Store:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise DatabaseError(f"{self.path}: made by a newer version of this toolkit (schema {version}); upgrade it")
-        for v in range(version + 1, SCHEMA_VERSION + 1):
+        for v in sorted(k for k in MIGRATIONS if k > version):
             self.db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[v]}\nPRAGMA user_version={v};\nCOMMIT;")
 
     def tx(self):

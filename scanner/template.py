@@ -107,6 +107,7 @@ class Template:
     group_texts: dict[str, str] = field(default_factory=dict)
     online: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    breakdowns: tuple[str, ...] = ()  # questions whose answers group respondents in tally and report
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -325,7 +326,12 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     for q in questions:
         if q.other_of and q.other_of not in ids_all:
             raise rd.fail("$.questions", f"text area {q.id!r} completes unknown question {q.other_of!r}")
+    breakdowns = tuple(rd.get(raw, "breakdowns", "$", list, []))
+    for k, bid in enumerate(breakdowns):
+        if bid not in ids_all or next(q for q in questions if q.id == bid).type != "single":
+            raise rd.fail(f"$.breakdowns[{k}]", f"{bid!r} is not a single-choice question of the template")
     return Template(
+        breakdowns=breakdowns,
         survey_id=rd.get(raw, "survey_id", "$", str),
         version=str(rd.get(raw, "template_version", "$", str)),
         title=rd.get(raw, "title", "$", str),

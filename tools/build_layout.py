@@ -210,6 +210,7 @@ def build() -> dict:
         "schema_version": 1,
         "survey_id": "KH35",
         "template_version": "1",
+        "breakdowns": ["a1", "a3"],
         "title": nfc(TITLE),
         "subtitle": nfc(SUBTITLE),
         "instructions": nfc(INSTRUCTIONS),
