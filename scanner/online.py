@@ -262,10 +262,7 @@ def _row(template: Template, plan: Plan, path: Path, n: int, response_id: str | 
 
 
 def _other_option(q: Question) -> str | None:
-    for o in q.options:
-        if match_key(o.label).startswith("khác"):
-            return o.id
-    return None
+    return q.other_option
 
 
 def import_api_json(template: Template, plan: Plan, path: Path, mapping: dict[str, str]) -> ImportResult:

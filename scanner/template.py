@@ -56,6 +56,7 @@ class Question:
     area: Rect | None = None
     group: str | None = None  # the grid a row belongs to
     other_of: str | None = None  # the multiple-choice question a text area completes
+    other_option: str | None = None  # the option whose answer is free text ("Khác"), online and on paper
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
@@ -319,8 +320,11 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         for oid in exclusive:
             if oid not in opt_ids:
                 raise rd.fail(f"{p}.exclusive", f"names option {oid!r}, which the question does not have")
+        other_option = rd.get(q, "other_option", p, str, None)
+        if other_option is not None and other_option not in opt_ids:
+            raise rd.fail(f"{p}.other_option", f"names option {other_option!r}, which the question does not have")
         questions.append(Question(qid, qtype, page, text, online, aliases, tuple(opts),
-                                  1 if qtype == "single" else max_choices, exclusive))
+                                  1 if qtype == "single" else max_choices, exclusive, other_option=other_option))
 
     ids_all = {q.id for q in questions}
     for q in questions:

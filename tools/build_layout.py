@@ -146,6 +146,9 @@ class Builder:
                          "box": {"x_mm": r(bx), "y_mm": r(by), "w_mm": BOX, "h_mm": BOX}})
         q["options"] = opts
         q.update({k: v for k, v in extra.items() if k != "other_text"})
+        other = [o["id"] for o in opts if o["label"].startswith("Khác")]
+        if other:
+            q["other_option"] = other[0]
         y += ((len(options) - 1) // ncols + 1) * ROW
         self.questions.append(q)
         if "other_text" in extra:
