@@ -38,6 +38,19 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """What the report's header, number, date line and signature block say: the office's words, not the code's."""
+
+    issuer_parent: str = ""  # e.g. HUYỆN ỦY PHONG THỔ
+    issuer: str = ""  # e.g. BAN TUYÊN GIÁO, with the asterisk under it
+    number: str = ""  # e.g. "…-BC/BTGHU" (the office fills the number in)
+    place: str = ""  # the place of the date line, e.g. Phong Thổ
+    signer_title: str = ""  # e.g. "T/M BAN TUYÊN GIÁO" / "TRƯỞNG BAN"
+    signer_name: str = ""
+    recipients: tuple[str, ...] = ()  # Nơi nhận
+
+
+@dataclass(frozen=True)
 class Plan:
     survey_id: str
     plan_ref: str
@@ -51,6 +64,7 @@ class Plan:
     unit_types: dict[str, UnitType]
     units: tuple[Unit, ...]
     source: str = ""
+    report: ReportSettings = ReportSettings()
 
     def unit(self, code: str) -> Unit:
         for u in self.units:
@@ -136,7 +150,13 @@ def parse_plan(raw: Any, file: str = "<plan>") -> Plan:
     allocated = sum(u.paper for u in units)
     if allocated != total:
         raise rd.fail("$.paper_total", f"declares {total} forms but the units' allocations add up to {allocated}")
+    rep = rd.get(raw, "report", "$", dict, {})
+    report = ReportSettings(
+        **{k: rd.get(rep, k, "$.report", str, "") for k in
+           ("issuer_parent", "issuer", "number", "place", "signer_title", "signer_name")},
+        recipients=tuple(str(x) for x in rd.get(rep, "recipients", "$.report", list, [])))
     return Plan(
+        report=report,
         survey_id=rd.get(raw, "survey_id", "$", str),
         plan_ref=rd.get(raw, "plan_ref", "$", str, ""),
         title=rd.get(raw, "title", "$", str, ""),
