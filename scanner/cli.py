@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .commands import COMMANDS, Handler, paper, results  # noqa: F401  (registers the commands)
+from .commands import COMMANDS, Handler, definition, paper, results  # noqa: F401  (registers the commands)
 from .errors import ExitCode, SurveyError
 from .plan import DEFAULT_PLAN
 from .template import DEFAULT_TEMPLATE
@@ -23,6 +23,12 @@ def build_parser() -> argparse.ArgumentParser:
     tb = tsub.add_parser("boxes", help="every box of the template, one row each")
     tb.add_argument("--format", choices=["csv", "json"], default="csv")
     tsub.add_parser("check", help="validate the template and the plan")
+
+    b = sub.add_parser("build", help="lay out an XLSForm questionnaire on A4 pages: writes the layout template")
+    b.add_argument("questionnaire", help="the questionnaire as an XLSForm (.xlsx)")
+    b.add_argument("--out", help="the layout JSON to write (default: --template, templates/ballot_layout.json)")
+    of = sub.add_parser("online-form", help="write the Google Apps Script (and Forms API JSON) for the online form")
+    of.add_argument("--out", default="form.gs", help="the script to write; the API body goes beside it")
 
     f = sub.add_parser("forms", help="write print-ready numbered or blank forms as PDF")
     f.add_argument("--out", required=True, help="the PDF to write")
