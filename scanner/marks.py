@@ -265,9 +265,11 @@ def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
 def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
                     th: Thresholds = DEFAULT, well_registered: bool = False) -> tuple[list[BoxReading], dict[str, float]]:
     """well_registered: all registration marks were found, so boxes are looked for closer to home."""
+    questions = [q for q in template.choice_questions() if q.page == page]
+    if not questions:  # the last side of a long form may hold only text areas, or nothing
+        return [], {}
     integral = cv2.integral(dark8)
     rights = question_right_edges(template)
-    questions = [q for q in template.choice_questions() if q.page == page]
     boxes = [o.box for q in questions for o in q.options]
     priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
     readings: list[BoxReading] = []

@@ -41,7 +41,8 @@ DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư
 
 _MAX = re.compile(r"count-selected\(\s*\.\s*\)\s*(<=|<)\s*(\d+)")
 _EXCL = re.compile(r"not\s*\(\s*selected\(\s*\.\s*,\s*'([^']+)'\s*\)\s*and\s*count-selected\(\s*\.\s*\)\s*>\s*1\s*\)")
-_WRITE_IN = re.compile(r"^\s*selected\(\s*\$\{([^}]+)\}\s*,\s*'([^']+)'\s*\)\s*$")
+_WRITE_IN = re.compile(r"^\s*selected\(\s*(?:\$\{([^}]+)\}|\.\./([\w.-]+))\s*,\s*'([^']+)'\s*\)\s*$")
+_PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
 
 
 class Kind(StrEnum):
@@ -162,7 +163,10 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
         convert(xlsform=str(path), warnings=[], validate=False)
     except PyXFormError as e:
         message = " ".join(str(e).split())
-        raise TemplateError(file, "XLSForm", f"{message}; fix the spreadsheet (pyxform refused it)") from None
+        m = _PYXFORM_ROW.search(message)
+        where = f"sheet survey, row {m.group(1)}" if m else "XLSForm"
+        message = _PYXFORM_ROW.sub("", message)
+        raise TemplateError(file, where, f"{message}; fix the spreadsheet (pyxform refused it)") from None
     survey = _Sheet(file, "survey", list(getattr(book, "survey", None) or []))
     settings_rows = list(getattr(book, "settings", None) or [])
     settings = {k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()}
@@ -256,7 +260,9 @@ class _Reader:
                 if m is None:
                     raise self.survey.fail(row, "relevant", "paper cannot skip questions; only a write-in's "
                                            "selected(${question}, 'option') is understood here")
-                other_of, other_option = m.group(1), m.group(2)
+                other_of, other_option = m.group(1) or m.group(2), m.group(3)
+                if other_option == "other" and label == "Specify other.":
+                    label = OTHER_LABEL  # pyxform's own write-in for or_other
             default_lines = 1 if kind in SHORT_TEXT_TYPES or other_of else DEFAULT_TEXT_LINES
             lines_raw = nfc(node.get("lines", "")) or str(default_lines)
             if not lines_raw.isdigit() or not 1 <= int(lines_raw) <= 20:
@@ -277,6 +283,7 @@ class _Reader:
 
     def _select(self, node: dict[str, Any], name: str, label: str, row: int, kind: str, required: bool,
                 hint: str) -> list[Item]:
+        """A choice question; the option a write-in completes is set once the whole form is read."""
         choices = self._choices(node, row)
         ids = {c.id for c in choices}
         multiple = kind == "select all that apply"
@@ -284,18 +291,10 @@ class _Reader:
                                                   multiple, ids, len(choices))
         if len(choices) < 2:
             raise self.survey.fail(row, "type", "a choice question needs at least two choices")
-        items = []
-        other = None
-        if any(c.id == "other" for c in choices):
-            other = "other"
-            choices = tuple(Choice(c.id, OTHER_LABEL) if c.id == "other" else c for c in choices)
-        q = Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
-                 max_choices if multiple else 1, exclusive, other, required=required, hint=hint)
-        items.append(q)
-        if other:  # or_other: pyxform adds the choice; the write-in comes with it, as in ODK
-            items.append(Item(Kind.text, f"{name}_other", OTHER_LABEL, row, other_of=name, other_option=other,
-                              lines=1))
-        return items
+        # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in)
+        choices = tuple(Choice(c.id, OTHER_LABEL) if c.id == "other" and c.label == "Other" else c for c in choices)
+        return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
+                     max_choices if multiple else 1, exclusive, required=required, hint=hint)]
 
     def _constraint(self, text: str, row: int, multiple: bool, ids: set[str], n: int) -> tuple[int | None, tuple]:
         max_choices, exclusive = None, []
