@@ -66,9 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     mc = sub.add_parser("map-column", help="settle an unknown column title as a template question, for every stored row")
     mc.add_argument("title", help="the column title (or a Forms API question id)")
     mc.add_argument("question", help="the template question id (or \"unit\")")
-    for m in (mu, mc):
+    ma = sub.add_parser("map-answer", help="settle an answer worded close to an option as that option, for every row")
+    ma.add_argument("text", help="the answer as the online form wrote it")
+    ma.add_argument("question", help="the template question id")
+    ma.add_argument("option", help="the option id")
+    for m in (mu, mc, ma):
         m.add_argument("--reviewer", required=True, help="who decides (kept in the trail)")
         m.add_argument("--comment", default="", help="why (kept in the trail)")
+        m.add_argument("--db", default="survey.db", help="SQLite database (default: survey.db)")
     va = sub.add_parser("validate", help="records against the plan; exits 7 when a unit is short")
     va.add_argument("--out", help="also write the table as CSV or XLSX")
     ta = sub.add_parser("tally", help="counts and percentages for every question (XLSX or a folder of CSV)")

@@ -79,6 +79,20 @@ def cmd_map_column(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("map-answer")
+def cmd_map_answer(args: argparse.Namespace) -> int:
+    from ..online import derive_online, map_answer
+
+    template = load_template(args.template)
+    store = _store(args)
+    d = map_answer(store, template, args.text, args.question, args.option, args.reviewer, args.comment)
+    derived = derive_online(store, template, load_plan(args.plan))
+    label = template.question(args.question).option(args.option).label
+    print(f"\"{d.value['text']}\" → {args.question} {args.option} \"{label}\"; {d.reviewer}, {d.at}. Trực tuyến: "
+          f"{len(derived.records)} dòng, có vấn đề {sum(1 for r in derived.records if r.problems)}")
+    return 0
+
+
 def _validation(store, template, plan):
     from ..collate import all_records
     from ..validate import validate

@@ -27,11 +27,12 @@ from .timestamps import parse_timestamp
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["ImportReport", "derive_online", "import_file", "map_column", "map_unit", "online_records",
+__all__ = ["ImportReport", "derive_online", "import_file", "map_answer", "map_column", "map_unit", "online_records",
            "parse_timestamp", "split_choices"]
 
 UNIT_DECISIONS = "online:unit"
 COLUMN_DECISIONS = "online:column"
+ANSWER_DECISIONS = "online:answer:"  # followed by the question id
 
 
 @dataclass
@@ -52,7 +53,9 @@ class ImportReport:
 def mappings(store: Store) -> Mappings:
     ds = store.decisions()
     return Mappings({k: d.value["to"] for k, d in ds.get(UNIT_DECISIONS, {}).items()},
-                    {k: d.value["to"] for k, d in ds.get(COLUMN_DECISIONS, {}).items()})
+                    {k: d.value["to"] for k, d in ds.get(COLUMN_DECISIONS, {}).items()},
+                    {sid[len(ANSWER_DECISIONS):]: {k: d.value["to"] for k, d in by_key.items()}
+                     for sid, by_key in ds.items() if sid.startswith(ANSWER_DECISIONS)})
 
 
 def derive_online(store: Store, template: Template, plan: Plan) -> Derived:
@@ -105,6 +108,22 @@ def map_column(store: Store, template: Template, title: str, question_id: str, r
                           f"{known}); không cần ánh xạ / nothing to map")
     return _decide(store, COLUMN_DECISIONS, title, UNIT_KEY if question_id == "unit" else question_id, reviewer,
                    comment)
+
+
+def map_answer(store: Store, template: Template, text: str, question_id: str, option_id: str, reviewer: str,
+               comment: str = "") -> Decision:
+    """An answer worded close to an option (the online form's wording differs), settled as that option."""
+    try:
+        q = template.question(question_id)
+    except (KeyError, StopIteration):
+        q = None
+    if q is None or not q.options:
+        raise SurveyError(f"câu hỏi {question_id!r} không phải câu có phương án trong mẫu phiếu (not a choice question); "
+                          f"dùng một trong {', '.join(x.id for x in template.questions if x.options)}")
+    if option_id not in {o.id for o in q.options}:
+        raise SurveyError(f"câu {question_id} không có phương án {option_id!r} (no such option); dùng một trong "
+                          + ", ".join(f"{o.id} = {o.label}" for o in q.options))
+    return _decide(store, ANSWER_DECISIONS + question_id, text, option_id, reviewer, comment)
 
 
 def _decide(store: Store, group: str, text: str, to: str, reviewer: str, comment: str) -> Decision:

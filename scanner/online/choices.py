@@ -33,8 +33,12 @@ def split_choices(text: str, q: Question) -> tuple[list[str], str | None]:
     return c.options, c.other
 
 
-def read_choice(text: str | list[str], q: Question, allow_other: bool | None = None) -> Choice:
-    """A cell's text, or the Forms API's list of separate answers (there an option is a whole entry)."""
+def read_choice(text: str | list[str], q: Question, allow_other: bool | None = None,
+                settled: dict[str, str] | None = None) -> Choice:
+    """A cell's text, or the Forms API's list of separate answers (there an option is a whole entry).
+
+    settled: normalised wording -> option id, from reviewers' `map-answer` decisions for this question.
+    """
     other_ok = q.other_option is not None if allow_other is None else allow_other
     if isinstance(text, list):
         chosen, rest = _entries([" ".join(t.split()) for t in text if t.strip()], q)
@@ -44,6 +48,9 @@ def read_choice(text: str | list[str], q: Question, allow_other: bool | None = N
             return Choice()
         chosen, rest = _single(value, q) if q.type == "single" else _multiple(value, q)
     out = Choice(chosen)
+    if rest and settled and norm(rest) in settled:
+        out.options = sorted({*out.options, settled[norm(rest)]}, key=_order(q))
+        return out
     if not rest:
         return out
     near = _near_option(rest, q)

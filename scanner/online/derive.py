@@ -55,6 +55,7 @@ class Mappings:
 
     units: dict[str, str] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)  # question id -> normalised wording -> option
 
 
 @dataclass
@@ -205,7 +206,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         if q.type == "text":
             answers[q.id] = " ".join(", ".join(v).split()) if isinstance(v, list) else v
             continue
-        c = read_choice(v, q)
+        c = read_choice(v, q, settled=mappings.answers.get(q.id))
         problems += [f"{where}, câu {q.id} \"{q.online_title}\": {p}" for p in c.problems]
         if q.type == "single" and len(c.options) > 1:
             problems.append(f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
