@@ -105,11 +105,12 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
 def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
     mapping = {**raw.mapping, **{k: v for k, v in column_map.items()}}
     known = set(expected_keys(template))
+    mapped = {UNIT_KEY if v == "unit" else v for v in mapping.values()} & known
     unknown: set[str] = set()
     seen: set[str] = set()
     rows: list[ParsedRow] = []
     for n, resp in raw.rows:
-        values: dict[str, Value] = {}
+        values: dict[str, Value] = dict.fromkeys(mapped, "")  # the API leaves unanswered questions out
         for gid, ans in (resp.get("answers") or {}).items():
             target = mapping.get(gid) or mapping.get(norm(gid))
             target = UNIT_KEY if target == "unit" else target
@@ -125,7 +126,6 @@ def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_
         if moment is None:
             row.problems.append(f"{row.where()}: thời gian \"{stamp}\" không đọc được (unreadable timestamp)")
         rows.append(row)
-    mapped = {UNIT_KEY if v == "unit" else v for v in mapping.values()}
     missing = [k for k in expected_keys(template) if k not in mapped]
     notices = [f"{raw.source}: câu hỏi {g} không có trong bảng ánh xạ (unknown question id, ignored); "
                f"survey map-column \"{g}\" MÃ_CÂU_HỎI" for g in sorted(unknown)]
