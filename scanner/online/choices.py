@@ -53,7 +53,7 @@ def read_choice(text: str | list[str], q: Question, allow_other: bool | None = N
         return out
     if not rest:
         return out
-    near = _near_option(rest, q)
+    near = _near_option([rest] if isinstance(text, list) else _runs(rest), q)
     if near is not None:
         out.problems.append(f"\"{rest}\" gần giống phương án \"{near}\" nhưng không trùng; cần người xác nhận "
                             "(close to an option but not the same; a reviewer decides)")
@@ -133,10 +133,14 @@ def _loose(rest: str, q: Question) -> list[str] | None:
     return found
 
 
-def _near_option(rest: str, q: Question) -> str | None:
-    """The label of an option that some run of the text nearly spells (a word off, or a gloss added)."""
+def _runs(rest: str) -> list[str]:
+    """Every run of comma-separated pieces: where in a cell an option's wording may hide."""
     pieces = [p.strip() for p in rest.split(",") if p.strip()]
-    runs = {", ".join(pieces[i:j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)}
+    return [", ".join(pieces[i:j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)]
+
+
+def _near_option(runs: list[str], q: Question) -> str | None:
+    """The label of an option that one of the runs nearly spells (a word off, or a gloss added)."""
     for o in q.options:
         if o.id == q.other_option:
             continue
