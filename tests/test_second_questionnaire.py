@@ -121,3 +121,38 @@ def test_the_whole_path_with_online_answers(capsys, ks, tmp_path, plan):
     assert len(checked) == len(t.choice_questions())
     for b in t.breakdowns:  # the breakdown questions are read like any other
         assert checked[b] > 0
+    tally_and_report(capsys, t, layout, db, tmp_path, plan, truth, records)
+
+
+def tally_and_report(capsys, t, layout, db, tmp_path, plan, truth, records):
+    """Online figures straight from the generator's truth; paper figures from the records checked above."""
+    from openpyxl import load_workbook
+
+    from scanner.records import Record
+    from scanner.tally import tally
+
+    code, out, _ = cli(capsys, "--template", layout, "tally", "--db", db, "--out", tmp_path / "tally.xlsx")
+    assert code == 0
+    assert load_workbook(tmp_path / "tally.xlsx").sheetnames
+    result = tally(t, plan, [Record(**r) for r in records])
+    assert all(r["status"] == "final" for r in records if r["channel"] == "online")
+    for q in t.choice_questions():
+        rows = result.rows(q.id, "online")
+        for o in q.options:
+            want = sum(1 for x in truth if o.id in (x["answers"][q.id] or []))
+            assert int(rows[rows.option == o.id]["count"].iloc[0]) == want, (q.id, o.id)
+    final_paper = [r for r in records if r["channel"] == "paper" and r["status"] == "final"]
+    for b in t.breakdowns:  # respondents grouped by the questionnaire's own breakdown questions
+        keys = Counter(",".join(x["answers"][b]) for x in truth if x["answers"][b])
+        keys.update(",".join(r["answers"][b]) for r in final_paper if r["answers"][b])
+        c = result.counts
+        sizes = c[(c.channel == "all") & (c.group == b) & (c.question == t.choice_questions()[0].id)]
+        assert {k: int(v) for k, v in zip(sizes.group_key, sizes.base_all, strict=True) if k in keys} == dict(keys)
+    code, out, _ = cli(capsys, "--template", layout, "report", "--db", db, "--out", tmp_path / "report.pdf")
+    assert code == 0
+    text = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, check=True,
+                          text=True).stdout
+    flat = " ".join(text.split())
+    d1 = t.question(t.groups["d1"][0])
+    assert f"Câu {t.number_of('d1')}." in flat and t.group_texts["d1"][:30] in flat
+    assert f"Câu {d1.number[:-1]}" in flat
