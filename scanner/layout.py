@@ -26,6 +26,7 @@ BOTTOM = 274.0
 MAX_PAGES = 8
 BOX = 5.0
 ROW = 7.0
+LABEL_GAP = 2.5  # box to its label: the label's ink kept clear of the box's inside on blurred scans
 LABEL_PT = 10.0
 QUESTION_PT = 10.5
 SECTION_PT = 11.0
@@ -151,7 +152,7 @@ class _Builder:
         aligned, each as wide as its longest label); one option per line, its
         label wrapped, when even two do not fit.
         """
-        widths = [text_width_mm(c.label, "regular", LABEL_PT) + BOX + 6 for c in it.choices]
+        widths = [text_width_mm(c.label, "regular", LABEL_PT) + BOX + LABEL_GAP + 4 for c in it.choices]
         ncols, cols = 1, [WIDTH]
         for n in range(min(6, len(widths)), 1, -1):
             need = [max(widths[j::n]) for j in range(n)]
@@ -160,7 +161,7 @@ class _Builder:
                 spare = (WIDTH - sum(need)) / n
                 ncols, cols = n, even if sum(even) <= WIDTH else [w + spare for w in need]
                 break
-        labels = [wrap(c.label, "regular", LABEL_PT, cols[i % ncols] - BOX - 4) for i, c in enumerate(it.choices)]
+        labels = [wrap(c.label, "regular", LABEL_PT, cols[i % ncols] - BOX - LABEL_GAP - 2) for i, c in enumerate(it.choices)]
         heights = []
         for start in range(0, len(labels), ncols):
             tallest = max(len(x) for x in labels[start:start + ncols])
@@ -185,7 +186,7 @@ class _Builder:
                     row_y += heights[row - 1]
                 bx = LEFT + sum(cols[:col])
                 for k, part in enumerate(labels[i]):
-                    self.text(page, bx + BOX + 2, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
+                    self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
                 opts.append({"id": c.id, "label": nfc(c.label),
                              "box": {"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX}})
             y = row_y + heights[-1]

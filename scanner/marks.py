@@ -48,7 +48,7 @@ class Thresholds:
     floor_percentile: float = 100.0  # each empty box's noise: this percentile of its line response
     floor_box_quantile: float = 75.0  # ... and the page's, this percentile over its empty boxes
     trace_ratio: float = 1.15  # a trace is this many times as dark as the page's noise floor...
-    trace_margin: float = 0.005  # ... and this much more
+    trace_margin: float = 0.015  # ... and this much more
     trace_floor_min: float = 0.012  # the floor is never taken as cleaner than this
     trace_min_mm: float = 0.9  # a trace spans at least this (diagonal of its extent): less is a speck...
     trace_spot_mm: float = 0.55  # ... unless it is a spot this wide and trace_spot_ratio times the level
