@@ -82,12 +82,13 @@ def test_binds_loopback_by_default(served):
 
 def test_cross_site_and_tokenless_posts_are_refused(served):
     app, url = served
-    body = json.dumps({"item": "x", "value": [], "reviewer": "A"}).encode()
+    session = app.start_session({"reviewer": "A"})["session"]
+    body = json.dumps({"item": "x", "value": [], "session": session}).encode()
     assert request(url + "/api/decide", body, {"Content-Type": "application/json"})[0] == 403
     good = {"Content-Type": "application/json", "X-CSRF-Token": app.csrf}
     assert request(url + "/api/decide", body, {**good, "Origin": "http://evil.example"})[0] == 403
     assert request(url + "/api/decide", b"item=x", {**good, "Content-Type": "application/x-www-form-urlencoded"})[0] == 415
-    assert request(url + "/api/decide", body, good)[0] == 400  # accepted for checking: unknown item
+    assert request(url + "/api/decide", body, good)[0] == 404  # accepted for checking: unknown item
     assert request(url + "/", headers={"Host": "attacker.example"})[0] == 421
 
 
@@ -109,17 +110,19 @@ def test_token_required_when_bound_beyond_loopback(review_db, template, plan):
         assert request(url + "/")[0] == 401
         assert request(url + "/?token=wrong")[0] == 401
         assert request(url + f"/?token={app.token}")[0] == 200
-        assert request(url + "/api/state?reviewer=A", headers={"X-Review-Token": app.token})[0] == 200
+        assert request(url + "/api/counts", headers={"X-Review-Token": app.token})[0] == 200
     finally:
         server.shutdown()
 
 
 def test_two_reviewers_never_get_the_same_item(served):
     app, _ = served
-    a = app.state("An", {})["item"]
-    b = app.state("Bình", {})["item"]
+    an = app.start_session({"reviewer": "An"})["session"]
+    binh = app.start_session({"reviewer": "Bình"})["session"]
+    a = app.next({"session": an})["item"]
+    b = app.next({"session": binh})["item"]
     assert a and b and a["id"] != b["id"]
-    assert app.state("An", {})["item"]["id"] == a["id"]
+    assert app.next({"session": an})["item"]["id"] == a["id"]
 
 
 def current(page):
@@ -191,7 +194,7 @@ def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys)
 
 def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, plan):
     from scanner.collate import collate
-    from scanner.review.queue import build_items, decide, validate_value
+    from scanner.review.queue import Queue, build_items, decide, validate_value
     from scanner.store import Store, now
 
     common = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1": ["1"], "q2": ["2"], "q3": ["2"]}
@@ -208,11 +211,12 @@ def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, pla
     sheet = next(i for i in items if i.kind == "missing_page").sheet_id
     choice = f"attach|{sheet}|2"
     assert choice in {c["id"] for c in page_item.choices}
-    decide(store, page_item, validate_value(page_item, choice, set()), "Lan", "", now())
+    queue = Queue(template)
+    decide(store, queue, page_item, validate_value(page_item, choice, set(), store), "Lan", "", now())
     [sh] = collate(store, template)
     assert len(sh.record.sources) == 2 and "missing_page" not in sh.record.flags
     assert set(sh.record.uncertain) >= {"q4", "q5a", "q6", "q7"}  # a person enters the attached side
     q4 = next(i for i in build_items(store, template) if i.key == "q4")
-    decide(store, q4, validate_value(q4, ["2"], set()), "Lan", "đọc từ bản giấy", now())
+    decide(store, queue, q4, validate_value(q4, ["2"], set()), "Lan", "đọc từ bản giấy", now())
     [sh] = collate(store, template)
     assert sh.record.answers["q4"] == ["2"] and "q4" not in sh.record.uncertain
