@@ -112,21 +112,26 @@ def api_latency(url: str, rounds: int) -> dict[str, dict[str, float]]:
 
     questions = json.loads(urllib.request.urlopen(url + "/api/questions").read())
     qid = questions[0]["id"] if questions else "q1"
-    for _ in range(rounds):
+    cold = [it["id"] for it in json.loads(urllib.request.urlopen(url + f"/api/question?id={qid}").read())["items"]]
+    for i in range(rounds):
         nxt = timed("POST /api/next", lambda: post("/api/next", {"session": session}))
         item = nxt["item"]["id"] if nxt["item"] else ""
         timed("POST /api/heartbeat", lambda: post("/api/heartbeat", {"session": session}))
-        timed("POST /api/claim", lambda: post("/api/claim", {"session": session, "item": item}))
+        timed("POST /api/claim", lambda item=item: post("/api/claim", {"session": session, "item": item}))
         timed("GET /api/counts", lambda: urllib.request.urlopen(url + "/api/counts").read())
         timed("GET /api/questions", lambda: urllib.request.urlopen(url + "/api/questions").read())
         timed(f"GET /api/question?id={qid}", lambda: urllib.request.urlopen(url + f"/api/question?id={qid}").read())
-        timed("GET /img/region", lambda: urllib.request.urlopen(url + f"/img/region?item={item}").read())
-        timed("POST /api/decide (deferral) + next", lambda: post(
+        timed("GET /img/region (drawn ahead)", lambda item=item: urllib.request.urlopen(
+            url + f"/img/region?item={item}").read())
+        if i < len(cold):
+            timed("GET /img/region (first drawing)", lambda c=cold[-1 - i]: urllib.request.urlopen(
+                url + f"/img/region?item={c}").read())
+        timed("POST /api/decide (deferral) + next", lambda item=item: post(
             "/api/decide", {"session": session, "item": item, "value": {"deferred": True}}))
     return {k: {"p50": pct(v, 50), "p95": pct(v, 95), "n": len(v)} for k, v in timings.items()}
 
 
-def key_to_next(url: str, keys: int) -> dict[str, float]:
+def key_to_next(url: str, keys: int, think_ms: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -143,6 +148,7 @@ def key_to_next(url: str, keys: int) -> dict[str, float]:
             before = page.evaluate("() => window.__shownId")
             if not before:
                 break
+            page.wait_for_timeout(think_ms)  # a person looks at the item before deciding
             kind = page.evaluate("() => current && current.kind")
             if kind == "text":
                 page.keyboard.type("ý kiến")
@@ -160,11 +166,18 @@ def key_to_next(url: str, keys: int) -> dict[str, float]:
             "shown_mean_ms": round(statistics.fmean(shown), 1) if shown else float("nan")}
 
 
-def run(db: Path, sheets: int, keys: int, rounds: int) -> dict:
+def run(db: Path, sheets: int, keys: int, rounds: int, think_ms: int, fresh: bool) -> dict:
+    if fresh and db.exists():
+        db.unlink()
     if not db.exists():
         t0 = time.perf_counter()
         build_store(db, sheets)
         print(f"built {db} ({sheets} sheets) in {time.perf_counter() - t0:.0f} s", flush=True)
+    from scanner.store import Store
+
+    store = Store(db)
+    store.review_clear_crops()  # every picture is drawn in this run, as on the first day
+    store.close()
     t0 = time.perf_counter()
     proc, url = start_server(db)
     started = time.perf_counter() - t0
@@ -172,7 +185,7 @@ def run(db: Path, sheets: int, keys: int, rounds: int) -> dict:
         counts = json.loads(urllib.request.urlopen(url + "/api/counts").read())
         at_start = rss_mb(proc.pid)
         api = api_latency(url, rounds)
-        chrome = key_to_next(url, keys)
+        chrome = key_to_next(url, keys, think_ms)
         at_end = rss_mb(proc.pid)
     finally:
         proc.terminate()
@@ -187,18 +200,20 @@ def main() -> None:
     ap.add_argument("--sheets", default="3000", help="one size or several, comma-separated")
     ap.add_argument("--db", default="/tmp/review{}.db", help="store path; {} becomes the size")
     ap.add_argument("--keys", type=int, default=150, help="decisions made by key in Chromium")
+    ap.add_argument("--think-ms", type=int, default=400, help="pause before each decision, as a person looks")
     ap.add_argument("--rounds", type=int, default=40, help="rounds of API calls for per-request latency")
+    ap.add_argument("--fresh", action="store_true", help="build the store anew (no decisions from earlier runs)")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
     results = []
     for n in (int(x) for x in args.sheets.split(",")):
-        r = run(Path(args.db.format(n)), n, args.keys, args.rounds)
+        r = run(Path(args.db.format(n)), n, args.keys, args.rounds, args.think_ms, args.fresh)
         results.append(r)
         c = r["chromium"]
         print(f"\n{n} sheets ({r['db_mb']} MB store, {r['items_open']} open items); server ready in "
               f"{r['server_start_s']} s; memory {r['rss_start_mb']} MB at start, {r['rss_end_mb']} MB after, "
               f"peak {r['rss_peak_mb']} MB")
-        print(f"  key to next item in Chromium ({c['keys']} keys): shown p50 {c['shown_p50_ms']} ms, "
+        print(f"  key to next item in Chromium ({c['keys']} keys, {args.think_ms} ms look before each): shown p50 {c['shown_p50_ms']} ms, "
               f"p95 {c['shown_p95_ms']} ms; with its picture p50 {c['picture_p50_ms']} ms, p95 {c['picture_p95_ms']} ms")
         for name, v in r["api_ms"].items():
             print(f"  {name:<36} p50 {v['p50']:7.1f} ms  p95 {v['p95']:7.1f} ms  (n={v['n']})")

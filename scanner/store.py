@@ -102,7 +102,7 @@ class Store:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -399,6 +399,14 @@ class Store:
                             (row[0], session, t + lease))
         return json.loads(row[1])
 
+    def review_upcoming(self, deferred: bool, n: int) -> list[str]:
+        """The next few open items nobody holds: the ones worth drawing before anyone asks."""
+        return [r[0] for r in self.db.execute(
+            "SELECT i.item_id FROM review_items i INDEXED BY review_items_next "
+            "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
+            "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL ORDER BY i.ord, i.confidence, i.item_id LIMIT ?",
+            (time.time(), int(deferred), n))]
+
     def review_item(self, item_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data, settled, deferred FROM review_items WHERE item_id=?", (item_id,)).fetchone()
         return json.loads(row[0]) | {"settled": bool(row[1]), "deferred": bool(row[2])} if row else None
@@ -509,6 +517,10 @@ class Store:
     def cached_crop(self, page_id: str, view: str) -> bytes | None:
         row = self.db.execute("SELECT png FROM review_crops WHERE page_id=? AND view=?", (page_id, view)).fetchone()
         return bytes(row[0]) if row else None
+
+    def review_clear_crops(self) -> None:
+        with self.tx():
+            self.db.execute("DELETE FROM review_crops")
 
     def cache_crop(self, page_id: str, view: str, png: bytes) -> None:
         with self.tx():

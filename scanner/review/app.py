@@ -8,6 +8,8 @@ two sessions, and a claim lives exactly as long as its session's heartbeat.
 from __future__ import annotations
 
 import json
+import logging
+import queue
 import secrets
 import threading
 from importlib.resources import files
@@ -22,6 +24,7 @@ from . import images
 from .queue import KIND_VI, Item, Queue, decide, validate_value
 from .security import is_loopback, script_json
 
+log = logging.getLogger("scanner.review")
 LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
 HEARTBEAT = 20.0  # seconds between the page's heartbeats
 
@@ -41,6 +44,10 @@ class ReviewApp:
         self.queue = Queue(template)
         self.units = {u.code for u in plan.units}
         self._local = threading.local()
+        self._counted: tuple[Any, dict[str, Any]] | None = None
+        self._pool: queue.Queue[Store] = queue.Queue(maxsize=8)
+        self._upcoming: queue.Queue[str] = queue.Queue(maxsize=16)
+        threading.Thread(target=self._warm, name="review-warm", daemon=True).start()
         with self.lock:
             store = Store(db)
             try:
@@ -48,18 +55,37 @@ class ReviewApp:
             finally:
                 store.close()
 
-    # connections: one per serving thread (a browser's keep-alive connection keeps its thread)
+    # connections: a small pool, one lent to each request while it runs
     def store(self) -> Store:
         st = getattr(self._local, "store", None)
         if st is None:
-            st = self._local.store = Store(self.db)
+            try:
+                st = self._pool.get_nowait()
+            except queue.Empty:
+                st = Store(self.db)
+            self._local.store = st
         return st
 
-    def close_thread_store(self) -> None:
+    def release(self) -> None:
+        """The request is over: its connection goes back to the pool."""
         st = getattr(self._local, "store", None)
-        if st is not None:
+        if st is None:
+            return
+        self._local.store = None
+        try:
+            self._pool.put_nowait(st)
+        except queue.Full:
             st.close()
-            self._local.store = None
+
+    def _warm(self) -> None:
+        """Draws the pictures of the items about to be served, in the background, into the crop cache."""
+        store = Store(self.db)
+        while True:
+            item_id = self._upcoming.get()
+            try:
+                self.image_from(store, "region", item_id)
+            except Exception:  # a picture not drawn ahead is drawn when asked
+                log.exception("drawing %s ahead failed", item_id)
 
     def page(self) -> bytes:
         html = files("scanner.review").joinpath("page.html").read_text(encoding="utf-8")
@@ -113,13 +139,22 @@ class ReviewApp:
         kind = body.get("kind") if isinstance(body.get("kind"), str) else None
         unit = body.get("unit") if isinstance(body.get("unit"), str) else None
         data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit)
-        return {"counts": store.review_counts(),
+        self._ahead(store, bool(body.get("deferred")))
+        return {"counts": self._counts(store),
                 "item": self._shown(store, self.queue.complete(store, data)) if data else None}
 
     def counts(self) -> dict[str, Any]:
         store = self.store()
         self._sync(store)
-        return store.review_counts()
+        return self._counts(store)
+
+    def _counts(self, store: Store) -> dict[str, Any]:
+        """Counts change only when the stored queue does, and each change gives it a new generation."""
+        generation = store.review_stored_generation()
+        cached = self._counted
+        if cached is None or cached[0] != generation:
+            cached = self._counted = (generation, store.review_counts())
+        return cached[1]
 
     def _item(self, store: Store, item_id: Any) -> Item:
         if not isinstance(item_id, str) or not item_id:
@@ -157,7 +192,7 @@ class ReviewApp:
         if body.get("advance", True):
             out |= self.next(body)
         else:
-            out["counts"] = store.review_counts()
+            out["counts"] = self._counts(store)
         return out
 
     def undo(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -168,14 +203,14 @@ class ReviewApp:
             before = store.review_stored_generation()
             undone = store.undo_last(session)
             if undone is None:
-                return {"ok": False, "counts": store.review_counts()}
+                return {"ok": False, "counts": self._counts(store)}
             self.queue.after_decision(store, undone["sheet_id"], before)
         data = store.review_item(f"{undone['sheet_id']}|{undone['key']}")
         item = None
         if data is not None:
             store.review_claim(data["id"], session, self.lease)
             item = self._shown(store, self.queue.complete(store, data)) | {"decided": undone["value"]}
-        return {"ok": True, "undone": undone, "item": item, "counts": store.review_counts()}
+        return {"ok": True, "undone": undone, "item": item, "counts": self._counts(store)}
 
     def draft(self, body: dict[str, Any]) -> dict[str, Any]:
         """The machine's reading of a handwriting item, made on first request and kept; OCR runs outside the lock."""
@@ -214,7 +249,9 @@ class ReviewApp:
 
     # pictures
     def image(self, what: str, item_id: str) -> bytes | None:
-        store = self.store()
+        return self.image_from(self.store(), what, item_id)
+
+    def image_from(self, store: Store, what: str, item_id: str) -> bytes | None:
         data = store.review_item(item_id) if item_id else None
         if data is None or not data.get("page_id"):
             return None
@@ -229,10 +266,12 @@ class ReviewApp:
             return images.view(store, self.template, it.page_id, "region", question)
         return images.view(store, self.template, it.page_id, "page", question)
 
-    def warm(self, item_ids: list[str]) -> None:
-        """Draws the pictures of the items likely to be shown next, so they come from the cache."""
-        for item_id in item_ids:
-            self.image("region", item_id)
+    def _ahead(self, store: Store, deferred: bool) -> None:
+        for item_id in store.review_upcoming(deferred, 3):
+            try:
+                self._upcoming.put_nowait(item_id)
+            except queue.Full:
+                return
 
 
 def _read_handwriting(png: bytes) -> str:

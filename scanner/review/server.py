@@ -44,12 +44,6 @@ class Handler(BaseHTTPRequestHandler):
     def log_error(self, fmt: str, *args: Any) -> None:
         log.warning("%s %s", self.address_string(), fmt % args)
 
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.app.close_thread_store()
-
     def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
         if status >= 400:
             log.warning("%s %s %s -> %d %s", self.address_string(), self.command, urlsplit(self.path).path, status,
@@ -103,11 +97,14 @@ class Handler(BaseHTTPRequestHandler):
             work()
         except RequestRefused as e:
             self._refuse(e.status, e.message)
-        except (ConnectionError, TimeoutError):
-            raise
+        except (ConnectionError, TimeoutError) as e:  # the browser went away or stalled: nobody to answer
+            self.close_connection = True
+            log.info("%s %s %s: connection lost (%s)", self.address_string(), self.command, self.path[:200], e)
         except Exception:
             log.exception("review request %s %s failed", self.command, self.path[:200])
             self._refuse(HTTPStatus.INTERNAL_SERVER_ERROR, "Lỗi máy chủ; xem nhật ký (server error; see the log)")
+        finally:
+            self.app.release()
 
     def do_GET(self) -> None:
         self._guarded(self._get)
@@ -187,11 +184,12 @@ class ReviewServer(ThreadingHTTPServer):
     request_queue_size = 64
 
 
-def make_server(app: ReviewApp, port: int, bind: str | None = None) -> ThreadingHTTPServer:
-    """`bind` overrides the address listened on (tests keep their traffic on loopback)."""
+def make_server(app: ReviewApp, port: int, bind: str | None = None, timeout: float = 15) -> ThreadingHTTPServer:
+    """`bind` overrides the address listened on (tests keep their traffic on loopback); `timeout`: seconds a
+    connection may stay silent mid-request."""
     import socket
 
-    handler = type("BoundHandler", (Handler,), {"app": app})
+    handler = type("BoundHandler", (Handler,), {"app": app, "timeout": timeout})
     address = bind or app.host
     cls = type("ReviewServer6", (ReviewServer,), {"address_family": socket.AF_INET6}) if ":" in address else ReviewServer
     return cls((address, port), handler)
