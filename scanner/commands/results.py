@@ -157,8 +157,8 @@ def cmd_review(args: argparse.Namespace) -> int:
             items = build_items(store, template)
             for it in items:
                 flag = " [để lại]" if it.deferred else ""
-                print(f"{KIND_VI[it.kind]:<28} {it.unit or '?':<5} {it.id:<40} {it.confidence:4.2f} "
-                      f"{'; '.join(it.reasons)}{flag}")
+                print(f"{KIND_VI[it.kind]:<26} {it.unit or '?':<5} {it.sheet_label:<16} {it.key:<14} "
+                      f"{it.confidence:4.2f} {'; '.join(it.reasons)}{flag}")
             print(f"{len(items)} mục chờ duyệt (items awaiting review)")
         return 0
     from ..review.security import is_loopback, lan_addresses
