@@ -77,6 +77,7 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX pages_form ON pages(state, seq, page_id, side, sheet_key, numbered, path, idx, batch_id);
     CREATE INDEX pages_aside ON pages(state, reason, seq, page_id, path, idx, message, duplicate_of);
     CREATE INDEX decisions_live ON decisions(superseded_by, undone_at, sheet_id, key);
+    CREATE INDEX decisions_undone ON decisions(undone_at) WHERE undone_at IS NOT NULL;
     ALTER TABLE decisions ADD COLUMN session TEXT;
     CREATE TABLE review_sheets (
         sheet_id TEXT PRIMARY KEY, label TEXT NOT NULL, unit TEXT, status TEXT NOT NULL, missing TEXT NOT NULL);
@@ -360,7 +361,8 @@ class Store:
     def review_generation(self) -> tuple[str, str]:
         """What the stored queue was derived from: (pages part, decisions part); cheap, from indexes."""
         seq, n = self.db.execute("SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM pages").fetchone()
-        did, undone = self.db.execute("SELECT COALESCE(MAX(id), 0), COUNT(undone_at) FROM decisions").fetchone()
+        did = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
+        undone = self.db.execute("SELECT COUNT(*) FROM decisions WHERE undone_at IS NOT NULL").fetchone()[0]
         return f"{seq}:{n}", f"{did}:{undone}"
 
     def review_stored_generation(self) -> tuple[str, str] | None:
