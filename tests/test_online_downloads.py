@@ -188,3 +188,27 @@ def test_tally_follows_a_later_download_and_a_mapping(tmp_path, capsys, template
     assert a2_counts() == {"1": 2, "2": 0}
     trail = list(Store(db).trail())
     assert trail[-1]["sheet_id"] == "online:unit" and trail[-1]["reviewer"] == "Lan"
+
+
+def test_a_database_from_before_keeps_its_online_rows(tmp_path, template, plan):
+    """Rows stored by the earlier importer (one JSON object per row) become stored downloads on upgrade."""
+    import json
+    import sqlite3
+
+    from scanner.store import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    for v in (1, 2):
+        con.executescript(MIGRATIONS[v] + f"\nPRAGMA user_version={v};")
+    rows = table(template, RESPONSES[:2])
+    for n, cells in enumerate(rows[1:], start=2):
+        con.execute("INSERT INTO online_responses(row_key, source, row_number, response_id, submitted_at, unit, "
+                    "record, problems, in_window, imported_at, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (f"k{n}", "/office/responses.csv", n, None, None, None, "{}", "[]", 1, "2023-11-10T08:00:00+07:00",
+                     json.dumps(dict(zip(rows[0], cells, strict=True)), ensure_ascii=False)))
+    con.commit()
+    con.close()
+    recs = online(db, template, plan)
+    assert len(recs) == 2 and by_unit(recs) == expected(RESPONSES[:2])
+    assert recs[0].sources == [{"file": "/office/responses.csv", "row": 2}]
