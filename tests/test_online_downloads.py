@@ -212,3 +212,12 @@ def test_a_database_from_before_keeps_its_online_rows(tmp_path, template, plan):
     recs = online(db, template, plan)
     assert len(recs) == 2 and by_unit(recs) == expected(RESPONSES[:2])
     assert recs[0].sources == [{"file": "/office/responses.csv", "row": 2}]
+
+
+def test_a_collection_week_of_daily_downloads_has_no_silent_miscount(capsys):
+    """The benchmark's week in small: Sheet CSV and XLSX by turns, edits each day, checked against the truth."""
+    from benchmarks.online import run
+
+    assert run(60, 4, 4, 11) == 0
+    out = capsys.readouterr().out
+    assert "day 4:" in out and "records    60 (truth 60)" in out

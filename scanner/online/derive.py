@@ -27,7 +27,7 @@ from typing import Any
 from ..plan import Plan
 from ..records import Record
 from ..template import Template
-from .choices import read_choice
+from .choices import Choice, read_choice
 from .columns import UNIT_KEY, expected_keys, norm
 from .files import FileKind, RawFile
 from .rows import ParsedFile, ParsedRow, parse_file
@@ -38,7 +38,8 @@ class Response:
     first: ParsedRow
     current: ParsedRow
     rows: list[ParsedRow] = field(default_factory=list)
-    replaced: list[tuple[ParsedRow, list[str]]] = field(default_factory=list)  # older versions, keys that changed
+    # older versions: the row, the questions that changed, the file whose row replaced it
+    replaced: list[tuple[ParsedRow, list[str], int]] = field(default_factory=list)
     file_sizes: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -69,7 +70,8 @@ class Derived:
 def derive(files: list[RawFile], template: Template, plan: Plan, mappings: Mappings) -> Derived:
     parsed = [parse_file(i, raw, template, plan, mappings.columns) for i, raw in enumerate(files)]
     responses = merge(parsed)
-    records = [build(resp, parsed, template, plan, mappings) for resp in responses]
+    cache: dict[tuple[str, Any], Choice] = {}  # the same answer wording recurs across rows and downloads
+    records = [build(resp, parsed, template, plan, mappings, cache) for resp in responses]
     records.sort(key=lambda r: (r.submitted_at or "", r.record_id))
     return Derived(records, [n for f in parsed for n in f.notices], parsed, responses)
 
@@ -153,9 +155,10 @@ def _add(resp: Response, row: ParsedRow, size: int) -> None:
     if earlier:
         return
     old = resp.current
-    changed = [k for k, v in row.norm_values().items() if k in old.norm_values() and old.norm_values()[k] != v]
+    before = old.norm_values()
+    changed = [k for k, v in row.norm_values().items() if k in before and before[k] != v]
     if changed or not _same_moment(row, old):
-        resp.replaced.append((old, changed))
+        resp.replaced.append((old, changed, row.file_index))
     resp.current = row
 
 
@@ -175,7 +178,8 @@ def _merged_values(resp: Response, template: Template) -> tuple[dict[str, Any], 
     return values, missing
 
 
-def build(resp: Response, files: list[ParsedFile], template: Template, plan: Plan, mappings: Mappings) -> Record:
+def build(resp: Response, files: list[ParsedFile], template: Template, plan: Plan, mappings: Mappings,
+          cache: dict[tuple[str, Any], Choice] | None = None) -> Record:
     row = resp.current
     where = row.where()
     values, missing = _merged_values(resp, template)
@@ -206,12 +210,17 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         if q.type == "text":
             answers[q.id] = " ".join(", ".join(v).split()) if isinstance(v, list) else v
             continue
-        c = read_choice(v, q, settled=mappings.answers.get(q.id))
+        key = (q.id, tuple(v) if isinstance(v, list) else v)
+        c = cache.get(key) if cache is not None else None
+        if c is None:
+            c = read_choice(v, q, settled=mappings.answers.get(q.id))
+            if cache is not None:
+                cache[key] = c
         problems += [f"{where}, câu {q.id} \"{q.online_title}\": {p}" for p in c.problems]
         if q.type == "single" and len(c.options) > 1:
             problems.append(f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
                             "(two answers on a single-choice question)")
-        answers[q.id] = c.options
+        answers[q.id] = list(c.options)
         if c.other:
             other[q.id] = c.other
     for q in template.questions:
@@ -222,7 +231,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             problems.append(f"{where}: thiếu câu trả lời bắt buộc {qid} (required answer missing)")
     ts = row.moment.at if row.moment else None
     in_window = plan.in_window(ts) if ts else None
-    sources = [_source(row)] + [dict(_source(old), superseded=True, changed=changed) for old, changed in
+    sources = [_source(row)] + [dict(_source(old), superseded=True, changed=changed) for old, changed, _ in
                                 reversed(resp.replaced)]
     rid = hashlib.sha256(resp.key.encode("utf-8")).hexdigest()[:16]
     return Record(f"online:{rid}", "online", unit, None, "needs_review" if problems else "final", answers, [],

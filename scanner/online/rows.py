@@ -30,12 +30,16 @@ class ParsedRow:
     values: dict[str, Value]  # question id or UNIT_KEY -> the cell (a list of separate answers from the API)
     response_id: str | None = None
     problems: list[str] = field(default_factory=list)
+    _norm: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def where(self) -> str:
         return f"{self.source}: dòng {self.row_number}"
 
     def norm_values(self) -> dict[str, str]:
-        return {k: norm(", ".join(v) if isinstance(v, list) else v) for k, v in self.values.items()}
+        """The answers as compared for identity; computed once, rows are compared many times."""
+        if self._norm is None:
+            self._norm = {k: norm(", ".join(v) if isinstance(v, list) else v) for k, v in self.values.items()}
+        return self._norm
 
 
 @dataclass
