@@ -112,11 +112,12 @@ def _write(work: Path, day: int, header: list[str], rows: list[list[str]]) -> Pa
 
 
 def _compare(recs, truth) -> int:
-    """Responses whose record is missing, doubled or different: by submission time, unit and answers."""
+    """Responses whose record is missing, doubled, different (time, unit, answers) or not final."""
     want = sorted((t["submitted_at"], t["unit"], _answers(t["answers"])) for t in truth)
     got = sorted((dt.datetime.fromisoformat(r.submitted_at).isoformat(), r.unit, _answers(r.answers)) for r in recs)
     want_times = [(dt.datetime.fromisoformat(w[0]).isoformat(), w[1], w[2]) for w in want]
-    return sum(1 for a, b in zip(want_times, got, strict=False) if a != b) + abs(len(want) - len(got))
+    waiting = sum(1 for r in recs if r.status != "final")  # every generated row is complete: none should wait
+    return sum(1 for a, b in zip(want_times, got, strict=False) if a != b) + abs(len(want) - len(got)) + waiting
 
 
 def _answers(a: dict) -> str:

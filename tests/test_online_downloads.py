@@ -221,3 +221,30 @@ def test_a_collection_week_of_daily_downloads_has_no_silent_miscount(capsys):
     assert run(60, 4, 4, 11) == 0
     out = capsys.readouterr().out
     assert "day 4:" in out and "records    60 (truth 60)" in out
+
+
+def test_a_response_gone_from_a_later_download_waits_instead_of_counting_twice(tmp_path, capsys, template, plan):
+    """An edit no rule can pair (the edited row moved to the end with a new time): never counted twice."""
+    db = tmp_path / "o.db"
+    r1, r2, r3 = RESPONSES[:3]
+    imported(capsys, db, write_csv(tmp_path / "d1.csv", table(template, [r1, r2, r3], forms_csv, "Timestamp")))
+    moved = dict(r1, at=dt.datetime(2023, 11, 14, 10, 0, 0, tzinfo=HANOI))
+    rows = table(template, [r2, r3], forms_csv, "Timestamp") + [
+        row(template, moved, forms_csv(moved["at"]), a5="Đại học trở lên")]
+    imported(capsys, db, write_csv(tmp_path / "d2.csv", rows))
+    recs = online(db, template, plan)
+    final = [r for r in recs if r.status == "final"]
+    assert len(recs) == 4 and len(final) == 3
+    assert by_unit(final) == {"MS": dict(r1["expect"], a5=["5"]), "NX": r2["expect"], "BL": r3["expect"]}
+    [gone] = [r for r in recs if r.status != "final"]
+    assert gone.answers == r1["expect"] and gone.sources == [{"file": str(tmp_path / "d1.csv"), "row": 2}]
+    assert any("không còn trong tệp tải sau" in p and "d2.csv" in p for p in gone.problems)
+
+
+def test_rows_with_only_the_office_notes_are_not_responses(tmp_path, capsys, template, plan):
+    db = tmp_path / "o.db"
+    rows = [header(template) + ["Ghi chú"]] + [r + [""] for r in table(template, RESPONSES[:2])[1:]]
+    rows.append([""] * (len(rows[0]) - 1) + ["tổng cộng: 2"])
+    out, err = imported(capsys, db, write_csv(tmp_path / "r.csv", rows))
+    assert "dòng 4 không có thời gian và câu trả lời nào" in err and "2 mới" in out
+    assert by_unit(online(db, template, plan)) == expected(RESPONSES[:2])

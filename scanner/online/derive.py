@@ -41,6 +41,7 @@ class Response:
     # older versions: the row, the questions that changed, the file whose row replaced it
     replaced: list[tuple[ParsedRow, list[str], int]] = field(default_factory=list)
     file_sizes: dict[int, int] = field(default_factory=dict)
+    absent_from: str | None = None  # a later download of the same form that no longer has it
 
     @property
     def key(self) -> str:
@@ -122,7 +123,7 @@ def merge(files: list[ParsedFile]) -> list[Response]:
                 if cands:
                     take(i, next((r for r in cands if r.current.row_number == row.row_number), cands[0]))
         if f.kind == FileKind.table:
-            at_row = {r.current.row_number: r for r in responses
+            at_row = {r.current.row_number: r for r in sorted(responses, key=lambda r: r.current.file_index)
                       if id(r) not in taken and r.current.moment is not None and r.current.response_id is None}
             for i, row in enumerate(f.rows):
                 old = at_row.get(row.row_number)
@@ -141,7 +142,26 @@ def merge(files: list[ParsedFile]) -> list[Response]:
                 by_id[row.response_id] = resp
             if resp not in by_minute[minute(row)]:
                 by_minute[minute(row)].append(resp)
+    _mark_absent(responses, files)
     return responses
+
+
+def _mark_absent(responses: list[Response], files: list[ParsedFile]) -> None:
+    """A response missing from a later, no shorter download of the same form (most of the earlier file's
+    responses are in it): deleted by the office, or edited in a way no rule above pairs. Counting it
+    beside its edited version would count one person twice, so it waits for a reviewer instead."""
+    members: dict[int, set[int]] = defaultdict(set)
+    for n, r in enumerate(responses):
+        for row in r.rows:
+            members[row.file_index].add(n)
+    covers: dict[int, str | None] = {}  # file -> the latest later download of the same form, if any
+    for r in responses:
+        last = max(row.file_index for row in r.rows)
+        if last not in covers:
+            covers[last] = next((later.source for later in reversed(files[last + 1:])
+                                 if len(later.rows) >= len(files[last].rows)
+                                 and 2 * len(members[last] & members[later.index]) >= len(members[last])), None)
+        r.absent_from = covers[last]
 
 
 def _add(resp: Response, row: ParsedRow, size: int) -> None:
@@ -188,6 +208,9 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         name = "đơn vị (unit)" if k == UNIT_KEY else k
         problems.append(f"{where}: tệp không có cột cho câu hỏi {name} (the file has no column for it; "
                         "map a renamed column with map-column)")
+    if resp.absent_from:
+        problems.append(f"{where}: câu trả lời này không còn trong tệp tải sau {resp.absent_from} (absent from a "
+                        "later download: deleted, or edited); chưa tính, cần người xác nhận / not counted until settled")
     unit = None
     unit_text = values.get(UNIT_KEY)
     if isinstance(unit_text, list):
