@@ -125,16 +125,16 @@ class _Sheet:
         rows = list(ws.iter_rows(values_only=True))
         if not rows:
             raise TemplateError(file, f"trang \"{name}\"", "trang trống; dòng 1 phải là tiêu đề cột (empty sheet)")
-        known = {}
+        known: dict[str, Column] = {}
         for c in columns:
             known[_norm(c.header)] = c
             known[_norm(c.header.split("(")[0])] = c
             known[_norm(c.key)] = c
         self.index: dict[str, int] = {}
         for i, h in enumerate(rows[0]):
-            c = known.get(_norm(h)) if h is not None else None
-            if c is not None and c.key not in self.index:
-                self.index[c.key] = i
+            found = known.get(_norm(h)) if h is not None else None
+            if found is not None and found.key not in self.index:
+                self.index[found.key] = i
         self.headers = {c.key: c.header for c in columns}
         for c in columns:
             if c.required and c.key not in self.index:

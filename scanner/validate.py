@@ -158,7 +158,7 @@ def _check(plan: Plan, u: Unit, paper: list[Record], online: list[Record], valid
                dt.date.fromisoformat(str(received[r.record_id])) >= deadline)
     c = UnitCheck(
         u.code, u.name, plan.unit_types[u.type].label, u.paper, len(paper), sum(r.status == "final" for r in paper),
-        _state(len(paper), u.paper) if u.paper else "—", u.online_min, valid[u.code],
+        _state(len(paper), u.paper) if u.paper or paper else "—", u.online_min, valid[u.code],
         _state(counted, u.online_min), late,
         sum(1 for r in online if r.in_window is False),
         sum(1 for r in paper if r.status == "needs_review"),
@@ -196,7 +196,7 @@ _SHORT = ["Mã", "Giấy", "Trực tuyến", "Trễ", "Ngoài hạn", "Chờ duy
 
 
 def _unit_cells(u: UnitCheck, indent: str) -> list[str]:
-    paper = fraction(u.paper_received, u.paper_expected, u.paper_state) if u.paper_expected else ""
+    paper = fraction(u.paper_received, u.paper_expected, u.paper_state) if u.paper_expected or u.paper_received else ""
     name = indent + u.name + (" *" if u.example else "") + (" (ghi tên khối)" if u.code == u.block else "")
     online = fraction(u.online_counted, u.online_min, u.online_state) if u.online_min is not None else \
         str(u.online_received)

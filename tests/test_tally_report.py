@@ -121,7 +121,7 @@ def test_validation_per_unit(template, plan, data):
         assert u.online_received == len(online)
         assert u.paper_late == sum(1 for r in paper if r.received >= "2023-11-17")
         assert u.awaiting_review == sum(1 for r in paper if r.status == "needs_review")
-        assert u.paper_state == ("thiếu" if len(paper) < u.paper_expected else "đủ" if len(paper) == u.paper_expected else "vượt")
+        assert u.paper_state == ("—" if not paper and not u.paper_expected else "thiếu" if len(paper) < u.paper_expected else "đủ" if len(paper) == u.paper_expected else "vượt")
         short = len(paper) < u.paper_expected
         assert bool(u.hard_failures) == (short or (u.online_min is not None and len(online) < u.online_min))
     assert not v.ok and v.paper_total_expected == 150
