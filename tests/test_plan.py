@@ -113,3 +113,12 @@ def test_descendants_reach_every_depth(raw_plan):
     assert "CBT1" in {u.code for u in p.descendants("KD")}
     kd = next(g for g in p.grouped() if g.head and g.head.code == "KD")
     assert "CBT1" in {u.code for u in kd.members}
+
+
+def test_forms_for_an_online_only_organisation_is_refused(capsys, tmp_path):
+    from scanner.cli import main
+
+    assert main(["forms", "--unit", "SLL", "--out", str(tmp_path / "f.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "SLL" in err and "--blank" in err
+    assert not (tmp_path / "f.pdf").exists()
