@@ -101,7 +101,8 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     canon = warp(gray, a, template.page_size, K)
     dark8 = darkness(canon)
     readings, stray = read_page_marks(dark8, printed_mask(template, a.page, K), template, a.page,
-                                      well_registered=len(a.markers) == len(template.fiducials_on(a.page)))
+                                      well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
+                                      canon=canon)
     res.readings, res.stray = readings, stray
     for q in template.choice_questions():
         if q.page == a.page:
