@@ -166,9 +166,10 @@ class Plan:
         if len(found) > 1:
             which = " hoặc ".join(f"{u.name} ({u.code})" for u in found)
             return (f"đơn vị \"{text}\" có thể là {which}; gán cho một đơn vị bằng lệnh "
-                    f"survey map-unit \"{text}\" MÃ")
-        return (f"đơn vị \"{text}\" không khớp tổ chức nào trong kế hoạch; gán bằng lệnh survey map-unit "
-                f"\"{text}\" MÃ, hoặc thêm tổ chức (hay tên gọi khác) vào trang \"Đơn vị\" của plan.xlsx")
+                    f"survey map-unit \"{text}\" MÃ --reviewer TÊN")
+        return (f"đơn vị \"{text}\" không có trong kế hoạch (không khớp mã, tên hay tên gọi khác nào); gán bằng lệnh "
+                f"survey map-unit \"{text}\" MÃ --reviewer TÊN, hoặc thêm tổ chức (hay tên gọi khác) vào trang \"Đơn vị\" của "
+                "plan.xlsx rồi chạy survey plan build")
 
     def in_window(self, moment: dt.datetime) -> bool:
         local = moment.astimezone(self.timezone).date()

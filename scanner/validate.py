@@ -228,7 +228,7 @@ def table_text(v: Validation) -> str:
                          f"còn thiếu {b.online_short} phiếu")
     if v.unknown_unit_online:
         lines.append(f"Có {v.unknown_unit_online} dòng trực tuyến ghi đơn vị không khớp kế hoạch: xem tên bằng "
-                     "`survey status`, rồi gán bằng `survey map-unit \"TÊN\" MÃ` hoặc thêm tên gọi khác vào plan.xlsx.")
+                     "`survey status`, rồi gán bằng `survey map-unit \"TÊN\" MÃ --reviewer NGƯỜI_DUYỆT` hoặc thêm tên gọi khác vào plan.xlsx.")
     if v.examples:
         lines.append(f"Kế hoạch còn {v.examples} đơn vị ví dụ (dấu *) chưa được văn phòng xác nhận: sửa trang "
                      "\"Đơn vị\" của plan.xlsx, rồi chạy `survey plan build`.")

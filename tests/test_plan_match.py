@@ -52,5 +52,6 @@ def test_a_name_two_organisations_share_matches_neither(raw_plan):
 
 def test_unmatched_message_says_how_to_fix(plan):
     m = plan.unmatched_message("Chi bộ Kho bạc")
-    assert m.startswith("đơn vị \"Chi bộ Kho bạc\" không khớp") and "map-unit" in m and "plan.xlsx" in m
+    assert m.startswith("đơn vị \"Chi bộ Kho bạc\" không có trong kế hoạch") and "plan.xlsx" in m
+    assert "survey map-unit \"Chi bộ Kho bạc\" MÃ" in m
     assert "unit not in the plan" not in m

@@ -150,7 +150,7 @@ def test_online_answers_over_blocks_branches_and_communes(tmp_path, capsys, temp
     (tmp_path / "a.csv").write_text(export(template, plan, first, 3), encoding="utf-8")
     code, out, err = run(capsys, "--plan", sheet, "import-online", tmp_path / "a.csv", "--db", db)
     assert code == 0 and "34 mới" in out and "2 có vấn đề" in out
-    assert out.count("Chi bộ Thủy lợi") == 2
+    assert sum("Chi bộ Thủy lợi" in line for line in out.splitlines()) == 2
 
     code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", db, "--out", tmp_path / "v.csv")
     assert code == 7
@@ -181,22 +181,40 @@ def test_online_answers_over_blocks_branches_and_communes(tmp_path, capsys, temp
     assert "2 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in out  # still shown, to be settled
 
 
-def test_an_organisation_added_to_the_spreadsheet_counts_its_answers(tmp_path, capsys, template):
+def test_an_organisation_added_to_the_spreadsheet_counts_answers_already_stored(tmp_path, capsys, template):
     sheet = workbook(tmp_path / "plan.xlsx", units=ONLINE_UNITS, settings=ONLINE_SETTINGS)
     plan = load_plan_sheet(sheet)
-    names = ["Chi bộ Thủy lợi"] * 3
-    (tmp_path / "a.csv").write_text(export(template, plan, names, 5), encoding="utf-8")
-    code, out, _ = run(capsys, "--plan", sheet, "import-online", tmp_path / "a.csv", "--db", tmp_path / "1.db")
+    db = tmp_path / "s.db"
+    (tmp_path / "a.csv").write_text(export(template, plan, ["Chi bộ Thủy lợi"] * 3, 5), encoding="utf-8")
+    code, out, _ = run(capsys, "--plan", sheet, "import-online", tmp_path / "a.csv", "--db", db)
     assert "3 có vấn đề" in out
-    code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", tmp_path / "1.db")
-    assert "3 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in out
-    assert "CBTL" not in out
+    assert 'đơn vị "Chi bộ Thủy lợi" không có trong kế hoạch' in out and "unit not in the plan" not in out
+    code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", db)
+    assert "3 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in out and "CBTL" not in out
 
     added = [*ONLINE_UNITS, ["CBTL", "Chi bộ Phòng Nông nghiệp", "Chi bộ cơ quan", "UBND", 0, None,
                              "Chi bộ Thủy lợi; Phòng Nông nghiệp và PTNT", None, None]]
     sheet2 = workbook(tmp_path / "plan2.xlsx", units=added, settings=ONLINE_SETTINGS)
-    code, out, _ = run(capsys, "--plan", sheet2, "import-online", tmp_path / "a.csv", "--db", tmp_path / "2.db")
-    assert "0 có vấn đề" in out
-    code, out, _ = run(capsys, "--plan", sheet2, "validate", "--db", tmp_path / "2.db")
+    code, out, _ = run(capsys, "--plan", sheet2, "validate", "--db", db)  # nothing imported again
     line = next(x for x in out.splitlines() if x.startswith("CBTL"))
     assert "3 / 3 — đủ" in line and "dòng trực tuyến chưa rõ đơn vị 0" in out
+
+
+def test_map_unit_makes_an_unknown_name_count(tmp_path, capsys, template):
+    sheet = workbook(tmp_path / "plan.xlsx", units=ONLINE_UNITS, settings=ONLINE_SETTINGS)
+    plan = load_plan_sheet(sheet)
+    db = tmp_path / "s.db"
+    typed = ["Trường PTDTNT huyện"] * 2 + ["trường ptdtnt huyện"] + ["Phòng GD&ĐT"] * 1
+    (tmp_path / "a.csv").write_text(export(template, plan, typed, 6), encoding="utf-8")
+    assert run(capsys, "--plan", sheet, "import-online", tmp_path / "a.csv", "--db", db)[0] == 0
+    code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", db)
+    assert code == 7 and "1 / 3 — thiếu" in next(x for x in out.splitlines() if x.startswith("CBGD"))
+    assert "3 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in out
+    code, out, err = run(capsys, "--plan", sheet, "map-unit", "Trường PTDTNT huyện", "CBGD", "--reviewer", "Lan",
+                         "--db", db)
+    assert code == 0, err
+    code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", db)
+    assert "4 / 3 — vượt" in next(x for x in out.splitlines() if x.startswith("CBGD"))  # all three spellings
+    ub = next(x for x in out.splitlines() if "KHỐI UBND" in x)
+    assert "4 / 6 — thiếu" in ub  # CBKB has none yet
+    assert "dòng trực tuyến chưa rõ đơn vị 0" in out
