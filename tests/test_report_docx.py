@@ -34,10 +34,10 @@ def rows(table):
     return [[c.text for c in r.cells] for r in table.rows]
 
 
-def table_after(document, heading: str):
+def table_after(document, heading: str, prefix: bool = False):
     found = False
     for b in body(document):
-        if isinstance(b, Paragraph) and b.text == heading:
+        if isinstance(b, Paragraph) and (b.text.startswith(heading) if prefix else b.text == heading):
             found = True
         elif found and isinstance(b, Table):
             return rows(b)
@@ -159,17 +159,27 @@ def test_grid_is_one_table(template, report):
 
 def test_units_against_plan(plan, report):
     recs, _, document = report
-    table = table_after(document, "2. Mẫu khảo sát thu được")
     live = [r for r in recs if r.status != "discarded"]
-    by_name = {r[0]: r for r in table[1:]}
+    paper = table_after(document, "a) Phiếu giấy của các đơn vị so với kế hoạch")
+    by_name = {r[0]: r for r in paper[1:]}
     for u in plan.units:
-        paper = sum(1 for r in live if r.channel == "paper" and r.unit == u.code)
-        online = sum(1 for r in live if r.channel == "online" and r.unit == u.code and not r.problems)
+        if not u.paper:
+            continue
+        got = sum(1 for r in live if r.channel == "paper" and r.unit == u.code)
         row = by_name[u.name]
-        assert int(row[2]) == paper and int(row[5]) == online
-        if u.paper:
-            assert row[3] == ("Thiếu" if paper < u.paper else "Đạt")
-    assert table[-1][0] == "Tổng cộng" and int(table[-1][1]) == plan.paper_total
+        assert (int(row[1]), int(row[2])) == (u.paper, got)
+        assert row[4] == ("Thiếu" if got < u.paper else "Đạt")
+    assert paper[-1][0] == "Tổng cộng" and int(paper[-1][1]) == plan.paper_total
+    assert int(paper[-1][2]) == sum(1 for r in live if r.channel == "paper")
+    online = table_after(document, "b) Phiếu trực tuyến hợp lệ so với số tối thiểu", prefix=True)
+    by_name = {r[0]: r for r in online[1:]}
+    for u in plan.units:
+        minimum = plan.unit_types[u.type].online_min
+        if minimum is None:
+            continue
+        got = sum(1 for r in live if r.channel == "online" and r.unit == u.code and not r.problems)
+        row = by_name[u.name]
+        assert (int(row[1]), int(row[2]), int(row[3])) == (minimum, got, max(0, minimum - got))
 
 
 def test_breakdowns_by_unit_and_groups_mark_small_ones(template, plan, report):
@@ -286,3 +296,44 @@ def test_pdf_is_a4_with_the_same_content(template, plan, report, tmp_path):
         assert must in flat
     fonts = subprocess.run(["pdffonts", str(paths[1])], capture_output=True, text=True, check=True).stdout
     assert "LiberationSerif" in fonts or "Times" in fonts or "TeXGyreTermes" in fonts
+
+
+def test_html_tables_equal_docx_tables(report):
+    """The PDF is printed from the HTML: its tables must be the DOCX's tables, cell for cell."""
+    import html as html_
+
+    from scanner.report.web import render_html
+
+    _, rep, document = report
+    page = render_html(rep)
+    html_tables = []
+    for t in re.findall(r'<table class="data[^"]*">(.*?)</table>', page, flags=re.S):
+        html_tables.append([[html_.unescape(c) for c in re.findall(r"<t[hd]>(.*?)</t[hd]>", r)]
+                            for r in re.findall(r"<tr[^>]*>(.*?)</tr>", t, flags=re.S)])
+    docx_tables = [rows(t) for t in document.tables[2:-1]]  # header, banner and signature are not data tables
+    assert len(html_tables) == len(docx_tables) > 10
+    assert html_tables == docx_tables
+
+
+def test_profile_table(template, report):
+    recs, _, document = report
+    fin = final(recs)
+    profile, _ = profile_and_content(template)
+    table = table_after(document, "4. ", prefix=True)
+    assert table[0] == ["Đặc điểm", "Phương án", "Số người", "Tỷ lệ (%)"]
+    body_rows = iter(table[1:])
+    for item in profile:
+        q = template.question(item.id)
+        answered = [r for r in fin if r.answers[q.id]]
+        for k, o in enumerate(q.options):
+            row = next(body_rows)
+            n = sum(1 for r in answered if o.id in r.answers[q.id])
+            assert row == [item.text if k == 0 else "", o.label, str(n), pct(n, len(answered))]
+
+
+def test_report_command_refuses_an_unknown_format(capsys, tmp_path):
+    from scanner.cli import main
+
+    code = main(["report", "--db", str(tmp_path / "s.db"), "--out", str(tmp_path / "report.odt")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "report.odt" in err and ".docx" in err

@@ -170,6 +170,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report import Options, build
     from ..tally import tally
 
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".docx", ".pdf", ".html", ".htm"):
+        raise SurveyError(f"{out}: báo cáo ghi ra tệp .docx, .pdf hoặc .html; đặt tên report.docx, thêm --pdf để có "
+                          "bản PDF (the report is written as .docx, .pdf or .html)")
     template, plan = load_template(args.template), load_plan(args.plan)
     store = _store(args)
     records, v = _validation(store, template, plan)
@@ -177,11 +182,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     iso = _date(args.date, "--date")
     day = dt.date.fromisoformat(iso) if iso else None
     rep = build(template, plan, t, v, _quality(store, template, records), records, Options(args.min_group, day))
-    out = Path(args.out)
-    suffix = out.suffix.lower()
-    if suffix not in (".docx", ".pdf", ".html", ".htm"):
-        raise SurveyError(f"{out}: lỗi / error: the report is written as .docx, .pdf or .html; "
-                          "name the file report.docx (add --pdf for the PDF)")
     made = []
     if suffix == ".docx":
         from ..report.word import render_docx

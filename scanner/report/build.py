@@ -69,9 +69,9 @@ def provisional(t: Tally, v: Validation, q: Quality) -> list[str]:
     if short_paper:
         missing = sum(u.paper_expected - u.paper_received for u in short_paper)
         out.append(f"{num(len(short_paper))} đơn vị chưa đủ phiếu giấy theo kế hoạch (thiếu {num(missing)} phiếu)")
-    short_online = [u for u in v.units if u.online_min is not None and u.online_received < u.online_min]
+    short_online = [u for u in v.units if _online_short(u)]
     if short_online:
-        missing = sum((u.online_min or 0) - u.online_received for u in short_online)
+        missing = sum(_online_short(u) for u in short_online)
         out.append(f"{num(len(short_online))} đơn vị chưa đủ số phiếu trực tuyến tối thiểu "
                    f"(thiếu {num(missing)} phiếu)")
     return out
@@ -87,16 +87,36 @@ def _purpose(template: Template, plan: Plan) -> list[Block]:
     ]
 
 
-def _units_table(v: Validation) -> Table:
-    rows = []
-    for u in v.units:
-        rows.append((u.name, num(u.paper_expected) if u.paper_expected else "—", num(u.paper_received),
-                     STATE_VI.get(u.paper_state, u.paper_state), "—" if u.online_min is None else num(u.online_min),
-                     num(u.online_received), STATE_VI.get(u.online_state, u.online_state)))
-    rows.append(("Tổng cộng", num(v.paper_total_expected), num(v.paper_total_received), "", "",
-                 num(sum(u.online_received for u in v.units)), ""))
-    return Table(("Đơn vị", "Phiếu giấy theo kế hoạch", "Phiếu giấy đã nhận", "Phiếu giấy",
-                  "Trực tuyến tối thiểu", "Trực tuyến hợp lệ", "Trực tuyến"), tuple(rows), bold_last=True)
+def _online_short(u) -> int:
+    """Answers still missing to reach the unit's online minimum (the validation's figure when it gives one)."""
+    short = getattr(u, "online_short", None)
+    if short is not None:
+        return int(short)
+    return max(0, u.online_min - u.online_received) if u.online_min is not None else 0
+
+
+def _paper_table(v: Validation) -> Table:
+    """The sampled units' paper sheets against the allocation."""
+    rows = [(u.name, num(u.paper_expected), num(u.paper_received), num(u.paper_final),
+             STATE_VI.get(u.paper_state, u.paper_state))
+            for u in v.units if u.paper_expected or u.paper_received]
+    rows.append(("Tổng cộng", num(v.paper_total_expected), num(v.paper_total_received),
+                 num(sum(u.paper_final for u in v.units)), ""))
+    return Table(("Đơn vị", "Phiếu giấy theo kế hoạch", "Đã nhận", "Đã xử lý xong", "Đánh giá"), tuple(rows),
+                 bold_last=True)
+
+
+def _online_table(v: Validation) -> Table:
+    """Online answers against the minimums: per block when the validation rolls units up, else per unit."""
+    blocks = getattr(v, "blocks", None) or []
+    if blocks:
+        block_rows = [(b.title, num(len(b.members)), num(b.online_min), num(b.online_received), num(b.members_short),
+                 num(b.online_short), STATE_VI.get(b.online_state, b.online_state)) for b in blocks]
+        return Table(("Khối, nhóm đơn vị", "Số đơn vị", "Tối thiểu", "Hợp lệ", "Đơn vị chưa đủ", "Còn thiếu",
+                      "Đánh giá"), tuple(block_rows))
+    rows = [(u.name, num(u.online_min), num(u.online_received), num(_online_short(u)),
+             STATE_VI.get(u.online_state, u.online_state)) for u in v.units if u.online_min is not None]
+    return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows))
 
 
 def _quality_table(q: Quality, t: Tally) -> Table:
@@ -148,15 +168,19 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
         Para(f"Tổng số phiếu đưa vào tổng hợp: {num(resp.loc[CHANNELS['all'], 'final'])} phiếu, gồm "
              f"{num(resp.loc[CHANNELS['paper'], 'final'])} phiếu giấy và "
              f"{num(resp.loc[CHANNELS['online'], 'final'])} phiếu trực tuyến."),
-        _units_table(v),
+        Para("a) Phiếu giấy của các đơn vị so với kế hoạch", Kind.body),
+        _paper_table(v),
     ]
     shares = [100 * u.paper_received / u.paper_expected for u in v.units if u.paper_expected]
     if shares:
         names = [u.name for u in v.units if u.paper_expected]
         out.append(Chart(charts.bars(names, shares, "% phiếu giấy đã nhận so với kế hoạch", reference=100.0),
                          "Phiếu giấy đã nhận so với kế hoạch"))
+    online_total = sum(u.online_received for u in v.units)
+    out += [Para(f"b) Phiếu trực tuyến hợp lệ so với số tối thiểu (tổng cộng {num(online_total)} phiếu)", Kind.body),
+            _online_table(v)]
     short = sum(1 for u in v.units if u.hard_failures)
-    out.append(Para(f"Có {num(short)}/{num(len(v.units))} đơn vị chưa đạt số phiếu theo kế hoạch (cột “Thiếu”)."
+    out.append(Para(f"Có {num(short)}/{num(len(v.units))} đơn vị chưa đạt số phiếu theo kế hoạch."
                     if short else "Tất cả các đơn vị đạt số phiếu theo kế hoạch.", Kind.note))
     out += [Heading("3. Phiếu để riêng, phiếu chờ xử lý", 2), _quality_table(q, t)]
     if profile:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from pathlib import Path
 
 from .fmt import pct
 
@@ -12,11 +13,22 @@ FONT = ["Liberation Serif", "TeX Gyre Termes", "Times New Roman", "DejaVu Serif"
 COLOURS = ["#1f4e79", "#4f81bd", "#9bbb59", "#f2a33a", "#c0504d", "#8064a2", "#7f7f7f"]
 
 
+SERIF_GLOBS = ("liberation*/LiberationSerif-Regular.ttf", "liberation*/LiberationSerif-Bold.ttf")
+FONT_ROOT = Path("/usr/share/fonts/truetype")
+
+
 def _plt():
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for pattern in SERIF_GLOBS:  # matplotlib's font cache may predate the font package
+        for path in sorted(FONT_ROOT.glob(pattern))[:1]:
+            if str(path) not in known:
+                font_manager.fontManager.addfont(str(path))
 
     plt.rcParams.update({"font.family": "serif", "font.serif": FONT, "font.size": 10, "svg.hashsalt": "survey",
                          "axes.spines.top": False, "axes.spines.right": False})
