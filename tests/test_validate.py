@@ -218,3 +218,30 @@ def test_map_unit_makes_an_unknown_name_count(tmp_path, capsys, template):
     ub = next(x for x in out.splitlines() if "KHỐI UBND" in x)
     assert "4 / 6 — thiếu" in ub  # CBKB has none yet
     assert "dòng trực tuyến chưa rõ đơn vị 0" in out
+
+
+def test_report_sample_section_lists_each_block_and_organisation(tmp_path, template, small):
+    """Section II of the report reads the same figures: each block's total, then its organisations."""
+    import datetime as dt
+
+    import docx
+
+    from scanner.report import Options, Quality, build
+    from scanner.report.word import render_docx
+    from scanner.tally import tally
+
+    recs = online("KD", 2) + online("CBVP", 4) + online("CBTG", 1) + online("MS", 12) + paper("KD", 2)
+    v = validate(small, recs, {}, 0, 0)
+    rep = build(template, small, tally(template, small, recs), v, Quality(), recs, Options(10, dt.date(2023, 11, 24)))
+    document = docx.Document(str(render_docx(rep, tmp_path / "r.docx")))
+    tables = [[[c.text for c in r.cells] for r in t.rows] for t in document.tables]
+    online_table = next(t for t in tables if t[0][:3] == ["Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ"])
+    rows = {r[0]: r[1:] for r in online_table[1:]}
+    assert rows["Cộng: Khối Đảng (2 đơn vị, 1 chưa đủ)"] == ["8", "7", "4", "Thiếu"]
+    assert rows["Khối Đảng (ghi tên khối)"][:2] == ["—", "2"]
+    assert rows["Chi bộ Văn phòng Huyện ủy"] == ["3", "4", "0", "Đạt"]
+    assert rows["Chi bộ Ban Tuyên giáo"] == ["5", "1", "4", "Thiếu"]
+    assert rows["Đảng bộ Công an huyện"] == ["10", "0", "10", "Thiếu"]  # no answers, still listed
+    assert rows["Cộng: Đảng bộ xã, thị trấn (2 đơn vị, 2 chưa đủ)"] == ["100", "12", "88", "Thiếu"]
+    names = [r[0] for r in online_table[1:]]
+    assert all(u.name in names or f"{u.name} (ghi tên khối)" in names for u in small.units)
