@@ -107,15 +107,24 @@ def _paper_table(v: Validation) -> Table:
 
 
 def _online_table(v: Validation) -> Table:
-    """Online answers against the minimums: per block when the validation rolls units up, else per unit."""
+    """Online answers against the minimums: each block's total, then each of its organisations."""
     blocks = getattr(v, "blocks", None) or []
-    if blocks:
-        block_rows = [(b.title, num(len(b.members)), num(b.online_min), num(b.online_received), num(b.members_short),
-                 num(b.online_short), STATE_VI.get(b.online_state, b.online_state)) for b in blocks]
-        return Table(("Khối, nhóm đơn vị", "Số đơn vị", "Tối thiểu", "Hợp lệ", "Đơn vị chưa đủ", "Còn thiếu",
-                      "Đánh giá"), tuple(block_rows))
-    rows = [(u.name, num(u.online_min), num(u.online_received), num(_online_short(u)),
-             STATE_VI.get(u.online_state, u.online_state)) for u in v.units if u.online_min is not None]
+    if not blocks:
+        rows = [(u.name, num(u.online_min), num(u.online_received), num(_online_short(u)),
+                 STATE_VI.get(u.online_state, u.online_state)) for u in v.units if u.online_min is not None]
+        return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows))
+    rows = []
+    for b in blocks:
+        rows.append((f"Cộng: {b.title} ({num(len(b.members))} đơn vị, {num(b.members_short)} chưa đủ)",
+                     num(b.online_min), num(b.online_received), num(b.online_short),
+                     STATE_VI.get(b.online_state, b.online_state)))
+        for code in ([b.code] if b.code else []) + list(b.members):
+            u = v.unit(code)
+            if u.online_min is None:
+                rows.append((f"{u.name} (ghi tên khối)", "—", num(u.online_received), "", ""))
+            else:
+                rows.append((u.name, num(u.online_min), num(u.online_counted), num(u.online_short),
+                             STATE_VI.get(u.online_state, u.online_state)))
     return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows))
 
 
