@@ -40,12 +40,13 @@ class Thresholds:
     coarse_mm: float = 3.0  # how far each box is looked for when fitting the page-wide correction
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
-    faint_stray_min_mm2: float = 5.0  # ... the same for traces only as dark as faint_ink
+    faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
     near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
     speck_mm2: float = 0.4  # smaller blots are dust, JPEG noise or print misregistration
     # "Empty" is earned against the page's own noise: a box is empty only when nothing in it stands out
     # from the insides of the page's other empty boxes (paper grain, JPEG ringing, sensor noise).
-    floor_box_quantile: float = 75.0  # the page's noise: this percentile, over its empty boxes, of their strongest line
+    floor_box_quantile: float = 75.0  # the page's noise: this percentile, over its empty boxes, of their strongest line,
+    floor_outlier: float = 3.0  # ... leaving out boxes whose line is this many times the median (faint marks)
     trace_ratio: float = 1.15  # a trace is this many times as dark as the page's noise floor...
     trace_margin: float = 0.005  # ... and this much more
     trace_floor_min: float = 0.012  # the floor is never taken as cleaner than this
@@ -54,7 +55,8 @@ class Thresholds:
     trace_spot_ratio: float = 3.0
     trace_min_px: int = 3
     trace_marked_mm: float = 2.6  # a trace this long and ...
-    trace_marked_dark: float = 0.12  # ... this dark (its median) is a light but plain mark
+    trace_marked_dark: float = 0.07  # ... this dark (its median) and ...
+    trace_marked_ratio: float = 1.6  # ... this many times the trace level is a light but plain mark
 
 
 DEFAULT = Thresholds()
@@ -194,7 +196,8 @@ class Trace:
     """What stands out from the page's noise inside a box: how far it reaches and how dark it is."""
 
     length_mm: float  # the longest stroke-like trace: the diagonal of its extent
-    darkness: float  # its median darkness (0 paper .. 1 print)
+    darkness: float  # its median line response (0 paper .. 1 print)
+    level: float  # the least response the page's noise allowed to count as a trace
 
 
 _LINES = [np.ones((1, 5), np.float32) / 5, np.ones((5, 1), np.float32) / 5,
@@ -265,8 +268,12 @@ def noise_floor(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> float:
     stand out and a noisy phone photo does not invent one. A percentile over
     boxes ignores the few that hold a faint mark.
     """
-    tops = [float(i.max()) for i in lines if i.size]
-    return max(float(np.percentile(tops, th.floor_box_quantile)) if tops else 0.0, th.trace_floor_min)
+    tops = np.array([float(i.max()) for i in lines if i.size])
+    if not tops.size:
+        return th.trace_floor_min
+    # a sheet filled in light pencil has many boxes that look empty to the coarse measures: they are no noise
+    kept = tops[tops <= th.floor_outlier * max(float(np.median(tops)), th.trace_floor_min)]
+    return max(float(np.percentile(kept, th.floor_box_quantile)), th.trace_floor_min)
 
 
 def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | None:
@@ -290,7 +297,7 @@ def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | N
         if length < th.trace_min_mm and dark < th.trace_spot_ratio * level:
             continue
         if best is None or length > best.length_mm:
-            best = Trace(length, dark)
+            best = Trace(length, dark, level)
     return best
 
 
@@ -301,7 +308,8 @@ def judge(cov: float, holes: float, sides: float, faint: float, tr: Trace | None
     if state == "empty" and faint > th.faint_max:
         state, conf = "uncertain", 0.3  # a mark too light to count as ink: very light pencil
     if state in ("empty", "uncertain") and cov < th.marked_min and tr is not None:
-        if tr.length_mm >= th.trace_marked_mm and tr.darkness >= th.trace_marked_dark:
+        if (tr.length_mm >= th.trace_marked_mm and tr.darkness >= th.trace_marked_dark
+                and tr.darkness >= th.trace_marked_ratio * tr.level):
             return "marked", 0.6  # a thin or light stroke across the box
         return "uncertain", 0.3
     return state, conf
