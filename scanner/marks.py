@@ -35,12 +35,18 @@ class Thresholds:
     holes_marked_min: float = 0.05  # ... and the least a mark (an X, a tick) leaves
     sides_filled_min: float = 0.65  # a filled-in box is dark up to the middle of its edges...
     sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
+    outline_min: float = 0.3  # a printed box outline is at least this dark (mean over its 2-pixel band)...
+    outlines_min: float = 0.9  # ... on this share of a page's boxes, or the page is not registered well enough to read
+    outlines_confirm: float = 0.98  # on this share, the boxes confirm the registration ...
+    outlines_quality: float = 0.7  # ... and the page's quality is at least this
     inset_mm: float = 0.8  # inside = the printed square less this margin
     search_mm: float = 0.8  # how far a box is looked for around where the page-wide fit puts it
     coarse_mm: float = 3.0  # how far each box is looked for when fitting the page-wide correction
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
     faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
+    faint_stroke_mm: float = 2.0  # a faint blot this long outside the boxes is a stroke...
+    faint_stray_mm: float = 5.0  # ... and strokes this long in all weigh as much as stray_min_mm2 of ink
     near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
     speck_mm2: float = 0.4  # smaller blots are dust, JPEG noise or print misregistration
     # "Empty" is earned against the page's own noise: a box is empty only when nothing in it stands out
@@ -398,8 +404,20 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     area = _blots_mm2(region > int(th.stray_ink * 255), free, th, th.stray_min_mm2)
     # A very light pen (hard pencil) circling an option leaves a long faint trace: counted at a lower
     # darkness, and scaled so that a longer faint trace weighs as much as a short firm one.
-    faint = _blots_mm2(region > int(th.faint_ink * 255), free, th, th.faint_stray_min_mm2)
-    return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2)
+    faint_ink = region > int(th.faint_ink * 255)
+    faint = _blots_mm2(faint_ink, free, th, th.faint_stray_min_mm2)
+    # ... and a thin one (a hard pencil circling a box) by its length rather than its area
+    length = _traces_mm(faint_ink & free, th)
+    return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2, length * th.stray_min_mm2 / th.faint_stray_mm)
+
+
+def _traces_mm(ink: np.ndarray, th: Thresholds) -> float:
+    """Summed extent (diagonals) of the blots long enough to be strokes rather than specks or noise."""
+    if np.count_nonzero(ink) < th.faint_stroke_mm * K:
+        return 0.0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    diag = np.hypot(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) / K
+    return float(diag[diag >= th.faint_stroke_mm].sum())
 
 
 def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: float) -> float:
@@ -432,10 +450,11 @@ def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
 
 def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
                     th: Thresholds = DEFAULT, well_registered: bool = False,
-                    canon: np.ndarray | None = None) -> tuple[list[BoxReading], dict[str, float]]:
+                    canon: np.ndarray | None = None) -> tuple[list[BoxReading], dict[str, float], float]:
     """well_registered: all registration marks were found, so boxes are looked for closer to home.
     canon: the aligned grey page dark8 was measured on; with it, traces are measured against the paper right
-    around them (a shadow's edge is then no trace)."""
+    around them (a shadow's edge is then no trace). Returns the readings, the stray ink per question and the
+    share of boxes whose printed outline was found where they were read (outlines_found)."""
     fine = Fine.of(canon) if canon is not None else None
     integral = cv2.integral(dark8)
     rights = question_right_edges(template)
@@ -458,4 +477,28 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         shift = (int(round(float(np.median([r.dx_mm for r in rs])) * K)),
                  int(round(float(np.median([r.dy_mm for r in rs])) * K)))
         stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shift, th), 2)
-    return readings, stray
+    return readings, stray, outlines_found(integral, found, th)
+
+
+def outlines_found(integral: np.ndarray, found: list[Found], th: Thresholds = DEFAULT) -> float:
+    """Share of the page's boxes whose printed outline is dark where the box was read.
+
+    A page registered wrongly (a photo in steep perspective, curled, with a
+    registration mark cut off) reads its boxes off paper and text: its
+    outlines are not where it looks. Such a page is set aside, not read.
+    """
+    if not found:
+        return 1.0
+    inset, b = int(round(th.inset_mm * K)), 2
+    ok = 0
+    h, w = integral.shape[0] - 1, integral.shape[1] - 1
+    for _, (y0, y1, x0, x1), _, _ in found:
+        ya, yb, xa, xb = max(0, y0 - inset), min(h, y1 + inset), max(0, x0 - inset), min(w, x1 + inset)
+        if yb - ya <= 2 * b or xb - xa <= 2 * b:
+            continue
+        outer = integral[yb, xb] - integral[ya, xb] - integral[yb, xa] + integral[ya, xa]
+        inner = (integral[yb - b, xb - b] - integral[ya + b, xb - b] - integral[yb - b, xa + b]
+                 + integral[ya + b, xa + b])
+        area = (yb - ya) * (xb - xa) - (yb - ya - 2 * b) * (xb - xa - 2 * b)
+        ok += int(float(outer - inner) / (255.0 * area) >= th.outline_min)
+    return ok / len(found)
