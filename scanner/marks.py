@@ -237,6 +237,16 @@ class Fine:
     def of(cls, canon: np.ndarray) -> Fine:
         return cls(canon, *levels(canon))
 
+    def darkness(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
+        """Darkness of a rectangle against the paper right around each pixel (a closing 1.4 mm wide)."""
+        m = _MARGIN
+        H, W = self.canon.shape
+        ya, yb, xa, xb = max(0, y0 - m), min(H, y1 + m), max(0, x0 - m), min(W, x1 + m)
+        crop = self.canon[ya:yb, xa:xb]
+        bg = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8)).astype(np.float32)
+        fine = np.clip((bg - crop) * (self.paper / self.span) / np.maximum(bg, 1.0), 0.0, 1.0)
+        return fine[y0 - ya:y1 - ya, x0 - xa:x1 - xa]
+
     def lines(self, insides: list[tuple[int, int, int, int]]) -> list[np.ndarray]:
         """Per inside (y0, y1, x0, x1): the line response of its darkness against the paper right around each
         pixel (a closing 1.4 mm wide), less the outermost pixels, which may hold the printed square's blur.
@@ -385,7 +395,7 @@ def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[
 
 
 def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
-                  shift: tuple[int, int] = (0, 0), th: Thresholds = DEFAULT) -> float:
+                  shift: tuple[int, int] = (0, 0), th: Thresholds = DEFAULT, fine: Fine | None = None) -> float:
     """Area of ink a person added in the question's region outside its boxes and their marks.
 
     `shift` (pixels) is how far the question's printed boxes were found from
@@ -407,17 +417,32 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     faint_ink = region > int(th.faint_ink * 255)
     faint = _blots_mm2(faint_ink, free, th, th.faint_stray_min_mm2)
     # ... and a thin one (a hard pencil circling a box) by its length rather than its area
-    length = _traces_mm(faint_ink & free, th)
+    length = _traces_mm(faint_ink & free, th, fine, (x0, y0))
     return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2, length * th.stray_min_mm2 / th.faint_stray_mm)
 
 
-def _traces_mm(ink: np.ndarray, th: Thresholds) -> float:
-    """Summed extent (diagonals) of the blots long enough to be strokes rather than specks or noise."""
+def _traces_mm(ink: np.ndarray, th: Thresholds, fine: Fine | None = None, at: tuple[int, int] = (0, 0)) -> float:
+    """Summed extent (diagonals) of the blots long enough to be strokes rather than specks or noise.
+
+    With the page (fine), only blots that are darker than the paper right
+    beside them count: the edge of a shadow leaves a band against the wide
+    paper level, but is no stroke.
+    """
     if np.count_nonzero(ink) < th.faint_stroke_mm * K:
         return 0.0
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    diag = np.hypot(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) / K
-    return float(diag[diag >= th.faint_stroke_mm].sum())
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    total = 0.0
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        d = float(np.hypot(w, h)) / K
+        if d < th.faint_stroke_mm:
+            continue
+        if fine is not None:
+            local = fine.darkness(at[1] + y, at[1] + y + h, at[0] + x, at[0] + x + w)
+            if float(np.mean(local[labels[y:y + h, x:x + w] == i] >= th.faint_ink / 2)) < 0.5:
+                continue
+        total += d
+    return total
 
 
 def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: float) -> float:
@@ -476,7 +501,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         rs = [r for r in readings if r.question_id == q.id]
         shift = (int(round(float(np.median([r.dx_mm for r in rs])) * K)),
                  int(round(float(np.median([r.dy_mm for r in rs])) * K)))
-        stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shift, th), 2)
+        stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shift, th, fine), 2)
     return readings, stray, outlines_found(integral, found, th)
 
 
