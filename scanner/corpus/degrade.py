@@ -123,11 +123,12 @@ def _curl(img: np.ndarray, rng: np.random.Generator, amount_px: float, bg: int) 
 
 
 def _motion_blur(img: np.ndarray, rng: np.random.Generator, length: int) -> np.ndarray:
-    k = np.zeros((length, length), np.float32)
-    k[length // 2, :] = 1.0 / length
+    line = np.zeros((length, length), np.float32)
+    line[length // 2, :] = 1.0 / length
     m = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), float(rng.uniform(0, 180)), 1.0)
-    k = cv2.warpAffine(k, m, (length, length))
-    return cv2.filter2D(img, -1, k / max(float(k.sum()), 1e-6))
+    kernel = np.asarray(cv2.warpAffine(line, m, (length, length)), np.float32)
+    kernel *= np.float32(1.0 / max(float(kernel.sum()), 1e-6))
+    return cv2.filter2D(img, -1, kernel)
 
 
 def _phone(paper: np.ndarray, rng: np.random.Generator, flip: bool, p: dict) -> Scan:
