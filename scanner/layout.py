@@ -113,7 +113,7 @@ class _Builder:
         instructions = q.instructions or DEFAULT_INSTRUCTIONS
         n = self.n_lines(instructions, WIDTH, 10.5, "italic")
         self.paragraph(1, LEFT, y, instructions, WIDTH, 10.5, "italic", line=4.6)
-        return y + (n - 1) * 4.6 + 7.0
+        return y + (n - 1) * 4.6 + 7.25
 
     def section_block(self, title: str) -> Block:
         n = self.n_lines(title, WIDTH, SECTION_PT, "bold")
