@@ -281,3 +281,23 @@ def test_workbook_grid_sheet(template, data, workbook):
             assert row[2 + k] == n
             assert row[2 + len(cols) + k] == pytest.approx(round(100 * n / len(answered), 1) / 100)
         assert row[2 + 2 * len(cols)] == len(final) - len(answered)
+
+
+def test_comments_tallied_and_listed(template, data, workbook):
+    recs, t = data
+    wb, _ = workbook
+    q = next(q for q in template.questions if q.type == "text" and not q.other_of)
+    texts = [r.answers[q.id] for r in recs if r.status == "final" and r.answers[q.id]]
+    assert dict(t.comments[q.id]) == {x: texts.count(x) for x in set(texts)}
+    counts = [n for _, n in t.comments[q.id]]
+    assert counts == sorted(counts, reverse=True)
+    rows = [r for r in wb["Ý kiến ghi thêm"].iter_rows(min_row=3, values_only=True) if r[1] in set(texts)]
+    assert {r[1]: r[2] for r in rows} == {x: texts.count(x) for x in set(texts)}
+
+
+def test_same_comment_written_differently_counts_once():
+    from scanner.tally import grouped_comments
+
+    got = grouped_comments(["Cần tăng cường tập huấn.", "cần  tăng cường tập huấn", "Cần tăng cường tập huấn",
+                            "Khác hẳn", "  "])
+    assert got == [("Cần tăng cường tập huấn.", 3), ("Khác hẳn", 1)]
