@@ -130,9 +130,9 @@ class _Sheet:
             known[_norm(c.header)] = c
             known[_norm(c.header.split("(")[0])] = c
             known[_norm(c.key)] = c
+        self.index: dict[str, int] = {}
         head = next((k for k, r in enumerate(rows[:10]) if self._columns(r, known, columns)), None)
         if head is None:  # name the first required column the first row lacks
-            self.index = {}
             self._columns(rows[0], known, columns)
             missing = next(c.header for c in columns if c.required and c.key not in self.index)
             raise TemplateError(file, f"trang \"{name}\", dòng 1",
