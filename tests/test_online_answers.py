@@ -70,6 +70,9 @@ def test_an_unknown_unit_waits_and_map_unit_settles_it(capsys, tmp_path, templat
     imported(capsys, db, write_csv(tmp_path / "r.csv", table(template, [r1, dict(r2, unit="UB xã Nậm Xe (cũ)")])))
     recs = {r.record_id: r for r in online(db, template, plan)}
     [waiting] = [r for r in recs.values() if r.unit is None]
+    code, out, _ = cli(capsys, "status", "--db", db, "--json")
+    assert [(m["kind"], m["text"], m["count"]) for m in json.loads(out)["online"]["to_map"]] == [
+        ("unit", "UB xã Nậm Xe (cũ)", 1)]
     assert waiting.status == "needs_review" and "map-unit \"UB xã Nậm Xe (cũ)\"" in waiting.problems[0]
     code, _, err = cli(capsys, "map-unit", "UB xã Nậm Xe (cũ)", "ZZ", "--reviewer", "Lan", "--db", db)
     assert code == 2 and "NX" in err  # the message lists the plan's codes
@@ -110,6 +113,12 @@ def test_an_option_worded_otherwise_is_a_problem_never_other(capsys, tmp_path, t
     assert ms.status == "needs_review" and ms.answers["q6_other"] is None and "6" not in ms.answers["q6"]
     assert any("gần giống phương án \"Trình độ chuyên môn" in p for p in ms.problems)
     assert bl.status == "final" and bl.answers == r3["expect"]  # case, spacing and accents only: the same option
+    code, out, _ = cli(capsys, "status", "--db", db, "--json")
+    to_map = [(m["kind"], m["text"], m["question"], m["suggestion"], m["count"]) for m in json.loads(out)["online"]["to_map"]]
+    assert sorted(to_map) == [("answer", "Mông (H'Mông)", "a3", "4", 1), (
+        "answer", "Trình độ chuyên môn, lý luận chính trị hạn chế, Kỹ năng lãnh đạo, quản lý, điều hành", "q6", "1", 1)]
+    code, out, _ = cli(capsys, "status", "--db", db)
+    assert "1 × survey map-answer \"Mông (H'Mông)\" a3 4" in out
     code, out, _ = cli(capsys, "map-answer", "Mông (H'Mông)", "a3", "4", "--reviewer", "Lan", "--db", db)
     assert code == 0 and "\"Mông\"" in out
     nx = next(r for r in online(db, template, plan) if r.unit == "NX")

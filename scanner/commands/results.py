@@ -51,6 +51,10 @@ def cmd_import_online(args: argparse.Namespace) -> int:
     for r in with_problems:
         for p in r.problems:
             print(f"  {p}")
+    if rep.derived.unsettled:
+        print("Cần ánh xạ một lần cho mọi dòng (settle once for every row):")
+        for u, n in rep.derived.unsettled.items():
+            print(f"  {n:>4} × {u.command()}")
     return 0
 
 
