@@ -53,3 +53,11 @@ class DatabaseError(SurveyError):
 
 class ValidationFailed(SurveyError):
     exit_code = ExitCode.validation_failed
+
+
+class RequestRefused(SurveyError):
+    """A request to the review page the server will not carry out; `status` is its 4xx answer, the message is shown."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +44,13 @@ class Tally:
     grids: dict[str, pd.DataFrame]  # grid id -> rows x columns, both channels, % of those who answered the row
     outside_window: int = 0  # final online records dated outside the collection window
     outside_included: bool = True  # whether those records are counted
+    order: dict[str, list[str]] = field(default_factory=dict)  # group -> its keys in reading order
+
+    def group_keys(self, group: str) -> list[str]:
+        """The group's keys as a reader expects them: units in plan order, options in form order, the rest last."""
+        present = set(self.counts.group_key[self.counts.group == group])
+        known = [k for k in self.order.get(group, []) if k in present]
+        return known + sorted(present - set(known))
 
     @property
     def final_total(self) -> int:
@@ -116,7 +123,9 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     counts.loc[counts.option == "", "choices"] = 0
     counts.loc[counts.option == "", "pct_choices"] = float("nan")
     grids = {gid: _grid(template, counts, rows) for gid, rows in template.groups.items()}
-    return Tally(counts, resp, grids, outside, include_outside_window)
+    order = {GROUP_UNIT: [u.code for u in plan.units],
+             **{b: [o.id for o in template.question(b).options] for b in template.breakdowns}}
+    return Tally(counts, resp, grids, outside, include_outside_window, order)
 
 
 def _grid(template: Template, counts: pd.DataFrame, row_ids: tuple[str, ...]) -> pd.DataFrame:

@@ -204,6 +204,8 @@ def test_breakdowns_by_unit_and_groups_mark_small_ones(template, plan, report):
         for r in fin:
             groups.setdefault(of(r), []).append(r)
         assert sorted(r[0] for r in table[1:]) == sorted(groups)
+        if heading == "2.1. Theo đơn vị":  # units in the plan's order
+            assert [r[0] for r in table[1:]] == [u.name for u in plan.units if u.name in groups]
         for row in table[1:]:
             mine = groups[row[0]]
             assert int(row[1]) == len(mine)

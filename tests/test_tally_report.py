@@ -215,7 +215,7 @@ def test_workbook_question_sheet_figures(template, data, workbook):
     header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Phương án")
     for k, o in enumerate([*q.options, None]):
         r = header_row + 1 + k
-        assert ws.cell(r, 1).value == (o.label if o else "không trả lời")
+        assert ws.cell(r, 1).value == (o.label if o else "Không trả lời")
         for j, channel in enumerate(("paper", "online", "all")):
             count, base, base_all = expected(recs, channel, q.id, o.id if o else "")
             assert ws.cell(r, 2 + 2 * j).value == count
@@ -260,3 +260,23 @@ def test_workbook_units_against_plan(plan, workbook):
         assert (r[2], r[3]) == (u.paper_expected, u.paper_received)
         assert r[4] == ("Thiếu" if u.paper_received < u.paper_expected else "Đạt" if u.paper_received == u.paper_expected
                         else "Đạt (vượt)")
+
+
+def test_workbook_grid_sheet(template, data, workbook):
+    recs, _ = data
+    wb, _ = workbook
+    _, content = profile_and_content(template)
+    grid = next(i for i in content if i.type == "grid")
+    ws = wb[grid.label]
+    cols = template.question(grid.rows[0]).options
+    rows = [r for r in ws.iter_rows(values_only=True) if r[0] and r[0][1:3] == ") "]
+    assert len(rows) == len(grid.rows)
+    final = [r for r in recs if r.status == "final"]
+    for rid, row in zip(grid.rows, rows, strict=True):
+        answered = [r for r in final if r.answers[rid]]
+        assert row[0].endswith(template.question(rid).text) and row[1] == len(answered)
+        for k, o in enumerate(cols):
+            n = sum(o.id in r.answers[rid] for r in answered)
+            assert row[2 + k] == n
+            assert row[2 + len(cols) + k] == pytest.approx(round(100 * n / len(answered), 1) / 100)
+        assert row[2 + 2 * len(cols)] == len(final) - len(answered)

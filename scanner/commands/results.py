@@ -118,7 +118,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.out:
         import pandas as pd
 
-        from ..export import neutralise
+        from ..formulas import neutralise
 
         frame = pd.DataFrame(v.rows()).rename(columns=HEADERS_VI).map(neutralise)
         out = Path(args.out)
@@ -217,7 +217,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         if args.trail:
             import csv as csv_
 
-            from ..export import neutralise
+            from ..formulas import neutralise
 
             rows = list(store.trail())
             with open(args.trail, "w", encoding="utf-8", newline="") as f:
@@ -229,10 +229,11 @@ def cmd_review(args: argparse.Namespace) -> int:
             items = build_items(store, template)
             for it in items:
                 flag = " [để lại]" if it.deferred else ""
-                print(f"{KIND_VI[it.kind]:<28} {it.unit or '?':<5} {it.id:<40} {it.confidence:4.2f} "
-                      f"{'; '.join(it.reasons)}{flag}")
+                print(f"{KIND_VI[it.kind]:<26} {it.unit or '?':<5} {it.sheet_label:<16} {it.key:<14} "
+                      f"{it.confidence:4.2f} {'; '.join(it.reasons)}{flag}")
             print(f"{len(items)} mục chờ duyệt (items awaiting review)")
         return 0
+    from ..review.security import is_loopback, lan_addresses
     from ..review.server import ReviewApp, make_server
 
     _store(args).close()
@@ -241,9 +242,17 @@ def cmd_review(args: argparse.Namespace) -> int:
         server = make_server(app, args.port)
     except OSError as e:
         raise SurveyError(f"cannot listen on {args.host}:{args.port} ({e.strerror}); choose another --port") from None
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    url = f"http://{host}:{server.server_address[1]}/" + (f"?token={app.token}" if app.token else "")
-    print(f"Trang duyệt phiếu / review page: {url}", flush=True)
+    port = server.server_address[1]
+    hosts = [args.host]
+    if args.host in ("0.0.0.0", "::", ""):
+        hosts = lan_addresses() or ["127.0.0.1"]  # 0.0.0.0 cannot be opened from another computer
+    for h in hosts:
+        shown = f"[{h}]" if ":" in h else h
+        url = f"http://{shown}:{port}/" + (f"?token={app.token}" if app.token else "")
+        print(f"Trang duyệt phiếu / review page: {url}", flush=True)
+    if not is_loopback(args.host):
+        print("Mở được từ máy khác trong mạng; chỉ gửi địa chỉ này (kèm mã truy cập) cho người duyệt "
+              "(open to the network: share this address and its token only with reviewers)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -168,7 +168,7 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
         Para(f"Tổng số phiếu đưa vào tổng hợp: {num(resp.loc[CHANNELS['all'], 'final'])} phiếu, gồm "
              f"{num(resp.loc[CHANNELS['paper'], 'final'])} phiếu giấy và "
              f"{num(resp.loc[CHANNELS['online'], 'final'])} phiếu trực tuyến."),
-        Para("a) Phiếu giấy của các đơn vị so với kế hoạch", Kind.body),
+        Heading("a) Phiếu giấy của các đơn vị so với kế hoạch", 3),
         _paper_table(v),
     ]
     shares = [100 * u.paper_received / u.paper_expected for u in v.units if u.paper_expected]
@@ -177,7 +177,7 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
         out.append(Chart(charts.bars(names, shares, "% phiếu giấy đã nhận so với kế hoạch", reference=100.0),
                          "Phiếu giấy đã nhận so với kế hoạch"))
     online_total = sum(u.online_received for u in v.units)
-    out += [Para(f"b) Phiếu trực tuyến hợp lệ so với số tối thiểu (tổng cộng {num(online_total)} phiếu)", Kind.body),
+    out += [Heading(f"b) Phiếu trực tuyến hợp lệ so với số tối thiểu (tổng cộng {num(online_total)} phiếu)", 3),
             _online_table(v)]
     short = sum(1 for u in v.units if u.hard_failures)
     out.append(Para(f"Có {num(short)}/{num(len(v.units))} đơn vị chưa đạt số phiếu theo kế hoạch."

@@ -131,10 +131,12 @@ def question_blocks(t: Tally, template: Template, records: list[Record], item: N
     q = template.question(item.id)
     if q.type == "text":
         items = grouped_comments(texts_for(template, records, q))
+        if not items:
+            return [*out, Para("Chưa có ý kiến nào được ghi nhận.", Kind.note)]
         total = sum(n for _, n in items)
         out.append(Para(f"Có {num(total)} ý kiến ghi thêm, gộp thành {num(len(items))} nội dung "
                         "(các ý kiến trùng nhau được ghi một lần, kèm số người nêu):", Kind.note))
-        return out + comment_blocks(items, "Chưa có ý kiến nào được ghi nhận.")
+        return out + comment_blocks(items, "")
     out += [question_table(t, q), base_note(t, q)]
     if len(q.options) >= 3:
         out.append(question_chart(t, q))
@@ -170,7 +172,7 @@ def breakdown_table(t: Tally, group: str, indicators: list[tuple[str, Question]]
     from .findings import share, top_two
 
     per = {label: t.rows(q.id, "all", group) for label, q in indicators}
-    keys = sorted(set().union(*(set(sel.group_key) for sel in per.values()))) if per else []
+    keys = t.group_keys(group)
     rows, small_any = [], False
     for key in keys:
         n, label, cells = 0, "", []
