@@ -71,10 +71,10 @@ class Unsettled:
 
     def command(self) -> str:
         if self.kind == "unit":
-            return f'survey map-unit "{self.text}" MÃ_ĐƠN_VỊ'
+            return f'survey map-unit "{self.text}" MÃ_ĐƠN_VỊ --reviewer TÊN'
         if self.kind == "column":
-            return f'survey map-column "{self.text}" MÃ_CÂU_HỎI'
-        return f'survey map-answer "{self.text}" {self.question} {self.suggestion}'
+            return f'survey map-column "{self.text}" MÃ_CÂU_HỎI --reviewer TÊN'
+        return f'survey map-answer "{self.text}" {self.question} {self.suggestion} --reviewer TÊN'
 
 
 @dataclass
@@ -244,8 +244,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         unit = code or (matched.code if matched else None)
         if unit is None:
             unsettled[Unsettled("unit", unit_text)] += 1
-            problems.append(f"{where}: đơn vị \"{unit_text}\" không có trong kế hoạch (unit not in the plan); "
-                            f"survey map-unit \"{unit_text}\" MÃ_ĐƠN_VỊ")
+            problems.append(f"{where}: {plan.unmatched_message(unit_text)}")
     elif UNIT_KEY not in missing:
         problems.append(f"{where}: thiếu đơn vị (unit missing)")
     answers: dict[str, Any] = {q.id: None if q.type == "text" else [] for q in template.questions}
