@@ -20,7 +20,7 @@ submissions. Edits are kept in the record's sources, old version marked.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,21 +60,42 @@ class Mappings:
     answers: dict[str, dict[str, str]] = field(default_factory=dict)  # question id -> normalised wording -> option
 
 
+@dataclass(frozen=True)
+class Unsettled:
+    """A wording a person can settle once for every row: a unit name, a column title, an answer near an option."""
+
+    kind: str  # unit | column | answer
+    text: str
+    question: str | None = None
+    suggestion: str | None = None  # the option the answer is close to
+
+    def command(self) -> str:
+        if self.kind == "unit":
+            return f'survey map-unit "{self.text}" MÃ_ĐƠN_VỊ --reviewer TÊN'
+        if self.kind == "column":
+            return f'survey map-column "{self.text}" MÃ_CÂU_HỎI --reviewer TÊN'
+        return f'survey map-answer "{self.text}" {self.question} {self.suggestion} --reviewer TÊN'
+
+
 @dataclass
 class Derived:
     records: list[Record]
     notices: list[str]  # whole-file messages, in import order
     files: list[ParsedFile]
     responses: list[Response]
+    unsettled: dict[Unsettled, int] = field(default_factory=dict)  # -> how many rows (or files, for columns) wait
 
 
 def derive(files: list[RawFile], template: Template, plan: Plan, mappings: Mappings) -> Derived:
     parsed = [parse_file(i, raw, template, plan, mappings.columns) for i, raw in enumerate(files)]
     responses = merge(parsed)
     cache: dict[tuple[str, Any], Choice] = {}  # the same answer wording recurs across rows and downloads
-    records = [build(resp, parsed, template, plan, mappings, cache) for resp in responses]
+    unsettled: Counter[Unsettled] = Counter()
+    records = [build(resp, parsed, template, plan, mappings, cache, unsettled) for resp in responses]
     records.sort(key=lambda r: (r.submitted_at or "", r.record_id))
-    return Derived(records, [n for f in parsed for n in f.notices], parsed, responses)
+    for f in parsed:
+        unsettled.update(Unsettled("column", t) for t in f.unknown)
+    return Derived(records, [n for f in parsed for n in f.notices], parsed, responses, dict(unsettled.most_common()))
 
 
 def same_answers(a: ParsedRow, b: ParsedRow) -> bool:
@@ -199,7 +220,9 @@ def _merged_values(resp: Response, template: Template) -> tuple[dict[str, Any], 
 
 
 def build(resp: Response, files: list[ParsedFile], template: Template, plan: Plan, mappings: Mappings,
-          cache: dict[tuple[str, Any], Choice] | None = None) -> Record:
+          cache: dict[tuple[str, Any], Choice] | None = None, unsettled: Counter[Unsettled] | None = None) -> Record:
+    """The record of one response, from its current version (and earlier ones for columns its file lacks)."""
+    unsettled = Counter() if unsettled is None else unsettled
     row = resp.current
     where = row.where()
     values, missing = _merged_values(resp, template)
@@ -220,6 +243,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         matched = plan.match_unit(unit_text)
         unit = code or (matched.code if matched else None)
         if unit is None:
+            unsettled[Unsettled("unit", unit_text)] += 1
             problems.append(f"{where}: {plan.unmatched_message(unit_text)}")
     elif UNIT_KEY not in missing:
         problems.append(f"{where}: thiếu đơn vị (unit missing)")
@@ -239,6 +263,8 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             if cache is not None:
                 cache[key] = c
         problems += [f"{where}, câu {q.id} \"{q.online_title}\": {p}" for p in c.problems]
+        if c.near:
+            unsettled[Unsettled("answer", c.near[0], q.id, c.near[1])] += 1
         if q.type == "single" and len(c.options) > 1:
             problems.append(f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
                             "(two answers on a single-choice question)")

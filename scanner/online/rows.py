@@ -50,6 +50,7 @@ class ParsedFile:
     rows: list[ParsedRow]
     missing: list[str]  # expected keys with no column in this file
     notices: list[str]  # whole-file messages: unknown columns, missing questions, undecided dates
+    unknown: list[str] = field(default_factory=list)  # column titles (API: question ids) matching nothing
 
 
 def parse_file(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
@@ -110,7 +111,8 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
     if undecided:
         notices.append(f"{raw.source}: {undecided} dòng có ngày/tháng không phân biệt được (day/month order "
                        "undecided); các dòng đó chờ người duyệt")
-    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices)
+    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices,
+                      [c.title for c in cols if c.kind is ColumnKind.unknown])
 
 
 def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
@@ -142,7 +144,7 @@ def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_
                f"survey map-column \"{g}\" MÃ_CÂU_HỎI" for g in sorted(unknown)]
     notices += [f"{raw.source}: bảng ánh xạ không có câu hỏi {k} (the mapping names no Google question for it)"
                 for k in missing]
-    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices)
+    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices, sorted(unknown))
 
 
 def _text(v: Any) -> str | None:
