@@ -63,7 +63,7 @@ def test_scanned_answers_against_the_truth(ks, tmp_path):
     t, _, corpus = ks
     result = evaluate(corpus, tmp_path / "b.db", jobs=2, template=t)
     overall = result["groups"]["overall"]
-    assert overall["questions"] >= 8 * len(t.choice_questions()) * 0.9
+    assert overall["questions"] >= 8 * len(t.choice_questions()) * 0.75  # a steep phone photo may be set aside
     assert overall.get("silent_error", 0) == 0, result["silent_examples"]
     assert overall.get("right", 0) >= 0.85 * overall["questions"]
     assert result["pages_accounted"] == result["pages_truth"]
@@ -114,7 +114,10 @@ def test_the_whole_path_with_online_answers(capsys, ks, tmp_path, plan):
         s = truth_by_key.get((rec["unit"], rec["sheet_serial"]))
         if s is None or s["reused_serial"]:
             continue
+        sides = {src["side"] for src in rec["sources"]}
         for qid, want in s["answers"].items():
+            if t.question(qid).page not in sides:
+                continue  # a side set aside (a photo too steep to read) waits for a person
             if qid not in s["ambiguous"] and qid not in rec["uncertain"]:  # accepted without review
                 assert rec["answers"][qid] == want, (rec["record_id"], qid)
                 checked[qid] += 1
