@@ -215,3 +215,26 @@ def test_hostile_text_from_plan_files_and_reviewers_never_runs(db, template, raw
         assert "<img src=x onerror=alert(3)> đang duyệt" in page.inner_text("#qlist")
         page.wait_for_timeout(300)
     assert dialogs == []
+
+
+def test_every_unit_is_reachable_by_keyboard(db, template, plan):
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    last = plan.units[-1].code
+    assert len(plan.units) > 9  # more units than number keys
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        for _ in range(10):
+            if kind_of(page) == "unit":
+                break
+            press_and_wait(page, "d")
+        assert kind_of(page) == "unit"
+        page.keyboard.type(str(len(plan.units)))
+        assert page.eval_on_selector("button.on", "b => b.dataset.id") == last
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Backspace")
+        page.keyboard.type(last.lower())
+        assert page.eval_on_selector("button.on", "b => b.dataset.id") == last
+        unit_item = shown_id(page)
+        press_and_wait(page, "Enter")
+    [d] = [r for r in in_force(db, "_unit") if r["sheet_id"] == unit_item.split("|")[0]]
+    assert json.loads(d["value"]) == last

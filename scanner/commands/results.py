@@ -229,8 +229,12 @@ def cmd_review(args: argparse.Namespace) -> int:
                       f"{it.confidence:4.2f} {'; '.join(it.reasons)}{flag}")
             print(f"{len(items)} mục chờ duyệt (items awaiting review)")
         return 0
+    import logging
+
     from ..review.security import is_loopback, lan_addresses
     from ..review.server import ReviewApp, make_server
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
     _store(args).close()
     app = ReviewApp(Path(args.db), template, plan, args.host, args.token)

@@ -21,10 +21,11 @@ from ..store import Store
 from ..template import Template
 
 KIND_VI = {"question": "Câu hỏi chưa rõ", "text": "Chép lại ý kiến viết tay", "unit": "Phiếu chưa rõ đơn vị",
-           "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng"}
+           "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng",
+           "sheet_flag": "Phiếu cần xem lại"}
 PAGE_REASONS_VI = {"blank": "Trang trắng", "not_a_form": "Không phải phiếu điều tra", "unreadable": "Không đọc được",
                    "unknown_survey": "Phiếu của cuộc điều tra khác"}
-ORDER = {"question": 0, "unit": 1, "missing_page": 2, "reused_serial": 3, "text": 4, "page": 5}
+ORDER = {"question": 0, "unit": 1, "missing_page": 2, "reused_serial": 3, "sheet_flag": 3, "text": 4, "page": 5}
 ATTACH_CHOICES = 7  # attach targets offered on a set-aside page (the rest by typing is not needed in practice)
 
 
@@ -81,14 +82,14 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                           float(m.get("confidence") or 0), q.type == "multiple", sheet_label=label))
     for flag in rec.flags:
-        kind = {"unidentified": "unit"}.get(flag, flag)
+        kind = {"unidentified": "unit"}.get(flag, flag if flag in KIND_VI else "sheet_flag")
         key = FLAG_DECISION.get(flag, f"_{flag}")
         choices = {"unit": [],
                    "missing_page": [{"id": "accept", "label": "Chấp nhận phiếu thiếu trang"}],
                    "reused_serial": [{"id": "keep", "label": "Giữ: là phiếu của người khác"},
                                      {"id": "discard", "label": "Loại: phiếu quét trùng"}]}.get(kind)
-        if choices is None:
-            choices = [{"id": "accept", "label": "Chấp nhận"}, {"id": "discard", "label": "Loại phiếu"}]
+        if choices is None:  # a flag this page does not know yet: keep or set aside the sheet
+            choices = [{"id": "keep", "label": "Giữ phiếu"}, {"id": "discard", "label": "Loại phiếu"}]
         items.append(Item(item_id(sid, key), kind, sid, key, rec.unit, next(iter(pages.values()), ""),
                           SHEET_FLAGS_VI.get(flag, flag), [SHEET_FLAGS_VI.get(flag, flag)], choices, None, 0.0,
                           sheet_label=label))
