@@ -21,7 +21,7 @@ from ..plan import Plan
 from ..store import Store, now
 from ..template import Template
 from . import images
-from .queue import KIND_VI, Item, Queue, decide, validate_value
+from .queue import KIND_VI, Item, Queue, decide, text_title, validate_value
 from .security import is_loopback, script_json
 
 log = logging.getLogger("scanner.review")
@@ -236,8 +236,8 @@ class ReviewApp:
         store = self.store()
         self._sync(store)
         open_ = store.review_open_questions()
-        return [{"id": q.id, "text": q.text, "open": open_.get(q.id, 0)} for q in self.template.questions
-                if q.id in open_]
+        return [{"id": q.id, "text": text_title(self.template, q.id).split(". ", 1)[1], "open": open_.get(q.id, 0)}
+                for q in self.template.questions if q.id in open_]
 
     def question_view(self, question_id: str) -> dict[str, Any]:
         if question_id not in {q.id for q in self.template.questions}:
@@ -245,7 +245,8 @@ class ReviewApp:
         store = self.store()
         self._sync(store)
         q = self.template.question(question_id)
-        return {"id": q.id, "text": q.text, "type": q.type, "items": store.review_question_items(question_id)}
+        return {"id": q.id, "text": text_title(self.template, q.id).split(". ", 1)[1] if q.other_of else q.text,
+                "type": q.type, "items": store.review_question_items(question_id)}
 
     # pictures
     def image(self, what: str, item_id: str) -> bytes | None:

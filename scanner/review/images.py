@@ -43,7 +43,7 @@ def region(store: Store, template: Template, page_id: str, question_id: str, k: 
     else:
         x0 = 18.0 if q.group else min(o.box.x for o in q.options) - 3  # a grid row's label is at the margin
         y0 = min(o.box.y for o in q.options) - 3
-        x1 = min(template.page_size[0] - 5, max(o.box.x for o in q.options) + 60)
+        x1 = template.page_size[0] - 5  # every option label whole, as printed
         y1 = max(o.box.y + o.box.h for o in q.options) + 3
     img = cv2.cvtColor(warp(gray, a, (x1 - x0, y1 - y0), k, (x0, y0)), cv2.COLOR_GRAY2BGR)
     states = {(r[0], r[1]): r for r in store.box_readings(page_id)}

@@ -68,6 +68,15 @@ def sheet_label(sheet: Sheet) -> str:
     return f"Phiếu không số ({where})" if g.key else f"Phiếu chưa đọc được mã ({where})"
 
 
+def text_title(template: Template, question_id: str) -> str:
+    """A handwriting item names its question; a text area completing a choice question names that question too."""
+    q = template.question(question_id)
+    if q.other_of:
+        parent = template.question(q.other_of)
+        return f"{parent.id}. {parent.text} — {q.text}"
+    return f"{q.id}. {q.text}"
+
+
 def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, dict[str, Any]]],
                  crops: set[tuple[str, str]], decided: dict[str, Any], label: str) -> list[Item]:
     rec, sid = sh.record, sh.group.sheet_id
@@ -96,7 +105,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
     for side, pid in pages.items():
         for q in template.questions:
             if q.type == "text" and q.page == side and q.id not in decided and (pid, q.id) in crops:
-                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, f"{q.id}. {q.text}",
+                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, text_title(template, q.id),
                                   ["Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
     return items
 
