@@ -27,18 +27,19 @@ from .security import is_loopback, script_json
 log = logging.getLogger("scanner.review")
 LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
 HEARTBEAT = 20.0  # seconds between the page's heartbeats
+IDLE = 15 * 60.0  # seconds without a key or a click after which an open page stops holding its item
 
 
 class ReviewApp:
     def __init__(self, db: Path, template: Template, plan: Plan, host: str, token: str | None,
-                 lease: float = LEASE, heartbeat: float = HEARTBEAT) -> None:
+                 lease: float = LEASE, heartbeat: float = HEARTBEAT, idle: float = IDLE) -> None:
         if not is_loopback(host) and token is not None and not token.strip():
             raise SurveyError(f"--host {host}: the review page would be open to the whole network; "
                               "give a non-empty --token (or leave it out to have one generated)")
         self.db, self.template, self.plan, self.host = db, template, plan, host
         self.token = token if token is not None else (None if is_loopback(host) else secrets.token_urlsafe(24))
         self.csrf = secrets.token_urlsafe(24)
-        self.lease, self.heartbeat_every = lease, heartbeat
+        self.lease, self.heartbeat_every, self.idle = lease, heartbeat, idle
         self.lock = threading.Lock()  # decisions and queue rebuilds, one at a time
         self.ocr_lock = threading.Lock()  # one handwriting draft at a time; never under self.lock
         self.queue = Queue(template)
@@ -90,7 +91,7 @@ class ReviewApp:
     def page(self) -> bytes:
         html = files("scanner.review").joinpath("page.html").read_text(encoding="utf-8")
         config = {"units": [{"code": u.code, "name": u.name} for u in self.plan.units],
-                  "heartbeat_ms": int(self.heartbeat_every * 1000), "kinds": KIND_VI}
+                  "heartbeat_ms": int(self.heartbeat_every * 1000), "idle_ms": int(self.idle * 1000), "kinds": KIND_VI}
         return html.replace("__CSRF__", self.csrf).replace("__CONFIG__", script_json(config)).encode("utf-8")
 
     # sessions and claims
