@@ -269,7 +269,7 @@ class ReviewApp:
         return images.view(store, self.template, it.page_id, "page", question)
 
     def _ahead(self, store: Store, deferred: bool) -> None:
-        for item_id in store.review_upcoming(deferred, 3):
+        for item_id in store.review_upcoming(deferred, 4):
             try:
                 self._upcoming.put_nowait(item_id)
             except queue.Full:

@@ -125,8 +125,9 @@ def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
 
 
 def derive(store: Store, template: Template, only: set[str] | None = None,
-           paired: Pairing | None = None) -> tuple[list[tuple], list[Item]]:
-    """(sheet rows, open items) for every sheet, or for the sheets in `only` (their items only)."""
+           paired: Pairing | None = None, page_items: bool = False) -> tuple[list[tuple], list[Item]]:
+    """(sheet rows, open items) for every sheet, or for the sheets in `only` (their items only, and the
+    set-aside pages' when `page_items`)."""
     sheets = collate(store, template, only, paired)
     page_ids = [pid for sh in sheets for pid in sh.group.pages.values()]
     readings = store.all_question_readings(page_ids if only is not None else None)
@@ -148,7 +149,7 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
         rows.append((sh.group.sheet_id, label, sh.record.unit, sh.record.status, json.dumps(missing)))
         if sh.record.status != "discarded":
             items += _sheet_items(sh, template, readings, crops, decided.get(sh.group.sheet_id, {}), label)
-    if only is None:
+    if only is None or page_items:
         items += _page_items(store, decided)
     for it in items:
         it.deferred = (it.sheet_id, it.key) in deferred
@@ -164,10 +165,10 @@ def _rows(items: list[Item]) -> list[dict[str, Any]]:
 class Queue:
     """The stored queue of one database: rebuilt when pages arrive, re-derived per sheet when a decision is made."""
 
-    def __init__(self, template: Template, rebuild_every: float = 10.0) -> None:
+    def __init__(self, template: Template, catch_up_every: float = 2.0) -> None:
         self.template = template
-        self.rebuild_every = rebuild_every  # while a scan adds pages, rebuild at most this often
-        self.last_rebuild = 0.0
+        self.catch_up_every = catch_up_every  # while a scan adds pages, catch up at most this often
+        self.last_catch_up = 0.0
         self.paired: tuple[str, Pairing] | None = None  # the pairing, kept with the pages generation it is of
 
     def _pairing(self, store: Store, pages_generation: str) -> Pairing:
@@ -176,17 +177,35 @@ class Queue:
         return self.paired[1]
 
     def sync(self, store: Store, force: bool = False) -> bool:
-        """Brings the stored queue up to date if pages or decisions changed behind it; True when it rebuilt."""
+        """Brings the stored queue up to date if pages or decisions changed behind it; True when it changed."""
         current = store.review_generation()
         stored = store.review_stored_generation()
         if stored == current and not force:
             return False
-        if not force and stored is not None and stored[1] == current[1] and \
-                time.monotonic() - self.last_rebuild < self.rebuild_every:
-            return False  # pages are streaming in: the queue catches up shortly
+        if not force and stored is not None and stored[1] == current[1]:
+            if time.monotonic() - self.last_catch_up < self.catch_up_every:
+                return False  # pages are streaming in: the queue catches up shortly
+            self.last_catch_up = time.monotonic()
+            if self._catch_up(store, stored[0], current):
+                return True
         rows, items = derive(store, self.template, paired=self._pairing(store, current[0]))
         store.review_replace(rows, _rows(items), current)
-        self.last_rebuild = time.monotonic()
+        return True
+
+    def _catch_up(self, store: Store, before: str, current: tuple[str, str]) -> bool:
+        """Pages were stored since `before`: re-derive only the sheets they join or share a code with (a copied
+        serial flags the earlier sheet too) and the set-aside pages. False when pages went away instead."""
+        last_seq, last_n = (int(x) for x in before.split(":"))
+        seq, n = (int(x) for x in current[0].split(":"))
+        if n - last_n != seq - last_seq or n < last_n:
+            return False
+        p = self._pairing(store, current[0])
+        new = {pid for pid, row in p.info.items() if row[1] > last_seq}
+        keys = {p.info[pid][3] for pid in new} - {None}
+        only = {g.sheet_id for g in p.groups if g.key in keys or not new.isdisjoint(g.pages.values())}
+        pages = {f"page:{x['page_id']}" for x in store.set_aside_pages()}
+        rows, items = derive(store, self.template, only, p, page_items=True)
+        store.review_replace(rows, _rows(items), current, only=only | pages)
         return True
 
     def after_decision(self, store: Store, sheet_id: str, before: tuple[str, str] | None) -> None:

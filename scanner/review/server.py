@@ -144,7 +144,7 @@ class Handler(BaseHTTPRequestHandler):
             png = self.app.image(path[5:], q.get("item", ""))
             if png is None:
                 raise RequestRefused(HTTPStatus.NOT_FOUND, "no image")
-            return self._send(HTTPStatus.OK, png, "image/png")
+            return self._send(HTTPStatus.OK, png, "image/jpeg" if png.startswith(b"\xff\xd8") else "image/png")
         if path in POSTS:
             raise RequestRefused(HTTPStatus.METHOD_NOT_ALLOWED, "Chỉ nhận POST (POST only)")
         raise RequestRefused(HTTPStatus.NOT_FOUND, "not found")
