@@ -110,8 +110,9 @@ def view(store: Store, template: Template, page_id: str, what: str, question_id:
     if png is not None:
         return png
     if what == "region" and question_id:
-        png = region(store, template, page_id, question_id, fmt="jpeg") or whole_page(store, template, page_id,
-                                                                                      fmt="jpeg")
+        # 6.5 px/mm: a whole-width region fits the page without the browser shrinking it
+        png = region(store, template, page_id, question_id, k=6.5, fmt="jpeg") or \
+            whole_page(store, template, page_id, fmt="jpeg")
     else:
         png = whole_page(store, template, page_id, question_id, fmt="jpeg")
     if png is not None:
