@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import secrets
 import threading
+import time
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from .security import is_loopback, script_json
 log = logging.getLogger("scanner.review")
 LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
 HEARTBEAT = 20.0  # seconds between the page's heartbeats
+WARM_DELAY = 0.25  # seconds after serving an item before drawing the pictures of the ones after it
 IDLE = 15 * 60.0  # seconds without a key or a click after which an open page stops holding its item
 
 
@@ -47,7 +50,7 @@ class ReviewApp:
         self._local = threading.local()
         self._counted: tuple[Any, dict[str, Any]] | None = None
         self._pool: queue.Queue[Store] = queue.Queue(maxsize=8)
-        self._upcoming: queue.Queue[str] = queue.Queue(maxsize=16)
+        self._upcoming: queue.Queue[tuple[float, str]] = queue.Queue(maxsize=16)
         threading.Thread(target=self._warm, name="review-warm", daemon=True).start()
         with self.lock:
             store = Store(db)
@@ -79,10 +82,18 @@ class ReviewApp:
             st.close()
 
     def _warm(self) -> None:
-        """Draws the pictures of the items about to be served, in the background, into the crop cache."""
+        """Draws the pictures of the items about to be served, in the background, into the crop cache.
+
+        It runs at a lower priority and a moment after the item it follows was served, so the picture the
+        reviewer is waiting for right now never queues behind pictures for later."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: this thread only
+        except (AttributeError, OSError):
+            pass
         store = Store(self.db)
         while True:
-            item_id = self._upcoming.get()
+            queued_at, item_id = self._upcoming.get()
+            time.sleep(max(0.0, queued_at + WARM_DELAY - time.monotonic()))
             try:
                 self.image_from(store, "region", item_id)
             except Exception:  # a picture not drawn ahead is drawn when asked
@@ -271,7 +282,7 @@ class ReviewApp:
     def _ahead(self, store: Store, deferred: bool) -> None:
         for item_id in store.review_upcoming(deferred, 4):
             try:
-                self._upcoming.put_nowait(item_id)
+                self._upcoming.put_nowait((time.monotonic(), item_id))
             except queue.Full:
                 return
 
