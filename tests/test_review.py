@@ -416,6 +416,11 @@ def test_sheets_are_named_by_their_printed_code(served, capsys):
     session = app.start_session({"reviewer": "An"})["session"]
     labels = {app.next({"session": session, "kind": k})["item"]["sheet_label"] for k in ("question", "unit")}
     assert labels == {"KH35.1.MS.001", "Phiếu không số (scan_02.jpg, trang 1)"}
+    item = app.next({"session": session, "kind": "question"})["item"]
+    app.decide({"session": session, "item": item["id"], "value": {"deferred": True}})
+    assert main(["review", "--db", str(app.db), "--trail", str(app.db.parent / "t.csv")]) == 0
+    [row] = list(csv.DictReader((app.db.parent / "t.csv").open(encoding="utf-8")))
+    assert row["sheet"] == "KH35.1.MS.001" and row["key"] == item["key"]
 
 
 def test_the_stored_queue_catches_up_with_pages_scanned_while_serving(served, review_db, template):

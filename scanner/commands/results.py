@@ -207,7 +207,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     template, plan = load_template(args.template), load_plan(args.plan)
     if args.list or args.trail:
-        from ..review.queue import KIND_VI, build_items
+        from ..review.queue import KIND_VI, build_items, trail_rows
 
         store = _store(args)
         if args.trail:
@@ -215,7 +215,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
             from ..formulas import neutralise
 
-            rows = list(store.trail())
+            rows = trail_rows(store, template)
             with open(args.trail, "w", encoding="utf-8", newline="") as f:
                 w = csv_.DictWriter(f, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
                 w.writeheader()

@@ -229,6 +229,16 @@ class Queue:
         return it
 
 
+def trail_rows(store: Store, template: Template) -> list[dict[str, Any]]:
+    """The audit trail, each decision with the sheet named as a person finds it (its printed code)."""
+    Queue(template).sync(store)
+    rows = list(store.trail())
+    labels = store.review_sheet_labels(sorted({r["sheet_id"] for r in rows}))
+    labels |= {f"page:{p['page_id']}": f"{Path(str(p['path'])).name}, trang {p['idx'] + 1}"
+               for p in store.set_aside_pages()}
+    return [{"id": r["id"], "sheet": labels.get(r["sheet_id"], "")} | r for r in rows]
+
+
 def build_items(store: Store, template: Template) -> list[Item]:
     """Every open item, deferred ones marked, in queue order (for `review --list` and scripts)."""
     q = Queue(template)
