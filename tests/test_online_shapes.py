@@ -170,6 +170,8 @@ def test_date_order_from_the_whole_file():
     ("bytes.csv", bytes([0x81, 0x8d, 0x8f, 0x90]) * 40, "không nhận ra bảng mã"),
     ("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 200 + b"\xff\xfe\xfd", "UTF-16"),
     ("fake.xlsx", b"PK\x03\x04 not a workbook", "không đọc được bảng tính"),
+    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00\x01" * 300, "Excel 97-2003"),
+    ("scan.csv", bytes(range(1, 32)) * 20 + "Dấu thời gian".encode(), "không phải tệp văn bản CSV"),
     ("bad.json", b"{\"responses\": [", "không phải JSON"),
     ("other.json", b"{\"items\": []}", "không có danh sách"),
 ])
