@@ -24,6 +24,7 @@ from .sheetcode import SheetCode
 from .template import Template
 
 TEXT_CROP_PX_PER_MM = 8.0
+MIN_PAGE_PX = 400  # long side of an A4 page at 35 dpi: smaller is a thumbnail, not a scan
 TEXT_INK_MIN = 0.003  # a handwriting area with less ink than this was left empty
 
 
@@ -34,7 +35,8 @@ class PageResult:
     page_id: str
     pixel_sha: str
     status: str  # form | set_aside
-    reason: str | None = None  # blank | not_a_form | unreadable | unknown_survey | damaged_file
+    reason: str | None = None  # blank | not_a_form | unreadable | unknown_survey | too_small | too_large
+    # | timeout | worker_died | error (unexpected, logged)
     message: str = ""
     side: int | None = None
     code: SheetCode | None = None
@@ -61,10 +63,17 @@ def _is_blank(gray: np.ndarray) -> bool:
 def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> PageResult:
     t: dict[str, float] = {}
     t0 = time.perf_counter()
+    if src.error:  # the file could not give this page: it is set aside on its own
+        return PageResult(src.file, src.index, src.page_id, "", "set_aside", src.reason, src.error)
     try:
         gray, factor = decode_for_reading(src)
     except InputFileError as e:
         return PageResult(src.file, src.index, src.page_id, "", "set_aside", "unreadable", e.message)
+    if max(gray.shape) * factor < MIN_PAGE_PX:
+        h, w = gray.shape
+        return PageResult(src.file, src.index, src.page_id, "", "set_aside", "too_small",
+                          f"ảnh {w}x{h} điểm ảnh, quá nhỏ để là một trang quét / image of {w}x{h} pixels is too "
+                          "small to be a scanned page; rescan at 200-300 dpi")
     pixel_sha = hashlib.sha256(gray.tobytes()).hexdigest()
     t["decode"] = time.perf_counter() - t0
     res = PageResult(src.file, src.index, src.page_id, pixel_sha, "set_aside")
