@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import zlib
 from dataclasses import dataclass, field
 
 import cv2
@@ -51,6 +52,7 @@ class PageResult:
     text_crops: dict[str, bytes] = field(default_factory=dict)  # PNG of each handwriting area
     homography: list[list[float]] | None = None
     rendered_png: bytes | None = None  # the page as rendered, when the file held no image to keep as it was
+    fingerprint: bytes | None = None  # the registered page's ink, small: tells a rescan of one sheet from another
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -58,6 +60,41 @@ def _is_blank(gray: np.ndarray) -> bool:
     small = cv2.resize(gray, (200, 280), interpolation=cv2.INTER_AREA)
     paper = float(np.percentile(small, 90))
     return float(np.mean(small < paper - 60)) < 0.002
+
+
+def fingerprint(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int) -> bytes:
+    """The ink in and around the page's boxes (print left out), at 0.4 mm: the strokes of one person's
+    marks, which a second scan of the same paper repeats and another sheet with the same answers does not."""
+    small = cv2.GaussianBlur(cv2.resize(dark8, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (3, 3), 0)
+    return zlib.compress(small[_mark_zone(template, page, printed)].tobytes(), 6)
+
+
+def _mark_zone(template: Template, page: int, printed: np.ndarray) -> np.ndarray:
+    h, w = printed.shape
+    zone = np.zeros((h, w), np.uint8)
+    for b in template.boxes(page):
+        if b.kind == "checkbox":
+            r, g = b.rect, FINGERPRINT_MARGIN_MM
+            x0, y0 = max(0, int((r.x - g) * K)), max(0, int((r.y - g) * K))
+            zone[y0:int((r.y + r.h + g) * K), x0:int((r.x + r.w + g) * K)] = 1
+    zone[printed > 0] = 0
+    return cv2.resize(zone, (w // 2, h // 2), interpolation=cv2.INTER_NEAREST) > 0
+
+
+FINGERPRINT_MARGIN_MM = 1.5
+RESCAN_MIN_CORRELATION = 0.98  # measured on generated pairs: see README (un-numbered rescans)
+RESCAN_MIN_ANSWERS = 3  # sides with fewer answers look alike whoever filled them
+
+
+def same_sheet(a: bytes, b: bytes) -> bool:
+    """Two fingerprints from scans of one and the same filled sheet (not two sheets with equal answers)."""
+    x = np.frombuffer(zlib.decompress(a), np.uint8).astype(np.float32)
+    y = np.frombuffer(zlib.decompress(b), np.uint8).astype(np.float32)
+    if len(x) != len(y) or len(x) == 0:
+        return False
+    x, y = x - x.mean(), y - y.mean()
+    norm = float(np.sqrt((x * x).sum() * (y * y).sum()))
+    return norm > 0 and float((x * y).sum()) / norm >= RESCAN_MIN_CORRELATION
 
 
 def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> PageResult:
@@ -109,7 +146,9 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     bilevel = not np.any((sample > 0) & (sample < 255))
     canon = warp(gray, a, template.page_size, K)
     dark8 = darkness(canon)
-    readings, stray = read_page_marks(dark8, printed_mask(template, a.page, K), template, a.page,
+    printed = printed_mask(template, a.page, K)
+    res.fingerprint = fingerprint(dark8, printed, template, a.page)
+    readings, stray = read_page_marks(dark8, printed, template, a.page,
                                       well_registered=len(a.markers) == len(template.fiducials_on(a.page)))
     res.readings, res.stray = readings, stray
     for q in template.choice_questions():

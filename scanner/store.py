@@ -8,6 +8,7 @@ and people's decisions in a table of their own that nothing else writes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 import time
@@ -17,7 +18,7 @@ from typing import Any
 
 from .errors import DatabaseError
 from .ingest import PageSource
-from .pipeline import PageResult
+from .pipeline import RESCAN_MIN_ANSWERS, PageResult, same_sheet
 from .records import Decision
 
 MIGRATIONS: dict[int, str] = {
@@ -66,6 +67,9 @@ MIGRATIONS: dict[int, str] = {
     3: """
     CREATE INDEX pages_file ON pages(file_sha, idx);
     ALTER TABLE pages ADD COLUMN rescan_of TEXT;
+    ALTER TABLE pages ADD COLUMN answers_key TEXT;
+    ALTER TABLE pages ADD COLUMN fingerprint BLOB;
+    CREATE INDEX pages_unnumbered ON pages(answers_key) WHERE numbered=0;
     """,
 }
 # Branches add migrations with numbers reserved for them; gaps are allowed, order is by number.
@@ -191,6 +195,8 @@ class Store:
                       q.confidence, res.stray.get(q.question_id, 0.0)) for q in res.questions.values()])
                 self.db.executemany("INSERT INTO text_crops(page_id, question_id, png) VALUES (?,?,?)",
                                     [(src.page_id, k, v) for k, v in res.text_crops.items()])
+                if not (code and code.unit):
+                    self._note_rescan(src.page_id, res)
         return state
 
     def form_pages(self) -> list[tuple]:
@@ -260,6 +266,24 @@ class Store:
             "FROM files f LEFT JOIN pages p ON p.file_sha=f.sha GROUP BY f.sha ORDER BY f.first_batch, f.path")
         cols = ("sha", "path", "pages", "stored", "form", "set_aside", "duplicate")
         return [dict(zip(cols, r)) for r in rows]
+
+    def _note_rescan(self, page_id: str, res: PageResult) -> None:
+        """An un-numbered page that is another scan of a stored one (same side, same answers, same ink)."""
+        answered = sorted((q, list(r.answer)) for q, r in res.questions.items() if r.answer)
+        if len(answered) < RESCAN_MIN_ANSWERS or res.fingerprint is None:
+            return
+        key = hashlib.sha256(json.dumps([res.side, answered]).encode()).hexdigest()[:32]
+        self.db.execute("UPDATE pages SET answers_key=?, fingerprint=? WHERE page_id=?", (key, res.fingerprint, page_id))
+        for other, print_ in self.db.execute(
+                "SELECT page_id, fingerprint FROM pages WHERE numbered=0 AND answers_key=? AND page_id!=? "
+                "AND state='form' ORDER BY seq", (key, page_id)).fetchall():
+            if same_sheet(res.fingerprint, print_):
+                self.db.execute("UPDATE pages SET rescan_of=? WHERE page_id=?", (other, page_id))
+                return
+
+    def rescans(self) -> dict[str, str]:
+        """Page id -> the stored page it seems to be another scan of (un-numbered sheets only)."""
+        return dict(self.db.execute("SELECT page_id, rescan_of FROM pages WHERE rescan_of IS NOT NULL"))
 
     def pages_without_file(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM pages WHERE file_sha NOT IN (SELECT sha FROM files)")
