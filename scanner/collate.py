@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .plan import Plan
 from .records import Record, build_record
 from .sheets import FormPage, SheetGroup, pair_pages
 from .store import Store
@@ -83,10 +84,8 @@ def _attachments(store: Store, decisions: dict) -> dict[str, dict[int, tuple[str
     return out
 
 
-def online_records(store: Store) -> list[Record]:
-    return [Record(**r) for r in store.online_records()]
+def all_records(store: Store, template: Template, plan: Plan) -> list[Record]:
+    """Paper and online alike: the one list that validation, tally and report read (online derived afresh)."""
+    from .online import online_records
 
-
-def all_records(store: Store, template: Template) -> list[Record]:
-    """Paper and online alike: the one list that validation, tally and report read."""
-    return [sh.record for sh in collate(store, template)] + online_records(store)
+    return [sh.record for sh in collate(store, template)] + online_records(store, template, plan)

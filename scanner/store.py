@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import DatabaseError
 from .ingest import PageSource
+from .online.files import RawFile
 from .pipeline import RESCAN_MIN_ANSWERS, PageResult, same_sheet
 from .records import Decision
 
@@ -70,6 +71,14 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE pages ADD COLUMN answers_key TEXT;
     ALTER TABLE pages ADD COLUMN fingerprint BLOB;
     CREATE INDEX pages_unnumbered ON pages(answers_key) WHERE numbered=0;
+    """,
+    4: """
+    CREATE TABLE online_files (
+        id INTEGER PRIMARY KEY, source TEXT NOT NULL, sha TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, sheet TEXT,
+        encoding TEXT, header TEXT NOT NULL, mapping TEXT NOT NULL, imported_at TEXT NOT NULL);
+    CREATE TABLE online_rows (
+        file_id INTEGER NOT NULL REFERENCES online_files(id), row_number INTEGER NOT NULL, cells TEXT NOT NULL,
+        PRIMARY KEY (file_id, row_number));
     """,
 }
 # Branches add migrations with numbers reserved for them; gaps are allowed, order is by number.
@@ -289,24 +298,33 @@ class Store:
         return int(self.db.execute("SELECT COUNT(*) FROM pages WHERE file_sha NOT IN (SELECT sha FROM files)")
                    .fetchone()[0])
 
-    # online responses
-    def save_online(self, rows: list, source: str) -> int:
-        """Adds rows not seen before (by response id, else timestamp and content); returns how many were new."""
-        added = 0
+    # ---- online answers (issue 12): downloaded files kept as they came; records are derived from them ----
+    def save_online_file(self, raw: RawFile) -> int | None:
+        """Keeps a downloaded file's rows unchanged; None when the same bytes were imported before."""
         with self.tx():
-            for r in rows:
-                cur = self.db.execute(
-                    "INSERT OR IGNORE INTO online_responses(row_key, source, row_number, response_id, submitted_at, unit, "
-                    "record, problems, in_window, imported_at, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (r.row_key, source, r.row_number, r.response_id, r.record.submitted_at, r.record.unit,
-                     json.dumps(r.record.to_json(), ensure_ascii=False), json.dumps(r.record.problems, ensure_ascii=False),
-                     None if r.record.in_window is None else int(r.record.in_window), now(),
-                     json.dumps(r.raw, ensure_ascii=False, default=str)))
-                added += cur.rowcount
-        return added
+            if self.db.execute("SELECT 1 FROM online_files WHERE sha=?", (raw.sha,)).fetchone():
+                return None
+            cur = self.db.execute(
+                "INSERT INTO online_files(source, sha, kind, sheet, encoding, header, mapping, imported_at) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                (raw.source, raw.sha, raw.kind, raw.sheet, raw.encoding, json.dumps(raw.header, ensure_ascii=False),
+                 json.dumps(raw.mapping, ensure_ascii=False), now()))
+            file_id = int(cur.lastrowid or 0)
+            self.db.executemany("INSERT INTO online_rows(file_id, row_number, cells) VALUES (?,?,?)",
+                                [(file_id, n, json.dumps(cells, ensure_ascii=False)) for n, cells in raw.rows])
+        return file_id
 
-    def online_records(self) -> list[dict[str, Any]]:
-        return [json.loads(r[0]) for r in self.db.execute("SELECT record FROM online_responses ORDER BY submitted_at, row_key")]
+    def online_files(self) -> list[RawFile]:
+        """Every imported file with its rows, in the order they were imported."""
+        rows: dict[int, list[tuple[int, Any]]] = {}
+        for fid, n, cells in self.db.execute("SELECT file_id, row_number, cells FROM online_rows "
+                                             "ORDER BY file_id, row_number"):
+            rows.setdefault(fid, []).append((n, json.loads(cells)))
+        return [RawFile(src, kind, sha, json.loads(header), rows.get(fid, []), sheet, enc, json.loads(mapping))
+                for fid, src, sha, kind, sheet, enc, header, mapping in self.db.execute(
+                    "SELECT id, source, sha, kind, sheet, encoding, header, mapping FROM online_files ORDER BY id")]
+
+    # ---- end of online answers ----
 
     # decisions
     def add_decision(self, d: Decision) -> int:

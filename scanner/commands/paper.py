@@ -110,13 +110,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 @command("status")
 def cmd_status(args: argparse.Namespace) -> int:
-    from ..collate import collate, online_records
+    from ..collate import collate
+    from ..online import derive_online
 
     template = load_template(args.template)
     store = _store(args)
     counts = store.page_counts()
     sheets = collate(store, template)
-    online = online_records(store)
+    derived = derive_online(store, template, load_plan(args.plan))
+    online = derived.records
     by_status: dict[str, int] = {}
     for sh in sheets:
         by_status[sh.record.status] = by_status.get(sh.record.status, 0) + 1
@@ -131,6 +133,8 @@ def cmd_status(args: argparse.Namespace) -> int:
            and store.pages_without_file() == 0,
            "set_aside": store.set_aside_pages(), "problems": store.problems(),
            "online": {"rows": len(online), "final": sum(r.status == "final" for r in online),
+                      "files": [f.source for f in derived.files], "file_notices": derived.notices,
+                      "edited": sum(1 for r in online if len(r.sources) > 1),
                       "outside_window": sum(r.in_window is False for r in online),
                       "rows_with_problems": [{"record_id": r.record_id, "source": r.sources[0], "problems": r.problems}
                                              for r in online if r.problems]}}
@@ -153,8 +157,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         for p in out["problems"]:
             print(f"  {p['kind']:<10} {p['message']}")
         o = out["online"]
-        print(f"Trực tuyến: {o['rows']} dòng, hợp lệ {o['final']}, ngoài thời gian {o['outside_window']}, "
-              f"có vấn đề {len(o['rows_with_problems'])}")
+        print(f"Trực tuyến: {o['rows']} câu trả lời từ {len(o['files'])} tệp, hợp lệ {o['final']}, "
+              f"ngoài thời gian {o['outside_window']}, đã sửa {o['edited']}, có vấn đề {len(o['rows_with_problems'])}")
+        for msg in o["file_notices"]:
+            print(f"  online     {msg}")
         for r in o["rows_with_problems"]:
             for msg in r["problems"]:
                 print(f"  online     {msg}")
@@ -168,7 +174,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     template = load_template(args.template)
     store = _store(args)
-    records = all_records(store, template)
+    records = all_records(store, template, load_plan(args.plan))
     if args.format == "xlsx":
         if not args.out:
             raise SurveyError("--format xlsx needs --out FILE.xlsx")

@@ -15,35 +15,81 @@ from . import _store, command
 
 @command("import-online")
 def cmd_import_online(args: argparse.Namespace) -> int:
-    from ..online import import_api_json, import_table
+    from ..online import import_file
 
     template = load_template(args.template)
     plan = load_plan(args.plan)
     path = Path(args.file)
     if not path.is_file():
-        raise SurveyError(f"{path}: no such file; check the path")
+        raise SurveyError(f"{path}: không có tệp này (no such file); kiểm tra đường dẫn / check the path")
+    mapping = None
     if path.suffix.lower() == ".json":
         if not args.mapping:
-            raise SurveyError(f"{path}: a Forms API export needs --mapping FILE.json (Google question id -> template id)")
+            raise SurveyError(f"{path}: tệp Forms API cần --mapping TỆP.json (a Forms API export needs --mapping: "
+                              "Google question id -> template id)")
         try:
             mapping = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as e:
-            raise SurveyError(f"{args.mapping}: cannot read the mapping ({e}); it must be a JSON object") from None
-        result = import_api_json(template, plan, path, mapping)
-    else:
-        result = import_table(template, plan, path)
-    store = _store(args)
-    added = store.save_online(result.rows, str(path))
-    for p in result.file_problems:
-        store.record_problem(None, str(path), p, "online_column")
-        print(p, file=sys.stderr)
-    with_problems = [r for r in result.rows if r.record.problems]
-    outside = sum(1 for r in result.rows if r.record.in_window is False)
-    print(f"{path}: {len(result.rows)} dòng (rows), {added} mới (new), {len(result.rows) - added} đã có (already imported), "
-          f"{len(with_problems)} có vấn đề (with problems), {outside} ngoài thời gian khảo sát (outside the window)")
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise SurveyError(f"{args.mapping}: không đọc được bảng ánh xạ ({type(e).__name__}); tệp phải là một "
+                              "đối tượng JSON / it must be a JSON object") from None
+        if not isinstance(mapping, dict):
+            raise SurveyError(f"{args.mapping}: bảng ánh xạ phải là một đối tượng JSON (must be a JSON object)")
+    rep = import_file(_store(args), template, plan, path, mapping)
+    if not rep.stored:
+        print(f"{path}: tệp này đã được nhập trước đó, không có gì thay đổi (the same file was imported before; "
+              "nothing changes)")
+        return 0
+    for n in rep.derived.files[-1].notices:
+        print(n, file=sys.stderr)
+    mine = rep.file_records()
+    with_problems = [r for r in mine if r.problems]
+    outside = sum(1 for r in mine if r.in_window is False)
+    print(f"{path}: {rep.rows} dòng (rows), {rep.new} mới (new), {rep.known} đã có (already imported), "
+          f"{rep.edited} sửa (edited), {len(with_problems)} có vấn đề (with problems), "
+          f"{outside} ngoài thời gian khảo sát (outside the window)")
     for r in with_problems:
-        for p in r.record.problems:
+        for p in r.problems:
             print(f"  {p}")
+    return 0
+
+
+@command("map-unit")
+def cmd_map_unit(args: argparse.Namespace) -> int:
+    from ..online import map_unit, online_records
+
+    plan = load_plan(args.plan)
+    store = _store(args)
+    d = map_unit(store, plan, args.text, args.code, args.reviewer, args.comment)
+    n = sum(1 for r in online_records(store, load_template(args.template), plan) if r.unit == args.code)
+    print(f"\"{d.value['text']}\" → {args.code} ({plan.unit(args.code).name}); {d.reviewer}, {d.at}. "
+          f"Trực tuyến của {args.code}: {n} (online records of this unit now)")
+    return 0
+
+
+@command("map-column")
+def cmd_map_column(args: argparse.Namespace) -> int:
+    from ..online import derive_online, map_column
+
+    template = load_template(args.template)
+    store = _store(args)
+    d = map_column(store, template, args.title, args.question, args.reviewer, args.comment)
+    derived = derive_online(store, template, load_plan(args.plan))
+    print(f"\"{d.value['text']}\" → {args.question}; {d.reviewer}, {d.at}. Trực tuyến: {len(derived.records)} "
+          f"dòng, có vấn đề {sum(1 for r in derived.records if r.problems)} (online records, with problems)")
+    return 0
+
+
+@command("map-answer")
+def cmd_map_answer(args: argparse.Namespace) -> int:
+    from ..online import derive_online, map_answer
+
+    template = load_template(args.template)
+    store = _store(args)
+    d = map_answer(store, template, args.text, args.question, args.option, args.reviewer, args.comment)
+    derived = derive_online(store, template, load_plan(args.plan))
+    label = template.question(args.question).option(args.option).label
+    print(f"\"{d.value['text']}\" → {args.question} {args.option} \"{label}\"; {d.reviewer}, {d.at}. Trực tuyến: "
+          f"{len(derived.records)} dòng, có vấn đề {sum(1 for r in derived.records if r.problems)}")
     return 0
 
 
@@ -51,7 +97,7 @@ def _validation(store, template, plan):
     from ..collate import all_records
     from ..validate import validate
 
-    records = all_records(store, template)
+    records = all_records(store, template, plan)
     counts = store.page_counts()
     received = {r.record_id: r.received for r in records if r.channel == "paper"}
     return records, validate(plan, records, received, counts["set_aside"], counts["duplicate"])
@@ -85,7 +131,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
     from ..tally import tally, write
 
     template, plan = load_template(args.template), load_plan(args.plan)
-    t = tally(template, plan, all_records(_store(args), template))
+    t = tally(template, plan, all_records(_store(args), template, plan))
     paths = write(t, Path(args.out))
     resp = t.respondents.set_index("channel")
     print(f"{', '.join(map(str, paths))}: {int(resp.iloc[-1]['final'])} phiếu được tính, "
@@ -99,7 +145,7 @@ def _quality(store, sheets, records):
     decisions = store.decisions()
     paper = [r for r in records if r.channel == "paper"]
     counts = store.page_counts()
-    settled = sum(1 for d in decisions.values() for k in d if not k.startswith("_"))
+    settled = sum(1 for sid, d in decisions.items() if not sid.startswith("online:") for k in d if not k.startswith("_"))
     return Quality(
         sheets_total=len(paper),
         sheets_auto=sum(1 for r in paper if r.status == "final" and r.record_id.split(":", 1)[1] not in decisions),

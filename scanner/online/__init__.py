@@ -1,0 +1,137 @@
+"""Google Forms answers into the same records as paper ballots, however often and however they are downloaded.
+
+Each imported file is stored as it came (`files`), and the online records are
+derived from all stored files with the current template, plan and people's
+mappings every time they are read (`derive`): an alias added later, a column
+or unit mapped by a reviewer, or a later download with edited answers changes
+the records without re-importing anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import SurveyError
+from ..plan import Plan
+from ..records import Decision, Record
+from ..template import Template
+from .choices import split_choices
+from .columns import UNIT_KEY, norm, title_index
+from .derive import Derived, Mappings, derive
+from .files import read_file
+from .timestamps import parse_timestamp
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = ["ImportReport", "derive_online", "import_file", "map_answer", "map_column", "map_unit", "online_records",
+           "parse_timestamp", "split_choices"]
+
+UNIT_DECISIONS = "online:unit"
+COLUMN_DECISIONS = "online:column"
+ANSWER_DECISIONS = "online:answer:"  # followed by the question id
+
+
+@dataclass
+class ImportReport:
+    source: str
+    rows: int
+    stored: bool  # False: the same bytes were imported before
+    new: int  # responses first seen in this file
+    known: int  # rows that are responses already counted
+    edited: int  # responses whose answers this file changed
+    derived: Derived
+
+    def file_records(self) -> list[Record]:
+        return [r for r in self.derived.records if any(s["file"] == self.source and not s.get("superseded")
+                                                       for s in r.sources[:1])]
+
+
+def mappings(store: Store) -> Mappings:
+    ds = store.decisions()
+    return Mappings({k: d.value["to"] for k, d in ds.get(UNIT_DECISIONS, {}).items()},
+                    {k: d.value["to"] for k, d in ds.get(COLUMN_DECISIONS, {}).items()},
+                    {sid[len(ANSWER_DECISIONS):]: {k: d.value["to"] for k, d in by_key.items()}
+                     for sid, by_key in ds.items() if sid.startswith(ANSWER_DECISIONS)})
+
+
+def derive_online(store: Store, template: Template, plan: Plan) -> Derived:
+    return derive(store.online_files(), template, plan, mappings(store))
+
+
+def online_records(store: Store, template: Template, plan: Plan) -> list[Record]:
+    """What validation, tally and report read: derived afresh from every stored download."""
+    return derive_online(store, template, plan).records
+
+
+def import_file(store: Store, template: Template, plan: Plan, path: Path,
+                mapping: dict[str, str] | None = None) -> ImportReport:
+    before = derive_online(store, template, plan)
+    raw = read_file(path, mapping)
+    file_id = store.save_online_file(raw)
+    after = derive_online(store, template, plan) if file_id is not None else before
+    index = len(after.files) - 1
+    new = known = edited = 0
+    if file_id is not None:
+        for resp in after.responses:
+            mine = sum(1 for r in resp.rows if r.file_index == index)
+            if resp.first.file_index == index:
+                new += 1
+                known += mine - 1
+            else:
+                known += mine
+                edited += resp.current.file_index == index and any(o.file_index < index for o, _ in resp.replaced)
+    return ImportReport(str(path), len(raw.rows), file_id is not None, new, known, edited, after)
+
+
+def map_unit(store: Store, plan: Plan, text: str, code: str, reviewer: str, comment: str = "") -> Decision:
+    """A unit name typed online, settled as one of the plan's units, for every stored row and later download."""
+    if not plan.has_unit(code):
+        raise SurveyError(f"đơn vị {code!r} không có trong kế hoạch (unknown unit code); dùng một trong "
+                          f"{', '.join(u.code for u in plan.units)}")
+    return _decide(store, UNIT_DECISIONS, text, code, reviewer, comment)
+
+
+def map_column(store: Store, template: Template, title: str, question_id: str, reviewer: str,
+               comment: str = "") -> Decision:
+    """A column title (or Forms API question id) the template does not know, settled as one of its questions."""
+    targets = {q.id for q in template.questions if not q.other_of} | {"unit"}
+    if question_id not in targets:
+        raise SurveyError(f"câu hỏi {question_id!r} không có trong mẫu phiếu (unknown question id); dùng một trong "
+                          f"{', '.join(sorted(targets))}")
+    known = title_index(template).get(norm(title))
+    if known is not None:
+        raise SurveyError(f"cột \"{title}\" đã khớp câu hỏi {known} của mẫu phiếu (the title already matches "
+                          f"{known}); không cần ánh xạ / nothing to map")
+    return _decide(store, COLUMN_DECISIONS, title, UNIT_KEY if question_id == "unit" else question_id, reviewer,
+                   comment)
+
+
+def map_answer(store: Store, template: Template, text: str, question_id: str, option_id: str, reviewer: str,
+               comment: str = "") -> Decision:
+    """An answer worded close to an option (the online form's wording differs), settled as that option."""
+    try:
+        q = template.question(question_id)
+    except (KeyError, StopIteration):
+        q = None
+    if q is None or not q.options:
+        raise SurveyError(f"câu hỏi {question_id!r} không phải câu có phương án trong mẫu phiếu (not a choice question); "
+                          f"dùng một trong {', '.join(x.id for x in template.questions if x.options)}")
+    if option_id not in {o.id for o in q.options}:
+        raise SurveyError(f"câu {question_id} không có phương án {option_id!r} (no such option); dùng một trong "
+                          + ", ".join(f"{o.id} = {o.label}" for o in q.options))
+    return _decide(store, ANSWER_DECISIONS + question_id, text, option_id, reviewer, comment)
+
+
+def _decide(store: Store, group: str, text: str, to: str, reviewer: str, comment: str) -> Decision:
+    if not reviewer.strip():
+        raise SurveyError("cần tên người quyết định (a reviewer's name is required): --reviewer TÊN")
+    if not norm(text):
+        raise SurveyError("văn bản cần ánh xạ đang trống (the text to map is empty)")
+    d = Decision(group, norm(text), {"text": text, "to": to}, reviewer.strip(),
+                 dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds"), None, comment)
+    store.add_decision(d)
+    return d

@@ -1,0 +1,160 @@
+"""A choice cell to option ids, the "Other" text, or a problem to settle; never a silent "Other".
+
+Google writes a checkbox answer as the ticked options' labels in the form's
+order joined by ", ", with the "Other" text last. Labels themselves contain
+commas, so the cell is cut only where an option's exact label ends; once a
+piece is not a label, the rest is the "Other" text. Wording that differs only
+in case, spacing, punctuation or diacritics still matches its option; wording
+that is close to an option but not the same (a word missing, an added
+gloss) is a problem for a reviewer, never counted as "Other".
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from ..template import Question
+from .columns import norm
+
+NEAR_RATIO = 0.85
+
+
+@dataclass
+class Choice:
+    options: list[str] = field(default_factory=list)
+    other: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def split_choices(text: str, q: Question) -> tuple[list[str], str | None]:
+    """Option ids named in a checkbox cell and the text matching no option (kept for compatibility and tests)."""
+    c = read_choice(text, q, allow_other=True)
+    return c.options, c.other
+
+
+def read_choice(text: str | list[str], q: Question, allow_other: bool | None = None,
+                settled: dict[str, str] | None = None) -> Choice:
+    """A cell's text, or the Forms API's list of separate answers (there an option is a whole entry).
+
+    settled: normalised wording -> option id, from reviewers' `map-answer` decisions for this question.
+    """
+    other_ok = q.other_option is not None if allow_other is None else allow_other
+    if isinstance(text, list):
+        chosen, rest = _entries([" ".join(t.split()) for t in text if t.strip()], q)
+    else:
+        value = " ".join(text.split())
+        if not value:
+            return Choice()
+        chosen, rest = _single(value, q) if q.type == "single" else _multiple(value, q)
+    out = Choice(chosen)
+    if rest and settled and norm(rest) in settled:
+        out.options = sorted({*out.options, settled[norm(rest)]}, key=_order(q))
+        return out
+    if not rest:
+        return out
+    near = _near_option([rest] if isinstance(text, list) else _runs(rest), q)
+    if near is not None:
+        out.problems.append(f"\"{rest}\" gần giống phương án \"{near}\" nhưng không trùng; cần người xác nhận "
+                            "(close to an option but not the same; a reviewer decides)")
+    elif other_ok:
+        out.other = rest
+        if q.other_option is not None and q.other_option not in out.options:
+            out.options = sorted({*out.options, q.other_option}, key=_order(q))
+    else:
+        out.problems.append(f"\"{rest}\" không khớp phương án nào (matches no option)")
+    return out
+
+
+def _order(q: Question):
+    ids = [o.id for o in q.options]
+    return lambda oid: ids.index(oid) if oid in ids else len(ids)
+
+
+def _single(value: str, q: Question) -> tuple[list[str], str | None]:
+    key = norm(value)
+    for o in q.options:
+        if norm(o.label) == key:
+            return [o.id], None
+    several, rest = _multiple(value, q)
+    if len(several) > 1 and not rest:
+        return several, None  # not a shape Google writes for one choice; reported as two answers
+    return [], value
+
+
+def _entries(values: list[str], q: Question) -> tuple[list[str], str | None]:
+    keys = {norm(o.label): o.id for o in q.options}
+    chosen = [keys[norm(v)] for v in values if norm(v) in keys]
+    rest = [v for v in values if norm(v) not in keys]
+    return sorted(set(chosen), key=_order(q)), (", ".join(rest) or None)
+
+
+def _multiple(value: str, q: Question) -> tuple[list[str], str | None]:
+    """Labels at exact boundaries in form order, then the rest as one piece of text."""
+    labels = sorted(q.options, key=lambda o: -len(o.label))
+    chosen: list[str] = []
+    pos = 0
+    last = -1
+    order = _order(q)
+    while pos < len(value):
+        for o in labels:
+            end = pos + len(o.label)
+            if (value.startswith(o.label, pos) and (end == len(value) or value.startswith(", ", end))
+                    and order(o.id) > last):
+                chosen.append(o.id)
+                last = order(o.id)
+                pos = end + 2 if end < len(value) else end
+                break
+        else:
+            break
+    rest = value[pos:].strip()
+    if rest:
+        loose = _loose(rest, q)
+        if loose is not None:
+            return sorted({*chosen, *loose}, key=order), None
+    return chosen, rest or None
+
+
+def _loose(rest: str, q: Question) -> list[str] | None:
+    """The rest as whole labels differing only in case, spacing, punctuation or diacritics, else None."""
+    pieces = [p for p in rest.split(",")]
+    keys = {norm(o.label): o.id for o in q.options}
+    found: list[str] = []
+    i = 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):
+            k = norm(",".join(pieces[i:j]))
+            if k in keys:
+                found.append(keys[k])
+                i = j
+                break
+        else:
+            return None
+    return found
+
+
+def _runs(rest: str) -> list[str]:
+    """Every run of comma-separated pieces: where in a cell an option's wording may hide."""
+    pieces = [p.strip() for p in rest.split(",") if p.strip()]
+    return [", ".join(pieces[i:j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)]
+
+
+def _near_option(runs: list[str], q: Question) -> str | None:
+    """The label of an option that one of the runs nearly spells (a word off, or a gloss added)."""
+    for o in q.options:
+        if o.id == q.other_option:
+            continue
+        lk = norm(o.label)
+        lw = set(lk.split())
+        for run in runs:
+            rk = norm(run)
+            rw = set(rk.split())
+            if not rk:
+                continue
+            if lw <= rw and len(rw - lw) <= 2:
+                return o.label
+            if rw < lw and len(lw - rw) == 1 and len(lw) >= 3:
+                return o.label
+            if min(len(lk), len(rk)) >= 6 and difflib.SequenceMatcher(None, lk, rk).ratio() >= NEAR_RATIO:
+                return o.label
+    return None

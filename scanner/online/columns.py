@@ -1,0 +1,98 @@
+"""Column titles to template questions: titles and aliases from the template, then people's mappings.
+
+Titles are compared after normalising case, spacing, punctuation and
+diacritics, so a fixed typo or a re-typed title still matches. A title the
+template does not know is named once per file and changes no answer until a
+reviewer maps it (`map-column`); a question with no column is a problem for
+every new response in that file, never an empty answer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..template import Question, Template
+
+# Google's timestamp column in the account languages an office may use: whether that locale writes the day first.
+TIMESTAMP_TITLES = {"timestamp": None, "dau thoi gian": True, "marca temporal": True, "horodateur": True,
+                    "zeitstempel": True, "carimbo de data hora": True, "informazioni cronologiche": True,
+                    "tijdstempel": True}
+IGNORED_TITLES = {"email address", "dia chi email", "direccion de correo electronico", "adresse e mail",
+                  "e mail adresse", "score", "diem", "puntuacion", "username", "ten nguoi dung"}
+UNIT_KEY = "_unit"
+
+
+class ColumnKind(StrEnum):
+    timestamp = "timestamp"
+    unit = "unit"
+    question = "question"
+    ignored = "ignored"
+    unknown = "unknown"
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    title: str
+    kind: ColumnKind
+    key: str | None = None  # template question id, or UNIT_KEY
+
+
+def norm(text: str) -> str:
+    """Case, spacing, punctuation and diacritics removed: how two spellings of one wording are compared."""
+    s = unicodedata.normalize("NFD", str(text).casefold().replace("đ", "d"))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w]+", " ", s).split())
+
+
+def is_timestamp_title(title: object) -> bool:
+    return isinstance(title, str) and norm(title) in TIMESTAMP_TITLES
+
+
+def locale_day_first(title: str) -> bool | None:
+    return TIMESTAMP_TITLES.get(norm(title))
+
+
+def title_index(template: Template) -> dict[str, str]:
+    """Normalised title -> question id (or UNIT_KEY), from the template's online titles and aliases."""
+    out: dict[str, str] = {}
+    for q in template.questions:
+        if q.other_of:
+            continue  # Google writes "Other" text inside the choice column itself
+        for t in (q.online_title, *q.online_aliases):
+            out[norm(t)] = q.id
+    for t in [template.online.get("unit_title", ""), *template.online.get("unit_aliases", [])]:
+        if t:
+            out[norm(t)] = UNIT_KEY
+    return out
+
+
+def map_columns(template: Template, header: list[str], column_map: dict[str, str]) -> list[Column]:
+    """column_map: normalised title -> question id, from reviewers' `map-column` decisions."""
+    titles = title_index(template)
+    ts_titles = set(TIMESTAMP_TITLES) | {norm(t) for t in template.online.get("timestamp_titles", [])}
+    cols: list[Column] = []
+    for i, h in enumerate(header):
+        key = norm(h or "")
+        if key in ts_titles and not any(c.kind is ColumnKind.timestamp for c in cols):
+            cols.append(Column(i, h, ColumnKind.timestamp))
+        elif key in column_map or key in titles:
+            target = column_map.get(key) or titles[key]
+            cols.append(Column(i, h, ColumnKind.unit if target == UNIT_KEY else ColumnKind.question, target))
+        elif not key or key in IGNORED_TITLES:
+            cols.append(Column(i, h, ColumnKind.ignored))
+        else:
+            cols.append(Column(i, h, ColumnKind.unknown))
+    return cols
+
+
+def expected_keys(template: Template) -> list[str]:
+    """Every column a complete download has: the unit and each question Google asks (not the "Other" text areas)."""
+    return [UNIT_KEY] + [q.id for q in template.questions if not q.other_of]
+
+
+def question_of(template: Template, key: str) -> Question | None:
+    return None if key == UNIT_KEY else template.question(key)

@@ -1,0 +1,172 @@
+"""Online answer files as they reach the office, read into plain rows of text, nothing interpreted yet.
+
+Offices download the same responses many ways: the Forms "Download responses"
+CSV, the linked Sheet as CSV or XLSX, the Forms API's JSON, and files re-saved
+by Excel (Windows-1258, UTF-16 "Unicode Text" with tabs, semicolons, bare CR
+line ends). Encoding, separator and line ends are detected here, so that
+everything after sees one shape: a header and rows of NFC strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputFileError
+from ..template import nfc
+from .columns import is_timestamp_title
+
+SEPARATORS = (",", ";", "\t")
+
+
+class FileKind:
+    table = "table"
+    api = "api"
+
+
+@dataclass
+class RawFile:
+    """One downloaded file, unchanged in content: what the store keeps and every derivation starts from."""
+
+    source: str
+    kind: str  # FileKind
+    sha: str
+    header: list[str]
+    rows: list[tuple[int, Any]]  # (row number in the file, cells: list[str] for tables, the response dict for API)
+    sheet: str | None = None
+    encoding: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)  # API: Google question id -> template id or "unit"
+
+
+def read_file(path: Path, mapping: dict[str, str] | None = None) -> RawFile:
+    """Any of the shapes above; a file that cannot be read raises one line saying what to do."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputFileError(f"{path}: không mở được tệp / cannot open the file ({e.strerror}); "
+                             "kiểm tra đường dẫn / check the path") from None
+    sha = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise InputFileError(f"{path}: tệp rỗng / the file is empty; hãy tải lại câu trả lời / download the responses again")
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _read_api(path, data, sha, mapping or {})
+    if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
+        return _read_xlsx(path, sha)
+    return _read_text_table(path, data, sha)
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str]:
+    """The text and the encoding's name: UTF-8 (BOM or not), UTF-16 (BOM or not) or Windows-1258."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16(path, data, "utf-16")
+    head = data[:4000]
+    if head.count(b"\x00") > len(head) // 4:
+        even_nuls = head[0::2].count(0) > head[1::2].count(0)
+        return _utf16(path, data, "utf-16-be" if even_nuls else "utf-16-le")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258"), "cp1258"
+    except UnicodeDecodeError:
+        raise InputFileError(f"{path}: không nhận ra bảng mã của tệp (not UTF-8, UTF-16 or Windows-1258); "
+                             "hãy tải lại tệp CSV từ Google Forms / download the CSV again from Google Forms") from None
+
+
+def _utf16(path: Path, data: bytes, codec: str) -> tuple[str, str]:
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError:
+        raise InputFileError(f"{path}: tệp UTF-16 bị hỏng (broken UTF-16 text); hãy lưu lại tệp từ Excel "
+                             "hoặc tải lại từ Google Forms / save it again or download it again") from None
+
+
+def _read_text_table(path: Path, data: bytes, sha: str) -> RawFile:
+    text, encoding = decode(path, data)
+    if "\x00" in text:
+        raise InputFileError(f"{path}: không phải tệp văn bản CSV (binary content); hãy tải tệp CSV hoặc XLSX "
+                             "từ Google Forms / download a CSV or XLSX from Google Forms")
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0].split("\r", 1)[0]
+    sep = max(SEPARATORS, key=lambda s: _count_outside_quotes(first, s))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=None), delimiter=sep))
+    except csv.Error as e:
+        raise InputFileError(f"{path}: tệp CSV hỏng (broken CSV: {e}); hãy tải lại / download it again") from None
+    return _table(path, rows, sha, None, encoding)
+
+
+def _count_outside_quotes(line: str, sep: str) -> int:
+    n, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            n += 1
+    return n
+
+
+def _read_xlsx(path: Path, sha: str) -> RawFile:
+    """The sheet whose first row has a timestamp column, whichever tab was active when the file was saved."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a damaged workbook
+        raise InputFileError(f"{path}: không đọc được bảng tính ({type(e).__name__}); hãy tải lại tệp XLSX "
+                             "từ Google Sheets / download the XLSX again") from None
+    for ws in [wb.active, *wb.worksheets]:
+        if ws is None:
+            continue
+        rows = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+        if rows and any(is_timestamp_title(h) for h in rows[0]):
+            return _table(path, rows, sha, ws.title, "xlsx")
+    raise InputFileError(f"{path}: không trang tính nào có cột \"Dấu thời gian\" / \"Timestamp\" (no sheet with a "
+                         "timestamp column); đây có phải tệp câu trả lời Google Forms? / is this a Forms responses file?")
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        if v.microsecond:
+            v = (v + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+        return v.isoformat(sep=" ")
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _table(path: Path, rows: list[list[str]], sha: str, sheet: str | None, encoding: str) -> RawFile:
+    rows = [[nfc(c).strip() for c in r] for r in rows]
+    while rows and not any(rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise InputFileError(f"{path}: tệp rỗng / the file is empty; hãy tải lại câu trả lời / download the responses again")
+    header, body = rows[0], rows[1:]
+    data = [(n, r) for n, r in enumerate(body, start=2) if any(r)]
+    return RawFile(str(path), FileKind.table, sha, header, data, sheet, encoding)
+
+
+def _read_api(path: Path, data: bytes, sha: str, mapping: dict[str, str]) -> RawFile:
+    try:
+        raw = json.loads(decode(path, data)[0])
+    except json.JSONDecodeError as e:
+        raise InputFileError(f"{path}: không phải JSON hợp lệ (invalid JSON at line {e.lineno}); hãy tải lại "
+                             "câu trả lời qua Forms API / download the responses again") from None
+    responses = raw.get("responses") if isinstance(raw, dict) else raw
+    if not isinstance(responses, list):
+        raise InputFileError(f"{path}: không có danh sách \"responses\" (no responses list); đây có phải kết quả "
+                             "responses.list của Forms API? / is this the Forms API output?")
+    rows = [(n, nfc(r)) for n, r in enumerate(responses, start=1) if isinstance(r, dict)]
+    return RawFile(str(path), FileKind.api, sha, [], rows, mapping=dict(mapping))

@@ -1,0 +1,138 @@
+"""One stored file read against the current template, plan and mappings: its rows as parsed answers.
+
+Nothing here is stored: a later alias, a mapped column or unit, a changed
+collection window all take effect on the next derivation, for every row
+already imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..plan import Plan
+from ..template import Template
+from .columns import UNIT_KEY, Column, ColumnKind, expected_keys, locale_day_first, map_columns, norm
+from .files import FileKind, RawFile
+from .timestamps import DateOrder, Moment, date_order, parse_moment
+
+Value = str | list[str]
+
+
+@dataclass
+class ParsedRow:
+    file_index: int
+    source: str
+    sheet: str | None
+    row_number: int
+    moment: Moment | None
+    ts_text: str
+    values: dict[str, Value]  # question id or UNIT_KEY -> the cell (a list of separate answers from the API)
+    response_id: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def where(self) -> str:
+        return f"{self.source}: dòng {self.row_number}"
+
+    def norm_values(self) -> dict[str, str]:
+        return {k: norm(", ".join(v) if isinstance(v, list) else v) for k, v in self.values.items()}
+
+
+@dataclass
+class ParsedFile:
+    index: int
+    source: str
+    kind: str
+    rows: list[ParsedRow]
+    missing: list[str]  # expected keys with no column in this file
+    notices: list[str]  # whole-file messages: unknown columns, missing questions, undecided dates
+
+
+def parse_file(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
+    if raw.kind == FileKind.api:
+        return _parse_api(index, raw, template, plan, column_map)
+    return _parse_table(index, raw, template, plan, column_map)
+
+
+def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
+    cols = map_columns(template, raw.header, column_map)
+    notices: list[str] = []
+    for c in cols:
+        if c.kind is ColumnKind.unknown:
+            notices.append(f"{raw.source}: dòng 1, cột {c.index + 1} \"{c.title}\": cột không khớp câu hỏi nào của "
+                           f"mẫu phiếu, câu trả lời trong cột bị bỏ qua (unknown column, ignored); nếu là một câu hỏi "
+                           f"đã đổi tên: survey map-column \"{c.title}\" MÃ_CÂU_HỎI")
+    by_key: dict[str, list[Column]] = {}
+    for c in cols:
+        if c.key is not None:
+            by_key.setdefault(c.key, []).append(c)
+    missing = [k for k in expected_keys(template) if k not in by_key]
+    for k in missing:
+        name = "đơn vị (unit)" if k == UNIT_KEY else f"{k}. {template.question(k).text}"
+        notices.append(f"{raw.source}: không có cột cho câu hỏi {name} (no column for this question); các câu trả lời "
+                       "mới trong tệp này chờ người duyệt / new responses in this file wait for a reviewer")
+    ts_col = next((c for c in cols if c.kind is ColumnKind.timestamp), None)
+    if ts_col is None:
+        notices.append(f"{raw.source}: không có cột \"Dấu thời gian\" / \"Timestamp\" (no timestamp column); mọi dòng "
+                       "chờ người duyệt / every row waits for a reviewer")
+    stamps = [r[ts_col.index] if ts_col and ts_col.index < len(r) else "" for _, r in raw.rows]
+    order = date_order(stamps, plan.timezone, locale_day_first(ts_col.title) if ts_col else None,
+                       (plan.collection_start, plan.collection_end))
+    rows: list[ParsedRow] = []
+    undecided = 0
+    for (n, cells), stamp in zip(raw.rows, stamps, strict=True):
+        values: dict[str, Value] = {}
+        for key, group in by_key.items():
+            texts = [cells[c.index] for c in group if c.index < len(cells) and cells[c.index]]
+            values[key] = ", ".join(dict.fromkeys(texts))  # a title repeated per form section: one answer
+        moment = parse_moment(stamp, plan.timezone, order) if stamp else None
+        row = ParsedRow(index, raw.source, raw.sheet, n, moment, stamp, values)
+        if moment is None and stamp and order is DateOrder.undecided and parse_moment(
+                stamp, plan.timezone, DateOrder.day_first) is not None:
+            undecided += 1
+            row.problems.append(f"{row.where()}: thời gian \"{stamp}\": không biết ngày hay tháng đứng trước "
+                                "(day and month cannot be told apart in this file); hãy tải tệp CSV bằng \"Tải xuống "
+                                "câu trả lời\" của Google Forms (năm/tháng/ngày) / download the Forms CSV instead")
+        elif moment is None:
+            row.problems.append(f"{row.where()}: thời gian \"{stamp}\" không đọc được (unreadable timestamp)")
+        rows.append(row)
+    if undecided:
+        notices.append(f"{raw.source}: {undecided} dòng có ngày/tháng không phân biệt được (day/month order "
+                       "undecided); các dòng đó chờ người duyệt")
+    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices)
+
+
+def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
+    mapping = {**raw.mapping, **{k: v for k, v in column_map.items()}}
+    known = set(expected_keys(template))
+    mapped = {UNIT_KEY if v == "unit" else v for v in mapping.values()} & known
+    unknown: set[str] = set()
+    seen: set[str] = set()
+    rows: list[ParsedRow] = []
+    for n, resp in raw.rows:
+        values: dict[str, Value] = dict.fromkeys(mapped, "")  # the API leaves unanswered questions out
+        for gid, ans in (resp.get("answers") or {}).items():
+            target = mapping.get(gid) or mapping.get(norm(gid))
+            target = UNIT_KEY if target == "unit" else target
+            if target not in known:
+                unknown.add(gid)
+                continue
+            texts = [str(a.get("value", "")) for a in ((ans or {}).get("textAnswers") or {}).get("answers", [])]
+            values[target] = texts[0] if target == UNIT_KEY and texts else texts
+            seen.add(target)
+        stamp = str(resp.get("lastSubmittedTime") or resp.get("createTime") or "")
+        moment = parse_moment(stamp, plan.timezone, DateOrder.day_first)
+        row = ParsedRow(index, raw.source, None, n, moment, stamp, values, _text(resp.get("responseId")))
+        if moment is None:
+            row.problems.append(f"{row.where()}: thời gian \"{stamp}\" không đọc được (unreadable timestamp)")
+        rows.append(row)
+    missing = [k for k in expected_keys(template) if k not in mapped]
+    notices = [f"{raw.source}: câu hỏi {g} không có trong bảng ánh xạ (unknown question id, ignored); "
+               f"survey map-column \"{g}\" MÃ_CÂU_HỎI" for g in sorted(unknown)]
+    notices += [f"{raw.source}: bảng ánh xạ không có câu hỏi {k} (the mapping names no Google question for it)"
+                for k in missing]
+    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices)
+
+
+def _text(v: Any) -> str | None:
+    return str(v) if v else None

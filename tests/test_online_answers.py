@@ -1,0 +1,152 @@
+"""Columns and answers that differ from the template: visible problems, settled by a mapping for every stored row."""
+
+import json
+
+from online_forms import RESPONSES, api_json, by_unit, expected, online, row, sheet_vi, table, write_csv
+
+from scanner.cli import main
+from scanner.online import split_choices
+from scanner.online.choices import read_choice
+
+
+def cli(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def imported(capsys, db, path, *extra):
+    code, out, err = cli(capsys, "import-online", path, "--db", db, *extra)
+    assert code == 0, err
+    return out, err
+
+
+def test_a_deleted_column_is_a_problem_for_the_file_not_empty_answers(capsys, tmp_path, template, plan):
+    """Case 5: a2 deleted in the Sheet. Responses seen before keep their a2; new ones wait for a reviewer."""
+    db = tmp_path / "o.db"
+    r1, r2, r3 = RESPONSES[:3]
+    imported(capsys, db, write_csv(tmp_path / "full.csv", table(template, [r1, r2])))
+    rows = table(template, [r1, r2, r3])
+    i = rows[0].index(template.question("a2").online_title)
+    rows = [r[:i] + r[i + 1:] for r in rows]
+    out, err = imported(capsys, db, write_csv(tmp_path / "cut.csv", rows))
+    assert "không có cột cho câu hỏi a2. Giới tính" in err and "1 mới" in out
+    recs = {r.unit: r for r in online(db, template, plan)}
+    assert len(recs) == 3
+    assert recs["MS"].answers == r1["expect"] and recs["MS"].status == "final"
+    assert recs["NX"].answers == r2["expect"] and recs["NX"].status == "final"
+    bl = recs["BL"]
+    assert bl.status == "needs_review" and bl.answers == dict(r3["expect"], a2=[])
+    assert any("không có cột cho câu hỏi a2" in p for p in bl.problems)
+
+
+def test_a_renamed_title_waits_and_a_mapping_settles_every_stored_row(capsys, tmp_path, template, plan):
+    """Case 6: the office renamed a2's column; map-column applies to the rows already imported."""
+    db = tmp_path / "o.db"
+    rows = table(template, RESPONSES[:3])
+    i = rows[0].index(template.question("a2").online_title)
+    rows[0][i] = "Giới tính của Đồng chí"
+    out, err = imported(capsys, db, write_csv(tmp_path / "r.csv", rows))
+    assert "\"Giới tính của Đồng chí\": cột không khớp" in err and "map-column" in err
+    recs = online(db, template, plan)
+    assert all(r.status == "needs_review" and r.answers["a2"] == [] for r in recs)
+    code, out, _ = cli(capsys, "map-column", "Giới tính của Đồng chí", "a2", "--reviewer", "Lan",
+                       "--comment", "đổi tên trong Sheet", "--db", db)
+    assert code == 0 and "có vấn đề 0" in out
+    recs = online(db, template, plan)
+    assert len(recs) == 3 and by_unit(recs) == expected(RESPONSES[:3])
+    assert all(r.status == "final" for r in recs)
+    code, out, _ = cli(capsys, "status", "--db", db)
+    assert "cột không khớp" not in out
+    code, _, err = cli(capsys, "map-column", "Giới tính", "a3", "--reviewer", "Lan", "--db", db)
+    assert code == 2 and "đã khớp câu hỏi a2" in err
+    code, _, err = cli(capsys, "map-column", "Cột lạ", "z9", "--reviewer", "Lan", "--db", db)
+    assert code == 2 and "không có trong mẫu phiếu" in err
+
+
+def test_an_unknown_unit_waits_and_map_unit_settles_it(capsys, tmp_path, template, plan):
+    db = tmp_path / "o.db"
+    r1, r2 = RESPONSES[:2]
+    imported(capsys, db, write_csv(tmp_path / "r.csv", table(template, [r1, dict(r2, unit="UB xã Nậm Xe (cũ)")])))
+    recs = {r.record_id: r for r in online(db, template, plan)}
+    [waiting] = [r for r in recs.values() if r.unit is None]
+    assert waiting.status == "needs_review" and "map-unit \"UB xã Nậm Xe (cũ)\"" in waiting.problems[0]
+    code, _, err = cli(capsys, "map-unit", "UB xã Nậm Xe (cũ)", "ZZ", "--reviewer", "Lan", "--db", db)
+    assert code == 2 and "NX" in err  # the message lists the plan's codes
+    code, out, _ = cli(capsys, "map-unit", "ub xã nậm xe (cũ)", "NX", "--reviewer", "Lan", "--db", db)
+    assert code == 0 and "Trực tuyến của NX: 1" in out
+    after = {r.record_id: r for r in online(db, template, plan)}
+    assert after.keys() == recs.keys()
+    assert after[waiting.record_id].unit == "NX" and after[waiting.record_id].status == "final"
+    assert after[waiting.record_id].answers == r2["expect"]
+    trail = [t for t in cli_trail(capsys, tmp_path, db) if t["sheet_id"] == "online:unit"]
+    assert len(trail) == 1 and trail[0]["reviewer"] == "Lan" and "NX" in trail[0]["value"]
+
+
+def cli_trail(capsys, tmp_path, db):
+    import csv
+
+    out = tmp_path / "trail.csv"
+    code, _, _ = cli(capsys, "review", "--trail", out, "--db", db)
+    assert code == 0
+    return list(csv.DictReader(out.open(encoding="utf-8-sig")))
+
+
+def test_an_option_worded_otherwise_is_a_problem_never_other(capsys, tmp_path, template, plan):
+    """Case 7: `Mông (H'Mông)` for Mông, a q6 option missing one word; map-answer settles the first."""
+    db = tmp_path / "o.db"
+    r1, r2, r3 = RESPONSES[:3]
+    rows = [table(template, [])[0],
+            row(template, r1, sheet_vi(r1["at"]),
+                q6="Trình độ chuyên môn, lý luận chính trị hạn chế, Kỹ năng lãnh đạo, quản lý, điều hành"),
+            row(template, r2, sheet_vi(r2["at"]), a3="Mông (H'Mông)"),
+            row(template, r3, sheet_vi(r3["at"]), a3="dao", q1="sinh hoạt chi bộ, cơ quan, đoàn thể, Cán Bộ Cơ Sở,"
+                                                               " người có uy tín tuyên truyền")]
+    imported(capsys, db, write_csv(tmp_path / "r.csv", rows))
+    recs = {r.unit: r for r in online(db, template, plan)}
+    nx, ms, bl = recs["NX"], recs["MS"], recs["BL"]
+    assert nx.status == "needs_review" and nx.answers["a3"] == [] and nx.other_text == {}
+    assert any("Mông (H'Mông)" in p and "gần giống phương án \"Mông\"" in p for p in nx.problems)
+    assert ms.status == "needs_review" and ms.answers["q6_other"] is None and "6" not in ms.answers["q6"]
+    assert any("gần giống phương án \"Trình độ chuyên môn" in p for p in ms.problems)
+    assert bl.status == "final" and bl.answers == r3["expect"]  # case, spacing and accents only: the same option
+    code, out, _ = cli(capsys, "map-answer", "Mông (H'Mông)", "a3", "4", "--reviewer", "Lan", "--db", db)
+    assert code == 0 and "\"Mông\"" in out
+    nx = next(r for r in online(db, template, plan) if r.unit == "NX")
+    assert nx.status == "final" and nx.answers == r2["expect"]
+    code, _, err = cli(capsys, "map-answer", "x", "a3", "99", "--reviewer", "Lan", "--db", db)
+    assert code == 2 and "4 = Mông" in err
+
+
+def test_other_text_is_cut_only_at_exact_option_boundaries(template):
+    """Case 8: an "Other" text that starts with an option's wording does not tick that option."""
+    q6 = template.question("q6")
+    c = read_choice("Năng lực ứng dụng công nghệ thông tin, Thiếu kinh nghiệm thực tiễn", q6)
+    assert (c.options, c.other, c.problems) == (["3", "6"], "Thiếu kinh nghiệm thực tiễn", [])
+    c = read_choice("kỹ năng lãnh đạo, quản lý, điều hành còn yếu, ngại va chạm", q6)
+    assert "2" not in c.options and c.problems and c.other is None
+    c = read_choice("Tinh thần trách nhiệm còn thấp", q6)
+    assert (c.options, c.other, c.problems) == (["6"], "Tinh thần trách nhiệm còn thấp", [])
+    # The Forms API gives each ticked option and the "Other" text as separate entries: no ambiguity.
+    c = read_choice(["Kỹ năng lãnh đạo, quản lý, điều hành, xử lý tình huống còn yếu và chậm"], q6)
+    assert (c.options, c.other, c.problems) == (["6"], "Kỹ năng lãnh đạo, quản lý, điều hành, xử lý tình huống "
+                                                      "còn yếu và chậm", [])
+    c = read_choice(["Kỹ năng lãnh đạo, quản lý, điều hành", "Ít kinh nghiệm"], q6)
+    assert (c.options, c.other, c.problems) == (["2", "6"], "Ít kinh nghiệm", [])
+    # Single choice: the whole cell is one answer, commas and all.
+    a3 = template.question("a3")
+    c = read_choice("Hoa, Nùng", a3)
+    assert (c.options, c.other, c.problems) == (["8"], "Hoa, Nùng", [])
+    assert split_choices("Mạng xã hội, internet, Zalo, Facebook", template.question("q1")) == (["4"], "Zalo, Facebook")
+
+
+def test_other_text_through_the_api(capsys, tmp_path, template, plan):
+    db = tmp_path / "o.db"
+    r1 = dict(RESPONSES[0])
+    r1["entries"] = dict(r1["entries"], q6=["Kỹ năng lãnh đạo, quản lý, điều hành", "Thiếu kinh nghiệm, ngại va chạm"])
+    f, m = api_json(tmp_path / "r.json", template, [r1], ["X1"], ["2023-11-08T02:15:32Z"])
+    imported(capsys, db, f, "--mapping", m)
+    [rec] = online(db, template, plan)
+    assert rec.answers == r1["expect"] and rec.status == "final"
+    data = json.loads(f.read_text(encoding="utf-8"))
+    assert data["responses"][0]["responseId"] == "X1"

@@ -1,0 +1,190 @@
+"""The same responses downloaded again and again, in other formats, with edits: each counted once, answers exact."""
+
+import datetime as dt
+
+from online_forms import (
+    HANOI,
+    RESPONSES,
+    api_json,
+    by_unit,
+    expected,
+    forms_csv,
+    header,
+    online,
+    row,
+    sheet_en,
+    sheet_vi,
+    table,
+    write_csv,
+    write_xlsx,
+)
+
+from scanner.cli import main
+from scanner.collate import all_records
+from scanner.store import Store
+from scanner.tally import tally
+
+
+def cli(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def imported(capsys, db, path, *extra):
+    code, out, err = cli(capsys, "import-online", path, "--db", db, *extra)
+    assert code == 0, err
+    return out, err
+
+
+def test_csv_then_xlsx_then_added_column_then_an_edit(capsys, tmp_path, template, plan):
+    db = tmp_path / "o.db"
+    r1, r2, r3, r4 = RESPONSES
+    # Monday: the Forms CSV with three responses.
+    out, _ = imported(capsys, db, write_csv(tmp_path / "mon.csv", table(template, [r1, r2, r3], forms_csv,
+                                                                        "Timestamp")))
+    assert "3 mới (new), 0 đã có" in out
+    recs = online(db, template, plan)
+    assert len(recs) == 3 and all(r.status == "final" for r in recs)
+    assert by_unit(recs) == expected([r1, r2, r3])
+    assert {r.unit: dt.datetime.fromisoformat(r.submitted_at) for r in recs} == {
+        "MS": r1["at"], "NX": r2["at"], "BL": r3["at"]}
+    # Tuesday: the linked Sheet as XLSX (date cells, another tab active), one response more.
+    rows = [header(template)] + [row(template, r, "") for r in (r1, r2, r3, r4)]
+    for cells, r in zip(rows[1:], (r1, r2, r3, r4), strict=True):
+        cells[0] = r["at"].astimezone(HANOI).replace(tzinfo=None)
+    out, _ = imported(capsys, db, write_xlsx(tmp_path / "tue.xlsx", rows))
+    assert "1 mới (new), 3 đã có" in out
+    recs = online(db, template, plan)
+    assert len(recs) == 4 and by_unit(recs) == expected([r1, r2, r3, r4])
+    assert next(r for r in recs if r.unit == "HL").sources == [{"file": str(tmp_path / "tue.xlsx"), "row": 5,
+                                                                "sheet": "Câu trả lời biểu mẫu 1"}]
+    # Wednesday: the Sheet as CSV (English account) after the office added a notes column.
+    rows = [header(template, "Timestamp") + ["Ghi chú"]] + [row(template, r, sheet_en(r["at"])) + ["đã gọi"]
+                                                            for r in (r1, r2, r3, r4)]
+    out, err = imported(capsys, db, write_csv(tmp_path / "wed.csv", rows))
+    assert "0 mới (new), 4 đã có" in out and "Ghi chú" in err
+    recs = online(db, template, plan)
+    assert len(recs) == 4 and by_unit(recs) == expected([r1, r2, r3, r4])
+    # Thursday: the same, with the Nậm Xe respondent's edit to q2 (same submission time in this download).
+    rows[2] = row(template, r2, sheet_en(r2["at"]), q2="Ít quan tâm") + ["đã gọi"]
+    out, _ = imported(capsys, db, write_csv(tmp_path / "thu.csv", rows))
+    assert "0 mới (new), 4 đã có (already imported), 1 sửa (edited)" in out
+    recs = online(db, template, plan)
+    want = expected([r1, r2, r3, r4])
+    want["NX"] = dict(want["NX"], q2=["3"])
+    assert len(recs) == 4 and by_unit(recs) == want
+    nx = next(r for r in recs if r.unit == "NX")
+    assert nx.sources[0] == {"file": str(tmp_path / "thu.csv"), "row": 3}
+    assert nx.sources[1]["superseded"] is True and nx.sources[1]["changed"] == ["q2"]
+    # Re-importing an older download changes nothing back; the same file again is recognised.
+    out, _ = imported(capsys, db, tmp_path / "wed.csv")
+    assert "đã được nhập" in out
+    imported(capsys, db, write_csv(tmp_path / "mon2.csv", table(template, [r1, r2, r3], sheet_vi)))
+    assert by_unit(online(db, template, plan)) == want
+
+
+def test_header_changes_never_count_a_response_twice(tmp_path, capsys, template, plan):
+    """A title typo fixed, a question added to the live form, a notes column: the same three responses."""
+    db = tmp_path / "o.db"
+    imported(capsys, db, write_csv(tmp_path / "a.csv", table(template, RESPONSES[:3])))
+    rows = table(template, RESPONSES[:3])
+    rows[0][3] = rows[0][3].replace("Giới tính", "Giới  tính:")  # typo fixed in the form's title
+    rows[0].append("Đồng chí có đề xuất gì thêm?")  # a question added to the live form
+    for r in rows[1:]:
+        r.append("")
+    imported(capsys, db, write_csv(tmp_path / "b.csv", rows))
+    recs = online(db, template, plan)
+    assert len(recs) == 3 and by_unit(recs) == expected(RESPONSES[:3])
+
+
+def test_the_same_responses_as_forms_csv_sheet_csv_excel_resave_and_api(tmp_path, capsys, template, plan):
+    db = tmp_path / "o.db"
+    three = RESPONSES[:3]
+    imported(capsys, db, write_csv(tmp_path / "forms.csv", table(template, three, forms_csv, "Timestamp")))
+    imported(capsys, db, write_csv(tmp_path / "sheet.csv", table(template, three, sheet_vi)))
+    # Excel re-save in a Vietnamese Windows: Windows-1258, semicolons, minutes only.
+    imported(capsys, db, write_csv(tmp_path / "excel.csv", table(
+        template, three, lambda at: at.strftime("%d/%m/%Y %H:%M")), encoding="cp1258", sep=";"))
+    f, m = api_json(tmp_path / "api.json", template, three, ["ACYDBNa", "ACYDBNb", "ACYDBNc"],
+                    [r["at"].astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.123456789Z") for r in three])
+    imported(capsys, db, f, "--mapping", m)
+    recs = online(db, template, plan)
+    assert len(recs) == 3 and by_unit(recs) == expected(three)
+    assert all(r.status == "final" for r in recs)
+
+
+def test_sheet_edit_moves_the_timestamp_and_the_later_version_counts(tmp_path, capsys, template, plan):
+    db = tmp_path / "o.db"
+    r1, r2, r3 = RESPONSES[:3]
+    imported(capsys, db, write_csv(tmp_path / "d1.csv", table(template, [r1, r2, r3])))
+    edited_at = dt.datetime(2023, 11, 13, 16, 0, 0, tzinfo=HANOI)
+    rows = table(template, [r1, r2, r3])
+    rows[1] = row(template, r1, sheet_vi(edited_at), a4="Từ 46 đến 60")  # row 2 edited on the 13th
+    out, _ = imported(capsys, db, write_csv(tmp_path / "d2.csv", rows))
+    assert "0 mới (new), 3 đã có (already imported), 1 sửa (edited)" in out
+    recs = online(db, template, plan)
+    want = expected([r1, r2, r3])
+    want["MS"] = dict(want["MS"], a4=["3"])
+    assert len(recs) == 3 and by_unit(recs) == want
+    ms = next(r for r in recs if r.unit == "MS")
+    assert dt.datetime.fromisoformat(ms.submitted_at) == edited_at
+    assert ms.sources[1] == {"file": str(tmp_path / "d1.csv"), "row": 2, "superseded": True, "changed": ["a4"]}
+
+
+def test_api_edit_keeps_the_response_id_and_the_new_answers_count(tmp_path, capsys, template, plan):
+    db = tmp_path / "o.db"
+    r1, r2 = RESPONSES[:2]
+    f, m = api_json(tmp_path / "api1.json", template, [r1, r2], ["R1", "R2"],
+                    ["2023-11-08T02:15:32.5Z", "2023-11-09T07:02:10.25Z"])
+    imported(capsys, db, f, "--mapping", m)
+    edited = dict(r2, cells=dict(r2["cells"], a3="Dao"))
+    f2, m2 = api_json(tmp_path / "api2.json", template, [r1, edited], ["R1", "R2"],
+                      ["2023-11-08T02:15:32.5Z", "2023-11-11T01:00:00.75Z"])
+    out, _ = imported(capsys, db, f2, "--mapping", m2)
+    assert "0 mới (new), 2 đã có (already imported), 1 sửa (edited)" in out
+    recs = online(db, template, plan)
+    want = expected([r1, r2])
+    want["NX"] = dict(want["NX"], a3=["3"])
+    assert len(recs) == 2 and by_unit(recs) == want
+    assert dt.datetime.fromisoformat(next(r for r in recs if r.unit == "NX").submitted_at) == dt.datetime(
+        2023, 11, 11, 8, 0, 0, tzinfo=HANOI)
+
+
+def test_two_identical_submissions_in_one_second_are_two_responses(tmp_path, capsys, template, plan):
+    db = tmp_path / "o.db"
+    r1, r2 = RESPONSES[:2]
+    rows = table(template, [r1, r1, r2])
+    imported(capsys, db, write_csv(tmp_path / "a.csv", rows))
+    rows_later = [rows[0] + ["Ghi chú"]] + [r + [""] for r in rows[1:]] + [row(template, RESPONSES[3],
+                                                                                sheet_vi(RESPONSES[3]["at"])) + [""]]
+    imported(capsys, db, write_csv(tmp_path / "b.csv", rows_later))
+    recs = online(db, template, plan)
+    assert sorted(r.unit for r in recs) == ["HL", "MS", "MS", "NX"]
+    assert all(r.answers == RESPONSES[0]["expect"] for r in recs if r.unit == "MS")
+
+
+def test_tally_follows_a_later_download_and_a_mapping(tmp_path, capsys, template, plan):
+    db = tmp_path / "o.db"
+    r1, r2 = RESPONSES[:2]
+    renamed = dict(r2, unit="Trạm y tế xã Nậm Xe")
+    imported(capsys, db, write_csv(tmp_path / "a.csv", table(template, [r1, renamed])))
+
+    def a2_counts():
+        store = Store(db)
+        t = tally(template, plan, all_records(store, template, plan))
+        store.close()
+        c = t.counts
+        sel = c[(c.channel == "online") & (c.group == "all") & (c.question == "a2")]
+        return {o: int(sel[sel.option == o]["count"].iloc[0]) for o in ("1", "2")}
+
+    assert a2_counts() == {"1": 0, "2": 1}  # the Nậm Xe row waits: its unit is not in the plan
+    code, out, _ = cli(capsys, "map-unit", "Trạm y tế xã Nậm Xe", "NX", "--reviewer", "Lan", "--db", db)
+    assert code == 0 and "NX" in out
+    assert a2_counts() == {"1": 1, "2": 1}
+    rows = table(template, [r1, renamed])
+    rows[1] = row(template, r1, sheet_vi(r1["at"]), a2="Nam")  # r1 edits a2
+    imported(capsys, db, write_csv(tmp_path / "b.csv", rows))
+    assert a2_counts() == {"1": 2, "2": 0}
+    trail = list(Store(db).trail())
+    assert trail[-1]["sheet_id"] == "online:unit" and trail[-1]["reviewer"] == "Lan"
