@@ -190,6 +190,7 @@ def _drive(pool: WorkerPool, items: Iterator, limit: int) -> Iterator[tuple[Any,
                 done[index] = Failure("timeout", f"quá {pool.timeout:.0f} giây cho một trang / over "
                                                  f"{pool.timeout:.0f} s on one page")
             elif attempt >= ATTEMPTS:
+                w.proc.join(2.0)  # its pipe can close a moment before the process is reaped
                 code = w.proc.exitcode
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
                 done[index] = Failure("worker_died", f"tiến trình đọc trang chết hai lần ({how}) / the worker "
