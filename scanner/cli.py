@@ -77,11 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
         m.add_argument("--db", default="survey.db", help="SQLite database (default: survey.db)")
     va = sub.add_parser("validate", help="records against the plan; exits 7 when a unit is short")
     va.add_argument("--out", help="also write the table as CSV or XLSX")
-    ta = sub.add_parser("tally", help="counts and percentages for every question (XLSX or a folder of CSV)")
-    ta.add_argument("--out", required=True)
-    rp = sub.add_parser("report", help="the report in Vietnamese, HTML (and PDF)")
-    rp.add_argument("--out", required=True, help="report.html or report.pdf")
-    rp.add_argument("--pdf", action="store_true", help="also print a PDF beside the HTML")
+    ta = sub.add_parser("tally", help="counts and percentages: a Vietnamese XLSX workbook, or a folder of machine CSV")
+    ta.add_argument("--out", required=True, help="tally.xlsx, or a folder for the CSV tables")
+    rp = sub.add_parser("report", help="the report in Vietnamese: DOCX to edit, PDF (A4) and HTML from the same content")
+    rp.add_argument("--out", required=True, help="report.docx, report.pdf or report.html")
+    rp.add_argument("--pdf", action="store_true", help="with a .docx: also print report.pdf (and its HTML) beside it")
+    rp.add_argument("--date", help="date of the report's date line, YYYY-MM-DD (default: today)")
+    for sp in (ta, rp):
+        sp.add_argument("--min-group", type=int, default=10,
+                        help="groups with fewer respondents show counts, not percentages (default 10)")
+        sp.add_argument("--outside-window", choices=["include", "exclude"], default="include",
+                        help="count online answers dated outside the collection window (default: include, stated)")
     rv = sub.add_parser("review", help="serve the review page (127.0.0.1 unless --host says otherwise)")
     rv.add_argument("--host", default="127.0.0.1")
     rv.add_argument("--port", type=int, default=8765, help="0 picks a free port")

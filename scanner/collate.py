@@ -22,17 +22,43 @@ class Sheet:
     record: Record
 
 
-def collate(store: Store, template: Template) -> list[Sheet]:
+@dataclass
+class Pairing:
+    """Form pages paired into sheets. It depends on the stored pages alone, so it may be kept until more arrive."""
+
+    info: dict[str, tuple]
+    groups: list[SheetGroup]
+    serial_count: Counter
+
+
+def pair(store: Store, template: Template) -> Pairing:
     rows = store.form_pages()
     info = {r[0]: r for r in rows}
     groups = pair_pages([FormPage(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows], template.pages)
-    decisions = store.decisions()
-    readings = store.all_question_readings()
+    serial_count = Counter(g.key for g in groups if g.key and info[next(iter(g.pages.values()))][4])
+    return Pairing(info, groups, serial_count)
+
+
+def collate(store: Store, template: Template, only: set[str] | None = None,
+            paired: Pairing | None = None) -> list[Sheet]:
+    """Every sheet, or only the sheets named in `only` (pairing still sees every page, so ids and flags agree).
+
+    `paired`: a pairing kept from before, valid while no page was stored since; it is not changed."""
+    p = paired or pair(store, template)
+    info = dict(p.info)
+    groups = p.groups if only is None else [g for g in p.groups if g.sheet_id in only]
+    if paired is not None:
+        groups = [SheetGroup(g.sheet_id, g.key, dict(g.pages)) for g in groups]  # attachments add pages below
+    serial_count = p.serial_count
+    decisions = store.decisions() if only is None else store.decisions(sheet_ids=only, with_pages=True)
     attached = _attachments(store, decisions)
     batch_units = {}
     rescans = store.rescans()
     rescanned = set(rescans) | set(rescans.values())
-    serial_count = Counter(g.key for g in groups if g.key and info[next(iter(g.pages.values()))][4])
+    if only is not None:
+        readings = store.all_question_readings([pid for g in groups for pid in g.pages.values()])
+    else:
+        readings = store.all_question_readings()
     out = []
     for g in groups:
         first = info[min(g.pages.values(), key=lambda pid: info[pid][1])]

@@ -64,3 +64,11 @@ class ProgramTimeout(SurveyError):
 
 INTERRUPTED = ("đã dừng theo yêu cầu (Ctrl-C); chạy lại đúng lệnh này để làm tiếp / "
                "interrupted; run the same command again to resume")
+
+
+class RequestRefused(SurveyError):
+    """A request to the review page the server will not carry out; `status` is its 4xx answer, the message is shown."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status

@@ -9,17 +9,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .formulas import FORMULA_START, neutralise
 from .records import Record
 from .template import Template
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Spreadsheets run text starting with = + - @ as a formula; a leading apostrophe keeps it text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+__all__ = ["FORMULA_START", "neutralise", "to_jsonl", "wide_columns", "wide_rows", "write_csv", "write_xlsx"]
 
 
 def to_jsonl(records: Iterable[Record]) -> str:

@@ -43,6 +43,19 @@ class Thresholds:
     faint_stray_min_mm2: float = 5.0  # ... the same for traces only as dark as faint_ink
     near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
     speck_mm2: float = 0.4  # smaller blots are dust, JPEG noise or print misregistration
+    # "Empty" is earned against the page's own noise: a box is empty only when nothing in it stands out
+    # from the insides of the page's other empty boxes (paper grain, JPEG ringing, sensor noise).
+    floor_percentile: float = 100.0  # each empty box's noise: this percentile of its line response
+    floor_box_quantile: float = 75.0  # ... and the page's, this percentile over its empty boxes
+    trace_ratio: float = 1.15  # a trace is this many times as dark as the page's noise floor...
+    trace_margin: float = 0.005  # ... and this much more
+    trace_floor_min: float = 0.012  # the floor is never taken as cleaner than this
+    trace_min_mm: float = 0.9  # a trace spans at least this (diagonal of its extent): less is a speck...
+    trace_spot_mm: float = 0.55  # ... unless it is a spot this wide and trace_spot_ratio times the level
+    trace_spot_ratio: float = 3.0
+    trace_min_px: int = 3
+    trace_marked_mm: float = 2.6  # a trace this long and ...
+    trace_marked_dark: float = 0.12  # ... this dark (its median) is a light but plain mark
 
 
 DEFAULT = Thresholds()
@@ -61,6 +74,14 @@ class BoxReading:
     dy_mm: float
 
 
+def levels(canon: np.ndarray) -> tuple[float, float]:
+    """The page's paper grey and how much darker its print is."""
+    cdf = np.cumsum(np.bincount(canon[::4, ::4].ravel(), minlength=256)).astype(np.float64)
+    cdf /= cdf[-1]
+    paper = float(np.searchsorted(cdf, 0.90))
+    return paper, max(paper - float(np.searchsorted(cdf, 0.015)), 40.0)
+
+
 def darkness(canon: np.ndarray) -> np.ndarray:
     """0 for the paper around a pixel, 1 for this page's print, whatever the scanner or the light did.
 
@@ -71,10 +92,7 @@ def darkness(canon: np.ndarray) -> np.ndarray:
     sharp edge of a shadow stays where it is. The window is wider than a
     filled box, so ink never counts as paper. Returns the darkness (float) and the same scaled to 0-255.
     """
-    cdf = np.cumsum(np.bincount(canon[::4, ::4].ravel(), minlength=256)).astype(np.float64)
-    cdf /= cdf[-1]
-    paper = float(np.searchsorted(cdf, 0.90))
-    span = max(paper - float(np.searchsorted(cdf, 0.015)), 40.0)
+    paper, span = levels(canon)
     small = cv2.resize(canon, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     k = int(round(9 * K * 0.25)) | 1
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
@@ -172,28 +190,148 @@ def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAU
     return [(0, 0)] * len(boxes)
 
 
-def read_question(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None = None,
-                  th: Thresholds = DEFAULT) -> list[BoxReading]:
-    out = []
+@dataclass(frozen=True)
+class Trace:
+    """What stands out from the page's noise inside a box: how far it reaches and how dark it is."""
+
+    length_mm: float  # the longest stroke-like trace: the diagonal of its extent
+    darkness: float  # its median darkness (0 paper .. 1 print)
+
+
+_LINES = [np.ones((1, 5), np.float32) / 5, np.ones((5, 1), np.float32) / 5,
+          np.eye(5, dtype=np.float32) / 5, np.fliplr(np.eye(5, dtype=np.float32)) / 5]
+
+
+def _smooth(inside: np.ndarray) -> np.ndarray:
+    """A line detector: the strongest mean along a 1 mm segment, in four directions.
+
+    Along a stroke the mean keeps the stroke's contrast, even one pixel wide;
+    pixel noise and pencil grain, having no direction, average away.
+    """
+    if min(inside.shape) < 5:
+        return inside
+    return np.max([cv2.filter2D(inside, -1, k, borderType=cv2.BORDER_REPLICATE) for k in _LINES], axis=0)
+
+
+@dataclass(frozen=True)
+class Fine:
+    """The aligned grey page and its levels, for measuring box insides pixel by pixel."""
+
+    canon: np.ndarray
+    paper: float
+    span: float
+
+    @classmethod
+    def of(cls, canon: np.ndarray) -> Fine:
+        return cls(canon, *levels(canon))
+
+    def inside(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
+        """Darkness (0 paper .. 1 print) against the paper right around each pixel: a closing 1.4 mm wide.
+
+        Strokes and dots up to about 1.4 mm are measured whole, while a
+        shadow's edge, being no narrow dark thing, leaves nothing.
+        """
+        m = 7
+        h, w = self.canon.shape
+        ya, yb, xa, xb = max(0, y0 - m), min(h, y1 + m), max(0, x0 - m), min(w, x1 + m)
+        crop = self.canon[ya:yb, xa:xb]
+        if crop.size == 0 or y1 <= y0 or x1 <= x0:
+            return np.zeros((0, 0), np.float32)
+        bg = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8)).astype(np.float32)
+        fine = (bg - crop) * (self.paper / self.span) / np.maximum(bg, 1.0)
+        return np.clip(fine[y0 - ya:y1 - ya, x0 - xa:x1 - xa], 0.0, 1.0)
+
+
+def noise_floor(insides: list[np.ndarray], th: Thresholds = DEFAULT) -> float:
+    """The darkness the page's empty boxes reach by themselves (paper grain, JPEG ringing, sensor noise).
+
+    Measured on this page, so a clean flatbed page lets a faint pencil line
+    stand out and a noisy phone photo does not invent one. The median over
+    boxes ignores the few that hold a faint mark.
+    """
+    tops = [float(np.percentile(_smooth(i)[1:-1, 1:-1], th.floor_percentile)) for i in insides if min(i.shape) > 2]
+    return max(float(np.percentile(tops, th.floor_box_quantile)) if tops else 0.0, th.trace_floor_min)
+
+
+def trace(inside: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | None:
+    """The longest connected trace darker than the page's noise allows, or None when the box holds nothing.
+
+    Measured on single pixels of the aligned page, not on averages, so a
+    pencil line one pixel wide keeps its contrast.
+    """
+    level = floor * th.trace_ratio + th.trace_margin
+    if not inside.size:
+        return None
+    inside = _smooth(inside)[1:-1, 1:-1]  # the outermost pixels may hold the blur of the printed square
+    if not inside.size or float(inside.max()) <= level:
+        return None
+    above = (inside > level).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(above, connectivity=8)
+    best: Trace | None = None
+    for i in range(1, n):
+        w, h, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
+        length = float(np.hypot(w, h)) / K
+        if area < th.trace_min_px or length < th.trace_spot_mm:
+            continue
+        dark = float(np.median(inside[labels == i]))
+        if length < th.trace_min_mm and dark < th.trace_spot_ratio * level:
+            continue
+        if best is None or length > best.length_mm:
+            best = Trace(length, dark)
+    return best
+
+
+def judge(cov: float, holes: float, sides: float, faint: float, tr: Trace | None,
+          th: Thresholds = DEFAULT) -> tuple[str, float]:
+    """The box's state from its coarse measures, with "empty" earned: any trace above the noise is a mark or a question."""
+    state, conf = classify(cov, holes, sides, th)
+    if state == "empty" and faint > th.faint_max:
+        state, conf = "uncertain", 0.3  # a mark too light to count as ink: very light pencil
+    if state in ("empty", "uncertain") and cov < th.marked_min and tr is not None:
+        if tr.length_mm >= th.trace_marked_mm and tr.darkness >= th.trace_marked_dark:
+            return "marked", 0.6  # a thin or light stroke across the box
+        return "uncertain", 0.3
+    return state, conf
+
+
+def _insides(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None,
+             th: Thresholds, fine: Fine | None = None) -> list[tuple[np.ndarray, np.ndarray, int, int]]:
+    """Each option's box inside where its printed square was found: darkness against the wide paper level,
+    the same against the paper right around it (for traces), and the shift in pixels."""
     inset = int(round(th.inset_mm * K))
     rects = np.array([_rect_px(o.box) for o in q.options], np.int64)
     shifts = locate_boxes(integral, rects, int(round(th.search_mm * K)),
                           np.array(priors if priors else [(0, 0)] * len(rects), np.int64))
-    for (x, y, w, h), o, (dx, dy) in zip(rects, q.options, shifts, strict=True):
+    out = []
+    for (x, y, w, h), (dx, dy) in zip(rects, shifts, strict=True):
         x, y, w, h, dx, dy = int(x), int(y), int(w), int(h), int(dx), int(dy)
-        inside = dark8[y + dy + inset:y + dy + h - inset, x + dx + inset:x + dx + w - inset].astype(np.float32) / 255
-        cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
-        faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
-        # the finer measures only where they can change the verdict: most boxes are plainly empty
-        holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
-        heavy = cov >= th.filled_min and holes <= th.holes_filled_max
-        sides = side_darkness(inside) if inside.size and heavy else 0.0
-        state, conf = classify(cov, holes, sides, th)
-        if state == "empty" and faint > th.faint_max:
-            state, conf = "uncertain", 0.3  # a mark too light to count as ink: very light pencil
-        out.append(BoxReading(q.id, o.id, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3),
-                              dx / K, dy / K))
+        y0, y1, x0, x1 = y + dy + inset, y + dy + h - inset, x + dx + inset, x + dx + w - inset
+        inside = dark8[y0:y1, x0:x1].astype(np.float32) / 255
+        out.append((inside, fine.inside(y0, y1, x0, x1) if fine else inside, dx, dy))
     return out
+
+
+def read_question(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None = None,
+                  th: Thresholds = DEFAULT, floor: float | None = None, fine: Fine | None = None) -> list[BoxReading]:
+    """floor: the page's noise floor (noise_floor); measured on this question's boxes alone when not given."""
+    found = _insides(dark8, integral, q, priors, th, fine)
+    if floor is None:
+        floor = noise_floor([f for _, f, _, _ in found], th)
+    return [_read_box(q.id, o.id, inside, f, dx, dy, floor, th)
+            for o, (inside, f, dx, dy) in zip(q.options, found, strict=True)]
+
+
+def _read_box(qid: str, oid: str, inside: np.ndarray, fine: np.ndarray, dx: int, dy: int, floor: float,
+              th: Thresholds) -> BoxReading:
+    cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+    faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
+    # the finer measures only where they can change the verdict: most boxes are plainly empty
+    holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
+    heavy = cov >= th.filled_min and holes <= th.holes_filled_max
+    sides = side_darkness(inside) if inside.size and heavy else 0.0
+    tr = trace(fine, floor, th) if cov < th.marked_min else None
+    state, conf = judge(cov, holes, sides, faint, tr, th)
+    return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K)
 
 
 def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[BoxReading],
@@ -263,16 +401,27 @@ def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
 
 
 def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
-                    th: Thresholds = DEFAULT, well_registered: bool = False) -> tuple[list[BoxReading], dict[str, float]]:
-    """well_registered: all registration marks were found, so boxes are looked for closer to home."""
+                    th: Thresholds = DEFAULT, well_registered: bool = False,
+                    canon: np.ndarray | None = None) -> tuple[list[BoxReading], dict[str, float]]:
+    """well_registered: all registration marks were found, so boxes are looked for closer to home.
+    canon: the aligned grey page dark8 was measured on; with it, traces are measured against the paper right
+    around them (a shadow's edge is then no trace)."""
+    fine = Fine.of(canon) if canon is not None else None
     integral = cv2.integral(dark8)
     rights = question_right_edges(template)
     questions = [q for q in template.choice_questions() if q.page == page]
     boxes = [o.box for q in questions for o in q.options]
     priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
-    readings: list[BoxReading] = []
+    found, at = [], 0
     for q in questions:
-        readings += read_question(dark8, integral, q, priors[len(readings):len(readings) + len(q.options)], th)
+        found.append(_insides(dark8, integral, q, priors[at:at + len(q.options)], th, fine))
+        at += len(q.options)
+    plain = [fi for f in found for i, fi, _, _ in f if i.size and float(np.mean(i > th.ink)) <= th.empty_max]
+    floor = noise_floor(plain, th)
+    readings: list[BoxReading] = []
+    for q, f in zip(questions, found, strict=True):
+        readings += [_read_box(q.id, o.id, inside, fi, dx, dy, floor, th)
+                     for o, (inside, fi, dx, dy) in zip(q.options, f, strict=True)]
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
     stray = {}
     for q in questions:

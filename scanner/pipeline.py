@@ -149,7 +149,8 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     printed = printed_mask(template, a.page, K)
     res.fingerprint = fingerprint(dark8, printed, template, a.page)
     readings, stray = read_page_marks(dark8, printed, template, a.page,
-                                      well_registered=len(a.markers) == len(template.fiducials_on(a.page)))
+                                      well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
+                                      canon=canon)
     res.readings, res.stray = readings, stray
     for q in template.choice_questions():
         if q.page == a.page:

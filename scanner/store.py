@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,32 @@ MIGRATIONS: dict[int, str] = {
         file_id INTEGER NOT NULL REFERENCES online_files(id), row_number INTEGER NOT NULL, cells TEXT NOT NULL,
         PRIMARY KEY (file_id, row_number));
     """,
+    5: """
+    -- review: the queue as stored, indexed state (kept current when pages are stored and decisions made)
+    CREATE INDEX pages_form ON pages(state, seq, page_id, side, sheet_key, numbered, path, idx, batch_id);
+    CREATE INDEX pages_aside ON pages(state, reason, seq, page_id, path, idx, message, duplicate_of);
+    CREATE INDEX decisions_live ON decisions(superseded_by, undone_at, sheet_id, key);
+    CREATE INDEX decisions_undone ON decisions(undone_at) WHERE undone_at IS NOT NULL;
+    ALTER TABLE decisions ADD COLUMN session TEXT;
+    CREATE TABLE review_sheets (
+        sheet_id TEXT PRIMARY KEY, label TEXT NOT NULL, unit TEXT, status TEXT NOT NULL, missing TEXT NOT NULL);
+    CREATE INDEX review_sheets_missing ON review_sheets(status, missing);
+    CREATE TABLE review_items (
+        item_id TEXT PRIMARY KEY, sheet_id TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, unit TEXT,
+        ord INTEGER NOT NULL, confidence REAL NOT NULL, deferred INTEGER NOT NULL DEFAULT 0,
+        settled INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL);
+    CREATE INDEX review_items_next ON review_items(settled, deferred, ord, confidence, item_id);
+    CREATE INDEX review_items_sheet ON review_items(sheet_id);
+    CREATE INDEX review_items_question ON review_items(key, kind, settled, confidence);
+    CREATE INDEX review_items_counts ON review_items(settled, kind, unit, deferred);
+    CREATE TABLE review_sessions (
+        session TEXT PRIMARY KEY, reviewer TEXT NOT NULL, started TEXT NOT NULL, seen REAL NOT NULL);
+    CREATE TABLE review_claims (item TEXT PRIMARY KEY, session TEXT NOT NULL, until REAL NOT NULL);
+    CREATE INDEX review_claims_session ON review_claims(session);
+    CREATE TABLE review_crops (page_id TEXT NOT NULL, view TEXT NOT NULL, png BLOB NOT NULL, PRIMARY KEY (page_id, view));
+    CREATE TABLE review_meta (id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL);
+    DROP TABLE claims;
+    """,
 }
 # Branches add migrations with numbers reserved for them; gaps are allowed, order is by number.
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -95,7 +121,7 @@ class Store:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -255,7 +281,7 @@ class Store:
     def set_aside_pages(self) -> list[dict[str, Any]]:
         cols = ("page_id", "path", "idx", "reason", "message", "state", "duplicate_of")
         return [dict(zip(cols, r)) for r in self.db.execute(
-            f"SELECT {', '.join(cols)} FROM pages WHERE state!='form' ORDER BY seq")]
+            f"SELECT {', '.join(cols)} FROM pages INDEXED BY pages_aside WHERE state!='form' ORDER BY seq")]
 
     def problems(self) -> list[dict[str, Any]]:
         return [{"path": p, "message": m, "kind": k, "pages": n} for p, m, k, n in
@@ -327,24 +353,33 @@ class Store:
     # ---- end of online answers ----
 
     # decisions
-    def add_decision(self, d: Decision) -> int:
+    def add_decision(self, d: Decision, session: str | None = None) -> int:
         with self.tx():
             prev = self.db.execute("SELECT id FROM decisions WHERE sheet_id=? AND key=? AND superseded_by IS NULL "
                                    "AND undone_at IS NULL", (d.sheet_id, d.key)).fetchone()
             cur = self.db.execute(
-                "INSERT INTO decisions(sheet_id, key, value, machine, reviewer, at, comment) VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO decisions(sheet_id, key, value, machine, reviewer, at, comment, session) "
+                "VALUES (?,?,?,?,?,?,?,?)",
                 (d.sheet_id, d.key, json.dumps(d.value, ensure_ascii=False), json.dumps(d.machine, ensure_ascii=False),
-                 d.reviewer, d.at, d.comment))
+                 d.reviewer, d.at, d.comment, session))
             if prev:
                 self.db.execute("UPDATE decisions SET superseded_by=? WHERE id=?", (cur.lastrowid, prev[0]))
         return int(cur.lastrowid or 0)
 
-    def decisions(self, include_deferred: bool = False) -> dict[str, dict[str, Decision]]:
-        """The decisions in force: neither replaced by a later one nor undone; deferrals only when asked."""
+    def decisions(self, include_deferred: bool = False, sheet_ids: Collection[str] | None = None,
+                  with_pages: bool = False) -> dict[str, dict[str, Decision]]:
+        """The decisions in force: neither replaced by a later one nor undone; deferrals only when asked.
+
+        sheet_ids: only those sheets' decisions (and, with_pages, every set-aside page's)."""
         out: dict[str, dict[str, Decision]] = {}
-        for sid, key, value, machine, reviewer, at, comment in self.db.execute(
-                "SELECT sheet_id, key, value, machine, reviewer, at, comment FROM decisions "
-                "WHERE superseded_by IS NULL AND undone_at IS NULL ORDER BY id"):
+        sql = ("SELECT sheet_id, key, value, machine, reviewer, at, comment FROM decisions "
+               "WHERE superseded_by IS NULL AND undone_at IS NULL")
+        args: tuple = ()
+        if sheet_ids is not None:
+            args = tuple(sheet_ids)
+            sql += f" AND (sheet_id IN ({','.join('?' * len(args))})" + (" OR (sheet_id >= 'page:' AND sheet_id < 'page;'))" if with_pages
+                                                                            else ")")
+        for sid, key, value, machine, reviewer, at, comment in self.db.execute(sql + " ORDER BY id", args):
             v = json.loads(value)
             if isinstance(v, dict) and v.get("deferred") and not include_deferred:
                 continue
@@ -352,36 +387,24 @@ class Store:
                                                      json.loads(machine) if machine else None, comment)
         return out
 
-    def undo_last(self, reviewer: str) -> dict[str, Any] | None:
-        """Takes back the reviewer's latest decision in force; the one it replaced comes back into force."""
+    def undo_last(self, session: str) -> dict[str, Any] | None:
+        """Takes back the session's latest decision in force; the one it replaced comes back into force.
+
+        Returns what was undone, value included, so the page can show it again exactly as it was decided."""
         with self.tx():
-            row = self.db.execute("SELECT id, sheet_id, key FROM decisions WHERE reviewer=? AND undone_at IS NULL "
-                                  "AND superseded_by IS NULL ORDER BY id DESC LIMIT 1", (reviewer,)).fetchone()
+            row = self.db.execute("SELECT id, sheet_id, key, value FROM decisions WHERE session=? AND undone_at IS NULL "
+                                  "AND superseded_by IS NULL ORDER BY id DESC LIMIT 1", (session,)).fetchone()
             if row is None:
                 return None
             self.db.execute("UPDATE decisions SET undone_at=? WHERE id=?", (now(), row[0]))
             self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (row[0],))
-        return {"id": row[0], "sheet_id": row[1], "key": row[2]}
+        return {"id": row[0], "sheet_id": row[1], "key": row[2], "value": json.loads(row[3])}
 
     def trail(self) -> Iterator[dict[str, Any]]:
-        cols = ("id", "sheet_id", "key", "value", "machine", "reviewer", "at", "comment", "superseded_by", "undone_at")
+        cols = ("id", "sheet_id", "key", "value", "machine", "reviewer", "at", "comment", "superseded_by", "undone_at",
+                "session")
         for r in self.db.execute(f"SELECT {', '.join(cols)} FROM decisions ORDER BY id"):
             yield dict(zip(cols, r))
-
-    def claim(self, item: str, reviewer: str, seconds: float = 300) -> bool:
-        """Reserves an item for one reviewer for a while, so two reviewers never work on the same item."""
-        t = time.time()
-        with self.tx():
-            row = self.db.execute("SELECT reviewer, until FROM claims WHERE item=?", (item,)).fetchone()
-            if row and row[0] != reviewer and row[1] > t:
-                return False
-            self.db.execute("INSERT OR REPLACE INTO claims(item, reviewer, until) VALUES (?,?,?)",
-                            (item, reviewer, t + seconds))
-        return True
-
-    def claimed_by_others(self, reviewer: str) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT item FROM claims WHERE reviewer!=? AND until>?",
-                                              (reviewer, time.time()))}
 
     def text_crop(self, page_id: str, question_id: str) -> tuple[bytes, str | None] | None:
         row = self.db.execute("SELECT png, draft FROM text_crops WHERE page_id=? AND question_id=?",
@@ -396,6 +419,198 @@ class Store:
     def box_readings(self, page_id: str) -> list[tuple]:
         return self.db.execute("SELECT question_id, option_id, state, confidence, dx_mm, dy_mm FROM box_readings "
                                "WHERE page_id=?", (page_id,)).fetchall()
+
+
+    # ---- review workstation (migration 5): the stored queue, reviewer sessions and claims, crop cache ----
+    def review_generation(self) -> tuple[str, str]:
+        """What the stored queue was derived from: (pages part, decisions part); cheap, from indexes."""
+        seq, n = self.db.execute("SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM pages").fetchone()
+        did = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
+        undone = self.db.execute("SELECT COUNT(*) FROM decisions WHERE undone_at IS NOT NULL").fetchone()[0]
+        return f"{seq}:{n}", f"{did}:{undone}"
+
+    def review_stored_generation(self) -> tuple[str, str] | None:
+        row = self.db.execute("SELECT generation FROM review_meta WHERE id=1").fetchone()
+        if row is None:
+            return None
+        pages, _, decisions = row[0].partition("|")
+        return pages, decisions
+
+    def review_replace(self, sheets: list[tuple], items: list[dict[str, Any]], generation: tuple[str, str],
+                       only: set[str] | None = None) -> None:
+        """Stores the derived queue: all of it, or the sheets in `only`. Items no longer derived stay as settled
+        (a reviewer going back to one still finds it)."""
+        with self.tx():
+            if only is None:
+                self.db.execute("UPDATE review_items SET settled=1 WHERE settled=0")
+                self.db.execute("DELETE FROM review_sheets")
+            else:
+                marks = ",".join("?" * len(only))
+                self.db.execute(f"UPDATE review_items SET settled=1 WHERE settled=0 AND sheet_id IN ({marks})",
+                                tuple(only))
+                self.db.execute(f"DELETE FROM review_sheets WHERE sheet_id IN ({marks})", tuple(only))
+            self.db.executemany("INSERT INTO review_sheets(sheet_id, label, unit, status, missing) VALUES (?,?,?,?,?)",
+                                sheets)
+            self.db.executemany(
+                "INSERT INTO review_items(item_id, sheet_id, kind, key, unit, ord, confidence, deferred, settled, data) "
+                "VALUES (:id, :sheet_id, :kind, :key, :unit, :ord, :confidence, :deferred, 0, :data) "
+                "ON CONFLICT(item_id) DO UPDATE SET sheet_id=excluded.sheet_id, kind=excluded.kind, key=excluded.key, "
+                "unit=excluded.unit, ord=excluded.ord, confidence=excluded.confidence, deferred=excluded.deferred, "
+                "settled=0, data=excluded.data", items)
+            self.db.execute("INSERT INTO review_meta(id, generation) VALUES (1, ?) "
+                            "ON CONFLICT(id) DO UPDATE SET generation=excluded.generation", ("|".join(generation),))
+
+    def review_next(self, session: str, lease: float, deferred: bool, kind: str | None = None,
+                    unit: str | None = None) -> dict[str, Any] | None:
+        """The first open item no other active session holds, claimed for this session (which lets go of any other)."""
+        t = time.time()
+        sql = ("SELECT i.item_id, i.data FROM review_items i INDEXED BY review_items_next "
+               "LEFT JOIN review_claims c ON c.item=i.item_id AND c.session!=? AND c.until>? "
+               "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
+        args: list[Any] = [session, t, int(deferred)]
+        if kind:
+            sql += " AND i.kind=?"
+            args.append(kind)
+        if unit:
+            sql += " AND i.unit=?"
+            args.append(unit)
+        with self.tx():
+            row = self.db.execute(sql + " ORDER BY i.ord, i.confidence, i.item_id LIMIT 1", args).fetchone()
+            self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
+            if row is None:
+                return None
+            self.db.execute("INSERT OR REPLACE INTO review_claims(item, session, until) VALUES (?,?,?)",
+                            (row[0], session, t + lease))
+        return json.loads(row[1])
+
+    def review_upcoming(self, deferred: bool, n: int) -> list[str]:
+        """The next few open items nobody holds: the ones worth drawing before anyone asks."""
+        return [r[0] for r in self.db.execute(
+            "SELECT i.item_id FROM review_items i INDEXED BY review_items_next "
+            "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
+            "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL ORDER BY i.ord, i.confidence, i.item_id LIMIT ?",
+            (time.time(), int(deferred), n))]
+
+    def review_item(self, item_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data, settled, deferred FROM review_items WHERE item_id=?", (item_id,)).fetchone()
+        return json.loads(row[0]) | {"settled": bool(row[1]), "deferred": bool(row[2])} if row else None
+
+    def review_open_items(self) -> list[dict[str, Any]]:
+        return [json.loads(data) | {"deferred": bool(d)} for data, d in self.db.execute(
+            "SELECT data, deferred FROM review_items WHERE settled=0 ORDER BY deferred, ord, confidence, item_id")]
+
+    def review_question_items(self, question_id: str, deferred: bool = False) -> list[dict[str, Any]]:
+        """One question's open items across all sheets, least confident first, with who holds each."""
+        t = time.time()
+        return [json.loads(data) | {"held_by": holder} for data, holder in self.db.execute(
+            "SELECT i.data, s.reviewer FROM review_items i LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
+            "LEFT JOIN review_sessions s ON s.session=c.session "
+            "WHERE i.key=? AND i.kind IN ('question', 'text') AND i.settled=0 AND i.deferred=? "
+            "ORDER BY i.confidence, i.item_id", (t, question_id, int(deferred)))]
+
+    def review_open_questions(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT key, COUNT(*) FROM review_items WHERE settled=0 AND deferred=0 "
+                                    "AND kind IN ('question', 'text') GROUP BY key"))
+
+    def review_counts(self) -> dict[str, Any]:
+        """Open items by kind and unit, deferred ones, and decisions in force by unit: the page's x / y."""
+        open_: dict[str, dict[str, int]] = {}
+        by_kind: dict[str, int] = {}
+        deferred = 0
+        for kind, unit, is_deferred, n in self.db.execute(
+                "SELECT kind, COALESCE(unit, '?'), deferred, COUNT(*) FROM review_items WHERE settled=0 "
+                "GROUP BY kind, unit, deferred"):
+            if is_deferred:
+                deferred += n
+                continue
+            by_kind[kind] = by_kind.get(kind, 0) + n
+            open_.setdefault(unit, {"open": 0, "done": 0})["open"] += n
+        for unit, n in self.db.execute(
+                "SELECT COALESCE(s.unit, '?'), COUNT(*) FROM decisions d LEFT JOIN review_sheets s ON s.sheet_id=d.sheet_id "
+                "WHERE d.superseded_by IS NULL AND d.undone_at IS NULL AND d.value NOT LIKE '{\"deferred\"%' "
+                "GROUP BY 1"):
+            open_.setdefault(unit, {"open": 0, "done": 0})["done"] += n
+        done = sum(u["done"] for u in open_.values())
+        left = sum(by_kind.values())
+        return {"done": done, "total": done + left + deferred, "open": left, "deferred": deferred,
+                "by_kind": by_kind, "by_unit": dict(sorted(open_.items()))}
+
+    def review_missing_sides(self, limit: int | None = None) -> list[tuple[str, str, int]]:
+        """(sheet, its label, side) for sheets still missing a side: where a set-aside page may belong."""
+        out = []
+        for sid, label, missing in self.db.execute(
+                "SELECT sheet_id, label, missing FROM review_sheets WHERE status!='discarded' AND missing!='[]' "
+                "ORDER BY label, sheet_id"):
+            out += [(sid, label, int(side)) for side in json.loads(missing)]
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
+        return out
+
+    def review_sheet_labels(self, sheet_ids: list[str]) -> dict[str, str]:
+        marks = ",".join("?" * len(sheet_ids))
+        return dict(self.db.execute(f"SELECT sheet_id, label FROM review_sheets WHERE sheet_id IN ({marks})",
+                                    tuple(sheet_ids)))
+
+    def review_start_session(self, session: str, reviewer: str) -> None:
+        with self.tx():
+            self.db.execute("INSERT INTO review_sessions(session, reviewer, started, seen) VALUES (?,?,?,?)",
+                            (session, reviewer, now(), time.time()))
+
+    def review_session(self, session: str) -> str | None:
+        row = self.db.execute("SELECT reviewer FROM review_sessions WHERE session=?", (session,)).fetchone()
+        return row[0] if row else None
+
+    def review_heartbeat(self, session: str, lease: float) -> int:
+        """The session is alive: its claims hold for another lease. Returns how many it holds."""
+        t = time.time()
+        with self.tx():
+            self.db.execute("UPDATE review_sessions SET seen=? WHERE session=?", (t, session))
+            cur = self.db.execute("UPDATE review_claims SET until=? WHERE session=?", (t + lease, session))
+        return cur.rowcount
+
+    def review_claim(self, item_id: str, session: str, lease: float) -> str | None:
+        """Claims one item for the session (letting go of its others); None when granted, else the holder's name."""
+        t = time.time()
+        with self.tx():
+            row = self.db.execute("SELECT s.reviewer FROM review_claims c JOIN review_sessions s ON s.session=c.session "
+                                  "WHERE c.item=? AND c.session!=? AND c.until>?", (item_id, session, t)).fetchone()
+            if row is not None:
+                return str(row[0])
+            self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
+            self.db.execute("INSERT OR REPLACE INTO review_claims(item, session, until) VALUES (?,?,?)",
+                            (item_id, session, t + lease))
+        return None
+
+    def review_holder(self, item_id: str, session: str) -> str | None:
+        """Who else holds the item right now, if anyone."""
+        row = self.db.execute("SELECT s.reviewer FROM review_claims c JOIN review_sessions s ON s.session=c.session "
+                              "WHERE c.item=? AND c.session!=? AND c.until>?", (item_id, session, time.time())).fetchone()
+        return str(row[0]) if row else None
+
+    def review_release(self, session: str) -> None:
+        with self.tx():
+            self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
+
+    def text_crop_keys(self, page_ids: list[str] | None = None) -> set[tuple[str, str]]:
+        """(page, question) of every handwriting crop, read from the key index without touching the images."""
+        sql = "SELECT page_id, question_id FROM text_crops"
+        if page_ids is None:
+            return set(self.db.execute(sql))
+        return set(self.db.execute(sql + f" WHERE page_id IN ({','.join('?' * len(page_ids))})", tuple(page_ids)))
+
+    def cached_crop(self, page_id: str, view: str) -> bytes | None:
+        row = self.db.execute("SELECT png FROM review_crops WHERE page_id=? AND view=?", (page_id, view)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def review_clear_crops(self) -> None:
+        with self.tx():
+            self.db.execute("DELETE FROM review_crops")
+
+    def cache_crop(self, page_id: str, view: str, png: bytes) -> None:
+        with self.tx():
+            self.db.execute("INSERT OR REPLACE INTO review_crops(page_id, view, png) VALUES (?,?,?)", (page_id, view, png))
+
+    # ---- end of the review block ----
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -1,8 +1,10 @@
 """The tally: counts and percentages for every question and option, by channel and group.
 
-Calculation only (SDAPS keeps calculation apart from drawing); the report
-draws from these very tables, so every number in it equals the tally's.
-Only final records count; the pending ones are counted and stated.
+Calculation only (SDAPS keeps calculation apart from drawing); the report and
+the workbook draw from these very tables, so every number in them equals the
+tally's. Only final records count; the pending ones are counted and stated.
+The groups are the units and the questions the template names as breakdowns;
+nothing here knows the survey's questions.
 """
 
 from __future__ import annotations
@@ -20,50 +22,84 @@ from .records import Record
 from .template import Template
 
 NO_ANSWER = "không trả lời"
+UNKNOWN_UNIT = "Chưa rõ đơn vị"
 CHANNELS = {"paper": "Phiếu giấy", "online": "Trực tuyến", "all": "Chung"}
-GROUPS = {"all": "Toàn bộ", "unit": "Theo đơn vị", "a1": "Theo đối tượng", "a3": "Theo dân tộc"}
+GROUP_ALL = "all"
+GROUP_UNIT = "unit"
+
+
+def group_names(template: Template) -> dict[str, str]:
+    """Group key -> Vietnamese heading: everyone, by unit, then by each breakdown question of the template."""
+    names = {GROUP_ALL: "Toàn bộ", GROUP_UNIT: "Theo đơn vị"}
+    for bid in template.breakdowns:
+        text = template.question(bid).text
+        names[bid] = f"Theo {text[:1].lower()}{text[1:]}"
+    return names
 
 
 @dataclass
 class Tally:
     counts: pd.DataFrame  # long form: one row per channel, group, question, option
     respondents: pd.DataFrame  # channel -> final records, pending records
-    grid: pd.DataFrame  # q5 rows x columns, both channels, percentages of those who answered the row
+    grids: dict[str, pd.DataFrame]  # grid id -> rows x columns, both channels, % of those who answered the row
+    outside_window: int = 0  # final online records dated outside the collection window
+    outside_included: bool = True  # whether those records are counted
+
+    @property
+    def final_total(self) -> int:
+        return int(self.respondents.iloc[-1]["final"])
+
+    @property
+    def pending_total(self) -> int:
+        return int(self.respondents.iloc[-1]["pending"])
+
+    def rows(self, question: str, channel: str = "all", group: str = GROUP_ALL) -> pd.DataFrame:
+        c = self.counts
+        return c[(c.channel == channel) & (c.group == group) & (c.question == question)]
+
+
+def _key(r: Record, qid: str) -> str:
+    return ",".join(r.answers.get(qid) or []) or NO_ANSWER
 
 
 def _frame(template: Template, records: list[Record]) -> pd.DataFrame:
     rows = []
     for r in records:
+        groups = {GROUP_UNIT: r.unit or "?", **{b: _key(r, b) for b in template.breakdowns}}
         for q in template.choice_questions():
             ans = r.answers.get(q.id) or []
-            rows.append({"record": r.record_id, "channel": r.channel, "unit": r.unit or "?",
-                         "a1": ",".join(r.answers.get("a1") or []) or NO_ANSWER,
-                         "a3": ",".join(r.answers.get("a3") or []) or NO_ANSWER,
-                         "question": q.id, "options": tuple(ans)})
+            rows.append({"record": r.record_id, "channel": r.channel, **groups, "question": q.id, "options": tuple(ans)})
     return pd.DataFrame(rows)
 
 
-def tally(template: Template, plan: Plan, records: list[Record]) -> Tally:
-    final = [r for r in records if r.status == "final"]
+def counted(records: list[Record], include_outside_window: bool = True) -> list[Record]:
+    """The final records the tally counts: online answers dated outside the window only when asked to."""
+    return [r for r in records if r.status == "final" and (include_outside_window or r.in_window is not False)]
+
+
+def tally(template: Template, plan: Plan, records: list[Record], include_outside_window: bool = True) -> Tally:
+    final = counted(records, include_outside_window)
+    outside = sum(1 for r in records if r.status == "final" and r.in_window is False)
     pending = [r for r in records if r.status == "needs_review"]
     resp = pd.DataFrame([{"channel": CHANNELS[c], "final": sum(1 for r in final if c in ("all", r.channel)),
                           "pending": sum(1 for r in pending if c in ("all", r.channel))} for c in CHANNELS])
     df = _frame(template, final)
     out = []
     unit_names = {u.code: u.name for u in plan.units}
+    groups = list(group_names(template))
     if not df.empty:
         for channel in CHANNELS:
             part = df if channel == "all" else df[df.channel == channel]
-            for group in GROUPS:
-                keys = ["all"] if group == "all" else sorted(part[group].unique()) if not part.empty else []
+            for group in groups:
+                keys = [GROUP_ALL] if group == GROUP_ALL else sorted(part[group].unique()) if not part.empty else []
                 for key in keys:
-                    sub = part if group == "all" else part[part[group] == key]
+                    sub = part if group == GROUP_ALL else part[part[group] == key]
+                    label = _group_label(template, group, key, unit_names)
                     for q in template.choice_questions():
                         qs = sub[sub.question == q.id]
                         base_all = len(qs)
                         answered = qs[qs.options.map(len) > 0]
                         base = len(answered)
-                        label = _group_label(template, group, key, unit_names)
                         for o in q.options:
                             n = int(answered.options.map(lambda a, oid=o.id: oid in a).sum())
                             out.append((channel, group, key, label, q.id, o.id, o.label, n, base, base_all))
@@ -74,47 +110,54 @@ def tally(template: Template, plan: Plan, records: list[Record]) -> Tally:
     counts["pct_answered"] = (100 * counts["count"] / counts["base_answered"].where(counts["base_answered"] > 0)).round(1)
     counts.loc[counts.option == "", "pct_answered"] = float("nan")
     counts["pct_all"] = (100 * counts["count"] / counts["base_all"].where(counts["base_all"] > 0)).round(1)
-    grid_rows = []
-    for rid in template.groups.get("q5", ()):
+    chosen = counts[counts.option != ""].groupby(["channel", "group", "group_key", "question"])["count"].transform("sum")
+    counts["choices"] = chosen.reindex(counts.index).fillna(0).astype(int)
+    counts["pct_choices"] = (100 * counts["count"] / counts["choices"].where(counts["choices"] > 0)).round(1)
+    counts.loc[counts.option == "", "choices"] = 0
+    counts.loc[counts.option == "", "pct_choices"] = float("nan")
+    grids = {gid: _grid(template, counts, rows) for gid, rows in template.groups.items()}
+    return Tally(counts, resp, grids, outside, include_outside_window)
+
+
+def _grid(template: Template, counts: pd.DataFrame, row_ids: tuple[str, ...]) -> pd.DataFrame:
+    out = []
+    for rid in row_ids:
         q = template.question(rid)
-        sel = counts[(counts.channel == "all") & (counts.group == "all") & (counts.question == rid) & (counts.option != "")]
-        grid_rows.append({"row": rid, "label": q.text, **{o.label: float(sel[sel.option == o.id].pct_answered.iloc[0])
-                                                          if not sel.empty else float("nan") for o in q.options}})
-    return Tally(counts, resp, pd.DataFrame(grid_rows))
+        sel = counts[(counts.channel == "all") & (counts.group == GROUP_ALL) & (counts.question == rid)
+                     & (counts.option != "")]
+        out.append({"row": rid, "label": q.text, "n": int(sel.base_answered.iloc[0]) if not sel.empty else 0,
+                    **{o.label: float(sel[sel.option == o.id].pct_answered.iloc[0]) if not sel.empty else float("nan")
+                       for o in q.options}})
+    return pd.DataFrame(out)
 
 
 def _group_label(template: Template, group: str, key: str, unit_names: dict[str, str]) -> str:
-    if group == "all":
-        return GROUPS["all"]
-    if group == "unit":
-        return unit_names.get(key, "Chưa rõ đơn vị")
+    if group == GROUP_ALL:
+        return "Toàn bộ"
+    if group == GROUP_UNIT:
+        return unit_names.get(key, UNKNOWN_UNIT)
     if key == NO_ANSWER:
-        return NO_ANSWER
+        return NO_ANSWER.capitalize()
     q = template.question(group)
     return "; ".join(q.option(k).label for k in key.split(","))
 
 
-def write(t: Tally, out: Path) -> list[Path]:
-    """XLSX (one workbook) or a folder of CSVs; the same data always gives the same bytes."""
-    sheets = {"respondents": t.respondents, "counts": t.counts, "grid_q5": t.grid}
-    if out.suffix.lower() == ".xlsx":
-        buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-            for name, frame in sheets.items():
-                frame.to_excel(xw, sheet_name=name, index=False)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(_stable_zip(buf.getvalue()))
-        return [out]
+def write_csv(t: Tally, out: Path) -> list[Path]:
+    """The machine tables as a folder of CSV (the long table, respondents, one file per grid); stable bytes."""
+    from .export import neutralise
+
+    sheets = {"respondents": t.respondents, "counts": t.counts,
+              **{f"grid_{gid}": frame for gid, frame in t.grids.items()}}
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, frame in sheets.items():
         p = out / f"{name}.csv"
-        p.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+        p.write_text(frame.map(neutralise).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
         paths.append(p)
     return paths
 
 
-def _stable_zip(data: bytes) -> bytes:
+def stable_zip(data: bytes) -> bytes:
     """An XLSX with its clock readings (zip entry times, document dates) fixed, so reruns are byte-identical."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()

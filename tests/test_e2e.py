@@ -29,11 +29,14 @@ def test_main_job_on_samples(capsys, tmp_path):
     code, out, _ = cli(capsys, "export", "--db", db)
     recs = [json.loads(x) for x in out.splitlines()]
     assert final == sum(r["status"] == "final" for r in recs)
-    code, out, _ = cli(capsys, "report", "--db", db, "--out", tmp_path / "report.pdf")
-    assert code == 0
-    page = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert f"tổng cộng {final}" in page
+    code, out, _ = cli(capsys, "report", "--db", db, "--out", tmp_path / "report.docx", "--pdf")
+    assert code == 0 and "SỐ LIỆU TẠM THỜI" in out  # 20 of 150 forms: the figures are provisional
+    import docx
+
+    document = docx.Document(str(tmp_path / "report.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"Tổng số phiếu đưa vào tổng hợp: {final} phiếu" in text
     info = subprocess.run(["pdfinfo", str(tmp_path / "report.pdf")], capture_output=True, text=True, check=True).stdout
-    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 3
+    assert "(A4)" in info and int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 3
     text = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, check=True).stdout.decode()
-    assert "Chất lượng dữ liệu" in text
+    assert "III. KẾT QUẢ KHẢO SÁT" in text and "SỐ LIỆU TẠM THỜI" in text

@@ -135,7 +135,7 @@ def test_degradations_the_generator_does_not_make(clean_page, template, how):
         {q: r.reasons for q, r in res.questions.items() if r.status == "review"}
 
 
-def test_a_very_light_pencil_mark_is_asked_about_not_read_as_blank(tmp_path, template):
+def test_a_very_light_pencil_mark_is_read_or_asked_about_never_blank(tmp_path, template):
     from scanner.corpus.draw import Pen
 
     render_forms(template, [SheetSpec("MS", 13)], tmp_path / "f.pdf")
@@ -145,7 +145,8 @@ def test_a_very_light_pencil_mark_is_asked_about_not_read_as_blank(tmp_path, tem
     draw_mark(cv, template.question("a3").option("4").box, "x", Pen("hard_pencil", 205, 0.35))
     res = read_page(page(img), template)
     assert res.questions["a1"].answer == ("2",) and res.questions["a1"].status == "answered"
-    assert res.questions["a3"].status == "review" and "uncertain_box" in res.questions["a3"].reasons
+    a3 = res.questions["a3"]
+    assert (a3.status, a3.answer) == ("answered", ("4",)) or (a3.status == "review" and "uncertain_box" in a3.reasons)
 
 
 def test_a_faint_circle_round_an_option_is_asked_about(tmp_path, template):

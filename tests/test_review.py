@@ -82,12 +82,13 @@ def test_binds_loopback_by_default(served):
 
 def test_cross_site_and_tokenless_posts_are_refused(served):
     app, url = served
-    body = json.dumps({"item": "x", "value": [], "reviewer": "A"}).encode()
+    session = app.start_session({"reviewer": "A"})["session"]
+    body = json.dumps({"item": "x", "value": [], "session": session}).encode()
     assert request(url + "/api/decide", body, {"Content-Type": "application/json"})[0] == 403
     good = {"Content-Type": "application/json", "X-CSRF-Token": app.csrf}
     assert request(url + "/api/decide", body, {**good, "Origin": "http://evil.example"})[0] == 403
     assert request(url + "/api/decide", b"item=x", {**good, "Content-Type": "application/x-www-form-urlencoded"})[0] == 415
-    assert request(url + "/api/decide", body, good)[0] == 400  # accepted for checking: unknown item
+    assert request(url + "/api/decide", body, good)[0] == 404  # accepted for checking: unknown item
     assert request(url + "/", headers={"Host": "attacker.example"})[0] == 421
 
 
@@ -109,17 +110,19 @@ def test_token_required_when_bound_beyond_loopback(review_db, template, plan):
         assert request(url + "/")[0] == 401
         assert request(url + "/?token=wrong")[0] == 401
         assert request(url + f"/?token={app.token}")[0] == 200
-        assert request(url + "/api/state?reviewer=A", headers={"X-Review-Token": app.token})[0] == 200
+        assert request(url + "/api/counts", headers={"X-Review-Token": app.token})[0] == 200
     finally:
         server.shutdown()
 
 
 def test_two_reviewers_never_get_the_same_item(served):
     app, _ = served
-    a = app.state("An", {})["item"]
-    b = app.state("Bình", {})["item"]
+    an = app.start_session({"reviewer": "An"})["session"]
+    binh = app.start_session({"reviewer": "Bình"})["session"]
+    a = app.next({"session": an})["item"]
+    b = app.next({"session": binh})["item"]
     assert a and b and a["id"] != b["id"]
-    assert app.state("An", {})["item"]["id"] == a["id"]
+    assert app.next({"session": an})["item"]["id"] == a["id"]
 
 
 def current(page):
@@ -191,7 +194,7 @@ def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys)
 
 def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, plan):
     from scanner.collate import collate
-    from scanner.review.queue import build_items, decide, validate_value
+    from scanner.review.queue import Queue, build_items, decide, validate_value
     from scanner.store import Store, now
 
     common = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1": ["1"], "q2": ["2"], "q3": ["2"]}
@@ -208,11 +211,208 @@ def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, pla
     sheet = next(i for i in items if i.kind == "missing_page").sheet_id
     choice = f"attach|{sheet}|2"
     assert choice in {c["id"] for c in page_item.choices}
-    decide(store, page_item, validate_value(page_item, choice, set()), "Lan", "", now())
+    queue = Queue(template)
+    decide(store, queue, page_item, validate_value(page_item, choice, set(), store), "Lan", "", now())
     [sh] = collate(store, template)
     assert len(sh.record.sources) == 2 and "missing_page" not in sh.record.flags
     assert set(sh.record.uncertain) >= {"q4", "q5a", "q6", "q7"}  # a person enters the attached side
     q4 = next(i for i in build_items(store, template) if i.key == "q4")
-    decide(store, q4, validate_value(q4, ["2"], set()), "Lan", "đọc từ bản giấy", now())
+    decide(store, queue, q4, validate_value(q4, ["2"], set()), "Lan", "đọc từ bản giấy", now())
     [sh] = collate(store, template)
     assert sh.record.answers["q4"] == ["2"] and "q4" not in sh.record.uncertain
+
+
+def raw_request(url: str, data: bytes, wait: float = 10) -> bytes:
+    """Sends bytes as they are (no client fixes them up); returns everything until the server closes."""
+    import socket
+
+    host, port = url.rsplit("/", 1)[-1].split(":")
+    out = []
+    with socket.create_connection((host, int(port)), timeout=wait) as s:
+        s.sendall(data)
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out.append(chunk)
+    return b"".join(out)
+
+
+def status_of(reply: bytes) -> int:
+    return int(reply.split(b" ", 2)[1]) if reply.startswith(b"HTTP/") else 0
+
+
+def post_raw(app, url, body: bytes, length: str | None = None, extra: str = "") -> int:
+    head = (f"POST /api/decide HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"X-CSRF-Token: {app.csrf}\r\nConnection: close\r\n{extra}")
+    if length is not None:
+        head += f"Content-Length: {length}\r\n"
+    return status_of(raw_request(url, head.encode() + b"\r\n" + body))
+
+
+def test_malformed_requests_are_answered_4xx_and_logged(review_db, template, plan, caplog):
+    import logging
+    import socket
+
+    from review_support import serving
+
+    app = ReviewApp(review_db, template, plan, "127.0.0.1", None)
+    caplog.set_level(logging.WARNING, logger="scanner.review")
+    with serving(app, timeout=1) as url:
+        for body in (b"[]", b"null", b'"s"', b"123", b"[[1]]", b"{", b"\xff\xfe", b""):
+            assert post_raw(app, url, body, str(len(body))) == 400 or body == b"", body
+        assert post_raw(app, url, b"", "0") == 401  # an empty body is an empty object: no session
+        assert post_raw(app, url, b"{}", "abc") == 400
+        assert post_raw(app, url, b"{}", "-1") == 400
+        assert post_raw(app, url, b"{}", " -1") == 400
+        assert post_raw(app, url, b"x" * 70_000, "-1") == 400  # a negative length never lifts the limit
+        assert post_raw(app, url, b"{}", str(10**9)) == 413
+        assert post_raw(app, url, b"{}", None) == 411
+        assert post_raw(app, url, b"2\r\n{}\r\n0\r\n\r\n", None, "Transfer-Encoding: chunked\r\n") == 411
+        session = app.start_session({"reviewer": "A"})["session"]
+        for body in ({"session": session, "item": 5}, {"session": session, "item": ["x"]},
+                     {"session": session, "item": "x|q2", "comment": {"a": 1}}, {"session": 7}):
+            data = json.dumps(body).encode()
+            assert 400 <= post_raw(app, url, data, str(len(data))) < 500, body
+        item = app.next({"session": session})["item"]["id"]
+        for value in ([["1"]], "1", {"deferred": "yes"}, [None], ["99"]):
+            data = json.dumps({"session": session, "item": item, "value": value}).encode()
+            assert post_raw(app, url, data, str(len(data))) == 400, value
+        assert request(url + "/api/next")[0] == 405
+        assert request(url + "/api/question?id=nope")[0] == 404
+        # half a request: the connection is cut after the timeout instead of being held for ever
+        with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=10) as s:
+            s.sendall(b"POST /api/decide HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"ses")
+            assert s.recv(100) == b""
+        with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=10) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0")
+            assert s.recv(100) == b""
+        assert request(url + "/")[0] == 200  # and the server carries on
+    logged = [r.getMessage() for r in caplog.records]
+    for code in (" 400 ", " 401 ", " 405 ", " 411 ", " 413 ", " 404 "):
+        assert any(code in m for m in logged), code
+
+
+def test_reading_never_claims_and_changes_need_post(served):
+    from scanner.store import Store
+
+    app, url = served
+    session = app.start_session({"reviewer": "A"})["session"]
+    items = app.question_view("q2")["items"]
+    assert items
+    for path in ("/", "/api/counts", "/api/questions", "/api/question?id=q2", f"/img/region?item={items[0]['id']}",
+                 f"/api/next?session={session}", f"/api/decide?session={session}&item={items[0]['id']}&value=1"):
+        request(url + path)
+    store = Store(app.db)
+    try:
+        assert store.db.execute("SELECT COUNT(*) FROM review_claims").fetchone()[0] == 0
+        assert store.db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0] == 0
+    finally:
+        store.close()
+
+
+def test_a_decision_on_an_item_another_holds_is_refused(served):
+    from scanner.errors import RequestRefused
+
+    app, url = served
+    an = app.start_session({"reviewer": "Lan"})["session"]
+    other = app.start_session({"reviewer": "Lan"})["session"]
+    item = app.next({"session": an})["item"]
+    data = json.dumps({"session": other, "item": item["id"], "value": {"deferred": True}}).encode()
+    status, body = request(url + "/api/decide", data, {"Content-Type": "application/json", "X-CSRF-Token": app.csrf})
+    assert status == 409 and "Lan" in json.loads(body)["error"]
+    with pytest.raises(RequestRefused):
+        app.claim({"session": other, "item": item["id"]})
+    assert app.decide({"session": an, "item": item["id"], "value": {"deferred": True}})["ok"]
+
+
+def test_binding_beyond_loopback_needs_a_non_empty_token(review_db, template, plan, capsys):
+    from scanner.errors import SurveyError
+    from scanner.review.security import lan_addresses
+
+    with pytest.raises(SurveyError, match="non-empty --token"):
+        ReviewApp(review_db, template, plan, "0.0.0.0", "")
+    with pytest.raises(SurveyError):
+        ReviewApp(review_db, template, plan, "0.0.0.0", "   ")
+    assert main(["review", "--db", str(review_db), "--host", "0.0.0.0", "--token", "", "--port", "0"]) == 2
+    assert "--token" in capsys.readouterr().err
+    assert ReviewApp(review_db, template, plan, "0.0.0.0", None).token
+    import ipaddress
+
+    for addr in lan_addresses():
+        ip = ipaddress.ip_address(addr.split("%")[0])
+        assert not ip.is_loopback and not ip.is_unspecified
+
+
+def test_hostile_text_is_inert_in_the_page_source(review_db, template, raw_plan, tmp_path):
+    from scanner.plan import load_plan
+
+    raw_plan["units"][0]["name"] = "</script><script>alert(1)</script>\u2028"
+    (tmp_path / "plan.json").write_text(json.dumps(raw_plan, ensure_ascii=False), encoding="utf-8")
+    app = ReviewApp(review_db, template, load_plan(tmp_path / "plan.json"), "127.0.0.1", None)
+    html = app.page().decode()
+    script = html[html.index("<script>") + len("<script>"):html.rindex("</script>")]
+    assert "</script" not in script and "<script" not in script and "\u2028" not in script
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in script
+
+
+def test_every_spreadsheet_writer_guards_formulas(review_db, template, raw_plan, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from scanner import export
+    from scanner.formulas import neutralise
+
+    assert export.neutralise is neutralise  # the old import keeps working
+    evil = '=HYPERLINK("http://evil.example","TT")'
+    raw_plan["units"][0]["name"] = evil
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(raw_plan, ensure_ascii=False), encoding="utf-8")
+    for out in (tmp_path / "v.csv", tmp_path / "v.xlsx"):
+        main(["--plan", str(plan_file), "validate", "--db", str(review_db), "--out", str(out)])
+    assert "'" + evil.replace('"', '""') in (tmp_path / "v.csv").read_text(encoding="utf-8")
+    cells = [c for row in load_workbook(tmp_path / "v.xlsx").active.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert "'" + evil in [c.value for c in cells]
+    from scanner.plan import load_plan
+
+    app = ReviewApp(review_db, template, load_plan(plan_file), "127.0.0.1", None)
+    session = app.start_session({"reviewer": "=1+2"})["session"]
+    item = app.next({"session": session})["item"]
+    app.decide({"session": session, "item": item["id"], "value": {"deferred": True}, "comment": "@SUM(A1)"})
+    assert main(["review", "--db", str(review_db), "--trail", str(tmp_path / "t.csv")]) == 0
+    trail = list(csv.DictReader((tmp_path / "t.csv").open(encoding="utf-8")))
+    assert trail[-1]["reviewer"] == "'=1+2" and trail[-1]["comment"] == "'@SUM(A1)"
+
+
+def test_the_stored_queue_equals_a_fresh_derivation_after_decisions(served, template):
+    from scanner.review.queue import derive
+    from scanner.store import Store
+
+    app, _ = served
+    a = app.start_session({"reviewer": "An"})["session"]
+    first = app.next({"session": a})["item"]
+    value = {"question": ["1"], "unit": "MS", "text": "ý kiến"}.get(first["kind"], {"deferred": True})
+    app.decide({"session": a, "item": first["id"], "value": value})
+    second = app.next({"session": a})["item"]
+    app.decide({"session": a, "item": second["id"], "value": {"deferred": True}})
+    app.undo({"session": a})
+    app.decide({"session": a, "item": second["id"], "value": {"deferred": True}})
+    store = Store(app.db)
+    try:
+        stored = {it["id"]: it["deferred"] for it in store.review_open_items()}
+        _, items = derive(store, template)
+        assert stored == {it.id: it.deferred for it in items}
+        assert first["id"] not in stored and stored[second["id"]] is True
+    finally:
+        store.close()
+
+
+def test_sheets_are_named_by_their_printed_code(served, capsys):
+    app, _ = served
+    assert main(["review", "--db", str(app.db), "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "KH35.1.MS.001" in out and "Phiếu không số (scan_02.jpg, trang 1)" in out
+    assert "|" not in out  # no internal ids
+    session = app.start_session({"reviewer": "An"})["session"]
+    labels = {app.next({"session": session, "kind": k})["item"]["sheet_label"] for k in ("question", "unit")}
+    assert labels == {"KH35.1.MS.001", "Phiếu không số (scan_02.jpg, trang 1)"}

@@ -1,15 +1,42 @@
-"""Validation, tally and report against counts computed here, independently."""
+"""Validation, tally and the workbook against counts computed here, independently."""
 
-import html
 import re
 
 import numpy as np
 import pytest
+from openpyxl import load_workbook
 
+from scanner.numbering import number_questions, profile_and_content
 from scanner.records import Record
-from scanner.report import Quality, render_html
-from scanner.tally import tally, write
+from scanner.tally import tally
 from scanner.validate import validate
+from scanner.workbook import write
+
+WORD = re.compile(r"[^\W\d_]+")
+VI_SYLLABLE = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]+(ch|ng|nh|[cmnpt])?$")
+ALLOWED = {"google", "forms"}
+
+
+def english_words(text: str, template=None) -> set[str]:
+    """Words that cannot be Vietnamese: ASCII words that are not Vietnamese syllables, capital abbreviations,
+    grid row letters or words of the questionnaire itself."""
+    own = set()
+    if template is not None:
+        for q in template.questions:
+            own |= {w.lower() for w in WORD.findall(" ".join([q.text, *(o.label for o in q.options)]))}
+    out = set()
+    for w in WORD.findall(text):
+        if (not w.isascii() or (w.isupper() and len(w) <= 6) or len(w) == 1 or w.lower() in ALLOWED | own
+                or VI_SYLLABLE.match(w.lower())):
+            continue
+        out.add(w)
+    return out
+
+
+def test_english_words_detector():
+    assert english_words("blank not_a_form channel pct_answered Total") == {"blank", "form", "channel",
+                                                                             "pct", "answered", "Total"}
+    assert english_words("Số phiếu giấy theo kế hoạch BTGHU Google Forms tin cho trong") == set()
 
 
 def make_records(template, plan, n=90, seed=3):
@@ -20,7 +47,7 @@ def make_records(template, plan, n=90, seed=3):
         answers = {}
         for q in template.questions:
             if q.type == "text":
-                answers[q.id] = f"Ý kiến số {i}" if rng.random() < 0.2 else None
+                answers[q.id] = f"Ý kiến số {i % 7}" if rng.random() < 0.2 else None
                 continue
             ids = [o.id for o in q.options]
             if rng.random() < 0.08:
@@ -33,7 +60,8 @@ def make_records(template, plan, n=90, seed=3):
         channel = "paper" if i % 3 else "online"
         status = "final" if rng.random() < 0.85 else ("needs_review" if rng.random() < 0.7 else "discarded")
         recs.append(Record(f"{channel}:{i}", channel, str(rng.choice(units)), i if channel == "paper" else None,
-                           status, answers, [], [], [], received="2023-11-18" if i % 11 == 0 else "2023-11-16"))
+                           status, answers, [], [], [], received="2023-11-18" if i % 11 == 0 else "2023-11-16",
+                           in_window=(i % 13 != 0) if channel == "online" else None))
     return recs
 
 
@@ -55,32 +83,41 @@ def test_every_count_and_base(template, data):
     c = t.counts[t.counts.group == "all"]
     for channel in ("paper", "online", "all"):
         for q in template.choice_questions():
+            chosen = sum(expected(recs, channel, q.id, o.id)[0] for o in q.options)
             for oid in [o.id for o in q.options] + [""]:
                 row = c[(c.channel == channel) & (c.question == q.id) & (c.option == oid)].iloc[0]
                 count, base, base_all = expected(recs, channel, q.id, oid)
                 assert (row["count"], row.base_answered, row.base_all) == (count, base, base_all), (channel, q.id, oid)
                 if oid and base:
                     assert row.pct_answered == round(100 * count / base, 1)
+                    assert row.pct_choices == round(100 * count / chosen, 1)
 
 
 def test_multiple_choice_shares_may_pass_100(template, data):
     _, t = data
-    c = t.counts[(t.counts.channel == "all") & (t.counts.group == "all") & (t.counts.question == "q7")
-                 & (t.counts.option != "")]
+    q = next(q for q in template.questions if q.type == "multiple" and q.max_choices)
+    c = t.rows(q.id)
+    c = c[c.option != ""]
     assert c.pct_answered.sum() > 100
+    assert abs(c.pct_choices.sum() - 100) < 0.5
 
 
-def test_groups_by_unit_a1_a3(template, plan, data):
+def test_groups_by_unit_and_each_breakdown(template, plan, data):
     recs, t = data
     final = [r for r in recs if r.status == "final"]
-    for group, key_of in (("unit", lambda r: r.unit), ("a1", lambda r: ",".join(r.answers["a1"]) or "không trả lời"),
-                          ("a3", lambda r: ",".join(r.answers["a3"]) or "không trả lời")):
-        sub = t.counts[(t.counts.channel == "all") & (t.counts.group == group) & (t.counts.question == "q4")]
+    assert set(t.counts.group) == {"all", "unit", *template.breakdowns}
+    q = template.choice_questions()[-1]
+    keys = {"unit": lambda r: r.unit}
+    for b in template.breakdowns:
+        keys[b] = lambda r, b=b: ",".join(r.answers[b]) or "không trả lời"
+    for group, key_of in keys.items():
+        sub = t.rows(q.id, "all", group)
+        assert len(sub.group_key.unique()) == len({key_of(r) for r in final})
         for key, part in sub.groupby("group_key"):
             mine = [r for r in final if key_of(r) == key]
             for _, row in part.iterrows():
                 if row.option:
-                    assert row["count"] == sum(1 for r in mine if row.option in r.answers["q4"])
+                    assert row["count"] == sum(1 for r in mine if row.option in r.answers[q.id])
 
 
 def test_pending_are_stated_and_not_counted(data):
@@ -90,21 +127,34 @@ def test_pending_are_stated_and_not_counted(data):
     assert resp.loc["Chung", "pending"] == sum(r.status == "needs_review" for r in recs)
 
 
+def test_outside_window_is_an_explicit_choice(template, plan, data):
+    recs, t = data
+    outside = sum(1 for r in recs if r.status == "final" and r.in_window is False)
+    assert outside and t.outside_window == outside and t.outside_included
+    ex = tally(template, plan, recs, include_outside_window=False)
+    assert ex.final_total == t.final_total - outside and not ex.outside_included
+
+
 def test_grid_matrix(template, data):
     recs, t = data
-    row = t.grid[t.grid.row == "q5b"].iloc[0]
-    final = [r for r in recs if r.status == "final" and r.answers["q5b"]]
-    assert row["Khá"] == round(100 * sum("2" in r.answers["q5b"] for r in final) / len(final), 1)
+    gid, rows = next(iter(template.groups.items()))
+    rid = rows[1]
+    col = template.question(rid).options[1]
+    row = t.grids[gid][t.grids[gid].row == rid].iloc[0]
+    final = [r for r in recs if r.status == "final" and r.answers[rid]]
+    assert row[col.label] == round(100 * sum(col.id in r.answers[rid] for r in final) / len(final), 1)
+    assert row["n"] == len(final)
 
 
-def test_same_data_same_bytes(tmp_path, data):
+def test_same_data_same_bytes(tmp_path, template, plan, data):
     _, t = data
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
-    write(t, a)
-    write(t, b)
+    write(template, plan, t, a)
+    write(template, plan, t, b)
     assert a.read_bytes() == b.read_bytes()
-    write(t, tmp_path / "d1")
-    write(t, tmp_path / "d2")
+    write(template, plan, t, tmp_path / "d1")
+    write(template, plan, t, tmp_path / "d2")
+    assert {f.name for f in (tmp_path / "d1").iterdir()} >= {"counts.csv", "respondents.csv"}
     for f in (tmp_path / "d1").iterdir():
         assert f.read_bytes() == (tmp_path / "d2" / f.name).read_bytes()
 
@@ -127,30 +177,86 @@ def test_validation_per_unit(template, plan, data):
     assert not v.ok and v.paper_total_expected == 150
 
 
-def section_rows(page: str, title: str) -> list[list[str]]:
-    start = page.index(html.escape(title) + "</h3>")
-    end = page.index("</table>", start)
-    body = page[start:end].split("<tbody>", 1)[1]
-    rows = re.findall(r"<tr>(.*?)</tr>", body)
-    return [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", r)] for r in rows]
-
-
-def test_report_numbers_equal_the_tally(template, plan, data):
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory, template, plan, data):
     recs, t = data
-    received = {r.record_id: r.received for r in recs if r.channel == "paper"}
-    v = validate(plan, recs, received, 0, 0)
-    page = render_html(template, plan, t, v, Quality(), recs)
-    assert 'lang="vi"' in page and "BÁO CÁO KẾT QUẢ ĐIỀU TRA XÃ HỘI HỌC" in page
-    for qid in ("q2", "q7", "q5c"):
-        q = template.question(qid)
-        rows = section_rows(page, q.text)
-        assert len(rows) == len(q.options) + 1
-        for o, cells in zip([*q.options, None], rows, strict=True):
-            for k, channel in enumerate(("paper", "online", "all")):
-                count, base, _ = expected(recs, channel, qid, o.id if o else "")
-                assert int(cells[1 + 2 * k]) == count
-                if o and base:
-                    assert cells[2 + 2 * k] == f"{round(100 * count / base, 1):.1f}".replace(".", ",")
-    for r in recs:
-        if r.status == "final" and r.answers["q8"]:
-            assert html.escape(r.answers["q8"]) in page
+    v = validate(plan, recs, {r.record_id: r.received for r in recs}, 0, 0)
+    out = tmp_path_factory.mktemp("wb") / "tally.xlsx"
+    write(template, plan, t, out, v, min_group=10)
+    return load_workbook(out), v
+
+
+def test_workbook_sheets_are_vietnamese_and_formatted(template, workbook):
+    wb, _ = workbook
+    profile, content = profile_and_content(template)
+    names = wb.sheetnames
+    assert names[:2] == ["Tổng hợp", "Đơn vị so với kế hoạch"]
+    for item in content:
+        if item.type != "text":
+            assert item.label in names
+    for item in profile:
+        assert item.text[:31] in names
+    assert "Theo đơn vị" in names
+    for b in template.breakdowns:
+        assert any(template.question(b).text.lower() in n.lower() for n in names)
+    text = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+    assert english_words(" ".join(names) + " " + text, template) == set()
+    for ws in wb:
+        assert ws.freeze_panes is not None, ws.title
+
+
+def test_workbook_question_sheet_figures(template, data, workbook):
+    recs, _ = data
+    wb, _ = workbook
+    sections = number_questions(template)
+    item = next(i for s in sections[1:] for i in s.items if i.type == "multiple")
+    q = template.question(item.id)
+    ws = wb[item.label]
+    header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Phương án")
+    for k, o in enumerate([*q.options, None]):
+        r = header_row + 1 + k
+        assert ws.cell(r, 1).value == (o.label if o else "không trả lời")
+        for j, channel in enumerate(("paper", "online", "all")):
+            count, base, base_all = expected(recs, channel, q.id, o.id if o else "")
+            assert ws.cell(r, 2 + 2 * j).value == count
+            if o:
+                assert ws.cell(r, 3 + 2 * j).value == pytest.approx(round(100 * count / base, 1) / 100)
+                assert ws.cell(r, 3 + 2 * j).number_format == "0.0%"
+        if o:
+            count, _, base_all = expected(recs, "all", q.id, o.id)
+            assert ws.cell(r, 8).value == pytest.approx(round(100 * count / base_all, 1) / 100)
+            chosen = sum(expected(recs, "all", q.id, x.id)[0] for x in q.options)
+            assert ws.cell(r, 9).value == pytest.approx(round(100 * count / chosen, 1) / 100)
+
+
+def test_workbook_breakdown_marks_small_groups(template, plan, data, workbook):
+    recs, _ = data
+    wb, _ = workbook
+    ws = wb["Theo đơn vị"]
+    final = [r for r in recs if r.status == "final"]
+    names = {u.code: u.name for u in plan.units}
+    sizes = {}
+    for code in names:
+        sizes[names[code]] = sum(1 for r in final if r.unit == code)
+    seen_small = seen_large = False
+    for row in ws.iter_rows(values_only=True):
+        if row[0] == "Nhóm":
+            note = row.index("Ghi chú")
+        elif row[0] in sizes and isinstance(row[1], int):
+            small = row[1] < 10
+            seen_small |= small
+            seen_large |= not small
+            assert all((v is None) == small for v in row[2:note])
+            assert (row[note] or "").startswith("Nhóm dưới 10 người") == small
+    assert seen_small and seen_large
+
+
+def test_workbook_units_against_plan(plan, workbook):
+    wb, v = workbook
+    ws = wb["Đơn vị so với kế hoạch"]
+    rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r[0]}
+    for u in v.units:
+        r = rows[u.name]
+        assert (r[2], r[3]) == (u.paper_expected, u.paper_received)
+        assert r[4] == ("Thiếu" if u.paper_received < u.paper_expected else "Đạt" if u.paper_received == u.paper_expected
+                        else "Đạt (vượt)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from ..errors import ExitCode, SurveyError
 from ..plan import load_plan
 from ..template import load_template
-from . import _store, command
+from . import _date, _store, command
 
 
 @command("import-online")
@@ -113,7 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.out:
         import pandas as pd
 
-        from ..export import neutralise
+        from ..formulas import neutralise
 
         frame = pd.DataFrame(v.rows()).rename(columns=HEADERS_VI).map(neutralise)
         out = Path(args.out)
@@ -125,27 +126,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if v.ok else int(ExitCode.validation_failed)
 
 
+def _window(args: argparse.Namespace) -> bool:
+    return getattr(args, "outside_window", "include") == "include"
+
+
 @command("tally")
 def cmd_tally(args: argparse.Namespace) -> int:
-    from ..collate import all_records
-    from ..tally import tally, write
+    from ..tally import tally
+    from ..workbook import write
 
     template, plan = load_template(args.template), load_plan(args.plan)
-    t = tally(template, plan, all_records(_store(args), template, plan))
-    paths = write(t, Path(args.out))
-    resp = t.respondents.set_index("channel")
-    print(f"{', '.join(map(str, paths))}: {int(resp.iloc[-1]['final'])} phiếu được tính, "
-          f"{int(resp.iloc[-1]['pending'])} phiếu chờ duyệt chưa tính")
+    records, v = _validation(_store(args), template, plan)
+    t = tally(template, plan, records, _window(args))
+    paths = write(template, plan, t, Path(args.out), v, args.min_group)
+    print(f"{', '.join(map(str, paths))}: {t.final_total} phiếu được tính, "
+          f"{t.pending_total} phiếu chờ duyệt chưa tính")
     return 0
 
 
-def _quality(store, sheets, records):
+def _quality(store, template, records):
     from ..report import Quality
+    from ..review.queue import build_items
 
     decisions = store.decisions()
     paper = [r for r in records if r.channel == "paper"]
     counts = store.page_counts()
     settled = sum(1 for sid, d in decisions.items() if not sid.startswith("online:") for k in d if not k.startswith("_"))
+    items = build_items(store, template)
     return Quality(
         sheets_total=len(paper),
         sheets_auto=sum(1 for r in paper if r.status == "final" and r.record_id.split(":", 1)[1] not in decisions),
@@ -153,31 +160,46 @@ def _quality(store, sheets, records):
         questions_settled=settled, sheets_pending=sum(1 for r in paper if r.status == "needs_review"),
         sheets_discarded=sum(1 for r in paper if r.status == "discarded"),
         set_aside=counts["set_aside_reasons"], duplicates=counts["duplicate"] + counts["pages_in_file_copies"],
-        online_problem_rows=sum(1 for r in records if r.channel == "online" and r.problems))
+        online_problem_rows=sum(1 for r in records if r.channel == "online" and r.problems),
+        texts_untranscribed=sum(1 for it in items if it.kind == "text"),
+        pages_unsettled=sum(1 for it in items if it.kind == "page"))
 
 
 @command("report")
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..report import render_html
+    from ..report import Options, build
     from ..tally import tally
 
+    out = Path(args.out)
+    suffix = out.suffix.lower()
+    if suffix not in (".docx", ".pdf", ".html", ".htm"):
+        raise SurveyError(f"{out}: báo cáo ghi ra tệp .docx, .pdf hoặc .html; đặt tên report.docx, thêm --pdf để có "
+                          "bản PDF (the report is written as .docx, .pdf or .html)")
     template, plan = load_template(args.template), load_plan(args.plan)
     store = _store(args)
     records, v = _validation(store, template, plan)
-    t = tally(template, plan, records)
-    html_text = render_html(template, plan, t, v, _quality(store, None, records), records)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    html_path = out if out.suffix.lower() in (".html", ".htm") else out.with_suffix(".html")
-    html_path.write_text(html_text, encoding="utf-8")
-    made = [html_path]
-    if out.suffix.lower() == ".pdf" or args.pdf:
-        from .._exec.chromium import html_to_pdf
+    t = tally(template, plan, records, _window(args))
+    iso = _date(args.date, "--date")
+    day = dt.date.fromisoformat(iso) if iso else None
+    rep = build(template, plan, t, v, _quality(store, template, records), records, Options(args.min_group, day))
+    made = []
+    if suffix == ".docx":
+        from ..report.word import render_docx
 
-        pdf = out if out.suffix.lower() == ".pdf" else out.with_suffix(".pdf")
-        html_to_pdf(html_path, pdf)
-        made.append(pdf)
+        made.append(render_docx(rep, out))
+    if suffix in (".html", ".htm"):
+        from ..report.web import render_html
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render_html(rep), encoding="utf-8")
+        made.append(out)
+    if suffix == ".pdf" or (args.pdf and suffix == ".docx"):
+        from ..report.web import render_pdf
+
+        made += render_pdf(rep, out.with_suffix(".html"), out.with_suffix(".pdf"))
     print(", ".join(map(str, made)))
+    if rep.provisional:
+        print("SỐ LIỆU TẠM THỜI: " + "; ".join(rep.provisional))
     return 0
 
 
@@ -191,7 +213,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         if args.trail:
             import csv as csv_
 
-            from ..export import neutralise
+            from ..formulas import neutralise
 
             rows = list(store.trail())
             with open(args.trail, "w", encoding="utf-8", newline="") as f:
@@ -203,10 +225,11 @@ def cmd_review(args: argparse.Namespace) -> int:
             items = build_items(store, template)
             for it in items:
                 flag = " [để lại]" if it.deferred else ""
-                print(f"{KIND_VI[it.kind]:<28} {it.unit or '?':<5} {it.id:<40} {it.confidence:4.2f} "
-                      f"{'; '.join(it.reasons)}{flag}")
+                print(f"{KIND_VI[it.kind]:<26} {it.unit or '?':<5} {it.sheet_label:<16} {it.key:<14} "
+                      f"{it.confidence:4.2f} {'; '.join(it.reasons)}{flag}")
             print(f"{len(items)} mục chờ duyệt (items awaiting review)")
         return 0
+    from ..review.security import is_loopback, lan_addresses
     from ..review.server import ReviewApp, make_server
 
     _store(args).close()
@@ -215,9 +238,17 @@ def cmd_review(args: argparse.Namespace) -> int:
         server = make_server(app, args.port)
     except OSError as e:
         raise SurveyError(f"cannot listen on {args.host}:{args.port} ({e.strerror}); choose another --port") from None
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    url = f"http://{host}:{server.server_address[1]}/" + (f"?token={app.token}" if app.token else "")
-    print(f"Trang duyệt phiếu / review page: {url}", flush=True)
+    port = server.server_address[1]
+    hosts = [args.host]
+    if args.host in ("0.0.0.0", "::", ""):
+        hosts = lan_addresses() or ["127.0.0.1"]  # 0.0.0.0 cannot be opened from another computer
+    for h in hosts:
+        shown = f"[{h}]" if ":" in h else h
+        url = f"http://{shown}:{port}/" + (f"?token={app.token}" if app.token else "")
+        print(f"Trang duyệt phiếu / review page: {url}", flush=True)
+    if not is_loopback(args.host):
+        print("Mở được từ máy khác trong mạng; chỉ gửi địa chỉ này (kèm mã truy cập) cho người duyệt "
+              "(open to the network: share this address and its token only with reviewers)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

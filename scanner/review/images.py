@@ -28,7 +28,7 @@ def _page(store: Store, page_id: str) -> tuple[np.ndarray, Alignment | None] | N
 
 
 def _png(img: np.ndarray) -> bytes:
-    return cv2.imencode(".png", img)[1].tobytes()
+    return cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, 1])[1].tobytes()  # speed over size: served locally
 
 
 def region(store: Store, template: Template, page_id: str, question_id: str, k: float = 8.0) -> bytes | None:
@@ -89,3 +89,21 @@ def overlay(store: Store, template: Template, page_id: str, k: float = 5.0) -> b
         cv2.rectangle(img, p0, p1, STATE_BGR[state], 2)
         cv2.putText(img, f"{conf:.2f}", (p1[0] + 2, p1[1]), cv2.FONT_HERSHEY_SIMPLEX, 0.35, STATE_BGR[state], 1)
     return _png(img)
+
+
+def view(store: Store, template: Template, page_id: str, what: str, question_id: str | None = None) -> bytes | None:
+    """A picture for the review page, drawn once and then served from the store's crop cache.
+
+    what: "region" (the question enlarged; the whole page when the page has no registration) or "page"
+    (the whole page small, the question outlined)."""
+    name = f"{what}:{question_id or ''}"
+    png = store.cached_crop(page_id, name)
+    if png is not None:
+        return png
+    if what == "region" and question_id:
+        png = region(store, template, page_id, question_id) or whole_page(store, template, page_id)
+    else:
+        png = whole_page(store, template, page_id, question_id)
+    if png is not None:
+        store.cache_crop(page_id, name, png)
+    return png

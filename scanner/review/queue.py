@@ -1,11 +1,20 @@
-"""What awaits a person: derived from the store each time, so it can never disagree with the records."""
+"""What awaits a person, kept in the store as indexed rows and brought up to date cheaply.
+
+The items are derived from the records (collate) exactly as before, but the
+derivation runs in full only when pages were stored since the last time; a
+decision re-derives its own sheet. Serving the next item is then one indexed
+query, whatever the size of the survey.
+"""
 
 from __future__ import annotations
 
+import json
+import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
-from ..collate import collate
+from ..collate import Pairing, Sheet, collate, pair
 from ..records import FLAG_DECISION, SHEET_FLAGS_VI, Decision
 from ..rules import REASONS_VI
 from ..store import Store
@@ -15,6 +24,8 @@ KIND_VI = {"question": "Câu hỏi chưa rõ", "text": "Chép lại ý kiến vi
            "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng"}
 PAGE_REASONS_VI = {"blank": "Trang trắng", "not_a_form": "Không phải phiếu điều tra", "unreadable": "Không đọc được",
                    "unknown_survey": "Phiếu của cuộc điều tra khác"}
+ORDER = {"question": 0, "unit": 1, "missing_page": 2, "reused_serial": 3, "text": 4, "page": 5}
+ATTACH_CHOICES = 7  # attach targets offered on a set-aside page (the rest by typing is not needed in practice)
 
 
 @dataclass
@@ -32,110 +43,206 @@ class Item:
     confidence: float = 1.0
     multiple: bool = False
     deferred: bool = False
-    draft: str | None = None
+    sheet_label: str = ""  # the printed code (KH35.1.TT.007), or where an un-numbered sheet lies in the stack
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self) | {"kind_vi": KIND_VI[self.kind]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Item:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
 def item_id(sheet_id: str, key: str) -> str:
     return f"{sheet_id}|{key}"
 
 
-def build_items(store: Store, template: Template) -> list[Item]:
-    """Every unsettled item, deferred ones marked; ordered by kind, then least confident first."""
-    deferred = {(sid, k) for sid, ds in store.decisions(include_deferred=True).items()
-                for k, d in ds.items() if isinstance(d.value, dict) and d.value.get("deferred")}
-    decided = store.decisions()
+def sheet_label(sheet: Sheet) -> str:
+    """How a person finds the paper: its printed code, or for a sheet without one, the file and page it is in."""
+    g, rec = sheet.group, sheet.record
+    if g.key and rec.sheet_serial:
+        return g.key
+    src = rec.sources[0] if rec.sources else {"file": "?", "page": 0}
+    where = f"{Path(str(src['file'])).name}, trang {src['page']}"
+    return f"Phiếu không số ({where})" if g.key else f"Phiếu chưa đọc được mã ({where})"
+
+
+def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, dict[str, Any]]],
+                 crops: set[tuple[str, str]], decided: dict[str, Any], label: str) -> list[Item]:
+    rec, sid = sh.record, sh.group.sheet_id
+    pages = {s["side"]: s["page_id"] for s in rec.sources}
+    machine = {qid: r for pid in pages.values() for qid, r in readings.get(pid, {}).items()}
     items: list[Item] = []
-    missing: list[tuple[str, int]] = []  # sheets awaiting a side, which a set-aside page may be
-    for sh in collate(store, template):
-        rec = sh.record
-        sid = sh.group.sheet_id
-        if rec.status == "discarded":
-            continue
-        pages = {s["side"]: s["page_id"] for s in rec.sources}
-        if "missing_page" in rec.flags:
-            missing += [(sid, side) for side in range(1, template.pages + 1) if side not in pages]
-        readings = store.question_readings(list(pages.values()))
-        for qid in rec.uncertain:
-            q = template.question(qid)
-            m = readings.get(qid, {})
-            items.append(Item(item_id(sid, qid), "question", sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
-                              f"{qid}. {q.text}", [REASONS_VI.get(r, r) for r in m.get("reasons", [])],
-                              [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
-                              float(m.get("confidence") or 0), q.type == "multiple"))
-        for flag in rec.flags:
-            kind = {"unidentified": "unit"}.get(flag, flag)
-            key = FLAG_DECISION.get(flag, f"_{flag}")
-            choices = {"unit": [{"id": "", "label": ""}],
-                       "missing_page": [{"id": "accept", "label": "Chấp nhận phiếu thiếu trang"}],
-                       "reused_serial": [{"id": "keep", "label": "Giữ: là phiếu của người khác"},
-                                         {"id": "discard", "label": "Loại: phiếu quét trùng"}]}[kind]
-            items.append(Item(item_id(sid, key), kind, sid, key, rec.unit, next(iter(pages.values())),
-                              SHEET_FLAGS_VI[flag], [SHEET_FLAGS_VI[flag]], choices, None, 0.0))
-        for side, pid in pages.items():
-            for q in template.questions:
-                if q.type != "text" or q.page != side or q.id in decided.get(sid, {}):
-                    continue
-                crop = store.text_crop(pid, q.id)
-                if crop is not None:
-                    items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, q.text,
-                                      ["Chép lại nội dung viết tay"], [], None, 1.0, draft=crop[1]))
-    for p in store.set_aside_pages():
-        if p["state"] != "set_aside":
-            continue
-        sid = f"page:{p['page_id']}"
-        if "_page" in decided.get(sid, {}):
-            continue
-        items.append(Item(item_id(sid, "_page"), "page", sid, "_page", None, p["page_id"],
-                          f"{p['path']} — trang {p['idx'] + 1}",
-                          [PAGE_REASONS_VI.get(p["reason"], p["reason"] or "")],
-                          [{"id": "discard", "label": "Loại bỏ"}, {"id": "rescan", "label": "Cần quét lại"}] +
-                          [{"id": f"attach|{sheet}|{side}", "label": f"Gắn làm trang {side} của phiếu {sheet}"}
-                           for sheet, side in missing[:7]], None, 0.0))
-    order = {"question": 0, "unit": 1, "missing_page": 2, "reused_serial": 3, "text": 4, "page": 5}
-    for it in items:
-        it.deferred = (it.sheet_id, it.key) in deferred
-    items.sort(key=lambda i: (order[i.kind], i.confidence, i.id))
+    for qid in rec.uncertain:
+        q = template.question(qid)
+        m = machine.get(qid, {})
+        items.append(Item(item_id(sid, qid), "question", sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
+                          f"{qid}. {q.text}", [REASONS_VI.get(r, r) for r in m.get("reasons", [])],
+                          [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
+                          float(m.get("confidence") or 0), q.type == "multiple", sheet_label=label))
+    for flag in rec.flags:
+        kind = {"unidentified": "unit"}.get(flag, flag)
+        key = FLAG_DECISION.get(flag, f"_{flag}")
+        choices = {"unit": [],
+                   "missing_page": [{"id": "accept", "label": "Chấp nhận phiếu thiếu trang"}],
+                   "reused_serial": [{"id": "keep", "label": "Giữ: là phiếu của người khác"},
+                                     {"id": "discard", "label": "Loại: phiếu quét trùng"}]}.get(kind)
+        if choices is None:
+            choices = [{"id": "accept", "label": "Chấp nhận"}, {"id": "discard", "label": "Loại phiếu"}]
+        items.append(Item(item_id(sid, key), kind, sid, key, rec.unit, next(iter(pages.values()), ""),
+                          SHEET_FLAGS_VI.get(flag, flag), [SHEET_FLAGS_VI.get(flag, flag)], choices, None, 0.0,
+                          sheet_label=label))
+    for side, pid in pages.items():
+        for q in template.questions:
+            if q.type == "text" and q.page == side and q.id not in decided and (pid, q.id) in crops:
+                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, f"{q.id}. {q.text}",
+                                  ["Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
     return items
 
 
-def counts(items: list[Item]) -> dict[str, Any]:
-    by_kind: dict[str, int] = {}
-    by_unit: dict[str, int] = {}
-    for it in items:
-        if it.deferred:
+def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
+    items = []
+    for p in store.set_aside_pages():
+        sid = f"page:{p['page_id']}"
+        if p["state"] != "set_aside" or "_page" in decided.get(sid, {}):
             continue
-        by_kind[KIND_VI[it.kind]] = by_kind.get(KIND_VI[it.kind], 0) + 1
-        by_unit[it.unit or "?"] = by_unit.get(it.unit or "?", 0) + 1
-    return {"total": sum(by_kind.values()), "deferred": sum(1 for i in items if i.deferred),
-            "by_kind": by_kind, "by_unit": dict(sorted(by_unit.items()))}
+        where = f"{Path(str(p['path'])).name}, trang {p['idx'] + 1}"
+        items.append(Item(item_id(sid, "_page"), "page", sid, "_page", None, p["page_id"], f"Trang để riêng: {where}",
+                          [PAGE_REASONS_VI.get(p["reason"], p["reason"] or "")],
+                          [{"id": "discard", "label": "Loại bỏ"}, {"id": "rescan", "label": "Cần quét lại"}], None, 0.0,
+                          sheet_label=where))
+    return items
 
 
-def validate_value(item: Item, value: Any, units: set[str]) -> Any:
+def derive(store: Store, template: Template, only: set[str] | None = None,
+           paired: Pairing | None = None) -> tuple[list[tuple], list[Item]]:
+    """(sheet rows, open items) for every sheet, or for the sheets in `only` (their items only)."""
+    sheets = collate(store, template, only, paired)
+    page_ids = [pid for sh in sheets for pid in sh.group.pages.values()]
+    readings = store.all_question_readings(page_ids if only is not None else None)
+    crops = store.text_crop_keys(page_ids if only is not None else None)
+    everything = store.decisions(include_deferred=True, sheet_ids=only, with_pages=True)
+    decided: dict[str, dict[str, Any]] = {}
+    deferred: set[tuple[str, str]] = set()
+    for sid, ds in everything.items():
+        for k, d in ds.items():
+            if isinstance(d.value, dict) and d.value.get("deferred"):
+                deferred.add((sid, k))
+            else:
+                decided.setdefault(sid, {})[k] = d
+    rows: list[tuple] = []
+    items: list[Item] = []
+    for sh in sheets:
+        label = sheet_label(sh)
+        missing = sh.group.missing(template.pages) if "missing_page" in sh.record.flags else []
+        rows.append((sh.group.sheet_id, label, sh.record.unit, sh.record.status, json.dumps(missing)))
+        if sh.record.status != "discarded":
+            items += _sheet_items(sh, template, readings, crops, decided.get(sh.group.sheet_id, {}), label)
+    if only is None:
+        items += _page_items(store, decided)
+    for it in items:
+        it.deferred = (it.sheet_id, it.key) in deferred
+    return rows, items
+
+
+def _rows(items: list[Item]) -> list[dict[str, Any]]:
+    return [{"id": it.id, "sheet_id": it.sheet_id, "kind": it.kind, "key": it.key, "unit": it.unit,
+             "ord": ORDER[it.kind], "confidence": it.confidence, "deferred": int(it.deferred),
+             "data": json.dumps(asdict(it), ensure_ascii=False)} for it in items]
+
+
+class Queue:
+    """The stored queue of one database: rebuilt when pages arrive, re-derived per sheet when a decision is made."""
+
+    def __init__(self, template: Template, rebuild_every: float = 10.0) -> None:
+        self.template = template
+        self.rebuild_every = rebuild_every  # while a scan adds pages, rebuild at most this often
+        self.last_rebuild = 0.0
+        self.paired: tuple[str, Pairing] | None = None  # the pairing, kept with the pages generation it is of
+
+    def _pairing(self, store: Store, pages_generation: str) -> Pairing:
+        if self.paired is None or self.paired[0] != pages_generation:
+            self.paired = (pages_generation, pair(store, self.template))
+        return self.paired[1]
+
+    def sync(self, store: Store, force: bool = False) -> bool:
+        """Brings the stored queue up to date if pages or decisions changed behind it; True when it rebuilt."""
+        current = store.review_generation()
+        stored = store.review_stored_generation()
+        if stored == current and not force:
+            return False
+        if not force and stored is not None and stored[1] == current[1] and \
+                time.monotonic() - self.last_rebuild < self.rebuild_every:
+            return False  # pages are streaming in: the queue catches up shortly
+        rows, items = derive(store, self.template, paired=self._pairing(store, current[0]))
+        store.review_replace(rows, _rows(items), current)
+        self.last_rebuild = time.monotonic()
+        return True
+
+    def after_decision(self, store: Store, sheet_id: str, before: tuple[str, str] | None) -> None:
+        """A decision (or its undoing) on one sheet: re-derive that sheet alone, unless more than it changed."""
+        current = store.review_generation()
+        if before is None or sheet_id.startswith("page:") or store.review_stored_generation() != before:
+            self.sync(store, force=True)
+            return
+        rows, items = derive(store, self.template, {sheet_id}, self._pairing(store, current[0]))
+        store.review_replace(rows, _rows(items), (before[0], current[1]), only={sheet_id})
+
+    def attach_choices(self, store: Store) -> list[dict[str, str]]:
+        return [{"id": f"attach|{sid}|{side}", "label": f"Gắn làm trang {side} của phiếu {label}"}
+                for sid, label, side in store.review_missing_sides(ATTACH_CHOICES)]
+
+    def complete(self, store: Store, data: dict[str, Any]) -> Item:
+        """A stored item made ready to show: a set-aside page gets the sheets it may belong to."""
+        it = Item.from_json(data)
+        if it.kind == "page":
+            it.choices = it.choices[:2] + self.attach_choices(store)
+        return it
+
+
+def build_items(store: Store, template: Template) -> list[Item]:
+    """Every open item, deferred ones marked, in queue order (for `review --list` and scripts)."""
+    q = Queue(template)
+    q.sync(store)
+    return [q.complete(store, it) for it in store.review_open_items()]
+
+
+def validate_value(item: Item, value: Any, units: set[str], store: Store | None = None) -> Any:
     """The decision's value in its stored form, or ValueError with a message for the reviewer."""
-    if isinstance(value, dict) and value.get("deferred"):
-        return {"deferred": True}
+    if isinstance(value, dict):
+        if value == {"deferred": True}:
+            return {"deferred": True}
+        raise ValueError("Giá trị không hợp lệ")
     if item.kind == "question":
         ids = {c["id"] for c in item.choices}
-        if not isinstance(value, list) or not set(value) <= ids:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not set(value) <= ids:
             raise ValueError("Phương án không hợp lệ")
         if not item.multiple and len(value) > 1:
             raise ValueError("Câu này chỉ chọn một phương án")
-        return sorted(set(value), key=int)
+        return sorted(set(value), key=lambda v: (int(v), v) if v.isdigit() else (10**6, v))
     if item.kind == "text":
         if not isinstance(value, str):
             raise ValueError("Nội dung phải là văn bản")
-        return value.strip()
+        return value.strip()[:5000]
     if item.kind == "unit":
         if value not in units:
             raise ValueError("Mã đơn vị không có trong kế hoạch")
         return value
-    if value not in {c["id"] for c in item.choices}:
+    if item.kind == "page" and isinstance(value, str) and value.startswith("attach|") and store is not None:
+        parts = value.split("|")
+        if len(parts) == 3 and parts[2].isdigit() and \
+                (parts[1], int(parts[2])) in {(s, side) for s, _, side in store.review_missing_sides()}:
+            return value
+        raise ValueError("Phiếu này không còn thiếu trang đó")
+    if not isinstance(value, str) or value not in {c["id"] for c in item.choices}:
         raise ValueError("Lựa chọn không hợp lệ")
     return value
 
 
-def decide(store: Store, item: Item, value: Any, reviewer: str, comment: str, at: str) -> int:
-    return store.add_decision(Decision(item.sheet_id, item.key, value, reviewer, at, item.machine, comment))
+def decide(store: Store, queue: Queue, item: Item, value: Any, reviewer: str, comment: str, at: str,
+           session: str | None = None) -> int:
+    """Stores the decision and brings the stored queue up to date for its sheet."""
+    before = store.review_stored_generation()
+    did = store.add_decision(Decision(item.sheet_id, item.key, value, reviewer, at, item.machine, comment), session)
+    queue.after_decision(store, item.sheet_id, before)
+    return did

@@ -1,0 +1,256 @@
+"""The report's content from the tally, the validation and the page accounting, section by section.
+
+The structure is that of a Party body's survey report: header, I. purpose,
+II. subjects, method and sample, III. results, IV. overall assessment, V.
+recommendations, distribution list and signature. Sections IV and V are the
+board's to write: they hold a marked place and the sentences the figures support.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..numbering import Numbered, profile_and_content
+from ..plan import Plan
+from ..records import Record
+from ..review.queue import PAGE_REASONS_VI
+from ..tally import CHANNELS, Tally, counted, group_names
+from ..template import Template
+from ..validate import Validation
+from . import charts, findings
+from .fmt import date_line, lower_first, num, pct, short_date
+from .model import PARTY, Block, Chart, Header, Heading, Kind, Para, Report, Table
+from .results import breakdown_blocks, question_blocks
+
+PLACEHOLDER = "[Phần dành cho Ban viết: {what}. Các nhận định dưới đây do chương trình rút ra từ số liệu, " \
+              "Ban giữ lại, sửa hoặc bỏ.]"
+STATE_VI = {"thiếu": "Thiếu", "đủ": "Đạt", "vượt": "Đạt", "—": "—"}
+
+
+@dataclass
+class Quality:
+    """The page accounting and what still waits for a person, from the store."""
+
+    sheets_total: int = 0
+    sheets_auto: int = 0  # final with no person's decision
+    sheets_reviewed: int = 0
+    questions_settled: int = 0
+    sheets_pending: int = 0
+    sheets_discarded: int = 0
+    set_aside: dict[str, int] = field(default_factory=dict)
+    duplicates: int = 0
+    online_problem_rows: int = 0
+    texts_untranscribed: int = 0
+    pages_unsettled: int = 0  # set-aside pages nobody has decided on
+
+
+@dataclass(frozen=True)
+class Options:
+    min_group: int = 10
+    day: dt.date | None = None  # the date line; today when not given
+
+
+def provisional(t: Tally, v: Validation, q: Quality) -> list[str]:
+    """What keeps the figures from being final; empty when nothing does."""
+    out = []
+    resp = t.respondents.set_index("channel")
+    paper_pending = int(resp.loc[CHANNELS["paper"], "pending"])
+    online_pending = int(resp.loc[CHANNELS["online"], "pending"])
+    if paper_pending:
+        out.append(f"{num(paper_pending)} phiếu giấy còn chờ duyệt, chưa được tính")
+    if online_pending:
+        out.append(f"{num(online_pending)} phiếu trực tuyến có vấn đề chưa được xử lý, chưa được tính")
+    if q.texts_untranscribed:
+        out.append(f"{num(q.texts_untranscribed)} ý kiến viết tay chưa được chép lại")
+    if q.pages_unsettled:
+        out.append(f"{num(q.pages_unsettled)} trang để riêng chưa được xử lý")
+    short_paper = [u for u in v.units if u.paper_expected and u.paper_received < u.paper_expected]
+    if short_paper:
+        missing = sum(u.paper_expected - u.paper_received for u in short_paper)
+        out.append(f"{num(len(short_paper))} đơn vị chưa đủ phiếu giấy theo kế hoạch (thiếu {num(missing)} phiếu)")
+    short_online = [u for u in v.units if _online_short(u)]
+    if short_online:
+        missing = sum(_online_short(u) for u in short_online)
+        out.append(f"{num(len(short_online))} đơn vị chưa đủ số phiếu trực tuyến tối thiểu "
+                   f"(thiếu {num(missing)} phiếu)")
+    return out
+
+
+def _purpose(template: Template, plan: Plan) -> list[Block]:
+    return [
+        Heading("I. MỤC ĐÍCH, YÊU CẦU", 1),
+        Para(f"- Thu thập ý kiến {lower_first(template.subtitle)}.", Kind.body),
+        Para("- Số liệu tổng hợp đầy đủ, chính xác, khách quan, trung thực; mọi con số trong báo cáo được tính "
+             "từ các phiếu đã xử lý xong.", Kind.body),
+        Para("[Phần dành cho Ban viết: bổ sung mục đích, yêu cầu theo kế hoạch.]", Kind.placeholder),
+    ]
+
+
+def _online_short(u) -> int:
+    """Answers still missing to reach the unit's online minimum (the validation's figure when it gives one)."""
+    short = getattr(u, "online_short", None)
+    if short is not None:
+        return int(short)
+    return max(0, u.online_min - u.online_received) if u.online_min is not None else 0
+
+
+def _paper_table(v: Validation) -> Table:
+    """The sampled units' paper sheets against the allocation."""
+    rows = [(u.name, num(u.paper_expected), num(u.paper_received), num(u.paper_final),
+             STATE_VI.get(u.paper_state, u.paper_state))
+            for u in v.units if u.paper_expected or u.paper_received]
+    rows.append(("Tổng cộng", num(v.paper_total_expected), num(v.paper_total_received),
+                 num(sum(u.paper_final for u in v.units)), ""))
+    return Table(("Đơn vị", "Phiếu giấy theo kế hoạch", "Đã nhận", "Đã xử lý xong", "Đánh giá"), tuple(rows),
+                 bold_last=True)
+
+
+def _online_table(v: Validation) -> Table:
+    """Online answers against the minimums: per block when the validation rolls units up, else per unit."""
+    blocks = getattr(v, "blocks", None) or []
+    if blocks:
+        block_rows = [(b.title, num(len(b.members)), num(b.online_min), num(b.online_received), num(b.members_short),
+                 num(b.online_short), STATE_VI.get(b.online_state, b.online_state)) for b in blocks]
+        return Table(("Khối, nhóm đơn vị", "Số đơn vị", "Tối thiểu", "Hợp lệ", "Đơn vị chưa đủ", "Còn thiếu",
+                      "Đánh giá"), tuple(block_rows))
+    rows = [(u.name, num(u.online_min), num(u.online_received), num(_online_short(u)),
+             STATE_VI.get(u.online_state, u.online_state)) for u in v.units if u.online_min is not None]
+    return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows))
+
+
+def _quality_table(q: Quality, t: Tally) -> Table:
+    rows = [("Phiếu giấy đã ghi nhận", num(q.sheets_total)),
+            ("Đọc tự động, không cần duyệt", num(q.sheets_auto)),
+            ("Phiếu có câu do người duyệt quyết định", num(q.sheets_reviewed)),
+            ("Câu hỏi do người duyệt quyết định", num(q.questions_settled)),
+            ("Phiếu giấy còn chờ duyệt (chưa tính)", num(q.sheets_pending)),
+            ("Phiếu bị loại", num(q.sheets_discarded)),
+            ("Trang trùng lặp (không tính)", num(q.duplicates)),
+            ("Dòng trực tuyến có vấn đề (chưa tính)", num(q.online_problem_rows)),
+            ("Ý kiến viết tay chưa chép lại", num(q.texts_untranscribed))]
+    rows += [(f"Trang để riêng: {PAGE_REASONS_VI.get(k, 'lý do khác').lower()}", num(n))
+             for k, n in sorted(q.set_aside.items())]
+    rows.append(("Phiếu trực tuyến gửi ngoài thời gian khảo sát " +
+                 ("(được tính)" if t.outside_included else "(không tính)"), num(t.outside_window)))
+    return Table(("Nội dung", "Số lượng"), tuple(rows))
+
+
+def _profile_table(t: Tally, template: Template, profile: list[Numbered]) -> Table:
+    rows = []
+    for item in profile:
+        if item.type not in ("single", "multiple"):
+            continue
+        q = template.question(item.id)
+        sel = t.rows(q.id)
+        for k, o in enumerate(q.options):
+            r = sel[sel.option == o.id]
+            rows.append((item.text if k == 0 else "", o.label, num(r["count"].iloc[0] if not r.empty else 0),
+                         pct(r.pct_answered.iloc[0] if not r.empty else None)))
+    return Table(("Đặc điểm", "Phương án", "Số người", "Tỷ lệ (%)"), tuple(rows), first_col_wide=False)
+
+
+def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality, profile: list[Numbered],
+            section_title: str) -> list[Block]:
+    paper_units = [u for u in plan.units if u.paper]
+    minimums = "; ".join(f"{lower_first(ut.label)}: tối thiểu {num(ut.online_min)} phiếu"
+                         for ut in plan.unit_types.values() if ut.online_min is not None)
+    resp = t.respondents.set_index("channel")
+    out: list[Block] = [
+        Heading("II. ĐỐI TƯỢNG, PHƯƠNG PHÁP VÀ MẪU KHẢO SÁT", 1),
+        Heading("1. Đối tượng, phương pháp", 2),
+        Para(f"Điều tra bằng hình thức trực tiếp với {num(plan.paper_total)} phiếu giấy phân bổ cho "
+             f"{num(len(paper_units))} đơn vị, kết hợp điều tra trực tuyến qua biểu mẫu Google Forms"
+             f"{' (' + minimums + ')' if minimums else ''}. Thời gian thu thập ý kiến từ ngày "
+             f"{short_date(plan.collection_start)} đến ngày {short_date(plan.collection_end)}; phiếu giấy gửi về "
+             f"trước ngày {short_date(plan.paper_received_before)}."),
+        Heading("2. Mẫu khảo sát thu được", 2),
+        Para(f"Tổng số phiếu đưa vào tổng hợp: {num(resp.loc[CHANNELS['all'], 'final'])} phiếu, gồm "
+             f"{num(resp.loc[CHANNELS['paper'], 'final'])} phiếu giấy và "
+             f"{num(resp.loc[CHANNELS['online'], 'final'])} phiếu trực tuyến."),
+        Para("a) Phiếu giấy của các đơn vị so với kế hoạch", Kind.body),
+        _paper_table(v),
+    ]
+    shares = [100 * u.paper_received / u.paper_expected for u in v.units if u.paper_expected]
+    if shares:
+        names = [u.name for u in v.units if u.paper_expected]
+        out.append(Chart(charts.bars(names, shares, "% phiếu giấy đã nhận so với kế hoạch", reference=100.0),
+                         "Phiếu giấy đã nhận so với kế hoạch"))
+    online_total = sum(u.online_received for u in v.units)
+    out += [Para(f"b) Phiếu trực tuyến hợp lệ so với số tối thiểu (tổng cộng {num(online_total)} phiếu)", Kind.body),
+            _online_table(v)]
+    short = sum(1 for u in v.units if u.hard_failures)
+    out.append(Para(f"Có {num(short)}/{num(len(v.units))} đơn vị chưa đạt số phiếu theo kế hoạch."
+                    if short else "Tất cả các đơn vị đạt số phiếu theo kế hoạch.", Kind.note))
+    out += [Heading("3. Phiếu để riêng, phiếu chờ xử lý", 2), _quality_table(q, t)]
+    if profile:
+        out += [Heading(f"4. {section_title.capitalize()}", 2), _profile_table(t, template, profile)]
+    return out
+
+
+def _assessment(t: Tally, template: Template, content: list[Numbered], min_group: int) -> list[Block]:
+    out: list[Block] = [Heading("IV. ĐÁNH GIÁ CHUNG", 1),
+                        Para(PLACEHOLDER.format(what="đánh giá chung về kết quả khảo sát"), Kind.placeholder)]
+    for item in content:
+        s = None
+        if item.type == "grid":
+            s = findings.grid_sentence(t, template, item)
+        elif item.type == "single":
+            s = findings.single_sentence(t, template.question(item.id), item)
+        elif item.type == "multiple":
+            s = findings.multiple_sentence(t, template.question(item.id), item)
+        if s:
+            out.append(Para(f"- {s}", Kind.finding))
+    for group, title in group_names(template).items():
+        if group == "all":
+            continue
+        s = findings.difference_sentence(t, template, group, title, content, min_group)
+        if s:
+            out.append(Para(f"- {s}", Kind.finding))
+    return out
+
+
+def _recommendations(t: Tally, template: Template, records: list[Record], content: list[Numbered]) -> list[Block]:
+    from .results import grouped_comments, texts_for
+
+    out: list[Block] = [Heading("V. KIẾN NGHỊ, ĐỀ XUẤT", 1),
+                        Para(PLACEHOLDER.format(what="kiến nghị, đề xuất"), Kind.placeholder)]
+    for item in content:
+        if item.type == "grid":
+            s = findings.lowest_grid_sentence(t, template, item)
+            if s:
+                out.append(Para(f"- {s}", Kind.finding))
+        if item.type == "text":
+            items = grouped_comments(texts_for(template, records, template.question(item.id)))
+            if items:
+                out.append(Para(f"- Có {num(sum(n for _, n in items))} ý kiến ghi thêm ở {item.label} "
+                                f"({num(len(items))} nội dung khác nhau), xem mục III.", Kind.finding))
+    return out
+
+
+def build(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality, records: list[Record],
+          options: Options = Options()) -> Report:
+    from ..numbering import number_questions
+
+    rs = plan.report
+    day = options.day or dt.date.today()
+    profile, content = profile_and_content(template)
+    sections = number_questions(template)
+    rep = Report(
+        Header(rs.issuer_parent, rs.issuer, f"Số {rs.number}" if rs.number else "", PARTY, date_line(rs.place, day)),
+        "BÁO CÁO", f"Kết quả {lower_first(plan.title)}" if plan.title else lower_first(template.subtitle),
+        provisional(t, v, q), recipients=rs.recipients, signer_title=rs.signer_title, signer_name=rs.signer_name)
+    used = counted(records, t.outside_included)
+    rep.add(Para(f"Thực hiện Kế hoạch số {plan.plan_ref} của {plan.organisation} về {lower_first(plan.title)}, "
+                 f"{plan.organisation} báo cáo kết quả như sau:"
+                 if plan.plan_ref else "Kết quả khảo sát như sau:"))
+    rep.add(*_purpose(template, plan))
+    rep.add(*_method(template, plan, t, v, q, profile, sections[0].title if profile else ""))
+    rep.add(Heading("III. KẾT QUẢ KHẢO SÁT", 1), Heading("1. Kết quả theo từng câu hỏi", 2))
+    for item in content:
+        rep.add(*question_blocks(t, template, used, item))
+    rep.add(Heading("2. Kết quả theo đơn vị và nhóm người trả lời", 2))
+    rep.add(*breakdown_blocks(t, template, content, options.min_group))
+    rep.add(*_assessment(t, template, content, options.min_group))
+    rep.add(*_recommendations(t, template, used, content))
+    return rep

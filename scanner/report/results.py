@@ -1,0 +1,211 @@
+"""Section III: each question in the form's order and numbering, then the breakdowns by unit and group."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+from ..numbering import Numbered, row_letter
+from ..records import Record
+from ..tally import CHANNELS, NO_ANSWER, Tally, group_names
+from ..template import Question, Template
+from . import charts
+from .fmt import num, pct
+from .model import Block, Chart, Heading, Kind, Para, Table
+
+SMALL_NOTE = "Số trong ngoặc: nhóm dưới {n} người trả lời câu đó, ghi số ý kiến thay cho tỷ lệ phần trăm."
+LIST_MAX = 12
+
+
+def _cell(sel, oid: str, col: str):
+    row = sel[sel.option == oid]
+    return row[col].iloc[0] if not row.empty else None
+
+
+def question_table(t: Tally, q: Question) -> Table:
+    """Counts by channel and in total, with the share of those who answered (and of all choices, for several)."""
+    multiple = q.type == "multiple"
+    headers = ["Phương án", CHANNELS["paper"], CHANNELS["online"], "Tổng số", "Tỷ lệ (%)"]
+    if multiple:
+        headers[-1] = "% người trả lời"
+        headers.append("% lượt chọn")
+    per = {ch: t.rows(q.id, ch) for ch in CHANNELS}
+    rows = []
+    for o in [*q.options, None]:
+        oid = o.id if o else ""
+        cells = [o.label if o else NO_ANSWER.capitalize()]
+        cells += [num(_cell(per[ch], oid, "count") or 0) for ch in CHANNELS]
+        cells.append(pct(_cell(per["all"], oid, "pct_answered")) if o else "")
+        if multiple:
+            cells.append(pct(_cell(per["all"], oid, "pct_choices")) if o else "")
+        rows.append(tuple(cells))
+    return Table(tuple(headers), tuple(rows))
+
+
+def base_note(t: Tally, q: Question) -> Para:
+    sel = t.rows(q.id)
+    answered = int(sel.base_answered.iloc[0]) if not sel.empty else 0
+    total = int(sel.base_all.iloc[0]) if not sel.empty else 0
+    extra = ("; câu hỏi nhiều lựa chọn nên tỷ lệ trên số người trả lời có thể cộng lại quá 100%, "
+             "tỷ lệ trên tổng lượt chọn cộng lại bằng 100%") if q.type == "multiple" else ""
+    return Para(f"Cơ số: {num(answered)} người trả lời câu hỏi trên {num(total)} phiếu được tính{extra}.", Kind.note)
+
+
+def question_chart(t: Tally, q: Question) -> Chart:
+    sel = t.rows(q.id)
+    return Chart(charts.bars([o.label for o in q.options],
+                             [float(_cell(sel, o.id, "pct_answered") or 0) for o in q.options],
+                             "% số người trả lời câu hỏi"), "")
+
+
+def grid_table(t: Tally, template: Template, item: Numbered) -> Table:
+    cols = template.question(item.rows[0]).options
+    rows = []
+    for i, rid in enumerate(item.rows):
+        sel = t.rows(rid)
+        n = int(sel.base_answered.iloc[0]) if not sel.empty else 0
+        rows.append((f"{row_letter(i)} {template.question(rid).text}", num(n),
+                     *[pct(_cell(sel, o.id, "pct_answered")) for o in cols]))
+    return Table(("Nội dung", "Số người trả lời", *[f"{o.label} (%)" for o in cols]), tuple(rows))
+
+
+def grid_chart(t: Tally, template: Template, item: Numbered) -> Chart:
+    cols = template.question(item.rows[0]).options
+    values = [[float(_cell(t.rows(rid), o.id, "pct_answered") or 0) for o in cols] for rid in item.rows]
+    labels = [f"{row_letter(i)} {template.question(rid).text}" for i, rid in enumerate(item.rows)]
+    return Chart(charts.stacked(labels, [o.label for o in cols], values, "% số người trả lời từng nội dung"), "")
+
+
+def comment_key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split()).rstrip(" .;,!")
+
+
+def grouped_comments(texts: Iterable[str]) -> list[tuple[str, int]]:
+    """The same comment written several times is listed once with how many wrote it, most frequent first."""
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for raw in texts:
+        text = " ".join(unicodedata.normalize("NFC", raw).split())
+        if not text:
+            continue
+        k = comment_key(text)
+        counts[k] += 1
+        shown.setdefault(k, text)
+    return sorted(((shown[k], n) for k, n in counts.items()), key=lambda x: (-x[1], x[0]))
+
+
+def texts_for(template: Template, records: list[Record], q: Question) -> list[str]:
+    """Written answers to a text question, or the written "other" answers of a choice question."""
+    out = []
+    areas = [x.id for x in template.questions if x.other_of == q.id]
+    for r in records:
+        if q.type == "text":
+            v = r.answers.get(q.id)
+            if isinstance(v, str):
+                out.append(v)
+        else:
+            for a in areas:
+                v = r.answers.get(a)
+                if isinstance(v, str):
+                    out.append(v)
+            if r.other_text.get(q.id):
+                out.append(r.other_text[q.id])
+    return out
+
+
+def comment_blocks(items: list[tuple[str, int]], empty: str) -> list[Block]:
+    """One line per comment while they are few; past LIST_MAX, one running paragraph keeps the report compact."""
+    if not items:
+        return [Para(empty, Kind.note)] if empty else []
+    shown = [f"{text}{f' ({n} ý kiến)' if n > 1 else ''}" for text, n in items]
+    if len(shown) <= LIST_MAX:
+        return [Para(x, Kind.item) for x in shown]
+    return [Para("; ".join(shown) + ".", Kind.item)]
+
+
+def question_blocks(t: Tally, template: Template, records: list[Record], item: Numbered) -> list[Block]:
+    out: list[Block] = [Heading(f"{item.label}. {item.text}", 3)]
+    if item.type == "grid":
+        return [*out, grid_table(t, template, item), grid_chart(t, template, item)]
+    q = template.question(item.id)
+    if q.type == "text":
+        items = grouped_comments(texts_for(template, records, q))
+        total = sum(n for _, n in items)
+        out.append(Para(f"Có {num(total)} ý kiến ghi thêm, gộp thành {num(len(items))} nội dung "
+                        "(các ý kiến trùng nhau được ghi một lần, kèm số người nêu):", Kind.note))
+        return out + comment_blocks(items, "Chưa có ý kiến nào được ghi nhận.")
+    out += [question_table(t, q), base_note(t, q)]
+    if len(q.options) >= 3:
+        out.append(question_chart(t, q))
+    if q.other_option:
+        items = grouped_comments(texts_for(template, records, q))
+        if items:
+            out.append(Para(f"Nội dung ghi ở phương án “{q.option(q.other_option).label}”:", Kind.note))
+            out += comment_blocks(items, "")
+    return out
+
+
+def _indicators(template: Template, content: list[Numbered]) -> tuple[list[tuple[str, Question]], list[str]]:
+    """The columns of a breakdown table (each single-choice question and each grid row, by its form number),
+    and the legend naming the two options each column counts."""
+    out, legend = [], []
+    for item in content:
+        q = template.question(item.rows[0] if item.rows else item.id)
+        if len(q.options) < 2:
+            continue
+        two = f"“{q.options[0].label}” hoặc “{q.options[1].label}”"
+        if item.type == "single" and len(q.options) >= 3:
+            out.append((item.label, q))
+            legend.append(f"{item.label}: {two}")
+        elif item.type == "grid":
+            names = [f"{item.label}{row_letter(k)[0]}" for k in range(len(item.rows))]
+            out += [(name, template.question(rid)) for name, rid in zip(names, item.rows, strict=True)]
+            legend.append(f"{names[0]}–{names[-1]}: {two}")
+    return out, legend
+
+
+def breakdown_table(t: Tally, group: str, indicators: list[tuple[str, Question]], min_group: int) -> tuple[Table, bool]:
+    """Per group: how many answered, and per question the share choosing its first two options."""
+    from .findings import share, top_two
+
+    per = {label: t.rows(q.id, "all", group) for label, q in indicators}
+    keys = sorted(set().union(*(set(sel.group_key) for sel in per.values()))) if per else []
+    rows, small_any = [], False
+    for key in keys:
+        n, label, cells = 0, "", []
+        small_row = False
+        for name, q in indicators:
+            part = per[name][per[name].group_key == key]
+            label = part.group_label.iloc[0]
+            n = int(part.base_all.iloc[0])
+            s = share(part[part.option != ""], top_two(q))
+            small = s.base < min_group
+            small_row |= small
+            cells.append(f"({num(s.count)})" if small else pct(s.pct))
+        small_any |= small_row
+        rows.append((label, num(n), *cells))
+    return Table(("Nhóm", "Số phiếu", *[name for name, _ in indicators]), tuple(rows)), small_any
+
+
+def breakdown_blocks(t: Tally, template: Template, content: list[Numbered], min_group: int) -> list[Block]:
+    """By unit and by each breakdown question: one compact table each (every option per group is in the workbook)."""
+    indicators, legend_items = _indicators(template, content)
+    if not indicators:
+        return []
+    legend = "; ".join(legend_items)
+    out: list[Block] = [Para("Các bảng dưới đây ghi tỷ lệ (%) người trả lời chọn một trong hai phương án đầu của "
+                             f"từng câu ({legend}), trên số người trong nhóm trả lời câu đó. Số ý kiến cho từng "
+                             "phương án của từng nhóm có trong bảng tính tổng hợp.", Kind.body)]
+    k = 0
+    for group, title in group_names(template).items():
+        if group == "all":
+            continue
+        k += 1
+        table, small = breakdown_table(t, group, indicators, min_group)
+        if not table.rows:
+            continue
+        out += [Heading(f"2.{k}. {title}", 3), table]
+        if small:
+            out.append(Para(SMALL_NOTE.format(n=min_group), Kind.note))
+    return out

@@ -1,0 +1,298 @@
+"""The review workstation's logic, apart from HTTP: sessions, claims, the next item, decisions, pictures.
+
+Every state change comes through a reviewer session (a random id the page
+gets when a name is entered), so two people who type the same name are still
+two sessions, and a claim lives exactly as long as its session's heartbeat.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import secrets
+import threading
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from ..errors import RequestRefused, SurveyError
+from ..plan import Plan
+from ..store import Store, now
+from ..template import Template
+from . import images
+from .queue import KIND_VI, Item, Queue, decide, validate_value
+from .security import is_loopback, script_json
+
+log = logging.getLogger("scanner.review")
+LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
+HEARTBEAT = 20.0  # seconds between the page's heartbeats
+
+
+class ReviewApp:
+    def __init__(self, db: Path, template: Template, plan: Plan, host: str, token: str | None,
+                 lease: float = LEASE, heartbeat: float = HEARTBEAT) -> None:
+        if not is_loopback(host) and token is not None and not token.strip():
+            raise SurveyError(f"--host {host}: the review page would be open to the whole network; "
+                              "give a non-empty --token (or leave it out to have one generated)")
+        self.db, self.template, self.plan, self.host = db, template, plan, host
+        self.token = token if token is not None else (None if is_loopback(host) else secrets.token_urlsafe(24))
+        self.csrf = secrets.token_urlsafe(24)
+        self.lease, self.heartbeat_every = lease, heartbeat
+        self.lock = threading.Lock()  # decisions and queue rebuilds, one at a time
+        self.ocr_lock = threading.Lock()  # one handwriting draft at a time; never under self.lock
+        self.queue = Queue(template)
+        self.units = {u.code for u in plan.units}
+        self._local = threading.local()
+        self._counted: tuple[Any, dict[str, Any]] | None = None
+        self._pool: queue.Queue[Store] = queue.Queue(maxsize=8)
+        self._upcoming: queue.Queue[str] = queue.Queue(maxsize=16)
+        threading.Thread(target=self._warm, name="review-warm", daemon=True).start()
+        with self.lock:
+            store = Store(db)
+            try:
+                self.queue.sync(store, force=True)
+            finally:
+                store.close()
+
+    # connections: a small pool, one lent to each request while it runs
+    def store(self) -> Store:
+        st = getattr(self._local, "store", None)
+        if st is None:
+            try:
+                st = self._pool.get_nowait()
+            except queue.Empty:
+                st = Store(self.db)
+            self._local.store = st
+        return st
+
+    def release(self) -> None:
+        """The request is over: its connection goes back to the pool."""
+        st = getattr(self._local, "store", None)
+        if st is None:
+            return
+        self._local.store = None
+        try:
+            self._pool.put_nowait(st)
+        except queue.Full:
+            st.close()
+
+    def _warm(self) -> None:
+        """Draws the pictures of the items about to be served, in the background, into the crop cache."""
+        store = Store(self.db)
+        while True:
+            item_id = self._upcoming.get()
+            try:
+                self.image_from(store, "region", item_id)
+            except Exception:  # a picture not drawn ahead is drawn when asked
+                log.exception("drawing %s ahead failed", item_id)
+
+    def page(self) -> bytes:
+        html = files("scanner.review").joinpath("page.html").read_text(encoding="utf-8")
+        config = {"units": [{"code": u.code, "name": u.name} for u in self.plan.units],
+                  "heartbeat_ms": int(self.heartbeat_every * 1000), "kinds": KIND_VI}
+        return html.replace("__CSRF__", self.csrf).replace("__CONFIG__", script_json(config)).encode("utf-8")
+
+    # sessions and claims
+    def _reviewer(self, store: Store, body: dict[str, Any]) -> tuple[str, str]:
+        session = body.get("session")
+        if not isinstance(session, str) or not session:
+            raise RequestRefused(401, "Chưa vào phiên duyệt: hãy nhập tên người duyệt")
+        reviewer = store.review_session(session)
+        if reviewer is None:
+            raise RequestRefused(401, "Phiên duyệt không còn: hãy tải lại trang và nhập tên")
+        return session, reviewer
+
+    def start_session(self, body: dict[str, Any]) -> dict[str, Any]:
+        name = body.get("reviewer")
+        if not isinstance(name, str) or not name.strip():
+            raise RequestRefused(400, "Hãy nhập tên người duyệt")
+        name = " ".join(name.split())[:80]
+        session = secrets.token_urlsafe(18)
+        self.store().review_start_session(session, name)
+        return {"session": session, "reviewer": name}
+
+    def heartbeat(self, body: dict[str, Any]) -> dict[str, Any]:
+        store = self.store()
+        session, _ = self._reviewer(store, body)
+        return {"held": store.review_heartbeat(session, self.lease)}
+
+    def claim(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Takes one item to work on (going back, or the per-question view); refused while another holds it."""
+        store = self.store()
+        session, _ = self._reviewer(store, body)
+        it = self._item(store, body.get("item"))
+        holder = store.review_claim(it.id, session, self.lease)
+        if holder is not None:
+            raise RequestRefused(409, f"{holder} đang duyệt mục này; hãy chọn mục khác")
+        return {"item": self._shown(store, it)}
+
+    # the queue
+    def _sync(self, store: Store) -> None:
+        with self.lock:
+            self.queue.sync(store)
+
+    def next(self, body: dict[str, Any]) -> dict[str, Any]:
+        store = self.store()
+        session, _ = self._reviewer(store, body)
+        self._sync(store)
+        kind = body.get("kind") if isinstance(body.get("kind"), str) else None
+        unit = body.get("unit") if isinstance(body.get("unit"), str) else None
+        data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit)
+        self._ahead(store, bool(body.get("deferred")))
+        return {"counts": self._counts(store),
+                "item": self._shown(store, self.queue.complete(store, data)) if data else None}
+
+    def counts(self) -> dict[str, Any]:
+        store = self.store()
+        self._sync(store)
+        return self._counts(store)
+
+    def _counts(self, store: Store) -> dict[str, Any]:
+        """Counts change only when the stored queue does, and each change gives it a new generation."""
+        generation = store.review_stored_generation()
+        cached = self._counted
+        if cached is None or cached[0] != generation:
+            cached = self._counted = (generation, store.review_counts())
+        return cached[1]
+
+    def _item(self, store: Store, item_id: Any) -> Item:
+        if not isinstance(item_id, str) or not item_id:
+            raise RequestRefused(400, "Thiếu mã mục")
+        data = store.review_item(item_id)
+        if data is None:
+            raise RequestRefused(404, "Mục này không có trong hàng chờ")
+        return self.queue.complete(store, data)
+
+    def _shown(self, store: Store, it: Item) -> dict[str, Any]:
+        """The item as the page shows it, with the decision in force on it if any (going back shows it as decided)."""
+        out = it.to_json()
+        d = store.decisions(include_deferred=True, sheet_ids=[it.sheet_id]).get(it.sheet_id, {}).get(it.key)
+        out["decided"] = None if d is None else d.value
+        return out
+
+    def decide(self, body: dict[str, Any]) -> dict[str, Any]:
+        store = self.store()
+        session, reviewer = self._reviewer(store, body)
+        comment = body.get("comment") or ""
+        if not isinstance(comment, str):
+            raise RequestRefused(400, "Ghi chú phải là văn bản")
+        with self.lock:
+            self.queue.sync(store)
+            it = self._item(store, body.get("item"))
+            holder = store.review_holder(it.id, session)
+            if holder is not None:
+                raise RequestRefused(409, f"{holder} đang giữ mục này; quyết định của bạn chưa được ghi")
+            try:
+                value = validate_value(it, body.get("value"), self.units, store)
+            except ValueError as e:
+                raise RequestRefused(400, str(e)) from None
+            did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
+        out: dict[str, Any] = {"ok": True, "decision": did, "decided": value}
+        if body.get("advance", True):
+            out |= self.next(body)
+        else:
+            out["counts"] = self._counts(store)
+        return out
+
+    def undo(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Takes back this session's latest decision and hands its item back, showing what had been decided."""
+        store = self.store()
+        session, _ = self._reviewer(store, body)
+        with self.lock:
+            before = store.review_stored_generation()
+            undone = store.undo_last(session)
+            if undone is None:
+                return {"ok": False, "counts": self._counts(store)}
+            self.queue.after_decision(store, undone["sheet_id"], before)
+        data = store.review_item(f"{undone['sheet_id']}|{undone['key']}")
+        item = None
+        if data is not None:
+            store.review_claim(data["id"], session, self.lease)
+            item = self._shown(store, self.queue.complete(store, data)) | {"decided": undone["value"]}
+        return {"ok": True, "undone": undone, "item": item, "counts": self._counts(store)}
+
+    def draft(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The machine's reading of a handwriting item, made on first request and kept; OCR runs outside the lock."""
+        store = self.store()
+        self._reviewer(store, body)
+        it = self._item(store, body.get("item"))
+        if it.kind != "text":
+            raise RequestRefused(400, "Mục này không phải chữ viết tay")
+        crop = store.text_crop(it.page_id, it.key)
+        if crop is None:
+            return {"draft": ""}
+        if crop[1] is not None:
+            return {"draft": crop[1]}
+        with self.ocr_lock:
+            crop = store.text_crop(it.page_id, it.key)
+            if crop is not None and crop[1] is None:
+                store.set_draft(it.page_id, it.key, _read_handwriting(crop[0]))
+                crop = store.text_crop(it.page_id, it.key)
+        return {"draft": (crop[1] if crop else "") or ""}
+
+    # the per-question view
+    def questions(self) -> list[dict[str, Any]]:
+        store = self.store()
+        self._sync(store)
+        open_ = store.review_open_questions()
+        return [{"id": q.id, "text": q.text, "open": open_.get(q.id, 0)} for q in self.template.questions
+                if q.id in open_]
+
+    def question_view(self, question_id: str) -> dict[str, Any]:
+        if question_id not in {q.id for q in self.template.questions}:
+            raise RequestRefused(404, "Không có câu hỏi này")
+        store = self.store()
+        self._sync(store)
+        q = self.template.question(question_id)
+        return {"id": q.id, "text": q.text, "type": q.type, "items": store.review_question_items(question_id)}
+
+    # pictures
+    def image(self, what: str, item_id: str) -> bytes | None:
+        return self.image_from(self.store(), what, item_id)
+
+    def image_from(self, store: Store, what: str, item_id: str) -> bytes | None:
+        data = store.review_item(item_id) if item_id else None
+        if data is None or not data.get("page_id"):
+            return None
+        it = Item.from_json(data)
+        if what == "text":
+            if it.kind != "text":
+                return None
+            crop = store.text_crop(it.page_id, it.key)
+            return crop[0] if crop else None
+        question = it.key if it.kind in ("question", "text") else None
+        if what == "region" and question:
+            return images.view(store, self.template, it.page_id, "region", question)
+        return images.view(store, self.template, it.page_id, "page", question)
+
+    def _ahead(self, store: Store, deferred: bool) -> None:
+        for item_id in store.review_upcoming(deferred, 3):
+            try:
+                self._upcoming.put_nowait(item_id)
+            except queue.Full:
+                return
+
+
+def _read_handwriting(png: bytes) -> str:
+    import cv2
+    import numpy as np
+
+    from .._exec.tesseract import ocr_block
+
+    try:
+        img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
+        return ocr_block(img) if img is not None else ""
+    except Exception:  # a draft is a convenience; the reviewer types the text either way
+        return ""
+
+
+def body_object(raw: bytes) -> dict[str, Any]:
+    """A request body as a JSON object, or a 400 naming what was wrong."""
+    try:
+        body = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise RequestRefused(400, "Nội dung yêu cầu không phải JSON (body is not JSON)") from None
+    if not isinstance(body, dict):
+        raise RequestRefused(400, "Nội dung yêu cầu phải là một đối tượng JSON (body must be a JSON object)")
+    return body

@@ -1,0 +1,238 @@
+"""The tally as a workbook an office can use: Vietnamese sheets, one per question, per breakdown, units vs plan.
+
+Every figure is read from the tally's tables (never recounted here), every
+text cell goes through the formula guard, and the file's clock readings are
+fixed so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+from .export import neutralise
+from .numbering import Numbered, number_questions, profile_and_content, row_letter
+from .plan import Plan
+from .tally import CHANNELS, GROUP_ALL, NO_ANSWER, Tally, group_names, stable_zip
+from .template import Template
+from .validate import Validation
+
+PCT = "0.0%"
+MIN_GROUP = 10
+STATE_VI = {"thiếu": "Thiếu", "đủ": "Đạt", "vượt": "Đạt (vượt)", "—": "—"}
+BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def _pct(v: Any) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v) / 100, 4)
+
+
+class _Sheet:
+    """Appends rows and remembers which cells are headers and percentages, then formats them once."""
+
+    def __init__(self, wb, title: str) -> None:
+        self.ws = wb.create_sheet(title)
+        self.headers: list[int] = []
+        self.titles: list[int] = []
+        self.widths: dict[int, int] = {}
+
+    def title(self, text: str) -> None:
+        self.ws.append([neutralise(text)])
+        self.titles.append(self.ws.max_row)
+
+    def header(self, cells: list[str]) -> None:
+        self.ws.append([neutralise(c) for c in cells])
+        self.headers.append(self.ws.max_row)
+
+    def row(self, cells: list[Any], pct_cols: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+        vals = [_pct(c) if i in pct_cols else neutralise(c) for i, c in enumerate(cells)]
+        self.ws.append(vals)
+        r = self.ws.max_row
+        for i in pct_cols:
+            self.ws.cell(r, i + 1).number_format = PCT
+        for i, c in enumerate(vals):
+            self.widths[i] = max(self.widths.get(i, 0), len(str(c)) if c is not None else 0)
+
+    def blank(self) -> None:
+        self.ws.append([])
+
+    def finish(self, first_col_max: int = 60) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin", color="999999")
+        fill = PatternFill("solid", fgColor="DDE6F0")
+        for r in self.titles:
+            self.ws.cell(r, 1).font = Font(bold=True, size=12)
+        for r in self.headers:
+            for c in self.ws[r]:
+                if c.value is not None:
+                    c.font = Font(bold=True)
+                    c.fill = fill
+                    c.alignment = Alignment(wrap_text=True, vertical="center")
+                    c.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        from openpyxl.utils import get_column_letter
+
+        for i, w in self.widths.items():
+            cap = first_col_max if i == 0 else 18
+            self.ws.column_dimensions[get_column_letter(i + 1)].width = max(10, min(cap, w + 2))
+        if self.headers:
+            self.ws.freeze_panes = self.ws.cell(self.headers[0] + 1, 1)
+
+
+def sheet_name(item: Numbered, profile: bool, used: set[str]) -> str:
+    base = (item.text if profile else item.label).translate(BAD_SHEET_CHARS)[:31].strip()
+    name, k = base, 2
+    while name in used:
+        name = f"{base[:28]} {k}"
+        k += 1
+    used.add(name)
+    return name
+
+
+def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, title: str) -> None:
+    q = template.question(item.id)
+    sh.title(title)
+    all_rows = t.rows(q.id)
+    if not all_rows.empty:
+        first = all_rows.iloc[0]
+        sh.row([f"Cơ số: {int(first.base_answered)} người trả lời câu hỏi / {int(first.base_all)} phiếu được tính"])
+    multiple = q.type == "multiple"
+    head = ["Phương án"]
+    for ch in CHANNELS:
+        head += [f"{CHANNELS[ch]}: số ý kiến", f"{CHANNELS[ch]}: % người trả lời"]
+    head += ["Chung: % tổng số phiếu"] + (["Chung: % tổng lượt chọn"] if multiple else [])
+    sh.header(head)
+    pct_cols = {2, 4, 6, 7} | ({8} if multiple else set())
+    for o in [*q.options, None]:
+        oid = o.id if o else ""
+        cells: list[Any] = [o.label if o else NO_ANSWER]
+        for ch in CHANNELS:
+            sel = t.rows(q.id, ch)
+            sel = sel[sel.option == oid]
+            cells += [int(sel["count"].iloc[0]) if not sel.empty else 0,
+                      float(sel.pct_answered.iloc[0]) if not sel.empty else None]
+        sel = all_rows[all_rows.option == oid]
+        cells.append(float(sel.pct_all.iloc[0]) if not sel.empty else None)
+        if multiple:
+            cells.append(float(sel.pct_choices.iloc[0]) if not sel.empty else None)
+        sh.row(cells, pct_cols)
+    if multiple:
+        sh.blank()
+        sh.row(["Câu hỏi nhiều lựa chọn: tỷ lệ trên số người trả lời có thể cộng lại quá 100%; "
+                "tỷ lệ trên tổng lượt chọn cộng lại bằng 100%."])
+
+
+def _grid_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, title: str) -> None:
+    sh.title(title)
+    cols = template.question(item.rows[0]).options
+    sh.header(["Nội dung", "Số người trả lời"] + [f"{o.label}: số" for o in cols] + [f"{o.label}: %" for o in cols]
+              + [NO_ANSWER])
+    pct_cols = set(range(2 + len(cols), 2 + 2 * len(cols)))
+    for i, rid in enumerate(item.rows):
+        q = template.question(rid)
+        sel = t.rows(rid)
+        n = int(sel.base_answered.iloc[0]) if not sel.empty else 0
+        counts = [int(sel[sel.option == o.id]["count"].iloc[0]) if not sel.empty else 0 for o in cols]
+        pcts = [float(sel[sel.option == o.id].pct_answered.iloc[0]) if not sel.empty else None for o in cols]
+        blank = int(sel[sel.option == ""]["count"].iloc[0]) if not sel.empty else 0
+        sh.row([f"{row_letter(i)} {q.text}", n, *counts, *pcts, blank], pct_cols)
+
+
+def _breakdown_sheet(sh: _Sheet, template: Template, t: Tally, group: str, items: list[Numbered],
+                     min_group: int) -> None:
+    for item in items:
+        for k, qid in enumerate(item.rows or (item.id,)):
+            q = template.question(qid)
+            sel = t.rows(qid, "all", group)
+            if sel.empty:
+                continue
+            label = f"{item.label}{' ' + row_letter(k) if item.rows else ''}. {q.text}"
+            sh.title(label)
+            sh.header(["Nhóm", "Số người trả lời"] + [f"{o.label} (%)" for o in q.options] + ["Ghi chú"])
+            pct_cols = set(range(2, 2 + len(q.options)))
+            for _key, part in sel.groupby("group_key", sort=True):
+                n = int(part.base_answered.iloc[0])
+                small = n < min_group
+                pcts = [None if small else float(part[part.option == o.id].pct_answered.iloc[0]) for o in q.options]
+                note = (f"Nhóm dưới {min_group} người: số ý kiến " +
+                        "; ".join(f"{o.label} {int(part[part.option == o.id]['count'].iloc[0])}" for o in q.options)
+                        if small else "")
+                sh.row([part.group_label.iloc[0], n, *pcts, note], pct_cols)
+            sh.blank()
+
+
+def _units_sheet(sh: _Sheet, v: Validation) -> None:
+    sh.title("Số phiếu của từng đơn vị so với kế hoạch")
+    sh.header(["Đơn vị", "Loại", "Phiếu giấy theo kế hoạch", "Phiếu giấy đã nhận", "Phiếu giấy", "Trực tuyến tối thiểu",
+               "Trực tuyến hợp lệ", "Trực tuyến", "Phiếu chờ duyệt", "Trực tuyến ngoài thời gian"])
+    for u in v.units:
+        sh.row([u.name, u.type_label, u.paper_expected, u.paper_received, STATE_VI.get(u.paper_state, u.paper_state),
+                "—" if u.online_min is None else u.online_min, u.online_received,
+                STATE_VI.get(u.online_state, u.online_state), u.awaiting_review, u.online_outside_window])
+    sh.row(["Tổng", "", v.paper_total_expected, v.paper_total_received, "", "", sum(u.online_received for u in v.units),
+            "", sum(u.awaiting_review for u in v.units), sum(u.online_outside_window for u in v.units)])
+
+
+def _summary_sheet(sh: _Sheet, plan: Plan, t: Tally, min_group: int) -> None:
+    sh.title(f"Tổng hợp kết quả: {plan.title}")
+    sh.header(["Kênh", "Phiếu được tính", "Phiếu chờ duyệt (chưa tính)"])
+    for _, r in t.respondents.iterrows():
+        sh.row([r.channel, int(r.final), int(r.pending)])
+    sh.blank()
+    if t.outside_window:
+        sh.row([f"{t.outside_window} phiếu trực tuyến gửi ngoài thời gian khảo sát "
+                f"{'được tính' if t.outside_included else 'không được tính'}."])
+    sh.row([f"Tỷ lệ % tính trên số người trả lời từng câu; nhóm dưới {min_group} người ghi số ý kiến thay cho tỷ lệ."])
+
+
+def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | None, min_group: int = MIN_GROUP):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = [_Sheet(wb, "Tổng hợp")]
+    _summary_sheet(sheets[0], plan, t, min_group)
+    if v is not None:
+        sheets.append(_Sheet(wb, "Đơn vị so với kế hoạch"))
+        _units_sheet(sheets[-1], v)
+    used = {"Tổng hợp", "Đơn vị so với kế hoạch"}
+    profile, content = profile_and_content(template)
+    titles = {s.index: s.title for s in number_questions(template)}
+    for item in [*profile, *content]:
+        if item.type == "text":
+            continue
+        is_profile = item in profile
+        sh = _Sheet(wb, sheet_name(item, is_profile, used))
+        title = f"{titles[item.section].capitalize()} — {item.label}. {item.text}"
+        if item.type == "grid":
+            _grid_sheet(sh, template, t, item, title)
+        else:
+            _question_sheet(sh, template, t, item, title)
+        sheets.append(sh)
+    names = group_names(template)
+    for group in names:
+        if group == GROUP_ALL:
+            continue
+        sh = _Sheet(wb, names[group].translate(BAD_SHEET_CHARS)[:31])
+        _breakdown_sheet(sh, template, t, group, [c for c in content if c.type != "text"], min_group)
+        sheets.append(sh)
+    for sh in sheets:
+        sh.finish()
+    return wb
+
+
+def write(template: Template, plan: Plan, t: Tally, out: Path, v: Validation | None = None,
+          min_group: int = MIN_GROUP) -> list[Path]:
+    """XLSX for people, or (any other --out) a folder of the machine CSV tables; the same data, the same bytes."""
+    if out.suffix.lower() != ".xlsx":
+        from .tally import write_csv
+
+        return write_csv(t, out)
+    wb = build_workbook(template, plan, t, v, min_group)
+    buf = io.BytesIO()
+    wb.save(buf)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(stable_zip(buf.getvalue()))
+    return [out]

@@ -1,0 +1,106 @@
+"""Shared by the review tests: sheets drawn with known marks, scanned for real; a served app; a Chromium."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from scanner._exec.poppler import render_pages
+from scanner.corpus.draw import PENS, Canvas, draw_mark, scribble
+from scanner.forms import SheetSpec, render_forms
+
+K = 200 / 25.4
+COMMON = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1": ["1"], "q3": ["2"], "q4": ["2"],
+          "q5a": ["1"], "q5b": ["2"], "q5c": ["1"], "q5d": ["3"], "q5e": ["2"], "q6": ["1"], "q7": ["2"]}
+
+
+def marked_pages(template, tmp: Path, spec: SheetSpec, marks: dict[str, list[str]]) -> list[np.ndarray]:
+    """Both sides of one printed sheet with the given boxes marked (and writing in any text question named)."""
+    render_forms(template, [spec], tmp / f"f{spec.serial}.pdf")
+    pages = [p.copy() for p in render_pages(tmp / f"f{spec.serial}.pdf", 200, 1, 2)]
+    rng = np.random.default_rng(spec.serial)
+    for page, img in enumerate(pages, start=1):
+        cv = Canvas(img, K, rng)
+        for qid, oids in marks.items():
+            q = template.question(qid)
+            if q.page != page:
+                continue
+            if q.type == "text":
+                scribble(cv, q.area, PENS["ballpoint_blue"], 6)
+                continue
+            for oid in oids:
+                draw_mark(cv, q.option(oid).box, "x", PENS["ballpoint_blue"])
+    return pages
+
+
+def write_scans(folder: Path, sheets: list[tuple[str, list[np.ndarray]]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, pages in sheets:
+        for i, img in enumerate(pages):
+            cv2.imwrite(str(folder / f"{name}_{i}.jpg"), img, [cv2.IMWRITE_JPEG_QUALITY, 90])
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{src}{suffix}").exists():
+            shutil.copy(f"{src}{suffix}", f"{dst}{suffix}")
+    return dst
+
+
+@contextmanager
+def serving(app, timeout: float = 15):
+    from scanner.review.server import make_server
+
+    server = make_server(app, 0, timeout=timeout)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert exe, "Debian chromium is installed by ./run setup"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_page(browser, url: str, name: str, dialogs: list[str] | None = None):
+    """A reviewer's own browser context (own cookies, own session), logged in with `name`."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    if dialogs is not None:
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url + "/")
+    page.fill("#name", name)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__shownAt !== undefined")
+    return page
+
+
+def shown_id(page) -> str:
+    return page.evaluate("() => window.__shownId")
+
+
+def press_and_wait(page, *keys: str) -> str:
+    """Presses the keys; waits until another item (or the end) is on screen; returns its id."""
+    before = shown_id(page)
+    for k in keys:
+        page.keyboard.press(k)
+    page.wait_for_function("id => window.__shownId !== id", arg=before)
+    return shown_id(page)

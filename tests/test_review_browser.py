@@ -1,0 +1,217 @@
+"""The review page in a real Chromium, keyboard only: going back, two reviewers, claims, the end, hostile text."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from review_support import (
+    COMMON,
+    chromium,
+    copy_db,
+    marked_pages,
+    open_page,
+    press_and_wait,
+    serving,
+    shown_id,
+    write_scans,
+)
+
+from scanner.cli import main
+from scanner.errors import RequestRefused
+from scanner.forms import SheetSpec
+from scanner.review.server import ReviewApp
+from scanner.store import Store
+
+EVIL_FILE = "z<img src=x onerror=alert(9)>"
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory, template):
+    """Four sheets: three of MS with two marks on single-choice q2 (two with writing in q8), one blank form."""
+    tmp = tmp_path_factory.mktemp("review_browser")
+    sheets = [("s1", marked_pages(template, tmp, SheetSpec("MS", 1), {**COMMON, "q2": ["1", "3"], "q8": []})),
+              ("s2", marked_pages(template, tmp, SheetSpec("MS", 2), {**COMMON, "q2": ["2", "3"], "q8": []})),
+              ("s3", marked_pages(template, tmp, SheetSpec("MS", 3), {**COMMON, "q2": ["1", "2"]})),
+              (EVIL_FILE, marked_pages(template, tmp, SheetSpec(None, 0), {**COMMON, "q2": ["2"]}))]
+    write_scans(tmp / "scans", sheets)
+    db = tmp / "base.db"
+    assert main(["scan", str(tmp / "scans"), "--db", str(db), "--quiet", "--jobs", "1"]) == 0
+    return db
+
+
+@pytest.fixture()
+def db(base_db, tmp_path):
+    return copy_db(base_db, tmp_path / "r.db")
+
+
+def trail(db) -> list[dict]:
+    store = Store(db)
+    try:
+        return list(store.trail())
+    finally:
+        store.close()
+
+
+def in_force(db, key: str) -> list[dict]:
+    return [r for r in trail(db) if r["key"] == key and not r["superseded_by"] and not r["undone_at"]]
+
+
+def settle(page, kind: str) -> None:
+    """A plausible decision by keyboard for an item of any kind (the text kind types a transcription)."""
+    if kind == "text":
+        page.keyboard.type("chép lại")
+        page.keyboard.press("Enter")
+    else:
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+
+
+def kind_of(page) -> str | None:
+    return page.evaluate("() => current && current.kind")
+
+
+def test_back_and_undo_on_handwriting_restore_the_transcription(db, template, plan):
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        for _ in range(10):
+            if kind_of(page) == "text":
+                break
+            press_and_wait(page, "1", "Enter")
+        assert kind_of(page) == "text"
+        first = shown_id(page)
+        assert page.input_value("#text") == "", "a transcription starts empty, never with the machine's reading"
+        page.wait_for_function("() => !/đang đọc/.test(document.getElementById('draft').textContent)")
+        assert "Bản nháp của máy" in page.inner_text(".draft") and "q8." in page.inner_text("#item h2")
+        page.keyboard.type("Cần bồi dưỡng thêm")
+        press_and_wait(page, "Enter")
+        assert shown_id(page) != first
+        press_and_wait(page, "Alt+ArrowLeft")  # shortcuts work with Alt while the cursor is in the text box
+        assert shown_id(page) == first
+        assert page.input_value("#text") == "Cần bồi dưỡng thêm"
+        press_and_wait(page, "Enter")  # confirming again keeps exactly what was decided
+        page.keyboard.press("Escape")
+        press_and_wait(page, "u")  # undo brings the item back as decided
+        assert shown_id(page) == first and page.input_value("#text") == "Cần bồi dưỡng thêm"
+    sheet = first.split("|")[0]
+    q8 = [r for r in trail(db) if r["key"] == "q8" and r["sheet_id"] == sheet]
+    assert [json.loads(r["value"]) for r in q8] == ["Cần bồi dưỡng thêm"] * 2
+    assert q8[1]["undone_at"] and not q8[0]["undone_at"] and not q8[0]["superseded_by"]
+
+
+def test_two_reviewers_of_the_same_name_on_the_queue_and_the_question_view(db, template, plan):
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        a = open_page(browser, url, "Lan")
+        b = open_page(browser, url, "Lan")  # the same name typed twice is still two people
+        held_by_a = shown_id(a)
+        assert held_by_a and shown_id(b) and shown_id(b) != held_by_a
+        qid = held_by_a.split("|")[1]
+        assert kind_of(a) == "question"
+        b.select_option("#qview", qid)
+        b.wait_for_selector(".qcell")
+        cells = b.locator(".qcell")
+        ids = b.evaluate("() => qitems.map(x => x.it.id)")
+        assert held_by_a in ids and len(ids) >= 3
+        mine = ids.index(held_by_a)
+        for _ in range(mine):
+            b.keyboard.press("j")
+        b.wait_for_function("i => qpos === i && qitems[i].held", arg=mine)
+        assert "Lan đang duyệt phiếu này" in cells.nth(mine).inner_text()
+        b.keyboard.press("3")
+        b.keyboard.press("Enter")
+        b.wait_for_selector("#msg.err")
+        assert "đang" in b.inner_text("#msg")
+        refused = b.evaluate("id => post('/api/decide', {item: id, value: ['3'], advance: false})"
+                             ".then(() => 200, e => e.status)", held_by_a)
+        assert refused == 409  # the server refuses too, not only the page
+        assert in_force(db, qid) == []  # refused: nothing recorded on an item someone else holds
+        other = next(i for i in range(len(ids)) if i != mine)
+        b.evaluate("i => focusCell(i)", other)
+        b.wait_for_function("i => qpos === i && qitems[i].held === null", arg=other)
+        b.keyboard.press("3")
+        b.keyboard.press("Enter")
+        b.wait_for_function("i => qitems[i].done", arg=other)
+        press_and_wait(a, "3", "Enter")
+        assert shown_id(a) != ids[other], "the queue never serves what the question view holds or settled"
+    decided = {r["sheet_id"] + "|" + qid: (json.loads(r["value"]), r["session"]) for r in in_force(db, qid)}
+    assert set(decided) == {held_by_a, ids[other]}
+    assert decided[held_by_a][0] == decided[ids[other]][0] == ["3"]
+    assert decided[held_by_a][1] != decided[ids[other]][1]
+
+
+def test_a_claim_holds_while_its_reviewer_is_active_and_lapses_when_gone(db, template, plan):
+    app = ReviewApp(db, template, plan, "127.0.0.1", None, lease=1.5, heartbeat=0.3)
+    other = app.start_session({"reviewer": "Bình"})["session"]
+    with serving(app) as url, chromium() as browser:
+        a = open_page(browser, url, "Lan")
+        held = shown_id(a)
+        a.wait_for_timeout(3500)  # well past the lease: only the heartbeat keeps the claim
+        for _ in range(3):
+            got = app.next({"session": other})["item"]
+            assert got is None or got["id"] != held
+        with pytest.raises(RequestRefused, match="Lan đang duyệt"):
+            app.claim({"session": other, "item": held})
+        press_and_wait(a, "3", "Enter")
+        assert [r["reviewer"] for r in in_force(db, held.split("|")[1]) if r["sheet_id"] == held.split("|")[0]] == ["Lan"]
+        second = shown_id(a)
+        a.context.close()  # the reviewer closes the page: no more heartbeats
+    time.sleep(2.0)
+    assert app.claim({"session": other, "item": second})["item"]["id"] == second
+
+
+def test_end_of_the_queue_offers_the_deferred_items(db, template, plan):
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        deferred = shown_id(page)
+        press_and_wait(page, "d")
+        for _ in range(30):
+            if not shown_id(page):
+                break
+            before = shown_id(page)
+            settle(page, kind_of(page))
+            page.wait_for_function("id => window.__shownId !== id", arg=before)
+        assert not shown_id(page)
+        assert "Đã duyệt xong hàng chờ" in page.inner_text("#item")
+        assert "Còn 1 mục để lại" in page.inner_text("#item")
+        counts = app.counts()
+        assert page.inner_text("#progress").startswith(f"Đã duyệt {counts['done']} / {counts['total']}")
+        assert counts["open"] == 0 and counts["deferred"] == 1 and counts["total"] == counts["done"] + 1
+        press_and_wait(page, "Enter")  # the end offers the deferred items
+        assert shown_id(page) == deferred and page.is_checked("#deferred")
+        settle(page, kind_of(page))
+        page.wait_for_function("() => window.__shownId === ''")
+        assert "Không còn mục để lại" in page.inner_text("#item")
+        assert "Đã duyệt" in page.inner_text("#progress") and "để lại" not in page.inner_text("#progress")
+
+
+def test_hostile_text_from_plan_files_and_reviewers_never_runs(db, template, raw_plan, tmp_path):
+    from scanner.plan import load_plan
+
+    raw_plan["units"][0]["name"] = "</script><script>alert(1)</script>"
+    raw_plan["units"][1]["name"] = "<img src=x onerror=alert(2)>"
+    (tmp_path / "plan.json").write_text(json.dumps(raw_plan, ensure_ascii=False), encoding="utf-8")
+    plan = load_plan(tmp_path / "plan.json")
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    dialogs: list[str] = []
+    with serving(app) as url, chromium() as browser:
+        evil = open_page(browser, url, "<img src=x onerror=alert(3)>", dialogs)
+        page = open_page(browser, url, "Lan", dialogs)
+        assert "<img src=x onerror=alert(3)>" in evil.inner_text("#who")
+        for _ in range(10):
+            if kind_of(page) == "unit":
+                break
+            press_and_wait(page, "d")
+        assert kind_of(page) == "unit"
+        text = page.inner_text("#item")
+        assert "</script><script>alert(1)</script>" in text and "<img src=x onerror=alert(2)>" in text
+        assert EVIL_FILE in page.inner_text(".sheet")  # an un-numbered sheet is named by its file, as text
+        page.select_option("#qview", "q2")
+        page.wait_for_selector(".qcell")
+        page.wait_for_function("() => qitems.some(x => x.held)")
+        assert "<img src=x onerror=alert(3)> đang duyệt" in page.inner_text("#qlist")
+        page.wait_for_timeout(300)
+    assert dialogs == []
