@@ -84,6 +84,16 @@ def _mark_zone(template: Template, page: int, printed: np.ndarray) -> np.ndarray
 FINGERPRINT_MARGIN_MM = 1.5
 RESCAN_MIN_CORRELATION = 0.98  # measured on generated pairs: see README (un-numbered rescans)
 RESCAN_MIN_ANSWERS = 3  # sides with fewer answers look alike whoever filled them
+RESCAN_MAX_DIFFERENT = 1  # a second scan may read one doubtful box otherwise
+
+
+def close_readings(a: dict[str, list[str]], b: dict[str, list[str]]) -> bool:
+    """The readings of one side from two scans of one sheet: the same questions, at most one read otherwise,
+    and enough answers alike that the likeness means something."""
+    if a.keys() != b.keys():
+        return False
+    alike = sum(1 for q in a if a[q] and a[q] == b[q])
+    return alike >= RESCAN_MIN_ANSWERS and sum(1 for q in a if a[q] != b[q]) <= RESCAN_MAX_DIFFERENT
 
 
 def same_sheet(a: bytes, b: bytes) -> bool:

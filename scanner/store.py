@@ -8,7 +8,6 @@ and people's decisions in a table of their own that nothing else writes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import sqlite3
 import time
@@ -19,7 +18,7 @@ from typing import Any
 from .errors import DatabaseError
 from .ingest import PageSource
 from .online.files import RawFile
-from .pipeline import RESCAN_MIN_ANSWERS, PageResult, same_sheet
+from .pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
 from .records import Decision
 
 MIGRATIONS: dict[int, str] = {
@@ -70,7 +69,7 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE pages ADD COLUMN rescan_of TEXT;
     ALTER TABLE pages ADD COLUMN answers_key TEXT;
     ALTER TABLE pages ADD COLUMN fingerprint BLOB;
-    CREATE INDEX pages_unnumbered ON pages(answers_key) WHERE numbered=0;
+    CREATE INDEX pages_unnumbered ON pages(side) WHERE numbered=0 AND answers_key IS NOT NULL;
     """,
     4: """
     CREATE TABLE online_files (
@@ -303,16 +302,19 @@ class Store:
         return [dict(zip(cols, r)) for r in rows]
 
     def _note_rescan(self, page_id: str, res: PageResult) -> None:
-        """An un-numbered page that is another scan of a stored one (same side, same answers, same ink)."""
-        answered = sorted((q, list(r.answer)) for q, r in res.questions.items() if r.answer)
-        if len(answered) < RESCAN_MIN_ANSWERS or res.fingerprint is None:
+        """An un-numbered page that is another scan of a stored one (same side, close readings, same ink)."""
+        answers = {q: sorted(r.answer) for q, r in res.questions.items()}
+        if sum(1 for a in answers.values() if a) < RESCAN_MIN_ANSWERS or res.fingerprint is None:
             return
-        key = hashlib.sha256(json.dumps([res.side, answered]).encode()).hexdigest()[:32]
-        self.db.execute("UPDATE pages SET answers_key=?, fingerprint=? WHERE page_id=?", (key, res.fingerprint, page_id))
-        for other, print_ in self.db.execute(
-                "SELECT page_id, fingerprint FROM pages WHERE numbered=0 AND answers_key=? AND page_id!=? "
-                "AND state='form' ORDER BY seq", (key, page_id)).fetchall():
-            if same_sheet(res.fingerprint, print_):
+        self.db.execute("UPDATE pages SET answers_key=?, fingerprint=? WHERE page_id=?",
+                        (json.dumps(answers, sort_keys=True), res.fingerprint, page_id))
+        for other, stored_answers in self.db.execute(
+                "SELECT page_id, answers_key FROM pages WHERE numbered=0 AND answers_key IS NOT NULL AND side=? "
+                "AND page_id!=? AND state='form' ORDER BY seq", (res.side, page_id)).fetchall():
+            if not close_readings(answers, json.loads(stored_answers)):
+                continue
+            row = self.db.execute("SELECT fingerprint FROM pages WHERE page_id=?", (other,)).fetchone()
+            if same_sheet(res.fingerprint, row[0]):
                 self.db.execute("UPDATE pages SET rescan_of=? WHERE page_id=?", (other, page_id))
                 return
 

@@ -68,7 +68,7 @@ def test_a_rescanned_blank_form_is_flagged_and_its_twin_is_not(capsys, tmp_path,
         assert code == 0, err
     assert flagged(capsys, db) == [(False, "twin.pdf"), (True, "first.pdf"), (True, "rescan.pdf")]
     con = sqlite3.connect(db)
-    assert con.execute("SELECT COUNT(*) FROM pages WHERE rescan_of IS NOT NULL").fetchone()[0] == 2
+    assert con.execute("SELECT COUNT(*) FROM pages WHERE rescan_of IS NOT NULL").fetchone()[0] == 2  # both sides
     _, out, _ = cli(capsys, "review", "--db", db, "--list")
     assert out.count("Trùng số phiếu") == 2
 

@@ -371,3 +371,24 @@ def test_tiny_images_are_too_small_not_blank(capsys, tmp_path):
     code, out, err = cli(capsys, "scan", tmp_path / "tiny.png", "--db", db, "--quiet")
     [page] = status(capsys, db)["set_aside"]
     assert page["reason"] == "too_small" and "too small" in page["message"]
+
+
+def test_a_read_only_folder_is_one_line_saying_what_to_do(capsys, small_filesystem):
+    pages, _ = truth_of(ROOT / "samples")
+    db = small_filesystem / "survey.db"
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_filesystem)], check=True)
+    code, _, err = cli(capsys, "scan", ROOT / "samples", "--db", db, "--quiet", "--jobs", 2)
+    assert code == 0, err
+    subprocess.run(["mount", "-o", "remount,ro", str(small_filesystem)], check=True)
+    extra = small_filesystem.parent / "extra.png"
+    from PIL import Image
+
+    Image.new("L", (1654, 2339), 250).save(extra)
+    code, _, err = cli(capsys, "scan", extra, "--db", db, "--quiet")
+    assert code == 8
+    [line] = err.splitlines()
+    assert line.startswith(f"lỗi / error: {db}: ") and "read-only" in line and "chỉ cho đọc" in line
+    code, _, err = cli(capsys, "scan", extra, "--db", small_filesystem / "new.db", "--quiet")
+    assert code == 8 and len(err.splitlines()) == 1 and str(small_filesystem / "new.db") in err
+    subprocess.run(["mount", "-o", "remount,rw", str(small_filesystem)], check=True)
+    assert_accounted(capsys, db, pages)
