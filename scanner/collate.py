@@ -110,8 +110,18 @@ def _attachments(store: Store, decisions: dict) -> dict[str, dict[int, tuple[str
     return out
 
 
-def all_records(store: Store, template: Template, plan: Plan) -> list[Record]:
-    """Paper and online alike: the one list that validation, tally and report read (online derived afresh)."""
-    from .online import online_records
+def online_records(store: Store, template: Template | None = None, plan: Plan | None = None) -> list[Record]:
+    """Online records derived afresh from every stored download (default template and plan when not given)."""
+    from .online import online_records as derived
+    from .plan import load_plan
+    from .template import load_template
 
+    return derived(store, template or load_template(), plan or load_plan())
+
+
+def all_records(store: Store, template: Template, plan: Plan | None = None) -> list[Record]:
+    """Paper and online alike: the one list that validation, tally and report read (online derived afresh).
+
+    Pass the plan the command was given: the online records' units, times and window depend on it.
+    """
     return [sh.record for sh in collate(store, template)] + online_records(store, template, plan)

@@ -107,7 +107,7 @@ def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, ti
     pct_cols = {2, 4, 6, 7} | ({8} if multiple else set())
     for o in [*q.options, None]:
         oid = o.id if o else ""
-        cells: list[Any] = [o.label if o else NO_ANSWER]
+        cells: list[Any] = [o.label if o else NO_ANSWER.capitalize()]
         for ch in CHANNELS:
             sel = t.rows(q.id, ch)
             sel = sel[sel.option == oid]
@@ -128,7 +128,7 @@ def _grid_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, title:
     sh.title(title)
     cols = template.question(item.rows[0]).options
     sh.header(["Nội dung", "Số người trả lời"] + [f"{o.label}: số" for o in cols] + [f"{o.label}: %" for o in cols]
-              + [NO_ANSWER])
+              + [NO_ANSWER.capitalize()])
     pct_cols = set(range(2 + len(cols), 2 + 2 * len(cols)))
     for i, rid in enumerate(item.rows):
         q = template.question(rid)
@@ -148,11 +148,14 @@ def _breakdown_sheet(sh: _Sheet, template: Template, t: Tally, group: str, items
             sel = t.rows(qid, "all", group)
             if sel.empty:
                 continue
-            label = f"{item.label}{' ' + row_letter(k) if item.rows else ''}. {q.text}"
+            label = f"{item.label}{row_letter(k)[0] if item.rows else ''}. {q.text}"
             sh.title(label)
             sh.header(["Nhóm", "Số người trả lời"] + [f"{o.label} (%)" for o in q.options] + ["Ghi chú"])
             pct_cols = set(range(2, 2 + len(q.options)))
-            for _key, part in sel.groupby("group_key", sort=True):
+            for key in t.group_keys(group):
+                part = sel[sel.group_key == key]
+                if part.empty:
+                    continue
                 n = int(part.base_answered.iloc[0])
                 small = n < min_group
                 pcts = [None if small else float(part[part.option == o.id].pct_answered.iloc[0]) for o in q.options]
@@ -173,6 +176,18 @@ def _units_sheet(sh: _Sheet, v: Validation) -> None:
                 STATE_VI.get(u.online_state, u.online_state), u.awaiting_review, u.online_outside_window])
     sh.row(["Tổng", "", v.paper_total_expected, v.paper_total_received, "", "", sum(u.online_received for u in v.units),
             "", sum(u.awaiting_review for u in v.units), sum(u.online_outside_window for u in v.units)])
+
+
+def _comments_sheet(sh: _Sheet, template: Template, t: Tally, labels: dict[str, str]) -> None:
+    sh.title("Ý kiến ghi thêm và nội dung ghi ở phương án “Khác” (các ý kiến trùng nhau gộp một dòng)")
+    sh.header(["Câu", "Nội dung", "Số người nêu"])
+    for qid, items in t.comments.items():
+        q = template.question(qid)
+        where = labels.get(qid, q.text)
+        if q.other_option:
+            where = f"{where} — {q.option(q.other_option).label}"
+        for text, n in items:
+            sh.row([where, text, n])
 
 
 def _summary_sheet(sh: _Sheet, plan: Plan, t: Tally, min_group: int) -> None:
@@ -211,6 +226,9 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
         else:
             _question_sheet(sh, template, t, item, title)
         sheets.append(sh)
+    if any(t.comments.values()):
+        sheets.append(_Sheet(wb, "Ý kiến ghi thêm"))
+        _comments_sheet(sheets[-1], template, t, {i.id: i.label for i in content})
     names = group_names(template)
     for group in names:
         if group == GROUP_ALL:

@@ -150,3 +150,24 @@ def test_other_text_through_the_api(capsys, tmp_path, template, plan):
     assert rec.answers == r1["expect"] and rec.status == "final"
     data = json.loads(f.read_text(encoding="utf-8"))
     assert data["responses"][0]["responseId"] == "X1"
+
+
+def test_an_alias_added_to_the_plan_or_template_later_applies_to_stored_rows(capsys, tmp_path, template, raw_plan,
+                                                                              raw_template):
+    """Case 6 the other way: the office edits the JSON as the message suggests; nothing is re-imported."""
+    db = tmp_path / "o.db"
+    r1, r2 = RESPONSES[:2]
+    rows = table(template, [r1, dict(r2, unit="Đảng ủy xã biên giới Nậm Xe")])
+    i = rows[0].index(template.question("a5").online_title)
+    rows[0][i] = "Học vấn"
+    imported(capsys, db, write_csv(tmp_path / "r.csv", rows))
+    code, out, _ = cli(capsys, "status", "--db", db, "--json")
+    assert len(json.loads(out)["online"]["rows_with_problems"]) == 2
+    next(u for u in raw_plan["units"] if u["code"] == "NX")["aliases"].append("Đảng ủy xã biên giới Nậm Xe")
+    next(q for q in raw_template["questions"] if q["id"] == "a5")["online_aliases"] = ["Học vấn"]
+    p, t = tmp_path / "plan.json", tmp_path / "layout.json"
+    p.write_text(json.dumps(raw_plan, ensure_ascii=False), encoding="utf-8")
+    t.write_text(json.dumps(raw_template, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = cli(capsys, "--plan", p, "--template", t, "status", "--db", db, "--json")
+    online_status = json.loads(out)["online"]
+    assert online_status["rows"] == 2 and online_status["final"] == 2 and online_status["rows_with_problems"] == []

@@ -188,3 +188,63 @@ def test_tally_follows_a_later_download_and_a_mapping(tmp_path, capsys, template
     assert a2_counts() == {"1": 2, "2": 0}
     trail = list(Store(db).trail())
     assert trail[-1]["sheet_id"] == "online:unit" and trail[-1]["reviewer"] == "Lan"
+
+
+def test_a_database_from_before_keeps_its_online_rows(tmp_path, template, plan):
+    """Rows stored by the earlier importer (one JSON object per row) become stored downloads on upgrade."""
+    import json
+    import sqlite3
+
+    from scanner.store import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    for v in (1, 2):
+        con.executescript(MIGRATIONS[v] + f"\nPRAGMA user_version={v};")
+    rows = table(template, RESPONSES[:2])
+    for n, cells in enumerate(rows[1:], start=2):
+        con.execute("INSERT INTO online_responses(row_key, source, row_number, response_id, submitted_at, unit, "
+                    "record, problems, in_window, imported_at, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (f"k{n}", "/office/responses.csv", n, None, None, None, "{}", "[]", 1, "2023-11-10T08:00:00+07:00",
+                     json.dumps(dict(zip(rows[0], cells, strict=True)), ensure_ascii=False)))
+    con.commit()
+    con.close()
+    recs = online(db, template, plan)
+    assert len(recs) == 2 and by_unit(recs) == expected(RESPONSES[:2])
+    assert recs[0].sources == [{"file": "/office/responses.csv", "row": 2}]
+
+
+def test_a_collection_week_of_daily_downloads_has_no_silent_miscount(capsys):
+    """The benchmark's week in small: Sheet CSV and XLSX by turns, edits each day, checked against the truth."""
+    from benchmarks.online import run
+
+    assert run(60, 4, 4, 11) == 0
+    out = capsys.readouterr().out
+    assert "day 4:" in out and "records    60 (truth 60)" in out
+
+
+def test_a_response_gone_from_a_later_download_waits_instead_of_counting_twice(tmp_path, capsys, template, plan):
+    """An edit no rule can pair (the edited row moved to the end with a new time): never counted twice."""
+    db = tmp_path / "o.db"
+    r1, r2, r3 = RESPONSES[:3]
+    imported(capsys, db, write_csv(tmp_path / "d1.csv", table(template, [r1, r2, r3], forms_csv, "Timestamp")))
+    moved = dict(r1, at=dt.datetime(2023, 11, 14, 10, 0, 0, tzinfo=HANOI))
+    rows = table(template, [r2, r3], forms_csv, "Timestamp") + [
+        row(template, moved, forms_csv(moved["at"]), a5="Đại học trở lên")]
+    imported(capsys, db, write_csv(tmp_path / "d2.csv", rows))
+    recs = online(db, template, plan)
+    final = [r for r in recs if r.status == "final"]
+    assert len(recs) == 4 and len(final) == 3
+    assert by_unit(final) == {"MS": dict(r1["expect"], a5=["5"]), "NX": r2["expect"], "BL": r3["expect"]}
+    [gone] = [r for r in recs if r.status != "final"]
+    assert gone.answers == r1["expect"] and gone.sources == [{"file": str(tmp_path / "d1.csv"), "row": 2}]
+    assert any("không còn trong tệp tải sau" in p and "d2.csv" in p for p in gone.problems)
+
+
+def test_rows_with_only_the_office_notes_are_not_responses(tmp_path, capsys, template, plan):
+    db = tmp_path / "o.db"
+    rows = [header(template) + ["Ghi chú"]] + [r + [""] for r in table(template, RESPONSES[:2])[1:]]
+    rows.append([""] * (len(rows[0]) - 1) + ["tổng cộng: 2"])
+    out, err = imported(capsys, db, write_csv(tmp_path / "r.csv", rows))
+    assert "dòng 4 không có thời gian và câu trả lời nào" in err and "2 mới" in out
+    assert by_unit(online(db, template, plan)) == expected(RESPONSES[:2])

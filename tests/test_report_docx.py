@@ -51,7 +51,7 @@ def pct(count, base):
 def make_report(template, plan, recs, tmp_path, quality=None, name="report.docx"):
     t = tally(template, plan, recs)
     v = validate(plan, recs, {r.record_id: r.received for r in recs}, 0, 0)
-    rep = build(template, plan, t, v, quality or Quality(), recs, Options(10, DAY))
+    rep = build(template, plan, t, v, quality or Quality(), Options(10, DAY))
     out = render_docx(rep, tmp_path / name)
     return rep, docx.Document(str(out))
 
@@ -204,6 +204,8 @@ def test_breakdowns_by_unit_and_groups_mark_small_ones(template, plan, report):
         for r in fin:
             groups.setdefault(of(r), []).append(r)
         assert sorted(r[0] for r in table[1:]) == sorted(groups)
+        if heading == "2.1. Theo đơn vị":  # units in the plan's order
+            assert [r[0] for r in table[1:]] == [u.name for u in plan.units if u.name in groups]
         for row in table[1:]:
             mine = groups[row[0]]
             assert int(row[1]) == len(mine)

@@ -41,7 +41,7 @@ def test_english_words_detector():
 
 def make_records(template, plan, n=90, seed=3):
     rng = np.random.default_rng(seed)
-    units = [u.code for u in plan.units]
+    units = [u.code for u in plan.units if u.paper]  # the paper sample; the plan's other organisations stay empty
     recs = []
     for i in range(n):
         answers = {}
@@ -171,7 +171,7 @@ def test_validation_per_unit(template, plan, data):
         assert u.online_received == len(online)
         assert u.paper_late == sum(1 for r in paper if r.received >= "2023-11-17")
         assert u.awaiting_review == sum(1 for r in paper if r.status == "needs_review")
-        assert u.paper_state == ("thiếu" if len(paper) < u.paper_expected else "đủ" if len(paper) == u.paper_expected else "vượt")
+        assert u.paper_state == ("—" if not paper and not u.paper_expected else "thiếu" if len(paper) < u.paper_expected else "đủ" if len(paper) == u.paper_expected else "vượt")
         short = len(paper) < u.paper_expected
         assert bool(u.hard_failures) == (short or (u.online_min is not None and len(online) < u.online_min))
     assert not v.ok and v.paper_total_expected == 150
@@ -215,7 +215,7 @@ def test_workbook_question_sheet_figures(template, data, workbook):
     header_row = next(r for r in range(1, 10) if ws.cell(r, 1).value == "Phương án")
     for k, o in enumerate([*q.options, None]):
         r = header_row + 1 + k
-        assert ws.cell(r, 1).value == (o.label if o else "không trả lời")
+        assert ws.cell(r, 1).value == (o.label if o else "Không trả lời")
         for j, channel in enumerate(("paper", "online", "all")):
             count, base, base_all = expected(recs, channel, q.id, o.id if o else "")
             assert ws.cell(r, 2 + 2 * j).value == count
@@ -258,5 +258,46 @@ def test_workbook_units_against_plan(plan, workbook):
     for u in v.units:
         r = rows[u.name]
         assert (r[2], r[3]) == (u.paper_expected, u.paper_received)
-        assert r[4] == ("Thiếu" if u.paper_received < u.paper_expected else "Đạt" if u.paper_received == u.paper_expected
+        assert r[4] == ("—" if not u.paper_expected and not u.paper_received else "Thiếu"
+                        if u.paper_received < u.paper_expected else "Đạt" if u.paper_received == u.paper_expected
                         else "Đạt (vượt)")
+
+
+def test_workbook_grid_sheet(template, data, workbook):
+    recs, _ = data
+    wb, _ = workbook
+    _, content = profile_and_content(template)
+    grid = next(i for i in content if i.type == "grid")
+    ws = wb[grid.label]
+    cols = template.question(grid.rows[0]).options
+    rows = [r for r in ws.iter_rows(values_only=True) if r[0] and r[0][1:3] == ") "]
+    assert len(rows) == len(grid.rows)
+    final = [r for r in recs if r.status == "final"]
+    for rid, row in zip(grid.rows, rows, strict=True):
+        answered = [r for r in final if r.answers[rid]]
+        assert row[0].endswith(template.question(rid).text) and row[1] == len(answered)
+        for k, o in enumerate(cols):
+            n = sum(o.id in r.answers[rid] for r in answered)
+            assert row[2 + k] == n
+            assert row[2 + len(cols) + k] == pytest.approx(round(100 * n / len(answered), 1) / 100)
+        assert row[2 + 2 * len(cols)] == len(final) - len(answered)
+
+
+def test_comments_tallied_and_listed(template, data, workbook):
+    recs, t = data
+    wb, _ = workbook
+    q = next(q for q in template.questions if q.type == "text" and not q.other_of)
+    texts = [r.answers[q.id] for r in recs if r.status == "final" and r.answers[q.id]]
+    assert dict(t.comments[q.id]) == {x: texts.count(x) for x in set(texts)}
+    counts = [n for _, n in t.comments[q.id]]
+    assert counts == sorted(counts, reverse=True)
+    rows = [r for r in wb["Ý kiến ghi thêm"].iter_rows(min_row=3, values_only=True) if r[1] in set(texts)]
+    assert {r[1]: r[2] for r in rows} == {x: texts.count(x) for x in set(texts)}
+
+
+def test_same_comment_written_differently_counts_once():
+    from scanner.tally import grouped_comments
+
+    got = grouped_comments(["Cần tăng cường tập huấn.", "cần  tăng cường tập huấn", "Cần tăng cường tập huấn",
+                            "Khác hẳn", "  "])
+    assert got == [("Cần tăng cường tập huấn.", 3), ("Khác hẳn", 1)]

@@ -69,10 +69,9 @@ def online_records(store: Store, template: Template, plan: Plan) -> list[Record]
 
 def import_file(store: Store, template: Template, plan: Plan, path: Path,
                 mapping: dict[str, str] | None = None) -> ImportReport:
-    before = derive_online(store, template, plan)
     raw = read_file(path, mapping)
     file_id = store.save_online_file(raw)
-    after = derive_online(store, template, plan) if file_id is not None else before
+    after = derive_online(store, template, plan)
     index = len(after.files) - 1
     new = known = edited = 0
     if file_id is not None:
@@ -83,7 +82,7 @@ def import_file(store: Store, template: Template, plan: Plan, path: Path,
                 known += mine - 1
             else:
                 known += mine
-                edited += resp.current.file_index == index and any(o.file_index < index for o, _ in resp.replaced)
+                edited += any(by == index for _, _, by in resp.replaced)
     return ImportReport(str(path), len(raw.rows), file_id is not None, new, known, edited, after)
 
 

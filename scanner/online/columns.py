@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from ..template import Question, Template
 
@@ -41,6 +42,7 @@ class Column:
     key: str | None = None  # template question id, or UNIT_KEY
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Case, spacing, punctuation and diacritics removed: how two spellings of one wording are compared."""
     s = unicodedata.normalize("NFD", str(text).casefold().replace("đ", "d"))

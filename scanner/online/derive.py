@@ -27,7 +27,7 @@ from typing import Any
 from ..plan import Plan
 from ..records import Record
 from ..template import Template
-from .choices import read_choice
+from .choices import Choice, read_choice
 from .columns import UNIT_KEY, expected_keys, norm
 from .files import FileKind, RawFile
 from .rows import ParsedFile, ParsedRow, parse_file
@@ -38,8 +38,10 @@ class Response:
     first: ParsedRow
     current: ParsedRow
     rows: list[ParsedRow] = field(default_factory=list)
-    replaced: list[tuple[ParsedRow, list[str]]] = field(default_factory=list)  # older versions, keys that changed
+    # older versions: the row, the questions that changed, the file whose row replaced it
+    replaced: list[tuple[ParsedRow, list[str], int]] = field(default_factory=list)
     file_sizes: dict[int, int] = field(default_factory=dict)
+    absent_from: str | None = None  # a later download of the same form that no longer has it
 
     @property
     def key(self) -> str:
@@ -69,7 +71,8 @@ class Derived:
 def derive(files: list[RawFile], template: Template, plan: Plan, mappings: Mappings) -> Derived:
     parsed = [parse_file(i, raw, template, plan, mappings.columns) for i, raw in enumerate(files)]
     responses = merge(parsed)
-    records = [build(resp, parsed, template, plan, mappings) for resp in responses]
+    cache: dict[tuple[str, Any], Choice] = {}  # the same answer wording recurs across rows and downloads
+    records = [build(resp, parsed, template, plan, mappings, cache) for resp in responses]
     records.sort(key=lambda r: (r.submitted_at or "", r.record_id))
     return Derived(records, [n for f in parsed for n in f.notices], parsed, responses)
 
@@ -120,7 +123,7 @@ def merge(files: list[ParsedFile]) -> list[Response]:
                 if cands:
                     take(i, next((r for r in cands if r.current.row_number == row.row_number), cands[0]))
         if f.kind == FileKind.table:
-            at_row = {r.current.row_number: r for r in responses
+            at_row = {r.current.row_number: r for r in sorted(responses, key=lambda r: r.current.file_index)
                       if id(r) not in taken and r.current.moment is not None and r.current.response_id is None}
             for i, row in enumerate(f.rows):
                 old = at_row.get(row.row_number)
@@ -139,7 +142,26 @@ def merge(files: list[ParsedFile]) -> list[Response]:
                 by_id[row.response_id] = resp
             if resp not in by_minute[minute(row)]:
                 by_minute[minute(row)].append(resp)
+    _mark_absent(responses, files)
     return responses
+
+
+def _mark_absent(responses: list[Response], files: list[ParsedFile]) -> None:
+    """A response missing from a later, no shorter download of the same form (most of the earlier file's
+    responses are in it): deleted by the office, or edited in a way no rule above pairs. Counting it
+    beside its edited version would count one person twice, so it waits for a reviewer instead."""
+    members: dict[int, set[int]] = defaultdict(set)
+    for n, r in enumerate(responses):
+        for row in r.rows:
+            members[row.file_index].add(n)
+    covers: dict[int, str | None] = {}  # file -> the latest later download of the same form, if any
+    for r in responses:
+        last = max(row.file_index for row in r.rows)
+        if last not in covers:
+            covers[last] = next((later.source for later in reversed(files[last + 1:])
+                                 if len(later.rows) >= len(files[last].rows)
+                                 and 2 * len(members[last] & members[later.index]) >= len(members[last])), None)
+        r.absent_from = covers[last]
 
 
 def _add(resp: Response, row: ParsedRow, size: int) -> None:
@@ -153,9 +175,10 @@ def _add(resp: Response, row: ParsedRow, size: int) -> None:
     if earlier:
         return
     old = resp.current
-    changed = [k for k, v in row.norm_values().items() if k in old.norm_values() and old.norm_values()[k] != v]
+    before = old.norm_values()
+    changed = [k for k, v in row.norm_values().items() if k in before and before[k] != v]
     if changed or not _same_moment(row, old):
-        resp.replaced.append((old, changed))
+        resp.replaced.append((old, changed, row.file_index))
     resp.current = row
 
 
@@ -175,7 +198,8 @@ def _merged_values(resp: Response, template: Template) -> tuple[dict[str, Any], 
     return values, missing
 
 
-def build(resp: Response, files: list[ParsedFile], template: Template, plan: Plan, mappings: Mappings) -> Record:
+def build(resp: Response, files: list[ParsedFile], template: Template, plan: Plan, mappings: Mappings,
+          cache: dict[tuple[str, Any], Choice] | None = None) -> Record:
     row = resp.current
     where = row.where()
     values, missing = _merged_values(resp, template)
@@ -184,6 +208,9 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         name = "đơn vị (unit)" if k == UNIT_KEY else k
         problems.append(f"{where}: tệp không có cột cho câu hỏi {name} (the file has no column for it; "
                         "map a renamed column with map-column)")
+    if resp.absent_from:
+        problems.append(f"{where}: câu trả lời này không còn trong tệp tải sau {resp.absent_from} (absent from a "
+                        "later download: deleted, or edited); chưa tính, cần người xác nhận / not counted until settled")
     unit = None
     unit_text = values.get(UNIT_KEY)
     if isinstance(unit_text, list):
@@ -193,8 +220,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         matched = plan.match_unit(unit_text)
         unit = code or (matched.code if matched else None)
         if unit is None:
-            problems.append(f"{where}: đơn vị \"{unit_text}\" không có trong kế hoạch (unit not in the plan); "
-                            f"survey map-unit \"{unit_text}\" MÃ_ĐƠN_VỊ")
+            problems.append(f"{where}: {plan.unmatched_message(unit_text)}")
     elif UNIT_KEY not in missing:
         problems.append(f"{where}: thiếu đơn vị (unit missing)")
     answers: dict[str, Any] = {q.id: None if q.type == "text" else [] for q in template.questions}
@@ -206,12 +232,17 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         if q.type == "text":
             answers[q.id] = " ".join(", ".join(v).split()) if isinstance(v, list) else v
             continue
-        c = read_choice(v, q, settled=mappings.answers.get(q.id))
+        key = (q.id, tuple(v) if isinstance(v, list) else v)
+        c = cache.get(key) if cache is not None else None
+        if c is None:
+            c = read_choice(v, q, settled=mappings.answers.get(q.id))
+            if cache is not None:
+                cache[key] = c
         problems += [f"{where}, câu {q.id} \"{q.online_title}\": {p}" for p in c.problems]
         if q.type == "single" and len(c.options) > 1:
             problems.append(f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
                             "(two answers on a single-choice question)")
-        answers[q.id] = c.options
+        answers[q.id] = list(c.options)
         if c.other:
             other[q.id] = c.other
     for q in template.questions:
@@ -222,7 +253,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             problems.append(f"{where}: thiếu câu trả lời bắt buộc {qid} (required answer missing)")
     ts = row.moment.at if row.moment else None
     in_window = plan.in_window(ts) if ts else None
-    sources = [_source(row)] + [dict(_source(old), superseded=True, changed=changed) for old, changed in
+    sources = [_source(row)] + [dict(_source(old), superseded=True, changed=changed) for old, changed, _ in
                                 reversed(resp.replaced)]
     rid = hashlib.sha256(resp.key.encode("utf-8")).hexdigest()[:16]
     return Record(f"online:{rid}", "online", unit, None, "needs_review" if problems else "final", answers, [],

@@ -30,12 +30,16 @@ class ParsedRow:
     values: dict[str, Value]  # question id or UNIT_KEY -> the cell (a list of separate answers from the API)
     response_id: str | None = None
     problems: list[str] = field(default_factory=list)
+    _norm: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def where(self) -> str:
         return f"{self.source}: dòng {self.row_number}"
 
     def norm_values(self) -> dict[str, str]:
-        return {k: norm(", ".join(v) if isinstance(v, list) else v) for k, v in self.values.items()}
+        """The answers as compared for identity; computed once, rows are compared many times."""
+        if self._norm is None:
+            self._norm = {k: norm(", ".join(v) if isinstance(v, list) else v) for k, v in self.values.items()}
+        return self._norm
 
 
 @dataclass
@@ -80,11 +84,15 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
                        (plan.collection_start, plan.collection_end))
     rows: list[ParsedRow] = []
     undecided = 0
+    empty: list[int] = []
     for (n, cells), stamp in zip(raw.rows, stamps, strict=True):
         values: dict[str, Value] = {}
         for key, group in by_key.items():
             texts = [cells[c.index] for c in group if c.index < len(cells) and cells[c.index]]
             values[key] = ", ".join(dict.fromkeys(texts))  # a title repeated per form section: one answer
+        if not stamp and not any(values.values()):
+            empty.append(n)  # only the office's own columns filled in: not a response
+            continue
         moment = parse_moment(stamp, plan.timezone, order) if stamp else None
         row = ParsedRow(index, raw.source, raw.sheet, n, moment, stamp, values)
         if moment is None and stamp and order is DateOrder.undecided and parse_moment(
@@ -96,6 +104,9 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
         elif moment is None:
             row.problems.append(f"{row.where()}: thời gian \"{stamp}\" không đọc được (unreadable timestamp)")
         rows.append(row)
+    if empty:
+        notices.append(f"{raw.source}: dòng {', '.join(map(str, empty))} không có thời gian và câu trả lời nào, "
+                       "không phải câu trả lời, bỏ qua (rows with neither timestamp nor answers, not responses)")
     if undecided:
         notices.append(f"{raw.source}: {undecided} dòng có ngày/tháng không phân biệt được (day/month order "
                        "undecided); các dòng đó chờ người duyệt")

@@ -115,7 +115,10 @@ def difference_sentence(t: Tally, template: Template, group: str, group_title: s
             continue
         sel = t.rows(q.id, "all", group)
         groups = []
-        for _, part in sel.groupby("group_key", sort=True):
+        for key in t.group_keys(group):
+            part = sel[sel.group_key == key]
+            if part.empty:
+                continue
             s = share(part[part.option != ""], top_two(q))
             if s.base >= min_group:
                 groups.append((part.group_label.iloc[0], s))
