@@ -35,18 +35,24 @@ class Thresholds:
     holes_marked_min: float = 0.05  # ... and the least a mark (an X, a tick) leaves
     sides_filled_min: float = 0.65  # a filled-in box is dark up to the middle of its edges...
     sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
+    outline_min: float = 0.3  # a printed box outline is at least this dark (mean over its 2-pixel band)...
+    outlines_min: float = 0.9  # ... on this share of a page's boxes, or the page is not registered well enough to read
+    outlines_confirm: float = 0.98  # on this share, the boxes confirm the registration ...
+    outlines_quality: float = 0.7  # ... and the page's quality is at least this
     inset_mm: float = 0.8  # inside = the printed square less this margin
     search_mm: float = 0.8  # how far a box is looked for around where the page-wide fit puts it
     coarse_mm: float = 3.0  # how far each box is looked for when fitting the page-wide correction
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
-    faint_stray_min_mm2: float = 5.0  # ... the same for traces only as dark as faint_ink
+    faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
+    faint_stroke_mm: float = 2.0  # a faint blot this long outside the boxes is a stroke...
+    faint_stray_mm: float = 5.0  # ... and strokes this long in all weigh as much as stray_min_mm2 of ink
     near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
     speck_mm2: float = 0.4  # smaller blots are dust, JPEG noise or print misregistration
     # "Empty" is earned against the page's own noise: a box is empty only when nothing in it stands out
     # from the insides of the page's other empty boxes (paper grain, JPEG ringing, sensor noise).
-    floor_percentile: float = 100.0  # each empty box's noise: this percentile of its line response
-    floor_box_quantile: float = 75.0  # ... and the page's, this percentile over its empty boxes
+    floor_box_quantile: float = 75.0  # the page's noise: this percentile, over its empty boxes, of their strongest line,
+    floor_outlier: float = 3.0  # ... leaving out boxes whose line is this many times the median (faint marks)
     trace_ratio: float = 1.15  # a trace is this many times as dark as the page's noise floor...
     trace_margin: float = 0.005  # ... and this much more
     trace_floor_min: float = 0.012  # the floor is never taken as cleaner than this
@@ -55,7 +61,8 @@ class Thresholds:
     trace_spot_ratio: float = 3.0
     trace_min_px: int = 3
     trace_marked_mm: float = 2.6  # a trace this long and ...
-    trace_marked_dark: float = 0.12  # ... this dark (its median) is a light but plain mark
+    trace_marked_dark: float = 0.07  # ... this dark (its median) and ...
+    trace_marked_ratio: float = 1.6  # ... this many times the trace level is a light but plain mark
 
 
 DEFAULT = Thresholds()
@@ -195,22 +202,27 @@ class Trace:
     """What stands out from the page's noise inside a box: how far it reaches and how dark it is."""
 
     length_mm: float  # the longest stroke-like trace: the diagonal of its extent
-    darkness: float  # its median darkness (0 paper .. 1 print)
+    darkness: float  # its median line response (0 paper .. 1 print)
+    level: float  # the least response the page's noise allowed to count as a trace
 
 
 _LINES = [np.ones((1, 5), np.float32) / 5, np.ones((5, 1), np.float32) / 5,
           np.eye(5, dtype=np.float32) / 5, np.fliplr(np.eye(5, dtype=np.float32)) / 5]
+_MARGIN = 7  # pixels round each inside: the paper level's closing reaches 6
 
 
-def _smooth(inside: np.ndarray) -> np.ndarray:
+def line_response(fine: np.ndarray) -> np.ndarray:
     """A line detector: the strongest mean along a 1 mm segment, in four directions.
 
     Along a stroke the mean keeps the stroke's contrast, even one pixel wide;
     pixel noise and pencil grain, having no direction, average away.
     """
-    if min(inside.shape) < 5:
-        return inside
-    return np.max([cv2.filter2D(inside, -1, k, borderType=cv2.BORDER_REPLICATE) for k in _LINES], axis=0)
+    if min(fine.shape) < 5:
+        return fine
+    out = cv2.filter2D(fine, -1, _LINES[0], borderType=cv2.BORDER_REPLICATE)
+    for k in _LINES[1:]:
+        np.maximum(out, cv2.filter2D(fine, -1, k, borderType=cv2.BORDER_REPLICATE), out=out)
+    return out
 
 
 @dataclass(frozen=True)
@@ -225,47 +237,71 @@ class Fine:
     def of(cls, canon: np.ndarray) -> Fine:
         return cls(canon, *levels(canon))
 
-    def inside(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
-        """Darkness (0 paper .. 1 print) against the paper right around each pixel: a closing 1.4 mm wide.
+    def darkness(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
+        """Darkness of a rectangle against the paper right around each pixel (a closing 1.4 mm wide)."""
+        m = _MARGIN
+        H, W = self.canon.shape
+        ya, yb, xa, xb = max(0, y0 - m), min(H, y1 + m), max(0, x0 - m), min(W, x1 + m)
+        crop = self.canon[ya:yb, xa:xb]
+        bg = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8)).astype(np.float32)
+        fine = np.clip((bg - crop) * (self.paper / self.span) / np.maximum(bg, 1.0), 0.0, 1.0)
+        return fine[y0 - ya:y1 - ya, x0 - xa:x1 - xa]
+
+    def lines(self, insides: list[tuple[int, int, int, int]]) -> list[np.ndarray]:
+        """Per inside (y0, y1, x0, x1): the line response of its darkness against the paper right around each
+        pixel (a closing 1.4 mm wide), less the outermost pixels, which may hold the printed square's blur.
 
         Strokes and dots up to about 1.4 mm are measured whole, while a
-        shadow's edge, being no narrow dark thing, leaves nothing.
+        shadow's edge, being no narrow dark thing, leaves nothing. All insides
+        are laid side by side, with their surroundings, and measured in one pass.
         """
-        m = 7
-        h, w = self.canon.shape
-        ya, yb, xa, xb = max(0, y0 - m), min(h, y1 + m), max(0, x0 - m), min(w, x1 + m)
-        crop = self.canon[ya:yb, xa:xb]
-        if crop.size == 0 or y1 <= y0 or x1 <= x0:
-            return np.zeros((0, 0), np.float32)
-        bg = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8)).astype(np.float32)
-        fine = (bg - crop) * (self.paper / self.span) / np.maximum(bg, 1.0)
-        return np.clip(fine[y0 - ya:y1 - ya, x0 - xa:x1 - xa], 0.0, 1.0)
+        m = _MARGIN
+        hmax = max((y1 - y0 for y0, y1, _, _ in insides), default=0) + 2 * m
+        wmax = max((x1 - x0 for _, _, x0, x1 in insides), default=0) + 2 * m
+        mosaic = np.full((hmax, wmax * len(insides)), int(self.paper), np.uint8)
+        H, W = self.canon.shape
+        for i, (y0, y1, x0, x1) in enumerate(insides):
+            ya, yb, xa, xb = max(0, y0 - m), min(H, y1 + m), max(0, x0 - m), min(W, x1 + m)
+            if yb > ya and xb > xa:
+                oy, ox = ya - (y0 - m), i * wmax + xa - (x0 - m)
+                mosaic[oy:oy + yb - ya, ox:ox + xb - xa] = self.canon[ya:yb, xa:xb]
+        if not insides:
+            return []
+        bg = cv2.morphologyEx(mosaic, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8)).astype(np.float32)
+        fine = np.clip((bg - mosaic) * (self.paper / self.span) / np.maximum(bg, 1.0), 0.0, 1.0)
+        line = line_response(fine)
+        out = []
+        for i, (y0, y1, x0, x1) in enumerate(insides):
+            h, w = max(y1 - y0, 0), max(x1 - x0, 0)
+            out.append(line[m + 1:m + h - 1, i * wmax + m + 1:i * wmax + m + w - 1])
+        return out
 
 
-def noise_floor(insides: list[np.ndarray], th: Thresholds = DEFAULT) -> float:
-    """The darkness the page's empty boxes reach by themselves (paper grain, JPEG ringing, sensor noise).
+def noise_floor(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> float:
+    """The line response the page's empty boxes reach by themselves (paper grain, JPEG ringing, sensor noise).
 
     Measured on this page, so a clean flatbed page lets a faint pencil line
-    stand out and a noisy phone photo does not invent one. The median over
+    stand out and a noisy phone photo does not invent one. A percentile over
     boxes ignores the few that hold a faint mark.
     """
-    tops = [float(np.percentile(_smooth(i)[1:-1, 1:-1], th.floor_percentile)) for i in insides if min(i.shape) > 2]
-    return max(float(np.percentile(tops, th.floor_box_quantile)) if tops else 0.0, th.trace_floor_min)
+    tops = np.array([float(i.max()) for i in lines if i.size])
+    if not tops.size:
+        return th.trace_floor_min
+    # a sheet filled in light pencil has many boxes that look empty to the coarse measures: they are no noise
+    kept = tops[tops <= th.floor_outlier * max(float(np.median(tops)), th.trace_floor_min)]
+    return max(float(np.percentile(kept, th.floor_box_quantile)), th.trace_floor_min)
 
 
-def trace(inside: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | None:
-    """The longest connected trace darker than the page's noise allows, or None when the box holds nothing.
+def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | None:
+    """The longest connected trace in a box's line response that the page's noise cannot explain, or None.
 
-    Measured on single pixels of the aligned page, not on averages, so a
-    pencil line one pixel wide keeps its contrast.
+    Measured on single pixels of the aligned page, not on averages over a
+    coarser grid, so a pencil line one pixel wide keeps its contrast.
     """
     level = floor * th.trace_ratio + th.trace_margin
-    if not inside.size:
+    if not line.size or float(line.max()) <= level:
         return None
-    inside = _smooth(inside)[1:-1, 1:-1]  # the outermost pixels may hold the blur of the printed square
-    if not inside.size or float(inside.max()) <= level:
-        return None
-    above = (inside > level).astype(np.uint8)
+    above = (line > level).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(above, connectivity=8)
     best: Trace | None = None
     for i in range(1, n):
@@ -273,11 +309,11 @@ def trace(inside: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace |
         length = float(np.hypot(w, h)) / K
         if area < th.trace_min_px or length < th.trace_spot_mm:
             continue
-        dark = float(np.median(inside[labels == i]))
+        dark = float(np.median(line[labels == i]))
         if length < th.trace_min_mm and dark < th.trace_spot_ratio * level:
             continue
         if best is None or length > best.length_mm:
-            best = Trace(length, dark)
+            best = Trace(length, dark, level)
     return best
 
 
@@ -288,16 +324,19 @@ def judge(cov: float, holes: float, sides: float, faint: float, tr: Trace | None
     if state == "empty" and faint > th.faint_max:
         state, conf = "uncertain", 0.3  # a mark too light to count as ink: very light pencil
     if state in ("empty", "uncertain") and cov < th.marked_min and tr is not None:
-        if tr.length_mm >= th.trace_marked_mm and tr.darkness >= th.trace_marked_dark:
+        if (tr.length_mm >= th.trace_marked_mm and tr.darkness >= th.trace_marked_dark
+                and tr.darkness >= th.trace_marked_ratio * tr.level):
             return "marked", 0.6  # a thin or light stroke across the box
         return "uncertain", 0.3
     return state, conf
 
 
+Found = tuple[np.ndarray, tuple[int, int, int, int], int, int]  # inside's darkness, its place (y0, y1, x0, x1), shift
+
+
 def _insides(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None,
-             th: Thresholds, fine: Fine | None = None) -> list[tuple[np.ndarray, np.ndarray, int, int]]:
-    """Each option's box inside where its printed square was found: darkness against the wide paper level,
-    the same against the paper right around it (for traces), and the shift in pixels."""
+             th: Thresholds) -> list[Found]:
+    """Each option's box inside where its printed square was found: its darkness, its place, and the shift in pixels."""
     inset = int(round(th.inset_mm * K))
     rects = np.array([_rect_px(o.box) for o in q.options], np.int64)
     shifts = locate_boxes(integral, rects, int(round(th.search_mm * K)),
@@ -306,22 +345,29 @@ def _insides(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[
     for (x, y, w, h), (dx, dy) in zip(rects, shifts, strict=True):
         x, y, w, h, dx, dy = int(x), int(y), int(w), int(h), int(dx), int(dy)
         y0, y1, x0, x1 = y + dy + inset, y + dy + h - inset, x + dx + inset, x + dx + w - inset
-        inside = dark8[y0:y1, x0:x1].astype(np.float32) / 255
-        out.append((inside, fine.inside(y0, y1, x0, x1) if fine else inside, dx, dy))
+        out.append((dark8[y0:y1, x0:x1].astype(np.float32) / 255, (y0, y1, x0, x1), dx, dy))
     return out
+
+
+def _lines(found: list[Found], fine: Fine | None) -> list[np.ndarray]:
+    if fine is not None:
+        return fine.lines([place for _, place, _, _ in found])
+    return [line_response(inside)[1:-1, 1:-1] if min(inside.shape) > 2 else inside[:0, :0]
+            for inside, _, _, _ in found]
 
 
 def read_question(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None = None,
                   th: Thresholds = DEFAULT, floor: float | None = None, fine: Fine | None = None) -> list[BoxReading]:
     """floor: the page's noise floor (noise_floor); measured on this question's boxes alone when not given."""
-    found = _insides(dark8, integral, q, priors, th, fine)
+    found = _insides(dark8, integral, q, priors, th)
+    lines = _lines(found, fine)
     if floor is None:
-        floor = noise_floor([f for _, f, _, _ in found], th)
-    return [_read_box(q.id, o.id, inside, f, dx, dy, floor, th)
-            for o, (inside, f, dx, dy) in zip(q.options, found, strict=True)]
+        floor = noise_floor(lines, th)
+    return [_read_box(q.id, o.id, inside, line, dx, dy, floor, th)
+            for o, (inside, _, dx, dy), line in zip(q.options, found, lines, strict=True)]
 
 
-def _read_box(qid: str, oid: str, inside: np.ndarray, fine: np.ndarray, dx: int, dy: int, floor: float,
+def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
               th: Thresholds) -> BoxReading:
     cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
     faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
@@ -329,7 +375,7 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, fine: np.ndarray, dx: int,
     holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
     heavy = cov >= th.filled_min and holes <= th.holes_filled_max
     sides = side_darkness(inside) if inside.size and heavy else 0.0
-    tr = trace(fine, floor, th) if cov < th.marked_min else None
+    tr = trace(line, floor, th) if cov < th.marked_min else None
     state, conf = judge(cov, holes, sides, faint, tr, th)
     return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K)
 
@@ -349,7 +395,7 @@ def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[
 
 
 def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
-                  shift: tuple[int, int] = (0, 0), th: Thresholds = DEFAULT) -> float:
+                  shift: tuple[int, int] = (0, 0), th: Thresholds = DEFAULT, fine: Fine | None = None) -> float:
     """Area of ink a person added in the question's region outside its boxes and their marks.
 
     `shift` (pixels) is how far the question's printed boxes were found from
@@ -368,8 +414,35 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     area = _blots_mm2(region > int(th.stray_ink * 255), free, th, th.stray_min_mm2)
     # A very light pen (hard pencil) circling an option leaves a long faint trace: counted at a lower
     # darkness, and scaled so that a longer faint trace weighs as much as a short firm one.
-    faint = _blots_mm2(region > int(th.faint_ink * 255), free, th, th.faint_stray_min_mm2)
-    return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2)
+    faint_ink = region > int(th.faint_ink * 255)
+    faint = _blots_mm2(faint_ink, free, th, th.faint_stray_min_mm2)
+    # ... and a thin one (a hard pencil circling a box) by its length rather than its area
+    length = _traces_mm(faint_ink & free, th, fine, (x0, y0))
+    return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2, length * th.stray_min_mm2 / th.faint_stray_mm)
+
+
+def _traces_mm(ink: np.ndarray, th: Thresholds, fine: Fine | None = None, at: tuple[int, int] = (0, 0)) -> float:
+    """Summed extent (diagonals) of the blots long enough to be strokes rather than specks or noise.
+
+    With the page (fine), only blots that are darker than the paper right
+    beside them count: the edge of a shadow leaves a band against the wide
+    paper level, but is no stroke.
+    """
+    if np.count_nonzero(ink) < th.faint_stroke_mm * K:
+        return 0.0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    total = 0.0
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        d = float(np.hypot(w, h)) / K
+        if d < th.faint_stroke_mm:
+            continue
+        if fine is not None:
+            local = fine.darkness(at[1] + y, at[1] + y + h, at[0] + x, at[0] + x + w)
+            if float(np.mean(local[labels[y:y + h, x:x + w] == i] >= th.faint_ink / 2)) < 0.5:
+                continue
+        total += d
+    return total
 
 
 def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: float) -> float:
@@ -402,31 +475,55 @@ def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
 
 def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
                     th: Thresholds = DEFAULT, well_registered: bool = False,
-                    canon: np.ndarray | None = None) -> tuple[list[BoxReading], dict[str, float]]:
+                    canon: np.ndarray | None = None) -> tuple[list[BoxReading], dict[str, float], float]:
     """well_registered: all registration marks were found, so boxes are looked for closer to home.
     canon: the aligned grey page dark8 was measured on; with it, traces are measured against the paper right
-    around them (a shadow's edge is then no trace)."""
+    around them (a shadow's edge is then no trace). Returns the readings, the stray ink per question and the
+    share of boxes whose printed outline was found where they were read (outlines_found)."""
     fine = Fine.of(canon) if canon is not None else None
     integral = cv2.integral(dark8)
     rights = question_right_edges(template)
     questions = [q for q in template.choice_questions() if q.page == page]
     boxes = [o.box for q in questions for o in q.options]
     priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
-    found, at = [], 0
+    found: list[Found] = []
     for q in questions:
-        found.append(_insides(dark8, integral, q, priors[at:at + len(q.options)], th, fine))
-        at += len(q.options)
-    plain = [fi for f in found for i, fi, _, _ in f if i.size and float(np.mean(i > th.ink)) <= th.empty_max]
-    floor = noise_floor(plain, th)
-    readings: list[BoxReading] = []
-    for q, f in zip(questions, found, strict=True):
-        readings += [_read_box(q.id, o.id, inside, fi, dx, dy, floor, th)
-                     for o, (inside, fi, dx, dy) in zip(q.options, f, strict=True)]
+        found += _insides(dark8, integral, q, priors[len(found):len(found) + len(q.options)], th)
+    lines = _lines(found, fine)
+    floor = noise_floor([ln for (i, _, _, _), ln in zip(found, lines, strict=True)
+                         if i.size and float(np.mean(i > th.ink)) <= th.empty_max], th)
+    readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th)
+                for (q, o), (inside, _, dx, dy), line in zip([(q, o) for q in questions for o in q.options], found, lines,
+                                                              strict=True)]
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
     stray = {}
     for q in questions:
         rs = [r for r in readings if r.question_id == q.id]
         shift = (int(round(float(np.median([r.dx_mm for r in rs])) * K)),
                  int(round(float(np.median([r.dy_mm for r in rs])) * K)))
-        stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shift, th), 2)
-    return readings, stray
+        stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shift, th, fine), 2)
+    return readings, stray, outlines_found(integral, found, th)
+
+
+def outlines_found(integral: np.ndarray, found: list[Found], th: Thresholds = DEFAULT) -> float:
+    """Share of the page's boxes whose printed outline is dark where the box was read.
+
+    A page registered wrongly (a photo in steep perspective, curled, with a
+    registration mark cut off) reads its boxes off paper and text: its
+    outlines are not where it looks. Such a page is set aside, not read.
+    """
+    if not found:
+        return 1.0
+    inset, b = int(round(th.inset_mm * K)), 2
+    ok = 0
+    h, w = integral.shape[0] - 1, integral.shape[1] - 1
+    for _, (y0, y1, x0, x1), _, _ in found:
+        ya, yb, xa, xb = max(0, y0 - inset), min(h, y1 + inset), max(0, x0 - inset), min(w, x1 + inset)
+        if yb - ya <= 2 * b or xb - xa <= 2 * b:
+            continue
+        outer = integral[yb, xb] - integral[ya, xb] - integral[yb, xa] + integral[ya, xa]
+        inner = (integral[yb - b, xb - b] - integral[ya + b, xb - b] - integral[yb - b, xa + b]
+                 + integral[ya + b, xa + b])
+        area = (yb - ya) * (xb - xa) - (yb - ya - 2 * b) * (xb - xa - 2 * b)
+        ok += int(float(outer - inner) / (255.0 * area) >= th.outline_min)
+    return ok / len(found)

@@ -18,7 +18,7 @@ from .align import Alignment, align, warp
 from .errors import InputFileError
 from .identify import identify
 from .ingest import PageSource, decode, decode_for_reading
-from .marks import BoxReading, K, darkness, ink_share, read_page_marks
+from .marks import DEFAULT, BoxReading, K, darkness, ink_share, read_page_marks
 from .reference import printed_mask
 from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
@@ -158,14 +158,23 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     dark8 = darkness(canon)
     printed = printed_mask(template, a.page, K)
     res.fingerprint = fingerprint(dark8, printed, template, a.page)
-    readings, stray = read_page_marks(dark8, printed, template, a.page,
-                                      well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
-                                      canon=canon)
+    readings, stray, outlines = read_page_marks(dark8, printed, template, a.page,
+                                                well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
+                                                canon=canon)
+    if outlines < DEFAULT.outlines_min:
+        res.reason = "unreadable"
+        res.message = (f"không khớp được các ô in trên trang (chỉ {outlines:.0%} ô đúng chỗ): ảnh chụp nghiêng, cong "
+                       "hoặc mất góc; chụp hoặc quét lại trang này")
+        res.timings = t
+        return res
     res.readings, res.stray = readings, stray
+    if outlines >= DEFAULT.outlines_confirm:
+        # the printed boxes themselves confirm the registration that a few marks made shakily
+        res.quality = max(res.quality, DEFAULT.outlines_quality)
     for q in template.choice_questions():
         if q.page == a.page:
             rs = [r for r in readings if r.question_id == q.id]
-            res.questions[q.id] = apply_rules(q, rs, stray[q.id], a.quality, bilevel)
+            res.questions[q.id] = apply_rules(q, rs, stray[q.id], res.quality, bilevel)
     res.questions = page_rules(res.questions)
     for q in template.questions:
         if q.type == "text" and q.page == a.page and q.area is not None and ink_share(dark8, q.area) > TEXT_INK_MIN:

@@ -135,7 +135,7 @@ class _Sheet:
             found = known.get(_norm(h)) if h is not None else None
             if found is not None and found.key not in self.index:
                 self.index[found.key] = i
-        self.headers = {c.key: c.header for c in columns}
+        self.headers = {k: _text(rows[0][i]) for k, i in self.index.items()}  # as the office's sheet words them
         for c in columns:
             if c.required and c.key not in self.index:
                 raise TemplateError(file, f"trang \"{name}\", dòng 1",
@@ -284,9 +284,10 @@ def _read(file: str, wb: Any) -> tuple[dict[str, Any], dict[str, str]]:
         for c in UNIT_COLUMNS:
             where[f"{p}.{c.key}"] = us.where(n, c.key)
         u: dict[str, Any] = {}
-        for key in ("code", "name"):
-            if _text(us.cell(row, key)):
-                u[key] = _text(us.cell(row, key))
+        if _text(us.cell(row, "code")):
+            u["code"] = _text(us.cell(row, "code")).upper()
+        if _text(us.cell(row, "name")):
+            u["name"] = _text(us.cell(row, "name"))
         typed = _text(us.cell(row, "type"))
         if typed:
             u["type"] = type_keys.get(_norm(typed), typed)
@@ -295,7 +296,7 @@ def _read(file: str, wb: Any) -> tuple[dict[str, Any], dict[str, str]]:
         if minimum is not None:
             u["online_min"] = minimum
         if _text(us.cell(row, "parent")):
-            u["parent"] = _text(us.cell(row, "parent"))
+            u["parent"] = _text(us.cell(row, "parent")).upper()
         u["aliases"] = [a.strip() for a in re.split(r"[;\n]", _text(us.cell(row, "aliases"))) if a.strip()]
         if _norm(_text(us.cell(row, "example"))) in _YES:
             u["example"] = True

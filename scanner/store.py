@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Collection, Iterator
@@ -136,6 +137,8 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
         except (sqlite3.OperationalError, sqlite3.DatabaseError) as e:
+            if not os.access(self.path.parent, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
+                raise resource_error(self.path, sqlite3.OperationalError("readonly")) from None
             if "full" in str(e) or "locked" in str(e) or "readonly" in str(e):
                 raise resource_error(self.path, e) from None
             raise DatabaseError(f"{self.path}: không mở được cơ sở dữ liệu / cannot open the database ({e}); check "

@@ -101,6 +101,13 @@ def test_unknown_parent_and_bad_code(tmp_path):
     faulty(tmp_path, 'trang "Đơn vị", dòng 3, cột D (Thuộc (mã khối))', '"KDX" không có',
            units=with_cell(UNITS, 1, 3, "KDX"))
     faulty(tmp_path, 'trang "Đơn vị", dòng 3, cột A (Mã)', "1-6 chữ in hoa", units=with_cell(UNITS, 1, 0, "cb vp"))
+    p = load_plan_sheet(workbook(tmp_path / "lower.xlsx", units=with_cell(with_cell(UNITS, 1, 0, "cbvp"), 2, 3, "kd")))
+    assert p.unit("CBVP").parent == "KD" and p.unit("CBTG").parent == "KD"  # codes typed in lower case
+
+
+def test_an_alias_given_to_two_organisations(tmp_path):
+    faulty(tmp_path, 'trang "Đơn vị", dòng 9, cột G (Tên gọi khác)', 'tên "Kho bạc huyện" trùng với',
+           units=with_cell(UNITS, 7, 6, "Công an huyện; Kho bạc huyện"))
 
 
 def test_missing_name_and_column_and_sheet(tmp_path):

@@ -232,7 +232,7 @@ def test_report_sample_section_lists_each_block_and_organisation(tmp_path, templ
 
     recs = online("KD", 2) + online("CBVP", 4) + online("CBTG", 1) + online("MS", 12) + paper("KD", 2)
     v = validate(small, recs, {}, 0, 0)
-    rep = build(template, small, tally(template, small, recs), v, Quality(), recs, Options(10, dt.date(2023, 11, 24)))
+    rep = build(template, small, tally(template, small, recs), v, Quality(), Options(10, dt.date(2023, 11, 24)))
     document = docx.Document(str(render_docx(rep, tmp_path / "r.docx")))
     tables = [[[c.text for c in r.cells] for r in t.rows] for t in document.tables]
     online_table = next(t for t in tables if t[0][:3] == ["Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ"])

@@ -122,7 +122,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             frame.to_excel(out, index=False)
         else:
             out.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
-        print(f"{out}: {len(frame)} đơn vị")
+        print(f"{out}: {len(frame)} dòng (đơn vị và cộng khối)")
     return 0 if v.ok else int(ExitCode.validation_failed)
 
 

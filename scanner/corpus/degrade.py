@@ -82,31 +82,101 @@ def degrade(paper: np.ndarray, src_dpi: float, profile: str, rng: np.random.Gene
         p["jpeg_quality"] = int(rng.integers(45, 92))
         return Scan(img, dpi, profile, p)
     if profile == "phone":
-        h, w = paper.shape
-        target_w = int(rng.integers(1500, 2300))
-        k = target_w / w
-        small = cv2.resize(paper, (target_w, int(h * k)), interpolation=cv2.INTER_AREA)
-        sh, sw = small.shape
-        canvas_w, canvas_h = int(sw * 1.12), int(sh * 1.12)
-        src = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)
-        mx, my = canvas_w - sw, canvas_h - sh
-        dst = np.array([[rng.uniform(0, mx * 0.8), rng.uniform(0, my * 0.8)],
-                        [canvas_w - rng.uniform(0, mx * 0.8), rng.uniform(0, my * 0.8)],
-                        [canvas_w - rng.uniform(0, mx * 0.8), canvas_h - rng.uniform(0, my * 0.8)],
-                        [rng.uniform(0, mx * 0.8), canvas_h - rng.uniform(0, my * 0.8)]], np.float32)
-        hm = cv2.getPerspectiveTransform(src, dst)
-        bg = int(rng.integers(60, 130))
-        img = cv2.warpPerspective(small, hm, (canvas_w, canvas_h), flags=cv2.INTER_LINEAR, borderValue=bg)
-        if flip:
-            img = cv2.rotate(img, cv2.ROTATE_180)
-        p.update(dpi=int(round(300 * k)), perspective=dst.round(1).tolist(), background=bg)
-        p["shadow"] = round(float(rng.uniform(0.15, 0.45)), 2)
-        img = _light(img, rng, p["shadow"], int(rng.integers(215, 245)))
-        p["blur"] = round(float(rng.uniform(0.4, 1.2)), 2)
-        img = _noise(_blur(img, p["blur"]), rng, float(rng.uniform(2, 6)))
-        p["jpeg_quality"] = int(rng.integers(60, 90))
-        return Scan(img, p["dpi"], profile, p)
+        return _phone(paper, rng, flip, p)
     raise ValueError(profile)
+
+
+def _tilt_corners(rng: np.random.Generator, sw: int, sh: int, p: dict) -> np.ndarray:
+    """Where the page's corners land in a photo taken at an angle: up to about 25° of tilt, turned a little."""
+    tilt = float(rng.uniform(0, 25))
+    axis = str(rng.choice(["top", "bottom", "left", "right"]))
+    far = 1 - 0.55 * np.sin(np.radians(tilt))  # the far edge looks shorter
+    c = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)
+    if axis in ("top", "bottom"):
+        i, j = (0, 1) if axis == "top" else (3, 2)
+        inset = sw * (1 - far) / 2
+        c[i, 0] += inset
+        c[j, 0] -= inset
+        c[[i, j], 1] += (sh * (1 - far) * 0.5) * (1 if axis == "top" else -1)
+    else:
+        i, j = (0, 3) if axis == "left" else (1, 2)
+        inset = sh * (1 - far) / 2
+        c[i, 1] += inset
+        c[j, 1] -= inset
+        c[[i, j], 0] += (sw * (1 - far) * 0.5) * (1 if axis == "left" else -1)
+    turn = np.radians(rng.uniform(-8, 8))
+    rot = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]], np.float32)
+    c = (c - c.mean(axis=0)) @ rot.T + c.mean(axis=0)
+    c += rng.normal(0, sw * 0.01, c.shape).astype(np.float32)
+    p.update(tilt=round(tilt, 1), tilt_axis=axis, turn=round(float(np.degrees(turn)), 1))
+    return c
+
+
+def _curl(img: np.ndarray, rng: np.random.Generator, amount_px: float, bg: int) -> np.ndarray:
+    """A page that does not lie flat: one edge lifts, bending lines near it."""
+    h, w = img.shape
+    gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
+    edge = float(rng.uniform(0.55, 0.9))
+    lift = np.clip((gx / w - edge) / (1 - edge), 0, None) ** 2 * amount_px
+    return cv2.remap(img, gx - lift * 0.3, gy + lift * np.sin(np.pi * gy / h), cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_CONSTANT, borderValue=bg)
+
+
+def _motion_blur(img: np.ndarray, rng: np.random.Generator, length: int) -> np.ndarray:
+    line = np.zeros((length, length), np.float32)
+    line[length // 2, :] = 1.0 / length
+    m = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), float(rng.uniform(0, 180)), 1.0)
+    kernel = np.asarray(cv2.warpAffine(line, m, (length, length)), np.float32)
+    kernel *= np.float32(1.0 / max(float(kernel.sum()), 1e-6))
+    return cv2.filter2D(img, -1, kernel)
+
+
+def _phone(paper: np.ndarray, rng: np.random.Generator, flip: bool, p: dict) -> Scan:
+    """A phone photo: in perspective, shaded, sometimes curled, shaken, with a corner out of frame or under a thumb."""
+    h, w = paper.shape
+    target_w = int(rng.integers(1500, 2300))
+    k = target_w / w
+    small = cv2.resize(paper, (target_w, int(h * k)), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape
+    bg = int(rng.integers(60, 130))
+    if rng.random() < 0.25:
+        p["curl_px"] = round(float(rng.uniform(6, 18)) * k * 2, 1)
+        small = _curl(small, rng, p["curl_px"], 255)
+    dst = _tilt_corners(rng, sw, sh, p)
+    margin = np.float32(sw * 0.05)
+    dst += margin - dst.min(axis=0)
+    canvas_w, canvas_h = (int(v) for v in np.ceil(dst.max(axis=0) + margin))
+    src = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)
+    hm = cv2.getPerspectiveTransform(src, dst)
+    img = cv2.warpPerspective(small, hm, (canvas_w, canvas_h), flags=cv2.INTER_LINEAR, borderValue=bg)
+    r = rng.random()
+    corner = int(rng.integers(4))
+    cx, cy = (int(v) for v in dst[corner])
+    if r < 0.08:  # the frame cuts off a corner of the page, registration mark and all
+        p["cut_corner"] = corner
+        cut = int(sw * rng.uniform(0.055, 0.075))  # the mark goes, the boxes (20 mm in) stay
+        x0, x1 = (0, cx + cut) if corner in (0, 3) else (cx - cut, canvas_w)
+        y0, y1 = (0, cy + cut) if corner in (0, 1) else (cy - cut, canvas_h)
+        keep_x = slice(x1, canvas_w) if corner in (0, 3) else slice(0, x0)
+        img = img[:, keep_x] if rng.random() < 0.5 else img[slice(y1, canvas_h) if corner in (0, 1) else slice(0, y0), :]
+    elif r < 0.16:  # a thumb holds the page down over a registration mark
+        p["thumb_corner"] = corner
+        ax = int(sw * rng.uniform(0.05, 0.08))
+        cv2.ellipse(img, (cx + (ax if corner in (0, 3) else -ax), cy + (ax if corner in (0, 1) else -ax)),
+                    (ax, int(ax * 1.6)), float(rng.uniform(0, 180)), 0, 360, int(rng.integers(110, 170)), -1)
+    if flip:
+        img = cv2.rotate(img, cv2.ROTATE_180)
+    p.update(dpi=int(round(300 * k)), perspective=dst.round(1).tolist(), background=bg)
+    p["shadow"] = round(float(rng.uniform(0.15, 0.45)), 2)
+    img = _light(img, rng, p["shadow"], int(rng.integers(215, 245)))
+    p["blur"] = round(float(rng.uniform(0.4, 1.2)), 2)
+    img = _blur(img, p["blur"])
+    if rng.random() < 0.3:
+        p["motion_px"] = int(rng.integers(2, 6))
+        img = _motion_blur(img, rng, p["motion_px"])
+    img = _noise(img, rng, float(rng.uniform(2, 6)))
+    p["jpeg_quality"] = int(rng.integers(60, 90))
+    return Scan(img, p["dpi"], "phone", p)
 
 
 def damage_qr(paper: np.ndarray, qr_px: tuple[int, int, int, int], rng: np.random.Generator, kind: str) -> None:

@@ -25,10 +25,13 @@ class Pen:
 PENS = {
     "ballpoint_black": Pen("ballpoint_black", 35, 0.45),
     "ballpoint_blue": Pen("ballpoint_blue", 95, 0.45),
+    "ballpoint_fine": Pen("ballpoint_fine", 60, 0.22),
     "pencil": Pen("pencil", 150, 0.4),
+    "pencil_2h": Pen("pencil_2h", 188, 0.25),  # a hard pencil, lightly held: grey, thin, grainy
     "felt": Pen("felt", 25, 1.0, bleed=True),
 }
 MARK_STYLES = ("x", "tick", "slash", "fill", "dot", "circle_box", "circle_text")
+TRACE_STYLES = ("ghost", "smudge")  # visible in a box that was not chosen: an erased pencil mark, a graphite smudge
 
 
 class Canvas:
@@ -59,7 +62,11 @@ class Canvas:
         if width is None:
             cv2.fillPoly(layer, [local], 255, cv2.LINE_AA, shift=3)
         else:
-            cv2.polylines(layer, [local], False, 255, width, cv2.LINE_AA, shift=3)
+            # pressure: the pen lands and lifts lighter than it travels
+            n = len(local)
+            for i in range(n - 1):
+                p = 0.55 + 0.45 * np.sin(np.pi * min(1.0, (i + 0.5) / (n - 1) * 1.6, (n - 1.5 - i) / (n - 1) * 1.6 + 0.3))
+                cv2.polylines(layer, [local[i:i + 2]], False, int(255 * p), width, cv2.LINE_AA, shift=3)
         self.lay(layer, pen, (x0, y0))
 
     def stroke(self, pts_mm: list[tuple[float, float]], pen: Pen, width_scale: float = 1.0) -> None:
@@ -72,7 +79,7 @@ class Canvas:
         if pen.bleed:
             layer = cv2.GaussianBlur(layer, (0, 0), 0.35 * self.k)
         alpha = layer.astype(np.float32) / 255.0
-        if pen.name == "pencil":
+        if pen.name.startswith("pencil"):
             alpha *= self.rng.uniform(0.55, 1.0, alpha.shape).astype(np.float32)
         x0, y0 = at
         region = self.img[y0:y0 + layer.shape[0], x0:x0 + layer.shape[1]]
@@ -134,6 +141,14 @@ def draw_mark(cv: Canvas, box: Rect, style: str, pen: Pen, offset: tuple[float, 
         cv.stroke(pts, pen)
     elif style == "circle_box":
         cv.stroke(ellipse(rng, x + w / 2, y + h / 2, w * 0.85, h * 0.85), pen)
+    elif style == "ghost":  # an X in pencil, rubbed out: a fifth of its darkness left, smeared
+        faded = Pen(pen.name, 255 - int((255 - pen.gray) * rng.uniform(0.12, 0.25)), pen.width_mm * 1.3, bleed=True)
+        cv.stroke(curve(rng, (x + m, y + m), (x + w - m, y + h - m)), faded)
+        cv.stroke(curve(rng, (x + w - m, y + m), (x + m, y + h - m)), faded)
+    elif style == "smudge":  # the side of a hand dragged through graphite: broad and faint
+        cx, cy = x + w * rng.uniform(0.2, 0.8), y + h * rng.uniform(0.2, 0.8)
+        blob = Pen(pen.name, 255 - int((255 - pen.gray) * rng.uniform(0.1, 0.2)), 2.5, bleed=True)
+        cv.stroke([(cx - 2.5, cy + jitter(rng, 0.5)), (cx + 2.5, cy + jitter(rng, 0.5))], blob)
     elif style == "circle_text":
         cx = x + w + 2 + label_width_mm / 2
         cv.stroke(ellipse(rng, cx, y + h / 2, label_width_mm / 2 + 2.5, h * 0.75), pen)

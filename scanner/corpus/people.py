@@ -10,12 +10,14 @@ from ..template import Question, Template
 
 STYLE_WEIGHTS = {"x": 0.5, "tick": 0.22, "slash": 0.12, "dot": 0.06, "partial": 0.03, "fill_as_mark": 0.015,
                  "circle_box": 0.0125, "circle_text": 0.0125}
-PEN_WEIGHTS = {"ballpoint_blue": 0.45, "ballpoint_black": 0.3, "pencil": 0.12, "felt": 0.13}
+PEN_WEIGHTS = {"ballpoint_blue": 0.4, "ballpoint_black": 0.25, "ballpoint_fine": 0.06, "pencil": 0.1, "pencil_2h": 0.07,
+               "felt": 0.12}
+TRACE_RATE = 0.08  # a question answered in pencil that keeps an erased mark or a smudge in another box
 
 
 @dataclass
 class BoxTruth:
-    state: str  # empty | marked | filled (filled = the form's correction, "not chosen")
+    state: str  # empty | marked | filled (the form's correction, "not chosen") | trace (not chosen, yet not clean)
     style: str | None = None
     pen: str | None = None
     offset: tuple[float, float] = (0.0, 0.0)
@@ -89,6 +91,10 @@ def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) 
             w = str(rng.choice(wrong))
             boxes[w] = BoxTruth("filled", "correction", pen)
             truth.why = "corrected by filling the wrong box"
+    if truth.answer and pen.startswith("pencil") and rng.random() < TRACE_RATE:
+        clean = [i for i in ids if boxes[i].state == "empty"]
+        if clean:
+            boxes[str(rng.choice(clean))] = BoxTruth("trace", str(rng.choice(["ghost", "ghost", "smudge"])), pen)
     truth.boxes = boxes
     return truth
 
