@@ -134,6 +134,19 @@ def test_day_and_month_that_nothing_decides_are_problems_not_guesses(capsys, tmp
     for r in recs:
         assert r.status == "needs_review" and r.submitted_at is None
         assert any("không biết ngày hay tháng" in p for p in r.problems)
+    # As the message says: the Forms CSV (year first) settles both rows, without counting anyone twice.
+    r1_at, r2_at = dt.datetime(2023, 4, 3, 9, 15, 32, tzinfo=HANOI), dt.datetime(2023, 5, 4, 10, 0, tzinfo=HANOI)
+    forms = [header(template, "Timestamp"), row(template, r1, forms_csv(r1_at)), row(template, r2, forms_csv(r2_at))]
+    code, out, _ = cli(capsys, "import-online", write_csv(tmp_path / "forms.csv", forms), "--db", db)
+    assert code == 0 and "0 mới (new), 2 đã có" in out
+    recs = online(db, template, plan)
+    assert len(recs) == 2 and by_unit(recs) == expected([r1, r2])
+    assert sorted(dt.datetime.fromisoformat(r.submitted_at) for r in recs) == [r1_at, r2_at]
+    assert all(r.problems == [] and r.in_window is False for r in recs)
+    # The other way round: a later undecided download changes nothing of the settled versions.
+    again = [rows[0] + ["Ghi chú"]] + [r + ["đã gọi"] for r in rows[1:]]
+    cli(capsys, "import-online", write_csv(tmp_path / "again.csv", again), "--db", db)
+    assert [r.problems for r in online(db, template, plan)] == [[], []]
 
 
 def test_timestamp_parsing_shapes():
