@@ -94,6 +94,13 @@ def test_xlsx_saved_with_another_tab_active(capsys, tmp_path, template, plan):
     check(capsys, tmp_path, template, plan, write_xlsx(tmp_path / "r.xlsx", rows, other_tab_active=True))
 
 
+def test_a_title_line_above_the_header_and_blank_lines(capsys, tmp_path, template, plan):
+    rows = table(template, RESPONSES, sheet_vi)
+    rows = [["KẾT QUẢ KHẢO SÁT TRỰC TUYẾN"], [], rows[0], rows[1], [], rows[2], rows[3], rows[4]]
+    recs, _, _ = check(capsys, tmp_path, template, plan, write_csv(tmp_path / "r.csv", rows, "cp1258", ";"))
+    assert sorted(r.sources[0]["row"] for r in recs) == [4, 6, 7, 8]
+
+
 def test_title_repeated_once_per_form_section(capsys, tmp_path, template, plan):
     """A form with sections by respondent group asks a2 in each; Google writes one column per section."""
     rows = table(template, RESPONSES, sheet_vi)
