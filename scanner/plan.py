@@ -114,7 +114,7 @@ class Plan:
     def grouped(self) -> list[UnitGroup]:
         """Organisations grouped as the office reads them: each block with its members, then the
         remaining top-level organisations by type (the communes), in plan order. Every unit appears
-        exactly once, as a head or a member. The online form lists its unit question this way."""
+        exactly once, as a head or a member: the order for the online form's unit question to follow."""
         entries: list[Unit | list[Unit]] = []
         by_type: dict[str, list[Unit]] = {}
         for u in self.units:

@@ -165,3 +165,14 @@ def test_plan_build_refusal_is_one_line_naming_the_cell(tmp_path, capsys):
     assert err.count("\n") == 1 and err.startswith("lỗi / error: ")
     assert 'bad.xlsx: trang "Đơn vị", dòng 5, cột C (Loại)' in err
     assert not out.exists()
+
+
+def test_a_title_above_the_header_and_extra_columns_are_fine(tmp_path):
+    head = ["STT", *UNIT_HEAD]
+    units = [[i + 1, *r] for i, r in enumerate(UNITS)]
+    path = tmp_path / "titled.xlsx"
+    workbook(path, units=[head, *units], unit_head=["DANH SÁCH TỔ CHỨC CƠ SỞ ĐẢNG"])
+    p = load_plan_sheet(path)
+    assert [u.code for u in p.units] == [r[0] for r in UNITS]
+    faulty(tmp_path, 'trang "Đơn vị", dòng 4, cột F (Phiếu giấy)', '"mười" không phải số nguyên',
+           units=[head, *with_cell(units, 1, 5, "mười")], unit_head=["DANH SÁCH"])

@@ -150,7 +150,8 @@ def test_online_answers_over_blocks_branches_and_communes(tmp_path, capsys, temp
     (tmp_path / "a.csv").write_text(export(template, plan, first, 3), encoding="utf-8")
     code, out, err = run(capsys, "--plan", sheet, "import-online", tmp_path / "a.csv", "--db", db)
     assert code == 0 and "34 mới" in out and "2 có vấn đề" in out
-    assert sum("Chi bộ Thủy lợi" in line for line in out.splitlines()) == 2
+    assert sum("Chi bộ Thủy lợi" in line and "dòng" in line for line in out.splitlines()) == 2
+    assert '2 × survey map-unit "Chi bộ Thủy lợi"' in out  # the wording to settle, once, with its count
 
     code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", db, "--out", tmp_path / "v.csv")
     assert code == 7

@@ -138,6 +138,8 @@ def cmd_status(args: argparse.Namespace) -> int:
            "online": {"rows": len(online), "final": sum(r.status == "final" for r in online),
                       "files": [f.source for f in derived.files], "file_notices": derived.notices,
                       "edited": sum(1 for r in online if len(r.sources) > 1),
+                      "to_map": [{"kind": u.kind, "text": u.text, "question": u.question, "suggestion": u.suggestion,
+                                  "count": n, "command": u.command()} for u, n in derived.unsettled.items()],
                       "outside_window": sum(r.in_window is False for r in online),
                       "rows_with_problems": [{"record_id": r.record_id, "source": r.sources[0], "problems": r.problems}
                                              for r in online if r.problems]}}
@@ -164,6 +166,10 @@ def cmd_status(args: argparse.Namespace) -> int:
               f"ngoài thời gian {o['outside_window']}, đã sửa {o['edited']}, có vấn đề {len(o['rows_with_problems'])}")
         for msg in o["file_notices"]:
             print(f"  online     {msg}")
+        if o["to_map"]:
+            print("Cần ánh xạ một lần cho mọi dòng (settle once for every row):")
+            for m in o["to_map"]:
+                print(f"  {m['count']:>4} × {m['command']}")
         for r in o["rows_with_problems"]:
             for msg in r["problems"]:
                 print(f"  online     {msg}")
