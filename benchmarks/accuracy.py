@@ -25,6 +25,7 @@ from scanner.store import Store
 from scanner.template import load_template
 
 SCANNER_QUALITY = {"flatbed", "feeder", "lowres", "photocopy"}
+LOST_REASONS = {"blank_on_bilevel", "no_marks_on_page"}
 
 
 def load_truth(corpus: Path) -> tuple[dict[tuple[str, int], dict], dict[str, dict]]:
@@ -85,6 +86,8 @@ def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
                 if not amb:
                     pids = [src["page_id"] for src in rec.sources]
                     why = store.question_readings(pids).get(q.id, {}).get("reasons", [])
+                    if want and why and set(why) <= LOST_REASONS:
+                        outcome = "review_lost"  # the 1-bit scan kept nothing of the mark: a person must look
                     reasons.update(why or ["sheet"])
             elif got == want:
                 outcome = "right"
@@ -115,18 +118,25 @@ def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
 
 
 def rates(c: dict[str, int]) -> dict[str, float]:
+    """review_plain: reviews of questions the truth does not call ambiguous, over those questions;
+    review_needless: the same, less the questions whose marks a 1-bit scan lost entirely."""
     n = max(c.get("questions", 0), 1)
     plain = max(n - c.get("review_ambiguous", 0), 1)
     return {"right": c.get("right", 0) / n, "silent": c.get("silent_error", 0) / n,
-            "review_plain": c.get("review", 0) / plain}
+            "review_plain": (c.get("review", 0) + c.get("review_lost", 0)) / plain,
+            "review_needless": c.get("review", 0) / plain}
 
 
 def table(result: dict[str, Any]) -> str:
-    lines = [f"{'group':<34}{'questions':>10}{'right':>9}{'silent':>8}{'review':>8}{'review%':>9}{'ambig.':>8}"]
+    lines = [f"{'group':<34}{'questions':>10}{'right':>9}{'silent':>8}{'review':>8}{'needless%':>10}{'lost':>6}"
+             f"{'all plain%':>11}{'ambig.':>8}"]
     for g, c in result["groups"].items():
         r = rates(c)
         lines.append(f"{g:<34}{c.get('questions', 0):>10}{c.get('right', 0):>9}{c.get('silent_error', 0):>8}"
-                     f"{c.get('review', 0):>8}{100 * r['review_plain']:>8.2f}%{c.get('review_ambiguous', 0):>8}")
+                     f"{c.get('review', 0):>8}{100 * r['review_needless']:>9.2f}%{c.get('review_lost', 0):>6}"
+                     f"{100 * r['review_plain']:>10.2f}%{c.get('review_ambiguous', 0):>8}")
+    lines.append("review: sent to review though the truth is plain; lost: of those, marks a 1-bit scan kept nothing of "
+                 "(asked about by rule); needless% = review / plain questions; all plain% counts the lost too")
     lines.append(f"reasons for reviews the truth does not call ambiguous: {result['plain_review_reasons']}")
     lines.append(f"pages accounted {result['pages_accounted']}/{result['pages_truth']}, "
                  f"identified {result['pages_identified']}/{result['pages_identifiable']}")

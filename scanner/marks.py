@@ -53,12 +53,13 @@ class Thresholds:
     # from the insides of the page's other empty boxes (paper grain, JPEG ringing, sensor noise).
     floor_box_quantile: float = 75.0  # the page's noise: this percentile, over its empty boxes, of their strongest line,
     floor_outlier: float = 3.0  # ... leaving out boxes whose line is this many times the median (faint marks)
-    trace_ratio: float = 1.15  # a trace is this many times as dark as the page's noise floor...
+    trace_ratio: float = 1.0  # a trace is this many times as dark as the page's noise floor...
     trace_margin: float = 0.005  # ... and this much more
     trace_floor_min: float = 0.012  # the floor is never taken as cleaner than this
     trace_min_mm: float = 0.9  # a trace spans at least this (diagonal of its extent): less is a speck...
     trace_spot_mm: float = 0.55  # ... unless it is a spot this wide and trace_spot_ratio times the level
     trace_spot_ratio: float = 3.0
+    trace_short_ratio: float = 1.12  # a trace shorter than trace_marked_mm is this many times the level at least
     trace_min_px: int = 3
     trace_marked_mm: float = 2.6  # a trace this long and ...
     trace_marked_dark: float = 0.07  # ... this dark (its median) and ...
@@ -312,6 +313,8 @@ def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | N
         dark = float(np.median(line[labels == i]))
         if length < th.trace_min_mm and dark < th.trace_spot_ratio * level:
             continue
+        if length < th.trace_marked_mm and dark < th.trace_short_ratio * level:
+            continue  # short and barely above the noise: noise
         if best is None or length > best.length_mm:
             best = Trace(length, dark, level)
     return best
