@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .commands import COMMANDS, Handler, paper, results  # noqa: F401  (registers the commands)
+from .commands import COMMANDS, Handler, paper, plan, results  # noqa: F401  (registers the commands)
 from .errors import ExitCode, SurveyError
 from .plan import DEFAULT_PLAN
 from .template import DEFAULT_TEMPLATE
@@ -15,7 +15,7 @@ from .template import DEFAULT_TEMPLATE
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="survey", description="Scanned and online survey ballots into tallies.")
     p.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="layout template JSON")
-    p.add_argument("--plan", default=str(DEFAULT_PLAN), help="survey plan JSON")
+    p.add_argument("--plan", default=str(DEFAULT_PLAN), help="survey plan: its JSON form, or the spreadsheet (.xlsx)")
     sub = p.add_subparsers(dest="command", required=True)
 
     t = sub.add_parser("template", help="inspect the layout template")
@@ -23,6 +23,15 @@ def build_parser() -> argparse.ArgumentParser:
     tb = tsub.add_parser("boxes", help="every box of the template, one row each")
     tb.add_argument("--format", choices=["csv", "json"], default="csv")
     tsub.add_parser("check", help="validate the template and the plan")
+
+    pl = sub.add_parser("plan", help="the survey plan: organisations, allocations, minimums, settings")
+    plsub = pl.add_subparsers(dest="plan_command", required=True)
+    pb = plsub.add_parser("build", help="check the plan spreadsheet and write its JSON form")
+    pb.add_argument("sheet", help="the plan spreadsheet, e.g. templates/plan.xlsx")
+    pb.add_argument("--out", default=str(DEFAULT_PLAN), help="the JSON to write (default: the shipped plan)")
+    ps = plsub.add_parser("sheet", help="write the current plan (--plan) as a spreadsheet to edit")
+    ps.add_argument("--out", required=True, help="the .xlsx to write")
+    plsub.add_parser("list", help="the plan's organisations, grouped by block, with their minimums")
 
     f = sub.add_parser("forms", help="write print-ready numbered or blank forms as PDF")
     f.add_argument("--out", required=True, help="the PDF to write")
@@ -103,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def resolve(args: argparse.Namespace) -> Handler:
     name = args.command
-    for attr in ("template_command", "samples_command"):
+    for attr in ("template_command", "samples_command", "plan_command"):
         if getattr(args, attr, None):
             name = f"{name} {getattr(args, attr)}"
     return COMMANDS[name]

@@ -1,7 +1,9 @@
-"""The survey plan (35-KH/BTGHU): units, paper allocation, online minimums, dates.
+"""The survey plan (35-KH/BTGHU): organisations, paper allocation, online minimums, dates, report header.
 
-The office edits this file for its next survey, so every rule is checked on
-load and a fault names the JSON path and what to change.
+The office keeps the plan as a spreadsheet (templates/plan.xlsx, read by plan_sheet.py) and builds
+the JSON form from it; both end here, in parse_plan, so every rule is checked on load and a fault
+names where to change what. Every base Party organisation of the district is listed, not only those
+that receive paper forms, because the plan sets an online minimum for each of them.
 """
 
 from __future__ import annotations
@@ -9,14 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .names import name_keys
 from .template import _Reader, nfc, read_json
 
 DEFAULT_PLAN = Path(__file__).resolve().parent.parent / "templates" / "survey_plan.json"
+DEFAULT_PLAN_SHEET = DEFAULT_PLAN.with_name("plan.xlsx")
 UNIT_CODE = re.compile(r"^[A-Z0-9]{1,6}$")
 
 
@@ -29,12 +35,26 @@ class UnitType:
 
 @dataclass(frozen=True)
 class Unit:
+    """A base Party organisation (or a district block grouping several): who answers, and how many must."""
+
     code: str
     name: str
     type: str
     paper: int
     aliases: tuple[str, ...] = ()
     parent: str | None = None
+    online_min: int | None = None  # the type's minimum unless the plan overrides it for this organisation
+    example: bool = False  # shipped as an example for the office to confirm or replace
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """Organisations shown together: a block with its members, or the top-level organisations of one type."""
+
+    title: str
+    head: Unit | None  # the block itself; None for a group by type (e.g. the communes)
+    members: tuple[Unit, ...]
 
 
 @dataclass(frozen=True)
@@ -75,13 +95,81 @@ class Plan:
     def has_unit(self, code: str) -> bool:
         return any(u.code == code for u in self.units)
 
-    def match_unit(self, text: str) -> Unit | None:
-        """The unit a respondent named, by code, name or alias, ignoring case, spacing and form of accents."""
-        key = match_key(text)
+    def children(self, code: str) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.parent == code)
+
+    def descendants(self, code: str) -> tuple[Unit, ...]:
+        """Every organisation under this one, at any depth, in plan order."""
+        found: set[str] = set()
+        frontier = {code}
+        while frontier:
+            frontier = {u.code for u in self.units if u.parent in frontier} - found
+            found |= frontier
+        return tuple(u for u in self.units if u.code in found)
+
+    def is_block(self, u: Unit) -> bool:
+        """A top-level organisation that groups others: it has members, or no minimum of its own (a khối)."""
+        return u.parent is None and (bool(self.children(u.code)) or u.online_min is None)
+
+    def grouped(self) -> list[UnitGroup]:
+        """Organisations grouped as the office reads them: each block with its members, then the
+        remaining top-level organisations by type (the communes), in plan order. Every unit appears
+        exactly once, as a head or a member. The online form lists its unit question this way."""
+        entries: list[Unit | list[Unit]] = []
+        by_type: dict[str, list[Unit]] = {}
         for u in self.units:
-            if key in {match_key(n) for n in (u.code, u.name, *u.aliases)}:
-                return u
-        return None
+            if u.parent is not None:
+                continue
+            if self.is_block(u):
+                entries.append(u)
+            elif u.type in by_type:
+                by_type[u.type].append(u)
+            else:
+                by_type[u.type] = [u]
+                entries.append(by_type[u.type])
+        return [UnitGroup(e.name, e, self.descendants(e.code)) if isinstance(e, Unit)
+                else UnitGroup(self.unit_types[e[0].type].label, None, tuple(e)) for e in entries]
+
+    @cached_property
+    def _name_index(self) -> tuple[dict[str, set[str]], ...]:
+        index: tuple[dict[str, set[str]], ...] = ({}, {}, {}, {})
+        for u in self.units:
+            for name in (u.name, *u.aliases):
+                for tier, key in enumerate(name_keys(name)):
+                    if key:
+                        index[tier].setdefault(key, set()).add(u.code)
+        return index
+
+    def match_units(self, text: str) -> tuple[Unit, ...]:
+        """The organisations a respondent's text may name, by the strictest rule that finds any.
+
+        Rules in order: the code; the name or an alias word for word (case, spacing, punctuation
+        and the tone mark's position ignored); the same without leading "xã", "X.", "thị trấn",
+        "TT", "đảng bộ"…; then both without diacritics. More than one result means ambiguous."""
+        code = text.strip().upper()
+        if self.has_unit(code):
+            return (self.unit(code),)
+        for tier, key in enumerate(name_keys(text)):
+            codes = self._name_index[tier].get(key, set()) if key else set()
+            if codes:
+                return tuple(u for u in self.units if u.code in codes)
+        return ()
+
+    def match_unit(self, text: str) -> Unit | None:
+        """The one organisation a respondent named, or None when nothing or more than one matches."""
+        found = self.match_units(text)
+        return found[0] if len(found) == 1 else None
+
+    def unmatched_message(self, text: str) -> str:
+        """Why a typed name counts for no organisation, and the fix, in the office's words."""
+        found = self.match_units(text)
+        if len(found) > 1:
+            which = " hoặc ".join(f"{u.name} ({u.code})" for u in found)
+            return (f"đơn vị \"{text}\" có thể là {which}; gán cho một đơn vị bằng lệnh "
+                    f"survey map-unit \"{text}\" MÃ --reviewer TÊN")
+        return (f"đơn vị \"{text}\" không có trong kế hoạch (không khớp mã, tên hay tên gọi khác nào); gán bằng lệnh "
+                f"survey map-unit \"{text}\" MÃ --reviewer TÊN, hoặc thêm tổ chức (hay tên gọi khác) vào trang \"Đơn vị\" của "
+                "plan.xlsx rồi chạy survey plan build")
 
     def in_window(self, moment: dt.datetime) -> bool:
         local = moment.astimezone(self.timezone).date()
@@ -89,11 +177,18 @@ class Plan:
 
 
 def match_key(text: str) -> str:
+    """Case- and spacing-insensitive NFC key, for column titles and option labels (not names: see names.py)."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def load_plan(path: str | Path = DEFAULT_PLAN) -> Plan:
-    return parse_plan(read_json(Path(path), "survey_plan.json"), str(path))
+    """The plan from its spreadsheet (.xlsx) or its built JSON form."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .plan_sheet import load_plan_sheet
+
+        return load_plan_sheet(path)
+    return parse_plan(read_json(path, "survey_plan.json"), str(path))
 
 
 def _date(rd: _Reader, obj: Any, key: str, path: str) -> dt.date:
@@ -101,55 +196,96 @@ def _date(rd: _Reader, obj: Any, key: str, path: str) -> dt.date:
     try:
         return dt.date.fromisoformat(s)
     except ValueError:
-        raise rd.fail(f"{path}.{key}", f"{s!r} is not a date; write it as YYYY-MM-DD") from None
+        raise rd.fail(f"{path}.{key}", f"\"{s}\" không phải ngày; ghi theo dạng YYYY-MM-DD "
+                                       "(not a date; write it as YYYY-MM-DD)") from None
 
 
-def parse_plan(raw: Any, file: str = "<plan>") -> Plan:
-    raw = nfc(raw)
-    rd = _Reader(file)
-    if rd.get(raw, "schema_version", "$", int) != 1:
-        raise rd.fail("$.schema_version", "only version 1 is supported")
-    tz_name = rd.get(raw, "timezone", "$", str)
-    try:
-        tz = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise rd.fail("$.timezone", f"unknown timezone {tz_name!r}; use e.g. Asia/Ho_Chi_Minh") from None
-    coll = rd.get(raw, "collection", "$", dict)
-    start, end = _date(rd, coll, "start", "$.collection"), _date(rd, coll, "end", "$.collection")
-    if end < start:
-        raise rd.fail("$.collection", "end is before start")
+def _minimum(rd: _Reader, obj: Any, path: str) -> int | None:
+    m = rd.get(obj, "online_min", path, (int, type(None)), None)
+    if m is not None and m < 0:
+        raise rd.fail(f"{path}.online_min", "phải từ 0 trở lên (must be zero or more)")
+    return m
+
+
+def _types(rd: _Reader, raw: Any) -> dict[str, UnitType]:
     types: dict[str, UnitType] = {}
     for key, t in rd.get(raw, "unit_types", "$", dict).items():
         p = f"$.unit_types.{key}"
-        m = rd.get(t, "online_min", p, (int, type(None)))
-        if m is not None and m < 0:
-            raise rd.fail(f"{p}.online_min", "must be zero or more")
-        types[key] = UnitType(key, rd.get(t, "label", p, str), m)
+        types[key] = UnitType(key, rd.get(t, "label", p, str), _minimum(rd, t, p))
+    return types
+
+
+def _units(rd: _Reader, raw: Any, types: dict[str, UnitType]) -> tuple[Unit, ...]:
     units: list[Unit] = []
     codes: dict[str, str] = {}
     for i, u in enumerate(rd.get(raw, "units", "$", list)):
         p = f"$.units[{i}]"
         code = rd.get(u, "code", p, str)
         if not UNIT_CODE.match(code):
-            raise rd.fail(f"{p}.code", f"{code!r} must be 1-6 capital letters or digits (it is printed in the QR code)")
+            raise rd.fail(f"{p}.code", f"mã \"{code}\" phải gồm 1-6 chữ in hoa hoặc chữ số, vì được in trong mã QR "
+                                       "(must be 1-6 capital letters or digits)")
         if code in codes:
-            raise rd.fail(f"{p}.code", f"duplicate unit code {code!r} (also at {codes[code]}); give each unit its own")
+            raise rd.fail(f"{p}.code", f"mã \"{code}\" bị trùng (cũng ở {codes[code]}); mỗi đơn vị một mã riêng "
+                                       "(duplicate unit code)")
         codes[code] = p
         utype = rd.get(u, "type", p, str)
         if utype not in types:
-            raise rd.fail(f"{p}.type", f"unknown unit type {utype!r}; use one of {sorted(types)}")
+            labels = "; ".join(f"{t.key} ({t.label})" for t in types.values())
+            raise rd.fail(f"{p}.type", f"loại đơn vị \"{utype}\" không có; dùng một trong: {labels} "
+                                       "(unknown unit type)")
         paper = rd.get(u, "paper", p, int, 0)
         if paper < 0:
-            raise rd.fail(f"{p}.paper", "must be zero or more")
-        units.append(Unit(code, rd.get(u, "name", p, str), utype, paper,
-                          tuple(rd.get(u, "aliases", p, list, [])), rd.get(u, "parent", p, str, None)))
+            raise rd.fail(f"{p}.paper", "phải từ 0 trở lên (must be zero or more)")
+        own = _minimum(rd, u, p)
+        aliases = tuple(a.strip() for a in rd.get(u, "aliases", p, list, []) if isinstance(a, str) and a.strip())
+        units.append(Unit(code, rd.get(u, "name", p, str).strip(), utype, paper, aliases,
+                          rd.get(u, "parent", p, (str, type(None)), None) or None,
+                          own if own is not None else types[utype].online_min,
+                          rd.get(u, "example", p, bool, False), rd.get(u, "note", p, str, "")))
     for i, u in enumerate(units):
-        if u.parent is not None and u.parent not in codes:
-            raise rd.fail(f"$.units[{i}].parent", f"names unknown unit {u.parent!r}")
+        if u.parent is None:
+            continue
+        if u.parent not in codes:
+            raise rd.fail(f"$.units[{i}].parent", f"đơn vị cấp trên \"{u.parent}\" không có trong kế hoạch "
+                                                  "(names an unknown unit)")
+        if u.code in _ancestors(units, u.parent):
+            raise rd.fail(f"$.units[{i}].parent", f"\"{u.code}\" nằm trong chính nó qua \"{u.parent}\"; "
+                                                  "sửa cột Thuộc (a unit cannot be its own ancestor)")
+    return tuple(units)
+
+
+def _ancestors(units: Iterable[Unit], code: str | None) -> set[str]:
+    parent = {u.code: u.parent for u in units}
+    seen: set[str] = set()
+    while code is not None and code not in seen:
+        seen.add(code)
+        code = parent.get(code)
+    return seen
+
+
+def parse_plan(raw: Any, file: str = "<plan>") -> Plan:
+    raw = nfc(raw)
+    rd = _Reader(file)
+    if rd.get(raw, "schema_version", "$", int) != 1:
+        raise rd.fail("$.schema_version", "chỉ hỗ trợ phiên bản 1 (only version 1 is supported)")
+    tz_name = rd.get(raw, "timezone", "$", str)
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise rd.fail("$.timezone", f"múi giờ \"{tz_name}\" không có; dùng ví dụ Asia/Ho_Chi_Minh "
+                                    "(unknown timezone)") from None
+    coll = rd.get(raw, "collection", "$", dict)
+    start, end = _date(rd, coll, "start", "$.collection"), _date(rd, coll, "end", "$.collection")
+    if end < start:
+        raise rd.fail("$.collection.end", "ngày kết thúc trước ngày bắt đầu (end is before start)")
+    types = _types(rd, raw)
+    units = _units(rd, raw, types)
     total = rd.get(raw, "paper_total", "$", int)
     allocated = sum(u.paper for u in units)
     if allocated != total:
-        raise rd.fail("$.paper_total", f"declares {total} forms but the units' allocations add up to {allocated}")
+        raise rd.fail("$.paper_total", f"kế hoạch ghi {total} phiếu giấy nhưng phân bổ cho các đơn vị cộng lại "
+                                       f"là {allocated} (declares {total} forms but the allocations add up to "
+                                       f"{allocated})")
     rep = rd.get(raw, "report", "$", dict, {})
     report = ReportSettings(
         **{k: rd.get(rep, k, "$.report", str, "") for k in
@@ -167,6 +303,6 @@ def parse_plan(raw: Any, file: str = "<plan>") -> Plan:
         paper_received_before=_date(rd, raw, "paper_received_before", "$"),
         paper_total=total,
         unit_types=types,
-        units=tuple(units),
+        units=units,
         source=file,
     )

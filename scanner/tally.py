@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +22,7 @@ import pandas as pd
 
 from .plan import Plan
 from .records import Record
-from .template import Template
+from .template import Question, Template
 
 NO_ANSWER = "không trả lời"
 UNKNOWN_UNIT = "Chưa rõ đơn vị"
@@ -45,6 +48,7 @@ class Tally:
     outside_window: int = 0  # final online records dated outside the collection window
     outside_included: bool = True  # whether those records are counted
     order: dict[str, list[str]] = field(default_factory=dict)  # group -> its keys in reading order
+    comments: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # question -> (text, how many)
 
     def group_keys(self, group: str) -> list[str]:
         """The group's keys as a reader expects them: units in plan order, options in form order, the rest last."""
@@ -125,7 +129,47 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     grids = {gid: _grid(template, counts, rows) for gid, rows in template.groups.items()}
     order = {GROUP_UNIT: [u.code for u in plan.units],
              **{b: [o.id for o in template.question(b).options] for b in template.breakdowns}}
-    return Tally(counts, resp, grids, outside, include_outside_window, order)
+    comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
+                if (q.type == "text" and not q.other_of) or q.other_option}
+    return Tally(counts, resp, grids, outside, include_outside_window, order, comments)
+
+
+def comment_key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split()).rstrip(" .;,!")
+
+
+def grouped_comments(texts: Iterable[str]) -> list[tuple[str, int]]:
+    """The same comment written several times is listed once with how many wrote it, most frequent first."""
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for raw in texts:
+        text = " ".join(unicodedata.normalize("NFC", raw).split())
+        if not text:
+            continue
+        k = comment_key(text)
+        counts[k] += 1
+        shown.setdefault(k, text)
+    return sorted(((shown[k], n) for k, n in counts.items()), key=lambda x: (-x[1], x[0]))
+
+
+def texts_for(template: Template, records: list[Record], q: Question) -> list[str]:
+    """Written answers to a text question, or the written "other" answers of a choice question."""
+    out = []
+    areas = [x.id for x in template.questions if x.other_of == q.id]
+    for r in records:
+        if q.type == "text":
+            v = r.answers.get(q.id)
+            if isinstance(v, str):
+                out.append(v)
+        else:
+            for a in areas:
+                v = r.answers.get(a)
+                if isinstance(v, str):
+                    out.append(v)
+            if r.other_text.get(q.id):
+                out.append(r.other_text[q.id])
+    return out
+
 
 
 def _grid(template: Template, counts: pd.DataFrame, row_ids: tuple[str, ...]) -> pd.DataFrame:

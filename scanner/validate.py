@@ -1,11 +1,18 @@
-"""Records against the plan: what each unit has sent, what is missing while there is time to fix it."""
+"""Records against the plan: what each organisation has sent, what is missing while there is time to fix it.
+
+Two levels, one count. Paper sheets are checked against the allocation of the sampled units; online
+answers against the minimum of every organisation the plan lists, and rolled up to its block (or,
+for the communes, to the group of communes), so the office sees each Party cell's "0 / 3 — thiếu"
+next to its block's total. The result is typed (UnitCheck per organisation, BlockCheck per group)
+so the report's sample section reads the same figures as the `validate` table.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from .plan import Plan
+from .plan import Plan, Unit
 from .records import Record
 
 
@@ -17,9 +24,9 @@ class UnitCheck:
     paper_expected: int
     paper_received: int  # sheets recorded, settled or not (discarded ones excluded)
     paper_final: int
-    paper_state: str  # thiếu | đủ | vượt
+    paper_state: str  # thiếu | đủ | vượt | — (no allocation)
     online_min: int | None
-    online_received: int  # online rows without problems
+    online_received: int  # online rows naming this organisation, without problems
     online_state: str
     paper_late: int  # sheets from stacks received on or after the deadline
     online_outside_window: int
@@ -27,6 +34,28 @@ class UnitCheck:
     reused_serials: int
     online_problems: int
     hard_failures: list[str] = field(default_factory=list)
+    group: str = ""  # the title of the block or group it is shown in
+    block: str | None = None  # the block's code, when it belongs to one (or is one)
+    example: bool = False  # an example row of the shipped plan the office has not confirmed
+    online_counted: int = 0  # what the minimum is checked against: its own answers plus its members'
+    online_short: int = 0  # online answers still missing to reach the minimum
+
+
+@dataclass
+class BlockCheck:
+    """A block (Khối Đảng…) or a group of top-level organisations (the communes), added up."""
+
+    title: str
+    code: str | None  # the block's own code; None for a group by type
+    members: list[str]  # member codes, plan order (the block itself not included)
+    paper_expected: int
+    paper_received: int
+    online_direct: int  # answers naming the block itself rather than one of its members
+    online_received: int  # every valid online answer of the block and its members
+    online_min: int  # the members' minimums added up (or the block's own, when larger)
+    members_short: int  # members below their minimum
+    online_short: int  # answers still missing, member by member
+    online_state: str
 
 
 @dataclass
@@ -39,9 +68,40 @@ class Validation:
     set_aside_pages: int
     duplicate_pages: int
     ok: bool
+    blocks: list[BlockCheck] = field(default_factory=list)
+    examples: int = 0  # organisations still marked as examples in the plan
+
+    def unit(self, code: str) -> UnitCheck:
+        return next(u for u in self.units if u.code == code)
+
+    def block(self, title_or_code: str) -> BlockCheck:
+        return next(b for b in self.blocks if title_or_code in (b.code, b.title))
 
     def rows(self) -> list[dict]:
-        return [asdict(u) | {"hard_failures": "; ".join(u.hard_failures)} for u in self.units]
+        """One row per organisation, then one per block or group total: the table `validate --out` writes."""
+        out = []
+        for b in self.blocks:
+            out.append({
+                "code": b.code or "", "name": f"Cộng: {b.title}", "group": b.title, "level": "cộng khối",
+                "type_label": "", "example": "", "paper_expected": b.paper_expected,
+                "paper_received": b.paper_received, "paper_final": None, "paper_state": "",
+                "online_min": b.online_min, "online_received": b.online_received, "online_counted": b.online_received,
+                "online_short": b.online_short, "online_state": b.online_state, "paper_late": None,
+                "online_outside_window": None, "awaiting_review": None, "reused_serials": None,
+                "online_problems": None, "hard_failures": f"{b.members_short} đơn vị thiếu" if b.members_short else ""})
+            for code in ([b.code] if b.code else []) + b.members:
+                u = self.unit(code)
+                out.append({
+                    "code": u.code, "name": u.name, "group": b.title, "level": "khối" if code == b.code else "đơn vị",
+                    "type_label": u.type_label, "example": "ví dụ" if u.example else "",
+                    "paper_expected": u.paper_expected, "paper_received": u.paper_received,
+                    "paper_final": u.paper_final, "paper_state": u.paper_state, "online_min": u.online_min,
+                    "online_received": u.online_received, "online_counted": u.online_counted,
+                    "online_short": u.online_short, "online_state": u.online_state, "paper_late": u.paper_late,
+                    "online_outside_window": u.online_outside_window, "awaiting_review": u.awaiting_review,
+                    "reused_serials": u.reused_serials, "online_problems": u.online_problems,
+                    "hard_failures": "; ".join(u.hard_failures)})
+        return out
 
 
 def _state(got: int, want: int | None) -> str:
@@ -53,64 +113,136 @@ def _state(got: int, want: int | None) -> str:
 def validate(plan: Plan, records: list[Record], received: dict[str, str | None], set_aside: int,
              duplicates: int) -> Validation:
     """received: record id -> date its stack reached the office (paper), from the batch."""
-    units = []
     live = [r for r in records if r.status != "discarded"]
-    deadline = plan.paper_received_before
-    for u in plan.units:
-        paper = [r for r in live if r.channel == "paper" and r.unit == u.code]
-        online = [r for r in live if r.channel == "online" and r.unit == u.code]
-        utype = plan.unit_types[u.type]
-        online_ok = [r for r in online if not r.problems]
-        late = sum(1 for r in paper if received.get(r.record_id) and
-                   dt.date.fromisoformat(str(received[r.record_id])) >= deadline)
-        c = UnitCheck(
-            u.code, u.name, utype.label, u.paper, len(paper), sum(r.status == "final" for r in paper),
-            _state(len(paper), u.paper) if u.paper else "—", utype.online_min, len(online_ok),
-            _state(len(online_ok), utype.online_min), late,
-            sum(1 for r in online if r.in_window is False),
-            sum(1 for r in paper if r.status == "needs_review"),
-            sum(1 for r in paper if "reused_serial" in r.flags),
-            sum(1 for r in online if r.problems))
-        if u.paper and len(paper) < u.paper:
-            c.hard_failures.append(f"thiếu {u.paper - len(paper)} phiếu giấy")
-        if utype.online_min is not None and len(online_ok) < utype.online_min:
-            c.hard_failures.append(f"thiếu {utype.online_min - len(online_ok)} phiếu trực tuyến")
-        units.append(c)
+    paper_of: dict[str, list[Record]] = {u.code: [] for u in plan.units}
+    online_of: dict[str, list[Record]] = {u.code: [] for u in plan.units}
+    for r in live:
+        if r.unit in paper_of:
+            (paper_of if r.channel == "paper" else online_of)[r.unit].append(r)
+    valid = {code: sum(1 for r in rows if not r.problems) for code, rows in online_of.items()}
+    groups = plan.grouped()
+    group_of = {m.code: g for g in groups for m in ((g.head,) if g.head else ()) + g.members}
+    checks = [_check(plan, u, paper_of[u.code], online_of[u.code], valid, received, group_of[u.code].title,
+                     group_of[u.code].head) for u in plan.units]
+    by_code = {c.code: c for c in checks}
+    blocks = []
+    for g in groups:
+        members = [by_code[m.code] for m in g.members]
+        head = by_code[g.head.code] if g.head else None
+        everyone = ([head] if head else []) + members
+        short = sum(m.online_short for m in members)
+        minimum = sum(m.online_min or 0 for m in members)
+        if head is not None and head.online_min is not None:
+            minimum, short = max(minimum, head.online_min), max(short, head.online_short)
+        total = sum(c.online_received for c in everyone)
+        blocks.append(BlockCheck(
+            g.title, head.code if head else None, [m.code for m in members],
+            sum(c.paper_expected for c in everyone), sum(c.paper_received for c in everyone),
+            head.online_received if head else 0, total, minimum,
+            sum(1 for m in members if m.online_short), short,
+            "thiếu" if short else _state(total, minimum)))
     return Validation(
-        units, plan.paper_total, sum(u.paper_received for u in units),
+        checks, plan.paper_total, sum(u.paper_received for u in checks),
         sum(1 for r in live if r.channel == "paper" and (r.unit is None or not plan.has_unit(r.unit))),
-        sum(1 for r in live if r.channel == "online" and r.unit is None),
-        set_aside, duplicates, all(not u.hard_failures for u in units))
+        sum(1 for r in live if r.channel == "online" and (r.unit is None or not plan.has_unit(r.unit))),
+        set_aside, duplicates, all(not u.hard_failures for u in checks), blocks,
+        sum(1 for u in plan.units if u.example))
+
+
+def _check(plan: Plan, u: Unit, paper: list[Record], online: list[Record], valid: dict[str, int],
+           received: dict[str, str | None], group: str, head: Unit | None) -> UnitCheck:
+    deadline = plan.paper_received_before
+    counted = valid[u.code] + sum(valid[d.code] for d in plan.descendants(u.code))
+    short = max(0, u.online_min - counted) if u.online_min is not None else 0
+    late = sum(1 for r in paper if received.get(r.record_id) and
+               dt.date.fromisoformat(str(received[r.record_id])) >= deadline)
+    c = UnitCheck(
+        u.code, u.name, plan.unit_types[u.type].label, u.paper, len(paper), sum(r.status == "final" for r in paper),
+        _state(len(paper), u.paper) if u.paper or paper else "—", u.online_min, valid[u.code],
+        _state(counted, u.online_min), late,
+        sum(1 for r in online if r.in_window is False),
+        sum(1 for r in paper if r.status == "needs_review"),
+        sum(1 for r in paper if "reused_serial" in r.flags),
+        sum(1 for r in online if r.problems),
+        group=group, block=head.code if head else None, example=u.example, online_counted=counted,
+        online_short=short)
+    if u.paper and len(paper) < u.paper:
+        c.hard_failures.append(f"thiếu {u.paper - len(paper)} phiếu giấy")
+    if short:
+        c.hard_failures.append(f"thiếu {short} phiếu trực tuyến")
+    return c
 
 
 HEADERS_VI = {
-    "code": "Mã", "name": "Đơn vị", "type_label": "Loại", "paper_expected": "Phiếu giấy (KH)",
-    "paper_received": "Đã nhận", "paper_final": "Đã xử lý xong", "paper_state": "Giấy",
-    "online_min": "Trực tuyến tối thiểu", "online_received": "Trực tuyến hợp lệ", "online_state": "Trực tuyến",
-    "paper_late": "Nộp sau hạn", "online_outside_window": "Ngoài thời gian", "awaiting_review": "Chờ duyệt",
-    "reused_serials": "Trùng số phiếu", "online_problems": "Dòng có vấn đề", "hard_failures": "Chưa đạt",
+    "code": "Mã", "name": "Đơn vị", "group": "Khối / nhóm", "level": "Cấp", "type_label": "Loại",
+    "example": "Ví dụ", "paper_expected": "Phiếu giấy (KH)", "paper_received": "Đã nhận",
+    "paper_final": "Đã xử lý xong", "paper_state": "Giấy", "online_min": "Trực tuyến tối thiểu",
+    "online_received": "Trực tuyến hợp lệ", "online_counted": "Trực tuyến tính chỉ tiêu",
+    "online_short": "Trực tuyến còn thiếu", "online_state": "Trực tuyến", "paper_late": "Nộp sau hạn",
+    "online_outside_window": "Ngoài thời gian", "awaiting_review": "Chờ duyệt", "reused_serials": "Trùng số phiếu",
+    "online_problems": "Dòng có vấn đề", "hard_failures": "Chưa đạt",
 }
 
 
+def fraction(got: int, want: int | None, state: str) -> str:
+    """"0 / 3 — thiếu": received against what the plan asks, as the office says it."""
+    if want is None:
+        return str(got)
+    return f"{got} / {want} — {state}"
+
+
+_COUNTS = ("paper_late", "online_outside_window", "awaiting_review", "reused_serials", "online_problems")
+_SHORT = ["Mã", "Giấy", "Trực tuyến", "Trễ", "Ngoài hạn", "Chờ duyệt", "Trùng số", "Lỗi TT", "Đơn vị"]
+
+
+def _unit_cells(u: UnitCheck, indent: str) -> list[str]:
+    paper = fraction(u.paper_received, u.paper_expected, u.paper_state) if u.paper_expected or u.paper_received else ""
+    name = indent + u.name + (" *" if u.example else "") + (" (ghi tên khối)" if u.code == u.block else "")
+    online = fraction(u.online_counted, u.online_min, u.online_state) if u.online_min is not None else \
+        str(u.online_received)
+    return [u.code, paper, online,
+            *(str(getattr(u, k)) for k in _COUNTS), name]
+
+
 def table_text(v: Validation) -> str:
-    cols = ["code", "paper_expected", "paper_received", "paper_state", "online_min", "online_received",
-            "online_state", "paper_late", "online_outside_window", "awaiting_review", "reused_serials",
-            "online_problems"]
-    short = {"code": "Mã", "paper_expected": "KH", "paper_received": "Nhận", "paper_state": "Giấy",
-             "online_min": "TT≥", "online_received": "TT", "online_state": "Trực tuyến", "paper_late": "Trễ",
-             "online_outside_window": "Ngoài hạn", "awaiting_review": "Chờ duyệt", "reused_serials": "Trùng số",
-             "online_problems": "Lỗi TT"}
-    rows = [[short[c] for c in cols] + ["Đơn vị"]]
-    for u in v.units:
-        d = asdict(u)
-        rows.append(["—" if d[c] is None else str(d[c]) for c in cols] + [u.name])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(cols))]
-    lines = ["  ".join(r[i].rjust(widths[i]) for i in range(len(cols))) + "  " + r[-1] for r in rows]
+    """The validation as the office reads it in a terminal: each block's total, then its organisations."""
+    rows = [_SHORT]
+    for b in v.blocks:
+        paper = f"{b.paper_received} / {b.paper_expected}" if b.paper_expected else ""
+        rows.append(["Cộng", paper, fraction(b.online_received, b.online_min, b.online_state),
+                     *([""] * len(_COUNTS)), f"{b.title.upper()} (cộng {len(b.members)} đơn vị)"])
+        for code in ([b.code] if b.code else []) + b.members:
+            u = v.unit(code)
+            rows.append(_unit_cells(u, "  " if code == b.code else "    · "))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(_SHORT) - 1)]
+    lines = ["  ".join(r[i].rjust(widths[i]) if i else r[i].ljust(widths[i]) for i in range(len(widths)))
+             + "  " + r[-1] for r in rows]
     lines.append("")
-    lines.append(f"Toàn huyện: phiếu giấy {v.paper_total_received}/{v.paper_total_expected}; "
-                 f"phiếu giấy chưa rõ đơn vị {v.unknown_unit_paper}; dòng trực tuyến chưa rõ đơn vị "
+    online = sum(u.online_received for u in v.units)
+    lines.append(f"Toàn huyện: phiếu giấy {v.paper_total_received} / {v.paper_total_expected}; trực tuyến hợp lệ "
+                 f"{online}; phiếu giấy chưa rõ đơn vị {v.unknown_unit_paper}; dòng trực tuyến chưa rõ đơn vị "
                  f"{v.unknown_unit_online}; trang để riêng {v.set_aside_pages}; trang trùng {v.duplicate_pages}")
-    failing = [u for u in v.units if u.hard_failures]
-    lines.append("Đạt yêu cầu kế hoạch." if v.ok else
-                 "CHƯA ĐẠT: " + "; ".join(f"{u.code} ({', '.join(u.hard_failures)})" for u in failing))
+    for b in v.blocks:
+        if b.online_short:
+            lines.append(f"  {b.title}: {b.members_short} / {len(b.members)} đơn vị chưa đủ chỉ tiêu trực tuyến, "
+                         f"còn thiếu {b.online_short} phiếu")
+    if v.unknown_unit_online:
+        lines.append(f"Có {v.unknown_unit_online} dòng trực tuyến ghi đơn vị không khớp kế hoạch: xem tên bằng "
+                     "`survey status`, rồi gán bằng `survey map-unit \"TÊN\" MÃ --reviewer NGƯỜI_DUYỆT` hoặc thêm tên gọi khác vào plan.xlsx.")
+    if v.examples:
+        lines.append(f"Kế hoạch còn {v.examples} đơn vị ví dụ (dấu *) chưa được văn phòng xác nhận: sửa trang "
+                     "\"Đơn vị\" của plan.xlsx, rồi chạy `survey plan build`.")
+    paper_short = [u for u in v.units if u.paper_expected and u.paper_received < u.paper_expected]
+    online_short = [u for u in v.units if u.online_short]
+    if v.ok:
+        lines.append("Đạt yêu cầu kế hoạch.")
+    else:
+        parts = []
+        if paper_short:
+            parts.append("thiếu phiếu giấy: " + ", ".join(
+                f"{u.code} ({u.paper_expected - u.paper_received})" for u in paper_short))
+        if online_short:
+            parts.append(f"thiếu phiếu trực tuyến: {len(online_short)} đơn vị, "
+                         f"{sum(u.online_short for u in online_short)} phiếu")
+        lines.append("CHƯA ĐẠT: " + "; ".join(parts))
     return "\n".join(lines)

@@ -178,6 +178,18 @@ def _units_sheet(sh: _Sheet, v: Validation) -> None:
             "", sum(u.awaiting_review for u in v.units), sum(u.online_outside_window for u in v.units)])
 
 
+def _comments_sheet(sh: _Sheet, template: Template, t: Tally, labels: dict[str, str]) -> None:
+    sh.title("Ý kiến ghi thêm và nội dung ghi ở phương án “Khác” (các ý kiến trùng nhau gộp một dòng)")
+    sh.header(["Câu", "Nội dung", "Số người nêu"])
+    for qid, items in t.comments.items():
+        q = template.question(qid)
+        where = labels.get(qid, q.text)
+        if q.other_option:
+            where = f"{where} — {q.option(q.other_option).label}"
+        for text, n in items:
+            sh.row([where, text, n])
+
+
 def _summary_sheet(sh: _Sheet, plan: Plan, t: Tally, min_group: int) -> None:
     sh.title(f"Tổng hợp kết quả: {plan.title}")
     sh.header(["Kênh", "Phiếu được tính", "Phiếu chờ duyệt (chưa tính)"])
@@ -214,6 +226,9 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
         else:
             _question_sheet(sh, template, t, item, title)
         sheets.append(sh)
+    if any(t.comments.values()):
+        sheets.append(_Sheet(wb, "Ý kiến ghi thêm"))
+        _comments_sheet(sheets[-1], template, t, {i.id: i.label for i in content})
     names = group_names(template)
     for group in names:
         if group == GROUP_ALL:

@@ -51,7 +51,7 @@ def pct(count, base):
 def make_report(template, plan, recs, tmp_path, quality=None, name="report.docx"):
     t = tally(template, plan, recs)
     v = validate(plan, recs, {r.record_id: r.received for r in recs}, 0, 0)
-    rep = build(template, plan, t, v, quality or Quality(), recs, Options(10, DAY))
+    rep = build(template, plan, t, v, quality or Quality(), Options(10, DAY))
     out = render_docx(rep, tmp_path / name)
     return rep, docx.Document(str(out))
 

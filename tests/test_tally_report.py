@@ -41,7 +41,7 @@ def test_english_words_detector():
 
 def make_records(template, plan, n=90, seed=3):
     rng = np.random.default_rng(seed)
-    units = [u.code for u in plan.units]
+    units = [u.code for u in plan.units if u.paper]  # the paper sample; the plan's other organisations stay empty
     recs = []
     for i in range(n):
         answers = {}
@@ -171,7 +171,7 @@ def test_validation_per_unit(template, plan, data):
         assert u.online_received == len(online)
         assert u.paper_late == sum(1 for r in paper if r.received >= "2023-11-17")
         assert u.awaiting_review == sum(1 for r in paper if r.status == "needs_review")
-        assert u.paper_state == ("thiếu" if len(paper) < u.paper_expected else "đủ" if len(paper) == u.paper_expected else "vượt")
+        assert u.paper_state == ("—" if not paper and not u.paper_expected else "thiếu" if len(paper) < u.paper_expected else "đủ" if len(paper) == u.paper_expected else "vượt")
         short = len(paper) < u.paper_expected
         assert bool(u.hard_failures) == (short or (u.online_min is not None and len(online) < u.online_min))
     assert not v.ok and v.paper_total_expected == 150
@@ -258,7 +258,8 @@ def test_workbook_units_against_plan(plan, workbook):
     for u in v.units:
         r = rows[u.name]
         assert (r[2], r[3]) == (u.paper_expected, u.paper_received)
-        assert r[4] == ("Thiếu" if u.paper_received < u.paper_expected else "Đạt" if u.paper_received == u.paper_expected
+        assert r[4] == ("—" if not u.paper_expected and not u.paper_received else "Thiếu"
+                        if u.paper_received < u.paper_expected else "Đạt" if u.paper_received == u.paper_expected
                         else "Đạt (vượt)")
 
 
@@ -280,3 +281,23 @@ def test_workbook_grid_sheet(template, data, workbook):
             assert row[2 + k] == n
             assert row[2 + len(cols) + k] == pytest.approx(round(100 * n / len(answered), 1) / 100)
         assert row[2 + 2 * len(cols)] == len(final) - len(answered)
+
+
+def test_comments_tallied_and_listed(template, data, workbook):
+    recs, t = data
+    wb, _ = workbook
+    q = next(q for q in template.questions if q.type == "text" and not q.other_of)
+    texts = [r.answers[q.id] for r in recs if r.status == "final" and r.answers[q.id]]
+    assert dict(t.comments[q.id]) == {x: texts.count(x) for x in set(texts)}
+    counts = [n for _, n in t.comments[q.id]]
+    assert counts == sorted(counts, reverse=True)
+    rows = [r for r in wb["Ý kiến ghi thêm"].iter_rows(min_row=3, values_only=True) if r[1] in set(texts)]
+    assert {r[1]: r[2] for r in rows} == {x: texts.count(x) for x in set(texts)}
+
+
+def test_same_comment_written_differently_counts_once():
+    from scanner.tally import grouped_comments
+
+    got = grouped_comments(["Cần tăng cường tập huấn.", "cần  tăng cường tập huấn", "Cần tăng cường tập huấn",
+                            "Khác hẳn", "  "])
+    assert got == [("Cần tăng cường tập huấn.", 3), ("Khác hẳn", 1)]

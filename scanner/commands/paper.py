@@ -58,6 +58,9 @@ def cmd_forms(args: argparse.Namespace) -> int:
         sheets = blank_sheets(args.blank)
     else:
         _check_unit(plan, args.unit)
+        if args.unit and not plan.unit(args.unit).paper:
+            raise SurveyError(f"đơn vị {args.unit} không được phân bổ phiếu giấy trong kế hoạch; in phiếu trắng bằng "
+                              "--blank N (the unit has no paper allocation)")
         sheets = allocation_sheets(plan, args.unit)
     pages = render_forms(template, sheets, args.out)
     print(f"{args.out}: {len(sheets)} sheets, {pages} pages")

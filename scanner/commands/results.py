@@ -181,7 +181,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     t = tally(template, plan, records, _window(args))
     iso = _date(args.date, "--date")
     day = dt.date.fromisoformat(iso) if iso else None
-    rep = build(template, plan, t, v, _quality(store, template, records), records, Options(args.min_group, day))
+    rep = build(template, plan, t, v, _quality(store, template, records), Options(args.min_group, day))
     made = []
     if suffix == ".docx":
         from ..report.word import render_docx

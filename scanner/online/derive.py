@@ -220,8 +220,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         matched = plan.match_unit(unit_text)
         unit = code or (matched.code if matched else None)
         if unit is None:
-            problems.append(f"{where}: đơn vị \"{unit_text}\" không có trong kế hoạch (unit not in the plan); "
-                            f"survey map-unit \"{unit_text}\" MÃ_ĐƠN_VỊ")
+            problems.append(f"{where}: {plan.unmatched_message(unit_text)}")
     elif UNIT_KEY not in missing:
         problems.append(f"{where}: thiếu đơn vị (unit missing)")
     answers: dict[str, Any] = {q.id: None if q.type == "text" else [] for q in template.questions}

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from ..numbering import Numbered, profile_and_content
 from ..plan import Plan
-from ..records import Record
 from ..review.queue import PAGE_REASONS_VI
-from ..tally import CHANNELS, Tally, counted, group_names
+from ..tally import CHANNELS, Tally, group_names
 from ..template import Template
 from ..validate import Validation
 from . import charts, findings
@@ -107,15 +106,24 @@ def _paper_table(v: Validation) -> Table:
 
 
 def _online_table(v: Validation) -> Table:
-    """Online answers against the minimums: per block when the validation rolls units up, else per unit."""
+    """Online answers against the minimums: each block's total, then each of its organisations."""
     blocks = getattr(v, "blocks", None) or []
-    if blocks:
-        block_rows = [(b.title, num(len(b.members)), num(b.online_min), num(b.online_received), num(b.members_short),
-                 num(b.online_short), STATE_VI.get(b.online_state, b.online_state)) for b in blocks]
-        return Table(("Khối, nhóm đơn vị", "Số đơn vị", "Tối thiểu", "Hợp lệ", "Đơn vị chưa đủ", "Còn thiếu",
-                      "Đánh giá"), tuple(block_rows))
-    rows = [(u.name, num(u.online_min), num(u.online_received), num(_online_short(u)),
-             STATE_VI.get(u.online_state, u.online_state)) for u in v.units if u.online_min is not None]
+    if not blocks:
+        rows = [(u.name, num(u.online_min), num(u.online_received), num(_online_short(u)),
+                 STATE_VI.get(u.online_state, u.online_state)) for u in v.units if u.online_min is not None]
+        return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows))
+    rows = []
+    for b in blocks:
+        rows.append((f"Cộng: {b.title} ({num(len(b.members))} đơn vị, {num(b.members_short)} chưa đủ)",
+                     num(b.online_min), num(b.online_received), num(b.online_short),
+                     STATE_VI.get(b.online_state, b.online_state)))
+        for code in ([b.code] if b.code else []) + list(b.members):
+            u = v.unit(code)
+            if u.online_min is None:
+                rows.append((f"{u.name} (ghi tên khối)", "—", num(u.online_received), "", ""))
+            else:
+                rows.append((u.name, num(u.online_min), num(u.online_counted), num(u.online_short),
+                             STATE_VI.get(u.online_state, u.online_state)))
     return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows))
 
 
@@ -210,9 +218,7 @@ def _assessment(t: Tally, template: Template, content: list[Numbered], min_group
     return out
 
 
-def _recommendations(t: Tally, template: Template, records: list[Record], content: list[Numbered]) -> list[Block]:
-    from .results import grouped_comments, texts_for
-
+def _recommendations(t: Tally, template: Template, content: list[Numbered]) -> list[Block]:
     out: list[Block] = [Heading("V. KIẾN NGHỊ, ĐỀ XUẤT", 1),
                         Para(PLACEHOLDER.format(what="kiến nghị, đề xuất"), Kind.placeholder)]
     for item in content:
@@ -221,15 +227,15 @@ def _recommendations(t: Tally, template: Template, records: list[Record], conten
             if s:
                 out.append(Para(f"- {s}", Kind.finding))
         if item.type == "text":
-            items = grouped_comments(texts_for(template, records, template.question(item.id)))
+            items = t.comments.get(item.id, [])
             if items:
                 out.append(Para(f"- Có {num(sum(n for _, n in items))} ý kiến ghi thêm ở {item.label} "
                                 f"({num(len(items))} nội dung khác nhau), xem mục III.", Kind.finding))
     return out
 
 
-def build(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality, records: list[Record],
-          options: Options = Options()) -> Report:
+def build(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality, options: Options = Options()) -> Report:
+    """The report's content; every figure comes from the tally, the validation and the page accounting."""
     from ..numbering import number_questions
 
     rs = plan.report
@@ -240,7 +246,6 @@ def build(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality, r
         Header(rs.issuer_parent, rs.issuer, f"Số {rs.number}" if rs.number else "", PARTY, date_line(rs.place, day)),
         "BÁO CÁO", f"Kết quả {lower_first(plan.title)}" if plan.title else lower_first(template.subtitle),
         provisional(t, v, q), recipients=rs.recipients, signer_title=rs.signer_title, signer_name=rs.signer_name)
-    used = counted(records, t.outside_included)
     rep.add(Para(f"Thực hiện Kế hoạch số {plan.plan_ref} của {plan.organisation} về {lower_first(plan.title)}, "
                  f"{plan.organisation} báo cáo kết quả như sau:"
                  if plan.plan_ref else "Kết quả khảo sát như sau:"))
@@ -248,9 +253,9 @@ def build(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality, r
     rep.add(*_method(template, plan, t, v, q, profile, sections[0].title if profile else ""))
     rep.add(Heading("III. KẾT QUẢ KHẢO SÁT", 1), Heading("1. Kết quả theo từng câu hỏi", 2))
     for item in content:
-        rep.add(*question_blocks(t, template, used, item))
+        rep.add(*question_blocks(t, template, item))
     rep.add(Heading("2. Kết quả theo đơn vị và nhóm người trả lời", 2))
     rep.add(*breakdown_blocks(t, template, content, options.min_group))
     rep.add(*_assessment(t, template, content, options.min_group))
-    rep.add(*_recommendations(t, template, used, content))
+    rep.add(*_recommendations(t, template, content))
     return rep

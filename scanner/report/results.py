@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
-from collections.abc import Iterable
-
 from ..numbering import Numbered, row_letter
-from ..records import Record
 from ..tally import CHANNELS, NO_ANSWER, Tally, group_names
 from ..template import Question, Template
 from . import charts
@@ -77,43 +72,6 @@ def grid_chart(t: Tally, template: Template, item: Numbered) -> Chart:
     return Chart(charts.stacked(labels, [o.label for o in cols], values, "% số người trả lời từng nội dung"), "")
 
 
-def comment_key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split()).rstrip(" .;,!")
-
-
-def grouped_comments(texts: Iterable[str]) -> list[tuple[str, int]]:
-    """The same comment written several times is listed once with how many wrote it, most frequent first."""
-    counts: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for raw in texts:
-        text = " ".join(unicodedata.normalize("NFC", raw).split())
-        if not text:
-            continue
-        k = comment_key(text)
-        counts[k] += 1
-        shown.setdefault(k, text)
-    return sorted(((shown[k], n) for k, n in counts.items()), key=lambda x: (-x[1], x[0]))
-
-
-def texts_for(template: Template, records: list[Record], q: Question) -> list[str]:
-    """Written answers to a text question, or the written "other" answers of a choice question."""
-    out = []
-    areas = [x.id for x in template.questions if x.other_of == q.id]
-    for r in records:
-        if q.type == "text":
-            v = r.answers.get(q.id)
-            if isinstance(v, str):
-                out.append(v)
-        else:
-            for a in areas:
-                v = r.answers.get(a)
-                if isinstance(v, str):
-                    out.append(v)
-            if r.other_text.get(q.id):
-                out.append(r.other_text[q.id])
-    return out
-
-
 def comment_blocks(items: list[tuple[str, int]], empty: str) -> list[Block]:
     """One line per comment while they are few; past LIST_MAX, one running paragraph keeps the report compact."""
     if not items:
@@ -124,13 +82,13 @@ def comment_blocks(items: list[tuple[str, int]], empty: str) -> list[Block]:
     return [Para("; ".join(shown) + ".", Kind.item)]
 
 
-def question_blocks(t: Tally, template: Template, records: list[Record], item: Numbered) -> list[Block]:
+def question_blocks(t: Tally, template: Template, item: Numbered) -> list[Block]:
     out: list[Block] = [Heading(f"{item.label}. {item.text}", 3)]
     if item.type == "grid":
         return [*out, grid_table(t, template, item), grid_chart(t, template, item)]
     q = template.question(item.id)
     if q.type == "text":
-        items = grouped_comments(texts_for(template, records, q))
+        items = t.comments.get(q.id, [])
         if not items:
             return [*out, Para("Chưa có ý kiến nào được ghi nhận.", Kind.note)]
         total = sum(n for _, n in items)
@@ -141,7 +99,7 @@ def question_blocks(t: Tally, template: Template, records: list[Record], item: N
     if len(q.options) >= 3:
         out.append(question_chart(t, q))
     if q.other_option:
-        items = grouped_comments(texts_for(template, records, q))
+        items = t.comments.get(q.id, [])
         if items:
             out.append(Para(f"Nội dung ghi ở phương án “{q.option(q.other_option).label}”:", Kind.note))
             out += comment_blocks(items, "")

@@ -95,7 +95,13 @@ def _no_borders(table) -> None:
         e = OxmlElement(f"w:{edge}")
         e.set(qn("w:val"), "nil")
         borders.append(e)
-    table._tbl.tblPr.append(borders)
+    tbl_pr = table._tbl.tblPr
+    later = [c for c in tbl_pr if c.tag in {qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook",
+                                                                    "tblCaption", "tblDescription")}]
+    if later:  # Word insists on the schema's order of table properties
+        later[0].addprevious(borders)
+    else:
+        tbl_pr.append(borders)
 
 
 def _cell_text(cell, lines: list[tuple[str, dict]], align=None) -> None:
