@@ -160,3 +160,39 @@ def test_a_faint_circle_round_an_option_is_asked_about(tmp_path, template):
     res = read_page(page(img), template)
     assert res.questions["a1"].status == "answered"
     assert res.questions["q2"].status == "review" and "stray_ink" in res.questions["q2"].reasons
+
+
+def _tilted(img, tilt_deg, axis_top=True):
+    """The page photographed at an angle: its far edge shorter, as a camera sees it."""
+    h, w = img.shape
+    far = 1 - 0.55 * np.sin(np.radians(tilt_deg))
+    inset = w * (1 - far) / 2
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[inset, h * (1 - far) / 2], [w - inset, h * (1 - far) / 2], [w, h], [0, h]]) + 80
+    m = cv2.getPerspectiveTransform(src, dst)
+    return cv2.warpPerspective(img, m, (w + 160, h + 160), borderValue=90)
+
+
+def test_a_photo_at_25_degrees_with_a_thumb_over_one_mark_reads_right(clean_page, template):
+    img = _tilted(clean_page, 25)
+    f = template.fiducials_on(1)[2]  # the bottom-left mark: the near edge is not shortened, so it sits at x + 80
+    h = img.shape[0]
+    cv2.ellipse(img, (int(f.rect.x * K) + 120, h - 150), (110, 170), 20, 0, 360, 140, -1)  # a thumb over it
+    res = read_page(page(img), template)
+    assert res.status == "form" and len(res.markers) == 3
+    assert answers(res) == {"a1": ["2"], "a4": ["3"], "q1": ["1", "4"]}
+    assert all(r.status != "review" for r in res.questions.values()), \
+        {q: r.reasons for q, r in res.questions.items() if r.status == "review"}
+
+
+def test_a_page_that_cannot_be_registered_well_is_set_aside_with_a_reason(clean_page, template):
+    """Both lower marks gone and the page curled away from the lens: the two upper marks cannot place the boxes."""
+    img = clean_page.copy()
+    h, w = img.shape
+    img[int(h * 0.8):, :] = 255  # the frame cut off the bottom of the page, both lower marks with it
+    gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
+    bend = (gy / h) ** 2 * 90  # lower down the page bends away: lines sag and spread
+    img = cv2.remap(img, gx + bend * (gx / w - 0.5) * 0.6, gy - bend, cv2.INTER_LINEAR, borderValue=255)
+    res = read_page(page(img), template)
+    assert res.status == "set_aside" and res.reason == "unreadable"
+    assert "chụp hoặc quét lại" in res.message and not res.questions
