@@ -98,7 +98,10 @@ def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
                                      "ambiguous": tsheet["ambiguous"].get(q.id), "profile": side_profile[q.page],
                                      "styles": question_styles(tsheet, q.id)})
             groups = ["overall", f"profile:{side_profile[q.page]}"]
-            groups += [f"style:{st}" for st in question_styles(tsheet, q.id)]
+            styles = question_styles(tsheet, q.id)
+            groups += [f"style:{st}" for st in styles]
+            groups += sorted({f"mark:{st.split('/')[0]}" for st in styles} | {f"pen:{st.split('/')[-1]}" for st in styles
+                                                                               if "/" in st})
             if side_profile[q.page] in SCANNER_QUALITY:
                 groups.append("scanner_quality")
             for g in groups:
