@@ -90,7 +90,7 @@ def levels(canon: np.ndarray) -> tuple[float, float]:
     return paper, max(paper - float(np.searchsorted(cdf, 0.015)), 40.0)
 
 
-def darkness(canon: np.ndarray) -> np.ndarray:
+def darkness(canon: np.ndarray, lv: tuple[float, float] | None = None) -> np.ndarray:
     """0 for the paper around a pixel, 1 for this page's print, whatever the scanner or the light did.
 
     The paper level is the page with every dark thing narrower than about
@@ -100,7 +100,7 @@ def darkness(canon: np.ndarray) -> np.ndarray:
     sharp edge of a shadow stays where it is. The window is wider than a
     filled box, so ink never counts as paper. Returns the darkness (float) and the same scaled to 0-255.
     """
-    paper, span = levels(canon)
+    paper, span = lv or levels(canon)
     small = cv2.resize(canon, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     k = int(round(9 * K * 0.25)) | 1
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
@@ -235,8 +235,8 @@ class Fine:
     span: float
 
     @classmethod
-    def of(cls, canon: np.ndarray) -> Fine:
-        return cls(canon, *levels(canon))
+    def of(cls, canon: np.ndarray, lv: tuple[float, float] | None = None) -> Fine:
+        return cls(canon, *(lv or levels(canon)))
 
     def darkness(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
         """Darkness of a rectangle against the paper right around each pixel (a closing 1.4 mm wide)."""
@@ -478,12 +478,13 @@ def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
 
 def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
                     th: Thresholds = DEFAULT, well_registered: bool = False,
-                    canon: np.ndarray | None = None) -> tuple[list[BoxReading], dict[str, float], float]:
+                    canon: np.ndarray | None = None,
+                    lv: tuple[float, float] | None = None) -> tuple[list[BoxReading], dict[str, float], float]:
     """well_registered: all registration marks were found, so boxes are looked for closer to home.
     canon: the aligned grey page dark8 was measured on; with it, traces are measured against the paper right
-    around them (a shadow's edge is then no trace). Returns the readings, the stray ink per question and the
+    around them (a shadow's edge is then no trace); lv: its levels, when known. Returns the readings, the stray ink per question and the
     share of boxes whose printed outline was found where they were read (outlines_found)."""
-    fine = Fine.of(canon) if canon is not None else None
+    fine = Fine.of(canon, lv) if canon is not None else None
     integral = cv2.integral(dark8)
     rights = question_right_edges(template)
     questions = [q for q in template.choice_questions() if q.page == page]
