@@ -1,7 +1,7 @@
 """Accuracy benchmark: scan a generated corpus and judge every question against the truth.
 
     python -m benchmarks.accuracy --corpus DIR [--db FILE] [--jobs N] [--json OUT]
-    python -m benchmarks.accuracy --generate 1000 --seed 7 --corpus /tmp/corpus1000
+    python -m benchmarks.accuracy --generate 1000 --seed 7 --corpus /tmp/corpus1000 [--cycle]
 
 A question is right when accepted without review and equal to the truth; a
 silent error when accepted without review and different; sent to review
@@ -151,6 +151,7 @@ def main() -> None:
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--generate", type=int, metavar="SHEETS", help="generate the corpus first")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--cycle", action="store_true", help="with --generate: stacks take the scanning profiles in turn")
     ap.add_argument("--db")
     ap.add_argument("--jobs", type=int, default=default_jobs())
     ap.add_argument("--json", help="write the figures here")
@@ -159,7 +160,7 @@ def main() -> None:
     if a.generate:
         from scanner.corpus.generate import generate
 
-        generate(load_template(), load_plan(), a.generate, a.seed, corpus)
+        generate(load_template(), load_plan(), a.generate, a.seed, corpus, cycle=a.cycle)
     with tempfile.TemporaryDirectory() as tmp:
         result = evaluate(corpus, Path(a.db) if a.db else Path(tmp) / "bench.db", a.jobs)
     print(table(result))

@@ -33,6 +33,8 @@ class Thresholds:
     paper: float = 0.3  # a pixel this light is paper
     holes_filled_max: float = 0.045  # share of large paper holes left in a filled-in box
     holes_marked_min: float = 0.05  # ... and the least a mark (an X, a tick) leaves
+    dense_min: float = 0.3  # a box this covered ...
+    dense_holes_min: float = 0.12  # ... with fewer paper holes than this is neither a plain mark nor a plain fill
     sides_filled_min: float = 0.65  # a filled-in box is dark up to the middle of its edges...
     sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
     outline_min: float = 0.3  # a printed box outline is at least this dark (mean over its 2-pixel band)...
@@ -170,6 +172,8 @@ def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT) -
         if sides <= th.sides_thick_x_max:
             return "marked", min(1.0, 0.6 + 0.4 * (th.sides_thick_x_max - sides) / 0.1)
         return "uncertain", 0.3
+    if cov >= th.dense_min and holes < th.dense_holes_min:
+        return "uncertain", 0.3  # dense but with little paper left: a light fill or a scribble, not a plain mark
     if cov >= th.marked_min and holes >= th.holes_marked_min:
         edge = min((cov - th.marked_min) / 0.05, (holes - th.holes_marked_min) / 0.05)
         return "marked", min(1.0, 0.6 + 0.4 * edge)
