@@ -18,7 +18,7 @@ _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 # Leading words that name an organisation's kind, not which one it is (compared without diacritics).
 PREFIXES: tuple[tuple[str, ...], ...] = (
-    ("dang", "bo"), ("dang", "uy"), ("chi", "bo"), ("thi", "tran"), ("xa",), ("x",), ("tt",), ("db",),
+    ("dang", "bo"), ("dang", "uy"), ("chi", "bo"), ("thi", "tran"), ("t", "t"), ("xa",), ("x",), ("tt",), ("db",),
 )
 
 

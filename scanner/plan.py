@@ -114,7 +114,7 @@ class Plan:
     def grouped(self) -> list[UnitGroup]:
         """Organisations grouped as the office reads them: each block with its members, then the
         remaining top-level organisations by type (the communes), in plan order. Every unit appears
-        exactly once, as a head or a member. The online form lists its unit question this way."""
+        exactly once, as a head or a member: the order for the online form's unit question to follow."""
         entries: list[Unit | list[Unit]] = []
         by_type: dict[str, list[Unit]] = {}
         for u in self.units:
@@ -242,6 +242,7 @@ def _units(rd: _Reader, raw: Any, types: dict[str, UnitType]) -> tuple[Unit, ...
                           rd.get(u, "parent", p, (str, type(None)), None) or None,
                           own if own is not None else types[utype].online_min,
                           rd.get(u, "example", p, bool, False), rd.get(u, "note", p, str, "")))
+    _names_distinct(rd, units)
     for i, u in enumerate(units):
         if u.parent is None:
             continue
@@ -252,6 +253,19 @@ def _units(rd: _Reader, raw: Any, types: dict[str, UnitType]) -> tuple[Unit, ...
             raise rd.fail(f"$.units[{i}].parent", f"\"{u.code}\" nằm trong chính nó qua \"{u.parent}\"; "
                                                   "sửa cột Thuộc (a unit cannot be its own ancestor)")
     return tuple(units)
+
+
+def _names_distinct(rd: _Reader, units: list[Unit]) -> None:
+    """Refuse a name or alias written the same way for two organisations: answers naming it would count for neither."""
+    owner: dict[str, tuple[str, str]] = {}
+    for i, u in enumerate(units):
+        for j, name in enumerate((u.name, *u.aliases)):
+            key = name_keys(name)[0]
+            if key in owner and owner[key][0] != u.code:
+                where = f"$.units[{i}]." + ("name" if j == 0 else "aliases")
+                raise rd.fail(where, f"tên \"{name}\" trùng với \"{owner[key][1]}\" của đơn vị {owner[key][0]}; "
+                                     "mỗi tên chỉ chỉ một đơn vị (the same name for two units)")
+            owner.setdefault(key, (u.code, name))
 
 
 def _ancestors(units: Iterable[Unit], code: str | None) -> set[str]:

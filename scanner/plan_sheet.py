@@ -131,16 +131,23 @@ class _Sheet:
             known[_norm(c.header.split("(")[0])] = c
             known[_norm(c.key)] = c
         self.index: dict[str, int] = {}
-        for i, h in enumerate(rows[0]):
+        head = next((k for k, r in enumerate(rows[:10]) if self._columns(r, known, columns)), None)
+        if head is None:  # name the first required column the first row lacks
+            self._columns(rows[0], known, columns)
+            missing = next(c.header for c in columns if c.required and c.key not in self.index)
+            raise TemplateError(file, f"trang \"{name}\", dòng 1",
+                                f"thiếu cột \"{missing}\"; thêm cột này vào dòng tiêu đề (column missing)")
+        self.headers = {k: _text(rows[head][i]) for k, i in self.index.items()}  # as the office's sheet words them
+        self.rows = [(n, r) for n, r in enumerate(rows[head + 1:], start=head + 2) if any(_text(v) for v in r)]
+
+    def _columns(self, row: tuple[Any, ...], known: dict[str, Column], columns: tuple[Column, ...]) -> bool:
+        """Read a row as the header row; true when it has every required column (a title may sit above it)."""
+        self.index = {}
+        for i, h in enumerate(row):
             found = known.get(_norm(h)) if h is not None else None
             if found is not None and found.key not in self.index:
                 self.index[found.key] = i
-        self.headers = {c.key: c.header for c in columns}
-        for c in columns:
-            if c.required and c.key not in self.index:
-                raise TemplateError(file, f"trang \"{name}\", dòng 1",
-                                    f"thiếu cột \"{c.header}\"; thêm cột này vào dòng tiêu đề (column missing)")
-        self.rows = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_text(v) for v in r)]
+        return all(c.key in self.index for c in columns if c.required)
 
     def cell(self, row: tuple[Any, ...], key: str) -> Any:
         i = self.index.get(key)
@@ -284,9 +291,10 @@ def _read(file: str, wb: Any) -> tuple[dict[str, Any], dict[str, str]]:
         for c in UNIT_COLUMNS:
             where[f"{p}.{c.key}"] = us.where(n, c.key)
         u: dict[str, Any] = {}
-        for key in ("code", "name"):
-            if _text(us.cell(row, key)):
-                u[key] = _text(us.cell(row, key))
+        if _text(us.cell(row, "code")):
+            u["code"] = _text(us.cell(row, "code")).upper()
+        if _text(us.cell(row, "name")):
+            u["name"] = _text(us.cell(row, "name"))
         typed = _text(us.cell(row, "type"))
         if typed:
             u["type"] = type_keys.get(_norm(typed), typed)
@@ -295,7 +303,7 @@ def _read(file: str, wb: Any) -> tuple[dict[str, Any], dict[str, str]]:
         if minimum is not None:
             u["online_min"] = minimum
         if _text(us.cell(row, "parent")):
-            u["parent"] = _text(us.cell(row, "parent"))
+            u["parent"] = _text(us.cell(row, "parent")).upper()
         u["aliases"] = [a.strip() for a in re.split(r"[;\n]", _text(us.cell(row, "aliases"))) if a.strip()]
         if _norm(_text(us.cell(row, "example"))) in _YES:
             u["example"] = True

@@ -67,13 +67,16 @@ def test_a_renamed_title_waits_and_a_mapping_settles_every_stored_row(capsys, tm
 def test_an_unknown_unit_waits_and_map_unit_settles_it(capsys, tmp_path, template, plan):
     db = tmp_path / "o.db"
     r1, r2 = RESPONSES[:2]
-    imported(capsys, db, write_csv(tmp_path / "r.csv", table(template, [r1, dict(r2, unit="UB xã Nậm Xe (cũ)")])))
+    imported(capsys, db, write_csv(tmp_path / "r.csv", table(template, [r1, dict(r2, unit="Tổ của tôi (cũ)")])))
     recs = {r.record_id: r for r in online(db, template, plan)}
     [waiting] = [r for r in recs.values() if r.unit is None]
-    assert waiting.status == "needs_review" and "map-unit \"UB xã Nậm Xe (cũ)\"" in waiting.problems[0]
-    code, _, err = cli(capsys, "map-unit", "UB xã Nậm Xe (cũ)", "ZZ", "--reviewer", "Lan", "--db", db)
+    code, out, _ = cli(capsys, "status", "--db", db, "--json")
+    assert [(m["kind"], m["text"], m["count"]) for m in json.loads(out)["online"]["to_map"]] == [
+        ("unit", "Tổ của tôi (cũ)", 1)]
+    assert waiting.status == "needs_review" and "map-unit \"Tổ của tôi (cũ)\"" in waiting.problems[0]
+    code, _, err = cli(capsys, "map-unit", "Tổ của tôi (cũ)", "ZZ", "--reviewer", "Lan", "--db", db)
     assert code == 2 and "NX" in err  # the message lists the plan's codes
-    code, out, _ = cli(capsys, "map-unit", "ub xã nậm xe (cũ)", "NX", "--reviewer", "Lan", "--db", db)
+    code, out, _ = cli(capsys, "map-unit", "tổ của TÔI (cũ)", "NX", "--reviewer", "Lan", "--db", db)
     assert code == 0 and "Trực tuyến của NX: 1" in out
     after = {r.record_id: r for r in online(db, template, plan)}
     assert after.keys() == recs.keys()
@@ -110,6 +113,12 @@ def test_an_option_worded_otherwise_is_a_problem_never_other(capsys, tmp_path, t
     assert ms.status == "needs_review" and ms.answers["q6_other"] is None and "6" not in ms.answers["q6"]
     assert any("gần giống phương án \"Trình độ chuyên môn" in p for p in ms.problems)
     assert bl.status == "final" and bl.answers == r3["expect"]  # case, spacing and accents only: the same option
+    code, out, _ = cli(capsys, "status", "--db", db, "--json")
+    to_map = [(m["kind"], m["text"], m["question"], m["suggestion"], m["count"]) for m in json.loads(out)["online"]["to_map"]]
+    assert sorted(to_map) == [("answer", "Mông (H'Mông)", "a3", "4", 1), (
+        "answer", "Trình độ chuyên môn, lý luận chính trị hạn chế, Kỹ năng lãnh đạo, quản lý, điều hành", "q6", "1", 1)]
+    code, out, _ = cli(capsys, "status", "--db", db)
+    assert "1 × survey map-answer \"Mông (H'Mông)\" a3 4" in out
     code, out, _ = cli(capsys, "map-answer", "Mông (H'Mông)", "a3", "4", "--reviewer", "Lan", "--db", db)
     assert code == 0 and "\"Mông\"" in out
     nx = next(r for r in online(db, template, plan) if r.unit == "NX")
@@ -157,13 +166,13 @@ def test_an_alias_added_to_the_plan_or_template_later_applies_to_stored_rows(cap
     """Case 6 the other way: the office edits the JSON as the message suggests; nothing is re-imported."""
     db = tmp_path / "o.db"
     r1, r2 = RESPONSES[:2]
-    rows = table(template, [r1, dict(r2, unit="Đảng ủy xã biên giới Nậm Xe")])
+    rows = table(template, [r1, dict(r2, unit="Chi bộ của tôi")])
     i = rows[0].index(template.question("a5").online_title)
     rows[0][i] = "Học vấn"
     imported(capsys, db, write_csv(tmp_path / "r.csv", rows))
     code, out, _ = cli(capsys, "status", "--db", db, "--json")
     assert len(json.loads(out)["online"]["rows_with_problems"]) == 2
-    next(u for u in raw_plan["units"] if u["code"] == "NX")["aliases"].append("Đảng ủy xã biên giới Nậm Xe")
+    next(u for u in raw_plan["units"] if u["code"] == "NX")["aliases"].append("Chi bộ của tôi")
     next(q for q in raw_template["questions"] if q["id"] == "a5")["online_aliases"] = ["Học vấn"]
     p, t = tmp_path / "plan.json", tmp_path / "layout.json"
     p.write_text(json.dumps(raw_plan, ensure_ascii=False), encoding="utf-8")

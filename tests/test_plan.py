@@ -122,3 +122,9 @@ def test_forms_for_an_online_only_organisation_is_refused(capsys, tmp_path):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "SLL" in err and "--blank" in err
     assert not (tmp_path / "f.pdf").exists()
+
+
+def test_one_name_for_two_organisations_is_refused(raw_plan):
+    raw_plan["units"][-1]["aliases"].append("Đảng ủy xã Mường So")  # MS's own name, tone mark placed elsewhere
+    raw_plan["units"][4]["aliases"].append("Đảng uỷ xã Mường So")
+    refused(raw_plan, f"$.units[{len(raw_plan['units']) - 1}].aliases", "trùng với")

@@ -12,7 +12,7 @@ from scanner.plan import parse_plan
     ("Xã   Mường  So", "MS"), ("X. Mường So", "MS"), ("x.Mường So", "MS"),  # prefixes, spacing, punctuation
     ("Muong So", "MS"), ("xa muong so", "MS"), ("Dang bo xa Muong So", "MS"),  # no diacritics
     ("Đảng uỷ xã Mường So", "MS"), ("Đảng ủy xã Mường So", "MS"),     # ủy / uỷ, đảng ủy for đảng bộ
-    ("TT Phong Thổ", "TT"), ("Thị trấn Phong Thổ", "TT"), ("thi tran phong tho", "TT"),
+    ("TT Phong Thổ", "TT"), ("T.T Phong Thổ", "TT"), ("Thị trấn Phong Thổ", "TT"), ("thi tran phong tho", "TT"),
     ("Xã Sì Lở Lầu", "SLL"), ("Sỉ Lở Lầu", "SLL"), ("si lo lau", "SLL"),  # a commune outside the paper sample
     ("Dào San", "DS"), ("Pa Vây Sử", "PVS"), ("Tông Qua Lìn", "TQL"),    # spellings the seed writes otherwise
     ("Kho bạc Nhà nước huyện", "CBKB"), ("Chi bộ Kho bạc Nhà nước huyện", "CBKB"),

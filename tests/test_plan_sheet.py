@@ -101,6 +101,13 @@ def test_unknown_parent_and_bad_code(tmp_path):
     faulty(tmp_path, 'trang "Đơn vị", dòng 3, cột D (Thuộc (mã khối))', '"KDX" không có',
            units=with_cell(UNITS, 1, 3, "KDX"))
     faulty(tmp_path, 'trang "Đơn vị", dòng 3, cột A (Mã)', "1-6 chữ in hoa", units=with_cell(UNITS, 1, 0, "cb vp"))
+    p = load_plan_sheet(workbook(tmp_path / "lower.xlsx", units=with_cell(with_cell(UNITS, 1, 0, "cbvp"), 2, 3, "kd")))
+    assert p.unit("CBVP").parent == "KD" and p.unit("CBTG").parent == "KD"  # codes typed in lower case
+
+
+def test_an_alias_given_to_two_organisations(tmp_path):
+    faulty(tmp_path, 'trang "Đơn vị", dòng 9, cột G (Tên gọi khác)', 'tên "Kho bạc huyện" trùng với',
+           units=with_cell(UNITS, 7, 6, "Công an huyện; Kho bạc huyện"))
 
 
 def test_missing_name_and_column_and_sheet(tmp_path):
@@ -158,3 +165,14 @@ def test_plan_build_refusal_is_one_line_naming_the_cell(tmp_path, capsys):
     assert err.count("\n") == 1 and err.startswith("lỗi / error: ")
     assert 'bad.xlsx: trang "Đơn vị", dòng 5, cột C (Loại)' in err
     assert not out.exists()
+
+
+def test_a_title_above_the_header_and_extra_columns_are_fine(tmp_path):
+    head = ["STT", *UNIT_HEAD]
+    units = [[i + 1, *r] for i, r in enumerate(UNITS)]
+    path = tmp_path / "titled.xlsx"
+    workbook(path, units=[head, *units], unit_head=["DANH SÁCH TỔ CHỨC CƠ SỞ ĐẢNG"])
+    p = load_plan_sheet(path)
+    assert [u.code for u in p.units] == [r[0] for r in UNITS]
+    faulty(tmp_path, 'trang "Đơn vị", dòng 4, cột F (Phiếu giấy)', '"mười" không phải số nguyên',
+           units=[head, *with_cell(units, 1, 5, "mười")], unit_head=["DANH SÁCH"])

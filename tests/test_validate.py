@@ -150,7 +150,8 @@ def test_online_answers_over_blocks_branches_and_communes(tmp_path, capsys, temp
     (tmp_path / "a.csv").write_text(export(template, plan, first, 3), encoding="utf-8")
     code, out, err = run(capsys, "--plan", sheet, "import-online", tmp_path / "a.csv", "--db", db)
     assert code == 0 and "34 mới" in out and "2 có vấn đề" in out
-    assert sum("Chi bộ Thủy lợi" in line for line in out.splitlines()) == 2
+    assert sum("Chi bộ Thủy lợi" in line and "dòng" in line for line in out.splitlines()) == 2
+    assert '2 × survey map-unit "Chi bộ Thủy lợi"' in out  # the wording to settle, once, with its count
 
     code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", db, "--out", tmp_path / "v.csv")
     assert code == 7
@@ -232,7 +233,7 @@ def test_report_sample_section_lists_each_block_and_organisation(tmp_path, templ
 
     recs = online("KD", 2) + online("CBVP", 4) + online("CBTG", 1) + online("MS", 12) + paper("KD", 2)
     v = validate(small, recs, {}, 0, 0)
-    rep = build(template, small, tally(template, small, recs), v, Quality(), recs, Options(10, dt.date(2023, 11, 24)))
+    rep = build(template, small, tally(template, small, recs), v, Quality(), Options(10, dt.date(2023, 11, 24)))
     document = docx.Document(str(render_docx(rep, tmp_path / "r.docx")))
     tables = [[[c.text for c in r.cells] for r in t.rows] for t in document.tables]
     online_table = next(t for t in tables if t[0][:3] == ["Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ"])

@@ -40,8 +40,8 @@ def cmd_import_online(args: argparse.Namespace) -> int:
         print(f"{path}: tệp này đã được nhập trước đó, không có gì thay đổi (the same file was imported before; "
               "nothing changes)")
         return 0
-    for n in rep.derived.files[-1].notices:
-        print(n, file=sys.stderr)
+    for notice in rep.derived.files[-1].notices:
+        print(notice, file=sys.stderr)
     mine = rep.file_records()
     with_problems = [r for r in mine if r.problems]
     outside = sum(1 for r in mine if r.in_window is False)
@@ -51,6 +51,10 @@ def cmd_import_online(args: argparse.Namespace) -> int:
     for r in with_problems:
         for p in r.problems:
             print(f"  {p}")
+    if rep.derived.unsettled:
+        print("Cần ánh xạ một lần cho mọi dòng (settle once for every row):")
+        for u, n in rep.derived.unsettled.items():
+            print(f"  {n:>4} × {u.command()}")
     return 0
 
 
@@ -122,7 +126,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             frame.to_excel(out, index=False)
         else:
             out.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
-        print(f"{out}: {len(frame)} đơn vị")
+        print(f"{out}: {len(frame)} dòng (đơn vị và cộng khối)")
     return 0 if v.ok else int(ExitCode.validation_failed)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from ..template import Question
+from ..template import Option, Question
 from .columns import norm
 
 NEAR_RATIO = 0.85
@@ -25,6 +25,7 @@ class Choice:
     options: list[str] = field(default_factory=list)
     other: str | None = None
     problems: list[str] = field(default_factory=list)
+    near: tuple[str, str] | None = None  # (the wording, the option it is close to), for a reviewer to settle
 
 
 def split_choices(text: str, q: Question) -> tuple[list[str], str | None]:
@@ -55,8 +56,9 @@ def read_choice(text: str | list[str], q: Question, allow_other: bool | None = N
         return out
     near = _near_option([rest] if isinstance(text, list) else _runs(rest), q)
     if near is not None:
-        out.problems.append(f"\"{rest}\" gần giống phương án \"{near}\" nhưng không trùng; cần người xác nhận "
-                            "(close to an option but not the same; a reviewer decides)")
+        out.near = (rest, near.id)
+        out.problems.append(f"\"{rest}\" gần giống phương án \"{near.label}\" nhưng không trùng; cần người xác nhận "
+                            f"(close to an option but not the same): survey map-answer \"{rest}\" {q.id} {near.id}")
     elif other_ok:
         out.other = rest
         if q.other_option is not None and q.other_option not in out.options:
@@ -139,7 +141,7 @@ def _runs(rest: str) -> list[str]:
     return [", ".join(pieces[i:j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)]
 
 
-def _near_option(runs: list[str], q: Question) -> str | None:
+def _near_option(runs: list[str], q: Question) -> Option | None:
     """The label of an option that one of the runs nearly spells (a word off, or a gloss added)."""
     for o in q.options:
         if o.id == q.other_option:
@@ -152,9 +154,9 @@ def _near_option(runs: list[str], q: Question) -> str | None:
             if not rk:
                 continue
             if lw <= rw and len(rw - lw) <= 2:
-                return o.label
+                return o
             if rw < lw and len(lw - rw) == 1 and len(lw) >= 3:
-                return o.label
+                return o
             if min(len(lk), len(rk)) >= 6 and difflib.SequenceMatcher(None, lk, rk).ratio() >= NEAR_RATIO:
-                return o.label
+                return o
     return None

@@ -20,7 +20,7 @@ submissions. Edits are kept in the record's sources, old version marked.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,21 +60,42 @@ class Mappings:
     answers: dict[str, dict[str, str]] = field(default_factory=dict)  # question id -> normalised wording -> option
 
 
+@dataclass(frozen=True)
+class Unsettled:
+    """A wording a person can settle once for every row: a unit name, a column title, an answer near an option."""
+
+    kind: str  # unit | column | answer
+    text: str
+    question: str | None = None
+    suggestion: str | None = None  # the option the answer is close to
+
+    def command(self) -> str:
+        if self.kind == "unit":
+            return f'survey map-unit "{self.text}" MÃ_ĐƠN_VỊ --reviewer TÊN'
+        if self.kind == "column":
+            return f'survey map-column "{self.text}" MÃ_CÂU_HỎI --reviewer TÊN'
+        return f'survey map-answer "{self.text}" {self.question} {self.suggestion} --reviewer TÊN'
+
+
 @dataclass
 class Derived:
     records: list[Record]
     notices: list[str]  # whole-file messages, in import order
     files: list[ParsedFile]
     responses: list[Response]
+    unsettled: dict[Unsettled, int] = field(default_factory=dict)  # -> how many rows (or files, for columns) wait
 
 
 def derive(files: list[RawFile], template: Template, plan: Plan, mappings: Mappings) -> Derived:
     parsed = [parse_file(i, raw, template, plan, mappings.columns) for i, raw in enumerate(files)]
     responses = merge(parsed)
     cache: dict[tuple[str, Any], Choice] = {}  # the same answer wording recurs across rows and downloads
-    records = [build(resp, parsed, template, plan, mappings, cache) for resp in responses]
+    unsettled: Counter[Unsettled] = Counter()
+    records = [build(resp, parsed, template, plan, mappings, cache, unsettled) for resp in responses]
     records.sort(key=lambda r: (r.submitted_at or "", r.record_id))
-    return Derived(records, [n for f in parsed for n in f.notices], parsed, responses)
+    for f in parsed:
+        unsettled.update(Unsettled("column", t) for t in f.unknown)
+    return Derived(records, [n for f in parsed for n in f.notices], parsed, responses, dict(unsettled.most_common()))
 
 
 def same_answers(a: ParsedRow, b: ParsedRow) -> bool:
@@ -83,18 +104,26 @@ def same_answers(a: ParsedRow, b: ParsedRow) -> bool:
 
 
 def _same_moment(a: ParsedRow, b: ParsedRow) -> bool:
-    if a.moment is None or b.moment is None:
+    """Both times the same instant; a time whose day and month the file could not tell matches either reading."""
+    if a.moment is not None and b.moment is not None:
+        return a.moment.same_as(b.moment)
+    ours = [a.moment] if a.moment else list(a.alternatives)
+    theirs = [b.moment] if b.moment else list(b.alternatives)
+    if not ours or not theirs:
         return a.moment is None and b.moment is None and a.ts_text == b.ts_text
-    return a.moment.same_as(b.moment)
+    return any(x.same_as(y) for x in ours for y in theirs)
+
+
+def _buckets(row: ParsedRow) -> list[Any]:
+    """Where a row is indexed and looked up: the minute of its instant, or of each reading of an undecided date."""
+    moments = [row.moment] if row.moment else list(row.alternatives)
+    return [m.at.replace(second=0).timestamp() for m in moments] + ([] if row.moment else [("?", row.ts_text)])
 
 
 def merge(files: list[ParsedFile]) -> list[Response]:
     responses: list[Response] = []
     by_id: dict[str, Response] = {}
     by_minute: dict[Any, list[Response]] = defaultdict(list)
-
-    def minute(row: ParsedRow) -> Any:
-        return row.moment.at.replace(second=0).timestamp() if row.moment else ("?", row.ts_text)
 
     for f in files:
         taken: set[int] = set()
@@ -106,7 +135,8 @@ def merge(files: list[ParsedFile]) -> list[Response]:
             assigned[i] = resp
 
         def free(i: int, row: ParsedRow, taken: set[int] = taken) -> list[Response]:
-            return [r for r in by_minute.get(minute(row), []) if id(r) not in taken]
+            found = [r for key in _buckets(row) for r in by_minute.get(key, []) if id(r) not in taken]
+            return list({id(r): r for r in found}.values())
 
         for i, row in enumerate(f.rows):
             if row.response_id and row.response_id in by_id and id(by_id[row.response_id]) not in taken:
@@ -140,8 +170,9 @@ def merge(files: list[ParsedFile]) -> list[Response]:
                 _add(resp, row, size)
             if row.response_id:
                 by_id[row.response_id] = resp
-            if resp not in by_minute[minute(row)]:
-                by_minute[minute(row)].append(resp)
+            for key in _buckets(row):
+                if resp not in by_minute[key]:
+                    by_minute[key].append(resp)
     _mark_absent(responses, files)
     return responses
 
@@ -170,6 +201,8 @@ def _add(resp: Response, row: ParsedRow, size: int) -> None:
     resp.rows.append(row)
     if repeat and not (_same_moment(row, resp.current) and same_answers(row, resp.current)):
         return  # an older download of a version already replaced: it changes nothing
+    if row.moment is None and resp.current.moment is not None:
+        return  # a download whose dates cannot be read adds nothing to a version that has its time
     earlier = (row.moment is not None and resp.current.moment is not None
                and row.moment.at < resp.current.moment.at and not row.moment.same_as(resp.current.moment))
     if earlier:
@@ -199,7 +232,9 @@ def _merged_values(resp: Response, template: Template) -> tuple[dict[str, Any], 
 
 
 def build(resp: Response, files: list[ParsedFile], template: Template, plan: Plan, mappings: Mappings,
-          cache: dict[tuple[str, Any], Choice] | None = None) -> Record:
+          cache: dict[tuple[str, Any], Choice] | None = None, unsettled: Counter[Unsettled] | None = None) -> Record:
+    """The record of one response, from its current version (and earlier ones for columns its file lacks)."""
+    unsettled = Counter() if unsettled is None else unsettled
     row = resp.current
     where = row.where()
     values, missing = _merged_values(resp, template)
@@ -220,6 +255,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         matched = plan.match_unit(unit_text)
         unit = code or (matched.code if matched else None)
         if unit is None:
+            unsettled[Unsettled("unit", unit_text)] += 1
             problems.append(f"{where}: {plan.unmatched_message(unit_text)}")
     elif UNIT_KEY not in missing:
         problems.append(f"{where}: thiếu đơn vị (unit missing)")
@@ -239,6 +275,8 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             if cache is not None:
                 cache[key] = c
         problems += [f"{where}, câu {q.id} \"{q.online_title}\": {p}" for p in c.problems]
+        if c.near:
+            unsettled[Unsettled("answer", c.near[0], q.id, c.near[1])] += 1
         if q.type == "single" and len(c.options) > 1:
             problems.append(f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
                             "(two answers on a single-choice question)")

@@ -30,6 +30,7 @@ class ParsedRow:
     values: dict[str, Value]  # question id or UNIT_KEY -> the cell (a list of separate answers from the API)
     response_id: str | None = None
     problems: list[str] = field(default_factory=list)
+    alternatives: tuple[Moment, ...] = ()  # day-first and month-first readings, when the file cannot tell
     _norm: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def where(self) -> str:
@@ -50,6 +51,7 @@ class ParsedFile:
     rows: list[ParsedRow]
     missing: list[str]  # expected keys with no column in this file
     notices: list[str]  # whole-file messages: unknown columns, missing questions, undecided dates
+    unknown: list[str] = field(default_factory=list)  # column titles (API: question ids) matching nothing
 
 
 def parse_file(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
@@ -95,9 +97,11 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
             continue
         moment = parse_moment(stamp, plan.timezone, order) if stamp else None
         row = ParsedRow(index, raw.source, raw.sheet, n, moment, stamp, values)
-        if moment is None and stamp and order is DateOrder.undecided and parse_moment(
-                stamp, plan.timezone, DateOrder.day_first) is not None:
+        readings = tuple(m for m in (parse_moment(stamp, plan.timezone, o) for o in (DateOrder.day_first,
+                                                                                  DateOrder.month_first)) if m)
+        if moment is None and stamp and order is DateOrder.undecided and readings:
             undecided += 1
+            row.alternatives = readings
             row.problems.append(f"{row.where()}: thời gian \"{stamp}\": không biết ngày hay tháng đứng trước "
                                 "(day and month cannot be told apart in this file); hãy tải tệp CSV bằng \"Tải xuống "
                                 "câu trả lời\" của Google Forms (năm/tháng/ngày) / download the Forms CSV instead")
@@ -110,7 +114,8 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
     if undecided:
         notices.append(f"{raw.source}: {undecided} dòng có ngày/tháng không phân biệt được (day/month order "
                        "undecided); các dòng đó chờ người duyệt")
-    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices)
+    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices,
+                      [c.title for c in cols if c.kind is ColumnKind.unknown])
 
 
 def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
@@ -142,7 +147,7 @@ def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_
                f"survey map-column \"{g}\" MÃ_CÂU_HỎI" for g in sorted(unknown)]
     notices += [f"{raw.source}: bảng ánh xạ không có câu hỏi {k} (the mapping names no Google question for it)"
                 for k in missing]
-    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices)
+    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices, sorted(unknown))
 
 
 def _text(v: Any) -> str | None:
