@@ -98,6 +98,25 @@ def cmd_map_answer(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("settle-online")
+def cmd_settle_online(args: argparse.Namespace) -> int:
+    from ..online import settle_online
+
+    answers = {}
+    for a in args.answer or []:
+        qid, sep, value = a.partition("=")
+        if not sep:
+            raise SurveyError(f"--answer {a!r}: viết MÃ_CÂU=PHƯƠNG_ÁN, ví dụ q2=3 hoặc q1=2,4 (write QUESTION=OPTIONS)")
+        answers[qid.strip()] = value
+    template, plan = load_template(args.template), load_plan(args.plan)
+    rec = settle_online(_store(args), template, plan, args.record, answers, args.unit, args.accept, args.discard,
+                        args.reviewer, args.comment)
+    print(f"{rec.record_id}: {rec.status}, đơn vị {rec.unit or '?'}; vấn đề còn lại (problems left): {len(rec.problems)}")
+    for p in rec.problems:
+        print(f"  {p}")
+    return 0
+
+
 def _validation(store, template, plan):
     from ..collate import all_records
     from ..validate import validate

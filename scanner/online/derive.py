@@ -29,6 +29,8 @@ class Mappings:
     units: dict[str, str] = field(default_factory=dict)
     columns: dict[str, str] = field(default_factory=dict)
     answers: dict[str, dict[str, str]] = field(default_factory=dict)  # question id -> normalised wording -> option
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)  # record id -> question id / _unit / _accept /
+    # _discard -> a reviewer's settlement of that one response (`settle-online`)
 
 
 @dataclass(frozen=True)
@@ -91,15 +93,16 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     unsettled = Counter() if unsettled is None else unsettled
     row = resp.current
     where = row.where()
+    rid = "online:" + hashlib.sha256(resp.key.encode("utf-8")).hexdigest()[:16]
     values, missing = _merged_values(resp, template)
-    problems = list(row.problems)
+    problems: list[tuple[str, str]] = [("_time", p) for p in row.problems]  # (what settles it, the message)
     for k in missing:
         name = "đơn vị (unit)" if k == UNIT_KEY else k
-        problems.append(f"{where}: tệp không có cột cho câu hỏi {name} (the file has no column for it; "
-                        "map a renamed column with map-column)")
+        problems.append((k, f"{where}: tệp không có cột cho câu hỏi {name} (the file has no column for it; "
+                        "map a renamed column with map-column)"))
     if resp.absent_from:
-        problems.append(f"{where}: câu trả lời này không còn trong tệp tải sau {resp.absent_from} (absent from a "
-                        "later download: deleted, or edited); chưa tính, cần người xác nhận / not counted until settled")
+        problems.append(("_absent", f"{where}: câu trả lời này không còn trong tệp tải sau {resp.absent_from} (absent from a "
+                        "later download: deleted, or edited); chưa tính, cần người xác nhận / not counted until settled"))
     unit = None
     unit_text = values.get(UNIT_KEY)
     if isinstance(unit_text, list):
@@ -110,9 +113,9 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         unit = code or (matched.code if matched else None)
         if unit is None:
             unsettled[Unsettled("unit", unit_text)] += 1
-            problems.append(f"{where}: {plan.unmatched_message(unit_text)}")
+            problems.append((UNIT_KEY, f"{where}: {plan.unmatched_message(unit_text)}"))
     elif UNIT_KEY not in missing:
-        problems.append(f"{where}: thiếu đơn vị (unit missing)")
+        problems.append((UNIT_KEY, f"{where}: thiếu đơn vị (unit missing)"))
     answers: dict[str, Any] = {q.id: None if q.type == "text" else [] for q in template.questions}
     other: dict[str, str] = {}
     for q in template.questions:
@@ -128,12 +131,12 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             c = read_choice(v, q, settled=mappings.answers.get(q.id))
             if cache is not None:
                 cache[key] = c
-        problems += [f"{where}, câu {q.id} \"{q.online_title}\": {p}" for p in c.problems]
+        problems += [(q.id, f"{where}, câu {q.id} \"{q.online_title}\": {p}") for p in c.problems]
         if c.near:
             unsettled[Unsettled("answer", c.near[0], q.id, c.near[1])] += 1
         if q.type == "single" and len(c.options) > 1:
-            problems.append(f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
-                            "(two answers on a single-choice question)")
+            problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
+                                   "(two answers on a single-choice question)"))
         answers[q.id] = list(c.options)
         if c.other:
             other[q.id] = c.other
@@ -142,15 +145,23 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             answers[q.id] = other.pop(q.other_of)
     for qid in template.online.get("required", []):
         if not answers.get(qid) and qid not in missing:
-            problems.append(f"{where}: thiếu câu trả lời bắt buộc {qid} (required answer missing)")
+            problems.append((qid, f"{where}: thiếu câu trả lời bắt buộc {qid} (required answer missing)"))
     ts = row.moment.at if row.moment else None
     in_window = plan.in_window(ts) if ts else None
     sources = [_source(row)] + [dict(_source(old), superseded=True, changed=changed) for old, changed, _ in
                                 reversed(resp.replaced)]
-    rid = hashlib.sha256(resp.key.encode("utf-8")).hexdigest()[:16]
-    return Record(f"online:{rid}", "online", unit, None, "needs_review" if problems else "final", answers, [],
+    settled = mappings.records.get(rid, {})
+    for what, value in settled.items():
+        if what == UNIT_KEY:
+            unit = value
+        elif not what.startswith("_"):
+            answers[what] = value
+    done = set(settled) | ({"_time", "_absent"} if "_accept" in settled else set())
+    left = [msg for what, msg in problems if what not in done]
+    status = "discarded" if "_discard" in settled else "needs_review" if left else "final"
+    return Record(rid, "online", unit, None, status, answers, [],
                   [] if in_window in (True, None) else ["outside_window"], sources,
-                  ts.isoformat() if ts else None, in_window, problems, other)
+                  ts.isoformat() if ts else None, in_window, left, other)
 
 
 def _source(row: ParsedRow) -> dict[str, Any]:
