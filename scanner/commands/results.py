@@ -49,8 +49,9 @@ def cmd_import_online(args: argparse.Namespace) -> int:
           f"{rep.edited} sửa (edited), {len(with_problems)} có vấn đề (with problems), "
           f"{outside} ngoài thời gian khảo sát (outside the window)")
     for r in with_problems:
+        print(f"  {r.record_id}:")
         for p in r.problems:
-            print(f"  {p}")
+            print(f"    {p}")
     if rep.derived.unsettled:
         print("Cần ánh xạ một lần cho mọi dòng (settle once for every row):")
         for u, n in rep.derived.unsettled.items():
