@@ -112,8 +112,9 @@ def _online_table(v: Validation) -> Table:
         rows = [(u.name, num(u.online_min), num(u.online_received), num(_online_short(u)),
                  STATE_VI.get(u.online_state, u.online_state)) for u in v.units if u.online_min is not None]
         return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows))
-    rows = []
+    rows, subtotals = [], set()
     for b in blocks:
+        subtotals.add(len(rows))
         rows.append((f"Cộng: {b.title} ({num(len(b.members))} đơn vị, {num(b.members_short)} chưa đủ)",
                      num(b.online_min), num(b.online_received), num(b.online_short),
                      STATE_VI.get(b.online_state, b.online_state)))
@@ -124,7 +125,8 @@ def _online_table(v: Validation) -> Table:
             else:
                 rows.append((u.name, num(u.online_min), num(u.online_counted), num(u.online_short),
                              STATE_VI.get(u.online_state, u.online_state)))
-    return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows))
+    return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows),
+                 bold_rows=frozenset(subtotals))
 
 
 def _quality_table(q: Quality, t: Tally) -> Table:

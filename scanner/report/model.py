@@ -32,10 +32,13 @@ class Para:
 
 @dataclass(frozen=True)
 class Table:
+    """Cells are already formatted text, so every renderer shows the same figures."""
+
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     bold_last: bool = False  # a total row
+    bold_rows: frozenset[int] = frozenset()  # subtotal rows, by index in rows
     first_col_wide: bool = True
 
 

@@ -45,7 +45,7 @@ def _table(b: Table) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in b.headers)
     rows = []
     for i, r in enumerate(b.rows):
-        total = ' class="total"' if b.bold_last and i == len(b.rows) - 1 else ""
+        total = ' class="total"' if (b.bold_last and i == len(b.rows) - 1) or i in b.bold_rows else ""
         rows.append(f"<tr{total}>" + "".join(f"<td>{_e(c)}</td>" for c in r) + "</tr>")
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 

@@ -210,7 +210,7 @@ def _table(doc, b: Table) -> None:
         shade.set(qn("w:fill"), "E7E6E6")
         cell._tc.get_or_add_tcPr().append(shade)
     for i, row in enumerate(b.rows):
-        bold = b.bold_last and i == len(b.rows) - 1
+        bold = (b.bold_last and i == len(b.rows) - 1) or i in b.bold_rows
         for j, text in enumerate(row):
             align = WD_ALIGN_PARAGRAPH.LEFT if j == 0 or (not b.first_col_wide and j == 1) else WD_ALIGN_PARAGRAPH.RIGHT
             _cell_text(t.cell(i + 1, j), [(text, {"size": TABLE_PT, "bold": bold})], align)
