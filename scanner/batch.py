@@ -8,18 +8,20 @@ already stored are skipped, none is counted twice.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import sys
 import time
+import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputFileError
+from .errors import InputFileError, ProgramTimeout
 from .ingest import PageSource, count_pages, list_inputs, page_id, pages_of
 from .pipeline import PageResult, read_page
-from .store import Store
+from .pool import Failure, run_ordered
+from .store import KNOWN, Store
 from .template import Template, load_template
 
 _worker_template: Template | None = None
@@ -30,27 +32,22 @@ def _init_worker(template_path: str) -> None:
     _worker_template = load_template(template_path)
 
 
-def _work(src: PageSource) -> tuple[PageSource, PageResult]:
+def _work(src: PageSource) -> tuple[PageSource, PageResult, str | None]:
+    """One page, whatever happens to it: an error becomes the page's set-aside reason (and a traceback to log)."""
     assert _worker_template is not None
-    return src, read_page(src, _worker_template)
+    try:
+        return src, read_page(src, _worker_template), None
+    except (InputFileError, ProgramTimeout) as e:
+        reason = "timeout" if isinstance(e, ProgramTimeout) else "unreadable"
+        return src, _set_aside(src, reason, e.message), None
+    except Exception as e:
+        message = (f"lỗi không lường trước khi đọc trang / unexpected error reading the page: "
+                   f"{type(e).__name__}: {str(e)[:120]}")
+        return src, _set_aside(src, "error", message), traceback.format_exc()
 
 
-def run_ordered(fn: Callable, items: Iterable, jobs: int, init: Callable, initargs: tuple,
-                window: int = 8) -> Iterator:
-    """Ordered parallel map with a bounded number of items in flight (page bytes stay few in memory)."""
-    if jobs <= 1:
-        init(*initargs)
-        yield from map(fn, items)
-        return
-    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with ctx.Pool(jobs, initializer=init, initargs=initargs) as pool:
-        pending = []
-        for item in items:
-            pending.append(pool.apply_async(fn, (item,)))
-            if len(pending) >= window * jobs:
-                yield pending.pop(0).get()
-        while pending:
-            yield pending.pop(0).get()
+def _set_aside(src: PageSource, reason: str, message: str) -> PageResult:
+    return PageResult(src.file, src.index, src.page_id, "", "set_aside", reason, message)
 
 
 @dataclass
@@ -61,9 +58,14 @@ class BatchSummary:
     copies: int = 0
     pages_new: int = 0
     pages_known: int = 0
+    pages_by_other_scan: int = 0  # stored meanwhile by a scan running at the same time
     states: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # files refused, one line each
+    skipped: list[str] = field(default_factory=list)  # files in a folder that are not scans, one line each
+    notes: list[str] = field(default_factory=list)  # copies and files named twice: nothing lost, nothing doubled
+    errors_logged: int = 0
+    error_log: str | None = None
     seconds: float = 0.0
     store_seconds: float = 0.0
     stage_seconds: Counter = field(default_factory=Counter)
@@ -74,6 +76,7 @@ class Progress:
         self.total, self.done, self.start, self.stream = total, 0, time.perf_counter(), stream
         self.enabled = enabled and total > 0
         self.last = 0.0
+        self.open_line = False
 
     def step(self) -> None:
         self.done += 1
@@ -85,72 +88,136 @@ class Progress:
             bar = "#" * int(30 * self.done / self.total)
             self.stream.write(f"\r[{bar:<30}] {self.done}/{self.total} trang  {rate:5.1f} trang/s  "
                               f"còn {int(left // 60)}:{int(left % 60):02d}  ")
+            self.open_line = True
             if self.done == self.total:
-                self.stream.write("\n")
+                self.close()
             self.stream.flush()
+
+    def close(self) -> None:
+        """Ends the progress line, so a message after it (Ctrl-C, disk full) stands on a line of its own."""
+        if self.open_line:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.open_line = False
+
+
+@dataclass
+class _File:
+    path: Path
+    sha: str
+    pages: int
+    known: set[str]
+
+
+def error_log_path(store: Store) -> Path:
+    return store.path.with_name(store.path.name + ".errors.log")
 
 
 def scan(store: Store, template: Template, paths: list[str], unit: str | None = None, received: str | None = None,
          operator: str | None = None, jobs: int = 1, progress: bool = True, command: str = "") -> BatchSummary:
+    """Reads the files into the store; every page of every file ends stored, set aside with its reason, or
+    in a file refused with its reason. Files are known by their content, so a rerun from anywhere resumes."""
     t0 = time.perf_counter()
     files, problems = list_inputs(paths)
     batch_id = store.start_batch(operator, unit, received, command)
     summary = BatchSummary(batch_id, files=len(files))
     for p in problems:
-        store.record_problem(batch_id, p.file, p.message)
-        summary.problems.append(p.message)
-    good: list[tuple[Path, set[str]]] = []
-    total = 0
-    seen: dict[str, str] = {}
+        store.record_problem(batch_id, p.file, p.message, p.kind)
+        (summary.skipped if p.kind == "skipped" else summary.problems).append(p.message)
+    plan = _plan(store, batch_id, files, summary)
+    total = sum(f.pages - len(f.known) for f in plan)
+    bar = Progress(total, enabled=progress)
+    try:
+        with closing(run_ordered(_work, _todo(plan), jobs, _init_worker, (template.source,))) as results:
+            for src, got in results:
+                _store_page(store, batch_id, src, got, summary)
+                bar.step()
+    finally:
+        bar.close()
+    store.finish_batch(batch_id)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _plan(store: Store, batch_id: int, files: list[Path], summary: BatchSummary) -> list[_File]:
+    plan: list[_File] = []
+    seen: dict[str, Path] = {}
     for f in files:
         try:
             sha, n = count_pages(f)
-            ids = [page_id(sha, i) for i in range(n)]
         except InputFileError as e:
             store.record_problem(batch_id, str(f), e.message)
             summary.problems.append(e.message)
             continue
-        original = seen.get(sha) or store.file_path(sha)
-        if original is not None and original != str(f):
-            store.record_problem(batch_id, str(f), f"{f}: same content as {original}; not counted again",
-                                 "copy", len(ids))
-            summary.copies += 1
+        if sha in seen:
+            if seen[sha].resolve() == f.resolve():
+                summary.notes.append(f"{f}: tệp được nêu hai lần, chỉ đọc một lần / named twice; read once")
+            else:
+                msg = f"{f}: same content as {seen[sha]}; not counted again"
+                store.record_problem(batch_id, str(f), msg, "copy", n)
+                summary.notes.append(f"{f}: nội dung trùng với {seen[sha]}, không tính lại / {msg.split(': ', 1)[1]}")
+                summary.copies += 1
             continue
-        seen[sha] = str(f)
-        store.add_file(sha, str(f), f.stat().st_size, len(ids), batch_id)
+        seen[sha] = f
+        store.add_file(sha, str(f), f.stat().st_size, n, batch_id)
         known = store.known_pages(sha)
-        summary.pages_known += len(known & set(ids))
-        if known >= set(ids):
+        summary.pages_known += len(known)
+        if len(known) >= n:
             summary.files_skipped += 1
             continue
-        total += len(set(ids) - known)
-        good.append((f, known))
+        plan.append(_File(f, sha, n, known))
+    return plan
 
-    def todo() -> Iterator[PageSource]:
-        for f, known in good:
-            try:
-                for src in pages_of(f):
-                    if src.page_id not in known:
-                        yield src
-            except InputFileError as e:  # a page damaged part-way: the pages before it are kept
-                store.record_problem(batch_id, str(f), e.message)
-                summary.problems.append(e.message)
 
-    bar = Progress(total, enabled=progress)
-    for src, res in run_ordered(_work, todo(), jobs, _init_worker, (template.source,)):
-        image = src.data if src.data is not None else res.rendered_png
-        t_store = time.perf_counter()
-        state = store.save_page(src, res, batch_id, image)
-        summary.store_seconds += time.perf_counter() - t_store
-        summary.stage_seconds.update(res.timings)
-        summary.pages_new += 1
-        summary.states[state] += 1
-        if state == "set_aside":
-            summary.reasons[res.reason or "?"] += 1
-        bar.step()
-    store.finish_batch(batch_id)
-    summary.seconds = time.perf_counter() - t0
-    return summary
+def _todo(plan: list[_File]) -> Iterator[PageSource]:
+    """Every page the files count that is not stored yet; a page the file cannot give comes with its error."""
+    for f in plan:
+        given: set[int] = set()
+        why = "trang không lấy ra được từ tệp / the file could not give this page"
+        try:
+            for src in pages_of(f.path, f.sha):
+                given.add(src.index)
+                if src.index < f.pages and src.page_id not in f.known:
+                    yield src
+        except InputFileError as e:
+            why = e.message
+        for i in range(f.pages):
+            if i not in given and page_id(f.sha, i) not in f.known:
+                yield PageSource(str(f.path), i, f.sha, None, "missing", f"{why} (trang {i + 1} / page {i + 1})")
+
+
+def _store_page(store: Store, batch_id: int, src: PageSource, got: tuple | Failure, summary: BatchSummary) -> None:
+    if isinstance(got, Failure):
+        res, trace = _set_aside(src, got.reason, f"{src.file}: trang {src.index + 1} / page {src.index + 1}: "
+                                                 f"{got.message}"), None
+    else:
+        _, res, trace = got
+    if trace:
+        summary.error_log = str(_log_error(store, src, trace))
+        summary.errors_logged += 1
+    image = src.data if src.data is not None else res.rendered_png
+    t_store = time.perf_counter()
+    state = store.save_page(src, res, batch_id, image)
+    summary.store_seconds += time.perf_counter() - t_store
+    if state == KNOWN:
+        summary.pages_by_other_scan += 1
+        return
+    summary.stage_seconds.update(res.timings)
+    summary.pages_new += 1
+    summary.states[state] += 1
+    if state == "set_aside":
+        summary.reasons[res.reason or "?"] += 1
+
+
+def _log_error(store: Store, src: PageSource, trace: str) -> Path:
+    path = error_log_path(store)
+    try:
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {src.file} page {src.index + 1} ({src.page_id})\n")
+            f.write(trace)
+    except OSError:
+        pass  # the page is set aside with its message either way; a full disk is reported by the store
+    return path
 
 
 def default_jobs() -> int:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .commands import COMMANDS, Handler, paper, plan, results  # noqa: F401  (registers the commands)
-from .errors import ExitCode, SurveyError
+from .errors import INTERRUPTED, ExitCode, SurveyError
 from .plan import DEFAULT_PLAN
 from .template import DEFAULT_TEMPLATE
 
@@ -126,10 +127,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lỗi / error: {e.message}", file=sys.stderr)
         return int(e.exit_code)
     except KeyboardInterrupt:
-        print("interrupted; run the same command again to resume", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return int(ExitCode.interrupted)
     except BrokenPipeError:
         return 0
+    except MemoryError:
+        print("lỗi / error: hết bộ nhớ; hãy đóng bớt chương trình hoặc dùng --jobs 1 rồi chạy lại / out of memory: "
+              "close other programs or use --jobs 1, then run the same command again", file=sys.stderr)
+        return int(ExitCode.database)
+    except Exception as e:  # a bug: the user gets one line and where the details are, never a traceback
+        log = _log_unexpected()
+        print(f"lỗi / error: lỗi không lường trước ({type(e).__name__}: {str(e)[:100]}); chi tiết trong {log} / "
+              f"unexpected error; details in {log}; run the command again, and report it if it repeats",
+              file=sys.stderr)
+        return int(ExitCode.unexpected)
+
+
+def _log_unexpected() -> str:
+    import tempfile
+    import time
+    import traceback
+
+    for folder in (Path.cwd(), Path(tempfile.gettempdir())):
+        path = folder / "survey-errors.log"
+        try:
+            with path.open("a", encoding="utf-8") as f:
+                f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} survey {' '.join(sys.argv[1:])}\n")
+                f.write(traceback.format_exc())
+            return str(path)
+        except OSError:
+            continue
+    return "(không ghi được / could not be written)"
 
 
 def entry() -> None:

@@ -53,6 +53,8 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
     decisions = store.decisions() if only is None else store.decisions(sheet_ids=only, with_pages=True)
     attached = _attachments(store, decisions)
     batch_units = {}
+    rescans = store.rescans()
+    rescanned = set(rescans) | set(rescans.values())
     if only is not None:
         readings = store.all_question_readings([pid for g in groups for pid in g.pages.values()])
     else:
@@ -81,8 +83,8 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
             unit = batch_units[batch_id]["unit"]
             if unit is None:
                 flags.append("unidentified")
-        if g.key and serial and serial_count[g.key] > 1:
-            flags.append("reused_serial")
+        if (g.key and serial and serial_count[g.key] > 1) or rescanned & set(g.pages.values()):
+            flags.append("reused_serial")  # a numbered sheet copied, or an un-numbered one scanned twice
         page_ids = [g.pages[s] for s in sorted(g.pages)]
         machine = {qid: r for pid in page_ids for qid, r in readings.get(pid, {}).items()}
         sources = [{"file": info[pid][5], "page": info[pid][6] + 1, "side": side, "page_id": pid}

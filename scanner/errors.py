@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     set_aside = 6
     validation_failed = 7
     database = 8
+    unexpected = 9
     interrupted = 130
 
 
@@ -53,6 +54,16 @@ class DatabaseError(SurveyError):
 
 class ValidationFailed(SurveyError):
     exit_code = ExitCode.validation_failed
+
+
+class ProgramTimeout(SurveyError):
+    """An external program (Tesseract, poppler, Chromium) ran past its time limit; one page is set aside for it."""
+
+    exit_code = ExitCode.input_file
+
+
+INTERRUPTED = ("đã dừng theo yêu cầu (Ctrl-C); chạy lại đúng lệnh này để làm tiếp / "
+               "interrupted; run the same command again to resume")
 
 
 class RequestRefused(SurveyError):

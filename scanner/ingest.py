@@ -1,4 +1,4 @@
-"""Files into pages: PDF, multi-page TIFF, JPEG, PNG; folders read recursively in a stable order.
+"""Files into pages: PDF, multi-page TIFF, JPEG, PNG, WebP, HEIC; folders read recursively in a stable order.
 
 A scanner PDF's page is usually one embedded JPEG: it is taken as it is
 (the same bytes, no re-encoding, five to ten times cheaper than rendering);
@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,13 +20,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .errors import InputFileError
+from .errors import InputFileError, MissingDependencyError
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"}
 SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
 MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 MP; anything far larger is a decompression bomb
 RENDER_DPI = 200
 REDUCE_FROM_PX = 2000  # long side of an A4 page at 170 dpi
+_HEIF_BRANDS = (b"ftypheic", b"ftypheix", b"ftyphevc", b"ftypmif1", b"ftypmsf1", b"ftypheim", b"ftypheis")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ class PageSource:
     index: int
     file_sha: str
     data: bytes | None  # the page's image bytes as the scanner wrote them; None = render from the PDF
-    fmt: str  # jpeg | png | tiff-frame | pdf-image | pdf-render
+    fmt: str  # jpeg | png | webp | heic | tiff-frame | pdf-image | pdf-render
+    error: str | None = None  # why this page cannot be read; it is then set aside with this message
+    reason: str = "unreadable"  # the set-aside reason that goes with `error`
 
     @property
     def page_id(self) -> str:
@@ -49,22 +53,67 @@ def page_id(file_sha: str, index: int) -> str:
 class InputProblem:
     file: str
     message: str
+    kind: str = "refused"  # refused: named but unreadable | skipped: found in a folder, not a scan
 
 
 def list_inputs(paths: list[str]) -> tuple[list[Path], list[InputProblem]]:
+    """Every file named or found in a folder: a scan to read, or a problem saying why not.
+
+    Folders are walked in a stable order, symbolic links to folders followed
+    once (a folder reached a second time, as a link loop does, is listed as
+    skipped), and every other file a folder holds is listed with the reason.
+    """
     files: list[Path] = []
     problems: list[InputProblem] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted((f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES),
-                           key=lambda f: str(f.relative_to(path)))
-            files += found
+            found: list[tuple[str, Path]] = []
+            _walk(path, path, found, problems, {})
+            files += [f for _, f in sorted(found, key=lambda x: x[0])]
         elif path.is_file():
             files.append(path)
+        elif path.is_symlink():
+            problems.append(InputProblem(p, f"{p}: liên kết tới tệp không còn tồn tại / broken link; "
+                                            "check where it points"))
         else:
-            problems.append(InputProblem(p, f"{p}: no such file or folder; check the path"))
+            problems.append(InputProblem(p, f"{p}: không có tệp hay thư mục này / no such file or folder; "
+                                            "check the path"))
     return files, problems
+
+
+def _walk(root: Path, folder: Path, found: list[tuple[str, Path]], problems: list[InputProblem],
+          seen: dict[tuple[int, int], Path]) -> None:
+    try:
+        st = folder.stat()
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            problems.append(InputProblem(str(folder), f"{folder}: thư mục này đã được đọc qua {seen[key]} "
+                                         f"(liên kết vòng?) / folder already read as {seen[key]} "
+                                         "(a link loop?); skipped", "skipped"))
+            return
+        seen[key] = folder
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as e:
+        problems.append(InputProblem(str(folder), f"{folder}: không mở được thư mục ({e.strerror}) / cannot open "
+                                     "the folder; check its permissions"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            _walk(root, path, found, problems, seen)
+        elif is_file and path.suffix.lower() in SUFFIXES:
+            found.append((str(path.relative_to(root)), path))
+        elif is_file:
+            problems.append(InputProblem(str(path), f"{path}: không phải tệp ảnh quét (PDF, TIFF, JPEG, PNG, WebP, "
+                                         "HEIC) / not a scan file type; skipped", "skipped"))
+        else:
+            problems.append(InputProblem(str(path), f"{path}: liên kết hỏng hoặc không phải tệp thường / broken "
+                                         "link or not a regular file; skipped", "skipped"))
 
 
 def sha256_file(path: Path) -> str:
@@ -75,32 +124,89 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _check_size(w: int, h: int, file: Path) -> None:
+def _too_large(w: float, h: float) -> str | None:
     if w * h > MAX_PIXELS:
-        raise InputFileError(f"{file}: image of {w}x{h} pixels is far too large for a scanned page; "
-                             "rescan at 200-300 dpi")
+        return (f"trang {int(w)}x{int(h)} điểm ảnh, quá lớn cho một trang quét / page of {int(w)}x{int(h)} pixels "
+                "is far too large for a scanned page (too large); rescan at 200-300 dpi")
+    return None
 
 
-def pages_of(path: Path) -> Iterator[PageSource]:
-    """The pages of one file; raises InputFileError (one line, naming the file) when it cannot be read."""
+def _check_size(w: int, h: int, file: Path) -> None:
+    problem = _too_large(w, h)
+    if problem:
+        raise InputFileError(f"{file}: {problem}")
+
+
+def _read_head(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
+        if path.stat().st_size == 0:
+            raise InputFileError(f"{path}: tệp rỗng (0 byte), hãy quét hoặc chép lại / empty file (0 bytes); "
+                                 "scan or copy it again")
+        with path.open("rb") as f:
+            return f.read(16)
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: không có tệp này / no such file; check the path") from None
     except OSError as e:
-        raise InputFileError(f"{path}: cannot read ({e.strerror}); check the file's permissions") from None
-    if size == 0:
-        raise InputFileError(f"{path}: empty file (0 bytes); scan or copy it again")
-    sha = sha256_file(path)
-    head = path.open("rb").read(8)
+        raise InputFileError(f"{path}: không đọc được tệp ({e.strerror}) / cannot read the file; check its "
+                             "permissions") from None
+
+
+def _kind(head: bytes) -> str | None:
     if head.startswith(b"%PDF"):
+        return "pdf"
+    if head[:2] in (b"II", b"MM"):
+        return "tiff"
+    if head.startswith(b"\xff\xd8"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG"):
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:12] in _HEIF_BRANDS:
+        return "heic"
+    return None
+
+
+def _hash(path: Path) -> str:
+    try:
+        return sha256_file(path)
+    except OSError as e:
+        raise InputFileError(f"{path}: không đọc được tệp ({e.strerror}) / cannot read the file; check its "
+                             "permissions") from None
+
+
+def pages_of(path: Path, sha: str | None = None) -> Iterator[PageSource]:
+    """The pages of one file.
+
+    A file that cannot be opened raises InputFileError (one line, naming the
+    file); a page that cannot be taken from an opened file is yielded with its
+    `error`, so it is set aside on its own and the file's other pages go on.
+    """
+    head = _read_head(path)
+    kind = _kind(head)
+    if kind is None:
+        raise InputFileError(f"{path}: không phải tệp PDF, TIFF, JPEG, PNG, WebP hay HEIC / not a PDF, TIFF, JPEG, "
+                             "PNG, WebP or HEIC file; export the scan in one of these formats")
+    sha = sha or _hash(path)
+    if kind == "pdf":
         yield from _pdf_pages(path, sha)
-    elif head[:2] in (b"II", b"MM"):
+    elif kind == "tiff":
         yield from _tiff_pages(path, sha)
-    elif head.startswith(b"\xff\xd8") or head.startswith(b"\x89PNG"):
-        data = path.read_bytes()
-        _probe(data, path)
-        yield PageSource(str(path), 0, sha, data, "jpeg" if head.startswith(b"\xff\xd8") else "png")
     else:
-        raise InputFileError(f"{path}: not a PDF, TIFF, JPEG or PNG file; export the scan in one of these formats")
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise InputFileError(f"{path}: không đọc được tệp ({e.strerror}) / cannot read the file") from None
+        _probe(data, path)
+        yield PageSource(str(path), 0, sha, data, kind)
+
+
+def _open_heif() -> None:
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        raise MissingDependencyError("pillow-heif chưa được cài / is not installed: run ./run setup") from None
+    register_heif_opener()
 
 
 @contextmanager
@@ -108,6 +214,7 @@ def _pil_image(source, path: Path, what: str) -> Iterator:
     """Opens an image with Pillow, turning each way it can fail into a one-line message naming the file."""
     from PIL import Image
 
+    _open_heif()
     try:
         with Image.open(source) as im:
             _check_size(*im.size, path)
@@ -115,10 +222,11 @@ def _pil_image(source, path: Path, what: str) -> Iterator:
     except InputFileError:
         raise
     except Image.DecompressionBombError:
-        raise InputFileError(f"{path}: image far too large for a scanned page (decompression bomb); "
-                             "rescan at 200-300 dpi") from None
+        raise InputFileError(f"{path}: ảnh quá lớn cho một trang quét / image far too large for a scanned page "
+                             "(decompression bomb, too large); rescan at 200-300 dpi") from None
     except Exception:
-        raise InputFileError(f"{path}: the {what} is damaged or truncated; scan it again") from None
+        raise InputFileError(f"{path}: {what} bị hỏng hoặc thiếu / the {what} is damaged or truncated; "
+                             "scan it again") from None
 
 
 def _probe(data: bytes, path: Path) -> None:
@@ -130,32 +238,49 @@ def _pdf_reader(path: Path):
     import logging
 
     import pypdf
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # our own one-line message says what matters
     try:
         reader = pypdf.PdfReader(str(path))
-        if reader.is_encrypted:
-            raise InputFileError(f"{path}: the PDF is encrypted; save an unprotected copy (print to PDF) and scan that")
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputFileError(f"{path}: PDF có mật khẩu / the PDF is encrypted with a password; save an "
+                                 "unprotected copy (print to PDF) and scan that")
         if len(reader.pages) == 0:
-            raise InputFileError(f"{path}: the PDF has no pages; export or scan it again")
+            raise InputFileError(f"{path}: PDF không có trang nào / the PDF has no pages; export or scan it again")
         return reader
     except InputFileError:
         raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as e:
-        raise InputFileError(f"{path}: damaged or truncated PDF ({str(e)[:60]}); export or scan it again") from None
+    except DependencyError:
+        raise MissingDependencyError(f"{path}: cần gói cryptography để mở PDF mã hoá AES / the cryptography "
+                                     "package is needed for AES-encrypted PDFs: run ./run setup") from None
+    except FileNotDecryptedError:
+        raise InputFileError(f"{path}: PDF có mật khẩu / the PDF is encrypted with a password; save an "
+                             "unprotected copy (print to PDF) and scan that") from None
+    except Exception as e:
+        raise InputFileError(f"{path}: PDF bị hỏng hoặc thiếu / damaged or truncated PDF ({str(e)[:60]}); "
+                             "export or scan it again") from None
 
 
 def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
     reader = _pdf_reader(path)
     for i in range(len(reader.pages)):
         try:
-            found = _embedded_image(reader.pages[i], path)
-        except InputFileError:
-            raise
+            page = reader.pages[i]
+            box = page.mediabox
+            w, h = float(box.width) * RENDER_DPI / 72, float(box.height) * RENDER_DPI / 72
+            found = _embedded_image(page, path)
+            problem = _too_large(w, h) if found[0] is None else None
+        except InputFileError as e:
+            found, problem = (None, "pdf-render"), e.message.removeprefix(f"{path}: ")
         except Exception as e:
-            raise InputFileError(f"{path}: page {i + 1} is damaged ({str(e)[:60]}); export or scan it again") from None
-        yield PageSource(str(path), i, sha, *found)
+            found, problem = (None, "pdf-render"), f"trang bị hỏng / the page is damaged ({str(e)[:60]})"
+        if problem:
+            reason = "too_large" if "too large" in problem else "unreadable"
+            yield PageSource(str(path), i, sha, None, found[1], f"{path}: trang {i + 1} / page {i + 1}: {problem}",
+                             reason)
+        else:
+            yield PageSource(str(path), i, sha, *found)
     # pypdf's reader and its pages refer to each other: only the cycle collector frees a file's
     # parsed objects, and it may not run for many files, so memory would grow with the stack.
     del reader
@@ -185,35 +310,45 @@ def _embedded_image(page, path: Path) -> tuple[bytes | None, str]:
 
 
 def _tiff_pages(path: Path, sha: str) -> Iterator[PageSource]:
-    from PIL import ImageSequence
-
-    frames = []
     with _pil_image(path, path, "TIFF") as im:
-        for frame in ImageSequence.Iterator(im):
-            _check_size(*frame.size, path)
-            buf = io.BytesIO()
-            if frame.mode == "1":
-                frame.save(buf, "TIFF", compression="group4")  # the fax page stays a G4 page
-            else:
-                frame.convert("L").save(buf, "TIFF", compression="tiff_lzw")
-            frames.append(buf.getvalue())
+        n = int(getattr(im, "n_frames", 1))
+        frames: list[bytes | str] = []
+        for i in range(n):
+            try:
+                im.seek(i)
+                _check_size(im.size[0], im.size[1], path)
+                buf = io.BytesIO()
+                if im.mode == "1":
+                    im.save(buf, "TIFF", compression="group4")  # the fax page stays a G4 page
+                else:
+                    im.convert("L").save(buf, "TIFF", compression="tiff_lzw")
+                frames.append(buf.getvalue())
+            except InputFileError as e:
+                frames.append(e.message.removeprefix(f"{path}: "))
+            except Exception as e:
+                frames.append(f"trang bị hỏng / the page is damaged ({str(e)[:60]})")
     for i, data in enumerate(frames):
-        yield PageSource(str(path), i, sha, data, "tiff-frame")
+        if isinstance(data, str):
+            yield PageSource(str(path), i, sha, None, "tiff-frame", f"{path}: trang {i + 1} / page {i + 1}: {data}",
+                             "too_large" if "too large" in data else "unreadable")
+        else:
+            yield PageSource(str(path), i, sha, data, "tiff-frame")
 
 
 def count_pages(path: Path) -> tuple[str, int]:
-    """The file's hash and page count, cheaply: enough to plan a resumed scan and show progress."""
-    if not path.exists():
-        raise InputFileError(f"{path}: no such file; check the path")
-    head = path.open("rb").read(8)
-    if head.startswith(b"%PDF"):
+    """The file's hash and page count, cheaply: enough to plan a resumed scan and show progress.
+
+    Raises InputFileError when the file cannot be opened at all.
+    """
+    kind = _kind(_read_head(path))
+    if kind == "pdf":
         n = len(_pdf_reader(path).pages)
         gc.collect()  # see _pdf_pages
-        return sha256_file(path), n
-    if head[:2] in (b"II", b"MM"):
+        return _hash(path), n
+    if kind == "tiff":
         with _pil_image(path, path, "TIFF") as im:
             frames = int(getattr(im, "n_frames", 1))
-        return sha256_file(path), frames
+        return _hash(path), frames
     return next(iter((s.file_sha, 1) for s in pages_of(path)))
 
 
@@ -260,5 +395,21 @@ def decode(src: PageSource) -> np.ndarray:
         return render_pages(src.file, RENDER_DPI, src.index + 1, src.index + 1)[0]
     img = cv2.imdecode(np.frombuffer(src.data, np.uint8), cv2.IMREAD_GRAYSCALE)
     if img is None:
-        raise InputFileError(f"{src.file}: page {src.index + 1} cannot be decoded; scan it again")
+        img = _decode_pil(src.data)  # HEIC photos, and what OpenCV was built without
+    if img is None:
+        raise InputFileError(f"{src.file}: trang {src.index + 1} không giải mã được / page {src.index + 1} "
+                             "cannot be decoded; scan it again")
     return img
+
+
+def _decode_pil(data: bytes) -> np.ndarray | None:
+    from PIL import Image
+
+    _open_heif()
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            if im.size[0] * im.size[1] > MAX_PIXELS:
+                return None
+            return np.asarray(im.convert("L"))
+    except Exception:
+        return None

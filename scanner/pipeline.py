@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import zlib
 from dataclasses import dataclass, field
 
 import cv2
@@ -24,6 +25,7 @@ from .sheetcode import SheetCode
 from .template import Template
 
 TEXT_CROP_PX_PER_MM = 8.0
+MIN_PAGE_PX = 400  # long side of an A4 page at 35 dpi: smaller is a thumbnail, not a scan
 TEXT_INK_MIN = 0.003  # a handwriting area with less ink than this was left empty
 
 
@@ -34,7 +36,8 @@ class PageResult:
     page_id: str
     pixel_sha: str
     status: str  # form | set_aside
-    reason: str | None = None  # blank | not_a_form | unreadable | unknown_survey | damaged_file
+    reason: str | None = None  # blank | not_a_form | unreadable | unknown_survey | too_small | too_large
+    # | timeout | worker_died | error (unexpected, logged)
     message: str = ""
     side: int | None = None
     code: SheetCode | None = None
@@ -49,6 +52,7 @@ class PageResult:
     text_crops: dict[str, bytes] = field(default_factory=dict)  # PNG of each handwriting area
     homography: list[list[float]] | None = None
     rendered_png: bytes | None = None  # the page as rendered, when the file held no image to keep as it was
+    fingerprint: bytes | None = None  # the registered page's ink, small: tells a rescan of one sheet from another
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -58,13 +62,65 @@ def _is_blank(gray: np.ndarray) -> bool:
     return float(np.mean(small < paper - 60)) < 0.002
 
 
+def fingerprint(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int) -> bytes:
+    """The ink in and around the page's boxes (print left out), at 0.4 mm: the strokes of one person's
+    marks, which a second scan of the same paper repeats and another sheet with the same answers does not."""
+    small = cv2.GaussianBlur(cv2.resize(dark8, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (3, 3), 0)
+    return zlib.compress(small[_mark_zone(template, page, printed)].tobytes(), 6)
+
+
+def _mark_zone(template: Template, page: int, printed: np.ndarray) -> np.ndarray:
+    h, w = printed.shape
+    zone = np.zeros((h, w), np.uint8)
+    for b in template.boxes(page):
+        if b.kind == "checkbox":
+            r, g = b.rect, FINGERPRINT_MARGIN_MM
+            x0, y0 = max(0, int((r.x - g) * K)), max(0, int((r.y - g) * K))
+            zone[y0:int((r.y + r.h + g) * K), x0:int((r.x + r.w + g) * K)] = 1
+    zone[printed > 0] = 0
+    return cv2.resize(zone, (w // 2, h // 2), interpolation=cv2.INTER_NEAREST) > 0
+
+
+FINGERPRINT_MARGIN_MM = 1.5
+RESCAN_MIN_CORRELATION = 0.98  # measured on generated pairs: see README (un-numbered rescans)
+RESCAN_MIN_ANSWERS = 3  # sides with fewer answers look alike whoever filled them
+RESCAN_MAX_DIFFERENT = 1  # a second scan may read one doubtful box otherwise
+
+
+def close_readings(a: dict[str, list[str]], b: dict[str, list[str]]) -> bool:
+    """The readings of one side from two scans of one sheet: the same questions, at most one read otherwise,
+    and enough answers alike that the likeness means something."""
+    if a.keys() != b.keys():
+        return False
+    alike = sum(1 for q in a if a[q] and a[q] == b[q])
+    return alike >= RESCAN_MIN_ANSWERS and sum(1 for q in a if a[q] != b[q]) <= RESCAN_MAX_DIFFERENT
+
+
+def same_sheet(a: bytes, b: bytes) -> bool:
+    """Two fingerprints from scans of one and the same filled sheet (not two sheets with equal answers)."""
+    x = np.frombuffer(zlib.decompress(a), np.uint8).astype(np.float32)
+    y = np.frombuffer(zlib.decompress(b), np.uint8).astype(np.float32)
+    if len(x) != len(y) or len(x) == 0:
+        return False
+    x, y = x - x.mean(), y - y.mean()
+    norm = float(np.sqrt((x * x).sum() * (y * y).sum()))
+    return norm > 0 and float((x * y).sum()) / norm >= RESCAN_MIN_CORRELATION
+
+
 def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> PageResult:
     t: dict[str, float] = {}
     t0 = time.perf_counter()
+    if src.error:  # the file could not give this page: it is set aside on its own
+        return PageResult(src.file, src.index, src.page_id, "", "set_aside", src.reason, src.error)
     try:
         gray, factor = decode_for_reading(src)
     except InputFileError as e:
         return PageResult(src.file, src.index, src.page_id, "", "set_aside", "unreadable", e.message)
+    if max(gray.shape) * factor < MIN_PAGE_PX:
+        h, w = gray.shape
+        return PageResult(src.file, src.index, src.page_id, "", "set_aside", "too_small",
+                          f"ảnh {w}x{h} điểm ảnh, quá nhỏ để là một trang quét / image of {w}x{h} pixels is too "
+                          "small to be a scanned page; rescan at 200-300 dpi")
     pixel_sha = hashlib.sha256(gray.tobytes()).hexdigest()
     t["decode"] = time.perf_counter() - t0
     res = PageResult(src.file, src.index, src.page_id, pixel_sha, "set_aside")
@@ -100,9 +156,11 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     bilevel = not np.any((sample > 0) & (sample < 255))
     canon = warp(gray, a, template.page_size, K)
     dark8 = darkness(canon)
-    readings, stray, outlines = read_page_marks(dark8, printed_mask(template, a.page, K), template, a.page,
-                                      well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
-                                      canon=canon)
+    printed = printed_mask(template, a.page, K)
+    res.fingerprint = fingerprint(dark8, printed, template, a.page)
+    readings, stray, outlines = read_page_marks(dark8, printed, template, a.page,
+                                                well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
+                                                canon=canon)
     if outlines < DEFAULT.outlines_min:
         res.reason = "unreadable"
         res.message = (f"không khớp được các ô in trên trang (chỉ {outlines:.0%} ô đúng chỗ): ảnh chụp nghiêng, cong "

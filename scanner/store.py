@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Collection, Iterator
@@ -18,7 +19,7 @@ from typing import Any
 from .errors import DatabaseError
 from .ingest import PageSource
 from .online.files import RawFile
-from .pipeline import PageResult
+from .pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
 from .records import Decision
 
 MIGRATIONS: dict[int, str] = {
@@ -63,6 +64,13 @@ MIGRATIONS: dict[int, str] = {
     2: """
     ALTER TABLE decisions ADD COLUMN undone_at TEXT;
     CREATE TABLE claims (item TEXT PRIMARY KEY, reviewer TEXT NOT NULL, until REAL NOT NULL);
+    """,
+    3: """
+    CREATE INDEX pages_file ON pages(file_sha, idx);
+    ALTER TABLE pages ADD COLUMN rescan_of TEXT;
+    ALTER TABLE pages ADD COLUMN answers_key TEXT;
+    ALTER TABLE pages ADD COLUMN fingerprint BLOB;
+    CREATE INDEX pages_unnumbered ON pages(side) WHERE numbered=0 AND answers_key IS NOT NULL;
     """,
     4: """
     CREATE TABLE online_files (
@@ -111,6 +119,7 @@ MIGRATIONS: dict[int, str] = {
 }
 # Branches add migrations with numbers reserved for them; gaps are allowed, order is by number.
 SCHEMA_VERSION = max(MIGRATIONS)
+KNOWN = "known"  # save_page: the page was stored already (by a scan running at the same time)
 
 
 def now() -> str:
@@ -127,9 +136,16 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
-        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as e:
-            raise DatabaseError(f"{self.path}: cannot open the database ({e}); check the folder is writable "
-                                "or pass another --db") from None
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as e:
+            if not os.access(self.path.parent, os.W_OK) or (self.path.exists() and not os.access(self.path, os.W_OK)):
+                raise resource_error(self.path, sqlite3.OperationalError("readonly")) from None
+            if "full" in str(e) or "locked" in str(e) or "readonly" in str(e):
+                raise resource_error(self.path, e) from None
+            raise DatabaseError(f"{self.path}: không mở được cơ sở dữ liệu / cannot open the database ({e}); check "
+                                "the folder is writable or pass another --db") from None
+        except OSError as e:
+            raise DatabaseError(f"{self.path}: không mở được cơ sở dữ liệu / cannot open the database "
+                                f"({e.strerror}); check the folder is writable or pass another --db") from None
 
     def close(self) -> None:
         self.db.close()
@@ -139,10 +155,15 @@ class Store:
         if version > SCHEMA_VERSION:
             raise DatabaseError(f"{self.path}: made by a newer version of this toolkit (schema {version}); upgrade it")
         for v in sorted(k for k in MIGRATIONS if k > version):
-            self.db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[v]}\nPRAGMA user_version={v};\nCOMMIT;")
+            with self.tx():  # two scans starting at once on a new file: the second finds the work done
+                if self.db.execute("PRAGMA user_version").fetchone()[0] >= v:
+                    continue
+                for statement in _statements(MIGRATIONS[v]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={v}")
 
     def tx(self):
-        return _Tx(self.db)
+        return _Tx(self.db, self.path)
 
     # batches and files
     def start_batch(self, operator: str | None, unit: str | None, received: str | None, command: str) -> int:
@@ -184,8 +205,14 @@ class Store:
 
     # pages
     def save_page(self, src: PageSource, res: PageResult, batch_id: int, image: bytes | None) -> str:
-        """Stores one page and everything read from it in one transaction; returns its final state."""
+        """Stores one page and everything read from it in one transaction; returns its final state.
+
+        KNOWN when the page is there already: another scan of the same file, running at the same time,
+        stored it first.
+        """
         with self.tx():
+            if self.db.execute("SELECT 1 FROM pages WHERE page_id=?", (src.page_id,)).fetchone():
+                return KNOWN
             dup = None
             if res.pixel_sha:
                 row = self.db.execute("SELECT page_id FROM pages WHERE pixel_sha=? AND state!='duplicate' LIMIT 1",
@@ -215,6 +242,8 @@ class Store:
                       q.confidence, res.stray.get(q.question_id, 0.0)) for q in res.questions.values()])
                 self.db.executemany("INSERT INTO text_crops(page_id, question_id, png) VALUES (?,?,?)",
                                     [(src.page_id, k, v) for k, v in res.text_crops.items()])
+                if not (code and code.unit):
+                    self._note_rescan(src.page_id, res)
         return state
 
     def form_pages(self) -> list[tuple]:
@@ -269,6 +298,46 @@ class Store:
     def problems(self) -> list[dict[str, Any]]:
         return [{"path": p, "message": m, "kind": k, "pages": n} for p, m, k, n in
                 self.db.execute("SELECT path, message, kind, pages FROM problems ORDER BY id")]
+
+    # --- files and their page accounting -------------------------------------------------------------
+    def file_accounting(self) -> list[dict[str, Any]]:
+        """Every input file: the pages it has by its own count, and its stored pages by state.
+
+        A page that could not be read is stored too (set aside with its reason, without an image), so
+        for a file fully scanned `pages == stored`; the difference is pages never accounted for.
+        """
+        rows = self.db.execute(
+            "SELECT f.sha, f.path, f.pages, COUNT(p.page_id), "
+            "COALESCE(SUM(p.state='form'), 0), COALESCE(SUM(p.state='set_aside'), 0), "
+            "COALESCE(SUM(p.state='duplicate'), 0) "
+            "FROM files f LEFT JOIN pages p ON p.file_sha=f.sha GROUP BY f.sha ORDER BY f.first_batch, f.path")
+        cols = ("sha", "path", "pages", "stored", "form", "set_aside", "duplicate")
+        return [dict(zip(cols, r)) for r in rows]
+
+    def _note_rescan(self, page_id: str, res: PageResult) -> None:
+        """An un-numbered page that is another scan of a stored one (same side, close readings, same ink)."""
+        answers = {q: sorted(r.answer) for q, r in res.questions.items()}
+        if sum(1 for a in answers.values() if a) < RESCAN_MIN_ANSWERS or res.fingerprint is None:
+            return
+        self.db.execute("UPDATE pages SET answers_key=?, fingerprint=? WHERE page_id=?",
+                        (json.dumps(answers, sort_keys=True), res.fingerprint, page_id))
+        for other, stored_answers in self.db.execute(
+                "SELECT page_id, answers_key FROM pages WHERE numbered=0 AND answers_key IS NOT NULL AND side=? "
+                "AND page_id!=? AND state='form' ORDER BY seq", (res.side, page_id)).fetchall():
+            if not close_readings(answers, json.loads(stored_answers)):
+                continue
+            row = self.db.execute("SELECT fingerprint FROM pages WHERE page_id=?", (other,)).fetchone()
+            if same_sheet(res.fingerprint, row[0]):
+                self.db.execute("UPDATE pages SET rescan_of=? WHERE page_id=?", (other, page_id))
+                return
+
+    def rescans(self) -> dict[str, str]:
+        """Page id -> the stored page it seems to be another scan of (un-numbered sheets only)."""
+        return dict(self.db.execute("SELECT page_id, rescan_of FROM pages WHERE rescan_of IS NOT NULL"))
+
+    def pages_without_file(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM pages WHERE file_sha NOT IN (SELECT sha FROM files)")
+                   .fetchone()[0])
 
     # ---- online answers (issue 12): downloaded files kept as they came; records are derived from them ----
     def save_online_file(self, raw: RawFile) -> int | None:
@@ -559,13 +628,66 @@ class Store:
     # ---- end of the review block ----
 
 
+def _statements(script: str) -> Iterator[str]:
+    """A migration's statements one by one (executescript would commit the surrounding transaction)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        yield pending.strip()
+
+
 class _Tx:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    """One write transaction; SQLite's resource errors leave it as one-line messages saying what to do."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self.db, self.path = db, path
 
     def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise resource_error(self.path, e) from None
         return self.db
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            try:
+                self.db.execute("COMMIT")
+                return
+            except sqlite3.Error as e:
+                exc = e
+        if self.db.in_transaction:  # SQLite rolls back by itself on a full disk; a second rollback would fail
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and \
+                not isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+            raise resource_error(self.path, exc) from None
+
+
+def resource_error(path: Path, e: sqlite3.Error) -> DatabaseError:
+    """The database's trouble as the office can act on it: Vietnamese first, English after, what to do."""
+    text = str(e).lower()
+    if "full" in text:
+        return DatabaseError(f"{path}: ổ đĩa đã đầy, không ghi thêm được; hãy giải phóng chỗ trống rồi chạy lại "
+                             "đúng lệnh này để làm tiếp / database or disk is full: free some space and run the same "
+                             "command again to resume")
+    if "locked" in text or "busy" in text:
+        return DatabaseError(f"{path}: cơ sở dữ liệu đang bị một chương trình khác khoá; hãy đóng chương trình đó "
+                             "rồi chạy lại / database is locked by another program: close it and run the command "
+                             "again")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"{path}: tệp hoặc thư mục chỉ cho đọc, không ghi được; hãy cho phép ghi hoặc dùng "
+                             "--db ở thư mục khác / read-only database or folder: make it writable or pass --db "
+                             "in another folder")
+    if "unable to open" in text or "permission" in text:
+        return DatabaseError(f"{path}: không mở được cơ sở dữ liệu (không có quyền?); hãy kiểm tra quyền của thư "
+                             "mục hoặc dùng --db khác / cannot open the database (permission denied?): check the "
+                             "folder's permissions or pass another --db")
+    return DatabaseError(f"{path}: lỗi cơ sở dữ liệu ({e}); hãy kiểm tra ổ đĩa rồi chạy lại / database error: "
+                         "check the disk and run the command again")

@@ -94,6 +94,13 @@ def test_xlsx_saved_with_another_tab_active(capsys, tmp_path, template, plan):
     check(capsys, tmp_path, template, plan, write_xlsx(tmp_path / "r.xlsx", rows, other_tab_active=True))
 
 
+def test_a_title_line_above_the_header_and_blank_lines(capsys, tmp_path, template, plan):
+    rows = table(template, RESPONSES, sheet_vi)
+    rows = [["KẾT QUẢ KHẢO SÁT TRỰC TUYẾN"], [], rows[0], rows[1], [], rows[2], rows[3], rows[4]]
+    recs, _, _ = check(capsys, tmp_path, template, plan, write_csv(tmp_path / "r.csv", rows, "cp1258", ";"))
+    assert sorted(r.sources[0]["row"] for r in recs) == [4, 6, 7, 8]
+
+
 def test_title_repeated_once_per_form_section(capsys, tmp_path, template, plan):
     """A form with sections by respondent group asks a2 in each; Google writes one column per section."""
     rows = table(template, RESPONSES, sheet_vi)
@@ -134,6 +141,19 @@ def test_day_and_month_that_nothing_decides_are_problems_not_guesses(capsys, tmp
     for r in recs:
         assert r.status == "needs_review" and r.submitted_at is None
         assert any("không biết ngày hay tháng" in p for p in r.problems)
+    # As the message says: the Forms CSV (year first) settles both rows, without counting anyone twice.
+    r1_at, r2_at = dt.datetime(2023, 4, 3, 9, 15, 32, tzinfo=HANOI), dt.datetime(2023, 5, 4, 10, 0, tzinfo=HANOI)
+    forms = [header(template, "Timestamp"), row(template, r1, forms_csv(r1_at)), row(template, r2, forms_csv(r2_at))]
+    code, out, _ = cli(capsys, "import-online", write_csv(tmp_path / "forms.csv", forms), "--db", db)
+    assert code == 0 and "0 mới (new), 2 đã có" in out
+    recs = online(db, template, plan)
+    assert len(recs) == 2 and by_unit(recs) == expected([r1, r2])
+    assert sorted(dt.datetime.fromisoformat(r.submitted_at) for r in recs) == [r1_at, r2_at]
+    assert all(r.problems == [] and r.in_window is False for r in recs)
+    # The other way round: a later undecided download changes nothing of the settled versions.
+    again = [rows[0] + ["Ghi chú"]] + [r + ["đã gọi"] for r in rows[1:]]
+    cli(capsys, "import-online", write_csv(tmp_path / "again.csv", again), "--db", db)
+    assert [r.problems for r in online(db, template, plan)] == [[], []]
 
 
 def test_timestamp_parsing_shapes():

@@ -8,10 +8,21 @@ from functools import cache
 
 import numpy as np
 
-from ..errors import MissingDependencyError
+from ..errors import MissingDependencyError, ProgramTimeout
 
 # Tesseract's OpenMP threads fight each other on small crops; one thread is several times faster.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+TIMEOUT_S = 30  # a crop takes a fraction of a second; a stuck Tesseract must not hold a page for ever
+
+
+def _run(fn, image: np.ndarray, **kw) -> str:
+    try:
+        return str(fn(image, timeout=TIMEOUT_S, **kw))
+    except RuntimeError as e:
+        if "timeout" not in str(e).lower():
+            raise
+        raise ProgramTimeout(f"Tesseract chạy quá {TIMEOUT_S} giây / Tesseract took over {TIMEOUT_S} s on one "
+                             "crop; the page is set aside") from None
 
 
 @cache
@@ -38,7 +49,7 @@ def ocr_line(image: np.ndarray, langs: str = "vie+eng", whitelist: str | None = 
     config = "--psm 7"
     if whitelist:
         config += f" -c tessedit_char_whitelist={whitelist}"
-    text = pytesseract.image_to_string(image, lang=langs, config=config)
+    text = _run(pytesseract.image_to_string, image, lang=langs, config=config)
     return unicodedata.normalize("NFC", text.strip())
 
 
@@ -47,5 +58,5 @@ def ocr_block(image: np.ndarray, langs: str = "vie") -> str:
     import pytesseract
 
     version()
-    text = pytesseract.image_to_string(image, lang=langs, config="--psm 6")
+    text = _run(pytesseract.image_to_string, image, lang=langs, config="--psm 6")
     return unicodedata.normalize("NFC", " ".join(text.split()))

@@ -79,6 +79,14 @@ def cmd_scan(args: argparse.Namespace) -> int:
              args.jobs, progress=not args.quiet, command=" ".join(sys.argv[1:]))
     for message in s.problems:
         print(f"bỏ qua / set aside: {message}", file=sys.stderr)
+    for message in s.skipped:
+        print(f"bỏ qua / skipped: {message}", file=sys.stderr)
+    for message in s.notes:
+        print(f"lưu ý / note: {message}", file=sys.stderr)
+    if s.errors_logged:
+        print(f"lưu ý / note: {s.errors_logged} trang gặp lỗi không lường trước, đã để riêng; chi tiết trong "
+              f"{s.error_log} / {s.errors_logged} pages hit an unexpected error and were set aside; details in "
+              f"{s.error_log}", file=sys.stderr)
     from ..collate import collate
 
     sheets = collate(store, template)
@@ -90,7 +98,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
             ("Trang trùng (duplicates)", s.states.get("duplicate", 0)),
             ("Trang để riêng (set aside)", s.states.get("set_aside", 0))]
     rows += [(f"  - {k}", v) for k, v in sorted(s.reasons.items())]
+    if s.pages_by_other_scan:
+        rows.append(("Trang do lần quét song song lưu (stored by a concurrent scan)", s.pages_by_other_scan))
     rows += [("Tệp bị từ chối (files refused)", len(s.problems)),
+             ("Tệp không phải ảnh quét (files skipped)", len(s.skipped)),
              ("Phiếu trong CSDL (sheets in store)", len(sheets)), ("Phiếu chờ duyệt (awaiting review)", review)]
     for k, v in rows:
         print(f"{k:<44} {v:>6}")
@@ -115,9 +126,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     for sh in sheets:
         by_status[sh.record.status] = by_status.get(sh.record.status, 0) + 1
     sheet_pages = sum(len(sh.group.pages) for sh in sheets)
+    files = store.file_accounting()
+    short = [{"path": f["path"], "pages": f["pages"], "stored": f["stored"], "missing": f["pages"] - f["stored"]}
+             for f in files if f["stored"] != f["pages"]]
     out = {"pages": counts, "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
            "pages_in": counts["pages"] + counts["pages_in_file_copies"],
-           "accounted": sheet_pages + counts["set_aside"] + counts["duplicate"] == counts["pages"],
+           "files": len(files), "files_not_accounted": short,
+           "accounted": sheet_pages + counts["set_aside"] + counts["duplicate"] == counts["pages"] and not short
+           and store.pages_without_file() == 0,
            "set_aside": store.set_aside_pages(), "problems": store.problems(),
            "online": {"rows": len(online), "final": sum(r.status == "final" for r in online),
                       "files": [f.source for f in derived.files], "file_notices": derived.notices,
@@ -134,6 +150,13 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"Trang: {counts['pages']}  thuộc phiếu: {counts['form']}  để riêng: {counts['set_aside']}  "
               f"trùng: {counts['duplicate']}")
         print(f"Phiếu: {len(sheets)}  " + "  ".join(f"{k}: {v}" for k, v in sorted(by_status.items())))
+        if out["accounted"]:
+            print(f"Sổ trang khớp: mọi trang của {len(files)} tệp đều có trạng thái (every page accounted for)")
+        else:
+            print(f"SỔ TRANG KHÔNG KHỚP: {len(short)} tệp còn trang chưa lưu (pages not accounted for)")
+        for f in short:
+            print(f"  thiếu      {f['path']}: {f['pages']} trang, đã lưu {f['stored']}, thiếu {f['missing']}; "
+                  f"chạy lại scan với tệp này / {f['missing']} pages missing: scan this file again")
         for p in out["set_aside"]:
             print(f"  {p['state']:<10} {p['path']} trang {p['idx'] + 1}: {p['message'] or p['reason'] or ''}")
         for p in out["problems"]:

@@ -104,18 +104,26 @@ def same_answers(a: ParsedRow, b: ParsedRow) -> bool:
 
 
 def _same_moment(a: ParsedRow, b: ParsedRow) -> bool:
-    if a.moment is None or b.moment is None:
+    """Both times the same instant; a time whose day and month the file could not tell matches either reading."""
+    if a.moment is not None and b.moment is not None:
+        return a.moment.same_as(b.moment)
+    ours = [a.moment] if a.moment else list(a.alternatives)
+    theirs = [b.moment] if b.moment else list(b.alternatives)
+    if not ours or not theirs:
         return a.moment is None and b.moment is None and a.ts_text == b.ts_text
-    return a.moment.same_as(b.moment)
+    return any(x.same_as(y) for x in ours for y in theirs)
+
+
+def _buckets(row: ParsedRow) -> list[Any]:
+    """Where a row is indexed and looked up: the minute of its instant, or of each reading of an undecided date."""
+    moments = [row.moment] if row.moment else list(row.alternatives)
+    return [m.at.replace(second=0).timestamp() for m in moments] + ([] if row.moment else [("?", row.ts_text)])
 
 
 def merge(files: list[ParsedFile]) -> list[Response]:
     responses: list[Response] = []
     by_id: dict[str, Response] = {}
     by_minute: dict[Any, list[Response]] = defaultdict(list)
-
-    def minute(row: ParsedRow) -> Any:
-        return row.moment.at.replace(second=0).timestamp() if row.moment else ("?", row.ts_text)
 
     for f in files:
         taken: set[int] = set()
@@ -127,7 +135,8 @@ def merge(files: list[ParsedFile]) -> list[Response]:
             assigned[i] = resp
 
         def free(i: int, row: ParsedRow, taken: set[int] = taken) -> list[Response]:
-            return [r for r in by_minute.get(minute(row), []) if id(r) not in taken]
+            found = [r for key in _buckets(row) for r in by_minute.get(key, []) if id(r) not in taken]
+            return list({id(r): r for r in found}.values())
 
         for i, row in enumerate(f.rows):
             if row.response_id and row.response_id in by_id and id(by_id[row.response_id]) not in taken:
@@ -161,8 +170,9 @@ def merge(files: list[ParsedFile]) -> list[Response]:
                 _add(resp, row, size)
             if row.response_id:
                 by_id[row.response_id] = resp
-            if resp not in by_minute[minute(row)]:
-                by_minute[minute(row)].append(resp)
+            for key in _buckets(row):
+                if resp not in by_minute[key]:
+                    by_minute[key].append(resp)
     _mark_absent(responses, files)
     return responses
 
@@ -191,6 +201,8 @@ def _add(resp: Response, row: ParsedRow, size: int) -> None:
     resp.rows.append(row)
     if repeat and not (_same_moment(row, resp.current) and same_answers(row, resp.current)):
         return  # an older download of a version already replaced: it changes nothing
+    if row.moment is None and resp.current.moment is not None:
+        return  # a download whose dates cannot be read adds nothing to a version that has its time
     earlier = (row.moment is not None and resp.current.moment is not None
                and row.moment.at < resp.current.moment.at and not row.moment.same_as(resp.current.moment))
     if earlier:

@@ -101,8 +101,8 @@ def _read_text_table(path: Path, data: bytes, sha: str) -> RawFile:
         raise InputFileError(f"{path}: không phải tệp văn bản CSV (binary content); hãy tải tệp CSV hoặc XLSX "
                              "từ Google Forms / download a CSV or XLSX from Google Forms")
     text = text.lstrip("\ufeff")
-    first = text.split("\n", 1)[0].split("\r", 1)[0]
-    sep = max(SEPARATORS, key=lambda s: _count_outside_quotes(first, s))
+    head = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:10]
+    sep = max(SEPARATORS, key=lambda s: max(_count_outside_quotes(line, s) for line in head))
     try:
         rows = list(csv.reader(io.StringIO(text, newline=None), delimiter=sep))
     except csv.Error as e:
@@ -156,14 +156,14 @@ def _cell(v: Any) -> str:
 
 
 def _table(path: Path, rows: list[list[str]], sha: str, sheet: str | None, encoding: str) -> RawFile:
-    rows = [[nfc(c).strip() for c in r] for r in rows]
-    while rows and not any(rows[0]):
-        rows.pop(0)
-    if not rows:
+    """Header and rows, numbered as a spreadsheet shows them; a title line the office put above the header is skipped."""
+    numbered = [(n, [nfc(c).strip() for c in r]) for n, r in enumerate(rows, start=1)]
+    filled = [(n, r) for n, r in numbered if any(r)]
+    if not filled:
         raise InputFileError(f"{path}: tệp rỗng / the file is empty; hãy tải lại câu trả lời / download the responses again")
-    header, body = rows[0], rows[1:]
-    data = [(n, r) for n, r in enumerate(body, start=2) if any(r)]
-    return RawFile(str(path), FileKind.table, sha, header, data, sheet, encoding)
+    at = next((i for i, (_, r) in enumerate(filled[:10]) if any(is_timestamp_title(c) for c in r)), 0)
+    header = filled[at][1]
+    return RawFile(str(path), FileKind.table, sha, header, filled[at + 1:], sheet, encoding)
 
 
 def _read_api(path: Path, data: bytes, sha: str, mapping: dict[str, str]) -> RawFile:

@@ -30,6 +30,7 @@ class ParsedRow:
     values: dict[str, Value]  # question id or UNIT_KEY -> the cell (a list of separate answers from the API)
     response_id: str | None = None
     problems: list[str] = field(default_factory=list)
+    alternatives: tuple[Moment, ...] = ()  # day-first and month-first readings, when the file cannot tell
     _norm: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def where(self) -> str:
@@ -96,9 +97,11 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
             continue
         moment = parse_moment(stamp, plan.timezone, order) if stamp else None
         row = ParsedRow(index, raw.source, raw.sheet, n, moment, stamp, values)
-        if moment is None and stamp and order is DateOrder.undecided and parse_moment(
-                stamp, plan.timezone, DateOrder.day_first) is not None:
+        readings = tuple(m for m in (parse_moment(stamp, plan.timezone, o) for o in (DateOrder.day_first,
+                                                                                  DateOrder.month_first)) if m)
+        if moment is None and stamp and order is DateOrder.undecided and readings:
             undecided += 1
+            row.alternatives = readings
             row.problems.append(f"{row.where()}: thời gian \"{stamp}\": không biết ngày hay tháng đứng trước "
                                 "(day and month cannot be told apart in this file); hãy tải tệp CSV bằng \"Tải xuống "
                                 "câu trả lời\" của Google Forms (năm/tháng/ngày) / download the Forms CSV instead")

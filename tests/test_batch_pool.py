@@ -1,0 +1,76 @@
+"""The worker pool under real process deaths: an item whose worker is SIGKILLed, once or every time, or that hangs."""
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from scanner.pool import Failure, run_ordered
+
+_marks: Path | None = None
+
+
+def _init(folder: str) -> None:
+    global _marks
+    _marks = Path(folder)
+
+
+def _square(x: int) -> int:
+    """Kills its own worker on 3 every time, on 5 only the first time, and hangs on 7 (when asked to)."""
+    assert _marks is not None
+    if x == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if x == 5 and not (_marks / "five").exists():
+        (_marks / "five").write_text("died once")
+        os.kill(os.getpid(), signal.SIGKILL)
+    if x == 7 and (_marks / "hang").exists():
+        time.sleep(3600)
+    return x * x
+
+
+@pytest.fixture()
+def deadline():
+    """Fails the test instead of letting a hang hold the suite."""
+
+    def hung(*_):
+        raise TimeoutError("the pool hung")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+def test_dead_workers_are_replaced_and_items_come_back_in_order(tmp_path, deadline):
+    got = list(run_ordered(_square, range(12), 2, _init, (str(tmp_path),), window=2))
+    assert [x for x, _ in got] == list(range(12))
+    for x, result in got:
+        if x == 3:
+            assert isinstance(result, Failure) and result.reason == "worker_died" and "signal 9" in result.message
+        else:
+            assert result == x * x  # 5 died once and was read again by a fresh worker
+    assert (tmp_path / "five").exists()
+
+
+def test_a_stuck_item_times_out_and_the_rest_go_on(tmp_path, deadline):
+    (tmp_path / "hang").write_text("")
+    t0 = time.monotonic()
+    got = dict(run_ordered(_square, [6, 7, 8, 9], 2, _init, (str(tmp_path),), timeout=2.0))
+    assert time.monotonic() - t0 < 30
+    assert isinstance(got[7], Failure) and got[7].reason == "timeout"
+    assert got[6] == 36 and got[8] == 64 and got[9] == 81
+
+
+def test_leaving_early_stops_every_worker(tmp_path, deadline):
+    gen = run_ordered(_square, range(100), 2, _init, (str(tmp_path),))
+    next(gen)
+    import multiprocessing as mp
+
+    workers = mp.active_children()
+    assert workers
+    gen.close()
+    time.sleep(0.1)
+    assert not [w for w in workers if w.is_alive()]
