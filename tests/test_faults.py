@@ -393,3 +393,39 @@ def test_a_read_only_folder_is_one_line_saying_what_to_do(capsys, small_filesyst
     assert code == 8 and len(err.splitlines()) == 1 and str(small_filesystem / "new.db") in err
     subprocess.run(["mount", "-o", "remount,rw", str(small_filesystem)], check=True)
     assert_accounted(capsys, db, pages)
+
+
+def _answers(capsys, db):
+    _, out, _ = cli(capsys, "export", "--db", db, "--format", "jsonl")
+    return sorted(json.dumps(json.loads(line)["answers"], sort_keys=True) for line in out.splitlines())
+
+
+def test_a_truncated_pdf_gives_the_pages_it_still_holds(capsys, tmp_path):
+    src = ROOT / "samples" / "stack001_feeder.pdf"
+    data = src.read_bytes()
+    cut = data[: int(len(data) * 0.97)]
+    pdf = tmp_path / "cut.pdf"
+    pdf.write_bytes(cut)
+    reader = pypdf.PdfReader(src)
+    whole = 0
+    for page in reader.pages:
+        image = next(iter(page["/Resources"]["/XObject"].values())).get_object()
+        if image._data not in cut:
+            break
+        whole += 1
+    assert 30 < whole < len(reader.pages)
+    db = tmp_path / "s.db"
+    code, out, err = cli(capsys, "scan", pdf, "--db", db, "--quiet", "--jobs", 2)
+    assert code == 6
+    [line] = [ln for ln in err.splitlines() if ln.strip()]
+    assert str(pdf) in line and f"{whole} pages recovered" in line
+    s = status(capsys, db)
+    assert s["accounted"] and s["pages"]["pages"] == whole
+    intact = tmp_path / "intact.pdf"
+    w = pypdf.PdfWriter()
+    w.append(str(src), pages=(0, whole))
+    with open(intact, "wb") as f:
+        w.write(f)
+    db2 = tmp_path / "intact.db"
+    cli(capsys, "scan", intact, "--db", db2, "--quiet", "--jobs", 2)
+    assert _answers(capsys, db) == _answers(capsys, db2)
