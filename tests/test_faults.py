@@ -155,6 +155,27 @@ def test_ctrl_c_stops_at_once_and_the_scan_resumes_from_another_folder(capsys, t
     assert_accounted(capsys, db, pages)
 
 
+def test_workers_leave_when_the_scan_is_killed_alone(capsys, tmp_path, stack200, whole):
+    pages, _ = truth_of(stack200)
+    db = tmp_path / "s.db"
+    proc = subprocess.Popen(scan_argv(stack200, db, "--quiet"), cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    wait_for_pages(proc, db, 20)
+    workers = children(proc.pid)
+    assert len(workers) == 2
+    os.kill(proc.pid, signal.SIGKILL)  # the parent only: its workers must notice and leave
+    proc.wait(timeout=HANG_S)
+    deadline = time.time() + 10
+    while any(alive(w) for w in workers) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if alive(w)]
+    done = subprocess.run(scan_argv(stack200, db, "--quiet"), cwd=ROOT, capture_output=True, text=True,
+                          timeout=HANG_S)
+    assert done.returncode == 0, done.stderr
+    assert export(capsys, db) == export(capsys, whole)
+    assert_accounted(capsys, db, pages)
+
+
 def test_killed_scan_resumed_under_another_name(capsys, tmp_path, stack200, whole):
     pages, _ = truth_of(stack200)
     db = tmp_path / "s.db"
