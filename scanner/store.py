@@ -562,9 +562,12 @@ class Store:
         return out
 
     def review_sheet_labels(self, sheet_ids: list[str]) -> dict[str, str]:
-        marks = ",".join("?" * len(sheet_ids))
-        return dict(self.db.execute(f"SELECT sheet_id, label FROM review_sheets WHERE sheet_id IN ({marks})",
-                                    tuple(sheet_ids)))
+        out: dict[str, str] = {}
+        for i in range(0, len(sheet_ids), 500):
+            part = sheet_ids[i:i + 500]
+            out.update(self.db.execute(f"SELECT sheet_id, label FROM review_sheets WHERE sheet_id IN "
+                                       f"({','.join('?' * len(part))})", tuple(part)))
+        return out
 
     def review_start_session(self, session: str, reviewer: str) -> None:
         with self.tx():

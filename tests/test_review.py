@@ -416,3 +416,33 @@ def test_sheets_are_named_by_their_printed_code(served, capsys):
     session = app.start_session({"reviewer": "An"})["session"]
     labels = {app.next({"session": session, "kind": k})["item"]["sheet_label"] for k in ("question", "unit")}
     assert labels == {"KH35.1.MS.001", "Phiếu không số (scan_02.jpg, trang 1)"}
+    item = app.next({"session": session, "kind": "question"})["item"]
+    app.decide({"session": session, "item": item["id"], "value": {"deferred": True}})
+    assert main(["review", "--db", str(app.db), "--trail", str(app.db.parent / "t.csv")]) == 0
+    [row] = list(csv.DictReader((app.db.parent / "t.csv").open(encoding="utf-8")))
+    assert row["sheet"] == "KH35.1.MS.001" and row["key"] == item["key"]
+
+
+def test_the_stored_queue_catches_up_with_pages_scanned_while_serving(served, review_db, template):
+    from scanner.review.queue import derive
+    from scanner.store import Store
+
+    app, _ = served
+    assert "reused_serial" not in {it["kind"] for it in app.question_view("q2")["items"]}
+    folder = review_db.parent / "copies"
+    folder.mkdir()
+    for i in (0, 1):  # a photocopy of sheet MS/1 scanned later: its printed serial comes twice
+        img = cv2.imread(str(review_db.parent / "scans" / f"scan_{i:02d}.jpg"), cv2.IMREAD_GRAYSCALE)
+        cv2.imwrite(str(folder / f"copy_{i}.jpg"), cv2.GaussianBlur(img, (3, 3), 0), [cv2.IMWRITE_JPEG_QUALITY, 80])
+    assert main(["scan", str(folder), "--db", str(review_db), "--quiet", "--jobs", "1"]) in (0, 6)
+    counts = app.counts()  # the server notices the new pages on its next request
+    store = Store(review_db)
+    try:
+        stored = {it["id"]: it["deferred"] for it in store.review_open_items()}
+        _, items = derive(store, template)
+        assert stored == {it.id: it.deferred for it in items}
+        reused = [it for it in items if it.kind == "reused_serial"]
+        assert len(reused) == 2 and {it.sheet_label for it in reused} == {"KH35.1.MS.001"}
+        assert counts["open"] == sum(1 for it in items if not it.deferred)
+    finally:
+        store.close()

@@ -215,3 +215,40 @@ def test_hostile_text_from_plan_files_and_reviewers_never_runs(db, template, raw
         assert "<img src=x onerror=alert(3)> đang duyệt" in page.inner_text("#qlist")
         page.wait_for_timeout(300)
     assert dialogs == []
+
+
+def test_every_unit_is_reachable_by_keyboard(db, template, plan):
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    last = plan.units[-1].code
+    assert len(plan.units) > 9  # more units than number keys
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        for _ in range(10):
+            if kind_of(page) == "unit":
+                break
+            press_and_wait(page, "d")
+        assert kind_of(page) == "unit"
+        page.keyboard.type(str(len(plan.units)))
+        assert page.eval_on_selector("button.on", "b => b.dataset.id") == last
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Backspace")
+        page.keyboard.type(last.lower())
+        assert page.eval_on_selector("button.on", "b => b.dataset.id") == last
+        unit_item = shown_id(page)
+        press_and_wait(page, "Enter")
+    [d] = [r for r in in_force(db, "_unit") if r["sheet_id"] == unit_item.split("|")[0]]
+    assert json.loads(d["value"]) == last
+
+
+def test_an_unattended_page_lets_its_item_go(db, template, plan):
+    app = ReviewApp(db, template, plan, "127.0.0.1", None, lease=1.0, heartbeat=0.3, idle=1.5)
+    other = app.start_session({"reviewer": "Bình"})["session"]
+    with serving(app) as url, chromium() as browser:
+        a = open_page(browser, url, "Lan")
+        held = shown_id(a)
+        a.wait_for_timeout(4000)  # no key, no click: the heartbeat stops after `idle`, the lease runs out
+        assert app.claim({"session": other, "item": held})["item"]["id"] == held
+        a.keyboard.press("Enter")  # Lan comes back and confirms: refused, Bình holds it now
+        a.wait_for_selector("#msg.err")
+        assert "Bình" in a.inner_text("#msg")
+    assert [r for r in trail(db) if r["sheet_id"] + "|" + r["key"] == held] == []

@@ -211,7 +211,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     template, plan = load_template(args.template), load_plan(args.plan)
     if args.list or args.trail:
-        from ..review.queue import KIND_VI, build_items
+        from ..review.queue import KIND_VI, build_items, trail_rows
 
         store = _store(args)
         if args.trail:
@@ -219,7 +219,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
             from ..formulas import neutralise
 
-            rows = list(store.trail())
+            rows = trail_rows(store, template)
             with open(args.trail, "w", encoding="utf-8", newline="") as f:
                 w = csv_.DictWriter(f, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
                 w.writeheader()
@@ -233,8 +233,12 @@ def cmd_review(args: argparse.Namespace) -> int:
                       f"{it.confidence:4.2f} {'; '.join(it.reasons)}{flag}")
             print(f"{len(items)} mục chờ duyệt (items awaiting review)")
         return 0
+    import logging
+
     from ..review.security import is_loopback, lan_addresses
     from ..review.server import ReviewApp, make_server
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
     _store(args).close()
     app = ReviewApp(Path(args.db), template, plan, args.host, args.token)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import queue
 import secrets
 import threading
+import time
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -21,24 +23,26 @@ from ..plan import Plan
 from ..store import Store, now
 from ..template import Template
 from . import images
-from .queue import KIND_VI, Item, Queue, decide, validate_value
+from .queue import KIND_VI, Item, Queue, decide, text_title, validate_value
 from .security import is_loopback, script_json
 
 log = logging.getLogger("scanner.review")
 LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
 HEARTBEAT = 20.0  # seconds between the page's heartbeats
+WARM_DELAY = 0.25  # seconds after serving an item before drawing the pictures of the ones after it
+IDLE = 15 * 60.0  # seconds without a key or a click after which an open page stops holding its item
 
 
 class ReviewApp:
     def __init__(self, db: Path, template: Template, plan: Plan, host: str, token: str | None,
-                 lease: float = LEASE, heartbeat: float = HEARTBEAT) -> None:
+                 lease: float = LEASE, heartbeat: float = HEARTBEAT, idle: float = IDLE) -> None:
         if not is_loopback(host) and token is not None and not token.strip():
             raise SurveyError(f"--host {host}: the review page would be open to the whole network; "
                               "give a non-empty --token (or leave it out to have one generated)")
         self.db, self.template, self.plan, self.host = db, template, plan, host
         self.token = token if token is not None else (None if is_loopback(host) else secrets.token_urlsafe(24))
         self.csrf = secrets.token_urlsafe(24)
-        self.lease, self.heartbeat_every = lease, heartbeat
+        self.lease, self.heartbeat_every, self.idle = lease, heartbeat, idle
         self.lock = threading.Lock()  # decisions and queue rebuilds, one at a time
         self.ocr_lock = threading.Lock()  # one handwriting draft at a time; never under self.lock
         self.queue = Queue(template)
@@ -46,7 +50,7 @@ class ReviewApp:
         self._local = threading.local()
         self._counted: tuple[Any, dict[str, Any]] | None = None
         self._pool: queue.Queue[Store] = queue.Queue(maxsize=8)
-        self._upcoming: queue.Queue[str] = queue.Queue(maxsize=16)
+        self._upcoming: queue.Queue[tuple[float, str]] = queue.Queue(maxsize=16)
         threading.Thread(target=self._warm, name="review-warm", daemon=True).start()
         with self.lock:
             store = Store(db)
@@ -78,10 +82,18 @@ class ReviewApp:
             st.close()
 
     def _warm(self) -> None:
-        """Draws the pictures of the items about to be served, in the background, into the crop cache."""
+        """Draws the pictures of the items about to be served, in the background, into the crop cache.
+
+        It runs at a lower priority and a moment after the item it follows was served, so the picture the
+        reviewer is waiting for right now never queues behind pictures for later."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: this thread only
+        except (AttributeError, OSError):
+            pass
         store = Store(self.db)
         while True:
-            item_id = self._upcoming.get()
+            queued_at, item_id = self._upcoming.get()
+            time.sleep(max(0.0, queued_at + WARM_DELAY - time.monotonic()))
             try:
                 self.image_from(store, "region", item_id)
             except Exception:  # a picture not drawn ahead is drawn when asked
@@ -90,7 +102,7 @@ class ReviewApp:
     def page(self) -> bytes:
         html = files("scanner.review").joinpath("page.html").read_text(encoding="utf-8")
         config = {"units": [{"code": u.code, "name": u.name} for u in self.plan.units],
-                  "heartbeat_ms": int(self.heartbeat_every * 1000), "kinds": KIND_VI}
+                  "heartbeat_ms": int(self.heartbeat_every * 1000), "idle_ms": int(self.idle * 1000), "kinds": KIND_VI}
         return html.replace("__CSRF__", self.csrf).replace("__CONFIG__", script_json(config)).encode("utf-8")
 
     # sessions and claims
@@ -236,8 +248,8 @@ class ReviewApp:
         store = self.store()
         self._sync(store)
         open_ = store.review_open_questions()
-        return [{"id": q.id, "text": q.text, "open": open_.get(q.id, 0)} for q in self.template.questions
-                if q.id in open_]
+        return [{"id": q.id, "text": text_title(self.template, q.id).split(". ", 1)[1], "open": open_.get(q.id, 0)}
+                for q in self.template.questions if q.id in open_]
 
     def question_view(self, question_id: str) -> dict[str, Any]:
         if question_id not in {q.id for q in self.template.questions}:
@@ -245,7 +257,8 @@ class ReviewApp:
         store = self.store()
         self._sync(store)
         q = self.template.question(question_id)
-        return {"id": q.id, "text": q.text, "type": q.type, "items": store.review_question_items(question_id)}
+        return {"id": q.id, "text": text_title(self.template, q.id).split(". ", 1)[1] if q.other_of else q.text,
+                "type": q.type, "items": store.review_question_items(question_id)}
 
     # pictures
     def image(self, what: str, item_id: str) -> bytes | None:
@@ -267,9 +280,9 @@ class ReviewApp:
         return images.view(store, self.template, it.page_id, "page", question)
 
     def _ahead(self, store: Store, deferred: bool) -> None:
-        for item_id in store.review_upcoming(deferred, 3):
+        for item_id in store.review_upcoming(deferred, 4):
             try:
-                self._upcoming.put_nowait(item_id)
+                self._upcoming.put_nowait((time.monotonic(), item_id))
             except queue.Full:
                 return
 

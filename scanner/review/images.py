@@ -31,7 +31,15 @@ def _png(img: np.ndarray) -> bytes:
     return cv2.imencode(".png", img, [cv2.IMWRITE_PNG_COMPRESSION, 1])[1].tobytes()  # speed over size: served locally
 
 
-def region(store: Store, template: Template, page_id: str, question_id: str, k: float = 8.0) -> bytes | None:
+def _encode(img: np.ndarray, fmt: str) -> bytes:
+    """PNG for files people keep; JPEG for the review page, where drawing and showing fast matters most."""
+    if fmt == "jpeg":
+        return cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes()
+    return _png(img)
+
+
+def region(store: Store, template: Template, page_id: str, question_id: str, k: float = 8.0,
+           fmt: str = "png") -> bytes | None:
     """The question's boxes and labels, enlarged, each box outlined in the colour of its machine state."""
     got = _page(store, page_id)
     if got is None or got[1] is None:
@@ -43,7 +51,7 @@ def region(store: Store, template: Template, page_id: str, question_id: str, k: 
     else:
         x0 = 18.0 if q.group else min(o.box.x for o in q.options) - 3  # a grid row's label is at the margin
         y0 = min(o.box.y for o in q.options) - 3
-        x1 = min(template.page_size[0] - 5, max(o.box.x for o in q.options) + 60)
+        x1 = template.page_size[0] - 5  # every option label whole, as printed
         y1 = max(o.box.y + o.box.h for o in q.options) + 3
     img = cv2.cvtColor(warp(gray, a, (x1 - x0, y1 - y0), k, (x0, y0)), cv2.COLOR_GRAY2BGR)
     states = {(r[0], r[1]): r for r in store.box_readings(page_id)}
@@ -54,17 +62,18 @@ def region(store: Store, template: Template, page_id: str, question_id: str, k: 
         p1 = (int((o.box.x + dx + o.box.w - x0) * k) + 3, int((o.box.y + dy + o.box.h - y0) * k) + 3)
         cv2.rectangle(img, p0, p1, STATE_BGR.get(r[2] if r else "empty", (150, 150, 150)), 2)
         cv2.putText(img, o.id, (p0[0] - 2, p0[1] - 4), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 200), 2)
-    return _png(img)
+    return _encode(img, fmt)
 
 
-def whole_page(store: Store, template: Template, page_id: str, highlight: str | None = None, k: float = 2.5) -> bytes | None:
+def whole_page(store: Store, template: Template, page_id: str, highlight: str | None = None, k: float = 2.5,
+               fmt: str = "png") -> bytes | None:
     got = _page(store, page_id)
     if got is None:
         return None
     gray, a = got
     if a is None:
         scale = 900 / max(gray.shape)
-        return _png(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+        return _encode(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), fmt)
     img = cv2.cvtColor(warp(gray, a, template.page_size, k), cv2.COLOR_GRAY2BGR)
     if highlight:
         q = template.question(highlight)
@@ -72,7 +81,7 @@ def whole_page(store: Store, template: Template, page_id: str, highlight: str | 
         x0, y0 = min(r.x for r in rects) - 2, min(r.y for r in rects) - 2
         x1, y1 = max(r.x + r.w for r in rects) + 2, max(r.y + r.h for r in rects) + 2
         cv2.rectangle(img, (int(x0 * k), int(y0 * k)), (int(x1 * k), int(y1 * k)), (0, 0, 230), 2)
-    return _png(img)
+    return _encode(img, fmt)
 
 
 def overlay(store: Store, template: Template, page_id: str, k: float = 5.0) -> bytes | None:
@@ -96,14 +105,16 @@ def view(store: Store, template: Template, page_id: str, what: str, question_id:
 
     what: "region" (the question enlarged; the whole page when the page has no registration) or "page"
     (the whole page small, the question outlined)."""
-    name = f"{what}:{question_id or ''}"
+    name = f"{what}:{question_id or ''}:jpeg"
     png = store.cached_crop(page_id, name)
     if png is not None:
         return png
     if what == "region" and question_id:
-        png = region(store, template, page_id, question_id) or whole_page(store, template, page_id)
+        # 6.5 px/mm: a whole-width region fits the page without the browser shrinking it
+        png = region(store, template, page_id, question_id, k=6.5, fmt="jpeg") or \
+            whole_page(store, template, page_id, fmt="jpeg")
     else:
-        png = whole_page(store, template, page_id, question_id)
+        png = whole_page(store, template, page_id, question_id, fmt="jpeg")
     if png is not None:
         store.cache_crop(page_id, name, png)
     return png

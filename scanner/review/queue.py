@@ -21,10 +21,11 @@ from ..store import Store
 from ..template import Template
 
 KIND_VI = {"question": "Câu hỏi chưa rõ", "text": "Chép lại ý kiến viết tay", "unit": "Phiếu chưa rõ đơn vị",
-           "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng"}
+           "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng",
+           "sheet_flag": "Phiếu cần xem lại"}
 PAGE_REASONS_VI = {"blank": "Trang trắng", "not_a_form": "Không phải phiếu điều tra", "unreadable": "Không đọc được",
                    "unknown_survey": "Phiếu của cuộc điều tra khác"}
-ORDER = {"question": 0, "unit": 1, "missing_page": 2, "reused_serial": 3, "text": 4, "page": 5}
+ORDER = {"question": 0, "unit": 1, "missing_page": 2, "reused_serial": 3, "sheet_flag": 3, "text": 4, "page": 5}
 ATTACH_CHOICES = 7  # attach targets offered on a set-aside page (the rest by typing is not needed in practice)
 
 
@@ -67,6 +68,15 @@ def sheet_label(sheet: Sheet) -> str:
     return f"Phiếu không số ({where})" if g.key else f"Phiếu chưa đọc được mã ({where})"
 
 
+def text_title(template: Template, question_id: str) -> str:
+    """A handwriting item names its question; a text area completing a choice question names that question too."""
+    q = template.question(question_id)
+    if q.other_of:
+        parent = template.question(q.other_of)
+        return f"{parent.id}. {parent.text} — {q.text}"
+    return f"{q.id}. {q.text}"
+
+
 def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, dict[str, Any]]],
                  crops: set[tuple[str, str]], decided: dict[str, Any], label: str) -> list[Item]:
     rec, sid = sh.record, sh.group.sheet_id
@@ -81,21 +91,21 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                           float(m.get("confidence") or 0), q.type == "multiple", sheet_label=label))
     for flag in rec.flags:
-        kind = {"unidentified": "unit"}.get(flag, flag)
+        kind = {"unidentified": "unit"}.get(flag, flag if flag in KIND_VI else "sheet_flag")
         key = FLAG_DECISION.get(flag, f"_{flag}")
         choices = {"unit": [],
                    "missing_page": [{"id": "accept", "label": "Chấp nhận phiếu thiếu trang"}],
                    "reused_serial": [{"id": "keep", "label": "Giữ: là phiếu của người khác"},
                                      {"id": "discard", "label": "Loại: phiếu quét trùng"}]}.get(kind)
-        if choices is None:
-            choices = [{"id": "accept", "label": "Chấp nhận"}, {"id": "discard", "label": "Loại phiếu"}]
+        if choices is None:  # a flag this page does not know yet: keep or set aside the sheet
+            choices = [{"id": "keep", "label": "Giữ phiếu"}, {"id": "discard", "label": "Loại phiếu"}]
         items.append(Item(item_id(sid, key), kind, sid, key, rec.unit, next(iter(pages.values()), ""),
                           SHEET_FLAGS_VI.get(flag, flag), [SHEET_FLAGS_VI.get(flag, flag)], choices, None, 0.0,
                           sheet_label=label))
     for side, pid in pages.items():
         for q in template.questions:
             if q.type == "text" and q.page == side and q.id not in decided and (pid, q.id) in crops:
-                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, f"{q.id}. {q.text}",
+                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, text_title(template, q.id),
                                   ["Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
     return items
 
@@ -115,8 +125,9 @@ def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
 
 
 def derive(store: Store, template: Template, only: set[str] | None = None,
-           paired: Pairing | None = None) -> tuple[list[tuple], list[Item]]:
-    """(sheet rows, open items) for every sheet, or for the sheets in `only` (their items only)."""
+           paired: Pairing | None = None, page_items: bool = False) -> tuple[list[tuple], list[Item]]:
+    """(sheet rows, open items) for every sheet, or for the sheets in `only` (their items only, and the
+    set-aside pages' when `page_items`)."""
     sheets = collate(store, template, only, paired)
     page_ids = [pid for sh in sheets for pid in sh.group.pages.values()]
     readings = store.all_question_readings(page_ids if only is not None else None)
@@ -138,7 +149,7 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
         rows.append((sh.group.sheet_id, label, sh.record.unit, sh.record.status, json.dumps(missing)))
         if sh.record.status != "discarded":
             items += _sheet_items(sh, template, readings, crops, decided.get(sh.group.sheet_id, {}), label)
-    if only is None:
+    if only is None or page_items:
         items += _page_items(store, decided)
     for it in items:
         it.deferred = (it.sheet_id, it.key) in deferred
@@ -154,10 +165,10 @@ def _rows(items: list[Item]) -> list[dict[str, Any]]:
 class Queue:
     """The stored queue of one database: rebuilt when pages arrive, re-derived per sheet when a decision is made."""
 
-    def __init__(self, template: Template, rebuild_every: float = 10.0) -> None:
+    def __init__(self, template: Template, catch_up_every: float = 2.0) -> None:
         self.template = template
-        self.rebuild_every = rebuild_every  # while a scan adds pages, rebuild at most this often
-        self.last_rebuild = 0.0
+        self.catch_up_every = catch_up_every  # while a scan adds pages, catch up at most this often
+        self.last_catch_up = 0.0
         self.paired: tuple[str, Pairing] | None = None  # the pairing, kept with the pages generation it is of
 
     def _pairing(self, store: Store, pages_generation: str) -> Pairing:
@@ -166,17 +177,35 @@ class Queue:
         return self.paired[1]
 
     def sync(self, store: Store, force: bool = False) -> bool:
-        """Brings the stored queue up to date if pages or decisions changed behind it; True when it rebuilt."""
+        """Brings the stored queue up to date if pages or decisions changed behind it; True when it changed."""
         current = store.review_generation()
         stored = store.review_stored_generation()
         if stored == current and not force:
             return False
-        if not force and stored is not None and stored[1] == current[1] and \
-                time.monotonic() - self.last_rebuild < self.rebuild_every:
-            return False  # pages are streaming in: the queue catches up shortly
+        if not force and stored is not None and stored[1] == current[1]:
+            if time.monotonic() - self.last_catch_up < self.catch_up_every:
+                return False  # pages are streaming in: the queue catches up shortly
+            self.last_catch_up = time.monotonic()
+            if self._catch_up(store, stored[0], current):
+                return True
         rows, items = derive(store, self.template, paired=self._pairing(store, current[0]))
         store.review_replace(rows, _rows(items), current)
-        self.last_rebuild = time.monotonic()
+        return True
+
+    def _catch_up(self, store: Store, before: str, current: tuple[str, str]) -> bool:
+        """Pages were stored since `before`: re-derive only the sheets they join or share a code with (a copied
+        serial flags the earlier sheet too) and the set-aside pages. False when pages went away instead."""
+        last_seq, last_n = (int(x) for x in before.split(":"))
+        seq, n = (int(x) for x in current[0].split(":"))
+        if n - last_n != seq - last_seq or n < last_n:
+            return False
+        p = self._pairing(store, current[0])
+        new = {pid for pid, row in p.info.items() if row[1] > last_seq}
+        keys = {p.info[pid][3] for pid in new} - {None}
+        only = {g.sheet_id for g in p.groups if g.key in keys or not new.isdisjoint(g.pages.values())}
+        pages = {f"page:{x['page_id']}" for x in store.set_aside_pages()}
+        rows, items = derive(store, self.template, only, p, page_items=True)
+        store.review_replace(rows, _rows(items), current, only=only | pages)
         return True
 
     def after_decision(self, store: Store, sheet_id: str, before: tuple[str, str] | None) -> None:
@@ -198,6 +227,16 @@ class Queue:
         if it.kind == "page":
             it.choices = it.choices[:2] + self.attach_choices(store)
         return it
+
+
+def trail_rows(store: Store, template: Template) -> list[dict[str, Any]]:
+    """The audit trail, each decision with the sheet named as a person finds it (its printed code)."""
+    Queue(template).sync(store)
+    rows = list(store.trail())
+    labels = store.review_sheet_labels(sorted({r["sheet_id"] for r in rows}))
+    labels |= {f"page:{p['page_id']}": f"{Path(str(p['path'])).name}, trang {p['idx'] + 1}"
+               for p in store.set_aside_pages()}
+    return [{"id": r["id"], "sheet": labels.get(r["sheet_id"], "")} | r for r in rows]
 
 
 def build_items(store: Store, template: Template) -> list[Item]:

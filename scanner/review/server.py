@@ -42,7 +42,9 @@ class Handler(BaseHTTPRequestHandler):
         log.debug("%s %s", self.address_string(), fmt % args)
 
     def log_error(self, fmt: str, *args: Any) -> None:
-        log.warning("%s %s", self.address_string(), fmt % args)
+        message = fmt % args
+        level = logging.INFO if message.startswith("Request timed out") else logging.WARNING  # idle keep-alive too
+        log.log(level, "%s %s", self.address_string(), message)
 
     def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None) -> None:
         if status >= 400:
@@ -130,6 +132,8 @@ class Handler(BaseHTTPRequestHandler):
             headers = {"Set-Cookie": f"review_token={set_cookie}; HttpOnly; SameSite=Strict; Path=/"} \
                 if set_cookie else None
             return self._send(HTTPStatus.OK, self.app.page(), "text/html; charset=utf-8", headers)
+        if path == "/favicon.ico":
+            return self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         if path == "/api/counts":
             return self._json(HTTPStatus.OK, self.app.counts())
         if path == "/api/questions":
@@ -140,7 +144,7 @@ class Handler(BaseHTTPRequestHandler):
             png = self.app.image(path[5:], q.get("item", ""))
             if png is None:
                 raise RequestRefused(HTTPStatus.NOT_FOUND, "no image")
-            return self._send(HTTPStatus.OK, png, "image/png")
+            return self._send(HTTPStatus.OK, png, "image/jpeg" if png.startswith(b"\xff\xd8") else "image/png")
         if path in POSTS:
             raise RequestRefused(HTTPStatus.METHOD_NOT_ALLOWED, "Chỉ nhận POST (POST only)")
         raise RequestRefused(HTTPStatus.NOT_FOUND, "not found")
