@@ -1,7 +1,7 @@
 """Accuracy benchmark: scan a generated corpus and judge every question against the truth.
 
     python -m benchmarks.accuracy --corpus DIR [--db FILE] [--jobs N] [--json OUT]
-    python -m benchmarks.accuracy --generate 1000 --seed 7 --corpus /tmp/corpus1000
+    python -m benchmarks.accuracy --generate 1000 --seed 7 --corpus /tmp/corpus1000 [--cycle]
 
 A question is right when accepted without review and equal to the truth; a
 silent error when accepted without review and different; sent to review
@@ -25,6 +25,7 @@ from scanner.store import Store
 from scanner.template import load_template
 
 SCANNER_QUALITY = {"flatbed", "feeder", "lowres", "photocopy"}
+LOST_REASONS = {"blank_on_bilevel", "no_marks_on_page"}
 
 
 def load_truth(corpus: Path) -> tuple[dict[tuple[str, int], dict], dict[str, dict]]:
@@ -85,6 +86,8 @@ def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
                 if not amb:
                     pids = [src["page_id"] for src in rec.sources]
                     why = store.question_readings(pids).get(q.id, {}).get("reasons", [])
+                    if want and why and set(why) <= LOST_REASONS:
+                        outcome = "review_lost"  # the 1-bit scan kept nothing of the mark: a person must look
                     reasons.update(why or ["sheet"])
             elif got == want:
                 outcome = "right"
@@ -95,7 +98,10 @@ def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
                                      "ambiguous": tsheet["ambiguous"].get(q.id), "profile": side_profile[q.page],
                                      "styles": question_styles(tsheet, q.id)})
             groups = ["overall", f"profile:{side_profile[q.page]}"]
-            groups += [f"style:{st}" for st in question_styles(tsheet, q.id)]
+            styles = question_styles(tsheet, q.id)
+            groups += [f"style:{st}" for st in styles]
+            groups += sorted({f"mark:{st.split('/')[0]}" for st in styles} | {f"pen:{st.split('/')[-1]}" for st in styles
+                                                                               if "/" in st})
             if side_profile[q.page] in SCANNER_QUALITY:
                 groups.append("scanner_quality")
             for g in groups:
@@ -115,18 +121,25 @@ def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
 
 
 def rates(c: dict[str, int]) -> dict[str, float]:
+    """review_plain: reviews of questions the truth does not call ambiguous, over those questions;
+    review_needless: the same, less the questions whose marks a 1-bit scan lost entirely."""
     n = max(c.get("questions", 0), 1)
     plain = max(n - c.get("review_ambiguous", 0), 1)
     return {"right": c.get("right", 0) / n, "silent": c.get("silent_error", 0) / n,
-            "review_plain": c.get("review", 0) / plain}
+            "review_plain": (c.get("review", 0) + c.get("review_lost", 0)) / plain,
+            "review_needless": c.get("review", 0) / plain}
 
 
 def table(result: dict[str, Any]) -> str:
-    lines = [f"{'group':<34}{'questions':>10}{'right':>9}{'silent':>8}{'review':>8}{'review%':>9}{'ambig.':>8}"]
+    lines = [f"{'group':<34}{'questions':>10}{'right':>9}{'silent':>8}{'review':>8}{'needless%':>10}{'lost':>6}"
+             f"{'all plain%':>11}{'ambig.':>8}"]
     for g, c in result["groups"].items():
         r = rates(c)
         lines.append(f"{g:<34}{c.get('questions', 0):>10}{c.get('right', 0):>9}{c.get('silent_error', 0):>8}"
-                     f"{c.get('review', 0):>8}{100 * r['review_plain']:>8.2f}%{c.get('review_ambiguous', 0):>8}")
+                     f"{c.get('review', 0):>8}{100 * r['review_needless']:>9.2f}%{c.get('review_lost', 0):>6}"
+                     f"{100 * r['review_plain']:>10.2f}%{c.get('review_ambiguous', 0):>8}")
+    lines.append("review: sent to review though the truth is plain; lost: of those, marks a 1-bit scan kept nothing of "
+                 "(asked about by rule); needless% = review / plain questions; all plain% counts the lost too")
     lines.append(f"reasons for reviews the truth does not call ambiguous: {result['plain_review_reasons']}")
     lines.append(f"pages accounted {result['pages_accounted']}/{result['pages_truth']}, "
                  f"identified {result['pages_identified']}/{result['pages_identifiable']}")
@@ -138,6 +151,7 @@ def main() -> None:
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--generate", type=int, metavar="SHEETS", help="generate the corpus first")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--cycle", action="store_true", help="with --generate: stacks take the scanning profiles in turn")
     ap.add_argument("--db")
     ap.add_argument("--jobs", type=int, default=default_jobs())
     ap.add_argument("--json", help="write the figures here")
@@ -146,7 +160,7 @@ def main() -> None:
     if a.generate:
         from scanner.corpus.generate import generate
 
-        generate(load_template(), load_plan(), a.generate, a.seed, corpus)
+        generate(load_template(), load_plan(), a.generate, a.seed, corpus, cycle=a.cycle)
     with tempfile.TemporaryDirectory() as tmp:
         result = evaluate(corpus, Path(a.db) if a.db else Path(tmp) / "bench.db", a.jobs)
     print(table(result))

@@ -2,6 +2,7 @@
 
     python -m benchmarks.sweep [--seed 101] [--repeat 1] [--json OUT]
     python -m benchmarks.sweep --inks 2H_faint,HB --dpis 200 --modes grey,bilevel
+    python -m benchmarks.sweep --from-json OUT --markdown
 
 The project's printed page 1 is filled with the independent pen model of
 benchmarks/handpen.py (not the corpus generator's), scanned by its own
@@ -171,6 +172,39 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def markdown(result: dict[str, Any]) -> str:
+    """The table() figures as Markdown: per ink and pen width, per dpi and mode, right / review / silent."""
+    cells: dict[tuple, Tally] = result["cells"]
+    inks = sorted({c[0] for c in cells}, key=list(INKS).index)
+    widths = sorted({c[1] for c in cells})
+    cols = sorted({(c[3], c[4]) for c in cells}, key=lambda c: (c[0], MODES.index(c[1])))
+    lines = ["| ink | pen mm | " + " | ".join(f"{d} dpi {m}" for d, m in cols) + " |",
+             "|---|---:|" + "---:|" * len(cols)]
+    for ink in inks:
+        for w in widths:
+            row = []
+            for d, m in cols:
+                ts = [c for (i, ww, _, dd, mm), c in cells.items() if (i, ww, dd, mm) == (ink, w, d, m)]
+                row.append(f"{sum(t.right for t in ts)}/{sum(t.review for t in ts)}/{sum(t.silent for t in ts)}")
+            lines.append(f"| {ink} | {w} | " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def load_json(path: Path) -> dict[str, Any]:
+    """A result written with --json, back as sweep() returns it."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    cells: dict[tuple, Tally] = {}
+    blanks: dict[tuple, Tally] = {}
+    for key, v in raw["cells"].items():
+        parts = key.split("|")
+        t = Tally(v["right"], v["review"], v["silent"], v.get("examples", []))
+        if parts[0] == "blank":
+            blanks[(parts[1], int(parts[2]), parts[3])] = t
+        else:
+            cells[(parts[0], float(parts[1]), parts[2], int(parts[3]), parts[4])] = t
+    return {"seed": raw["seed"], "cells": cells, "blanks": blanks}
+
+
 def silent_examples(result: dict[str, Any]) -> list[str]:
     return [e for t in [*result["cells"].values(), *result["blanks"].values()] for e in t.examples]
 
@@ -184,11 +218,17 @@ def main() -> None:
     ap.add_argument("--styles", default=",".join(STYLES))
     ap.add_argument("--dpis", default=",".join(map(str, DPIS)))
     ap.add_argument("--modes", default=",".join(MODES))
-    ap.add_argument("--json")
+    ap.add_argument("--json", help="write the figures here")
+    ap.add_argument("--from-json", help="print the tables of an earlier --json instead of sweeping")
+    ap.add_argument("--markdown", action="store_true", help="print the per-cell table as Markdown")
     a = ap.parse_args()
+    if a.from_json:
+        earlier = load_json(Path(a.from_json))
+        print(markdown(earlier) if a.markdown else table(earlier))
+        return
     result = sweep(tuple(a.inks.split(",")), tuple(float(w) for w in a.widths.split(",")), tuple(a.styles.split(",")),
                    tuple(int(d) for d in a.dpis.split(",")), tuple(a.modes.split(",")), a.seed, a.repeat)
-    print(table(result))
+    print(markdown(result) if a.markdown else table(result))
     for e in silent_examples(result):
         print("silent:", e)
     if a.json:

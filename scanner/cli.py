@@ -80,7 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     ma.add_argument("text", help="the answer as the online form wrote it")
     ma.add_argument("question", help="the template question id")
     ma.add_argument("option", help="the option id")
-    for m in (mu, mc, ma):
+    so = sub.add_parser("settle-online", help="settle one online response: answers, unit, accept or discard")
+    so.add_argument("record", help="the online record id (status --json, export)")
+    so.add_argument("--answer", action="append", metavar="QID=OPTIONS", help="e.g. q2=3 or q1=2,4 (text for text areas)")
+    so.add_argument("--unit", help="the plan's unit code")
+    so.add_argument("--accept", action="store_true", help="accept an undecided date or a response gone from a later download")
+    so.add_argument("--discard", action="store_true", help="leave this response out of every count")
+    for m in (mu, mc, ma, so):
         m.add_argument("--reviewer", required=True, help="who decides (kept in the trail)")
         m.add_argument("--comment", default="", help="why (kept in the trail)")
         m.add_argument("--db", default="survey.db", help="SQLite database (default: survey.db)")

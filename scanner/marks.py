@@ -33,6 +33,8 @@ class Thresholds:
     paper: float = 0.3  # a pixel this light is paper
     holes_filled_max: float = 0.045  # share of large paper holes left in a filled-in box
     holes_marked_min: float = 0.05  # ... and the least a mark (an X, a tick) leaves
+    dense_min: float = 0.3  # a box this covered ...
+    dense_holes_min: float = 0.12  # ... with fewer paper holes than this is neither a plain mark nor a plain fill
     sides_filled_min: float = 0.65  # a filled-in box is dark up to the middle of its edges...
     sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
     outline_min: float = 0.3  # a printed box outline is at least this dark (mean over its 2-pixel band)...
@@ -53,12 +55,13 @@ class Thresholds:
     # from the insides of the page's other empty boxes (paper grain, JPEG ringing, sensor noise).
     floor_box_quantile: float = 75.0  # the page's noise: this percentile, over its empty boxes, of their strongest line,
     floor_outlier: float = 3.0  # ... leaving out boxes whose line is this many times the median (faint marks)
-    trace_ratio: float = 1.15  # a trace is this many times as dark as the page's noise floor...
+    trace_ratio: float = 1.0  # a trace is this many times as dark as the page's noise floor...
     trace_margin: float = 0.005  # ... and this much more
     trace_floor_min: float = 0.012  # the floor is never taken as cleaner than this
     trace_min_mm: float = 0.9  # a trace spans at least this (diagonal of its extent): less is a speck...
     trace_spot_mm: float = 0.55  # ... unless it is a spot this wide and trace_spot_ratio times the level
     trace_spot_ratio: float = 3.0
+    trace_short_ratio: float = 1.12  # a trace shorter than trace_marked_mm is this many times the level at least
     trace_min_px: int = 3
     trace_marked_mm: float = 2.6  # a trace this long and ...
     trace_marked_dark: float = 0.07  # ... this dark (its median) and ...
@@ -89,7 +92,7 @@ def levels(canon: np.ndarray) -> tuple[float, float]:
     return paper, max(paper - float(np.searchsorted(cdf, 0.015)), 40.0)
 
 
-def darkness(canon: np.ndarray) -> np.ndarray:
+def darkness(canon: np.ndarray, lv: tuple[float, float] | None = None) -> np.ndarray:
     """0 for the paper around a pixel, 1 for this page's print, whatever the scanner or the light did.
 
     The paper level is the page with every dark thing narrower than about
@@ -99,7 +102,7 @@ def darkness(canon: np.ndarray) -> np.ndarray:
     sharp edge of a shadow stays where it is. The window is wider than a
     filled box, so ink never counts as paper. Returns the darkness (float) and the same scaled to 0-255.
     """
-    paper, span = levels(canon)
+    paper, span = lv or levels(canon)
     small = cv2.resize(canon, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     k = int(round(9 * K * 0.25)) | 1
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
@@ -169,6 +172,8 @@ def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT) -
         if sides <= th.sides_thick_x_max:
             return "marked", min(1.0, 0.6 + 0.4 * (th.sides_thick_x_max - sides) / 0.1)
         return "uncertain", 0.3
+    if cov >= th.dense_min and holes < th.dense_holes_min:
+        return "uncertain", 0.3  # dense but with little paper left: a light fill or a scribble, not a plain mark
     if cov >= th.marked_min and holes >= th.holes_marked_min:
         edge = min((cov - th.marked_min) / 0.05, (holes - th.holes_marked_min) / 0.05)
         return "marked", min(1.0, 0.6 + 0.4 * edge)
@@ -234,8 +239,8 @@ class Fine:
     span: float
 
     @classmethod
-    def of(cls, canon: np.ndarray) -> Fine:
-        return cls(canon, *levels(canon))
+    def of(cls, canon: np.ndarray, lv: tuple[float, float] | None = None) -> Fine:
+        return cls(canon, *(lv or levels(canon)))
 
     def darkness(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
         """Darkness of a rectangle against the paper right around each pixel (a closing 1.4 mm wide)."""
@@ -312,6 +317,8 @@ def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | N
         dark = float(np.median(line[labels == i]))
         if length < th.trace_min_mm and dark < th.trace_spot_ratio * level:
             continue
+        if length < th.trace_marked_mm and dark < th.trace_short_ratio * level:
+            continue  # short and barely above the noise: noise
         if best is None or length > best.length_mm:
             best = Trace(length, dark, level)
     return best
@@ -475,12 +482,13 @@ def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
 
 def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
                     th: Thresholds = DEFAULT, well_registered: bool = False,
-                    canon: np.ndarray | None = None) -> tuple[list[BoxReading], dict[str, float], float]:
+                    canon: np.ndarray | None = None,
+                    lv: tuple[float, float] | None = None) -> tuple[list[BoxReading], dict[str, float], float]:
     """well_registered: all registration marks were found, so boxes are looked for closer to home.
     canon: the aligned grey page dark8 was measured on; with it, traces are measured against the paper right
-    around them (a shadow's edge is then no trace). Returns the readings, the stray ink per question and the
+    around them (a shadow's edge is then no trace); lv: its levels, when known. Returns the readings, the stray ink per question and the
     share of boxes whose printed outline was found where they were read (outlines_found)."""
-    fine = Fine.of(canon) if canon is not None else None
+    fine = Fine.of(canon, lv) if canon is not None else None
     integral = cv2.integral(dark8)
     rights = question_right_edges(template)
     questions = [q for q in template.choice_questions() if q.page == page]

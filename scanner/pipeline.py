@@ -18,7 +18,7 @@ from .align import Alignment, align, warp
 from .errors import InputFileError
 from .identify import identify
 from .ingest import PageSource, decode, decode_for_reading
-from .marks import DEFAULT, BoxReading, K, darkness, ink_share, read_page_marks
+from .marks import DEFAULT, BoxReading, K, darkness, ink_share, levels, read_page_marks
 from .reference import printed_mask
 from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
@@ -155,12 +155,13 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     sample = gray[::7, ::7]
     bilevel = not np.any((sample > 0) & (sample < 255))
     canon = warp(gray, a, template.page_size, K)
-    dark8 = darkness(canon)
+    lv = levels(canon)
+    dark8 = darkness(canon, lv)
     printed = printed_mask(template, a.page, K)
     res.fingerprint = fingerprint(dark8, printed, template, a.page)
     readings, stray, outlines = read_page_marks(dark8, printed, template, a.page,
                                                 well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
-                                                canon=canon)
+                                                canon=canon, lv=lv)
     if outlines < DEFAULT.outlines_min:
         res.reason = "unreadable"
         res.message = (f"không khớp được các ô in trên trang (chỉ {outlines:.0%} ô đúng chỗ): ảnh chụp nghiêng, cong "

@@ -180,3 +180,33 @@ def test_an_alias_added_to_the_plan_or_template_later_applies_to_stored_rows(cap
     code, out, _ = cli(capsys, "--plan", p, "--template", t, "status", "--db", db, "--json")
     online_status = json.loads(out)["online"]
     assert online_status["rows"] == 2 and online_status["final"] == 2 and online_status["rows_with_problems"] == []
+
+
+def test_one_response_settled_by_a_reviewer(capsys, tmp_path, template, plan):
+    """What no mapping fixes (two answers to a one-choice question, no unit): settled per response, in the trail."""
+    db = tmp_path / "o.db"
+    r1, r2 = RESPONSES[:2]
+    rows = table(template, [])[:1] + [row(template, r1, sheet_vi(r1["at"]), q2="Quan tâm, Ít quan tâm"),
+                                      row(template, dict(r2, unit=""), sheet_vi(r2["at"]))]
+    imported(capsys, db, write_csv(tmp_path / "r.csv", rows))
+    recs = {r.answers["a1"][0]: r for r in online(db, template, plan)}
+    double, no_unit = recs["2"], recs["5"]
+    assert double.status == "needs_review" and double.answers["q2"] == ["2", "3"]
+    assert no_unit.status == "needs_review" and no_unit.unit is None
+    code, _, err = cli(capsys, "settle-online", double.record_id, "--answer", "q2=2,3", "--reviewer", "Lan", "--db", db)
+    assert code == 2 and "1 = Rất quan tâm" in err
+    code, out, _ = cli(capsys, "settle-online", double.record_id, "--answer", "q2=3", "--reviewer", "Lan",
+                       "--comment", "gọi điện hỏi lại", "--db", db)
+    assert code == 0 and "final" in out
+    code, out, _ = cli(capsys, "settle-online", no_unit.record_id, "--unit", "NX", "--reviewer", "Lan", "--db", db)
+    assert code == 0 and "final" in out
+    after = {r.record_id: r for r in online(db, template, plan)}
+    assert after[double.record_id].answers == dict(r1["expect"], q2=["3"]) and after[double.record_id].status == "final"
+    assert after[no_unit.record_id].unit == "NX" and after[no_unit.record_id].answers == r2["expect"]
+    code, out, _ = cli(capsys, "settle-online", no_unit.record_id, "--discard", "--reviewer", "Lan", "--db", db)
+    assert "discarded" in out
+    assert sorted(r.status for r in online(db, template, plan)) == ["discarded", "final"]
+    trail = [t for t in cli_trail(capsys, tmp_path, db) if t["sheet_id"].startswith("online:") and t["key"] == "q2"]
+    assert len(trail) == 1 and trail[0]["comment"] == "gọi điện hỏi lại" and json.loads(trail[0]["machine"]) == ["2", "3"]
+    code, _, err = cli(capsys, "settle-online", "online:0000", "--accept", "--reviewer", "Lan", "--db", db)
+    assert code == 2 and "không có câu trả lời trực tuyến" in err

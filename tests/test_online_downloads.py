@@ -239,6 +239,22 @@ def test_a_response_gone_from_a_later_download_waits_instead_of_counting_twice(t
     [gone] = [r for r in recs if r.status != "final"]
     assert gone.answers == r1["expect"] and gone.sources == [{"file": str(tmp_path / "d1.csv"), "row": 2}]
     assert any("không còn trong tệp tải sau" in p and "d2.csv" in p for p in gone.problems)
+    code, out, _ = cli(capsys, "settle-online", gone.record_id, "--discard", "--reviewer", "Lan", "--db", db)
+    assert code == 0 and "discarded" in out
+    assert sorted(r.status for r in online(db, template, plan)) == ["discarded", "final", "final", "final"]
+
+
+def test_a_response_deleted_from_the_form_can_be_accepted(tmp_path, capsys, template, plan):
+    db = tmp_path / "o.db"
+    r1, r2, r3, r4 = RESPONSES
+    imported(capsys, db, write_csv(tmp_path / "d1.csv", table(template, [r1, r2, r3])))
+    imported(capsys, db, write_csv(tmp_path / "d2.csv", table(template, [r1, r3, r4])))
+    [gone] = [r for r in online(db, template, plan) if r.status != "final"]
+    assert gone.unit == "NX" and any("không còn trong tệp tải sau" in p for p in gone.problems)
+    code, out, _ = cli(capsys, "settle-online", gone.record_id, "--accept", "--reviewer", "Lan", "--db", db)
+    assert code == 0 and "final" in out
+    recs = online(db, template, plan)
+    assert all(r.status == "final" for r in recs) and by_unit(recs) == expected(RESPONSES)
 
 
 def test_rows_with_only_the_office_notes_are_not_responses(tmp_path, capsys, template, plan):

@@ -339,3 +339,18 @@ def test_report_command_refuses_an_unknown_format(capsys, tmp_path):
     code = main(["report", "--db", str(tmp_path / "s.db"), "--out", str(tmp_path / "report.odt")])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "report.odt" in err and ".docx" in err
+
+
+def test_answers_outside_the_window_are_stated(template, plan, tmp_path):
+    recs = make_records(template, plan, n=90, seed=3)
+    outside = sum(1 for r in recs if r.status == "final" and r.in_window is False)
+    assert outside
+    v = validate(plan, recs, {}, 0, 0)
+    for include, words in ((True, f"kể cả {outside} phiếu trực tuyến gửi ngoài thời gian khảo sát"),
+                           (False, f"{outside} phiếu trực tuyến gửi ngoài thời gian khảo sát không được tính")):
+        t = tally(template, plan, recs, include_outside_window=include)
+        document = docx.Document(str(render_docx(build(template, plan, t, v, Quality(), Options(10, DAY)),
+                                                 tmp_path / f"{include}.docx")))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert words in text
+        assert f"Tổng số phiếu đưa vào tổng hợp: {t.final_total} phiếu" in text

@@ -171,8 +171,9 @@ def cmd_status(args: argparse.Namespace) -> int:
             for m in o["to_map"]:
                 print(f"  {m['count']:>4} × {m['command']}")
         for r in o["rows_with_problems"]:
+            print(f"  online     {r['record_id']}:")
             for msg in r["problems"]:
-                print(f"  online     {msg}")
+                print(f"    {msg}")
     return 0
 
 

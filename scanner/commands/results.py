@@ -49,8 +49,9 @@ def cmd_import_online(args: argparse.Namespace) -> int:
           f"{rep.edited} sửa (edited), {len(with_problems)} có vấn đề (with problems), "
           f"{outside} ngoài thời gian khảo sát (outside the window)")
     for r in with_problems:
+        print(f"  {r.record_id}:")
         for p in r.problems:
-            print(f"  {p}")
+            print(f"    {p}")
     if rep.derived.unsettled:
         print("Cần ánh xạ một lần cho mọi dòng (settle once for every row):")
         for u, n in rep.derived.unsettled.items():
@@ -95,6 +96,25 @@ def cmd_map_answer(args: argparse.Namespace) -> int:
     label = template.question(args.question).option(args.option).label
     print(f"\"{d.value['text']}\" → {args.question} {args.option} \"{label}\"; {d.reviewer}, {d.at}. Trực tuyến: "
           f"{len(derived.records)} dòng, có vấn đề {sum(1 for r in derived.records if r.problems)}")
+    return 0
+
+
+@command("settle-online")
+def cmd_settle_online(args: argparse.Namespace) -> int:
+    from ..online import settle_online
+
+    answers = {}
+    for a in args.answer or []:
+        qid, sep, value = a.partition("=")
+        if not sep:
+            raise SurveyError(f"--answer {a!r}: viết MÃ_CÂU=PHƯƠNG_ÁN, ví dụ q2=3 hoặc q1=2,4 (write QUESTION=OPTIONS)")
+        answers[qid.strip()] = value
+    template, plan = load_template(args.template), load_plan(args.plan)
+    rec = settle_online(_store(args), template, plan, args.record, answers, args.unit, args.accept, args.discard,
+                        args.reviewer, args.comment)
+    print(f"{rec.record_id}: {rec.status}, đơn vị {rec.unit or '?'}; vấn đề còn lại (problems left): {len(rec.problems)}")
+    for p in rec.problems:
+        print(f"  {p}")
     return 0
 
 

@@ -27,7 +27,7 @@ from .timestamps import parse_timestamp
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["ImportReport", "derive_online", "import_file", "map_answer", "map_column", "map_unit", "online_records",
+__all__ = ["ImportReport", "derive_online", "import_file", "map_answer", "map_column", "map_unit", "settle_online", "online_records",
            "parse_timestamp", "split_choices"]
 
 UNIT_DECISIONS = "online:unit"
@@ -55,7 +55,10 @@ def mappings(store: Store) -> Mappings:
     return Mappings({k: d.value["to"] for k, d in ds.get(UNIT_DECISIONS, {}).items()},
                     {k: d.value["to"] for k, d in ds.get(COLUMN_DECISIONS, {}).items()},
                     {sid[len(ANSWER_DECISIONS):]: {k: d.value["to"] for k, d in by_key.items()}
-                     for sid, by_key in ds.items() if sid.startswith(ANSWER_DECISIONS)})
+                     for sid, by_key in ds.items() if sid.startswith(ANSWER_DECISIONS)},
+                    {sid: {k: d.value for k, d in by_key.items()} for sid, by_key in ds.items()
+                     if sid.startswith("online:") and sid not in (UNIT_DECISIONS, COLUMN_DECISIONS)
+                     and not sid.startswith(ANSWER_DECISIONS)})
 
 
 def derive_online(store: Store, template: Template, plan: Plan) -> Derived:
@@ -123,6 +126,49 @@ def map_answer(store: Store, template: Template, text: str, question_id: str, op
         raise SurveyError(f"câu {question_id} không có phương án {option_id!r} (no such option); dùng một trong "
                           + ", ".join(f"{o.id} = {o.label}" for o in q.options))
     return _decide(store, ANSWER_DECISIONS + question_id, text, option_id, reviewer, comment)
+
+
+def settle_online(store: Store, template: Template, plan: Plan, record_id: str, answers: dict[str, str],
+                  unit: str | None, accept: bool, discard: bool, reviewer: str, comment: str = "") -> Record:
+    """One response settled by a person: answers (option ids "1,3", or a text), its unit, accepting what no rule
+    could decide (an undecided date, a response gone from a later download), or discarding it. Returns the record."""
+    if not reviewer.strip():
+        raise SurveyError("cần tên người quyết định (a reviewer's name is required): --reviewer TÊN")
+    current = {r.record_id: r for r in online_records(store, template, plan)}
+    rec = current.get(record_id)
+    if rec is None:
+        raise SurveyError(f"không có câu trả lời trực tuyến {record_id!r} (no such online record); xem mã trong "
+                          "survey status --json / see status --json")
+    if not (answers or unit or accept or discard):
+        raise SurveyError("không có gì để quyết định (nothing to settle): dùng --answer, --unit, --accept hoặc --discard")
+    settle: dict[str, object] = {}
+    for qid, text in answers.items():
+        try:
+            q = template.question(qid)
+        except KeyError:
+            raise SurveyError(f"câu hỏi {qid!r} không có trong mẫu phiếu (unknown question id)") from None
+        if q.type == "text":
+            settle[qid] = " ".join(text.split()) or None
+            continue
+        ids = [x.strip() for x in text.split(",") if x.strip()]
+        valid = {o.id for o in q.options}
+        if any(i not in valid for i in ids) or (q.type == "single" and len(ids) > 1):
+            raise SurveyError(f"câu {qid}: \"{text}\" không phải lựa chọn hợp lệ (not a valid answer); dùng mã phương án "
+                              + ", ".join(f"{o.id} = {o.label}" for o in q.options))
+        settle[qid] = sorted(set(ids), key=[o.id for o in q.options].index)
+    if unit is not None:
+        if not plan.has_unit(unit):
+            raise SurveyError(f"đơn vị {unit!r} không có trong kế hoạch (unknown unit code)")
+        settle[UNIT_KEY] = unit
+    if accept:
+        settle["_accept"] = True
+    if discard:
+        settle["_discard"] = True
+    at = dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+    for key, value in settle.items():
+        machine = rec.unit if key == UNIT_KEY else rec.answers.get(key)
+        store.add_decision(Decision(record_id, key, value, reviewer.strip(), at, machine, comment))
+    return next(r for r in online_records(store, template, plan) if r.record_id == record_id)
 
 
 def _decide(store: Store, group: str, text: str, to: str, reviewer: str, comment: str) -> Decision:

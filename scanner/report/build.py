@@ -160,6 +160,15 @@ def _profile_table(t: Tally, template: Template, profile: list[Numbered]) -> Tab
     return Table(("Đặc điểm", "Phương án", "Số người", "Tỷ lệ (%)"), tuple(rows), first_col_wide=False)
 
 
+def _window_note(t: Tally) -> str:
+    if not t.outside_window:
+        return ""
+    if t.outside_included:
+        return (f" (kể cả {num(t.outside_window)} phiếu trực tuyến gửi ngoài thời gian khảo sát; có thể lập lại "
+                "báo cáo không tính các phiếu này)")
+    return f"; {num(t.outside_window)} phiếu trực tuyến gửi ngoài thời gian khảo sát không được tính"
+
+
 def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality, profile: list[Numbered],
             section_title: str) -> list[Block]:
     paper_units = [u for u in plan.units if u.paper]
@@ -177,7 +186,7 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
         Heading("2. Mẫu khảo sát thu được", 2),
         Para(f"Tổng số phiếu đưa vào tổng hợp: {num(resp.loc[CHANNELS['all'], 'final'])} phiếu, gồm "
              f"{num(resp.loc[CHANNELS['paper'], 'final'])} phiếu giấy và "
-             f"{num(resp.loc[CHANNELS['online'], 'final'])} phiếu trực tuyến."),
+             f"{num(resp.loc[CHANNELS['online'], 'final'])} phiếu trực tuyến{_window_note(t)}."),
         Heading("a) Phiếu giấy của các đơn vị so với kế hoạch", 3),
         _paper_table(v),
     ]
