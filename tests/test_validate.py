@@ -246,3 +246,21 @@ def test_report_sample_section_lists_each_block_and_organisation(tmp_path, templ
     assert rows["Cộng: Đảng bộ xã, thị trấn (2 đơn vị, 2 chưa đủ)"] == ["100", "12", "88", "Thiếu"]
     names = [r[0] for r in online_table[1:]]
     assert all(u.name in names or f"{u.name} (ghi tên khối)" in names for u in small.units)
+
+
+def test_shipped_plan_counts_the_names_the_issue_tried(tmp_path, capsys, template, plan):
+    """"Xã Sì Lở Lầu" and "Chi bộ Kho bạc…" were problem rows when the plan held only the 12 paper units."""
+    typed = ["Xã Sì Lở Lầu", "xa si lo lau", "Chi bộ Kho bạc Nhà nước huyện", "Kho bạc huyện", "Chi bộ Kho bạc"]
+    (tmp_path / "a.csv").write_text(export(template, plan, typed, 8), encoding="utf-8")
+    db = tmp_path / "s.db"
+    code, out, _ = run(capsys, "import-online", tmp_path / "a.csv", "--db", db)
+    assert code == 0 and "1 có vấn đề" in out and 'đơn vị "Chi bộ Kho bạc" không có trong kế hoạch' in out
+    code, out, _ = run(capsys, "validate", "--db", db)
+    lines = {x.split()[0]: x for x in out.splitlines() if x.strip()}
+    assert code == 7
+    assert "2 / 50 — thiếu" in lines["SLL"] and "2 / 3 — thiếu" in lines["CBKB"]
+    assert "0 / 3 — thiếu" in lines["CBVP"] and "0 / 10 — thiếu" in lines["DBCA"]
+    assert "1 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in out
+    assert run(capsys, "map-unit", "Chi bộ Kho bạc", "CBKB", "--reviewer", "Lan", "--db", db)[0] == 0
+    code, out, _ = run(capsys, "validate", "--db", db)
+    assert "3 / 3 — đủ" in next(x for x in out.splitlines() if x.startswith("CBKB"))
