@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputFileError, ProgramTimeout
-from .ingest import PageSource, count_pages, list_inputs, page_id, pages_of
+from .ingest import PageSource, Recovered, count_pages, list_inputs, page_id, pages_of
 from .pipeline import PageResult, read_page
 from .pool import Failure, run_ordered
 from .store import KNOWN, Store
@@ -145,6 +145,10 @@ def _plan(store: Store, batch_id: int, files: list[Path], summary: BatchSummary)
     for f in files:
         try:
             sha, n = count_pages(f)
+        except Recovered as e:  # a damaged PDF: the pages it still holds are read, and the user is told
+            sha, n = e.sha, e.pages
+            store.record_problem(batch_id, str(f), e.message, "damaged", n)
+            summary.problems.append(e.message)
         except InputFileError as e:
             store.record_problem(batch_id, str(f), e.message)
             summary.problems.append(e.message)

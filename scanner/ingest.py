@@ -12,6 +12,7 @@ import gc
 import hashlib
 import io
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -263,7 +264,15 @@ def _pdf_reader(path: Path):
 
 
 def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
-    reader = _pdf_reader(path)
+    try:
+        reader = _pdf_reader(path)
+    except InputFileError:
+        recovered = recover_jpegs(path)
+        if not recovered:
+            raise
+        for i, jpeg in enumerate(recovered):
+            yield PageSource(str(path), i, sha, jpeg, "jpeg")
+        return
     for i in range(len(reader.pages)):
         try:
             page = reader.pages[i]
@@ -285,6 +294,28 @@ def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
     # parsed objects, and it may not run for many files, so memory would grow with the stack.
     del reader
     gc.collect()
+
+
+_IMAGE_OBJ = re.compile(rb"\d+\s+\d+\s+obj\s*<<(.*?)>>\s*stream\r?\n", re.S)
+
+
+def recover_jpegs(path: Path) -> list[bytes]:
+    """The complete JPEG page images of a PDF whose structure is damaged (cut short by a copy or a
+    full disk: the page tree is written last), found in the file's own order; empty when none."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    found = []
+    for m in _IMAGE_OBJ.finditer(data):
+        head = m.group(1)
+        if b"/DCTDecode" not in head or b"/Image" not in head:
+            continue
+        end = data.find(b"endstream", m.end())
+        jpeg = data[m.end():end].rstrip(b"\r\n") if end > 0 else b""
+        if jpeg.startswith(b"\xff\xd8") and jpeg.endswith(b"\xff\xd9"):
+            found.append(jpeg)
+    return found
 
 
 def _embedded_image(page, path: Path) -> tuple[bytes | None, str]:
@@ -335,6 +366,14 @@ def _tiff_pages(path: Path, sha: str) -> Iterator[PageSource]:
             yield PageSource(str(path), i, sha, data, "tiff-frame")
 
 
+class Recovered(InputFileError):
+    """A damaged file whose pages were partly recovered: `pages` of them are read, the message says so."""
+
+    def __init__(self, sha: str, pages: int, message: str) -> None:
+        super().__init__(message)
+        self.sha, self.pages = sha, pages
+
+
 def count_pages(path: Path) -> tuple[str, int]:
     """The file's hash and page count, cheaply: enough to plan a resumed scan and show progress.
 
@@ -342,7 +381,16 @@ def count_pages(path: Path) -> tuple[str, int]:
     """
     kind = _kind(_read_head(path))
     if kind == "pdf":
-        n = len(_pdf_reader(path).pages)
+        try:
+            n = len(_pdf_reader(path).pages)
+        except InputFileError as e:
+            n = len(recover_jpegs(path))
+            if not n:
+                raise
+            raise Recovered(_hash(path), n, f"{path}: PDF bị hỏng hoặc thiếu, đã cứu được {n} trang từ các ảnh "
+                            f"của nó; các trang sau có thể bị mất, hãy chép hoặc quét lại / damaged or truncated "
+                            f"PDF: {n} pages recovered from its images; pages after them may be lost: copy or scan "
+                            "the stack again") from e
         gc.collect()  # see _pdf_pages
         return _hash(path), n
     if kind == "tiff":

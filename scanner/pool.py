@@ -38,7 +38,7 @@ def _serve(conn: Connection, others: list[Connection], fn: Callable, init: Calla
            parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    for c in others:  # the other workers' pipes, inherited through fork: holding them would keep those workers up
+    for c in others:
         c.close()
     init(*initargs)
     while True:
@@ -73,7 +73,9 @@ class WorkerPool:
 
     def _spawn(self) -> _Worker:
         mine, theirs = self.ctx.Pipe()
-        others = [w.conn for w in self.workers]
+        # The child closes the parent's ends it inherits through fork, its own included: holding them, it would
+        # never see the parent go, and could block for ever writing a result only it could read.
+        others = [w.conn for w in self.workers] + [mine]
         # Ctrl-C goes to the whole process group: a worker must not see it before it has set it aside.
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:

@@ -96,6 +96,7 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX pages_aside ON pages(state, reason, seq, page_id, path, idx, message, duplicate_of);
     CREATE INDEX decisions_live ON decisions(superseded_by, undone_at, sheet_id, key);
     CREATE INDEX decisions_undone ON decisions(undone_at) WHERE undone_at IS NOT NULL;
+    CREATE INDEX pages_rescans ON pages(rescan_of, page_id) WHERE rescan_of IS NOT NULL;
     ALTER TABLE decisions ADD COLUMN session TEXT;
     CREATE TABLE review_sheets (
         sheet_id TEXT PRIMARY KEY, label TEXT NOT NULL, unit TEXT, status TEXT NOT NULL, missing TEXT NOT NULL);

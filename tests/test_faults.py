@@ -155,6 +155,27 @@ def test_ctrl_c_stops_at_once_and_the_scan_resumes_from_another_folder(capsys, t
     assert_accounted(capsys, db, pages)
 
 
+def test_workers_leave_when_the_scan_is_killed_alone(capsys, tmp_path, stack200, whole):
+    pages, _ = truth_of(stack200)
+    db = tmp_path / "s.db"
+    proc = subprocess.Popen(scan_argv(stack200, db, "--quiet"), cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    wait_for_pages(proc, db, 20)
+    workers = children(proc.pid)
+    assert len(workers) == 2
+    os.kill(proc.pid, signal.SIGKILL)  # the parent only: its workers must notice and leave
+    proc.wait(timeout=HANG_S)
+    deadline = time.time() + 10
+    while any(alive(w) for w in workers) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if alive(w)]
+    done = subprocess.run(scan_argv(stack200, db, "--quiet"), cwd=ROOT, capture_output=True, text=True,
+                          timeout=HANG_S)
+    assert done.returncode == 0, done.stderr
+    assert export(capsys, db) == export(capsys, whole)
+    assert_accounted(capsys, db, pages)
+
+
 def test_killed_scan_resumed_under_another_name(capsys, tmp_path, stack200, whole):
     pages, _ = truth_of(stack200)
     db = tmp_path / "s.db"
@@ -393,3 +414,39 @@ def test_a_read_only_folder_is_one_line_saying_what_to_do(capsys, small_filesyst
     assert code == 8 and len(err.splitlines()) == 1 and str(small_filesystem / "new.db") in err
     subprocess.run(["mount", "-o", "remount,rw", str(small_filesystem)], check=True)
     assert_accounted(capsys, db, pages)
+
+
+def _answers(capsys, db):
+    _, out, _ = cli(capsys, "export", "--db", db, "--format", "jsonl")
+    return sorted(json.dumps(json.loads(line)["answers"], sort_keys=True) for line in out.splitlines())
+
+
+def test_a_truncated_pdf_gives_the_pages_it_still_holds(capsys, tmp_path):
+    src = ROOT / "samples" / "stack001_feeder.pdf"
+    data = src.read_bytes()
+    cut = data[: int(len(data) * 0.97)]
+    pdf = tmp_path / "cut.pdf"
+    pdf.write_bytes(cut)
+    reader = pypdf.PdfReader(src)
+    whole = 0
+    for page in reader.pages:
+        image = next(iter(page["/Resources"]["/XObject"].values())).get_object()
+        if image._data not in cut:
+            break
+        whole += 1
+    assert 30 < whole < len(reader.pages)
+    db = tmp_path / "s.db"
+    code, out, err = cli(capsys, "scan", pdf, "--db", db, "--quiet", "--jobs", 2)
+    assert code == 6
+    [line] = [ln for ln in err.splitlines() if ln.strip()]
+    assert str(pdf) in line and f"{whole} pages recovered" in line
+    s = status(capsys, db)
+    assert s["accounted"] and s["pages"]["pages"] == whole
+    intact = tmp_path / "intact.pdf"
+    w = pypdf.PdfWriter()
+    w.append(str(src), pages=(0, whole))
+    with open(intact, "wb") as f:
+        w.write(f)
+    db2 = tmp_path / "intact.db"
+    cli(capsys, "scan", intact, "--db", db2, "--quiet", "--jobs", 2)
+    assert _answers(capsys, db) == _answers(capsys, db2)

@@ -431,7 +431,7 @@ def test_the_stored_queue_catches_up_with_pages_scanned_while_serving(served, re
     assert "reused_serial" not in {it["kind"] for it in app.question_view("q2")["items"]}
     folder = review_db.parent / "copies"
     folder.mkdir()
-    for i in (0, 1):  # a photocopy of sheet MS/1 scanned later: its printed serial comes twice
+    for i in (0, 1, 2, 3):  # a photocopy of sheet MS/1 scanned later (its serial comes twice), the blank form again
         img = cv2.imread(str(review_db.parent / "scans" / f"scan_{i:02d}.jpg"), cv2.IMREAD_GRAYSCALE)
         cv2.imwrite(str(folder / f"copy_{i}.jpg"), cv2.GaussianBlur(img, (3, 3), 0), [cv2.IMWRITE_JPEG_QUALITY, 80])
     assert main(["scan", str(folder), "--db", str(review_db), "--quiet", "--jobs", "1"]) in (0, 6)
@@ -442,7 +442,7 @@ def test_the_stored_queue_catches_up_with_pages_scanned_while_serving(served, re
         _, items = derive(store, template)
         assert stored == {it.id: it.deferred for it in items}
         reused = [it for it in items if it.kind == "reused_serial"]
-        assert len(reused) == 2 and {it.sheet_label for it in reused} == {"KH35.1.MS.001"}
+        assert [it.sheet_label for it in reused].count("KH35.1.MS.001") == 2
         assert counts["open"] == sum(1 for it in items if not it.deferred)
     finally:
         store.close()

@@ -193,8 +193,8 @@ class Queue:
         return True
 
     def _catch_up(self, store: Store, before: str, current: tuple[str, str]) -> bool:
-        """Pages were stored since `before`: re-derive only the sheets they join or share a code with (a copied
-        serial flags the earlier sheet too) and the set-aside pages. False when pages went away instead."""
+        """Pages were stored since `before`: re-derive only the sheets they join, share a code with or are a
+        rescan of (a copy flags the earlier sheet too), and the set-aside pages. False when pages went away."""
         last_seq, last_n = (int(x) for x in before.split(":"))
         seq, n = (int(x) for x in current[0].split(":"))
         if n - last_n != seq - last_seq or n < last_n:
@@ -202,7 +202,8 @@ class Queue:
         p = self._pairing(store, current[0])
         new = {pid for pid, row in p.info.items() if row[1] > last_seq}
         keys = {p.info[pid][3] for pid in new} - {None}
-        only = {g.sheet_id for g in p.groups if g.key in keys or not new.isdisjoint(g.pages.values())}
+        touched = new | {old for pid, old in store.rescans().items() if pid in new}  # a rescan flags its original
+        only = {g.sheet_id for g in p.groups if g.key in keys or not touched.isdisjoint(g.pages.values())}
         pages = {f"page:{x['page_id']}" for x in store.set_aside_pages()}
         rows, items = derive(store, self.template, only, p, page_items=True)
         store.review_replace(rows, _rows(items), current, only=only | pages)
