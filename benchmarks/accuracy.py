@@ -2,6 +2,9 @@
 
     python -m benchmarks.accuracy --corpus DIR [--db FILE] [--jobs N] [--json OUT]
     python -m benchmarks.accuracy --generate 1000 --seed 7 --corpus /tmp/corpus1000 [--cycle]
+    python -m benchmarks.accuracy --template /tmp/ks24.json --generate 300 --corpus /tmp/ks24_300
+
+`--template` judges a corpus of another questionnaire (built with `python cli.py build X.xlsx --out FILE`).
 
 A question is right when accepted without review and equal to the truth; a
 silent error when accepted without review and different; sent to review
@@ -22,7 +25,7 @@ from scanner.batch import default_jobs, scan
 from scanner.collate import collate
 from scanner.plan import load_plan
 from scanner.store import Store
-from scanner.template import load_template
+from scanner.template import DEFAULT_TEMPLATE, Template, load_template
 
 SCANNER_QUALITY = {"flatbed", "feeder", "lowres", "photocopy"}
 LOST_REASONS = {"blank_on_bilevel", "no_marks_on_page"}
@@ -45,8 +48,8 @@ def question_styles(sheet: dict, qid: str) -> list[str]:
     return styles or ["blank"]
 
 
-def evaluate(corpus: Path, db: Path, jobs: int) -> dict[str, Any]:
-    template = load_template()
+def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None) -> dict[str, Any]:
+    template = template or load_template()
     pages, sheets = load_truth(corpus)
     store = Store(db)
     scan(store, template, [str(corpus)], jobs=jobs, progress=sys.stderr.isatty())
@@ -155,14 +158,17 @@ def main() -> None:
     ap.add_argument("--db")
     ap.add_argument("--jobs", type=int, default=default_jobs())
     ap.add_argument("--json", help="write the figures here")
+    ap.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="layout template the corpus was printed from")
     a = ap.parse_args()
     corpus = Path(a.corpus)
+    template = load_template(a.template)
     if a.generate:
         from scanner.corpus.generate import generate
 
-        generate(load_template(), load_plan(), a.generate, a.seed, corpus, cycle=a.cycle)
+        generate(template, load_plan(), a.generate, a.seed, corpus, cycle=a.cycle)
     with tempfile.TemporaryDirectory() as tmp:
-        result = evaluate(corpus, Path(a.db) if a.db else Path(tmp) / "bench.db", a.jobs)
+        result = evaluate(corpus, Path(a.db) if a.db else Path(tmp) / "bench.db", a.jobs, template)
+    print(f"{template.survey_id}.{template.version} ({Path(a.template).name}): {template.pages} pages per sheet")
     print(table(result))
     for e in result["silent_examples"]:
         print("silent:", json.dumps(e, ensure_ascii=False))

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .commands import COMMANDS, Handler, paper, plan, results  # noqa: F401  (registers the commands)
+from .commands import COMMANDS, Handler, definition, paper, plan, results  # noqa: F401  (registers the commands)
 from .errors import INTERRUPTED, ExitCode, SurveyError
 from .plan import DEFAULT_PLAN
 from .template import DEFAULT_TEMPLATE
@@ -25,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
     tb.add_argument("--format", choices=["csv", "json"], default="csv")
     tsub.add_parser("check", help="validate the template and the plan")
 
+    b = sub.add_parser("build", help="lay out an XLSForm questionnaire on A4 pages: writes the layout template")
+    b.add_argument("questionnaire", help="the questionnaire as an XLSForm (.xlsx)")
+    b.add_argument("--out", help="the layout JSON to write (default: --template, templates/ballot_layout.json)")
+    of = sub.add_parser("online-form", help="write the Google Apps Script (and Forms API JSON) for the online form")
+    of.add_argument("--out", default="form.gs", help="the script to write; the API body goes beside it")
     pl = sub.add_parser("plan", help="the survey plan: organisations, allocations, minimums, settings")
     plsub = pl.add_subparsers(dest="plan_command", required=True)
     pb = plsub.add_parser("build", help="check the plan spreadsheet and write its JSON form")

@@ -1,4 +1,10 @@
-"""Fonts with full Vietnamese coverage, shared by the printed forms and the corpus generator."""
+"""Fonts with full Vietnamese coverage, shared by the layout, the printed forms and the corpus generator.
+
+The form is set in a Times-like serif (Liberation Serif 2, metric-compatible
+with Times New Roman, which Party documents use); the printed sheet code in
+a monospace so that OCR reads it reliably. Layout measures text with the
+same fonts that print it, so wrapped lines never run past the margin.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +13,25 @@ from pathlib import Path
 
 from .errors import MissingDependencyError
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
+PT_PER_MM = 72 / 25.4
 FONT_FILES = {
-    "DejaVuSans": "DejaVuSans.ttf",
-    "DejaVuSans-Bold": "DejaVuSans-Bold.ttf",
-    "DejaVuSansMono": "DejaVuSansMono.ttf",
+    "LiberationSerif": ("liberation2", "LiberationSerif-Regular.ttf", "fonts-liberation2"),
+    "LiberationSerif-Bold": ("liberation2", "LiberationSerif-Bold.ttf", "fonts-liberation2"),
+    "LiberationSerif-Italic": ("liberation2", "LiberationSerif-Italic.ttf", "fonts-liberation2"),
+    "DejaVuSansMono": ("dejavu", "DejaVuSansMono.ttf", "fonts-dejavu-core"),
 }
-STYLE_TO_FONT = {"regular": "DejaVuSans", "bold": "DejaVuSans-Bold", "mono": "DejaVuSansMono"}
+STYLE_TO_FONT = {"regular": "LiberationSerif", "bold": "LiberationSerif-Bold", "italic": "LiberationSerif-Italic",
+                 "mono": "DejaVuSansMono"}
+FONT_ROOTS = [Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts")]
 
 
 def font_path(name: str) -> Path:
-    for d in FONT_DIRS:
-        p = d / FONT_FILES[name]
+    folder, file, package = FONT_FILES[name]
+    for root in FONT_ROOTS:
+        p = root / folder / file
         if p.exists():
             return p
-    raise MissingDependencyError(
-        f"font {FONT_FILES[name]} not found: install the Debian package fonts-dejavu-core (run ./run setup)"
-    )
+    raise MissingDependencyError(f"font {file} not found: install the Debian package {package} (run ./run setup)")
 
 
 @cache
@@ -33,3 +41,18 @@ def register_fonts() -> None:
 
     for name in FONT_FILES:
         pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
+
+
+def text_width_mm(text: str, style: str, size_pt: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    register_fonts()
+    return stringWidth(text, STYLE_TO_FONT[style], size_pt) / PT_PER_MM
+
+
+def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
+    """The text broken into lines that fit width_mm in this font."""
+    from reportlab.lib.utils import simpleSplit
+
+    register_fonts()
+    return simpleSplit(text, STYLE_TO_FONT[style], size_pt, width_mm * PT_PER_MM) or [""]

@@ -79,6 +79,11 @@ class _Page:
         self.c.rect((r.x + half) * MM, (self.h - r.y - r.h + half) * MM, (r.w - line_mm) * MM,
                     (r.h - line_mm) * MM, stroke=1, fill=0)
 
+    def line(self, x1: float, y1: float, x2: float, y2: float, width_mm: float) -> None:
+        self.c.setLineWidth(width_mm * MM)
+        self.c.setStrokeGray(0)
+        self.c.line(x1 * MM, (self.h - y1) * MM, x2 * MM, (self.h - y2) * MM)
+
     def text(self, x: float, y: float, s: str, font: str, size: float, align: str = "left") -> None:
         self.c.setFillGray(0)
         self.c.setFont(font, size)
@@ -97,6 +102,9 @@ def draw_page(pg: _Page, template: Template, code: SheetCode) -> None:
     for t in template.texts:
         if t.page == code.page:
             pg.text(t.x, t.y, t.text, STYLE_TO_FONT[t.font], t.size_pt, t.align)
+    for ln in template.lines:
+        if ln.page == code.page:
+            pg.line(ln.x1, ln.y1, ln.x2, ln.y2, ln.width_mm)
     for f in template.fiducials_on(code.page):
         pg.cells(marker_cells(template.fiducial_dictionary, f.marker_id), f.rect)
     pg.cells(qr_cells(code.text()), template.qr)

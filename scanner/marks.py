@@ -488,10 +488,12 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     canon: the aligned grey page dark8 was measured on; with it, traces are measured against the paper right
     around them (a shadow's edge is then no trace); lv: its levels, when known. Returns the readings, the stray ink per question and the
     share of boxes whose printed outline was found where they were read (outlines_found)."""
+    questions = [q for q in template.choice_questions() if q.page == page]
+    if not questions:  # the last side of a long form may hold only text areas, or nothing
+        return [], {}, 1.0
     fine = Fine.of(canon, lv) if canon is not None else None
     integral = cv2.integral(dark8)
     rights = question_right_edges(template)
-    questions = [q for q in template.choice_questions() if q.page == page]
     boxes = [o.box for q in questions for o in q.options]
     priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
     found: list[Found] = []

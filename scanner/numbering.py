@@ -45,7 +45,13 @@ def _position(q: Question) -> tuple[int, float]:
 
 
 def number_questions(template: Template) -> list[Section]:
-    """The form's sections with their numbered questions; text areas completing a question are left out."""
+    """The form's sections with their numbered questions; text areas completing a question are left out.
+
+    A template built from a questionnaire carries its sections and the printed numbers; those are used
+    as they are, so the report cites each question by the number printed on the form.
+    """
+    if template.sections and all(template.number_of(g) for g in template.groups):
+        return _from_template(template)
     heads = sorted((t.page, t.y, t.text) for t in template.texts if t.text.upper().startswith(SECTION_MARK))
     titles = [_section_title(text) for _, _, text in heads] or [""]
     items: list[list[Numbered]] = [[] for _ in titles]
@@ -63,6 +69,26 @@ def number_questions(template: Template) -> list[Section]:
         else:
             items[sec].append(Numbered(q.id, sec, n, q.text, q.type))
     return [Section(i, titles[i], tuple(items[i])) for i in range(len(titles)) if items[i]]
+
+
+def _from_template(template: Template) -> list[Section]:
+    out = []
+    for index, sec in enumerate(template.sections):
+        items: list[Numbered] = []
+        seen_grids: set[str] = set()
+        for qid in sec.questions:
+            q = template.question(qid)
+            if q.other_of or (q.group and q.group in seen_grids):
+                continue
+            if q.group:
+                seen_grids.add(q.group)
+                items.append(Numbered(q.group, index, int(template.number_of(q.group)), template.group_texts[q.group],
+                                      "grid", template.groups[q.group]))
+            elif q.number:
+                items.append(Numbered(q.id, index, int(q.number), q.text, q.type))
+        if items:
+            out.append(Section(index, _section_title(sec.title), tuple(items)))
+    return out
 
 
 def row_letter(i: int) -> str:

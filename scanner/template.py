@@ -18,6 +18,7 @@ from .errors import TemplateError
 
 SUPPORTED_SCHEMA = {1}
 QUESTION_TYPES = {"single", "multiple", "grid", "text"}
+TEXT_FONTS = {"regular", "bold", "italic", "mono"}
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "ballot_layout.json"
 
 
@@ -57,6 +58,7 @@ class Question:
     group: str | None = None  # the grid a row belongs to
     other_of: str | None = None  # the multiple-choice question a text area completes
     other_option: str | None = None  # the option whose answer is free text ("Khác"), online and on paper
+    number: str = ""  # as printed, without "Câu": "3"; a grid row "5a"; "" for a write-in
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
@@ -90,6 +92,27 @@ class TextItem:
 
 
 @dataclass(frozen=True)
+class Line:
+    """A printed rule (the underline of the header, a write-in line)."""
+
+    page: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width_mm: float = 0.25
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the form ("PHẦN I. ..."), with the ids of its questions (grid rows included) in order."""
+
+    id: str
+    title: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Template:
     survey_id: str
     version: str
@@ -109,6 +132,17 @@ class Template:
     online: dict[str, Any] = field(default_factory=dict)
     source: str = ""
     breakdowns: tuple[str, ...] = ()  # questions whose answers group respondents in tally and report
+    group_numbers: dict[str, str] = field(default_factory=dict)  # grid id -> its printed number ("5")
+    sections: tuple[Section, ...] = ()
+    lines: tuple[Line, ...] = ()
+    label_pt: float = 9.5  # option labels' type size, for anyone measuring them (the corpus generator)
+    label_font: str = "regular"
+
+    def number_of(self, qid: str) -> str:
+        """The printed number of a question or a grid ("" when it has none)."""
+        if qid in self.group_numbers:
+            return self.group_numbers[qid]
+        return self.question(qid).number
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -237,6 +271,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     texts = []
     for i, t in enumerate(rd.get(raw, "texts", "$", list)):
         p = f"$.texts[{i}]"
+        if rd.get(t, "font", p, str, "regular") not in TEXT_FONTS:
+            raise rd.fail(f"{p}.font", f"unknown font style; use one of {sorted(TEXT_FONTS)}")
         texts.append(TextItem(rd.get(t, "page", p, int), float(rd.get(t, "x_mm", p, (int, float))),
                               float(rd.get(t, "y_mm", p, (int, float))), float(rd.get(t, "size_pt", p, (int, float))),
                               rd.get(t, "font", p, str, "regular"), rd.get(t, "align", p, str, "left"),
@@ -245,6 +281,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     questions: list[Question] = []
     groups: dict[str, tuple[str, ...]] = {}
     group_texts: dict[str, str] = {}
+    group_numbers: dict[str, str] = {}
     seen: dict[str, str] = {}
 
     def claim(qid: str, path: str) -> None:
@@ -267,7 +304,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             area = rd.rect(rd.get(q, "area", p, dict), f"{p}.area")
             place(page, area, f"{p}.area")
             questions.append(Question(qid, "text", page, text, online, aliases, area=area,
-                                      other_of=rd.get(q, "other_of", p, str, None)))
+                                      other_of=rd.get(q, "other_of", p, str, None),
+                                      number=rd.get(q, "number", p, str, "")))
             continue
         if qtype == "grid":
             cols = rd.get(q, "columns", p, list)
@@ -291,12 +329,16 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                     opts.append(Option(str(rd.get(c, "id", f"{p}.columns[{k}]", str)),
                                        rd.get(c, "label", f"{p}.columns[{k}]", str), r))
                 label = rd.get(row, "label", rp, str)
+                grid_number = rd.get(q, "number", p, str, "")
                 questions.append(Question(rid, "single", page, label,
                                           rd.get(row, "online_title", rp, str, f"{online} [{label}]"),
                                           tuple(rd.get(row, "online_aliases", rp, list, [])),
-                                          tuple(opts), group=qid))
+                                          tuple(opts), group=qid,
+                                          number=rd.get(row, "number", rp, str,
+                                                        f"{grid_number}{chr(97 + j)}" if grid_number else "")))
                 row_ids.append(rid)
             groups[qid] = tuple(row_ids)
+            group_numbers[qid] = rd.get(q, "number", p, str, "")
             group_texts[qid] = text
             continue
         opts = []
@@ -324,7 +366,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         if other_option is not None and other_option not in opt_ids:
             raise rd.fail(f"{p}.other_option", f"names option {other_option!r}, which the question does not have")
         questions.append(Question(qid, qtype, page, text, online, aliases, tuple(opts),
-                                  1 if qtype == "single" else max_choices, exclusive, other_option=other_option))
+                                  1 if qtype == "single" else max_choices, exclusive, other_option=other_option,
+                                  number=rd.get(q, "number", p, str, "")))
 
     ids_all = {q.id for q in questions}
     for q in questions:
@@ -334,8 +377,29 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     for k, bid in enumerate(breakdowns):
         if bid not in ids_all or next(q for q in questions if q.id == bid).type != "single":
             raise rd.fail(f"$.breakdowns[{k}]", f"{bid!r} is not a single-choice question of the template")
+    sections = []
+    for k, sec in enumerate(rd.get(raw, "sections", "$", list, [])):
+        sp = f"$.sections[{k}]"
+        members = tuple(rd.get(sec, "questions", sp, list))
+        for m in members:
+            if m not in ids_all:
+                raise rd.fail(f"{sp}.questions", f"names {m!r}, which is not a question of the template")
+        sections.append(Section(rd.get(sec, "id", sp, str, ""), rd.get(sec, "title", sp, str, ""), members))
+    lines = []
+    for k, ln in enumerate(rd.get(raw, "lines", "$", list, [])):
+        lp = f"$.lines[{k}]"
+        page = rd.get(ln, "page", lp, int)
+        if page not in occupied:
+            raise rd.fail(f"{lp}.page", f"page {page} does not exist; the template has {pages} pages")
+        x1, y1, x2, y2 = (float(rd.get(ln, c, lp, (int, float))) for c in ("x1_mm", "y1_mm", "x2_mm", "y2_mm"))
+        lines.append(Line(page, x1, y1, x2, y2, float(rd.get(ln, "width_mm", lp, (int, float), 0.25))))
     return Template(
         breakdowns=breakdowns,
+        group_numbers=group_numbers,
+        sections=tuple(sections),
+        lines=tuple(lines),
+        label_pt=float(rd.get(raw, "label_pt", "$", (int, float), 9.5)),
+        label_font=rd.get(raw, "label_font", "$", str, "regular"),
         survey_id=rd.get(raw, "survey_id", "$", str),
         version=str(rd.get(raw, "template_version", "$", str)),
         title=rd.get(raw, "title", "$", str),

@@ -12,7 +12,7 @@ def qindex(raw, qid):
 
 def test_template_has_the_questionnaire(template):
     ids = [q.id for q in template.questions]
-    assert ids == ["a1", "a2", "a3", "a4", "a5", "q1", "q2", "q3", "q4", "q5a", "q5b", "q5c", "q5d", "q5e",
+    assert ids == ["a1", "a2", "a3", "a3_other", "a4", "a5", "q1", "q2", "q3", "q4", "q5a", "q5b", "q5c", "q5d", "q5e",
                    "q6", "q6_other", "q7", "q8"]
     assert [len(template.question(q).options) for q in ("a1", "a2", "a3", "a4", "a5")] == [5, 2, 8, 4, 5]
     assert template.question("q1").exclusive == ("6",)
@@ -21,6 +21,10 @@ def test_template_has_the_questionnaire(template):
     assert template.groups["q5"] == ("q5a", "q5b", "q5c", "q5d", "q5e")
     assert [o.label for o in template.question("q5c").options] == ["Tốt", "Khá", "Trung bình", "Yếu"]
     assert template.question("q6_other").other_of == "q6"
+    assert (template.question("a3_other").other_of, template.question("a3").other_option) == ("a3", "8")
+    assert template.breakdowns == ("a1", "a3")
+    assert [template.number_of(x) for x in ("a1", "q1", "q5", "q5b", "q8")] == ["1", "6", "10", "10b", "13"]
+    assert [s.title.split(".")[0] for s in template.sections] == ["PHẦN I", "PHẦN II"]
     assert template.question("a1").option("2").label == "Cán bộ, công chức, viên chức"
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image
 
 from .._exec.poppler import render_pages
-from ..fonts import register_fonts
+from ..fonts import text_width_mm
 from ..forms import SheetSpec, render_forms
 from ..plan import Plan
 from ..template import Rect, Template
@@ -42,14 +42,29 @@ class SheetPlan:
     texts: dict[str, int] = field(default_factory=dict)  # text area -> words written
     qr_damage: dict[int, str] = field(default_factory=dict)
     stray: bool = False
+    stray_on: tuple[str, ...] = ()  # questions beside which a doodle is left
     reused_serial: bool = False
 
 
-def label_width_mm(label: str) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+def label_width_mm(template: Template, label: str) -> float:
+    """How far the printed option label runs, measured in the font the template printed it with."""
+    return text_width_mm(label, template.label_font, template.label_pt)
 
-    register_fonts()
-    return stringWidth(label, "DejaVuSans", 9.5) * 25.4 / 72
+
+def writings(rng: np.random.Generator, template: Template, answers: dict[str, QuestionTruth]) -> dict[str, int]:
+    """Words written in each text area: a write-in when its option is chosen, a free answer now and then."""
+    out = {}
+    for q in template.questions:
+        if q.type != "text":
+            continue
+        if q.other_of:
+            chosen = answers[q.other_of].answer
+            option = template.question(q.other_of).other_option
+            if chosen and option in chosen:
+                out[q.id] = int(rng.integers(2, 6))
+        elif rng.random() < 0.3:
+            out[q.id] = int(rng.integers(3, 20))
+    return out
 
 
 def plan_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int) -> list[SheetPlan]:
@@ -71,13 +86,13 @@ def plan_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int
             next_serial[u.code] += 1
         answers, pen = answer_sheet(rng, template)
         sp = SheetPlan(f"S{i + 1:05d}", printed, serial, u.code, answers, pen, reused_serial=reused)
-        if answers["q6"].answer and "6" in answers["q6"].answer:
-            sp.texts["q6_other"] = int(rng.integers(2, 6))
-        if rng.random() < 0.3:
-            sp.texts["q8"] = int(rng.integers(3, 20))
+        sp.texts = writings(rng, template, answers)
         if rng.random() < 0.04:
-            sp.qr_damage[int(rng.integers(1, 3))] = str(rng.choice(["mark", "tear"]))
+            sp.qr_damage[int(rng.integers(1, template.pages + 1))] = str(rng.choice(["mark", "tear"]))
         sp.stray = bool(rng.random() < 0.02)
+        if sp.stray:
+            choice = [q.id for q in template.choice_questions()]
+            sp.stray_on = tuple(sorted(rng.choice(choice, size=min(2, len(choice)), replace=False).tolist()))
         out.append(sp)
     for s in out:
         if s.reused_serial:
@@ -102,8 +117,8 @@ def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int
                 draw_mark(cv, o.box, "x", pen)
                 draw_mark(cv, o.box, "fill", pen)
             else:
-                draw_mark(cv, o.box, bt.style or "x", pen, bt.offset, label_width_mm(o.label))
-        if sheet.stray and q.id in ("a3", "q4"):
+                draw_mark(cv, o.box, bt.style or "x", pen, bt.offset, label_width_mm(template, o.label))
+        if q.id in sheet.stray_on:
             stray(cv, q.options[0].box, PENS[sheet.pen])
     for qid, words in sheet.texts.items():
         q = template.question(qid)

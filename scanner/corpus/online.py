@@ -19,6 +19,7 @@ from ..template import Template
 from .people import answer_sheet
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+OTHER_TEXTS = ("Trường hợp khác, ghi thêm", "Xem ghi chú kèm theo", "Ý kiến riêng")
 
 
 def header(template: Template, vietnamese: bool) -> list[str]:
@@ -75,12 +76,18 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
             if q.id in template.online.get("required", []) and not chosen:
                 chosen = [q.options[0].id]
             labels = [q.option(c).label for c in chosen]
-            if q.id == "q6" and "6" in chosen:
-                labels = [q.option(c).label for c in chosen if c != "6"] + ["Thiếu kinh nghiệm thực tiễn, ngại đổi mới"]
-                other["q6_other"] = "Thiếu kinh nghiệm thực tiễn, ngại đổi mới"
+            write_in = next((w for w in template.questions if w.other_of == q.id), None)
+            if q.other_option is not None and q.other_option in chosen:
+                # Google's "Other": the respondent's words stand in the column instead of an option
+                written = OTHER_TEXTS[int(rng.integers(len(OTHER_TEXTS)))]
+                labels = [q.option(c).label for c in chosen if c != q.other_option] + [written]
+                if write_in is not None:
+                    other[write_in.id] = written
             row.append(", ".join(labels))
             t_answers[q.id] = chosen
-        t_answers["q6_other"] = other.get("q6_other")
+        for wq in template.questions:
+            if wq.other_of:
+                t_answers[wq.id] = other.get(wq.id)
         rows.append(row)
         truth.append({"unit": u.code, "answers": t_answers, "submitted_at": moment.isoformat()})
     buf = io.StringIO()

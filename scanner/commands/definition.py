@@ -1,0 +1,56 @@
+"""Commands that make the survey's definition: the layout from the XLSForm, the Google Form from the layout."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..errors import InputFileError
+from ..plan import load_plan
+from ..template import load_template, parse_template
+from . import command
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise InputFileError(f"{path}: cannot write here ({e.strerror}); choose another --out") from None
+
+
+@command("build")
+def cmd_build(args: argparse.Namespace) -> int:
+    from ..layout import build_layout
+    from ..questionnaire import load_questionnaire
+
+    questionnaire = load_questionnaire(args.questionnaire)
+    out = Path(args.out or args.template)
+    raw = build_layout(questionnaire)
+    template = parse_template(raw, str(out))
+    _write(out, json.dumps(raw, ensure_ascii=False, indent=1) + "\n")
+    questions = sum(1 for it in questionnaire.items() if it.number)
+    print(f"{out}: {questions} câu hỏi (questions), {len(template.boxes())} ô (boxes), "
+          f"{template.pages} trang = {template.pages // 2} tờ (pages = sheets)")
+    for page in range(1, template.pages + 1):
+        numbers = [q.number for q in template.questions if q.page == page and q.number and not q.group]
+        grids = [n for g, n in template.group_numbers.items() if template.question(template.groups[g][0]).page == page]
+        shown = sorted(set(numbers) | set(grids), key=lambda n: int(n))
+        print(f"  trang {page}: câu {', '.join(shown) if shown else '—'}")
+    return 0
+
+
+@command("online-form")
+def cmd_online_form(args: argparse.Namespace) -> int:
+    from ..online_form import apps_script, batch_update
+
+    template = load_template(args.template)
+    plan = load_plan(args.plan)
+    out = Path(args.out)
+    body = batch_update(template, plan)
+    _write(out, apps_script(template, plan))
+    api = out.with_suffix(".batchUpdate.json")
+    _write(api, json.dumps(body, ensure_ascii=False, indent=1) + "\n")
+    print(f"{out}: Google Apps Script ({len(body['requests']) - 1} mục / items); {api}: Forms API batchUpdate")
+    return 0

@@ -1,0 +1,362 @@
+"""Automatic A4 layout: a questionnaire (questionnaire.py) into the layout template JSON.
+
+The JSON this writes is the single source of truth for printing and reading;
+nothing is placed by hand. Text is measured in the font that prints it;
+options go in columns when they are short and one per line when they are
+long; a question, and a grid, is never split across pages; pages come in
+pairs (both sides of a sheet), up to MAX_PAGES. Ids come from the XLSForm's
+`name` column, so rebuilding after a wording change keeps every id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import TemplateError
+from .fonts import text_width_mm, wrap
+from .questionnaire import Item, Kind, Questionnaire, nfc
+
+PAGE_W, PAGE_H = 210.0, 297.0
+LEFT, RIGHT = 20.0, 190.0
+WIDTH = RIGHT - LEFT
+TOP_NEXT = 54.0  # continuation pages: below the QR code and the printed sheet code
+BOTTOM = 274.0
+MAX_PAGES = 8
+BOX = 5.0
+ROW = 7.0
+LABEL_GAP = 2.5  # box to its label: the label's ink kept clear of the box's inside on blurred scans
+LABEL_PT = 10.0
+QUESTION_PT = 10.5
+SECTION_PT = 11.0
+NOTE_PT = 10.0
+LINE = 4.5  # mm per wrapped line of question text
+LABEL_LINE = 4.0
+GRID_LABEL_W = 92.0
+WRITE_LINE_MM = 7.0
+QR = {"x_mm": 166, "y_mm": 23, "w_mm": 22, "h_mm": 22}
+CODE_TEXT = {"x_mm": 140, "y_mm": 46, "w_mm": 50, "h_mm": 5, "size_pt": 8}
+DEFAULT_INSTRUCTIONS = (
+    "Hướng dẫn: Đánh dấu X vào ô vuông tương ứng với ý kiến của mình (mỗi câu một ô, trừ câu ghi "
+    "“có thể chọn nhiều ý”). Muốn thay đổi ý kiến, tô kín ô đã đánh dấu sai rồi đánh dấu X vào ô khác. "
+    "Ý kiến khác xin ghi vào dòng để trống. Phiếu không cần ghi tên người trả lời."
+)
+EXAMPLE_NOTICE = "MẪU VÍ DỤ — thay bằng bảng hỏi do cấp trên ban hành trước khi in phát"
+
+
+def r(v: float) -> float:
+    return round(v, 2)
+
+
+@dataclass
+class Block:
+    """Something placed as a whole: its height, and how to draw it at a page and a top."""
+
+    height: float
+    draw: Callable[[int, float], None]
+    keep_with_next: bool = False
+
+
+class _Builder:
+    def __init__(self, q: Questionnaire) -> None:
+        self.q = q
+        self.texts: list[dict[str, Any]] = []
+        self.lines: list[dict[str, Any]] = []
+        self.questions: list[dict[str, Any]] = []
+        self.sections: list[dict[str, Any]] = []
+        self.write_ins = {it.other_of: it for it in q.items() if it.other_of}
+
+    # -- primitives ---------------------------------------------------------------------------
+    def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
+             align: str = "left") -> None:
+        self.texts.append({"page": page, "x_mm": r(x), "y_mm": r(y), "size_pt": size, "font": font,
+                           "align": align, "text": nfc(s)})
+
+    def paragraph(self, page: int, x: float, y: float, s: str, width: float, size: float, font: str = "regular",
+                  align: str = "left", line: float = LINE) -> None:
+        """Draws wrapped text whose first baseline is y."""
+        for i, part in enumerate(wrap(nfc(s), font, size, width)):
+            self.text(page, x, y + i * line, part, size, font, align)
+
+    @staticmethod
+    def n_lines(s: str, width: float, size: float, font: str = "regular") -> int:
+        return len(wrap(nfc(s), font, size, width))
+
+    # -- blocks ---------------------------------------------------------------------------------
+    def header(self) -> float:
+        """The first page's head, as Hướng dẫn 36-HD/VPTW sets it out; returns where questions may start."""
+        q = self.q
+        left_c, right_c = 52.0, 116.0
+        if q.issuer:
+            self.text(1, left_c, 27, q.issuer, 12, "regular", "center")
+        if q.issuer_unit:
+            self.text(1, left_c, 32, q.issuer_unit, 12, "bold", "center")
+            self.text(1, left_c, 37, "*", 12, "regular", "center")
+        party = "ĐẢNG CỘNG SẢN VIỆT NAM"
+        self.text(1, right_c, 27, party, 12.5, "bold", "center")
+        half = text_width_mm(party, "bold", 12.5) / 2
+        self.lines.append({"page": 1, "x1_mm": r(right_c - half), "y1_mm": 28.6, "x2_mm": r(right_c + half),
+                           "y2_mm": 28.6, "width_mm": 0.3})
+        y = 56.0
+        self.text(1, 105, y, q.title, 15, "bold", "center")
+        y += 6.0
+        if q.subtitle:
+            n = self.n_lines(q.subtitle, 160, 12, "bold")
+            self.paragraph(1, 105, y, q.subtitle, 160, 12, "bold", "center", 5.2)
+            y += n * 5.2
+        if q.example:
+            y += 1.0
+            self.text(1, 105, y, EXAMPLE_NOTICE, 10.5, "italic", "center")
+            y += 5.0
+        y += 3.0
+        instructions = q.instructions or DEFAULT_INSTRUCTIONS
+        n = self.n_lines(instructions, WIDTH, 10.5, "italic")
+        self.paragraph(1, LEFT, y, instructions, WIDTH, 10.5, "italic", line=4.6)
+        return y + (n - 1) * 4.6 + 7.25
+
+    def section_block(self, title: str) -> Block:
+        n = self.n_lines(title, WIDTH, SECTION_PT, "bold")
+
+        def draw(page: int, y: float) -> None:
+            self.paragraph(page, LEFT, y + 4.0, title, WIDTH, SECTION_PT, "bold", line=5.0)
+
+        return Block(n * 5.0 + 2.5, draw, keep_with_next=True)
+
+    def note_block(self, it: Item) -> Block:
+        n = self.n_lines(it.label, WIDTH, NOTE_PT, "italic")
+
+        def draw(page: int, y: float) -> None:
+            self.paragraph(page, LEFT, y + 3.8, it.label, WIDTH, NOTE_PT, "italic", line=4.5)
+
+        return Block(n * 4.5 + 2.5, draw)
+
+    def title_lines(self, it: Item) -> list[str]:
+        lines = wrap(f"Câu {it.number}. {it.label}", "bold", QUESTION_PT, WIDTH)
+        if it.hint:
+            lines += [f"\0{h}" for h in wrap(it.hint, "italic", NOTE_PT, WIDTH)]
+        return lines
+
+    def draw_title(self, page: int, y: float, lines: list[str]) -> float:
+        for i, part in enumerate(lines):
+            if part.startswith("\0"):
+                self.text(page, LEFT, y + 4.0 + i * LINE, part[1:], NOTE_PT, "italic")
+            else:
+                self.text(page, LEFT, y + 4.0 + i * LINE, part, QUESTION_PT, "bold")
+        return y + len(lines) * LINE + 1.5
+
+    def option_grid(self, it: Item) -> tuple[list[float], list[list[str]], list[float]]:
+        """Column widths, each option's label lines, and each option row's height.
+
+        The most columns whose widest labels fit side by side (columns stay
+        aligned, each as wide as its longest label); one option per line, its
+        label wrapped, when even two do not fit.
+        """
+        widths = [text_width_mm(c.label, "regular", LABEL_PT) + BOX + LABEL_GAP + 4 for c in it.choices]
+        ncols, cols = 1, [WIDTH]
+        for n in range(min(6, len(widths)), 1, -1):
+            need = [max(widths[j::n]) for j in range(n)]
+            if sum(need) <= WIDTH:
+                even = [max(w, WIDTH / max(n, 4)) for w in need]
+                spare = (WIDTH - sum(need)) / n
+                ncols, cols = n, even if sum(even) <= WIDTH else [w + spare for w in need]
+                break
+        labels = [wrap(c.label, "regular", LABEL_PT, cols[i % ncols] - BOX - LABEL_GAP - 2) for i, c in enumerate(it.choices)]
+        heights = []
+        for start in range(0, len(labels), ncols):
+            tallest = max(len(x) for x in labels[start:start + ncols])
+            heights.append(max(ROW, (tallest - 1) * LABEL_LINE + ROW))
+        return cols, labels, heights
+
+    def choice_block(self, it: Item) -> Block:
+        title = self.title_lines(it)
+        cols, labels, heights = self.option_grid(it)
+        ncols = len(cols)
+        write_in = self.write_ins.get(it.id)
+        extra = write_in.lines * WRITE_LINE_MM + 3.0 if write_in else 0.0
+        height = len(title) * LINE + 1.5 + sum(heights) + extra + 2.5
+
+        def draw(page: int, y: float) -> None:
+            y = self.draw_title(page, y, title)
+            opts = []
+            row_y = y
+            for i, c in enumerate(it.choices):
+                row, col = divmod(i, ncols)
+                if col == 0 and row > 0:
+                    row_y += heights[row - 1]
+                bx = LEFT + sum(cols[:col])
+                for k, part in enumerate(labels[i]):
+                    self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
+                opts.append({"id": c.id, "label": nfc(c.label),
+                             "box": {"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX}})
+            y = row_y + heights[-1]
+            q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
+                                 "text": nfc(it.label), "online_title": nfc(it.label), "options": opts}
+            if it.kind == Kind.multiple and it.max_choices:
+                q["max_choices"] = it.max_choices
+            if it.exclusive:
+                q["exclusive"] = list(it.exclusive)
+            other = it.other_option or (write_in.other_option if write_in else None)
+            if other:
+                q["other_option"] = other
+            self.questions.append(q)
+            if write_in:
+                self.write_in(page, y + 0.5, write_in, it.id)
+
+        return Block(height, draw)
+
+    def write_in(self, page: int, y: float, w: Item, of: str) -> None:
+        """The write-in space after its question: the label in the indent, the box after it, one row per line."""
+        h = w.lines * WRITE_LINE_MM + 1.0
+        label_w = min(text_width_mm(w.label, "italic", LABEL_PT) + 2.0, 80.0)
+        for k, part in enumerate(wrap(w.label, "italic", LABEL_PT, label_w)[:2]):
+            self.text(page, LEFT + 7, y + 4.5 + k * LABEL_LINE, part, LABEL_PT, "italic")
+        x = LEFT + 7 + label_w + 1.0
+        self.questions.append({"id": w.id, "type": "text", "page": page, "number": "", "text": nfc(w.label),
+                               "online_title": nfc(w.label), "other_of": of,
+                               "area": {"x_mm": r(x), "y_mm": r(y), "w_mm": r(RIGHT - x), "h_mm": r(h)}})
+
+    def text_block(self, it: Item) -> Block:
+        title = self.title_lines(it)
+        h = it.lines * WRITE_LINE_MM
+        height = len(title) * LINE + 1.5 + h + 3.5
+
+        def draw(page: int, y: float) -> None:
+            y = self.draw_title(page, y, title)
+            self.questions.append({"id": it.id, "type": "text", "page": page, "number": it.number,
+                                   "text": nfc(it.label), "online_title": nfc(it.label),
+                                   "area": {"x_mm": LEFT, "y_mm": r(y), "w_mm": WIDTH, "h_mm": r(h)}})
+
+        return Block(height, draw)
+
+    def grid_block(self, it: Item) -> Block:
+        title = self.title_lines(it)
+        ncol = len(it.choices)
+        colw = (WIDTH - GRID_LABEL_W) / ncol
+        heads = [wrap(c.label, "bold", 10, colw - 1) for c in it.choices]
+        head_h = max(len(h) for h in heads) * 4.0 + 2.5
+        row_labels = [wrap(f"{chr(97 + i)}) {row.label}", "regular", LABEL_PT, GRID_LABEL_W - 3)
+                      for i, row in enumerate(it.rows)]
+        row_h = [max(7.5, (len(x) - 1) * LABEL_LINE + 7.5) for x in row_labels]
+        height = len(title) * LINE + 1.5 + head_h + sum(row_h) + 2.5
+
+        def draw(page: int, y: float) -> None:
+            y = self.draw_title(page, y, title)
+            for j, lines in enumerate(heads):
+                for k, part in enumerate(lines):
+                    self.text(page, LEFT + GRID_LABEL_W + (j + 0.5) * colw, y + 3.5 + k * 4.0, part, 10, "bold",
+                              "center")
+            y += head_h
+            rows = []
+            for i, row in enumerate(it.rows):
+                box_y = y + (row_h[i] - 7.5) / 2
+                for k, part in enumerate(row_labels[i]):
+                    self.text(page, LEFT, y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
+                boxes = [{"x_mm": r(LEFT + GRID_LABEL_W + (j + 0.5) * colw - BOX / 2), "y_mm": r(box_y),
+                          "w_mm": BOX, "h_mm": BOX} for j in range(ncol)]
+                rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,
+                             "online_title": nfc(f"{it.label} [{row.label}]")})
+                y += row_h[i]
+            self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
+                                   "text": nfc(it.label), "online_title": nfc(it.label),
+                                   "columns": [{"id": c.id, "label": nfc(c.label)} for c in it.choices],
+                                   "rows": rows})
+
+        return Block(height, draw)
+
+    def item_block(self, it: Item) -> Block | None:
+        if it.kind == Kind.note:
+            return self.note_block(it)
+        if it.kind == Kind.grid:
+            return self.grid_block(it)
+        if it.kind == Kind.text:
+            return None if it.other_of else self.text_block(it)
+        return self.choice_block(it)
+
+    # -- pagination -----------------------------------------------------------------------------
+    def build(self) -> dict[str, Any]:
+        y = self.header()
+        page = 1
+        blocks: list[tuple[Block, list[str], str, str]] = []  # block, question ids, section id, section title
+        for s in self.q.sections:
+            if s.title:
+                blocks.append((self.section_block(s.title), [], s.id, s.title))
+            for it in s.items:
+                b = self.item_block(it)
+                if b is not None:
+                    blocks.append((b, [], s.id, s.title))
+        closing = self.q.closing or "Xin trân trọng cảm ơn!"
+        i = 0
+        while i < len(blocks):
+            group = [blocks[i][0]]
+            while group[-1].keep_with_next and i + len(group) < len(blocks):
+                group.append(blocks[i + len(group)][0])
+            need = sum(b.height for b in group)
+            if y + need > BOTTOM:
+                page += 1
+                y = TOP_NEXT
+                if need > BOTTOM - TOP_NEXT:
+                    raise TemplateError(self.q.source, "layout", "a question does not fit on one page even alone; "
+                                        "shorten it or split the grid into two")
+            for b in group:
+                b.draw(page, y)
+                y += b.height
+            i += len(group)
+        if y + 8 > BOTTOM + 6:
+            page += 1
+            y = TOP_NEXT
+        self.text(page, 105, y + 5, closing, 11, "bold", "center")
+        pages = page + page % 2
+        if pages > MAX_PAGES:
+            raise TemplateError(self.q.source, "layout", f"the questionnaire needs {pages} pages; at most "
+                                f"{MAX_PAGES} (4 sheets) are printed and read; shorten it")
+        for p in range(2, pages + 1):
+            self.text(p, LEFT, 27, f"{self.q.title} (tiếp theo)", 11, "bold")
+        for p in range(1, pages + 1):
+            self.text(p, 105, 283, f"Trang {p}/{pages}", 9, "italic", "center")
+        return self.finish(pages)
+
+    def finish(self, pages: int) -> dict[str, Any]:
+        q = self.q
+        fiducials = []
+        for page in range(1, pages + 1):
+            for k, (x, y) in enumerate([(10, 10), (190, 10), (10, 277), (190, 277)]):
+                fiducials.append({"page": page, "marker_id": (page - 1) * 4 + k, "x_mm": x, "y_mm": y,
+                                  "size_mm": 10})
+        ids_by_item: dict[str, list[str]] = {}
+        for qd in self.questions:
+            if qd["type"] == "grid":
+                ids_by_item[qd["id"]] = [row["id"] for row in qd["rows"]]
+            else:
+                ids_by_item[qd["id"]] = [qd["id"]]
+        for s in q.sections:
+            members = [x for it in s.items for x in ids_by_item.get(it.id, [])]
+            self.sections.append({"id": s.id, "title": nfc(s.title), "questions": members})
+        required = [it.id for it in q.items() if it.required]
+        return {
+            "schema_version": 1,
+            "survey_id": q.survey_id,
+            "template_version": q.version,
+            "breakdowns": list(q.breakdowns),
+            "title": nfc(q.title),
+            "subtitle": nfc(q.subtitle),
+            "instructions": nfc(q.instructions or DEFAULT_INSTRUCTIONS),
+            "example": q.example,
+            "page_size_mm": [PAGE_W, PAGE_H],
+            "pages": pages,
+            "label_pt": LABEL_PT,
+            "label_font": "regular",
+            "fiducials": {"dictionary": "DICT_4X4_50", "marks": fiducials},
+            "sheet_code": {"qr": QR, "text": CODE_TEXT},
+            "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
+                       "unit_title": nfc(q.unit_question), "unit_aliases": []},
+            "sections": self.sections,
+            "lines": self.lines,
+            "texts": self.texts,
+            "questions": self.questions,
+        }
+
+
+def build_layout(q: Questionnaire) -> dict[str, Any]:
+    """The layout template (as JSON data) for this questionnaire; check it with template.parse_template."""
+    return _Builder(q).build()

@@ -1,0 +1,352 @@
+"""The questionnaire as an XLSForm (the ODK/KoboToolbox spreadsheet standard), read into a typed model.
+
+pyxform, the reference implementation, checks the workbook and builds the
+form tree; this module keeps only what paper can print and read, and names
+the sheet, row and column of anything it cannot. The paper layout
+(layout.py) and the Google Form (online_form.py) are both made from this
+model, so the two can never disagree on a title, an option or a rule.
+
+What the spreadsheet says, and how it is read:
+- `select_one LIST`, `select_multiple LIST` (`or_other` adds "Khác (ghi rõ)"
+  with its write-in); a `constraint` of `count-selected(.) <= N` (choose at
+  most N) and/or `not(selected(., 'X') and count-selected(.) > 1)` (X excludes
+  the others);
+- `text` (a box; the `lines` column says how many lines, default 3), a `text`
+  whose `relevant` is `selected(${Q}, 'X')` is the write-in completing option X;
+- `note` (printed text), `begin_group`/`end_group` (a section; with appearance
+  `table-list` a grid of `select_one` rows sharing one list);
+- `settings`: form_title, form_id, version, and this toolkit's columns
+  subtitle, issuer, issuer_unit, instructions, closing, unit_question,
+  breakdowns (question names, space-separated; or a `breakdown` column = yes
+  on the question's row) and example (yes: the printed form says it is an example).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateError
+
+METADATA_TYPES = {"start", "end", "today", "deviceid", "username", "phonenumber", "simserial", "subscriberid",
+                  "audit", "calculate", "hidden", "start-geopoint"}
+SHORT_TEXT_TYPES = {"integer", "decimal", "date"}
+DEFAULT_TEXT_LINES = 3
+OTHER_LABEL = "Khác (ghi rõ)"
+DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
+
+_MAX = re.compile(r"count-selected\(\s*\.\s*\)\s*(<=|<)\s*(\d+)")
+_EXCL = re.compile(r"not\s*\(\s*selected\(\s*\.\s*,\s*'([^']+)'\s*\)\s*and\s*count-selected\(\s*\.\s*\)\s*>\s*1\s*\)")
+_WRITE_IN = re.compile(r"^\s*selected\(\s*(?:\$\{([^}]+)\}|\.\./([\w.-]+))\s*,\s*'([^']+)'\s*\)\s*$")
+_PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
+
+
+class Kind(StrEnum):
+    single = "single"
+    multiple = "multiple"
+    grid = "grid"
+    text = "text"
+    note = "note"
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One printed element: a question, a grid, a write-in or a note."""
+
+    kind: Kind
+    id: str
+    label: str
+    row: int  # the survey sheet's row, for messages
+    number: str = ""  # "3" for the third numbered question; "" for notes and write-ins
+    choices: tuple[Choice, ...] = ()
+    max_choices: int | None = None
+    exclusive: tuple[str, ...] = ()
+    other_option: str | None = None  # the choice whose answer is written in
+    other_of: str | None = None  # for a write-in: the question it completes
+    lines: int = 0  # text: lines of writing space
+    rows: tuple[GridRow, ...] = ()  # grid rows
+    required: bool = False
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    survey_id: str
+    version: str
+    title: str
+    subtitle: str
+    issuer: str
+    issuer_unit: str
+    instructions: str
+    closing: str
+    unit_question: str
+    example: bool
+    sections: tuple[Section, ...]
+    breakdowns: tuple[str, ...]
+    source: str = ""
+
+    def items(self) -> list[Item]:
+        return [it for s in self.sections for it in s.items]
+
+    def item(self, item_id: str) -> Item:
+        return next(it for it in self.items() if it.id == item_id)
+
+
+def nfc(s: Any) -> str:
+    return unicodedata.normalize("NFC", str(s)).strip() if s is not None else ""
+
+
+class _Sheet:
+    """Raw rows of one sheet with their spreadsheet row numbers (row 1 is the header)."""
+
+    def __init__(self, file: str, name: str, rows: list[dict[str, Any]]) -> None:
+        self.file, self.name = file, name
+        self.rows = [(i + 2, r) for i, r in enumerate(rows) if r]
+
+    def fail(self, row: int | None, column: str | None, problem: str) -> TemplateError:
+        where = f"sheet {self.name}" + (f", row {row}" if row else "") + (f", column {column}" if column else "")
+        return TemplateError(self.file, where, problem)
+
+
+def _label(value: Any) -> str:
+    """A label, whichever language columns the sheet has: Vietnamese first."""
+    if isinstance(value, dict):
+        for key in value:
+            if "vi" in key.lower() or "việt" in key.lower():
+                return nfc(value[key])
+        return nfc(value.get("default", next(iter(value.values()), "")))
+    return nfc(value)
+
+
+def _yes(value: Any) -> bool:
+    return nfc(value).lower() in {"yes", "true", "1", "có", "x"}
+
+
+def load_questionnaire(path: str | Path) -> Questionnaire:
+    """Reads and checks an XLSForm; every refusal names the file, sheet, row and column."""
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import get_xlsform
+    from pyxform.xls2xform import convert
+
+    path = Path(path)
+    file = str(path)
+    if not path.is_file():
+        raise TemplateError(file, "$", "file not found; pass the questionnaire's .xlsx (XLSForm)")
+    try:
+        book = get_xlsform(str(path))
+        tree = workbook_to_json(workbook_dict=book, form_name="data", fallback_form_name=path.stem,
+                                default_language="default", warnings=[])
+        convert(xlsform=str(path), warnings=[], validate=False)
+    except PyXFormError as e:
+        message = " ".join(str(e).split())
+        m = _PYXFORM_ROW.search(message)
+        where = f"sheet survey, row {m.group(1)}" if m else "XLSForm"
+        message = _PYXFORM_ROW.sub("", message)
+        raise TemplateError(file, where, f"{message}; fix the spreadsheet (pyxform refused it)") from None
+    survey = _Sheet(file, "survey", list(getattr(book, "survey", None) or []))
+    settings_rows = list(getattr(book, "settings", None) or [])
+    settings = {k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()}
+    return _Reader(file, survey, settings).read(tree)
+
+
+class _Reader:
+    def __init__(self, file: str, survey: _Sheet, settings: dict[str, str]) -> None:
+        self.file, self.survey, self.settings = file, survey, settings
+        self.row_of: dict[str, int] = {}
+        for n, r in survey.rows:
+            if r.get("name"):
+                self.row_of.setdefault(nfc(r["name"]), n)
+        self.number = 0
+        self.breakdowns: list[str] = []
+
+    def read(self, tree: dict[str, Any]) -> Questionnaire:
+        sections: list[Section] = []
+        loose: list[Item] = []
+        for child in tree.get("children", []):
+            if child.get("type") == "group" and child.get("name") == "meta":
+                continue  # pyxform's own instanceID
+            if child.get("type") == "group" and not self._is_grid(child):
+                if loose:
+                    sections.append(Section("", "", tuple(loose)))
+                    loose = []
+                items: list[Item] = []
+                for c in child.get("children", []):
+                    items += self._element(c, nested=True)
+                sections.append(Section(nfc(child["name"]), _label(child.get("label", "")), tuple(items)))
+            else:
+                loose += self._element(child, nested=False)
+        if loose:
+            sections.append(Section("", "", tuple(loose)))
+        items = [it for s in sections for it in s.items]
+        if not any(it.kind not in (Kind.note,) for it in items):
+            raise self.survey.fail(None, None, "has no question that paper can carry; add select_one or text rows")
+        self._check_write_ins(items)
+        completed = {it.other_of: it.other_option for it in items if it.other_of}
+        sections = [Section(s.id, s.title, tuple(replace(it, other_option=completed[it.id]) if it.id in completed
+                                                 else it for it in s.items)) for s in sections if s.items]
+        items = [it for s in sections for it in s.items]
+        breakdowns = self.breakdowns + [b for b in self.settings.get("breakdowns", "").replace(",", " ").split()
+                                        if b not in self.breakdowns]
+        by_id = {it.id: it for it in items}
+        for b in breakdowns:
+            if b not in by_id or by_id[b].kind != Kind.single:
+                raise TemplateError(self.file, "sheet settings, column breakdowns",
+                                    f"{b!r} is not a select_one question of the survey sheet; name one")
+        s = self.settings
+        return Questionnaire(
+            survey_id=s.get("form_id", "") or "SURVEY", version=s.get("version", "") or "1",
+            title=s.get("form_title", "") or "PHIẾU ĐIỀU TRA XÃ HỘI HỌC", subtitle=s.get("subtitle", ""),
+            issuer=s.get("issuer", ""), issuer_unit=s.get("issuer_unit", ""), instructions=s.get("instructions", ""),
+            closing=s.get("closing", ""), unit_question=s.get("unit_question", "") or DEFAULT_UNIT_QUESTION,
+            example=_yes(s.get("example", "")), sections=tuple(sections), breakdowns=tuple(breakdowns),
+            source=self.file)
+
+    @staticmethod
+    def _is_grid(node: dict[str, Any]) -> bool:
+        return "table-list" in str(node.get("control", {}).get("appearance", "")) or any(
+            str(c.get("name", "")).startswith("generated_table_list_label") for c in node.get("children", []))
+
+    def _numbered(self) -> str:
+        self.number += 1
+        return str(self.number)
+
+    def _element(self, node: dict[str, Any], nested: bool) -> list[Item]:
+        kind = str(node.get("type", ""))
+        name = nfc(node.get("name", ""))
+        row = self.row_of.get(name, 0)
+        if kind == "group":
+            if self._is_grid(node):
+                return [self._grid(node, name, row)]
+            raise self.survey.fail(row, "type", "a group inside a group cannot be printed; "
+                                   "close the section (end_group) before starting another")
+        if kind in METADATA_TYPES:
+            return []
+        label = _label(node.get("label", ""))
+        hint = _label(node.get("hint", ""))
+        required = _yes(node.get("bind", {}).get("required", ""))
+        if _yes(node.get("breakdown", "")):
+            self.breakdowns.append(name)
+        if kind == "note":
+            return [Item(Kind.note, name, label, row)]
+        if kind == "text" or kind in SHORT_TEXT_TYPES:
+            relevant = str(node.get("bind", {}).get("relevant", "") or "")
+            other_of, other_option = None, None
+            if relevant:
+                m = _WRITE_IN.match(relevant)
+                if m is None:
+                    raise self.survey.fail(row, "relevant", "paper cannot skip questions; only a write-in's "
+                                           "selected(${question}, 'option') is understood here")
+                other_of, other_option = m.group(1) or m.group(2), m.group(3)
+                if other_option == "other" and label == "Specify other.":
+                    label = OTHER_LABEL  # pyxform's own write-in for or_other
+            default_lines = 1 if kind in SHORT_TEXT_TYPES or other_of else DEFAULT_TEXT_LINES
+            lines_raw = nfc(node.get("lines", "")) or str(default_lines)
+            if not lines_raw.isdigit() or not 1 <= int(lines_raw) <= 20:
+                raise self.survey.fail(row, "lines", f"{lines_raw!r} is not a number of lines from 1 to 20")
+            number = "" if other_of else self._numbered()
+            return [Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
+                         lines=int(lines_raw), required=required, hint=hint)]
+        if kind in ("select one", "select all that apply"):
+            return self._select(node, name, label, row, kind, required, hint)
+        raise self.survey.fail(row, "type", f"type {node.get('type')!r} cannot be printed and read on paper; "
+                               "use select_one, select_multiple, text, note or a group")
+
+    def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
+        choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"]))) for c in node.get("choices", []))
+        if not choices:
+            raise self.survey.fail(row, "type", "the list has no choices; add its rows to the choices sheet")
+        return choices
+
+    def _select(self, node: dict[str, Any], name: str, label: str, row: int, kind: str, required: bool,
+                hint: str) -> list[Item]:
+        """A choice question; the option a write-in completes is set once the whole form is read."""
+        choices = self._choices(node, row)
+        ids = {c.id for c in choices}
+        multiple = kind == "select all that apply"
+        max_choices, exclusive = self._constraint(str(node.get("bind", {}).get("constraint", "") or ""), row,
+                                                  multiple, ids, len(choices))
+        if len(choices) < 2:
+            raise self.survey.fail(row, "type", "a choice question needs at least two choices")
+        # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in)
+        choices = tuple(Choice(c.id, OTHER_LABEL) if c.id == "other" and c.label == "Other" else c for c in choices)
+        return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
+                     max_choices if multiple else 1, exclusive, required=required, hint=hint)]
+
+    def _constraint(self, text: str, row: int, multiple: bool, ids: set[str], n: int) -> tuple[int | None, tuple]:
+        max_choices, exclusive = None, []
+        rest = text
+        for m in _MAX.finditer(text):
+            max_choices = int(m.group(2)) - (1 if m.group(1) == "<" else 0)
+        rest = _MAX.sub("", rest)
+        for m in _EXCL.finditer(text):
+            exclusive.append(m.group(1))
+        rest = _EXCL.sub("", rest)
+        if rest.replace("and", "").strip(" ()"):
+            raise self.survey.fail(row, "constraint", f"{text!r} cannot be checked on paper; use "
+                                   "count-selected(.) <= N and/or not(selected(., 'X') and count-selected(.) > 1)")
+        if (max_choices is not None or exclusive) and not multiple:
+            raise self.survey.fail(row, "constraint", "a rule on how many are chosen needs select_multiple")
+        if max_choices is not None and not 1 <= max_choices <= n:
+            raise self.survey.fail(row, "constraint", f"at most {max_choices} of {n} choices is not possible")
+        for x in exclusive:
+            if x not in ids:
+                raise self.survey.fail(row, "constraint", f"names choice {x!r}, which the list does not have")
+        return max_choices, tuple(exclusive)
+
+    def _grid(self, node: dict[str, Any], name: str, row: int) -> Item:
+        rows: list[GridRow] = []
+        choices: tuple[Choice, ...] = ()
+        list_name = None
+        for c in node.get("children", []):
+            cname = str(c.get("name", ""))
+            if cname.startswith(("generated_table_list_label", "reserved_name_for_field_list_labels")):
+                continue
+            crow = self.row_of.get(nfc(cname), row)
+            if c.get("type") != "select one":
+                raise self.survey.fail(crow, "type", "a grid (table-list group) holds only select_one rows")
+            if list_name is not None and c.get("list_name") != list_name:
+                raise self.survey.fail(crow, "type", f"every row of grid {name!r} must use list {list_name!r}")
+            list_name = c.get("list_name")
+            choices = self._choices(c, crow)
+            rows.append(GridRow(nfc(cname), _label(c.get("label", ""))))
+        if not rows:
+            raise self.survey.fail(row, "type", f"grid {name!r} has no rows; add select_one rows inside it")
+        label = _label(node.get("label", "")) or next(  # pyxform moves a table-list's label into a note
+            (_label(c.get("label", "")) for c in node.get("children", [])
+             if str(c.get("name", "")).startswith("generated_table_list_label")), "")
+        return Item(Kind.grid, name, label, row, self._numbered(), choices, rows=tuple(rows))
+
+    def _check_write_ins(self, items: list[Item]) -> None:
+        by_id = {it.id: it for it in items}
+        for it in items:
+            if it.other_of is None:
+                continue
+            target = by_id.get(it.other_of)
+            if target is None or target.kind not in (Kind.single, Kind.multiple):
+                raise self.survey.fail(it.row, "relevant", f"{it.other_of!r} is not a choice question of the form")
+            if it.other_option not in {c.id for c in target.choices}:
+                raise self.survey.fail(it.row, "relevant", f"question {target.id!r} has no choice {it.other_option!r}")
