@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -140,18 +141,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         return int(ExitCode.interrupted)
-    except BrokenPipeError:
+    except BrokenPipeError as e:
+        if not _stdout_closed():  # a pipe inside the work broke, not the reader of our output: never a quiet 0
+            return _unexpected(e)
         return 0
     except MemoryError:
         print("lỗi / error: hết bộ nhớ; hãy đóng bớt chương trình hoặc dùng --jobs 1 rồi chạy lại / out of memory: "
               "close other programs or use --jobs 1, then run the same command again", file=sys.stderr)
         return int(ExitCode.database)
     except Exception as e:  # a bug: the user gets one line and where the details are, never a traceback
-        log = _log_unexpected()
-        print(f"lỗi / error: lỗi không lường trước ({type(e).__name__}: {str(e)[:100]}); chi tiết trong {log} / "
-              f"unexpected error; details in {log}; run the command again, and report it if it repeats",
-              file=sys.stderr)
-        return int(ExitCode.unexpected)
+        return _unexpected(e)
+
+
+def _unexpected(e: BaseException) -> int:
+    log = _log_unexpected()
+    print(f"lỗi / error: lỗi không lường trước ({type(e).__name__}: {str(e)[:100]}); chi tiết trong {log} / "
+          f"unexpected error; details in {log}; run the command again, and report it if it repeats",
+          file=sys.stderr)
+    return int(ExitCode.unexpected)
+
+
+def _stdout_closed() -> bool:
+    """`survey export | head`: the reader went away, which is not an error of ours."""
+    import select
+
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        closed = any(ev & select.POLLERR for _, ev in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
+    if closed:
+        try:
+            sys.stdout = open(os.devnull, "w")  # nothing more may reach the closed pipe
+        except OSError:
+            pass
+    return closed
 
 
 def _log_unexpected() -> str:

@@ -99,7 +99,10 @@ class WorkerPool:
 
     def give(self, w: _Worker, task: tuple[int, Any, int]) -> None:
         w.task, w.since = task, time.monotonic()
-        w.conn.send((task[0], task[1]))
+        try:
+            w.conn.send((task[0], task[1]))
+        except OSError:
+            pass  # it died while idle: the loop sees it dead holding this task, and hands the task on
 
     @staticmethod
     def _stop(w: _Worker, at_once: bool) -> None:

@@ -74,3 +74,23 @@ def test_leaving_early_stops_every_worker(tmp_path, deadline):
     gen.close()
     time.sleep(0.1)
     assert not [w for w in workers if w.is_alive()]
+
+
+def _die_when_idle(x: int) -> int:
+    """Answers at once, then the worker is killed while it waits for its next item (as the OOM killer may do)."""
+    if x == 0:
+        import threading
+
+        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGKILL)).start()
+    return x + 100
+
+
+def _slow_items():
+    yield from (0, 1)
+    time.sleep(1.0)  # the first worker is dead and idle before the next item is handed out
+    yield from range(2, 6)
+
+
+def test_a_worker_killed_while_idle_loses_nothing(tmp_path, deadline):
+    got = list(run_ordered(_die_when_idle, _slow_items(), 2, _init, (str(tmp_path),), window=1))
+    assert got == [(x, x + 100) for x in range(6)]

@@ -24,7 +24,10 @@ KIND_VI = {"question": "Câu hỏi chưa rõ", "text": "Chép lại ý kiến vi
            "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng",
            "sheet_flag": "Phiếu cần xem lại"}
 PAGE_REASONS_VI = {"blank": "Trang trắng", "not_a_form": "Không phải phiếu điều tra", "unreadable": "Không đọc được",
-                   "unknown_survey": "Phiếu của cuộc điều tra khác"}
+                   "unknown_survey": "Phiếu của cuộc điều tra khác", "too_small": "Ảnh quá nhỏ, không phải bản quét",
+                   "too_large": "Trang quá lớn để đọc", "timeout": "Quá thời gian đọc trang",
+                   "worker_died": "Tiến trình đọc trang bị dừng hai lần",
+                   "error": "Lỗi ngoài dự kiến khi đọc (xem tệp nhật ký lỗi)"}
 ORDER = {"question": 0, "unit": 1, "missing_page": 2, "reused_serial": 3, "sheet_flag": 3, "text": 4, "page": 5}
 ATTACH_CHOICES = 7  # attach targets offered on a set-aside page (the rest by typing is not needed in practice)
 
