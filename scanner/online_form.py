@@ -36,8 +36,10 @@ class FormItem:
 
 def form_items(template: Template, plan: Plan) -> list[FormItem]:
     required = set(template.online.get("required", []))
-    items = [FormItem("unit", template.online["unit_title"], tuple(u.name for u in plan.units), required=True,
-                      question_ids=("unit",))]
+    choices = tuple(u.name for g in plan.grouped() for u in ((g.head,) if g.head else ()) + g.members)
+    items = [FormItem("unit", template.online["unit_title"], choices, required=True, question_ids=("unit",),
+                      help="Danh sách xếp theo khối (mỗi khối rồi các chi bộ, đảng bộ thuộc khối), "
+                           "sau đó các xã, thị trấn.")]
     sections = template.sections or ()
     order = [(s.title, list(s.questions)) for s in sections] or [("", [q.id for q in template.questions])]
     done: set[str] = set()
