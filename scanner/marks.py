@@ -10,7 +10,7 @@ an option or a mark beside a box means a person must look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -505,6 +505,10 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th)
                 for (q, o), (inside, _, dx, dy), line in zip([(q, o) for q in questions for o in q.options], found, lines,
                                                               strict=True)]
+    for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
+        seen = outline_darkness(integral, place, th)
+        if r.state == "empty" and seen is not None and seen < th.outline_min:
+            readings[k] = replace(r, state="uncertain", confidence=0.3)  # hidden, not empty
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
     stray = {}
     for q in questions:
@@ -524,16 +528,23 @@ def outlines_found(integral: np.ndarray, found: list[Found], th: Thresholds = DE
     """
     if not found:
         return 1.0
+    seen = [outline_darkness(integral, place, th) for _, place, _, _ in found]
+    return sum(1 for v in seen if v is None or v >= th.outline_min) / len(found)
+
+
+def outline_darkness(integral: np.ndarray, place: tuple[int, int, int, int], th: Thresholds = DEFAULT) -> float | None:
+    """Mean darkness of the 2-pixel band where the box's printed outline should be (None: off the page).
+
+    A box whose outline cannot be seen (a thumb over it, a fold, a deep
+    shadow) cannot show a mark either: it is never believed empty."""
     inset, b = int(round(th.inset_mm * K)), 2
-    ok = 0
     h, w = integral.shape[0] - 1, integral.shape[1] - 1
-    for _, (y0, y1, x0, x1), _, _ in found:
-        ya, yb, xa, xb = max(0, y0 - inset), min(h, y1 + inset), max(0, x0 - inset), min(w, x1 + inset)
-        if yb - ya <= 2 * b or xb - xa <= 2 * b:
-            continue
-        outer = integral[yb, xb] - integral[ya, xb] - integral[yb, xa] + integral[ya, xa]
-        inner = (integral[yb - b, xb - b] - integral[ya + b, xb - b] - integral[yb - b, xa + b]
-                 + integral[ya + b, xa + b])
-        area = (yb - ya) * (xb - xa) - (yb - ya - 2 * b) * (xb - xa - 2 * b)
-        ok += int(float(outer - inner) / (255.0 * area) >= th.outline_min)
-    return ok / len(found)
+    y0, y1, x0, x1 = place
+    ya, yb, xa, xb = max(0, y0 - inset), min(h, y1 + inset), max(0, x0 - inset), min(w, x1 + inset)
+    if yb - ya <= 2 * b or xb - xa <= 2 * b:
+        return None
+    outer = integral[yb, xb] - integral[ya, xb] - integral[yb, xa] + integral[ya, xa]
+    inner = (integral[yb - b, xb - b] - integral[ya + b, xb - b] - integral[yb - b, xa + b]
+             + integral[ya + b, xa + b])
+    area = (yb - ya) * (xb - xa) - (yb - ya - 2 * b) * (xb - xa - 2 * b)
+    return float(outer - inner) / (255.0 * area)

@@ -185,6 +185,20 @@ def test_a_photo_at_25_degrees_with_a_thumb_over_one_mark_reads_right(clean_page
         {q: r.reasons for q, r in res.questions.items() if r.status == "review"}
 
 
+def test_a_mark_hidden_under_a_thumb_is_asked_about_never_blank(clean_page, template):
+    """The photographer's thumb covers the marked box of a1 entirely: nothing shows it is empty."""
+    img = clean_page.copy()
+    box = template.question("a1").option("2").box
+    dpmm = DPI / 25.4
+    centre = (int((box.x + box.w / 2) * dpmm), int((box.y + box.h / 2) * dpmm))
+    cv2.ellipse(img, centre, (int(28 * dpmm), int(40 * dpmm)), 30, 0, 360, 95, -1)
+    res = read_page(page(img), template)
+    assert res.status == "form"
+    a1 = res.questions["a1"]
+    assert a1.status == "review" and not a1.answer
+    assert answers(res).get("q1") == ["1", "4"]  # the rest of the page is read as before
+
+
 def test_a_page_that_cannot_be_registered_well_is_set_aside_with_a_reason(clean_page, template):
     """Both lower marks gone and the page curled away from the lens: the two upper marks cannot place the boxes."""
     img = clean_page.copy()
