@@ -10,32 +10,11 @@ import urllib.request
 import cv2
 import numpy as np
 import pytest
+from review_support import marked_pages
 
-from scanner._exec.poppler import render_pages
 from scanner.cli import main
-from scanner.corpus.draw import PENS, Canvas, draw_mark, scribble
-from scanner.forms import SheetSpec, render_forms
+from scanner.forms import SheetSpec
 from scanner.review.server import ReviewApp, make_server
-
-K = 200 / 25.4
-
-
-def marked_pages(template, tmp, spec, marks):
-    render_forms(template, [spec], tmp / f"f{spec.serial}.pdf")
-    pages = [p.copy() for p in render_pages(tmp / f"f{spec.serial}.pdf", 200, 1, 2)]
-    rng = np.random.default_rng(spec.serial)
-    for page, img in enumerate(pages, start=1):
-        cv = Canvas(img, K, rng)
-        for qid, oids in marks.items():
-            q = template.question(qid)
-            if q.page != page:
-                continue
-            if q.type == "text":
-                scribble(cv, q.area, PENS["ballpoint_blue"], 6)
-                continue
-            for oid in oids:
-                draw_mark(cv, q.option(oid).box, "x", PENS["ballpoint_blue"])
-    return pages
 
 
 @pytest.fixture()
