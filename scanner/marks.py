@@ -505,8 +505,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th)
                 for (q, o), (inside, _, dx, dy), line in zip([(q, o) for q in questions for o in q.options], found, lines,
                                                               strict=True)]
-    for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
-        seen = outline_darkness(integral, place, th)
+    outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
+    for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == "empty" and seen is not None and seen < th.outline_min:
             readings[k] = replace(r, state="uncertain", confidence=0.3)  # hidden, not empty
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
@@ -516,20 +516,19 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         shift = (int(round(float(np.median([r.dx_mm for r in rs])) * K)),
                  int(round(float(np.median([r.dy_mm for r in rs])) * K)))
         stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shift, th, fine), 2)
-    return readings, stray, outlines_found(integral, found, th)
+    return readings, stray, outlines_found(outlines, th)
 
 
-def outlines_found(integral: np.ndarray, found: list[Found], th: Thresholds = DEFAULT) -> float:
+def outlines_found(outlines: list[float | None], th: Thresholds = DEFAULT) -> float:
     """Share of the page's boxes whose printed outline is dark where the box was read.
 
     A page registered wrongly (a photo in steep perspective, curled, with a
     registration mark cut off) reads its boxes off paper and text: its
     outlines are not where it looks. Such a page is set aside, not read.
     """
-    if not found:
+    if not outlines:
         return 1.0
-    seen = [outline_darkness(integral, place, th) for _, place, _, _ in found]
-    return sum(1 for v in seen if v is None or v >= th.outline_min) / len(found)
+    return sum(1 for v in outlines if v is None or v >= th.outline_min) / len(outlines)
 
 
 def outline_darkness(integral: np.ndarray, place: tuple[int, int, int, int], th: Thresholds = DEFAULT) -> float | None:
