@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import cv2
@@ -202,6 +203,7 @@ def pages_of(path: Path, sha: str | None = None) -> Iterator[PageSource]:
         yield PageSource(str(path), 0, sha, data, kind)
 
 
+@cache
 def _open_heif() -> None:
     try:
         from pillow_heif import register_heif_opener

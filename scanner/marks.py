@@ -363,17 +363,6 @@ def _lines(found: list[Found], fine: Fine | None) -> list[np.ndarray]:
             for inside, _, _, _ in found]
 
 
-def read_question(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None = None,
-                  th: Thresholds = DEFAULT, floor: float | None = None, fine: Fine | None = None) -> list[BoxReading]:
-    """floor: the page's noise floor (noise_floor); measured on this question's boxes alone when not given."""
-    found = _insides(dark8, integral, q, priors, th)
-    lines = _lines(found, fine)
-    if floor is None:
-        floor = noise_floor(lines, th)
-    return [_read_box(q.id, o.id, inside, line, dx, dy, floor, th)
-            for o, (inside, _, dx, dy), line in zip(q.options, found, lines, strict=True)]
-
-
 def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
               th: Thresholds) -> BoxReading:
     cov = float(np.mean(inside > th.ink)) if inside.size else 0.0

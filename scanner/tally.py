@@ -197,7 +197,7 @@ def _group_label(template: Template, group: str, key: str, unit_names: dict[str,
 
 def write_csv(t: Tally, out: Path) -> list[Path]:
     """The machine tables as a folder of CSV (the long table, respondents, one file per grid); stable bytes."""
-    from .export import neutralise
+    from .formulas import neutralise
 
     sheets = {"respondents": t.respondents, "counts": t.counts,
               **{f"grid_{gid}": frame for gid, frame in t.grids.items()}}

@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .export import neutralise
+from .formulas import neutralise
 from .numbering import Numbered, number_questions, profile_and_content, row_letter
 from .plan import Plan
 from .tally import CHANNELS, GROUP_ALL, NO_ANSWER, Tally, group_names, stable_zip

@@ -97,9 +97,10 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
             continue
         moment = parse_moment(stamp, plan.timezone, order) if stamp else None
         row = ParsedRow(index, raw.source, raw.sheet, n, moment, stamp, values)
+        undecidable = moment is None and stamp and order is DateOrder.undecided
         readings = tuple(m for m in (parse_moment(stamp, plan.timezone, o) for o in (DateOrder.day_first,
-                                                                                  DateOrder.month_first)) if m)
-        if moment is None and stamp and order is DateOrder.undecided and readings:
+                         DateOrder.month_first)) if m) if undecidable else ()
+        if readings:
             undecided += 1
             row.alternatives = readings
             row.problems.append(f"{row.where()}: thời gian \"{stamp}\": không biết ngày hay tháng đứng trước "

@@ -68,9 +68,9 @@ def provisional(t: Tally, v: Validation, q: Quality) -> list[str]:
     if short_paper:
         missing = sum(u.paper_expected - u.paper_received for u in short_paper)
         out.append(f"{num(len(short_paper))} đơn vị chưa đủ phiếu giấy theo kế hoạch (thiếu {num(missing)} phiếu)")
-    short_online = [u for u in v.units if _online_short(u)]
+    short_online = [u for u in v.units if u.online_short]
     if short_online:
-        missing = sum(_online_short(u) for u in short_online)
+        missing = sum(u.online_short for u in short_online)
         out.append(f"{num(len(short_online))} đơn vị chưa đủ số phiếu trực tuyến tối thiểu "
                    f"(thiếu {num(missing)} phiếu)")
     return out
@@ -86,14 +86,6 @@ def _purpose(template: Template, plan: Plan) -> list[Block]:
     ]
 
 
-def _online_short(u) -> int:
-    """Answers still missing to reach the unit's online minimum (the validation's figure when it gives one)."""
-    short = getattr(u, "online_short", None)
-    if short is not None:
-        return int(short)
-    return max(0, u.online_min - u.online_received) if u.online_min is not None else 0
-
-
 def _paper_table(v: Validation) -> Table:
     """The sampled units' paper sheets against the allocation."""
     rows = [(u.name, num(u.paper_expected), num(u.paper_received), num(u.paper_final),
@@ -107,13 +99,9 @@ def _paper_table(v: Validation) -> Table:
 
 def _online_table(v: Validation) -> Table:
     """Online answers against the minimums: each block's total, then each of its organisations."""
-    blocks = getattr(v, "blocks", None) or []
-    if not blocks:
-        rows = [(u.name, num(u.online_min), num(u.online_received), num(_online_short(u)),
-                 STATE_VI.get(u.online_state, u.online_state)) for u in v.units if u.online_min is not None]
-        return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows))
-    rows, subtotals = [], set()
-    for b in blocks:
+    rows: list[tuple[str, ...]] = []
+    subtotals: set[int] = set()
+    for b in v.blocks:
         subtotals.add(len(rows))
         rows.append((f"Cộng: {b.title} ({num(len(b.members))} đơn vị, {num(b.members_short)} chưa đủ)",
                      num(b.online_min), num(b.online_received), num(b.online_short),
