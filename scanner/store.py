@@ -132,8 +132,9 @@ class Store:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = sqlite3.connect(self.path, timeout=BUSY_S, isolation_level=None, check_same_thread=False)
+            # Switching a new file to WAL can meet SQLITE_BUSY without the busy handler being asked.
+            _while_locked(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
@@ -644,6 +645,26 @@ def _statements(script: str) -> Iterator[str]:
         yield pending.strip()
 
 
+BUSY_S = 30
+LOCKED_GIVE_UP_S = 120
+
+
+def _while_locked(step):
+    """Run `step` again while another process holds the lock: on a loaded office PC two scans of one file
+    may wait on each other longer than SQLite's busy handler does, and some lock conflicts skip it."""
+    deadline = time.monotonic() + LOCKED_GIVE_UP_S
+    pause = 0.05
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as e:
+            text = str(e).lower()
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+
 class _Tx:
     """One write transaction; SQLite's resource errors leave it as one-line messages saying what to do."""
 
@@ -652,7 +673,7 @@ class _Tx:
 
     def __enter__(self) -> sqlite3.Connection:
         try:
-            self.db.execute("BEGIN IMMEDIATE")
+            _while_locked(lambda: self.db.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as e:
             raise resource_error(self.path, e) from None
         return self.db

@@ -268,6 +268,26 @@ def test_concurrent_scans_store_every_page_once(capsys, tmp_path, stack200, whol
     assert_accounted(capsys, db, pages)
 
 
+def test_a_write_waits_for_a_lock_held_longer_than_the_busy_timeout(tmp_path, monkeypatch):
+    """A scan starved of CPU may hold the write lock past SQLite's own wait; the other scan must still wait."""
+    import threading
+
+    from scanner import store
+
+    monkeypatch.setattr(store, "BUSY_S", 0.1)
+    db = tmp_path / "s.db"
+    store.Store(db).close()
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(1.0, lambda: holder.execute("COMMIT")).start()
+    other = store.Store(db)
+    t0 = time.monotonic()
+    batch = other.start_batch("a", None, None, "scan")
+    assert time.monotonic() - t0 >= 0.9 and batch > 0
+    other.close()
+    holder.close()
+
+
 def _pdf_with_corrupt_page(src: Path, out: Path, n: int, bad: int) -> None:
     w = pypdf.PdfWriter()
     w.append(str(src), pages=(0, n))
