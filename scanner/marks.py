@@ -67,6 +67,8 @@ class Thresholds:
     trace_marked_mm: float = 2.6  # a trace this long and ...
     trace_marked_dark: float = 0.07  # ... this dark (its median) and ...
     trace_marked_ratio: float = 1.6  # ... this many times the trace level is a light but plain mark
+    grainy_specks: int = 2  # on a 1-bit page, a mark with this many specks of pencil grain may be a half-kept fill-in
+    broken_dense_min: float = 0.2  # ... and where a light pen broke, a mark this dense may be a fill-in's kept X
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
 
 
@@ -167,17 +169,21 @@ def side_darkness(inside: np.ndarray, darkest: bool = False) -> float:
     return (max(means) if darkest else min(means)) / max(level, 0.2)
 
 
-def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT) -> tuple[str, float]:
+def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT,
+             darkest_side: float | None = None) -> tuple[str, float]:
+    """sides: darkness at the middle of the inside's lightest side; darkest_side: of its darkest (default: the same).
+    A box filled in reaches every side; a thick X leaves all four light."""
+    darkest = sides if darkest_side is None else darkest_side
     if cov <= th.empty_max:
         return "empty", 1.0 - 0.4 * cov / th.empty_max
     if cov >= th.filled_min and holes <= th.holes_filled_max:
         if sides >= th.sides_filled_min:
             return "filled", min(1.0, 0.6 + 0.4 * (sides - th.sides_filled_min) / 0.2)
-        if sides <= th.sides_thick_x_max:
-            return "marked", min(1.0, 0.6 + 0.4 * (th.sides_thick_x_max - sides) / 0.1)
+        if darkest <= th.sides_thick_x_max:
+            return "marked", min(1.0, 0.6 + 0.4 * (th.sides_thick_x_max - darkest) / 0.1)
         return "uncertain", 0.3
     if cov >= th.dense_min and holes < th.dense_holes_min:
-        if cov >= th.thick_x_min and sides <= th.sides_thick_x_max:
+        if cov >= th.thick_x_min and darkest <= th.sides_thick_x_max:
             # a felt-pen X on a 1-bit scan closes its paper holes but still leaves the middle of every side light
             return "marked", 0.6
         return "uncertain", 0.3  # dense but with little paper left: a light fill or a scribble, not a plain mark
@@ -349,9 +355,9 @@ def _hugs_edge(stat: np.ndarray, shape: tuple[int, ...], th: Thresholds) -> bool
 
 
 def judge(cov: float, holes: float, sides: float, faint: float, tr: Trace | None,
-          th: Thresholds = DEFAULT) -> tuple[str, float]:
+          th: Thresholds = DEFAULT, darkest_side: float | None = None) -> tuple[str, float]:
     """The box's state from its coarse measures, with "empty" earned: any trace above the noise is a mark or a question."""
-    state, conf = classify(cov, holes, sides, th)
+    state, conf = classify(cov, holes, sides, th, darkest_side)
     if state == "empty" and faint > th.faint_max:
         state, conf = "uncertain", 0.3  # a mark too light to count as ink: very light pencil
     if state in ("empty", "uncertain") and cov < th.marked_min and tr is not None:
@@ -387,17 +393,54 @@ def _lines(found: list[Found], fine: Fine | None) -> list[np.ndarray]:
             for inside, _, _, _ in found]
 
 
+def _specks(inside: np.ndarray, th: Thresholds) -> int:
+    """How many specks (pieces of ink of one or two pixels) the box holds.
+
+    On a 1-bit scan a pencil's grain breaks into specks where the scanner's
+    threshold half lost it. Such a mark may be what is left of a box filled
+    in pencil to cancel it (its X kept, its shading gone to specks), while
+    the chosen box's lighter X vanished: it is asked about, never taken for
+    the answer.
+    """
+    n, _, stats, _ = cv2.connectedComponentsWithStats((inside > th.ink).astype(np.uint8), connectivity=8)
+    return int(np.count_nonzero(stats[1:, cv2.CC_STAT_AREA] <= 2))
+
+
+def _distrust_on_broken_pencil(readings: list[BoxReading], insides: list[np.ndarray],
+                               th: Thresholds) -> list[BoxReading]:
+    """On a 1-bit page whose scan visibly broke a light pen (grain specks, or a trace too faint to count), a
+    mark as dense as a plain X is asked about.
+
+    The threshold that broke that pen's strokes elsewhere may have taken a
+    chosen box's X entirely, while a box the person filled in with the same
+    pen to cancel it kept its X, drawn twice over, and lost its shading: on
+    such a page the two look alike.
+    """
+    broken = any(r.state == "uncertain" and r.coverage < th.marked_min for r in readings) or any(
+        r.state != "empty" and _specks(i, th) >= th.grainy_specks for r, i in zip(readings, insides, strict=True))
+    if not broken:
+        return readings
+    return [replace(r, state="uncertain", confidence=0.3) if r.state == "marked" and r.coverage >= th.broken_dense_min
+            else r for r in readings]
+
+
 def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
-              th: Thresholds) -> BoxReading:
+              th: Thresholds, bilevel: bool = False) -> BoxReading:
     cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
     faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
     # the finer measures only where they can change the verdict: most boxes are plainly empty
     holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
+    dense = cov >= th.thick_x_min and holes < th.dense_holes_min
+    sides = side_darkness(inside) if inside.size and dense else 0.0
+    # A thick X leaves all four sides light; on a grey page, one light side already tells a plain fill-in from it
+    # (the fill is measured against its own ink). On a 1-bit page, or a box less dense than a plain fill-in, a
+    # fill that misses one side looks the same: all four are asked of it.
     heavy = cov >= th.filled_min and holes <= th.holes_filled_max
-    dense = not heavy and cov >= th.thick_x_min and holes < th.dense_holes_min
-    sides = side_darkness(inside, darkest=dense) if inside.size and (heavy or dense) else 0.0
+    darkest = side_darkness(inside, darkest=True) if inside.size and dense and (bilevel or not heavy) else sides
     tr = trace(line, floor, th) if cov < th.marked_min else None
-    state, conf = judge(cov, holes, sides, faint, tr, th)
+    state, conf = judge(cov, holes, sides, faint, tr, th, darkest)
+    if bilevel and state == "marked" and _specks(inside, th) >= th.grainy_specks:
+        state, conf = "uncertain", 0.3
     return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K)
 
 
@@ -529,14 +572,15 @@ def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: 
 
 
 def question_right_edges(template: Template) -> dict[str, float]:
-    """Where each question's region ends on the right: its grid's last column, or the text margin."""
-    out = {}
-    for q in template.choice_questions():
-        if q.group:
-            out[q.id] = max(o.box.x + o.box.w for o in q.options) + 2.0
-        else:
-            out[q.id] = 190.0
-    return out
+    """Where each question's region ends on the right: the text margin, for a grid too.
+
+    Nothing is printed right of a grid's last column, and a person circling
+    that column's option (a label they read in the header) draws there.
+    """
+    return {q.id: TEXT_RIGHT_MM for q in template.choice_questions()}
+
+
+TEXT_RIGHT_MM = 190.0
 
 
 def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
@@ -548,8 +592,10 @@ def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
 def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
                     th: Thresholds = DEFAULT, well_registered: bool = False,
                     canon: np.ndarray | None = None,
-                    lv: tuple[float, float] | None = None) -> tuple[list[BoxReading], dict[str, float], float]:
+                    lv: tuple[float, float] | None = None,
+                    bilevel: bool = False) -> tuple[list[BoxReading], dict[str, float], float]:
     """well_registered: all registration marks were found, so boxes are looked for closer to home.
+    bilevel: the page came as black and white only (a light pen's strokes may be partly lost).
     canon: the aligned grey page dark8 was measured on; with it, traces are measured against the paper right
     around them (a shadow's edge is then no trace); lv: its levels, when known. Returns the readings, the stray ink per question and the
     share of boxes whose printed outline was found where they were read (outlines_found)."""
@@ -567,9 +613,11 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     lines = _lines(found, fine)
     floor = noise_floor([ln for (i, _, _, _), ln in zip(found, lines, strict=True)
                          if i.size and float(np.mean(i > th.ink)) <= th.empty_max], th)
-    readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th)
+    readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel)
                 for (q, o), (inside, _, dx, dy), line in zip([(q, o) for q in questions for o in q.options], found, lines,
                                                               strict=True)]
+    if bilevel:
+        readings = _distrust_on_broken_pencil(readings, [i for i, _, _, _ in found], th)
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == "empty" and seen is not None and seen < th.outline_min:

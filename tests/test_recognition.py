@@ -21,16 +21,25 @@ def mixed_result(mixed_corpus, tmp_path_factory):
     return evaluate(mixed_corpus, tmp_path_factory.mktemp("db") / "t.db", jobs=2)
 
 
+def plain(c):
+    return c["questions"] - c.get("review_ambiguous", 0)
+
+
 def test_no_silent_errors_and_few_reviews(mixed_result):
-    overall = mixed_result["groups"]["overall"]
+    """Reviews counted here are needless ones: the truth is plain and the scan kept the marks. A 1-bit scan that
+    lost a pencil mark altogether must be asked about ("lost"); how many such marks a draw puts on the 1-bit pages
+    swings with the seed, so they are left out of the bounds (the benchmark reports them apart)."""
+    groups = mixed_result["groups"]
+    overall = groups["overall"]
     assert overall["questions"] > 250
     assert overall.get("silent_error", 0) == 0, mixed_result["silent_examples"]
-    plain = overall["questions"] - overall.get("review_ambiguous", 0)
-    assert overall.get("review", 0) + overall.get("review_lost", 0) <= 0.06 * plain  # 1-bit pages ask about every blank
-    sq = mixed_result["groups"]["scanner_quality"]
-    assert sq.get("review", 0) <= 0.03 * (sq["questions"] - sq.get("review_ambiguous", 0))
+    assert overall.get("review", 0) <= 0.06 * plain(overall)
+    sq = groups["scanner_quality"]
+    assert sq.get("review", 0) <= 0.03 * plain(sq)
+    grey = [c for g, c in groups.items() if g.startswith("profile:") and g != "profile:fax"]  # phone photos included
+    assert sum(c.get("review", 0) for c in grey) <= 0.03 * sum(plain(c) for c in grey)
     for profile in ("flatbed", "feeder", "lowres", "photocopy", "fax", "phone"):
-        assert mixed_result["groups"][f"profile:{profile}"]["questions"] > 0, profile
+        assert groups[f"profile:{profile}"]["questions"] > 0, profile
 
 
 def test_every_page_accounted_and_identified(mixed_result):
@@ -232,3 +241,50 @@ def test_empty_is_earned_against_the_page_noise():
     assert found is not None and found.length_mm >= 2.4
     assert trace(line_response(faint)[1:-1, 1:-1], noisy) is None  # lost in that page's noise: asked about elsewhere
     assert all(trace(b, clean) is None for b in lines(boxes(0.004)))
+
+
+def _bilevel(img, threshold=140):
+    data = cv2.imencode(".png", np.where(img < threshold, 0, 255).astype(np.uint8))[1].tobytes()
+    return PageSource("p.png", 0, "0" * 64, data, "png")
+
+
+def test_a_felt_pen_x_on_a_1_bit_scan_is_a_mark(tmp_path, template):
+    """A felt X closes its paper holes on a 1-bit scan, yet leaves the middle of every side of the box light."""
+    render_forms(template, [SheetSpec("MS", 15)], tmp_path / "f.pdf")
+    img = render_pages(tmp_path / "f.pdf", DPI, 1, 1)[0].copy()
+    cv = Canvas(img, K, np.random.default_rng(3))
+    chosen = {"a1": "2", "a2": "1", "a3": "4", "a4": "3", "q1": "2"}
+    for qid, oid in chosen.items():
+        draw_mark(cv, template.question(qid).option(oid).box, "x", PENS["felt"])
+    draw_mark(cv, template.question("q2").option("3").box, "fill", PENS["felt"])  # a fill-in is no X
+    res = read_page(_bilevel(img), template)
+    got = {q: r.answer for q, r in res.questions.items() if r.status == "answered"}
+    assert got == {q: (o,) for q, o in chosen.items()}, {q: r.reasons for q, r in res.questions.items()}
+    assert res.questions["q2"].status == "review"
+
+
+def test_a_pencil_correction_half_kept_by_a_1_bit_scan_is_never_the_answer(tmp_path, template):
+    """A page filled in pencil, faxed: the threshold may take the chosen box's X entirely while the box filled in
+    to cancel another answer keeps its X (drawn twice over) and specks of its shading. Whatever the scan kept,
+    the cancelled option is never accepted as the answer."""
+    from scanner.corpus.degrade import degrade
+    from scanner.corpus.generate import PX_PER_MM, SRC_DPI, encode
+
+    render_forms(template, [SheetSpec("MS", 16)], tmp_path / "f.pdf")
+    blank = render_pages(tmp_path / "f.pdf", SRC_DPI, 1, 1)[0]
+    q = template.question("a5")
+    chosen, cancelled = q.options[0], q.options[1]
+    outcomes = []
+    for seed in range(8):
+        rng = np.random.default_rng(seed)
+        paper = blank.copy()
+        cv = Canvas(paper, PX_PER_MM, rng)
+        for qid, oid in (("a1", "2"), ("a2", "1"), ("a3", "4"), ("a4", "3")):
+            draw_mark(cv, template.question(qid).option(oid).box, "x", PENS["pencil"])
+        draw_mark(cv, chosen.box, "slash", PENS["pencil"])
+        draw_mark(cv, cancelled.box, "x", PENS["pencil"])
+        draw_mark(cv, cancelled.box, "fill", PENS["pencil"])
+        data, fmt = encode(degrade(paper, SRC_DPI, "fax", rng))
+        r = read_page(PageSource("p.tif", 0, "0" * 64, data, fmt), template).questions[q.id]
+        outcomes.append("review" if r.status == "review" else "right" if r.answer == (chosen.id,) else "silent")
+    assert "silent" not in outcomes, outcomes
