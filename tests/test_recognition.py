@@ -26,14 +26,17 @@ def plain(c):
 
 
 def test_no_silent_errors_and_few_reviews(mixed_result):
-    """Reviews counted here are needless ones: the truth is plain and the scan kept the marks. A 1-bit scan that
-    lost a pencil mark altogether must be asked about ("lost"); how many such marks a draw puts on the 1-bit pages
-    swings with the seed, so they are left out of the bounds (the benchmark reports them apart)."""
+    """Reviews bounded here are needless ones: the truth is plain and the reader asked all the same. On a 1-bit
+    scan a pencil mark the threshold broke or lost is asked about on purpose (a pencil correction can keep its X
+    while the chosen X vanishes); how many pencil sheets a draw puts on the 1-bit stack swings with the seed, so
+    those questions are left out of the bounds, and must only never be silently wrong."""
     groups = mixed_result["groups"]
     overall = groups["overall"]
     assert overall["questions"] > 250
     assert overall.get("silent_error", 0) == 0, mixed_result["silent_examples"]
-    assert overall.get("review", 0) <= 0.06 * plain(overall)
+    pencil_1bit = groups.get("medium:fax/pencil", {"questions": 0})
+    rest_reviews = overall.get("review", 0) - pencil_1bit.get("review", 0)
+    assert rest_reviews <= 0.04 * (plain(overall) - plain(pencil_1bit))
     sq = groups["scanner_quality"]
     assert sq.get("review", 0) <= 0.03 * plain(sq)
     grey = [c for g, c in groups.items() if g.startswith("profile:") and g != "profile:fax"]  # phone photos included
