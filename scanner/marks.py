@@ -565,7 +565,8 @@ def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: 
     for i in range(1, n):
         if stats[i, cv2.CC_STAT_AREA] < th.speck_mm2 * K * K:
             continue
-        if fine is not None and not _stroke_like(fine, labels, i, tuple(int(v) for v in stats[i, :4]), at, th):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if fine is not None and not _stroke_like(fine, labels, i, (x, y, w, h), at, th):
             continue
         area += int(stats[i, cv2.CC_STAT_AREA])
     return area / (K * K)

@@ -291,3 +291,35 @@ def test_a_pencil_correction_half_kept_by_a_1_bit_scan_is_never_the_answer(tmp_p
         r = read_page(PageSource("p.tif", 0, "0" * 64, data, fmt), template).questions[q.id]
         outcomes.append("review" if r.status == "review" else "right" if r.answer == (chosen.id,) else "silent")
     assert "silent" not in outcomes, outcomes
+
+
+def test_a_photo_at_25_degrees_with_both_right_marks_cut_off_is_registered_with_the_qr_code(clean_page, template):
+    """Two marks down one side fix no perspective; the QR code across from them does."""
+    img = clean_page.copy()
+    for f in template.fiducials_on(1):
+        if f.rect.x > 100:  # the right-hand marks, cut off by the frame
+            cv2.rectangle(img, (int((f.rect.x - 1) * K), int((f.rect.y - 1) * K)),
+                          (int((f.rect.x + f.rect.w + 1) * K), int((f.rect.y + f.rect.h + 1) * K)), 255, -1)
+    res = read_page(page(_tilted(img, 25)), template)
+    assert res.status == "form" and len(res.markers) == 2
+    assert res.quality >= 0.5 and res.residual_mm < 0.5, (res.quality, res.residual_mm)
+    assert answers(res) == {"a1": ["2"], "a4": ["3"], "q1": ["1", "4"]}
+    assert all(r.status != "review" for r in res.questions.values()), \
+        {q: r.reasons for q, r in res.questions.items() if r.status == "review"}
+
+
+def test_the_printed_squares_blur_along_a_side_is_no_trace():
+    """A blurred photo spreads a box's printed line into the inside's outer pixels: a line along one side,
+    which a person's stroke never is. The same line across the box is a trace."""
+    from scanner.marks import trace
+
+    along = np.full((15, 15), 0.02, np.float32)
+    along[:, 0] = 0.09
+    across = np.full((15, 15), 0.02, np.float32)
+    across[:, 7] = 0.09
+    corner = np.full((15, 15), 0.02, np.float32)
+    for i in range(6):
+        corner[i, 5 - i] = 0.09  # a stroke cutting a corner at a slant
+    assert trace(along, 0.05) is None
+    assert trace(across, 0.05) is not None
+    assert trace(corner, 0.05) is not None
