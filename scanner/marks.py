@@ -68,7 +68,7 @@ class Thresholds:
     trace_marked_dark: float = 0.07  # ... this dark (its median) and ...
     trace_marked_ratio: float = 1.6  # ... this many times the trace level is a light but plain mark
     grainy_specks: int = 2  # on a 1-bit page, a mark with this many specks of pencil grain may be a half-kept fill-in
-    broken_dense_min: float = 0.2  # ... and where a light pen broke, a mark this dense may be a fill-in's kept X
+    broken_dense_min: float = 0.2  # ... and among broken marks, a mark this dense may be a fill-in's kept X
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
 
 
@@ -406,19 +406,16 @@ def _specks(inside: np.ndarray, th: Thresholds) -> int:
     return int(np.count_nonzero(stats[1:, cv2.CC_STAT_AREA] <= 2))
 
 
-def _distrust_on_broken_pencil(readings: list[BoxReading], insides: list[np.ndarray],
-                               th: Thresholds) -> list[BoxReading]:
-    """On a 1-bit page whose scan visibly broke a light pen (grain specks, or a trace too faint to count), a
-    mark as dense as a plain X is asked about.
+def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxReading]:
+    """On a 1-bit page whose marks are mostly broken remains (a light pencil the threshold took most of), a full
+    X standing out among them is asked about.
 
-    The threshold that broke that pen's strokes elsewhere may have taken a
-    chosen box's X entirely, while a box the person filled in with the same
-    pen to cancel it kept its X, drawn twice over, and lost its shading: on
-    such a page the two look alike.
+    That X may be a box the person filled in with the same pencil to cancel
+    it: drawn twice over, its X survived the threshold while its shading and
+    the chosen box's own X did not.
     """
-    broken = any(r.state == "uncertain" and r.coverage < th.marked_min for r in readings) or any(
-        r.state != "empty" and _specks(i, th) >= th.grainy_specks for r, i in zip(readings, insides, strict=True))
-    if not broken:
+    inked = [r.coverage for r in readings if r.state != "empty"]
+    if len(inked) < 3 or float(np.median(inked)) >= th.marked_min:
         return readings
     return [replace(r, state="uncertain", confidence=0.3) if r.state == "marked" and r.coverage >= th.broken_dense_min
             else r for r in readings]
@@ -432,11 +429,10 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
     holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
     dense = cov >= th.thick_x_min and holes < th.dense_holes_min
     sides = side_darkness(inside) if inside.size and dense else 0.0
-    # A thick X leaves all four sides light; on a grey page, one light side already tells a plain fill-in from it
-    # (the fill is measured against its own ink). On a 1-bit page, or a box less dense than a plain fill-in, a
-    # fill that misses one side looks the same: all four are asked of it.
+    # A thick X leaves all four sides light. In a plain fill-in's density one light side already tells them
+    # apart (as ever); a box less dense than that, with its holes closed, must show all four.
     heavy = cov >= th.filled_min and holes <= th.holes_filled_max
-    darkest = side_darkness(inside, darkest=True) if inside.size and dense and (bilevel or not heavy) else sides
+    darkest = side_darkness(inside, darkest=True) if inside.size and dense and not heavy else sides
     tr = trace(line, floor, th) if cov < th.marked_min else None
     state, conf = judge(cov, holes, sides, faint, tr, th, darkest)
     if bilevel and state == "marked" and _specks(inside, th) >= th.grainy_specks:
@@ -618,7 +614,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
                 for (q, o), (inside, _, dx, dy), line in zip([(q, o) for q in questions for o in q.options], found, lines,
                                                               strict=True)]
     if bilevel:
-        readings = _distrust_on_broken_pencil(readings, [i for i, _, _, _ in found], th)
+        readings = _dense_among_broken(readings, th)
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == "empty" and seen is not None and seen < th.outline_min:
