@@ -130,6 +130,12 @@ class Plan:
         return [UnitGroup(e.name, e, self.descendants(e.code)) if isinstance(e, Unit)
                 else UnitGroup(self.unit_types[e[0].type].label, None, tuple(e)) for e in entries]
 
+    def online_choices(self) -> tuple[Unit, ...]:
+        """The organisations a respondent can pick online, in `grouped()` order. A block with members and no
+        minimum of its own (a khối) is left out: an answer naming only the block meets no member's minimum."""
+        return tuple(u for g in self.grouped() for u in ((g.head,) if g.head else ()) + g.members
+                     if u.online_min is not None or not self.children(u.code))
+
     @cached_property
     def _name_index(self) -> tuple[dict[str, set[str]], ...]:
         index: tuple[dict[str, set[str]], ...] = ({}, {}, {}, {})

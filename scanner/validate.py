@@ -52,6 +52,7 @@ class BlockCheck:
     paper_received: int
     online_direct: int  # answers naming the block itself rather than one of its members
     online_received: int  # every valid online answer of the block and its members
+    online_counted: int  # the answers the minimums are checked against (a khối's own answers meet none)
     online_min: int  # the members' minimums added up (or the block's own, when larger)
     members_short: int  # members below their minimum
     online_short: int  # answers still missing, member by member
@@ -85,7 +86,7 @@ class Validation:
                 "code": b.code or "", "name": f"Cộng: {b.title}", "group": b.title, "level": "cộng khối",
                 "type_label": "", "example": "", "paper_expected": b.paper_expected,
                 "paper_received": b.paper_received, "paper_final": None, "paper_state": "",
-                "online_min": b.online_min, "online_received": b.online_received, "online_counted": b.online_received,
+                "online_min": b.online_min, "online_received": b.online_received, "online_counted": b.online_counted,
                 "online_short": b.online_short, "online_state": b.online_state, "paper_late": None,
                 "online_outside_window": None, "awaiting_review": None, "reused_serials": None,
                 "online_problems": None, "hard_failures": f"{b.members_short} đơn vị thiếu" if b.members_short else ""})
@@ -135,12 +136,14 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
         if head is not None and head.online_min is not None:
             minimum, short = max(minimum, head.online_min), max(short, head.online_short)
         total = sum(c.online_received for c in everyone)
+        direct = head.online_received if head else 0
+        counted = total if head is None or head.online_min is not None else total - direct
         blocks.append(BlockCheck(
             g.title, head.code if head else None, [m.code for m in members],
             sum(c.paper_expected for c in everyone), sum(c.paper_received for c in everyone),
-            head.online_received if head else 0, total, minimum,
+            direct, total, counted, minimum,
             sum(1 for m in members if m.online_short), short,
-            "thiếu" if short else _state(total, minimum)))
+            "thiếu" if short else _state(counted, minimum)))
     return Validation(
         checks, plan.paper_total, sum(u.paper_received for u in checks),
         sum(1 for r in live if r.channel == "paper" and (r.unit is None or not plan.has_unit(r.unit))),
@@ -209,7 +212,7 @@ def table_text(v: Validation) -> str:
     rows = [_SHORT]
     for b in v.blocks:
         paper = f"{b.paper_received} / {b.paper_expected}" if b.paper_expected else ""
-        rows.append(["Cộng", paper, fraction(b.online_received, b.online_min, b.online_state),
+        rows.append(["Cộng", paper, fraction(b.online_counted, b.online_min, b.online_state),
                      *([""] * len(_COUNTS)), f"{b.title.upper()} (cộng {len(b.members)} đơn vị)"])
         for code in ([b.code] if b.code else []) + b.members:
             u = v.unit(code)
@@ -226,6 +229,10 @@ def table_text(v: Validation) -> str:
         if b.online_short:
             lines.append(f"  {b.title}: {b.members_short} / {len(b.members)} đơn vị chưa đủ chỉ tiêu trực tuyến, "
                          f"còn thiếu {b.online_short} phiếu")
+        if b.online_received > b.online_counted:
+            lines.append(f"  {b.title}: {b.online_received - b.online_counted} phiếu trực tuyến chỉ ghi tên khối, "
+                         "được tính vào kết quả nhưng không vào chỉ tiêu của đơn vị nào trong khối (biểu mẫu trực "
+                         "tuyến tạo bằng `survey online-form` chỉ cho chọn chi bộ, đảng bộ của khối)")
     if v.unknown_unit_online:
         lines.append(f"Có {v.unknown_unit_online} dòng trực tuyến ghi đơn vị không khớp kế hoạch: xem tên bằng "
                      "`survey status`, rồi gán bằng `survey map-unit \"TÊN\" MÃ --reviewer NGƯỜI_DUYỆT` hoặc thêm tên gọi khác vào plan.xlsx.")

@@ -38,6 +38,7 @@ def test_each_organisation_against_its_minimum_and_each_block_rolled_up(small):
                    "SLL": (50, 50, "đủ", 0), "DBCA": (0, 10, "thiếu", 10)}
     kd = v.block("KD")
     assert (kd.members, kd.online_direct, kd.online_received, kd.online_min) == (["CBVP", "CBTG"], 2, 7, 8)
+    assert kd.online_counted == 5  # the two naming only the block meet no cell's minimum
     assert (kd.members_short, kd.online_short, kd.online_state) == (1, 4, "thiếu")
     assert (kd.paper_expected, kd.paper_received) == (2, 2)
     ub = v.block("UBND")
@@ -57,8 +58,10 @@ def test_each_organisation_against_its_minimum_and_each_block_rolled_up(small):
     assert "* " not in next(x for x in lines if x.startswith("CBTG")) + " "
     assert next(x for x in lines if x.startswith("CBVP")).endswith("Chi bộ Văn phòng Huyện ủy *")
     kd_total = next(x for x in lines if "KHỐI ĐẢNG" in x)
-    assert "7 / 8 — thiếu" in kd_total and "2 / 2" in kd_total
+    assert "5 / 8 — thiếu" in kd_total and "2 / 2" in kd_total
     assert "Khối Đảng: 1 / 2 đơn vị chưa đủ chỉ tiêu trực tuyến, còn thiếu 4 phiếu" in text
+    assert "Khối Đảng: 2 phiếu trực tuyến chỉ ghi tên khối" in text
+    assert not any(x.startswith("  Khối UBND huyện:") for x in lines)  # none named that block, nothing short
     assert "3 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in text and "map-unit" in text
     assert "CHƯA ĐẠT: thiếu phiếu giấy: MS (1); thiếu phiếu trực tuyến: 3 đơn vị, 52 phiếu" in text
     # the table lists every organisation, grouped under its block
@@ -164,7 +167,8 @@ def test_online_answers_over_blocks_branches_and_communes(tmp_path, capsys, temp
     assert lines["CBGD"].split()[1:5] == ["0", "/", "3", "—"] and "0 / 3 — thiếu" in lines["CBGD"]
     assert "2 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in out
     kd = next(x for x in out.splitlines() if "KHỐI ĐẢNG" in x)
-    assert f"{truth['KD'] + truth['CBVP'] + truth['CBTG']} / 8 — thiếu" in kd
+    assert f"{truth['CBVP'] + truth['CBTG']} / 8 — thiếu" in kd
+    assert (f"Khối Đảng: {truth['KD']} phiếu trực tuyến chỉ ghi tên khối" in out) == bool(truth["KD"])
     ub = next(x for x in out.splitlines() if "KHỐI UBND" in x)
     assert f"{truth['CBKB']} / 6 — thiếu" in ub  # CBKB met, CBGD not: the block is short
     table = list(csv.DictReader(io.StringIO((tmp_path / "v.csv").read_text(encoding="utf-8"))))
@@ -238,7 +242,7 @@ def test_report_sample_section_lists_each_block_and_organisation(tmp_path, templ
     tables = [[[c.text for c in r.cells] for r in t.rows] for t in document.tables]
     online_table = next(t for t in tables if t[0][:3] == ["Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ"])
     rows = {r[0]: r[1:] for r in online_table[1:]}
-    assert rows["Cộng: Khối Đảng (2 đơn vị, 1 chưa đủ)"] == ["8", "7", "4", "Thiếu"]
+    assert rows["Cộng: Khối Đảng (2 đơn vị, 1 chưa đủ)"] == ["8", "5", "4", "Thiếu"]  # the cells' answers
     assert rows["Khối Đảng (ghi tên khối)"][:2] == ["—", "2"]
     assert rows["Chi bộ Văn phòng Huyện ủy"] == ["3", "4", "0", "Đạt"]
     assert rows["Chi bộ Ban Tuyên giáo"] == ["5", "1", "4", "Thiếu"]

@@ -104,7 +104,7 @@ def _online_table(v: Validation) -> Table:
     for b in v.blocks:
         subtotals.add(len(rows))
         rows.append((f"Cộng: {b.title} ({num(len(b.members))} đơn vị, {num(b.members_short)} chưa đủ)",
-                     num(b.online_min), num(b.online_received), num(b.online_short),
+                     num(b.online_min), num(b.online_counted), num(b.online_short),
                      STATE_VI.get(b.online_state, b.online_state)))
         for code in ([b.code] if b.code else []) + list(b.members):
             u = v.unit(code)
