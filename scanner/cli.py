@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     mu.add_argument("code", help="the plan's unit code")
     mc = sub.add_parser("map-column", help="settle an unknown column title as a template question, for every stored row")
     mc.add_argument("title", help="the column title (or a Forms API question id)")
-    mc.add_argument("question", help="the template question id (or \"unit\")")
+    mc.add_argument("question", help="the template question id, \"unit\", or \"-\" to leave the column out (notes)")
     ma = sub.add_parser("map-answer", help="settle an answer worded close to an option as that option, for every row")
     ma.add_argument("text", help="the answer as the online form wrote it")
     ma.add_argument("question", help="the template question id")

@@ -19,7 +19,7 @@ from ..plan import Plan
 from ..records import Decision, Record
 from ..template import Template
 from .choices import split_choices
-from .columns import UNIT_KEY, norm, title_index
+from .columns import IGNORE_KEY, UNIT_KEY, norm, title_index
 from .derive import Derived, Mappings, derive
 from .files import read_file
 from .timestamps import parse_timestamp
@@ -99,17 +99,18 @@ def map_unit(store: Store, plan: Plan, text: str, code: str, reviewer: str, comm
 
 def map_column(store: Store, template: Template, title: str, question_id: str, reviewer: str,
                comment: str = "") -> Decision:
-    """A column title (or Forms API question id) the template does not know, settled as one of its questions."""
-    targets = {q.id for q in template.questions if not q.other_of} | {"unit"}
+    """A column title (or Forms API question id) the template does not know, settled as one of its questions,
+    or ("-") as a column to leave out, such as the office's own notes in the Sheet."""
+    targets = {q.id for q in template.questions if not q.other_of} | {"unit", "-"}
     if question_id not in targets:
         raise SurveyError(f"câu hỏi {question_id!r} không có trong mẫu phiếu (unknown question id); dùng một trong "
-                          f"{', '.join(sorted(targets))}")
+                          f"{', '.join(sorted(targets))} (\"-\": bỏ qua cột này)")
     known = title_index(template).get(norm(title))
     if known is not None:
         raise SurveyError(f"cột \"{title}\" đã khớp câu hỏi {known} của mẫu phiếu (the title already matches "
                           f"{known}); không cần ánh xạ / nothing to map")
-    return _decide(store, COLUMN_DECISIONS, title, UNIT_KEY if question_id == "unit" else question_id, reviewer,
-                   comment)
+    target = {"unit": UNIT_KEY, "-": IGNORE_KEY}.get(question_id, question_id)
+    return _decide(store, COLUMN_DECISIONS, title, target, reviewer, comment)
 
 
 def map_answer(store: Store, template: Template, text: str, question_id: str, option_id: str, reviewer: str,
