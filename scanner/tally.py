@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -67,6 +68,17 @@ class Tally:
     def rows(self, question: str, channel: str = "all", group: str = GROUP_ALL) -> pd.DataFrame:
         c = self.counts
         return c[(c.channel == channel) & (c.group == group) & (c.question == question)]
+
+
+def answered(sel: pd.DataFrame) -> int:
+    """How many answered, for a selection of one question in one channel and group (every row carries it)."""
+    return int(sel.base_answered.iloc[0]) if not sel.empty else 0
+
+
+def cell(sel: pd.DataFrame, option_id: str, column: str) -> Any:
+    """One option's figure in a selection of `Tally.rows`, or None when the option has no row there."""
+    row = sel[sel.option == option_id]
+    return row[column].iloc[0] if not row.empty else None
 
 
 def _key(r: Record, qid: str) -> str:
