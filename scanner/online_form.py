@@ -38,7 +38,7 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
     required = set(template.online.get("required", []))
     choices = tuple(u.name for u in plan.online_choices())
     items = [FormItem("unit", template.online["unit_title"], choices, required=True, question_ids=("unit",),
-                      help="Chọn chi bộ, đảng bộ nơi công tác (xếp theo từng khối), hoặc xã, thị trấn nơi cư trú.")]
+                      help="Chọn chi bộ, đảng bộ nơi công tác (các đơn vị cùng một khối đứng liền nhau), hoặc xã, thị trấn nơi cư trú.")]
     sections = template.sections or ()
     order = [(s.title, list(s.questions)) for s in sections] or [("", [q.id for q in template.questions])]
     done: set[str] = set()

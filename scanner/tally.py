@@ -108,7 +108,7 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
                           "pending": sum(1 for r in pending if c in ("all", r.channel))} for c in CHANNELS])
     df = _frame(template, final)
     out = []
-    unit_names = {u.code: u.name for u in plan.units}
+    unit_names = {u.code: u.name + (" (chỉ ghi tên khối)" if plan.is_khoi(u) else "") for u in plan.units}
     groups = list(group_names(template))
     if not df.empty:
         for channel in CHANNELS:
@@ -139,7 +139,7 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     counts.loc[counts.option == "", "choices"] = 0
     counts.loc[counts.option == "", "pct_choices"] = float("nan")
     grids = {gid: _grid(template, counts, rows) for gid, rows in template.groups.items()}
-    order = {GROUP_UNIT: [u.code for u in plan.units],
+    order = {GROUP_UNIT: [u.code for u in plan.in_groups()],
              **{b: [o.id for o in template.question(b).options] for b in template.breakdowns}}
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
                 if (q.type == "text" and not q.other_of) or q.other_option}

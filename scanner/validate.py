@@ -97,12 +97,21 @@ class Validation:
                     "type_label": u.type_label, "example": "ví dụ" if u.example else "",
                     "paper_expected": u.paper_expected, "paper_received": u.paper_received,
                     "paper_final": u.paper_final, "paper_state": u.paper_state, "online_min": u.online_min,
-                    "online_received": u.online_received, "online_counted": u.online_counted,
+                    "online_received": u.online_received,
+                    "online_counted": u.online_counted if u.online_min is not None else None,
                     "online_short": u.online_short, "online_state": u.online_state, "paper_late": u.paper_late,
                     "online_outside_window": u.online_outside_window, "awaiting_review": u.awaiting_review,
                     "reused_serials": u.reused_serials, "online_problems": u.online_problems,
                     "hard_failures": "; ".join(u.hard_failures)})
+        if self.unknown_unit_paper or self.unknown_unit_online:
+            out.append({k: None for k in out[0]} | {
+                "code": "", "name": UNKNOWN_UNIT_ROW, "group": "", "level": "chưa rõ", "type_label": "", "example": "",
+                "paper_received": self.unknown_unit_paper, "online_problems": self.unknown_unit_online,
+                "hard_failures": "gán đơn vị: survey map-unit (trực tuyến) hoặc duyệt phiếu (giấy)"})
         return out
+
+
+UNKNOWN_UNIT_ROW = "Chưa rõ đơn vị (tên không khớp kế hoạch)"
 
 
 def _state(got: int, want: int | None) -> str:
@@ -195,7 +204,7 @@ def fraction(got: int, want: int | None, state: str) -> str:
 
 
 _COUNTS = ("paper_late", "online_outside_window", "awaiting_review", "reused_serials", "online_problems")
-_SHORT = ["Mã", "Giấy", "Trực tuyến", "Trễ", "Ngoài hạn", "Chờ duyệt", "Trùng số", "Lỗi TT", "Đơn vị"]
+_SHORT = ["Mã", "Giấy", "Trực tuyến", "Trễ", "Ngoài hạn", "Chờ duyệt", "Trùng số", "Có vấn đề", "Đơn vị"]
 
 
 def _unit_cells(u: UnitCheck, indent: str) -> list[str]:
@@ -220,15 +229,22 @@ def table_text(v: Validation) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(_SHORT) - 1)]
     lines = ["  ".join(r[i].rjust(widths[i]) if i else r[i].ljust(widths[i]) for i in range(len(widths)))
              + "  " + r[-1] for r in rows]
-    lines.append("")
+    return "\n".join(lines + [""] + summary_lines(v))
+
+
+def summary_lines(v: Validation) -> list[str]:
+    """What the table means, in sentences: the district's totals, each block's shortfall, what to do next."""
+    lines = []
     online = sum(u.online_received for u in v.units)
     lines.append(f"Toàn huyện: phiếu giấy {v.paper_total_received} / {v.paper_total_expected}; trực tuyến hợp lệ "
                  f"{online}; phiếu giấy chưa rõ đơn vị {v.unknown_unit_paper}; dòng trực tuyến chưa rõ đơn vị "
                  f"{v.unknown_unit_online}; trang để riêng {v.set_aside_pages}; trang trùng {v.duplicate_pages}")
     for b in v.blocks:
         if b.online_short:
+            surplus = b.online_counted + b.online_short > b.online_min
             lines.append(f"  {b.title}: {b.members_short} / {len(b.members)} đơn vị chưa đủ chỉ tiêu trực tuyến, "
-                         f"còn thiếu {b.online_short} phiếu")
+                         f"còn thiếu {b.online_short} phiếu"
+                         + (" (phiếu vượt ở đơn vị này không bù cho đơn vị khác)" if surplus else ""))
         if b.online_received > b.online_counted:
             lines.append(f"  {b.title}: {b.online_received - b.online_counted} phiếu trực tuyến chỉ ghi tên khối, "
                          "được tính vào kết quả nhưng không vào chỉ tiêu của đơn vị nào trong khối (biểu mẫu trực "
@@ -252,4 +268,4 @@ def table_text(v: Validation) -> str:
             parts.append(f"thiếu phiếu trực tuyến: {len(online_short)} đơn vị, "
                          f"{sum(u.online_short for u in online_short)} phiếu")
         lines.append("CHƯA ĐẠT: " + "; ".join(parts))
-    return "\n".join(lines)
+    return lines

@@ -5,6 +5,7 @@ import io
 from collections import Counter
 
 import pytest
+from openpyxl import load_workbook
 from test_plan_sheet import SETTINGS, UNITS, with_cell, workbook
 
 from scanner.cli import main
@@ -172,8 +173,9 @@ def test_online_answers_over_blocks_branches_and_communes(tmp_path, capsys, temp
     ub = next(x for x in out.splitlines() if "KHỐI UBND" in x)
     assert f"{truth['CBKB']} / 6 — thiếu" in ub  # CBKB met, CBGD not: the block is short
     table = list(csv.DictReader(io.StringIO((tmp_path / "v.csv").read_text(encoding="utf-8"))))
-    assert {r["Mã"]: int(r["Trực tuyến hợp lệ"]) for r in table if r["Cấp"] != "cộng khối"} == {
+    assert {r["Mã"]: int(r["Trực tuyến hợp lệ"]) for r in table if r["Cấp"] in ("khối", "đơn vị")} == {
         u.code: truth[u.code] for u in plan.units}
+    assert [r["Dòng có vấn đề"] for r in table if r["Cấp"] == "chưa rõ"] == ["2"]  # the names matching nothing
 
     # the missing answers arrive, typed in yet other ways
     more = ["Ban Tuyên giáo"] + ["phong gd&đt"] * 3 + ["CÔNG AN HUYỆN"] * 6
@@ -211,10 +213,23 @@ def test_map_unit_makes_an_unknown_name_count(tmp_path, capsys, template):
     db = tmp_path / "s.db"
     typed = ["Trường PTDTNT huyện"] * 2 + ["trường ptdtnt huyện"] + ["Phòng GD&ĐT"] * 1
     (tmp_path / "a.csv").write_text(export(template, plan, typed, 6), encoding="utf-8")
-    assert run(capsys, "--plan", sheet, "import-online", tmp_path / "a.csv", "--db", db)[0] == 0
-    code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", db)
+    code, out, _ = run(capsys, "--plan", sheet, "import-online", tmp_path / "a.csv", "--db", db)
+    assert code == 0
+    hints = [x for x in out.splitlines() if "× survey map-unit" in x]
+    assert [x.strip() for x in hints] == ['3 × survey map-unit "Trường PTDTNT huyện" MÃ_ĐƠN_VỊ --reviewer TÊN']  # one fix, both spellings
+    code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", db, "--out", tmp_path / "v.xlsx")
     assert code == 7 and "1 / 3 — thiếu" in next(x for x in out.splitlines() if x.startswith("CBGD"))
     assert "3 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in out
+    book = load_workbook(tmp_path / "v.xlsx")
+    assert book.sheetnames == ["Kiểm tra kế hoạch", "Tóm tắt"] and book.worksheets[0].freeze_panes == "C2"
+    table = [dict(zip([c.value for c in book.worksheets[0][1]], [c.value for c in r], strict=True))
+             for r in book.worksheets[0].iter_rows(min_row=2)]
+    unknown = [r for r in table if r["Cấp"] == "chưa rõ"]
+    assert len(unknown) == 1 and unknown[0]["Dòng có vấn đề"] == 3
+    ub = next(r for r in table if r["Mã"] == "UBND" and r["Cấp"] == "khối")
+    assert ub["Trực tuyến tính chỉ tiêu"] is None  # a khối's own answers meet no minimum
+    summary = [c.value for c in book.worksheets[1]["A"]][1:]
+    assert summary == out.rstrip("\n").split("\n\n", 1)[1].splitlines()[: len(summary)]
     code, out, err = run(capsys, "--plan", sheet, "map-unit", "Trường PTDTNT huyện", "CBGD", "--reviewer", "Lan",
                          "--db", db)
     assert code == 0, err
@@ -268,3 +283,16 @@ def test_shipped_plan_counts_the_names_the_issue_tried(tmp_path, capsys, templat
     assert run(capsys, "map-unit", "Chi bộ Kho bạc", "CBKB", "--reviewer", "Lan", "--db", db)[0] == 0
     code, out, _ = run(capsys, "validate", "--db", db)
     assert "3 / 3 — đủ" in next(x for x in out.splitlines() if x.startswith("CBKB"))
+
+
+def test_tally_by_unit_follows_the_blocks_and_names_khoi_only_answers(template, tmp_path):
+    from scanner.tally import GROUP_UNIT, tally
+
+    late_cell = [r for r in UNITS if r[0] != "CBKB"] + [r for r in UNITS if r[0] == "CBKB"]  # added last by the office
+    small = load_plan_sheet(workbook(tmp_path / "plan.xlsx", units=late_cell))
+    recs = online("MS", 2) + online("CBKB", 1) + online("KD", 3) + online("CBVP", 1)
+    t = tally(template, small, recs)
+    assert t.group_keys(GROUP_UNIT) == ["KD", "CBVP", "CBKB", "MS"]  # under its block, before the communes
+    labels = dict(zip(t.counts.group_key[t.counts.group == GROUP_UNIT], t.counts.group_label[t.counts.group == GROUP_UNIT],
+                      strict=True))
+    assert labels["KD"] == "Khối Đảng (chỉ ghi tên khối)" and labels["CBVP"] == small.unit("CBVP").name
