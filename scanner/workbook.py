@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .formulas import neutralise
-from .numbering import Numbered, number_questions, profile_and_content, row_letter
+from .numbering import Numbered, number_questions, row_letter, split_profile
 from .plan import Plan
 from .tally import CHANNELS, GROUP_ALL, NO_ANSWER, Tally, answered, cell, group_names, stable_zip
 from .template import Template
@@ -213,8 +213,9 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
         sheets.append(_Sheet(wb, "Đơn vị so với kế hoạch"))
         _units_sheet(sheets[-1], v)
     used = {"Tổng hợp", "Đơn vị so với kế hoạch"}
-    profile, content = profile_and_content(template)
-    titles = {s.index: s.title for s in number_questions(template)}
+    sections = number_questions(template)
+    profile, content = split_profile(sections)
+    titles = {s.index: s.title for s in sections}
     for item in [*profile, *content]:
         if item.type == "text":
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..numbering import Numbered, profile_and_content
+from ..numbering import Numbered, split_profile
 from ..plan import Plan
 from ..review.queue import PAGE_REASONS_VI
 from ..tally import CHANNELS, Tally, group_names
@@ -239,8 +239,8 @@ def build(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality, o
 
     rs = plan.report
     day = options.day or dt.date.today()
-    profile, content = profile_and_content(template)
     sections = number_questions(template)
+    profile, content = split_profile(sections)
     rep = Report(
         Header(rs.issuer_parent, rs.issuer, f"Số {rs.number}" if rs.number else "", PARTY, date_line(rs.place, day)),
         "BÁO CÁO", f"Kết quả {lower_first(plan.title)}" if plan.title else lower_first(template.subtitle),
