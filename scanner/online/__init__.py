@@ -51,7 +51,7 @@ class ImportReport:
 
 
 def mappings(store: Store) -> Mappings:
-    ds = store.decisions()
+    ds = store.decisions(prefix="online:")
     return Mappings({k: d.value["to"] for k, d in ds.get(UNIT_DECISIONS, {}).items()},
                     {k: d.value["to"] for k, d in ds.get(COLUMN_DECISIONS, {}).items()},
                     {sid[len(ANSWER_DECISIONS):]: {k: d.value["to"] for k, d in by_key.items()}

@@ -277,16 +277,20 @@ class Store(ReviewState):
         return int(cur.lastrowid or 0)
 
     def decisions(self, include_deferred: bool = False, sheet_ids: Collection[str] | None = None,
-                  with_pages: bool = False) -> dict[str, dict[str, Decision]]:
+                  with_pages: bool = False, prefix: str | None = None) -> dict[str, dict[str, Decision]]:
         """The decisions in force: neither replaced by a later one nor undone; deferrals only when asked.
 
-        sheet_ids: only those sheets' decisions (and, with_pages, every set-aside page's)."""
+        sheet_ids: only those sheets' decisions (and, with_pages, every set-aside page's);
+        prefix: only sheet ids starting with it (e.g. "online:")."""
         out: dict[str, dict[str, Decision]] = {}
         sql = ("SELECT sheet_id, key, value, machine, reviewer, at, comment FROM decisions "
                "WHERE superseded_by IS NULL AND undone_at IS NULL")
         args: tuple = ()
+        if prefix is not None:  # a range, so the index on sheet_id serves it
+            sql += " AND sheet_id >= ? AND sheet_id < ?"
+            args = (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))
         if sheet_ids is not None:
-            args = tuple(sheet_ids)
+            args += tuple(sheet_ids)
             sql += f" AND (sheet_id IN ({','.join('?' * len(args))})" + (" OR (sheet_id >= 'page:' AND sheet_id < 'page;'))" if with_pages
                                                                             else ")")
         for sid, key, value, machine, reviewer, at, comment in self.db.execute(sql + " ORDER BY id", args):
