@@ -166,3 +166,24 @@ def test_rewording_keeps_every_id(tmp_path):
     assert [q.id for q in after.questions] == [q.id for q in before.questions]
     assert [[o.id for o in q.options] for q in after.questions] == [[o.id for o in q.options] for q in before.questions]
     assert all(q.text.endswith("(sửa lời)") for q in after.questions)
+
+
+def test_a_workbook_saved_with_excel_extensions_builds_without_warnings(tmp_path):
+    """Excel adds extensions openpyxl does not read; its warning must not bury the office's messages."""
+    import subprocess
+    import sys
+    import zipfile
+
+    src = zipfile.ZipFile(ROOT / "templates/example/questionnaire.xlsx")
+    book = tmp_path / "q.xlsx"
+    with zipfile.ZipFile(book, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"</worksheet>", b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}"/>'
+                                                     b"</extLst></worksheet>")
+            out.writestr(item, data)
+    run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "build", str(book), "--out", str(tmp_path / "t.json")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
