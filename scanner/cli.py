@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from .commands import COMMANDS, Handler, definition, paper, plan, results  # noqa: F401  (registers the commands)
 from .errors import INTERRUPTED, ExitCode, SurveyError
@@ -14,112 +16,198 @@ from .plan import DEFAULT_PLAN
 from .template import DEFAULT_TEMPLATE
 
 
+class _Formatter(argparse.HelpFormatter):
+    """The usage line in Vietnamese; argparse's other words are set by `_Parser`, never by patching gettext."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "cách dùng: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """The office reads Vietnamese: argparse's headings, -h and error prefix in it (subcommands are this class too)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "đối số"
+        self._optionals.title = "tuỳ chọn"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="in trợ giúp này rồi thoát / show this help and exit")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(int(ExitCode.bad_args), f"{self.prog}: lỗi / error: {message}\n")
+
+
+def _command(sub: Any, name: str, text: str) -> argparse.ArgumentParser:
+    """One line in the parent's list of commands, and the description atop the command's own --help."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="survey", description="Scanned and online survey ballots into tallies.")
-    p.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="layout template JSON")
-    p.add_argument("--plan", default=str(DEFAULT_PLAN), help="survey plan: its JSON form, or the spreadsheet (.xlsx)")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _Parser(prog="survey", description="Đọc phiếu điều tra giấy đã quét và nhập câu trả lời trực tuyến, kiểm tra "
+                "theo kế hoạch, tổng hợp số liệu và viết báo cáo / scanned and online survey ballots into tallies "
+                "and a report")
+    p.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="mẫu phiếu: tệp bố cục JSON / layout template JSON")
+    p.add_argument("--plan", default=str(DEFAULT_PLAN),
+                   help="kế hoạch điều tra: tệp JSON hoặc bảng tính (.xlsx) / survey plan: JSON or spreadsheet (.xlsx)")
+    sub = p.add_subparsers(title="lệnh", dest="command", required=True)
 
-    t = sub.add_parser("template", help="inspect the layout template")
-    tsub = t.add_subparsers(dest="template_command", required=True)
-    tb = tsub.add_parser("boxes", help="every box of the template, one row each")
-    tb.add_argument("--format", choices=["csv", "json"], default="csv")
-    tsub.add_parser("check", help="validate the template and the plan")
+    t = _command(sub, "template", "xem mẫu phiếu / inspect the layout template")
+    tsub = t.add_subparsers(title="lệnh", dest="template_command", required=True)
+    tb = _command(tsub, "boxes", "mọi ô của mẫu phiếu, mỗi ô một dòng / every box of the template, one row each")
+    tb.add_argument("--format", choices=["csv", "json"], default="csv", help="định dạng in ra / output format")
+    _command(tsub, "check", "kiểm tra mẫu phiếu và kế hoạch / validate the template and the plan")
 
-    b = sub.add_parser("build", help="lay out an XLSForm questionnaire on A4 pages: writes the layout template")
-    b.add_argument("questionnaire", help="the questionnaire as an XLSForm (.xlsx)")
-    b.add_argument("--out", help="the layout JSON to write (default: --template, templates/ballot_layout.json)")
-    of = sub.add_parser("online-form", help="write the Google Apps Script (and Forms API JSON) for the online form")
-    of.add_argument("--out", default="form.gs", help="the script to write; the API body goes beside it")
-    pl = sub.add_parser("plan", help="the survey plan: organisations, allocations, minimums, settings")
-    plsub = pl.add_subparsers(dest="plan_command", required=True)
-    pb = plsub.add_parser("build", help="check the plan spreadsheet and write its JSON form")
-    pb.add_argument("sheet", help="the plan spreadsheet, e.g. templates/plan.xlsx")
-    pb.add_argument("--out", default=str(DEFAULT_PLAN), help="the JSON to write (default: the shipped plan)")
-    ps = plsub.add_parser("sheet", help="write the current plan (--plan) as a spreadsheet to edit")
-    ps.add_argument("--out", required=True, help="the .xlsx to write")
-    plsub.add_parser("list", help="the plan's organisations, grouped by block, with their minimums")
+    b = _command(sub, "build", "dàn trang bảng hỏi XLSForm lên khổ A4, ghi ra mẫu phiếu / "
+                 "lay out an XLSForm questionnaire on A4 pages: writes the layout template")
+    b.add_argument("questionnaire", help="bảng hỏi dạng XLSForm (.xlsx) / the questionnaire as an XLSForm (.xlsx)")
+    b.add_argument("--out", help="tệp bố cục JSON sẽ ghi (mặc định: --template, templates/ballot_layout.json) / "
+                   "the layout JSON to write (default: --template)")
+    of = _command(sub, "online-form", "ghi Google Apps Script (và JSON cho Forms API) tạo biểu mẫu trực tuyến / "
+                  "write the Apps Script (and Forms API JSON) for the online form")
+    of.add_argument("--out", default="form.gs", help="tệp script sẽ ghi; phần JSON cho API ghi bên cạnh / "
+                    "the script to write; the API body goes beside it")
+    pl = _command(sub, "plan", "kế hoạch điều tra: đơn vị, số phiếu phân bổ, số tối thiểu, thiết lập / "
+                  "the survey plan: organisations, allocations, minimums, settings")
+    plsub = pl.add_subparsers(title="lệnh", dest="plan_command", required=True)
+    pb = _command(plsub, "build", "kiểm tra bảng tính kế hoạch và ghi ra dạng JSON / "
+                  "check the plan spreadsheet and write its JSON form")
+    pb.add_argument("sheet", help="bảng tính kế hoạch, ví dụ templates/plan.xlsx / the plan spreadsheet")
+    pb.add_argument("--out", default=str(DEFAULT_PLAN), help="tệp JSON sẽ ghi (mặc định: kế hoạch kèm chương trình) / "
+                    "the JSON to write (default: the shipped plan)")
+    ps = _command(plsub, "sheet", "ghi kế hoạch hiện dùng (--plan) ra bảng tính để sửa / "
+                  "write the current plan (--plan) as a spreadsheet to edit")
+    ps.add_argument("--out", required=True, help="tệp .xlsx sẽ ghi / the .xlsx to write")
+    _command(plsub, "list", "các đơn vị trong kế hoạch theo từng khối, kèm số phiếu tối thiểu / "
+             "the plan's organisations by block, with their minimums")
 
-    f = sub.add_parser("forms", help="write print-ready numbered or blank forms as PDF")
-    f.add_argument("--out", required=True, help="the PDF to write")
+    f = _command(sub, "forms", "tạo tệp PDF để in phiếu: phiếu đánh số hoặc phiếu trắng / "
+                 "write print-ready numbered or blank forms as PDF")
+    f.add_argument("--out", required=True, help="tệp PDF sẽ ghi / the PDF to write")
     g = f.add_mutually_exclusive_group()
-    g.add_argument("--unit", help="only this unit's numbered sheets")
-    g.add_argument("--blank", type=int, metavar="N", help="N un-numbered sheets for photocopying")
+    g.add_argument("--unit", help="chỉ phiếu đánh số của đơn vị này (mã đơn vị) / only this unit's numbered sheets")
+    g.add_argument("--blank", type=int, metavar="N",
+                   help="N phiếu trắng không đánh số để photo / N un-numbered sheets for photocopying")
 
     from .batch import default_jobs
     from .corpus.degrade import PROFILES
 
-    sm = sub.add_parser("samples", help="the corpus of generated filled-and-scanned ballots")
-    smsub = sm.add_subparsers(dest="samples_command", required=True)
-    sg = smsub.add_parser("generate", help="write a corpus with its ground truth")
-    sg.add_argument("--sheets", type=int, required=True)
-    sg.add_argument("--seed", type=int, default=1)
-    sg.add_argument("--out", required=True)
-    sg.add_argument("--stack-size", type=int, default=12, help="sheets per scanned file")
-    sg.add_argument("--profiles", help=f"comma-separated subset of {','.join(PROFILES)}")
-    sg.add_argument("--kind", choices=["pdf", "tiff", "png", "jpg"], help="force one output file type")
-    sg.add_argument("--max-jpeg-quality", type=int, default=95)
+    sm = _command(sub, "samples", "bộ phiếu mẫu tạo tự động (điền và quét giả lập) / "
+                  "the corpus of generated filled-and-scanned ballots")
+    smsub = sm.add_subparsers(title="lệnh", dest="samples_command", required=True)
+    sg = _command(smsub, "generate", "tạo bộ phiếu mẫu kèm đáp án đúng / write a corpus with its ground truth")
+    sg.add_argument("--sheets", type=int, required=True, help="số phiếu cần tạo / how many sheets")
+    sg.add_argument("--seed", type=int, default=1,
+                    help="hạt giống ngẫu nhiên: cùng số thì cùng bộ mẫu / random seed: same seed, same corpus")
+    sg.add_argument("--out", required=True, help="thư mục sẽ ghi bộ mẫu / the folder to write")
+    sg.add_argument("--stack-size", type=int, default=12, help="số phiếu trong mỗi tệp quét / sheets per scanned file")
+    sg.add_argument("--profiles", help=f"chỉ một số kiểu quét, cách nhau dấu phẩy / comma-separated subset of "
+                    f"{','.join(PROFILES)}")
+    sg.add_argument("--kind", choices=["pdf", "tiff", "png", "jpg"],
+                    help="chỉ ghi một loại tệp / force one output file type")
+    sg.add_argument("--max-jpeg-quality", type=int, default=95,
+                    help="chất lượng JPEG cao nhất của ảnh quét giả lập / highest JPEG quality of the scans")
 
-    sc = sub.add_parser("scan", help="read scanned stacks into the store")
-    sc.add_argument("paths", nargs="+", help="PDF, TIFF, JPEG, PNG files or folders")
-    sc.add_argument("--unit", help="unit code for sheets whose code cannot be read (blank forms)")
-    sc.add_argument("--received", help="date the stack reached the office, YYYY-MM-DD")
-    sc.add_argument("--operator", help="who scanned the stack")
-    sc.add_argument("--jobs", type=int, default=default_jobs(), help="worker processes (default: cores)")
-    sc.add_argument("--quiet", action="store_true", help="no progress bar")
-    st = sub.add_parser("status", help="page accounting and sheets by status")
-    st.add_argument("--json", action="store_true")
-    ex = sub.add_parser("export", help="write the records")
-    ex.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl")
-    ex.add_argument("--out", help="file to write (default: standard output; required for xlsx)")
-    ex.add_argument("--labels", action="store_true", help="Vietnamese labels in headers and answers")
-    io_ = sub.add_parser("import-online", help="import Google Forms answers (CSV, XLSX or API JSON)")
-    io_.add_argument("file")
-    io_.add_argument("--mapping", help="for API JSON: Google question id -> template question id (or \"unit\")")
-    mu = sub.add_parser("map-unit", help="settle a unit name typed online as a plan unit, for every stored row")
-    mu.add_argument("text", help="the name as respondents typed it")
-    mu.add_argument("code", help="the plan's unit code")
-    mc = sub.add_parser("map-column", help="settle an unknown column title as a template question, for every stored row")
-    mc.add_argument("title", help="the column title (or a Forms API question id)")
-    mc.add_argument("question", help="the template question id (or \"unit\")")
-    ma = sub.add_parser("map-answer", help="settle an answer worded close to an option as that option, for every row")
-    ma.add_argument("text", help="the answer as the online form wrote it")
-    ma.add_argument("question", help="the template question id")
-    ma.add_argument("option", help="the option id")
-    so = sub.add_parser("settle-online", help="settle one online response: answers, unit, accept or discard")
-    so.add_argument("record", help="the online record id (status --json, export)")
-    so.add_argument("--answer", action="append", metavar="QID=OPTIONS", help="e.g. q2=3 or q1=2,4 (text for text areas)")
-    so.add_argument("--unit", help="the plan's unit code")
-    so.add_argument("--accept", action="store_true", help="accept an undecided date or a response gone from a later download")
-    so.add_argument("--discard", action="store_true", help="leave this response out of every count")
+    sc = _command(sub, "scan", "đọc các lô phiếu quét vào cơ sở dữ liệu / read scanned stacks into the store")
+    sc.add_argument("paths", nargs="+", help="tệp PDF, TIFF, JPEG, PNG hoặc thư mục / PDF, TIFF, JPEG, PNG files or folders")
+    sc.add_argument("--unit", help="mã đơn vị cho phiếu không đọc được mã (phiếu trắng) / "
+                    "unit code for sheets whose code cannot be read (blank forms)")
+    sc.add_argument("--received", help="ngày lô phiếu về đến văn phòng, YYYY-MM-DD / date the stack reached the office")
+    sc.add_argument("--operator", help="người quét lô phiếu / who scanned the stack")
+    sc.add_argument("--jobs", type=int, default=default_jobs(),
+                    help="số tiến trình đọc song song (mặc định: số lõi CPU) / worker processes (default: cores)")
+    sc.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ / no progress bar")
+    st = _command(sub, "status", "kiểm đếm trang và số phiếu theo trạng thái / page accounting and sheets by status")
+    st.add_argument("--json", action="store_true",
+                    help="in dạng JSON, kèm mã trang và mã bản ghi / print as JSON, with page and record ids")
+    ex = _command(sub, "export", "xuất dữ liệu các phiếu / write the records")
+    ex.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl", help="định dạng tệp / file format")
+    ex.add_argument("--out", help="tệp sẽ ghi (mặc định: in ra màn hình; bắt buộc với xlsx) / "
+                    "file to write (default: standard output; required for xlsx)")
+    ex.add_argument("--labels", action="store_true", help="tiêu đề cột và câu trả lời bằng nhãn tiếng Việt / "
+                    "Vietnamese labels in headers and answers")
+    io_ = _command(sub, "import-online", "nhập câu trả lời Google Forms (CSV, XLSX hoặc JSON của API) / "
+                   "import Google Forms answers (CSV, XLSX or API JSON)")
+    io_.add_argument("file", help="tệp câu trả lời tải về từ Google Forms / the responses file from Google Forms")
+    io_.add_argument("--mapping", help="với JSON của API: tệp JSON ánh xạ mã câu hỏi Google -> mã câu hỏi trong mẫu phiếu (hoặc "
+                     "\"unit\") / for API JSON: a JSON file mapping Google question id -> template question id (or \"unit\")")
+    mu = _command(sub, "map-unit", "xác định tên đơn vị gõ trên biểu mẫu trực tuyến là một đơn vị trong kế hoạch, "
+                  "cho mọi dòng đã lưu / settle a unit name typed online as a plan unit, for every stored row")
+    mu.add_argument("text", help="tên đơn vị như người trả lời đã gõ / the name as respondents typed it")
+    mu.add_argument("code", help="mã đơn vị trong kế hoạch / the plan's unit code")
+    mc = _command(sub, "map-column", "xác định một tiêu đề cột lạ là một câu hỏi của mẫu phiếu, cho mọi dòng đã lưu / "
+                  "settle an unknown column title as a template question, for every stored row")
+    mc.add_argument("title", help="tiêu đề cột (hoặc mã câu hỏi Forms API) / the column title (or a Forms API question id)")
+    mc.add_argument("question", help="mã câu hỏi trong mẫu phiếu, \"unit\", hoặc \"-\" để bỏ cột này (ghi chú) / "
+                    "the template question id, \"unit\", or \"-\" to leave the column out (notes)")
+    ma = _command(sub, "map-answer", "xác định câu trả lời viết gần giống một phương án là phương án đó, cho mọi dòng / "
+                  "settle an answer worded close to an option as that option, for every row")
+    ma.add_argument("text", help="câu trả lời như biểu mẫu trực tuyến đã ghi / the answer as the online form wrote it")
+    ma.add_argument("question", help="mã câu hỏi trong mẫu phiếu / the template question id")
+    ma.add_argument("option", help="mã phương án / the option id")
+    so = _command(sub, "settle-online", "quyết định một phiếu trực tuyến: câu trả lời, đơn vị, chấp nhận hoặc loại / "
+                  "settle one online response: answers, unit, accept or discard")
+    so.add_argument("record", help="mã bản ghi trực tuyến (xem status --json, export) / the online record id")
+    so.add_argument("--answer", action="append", metavar="QID=OPTIONS",
+                    help="ví dụ q2=3 hoặc q1=2,4 (câu ghi chữ: nội dung chữ) / e.g. q2=3 or q1=2,4 (text for text areas)")
+    so.add_argument("--unit", help="mã đơn vị trong kế hoạch / the plan's unit code")
+    so.add_argument("--accept", action="store_true", help="chấp nhận phiếu có ngày chưa rõ hoặc phiếu không còn trong "
+                    "lần tải sau / accept an undecided date or a response gone from a later download")
+    so.add_argument("--discard", action="store_true",
+                    help="loại phiếu này khỏi mọi số đếm / leave this response out of every count")
     for m in (mu, mc, ma, so):
-        m.add_argument("--reviewer", required=True, help="who decides (kept in the trail)")
-        m.add_argument("--comment", default="", help="why (kept in the trail)")
-        m.add_argument("--db", default="survey.db", help="SQLite database (default: survey.db)")
-    va = sub.add_parser("validate", help="records against the plan; exits 7 when a unit is short")
-    va.add_argument("--out", help="also write the table as CSV or XLSX")
-    ta = sub.add_parser("tally", help="counts and percentages: a Vietnamese XLSX workbook, or a folder of machine CSV")
-    ta.add_argument("--out", required=True, help="tally.xlsx, or a folder for the CSV tables")
-    rp = sub.add_parser("report", help="the report in Vietnamese: DOCX to edit, PDF (A4) and HTML from the same content")
-    rp.add_argument("--out", required=True, help="report.docx, report.pdf or report.html")
-    rp.add_argument("--pdf", action="store_true", help="with a .docx: also print report.pdf (and its HTML) beside it")
-    rp.add_argument("--date", help="date of the report's date line, YYYY-MM-DD (default: today)")
+        m.add_argument("--reviewer", required=True,
+                       help="tên người duyệt (ghi vào nhật ký duyệt) / who decides (kept in the trail)")
+        m.add_argument("--comment", default="", help="lý do (ghi vào nhật ký duyệt) / why (kept in the trail)")
+        m.add_argument("--db", default="survey.db",
+                       help="tệp cơ sở dữ liệu SQLite (mặc định: survey.db) / SQLite database (default: survey.db)")
+    va = _command(sub, "validate", "đối chiếu các phiếu với kế hoạch; thoát với mã 7 khi có đơn vị chưa đủ / "
+                  "records against the plan; exits 7 when a unit is short")
+    va.add_argument("--out", help="ghi thêm bảng ra tệp CSV hoặc XLSX / also write the table as CSV or XLSX")
+    ta = _command(sub, "tally", "đếm và tính tỉ lệ phần trăm: bảng tính XLSX tiếng Việt, hoặc thư mục CSV cho máy / "
+                  "counts and percentages: a Vietnamese XLSX workbook, or a folder of machine CSV")
+    ta.add_argument("--out", required=True,
+                    help="tally.xlsx, hoặc thư mục cho các bảng CSV / tally.xlsx, or a folder for the CSV tables")
+    rp = _command(sub, "report", "báo cáo tiếng Việt: DOCX để sửa, PDF (A4) và HTML cùng nội dung / "
+                  "the report in Vietnamese: DOCX to edit, PDF (A4) and HTML from the same content")
+    rp.add_argument("--out", required=True, help="tệp báo cáo: report.docx, report.pdf hoặc report.html / the report file")
+    rp.add_argument("--pdf", action="store_true", help="với tệp .docx: ghi thêm report.pdf (và bản HTML) bên cạnh / "
+                    "with a .docx: also print report.pdf (and its HTML) beside it")
+    rp.add_argument("--date", help="ngày ghi trên báo cáo, YYYY-MM-DD (mặc định: hôm nay) / "
+                    "the report's date, YYYY-MM-DD (default: today)")
     for sp in (ta, rp):
         sp.add_argument("--min-group", type=int, default=10,
-                        help="groups with fewer respondents show counts, not percentages (default 10)")
+                        help="nhóm có ít người trả lời hơn số này chỉ hiện số đếm, không hiện tỉ lệ (mặc định 10) / "
+                        "groups with fewer respondents show counts, not percentages (default 10)")
         sp.add_argument("--outside-window", choices=["include", "exclude"], default="include",
-                        help="count online answers dated outside the collection window (default: include, stated)")
-    rv = sub.add_parser("review", help="serve the review page (127.0.0.1 unless --host says otherwise)")
-    rv.add_argument("--host", default="127.0.0.1")
-    rv.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    rv.add_argument("--token", help="access token (required and generated when bound beyond this computer)")
-    rv.add_argument("--list", action="store_true", help="list the items awaiting review and exit")
-    rv.add_argument("--trail", metavar="FILE.csv", help="write every decision (the audit trail) and exit")
-    ov = sub.add_parser("overlay", help="draw each box's state and confidence on a page (for review and tuning)")
-    ov.add_argument("page", help="a page id (see status --json or export sources) or 'all'")
-    ov.add_argument("--out", default="overlays", help="folder for the PNG files")
+                        help="câu trả lời trực tuyến đề ngày ngoài thời gian thu phiếu: include = tính (mặc định, có "
+                        "nêu rõ), exclude = không tính / online answers dated outside the collection window")
+    rv = _command(sub, "review", "mở trang duyệt phiếu (tại 127.0.0.1 trừ khi --host nói khác) / "
+                  "serve the review page (127.0.0.1 unless --host says otherwise)")
+    rv.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này) / "
+                    "address to listen on (default: this computer only)")
+    rv.add_argument("--port", type=int, default=8765,
+                    help="cổng (mặc định 8765); 0 để tự chọn cổng trống / port (default 8765); 0 picks a free one")
+    rv.add_argument("--token", help="mã truy cập (bắt buộc, tự tạo khi mở cho máy khác vào) / "
+                    "access token (required and generated when bound beyond this computer)")
+    rv.add_argument("--list", action="store_true",
+                    help="liệt kê các mục chờ duyệt rồi thoát / list the items awaiting review and exit")
+    rv.add_argument("--trail", metavar="FILE.csv", help="ghi mọi quyết định (nhật ký duyệt) ra tệp CSV rồi thoát / "
+                    "write every decision (the audit trail) and exit")
+    ov = _command(sub, "overlay", "vẽ trạng thái và độ tin cậy của từng ô lên trang (để duyệt và tinh chỉnh) / "
+                  "draw each box's state and confidence on a page (for review and tuning)")
+    ov.add_argument("page", help="mã trang (xem status --json hoặc nguồn trong export) hoặc 'all' cho mọi trang / "
+                    "a page id (see status --json or export sources) or 'all'")
+    ov.add_argument("--out", default="overlays", help="thư mục ghi các tệp PNG / folder for the PNG files")
     for sp in (sc, st, ex, io_, va, ta, rp, rv, ov):
-        sp.add_argument("--db", default="survey.db", help="SQLite database (default: survey.db)")
+        sp.add_argument("--db", default="survey.db",
+                        help="tệp cơ sở dữ liệu SQLite (mặc định: survey.db) / SQLite database (default: survey.db)")
     return p
 
 
@@ -132,6 +220,8 @@ def resolve(args: argparse.Namespace) -> Handler:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Workbooks saved by Excel carry extensions openpyxl skips with a warning; it would only bury our messages.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
     args = build_parser().parse_args(argv)
     try:
         return resolve(args)(args)

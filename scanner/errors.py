@@ -44,6 +44,10 @@ class InputFileError(SurveyError):
     exit_code = ExitCode.input_file
 
 
+class TooLarge(InputFileError):
+    """A page too large to be a scan: refused before it is decoded or rendered."""
+
+
 class MissingDependencyError(SurveyError):
     exit_code = ExitCode.missing_dependency
 

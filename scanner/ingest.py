@@ -22,7 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .errors import InputFileError, MissingDependencyError
+from .errors import InputFileError, MissingDependencyError, TooLarge
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"}
 SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
@@ -126,17 +126,19 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _too_large(w: float, h: float) -> str | None:
+def _check_size(w: float, h: float, file: Path) -> None:
     if w * h > MAX_PIXELS:
-        return (f"trang {int(w)}x{int(h)} điểm ảnh, quá lớn cho một trang quét / page of {int(w)}x{int(h)} pixels "
-                "is far too large for a scanned page (too large); rescan at 200-300 dpi")
-    return None
+        raise TooLarge(f"{file}: trang {int(w)}x{int(h)} điểm ảnh, quá lớn cho một trang quét / page of "
+                       f"{int(w)}x{int(h)} pixels is far too large for a scanned page; rescan at 200-300 dpi")
 
 
-def _check_size(w: int, h: int, file: Path) -> None:
-    problem = _too_large(w, h)
-    if problem:
-        raise InputFileError(f"{file}: {problem}")
+def _broken_page(path: Path, sha: str, i: int, fmt: str, e: Exception) -> PageSource:
+    """A page that cannot be read becomes its own set-aside record; the file's other pages go on."""
+    if isinstance(e, InputFileError):
+        why, reason = e.message.removeprefix(f"{path}: "), "too_large" if isinstance(e, TooLarge) else "unreadable"
+    else:
+        why, reason = f"trang bị hỏng / the page is damaged ({str(e)[:60]})", "unreadable"
+    return PageSource(str(path), i, sha, None, fmt, f"{path}: trang {i + 1} / page {i + 1}: {why}", reason)
 
 
 def _read_head(path: Path) -> bytes:
@@ -225,8 +227,8 @@ def _pil_image(source, path: Path, what: str) -> Iterator:
     except InputFileError:
         raise
     except Image.DecompressionBombError:
-        raise InputFileError(f"{path}: ảnh quá lớn cho một trang quét / image far too large for a scanned page "
-                             "(decompression bomb, too large); rescan at 200-300 dpi") from None
+        raise TooLarge(f"{path}: ảnh quá lớn cho một trang quét / image far too large for a scanned page "
+                       "(decompression bomb); rescan at 200-300 dpi") from None
     except Exception:
         raise InputFileError(f"{path}: {what} bị hỏng hoặc thiếu / the {what} is damaged or truncated; "
                              "scan it again") from None
@@ -279,17 +281,11 @@ def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
         try:
             page = reader.pages[i]
             box = page.mediabox
-            w, h = float(box.width) * RENDER_DPI / 72, float(box.height) * RENDER_DPI / 72
             found = _embedded_image(page, path)
-            problem = _too_large(w, h) if found[0] is None else None
-        except InputFileError as e:
-            found, problem = (None, "pdf-render"), e.message.removeprefix(f"{path}: ")
+            if found[0] is None:  # poppler will render it: refuse a giant page before it tries
+                _check_size(float(box.width) * RENDER_DPI / 72, float(box.height) * RENDER_DPI / 72, path)
         except Exception as e:
-            found, problem = (None, "pdf-render"), f"trang bị hỏng / the page is damaged ({str(e)[:60]})"
-        if problem:
-            reason = "too_large" if "too large" in problem else "unreadable"
-            yield PageSource(str(path), i, sha, None, found[1], f"{path}: trang {i + 1} / page {i + 1}: {problem}",
-                             reason)
+            yield _broken_page(path, sha, i, "pdf-render", e)
         else:
             yield PageSource(str(path), i, sha, *found)
     # pypdf's reader and its pages refer to each other: only the cycle collector frees a file's
@@ -345,7 +341,7 @@ def _embedded_image(page, path: Path) -> tuple[bytes | None, str]:
 def _tiff_pages(path: Path, sha: str) -> Iterator[PageSource]:
     with _pil_image(path, path, "TIFF") as im:
         n = int(getattr(im, "n_frames", 1))
-        frames: list[bytes | str] = []
+        frames: list[PageSource] = []
         for i in range(n):
             try:
                 im.seek(i)
@@ -355,17 +351,10 @@ def _tiff_pages(path: Path, sha: str) -> Iterator[PageSource]:
                     im.save(buf, "TIFF", compression="group4")  # the fax page stays a G4 page
                 else:
                     im.convert("L").save(buf, "TIFF", compression="tiff_lzw")
-                frames.append(buf.getvalue())
-            except InputFileError as e:
-                frames.append(e.message.removeprefix(f"{path}: "))
+                frames.append(PageSource(str(path), i, sha, buf.getvalue(), "tiff-frame"))
             except Exception as e:
-                frames.append(f"trang bị hỏng / the page is damaged ({str(e)[:60]})")
-    for i, data in enumerate(frames):
-        if isinstance(data, str):
-            yield PageSource(str(path), i, sha, None, "tiff-frame", f"{path}: trang {i + 1} / page {i + 1}: {data}",
-                             "too_large" if "too large" in data else "unreadable")
-        else:
-            yield PageSource(str(path), i, sha, data, "tiff-frame")
+                frames.append(_broken_page(path, sha, i, "tiff-frame", e))
+    yield from frames
 
 
 class Recovered(InputFileError):

@@ -101,10 +101,9 @@ def _section_title(text: str) -> str:
     return rest.strip() if rest.strip() else head.strip()
 
 
-def profile_and_content(template: Template) -> tuple[list[Numbered], list[Numbered]]:
+def split_profile(sections: list[Section]) -> tuple[list[Numbered], list[Numbered]]:
     """(about the respondent, the survey's content): the form's first section is about the respondent when
     the form has more than one section; otherwise everything is content."""
-    sections = number_questions(template)
     if len(sections) < 2:
         return [], [n for s in sections for n in s.items]
     return list(sections[0].items), [n for s in sections[1:] for n in s.items]

@@ -36,10 +36,9 @@ class FormItem:
 
 def form_items(template: Template, plan: Plan) -> list[FormItem]:
     required = set(template.online.get("required", []))
-    choices = tuple(u.name for g in plan.grouped() for u in ((g.head,) if g.head else ()) + g.members)
+    choices = tuple(u.name for u in plan.online_choices())
     items = [FormItem("unit", template.online["unit_title"], choices, required=True, question_ids=("unit",),
-                      help="Danh sách xếp theo khối (mỗi khối rồi các chi bộ, đảng bộ thuộc khối), "
-                           "sau đó các xã, thị trấn.")]
+                      help="Chọn chi bộ, đảng bộ nơi công tác (các đơn vị cùng một khối đứng liền nhau), hoặc xã, thị trấn nơi cư trú.")]
     sections = template.sections or ()
     order = [(s.title, list(s.questions)) for s in sections] or [("", [q.id for q in template.questions])]
     done: set[str] = set()

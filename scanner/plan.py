@@ -130,6 +130,18 @@ class Plan:
         return [UnitGroup(e.name, e, self.descendants(e.code)) if isinstance(e, Unit)
                 else UnitGroup(self.unit_types[e[0].type].label, None, tuple(e)) for e in entries]
 
+    def in_groups(self) -> tuple[Unit, ...]:
+        """Every organisation in `grouped()` order: each block, its members, then the communes…"""
+        return tuple(u for g in self.grouped() for u in ((g.head,) if g.head else ()) + g.members)
+
+    def is_khoi(self, u: Unit) -> bool:
+        """A block with members and no minimum of its own: answers naming only it meet no member's minimum."""
+        return u.online_min is None and bool(self.children(u.code))
+
+    def online_choices(self) -> tuple[Unit, ...]:
+        """The organisations a respondent can pick online, in `grouped()` order, a khối left out."""
+        return tuple(u for u in self.in_groups() if not self.is_khoi(u))
+
     @cached_property
     def _name_index(self) -> tuple[dict[str, set[str]], ...]:
         index: tuple[dict[str, set[str]], ...] = ({}, {}, {}, {})
@@ -166,9 +178,9 @@ class Plan:
         if len(found) > 1:
             which = " hoặc ".join(f"{u.name} ({u.code})" for u in found)
             return (f"đơn vị \"{text}\" có thể là {which}; gán cho một đơn vị bằng lệnh "
-                    f"survey map-unit \"{text}\" MÃ --reviewer TÊN")
+                    f"survey map-unit \"{text}\" MÃ_ĐƠN_VỊ --reviewer TÊN")
         return (f"đơn vị \"{text}\" không có trong kế hoạch (không khớp mã, tên hay tên gọi khác nào); gán bằng lệnh "
-                f"survey map-unit \"{text}\" MÃ --reviewer TÊN, hoặc thêm tổ chức (hay tên gọi khác) vào trang \"Đơn vị\" của "
+                f"survey map-unit \"{text}\" MÃ_ĐƠN_VỊ --reviewer TÊN, hoặc thêm tổ chức (hay tên gọi khác) vào trang \"Đơn vị\" của "
                 "plan.xlsx rồi chạy survey plan build")
 
     def in_window(self, moment: dt.datetime) -> bool:

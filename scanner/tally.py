@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -69,6 +70,17 @@ class Tally:
         return c[(c.channel == channel) & (c.group == group) & (c.question == question)]
 
 
+def answered(sel: pd.DataFrame) -> int:
+    """How many answered, for a selection of one question in one channel and group (every row carries it)."""
+    return int(sel.base_answered.iloc[0]) if not sel.empty else 0
+
+
+def cell(sel: pd.DataFrame, option_id: str, column: str) -> Any:
+    """One option's figure in a selection of `Tally.rows`, or None when the option has no row there."""
+    row = sel[sel.option == option_id]
+    return row[column].iloc[0] if not row.empty else None
+
+
 def _key(r: Record, qid: str) -> str:
     return ",".join(r.answers.get(qid) or []) or NO_ANSWER
 
@@ -96,7 +108,7 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
                           "pending": sum(1 for r in pending if c in ("all", r.channel))} for c in CHANNELS])
     df = _frame(template, final)
     out = []
-    unit_names = {u.code: u.name for u in plan.units}
+    unit_names = {u.code: u.name + (" (chỉ ghi tên khối)" if plan.is_khoi(u) else "") for u in plan.units}
     groups = list(group_names(template))
     if not df.empty:
         for channel in CHANNELS:
@@ -127,7 +139,7 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     counts.loc[counts.option == "", "choices"] = 0
     counts.loc[counts.option == "", "pct_choices"] = float("nan")
     grids = {gid: _grid(template, counts, rows) for gid, rows in template.groups.items()}
-    order = {GROUP_UNIT: [u.code for u in plan.units],
+    order = {GROUP_UNIT: [u.code for u in plan.in_groups()],
              **{b: [o.id for o in template.question(b).options] for b in template.breakdowns}}
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
                 if (q.type == "text" and not q.other_of) or q.other_option}

@@ -52,6 +52,7 @@ class BlockCheck:
     paper_received: int
     online_direct: int  # answers naming the block itself rather than one of its members
     online_received: int  # every valid online answer of the block and its members
+    online_counted: int  # the answers the minimums are checked against (a khối's own answers meet none)
     online_min: int  # the members' minimums added up (or the block's own, when larger)
     members_short: int  # members below their minimum
     online_short: int  # answers still missing, member by member
@@ -85,7 +86,7 @@ class Validation:
                 "code": b.code or "", "name": f"Cộng: {b.title}", "group": b.title, "level": "cộng khối",
                 "type_label": "", "example": "", "paper_expected": b.paper_expected,
                 "paper_received": b.paper_received, "paper_final": None, "paper_state": "",
-                "online_min": b.online_min, "online_received": b.online_received, "online_counted": b.online_received,
+                "online_min": b.online_min, "online_received": b.online_received, "online_counted": b.online_counted,
                 "online_short": b.online_short, "online_state": b.online_state, "paper_late": None,
                 "online_outside_window": None, "awaiting_review": None, "reused_serials": None,
                 "online_problems": None, "hard_failures": f"{b.members_short} đơn vị thiếu" if b.members_short else ""})
@@ -96,12 +97,21 @@ class Validation:
                     "type_label": u.type_label, "example": "ví dụ" if u.example else "",
                     "paper_expected": u.paper_expected, "paper_received": u.paper_received,
                     "paper_final": u.paper_final, "paper_state": u.paper_state, "online_min": u.online_min,
-                    "online_received": u.online_received, "online_counted": u.online_counted,
+                    "online_received": u.online_received,
+                    "online_counted": u.online_counted if u.online_min is not None else None,
                     "online_short": u.online_short, "online_state": u.online_state, "paper_late": u.paper_late,
                     "online_outside_window": u.online_outside_window, "awaiting_review": u.awaiting_review,
                     "reused_serials": u.reused_serials, "online_problems": u.online_problems,
                     "hard_failures": "; ".join(u.hard_failures)})
+        if self.unknown_unit_paper or self.unknown_unit_online:
+            out.append({k: None for k in out[0]} | {
+                "code": "", "name": UNKNOWN_UNIT_ROW, "group": "", "level": "chưa rõ", "type_label": "", "example": "",
+                "paper_received": self.unknown_unit_paper, "online_problems": self.unknown_unit_online,
+                "hard_failures": "gán đơn vị: survey map-unit (trực tuyến) hoặc duyệt phiếu (giấy)"})
         return out
+
+
+UNKNOWN_UNIT_ROW = "Chưa rõ đơn vị (tên không khớp kế hoạch)"
 
 
 def _state(got: int, want: int | None) -> str:
@@ -135,12 +145,14 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
         if head is not None and head.online_min is not None:
             minimum, short = max(minimum, head.online_min), max(short, head.online_short)
         total = sum(c.online_received for c in everyone)
+        direct = head.online_received if head else 0
+        counted = total if head is None or head.online_min is not None else total - direct
         blocks.append(BlockCheck(
             g.title, head.code if head else None, [m.code for m in members],
             sum(c.paper_expected for c in everyone), sum(c.paper_received for c in everyone),
-            head.online_received if head else 0, total, minimum,
+            direct, total, counted, minimum,
             sum(1 for m in members if m.online_short), short,
-            "thiếu" if short else _state(total, minimum)))
+            "thiếu" if short else _state(counted, minimum)))
     return Validation(
         checks, plan.paper_total, sum(u.paper_received for u in checks),
         sum(1 for r in live if r.channel == "paper" and (r.unit is None or not plan.has_unit(r.unit))),
@@ -192,7 +204,7 @@ def fraction(got: int, want: int | None, state: str) -> str:
 
 
 _COUNTS = ("paper_late", "online_outside_window", "awaiting_review", "reused_serials", "online_problems")
-_SHORT = ["Mã", "Giấy", "Trực tuyến", "Trễ", "Ngoài hạn", "Chờ duyệt", "Trùng số", "Lỗi TT", "Đơn vị"]
+_SHORT = ["Mã", "Giấy", "Trực tuyến", "Trễ", "Ngoài hạn", "Chờ duyệt", "Trùng số", "Có vấn đề", "Đơn vị"]
 
 
 def _unit_cells(u: UnitCheck, indent: str) -> list[str]:
@@ -209,7 +221,7 @@ def table_text(v: Validation) -> str:
     rows = [_SHORT]
     for b in v.blocks:
         paper = f"{b.paper_received} / {b.paper_expected}" if b.paper_expected else ""
-        rows.append(["Cộng", paper, fraction(b.online_received, b.online_min, b.online_state),
+        rows.append(["Cộng", paper, fraction(b.online_counted, b.online_min, b.online_state),
                      *([""] * len(_COUNTS)), f"{b.title.upper()} (cộng {len(b.members)} đơn vị)"])
         for code in ([b.code] if b.code else []) + b.members:
             u = v.unit(code)
@@ -217,18 +229,29 @@ def table_text(v: Validation) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(_SHORT) - 1)]
     lines = ["  ".join(r[i].rjust(widths[i]) if i else r[i].ljust(widths[i]) for i in range(len(widths)))
              + "  " + r[-1] for r in rows]
-    lines.append("")
+    return "\n".join(lines + [""] + summary_lines(v))
+
+
+def summary_lines(v: Validation) -> list[str]:
+    """What the table means, in sentences: the district's totals, each block's shortfall, what to do next."""
+    lines = []
     online = sum(u.online_received for u in v.units)
     lines.append(f"Toàn huyện: phiếu giấy {v.paper_total_received} / {v.paper_total_expected}; trực tuyến hợp lệ "
                  f"{online}; phiếu giấy chưa rõ đơn vị {v.unknown_unit_paper}; dòng trực tuyến chưa rõ đơn vị "
                  f"{v.unknown_unit_online}; trang để riêng {v.set_aside_pages}; trang trùng {v.duplicate_pages}")
     for b in v.blocks:
         if b.online_short:
+            surplus = b.online_counted + b.online_short > b.online_min
             lines.append(f"  {b.title}: {b.members_short} / {len(b.members)} đơn vị chưa đủ chỉ tiêu trực tuyến, "
-                         f"còn thiếu {b.online_short} phiếu")
+                         f"còn thiếu {b.online_short} phiếu"
+                         + (" (phiếu vượt ở đơn vị này không bù cho đơn vị khác)" if surplus else ""))
+        if b.online_received > b.online_counted:
+            lines.append(f"  {b.title}: {b.online_received - b.online_counted} phiếu trực tuyến chỉ ghi tên khối, "
+                         "được tính vào kết quả nhưng không vào chỉ tiêu của đơn vị nào trong khối (biểu mẫu trực "
+                         "tuyến tạo bằng `survey online-form` chỉ cho chọn chi bộ, đảng bộ của khối)")
     if v.unknown_unit_online:
         lines.append(f"Có {v.unknown_unit_online} dòng trực tuyến ghi đơn vị không khớp kế hoạch: xem tên bằng "
-                     "`survey status`, rồi gán bằng `survey map-unit \"TÊN\" MÃ --reviewer NGƯỜI_DUYỆT` hoặc thêm tên gọi khác vào plan.xlsx.")
+                     "`survey status`, rồi gán bằng `survey map-unit \"TÊN_ĐÃ_GHI\" MÃ_ĐƠN_VỊ --reviewer TÊN` hoặc thêm tên gọi khác vào plan.xlsx.")
     if v.examples:
         lines.append(f"Kế hoạch còn {v.examples} đơn vị ví dụ (dấu *) chưa được văn phòng xác nhận: sửa trang "
                      "\"Đơn vị\" của plan.xlsx, rồi chạy `survey plan build`.")
@@ -245,4 +268,4 @@ def table_text(v: Validation) -> str:
             parts.append(f"thiếu phiếu trực tuyến: {len(online_short)} đơn vị, "
                          f"{sum(u.online_short for u in online_short)} phiếu")
         lines.append("CHƯA ĐẠT: " + "; ".join(parts))
-    return "\n".join(lines)
+    return lines

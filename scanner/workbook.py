@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .formulas import neutralise
-from .numbering import Numbered, number_questions, profile_and_content, row_letter
+from .numbering import Numbered, number_questions, row_letter, split_profile
 from .plan import Plan
-from .tally import CHANNELS, GROUP_ALL, NO_ANSWER, Tally, group_names, stable_zip
+from .tally import CHANNELS, GROUP_ALL, NO_ANSWER, Tally, answered, cell, group_names, stable_zip
 from .template import Template
 from .validate import Validation
 
@@ -91,6 +91,10 @@ def sheet_name(item: Numbered, profile: bool, used: set[str]) -> str:
     return name
 
 
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, title: str) -> None:
     q = template.question(item.id)
     sh.title(title)
@@ -110,13 +114,10 @@ def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, ti
         cells: list[Any] = [o.label if o else NO_ANSWER.capitalize()]
         for ch in CHANNELS:
             sel = t.rows(q.id, ch)
-            sel = sel[sel.option == oid]
-            cells += [int(sel["count"].iloc[0]) if not sel.empty else 0,
-                      float(sel.pct_answered.iloc[0]) if not sel.empty else None]
-        sel = all_rows[all_rows.option == oid]
-        cells.append(float(sel.pct_all.iloc[0]) if not sel.empty else None)
+            cells += [int(cell(sel, oid, "count") or 0), _float(cell(sel, oid, "pct_answered"))]
+        cells.append(_float(cell(all_rows, oid, "pct_all")))
         if multiple:
-            cells.append(float(sel.pct_choices.iloc[0]) if not sel.empty else None)
+            cells.append(_float(cell(all_rows, oid, "pct_choices")))
         sh.row(cells, pct_cols)
     if multiple:
         sh.blank()
@@ -133,11 +134,10 @@ def _grid_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, title:
     for i, rid in enumerate(item.rows):
         q = template.question(rid)
         sel = t.rows(rid)
-        n = int(sel.base_answered.iloc[0]) if not sel.empty else 0
-        counts = [int(sel[sel.option == o.id]["count"].iloc[0]) if not sel.empty else 0 for o in cols]
-        pcts = [float(sel[sel.option == o.id].pct_answered.iloc[0]) if not sel.empty else None for o in cols]
-        blank = int(sel[sel.option == ""]["count"].iloc[0]) if not sel.empty else 0
-        sh.row([f"{row_letter(i)} {q.text}", n, *counts, *pcts, blank], pct_cols)
+        counts = [int(cell(sel, o.id, "count") or 0) for o in cols]
+        pcts = [_float(cell(sel, o.id, "pct_answered")) for o in cols]
+        sh.row([f"{row_letter(i)} {q.text}", answered(sel), *counts, *pcts, int(cell(sel, "", "count") or 0)],
+               pct_cols)
 
 
 def _breakdown_sheet(sh: _Sheet, template: Template, t: Tally, group: str, items: list[Numbered],
@@ -156,11 +156,11 @@ def _breakdown_sheet(sh: _Sheet, template: Template, t: Tally, group: str, items
                 part = sel[sel.group_key == key]
                 if part.empty:
                     continue
-                n = int(part.base_answered.iloc[0])
+                n = answered(part)
                 small = n < min_group
-                pcts = [None if small else float(part[part.option == o.id].pct_answered.iloc[0]) for o in q.options]
+                pcts = [None if small else _float(cell(part, o.id, "pct_answered")) for o in q.options]
                 note = (f"Nhóm dưới {min_group} người: số ý kiến " +
-                        "; ".join(f"{o.label} {int(part[part.option == o.id]['count'].iloc[0])}" for o in q.options)
+                        "; ".join(f"{o.label} {int(cell(part, o.id, 'count') or 0)}" for o in q.options)
                         if small else "")
                 sh.row([part.group_label.iloc[0], n, *pcts, note], pct_cols)
             sh.blank()
@@ -213,8 +213,9 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
         sheets.append(_Sheet(wb, "Đơn vị so với kế hoạch"))
         _units_sheet(sheets[-1], v)
     used = {"Tổng hợp", "Đơn vị so với kế hoạch"}
-    profile, content = profile_and_content(template)
-    titles = {s.index: s.title for s in number_questions(template)}
+    sections = number_questions(template)
+    profile, content = split_profile(sections)
+    titles = {s.index: s.title for s in sections}
     for item in [*profile, *content]:
         if item.type == "text":
             continue

@@ -1,5 +1,9 @@
+import argparse
 import csv
 import io
+import unicodedata
+
+import pytest
 
 from scanner.cli import main
 
@@ -57,4 +61,48 @@ def test_every_command_is_documented_and_has_help(capsys):
             build_parser().parse_args([*parts, "--help"])
         except SystemExit as e:
             assert e.code == 0
-        assert capsys.readouterr().out.startswith("usage: survey")
+        assert capsys.readouterr().out.startswith("cách dùng: survey")
+
+
+def _vietnamese_letters() -> set[str]:
+    """Built from Unicode, not from the code under test: ă â đ ê ô ơ ư, and every vowel with each of the five tones."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    letters = {unicodedata.normalize("NFC", v + t) for v in "aăâeêioôơuưy" for t in tones} | set("ăâđêôơư")
+    assert all(len(c) == 1 and not c.isascii() for c in letters) and len(letters) == 67
+    return letters | {c.upper() for c in letters}
+
+
+def _parsers(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _parsers(sub, (*path, name))
+
+
+def test_every_command_helps_in_vietnamese(capsys):
+    from scanner.cli import build_parser
+    from scanner.commands import COMMANDS
+
+    letters = _vietnamese_letters()
+    parsers = dict(_parsers(build_parser()))
+    assert {" ".join(path) for path in parsers} >= set(COMMANDS)
+    for path, parser in parsers.items():
+        with pytest.raises(SystemExit) as e:
+            build_parser().parse_args([*path, "--help"])
+        assert e.value.code == 0
+        out = capsys.readouterr().out
+        assert unicodedata.is_normalized("NFC", out)
+        usage, description, *sections = out.split("\n\n")
+        assert usage.startswith("cách dùng: survey"), path
+        assert not any(line.startswith(" ") for line in description.splitlines()), (path, "no description")
+        assert description.strip() and set(description) & letters, (path, description)
+        headings = {s.splitlines()[0] for s in sections}
+        assert headings <= {"đối số:", "tuỳ chọn:", "lệnh:"} and "tuỳ chọn:" in headings, (path, headings)
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps = [(a.dest, a.help) for a in action._choices_actions]
+            else:
+                helps = [(action.dest, action.help)]
+            for dest, text in helps:
+                assert text and set(text.split(" / ")[0]) & letters and " / " in text, (path, dest, text)

@@ -273,8 +273,9 @@ def test_a_write_waits_for_a_lock_held_longer_than_the_busy_timeout(tmp_path, mo
     import threading
 
     from scanner import store
+    from scanner.store import connection
 
-    monkeypatch.setattr(store, "BUSY_S", 0.1)
+    monkeypatch.setattr(connection, "BUSY_S", 0.1)
     db = tmp_path / "s.db"
     store.Store(db).close()
     holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)

@@ -120,7 +120,7 @@ def test_build_refusal_is_one_line(capsys, tmp_path):
     bad = xlsform(tmp_path / "bad.xlsx", [{"type": "geopoint", "name": "g", "label": "Vị trí"}], [])
     assert main(["build", str(bad), "--out", str(tmp_path / "x.json")]) == 4
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "sheet survey, row 2, column type" in err
+    assert err.count("\n") == 1 and "trang survey, dòng 2, cột type" in err
 
 
 def test_online_form_matches_the_template(capsys, tmp_path, plan):
@@ -136,21 +136,19 @@ def test_online_form_matches_the_template(capsys, tmp_path, plan):
     assert unit["title"] == "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
     assert unit["questionItem"]["question"]["choiceQuestion"]["type"] == "DROP_DOWN"
     names = [o["value"] for o in unit["questionItem"]["question"]["choiceQuestion"]["options"]]
-    assert sorted(names) == sorted(u.name for u in plan.units)
-    by_name, pos = {u.name: u for u in plan.units}, {n: i for i, n in enumerate(names)}
+    heads = {u.parent for u in plan.units if u.parent}
+    assert heads  # the shipped plan has blocks with member cells: none of them may be picked online
+    assert sorted(names) == sorted(u.name for u in plan.units if u.code not in heads)
+    pos = {n: i for i, n in enumerate(names)}
 
     def top(u):
         return top(plan.unit(u.parent)) if u.parent else u
 
-    members = [u for u in plan.units if u.parent]
-    assert members
-    for u in members:  # each organisation follows its block, with only that block's members between them
-        block = top(u)
-        assert pos[block.name] < pos[u.name]
-        assert all(top(by_name[n]) == block for n in names[pos[block.name] + 1:pos[u.name]])
-    for kind in {u.type for u in plan.units if not u.parent and not any(m.parent == u.code for m in members)}:
-        at = sorted(pos[u.name] for u in plan.units
-                    if u.type == kind and not u.parent and not any(m.parent == u.code for m in members))
+    for block in heads:  # a block's members stand together, in plan order
+        at = [pos[u.name] for u in plan.units if u.parent and top(u).code == block]
+        assert at == list(range(at[0], at[0] + len(at)))
+    for kind in {u.type for u in plan.units if not u.parent and u.code not in heads}:
+        at = sorted(pos[u.name] for u in plan.units if u.type == kind and not u.parent and u.code not in heads)
         assert at == list(range(at[0], at[0] + len(at)))  # e.g. the communes stand together
     titles = {i["title"]: i for i in created}
     for q in t.questions:

@@ -66,10 +66,14 @@ def test_csv_then_xlsx_then_added_column_then_an_edit(capsys, tmp_path, template
     assert "0 mới (new), 4 đã có" in out and "Ghi chú" in err
     recs = online(db, template, plan)
     assert len(recs) == 4 and by_unit(recs) == expected([r1, r2, r3, r4])
+    assert 'survey map-column "Ghi chú" -' in err  # how to say it is the office's own column
+    code, _, err = cli(capsys, "map-column", "Ghi chú", "-", "--reviewer", "Lan", "--db", db)
+    assert code == 0, err
     # Thursday: the same, with the Nậm Xe respondent's edit to q2 (same submission time in this download).
     rows[2] = row(template, r2, sheet_en(r2["at"]), q2="Ít quan tâm") + ["đã gọi"]
-    out, _ = imported(capsys, db, write_csv(tmp_path / "thu.csv", rows))
+    out, err = imported(capsys, db, write_csv(tmp_path / "thu.csv", rows))
     assert "0 mới (new), 4 đã có (already imported), 1 sửa (edited)" in out
+    assert "Ghi chú" not in err  # settled once, not warned about every day
     recs = online(db, template, plan)
     want = expected([r1, r2, r3, r4])
     want["NX"] = dict(want["NX"], q2=["3"])

@@ -115,6 +115,17 @@ def test_descendants_reach_every_depth(raw_plan):
     assert "CBT1" in {u.code for u in kd.members}
 
 
+def test_online_choices_leave_out_blocks_but_keep_committees_with_cells(raw_plan):
+    raw_plan["units"].append({"code": "CBCA1", "name": "Chi bộ Cảnh sát cơ động", "type": "chi_bo_co_quan",
+                              "parent": "DBCA"})
+    p = parse_plan(raw_plan)
+    picked = [u.code for u in p.online_choices()]
+    khoi = [u.code for u in p.units if u.online_min is None and p.children(u.code)]
+    assert khoi and not set(khoi) & set(picked)
+    assert "DBCA" in picked and "CBCA1" in picked  # a committee with its own minimum of 10 is still an answer
+    assert sorted(picked + khoi) == sorted(u.code for u in p.units)
+
+
 def test_forms_for_an_online_only_organisation_is_refused(capsys, tmp_path):
     from scanner.cli import main
 

@@ -10,7 +10,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from test_tally_report import english_words, make_records
 
-from scanner.numbering import profile_and_content, row_letter
+from scanner.numbering import number_questions, row_letter, split_profile
 from scanner.records import Record
 from scanner.report import Options, Quality, build
 from scanner.report.web import render_pdf
@@ -99,7 +99,7 @@ def test_cau_numbering_follows_the_form(template, report):
     want, seen_grids = [], set()
     content_started = False
     for q in template.questions:  # the form's second part starts after its respondent questions
-        if q.id == profile_and_content(template)[1][0].id or q.group == profile_and_content(template)[1][0].id:
+        if q.id == split_profile(number_questions(template))[1][0].id or q.group == split_profile(number_questions(template))[1][0].id:
             content_started = True
         if not content_started or q.other_of or (q.group and q.group in seen_grids):
             continue
@@ -116,7 +116,7 @@ def test_cau_numbering_follows_the_form(template, report):
 def test_question_tables_equal_counts(template, report):
     recs, _, document = report
     fin = final(recs)
-    _, content = profile_and_content(template)
+    _, content = split_profile(number_questions(template))
     checked = 0
     for item in content:
         if item.type not in ("single", "multiple"):
@@ -146,7 +146,7 @@ def test_question_tables_equal_counts(template, report):
 def test_grid_is_one_table(template, report):
     recs, _, document = report
     fin = final(recs)
-    _, content = profile_and_content(template)
+    _, content = split_profile(number_questions(template))
     grid = next(i for i in content if i.type == "grid")
     table = table_after(document, f"{grid.label}. {grid.text}")
     cols = template.question(grid.rows[0]).options
@@ -190,10 +190,12 @@ def test_breakdowns_by_unit_and_groups_mark_small_ones(template, plan, report):
     names = [p.text for p in document.paragraphs if re.match(r"2\.\d+\. Theo ", p.text)]
     assert names[0] == "2.1. Theo đơn vị"
     assert len(names) == 1 + len(template.breakdowns)
-    _, content = profile_and_content(template)
+    _, content = split_profile(number_questions(template))
     first = next(i for i in content if i.type == "single")
     q = template.question(first.id)
-    unit_names = {u.code: u.name for u in plan.units}
+    heads = {u.parent for u in plan.units if u.parent}
+    unit_names = {u.code: u.name + (" (chỉ ghi tên khối)" if u.code in heads and u.online_min is None else "")
+                  for u in plan.units}
     label_of = {"2.1. Theo đơn vị": lambda r: unit_names[r.unit]}
     for heading, b in zip(names[1:], template.breakdowns, strict=True):
         bq = template.question(b)
@@ -206,8 +208,21 @@ def test_breakdowns_by_unit_and_groups_mark_small_ones(template, plan, report):
         for r in fin:
             groups.setdefault(of(r), []).append(r)
         assert sorted(r[0] for r in table[1:]) == sorted(groups)
-        if heading == "2.1. Theo đơn vị":  # units in the plan's order
-            assert [r[0] for r in table[1:]] == [u.name for u in plan.units if u.name in groups]
+        if heading == "2.1. Theo đơn vị":  # block by block (each with its cells), then the communes by type
+            code_of = {name: code for code, name in unit_names.items()}
+            shown = [plan.unit(code_of[r[0]]) for r in table[1:]]
+
+            def group(u):
+                while u.parent:
+                    u = plan.unit(u.parent)
+                return u.code if u.code in heads else u.type
+
+            runs = [g for i, g in enumerate(map(group, shown)) if i == 0 or g != group(shown[i - 1])]
+            assert len(runs) == len(set(runs))  # every group stands together
+            position = {u.code: i for i, u in enumerate(plan.units)}
+            for g in set(runs):
+                members = [position[u.code] for u in shown if group(u) == g and u.code != g]
+                assert members == sorted(members)
         for row in table[1:]:
             mine = groups[row[0]]
             assert int(row[1]) == len(mine)
@@ -226,7 +241,7 @@ def test_breakdowns_by_unit_and_groups_mark_small_ones(template, plan, report):
 def test_findings_state_figures_with_base(template, report):
     recs, _, document = report
     fin = final(recs)
-    _, content = profile_and_content(template)
+    _, content = split_profile(number_questions(template))
     item = next(i for i in content if i.type == "single" and len(template.question(i.id).options) >= 3)
     q = template.question(item.id)
     answered = [r for r in fin if r.answers[q.id]]
@@ -241,7 +256,7 @@ def test_findings_state_figures_with_base(template, report):
 
 def test_comments_are_grouped_with_counts(template, report):
     recs, _, document = report
-    _, content = profile_and_content(template)
+    _, content = split_profile(number_questions(template))
     item = next(i for i in content if i.type == "text")
     texts = [r.answers[item.id] for r in final(recs) if r.answers[item.id]]
     text = "\n".join(p.text for p in document.paragraphs)
@@ -322,7 +337,7 @@ def test_html_tables_equal_docx_tables(report):
 def test_profile_table(template, report):
     recs, _, document = report
     fin = final(recs)
-    profile, _ = profile_and_content(template)
+    profile, _ = split_profile(number_questions(template))
     table = table_after(document, "4. ", prefix=True)
     assert table[0] == ["Đặc điểm", "Phương án", "Số người", "Tỷ lệ (%)"]
     body_rows = iter(table[1:])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from scanner.numbering import number_questions, profile_and_content
+from scanner.numbering import number_questions, split_profile
 from scanner.records import Record
 from scanner.tally import tally
 from scanner.validate import validate
@@ -188,7 +188,7 @@ def workbook(tmp_path_factory, template, plan, data):
 
 def test_workbook_sheets_are_vietnamese_and_formatted(template, workbook):
     wb, _ = workbook
-    profile, content = profile_and_content(template)
+    profile, content = split_profile(number_questions(template))
     names = wb.sheetnames
     assert names[:2] == ["Tổng hợp", "Đơn vị so với kế hoạch"]
     for item in content:
@@ -266,7 +266,7 @@ def test_workbook_units_against_plan(plan, workbook):
 def test_workbook_grid_sheet(template, data, workbook):
     recs, _ = data
     wb, _ = workbook
-    _, content = profile_and_content(template)
+    _, content = split_profile(number_questions(template))
     grid = next(i for i in content if i.type == "grid")
     ws = wb[grid.label]
     cols = template.question(grid.rows[0]).options

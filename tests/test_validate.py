@@ -5,6 +5,7 @@ import io
 from collections import Counter
 
 import pytest
+from openpyxl import load_workbook
 from test_plan_sheet import SETTINGS, UNITS, with_cell, workbook
 
 from scanner.cli import main
@@ -38,6 +39,7 @@ def test_each_organisation_against_its_minimum_and_each_block_rolled_up(small):
                    "SLL": (50, 50, "đủ", 0), "DBCA": (0, 10, "thiếu", 10)}
     kd = v.block("KD")
     assert (kd.members, kd.online_direct, kd.online_received, kd.online_min) == (["CBVP", "CBTG"], 2, 7, 8)
+    assert kd.online_counted == 5  # the two naming only the block meet no cell's minimum
     assert (kd.members_short, kd.online_short, kd.online_state) == (1, 4, "thiếu")
     assert (kd.paper_expected, kd.paper_received) == (2, 2)
     ub = v.block("UBND")
@@ -57,8 +59,10 @@ def test_each_organisation_against_its_minimum_and_each_block_rolled_up(small):
     assert "* " not in next(x for x in lines if x.startswith("CBTG")) + " "
     assert next(x for x in lines if x.startswith("CBVP")).endswith("Chi bộ Văn phòng Huyện ủy *")
     kd_total = next(x for x in lines if "KHỐI ĐẢNG" in x)
-    assert "7 / 8 — thiếu" in kd_total and "2 / 2" in kd_total
+    assert "5 / 8 — thiếu" in kd_total and "2 / 2" in kd_total
     assert "Khối Đảng: 1 / 2 đơn vị chưa đủ chỉ tiêu trực tuyến, còn thiếu 4 phiếu" in text
+    assert "Khối Đảng: 2 phiếu trực tuyến chỉ ghi tên khối" in text
+    assert not any(x.startswith("  Khối UBND huyện:") for x in lines)  # none named that block, nothing short
     assert "3 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in text and "map-unit" in text
     assert "CHƯA ĐẠT: thiếu phiếu giấy: MS (1); thiếu phiếu trực tuyến: 3 đơn vị, 52 phiếu" in text
     # the table lists every organisation, grouped under its block
@@ -164,12 +168,14 @@ def test_online_answers_over_blocks_branches_and_communes(tmp_path, capsys, temp
     assert lines["CBGD"].split()[1:5] == ["0", "/", "3", "—"] and "0 / 3 — thiếu" in lines["CBGD"]
     assert "2 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in out
     kd = next(x for x in out.splitlines() if "KHỐI ĐẢNG" in x)
-    assert f"{truth['KD'] + truth['CBVP'] + truth['CBTG']} / 8 — thiếu" in kd
+    assert f"{truth['CBVP'] + truth['CBTG']} / 8 — thiếu" in kd
+    assert (f"Khối Đảng: {truth['KD']} phiếu trực tuyến chỉ ghi tên khối" in out) == bool(truth["KD"])
     ub = next(x for x in out.splitlines() if "KHỐI UBND" in x)
     assert f"{truth['CBKB']} / 6 — thiếu" in ub  # CBKB met, CBGD not: the block is short
     table = list(csv.DictReader(io.StringIO((tmp_path / "v.csv").read_text(encoding="utf-8"))))
-    assert {r["Mã"]: int(r["Trực tuyến hợp lệ"]) for r in table if r["Cấp"] != "cộng khối"} == {
+    assert {r["Mã"]: int(r["Trực tuyến hợp lệ"]) for r in table if r["Cấp"] in ("khối", "đơn vị")} == {
         u.code: truth[u.code] for u in plan.units}
+    assert [r["Dòng có vấn đề"] for r in table if r["Cấp"] == "chưa rõ"] == ["2"]  # the names matching nothing
 
     # the missing answers arrive, typed in yet other ways
     more = ["Ban Tuyên giáo"] + ["phong gd&đt"] * 3 + ["CÔNG AN HUYỆN"] * 6
@@ -207,10 +213,23 @@ def test_map_unit_makes_an_unknown_name_count(tmp_path, capsys, template):
     db = tmp_path / "s.db"
     typed = ["Trường PTDTNT huyện"] * 2 + ["trường ptdtnt huyện"] + ["Phòng GD&ĐT"] * 1
     (tmp_path / "a.csv").write_text(export(template, plan, typed, 6), encoding="utf-8")
-    assert run(capsys, "--plan", sheet, "import-online", tmp_path / "a.csv", "--db", db)[0] == 0
-    code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", db)
+    code, out, _ = run(capsys, "--plan", sheet, "import-online", tmp_path / "a.csv", "--db", db)
+    assert code == 0
+    hints = [x for x in out.splitlines() if "× survey map-unit" in x]
+    assert [x.strip() for x in hints] == ['3 × survey map-unit "Trường PTDTNT huyện" MÃ_ĐƠN_VỊ --reviewer TÊN']  # one fix, both spellings
+    code, out, _ = run(capsys, "--plan", sheet, "validate", "--db", db, "--out", tmp_path / "v.xlsx")
     assert code == 7 and "1 / 3 — thiếu" in next(x for x in out.splitlines() if x.startswith("CBGD"))
     assert "3 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in out
+    book = load_workbook(tmp_path / "v.xlsx")
+    assert book.sheetnames == ["Kiểm tra kế hoạch", "Tóm tắt"] and book.worksheets[0].freeze_panes == "C2"
+    table = [dict(zip([c.value for c in book.worksheets[0][1]], [c.value for c in r], strict=True))
+             for r in book.worksheets[0].iter_rows(min_row=2)]
+    unknown = [r for r in table if r["Cấp"] == "chưa rõ"]
+    assert len(unknown) == 1 and unknown[0]["Dòng có vấn đề"] == 3
+    ub = next(r for r in table if r["Mã"] == "UBND" and r["Cấp"] == "khối")
+    assert ub["Trực tuyến tính chỉ tiêu"] is None  # a khối's own answers meet no minimum
+    summary = [c.value for c in book.worksheets[1]["A"]][1:]
+    assert summary == out.rstrip("\n").split("\n\n", 1)[1].splitlines()[: len(summary)]
     code, out, err = run(capsys, "--plan", sheet, "map-unit", "Trường PTDTNT huyện", "CBGD", "--reviewer", "Lan",
                          "--db", db)
     assert code == 0, err
@@ -238,7 +257,7 @@ def test_report_sample_section_lists_each_block_and_organisation(tmp_path, templ
     tables = [[[c.text for c in r.cells] for r in t.rows] for t in document.tables]
     online_table = next(t for t in tables if t[0][:3] == ["Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ"])
     rows = {r[0]: r[1:] for r in online_table[1:]}
-    assert rows["Cộng: Khối Đảng (2 đơn vị, 1 chưa đủ)"] == ["8", "7", "4", "Thiếu"]
+    assert rows["Cộng: Khối Đảng (2 đơn vị, 1 chưa đủ)"] == ["8", "5", "4", "Thiếu"]  # the cells' answers
     assert rows["Khối Đảng (ghi tên khối)"][:2] == ["—", "2"]
     assert rows["Chi bộ Văn phòng Huyện ủy"] == ["3", "4", "0", "Đạt"]
     assert rows["Chi bộ Ban Tuyên giáo"] == ["5", "1", "4", "Thiếu"]
@@ -264,3 +283,16 @@ def test_shipped_plan_counts_the_names_the_issue_tried(tmp_path, capsys, templat
     assert run(capsys, "map-unit", "Chi bộ Kho bạc", "CBKB", "--reviewer", "Lan", "--db", db)[0] == 0
     code, out, _ = run(capsys, "validate", "--db", db)
     assert "3 / 3 — đủ" in next(x for x in out.splitlines() if x.startswith("CBKB"))
+
+
+def test_tally_by_unit_follows_the_blocks_and_names_khoi_only_answers(template, tmp_path):
+    from scanner.tally import GROUP_UNIT, tally
+
+    late_cell = [r for r in UNITS if r[0] != "CBKB"] + [r for r in UNITS if r[0] == "CBKB"]  # added last by the office
+    small = load_plan_sheet(workbook(tmp_path / "plan.xlsx", units=late_cell))
+    recs = online("MS", 2) + online("CBKB", 1) + online("KD", 3) + online("CBVP", 1)
+    t = tally(template, small, recs)
+    assert t.group_keys(GROUP_UNIT) == ["KD", "CBVP", "CBKB", "MS"]  # under its block, before the communes
+    labels = dict(zip(t.counts.group_key[t.counts.group == GROUP_UNIT], t.counts.group_label[t.counts.group == GROUP_UNIT],
+                      strict=True))
+    assert labels["KD"] == "Khối Đảng (chỉ ghi tên khối)" and labels["CBVP"] == small.unit("CBVP").name

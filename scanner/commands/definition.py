@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from ..errors import InputFileError
@@ -53,4 +54,9 @@ def cmd_online_form(args: argparse.Namespace) -> int:
     api = out.with_suffix(".batchUpdate.json")
     _write(api, json.dumps(body, ensure_ascii=False, indent=1) + "\n")
     print(f"{out}: Google Apps Script ({len(body['requests']) - 1} mục / items); {api}: Forms API batchUpdate")
+    examples = [u.name for u in plan.online_choices() if u.example]
+    if examples:
+        print(f"lưu ý: danh sách đơn vị của biểu mẫu còn {len(examples)} đơn vị ví dụ chưa được văn phòng xác nhận "
+              f"({', '.join(examples[:3])}…); xác nhận hoặc xoá chúng trong plan.xlsx, chạy survey plan build, rồi "
+              "tạo lại biểu mẫu", file=sys.stderr)
     return 0

@@ -130,7 +130,7 @@ def _validation(store, template, plan):
 
 @command("validate")
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..validate import HEADERS_VI, table_text
+    from ..validate import HEADERS_VI, summary_lines, table_text
 
     template, plan = load_template(args.template), load_plan(args.plan)
     _, v = _validation(_store(args), template, plan)
@@ -140,10 +140,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         from ..formulas import neutralise
 
-        frame = pd.DataFrame(v.rows()).rename(columns=HEADERS_VI).map(neutralise)
+        frame = pd.DataFrame(v.rows()).convert_dtypes().rename(columns=HEADERS_VI).map(neutralise)
         out = Path(args.out)
         if out.suffix.lower() == ".xlsx":
-            frame.to_excel(out, index=False)
+            with pd.ExcelWriter(out, engine="openpyxl") as book:
+                frame.to_excel(book, sheet_name="Kiểm tra kế hoạch", index=False, freeze_panes=(1, 2))
+                pd.DataFrame({"Tóm tắt": summary_lines(v)}).map(neutralise).to_excel(
+                    book, sheet_name="Tóm tắt", index=False)
         else:
             out.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
         print(f"{out}: {len(frame)} dòng (đơn vị và cộng khối)")

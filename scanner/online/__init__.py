@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SurveyError
+from ..errors import InputFileError, SurveyError
 from ..plan import Plan
 from ..records import Decision, Record
 from ..template import Template
 from .choices import split_choices
-from .columns import UNIT_KEY, norm, title_index
+from .columns import IGNORE_KEY, UNIT_KEY, ColumnKind, map_columns, norm, title_index
 from .derive import Derived, Mappings, derive
-from .files import read_file
+from .files import FileKind, read_file
 from .timestamps import parse_timestamp
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class ImportReport:
 
 
 def mappings(store: Store) -> Mappings:
-    ds = store.decisions()
+    ds = store.decisions(prefix="online:")
     return Mappings({k: d.value["to"] for k, d in ds.get(UNIT_DECISIONS, {}).items()},
                     {k: d.value["to"] for k, d in ds.get(COLUMN_DECISIONS, {}).items()},
                     {sid[len(ANSWER_DECISIONS):]: {k: d.value["to"] for k, d in by_key.items()}
@@ -73,6 +73,13 @@ def online_records(store: Store, template: Template, plan: Plan) -> list[Record]
 def import_file(store: Store, template: Template, plan: Plan, path: Path,
                 mapping: dict[str, str] | None = None) -> ImportReport:
     raw = read_file(path, mapping)
+    if raw.kind != FileKind.api and raw.header:
+        kinds = {c.kind for c in map_columns(template, raw.header, mappings(store).columns)}
+        if not kinds & {ColumnKind.timestamp, ColumnKind.unit, ColumnKind.question}:
+            raise InputFileError(f"{path}: không cột nào khớp mẫu phiếu, tệp chưa được nhập / no column matches the "
+                                 "questionnaire, nothing imported; hãy dùng tệp tải câu trả lời của biểu mẫu này "
+                                 "(Google Forms: Câu trả lời → Tải câu trả lời xuống .csv) hoặc ánh xạ cột bằng "
+                                 "survey map-column")
     file_id = store.save_online_file(raw)
     after = derive_online(store, template, plan)
     index = len(after.files) - 1
@@ -99,17 +106,18 @@ def map_unit(store: Store, plan: Plan, text: str, code: str, reviewer: str, comm
 
 def map_column(store: Store, template: Template, title: str, question_id: str, reviewer: str,
                comment: str = "") -> Decision:
-    """A column title (or Forms API question id) the template does not know, settled as one of its questions."""
-    targets = {q.id for q in template.questions if not q.other_of} | {"unit"}
+    """A column title (or Forms API question id) the template does not know, settled as one of its questions,
+    or ("-") as a column to leave out, such as the office's own notes in the Sheet."""
+    targets = {q.id for q in template.questions if not q.other_of} | {"unit", "-"}
     if question_id not in targets:
         raise SurveyError(f"câu hỏi {question_id!r} không có trong mẫu phiếu (unknown question id); dùng một trong "
-                          f"{', '.join(sorted(targets))}")
+                          f"{', '.join(sorted(targets))} (\"-\": bỏ qua cột này)")
     known = title_index(template).get(norm(title))
     if known is not None:
         raise SurveyError(f"cột \"{title}\" đã khớp câu hỏi {known} của mẫu phiếu (the title already matches "
                           f"{known}); không cần ánh xạ / nothing to map")
-    return _decide(store, COLUMN_DECISIONS, title, UNIT_KEY if question_id == "unit" else question_id, reviewer,
-                   comment)
+    target = {"unit": UNIT_KEY, "-": IGNORE_KEY}.get(question_id, question_id)
+    return _decide(store, COLUMN_DECISIONS, title, target, reviewer, comment)
 
 
 def map_answer(store: Store, template: Template, text: str, question_id: str, option_id: str, reviewer: str,

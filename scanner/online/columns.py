@@ -24,6 +24,7 @@ TIMESTAMP_TITLES = {"timestamp": None, "dau thoi gian": True, "marca temporal": 
 IGNORED_TITLES = {"email address", "dia chi email", "direccion de correo electronico", "adresse e mail",
                   "e mail adresse", "score", "diem", "puntuacion", "username", "ten nguoi dung"}
 UNIT_KEY = "_unit"
+IGNORE_KEY = "_ignore"  # a column people settled as not a question (the office's own notes)
 
 
 class ColumnKind(StrEnum):
@@ -81,6 +82,8 @@ def map_columns(template: Template, header: list[str], column_map: dict[str, str
         key = norm(h or "")
         if key in ts_titles and not any(c.kind is ColumnKind.timestamp for c in cols):
             cols.append(Column(i, h, ColumnKind.timestamp))
+        elif column_map.get(key) == IGNORE_KEY:
+            cols.append(Column(i, h, ColumnKind.ignored))
         elif key in column_map or key in titles:
             target = column_map.get(key) or titles[key]
             cols.append(Column(i, h, ColumnKind.unit if target == UNIT_KEY else ColumnKind.question, target))

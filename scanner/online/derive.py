@@ -68,7 +68,17 @@ def derive(files: list[RawFile], template: Template, plan: Plan, mappings: Mappi
     records.sort(key=lambda r: (r.submitted_at or "", r.record_id))
     for f in parsed:
         unsettled.update(Unsettled("column", t) for t in f.unknown)
-    return Derived(records, [n for f in parsed for n in f.notices], parsed, responses, dict(unsettled.most_common()))
+    return Derived(records, [n for f in parsed for n in f.notices], parsed, responses,
+                   dict(_one_per_wording(unsettled).most_common()))
+
+
+def _one_per_wording(unsettled: Counter[Unsettled]) -> Counter[Unsettled]:
+    """Spellings one mapping settles together (mappings are keyed by the normalised text) listed once."""
+    first: dict[tuple[str, str, str | None], Unsettled] = {}
+    merged: Counter[Unsettled] = Counter()
+    for u, n in unsettled.most_common():
+        merged[first.setdefault((u.kind, norm(u.text), u.question), u)] += n
+    return merged
 
 
 def _merged_values(resp: Response, template: Template) -> tuple[dict[str, Any], list[str]]:

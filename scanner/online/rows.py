@@ -12,7 +12,7 @@ from typing import Any
 
 from ..plan import Plan
 from ..template import Template
-from .columns import UNIT_KEY, Column, ColumnKind, expected_keys, locale_day_first, map_columns, norm
+from .columns import IGNORE_KEY, UNIT_KEY, Column, ColumnKind, expected_keys, locale_day_first, map_columns, norm
 from .files import FileKind, RawFile
 from .timestamps import DateOrder, Moment, date_order, parse_moment
 
@@ -67,7 +67,8 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
         if c.kind is ColumnKind.unknown:
             notices.append(f"{raw.source}: dòng 1, cột {c.index + 1} \"{c.title}\": cột không khớp câu hỏi nào của "
                            f"mẫu phiếu, câu trả lời trong cột bị bỏ qua (unknown column, ignored); nếu là một câu hỏi "
-                           f"đã đổi tên: survey map-column \"{c.title}\" MÃ_CÂU_HỎI")
+                           f"đã đổi tên: survey map-column \"{c.title}\" MÃ_CÂU_HỎI; nếu là cột ghi chú của văn phòng: "
+                           f"survey map-column \"{c.title}\" -")
     by_key: dict[str, list[Column]] = {}
     for c in cols:
         if c.key is not None:
@@ -131,6 +132,8 @@ def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_
         for gid, ans in (resp.get("answers") or {}).items():
             target = mapping.get(gid) or mapping.get(norm(gid))
             target = UNIT_KEY if target == "unit" else target
+            if target == IGNORE_KEY:
+                continue
             if target not in known:
                 unknown.add(gid)
                 continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..numbering import Numbered, profile_and_content
+from ..numbering import Numbered, split_profile
 from ..plan import Plan
 from ..review.queue import PAGE_REASONS_VI
 from ..tally import CHANNELS, Tally, group_names
@@ -104,7 +104,7 @@ def _online_table(v: Validation) -> Table:
     for b in v.blocks:
         subtotals.add(len(rows))
         rows.append((f"Cộng: {b.title} ({num(len(b.members))} đơn vị, {num(b.members_short)} chưa đủ)",
-                     num(b.online_min), num(b.online_received), num(b.online_short),
+                     num(b.online_min), num(b.online_counted), num(b.online_short),
                      STATE_VI.get(b.online_state, b.online_state)))
         for code in ([b.code] if b.code else []) + list(b.members):
             u = v.unit(code)
@@ -239,8 +239,8 @@ def build(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality, o
 
     rs = plan.report
     day = options.day or dt.date.today()
-    profile, content = profile_and_content(template)
     sections = number_questions(template)
+    profile, content = split_profile(sections)
     rep = Report(
         Header(rs.issuer_parent, rs.issuer, f"Số {rs.number}" if rs.number else "", PARTY, date_line(rs.place, day)),
         "BÁO CÁO", f"Kết quả {lower_first(plan.title)}" if plan.title else lower_first(template.subtitle),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..numbering import Numbered
-from ..tally import Tally
+from ..tally import Tally, answered
 from ..template import Question, Template
 from .fmt import lower_first, num, pct
 
@@ -34,8 +34,7 @@ class Share:
 def share(sel: pd.DataFrame, option_ids: list[str]) -> Share:
     """Respondents who chose any of the options (single choice: their counts add up), over those who answered."""
     opts = sel[sel.option.isin(option_ids)]
-    base = int(sel.base_answered.iloc[0]) if not sel.empty else 0
-    return Share(int(opts["count"].sum()), base)
+    return Share(int(opts["count"].sum()), answered(sel))
 
 
 def top_two(q: Question) -> list[str]:
@@ -54,9 +53,9 @@ def _about(label: str, text: str) -> str:
 def single_sentence(t: Tally, q: Question, item: Numbered) -> str | None:
     sel = t.rows(q.id)
     sel = sel[sel.option != ""]
-    if sel.empty or int(sel.base_answered.iloc[0]) == 0:
+    base = answered(sel)
+    if base == 0:
         return None
-    base = int(sel.base_answered.iloc[0])
     parts = []
     if len(q.options) >= 3:
         s = share(sel, top_two(q))
@@ -69,12 +68,12 @@ def single_sentence(t: Tally, q: Question, item: Numbered) -> str | None:
 def multiple_sentence(t: Tally, q: Question, item: Numbered, k: int = 3) -> str | None:
     sel = t.rows(q.id)
     sel = sel[sel.option != ""]
-    if sel.empty or int(sel.base_answered.iloc[0]) == 0:
+    if answered(sel) == 0:
         return None
     top = sel.sort_values(["count", "option"], ascending=[False, True]).head(k)
     listed = ", ".join(f"{_quote(r.option_label)} ({pct(r.pct_answered)}%)" for r in top.itertuples())
     return (f"{_about(item.label, q.text)}: các phương án được chọn nhiều nhất là {listed}; "
-            f"cơ số {num(int(sel.base_answered.iloc[0]))} người trả lời, mỗi người chọn được nhiều phương án.")
+            f"cơ số {num(answered(sel))} người trả lời, mỗi người chọn được nhiều phương án.")
 
 
 def grid_shares(t: Tally, template: Template, item: Numbered) -> list[tuple[str, Share]]:

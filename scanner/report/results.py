@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..numbering import Numbered, row_letter
-from ..tally import CHANNELS, NO_ANSWER, Tally, group_names
+from ..tally import CHANNELS, NO_ANSWER, Tally, answered, cell, group_names
 from ..template import Question, Template
 from . import charts
 from .fmt import num, pct
@@ -11,11 +11,6 @@ from .model import Block, Chart, Heading, Kind, Para, Table
 
 SMALL_NOTE = "Số trong ngoặc: nhóm dưới {n} người trả lời câu đó, ghi số ý kiến thay cho tỷ lệ phần trăm."
 LIST_MAX = 12
-
-
-def _cell(sel, oid: str, col: str):
-    row = sel[sel.option == oid]
-    return row[col].iloc[0] if not row.empty else None
 
 
 def question_table(t: Tally, q: Question) -> Table:
@@ -30,27 +25,26 @@ def question_table(t: Tally, q: Question) -> Table:
     for o in [*q.options, None]:
         oid = o.id if o else ""
         cells = [o.label if o else NO_ANSWER.capitalize()]
-        cells += [num(_cell(per[ch], oid, "count") or 0) for ch in CHANNELS]
-        cells.append(pct(_cell(per["all"], oid, "pct_answered")) if o else "")
+        cells += [num(cell(per[ch], oid, "count") or 0) for ch in CHANNELS]
+        cells.append(pct(cell(per["all"], oid, "pct_answered")) if o else "")
         if multiple:
-            cells.append(pct(_cell(per["all"], oid, "pct_choices")) if o else "")
+            cells.append(pct(cell(per["all"], oid, "pct_choices")) if o else "")
         rows.append(tuple(cells))
     return Table(tuple(headers), tuple(rows))
 
 
 def base_note(t: Tally, q: Question) -> Para:
     sel = t.rows(q.id)
-    answered = int(sel.base_answered.iloc[0]) if not sel.empty else 0
     total = int(sel.base_all.iloc[0]) if not sel.empty else 0
     extra = ("; câu hỏi nhiều lựa chọn nên tỷ lệ trên số người trả lời có thể cộng lại quá 100%, "
              "tỷ lệ trên tổng lượt chọn cộng lại bằng 100%") if q.type == "multiple" else ""
-    return Para(f"Cơ số: {num(answered)} người trả lời câu hỏi trên {num(total)} phiếu được tính{extra}.", Kind.note)
+    return Para(f"Cơ số: {num(answered(sel))} người trả lời câu hỏi trên {num(total)} phiếu được tính{extra}.", Kind.note)
 
 
 def question_chart(t: Tally, q: Question) -> Chart:
     sel = t.rows(q.id)
     return Chart(charts.bars([o.label for o in q.options],
-                             [float(_cell(sel, o.id, "pct_answered") or 0) for o in q.options],
+                             [float(cell(sel, o.id, "pct_answered") or 0) for o in q.options],
                              "% số người trả lời câu hỏi"), "")
 
 
@@ -59,15 +53,14 @@ def grid_table(t: Tally, template: Template, item: Numbered) -> Table:
     rows = []
     for i, rid in enumerate(item.rows):
         sel = t.rows(rid)
-        n = int(sel.base_answered.iloc[0]) if not sel.empty else 0
-        rows.append((f"{row_letter(i)} {template.question(rid).text}", num(n),
-                     *[pct(_cell(sel, o.id, "pct_answered")) for o in cols]))
+        rows.append((f"{row_letter(i)} {template.question(rid).text}", num(answered(sel)),
+                     *[pct(cell(sel, o.id, "pct_answered")) for o in cols]))
     return Table(("Nội dung", "Số người trả lời", *[f"{o.label} (%)" for o in cols]), tuple(rows))
 
 
 def grid_chart(t: Tally, template: Template, item: Numbered) -> Chart:
     cols = template.question(item.rows[0]).options
-    values = [[float(_cell(t.rows(rid), o.id, "pct_answered") or 0) for o in cols] for rid in item.rows]
+    values = [[float(cell(t.rows(rid), o.id, "pct_answered") or 0) for o in cols] for rid in item.rows]
     labels = [f"{row_letter(i)} {template.question(rid).text}" for i, rid in enumerate(item.rows)]
     return Chart(charts.stacked(labels, [o.label for o in cols], values, "% số người trả lời từng nội dung"), "")
 

@@ -1,0 +1,202 @@
+"""The review workstation's stored state (migration 5): the queue, reviewer sessions and claims, the crop cache."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from .connection import Connected, now
+
+
+class ReviewState(Connected):
+    def review_generation(self) -> tuple[str, str]:
+        """What the stored queue was derived from: (pages part, decisions part); cheap, from indexes."""
+        seq, n = self.db.execute("SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM pages").fetchone()
+        did = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
+        undone = self.db.execute("SELECT COUNT(*) FROM decisions WHERE undone_at IS NOT NULL").fetchone()[0]
+        return f"{seq}:{n}", f"{did}:{undone}"
+
+    def review_stored_generation(self) -> tuple[str, str] | None:
+        row = self.db.execute("SELECT generation FROM review_meta WHERE id=1").fetchone()
+        if row is None:
+            return None
+        pages, _, decisions = row[0].partition("|")
+        return pages, decisions
+
+    def review_replace(self, sheets: list[tuple], items: list[dict[str, Any]], generation: tuple[str, str],
+                       only: set[str] | None = None) -> None:
+        """Stores the derived queue: all of it, or the sheets in `only`. Items no longer derived stay as settled
+        (a reviewer going back to one still finds it)."""
+        with self.tx():
+            if only is None:
+                self.db.execute("UPDATE review_items SET settled=1 WHERE settled=0")
+                self.db.execute("DELETE FROM review_sheets")
+            else:
+                marks = ",".join("?" * len(only))
+                self.db.execute(f"UPDATE review_items SET settled=1 WHERE settled=0 AND sheet_id IN ({marks})",
+                                tuple(only))
+                self.db.execute(f"DELETE FROM review_sheets WHERE sheet_id IN ({marks})", tuple(only))
+            self.db.executemany("INSERT INTO review_sheets(sheet_id, label, unit, status, missing) VALUES (?,?,?,?,?)",
+                                sheets)
+            self.db.executemany(
+                "INSERT INTO review_items(item_id, sheet_id, kind, key, unit, ord, confidence, deferred, settled, data) "
+                "VALUES (:id, :sheet_id, :kind, :key, :unit, :ord, :confidence, :deferred, 0, :data) "
+                "ON CONFLICT(item_id) DO UPDATE SET sheet_id=excluded.sheet_id, kind=excluded.kind, key=excluded.key, "
+                "unit=excluded.unit, ord=excluded.ord, confidence=excluded.confidence, deferred=excluded.deferred, "
+                "settled=0, data=excluded.data", items)
+            self.db.execute("INSERT INTO review_meta(id, generation) VALUES (1, ?) "
+                            "ON CONFLICT(id) DO UPDATE SET generation=excluded.generation", ("|".join(generation),))
+
+    def review_next(self, session: str, lease: float, deferred: bool, kind: str | None = None,
+                    unit: str | None = None) -> dict[str, Any] | None:
+        """The first open item no other active session holds, claimed for this session (which lets go of any other)."""
+        t = time.time()
+        sql = ("SELECT i.item_id, i.data FROM review_items i INDEXED BY review_items_next "
+               "LEFT JOIN review_claims c ON c.item=i.item_id AND c.session!=? AND c.until>? "
+               "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
+        args: list[Any] = [session, t, int(deferred)]
+        if kind:
+            sql += " AND i.kind=?"
+            args.append(kind)
+        if unit:
+            sql += " AND i.unit=?"
+            args.append(unit)
+        with self.tx():
+            row = self.db.execute(sql + " ORDER BY i.ord, i.confidence, i.item_id LIMIT 1", args).fetchone()
+            self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
+            if row is None:
+                return None
+            self.db.execute("INSERT OR REPLACE INTO review_claims(item, session, until) VALUES (?,?,?)",
+                            (row[0], session, t + lease))
+        return json.loads(row[1])
+
+    def review_upcoming(self, deferred: bool, n: int) -> list[str]:
+        """The next few open items nobody holds: the ones worth drawing before anyone asks."""
+        return [r[0] for r in self.db.execute(
+            "SELECT i.item_id FROM review_items i INDEXED BY review_items_next "
+            "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
+            "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL ORDER BY i.ord, i.confidence, i.item_id LIMIT ?",
+            (time.time(), int(deferred), n))]
+
+    def review_item(self, item_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data, settled, deferred FROM review_items WHERE item_id=?", (item_id,)).fetchone()
+        return json.loads(row[0]) | {"settled": bool(row[1]), "deferred": bool(row[2])} if row else None
+
+    def review_open_items(self) -> list[dict[str, Any]]:
+        return [json.loads(data) | {"deferred": bool(d)} for data, d in self.db.execute(
+            "SELECT data, deferred FROM review_items WHERE settled=0 ORDER BY deferred, ord, confidence, item_id")]
+
+    def review_question_items(self, question_id: str, deferred: bool = False) -> list[dict[str, Any]]:
+        """One question's open items across all sheets, least confident first, with who holds each."""
+        t = time.time()
+        return [json.loads(data) | {"held_by": holder} for data, holder in self.db.execute(
+            "SELECT i.data, s.reviewer FROM review_items i LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
+            "LEFT JOIN review_sessions s ON s.session=c.session "
+            "WHERE i.key=? AND i.kind IN ('question', 'text') AND i.settled=0 AND i.deferred=? "
+            "ORDER BY i.confidence, i.item_id", (t, question_id, int(deferred)))]
+
+    def review_open_questions(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT key, COUNT(*) FROM review_items WHERE settled=0 AND deferred=0 "
+                                    "AND kind IN ('question', 'text') GROUP BY key"))
+
+    def review_counts(self) -> dict[str, Any]:
+        """Open items by kind and unit, deferred ones, and decisions in force by unit: the page's x / y."""
+        open_: dict[str, dict[str, int]] = {}
+        by_kind: dict[str, int] = {}
+        deferred = 0
+        for kind, unit, is_deferred, n in self.db.execute(
+                "SELECT kind, COALESCE(unit, '?'), deferred, COUNT(*) FROM review_items WHERE settled=0 "
+                "GROUP BY kind, unit, deferred"):
+            if is_deferred:
+                deferred += n
+                continue
+            by_kind[kind] = by_kind.get(kind, 0) + n
+            open_.setdefault(unit, {"open": 0, "done": 0})["open"] += n
+        for unit, n in self.db.execute(
+                "SELECT COALESCE(s.unit, '?'), COUNT(*) FROM decisions d LEFT JOIN review_sheets s ON s.sheet_id=d.sheet_id "
+                "WHERE d.superseded_by IS NULL AND d.undone_at IS NULL AND d.value NOT LIKE '{\"deferred\"%' "
+                "GROUP BY 1"):
+            open_.setdefault(unit, {"open": 0, "done": 0})["done"] += n
+        done = sum(u["done"] for u in open_.values())
+        left = sum(by_kind.values())
+        return {"done": done, "total": done + left + deferred, "open": left, "deferred": deferred,
+                "by_kind": by_kind, "by_unit": dict(sorted(open_.items()))}
+
+    def review_missing_sides(self, limit: int | None = None) -> list[tuple[str, str, int]]:
+        """(sheet, its label, side) for sheets still missing a side: where a set-aside page may belong."""
+        out = []
+        for sid, label, missing in self.db.execute(
+                "SELECT sheet_id, label, missing FROM review_sheets WHERE status!='discarded' AND missing!='[]' "
+                "ORDER BY label, sheet_id"):
+            out += [(sid, label, int(side)) for side in json.loads(missing)]
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
+        return out
+
+    def review_sheet_labels(self, sheet_ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(sheet_ids), 500):
+            part = sheet_ids[i:i + 500]
+            out.update(self.db.execute(f"SELECT sheet_id, label FROM review_sheets WHERE sheet_id IN "
+                                       f"({','.join('?' * len(part))})", tuple(part)))
+        return out
+
+    def review_start_session(self, session: str, reviewer: str) -> None:
+        with self.tx():
+            self.db.execute("INSERT INTO review_sessions(session, reviewer, started, seen) VALUES (?,?,?,?)",
+                            (session, reviewer, now(), time.time()))
+
+    def review_session(self, session: str) -> str | None:
+        row = self.db.execute("SELECT reviewer FROM review_sessions WHERE session=?", (session,)).fetchone()
+        return row[0] if row else None
+
+    def review_heartbeat(self, session: str, lease: float) -> int:
+        """The session is alive: its claims hold for another lease. Returns how many it holds."""
+        t = time.time()
+        with self.tx():
+            self.db.execute("UPDATE review_sessions SET seen=? WHERE session=?", (t, session))
+            cur = self.db.execute("UPDATE review_claims SET until=? WHERE session=?", (t + lease, session))
+        return cur.rowcount
+
+    def review_claim(self, item_id: str, session: str, lease: float) -> str | None:
+        """Claims one item for the session (letting go of its others); None when granted, else the holder's name."""
+        t = time.time()
+        with self.tx():
+            row = self.db.execute("SELECT s.reviewer FROM review_claims c JOIN review_sessions s ON s.session=c.session "
+                                  "WHERE c.item=? AND c.session!=? AND c.until>?", (item_id, session, t)).fetchone()
+            if row is not None:
+                return str(row[0])
+            self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
+            self.db.execute("INSERT OR REPLACE INTO review_claims(item, session, until) VALUES (?,?,?)",
+                            (item_id, session, t + lease))
+        return None
+
+    def review_holder(self, item_id: str, session: str) -> str | None:
+        """Who else holds the item right now, if anyone."""
+        row = self.db.execute("SELECT s.reviewer FROM review_claims c JOIN review_sessions s ON s.session=c.session "
+                              "WHERE c.item=? AND c.session!=? AND c.until>?", (item_id, session, time.time())).fetchone()
+        return str(row[0]) if row else None
+
+    def review_release(self, session: str) -> None:
+        with self.tx():
+            self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
+
+    def text_crop_keys(self, page_ids: list[str] | None = None) -> set[tuple[str, str]]:
+        """(page, question) of every handwriting crop, read from the key index without touching the images."""
+        sql = "SELECT page_id, question_id FROM text_crops"
+        if page_ids is None:
+            return set(self.db.execute(sql))
+        return set(self.db.execute(sql + f" WHERE page_id IN ({','.join('?' * len(page_ids))})", tuple(page_ids)))
+
+    def cached_crop(self, page_id: str, view: str) -> bytes | None:
+        row = self.db.execute("SELECT png FROM review_crops WHERE page_id=? AND view=?", (page_id, view)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def review_clear_crops(self) -> None:
+        with self.tx():
+            self.db.execute("DELETE FROM review_crops")
+
+    def cache_crop(self, page_id: str, view: str, png: bytes) -> None:
+        with self.tx():
+            self.db.execute("INSERT OR REPLACE INTO review_crops(page_id, view, png) VALUES (?,?,?)", (page_id, view, png))
