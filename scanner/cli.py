@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -219,6 +220,8 @@ def resolve(args: argparse.Namespace) -> Handler:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Workbooks saved by Excel carry extensions openpyxl skips with a warning; it would only bury our messages.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
     args = build_parser().parse_args(argv)
     try:
         return resolve(args)(args)

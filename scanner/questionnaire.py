@@ -127,7 +127,7 @@ class _Sheet:
         self.rows = [(i + 2, r) for i, r in enumerate(rows) if r]
 
     def fail(self, row: int | None, column: str | None, problem: str) -> TemplateError:
-        where = f"sheet {self.name}" + (f", row {row}" if row else "") + (f", column {column}" if column else "")
+        where = f"trang {self.name}" + (f", dòng {row}" if row else "") + (f", cột {column}" if column else "")
         return TemplateError(self.file, where, problem)
 
 
@@ -155,7 +155,7 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     path = Path(path)
     file = str(path)
     if not path.is_file():
-        raise TemplateError(file, "$", "file not found; pass the questionnaire's .xlsx (XLSForm)")
+        raise TemplateError(file, "$", "không thấy tệp / file not found; hãy đưa tệp .xlsx của bảng hỏi (XLSForm)")
     try:
         book = get_xlsform(str(path))
         tree = workbook_to_json(workbook_dict=book, form_name="data", fallback_form_name=path.stem,
@@ -164,9 +164,9 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     except PyXFormError as e:
         message = " ".join(str(e).split())
         m = _PYXFORM_ROW.search(message)
-        where = f"sheet survey, row {m.group(1)}" if m else "XLSForm"
+        where = f"trang survey, dòng {m.group(1)}" if m else "XLSForm"
         message = _PYXFORM_ROW.sub("", message)
-        raise TemplateError(file, where, f"{message}; fix the spreadsheet (pyxform refused it)") from None
+        raise TemplateError(file, where, f"pyxform không nhận bảng tính / pyxform refused it: {message}; hãy sửa bảng tính") from None
     survey = _Sheet(file, "survey", list(getattr(book, "survey", None) or []))
     settings_rows = list(getattr(book, "settings", None) or [])
     settings = {k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()}
@@ -203,7 +203,8 @@ class _Reader:
             sections.append(Section("", "", tuple(loose)))
         items = [it for s in sections for it in s.items]
         if not any(it.kind not in (Kind.note,) for it in items):
-            raise self.survey.fail(None, None, "has no question that paper can carry; add select_one or text rows")
+            raise self.survey.fail(None, None, "không có câu hỏi nào in được trên giấy / has no question that paper can carry; "
+                                   "thêm dòng select_one, select_multiple hoặc text")
         self._check_write_ins(items)
         completed = {it.other_of: it.other_option for it in items if it.other_of}
         sections = [Section(s.id, s.title, tuple(replace(it, other_option=completed[it.id]) if it.id in completed
@@ -214,8 +215,9 @@ class _Reader:
         by_id = {it.id: it for it in items}
         for b in breakdowns:
             if b not in by_id or by_id[b].kind != Kind.single:
-                raise TemplateError(self.file, "sheet settings, column breakdowns",
-                                    f"{b!r} is not a select_one question of the survey sheet; name one")
+                raise TemplateError(self.file, "trang settings, cột breakdowns",
+                                    f"{b!r} không phải câu select_one của trang survey / is not a select_one "
+                                    "question of the survey sheet; hãy ghi tên một câu như vậy")
         s = self.settings
         return Questionnaire(
             survey_id=s.get("form_id", "") or "SURVEY", version=s.get("version", "") or "1",
@@ -241,8 +243,8 @@ class _Reader:
         if kind == "group":
             if self._is_grid(node):
                 return [self._grid(node, name, row)]
-            raise self.survey.fail(row, "type", "a group inside a group cannot be printed; "
-                                   "close the section (end_group) before starting another")
+            raise self.survey.fail(row, "type", "nhóm lồng trong nhóm không in được / a group inside a group cannot be "
+                                   "printed; đóng phần trước (end_group) rồi mới mở phần sau")
         if kind in METADATA_TYPES:
             return []
         label = _label(node.get("label", ""))
@@ -258,27 +260,36 @@ class _Reader:
             if relevant:
                 m = _WRITE_IN.match(relevant)
                 if m is None:
-                    raise self.survey.fail(row, "relevant", "paper cannot skip questions; only a write-in's "
-                                           "selected(${question}, 'option') is understood here")
+                    raise self.survey.fail(row, "relevant", "phiếu giấy không bỏ qua câu được / paper cannot skip "
+                                           "questions; chỉ hiểu điều kiện của ô ghi rõ: selected(${câu}, 'phương án')")
                 other_of, other_option = m.group(1) or m.group(2), m.group(3)
                 if other_option == "other" and label == "Specify other.":
                     label = OTHER_LABEL  # pyxform's own write-in for or_other
             default_lines = 1 if kind in SHORT_TEXT_TYPES or other_of else DEFAULT_TEXT_LINES
             lines_raw = nfc(node.get("lines", "")) or str(default_lines)
             if not lines_raw.isdigit() or not 1 <= int(lines_raw) <= 20:
-                raise self.survey.fail(row, "lines", f"{lines_raw!r} is not a number of lines from 1 to 20")
+                raise self.survey.fail(row, "lines", f"{lines_raw!r} không phải số dòng từ 1 đến 20 / is not a number of lines from 1 to 20")
             number = "" if other_of else self._numbered()
             return [Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
                          lines=int(lines_raw), required=required, hint=hint)]
         if kind in ("select one", "select all that apply"):
             return self._select(node, name, label, row, kind, required, hint)
-        raise self.survey.fail(row, "type", f"type {node.get('type')!r} cannot be printed and read on paper; "
-                               "use select_one, select_multiple, text, note or a group")
+        raise self.survey.fail(row, "type", f"loại {node.get('type')!r} không in và đọc được trên giấy / cannot be printed and "
+                               "read on paper; dùng select_one, select_multiple, text, note hoặc nhóm (group)")
 
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
+        if node.get("choice_filter"):
+            raise self.survey.fail(row, "choice_filter", "phiếu giấy in mọi phương án, không lọc theo câu trước được / "
+                                   "paper cannot filter choices by an earlier answer; bỏ choice_filter hoặc tách "
+                                   "thành các câu riêng")
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"]))) for c in node.get("choices", []))
+        names = [c.id for c in choices]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise self.survey.fail(row, "type", f"danh sách có phương án trùng tên {', '.join(map(repr, twice))} / the "
+                                   "list names a choice twice; mỗi phương án một tên (cột name của trang choices)")
         if not choices:
-            raise self.survey.fail(row, "type", "the list has no choices; add its rows to the choices sheet")
+            raise self.survey.fail(row, "type", "danh sách không có phương án nào / the list has no choices; thêm các dòng vào trang choices")
         return choices
 
     def _select(self, node: dict[str, Any], name: str, label: str, row: int, kind: str, required: bool,
@@ -290,7 +301,7 @@ class _Reader:
         max_choices, exclusive = self._constraint(str(node.get("bind", {}).get("constraint", "") or ""), row,
                                                   multiple, ids, len(choices))
         if len(choices) < 2:
-            raise self.survey.fail(row, "type", "a choice question needs at least two choices")
+            raise self.survey.fail(row, "type", "câu hỏi lựa chọn cần ít nhất hai phương án / a choice question needs at least two choices")
         # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in)
         choices = tuple(Choice(c.id, OTHER_LABEL) if c.id == "other" and c.label == "Other" else c for c in choices)
         return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
@@ -306,15 +317,16 @@ class _Reader:
             exclusive.append(m.group(1))
         rest = _EXCL.sub("", rest)
         if rest.replace("and", "").strip(" ()"):
-            raise self.survey.fail(row, "constraint", f"{text!r} cannot be checked on paper; use "
-                                   "count-selected(.) <= N and/or not(selected(., 'X') and count-selected(.) > 1)")
+            raise self.survey.fail(row, "constraint", f"{text!r} không kiểm tra được trên giấy / cannot be checked on paper; dùng "
+                                   "count-selected(.) <= N và/hoặc not(selected(., 'X') and count-selected(.) > 1)")
         if (max_choices is not None or exclusive) and not multiple:
-            raise self.survey.fail(row, "constraint", "a rule on how many are chosen needs select_multiple")
+            raise self.survey.fail(row, "constraint", "quy định số phương án được chọn chỉ dùng cho select_multiple / a rule on how many "
+                                   "are chosen needs select_multiple")
         if max_choices is not None and not 1 <= max_choices <= n:
-            raise self.survey.fail(row, "constraint", f"at most {max_choices} of {n} choices is not possible")
+            raise self.survey.fail(row, "constraint", f"chọn tối đa {max_choices} trong {n} phương án là không thể / at most {max_choices} of {n} choices is not possible")
         for x in exclusive:
             if x not in ids:
-                raise self.survey.fail(row, "constraint", f"names choice {x!r}, which the list does not have")
+                raise self.survey.fail(row, "constraint", f"nêu phương án {x!r} mà danh sách không có / names choice {x!r}, which the list does not have")
         return max_choices, tuple(exclusive)
 
     def _grid(self, node: dict[str, Any], name: str, row: int) -> Item:
@@ -327,14 +339,16 @@ class _Reader:
                 continue
             crow = self.row_of.get(nfc(cname), row)
             if c.get("type") != "select one":
-                raise self.survey.fail(crow, "type", "a grid (table-list group) holds only select_one rows")
+                raise self.survey.fail(crow, "type", "bảng (nhóm table-list) chỉ chứa câu select_one / a grid (table-list group) holds only "
+                                         "select_one rows")
             if list_name is not None and c.get("list_name") != list_name:
-                raise self.survey.fail(crow, "type", f"every row of grid {name!r} must use list {list_name!r}")
+                raise self.survey.fail(crow, "type", f"mọi dòng của bảng {name!r} phải dùng danh sách {list_name!r} / every row of grid "
+                                         f"{name!r} must use list {list_name!r}")
             list_name = c.get("list_name")
             choices = self._choices(c, crow)
             rows.append(GridRow(nfc(cname), _label(c.get("label", ""))))
         if not rows:
-            raise self.survey.fail(row, "type", f"grid {name!r} has no rows; add select_one rows inside it")
+            raise self.survey.fail(row, "type", f"bảng {name!r} không có dòng nào / grid {name!r} has no rows; thêm câu select_one vào trong")
         label = _label(node.get("label", "")) or next(  # pyxform moves a table-list's label into a note
             (_label(c.get("label", "")) for c in node.get("children", [])
              if str(c.get("name", "")).startswith("generated_table_list_label")), "")
@@ -347,6 +361,6 @@ class _Reader:
                 continue
             target = by_id.get(it.other_of)
             if target is None or target.kind not in (Kind.single, Kind.multiple):
-                raise self.survey.fail(it.row, "relevant", f"{it.other_of!r} is not a choice question of the form")
+                raise self.survey.fail(it.row, "relevant", f"{it.other_of!r} không phải câu hỏi lựa chọn của phiếu / is not a choice question of the form")
             if it.other_option not in {c.id for c in target.choices}:
-                raise self.survey.fail(it.row, "relevant", f"question {target.id!r} has no choice {it.other_option!r}")
+                raise self.survey.fail(it.row, "relevant", f"câu {target.id!r} không có phương án {it.other_option!r} / question {target.id!r} has no choice {it.other_option!r}")

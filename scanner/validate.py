@@ -251,7 +251,7 @@ def summary_lines(v: Validation) -> list[str]:
                          "tuyến tạo bằng `survey online-form` chỉ cho chọn chi bộ, đảng bộ của khối)")
     if v.unknown_unit_online:
         lines.append(f"Có {v.unknown_unit_online} dòng trực tuyến ghi đơn vị không khớp kế hoạch: xem tên bằng "
-                     "`survey status`, rồi gán bằng `survey map-unit \"TÊN\" MÃ --reviewer NGƯỜI_DUYỆT` hoặc thêm tên gọi khác vào plan.xlsx.")
+                     "`survey status`, rồi gán bằng `survey map-unit \"TÊN_ĐÃ_GHI\" MÃ_ĐƠN_VỊ --reviewer TÊN` hoặc thêm tên gọi khác vào plan.xlsx.")
     if v.examples:
         lines.append(f"Kế hoạch còn {v.examples} đơn vị ví dụ (dấu *) chưa được văn phòng xác nhận: sửa trang "
                      "\"Đơn vị\" của plan.xlsx, rồi chạy `survey plan build`.")

@@ -120,7 +120,7 @@ def test_build_refusal_is_one_line(capsys, tmp_path):
     bad = xlsform(tmp_path / "bad.xlsx", [{"type": "geopoint", "name": "g", "label": "Vị trí"}], [])
     assert main(["build", str(bad), "--out", str(tmp_path / "x.json")]) == 4
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "sheet survey, row 2, column type" in err
+    assert err.count("\n") == 1 and "trang survey, dòng 2, cột type" in err
 
 
 def test_online_form_matches_the_template(capsys, tmp_path, plan):

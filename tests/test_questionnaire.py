@@ -11,7 +11,7 @@ from scanner.questionnaire import Kind, load_questionnaire
 
 EXAMPLE = ROOT / "templates" / "example" / "questionnaire.xlsx"
 KS24 = ROOT / "tests" / "data" / "questionnaire_ks24.xlsx"
-COLUMNS = ["type", "name", "label", "constraint", "relevant", "appearance", "breakdown", "lines"]
+COLUMNS = ["type", "name", "label", "constraint", "relevant", "appearance", "breakdown", "lines", "choice_filter"]
 
 
 def xlsform(path, survey, choices, settings=None):
@@ -99,27 +99,29 @@ def test_labels_in_a_vietnamese_column_are_used(tmp_path):
      "select_multiple"),
     ({"type": "text", "name": "t", "label": "T", "relevant": "${x} = '1'"}, "relevant", "cannot skip"),
     ({"type": "text", "name": "t", "label": "T", "lines": "99"}, "lines", "1 to 20"),
+    ({"type": "select_one yn", "name": "c", "label": "C", "choice_filter": "name != ${x}"}, "choice_filter",
+     "cannot filter"),
 ])
 def test_what_paper_cannot_carry_is_refused_with_sheet_row_and_column(tmp_path, row, column, words):
     survey = [{"type": "select_one yn", "name": "x", "label": "Đầu"}, {}, row]
     path = xlsform(tmp_path / "bad.xlsx", survey, YN)
     with pytest.raises(TemplateError) as e:
         load_questionnaire(path)
-    assert e.value.message.startswith(f"{path}: sheet survey, row 4, column {column}: ")
+    assert e.value.message.startswith(f"{path}: trang survey, dòng 4, cột {column}: ")
     assert words in e.value.message
 
 
 def test_write_in_naming_a_missing_choice_is_refused(tmp_path):
     survey = [{"type": "select_one yn", "name": "x", "label": "Đầu"},
               {"type": "text", "name": "x_other", "label": "Ghi rõ", "relevant": "selected(${x}, '9')"}]
-    with pytest.raises(TemplateError, match=r"sheet survey, row 3, column relevant: question 'x' has no choice '9'"):
+    with pytest.raises(TemplateError, match=r"trang survey, dòng 3, cột relevant: .*question 'x' has no choice '9'"):
         load_questionnaire(xlsform(tmp_path / "bad.xlsx", survey, YN))
 
 
 def test_breakdown_must_be_a_single_choice(tmp_path):
     survey = [{"type": "select_multiple yn", "name": "x", "label": "Đầu"}]
     path = xlsform(tmp_path / "bad.xlsx", survey, YN, {"form_id": "T", "breakdowns": "x"})
-    with pytest.raises(TemplateError, match="sheet settings, column breakdowns: 'x' is not a select_one"):
+    with pytest.raises(TemplateError, match="trang settings, cột breakdowns: 'x' .*is not a select_one"):
         load_questionnaire(path)
 
 
@@ -143,7 +145,7 @@ def test_grid_rows_must_share_one_list(tmp_path):
     choices = [*YN, ("ab", "1", "A"), ("ab", "2", "B")]
     with pytest.raises(TemplateError) as e:
         load_questionnaire(xlsform(tmp_path / "bad.xlsx", survey, choices))
-    assert "sheet survey, row 4: " in e.value.message and "list names" in e.value.message
+    assert "trang survey, dòng 4: " in e.value.message and "list names" in e.value.message
 
 
 def test_rewording_keeps_every_id(tmp_path):
@@ -164,3 +166,24 @@ def test_rewording_keeps_every_id(tmp_path):
     assert [q.id for q in after.questions] == [q.id for q in before.questions]
     assert [[o.id for o in q.options] for q in after.questions] == [[o.id for o in q.options] for q in before.questions]
     assert all(q.text.endswith("(sửa lời)") for q in after.questions)
+
+
+def test_a_workbook_saved_with_excel_extensions_builds_without_warnings(tmp_path):
+    """Excel adds extensions openpyxl does not read; its warning must not bury the office's messages."""
+    import subprocess
+    import sys
+    import zipfile
+
+    src = zipfile.ZipFile(ROOT / "templates/example/questionnaire.xlsx")
+    book = tmp_path / "q.xlsx"
+    with zipfile.ZipFile(book, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"</worksheet>", b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}"/>'
+                                                     b"</extLst></worksheet>")
+            out.writestr(item, data)
+    run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "build", str(book), "--out", str(tmp_path / "t.json")],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
