@@ -194,6 +194,7 @@ def test_date_order_from_the_whole_file():
     ("scan.csv", bytes(range(1, 32)) * 20 + "Dấu thời gian".encode(), "không phải tệp văn bản CSV"),
     ("bad.json", b"{\"responses\": [", "không phải JSON"),
     ("other.json", b"{\"items\": []}", "không có danh sách"),
+    ("contacts.csv", "Họ tên,Số điện thoại\nLò Văn A,0912\n".encode(), "không cột nào khớp mẫu phiếu"),
 ])
 def test_refusals_are_one_vietnamese_line(capsys, tmp_path, name, content, message):
     f = tmp_path / name

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import SurveyError
+from ..errors import InputFileError, SurveyError
 from ..plan import Plan
 from ..records import Decision, Record
 from ..template import Template
 from .choices import split_choices
-from .columns import IGNORE_KEY, UNIT_KEY, norm, title_index
+from .columns import IGNORE_KEY, UNIT_KEY, ColumnKind, map_columns, norm, title_index
 from .derive import Derived, Mappings, derive
-from .files import read_file
+from .files import FileKind, read_file
 from .timestamps import parse_timestamp
 
 if TYPE_CHECKING:
@@ -73,6 +73,13 @@ def online_records(store: Store, template: Template, plan: Plan) -> list[Record]
 def import_file(store: Store, template: Template, plan: Plan, path: Path,
                 mapping: dict[str, str] | None = None) -> ImportReport:
     raw = read_file(path, mapping)
+    if raw.kind != FileKind.api and raw.header:
+        kinds = {c.kind for c in map_columns(template, raw.header, mappings(store).columns)}
+        if not kinds & {ColumnKind.timestamp, ColumnKind.unit, ColumnKind.question}:
+            raise InputFileError(f"{path}: không cột nào khớp mẫu phiếu, tệp chưa được nhập / no column matches the "
+                                 "questionnaire, nothing imported; hãy dùng tệp tải câu trả lời của biểu mẫu này "
+                                 "(Google Forms: Câu trả lời → Tải câu trả lời xuống .csv) hoặc ánh xạ cột bằng "
+                                 "survey map-column")
     file_id = store.save_online_file(raw)
     after = derive_online(store, template, plan)
     index = len(after.files) - 1
