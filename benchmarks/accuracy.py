@@ -48,6 +48,13 @@ def question_styles(sheet: dict, qid: str) -> list[str]:
     return styles or ["blank"]
 
 
+def medium(sheet: dict, qid: str) -> str:
+    """pencil or ink: what the question's marks were made with (a blank question: the sheet's pen). On a 1-bit
+    scan a pencil mark is often broken or lost, and asked about; ink rarely is."""
+    pens = {b["pen"] for b in sheet["boxes"][qid].values() if b["state"] != "empty" and b.get("pen")}
+    return "pencil" if any(p.startswith("pencil") for p in pens or {sheet["pen"]}) else "ink"
+
+
 def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None) -> dict[str, Any]:
     template = template or load_template()
     pages, sheets = load_truth(corpus)
@@ -107,6 +114,7 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
                                                                                if "/" in st})
             if side_profile[q.page] in SCANNER_QUALITY:
                 groups.append("scanner_quality")
+            groups.append(f"medium:{side_profile[q.page]}/{medium(tsheet, q.id)}")
             for g in groups:
                 cells[g][outcome] += 1
                 cells[g]["questions"] += 1

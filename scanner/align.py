@@ -106,17 +106,20 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
         r = by_id[mid].rect
         src += [(r.x, r.y), (r.x + r.w, r.y), (r.x + r.w, r.y + r.h), (r.x, r.y + r.h)]
         dst += found[mid].tolist()
-    if len(ids) < 2:
+    if len(ids) <= 2:
         qr = find_qr_corners(gray)
         code = parse_code(qr[0]) if qr else None
-        if qr is None or code is None or (ids and code.page != page) or not 1 <= code.page <= template.pages:
+        if qr is not None and code is not None and 1 <= code.page <= template.pages and (not ids or code.page == page):
+            page = code.page
+            r = template.qr
+            src += [(r.x, r.y), (r.x + r.w, r.y), (r.x + r.w, r.y + r.h), (r.x, r.y + r.h)]
+            dst += qr[1].tolist()
+        elif len(ids) < 2:
             return None
-        page = code.page
-        r = template.qr
-        src += [(r.x, r.y), (r.x + r.w, r.y), (r.x + r.w, r.y + r.h), (r.x, r.y + r.h)]
-        dst += qr[1].tolist()
     src_a, dst_a = np.array(src, np.float32), np.array(dst, np.float32)
-    if len(src) >= 12:
+    if len(src) >= 12 and _spread(src_a, template.page_size) >= SPREAD_FOR_PERSPECTIVE:
+        # three or more places across the page (two marks down one side and the QR code across from them
+        # included) fix a photo's perspective, which two marks alone cannot
         h, _ = cv2.findHomography(src_a, dst_a, cv2.RANSAC, 6.0)
     else:
         # Two marks (or one and the QR) all lie near one edge: a perspective fit would swing wildly
@@ -132,6 +135,21 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
     quality = (1.0 if len(ids) == expected else 0.85 if len(ids) == expected - 1 else 0.7 if len(ids) == 2 else 0.6)
     quality *= float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
     return Alignment(page, h, residual, tuple(sorted(ids)), quality)
+
+
+SPREAD_FOR_PERSPECTIVE = 0.1  # the anchors' triangle covers this share of the page, or only a similarity is fitted
+
+
+def _spread(src: np.ndarray, page_mm: tuple[float, float]) -> float:
+    """Share of the page the largest triangle through the anchors' centres (groups of four corners) covers."""
+    centres = src.reshape(-1, 4, 2).mean(axis=1)
+    best = 0.0
+    for i in range(len(centres)):
+        for j in range(i + 1, len(centres)):
+            for k in range(j + 1, len(centres)):
+                (ax, ay), (bx, by), (cx, cy) = centres[i], centres[j], centres[k]
+                best = max(best, abs((bx - ax) * (cy - ay) - (cx - ax) * (by - ay)) / 2)
+    return best / (page_mm[0] * page_mm[1])
 
 
 def warp(gray: np.ndarray, a: Alignment, size_mm: tuple[float, float], px_per_mm: float,

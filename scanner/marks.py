@@ -37,6 +37,7 @@ class Thresholds:
     dense_holes_min: float = 0.12  # ... with fewer paper holes than this is neither a plain mark nor a plain fill
     sides_filled_min: float = 0.65  # a filled-in box is dark up to the middle of its edges...
     sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
+    thick_x_min: float = 0.6  # a box this covered with few holes is a thick X when its sides are light
     outline_min: float = 0.3  # a printed box outline is at least this dark (mean over its 2-pixel band)...
     outlines_min: float = 0.9  # ... on this share of a page's boxes, or the page is not registered well enough to read
     outlines_confirm: float = 0.98  # on this share, the boxes confirm the registration ...
@@ -66,6 +67,9 @@ class Thresholds:
     trace_marked_mm: float = 2.6  # a trace this long and ...
     trace_marked_dark: float = 0.07  # ... this dark (its median) and ...
     trace_marked_ratio: float = 1.6  # ... this many times the trace level is a light but plain mark
+    grainy_specks: int = 2  # on a 1-bit page, a mark with this many specks of pencil grain may be a half-kept fill-in
+    broken_dense_min: float = 0.2  # ... and among broken marks, a mark this dense may be a fill-in's kept X
+    edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
 
 
 DEFAULT = Thresholds()
@@ -148,11 +152,12 @@ def holes_share(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
     return float(cv2.erode(paper, np.ones((3, 3), np.uint8)).mean())
 
 
-def side_darkness(inside: np.ndarray) -> float:
-    """Darkness at the middle of the inside's lightest edge, relative to the box's own ink.
+def side_darkness(inside: np.ndarray, darkest: bool = False) -> float:
+    """Darkness at the middle of the inside's lightest edge (or its darkest), relative to the box's own ink.
 
     That is the place an X of any thickness leaves paper, and relative
-    darkness lets a light pencil fill count as filled.
+    darkness lets a light pencil fill count as filled. An X leaves all four
+    light; `darkest` asks that of a box too dense to tell by its holes.
     """
     h, w = inside.shape
     inked = inside[inside > DEFAULT.ink]
@@ -160,19 +165,27 @@ def side_darkness(inside: np.ndarray) -> float:
     cy, cx = h // 2, w // 2
     patches = [inside[0:2, cx - 1:cx + 2], inside[h - 2:h, cx - 1:cx + 2],
                inside[cy - 1:cy + 2, 0:2], inside[cy - 1:cy + 2, w - 2:w]]
-    return float(min(p.mean() for p in patches)) / max(level, 0.2)
+    means = [float(p.mean()) for p in patches]
+    return (max(means) if darkest else min(means)) / max(level, 0.2)
 
 
-def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT) -> tuple[str, float]:
+def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT,
+             darkest_side: float | None = None) -> tuple[str, float]:
+    """sides: darkness at the middle of the inside's lightest side; darkest_side: of its darkest (default: the same).
+    A box filled in reaches every side; a thick X leaves all four light."""
+    darkest = sides if darkest_side is None else darkest_side
     if cov <= th.empty_max:
         return "empty", 1.0 - 0.4 * cov / th.empty_max
     if cov >= th.filled_min and holes <= th.holes_filled_max:
         if sides >= th.sides_filled_min:
             return "filled", min(1.0, 0.6 + 0.4 * (sides - th.sides_filled_min) / 0.2)
-        if sides <= th.sides_thick_x_max:
-            return "marked", min(1.0, 0.6 + 0.4 * (th.sides_thick_x_max - sides) / 0.1)
+        if darkest <= th.sides_thick_x_max:
+            return "marked", min(1.0, 0.6 + 0.4 * (th.sides_thick_x_max - darkest) / 0.1)
         return "uncertain", 0.3
     if cov >= th.dense_min and holes < th.dense_holes_min:
+        if cov >= th.thick_x_min and darkest <= th.sides_thick_x_max:
+            # a felt-pen X on a 1-bit scan closes its paper holes but still leaves the middle of every side light
+            return "marked", 0.6
         return "uncertain", 0.3  # dense but with little paper left: a light fill or a scribble, not a plain mark
     if cov >= th.marked_min and holes >= th.holes_marked_min:
         edge = min((cov - th.marked_min) / 0.05, (holes - th.holes_marked_min) / 0.05)
@@ -314,6 +327,8 @@ def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | N
         length = float(np.hypot(w, h)) / K
         if area < th.trace_min_px or length < th.trace_spot_mm:
             continue
+        if _hugs_edge(stats[i], line.shape, th):
+            continue  # the printed square's blur, reaching in along one side
         dark = float(np.median(line[labels == i]))
         if length < th.trace_min_mm and dark < th.trace_spot_ratio * level:
             continue
@@ -324,10 +339,25 @@ def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | N
     return best
 
 
+def _hugs_edge(stat: np.ndarray, shape: tuple[int, ...], th: Thresholds) -> bool:
+    """A trace lying wholly in a thin band along one side of the inside, parallel to it.
+
+    A blurred photo or a scan whose box fell between pixels spreads the printed
+    square's line into the inside's outer pixels; that leaves a line along a
+    side. A person's stroke crosses the box, or cuts a corner at a slant.
+    """
+    x, y, w, h = (int(v) for v in stat[:4])
+    band = th.edge_band_px
+    rows, cols = shape[0], shape[1]
+    along_side = (x + w <= band or x >= cols - band) and w <= band
+    along_top = (y + h <= band or y >= rows - band) and h <= band
+    return along_side or along_top
+
+
 def judge(cov: float, holes: float, sides: float, faint: float, tr: Trace | None,
-          th: Thresholds = DEFAULT) -> tuple[str, float]:
+          th: Thresholds = DEFAULT, darkest_side: float | None = None) -> tuple[str, float]:
     """The box's state from its coarse measures, with "empty" earned: any trace above the noise is a mark or a question."""
-    state, conf = classify(cov, holes, sides, th)
+    state, conf = classify(cov, holes, sides, th, darkest_side)
     if state == "empty" and faint > th.faint_max:
         state, conf = "uncertain", 0.3  # a mark too light to count as ink: very light pencil
     if state in ("empty", "uncertain") and cov < th.marked_min and tr is not None:
@@ -363,16 +393,50 @@ def _lines(found: list[Found], fine: Fine | None) -> list[np.ndarray]:
             for inside, _, _, _ in found]
 
 
+def _specks(inside: np.ndarray, th: Thresholds) -> int:
+    """How many specks (pieces of ink of one or two pixels) the box holds.
+
+    On a 1-bit scan a pencil's grain breaks into specks where the scanner's
+    threshold half lost it. Such a mark may be what is left of a box filled
+    in pencil to cancel it (its X kept, its shading gone to specks), while
+    the chosen box's lighter X vanished: it is asked about, never taken for
+    the answer.
+    """
+    n, _, stats, _ = cv2.connectedComponentsWithStats((inside > th.ink).astype(np.uint8), connectivity=8)
+    return int(np.count_nonzero(stats[1:, cv2.CC_STAT_AREA] <= 2))
+
+
+def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxReading]:
+    """On a 1-bit page whose marks are mostly broken remains (a light pencil the threshold took most of), a full
+    X standing out among them is asked about.
+
+    That X may be a box the person filled in with the same pencil to cancel
+    it: drawn twice over, its X survived the threshold while its shading and
+    the chosen box's own X did not.
+    """
+    inked = [r.coverage for r in readings if r.state != "empty"]
+    if len(inked) < 3 or float(np.median(inked)) >= th.marked_min:
+        return readings
+    return [replace(r, state="uncertain", confidence=0.3) if r.state == "marked" and r.coverage >= th.broken_dense_min
+            else r for r in readings]
+
+
 def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
-              th: Thresholds) -> BoxReading:
+              th: Thresholds, bilevel: bool = False) -> BoxReading:
     cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
     faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
     # the finer measures only where they can change the verdict: most boxes are plainly empty
     holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
+    dense = cov >= th.thick_x_min and holes < th.dense_holes_min
+    sides = side_darkness(inside) if inside.size and dense else 0.0
+    # A thick X leaves all four sides light. In a plain fill-in's density one light side already tells them
+    # apart (as ever); a box less dense than that, with its holes closed, must show all four.
     heavy = cov >= th.filled_min and holes <= th.holes_filled_max
-    sides = side_darkness(inside) if inside.size and heavy else 0.0
+    darkest = side_darkness(inside, darkest=True) if inside.size and dense and not heavy else sides
     tr = trace(line, floor, th) if cov < th.marked_min else None
-    state, conf = judge(cov, holes, sides, faint, tr, th)
+    state, conf = judge(cov, holes, sides, faint, tr, th, darkest)
+    if bilevel and state == "marked" and _specks(inside, th) >= th.grainy_specks:
+        state, conf = "uncertain", 0.3
     return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K)
 
 
@@ -391,11 +455,12 @@ def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[
 
 
 def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
-                  shift: tuple[int, int] = (0, 0), th: Thresholds = DEFAULT, fine: Fine | None = None) -> float:
+                  shifts: list[tuple[int, int]] | None = None, th: Thresholds = DEFAULT,
+                  fine: Fine | None = None) -> float:
     """Area of ink a person added in the question's region outside its boxes and their marks.
 
-    `shift` (pixels) is how far the question's printed boxes were found from
-    their template place: the printed text beside them moved with them.
+    `shifts` (pixels, one per option) is how far each printed box was found
+    from its template place: the printed label beside it moved with it.
     """
     xs = [o.box.x for o in q.options]
     ys = [o.box.y for o in q.options]
@@ -404,17 +469,50 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     y0 = int((min(ys) - my) * K)
     x1 = int(right_mm * K)
     y1 = int((max(o.box.y + o.box.h for o in q.options) + my) * K)
-    sx, sy = shift
     region = dark8[y0:y1, x0:x1]
-    free = ~claimed[y0:y1, x0:x1] & ~printed[y0 - sy:y1 - sy, x0 - sx:x1 - sx]
-    area = _blots_mm2(region > int(th.stray_ink * 255), free, th, th.stray_min_mm2)
+    free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my)
+    at = (x0, y0)
+    area = _blots_mm2(region > int(th.stray_ink * 255), free, th, th.stray_min_mm2, fine, at)
     # A very light pen (hard pencil) circling an option leaves a long faint trace: counted at a lower
     # darkness, and scaled so that a longer faint trace weighs as much as a short firm one.
     faint_ink = region > int(th.faint_ink * 255)
-    faint = _blots_mm2(faint_ink, free, th, th.faint_stray_min_mm2)
+    faint = _blots_mm2(faint_ink, free, th, th.faint_stray_min_mm2, fine, at)
     # ... and a thin one (a hard pencil circling a box) by its length rather than its area
-    length = _traces_mm(faint_ink & free, th, fine, (x0, y0))
+    length = _traces_mm(faint_ink & free, th, fine, at)
     return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2, length * th.stray_min_mm2 / th.faint_stray_mm)
+
+
+def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]], region: tuple[int, int, int, int],
+                  my: float) -> np.ndarray:
+    """The printed mask over the question's region, each option's box and label moved by that box's own shift.
+
+    A photo with slight curl or perspective moves the boxes of one row by
+    different amounts (up to a millimetre): one shift for the whole question
+    leaves the far labels' edges looking like added ink.
+    """
+    x0, y0, x1, y1 = region
+    mx, my_ = int(np.median([s[0] for s in shifts])), int(np.median([s[1] for s in shifts]))
+    out = _shifted(printed, (x0, y0, x1, y1), (mx, my_)).copy()
+    for o, (sx, sy) in zip(q.options, shifts, strict=True):
+        row = [p.box.x for p in q.options if abs(p.box.y - o.box.y) < 1.0 and p.box.x > o.box.x]
+        ax, bx = int((o.box.x - 2.0) * K), int((min(row) - 2.0) * K) if row else x1
+        ay, by = int((o.box.y - my) * K), int((o.box.y + o.box.h + my) * K)
+        ax, bx, ay, by = max(ax, x0), min(bx, x1), max(ay, y0), min(by, y1)
+        if bx > ax and by > ay:
+            out[ay - y0:by - y0, ax - x0:bx - x0] = _shifted(printed, (ax, ay, bx, by), (sx, sy))
+    return out
+
+
+def _shifted(printed: np.ndarray, region: tuple[int, int, int, int], shift: tuple[int, int]) -> np.ndarray:
+    """The printed mask of a region of the page, as it lies when the print moved by `shift` pixels."""
+    x0, y0, x1, y1 = region
+    sx, sy = shift
+    H, W = printed.shape
+    out = np.zeros((y1 - y0, x1 - x0), bool)
+    ya, yb, xa, xb = max(y0 - sy, 0), min(y1 - sy, H), max(x0 - sx, 0), min(x1 - sx, W)
+    if yb > ya and xb > xa:
+        out[ya - (y0 - sy):yb - (y0 - sy), xa - (x0 - sx):xb - (x0 - sx)] = printed[ya:yb, xa:xb]
+    return out
 
 
 def _traces_mm(ink: np.ndarray, th: Thresholds, fine: Fine | None = None, at: tuple[int, int] = (0, 0)) -> float:
@@ -433,34 +531,53 @@ def _traces_mm(ink: np.ndarray, th: Thresholds, fine: Fine | None = None, at: tu
         d = float(np.hypot(w, h)) / K
         if d < th.faint_stroke_mm:
             continue
-        if fine is not None:
-            local = fine.darkness(at[1] + y, at[1] + y + h, at[0] + x, at[0] + x + w)
-            if float(np.mean(local[labels[y:y + h, x:x + w] == i] >= th.faint_ink / 2)) < 0.5:
-                continue
+        if fine is not None and not _stroke_like(fine, labels, i, (x, y, w, h), at, th):
+            continue
         total += d
     return total
 
 
-def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: float) -> float:
-    """Area of the blots larger than a speck; below `matters_from` mm² in all, a cheap upper bound."""
+def _stroke_like(fine: Fine, labels: np.ndarray, i: int, rect: tuple[int, int, int, int], at: tuple[int, int],
+                 th: Thresholds) -> bool:
+    """Whether blot i (of `labels`, a region placed at `at` on the page) is darker than the paper right beside it."""
+    x, y, w, h = rect
+    local = fine.darkness(at[1] + y, at[1] + y + h, at[0] + x, at[0] + x + w)
+    return float(np.mean(local[labels[y:y + h, x:x + w] == i] >= th.faint_ink / 2)) >= 0.5
+
+
+def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: float, fine: Fine | None = None,
+               at: tuple[int, int] = (0, 0)) -> float:
+    """Area of the blots larger than a speck; below `matters_from` mm² in all, a cheap upper bound.
+
+    With the page (fine), a blot that is no darker than the paper right
+    beside it (the edge of a thumb or of a shadow across a photo) is left out.
+    """
     ink = ink & free
     total = float(np.count_nonzero(ink)) / (K * K)
     if total < matters_from:
         return total
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    areas = stats[1:, cv2.CC_STAT_AREA]
-    return float(areas[areas >= th.speck_mm2 * K * K].sum()) / (K * K)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    area = 0
+    for i in range(1, n):
+        if stats[i, cv2.CC_STAT_AREA] < th.speck_mm2 * K * K:
+            continue
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if fine is not None and not _stroke_like(fine, labels, i, (x, y, w, h), at, th):
+            continue
+        area += int(stats[i, cv2.CC_STAT_AREA])
+    return area / (K * K)
 
 
 def question_right_edges(template: Template) -> dict[str, float]:
-    """Where each question's region ends on the right: its grid's last column, or the text margin."""
-    out = {}
-    for q in template.choice_questions():
-        if q.group:
-            out[q.id] = max(o.box.x + o.box.w for o in q.options) + 2.0
-        else:
-            out[q.id] = 190.0
-    return out
+    """Where each question's region ends on the right: the text margin, for a grid too.
+
+    Nothing is printed right of a grid's last column, and a person circling
+    that column's option (a label they read in the header) draws there.
+    """
+    return {q.id: TEXT_RIGHT_MM for q in template.choice_questions()}
+
+
+TEXT_RIGHT_MM = 190.0
 
 
 def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
@@ -472,8 +589,10 @@ def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
 def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int,
                     th: Thresholds = DEFAULT, well_registered: bool = False,
                     canon: np.ndarray | None = None,
-                    lv: tuple[float, float] | None = None) -> tuple[list[BoxReading], dict[str, float], float]:
+                    lv: tuple[float, float] | None = None,
+                    bilevel: bool = False) -> tuple[list[BoxReading], dict[str, float], float]:
     """well_registered: all registration marks were found, so boxes are looked for closer to home.
+    bilevel: the page came as black and white only (a light pen's strokes may be partly lost).
     canon: the aligned grey page dark8 was measured on; with it, traces are measured against the paper right
     around them (a shadow's edge is then no trace); lv: its levels, when known. Returns the readings, the stray ink per question and the
     share of boxes whose printed outline was found where they were read (outlines_found)."""
@@ -491,9 +610,11 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     lines = _lines(found, fine)
     floor = noise_floor([ln for (i, _, _, _), ln in zip(found, lines, strict=True)
                          if i.size and float(np.mean(i > th.ink)) <= th.empty_max], th)
-    readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th)
+    readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel)
                 for (q, o), (inside, _, dx, dy), line in zip([(q, o) for q in questions for o in q.options], found, lines,
                                                               strict=True)]
+    if bilevel:
+        readings = _dense_among_broken(readings, th)
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == "empty" and seen is not None and seen < th.outline_min:
@@ -501,10 +622,9 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
     stray = {}
     for q in questions:
-        rs = [r for r in readings if r.question_id == q.id]
-        shift = (int(round(float(np.median([r.dx_mm for r in rs])) * K)),
-                 int(round(float(np.median([r.dy_mm for r in rs])) * K)))
-        stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shift, th, fine), 2)
+        by_option = {r.option_id: r for r in readings if r.question_id == q.id}
+        shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
+        stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th, fine), 2)
     return readings, stray, outlines_found(outlines, th)
 
 

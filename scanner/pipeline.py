@@ -161,7 +161,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     res.fingerprint = fingerprint(dark8, printed, template, a.page)
     readings, stray, outlines = read_page_marks(dark8, printed, template, a.page,
                                                 well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
-                                                canon=canon, lv=lv)
+                                                canon=canon, lv=lv, bilevel=bilevel)
     if outlines < DEFAULT.outlines_min:
         res.reason = "unreadable"
         res.message = (f"không khớp được các ô in trên trang (chỉ {outlines:.0%} ô đúng chỗ): ảnh chụp nghiêng, cong "

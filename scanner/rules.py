@@ -17,6 +17,8 @@ REASONS_VI = {
     "low_confidence": "Độ tin cậy thấp (ảnh quét kém)",
     "blank_on_bilevel": "Câu bỏ trống trên bản quét đen trắng (dấu bút chì có thể đã mất)",
     "no_marks_on_page": "Cả trang không có dấu nào (có thể bút chì mờ bị mất khi quét đen trắng)",
+    "marks_lost_on_page": "Nhiều câu trên trang quét đen trắng không còn dấu (bút chì có thể đã mất): dấu còn lại cần "
+                          "kiểm tra",
 }
 MIN_CONFIDENCE = 0.5
 
@@ -58,13 +60,25 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
     return QuestionResult(q.id, chosen, status, tuple(reasons), round(confidence, 3))
 
 
+BLANKS_LOST_MIN = 2  # blank questions on one 1-bit side that say its pen was lost ...
+BLANKS_LOST_SHARE = 0.25  # ... and at least this share of the side's questions
+
+
 def page_rules(results: dict[str, QuestionResult]) -> dict[str, QuestionResult]:
     """A whole side with not one mark is asked about rather than recorded as blank.
 
     Respondents rarely skip every question of a side; a light pencil on a
     black-and-white scan, or a page fed in from the wrong survey, does that.
+    On a 1-bit side where several questions came out blank, the threshold
+    has likely taken a light pen's marks: what it kept of the rest (the X of
+    a box filled in to cancel it, drawn twice over, while the chosen X
+    vanished) is asked about too.
     """
     if results and all(r.status == "blank" for r in results.values()):
         return {q: QuestionResult(q, r.answer, "review", ("no_marks_on_page",), r.confidence)
                 for q, r in results.items()}
+    lost = sum(1 for r in results.values() if r.reasons == ("blank_on_bilevel",))
+    if lost >= max(BLANKS_LOST_MIN, BLANKS_LOST_SHARE * len(results)):
+        return {q: QuestionResult(q, r.answer, "review", ("marks_lost_on_page",), r.confidence)
+                if r.status == "answered" else r for q, r in results.items()}
     return results

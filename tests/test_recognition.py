@@ -21,16 +21,28 @@ def mixed_result(mixed_corpus, tmp_path_factory):
     return evaluate(mixed_corpus, tmp_path_factory.mktemp("db") / "t.db", jobs=2)
 
 
+def plain(c):
+    return c["questions"] - c.get("review_ambiguous", 0)
+
+
 def test_no_silent_errors_and_few_reviews(mixed_result):
-    overall = mixed_result["groups"]["overall"]
+    """Reviews bounded here are needless ones: the truth is plain and the reader asked all the same. On a 1-bit
+    scan a pencil mark the threshold broke or lost is asked about on purpose (a pencil correction can keep its X
+    while the chosen X vanishes); how many pencil sheets a draw puts on the 1-bit stack swings with the seed, so
+    those questions are left out of the bounds, and must only never be silently wrong."""
+    groups = mixed_result["groups"]
+    overall = groups["overall"]
     assert overall["questions"] > 250
     assert overall.get("silent_error", 0) == 0, mixed_result["silent_examples"]
-    plain = overall["questions"] - overall.get("review_ambiguous", 0)
-    assert overall.get("review", 0) + overall.get("review_lost", 0) <= 0.06 * plain  # 1-bit pages ask about every blank
-    sq = mixed_result["groups"]["scanner_quality"]
-    assert sq.get("review", 0) <= 0.03 * (sq["questions"] - sq.get("review_ambiguous", 0))
+    pencil_1bit = groups.get("medium:fax/pencil", {"questions": 0})
+    rest_reviews = overall.get("review", 0) - pencil_1bit.get("review", 0)
+    assert rest_reviews <= 0.04 * (plain(overall) - plain(pencil_1bit))
+    sq = groups["scanner_quality"]
+    assert sq.get("review", 0) <= 0.03 * plain(sq)
+    grey = [c for g, c in groups.items() if g.startswith("profile:") and g != "profile:fax"]  # phone photos included
+    assert sum(c.get("review", 0) for c in grey) <= 0.03 * sum(plain(c) for c in grey)
     for profile in ("flatbed", "feeder", "lowres", "photocopy", "fax", "phone"):
-        assert mixed_result["groups"][f"profile:{profile}"]["questions"] > 0, profile
+        assert groups[f"profile:{profile}"]["questions"] > 0, profile
 
 
 def test_every_page_accounted_and_identified(mixed_result):
@@ -232,3 +244,82 @@ def test_empty_is_earned_against_the_page_noise():
     assert found is not None and found.length_mm >= 2.4
     assert trace(line_response(faint)[1:-1, 1:-1], noisy) is None  # lost in that page's noise: asked about elsewhere
     assert all(trace(b, clean) is None for b in lines(boxes(0.004)))
+
+
+def _bilevel(img, threshold=140):
+    data = cv2.imencode(".png", np.where(img < threshold, 0, 255).astype(np.uint8))[1].tobytes()
+    return PageSource("p.png", 0, "0" * 64, data, "png")
+
+
+def test_a_felt_pen_x_on_a_1_bit_scan_is_a_mark(tmp_path, template):
+    """A felt X closes its paper holes on a 1-bit scan, yet leaves the middle of every side of the box light."""
+    render_forms(template, [SheetSpec("MS", 15)], tmp_path / "f.pdf")
+    img = render_pages(tmp_path / "f.pdf", DPI, 1, 1)[0].copy()
+    cv = Canvas(img, K, np.random.default_rng(3))
+    chosen = {"a1": "2", "a2": "1", "a3": "4", "a4": "3", "q1": "2"}
+    for qid, oid in chosen.items():
+        draw_mark(cv, template.question(qid).option(oid).box, "x", PENS["felt"])
+    draw_mark(cv, template.question("q2").option("3").box, "fill", PENS["felt"])  # a fill-in is no X
+    res = read_page(_bilevel(img), template)
+    got = {q: r.answer for q, r in res.questions.items() if r.status == "answered"}
+    assert got == {q: (o,) for q, o in chosen.items()}, {q: r.reasons for q, r in res.questions.items()}
+    assert res.questions["q2"].status == "review"
+
+
+def test_a_pencil_correction_half_kept_by_a_1_bit_scan_is_never_the_answer(tmp_path, template):
+    """A page filled in pencil, faxed: the threshold may take the chosen box's X entirely while the box filled in
+    to cancel another answer keeps its X (drawn twice over) and specks of its shading. Whatever the scan kept,
+    the cancelled option is never accepted as the answer."""
+    from scanner.corpus.degrade import degrade
+    from scanner.corpus.generate import PX_PER_MM, SRC_DPI, encode
+
+    render_forms(template, [SheetSpec("MS", 16)], tmp_path / "f.pdf")
+    blank = render_pages(tmp_path / "f.pdf", SRC_DPI, 1, 1)[0]
+    q = template.question("a5")
+    chosen, cancelled = q.options[0], q.options[1]
+    outcomes = []
+    for seed in range(8):
+        rng = np.random.default_rng(seed)
+        paper = blank.copy()
+        cv = Canvas(paper, PX_PER_MM, rng)
+        for qid, oid in (("a1", "2"), ("a2", "1"), ("a3", "4"), ("a4", "3")):
+            draw_mark(cv, template.question(qid).option(oid).box, "x", PENS["pencil"])
+        draw_mark(cv, chosen.box, "slash", PENS["pencil"])
+        draw_mark(cv, cancelled.box, "x", PENS["pencil"])
+        draw_mark(cv, cancelled.box, "fill", PENS["pencil"])
+        data, fmt = encode(degrade(paper, SRC_DPI, "fax", rng))
+        r = read_page(PageSource("p.tif", 0, "0" * 64, data, fmt), template).questions[q.id]
+        outcomes.append("review" if r.status == "review" else "right" if r.answer == (chosen.id,) else "silent")
+    assert "silent" not in outcomes, outcomes
+
+
+def test_a_photo_at_25_degrees_with_both_right_marks_cut_off_is_registered_with_the_qr_code(clean_page, template):
+    """Two marks down one side fix no perspective; the QR code across from them does."""
+    img = clean_page.copy()
+    for f in template.fiducials_on(1):
+        if f.rect.x > 100:  # the right-hand marks, cut off by the frame
+            cv2.rectangle(img, (int((f.rect.x - 1) * K), int((f.rect.y - 1) * K)),
+                          (int((f.rect.x + f.rect.w + 1) * K), int((f.rect.y + f.rect.h + 1) * K)), 255, -1)
+    res = read_page(page(_tilted(img, 25)), template)
+    assert res.status == "form" and len(res.markers) == 2
+    assert res.quality >= 0.5 and res.residual_mm < 0.5, (res.quality, res.residual_mm)
+    assert answers(res) == {"a1": ["2"], "a4": ["3"], "q1": ["1", "4"]}
+    assert all(r.status != "review" for r in res.questions.values()), \
+        {q: r.reasons for q, r in res.questions.items() if r.status == "review"}
+
+
+def test_the_printed_squares_blur_along_a_side_is_no_trace():
+    """A blurred photo spreads a box's printed line into the inside's outer pixels: a line along one side,
+    which a person's stroke never is. The same line across the box is a trace."""
+    from scanner.marks import trace
+
+    along = np.full((15, 15), 0.02, np.float32)
+    along[:, 0] = 0.09
+    across = np.full((15, 15), 0.02, np.float32)
+    across[:, 7] = 0.09
+    corner = np.full((15, 15), 0.02, np.float32)
+    for i in range(6):
+        corner[i, 5 - i] = 0.09  # a stroke cutting a corner at a slant
+    assert trace(along, 0.05) is None
+    assert trace(across, 0.05) is not None
+    assert trace(corner, 0.05) is not None
