@@ -108,7 +108,7 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
                           "pending": sum(1 for r in pending if c in ("all", r.channel))} for c in CHANNELS])
     df = _frame(template, final)
     out = []
-    unit_names = {u.code: u.name + (" (chỉ ghi tên khối)" if plan.is_khoi(u) else "") for u in plan.units}
+    unit_names = {u.code: u.name + (" (không rõ đơn vị trong khối)" if plan.is_khoi(u) else "") for u in plan.units}
     groups = list(group_names(template))
     if not df.empty:
         for channel in CHANNELS:

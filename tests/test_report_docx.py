@@ -194,7 +194,7 @@ def test_breakdowns_by_unit_and_groups_mark_small_ones(template, plan, report):
     first = next(i for i in content if i.type == "single")
     q = template.question(first.id)
     heads = {u.parent for u in plan.units if u.parent}
-    unit_names = {u.code: u.name + (" (chỉ ghi tên khối)" if u.code in heads and u.online_min is None else "")
+    unit_names = {u.code: u.name + (" (không rõ đơn vị trong khối)" if u.code in heads and u.online_min is None else "")
                   for u in plan.units}
     label_of = {"2.1. Theo đơn vị": lambda r: unit_names[r.unit]}
     for heading, b in zip(names[1:], template.breakdowns, strict=True):

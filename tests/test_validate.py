@@ -295,4 +295,4 @@ def test_tally_by_unit_follows_the_blocks_and_names_khoi_only_answers(template, 
     assert t.group_keys(GROUP_UNIT) == ["KD", "CBVP", "CBKB", "MS"]  # under its block, before the communes
     labels = dict(zip(t.counts.group_key[t.counts.group == GROUP_UNIT], t.counts.group_label[t.counts.group == GROUP_UNIT],
                       strict=True))
-    assert labels["KD"] == "Khối Đảng (chỉ ghi tên khối)" and labels["CBVP"] == small.unit("CBVP").name
+    assert labels["KD"] == "Khối Đảng (không rõ đơn vị trong khối)" and labels["CBVP"] == small.unit("CBVP").name
