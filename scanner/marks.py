@@ -152,21 +152,21 @@ def holes_share(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
     return float(cv2.erode(paper, np.ones((3, 3), np.uint8)).mean())
 
 
-def side_darkness(inside: np.ndarray, darkest: bool = False) -> float:
-    """Darkness at the middle of the inside's lightest edge (or its darkest), relative to the box's own ink.
+def side_darkness(inside: np.ndarray) -> tuple[float, float]:
+    """Darkness at the middle of the inside's lightest edge and of its darkest, relative to the box's own ink.
 
     That is the place an X of any thickness leaves paper, and relative
     darkness lets a light pencil fill count as filled. An X leaves all four
-    light; `darkest` asks that of a box too dense to tell by its holes.
+    light, which the darkest tells of a box too dense to tell by its holes.
     """
     h, w = inside.shape
     inked = inside[inside > DEFAULT.ink]
-    level = float(np.percentile(inked, 75)) if inked.size else 1.0
+    level = max(float(np.percentile(inked, 75)) if inked.size else 1.0, 0.2)
     cy, cx = h // 2, w // 2
     patches = [inside[0:2, cx - 1:cx + 2], inside[h - 2:h, cx - 1:cx + 2],
                inside[cy - 1:cy + 2, 0:2], inside[cy - 1:cy + 2, w - 2:w]]
     means = [float(p.mean()) for p in patches]
-    return (max(means) if darkest else min(means)) / max(level, 0.2)
+    return min(means) / level, max(means) / level
 
 
 def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT,
@@ -428,11 +428,11 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
     # the finer measures only where they can change the verdict: most boxes are plainly empty
     holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
     dense = cov >= th.thick_x_min and holes < th.dense_holes_min
-    sides = side_darkness(inside) if inside.size and dense else 0.0
+    sides, darkest = side_darkness(inside) if inside.size and dense else (0.0, 0.0)
     # A thick X leaves all four sides light. In a plain fill-in's density one light side already tells them
     # apart (as ever); a box less dense than that, with its holes closed, must show all four.
-    heavy = cov >= th.filled_min and holes <= th.holes_filled_max
-    darkest = side_darkness(inside, darkest=True) if inside.size and dense and not heavy else sides
+    if cov >= th.filled_min and holes <= th.holes_filled_max:
+        darkest = sides
     tr = trace(line, floor, th) if cov < th.marked_min else None
     state, conf = judge(cov, holes, sides, faint, tr, th, darkest)
     if bilevel and state == "marked" and _specks(inside, th) >= th.grainy_specks:
@@ -491,8 +491,8 @@ def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]
     leaves the far labels' edges looking like added ink.
     """
     x0, y0, x1, y1 = region
-    mx, my_ = int(np.median([s[0] for s in shifts])), int(np.median([s[1] for s in shifts]))
-    out = _shifted(printed, (x0, y0, x1, y1), (mx, my_)).copy()
+    median = (int(np.median([s[0] for s in shifts])), int(np.median([s[1] for s in shifts])))
+    out = _shifted(printed, region, median)
     for o, (sx, sy) in zip(q.options, shifts, strict=True):
         row = [p.box.x for p in q.options if abs(p.box.y - o.box.y) < 1.0 and p.box.x > o.box.x]
         ax, bx = int((o.box.x - 2.0) * K), int((min(row) - 2.0) * K) if row else x1

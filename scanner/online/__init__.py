@@ -73,15 +73,16 @@ def online_records(store: Store, template: Template, plan: Plan) -> list[Record]
 def import_file(store: Store, template: Template, plan: Plan, path: Path,
                 mapping: dict[str, str] | None = None) -> ImportReport:
     raw = read_file(path, mapping)
+    settled = mappings(store)
     if raw.kind != FileKind.api and raw.header:
-        kinds = {c.kind for c in map_columns(template, raw.header, mappings(store).columns)}
+        kinds = {c.kind for c in map_columns(template, raw.header, settled.columns)}
         if not kinds & {ColumnKind.timestamp, ColumnKind.unit, ColumnKind.question}:
             raise InputFileError(f"{path}: không cột nào khớp mẫu phiếu, tệp chưa được nhập / no column matches the "
                                  "questionnaire, nothing imported; hãy dùng tệp tải câu trả lời của biểu mẫu này "
                                  "(Google Forms: Câu trả lời → Tải câu trả lời xuống .csv) hoặc ánh xạ cột bằng "
                                  "survey map-column")
     file_id = store.save_online_file(raw)
-    after = derive_online(store, template, plan)
+    after = derive(store.online_files(), template, plan, settled)
     index = len(after.files) - 1
     new = known = edited = 0
     if file_id is not None:
