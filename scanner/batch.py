@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import InputFileError, ProgramTimeout
 from .ingest import PageSource, Recovered, count_pages, list_inputs, page_id, pages_of
-from .pipeline import PageResult, read_page
+from .pipeline import PageResult, read_page, set_aside
 from .pool import Failure, run_ordered
 from .store import KNOWN, Store
 from .template import Template, load_template
@@ -39,15 +39,11 @@ def _work(src: PageSource) -> tuple[PageSource, PageResult, str | None]:
         return src, read_page(src, _worker_template), None
     except (InputFileError, ProgramTimeout) as e:
         reason = "timeout" if isinstance(e, ProgramTimeout) else "unreadable"
-        return src, _set_aside(src, reason, e.message), None
+        return src, set_aside(src, reason, e.message), None
     except Exception as e:
         message = (f"lỗi không lường trước khi đọc trang / unexpected error reading the page: "
                    f"{type(e).__name__}: {str(e)[:120]}")
-        return src, _set_aside(src, "error", message), traceback.format_exc()
-
-
-def _set_aside(src: PageSource, reason: str, message: str) -> PageResult:
-    return PageResult(src.file, src.index, src.page_id, "", "set_aside", reason, message)
+        return src, set_aside(src, "error", message), traceback.format_exc()
 
 
 @dataclass
@@ -192,7 +188,7 @@ def _todo(plan: list[_File]) -> Iterator[PageSource]:
 
 def _store_page(store: Store, batch_id: int, src: PageSource, got: tuple | Failure, summary: BatchSummary) -> None:
     if isinstance(got, Failure):
-        res, trace = _set_aside(src, got.reason, f"{src.file}: trang {src.index + 1} / page {src.index + 1}: "
+        res, trace = set_aside(src, got.reason, f"{src.file}: trang {src.index + 1} / page {src.index + 1}: "
                                                  f"{got.message}"), None
     else:
         _, res, trace = got

@@ -107,20 +107,24 @@ def same_sheet(a: bytes, b: bytes) -> bool:
     return norm > 0 and float((x * y).sum()) / norm >= RESCAN_MIN_CORRELATION
 
 
+def set_aside(src: PageSource, reason: str, message: str) -> PageResult:
+    """A page that is not read, with why: its own record, so every page ends in a known state."""
+    return PageResult(src.file, src.index, src.page_id, "", "set_aside", reason, message)
+
+
 def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> PageResult:
     t: dict[str, float] = {}
     t0 = time.perf_counter()
     if src.error:  # the file could not give this page: it is set aside on its own
-        return PageResult(src.file, src.index, src.page_id, "", "set_aside", src.reason, src.error)
+        return set_aside(src, src.reason, src.error)
     try:
         gray, factor = decode_for_reading(src)
     except InputFileError as e:
-        return PageResult(src.file, src.index, src.page_id, "", "set_aside", "unreadable", e.message)
+        return set_aside(src, "unreadable", e.message)
     if max(gray.shape) * factor < MIN_PAGE_PX:
         h, w = gray.shape
-        return PageResult(src.file, src.index, src.page_id, "", "set_aside", "too_small",
-                          f"ảnh {w}x{h} điểm ảnh, quá nhỏ để là một trang quét / image of {w}x{h} pixels is too "
-                          "small to be a scanned page; rescan at 200-300 dpi")
+        return set_aside(src, "too_small", f"ảnh {w}x{h} điểm ảnh, quá nhỏ để là một trang quét / image of {w}x{h} "
+                         "pixels is too small to be a scanned page; rescan at 200-300 dpi")
     pixel_sha = hashlib.sha256(gray.tobytes()).hexdigest()
     t["decode"] = time.perf_counter() - t0
     res = PageResult(src.file, src.index, src.page_id, pixel_sha, "set_aside")
