@@ -69,6 +69,8 @@ class Thresholds:
     trace_marked_ratio: float = 1.6  # ... this many times the trace level is a light but plain mark
     grainy_specks: int = 2  # on a 1-bit page, a mark with this many specks of pencil grain may be a half-kept fill-in
     broken_dense_min: float = 0.2  # ... and among broken marks, a mark this dense may be a fill-in's kept X
+    kept_marks_min: int = 3  # a 1-bit side shows its pen survived the threshold with this many clean marks ...
+    kept_coverage_min: float = 0.12  # ... this covered (their median), and no grain or doubtful box anywhere
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
 
 
@@ -86,6 +88,15 @@ class BoxReading:
     sides: float
     dx_mm: float
     dy_mm: float
+    specks: int = 0  # pieces of ink of one or two pixels: a pencil's grain on a 1-bit scan (measured there only)
+
+
+@dataclass(frozen=True)
+class PageMarks:
+    readings: list[BoxReading]
+    stray: dict[str, float]  # question id -> ink outside its boxes, mm²
+    outlines: float  # share of boxes whose printed outline was found where they were read (outlines_found)
+    pen_kept: bool  # a 1-bit side whose marks show the pen plainly survived the threshold (pen_kept)
 
 
 def levels(canon: np.ndarray) -> tuple[float, float]:
@@ -435,9 +446,24 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
         darkest = sides
     tr = trace(line, floor, th) if cov < th.marked_min else None
     state, conf = judge(cov, holes, sides, faint, tr, th, darkest)
-    if bilevel and state == "marked" and _specks(inside, th) >= th.grainy_specks:
+    specks = _specks(inside, th) if bilevel and cov > 0 else 0
+    if state == "marked" and specks >= th.grainy_specks:
         state, conf = "uncertain", 0.3
-    return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K)
+    return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K,
+                      specks)
+
+
+def pen_kept(readings: list[BoxReading], th: Thresholds = DEFAULT) -> bool:
+    """Whether a 1-bit side shows that its pen plainly survived the scanner's threshold.
+
+    A light pencil on a black-and-white scan leaves broken remains: specks
+    of grain, boxes too faint to call. When every mark on the side is
+    whole and firm and no box holds a speck or a doubt, the person wrote
+    with a pen the threshold keeps, and the marks read there are whole ones.
+    """
+    marked = [r.coverage for r in readings if r.state == "marked"]
+    return (len(marked) >= th.kept_marks_min and float(np.median(marked)) >= th.kept_coverage_min
+            and all(r.state in ("empty", "marked", "filled") and r.specks == 0 for r in readings))
 
 
 def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[BoxReading],
@@ -590,15 +616,14 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
                     th: Thresholds = DEFAULT, well_registered: bool = False,
                     canon: np.ndarray | None = None,
                     lv: tuple[float, float] | None = None,
-                    bilevel: bool = False) -> tuple[list[BoxReading], dict[str, float], float]:
+                    bilevel: bool = False) -> PageMarks:
     """well_registered: all registration marks were found, so boxes are looked for closer to home.
     bilevel: the page came as black and white only (a light pen's strokes may be partly lost).
     canon: the aligned grey page dark8 was measured on; with it, traces are measured against the paper right
-    around them (a shadow's edge is then no trace); lv: its levels, when known. Returns the readings, the stray ink per question and the
-    share of boxes whose printed outline was found where they were read (outlines_found)."""
+    around them (a shadow's edge is then no trace); lv: its levels, when known."""
     questions = [q for q in template.choice_questions() if q.page == page]
     if not questions:  # the last side of a long form may hold only text areas, or nothing
-        return [], {}, 1.0
+        return PageMarks([], {}, 1.0, False)
     fine = Fine.of(canon, lv) if canon is not None else None
     integral = cv2.integral(dark8)
     rights = question_right_edges(template)
@@ -625,7 +650,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         by_option = {r.option_id: r for r in readings if r.question_id == q.id}
         shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
         stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th, fine), 2)
-    return readings, stray, outlines_found(outlines, th)
+    return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th))
 
 
 def outlines_found(outlines: list[float | None], th: Thresholds = DEFAULT) -> float:

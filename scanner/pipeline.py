@@ -163,24 +163,25 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     dark8 = darkness(canon, lv)
     printed = printed_mask(template, a.page, K)
     res.fingerprint = fingerprint(dark8, printed, template, a.page)
-    readings, stray, outlines = read_page_marks(dark8, printed, template, a.page,
-                                                well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
-                                                canon=canon, lv=lv, bilevel=bilevel)
+    pm = read_page_marks(dark8, printed, template, a.page,
+                         well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
+                         canon=canon, lv=lv, bilevel=bilevel)
+    outlines = pm.outlines
     if outlines < DEFAULT.outlines_min:
         res.reason = "unreadable"
         res.message = (f"không khớp được các ô in trên trang (chỉ {outlines:.0%} ô đúng chỗ): ảnh chụp nghiêng, cong "
                        "hoặc mất góc; chụp hoặc quét lại trang này")
         res.timings = t
         return res
-    res.readings, res.stray = readings, stray
+    res.readings, res.stray = pm.readings, pm.stray
     if outlines >= DEFAULT.outlines_confirm:
         # the printed boxes themselves confirm the registration that a few marks made shakily
         res.quality = max(res.quality, DEFAULT.outlines_quality)
     for q in template.choice_questions():
         if q.page == a.page:
-            rs = [r for r in readings if r.question_id == q.id]
-            res.questions[q.id] = apply_rules(q, rs, stray[q.id], res.quality, bilevel)
-    res.questions = page_rules(res.questions)
+            rs = [r for r in pm.readings if r.question_id == q.id]
+            res.questions[q.id] = apply_rules(q, rs, pm.stray[q.id], res.quality, bilevel)
+    res.questions = page_rules(res.questions, pm.pen_kept)
     for q in template.questions:
         if q.type == "text" and q.page == a.page and q.area is not None and ink_share(dark8, q.area) > TEXT_INK_MIN:
             # a preview; the review page and the OCR draft take the area afresh from the stored full image

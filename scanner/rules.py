@@ -64,7 +64,7 @@ BLANKS_LOST_MIN = 2  # blank questions on one 1-bit side that say its pen was lo
 BLANKS_LOST_SHARE = 0.25  # ... and at least this share of the side's questions
 
 
-def page_rules(results: dict[str, QuestionResult]) -> dict[str, QuestionResult]:
+def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False) -> dict[str, QuestionResult]:
     """A whole side with not one mark is asked about rather than recorded as blank.
 
     Respondents rarely skip every question of a side; a light pencil on a
@@ -72,13 +72,15 @@ def page_rules(results: dict[str, QuestionResult]) -> dict[str, QuestionResult]:
     On a 1-bit side where several questions came out blank, the threshold
     has likely taken a light pen's marks: what it kept of the rest (the X of
     a box filled in to cancel it, drawn twice over, while the chosen X
-    vanished) is asked about too.
+    vanished) is asked about too, unless the side's marks show its pen
+    plainly survived the threshold (marks.pen_kept): its blank questions
+    are still asked about, one by one, but what it read is whole ink.
     """
     if results and all(r.status == "blank" for r in results.values()):
         return {q: QuestionResult(q, r.answer, "review", ("no_marks_on_page",), r.confidence)
                 for q, r in results.items()}
     lost = sum(1 for r in results.values() if r.reasons == ("blank_on_bilevel",))
-    if lost >= max(BLANKS_LOST_MIN, BLANKS_LOST_SHARE * len(results)):
+    if not pen_kept and lost >= max(BLANKS_LOST_MIN, BLANKS_LOST_SHARE * len(results)):
         return {q: QuestionResult(q, r.answer, "review", ("marks_lost_on_page",), r.confidence)
                 if r.status == "answered" else r for q, r in results.items()}
     return results

@@ -266,6 +266,39 @@ def test_a_felt_pen_x_on_a_1_bit_scan_is_a_mark(tmp_path, template):
     assert res.questions["q2"].status == "review"
 
 
+def _faxed_page(template, blank, pen, chosen, seed):
+    from scanner.corpus.degrade import degrade
+    from scanner.corpus.generate import PX_PER_MM, SRC_DPI, encode
+
+    rng = np.random.default_rng(seed)
+    paper = blank.copy()
+    cv = Canvas(paper, PX_PER_MM, rng)
+    for qid, oid in chosen.items():
+        draw_mark(cv, template.question(qid).option(oid).box, "x", PENS[pen])
+    data, fmt = encode(degrade(paper, SRC_DPI, "fax", rng))
+    return read_page(PageSource("p.tif", 0, "0" * 64, data, fmt), template)
+
+
+def test_a_1_bit_side_in_ink_with_questions_left_blank_keeps_its_answers(tmp_path, template):
+    """Ink survives a fax's threshold whole: a respondent who skipped two questions of a 1-bit side has those two
+    asked about (a pencil mark could have vanished there), but the firm marks read are the answers. The same
+    side written in pencil, where the threshold leaves grain, has its marks asked about too."""
+    from scanner.corpus.generate import SRC_DPI
+
+    render_forms(template, [SheetSpec("MS", 17)], tmp_path / "f.pdf")
+    blank = render_pages(tmp_path / "f.pdf", SRC_DPI, 1, 1)[0]
+    skipped = ["a5", "q2"]
+    chosen = {q.id: q.options[k % len(q.options)].id for k, q in enumerate(template.choice_questions())
+              if q.page == 1 and q.id not in skipped}
+    for seed in range(3):
+        res = _faxed_page(template, blank, "ballpoint_black", chosen, seed)
+        got = {q: r.answer for q, r in res.questions.items() if r.status == "answered"}
+        assert got == {q: (o,) for q, o in chosen.items()}, {q: r.reasons for q, r in res.questions.items()}
+        assert all(res.questions[q].reasons == ("blank_on_bilevel",) for q in skipped)
+    pencil = _faxed_page(template, blank, "pencil_2h", chosen, 0)
+    assert not any(r.status == "answered" for r in pencil.questions.values()), pencil.questions
+
+
 def test_a_pencil_correction_half_kept_by_a_1_bit_scan_is_never_the_answer(tmp_path, template):
     """A page filled in pencil, faxed: the threshold may take the chosen box's X entirely while the box filled in
     to cancel another answer keeps its X (drawn twice over) and specks of its shading. Whatever the scan kept,

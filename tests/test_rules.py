@@ -89,3 +89,16 @@ def test_blank_on_a_black_and_white_scan_is_asked(template):
     q = template.question("q3")
     r = apply_rules(q, readings(q, {}), bilevel=True)
     assert r.status == "review" and r.reasons == ("blank_on_bilevel",)
+
+
+def test_the_answers_of_a_1_bit_side_with_blanks_are_asked_unless_its_pen_was_seen_kept(template):
+    from scanner.rules import page_rules
+
+    qs = [q for q in template.choice_questions() if q.page == 1]
+    results = {q.id: apply_rules(q, readings(q, {q.options[0].id: "marked"}), bilevel=True) for q in qs[2:]}
+    results |= {q.id: apply_rules(q, readings(q, {}), bilevel=True) for q in qs[:2]}
+    lost = page_rules(results)
+    assert {lost[q.id].reasons for q in qs[2:]} == {("marks_lost_on_page",)}
+    kept = page_rules(results, pen_kept=True)
+    assert {kept[q.id].status for q in qs[2:]} == {"answered"}
+    assert {kept[q.id].reasons for q in qs[:2]} == {("blank_on_bilevel",)}
