@@ -62,6 +62,7 @@ class BatchSummary:
     notes: list[str] = field(default_factory=list)  # copies and files named twice: nothing lost, nothing doubled
     errors_logged: int = 0
     error_log: str | None = None
+    streaked: Counter = field(default_factory=Counter)  # file -> pages a scanner streak was painted over on
     seconds: float = 0.0
     store_seconds: float = 0.0
     stage_seconds: Counter = field(default_factory=Counter)
@@ -192,6 +193,8 @@ def _store_page(store: Store, batch_id: int, src: PageSource, got: tuple | Failu
                                                  f"{got.message}"), None
     else:
         _, res, trace = got
+    if res.streaks:
+        summary.streaked[src.file] += 1
     if trace:
         summary.error_log = str(_log_error(store, src, trace))
         summary.errors_logged += 1

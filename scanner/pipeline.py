@@ -22,6 +22,7 @@ from .marks import DEFAULT, BoxReading, K, darkness, ink_share, levels, read_pag
 from .reference import printed_mask
 from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
+from .streaks import Streak, erase_streaks, find_streaks
 from .template import Template
 
 TEXT_CROP_PX_PER_MM = 8.0
@@ -53,6 +54,7 @@ class PageResult:
     homography: list[list[float]] | None = None
     rendered_png: bytes | None = None  # the page as rendered, when the file held no image to keep as it was
     fingerprint: bytes | None = None  # the registered page's ink, small: tells a rescan of one sheet from another
+    streaks: list[Streak] = field(default_factory=list)  # the scanner's own lines, painted over before reading
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -130,6 +132,8 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     res = PageResult(src.file, src.index, src.page_id, pixel_sha, "set_aside")
     if src.data is None:
         res.rendered_png = cv2.imencode(".png", gray)[1].tobytes()
+    res.streaks = find_streaks(gray)
+    gray = erase_streaks(gray, res.streaks)
     a = align(gray, template)
     t["align"] = time.perf_counter() - t0 - t["decode"]
     if a is None:

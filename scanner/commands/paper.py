@@ -83,6 +83,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
         print(f"bỏ qua / skipped: {message}", file=sys.stderr)
     for message in s.notes:
         print(f"lưu ý / note: {message}", file=sys.stderr)
+    for file, n in sorted(s.streaked.items()):
+        print(f"lưu ý / note: {file}: {n} trang có vệt sọc dọc do máy quét (bụi hoặc vết xước trên kính), đã xoá "
+              f"trước khi đọc; hãy lau kính máy quét / {n} pages carry a streak drawn by the scanner (dust or a "
+              "scratch on its glass), removed before reading; clean the scanner's glass", file=sys.stderr)
     if s.errors_logged:
         print(f"lưu ý / note: {s.errors_logged} trang gặp lỗi không lường trước, đã để riêng; chi tiết trong "
               f"{s.error_log} / {s.errors_logged} pages hit an unexpected error and were set aside; details in "

@@ -58,7 +58,33 @@ def _blur(img: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.GaussianBlur(img, (0, 0), sigma) if sigma > 0.05 else img
 
 
-def degrade(paper: np.ndarray, src_dpi: float, profile: str, rng: np.random.Generator, flip: bool = False) -> Scan:
+STREAK_PROFILES = ("feeder", "photocopy", "fax")  # pages pulled past a fixed sensor by a feeder
+STREAK_RATE = 0.3  # stacks of those profiles fed past a speck of dust or a scratch on the glass
+
+
+@dataclass(frozen=True)
+class Streak:
+    """A line the scanner draws down every page of a stack: where (share of the width), how wide and how dark."""
+
+    at: float
+    width_px: int
+    grey: int
+
+
+def streak_for(profile: str, rng: np.random.Generator) -> Streak | None:
+    if profile not in STREAK_PROFILES or rng.random() >= STREAK_RATE:
+        return None
+    return Streak(float(rng.uniform(0.08, 0.92)), int(rng.integers(1, 4)), int(rng.integers(30, 190)))
+
+
+def _streak(img: np.ndarray, s: Streak) -> np.ndarray:
+    x = int(s.at * img.shape[1])
+    img[:, x:x + s.width_px] = np.minimum(img[:, x:x + s.width_px], s.grey)
+    return img
+
+
+def degrade(paper: np.ndarray, src_dpi: float, profile: str, rng: np.random.Generator, flip: bool = False,
+            streak: Streak | None = None) -> Scan:
     p: dict = {"flip": flip}
     if profile in ("flatbed", "feeder", "lowres", "photocopy", "fax"):
         dpi = {"flatbed": int(rng.choice([200, 300])), "feeder": 200, "lowres": 150, "photocopy": 200, "fax": 200}[profile]
@@ -74,6 +100,9 @@ def degrade(paper: np.ndarray, src_dpi: float, profile: str, rng: np.random.Gene
         img = _light(img, rng, p["light"], p["paper"])
         if profile == "photocopy":
             img = np.clip((img.astype(np.float32) - 128) * 1.15 + 118, 0, 255).astype(np.uint8)
+        if streak is not None:
+            img = _streak(img, streak)
+            p["streak"] = [streak.at, streak.width_px, streak.grey]
         p["noise"] = round(float(rng.uniform(1.0, 6.0)), 2)
         img = _noise(img, rng, p["noise"])
         if profile == "fax":

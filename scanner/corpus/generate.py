@@ -22,7 +22,7 @@ from ..fonts import text_width_mm
 from ..forms import SheetSpec, render_forms
 from ..plan import Plan
 from ..template import Rect, Template
-from .degrade import Scan, damage_qr, degrade
+from .degrade import Scan, damage_qr, degrade, streak_for
 from .draw import PENS, Canvas, draw_mark, scribble, stray
 from .people import QuestionTruth, answer_sheet
 
@@ -214,6 +214,8 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
                 profile = list(profiles)[(start // stack_size) % len(profiles)]
             else:
                 profile = str(rng.choice(list(profiles), p=np.array(list(profiles.values())) / sum(profiles.values())))
+            # drawn apart, so that a seed's corpus is otherwise what it was before streaks were modelled
+            streak = streak_for(profile, np.random.default_rng([seed, start]))
             papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages)
             order: list[tuple[str, SheetPlan | None, int, np.ndarray]] = []  # (what, sheet, side, paper)
             for k, s in enumerate(stack):
@@ -235,7 +237,7 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
             encoded: list[tuple[bytes, str, int]] = []
             meta: list[dict] = []
             for what, sheet, page, paper in order:
-                scan = degrade(paper, SRC_DPI, profile, rng, flip=bool(rng.random() < 0.05))
+                scan = degrade(paper, SRC_DPI, profile, rng, flip=bool(rng.random() < 0.05), streak=streak)
                 if "jpeg_quality" in scan.params:
                     scan.params["jpeg_quality"] = min(scan.params["jpeg_quality"], max_jpeg_quality)
                 data, fmt = encode(scan)

@@ -1,0 +1,99 @@
+"""A streak a scanner draws down every page (dust on a feeder's glass) runs through a column of boxes: it is
+painted over before the page is read, never taken for marks; nothing printed on a form is taken for one."""
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from scanner._exec.poppler import render_pages
+from scanner.cli import main
+from scanner.corpus.draw import PENS, Canvas, draw_mark
+from scanner.forms import SheetSpec, render_forms
+from scanner.ingest import PageSource, pages_of
+from scanner.pipeline import read_page
+from scanner.streaks import erase_streaks, find_streaks
+
+DPI = 200
+K = DPI / 25.4
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory, template):
+    """Both sides of a sheet with every other question marked in ballpoint; the truth is the marks drawn."""
+    pdf = tmp_path_factory.mktemp("streak") / "f.pdf"
+    render_forms(template, [SheetSpec("MS", 31)], pdf)
+    pages, truth = [], {}
+    rng = np.random.default_rng(5)
+    for side in (1, 2):
+        img = render_pages(pdf, DPI, side, side)[0].copy()
+        cv = Canvas(img, K, rng)
+        for k, q in enumerate(q for q in template.choice_questions() if q.page == side):
+            o = q.options[k % len(q.options)]
+            if k % 2 == 0:
+                draw_mark(cv, o.box, "x", PENS["ballpoint_blue"])
+                truth[q.id] = (o.id,)
+            else:
+                truth[q.id] = ()
+        pages.append(img)
+    return pages, truth
+
+
+def _streaked(img, x_mm, width, grey):
+    out = img.copy()
+    c = int(round(x_mm * K))
+    out[:, c:c + width] = np.minimum(out[:, c:c + width], grey)
+    return out
+
+
+def _source(img, bilevel=False):
+    if bilevel:
+        return PageSource("p.png", 0, "0" * 64, cv2.imencode(".png", np.where(img < 140, 0, 255).astype(np.uint8))[1]
+                          .tobytes(), "png")
+    return PageSource("p.jpg", 0, "0" * 64, cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes(), "jpg")
+
+
+def test_a_streak_through_a_column_of_boxes_is_no_mark(filled, template):
+    pages, truth = filled
+    for side, img in enumerate(pages, start=1):
+        questions = [q for q in template.choice_questions() if q.page == side]
+        columns = sorted({round(o.box.x + o.box.w / 2, 1) for q in questions for o in q.options})
+        for x, width, grey in zip(columns[::3], (1, 2, 3, 1, 2, 3, 2), (40, 120, 180, 90, 60, 150, 100)):
+            res = read_page(_source(_streaked(img, x, width, grey)), template, use_ocr=False)
+            assert len(res.streaks) == 1, (side, x)
+            got = {q.id: res.questions[q.id] for q in questions}
+            assert {q: r.answer for q, r in got.items()} == {q.id: truth[q.id] for q in questions}, (side, x, width)
+            assert not [q for q, r in got.items() if r.status == "review"], (side, x, width, grey)
+
+
+def test_a_streak_on_a_1_bit_page_is_painted_over_in_black_and_white(filled, template):
+    pages, truth = filled
+    questions = [q for q in template.choice_questions() if q.page == 1]
+    x = questions[0].options[-1].box.x + 2
+    res = read_page(_source(_streaked(pages[0], x, 2, 30), bilevel=True), template, use_ocr=False)
+    assert res.streaks
+    assert {q.id: res.questions[q.id].answer for q in questions} == {q.id: truth[q.id] for q in questions}
+    gray = np.where(_streaked(pages[0], x, 2, 30) < 140, 0, 255).astype(np.uint8)
+    assert set(np.unique(erase_streaks(gray, find_streaks(gray)))) <= {0, 255}
+
+
+def test_nothing_printed_is_taken_for_a_streak(tmp_path, template):
+    """Box edges stacked down a page, a handwriting area's border, the registration marks: none runs far enough."""
+    render_forms(template, [SheetSpec("MS", 32)], tmp_path / "f.pdf")
+    for dpi in (150, 200, 300):
+        for page in render_pages(tmp_path / "f.pdf", dpi, 1, template.pages):
+            assert find_streaks(page) == [], dpi
+    for src in pages_of(Path(__file__).parent.parent / "samples" / "stack001_feeder.pdf"):
+        gray = cv2.imdecode(np.frombuffer(src.data, np.uint8), cv2.IMREAD_GRAYSCALE)
+        assert find_streaks(gray) == [], src.index
+
+
+def test_the_scan_tells_the_operator_to_clean_the_glass(filled, tmp_path, capsys):
+    pages, _ = filled
+    for k, img in enumerate(pages):
+        cv2.imwrite(str(tmp_path / f"p{k}.png"), _streaked(img, 61.0, 2, 70))
+    assert main(["scan", str(tmp_path / "p0.png"), str(tmp_path / "p1.png"), "--db", str(tmp_path / "s.db"),
+                 "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("vệt sọc dọc") == 2 and "clean the scanner's glass" in err
