@@ -72,6 +72,7 @@ class Thresholds:
     kept_marks_min: int = 3  # a 1-bit side shows its pen survived the threshold with this many clean marks ...
     kept_coverage_min: float = 0.12  # ... this covered (their median), and no grain or doubtful box anywhere
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
+    through_mm: float = 2.5  # a mark's ink running on this far past its box on two opposite sides is a line across it
 
 
 DEFAULT = Thresholds()
@@ -163,8 +164,8 @@ def holes_share(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
     return float(cv2.erode(paper, np.ones((3, 3), np.uint8)).mean())
 
 
-def side_darkness(inside: np.ndarray) -> tuple[float, float]:
-    """Darkness at the middle of the inside's lightest edge and of its darkest, relative to the box's own ink.
+def side_darkness(inside: np.ndarray) -> tuple[float, float, float, float]:
+    """Darkness at the middle of each of the inside's four edges, relative to the box's own ink, lightest first.
 
     That is the place an X of any thickness leaves paper, and relative
     darkness lets a light pencil fill count as filled. An X leaves all four
@@ -176,8 +177,8 @@ def side_darkness(inside: np.ndarray) -> tuple[float, float]:
     cy, cx = h // 2, w // 2
     patches = [inside[0:2, cx - 1:cx + 2], inside[h - 2:h, cx - 1:cx + 2],
                inside[cy - 1:cy + 2, 0:2], inside[cy - 1:cy + 2, w - 2:w]]
-    means = [float(p.mean()) for p in patches]
-    return min(means) / level, max(means) / level
+    a, b, c, d = sorted(float(p.mean()) / level for p in patches)
+    return a, b, c, d
 
 
 def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT,
@@ -432,6 +433,31 @@ def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxR
             else r for r in readings]
 
 
+def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresholds = DEFAULT) -> bool:
+    """Whether the ink in a box runs on past it, on two opposite sides, further than a person's mark overshoots.
+
+    A hair or a scratch on the scanner's glass, a crease, a ruler line
+    drawn across the page: a line through a box looks like a slash inside
+    it, but it goes on beyond the box, where a person's stroke stops.
+    """
+    y0, y1, x0, x1 = place
+    inset, reach = int(round(th.inset_mm * K)), int(round(th.through_mm * K))
+    by0, by1, bx0, bx1 = y0 - inset, y1 + inset, x0 - inset, x1 + inset  # the printed square's outer edge
+    h, w = dark8.shape
+    wy0, wy1, wx0, wx1 = max(by0 - reach - 2, 0), min(by1 + reach + 2, h), max(bx0 - reach - 2, 0), min(bx1 + reach + 2, w)
+    ink = (dark8[wy0:wy1, wx0:wx1] > int(th.faint_ink * 255)).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    for i in np.unique(labels[y0 - wy0:y1 - wy0, x0 - wx0:x1 - wx0]):
+        if i == 0:
+            continue
+        sx, sy, sw, sh = (int(v) for v in stats[i, :4])
+        left, right = bx0 - (wx0 + sx), (wx0 + sx + sw) - bx1
+        top, bottom = by0 - (wy0 + sy), (wy0 + sy + sh) - by1
+        if min(left, right) >= reach or min(top, bottom) >= reach:
+            return True
+    return False
+
+
 def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
               th: Thresholds, bilevel: bool = False) -> BoxReading:
     cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
@@ -439,11 +465,13 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
     # the finer measures only where they can change the verdict: most boxes are plainly empty
     holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
     dense = cov >= th.thick_x_min and holes < th.dense_holes_min
-    sides, darkest = side_darkness(inside) if inside.size and dense else (0.0, 0.0)
+    edges = side_darkness(inside) if inside.size and dense else (0.0, 0.0, 0.0, 0.0)
+    sides, darkest = edges[0], edges[3]
     # A thick X leaves all four sides light. In a plain fill-in's density one light side already tells them
-    # apart (as ever); a box less dense than that, with its holes closed, must show all four.
+    # apart on a grey scan; on a 1-bit scan a ballpoint's scribble, filling a box in to cancel it, closes its
+    # holes yet may stop short of one side: there three must be light.
     if cov >= th.filled_min and holes <= th.holes_filled_max:
-        darkest = sides
+        darkest = edges[2] if bilevel else sides
     tr = trace(line, floor, th) if cov < th.marked_min else None
     state, conf = judge(cov, holes, sides, faint, tr, th, darkest)
     specks = _specks(inside, th) if bilevel and cov > 0 else 0
@@ -640,6 +668,9 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
                                                               strict=True)]
     if bilevel:
         readings = _dense_among_broken(readings, th)
+    for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
+        if r.state == "marked" and runs_through(dark8, place, th):
+            readings[k] = replace(r, state="uncertain", confidence=0.3)
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == "empty" and seen is not None and seen < th.outline_min:

@@ -1,5 +1,6 @@
 """Each question rule of the template, on hand-made box readings."""
 
+import numpy as np
 import pytest
 
 from scanner.marks import BoxReading, classify
@@ -102,3 +103,23 @@ def test_the_answers_of_a_1_bit_side_with_blanks_are_asked_unless_its_pen_was_se
     kept = page_rules(results, pen_kept=True)
     assert {kept[q.id].status for q in qs[2:]} == {"answered"}
     assert {kept[q.id].reasons for q in qs[:2]} == {("blank_on_bilevel",)}
+
+
+def test_a_box_filled_short_of_one_side_on_a_1_bit_scan_is_no_thick_x():
+    """A ballpoint's scribble filling a box in to cancel it closes every hole on a 1-bit scan and may stop short
+    of one side; a thick felt X leaves the middle of (nearly) every side light. The first is never an answer."""
+    from scanner.marks import DEFAULT, _read_box
+
+    n = 18
+    fill = np.ones((n, n), np.float32)
+    fill[:, 0], fill[1::2, 1] = 0.0, 0.0  # the scribble stopped short of the left side
+    yy, xx = np.mgrid[0:n, 0:n]
+    thick_x = ((np.abs(yy - xx) <= 5) | (np.abs(yy + xx - (n - 1)) <= 5)).astype(np.float32)
+    line = np.zeros((n - 2, n - 2), np.float32)
+
+    def state(inside, bilevel):
+        return _read_box("q", "1", inside, line, 0, 0, 0.02, DEFAULT, bilevel).state
+
+    assert state(fill, bilevel=True) != "marked"
+    assert state(thick_x, bilevel=True) == "marked"
+    assert state(thick_x, bilevel=False) == "marked"

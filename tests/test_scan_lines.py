@@ -1,5 +1,6 @@
-"""A streak a scanner draws down every page (dust on a feeder's glass) runs through a column of boxes: it is
-painted over before the page is read, never taken for marks; nothing printed on a form is taken for one."""
+"""Lines nobody drew as an answer. A streak a scanner draws down every page (dust on a feeder's glass) runs
+through a column of boxes: it is painted over before the page is read; nothing printed on a form is taken for
+one. A hair on the glass, a crease or a short scratch crossing a box is asked about, never read as a mark."""
 
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from scanner.forms import SheetSpec, render_forms
 from scanner.ingest import PageSource, pages_of
 from scanner.pipeline import read_page
 from scanner.streaks import erase_streaks, find_streaks
+from scanner.template import Rect
 
 DPI = 200
 K = DPI / 25.4
@@ -97,3 +99,57 @@ def test_the_scan_tells_the_operator_to_clean_the_glass(filled, tmp_path, capsys
                  "--quiet"]) == 0
     err = capsys.readouterr().err
     assert err.count("vệt sọc dọc") == 2 and "clean the scanner's glass" in err
+
+
+def _line(img, points_mm, grey, width=1):
+    pts = np.array([(x * K * 8, y * K * 8) for x, y in points_mm], np.int32).reshape(-1, 1, 2)
+    out = img.copy()
+    cv2.polylines(out, [pts], False, grey, width, cv2.LINE_AA, shift=3)
+    return out
+
+
+def test_a_line_across_an_empty_box_is_asked_about_never_read_as_a_mark(filled, template):
+    """A hair on the glass (12 mm, 1 pixel, at 35°), a crease across the page and a 40 mm scratch down a grid's
+    column each cross empty boxes: those questions go to review; the marks away from the lines read as drawn."""
+    pages, truth = filled
+    by_side = {side: [q for q in template.choice_questions() if q.page == side] for side in (1, 2)}
+
+    def empty_box(side, k=0):
+        q = [q for q in by_side[side] if not truth[q.id]][k]
+        return q, q.options[1].box
+
+    q_hair, b = empty_box(1)
+    cx, cy, a = b.x + b.w / 2, b.y + b.h / 2, np.deg2rad(35)
+    hair = [(cx + t * np.cos(a), cy + t * np.sin(a)) for t in np.linspace(-6, 6, 20)]
+    q_crease, b = empty_box(2)
+    cx, cy = b.x + b.w / 2, b.y + b.h / 2
+    crease = [(cx - 150, cy - 150 * 1.07), (cx + 150, cy + 150 * 1.07)]
+    group = next(q.group for q in by_side[2] if q.group)
+    grid = [q for q in by_side[2] if q.group == group]
+    column = grid[0].options[-1].box
+    scratch = [(column.x + column.w / 2, column.y - 5), (column.x + column.w / 2, column.y + 35)]
+    for side, points, grey, crossed in ((1, hair, 120, [q_hair]), (2, crease, 150, [q_crease]),
+                                        (2, scratch, 120, [q for q in grid if not truth[q.id]])):
+        res = read_page(_source(_line(pages[side - 1], points, grey)), template, use_ocr=False)
+        for q in by_side[side]:
+            r = res.questions[q.id]
+            assert r.status == "review" or r.answer == truth[q.id], (q.id, r, truth[q.id])
+        assert crossed and all(res.questions[q.id].status == "review" for q in crossed), crossed
+        away = [q for q in by_side[side] if truth[q.id] and res.questions[q.id].status != "review"]
+        assert len(away) >= len([q for q in by_side[side] if truth[q.id]]) - 3
+
+
+def test_a_mark_overshooting_its_box_is_still_a_mark(tmp_path, template):
+    """People's Xs run past the printed square; up to about 1.5 mm on every side they are marks as ever."""
+    render_forms(template, [SheetSpec("MS", 33)], tmp_path / "f.pdf")
+    img = render_pages(tmp_path / "f.pdf", DPI, 1, 1)[0].copy()
+    cv = Canvas(img, K, np.random.default_rng(9))
+    chosen = {}
+    for k, q in enumerate(q for q in template.choice_questions() if q.page == 1 and q.type == "single"):
+        o = q.options[k % len(q.options)]
+        b, over = o.box, 1.0 + 0.5 * (k % 2)
+        draw_mark(cv, Rect(b.x - over, b.y - over, b.w + 2 * over, b.h + 2 * over), "x", PENS["ballpoint_black"])
+        chosen[q.id] = (o.id,)
+    res = read_page(_source(img), template, use_ocr=False)
+    assert {q: res.questions[q].answer for q in chosen} == chosen
+    assert not [q for q in chosen if res.questions[q].status == "review"]
