@@ -49,6 +49,7 @@ class Thresholds:
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
     faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
     faint_stroke_mm: float = 2.0  # a faint blot this long outside the boxes is a stroke...
+    faint_trace_ink: float = 0.1  # ... its pixels this dark at least (a hard pencil's circle, lightly drawn) ...
     faint_stray_mm: float = 5.0  # ... and strokes this long in all weigh as much as stray_min_mm2 of ink
     near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
     speck_mm2: float = 0.4  # smaller blots are dust, JPEG noise or print misregistration
@@ -532,7 +533,7 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     faint_ink = region > int(th.faint_ink * 255)
     faint = _blots_mm2(faint_ink, free, th, th.faint_stray_min_mm2, fine, at)
     # ... and a thin one (a hard pencil circling a box) by its length rather than its area
-    length = _traces_mm(faint_ink & free, th, fine, at)
+    length = _traces_mm((region > int(th.faint_trace_ink * 255)) & free, th, fine, at)
     return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2, length * th.stray_min_mm2 / th.faint_stray_mm)
 
 

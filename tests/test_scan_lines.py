@@ -153,3 +153,16 @@ def test_a_mark_overshooting_its_box_is_still_a_mark(tmp_path, template):
     res = read_page(_source(img), template, use_ocr=False)
     assert {q: res.questions[q].answer for q in chosen} == chosen
     assert not [q for q in chosen if res.questions[q].status == "review"]
+
+
+def test_a_faint_pencil_circle_beside_a_box_is_asked_about(filled, template):
+    """A hard pencil held lightly, circling a grid column's place beside its box: a line 1 pixel wide, 20 % darker than the paper,
+    yet a person sees it, so the row is asked about rather than accepted as blank."""
+    pages, truth = filled
+    row = next(q for q in template.choice_questions() if q.page == 2 and q.group and not truth[q.id])
+    b = row.options[-1].box
+    img = pages[1].copy()
+    centre = (int(round((b.x + b.w + 4.3) * K * 8)), int(round((b.y + b.h / 2) * K * 8)))
+    cv2.ellipse(img, centre, (int(4.0 * K * 8), int(2.8 * K * 8)), 0, 0, 360, 200, 1, cv2.LINE_AA, shift=3)
+    res = read_page(_source(img), template, use_ocr=False)
+    assert res.questions[row.id].status == "review", res.questions[row.id]
