@@ -74,6 +74,8 @@ class Thresholds:
     kept_coverage_min: float = 0.12  # ... this covered (their median), and no grain or doubtful box anywhere
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
     through_mm: float = 2.5  # a mark's ink running on this far past its box on two opposite sides is a line across it
+    shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
+    shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil
 
 
 DEFAULT = Thresholds()
@@ -478,6 +480,11 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
     specks = _specks(inside, th) if bilevel and cov > 0 else 0
     if state == "marked" and specks >= th.grainy_specks:
         state, conf = "uncertain", 0.3
+    if state == "marked" and not bilevel:
+        # A box shaded in a hard pencil to cancel it: light all over, its darker strokes look like an X's.
+        shaded = float(np.mean(inside > th.faint_ink))
+        if shaded >= th.shaded_min and shaded - cov >= th.shaded_over_ink:
+            state, conf = "uncertain", 0.3
     return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K,
                       specks)
 

@@ -123,3 +123,22 @@ def test_a_box_filled_short_of_one_side_on_a_1_bit_scan_is_no_thick_x():
     assert state(fill, bilevel=True) != "marked"
     assert state(thick_x, bilevel=True) == "marked"
     assert state(thick_x, bilevel=False) == "marked"
+
+
+def test_a_box_shaded_in_hard_pencil_is_no_mark():
+    """A hard pencil shading a box in to cancel it: light all over, its firmer strokes as dark as an X's. Read as
+    the X they resemble, the cancelled option would be counted."""
+    from scanner.marks import DEFAULT, _read_box
+
+    n = 18
+    yy, xx = np.mgrid[0:n, 0:n]
+    strokes = (np.abs(yy - xx) <= 1) | (np.abs(yy + xx - (n - 1)) <= 1) | (np.abs(yy - xx - 6) <= 0)
+    shaded = np.where(strokes, 0.5, 0.22).astype(np.float32)
+    pencil_x = np.where((np.abs(yy - xx) <= 1) | (np.abs(yy + xx - (n - 1)) <= 1), 0.5, 0.0).astype(np.float32)
+    line = np.zeros((n - 2, n - 2), np.float32)
+
+    def state(inside):
+        return _read_box("q", "1", inside, line, 0, 0, 0.02, DEFAULT, False).state
+
+    assert state(pencil_x) == "marked"
+    assert state(shaded) != "marked"
