@@ -73,7 +73,8 @@ class Thresholds:
     kept_marks_min: int = 3  # a 1-bit side shows its pen survived the threshold with this many clean marks ...
     kept_coverage_min: float = 0.12  # ... this covered (their median), and no grain or doubtful box anywhere
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
-    through_mm: float = 2.5  # a mark's ink running on this far past its box on two opposite sides is a line across it
+    through_mm: float = 2.0  # a mark's ink running on this far past its box on two sides is a line across it ...
+    through_far_mm: float = 5.0  # ... and so is ink running on this far past one side
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil
 
@@ -437,17 +438,19 @@ def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxR
 
 
 def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresholds = DEFAULT) -> bool:
-    """Whether the ink in a box runs on past it, on two opposite sides, further than a person's mark overshoots.
+    """Whether the ink in a box runs on past it, on two sides or far past one, further than a person's mark
+    overshoots.
 
     A hair or a scratch on the scanner's glass, a crease, a ruler line
-    drawn across the page: a line through a box looks like a slash inside
-    it, but it goes on beyond the box, where a person's stroke stops.
+    drawn across the page: a line through a box, across a corner of it or
+    starting in it looks like a slash inside it, but it goes on beyond the
+    box, where a person's stroke stops.
     """
     y0, y1, x0, x1 = place
-    inset, reach = int(round(th.inset_mm * K)), int(round(th.through_mm * K))
+    inset, reach, far = int(round(th.inset_mm * K)), int(round(th.through_mm * K)), int(round(th.through_far_mm * K))
     by0, by1, bx0, bx1 = y0 - inset, y1 + inset, x0 - inset, x1 + inset  # the printed square's outer edge
     h, w = dark8.shape
-    wy0, wy1, wx0, wx1 = max(by0 - reach - 2, 0), min(by1 + reach + 2, h), max(bx0 - reach - 2, 0), min(bx1 + reach + 2, w)
+    wy0, wy1, wx0, wx1 = max(by0 - far - 2, 0), min(by1 + far + 2, h), max(bx0 - far - 2, 0), min(bx1 + far + 2, w)
     ink = (dark8[wy0:wy1, wx0:wx1] > int(th.faint_ink * 255)).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     for i in np.unique(labels[y0 - wy0:y1 - wy0, x0 - wx0:x1 - wx0]):
@@ -456,7 +459,8 @@ def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresh
         sx, sy, sw, sh = (int(v) for v in stats[i, :4])
         left, right = bx0 - (wx0 + sx), (wx0 + sx + sw) - bx1
         top, bottom = by0 - (wy0 + sy), (wy0 + sy + sh) - by1
-        if min(left, right) >= reach or min(top, bottom) >= reach:
+        beyond = sorted((left, right, top, bottom))
+        if beyond[2] >= reach or beyond[3] >= far:
             return True
     return False
 
