@@ -18,7 +18,8 @@ from .align import Alignment, align, warp
 from .errors import InputFileError
 from .identify import identify
 from .ingest import PageSource, decode, decode_for_reading
-from .marks import DEFAULT, BoxReading, K, darkness, ink_share, levels, read_page_marks
+from .ink import DEFAULT, BoxReading, K, darkness, levels
+from .marks import ink_share, read_page_marks
 from .reference import printed_mask
 from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .marks import DEFAULT, BoxReading
+from .ink import DEFAULT, BoxReading
 from .template import Question
 
 REASONS_VI = {

@@ -226,7 +226,7 @@ def test_a_page_that_cannot_be_registered_well_is_set_aside_with_a_reason(clean_
 
 def test_empty_is_earned_against_the_page_noise():
     """A one-pixel line a thirtieth as dark as the print stands out from a clean page's noise, not from a noisy one's."""
-    from scanner.marks import line_response, noise_floor, trace
+    from scanner.traces import line_response, noise_floor, trace
 
     rng = np.random.default_rng(4)
 
@@ -344,7 +344,7 @@ def test_a_photo_at_25_degrees_with_both_right_marks_cut_off_is_registered_with_
 def test_the_printed_squares_blur_along_a_side_is_no_trace():
     """A blurred photo spreads a box's printed line into the inside's outer pixels: a line along one side,
     which a person's stroke never is. The same line across the box is a trace."""
-    from scanner.marks import trace
+    from scanner.traces import trace
 
     along = np.full((15, 15), 0.02, np.float32)
     along[:, 0] = 0.09

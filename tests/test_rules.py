@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from scanner.marks import BoxReading, classify
+from scanner.ink import BoxReading
+from scanner.marks import classify
 from scanner.rules import apply_rules
 
 

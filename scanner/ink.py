@@ -1,0 +1,126 @@
+"""The vocabulary of reading ink on an aligned page: its scale, the thresholds, a box's reading, and darkness
+measured against the page's own paper and print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .template import Rect
+
+K = 5.0  # pixels per millimetre of the aligned page
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Tuned on the generated corpus (benchmarks/accuracy.py); data, not scattered literals."""
+
+    ink: float = 0.33  # a pixel this dark (0 paper .. 1 print) is ink
+    faint_ink: float = 0.15  # ... and this dark, a trace of something (very light pencil)
+    faint_max: float = 0.06  # an "empty" box with more traces than this is asked about
+    empty_max: float = 0.012  # coverage of the box's inside
+    marked_min: float = 0.07
+    filled_min: float = 0.75
+    paper: float = 0.3  # a pixel this light is paper
+    holes_filled_max: float = 0.045  # share of large paper holes left in a filled-in box
+    holes_marked_min: float = 0.05  # ... and the least a mark (an X, a tick) leaves
+    dense_min: float = 0.3  # a box this covered ...
+    dense_holes_min: float = 0.12  # ... with fewer paper holes than this is neither a plain mark nor a plain fill
+    sides_filled_min: float = 0.65  # a filled-in box is dark up to the middle of its edges...
+    sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
+    thick_x_min: float = 0.6  # a box this covered with few holes is a thick X when its sides are light
+    outline_min: float = 0.3  # a printed box outline is at least this dark (mean over its 2-pixel band)...
+    outlines_min: float = 0.9  # ... on this share of a page's boxes, or the page is not registered well enough to read
+    outlines_confirm: float = 0.98  # on this share, the boxes confirm the registration ...
+    outlines_quality: float = 0.7  # ... and the page's quality is at least this
+    inset_mm: float = 0.8  # inside = the printed square less this margin
+    search_mm: float = 0.8  # how far a box is looked for around where the page-wide fit puts it
+    coarse_mm: float = 3.0  # how far each box is looked for when fitting the page-wide correction
+    stray_ink: float = 0.28
+    stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
+    faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
+    faint_stroke_mm: float = 2.0  # a faint blot this long outside the boxes is a stroke...
+    faint_trace_ink: float = 0.1  # ... its pixels this dark at least (a hard pencil's circle, lightly drawn) ...
+    faint_stray_mm: float = 5.0  # ... and strokes this long in all weigh as much as stray_min_mm2 of ink
+    near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
+    speck_mm2: float = 0.4  # smaller blots are dust, JPEG noise or print misregistration
+    # "Empty" is earned against the page's own noise: a box is empty only when nothing in it stands out
+    # from the insides of the page's other empty boxes (paper grain, JPEG ringing, sensor noise).
+    floor_box_quantile: float = 75.0  # the page's noise: this percentile, over its empty boxes, of their strongest line,
+    floor_outlier: float = 3.0  # ... leaving out boxes whose line is this many times the median (faint marks)
+    trace_ratio: float = 1.0  # a trace is this many times as dark as the page's noise floor...
+    trace_margin: float = 0.005  # ... and this much more
+    trace_floor_min: float = 0.012  # the floor is never taken as cleaner than this
+    trace_min_mm: float = 0.9  # a trace spans at least this (diagonal of its extent): less is a speck...
+    trace_spot_mm: float = 0.55  # ... unless it is a spot this wide and trace_spot_ratio times the level
+    trace_spot_ratio: float = 3.0
+    trace_short_ratio: float = 1.12  # a trace shorter than trace_marked_mm is this many times the level at least
+    trace_min_px: int = 3
+    trace_marked_mm: float = 2.6  # a trace this long and ...
+    trace_marked_dark: float = 0.07  # ... this dark (its median) and ...
+    trace_marked_ratio: float = 1.6  # ... this many times the trace level is a light but plain mark
+    grainy_specks: int = 2  # on a 1-bit page, a mark with this many specks of pencil grain may be a half-kept fill-in
+    broken_dense_min: float = 0.2  # ... and among broken marks, a mark this dense may be a fill-in's kept X
+    kept_marks_min: int = 3  # a 1-bit side shows its pen survived the threshold with this many clean marks ...
+    kept_coverage_min: float = 0.12  # ... this covered (their median), and no grain or doubtful box anywhere
+    edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
+    through_mm: float = 2.0  # a mark's ink running on this far past its box on two sides is a line across it ...
+    through_far_mm: float = 5.0  # ... and so is ink running on this far past one side
+    shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
+    shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil
+
+
+
+DEFAULT = Thresholds()
+
+
+
+@dataclass(frozen=True)
+class BoxReading:
+    question_id: str
+    option_id: str
+    state: str  # empty | marked | filled | uncertain
+    confidence: float
+    coverage: float
+    holes: float
+    sides: float
+    dx_mm: float
+    dy_mm: float
+    specks: int = 0  # pieces of ink of one or two pixels: a pencil's grain on a 1-bit scan (measured there only)
+
+
+def levels(canon: np.ndarray) -> tuple[float, float]:
+    """The page's paper grey and how much darker its print is."""
+    cdf = np.cumsum(np.bincount(canon[::4, ::4].ravel(), minlength=256)).astype(np.float64)
+    cdf /= cdf[-1]
+    paper = float(np.searchsorted(cdf, 0.90))
+    return paper, max(paper - float(np.searchsorted(cdf, 0.015)), 40.0)
+
+
+def darkness(canon: np.ndarray, lv: tuple[float, float] | None = None) -> np.ndarray:
+    """0 for the paper around a pixel, 1 for this page's print, whatever the scanner or the light did.
+
+    The paper level is the page with every dark thing narrower than about
+    9 mm closed over (a morphological closing): a shadow across a phone photo,
+    a scanner's uneven lamp or a grey photocopy then lowers paper and ink
+    alike, and a box in the shadow is not taken for a filled one, while the
+    sharp edge of a shadow stays where it is. The window is wider than a
+    filled box, so ink never counts as paper. Returns the darkness (float) and the same scaled to 0-255.
+    """
+    paper, span = lv or levels(canon)
+    small = cv2.resize(canon, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    k = int(round(9 * K * 0.25)) | 1
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    shade = np.clip(bg.astype(np.float32) / max(paper, 1.0), 0.3, 1.0)  # how much light reached each part
+    size = (canon.shape[1], canon.shape[0])
+    scale = cv2.resize((1.0 / (span * shade)).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
+    diff = cv2.subtract(cv2.resize(bg, size, interpolation=cv2.INTER_LINEAR), canon)
+    return cv2.multiply(diff, scale * 255.0, dtype=cv2.CV_8U)
+
+
+
+def rect_px(r: Rect) -> tuple[int, int, int, int]:
+    return int(round(r.x * K)), int(round(r.y * K)), int(round(r.w * K)), int(round(r.h * K))
+

@@ -1,0 +1,185 @@
+"""Ink a person (or the scanner) added outside the boxes: a circle round an option, a mark beside a box, a line
+running through one."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
+from .template import Question, Template
+from .traces import Fine
+
+
+def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresholds = DEFAULT,
+                 fine: Fine | None = None) -> bool:
+    """Whether the ink in a box runs on past it, on two sides or far past one, further than a person's mark
+    overshoots.
+
+    A hair or a scratch on the scanner's glass, a crease, a ruler line
+    drawn across the page: a line through a box, across a corner of it or
+    starting in it looks like a slash inside it, but it goes on beyond the
+    box, where a person's stroke stops. With the page (fine), ink is
+    measured against the paper right around it: a shadow's edge is no line.
+    """
+    y0, y1, x0, x1 = place
+    inset, reach, far = int(round(th.inset_mm * K)), int(round(th.through_mm * K)), int(round(th.through_far_mm * K))
+    by0, by1, bx0, bx1 = y0 - inset, y1 + inset, x0 - inset, x1 + inset  # the printed square's outer edge
+    h, w = dark8.shape
+    wy0, wy1, wx0, wx1 = max(by0 - far - 2, 0), min(by1 + far + 2, h), max(bx0 - far - 2, 0), min(bx1 + far + 2, w)
+    if fine is not None:
+        ink = (fine.darkness(wy0, wy1, wx0, wx1) > th.faint_ink).astype(np.uint8)
+    else:
+        ink = (dark8[wy0:wy1, wx0:wx1] > int(th.faint_ink * 255)).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    for i in np.unique(labels[y0 - wy0:y1 - wy0, x0 - wx0:x1 - wx0]):
+        if i == 0:
+            continue
+        sx, sy, sw, sh = (int(v) for v in stats[i, :4])
+        left, right = bx0 - (wx0 + sx), (wx0 + sx + sw) - bx1
+        top, bottom = by0 - (wy0 + sy), (wy0 + sy + sh) - by1
+        beyond = sorted((left, right, top, bottom))
+        if beyond[2] >= reach or beyond[3] >= far:
+            return True
+    return False
+
+
+def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[BoxReading],
+                     th: Thresholds = DEFAULT) -> np.ndarray:
+    """Pixels that belong to some box's own mark (a thick X spills over its border and into the next row)."""
+    claimed = np.zeros(shape, bool)
+    near = int(round(th.near_box_mm * K))
+    for r in readings:
+        bx, by, bw, bh = rect_px(template.question(r.question_id).option(r.option_id).box)
+        bx += int(round(r.dx_mm * K))
+        by += int(round(r.dy_mm * K))
+        pad = near if r.state != "empty" else 1
+        claimed[max(0, by - pad):by + bh + pad, max(0, bx - pad):bx + bw + pad] = True
+    return claimed
+
+
+def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
+                  shifts: list[tuple[int, int]] | None = None, th: Thresholds = DEFAULT,
+                  fine: Fine | None = None) -> float:
+    """Area of ink a person added in the question's region outside its boxes and their marks.
+
+    `shifts` (pixels, one per option) is how far each printed box was found
+    from its template place: the printed label beside it moved with it.
+    """
+    xs = [o.box.x for o in q.options]
+    ys = [o.box.y for o in q.options]
+    my = 0.8 if q.group else 1.5  # grid rows sit close: a circle in one row must not flag the next
+    x0 = int((min(xs) - 2.0) * K)
+    y0 = int((min(ys) - my) * K)
+    x1 = int(right_mm * K)
+    y1 = int((max(o.box.y + o.box.h for o in q.options) + my) * K)
+    region = dark8[y0:y1, x0:x1]
+    free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my)
+    at = (x0, y0)
+    area = _blots_mm2(region > int(th.stray_ink * 255), free, th, th.stray_min_mm2, fine, at)
+    # A very light pen (hard pencil) circling an option leaves a long faint trace: counted at a lower
+    # darkness, and scaled so that a longer faint trace weighs as much as a short firm one.
+    faint_ink = region > int(th.faint_ink * 255)
+    faint = _blots_mm2(faint_ink, free, th, th.faint_stray_min_mm2, fine, at)
+    # ... and a thin one (a hard pencil circling a box) by its length rather than its area
+    length = _traces_mm((region > int(th.faint_trace_ink * 255)) & free, th, fine, at)
+    return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2, length * th.stray_min_mm2 / th.faint_stray_mm)
+
+
+def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]], region: tuple[int, int, int, int],
+                  my: float) -> np.ndarray:
+    """The printed mask over the question's region, each option's box and label moved by that box's own shift.
+
+    A photo with slight curl or perspective moves the boxes of one row by
+    different amounts (up to a millimetre): one shift for the whole question
+    leaves the far labels' edges looking like added ink.
+    """
+    x0, y0, x1, y1 = region
+    median = (int(np.median([s[0] for s in shifts])), int(np.median([s[1] for s in shifts])))
+    out = _shifted(printed, region, median)
+    for o, (sx, sy) in zip(q.options, shifts, strict=True):
+        row = [p.box.x for p in q.options if abs(p.box.y - o.box.y) < 1.0 and p.box.x > o.box.x]
+        ax, bx = int((o.box.x - 2.0) * K), int((min(row) - 2.0) * K) if row else x1
+        ay, by = int((o.box.y - my) * K), int((o.box.y + o.box.h + my) * K)
+        ax, bx, ay, by = max(ax, x0), min(bx, x1), max(ay, y0), min(by, y1)
+        if bx > ax and by > ay:
+            out[ay - y0:by - y0, ax - x0:bx - x0] = _shifted(printed, (ax, ay, bx, by), (sx, sy))
+    return out
+
+
+def _shifted(printed: np.ndarray, region: tuple[int, int, int, int], shift: tuple[int, int]) -> np.ndarray:
+    """The printed mask of a region of the page, as it lies when the print moved by `shift` pixels."""
+    x0, y0, x1, y1 = region
+    sx, sy = shift
+    H, W = printed.shape
+    out = np.zeros((y1 - y0, x1 - x0), bool)
+    ya, yb, xa, xb = max(y0 - sy, 0), min(y1 - sy, H), max(x0 - sx, 0), min(x1 - sx, W)
+    if yb > ya and xb > xa:
+        out[ya - (y0 - sy):yb - (y0 - sy), xa - (x0 - sx):xb - (x0 - sx)] = printed[ya:yb, xa:xb]
+    return out
+
+
+def _traces_mm(ink: np.ndarray, th: Thresholds, fine: Fine | None = None, at: tuple[int, int] = (0, 0)) -> float:
+    """Summed extent (diagonals) of the blots long enough to be strokes rather than specks or noise.
+
+    With the page (fine), only blots that are darker than the paper right
+    beside them count: the edge of a shadow leaves a band against the wide
+    paper level, but is no stroke.
+    """
+    if np.count_nonzero(ink) < th.faint_stroke_mm * K:
+        return 0.0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    total = 0.0
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        d = float(np.hypot(w, h)) / K
+        if d < th.faint_stroke_mm:
+            continue
+        if fine is not None and not _stroke_like(fine, labels, i, (x, y, w, h), at, th):
+            continue
+        total += d
+    return total
+
+
+def _stroke_like(fine: Fine, labels: np.ndarray, i: int, rect: tuple[int, int, int, int], at: tuple[int, int],
+                 th: Thresholds) -> bool:
+    """Whether blot i (of `labels`, a region placed at `at` on the page) is darker than the paper right beside it."""
+    x, y, w, h = rect
+    local = fine.darkness(at[1] + y, at[1] + y + h, at[0] + x, at[0] + x + w)
+    return float(np.mean(local[labels[y:y + h, x:x + w] == i] >= th.faint_ink / 2)) >= 0.5
+
+
+def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: float, fine: Fine | None = None,
+               at: tuple[int, int] = (0, 0)) -> float:
+    """Area of the blots larger than a speck; below `matters_from` mm² in all, a cheap upper bound.
+
+    With the page (fine), a blot that is no darker than the paper right
+    beside it (the edge of a thumb or of a shadow across a photo) is left out.
+    """
+    ink = ink & free
+    total = float(np.count_nonzero(ink)) / (K * K)
+    if total < matters_from:
+        return total
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    area = 0
+    for i in range(1, n):
+        if stats[i, cv2.CC_STAT_AREA] < th.speck_mm2 * K * K:
+            continue
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if fine is not None and not _stroke_like(fine, labels, i, (x, y, w, h), at, th):
+            continue
+        area += int(stats[i, cv2.CC_STAT_AREA])
+    return area / (K * K)
+
+
+def question_right_edges(template: Template) -> dict[str, float]:
+    """Where each question's region ends on the right: the text margin, for a grid too.
+
+    Nothing is printed right of a grid's last column, and a person circling
+    that column's option (a label they read in the header) draws there.
+    """
+    return {q.id: TEXT_RIGHT_MM for q in template.choice_questions()}
+
+
+TEXT_RIGHT_MM = 190.0
+

@@ -1,0 +1,153 @@
+"""Traces inside a box, measured pixel by pixel against the paper right around them and the page's own noise:
+"empty" is earned, and a pencil line one pixel wide keeps its contrast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .ink import DEFAULT, K, Thresholds, levels
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What stands out from the page's noise inside a box: how far it reaches and how dark it is."""
+
+    length_mm: float  # the longest stroke-like trace: the diagonal of its extent
+    darkness: float  # its median line response (0 paper .. 1 print)
+    level: float  # the least response the page's noise allowed to count as a trace
+
+
+_LINES = [np.ones((1, 5), np.float32) / 5, np.ones((5, 1), np.float32) / 5,
+          np.eye(5, dtype=np.float32) / 5, np.fliplr(np.eye(5, dtype=np.float32)) / 5]
+
+
+_MARGIN = 7  # pixels round each inside: the paper level's closing reaches 6
+
+
+def line_response(fine: np.ndarray) -> np.ndarray:
+    """A line detector: the strongest mean along a 1 mm segment, in four directions.
+
+    Along a stroke the mean keeps the stroke's contrast, even one pixel wide;
+    pixel noise and pencil grain, having no direction, average away.
+    """
+    if min(fine.shape) < 5:
+        return fine
+    out = cv2.filter2D(fine, -1, _LINES[0], borderType=cv2.BORDER_REPLICATE)
+    for k in _LINES[1:]:
+        np.maximum(out, cv2.filter2D(fine, -1, k, borderType=cv2.BORDER_REPLICATE), out=out)
+    return out
+
+
+@dataclass(frozen=True)
+class Fine:
+    """The aligned grey page and its levels, for measuring box insides pixel by pixel."""
+
+    canon: np.ndarray
+    paper: float
+    span: float
+
+    @classmethod
+    def of(cls, canon: np.ndarray, lv: tuple[float, float] | None = None) -> Fine:
+        return cls(canon, *(lv or levels(canon)))
+
+    def darkness(self, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:
+        """Darkness of a rectangle against the paper right around each pixel (a closing 1.4 mm wide)."""
+        m = _MARGIN
+        H, W = self.canon.shape
+        ya, yb, xa, xb = max(0, y0 - m), min(H, y1 + m), max(0, x0 - m), min(W, x1 + m)
+        crop = self.canon[ya:yb, xa:xb]
+        bg = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8)).astype(np.float32)
+        fine = np.clip((bg - crop) * (self.paper / self.span) / np.maximum(bg, 1.0), 0.0, 1.0)
+        return fine[y0 - ya:y1 - ya, x0 - xa:x1 - xa]
+
+    def lines(self, insides: list[tuple[int, int, int, int]]) -> list[np.ndarray]:
+        """Per inside (y0, y1, x0, x1): the line response of its darkness against the paper right around each
+        pixel (a closing 1.4 mm wide), less the outermost pixels, which may hold the printed square's blur.
+
+        Strokes and dots up to about 1.4 mm are measured whole, while a
+        shadow's edge, being no narrow dark thing, leaves nothing. All insides
+        are laid side by side, with their surroundings, and measured in one pass.
+        """
+        m = _MARGIN
+        hmax = max((y1 - y0 for y0, y1, _, _ in insides), default=0) + 2 * m
+        wmax = max((x1 - x0 for _, _, x0, x1 in insides), default=0) + 2 * m
+        mosaic = np.full((hmax, wmax * len(insides)), int(self.paper), np.uint8)
+        H, W = self.canon.shape
+        for i, (y0, y1, x0, x1) in enumerate(insides):
+            ya, yb, xa, xb = max(0, y0 - m), min(H, y1 + m), max(0, x0 - m), min(W, x1 + m)
+            if yb > ya and xb > xa:
+                oy, ox = ya - (y0 - m), i * wmax + xa - (x0 - m)
+                mosaic[oy:oy + yb - ya, ox:ox + xb - xa] = self.canon[ya:yb, xa:xb]
+        if not insides:
+            return []
+        bg = cv2.morphologyEx(mosaic, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8)).astype(np.float32)
+        fine = np.clip((bg - mosaic) * (self.paper / self.span) / np.maximum(bg, 1.0), 0.0, 1.0)
+        line = line_response(fine)
+        out = []
+        for i, (y0, y1, x0, x1) in enumerate(insides):
+            h, w = max(y1 - y0, 0), max(x1 - x0, 0)
+            out.append(line[m + 1:m + h - 1, i * wmax + m + 1:i * wmax + m + w - 1])
+        return out
+
+
+def noise_floor(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> float:
+    """The line response the page's empty boxes reach by themselves (paper grain, JPEG ringing, sensor noise).
+
+    Measured on this page, so a clean flatbed page lets a faint pencil line
+    stand out and a noisy phone photo does not invent one. A percentile over
+    boxes ignores the few that hold a faint mark.
+    """
+    tops = np.array([float(i.max()) for i in lines if i.size])
+    if not tops.size:
+        return th.trace_floor_min
+    # a sheet filled in light pencil has many boxes that look empty to the coarse measures: they are no noise
+    kept = tops[tops <= th.floor_outlier * max(float(np.median(tops)), th.trace_floor_min)]
+    return max(float(np.percentile(kept, th.floor_box_quantile)), th.trace_floor_min)
+
+
+def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | None:
+    """The longest connected trace in a box's line response that the page's noise cannot explain, or None.
+
+    Measured on single pixels of the aligned page, not on averages over a
+    coarser grid, so a pencil line one pixel wide keeps its contrast.
+    """
+    level = floor * th.trace_ratio + th.trace_margin
+    if not line.size or float(line.max()) <= level:
+        return None
+    above = (line > level).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(above, connectivity=8)
+    best: Trace | None = None
+    for i in range(1, n):
+        w, h, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
+        length = float(np.hypot(w, h)) / K
+        if area < th.trace_min_px or length < th.trace_spot_mm:
+            continue
+        if _hugs_edge(stats[i], line.shape, th):
+            continue  # the printed square's blur, reaching in along one side
+        dark = float(np.median(line[labels == i]))
+        if length < th.trace_min_mm and dark < th.trace_spot_ratio * level:
+            continue
+        if length < th.trace_marked_mm and dark < th.trace_short_ratio * level:
+            continue  # short and barely above the noise: noise
+        if best is None or length > best.length_mm:
+            best = Trace(length, dark, level)
+    return best
+
+
+def _hugs_edge(stat: np.ndarray, shape: tuple[int, ...], th: Thresholds) -> bool:
+    """A trace lying wholly in a thin band along one side of the inside, parallel to it.
+
+    A blurred photo or a scan whose box fell between pixels spreads the printed
+    square's line into the inside's outer pixels; that leaves a line along a
+    side. A person's stroke crosses the box, or cuts a corner at a slant.
+    """
+    x, y, w, h = (int(v) for v in stat[:4])
+    band = th.edge_band_px
+    rows, cols = shape[0], shape[1]
+    along_side = (x + w <= band or x >= cols - band) and w <= band
+    along_top = (y + h <= band or y >= rows - band) and h <= band
+    return along_side or along_top
+
