@@ -68,6 +68,7 @@ class Thresholds:
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
     through_mm: float = 2.0  # a mark's ink running on this far past its box on two sides is a line across it ...
     through_far_mm: float = 5.0  # ... and so is ink running on this far past one side
+    through_coverage_max: float = 0.25  # a mark covering more of its box is more than a line across it
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil
 

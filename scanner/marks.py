@@ -266,7 +266,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if bilevel:
         readings = _dense_among_broken(readings, th)
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
-        if r.state == "marked" and runs_through(dark8, place, th, fine):
+        if r.state == "marked" and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state="uncertain", confidence=0.3)
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):

@@ -72,7 +72,19 @@ def fingerprint(dark8: np.ndarray, printed: np.ndarray, template: Template, page
     return zlib.compress(small[_mark_zone(template, page, printed)].tobytes(), 6)
 
 
+_ZONES: dict[tuple[int, int], np.ndarray] = {}
+
+
 def _mark_zone(template: Template, page: int, printed: np.ndarray) -> np.ndarray:
+    """Where a side's marks can be, less its print: the same for every page of a side, so made once per printed
+    mask (those are cached for the life of the process)."""
+    key = (id(printed), page)
+    if key not in _ZONES:
+        _ZONES[key] = _make_mark_zone(template, page, printed)
+    return _ZONES[key]
+
+
+def _make_mark_zone(template: Template, page: int, printed: np.ndarray) -> np.ndarray:
     h, w = printed.shape
     zone = np.zeros((h, w), np.uint8)
     for b in template.boxes(page):
