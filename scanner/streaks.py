@@ -21,7 +21,8 @@ CONTRAST = 18  # grey levels darker than the paper on both sides
 REACH = 6  # the paper looked at this many pixels either side: streaks up to REACH - 1 pixels wide
 CANDIDATE_SHARE = 0.2  # a column darker than both sides in this share of rows is looked at closely ...
 MIN_RUN_MM = 90.0  # ... and is a streak where that holds over this length, gaps bridged
-GAP_MM = 8.0  # a streak crossing a dark patch (a printed mark, a filled box) is not a line there
+GAP_MM = 8.0  # a streak crossing a dark patch (a printed mark, a filled box) is not a line there ...
+MIN_DENSITY = 0.75  # ... but is one along most of its run
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def _find(gray: np.ndarray, px_per_mm: float) -> list[tuple[int, int, int, int]]
     gap = int(GAP_MM * px_per_mm / ROW_STEP)
     for c in np.flatnonzero(share >= CANDIDATE_SHARE):
         for a, b in _runs(darker[:, c], gap, min_run):
+            if float(darker[a:b + 1, c].mean()) < MIN_DENSITY:
+                continue  # the edges of boxes stacked down a column of questions, with print between
             found.append((int(c) + REACH, int(c) + REACH, a * ROW_STEP, min(b * ROW_STEP + ROW_STEP - 1, gray.shape[0] - 1)))
     merged: list[tuple[int, int, int, int]] = []
     for c0, c1, r0, r1 in sorted(found):

@@ -91,6 +91,20 @@ def test_nothing_printed_is_taken_for_a_streak(tmp_path, template):
         assert find_streaks(gray) == [], src.index
 
 
+def test_boxes_stacked_down_another_questionnaire_are_no_streak(tmp_path):
+    """A questionnaire written by others (three sheets, one option per line down the left margin): the left
+    edges of its boxes line up for the whole page, with question text between them."""
+    from scanner.template import load_template
+
+    layout = tmp_path / "ks24.json"
+    assert main(["build", str(Path(__file__).parent / "data" / "questionnaire_ks24.xlsx"), "--out", str(layout)]) == 0
+    ks = load_template(layout)
+    render_forms(ks, [SheetSpec(None, 0)], tmp_path / "f.pdf")
+    for dpi in (150, 200, 300):
+        for k, page in enumerate(render_pages(tmp_path / "f.pdf", dpi, 1, ks.pages), start=1):
+            assert find_streaks(page) == [], (dpi, k)
+
+
 def test_the_scan_tells_the_operator_to_clean_the_glass(filled, tmp_path, capsys):
     pages, _ = filled
     for k, img in enumerate(pages):
