@@ -22,7 +22,9 @@ REACH = 6  # the paper looked at this many pixels either side: streaks up to REA
 CANDIDATE_SHARE = 0.2  # a column darker than both sides in this share of rows is looked at closely ...
 MIN_RUN_MM = 90.0  # ... and is a streak where that holds over this length, gaps bridged
 GAP_MM = 8.0  # a streak crossing a dark patch (a printed mark, a filled box) is not a line there ...
-MIN_DENSITY = 0.75  # ... but is one along most of its run
+MAX_PAPER_MM = 1.5  # ... and never as light as the paper beside it for longer than this (a 1-bit scan may
+# break a grey streak into dots; a column of boxes has paper between them) ...
+MAX_PAPER = 0.15  # ... nor, on a grey scan, along more than this share of its run
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,12 @@ def _runs(on: np.ndarray, gap: int, min_run: int) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(starts, stops, strict=True) if b - a + 1 >= min_run]
 
 
+def _longest(on: np.ndarray) -> int:
+    """The longest run of True."""
+    runs = _runs(on, 0, 1)
+    return max((b - a + 1 for a, b in runs), default=0)
+
+
 def _find(gray: np.ndarray, px_per_mm: float) -> list[tuple[int, int, int, int]]:
     """(first column, last column, first row, last row) of each streak."""
     g = gray[::ROW_STEP].astype(np.int16)
@@ -51,15 +59,19 @@ def _find(gray: np.ndarray, px_per_mm: float) -> list[tuple[int, int, int, int]]
     if w <= 2 * REACH + 1:
         return []
     core = g[:, REACH:w - REACH]
-    darker = core < np.minimum(g[:, :w - 2 * REACH], g[:, 2 * REACH:]) - CONTRAST
+    sides = g[:, :w - 2 * REACH], g[:, 2 * REACH:]
+    darker = core < np.minimum(*sides) - CONTRAST
+    bilevel = not np.any((g > 0) & (g < 255))
     share = darker.mean(axis=0)
     found: list[tuple[int, int, int, int]] = []
     min_run = int(MIN_RUN_MM * px_per_mm / ROW_STEP)
     gap = int(GAP_MM * px_per_mm / ROW_STEP)
     for c in np.flatnonzero(share >= CANDIDATE_SHARE):
         for a, b in _runs(darker[:, c], gap, min_run):
-            if float(darker[a:b + 1, c].mean()) < MIN_DENSITY:
-                continue  # the edges of boxes stacked down a column of questions, with print between
+            column = core[a:b + 1, c]
+            paper = column >= np.maximum(sides[0][a:b + 1, c], sides[1][a:b + 1, c]) - CONTRAST // 3
+            if _longest(paper) * ROW_STEP > MAX_PAPER_MM * px_per_mm or (not bilevel and paper.mean() > MAX_PAPER):
+                continue  # plain paper between dark stretches: box edges stacked down a column of questions
             found.append((int(c) + REACH, int(c) + REACH, a * ROW_STEP, min(b * ROW_STEP + ROW_STEP - 1, gray.shape[0] - 1)))
     merged: list[tuple[int, int, int, int]] = []
     for c0, c1, r0, r1 in sorted(found):
