@@ -23,6 +23,8 @@ from .traces import Fine, Trace, line_response, noise_floor, trace
 
 @dataclass(frozen=True)
 class PageMarks:
+    """What one side's boxes and the ink around them say, before the questionnaire's rules judge them."""
+
     readings: list[BoxReading]
     stray: dict[str, float]  # question id -> ink outside its boxes, mm²
     outlines: float  # share of boxes whose printed outline was found where they were read (outlines_found)
