@@ -10,6 +10,7 @@ import hashlib
 import time
 import zlib
 from dataclasses import dataclass, field
+from functools import cache
 
 import cv2
 import numpy as np
@@ -24,7 +25,7 @@ from .reference import printed_mask
 from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
 from .streaks import Streak, erase_streaks, find_streaks
-from .template import Template
+from .template import Template, load_template
 
 TEXT_CROP_PX_PER_MM = 8.0
 MIN_PAGE_PX = 400  # long side of an A4 page at 35 dpi: smaller is a thumbnail, not a scan
@@ -65,26 +66,19 @@ def _is_blank(gray: np.ndarray) -> bool:
     return float(np.mean(small < paper - 60)) < 0.002
 
 
-def fingerprint(dark8: np.ndarray, printed: np.ndarray, template: Template, page: int) -> bytes:
+def fingerprint(dark8: np.ndarray, template: Template, page: int) -> bytes:
     """The ink in and around the page's boxes (print left out), at 0.4 mm: the strokes of one person's
     marks, which a second scan of the same paper repeats and another sheet with the same answers does not."""
     small = cv2.GaussianBlur(cv2.resize(dark8, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (3, 3), 0)
-    return zlib.compress(small[_mark_zone(template, page, printed)].tobytes(), 6)
+    return zlib.compress(small[_zone(template.source, page)].tobytes(), 6)
 
 
-_ZONES: dict[tuple[int, int], np.ndarray] = {}
-
-
-def _mark_zone(template: Template, page: int, printed: np.ndarray) -> np.ndarray:
-    """Where a side's marks can be, less its print: the same for every page of a side, so made once per printed
-    mask (those are cached for the life of the process)."""
-    key = (id(printed), page)
-    if key not in _ZONES:
-        _ZONES[key] = _make_mark_zone(template, page, printed)
-    return _ZONES[key]
-
-
-def _make_mark_zone(template: Template, page: int, printed: np.ndarray) -> np.ndarray:
+@cache
+def _zone(template_path: str, page: int) -> np.ndarray:
+    """Where a side's marks can be, less its print: the same for every page of a side, so made once, as the
+    printed mask is (reference.printed_mask)."""
+    template = load_template(template_path)
+    printed = printed_mask(template, page, K)
     h, w = printed.shape
     zone = np.zeros((h, w), np.uint8)
     for b in template.boxes(page):
@@ -179,7 +173,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     lv = levels(canon)
     dark8 = darkness(canon, lv)
     printed = printed_mask(template, a.page, K)
-    res.fingerprint = fingerprint(dark8, printed, template, a.page)
+    res.fingerprint = fingerprint(dark8, template, a.page)
     pm = read_page_marks(dark8, printed, template, a.page,
                          well_registered=len(a.markers) == len(template.fiducials_on(a.page)),
                          canon=canon, lv=lv, bilevel=bilevel)
