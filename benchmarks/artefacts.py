@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 import time
 import zlib
 from collections import Counter
@@ -37,12 +36,12 @@ import numpy as np
 from benchmarks import artefact_handling as H
 from benchmarks import artefact_kinds as A
 from benchmarks.artefact_kinds import DPI, K, Page
-from scanner._exec.poppler import render_pages
 from scanner.corpus.draw import PENS as INKS
 from scanner.corpus.draw import Canvas, draw_mark
-from scanner.forms import SheetSpec, render_forms
+from scanner.forms import SheetSpec
 from scanner.ingest import PageSource
 from scanner.pipeline import read_page
+from scanner.reference import printed_pages
 from scanner.template import load_template
 
 Artefact = Callable[[np.ndarray, float, np.random.Generator, Page], np.ndarray]
@@ -130,10 +129,7 @@ class Forms:
     def __init__(self):
         self.template = load_template()
         self.sides = sorted({q.page for q in self.template.choice_questions()})
-        with tempfile.TemporaryDirectory() as tmp:
-            pdf = Path(tmp) / "form.pdf"
-            render_forms(self.template, [SheetSpec(*SHEET)], pdf)
-            pages = render_pages(pdf, DPI, 1, max(self.sides))
+        pages = printed_pages(self.template, SheetSpec(*SHEET), DPI, 1, max(self.sides))
         self.blank = {side: pages[side - 1] for side in self.sides}
 
     def questions(self, side: int):

@@ -39,14 +39,10 @@ MARKED_PER_PAGE = 6
 @cache
 def blank_form(dpi: int) -> np.ndarray:
     """Page 1 of a numbered sheet as printed, at `dpi`, as reflectance (RGB float, paper slightly warm)."""
-    import tempfile
+    from scanner.forms import SheetSpec
+    from scanner.reference import printed_pages
 
-    from scanner._exec.poppler import render_pages
-    from scanner.forms import SheetSpec, render_forms
-
-    with tempfile.TemporaryDirectory() as tmp:
-        render_forms(load_template(), [SheetSpec("MS", 21)], Path(tmp) / "f.pdf")
-        grey = render_pages(Path(tmp) / "f.pdf", dpi, 1, 1)[0].astype(np.float32) / 255
+    grey = printed_pages(load_template(), SheetSpec("MS", 21), dpi, 1, 1)[0].astype(np.float32) / 255
     rgb = np.stack([grey * 0.97, grey * 0.96, grey * 0.92], axis=2)
     rgb.setflags(write=False)
     return rgb

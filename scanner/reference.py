@@ -19,13 +19,18 @@ from .forms import SheetSpec, render_forms
 from .template import Template, load_template
 
 
+def printed_pages(template: Template, sheet: SheetSpec, dpi: int, first: int = 1, last: int | None = None) -> list[np.ndarray]:
+    """One sheet's sides as printed (grey, before anyone writes on them), rendered through the forms' own PDF."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "sheet.pdf"
+        render_forms(template, [sheet], pdf)
+        return render_pages(pdf, dpi, first, last or template.pages)
+
+
 @cache
 def _printed(template_path: str, page: int, px_per_mm: float, dilate_mm: float) -> np.ndarray:
     template = load_template(template_path)
-    with tempfile.TemporaryDirectory() as tmp:
-        pdf = Path(tmp) / "blank.pdf"
-        render_forms(template, [SheetSpec(None, 0)], pdf)
-        img = render_pages(pdf, int(round(px_per_mm * 25.4)), page, page)[0]
+    img = printed_pages(template, SheetSpec(None, 0), int(round(px_per_mm * 25.4)), page, page)[0]
     w, h = int(round(template.page_size[0] * px_per_mm)), int(round(template.page_size[1] * px_per_mm))
     img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
     mask = (img < 200).astype(np.uint8)

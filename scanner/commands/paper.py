@@ -85,7 +85,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         print(f"lưu ý / note: {message}", file=sys.stderr)
     for file, n in sorted(s.streaked.items()):
         print(f"lưu ý / note: {file}: {n} trang có vệt sọc dọc do máy quét (bụi hoặc vết xước trên kính), đã xoá "
-              f"trước khi đọc; hãy lau kính máy quét / {n} pages carry a streak drawn by the scanner (dust or a "
+              f"trước khi đọc; hãy lau kính máy quét / {n} page(s) carry a streak drawn by the scanner (dust or a "
               "scratch on its glass), removed before reading; clean the scanner's glass", file=sys.stderr)
     if s.errors_logged:
         print(f"lưu ý / note: {s.errors_logged} trang gặp lỗi không lường trước, đã để riêng; chi tiết trong "
