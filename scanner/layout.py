@@ -4,7 +4,8 @@ The JSON this writes is the single source of truth for printing and reading;
 nothing is placed by hand. Text is measured in the font that prints it;
 options go in columns when they are short and one per line when they are
 long; a question, and a grid, is never split across pages; pages come in
-pairs (both sides of a sheet), up to MAX_PAGES. Ids come from the XLSForm's
+pairs (both sides of a sheet), as many as the questionnaire needs (a booklet;
+fiducials.py picks marker ids for every page). Ids come from the XLSForm's
 `name` column, so rebuilding after a wording change keeps every id.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import TemplateError
+from .fiducials import MAX_PAGES, dictionary_for, marker_id
 from .fonts import text_width_mm, wrap
 from .questionnaire import Item, Kind, Questionnaire, nfc
 
@@ -23,7 +25,6 @@ LEFT, RIGHT = 20.0, 190.0
 WIDTH = RIGHT - LEFT
 TOP_NEXT = 54.0  # continuation pages: below the QR code and the printed sheet code
 BOTTOM = 274.0
-MAX_PAGES = 8
 BOX = 5.0
 ROW = 7.0
 LABEL_GAP = 2.5  # box to its label: the label's ink kept clear of the box's inside on blurred scans
@@ -309,7 +310,7 @@ class _Builder:
         pages = page + page % 2
         if pages > MAX_PAGES:
             raise TemplateError(self.q.source, "layout", f"the questionnaire needs {pages} pages; at most "
-                                f"{MAX_PAGES} (4 sheets) are printed and read; shorten it")
+                                f"{MAX_PAGES} ({MAX_PAGES // 2} sheets) are printed and read; shorten it")
         for p in range(2, pages + 1):
             self.text(p, LEFT, 27, f"{self.q.title} (tiếp theo)", 11, "bold")
         for p in range(1, pages + 1):
@@ -321,7 +322,7 @@ class _Builder:
         fiducials = []
         for page in range(1, pages + 1):
             for k, (x, y) in enumerate([(10, 10), (190, 10), (10, 277), (190, 277)]):
-                fiducials.append({"page": page, "marker_id": (page - 1) * 4 + k, "x_mm": x, "y_mm": y,
+                fiducials.append({"page": page, "marker_id": marker_id(page, k), "x_mm": x, "y_mm": y,
                                   "size_mm": 10})
         ids_by_item: dict[str, list[str]] = {}
         for qd in self.questions:
@@ -346,7 +347,7 @@ class _Builder:
             "pages": pages,
             "label_pt": LABEL_PT,
             "label_font": "regular",
-            "fiducials": {"dictionary": "DICT_4X4_50", "marks": fiducials},
+            "fiducials": {"dictionary": dictionary_for(pages), "marks": fiducials},
             "sheet_code": {"qr": QR, "text": CODE_TEXT},
             "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
                        "unit_title": nfc(q.unit_question), "unit_aliases": []},

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TemplateError
+from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
 
 SUPPORTED_SCHEMA = {1}
 QUESTION_TYPES = {"single", "multiple", "grid", "text"}
@@ -257,6 +258,14 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     ids = [f.marker_id for f in fiducials]
     if len(set(ids)) != len(ids):
         raise rd.fail("$.fiducials.marks", "marker_id values must be unique across pages")
+    dictionary = rd.get(fid, "dictionary", "$.fiducials", str)
+    if dictionary not in DICTIONARY_SIZES:
+        raise rd.fail("$.fiducials.dictionary", f"unknown dictionary {dictionary!r}; use one of {sorted(DICTIONARY_SIZES)}")
+    if ids and max(ids) >= DICTIONARY_SIZES[dictionary]:
+        raise rd.fail("$.fiducials.marks", f"marker_id {max(ids)} is not in {dictionary} "
+                      f"(ids 0-{DICTIONARY_SIZES[dictionary] - 1}); use a larger dictionary")
+    if pages > 10 ** MAX_PAGE_DIGITS - 1:
+        raise rd.fail("$.pages", f"{pages} pages; the sheet code holds at most {10 ** MAX_PAGE_DIGITS - 1}")
     for page in occupied:
         if sum(f.page == page for f in fiducials) < 3:
             raise rd.fail("$.fiducials.marks", f"page {page} needs at least 3 registration marks")
@@ -406,7 +415,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         subtitle=rd.get(raw, "subtitle", "$", str, ""),
         page_size=(width, height),
         pages=pages,
-        fiducial_dictionary=rd.get(fid, "dictionary", "$.fiducials", str),
+        fiducial_dictionary=dictionary,
         fiducials=tuple(fiducials),
         qr=qr,
         code_text=code_text,
