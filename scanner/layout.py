@@ -11,33 +11,38 @@ fiducials.py picks marker ids for every page). Ids come from the XLSForm's
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from .errors import TemplateError
 from .fiducials import MAX_PAGES, dictionary_for, marker_id
 from .fonts import text_width_mm, wrap
+from .layout_geometry import (
+    BOTTOM,
+    BOX,
+    CODE_TEXT,
+    GRID_LABEL_W,
+    LABEL_GAP,
+    LABEL_LINE,
+    LABEL_PT,
+    LEFT,
+    LINE,
+    NOTE_PT,
+    PAGE_H,
+    PAGE_W,
+    QR,
+    QUESTION_PT,
+    RIGHT,
+    ROW,
+    SECTION_PT,
+    TOP_NEXT,
+    WIDTH,
+    WRITE_LINE_MM,
+    Block,
+    r,
+)
+from .layout_structure import StructureBlocks, subsections
 from .questionnaire import Item, Kind, Questionnaire, nfc
 
-PAGE_W, PAGE_H = 210.0, 297.0
-LEFT, RIGHT = 20.0, 190.0
-WIDTH = RIGHT - LEFT
-TOP_NEXT = 54.0  # continuation pages: below the QR code and the printed sheet code
-BOTTOM = 274.0
-BOX = 5.0
-ROW = 7.0
-LABEL_GAP = 2.5  # box to its label: the label's ink kept clear of the box's inside on blurred scans
-LABEL_PT = 10.0
-QUESTION_PT = 10.5
-SECTION_PT = 11.0
-NOTE_PT = 10.0
-LINE = 4.5  # mm per wrapped line of question text
-LABEL_LINE = 4.0
-GRID_LABEL_W = 92.0
-WRITE_LINE_MM = 7.0
-QR = {"x_mm": 166, "y_mm": 23, "w_mm": 22, "h_mm": 22}
-CODE_TEXT = {"x_mm": 140, "y_mm": 46, "w_mm": 50, "h_mm": 5, "size_pt": 8}
 DEFAULT_INSTRUCTIONS = (
     "Hướng dẫn: Đánh dấu X vào ô vuông tương ứng với ý kiến của mình (mỗi câu một ô, trừ câu ghi "
     "“có thể chọn nhiều ý”). Muốn thay đổi ý kiến, tô kín ô đã đánh dấu sai rồi đánh dấu X vào ô khác. "
@@ -46,20 +51,7 @@ DEFAULT_INSTRUCTIONS = (
 EXAMPLE_NOTICE = "MẪU VÍ DỤ — thay bằng bảng hỏi do cấp trên ban hành trước khi in phát"
 
 
-def r(v: float) -> float:
-    return round(v, 2)
-
-
-@dataclass
-class Block:
-    """Something placed as a whole: its height, and how to draw it at a page and a top."""
-
-    height: float
-    draw: Callable[[int, float], None]
-    keep_with_next: bool = False
-
-
-class _Builder:
+class _Builder(StructureBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
         self.texts: list[dict[str, Any]] = []
@@ -267,11 +259,13 @@ class _Builder:
 
     def item_block(self, it: Item) -> Block | None:
         if it.kind == Kind.note:
-            return self.note_block(it)
+            return self.heading_block(it) if it.heading else self.note_block(it)
         if it.kind == Kind.grid:
             return self.grid_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
+        if it.choice_parent and it.id not in self.write_ins:
+            return self.cascade_block(it)
         return self.choice_block(it)
 
     # -- pagination -----------------------------------------------------------------------------
@@ -332,7 +326,11 @@ class _Builder:
                 ids_by_item[qd["id"]] = [qd["id"]]
         for s in q.sections:
             members = [x for it in s.items for x in ids_by_item.get(it.id, [])]
-            self.sections.append({"id": s.id, "title": nfc(s.title), "questions": members})
+            entry: dict[str, Any] = {"id": s.id, "title": nfc(s.title), "questions": members}
+            subs = subsections(s.items, ids_by_item)
+            if subs:
+                entry["subsections"] = subs
+            self.sections.append(entry)
         required = [it.id for it in q.items() if it.required]
         return {
             "schema_version": 1,

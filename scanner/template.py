@@ -42,6 +42,7 @@ class Option:
     id: str
     label: str
     box: Rect
+    parent: str = ""  # a cascade's option: the option of the question it is filtered by, printed above it
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Question:
     other_of: str | None = None  # the multiple-choice question a text area completes
     other_option: str | None = None  # the option whose answer is free text ("Khác"), online and on paper
     number: str = ""  # as printed, without "Câu": "3"; a grid row "5a"; "" for a write-in
+    filter_by: str | None = None  # a cascade: the question whose answer its options' parents must agree with
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
@@ -111,6 +113,8 @@ class Section:
     id: str
     title: str
     questions: tuple[str, ...]
+    level: int = 1  # 2: a group inside a section, 3: a group inside that...
+    subsections: tuple[Section, ...] = ()  # its nested groups, each with the questions printed under it
 
 
 @dataclass(frozen=True)
@@ -363,7 +367,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             opt_ids.add(oid)
             r = rd.rect(rd.get(o, "box", op, dict), f"{op}.box")
             place(page, r, f"{op}.box")
-            opts.append(Option(oid, rd.get(o, "label", op, str), r))
+            opts.append(Option(oid, rd.get(o, "label", op, str), r, rd.get(o, "parent", op, str, "")))
         max_choices = rd.get(q, "max_choices", p, int, None)
         if max_choices is not None and not 1 <= max_choices <= len(opts):
             raise rd.fail(f"{p}.max_choices", f"must be between 1 and {len(opts)}")
@@ -376,12 +380,14 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             raise rd.fail(f"{p}.other_option", f"names option {other_option!r}, which the question does not have")
         questions.append(Question(qid, qtype, page, text, online, aliases, tuple(opts),
                                   1 if qtype == "single" else max_choices, exclusive, other_option=other_option,
-                                  number=rd.get(q, "number", p, str, "")))
+                                  number=rd.get(q, "number", p, str, ""),
+                                  filter_by=rd.get(q, "filter_by", p, str, None)))
 
     ids_all = {q.id for q in questions}
     for q in questions:
         if q.other_of and q.other_of not in ids_all:
             raise rd.fail("$.questions", f"text area {q.id!r} completes unknown question {q.other_of!r}")
+    _check_cascades(rd, questions)
     breakdowns = tuple(rd.get(raw, "breakdowns", "$", list, []))
     for k, bid in enumerate(breakdowns):
         if bid not in ids_all or next(q for q in questions if q.id == bid).type != "single":
@@ -393,7 +399,16 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         for m in members:
             if m not in ids_all:
                 raise rd.fail(f"{sp}.questions", f"names {m!r}, which is not a question of the template")
-        sections.append(Section(rd.get(sec, "id", sp, str, ""), rd.get(sec, "title", sp, str, ""), members))
+        subs = []
+        for j, sub in enumerate(rd.get(sec, "subsections", sp, list, [])):
+            bp = f"{sp}.subsections[{j}]"
+            inner = tuple(rd.get(sub, "questions", bp, list))
+            if not set(inner) <= set(members):
+                raise rd.fail(f"{bp}.questions", "names a question outside its section; list it in the section too")
+            subs.append(Section(rd.get(sub, "id", bp, str), rd.get(sub, "title", bp, str, ""), inner,
+                                rd.get(sub, "level", bp, int, 2)))
+        sections.append(Section(rd.get(sec, "id", sp, str, ""), rd.get(sec, "title", sp, str, ""), members,
+                                subsections=tuple(subs)))
     lines = []
     for k, ln in enumerate(rd.get(raw, "lines", "$", list, [])):
         lp = f"$.lines[{k}]"
@@ -427,3 +442,19 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,
     )
+
+
+def _check_cascades(rd: _Reader, questions: list[Question]) -> None:
+    """A cascade names a choice question of the template, and each option's parent is one of its options."""
+    by_id = {q.id: q for q in questions}
+    for q in questions:
+        if q.filter_by is None:
+            continue
+        parent = by_id.get(q.filter_by)
+        if parent is None or parent.type == "text":
+            raise rd.fail("$.questions", f"question {q.id!r}: filter_by {q.filter_by!r} is not a choice question of the template")
+        ids = {o.id for o in parent.options}
+        for o in q.options:
+            if o.parent and o.parent not in ids:
+                raise rd.fail("$.questions", f"question {q.id!r}: option {o.id!r} is listed under {o.parent!r}, "
+                              f"which question {parent.id!r} does not have")

@@ -12,8 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cascade import cascade_conflicts
 from ..plan import Plan
 from ..records import Record
+from ..rules import REASONS_VI
 from ..template import Template
 from .choices import Choice, read_choice
 from .columns import UNIT_KEY, expected_keys, norm
@@ -153,6 +155,9 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     for q in template.questions:
         if q.other_of and q.other_of in other:
             answers[q.id] = other.pop(q.other_of)
+    for qid in cascade_conflicts(template, answers):
+        problems.append((qid, f"{where}, câu {qid}: {REASONS_VI['cascade_conflict']} (the choice is not listed under the answer to "
+                              f"{template.question(qid).filter_by})"))
     for qid in template.online.get("required", []):
         if not answers.get(qid) and qid not in missing:
             problems.append((qid, f"{where}: thiếu câu trả lời bắt buộc {qid} (required answer missing)"))
