@@ -95,16 +95,8 @@ class StructureBlocks:
 
 
 def subsections(items: tuple[Item, ...], ids_by_item: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """A section's nested groups for the template: each heading's questions run to the next heading of
-    its depth or shallower, so a group inside a group lists its questions under both."""
-    out = []
-    for i, it in enumerate(items):
-        if not it.heading:
-            continue
-        members: list[str] = []
-        for later in items[i + 1:]:
-            if later.heading and later.heading <= it.heading:
-                break
-            members += ids_by_item.get(later.id, [])
-        out.append({"id": it.id, "title": nfc(it.label), "level": it.heading, "questions": members})
-    return out
+    """A section's titled nested groups for the template, each with every question inside it (a group
+    inside a group lists its questions under both)."""
+    return [{"id": h.id, "title": nfc(h.label), "level": h.heading,
+             "questions": [x for it in items if h.id in it.groups for x in ids_by_item.get(it.id, [])]}
+            for h in items if h.heading]

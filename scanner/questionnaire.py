@@ -87,6 +87,7 @@ class Item:
     hint: str = ""
     choice_parent: str | None = None  # a cascade (choice_filter): the question whose answer filters the choices
     heading: int = 0  # a note that is a nested group's title: its depth (2 = a group inside a section)
+    groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,8 @@ class _Reader:
         wrapper often has), its questions numbered on through the section."""
         label = _label(node.get("label", ""))
         head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
-        return head + [it for c in node.get("children", []) for it in self._element(c, True, depth + 1)]
+        inner = [it for c in node.get("children", []) for it in self._element(c, True, depth + 1)]
+        return head + [replace(it, groups=(name, *it.groups)) for it in inner]
 
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
