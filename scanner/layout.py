@@ -40,8 +40,9 @@ from .layout_geometry import (
     Block,
     r,
 )
-from .layout_structure import StructureBlocks, subsections
+from .layout_structure import RosterBlocks, StructureBlocks, subsections
 from .questionnaire import Item, Kind, Questionnaire, nfc
+from .roster import cell_id
 
 DEFAULT_INSTRUCTIONS = (
     "Hướng dẫn: Đánh dấu X vào ô vuông tương ứng với ý kiến của mình (mỗi câu một ô, trừ câu ghi "
@@ -51,7 +52,7 @@ DEFAULT_INSTRUCTIONS = (
 EXAMPLE_NOTICE = "MẪU VÍ DỤ — thay bằng bảng hỏi do cấp trên ban hành trước khi in phát"
 
 
-class _Builder(StructureBlocks):
+class _Builder(StructureBlocks, RosterBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
         self.texts: list[dict[str, Any]] = []
@@ -264,6 +265,8 @@ class _Builder(StructureBlocks):
             return self.grid_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
+        if it.kind == Kind.roster:
+            return self.roster_block(it)
         if it.choice_parent and it.id not in self.write_ins:
             return self.cascade_block(it)
         return self.choice_block(it)
@@ -322,6 +325,8 @@ class _Builder(StructureBlocks):
         for qd in self.questions:
             if qd["type"] == "grid":
                 ids_by_item[qd["id"]] = [row["id"] for row in qd["rows"]]
+            elif qd["type"] == "roster":
+                ids_by_item[qd["id"]] = [cell_id(c, row["row"]) for row in qd["rows"] for c in row["cells"]]
             else:
                 ids_by_item[qd["id"]] = [qd["id"]]
         for s in q.sections:

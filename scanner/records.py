@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .cascade import CONFLICT, cascade_conflicts
+from .roster import roster_rows
 from .template import Template
 
 SHEET_FLAGS_VI = {
@@ -40,6 +41,7 @@ class Record:
     other_text: dict[str, str] = field(default_factory=dict)  # online "Other" answers, by question
     received: str | None = None  # paper: the date its stack reached the office
     conflicts: dict[str, str] = field(default_factory=dict)  # question -> why its answer disagrees with another's
+    rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # roster -> its filled rows (roster.py)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -94,7 +96,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     if "_discard" in decisions or getattr(decisions.get("_reused_serial"), "value", None) == "discard":
         status = "discarded"
     return Record(f"paper:{sheet_id}", "paper", unit, serial, status, answers, uncertain, open_flags, sources,
-                  conflicts=conflicts)
+                  conflicts=conflicts, rosters=roster_rows(template.rosters, answers))
 
 
 def _option_order(v: str) -> tuple[int, str]:

@@ -12,13 +12,16 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import TemplateError
 from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
 
+if TYPE_CHECKING:
+    from .roster import Roster
+
 SUPPORTED_SCHEMA = {1}
-QUESTION_TYPES = {"single", "multiple", "grid", "text"}
+QUESTION_TYPES = {"single", "multiple", "grid", "text", "roster"}
 TEXT_FONTS = {"regular", "bold", "italic", "mono"}
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "ballot_layout.json"
 
@@ -62,6 +65,9 @@ class Question:
     other_option: str | None = None  # the option whose answer is free text ("Khác"), online and on paper
     number: str = ""  # as printed, without "Câu": "3"; a grid row "5a"; "" for a write-in
     filter_by: str | None = None  # a cascade: the question whose answer its options' parents must agree with
+    roster: str | None = None  # a roster's cell: the roster, its row (1...) and its column
+    roster_row: int = 0
+    column: str = ""
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
@@ -138,6 +144,7 @@ class Template:
     source: str = ""
     breakdowns: tuple[str, ...] = ()  # questions whose answers group respondents in tally and report
     group_numbers: dict[str, str] = field(default_factory=dict)  # grid id -> its printed number ("5")
+    rosters: dict[str, Roster] = field(default_factory=dict)  # roster id -> its columns and rows
     sections: tuple[Section, ...] = ()
     lines: tuple[Line, ...] = ()
     label_pt: float = 9.5  # option labels' type size, for anyone measuring them (the corpus generator)
@@ -295,6 +302,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     groups: dict[str, tuple[str, ...]] = {}
     group_texts: dict[str, str] = {}
     group_numbers: dict[str, str] = {}
+    rosters: dict[str, Roster] = {}
     seen: dict[str, str] = {}
 
     def claim(qid: str, path: str) -> None:
@@ -319,6 +327,13 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             questions.append(Question(qid, "text", page, text, online, aliases, area=area,
                                       other_of=rd.get(q, "other_of", p, str, None),
                                       number=rd.get(q, "number", p, str, "")))
+            continue
+        if qtype == "roster":
+            from .roster import parse_roster
+
+            roster, cells = parse_roster(rd, q, p, page, text, online, place, claim)
+            rosters[qid] = roster
+            questions += cells
             continue
         if qtype == "grid":
             cols = rd.get(q, "columns", p, list)
@@ -439,6 +454,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         questions=tuple(questions),
         groups=groups,
         group_texts=group_texts,
+        rosters=rosters,
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,
     )

@@ -37,7 +37,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     for page in range(1, template.pages + 1):
         numbers = [q.number for q in template.questions if q.page == page and q.number and not q.group]
         grids = [n for g, n in template.group_numbers.items() if template.question(template.groups[g][0]).page == page]
-        shown = sorted(set(numbers) | set(grids), key=lambda n: int(n))
+        rosters = [ro.number for ro in template.rosters.values() if ro.page == page and ro.number]
+        shown = sorted(set(numbers) | set(grids) | set(rosters), key=lambda n: int(n))
         print(f"  trang {page}: câu {', '.join(shown) if shown else '—'}")
     return 0
 

@@ -15,6 +15,7 @@ from typing import Any
 from ..cascade import cascade_conflicts
 from ..plan import Plan
 from ..records import Record
+from ..roster import roster_rows
 from ..rules import REASONS_VI
 from ..template import Template
 from .choices import Choice, read_choice
@@ -176,7 +177,8 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     status = "discarded" if "_discard" in settled else "needs_review" if left else "final"
     return Record(rid, "online", unit, None, status, answers, [],
                   [] if in_window in (True, None) else ["outside_window"], sources,
-                  ts.isoformat() if ts else None, in_window, left, other)
+                  ts.isoformat() if ts else None, in_window, left, other,
+                  rosters=roster_rows(template.rosters, answers))
 
 
 def _source(row: ParsedRow) -> dict[str, Any]:
