@@ -318,7 +318,8 @@ class _Reader:
         named = re.fullmatch(r"\$\{([^}]+)\}", count)
         if named:  # pyxform turns a number in repeat_count into a calculate named NAME_count
             count = self.calculations.get(named.group(1), count)
-        rows_raw = count if count.isdigit() else nfc(node.get("rows", "")) or str(DEFAULT_ROSTER_ROWS)
+        sheet_row = dict(self.survey.rows).get(row, {})  # pyxform does not pass unknown columns on a repeat
+        rows_raw = count if count.isdigit() else nfc(sheet_row.get("rows", "")) or str(DEFAULT_ROSTER_ROWS)
         if not rows_raw.isdigit() or not 1 <= int(rows_raw) <= MAX_ROSTER_ROWS:
             raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
                                    f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
