@@ -14,8 +14,21 @@ import pytest
 from lxml import etree
 
 from scanner.logic.evaluate import UNKNOWN, Truth, evaluate, holds, truth
-from scanner.logic.expression import (Binary, Call, Current, ExpressionError, Literal, Negate, Op, Ref, Unknown, parse,
-                                      parse_lenient, references, to_text)
+from scanner.logic.expression import (
+    Binary,
+    Call,
+    Current,
+    ExpressionError,
+    Literal,
+    Negate,
+    Op,
+    Ref,
+    Unknown,
+    parse,
+    parse_lenient,
+    references,
+    to_text,
+)
 
 VALUES = {"a": ["", "x", "other", "3", "18", "2.5", "-1", "17"], "b": ["", "yes", "no", "0", "1"],
           "m": ["", "1", "1 3", "2 3 4", "none", "none 2"]}
