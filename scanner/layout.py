@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import TemplateError
 from .fonts import text_width_mm, wrap
+from .logic.wording import Lang, Named, instruction
 from .questionnaire import Item, Kind, Questionnaire, nfc
 
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -66,6 +67,8 @@ class _Builder:
         self.questions: list[dict[str, Any]] = []
         self.sections: list[dict[str, Any]] = []
         self.write_ins = {it.other_of: it for it in q.items() if it.other_of}
+        self.lang = Lang.of(getattr(q, "language", None))
+        self.named = _named(q)
 
     # -- primitives ---------------------------------------------------------------------------
     def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
@@ -133,6 +136,8 @@ class _Builder:
 
     def title_lines(self, it: Item) -> list[str]:
         lines = wrap(f"Câu {it.number}. {it.label}", "bold", QUESTION_PT, WIDTH)
+        if it.relevant:
+            lines += [f"\0{h}" for h in wrap(instruction(it.relevant, self.lang, self.named), "italic", NOTE_PT, WIDTH)]
         if it.hint:
             lines += [f"\0{h}" for h in wrap(it.hint, "italic", NOTE_PT, WIDTH)]
         return lines
@@ -196,6 +201,7 @@ class _Builder:
                 q["max_choices"] = it.max_choices
             if it.exclusive:
                 q["exclusive"] = list(it.exclusive)
+            q.update(_logic(it))
             other = it.other_option or (write_in.other_option if write_in else None)
             if other:
                 q["other_option"] = other
@@ -225,7 +231,7 @@ class _Builder:
             y = self.draw_title(page, y, title)
             self.questions.append({"id": it.id, "type": "text", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
-                                   "area": {"x_mm": LEFT, "y_mm": r(y), "w_mm": WIDTH, "h_mm": r(h)}})
+                                   "area": {"x_mm": LEFT, "y_mm": r(y), "w_mm": WIDTH, "h_mm": r(h)}, **_logic(it)})
 
         return Block(height, draw)
 
@@ -260,7 +266,7 @@ class _Builder:
             self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
                                    "columns": [{"id": c.id, "label": nfc(c.label)} for c in it.choices],
-                                   "rows": rows})
+                                   "rows": rows, **_logic(it)})
 
         return Block(height, draw)
 
@@ -351,10 +357,27 @@ class _Builder:
             "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
                        "unit_title": nfc(q.unit_question), "unit_aliases": []},
             "sections": self.sections,
+            "other_fields": list(q.other_fields),
             "lines": self.lines,
             "texts": self.texts,
             "questions": self.questions,
         }
+
+
+def _logic(it: Item) -> dict[str, str]:
+    """The item's skip condition and extra constraint, as the template carries them."""
+    return {k: v for k, v in (("relevant", it.relevant), ("constraint", it.constraint)) if v}
+
+
+def _named(q: Questionnaire) -> dict[str, Named]:
+    """How the printed form names each question, for wording the conditions that cite it."""
+    out: dict[str, Named] = {}
+    for it in q.items():
+        choices = {c.id: c.label for c in it.choices}
+        out[it.id] = Named(it.number, it.kind.value, choices)
+        for i, row in enumerate(it.rows):
+            out[row.id] = Named(f"{it.number}{chr(97 + i)}" if it.number else "", "single", choices)
+    return out
 
 
 def build_layout(q: Questionnaire) -> dict[str, Any]:

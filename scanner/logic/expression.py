@@ -246,6 +246,10 @@ class _Parser:
                         self.take()
                         args.append(self.expression())
                 self.expect(")")
+                after = self.peek()
+                if after.kind in (Tok.REF, Tok.OPAQUE) and self.text.startswith("/", after.at):
+                    self.take()  # instance('list')/root/item...: a path into another document
+                    return Unknown(self.text[t.at:after.at] + after.text)
                 return Call(t.text, tuple(args))
             return Ref(t.text)  # a bare child step
         raise ExpressionError(f"unexpected {t.text or 'end'!r} at {t.at}")
