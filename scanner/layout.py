@@ -339,7 +339,9 @@ class _Builder:
             members = [x for it in s.items for x in ids_by_item.get(it.id, [])]
             self.sections.append({"id": s.id, "title": nfc(s.title), "questions": members})
         required = [it.id for it in q.items() if it.required]
+        logic_reads = {"other_fields": list(q.other_fields)} if q.other_fields else {}
         return {
+            **logic_reads,
             "schema_version": 1,
             "survey_id": q.survey_id,
             "template_version": q.version,
@@ -357,7 +359,6 @@ class _Builder:
             "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
                        "unit_title": nfc(q.unit_question), "unit_aliases": []},
             "sections": self.sections,
-            "other_fields": list(q.other_fields),
             "lines": self.lines,
             "texts": self.texts,
             "questions": self.questions,

@@ -15,7 +15,18 @@ from typing import Any
 from .formulas import neutralise
 from .numbering import Numbered, number_questions, row_letter, split_profile
 from .plan import Plan
-from .tally import CHANNELS, GROUP_ALL, NO_ANSWER, Tally, answered, cell, group_names, stable_zip
+from .tally import (
+    CHANNELS,
+    GROUP_ALL,
+    NO_ANSWER,
+    SKIPPED,
+    SKIPPED_LABEL,
+    Tally,
+    answered,
+    cell,
+    group_names,
+    stable_zip,
+)
 from .template import Template
 from .validate import Validation
 
@@ -119,6 +130,9 @@ def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, ti
         if multiple:
             cells.append(_float(cell(all_rows, oid, "pct_choices")))
         sh.row(cells, pct_cols)
+    if q.relevant:  # those the form told to skip it: listed apart, in no base
+        sh.row([SKIPPED_LABEL.capitalize()] + [x for ch in CHANNELS for x in (int(cell(t.rows(q.id, ch), SKIPPED, "count") or 0),
+                                                                             None)], pct_cols)
     if multiple:
         sh.blank()
         sh.row(["Câu hỏi nhiều lựa chọn: tỷ lệ trên số người trả lời có thể cộng lại quá 100%; "
