@@ -5,6 +5,7 @@ written out by hand from the XLSForm spec (ODK's semantics), never computed
 by the code under test.
 """
 
+import csv
 import datetime as dt
 
 import pytest
@@ -194,7 +195,6 @@ def _online_csv(path, template, rows):
     lines = [["Dấu thời gian", template.online["unit_title"]] + titles]
     for r in rows:
         lines.append(["2023/11/10 9:00:00 SA GMT+7", "Xã Mường So"] + [r.get(i, "") for i in ids])
-    import csv
     with open(path, "w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(lines)
     return path
@@ -240,3 +240,15 @@ def test_skipped_questions_leave_the_tally_bases(form):
     assert cell(tl.rows("quit", "online"), SKIPPED, "count") == 2
     smoke = tl.rows("smoke")  # no condition: no skipped row
     assert int(smoke.base_all.iloc[0]) == 5 and cell(smoke, SKIPPED, "count") is None
+
+
+def test_the_online_form_says_the_condition_and_does_not_require_a_skipped_question(form):
+    from scanner.online_form import form_items
+
+    _, layout, _ = form
+    t = parse_template(dict(layout, online=dict(layout["online"], required=["smoke", "cigs"])))
+    items = {it.question_ids[0]: it for it in form_items(t, load_plan()) if it.question_ids}
+    assert (items["smoke"].required, items["cigs"].required) == (True, False)
+    assert items["cigs"].help == "Trả lời nếu Câu 1 chọn “Có”."
+    assert items["why_not"].help == "Trả lời nếu Câu 1 chọn “Không”."
+    assert items["src"].help == "Nếu chọn “Không theo dõi” thì không chọn ý khác."

@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .evaluate import to_string
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
+
+if TYPE_CHECKING:
+    from ..template import Template
 
 
 class Lang(StrEnum):
@@ -178,3 +182,16 @@ def instruction(text: str, lang: Lang, names: Mapping[str, Named]) -> str:
     if numbered:
         return p["depends"].format(p["and"].join(numbered))
     return p["instructed"]
+
+
+def template_names(template: Template) -> dict[str, Named]:
+    """How a built template names its questions (grid rows by their own numbers, "5a")."""
+    return {q.id: Named(q.number, q.type, {o.id: o.label for o in q.options}) for q in template.questions}
+
+
+def template_instruction(template: Template, qid: str) -> str:
+    """The printed instruction of a template's question ("" when it is always answered)."""
+    q = template.question(qid)
+    if not q.relevant:
+        return ""
+    return instruction(q.relevant, Lang.of(getattr(template, "language", None)), template_names(template))
