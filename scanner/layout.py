@@ -127,10 +127,12 @@ class _Builder:
         return Block(n * 5.0 + 2.5, draw, keep_with_next=True)
 
     def note_block(self, it: Item) -> Block:
-        n = self.n_lines(it.label, WIDTH, NOTE_PT, "italic")
+        said = instruction(it.relevant, self.lang, self.named, note=True) if it.relevant else ""
+        label = f"{said} {it.label}" if said else it.label
+        n = self.n_lines(label, WIDTH, NOTE_PT, "italic")
 
         def draw(page: int, y: float) -> None:
-            self.paragraph(page, LEFT, y + 3.8, it.label, WIDTH, NOTE_PT, "italic", line=4.5)
+            self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, "italic", line=4.5)
 
         return Block(n * 4.5 + 2.5, draw)
 

@@ -142,16 +142,17 @@ def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, ti
 def _grid_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, title: str) -> None:
     sh.title(title)
     cols = template.question(item.rows[0]).options
+    told = any(template.question(rid).relevant for rid in item.rows)  # a conditional grid lists those who skipped it
     sh.header(["Nội dung", "Số người trả lời"] + [f"{o.label}: số" for o in cols] + [f"{o.label}: %" for o in cols]
-              + [NO_ANSWER.capitalize()])
+              + [NO_ANSWER.capitalize()] + ([SKIPPED_LABEL.capitalize()] if told else []))
     pct_cols = set(range(2 + len(cols), 2 + 2 * len(cols)))
     for i, rid in enumerate(item.rows):
         q = template.question(rid)
         sel = t.rows(rid)
         counts = [int(cell(sel, o.id, "count") or 0) for o in cols]
         pcts = [_float(cell(sel, o.id, "pct_answered")) for o in cols]
-        sh.row([f"{row_letter(i)} {q.text}", answered(sel), *counts, *pcts, int(cell(sel, "", "count") or 0)],
-               pct_cols)
+        sh.row([f"{row_letter(i)} {q.text}", answered(sel), *counts, *pcts, int(cell(sel, "", "count") or 0)]
+               + ([int(cell(sel, SKIPPED, "count") or 0)] if told else []), pct_cols)
 
 
 def _breakdown_sheet(sh: _Sheet, template: Template, t: Tally, group: str, items: list[Numbered],

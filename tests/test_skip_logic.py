@@ -252,3 +252,30 @@ def test_the_online_form_says_the_condition_and_does_not_require_a_skipped_quest
     assert items["cigs"].help == "Trả lời nếu Câu 1 chọn “Có”."
     assert items["why_not"].help == "Trả lời nếu Câu 1 chọn “Không”."
     assert items["src"].help == "Nếu chọn “Không theo dõi” thì không chọn ý khác."
+
+
+def test_the_report_and_workbook_list_skipped_apart_from_blank(form, tmp_path):
+    from openpyxl import load_workbook
+
+    from scanner.report.results import base_note, question_table
+    from scanner.workbook import write
+
+    _, _, t = form
+    plan = load_plan()
+    recs = []
+    for i, (a, channel) in enumerate([({"smoke": ["yes"], "cigs": "12", "quit": ["busy"]}, "paper"),
+                                      ({"smoke": ["no"]}, "paper"), ({"smoke": ["no"]}, "online"),
+                                      ({"smoke": ["yes"], "cigs": "30"}, "online")]):
+        full = {q.id: None if q.type == "text" else [] for q in t.questions} | a
+        recs.append(Record(f"{channel}:{i}", channel, "MS", None, "final", full, [],
+                           skipped=list(check_record(t, full).skipped)))
+    tl = tally(t, plan, recs)
+    rows = question_table(tl, t.question("quit")).rows
+    assert rows[-2][:4] == ("Không trả lời", "0", "1", "1")
+    assert rows[-1][:4] == ("Bỏ qua theo hướng dẫn", "1", "1", "2")
+    assert "trên 2 phiếu được tính (2 phiếu bỏ qua câu này theo hướng dẫn, không tính)" in base_note(tl, t.question("quit")).text
+    write(t, plan, tl, tmp_path / "tally.xlsx")
+    wb = load_workbook(tmp_path / "tally.xlsx")
+    found = [[c for c in row if c is not None] for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+             if row and row[0] == "Bỏ qua theo hướng dẫn"]
+    assert ["Bỏ qua theo hướng dẫn", 1, 1, 2] in found

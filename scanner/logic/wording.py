@@ -48,14 +48,16 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "ge": "{q} từ {v} trở lên", "gt": "{q} lớn hơn {v}", "le": "{q} từ {v} trở xuống",
               "lt": "{q} nhỏ hơn {v}", "answered": "{q} có trả lời", "blank": "{q} bỏ trống",
               "count_ge": "{q} chọn từ {v} ý trở lên", "count_le": "{q} chọn không quá {v} ý",
-              "depends": "Trả lời tùy theo câu trả lời ở {}", "instructed": "Chỉ trả lời khi được hướng dẫn"},
+              "depends": "Trả lời tùy theo câu trả lời ở {}", "instructed": "Chỉ trả lời khi được hướng dẫn",
+              "note": "Nếu {}:", "note_depends": "Tùy theo câu trả lời ở {}:"},
     Lang.en: {"prefix": "Answer if {}", "q": "Q{}", "and": " and ", "or": " or ",
               "is": "{q} is {v}", "is_m": "{q} includes {v}", "not": "{q} is not {v}",
               "not_m": "{q} does not include {v}", "eq": "{q} is {v}", "ne": "{q} is not {v}",
               "ge": "{q} is {v} or more", "gt": "{q} is more than {v}", "le": "{q} is {v} or less",
               "lt": "{q} is less than {v}", "answered": "{q} is answered", "blank": "{q} is left blank",
               "count_ge": "{v} or more are ticked in {q}", "count_le": "at most {v} are ticked in {q}",
-              "depends": "Answer depending on your answers to {}", "instructed": "Answer only if instructed"},
+              "depends": "Answer depending on your answers to {}", "instructed": "Answer only if instructed",
+              "note": "If {}:", "note_depends": "Depending on your answers to {}:"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
 _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}
@@ -171,17 +173,17 @@ def condition(text: str, lang: Lang, names: Mapping[str, Named]) -> str | None:
         return None
 
 
-def instruction(text: str, lang: Lang, names: Mapping[str, Named]) -> str:
-    """The line printed under a conditional question's title."""
+def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = False) -> str:
+    """The line printed under a conditional question's title (before a conditional note's text, with note=True)."""
     p = PHRASES[lang]
     said = condition(text, lang, names)
     if said is not None:
-        return p["prefix"].format(said)
+        return p["note" if note else "prefix"].format(said)
     numbered = [p["q"].format(names[r].number) for r in references(parse_lenient(text))
                 if r in names and names[r].number]
     if numbered:
-        return p["depends"].format(p["and"].join(numbered))
-    return p["instructed"]
+        return p["note_depends" if note else "depends"].format(p["and"].join(numbered))
+    return "" if note else p["instructed"]
 
 
 def template_names(template: Template) -> dict[str, Named]:
