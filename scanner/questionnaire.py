@@ -34,6 +34,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .cascade import cascade_filter
 from .errors import TemplateError
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, parse
@@ -60,6 +61,7 @@ class Kind(StrEnum):
 class Choice:
     id: str
     label: str
+    parent: str = ""  # a cascade's choice: the parent question's choice it is listed under (choice_filter)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ class Item:
     hint: str = ""
     relevant: str = ""  # when to answer (its group's condition included); "" always
     constraint: str = ""  # a rule each answer is checked against, beyond what paper prints (max_choices, exclusive)
+    choice_parent: str | None = None  # a cascade (choice_filter): the question whose answer filters the choices
+    heading: int = 0  # a note that is a nested group's title: its depth (2 = a group inside a section)
+    groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
 
 
 @dataclass(frozen=True)
@@ -259,7 +264,7 @@ class _Reader:
         self.number += 1
         return str(self.number)
 
-    def _element(self, node: dict[str, Any], nested: bool, inherited: str = "") -> list[Item]:
+    def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         kind = str(node.get("type", ""))
         name = nfc(node.get("name", ""))
         row = self.row_of.get(name, 0)
@@ -268,8 +273,7 @@ class _Reader:
         if kind == "group":
             if self._is_grid(node):
                 return [replace(self._grid(node, name, row), relevant=relevant)]
-            raise self.survey.fail(row, "type", "nhóm lồng trong nhóm không in được / a group inside a group cannot be "
-                                   "printed; đóng phần trước (end_group) rồi mới mở phần sau")
+            return self._subsection(node, name, row, depth, relevant)
         if kind in METADATA_TYPES:
             return []
         label = _label(node.get("label", ""))
@@ -303,12 +307,19 @@ class _Reader:
         raise self.survey.fail(row, "type", f"loại {node.get('type')!r} không in và đọc được trên giấy / cannot be printed and "
                                "read on paper; dùng select_one, select_multiple, text, note hoặc nhóm (group)")
 
+    def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int, relevant: str = "") -> list[Item]:
+        """A group inside a section: its label a sub-heading (none when it has no label, as a `field-list`
+        wrapper often has), its questions numbered on through the section; its condition holds for each."""
+        label = _label(node.get("label", ""))
+        head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
+        inner = [it for c in node.get("children", []) for it in self._element(c, True, depth + 1, relevant)]
+        return head + [replace(it, groups=(name, *it.groups)) for it in inner]
+
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
-        if node.get("choice_filter"):
-            raise self.survey.fail(row, "choice_filter", "phiếu giấy in mọi phương án, không lọc theo câu trước được / "
-                                   "paper cannot filter choices by an earlier answer; bỏ choice_filter hoặc tách "
-                                   "thành các câu riêng")
-        choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"]))) for c in node.get("choices", []))
+        """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
+        column = cascade_filter(str(node.get("choice_filter", "") or ""))
+        choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
+                               nfc(c.get(column[0], "")) if column else "") for c in node.get("choices", []))
         names = [c.id for c in choices]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
@@ -332,8 +343,10 @@ class _Reader:
             raise self.survey.fail(row, "type", "câu hỏi lựa chọn cần ít nhất hai phương án / a choice question needs at least two choices")
         # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in)
         choices = tuple(Choice(c.id, OTHER_LABEL) if c.id == "other" and c.label == "Other" else c for c in choices)
+        cascade = cascade_filter(str(node.get("choice_filter", "") or ""))
         return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
-                     max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint)]
+                     max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint,
+                     choice_parent=cascade[1] if cascade else None)]
 
     def _grid(self, node: dict[str, Any], name: str, row: int) -> Item:
         rows: list[GridRow] = []

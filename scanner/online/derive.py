@@ -12,9 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cascade import cascade_conflicts
 from ..logic.apply import LogicReason, check_record
 from ..plan import Plan
 from ..records import Record
+from ..rules import REASONS_VI
 from ..template import Template
 from .choices import Choice, read_choice
 from .columns import UNIT_KEY, expected_keys, norm
@@ -154,6 +156,9 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     for q in template.questions:
         if q.other_of and q.other_of in other:
             answers[q.id] = other.pop(q.other_of)
+    for qid in cascade_conflicts(template, answers):
+        problems.append((qid, f"{where}, câu {qid}: {REASONS_VI['cascade_conflict']} (the choice is not listed under the answer to "
+                              f"{template.question(qid).filter_by})"))
     settled = mappings.records.get(rid, {})
     for what, value in settled.items():
         if what == UNIT_KEY:
