@@ -41,6 +41,7 @@ from .layout_geometry import (
     r,
 )
 from .layout_structure import RosterBlocks, StructureBlocks, subsections
+from .logic.wording import Lang, Named, instruction
 from .questionnaire import Item, Kind, Questionnaire, nfc
 from .roster import cell_id
 
@@ -60,6 +61,8 @@ class _Builder(StructureBlocks, RosterBlocks):
         self.questions: list[dict[str, Any]] = []
         self.sections: list[dict[str, Any]] = []
         self.write_ins = {it.other_of: it for it in q.items() if it.other_of}
+        self.lang = Lang.of(getattr(q, "language", None))
+        self.named = _named(q)
 
     # -- primitives ---------------------------------------------------------------------------
     def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
@@ -118,15 +121,19 @@ class _Builder(StructureBlocks, RosterBlocks):
         return Block(n * 5.0 + 2.5, draw, keep_with_next=True)
 
     def note_block(self, it: Item) -> Block:
-        n = self.n_lines(it.label, WIDTH, NOTE_PT, "italic")
+        said = instruction(it.relevant, self.lang, self.named, note=True) if it.relevant else ""
+        label = f"{said} {it.label}" if said else it.label
+        n = self.n_lines(label, WIDTH, NOTE_PT, "italic")
 
         def draw(page: int, y: float) -> None:
-            self.paragraph(page, LEFT, y + 3.8, it.label, WIDTH, NOTE_PT, "italic", line=4.5)
+            self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, "italic", line=4.5)
 
         return Block(n * 4.5 + 2.5, draw)
 
     def title_lines(self, it: Item) -> list[str]:
         lines = wrap(f"Câu {it.number}. {it.label}", "bold", QUESTION_PT, WIDTH)
+        if it.relevant:
+            lines += [f"\0{h}" for h in wrap(instruction(it.relevant, self.lang, self.named), "italic", NOTE_PT, WIDTH)]
         if it.hint:
             lines += [f"\0{h}" for h in wrap(it.hint, "italic", NOTE_PT, WIDTH)]
         return lines
@@ -190,6 +197,7 @@ class _Builder(StructureBlocks, RosterBlocks):
                 q["max_choices"] = it.max_choices
             if it.exclusive:
                 q["exclusive"] = list(it.exclusive)
+            q.update(_logic(it))
             other = it.other_option or (write_in.other_option if write_in else None)
             if other:
                 q["other_option"] = other
@@ -219,7 +227,7 @@ class _Builder(StructureBlocks, RosterBlocks):
             y = self.draw_title(page, y, title)
             self.questions.append({"id": it.id, "type": "text", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
-                                   "area": {"x_mm": LEFT, "y_mm": r(y), "w_mm": WIDTH, "h_mm": r(h)}})
+                                   "area": {"x_mm": LEFT, "y_mm": r(y), "w_mm": WIDTH, "h_mm": r(h)}, **_logic(it)})
 
         return Block(height, draw)
 
@@ -254,7 +262,7 @@ class _Builder(StructureBlocks, RosterBlocks):
             self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
                                    "columns": [{"id": c.id, "label": nfc(c.label)} for c in it.choices],
-                                   "rows": rows})
+                                   "rows": rows, **_logic(it)})
 
         return Block(height, draw)
 
@@ -337,7 +345,9 @@ class _Builder(StructureBlocks, RosterBlocks):
                 entry["subsections"] = subs
             self.sections.append(entry)
         required = [it.id for it in q.items() if it.required]
+        logic_reads = {"other_fields": list(q.other_fields)} if q.other_fields else {}
         return {
+            **logic_reads,
             "schema_version": 1,
             "survey_id": q.survey_id,
             "template_version": q.version,
@@ -359,6 +369,22 @@ class _Builder(StructureBlocks, RosterBlocks):
             "texts": self.texts,
             "questions": self.questions,
         }
+
+
+def _logic(it: Item) -> dict[str, str]:
+    """The item's skip condition and extra constraint, as the template carries them."""
+    return {k: v for k, v in (("relevant", it.relevant), ("constraint", it.constraint)) if v}
+
+
+def _named(q: Questionnaire) -> dict[str, Named]:
+    """How the printed form names each question, for wording the conditions that cite it."""
+    out: dict[str, Named] = {}
+    for it in q.items():
+        choices = {c.id: c.label for c in it.choices}
+        out[it.id] = Named(it.number, it.kind.value, choices)
+        for i, row in enumerate(it.rows):
+            out[row.id] = Named(f"{it.number}{chr(97 + i)}" if it.number else "", "single", choices)
+    return out
 
 
 def build_layout(q: Questionnaire) -> dict[str, Any]:

@@ -11,10 +11,11 @@ columns are "Title [Row]", as the template's rows are titled.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .logic.wording import template_instruction
 from .plan import Plan
 from .template import Question, Template
 
@@ -53,11 +54,14 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
                 rows = [template.question(r) for r in template.groups[q.group]]
                 done.update(r.id for r in rows)
                 items.append(FormItem("grid", template.group_texts[q.group], tuple(o.label for o in q.options),
-                                      tuple(r.text for r in rows), required=all(r.id in required for r in rows),
+                                      tuple(r.text for r in rows),
+                                      required=all(r.id in required and not r.relevant for r in rows),
                                       question_ids=tuple(r.id for r in rows)))
                 continue
             done.add(qid)
-            items.append(_question_item(q, qid in required))
+            item = _question_item(q, qid in required and not q.relevant)  # required only where it applies
+            said = template_instruction(template, qid)
+            items.append(replace(item, help=" ".join(x for x in (said + "." if said else "", item.help) if x)))
     return items
 
 

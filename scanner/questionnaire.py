@@ -8,11 +8,15 @@ model, so the two can never disagree on a title, an option or a rule.
 
 What the spreadsheet says, and how it is read:
 - `select_one LIST`, `select_multiple LIST` (`or_other` adds "Khác (ghi rõ)"
-  with its write-in); a `constraint` of `count-selected(.) <= N` (choose at
-  most N) and/or `not(selected(., 'X') and count-selected(.) > 1)` (X excludes
-  the others);
+  with its write-in); a select_multiple's `constraint` that amounts to "at
+  most N" and/or "X excludes the others", however it is spelt, is found by
+  evaluating it (logic/choices.py) and printed; any other `constraint` is
+  kept as an expression each record is checked against;
+- `relevant` (on a question or a group) is kept as an expression: printed as
+  the instruction a respondent follows and applied to every record;
 - `text` (a box; the `lines` column says how many lines, default 3), a `text`
-  whose `relevant` is `selected(${Q}, 'X')` is the write-in completing option X;
+  whose `relevant` is `selected(${Q}, 'X')` or `${Q} = 'X'` is the write-in
+  completing option X;
 - `note` (printed text), `begin_group`/`end_group` (a section; with appearance
   `table-list` a grid of `select_one` rows sharing one list);
 - `settings`: form_title, form_id, version, and this toolkit's columns
@@ -32,6 +36,8 @@ from typing import Any
 
 from .cascade import cascade_filter
 from .errors import TemplateError
+from .logic.choices import classify_constraint, write_in_of
+from .logic.expression import ExpressionError, parse
 
 METADATA_TYPES = {"start", "end", "today", "deviceid", "username", "phonenumber", "simserial", "subscriberid",
                   "audit", "calculate", "hidden", "start-geopoint"}
@@ -42,9 +48,6 @@ MAX_ROSTER_ROWS = 25  # a roster is one table on one page
 OTHER_LABEL = "Khác (ghi rõ)"
 DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
 
-_MAX = re.compile(r"count-selected\(\s*\.\s*\)\s*(<=|<)\s*(\d+)")
-_EXCL = re.compile(r"not\s*\(\s*selected\(\s*\.\s*,\s*'([^']+)'\s*\)\s*and\s*count-selected\(\s*\.\s*\)\s*>\s*1\s*\)")
-_WRITE_IN = re.compile(r"^\s*selected\(\s*(?:\$\{([^}]+)\}|\.\./([\w.-]+))\s*,\s*'([^']+)'\s*\)\s*$")
 _PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
 
 
@@ -88,6 +91,8 @@ class Item:
     rows: tuple[GridRow, ...] = ()  # grid rows
     required: bool = False
     hint: str = ""
+    relevant: str = ""  # when to answer (its group's condition included); "" always
+    constraint: str = ""  # a rule each answer is checked against, beyond what paper prints (max_choices, exclusive)
     choice_parent: str | None = None  # a cascade (choice_filter): the question whose answer filters the choices
     heading: int = 0  # a note that is a nested group's title: its depth (2 = a group inside a section)
     groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
@@ -117,6 +122,7 @@ class Questionnaire:
     sections: tuple[Section, ...]
     breakdowns: tuple[str, ...]
     source: str = ""
+    other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry (calculate, metadata...)
 
     def items(self) -> list[Item]:
         return [it for s in self.sections for it in s.items]
@@ -203,6 +209,7 @@ class _Reader:
         self.number = 0
         self.breakdowns: list[str] = []
         self.calculations: dict[str, str] = {}
+        self.seen: dict[str, Item] = {}  # choice questions read so far, for the write-ins that follow them
 
     def read(self, tree: dict[str, Any]) -> Questionnaire:
         self.calculations = _calculations(tree)
@@ -216,8 +223,9 @@ class _Reader:
                     sections.append(Section("", "", tuple(loose)))
                     loose = []
                 items: list[Item] = []
+                inherited = self._expr(child, "relevant", self.row_of.get(nfc(child.get("name", "")), 0))
                 for c in child.get("children", []):
-                    items += self._element(c, nested=True)
+                    items += self._element(c, nested=True, inherited=inherited)
                 sections.append(Section(nfc(child["name"]), _label(child.get("label", "")), tuple(items)))
             else:
                 loose += self._element(child, nested=False)
@@ -227,7 +235,6 @@ class _Reader:
         if not any(it.kind not in (Kind.note,) for it in items):
             raise self.survey.fail(None, None, "không có câu hỏi nào in được trên giấy / has no question that paper can carry; "
                                    "thêm dòng select_one, select_multiple hoặc text")
-        self._check_write_ins(items)
         completed = {it.other_of: it.other_option for it in items if it.other_of}
         sections = [Section(s.id, s.title, tuple(replace(it, other_option=completed[it.id]) if it.id in completed
                                                  else it for it in s.items)) for s in sections if s.items]
@@ -247,7 +254,23 @@ class _Reader:
             issuer=s.get("issuer", ""), issuer_unit=s.get("issuer_unit", ""), instructions=s.get("instructions", ""),
             closing=s.get("closing", ""), unit_question=s.get("unit_question", "") or DEFAULT_UNIT_QUESTION,
             example=_yes(s.get("example", "")), sections=tuple(sections), breakdowns=tuple(breakdowns),
-            source=self.file)
+            source=self.file, other_fields=self._other_fields(sections))
+
+    def _other_fields(self, sections: list[Section]) -> tuple[str, ...]:
+        carried = {s.id for s in sections} | {it.id for s in sections for it in s.items}
+        carried |= {r.id for s in sections for it in s.items for r in it.rows}
+        return tuple(n for n in self.row_of if n not in carried)
+
+    def _expr(self, node: dict[str, Any], column: str, row: int) -> str:
+        """A relevant or constraint as written, refused (with its cell) only when it is no expression at all."""
+        text = nfc(node.get("bind", {}).get(column, "") or "")
+        if text:
+            try:
+                parse(text)
+            except ExpressionError as e:
+                raise self.survey.fail(row, column, f"{text!r} không đọc được như biểu thức XLSForm / is not an "
+                                       f"XLSForm expression ({e}); hãy sửa cú pháp") from None
+        return text
 
     @staticmethod
     def _is_grid(node: dict[str, Any]) -> bool:
@@ -258,16 +281,18 @@ class _Reader:
         self.number += 1
         return str(self.number)
 
-    def _element(self, node: dict[str, Any], nested: bool, depth: int = 1) -> list[Item]:
+    def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         kind = str(node.get("type", ""))
         name = nfc(node.get("name", ""))
         row = self.row_of.get(name, 0)
+        own = self._expr(node, "relevant", row)
+        relevant = _both(inherited, own)
         if kind == "group":
             if self._is_grid(node):
-                return [self._grid(node, name, row)]
-            return self._subsection(node, name, row, depth)
+                return [replace(self._grid(node, name, row), relevant=relevant)]
+            return self._subsection(node, name, row, depth, relevant)
         if kind == "repeat":
-            return [self._roster(node, name, row)]
+            return [replace(self._roster(node, name, row), relevant=relevant)]
         if kind in METADATA_TYPES:
             return []
         label = _label(node.get("label", ""))
@@ -275,17 +300,16 @@ class _Reader:
         required = _yes(node.get("bind", {}).get("required", ""))
         if _yes(node.get("breakdown", "")):
             self.breakdowns.append(name)
+        constraint = self._expr(node, "constraint", row)
         if kind == "note":
-            return [Item(Kind.note, name, label, row)]
+            return [Item(Kind.note, name, label, row, relevant=relevant)]
         if kind == "text" or kind in SHORT_TEXT_TYPES:
-            relevant = str(node.get("bind", {}).get("relevant", "") or "")
             other_of, other_option = None, None
-            if relevant:
-                m = _WRITE_IN.match(relevant)
-                if m is None:
-                    raise self.survey.fail(row, "relevant", "phiếu giấy không bỏ qua câu được / paper cannot skip "
-                                           "questions; chỉ hiểu điều kiện của ô ghi rõ: selected(${câu}, 'phương án')")
-                other_of, other_option = m.group(1) or m.group(2), m.group(3)
+            target = write_in_of(own) if own and kind == "text" else None
+            completed = self.seen.get(target[0]) if target else None
+            if target and completed and _completes(completed, target[1], label):
+                other_of, other_option = target
+                relevant = inherited  # the write-in line says its own condition
                 if other_option == "other" and label == "Specify other.":
                     label = OTHER_LABEL  # pyxform's own write-in for or_other
             default_lines = 1 if kind in SHORT_TEXT_TYPES or other_of else DEFAULT_TEXT_LINES
@@ -294,18 +318,20 @@ class _Reader:
                 raise self.survey.fail(row, "lines", f"{lines_raw!r} không phải số dòng từ 1 đến 20 / is not a number of lines from 1 to 20")
             number = "" if other_of else self._numbered()
             return [Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
-                         lines=int(lines_raw), required=required, hint=hint)]
+                         lines=int(lines_raw), required=required, hint=hint, relevant=relevant, constraint=constraint)]
         if kind in ("select one", "select all that apply"):
-            return self._select(node, name, label, row, kind, required, hint)
+            item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant)
+            self.seen[name] = item
+            return [item]
         raise self.survey.fail(row, "type", f"loại {node.get('type')!r} không in và đọc được trên giấy / cannot be printed and "
                                "read on paper; dùng select_one, select_multiple, text, note hoặc nhóm (group)")
 
-    def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int) -> list[Item]:
+    def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int, relevant: str = "") -> list[Item]:
         """A group inside a section: its label a sub-heading (none when it has no label, as a `field-list`
-        wrapper often has), its questions numbered on through the section."""
+        wrapper often has), its questions numbered on through the section; its condition holds for each."""
         label = _label(node.get("label", ""))
         head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
-        inner = [it for c in node.get("children", []) for it in self._element(c, True, depth + 1)]
+        inner = [it for c in node.get("children", []) for it in self._element(c, True, depth + 1, relevant)]
         return head + [replace(it, groups=(name, *it.groups)) for it in inner]
 
     def _roster(self, node: dict[str, Any], name: str, row: int) -> Item:
@@ -355,40 +381,20 @@ class _Reader:
                 hint: str) -> list[Item]:
         """A choice question; the option a write-in completes is set once the whole form is read."""
         choices = self._choices(node, row)
-        ids = {c.id for c in choices}
         multiple = kind == "select all that apply"
-        max_choices, exclusive = self._constraint(str(node.get("bind", {}).get("constraint", "") or ""), row,
-                                                  multiple, ids, len(choices))
+        constraint = self._expr(node, "constraint", row)
+        rule = classify_constraint(constraint, [c.id for c in choices]) if constraint and multiple else None
+        max_choices, exclusive = (rule.max_choices, rule.exclusive) if rule else (None, ())
+        if rule:
+            constraint = ""  # printed and checked as the choice rule itself
         if len(choices) < 2:
             raise self.survey.fail(row, "type", "câu hỏi lựa chọn cần ít nhất hai phương án / a choice question needs at least two choices")
         # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in)
         choices = tuple(Choice(c.id, OTHER_LABEL) if c.id == "other" and c.label == "Other" else c for c in choices)
         cascade = cascade_filter(str(node.get("choice_filter", "") or ""))
         return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
-                     max_choices if multiple else 1, exclusive, required=required, hint=hint,
+                     max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint,
                      choice_parent=cascade[1] if cascade else None)]
-
-    def _constraint(self, text: str, row: int, multiple: bool, ids: set[str], n: int) -> tuple[int | None, tuple]:
-        max_choices, exclusive = None, []
-        rest = text
-        for m in _MAX.finditer(text):
-            max_choices = int(m.group(2)) - (1 if m.group(1) == "<" else 0)
-        rest = _MAX.sub("", rest)
-        for m in _EXCL.finditer(text):
-            exclusive.append(m.group(1))
-        rest = _EXCL.sub("", rest)
-        if rest.replace("and", "").strip(" ()"):
-            raise self.survey.fail(row, "constraint", f"{text!r} không kiểm tra được trên giấy / cannot be checked on paper; dùng "
-                                   "count-selected(.) <= N và/hoặc not(selected(., 'X') and count-selected(.) > 1)")
-        if (max_choices is not None or exclusive) and not multiple:
-            raise self.survey.fail(row, "constraint", "quy định số phương án được chọn chỉ dùng cho select_multiple / a rule on how many "
-                                   "are chosen needs select_multiple")
-        if max_choices is not None and not 1 <= max_choices <= n:
-            raise self.survey.fail(row, "constraint", f"chọn tối đa {max_choices} trong {n} phương án là không thể / at most {max_choices} of {n} choices is not possible")
-        for x in exclusive:
-            if x not in ids:
-                raise self.survey.fail(row, "constraint", f"nêu phương án {x!r} mà danh sách không có / names choice {x!r}, which the list does not have")
-        return max_choices, tuple(exclusive)
 
     def _grid(self, node: dict[str, Any], name: str, row: int) -> Item:
         rows: list[GridRow] = []
@@ -415,13 +421,25 @@ class _Reader:
              if str(c.get("name", "")).startswith("generated_table_list_label")), "")
         return Item(Kind.grid, name, label, row, self._numbered(), choices, rows=tuple(rows))
 
-    def _check_write_ins(self, items: list[Item]) -> None:
-        by_id = {it.id: it for it in items}
-        for it in items:
-            if it.other_of is None:
-                continue
-            target = by_id.get(it.other_of)
-            if target is None or target.kind not in (Kind.single, Kind.multiple):
-                raise self.survey.fail(it.row, "relevant", f"{it.other_of!r} không phải câu hỏi lựa chọn của phiếu / is not a choice question of the form")
-            if it.other_option not in {c.id for c in target.choices}:
-                raise self.survey.fail(it.row, "relevant", f"câu {target.id!r} không có phương án {it.other_option!r} / question {target.id!r} has no choice {it.other_option!r}")
+
+OTHER_WORDS = ("other", "khác", "autre", "andere", "otro", "outro", "altro", "lainnya", "specify", "ghi rõ", "cụ thể",
+               "précise", "precise", "angeben", "especifi")
+
+
+def _completes(question: Item, option: str, label: str) -> bool:
+    """A text question asked when `option` is chosen writes that option in when one of them says so.
+
+    "Vì sao không?" after `${q} = 'no'` is a question of its own; "Ghi rõ" after
+    `${q} = 'other'`, or any text after an option labelled "Khác (ghi rõ)", completes it."""
+    choice = next((c for c in question.choices if c.id == option), None)
+    if choice is None:
+        return False
+    said = " ".join((option, choice.label, label)).casefold()
+    return any(w in said for w in OTHER_WORDS)
+
+
+def _both(first: str, second: str) -> str:
+    """Two conditions that must both hold (a group's and its question's)."""
+    if first and second:
+        return f"({first}) and ({second})"
+    return first or second

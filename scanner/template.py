@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import TemplateError
 from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
+from .logic.expression import ExpressionError, parse, references
 
 if TYPE_CHECKING:
     from .roster import Roster
@@ -64,6 +65,8 @@ class Question:
     other_of: str | None = None  # the multiple-choice question a text area completes
     other_option: str | None = None  # the option whose answer is free text ("Khác"), online and on paper
     number: str = ""  # as printed, without "Câu": "3"; a grid row "5a"; "" for a write-in
+    relevant: str = ""  # XLSForm expression: when the question is to be answered ("" always)
+    constraint: str = ""  # XLSForm expression each answer must satisfy, beyond max_choices and exclusive
     filter_by: str | None = None  # a cascade: the question whose answer its options' parents must agree with
     roster: str | None = None  # a roster's cell: the roster, its row (1...) and its column
     roster_row: int = 0
@@ -149,6 +152,7 @@ class Template:
     lines: tuple[Line, ...] = ()
     label_pt: float = 9.5  # option labels' type size, for anyone measuring them (the corpus generator)
     label_font: str = "regular"
+    other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry: a rule reading them is unknown
 
     def number_of(self, qid: str) -> str:
         """The printed number of a question or a grid ("" when it has none)."""
@@ -305,6 +309,14 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     rosters: dict[str, Roster] = {}
     seen: dict[str, str] = {}
 
+    paths: dict[str, str] = {}  # expression's JSON path -> its text, checked once every question is known
+
+    def logic(q: Any, path: str, key: str) -> str:
+        text: str = rd.get(q, key, path, str, "")
+        if text:
+            paths[f"{path}.{key}"] = text
+        return text
+
     def claim(qid: str, path: str) -> None:
         if qid in seen:
             raise rd.fail(path, f"duplicate id {qid!r} (also at {seen[qid]}); ids must be unique")
@@ -326,7 +338,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             place(page, area, f"{p}.area")
             questions.append(Question(qid, "text", page, text, online, aliases, area=area,
                                       other_of=rd.get(q, "other_of", p, str, None),
-                                      number=rd.get(q, "number", p, str, "")))
+                                      number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"), constraint=logic(q, p, "constraint")))
             continue
         if qtype == "roster":
             from .roster import parse_roster
@@ -363,7 +375,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                                           tuple(rd.get(row, "online_aliases", rp, list, [])),
                                           tuple(opts), group=qid,
                                           number=rd.get(row, "number", rp, str,
-                                                        f"{grid_number}{chr(97 + j)}" if grid_number else "")))
+                                                        f"{grid_number}{chr(97 + j)}" if grid_number else ""),
+                                          relevant=logic(q, p, "relevant"), constraint=logic(q, p, "constraint")))
                 row_ids.append(rid)
             groups[qid] = tuple(row_ids)
             group_numbers[qid] = rd.get(q, "number", p, str, "")
@@ -395,13 +408,24 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             raise rd.fail(f"{p}.other_option", f"names option {other_option!r}, which the question does not have")
         questions.append(Question(qid, qtype, page, text, online, aliases, tuple(opts),
                                   1 if qtype == "single" else max_choices, exclusive, other_option=other_option,
-                                  number=rd.get(q, "number", p, str, ""),
-                                  filter_by=rd.get(q, "filter_by", p, str, None)))
+                                  number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"),
+                                  constraint=logic(q, p, "constraint"), filter_by=rd.get(q, "filter_by", p, str, None)))
 
     ids_all = {q.id for q in questions}
     for q in questions:
         if q.other_of and q.other_of not in ids_all:
             raise rd.fail("$.questions", f"text area {q.id!r} completes unknown question {q.other_of!r}")
+    other_fields = tuple(rd.get(raw, "other_fields", "$", list, []))
+    known = ids_all | set(groups) | set(other_fields)
+    for path, text in paths.items():
+        try:
+            names = references(parse(text))
+        except ExpressionError as e:
+            raise rd.fail(path, f"{text!r} is not an XLSForm expression ({e}); fix its syntax") from None
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise rd.fail(path, f"names {unknown[0]!r}, which is neither a question of the template nor listed in "
+                          "$.other_fields; name a question or list it there")
     _check_cascades(rd, questions)
     breakdowns = tuple(rd.get(raw, "breakdowns", "$", list, []))
     for k, bid in enumerate(breakdowns):
@@ -434,6 +458,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         lines.append(Line(page, x1, y1, x2, y2, float(rd.get(ln, "width_mm", lp, (int, float), 0.25))))
     return Template(
         breakdowns=breakdowns,
+        other_fields=other_fields,
         group_numbers=group_numbers,
         sections=tuple(sections),
         lines=tuple(lines),
