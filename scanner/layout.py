@@ -40,7 +40,8 @@ from .layout_geometry import (
     Block,
     r,
 )
-from .layout_structure import RosterBlocks, StructureBlocks, subsections
+from .layout_roster import RosterBlocks
+from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
 from .phrases import phrase
@@ -285,8 +286,6 @@ class _Builder(StructureBlocks, RosterBlocks):
             return self.grid_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
-        if it.kind == Kind.roster:
-            return self.roster_block(it)
         if it.choice_parent and it.id not in self.write_ins:
             return self.cascade_block(it)
         return self.choice_block(it)
@@ -300,6 +299,9 @@ class _Builder(StructureBlocks, RosterBlocks):
             if s.title:
                 blocks.append((self.section_block(s.title), [], s.id, s.title))
             for it in s.items:
+                if it.kind == Kind.roster:  # a long roster continues over pages, part by part
+                    blocks += [(b, [], s.id, s.title) for b in self.roster_blocks(it)]
+                    continue
                 b = self.item_block(it)
                 if b is not None:
                     blocks.append((b, [], s.id, s.title))

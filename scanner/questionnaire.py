@@ -60,7 +60,7 @@ SHORT_TEXT_TYPES = {"integer", "decimal", "date", "time", "datetime"}
 MAX_RANGE_OPTIONS = 11
 DEFAULT_TEXT_LINES = 3
 DEFAULT_ROSTER_ROWS = 6
-MAX_ROSTER_ROWS = 25  # a roster is one table on one page
+MAX_ROSTER_ROWS = 200  # rows past a page continue on the next
 OTHER_LABEL = "Khác (ghi rõ)"
 DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
 
@@ -431,7 +431,7 @@ class _Reader:
             item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant)
             self.seen[name] = item
             return [item]
-        return self._online_only(node, name, row, Why.other)  # a repeat, or a type newer than this toolkit
+        return self._online_only(node, name, row, Why.other)  # a type newer than this toolkit
 
     def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int, relevant: str = "") -> list[Item]:
         """A group inside a section: its label a sub-heading (none when it has no label, as a `field-list`
@@ -458,12 +458,12 @@ class _Reader:
                                    f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
         number, columns = self._numbered(), []
         for c in node.get("children", []):
-            if c.get("type") not in ("select one", "select all that apply", "text", *SHORT_TEXT_TYPES):
-                continue
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
-            columns += self._each(dict(c, bind=bind), nested=True)
+            read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
             self.number = saved
+            columns += [x for x in read if x.kind in (Kind.single, Kind.multiple)
+                        or (x.kind == Kind.text and not x.other_of)]
         if not columns:
             raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")

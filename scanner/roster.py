@@ -71,6 +71,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
         n = rd.get(row, "row", rp, int)
         if n != i + 1:
             raise rd.fail(f"{rp}.row", f"rows are numbered 1, 2, ... in order; expected {i + 1}")
+        row_page = rd.get(row, "page", rp, int, page)  # a long roster continues on the next pages
         cells = rd.get(row, "cells", rp, dict)
         for col in columns:
             cp = f"{rp}.cells.{col.id}"
@@ -80,8 +81,8 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             title, online_title = f"{col.label} [{n}]", f"{online} — {col.label} [{n}]"
             if col.type == "text":
                 area = rd.rect(rd.get(cell, "area", cp, dict), f"{cp}.area")
-                place(page, area, f"{cp}.area")
-                questions.append(Question(cid, "text", page, title, online_title, area=area, roster=q["id"],
+                place(row_page, area, f"{cp}.area")
+                questions.append(Question(cid, "text", row_page, title, online_title, area=area, roster=q["id"],
                                           roster_row=n, column=col.id))
                 continue
             boxes = rd.get(cell, "boxes", cp, list)
@@ -90,9 +91,9 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             options = []
             for j, ((oid, label), b) in enumerate(zip(col.options, boxes)):
                 rect = rd.rect(b, f"{cp}.boxes[{j}]")
-                place(page, rect, f"{cp}.boxes[{j}]")
+                place(row_page, rect, f"{cp}.boxes[{j}]")
                 options.append(Option(oid, label, rect))
-            questions.append(Question(cid, col.type, page, title, online_title, options=tuple(options),
+            questions.append(Question(cid, col.type, row_page, title, online_title, options=tuple(options),
                                       max_choices=1 if col.type == "single" else None, roster=q["id"], roster_row=n,
                                       column=col.id))
     roster = Roster(q["id"], text, rd.get(q, "number", p, str, ""), page, tuple(columns), len(rows))
