@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .template import Question, Rect, _Reader
+    from .rules import QuestionResult
+    from .template import Question, Rect, Template, _Reader
 
 CELL_TYPES = {"single", "multiple", "text"}
 
@@ -32,12 +33,9 @@ class Roster:
     id: str
     text: str
     number: str
-    page: int
+    page: int  # where it starts; a long roster's rows run on over the next pages
     columns: tuple[RosterColumn, ...]
     rows: int  # printed
-
-    def cell(self, column: str, row: int) -> str:
-        return cell_id(column, row)
 
 
 def cell_id(column: str, row: int) -> str:
@@ -113,7 +111,8 @@ def roster_rows(rosters: Mapping[str, Roster], answers: Mapping[str, Any]) -> di
     return out
 
 
-def settle_empty_rows(template: Any, results: dict[str, Any], inked: set[str]) -> dict[str, Any]:
+def settle_empty_rows(template: Template, results: dict[str, QuestionResult], inked: set[str]
+                      ) -> dict[str, QuestionResult]:
     """A roster row left empty is no member, not a lost pencil mark: its blank cells on a 1-bit scan are
     not asked about. A row is empty when none of its boxes is marked and none of its write-in cells has ink;
     a row with anything in it keeps every rule (a blank cell beside a written name is still asked about)."""
@@ -131,10 +130,10 @@ def settle_empty_rows(template: Any, results: dict[str, Any], inked: set[str]) -
             written.add(key)
     out = dict(results)
     for key, qids in rows.items():
-        if key in written or any(results[q].answer or results[q].status == "answered" for q in qids):
+        if key in written or any(results[qid].answer or results[qid].status == "answered" for qid in qids):
             continue
-        for q in qids:
-            r = results[q]
+        for qid in qids:
+            r = results[qid]
             if r.reasons == ("blank_on_bilevel",):
-                out[q] = replace(r, status="blank", reasons=())
+                out[qid] = replace(r, status="blank", reasons=())
     return out

@@ -175,3 +175,21 @@ def test_wide_and_long_rosters_read_back_against_the_truth(wide, tmp_path, plan)
     assert overall["questions"] >= 2 * len(t.choice_questions())  # a steep phone photo may be set aside
     assert overall.get("silent_error", 0) == 0, result["silent_examples"]
     assert result["pages_accounted"] == result["pages_truth"]
+
+
+def test_an_empty_row_on_a_1_bit_scan_is_no_lost_pencil(roster):
+    """Blank cells of a row with nothing in it are blank; beside a written name or a mark they are asked about."""
+    from scanner.roster import settle_empty_rows
+    from scanner.rules import QuestionResult
+
+    t, _ = roster
+    lost = ("blank_on_bilevel",)
+    results = {f"{c}[{n}]": QuestionResult(f"{c}[{n}]", (), "review", lost, 0.9)
+               for n in (1, 2, 3) for c in ("sex", "school")}
+    results["sex[3]"] = QuestionResult("sex[3]", ("1",), "answered", (), 0.9)
+    out = settle_empty_rows(t, results, inked={"mname[2]"})
+    assert [(q, r.status) for q, r in out.items()] == [
+        ("sex[1]", "blank"), ("school[1]", "blank"),  # nothing in row 1: no member
+        ("sex[2]", "review"), ("school[2]", "review"),  # a name written in row 2
+        ("sex[3]", "answered"), ("school[3]", "review")]  # a box marked in row 3
+    assert out["sex[1]"].reasons == ()
