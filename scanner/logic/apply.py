@@ -11,7 +11,7 @@ condition (a question paper does not carry) changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -51,24 +51,25 @@ def answered(value: Any) -> bool:
     return str(value).strip() != ""
 
 
-def check_record(template: Template, answers: Mapping[str, Any]) -> LogicCheck:
-    """What the form's logic says of these answers (question id -> answer, as records hold them)."""
-    view: dict[str, Any] = {q.id: answers.get(q.id) for q in template.questions}
+def check_record(template: Template, answers: Mapping[str, Any], unknown: Collection[str] = ()) -> LogicCheck:
+    """What the form's logic says of these answers (question id -> answer, as records hold them).
+
+    unknown: questions whose answer is not known yet (handwriting not yet transcribed): a condition
+    reading them is unknown, so it neither skips a question nor sends one to review."""
+    view: dict[str, Any] = {q.id: answers.get(q.id) for q in template.questions if q.id not in unknown}
     skipped: list[str] = []
     problems: dict[str, LogicReason] = {}
     for q in template.questions:
-        given = answered(view[q.id])
+        given = answered(view.get(q.id))
         if q.relevant and truth(compiled(q.relevant), view) == Truth.no:
             if given:
                 problems[q.id] = LogicReason.skipped_answered
             else:
                 skipped.append(q.id)
-            view[q.id] = None  # cleared for every later condition, as ODK does
+            if q.id in view:
+                view[q.id] = None  # cleared for every later condition, as ODK does
             continue
         if given and q.constraint and truth(compiled(q.constraint), view, view[q.id]) == Truth.no:
             problems[q.id] = LogicReason.constraint_broken
     return LogicCheck(tuple(skipped), problems)
 
-
-def has_logic(template: Template) -> bool:
-    return any(q.relevant or q.constraint for q in template.questions)
