@@ -339,3 +339,22 @@ def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path):
             seen["asked"] += 1
             assert "quit" not in rec.skipped and not rec.logic
     assert seen["told_to_skip_but_answered"] > 0 and seen["asked"] > 0, seen  # few leave a question blank
+
+
+def test_a_nested_group_condition_holds_for_every_question_inside(tmp_path):
+    survey = [{"type": "select_one yn", "name": "hh", "label": "Có hộ gia đình?"},
+              {"type": "begin_group", "name": "s1", "label": "PHẦN I", "relevant": "${hh} = 'yes'"},
+              {"type": "begin_group", "name": "farm", "label": "Nông nghiệp", "relevant": "${hh} != 'no'"},
+              {"type": "select_one yn", "name": "cattle", "label": "Có nuôi trâu bò?"},
+              {"type": "end_group", "name": "farm"},
+              {"type": "select_one yn", "name": "shop", "label": "Có buôn bán?"},
+              {"type": "end_group", "name": "s1"}]
+    q = load_questionnaire(xlsform(tmp_path / "n.xlsx", survey, CHOICES))
+    items = {it.id: it for it in q.items()}
+    assert items["cattle"].relevant == "(${hh} = 'yes') and (${hh} != 'no')"
+    assert items["shop"].relevant == "${hh} = 'yes'"
+    t = parse_template(build_layout(q))
+    assert check_record(t, {"hh": ["no"], "cattle": [], "shop": []}).skipped == ("cattle", "shop")
+    texts = [x.text for x in t.texts]
+    assert "Trả lời nếu Câu 1 chọn “Có” và Câu 1 khác “Không”" not in texts  # worded as options, not values
+    assert "Trả lời nếu Câu 1 chọn “Có” và Câu 1 không chọn “Không”" in texts
