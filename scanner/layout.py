@@ -42,14 +42,15 @@ from .layout_geometry import (
 )
 from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
+from .online_extras import online_extras
+from .phrases import phrase
 from .questionnaire import Item, Kind, Questionnaire, nfc
 
-DEFAULT_INSTRUCTIONS = (
-    "Hướng dẫn: Đánh dấu X vào ô vuông tương ứng với ý kiến của mình (mỗi câu một ô, trừ câu ghi "
-    "“có thể chọn nhiều ý”). Muốn thay đổi ý kiến, tô kín ô đã đánh dấu sai rồi đánh dấu X vào ô khác. "
-    "Ý kiến khác xin ghi vào dòng để trống. Phiếu không cần ghi tên người trả lời."
-)
-EXAMPLE_NOTICE = "MẪU VÍ DỤ — thay bằng bảng hỏi do cấp trên ban hành trước khi in phát"
+DEFAULT_INSTRUCTIONS = phrase("vi", "instructions")
+EXAMPLE_NOTICE = phrase("vi", "example")
+PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
+NATION = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+TITLE_W = 170.0
 
 
 class _Builder(StructureBlocks):
@@ -81,7 +82,8 @@ class _Builder(StructureBlocks):
 
     # -- blocks ---------------------------------------------------------------------------------
     def header(self) -> float:
-        """The first page's head, as Hướng dẫn 36-HD/VPTW sets it out; returns where questions may start."""
+        """The first page's head: the issuer on the left; on the right the Party's header (as Hướng dẫn
+        36-HD/VPTW sets it out) or the national motto only when the settings' `header` asks for it."""
         q = self.q
         left_c, right_c = 52.0, 116.0
         if q.issuer:
@@ -89,27 +91,35 @@ class _Builder(StructureBlocks):
         if q.issuer_unit:
             self.text(1, left_c, 32, q.issuer_unit, 12, "bold", "center")
             self.text(1, left_c, 37, "*", 12, "regular", "center")
-        party = "ĐẢNG CỘNG SẢN VIỆT NAM"
-        self.text(1, right_c, 27, party, 12.5, "bold", "center")
-        half = text_width_mm(party, "bold", 12.5) / 2
-        self.lines.append({"page": 1, "x1_mm": r(right_c - half), "y1_mm": 28.6, "x2_mm": r(right_c + half),
-                           "y2_mm": 28.6, "width_mm": 0.3})
+        if q.header == "party":
+            self.text(1, right_c, 27, PARTY, 12.5, "bold", "center")
+            self.underline(right_c, 28.6, PARTY, 12.5)
+        elif q.header == "nation":
+            self.text(1, right_c, 27, NATION[0], 11, "bold", "center")
+            self.text(1, right_c, 32, NATION[1], 11.5, "bold", "center")
+            self.underline(right_c, 33.6, NATION[1], 11.5)
         y = 56.0
-        self.text(1, 105, y, q.title, 15, "bold", "center")
-        y += 6.0
+        n = self.n_lines(q.title, TITLE_W, 15, "bold")
+        self.paragraph(1, 105, y, q.title, TITLE_W, 15, "bold", "center", 6.2)
+        y += 6.0 + (n - 1) * 6.2
         if q.subtitle:
             n = self.n_lines(q.subtitle, 160, 12, "bold")
             self.paragraph(1, 105, y, q.subtitle, 160, 12, "bold", "center", 5.2)
             y += n * 5.2
         if q.example:
             y += 1.0
-            self.text(1, 105, y, EXAMPLE_NOTICE, 10.5, "italic", "center")
+            self.text(1, 105, y, phrase(q.language, "example"), 10.5, "italic", "center")
             y += 5.0
         y += 3.0
-        instructions = q.instructions or DEFAULT_INSTRUCTIONS
+        instructions = q.instructions or phrase(q.language, "instructions")
         n = self.n_lines(instructions, WIDTH, 10.5, "italic")
         self.paragraph(1, LEFT, y, instructions, WIDTH, 10.5, "italic", line=4.6)
         return y + (n - 1) * 4.6 + 7.25
+
+    def underline(self, centre: float, y: float, s: str, size: float) -> None:
+        half = text_width_mm(s, "bold", size) / 2
+        self.lines.append({"page": 1, "x1_mm": r(centre - half), "y1_mm": y, "x2_mm": r(centre + half),
+                           "y2_mm": y, "width_mm": 0.3})
 
     def section_block(self, title: str) -> Block:
         n = self.n_lines(title, WIDTH, SECTION_PT, "bold")
@@ -122,15 +132,17 @@ class _Builder(StructureBlocks):
     def note_block(self, it: Item) -> Block:
         said = instruction(it.relevant, self.lang, self.named, note=True) if it.relevant else ""
         label = f"{said} {it.label}" if said else it.label
-        n = self.n_lines(label, WIDTH, NOTE_PT, "italic")
+        font = it.style or "italic"
+        n = self.n_lines(label, WIDTH, NOTE_PT, font)
 
         def draw(page: int, y: float) -> None:
-            self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, "italic", line=4.5)
+            self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, font, line=4.5)
 
         return Block(n * 4.5 + 2.5, draw)
 
     def title_lines(self, it: Item) -> list[str]:
-        lines = wrap(f"Câu {it.number}. {it.label}", "bold", QUESTION_PT, WIDTH)
+        number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
+        lines = wrap(f"{number}. {it.label}", "bold", QUESTION_PT, WIDTH)
         if it.relevant:
             lines += [f"\0{h}" for h in wrap(instruction(it.relevant, self.lang, self.named), "italic", NOTE_PT, WIDTH)]
         if it.hint:
@@ -288,7 +300,7 @@ class _Builder(StructureBlocks):
                 b = self.item_block(it)
                 if b is not None:
                     blocks.append((b, [], s.id, s.title))
-        closing = self.q.closing or "Xin trân trọng cảm ơn!"
+        closing = self.q.closing or phrase(self.q.language, "closing")
         i = 0
         while i < len(blocks):
             group = [blocks[i][0]]
@@ -313,10 +325,11 @@ class _Builder(StructureBlocks):
         if pages > MAX_PAGES:
             raise TemplateError(self.q.source, "layout", f"the questionnaire needs {pages} pages; at most "
                                 f"{MAX_PAGES} ({MAX_PAGES // 2} sheets) are printed and read; shorten it")
+        continued = wrap(phrase(self.q.language, "continued", title=self.q.title), "bold", 11, QR["x_mm"] - LEFT - 4)
         for p in range(2, pages + 1):
-            self.text(p, LEFT, 27, f"{self.q.title} (tiếp theo)", 11, "bold")
+            self.text(p, LEFT, 27, continued[0] if len(continued) == 1 else f"{continued[0]} …", 11, "bold")
         for p in range(1, pages + 1):
-            self.text(p, 105, 283, f"Trang {p}/{pages}", 9, "italic", "center")
+            self.text(p, 105, 283, phrase(self.q.language, "page", p=p, n=pages), 9, "italic", "center")
         return self.finish(pages)
 
     def finish(self, pages: int) -> dict[str, Any]:
@@ -340,16 +353,18 @@ class _Builder(StructureBlocks):
                 entry["subsections"] = subs
             self.sections.append(entry)
         required = [it.id for it in q.items() if it.required]
-        logic_reads = {"other_fields": list(q.other_fields)} if q.other_fields else {}
         return {
-            **logic_reads,
             "schema_version": 1,
             "survey_id": q.survey_id,
             "template_version": q.version,
             "breakdowns": list(q.breakdowns),
             "title": nfc(q.title),
             "subtitle": nfc(q.subtitle),
-            "instructions": nfc(q.instructions or DEFAULT_INSTRUCTIONS),
+            "instructions": nfc(q.instructions or phrase(q.language, "instructions")),
+            "language": q.language,
+            "form_id": q.form_id,
+            "form_version": q.form_version,
+            "online_only": [{"name": o.name, "type": o.type, "why": o.why.value} for o in q.online_only],
             "example": q.example,
             "page_size_mm": [PAGE_W, PAGE_H],
             "pages": pages,
@@ -358,8 +373,9 @@ class _Builder(StructureBlocks):
             "fiducials": {"dictionary": dictionary_for(pages), "marks": fiducials},
             "sheet_code": {"qr": QR, "text": CODE_TEXT},
             "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
-                       "unit_title": nfc(q.unit_question), "unit_aliases": []},
+                       "unit_title": nfc(q.unit_question), "unit_aliases": [], **online_extras(q)},
             "sections": self.sections,
+            "other_fields": list(q.other_fields),
             "lines": self.lines,
             "texts": self.texts,
             "questions": self.questions,

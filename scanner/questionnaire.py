@@ -19,10 +19,23 @@ What the spreadsheet says, and how it is read:
   completing option X;
 - `note` (printed text), `begin_group`/`end_group` (a section; with appearance
   `table-list` a grid of `select_one` rows sharing one list);
-- `settings`: form_title, form_id, version, and this toolkit's columns
-  subtitle, issuer, issuer_unit, instructions, closing, unit_question,
-  breakdowns (question names, space-separated; or a `breakdown` column = yes
-  on the question's row) and example (yes: the printed form says it is an example).
+- `integer`, `decimal`, `date`, `time`, `datetime` (a one-line box); `acknowledge`
+  and a one-option select (a single box); `range` (its values as options when
+  there are at most 11, else a one-line box);
+- what paper cannot hold (GPS, media, device metadata, calculations, choices
+  from a file, rankings, any type paper has no form for) stays online only:
+  listed in `Questionnaire.online_only`, never a refusal (online_only.py);
+- `label::Language (code)` columns: one language is printed (xlsform_text.py),
+  and the printed frame's fixed phrases follow it (phrases.py);
+- `settings`: form_title (else the file's name), form_id, version (their
+  sheet-code forms in survey_code.py; `form_code` chooses the survey code),
+  default_language, and this toolkit's columns subtitle, issuer, issuer_unit,
+  header (`party`: the Party's header, `nation`: the national motto, else none),
+  instructions, closing, unit_question, breakdowns (question names,
+  space-separated; or a `breakdown` column = yes on the question's row) and
+  example (yes: the printed form says it is an example).
+
+Problems are collected, not stopped at: `TemplateProblems` names every one.
 """
 
 from __future__ import annotations
@@ -35,18 +48,22 @@ from pathlib import Path
 from typing import Any
 
 from .cascade import cascade_filter
-from .errors import TemplateError
+from .errors import TemplateError, TemplateProblems
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, parse
+from .online_only import OnlineOnly, Why, google_kind, online_only_reason
+from .phrases import Language, phrase
+from .survey_code import BadFormCode, survey_code, version_code
+from .xlsform_text import LanguageChoice, UnknownLanguage, choose_language, finish_words, localise
 
-METADATA_TYPES = {"start", "end", "today", "deviceid", "username", "phonenumber", "simserial", "subscriberid",
-                  "audit", "calculate", "hidden", "start-geopoint"}
-SHORT_TEXT_TYPES = {"integer", "decimal", "date"}
+SHORT_TEXT_TYPES = {"integer", "decimal", "date", "time", "datetime"}
+MAX_RANGE_OPTIONS = 11
 DEFAULT_TEXT_LINES = 3
 OTHER_LABEL = "Khác (ghi rõ)"
 DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
 
 _PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
+_PYXFORM_SHEET = re.compile(r"On the '(\w+)' sheet")
 
 
 class Kind(StrEnum):
@@ -88,6 +105,9 @@ class Item:
     rows: tuple[GridRow, ...] = ()  # grid rows
     required: bool = False
     hint: str = ""
+    xls_type: str = ""  # the XLSForm type a text box stands for: text, integer, decimal, date, time, datetime
+    style: str = ""  # a note wholly in bold or italic (markdown): "bold" | "italic"
+    or_other: bool = False  # pyxform's or_other made the choice "other" and its write-in
     relevant: str = ""  # when to answer (its group's condition included); "" always
     constraint: str = ""  # a rule each answer is checked against, beyond what paper prints (max_choices, exclusive)
     choice_parent: str | None = None  # a cascade (choice_filter): the question whose answer filters the choices
@@ -118,6 +138,13 @@ class Questionnaire:
     breakdowns: tuple[str, ...]
     source: str = ""
     other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry (calculate, metadata...)
+    language: str = "vi"  # the printed frame's language (phrases.Language)
+    label_language: str = ""  # the label column printed ("English (en)"; "" for a plain label column)
+    header: str = ""  # "party" | "nation" | "": the Vietnamese header the settings ask for
+    form_id: str = ""  # as the XLSForm says; survey_id is its sheet-code form
+    form_version: str = ""
+    online_only: tuple[OnlineOnly, ...] = ()  # what paper leaves off, in the form's order
+    notices: tuple[str, ...] = ()  # what `build` tells the user: the language used, pyxform's warnings
 
     def items(self) -> list[Item]:
         return [it for s in self.sections for it in s.items]
@@ -156,8 +183,10 @@ def _yes(value: Any) -> bool:
     return nfc(value).lower() in {"yes", "true", "1", "có", "x"}
 
 
-def load_questionnaire(path: str | Path) -> Questionnaire:
-    """Reads and checks an XLSForm; every refusal names the file, sheet, row and column."""
+def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnaire:
+    """Reads and checks an XLSForm; every refusal names the file, sheet, row and column, all of them at once.
+
+    `lang` chooses the label language when the form has several (a name such as "English" or a code "en")."""
     from pyxform.errors import PyXFormError
     from pyxform.xls2json import workbook_to_json
     from pyxform.xls2json_backends import get_xlsform
@@ -167,26 +196,47 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     file = str(path)
     if not path.is_file():
         raise TemplateError(file, "$", "không thấy tệp / file not found; hãy đưa tệp .xlsx của bảng hỏi (XLSForm)")
+    warnings: list[str] = []
     try:
         book = get_xlsform(str(path))
         tree = workbook_to_json(workbook_dict=book, form_name="data", fallback_form_name=path.stem,
-                                default_language="default", warnings=[])
+                                default_language="default", warnings=warnings)
         convert(xlsform=str(path), warnings=[], validate=False)
     except PyXFormError as e:
-        message = " ".join(str(e).split())
-        m = _PYXFORM_ROW.search(message)
-        where = f"trang survey, dòng {m.group(1)}" if m else "XLSForm"
-        message = _PYXFORM_ROW.sub("", message)
+        where, message = _pyxform_place(str(e))
         raise TemplateError(file, where, f"pyxform không nhận bảng tính / pyxform refused it: {message}; hãy sửa bảng tính") from None
     survey = _Sheet(file, "survey", list(getattr(book, "survey", None) or []))
     settings_rows = list(getattr(book, "settings", None) or [])
     settings = {k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()}
-    return _Reader(file, survey, settings).read(tree)
+    try:
+        choice = choose_language(tree, lang, settings.get("default_language", ""))
+    except UnknownLanguage as e:
+        raise TemplateError(file, "build --lang", str(e)) from None
+    localise(tree, choice.key)
+    notices = [choice.notice()] if choice.notice() else []
+    notices += [": ".join(_pyxform_place(w)) for w in dict.fromkeys(warnings)]
+    return _Reader(file, survey, settings, choice, path.stem, tuple(notices)).read(tree)
+
+
+def _pyxform_place(message: str) -> tuple[str, str]:
+    """pyxform's "[row : 3] On the 'choices' sheet, ..." as ("trang choices, dòng 3", the rest)."""
+    message = " ".join(str(message).split())
+    m = _PYXFORM_ROW.search(message)
+    sheet = _PYXFORM_SHEET.search(message)
+    name = sheet.group(1) if sheet else "survey"
+    where = f"trang {name}, dòng {m.group(1)}" if m else "XLSForm"
+    return where, _PYXFORM_ROW.sub("", message)
 
 
 class _Reader:
-    def __init__(self, file: str, survey: _Sheet, settings: dict[str, str]) -> None:
+    def __init__(self, file: str, survey: _Sheet, settings: dict[str, str], language: LanguageChoice | None = None,
+                 stem: str = "", notices: tuple[str, ...] = ()) -> None:
         self.file, self.survey, self.settings = file, survey, settings
+        self.language = language or LanguageChoice(None, (), "only", Language.vi)
+        self.stem, self.notices = stem, notices
+        self.problems: list[TemplateError] = []
+        self.online_only: list[OnlineOnly] = []
+        self.or_other: set[str] = {nfc(r.get("name")) for _, r in survey.rows if "or_other" in str(r.get("type", ""))}
         self.row_of: dict[str, int] = {}
         for n, r in survey.rows:
             if r.get("name"):
@@ -206,18 +256,23 @@ class _Reader:
                     sections.append(Section("", "", tuple(loose)))
                     loose = []
                 items: list[Item] = []
-                inherited = self._expr(child, "relevant", self.row_of.get(nfc(child.get("name", "")), 0))
+                try:
+                    inherited = self._expr(child, "relevant", self.row_of.get(nfc(child.get("name", "")), 0))
+                except TemplateError as e:
+                    self.problems.append(e)
+                    inherited = ""
                 for c in child.get("children", []):
-                    items += self._element(c, nested=True, inherited=inherited)
+                    items += self._each(c, nested=True, inherited=inherited)
                 sections.append(Section(nfc(child["name"]), _label(child.get("label", "")), tuple(items)))
             else:
-                loose += self._element(child, nested=False)
+                loose += self._each(child, nested=False)
         if loose:
             sections.append(Section("", "", tuple(loose)))
         items = [it for s in sections for it in s.items]
-        if not any(it.kind not in (Kind.note,) for it in items):
-            raise self.survey.fail(None, None, "không có câu hỏi nào in được trên giấy / has no question that paper can carry; "
-                                   "thêm dòng select_one, select_multiple hoặc text")
+        if not any(it.kind not in (Kind.note,) for it in items) and not self.problems:
+            self.problems.append(self.survey.fail(
+                None, None, "không có câu hỏi nào in được trên giấy / has no question that paper can carry; "
+                "thêm dòng select_one, select_multiple, text, integer hoặc date"))
         completed = {it.other_of: it.other_option for it in items if it.other_of}
         sections = [Section(s.id, s.title, tuple(replace(it, other_option=completed[it.id]) if it.id in completed
                                                  else it for it in s.items)) for s in sections if s.items]
@@ -227,17 +282,62 @@ class _Reader:
         by_id = {it.id: it for it in items}
         for b in breakdowns:
             if b not in by_id or by_id[b].kind != Kind.single:
-                raise TemplateError(self.file, "trang settings, cột breakdowns",
-                                    f"{b!r} không phải câu select_one của trang survey / is not a select_one "
-                                    "question of the survey sheet; hãy ghi tên một câu như vậy")
+                self.problems.append(TemplateError(self.file, "trang settings, cột breakdowns",
+                                                   f"{b!r} không phải câu select_one của trang survey / is not a "
+                                                   "select_one question of the survey sheet; hãy ghi tên một câu như vậy"))
         s = self.settings
+        form_id, form_version = s.get("form_id", "") or self.stem or "SURVEY", s.get("version", "") or "1"
+        try:
+            code = survey_code(form_id, s.get("form_code", ""))
+        except BadFormCode as e:
+            self.problems.append(TemplateError(self.file, "trang settings, cột form_code", str(e)))
+            code = "SURVEY"
+        if self.problems:
+            raise TemplateProblems(sorted(self.problems, key=_place))
+        lang = self.language.frame.value
+        sections, online_only = finish_words(sections, self.online_only, lang, self.or_other)
+        title = s.get("form_title", "") or " ".join(self.stem.replace("_", " ").replace("-", " ").split()) or "—"
         return Questionnaire(
-            survey_id=s.get("form_id", "") or "SURVEY", version=s.get("version", "") or "1",
-            title=s.get("form_title", "") or "PHIẾU ĐIỀU TRA XÃ HỘI HỌC", subtitle=s.get("subtitle", ""),
+            survey_id=code, version=version_code(form_version),
+            title=title, subtitle=s.get("subtitle", ""),
             issuer=s.get("issuer", ""), issuer_unit=s.get("issuer_unit", ""), instructions=s.get("instructions", ""),
             closing=s.get("closing", ""), unit_question=s.get("unit_question", "") or DEFAULT_UNIT_QUESTION,
             example=_yes(s.get("example", "")), sections=tuple(sections), breakdowns=tuple(breakdowns),
-            source=self.file, other_fields=self._other_fields(sections))
+            source=self.file, other_fields=self._other_fields(sections), language=lang,
+            label_language="" if self.language.key in (None, "default") else str(self.language.key),
+            header=_header(s.get("header", "")), form_id=form_id, form_version=form_version,
+            online_only=tuple(online_only), notices=self.notices)
+
+    def _each(self, node: dict[str, Any], nested: bool, inherited: str = "") -> list[Item]:
+        """One element of the form; its problem is noted and the reading goes on, so all are reported at once."""
+        try:
+            return self._element(node, nested, inherited=inherited)
+        except TemplateError as e:
+            self.problems.append(e)
+            return []
+
+    def _online_only(self, node: dict[str, Any], name: str, row: int, why: Why) -> list[Item]:
+        choices = tuple(nfc(c.get("label") or c.get("name")) for c in node.get("choices", []) or [])
+        self.online_only.append(OnlineOnly(name, str(node.get("type", "")), why, _label(node.get("label", "")), row,
+                                           google=google_kind(node), choices=choices))
+        return []
+
+    def _range(self, node: dict[str, Any], name: str, label: str, row: int, required: bool, hint: str,
+               relevant: str) -> list[Item]:
+        """A range's values as options when few enough to print, else a box for the number."""
+        p = node.get("parameters", {}) or {}
+        try:
+            start, end, step = (float(p.get(k, d)) for k, d in (("start", 1), ("end", 10), ("step", 1)))
+            count = int(round((end - start) / step)) + 1 if step else 0
+        except ValueError:
+            count = 0
+        if 1 <= count <= MAX_RANGE_OPTIONS:
+            values = [start + i * step for i in range(count)]
+            choices = tuple(Choice(f"{v:g}", f"{v:g}") for v in values)
+            return [Item(Kind.single, name, label, row, self._numbered(), choices, 1, required=required, hint=hint,
+                         relevant=relevant)]
+        return [Item(Kind.text, name, label, row, self._numbered(), lines=1, required=required, hint=hint,
+                     relevant=relevant, xls_type="decimal")]
 
     def _other_fields(self, sections: list[Section]) -> tuple[str, ...]:
         carried = {s.id for s in sections} | {it.id for s in sections for it in s.items}
@@ -274,8 +374,9 @@ class _Reader:
             if self._is_grid(node):
                 return [replace(self._grid(node, name, row), relevant=relevant)]
             return self._subsection(node, name, row, depth, relevant)
-        if kind in METADATA_TYPES:
-            return []
+        why = online_only_reason(node)
+        if why is not None:
+            return self._online_only(node, name, row, why)
         label = _label(node.get("label", ""))
         hint = _label(node.get("hint", ""))
         required = _yes(node.get("bind", {}).get("required", ""))
@@ -284,6 +385,12 @@ class _Reader:
         constraint = self._expr(node, "constraint", row)
         if kind == "note":
             return [Item(Kind.note, name, label, row, relevant=relevant)]
+        if kind in ("acknowledge", "trigger"):  # one box to tick, as a phone shows one "OK"
+            choice = Choice("OK", phrase(self.language.frame.value, "acknowledge"))
+            return [Item(Kind.single, name, label, row, self._numbered(), (choice,), 1, required=required, hint=hint,
+                         relevant=relevant)]
+        if kind == "range":
+            return self._range(node, name, label, row, required, hint, relevant)
         if kind == "text" or kind in SHORT_TEXT_TYPES:
             other_of, other_option = None, None
             target = write_in_of(own) if own and kind == "text" else None
@@ -299,13 +406,13 @@ class _Reader:
                 raise self.survey.fail(row, "lines", f"{lines_raw!r} không phải số dòng từ 1 đến 20 / is not a number of lines from 1 to 20")
             number = "" if other_of else self._numbered()
             return [Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
-                         lines=int(lines_raw), required=required, hint=hint, relevant=relevant, constraint=constraint)]
+                         lines=int(lines_raw), required=required, hint=hint, relevant=relevant, constraint=constraint,
+                         xls_type=kind)]
         if kind in ("select one", "select all that apply"):
             item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant)
             self.seen[name] = item
             return [item]
-        raise self.survey.fail(row, "type", f"loại {node.get('type')!r} không in và đọc được trên giấy / cannot be printed and "
-                               "read on paper; dùng select_one, select_multiple, text, note hoặc nhóm (group)")
+        return self._online_only(node, name, row, Why.other)  # a repeat, or a type newer than this toolkit
 
     def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int, relevant: str = "") -> list[Item]:
         """A group inside a section: its label a sub-heading (none when it has no label, as a `field-list`
@@ -339,10 +446,8 @@ class _Reader:
         max_choices, exclusive = (rule.max_choices, rule.exclusive) if rule else (None, ())
         if rule:
             constraint = ""  # printed and checked as the choice rule itself
-        if len(choices) < 2:
-            raise self.survey.fail(row, "type", "câu hỏi lựa chọn cần ít nhất hai phương án / a choice question needs at least two choices")
-        # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in)
-        choices = tuple(Choice(c.id, OTHER_LABEL) if c.id == "other" and c.label == "Other" else c for c in choices)
+        # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in); a list of one
+        # choice (a consent "Yes, I agree") prints as a single box
         cascade = cascade_filter(str(node.get("choice_filter", "") or ""))
         return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
                      max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint,
@@ -376,6 +481,22 @@ class _Reader:
 
 OTHER_WORDS = ("other", "khác", "autre", "andere", "otro", "outro", "altro", "lainnya", "specify", "ghi rõ", "cụ thể",
                "précise", "precise", "angeben", "especifi")
+
+
+def _place(e: TemplateError) -> tuple[int, int]:
+    """Problems in the order of the workbook: survey, choices, settings sheet, then by row."""
+    order = next((k for k, sheet in enumerate(("survey", "choices", "settings")) if f"trang {sheet}" in e.path), 3)
+    row = re.search(r"dòng (\d+)", e.path)
+    return order, int(row.group(1)) if row else 0
+
+
+def _header(value: str) -> str:
+    v = nfc(value).casefold()
+    if v in ("party", "đảng", "dang", "đảng cộng sản việt nam"):
+        return "party"
+    if v in ("nation", "national", "motto", "quốc hiệu", "quoc hieu", "nhà nước", "state"):
+        return "nation"
+    return ""
 
 
 def _completes(question: Item, option: str, label: str) -> bool:

@@ -9,6 +9,7 @@ because that is how it is answered, validated and tallied.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,6 +232,15 @@ def load_template(path: str | Path = DEFAULT_TEMPLATE) -> Template:
     return parse_template(read_json(Path(path), "ballot_layout.json"), str(path))
 
 
+def _code(rd: _Reader, raw: Any, key: str, most: int) -> str:
+    """The survey or version code as the sheet code prints it: 1 to `most` characters A-Z, 0-9."""
+    value = str(rd.get(raw, key, "$", str))
+    if not re.fullmatch(rf"[A-Z0-9]{{1,{most}}}", value):
+        raise rd.fail(f"$.{key}", f"{value!r} does not fit the sheet code (1 to {most} characters A-Z, 0-9); "
+                      "rebuild the template from the questionnaire with `build`")
+    return value
+
+
 def parse_template(raw: Any, file: str = "<template>") -> Template:
     raw = nfc(raw)
     rd = _Reader(file)
@@ -370,8 +380,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         opts = []
         opt_ids: set[str] = set()
         raw_opts = rd.get(q, "options", p, list)
-        if len(raw_opts) < 2:
-            raise rd.fail(f"{p}.options", "a choice question needs at least two options")
+        if not raw_opts:
+            raise rd.fail(f"{p}.options", "a choice question needs at least one option")
         for j, o in enumerate(raw_opts):
             op = f"{p}.options[{j}]"
             oid = rd.get(o, "id", op, str)
@@ -449,8 +459,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         lines=tuple(lines),
         label_pt=float(rd.get(raw, "label_pt", "$", (int, float), 9.5)),
         label_font=rd.get(raw, "label_font", "$", str, "regular"),
-        survey_id=rd.get(raw, "survey_id", "$", str),
-        version=str(rd.get(raw, "template_version", "$", str)),
+        survey_id=_code(rd, raw, "survey_id", 8),
+        version=_code(rd, raw, "template_version", 3),
         title=rd.get(raw, "title", "$", str),
         subtitle=rd.get(raw, "subtitle", "$", str, ""),
         page_size=(width, height),

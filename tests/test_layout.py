@@ -115,11 +115,18 @@ def test_build_command_writes_the_template(capsys, tmp_path):
     assert load_template(out).survey_id == "KS24"
 
 
-def test_build_refusal_is_one_line(capsys, tmp_path):
-    bad = xlsform(tmp_path / "bad.xlsx", [{"type": "geopoint", "name": "g", "label": "Vị trí"}], [])
+def test_build_reports_every_problem_one_line_each(capsys, tmp_path):
+    survey = [{"type": "select_one yn", "name": "x", "label": "Đầu"},
+              {"type": "text", "name": "t", "label": "T", "lines": "99"},
+              {"type": "geopoint", "name": "g", "label": "Vị trí"},
+              {"type": "integer", "name": "n", "label": "N", "constraint": ". >= 18 and"}]
+    bad = xlsform(tmp_path / "bad.xlsx", survey, [("yn", "1", "Có"), ("yn", "2", "Không")], {"form_id": "T", "breakdowns": "t"})
     assert main(["build", str(bad), "--out", str(tmp_path / "x.json")]) == 4
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "trang survey, dòng 2, cột type" in err
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[2] for line in lines] == [
+        "trang survey, dòng 3, cột lines", "trang survey, dòng 5, cột constraint", "trang settings, cột breakdowns"]
+    assert all(line.startswith(f"lỗi / error: {bad}: ") for line in lines)
+    assert not (tmp_path / "x.json").exists()
 
 
 def test_online_form_matches_the_template(capsys, tmp_path, plan):

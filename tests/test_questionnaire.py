@@ -91,7 +91,6 @@ def test_labels_in_a_vietnamese_column_are_used(tmp_path):
 
 
 @pytest.mark.parametrize("row, column, words", [
-    ({"type": "geopoint", "name": "g", "label": "Vị trí"}, "type", "cannot be printed"),
     ({"type": "text", "name": "t", "label": "T", "relevant": "${x} = '1"}, "relevant", "not an XLSForm expression"),
     ({"type": "integer", "name": "t", "label": "T", "constraint": ". >= 18 and"}, "constraint",
      "not an XLSForm expression"),

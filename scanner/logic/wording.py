@@ -67,6 +67,11 @@ class _Unworded(Exception):
     """A part of the expression plain words cannot carry."""
 
 
+def _cite(p: Mapping[str, str], number: str) -> str:
+    """"Câu 5", "Câu 5a"; a number the form gave itself ("A1", "Q7") stands as printed."""
+    return p["q"].format(number) if number[:1].isdigit() else number
+
+
 def _quote(s: str) -> str:
     return f"“{s}”"
 
@@ -79,7 +84,7 @@ class _Wording:
         n = self.names.get(name)
         if n is None or not n.number:
             raise _Unworded(name)
-        return self.p["q"].format(n.number), n
+        return _cite(self.p, n.number), n
 
     def option(self, n: Named, value: Literal) -> str:
         key = to_string(value.value)
@@ -179,7 +184,7 @@ def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = 
     said = condition(text, lang, names)
     if said is not None:
         return p["note" if note else "prefix"].format(said)
-    numbered = [p["q"].format(names[r].number) for r in references(parse_lenient(text))
+    numbered = [_cite(p, names[r].number) for r in references(parse_lenient(text))
                 if r in names and names[r].number]
     if numbered:
         return p["note_depends" if note else "depends"].format(p["and"].join(numbered))
