@@ -116,18 +116,18 @@ NAMES = {"q3": Named("3", "integer"), "q5": Named("5", "single", {"1": "Có", "2
 
 
 @pytest.mark.parametrize("text, vi, en", [
-    ("${q5} = 'other'", "Trả lời nếu Câu 5 chọn “Other”", "Answer if Q5 is “Other”"),
-    ("selected(${q5}, 'other')", "Trả lời nếu Câu 5 chọn “Other”", "Answer if Q5 is “Other”"),
-    ("${q3} >= 18", "Trả lời nếu Câu 3 từ 18 trở lên", "Answer if Q3 is 18 or more"),
-    ("18 > ${q3}", "Trả lời nếu Câu 3 nhỏ hơn 18", "Answer if Q3 is less than 18"),
-    ("${q5}='1' or ${q5}='2'", "Trả lời nếu Câu 5 chọn “Có” hoặc “Không”", "Answer if Q5 is “Có” or “Không”"),
+    ("${q5} = 'other'", "Trả lời nếu Câu 5 chọn “Other”", "Answer if Question 5 is “Other”"),
+    ("selected(${q5}, 'other')", "Trả lời nếu Câu 5 chọn “Other”", "Answer if Question 5 is “Other”"),
+    ("${q3} >= 18", "Trả lời nếu Câu 3 từ 18 trở lên", "Answer if Question 3 is 18 or more"),
+    ("18 > ${q3}", "Trả lời nếu Câu 3 nhỏ hơn 18", "Answer if Question 3 is less than 18"),
+    ("${q5}='1' or ${q5}='2'", "Trả lời nếu Câu 5 chọn “Có” hoặc “Không”", "Answer if Question 5 is “Có” or “Không”"),
     ("${q5}='1' and ${q3} > 60", "Trả lời nếu Câu 5 chọn “Có” và Câu 3 lớn hơn 60",
-     "Answer if Q5 is “Có” and Q3 is more than 60"),
-    ("${q5} != '2'", "Trả lời nếu Câu 5 không chọn “Không”", "Answer if Q5 is not “Không”"),
-    ("not(selected(${q6}, 'a'))", "Trả lời nếu Câu 6 không chọn “Báo”", "Answer if Q6 does not include “Báo”"),
-    ("${q6} != ''", "Trả lời nếu Câu 6 có trả lời", "Answer if Q6 is answered"),
-    ("${q5}='9'", "Trả lời tùy theo câu trả lời ở Câu 5", "Answer depending on your answers to Q5"),
-    ("${q5}='1' and ${calc} > 2", "Trả lời tùy theo câu trả lời ở Câu 5", "Answer depending on your answers to Q5"),
+     "Answer if Question 5 is “Có” and Question 3 is more than 60"),
+    ("${q5} != '2'", "Trả lời nếu Câu 5 không chọn “Không”", "Answer if Question 5 is not “Không”"),
+    ("not(selected(${q6}, 'a'))", "Trả lời nếu Câu 6 không chọn “Báo”", "Answer if Question 6 does not include “Báo”"),
+    ("${q6} != ''", "Trả lời nếu Câu 6 có trả lời", "Answer if Question 6 is answered"),
+    ("${q5}='9'", "Trả lời tùy theo câu trả lời ở Câu 5", "Answer depending on your answers to Question 5"),
+    ("${q5}='1' and ${calc} > 2", "Trả lời tùy theo câu trả lời ở Câu 5", "Answer depending on your answers to Question 5"),
     ("${calc} > 2", "Chỉ trả lời khi được hướng dẫn", "Answer only if instructed"),
 ])
 def test_conditions_in_words(text, vi, en):
@@ -358,3 +358,20 @@ def test_a_nested_group_condition_holds_for_every_question_inside(tmp_path):
     texts = [x.text for x in t.texts]
     assert "Trả lời nếu Câu 1 chọn “Có” và Câu 1 khác “Không”" not in texts  # worded as options, not values
     assert "Trả lời nếu Câu 1 chọn “Có” và Câu 1 không chọn “Không”" in texts
+
+
+def test_an_english_form_prints_its_conditions_in_english(tmp_path):
+    survey = [{"type": "select_one yn", "name": "smoke", "label": "Do you smoke?"},
+              {"type": "integer", "name": "cigs", "label": "How many a day?", "relevant": "${smoke} = 'yes'"},
+              {"type": "integer", "name": "age", "label": "Age?"},
+              {"type": "select_one yn", "name": "vote", "label": "Did you vote?", "relevant": "${age} >= 18"}]
+    choices = [("yn", "yes", "Yes"), ("yn", "no", "No")]
+    path = xlsform(tmp_path / "en.xlsx", survey, choices, {"form_title": "Health", "default_language": "English (en)"})
+    q = load_questionnaire(path, lang="en")
+    layout = build_layout(q)
+    texts = [t["text"] for t in layout["texts"]]
+    assert "Answer if Question 1 is “Yes”" in texts and "Answer if Question 3 is 18 or more" in texts
+    from scanner.online_form import form_items
+
+    items = {it.question_ids[0]: it for it in form_items(parse_template(layout), load_plan()) if it.question_ids}
+    assert items["vote"].help == "Answer if Question 3 is 18 or more."

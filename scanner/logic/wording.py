@@ -50,7 +50,7 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "count_ge": "{q} chọn từ {v} ý trở lên", "count_le": "{q} chọn không quá {v} ý",
               "depends": "Trả lời tùy theo câu trả lời ở {}", "instructed": "Chỉ trả lời khi được hướng dẫn",
               "note": "Nếu {}:", "note_depends": "Tùy theo câu trả lời ở {}:"},
-    Lang.en: {"prefix": "Answer if {}", "q": "Q{}", "and": " and ", "or": " or ",
+    Lang.en: {"prefix": "Answer if {}", "q": "Question {}", "and": " and ", "or": " or ",
               "is": "{q} is {v}", "is_m": "{q} includes {v}", "not": "{q} is not {v}",
               "not_m": "{q} does not include {v}", "eq": "{q} is {v}", "ne": "{q} is not {v}",
               "ge": "{q} is {v} or more", "gt": "{q} is more than {v}", "le": "{q} is {v} or less",
@@ -201,4 +201,5 @@ def template_instruction(template: Template, qid: str) -> str:
     q = template.question(qid)
     if not q.relevant:
         return ""
-    return instruction(q.relevant, Lang.of(getattr(template, "language", None)), template_names(template))
+    lang = getattr(template, "language", None) or template.online.get("language")
+    return instruction(q.relevant, Lang.of(lang), template_names(template))
