@@ -232,3 +232,36 @@ def test_text_that_is_no_expression(bad):
         parse(bad)
     assert isinstance(parse_lenient(bad), Unknown)
     assert holds(bad, {"a": "1"}) == Truth.unknown
+
+
+# Spellings found in other people's forms: pyxform's own test forms (tests/bug_example_xls/UCL_Biomass_Plot_Form.xlsx
+# curls its quotes, tests/*.py markdown forms), the XLSForm docs' constraint table and a humanitarian
+# cleaning script (two "excludes the others" in one constraint). Each must parse; none may be refused.
+REAL_SPELLINGS = [
+    "${stumps_in_plot}=‘yes’", "${leader_name} = ‘other’", "${cbh} >= 200", ". >=  ${size_constraint}",
+    "not(selected(., 'yes') and selected (., 'no'))", "not(selected(${skip_to_end}, 'yes'))",
+    "regex(${address}, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,4}')",
+    "regex(.,'^(([0-9]{1})*[- .(]*([0-9]{3})[- .)]*[0-9]{3}[- .]*[0-9]{4})+$')",
+    "${age} > indexed-repeat(${age}, ${family}, 1, ${person}, 2)", "${last-saved#foo} < 12", ". <= ../total",
+    ". > pulldata('ID', 'ParticipantID', 'ParticipantIDValue',.)", "string-length(.) > 5", "false()",
+    "${animal_select} = ''", ". >= today()", ". >= date('2015-08-01')", "count-selected(.) <= 3",
+    "not(selected(., 'none') and count-selected(.)>1)", "not(selected(., \"no\") and count-selected(.) > 1)",
+    "not((selected(., 'prefer_not_answer') and count-selected(.)>1) or (selected(., 'no_impact') and count-selected(.)>1))",
+    "position(..) = 1", "count(../*) > 2", "jr:choice-name(${q}, '${q}') = 'Khác'",
+    "count(instance('districts')/root/item[province = ${province}]) > 0",
+]
+
+
+@pytest.mark.parametrize("text", REAL_SPELLINGS)
+def test_real_spellings_parse(text):
+    tree = parse(text)
+    assert parse(to_text(tree)) == tree or isinstance(tree, Unknown) or "Unknown" in repr(tree)
+
+
+def test_real_spellings_evaluate_as_odk_does():
+    assert holds("${stumps_in_plot}=‘yes’", {"stumps_in_plot": "yes"}) == Truth.yes
+    assert holds(". >=  ${size_constraint}", {"size_constraint": "10"}, "9") == Truth.no
+    assert holds("not(selected(., 'yes') and selected (., 'no'))", {}, ["yes", "no"]) == Truth.no
+    assert holds(". <= ../total", {"total": 5}, "5") == Truth.yes
+    assert holds(". > pulldata('ID', 'a', 'b', .)", {}, "3") == Truth.unknown
+    assert holds("position(..) = 1", {}) == Truth.unknown

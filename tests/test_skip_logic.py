@@ -62,6 +62,10 @@ def form(tmp_path_factory):
     ("if(selected(.,'none'), count-selected(.) = 1, count-selected(.) <= 2)", ChoiceRule(2, ("none",))),
     ("(not(selected(., 'none')) or count-selected(.) = 1) and count-selected(.) <= 3", ChoiceRule(3, ("none",))),
     ("not((selected(., 'none') or selected(., 'other')) and count-selected(.) > 1)", ChoiceRule(None, ("other", "none"))),
+    ("not((selected(., 'none') and count-selected(.)>1) or (selected(., 'other') and count-selected(.)>1))",
+     ChoiceRule(None, ("other", "none"))),
+    ("not(selected(., \"none\") and count-selected(.) > 1)", ChoiceRule(None, ("none",))),
+    ("count-selected(.) = 3", None),  # exactly three
     ("count-selected(.) >= 2", None),  # at least two: not what boxes print, so checked as an expression
     ("selected(., 'tv') or selected(., 'net')", None),
     ("count-selected(.) <= ${limit}", None),
