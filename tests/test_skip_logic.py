@@ -379,3 +379,16 @@ def test_an_english_form_prints_its_conditions_in_english(tmp_path):
 
     items = {it.question_ids[0]: it for it in form_items(parse_template(layout), load_plan()) if it.question_ids}
     assert items["vote"].help == "Answer if Question 3 is 18 or more."
+
+
+def test_a_grid_row_of_its_own_condition(tmp_path):
+    survey = [{"type": "select_one yn", "name": "tv", "label": "Có xem tivi?"},
+              {"type": "begin_group", "name": "g", "label": "Đánh giá", "appearance": "table-list"},
+              {"type": "select_one yn", "name": "g_news", "label": "Tin tức"},
+              {"type": "select_one yn", "name": "g_tv", "label": "Chương trình tivi", "relevant": "${tv} = 'yes'"},
+              {"type": "end_group", "name": "g"}]
+    layout = build_layout(load_questionnaire(xlsform(tmp_path / "g.xlsx", survey, CHOICES)))
+    t = parse_template(layout)
+    assert (t.question("g_news").relevant, t.question("g_tv").relevant) == ("", "${tv} = 'yes'")
+    assert any(x["text"].startswith("b) Chương trình tivi (Trả lời nếu Câu 1") for x in layout["texts"])
+    assert check_record(t, {"tv": ["no"], "g_news": ["yes"], "g_tv": []}).skipped == ("g_tv",)
