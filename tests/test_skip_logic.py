@@ -133,6 +133,7 @@ NAMES = {"q3": Named("3", "integer"), "q5": Named("5", "single", {"1": "Có", "2
     ("${q5}='9'", "Trả lời tùy theo câu trả lời ở Câu 5", "Answer depending on your answers to Question 5"),
     ("${q5}='1' and ${calc} > 2", "Trả lời tùy theo câu trả lời ở Câu 5", "Answer depending on your answers to Question 5"),
     ("${calc} > 2", "Chỉ trả lời khi được hướng dẫn", "Answer only if instructed"),
+    ("${q3} != ${q5}", "Trả lời nếu Câu 3 khác Câu 5", "Answer if Question 3 differs from Question 5"),
 ])
 def test_conditions_in_words(text, vi, en):
     assert instruction(text, Lang.vi, NAMES) == vi
