@@ -34,9 +34,6 @@ class LogicCheck:
     skipped: tuple[str, ...]  # not to be answered, and not answered
     problems: dict[str, LogicReason]  # question -> why a person must look
 
-    def reason(self, qid: str) -> LogicReason | None:
-        return self.problems.get(qid)
-
 
 @lru_cache(maxsize=4096)
 def compiled(text: str) -> Compiled:
@@ -56,6 +53,7 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
 
     unknown: questions whose answer is not known yet (handwriting not yet transcribed): a condition
     reading them is unknown, so it neither skips a question nor sends one to review."""
+    unknown = set(unknown)
     view: dict[str, Any] = {q.id: answers.get(q.id) for q in template.questions if q.id not in unknown}
     skipped: list[str] = []
     problems: dict[str, LogicReason] = {}
