@@ -393,3 +393,27 @@ def test_a_grid_row_of_its_own_condition(tmp_path):
     assert (t.question("g_news").relevant, t.question("g_tv").relevant) == ("", "${tv} = 'yes'")
     assert any(x["text"].startswith("b) Chương trình tivi (Trả lời nếu Câu 1") for x in layout["texts"])
     assert check_record(t, {"tv": ["no"], "g_news": ["yes"], "g_tv": []}).skipped == ("g_tv",)
+
+
+MAX_SPELLINGS = ["count-selected(.) <= {n}", "count-selected(.) < {m}", "not(count-selected(.) > {n})",
+                 "count-selected(.) >= 1 and count-selected(.) <= {n}", "{n} >= count-selected(.)"]
+ALONE_SPELLINGS = ["not(selected(., '{x}') and count-selected(.) > 1)", "not(selected(.,'{x}')) or count-selected(.)=1",
+                   "if(selected(.,'{x}'), count-selected(.)=1, true())", "count-selected(.) = 1 or not(selected(., '{x}'))",
+                   "not(selected(., \"{x}\") and count-selected(.) >= 2)"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_spellings_of_random_rules_are_recovered(seed):
+    """A rule drawn at random, written in randomly chosen spellings joined by `and`, is read back as drawn."""
+    import random
+
+    rng = random.Random(seed)
+    ids = [f"o{k}" for k in range(rng.randint(3, 14))]
+    alone = sorted(rng.sample(ids, rng.randint(0, 2)), key=ids.index)
+    n = rng.choice([None, *range(2, len(ids) - len(alone))])
+    parts = [rng.choice(ALONE_SPELLINGS).format(x=x) for x in alone]
+    if n is not None:
+        parts.append(rng.choice(MAX_SPELLINGS).format(n=n, m=n + 1))
+    rng.shuffle(parts)
+    text = " and ".join(f"({p})" for p in parts) or "true()"
+    assert classify_constraint(text, ids) == ChoiceRule(n, tuple(alone)), text
