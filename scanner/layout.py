@@ -45,7 +45,7 @@ from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
 from .phrases import phrase
-from .questionnaire import Item, Kind, Questionnaire, nfc
+from .questionnaire import Item, Kind, Questionnaire, all_of, nfc
 from .roster import cell_id
 
 DEFAULT_INSTRUCTIONS = phrase("vi", "instructions")
@@ -141,6 +141,10 @@ class _Builder(StructureBlocks, RosterBlocks):
             self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, font, line=4.5)
 
         return Block(n * 4.5 + 2.5, draw)
+
+    def row_condition(self, relevant: str) -> str:
+        """A grid row's own condition, after its label: " (Trả lời nếu …)"."""
+        return f" ({instruction(relevant, self.lang, self.named)})" if relevant else ""
 
     def title_lines(self, it: Item) -> list[str]:
         number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
@@ -250,8 +254,8 @@ class _Builder(StructureBlocks, RosterBlocks):
         colw = (WIDTH - GRID_LABEL_W) / ncol
         heads = [wrap(c.label, "bold", 10, colw - 1) for c in it.choices]
         head_h = max(len(h) for h in heads) * 4.0 + 2.5
-        row_labels = [wrap(f"{chr(97 + i)}) {row.label}", "regular", LABEL_PT, GRID_LABEL_W - 3)
-                      for i, row in enumerate(it.rows)]
+        row_labels = [wrap(f"{chr(97 + i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
+                           GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
         row_h = [max(7.5, (len(x) - 1) * LABEL_LINE + 7.5) for x in row_labels]
         height = len(title) * LINE + 1.5 + head_h + sum(row_h) + 2.5
 
@@ -270,7 +274,8 @@ class _Builder(StructureBlocks, RosterBlocks):
                 boxes = [{"x_mm": r(LEFT + GRID_LABEL_W + (j + 0.5) * colw - BOX / 2), "y_mm": r(box_y),
                           "w_mm": BOX, "h_mm": BOX} for j in range(ncol)]
                 rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,
-                             "online_title": nfc(f"{it.label} [{row.label}]")})
+                             "online_title": nfc(f"{it.label} [{row.label}]"),
+                             **({"relevant": all_of(it.relevant, row.relevant)} if row.relevant else {})})
                 y += row_h[i]
             self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
@@ -360,9 +365,7 @@ class _Builder(StructureBlocks, RosterBlocks):
                 entry["subsections"] = subs
             self.sections.append(entry)
         required = [it.id for it in q.items() if it.required]
-        logic_reads = {"other_fields": list(q.other_fields)} if q.other_fields else {}
         return {
-            **logic_reads,
             "schema_version": 1,
             "survey_id": q.survey_id,
             "template_version": q.version,
@@ -384,6 +387,7 @@ class _Builder(StructureBlocks, RosterBlocks):
             "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
                        "unit_title": nfc(q.unit_question), "unit_aliases": [], **online_extras(q)},
             "sections": self.sections,
+            "other_fields": list(q.other_fields),
             "lines": self.lines,
             "texts": self.texts,
             "questions": self.questions,

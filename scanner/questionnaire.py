@@ -88,6 +88,7 @@ class Choice:
 class GridRow:
     id: str
     label: str
+    relevant: str = ""  # the row's own condition (the grid's is on the grid)
 
 
 @dataclass(frozen=True)
@@ -386,7 +387,7 @@ class _Reader:
         name = nfc(node.get("name", ""))
         row = self.row_of.get(name, 0)
         own = self._expr(node, "relevant", row)
-        relevant = _both(inherited, own)
+        relevant = all_of(inherited, own)
         if kind == "group":
             if self._is_grid(node):
                 return [replace(self._grid(node, name, row), relevant=relevant)]
@@ -518,7 +519,7 @@ class _Reader:
                                          f"{name!r} must use list {list_name!r}")
             list_name = c.get("list_name")
             choices = self._choices(c, crow)
-            rows.append(GridRow(nfc(cname), _label(c.get("label", ""))))
+            rows.append(GridRow(nfc(cname), _label(c.get("label", "")), self._expr(c, "relevant", crow)))
         if not rows:
             raise self.survey.fail(row, "type", f"bảng {name!r} không có dòng nào / grid {name!r} has no rows; thêm câu select_one vào trong")
         label = _label(node.get("label", "")) or next(  # pyxform moves a table-list's label into a note
@@ -559,7 +560,7 @@ def _completes(question: Item, option: str, label: str) -> bool:
     return any(w in said for w in OTHER_WORDS)
 
 
-def _both(first: str, second: str) -> str:
+def all_of(first: str, second: str) -> str:
     """Two conditions that must both hold (a group's and its question's)."""
     if first and second:
         return f"({first}) and ({second})"

@@ -90,7 +90,8 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             answers[q.id] = list(m["answer"])
             if m["status"] == "review":
                 uncertain.append(q.id)
-    check = check_record(template, answers)
+    untranscribed = [q.id for q in template.questions if q.type == "text" and q.id not in decisions]
+    check = check_record(template, answers, unknown=untranscribed)
     logic = {qid: str(why) for qid, why in check.problems.items() if qid not in decisions}
     uncertain += [qid for qid in logic if qid not in uncertain]
     conflicts = {qid: CONFLICT for qid in cascade_conflicts(template, answers) if qid not in decisions}
