@@ -31,7 +31,8 @@ What the spreadsheet says, and how it is read:
   sheet-code forms in survey_code.py; `form_code` chooses the survey code),
   default_language, and this toolkit's columns subtitle, issuer, issuer_unit,
   header (`party`: the Party's header, `nation`: the national motto, else none),
-  instructions, closing, unit_question, breakdowns (question names,
+  instructions, closing, unit_question, unit_after (the question the Google Form
+  asks the unit after; first if empty), breakdowns (question names,
   space-separated; or a `breakdown` column = yes on the question's row) and
   example (yes: the printed form says it is an example).
 
@@ -140,6 +141,7 @@ class Questionnaire:
     form_version: str = ""
     online_only: tuple[OnlineOnly, ...] = ()  # what paper leaves off, in the form's order
     notices: tuple[str, ...] = ()  # what `build` tells the user: the language used, pyxform's warnings
+    unit_after: str = ""  # the Google Form asks the unit after this question ("" first)
 
     def items(self) -> list[Item]:
         return [it for s in self.sections for it in s.items]
@@ -192,6 +194,7 @@ def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnai
     if not path.is_file():
         raise TemplateError(file, "$", "không thấy tệp / file not found; hãy đưa tệp .xlsx của bảng hỏi (XLSForm)")
     warnings: list[str] = []
+    book = None
     try:
         book = get_xlsform(str(path))
         tree = workbook_to_json(workbook_dict=book, form_name="data", fallback_form_name=path.stem,
@@ -199,6 +202,11 @@ def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnai
         convert(xlsform=str(path), warnings=[], validate=False)
     except PyXFormError as e:
         where, message = _pyxform_place(str(e))
+        named = re.search(r"named '([^']+)'", message)
+        if where == "XLSForm" and named and book is not None:
+            row = next((n for n, r in _Sheet(file, "survey", list(getattr(book, "survey", None) or [])).rows
+                        if nfc(r.get("name")) == named.group(1)), None)
+            where = f"trang survey, dòng {row}" if row else where
         raise TemplateError(file, where, f"pyxform không nhận bảng tính / pyxform refused it: {message}; hãy sửa bảng tính") from None
     survey = _Sheet(file, "survey", list(getattr(book, "survey", None) or []))
     settings_rows = list(getattr(book, "settings", None) or [])
@@ -281,6 +289,10 @@ class _Reader:
                                                    f"{b!r} không phải câu select_one của trang survey / is not a "
                                                    "select_one question of the survey sheet; hãy ghi tên một câu như vậy"))
         s = self.settings
+        if s.get("unit_after", "") and s["unit_after"] not in by_id:
+            self.problems.append(TemplateError(self.file, "trang settings, cột unit_after",
+                                               f"{s['unit_after']!r} không phải câu hỏi của trang survey / is not a "
+                                               "question of the survey sheet; ghi tên (cột name) của một câu"))
         form_id, form_version = s.get("form_id", "") or self.stem or "SURVEY", s.get("version", "") or "1"
         try:
             code = survey_code(form_id, s.get("form_code", ""))
@@ -301,7 +313,7 @@ class _Reader:
             source=self.file, other_fields=self._other_fields(sections), language=lang,
             label_language="" if self.language.key in (None, "default") else str(self.language.key),
             header=_header(s.get("header", "")), form_id=form_id, form_version=form_version,
-            online_only=tuple(online_only), notices=self.notices)
+            online_only=tuple(online_only), notices=self.notices, unit_after=s.get("unit_after", ""))
 
     def _each(self, node: dict[str, Any], nested: bool, inherited: str = "") -> list[Item]:
         """One element of the form; its problem is noted and the reading goes on, so all are reported at once."""
