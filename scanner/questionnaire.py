@@ -304,6 +304,7 @@ class _Reader:
         lang = self.language.frame.value
         sections, online_only = finish_words(sections, self.online_only, lang, self.or_other)
         title = s.get("form_title", "") or " ".join(self.stem.replace("_", " ").replace("-", " ").split()) or "—"
+        title = title[:1].upper() + title[1:]
         return Questionnaire(
             survey_id=code, version=version_code(form_version),
             title=title, subtitle=s.get("subtitle", ""),

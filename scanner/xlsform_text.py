@@ -199,6 +199,8 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     """The printed words once the whole form is read: own numbers kept, later numbers following on, `${field}`
     cited by number, pyxform's or_other worded in the form's language, emphasis as a note's style."""
     counter = 0
+    owned = {own[0] for s in sections for it in s.items if it.number and (own := own_number(it.label))}
+    used: set[str] = set()
     numbered: list[Section] = []
     for s in sections:
         items = []
@@ -206,12 +208,15 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             number, label = it.number, it.label
             if number:
                 own = own_number(label)
-                if own:
+                if own and own[0] not in used:
                     number, label = own
                     counter = int(number) if number.isdigit() else counter
-                else:
+                else:  # numbered after the last number, never taking one a label claims for itself
                     counter += 1
+                    while str(counter) in owned | used:
+                        counter += 1
                     number = str(counter)
+                used.add(number)
             items.append(replace(it, number=number, label=label))
         numbered.append(replace(s, items=tuple(items)))
     names: dict[str, str] = {}

@@ -159,12 +159,23 @@ def test_markup_references_and_own_numbers(tmp_path):
     assert any(p.startswith("A1. Pick one") for p in printed)
 
 
+def test_a_number_a_label_claims_is_never_given_twice(tmp_path):
+    survey = [{"type": "select_one yn", "name": "consent", "label": "Do you agree?"},
+              {"type": "select_one yn", "name": "a", "label": "1. First"},
+              {"type": "select_one yn", "name": "b", "label": "2) Second"},
+              {"type": "select_one yn", "name": "c", "label": "Third"},
+              {"type": "select_one yn", "name": "d", "label": "1. Again one"}]
+    q = load_questionnaire(form(tmp_path / "n.xlsx", survey, YES_NO))
+    assert [(it.number, it.label) for it in q.items()] == [
+        ("3", "Do you agree?"), ("1", "First"), ("2", "Second"), ("4", "Third"), ("5", "1. Again one")]
+
+
 def test_the_printed_frame_follows_the_form(tmp_path):
     english = load_questionnaire(form(tmp_path / "household_needs_2024.xlsx",
                                       [{"type": "select_one yn", "name": "q", "label": "Do you farm?"}], YES_NO))
-    assert english.title == "household needs 2024" and english.language == "en"
+    assert english.title == "Household needs 2024" and english.language == "en"
     texts = [x["text"] for x in build_layout(english)["texts"]]
-    assert "Page 1/2" in texts and "Thank you!" in texts and texts[0] == "household needs 2024"
+    assert "Page 1/2" in texts and "Thank you!" in texts and texts[0] == "Household needs 2024"
     assert not any("ĐẢNG" in x or "Trang" in x or "Câu" in x for x in texts)
     assert any(x.startswith("Instructions:") for x in texts)
     nation = load_questionnaire(form(tmp_path / "n.xlsx", [{"type": "select_one yn", "name": "q", "label": "Có làm ruộng?"}],
