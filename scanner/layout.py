@@ -4,42 +4,48 @@ The JSON this writes is the single source of truth for printing and reading;
 nothing is placed by hand. Text is measured in the font that prints it;
 options go in columns when they are short and one per line when they are
 long; a question, and a grid, is never split across pages; pages come in
-pairs (both sides of a sheet), up to MAX_PAGES. Ids come from the XLSForm's
+pairs (both sides of a sheet), as many as the questionnaire needs (a booklet;
+fiducials.py picks marker ids for every page). Ids come from the XLSForm's
 `name` column, so rebuilding after a wording change keeps every id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from .errors import TemplateError
+from .fiducials import MAX_PAGES, dictionary_for, marker_id
 from .fonts import text_width_mm, wrap
+from .layout_geometry import (
+    BOTTOM,
+    BOX,
+    CODE_TEXT,
+    GRID_LABEL_W,
+    LABEL_GAP,
+    LABEL_LINE,
+    LABEL_PT,
+    LEFT,
+    LINE,
+    NOTE_PT,
+    PAGE_H,
+    PAGE_W,
+    QR,
+    QUESTION_PT,
+    RIGHT,
+    ROW,
+    SECTION_PT,
+    TOP_NEXT,
+    WIDTH,
+    WRITE_LINE_MM,
+    Block,
+    r,
+)
+from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
 from .phrases import phrase
 from .questionnaire import Item, Kind, Questionnaire, nfc
 
-PAGE_W, PAGE_H = 210.0, 297.0
-LEFT, RIGHT = 20.0, 190.0
-WIDTH = RIGHT - LEFT
-TOP_NEXT = 54.0  # continuation pages: below the QR code and the printed sheet code
-BOTTOM = 274.0
-MAX_PAGES = 8
-BOX = 5.0
-ROW = 7.0
-LABEL_GAP = 2.5  # box to its label: the label's ink kept clear of the box's inside on blurred scans
-LABEL_PT = 10.0
-QUESTION_PT = 10.5
-SECTION_PT = 11.0
-NOTE_PT = 10.0
-LINE = 4.5  # mm per wrapped line of question text
-LABEL_LINE = 4.0
-GRID_LABEL_W = 92.0
-WRITE_LINE_MM = 7.0
-QR = {"x_mm": 166, "y_mm": 23, "w_mm": 22, "h_mm": 22}
-CODE_TEXT = {"x_mm": 140, "y_mm": 46, "w_mm": 50, "h_mm": 5, "size_pt": 8}
 DEFAULT_INSTRUCTIONS = phrase("vi", "instructions")
 EXAMPLE_NOTICE = phrase("vi", "example")
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -47,20 +53,7 @@ NATION = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự 
 TITLE_W = 170.0
 
 
-def r(v: float) -> float:
-    return round(v, 2)
-
-
-@dataclass
-class Block:
-    """Something placed as a whole: its height, and how to draw it at a page and a top."""
-
-    height: float
-    draw: Callable[[int, float], None]
-    keep_with_next: bool = False
-
-
-class _Builder:
+class _Builder(StructureBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
         self.texts: list[dict[str, Any]] = []
@@ -137,11 +130,13 @@ class _Builder:
         return Block(n * 5.0 + 2.5, draw, keep_with_next=True)
 
     def note_block(self, it: Item) -> Block:
+        said = instruction(it.relevant, self.lang, self.named, note=True) if it.relevant else ""
+        label = f"{said} {it.label}" if said else it.label
         font = it.style or "italic"
-        n = self.n_lines(it.label, WIDTH, NOTE_PT, font)
+        n = self.n_lines(label, WIDTH, NOTE_PT, font)
 
         def draw(page: int, y: float) -> None:
-            self.paragraph(page, LEFT, y + 3.8, it.label, WIDTH, NOTE_PT, font, line=4.5)
+            self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, font, line=4.5)
 
         return Block(n * 4.5 + 2.5, draw)
 
@@ -284,11 +279,13 @@ class _Builder:
 
     def item_block(self, it: Item) -> Block | None:
         if it.kind == Kind.note:
-            return self.note_block(it)
+            return self.heading_block(it) if it.heading else self.note_block(it)
         if it.kind == Kind.grid:
             return self.grid_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
+        if it.choice_parent and it.id not in self.write_ins:
+            return self.cascade_block(it)
         return self.choice_block(it)
 
     # -- pagination -----------------------------------------------------------------------------
@@ -327,7 +324,7 @@ class _Builder:
         pages = page + page % 2
         if pages > MAX_PAGES:
             raise TemplateError(self.q.source, "layout", f"the questionnaire needs {pages} pages; at most "
-                                f"{MAX_PAGES} (4 sheets) are printed and read; shorten it")
+                                f"{MAX_PAGES} ({MAX_PAGES // 2} sheets) are printed and read; shorten it")
         continued = wrap(phrase(self.q.language, "continued", title=self.q.title), "bold", 11, QR["x_mm"] - LEFT - 4)
         for p in range(2, pages + 1):
             self.text(p, LEFT, 27, continued[0] if len(continued) == 1 else f"{continued[0]} …", 11, "bold")
@@ -340,7 +337,7 @@ class _Builder:
         fiducials = []
         for page in range(1, pages + 1):
             for k, (x, y) in enumerate([(10, 10), (190, 10), (10, 277), (190, 277)]):
-                fiducials.append({"page": page, "marker_id": (page - 1) * 4 + k, "x_mm": x, "y_mm": y,
+                fiducials.append({"page": page, "marker_id": marker_id(page, k), "x_mm": x, "y_mm": y,
                                   "size_mm": 10})
         ids_by_item: dict[str, list[str]] = {}
         for qd in self.questions:
@@ -350,7 +347,11 @@ class _Builder:
                 ids_by_item[qd["id"]] = [qd["id"]]
         for s in q.sections:
             members = [x for it in s.items for x in ids_by_item.get(it.id, [])]
-            self.sections.append({"id": s.id, "title": nfc(s.title), "questions": members})
+            entry: dict[str, Any] = {"id": s.id, "title": nfc(s.title), "questions": members}
+            subs = subsections(s.items, ids_by_item)
+            if subs:
+                entry["subsections"] = subs
+            self.sections.append(entry)
         required = [it.id for it in q.items() if it.required]
         return {
             "schema_version": 1,
@@ -369,7 +370,7 @@ class _Builder:
             "pages": pages,
             "label_pt": LABEL_PT,
             "label_font": "regular",
-            "fiducials": {"dictionary": "DICT_4X4_50", "marks": fiducials},
+            "fiducials": {"dictionary": dictionary_for(pages), "marks": fiducials},
             "sheet_code": {"qr": QR, "text": CODE_TEXT},
             "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
                        "unit_title": nfc(q.unit_question), "unit_aliases": [], **online_extras(q)},

@@ -14,10 +14,11 @@ fields Google Forms can ask; help texts are in the form's language.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .logic.wording import template_instruction
 from .phrases import phrase
 from .plan import Plan
 from .template import Question, Template
@@ -70,11 +71,14 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
                 rows = [template.question(r) for r in template.groups[q.group]]
                 done.update(r.id for r in rows)
                 items.append(FormItem("grid", template.group_texts[q.group], tuple(o.label for o in q.options),
-                                      tuple(r.text for r in rows), required=all(r.id in required for r in rows),
+                                      tuple(r.text for r in rows),
+                                      required=all(r.id in required and not r.relevant for r in rows),
                                       question_ids=tuple(r.id for r in rows)))
             else:
                 done.add(qid)
-                items.append(_question_item(q, qid in required, formats.get(qid, ""), lang))
+                item = _question_item(q, qid in required and not q.relevant, formats.get(qid, ""), lang)
+                said = template_instruction(template, qid)  # required only where it applies; the condition said
+                items.append(replace(item, help=" ".join(x for x in (said + "." if said else "", item.help) if x)))
             if unit_after in (qid, q.group) and unit not in items:
                 items.append(unit)
     for e in extras:

@@ -48,6 +48,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .cascade import cascade_filter
 from .errors import TemplateError, TemplateProblems
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, parse
@@ -78,6 +79,7 @@ class Kind(StrEnum):
 class Choice:
     id: str
     label: str
+    parent: str = ""  # a cascade's choice: the parent question's choice it is listed under (choice_filter)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ class Item:
     or_other: bool = False  # pyxform's or_other made the choice "other" and its write-in
     relevant: str = ""  # when to answer (its group's condition included); "" always
     constraint: str = ""  # a rule each answer is checked against, beyond what paper prints (max_choices, exclusive)
+    choice_parent: str | None = None  # a cascade (choice_filter): the question whose answer filters the choices
+    heading: int = 0  # a note that is a nested group's title: its depth (2 = a group inside a section)
+    groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
 
 
 @dataclass(frozen=True)
@@ -319,7 +324,7 @@ class _Reader:
     def _each(self, node: dict[str, Any], nested: bool, inherited: str = "") -> list[Item]:
         """One element of the form; its problem is noted and the reading goes on, so all are reported at once."""
         try:
-            return self._element(node, nested, inherited)
+            return self._element(node, nested, inherited=inherited)
         except TemplateError as e:
             self.problems.append(e)
             return []
@@ -372,7 +377,7 @@ class _Reader:
         self.number += 1
         return str(self.number)
 
-    def _element(self, node: dict[str, Any], nested: bool, inherited: str = "") -> list[Item]:
+    def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         kind = str(node.get("type", ""))
         name = nfc(node.get("name", ""))
         row = self.row_of.get(name, 0)
@@ -381,8 +386,7 @@ class _Reader:
         if kind == "group":
             if self._is_grid(node):
                 return [replace(self._grid(node, name, row), relevant=relevant)]
-            raise self.survey.fail(row, "type", "nhóm lồng trong nhóm không in được / a group inside a group cannot be "
-                                   "printed; đóng phần trước (end_group) rồi mới mở phần sau")
+            return self._subsection(node, name, row, depth, relevant)
         why = online_only_reason(node)
         if why is not None:
             return self._online_only(node, name, row, why)
@@ -423,12 +427,19 @@ class _Reader:
             return [item]
         return self._online_only(node, name, row, Why.other)  # a repeat, or a type newer than this toolkit
 
+    def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int, relevant: str = "") -> list[Item]:
+        """A group inside a section: its label a sub-heading (none when it has no label, as a `field-list`
+        wrapper often has), its questions numbered on through the section; its condition holds for each."""
+        label = _label(node.get("label", ""))
+        head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
+        inner = [it for c in node.get("children", []) for it in self._element(c, True, depth + 1, relevant)]
+        return head + [replace(it, groups=(name, *it.groups)) for it in inner]
+
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
-        if node.get("choice_filter"):
-            raise self.survey.fail(row, "choice_filter", "phiếu giấy in mọi phương án, không lọc theo câu trước được / "
-                                   "paper cannot filter choices by an earlier answer; bỏ choice_filter hoặc tách "
-                                   "thành các câu riêng")
-        choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"]))) for c in node.get("choices", []))
+        """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
+        column = cascade_filter(str(node.get("choice_filter", "") or ""))
+        choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
+                               nfc(c.get(column[0], "")) if column else "") for c in node.get("choices", []))
         names = [c.id for c in choices]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
@@ -450,8 +461,10 @@ class _Reader:
             constraint = ""  # printed and checked as the choice rule itself
         # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in); a list of one
         # choice (a consent "Yes, I agree") prints as a single box
+        cascade = cascade_filter(str(node.get("choice_filter", "") or ""))
         return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
-                     max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint)]
+                     max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint,
+                     choice_parent=cascade[1] if cascade else None)]
 
     def _grid(self, node: dict[str, Any], name: str, row: int) -> Item:
         rows: list[GridRow] = []

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TemplateError
+from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
 from .logic.expression import ExpressionError, parse, references
 
 SUPPORTED_SCHEMA = {1}
@@ -43,6 +44,7 @@ class Option:
     id: str
     label: str
     box: Rect
+    parent: str = ""  # a cascade's option: the option of the question it is filtered by, printed above it
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Question:
     number: str = ""  # as printed, without "Câu": "3"; a grid row "5a"; "" for a write-in
     relevant: str = ""  # XLSForm expression: when the question is to be answered ("" always)
     constraint: str = ""  # XLSForm expression each answer must satisfy, beyond max_choices and exclusive
+    filter_by: str | None = None  # a cascade: the question whose answer its options' parents must agree with
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
@@ -114,6 +117,8 @@ class Section:
     id: str
     title: str
     questions: tuple[str, ...]
+    level: int = 1  # 2: a group inside a section, 3: a group inside that...
+    subsections: tuple[Section, ...] = ()  # its nested groups, each with the questions printed under it
 
 
 @dataclass(frozen=True)
@@ -271,6 +276,14 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     ids = [f.marker_id for f in fiducials]
     if len(set(ids)) != len(ids):
         raise rd.fail("$.fiducials.marks", "marker_id values must be unique across pages")
+    dictionary = rd.get(fid, "dictionary", "$.fiducials", str)
+    if dictionary not in DICTIONARY_SIZES:
+        raise rd.fail("$.fiducials.dictionary", f"unknown dictionary {dictionary!r}; use one of {sorted(DICTIONARY_SIZES)}")
+    if ids and max(ids) >= DICTIONARY_SIZES[dictionary]:
+        raise rd.fail("$.fiducials.marks", f"marker_id {max(ids)} is not in {dictionary} "
+                      f"(ids 0-{DICTIONARY_SIZES[dictionary] - 1}); use a larger dictionary")
+    if pages > 10 ** MAX_PAGE_DIGITS - 1:
+        raise rd.fail("$.pages", f"{pages} pages; the sheet code holds at most {10 ** MAX_PAGE_DIGITS - 1}")
     for page in occupied:
         if sum(f.page == page for f in fiducials) < 3:
             raise rd.fail("$.fiducials.marks", f"page {page} needs at least 3 registration marks")
@@ -377,7 +390,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             opt_ids.add(oid)
             r = rd.rect(rd.get(o, "box", op, dict), f"{op}.box")
             place(page, r, f"{op}.box")
-            opts.append(Option(oid, rd.get(o, "label", op, str), r))
+            opts.append(Option(oid, rd.get(o, "label", op, str), r, rd.get(o, "parent", op, str, "")))
         max_choices = rd.get(q, "max_choices", p, int, None)
         if max_choices is not None and not 1 <= max_choices <= len(opts):
             raise rd.fail(f"{p}.max_choices", f"must be between 1 and {len(opts)}")
@@ -390,7 +403,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             raise rd.fail(f"{p}.other_option", f"names option {other_option!r}, which the question does not have")
         questions.append(Question(qid, qtype, page, text, online, aliases, tuple(opts),
                                   1 if qtype == "single" else max_choices, exclusive, other_option=other_option,
-                                  number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"), constraint=logic(q, p, "constraint")))
+                                  number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"),
+                                  constraint=logic(q, p, "constraint"), filter_by=rd.get(q, "filter_by", p, str, None)))
 
     ids_all = {q.id for q in questions}
     for q in questions:
@@ -407,6 +421,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         if unknown:
             raise rd.fail(path, f"names {unknown[0]!r}, which is neither a question of the template nor listed in "
                           "$.other_fields; name a question or list it there")
+    _check_cascades(rd, questions)
     breakdowns = tuple(rd.get(raw, "breakdowns", "$", list, []))
     for k, bid in enumerate(breakdowns):
         if bid not in ids_all or next(q for q in questions if q.id == bid).type != "single":
@@ -418,7 +433,16 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         for m in members:
             if m not in ids_all:
                 raise rd.fail(f"{sp}.questions", f"names {m!r}, which is not a question of the template")
-        sections.append(Section(rd.get(sec, "id", sp, str, ""), rd.get(sec, "title", sp, str, ""), members))
+        subs = []
+        for j, sub in enumerate(rd.get(sec, "subsections", sp, list, [])):
+            bp = f"{sp}.subsections[{j}]"
+            inner = tuple(rd.get(sub, "questions", bp, list))
+            if not set(inner) <= set(members):
+                raise rd.fail(f"{bp}.questions", "names a question outside its section; list it in the section too")
+            subs.append(Section(rd.get(sub, "id", bp, str), rd.get(sub, "title", bp, str, ""), inner,
+                                rd.get(sub, "level", bp, int, 2)))
+        sections.append(Section(rd.get(sec, "id", sp, str, ""), rd.get(sec, "title", sp, str, ""), members,
+                                subsections=tuple(subs)))
     lines = []
     for k, ln in enumerate(rd.get(raw, "lines", "$", list, [])):
         lp = f"$.lines[{k}]"
@@ -441,7 +465,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         subtitle=rd.get(raw, "subtitle", "$", str, ""),
         page_size=(width, height),
         pages=pages,
-        fiducial_dictionary=rd.get(fid, "dictionary", "$.fiducials", str),
+        fiducial_dictionary=dictionary,
         fiducials=tuple(fiducials),
         qr=qr,
         code_text=code_text,
@@ -453,3 +477,19 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,
     )
+
+
+def _check_cascades(rd: _Reader, questions: list[Question]) -> None:
+    """A cascade names a choice question of the template, and each option's parent is one of its options."""
+    by_id = {q.id: q for q in questions}
+    for q in questions:
+        if q.filter_by is None:
+            continue
+        parent = by_id.get(q.filter_by)
+        if parent is None or parent.type == "text":
+            raise rd.fail("$.questions", f"question {q.id!r}: filter_by {q.filter_by!r} is not a choice question of the template")
+        ids = {o.id for o in parent.options}
+        for o in q.options:
+            if o.parent and o.parent not in ids:
+                raise rd.fail("$.questions", f"question {q.id!r}: option {o.id!r} is listed under {o.parent!r}, "
+                              f"which question {parent.id!r} does not have")

@@ -7,7 +7,6 @@ from conftest import ROOT
 from test_questionnaire import EXAMPLE, KS24, xlsform
 
 from scanner.cli import main
-from scanner.errors import TemplateError
 from scanner.fonts import text_width_mm
 from scanner.layout import LEFT, RIGHT, build_layout
 from scanner.online_form import batch_update, export_header, form_items
@@ -90,10 +89,10 @@ def test_short_options_share_a_row_and_long_ones_get_a_line_each(tmp_path):
     assert sum(1 for x in t.texts if x.text and x.text in long) >= 2
 
 
-def test_too_long_a_questionnaire_is_refused(tmp_path):
+def test_a_long_questionnaire_is_laid_out_as_a_booklet(tmp_path):
     survey = [{"type": "text", "name": f"t{i}", "label": f"Câu hỏi {i}", "lines": "20"} for i in range(20)]
-    with pytest.raises(TemplateError, match=r"needs 20 pages; at most 8 \(4 sheets\)"):
-        build_layout(load_questionnaire(xlsform(tmp_path / "f.xlsx", survey, [])))
+    t = build_layout(load_questionnaire(xlsform(tmp_path / "f.xlsx", survey, [])))
+    assert t["pages"] == 20 and t["fiducials"]["dictionary"] == "DICT_4X4_250"
 
 
 def test_official_header_and_example_label(template):

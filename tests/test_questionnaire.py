@@ -95,8 +95,6 @@ def test_labels_in_a_vietnamese_column_are_used(tmp_path):
     ({"type": "integer", "name": "t", "label": "T", "constraint": ". >= 18 and"}, "constraint",
      "not an XLSForm expression"),
     ({"type": "text", "name": "t", "label": "T", "lines": "99"}, "lines", "1 to 20"),
-    ({"type": "select_one yn", "name": "c", "label": "C", "choice_filter": "name != ${x}"}, "choice_filter",
-     "cannot filter"),
 ])
 def test_what_paper_cannot_carry_is_refused_with_sheet_row_and_column(tmp_path, row, column, words):
     survey = [{"type": "select_one yn", "name": "x", "label": "Đầu"}, {}, row]

@@ -45,7 +45,7 @@ def _choose_options(rng: np.random.Generator, q: Question, bias: int) -> list[st
     limit = q.max_choices or len(ids)
     usable = [i for i in ids if i not in q.exclusive]
     k = int(rng.integers(1, min(3, limit) + 1))
-    return sorted(rng.choice(usable, size=k, replace=False).tolist(), key=int)
+    return sorted(rng.choice(usable, size=k, replace=False).tolist(), key=ids.index)
 
 
 def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) -> QuestionTruth:
@@ -57,14 +57,14 @@ def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) 
     if r < 0.03:
         truth.why = "blank"
     elif q.type == "single" and r < 0.045:
-        truth.answer = sorted(rng.choice(ids, size=2, replace=False).tolist(), key=int)
+        truth.answer = sorted(rng.choice(ids, size=2, replace=False).tolist(), key=ids.index)
         truth.ambiguous, truth.why = True, "two marks on a single choice"
     elif q.max_choices and q.type == "multiple" and r < 0.07:
-        truth.answer = sorted(rng.choice(ids, size=q.max_choices + 1, replace=False).tolist(), key=int)
+        truth.answer = sorted(rng.choice(ids, size=q.max_choices + 1, replace=False).tolist(), key=ids.index)
         truth.ambiguous, truth.why = True, "too many choices"
     elif q.exclusive and r < 0.06:
         others = [i for i in ids if i not in q.exclusive]
-        truth.answer = sorted([*q.exclusive, str(rng.choice(others))], key=int)
+        truth.answer = sorted([*q.exclusive, str(rng.choice(others))], key=ids.index)
         truth.ambiguous, truth.why = True, "excluding option with others"
     elif q.exclusive and r < 0.1:
         truth.answer = list(q.exclusive)

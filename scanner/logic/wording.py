@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .evaluate import to_string
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
+
+if TYPE_CHECKING:
+    from ..template import Template
 
 
 class Lang(StrEnum):
@@ -44,14 +48,16 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "ge": "{q} từ {v} trở lên", "gt": "{q} lớn hơn {v}", "le": "{q} từ {v} trở xuống",
               "lt": "{q} nhỏ hơn {v}", "answered": "{q} có trả lời", "blank": "{q} bỏ trống",
               "count_ge": "{q} chọn từ {v} ý trở lên", "count_le": "{q} chọn không quá {v} ý",
-              "depends": "Trả lời tùy theo câu trả lời ở {}", "instructed": "Chỉ trả lời khi được hướng dẫn"},
+              "depends": "Trả lời tùy theo câu trả lời ở {}", "instructed": "Chỉ trả lời khi được hướng dẫn",
+              "note": "Nếu {}:", "note_depends": "Tùy theo câu trả lời ở {}:"},
     Lang.en: {"prefix": "Answer if {}", "q": "Q{}", "and": " and ", "or": " or ",
               "is": "{q} is {v}", "is_m": "{q} includes {v}", "not": "{q} is not {v}",
               "not_m": "{q} does not include {v}", "eq": "{q} is {v}", "ne": "{q} is not {v}",
               "ge": "{q} is {v} or more", "gt": "{q} is more than {v}", "le": "{q} is {v} or less",
               "lt": "{q} is less than {v}", "answered": "{q} is answered", "blank": "{q} is left blank",
               "count_ge": "{v} or more are ticked in {q}", "count_le": "at most {v} are ticked in {q}",
-              "depends": "Answer depending on your answers to {}", "instructed": "Answer only if instructed"},
+              "depends": "Answer depending on your answers to {}", "instructed": "Answer only if instructed",
+              "note": "If {}:", "note_depends": "Depending on your answers to {}:"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
 _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}
@@ -59,6 +65,11 @@ _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, O
 
 class _Unworded(Exception):
     """A part of the expression plain words cannot carry."""
+
+
+def _cite(p: Mapping[str, str], number: str) -> str:
+    """"Câu 5", "Câu 5a"; a number the form gave itself ("A1", "Q7") stands as printed."""
+    return p["q"].format(number) if number[:1].isdigit() else number
 
 
 def _quote(s: str) -> str:
@@ -73,7 +84,7 @@ class _Wording:
         n = self.names.get(name)
         if n is None or not n.number:
             raise _Unworded(name)
-        return self.p["q"].format(n.number), n
+        return _cite(self.p, n.number), n
 
     def option(self, n: Named, value: Literal) -> str:
         key = to_string(value.value)
@@ -167,14 +178,27 @@ def condition(text: str, lang: Lang, names: Mapping[str, Named]) -> str | None:
         return None
 
 
-def instruction(text: str, lang: Lang, names: Mapping[str, Named]) -> str:
-    """The line printed under a conditional question's title."""
+def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = False) -> str:
+    """The line printed under a conditional question's title (before a conditional note's text, with note=True)."""
     p = PHRASES[lang]
     said = condition(text, lang, names)
     if said is not None:
-        return p["prefix"].format(said)
-    numbered = [p["q"].format(names[r].number) for r in references(parse_lenient(text))
+        return p["note" if note else "prefix"].format(said)
+    numbered = [_cite(p, names[r].number) for r in references(parse_lenient(text))
                 if r in names and names[r].number]
     if numbered:
-        return p["depends"].format(p["and"].join(numbered))
-    return p["instructed"]
+        return p["note_depends" if note else "depends"].format(p["and"].join(numbered))
+    return "" if note else p["instructed"]
+
+
+def template_names(template: Template) -> dict[str, Named]:
+    """How a built template names its questions (grid rows by their own numbers, "5a")."""
+    return {q.id: Named(q.number, q.type, {o.id: o.label for o in q.options}) for q in template.questions}
+
+
+def template_instruction(template: Template, qid: str) -> str:
+    """The printed instruction of a template's question ("" when it is always answered)."""
+    q = template.question(qid)
+    if not q.relevant:
+        return ""
+    return instruction(q.relevant, Lang.of(getattr(template, "language", None)), template_names(template))
