@@ -40,11 +40,12 @@ from .layout_geometry import (
     Block,
     r,
 )
-from .layout_structure import StructureBlocks, subsections
+from .layout_structure import RosterBlocks, StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
 from .phrases import phrase
 from .questionnaire import Item, Kind, Questionnaire, nfc
+from .roster import cell_id
 
 DEFAULT_INSTRUCTIONS = phrase("vi", "instructions")
 EXAMPLE_NOTICE = phrase("vi", "example")
@@ -53,7 +54,7 @@ NATION = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự 
 TITLE_W = 170.0
 
 
-class _Builder(StructureBlocks):
+class _Builder(StructureBlocks, RosterBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
         self.texts: list[dict[str, Any]] = []
@@ -284,6 +285,8 @@ class _Builder(StructureBlocks):
             return self.grid_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
+        if it.kind == Kind.roster:
+            return self.roster_block(it)
         if it.choice_parent and it.id not in self.write_ins:
             return self.cascade_block(it)
         return self.choice_block(it)
@@ -343,6 +346,8 @@ class _Builder(StructureBlocks):
         for qd in self.questions:
             if qd["type"] == "grid":
                 ids_by_item[qd["id"]] = [row["id"] for row in qd["rows"]]
+            elif qd["type"] == "roster":
+                ids_by_item[qd["id"]] = [cell_id(c, row["row"]) for row in qd["rows"] for c in row["cells"]]
             else:
                 ids_by_item[qd["id"]] = [qd["id"]]
         for s in q.sections:

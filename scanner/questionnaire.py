@@ -60,6 +60,8 @@ from .xlsform_text import LanguageChoice, UnknownLanguage, choose_language, fini
 SHORT_TEXT_TYPES = {"integer", "decimal", "date", "time", "datetime"}
 MAX_RANGE_OPTIONS = 11
 DEFAULT_TEXT_LINES = 3
+DEFAULT_ROSTER_ROWS = 6
+MAX_ROSTER_ROWS = 25  # a roster is one table on one page
 OTHER_LABEL = "Khác (ghi rõ)"
 DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
 
@@ -73,6 +75,7 @@ class Kind(StrEnum):
     grid = "grid"
     text = "text"
     note = "note"
+    roster = "roster"
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ class Item:
     choice_parent: str | None = None  # a cascade (choice_filter): the question whose answer filters the choices
     heading: int = 0  # a note that is a nested group's title: its depth (2 = a group inside a section)
     groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
+    columns: tuple[Item, ...] = ()  # a roster's questions, asked of every member (one column each)
+    roster_rows: int = 0  # a roster's printed rows
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,16 @@ def _yes(value: Any) -> bool:
     return nfc(value).lower() in {"yes", "true", "1", "có", "x"}
 
 
+def _calculations(node: dict[str, Any]) -> dict[str, str]:
+    """Every `calculate` of the form tree by name: a roster's row count may be one."""
+    out = {}
+    for c in node.get("children", []):
+        if c.get("type") == "calculate":
+            out[nfc(c.get("name", ""))] = nfc(c.get("bind", {}).get("calculate", ""))
+        out.update(_calculations(c))
+    return out
+
+
 def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnaire:
     """Reads and checks an XLSForm; every refusal names the file, sheet, row and column, all of them at once.
 
@@ -251,9 +266,11 @@ class _Reader:
                 self.row_of.setdefault(nfc(r["name"]), n)
         self.number = 0
         self.breakdowns: list[str] = []
+        self.calculations: dict[str, str] = {}
         self.seen: dict[str, Item] = {}  # choice questions read so far, for the write-ins that follow them
 
     def read(self, tree: dict[str, Any]) -> Questionnaire:
+        self.calculations = _calculations(tree)
         sections: list[Section] = []
         loose: list[Item] = []
         for child in tree.get("children", []):
@@ -387,6 +404,8 @@ class _Reader:
             if self._is_grid(node):
                 return [replace(self._grid(node, name, row), relevant=relevant)]
             return self._subsection(node, name, row, depth, relevant)
+        if kind == "repeat":
+            return [replace(self._roster(node, name, row), relevant=relevant)]
         why = online_only_reason(node)
         if why is not None:
             return self._online_only(node, name, row, why)
@@ -434,6 +453,36 @@ class _Reader:
         head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
         inner = [it for c in node.get("children", []) for it in self._element(c, True, depth + 1, relevant)]
         return head + [replace(it, groups=(name, *it.groups)) for it in inner]
+
+    def _roster(self, node: dict[str, Any], name: str, row: int) -> Item:
+        """A `repeat` as one numbered roster: its questions become columns, one printed row per member.
+
+        The rows printed are `repeat_count` when it is a number, else the repeat row's `rows` column, else
+        DEFAULT_ROSTER_ROWS. What a table cell cannot hold (a group, a note, a repeat inside) is left off
+        paper; a `relevant` inside is not printed (the respondent skips the cell)."""
+        count = nfc(node.get("control", {}).get("jr:count", ""))
+        named = re.fullmatch(r"\$\{([^}]+)\}", count)
+        if named:  # pyxform turns a number in repeat_count into a calculate named NAME_count
+            count = self.calculations.get(named.group(1), count)
+        sheet_row = dict(self.survey.rows).get(row, {})  # pyxform does not pass unknown columns on a repeat
+        rows_raw = count if count.isdigit() else nfc(sheet_row.get("rows", "")) or str(DEFAULT_ROSTER_ROWS)
+        if not rows_raw.isdigit() or not 1 <= int(rows_raw) <= MAX_ROSTER_ROWS:
+            raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
+                                   f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
+        number, columns = self._numbered(), []
+        for c in node.get("children", []):
+            if c.get("type") not in ("select one", "select all that apply", "text", *SHORT_TEXT_TYPES) \
+                    or online_only_reason(c) is not None:
+                continue
+            bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
+            saved = self.number
+            columns += self._element(dict(c, bind=bind), nested=True)
+            self.number = saved
+        if not columns:
+            raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
+                                   "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
+        return Item(Kind.roster, name, _label(node.get("label", "")), row, number,
+                    columns=tuple(replace(c, number="") for c in columns), roster_rows=int(rows_raw))
 
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""

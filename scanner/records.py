@@ -12,6 +12,7 @@ from typing import Any
 
 from .cascade import CONFLICT, cascade_conflicts
 from .logic.apply import check_record
+from .roster import roster_rows
 from .template import Template
 
 SHEET_FLAGS_VI = {
@@ -43,6 +44,7 @@ class Record:
     skipped: list[str] = field(default_factory=list)  # questions the form's logic skips (left blank): not counted
     logic: dict[str, str] = field(default_factory=dict)  # question -> why the form's logic asks a person (rules.REASONS_VI)
     conflicts: dict[str, str] = field(default_factory=dict)  # question -> why its answer disagrees with another's
+    rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # roster -> its filled rows (roster.py)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -101,7 +103,8 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     if "_discard" in decisions or getattr(decisions.get("_reused_serial"), "value", None) == "discard":
         status = "discarded"
     return Record(f"paper:{sheet_id}", "paper", unit, serial, status, answers, uncertain, open_flags, sources,
-                  skipped=list(check.skipped), logic=logic, conflicts=conflicts)
+                  skipped=list(check.skipped), logic=logic, conflicts=conflicts,
+                  rosters=roster_rows(template.rosters, answers))
 
 
 def _option_order(v: str) -> tuple[int, str]:

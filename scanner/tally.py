@@ -52,6 +52,7 @@ class Tally:
     outside_included: bool = True  # whether those records are counted
     order: dict[str, list[str]] = field(default_factory=dict)  # group -> its keys in reading order
     comments: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # question -> (text, how many)
+    rosters: dict[str, pd.DataFrame] = field(default_factory=dict)  # roster -> members per column and option
 
     def group_keys(self, group: str) -> list[str]:
         """The group's keys as a reader expects them: units in plan order, options in form order, the rest last."""
@@ -158,7 +159,27 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
              **{b: [o.id for o in template.question(b).options] for b in template.breakdowns}}
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
                 if (q.type == "text" and not q.other_of) or q.other_option}
-    return Tally(counts, resp, grids, outside, include_outside_window, order, comments)
+    rosters = {rid: roster_counts(template, final, rid) for rid in template.rosters}
+    return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters)
+
+
+ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members"]
+
+
+def roster_counts(template: Template, records: list[Record], roster: str) -> pd.DataFrame:
+    """Members, not sheets: for each choice column and option, the roster rows (over every record) that chose
+    it, of the rows that answered that column, of all filled rows (record.rosters)."""
+    ro = template.rosters[roster]
+    members = [row for r in records for row in r.rosters.get(roster, [])]
+    out = []
+    for col in ro.columns:
+        if col.type == "text":
+            continue
+        answered = [row for row in members if row.get(col.id)]
+        for oid, label in col.options:
+            out.append((col.id, col.label, oid, label, sum(1 for row in answered if oid in row[col.id]), len(answered),
+                        len(members)))
+    return pd.DataFrame(out, columns=ROSTER_COLUMNS)
 
 
 def comment_key(text: str) -> str:
@@ -227,7 +248,8 @@ def write_csv(t: Tally, out: Path) -> list[Path]:
     from .formulas import neutralise
 
     sheets = {"respondents": t.respondents, "counts": t.counts,
-              **{f"grid_{gid}": frame for gid, frame in t.grids.items()}}
+              **{f"grid_{gid}": frame for gid, frame in t.grids.items()},
+              **{f"roster_{rid}": frame for rid, frame in t.rosters.items()}}
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, frame in sheets.items():

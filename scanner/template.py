@@ -13,14 +13,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import TemplateError
 from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
 from .logic.expression import ExpressionError, parse, references
 
+if TYPE_CHECKING:
+    from .roster import Roster
+
 SUPPORTED_SCHEMA = {1}
-QUESTION_TYPES = {"single", "multiple", "grid", "text"}
+QUESTION_TYPES = {"single", "multiple", "grid", "text", "roster"}
 TEXT_FONTS = {"regular", "bold", "italic", "mono"}
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "ballot_layout.json"
 
@@ -66,6 +69,9 @@ class Question:
     relevant: str = ""  # XLSForm expression: when the question is to be answered ("" always)
     constraint: str = ""  # XLSForm expression each answer must satisfy, beyond max_choices and exclusive
     filter_by: str | None = None  # a cascade: the question whose answer its options' parents must agree with
+    roster: str | None = None  # a roster's cell: the roster, its row (1...) and its column
+    roster_row: int = 0
+    column: str = ""
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
@@ -142,6 +148,7 @@ class Template:
     source: str = ""
     breakdowns: tuple[str, ...] = ()  # questions whose answers group respondents in tally and report
     group_numbers: dict[str, str] = field(default_factory=dict)  # grid id -> its printed number ("5")
+    rosters: dict[str, Roster] = field(default_factory=dict)  # roster id -> its columns and rows
     sections: tuple[Section, ...] = ()
     lines: tuple[Line, ...] = ()
     label_pt: float = 9.5  # option labels' type size, for anyone measuring them (the corpus generator)
@@ -309,6 +316,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     groups: dict[str, tuple[str, ...]] = {}
     group_texts: dict[str, str] = {}
     group_numbers: dict[str, str] = {}
+    rosters: dict[str, Roster] = {}
     seen: dict[str, str] = {}
 
     paths: dict[str, str] = {}  # expression's JSON path -> its text, checked once every question is known
@@ -341,6 +349,13 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             questions.append(Question(qid, "text", page, text, online, aliases, area=area,
                                       other_of=rd.get(q, "other_of", p, str, None),
                                       number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"), constraint=logic(q, p, "constraint")))
+            continue
+        if qtype == "roster":
+            from .roster import parse_roster
+
+            roster, cells = parse_roster(rd, q, p, page, text, online, place, claim)
+            rosters[qid] = roster
+            questions += cells
             continue
         if qtype == "grid":
             cols = rd.get(q, "columns", p, list)
@@ -474,6 +489,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         questions=tuple(questions),
         groups=groups,
         group_texts=group_texts,
+        rosters=rosters,
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,
     )

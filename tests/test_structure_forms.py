@@ -54,3 +54,26 @@ def nested_cascade_form(path):
     return workbook(path, ["type", "name", "label", "choice_filter", "appearance"], survey,
                     ["list_name", "name", "label", "district"], choices,
                     {"form_title": "PHIẾU CẤU TRÚC", "form_id": "NEST", "version": "1"})
+
+
+def roster_form(path, rows=None, count="5"):
+    """A household roster: name and age written in, sex and school as boxes; `repeat_count` or `rows` sets
+    the printed rows."""
+    choices = [("sex", "1", "Nam"), ("sex", "2", "Nữ"), ("school", "1", "Chưa đi học"), ("school", "2", "Đang học"),
+               ("school", "3", "Đã thôi học"), ("yn", "1", "Có"), ("yn", "2", "Không")]
+    survey = [
+        {"type": "begin_group", "name": "hh", "label": "PHẦN I. HỘ GIA ĐÌNH"},
+        {"type": "select_one yn", "name": "own", "label": "Hộ có sở hữu nhà ở không?"},
+        {"type": "integer", "name": "size", "label": "Số người trong hộ"},
+        {"type": "begin_repeat", "name": "member", "label": "Thành viên trong hộ", "repeat_count": count,
+         "rows": rows},
+        {"type": "text", "name": "mname", "label": "Họ và tên"},
+        {"type": "select_one sex", "name": "sex", "label": "Giới tính"},
+        {"type": "integer", "name": "age", "label": "Tuổi"},
+        {"type": "select_one school", "name": "school", "label": "Đi học"},
+        {"type": "end_repeat", "name": "member"},
+        {"type": "select_one yn", "name": "after", "label": "Hộ có người đi làm ăn xa không?"},
+        {"type": "end_group", "name": "hh"},
+    ]
+    return workbook(path, ["type", "name", "label", "repeat_count", "rows"], survey, ["list_name", "name", "label"],
+                    choices, {"form_title": "PHIẾU HỘ", "form_id": "HH", "version": "1"})

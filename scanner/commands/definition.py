@@ -42,6 +42,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         shown: list[str] = []
         for question in template.questions:
             number = template.group_numbers.get(question.group, "") if question.group else question.number
+            if question.roster:
+                number = template.rosters[question.roster].number
             if question.page == page and number and number not in shown:
                 shown.append(number)
         print(f"  trang {page}: câu {', '.join(shown) if shown else '—'}")

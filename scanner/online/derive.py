@@ -16,6 +16,7 @@ from ..cascade import cascade_conflicts
 from ..logic.apply import LogicReason, check_record
 from ..plan import Plan
 from ..records import Record
+from ..roster import roster_rows
 from ..rules import REASONS_VI
 from ..template import Template
 from .choices import Choice, read_choice
@@ -186,7 +187,8 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
                   [] if in_window in (True, None) else ["outside_window"], sources,
                   ts.isoformat() if ts else None, in_window, left, other,
                   skipped=[q for q in check.skipped if q not in settled],
-                  logic={q: str(why) for q, why in check.problems.items() if q not in settled})
+                  logic={q: str(why) for q, why in check.problems.items() if q not in settled},
+                  rosters=roster_rows(template.rosters, answers))
 
 
 def _source(row: ParsedRow) -> dict[str, Any]:
