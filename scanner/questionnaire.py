@@ -52,7 +52,7 @@ from .cascade import cascade_filter
 from .errors import TemplateError, TemplateProblems
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, parse
-from .online_only import OnlineOnly, Why, google_kind, online_only_reason
+from .online_only import OnlineOnly, Why, google_kind, normalise_types, online_only_reason
 from .phrases import Language, phrase
 from .survey_code import BadFormCode, survey_code, version_code
 from .xlsform_text import LanguageChoice, UnknownLanguage, choose_language, finish_words, localise
@@ -236,6 +236,7 @@ def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnai
     except UnknownLanguage as e:
         raise TemplateError(file, "build --lang", str(e)) from None
     localise(tree, choice.key)
+    normalise_types(tree)
     notices = [choice.notice()] if choice.notice() else []
     notices += [": ".join(_pyxform_place(w)) for w in dict.fromkeys(warnings)]
     return _Reader(file, survey, settings, choice, path.stem, tuple(notices)).read(tree)
@@ -405,6 +406,8 @@ class _Reader:
                 return [replace(self._grid(node, name, row), relevant=relevant)]
             return self._subsection(node, name, row, depth, relevant)
         if kind == "repeat":
+            if not any(_in_a_roster(c) for c in node.get("children", [])):  # only what a phone records
+                return self._online_only(node, name, row, Why.other)
             return [replace(self._roster(node, name, row), relevant=relevant)]
         why = online_only_reason(node)
         if why is not None:
@@ -471,8 +474,7 @@ class _Reader:
                                    f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
         number, columns = self._numbered(), []
         for c in node.get("children", []):
-            if c.get("type") not in ("select one", "select all that apply", "text", *SHORT_TEXT_TYPES) \
-                    or online_only_reason(c) is not None:
+            if not _in_a_roster(c):
                 continue
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
@@ -543,6 +545,12 @@ class _Reader:
 
 OTHER_WORDS = ("other", "khác", "autre", "andere", "otro", "outro", "altro", "lainnya", "specify", "ghi rõ", "cụ thể",
                "précise", "precise", "angeben", "especifi")
+
+
+def _in_a_roster(node: dict[str, Any]) -> bool:
+    """Whether a roster's table prints this child as a column."""
+    return (node.get("type") in ("select one", "select all that apply", "text", *SHORT_TEXT_TYPES)
+            and online_only_reason(node) is None)
 
 
 def _place(e: TemplateError) -> tuple[int, int]:
