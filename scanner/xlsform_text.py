@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from .fonts import printable
 from .phrases import Language, language_code, phrase
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def plain(text: str) -> str:
     s = _LINK.sub(r"\1", _HEADING.sub("", s))
     for _ in range(2):
         s = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or "", s)
-    s = unicodedata.normalize("NFC", " ".join(s.split()))
+    s = printable(unicodedata.normalize("NFC", " ".join(s.split())))
     return f"{whole}{s}" if whole and s else s
 
 

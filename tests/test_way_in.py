@@ -170,6 +170,13 @@ def test_a_number_a_label_claims_is_never_given_twice(tmp_path):
         ("3", "Do you agree?"), ("1", "First"), ("2", "Second"), ("4", "Third"), ("5", "1. Again one")]
 
 
+def test_characters_the_font_lacks_are_printed_plainly_or_left_out(tmp_path):
+    survey = [{"type": "begin_group", "name": "g", "label": "① Contact"},
+              {"type": "text", "name": "p", "label": "☎ Phone number 😀"}, {"type": "end_group", "name": "g"}]
+    q = load_questionnaire(form(tmp_path / "c.xlsx", survey))
+    assert (q.sections[0].title, q.items()[0].label) == ("1 Contact", "Phone number")
+
+
 def test_the_printed_frame_follows_the_form(tmp_path):
     english = load_questionnaire(form(tmp_path / "household_needs_2024.xlsx",
                                       [{"type": "select_one yn", "name": "q", "label": "Do you farm?"}], YES_NO))
