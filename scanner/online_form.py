@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .logic.wording import template_instruction
+from .online_branching import SUBMIT, add_branching
 from .phrases import phrase
 from .plan import Plan
 from .template import Question, Template
@@ -37,6 +38,8 @@ class FormItem:
     at_most: int | None = None
     help: str = ""
     question_ids: tuple[str, ...] = field(default=())
+    key: str = ""  # a section another item's answer leads to
+    branches: tuple[tuple[str, str], ...] = ()  # a radio question's choice label -> the section key it leads to
 
 
 def form_items(template: Template, plan: Plan) -> list[FormItem]:
@@ -85,7 +88,7 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
         items.extend(_extra_item(e))
     if unit not in items:
         items.insert(0, unit)
-    return items
+    return add_branching(items, template)
 
 
 def _extra_item(e: dict[str, Any]) -> list[FormItem]:
@@ -140,9 +143,11 @@ def apps_script(template: Template, plan: Plan) -> str:
         "  var item;",
     ]
     lang = template.online.get("language", "vi")
+    branching: list[str] = []
     for it in form_items(template, plan):
         if it.kind == "section":
-            out.append(f"  form.addPageBreakItem().setTitle({_js(it.title)});")
+            page = f"var page_{it.key} = " if it.key else ""
+            out.append(f"  {page}form.addPageBreakItem().setTitle({_js(it.title)});")
             continue
         if it.kind == "note":
             out.append(f"  form.addSectionHeaderItem().setTitle({_js(it.title)});")
@@ -178,6 +183,14 @@ def apps_script(template: Template, plan: Plan) -> str:
             out.append(f"  item.setHelpText({_js(it.help)});")
         if it.required:
             out.append("  item.setRequired(true);")
+        if it.branches:  # choices that go to a section are set once every section exists
+            var = f"branch_{len(branching) + 1}"
+            out.append(f"  var {var} = item;")
+            targets = [f"{var}.createChoice({_js(label)}, "
+                       + ("FormApp.PageNavigationType.SUBMIT" if key == SUBMIT else f"page_{key}") + ")"
+                       for label, key in it.branches]
+            branching.append(f"  {var}.setChoices([{', '.join(targets)}]);")
+    out += branching
     out += ["  Logger.log('Sửa / edit: ' + form.getEditUrl());",
             "  Logger.log('Gửi / share: ' + form.getPublishedUrl());", "}", ""]
     return "\n".join(out)
@@ -187,8 +200,12 @@ def batch_update(template: Template, plan: Plan) -> dict[str, Any]:
     """The Forms API forms.batchUpdate body that adds every item to a form created with this title."""
     requests: list[dict[str, Any]] = [{"updateFormInfo": {
         "info": {"title": template.title, "description": template.subtitle}, "updateMask": "title,description"}}]
-    for index, it in enumerate(form_items(template, plan)):
+    items = form_items(template, plan)
+    ids = {it.key: f"{0x5ec70000 + k:08x}" for k, it in enumerate(items) if it.key}
+    for index, it in enumerate(items):
         item: dict[str, Any] = {"title": it.title}
+        if it.key:
+            item["itemId"] = ids[it.key]
         if it.help:
             item["description"] = it.help
         if it.kind == "section":
@@ -210,6 +227,8 @@ def batch_update(template: Template, plan: Plan) -> dict[str, Any]:
         else:
             kind = {"unit": "DROP_DOWN", "single": "RADIO", "multiple": "CHECKBOX"}[it.kind]
             options: list[dict[str, Any]] = [{"value": c} for c in it.choices]
+            for option, (_, key) in zip(options, it.branches, strict=False):
+                option.update({"goToAction": "SUBMIT_FORM"} if key == SUBMIT else {"goToSectionId": ids[key]})
             if it.other:
                 options.append({"isOther": True})
             item["questionItem"] = {"question": {"required": it.required,

@@ -270,3 +270,37 @@ def test_the_google_form_keeps_what_it_can(tmp_path, plan):
     assert kinds["Household card"] == kinds["Rank these [Yes]"] == ColumnKind.ignored
     assert kinds["How many people live here?"] == ColumnKind.question
     assert ColumnKind.unknown not in kinds.values()
+
+
+def test_a_condition_on_one_choice_becomes_go_to_section(tmp_path, plan):
+    from scanner.online_form import apps_script, batch_update, form_items
+
+    survey = [{"type": "begin_group", "name": "a", "label": "Farming"},
+              {"type": "select_one yn", "name": "farm", "label": "Do you farm?"},
+              {"type": "end_group", "name": "a"},
+              {"type": "begin_group", "name": "b", "label": "Your farm", "relevant": "${farm} = 'yes'"},
+              {"type": "integer", "name": "ha", "label": "Hectares"},
+              {"type": "text", "name": "crops", "label": "Crops"},
+              {"type": "end_group", "name": "b"},
+              {"type": "begin_group", "name": "c", "label": "Household"},
+              {"type": "select_one yn", "name": "water", "label": "Piped water?"},
+              {"type": "text", "name": "why", "label": "Why not?", "relevant": "selected(${water}, 'no')"},
+              {"type": "integer", "name": "people", "label": "People"},
+              {"type": "end_group", "name": "c"}]
+    t = parse_template(build_layout(load_questionnaire(form(tmp_path / "b.xlsx", survey, YES_NO, {"form_id": "b"}))))
+    items = form_items(t, plan)
+    shape = [(i.kind, i.title, i.key) for i in items if i.kind == "section"]
+    assert shape == [("section", "Farming", ""), ("section", "Your farm", "s1"), ("section", "Household", "s2"),
+                     ("section", "", "s3"), ("section", "", "s4")]
+    by_title = {i.title: i for i in items}
+    assert by_title["Do you farm?"].branches == (("Yes", "s1"), ("No", "s2"))
+    assert by_title["Piped water?"].branches == (("Yes", "s4"), ("No", "s3"))
+    kinds = [i.title for i in items]
+    assert kinds.index("Why not?") == kinds.index("Piped water?") + 2 and kinds.index("People") == kinds.index("Why not?") + 2
+    script = apps_script(t, plan)
+    assert 'branch_1.setChoices([branch_1.createChoice("Yes", page_s1), branch_1.createChoice("No", page_s2)]);' in script
+    assert script.index("var page_s4") < script.index("branch_2.setChoices")
+    created = [r["createItem"]["item"] for r in batch_update(t, plan)["requests"][1:]]
+    farm = next(c for c in created if c["title"] == "Do you farm?")
+    section = next(c for c in created if c["title"] == "Your farm")
+    assert farm["questionItem"]["question"]["choiceQuestion"]["options"][0]["goToSectionId"] == section["itemId"]
