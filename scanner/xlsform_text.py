@@ -23,7 +23,7 @@ from .phrases import Language, language_code, phrase
 
 if TYPE_CHECKING:
     from .online_only import OnlineOnly
-    from .questionnaire import Section
+    from .questionnaire_model import Section
 
 TEXT_KEYS = ("label", "hint")
 OTHER_VI = "Khác (ghi rõ)"  # what the reader names pyxform's or_other write-in before its language is known
