@@ -304,3 +304,11 @@ def test_a_condition_on_one_choice_becomes_go_to_section(tmp_path, plan):
     farm = next(c for c in created if c["title"] == "Do you farm?")
     section = next(c for c in created if c["title"] == "Your farm")
     assert farm["questionItem"]["question"]["choiceQuestion"]["options"][0]["goToSectionId"] == section["itemId"]
+
+
+def test_the_readme_quotes_the_codes_build_makes():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = f"{survey_code('household_survey_2024_endline')}.{version_code('2026080801')}"
+    assert f"survey code: {code}" in readme
