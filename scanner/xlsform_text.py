@@ -35,6 +35,7 @@ _REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 # "7.", "7)", "Q7.", "Q7)", "A1.", "1a.", "Câu 7.", "Question 7:", "B.2" at the start of a label
 _OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2}\d{1,3}[a-z]?(?:\.\d{1,2})?)\s*[.):]\s+(?=\S)",
                          re.IGNORECASE)
+_OWN_CODE = re.compile(r"^\s*([A-Z]{1,2}\d{1,3}[a-z]?)\s+(?=\S)")  # "A1 Interviewer name": a letter and digits
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def emphasis(text: str) -> tuple[str, str | None]:
 def own_number(label: str) -> tuple[str, str] | None:
     """("7", rest) for a label that starts with its own number ("7. Age", "Q7) Age", "A1. Name")."""
     text, _ = emphasis(label)
-    m = _OWN_NUMBER.match(text)
+    m = _OWN_NUMBER.match(text) or _OWN_CODE.match(text)
     if not m or not any(ch.isdigit() for ch in m.group(1)):
         return None
     return m.group(1), text[m.end():]

@@ -164,10 +164,13 @@ def test_a_number_a_label_claims_is_never_given_twice(tmp_path):
               {"type": "select_one yn", "name": "a", "label": "1. First"},
               {"type": "select_one yn", "name": "b", "label": "2) Second"},
               {"type": "select_one yn", "name": "c", "label": "Third"},
-              {"type": "select_one yn", "name": "d", "label": "1. Again one"}]
+              {"type": "select_one yn", "name": "d", "label": "1. Again one"},
+              {"type": "text", "name": "e", "label": "B12 Interviewer name"},
+              {"type": "text", "name": "f", "label": "3 meals a day?"}]
     q = load_questionnaire(form(tmp_path / "n.xlsx", survey, YES_NO))
     assert [(it.number, it.label) for it in q.items()] == [
-        ("3", "Do you agree?"), ("1", "First"), ("2", "Second"), ("4", "Third"), ("5", "1. Again one")]
+        ("3", "Do you agree?"), ("1", "First"), ("2", "Second"), ("4", "Third"), ("5", "1. Again one"),
+        ("B12", "Interviewer name"), ("6", "3 meals a day?")]
 
 
 def test_characters_the_font_lacks_are_printed_plainly_or_left_out(tmp_path):
