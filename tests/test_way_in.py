@@ -315,3 +315,15 @@ def test_the_readme_quotes_the_codes_build_makes():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     code = f"{survey_code('household_survey_2024_endline')}.{version_code('2026080801')}"
     assert f"survey code: {code}" in readme
+
+
+def test_a_multiple_choice_says_what_its_words_do_not(tmp_path):
+    many = [{"list_name": "m", "name": str(k), "label": f"Option {k}"} for k in range(1, 6)]
+    survey = [{"type": "select_multiple m", "name": "a", "label": "Sources", "constraint": "count-selected(.) <= 2"},
+              {"type": "select_multiple m", "name": "b", "label": "Pick up to 2 sources",
+               "constraint": "count-selected(.) <= 2"},
+              {"type": "select_multiple m", "name": "c", "label": "Crops"},
+              {"type": "select_multiple m", "name": "d", "label": "Crops", "hint": "Select all that apply"}]
+    t = build_layout(load_questionnaire(form(tmp_path / "m.xlsx", survey, many)))
+    said = [x["text"] for x in t["texts"] if x["font"] == "italic"]
+    assert said.count("Choose at most 2.") == 1 and said.count("(choose all that apply)") == 1
