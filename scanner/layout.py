@@ -153,6 +153,9 @@ class _Builder(StructureBlocks, RosterBlocks):
             lines += [f"\0{h}" for h in wrap(instruction(it.relevant, self.lang, self.named), "italic", NOTE_PT, WIDTH)]
         if it.hint:
             lines += [f"\0{h}" for h in wrap(it.hint, "italic", NOTE_PT, WIDTH)]
+        rule = choice_rule(it, self.q.language)
+        if rule:
+            lines += [f"\0{h}" for h in wrap(rule, "italic", NOTE_PT, WIDTH)]
         return lines
 
     def draw_title(self, page: int, y: float, lines: list[str]) -> float:
@@ -408,6 +411,21 @@ def _named(q: Questionnaire) -> dict[str, Named]:
         for i, row in enumerate(it.rows):
             out[row.id] = Named(f"{it.number}{chr(97 + i)}" if it.number else "", "single", choices)
     return out
+
+
+SEVERAL_SAID = ("nhiều", "all that apply", "select all", "tick all", "check all", "mark all", "multiple", "several",
+                "more than one", "one or more", "tối đa", "at most", "up to")
+
+
+def choice_rule(it: Item, language: str) -> str:
+    """What a select_multiple asks that its own words do not say: "chọn tối đa N ý", or that several may be
+    chosen (the instructions tell respondents one box per question unless the question says so)."""
+    if it.kind != Kind.multiple:
+        return ""
+    said = f"{it.label} {it.hint}".casefold()
+    if it.max_choices and it.max_choices < len(it.choices):
+        return "" if str(it.max_choices) in said else phrase(language, "at_most", n=it.max_choices)
+    return "" if any(w in said for w in SEVERAL_SAID) else f"({phrase(language, 'several')})"
 
 
 def build_layout(q: Questionnaire) -> dict[str, Any]:
