@@ -132,9 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "file to write (default: standard output; required for xlsx)")
     ex.add_argument("--labels", action="store_true", help="tiêu đề cột và câu trả lời bằng nhãn tiếng Việt / "
                     "Vietnamese labels in headers and answers")
-    io_ = _command(sub, "import-online", "nhập câu trả lời Google Forms (CSV, XLSX hoặc JSON của API) / "
-                   "import Google Forms answers (CSV, XLSX or API JSON)")
-    io_.add_argument("file", help="tệp câu trả lời tải về từ Google Forms / the responses file from Google Forms")
+    io_ = _command(sub, "import-online", "nhập câu trả lời trực tuyến: Google Forms (CSV, XLSX, JSON của API), "
+                   "KoboToolbox (CSV, XLSX), ODK Central (CSV, zip) / import online answers: Google Forms, "
+                   "KoboToolbox or ODK Central exports")
+    io_.add_argument("file", help="tệp câu trả lời đã tải về / the downloaded responses file")
+    io_.add_argument("--source", choices=["google", "kobo", "odk"],
+                     help="công cụ đã thu thập (mặc định: nhận ra từ tiêu đề cột) / the collecting tool (default: "
+                     "told from the column headers)")
     io_.add_argument("--mapping", help="với JSON của API: tệp JSON ánh xạ mã câu hỏi Google -> mã câu hỏi trong mẫu phiếu (hoặc "
                      "\"unit\") / for API JSON: a JSON file mapping Google question id -> template question id (or \"unit\")")
     mu = _command(sub, "map-unit", "xác định tên đơn vị gõ trên biểu mẫu trực tuyến là một đơn vị trong kế hoạch, "
