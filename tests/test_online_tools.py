@@ -171,3 +171,20 @@ def test_unknown_export_is_refused(capsys, tmp_path, template, plan):
                                                 ["", "30", "abc", "2023-11-08T01:00:00"]])
     code, out, err = cli(capsys, "import-online", path, "--db", tmp_path / "o.db")
     assert code != 0 and "XLSForm" in err
+
+
+@pytest.mark.parametrize("name", ["kobo_xml_values_groups.csv", "kobo_labels.xlsx", "odk_central_submissions.csv",
+                                  "odk_central_submissions.csv.zip"])
+def test_committed_exports(capsys, tmp_path, template, plan, name):
+    """The fixtures in tests/data/exports import to exactly what expected.json says (README names the sources)."""
+    import json
+    from pathlib import Path
+
+    here = Path(__file__).parent / "data" / "exports"
+    want = json.loads((here / "expected.json").read_text(encoding="utf-8"))[name]
+    imported(capsys, tmp_path / "o.db", here / name)
+    recs = online(tmp_path / "o.db", template, plan)
+    assert {r.unit: r.answers for r in recs} == {w["unit"]: w["answers"] for w in want}
+    assert {r.unit: dt.datetime.fromisoformat(r.submitted_at) for r in recs} == {
+        w["unit"]: dt.datetime.fromisoformat(w["at"]) for w in want}
+    assert {r.unit: r.status for r in recs} == {w["unit"]: "discarded" if w["rejected"] else "final" for w in want}
