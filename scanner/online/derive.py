@@ -16,7 +16,7 @@ from ..plan import Plan
 from ..records import Record
 from ..template import Template
 from .channels import Channel, channel_label
-from .choices import Choice, read_choice
+from .choices import Choice, names_other, read_choice
 from .columns import UNIT_KEY, expected_keys, norm
 from .files import RawFile
 from .identity import Response, merge
@@ -153,7 +153,8 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             other[q.id] = c.other
     for q in template.questions:
         own = values.get(q.id) if q.other_of else None  # KoboToolbox/ODK: the "Other" text is its own question
-        if q.other_of and isinstance(own, str) and own.strip():
+        parent = template.question(q.other_of) if q.other_of else None
+        if parent is not None and isinstance(own, str) and own.strip() and not names_other(own, parent):
             other.setdefault(q.other_of, " ".join(own.split()))
         if q.other_of and q.other_of in other:
             answers[q.id] = other.pop(q.other_of)
