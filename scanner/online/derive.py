@@ -155,7 +155,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         own = values.get(q.id) if q.other_of else None  # KoboToolbox/ODK: the "Other" text is its own question
         parent = template.question(q.other_of) if q.other_of else None
         if parent is not None and isinstance(own, str) and own.strip() and not names_other(own, parent):
-            other.setdefault(q.other_of, " ".join(own.split()))
+            other.setdefault(parent.id, " ".join(own.split()))
         if q.other_of and q.other_of in other:
             answers[q.id] = other.pop(q.other_of)
     for qid in template.online.get("required", []):
