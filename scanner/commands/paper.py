@@ -183,22 +183,35 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
+    from ..analyst import dataset
     from ..collate import all_records
-    from ..export import to_jsonl, write_csv, write_xlsx
+    from ..export import column_headers, to_jsonl, write_csv, write_xlsx
+    from ..stats_files import codebook_csv, codebook_rows, write_dta, write_sav
 
     template = load_template(args.template)
+    plan = load_plan(args.plan)
     store = _store(args)
-    records = all_records(store, template, load_plan(args.plan))
-    if args.format == "xlsx":
+    records = all_records(store, template, plan)
+    if args.format in ("xlsx", "sav", "dta"):
         if not args.out:
-            raise SurveyError("--format xlsx needs --out FILE.xlsx")
-        write_xlsx(template, records, Path(args.out), args.labels)
+            raise SurveyError(f"--format {args.format} cần --out TỆP.{args.format} (needs an output file)")
+        out = Path(args.out)
+        if args.format == "xlsx":
+            book = codebook_rows(dataset(template, plan, records), column_headers(template, True)) if args.labels else None
+            write_xlsx(template, records, out, args.labels, book)
+        else:
+            (write_sav if args.format == "sav" else write_dta)(dataset(template, plan, records), out)
         print(f"{args.out}: {len(records)} records")
         return 0
     text = to_jsonl(records) if args.format == "jsonl" else write_csv(template, records, args.labels)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"{args.out}: {len(records)} records")
+        if args.format == "csv" and args.labels:
+            cb_path = Path(args.out).with_suffix(".codebook.csv")
+            cb_path.write_text(codebook_csv(dataset(template, plan, records), column_headers(template, True)),
+                               encoding="utf-8")
+            print(f"{cb_path}: sổ mã (codebook)")
     else:
         sys.stdout.write(text)
     return 0
