@@ -188,3 +188,24 @@ def test_committed_exports(capsys, tmp_path, template, plan, name):
     assert {r.unit: dt.datetime.fromisoformat(r.submitted_at) for r in recs} == {
         w["unit"]: dt.datetime.fromisoformat(w["at"]) for w in want}
     assert {r.unit: r.status for r in recs} == {w["unit"]: "discarded" if w["rejected"] else "final" for w in want}
+
+
+def test_workbook_and_report_name_the_tools(capsys, tmp_path, template, plan):
+    db = tmp_path / "o.db"
+    k = submissions(3)
+    o = submissions(2, start=3)
+    o[1].review = "rejected"
+    imported(capsys, db, write_kobo_xlsx(tmp_path / "k.xlsx", kobo_rows(template, plan, k)))
+    imported(capsys, db, write_odk_csv(tmp_path / "o.csv", odk_rows(template, o)))
+    imported(capsys, db, write_csv(tmp_path / "g.csv", table(template, RESPONSES[:2])))
+    code, out, err = cli(capsys, "tally", "--db", db, "--out", tmp_path / "t.xlsx")
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "t.xlsx")["Tổng hợp"]
+    cells = [[c for c in r if c is not None] for r in ws.iter_rows(values_only=True)]
+    assert ["Google Forms", 2] in cells and ["KoboToolbox", 3] in cells and ["ODK Central", 1] in cells
+    code, out, err = cli(capsys, "report", "--db", db, "--out", tmp_path / "r.html")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "biểu mẫu Google Forms, KoboToolbox, ODK Central" in html
+    assert "Theo công cụ thu thập: Google Forms 2 phiếu; KoboToolbox 3 phiếu; ODK Central 1 phiếu; 1 bài nộp" in html
