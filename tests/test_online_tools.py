@@ -209,3 +209,50 @@ def test_workbook_and_report_name_the_tools(capsys, tmp_path, template, plan):
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "biểu mẫu Google Forms, KoboToolbox, ODK Central" in html
     assert "Theo công cụ thu thập: Google Forms 2 phiếu; KoboToolbox 3 phiếu; ODK Central 1 phiếu; 1 bài nộp" in html
+
+
+def test_older_download_imported_after_the_edit_changes_nothing(capsys, tmp_path, template, plan):
+    """Downloads brought in out of order: the earlier version never replaces the edit."""
+    k = submissions(2)
+    k1 = k[1].edited(q2=["5"])
+    o = submissions(2, start=2)
+    o1 = o[1].edited(q7=["6"])
+    for name, new, old in (
+            ("kobo", kobo_rows(template, plan, [k[0], k1]), kobo_rows(template, plan, k)),
+            ("odk", odk_rows(template, [o[0], o1]), odk_rows(template, o))):
+        db = tmp_path / f"{name}.db"
+        imported(capsys, db, write_kobo_csv(tmp_path / f"{name}-new.csv", new, ","))
+        out, _ = imported(capsys, db, write_kobo_csv(tmp_path / f"{name}-old.csv", old, ","))
+        assert "0 mới (new), 2 đã có (already imported), 0 sửa (edited)" in out, out
+        want = {s.unit: s.answers for s in ([k[0], k1] if name == "kobo" else [o[0], o1])}
+        assert answers_by_unit(online(db, template, plan)) == want
+
+
+@pytest.mark.parametrize("status", ["Not Approved", "validation_status_not_approved",
+                                    "{'uid': 'validation_status_not_approved', 'label': 'Not Approved'}"])
+def test_kobo_rejection_in_its_spellings(status):
+    from scanner.online.channels import review_of
+
+    assert review_of(Channel.kobo, {"_validation_status": status}).rejected
+    assert not review_of(Channel.kobo, {"_validation_status": "Approved"}).rejected
+    assert review_of(Channel.kobo, {"_validation_status": "validation_status_on_hold"}).held
+
+
+def test_hxl_row_hierarchy_labels_and_a_second_sheet(capsys, tmp_path, template, plan):
+    """KoboToolbox's HXL hashtag row under the header, `Group label/Question label` headers, and a workbook
+    whose first sheet is the form's (a repeat group's sheet beside it)."""
+    subs = submissions(3)
+    rows = kobo_rows(template, plan, subs, labels=True)
+    head = rows[0]
+    rows[0] = [f"PHẦN II. NỘI DUNG ĐIỀU TRA/{h}" if h == template.question("q2").text else h for h in head]
+    rows.insert(1, ["#date+start" if h == "start" else "" for h in head])
+    path = write_kobo_xlsx(tmp_path / "k.xlsx", rows)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    extra = wb.create_sheet("ghi_chu")
+    extra.append(["ghi_chu", "_index", "_parent_table_name", "_parent_index", "_submission__uuid"])
+    wb.save(path)
+    out, err = imported(capsys, tmp_path / "o.db", path)
+    assert "3 mới (new)" in out and "dòng 2" not in err
+    assert answers_by_unit(online(tmp_path / "o.db", template, plan)) == truth(subs)

@@ -89,10 +89,11 @@ def review_of(channel: Channel, cells: dict[str, str]) -> Review:
     """KoboToolbox `_validation_status` (a label or a `validation_status_…` id) or ODK `ReviewState`."""
     if channel is Channel.kobo:
         raw = cells.get("_validation_status", "")
-        key = raw.strip().lower().replace("validation_status_", "").replace("_", " ")
-        if key in ("not approved", "rejected", "không được duyệt", "không duyệt"):
+        # A label ("Not Approved"), an id ("validation_status_not_approved") or the API's whole object as text.
+        key = " ".join(raw.lower().replace("_", " ").split())
+        if any(w in key for w in ("not approved", "rejected", "không được duyệt", "không duyệt")):
             return Review(rejected=True, text=raw)
-        if key in ("on hold", "tạm giữ"):
+        if any(w in key for w in ("on hold", "tạm giữ")):
             return Review(held=True, text=raw)
         return Review(text=raw)
     if channel is Channel.odk:
