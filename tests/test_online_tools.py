@@ -152,6 +152,8 @@ def test_rejected_submission_accepted_by_a_person_counts(capsys, tmp_path, templ
     imported(capsys, db, write_kobo_csv(tmp_path / "k.csv", kobo_rows(template, plan, subs)))
     [rej] = [r for r in online(db, template, plan) if r.status == "discarded"]
     assert rej.flags == ["rejected"]
+    code, out, err = cli(capsys, "status", "--db", db)
+    assert "theo công cụ (by tool): KoboToolbox 2; bị từ chối trên công cụ, không tính (rejected, not counted): 1" in out
     code, out, err = cli(capsys, "settle-online", rej.record_id, "--accept", "--reviewer", "Lan", "--db", db)
     assert code == 0, err
     assert {r.status for r in online(db, template, plan)} == {"final"}

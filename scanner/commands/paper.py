@@ -145,6 +145,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                       "to_map": [{"kind": u.kind, "text": u.text, "question": u.question, "suggestion": u.suggestion,
                                   "count": n, "command": u.command()} for u, n in derived.unsettled.items()],
                       "outside_window": sum(r.in_window is False for r in online),
+                      "by_tool": _by_tool(online),
+                      "rejected": [r.record_id for r in online if "rejected" in r.flags and r.status == "discarded"],
                       "rows_with_problems": [{"record_id": r.record_id, "source": r.sources[0], "problems": r.problems}
                                              for r in online if r.problems]}}
     if args.json:
@@ -168,6 +170,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         o = out["online"]
         print(f"Trực tuyến: {o['rows']} câu trả lời từ {len(o['files'])} tệp, hợp lệ {o['final']}, "
               f"ngoài thời gian {o['outside_window']}, đã sửa {o['edited']}, có vấn đề {len(o['rows_with_problems'])}")
+        if o["by_tool"]:
+            print("  theo công cụ (by tool): " + ", ".join(f"{k} {n}" for k, n in o["by_tool"].items())
+                  + (f"; bị từ chối trên công cụ, không tính (rejected, not counted): {len(o['rejected'])}"
+                     if o["rejected"] else ""))
         for msg in o["file_notices"]:
             print(f"  online     {msg}")
         if o["to_map"]:
@@ -249,3 +255,14 @@ def cmd_overlay(args: argparse.Namespace) -> int:
         written += 1
     print(f"{out}: {written} trang (pages) với ô tô màu theo trạng thái")
     return 0
+
+
+def _by_tool(online: list) -> dict[str, int]:
+    """Online records by the tool that collected them, whatever their status."""
+    from ..online.channels import channel_label
+
+    out: dict[str, int] = {}
+    for r in online:
+        label = channel_label(r.via or "google")
+        out[label] = out.get(label, 0) + 1
+    return dict(sorted(out.items()))
