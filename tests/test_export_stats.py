@@ -163,3 +163,17 @@ def test_pspp_opens_the_sav_with_its_labels(exported, tmp_path):
     assert "a2,13,Câu 2. Giới tính,Nominal" in text and ",F8.0,F8.0,-1; -2; -3" in text
     assert "2,Nữ" in text and "1,Rất quan tâm" in text
     assert "-3[a],Chờ duyệt (awaiting review)" in text  # the missing codes' labels, as SPSS users see them
+
+
+def test_xlsx_labels_has_a_codebook_sheet(capsys, tmp_path, exported):
+    from openpyxl import load_workbook
+
+    _, files = exported
+    out = tmp_path / "all.xlsx"
+    cli(capsys, "export", "--format", "xlsx", "--labels", "--out", out, "--db", files["jsonl"].with_name("o.db"))
+    wb = load_workbook(out)
+    rows = list(wb["codebook"].iter_rows(values_only=True))
+    assert rows[0] == ("variable", "column", "label", "type", "values", "missing")
+    assert any(r[0] == "q6_6" and "Khác (ghi rõ)" in r[2] for r in rows)
+    header = next(wb["records"].iter_rows(values_only=True))
+    assert "via" in header

@@ -220,6 +220,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"{cb_path}: sổ mã (codebook)")
     else:
         sys.stdout.write(text)
+        if args.format == "csv" and args.labels:
+            print("sổ mã (codebook) chỉ được ghi khi có --out TỆP.csv (the codebook needs --out)", file=sys.stderr)
     return 0
 
 
