@@ -213,11 +213,14 @@ def write_odk_csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def write_odk_zip(path: Path, rows: list[list[str]], form_id: str = "KH35") -> Path:
-    """submissions.csv.zip: the form's CSV and (here empty) a repeat group's CSV beside it."""
+def write_odk_zip(path: Path, rows: list[list[str]], form_id: str = "KH35", repeat_rows: int = 0) -> Path:
+    """submissions.csv.zip: the form's CSV and a repeat group's CSV beside it (`…,PARENT_KEY,KEY`)."""
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
+    key = rows[0].index("KEY")
+    repeat = "ghi_chu,PARENT_KEY,KEY\n" + "".join(f"ghi {i},{r[key]},{r[key]}/ghi_chu[{i + 1}]\n"
+                                                   for i, r in enumerate(rows[1:1 + repeat_rows]))
     with zipfile.ZipFile(path, "w") as z:
         z.writestr(f"{form_id}.csv", buf.getvalue())
-        z.writestr(f"{form_id}-ghi_chu.csv", "ghi_chu,PARENT_KEY,KEY\n")
+        z.writestr(f"{form_id}-ghi_chu.csv", repeat)
     return path

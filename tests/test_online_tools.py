@@ -258,3 +258,11 @@ def test_hxl_row_hierarchy_labels_and_a_second_sheet(capsys, tmp_path, template,
     out, err = imported(capsys, tmp_path / "o.db", path)
     assert "3 mới (new)" in out and "dòng 2" not in err
     assert answers_by_unit(online(tmp_path / "o.db", template, plan)) == truth(subs)
+
+
+def test_odk_zip_with_repeat_rows_says_they_are_not_read(capsys, tmp_path, template, plan):
+    subs = submissions(2)
+    out, err = imported(capsys, tmp_path / "o.db", write_odk_zip(tmp_path / "z.csv.zip", odk_rows(template, subs),
+                                                                 repeat_rows=2))
+    assert "2 mới (new)" in out and "KH35-ghi_chu.csv có dữ liệu nhưng chưa được đọc" in err
+    assert answers_by_unit(online(tmp_path / "o.db", template, plan)) == truth(subs)

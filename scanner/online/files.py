@@ -35,6 +35,7 @@ class FileKind:
     odk = "odk"  # ODK Central submissions CSV (or its zip)
 
 
+REPEATS_KEY = "_repeats"
 CHANNEL_KINDS = {Channel.kobo: FileKind.kobo, Channel.odk: FileKind.odk}
 
 
@@ -53,7 +54,8 @@ class RawFile:
     rows: list[tuple[int, Any]]  # (row number in the file, cells: list[str] for tables, the response dict for API)
     sheet: str | None = None
     encoding: str | None = None
-    mapping: dict[str, str] = field(default_factory=dict)  # API: Google question id -> template id or "unit"
+    mapping: dict[str, str] = field(default_factory=dict)  # API: Google question id -> template id or "unit";
+    # ODK zip: REPEATS_KEY -> the repeat groups' CSVs beside the form's, not read (named in a notice)
 
 
 def read_file(path: Path, mapping: dict[str, str] | None = None, source: Channel | None = None) -> RawFile:
@@ -156,11 +158,15 @@ def _read_zip(path: Path, data: bytes, sha: str) -> RawFile:
     repeat groups' CSVs (`form-roster.csv`, with PARENT_KEY) and media beside it are not read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            for name in sorted((n for n in z.namelist() if n.lower().endswith(".csv")), key=len):
+            names = sorted((n for n in z.namelist() if n.lower().endswith(".csv")), key=len)
+            for name in names:
                 raw = _read_text_table(Path(f"{path}:{name}"), z.read(name), sha)
                 if detect(raw.header) is not Channel.google or any(is_timestamp_title(h) for h in raw.header):
                     raw.source = str(path)
                     raw.sheet = name
+                    repeats = [n for n in names if n != name and z.read(n).strip().count(b"\n") > 0]
+                    if repeats:
+                        raw.mapping = {REPEATS_KEY: " ".join(repeats)}
                     return raw
     except (zipfile.BadZipFile, OSError) as e:
         raise InputFileError(f"{path}: tệp zip hỏng ({type(e).__name__}); hãy tải lại / download it again") from None

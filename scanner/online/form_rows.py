@@ -16,7 +16,7 @@ from ..plan import Plan
 from ..template import Template
 from .channels import Channel, bare_uuid, meta_name, review_of
 from .columns import UNIT_KEY, expected_keys
-from .files import FileKind, RawFile
+from .files import REPEATS_KEY, FileKind, RawFile
 from .rows import ParsedFile, ParsedRow, Value
 from .timestamps import DateOrder, Moment, parse_moment
 from .xlsform import FormColumn, Role, answer_labels, map_form_columns, ticked
@@ -41,6 +41,9 @@ def parse_form_file(index: int, raw: RawFile, template: Template, plan: Plan,
         name = "đơn vị (unit)" if k == UNIT_KEY else f"{k}. {template.question(k).text}"
         notices.append(f"{raw.source}: không có cột cho câu hỏi {name} (no column for this question); các câu trả lời "
                        "mới trong tệp này chờ người duyệt / new responses in this file wait for a reviewer")
+    if raw.mapping.get(REPEATS_KEY):
+        notices.append(f"{raw.source}: các tệp nhóm lặp {raw.mapping[REPEATS_KEY]} có dữ liệu nhưng chưa được đọc (repeat "
+                       "group CSVs not read: the questionnaire has no roster this import knows)")
     meta = {c.title.strip(): c.index for c in cols if c.role is Role.meta}
     by_meta = {meta_name(t): i for t, i in meta.items()}
     rows: list[ParsedRow] = []
