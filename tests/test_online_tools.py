@@ -266,3 +266,12 @@ def test_odk_zip_with_repeat_rows_says_they_are_not_read(capsys, tmp_path, templ
                                                                  repeat_rows=2))
     assert "2 mới (new)" in out and "KH35-ghi_chu.csv có dữ liệu nhưng chưa được đọc" in err
     assert answers_by_unit(online(tmp_path / "o.db", template, plan)) == truth(subs)
+
+
+def test_kobo_without_start_end_takes_submission_time_as_utc(capsys, tmp_path, template, plan):
+    subs = submissions(2)
+    rows = [r[2:] for r in kobo_rows(template, plan, subs)]  # a form without start/end
+    imported(capsys, tmp_path / "o.db", write_kobo_csv(tmp_path / "k.csv", rows))
+    recs = online(tmp_path / "o.db", template, plan)
+    assert {r.unit: dt.datetime.fromisoformat(r.submitted_at) for r in recs} == {
+        s.unit: s.received.replace(microsecond=0) for s in subs}
