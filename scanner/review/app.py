@@ -30,15 +30,17 @@ log = logging.getLogger("scanner.review")
 LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
 HEARTBEAT = 20.0  # seconds between the page's heartbeats
 WARM_DELAY = 0.25  # seconds after serving an item before drawing the pictures of the ones after it
+MIN_TOKEN = 16  # characters of an access token on a network bind: guessing must be hopeless
 IDLE = 15 * 60.0  # seconds without a key or a click after which an open page stops holding its item
 
 
 class ReviewApp:
     def __init__(self, db: Path, template: Template, plan: Plan, host: str, token: str | None,
                  lease: float = LEASE, heartbeat: float = HEARTBEAT, idle: float = IDLE) -> None:
-        if not is_loopback(host) and token is not None and not token.strip():
-            raise SurveyError(f"--host {host}: the review page would be open to the whole network; "
-                              "give a non-empty --token (or leave it out to have one generated)")
+        if not is_loopback(host) and token is not None and len(token.strip()) < MIN_TOKEN:
+            raise SurveyError(f"--host {host}: trang duyệt sẽ mở cho cả mạng; mã truy cập phải dài ít nhất {MIN_TOKEN} "
+                              f"ký tự / the review page would be open to the whole network; give a non-empty --token "
+                              f"of at least {MIN_TOKEN} characters (or leave it out to have one generated)")
         self.db, self.template, self.plan, self.host = db, template, plan, host
         self.token = token if token is not None else (None if is_loopback(host) else secrets.token_urlsafe(24))
         self.csrf = secrets.token_urlsafe(24)
@@ -302,10 +304,37 @@ def _read_handwriting(png: bytes) -> str:
 
 def body_object(raw: bytes) -> dict[str, Any]:
     """A request body as a JSON object, or a 400 naming what was wrong."""
+    if _depth(raw) > MAX_DEPTH:
+        raise RequestRefused(400, f"Nội dung yêu cầu lồng quá {MAX_DEPTH} tầng (JSON nested too deeply)")
     try:
         body = json.loads(raw or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise RequestRefused(400, "Nội dung yêu cầu không phải JSON (body is not JSON)") from None
     if not isinstance(body, dict):
         raise RequestRefused(400, "Nội dung yêu cầu phải là một đối tượng JSON (body must be a JSON object)")
     return body
+
+
+MAX_DEPTH = 8  # the page's bodies nest two levels; deeper is a probe, refused before the parser recurses
+
+
+def _depth(raw: bytes) -> int:
+    """How deep brackets nest, counting outside strings only (a bracket typed in a comment is text)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
