@@ -9,13 +9,12 @@ import threading
 import time
 
 import pytest
-from review_support import serving
 import test_review
+from review_support import serving
 from test_review import raw_request, status_of
 
 from scanner.errors import SurveyError
 from scanner.review.server import ReviewApp, make_server
-
 
 review_db = test_review.review_db  # the two-sheet store the other review tests use
 
