@@ -23,8 +23,9 @@ from ..plan import Plan
 from ..store import Store, now
 from ..template import Template
 from . import images
-from .queue import KIND_VI, Item, Queue, decide, text_title, validate_value
+from .queue import KIND_VI, Item, Queue, decide, validate_value
 from .security import is_loopback, script_json
+from .words import question_title
 
 log = logging.getLogger("scanner.review")
 LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
@@ -250,7 +251,7 @@ class ReviewApp:
         store = self.store()
         self._sync(store)
         open_ = store.review_open_questions()
-        return [{"id": q.id, "text": text_title(self.template, q.id).split(". ", 1)[1], "open": open_.get(q.id, 0)}
+        return [{"id": q.id, "title": question_title(self.template, q.id), "open": open_.get(q.id, 0)}
                 for q in self.template.questions if q.id in open_]
 
     def question_view(self, question_id: str) -> dict[str, Any]:
@@ -259,7 +260,7 @@ class ReviewApp:
         store = self.store()
         self._sync(store)
         q = self.template.question(question_id)
-        return {"id": q.id, "text": text_title(self.template, q.id).split(". ", 1)[1] if q.other_of else q.text,
+        return {"id": q.id, "title": question_title(self.template, q.id),
                 "type": q.type, "items": store.review_question_items(question_id)}
 
     # pictures

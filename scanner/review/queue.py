@@ -19,6 +19,7 @@ from ..records import FLAG_DECISION, SHEET_FLAGS_VI, Decision
 from ..rules import REASONS_VI
 from ..store import Store
 from ..template import Template
+from .words import question_title
 
 KIND_VI = {"question": "Câu hỏi chưa rõ", "text": "Chép lại ý kiến viết tay", "unit": "Phiếu chưa rõ đơn vị",
            "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng",
@@ -71,15 +72,6 @@ def sheet_label(sheet: Sheet) -> str:
     return f"Phiếu không số ({where})" if g.key else f"Phiếu chưa đọc được mã ({where})"
 
 
-def text_title(template: Template, question_id: str) -> str:
-    """A handwriting item names its question; a text area completing a choice question names that question too."""
-    q = template.question(question_id)
-    if q.other_of:
-        parent = template.question(q.other_of)
-        return f"{parent.id}. {parent.text} — {q.text}"
-    return f"{q.id}. {q.text}"
-
-
 def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, dict[str, Any]]],
                  crops: set[tuple[str, str]], decided: dict[str, Any], label: str) -> list[Item]:
     rec, sid = sh.record, sh.group.sheet_id
@@ -90,7 +82,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
         q = template.question(qid)
         m = machine.get(qid, {})
         items.append(Item(item_id(sid, qid), "question", sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
-                          f"{qid}. {q.text}", [REASONS_VI.get(r, r) for r in m.get("reasons", [])],
+                          question_title(template, qid), [REASONS_VI.get(r, r) for r in m.get("reasons", [])],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                           float(m.get("confidence") or 0), q.type == "multiple", sheet_label=label))
     for flag in rec.flags:
@@ -108,7 +100,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
     for side, pid in pages.items():
         for q in template.questions:
             if q.type == "text" and q.page == side and q.id not in decided and (pid, q.id) in crops:
-                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, text_title(template, q.id),
+                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, question_title(template, q.id),
                                   ["Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
     return items
 

@@ -103,9 +103,9 @@ class Handler(BaseHTTPRequestHandler):
                          "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
         for k, v in (headers or {}).items():
             self.send_header(k, v)
-        self._headers_buffer.append(b"\r\n")  # end_headers without its flush: head and body leave in one write
-        head = b"".join(self._headers_buffer)
-        self._headers_buffer = []
+        buffered: list[bytes] = getattr(self, "_headers_buffer", [])
+        head = b"".join(buffered) + b"\r\n"  # end_headers without its flush: head and body leave in one write
+        buffered.clear()
         self.wfile.write(head if self.command == "HEAD" else head + body)
 
     def _json(self, status: int, data: Any) -> None:

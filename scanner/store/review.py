@@ -121,7 +121,7 @@ class ReviewState(Connected):
         done = sum(u["done"] for u in open_.values())
         left = sum(by_kind.values())
         return {"done": done, "total": done + left + deferred, "open": left, "deferred": deferred,
-                "by_kind": by_kind, "by_unit": dict(sorted(open_.items()))}
+                "by_kind": by_kind, "by_unit": dict(sorted(open_.items())), "by_question": self.review_open_questions()}
 
     def review_missing_sides(self, limit: int | None = None) -> list[tuple[str, str, int]]:
         """(sheet, its label, side) for sheets still missing a side: where a set-aside page may belong."""
