@@ -23,6 +23,7 @@ from ..plan import Plan
 from ..store import Store, now
 from ..template import Template
 from . import images
+from .online import ROW_KEY, is_online_row
 from .queue import KIND_VI, Item, Queue, decide, validate_value
 from .security import is_loopback, script_json
 from .words import question_title
@@ -48,7 +49,7 @@ class ReviewApp:
         self.lease, self.heartbeat_every, self.idle = lease, heartbeat, idle
         self.lock = threading.Lock()  # decisions and queue rebuilds, one at a time
         self.ocr_lock = threading.Lock()  # one handwriting draft at a time; never under self.lock
-        self.queue = Queue(template)
+        self.queue = Queue(template, plan=plan)
         self.units = {u.code for u in plan.units}
         self._local = threading.local()
         self._counted: tuple[Any, dict[str, Any]] | None = None
@@ -200,9 +201,9 @@ class ReviewApp:
                 raise RequestRefused(409, f"{holder} đang giữ mục này; quyết định của bạn chưa được ghi")
             try:
                 value = validate_value(it, body.get("value"), self.units, store)
+                did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
             except ValueError as e:
                 raise RequestRefused(400, str(e)) from None
-            did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
         out: dict[str, Any] = {"ok": True, "decision": did, "decided": value}
         if body.get("advance", True):
             out |= self.next(body)
@@ -219,8 +220,11 @@ class ReviewApp:
             undone = store.undo_last(session)
             if undone is None:
                 return {"ok": False, "counts": self._counts(store)}
+            row = is_online_row(undone["sheet_id"])
+            if row:
+                store.review_undo_with(session, undone)
             self.queue.after_decision(store, undone["sheet_id"], before)
-        data = store.review_item(f"{undone['sheet_id']}|{undone['key']}")
+        data = store.review_item(f"{undone['sheet_id']}|{ROW_KEY if row else undone['key']}")
         item = None
         if data is not None:
             store.review_claim(data["id"], session, self.lease)

@@ -15,7 +15,8 @@ class ReviewState(Connected):
         seq, n = self.db.execute("SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM pages").fetchone()
         did = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
         undone = self.db.execute("SELECT COUNT(*) FROM decisions WHERE undone_at IS NOT NULL").fetchone()[0]
-        return f"{seq}:{n}", f"{did}:{undone}"
+        files = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM online_files").fetchone()[0]
+        return f"{seq}:{n}", f"{did}:{undone}:{files}"  # an online download changes the online items
 
     def review_stored_generation(self) -> tuple[str, str] | None:
         row = self.db.execute("SELECT generation FROM review_meta WHERE id=1").fetchone()
@@ -141,6 +142,30 @@ class ReviewState(Connected):
             out.update(self.db.execute(f"SELECT sheet_id, label FROM review_sheets WHERE sheet_id IN "
                                        f"({','.join('?' * len(part))})", tuple(part)))
         return out
+
+    def review_last_decision_id(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0])
+
+    def review_own_decisions(self, since: int, reviewer: str, session: str) -> None:
+        """Decisions just written for this reviewer by a function that knows no sessions (the online verbs) become
+        the session's, so its Undo finds them."""
+        with self.tx():
+            self.db.execute("UPDATE decisions SET session=? WHERE id>? AND session IS NULL AND reviewer=?",
+                            (session, since, reviewer))
+
+    def review_undo_with(self, session: str, undone: dict[str, Any]) -> None:
+        """Undoes the rest of one settlement of an online response: its other decisions of the same moment."""
+        at = self.db.execute("SELECT at FROM decisions WHERE id=?", (undone["id"],)).fetchone()[0]
+        rows = self.db.execute("SELECT id FROM decisions WHERE session=? AND sheet_id=? AND at=? AND undone_at IS NULL "
+                               "AND superseded_by IS NULL", (session, undone["sheet_id"], at)).fetchall()
+        with self.tx():
+            for (did,) in rows:
+                self.db.execute("UPDATE decisions SET undone_at=? WHERE id=?", (now(), did))
+                self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (did,))
+
+    def review_online_sheets(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT DISTINCT sheet_id FROM review_items WHERE settled=0 AND kind IN "
+                                              "('online_unit', 'online_answer', 'online_row')")}
 
     def review_start_session(self, session: str, reviewer: str) -> None:
         with self.tx():
