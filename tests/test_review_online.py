@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from scanner.cli import main
+from scanner.errors import RequestRefused
 from scanner.online import online_records
 from scanner.review.server import ReviewApp
 from scanner.store import Store
@@ -63,7 +64,7 @@ def test_every_online_problem_is_an_item_settled_in_the_page(app):
     row = app.next({"session": session, "kind": "online_row"})["item"]
     assert any("31/02/2023" in r for r in row["reasons"])
     assert {f["id"] for f in row["extra"]["fields"]} >= {"a1", "q2"}  # the row side by side with the options
-    with pytest.raises(Exception, match="lý do"):
+    with pytest.raises(RequestRefused, match="lý do"):
         app.decide({"session": session, "item": row["id"], "value": "discard"})
     out = app.decide({"session": session, "item": row["id"], "value": "discard", "comment": "Dòng nhập thử",
                       "advance": False})
@@ -91,7 +92,7 @@ def test_a_row_settled_with_its_answers_changed(app):
     other = next(o["id"] for o in q2["options"] if [o["id"]] != q2["answer"])
     for bad in ({"answers": {"q2": ["1", "2"]}}, {"answers": {"nope": []}}, {"answers": {"q2": ["99"]}},
                 {"unit": "XX"}, [1], {"answers": [], "x": 1}):
-        with pytest.raises(Exception):
+        with pytest.raises(RequestRefused):
             app.decide({"session": session, "item": row["id"], "value": bad})
     app.decide({"session": session, "item": row["id"], "value": {"answers": {"q2": [other]}, "accept": True}})
     assert _records(app)[row["sheet_id"]].answers["q2"] == [other]
