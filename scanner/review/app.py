@@ -23,6 +23,7 @@ from ..plan import Plan
 from ..store import Store, now
 from ..template import Template
 from . import images
+from .attach import search
 from .online import ROW_KEY, is_online_row
 from .queue import KIND_VI, Item, Queue, decide, validate_value
 from .security import is_loopback, script_json
@@ -249,6 +250,14 @@ class ReviewApp:
                 store.set_draft(it.page_id, it.key, _read_handwriting(crop[0]))
                 crop = store.text_crop(it.page_id, it.key)
         return {"draft": (crop[1] if crop else "") or ""}
+
+    def find_sheets(self, item_id: str, text: str) -> dict[str, Any]:
+        """Sheets missing a side whose code holds what the reviewer typed, for a set-aside page."""
+        store = self.store()
+        it = self._item(store, item_id)
+        if it.kind != "page":
+            raise RequestRefused(400, "Mục này không phải trang để riêng")
+        return {"choices": [c.choice() for c in search(store, it.page_id, text[:40])]}
 
     # the per-question view
     def questions(self) -> list[dict[str, Any]]:

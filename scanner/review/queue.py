@@ -20,6 +20,7 @@ from ..records import FLAG_DECISION, SHEET_FLAGS_VI, Decision
 from ..rules import REASONS_VI
 from ..store import Store
 from ..template import Template
+from .attach import ranked
 from .online import ONLINE_KINDS, online_items, settle, validate_online
 from .words import question_title
 
@@ -35,7 +36,6 @@ PAGE_REASONS_VI = {"blank": "Trang trắng", "not_a_form": "Không phải phiế
                    "error": "Lỗi ngoài dự kiến khi đọc (xem tệp nhật ký lỗi)"}
 ORDER = {"question": 0, "unit": 1, "online_unit": 1, "online_answer": 1, "missing_page": 2, "reused_serial": 3,
          "sheet_flag": 3, "online_row": 3, "text": 4, "page": 5}
-ATTACH_CHOICES = 7  # attach targets offered on a set-aside page (the rest by typing is not needed in practice)
 
 
 @dataclass
@@ -242,15 +242,11 @@ class Queue:
         rows, items = derive(store, self.template, {sheet_id}, self._pairing(store, current[0]))
         store.review_replace(rows, _rows(items), (before[0], current[1]), only={sheet_id})
 
-    def attach_choices(self, store: Store) -> list[dict[str, str]]:
-        return [{"id": f"attach|{sid}|{side}", "label": f"Gắn làm trang {side} của phiếu {label}"}
-                for sid, label, side in store.review_missing_sides(ATTACH_CHOICES)]
-
     def complete(self, store: Store, data: dict[str, Any]) -> Item:
-        """A stored item made ready to show: a set-aside page gets the sheets it may belong to."""
+        """A stored item made ready to show: a set-aside page gets the sheets it may belong to, best first."""
         it = Item.from_json(data)
         if it.kind == "page":
-            it.choices = it.choices[:2] + self.attach_choices(store)
+            it.choices = it.choices[:2] + [c.choice() for c in ranked(store, it.page_id)]
         return it
 
 

@@ -192,6 +192,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(HTTPStatus.OK, self.app.counts())
         if path == "/api/questions":
             return self._json(HTTPStatus.OK, self.app.questions())
+        if path == "/api/sheets":
+            return self._json(HTTPStatus.OK, self.app.find_sheets(q.get("item", ""), q.get("q", "")))
         if path == "/api/question":
             return self._json(HTTPStatus.OK, self.app.question_view(q.get("id", "")))
         if path.startswith("/img/") and path[5:] in ("region", "page", "text"):
