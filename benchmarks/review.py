@@ -30,7 +30,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_store(db: Path, sheets: int) -> None:
+def _smudged(code: str, rng) -> str:
+    """A printed code as OCR reads it off a damaged page: a few characters lost or misread."""
+    chars = list(code)
+    for i in rng.choice(len(chars), size=3, replace=False):
+        chars[i] = rng.choice(["?", "", "0", "O", "5", "S", "1", "l"])
+    return "".join(chars)
+
+
+def build_store(db: Path, sheets: int, lost_every: int = 0) -> dict[str, str]:
+    """The store; with `lost_every` = k, every k-th sheet's back is not read: every other such back is stored set
+    aside with a smudged code (half in place in its stack, half in a later file), the rest are lost outright.
+    Returns set-aside page -> the sheet it belongs to (its front page's id, which is the sheet's id)."""
+    import numpy as np
+
     from scanner.ingest import PageSource, pages_of
     from scanner.pipeline import read_page
     from scanner.plan import load_plan
@@ -47,23 +60,50 @@ def build_store(db: Path, sheets: int) -> None:
     by_sheet: dict[str, list] = {}
     for src, res in read:
         by_sheet.setdefault(res.code.sheet_key, []).append((src, res))
-    samples = [pages for pages in by_sheet.values() if len(pages) == template.pages]
+    samples = [sorted(pages, key=lambda p: p[1].side) for pages in by_sheet.values() if len(pages) == template.pages]
+    rng = np.random.default_rng(7)
     store = Store(db)
     batch = store.start_batch("benchmark", None, "2023-11-14", "benchmarks.review")
+    truth: dict[str, str] = {}
+    later: list[tuple] = []
     for i in range(sheets):
         unit = units[i % len(units)]
         file_sha = hashlib.sha256(f"review-bench-{i // 25}".encode()).hexdigest()
         if i % 25 == 0:
             store.add_file(file_sha, f"bench/stack{i // 25:04d}.pdf", 0, 2 * 25, batch)
+        front = None
+        lost = lost_every and i % lost_every == lost_every - 1
         for src, res in samples[i % len(samples)]:
             code = dataclasses.replace(res.code, unit=unit, serial=i // len(units) + 1)
             idx = (i % 25) * 2 + res.side - 1
             new_src = PageSource(f"bench/stack{i // 25:04d}.pdf", idx, file_sha, src.data, src.fmt)
             pixel = hashlib.sha256(f"{res.pixel_sha}-{i}".encode()).hexdigest()
-            store.save_page(new_src, dataclasses.replace(res, code=code, pixel_sha=pixel), batch,
-                            src.data if src.data is not None else res.rendered_png)
+            out = dataclasses.replace(res, code=code, pixel_sha=pixel)
+            if front is None:
+                front = new_src.page_id
+            elif lost:
+                if (i // lost_every) % 2:
+                    continue  # this back never reached the scanner
+                aside = dataclasses.replace(out, status="set_aside", reason="unreadable", code=None, questions={},
+                                            readings=[], text_crops={}, ocr_text=_smudged(code.text(), rng))
+                if (i // lost_every) % 4 == 0:
+                    later.append((front, src, aside))  # found later, scanned on its own
+                    continue
+                truth[new_src.page_id] = front
+                store.save_page(new_src, aside, batch, src.data if src.data is not None else res.rendered_png)
+                continue
+            store.save_page(new_src, out, batch, src.data if src.data is not None else res.rendered_png)
+    if later:
+        file_sha = hashlib.sha256(b"review-bench-found-later").hexdigest()
+        store.add_file(file_sha, "bench/found_later.pdf", 0, len(later), batch)
+        for idx, (front, src, aside) in enumerate(later):
+            new_src = PageSource("bench/found_later.pdf", idx, file_sha, src.data, src.fmt)
+            truth[new_src.page_id] = front
+            store.save_page(new_src, dataclasses.replace(aside, pixel_sha=f"later-{idx}"), batch,
+                            src.data if src.data is not None else aside.rendered_png)
     store.finish_batch(batch)
     store.close()
+    return truth
 
 
 def rss_mb(pid: int) -> tuple[float, float]:

@@ -15,7 +15,7 @@ from scanner.store import Store
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "online_responses.csv"
 
 
-def online_db(tmp: Path, rows: int = 12) -> Path:
+def online_db(tmp: Path, rows: int = 12, db: Path | None = None) -> Path:
     """The sample download with faults written in: an unknown unit spelt two ways that one mapping settles,
     an impossible timestamp, an answer worded close to an option."""
     table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
@@ -27,7 +27,7 @@ def online_db(tmp: Path, rows: int = 12) -> Path:
     path = tmp / "responses.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([head, *body])
-    db = tmp / "online.db"
+    db = db or tmp / "online.db"
     assert main(["import-online", str(path), "--db", str(db)]) == 0
     return db
 

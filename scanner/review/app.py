@@ -14,6 +14,7 @@ import queue
 import secrets
 import threading
 import time
+import unicodedata
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ log = logging.getLogger("scanner.review")
 LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
 HEARTBEAT = 20.0  # seconds between the page's heartbeats
 WARM_DELAY = 0.25  # seconds after serving an item before drawing the pictures of the ones after it
+DRAFT_CONFIDENCE = 85.0  # Tesseract's mean word confidence above which a handwriting draft is worth offering
 MIN_TOKEN = 16  # characters of an access token on a network bind: guessing must be hopeless
 IDLE = 15 * 60.0  # seconds without a key or a click after which an open page stops holding its item
 
@@ -194,6 +196,7 @@ class ReviewApp:
         comment = body.get("comment") or ""
         if not isinstance(comment, str):
             raise RequestRefused(400, "Ghi chú phải là văn bản")
+        comment = unicodedata.normalize("NFC", comment)
         with self.lock:
             self.queue.sync(store)
             it = self._item(store, body.get("item"))
@@ -233,7 +236,8 @@ class ReviewApp:
         return {"ok": True, "undone": undone, "item": item, "counts": self._counts(store)}
 
     def draft(self, body: dict[str, Any]) -> dict[str, Any]:
-        """The machine's reading of a handwriting item, made on first request and kept; OCR runs outside the lock."""
+        """The machine's reading of a handwriting item, offered only when the recogniser is confident; made on
+        first request and kept; OCR runs outside the lock."""
         store = self.store()
         self._reviewer(store, body)
         it = self._item(store, body.get("item"))
@@ -241,15 +245,18 @@ class ReviewApp:
             raise RequestRefused(400, "Mục này không phải chữ viết tay")
         crop = store.text_crop(it.page_id, it.key)
         if crop is None:
-            return {"draft": ""}
-        if crop[1] is not None:
-            return {"draft": crop[1]}
-        with self.ocr_lock:
-            crop = store.text_crop(it.page_id, it.key)
-            if crop is not None and crop[1] is None:
-                store.set_draft(it.page_id, it.key, _read_handwriting(crop[0]))
+            return {"draft": "", "confident": False}
+        if crop[1] is None:
+            with self.ocr_lock:
                 crop = store.text_crop(it.page_id, it.key)
-        return {"draft": (crop[1] if crop else "") or ""}
+                if crop is not None and crop[1] is None:
+                    text, conf = _read_handwriting(crop[0])
+                    store.set_draft(it.page_id, it.key, json.dumps({"text": text, "conf": round(conf, 1)},
+                                                                   ensure_ascii=False))
+                    crop = store.text_crop(it.page_id, it.key)
+        text, conf = _stored_draft(crop[1] if crop else None)
+        confident = conf >= DRAFT_CONFIDENCE and bool(text)
+        return {"draft": text if confident else "", "confident": confident}
 
     def find_sheets(self, item_id: str, text: str) -> dict[str, Any]:
         """Sheets missing a side whose code holds what the reviewer typed, for a set-aside page."""
@@ -267,14 +274,14 @@ class ReviewApp:
         return [{"id": q.id, "title": question_title(self.template, q.id), "open": open_.get(q.id, 0)}
                 for q in self.template.questions if q.id in open_]
 
-    def question_view(self, question_id: str) -> dict[str, Any]:
+    def question_view(self, question_id: str, order: str = "confidence") -> dict[str, Any]:
         if question_id not in {q.id for q in self.template.questions}:
             raise RequestRefused(404, "Không có câu hỏi này")
         store = self.store()
         self._sync(store)
         q = self.template.question(question_id)
         return {"id": q.id, "title": question_title(self.template, q.id),
-                "type": q.type, "items": store.review_question_items(question_id)}
+                "type": q.type, "items": store.review_question_items(question_id, order=order)}
 
     # pictures
     def image(self, what: str, item_id: str) -> bytes | None:
@@ -303,17 +310,30 @@ class ReviewApp:
                 return
 
 
-def _read_handwriting(png: bytes) -> str:
+def _read_handwriting(png: bytes) -> tuple[str, float]:
     import cv2
     import numpy as np
 
-    from .._exec.tesseract import ocr_block
+    from .._exec.tesseract import ocr_block_scored
 
     try:
         img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
-        return ocr_block(img) if img is not None else ""
+        return ocr_block_scored(img) if img is not None else ("", 0.0)
     except Exception:  # a draft is a convenience; the reviewer types the text either way
-        return ""
+        return "", 0.0
+
+
+def _stored_draft(raw: str | None) -> tuple[str, float]:
+    """(text, confidence) of a kept draft; a draft kept before confidences were (plain text) counts as unsure."""
+    if not raw:
+        return "", 0.0
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return raw, 0.0
+    if not isinstance(data, dict):
+        return raw, 0.0
+    return str(data.get("text") or ""), float(data.get("conf") or 0.0)
 
 
 def body_object(raw: bytes) -> dict[str, Any]:

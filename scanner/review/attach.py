@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..sheetcode import check_char
 from ..store import Store
 
 OFFERED = 9  # candidates offered on the keys 1–9 (any other sheet is found by typing its code)
@@ -41,17 +42,21 @@ def _alnum(text: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", text.upper())
 
 
-def _code_likeness(read: str, label: str) -> float:
-    """0–1: how much of the label the partial reading spells, the serial's digits weighing as much as the rest."""
-    a, b = _alnum(read), _alnum(label)
-    if len(a) < 2 or not b:
+def printed_code(label: str, side: int) -> str | None:
+    """The code the missing side would print ("KH35.1.MS.007.2.K"), when the sheet's label is its key."""
+    parts = label.split(".")
+    if len(parts) != 4 or not parts[3].isdigit():
+        return None
+    body = f"{label}.{side}"
+    return f"{body}.{check_char(body)}"
+
+
+def code_likeness(read: str, expected: str | None) -> float:
+    """0–1: how much of the expected printed code the partial reading spells, in order."""
+    a = _alnum(read)
+    if len(a) < 3 or not expected:
         return 0.0
-    ratio = difflib.SequenceMatcher(None, a, b).ratio()
-    serial = re.search(r"(\d+)$", label.strip())
-    digits = re.findall(r"\d+", read)
-    if serial and digits and int(digits[-1]) == int(serial.group(1)):
-        ratio = (ratio + 1.0) / 2
-    return ratio
+    return difflib.SequenceMatcher(None, a, _alnum(expected), autojunk=False).ratio()
 
 
 def score(page: dict[str, Any], sheet: dict[str, Any], side: int) -> Candidate | None:
@@ -61,9 +66,9 @@ def score(page: dict[str, Any], sheet: dict[str, Any], side: int) -> Candidate |
     evidence: list[str] = []
     total = 0.0
     read = page.get("code") or page.get("ocr_text") or ""
-    likeness = _code_likeness(read, sheet["label"])
+    likeness = code_likeness(read, printed_code(sheet["label"], side))
     if likeness >= 0.5:
-        total += 4 * likeness
+        total += 8 * (likeness - 0.5)
         evidence.append(f"mã in đọc được “{read.strip()[:30]}” giống {round(likeness * 100)}%")
     if page.get("side") == side:
         total += 0.5
@@ -72,14 +77,15 @@ def score(page: dict[str, Any], sheet: dict[str, Any], side: int) -> Candidate |
         total += 1
         evidence.append(f"cùng đơn vị {sheet['unit']}")
     if sheet.get("seq") is not None and page.get("seq") is not None:
-        gap = abs(page["seq"] - sheet["seq"])
-        same_file = page.get("path") == sheet.get("path")
-        if same_file and abs(page["idx"] - sheet["idx"]) == 1:
+        expected = (sheet.get("side") or 1) - side  # duplex: a sheet's sides lie in order, next to each other
+        gap = sheet["seq"] - page["seq"]
+        if page.get("path") == sheet.get("path") and sheet["idx"] - page["idx"] == expected:
             total += 3
-            evidence.append(f"liền trang mặt kia trong cùng tệp {Path(str(page['path'])).name}")
-        elif gap <= 10:
-            total += 2 / gap if gap else 0
-            evidence.append(f"quét gần mặt kia (cách {gap} trang)")
+            evidence.append(f"{'ngay sau' if expected < 0 else 'ngay trước'} mặt {sheet.get('side') or 1} của phiếu "
+                            f"trong cùng tệp {Path(str(page['path'])).name}")
+        elif 0 < abs(gap) <= 10:
+            total += 1 / abs(gap) if gap * expected > 0 else 0.2 / abs(gap)
+            evidence.append(f"quét gần mặt kia (cách {abs(gap)} trang)")
     return Candidate(sheet["sheet_id"], sheet["label"], side, round(total, 3), tuple(evidence))
 
 
@@ -102,7 +108,7 @@ def search(store: Store, page_id: str, text: str, limit: int = 20) -> list[Candi
     for sheet in store.review_missing_with_pages():
         label = _alnum(sheet["label"])
         serial = re.search(r"(\d+)$", sheet["label"].strip())
-        if typed in label or (typed.isdigit() and serial and int(typed) == int(serial.group(1))):
+        if typed in label or (typed.isdigit() and serial is not None and int(typed) == int(serial.group(1))):
             for side in sheet["missing"]:
                 c = score(page, sheet, side) or Candidate(sheet["sheet_id"], sheet["label"], side, -1.0,
                                                           ("trang in số khác với trang thiếu",))

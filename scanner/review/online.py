@@ -11,6 +11,7 @@ respondent's own words beside the options.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,7 +161,7 @@ def validate_online(kind: str, value: Any, extra: dict[str, Any], units: set[str
         if f["type"] == "text":
             if not isinstance(v, str):
                 raise ValueError("Nội dung phải là văn bản")
-            clean[qid] = v.strip()[:5000]
+            clean[qid] = unicodedata.normalize("NFC", v.strip())[:5000]
             continue
         ids = {o["id"] for o in f["options"]}
         if not isinstance(v, list) or not all(isinstance(x, str) and x in ids for x in v):

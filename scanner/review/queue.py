@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -285,7 +286,7 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
     if item.kind == "text":
         if not isinstance(value, str):
             raise ValueError("Nội dung phải là văn bản")
-        return value.strip()[:5000]
+        return unicodedata.normalize("NFC", value.strip())[:5000]  # typed with a decomposing input method too
     if item.kind == "unit":
         if value not in units:
             raise ValueError("Mã đơn vị không có trong kế hoạch")

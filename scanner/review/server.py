@@ -195,7 +195,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/api/sheets":
             return self._json(HTTPStatus.OK, self.app.find_sheets(q.get("item", ""), q.get("q", "")))
         if path == "/api/question":
-            return self._json(HTTPStatus.OK, self.app.question_view(q.get("id", "")))
+            return self._json(HTTPStatus.OK, self.app.question_view(q.get("id", ""), q.get("order", "confidence")))
         if path.startswith("/img/") and path[5:] in ("region", "page", "text"):
             png = self.app.image(path[5:], q.get("item", ""))
             if png is None:

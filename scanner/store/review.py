@@ -88,14 +88,18 @@ class ReviewState(Connected):
         return [json.loads(data) | {"deferred": bool(d)} for data, d in self.db.execute(
             "SELECT data, deferred FROM review_items WHERE settled=0 ORDER BY deferred, ord, confidence, item_id")]
 
-    def review_question_items(self, question_id: str, deferred: bool = False) -> list[dict[str, Any]]:
-        """One question's open items across all sheets, least confident first, with who holds each."""
+    def review_question_items(self, question_id: str, deferred: bool = False,
+                              order: str = "confidence") -> list[dict[str, Any]]:
+        """One question's open items across all sheets, least confident first (or by unit, or by sheet), with who
+        holds each."""
         t = time.time()
+        by = {"unit": "COALESCE(i.unit, '~'), rs.label, i.item_id", "sheet": "rs.label, i.item_id"}.get(
+            order, "i.confidence, i.item_id")
         return [json.loads(data) | {"held_by": holder} for data, holder in self.db.execute(
             "SELECT i.data, s.reviewer FROM review_items i LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
-            "LEFT JOIN review_sessions s ON s.session=c.session "
+            "LEFT JOIN review_sessions s ON s.session=c.session LEFT JOIN review_sheets rs ON rs.sheet_id=i.sheet_id "
             "WHERE i.key=? AND i.kind IN ('question', 'text') AND i.settled=0 AND i.deferred=? "
-            "ORDER BY i.confidence, i.item_id", (t, question_id, int(deferred)))]
+            f"ORDER BY {by}", (t, question_id, int(deferred)))]
 
     def review_open_questions(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT key, COUNT(*) FROM review_items WHERE settled=0 AND deferred=0 "
@@ -144,10 +148,10 @@ class ReviewState(Connected):
 
     def review_missing_with_pages(self) -> list[dict[str, Any]]:
         """Sheets missing a side, each with where its first page lies (a sheet's id is its first page's)."""
-        cols = ("sheet_id", "label", "unit", "missing", "seq", "path", "idx")
+        cols = ("sheet_id", "label", "unit", "missing", "seq", "path", "idx", "side")
         out = []
         for r in self.db.execute(
-                "SELECT s.sheet_id, s.label, s.unit, s.missing, p.seq, p.path, p.idx FROM review_sheets s "
+                "SELECT s.sheet_id, s.label, s.unit, s.missing, p.seq, p.path, p.idx, p.side FROM review_sheets s "
                 "INDEXED BY review_sheets_missing LEFT JOIN pages p ON p.page_id=s.sheet_id "
                 "WHERE s.status!='discarded' AND s.missing!='[]'"):
             d = dict(zip(cols, r))
