@@ -9,7 +9,10 @@ sheet codes (units of the plan in turn, new serials), with its image bytes,
 readings and handwriting crops, through `Store.save_page` as a scan would.
 The server runs as `cli.py review` in its own process. Printed: p50/p95 of
 key press to next item on screen (text shown; and its picture loaded) in
-Chromium, per-request latency of each API call, the server's resident memory.
+Chromium, per-request latency of each API call, the server's resident memory, the seconds per
+transcription in the per-question view, and the time to settle each kind of online problem (an online
+download with faults written in is imported: an unknown unit name, an answer near an option, an
+impossible timestamp). Every third sheet misses its back; half of those backs are stored set aside.
 """
 
 from __future__ import annotations
@@ -104,6 +107,24 @@ def build_store(db: Path, sheets: int, lost_every: int = 0) -> dict[str, str]:
     store.finish_batch(batch)
     store.close()
     return truth
+
+
+def import_faulty_online(db: Path) -> None:
+    """The sample Google Forms download with faults written in, imported as an office would."""
+    import csv
+
+    from scanner.cli import main as cli
+
+    table = list(csv.reader((ROOT / "samples" / "online_responses.csv").open(encoding="utf-8")))
+    head, body = table[0], table[1:]
+    body[1][1] = "Xa Ban Lang moi"
+    body[2][1] = "xa ban lang MOI"
+    body[3][0] = "31/02/2023 25:00:00"
+    body[4][8] = "Rất là quan tâm"
+    path = db.with_suffix(".online.csv")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([head, *body])
+    assert cli(["import-online", str(path), "--db", str(db)]) == 0
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -206,12 +227,69 @@ def key_to_next(url: str, keys: int, think_ms: int) -> dict[str, float]:
             "shown_mean_ms": round(statistics.fmean(shown), 1) if shown else float("nan")}
 
 
-def run(db: Path, sheets: int, keys: int, rounds: int, think_ms: int, fresh: bool) -> dict:
+def _browser(url: str, name: str):
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "/")
+    page.fill("#name", name)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__shownAt !== undefined")
+    return pw, browser, page
+
+
+def transcription(url: str, crops: int) -> dict[str, float]:
+    """Seconds from one transcription saved to the next, typing a 20-character answer at Playwright's speed."""
+    pw, browser, page = _browser(url, "Đo chép lại")
+    try:
+        questions = json.loads(urllib.request.urlopen(url + "/api/questions").read())
+        qid = max((q for q in questions if q["type"] == "text"), key=lambda q: q["open"])["id"]
+        page.select_option("#qview", qid)
+        page.wait_for_selector(".qcell.focus textarea:focus")
+        n = min(crops, page.evaluate("() => qitems.length"))
+        for i in range(n):
+            page.keyboard.type(f"Ý kiến số {i:03d} của bạn")
+            page.keyboard.press("Enter")
+        page.wait_for_function("n => (window.__qdoneAt || []).length === n", arg=n)
+        at = page.evaluate("() => window.__qdoneAt")
+    finally:
+        browser.close()
+        pw.stop()
+    gaps = [(b - a) / 1000 for a, b in zip(at, at[1:])]
+    return {"crops": n, "p50_s": round(statistics.median(gaps), 2) if gaps else float("nan"),
+            "mean_s": round(statistics.fmean(gaps), 2) if gaps else float("nan")}
+
+
+def online_settling(url: str) -> dict[str, float]:
+    """Key press to the next item on screen when settling each kind of online problem (the settlement included)."""
+    pw, browser, page = _browser(url, "Đo trực tuyến")
+    out: dict[str, float] = {}
+    try:
+        for kind, keys in (("online_unit", ["T", "T", "Enter"]), ("online_answer", ["Enter"]),
+                           ("online_row", ["Enter"])):
+            page.select_option("#kindsel", kind)
+            page.wait_for_function("k => current && current.kind === k", arg=kind)
+            before = page.evaluate("() => window.__shownId")
+            for k in keys:
+                page.keyboard.press(k)
+            page.wait_for_function("id => window.__shownId !== id", arg=before)
+            out[kind + "_ms"] = round(page.evaluate("() => window.__shownAt - window.__keyAt"), 1)
+    finally:
+        browser.close()
+        pw.stop()
+    return out
+
+
+def run(db: Path, sheets: int, keys: int, rounds: int, think_ms: int, fresh: bool, crops: int = 30) -> dict:
     if fresh and db.exists():
         db.unlink()
     if not db.exists():
         t0 = time.perf_counter()
-        build_store(db, sheets)
+        build_store(db, sheets, lost_every=3)
+        import_faulty_online(db)
         print(f"built {db} ({sheets} sheets) in {time.perf_counter() - t0:.0f} s", flush=True)
     from scanner.store import Store
 
@@ -226,13 +304,15 @@ def run(db: Path, sheets: int, keys: int, rounds: int, think_ms: int, fresh: boo
         at_start = rss_mb(proc.pid)
         api = api_latency(url, rounds)
         chrome = key_to_next(url, keys, think_ms)
+        typing = transcription(url, crops)
+        online = online_settling(url)
         at_end = rss_mb(proc.pid)
     finally:
         proc.terminate()
         proc.wait(10)
     return {"sheets": sheets, "db_mb": round(db.stat().st_size / 2**20), "items_open": counts["open"],
             "server_start_s": round(started, 2), "rss_start_mb": at_start[0], "rss_end_mb": at_end[0],
-            "rss_peak_mb": at_end[1], "chromium": chrome, "api_ms": api}
+            "rss_peak_mb": at_end[1], "chromium": chrome, "transcription": typing, "online": online, "api_ms": api}
 
 
 def main() -> None:
@@ -243,11 +323,12 @@ def main() -> None:
     ap.add_argument("--think-ms", type=int, default=400, help="pause before each decision, as a person looks")
     ap.add_argument("--rounds", type=int, default=40, help="rounds of API calls for per-request latency")
     ap.add_argument("--fresh", action="store_true", help="build the store anew (no decisions from earlier runs)")
+    ap.add_argument("--crops", type=int, default=30, help="handwriting crops transcribed in the per-question view")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
     results = []
     for n in (int(x) for x in args.sheets.split(",")):
-        r = run(Path(args.db.format(n)), n, args.keys, args.rounds, args.think_ms, args.fresh)
+        r = run(Path(args.db.format(n)), n, args.keys, args.rounds, args.think_ms, args.fresh, args.crops)
         results.append(r)
         c = r["chromium"]
         print(f"\n{n} sheets ({r['db_mb']} MB store, {r['items_open']} open items); server ready in "
@@ -255,6 +336,11 @@ def main() -> None:
               f"peak {r['rss_peak_mb']} MB")
         print(f"  key to next item in Chromium ({c['keys']} keys, {args.think_ms} ms look before each): shown p50 {c['shown_p50_ms']} ms, "
               f"p95 {c['shown_p95_ms']} ms; with its picture p50 {c['picture_p50_ms']} ms, p95 {c['picture_p95_ms']} ms")
+        t = r["transcription"]
+        print(f"  transcription ({t['crops']} crops, 20 characters typed each): {t['p50_s']} s per crop p50, "
+              f"{t['mean_s']} s mean")
+        print("  settling an online problem, key to next item: " + ", ".join(
+            f"{k[:-3]} {v} ms" for k, v in r["online"].items()))
         for name, v in r["api_ms"].items():
             print(f"  {name:<36} p50 {v['p50']:7.1f} ms  p95 {v['p95']:7.1f} ms  (n={v['n']})")
     if args.json:

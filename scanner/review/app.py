@@ -271,7 +271,7 @@ class ReviewApp:
         store = self.store()
         self._sync(store)
         open_ = store.review_open_questions()
-        return [{"id": q.id, "title": question_title(self.template, q.id), "open": open_.get(q.id, 0)}
+        return [{"id": q.id, "title": question_title(self.template, q.id), "type": q.type, "open": open_.get(q.id, 0)}
                 for q in self.template.questions if q.id in open_]
 
     def question_view(self, question_id: str, order: str = "confidence") -> dict[str, Any]:
