@@ -96,3 +96,28 @@ def test_a_row_settled_with_its_answers_changed(app):
             app.decide({"session": session, "item": row["id"], "value": bad})
     app.decide({"session": session, "item": row["id"], "value": {"answers": {"q2": [other]}, "accept": True}})
     assert _records(app)[row["sheet_id"]].answers["q2"] == [other]
+
+
+def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, template, plan):
+    table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
+    gender = table[0].index("Giới tính")
+    table[0][gender] = "Giới tính của bạn"  # the office renamed a question in its Google Form
+    path = tmp_path / "renamed.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(table[:8])
+    db = tmp_path / "col.db"
+    assert main(["import-online", str(path), "--db", str(db)]) == 0
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    item = app.next({"session": session, "kind": "online_column"})["item"]
+    assert item["extra"]["text"] == "Giới tính của bạn"
+    a2 = next(c for c in item["choices"] if c["id"] == "a2")
+    assert a2["label"].startswith("Câu 2. ")
+    with pytest.raises(RequestRefused):
+        app.decide({"session": session, "item": item["id"], "value": "nope"})
+    app.decide({"session": session, "item": item["id"], "value": "a2", "advance": False})
+    recs = _records(app)
+    assert all(r.answers["a2"] for r in recs.values())  # every row now has its answer to "Giới tính"
+    assert "online_column" not in app.counts()["by_kind"]
+    app.undo({"session": session})
+    assert app.counts()["by_kind"].get("online_column") == 1

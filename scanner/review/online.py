@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import SurveyError
-from ..online import ANSWER_DECISIONS, UNIT_DECISIONS, derive_online, map_answer, map_unit, settle_online
+from ..online import (
+    ANSWER_DECISIONS,
+    COLUMN_DECISIONS,
+    UNIT_DECISIONS,
+    derive_online,
+    map_answer,
+    map_column,
+    map_unit,
+    settle_online,
+)
 from ..online.choices import read_choice
 from ..online.columns import UNIT_KEY, norm
 from ..plan import Plan
@@ -26,12 +35,13 @@ from ..template import Template
 from .words import question_title
 
 ROW_KEY = "_row"
-ONLINE_KINDS = ("online_unit", "online_answer", "online_row")
+ONLINE_KINDS = ("online_unit", "online_answer", "online_column", "online_row")
 
 
 def is_online_row(sheet_id: str) -> bool:
     """An online response's id (its decisions settle one row), not a wording mapping's group."""
-    return sheet_id.startswith("online:") and sheet_id != UNIT_DECISIONS and not sheet_id.startswith(ANSWER_DECISIONS)
+    return sheet_id.startswith("online:") and sheet_id not in (UNIT_DECISIONS, COLUMN_DECISIONS) and \
+        not sheet_id.startswith(ANSWER_DECISIONS)
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,15 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
                                     None, f"Tên đơn vị ghi trực tuyến: “{u.text}”",
                                     ["Không khớp đơn vị nào trong kế hoạch", rows], [], None,
                                     f"Trực tuyến · {n} dòng", {"text": u.text, "rows": n}))
+        elif u.kind == "column":
+            targets = [{"id": q.id, "label": question_title(template, q.id)} for q in template.questions
+                       if not q.other_of]
+            targets += [{"id": "unit", "label": "Đơn vị công tác / nơi cư trú"},
+                        {"id": "-", "label": "Bỏ qua cột này (ghi chú riêng của văn phòng)"}]
+            items.append(OnlineItem(f"{COLUMN_DECISIONS}|{norm(u.text)}", "online_column", COLUMN_DECISIONS,
+                                    norm(u.text), None, f"Cột không khớp câu hỏi nào: “{u.text}”",
+                                    [f"Tệp tải về có cột này nhưng mẫu phiếu không có câu hỏi cùng tên ({n} tệp)"],
+                                    targets, None, f"Trực tuyến · {n} tệp", {"text": u.text, "rows": n}))
         elif u.kind == "answer" and u.question:
             q = template.question(u.question)
             near = next((o.label for o in q.options if o.id == u.suggestion), "")
@@ -141,7 +160,7 @@ def validate_online(kind: str, value: Any, extra: dict[str, Any], units: set[str
         if value not in units:
             raise ValueError("Mã đơn vị không có trong kế hoạch")
         return value
-    if kind == "online_answer":
+    if kind in ("online_answer", "online_column"):
         if value not in options:
             raise ValueError("Phương án không hợp lệ")
         return value
@@ -183,6 +202,8 @@ def settle(store: Store, template: Template, plan: Plan, kind: str, sheet_id: st
     try:
         if kind == "online_unit":
             map_unit(store, plan, extra["text"], value, reviewer, comment)
+        elif kind == "online_column":
+            map_column(store, template, extra["text"], value, reviewer, comment)
         elif kind == "online_answer":
             map_answer(store, template, extra["text"], sheet_id[len(ANSWER_DECISIONS):], value, reviewer, comment)
         elif value == "discard":

@@ -29,13 +29,14 @@ KIND_VI = {"question": "Câu hỏi chưa rõ", "text": "Chép lại ý kiến vi
            "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng",
            "sheet_flag": "Phiếu cần xem lại", "online_unit": "Tên đơn vị trực tuyến chưa khớp kế hoạch",
            "online_answer": "Câu trả lời trực tuyến gần giống một phương án",
+           "online_column": "Cột trực tuyến chưa khớp câu hỏi",
            "online_row": "Câu trả lời trực tuyến cần xác nhận"}
 PAGE_REASONS_VI = {"blank": "Trang trắng", "not_a_form": "Không phải phiếu điều tra", "unreadable": "Không đọc được",
                    "unknown_survey": "Phiếu của cuộc điều tra khác", "too_small": "Ảnh quá nhỏ, không phải bản quét",
                    "too_large": "Trang quá lớn để đọc", "timeout": "Quá thời gian đọc trang",
                    "worker_died": "Tiến trình đọc trang bị dừng hai lần",
                    "error": "Lỗi ngoài dự kiến khi đọc (xem tệp nhật ký lỗi)"}
-ORDER = {"question": 0, "unit": 1, "online_unit": 1, "online_answer": 1, "missing_page": 2, "reused_serial": 3,
+ORDER = {"question": 0, "unit": 1, "online_unit": 1, "online_answer": 1, "online_column": 1, "missing_page": 2, "reused_serial": 3,
          "sheet_flag": 3, "online_row": 3, "text": 4, "page": 5}
 
 

@@ -188,8 +188,8 @@ class ReviewState(Connected):
                 self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (did,))
 
     def review_online_sheets(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT DISTINCT sheet_id FROM review_items WHERE settled=0 AND kind IN "
-                                              "('online_unit', 'online_answer', 'online_row')")}
+        return {r[0] for r in self.db.execute("SELECT DISTINCT sheet_id FROM review_items WHERE settled=0 "
+                                              "AND kind LIKE 'online\\_%' ESCAPE '\\'")}
 
     def review_start_session(self, session: str, reviewer: str) -> None:
         with self.tx():
