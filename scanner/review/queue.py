@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,7 @@ class Item:
     extra: dict[str, Any] = field(default_factory=dict)  # what one kind alone shows (an online row's answers…)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self) | {"kind_vi": KIND_VI[self.kind]}
+        return dict(vars(self)) | {"kind_vi": KIND_VI[self.kind]}  # shallow: asdict deep-copies an online row
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Item:
@@ -174,7 +174,7 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
 def _rows(items: list[Item]) -> list[dict[str, Any]]:
     return [{"id": it.id, "sheet_id": it.sheet_id, "kind": it.kind, "key": it.key, "unit": it.unit,
              "ord": ORDER[it.kind], "confidence": it.confidence, "deferred": int(it.deferred),
-             "data": json.dumps(asdict(it), ensure_ascii=False)} for it in items]
+             "data": json.dumps(vars(it), ensure_ascii=False)} for it in items]
 
 
 class Queue:
