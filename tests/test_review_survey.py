@@ -231,3 +231,21 @@ def test_transcription_mode_types_one_crop_after_another(app, capsys):
             assert got[cell] == w and unicodedata.is_normalized("NFC", got[cell])
     finally:
         store.close()
+
+
+def test_text_typed_but_not_confirmed_survives_going_back(app):
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "text")
+        first = shown_id(page)
+        page.keyboard.type("Ý kiến thứ nhất")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=first)
+        second = shown_id(page)
+        page.keyboard.type("đang gõ, chưa xong")
+        page.keyboard.press("Alt+ArrowLeft")
+        page.wait_for_function("id => window.__shownId === id", arg=first)
+        assert page.input_value("#text") == "Ý kiến thứ nhất"
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId === id", arg=second)
+        assert page.input_value("#text") == "đang gõ, chưa xong"
