@@ -268,8 +268,11 @@ def online_settling(url: str) -> dict[str, float]:
     pw, browser, page = _browser(url, "Đo trực tuyến")
     out: dict[str, float] = {}
     try:
+        waiting = json.loads(urllib.request.urlopen(url + "/api/counts").read())["by_kind"]
         for kind, keys in (("online_unit", ["T", "T", "Enter"]), ("online_answer", ["Enter"]),
                            ("online_row", ["Enter"])):
+            if not waiting.get(kind):
+                continue  # settled in an earlier run on this store
             page.select_option("#kindsel", kind)
             page.wait_for_function("k => current && current.kind === k", arg=kind)
             before = page.evaluate("() => window.__shownId")
