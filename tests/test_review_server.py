@@ -115,3 +115,27 @@ def test_a_network_bind_needs_a_long_token(review_db, template, plan):
     assert ReviewApp(review_db, template, plan, "0.0.0.0", "a" * 16).token == "a" * 16
     assert ReviewApp(review_db, template, plan, "127.0.0.1", "x").token == "x"  # loopback: the user's own choice
     assert len(ReviewApp(review_db, template, plan, "0.0.0.0", None).token or "") >= 16
+
+
+def test_the_token_leaves_the_address_bar_after_log_in(review_db, template, plan):
+    from review_support import chromium
+
+    app = ReviewApp(review_db, template, plan, "0.0.0.0", None)
+    server = make_server(app, 0, bind="127.0.0.1")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(f"{url}/?token={app.token}")
+            page.wait_for_function("() => !location.search")
+            assert app.token not in page.url and page.url.rstrip("/") == url
+            page.fill("#name", "Lan")
+            page.keyboard.press("Enter")  # the cookie carries the token from now on
+            page.wait_for_function("() => window.__shownAt !== undefined")
+            assert "Cần mã truy cập" not in page.inner_text("#msg")
+            page.reload()
+            assert "Duyệt phiếu" in page.title()
+    finally:
+        server.shutdown()
+        server.server_close()
