@@ -11,6 +11,7 @@ respondent's own words beside the options.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -61,10 +62,11 @@ class OnlineItem:
     extra: dict[str, Any]
 
 
-def _source_label(rec: Record) -> str:
+def _where(rec: Record) -> str:
+    """The response's file (its name alone, whichever system wrote the path) and row."""
     src = rec.sources[0] if rec.sources else {}
-    where = f"{src.get('file', '?')}, dòng {src.get('row', '?')}"
-    return f"Trực tuyến ({where.rsplit('/', 1)[-1]})"
+    name = re.split(r"[\\/]", str(src.get("file", "?")))[-1]
+    return f"{name}, dòng {src.get('row', '?')}"
 
 
 def _short(rec: Record) -> list[str]:
@@ -74,7 +76,7 @@ def _short(rec: Record) -> list[str]:
         for src in rec.sources:
             f = str(src.get("file", ""))
             if f:
-                p = p.replace(f, f.replace("\\", "/").rsplit("/", 1)[-1])
+                p = p.replace(f, re.split(r"[\\/]", f)[-1])
         out.append(p)
     return out
 
@@ -146,8 +148,7 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
             continue
         values = raw.get(rec.record_id, {})
         items.append(OnlineItem(f"{rec.record_id}|{ROW_KEY}", "online_row", rec.record_id, ROW_KEY, rec.unit,
-                                "Câu trả lời trực tuyến cần xác nhận", _short(rec), [], None,
-                                _source_label(rec),
+                                _where(rec), _short(rec), [], None, f"Trực tuyến ({_where(rec)})",
                                 {"submitted": rec.submitted_at, "unit_text": _cell(values.get(UNIT_KEY)),
                                  "fields": _row_fields(rec, values, template, settled)}))
     return items
