@@ -232,7 +232,7 @@ def test_an_online_row_answering_a_skipped_question_is_a_problem(form, tmp_path)
     recs = {r.answers["cigs"]: r for r in derive([read_file(path)], t, plan, Mappings()).records}
     skipped_answered, fine, broken = recs["20"], recs["15"], recs["500"]
     assert skipped_answered.status == "needs_review" and skipped_answered.logic == {"cigs": "skipped_answered"}
-    assert any("answered where the form says skip" in p for p in skipped_answered.problems)
+    assert any("answered where the form says skip: Trả lời nếu Câu 1 chọn “Có”)" in p for p in skipped_answered.problems)
     assert (fine.status, fine.problems, fine.skipped) == ("final", [], ["why_not"])
     assert broken.status == "needs_review" and broken.logic == {"cigs": "constraint_broken"}
     assert dt.datetime.fromisoformat(fine.submitted_at).year == 2023

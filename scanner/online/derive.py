@@ -14,6 +14,7 @@ from typing import Any
 
 from ..cascade import cascade_conflicts
 from ..logic.apply import LogicReason, check_record
+from ..logic.wording import template_instruction
 from ..plan import Plan
 from ..records import Record
 from ..roster import roster_rows
@@ -169,7 +170,8 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     check = check_record(template, answers)  # after a reviewer's settlements, which may change what applies
     for qid, why in check.problems.items():
         q = template.question(qid)
-        said = (f"trả lời câu mà bảng hỏi bảo bỏ qua (answered where the form says skip: {q.relevant})"
+        said = (f"trả lời câu mà bảng hỏi bảo bỏ qua (answered where the form says skip: "
+                f"{template_instruction(template, qid)})"
                 if why == LogicReason.skipped_answered else
                 f"câu trả lời trái với điều kiện của bảng hỏi (breaks the form's constraint: {q.constraint})")
         problems.append((qid, f"{where}, câu {q.id} \"{q.online_title}\": {said}"))
