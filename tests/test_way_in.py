@@ -188,6 +188,9 @@ def test_the_printed_frame_follows_the_form(tmp_path):
     assert "Page 1/2" in texts and "Thank you!" in texts and texts[0] == "Household needs 2024"
     assert not any("ĐẢNG" in x or "Trang" in x or "Câu" in x for x in texts)
     assert any(x.startswith("Instructions:") for x in texts)
+    french = load_questionnaire(form(tmp_path / "fr.xlsx", [{"type": "select_one yn", "name": "q",
+                                                             "label": "Êtes-vous âgé de plus de 18 ans ? Bientôt"}], YES_NO))
+    assert french.language == "en"
     nation = load_questionnaire(form(tmp_path / "n.xlsx", [{"type": "select_one yn", "name": "q", "label": "Có làm ruộng?"}],
                                      YES_NO, {"form_id": "n", "header": "nation", "issuer": "UBND XÃ"}))
     texts = [x["text"] for x in build_layout(nation)["texts"]]
