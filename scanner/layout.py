@@ -40,11 +40,12 @@ from .layout_geometry import (
     Block,
     r,
 )
-from .layout_structure import RosterBlocks, StructureBlocks, subsections
+from .layout_roster import RosterBlocks
+from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
 from .phrases import phrase
-from .questionnaire import Item, Kind, Questionnaire, nfc
+from .questionnaire import Item, Kind, Questionnaire, all_of, nfc
 from .roster import cell_id
 
 DEFAULT_INSTRUCTIONS = phrase("vi", "instructions")
@@ -140,6 +141,10 @@ class _Builder(StructureBlocks, RosterBlocks):
             self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, font, line=4.5)
 
         return Block(n * 4.5 + 2.5, draw)
+
+    def row_condition(self, relevant: str) -> str:
+        """A grid row's own condition, after its label: " (Trả lời nếu …)"."""
+        return f" ({instruction(relevant, self.lang, self.named)})" if relevant else ""
 
     def title_lines(self, it: Item) -> list[str]:
         number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
@@ -252,8 +257,8 @@ class _Builder(StructureBlocks, RosterBlocks):
         colw = (WIDTH - GRID_LABEL_W) / ncol
         heads = [wrap(c.label, "bold", 10, colw - 1) for c in it.choices]
         head_h = max(len(h) for h in heads) * 4.0 + 2.5
-        row_labels = [wrap(f"{chr(97 + i)}) {row.label}", "regular", LABEL_PT, GRID_LABEL_W - 3)
-                      for i, row in enumerate(it.rows)]
+        row_labels = [wrap(f"{chr(97 + i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
+                           GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
         row_h = [max(7.5, (len(x) - 1) * LABEL_LINE + 7.5) for x in row_labels]
         height = len(title) * LINE + 1.5 + head_h + sum(row_h) + 2.5
 
@@ -272,7 +277,8 @@ class _Builder(StructureBlocks, RosterBlocks):
                 boxes = [{"x_mm": r(LEFT + GRID_LABEL_W + (j + 0.5) * colw - BOX / 2), "y_mm": r(box_y),
                           "w_mm": BOX, "h_mm": BOX} for j in range(ncol)]
                 rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,
-                             "online_title": nfc(f"{it.label} [{row.label}]")})
+                             "online_title": nfc(f"{it.label} [{row.label}]"),
+                             **({"relevant": all_of(it.relevant, row.relevant)} if row.relevant else {})})
                 y += row_h[i]
             self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
@@ -288,8 +294,6 @@ class _Builder(StructureBlocks, RosterBlocks):
             return self.grid_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
-        if it.kind == Kind.roster:
-            return self.roster_block(it)
         if it.choice_parent and it.id not in self.write_ins:
             return self.cascade_block(it)
         return self.choice_block(it)
@@ -303,6 +307,9 @@ class _Builder(StructureBlocks, RosterBlocks):
             if s.title:
                 blocks.append((self.section_block(s.title), [], s.id, s.title))
             for it in s.items:
+                if it.kind == Kind.roster:  # a long roster continues over pages, part by part
+                    blocks += [(b, [], s.id, s.title) for b in self.roster_blocks(it)]
+                    continue
                 b = self.item_block(it)
                 if b is not None:
                     blocks.append((b, [], s.id, s.title))

@@ -66,7 +66,7 @@ SHORT_TEXT_TYPES = {"integer", "decimal", "date", "time", "datetime"}
 MAX_RANGE_OPTIONS = 11
 DEFAULT_TEXT_LINES = 3
 DEFAULT_ROSTER_ROWS = 6
-MAX_ROSTER_ROWS = 25  # a roster is one table on one page
+MAX_ROSTER_ROWS = 200  # rows past a page continue on the next
 OTHER_LABEL = "Khác (ghi rõ)"
 DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
 
@@ -184,10 +184,10 @@ class _Reader:
             header=header_kind(s.get("header", "")), form_id=form_id, form_version=form_version,
             online_only=tuple(online_only), notices=self.notices, unit_after=s.get("unit_after", ""))
 
-    def _each(self, node: dict[str, Any], nested: bool, inherited: str = "") -> list[Item]:
+    def _each(self, node: dict[str, Any], nested: bool, inherited: str = "", depth: int = 1) -> list[Item]:
         """One element of the form; its problem is noted and the reading goes on, so all are reported at once."""
         try:
-            return self._element(node, nested, inherited=inherited)
+            return self._element(node, nested, depth, inherited)
         except TemplateError as e:
             self.problems.append(e)
             return []
@@ -245,7 +245,7 @@ class _Reader:
         name = nfc(node.get("name", ""))
         row = self.row_of.get(name, 0)
         own = self._expr(node, "relevant", row)
-        relevant = _both(inherited, own)
+        relevant = all_of(inherited, own)
         if kind == "group":
             if self._is_grid(node):
                 return [replace(self._grid(node, name, row), relevant=relevant)]
@@ -292,14 +292,14 @@ class _Reader:
             item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant)
             self.seen[name] = item
             return [item]
-        return self._online_only(node, name, row, Why.other)  # a repeat, or a type newer than this toolkit
+        return self._online_only(node, name, row, Why.other)  # a type newer than this toolkit
 
     def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int, relevant: str = "") -> list[Item]:
         """A group inside a section: its label a sub-heading (none when it has no label, as a `field-list`
         wrapper often has), its questions numbered on through the section; its condition holds for each."""
         label = _label(node.get("label", ""))
         head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
-        inner = [it for c in node.get("children", []) for it in self._element(c, True, depth + 1, relevant)]
+        inner = [it for c in node.get("children", []) for it in self._each(c, True, relevant, depth + 1)]
         return head + [replace(it, groups=(name, *it.groups)) for it in inner]
 
     def _roster(self, node: dict[str, Any], name: str, row: int) -> Item:
@@ -323,8 +323,10 @@ class _Reader:
                 continue
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
-            columns += self._element(dict(c, bind=bind), nested=True)
+            read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
             self.number = saved
+            columns += [x for x in read if x.kind in (Kind.single, Kind.multiple)
+                        or (x.kind == Kind.text and not x.other_of)]
         if not columns:
             raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
@@ -379,7 +381,7 @@ class _Reader:
                                          f"{name!r} must use list {list_name!r}")
             list_name = c.get("list_name")
             choices = self._choices(c, crow)
-            rows.append(GridRow(nfc(cname), _label(c.get("label", ""))))
+            rows.append(GridRow(nfc(cname), _label(c.get("label", "")), self._expr(c, "relevant", crow)))
         if not rows:
             raise self.survey.fail(row, "type", f"bảng {name!r} không có dòng nào / grid {name!r} has no rows; thêm câu select_one vào trong")
         label = _label(node.get("label", "")) or next(  # pyxform moves a table-list's label into a note
@@ -410,7 +412,7 @@ def _completes(question: Item, option: str, label: str) -> bool:
     return any(w in said for w in OTHER_WORDS)
 
 
-def _both(first: str, second: str) -> str:
+def all_of(first: str, second: str) -> str:
     """Two conditions that must both hold (a group's and its question's)."""
     if first and second:
         return f"({first}) and ({second})"

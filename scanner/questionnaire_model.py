@@ -30,6 +30,7 @@ class Choice:
 class GridRow:
     id: str
     label: str
+    relevant: str = ""  # the row's own condition (the grid's is on the grid)
 
 
 @dataclass(frozen=True)

@@ -386,7 +386,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                                           tuple(opts), group=qid,
                                           number=rd.get(row, "number", rp, str,
                                                         f"{grid_number}{chr(97 + j)}" if grid_number else ""),
-                                          relevant=logic(q, p, "relevant"), constraint=logic(q, p, "constraint")))
+                                          relevant=logic(row, rp, "relevant") or logic(q, p, "relevant"),
+                                          constraint=logic(q, p, "constraint")))
                 row_ids.append(rid)
             groups[qid] = tuple(row_ids)
             group_numbers[qid] = rd.get(q, "number", p, str, "")

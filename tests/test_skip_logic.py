@@ -62,6 +62,10 @@ def form(tmp_path_factory):
     ("if(selected(.,'none'), count-selected(.) = 1, count-selected(.) <= 2)", ChoiceRule(2, ("none",))),
     ("(not(selected(., 'none')) or count-selected(.) = 1) and count-selected(.) <= 3", ChoiceRule(3, ("none",))),
     ("not((selected(., 'none') or selected(., 'other')) and count-selected(.) > 1)", ChoiceRule(None, ("other", "none"))),
+    ("not((selected(., 'none') and count-selected(.)>1) or (selected(., 'other') and count-selected(.)>1))",
+     ChoiceRule(None, ("other", "none"))),
+    ("not(selected(., \"none\") and count-selected(.) > 1)", ChoiceRule(None, ("none",))),
+    ("count-selected(.) = 3", None),  # exactly three
     ("count-selected(.) >= 2", None),  # at least two: not what boxes print, so checked as an expression
     ("selected(., 'tv') or selected(., 'net')", None),
     ("count-selected(.) <= ${limit}", None),
@@ -116,19 +120,20 @@ NAMES = {"q3": Named("3", "integer"), "q5": Named("5", "single", {"1": "Có", "2
 
 
 @pytest.mark.parametrize("text, vi, en", [
-    ("${q5} = 'other'", "Trả lời nếu Câu 5 chọn “Other”", "Answer if Q5 is “Other”"),
-    ("selected(${q5}, 'other')", "Trả lời nếu Câu 5 chọn “Other”", "Answer if Q5 is “Other”"),
-    ("${q3} >= 18", "Trả lời nếu Câu 3 từ 18 trở lên", "Answer if Q3 is 18 or more"),
-    ("18 > ${q3}", "Trả lời nếu Câu 3 nhỏ hơn 18", "Answer if Q3 is less than 18"),
-    ("${q5}='1' or ${q5}='2'", "Trả lời nếu Câu 5 chọn “Có” hoặc “Không”", "Answer if Q5 is “Có” or “Không”"),
+    ("${q5} = 'other'", "Trả lời nếu Câu 5 chọn “Other”", "Answer if Question 5 is “Other”"),
+    ("selected(${q5}, 'other')", "Trả lời nếu Câu 5 chọn “Other”", "Answer if Question 5 is “Other”"),
+    ("${q3} >= 18", "Trả lời nếu Câu 3 từ 18 trở lên", "Answer if Question 3 is 18 or more"),
+    ("18 > ${q3}", "Trả lời nếu Câu 3 nhỏ hơn 18", "Answer if Question 3 is less than 18"),
+    ("${q5}='1' or ${q5}='2'", "Trả lời nếu Câu 5 chọn “Có” hoặc “Không”", "Answer if Question 5 is “Có” or “Không”"),
     ("${q5}='1' and ${q3} > 60", "Trả lời nếu Câu 5 chọn “Có” và Câu 3 lớn hơn 60",
-     "Answer if Q5 is “Có” and Q3 is more than 60"),
-    ("${q5} != '2'", "Trả lời nếu Câu 5 không chọn “Không”", "Answer if Q5 is not “Không”"),
-    ("not(selected(${q6}, 'a'))", "Trả lời nếu Câu 6 không chọn “Báo”", "Answer if Q6 does not include “Báo”"),
-    ("${q6} != ''", "Trả lời nếu Câu 6 có trả lời", "Answer if Q6 is answered"),
-    ("${q5}='9'", "Trả lời tùy theo câu trả lời ở Câu 5", "Answer depending on your answers to Q5"),
-    ("${q5}='1' and ${calc} > 2", "Trả lời tùy theo câu trả lời ở Câu 5", "Answer depending on your answers to Q5"),
+     "Answer if Question 5 is “Có” and Question 3 is more than 60"),
+    ("${q5} != '2'", "Trả lời nếu Câu 5 không chọn “Không”", "Answer if Question 5 is not “Không”"),
+    ("not(selected(${q6}, 'a'))", "Trả lời nếu Câu 6 không chọn “Báo”", "Answer if Question 6 does not include “Báo”"),
+    ("${q6} != ''", "Trả lời nếu Câu 6 có trả lời", "Answer if Question 6 is answered"),
+    ("${q5}='9'", "Trả lời tùy theo câu trả lời ở Câu 5", "Answer depending on your answers to Question 5"),
+    ("${q5}='1' and ${calc} > 2", "Trả lời tùy theo câu trả lời ở Câu 5", "Answer depending on your answers to Question 5"),
     ("${calc} > 2", "Chỉ trả lời khi được hướng dẫn", "Answer only if instructed"),
+    ("${q3} != ${q5}", "Trả lời nếu Câu 3 khác Câu 5", "Answer if Question 3 differs from Question 5"),
 ])
 def test_conditions_in_words(text, vi, en):
     assert instruction(text, Lang.vi, NAMES) == vi
@@ -358,3 +363,57 @@ def test_a_nested_group_condition_holds_for_every_question_inside(tmp_path):
     texts = [x.text for x in t.texts]
     assert "Trả lời nếu Câu 1 chọn “Có” và Câu 1 khác “Không”" not in texts  # worded as options, not values
     assert "Trả lời nếu Câu 1 chọn “Có” và Câu 1 không chọn “Không”" in texts
+
+
+def test_an_english_form_prints_its_conditions_in_english(tmp_path):
+    survey = [{"type": "select_one yn", "name": "smoke", "label": "Do you smoke?"},
+              {"type": "integer", "name": "cigs", "label": "How many a day?", "relevant": "${smoke} = 'yes'"},
+              {"type": "integer", "name": "age", "label": "Age?"},
+              {"type": "select_one yn", "name": "vote", "label": "Did you vote?", "relevant": "${age} >= 18"}]
+    choices = [("yn", "yes", "Yes"), ("yn", "no", "No")]
+    path = xlsform(tmp_path / "en.xlsx", survey, choices, {"form_title": "Health", "default_language": "English (en)"})
+    q = load_questionnaire(path, lang="en")
+    layout = build_layout(q)
+    texts = [t["text"] for t in layout["texts"]]
+    assert "Answer if Question 1 is “Yes”" in texts and "Answer if Question 3 is 18 or more" in texts
+    from scanner.online_form import form_items
+
+    items = {it.question_ids[0]: it for it in form_items(parse_template(layout), load_plan()) if it.question_ids}
+    assert items["vote"].help == "Answer if Question 3 is 18 or more."
+
+
+def test_a_grid_row_of_its_own_condition(tmp_path):
+    survey = [{"type": "select_one yn", "name": "tv", "label": "Có xem tivi?"},
+              {"type": "begin_group", "name": "g", "label": "Đánh giá", "appearance": "table-list"},
+              {"type": "select_one yn", "name": "g_news", "label": "Tin tức"},
+              {"type": "select_one yn", "name": "g_tv", "label": "Chương trình tivi", "relevant": "${tv} = 'yes'"},
+              {"type": "end_group", "name": "g"}]
+    layout = build_layout(load_questionnaire(xlsform(tmp_path / "g.xlsx", survey, CHOICES)))
+    t = parse_template(layout)
+    assert (t.question("g_news").relevant, t.question("g_tv").relevant) == ("", "${tv} = 'yes'")
+    assert any(x["text"].startswith("b) Chương trình tivi (Trả lời nếu Câu 1") for x in layout["texts"])
+    assert check_record(t, {"tv": ["no"], "g_news": ["yes"], "g_tv": []}).skipped == ("g_tv",)
+
+
+MAX_SPELLINGS = ["count-selected(.) <= {n}", "count-selected(.) < {m}", "not(count-selected(.) > {n})",
+                 "count-selected(.) >= 1 and count-selected(.) <= {n}", "{n} >= count-selected(.)"]
+ALONE_SPELLINGS = ["not(selected(., '{x}') and count-selected(.) > 1)", "not(selected(.,'{x}')) or count-selected(.)=1",
+                   "if(selected(.,'{x}'), count-selected(.)=1, true())", "count-selected(.) = 1 or not(selected(., '{x}'))",
+                   "not(selected(., \"{x}\") and count-selected(.) >= 2)"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_spellings_of_random_rules_are_recovered(seed):
+    """A rule drawn at random, written in randomly chosen spellings joined by `and`, is read back as drawn."""
+    import random
+
+    rng = random.Random(seed)
+    ids = [f"o{k}" for k in range(rng.randint(3, 14))]
+    alone = sorted(rng.sample(ids, rng.randint(0, 2)), key=ids.index)
+    n = rng.choice([None, *range(2, len(ids) - len(alone))])
+    parts = [rng.choice(ALONE_SPELLINGS).format(x=x) for x in alone]
+    if n is not None:
+        parts.append(rng.choice(MAX_SPELLINGS).format(n=n, m=n + 1))
+    rng.shuffle(parts)
+    text = " and ".join(f"({p})" for p in parts) or "true()"
+    assert classify_constraint(text, ids) == ChoiceRule(n, tuple(alone)), text

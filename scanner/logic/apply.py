@@ -18,8 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..template import Template
-from .evaluate import Truth, truth
-from .expression import Expr, parse_lenient
+from .evaluate import Compiled, Truth, compile_expr, truth_of
+from .expression import parse_lenient
 
 
 class LogicReason(StrEnum):
@@ -34,13 +34,10 @@ class LogicCheck:
     skipped: tuple[str, ...]  # not to be answered, and not answered
     problems: dict[str, LogicReason]  # question -> why a person must look
 
-    def reason(self, qid: str) -> LogicReason | None:
-        return self.problems.get(qid)
-
 
 @lru_cache(maxsize=4096)
-def compiled(text: str) -> Expr:
-    return parse_lenient(text)
+def compiled(text: str) -> Compiled:
+    return compile_expr(parse_lenient(text))
 
 
 def answered(value: Any) -> bool:
@@ -56,12 +53,13 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
 
     unknown: questions whose answer is not known yet (handwriting not yet transcribed): a condition
     reading them is unknown, so it neither skips a question nor sends one to review."""
+    unknown = set(unknown)
     view: dict[str, Any] = {q.id: answers.get(q.id) for q in template.questions if q.id not in unknown}
     skipped: list[str] = []
     problems: dict[str, LogicReason] = {}
     for q in template.questions:
         given = answered(view.get(q.id))
-        if q.relevant and truth(compiled(q.relevant), view) == Truth.no:
+        if q.relevant and truth_of(compiled(q.relevant)(view, None)) == Truth.no:
             if given:
                 problems[q.id] = LogicReason.skipped_answered
             else:
@@ -69,7 +67,7 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
             if q.id in view:
                 view[q.id] = None  # cleared for every later condition, as ODK does
             continue
-        if given and q.constraint and truth(compiled(q.constraint), view, view[q.id]) == Truth.no:
+        if given and q.constraint and truth_of(compiled(q.constraint)(view, view.get(q.id))) == Truth.no:
             problems[q.id] = LogicReason.constraint_broken
     return LogicCheck(tuple(skipped), problems)
 

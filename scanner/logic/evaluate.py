@@ -238,6 +238,79 @@ def _call(name: str, args: tuple[Expr, ...], answers: Mapping[str, Any], current
     return spec[2](values)
 
 
+Compiled = Callable[[Mapping[str, Any], Any], Value]
+
+
+def compile_expr(expr: Expr) -> Compiled:
+    """The expression as nested closures (answers, current) -> value: what `evaluate` does, without walking the
+    tree for every record. Every record of a survey is checked against the same few conditions."""
+    match expr:
+        case Literal(value):
+            return lambda a, c: value
+        case Ref(name):
+            return lambda a, c: answer_value(a[name]) if name in a else UNKNOWN
+        case Current():
+            return lambda a, c: answer_value(c)
+        case Negate(operand):
+            inner = compile_expr(operand)
+
+            def negate(a: Mapping[str, Any], c: Any) -> Value:
+                v = inner(a, c)
+                return UNKNOWN if v is UNKNOWN else -to_number(v)
+            return negate
+        case Binary(op, left, right):
+            return _compiled_binary(op, compile_expr(left), compile_expr(right))
+        case Call(name, args):
+            return _compiled_call(name, args)
+        case Unknown():
+            return lambda a, c: UNKNOWN
+    raise AssertionError(expr)
+
+
+def _compiled_binary(op: Op, left: Compiled, right: Compiled) -> Compiled:
+    if op in (Op.AND, Op.OR):
+        decisive = op == Op.OR
+
+        def logical(a: Mapping[str, Any], c: Any) -> Value:
+            x = left(a, c)
+            if x is not UNKNOWN and to_bool(x) == decisive:
+                return decisive
+            y = right(a, c)
+            if y is not UNKNOWN and to_bool(y) == decisive:
+                return decisive
+            return UNKNOWN if x is UNKNOWN or y is UNKNOWN else not decisive
+        return logical
+    comparison = op in (Op.EQ, Op.NE, Op.LT, Op.LE, Op.GT, Op.GE)
+
+    def binary(a: Mapping[str, Any], c: Any) -> Value:
+        x, y = left(a, c), right(a, c)
+        if x is UNKNOWN or y is UNKNOWN:
+            return UNKNOWN
+        return _compare(op, x, y) if comparison else _arith(op, to_number(x), to_number(y))
+    return binary
+
+
+def _compiled_call(name: str, args: tuple[Expr, ...]) -> Compiled:
+    parts = [compile_expr(x) for x in args]
+    if name in ("if", "coalesce") and len(args) == (3 if name == "if" else 2):
+        return lambda a, c: _call(name, args, a, c)  # rare, and lazy in its own way: the interpreter's
+    spec = FUNCTIONS.get(name)
+    if spec is None or len(args) < spec[0] or (spec[1] >= 0 and len(args) > spec[1]):
+        return lambda a, c: UNKNOWN
+    fn = spec[2]
+
+    def call(a: Mapping[str, Any], c: Any) -> Value:
+        values = [p(a, c) for p in parts]
+        return UNKNOWN if any(v is UNKNOWN for v in values) else fn(values)
+    return call
+
+
+def truth_of(value: Value) -> Truth:
+    if value is UNKNOWN:
+        return Truth.unknown
+    return Truth.yes if to_bool(value) else Truth.no
+
+
 def truth(expr: Expr, answers: Mapping[str, Any], current: Any = None) -> Truth:
     v = evaluate(expr, answers, current)
     if v is UNKNOWN:

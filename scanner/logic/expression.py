@@ -139,16 +139,17 @@ def tokenize(text: str) -> list[Token]:
             i = j
         elif c == "/" or text.startswith(("..", "./"), i):
             j, depth = i, 0
-            while j < n and (_name_char(text[j]) or text[j] in "/[]" or (depth and text[j] != "\n")):
+            while j < n and (_name_char(text[j]) or text[j] in "/[]@*" or (depth and text[j] != "\n")):
                 depth += {"[": 1, "]": -1}.get(text[j], 0)
                 if depth < 0:
                     break
                 j += 1
             path = text[i:j]
             steps = [s for s in path.split("/") if s not in ("", "..", ".")]
-            if not steps or depth:
-                raise ExpressionError(f"a path without a name at {i}")
-            out.append(Token(Tok.OPAQUE, path, i) if "[" in path else Token(Tok.REF, steps[-1], i))
+            if depth:
+                raise ExpressionError(f"unclosed [ at {i}")
+            opaque = "[" in path or not steps or steps[-1].startswith("@") or steps[-1] == "*"
+            out.append(Token(Tok.OPAQUE, path, i) if opaque else Token(Tok.REF, steps[-1], i))
             i = j
         elif c == ".":
             out.append(Token(Tok.DOT, ".", i))

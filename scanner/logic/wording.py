@@ -49,15 +49,17 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "lt": "{q} nhỏ hơn {v}", "answered": "{q} có trả lời", "blank": "{q} bỏ trống",
               "count_ge": "{q} chọn từ {v} ý trở lên", "count_le": "{q} chọn không quá {v} ý",
               "depends": "Trả lời tùy theo câu trả lời ở {}", "instructed": "Chỉ trả lời khi được hướng dẫn",
-              "note": "Nếu {}:", "note_depends": "Tùy theo câu trả lời ở {}:"},
-    Lang.en: {"prefix": "Answer if {}", "q": "Q{}", "and": " and ", "or": " or ",
+              "note": "Nếu {}:", "note_depends": "Tùy theo câu trả lời ở {}:",
+              "same": "{q} giống {r}", "differs": "{q} khác {r}"},
+    Lang.en: {"prefix": "Answer if {}", "q": "Question {}", "and": " and ", "or": " or ",
               "is": "{q} is {v}", "is_m": "{q} includes {v}", "not": "{q} is not {v}",
               "not_m": "{q} does not include {v}", "eq": "{q} is {v}", "ne": "{q} is not {v}",
               "ge": "{q} is {v} or more", "gt": "{q} is more than {v}", "le": "{q} is {v} or less",
               "lt": "{q} is less than {v}", "answered": "{q} is answered", "blank": "{q} is left blank",
               "count_ge": "{v} or more are ticked in {q}", "count_le": "at most {v} are ticked in {q}",
               "depends": "Answer depending on your answers to {}", "instructed": "Answer only if instructed",
-              "note": "If {}:", "note_depends": "Depending on your answers to {}:"},
+              "note": "If {}:", "note_depends": "Depending on your answers to {}:",
+              "same": "{q} is the same as {r}", "differs": "{q} differs from {r}"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
 _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}
@@ -103,6 +105,9 @@ class _Wording:
             case Call("selected", (Ref(q), Literal() as v)):
                 name, n = self.question(q)
                 return self.p["is_m" if n.kind == "multiple" else "is"].format(q=name, v=self.option(n, v))
+            case Binary(Op.EQ | Op.NE as op, Ref(q), Ref(other)):
+                return self.p["same" if op == Op.EQ else "differs"].format(q=self.question(q)[0],
+                                                                           r=self.question(other)[0])
             case Binary(op, Literal() as v, Ref(q)) if op in _FLIP:
                 return self.phrase(Binary(_FLIP[op], Ref(q), v), top)
             case Binary(op, Ref(q), Literal() as v) if op in _NUMERIC:
@@ -201,4 +206,5 @@ def template_instruction(template: Template, qid: str) -> str:
     q = template.question(qid)
     if not q.relevant:
         return ""
-    return instruction(q.relevant, Lang.of(getattr(template, "language", None)), template_names(template))
+    lang = getattr(template, "language", None) or template.online.get("language")
+    return instruction(q.relevant, Lang.of(lang), template_names(template))
