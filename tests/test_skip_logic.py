@@ -15,7 +15,7 @@ from scanner.errors import TemplateError
 from scanner.layout import build_layout
 from scanner.logic.apply import LogicReason, check_record
 from scanner.logic.choices import ChoiceRule, choice_condition, classify_constraint
-from scanner.logic.wording import Lang, Named, instruction
+from scanner.logic.wording import Lang, Named, instruction, logic_reason
 from scanner.online.derive import Mappings, derive
 from scanner.online.files import read_file
 from scanner.plan import load_plan
@@ -197,6 +197,8 @@ def test_a_paper_sheet_answering_a_skipped_question_goes_to_review(form):
     assert rec.status == "needs_review" and rec.uncertain == ["quit"]
     assert rec.logic == {"quit": "skipped_answered"} and REASONS_VI[rec.logic["quit"]].startswith("Có trả lời ở câu")
     assert rec.skipped == ["cigs"]
+    assert logic_reason(t, "quit", "skipped_answered") == ("Có trả lời ở câu mà hướng dẫn trên phiếu bảo bỏ qua "
+                                                           "(Trả lời nếu Câu 2 từ 10 trở lên)")
     # a non-smoker who wrote 25 anyway: Câu 2 is cleared for the conditions after it, so Câu 3 still did not apply
     rec = build_record(t, "s1", "MS", 1, machine, [], [], {"cigs": typed("cigs", "25")})
     assert (rec.uncertain, rec.logic) == (["quit"], {"quit": "skipped_answered"})
@@ -307,6 +309,7 @@ def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path):
     from scanner.cli import main
     from scanner.collate import collate
     from scanner.corpus.generate import generate
+    from scanner.review.queue import derive as review_items
     from scanner.store import Store
     from scanner.template import load_template
 
@@ -321,6 +324,7 @@ def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path):
     try:
         scan(store, t, [str(tmp_path / "corpus")], jobs=1, progress=False)
         sheets = collate(store, t)
+        _, items = review_items(store, t)
     finally:
         store.close()
     pages, truth = load_truth(tmp_path / "corpus")
@@ -337,6 +341,8 @@ def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path):
             seen["told_to_skip_but_answered"] += 1
             assert rec.logic == {"quit": "skipped_answered"} and rec.uncertain == ["quit"], rec
             assert rec.status == "needs_review"
+            item = next(i for i in items if i.sheet_id == sh.group.sheet_id and i.key == "quit")
+            assert "Có trả lời ở câu mà hướng dẫn trên phiếu bảo bỏ qua (Trả lời nếu Câu 1 chọn “Có”)" in item.reasons
         elif want["smoke"] != ["yes"]:
             seen["skipped"] += 1
             assert "quit" in rec.skipped and not rec.logic

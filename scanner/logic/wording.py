@@ -208,3 +208,12 @@ def template_instruction(template: Template, qid: str) -> str:
         return ""
     lang = getattr(template, "language", None) or template.online.get("language")
     return instruction(q.relevant, Lang.of(lang), template_names(template))
+
+
+def logic_reason(template: Template, qid: str, reason: str) -> str:
+    """Why the logic asks a reviewer about a question, with the rule it broke: what the reviewer checks the sheet by."""
+    from ..rules import REASONS_VI
+
+    q = template.question(qid)
+    rule = template_instruction(template, qid) if reason == "skipped_answered" else q.constraint
+    return f"{REASONS_VI.get(reason, reason)} ({rule})" if rule else REASONS_VI.get(reason, reason)
