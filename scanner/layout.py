@@ -40,7 +40,8 @@ from .layout_geometry import (
     Block,
     r,
 )
-from .layout_structure import RosterBlocks, StructureBlocks, subsections
+from .layout_roster import RosterBlocks
+from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
 from .phrases import phrase
@@ -152,6 +153,9 @@ class _Builder(StructureBlocks, RosterBlocks):
             lines += [f"\0{h}" for h in wrap(instruction(it.relevant, self.lang, self.named), "italic", NOTE_PT, WIDTH)]
         if it.hint:
             lines += [f"\0{h}" for h in wrap(it.hint, "italic", NOTE_PT, WIDTH)]
+        rule = choice_rule(it, self.q.language)
+        if rule:
+            lines += [f"\0{h}" for h in wrap(rule, "italic", NOTE_PT, WIDTH)]
         return lines
 
     def draw_title(self, page: int, y: float, lines: list[str]) -> float:
@@ -290,8 +294,6 @@ class _Builder(StructureBlocks, RosterBlocks):
             return self.grid_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
-        if it.kind == Kind.roster:
-            return self.roster_block(it)
         if it.choice_parent and it.id not in self.write_ins:
             return self.cascade_block(it)
         return self.choice_block(it)
@@ -305,6 +307,9 @@ class _Builder(StructureBlocks, RosterBlocks):
             if s.title:
                 blocks.append((self.section_block(s.title), [], s.id, s.title))
             for it in s.items:
+                if it.kind == Kind.roster:  # a long roster continues over pages, part by part
+                    blocks += [(b, [], s.id, s.title) for b in self.roster_blocks(it)]
+                    continue
                 b = self.item_block(it)
                 if b is not None:
                     blocks.append((b, [], s.id, s.title))
@@ -406,6 +411,21 @@ def _named(q: Questionnaire) -> dict[str, Named]:
         for i, row in enumerate(it.rows):
             out[row.id] = Named(f"{it.number}{chr(97 + i)}" if it.number else "", "single", choices)
     return out
+
+
+SEVERAL_SAID = ("nhiều", "all that apply", "select all", "tick all", "check all", "mark all", "multiple", "several",
+                "more than one", "one or more", "tối đa", "at most", "up to")
+
+
+def choice_rule(it: Item, language: str) -> str:
+    """What a select_multiple asks that its own words do not say: "chọn tối đa N ý", or that several may be
+    chosen (the instructions tell respondents one box per question unless the question says so)."""
+    if it.kind != Kind.multiple:
+        return ""
+    said = f"{it.label} {it.hint}".casefold()
+    if it.max_choices and it.max_choices < len(it.choices):
+        return "" if str(it.max_choices) in said else phrase(language, "at_most", n=it.max_choices)
+    return "" if any(w in said for w in SEVERAL_SAID) else f"({phrase(language, 'several')})"
 
 
 def build_layout(q: Questionnaire) -> dict[str, Any]:

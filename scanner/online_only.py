@@ -35,7 +35,8 @@ WHY_TEXT = {
 
 _BY_TYPE: dict[str, Why] = {
     **dict.fromkeys(("start", "end", "today", "deviceid", "username", "phonenumber", "simserial", "subscriberid",
-                     "audit", "email", "start-geopoint", "background-audio", "background-geopoint"), Why.device),
+                     "audit", "email", "start-geopoint", "background-audio", "background-geopoint", "uri:deviceid",
+                     "uri:username", "uri:email", "uri:phonenumber", "uri:subscriberid", "uri:simserial"), Why.device),
     **dict.fromkeys(("photo", "image", "audio", "video", "file", "osm"), Why.media),
     **dict.fromkeys(("geopoint", "geotrace", "geoshape"), Why.location),
     **dict.fromkeys(("calculate", "hidden", "xml-external", "csv-external", "entity"), Why.computed),
@@ -63,6 +64,20 @@ class OnlineOnly:
         return f"{self.name} ({self.type}): {WHY_TEXT[self.why]}"
 
 
+# other spellings pyxform passes through unchanged, as the type paper prints them as
+TYPE_ALIASES = {"string": "text", "int": "integer", "dateTime": "datetime", "phone number": "text",
+                "select1": "select one", "select": "select all that apply"}
+
+
+def normalise_types(node: dict[str, Any]) -> None:
+    """The tree's type aliases replaced by the names the reader knows, in place."""
+    for child in node.get("children", []) or []:
+        kind = str(child.get("type", ""))
+        if kind in TYPE_ALIASES:
+            child["type"] = TYPE_ALIASES[kind]
+        normalise_types(child)
+
+
 def online_only_reason(node: dict[str, Any]) -> Why | None:
     """Why this pyxform element stays off paper, or None when paper prints it."""
     kind = str(node.get("type", ""))
@@ -70,7 +85,8 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
         return _BY_TYPE[kind]
     if kind in ("barcode",):
         return Why.other
-    if kind.startswith("select") and str(node.get("itemset", "")).lower().endswith(_FILE_LISTS):
+    if kind.startswith("select") and (str(node.get("itemset", "")).lower().endswith(_FILE_LISTS)
+                                      or kind.endswith("external")):
         return Why.from_file
     return None
 

@@ -17,7 +17,7 @@ class Language(StrEnum):
     en = "en"
 
 
-_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+_VI_LETTERS = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 PHRASES: dict[Language, dict[str, str]] = {
     Language.vi: {
@@ -36,6 +36,8 @@ PHRASES: dict[Language, dict[str, str]] = {
         "acknowledge": "Xác nhận",
         "exclusive": "Nếu chọn “{label}” thì không chọn ý khác.",
         "blank_ref": "……",
+        "row_no": "TT",
+        "member": "Người thứ {n}",
     },
     Language.en: {
         "question": "Question {n}",
@@ -53,6 +55,8 @@ PHRASES: dict[Language, dict[str, str]] = {
         "acknowledge": "OK",
         "exclusive": "If you choose “{label}”, choose nothing else.",
         "blank_ref": "……",
+        "row_no": "No.",
+        "member": "Member {n}",
     },
 }
 

@@ -31,7 +31,8 @@ What the spreadsheet says, and how it is read:
   sheet-code forms in survey_code.py; `form_code` chooses the survey code),
   default_language, and this toolkit's columns subtitle, issuer, issuer_unit,
   header (`party`: the Party's header, `nation`: the national motto, else none),
-  instructions, closing, unit_question, breakdowns (question names,
+  instructions, closing, unit_question, unit_after (the question the Google Form
+  asks the unit after; first if empty), breakdowns (question names,
   space-separated; or a `breakdown` column = yes on the question's row) and
   example (yes: the printed form says it is an example).
 
@@ -41,9 +42,7 @@ Problems are collected, not stopped at: `TemplateProblems` names every one.
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,142 +50,25 @@ from .cascade import cascade_filter
 from .errors import TemplateError, TemplateProblems
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, parse
-from .online_only import OnlineOnly, Why, google_kind, online_only_reason
+from .online_only import OnlineOnly, Why, google_kind, normalise_types, online_only_reason
 from .phrases import Language, phrase
+from .questionnaire_model import Choice, GridRow, Item, Kind, Questionnaire, Section, nfc
 from .survey_code import BadFormCode, survey_code, version_code
+from .xlsform_sheet import Sheet as _Sheet
+from .xlsform_sheet import header_kind, problem_order, pyxform_place, read_workbook
+from .xlsform_sheet import label as _label
+from .xlsform_sheet import yes as _yes
 from .xlsform_text import LanguageChoice, UnknownLanguage, choose_language, finish_words, localise
+
+__all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "load_questionnaire", "nfc"]
 
 SHORT_TEXT_TYPES = {"integer", "decimal", "date", "time", "datetime"}
 MAX_RANGE_OPTIONS = 11
 DEFAULT_TEXT_LINES = 3
 DEFAULT_ROSTER_ROWS = 6
-MAX_ROSTER_ROWS = 25  # a roster is one table on one page
+MAX_ROSTER_ROWS = 200  # rows past a page continue on the next
 OTHER_LABEL = "Khác (ghi rõ)"
 DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
-
-_PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
-_PYXFORM_SHEET = re.compile(r"On the '(\w+)' sheet")
-
-
-class Kind(StrEnum):
-    single = "single"
-    multiple = "multiple"
-    grid = "grid"
-    text = "text"
-    note = "note"
-    roster = "roster"
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str
-    parent: str = ""  # a cascade's choice: the parent question's choice it is listed under (choice_filter)
-
-
-@dataclass(frozen=True)
-class GridRow:
-    id: str
-    label: str
-    relevant: str = ""  # the row's own condition (the grid's is on the grid)
-
-
-@dataclass(frozen=True)
-class Item:
-    """One printed element: a question, a grid, a write-in or a note."""
-
-    kind: Kind
-    id: str
-    label: str
-    row: int  # the survey sheet's row, for messages
-    number: str = ""  # "3" for the third numbered question; "" for notes and write-ins
-    choices: tuple[Choice, ...] = ()
-    max_choices: int | None = None
-    exclusive: tuple[str, ...] = ()
-    other_option: str | None = None  # the choice whose answer is written in
-    other_of: str | None = None  # for a write-in: the question it completes
-    lines: int = 0  # text: lines of writing space
-    rows: tuple[GridRow, ...] = ()  # grid rows
-    required: bool = False
-    hint: str = ""
-    xls_type: str = ""  # the XLSForm type a text box stands for: text, integer, decimal, date, time, datetime
-    style: str = ""  # a note wholly in bold or italic (markdown): "bold" | "italic"
-    or_other: bool = False  # pyxform's or_other made the choice "other" and its write-in
-    relevant: str = ""  # when to answer (its group's condition included); "" always
-    constraint: str = ""  # a rule each answer is checked against, beyond what paper prints (max_choices, exclusive)
-    choice_parent: str | None = None  # a cascade (choice_filter): the question whose answer filters the choices
-    heading: int = 0  # a note that is a nested group's title: its depth (2 = a group inside a section)
-    groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
-    columns: tuple[Item, ...] = ()  # a roster's questions, asked of every member (one column each)
-    roster_rows: int = 0  # a roster's printed rows
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    items: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class Questionnaire:
-    survey_id: str
-    version: str
-    title: str
-    subtitle: str
-    issuer: str
-    issuer_unit: str
-    instructions: str
-    closing: str
-    unit_question: str
-    example: bool
-    sections: tuple[Section, ...]
-    breakdowns: tuple[str, ...]
-    source: str = ""
-    other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry (calculate, metadata...)
-    language: str = "vi"  # the printed frame's language (phrases.Language)
-    label_language: str = ""  # the label column printed ("English (en)"; "" for a plain label column)
-    header: str = ""  # "party" | "nation" | "": the Vietnamese header the settings ask for
-    form_id: str = ""  # as the XLSForm says; survey_id is its sheet-code form
-    form_version: str = ""
-    online_only: tuple[OnlineOnly, ...] = ()  # what paper leaves off, in the form's order
-    notices: tuple[str, ...] = ()  # what `build` tells the user: the language used, pyxform's warnings
-
-    def items(self) -> list[Item]:
-        return [it for s in self.sections for it in s.items]
-
-    def item(self, item_id: str) -> Item:
-        return next(it for it in self.items() if it.id == item_id)
-
-
-def nfc(s: Any) -> str:
-    return unicodedata.normalize("NFC", str(s)).strip() if s is not None else ""
-
-
-class _Sheet:
-    """Raw rows of one sheet with their spreadsheet row numbers (row 1 is the header)."""
-
-    def __init__(self, file: str, name: str, rows: list[dict[str, Any]]) -> None:
-        self.file, self.name = file, name
-        self.rows = [(i + 2, r) for i, r in enumerate(rows) if r]
-
-    def fail(self, row: int | None, column: str | None, problem: str) -> TemplateError:
-        where = f"trang {self.name}" + (f", dòng {row}" if row else "") + (f", cột {column}" if column else "")
-        return TemplateError(self.file, where, problem)
-
-
-def _label(value: Any) -> str:
-    """A label, whichever language columns the sheet has: Vietnamese first."""
-    if isinstance(value, dict):
-        for key in value:
-            if "vi" in key.lower() or "việt" in key.lower():
-                return nfc(value[key])
-        return nfc(value.get("default", next(iter(value.values()), "")))
-    return nfc(value)
-
-
-def _yes(value: Any) -> bool:
-    return nfc(value).lower() in {"yes", "true", "1", "có", "x"}
 
 
 def _calculations(node: dict[str, Any]) -> dict[str, str]:
@@ -203,45 +85,16 @@ def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnai
     """Reads and checks an XLSForm; every refusal names the file, sheet, row and column, all of them at once.
 
     `lang` chooses the label language when the form has several (a name such as "English" or a code "en")."""
-    from pyxform.errors import PyXFormError
-    from pyxform.xls2json import workbook_to_json
-    from pyxform.xls2json_backends import get_xlsform
-    from pyxform.xls2xform import convert
-
-    path = Path(path)
-    file = str(path)
-    if not path.is_file():
-        raise TemplateError(file, "$", "không thấy tệp / file not found; hãy đưa tệp .xlsx của bảng hỏi (XLSForm)")
-    warnings: list[str] = []
+    book = read_workbook(path)
     try:
-        book = get_xlsform(str(path))
-        tree = workbook_to_json(workbook_dict=book, form_name="data", fallback_form_name=path.stem,
-                                default_language="default", warnings=warnings)
-        convert(xlsform=str(path), warnings=[], validate=False)
-    except PyXFormError as e:
-        where, message = _pyxform_place(str(e))
-        raise TemplateError(file, where, f"pyxform không nhận bảng tính / pyxform refused it: {message}; hãy sửa bảng tính") from None
-    survey = _Sheet(file, "survey", list(getattr(book, "survey", None) or []))
-    settings_rows = list(getattr(book, "settings", None) or [])
-    settings = {k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()}
-    try:
-        choice = choose_language(tree, lang, settings.get("default_language", ""))
+        choice = choose_language(book.tree, lang, book.settings.get("default_language", ""))
     except UnknownLanguage as e:
-        raise TemplateError(file, "build --lang", str(e)) from None
-    localise(tree, choice.key)
+        raise TemplateError(book.file, "build --lang", str(e)) from None
+    localise(book.tree, choice.key)
+    normalise_types(book.tree)
     notices = [choice.notice()] if choice.notice() else []
-    notices += [": ".join(_pyxform_place(w)) for w in dict.fromkeys(warnings)]
-    return _Reader(file, survey, settings, choice, path.stem, tuple(notices)).read(tree)
-
-
-def _pyxform_place(message: str) -> tuple[str, str]:
-    """pyxform's "[row : 3] On the 'choices' sheet, ..." as ("trang choices, dòng 3", the rest)."""
-    message = " ".join(str(message).split())
-    m = _PYXFORM_ROW.search(message)
-    sheet = _PYXFORM_SHEET.search(message)
-    name = sheet.group(1) if sheet else "survey"
-    where = f"trang {name}, dòng {m.group(1)}" if m else "XLSForm"
-    return where, _PYXFORM_ROW.sub("", message)
+    notices += [": ".join(pyxform_place(w)) for w in dict.fromkeys(book.warnings)]
+    return _Reader(book.file, book.survey, book.settings, choice, Path(path).stem, tuple(notices)).read(book.tree)
 
 
 class _Reader:
@@ -304,6 +157,10 @@ class _Reader:
                                                    f"{b!r} không phải câu select_one của trang survey / is not a "
                                                    "select_one question of the survey sheet; hãy ghi tên một câu như vậy"))
         s = self.settings
+        if s.get("unit_after", "") and s["unit_after"] not in by_id:
+            self.problems.append(TemplateError(self.file, "trang settings, cột unit_after",
+                                               f"{s['unit_after']!r} không phải câu hỏi của trang survey / is not a "
+                                               "question of the survey sheet; ghi tên (cột name) của một câu"))
         form_id, form_version = s.get("form_id", "") or self.stem or "SURVEY", s.get("version", "") or "1"
         try:
             code = survey_code(form_id, s.get("form_code", ""))
@@ -311,10 +168,11 @@ class _Reader:
             self.problems.append(TemplateError(self.file, "trang settings, cột form_code", str(e)))
             code = "SURVEY"
         if self.problems:
-            raise TemplateProblems(sorted(self.problems, key=_place))
+            raise TemplateProblems(sorted(self.problems, key=problem_order))
         lang = self.language.frame.value
         sections, online_only = finish_words(sections, self.online_only, lang, self.or_other)
         title = s.get("form_title", "") or " ".join(self.stem.replace("_", " ").replace("-", " ").split()) or "—"
+        title = title[:1].upper() + title[1:]
         return Questionnaire(
             survey_id=code, version=version_code(form_version),
             title=title, subtitle=s.get("subtitle", ""),
@@ -323,13 +181,13 @@ class _Reader:
             example=_yes(s.get("example", "")), sections=tuple(sections), breakdowns=tuple(breakdowns),
             source=self.file, other_fields=self._other_fields(sections), language=lang,
             label_language="" if self.language.key in (None, "default") else str(self.language.key),
-            header=_header(s.get("header", "")), form_id=form_id, form_version=form_version,
-            online_only=tuple(online_only), notices=self.notices)
+            header=header_kind(s.get("header", "")), form_id=form_id, form_version=form_version,
+            online_only=tuple(online_only), notices=self.notices, unit_after=s.get("unit_after", ""))
 
-    def _each(self, node: dict[str, Any], nested: bool, inherited: str = "") -> list[Item]:
+    def _each(self, node: dict[str, Any], nested: bool, inherited: str = "", depth: int = 1) -> list[Item]:
         """One element of the form; its problem is noted and the reading goes on, so all are reported at once."""
         try:
-            return self._element(node, nested, inherited=inherited)
+            return self._element(node, nested, depth, inherited)
         except TemplateError as e:
             self.problems.append(e)
             return []
@@ -393,6 +251,8 @@ class _Reader:
                 return [replace(self._grid(node, name, row), relevant=relevant)]
             return self._subsection(node, name, row, depth, relevant)
         if kind == "repeat":
+            if not any(_in_a_roster(c) for c in node.get("children", [])):  # only what a phone records
+                return self._online_only(node, name, row, Why.other)
             return [replace(self._roster(node, name, row), relevant=relevant)]
         why = online_only_reason(node)
         if why is not None:
@@ -432,14 +292,14 @@ class _Reader:
             item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant)
             self.seen[name] = item
             return [item]
-        return self._online_only(node, name, row, Why.other)  # a repeat, or a type newer than this toolkit
+        return self._online_only(node, name, row, Why.other)  # a type newer than this toolkit
 
     def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int, relevant: str = "") -> list[Item]:
         """A group inside a section: its label a sub-heading (none when it has no label, as a `field-list`
         wrapper often has), its questions numbered on through the section; its condition holds for each."""
         label = _label(node.get("label", ""))
         head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
-        inner = [it for c in node.get("children", []) for it in self._element(c, True, depth + 1, relevant)]
+        inner = [it for c in node.get("children", []) for it in self._each(c, True, relevant, depth + 1)]
         return head + [replace(it, groups=(name, *it.groups)) for it in inner]
 
     def _roster(self, node: dict[str, Any], name: str, row: int) -> Item:
@@ -459,12 +319,14 @@ class _Reader:
                                    f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
         number, columns = self._numbered(), []
         for c in node.get("children", []):
-            if c.get("type") not in ("select one", "select all that apply", "text", *SHORT_TEXT_TYPES):
+            if not _in_a_roster(c):
                 continue
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
-            columns += self._element(dict(c, bind=bind), nested=True)
+            read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
             self.number = saved
+            columns += [x for x in read if x.kind in (Kind.single, Kind.multiple)
+                        or (x.kind == Kind.text and not x.other_of)]
         if not columns:
             raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
@@ -532,20 +394,10 @@ OTHER_WORDS = ("other", "khác", "autre", "andere", "otro", "outro", "altro", "l
                "précise", "precise", "angeben", "especifi")
 
 
-def _place(e: TemplateError) -> tuple[int, int]:
-    """Problems in the order of the workbook: survey, choices, settings sheet, then by row."""
-    order = next((k for k, sheet in enumerate(("survey", "choices", "settings")) if f"trang {sheet}" in e.path), 3)
-    row = re.search(r"dòng (\d+)", e.path)
-    return order, int(row.group(1)) if row else 0
-
-
-def _header(value: str) -> str:
-    v = nfc(value).casefold()
-    if v in ("party", "đảng", "dang", "đảng cộng sản việt nam"):
-        return "party"
-    if v in ("nation", "national", "motto", "quốc hiệu", "quoc hieu", "nhà nước", "state"):
-        return "nation"
-    return ""
+def _in_a_roster(node: dict[str, Any]) -> bool:
+    """Whether a roster's table prints this child as a column."""
+    return (node.get("type") in ("select one", "select all that apply", "text", *SHORT_TEXT_TYPES)
+            and online_only_reason(node) is None)
 
 
 def _completes(question: Item, option: str, label: str) -> bool:

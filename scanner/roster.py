@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .template import Question, Rect, _Reader
+    from .rules import QuestionResult
+    from .template import Question, Rect, Template, _Reader
 
 CELL_TYPES = {"single", "multiple", "text"}
 
@@ -32,12 +33,9 @@ class Roster:
     id: str
     text: str
     number: str
-    page: int
+    page: int  # where it starts; a long roster's rows run on over the next pages
     columns: tuple[RosterColumn, ...]
     rows: int  # printed
-
-    def cell(self, column: str, row: int) -> str:
-        return cell_id(column, row)
 
 
 def cell_id(column: str, row: int) -> str:
@@ -71,6 +69,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
         n = rd.get(row, "row", rp, int)
         if n != i + 1:
             raise rd.fail(f"{rp}.row", f"rows are numbered 1, 2, ... in order; expected {i + 1}")
+        row_page = rd.get(row, "page", rp, int, page)  # a long roster continues on the next pages
         cells = rd.get(row, "cells", rp, dict)
         for col in columns:
             cp = f"{rp}.cells.{col.id}"
@@ -80,8 +79,8 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             title, online_title = f"{col.label} [{n}]", f"{online} — {col.label} [{n}]"
             if col.type == "text":
                 area = rd.rect(rd.get(cell, "area", cp, dict), f"{cp}.area")
-                place(page, area, f"{cp}.area")
-                questions.append(Question(cid, "text", page, title, online_title, area=area, roster=q["id"],
+                place(row_page, area, f"{cp}.area")
+                questions.append(Question(cid, "text", row_page, title, online_title, area=area, roster=q["id"],
                                           roster_row=n, column=col.id))
                 continue
             boxes = rd.get(cell, "boxes", cp, list)
@@ -90,9 +89,9 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             options = []
             for j, ((oid, label), b) in enumerate(zip(col.options, boxes)):
                 rect = rd.rect(b, f"{cp}.boxes[{j}]")
-                place(page, rect, f"{cp}.boxes[{j}]")
+                place(row_page, rect, f"{cp}.boxes[{j}]")
                 options.append(Option(oid, label, rect))
-            questions.append(Question(cid, col.type, page, title, online_title, options=tuple(options),
+            questions.append(Question(cid, col.type, row_page, title, online_title, options=tuple(options),
                                       max_choices=1 if col.type == "single" else None, roster=q["id"], roster_row=n,
                                       column=col.id))
     roster = Roster(q["id"], text, rd.get(q, "number", p, str, ""), page, tuple(columns), len(rows))
@@ -112,7 +111,8 @@ def roster_rows(rosters: Mapping[str, Roster], answers: Mapping[str, Any]) -> di
     return out
 
 
-def settle_empty_rows(template: Any, results: dict[str, Any], inked: set[str]) -> dict[str, Any]:
+def settle_empty_rows(template: Template, results: dict[str, QuestionResult], inked: set[str]
+                      ) -> dict[str, QuestionResult]:
     """A roster row left empty is no member, not a lost pencil mark: its blank cells on a 1-bit scan are
     not asked about. A row is empty when none of its boxes is marked and none of its write-in cells has ink;
     a row with anything in it keeps every rule (a blank cell beside a written name is still asked about)."""
@@ -130,10 +130,10 @@ def settle_empty_rows(template: Any, results: dict[str, Any], inked: set[str]) -
             written.add(key)
     out = dict(results)
     for key, qids in rows.items():
-        if key in written or any(results[q].answer or results[q].status == "answered" for q in qids):
+        if key in written or any(results[qid].answer or results[qid].status == "answered" for qid in qids):
             continue
-        for q in qids:
-            r = results[q]
+        for qid in qids:
+            r = results[qid]
             if r.reasons == ("blank_on_bilevel",):
-                out[q] = replace(r, status="blank", reasons=())
+                out[qid] = replace(r, status="blank", reasons=())
     return out

@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from .fonts import printable
 from .phrases import Language, language_code, phrase
 
 if TYPE_CHECKING:
     from .online_only import OnlineOnly
-    from .questionnaire import Section
+    from .questionnaire_model import Section
 
 TEXT_KEYS = ("label", "hint")
 OTHER_VI = "Khác (ghi rõ)"  # what the reader names pyxform's or_other write-in before its language is known
@@ -34,6 +35,7 @@ _REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 # "7.", "7)", "Q7.", "Q7)", "A1.", "1a.", "Câu 7.", "Question 7:", "B.2" at the start of a label
 _OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2}\d{1,3}[a-z]?(?:\.\d{1,2})?)\s*[.):]\s+(?=\S)",
                          re.IGNORECASE)
+_OWN_CODE = re.compile(r"^\s*([A-Z]{1,2}\d{1,3}[a-z]?)\s+(?=\S)")  # "A1 Interviewer name": a letter and digits
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def plain(text: str) -> str:
     s = _LINK.sub(r"\1", _HEADING.sub("", s))
     for _ in range(2):
         s = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or "", s)
-    s = unicodedata.normalize("NFC", " ".join(s.split()))
+    s = printable(unicodedata.normalize("NFC", " ".join(s.split())))
     return f"{whole}{s}" if whole and s else s
 
 
@@ -183,7 +185,7 @@ def emphasis(text: str) -> tuple[str, str | None]:
 def own_number(label: str) -> tuple[str, str] | None:
     """("7", rest) for a label that starts with its own number ("7. Age", "Q7) Age", "A1. Name")."""
     text, _ = emphasis(label)
-    m = _OWN_NUMBER.match(text)
+    m = _OWN_NUMBER.match(text) or _OWN_CODE.match(text)
     if not m or not any(ch.isdigit() for ch in m.group(1)):
         return None
     return m.group(1), text[m.end():]
@@ -199,6 +201,8 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     """The printed words once the whole form is read: own numbers kept, later numbers following on, `${field}`
     cited by number, pyxform's or_other worded in the form's language, emphasis as a note's style."""
     counter = 0
+    owned = {own[0] for s in sections for it in s.items if it.number and (own := own_number(it.label))}
+    used: set[str] = set()
     numbered: list[Section] = []
     for s in sections:
         items = []
@@ -206,12 +210,15 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             number, label = it.number, it.label
             if number:
                 own = own_number(label)
-                if own:
+                if own and own[0] not in used:
                     number, label = own
                     counter = int(number) if number.isdigit() else counter
-                else:
+                else:  # numbered after the last number, never taking one a label claims for itself
                     counter += 1
+                    while str(counter) in owned | used:
+                        counter += 1
                     number = str(counter)
+                used.add(number)
             items.append(replace(it, number=number, label=label))
         numbered.append(replace(s, items=tuple(items)))
     names: dict[str, str] = {}

@@ -125,3 +125,71 @@ def test_online_answers_keep_the_rows_google_can_give(roster, tmp_path, plan, ca
         assert [{k: row[k] for k in ("row", "sex", "school")} for row in rec["rosters"]["member"]] == rows
         seen += len(rows)
     assert seen >= 30  # most rows answered: the check above is not vacuous
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory):
+    from test_structure_forms import wide_roster_form
+
+    tmp = tmp_path_factory.mktemp("wide")
+    layout = tmp / "wide.json"
+    xlsx = wide_roster_form(tmp / "wide.xlsx")
+    assert main(["build", str(xlsx), "--out", str(layout)]) == 0
+    return load_questionnaire(xlsx), load_template(layout)
+
+
+def test_a_roster_too_wide_for_a_table_prints_a_block_per_member(wide):
+    q, t = wide
+    ro = t.rosters["person"]
+    assert [c.id for c in ro.columns] == ["pname", "rel", "psex"]  # the GPS column stays online only
+    assert [o.name for o in q.online_only] == ["where"]
+    heads = [x for x in t.texts if x.text.startswith("Người thứ ")]
+    assert [x.text for x in heads] == [f"Người thứ {n}" for n in range(1, 5)]
+    for n, head in enumerate(heads, 1):
+        rel, name = t.question(f"rel[{n}]"), t.question(f"pname[{n}]")
+        assert rel.page == name.page == head.page and len(rel.options) == 12
+        assert head.y < name.area.y < min(o.box.y for o in rel.options)  # its questions under its heading
+    printed_clear(t)
+
+
+def test_a_long_roster_continues_over_pages_with_its_header(wide):
+    _, t = wide
+    ro = t.rosters["plot"]
+    pages = [t.question(f"area[{n}]").page for n in range(1, 41)]
+    assert pages == sorted(pages) and len(set(pages)) == 2
+    assert sum(1 for x in t.texts if x.text == "Diện tích (m²)") == 2  # the header again on the next page
+    assert ro.page == pages[0]
+    for n in range(1, 40):
+        a, b = t.question(f"owner[{n}]"), t.question(f"owner[{n + 1}]")
+        assert a.page < b.page or a.options[0].box.y < b.options[0].box.y
+
+
+def test_wide_and_long_rosters_read_back_against_the_truth(wide, tmp_path, plan):
+    from scanner.corpus.generate import generate
+
+    _, t = wide
+    corpus = tmp_path / "corpus"
+    generate(t, plan, 3, 8, corpus, stack_size=1, profiles={"flatbed": 1.0, "feeder": 1.0, "phone": 1.0}, cycle=True)
+    result = evaluate(corpus, tmp_path / "w.db", jobs=2, template=t)
+    overall = result["groups"]["overall"]
+    assert overall["questions"] >= 2 * len(t.choice_questions())  # a steep phone photo may be set aside
+    assert overall.get("silent_error", 0) == 0, result["silent_examples"]
+    assert result["pages_accounted"] == result["pages_truth"]
+
+
+def test_an_empty_row_on_a_1_bit_scan_is_no_lost_pencil(roster):
+    """Blank cells of a row with nothing in it are blank; beside a written name or a mark they are asked about."""
+    from scanner.roster import settle_empty_rows
+    from scanner.rules import QuestionResult
+
+    t, _ = roster
+    lost = ("blank_on_bilevel",)
+    results = {f"{c}[{n}]": QuestionResult(f"{c}[{n}]", (), "review", lost, 0.9)
+               for n in (1, 2, 3) for c in ("sex", "school")}
+    results["sex[3]"] = QuestionResult("sex[3]", ("1",), "answered", (), 0.9)
+    out = settle_empty_rows(t, results, inked={"mname[2]"})
+    assert [(q, r.status) for q, r in out.items()] == [
+        ("sex[1]", "blank"), ("school[1]", "blank"),  # nothing in row 1: no member
+        ("sex[2]", "review"), ("school[2]", "review"),  # a name written in row 2
+        ("sex[3]", "answered"), ("school[3]", "review")]  # a box marked in row 3
+    assert out["sex[1]"].reasons == ()

@@ -77,3 +77,27 @@ def roster_form(path, rows=None, count="5"):
     ]
     return workbook(path, ["type", "name", "label", "repeat_count", "rows"], survey, ["list_name", "name", "label"],
                     choices, {"form_title": "PHIẾU HỘ", "form_id": "HH", "version": "1"})
+
+
+RELATION = ["Chủ hộ", "Vợ/chồng", "Con", "Con dâu/con rể", "Cháu", "Bố/mẹ", "Ông/bà", "Anh/chị/em",
+            "Họ hàng khác", "Người giúp việc", "Ở nhờ", "Khác"]
+
+
+def wide_roster_form(path, rows="4"):
+    """A roster too wide for one table (relationship to the head: twelve options), and a long narrow one."""
+    choices = [("rel", str(i), x) for i, x in enumerate(RELATION, 1)]
+    choices += [("sex", "1", "Nam"), ("sex", "2", "Nữ")]
+    survey = [
+        {"type": "begin_repeat", "name": "person", "label": "Các thành viên của hộ", "rows": rows},
+        {"type": "text", "name": "pname", "label": "Họ và tên"},
+        {"type": "select_one rel", "name": "rel", "label": "Quan hệ với chủ hộ"},
+        {"type": "select_one sex", "name": "psex", "label": "Giới tính"},
+        {"type": "geopoint", "name": "where", "label": "Vị trí"},
+        {"type": "end_repeat", "name": "person"},
+        {"type": "begin_repeat", "name": "plot", "label": "Các thửa đất của hộ", "rows": "40"},
+        {"type": "integer", "name": "area", "label": "Diện tích (m²)"},
+        {"type": "select_one sex", "name": "owner", "label": "Người đứng tên"},
+        {"type": "end_repeat", "name": "plot"},
+    ]
+    return workbook(path, ["type", "name", "label", "rows"], survey, ["list_name", "name", "label"], choices,
+                    {"form_title": "PHIẾU HỘ RỘNG", "form_id": "WIDE", "version": "1"})

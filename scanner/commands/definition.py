@@ -42,10 +42,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         shown: list[str] = []
         for question in template.questions:
             number = template.group_numbers.get(question.group, "") if question.group else question.number
+            if question.roster:
+                number = template.rosters[question.roster].number
             if question.page == page and number and number not in shown:
                 shown.append(number)
-        shown += [ro.number for ro in template.rosters.values() if ro.page == page and ro.number
-                  and ro.number not in shown]
         print(f"  trang {page}: câu {', '.join(shown) if shown else '—'}")
     if q.online_only:
         print(f"chỉ hỏi trực tuyến, không in trên giấy / online only, not on paper ({len(q.online_only)}):")

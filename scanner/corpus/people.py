@@ -13,6 +13,7 @@ STYLE_WEIGHTS = {"x": 0.5, "tick": 0.22, "slash": 0.12, "dot": 0.06, "partial": 
 PEN_WEIGHTS = {"ballpoint_blue": 0.4, "ballpoint_black": 0.25, "ballpoint_fine": 0.06, "pencil": 0.1, "pencil_2h": 0.07,
                "felt": 0.12}
 TRACE_RATE = 0.08  # a question answered in pencil that keeps an erased mark or a smudge in another box
+MARKED_KINDS = {"single", "multiple"}  # the kinds of question this generator knows how to answer with marks
 
 
 @dataclass
@@ -29,6 +30,13 @@ class QuestionTruth:
     ambiguous: bool = False
     why: str = ""
     boxes: dict[str, BoxTruth] = field(default_factory=dict)
+    generated: bool = True  # False: a kind this generator cannot answer; nothing drawn, nothing to judge
+
+
+def in_form_order(q: Question, ids: list[str]) -> list[str]:
+    """Option ids in the order the form prints them (XLSForm choice names need not be numbers)."""
+    position = {o.id: k for k, o in enumerate(q.options)}
+    return sorted(ids, key=lambda i: position[i])
 
 
 def pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
@@ -43,9 +51,9 @@ def _choose_options(rng: np.random.Generator, q: Question, bias: int) -> list[st
         w = np.exp(-0.5 * ((np.arange(len(ids)) - bias % len(ids)) / 1.3) ** 2) + 0.05
         return [ids[int(rng.choice(len(ids), p=w / w.sum()))]]
     limit = q.max_choices or len(ids)
-    usable = [i for i in ids if i not in q.exclusive]
-    k = int(rng.integers(1, min(3, limit) + 1))
-    return sorted(rng.choice(usable, size=k, replace=False).tolist(), key=ids.index)
+    usable = [i for i in ids if i not in q.exclusive] or ids
+    k = min(int(rng.integers(1, min(3, limit) + 1)), len(usable))
+    return in_form_order(q, rng.choice(usable, size=k, replace=False).tolist())
 
 
 def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) -> QuestionTruth:
@@ -54,17 +62,17 @@ def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) 
     boxes = {i: BoxTruth("empty") for i in ids}
     r = rng.random()
     truth = QuestionTruth([])
+    others = [i for i in ids if i not in q.exclusive]
     if r < 0.03:
         truth.why = "blank"
-    elif q.type == "single" and r < 0.045:
-        truth.answer = sorted(rng.choice(ids, size=2, replace=False).tolist(), key=ids.index)
+    elif q.type == "single" and r < 0.045 and len(ids) > 1:
+        truth.answer = in_form_order(q, rng.choice(ids, size=2, replace=False).tolist())
         truth.ambiguous, truth.why = True, "two marks on a single choice"
-    elif q.max_choices and q.type == "multiple" and r < 0.07:
-        truth.answer = sorted(rng.choice(ids, size=q.max_choices + 1, replace=False).tolist(), key=ids.index)
+    elif q.max_choices and q.type == "multiple" and r < 0.07 and q.max_choices < len(ids):
+        truth.answer = in_form_order(q, rng.choice(ids, size=q.max_choices + 1, replace=False).tolist())
         truth.ambiguous, truth.why = True, "too many choices"
-    elif q.exclusive and r < 0.06:
-        others = [i for i in ids if i not in q.exclusive]
-        truth.answer = sorted([*q.exclusive, str(rng.choice(others))], key=ids.index)
+    elif q.exclusive and r < 0.06 and others:
+        truth.answer = in_form_order(q, [*q.exclusive, str(rng.choice(others))])
         truth.ambiguous, truth.why = True, "excluding option with others"
     elif q.exclusive and r < 0.1:
         truth.answer = list(q.exclusive)
@@ -104,6 +112,9 @@ def answer_sheet(rng: np.random.Generator, template: Template) -> tuple[dict[str
     bias = int(rng.integers(0, 5))
     out = {}
     for q in template.choice_questions():
+        if q.type not in MARKED_KINDS or not q.options:
+            out[q.id] = QuestionTruth([], why=f"not generated: {q.type} question", generated=False)
+            continue
         p = pen if rng.random() > 0.05 else pick(rng, PEN_WEIGHTS)
         out[q.id] = answer_question(rng, q, p, bias)
     return out, pen

@@ -1,0 +1,78 @@
+"""Real XLSForms written by others (tests/data/xlsforms, sources in its README) through the whole paper path.
+
+Each form must build, pass `template check`, print without text overlapping text or a box, running off the
+page or using characters the font lacks, and be read back from generated filled scans with 0 silent errors
+(benchmarks/realforms.py does the work; `python -m benchmarks.realforms` prints the same as a table).
+
+A form that does not pass yet is marked xfail(strict=True) with what stops it and whose branch of issue #22
+mends it; when the mend lands, the test fails with XPASS: remove the form from NOT_YET then.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from benchmarks.realforms import DEFAULT_FORMS, forms_in, print_faults, run_form
+from scanner.template import parse_template
+
+SHEETS = 1  # a filled sheet per form keeps this file fast; the benchmark runs more
+
+# What stops each form on main (30d2035), the first refusal first; `python -m benchmarks.realforms_causes`
+# lists every refusal. Owners: i22-in (types, languages, labels, survey codes), i22-logic (relevant and
+# constraint), i22-structure (nested groups, repeat, choice_filter, one-option selects, pages).
+NOT_YET = {
+    "pyxform_UCL_Biomass_Plot_Form.xlsx": "i22-logic: relevant ${x}=‘other’; i22-structure: repeat (5), "
+                                          "choice_filter; i22-in: select_one_from_file, geopoint, image",
+    "pyxform_choice_filter_test.xlsx": "i22-structure: choice_filter refused",
+}
+
+FORMS = forms_in(DEFAULT_FORMS)
+
+
+def test_the_set_is_real_and_documented():
+    readme = (DEFAULT_FORMS / "README.md").read_text(encoding="utf-8")
+    assert len(FORMS) >= 15
+    for f in FORMS:
+        assert f"| {f.name} |" in readme, f"{f.name} has no row in tests/data/xlsforms/README.md"
+    assert set(NOT_YET) <= {f.name for f in FORMS}, "NOT_YET names a form that is not in the folder"
+    assert sum(f.stat().st_size for f in FORMS) < 5_000_000
+
+
+@pytest.mark.parametrize("form", [
+    pytest.param(f, id=f.stem, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[f.name] + " — if this now "
+                                                        "passes, remove the form from NOT_YET")]
+                 if f.name in NOT_YET else [])
+    for f in FORMS])
+def test_real_form_builds_prints_and_reads(form, tmp_path):
+    result = run_form(form, tmp_path, sheets=SHEETS, seed=3)
+    assert result.passed, f"{form.name}: " + " || ".join(result.failures)
+    assert not result.print_faults
+
+
+def test_print_check_passes_the_shipped_questionnaires(template, tmp_path):
+    assert print_faults(template) == []
+
+
+def test_print_check_finds_a_label_moved_onto_a_box_and_off_the_page(raw_template):
+    """The measuring would be worthless if it never saw a fault: move a label onto a box, one off the page."""
+    template = parse_template(raw_template)
+    q = template.choice_questions()[0]
+    box = q.options[1].box
+    label = next(t for t in template.texts if t.page == q.page and t.text == q.options[0].label)
+    moved = dataclasses.replace(label, x=box.x - 1, y=box.y + box.h - 0.5)
+    off = dataclasses.replace(template.texts[0], x=template.page_size[0] - 5, align="left")
+    texts = tuple(moved if t is label else t for t in template.texts) + (off,)
+    faults = print_faults(dataclasses.replace(template, texts=texts))
+    assert any(f"text overlaps ô {q.id}/{q.options[1].id}" in f for f in faults), faults
+    assert any("runs off the page" in f for f in faults), faults
+
+
+def test_print_check_finds_characters_the_font_cannot_print(raw_template):
+    template = parse_template(raw_template)
+    first = template.texts[0]
+    strange = dataclasses.replace(first, text="问卷 survey", y=first.y)
+    faults = print_faults(dataclasses.replace(template, texts=(strange,) + template.texts[1:]))
+    assert any("cannot print '卷问'" in f for f in faults), json.dumps(faults, ensure_ascii=False)
