@@ -423,3 +423,14 @@ def test_random_spellings_of_random_rules_are_recovered(seed):
     rng.shuffle(parts)
     text = " and ".join(f"({p})" for p in parts) or "true()"
     assert classify_constraint(text, ids) == ChoiceRule(n, tuple(alone)), text
+
+
+def test_an_online_row_breaking_a_choice_rule_is_a_problem(form, tmp_path):
+    """A Google Form limits how many are ticked but cannot make "Không theo dõi" exclude the others."""
+    _, _, t = form
+    path = _online_csv(tmp_path / "r.csv", t, [{"smoke": "Có", "cigs": "15", "src": "Truyền hình, Không theo dõi"},
+                                                {"smoke": "Có", "cigs": "16", "src": "Không theo dõi"}])
+    recs = {r.answers["cigs"]: r for r in derive([read_file(path)], t, load_plan(), Mappings()).records}
+    assert recs["15"].answers["src"] == ["tv", "none"] and recs["15"].logic == {"src": "constraint_broken"}
+    assert any("not(selected(., 'none') and count-selected(.) > 1)" in p for p in recs["15"].problems)
+    assert recs["16"].status == "final"

@@ -219,3 +219,10 @@ def logic_reason(template: Template, qid: str, reason: str) -> str:
     q = template.question(qid)
     rule = template_instruction(template, qid) if reason == "skipped_answered" else q.constraint
     return f"{REASONS_VI.get(reason, reason)} ({rule})" if rule else REASONS_VI.get(reason, reason)
+
+
+def choice_rule_text(max_choices: int | None, exclusive: tuple[str, ...]) -> str:
+    """A choice rule as a constraint would spell it, for a message that names the rule broken."""
+    parts = [f"count-selected(.) <= {max_choices}"] if max_choices else []
+    parts += [f"not(selected(., '{x}') and count-selected(.) > 1)" for x in exclusive]
+    return " and ".join(parts)
