@@ -434,3 +434,18 @@ def test_an_online_row_breaking_a_choice_rule_is_a_problem(form, tmp_path):
     assert recs["15"].answers["src"] == ["tv", "none"] and recs["15"].logic == {"src": "constraint_broken"}
     assert any("not(selected(., 'none') and count-selected(.) > 1)" in p for p in recs["15"].problems)
     assert recs["16"].status == "final"
+
+
+def test_a_roster_asked_only_of_some_is_skipped_cell_by_cell(tmp_path):
+    survey = [{"type": "select_one yn", "name": "kids", "label": "Có con dưới 5 tuổi?"},
+              {"type": "begin_repeat", "name": "child", "label": "Các con", "relevant": "${kids} = 'yes'"},
+              {"type": "select_one yn", "name": "vacc", "label": "Đã tiêm chủng?"},
+              {"type": "end_repeat", "name": "child"}]
+    layout = build_layout(load_questionnaire(xlsform(tmp_path / "r.xlsx", survey, CHOICES)))
+    t = parse_template(layout)
+    cells = [q for q in t.questions if q.roster == "child"]
+    assert cells and all(q.relevant == "${kids} = 'yes'" for q in cells)
+    assert "Trả lời nếu Câu 1 chọn “Có”" in [x.text for x in t.texts]
+    answers = {"kids": ["no"], **{q.id: [] for q in cells}, cells[0].id: ["yes"]}
+    check = check_record(t, answers)
+    assert set(check.skipped) == {q.id for q in cells[1:]} and check.problems == {cells[0].id: LogicReason.skipped_answered}
