@@ -24,8 +24,6 @@ SHEETS = 1  # a filled sheet per form keeps this file fast; the benchmark runs m
 # lists every refusal. Owners: i22-in (types, languages, labels, survey codes), i22-logic (relevant and
 # constraint), i22-structure (nested groups, repeat, choice_filter, one-option selects, pages).
 NOT_YET = {
-    "pyxform_UCL_Biomass_Plot_Form.xlsx": "i22-logic: relevant ${x}=‘other’; i22-structure: repeat (5), "
-                                          "choice_filter; i22-in: select_one_from_file, geopoint, image",
     "pyxform_choice_filter_test.xlsx": "i22-structure: choice_filter refused",
 }
 
