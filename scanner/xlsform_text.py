@@ -31,6 +31,9 @@ _TAG = re.compile(r"<[^<>]{1,200}>")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\3(?![\w*])")
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_ESCAPED = re.compile(r"\\([*_#\[\]()`\\])")
+_KEEP = {c: chr(0xE000 + k) for k, c in enumerate("*_#[]()`\\")}
+_KEPT = {v: k for k, v in _KEEP.items()}
 _REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 # "7.", "7)", "Q7.", "Q7)", "A1.", "1a.", "Câu 7.", "Question 7:", "B.2" at the start of a label
 _OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2}\d{1,3}[a-z]?(?:\.\d{1,2})?)\s*[.):]\s+(?=\S)",
@@ -153,13 +156,14 @@ def localise(tree: dict[str, Any], key: str | None) -> None:
 def plain(text: str) -> str:
     """HTML tags and markdown marks removed, entities decoded, NFC; emphasis that covers the whole text is kept
     as a leading marker (see `emphasis`) so the layout can print it in that font."""
-    s = str(text)
+    s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))  # "Migrant\\*innen": a star kept, no emphasis
     s = re.sub(r"<br\s*/?>", " ", s, flags=re.IGNORECASE)
     whole = _whole_emphasis(_TAG.sub("", s).strip())
     s = html.unescape(_TAG.sub("", s))
     s = _LINK.sub(r"\1", _HEADING.sub("", s))
     for _ in range(2):
         s = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or "", s)
+    s = "".join(_KEPT.get(c, c) for c in s)
     s = printable(unicodedata.normalize("NFC", " ".join(s.split())))
     return f"{whole}{s}" if whole and s else s
 

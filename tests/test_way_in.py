@@ -341,3 +341,12 @@ def test_a_multiple_choice_says_what_its_words_do_not(tmp_path):
     t = build_layout(load_questionnaire(form(tmp_path / "m.xlsx", survey, many)))
     said = [x["text"] for x in t["texts"] if x["font"] == "italic"]
     assert said.count("Choose at most 2.") == 1 and said.count("(choose all that apply)") == 1
+
+
+def test_markdown_and_html_as_paper_prints_them():
+    from scanner.xlsform_text import emphasis, plain
+
+    assert plain(r"Migrant\*innen in **Sachsen** and <span style='color:red'>_this_</span><br/>too") == \
+        "Migrant*innen in Sachsen and this too"
+    assert emphasis(plain("*All of it*")) == ("All of it", "italic")
+    assert plain("# Heading &amp; [a link](http://x.org)") == "Heading & a link"
