@@ -253,7 +253,11 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             items.append(replace(it, label=label, hint=words(it.hint), choices=choices,
                                  rows=tuple(replace(r, label=words(r.label)) for r in it.rows),
                                  style=emphasis(it.label)[1] or "" if it.kind == "note" else "",
-                                 or_other=it.id in or_other))
+                                 or_other=it.id in or_other,
+                                 columns=tuple(replace(c, label=words(c.label), hint=words(c.hint),
+                                                       choices=tuple(replace(x, label=words(x.label))
+                                                                     for x in c.choices))
+                                               for c in it.columns)))
         out.append(replace(s, title=words(s.title), items=tuple(items)))
     placed = [(it.row, it.id) for s in out for it in s.items if not it.other_of]
     kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
