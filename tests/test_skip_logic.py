@@ -449,3 +449,14 @@ def test_a_roster_asked_only_of_some_is_skipped_cell_by_cell(tmp_path):
     answers = {"kids": ["no"], **{q.id: [] for q in cells}, cells[0].id: ["yes"]}
     check = check_record(t, answers)
     assert set(check.skipped) == {q.id for q in cells[1:]} and check.problems == {cells[0].id: LogicReason.skipped_answered}
+
+
+@pytest.mark.parametrize("code, want", [
+    ("fr", "Répondre si Question 5 est “Other” et Question 3 est 18 ou plus"),
+    ("de", "Beantworten, wenn Frage 5 “Other” ist und Frage 3 18 oder mehr ist"),
+    ("es", "Answer if Question 5 is “Other” and Question 3 is 18 or more"),
+    ("default", "Answer if Question 5 is “Other” and Question 3 is 18 or more"),  # not German
+    (None, "Trả lời nếu Câu 5 chọn “Other” và Câu 3 từ 18 trở lên"),
+])
+def test_conditions_follow_the_printed_frame_language(code, want):
+    assert instruction("${q5} = 'other' and ${q3} >= 18", Lang.of(code), NAMES) == want
