@@ -460,3 +460,24 @@ def test_a_roster_asked_only_of_some_is_skipped_cell_by_cell(tmp_path):
 ])
 def test_conditions_follow_the_printed_frame_language(code, want):
     assert instruction("${q5} = 'other' and ${q3} >= 18", Lang.of(code), NAMES) == want
+
+
+def test_real_forms_conditions_are_read_and_mostly_put_into_words():
+    """Other people's forms (tests/data/xlsforms): every condition reads; what cannot be worded cites its questions."""
+    from conftest import ROOT
+
+    from scanner.layout import _named
+    from scanner.logic.wording import condition
+
+    worded = fallback = 0
+    for path in sorted((ROOT / "tests" / "data" / "xlsforms").glob("*.xlsx")):
+        q = load_questionnaire(path)
+        names, lang = _named(q), Lang.of(q.language)
+        for it in q.items():
+            if it.relevant:
+                if condition(it.relevant, lang, names) is not None:
+                    worded += 1
+                else:
+                    fallback += 1
+                    assert instruction(it.relevant, lang, names), it.relevant
+    assert worded >= 100 and worded / (worded + fallback) >= 0.9, (worded, fallback)
