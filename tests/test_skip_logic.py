@@ -481,3 +481,16 @@ def test_real_forms_conditions_are_read_and_mostly_put_into_words():
                     fallback += 1
                     assert instruction(it.relevant, lang, names), it.relevant
     assert worded >= 100 and worded / (worded + fallback) >= 0.9, (worded, fallback)
+
+
+def test_a_condition_may_read_a_note_a_roster_or_a_calculation(tmp_path):
+    survey = [{"type": "note", "name": "intro", "label": "Giới thiệu"},
+              {"type": "begin_repeat", "name": "member", "label": "Thành viên"},
+              {"type": "text", "name": "who", "label": "Tên"},
+              {"type": "end_repeat", "name": "member"},
+              {"type": "select_one yn", "name": "ok", "label": "Đồng ý?",
+               "relevant": "${intro} = '' and count(${member}) > 0 and ${who} != ''"}]
+    layout = build_layout(load_questionnaire(xlsform(tmp_path / "n.xlsx", survey, CHOICES)))
+    t = parse_template(layout)
+    assert {"intro", "who"} <= set(t.other_fields) and "member" in t.rosters
+    assert check_record(t, {"ok": ["yes"]}).problems == {}  # unknown: nothing to review
