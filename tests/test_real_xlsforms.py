@@ -24,30 +24,7 @@ SHEETS = 1  # a filled sheet per form keeps this file fast; the benchmark runs m
 # lists every refusal. Owners: i22-in (types, languages, labels, survey codes), i22-logic (relevant and
 # constraint), i22-structure (nested groups, repeat, choice_filter, one-option selects, pages).
 NOT_YET = {
-    "correlaid_all_types_survey.xlsx": "i22-in: types 'string', 'int', 'time', 'datetime', 'rank' refused; "
-                                       "i22-structure: nested group; i22-logic: relevant ${x} != 'v'",
-    "correlaid_mitwirken_umfrage.xlsx": "i22-logic: relevant ${x} = 'v' / or / and refused ('paper cannot skip "
-                                        "questions')",
-    "correlaid_testA.xlsx": "i22-in: type 'range' refused; i22-logic: relevant ${a} != ${b}",
-    "correlaid_testB.xlsx": "i22-structure: nested groups (4); i22-logic: relevant ${x} = 'v'; "
-                            "i22-structure: one-option select",
-    "opengisch_repeat_over_selected.xlsx": "i22-structure: one-option select, repeat with repeat_count",
-    "opengisch_survey_flooding_rapid_assessment.xlsx": "i22-structure: nested groups (21); i22-in: image (9), "
-                                                       "geopoint, dateTime, email refused; i22-logic: relevant (8)",
-    "opengisch_survey_household_water.xlsx": "i22-in: geopoint, image, acknowledge refused; i22-logic: relevant; "
-                                             "i22-structure: choice_filter",
-    "opengisch_survey_individual_assistance_pda.xlsx": "i22-in: geopoint, hidden, select_one_external refused; "
-                                                       "i22-structure: nested groups; i22-logic: relevant",
-    "pyxform_UCL_Biomass_Plot_Form.xlsx": "i22-logic: relevant ${x}=‘other’; i22-structure: repeat (5), "
-                                          "choice_filter; i22-in: select_one_from_file, geopoint, image",
     "pyxform_choice_filter_test.xlsx": "i22-structure: choice_filter refused",
-    "pyxform_group.xlsx": "i22-in: type 'phone number' refused",
-    "pyxform_loop.xlsx": "i22-in: type 'loop' refused",
-    "pyxform_or_other.xlsx": "i22-structure: choice_filter refused",
-    "pyxform_xlsform_spec_test.xlsx": "i22-structure: repeat, nested groups; i22-in: acknowledge, time, datetime, "
-                                      "geopoint, barcode, image, audio, video, deviceid refused; i22-logic: "
-                                      "constraint not(selected(., 'yes') and selected (., 'no'))",
-    "xlsformorg_cascading_select.xlsx": "i22-structure: choice_filter refused",
 }
 
 FORMS = forms_in(DEFAULT_FORMS)
