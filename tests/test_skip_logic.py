@@ -302,8 +302,11 @@ def test_the_report_and_workbook_list_skipped_apart_from_blank(form, tmp_path):
     assert ["Bỏ qua theo hướng dẫn", 1, 1, 2] in found
 
 
-def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path):
-    """Filled forms drawn and scanned: respondents here tick at random, so some answer Câu 2 when told to skip it."""
+def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path, monkeypatch):
+    """Filled forms drawn and scanned: half the respondents here do not follow the printed instruction."""
+    import scanner.corpus.people as people
+
+    monkeypatch.setattr(people, "FOLLOW_RATE", 0.5)  # the generator's respondents, not the code under test
     from benchmarks.accuracy import load_truth
     from scanner.batch import scan
     from scanner.cli import main
@@ -349,7 +352,7 @@ def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path):
         else:
             seen["asked"] += 1
             assert "quit" not in rec.skipped and not rec.logic
-    assert seen["told_to_skip_but_answered"] > 0 and seen["asked"] > 0, seen  # few leave a question blank
+    assert all(n > 0 for n in seen.values()), seen
 
 
 def test_a_nested_group_condition_holds_for_every_question_inside(tmp_path):
