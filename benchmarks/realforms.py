@@ -144,6 +144,9 @@ def print_faults(template) -> list[str]:
 def read_back(template_path: Path, template, work: Path, sheets: int, seed: int, result: FormResult) -> None:
     """Filled scans from the corpus generator, read and judged against their truth."""
     from benchmarks.accuracy import evaluate
+    from scanner.corpus import people
+
+    marked = getattr(people, "MARKED_KINDS", {"single", "multiple"})
 
     corpus = work / "corpus"
     code, out, err = cli(["--template", str(template_path), "samples", "generate", "--sheets", str(sheets),
@@ -170,6 +173,11 @@ def read_back(template_path: Path, template, work: Path, sheets: int, seed: int,
     if result.silent:
         shown = "; ".join(json.dumps(e, ensure_ascii=False) for e in got["silent_examples"][:3])
         result.failures.append(f"read: {result.silent} silent errors: {shown}")
+    if overall.get("not_generated"):
+        kinds = sorted({q.type for q in template.choice_questions()} - marked)
+        result.failures.append(f"samples generate: {overall['not_generated']} questions of kinds {kinds} were not "
+                               "filled (the corpus generator cannot answer them), so they were not judged")
+        result.read = False
     if result.questions_read == 0 and template.choice_questions():
         result.failures.append("read: no question was judged")
         result.read = False

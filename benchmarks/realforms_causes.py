@@ -81,7 +81,7 @@ def peel(form: Path, rounds: int = 60) -> tuple[list[str], bool]:
             m = WHERE.search(msg)
             if not m or m.group(1) not in wb.sheetnames:
                 return messages, False
-            ws, row, column = wb[m.group(1)], int(m.group(2)), m.group(3)
+            ws, row, column = wb[m.group(1)], int(m.group(2)), (m.group(3) or "").rstrip(":") or None
             named = PYXFORM_CELL.search(msg)
             if named and named.group(1) in wb.sheetnames:
                 ws, column = wb[named.group(1)], named.group(2)

@@ -414,7 +414,7 @@ def _named(q: Questionnaire) -> dict[str, Named]:
 
 
 SEVERAL_SAID = ("nhiều", "all that apply", "select all", "tick all", "check all", "mark all", "multiple", "several",
-                "more than one", "one or more", "tối đa", "at most", "up to")
+                "more than one", "one or more", "tối đa", "at most", "up to", "plusieurs", "mehrfach", "mehrere")
 
 
 def choice_rule(it: Item, language: str) -> str:

@@ -95,7 +95,7 @@ class RosterBlocks:
         widths = self.roster_widths(it)
         entry: dict[str, Any] = {
             "id": it.id, "type": "roster", "page": 0, "number": it.number, "text": nfc(it.label),
-            "online_title": nfc(it.label), "rows": [],
+            "online_title": nfc(it.label), "rows": [], **({"relevant": it.relevant} if it.relevant else {}),
             "columns": [{"id": c.id, "label": nfc(c.label), "type": c.kind.value if _choice(c) else "text",
                          "options": [{"id": o.id, "label": nfc(o.label)} for o in c.choices]} for c in it.columns]}
         if widths is None:

@@ -1,9 +1,9 @@
-"""The printed form's fixed phrases in the form's own language (Vietnamese, English).
+"""The printed form's fixed phrases in the form's own language (Vietnamese, English, French, German).
 
 A questionnaire in English gets "Question 4", "Page 1/4" and English
 instructions; one in Vietnamese keeps the wording Hướng dẫn 36-HD/VPTW
 forms use. Any other language is printed with the English frame, the
-lingua franca of the forms people share, and `build` says so.
+lingua franca of the forms people share; `build` names the frame it used.
 """
 
 from __future__ import annotations
@@ -15,9 +15,18 @@ from enum import StrEnum
 class Language(StrEnum):
     vi = "vi"
     en = "en"
+    fr = "fr"
+    de = "de"
 
 
-_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+_CODES = {"vi": Language.vi, "vie": Language.vi, "en": Language.en, "eng": Language.en, "fr": Language.fr,
+          "fra": Language.fr, "fre": Language.fr, "de": Language.de, "deu": Language.de, "ger": Language.de}
+_NAMES = {"vi": Language.vi, "tiếng việt": Language.vi, "tieng viet": Language.vi, "vietnam": Language.vi,
+          "fr": Language.fr, "français": Language.fr, "francais": Language.fr, "french": Language.fr,
+          "de": Language.de, "deutsch": Language.de, "german": Language.de}
+
+
+_VI_LETTERS = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 PHRASES: dict[Language, dict[str, str]] = {
     Language.vi: {
@@ -58,6 +67,45 @@ PHRASES: dict[Language, dict[str, str]] = {
         "row_no": "No.",
         "member": "Member {n}",
     },
+    Language.fr: {
+        "question": "Question {n}",
+        "instructions": (
+            "Consignes : cochez d’une croix (X) la case de votre réponse (une case par question, sauf mention "
+            "« plusieurs réponses possibles »). Pour changer de réponse, noircissez entièrement la case erronée puis "
+            "cochez une autre case. Écrivez les autres réponses sur les lignes prévues. N’inscrivez pas votre nom."),
+        "other": "Autre (précisez)",
+        "at_most": "Au plus {n} réponses.",
+        "several": "plusieurs réponses possibles",
+        "closing": "Merci de votre participation !",
+        "page": "Page {p}/{n}",
+        "continued": "{title} (suite)",
+        "example": "EXEMPLE — à remplacer par le questionnaire officiel avant impression",
+        "acknowledge": "OK",
+        "exclusive": "Si vous choisissez « {label} », ne choisissez rien d’autre.",
+        "blank_ref": "……",
+        "row_no": "N°",
+        "member": "Personne {n}",
+    },
+    Language.de: {
+        "question": "Frage {n}",
+        "instructions": (
+            "Hinweise: Kreuzen Sie das Kästchen Ihrer Antwort an (ein Kästchen je Frage, außer wo "
+            "„Mehrfachnennung möglich“ steht). Um eine Antwort zu ändern, malen Sie das falsche Kästchen ganz aus "
+            "und kreuzen ein anderes an. Andere Antworten bitte auf die freien Zeilen schreiben. Bitte keinen "
+            "Namen eintragen."),
+        "other": "Sonstiges (bitte angeben)",
+        "at_most": "Höchstens {n} Antworten.",
+        "several": "Mehrfachnennung möglich",
+        "closing": "Vielen Dank!",
+        "page": "Seite {p}/{n}",
+        "continued": "{title} (Fortsetzung)",
+        "example": "BEISPIEL — vor dem Druck durch den gültigen Fragebogen ersetzen",
+        "acknowledge": "OK",
+        "exclusive": "Wenn Sie „{label}“ wählen, wählen Sie nichts anderes.",
+        "blank_ref": "……",
+        "row_no": "Nr.",
+        "member": "Person {n}",
+    },
 }
 
 
@@ -74,9 +122,10 @@ def language_code(name: str, sample: str = "") -> Language:
     n = name.casefold().strip()
     code = re.search(r"\(([a-z]{2,3})(?:[-_][a-z0-9]+)?\)\s*$", n)
     if code:
-        return Language.vi if code.group(1) in ("vi", "vie") else Language.en
-    if n.startswith(("vi", "tiếng việt", "tieng viet")) or n in ("vn",):
-        return Language.vi
+        return _CODES.get(code.group(1), Language.en)
+    word = n.split("(")[0].strip()
+    if word in _NAMES or n.startswith(("tiếng việt", "vietnam")):
+        return _NAMES.get(word, Language.vi)
     if n in ("", "default"):
         return Language.vi if _VI_LETTERS.search(sample) else Language.en
     return Language.en

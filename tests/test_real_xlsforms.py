@@ -16,7 +16,7 @@ import json
 import pytest
 
 from benchmarks.realforms import DEFAULT_FORMS, forms_in, print_faults, run_form
-from scanner.template import parse_template
+from scanner.template import load_template, parse_template
 
 SHEETS = 1  # a filled sheet per form keeps this file fast; the benchmark runs more
 
@@ -72,3 +72,36 @@ def test_print_check_finds_characters_the_font_cannot_print(raw_template):
     strange = dataclasses.replace(first, text="问卷 survey", y=first.y)
     faults = print_faults(dataclasses.replace(template, texts=(strange,) + template.texts[1:]))
     assert any("cannot print '卷问'" in f for f in faults), json.dumps(faults, ensure_ascii=False)
+
+
+def test_generator_answers_real_choice_names_one_option_selects_and_leaves_unknown_kinds_honest(tmp_path):
+    """Choice names from real forms are words ('yes', 'no'), a consent select has one option, and a kind the
+    generator does not know is left blank and said to be not generated, never judged as if answered."""
+    import numpy as np
+
+    from scanner.corpus.people import answer_sheet
+
+    code, _, err = run_cli_build(DEFAULT_FORMS / "pyxform_yes_or_no_question.xlsx", tmp_path / "t.json")
+    assert code == 0, err
+    template = load_template(tmp_path / "t.json")
+    q = template.choice_questions()[0]
+    assert [o.id for o in q.options] == ["yes", "no"]
+    one = dataclasses.replace(q, id="consent", options=q.options[:1])
+    odd = dataclasses.replace(q, id="ranked", type="ranking")
+    template = dataclasses.replace(template, questions=(q, one, odd))
+    rng = np.random.default_rng(5)
+    seen: set[tuple[str, ...]] = set()
+    for _ in range(400):
+        answers, _pen = answer_sheet(rng, template)
+        assert answers["ranked"].generated is False and answers["ranked"].answer == []
+        assert answers["consent"].answer in ([], ["yes"])
+        order = {"yes": 0, "no": 1}
+        assert answers[q.id].answer == sorted(answers[q.id].answer, key=order.__getitem__)
+        seen.add(tuple(answers[q.id].answer))
+    assert {("yes",), ("no",), ("yes", "no")} <= seen  # the ambiguous double mark is drawn too
+
+
+def run_cli_build(form, out):
+    from benchmarks.realforms import cli
+
+    return cli(["build", str(form), "--out", str(out)])

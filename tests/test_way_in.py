@@ -129,6 +129,17 @@ def test_label_languages_are_chosen_and_said(tmp_path, capsys):
     assert "French (fr)" in capsys.readouterr().out
 
 
+def test_a_german_form_prints_a_german_frame(tmp_path):
+    survey = [{"type": "select_multiple yn", "name": "q", "label::Deutsch (de)": "Was trifft zu?",
+               "label::English (en)": "What applies?"}]
+    choices = [{"list_name": "yn", "name": n, "label::Deutsch (de)": d, "label::English (en)": e}
+               for n, d, e in (("a", "A", "A"), ("b", "B", "B"))]
+    q = load_questionnaire(form(tmp_path / "de.xlsx", survey, choices, {"default_language": "Deutsch (de)"}))
+    texts = [x["text"] for x in build_layout(q)["texts"]]
+    assert q.language == "de" and "Frage 1. Was trifft zu?" in texts and "Seite 1/2" in texts
+    assert "(Mehrfachnennung möglich)" in texts and "Vielen Dank!" in texts
+
+
 def test_vietnamese_is_preferred_among_several_languages(tmp_path):
     survey = [{"type": "text", "name": "a", "label::English (en)": "Name", "label::Tiếng Việt (vi)": "Họ tên"}]
     q = load_questionnaire(form(tmp_path / "vi.xlsx", survey))
@@ -188,6 +199,9 @@ def test_the_printed_frame_follows_the_form(tmp_path):
     assert "Page 1/2" in texts and "Thank you!" in texts and texts[0] == "Household needs 2024"
     assert not any("ĐẢNG" in x or "Trang" in x or "Câu" in x for x in texts)
     assert any(x.startswith("Instructions:") for x in texts)
+    french = load_questionnaire(form(tmp_path / "fr.xlsx", [{"type": "select_one yn", "name": "q",
+                                                             "label": "Êtes-vous âgé de plus de 18 ans ? Bientôt"}], YES_NO))
+    assert french.language == "en"
     nation = load_questionnaire(form(tmp_path / "n.xlsx", [{"type": "select_one yn", "name": "q", "label": "Có làm ruộng?"}],
                                      YES_NO, {"form_id": "n", "header": "nation", "issuer": "UBND XÃ"}))
     texts = [x["text"] for x in build_layout(nation)["texts"]]
@@ -327,3 +341,28 @@ def test_a_multiple_choice_says_what_its_words_do_not(tmp_path):
     t = build_layout(load_questionnaire(form(tmp_path / "m.xlsx", survey, many)))
     said = [x["text"] for x in t["texts"] if x["font"] == "italic"]
     assert said.count("Choose at most 2.") == 1 and said.count("(choose all that apply)") == 1
+
+
+def test_markdown_and_html_as_paper_prints_them():
+    from scanner.xlsform_text import emphasis, plain
+
+    assert plain(r"Migrant\*innen in **Sachsen** and <span style='color:red'>_this_</span><br/>too") == \
+        "Migrant*innen in Sachsen and this too"
+    assert emphasis(plain("*All of it*")) == ("All of it", "italic")
+    assert plain("# Heading &amp; [a link](http://x.org)") == "Heading & a link"
+
+
+def test_a_kobo_export_sets_aside_the_columns_of_online_only_fields(tmp_path):
+    from scanner.online.channels import Channel
+    from scanner.online.xlsform import Role, map_form_columns
+
+    survey = [{"type": "start", "name": "start"}, {"type": "geopoint", "name": "gps", "label": "Where"},
+              {"type": "image", "name": "photo", "label": "Photo"},
+              {"type": "calculate", "name": "total", "calculation": "1"},
+              {"type": "select_one yn", "name": "farm", "label": "Do you farm?"}]
+    t = parse_template(build_layout(load_questionnaire(form(tmp_path / "k.xlsx", survey, YES_NO))))
+    header = ["start", "gps", "_gps_latitude", "_gps_longitude", "photo", "photo_URL", "total", "farm", "mystery",
+              "_uuid"]
+    roles = {c.title: c.role for c in map_form_columns(t, header, Channel.kobo, {})}
+    assert roles["farm"] == Role.answer and roles["mystery"] == Role.unknown
+    assert {roles[h] for h in ("gps", "_gps_latitude", "_gps_longitude", "photo", "photo_URL", "total")} == {Role.ignored}

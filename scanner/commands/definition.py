@@ -37,7 +37,7 @@ def cmd_build(args: argparse.Namespace) -> int:
           f"{template.pages} trang = {template.pages // 2} tờ (pages = sheets)")
     q = questionnaire
     print(f"  mã phiếu / survey code: {q.survey_id}.{q.version} (form_id {q.form_id!r}, version {q.form_version!r}); "
-          f"ngôn ngữ in / printed in: {q.label_language or q.language}")
+          f"ngôn ngữ in / printed in: {q.label_language or q.language} (khung phiếu / frame: {q.language})")
     for page in range(1, template.pages + 1):
         shown: list[str] = []
         for question in template.questions:

@@ -22,14 +22,22 @@ if TYPE_CHECKING:
 
 
 class Lang(StrEnum):
+    """The languages conditions are worded in: those of the printed frame (phrases.py); any other reads English."""
+
     vi = "vi"
     en = "en"
+    fr = "fr"
+    de = "de"
 
     @classmethod
     def of(cls, code: str | None) -> Lang:
         """The wording language for a form's language code ("vi", "Vietnamese (vi)", "en", "fr"...)."""
         c = (code or "vi").lower()
-        return cls.vi if c.startswith("vi") or "(vi)" in c or "việt" in c else cls.en
+        for lang, words in ((cls.vi, ("việt", "vietnam")), (cls.fr, ("fran",)), (cls.de, ("deutsch", "german"))):
+            code = lang.value
+            if c == code or c.startswith((f"{code}-", f"{code}_")) or f"({code})" in c or any(w in c for w in words):
+                return lang
+        return cls.en
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,25 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "depends": "Answer depending on your answers to {}", "instructed": "Answer only if instructed",
               "note": "If {}:", "note_depends": "Depending on your answers to {}:",
               "same": "{q} is the same as {r}", "differs": "{q} differs from {r}"},
+    Lang.fr: {"prefix": "Répondre si {}", "q": "Question {}", "and": " et ", "or": " ou ",
+              "is": "{q} est {v}", "is_m": "{q} inclut {v}", "not": "{q} n'est pas {v}",
+              "not_m": "{q} n'inclut pas {v}", "eq": "{q} est {v}", "ne": "{q} n'est pas {v}",
+              "ge": "{q} est {v} ou plus", "gt": "{q} est supérieur à {v}", "le": "{q} est {v} ou moins",
+              "lt": "{q} est inférieur à {v}", "answered": "{q} a une réponse", "blank": "{q} est sans réponse",
+              "count_ge": "{v} choix ou plus sont cochés à {q}", "count_le": "au plus {v} choix sont cochés à {q}",
+              "depends": "Répondre selon vos réponses à {}", "instructed": "Répondre seulement si on vous le demande",
+              "note": "Si {} :", "note_depends": "Selon vos réponses à {} :",
+              "same": "{q} est identique à {r}", "differs": "{q} diffère de {r}"},
+    # German puts the verb last in a "wenn" clause: "Beantworten, wenn Frage 5 „Andere“ ist"
+    Lang.de: {"prefix": "Beantworten, wenn {}", "q": "Frage {}", "and": " und ", "or": " oder ",
+              "is": "{q} {v} ist", "is_m": "{q} {v} enthält", "not": "{q} nicht {v} ist",
+              "not_m": "{q} {v} nicht enthält", "eq": "{q} {v} ist", "ne": "{q} nicht {v} ist",
+              "ge": "{q} {v} oder mehr ist", "gt": "{q} größer als {v} ist", "le": "{q} {v} oder weniger ist",
+              "lt": "{q} kleiner als {v} ist", "answered": "{q} beantwortet ist", "blank": "{q} leer ist",
+              "count_ge": "bei {q} {v} oder mehr angekreuzt sind", "count_le": "bei {q} höchstens {v} angekreuzt sind",
+              "depends": "Je nach Ihren Antworten auf {} beantworten", "instructed": "Nur auf Anweisung beantworten",
+              "note": "Wenn {}:", "note_depends": "Je nach Ihren Antworten auf {}:",
+              "same": "{q} gleich {r} ist", "differs": "{q} sich von {r} unterscheidet"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
 _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}
@@ -96,10 +123,10 @@ class _Wording:
             return _quote(n.choices[key])
         return _quote(key) if isinstance(value.value, str) else key
 
-    def phrase(self, e: Expr, top: bool = True) -> str:
+    def phrase(self, e: Expr) -> str:
         match e:
             case Binary(Op.AND | Op.OR as op, _, _):
-                return self.logical(op, e, top)
+                return self.logical(op, e)
             case Call("not", (inner,)):
                 return self.negated(inner)
             case Call("selected", (Ref(q), Literal() as v)):
@@ -109,7 +136,7 @@ class _Wording:
                 return self.p["same" if op == Op.EQ else "differs"].format(q=self.question(q)[0],
                                                                            r=self.question(other)[0])
             case Binary(op, Literal() as v, Ref(q)) if op in _FLIP:
-                return self.phrase(Binary(_FLIP[op], Ref(q), v), top)
+                return self.phrase(Binary(_FLIP[op], Ref(q), v))
             case Binary(op, Ref(q), Literal() as v) if op in _NUMERIC:
                 return self.compare(op, q, v)
             case Binary(op, Call("string-length", (Ref(q),)), Literal(0.0)) if op in (Op.GT, Op.NE, Op.EQ):
@@ -134,12 +161,14 @@ class _Wording:
 
     def negated(self, inner: Expr) -> str:
         match inner:
+            case Binary(Op.EQ, Ref(q), Literal("")):
+                return self.p["answered"].format(q=self.question(q)[0])
             case Call("selected", (Ref(q), Literal() as v)) | Binary(Op.EQ, Ref(q), Literal() as v):
                 name, n = self.question(q)
                 return self.p["not_m" if n.kind == "multiple" else "not"].format(q=name, v=self.option(n, v))
         raise _Unworded(str(inner))
 
-    def logical(self, op: Op, e: Expr, top: bool) -> str:
+    def logical(self, op: Op, e: Expr) -> str:
         parts: list[Expr] = []
 
         def flatten(x: Expr) -> None:
@@ -152,7 +181,7 @@ class _Wording:
         flatten(e)
         words = self.merged_options(parts) if op == Op.OR else None
         if words is None:
-            words = [self.phrase(x, top=False) for x in parts]
+            words = [self.phrase(x) for x in parts]
             words = [f"({w})" if isinstance(x, Binary) and x.op in (Op.AND, Op.OR) else w for x, w in zip(parts, words)]
         text = self.p["or" if op == Op.OR else "and"].join(words)
         return text
@@ -208,3 +237,19 @@ def template_instruction(template: Template, qid: str) -> str:
         return ""
     lang = getattr(template, "language", None) or template.online.get("language")
     return instruction(q.relevant, Lang.of(lang), template_names(template))
+
+
+def logic_reason(template: Template, qid: str, reason: str) -> str:
+    """Why the logic asks a reviewer about a question, with the rule it broke: what the reviewer checks the sheet by."""
+    from ..rules import REASONS_VI
+
+    q = template.question(qid)
+    rule = template_instruction(template, qid) if reason == "skipped_answered" else q.constraint
+    return f"{REASONS_VI.get(reason, reason)} ({rule})" if rule else REASONS_VI.get(reason, reason)
+
+
+def choice_rule_text(max_choices: int | None, exclusive: tuple[str, ...]) -> str:
+    """A choice rule as a constraint would spell it, for a message that names the rule broken."""
+    parts = [f"count-selected(.) <= {max_choices}"] if max_choices else []
+    parts += [f"not(selected(., '{x}') and count-selected(.) > 1)" for x in exclusive]
+    return " and ".join(parts)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..cascade import cascade_conflicts
 from ..logic.apply import LogicReason, check_record
+from ..logic.wording import choice_rule_text, template_instruction
 from ..plan import Plan
 from ..records import Record
 from ..roster import roster_rows
@@ -171,12 +172,15 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             unit = value
         elif not what.startswith("_"):
             answers[what] = value
-    check = check_record(template, answers)  # after a reviewer's settlements, which may change what applies
+    # after a reviewer's settlements, which may change what applies; a Google Form does not enforce "X alone"
+    check = check_record(template, answers, choice_rules=True)
     for qid, why in check.problems.items():
         q = template.question(qid)
-        said = (f"trả lời câu mà bảng hỏi bảo bỏ qua (answered where the form says skip: {q.relevant})"
+        said = (f"trả lời câu mà bảng hỏi bảo bỏ qua (answered where the form says skip: "
+                f"{template_instruction(template, qid)})"
                 if why == LogicReason.skipped_answered else
-                f"câu trả lời trái với điều kiện của bảng hỏi (breaks the form's constraint: {q.constraint})")
+                f"câu trả lời trái với điều kiện của bảng hỏi (breaks the form's constraint: "
+                f"{q.constraint or choice_rule_text(q.max_choices, q.exclusive)})")
         problems.append((qid, f"{where}, câu {q.id} \"{q.online_title}\": {said}"))
     for qid in template.online.get("required", []):
         if not answers.get(qid) and qid not in missing and qid not in check.skipped:
