@@ -216,7 +216,9 @@ class _Reader:
                      relevant=relevant, xls_type="decimal")]
 
     def _other_fields(self, sections: list[Section]) -> tuple[str, ...]:
-        carried = {s.id for s in sections} | {it.id for s in sections for it in s.items}
+        """Names a condition may read that are no question of the template (notes, rosters, calculations...)."""
+        kept = (Kind.single, Kind.multiple, Kind.text, Kind.grid, Kind.roster)  # and sections: the template's own
+        carried = {s.id for s in sections} | {it.id for s in sections for it in s.items if it.kind in kept or it.heading}
         carried |= {r.id for s in sections for it in s.items for r in it.rows}
         return tuple(n for n in self.row_of if n not in carried)
 

@@ -428,17 +428,6 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     for q in questions:
         if q.other_of and q.other_of not in ids_all:
             raise rd.fail("$.questions", f"text area {q.id!r} completes unknown question {q.other_of!r}")
-    other_fields = tuple(rd.get(raw, "other_fields", "$", list, []))
-    known = ids_all | set(groups) | set(other_fields)
-    for path, text in paths.items():
-        try:
-            names = references(parse(text))
-        except ExpressionError as e:
-            raise rd.fail(path, f"{text!r} is not an XLSForm expression ({e}); fix its syntax") from None
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise rd.fail(path, f"names {unknown[0]!r}, which is neither a question of the template nor listed in "
-                          "$.other_fields; name a question or list it there")
     _check_cascades(rd, questions)
     breakdowns = tuple(rd.get(raw, "breakdowns", "$", list, []))
     for k, bid in enumerate(breakdowns):
@@ -461,6 +450,18 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                                 rd.get(sub, "level", bp, int, 2)))
         sections.append(Section(rd.get(sec, "id", sp, str, ""), rd.get(sec, "title", sp, str, ""), members,
                                 subsections=tuple(subs)))
+    other_fields = tuple(rd.get(raw, "other_fields", "$", list, []))
+    parts = {x.id for sec in sections for x in (sec, *sec.subsections)}  # a condition may name a group
+    known = ids_all | set(groups) | set(rosters) | parts | set(other_fields)
+    for path, text in paths.items():
+        try:
+            names = references(parse(text))
+        except ExpressionError as e:
+            raise rd.fail(path, f"{text!r} is not an XLSForm expression ({e}); fix its syntax") from None
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise rd.fail(path, f"names {unknown[0]!r}, which is neither a question of the template nor listed in "
+                          "$.other_fields; name a question or list it there")
     lines = []
     for k, ln in enumerate(rd.get(raw, "lines", "$", list, [])):
         lp = f"$.lines[{k}]"

@@ -302,8 +302,11 @@ def test_the_report_and_workbook_list_skipped_apart_from_blank(form, tmp_path):
     assert ["Bỏ qua theo hướng dẫn", 1, 1, 2] in found
 
 
-def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path):
-    """Filled forms drawn and scanned: respondents here tick at random, so some answer Câu 2 when told to skip it."""
+def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path, monkeypatch):
+    """Filled forms drawn and scanned: half the respondents here do not follow the printed instruction."""
+    import scanner.corpus.people as people
+
+    monkeypatch.setattr(people, "FOLLOW_RATE", 0.5)  # the generator's respondents, not the code under test
     from benchmarks.accuracy import load_truth
     from scanner.batch import scan
     from scanner.cli import main
@@ -349,7 +352,7 @@ def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path):
         else:
             seen["asked"] += 1
             assert "quit" not in rec.skipped and not rec.logic
-    assert seen["told_to_skip_but_answered"] > 0 and seen["asked"] > 0, seen  # few leave a question blank
+    assert all(n > 0 for n in seen.values()), seen
 
 
 def test_a_nested_group_condition_holds_for_every_question_inside(tmp_path):
@@ -449,3 +452,48 @@ def test_a_roster_asked_only_of_some_is_skipped_cell_by_cell(tmp_path):
     answers = {"kids": ["no"], **{q.id: [] for q in cells}, cells[0].id: ["yes"]}
     check = check_record(t, answers)
     assert set(check.skipped) == {q.id for q in cells[1:]} and check.problems == {cells[0].id: LogicReason.skipped_answered}
+
+
+@pytest.mark.parametrize("code, want", [
+    ("fr", "Répondre si Question 5 est “Other” et Question 3 est 18 ou plus"),
+    ("de", "Beantworten, wenn Frage 5 “Other” ist und Frage 3 18 oder mehr ist"),
+    ("es", "Answer if Question 5 is “Other” and Question 3 is 18 or more"),
+    ("default", "Answer if Question 5 is “Other” and Question 3 is 18 or more"),  # not German
+    (None, "Trả lời nếu Câu 5 chọn “Other” và Câu 3 từ 18 trở lên"),
+])
+def test_conditions_follow_the_printed_frame_language(code, want):
+    assert instruction("${q5} = 'other' and ${q3} >= 18", Lang.of(code), NAMES) == want
+
+
+def test_real_forms_conditions_are_read_and_mostly_put_into_words():
+    """Other people's forms (tests/data/xlsforms): every condition reads; what cannot be worded cites its questions."""
+    from conftest import ROOT
+
+    from scanner.layout import _named
+    from scanner.logic.wording import condition
+
+    worded = fallback = 0
+    for path in sorted((ROOT / "tests" / "data" / "xlsforms").glob("*.xlsx")):
+        q = load_questionnaire(path)
+        names, lang = _named(q), Lang.of(q.language)
+        for it in q.items():
+            if it.relevant:
+                if condition(it.relevant, lang, names) is not None:
+                    worded += 1
+                else:
+                    fallback += 1
+                    assert instruction(it.relevant, lang, names), it.relevant
+    assert worded >= 100 and worded / (worded + fallback) >= 0.9, (worded, fallback)
+
+
+def test_a_condition_may_read_a_note_a_roster_or_a_calculation(tmp_path):
+    survey = [{"type": "note", "name": "intro", "label": "Giới thiệu"},
+              {"type": "begin_repeat", "name": "member", "label": "Thành viên"},
+              {"type": "text", "name": "who", "label": "Tên"},
+              {"type": "end_repeat", "name": "member"},
+              {"type": "select_one yn", "name": "ok", "label": "Đồng ý?",
+               "relevant": "${intro} = '' and count(${member}) > 0 and ${who} != ''"}]
+    layout = build_layout(load_questionnaire(xlsform(tmp_path / "n.xlsx", survey, CHOICES)))
+    t = parse_template(layout)
+    assert {"intro", "who"} <= set(t.other_fields) and "member" in t.rosters
+    assert check_record(t, {"ok": ["yes"]}).problems == {}  # unknown: nothing to review

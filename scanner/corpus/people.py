@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +15,7 @@ PEN_WEIGHTS = {"ballpoint_blue": 0.4, "ballpoint_black": 0.25, "ballpoint_fine":
                "felt": 0.12}
 TRACE_RATE = 0.08  # a question answered in pencil that keeps an erased mark or a smudge in another box
 MARKED_KINDS = {"single", "multiple"}  # the kinds of question this generator knows how to answer with marks
+FOLLOW_RATE = 0.95  # respondents who do as a printed skip instruction or a cascade's grouping says
 
 
 @dataclass
@@ -117,4 +119,43 @@ def answer_sheet(rng: np.random.Generator, template: Template) -> tuple[dict[str
             continue
         p = pen if rng.random() > 0.05 else pick(rng, PEN_WEIGHTS)
         out[q.id] = answer_question(rng, q, p, bias)
+    if any(q.relevant or q.filter_by for q in template.choice_questions()):
+        follow_the_form(rng, template, out, pen, bias)
     return out, pen
+
+
+def follow_the_form(rng: np.random.Generator, template: Template, out: dict[str, QuestionTruth], pen: str,
+                    bias: int) -> None:
+    """Most respondents skip what the form tells them to skip and choose under the parent they chose; the
+    rest are told apart in the truth (ambiguous: the form itself sends them to a person).
+
+    Conditions are evaluated as the reader evaluates them (scanner.logic, in form order, a skipped answer
+    cleared for later conditions); a condition on a question the generator does not fill (handwriting,
+    kinds it cannot answer) is unknown, so the question is answered."""
+    from ..logic.apply import compiled
+    from ..logic.evaluate import Truth, truth_of
+
+    view: dict[str, list[str] | None] = {qid: t.answer for qid, t in out.items() if t.generated}
+    for q in template.choice_questions():
+        t = out.get(q.id)
+        if t is None or not t.generated:
+            continue
+        parent = view.get(q.filter_by) if q.filter_by else None
+        if parent and t.answer and any(q.option(c).parent not in ("", *parent) for c in t.answer):
+            under = tuple(o for o in q.options if o.parent in ("", *parent))
+            if under and rng.random() < FOLLOW_RATE:
+                narrowed = answer_question(rng, dataclasses.replace(q, options=under), t.boxes[t.answer[0]].pen or pen,
+                                           bias)
+                narrowed.boxes = {o.id: narrowed.boxes.get(o.id, BoxTruth("empty")) for o in q.options}
+                t = out[q.id] = narrowed
+            else:
+                t.ambiguous, t.why = True, "chosen under another parent than the one answered"
+        if q.relevant and truth_of(compiled(q.relevant)(view, None)) == Truth.no:
+            if t.answer and rng.random() < FOLLOW_RATE:
+                out[q.id] = QuestionTruth([], why="skipped as the form says",
+                                          boxes={o.id: BoxTruth("empty") for o in q.options})
+            elif t.answer:
+                t.ambiguous, t.why = True, "answered where the form says skip"
+            view[q.id] = None
+            continue
+        view[q.id] = out[q.id].answer

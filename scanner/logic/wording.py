@@ -22,14 +22,22 @@ if TYPE_CHECKING:
 
 
 class Lang(StrEnum):
+    """The languages conditions are worded in: those of the printed frame (phrases.py); any other reads English."""
+
     vi = "vi"
     en = "en"
+    fr = "fr"
+    de = "de"
 
     @classmethod
     def of(cls, code: str | None) -> Lang:
         """The wording language for a form's language code ("vi", "Vietnamese (vi)", "en", "fr"...)."""
         c = (code or "vi").lower()
-        return cls.vi if c.startswith("vi") or "(vi)" in c or "việt" in c else cls.en
+        for lang, words in ((cls.vi, ("việt", "vietnam")), (cls.fr, ("fran",)), (cls.de, ("deutsch", "german"))):
+            code = lang.value
+            if c == code or c.startswith((f"{code}-", f"{code}_")) or f"({code})" in c or any(w in c for w in words):
+                return lang
+        return cls.en
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,25 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "depends": "Answer depending on your answers to {}", "instructed": "Answer only if instructed",
               "note": "If {}:", "note_depends": "Depending on your answers to {}:",
               "same": "{q} is the same as {r}", "differs": "{q} differs from {r}"},
+    Lang.fr: {"prefix": "Répondre si {}", "q": "Question {}", "and": " et ", "or": " ou ",
+              "is": "{q} est {v}", "is_m": "{q} inclut {v}", "not": "{q} n'est pas {v}",
+              "not_m": "{q} n'inclut pas {v}", "eq": "{q} est {v}", "ne": "{q} n'est pas {v}",
+              "ge": "{q} est {v} ou plus", "gt": "{q} est supérieur à {v}", "le": "{q} est {v} ou moins",
+              "lt": "{q} est inférieur à {v}", "answered": "{q} a une réponse", "blank": "{q} est sans réponse",
+              "count_ge": "{v} choix ou plus sont cochés à {q}", "count_le": "au plus {v} choix sont cochés à {q}",
+              "depends": "Répondre selon vos réponses à {}", "instructed": "Répondre seulement si on vous le demande",
+              "note": "Si {} :", "note_depends": "Selon vos réponses à {} :",
+              "same": "{q} est identique à {r}", "differs": "{q} diffère de {r}"},
+    # German puts the verb last in a "wenn" clause: "Beantworten, wenn Frage 5 „Andere“ ist"
+    Lang.de: {"prefix": "Beantworten, wenn {}", "q": "Frage {}", "and": " und ", "or": " oder ",
+              "is": "{q} {v} ist", "is_m": "{q} {v} enthält", "not": "{q} nicht {v} ist",
+              "not_m": "{q} {v} nicht enthält", "eq": "{q} {v} ist", "ne": "{q} nicht {v} ist",
+              "ge": "{q} {v} oder mehr ist", "gt": "{q} größer als {v} ist", "le": "{q} {v} oder weniger ist",
+              "lt": "{q} kleiner als {v} ist", "answered": "{q} beantwortet ist", "blank": "{q} leer ist",
+              "count_ge": "bei {q} {v} oder mehr angekreuzt sind", "count_le": "bei {q} höchstens {v} angekreuzt sind",
+              "depends": "Je nach Ihren Antworten auf {} beantworten", "instructed": "Nur auf Anweisung beantworten",
+              "note": "Wenn {}:", "note_depends": "Je nach Ihren Antworten auf {}:",
+              "same": "{q} gleich {r} ist", "differs": "{q} sich von {r} unterscheidet"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
 _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}
