@@ -64,30 +64,38 @@ class RosterBlocks:
         """Each column's sub-widths (one per option, or one for a write-in), or None when no table fits.
 
         An option would be as wide as its label (within bounds) and can be no narrower than its longest
-        word; write-in columns take what is left, at least TEXT_MIN each. Between the two, options shrink
-        evenly towards their narrowest."""
-        want = [[min(OPT_MAX, max(OPT_MIN, text_width_mm(o.label, "regular", OPT_PT) + 2.0)) for o in c.choices]
-                for c in it.columns]
-        least = [[max(OPT_MIN, max(text_width_mm(w, "regular", OPT_PT) for w in o.label.split() or [""]) + 1.5)
-                  for o in c.choices] for c in it.columns]
-        n_text = sum(1 for c in it.columns if not _choice(c))
-        room = WIDTH - NO_W - n_text * TEXT_MIN
+        word, nor a column than its heading's longest word; write-in columns take what is left, at least
+        TEXT_MIN each. Between the two, options shrink evenly towards their narrowest."""
+        def word(s: str, font: str, pt: float) -> float:
+            return max((text_width_mm(w, font, pt) for w in s.split()), default=0.0) + 1.5
+
+        def at_least(ws: list[float], total: float) -> list[float]:
+            return [x + max(0.0, total - sum(ws)) / len(ws) for x in ws] if ws else ws
+
+        heads = [word(c.label, "bold", HEAD_PT) for c in it.columns]
+        want = [at_least([min(OPT_MAX, max(OPT_MIN, text_width_mm(o.label, "regular", OPT_PT) + 2.0))
+                          for o in c.choices], h) for c, h in zip(it.columns, heads, strict=True)]
+        least = [at_least([max(OPT_MIN, word(o.label, "regular", OPT_PT)) for o in c.choices], h)
+                 for c, h in zip(it.columns, heads, strict=True)]
+        text_min = [max(TEXT_MIN, h) for c, h in zip(it.columns, heads, strict=True) if not _choice(c)]
+        room = WIDTH - NO_W - sum(text_min)
         low, high = sum(map(sum, least)), sum(map(sum, want))
         if low > room:
             return None
         t = 1.0 if high <= room else (room - low) / (high - low)
         widths = [[lo + (hi - lo) * t for lo, hi in zip(ls, ws, strict=True)] for ls, ws in zip(least, want, strict=True)]
-        spare = WIDTH - NO_W - sum(map(sum, widths))
-        if not n_text:
+        spare = room - sum(map(sum, widths))
+        if not text_min:
             per = spare / max(1, sum(len(w) for w in widths))
             return [[x + per for x in w] for w in widths]
-        return [w if _choice(c) else [spare / n_text] for c, w in zip(it.columns, widths, strict=True)]
+        mins = iter(text_min)
+        return [w if _choice(c) else [next(mins) + spare / len(text_min)] for c, w in zip(it.columns, widths, strict=True)]
 
     def roster_blocks(self, it: Item) -> list[Block]:
         widths = self.roster_widths(it)
         entry: dict[str, Any] = {
             "id": it.id, "type": "roster", "page": 0, "number": it.number, "text": nfc(it.label),
-            "online_title": nfc(it.label), "rows": [],
+            "online_title": nfc(it.label), "rows": [], **({"relevant": it.relevant} if it.relevant else {}),
             "columns": [{"id": c.id, "label": nfc(c.label), "type": c.kind.value if _choice(c) else "text",
                          "options": [{"id": o.id, "label": nfc(o.label)} for o in c.choices]} for c in it.columns]}
         if widths is None:

@@ -46,7 +46,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .cascade import cascade_filter
+from .cascade import cascade_filter, distinct_under_parents
 from .errors import TemplateError, TemplateProblems
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, parse
@@ -336,6 +336,8 @@ class _Reader:
         column = cascade_filter(str(node.get("choice_filter", "") or ""))
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
                                nfc(c.get(column[0], "")) if column else "") for c in node.get("choices", []))
+        if column:
+            choices = distinct_under_parents(choices)
         names = [c.id for c in choices]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -354,6 +354,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             from .roster import parse_roster
 
             roster, cells = parse_roster(rd, q, p, page, text, online, place, claim)
+            relevant = logic(q, p, "relevant")  # the roster's condition holds for every cell
+            cells = [replace(c, relevant=relevant) for c in cells] if relevant else cells
             rosters[qid] = roster
             questions += cells
             continue

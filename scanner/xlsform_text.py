@@ -31,6 +31,9 @@ _TAG = re.compile(r"<[^<>]{1,200}>")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\3(?![\w*])")
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_ESCAPED = re.compile(r"\\([*_#\[\]()`\\])")
+_KEEP = {c: chr(0xE000 + k) for k, c in enumerate("*_#[]()`\\")}
+_KEPT = {v: k for k, v in _KEEP.items()}
 _REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 # "7.", "7)", "Q7.", "Q7)", "A1.", "1a.", "Câu 7.", "Question 7:", "B.2" at the start of a label
 _OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2}\d{1,3}[a-z]?(?:\.\d{1,2})?)\s*[.):]\s+(?=\S)",
@@ -153,13 +156,14 @@ def localise(tree: dict[str, Any], key: str | None) -> None:
 def plain(text: str) -> str:
     """HTML tags and markdown marks removed, entities decoded, NFC; emphasis that covers the whole text is kept
     as a leading marker (see `emphasis`) so the layout can print it in that font."""
-    s = str(text)
+    s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))  # "Migrant\\*innen": a star kept, no emphasis
     s = re.sub(r"<br\s*/?>", " ", s, flags=re.IGNORECASE)
     whole = _whole_emphasis(_TAG.sub("", s).strip())
     s = html.unescape(_TAG.sub("", s))
     s = _LINK.sub(r"\1", _HEADING.sub("", s))
     for _ in range(2):
         s = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or "", s)
+    s = "".join(_KEPT.get(c, c) for c in s)
     s = printable(unicodedata.normalize("NFC", " ".join(s.split())))
     return f"{whole}{s}" if whole and s else s
 
@@ -249,7 +253,11 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             items.append(replace(it, label=label, hint=words(it.hint), choices=choices,
                                  rows=tuple(replace(r, label=words(r.label)) for r in it.rows),
                                  style=emphasis(it.label)[1] or "" if it.kind == "note" else "",
-                                 or_other=it.id in or_other))
+                                 or_other=it.id in or_other,
+                                 columns=tuple(replace(c, label=words(c.label), hint=words(c.hint),
+                                                       choices=tuple(replace(x, label=words(x.label))
+                                                                     for x in c.choices))
+                                               for c in it.columns)))
         out.append(replace(s, title=words(s.title), items=tuple(items)))
     placed = [(it.row, it.id) for s in out for it in s.items if not it.other_of]
     kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))

@@ -148,6 +148,7 @@ def test_random_expressions_agree_with_libxml2(seed):
         ref = _reference(ref_text, answers, current)
         mine = evaluate(parse(mine_text), answers, current)
         assert _same(mine, ref), (mine_text, answers, current, mine, ref)
+        assert parse(to_text(parse(mine_text))) == parse(mine_text), mine_text  # written back, read the same
         fast = compile_expr(parse(mine_text))(answers, current)
         assert fast == mine or (fast != fast and mine != mine), (mine_text, fast, mine)  # NaN is NaN
         checked += 1

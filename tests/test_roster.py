@@ -125,6 +125,17 @@ def test_online_answers_keep_the_rows_google_can_give(roster, tmp_path, plan, ca
         assert [{k: row[k] for k in ("row", "sex", "school")} for row in rec["rosters"]["member"]] == rows
         seen += len(rows)
     assert seen >= 30  # most rows answered: the check above is not vacuous
+    import pyreadstat
+
+    for fmt, read in (("sav", pyreadstat.read_sav), ("dta", pyreadstat.read_dta)):
+        out = tmp_path / f"r.{fmt}"
+        assert main(["--template", str(layout), "export", "--db", str(db), "--format", fmt, "--out", str(out)]) == 0
+        frame, _ = read(str(out))
+        assert {"sex_1", "school_5", "mname_3"} <= set(frame.columns)  # a cell's name as SPSS and Stata allow
+        got = sorted(int(x) for x in frame["sex_1"] if x == x and x > 0)
+        assert got == sorted(int(r["answers"]["sex[1]"][0]) for r in records
+                             if r["answers"].get("sex[1]") and r["status"] == "final" and "sex[1]" not in r["uncertain"])
+    capsys.readouterr()
 
 
 @pytest.fixture(scope="module")

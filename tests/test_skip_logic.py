@@ -232,7 +232,7 @@ def test_an_online_row_answering_a_skipped_question_is_a_problem(form, tmp_path)
     recs = {r.answers["cigs"]: r for r in derive([read_file(path)], t, plan, Mappings()).records}
     skipped_answered, fine, broken = recs["20"], recs["15"], recs["500"]
     assert skipped_answered.status == "needs_review" and skipped_answered.logic == {"cigs": "skipped_answered"}
-    assert any("answered where the form says skip" in p for p in skipped_answered.problems)
+    assert any("answered where the form says skip: Trả lời nếu Câu 1 chọn “Có”)" in p for p in skipped_answered.problems)
     assert (fine.status, fine.problems, fine.skipped) == ("final", [], ["why_not"])
     assert broken.status == "needs_review" and broken.logic == {"cigs": "constraint_broken"}
     assert dt.datetime.fromisoformat(fine.submitted_at).year == 2023
@@ -423,3 +423,29 @@ def test_random_spellings_of_random_rules_are_recovered(seed):
     rng.shuffle(parts)
     text = " and ".join(f"({p})" for p in parts) or "true()"
     assert classify_constraint(text, ids) == ChoiceRule(n, tuple(alone)), text
+
+
+def test_an_online_row_breaking_a_choice_rule_is_a_problem(form, tmp_path):
+    """A Google Form limits how many are ticked but cannot make "Không theo dõi" exclude the others."""
+    _, _, t = form
+    path = _online_csv(tmp_path / "r.csv", t, [{"smoke": "Có", "cigs": "15", "src": "Truyền hình, Không theo dõi"},
+                                                {"smoke": "Có", "cigs": "16", "src": "Không theo dõi"}])
+    recs = {r.answers["cigs"]: r for r in derive([read_file(path)], t, load_plan(), Mappings()).records}
+    assert recs["15"].answers["src"] == ["tv", "none"] and recs["15"].logic == {"src": "constraint_broken"}
+    assert any("not(selected(., 'none') and count-selected(.) > 1)" in p for p in recs["15"].problems)
+    assert recs["16"].status == "final"
+
+
+def test_a_roster_asked_only_of_some_is_skipped_cell_by_cell(tmp_path):
+    survey = [{"type": "select_one yn", "name": "kids", "label": "Có con dưới 5 tuổi?"},
+              {"type": "begin_repeat", "name": "child", "label": "Các con", "relevant": "${kids} = 'yes'"},
+              {"type": "select_one yn", "name": "vacc", "label": "Đã tiêm chủng?"},
+              {"type": "end_repeat", "name": "child"}]
+    layout = build_layout(load_questionnaire(xlsform(tmp_path / "r.xlsx", survey, CHOICES)))
+    t = parse_template(layout)
+    cells = [q for q in t.questions if q.roster == "child"]
+    assert cells and all(q.relevant == "${kids} = 'yes'" for q in cells)
+    assert "Trả lời nếu Câu 1 chọn “Có”" in [x.text for x in t.texts]
+    answers = {"kids": ["no"], **{q.id: [] for q in cells}, cells[0].id: ["yes"]}
+    check = check_record(t, answers)
+    assert set(check.skipped) == {q.id for q in cells[1:]} and check.problems == {cells[0].id: LogicReason.skipped_answered}

@@ -111,3 +111,25 @@ def test_filled_forms_read_back_against_the_truth(nested, tmp_path, plan):
     assert overall["questions"] >= 6 * len(t.choice_questions()) * 0.8  # a steep phone photo may be set aside
     assert overall.get("silent_error", 0) == 0, result["silent_examples"]
     assert result["pages_accounted"] == result["pages_truth"]
+
+
+def test_a_name_repeated_under_two_parents_gets_a_box_of_each(tmp_path):
+    """`allow_choice_duplicates`: King county in Washington and in Texas; the cities below name "king"."""
+    from test_structure_forms import workbook
+
+    from scanner.layout import build_layout
+    from scanner.template import parse_template
+
+    choices = [("states", "texas", "Texas", None), ("states", "washington", "Washington", None),
+               ("counties", "king", "King", "washington"), ("counties", "king", "King", "texas"),
+               ("counties", "cameron", "Cameron", "texas")]
+    survey = [{"type": "select_one states", "name": "state", "label": "State"},
+              {"type": "select_one counties", "name": "county", "label": "County", "choice_filter": "${state}=cf"}]
+    path = workbook(tmp_path / "f.xlsx", ["type", "name", "label", "choice_filter"], survey,
+                    ["list_name", "name", "label", "cf"], choices,
+                    {"form_title": "Cascade", "form_id": "cascade", "allow_choice_duplicates": "yes"})
+    t = parse_template(build_layout(load_questionnaire(path)))
+    assert [(o.id, o.parent) for o in t.question("county").options] == [  # printed under Texas, then Washington
+        ("king~texas", "texas"), ("cameron", "texas"), ("king", "washington")]
+    assert cascade_conflicts(t, {"state": ["texas"], "county": ["king~texas"]}) == []
+    assert cascade_conflicts(t, {"state": ["texas"], "county": ["king"]}) == ["county"]

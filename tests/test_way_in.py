@@ -341,3 +341,28 @@ def test_a_multiple_choice_says_what_its_words_do_not(tmp_path):
     t = build_layout(load_questionnaire(form(tmp_path / "m.xlsx", survey, many)))
     said = [x["text"] for x in t["texts"] if x["font"] == "italic"]
     assert said.count("Choose at most 2.") == 1 and said.count("(choose all that apply)") == 1
+
+
+def test_markdown_and_html_as_paper_prints_them():
+    from scanner.xlsform_text import emphasis, plain
+
+    assert plain(r"Migrant\*innen in **Sachsen** and <span style='color:red'>_this_</span><br/>too") == \
+        "Migrant*innen in Sachsen and this too"
+    assert emphasis(plain("*All of it*")) == ("All of it", "italic")
+    assert plain("# Heading &amp; [a link](http://x.org)") == "Heading & a link"
+
+
+def test_a_kobo_export_sets_aside_the_columns_of_online_only_fields(tmp_path):
+    from scanner.online.channels import Channel
+    from scanner.online.xlsform import Role, map_form_columns
+
+    survey = [{"type": "start", "name": "start"}, {"type": "geopoint", "name": "gps", "label": "Where"},
+              {"type": "image", "name": "photo", "label": "Photo"},
+              {"type": "calculate", "name": "total", "calculation": "1"},
+              {"type": "select_one yn", "name": "farm", "label": "Do you farm?"}]
+    t = parse_template(build_layout(load_questionnaire(form(tmp_path / "k.xlsx", survey, YES_NO))))
+    header = ["start", "gps", "_gps_latitude", "_gps_longitude", "photo", "photo_URL", "total", "farm", "mystery",
+              "_uuid"]
+    roles = {c.title: c.role for c in map_form_columns(t, header, Channel.kobo, {})}
+    assert roles["farm"] == Role.answer and roles["mystery"] == Role.unknown
+    assert {roles[h] for h in ("gps", "_gps_latitude", "_gps_longitude", "photo", "photo_URL", "total")} == {Role.ignored}

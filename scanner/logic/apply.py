@@ -40,6 +40,13 @@ def compiled(text: str) -> Compiled:
     return compile_expr(parse_lenient(text))
 
 
+def breaks_choice_rule(max_choices: int | None, exclusive: tuple[str, ...], chosen: Any) -> bool:
+    picked = list(chosen) if isinstance(chosen, list | tuple) else str(chosen).split()
+    if max_choices and len(picked) > max_choices:
+        return True
+    return len(picked) > 1 and any(x in exclusive for x in picked)
+
+
 def answered(value: Any) -> bool:
     if value is None:
         return False
@@ -48,11 +55,13 @@ def answered(value: Any) -> bool:
     return str(value).strip() != ""
 
 
-def check_record(template: Template, answers: Mapping[str, Any], unknown: Collection[str] = ()) -> LogicCheck:
+def check_record(template: Template, answers: Mapping[str, Any], unknown: Collection[str] = (),
+                 choice_rules: bool = False) -> LogicCheck:
     """What the form's logic says of these answers (question id -> answer, as records hold them).
 
     unknown: questions whose answer is not known yet (handwriting not yet transcribed): a condition
-    reading them is unknown, so it neither skips a question nor sends one to review."""
+    reading them is unknown, so it neither skips a question nor sends one to review.
+    choice_rules: check "at most N" and "X excludes the others" too (online; paper checks them as it reads)."""
     unknown = set(unknown)
     view: dict[str, Any] = {q.id: answers.get(q.id) for q in template.questions if q.id not in unknown}
     skipped: list[str] = []
@@ -68,6 +77,9 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
                 view[q.id] = None  # cleared for every later condition, as ODK does
             continue
         if given and q.constraint and truth_of(compiled(q.constraint)(view, view.get(q.id))) == Truth.no:
+            problems[q.id] = LogicReason.constraint_broken
+        elif given and choice_rules and q.type == "multiple" and breaks_choice_rule(q.max_choices, q.exclusive,
+                                                                                   view[q.id]):
             problems[q.id] = LogicReason.constraint_broken
     return LogicCheck(tuple(skipped), problems)
 

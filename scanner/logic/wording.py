@@ -96,10 +96,10 @@ class _Wording:
             return _quote(n.choices[key])
         return _quote(key) if isinstance(value.value, str) else key
 
-    def phrase(self, e: Expr, top: bool = True) -> str:
+    def phrase(self, e: Expr) -> str:
         match e:
             case Binary(Op.AND | Op.OR as op, _, _):
-                return self.logical(op, e, top)
+                return self.logical(op, e)
             case Call("not", (inner,)):
                 return self.negated(inner)
             case Call("selected", (Ref(q), Literal() as v)):
@@ -109,7 +109,7 @@ class _Wording:
                 return self.p["same" if op == Op.EQ else "differs"].format(q=self.question(q)[0],
                                                                            r=self.question(other)[0])
             case Binary(op, Literal() as v, Ref(q)) if op in _FLIP:
-                return self.phrase(Binary(_FLIP[op], Ref(q), v), top)
+                return self.phrase(Binary(_FLIP[op], Ref(q), v))
             case Binary(op, Ref(q), Literal() as v) if op in _NUMERIC:
                 return self.compare(op, q, v)
             case Binary(op, Call("string-length", (Ref(q),)), Literal(0.0)) if op in (Op.GT, Op.NE, Op.EQ):
@@ -134,12 +134,14 @@ class _Wording:
 
     def negated(self, inner: Expr) -> str:
         match inner:
+            case Binary(Op.EQ, Ref(q), Literal("")):
+                return self.p["answered"].format(q=self.question(q)[0])
             case Call("selected", (Ref(q), Literal() as v)) | Binary(Op.EQ, Ref(q), Literal() as v):
                 name, n = self.question(q)
                 return self.p["not_m" if n.kind == "multiple" else "not"].format(q=name, v=self.option(n, v))
         raise _Unworded(str(inner))
 
-    def logical(self, op: Op, e: Expr, top: bool) -> str:
+    def logical(self, op: Op, e: Expr) -> str:
         parts: list[Expr] = []
 
         def flatten(x: Expr) -> None:
@@ -152,7 +154,7 @@ class _Wording:
         flatten(e)
         words = self.merged_options(parts) if op == Op.OR else None
         if words is None:
-            words = [self.phrase(x, top=False) for x in parts]
+            words = [self.phrase(x) for x in parts]
             words = [f"({w})" if isinstance(x, Binary) and x.op in (Op.AND, Op.OR) else w for x, w in zip(parts, words)]
         text = self.p["or" if op == Op.OR else "and"].join(words)
         return text
@@ -217,3 +219,10 @@ def logic_reason(template: Template, qid: str, reason: str) -> str:
     q = template.question(qid)
     rule = template_instruction(template, qid) if reason == "skipped_answered" else q.constraint
     return f"{REASONS_VI.get(reason, reason)} ({rule})" if rule else REASONS_VI.get(reason, reason)
+
+
+def choice_rule_text(max_choices: int | None, exclusive: tuple[str, ...]) -> str:
+    """A choice rule as a constraint would spell it, for a message that names the rule broken."""
+    parts = [f"count-selected(.) <= {max_choices}"] if max_choices else []
+    parts += [f"not(selected(., '{x}') and count-selected(.) > 1)" for x in exclusive]
+    return " and ".join(parts)
