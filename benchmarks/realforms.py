@@ -45,6 +45,7 @@ class FormResult:
     lost_review: int = 0
     ambiguous_review: int = 0
     read: bool = False
+    review_reasons: dict[str, int] = field(default_factory=dict)  # why the plain questions went to review
     failures: list[str] = field(default_factory=list)  # "stage: message", in the order met
 
     @property
@@ -167,6 +168,7 @@ def read_back(template_path: Path, template, work: Path, sheets: int, seed: int,
     result.needless_review = overall.get("review", 0)
     result.lost_review = overall.get("review_lost", 0)
     result.ambiguous_review = overall.get("review_ambiguous", 0)
+    result.review_reasons = dict(got.get("plain_review_reasons", {}))
     if got["pages_accounted"] != got["pages_truth"]:
         result.failures.append(f"read: pages accounted {got['pages_accounted']}/{got['pages_truth']}")
         result.read = False
@@ -262,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         for msg in r.failures:
             print(f"{r.form}: {msg}")
+    for r in results:
+        if r.needless_review:
+            print(f"{r.form}: needless reviews' reasons: {r.review_reasons}")
     if a.json:
         Path(a.json).write_text(json.dumps([asdict(r) | {"passed": r.passed} for r in results], ensure_ascii=False,
                                            indent=1), encoding="utf-8")

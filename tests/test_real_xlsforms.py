@@ -20,7 +20,7 @@ from scanner.template import load_template, parse_template
 
 SHEETS = 1  # a filled sheet per form keeps this file fast; the benchmark runs more
 
-# What stops each form on main (30d2035), the first refusal first; `python -m benchmarks.realforms_causes`
+# What still stops a form, the first problem first, with its owner; `python -m benchmarks.realforms_causes`
 # lists every refusal. Owners: i22-in (types, languages, labels, survey codes), i22-logic (relevant and
 # constraint), i22-structure (nested groups, repeat, choice_filter, one-option selects, pages).
 NOT_YET: dict[str, str] = {}  # every form passes (booklets, nested groups, rosters and cascades print)
