@@ -89,6 +89,9 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
         for q in template.choice_questions():
             if q.page not in side_profile:
                 continue
+            if q.id in tsheet.get("not_generated", ()):
+                cells["overall"]["not_generated"] += 1  # the generator could not answer it: nothing to judge
+                continue
             got, want = rec.answers.get(q.id), tsheet["answers"][q.id]
             amb = q.id in tsheet["ambiguous"]
             if q.id in rec.uncertain:

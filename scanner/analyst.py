@@ -13,6 +13,7 @@ chosen) or it still awaits a reviewer. Writers for each format live in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -89,13 +90,13 @@ def variables(template: Template, plan: Plan) -> list[Variable]:
     for q in template.questions:
         text = _label(template, q)
         if q.type == "text":
-            out.append(Variable(q.id, text, False, question=q.id))
+            out.append(Variable(var_name(q.id), text, False, question=q.id))
         elif q.type == "multiple":
             for o in q.options:
-                out.append(Variable(f"{q.id}_{o.id}", f"{text}: {o.label}", True, {0: "Không chọn", 1: "Có chọn",
+                out.append(Variable(var_name(f"{q.id}_{o.id}"), f"{text}: {o.label}", True, {0: "Không chọn", 1: "Có chọn",
                                                                                    **missing}, q.id, o.id, True))
         else:
-            out.append(Variable(q.id, text, True, {**{_code(o.id, q): o.label for o in q.options}, **missing},
+            out.append(Variable(var_name(q.id), text, True, {**{_code(o.id, q): o.label for o in q.options}, **missing},
                                 q.id, missing=True))
     return out
 
@@ -162,13 +163,19 @@ def why_empty(template: Template, q: Question, r: Record) -> Missing:
 def _answer(template: Template, q: Question, r: Record) -> dict[str, Any]:
     a = r.answers.get(q.id)
     if q.type == "text":
-        return {q.id: a or ""}
+        return {var_name(q.id): a or ""}
     chosen = list(a or [])
     if not chosen or q.id in r.uncertain or (q.type == "single" and len(chosen) > 1):
         code = why_empty(template, q, r) if chosen == [] or q.id in r.uncertain else Missing.awaiting_review
         if q.type == "multiple":
-            return {f"{q.id}_{o.id}": int(code) for o in q.options}
-        return {q.id: int(code)}
+            return {var_name(f"{q.id}_{o.id}"): int(code) for o in q.options}
+        return {var_name(q.id): int(code)}
     if q.type == "multiple":
-        return {f"{q.id}_{o.id}": int(o.id in chosen) for o in q.options}
-    return {q.id: _code(chosen[0], q)}
+        return {var_name(f"{q.id}_{o.id}"): int(o.id in chosen) for o in q.options}
+    return {var_name(q.id): _code(chosen[0], q)}
+
+
+def var_name(key: str) -> str:
+    """A variable name SPSS and Stata accept: a roster cell `sex[2]` is `sex_2`, a cascade's `king~texas`
+    `king_texas` (XLSForm names are otherwise letters, digits, `_`, `-` and `.`)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", key.replace("]", ""))

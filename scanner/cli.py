@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("questionnaire", help="bảng hỏi dạng XLSForm (.xlsx) / the questionnaire as an XLSForm (.xlsx)")
     b.add_argument("--out", help="tệp bố cục JSON sẽ ghi (mặc định: --template, templates/ballot_layout.json) / "
                    "the layout JSON to write (default: --template)")
+    b.add_argument("--lang", help="ngôn ngữ in phiếu khi bảng hỏi có nhiều cột label::… (tên hoặc mã, vd. "
+                   "English hoặc en) / the label language to print when the form has several (name or code)")
     of = _command(sub, "online-form", "ghi Google Apps Script (và JSON cho Forms API) tạo biểu mẫu trực tuyến / "
                   "write the Apps Script (and Forms API JSON) for the online form")
     of.add_argument("--out", default="form.gs", help="tệp script sẽ ghi; phần JSON cho API ghi bên cạnh / "
@@ -233,7 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return resolve(args)(args)
     except SurveyError as e:
-        print(f"lỗi / error: {e.message}", file=sys.stderr)
+        for line in e.message.splitlines() or [""]:  # a questionnaire's problems: one line each
+            print(f"lỗi / error: {line}", file=sys.stderr)
         return int(e.exit_code)
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)

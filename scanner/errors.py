@@ -38,6 +38,19 @@ class TemplateError(SurveyError):
         self.file, self.path, self.problem = file, path, problem
 
 
+class TemplateProblems(TemplateError):
+    """Every problem found in one questionnaire, reported together so one round of edits fixes them all."""
+
+    def __init__(self, problems: list[TemplateError]) -> None:
+        first = problems[0]
+        super().__init__(first.file, first.path, first.problem)
+        self.problems = list(problems)
+        self.message = "\n".join(p.message for p in problems)
+
+    def lines(self) -> list[str]:
+        return [p.message for p in self.problems]
+
+
 class InputFileError(SurveyError):
     """An input file cannot be read; the batch sets it aside and carries on."""
 

@@ -35,13 +35,14 @@ def wide_columns(template: Template, labels: bool) -> list[tuple[str, str]]:
 
 
 def wide_rows(template: Template, records: Iterable[Record], labels: bool) -> tuple[list[str], list[list[Any]]]:
-    base = ["record_id", "channel", "via", "unit", "sheet_serial", "status", "uncertain", "flags", "submitted_at"]
+    base = ["record_id", "channel", "via", "unit", "sheet_serial", "status", "uncertain", "flags", "submitted_at",
+            "skipped"]
     cols = wide_columns(template, labels)
     rows = []
     for r in records:
         row: list[Any] = [r.record_id, r.channel, channel_label(r.via) if r.via else None, r.unit, r.sheet_serial,
                           r.status, " ".join(r.uncertain),
-                          " ".join(r.flags), r.submitted_at]
+                          " ".join(r.flags), r.submitted_at, " ".join(r.skipped)]
         for q in template.questions:
             a = r.answers.get(q.id)
             if q.type == "multiple":

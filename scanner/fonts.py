@@ -56,3 +56,30 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
 
     register_fonts()
     return simpleSplit(text, STYLE_TO_FONT[style], size_pt, width_mm * PT_PER_MM) or [""]
+
+
+@cache
+def _covered() -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    register_fonts()
+    maps = [getattr(pdfmetrics.getFont(STYLE_TO_FONT[s]).face, "charToGlyph", {}) for s in ("regular", "bold", "italic")]
+    return frozenset(set(maps[0]).intersection(*maps[1:]))
+
+
+def printable(text: str) -> str:
+    """The text as the form's fonts can print it: a character they lack is replaced by its compatibility form
+    ("①" -> "1", "ﬁ" -> "fi") when they have that, else left out (an emoji, "☎")."""
+    import unicodedata
+
+    covered = _covered()
+    if all(ord(c) in covered or c.isspace() for c in text):
+        return text
+    out = []
+    for c in text:
+        if ord(c) in covered or c.isspace():
+            out.append(c)
+            continue
+        alt = unicodedata.normalize("NFKC", c)
+        out.append(alt if alt != c and all(ord(a) in covered for a in alt) else "")
+    return " ".join("".join(out).split())

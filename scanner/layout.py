@@ -4,61 +4,58 @@ The JSON this writes is the single source of truth for printing and reading;
 nothing is placed by hand. Text is measured in the font that prints it;
 options go in columns when they are short and one per line when they are
 long; a question, and a grid, is never split across pages; pages come in
-pairs (both sides of a sheet), up to MAX_PAGES. Ids come from the XLSForm's
+pairs (both sides of a sheet), as many as the questionnaire needs (a booklet;
+fiducials.py picks marker ids for every page). Ids come from the XLSForm's
 `name` column, so rebuilding after a wording change keeps every id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from .errors import TemplateError
+from .fiducials import MAX_PAGES, dictionary_for, marker_id
 from .fonts import text_width_mm, wrap
-from .questionnaire import Item, Kind, Questionnaire, nfc
-
-PAGE_W, PAGE_H = 210.0, 297.0
-LEFT, RIGHT = 20.0, 190.0
-WIDTH = RIGHT - LEFT
-TOP_NEXT = 54.0  # continuation pages: below the QR code and the printed sheet code
-BOTTOM = 274.0
-MAX_PAGES = 8
-BOX = 5.0
-ROW = 7.0
-LABEL_GAP = 2.5  # box to its label: the label's ink kept clear of the box's inside on blurred scans
-LABEL_PT = 10.0
-QUESTION_PT = 10.5
-SECTION_PT = 11.0
-NOTE_PT = 10.0
-LINE = 4.5  # mm per wrapped line of question text
-LABEL_LINE = 4.0
-GRID_LABEL_W = 92.0
-WRITE_LINE_MM = 7.0
-QR = {"x_mm": 166, "y_mm": 23, "w_mm": 22, "h_mm": 22}
-CODE_TEXT = {"x_mm": 140, "y_mm": 46, "w_mm": 50, "h_mm": 5, "size_pt": 8}
-DEFAULT_INSTRUCTIONS = (
-    "Hướng dẫn: Đánh dấu X vào ô vuông tương ứng với ý kiến của mình (mỗi câu một ô, trừ câu ghi "
-    "“có thể chọn nhiều ý”). Muốn thay đổi ý kiến, tô kín ô đã đánh dấu sai rồi đánh dấu X vào ô khác. "
-    "Ý kiến khác xin ghi vào dòng để trống. Phiếu không cần ghi tên người trả lời."
+from .layout_geometry import (
+    BOTTOM,
+    BOX,
+    CODE_TEXT,
+    GRID_LABEL_W,
+    LABEL_GAP,
+    LABEL_LINE,
+    LABEL_PT,
+    LEFT,
+    LINE,
+    NOTE_PT,
+    PAGE_H,
+    PAGE_W,
+    QR,
+    QUESTION_PT,
+    RIGHT,
+    ROW,
+    SECTION_PT,
+    TOP_NEXT,
+    WIDTH,
+    WRITE_LINE_MM,
+    Block,
+    r,
 )
-EXAMPLE_NOTICE = "MẪU VÍ DỤ — thay bằng bảng hỏi do cấp trên ban hành trước khi in phát"
+from .layout_roster import RosterBlocks
+from .layout_structure import StructureBlocks, subsections
+from .logic.wording import Lang, Named, instruction
+from .online_extras import online_extras
+from .phrases import phrase
+from .questionnaire import Item, Kind, Questionnaire, all_of, nfc
+from .roster import cell_id
+
+DEFAULT_INSTRUCTIONS = phrase("vi", "instructions")
+EXAMPLE_NOTICE = phrase("vi", "example")
+PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
+NATION = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+TITLE_W = 170.0
 
 
-def r(v: float) -> float:
-    return round(v, 2)
-
-
-@dataclass
-class Block:
-    """Something placed as a whole: its height, and how to draw it at a page and a top."""
-
-    height: float
-    draw: Callable[[int, float], None]
-    keep_with_next: bool = False
-
-
-class _Builder:
+class _Builder(StructureBlocks, RosterBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
         self.texts: list[dict[str, Any]] = []
@@ -66,6 +63,8 @@ class _Builder:
         self.questions: list[dict[str, Any]] = []
         self.sections: list[dict[str, Any]] = []
         self.write_ins = {it.other_of: it for it in q.items() if it.other_of}
+        self.lang = Lang.of(getattr(q, "language", None))
+        self.named = _named(q)
 
     # -- primitives ---------------------------------------------------------------------------
     def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
@@ -85,7 +84,8 @@ class _Builder:
 
     # -- blocks ---------------------------------------------------------------------------------
     def header(self) -> float:
-        """The first page's head, as Hướng dẫn 36-HD/VPTW sets it out; returns where questions may start."""
+        """The first page's head: the issuer on the left; on the right the Party's header (as Hướng dẫn
+        36-HD/VPTW sets it out) or the national motto only when the settings' `header` asks for it."""
         q = self.q
         left_c, right_c = 52.0, 116.0
         if q.issuer:
@@ -93,27 +93,35 @@ class _Builder:
         if q.issuer_unit:
             self.text(1, left_c, 32, q.issuer_unit, 12, "bold", "center")
             self.text(1, left_c, 37, "*", 12, "regular", "center")
-        party = "ĐẢNG CỘNG SẢN VIỆT NAM"
-        self.text(1, right_c, 27, party, 12.5, "bold", "center")
-        half = text_width_mm(party, "bold", 12.5) / 2
-        self.lines.append({"page": 1, "x1_mm": r(right_c - half), "y1_mm": 28.6, "x2_mm": r(right_c + half),
-                           "y2_mm": 28.6, "width_mm": 0.3})
+        if q.header == "party":
+            self.text(1, right_c, 27, PARTY, 12.5, "bold", "center")
+            self.underline(right_c, 28.6, PARTY, 12.5)
+        elif q.header == "nation":
+            self.text(1, right_c, 27, NATION[0], 11, "bold", "center")
+            self.text(1, right_c, 32, NATION[1], 11.5, "bold", "center")
+            self.underline(right_c, 33.6, NATION[1], 11.5)
         y = 56.0
-        self.text(1, 105, y, q.title, 15, "bold", "center")
-        y += 6.0
+        n = self.n_lines(q.title, TITLE_W, 15, "bold")
+        self.paragraph(1, 105, y, q.title, TITLE_W, 15, "bold", "center", 6.2)
+        y += 6.0 + (n - 1) * 6.2
         if q.subtitle:
             n = self.n_lines(q.subtitle, 160, 12, "bold")
             self.paragraph(1, 105, y, q.subtitle, 160, 12, "bold", "center", 5.2)
             y += n * 5.2
         if q.example:
             y += 1.0
-            self.text(1, 105, y, EXAMPLE_NOTICE, 10.5, "italic", "center")
+            self.text(1, 105, y, phrase(q.language, "example"), 10.5, "italic", "center")
             y += 5.0
         y += 3.0
-        instructions = q.instructions or DEFAULT_INSTRUCTIONS
+        instructions = q.instructions or phrase(q.language, "instructions")
         n = self.n_lines(instructions, WIDTH, 10.5, "italic")
         self.paragraph(1, LEFT, y, instructions, WIDTH, 10.5, "italic", line=4.6)
         return y + (n - 1) * 4.6 + 7.25
+
+    def underline(self, centre: float, y: float, s: str, size: float) -> None:
+        half = text_width_mm(s, "bold", size) / 2
+        self.lines.append({"page": 1, "x1_mm": r(centre - half), "y1_mm": y, "x2_mm": r(centre + half),
+                           "y2_mm": y, "width_mm": 0.3})
 
     def section_block(self, title: str) -> Block:
         n = self.n_lines(title, WIDTH, SECTION_PT, "bold")
@@ -124,17 +132,30 @@ class _Builder:
         return Block(n * 5.0 + 2.5, draw, keep_with_next=True)
 
     def note_block(self, it: Item) -> Block:
-        n = self.n_lines(it.label, WIDTH, NOTE_PT, "italic")
+        said = instruction(it.relevant, self.lang, self.named, note=True) if it.relevant else ""
+        label = f"{said} {it.label}" if said else it.label
+        font = it.style or "italic"
+        n = self.n_lines(label, WIDTH, NOTE_PT, font)
 
         def draw(page: int, y: float) -> None:
-            self.paragraph(page, LEFT, y + 3.8, it.label, WIDTH, NOTE_PT, "italic", line=4.5)
+            self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, font, line=4.5)
 
         return Block(n * 4.5 + 2.5, draw)
 
+    def row_condition(self, relevant: str) -> str:
+        """A grid row's own condition, after its label: " (Trả lời nếu …)"."""
+        return f" ({instruction(relevant, self.lang, self.named)})" if relevant else ""
+
     def title_lines(self, it: Item) -> list[str]:
-        lines = wrap(f"Câu {it.number}. {it.label}", "bold", QUESTION_PT, WIDTH)
+        number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
+        lines = wrap(f"{number}. {it.label}", "bold", QUESTION_PT, WIDTH)
+        if it.relevant:
+            lines += [f"\0{h}" for h in wrap(instruction(it.relevant, self.lang, self.named), "italic", NOTE_PT, WIDTH)]
         if it.hint:
             lines += [f"\0{h}" for h in wrap(it.hint, "italic", NOTE_PT, WIDTH)]
+        rule = choice_rule(it, self.q.language)
+        if rule:
+            lines += [f"\0{h}" for h in wrap(rule, "italic", NOTE_PT, WIDTH)]
         return lines
 
     def draw_title(self, page: int, y: float, lines: list[str]) -> float:
@@ -196,6 +217,7 @@ class _Builder:
                 q["max_choices"] = it.max_choices
             if it.exclusive:
                 q["exclusive"] = list(it.exclusive)
+            q.update(_logic(it))
             other = it.other_option or (write_in.other_option if write_in else None)
             if other:
                 q["other_option"] = other
@@ -225,7 +247,7 @@ class _Builder:
             y = self.draw_title(page, y, title)
             self.questions.append({"id": it.id, "type": "text", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
-                                   "area": {"x_mm": LEFT, "y_mm": r(y), "w_mm": WIDTH, "h_mm": r(h)}})
+                                   "area": {"x_mm": LEFT, "y_mm": r(y), "w_mm": WIDTH, "h_mm": r(h)}, **_logic(it)})
 
         return Block(height, draw)
 
@@ -235,8 +257,8 @@ class _Builder:
         colw = (WIDTH - GRID_LABEL_W) / ncol
         heads = [wrap(c.label, "bold", 10, colw - 1) for c in it.choices]
         head_h = max(len(h) for h in heads) * 4.0 + 2.5
-        row_labels = [wrap(f"{chr(97 + i)}) {row.label}", "regular", LABEL_PT, GRID_LABEL_W - 3)
-                      for i, row in enumerate(it.rows)]
+        row_labels = [wrap(f"{chr(97 + i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
+                           GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
         row_h = [max(7.5, (len(x) - 1) * LABEL_LINE + 7.5) for x in row_labels]
         height = len(title) * LINE + 1.5 + head_h + sum(row_h) + 2.5
 
@@ -255,22 +277,25 @@ class _Builder:
                 boxes = [{"x_mm": r(LEFT + GRID_LABEL_W + (j + 0.5) * colw - BOX / 2), "y_mm": r(box_y),
                           "w_mm": BOX, "h_mm": BOX} for j in range(ncol)]
                 rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,
-                             "online_title": nfc(f"{it.label} [{row.label}]")})
+                             "online_title": nfc(f"{it.label} [{row.label}]"),
+                             **({"relevant": all_of(it.relevant, row.relevant)} if row.relevant else {})})
                 y += row_h[i]
             self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
                                    "columns": [{"id": c.id, "label": nfc(c.label)} for c in it.choices],
-                                   "rows": rows})
+                                   "rows": rows, **_logic(it)})
 
         return Block(height, draw)
 
     def item_block(self, it: Item) -> Block | None:
         if it.kind == Kind.note:
-            return self.note_block(it)
+            return self.heading_block(it) if it.heading else self.note_block(it)
         if it.kind == Kind.grid:
             return self.grid_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
+        if it.choice_parent and it.id not in self.write_ins:
+            return self.cascade_block(it)
         return self.choice_block(it)
 
     # -- pagination -----------------------------------------------------------------------------
@@ -282,10 +307,13 @@ class _Builder:
             if s.title:
                 blocks.append((self.section_block(s.title), [], s.id, s.title))
             for it in s.items:
+                if it.kind == Kind.roster:  # a long roster continues over pages, part by part
+                    blocks += [(b, [], s.id, s.title) for b in self.roster_blocks(it)]
+                    continue
                 b = self.item_block(it)
                 if b is not None:
                     blocks.append((b, [], s.id, s.title))
-        closing = self.q.closing or "Xin trân trọng cảm ơn!"
+        closing = self.q.closing or phrase(self.q.language, "closing")
         i = 0
         while i < len(blocks):
             group = [blocks[i][0]]
@@ -309,11 +337,12 @@ class _Builder:
         pages = page + page % 2
         if pages > MAX_PAGES:
             raise TemplateError(self.q.source, "layout", f"the questionnaire needs {pages} pages; at most "
-                                f"{MAX_PAGES} (4 sheets) are printed and read; shorten it")
+                                f"{MAX_PAGES} ({MAX_PAGES // 2} sheets) are printed and read; shorten it")
+        continued = wrap(phrase(self.q.language, "continued", title=self.q.title), "bold", 11, QR["x_mm"] - LEFT - 4)
         for p in range(2, pages + 1):
-            self.text(p, LEFT, 27, f"{self.q.title} (tiếp theo)", 11, "bold")
+            self.text(p, LEFT, 27, continued[0] if len(continued) == 1 else f"{continued[0]} …", 11, "bold")
         for p in range(1, pages + 1):
-            self.text(p, 105, 283, f"Trang {p}/{pages}", 9, "italic", "center")
+            self.text(p, 105, 283, phrase(self.q.language, "page", p=p, n=pages), 9, "italic", "center")
         return self.finish(pages)
 
     def finish(self, pages: int) -> dict[str, Any]:
@@ -321,17 +350,23 @@ class _Builder:
         fiducials = []
         for page in range(1, pages + 1):
             for k, (x, y) in enumerate([(10, 10), (190, 10), (10, 277), (190, 277)]):
-                fiducials.append({"page": page, "marker_id": (page - 1) * 4 + k, "x_mm": x, "y_mm": y,
+                fiducials.append({"page": page, "marker_id": marker_id(page, k), "x_mm": x, "y_mm": y,
                                   "size_mm": 10})
         ids_by_item: dict[str, list[str]] = {}
         for qd in self.questions:
             if qd["type"] == "grid":
                 ids_by_item[qd["id"]] = [row["id"] for row in qd["rows"]]
+            elif qd["type"] == "roster":
+                ids_by_item[qd["id"]] = [cell_id(c, row["row"]) for row in qd["rows"] for c in row["cells"]]
             else:
                 ids_by_item[qd["id"]] = [qd["id"]]
         for s in q.sections:
             members = [x for it in s.items for x in ids_by_item.get(it.id, [])]
-            self.sections.append({"id": s.id, "title": nfc(s.title), "questions": members})
+            entry: dict[str, Any] = {"id": s.id, "title": nfc(s.title), "questions": members}
+            subs = subsections(s.items, ids_by_item)
+            if subs:
+                entry["subsections"] = subs
+            self.sections.append(entry)
         required = [it.id for it in q.items() if it.required]
         return {
             "schema_version": 1,
@@ -340,21 +375,57 @@ class _Builder:
             "breakdowns": list(q.breakdowns),
             "title": nfc(q.title),
             "subtitle": nfc(q.subtitle),
-            "instructions": nfc(q.instructions or DEFAULT_INSTRUCTIONS),
+            "instructions": nfc(q.instructions or phrase(q.language, "instructions")),
+            "language": q.language,
+            "form_id": q.form_id,
+            "form_version": q.form_version,
+            "online_only": [{"name": o.name, "type": o.type, "why": o.why.value} for o in q.online_only],
             "example": q.example,
             "page_size_mm": [PAGE_W, PAGE_H],
             "pages": pages,
             "label_pt": LABEL_PT,
             "label_font": "regular",
-            "fiducials": {"dictionary": "DICT_4X4_50", "marks": fiducials},
+            "fiducials": {"dictionary": dictionary_for(pages), "marks": fiducials},
             "sheet_code": {"qr": QR, "text": CODE_TEXT},
             "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
-                       "unit_title": nfc(q.unit_question), "unit_aliases": []},
+                       "unit_title": nfc(q.unit_question), "unit_aliases": [], **online_extras(q)},
             "sections": self.sections,
+            "other_fields": list(q.other_fields),
             "lines": self.lines,
             "texts": self.texts,
             "questions": self.questions,
         }
+
+
+def _logic(it: Item) -> dict[str, str]:
+    """The item's skip condition and extra constraint, as the template carries them."""
+    return {k: v for k, v in (("relevant", it.relevant), ("constraint", it.constraint)) if v}
+
+
+def _named(q: Questionnaire) -> dict[str, Named]:
+    """How the printed form names each question, for wording the conditions that cite it."""
+    out: dict[str, Named] = {}
+    for it in q.items():
+        choices = {c.id: c.label for c in it.choices}
+        out[it.id] = Named(it.number, it.kind.value, choices)
+        for i, row in enumerate(it.rows):
+            out[row.id] = Named(f"{it.number}{chr(97 + i)}" if it.number else "", "single", choices)
+    return out
+
+
+SEVERAL_SAID = ("nhiều", "all that apply", "select all", "tick all", "check all", "mark all", "multiple", "several",
+                "more than one", "one or more", "tối đa", "at most", "up to", "plusieurs", "mehrfach", "mehrere")
+
+
+def choice_rule(it: Item, language: str) -> str:
+    """What a select_multiple asks that its own words do not say: "chọn tối đa N ý", or that several may be
+    chosen (the instructions tell respondents one box per question unless the question says so)."""
+    if it.kind != Kind.multiple:
+        return ""
+    said = f"{it.label} {it.hint}".casefold()
+    if it.max_choices and it.max_choices < len(it.choices):
+        return "" if str(it.max_choices) in said else phrase(language, "at_most", n=it.max_choices)
+    return "" if any(w in said for w in SEVERAL_SAID) else f"({phrase(language, 'several')})"
 
 
 def build_layout(q: Questionnaire) -> dict[str, Any]:

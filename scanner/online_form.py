@@ -5,16 +5,22 @@ exported answers' column headers match the template by construction and
 the import needs no aliases. Google's own "Other" choice stands for the
 option a write-in completes (its text lands in the same column, which is
 how the import reads it); a grid becomes a Google grid, whose export
-columns are "Title [Row]", as the template's rows are titled.
+columns are "Title [Row]", as the template's rows are titled. The
+template's `online` part adds what paper does not print (online_extras.py):
+notes as text items, numbers and dates as checked answers, the online-only
+fields Google Forms can ask; help texts are in the form's language.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .logic.wording import template_instruction
+from .online_branching import SUBMIT, add_branching
+from .phrases import phrase
 from .plan import Plan
 from .template import Question, Template
 
@@ -23,7 +29,7 @@ from .template import Question, Template
 class FormItem:
     """One item of the online form, in order."""
 
-    kind: str  # unit | section | single | multiple | grid | text
+    kind: str  # unit | section | note | single | multiple | grid | text | short | integer | decimal | date | time | datetime
     title: str
     choices: tuple[str, ...] = ()
     rows: tuple[str, ...] = ()
@@ -32,16 +38,30 @@ class FormItem:
     at_most: int | None = None
     help: str = ""
     question_ids: tuple[str, ...] = field(default=())
+    key: str = ""  # a section another item's answer leads to
+    branches: tuple[tuple[str, str], ...] = ()  # a radio question's choice label -> the section key it leads to
 
 
 def form_items(template: Template, plan: Plan) -> list[FormItem]:
-    required = set(template.online.get("required", []))
+    online = template.online
+    required = set(online.get("required", []))
+    formats: dict[str, str] = online.get("formats", {})
+    lang = online.get("language", "vi")
     choices = tuple(u.name for u in plan.online_choices())
-    items = [FormItem("unit", template.online["unit_title"], choices, required=True, question_ids=("unit",),
-                      help="Chọn chi bộ, đảng bộ nơi công tác (các đơn vị cùng một khối đứng liền nhau), hoặc xã, thị trấn nơi cư trú.")]
+    unit = FormItem("unit", online["unit_title"], choices, required=True, question_ids=("unit",),
+                    help="Chọn chi bộ, đảng bộ nơi công tác (các đơn vị cùng một khối đứng liền nhau), hoặc xã, thị trấn nơi cư trú.")
+    unit_after = online.get("unit_after", "")
+    items = [] if unit_after else [unit]
+    extras: list[dict[str, Any]] = list(online.get("extras", []))
     sections = template.sections or ()
     order = [(s.title, list(s.questions)) for s in sections] or [("", [q.id for q in template.questions])]
     done: set[str] = set()
+
+    def place(before: str) -> None:
+        for e in [e for e in extras if e.get("before", "") == before]:
+            extras.remove(e)
+            items.extend(_extra_item(e))
+
     for title, ids in order:
         if title:
             items.append(FormItem("section", title))
@@ -49,23 +69,46 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
             q = template.question(qid)
             if qid in done or q.other_of:
                 continue
+            place(q.group or qid)
             if q.group:
                 rows = [template.question(r) for r in template.groups[q.group]]
                 done.update(r.id for r in rows)
                 items.append(FormItem("grid", template.group_texts[q.group], tuple(o.label for o in q.options),
-                                      tuple(r.text for r in rows), required=all(r.id in required for r in rows),
+                                      tuple(r.text for r in rows),
+                                      required=all(r.id in required and not r.relevant for r in rows),
                                       question_ids=tuple(r.id for r in rows)))
-                continue
-            done.add(qid)
-            items.append(_question_item(q, qid in required))
-    return items
+            else:
+                done.add(qid)
+                item = _question_item(q, qid in required and not q.relevant, formats.get(qid, ""), lang)
+                said = template_instruction(template, qid)  # required only where it applies; the condition said
+                items.append(replace(item, help=" ".join(x for x in (said + "." if said else "", item.help) if x)))
+            if unit_after in (qid, q.group) and unit not in items:
+                items.append(unit)
+    for e in extras:
+        items.extend(_extra_item(e))
+    if unit not in items:
+        items.insert(0, unit)
+    return add_branching(items, template)
 
 
-def _question_item(q: Question, required: bool) -> FormItem:
+def _extra_item(e: dict[str, Any]) -> list[FormItem]:
+    title = str(e.get("title", ""))
+    if not title:
+        return []
+    if e.get("kind") == "note":
+        return [FormItem("note", title)]
+    if e.get("kind") == "rank":
+        ranks = tuple(str(n) for n in range(1, len(e.get("choices", [])) + 1))
+        return [FormItem("grid", title, ranks, tuple(e.get("choices", [])))]
+    return [FormItem("short", title)]
+
+
+def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = "vi") -> FormItem:
     if q.type == "text":
-        return FormItem("text", q.online_title, required=required, question_ids=(q.id,))
+        kind = xls_type if xls_type in ("integer", "decimal", "date", "time", "datetime") else "text"
+        return FormItem(kind, q.online_title, required=required, question_ids=(q.id,))
     choices = tuple(o.label for o in q.options if o.id != q.other_option)
-    hints = [f"Nếu chọn “{q.option(x).label}” thì không chọn ý khác." for x in q.exclusive]
+    hints = [phrase(lang, "exclusive", label=q.option(x).label) for x in q.exclusive]
     at_most = q.max_choices if q.type == "multiple" and q.max_choices and q.max_choices < len(q.options) else None
     return FormItem(q.type, q.online_title, choices, required=required, other=q.other_option is not None,
                     at_most=at_most, help=" ".join(hints), question_ids=(q.id,))
@@ -75,7 +118,7 @@ def export_header(template: Template, plan: Plan) -> list[str]:
     """The columns of the form's "Download responses" CSV, as Google writes them (after the timestamp)."""
     cols = []
     for it in form_items(template, plan):
-        if it.kind == "section":
+        if it.kind in ("section", "note"):
             continue
         if it.kind == "grid":
             cols += [f"{it.title} [{r}]" for r in it.rows]
@@ -99,9 +142,15 @@ def apps_script(template: Template, plan: Plan) -> str:
         f"  form.setDescription({_js(template.subtitle)});",
         "  var item;",
     ]
+    lang = template.online.get("language", "vi")
+    branching: list[str] = []
     for it in form_items(template, plan):
         if it.kind == "section":
-            out.append(f"  form.addPageBreakItem().setTitle({_js(it.title)});")
+            page = f"var page_{it.key} = " if it.key else ""
+            out.append(f"  {page}form.addPageBreakItem().setTitle({_js(it.title)});")
+            continue
+        if it.kind == "note":
+            out.append(f"  form.addSectionHeaderItem().setTitle({_js(it.title)});")
             continue
         if it.kind == "unit":
             out.append(f"  item = form.addListItem().setTitle({_js(it.title)}).setChoiceValues({_js(list(it.choices))});")
@@ -113,10 +162,19 @@ def apps_script(template: Template, plan: Plan) -> str:
                        f".setChoiceValues({_js(list(it.choices))});")
             if it.at_most:
                 out.append(f"  item.setValidation(FormApp.createCheckboxValidation().requireSelectAtMost({it.at_most})"
-                           f".setHelpText({_js(f'Chọn tối đa {it.at_most} ý.')}).build());")
+                           f".setHelpText({_js(phrase(lang, 'at_most', n=it.at_most))}).build());")
         elif it.kind == "grid":
             out.append(f"  item = form.addGridItem().setTitle({_js(it.title)}).setRows({_js(list(it.rows))})"
                        f".setColumns({_js(list(it.choices))});")
+        elif it.kind in ("integer", "decimal"):
+            rule = "requireWholeNumber()" if it.kind == "integer" else "requireNumber()"
+            out.append(f"  item = form.addTextItem().setTitle({_js(it.title)});")
+            out.append(f"  item.setValidation(FormApp.createTextValidation().{rule}.build());")
+        elif it.kind in ("date", "time", "datetime"):
+            method = {"date": "addDateItem", "time": "addTimeItem", "datetime": "addDateTimeItem"}[it.kind]
+            out.append(f"  item = form.{method}().setTitle({_js(it.title)});")
+        elif it.kind == "short":
+            out.append(f"  item = form.addTextItem().setTitle({_js(it.title)});")
         else:
             out.append(f"  item = form.addParagraphTextItem().setTitle({_js(it.title)});")
         if it.other:
@@ -125,6 +183,14 @@ def apps_script(template: Template, plan: Plan) -> str:
             out.append(f"  item.setHelpText({_js(it.help)});")
         if it.required:
             out.append("  item.setRequired(true);")
+        if it.branches:  # choices that go to a section are set once every section exists
+            var = f"branch_{len(branching) + 1}"
+            out.append(f"  var {var} = item;")
+            targets = [f"{var}.createChoice({_js(label)}, "
+                       + ("FormApp.PageNavigationType.SUBMIT" if key == SUBMIT else f"page_{key}") + ")"
+                       for label, key in it.branches]
+            branching.append(f"  {var}.setChoices([{', '.join(targets)}]);")
+    out += branching
     out += ["  Logger.log('Sửa / edit: ' + form.getEditUrl());",
             "  Logger.log('Gửi / share: ' + form.getPublishedUrl());", "}", ""]
     return "\n".join(out)
@@ -134,21 +200,35 @@ def batch_update(template: Template, plan: Plan) -> dict[str, Any]:
     """The Forms API forms.batchUpdate body that adds every item to a form created with this title."""
     requests: list[dict[str, Any]] = [{"updateFormInfo": {
         "info": {"title": template.title, "description": template.subtitle}, "updateMask": "title,description"}}]
-    for index, it in enumerate(form_items(template, plan)):
+    items = form_items(template, plan)
+    ids = {it.key: f"{0x5ec70000 + k:08x}" for k, it in enumerate(items) if it.key}
+    for index, it in enumerate(items):
         item: dict[str, Any] = {"title": it.title}
+        if it.key:
+            item["itemId"] = ids[it.key]
         if it.help:
             item["description"] = it.help
         if it.kind == "section":
             item["pageBreakItem"] = {}
+        elif it.kind == "note":
+            item["textItem"] = {}
         elif it.kind == "grid":
             item["questionGroupItem"] = {
                 "questions": [{"required": it.required, "rowQuestion": {"title": r}} for r in it.rows],
                 "grid": {"columns": {"type": "RADIO", "options": [{"value": c} for c in it.choices]}}}
-        elif it.kind == "text":
-            item["questionItem"] = {"question": {"required": it.required, "textQuestion": {"paragraph": True}}}
+        elif it.kind in ("text", "short", "integer", "decimal"):
+            item["questionItem"] = {"question": {"required": it.required,
+                                                 "textQuestion": {"paragraph": it.kind == "text"}}}
+        elif it.kind in ("date", "datetime"):
+            item["questionItem"] = {"question": {"required": it.required, "dateQuestion": {
+                "includeYear": True, "includeTime": it.kind == "datetime"}}}
+        elif it.kind == "time":
+            item["questionItem"] = {"question": {"required": it.required, "timeQuestion": {"duration": False}}}
         else:
             kind = {"unit": "DROP_DOWN", "single": "RADIO", "multiple": "CHECKBOX"}[it.kind]
             options: list[dict[str, Any]] = [{"value": c} for c in it.choices]
+            for option, (_, key) in zip(options, it.branches, strict=False):
+                option.update({"goToAction": "SUBMIT_FORM"} if key == SUBMIT else {"goToSectionId": ids[key]})
             if it.other:
                 options.append({"isOther": True})
             item["questionItem"] = {"question": {"required": it.required,

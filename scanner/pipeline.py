@@ -22,6 +22,7 @@ from .ingest import PageSource, decode, decode_for_reading
 from .ink import DEFAULT, BoxReading, K, darkness, levels
 from .marks import ink_share, read_page_marks
 from .reference import printed_mask
+from .roster import settle_empty_rows
 from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
 from .streaks import Streak, erase_streaks, find_streaks
@@ -192,9 +193,13 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
         if q.page == a.page:
             rs = [r for r in pm.readings if r.question_id == q.id]
             res.questions[q.id] = apply_rules(q, rs, pm.stray[q.id], res.quality, bilevel)
+    inked = {q.id for q in template.questions if q.type == "text" and q.page == a.page and q.area is not None
+             and ink_share(dark8, q.area) > TEXT_INK_MIN}
+    if template.rosters:
+        res.questions = settle_empty_rows(template, res.questions, inked)
     res.questions = page_rules(res.questions, pm.pen_kept)
     for q in template.questions:
-        if q.type == "text" and q.page == a.page and q.area is not None and ink_share(dark8, q.area) > TEXT_INK_MIN:
+        if q.id in inked and q.area is not None:
             # a preview; the review page and the OCR draft take the area afresh from the stored full image
             crop = warp(gray, a, (q.area.w, q.area.h), TEXT_CROP_PX_PER_MM / factor, (q.area.x, q.area.y))
             res.text_crops[q.id] = cv2.imencode(".png", crop)[1].tobytes()

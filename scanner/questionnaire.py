@@ -8,182 +8,115 @@ model, so the two can never disagree on a title, an option or a rule.
 
 What the spreadsheet says, and how it is read:
 - `select_one LIST`, `select_multiple LIST` (`or_other` adds "Khác (ghi rõ)"
-  with its write-in); a `constraint` of `count-selected(.) <= N` (choose at
-  most N) and/or `not(selected(., 'X') and count-selected(.) > 1)` (X excludes
-  the others);
+  with its write-in); a select_multiple's `constraint` that amounts to "at
+  most N" and/or "X excludes the others", however it is spelt, is found by
+  evaluating it (logic/choices.py) and printed; any other `constraint` is
+  kept as an expression each record is checked against;
+- `relevant` (on a question or a group) is kept as an expression: printed as
+  the instruction a respondent follows and applied to every record;
 - `text` (a box; the `lines` column says how many lines, default 3), a `text`
-  whose `relevant` is `selected(${Q}, 'X')` is the write-in completing option X;
+  whose `relevant` is `selected(${Q}, 'X')` or `${Q} = 'X'` is the write-in
+  completing option X;
 - `note` (printed text), `begin_group`/`end_group` (a section; with appearance
   `table-list` a grid of `select_one` rows sharing one list);
-- `settings`: form_title, form_id, version, and this toolkit's columns
-  subtitle, issuer, issuer_unit, instructions, closing, unit_question,
-  breakdowns (question names, space-separated; or a `breakdown` column = yes
-  on the question's row) and example (yes: the printed form says it is an example).
+- `integer`, `decimal`, `date`, `time`, `datetime` (a one-line box); `acknowledge`
+  and a one-option select (a single box); `range` (its values as options when
+  there are at most 11, else a one-line box);
+- what paper cannot hold (GPS, media, device metadata, calculations, choices
+  from a file, rankings, any type paper has no form for) stays online only:
+  listed in `Questionnaire.online_only`, never a refusal (online_only.py);
+- `label::Language (code)` columns: one language is printed (xlsform_text.py),
+  and the printed frame's fixed phrases follow it (phrases.py);
+- `settings`: form_title (else the file's name), form_id, version (their
+  sheet-code forms in survey_code.py; `form_code` chooses the survey code),
+  default_language, and this toolkit's columns subtitle, issuer, issuer_unit,
+  header (`party`: the Party's header, `nation`: the national motto, else none),
+  instructions, closing, unit_question, unit_after (the question the Google Form
+  asks the unit after; first if empty), breakdowns (question names,
+  space-separated; or a `breakdown` column = yes on the question's row) and
+  example (yes: the printed form says it is an example).
+
+Problems are collected, not stopped at: `TemplateProblems` names every one.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import TemplateError
+from .cascade import cascade_filter, distinct_under_parents
+from .errors import TemplateError, TemplateProblems
+from .logic.choices import classify_constraint, write_in_of
+from .logic.expression import ExpressionError, parse
+from .online_only import OnlineOnly, Why, google_kind, normalise_types, online_only_reason
+from .phrases import Language, phrase
+from .questionnaire_model import Choice, GridRow, Item, Kind, Questionnaire, Section, nfc
+from .survey_code import BadFormCode, survey_code, version_code
+from .xlsform_sheet import Sheet as _Sheet
+from .xlsform_sheet import header_kind, problem_order, pyxform_place, read_workbook
+from .xlsform_sheet import label as _label
+from .xlsform_sheet import yes as _yes
+from .xlsform_text import LanguageChoice, UnknownLanguage, choose_language, finish_words, localise
 
-METADATA_TYPES = {"start", "end", "today", "deviceid", "username", "phonenumber", "simserial", "subscriberid",
-                  "audit", "calculate", "hidden", "start-geopoint"}
-SHORT_TEXT_TYPES = {"integer", "decimal", "date"}
+__all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "load_questionnaire", "nfc"]
+
+SHORT_TEXT_TYPES = {"integer", "decimal", "date", "time", "datetime"}
+MAX_RANGE_OPTIONS = 11
 DEFAULT_TEXT_LINES = 3
+DEFAULT_ROSTER_ROWS = 6
+MAX_ROSTER_ROWS = 200  # rows past a page continue on the next
 OTHER_LABEL = "Khác (ghi rõ)"
 DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
 
-_MAX = re.compile(r"count-selected\(\s*\.\s*\)\s*(<=|<)\s*(\d+)")
-_EXCL = re.compile(r"not\s*\(\s*selected\(\s*\.\s*,\s*'([^']+)'\s*\)\s*and\s*count-selected\(\s*\.\s*\)\s*>\s*1\s*\)")
-_WRITE_IN = re.compile(r"^\s*selected\(\s*(?:\$\{([^}]+)\}|\.\./([\w.-]+))\s*,\s*'([^']+)'\s*\)\s*$")
-_PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
+
+def _calculations(node: dict[str, Any]) -> dict[str, str]:
+    """Every `calculate` of the form tree by name: a roster's row count may be one."""
+    out = {}
+    for c in node.get("children", []):
+        if c.get("type") == "calculate":
+            out[nfc(c.get("name", ""))] = nfc(c.get("bind", {}).get("calculate", ""))
+        out.update(_calculations(c))
+    return out
 
 
-class Kind(StrEnum):
-    single = "single"
-    multiple = "multiple"
-    grid = "grid"
-    text = "text"
-    note = "note"
+def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnaire:
+    """Reads and checks an XLSForm; every refusal names the file, sheet, row and column, all of them at once.
 
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class GridRow:
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Item:
-    """One printed element: a question, a grid, a write-in or a note."""
-
-    kind: Kind
-    id: str
-    label: str
-    row: int  # the survey sheet's row, for messages
-    number: str = ""  # "3" for the third numbered question; "" for notes and write-ins
-    choices: tuple[Choice, ...] = ()
-    max_choices: int | None = None
-    exclusive: tuple[str, ...] = ()
-    other_option: str | None = None  # the choice whose answer is written in
-    other_of: str | None = None  # for a write-in: the question it completes
-    lines: int = 0  # text: lines of writing space
-    rows: tuple[GridRow, ...] = ()  # grid rows
-    required: bool = False
-    hint: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    items: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class Questionnaire:
-    survey_id: str
-    version: str
-    title: str
-    subtitle: str
-    issuer: str
-    issuer_unit: str
-    instructions: str
-    closing: str
-    unit_question: str
-    example: bool
-    sections: tuple[Section, ...]
-    breakdowns: tuple[str, ...]
-    source: str = ""
-
-    def items(self) -> list[Item]:
-        return [it for s in self.sections for it in s.items]
-
-    def item(self, item_id: str) -> Item:
-        return next(it for it in self.items() if it.id == item_id)
-
-
-def nfc(s: Any) -> str:
-    return unicodedata.normalize("NFC", str(s)).strip() if s is not None else ""
-
-
-class _Sheet:
-    """Raw rows of one sheet with their spreadsheet row numbers (row 1 is the header)."""
-
-    def __init__(self, file: str, name: str, rows: list[dict[str, Any]]) -> None:
-        self.file, self.name = file, name
-        self.rows = [(i + 2, r) for i, r in enumerate(rows) if r]
-
-    def fail(self, row: int | None, column: str | None, problem: str) -> TemplateError:
-        where = f"trang {self.name}" + (f", dòng {row}" if row else "") + (f", cột {column}" if column else "")
-        return TemplateError(self.file, where, problem)
-
-
-def _label(value: Any) -> str:
-    """A label, whichever language columns the sheet has: Vietnamese first."""
-    if isinstance(value, dict):
-        for key in value:
-            if "vi" in key.lower() or "việt" in key.lower():
-                return nfc(value[key])
-        return nfc(value.get("default", next(iter(value.values()), "")))
-    return nfc(value)
-
-
-def _yes(value: Any) -> bool:
-    return nfc(value).lower() in {"yes", "true", "1", "có", "x"}
-
-
-def load_questionnaire(path: str | Path) -> Questionnaire:
-    """Reads and checks an XLSForm; every refusal names the file, sheet, row and column."""
-    from pyxform.errors import PyXFormError
-    from pyxform.xls2json import workbook_to_json
-    from pyxform.xls2json_backends import get_xlsform
-    from pyxform.xls2xform import convert
-
-    path = Path(path)
-    file = str(path)
-    if not path.is_file():
-        raise TemplateError(file, "$", "không thấy tệp / file not found; hãy đưa tệp .xlsx của bảng hỏi (XLSForm)")
+    `lang` chooses the label language when the form has several (a name such as "English" or a code "en")."""
+    book = read_workbook(path)
     try:
-        book = get_xlsform(str(path))
-        tree = workbook_to_json(workbook_dict=book, form_name="data", fallback_form_name=path.stem,
-                                default_language="default", warnings=[])
-        convert(xlsform=str(path), warnings=[], validate=False)
-    except PyXFormError as e:
-        message = " ".join(str(e).split())
-        m = _PYXFORM_ROW.search(message)
-        where = f"trang survey, dòng {m.group(1)}" if m else "XLSForm"
-        message = _PYXFORM_ROW.sub("", message)
-        raise TemplateError(file, where, f"pyxform không nhận bảng tính / pyxform refused it: {message}; hãy sửa bảng tính") from None
-    survey = _Sheet(file, "survey", list(getattr(book, "survey", None) or []))
-    settings_rows = list(getattr(book, "settings", None) or [])
-    settings = {k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()}
-    return _Reader(file, survey, settings).read(tree)
+        choice = choose_language(book.tree, lang, book.settings.get("default_language", ""))
+    except UnknownLanguage as e:
+        raise TemplateError(book.file, "build --lang", str(e)) from None
+    localise(book.tree, choice.key)
+    normalise_types(book.tree)
+    notices = [choice.notice()] if choice.notice() else []
+    notices += [": ".join(pyxform_place(w)) for w in dict.fromkeys(book.warnings)]
+    return _Reader(book.file, book.survey, book.settings, choice, Path(path).stem, tuple(notices)).read(book.tree)
 
 
 class _Reader:
-    def __init__(self, file: str, survey: _Sheet, settings: dict[str, str]) -> None:
+    def __init__(self, file: str, survey: _Sheet, settings: dict[str, str], language: LanguageChoice | None = None,
+                 stem: str = "", notices: tuple[str, ...] = ()) -> None:
         self.file, self.survey, self.settings = file, survey, settings
+        self.language = language or LanguageChoice(None, (), "only", Language.vi)
+        self.stem, self.notices = stem, notices
+        self.problems: list[TemplateError] = []
+        self.online_only: list[OnlineOnly] = []
+        self.or_other: set[str] = {nfc(r.get("name")) for _, r in survey.rows if "or_other" in str(r.get("type", ""))}
         self.row_of: dict[str, int] = {}
         for n, r in survey.rows:
             if r.get("name"):
                 self.row_of.setdefault(nfc(r["name"]), n)
         self.number = 0
         self.breakdowns: list[str] = []
+        self.calculations: dict[str, str] = {}
+        self.seen: dict[str, Item] = {}  # choice questions read so far, for the write-ins that follow them
 
     def read(self, tree: dict[str, Any]) -> Questionnaire:
+        self.calculations = _calculations(tree)
         sections: list[Section] = []
         loose: list[Item] = []
         for child in tree.get("children", []):
@@ -194,18 +127,23 @@ class _Reader:
                     sections.append(Section("", "", tuple(loose)))
                     loose = []
                 items: list[Item] = []
+                try:
+                    inherited = self._expr(child, "relevant", self.row_of.get(nfc(child.get("name", "")), 0))
+                except TemplateError as e:
+                    self.problems.append(e)
+                    inherited = ""
                 for c in child.get("children", []):
-                    items += self._element(c, nested=True)
+                    items += self._each(c, nested=True, inherited=inherited)
                 sections.append(Section(nfc(child["name"]), _label(child.get("label", "")), tuple(items)))
             else:
-                loose += self._element(child, nested=False)
+                loose += self._each(child, nested=False)
         if loose:
             sections.append(Section("", "", tuple(loose)))
         items = [it for s in sections for it in s.items]
-        if not any(it.kind not in (Kind.note,) for it in items):
-            raise self.survey.fail(None, None, "không có câu hỏi nào in được trên giấy / has no question that paper can carry; "
-                                   "thêm dòng select_one, select_multiple hoặc text")
-        self._check_write_ins(items)
+        if not any(it.kind not in (Kind.note,) for it in items) and not self.problems:
+            self.problems.append(self.survey.fail(
+                None, None, "không có câu hỏi nào in được trên giấy / has no question that paper can carry; "
+                "thêm dòng select_one, select_multiple, text, integer hoặc date"))
         completed = {it.other_of: it.other_option for it in items if it.other_of}
         sections = [Section(s.id, s.title, tuple(replace(it, other_option=completed[it.id]) if it.id in completed
                                                  else it for it in s.items)) for s in sections if s.items]
@@ -215,17 +153,85 @@ class _Reader:
         by_id = {it.id: it for it in items}
         for b in breakdowns:
             if b not in by_id or by_id[b].kind != Kind.single:
-                raise TemplateError(self.file, "trang settings, cột breakdowns",
-                                    f"{b!r} không phải câu select_one của trang survey / is not a select_one "
-                                    "question of the survey sheet; hãy ghi tên một câu như vậy")
+                self.problems.append(TemplateError(self.file, "trang settings, cột breakdowns",
+                                                   f"{b!r} không phải câu select_one của trang survey / is not a "
+                                                   "select_one question of the survey sheet; hãy ghi tên một câu như vậy"))
         s = self.settings
+        if s.get("unit_after", "") and s["unit_after"] not in by_id:
+            self.problems.append(TemplateError(self.file, "trang settings, cột unit_after",
+                                               f"{s['unit_after']!r} không phải câu hỏi của trang survey / is not a "
+                                               "question of the survey sheet; ghi tên (cột name) của một câu"))
+        form_id, form_version = s.get("form_id", "") or self.stem or "SURVEY", s.get("version", "") or "1"
+        try:
+            code = survey_code(form_id, s.get("form_code", ""))
+        except BadFormCode as e:
+            self.problems.append(TemplateError(self.file, "trang settings, cột form_code", str(e)))
+            code = "SURVEY"
+        if self.problems:
+            raise TemplateProblems(sorted(self.problems, key=problem_order))
+        lang = self.language.frame.value
+        sections, online_only = finish_words(sections, self.online_only, lang, self.or_other)
+        title = s.get("form_title", "") or " ".join(self.stem.replace("_", " ").replace("-", " ").split()) or "—"
+        title = title[:1].upper() + title[1:]
         return Questionnaire(
-            survey_id=s.get("form_id", "") or "SURVEY", version=s.get("version", "") or "1",
-            title=s.get("form_title", "") or "PHIẾU ĐIỀU TRA XÃ HỘI HỌC", subtitle=s.get("subtitle", ""),
+            survey_id=code, version=version_code(form_version),
+            title=title, subtitle=s.get("subtitle", ""),
             issuer=s.get("issuer", ""), issuer_unit=s.get("issuer_unit", ""), instructions=s.get("instructions", ""),
             closing=s.get("closing", ""), unit_question=s.get("unit_question", "") or DEFAULT_UNIT_QUESTION,
             example=_yes(s.get("example", "")), sections=tuple(sections), breakdowns=tuple(breakdowns),
-            source=self.file)
+            source=self.file, other_fields=self._other_fields(sections), language=lang,
+            label_language="" if self.language.key in (None, "default") else str(self.language.key),
+            header=header_kind(s.get("header", "")), form_id=form_id, form_version=form_version,
+            online_only=tuple(online_only), notices=self.notices, unit_after=s.get("unit_after", ""))
+
+    def _each(self, node: dict[str, Any], nested: bool, inherited: str = "", depth: int = 1) -> list[Item]:
+        """One element of the form; its problem is noted and the reading goes on, so all are reported at once."""
+        try:
+            return self._element(node, nested, depth, inherited)
+        except TemplateError as e:
+            self.problems.append(e)
+            return []
+
+    def _online_only(self, node: dict[str, Any], name: str, row: int, why: Why) -> list[Item]:
+        choices = tuple(nfc(c.get("label") or c.get("name")) for c in node.get("choices", []) or [])
+        self.online_only.append(OnlineOnly(name, str(node.get("type", "")), why, _label(node.get("label", "")), row,
+                                           google=google_kind(node), choices=choices))
+        return []
+
+    def _range(self, node: dict[str, Any], name: str, label: str, row: int, required: bool, hint: str,
+               relevant: str) -> list[Item]:
+        """A range's values as options when few enough to print, else a box for the number."""
+        p = node.get("parameters", {}) or {}
+        try:
+            start, end, step = (float(p.get(k, d)) for k, d in (("start", 1), ("end", 10), ("step", 1)))
+            count = int(round((end - start) / step)) + 1 if step else 0
+        except ValueError:
+            count = 0
+        if 1 <= count <= MAX_RANGE_OPTIONS:
+            values = [start + i * step for i in range(count)]
+            choices = tuple(Choice(f"{v:g}", f"{v:g}") for v in values)
+            return [Item(Kind.single, name, label, row, self._numbered(), choices, 1, required=required, hint=hint,
+                         relevant=relevant)]
+        return [Item(Kind.text, name, label, row, self._numbered(), lines=1, required=required, hint=hint,
+                     relevant=relevant, xls_type="decimal")]
+
+    def _other_fields(self, sections: list[Section]) -> tuple[str, ...]:
+        """Names a condition may read that are no question of the template (notes, rosters, calculations...)."""
+        kept = (Kind.single, Kind.multiple, Kind.text, Kind.grid, Kind.roster)  # and sections: the template's own
+        carried = {s.id for s in sections} | {it.id for s in sections for it in s.items if it.kind in kept or it.heading}
+        carried |= {r.id for s in sections for it in s.items for r in it.rows}
+        return tuple(n for n in self.row_of if n not in carried)
+
+    def _expr(self, node: dict[str, Any], column: str, row: int) -> str:
+        """A relevant or constraint as written, refused (with its cell) only when it is no expression at all."""
+        text = nfc(node.get("bind", {}).get(column, "") or "")
+        if text:
+            try:
+                parse(text)
+            except ExpressionError as e:
+                raise self.survey.fail(row, column, f"{text!r} không đọc được như biểu thức XLSForm / is not an "
+                                       f"XLSForm expression ({e}); hãy sửa cú pháp") from None
+        return text
 
     @staticmethod
     def _is_grid(node: dict[str, Any]) -> bool:
@@ -236,33 +242,44 @@ class _Reader:
         self.number += 1
         return str(self.number)
 
-    def _element(self, node: dict[str, Any], nested: bool) -> list[Item]:
+    def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         kind = str(node.get("type", ""))
         name = nfc(node.get("name", ""))
         row = self.row_of.get(name, 0)
+        own = self._expr(node, "relevant", row)
+        relevant = all_of(inherited, own)
         if kind == "group":
             if self._is_grid(node):
-                return [self._grid(node, name, row)]
-            raise self.survey.fail(row, "type", "nhóm lồng trong nhóm không in được / a group inside a group cannot be "
-                                   "printed; đóng phần trước (end_group) rồi mới mở phần sau")
-        if kind in METADATA_TYPES:
-            return []
+                return [replace(self._grid(node, name, row), relevant=relevant)]
+            return self._subsection(node, name, row, depth, relevant)
+        if kind == "repeat":
+            if not any(_in_a_roster(c) for c in node.get("children", [])):  # only what a phone records
+                return self._online_only(node, name, row, Why.other)
+            return [replace(self._roster(node, name, row), relevant=relevant)]
+        why = online_only_reason(node)
+        if why is not None:
+            return self._online_only(node, name, row, why)
         label = _label(node.get("label", ""))
         hint = _label(node.get("hint", ""))
         required = _yes(node.get("bind", {}).get("required", ""))
         if _yes(node.get("breakdown", "")):
             self.breakdowns.append(name)
+        constraint = self._expr(node, "constraint", row)
         if kind == "note":
-            return [Item(Kind.note, name, label, row)]
+            return [Item(Kind.note, name, label, row, relevant=relevant)]
+        if kind in ("acknowledge", "trigger"):  # one box to tick, as a phone shows one "OK"
+            choice = Choice("OK", phrase(self.language.frame.value, "acknowledge"))
+            return [Item(Kind.single, name, label, row, self._numbered(), (choice,), 1, required=required, hint=hint,
+                         relevant=relevant)]
+        if kind == "range":
+            return self._range(node, name, label, row, required, hint, relevant)
         if kind == "text" or kind in SHORT_TEXT_TYPES:
-            relevant = str(node.get("bind", {}).get("relevant", "") or "")
             other_of, other_option = None, None
-            if relevant:
-                m = _WRITE_IN.match(relevant)
-                if m is None:
-                    raise self.survey.fail(row, "relevant", "phiếu giấy không bỏ qua câu được / paper cannot skip "
-                                           "questions; chỉ hiểu điều kiện của ô ghi rõ: selected(${câu}, 'phương án')")
-                other_of, other_option = m.group(1) or m.group(2), m.group(3)
+            target = write_in_of(own) if own and kind == "text" else None
+            completed = self.seen.get(target[0]) if target else None
+            if target and completed and _completes(completed, target[1], label):
+                other_of, other_option = target
+                relevant = inherited  # the write-in line says its own condition
                 if other_option == "other" and label == "Specify other.":
                     label = OTHER_LABEL  # pyxform's own write-in for or_other
             default_lines = 1 if kind in SHORT_TEXT_TYPES or other_of else DEFAULT_TEXT_LINES
@@ -271,18 +288,58 @@ class _Reader:
                 raise self.survey.fail(row, "lines", f"{lines_raw!r} không phải số dòng từ 1 đến 20 / is not a number of lines from 1 to 20")
             number = "" if other_of else self._numbered()
             return [Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
-                         lines=int(lines_raw), required=required, hint=hint)]
+                         lines=int(lines_raw), required=required, hint=hint, relevant=relevant, constraint=constraint,
+                         xls_type=kind)]
         if kind in ("select one", "select all that apply"):
-            return self._select(node, name, label, row, kind, required, hint)
-        raise self.survey.fail(row, "type", f"loại {node.get('type')!r} không in và đọc được trên giấy / cannot be printed and "
-                               "read on paper; dùng select_one, select_multiple, text, note hoặc nhóm (group)")
+            item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant)
+            self.seen[name] = item
+            return [item]
+        return self._online_only(node, name, row, Why.other)  # a type newer than this toolkit
+
+    def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int, relevant: str = "") -> list[Item]:
+        """A group inside a section: its label a sub-heading (none when it has no label, as a `field-list`
+        wrapper often has), its questions numbered on through the section; its condition holds for each."""
+        label = _label(node.get("label", ""))
+        head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
+        inner = [it for c in node.get("children", []) for it in self._each(c, True, relevant, depth + 1)]
+        return head + [replace(it, groups=(name, *it.groups)) for it in inner]
+
+    def _roster(self, node: dict[str, Any], name: str, row: int) -> Item:
+        """A `repeat` as one numbered roster: its questions become columns, one printed row per member.
+
+        The rows printed are `repeat_count` when it is a number, else the repeat row's `rows` column, else
+        DEFAULT_ROSTER_ROWS. What a table cell cannot hold (a group, a note, a repeat inside) is left off
+        paper; a `relevant` inside is not printed (the respondent skips the cell)."""
+        count = nfc(node.get("control", {}).get("jr:count", ""))
+        named = re.fullmatch(r"\$\{([^}]+)\}", count)
+        if named:  # pyxform turns a number in repeat_count into a calculate named NAME_count
+            count = self.calculations.get(named.group(1), count)
+        sheet_row = dict(self.survey.rows).get(row, {})  # pyxform does not pass unknown columns on a repeat
+        rows_raw = count if count.isdigit() else nfc(sheet_row.get("rows", "")) or str(DEFAULT_ROSTER_ROWS)
+        if not rows_raw.isdigit() or not 1 <= int(rows_raw) <= MAX_ROSTER_ROWS:
+            raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
+                                   f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
+        number, columns = self._numbered(), []
+        for c in node.get("children", []):
+            bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
+            saved = self.number
+            read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
+            self.number = saved
+            columns += [x for x in read if x.kind in (Kind.single, Kind.multiple)
+                        or (x.kind == Kind.text and not x.other_of)]
+        if not columns:
+            raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
+                                   "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
+        return Item(Kind.roster, name, _label(node.get("label", "")), row, number,
+                    columns=tuple(replace(c, number="") for c in columns), roster_rows=int(rows_raw))
 
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
-        if node.get("choice_filter"):
-            raise self.survey.fail(row, "choice_filter", "phiếu giấy in mọi phương án, không lọc theo câu trước được / "
-                                   "paper cannot filter choices by an earlier answer; bỏ choice_filter hoặc tách "
-                                   "thành các câu riêng")
-        choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"]))) for c in node.get("choices", []))
+        """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
+        column = cascade_filter(str(node.get("choice_filter", "") or ""))
+        choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
+                               nfc(c.get(column[0], "")) if column else "") for c in node.get("choices", []))
+        if column:
+            choices = distinct_under_parents(choices)
         names = [c.id for c in choices]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
@@ -296,38 +353,18 @@ class _Reader:
                 hint: str) -> list[Item]:
         """A choice question; the option a write-in completes is set once the whole form is read."""
         choices = self._choices(node, row)
-        ids = {c.id for c in choices}
         multiple = kind == "select all that apply"
-        max_choices, exclusive = self._constraint(str(node.get("bind", {}).get("constraint", "") or ""), row,
-                                                  multiple, ids, len(choices))
-        if len(choices) < 2:
-            raise self.survey.fail(row, "type", "câu hỏi lựa chọn cần ít nhất hai phương án / a choice question needs at least two choices")
-        # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in)
-        choices = tuple(Choice(c.id, OTHER_LABEL) if c.id == "other" and c.label == "Other" else c for c in choices)
+        constraint = self._expr(node, "constraint", row)
+        rule = classify_constraint(constraint, [c.id for c in choices]) if constraint and multiple else None
+        max_choices, exclusive = (rule.max_choices, rule.exclusive) if rule else (None, ())
+        if rule:
+            constraint = ""  # printed and checked as the choice rule itself
+        # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in); a list of one
+        # choice (a consent "Yes, I agree") prints as a single box
+        cascade = cascade_filter(str(node.get("choice_filter", "") or ""))
         return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
-                     max_choices if multiple else 1, exclusive, required=required, hint=hint)]
-
-    def _constraint(self, text: str, row: int, multiple: bool, ids: set[str], n: int) -> tuple[int | None, tuple]:
-        max_choices, exclusive = None, []
-        rest = text
-        for m in _MAX.finditer(text):
-            max_choices = int(m.group(2)) - (1 if m.group(1) == "<" else 0)
-        rest = _MAX.sub("", rest)
-        for m in _EXCL.finditer(text):
-            exclusive.append(m.group(1))
-        rest = _EXCL.sub("", rest)
-        if rest.replace("and", "").strip(" ()"):
-            raise self.survey.fail(row, "constraint", f"{text!r} không kiểm tra được trên giấy / cannot be checked on paper; dùng "
-                                   "count-selected(.) <= N và/hoặc not(selected(., 'X') and count-selected(.) > 1)")
-        if (max_choices is not None or exclusive) and not multiple:
-            raise self.survey.fail(row, "constraint", "quy định số phương án được chọn chỉ dùng cho select_multiple / a rule on how many "
-                                   "are chosen needs select_multiple")
-        if max_choices is not None and not 1 <= max_choices <= n:
-            raise self.survey.fail(row, "constraint", f"chọn tối đa {max_choices} trong {n} phương án là không thể / at most {max_choices} of {n} choices is not possible")
-        for x in exclusive:
-            if x not in ids:
-                raise self.survey.fail(row, "constraint", f"nêu phương án {x!r} mà danh sách không có / names choice {x!r}, which the list does not have")
-        return max_choices, tuple(exclusive)
+                     max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint,
+                     choice_parent=cascade[1] if cascade else None)]
 
     def _grid(self, node: dict[str, Any], name: str, row: int) -> Item:
         rows: list[GridRow] = []
@@ -346,7 +383,7 @@ class _Reader:
                                          f"{name!r} must use list {list_name!r}")
             list_name = c.get("list_name")
             choices = self._choices(c, crow)
-            rows.append(GridRow(nfc(cname), _label(c.get("label", ""))))
+            rows.append(GridRow(nfc(cname), _label(c.get("label", "")), self._expr(c, "relevant", crow)))
         if not rows:
             raise self.survey.fail(row, "type", f"bảng {name!r} không có dòng nào / grid {name!r} has no rows; thêm câu select_one vào trong")
         label = _label(node.get("label", "")) or next(  # pyxform moves a table-list's label into a note
@@ -354,13 +391,31 @@ class _Reader:
              if str(c.get("name", "")).startswith("generated_table_list_label")), "")
         return Item(Kind.grid, name, label, row, self._numbered(), choices, rows=tuple(rows))
 
-    def _check_write_ins(self, items: list[Item]) -> None:
-        by_id = {it.id: it for it in items}
-        for it in items:
-            if it.other_of is None:
-                continue
-            target = by_id.get(it.other_of)
-            if target is None or target.kind not in (Kind.single, Kind.multiple):
-                raise self.survey.fail(it.row, "relevant", f"{it.other_of!r} không phải câu hỏi lựa chọn của phiếu / is not a choice question of the form")
-            if it.other_option not in {c.id for c in target.choices}:
-                raise self.survey.fail(it.row, "relevant", f"câu {target.id!r} không có phương án {it.other_option!r} / question {target.id!r} has no choice {it.other_option!r}")
+
+OTHER_WORDS = ("other", "khác", "autre", "andere", "otro", "outro", "altro", "lainnya", "specify", "ghi rõ", "cụ thể",
+               "précise", "precise", "angeben", "especifi")
+
+
+def _in_a_roster(node: dict[str, Any]) -> bool:
+    """Whether a roster's table prints this child as a column."""
+    return (node.get("type") in ("select one", "select all that apply", "text", *SHORT_TEXT_TYPES)
+            and online_only_reason(node) is None)
+
+
+def _completes(question: Item, option: str, label: str) -> bool:
+    """A text question asked when `option` is chosen writes that option in when one of them says so.
+
+    "Vì sao không?" after `${q} = 'no'` is a question of its own; "Ghi rõ" after
+    `${q} = 'other'`, or any text after an option labelled "Khác (ghi rõ)", completes it."""
+    choice = next((c for c in question.choices if c.id == option), None)
+    if choice is None:
+        return False
+    said = " ".join((option, choice.label, label)).casefold()
+    return any(w in said for w in OTHER_WORDS)
+
+
+def all_of(first: str, second: str) -> str:
+    """Two conditions that must both hold (a group's and its question's)."""
+    if first and second:
+        return f"({first}) and ({second})"
+    return first or second

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .cascade import CONFLICT, cascade_conflicts
+from .logic.apply import check_record
+from .roster import roster_rows
 from .template import Template
 
 SHEET_FLAGS_VI = {
@@ -38,6 +41,10 @@ class Record:
     problems: list[str] = field(default_factory=list)
     other_text: dict[str, str] = field(default_factory=dict)  # online "Other" answers, by question
     received: str | None = None  # paper: the date its stack reached the office
+    skipped: list[str] = field(default_factory=list)  # questions the form's logic skips (left blank): not counted
+    logic: dict[str, str] = field(default_factory=dict)  # question -> why the form's logic asks a person (rules.REASONS_VI)
+    conflicts: dict[str, str] = field(default_factory=dict)  # question -> why its answer disagrees with another's
+    rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # roster -> its filled rows (roster.py)
     via: str | None = None  # online: the tool that collected it (google | kobo | odk, online.channels.Channel)
 
     def to_json(self) -> dict[str, Any]:
@@ -84,13 +91,21 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             answers[q.id] = list(m["answer"])
             if m["status"] == "review":
                 uncertain.append(q.id)
+    untranscribed = [q.id for q in template.questions if q.type == "text" and q.id not in decisions]
+    check = check_record(template, answers, unknown=untranscribed)
+    logic = {qid: str(why) for qid, why in check.problems.items() if qid not in decisions}
+    uncertain += [qid for qid in logic if qid not in uncertain]
+    conflicts = {qid: CONFLICT for qid in cascade_conflicts(template, answers) if qid not in decisions}
+    uncertain += [qid for qid in conflicts if qid not in uncertain]
     open_flags = [f for f in flags if FLAG_DECISION.get(f, f"_{f}") not in decisions]
     if "unidentified" in flags and "_unit" in decisions:
         unit = decisions["_unit"].value
     status = "final" if not uncertain and not open_flags and unit else "needs_review"
     if "_discard" in decisions or getattr(decisions.get("_reused_serial"), "value", None) == "discard":
         status = "discarded"
-    return Record(f"paper:{sheet_id}", "paper", unit, serial, status, answers, uncertain, open_flags, sources)
+    return Record(f"paper:{sheet_id}", "paper", unit, serial, status, answers, uncertain, open_flags, sources,
+                  skipped=list(check.skipped), logic=logic, conflicts=conflicts,
+                  rosters=roster_rows(template.rosters, answers))
 
 
 def _option_order(v: str) -> tuple[int, str]:

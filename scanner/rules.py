@@ -17,6 +17,9 @@ REASONS_VI = {
     "low_confidence": "Độ tin cậy thấp (ảnh quét kém)",
     "blank_on_bilevel": "Câu bỏ trống trên bản quét đen trắng (dấu bút chì có thể đã mất)",
     "no_marks_on_page": "Cả trang không có dấu nào (có thể bút chì mờ bị mất khi quét đen trắng)",
+    "skipped_answered": "Có trả lời ở câu mà hướng dẫn trên phiếu bảo bỏ qua",
+    "constraint_broken": "Câu trả lời trái với điều kiện của bảng hỏi",
+    "cascade_conflict": "Phương án đã chọn không thuộc phương án đã chọn ở câu trên (danh sách phân cấp)",
     "marks_lost_on_page": "Nhiều câu trên trang quét đen trắng không còn dấu (bút chì có thể đã mất): dấu còn lại cần "
                           "kiểm tra",
 }

@@ -1,5 +1,7 @@
 """The sheet code printed on every page: survey, template version, unit, serial, page.
 
+The page runs to three digits: a long questionnaire is a booklet of many sheets.
+
 It is printed twice, as a QR code and as plain text, and carries a check
 character so that a misread printed code is refused rather than believed.
 """
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ.-"
 BLANK_UNIT = "-"
-PATTERN = re.compile(r"([A-Z0-9]{1,8})\.([A-Z0-9]{1,3})\.([A-Z0-9]{1,6}|-)\.(\d{3,4})\.([1-9])\.([0-9A-Z.\-])(?![0-9A-Z])")
+PATTERN = re.compile(r"([A-Z0-9]{1,8})\.([A-Z0-9]{1,3})\.([A-Z0-9]{1,6}|-)\.(\d{3,4})\.([1-9]\d{0,2})\.([0-9A-Z.\-])(?![0-9A-Z])")
 
 
 def check_char(body: str) -> str:

@@ -176,10 +176,17 @@ def question_right_edges(template: Template) -> dict[str, float]:
     """Where each question's region ends on the right: the text margin, for a grid too.
 
     Nothing is printed right of a grid's last column, and a person circling
-    that column's option (a label they read in the header) draws there.
+    that column's option (a label they read in the header) draws there. A
+    roster cell's region ends with its column.
     """
-    return {q.id: TEXT_RIGHT_MM for q in template.choice_questions()}
+    return {q.id: _roster_right(q) if q.roster else TEXT_RIGHT_MM for q in template.choice_questions()}
+
+
+def _roster_right(q: Question) -> float:
+    """A roster cell ends where its column does: the next column's handwriting is no stray ink of it."""
+    return max(o.box.x + o.box.w for o in q.options) + ROSTER_CELL_MARGIN_MM
 
 
 TEXT_RIGHT_MM = 190.0
+ROSTER_CELL_MARGIN_MM = 2.0
 

@@ -26,6 +26,8 @@ from .records import Record
 from .template import Question, Template
 
 NO_ANSWER = "không trả lời"
+SKIPPED = "~skipped"  # the option key of the row counting those the form's logic told to skip the question
+SKIPPED_LABEL = "bỏ qua theo hướng dẫn"
 UNKNOWN_UNIT = "Chưa rõ đơn vị"
 CHANNELS = {"paper": "Phiếu giấy", "online": "Trực tuyến", "all": "Chung"}
 GROUP_ALL = "all"
@@ -50,6 +52,7 @@ class Tally:
     outside_included: bool = True  # whether those records are counted
     order: dict[str, list[str]] = field(default_factory=dict)  # group -> its keys in reading order
     comments: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # question -> (text, how many)
+    rosters: dict[str, pd.DataFrame] = field(default_factory=dict)  # roster -> members per column and option
 
     def group_keys(self, group: str) -> list[str]:
         """The group's keys as a reader expects them: units in plan order, options in form order, the rest last."""
@@ -75,6 +78,11 @@ def answered(sel: pd.DataFrame) -> int:
     return int(sel.base_answered.iloc[0]) if not sel.empty else 0
 
 
+def option_rows(sel: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a selection that are the question's options (not the blank and skipped rows)."""
+    return sel[~sel.option.isin(["", SKIPPED])]
+
+
 def cell(sel: pd.DataFrame, option_id: str, column: str) -> Any:
     """One option's figure in a selection of `Tally.rows`, or None when the option has no row there."""
     row = sel[sel.option == option_id]
@@ -91,7 +99,8 @@ def _frame(template: Template, records: list[Record]) -> pd.DataFrame:
         groups = {GROUP_UNIT: r.unit or "?", **{b: _key(r, b) for b in template.breakdowns}}
         for q in template.choice_questions():
             ans = r.answers.get(q.id) or []
-            rows.append({"record": r.record_id, "channel": r.channel, **groups, "question": q.id, "options": tuple(ans)})
+            rows.append({"record": r.record_id, "channel": r.channel, **groups, "question": q.id, "options": tuple(ans),
+                         "skipped": q.id in r.skipped})
     return pd.DataFrame(rows)
 
 
@@ -120,6 +129,8 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
                     label = _group_label(template, group, key, unit_names)
                     for q in template.choice_questions():
                         qs = sub[sub.question == q.id]
+                        skipped = int(qs.skipped.sum())
+                        qs = qs[~qs.skipped]  # told to skip it: neither blank nor in any base
                         base_all = len(qs)
                         answered = qs[qs.options.map(len) > 0]
                         base = len(answered)
@@ -127,23 +138,48 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
                             n = int(answered.options.map(lambda a, oid=o.id: oid in a).sum())
                             out.append((channel, group, key, label, q.id, o.id, o.label, n, base, base_all))
                         out.append((channel, group, key, label, q.id, "", NO_ANSWER, base_all - base, base, base_all))
+                        if q.relevant:
+                            out.append((channel, group, key, label, q.id, SKIPPED, SKIPPED_LABEL, skipped, base,
+                                        base_all))
     cols = ["channel", "group", "group_key", "group_label", "question", "option", "option_label", "count",
             "base_answered", "base_all"]
     counts = pd.DataFrame(out, columns=cols)
     counts["pct_answered"] = (100 * counts["count"] / counts["base_answered"].where(counts["base_answered"] > 0)).round(1)
-    counts.loc[counts.option == "", "pct_answered"] = float("nan")
+    not_option = counts.option.isin(["", SKIPPED])
+    counts.loc[not_option, "pct_answered"] = float("nan")
     counts["pct_all"] = (100 * counts["count"] / counts["base_all"].where(counts["base_all"] > 0)).round(1)
-    chosen = counts[counts.option != ""].groupby(["channel", "group", "group_key", "question"])["count"].transform("sum")
+    counts.loc[counts.option == SKIPPED, "pct_all"] = float("nan")
+    chosen = counts[~not_option].groupby(["channel", "group", "group_key", "question"])["count"].transform("sum")
     counts["choices"] = chosen.reindex(counts.index).fillna(0).astype(int)
     counts["pct_choices"] = (100 * counts["count"] / counts["choices"].where(counts["choices"] > 0)).round(1)
-    counts.loc[counts.option == "", "choices"] = 0
-    counts.loc[counts.option == "", "pct_choices"] = float("nan")
+    counts.loc[not_option, "choices"] = 0
+    counts.loc[not_option, "pct_choices"] = float("nan")
     grids = {gid: _grid(template, counts, rows) for gid, rows in template.groups.items()}
     order = {GROUP_UNIT: [u.code for u in plan.in_groups()],
              **{b: [o.id for o in template.question(b).options] for b in template.breakdowns}}
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
                 if (q.type == "text" and not q.other_of) or q.other_option}
-    return Tally(counts, resp, grids, outside, include_outside_window, order, comments)
+    rosters = {rid: roster_counts(template, final, rid) for rid in template.rosters}
+    return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters)
+
+
+ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members"]
+
+
+def roster_counts(template: Template, records: list[Record], roster: str) -> pd.DataFrame:
+    """Members, not sheets: for each choice column and option, the roster rows (over every record) that chose
+    it, of the rows that answered that column, of all filled rows (record.rosters)."""
+    ro = template.rosters[roster]
+    members = [row for r in records for row in r.rosters.get(roster, [])]
+    out = []
+    for col in ro.columns:
+        if col.type == "text":
+            continue
+        answered = [row for row in members if row.get(col.id)]
+        for oid, label in col.options:
+            out.append((col.id, col.label, oid, label, sum(1 for row in answered if oid in row[col.id]), len(answered),
+                        len(members)))
+    return pd.DataFrame(out, columns=ROSTER_COLUMNS)
 
 
 def comment_key(text: str) -> str:
@@ -189,7 +225,7 @@ def _grid(template: Template, counts: pd.DataFrame, row_ids: tuple[str, ...]) ->
     for rid in row_ids:
         q = template.question(rid)
         sel = counts[(counts.channel == "all") & (counts.group == GROUP_ALL) & (counts.question == rid)
-                     & (counts.option != "")]
+                     & ~counts.option.isin(["", SKIPPED])]
         out.append({"row": rid, "label": q.text, "n": int(sel.base_answered.iloc[0]) if not sel.empty else 0,
                     **{o.label: float(sel[sel.option == o.id].pct_answered.iloc[0]) if not sel.empty else float("nan")
                        for o in q.options}})
@@ -212,7 +248,8 @@ def write_csv(t: Tally, out: Path) -> list[Path]:
     from .formulas import neutralise
 
     sheets = {"respondents": t.respondents, "counts": t.counts,
-              **{f"grid_{gid}": frame for gid, frame in t.grids.items()}}
+              **{f"grid_{gid}": frame for gid, frame in t.grids.items()},
+              **{f"roster_{rid}": frame for rid, frame in t.rosters.items()}}
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, frame in sheets.items():

@@ -9,15 +9,21 @@ because that is how it is answered, validated and tallied.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import TemplateError
+from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
+from .logic.expression import ExpressionError, parse, references
+
+if TYPE_CHECKING:
+    from .roster import Roster
 
 SUPPORTED_SCHEMA = {1}
-QUESTION_TYPES = {"single", "multiple", "grid", "text"}
+QUESTION_TYPES = {"single", "multiple", "grid", "text", "roster"}
 TEXT_FONTS = {"regular", "bold", "italic", "mono"}
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "ballot_layout.json"
 
@@ -41,6 +47,7 @@ class Option:
     id: str
     label: str
     box: Rect
+    parent: str = ""  # a cascade's option: the option of the question it is filtered by, printed above it
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,12 @@ class Question:
     other_of: str | None = None  # the multiple-choice question a text area completes
     other_option: str | None = None  # the option whose answer is free text ("Khác"), online and on paper
     number: str = ""  # as printed, without "Câu": "3"; a grid row "5a"; "" for a write-in
+    relevant: str = ""  # XLSForm expression: when the question is to be answered ("" always)
+    constraint: str = ""  # XLSForm expression each answer must satisfy, beyond max_choices and exclusive
+    filter_by: str | None = None  # a cascade: the question whose answer its options' parents must agree with
+    roster: str | None = None  # a roster's cell: the roster, its row (1...) and its column
+    roster_row: int = 0
+    column: str = ""
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
@@ -110,6 +123,8 @@ class Section:
     id: str
     title: str
     questions: tuple[str, ...]
+    level: int = 1  # 2: a group inside a section, 3: a group inside that...
+    subsections: tuple[Section, ...] = ()  # its nested groups, each with the questions printed under it
 
 
 @dataclass(frozen=True)
@@ -133,10 +148,12 @@ class Template:
     source: str = ""
     breakdowns: tuple[str, ...] = ()  # questions whose answers group respondents in tally and report
     group_numbers: dict[str, str] = field(default_factory=dict)  # grid id -> its printed number ("5")
+    rosters: dict[str, Roster] = field(default_factory=dict)  # roster id -> its columns and rows
     sections: tuple[Section, ...] = ()
     lines: tuple[Line, ...] = ()
     label_pt: float = 9.5  # option labels' type size, for anyone measuring them (the corpus generator)
     label_font: str = "regular"
+    other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry: a rule reading them is unknown
 
     def number_of(self, qid: str) -> str:
         """The printed number of a question or a grid ("" when it has none)."""
@@ -222,6 +239,15 @@ def load_template(path: str | Path = DEFAULT_TEMPLATE) -> Template:
     return parse_template(read_json(Path(path), "ballot_layout.json"), str(path))
 
 
+def _code(rd: _Reader, raw: Any, key: str, most: int) -> str:
+    """The survey or version code as the sheet code prints it: 1 to `most` characters A-Z, 0-9."""
+    value = str(rd.get(raw, key, "$", str))
+    if not re.fullmatch(rf"[A-Z0-9]{{1,{most}}}", value):
+        raise rd.fail(f"$.{key}", f"{value!r} does not fit the sheet code (1 to {most} characters A-Z, 0-9); "
+                      "rebuild the template from the questionnaire with `build`")
+    return value
+
+
 def parse_template(raw: Any, file: str = "<template>") -> Template:
     raw = nfc(raw)
     rd = _Reader(file)
@@ -257,6 +283,14 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     ids = [f.marker_id for f in fiducials]
     if len(set(ids)) != len(ids):
         raise rd.fail("$.fiducials.marks", "marker_id values must be unique across pages")
+    dictionary = rd.get(fid, "dictionary", "$.fiducials", str)
+    if dictionary not in DICTIONARY_SIZES:
+        raise rd.fail("$.fiducials.dictionary", f"unknown dictionary {dictionary!r}; use one of {sorted(DICTIONARY_SIZES)}")
+    if ids and max(ids) >= DICTIONARY_SIZES[dictionary]:
+        raise rd.fail("$.fiducials.marks", f"marker_id {max(ids)} is not in {dictionary} "
+                      f"(ids 0-{DICTIONARY_SIZES[dictionary] - 1}); use a larger dictionary")
+    if pages > 10 ** MAX_PAGE_DIGITS - 1:
+        raise rd.fail("$.pages", f"{pages} pages; the sheet code holds at most {10 ** MAX_PAGE_DIGITS - 1}")
     for page in occupied:
         if sum(f.page == page for f in fiducials) < 3:
             raise rd.fail("$.fiducials.marks", f"page {page} needs at least 3 registration marks")
@@ -282,7 +316,16 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     groups: dict[str, tuple[str, ...]] = {}
     group_texts: dict[str, str] = {}
     group_numbers: dict[str, str] = {}
+    rosters: dict[str, Roster] = {}
     seen: dict[str, str] = {}
+
+    paths: dict[str, str] = {}  # expression's JSON path -> its text, checked once every question is known
+
+    def logic(q: Any, path: str, key: str) -> str:
+        text: str = rd.get(q, key, path, str, "")
+        if text:
+            paths[f"{path}.{key}"] = text
+        return text
 
     def claim(qid: str, path: str) -> None:
         if qid in seen:
@@ -305,7 +348,16 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             place(page, area, f"{p}.area")
             questions.append(Question(qid, "text", page, text, online, aliases, area=area,
                                       other_of=rd.get(q, "other_of", p, str, None),
-                                      number=rd.get(q, "number", p, str, "")))
+                                      number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"), constraint=logic(q, p, "constraint")))
+            continue
+        if qtype == "roster":
+            from .roster import parse_roster
+
+            roster, cells = parse_roster(rd, q, p, page, text, online, place, claim)
+            relevant = logic(q, p, "relevant")  # the roster's condition holds for every cell
+            cells = [replace(c, relevant=relevant) for c in cells] if relevant else cells
+            rosters[qid] = roster
+            questions += cells
             continue
         if qtype == "grid":
             cols = rd.get(q, "columns", p, list)
@@ -335,7 +387,9 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                                           tuple(rd.get(row, "online_aliases", rp, list, [])),
                                           tuple(opts), group=qid,
                                           number=rd.get(row, "number", rp, str,
-                                                        f"{grid_number}{chr(97 + j)}" if grid_number else "")))
+                                                        f"{grid_number}{chr(97 + j)}" if grid_number else ""),
+                                          relevant=logic(row, rp, "relevant") or logic(q, p, "relevant"),
+                                          constraint=logic(q, p, "constraint")))
                 row_ids.append(rid)
             groups[qid] = tuple(row_ids)
             group_numbers[qid] = rd.get(q, "number", p, str, "")
@@ -344,8 +398,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         opts = []
         opt_ids: set[str] = set()
         raw_opts = rd.get(q, "options", p, list)
-        if len(raw_opts) < 2:
-            raise rd.fail(f"{p}.options", "a choice question needs at least two options")
+        if not raw_opts:
+            raise rd.fail(f"{p}.options", "a choice question needs at least one option")
         for j, o in enumerate(raw_opts):
             op = f"{p}.options[{j}]"
             oid = rd.get(o, "id", op, str)
@@ -354,7 +408,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             opt_ids.add(oid)
             r = rd.rect(rd.get(o, "box", op, dict), f"{op}.box")
             place(page, r, f"{op}.box")
-            opts.append(Option(oid, rd.get(o, "label", op, str), r))
+            opts.append(Option(oid, rd.get(o, "label", op, str), r, rd.get(o, "parent", op, str, "")))
         max_choices = rd.get(q, "max_choices", p, int, None)
         if max_choices is not None and not 1 <= max_choices <= len(opts):
             raise rd.fail(f"{p}.max_choices", f"must be between 1 and {len(opts)}")
@@ -367,12 +421,14 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             raise rd.fail(f"{p}.other_option", f"names option {other_option!r}, which the question does not have")
         questions.append(Question(qid, qtype, page, text, online, aliases, tuple(opts),
                                   1 if qtype == "single" else max_choices, exclusive, other_option=other_option,
-                                  number=rd.get(q, "number", p, str, "")))
+                                  number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"),
+                                  constraint=logic(q, p, "constraint"), filter_by=rd.get(q, "filter_by", p, str, None)))
 
     ids_all = {q.id for q in questions}
     for q in questions:
         if q.other_of and q.other_of not in ids_all:
             raise rd.fail("$.questions", f"text area {q.id!r} completes unknown question {q.other_of!r}")
+    _check_cascades(rd, questions)
     breakdowns = tuple(rd.get(raw, "breakdowns", "$", list, []))
     for k, bid in enumerate(breakdowns):
         if bid not in ids_all or next(q for q in questions if q.id == bid).type != "single":
@@ -384,7 +440,28 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         for m in members:
             if m not in ids_all:
                 raise rd.fail(f"{sp}.questions", f"names {m!r}, which is not a question of the template")
-        sections.append(Section(rd.get(sec, "id", sp, str, ""), rd.get(sec, "title", sp, str, ""), members))
+        subs = []
+        for j, sub in enumerate(rd.get(sec, "subsections", sp, list, [])):
+            bp = f"{sp}.subsections[{j}]"
+            inner = tuple(rd.get(sub, "questions", bp, list))
+            if not set(inner) <= set(members):
+                raise rd.fail(f"{bp}.questions", "names a question outside its section; list it in the section too")
+            subs.append(Section(rd.get(sub, "id", bp, str), rd.get(sub, "title", bp, str, ""), inner,
+                                rd.get(sub, "level", bp, int, 2)))
+        sections.append(Section(rd.get(sec, "id", sp, str, ""), rd.get(sec, "title", sp, str, ""), members,
+                                subsections=tuple(subs)))
+    other_fields = tuple(rd.get(raw, "other_fields", "$", list, []))
+    parts = {x.id for sec in sections for x in (sec, *sec.subsections)}  # a condition may name a group
+    known = ids_all | set(groups) | set(rosters) | parts | set(other_fields)
+    for path, text in paths.items():
+        try:
+            names = references(parse(text))
+        except ExpressionError as e:
+            raise rd.fail(path, f"{text!r} is not an XLSForm expression ({e}); fix its syntax") from None
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise rd.fail(path, f"names {unknown[0]!r}, which is neither a question of the template nor listed in "
+                          "$.other_fields; name a question or list it there")
     lines = []
     for k, ln in enumerate(rd.get(raw, "lines", "$", list, [])):
         lp = f"$.lines[{k}]"
@@ -395,18 +472,19 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         lines.append(Line(page, x1, y1, x2, y2, float(rd.get(ln, "width_mm", lp, (int, float), 0.25))))
     return Template(
         breakdowns=breakdowns,
+        other_fields=other_fields,
         group_numbers=group_numbers,
         sections=tuple(sections),
         lines=tuple(lines),
         label_pt=float(rd.get(raw, "label_pt", "$", (int, float), 9.5)),
         label_font=rd.get(raw, "label_font", "$", str, "regular"),
-        survey_id=rd.get(raw, "survey_id", "$", str),
-        version=str(rd.get(raw, "template_version", "$", str)),
+        survey_id=_code(rd, raw, "survey_id", 8),
+        version=_code(rd, raw, "template_version", 3),
         title=rd.get(raw, "title", "$", str),
         subtitle=rd.get(raw, "subtitle", "$", str, ""),
         page_size=(width, height),
         pages=pages,
-        fiducial_dictionary=rd.get(fid, "dictionary", "$.fiducials", str),
+        fiducial_dictionary=dictionary,
         fiducials=tuple(fiducials),
         qr=qr,
         code_text=code_text,
@@ -415,6 +493,23 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         questions=tuple(questions),
         groups=groups,
         group_texts=group_texts,
+        rosters=rosters,
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,
     )
+
+
+def _check_cascades(rd: _Reader, questions: list[Question]) -> None:
+    """A cascade names a choice question of the template, and each option's parent is one of its options."""
+    by_id = {q.id: q for q in questions}
+    for q in questions:
+        if q.filter_by is None:
+            continue
+        parent = by_id.get(q.filter_by)
+        if parent is None or parent.type == "text":
+            raise rd.fail("$.questions", f"question {q.id!r}: filter_by {q.filter_by!r} is not a choice question of the template")
+        ids = {o.id for o in parent.options}
+        for o in q.options:
+            if o.parent and o.parent not in ids:
+                raise rd.fail("$.questions", f"question {q.id!r}: option {o.id!r} is listed under {o.parent!r}, "
+                              f"which question {parent.id!r} does not have")

@@ -15,7 +15,18 @@ from typing import Any
 from .formulas import neutralise
 from .numbering import Numbered, number_questions, row_letter, split_profile
 from .plan import Plan
-from .tally import CHANNELS, GROUP_ALL, NO_ANSWER, Tally, answered, cell, group_names, stable_zip
+from .tally import (
+    CHANNELS,
+    GROUP_ALL,
+    NO_ANSWER,
+    SKIPPED,
+    SKIPPED_LABEL,
+    Tally,
+    answered,
+    cell,
+    group_names,
+    stable_zip,
+)
 from .template import Template
 from .validate import Validation
 
@@ -119,6 +130,9 @@ def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, ti
         if multiple:
             cells.append(_float(cell(all_rows, oid, "pct_choices")))
         sh.row(cells, pct_cols)
+    if q.relevant:  # those the form told to skip it: listed apart, in no base
+        sh.row([SKIPPED_LABEL.capitalize()] + [x for ch in CHANNELS for x in (int(cell(t.rows(q.id, ch), SKIPPED, "count") or 0),
+                                                                             None)], pct_cols)
     if multiple:
         sh.blank()
         sh.row(["Câu hỏi nhiều lựa chọn: tỷ lệ trên số người trả lời có thể cộng lại quá 100%; "
@@ -128,16 +142,17 @@ def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, ti
 def _grid_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, title: str) -> None:
     sh.title(title)
     cols = template.question(item.rows[0]).options
+    told = any(template.question(rid).relevant for rid in item.rows)  # a conditional grid lists those who skipped it
     sh.header(["Nội dung", "Số người trả lời"] + [f"{o.label}: số" for o in cols] + [f"{o.label}: %" for o in cols]
-              + [NO_ANSWER.capitalize()])
+              + [NO_ANSWER.capitalize()] + ([SKIPPED_LABEL.capitalize()] if told else []))
     pct_cols = set(range(2 + len(cols), 2 + 2 * len(cols)))
     for i, rid in enumerate(item.rows):
         q = template.question(rid)
         sel = t.rows(rid)
         counts = [int(cell(sel, o.id, "count") or 0) for o in cols]
         pcts = [_float(cell(sel, o.id, "pct_answered")) for o in cols]
-        sh.row([f"{row_letter(i)} {q.text}", answered(sel), *counts, *pcts, int(cell(sel, "", "count") or 0)],
-               pct_cols)
+        sh.row([f"{row_letter(i)} {q.text}", answered(sel), *counts, *pcts, int(cell(sel, "", "count") or 0)]
+               + ([int(cell(sel, SKIPPED, "count") or 0)] if told else []), pct_cols)
 
 
 def _breakdown_sheet(sh: _Sheet, template: Template, t: Tally, group: str, items: list[Numbered],

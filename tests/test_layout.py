@@ -7,7 +7,6 @@ from conftest import ROOT
 from test_questionnaire import EXAMPLE, KS24, xlsform
 
 from scanner.cli import main
-from scanner.errors import TemplateError
 from scanner.fonts import text_width_mm
 from scanner.layout import LEFT, RIGHT, build_layout
 from scanner.online_form import batch_update, export_header, form_items
@@ -90,10 +89,10 @@ def test_short_options_share_a_row_and_long_ones_get_a_line_each(tmp_path):
     assert sum(1 for x in t.texts if x.text and x.text in long) >= 2
 
 
-def test_too_long_a_questionnaire_is_refused(tmp_path):
+def test_a_long_questionnaire_is_laid_out_as_a_booklet(tmp_path):
     survey = [{"type": "text", "name": f"t{i}", "label": f"Câu hỏi {i}", "lines": "20"} for i in range(20)]
-    with pytest.raises(TemplateError, match=r"needs 20 pages; at most 8 \(4 sheets\)"):
-        build_layout(load_questionnaire(xlsform(tmp_path / "f.xlsx", survey, [])))
+    t = build_layout(load_questionnaire(xlsform(tmp_path / "f.xlsx", survey, [])))
+    assert t["pages"] == 20 and t["fiducials"]["dictionary"] == "DICT_4X4_250"
 
 
 def test_official_header_and_example_label(template):
@@ -116,11 +115,18 @@ def test_build_command_writes_the_template(capsys, tmp_path):
     assert load_template(out).survey_id == "KS24"
 
 
-def test_build_refusal_is_one_line(capsys, tmp_path):
-    bad = xlsform(tmp_path / "bad.xlsx", [{"type": "geopoint", "name": "g", "label": "Vị trí"}], [])
+def test_build_reports_every_problem_one_line_each(capsys, tmp_path):
+    survey = [{"type": "select_one yn", "name": "x", "label": "Đầu"},
+              {"type": "text", "name": "t", "label": "T", "lines": "99"},
+              {"type": "geopoint", "name": "g", "label": "Vị trí"},
+              {"type": "integer", "name": "n", "label": "N", "constraint": ". >= 18 and"}]
+    bad = xlsform(tmp_path / "bad.xlsx", survey, [("yn", "1", "Có"), ("yn", "2", "Không")], {"form_id": "T", "breakdowns": "t"})
     assert main(["build", str(bad), "--out", str(tmp_path / "x.json")]) == 4
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "trang survey, dòng 2, cột type" in err
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[2] for line in lines] == [
+        "trang survey, dòng 3, cột lines", "trang survey, dòng 5, cột constraint", "trang settings, cột breakdowns"]
+    assert all(line.startswith(f"lỗi / error: {bad}: ") for line in lines)
+    assert not (tmp_path / "x.json").exists()
 
 
 def test_online_form_matches_the_template(capsys, tmp_path, plan):

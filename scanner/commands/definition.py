@@ -24,9 +24,10 @@ def _write(path: Path, text: str) -> None:
 @command("build")
 def cmd_build(args: argparse.Namespace) -> int:
     from ..layout import build_layout
+    from ..online_only import WHY_TEXT
     from ..questionnaire import load_questionnaire
 
-    questionnaire = load_questionnaire(args.questionnaire)
+    questionnaire = load_questionnaire(args.questionnaire, getattr(args, "lang", None))
     out = Path(args.out or args.template)
     raw = build_layout(questionnaire)
     template = parse_template(raw, str(out))
@@ -34,11 +35,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     questions = sum(1 for it in questionnaire.items() if it.number)
     print(f"{out}: {questions} câu hỏi (questions), {len(template.boxes())} ô (boxes), "
           f"{template.pages} trang = {template.pages // 2} tờ (pages = sheets)")
+    q = questionnaire
+    print(f"  mã phiếu / survey code: {q.survey_id}.{q.version} (form_id {q.form_id!r}, version {q.form_version!r}); "
+          f"ngôn ngữ in / printed in: {q.label_language or q.language} (khung phiếu / frame: {q.language})")
     for page in range(1, template.pages + 1):
-        numbers = [q.number for q in template.questions if q.page == page and q.number and not q.group]
-        grids = [n for g, n in template.group_numbers.items() if template.question(template.groups[g][0]).page == page]
-        shown = sorted(set(numbers) | set(grids), key=lambda n: int(n))
+        shown: list[str] = []
+        for question in template.questions:
+            number = template.group_numbers.get(question.group, "") if question.group else question.number
+            if question.roster:
+                number = template.rosters[question.roster].number
+            if question.page == page and number and number not in shown:
+                shown.append(number)
         print(f"  trang {page}: câu {', '.join(shown) if shown else '—'}")
+    if q.online_only:
+        print(f"chỉ hỏi trực tuyến, không in trên giấy / online only, not on paper ({len(q.online_only)}):")
+        for why in dict.fromkeys(o.why for o in q.online_only):
+            names = [o.name for o in q.online_only if o.why == why]
+            print(f"  {WHY_TEXT[why]}: {', '.join(names)}")
+    for notice in q.notices:
+        print(f"lưu ý / note: {notice}", file=sys.stderr)
     return 0
 
 

@@ -91,7 +91,7 @@ def plan_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int
             sp.qr_damage[int(rng.integers(1, template.pages + 1))] = str(rng.choice(["mark", "tear"]))
         sp.stray = bool(rng.random() < 0.02)
         if sp.stray:
-            choice = [q.id for q in template.choice_questions()]
+            choice = [q.id for q in template.choice_questions() if q.options]
             sp.stray_on = tuple(sorted(rng.choice(choice, size=min(2, len(choice)), replace=False).tolist()))
         out.append(sp)
     for s in out:
@@ -267,7 +267,8 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
             "answers": {q: t.answer for q, t in s.answers.items()},
             "ambiguous": {q: t.why for q, t in s.answers.items() if t.ambiguous},
             "boxes": {q: {o: asdict(b) for o, b in t.boxes.items()} for q, t in s.answers.items()},
-        })
+        } | ({"not_generated": skipped} if (skipped := sorted(q for q, t in s.answers.items() if not t.generated))
+             else {}))
     with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as out:
         for line in truth_lines:
             out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")

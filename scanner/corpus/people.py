@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,6 +14,8 @@ STYLE_WEIGHTS = {"x": 0.5, "tick": 0.22, "slash": 0.12, "dot": 0.06, "partial": 
 PEN_WEIGHTS = {"ballpoint_blue": 0.4, "ballpoint_black": 0.25, "ballpoint_fine": 0.06, "pencil": 0.1, "pencil_2h": 0.07,
                "felt": 0.12}
 TRACE_RATE = 0.08  # a question answered in pencil that keeps an erased mark or a smudge in another box
+MARKED_KINDS = {"single", "multiple"}  # the kinds of question this generator knows how to answer with marks
+FOLLOW_RATE = 0.95  # respondents who do as a printed skip instruction or a cascade's grouping says
 
 
 @dataclass
@@ -29,6 +32,13 @@ class QuestionTruth:
     ambiguous: bool = False
     why: str = ""
     boxes: dict[str, BoxTruth] = field(default_factory=dict)
+    generated: bool = True  # False: a kind this generator cannot answer; nothing drawn, nothing to judge
+
+
+def in_form_order(q: Question, ids: list[str]) -> list[str]:
+    """Option ids in the order the form prints them (XLSForm choice names need not be numbers)."""
+    position = {o.id: k for k, o in enumerate(q.options)}
+    return sorted(ids, key=lambda i: position[i])
 
 
 def pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
@@ -43,9 +53,9 @@ def _choose_options(rng: np.random.Generator, q: Question, bias: int) -> list[st
         w = np.exp(-0.5 * ((np.arange(len(ids)) - bias % len(ids)) / 1.3) ** 2) + 0.05
         return [ids[int(rng.choice(len(ids), p=w / w.sum()))]]
     limit = q.max_choices or len(ids)
-    usable = [i for i in ids if i not in q.exclusive]
-    k = int(rng.integers(1, min(3, limit) + 1))
-    return sorted(rng.choice(usable, size=k, replace=False).tolist(), key=int)
+    usable = [i for i in ids if i not in q.exclusive] or ids
+    k = min(int(rng.integers(1, min(3, limit) + 1)), len(usable))
+    return in_form_order(q, rng.choice(usable, size=k, replace=False).tolist())
 
 
 def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) -> QuestionTruth:
@@ -54,17 +64,17 @@ def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) 
     boxes = {i: BoxTruth("empty") for i in ids}
     r = rng.random()
     truth = QuestionTruth([])
+    others = [i for i in ids if i not in q.exclusive]
     if r < 0.03:
         truth.why = "blank"
-    elif q.type == "single" and r < 0.045:
-        truth.answer = sorted(rng.choice(ids, size=2, replace=False).tolist(), key=int)
+    elif q.type == "single" and r < 0.045 and len(ids) > 1:
+        truth.answer = in_form_order(q, rng.choice(ids, size=2, replace=False).tolist())
         truth.ambiguous, truth.why = True, "two marks on a single choice"
-    elif q.max_choices and q.type == "multiple" and r < 0.07:
-        truth.answer = sorted(rng.choice(ids, size=q.max_choices + 1, replace=False).tolist(), key=int)
+    elif q.max_choices and q.type == "multiple" and r < 0.07 and q.max_choices < len(ids):
+        truth.answer = in_form_order(q, rng.choice(ids, size=q.max_choices + 1, replace=False).tolist())
         truth.ambiguous, truth.why = True, "too many choices"
-    elif q.exclusive and r < 0.06:
-        others = [i for i in ids if i not in q.exclusive]
-        truth.answer = sorted([*q.exclusive, str(rng.choice(others))], key=int)
+    elif q.exclusive and r < 0.06 and others:
+        truth.answer = in_form_order(q, [*q.exclusive, str(rng.choice(others))])
         truth.ambiguous, truth.why = True, "excluding option with others"
     elif q.exclusive and r < 0.1:
         truth.answer = list(q.exclusive)
@@ -104,6 +114,48 @@ def answer_sheet(rng: np.random.Generator, template: Template) -> tuple[dict[str
     bias = int(rng.integers(0, 5))
     out = {}
     for q in template.choice_questions():
+        if q.type not in MARKED_KINDS or not q.options:
+            out[q.id] = QuestionTruth([], why=f"not generated: {q.type} question", generated=False)
+            continue
         p = pen if rng.random() > 0.05 else pick(rng, PEN_WEIGHTS)
         out[q.id] = answer_question(rng, q, p, bias)
+    if any(q.relevant or q.filter_by for q in template.choice_questions()):
+        follow_the_form(rng, template, out, pen, bias)
     return out, pen
+
+
+def follow_the_form(rng: np.random.Generator, template: Template, out: dict[str, QuestionTruth], pen: str,
+                    bias: int) -> None:
+    """Most respondents skip what the form tells them to skip and choose under the parent they chose; the
+    rest are told apart in the truth (ambiguous: the form itself sends them to a person).
+
+    Conditions are evaluated as the reader evaluates them (scanner.logic, in form order, a skipped answer
+    cleared for later conditions); a condition on a question the generator does not fill (handwriting,
+    kinds it cannot answer) is unknown, so the question is answered."""
+    from ..logic.apply import compiled
+    from ..logic.evaluate import Truth, truth_of
+
+    view: dict[str, list[str] | None] = {qid: t.answer for qid, t in out.items() if t.generated}
+    for q in template.choice_questions():
+        t = out.get(q.id)
+        if t is None or not t.generated:
+            continue
+        parent = view.get(q.filter_by) if q.filter_by else None
+        if parent and t.answer and any(q.option(c).parent not in ("", *parent) for c in t.answer):
+            under = tuple(o for o in q.options if o.parent in ("", *parent))
+            if under and rng.random() < FOLLOW_RATE:
+                narrowed = answer_question(rng, dataclasses.replace(q, options=under), t.boxes[t.answer[0]].pen or pen,
+                                           bias)
+                narrowed.boxes = {o.id: narrowed.boxes.get(o.id, BoxTruth("empty")) for o in q.options}
+                t = out[q.id] = narrowed
+            else:
+                t.ambiguous, t.why = True, "chosen under another parent than the one answered"
+        if q.relevant and truth_of(compiled(q.relevant)(view, None)) == Truth.no:
+            if t.answer and rng.random() < FOLLOW_RATE:
+                out[q.id] = QuestionTruth([], why="skipped as the form says",
+                                          boxes={o.id: BoxTruth("empty") for o in q.options})
+            elif t.answer:
+                t.ambiguous, t.why = True, "answered where the form says skip"
+            view[q.id] = None
+            continue
+        view[q.id] = out[q.id].answer

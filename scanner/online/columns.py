@@ -77,6 +77,7 @@ def map_columns(template: Template, header: list[str], column_map: dict[str, str
     """column_map: normalised title -> question id, from reviewers' `map-column` decisions."""
     titles = title_index(template)
     ts_titles = set(TIMESTAMP_TITLES) | {norm(t) for t in template.online.get("timestamp_titles", [])}
+    known_extras = {norm(t) for t in template.online.get("ignored_titles", [])}  # the form's online-only items
     cols: list[Column] = []
     for i, h in enumerate(header):
         key = norm(h or "")
@@ -87,7 +88,7 @@ def map_columns(template: Template, header: list[str], column_map: dict[str, str
         elif key in column_map or key in titles:
             target = column_map.get(key) or titles[key]
             cols.append(Column(i, h, ColumnKind.unit if target == UNIT_KEY else ColumnKind.question, target))
-        elif not key or key in IGNORED_TITLES:
+        elif not key or key in IGNORED_TITLES or key in known_extras:
             cols.append(Column(i, h, ColumnKind.ignored))
         else:
             cols.append(Column(i, h, ColumnKind.unknown))

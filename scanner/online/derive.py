@@ -12,8 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cascade import cascade_conflicts
+from ..logic.apply import LogicReason, check_record
+from ..logic.wording import choice_rule_text, template_instruction
 from ..plan import Plan
 from ..records import Record
+from ..roster import roster_rows
+from ..rules import REASONS_VI
 from ..template import Template
 from .channels import Channel, channel_label
 from .choices import Choice, names_other, read_choice
@@ -158,19 +163,32 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             other.setdefault(parent.id, " ".join(own.split()))
         if q.other_of and q.other_of in other:
             answers[q.id] = other.pop(q.other_of)
-    for qid in template.online.get("required", []):
-        if not answers.get(qid) and qid not in missing:
-            problems.append((qid, f"{where}: thiếu câu trả lời bắt buộc {qid} (required answer missing)"))
-    ts = row.moment.at if row.moment else None
-    in_window = plan.in_window(ts) if ts else None
-    sources = [_source(row)] + [dict(_source(old), superseded=True, changed=changed) for old, changed, _ in
-                                reversed(resp.replaced)]
+    for qid in cascade_conflicts(template, answers):
+        problems.append((qid, f"{where}, câu {qid}: {REASONS_VI['cascade_conflict']} (the choice is not listed under the answer to "
+                              f"{template.question(qid).filter_by})"))
     settled = mappings.records.get(rid, {})
     for what, value in settled.items():
         if what == UNIT_KEY:
             unit = value
         elif not what.startswith("_"):
             answers[what] = value
+    # after a reviewer's settlements, which may change what applies; a Google Form does not enforce "X alone"
+    check = check_record(template, answers, choice_rules=True)
+    for qid, why in check.problems.items():
+        q = template.question(qid)
+        said = (f"trả lời câu mà bảng hỏi bảo bỏ qua (answered where the form says skip: "
+                f"{template_instruction(template, qid)})"
+                if why == LogicReason.skipped_answered else
+                f"câu trả lời trái với điều kiện của bảng hỏi (breaks the form's constraint: "
+                f"{q.constraint or choice_rule_text(q.max_choices, q.exclusive)})")
+        problems.append((qid, f"{where}, câu {q.id} \"{q.online_title}\": {said}"))
+    for qid in template.online.get("required", []):
+        if not answers.get(qid) and qid not in missing and qid not in check.skipped:
+            problems.append((qid, f"{where}: thiếu câu trả lời bắt buộc {qid} (required answer missing)"))
+    ts = row.moment.at if row.moment else None
+    in_window = plan.in_window(ts) if ts else None
+    sources = [_source(row)] + [dict(_source(old), superseded=True, changed=changed) for old, changed, _ in
+                                reversed(resp.replaced)]
     review = row.review
     tool = channel_label(row.via)
     if review.held:
@@ -184,7 +202,10 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         flags.append("rejected")
     status = "discarded" if "_discard" in settled or rejected else "needs_review" if left else "final"
     return Record(rid, "online", unit, None, status, answers, [], flags, sources,
-                  ts.isoformat() if ts else None, in_window, left, other, via=row.via)
+                  ts.isoformat() if ts else None, in_window, left, other, via=row.via,
+                  skipped=[q for q in check.skipped if q not in settled],
+                  logic={q: str(why) for q, why in check.problems.items() if q not in settled},
+                  rosters=roster_rows(template.rosters, answers))
 
 
 def _source(row: ParsedRow) -> dict[str, Any]:

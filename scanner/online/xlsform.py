@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..template import Question, Template
-from .channels import Channel, is_meta
+from .channels import Channel, is_meta, meta_name
 from .columns import IGNORE_KEY, UNIT_KEY, norm
 
 SEPARATORS = ("/", ".", "-")
@@ -68,7 +68,22 @@ def _column(template: Template, i: int, h: str, channel: Channel, column_map: di
     by_label = _by_label(template, h, labels)
     if by_label is not None:
         return FormColumn(i, h, by_label[1], by_label[0], by_label[2])
+    if _off_paper(template, h):
+        return FormColumn(i, h, Role.ignored)
     return FormColumn(i, h, Role.unknown)
+
+
+_PARTS = ("_latitude", "_longitude", "_altitude", "_precision", "_url")  # a position's or a file's extra columns
+
+
+def _off_paper(template: Template, h: str) -> bool:
+    """A field of the form that paper leaves off (GPS, a photo, a calculation: the template's `other_fields`),
+    as the tools name it: `gps`, `group/gps`, `_gps_latitude`, `photo_URL`."""
+    names = {n.lower() for n in template.other_fields}
+    tail = meta_name(h).lstrip("_")
+    for part in _PARTS:
+        tail = tail.removesuffix(part)
+    return tail in names
 
 
 def _tail(h: str, name: str) -> bool:

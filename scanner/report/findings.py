@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..numbering import Numbered
-from ..tally import Tally, answered
+from ..tally import Tally, answered, option_rows
 from ..template import Question, Template
 from .fmt import lower_first, num, pct
 
@@ -52,7 +52,7 @@ def _about(label: str, text: str) -> str:
 
 def single_sentence(t: Tally, q: Question, item: Numbered) -> str | None:
     sel = t.rows(q.id)
-    sel = sel[sel.option != ""]
+    sel = option_rows(sel)
     base = answered(sel)
     if base == 0:
         return None
@@ -67,7 +67,7 @@ def single_sentence(t: Tally, q: Question, item: Numbered) -> str | None:
 
 def multiple_sentence(t: Tally, q: Question, item: Numbered, k: int = 3) -> str | None:
     sel = t.rows(q.id)
-    sel = sel[sel.option != ""]
+    sel = option_rows(sel)
     if answered(sel) == 0:
         return None
     top = sel.sort_values(["count", "option"], ascending=[False, True]).head(k)
@@ -118,7 +118,7 @@ def difference_sentence(t: Tally, template: Template, group: str, group_title: s
             part = sel[sel.group_key == key]
             if part.empty:
                 continue
-            s = share(part[part.option != ""], top_two(q))
+            s = share(option_rows(part), top_two(q))
             if s.base >= min_group:
                 groups.append((part.group_label.iloc[0], s))
         if len(groups) < 2:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..numbering import Numbered, row_letter
-from ..tally import CHANNELS, NO_ANSWER, Tally, answered, cell, group_names
+from ..tally import CHANNELS, NO_ANSWER, SKIPPED, SKIPPED_LABEL, Tally, answered, cell, group_names, option_rows
 from ..template import Question, Template
 from . import charts
 from .fmt import num, pct
@@ -30,6 +30,9 @@ def question_table(t: Tally, q: Question) -> Table:
         if multiple:
             cells.append(pct(cell(per["all"], oid, "pct_choices")) if o else "")
         rows.append(tuple(cells))
+    if q.relevant:  # those the form told to skip it: listed apart, in no base
+        rows.append((SKIPPED_LABEL.capitalize(), *[num(cell(per[ch], SKIPPED, "count") or 0) for ch in CHANNELS],
+                     *[""] * (len(headers) - 4)))
     return Table(tuple(headers), tuple(rows))
 
 
@@ -38,7 +41,10 @@ def base_note(t: Tally, q: Question) -> Para:
     total = int(sel.base_all.iloc[0]) if not sel.empty else 0
     extra = ("; câu hỏi nhiều lựa chọn nên tỷ lệ trên số người trả lời có thể cộng lại quá 100%, "
              "tỷ lệ trên tổng lượt chọn cộng lại bằng 100%") if q.type == "multiple" else ""
-    return Para(f"Cơ số: {num(answered(sel))} người trả lời câu hỏi trên {num(total)} phiếu được tính{extra}.", Kind.note)
+    skipped = int(cell(sel, SKIPPED, "count") or 0)
+    told = f" ({num(skipped)} phiếu bỏ qua câu này theo hướng dẫn, không tính)" if skipped else ""
+    return Para(f"Cơ số: {num(answered(sel))} người trả lời câu hỏi trên {num(total)} phiếu được tính{told}{extra}.",
+                Kind.note)
 
 
 def question_chart(t: Tally, q: Question) -> Chart:
@@ -132,7 +138,7 @@ def breakdown_table(t: Tally, group: str, indicators: list[tuple[str, Question]]
             part = per[name][per[name].group_key == key]
             label = part.group_label.iloc[0]
             n = int(part.base_all.iloc[0])
-            s = share(part[part.option != ""], top_two(q))
+            s = share(option_rows(part), top_two(q))
             small = s.base < min_group
             small_row |= small
             cells.append(f"({num(s.count)})" if small else pct(s.pct))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..collate import Pairing, Sheet, collate, pair
+from ..logic.wording import logic_reason
 from ..plan import Plan
 from ..records import FLAG_DECISION, SHEET_FLAGS_VI, Decision
 from ..rules import REASONS_VI
@@ -90,7 +91,9 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
         q = template.question(qid)
         m = machine.get(qid, {})
         items.append(Item(item_id(sid, qid), "question", sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
-                          question_title(template, qid), [REASONS_VI.get(r, r) for r in m.get("reasons", [])],
+                          question_title(template, qid),
+                          [REASONS_VI.get(r, r) for r in [*m.get("reasons", []), *rec.conflicts.get(qid, "").split()]]
+                          + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                           float(m.get("confidence") or 0), q.type == "multiple", sheet_label=label))
     for flag in rec.flags:

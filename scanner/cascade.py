@@ -1,0 +1,73 @@
+"""Cascading lists (`choice_filter`): paper prints the whole list grouped under the parent's choices.
+
+A respondent on paper sees every commune, grouped under its district, and
+may tick one under another district than the one ticked above: the form
+cannot stop it, so the record sends that question to a person instead of
+counting it. Only the common filter `column = ${question}` (either way
+round) is understood here; any other filter prints the full list, ungrouped,
+and is read as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from .template import Template
+
+if TYPE_CHECKING:
+    from .questionnaire_model import Choice
+
+_FILTER = (re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*=\s*\$\{([^}]+)\}\s*$"),
+           re.compile(r"^\s*\$\{([^}]+)\}\s*=\s*([A-Za-z_][\w.-]*)\s*$"))
+CONFLICT = "cascade_conflict"
+SAME_NAME = "~"  # joins a repeated choice name and its parent: no XLSForm name holds it
+
+
+def cascade_filter(expression: str) -> tuple[str, str] | None:
+    """(choices-sheet column, parent question) of `district=${district}`; None for any other filter."""
+    m = _FILTER[0].match(expression)
+    if m:
+        return m.group(1), m.group(2).strip()
+    m = _FILTER[1].match(expression)
+    if m:
+        return m.group(2), m.group(1).strip()
+    return None
+
+
+def distinct_under_parents(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """A cascade may name a choice twice under two parents (`allow_choice_duplicates`: King county in Texas
+    and in Washington); paper needs a box id of its own for each, so a repeated name is told apart by its
+    parent (`king~texas`), the first keeping the plain name the lists below it refer to."""
+    seen: set[str] = set()
+    out = []
+    for c in choices:
+        out.append(replace(c, id=f"{c.id}{SAME_NAME}{c.parent}") if c.id in seen and c.parent else c)
+        seen.add(c.id)
+    return tuple(out)
+
+
+def base_name(option_id: str) -> str:
+    """The name the XLSForm gave a choice that distinct_under_parents renamed."""
+    return option_id.split(SAME_NAME, 1)[0]
+
+
+def cascade_conflicts(template: Template, answers: Mapping[str, Any]) -> list[str]:
+    """Questions whose chosen option belongs under another parent choice than the one answered.
+
+    A blank parent is no conflict: the child's choice says which parent was meant, and a person reads
+    the sheet only when the two disagree."""
+    out = []
+    for q in template.questions:
+        if not q.filter_by:
+            continue
+        chosen, parent = answers.get(q.id), answers.get(q.filter_by)
+        if not isinstance(chosen, list) or not isinstance(parent, list) or not chosen or not parent:
+            continue
+        parents = {o.id: o.parent for o in q.options}
+        named = {base_name(p) for p in parent}
+        if any(parents.get(c) and parents[c] not in named for c in chosen):
+            out.append(q.id)
+    return out

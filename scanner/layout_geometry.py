@@ -1,0 +1,41 @@
+"""The page's measures and the Block the layout places on it, shared by the layout's parts.
+
+Millimetres from the page's top-left corner, as the template speaks; type sizes in points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+PAGE_W, PAGE_H = 210.0, 297.0
+LEFT, RIGHT = 20.0, 190.0
+WIDTH = RIGHT - LEFT
+TOP_NEXT = 54.0  # continuation pages: below the QR code and the printed sheet code
+BOTTOM = 274.0
+BOX = 5.0
+ROW = 7.0
+LABEL_GAP = 2.5  # box to its label: the label's ink kept clear of the box's inside on blurred scans
+LABEL_PT = 10.0
+QUESTION_PT = 10.5
+SECTION_PT = 11.0
+NOTE_PT = 10.0
+LINE = 4.5  # mm per wrapped line of question text
+LABEL_LINE = 4.0
+GRID_LABEL_W = 92.0
+WRITE_LINE_MM = 7.0
+QR = {"x_mm": 166, "y_mm": 23, "w_mm": 22, "h_mm": 22}
+CODE_TEXT = {"x_mm": 140, "y_mm": 46, "w_mm": 50, "h_mm": 5, "size_pt": 8}
+
+
+def r(v: float) -> float:
+    return round(v, 2)
+
+
+@dataclass
+class Block:
+    """Something placed as a whole: its height, and how to draw it at a page and a top."""
+
+    height: float
+    draw: Callable[[int, float], None]
+    keep_with_next: bool = False

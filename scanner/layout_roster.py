@@ -1,0 +1,218 @@
+"""A roster (`repeat`) on paper: a table of member rows, or one block per member when no table fits the width.
+
+The table is the way household forms print a roster: the member's number,
+then a column per question (a box per option, or a write-in cell). A long
+roster continues on the next page with its header repeated. When its
+columns cannot stand side by side (a relationship list of twelve options),
+each member gets a block of its own with the questions one under another,
+as plain questions are printed. Either way every cell becomes a question of
+the template (`sex[2]`, roster.py) on the page its row is printed on.
+"""
+
+from __future__ import annotations
+
+from math import floor
+from typing import TYPE_CHECKING, Any
+
+from .fonts import text_width_mm, wrap
+from .layout_geometry import (
+    BOTTOM,
+    BOX,
+    LABEL_GAP,
+    LABEL_LINE,
+    LABEL_PT,
+    LEFT,
+    LINE,
+    RIGHT,
+    TOP_NEXT,
+    WIDTH,
+    WRITE_LINE_MM,
+    Block,
+    r,
+)
+from .phrases import phrase
+from .questionnaire import Item, Kind, Questionnaire, nfc
+
+NO_W = 9.0  # the member's number
+ROW_H = 9.0
+HEAD_PT = 9.0
+OPT_PT = 8.5
+TEXT_MIN = 24.0  # a write-in column
+OPT_MIN = 9.0  # an option's column
+OPT_MAX = 24.0
+MEMBER_PT = 10.5
+CELL_LABEL_W = 60.0  # member blocks: a write-in question's label beside its box
+
+
+def _choice(c: Item) -> bool:
+    return c.kind in (Kind.single, Kind.multiple)
+
+
+class RosterBlocks:
+    if TYPE_CHECKING:
+        q: Questionnaire
+        questions: list[dict[str, Any]]
+        lines: list[dict[str, Any]]
+
+        def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
+                 align: str = "left") -> None: ...
+        def title_lines(self, it: Item) -> list[str]: ...
+        def draw_title(self, page: int, y: float, lines: list[str]) -> float: ...
+        def option_grid(self, it: Item) -> tuple[list[float], list[list[str]], list[float]]: ...
+
+    def roster_widths(self, it: Item) -> list[list[float]] | None:
+        """Each column's sub-widths (one per option, or one for a write-in), or None when no table fits.
+
+        An option would be as wide as its label (within bounds) and can be no narrower than its longest
+        word, nor a column than its heading's longest word; write-in columns take what is left, at least
+        TEXT_MIN each. Between the two, options shrink evenly towards their narrowest."""
+        def word(s: str, font: str, pt: float) -> float:
+            return max((text_width_mm(w, font, pt) for w in s.split()), default=0.0) + 1.5
+
+        def at_least(ws: list[float], total: float) -> list[float]:
+            return [x + max(0.0, total - sum(ws)) / len(ws) for x in ws] if ws else ws
+
+        heads = [word(c.label, "bold", HEAD_PT) for c in it.columns]
+        want = [at_least([min(OPT_MAX, max(OPT_MIN, text_width_mm(o.label, "regular", OPT_PT) + 2.0))
+                          for o in c.choices], h) for c, h in zip(it.columns, heads, strict=True)]
+        least = [at_least([max(OPT_MIN, word(o.label, "regular", OPT_PT)) for o in c.choices], h)
+                 for c, h in zip(it.columns, heads, strict=True)]
+        text_min = [max(TEXT_MIN, h) for c, h in zip(it.columns, heads, strict=True) if not _choice(c)]
+        room = WIDTH - NO_W - sum(text_min)
+        low, high = sum(map(sum, least)), sum(map(sum, want))
+        if low > room:
+            return None
+        t = 1.0 if high <= room else (room - low) / (high - low)
+        widths = [[lo + (hi - lo) * t for lo, hi in zip(ls, ws, strict=True)] for ls, ws in zip(least, want, strict=True)]
+        spare = room - sum(map(sum, widths))
+        if not text_min:
+            per = spare / max(1, sum(len(w) for w in widths))
+            return [[x + per for x in w] for w in widths]
+        mins = iter(text_min)
+        return [w if _choice(c) else [next(mins) + spare / len(text_min)] for c, w in zip(it.columns, widths, strict=True)]
+
+    def roster_blocks(self, it: Item) -> list[Block]:
+        widths = self.roster_widths(it)
+        entry: dict[str, Any] = {
+            "id": it.id, "type": "roster", "page": 0, "number": it.number, "text": nfc(it.label),
+            "online_title": nfc(it.label), "rows": [], **({"relevant": it.relevant} if it.relevant else {}),
+            "columns": [{"id": c.id, "label": nfc(c.label), "type": c.kind.value if _choice(c) else "text",
+                         "options": [{"id": o.id, "label": nfc(o.label)} for o in c.choices]} for c in it.columns]}
+        if widths is None:
+            return self._member_blocks(it, entry)
+        return self._table_blocks(it, widths, entry)
+
+    def _enter(self, entry: dict[str, Any], page: int) -> None:
+        """The roster's template entry, added once, where its first part is drawn; later parts add rows to it."""
+        if not entry["page"]:
+            entry["page"] = page
+            self.questions.append(entry)
+
+    # -- a table ------------------------------------------------------------------------------------
+    def _table_blocks(self, it: Item, widths: list[list[float]], entry: dict[str, Any]) -> list[Block]:
+        title = self.title_lines(it)
+        heads = [wrap(c.label, "bold", HEAD_PT, sum(w) - 1.5) for c, w in zip(it.columns, widths, strict=True)]
+        opt_heads = [[wrap(o.label, "regular", OPT_PT, x - 1.0) for o, x in zip(c.choices, w, strict=True)]
+                     if _choice(c) else [] for c, w in zip(it.columns, widths, strict=True)]
+        head_lines = max(len(h) for h in heads)
+        opt_lines = max([len(x) for oh in opt_heads for x in oh] or [0])
+        head_h = head_lines * 3.6 + opt_lines * 3.3 + 2.5
+        title_h = len(title) * LINE + 1.5
+        page_rows = floor((BOTTOM - TOP_NEXT - head_h - 3.0) / ROW_H)
+        first = it.roster_rows if title_h + head_h + it.roster_rows * ROW_H + 3.0 <= BOTTOM - TOP_NEXT else \
+            max(1, floor((BOTTOM - TOP_NEXT - title_h - head_h - 3.0) / ROW_H))
+        parts = [(1, min(first, it.roster_rows))]
+        while parts[-1][1] < it.roster_rows:
+            start = parts[-1][1] + 1
+            parts.append((start, min(start + page_rows - 1, it.roster_rows)))
+
+        def part(k: int, lo: int, hi: int) -> Block:
+            def draw(page: int, y: float) -> None:
+                self._enter(entry, page)
+                if k == 0:
+                    y = self.draw_title(page, y, title)
+                y = self._table_head(page, y, it, widths, heads, opt_heads, head_lines, head_h)
+                for n in range(lo, hi + 1):
+                    entry["rows"].append(self._table_row(page, y, n, it, widths))
+                    y += ROW_H
+
+            height = (title_h if k == 0 else 0.0) + head_h + (hi - lo + 1) * ROW_H + 3.0
+            return Block(height, draw)
+
+        return [part(k, lo, hi) for k, (lo, hi) in enumerate(parts)]
+
+    def _table_head(self, page: int, y: float, it: Item, widths: list[list[float]], heads: list[list[str]],
+                    opt_heads: list[list[list[str]]], head_lines: int, head_h: float) -> float:
+        self.text(page, LEFT + NO_W / 2, y + 3.2, phrase(self.q.language, "row_no"), HEAD_PT, "bold", "center")
+        x = LEFT + NO_W
+        for w, head, oh in zip(widths, heads, opt_heads, strict=True):
+            for k, line in enumerate(head):
+                self.text(page, x + sum(w) / 2, y + 3.2 + k * 3.6, line, HEAD_PT, "bold", "center")
+            sx = x
+            for lines, sw in zip(oh, w):
+                for k, line in enumerate(lines):
+                    self.text(page, sx + sw / 2, y + head_lines * 3.6 + 3.0 + k * 3.3, line, OPT_PT, "regular",
+                              "center")
+                sx += sw
+            x += sum(w)
+        y += head_h
+        self.lines.append({"page": page, "x1_mm": LEFT, "y1_mm": r(y - 0.8), "x2_mm": RIGHT, "y2_mm": r(y - 0.8),
+                           "width_mm": 0.2})
+        return y
+
+    def _table_row(self, page: int, y: float, n: int, it: Item, widths: list[list[float]]) -> dict[str, Any]:
+        self.text(page, LEFT + NO_W / 2, y + ROW_H / 2 + 1.3, str(n), LABEL_PT, "regular", "center")
+        x = LEFT + NO_W
+        row: dict[str, Any] = {"row": n, "page": page, "cells": {}}
+        for c, w in zip(it.columns, widths, strict=True):
+            if _choice(c):
+                row["cells"][c.id] = {"boxes": [{"x_mm": r(x + sum(w[:j]) + (sw - BOX) / 2),
+                                                 "y_mm": r(y + (ROW_H - BOX) / 2), "w_mm": BOX, "h_mm": BOX}
+                                                for j, sw in enumerate(w)]}
+            else:
+                row["cells"][c.id] = {"area": {"x_mm": r(x + 0.8), "y_mm": r(y + 0.8), "w_mm": r(sum(w) - 1.6),
+                                               "h_mm": r(ROW_H - 1.6)}}
+            x += sum(w)
+        return row
+
+    # -- one block per member --------------------------------------------------------------------------
+    def _member_blocks(self, it: Item, entry: dict[str, Any]) -> list[Block]:
+        """Each member's questions one under another, as plain questions print (choice options in columns)."""
+        title = self.title_lines(it)
+        grids = {c.id: self.option_grid(c) for c in it.columns if _choice(c)}
+        heights = [LABEL_LINE + (sum(grids[c.id][2]) if _choice(c) else WRITE_LINE_MM + 1.0) + 1.5 for c in it.columns]
+        member_h = 6.0 + sum(heights) + 2.0
+
+        def member(n: int) -> Block:
+            def draw(page: int, y: float) -> None:
+                self._enter(entry, page)
+                if n == 1:
+                    y = self.draw_title(page, y, title)
+                self.text(page, LEFT, y + 4.2, phrase(self.q.language, "member", n=n), MEMBER_PT, "bold")
+                y += 6.0
+                row: dict[str, Any] = {"row": n, "page": page, "cells": {}}
+                for c, h in zip(it.columns, heights, strict=True):
+                    self.text(page, LEFT + 4.0, y + 2.9, c.label, LABEL_PT, "italic")
+                    if _choice(c):
+                        row["cells"][c.id] = {"boxes": self._member_options(page, y + LABEL_LINE + 0.5, c)}
+                    else:
+                        row["cells"][c.id] = {"area": {"x_mm": r(LEFT + 4.0), "y_mm": r(y + LABEL_LINE + 0.5),
+                                                       "w_mm": r(WIDTH - 4.0), "h_mm": WRITE_LINE_MM}}
+                    y += h
+                entry["rows"].append(row)
+
+            return Block(member_h + (len(title) * LINE + 1.5 if n == 1 else 0.0), draw)
+
+        return [member(n) for n in range(1, it.roster_rows + 1)]
+
+    def _member_options(self, page: int, y: float, c: Item) -> list[dict[str, float]]:
+        cols, labels, heights = self.option_grid(c)
+        boxes = []
+        for i, _ in enumerate(c.choices):
+            row, col = divmod(i, len(cols))
+            row_y = y + sum(heights[:row])
+            bx = LEFT + 4.0 + sum(cols[:col]) * (WIDTH - 4.0) / WIDTH
+            for k, part in enumerate(labels[i]):
+                self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
+            boxes.append({"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX})
+        return boxes

@@ -1,0 +1,102 @@
+"""The layout's blocks for a form's structure: a nested group's sub-heading and a cascade's grouped list.
+
+Kept apart from layout.py (the plain questions and pagination) so each stays
+small; `_Builder` takes these methods in as a mixin, and they draw with its
+primitives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from .layout_geometry import BOX, LABEL_GAP, LABEL_LINE, LABEL_PT, LEFT, LINE, SECTION_PT, WIDTH, Block, r
+from .questionnaire import Choice, Item, Kind, Questionnaire, nfc
+
+HEADING_PT = {2: 10.5, 3: 10.0}  # a group in a section, a group in that; deeper ones as the last
+HEADING_LINE = 4.8
+PARENT_LINE = 5.5  # a cascade's parent label above its options
+
+
+class StructureBlocks:
+    if TYPE_CHECKING:
+        q: Questionnaire
+        questions: list[dict[str, Any]]
+
+        def paragraph(self, page: int, x: float, y: float, s: str, width: float, size: float,
+                      font: str = "regular", align: str = "left", line: float = LINE) -> None: ...
+        def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
+                 align: str = "left") -> None: ...
+        @staticmethod
+        def n_lines(s: str, width: float, size: float, font: str = "regular") -> int: ...
+        def title_lines(self, it: Item) -> list[str]: ...
+        def draw_title(self, page: int, y: float, lines: list[str]) -> float: ...
+        def option_grid(self, it: Item) -> tuple[list[float], list[list[str]], list[float]]: ...
+
+    def heading_block(self, it: Item) -> Block:
+        """A nested group's title: smaller than a section's, bold italic, kept with what follows it."""
+        size = HEADING_PT.get(it.heading, min(HEADING_PT.values())) if it.heading > 1 else SECTION_PT
+        indent = 4.0 * min(max(it.heading - 2, 0), 2)
+        n = self.n_lines(it.label, WIDTH - indent, size, "bold")
+
+        def draw(page: int, y: float) -> None:
+            self.paragraph(page, LEFT + indent, y + 4.0, it.label, WIDTH - indent, size, "bold", line=HEADING_LINE)
+
+        return Block(n * HEADING_LINE + 2.0, draw, keep_with_next=True)
+
+    def cascade_groups(self, it: Item) -> list[tuple[str, tuple[Choice, ...]]]:
+        """The options under each of the parent question's choices, in its order; those under none last."""
+        parent = next((p for p in self.q.items() if p.id == it.choice_parent), None)
+        if parent is None or parent.kind not in (Kind.single, Kind.multiple):
+            return [("", it.choices)]
+        groups = [(c.label, tuple(x for x in it.choices if x.parent == c.id)) for c in parent.choices]
+        known = {c.id for c in parent.choices}
+        rest = tuple(x for x in it.choices if x.parent not in known)
+        return [g for g in groups if g[1]] + ([("", rest)] if rest else [])
+
+    def cascade_block(self, it: Item) -> Block:
+        """The whole list, grouped under the parent's choices: the respondent finds the commune under the
+        district ticked above; what is ticked is read as it is (cascade.py sends a contradiction to review)."""
+        title = self.title_lines(it)
+        groups = [(label, self.option_grid(replace(it, choices=cs)), cs) for label, cs in self.cascade_groups(it)]
+        height = len(title) * LINE + 1.5 + 2.5
+        for label, (_, _, heights), _ in groups:
+            height += (PARENT_LINE if label else 0.0) + sum(heights)
+
+        def draw(page: int, y: float) -> None:
+            y = self.draw_title(page, y, title)
+            opts = []
+            for label, (cols, labels, heights), cs in groups:
+                if label:
+                    self.text(page, LEFT, y + 3.4, f"{label}:", LABEL_PT, "italic")
+                    y += PARENT_LINE
+                ncols = len(cols)
+                for i, c in enumerate(cs):
+                    row, col = divmod(i, ncols)
+                    row_y = y + sum(heights[:row])
+                    bx = LEFT + sum(cols[:col])
+                    for k, part in enumerate(labels[i]):
+                        self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
+                    opts.append({"id": c.id, "label": nfc(c.label), "parent": c.parent,
+                                 "box": {"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX}})
+                y += sum(heights)
+            q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
+                                 "text": nfc(it.label), "online_title": nfc(it.label), "options": opts,
+                                 "filter_by": it.choice_parent}
+            if it.kind == Kind.multiple and it.max_choices:
+                q["max_choices"] = it.max_choices
+            if it.exclusive:
+                q["exclusive"] = list(it.exclusive)
+            if it.other_option:
+                q["other_option"] = it.other_option
+            self.questions.append(q)
+
+        return Block(height, draw)
+
+
+def subsections(items: tuple[Item, ...], ids_by_item: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """A section's titled nested groups for the template, each with every question inside it (a group
+    inside a group lists its questions under both)."""
+    return [{"id": h.id, "title": nfc(h.label), "level": h.heading,
+             "questions": [x for it in items if h.id in it.groups for x in ids_by_item.get(it.id, [])]}
+            for h in items if h.heading]

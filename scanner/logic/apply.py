@@ -1,0 +1,85 @@
+"""The form's skip logic and constraints applied to one record's answers, paper or online alike.
+
+Relevance is evaluated in form order, and a question the logic skips is
+blank for every later condition (as ODK clears it), so a question whose
+controlling question was itself skipped is skipped too. The verdict keeps
+three lists apart because they are treated apart: a skipped question is
+neither blank nor missing in the count; an answer given where the form says
+skip, or one that breaks a constraint, goes to a person; an unknown
+condition (a question paper does not carry) changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from ..template import Template
+from .evaluate import Compiled, Truth, compile_expr, truth_of
+from .expression import parse_lenient
+
+
+class LogicReason(StrEnum):
+    """Why the logic sends a question to a person (keys of rules.REASONS_VI)."""
+
+    skipped_answered = "skipped_answered"
+    constraint_broken = "constraint_broken"
+
+
+@dataclass(frozen=True)
+class LogicCheck:
+    skipped: tuple[str, ...]  # not to be answered, and not answered
+    problems: dict[str, LogicReason]  # question -> why a person must look
+
+
+@lru_cache(maxsize=4096)
+def compiled(text: str) -> Compiled:
+    return compile_expr(parse_lenient(text))
+
+
+def breaks_choice_rule(max_choices: int | None, exclusive: tuple[str, ...], chosen: Any) -> bool:
+    picked = list(chosen) if isinstance(chosen, list | tuple) else str(chosen).split()
+    if max_choices and len(picked) > max_choices:
+        return True
+    return len(picked) > 1 and any(x in exclusive for x in picked)
+
+
+def answered(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, list | tuple):
+        return len(value) > 0
+    return str(value).strip() != ""
+
+
+def check_record(template: Template, answers: Mapping[str, Any], unknown: Collection[str] = (),
+                 choice_rules: bool = False) -> LogicCheck:
+    """What the form's logic says of these answers (question id -> answer, as records hold them).
+
+    unknown: questions whose answer is not known yet (handwriting not yet transcribed): a condition
+    reading them is unknown, so it neither skips a question nor sends one to review.
+    choice_rules: check "at most N" and "X excludes the others" too (online; paper checks them as it reads)."""
+    unknown = set(unknown)
+    view: dict[str, Any] = {q.id: answers.get(q.id) for q in template.questions if q.id not in unknown}
+    skipped: list[str] = []
+    problems: dict[str, LogicReason] = {}
+    for q in template.questions:
+        given = answered(view.get(q.id))
+        if q.relevant and truth_of(compiled(q.relevant)(view, None)) == Truth.no:
+            if given:
+                problems[q.id] = LogicReason.skipped_answered
+            else:
+                skipped.append(q.id)
+            if q.id in view:
+                view[q.id] = None  # cleared for every later condition, as ODK does
+            continue
+        if given and q.constraint and truth_of(compiled(q.constraint)(view, view.get(q.id))) == Truth.no:
+            problems[q.id] = LogicReason.constraint_broken
+        elif given and choice_rules and q.type == "multiple" and breaks_choice_rule(q.max_choices, q.exclusive,
+                                                                                   view[q.id]):
+            problems[q.id] = LogicReason.constraint_broken
+    return LogicCheck(tuple(skipped), problems)
+

@@ -1,0 +1,255 @@
+"""A relevant put into the words a respondent follows on paper: "Trả lời nếu Câu 5 chọn “Khác”".
+
+Paper cannot hide a question, so it prints the condition under the
+question's title, naming questions by their printed numbers and options by
+their labels, in the form's language. What cannot be put into words plainly
+gets a fallback that still names the questions it depends on, so the
+respondent knows where to look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from .evaluate import to_string
+from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
+
+if TYPE_CHECKING:
+    from ..template import Template
+
+
+class Lang(StrEnum):
+    """The languages conditions are worded in: those of the printed frame (phrases.py); any other reads English."""
+
+    vi = "vi"
+    en = "en"
+    fr = "fr"
+    de = "de"
+
+    @classmethod
+    def of(cls, code: str | None) -> Lang:
+        """The wording language for a form's language code ("vi", "Vietnamese (vi)", "en", "fr"...)."""
+        c = (code or "vi").lower()
+        for lang, words in ((cls.vi, ("việt", "vietnam")), (cls.fr, ("fran",)), (cls.de, ("deutsch", "german"))):
+            code = lang.value
+            if c == code or c.startswith((f"{code}-", f"{code}_")) or f"({code})" in c or any(w in c for w in words):
+                return lang
+        return cls.en
+
+
+@dataclass(frozen=True)
+class Named:
+    """How the printed form names a question: its number, its kind and its options' labels."""
+
+    number: str
+    kind: str  # single | multiple | text | grid (a grid's row is single)
+    choices: Mapping[str, str] = field(default_factory=dict)
+
+
+PHRASES: dict[Lang, dict[str, str]] = {
+    Lang.vi: {"prefix": "Trả lời nếu {}", "q": "Câu {}", "and": " và ", "or": " hoặc ",
+              "is": "{q} chọn {v}", "is_m": "{q} có chọn {v}", "not": "{q} không chọn {v}",
+              "not_m": "{q} không chọn {v}", "eq": "{q} là {v}", "ne": "{q} khác {v}",
+              "ge": "{q} từ {v} trở lên", "gt": "{q} lớn hơn {v}", "le": "{q} từ {v} trở xuống",
+              "lt": "{q} nhỏ hơn {v}", "answered": "{q} có trả lời", "blank": "{q} bỏ trống",
+              "count_ge": "{q} chọn từ {v} ý trở lên", "count_le": "{q} chọn không quá {v} ý",
+              "depends": "Trả lời tùy theo câu trả lời ở {}", "instructed": "Chỉ trả lời khi được hướng dẫn",
+              "note": "Nếu {}:", "note_depends": "Tùy theo câu trả lời ở {}:",
+              "same": "{q} giống {r}", "differs": "{q} khác {r}"},
+    Lang.en: {"prefix": "Answer if {}", "q": "Question {}", "and": " and ", "or": " or ",
+              "is": "{q} is {v}", "is_m": "{q} includes {v}", "not": "{q} is not {v}",
+              "not_m": "{q} does not include {v}", "eq": "{q} is {v}", "ne": "{q} is not {v}",
+              "ge": "{q} is {v} or more", "gt": "{q} is more than {v}", "le": "{q} is {v} or less",
+              "lt": "{q} is less than {v}", "answered": "{q} is answered", "blank": "{q} is left blank",
+              "count_ge": "{v} or more are ticked in {q}", "count_le": "at most {v} are ticked in {q}",
+              "depends": "Answer depending on your answers to {}", "instructed": "Answer only if instructed",
+              "note": "If {}:", "note_depends": "Depending on your answers to {}:",
+              "same": "{q} is the same as {r}", "differs": "{q} differs from {r}"},
+    Lang.fr: {"prefix": "Répondre si {}", "q": "Question {}", "and": " et ", "or": " ou ",
+              "is": "{q} est {v}", "is_m": "{q} inclut {v}", "not": "{q} n'est pas {v}",
+              "not_m": "{q} n'inclut pas {v}", "eq": "{q} est {v}", "ne": "{q} n'est pas {v}",
+              "ge": "{q} est {v} ou plus", "gt": "{q} est supérieur à {v}", "le": "{q} est {v} ou moins",
+              "lt": "{q} est inférieur à {v}", "answered": "{q} a une réponse", "blank": "{q} est sans réponse",
+              "count_ge": "{v} choix ou plus sont cochés à {q}", "count_le": "au plus {v} choix sont cochés à {q}",
+              "depends": "Répondre selon vos réponses à {}", "instructed": "Répondre seulement si on vous le demande",
+              "note": "Si {} :", "note_depends": "Selon vos réponses à {} :",
+              "same": "{q} est identique à {r}", "differs": "{q} diffère de {r}"},
+    # German puts the verb last in a "wenn" clause: "Beantworten, wenn Frage 5 „Andere“ ist"
+    Lang.de: {"prefix": "Beantworten, wenn {}", "q": "Frage {}", "and": " und ", "or": " oder ",
+              "is": "{q} {v} ist", "is_m": "{q} {v} enthält", "not": "{q} nicht {v} ist",
+              "not_m": "{q} {v} nicht enthält", "eq": "{q} {v} ist", "ne": "{q} nicht {v} ist",
+              "ge": "{q} {v} oder mehr ist", "gt": "{q} größer als {v} ist", "le": "{q} {v} oder weniger ist",
+              "lt": "{q} kleiner als {v} ist", "answered": "{q} beantwortet ist", "blank": "{q} leer ist",
+              "count_ge": "bei {q} {v} oder mehr angekreuzt sind", "count_le": "bei {q} höchstens {v} angekreuzt sind",
+              "depends": "Je nach Ihren Antworten auf {} beantworten", "instructed": "Nur auf Anweisung beantworten",
+              "note": "Wenn {}:", "note_depends": "Je nach Ihren Antworten auf {}:",
+              "same": "{q} gleich {r} ist", "differs": "{q} sich von {r} unterscheidet"},
+}
+_NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
+_FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}
+
+
+class _Unworded(Exception):
+    """A part of the expression plain words cannot carry."""
+
+
+def _cite(p: Mapping[str, str], number: str) -> str:
+    """"Câu 5", "Câu 5a"; a number the form gave itself ("A1", "Q7") stands as printed."""
+    return p["q"].format(number) if number[:1].isdigit() else number
+
+
+def _quote(s: str) -> str:
+    return f"“{s}”"
+
+
+class _Wording:
+    def __init__(self, lang: Lang, names: Mapping[str, Named]) -> None:
+        self.p, self.names = PHRASES[lang], names
+
+    def question(self, name: str) -> tuple[str, Named]:
+        n = self.names.get(name)
+        if n is None or not n.number:
+            raise _Unworded(name)
+        return _cite(self.p, n.number), n
+
+    def option(self, n: Named, value: Literal) -> str:
+        key = to_string(value.value)
+        if n.kind in ("single", "multiple"):
+            if key not in n.choices:
+                raise _Unworded(key)
+            return _quote(n.choices[key])
+        return _quote(key) if isinstance(value.value, str) else key
+
+    def phrase(self, e: Expr) -> str:
+        match e:
+            case Binary(Op.AND | Op.OR as op, _, _):
+                return self.logical(op, e)
+            case Call("not", (inner,)):
+                return self.negated(inner)
+            case Call("selected", (Ref(q), Literal() as v)):
+                name, n = self.question(q)
+                return self.p["is_m" if n.kind == "multiple" else "is"].format(q=name, v=self.option(n, v))
+            case Binary(Op.EQ | Op.NE as op, Ref(q), Ref(other)):
+                return self.p["same" if op == Op.EQ else "differs"].format(q=self.question(q)[0],
+                                                                           r=self.question(other)[0])
+            case Binary(op, Literal() as v, Ref(q)) if op in _FLIP:
+                return self.phrase(Binary(_FLIP[op], Ref(q), v))
+            case Binary(op, Ref(q), Literal() as v) if op in _NUMERIC:
+                return self.compare(op, q, v)
+            case Binary(op, Call("string-length", (Ref(q),)), Literal(0.0)) if op in (Op.GT, Op.NE, Op.EQ):
+                name, _ = self.question(q)
+                return self.p["blank" if op == Op.EQ else "answered"].format(q=name)
+            case Binary(op, Call("count-selected", (Ref(q),)), Literal(float() as k)) if op in (Op.GE, Op.GT, Op.LE, Op.LT):
+                name, _ = self.question(q)
+                at = int(k) + (1 if op == Op.GT else -1 if op == Op.LT else 0)
+                return self.p["count_ge" if op in (Op.GE, Op.GT) else "count_le"].format(q=name, v=at)
+        raise _Unworded(str(e))
+
+    def compare(self, op: Op, q: str, v: Literal) -> str:
+        name, n = self.question(q)
+        if v.value == "" and op in (Op.EQ, Op.NE):
+            return self.p["blank" if op == Op.EQ else "answered"].format(q=name)
+        if n.kind in ("single", "multiple"):
+            if op not in (Op.EQ, Op.NE):
+                raise _Unworded(q)
+            key = ("is_m" if n.kind == "multiple" else "is") if op == Op.EQ else ("not_m" if n.kind == "multiple" else "not")
+            return self.p[key].format(q=name, v=self.option(n, v))
+        return self.p[_NUMERIC[op]].format(q=name, v=self.option(n, v))
+
+    def negated(self, inner: Expr) -> str:
+        match inner:
+            case Binary(Op.EQ, Ref(q), Literal("")):
+                return self.p["answered"].format(q=self.question(q)[0])
+            case Call("selected", (Ref(q), Literal() as v)) | Binary(Op.EQ, Ref(q), Literal() as v):
+                name, n = self.question(q)
+                return self.p["not_m" if n.kind == "multiple" else "not"].format(q=name, v=self.option(n, v))
+        raise _Unworded(str(inner))
+
+    def logical(self, op: Op, e: Expr) -> str:
+        parts: list[Expr] = []
+
+        def flatten(x: Expr) -> None:
+            if isinstance(x, Binary) and x.op == op:
+                flatten(x.left)
+                flatten(x.right)
+            else:
+                parts.append(x)
+
+        flatten(e)
+        words = self.merged_options(parts) if op == Op.OR else None
+        if words is None:
+            words = [self.phrase(x) for x in parts]
+            words = [f"({w})" if isinstance(x, Binary) and x.op in (Op.AND, Op.OR) else w for x, w in zip(parts, words)]
+        text = self.p["or" if op == Op.OR else "and"].join(words)
+        return text
+
+    def merged_options(self, parts: list[Expr]) -> list[str] | None:
+        """`${q}='1' or ${q}='2'` as one phrase: "Câu 5 chọn “A” hoặc “B”"."""
+        tests = []
+        for x in parts:
+            match x:
+                case Call("selected", (Ref(q), Literal() as v)) | Binary(Op.EQ, Ref(q), Literal() as v):
+                    tests.append((q, v))
+                case _:
+                    return None
+        if len({q for q, _ in tests}) != 1:
+            return None
+        name, n = self.question(tests[0][0])
+        if n.kind not in ("single", "multiple"):
+            return None
+        values = self.p["or"].join(self.option(n, v) for _, v in tests)
+        return [self.p["is_m" if n.kind == "multiple" else "is"].format(q=name, v=values)]
+
+
+def condition(text: str, lang: Lang, names: Mapping[str, Named]) -> str | None:
+    """The condition in words ("Câu 5 chọn “Khác”"), or None when it cannot be put plainly."""
+    try:
+        return _Wording(lang, names).phrase(parse_lenient(text))
+    except _Unworded:
+        return None
+
+
+def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = False) -> str:
+    """The line printed under a conditional question's title (before a conditional note's text, with note=True)."""
+    p = PHRASES[lang]
+    said = condition(text, lang, names)
+    if said is not None:
+        return p["note" if note else "prefix"].format(said)
+    numbered = [_cite(p, names[r].number) for r in references(parse_lenient(text))
+                if r in names and names[r].number]
+    if numbered:
+        return p["note_depends" if note else "depends"].format(p["and"].join(numbered))
+    return "" if note else p["instructed"]
+
+
+def template_names(template: Template) -> dict[str, Named]:
+    """How a built template names its questions (grid rows by their own numbers, "5a")."""
+    return {q.id: Named(q.number, q.type, {o.id: o.label for o in q.options}) for q in template.questions}
+
+
+def template_instruction(template: Template, qid: str) -> str:
+    """The printed instruction of a template's question ("" when it is always answered)."""
+    q = template.question(qid)
+    if not q.relevant:
+        return ""
+    lang = getattr(template, "language", None) or template.online.get("language")
+    return instruction(q.relevant, Lang.of(lang), template_names(template))
+
+
+def logic_reason(template: Template, qid: str, reason: str) -> str:
+    """Why the logic asks a reviewer about a question, with the rule it broke: what the reviewer checks the sheet by."""
+    from ..rules import REASONS_VI
+
+    q = template.question(qid)
+    rule = template_instruction(template, qid) if reason == "skipped_answered" else q.constraint
+    return f"{REASONS_VI.get(reason, reason)} ({rule})" if rule else REASONS_VI.get(reason, reason)
+
+
+def choice_rule_text(max_choices: int | None, exclusive: tuple[str, ...]) -> str:
+    """A choice rule as a constraint would spell it, for a message that names the rule broken."""
+    parts = [f"count-selected(.) <= {max_choices}"] if max_choices else []
+    parts += [f"not(selected(., '{x}') and count-selected(.) > 1)" for x in exclusive]
+    return " and ".join(parts)

@@ -1,0 +1,48 @@
+"""What the Google Form asks beyond the printed questions, as the template's `online` part carries it.
+
+The paper form and the Google Form are made from one questionnaire; the
+Google Form also shows the notes (as text items), asks numbers and dates as
+number- and date-checked answers, and keeps the online-only fields Google
+Forms can ask (a barcode or position as a short answer, a ranking as a
+grid). Their columns in the responses download are named here so the
+import sets them aside as known, never as unknown columns to settle.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .questionnaire import Kind, Questionnaire, nfc
+
+FORMATS = ("integer", "decimal", "date", "time", "datetime")
+
+
+def online_extras(q: Questionnaire) -> dict[str, Any]:
+    """The `online` keys: language, formats (question id -> XLSForm type), extras (items in order), ignored_titles."""
+    items = q.items()
+    asked = [it for it in items if it.kind != Kind.note and not it.other_of]
+    order = {it.id: k for k, it in enumerate(items)}
+
+    def next_question(position: int) -> str:
+        return next((it.id for it in asked if order[it.id] > position), "")
+
+    extras: list[dict[str, Any]] = []
+    for k, it in enumerate(items):
+        if it.kind == Kind.note and it.label and not getattr(it, "heading", 0):
+            extras.append({"kind": "note", "title": nfc(it.label), "before": next_question(k)})
+    for o in q.online_only:
+        if o.google:
+            extras.append({"kind": o.google, "title": nfc(o.label), "choices": list(o.choices), "before": o.before,
+                           "id": o.name})
+    ignored = []
+    for e in extras:
+        if e["kind"] == "text":
+            ignored.append(e["title"])
+        elif e["kind"] == "rank":
+            ignored += [f"{e['title']} [{c}]" for c in e["choices"]]
+    formats = {it.id: it.xls_type for it in items if it.kind == Kind.text and it.xls_type in FORMATS}
+    unit_after = q.unit_after
+    if unit_after and q.item(unit_after).kind == Kind.text and q.item(unit_after).other_of:
+        unit_after = q.item(unit_after).other_of or ""
+    return {"language": q.language, "formats": formats, "extras": extras, "ignored_titles": ignored,
+            "unit_after": unit_after}

@@ -1,0 +1,131 @@
+"""The printed form's fixed phrases in the form's own language (Vietnamese, English, French, German).
+
+A questionnaire in English gets "Question 4", "Page 1/4" and English
+instructions; one in Vietnamese keeps the wording Hướng dẫn 36-HD/VPTW
+forms use. Any other language is printed with the English frame, the
+lingua franca of the forms people share; `build` names the frame it used.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Language(StrEnum):
+    vi = "vi"
+    en = "en"
+    fr = "fr"
+    de = "de"
+
+
+_CODES = {"vi": Language.vi, "vie": Language.vi, "en": Language.en, "eng": Language.en, "fr": Language.fr,
+          "fra": Language.fr, "fre": Language.fr, "de": Language.de, "deu": Language.de, "ger": Language.de}
+_NAMES = {"vi": Language.vi, "tiếng việt": Language.vi, "tieng viet": Language.vi, "vietnam": Language.vi,
+          "fr": Language.fr, "français": Language.fr, "francais": Language.fr, "french": Language.fr,
+          "de": Language.de, "deutsch": Language.de, "german": Language.de}
+
+
+_VI_LETTERS = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+
+PHRASES: dict[Language, dict[str, str]] = {
+    Language.vi: {
+        "question": "Câu {n}",
+        "instructions": (
+            "Hướng dẫn: Đánh dấu X vào ô vuông tương ứng với ý kiến của mình (mỗi câu một ô, trừ câu ghi "
+            "“có thể chọn nhiều ý”). Muốn thay đổi ý kiến, tô kín ô đã đánh dấu sai rồi đánh dấu X vào ô khác. "
+            "Ý kiến khác xin ghi vào dòng để trống. Phiếu không cần ghi tên người trả lời."),
+        "other": "Khác (ghi rõ)",
+        "at_most": "Chọn tối đa {n} ý.",
+        "several": "có thể chọn nhiều ý",
+        "closing": "Xin trân trọng cảm ơn!",
+        "page": "Trang {p}/{n}",
+        "continued": "{title} (tiếp theo)",
+        "example": "MẪU VÍ DỤ — thay bằng bảng hỏi do cấp trên ban hành trước khi in phát",
+        "acknowledge": "Xác nhận",
+        "exclusive": "Nếu chọn “{label}” thì không chọn ý khác.",
+        "blank_ref": "……",
+        "row_no": "TT",
+        "member": "Người thứ {n}",
+    },
+    Language.en: {
+        "question": "Question {n}",
+        "instructions": (
+            "Instructions: mark X in the box of your answer (one box per question, except where it says "
+            "“choose all that apply”). To change an answer, fill the wrong box in completely and mark X in "
+            "another. Write other answers on the blank lines. Do not write your name on this form."),
+        "other": "Other (please specify)",
+        "at_most": "Choose at most {n}.",
+        "several": "choose all that apply",
+        "closing": "Thank you!",
+        "page": "Page {p}/{n}",
+        "continued": "{title} (continued)",
+        "example": "EXAMPLE — replace with the questionnaire issued before printing",
+        "acknowledge": "OK",
+        "exclusive": "If you choose “{label}”, choose nothing else.",
+        "blank_ref": "……",
+        "row_no": "No.",
+        "member": "Member {n}",
+    },
+    Language.fr: {
+        "question": "Question {n}",
+        "instructions": (
+            "Consignes : cochez d’une croix (X) la case de votre réponse (une case par question, sauf mention "
+            "« plusieurs réponses possibles »). Pour changer de réponse, noircissez entièrement la case erronée puis "
+            "cochez une autre case. Écrivez les autres réponses sur les lignes prévues. N’inscrivez pas votre nom."),
+        "other": "Autre (précisez)",
+        "at_most": "Au plus {n} réponses.",
+        "several": "plusieurs réponses possibles",
+        "closing": "Merci de votre participation !",
+        "page": "Page {p}/{n}",
+        "continued": "{title} (suite)",
+        "example": "EXEMPLE — à remplacer par le questionnaire officiel avant impression",
+        "acknowledge": "OK",
+        "exclusive": "Si vous choisissez « {label} », ne choisissez rien d’autre.",
+        "blank_ref": "……",
+        "row_no": "N°",
+        "member": "Personne {n}",
+    },
+    Language.de: {
+        "question": "Frage {n}",
+        "instructions": (
+            "Hinweise: Kreuzen Sie das Kästchen Ihrer Antwort an (ein Kästchen je Frage, außer wo "
+            "„Mehrfachnennung möglich“ steht). Um eine Antwort zu ändern, malen Sie das falsche Kästchen ganz aus "
+            "und kreuzen ein anderes an. Andere Antworten bitte auf die freien Zeilen schreiben. Bitte keinen "
+            "Namen eintragen."),
+        "other": "Sonstiges (bitte angeben)",
+        "at_most": "Höchstens {n} Antworten.",
+        "several": "Mehrfachnennung möglich",
+        "closing": "Vielen Dank!",
+        "page": "Seite {p}/{n}",
+        "continued": "{title} (Fortsetzung)",
+        "example": "BEISPIEL — vor dem Druck durch den gültigen Fragebogen ersetzen",
+        "acknowledge": "OK",
+        "exclusive": "Wenn Sie „{label}“ wählen, wählen Sie nichts anderes.",
+        "blank_ref": "……",
+        "row_no": "Nr.",
+        "member": "Person {n}",
+    },
+}
+
+
+def phrase(language: str, key: str, **values: object) -> str:
+    table = PHRASES.get(Language(language) if language in Language.__members__ else Language.en, PHRASES[Language.en])
+    return table[key].format(**values)
+
+
+def language_code(name: str, sample: str = "") -> Language:
+    """The printed frame's language for a label language ("Vietnamese (vi)", "English (en)", "default", "Français").
+
+    "default" (a plain `label` column) is judged from the labels themselves:
+    Vietnamese letters mean Vietnamese."""
+    n = name.casefold().strip()
+    code = re.search(r"\(([a-z]{2,3})(?:[-_][a-z0-9]+)?\)\s*$", n)
+    if code:
+        return _CODES.get(code.group(1), Language.en)
+    word = n.split("(")[0].strip()
+    if word in _NAMES or n.startswith(("tiếng việt", "vietnam")):
+        return _NAMES.get(word, Language.vi)
+    if n in ("", "default"):
+        return Language.vi if _VI_LETTERS.search(sample) else Language.en
+    return Language.en

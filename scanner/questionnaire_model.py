@@ -1,0 +1,106 @@
+"""The questionnaire model: what the XLSForm reader (questionnaire.py) makes of a form and the layout prints."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from .online_only import OnlineOnly
+
+
+class Kind(StrEnum):
+    single = "single"
+    multiple = "multiple"
+    grid = "grid"
+    text = "text"
+    note = "note"
+    roster = "roster"
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    parent: str = ""  # a cascade's choice: the parent question's choice it is listed under (choice_filter)
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: str
+    label: str
+    relevant: str = ""  # the row's own condition (the grid's is on the grid)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One printed element: a question, a grid, a write-in or a note."""
+
+    kind: Kind
+    id: str
+    label: str
+    row: int  # the survey sheet's row, for messages
+    number: str = ""  # "3" for the third numbered question; "" for notes and write-ins
+    choices: tuple[Choice, ...] = ()
+    max_choices: int | None = None
+    exclusive: tuple[str, ...] = ()
+    other_option: str | None = None  # the choice whose answer is written in
+    other_of: str | None = None  # for a write-in: the question it completes
+    lines: int = 0  # text: lines of writing space
+    rows: tuple[GridRow, ...] = ()  # grid rows
+    required: bool = False
+    hint: str = ""
+    xls_type: str = ""  # the XLSForm type a text box stands for: text, integer, decimal, date, time, datetime
+    style: str = ""  # a note wholly in bold or italic (markdown): "bold" | "italic"
+    or_other: bool = False  # pyxform's or_other made the choice "other" and its write-in
+    relevant: str = ""  # when to answer (its group's condition included); "" always
+    constraint: str = ""  # a rule each answer is checked against, beyond what paper prints (max_choices, exclusive)
+    choice_parent: str | None = None  # a cascade (choice_filter): the question whose answer filters the choices
+    heading: int = 0  # a note that is a nested group's title: its depth (2 = a group inside a section)
+    groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
+    columns: tuple[Item, ...] = ()  # a roster's questions, asked of every member (one column each)
+    roster_rows: int = 0  # a roster's printed rows
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    survey_id: str
+    version: str
+    title: str
+    subtitle: str
+    issuer: str
+    issuer_unit: str
+    instructions: str
+    closing: str
+    unit_question: str
+    example: bool
+    sections: tuple[Section, ...]
+    breakdowns: tuple[str, ...]
+    source: str = ""
+    other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry (calculate, metadata...)
+    language: str = "vi"  # the printed frame's language (phrases.Language)
+    label_language: str = ""  # the label column printed ("English (en)"; "" for a plain label column)
+    header: str = ""  # "party" | "nation" | "": the Vietnamese header the settings ask for
+    form_id: str = ""  # as the XLSForm says; survey_id is its sheet-code form
+    form_version: str = ""
+    online_only: tuple[OnlineOnly, ...] = ()  # what paper leaves off, in the form's order
+    notices: tuple[str, ...] = ()  # what `build` tells the user: the language used, pyxform's warnings
+    unit_after: str = ""  # the Google Form asks the unit after this question ("" first)
+
+    def items(self) -> list[Item]:
+        return [it for s in self.sections for it in s.items]
+
+    def item(self, item_id: str) -> Item:
+        return next(it for it in self.items() if it.id == item_id)
+
+
+def nfc(s: Any) -> str:
+    return unicodedata.normalize("NFC", str(s)).strip() if s is not None else ""

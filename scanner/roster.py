@@ -1,0 +1,139 @@
+"""Rosters (an XLSForm `repeat`): one printed table, one row per member, read into one record with its rows.
+
+In the template a roster is one entry (its columns and each row's cells);
+it is expanded into one question per cell (`sex[2]`) because that is how a
+cell is read, checked, reviewed and exported, as a grid is expanded into
+its rows. The record keeps the rows together again (`roster_rows`), and the
+tally counts members, not sheets (tally.roster_counts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .rules import QuestionResult
+    from .template import Question, Rect, Template, _Reader
+
+CELL_TYPES = {"single", "multiple", "text"}
+
+
+@dataclass(frozen=True)
+class RosterColumn:
+    id: str
+    label: str
+    type: str  # single | multiple | text
+    options: tuple[tuple[str, str], ...] = ()  # (id, label) of a choice column
+
+
+@dataclass(frozen=True)
+class Roster:
+    id: str
+    text: str
+    number: str
+    page: int  # where it starts; a long roster's rows run on over the next pages
+    columns: tuple[RosterColumn, ...]
+    rows: int  # printed
+
+
+def cell_id(column: str, row: int) -> str:
+    """A roster cell's question id: `sex[2]`, as ODK names a repeat's answers (no XLSForm name has brackets)."""
+    return f"{column}[{row}]"
+
+
+def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, online: str,
+                 place: Callable[[int, Rect, str], None], claim: Callable[[str, str], None]
+                 ) -> tuple[Roster, list[Question]]:
+    """The roster entry of the template JSON, and the question of each of its cells."""
+    from .template import Option, Question
+
+    columns = []
+    for k, c in enumerate(rd.get(q, "columns", p, list)):
+        cp = f"{p}.columns[{k}]"
+        ctype = rd.get(c, "type", cp, str)
+        if ctype not in CELL_TYPES:
+            raise rd.fail(f"{cp}.type", f"unknown column type {ctype!r}; use one of {sorted(CELL_TYPES)}")
+        pairs = tuple((rd.get(o, "id", f"{cp}.options[{j}]", str), rd.get(o, "label", f"{cp}.options[{j}]", str))
+                      for j, o in enumerate(rd.get(c, "options", cp, list, [])))
+        if ctype != "text" and len(pairs) < 1:
+            raise rd.fail(f"{cp}.options", "a choice column needs its options")
+        columns.append(RosterColumn(rd.get(c, "id", cp, str), rd.get(c, "label", cp, str), ctype, pairs))
+    if not columns:
+        raise rd.fail(f"{p}.columns", "a roster needs at least one column")
+    questions = []
+    rows = rd.get(q, "rows", p, list)
+    for i, row in enumerate(rows):
+        rp = f"{p}.rows[{i}]"
+        n = rd.get(row, "row", rp, int)
+        if n != i + 1:
+            raise rd.fail(f"{rp}.row", f"rows are numbered 1, 2, ... in order; expected {i + 1}")
+        row_page = rd.get(row, "page", rp, int, page)  # a long roster continues on the next pages
+        cells = rd.get(row, "cells", rp, dict)
+        for col in columns:
+            cp = f"{rp}.cells.{col.id}"
+            cell = rd.get(cells, col.id, f"{rp}.cells", dict)
+            cid = cell_id(col.id, n)
+            claim(cid, cp)
+            title, online_title = f"{col.label} [{n}]", f"{online} — {col.label} [{n}]"
+            if col.type == "text":
+                area = rd.rect(rd.get(cell, "area", cp, dict), f"{cp}.area")
+                place(row_page, area, f"{cp}.area")
+                questions.append(Question(cid, "text", row_page, title, online_title, area=area, roster=q["id"],
+                                          roster_row=n, column=col.id))
+                continue
+            boxes = rd.get(cell, "boxes", cp, list)
+            if len(boxes) != len(col.options):
+                raise rd.fail(f"{cp}.boxes", f"has {len(boxes)} boxes for {len(col.options)} options; give one each")
+            options = []
+            for j, ((oid, label), b) in enumerate(zip(col.options, boxes)):
+                rect = rd.rect(b, f"{cp}.boxes[{j}]")
+                place(row_page, rect, f"{cp}.boxes[{j}]")
+                options.append(Option(oid, label, rect))
+            questions.append(Question(cid, col.type, row_page, title, online_title, options=tuple(options),
+                                      max_choices=1 if col.type == "single" else None, roster=q["id"], roster_row=n,
+                                      column=col.id))
+    roster = Roster(q["id"], text, rd.get(q, "number", p, str, ""), page, tuple(columns), len(rows))
+    return roster, questions
+
+
+def roster_rows(rosters: Mapping[str, Roster], answers: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Each roster's filled rows: {"row": n, column: answer, ...}; a row with no answer at all is no member."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for rid, ro in rosters.items():
+        rows = []
+        for n in range(1, ro.rows + 1):
+            row = {c.id: answers.get(cell_id(c.id, n)) for c in ro.columns}
+            if any(v not in (None, "", []) for v in row.values()):
+                rows.append({"row": n, **row})
+        out[rid] = rows
+    return out
+
+
+def settle_empty_rows(template: Template, results: dict[str, QuestionResult], inked: set[str]
+                      ) -> dict[str, QuestionResult]:
+    """A roster row left empty is no member, not a lost pencil mark: its blank cells on a 1-bit scan are
+    not asked about. A row is empty when none of its boxes is marked and none of its write-in cells has ink;
+    a row with anything in it keeps every rule (a blank cell beside a written name is still asked about)."""
+    from dataclasses import replace
+
+    rows: dict[tuple[str, int], list[str]] = {}
+    written: set[tuple[str, int]] = set()
+    for q in template.questions:
+        if q.roster is None:
+            continue
+        key = (q.roster, q.roster_row)
+        if q.id in results:
+            rows.setdefault(key, []).append(q.id)
+        if q.id in inked:
+            written.add(key)
+    out = dict(results)
+    for key, qids in rows.items():
+        if key in written or any(results[qid].answer or results[qid].status == "answered" for qid in qids):
+            continue
+        for qid in qids:
+            r = results[qid]
+            if r.reasons == ("blank_on_bilevel",):
+                out[qid] = replace(r, status="blank", reasons=())
+    return out

@@ -1,0 +1,118 @@
+"""An XLSForm workbook as pyxform reads it, with the sheet, row and column every message names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateError
+from .questionnaire_model import nfc
+
+_PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
+_PYXFORM_SHEET = re.compile(r"On the '(\w+)' sheet")
+
+
+class Sheet:
+    """Raw rows of one sheet with their spreadsheet row numbers (row 1 is the header)."""
+
+    def __init__(self, file: str, name: str, rows: list[dict[str, Any]]) -> None:
+        self.file, self.name = file, name
+        self.rows = [(i + 2, r) for i, r in enumerate(rows) if r]
+
+    def fail(self, row: int | None, column: str | None, problem: str) -> TemplateError:
+        where = f"trang {self.name}" + (f", dòng {row}" if row else "") + (f", cột {column}" if column else "")
+        return TemplateError(self.file, where, problem)
+
+
+def _label(value: Any) -> str:
+    """A label, whichever language columns the sheet has: Vietnamese first."""
+    if isinstance(value, dict):
+        for key in value:
+            if "vi" in key.lower() or "việt" in key.lower():
+                return nfc(value[key])
+        return nfc(value.get("default", next(iter(value.values()), "")))
+    return nfc(value)
+
+
+def _yes(value: Any) -> bool:
+    return nfc(value).lower() in {"yes", "true", "1", "có", "x"}
+
+
+def label(value: Any) -> str:
+    """A label as the localised tree holds it (xlsform_text.localise): plain text; a dict only if never localised."""
+    if isinstance(value, dict):
+        return nfc(value.get("default", next(iter(value.values()), "")))
+    return nfc(value)
+
+
+def yes(value: Any) -> bool:
+    return nfc(value).lower() in {"yes", "true", "1", "có", "x"}
+
+
+@dataclass
+class Workbook:
+    file: str
+    tree: dict[str, Any]  # pyxform's form tree
+    survey: Sheet
+    settings: dict[str, str]
+    warnings: list[str]
+
+
+def read_workbook(path: str | Path) -> Workbook:
+    """pyxform's reading of the workbook; its refusal placed on the sheet and row it names."""
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import get_xlsform
+    from pyxform.xls2xform import convert
+
+    path = Path(path)
+    file = str(path)
+    if not path.is_file():
+        raise TemplateError(file, "$", "không thấy tệp / file not found; hãy đưa tệp .xlsx của bảng hỏi (XLSForm)")
+    warnings: list[str] = []
+    book = None
+    try:
+        book = get_xlsform(str(path))
+        tree = workbook_to_json(workbook_dict=book, form_name="data", fallback_form_name=path.stem,
+                                default_language="default", warnings=warnings)
+        convert(xlsform=str(path), warnings=[], validate=False)
+    except PyXFormError as e:
+        where, message = pyxform_place(str(e))
+        named = re.search(r"named '([^']+)'", message)
+        if where == "XLSForm" and named and book is not None:
+            row = next((n for n, r in Sheet(file, "survey", list(getattr(book, "survey", None) or [])).rows
+                        if nfc(r.get("name")) == named.group(1)), None)
+            where = f"trang survey, dòng {row}" if row else where
+        raise TemplateError(file, where, f"pyxform không nhận bảng tính / pyxform refused it: {message}; hãy sửa bảng tính") from None
+    survey = Sheet(file, "survey", list(getattr(book, "survey", None) or []))
+    settings_rows = list(getattr(book, "settings", None) or [])
+    settings = {k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()}
+    return Workbook(file, tree, survey, settings, warnings)
+
+
+def pyxform_place(message: str) -> tuple[str, str]:
+    """pyxform's "[row : 3] On the 'choices' sheet, ..." as ("trang choices, dòng 3", the rest)."""
+    message = " ".join(str(message).split())
+    m = _PYXFORM_ROW.search(message)
+    sheet = _PYXFORM_SHEET.search(message)
+    name = sheet.group(1) if sheet else "survey"
+    where = f"trang {name}, dòng {m.group(1)}" if m else "XLSForm"
+    return where, _PYXFORM_ROW.sub("", message)
+
+
+def problem_order(e: TemplateError) -> tuple[int, int]:
+    """Problems in the order of the workbook: survey, choices, settings sheet, then by row."""
+    order = next((k for k, sheet in enumerate(("survey", "choices", "settings")) if f"trang {sheet}" in e.path), 3)
+    row = re.search(r"dòng (\d+)", e.path)
+    return order, int(row.group(1)) if row else 0
+
+
+def header_kind(value: str) -> str:
+    v = nfc(value).casefold()
+    if v in ("party", "đảng", "dang", "đảng cộng sản việt nam"):
+        return "party"
+    if v in ("nation", "national", "motto", "quốc hiệu", "quoc hieu", "nhà nước", "state"):
+        return "nation"
+    return ""

@@ -1,0 +1,265 @@
+"""An XLSForm's words as paper prints them: one label language, markdown and HTML, `${field}`, own numbers.
+
+pyxform hands over a label as a string or, when the sheet has `label::Lang`
+columns, as {language: text}. One language is chosen (the `--lang` option,
+else the settings' `default_language`, else the form's only language, else
+Vietnamese if the form has it, else the first language column) and `build`
+says which and how to choose another. Markdown emphasis and HTML tags are
+what a phone renders; on paper a wholly emphasised note keeps its emphasis
+as its font and other markup is removed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from .fonts import printable
+from .phrases import Language, language_code, phrase
+
+if TYPE_CHECKING:
+    from .online_only import OnlineOnly
+    from .questionnaire_model import Section
+
+TEXT_KEYS = ("label", "hint")
+OTHER_VI = "Khác (ghi rõ)"  # what the reader names pyxform's or_other write-in before its language is known
+_TAG = re.compile(r"<[^<>]{1,200}>")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\3(?![\w*])")
+_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_ESCAPED = re.compile(r"\\([*_#\[\]()`\\])")
+_KEEP = {c: chr(0xE000 + k) for k, c in enumerate("*_#[]()`\\")}
+_KEPT = {v: k for k, v in _KEEP.items()}
+_REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+# "7.", "7)", "Q7.", "Q7)", "A1.", "1a.", "Câu 7.", "Question 7:", "B.2" at the start of a label
+_OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2}\d{1,3}[a-z]?(?:\.\d{1,2})?)\s*[.):]\s+(?=\S)",
+                         re.IGNORECASE)
+_OWN_CODE = re.compile(r"^\s*([A-Z]{1,2}\d{1,3}[a-z]?)\s+(?=\S)")  # "A1 Interviewer name": a letter and digits
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    key: str | None  # the label key to read (a column's language name, "default"), None: labels are plain text
+    available: tuple[str, ...]
+    how: str  # why this language: "--lang", "default_language", "only", "rule"
+    frame: Language  # the printed frame's phrases
+
+    def notice(self) -> str:
+        """What `build` says when the form has several languages."""
+        if len(self.available) < 2:
+            return ""
+        reason = {"--lang": "chọn bằng --lang / chosen with --lang",
+                  "default_language": "theo default_language của trang settings / the settings' default_language",
+                  "rule": "tiếng Việt nếu có, không thì cột ngôn ngữ đầu tiên / Vietnamese if present, else the first "
+                          "language column"}.get(self.how, self.how)
+        return (f"bảng hỏi có {len(self.available)} ngôn ngữ ({', '.join(self.available)}); in bằng {self.key!r} "
+                f"({reason}); chọn ngôn ngữ khác bằng build --lang hoặc cột default_language của trang settings / "
+                f"the form has {len(self.available)} languages; printed in {self.key!r}; choose another with "
+                "build --lang or the settings' default_language")
+
+
+class UnknownLanguage(ValueError):
+    pass
+
+
+def languages_in(tree: dict[str, Any]) -> list[str]:
+    """The label languages of pyxform's tree, in first-seen order ("default" for a plain label column)."""
+    seen: dict[str, None] = {}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for k in TEXT_KEYS:
+                if isinstance(node.get(k), dict):
+                    seen.update(dict.fromkeys(node[k]))
+            for v in node.values():
+                if isinstance(v, (list, dict)):
+                    visit(v)
+        elif isinstance(node, list):
+            for v in node:
+                visit(v)
+
+    visit(tree.get("children", []))
+    visit(tree.get("choices", {}))
+    return list(seen)
+
+
+def _matches(wanted: str, name: str) -> bool:
+    w, n = wanted.casefold().strip(), name.casefold().strip()
+    code = re.search(r"\(([^)]+)\)\s*$", n)
+    return w == n or (code is not None and w == code.group(1)) or n.split("(")[0].strip() == w
+
+
+def choose_language(tree: dict[str, Any], wanted: str | None, default_language: str) -> LanguageChoice:
+    available = tuple(languages_in(tree))
+    sample = " ".join(_all_texts(tree))[:20000]
+    if not available:
+        return LanguageChoice(None, (), "only", language_code("default", sample))
+    if wanted:
+        key = next((a for a in available if _matches(wanted, a)), None)
+        if key is None:
+            raise UnknownLanguage(f"{wanted!r} không phải ngôn ngữ của bảng hỏi / is not a language of the form; "
+                                  f"có / it has: {', '.join(available)}")
+        how = "--lang"
+    elif default_language and any(_matches(default_language, a) for a in available):
+        key, how = next(a for a in available if _matches(default_language, a)), "default_language"
+    elif len(available) == 1:
+        key, how = available[0], "only"
+    else:
+        real = [a for a in available if a != "default"] or list(available)
+        key = next((a for a in real if language_code(a) == Language.vi), real[0])
+        how = "rule"
+    return LanguageChoice(key, available, how, language_code(key, sample))
+
+
+def _all_texts(node: Any) -> Iterable[str]:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k in TEXT_KEYS:
+                yield from (v.values() if isinstance(v, dict) else [v])
+            elif isinstance(v, (list, dict)):
+                yield from _all_texts(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _all_texts(v)
+
+
+def localise(tree: dict[str, Any], key: str | None) -> None:
+    """Every label and hint of the tree (choices too) as one plain string in the chosen language, in place."""
+
+    def pick(value: Any) -> str:
+        if isinstance(value, dict):
+            if key in value and str(value[key] or "").strip():
+                return str(value[key])
+            return str(value.get("default") or next((v for v in value.values() if str(v or "").strip()), ""))
+        return "" if value is None else str(value)
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            for k in TEXT_KEYS:
+                if k in node:
+                    node[k] = plain(pick(node[k]))
+            for v in node.values():
+                if isinstance(v, (list, dict)):
+                    visit(v)
+        elif isinstance(node, list):
+            for v in node:
+                visit(v)
+
+    visit(tree.get("children", []))
+    visit(tree.get("choices", {}))
+
+
+def plain(text: str) -> str:
+    """HTML tags and markdown marks removed, entities decoded, NFC; emphasis that covers the whole text is kept
+    as a leading marker (see `emphasis`) so the layout can print it in that font."""
+    s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))  # "Migrant\\*innen": a star kept, no emphasis
+    s = re.sub(r"<br\s*/?>", " ", s, flags=re.IGNORECASE)
+    whole = _whole_emphasis(_TAG.sub("", s).strip())
+    s = html.unescape(_TAG.sub("", s))
+    s = _LINK.sub(r"\1", _HEADING.sub("", s))
+    for _ in range(2):
+        s = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or "", s)
+    s = "".join(_KEPT.get(c, c) for c in s)
+    s = printable(unicodedata.normalize("NFC", " ".join(s.split())))
+    return f"{whole}{s}" if whole and s else s
+
+
+_MARK = {"bold": "\x02", "italic": "\x03"}
+
+
+def _whole_emphasis(s: str) -> str:
+    m = re.fullmatch(r"(\*\*|__)(.+)\1|([*_])([^*_].*)\3", s, flags=re.DOTALL)
+    if not m:
+        return ""
+    return _MARK["bold"] if m.group(1) else _MARK["italic"]
+
+
+def emphasis(text: str) -> tuple[str, str | None]:
+    """(text without its marker, "bold" | "italic" | None)."""
+    for font, mark in _MARK.items():
+        if text.startswith(mark):
+            return text[1:], font
+    return text, None
+
+
+def own_number(label: str) -> tuple[str, str] | None:
+    """("7", rest) for a label that starts with its own number ("7. Age", "Q7) Age", "A1. Name")."""
+    text, _ = emphasis(label)
+    m = _OWN_NUMBER.match(text) or _OWN_CODE.match(text)
+    if not m or not any(ch.isdigit() for ch in m.group(1)):
+        return None
+    return m.group(1), text[m.end():]
+
+
+def cite_fields(text: str, name_of: Callable[[str], str]) -> str:
+    """`${field}` replaced by how the printed form names the question ("Câu 4")."""
+    return _REF.sub(lambda m: name_of(m.group(1)), text) if "${" in text else text
+
+
+def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly], lang: str,
+                 or_other: set[str]) -> tuple[list[Section], list[OnlineOnly]]:
+    """The printed words once the whole form is read: own numbers kept, later numbers following on, `${field}`
+    cited by number, pyxform's or_other worded in the form's language, emphasis as a note's style."""
+    counter = 0
+    owned = {own[0] for s in sections for it in s.items if it.number and (own := own_number(it.label))}
+    used: set[str] = set()
+    numbered: list[Section] = []
+    for s in sections:
+        items = []
+        for it in s.items:
+            number, label = it.number, it.label
+            if number:
+                own = own_number(label)
+                if own and own[0] not in used:
+                    number, label = own
+                    counter = int(number) if number.isdigit() else counter
+                else:  # numbered after the last number, never taking one a label claims for itself
+                    counter += 1
+                    while str(counter) in owned | used:
+                        counter += 1
+                    number = str(counter)
+                used.add(number)
+            items.append(replace(it, number=number, label=label))
+        numbered.append(replace(s, items=tuple(items)))
+    names: dict[str, str] = {}
+    for s in numbered:
+        for it in s.items:
+            if it.number:
+                names[it.id] = phrase(lang, "question", n=it.number) if it.number.isdigit() else it.number
+                for i, row in enumerate(it.rows):
+                    names[row.id] = f"{names[it.id]}{chr(97 + i)}"
+    for s in numbered:
+        for it in s.items:
+            if it.other_of and it.other_of in names:
+                names[it.id] = names[it.other_of]
+
+    def words(text: str) -> str:
+        return cite_fields(emphasis(text)[0], lambda n: names.get(n, phrase(lang, "blank_ref")))
+
+    other = phrase(lang, "other")
+    out: list[Section] = []
+    for s in numbered:
+        items = []
+        for it in s.items:
+            choices = tuple(replace(c, label=other if it.id in or_other and c.id == "other" else words(c.label))
+                            for c in it.choices)
+            label = words(it.label)
+            if it.other_of in or_other and it.other_option == "other" and label in ("Specify other.", OTHER_VI, ""):
+                label = other
+            items.append(replace(it, label=label, hint=words(it.hint), choices=choices,
+                                 rows=tuple(replace(r, label=words(r.label)) for r in it.rows),
+                                 style=emphasis(it.label)[1] or "" if it.kind == "note" else "",
+                                 or_other=it.id in or_other,
+                                 columns=tuple(replace(c, label=words(c.label), hint=words(c.hint),
+                                                       choices=tuple(replace(x, label=words(x.label))
+                                                                     for x in c.choices))
+                                               for c in it.columns)))
+        out.append(replace(s, title=words(s.title), items=tuple(items)))
+    placed = [(it.row, it.id) for s in out for it in s.items if not it.other_of]
+    kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
+            for o in online_only]
+    return out, kept

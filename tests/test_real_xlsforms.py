@@ -1,0 +1,107 @@
+"""Real XLSForms written by others (tests/data/xlsforms, sources in its README) through the whole paper path.
+
+Each form must build, pass `template check`, print without text overlapping text or a box, running off the
+page or using characters the font lacks, and be read back from generated filled scans with 0 silent errors
+(benchmarks/realforms.py does the work; `python -m benchmarks.realforms` prints the same as a table).
+
+A form that does not pass yet is marked xfail(strict=True) with what stops it and whose branch of issue #22
+mends it; when the mend lands, the test fails with XPASS: remove the form from NOT_YET then.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from benchmarks.realforms import DEFAULT_FORMS, forms_in, print_faults, run_form
+from scanner.template import load_template, parse_template
+
+SHEETS = 1  # a filled sheet per form keeps this file fast; the benchmark runs more
+
+# What still stops a form, the first problem first, with its owner; `python -m benchmarks.realforms_causes`
+# lists every refusal. Owners: i22-in (types, languages, labels, survey codes), i22-logic (relevant and
+# constraint), i22-structure (nested groups, repeat, choice_filter, one-option selects, pages).
+NOT_YET: dict[str, str] = {}  # every form passes (booklets, nested groups, rosters and cascades print)
+
+FORMS = forms_in(DEFAULT_FORMS)
+
+
+def test_the_set_is_real_and_documented():
+    readme = (DEFAULT_FORMS / "README.md").read_text(encoding="utf-8")
+    assert len(FORMS) >= 15
+    for f in FORMS:
+        assert f"| {f.name} |" in readme, f"{f.name} has no row in tests/data/xlsforms/README.md"
+    assert set(NOT_YET) <= {f.name for f in FORMS}, "NOT_YET names a form that is not in the folder"
+    assert sum(f.stat().st_size for f in FORMS) < 5_000_000
+
+
+@pytest.mark.parametrize("form", [
+    pytest.param(f, id=f.stem, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[f.name] + " — if this now "
+                                                        "passes, remove the form from NOT_YET")]
+                 if f.name in NOT_YET else [])
+    for f in FORMS])
+def test_real_form_builds_prints_and_reads(form, tmp_path):
+    result = run_form(form, tmp_path, sheets=SHEETS, seed=3)
+    assert result.passed, f"{form.name}: " + " || ".join(result.failures)
+    assert not result.print_faults
+
+
+def test_print_check_passes_the_shipped_questionnaires(template, tmp_path):
+    assert print_faults(template) == []
+
+
+def test_print_check_finds_a_label_moved_onto_a_box_and_off_the_page(raw_template):
+    """The measuring would be worthless if it never saw a fault: move a label onto a box, one off the page."""
+    template = parse_template(raw_template)
+    q = template.choice_questions()[0]
+    box = q.options[1].box
+    label = next(t for t in template.texts if t.page == q.page and t.text == q.options[0].label)
+    moved = dataclasses.replace(label, x=box.x - 1, y=box.y + box.h - 0.5)
+    off = dataclasses.replace(template.texts[0], x=template.page_size[0] - 5, align="left")
+    texts = tuple(moved if t is label else t for t in template.texts) + (off,)
+    faults = print_faults(dataclasses.replace(template, texts=texts))
+    assert any(f"text overlaps ô {q.id}/{q.options[1].id}" in f for f in faults), faults
+    assert any("runs off the page" in f for f in faults), faults
+
+
+def test_print_check_finds_characters_the_font_cannot_print(raw_template):
+    template = parse_template(raw_template)
+    first = template.texts[0]
+    strange = dataclasses.replace(first, text="问卷 survey", y=first.y)
+    faults = print_faults(dataclasses.replace(template, texts=(strange,) + template.texts[1:]))
+    assert any("cannot print '卷问'" in f for f in faults), json.dumps(faults, ensure_ascii=False)
+
+
+def test_generator_answers_real_choice_names_one_option_selects_and_leaves_unknown_kinds_honest(tmp_path):
+    """Choice names from real forms are words ('yes', 'no'), a consent select has one option, and a kind the
+    generator does not know is left blank and said to be not generated, never judged as if answered."""
+    import numpy as np
+
+    from scanner.corpus.people import answer_sheet
+
+    code, _, err = run_cli_build(DEFAULT_FORMS / "pyxform_yes_or_no_question.xlsx", tmp_path / "t.json")
+    assert code == 0, err
+    template = load_template(tmp_path / "t.json")
+    q = template.choice_questions()[0]
+    assert [o.id for o in q.options] == ["yes", "no"]
+    one = dataclasses.replace(q, id="consent", options=q.options[:1])
+    odd = dataclasses.replace(q, id="ranked", type="ranking")
+    template = dataclasses.replace(template, questions=(q, one, odd))
+    rng = np.random.default_rng(5)
+    seen: set[tuple[str, ...]] = set()
+    for _ in range(400):
+        answers, _pen = answer_sheet(rng, template)
+        assert answers["ranked"].generated is False and answers["ranked"].answer == []
+        assert answers["consent"].answer in ([], ["yes"])
+        order = {"yes": 0, "no": 1}
+        assert answers[q.id].answer == sorted(answers[q.id].answer, key=order.__getitem__)
+        seen.add(tuple(answers[q.id].answer))
+    assert {("yes",), ("no",), ("yes", "no")} <= seen  # the ambiguous double mark is drawn too
+
+
+def run_cli_build(form, out):
+    from benchmarks.realforms import cli
+
+    return cli(["build", str(form), "--out", str(out)])
