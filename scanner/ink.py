@@ -71,6 +71,14 @@ class Thresholds:
     through_coverage_max: float = 0.25  # a mark covering more of its box is more than a line across it
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil
+    # The page's own paper (reference.paper_patches): squares of plain paper measured like the boxes' insides.
+    paper_patches_min: int = 12  # fewer plain squares than this on a side: its paper is not judged
+    paper_traces_min: int = 5  # this many traces (or squares with ink) in them mean the paper itself is busy ...
+    paper_quantile: float = 97.0  # ... and a box within this percentile of theirs ...
+    paper_slack: float = 1.25  # ... times this (and one pixel) is empty: specks, fibres, grain
+    paper_coverage_max: float = 0.04  # never more ink than this is the paper's
+    paper_length_max_mm: float = 2.4  # nor a trace this long (a person's light stroke crosses more of the box)
+    paper_empty_confidence: float = 0.8
 
 
 

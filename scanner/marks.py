@@ -18,7 +18,8 @@ import numpy as np
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Question, Rect, Template
-from .traces import Fine, Trace, line_response, noise_floor, trace
+from .reference import paper_patches
+from .traces import Fine, Paper, Trace, line_response, noise_floor, paper_envelope, trace
 
 
 @dataclass(frozen=True)
@@ -157,11 +158,10 @@ def _insides(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[
     return out
 
 
-def _lines(found: list[Found], fine: Fine | None) -> list[np.ndarray]:
+def _lines(places: list[tuple[int, int, int, int]], insides: list[np.ndarray], fine: Fine | None) -> list[np.ndarray]:
     if fine is not None:
-        return fine.lines([place for _, place, _, _ in found])
-    return [line_response(inside)[1:-1, 1:-1] if min(inside.shape) > 2 else inside[:0, :0]
-            for inside, _, _, _ in found]
+        return fine.lines(places)
+    return [line_response(inside)[1:-1, 1:-1] if min(inside.shape) > 2 else inside[:0, :0] for inside in insides]
 
 
 def _specks(inside: np.ndarray, th: Thresholds) -> int:
@@ -193,8 +193,13 @@ def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxR
 
 
 def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
-              th: Thresholds, bilevel: bool = False) -> BoxReading:
+              th: Thresholds, bilevel: bool = False, paper: Paper | None = None) -> BoxReading:
     cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+    if paper is not None and cov <= paper.coverage:
+        tr0 = trace(line, floor, th)
+        if paper.explains(cov, float(np.mean(inside > th.faint_ink)) if inside.size else 0.0, tr0):
+            # no more than the page's own paper holds beside the boxes: a copier's specks, recycled paper's fibres
+            return BoxReading(qid, oid, "empty", th.paper_empty_confidence, round(cov, 4), 1.0, 0.0, dx / K, dy / K)
     faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
     # the finer measures only where they can change the verdict: most boxes are plainly empty
     holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
@@ -259,10 +264,15 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     found: list[Found] = []
     for q in questions:
         found += _insides(dark8, integral, q, priors[len(found):len(found) + len(q.options)], th)
-    lines = _lines(found, fine)
+    size = int(np.median([i.shape[0] for i, _, _, _ in found])) if found else 0
+    patches = list(paper_patches(template, page, size, K)) if size > 0 else []
+    plain = [dark8[y0:y1, x0:x1].astype(np.float32) / 255 for y0, y1, x0, x1 in patches]
+    lines = _lines([place for _, place, _, _ in found] + patches, [i for i, _, _, _ in found] + plain, fine)
+    lines, plain_lines = lines[:len(found)], lines[len(found):]
     floor = noise_floor([ln for (i, _, _, _), ln in zip(found, lines, strict=True)
                          if i.size and float(np.mean(i > th.ink)) <= th.empty_max], th)
-    readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel)
+    paper = paper_envelope(plain, plain_lines, floor, th)
+    readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel, paper)
                 for (q, o), (inside, _, dx, dy), line in zip([(q, o) for q in questions for o in q.options], found, lines,
                                                               strict=True)]
     if bilevel:

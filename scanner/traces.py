@@ -114,12 +114,17 @@ def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | N
     Measured on single pixels of the aligned page, not on averages over a
     coarser grid, so a pencil line one pixel wide keeps its contrast.
     """
+    return max(traces(line, floor, th), key=lambda t: t.length_mm, default=None)
+
+
+def traces(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> list[Trace]:
+    """Every connected trace in a line response that the page's noise cannot explain."""
     level = floor * th.trace_ratio + th.trace_margin
     if not line.size or float(line.max()) <= level:
-        return None
+        return []
     above = (line > level).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(above, connectivity=8)
-    best: Trace | None = None
+    out: list[Trace] = []
     for i in range(1, n):
         w, h, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
         length = float(np.hypot(w, h)) / K
@@ -132,9 +137,8 @@ def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | N
             continue
         if length < th.trace_marked_mm and dark < th.trace_short_ratio * level:
             continue  # short and barely above the noise: noise
-        if best is None or length > best.length_mm:
-            best = Trace(length, dark, level)
-    return best
+        out.append(Trace(length, dark, level))
+    return out
 
 
 def _hugs_edge(stat: np.ndarray, shape: tuple[int, ...], th: Thresholds) -> bool:
@@ -151,3 +155,53 @@ def _hugs_edge(stat: np.ndarray, shape: tuple[int, ...], th: Thresholds) -> bool
     along_top = (y + h <= band or y >= rows - band) and h <= band
     return along_side or along_top
 
+
+
+@dataclass(frozen=True)
+class Paper:
+    """What this page's plain paper shows in squares the size of a box's inside, measured as the boxes are:
+    how much ink and faint trace such a square holds at most, and how long and dark its specks or fibres are."""
+
+    coverage: float
+    faint: float
+    length_mm: float
+    darkness: float
+
+    def explains(self, cov: float, faint: float, tr: Trace | None) -> bool:
+        """Whether a box holding this is no different from the page's own paper (specks, fibres, grain)."""
+        if cov > self.coverage or faint > self.faint:
+            return False
+        return tr is None or (tr.length_mm <= self.length_mm and tr.darkness <= self.darkness)
+
+    def widened(self, by: float, pixel: float, length_max_mm: float, coverage_max: float) -> Paper:
+        """The envelope with room for a speck a little larger than the largest the squares happened to hold."""
+        return Paper(min(self.coverage * by + pixel, coverage_max), self.faint * by + pixel,
+                     min(self.length_mm * by, length_max_mm), self.darkness * by)
+
+
+def paper_envelope(insides: list[np.ndarray], lines: list[np.ndarray], floor: float,
+                   th: Thresholds = DEFAULT) -> Paper | None:
+    """The page's own paper, from plain squares of it (reference.paper_patches), or None when its paper is clean.
+
+    A copier's toner specks or recycled paper's fibres show in an empty box
+    just as in the paper beside it. When enough of the page's plain squares
+    hold such things, a box holding no more than they do (each measure
+    within a high percentile of theirs) is empty; a long stroke is never
+    the paper's (paper_length_max_mm), nor much ink (paper_coverage_max).
+    """
+    if len(insides) < th.paper_patches_min:
+        return None
+    covs = np.array([float(np.mean(i > th.ink)) if i.size else 0.0 for i in insides])
+    faints = np.array([float(np.mean(i > th.faint_ink)) if i.size else 0.0 for i in insides])
+    found = [t for ln in lines for t in traces(ln, floor, th)]
+    busy = covs > 0
+    if len(found) < th.paper_traces_min and int(busy.sum()) < th.paper_traces_min:
+        return None
+    q = th.paper_quantile
+    lengths = np.array([t.length_mm for t in found] or [0.0])
+    darks = np.array([t.darkness for t in found] or [0.0])
+    seen = Paper(float(np.percentile(covs[busy], q)) if busy.any() else 0.0,
+                 float(np.percentile(faints[faints > 0], q)) if (faints > 0).any() else 0.0,
+                 float(np.percentile(lengths, q)), float(np.percentile(darks, q)))
+    pixel = 1.0 / max(insides[0].size, 1)
+    return seen.widened(th.paper_slack, pixel, th.paper_length_max_mm, th.paper_coverage_max)

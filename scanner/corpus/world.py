@@ -27,7 +27,7 @@ def form_stage(paper: np.ndarray, profile: str, rng: np.random.Generator, p: dic
         for _ in range(copies):
             paper = photocopy_blank(paper, rng, p)
     elif profile == "fadedfax":
-        p["fade"] = round(float(rng.uniform(0.45, 0.75)), 2)
+        p["fade"] = round(float(rng.uniform(0.6, 0.8)), 2)
         paper = faded_print(paper, rng, p["fade"])
     return paper
 
