@@ -16,9 +16,9 @@ import cv2
 import numpy as np
 
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
+from .reference import paper_patches
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Question, Rect, Template
-from .reference import paper_patches
 from .traces import Fine, Paper, Trace, line_response, noise_floor, paper_envelope, trace
 
 
