@@ -69,7 +69,7 @@ def _paper_patches(template_path: str, page: int, size_px: int, px_per_mm: float
             x0, y0 = int(round(x * px_per_mm)), int(round(y * px_per_mm))
             if free[y0:y0 + size_px, x0:x0 + size_px].all():
                 out.append((y0, y0 + size_px, x0, x0 + size_px))
-    keep = np.linspace(0, len(out) - 1, min(PATCH_MAX, len(out))).round().astype(int) if out else []
+    keep: list[int] = np.linspace(0, len(out) - 1, min(PATCH_MAX, len(out))).round().astype(int).tolist() if out else []
     return tuple(out[i] for i in keep)
 
 

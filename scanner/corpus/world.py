@@ -61,8 +61,7 @@ def photocopy_blank(paper: np.ndarray, rng: np.random.Generator, p: dict) -> np.
 def faded_print(paper: np.ndarray, rng: np.random.Generator, fade: float) -> np.ndarray:
     """A printer low on toner: the print lighter all over, and lighter still in patches and bands."""
     h, w = paper.shape
-    field = rng.uniform(0.75, 1.0, (8, 6)).astype(np.float32)
-    field = cv2.resize(field, (w, h), interpolation=cv2.INTER_CUBIC)
+    field = cv2.resize(rng.uniform(0.75, 1.0, (8, 6)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
     ink = (255.0 - paper.astype(np.float32)) * fade * np.clip(field, 0.6, 1.0)
     return np.clip(255.0 - ink, 0, 255).astype(np.uint8)
 
