@@ -134,7 +134,8 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
     expected = len(template.fiducials_on(page))
     quality = (1.0 if len(ids) == expected else 0.85 if len(ids) == expected - 1 else 0.7 if len(ids) == 2 else 0.6)
     quality *= float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
-    return Alignment(page, h, residual, tuple(sorted(ids)), quality)
+    a = Alignment(page, h, residual, tuple(sorted(ids)), quality)
+    return register_by_boxes(gray, a, template, src_a, dst_a) if len(ids) < expected else a
 
 
 SPREAD_FOR_PERSPECTIVE = 0.1  # the anchors' triangle covers this share of the page, or only a similarity is fitted
@@ -160,3 +161,83 @@ def warp(gray: np.ndarray, a: Alignment, size_mm: tuple[float, float], px_per_mm
     w, h = int(round(size_mm[0] * px_per_mm)), int(round(size_mm[1] * px_per_mm))
     return cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                borderMode=cv2.BORDER_REPLICATE)
+
+
+BOX_GRID_PX_PER_MM = 4.0  # the page is looked at this finely when its printed boxes register it
+BOX_GRID_REACH = (0.3, 0.6, 1.0)  # the nearest boxes to the anchors, this share of them, are located in turn ...
+BOX_GRID_SEARCH_MM = 4.0  # ... each within this of where the registration so far puts it
+BOX_GRID_RING_MIN = 0.3  # a box counts as found where its printed outline is this dark (0 paper .. 1 print)
+BOX_GRID_MIN = 8  # fewer boxes found than this: the registration is left as the marks made it
+BOX_GRID_FIRST = 4  # ... or than this among the nearest ones, beside the anchors
+
+
+def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchors: np.ndarray,
+                      seen: np.ndarray) -> Alignment:
+    """The registration re-fitted through the page's own printed boxes, found outwards from the anchors.
+
+    With a registration mark cut off by a photo's frame or under a thumb,
+    the marks left (and the QR code) may all lie along one edge: a fit
+    through them is right near them and drifts further away. The boxes
+    close to them are where that fit puts them, give or take a few
+    millimetres; found there, they fit a better registration, which finds
+    the next boxes out, until the whole grid of boxes holds the page.
+    anchors: the marks' (and QR code's) corners in template mm; seen: where they were found in the image.
+    """
+    from .ink import darkness, levels
+    from .marks import locate_boxes
+
+    boxes = [b.rect for b in template.boxes(a.page) if b.kind == "checkbox"]
+    if len(boxes) < BOX_GRID_MIN:
+        return a
+    k = BOX_GRID_PX_PER_MM
+    size = template.page_size
+    centres = np.array([(r.x + r.w / 2, r.y + r.h / 2) for r in boxes], np.float32)
+    reach = np.min(np.linalg.norm(centres[:, None, :] - anchors.reshape(-1, 4, 2).mean(axis=1)[None], axis=2), axis=1)
+    rects = np.array([(round(r.x * k), round(r.y * k), round(r.w * k), round(r.h * k)) for r in boxes], np.int64)
+    search = int(round(BOX_GRID_SEARCH_MM * k))
+    h = a.homography
+    found = np.zeros(len(boxes), bool)
+    for share in BOX_GRID_REACH:
+        far = float(np.quantile(reach, share))
+        canon = warp(gray, Alignment(a.page, h, a.residual_mm, a.markers, a.quality), size, k)
+        dark8 = darkness(canon, levels(canon))
+        integral = cv2.integral(dark8)
+        near = reach <= far
+        shifts = locate_boxes(integral, rects[near], search, np.zeros((int(near.sum()), 2), np.int64))
+        ring = _ring_darkness(integral, rects[near], shifts)
+        ok = ring >= BOX_GRID_RING_MIN
+        if ok.sum() < (BOX_GRID_FIRST if share < 1.0 else BOX_GRID_MIN):
+            return a
+        seen_mm = (centres[near] + shifts / k)[ok]
+        src = np.vstack([anchors, centres[near][ok]]).astype(np.float32)
+        dst = np.vstack([seen,
+                         cv2.perspectiveTransform(seen_mm.reshape(-1, 1, 2).astype(np.float64), h).reshape(-1, 2)])
+        fitted, inliers = cv2.findHomography(src, dst.astype(np.float32), cv2.RANSAC, 1.0 * _px_per_mm(h))
+        if fitted is None or inliers is None:
+            return a
+        h = fitted
+        found = np.zeros(len(boxes), bool)
+        found[np.flatnonzero(near)[ok]] = True
+    keep = inliers.ravel() > 0
+    proj = cv2.perspectiveTransform(src[keep].reshape(-1, 1, 2), h).reshape(-1, 2)
+    residual = float(np.sqrt(np.mean(np.sum((proj - dst[keep]) ** 2, axis=1)))) / max(_px_per_mm(h), 1e-6)
+    expected = len(template.fiducials_on(a.page))
+    quality = (0.85 if len(a.markers) == expected - 1 else 0.7) * float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
+    return Alignment(a.page, h, residual, a.markers, quality)
+
+
+def _px_per_mm(h: np.ndarray) -> float:
+    return float(np.sqrt(abs(np.linalg.det(h[:2, :2] / h[2, 2]))))
+
+
+def _ring_darkness(integral: np.ndarray, rects: np.ndarray, shifts: np.ndarray) -> np.ndarray:
+    """Mean darkness of each box's 2-pixel outline band where it was found (0 paper .. 1 print)."""
+    b = 2
+    x, y, w, h = (rects[:, i] for i in range(4))
+    x0, y0 = x + shifts[:, 0], y + shifts[:, 1]
+
+    def box_sum(ax, ay, aw, ah):
+        return integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
+
+    ring = (box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)).astype(np.float64)
+    return ring / (255.0 * (w * h - (w - 2 * b) * (h - 2 * b)))
