@@ -121,6 +121,13 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
         # three or more places across the page (two marks down one side and the QR code across from them
         # included) fix a photo's perspective, which two marks alone cannot
         h, _ = cv2.findHomography(src_a, dst_a, cv2.RANSAC, 6.0)
+    elif len(src) >= 12 and len(ids) < len(template.fiducials_on(page)):
+        # Two marks down one side and the QR code beside them: too close to fix perspective, far enough apart
+        # for shear and scale across the page, which a photo's perspective mostly is; the boxes do the rest.
+        # Least squares through every corner: a photo's perspective bends them off any one affine map, and a
+        # robust fit would drop a whole mark and swing the far side of the page.
+        design = np.hstack([src_a.astype(np.float64), np.ones((len(src_a), 1))])
+        h = np.vstack([np.linalg.lstsq(design, dst_a.astype(np.float64), rcond=None)[0].T, [0.0, 0.0, 1.0]])
     else:
         # Two marks (or one and the QR) all lie near one edge: a perspective fit would swing wildly
         # across the page, so only rotation, scale and shift are learnt from them.
@@ -164,8 +171,8 @@ def warp(gray: np.ndarray, a: Alignment, size_mm: tuple[float, float], px_per_mm
 
 
 BOX_GRID_PX_PER_MM = 4.0  # the page is looked at this finely when its printed boxes register it
-BOX_GRID_REACH = (0.3, 0.6, 1.0)  # the nearest boxes to the anchors, this share of them, are located in turn ...
-BOX_GRID_SEARCH_MM = 4.0  # ... each within this of where the registration so far puts it
+BOX_GRID_ROUNDS = ((0.3, 9.0), (1.0, 12.0), (1.0, 5.0), (1.0, 2.0))  # the nearest boxes to the anchors, this share of them,
+# are located in turn, each within this many millimetres of where the registration so far puts it
 BOX_GRID_RING_MIN = 0.3  # a box counts as found where its printed outline is this dark (0 paper .. 1 print)
 BOX_GRID_MIN = 8  # fewer boxes found than this: the registration is left as the marks made it
 BOX_GRID_FIRST = 4  # ... or than this among the nearest ones, beside the anchors
@@ -194,11 +201,12 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
     centres = np.array([(r.x + r.w / 2, r.y + r.h / 2) for r in boxes], np.float32)
     reach = np.min(np.linalg.norm(centres[:, None, :] - anchors.reshape(-1, 4, 2).mean(axis=1)[None], axis=2), axis=1)
     rects = np.array([(round(r.x * k), round(r.y * k), round(r.w * k), round(r.h * k)) for r in boxes], np.int64)
-    search = int(round(BOX_GRID_SEARCH_MM * k))
-    h = a.homography
+    h = _perspective_guess(gray, a.homography, anchors, boxes) if len(a.markers) <= 2 else a.homography
     found = np.zeros(len(boxes), bool)
-    for share in BOX_GRID_REACH:
+    inliers = None
+    for share, search_mm in BOX_GRID_ROUNDS:
         far = float(np.quantile(reach, share))
+        search = int(round(search_mm * k))
         canon = warp(gray, Alignment(a.page, h, a.residual_mm, a.markers, a.quality), size, k)
         dark8 = darkness(canon, levels(canon))
         integral = cv2.integral(dark8)
@@ -207,7 +215,7 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
         ring = _ring_darkness(integral, rects[near], shifts)
         ok = ring >= BOX_GRID_RING_MIN
         if ok.sum() < (BOX_GRID_FIRST if share < 1.0 else BOX_GRID_MIN):
-            return a
+            continue  # too few where the registration so far puts them: look further round all of them
         seen_mm = (centres[near] + shifts / k)[ok]
         src = np.vstack([anchors, centres[near][ok]]).astype(np.float32)
         dst = np.vstack([seen,
@@ -218,12 +226,71 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
         h = fitted
         found = np.zeros(len(boxes), bool)
         found[np.flatnonzero(near)[ok]] = True
+    if inliers is None or found.sum() < BOX_GRID_MIN:
+        return a
     keep = inliers.ravel() > 0
     proj = cv2.perspectiveTransform(src[keep].reshape(-1, 1, 2), h).reshape(-1, 2)
     residual = float(np.sqrt(np.mean(np.sum((proj - dst[keep]) ** 2, axis=1)))) / max(_px_per_mm(h), 1e-6)
     expected = len(template.fiducials_on(a.page))
     quality = (0.85 if len(a.markers) == expected - 1 else 0.7) * float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
     return Alignment(a.page, h, residual, a.markers, quality)
+
+
+TILTS = np.linspace(-0.3, 0.3, 9)  # perspective tried across the page (share of foreshortening from edge to edge)
+
+
+def _perspective_guess(gray: np.ndarray, h: np.ndarray, anchors: np.ndarray, boxes: list) -> np.ndarray:
+    """The registration tilted in perspective about the anchors, whichever way puts most printed boxes on dark
+    outlines with paper inside.
+
+    Marks down one side of a photo (and the QR code beside them) fix no
+    perspective: the far side of the page may lie 15 mm from where they put
+    it. A few tilts tried and scored on the picture itself (no warping)
+    start the boxes' search close enough.
+    """
+    small_k = min(1.0, 800 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=small_k, fy=small_k, interpolation=cv2.INTER_AREA).astype(np.float32)
+    paper = cv2.dilate(small, np.ones((9, 9), np.uint8))  # the paper level around each pixel
+    dark = np.clip((paper - small) / np.maximum(paper, 1.0), 0, 1)
+    cx, cy = anchors.mean(axis=0)
+    ring, middle = _box_samples(boxes)
+    best, best_score = h, -1.0
+    for tx in TILTS:
+        for ty in TILTS:
+            tilt = np.array([[1, 0, 0], [0, 1, 0], [tx / 210.0, ty / 297.0, 1.0]])  # about the anchors' middle
+            cand = h @ np.array([[1, 0, cx], [0, 1, cy], [0, 0, 1.0]]) @ tilt @ np.array([[1, 0, -cx], [0, 1, -cy],
+                                                                                          [0, 0, 1.0]])
+            score = _score(dark, small_k * _project(cand, ring), small_k * _project(cand, middle), len(boxes))
+            if score > best_score:
+                best, best_score = cand, score
+    return best
+
+
+def _box_samples(boxes: list) -> tuple[np.ndarray, np.ndarray]:
+    """Points on each box's outline (8 per box) and at its middle, in template mm."""
+    ring, middle = [], []
+    for r in boxes:
+        for fx, fy in ((0, 0.5), (1, 0.5), (0.5, 0), (0.5, 1), (0, 0.25), (1, 0.75), (0.25, 0), (0.75, 1)):
+            ring.append((r.x + fx * r.w, r.y + fy * r.h))
+        middle.append((r.x + r.w / 2, r.y + r.h / 2))
+    return np.array(ring, np.float64), np.array(middle, np.float64)
+
+
+def _project(h: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    return cv2.perspectiveTransform(pts.reshape(-1, 1, 2), h).reshape(-1, 2)
+
+
+def _score(dark: np.ndarray, ring: np.ndarray, middle: np.ndarray, n: int) -> float:
+    """How many boxes show a dark outline around paper where these points put them."""
+    hgt, wid = dark.shape
+
+    def at(p: np.ndarray) -> np.ndarray:
+        x = np.clip(np.round(p[:, 0]).astype(int), 0, wid - 1)
+        y = np.clip(np.round(p[:, 1]).astype(int), 0, hgt - 1)
+        return dark[y, x]
+
+    outline = at(ring).reshape(n, -1).mean(axis=1)
+    return float(np.sum(outline - at(middle)))
 
 
 def _px_per_mm(h: np.ndarray) -> float:

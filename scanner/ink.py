@@ -79,6 +79,11 @@ class Thresholds:
     paper_coverage_max: float = 0.04  # never more ink than this is the paper's
     paper_length_max_mm: float = 2.4  # nor a trace this long (a person's light stroke crosses more of the box)
     paper_empty_confidence: float = 0.8
+    paper_marked_extra_mm: float = 0.8  # on such paper a light trace must be this much longer to count as a mark
+    paper_speck_max_mm2: float = 1.0  # ink outside the boxes in blots up to the paper's own specks is no person's, up to this
+    reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
+    reach_max_px: int = 2  # ... looked for this far in
+    speck_mm: float = 1.0  # a piece of ink no wider than this is a speck: not counted in the page's noise floor
 
 
 

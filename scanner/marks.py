@@ -19,7 +19,7 @@ from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .reference import paper_patches
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Question, Rect, Template
-from .traces import Fine, Paper, Trace, line_response, noise_floor, paper_envelope, trace
+from .traces import Fine, Paper, Trace, line_response, noise_floor, outline_reach, paper_envelope, trace, without_specks
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,15 @@ def _lines(places: list[tuple[int, int, int, int]], insides: list[np.ndarray], f
     return [line_response(inside)[1:-1, 1:-1] if min(inside.shape) > 2 else inside[:0, :0] for inside in insides]
 
 
+def _clear_rim(line: np.ndarray, rings: int) -> np.ndarray:
+    """The line response with its outer rings (the page's own heavier print reaching in) set to nothing."""
+    out = np.zeros_like(line)
+    h, w = line.shape
+    if h > 2 * rings and w > 2 * rings:
+        out[rings:h - rings, rings:w - rings] = line[rings:h - rings, rings:w - rings]
+    return out
+
+
 def _specks(inside: np.ndarray, th: Thresholds) -> int:
     """How many specks (pieces of ink of one or two pixels) the box holds.
 
@@ -269,9 +278,16 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     plain = [dark8[y0:y1, x0:x1].astype(np.float32) / 255 for y0, y1, x0, x1 in patches]
     lines = _lines([place for _, place, _, _ in found] + patches, [i for i, _, _, _ in found] + plain, fine)
     lines, plain_lines = lines[:len(found)], lines[len(found):]
-    floor = noise_floor([ln for (i, _, _, _), ln in zip(found, lines, strict=True)
-                         if i.size and float(np.mean(i > th.ink)) <= th.empty_max], th)
+    empty_lines = [without_specks(i, ln, th) for (i, _, _, _), ln in zip(found, lines, strict=True)
+                   if i.size and float(np.mean(i > th.ink)) <= th.empty_max]
+    reach = outline_reach(empty_lines, th)
+    if reach > 0:  # a copier's heavier print: the squares' own edges in the insides are no traces
+        lines = [_clear_rim(ln, reach) for ln in lines]
+        th = replace(th, edge_band_px=th.edge_band_px + reach)
+    floor = noise_floor(empty_lines, th, reach)
     paper = paper_envelope(plain, plain_lines, floor, th)
+    if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke
+        th = replace(th, trace_marked_mm=th.trace_marked_mm + th.paper_marked_extra_mm)
     readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel, paper)
                 for (q, o), (inside, _, dx, dy), line in zip([(q, o) for q in questions for o in q.options], found, lines,
                                                               strict=True)]
@@ -286,6 +302,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings[k] = replace(r, state="uncertain", confidence=0.3)  # hidden, not empty
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
     stray = {}
+    if paper is not None and paper.speck_mm2 > th.speck_mm2:
+        th = replace(th, speck_mm2=paper.speck_mm2)  # the page's own toner specks or fibres beside the boxes
     for q in questions:
         by_option = {r.option_id: r for r in readings if r.question_id == q.id}
         shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
