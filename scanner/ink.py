@@ -32,6 +32,8 @@ class Thresholds:
     sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
     thick_x_min: float = 0.6  # a box this covered with few holes is a thick X when its sides are light
     outline_min: float = 0.3  # a printed box outline is at least this dark (mean over its 2-pixel band)...
+    print_plain: float = 0.3  # mean darkness over the printed form's own pixels on a plain scan (flatbed: 0.33-0.37)
+    print_weakest: float = 0.4  # ... a fainter print lowers outline_min with it, down to this share of it
     outlines_min: float = 0.9  # ... on this share of a page's boxes, or the page is not registered well enough to read
     outlines_confirm: float = 0.98  # on this share, the boxes confirm the registration ...
     outlines_quality: float = 0.7  # ... and the page's quality is at least this

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
-from .reference import paper_patches
+from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Question, Rect, Template
 from .traces import Fine, Paper, Trace, line_response, noise_floor, outline_reach, paper_envelope, trace, without_specks
@@ -296,6 +296,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
         if r.state == "marked" and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state="uncertain", confidence=0.3)
+    if well_registered:  # every mark found: a faded print's thin outlines are not taken for a page out of place
+        th = replace(th, outline_min=th.outline_min * print_strength(dark8, template, page, th))
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == "empty" and seen is not None and seen < th.outline_min:
@@ -309,6 +311,14 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
         stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th, fine), 2)
     return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th))
+
+
+def print_strength(dark8: np.ndarray, template: Template, page: int, th: Thresholds = DEFAULT) -> float:
+    """How dark this page's print came out, against a plain print (1.0): a printer low on toner, or a faint
+    copy, prints lighter, and a 1-bit scan then breaks its thin lines (0.4 .. 1.0)."""
+    mask = printed_mask(template, page, K, 0.0)
+    level = float(dark8[mask].mean()) / 255 if mask.any() else th.print_plain
+    return float(np.clip(level / th.print_plain, th.print_weakest, 1.0))
 
 
 def outlines_found(outlines: list[float | None], th: Thresholds = DEFAULT) -> float:
