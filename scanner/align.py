@@ -308,3 +308,33 @@ def _ring_darkness(integral: np.ndarray, rects: np.ndarray, shifts: np.ndarray) 
 
     ring = (box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)).astype(np.float64)
     return ring / (255.0 * (w * h - (w - 2 * b) * (h - 2 * b)))
+
+
+def boxes_outside(shape: tuple[int, ...], a: Alignment, template: Template) -> list:
+    """The side's checkboxes (template rects) that the registration puts outside the picture: cut off by the frame."""
+    boxes = [b.rect for b in template.boxes(a.page) if b.kind == "checkbox"]
+    if not boxes:
+        return []
+    corners = np.array([(x, y) for r in boxes for x, y in ((r.x, r.y), (r.x + r.w, r.y + r.h))], np.float64)
+    at = cv2.perspectiveTransform(corners.reshape(-1, 1, 2), a.homography).reshape(-1, 2, 2)
+    h, w = shape[:2]
+    out = (at[..., 0] < 0) | (at[..., 0] >= w) | (at[..., 1] < 0) | (at[..., 1] >= h)
+    return [r for r, o in zip(boxes, np.asarray(out.any(axis=1)).tolist(), strict=True) if o]
+
+
+def part_of_page(rects: list, page_size: tuple[float, float]) -> tuple[str, str]:
+    """Where on the page these boxes lie, in Vietnamese and English (e.g. "góc dưới bên trái" / "bottom left")."""
+    xs = [r.x + r.w / 2 for r in rects]
+    ys = [r.y + r.h / 2 for r in rects]
+    w, h = page_size
+    across = [(min(xs) < w / 3, max(xs) > 2 * w / 3), (min(ys) < h / 3, max(ys) > 2 * h / 3)]
+    (left, right), (top, bottom) = across
+    vert = ("trên", "top") if top and not bottom else ("dưới", "bottom") if bottom and not top else None
+    side = ("trái", "left") if left and not right else ("phải", "right") if right and not left else None
+    if vert and side:
+        return f"góc {vert[0]} bên {side[0]}", f"{vert[1]} {side[1]} corner"
+    if vert:
+        return f"phần {vert[0]}", f"{vert[1]} part"
+    if side:
+        return f"phần bên {side[0]}", f"{side[1]} part"
+    return "nhiều phần", "several parts"

@@ -8,7 +8,8 @@ import pytest
 from scanner._exec.poppler import render_pages
 from scanner.corpus.degrade import degrade
 from scanner.corpus.draw import PENS, Canvas, draw_mark
-from scanner.corpus.world import paper_stage, photocopy_blank
+from scanner.corpus.generate import encode
+from scanner.corpus.world import faded_print, paper_stage, photocopy_blank
 from scanner.forms import SheetSpec, render_forms
 from scanner.ingest import PageSource
 from scanner.pipeline import read_page
@@ -135,3 +136,30 @@ def test_a_photo_with_both_left_marks_lost_is_registered_by_its_boxes(blank, tem
     assert _answers(res) == ANSWERS
     assert all(r.status != "review" for r in res.questions.values()), \
         {q: r.reasons for q, r in res.questions.items() if r.status == "review"}
+
+
+def test_a_toner_faded_form_faxed_in_1_bit_is_read_not_set_aside(blank, template):
+    """Printed low on toner, then faxed: the 1-bit threshold breaks the boxes' thin outlines. With every
+    registration mark found, the outlines are judged against the page's own faint print."""
+    rng = np.random.default_rng(8)
+    img = _fill(faded_print(blank.copy(), rng, 0.6), template, 8)
+    scan = degrade(img, SRC_DPI, "fax", np.random.default_rng(3))  # threshold 137: 14 % of outlines broken
+
+    data, _ = encode(scan)
+    res = read_page(PageSource("p.tif", 0, "0" * 64, data, "tiff"), template, use_ocr=False)
+    assert res.status == "form", res.message
+    accepted = {q: list(r.answer) for q, r in res.questions.items() if r.status != "review"}
+    assert all(accepted[q] == ANSWERS.get(q, []) for q in accepted), accepted
+
+
+
+def test_a_photo_missing_the_bottom_of_the_page_is_set_aside_saying_which_part(blank, template):
+    """The frame cut off the lower third of the page, boxes and all: nothing can read them, and the message says
+    where they went."""
+    img = _fill(blank.copy(), template, 2)
+    img = _photo(img[: int(img.shape[0] * 0.7)], 8, "top")
+    img = cv2.resize(img, None, fx=0.45, fy=0.45, interpolation=cv2.INTER_AREA)
+    data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
+    res = read_page(PageSource("p.jpg", 0, "0" * 64, data, "jpeg"), template, use_ocr=False)
+    assert res.status == "set_aside" and res.reason == "unreadable"
+    assert "phần dưới" in res.message and "outside the picture" in res.message, res.message
