@@ -142,7 +142,13 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
     quality = (1.0 if len(ids) == expected else 0.85 if len(ids) == expected - 1 else 0.7 if len(ids) == 2 else 0.6)
     quality *= float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
     a = Alignment(page, h, residual, tuple(sorted(ids)), quality)
-    return register_by_boxes(gray, a, template, src_a, dst_a) if len(ids) < expected else a
+    # three marks fit a full homography already, unless they disagree (a mark thickened by a copier, half under a
+    # thumb); two (with the QR code) along one side leave the far side loose
+    loose = len(ids) <= 2 or (len(ids) < expected and residual > REFIT_RESIDUAL_MM)
+    return register_by_boxes(gray, a, template, src_a, dst_a) if loose else a
+
+
+REFIT_RESIDUAL_MM = 0.3  # marks fitting worse than this are put right by the page's boxes
 
 
 SPREAD_FOR_PERSPECTIVE = 0.1  # the anchors' triangle covers this share of the page, or only a similarity is fitted
@@ -171,8 +177,9 @@ def warp(gray: np.ndarray, a: Alignment, size_mm: tuple[float, float], px_per_mm
 
 
 BOX_GRID_PX_PER_MM = 4.0  # the page is looked at this finely when its printed boxes register it
-BOX_GRID_ROUNDS = ((0.3, 9.0), (1.0, 12.0), (1.0, 5.0), (1.0, 2.0))  # the nearest boxes to the anchors, this share of them,
-# are located in turn, each within this many millimetres of where the registration so far puts it
+BOX_GRID_ROUNDS = ((0.3, 9.0), (0.6, 5.0), (1.0, 3.0))  # the nearest boxes to the anchors, this share of them,
+# are located in turn, each within this many millimetres of where the registration so far puts it ...
+BOX_GRID_WIDE = ((1.0, 12.0), (1.0, 4.0), (1.0, 2.0))  # ... or, when the nearest are not where it puts them, all of them
 BOX_GRID_RING_MIN = 0.3  # a box counts as found where its printed outline is this dark (0 paper .. 1 print)
 BOX_GRID_MIN = 8  # fewer boxes found than this: the registration is left as the marks made it
 BOX_GRID_FIRST = 4  # ... or than this among the nearest ones, beside the anchors
@@ -204,7 +211,9 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
     h = _perspective_guess(gray, a.homography, anchors, boxes) if len(a.markers) <= 2 else a.homography
     found = np.zeros(len(boxes), bool)
     inliers = None
-    for share, search_mm in BOX_GRID_ROUNDS:
+    rounds, widened = list(BOX_GRID_ROUNDS), False
+    while rounds:
+        share, search_mm = rounds.pop(0)
         far = float(np.quantile(reach, share))
         search = int(round(search_mm * k))
         canon = warp(gray, Alignment(a.page, h, a.residual_mm, a.markers, a.quality), size, k)
@@ -215,7 +224,9 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
         ring = _ring_darkness(integral, rects[near], shifts)
         ok = ring >= BOX_GRID_RING_MIN
         if ok.sum() < (BOX_GRID_FIRST if share < 1.0 else BOX_GRID_MIN):
-            continue  # too few where the registration so far puts them: look further round all of them
+            if inliers is None and not widened:
+                rounds, widened = list(BOX_GRID_WIDE), True  # too few where the registration puts them: look further
+            continue
         seen_mm = (centres[near] + shifts / k)[ok]
         src = np.vstack([anchors, centres[near][ok]]).astype(np.float32)
         dst = np.vstack([seen,
