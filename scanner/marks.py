@@ -275,7 +275,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         found += _insides(dark8, integral, q, priors[len(found):len(found) + len(q.options)], th)
     size = int(np.median([i.shape[0] for i, _, _, _ in found])) if found else 0
     patches = list(paper_patches(template, page, size, K)) if size > 0 else []
-    plain = [dark8[y0:y1, x0:x1].astype(np.float32) / 255 for y0, y1, x0, x1 in patches]
+    plain = list(np.stack([dark8[y0:y1, x0:x1] for y0, y1, x0, x1 in patches]).astype(np.float32) / 255) if patches else []
     lines = _lines([place for _, place, _, _ in found] + patches, [i for i, _, _, _ in found] + plain, fine)
     lines, plain_lines = lines[:len(found)], lines[len(found):]
     empty_lines = [without_specks(i, ln, th) for (i, _, _, _), ln in zip(found, lines, strict=True)

@@ -245,16 +245,20 @@ def paper_envelope(insides: list[np.ndarray], lines: list[np.ndarray], floor: fl
     """
     if len(insides) < th.paper_patches_min:
         return None
-    covs = np.array([float(np.mean(i > th.ink)) if i.size else 0.0 for i in insides])
-    faints = np.array([float(np.mean(i > th.faint_ink)) if i.size else 0.0 for i in insides])
-    found = [t for ln in lines for t in traces(ln, floor, th)]
+    stack = np.stack(insides)  # all the size of one box's inside
+    if not stack.size:
+        return None
+    covs = (stack > th.ink).mean(axis=(1, 2))
+    faints = (stack > th.faint_ink).mean(axis=(1, 2))
+    level = floor * th.trace_ratio + th.trace_margin
+    found = [t for ln in lines if ln.size and float(ln.max()) > level for t in traces(ln, floor, th)]
     busy = covs > 0
     if len(found) < th.paper_traces_min and int(busy.sum()) < th.paper_traces_min:
         return None
     q = th.paper_quantile
     lengths = np.array([t.length_mm for t in found] or [0.0])
     darks = np.array([t.darkness for t in found] or [0.0])
-    specks = [a for i in insides if i.size for a in _blob_areas(i > th.faint_ink)]
+    specks = [a for i, f in zip(stack, faints, strict=True) if f > 0 for a in _blob_areas(i > th.faint_ink)]
     seen = Paper(float(np.percentile(covs[busy], q)) if busy.any() else 0.0,
                  float(np.percentile(faints[faints > 0], q)) if (faints > 0).any() else 0.0,
                  float(np.percentile(lengths, q)), float(np.percentile(darks, q)),
