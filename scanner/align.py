@@ -176,7 +176,7 @@ def warp(gray: np.ndarray, a: Alignment, size_mm: tuple[float, float], px_per_mm
                                borderMode=cv2.BORDER_REPLICATE)
 
 
-BOX_GRID_PX_PER_MM = 4.0  # the page is looked at this finely when its printed boxes register it
+BOX_GRID_PX_PER_MM = 3.0  # the page is looked at this finely when its printed boxes register it
 BOX_GRID_ROUNDS = ((0.3, 9.0), (0.6, 5.0), (1.0, 3.0))  # the nearest boxes to the anchors, this share of them,
 # are located in turn, each within this many millimetres of where the registration so far puts it ...
 BOX_GRID_WIDE = ((1.0, 12.0), (1.0, 4.0), (1.0, 2.0))  # ... or, when the nearest are not where it puts them, all of them
