@@ -121,7 +121,8 @@ def photo(paper: np.ndarray, rng: np.random.Generator, flip: bool, p: dict) -> S
     corner = int(rng.integers(4))
     cx, cy = (int(v) for v in dst[corner])
     r = rng.random()
-    if r < 0.35:  # the frame cuts a corner off: the mark wholly or partly, never a box (20 mm in)
+    if r < 0.35:  # the frame cuts a strip off by a corner: its mark wholly or partly, and on a page turned in the
+        # frame sometimes the boxes along that edge too (then the page is rightly set aside, saying which part)
         p["cut_corner"] = corner
         cut = int(sw * rng.uniform(0.045, 0.08))
         x0, x1 = (0, cx + cut) if corner in (0, 3) else (cx - cut, canvas_w)
