@@ -273,11 +273,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     found: list[Found] = []
     for q in questions:
         found += _insides(dark8, integral, q, priors[len(found):len(found) + len(q.options)], th)
-    size = int(np.median([i.shape[0] for i, _, _, _ in found])) if found else 0
-    patches = list(paper_patches(template, page, size, K)) if size > 0 else []
-    plain = list(np.stack([dark8[y0:y1, x0:x1] for y0, y1, x0, x1 in patches]).astype(np.float32) / 255) if patches else []
-    lines = _lines([place for _, place, _, _ in found] + patches, [i for i, _, _, _ in found] + plain, fine)
-    lines, plain_lines = lines[:len(found)], lines[len(found):]
+    lines = _lines([place for _, place, _, _ in found], [i for i, _, _, _ in found], fine)
     empty_lines = [without_specks(i, ln, th) for (i, _, _, _), ln in zip(found, lines, strict=True)
                    if i.size and float(np.mean(i > th.ink)) <= th.empty_max]
     reach = outline_reach(empty_lines, th)
@@ -285,12 +281,19 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         lines = [_clear_rim(ln, reach) for ln in lines]
         th = replace(th, edge_band_px=th.edge_band_px + reach)
     floor = noise_floor(empty_lines, th, reach)
-    paper = paper_envelope(plain, plain_lines, floor, th)
+    pairs = [(q, o) for q in questions for o in q.options]
+    readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel)
+                for (q, o), (inside, _, dx, dy), line in zip(pairs, found, lines, strict=True)]
+    # The page's own paper is measured only when a box is in doubt or read from a light trace alone (most pages
+    # have none): a box that plainly holds ink, or plainly none, reads the same against any paper.
+    doubtful = [k for k, r in enumerate(readings)
+                if r.state == "uncertain" or (r.state == "marked" and r.coverage < th.marked_min)]
+    paper = _paper(dark8, template, page, found, fine, floor, th) if doubtful else None
     if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke
-        th = replace(th, trace_marked_mm=th.trace_marked_mm + th.paper_marked_extra_mm)
-    readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel, paper)
-                for (q, o), (inside, _, dx, dy), line in zip([(q, o) for q in questions for o in q.options], found, lines,
-                                                              strict=True)]
+        th_paper = replace(th, trace_marked_mm=th.trace_marked_mm + th.paper_marked_extra_mm)
+        for k in doubtful:
+            (q, o), (inside, _, dx, dy) = pairs[k], found[k]
+            readings[k] = _read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
     if bilevel:
         readings = _dense_among_broken(readings, th)
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
@@ -303,14 +306,32 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         if r.state == "empty" and seen is not None and seen < th.outline_min:
             readings[k] = replace(r, state="uncertain", confidence=0.3)  # hidden, not empty
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
-    stray = {}
-    if paper is not None and paper.speck_mm2 > th.speck_mm2:
-        th = replace(th, speck_mm2=paper.speck_mm2)  # the page's own toner specks or fibres beside the boxes
-    for q in questions:
-        by_option = {r.option_id: r for r in readings if r.question_id == q.id}
-        shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
-        stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th, fine), 2)
+
+    def stray_of(th_: Thresholds) -> dict[str, float]:
+        out = {}
+        for q in questions:
+            by_option = {r.option_id: r for r in readings if r.question_id == q.id}
+            shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
+            out[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th_, fine), 2)
+        return out
+
+    stray = stray_of(th)
+    if any(v >= th.stray_min_mm2 for v in stray.values()):
+        paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
+        if paper is not None and paper.speck_mm2 > th.speck_mm2:
+            stray = stray_of(replace(th, speck_mm2=paper.speck_mm2))  # the page's own toner specks or fibres
     return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th))
+
+
+def _paper(dark8: np.ndarray, template: Template, page: int, found: list[Found], fine: Fine | None, floor: float,
+           th: Thresholds) -> Paper | None:
+    """The page's own paper (traces.paper_envelope), from squares of it the size of the boxes' insides."""
+    size = int(np.median([i.shape[0] for i, _, _, _ in found])) if found else 0
+    patches = list(paper_patches(template, page, size, K)) if size > 0 else []
+    if not patches:
+        return None
+    plain = list(np.stack([dark8[y0:y1, x0:x1] for y0, y1, x0, x1 in patches]).astype(np.float32) / 255)
+    return paper_envelope(plain, _lines(patches, plain, fine), floor, th)
 
 
 def print_strength(dark8: np.ndarray, template: Template, page: int, th: Thresholds = DEFAULT) -> float:
