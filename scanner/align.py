@@ -183,6 +183,7 @@ BOX_GRID_WIDE = ((1.0, 12.0), (1.0, 4.0), (1.0, 2.0))  # ... or, when the neares
 BOX_GRID_RING_MIN = 0.3  # a box counts as found where its printed outline is this dark (0 paper .. 1 print)
 BOX_GRID_MIN = 8  # fewer boxes found than this: the registration is left as the marks made it
 BOX_GRID_FIRST = 4  # ... or than this among the nearest ones, beside the anchors
+BOX_GRID_FIT_SHARE = 0.9  # boxes already where the marks put them, on this share of them: nothing to refit
 
 
 def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchors: np.ndarray,
@@ -208,7 +209,11 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
     centres = np.array([(r.x + r.w / 2, r.y + r.h / 2) for r in boxes], np.float32)
     reach = np.min(np.linalg.norm(centres[:, None, :] - anchors.reshape(-1, 4, 2).mean(axis=1)[None], axis=2), axis=1)
     rects = np.array([(round(r.x * k), round(r.y * k), round(r.w * k), round(r.h * k)) for r in boxes], np.int64)
-    h = _perspective_guess(gray, a.homography, anchors, boxes) if len(a.markers) <= 2 else a.homography
+    dark = _dark_small(gray)
+    ring_pts, middle_pts = _box_samples(boxes)
+    if _fitting(dark, a.homography, ring_pts, middle_pts, len(boxes)) >= BOX_GRID_FIT_SHARE:
+        return a  # the boxes already sit where the marks put them (a flat scan with a mark torn off)
+    h = _perspective_guess(dark, a.homography, anchors, boxes) if len(a.markers) <= 2 else a.homography
     found = np.zeros(len(boxes), bool)
     inliers = None
     rounds, widened = list(BOX_GRID_ROUNDS), False
@@ -247,10 +252,25 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
     return Alignment(a.page, h, residual, a.markers, quality)
 
 
-TILTS = np.linspace(-0.3, 0.3, 9)  # perspective tried across the page (share of foreshortening from edge to edge)
+TILTS = np.linspace(-0.3, 0.3, 7)  # perspective tried across the page (share of foreshortening from edge to edge)
 
 
-def _perspective_guess(gray: np.ndarray, h: np.ndarray, anchors: np.ndarray, boxes: list) -> np.ndarray:
+def _dark_small(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """The picture at most 800 pixels long, as darkness against the paper around each pixel, and its scale."""
+    small_k = min(1.0, 800 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=small_k, fy=small_k, interpolation=cv2.INTER_AREA).astype(np.float32)
+    paper = cv2.dilate(small, np.ones((9, 9), np.uint8))
+    return np.clip((paper - small) / np.maximum(paper, 1.0), 0, 1), small_k
+
+
+def _fitting(dark: tuple[np.ndarray, float], h: np.ndarray, ring: np.ndarray, middle: np.ndarray, n: int) -> float:
+    """Share of the boxes whose outline shows dark around a light middle where h puts them."""
+    img, k = dark
+    outline = _sample(img, k * _project(h, ring)).reshape(n, -1).mean(axis=1)
+    return float(np.mean(outline - _sample(img, k * _project(h, middle)) >= BOX_GRID_RING_MIN / 2))
+
+
+def _perspective_guess(dark: tuple[np.ndarray, float], h: np.ndarray, anchors: np.ndarray, boxes: list) -> np.ndarray:
     """The registration tilted in perspective about the anchors, whichever way puts most printed boxes on dark
     outlines with paper inside.
 
@@ -259,19 +279,18 @@ def _perspective_guess(gray: np.ndarray, h: np.ndarray, anchors: np.ndarray, box
     it. A few tilts tried and scored on the picture itself (no warping)
     start the boxes' search close enough.
     """
-    small_k = min(1.0, 800 / max(gray.shape))
-    small = cv2.resize(gray, None, fx=small_k, fy=small_k, interpolation=cv2.INTER_AREA).astype(np.float32)
-    paper = cv2.dilate(small, np.ones((9, 9), np.uint8))  # the paper level around each pixel
-    dark = np.clip((paper - small) / np.maximum(paper, 1.0), 0, 1)
+    img, small_k = dark
     cx, cy = anchors.mean(axis=0)
     ring, middle = _box_samples(boxes)
     best, best_score = h, -1.0
+    to_anchor = np.array([[1, 0, -cx], [0, 1, -cy], [0, 0, 1.0]])
+    back = np.array([[1, 0, cx], [0, 1, cy], [0, 0, 1.0]])
     for tx in TILTS:
         for ty in TILTS:
             tilt = np.array([[1, 0, 0], [0, 1, 0], [tx / 210.0, ty / 297.0, 1.0]])  # about the anchors' middle
-            cand = h @ np.array([[1, 0, cx], [0, 1, cy], [0, 0, 1.0]]) @ tilt @ np.array([[1, 0, -cx], [0, 1, -cy],
-                                                                                          [0, 0, 1.0]])
-            score = _score(dark, small_k * _project(cand, ring), small_k * _project(cand, middle), len(boxes))
+            cand = h @ back @ tilt @ to_anchor
+            outline = _sample(img, small_k * _project(cand, ring)).reshape(len(boxes), -1).mean(axis=1)
+            score = float(np.sum(outline - _sample(img, small_k * _project(cand, middle))))
             if score > best_score:
                 best, best_score = cand, score
     return best
@@ -291,17 +310,10 @@ def _project(h: np.ndarray, pts: np.ndarray) -> np.ndarray:
     return cv2.perspectiveTransform(pts.reshape(-1, 1, 2), h).reshape(-1, 2)
 
 
-def _score(dark: np.ndarray, ring: np.ndarray, middle: np.ndarray, n: int) -> float:
-    """How many boxes show a dark outline around paper where these points put them."""
-    hgt, wid = dark.shape
-
-    def at(p: np.ndarray) -> np.ndarray:
-        x = np.clip(np.round(p[:, 0]).astype(int), 0, wid - 1)
-        y = np.clip(np.round(p[:, 1]).astype(int), 0, hgt - 1)
-        return dark[y, x]
-
-    outline = at(ring).reshape(n, -1).mean(axis=1)
-    return float(np.sum(outline - at(middle)))
+def _sample(img: np.ndarray, p: np.ndarray) -> np.ndarray:
+    x = np.clip(np.round(p[:, 0]).astype(int), 0, img.shape[1] - 1)
+    y = np.clip(np.round(p[:, 1]).astype(int), 0, img.shape[0] - 1)
+    return img[y, x]
 
 
 def _px_per_mm(h: np.ndarray) -> float:
