@@ -286,8 +286,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
                 for (q, o), (inside, _, dx, dy), line in zip(pairs, found, lines, strict=True)]
     # The page's own paper is measured only when a box is in doubt or read from a light trace alone (most pages
     # have none): a box that plainly holds ink, or plainly none, reads the same against any paper.
-    doubtful = [k for k, r in enumerate(readings)
-                if r.state == "uncertain" or (r.state == "marked" and r.coverage < th.marked_min)]
+    doubtful = [k for k, r in enumerate(readings) if _paper_may_explain(r, lines[k], floor, th)]
     paper = _paper(dark8, template, page, found, fine, floor, th) if doubtful else None
     if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke
         th_paper = replace(th, trace_marked_mm=th.trace_marked_mm + th.paper_marked_extra_mm)
@@ -321,6 +320,17 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         if paper is not None and paper.speck_mm2 > th.speck_mm2:
             stray = stray_of(replace(th, speck_mm2=paper.speck_mm2))  # the page's own toner specks or fibres
     return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th))
+
+
+def _paper_may_explain(r: BoxReading, line: np.ndarray, floor: float, th: Thresholds) -> bool:
+    """Whether the page's own paper could change this box's reading: a doubt or a light trace read as a mark,
+    with no more ink than paper ever explains, and a trace short enough for two specks."""
+    if not (r.state == "uncertain" or (r.state == "marked" and r.coverage < th.marked_min)):
+        return False
+    if r.coverage > th.paper_coverage_max:
+        return False
+    tr = trace(line, floor, th)
+    return tr is None or tr.length_mm < th.trace_marked_mm + th.paper_marked_extra_mm
 
 
 def _paper(dark8: np.ndarray, template: Template, page: int, found: list[Found], fine: Fine | None, floor: float,

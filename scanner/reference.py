@@ -28,12 +28,20 @@ def printed_pages(template: Template, sheet: SheetSpec, dpi: int, first: int = 1
 
 
 @cache
-def _printed(template_path: str, page: int, px_per_mm: float, dilate_mm: float) -> np.ndarray:
+def _rendered(template_path: str, page: int, px_per_mm: float) -> np.ndarray:
+    """The blank side rendered once at this scale (the masks below are made from it)."""
     template = load_template(template_path)
     img = printed_pages(template, SheetSpec(None, 0), int(round(px_per_mm * 25.4)), page, page)[0]
     w, h = int(round(template.page_size[0] * px_per_mm)), int(round(template.page_size[1] * px_per_mm))
     img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
-    mask = (img < 200).astype(np.uint8)
+    img.setflags(write=False)
+    return img
+
+
+@cache
+def _printed(template_path: str, page: int, px_per_mm: float, dilate_mm: float) -> np.ndarray:
+    template = load_template(template_path)
+    mask = (_rendered(template_path, page, px_per_mm) < 200).astype(np.uint8)
     for r in (template.qr, template.code_text):
         x0, y0 = int((r.x - 1) * px_per_mm), int((r.y - 1) * px_per_mm)
         mask[y0:int((r.y + r.h + 1) * px_per_mm), x0:int((r.x + r.w + 1) * px_per_mm)] = 1
@@ -57,7 +65,7 @@ PATCH_MAX = 160
 @cache
 def _paper_patches(template_path: str, page: int, size_px: int, px_per_mm: float) -> tuple[tuple[int, int, int, int], ...]:
     template = load_template(template_path)
-    free = ~_printed(template_path, page, px_per_mm, PATCH_CLEAR_MM)
+    free = ~_printed(template_path, page, px_per_mm, PATCH_CLEAR_MM)  # a copy: boxes are cleared from it below
     for b in template.boxes(page):
         r, g = b.rect, PATCH_BOX_CLEAR_MM
         x0, y0 = max(0, int((r.x - g) * px_per_mm)), max(0, int((r.y - g) * px_per_mm))
