@@ -266,7 +266,8 @@ def _dark_small(gray: np.ndarray) -> tuple[np.ndarray, float]:
 def _fitting(dark: tuple[np.ndarray, float], h: np.ndarray, ring: np.ndarray, middle: np.ndarray, n: int) -> float:
     """Share of the boxes whose outline shows dark around a light middle where h puts them."""
     img, k = dark
-    outline = _sample(img, k * _project(h, ring)).reshape(n, -1).mean(axis=1)
+    near = cv2.dilate(img, np.ones((5, 5), np.uint8))  # within a pixel or two: the page-wide fit of boxes does the rest
+    outline = _sample(near, k * _project(h, ring)).reshape(n, -1).mean(axis=1)
     return float(np.mean(outline - _sample(img, k * _project(h, middle)) >= BOX_GRID_RING_MIN / 2))
 
 
