@@ -252,7 +252,7 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
     return Alignment(a.page, h, residual, a.markers, quality)
 
 
-TILTS = np.linspace(-0.3, 0.3, 7)  # perspective tried across the page (share of foreshortening from edge to edge)
+TILTS = np.linspace(-0.3, 0.3, 9)  # perspective tried across the page (share of foreshortening from edge to edge)
 
 
 def _dark_small(gray: np.ndarray) -> tuple[np.ndarray, float]:
