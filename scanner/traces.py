@@ -148,6 +148,8 @@ def without_specks(inside: np.ndarray, line: np.ndarray, th: Thresholds = DEFAUL
     if not inside.size or not line.size:
         return line
     ink = (inside > th.faint_trace_ink).astype(np.uint8)
+    if not ink.any():  # most empty boxes: nothing in them to leave out
+        return line
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if n <= 1:
         return line
