@@ -3,6 +3,11 @@
     python -m benchmarks.accuracy --corpus DIR [--db FILE] [--jobs N] [--json OUT]
     python -m benchmarks.accuracy --generate 1000 --seed 7 --corpus /tmp/corpus1000 [--cycle]
     python -m benchmarks.accuracy --template /tmp/ks24.json --generate 300 --corpus /tmp/ks24_300
+    python -m benchmarks.accuracy --generate 40 --seed 5 --cycle --profiles world --stack 4 --corpus /tmp/w5
+
+`--profiles world` takes the world's range (scanner/corpus/world.py: blank forms photocopied once or twice,
+dark recycled paper, toner-faded 1-bit, phone photos at chat-app resolution) with the flatbed profile beside
+them; or a comma-separated list of profiles.
 
 `--template` judges a corpus of another questionnaire (built with `python cli.py build X.xlsx --out FILE`).
 
@@ -121,7 +126,18 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
             for g in groups:
                 cells[g][outcome] += 1
                 cells[g]["questions"] += 1
-    stored = {(Path(p["path"]).name, p["idx"]) for p in store.set_aside_pages()}
+    aside = store.set_aside_pages()
+    stored = {(Path(p["path"]).name, p["idx"]) for p in aside}
+    set_aside_forms: list[dict] = []
+    for p in aside:
+        tp = pages.get((Path(p["path"]).name, p["idx"]))
+        if tp is not None and tp["kind"] == "form" and p["duplicate_of"] is None and p["state"] != "duplicate":
+            # a form page the reader did not read: counted per profile, with the reason it gave
+            cells[f"profile:{tp['profile']}"]["form_pages_set_aside"] += 1
+            cells["overall"]["form_pages_set_aside"] += 1
+            set_aside_forms.append({"file": Path(p["path"]).name, "page": p["idx"], "profile": tp["profile"],
+                                    "reason": p["reason"], "message": p["message"],
+                                    "params": {k: v for k, v in tp["params"].items() if k != "perspective"}})
     truth_pages = set(pages)
     copies = {(Path(p["path"]).name) for p in store.problems() if p["kind"] == "copy"}
     accounted = {k for k in truth_pages if k in seen_pages or k in stored or k[0] in copies}
@@ -129,6 +145,7 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
         "corpus": str(corpus), "sheets_truth": len(sheets), "pages_truth": len(truth_pages),
         "pages_accounted": len(accounted), "pages_identified": identified, "pages_identifiable": id_total,
         "store_pages": counts, "plain_review_reasons": dict(reasons.most_common()), "groups": {g: dict(v) for g, v in sorted(cells.items())}, "silent_examples": examples,
+        "form_pages_set_aside": set_aside_forms,
     }
     store.close()
     return result
@@ -146,18 +163,30 @@ def rates(c: dict[str, int]) -> dict[str, float]:
 
 def table(result: dict[str, Any]) -> str:
     lines = [f"{'group':<34}{'questions':>10}{'right':>9}{'silent':>8}{'review':>8}{'needless%':>10}{'lost':>6}"
-             f"{'all plain%':>11}{'ambig.':>8}"]
+             f"{'all plain%':>11}{'ambig.':>8}{'aside':>7}"]
     for g, c in result["groups"].items():
         r = rates(c)
         lines.append(f"{g:<34}{c.get('questions', 0):>10}{c.get('right', 0):>9}{c.get('silent_error', 0):>8}"
                      f"{c.get('review', 0):>8}{100 * r['review_needless']:>9.2f}%{c.get('review_lost', 0):>6}"
-                     f"{100 * r['review_plain']:>10.2f}%{c.get('review_ambiguous', 0):>8}")
+                     f"{100 * r['review_plain']:>10.2f}%{c.get('review_ambiguous', 0):>8}"
+                     f"{c.get('form_pages_set_aside', 0):>7}")
     lines.append("review: sent to review though the truth is plain; lost: of those, marks a 1-bit scan kept nothing of "
                  "(asked about by rule); needless% = review / plain questions; all plain% counts the lost too")
+    lines.append("aside: form pages set aside (not read), per profile; their reasons are listed below the table")
     lines.append(f"reasons for reviews the truth does not call ambiguous: {result['plain_review_reasons']}")
     lines.append(f"pages accounted {result['pages_accounted']}/{result['pages_truth']}, "
                  f"identified {result['pages_identified']}/{result['pages_identifiable']}")
     return "\n".join(lines)
+
+
+def profile_mix(spec: str | None) -> dict[str, float] | None:
+    """The stacks' profiles, equally likely: None keeps the generator's own mix."""
+    if not spec:
+        return None
+    from scanner.corpus.world import WORLD_PROFILES
+
+    names = ["flatbed", *WORLD_PROFILES] if spec == "world" else [n.strip() for n in spec.split(",") if n.strip()]
+    return {n: 1.0 for n in names}
 
 
 def main() -> None:
@@ -166,6 +195,8 @@ def main() -> None:
     ap.add_argument("--generate", type=int, metavar="SHEETS", help="generate the corpus first")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--cycle", action="store_true", help="with --generate: stacks take the scanning profiles in turn")
+    ap.add_argument("--profiles", help="with --generate: 'world' or a comma-separated list of profiles")
+    ap.add_argument("--stack", type=int, default=12, help="with --generate: sheets per stack")
     ap.add_argument("--db")
     ap.add_argument("--jobs", type=int, default=default_jobs())
     ap.add_argument("--json", help="write the figures here")
@@ -176,11 +207,14 @@ def main() -> None:
     if a.generate:
         from scanner.corpus.generate import generate
 
-        generate(template, load_plan(), a.generate, a.seed, corpus, cycle=a.cycle)
+        generate(template, load_plan(), a.generate, a.seed, corpus, cycle=a.cycle, stack_size=a.stack,
+                 profiles=profile_mix(a.profiles))
     with tempfile.TemporaryDirectory() as tmp:
         result = evaluate(corpus, Path(a.db) if a.db else Path(tmp) / "bench.db", a.jobs, template)
     print(f"{template.survey_id}.{template.version} ({Path(a.template).name}): {template.pages} pages per sheet")
     print(table(result))
+    for e in result["form_pages_set_aside"]:
+        print("set aside:", json.dumps(e, ensure_ascii=False))
     for e in result["silent_examples"]:
         print("silent:", json.dumps(e, ensure_ascii=False))
     if a.json:

@@ -121,6 +121,13 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
         # three or more places across the page (two marks down one side and the QR code across from them
         # included) fix a photo's perspective, which two marks alone cannot
         h, _ = cv2.findHomography(src_a, dst_a, cv2.RANSAC, 6.0)
+    elif len(src) >= 12 and len(ids) < len(template.fiducials_on(page)):
+        # Two marks down one side and the QR code beside them: too close to fix perspective, far enough apart
+        # for shear and scale across the page, which a photo's perspective mostly is; the boxes do the rest.
+        # Least squares through every corner: a photo's perspective bends them off any one affine map, and a
+        # robust fit would drop a whole mark and swing the far side of the page.
+        design = np.hstack([src_a.astype(np.float64), np.ones((len(src_a), 1))])
+        h = np.vstack([np.linalg.lstsq(design, dst_a.astype(np.float64), rcond=None)[0].T, [0.0, 0.0, 1.0]])
     else:
         # Two marks (or one and the QR) all lie near one edge: a perspective fit would swing wildly
         # across the page, so only rotation, scale and shift are learnt from them.
@@ -134,7 +141,14 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
     expected = len(template.fiducials_on(page))
     quality = (1.0 if len(ids) == expected else 0.85 if len(ids) == expected - 1 else 0.7 if len(ids) == 2 else 0.6)
     quality *= float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
-    return Alignment(page, h, residual, tuple(sorted(ids)), quality)
+    a = Alignment(page, h, residual, tuple(sorted(ids)), quality)
+    # three marks fit a full homography already, unless they disagree (a mark thickened by a copier, half under a
+    # thumb); two (with the QR code) along one side leave the far side loose
+    loose = len(ids) <= 2 or (len(ids) < expected and residual > REFIT_RESIDUAL_MM)
+    return register_by_boxes(gray, a, template, src_a, dst_a) if loose else a
+
+
+REFIT_RESIDUAL_MM = 0.3  # marks fitting worse than this are put right by the page's boxes
 
 
 SPREAD_FOR_PERSPECTIVE = 0.1  # the anchors' triangle covers this share of the page, or only a similarity is fitted
@@ -160,3 +174,191 @@ def warp(gray: np.ndarray, a: Alignment, size_mm: tuple[float, float], px_per_mm
     w, h = int(round(size_mm[0] * px_per_mm)), int(round(size_mm[1] * px_per_mm))
     return cv2.warpPerspective(gray, m, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                borderMode=cv2.BORDER_REPLICATE)
+
+
+BOX_GRID_PX_PER_MM = 3.0  # the page is looked at this finely when its printed boxes register it
+BOX_GRID_ROUNDS = ((0.3, 9.0), (0.6, 5.0), (1.0, 3.0))  # the nearest boxes to the anchors, this share of them,
+# are located in turn, each within this many millimetres of where the registration so far puts it ...
+BOX_GRID_WIDE = ((1.0, 12.0), (1.0, 4.0), (1.0, 2.0))  # ... or, when the nearest are not where it puts them, all of them
+BOX_GRID_RING_MIN = 0.3  # a box counts as found where its printed outline is this dark (0 paper .. 1 print)
+BOX_GRID_MIN = 8  # fewer boxes found than this: the registration is left as the marks made it
+BOX_GRID_FIRST = 4  # ... or than this among the nearest ones, beside the anchors
+BOX_GRID_FIT_SHARE = 0.9  # boxes already where the marks put them, on this share of them: nothing to refit
+
+
+def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchors: np.ndarray,
+                      seen: np.ndarray) -> Alignment:
+    """The registration re-fitted through the page's own printed boxes, found outwards from the anchors.
+
+    With a registration mark cut off by a photo's frame or under a thumb,
+    the marks left (and the QR code) may all lie along one edge: a fit
+    through them is right near them and drifts further away. The boxes
+    close to them are where that fit puts them, give or take a few
+    millimetres; found there, they fit a better registration, which finds
+    the next boxes out, until the whole grid of boxes holds the page.
+    anchors: the marks' (and QR code's) corners in template mm; seen: where they were found in the image.
+    """
+    from .ink import darkness, levels
+    from .marks import locate_boxes
+
+    boxes = [b.rect for b in template.boxes(a.page) if b.kind == "checkbox"]
+    if len(boxes) < BOX_GRID_MIN:
+        return a
+    k = BOX_GRID_PX_PER_MM
+    size = template.page_size
+    centres = np.array([(r.x + r.w / 2, r.y + r.h / 2) for r in boxes], np.float32)
+    reach = np.min(np.linalg.norm(centres[:, None, :] - anchors.reshape(-1, 4, 2).mean(axis=1)[None], axis=2), axis=1)
+    rects = np.array([(round(r.x * k), round(r.y * k), round(r.w * k), round(r.h * k)) for r in boxes], np.int64)
+    dark = _dark_small(gray)
+    ring_pts, middle_pts = _box_samples(boxes)
+    if _fitting(dark, a.homography, ring_pts, middle_pts, len(boxes)) >= BOX_GRID_FIT_SHARE:
+        return a  # the boxes already sit where the marks put them (a flat scan with a mark torn off)
+    h = _perspective_guess(dark, a.homography, anchors, boxes) if len(a.markers) <= 2 else a.homography
+    found = np.zeros(len(boxes), bool)
+    inliers = None
+    rounds, widened = list(BOX_GRID_ROUNDS), False
+    while rounds:
+        share, search_mm = rounds.pop(0)
+        far = float(np.quantile(reach, share))
+        search = int(round(search_mm * k))
+        canon = warp(gray, Alignment(a.page, h, a.residual_mm, a.markers, a.quality), size, k)
+        dark8 = darkness(canon, levels(canon))
+        integral = cv2.integral(dark8)
+        near = reach <= far
+        shifts = locate_boxes(integral, rects[near], search, np.zeros((int(near.sum()), 2), np.int64))
+        ring = _ring_darkness(integral, rects[near], shifts)
+        ok = ring >= BOX_GRID_RING_MIN
+        if ok.sum() < (BOX_GRID_FIRST if share < 1.0 else BOX_GRID_MIN):
+            if inliers is None and not widened:
+                rounds, widened = list(BOX_GRID_WIDE), True  # too few where the registration puts them: look further
+            continue
+        seen_mm = (centres[near] + shifts / k)[ok]
+        src = np.vstack([anchors, centres[near][ok]]).astype(np.float32)
+        dst = np.vstack([seen,
+                         cv2.perspectiveTransform(seen_mm.reshape(-1, 1, 2).astype(np.float64), h).reshape(-1, 2)])
+        fitted, inliers = cv2.findHomography(src, dst.astype(np.float32), cv2.RANSAC, 1.0 * _px_per_mm(h))
+        if fitted is None or inliers is None:
+            return a
+        h = fitted
+        found = np.zeros(len(boxes), bool)
+        found[np.flatnonzero(near)[ok]] = True
+    if inliers is None or found.sum() < BOX_GRID_MIN:
+        return a
+    keep = inliers.ravel() > 0
+    proj = cv2.perspectiveTransform(src[keep].reshape(-1, 1, 2), h).reshape(-1, 2)
+    residual = float(np.sqrt(np.mean(np.sum((proj - dst[keep]) ** 2, axis=1)))) / max(_px_per_mm(h), 1e-6)
+    expected = len(template.fiducials_on(a.page))
+    quality = (0.85 if len(a.markers) == expected - 1 else 0.7) * float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
+    return Alignment(a.page, h, residual, a.markers, quality)
+
+
+TILTS = np.linspace(-0.3, 0.3, 9)  # perspective tried across the page (share of foreshortening from edge to edge)
+
+
+def _dark_small(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """The picture at most 800 pixels long, as darkness against the paper around each pixel, and its scale."""
+    small_k = min(1.0, 800 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=small_k, fy=small_k, interpolation=cv2.INTER_AREA).astype(np.float32)
+    paper = cv2.dilate(small, np.ones((9, 9), np.uint8))
+    return np.clip((paper - small) / np.maximum(paper, 1.0), 0, 1), small_k
+
+
+def _fitting(dark: tuple[np.ndarray, float], h: np.ndarray, ring: np.ndarray, middle: np.ndarray, n: int) -> float:
+    """Share of the boxes whose outline shows dark around a light middle where h puts them."""
+    img, k = dark
+    near = cv2.dilate(img, np.ones((5, 5), np.uint8))  # within a pixel or two: the page-wide fit of boxes does the rest
+    outline = _sample(near, k * _project(h, ring)).reshape(n, -1).mean(axis=1)
+    return float(np.mean(outline - _sample(img, k * _project(h, middle)) >= BOX_GRID_RING_MIN / 2))
+
+
+def _perspective_guess(dark: tuple[np.ndarray, float], h: np.ndarray, anchors: np.ndarray, boxes: list) -> np.ndarray:
+    """The registration tilted in perspective about the anchors, whichever way puts most printed boxes on dark
+    outlines with paper inside.
+
+    Marks down one side of a photo (and the QR code beside them) fix no
+    perspective: the far side of the page may lie 15 mm from where they put
+    it. A few tilts tried and scored on the picture itself (no warping)
+    start the boxes' search close enough.
+    """
+    img, small_k = dark
+    cx, cy = anchors.mean(axis=0)
+    ring, middle = _box_samples(boxes)
+    best, best_score = h, -1.0
+    to_anchor = np.array([[1, 0, -cx], [0, 1, -cy], [0, 0, 1.0]])
+    back = np.array([[1, 0, cx], [0, 1, cy], [0, 0, 1.0]])
+    for tx in TILTS:
+        for ty in TILTS:
+            tilt = np.array([[1, 0, 0], [0, 1, 0], [tx / 210.0, ty / 297.0, 1.0]])  # about the anchors' middle
+            cand = h @ back @ tilt @ to_anchor
+            outline = _sample(img, small_k * _project(cand, ring)).reshape(len(boxes), -1).mean(axis=1)
+            score = float(np.sum(outline - _sample(img, small_k * _project(cand, middle))))
+            if score > best_score:
+                best, best_score = cand, score
+    return best
+
+
+def _box_samples(boxes: list) -> tuple[np.ndarray, np.ndarray]:
+    """Points on each box's outline (8 per box) and at its middle, in template mm."""
+    ring, middle = [], []
+    for r in boxes:
+        for fx, fy in ((0, 0.5), (1, 0.5), (0.5, 0), (0.5, 1), (0, 0.25), (1, 0.75), (0.25, 0), (0.75, 1)):
+            ring.append((r.x + fx * r.w, r.y + fy * r.h))
+        middle.append((r.x + r.w / 2, r.y + r.h / 2))
+    return np.array(ring, np.float64), np.array(middle, np.float64)
+
+
+def _project(h: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    return cv2.perspectiveTransform(pts.reshape(-1, 1, 2), h).reshape(-1, 2)
+
+
+def _sample(img: np.ndarray, p: np.ndarray) -> np.ndarray:
+    x = np.clip(np.round(p[:, 0]).astype(int), 0, img.shape[1] - 1)
+    y = np.clip(np.round(p[:, 1]).astype(int), 0, img.shape[0] - 1)
+    return img[y, x]
+
+
+def _px_per_mm(h: np.ndarray) -> float:
+    return float(np.sqrt(abs(np.linalg.det(h[:2, :2] / h[2, 2]))))
+
+
+def _ring_darkness(integral: np.ndarray, rects: np.ndarray, shifts: np.ndarray) -> np.ndarray:
+    """Mean darkness of each box's 2-pixel outline band where it was found (0 paper .. 1 print)."""
+    b = 2
+    x, y, w, h = (rects[:, i] for i in range(4))
+    x0, y0 = x + shifts[:, 0], y + shifts[:, 1]
+
+    def box_sum(ax, ay, aw, ah):
+        return integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
+
+    ring = (box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)).astype(np.float64)
+    return ring / (255.0 * (w * h - (w - 2 * b) * (h - 2 * b)))
+
+
+def boxes_outside(shape: tuple[int, ...], a: Alignment, template: Template) -> list:
+    """The side's checkboxes (template rects) that the registration puts outside the picture: cut off by the frame."""
+    boxes = [b.rect for b in template.boxes(a.page) if b.kind == "checkbox"]
+    if not boxes:
+        return []
+    corners = np.array([(x, y) for r in boxes for x, y in ((r.x, r.y), (r.x + r.w, r.y + r.h))], np.float64)
+    at = cv2.perspectiveTransform(corners.reshape(-1, 1, 2), a.homography).reshape(-1, 2, 2)
+    h, w = shape[:2]
+    out = (at[..., 0] < 0) | (at[..., 0] >= w) | (at[..., 1] < 0) | (at[..., 1] >= h)
+    return [r for r, o in zip(boxes, np.asarray(out.any(axis=1)).tolist(), strict=True) if o]
+
+
+def part_of_page(rects: list, page_size: tuple[float, float]) -> tuple[str, str]:
+    """Where on the page these boxes lie, in Vietnamese and English (e.g. "góc dưới bên trái" / "bottom left")."""
+    xs = [r.x + r.w / 2 for r in rects]
+    ys = [r.y + r.h / 2 for r in rects]
+    w, h = page_size
+    across = [(min(xs) < w / 3, max(xs) > 2 * w / 3), (min(ys) < h / 3, max(ys) > 2 * h / 3)]
+    (left, right), (top, bottom) = across
+    vert = ("trên", "top") if top and not bottom else ("dưới", "bottom") if bottom and not top else None
+    side = ("trái", "left") if left and not right else ("phải", "right") if right and not left else None
+    if vert and side:
+        return f"góc {vert[0]} bên {side[0]}", f"{vert[1]} {side[1]} corner"
+    if vert:
+        return f"phần {vert[0]}", f"{vert[1]} part"
+    if side:
+        return f"phần bên {side[0]}", f"{side[1]} part"
+    return "nhiều phần", "several parts"

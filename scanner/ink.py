@@ -32,6 +32,8 @@ class Thresholds:
     sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
     thick_x_min: float = 0.6  # a box this covered with few holes is a thick X when its sides are light
     outline_min: float = 0.3  # a printed box outline is at least this dark (mean over its 2-pixel band)...
+    print_plain: float = 0.3  # mean darkness over the printed form's own pixels on a plain scan (flatbed: 0.33-0.37)
+    print_weakest: float = 0.4  # ... a fainter print lowers outline_min with it, down to this share of it
     outlines_min: float = 0.9  # ... on this share of a page's boxes, or the page is not registered well enough to read
     outlines_confirm: float = 0.98  # on this share, the boxes confirm the registration ...
     outlines_quality: float = 0.7  # ... and the page's quality is at least this
@@ -71,6 +73,19 @@ class Thresholds:
     through_coverage_max: float = 0.25  # a mark covering more of its box is more than a line across it
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil
+    # The page's own paper (reference.paper_patches): squares of plain paper measured like the boxes' insides.
+    paper_patches_min: int = 12  # fewer plain squares than this on a side: its paper is not judged
+    paper_traces_min: int = 5  # this many traces (or squares with ink) in them mean the paper itself is busy ...
+    paper_quantile: float = 97.0  # ... and a box within this percentile of theirs ...
+    paper_slack: float = 1.25  # ... times this (and one pixel) is empty: specks, fibres, grain
+    paper_coverage_max: float = 0.04  # never more ink than this is the paper's
+    paper_length_max_mm: float = 2.4  # nor a trace this long (a person's light stroke crosses more of the box)
+    paper_empty_confidence: float = 0.8
+    paper_marked_extra_mm: float = 0.8  # on such paper a light trace must be this much longer to count as a mark
+    paper_speck_max_mm2: float = 1.0  # ink outside the boxes in blots up to the paper's own specks is no person's, up to this
+    reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
+    reach_max_px: int = 2  # ... looked for this far in
+    speck_mm: float = 1.0  # a piece of ink no wider than this is a speck: not counted in the page's noise floor
 
 
 

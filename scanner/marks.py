@@ -16,9 +16,10 @@ import cv2
 import numpy as np
 
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
+from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Question, Rect, Template
-from .traces import Fine, Trace, line_response, noise_floor, trace
+from .traces import Fine, Paper, Trace, line_response, noise_floor, outline_reach, paper_envelope, trace, without_specks
 
 
 @dataclass(frozen=True)
@@ -157,11 +158,19 @@ def _insides(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[
     return out
 
 
-def _lines(found: list[Found], fine: Fine | None) -> list[np.ndarray]:
+def _lines(places: list[tuple[int, int, int, int]], insides: list[np.ndarray], fine: Fine | None) -> list[np.ndarray]:
     if fine is not None:
-        return fine.lines([place for _, place, _, _ in found])
-    return [line_response(inside)[1:-1, 1:-1] if min(inside.shape) > 2 else inside[:0, :0]
-            for inside, _, _, _ in found]
+        return fine.lines(places)
+    return [line_response(inside)[1:-1, 1:-1] if min(inside.shape) > 2 else inside[:0, :0] for inside in insides]
+
+
+def _clear_rim(line: np.ndarray, rings: int) -> np.ndarray:
+    """The line response with its outer rings (the page's own heavier print reaching in) set to nothing."""
+    out = np.zeros_like(line)
+    h, w = line.shape
+    if h > 2 * rings and w > 2 * rings:
+        out[rings:h - rings, rings:w - rings] = line[rings:h - rings, rings:w - rings]
+    return out
 
 
 def _specks(inside: np.ndarray, th: Thresholds) -> int:
@@ -193,8 +202,13 @@ def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxR
 
 
 def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
-              th: Thresholds, bilevel: bool = False) -> BoxReading:
+              th: Thresholds, bilevel: bool = False, paper: Paper | None = None) -> BoxReading:
     cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+    if paper is not None and cov <= paper.coverage:
+        tr0 = trace(line, floor, th)
+        if paper.explains(cov, float(np.mean(inside > th.faint_ink)) if inside.size else 0.0, tr0):
+            # no more than the page's own paper holds beside the boxes: a copier's specks, recycled paper's fibres
+            return BoxReading(qid, oid, "empty", th.paper_empty_confidence, round(cov, 4), 1.0, 0.0, dx / K, dy / K)
     faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
     # the finer measures only where they can change the verdict: most boxes are plainly empty
     holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
@@ -259,28 +273,83 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     found: list[Found] = []
     for q in questions:
         found += _insides(dark8, integral, q, priors[len(found):len(found) + len(q.options)], th)
-    lines = _lines(found, fine)
-    floor = noise_floor([ln for (i, _, _, _), ln in zip(found, lines, strict=True)
-                         if i.size and float(np.mean(i > th.ink)) <= th.empty_max], th)
+    lines = _lines([place for _, place, _, _ in found], [i for i, _, _, _ in found], fine)
+    empty_lines = [without_specks(i, ln, th) for (i, _, _, _), ln in zip(found, lines, strict=True)
+                   if i.size and float(np.mean(i > th.ink)) <= th.empty_max]
+    reach = outline_reach(empty_lines, th)
+    if reach > 0:  # a copier's heavier print: the squares' own edges in the insides are no traces
+        lines = [_clear_rim(ln, reach) for ln in lines]
+        th = replace(th, edge_band_px=th.edge_band_px + reach)
+    floor = noise_floor(empty_lines, th, reach)
+    pairs = [(q, o) for q in questions for o in q.options]
     readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel)
-                for (q, o), (inside, _, dx, dy), line in zip([(q, o) for q in questions for o in q.options], found, lines,
-                                                              strict=True)]
+                for (q, o), (inside, _, dx, dy), line in zip(pairs, found, lines, strict=True)]
+    # The page's own paper is measured only when a box is in doubt or read from a light trace alone (most pages
+    # have none): a box that plainly holds ink, or plainly none, reads the same against any paper.
+    doubtful = [k for k, r in enumerate(readings) if _paper_may_explain(r, lines[k], floor, th)]
+    paper = _paper(dark8, template, page, found, fine, floor, th) if doubtful else None
+    if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke
+        th_paper = replace(th, trace_marked_mm=th.trace_marked_mm + th.paper_marked_extra_mm)
+        for k in doubtful:
+            (q, o), (inside, _, dx, dy) = pairs[k], found[k]
+            readings[k] = _read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
     if bilevel:
         readings = _dense_among_broken(readings, th)
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
         if r.state == "marked" and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state="uncertain", confidence=0.3)
+    if well_registered:  # every mark found: a faded print's thin outlines are not taken for a page out of place
+        th = replace(th, outline_min=th.outline_min * print_strength(dark8, template, page, th))
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == "empty" and seen is not None and seen < th.outline_min:
             readings[k] = replace(r, state="uncertain", confidence=0.3)  # hidden, not empty
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
-    stray = {}
-    for q in questions:
-        by_option = {r.option_id: r for r in readings if r.question_id == q.id}
-        shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
-        stray[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th, fine), 2)
+
+    def stray_of(th_: Thresholds) -> dict[str, float]:
+        out = {}
+        for q in questions:
+            by_option = {r.option_id: r for r in readings if r.question_id == q.id}
+            shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
+            out[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th_, fine), 2)
+        return out
+
+    stray = stray_of(th)
+    if any(v >= th.stray_min_mm2 for v in stray.values()):
+        paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
+        if paper is not None and paper.speck_mm2 > th.speck_mm2:
+            stray = stray_of(replace(th, speck_mm2=paper.speck_mm2))  # the page's own toner specks or fibres
     return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th))
+
+
+def _paper_may_explain(r: BoxReading, line: np.ndarray, floor: float, th: Thresholds) -> bool:
+    """Whether the page's own paper could change this box's reading: a doubt or a light trace read as a mark,
+    with no more ink than paper ever explains, and a trace short enough for two specks."""
+    if not (r.state == "uncertain" or (r.state == "marked" and r.coverage < th.marked_min)):
+        return False
+    if r.coverage > th.paper_coverage_max:
+        return False
+    tr = trace(line, floor, th)
+    return tr is None or tr.length_mm < th.trace_marked_mm + th.paper_marked_extra_mm
+
+
+def _paper(dark8: np.ndarray, template: Template, page: int, found: list[Found], fine: Fine | None, floor: float,
+           th: Thresholds) -> Paper | None:
+    """The page's own paper (traces.paper_envelope), from squares of it the size of the boxes' insides."""
+    size = int(np.median([i.shape[0] for i, _, _, _ in found])) if found else 0
+    patches = list(paper_patches(template, page, size, K)) if size > 0 else []
+    if not patches:
+        return None
+    plain = list(np.stack([dark8[y0:y1, x0:x1] for y0, y1, x0, x1 in patches]).astype(np.float32) / 255)
+    return paper_envelope(plain, _lines(patches, plain, fine), floor, th)
+
+
+def print_strength(dark8: np.ndarray, template: Template, page: int, th: Thresholds = DEFAULT) -> float:
+    """How dark this page's print came out, against a plain print (1.0): a printer low on toner, or a faint
+    copy, prints lighter, and a 1-bit scan then breaks its thin lines (0.4 .. 1.0)."""
+    mask = printed_mask(template, page, K, 0.0)[::2, ::2]  # every other pixel tells the level as well
+    level = float(dark8[::2, ::2][mask].mean()) / 255 if mask.any() else th.print_plain
+    return float(np.clip(level / th.print_plain, th.print_weakest, 1.0))
 
 
 def outlines_found(outlines: list[float | None], th: Thresholds = DEFAULT) -> float:

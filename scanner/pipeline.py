@@ -15,7 +15,7 @@ from functools import cache
 import cv2
 import numpy as np
 
-from .align import Alignment, align, warp
+from .align import Alignment, align, boxes_outside, part_of_page, warp
 from .errors import InputFileError
 from .identify import identify
 from .ingest import PageSource, decode, decode_for_reading
@@ -183,6 +183,11 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
         res.reason = "unreadable"
         res.message = (f"không khớp được các ô in trên trang (chỉ {outlines:.0%} ô đúng chỗ): ảnh chụp nghiêng, cong "
                        "hoặc mất góc; chụp hoặc quét lại trang này")
+        cut = boxes_outside(gray.shape, a, template)
+        if cut:
+            vi, en = part_of_page(cut, template.page_size)
+            res.message = (f"{len(cut)} ô ở {vi} trang nằm ngoài khung ảnh; chụp lại cả trang / {len(cut)} boxes at the "
+                           f"{en} of the page are outside the picture: take the photo again with the whole page")
         res.timings = t
         return res
     res.readings, res.stray = pm.readings, pm.stray

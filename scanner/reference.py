@@ -28,12 +28,20 @@ def printed_pages(template: Template, sheet: SheetSpec, dpi: int, first: int = 1
 
 
 @cache
-def _printed(template_path: str, page: int, px_per_mm: float, dilate_mm: float) -> np.ndarray:
+def _rendered(template_path: str, page: int, px_per_mm: float) -> np.ndarray:
+    """The blank side rendered once at this scale (the masks below are made from it)."""
     template = load_template(template_path)
     img = printed_pages(template, SheetSpec(None, 0), int(round(px_per_mm * 25.4)), page, page)[0]
     w, h = int(round(template.page_size[0] * px_per_mm)), int(round(template.page_size[1] * px_per_mm))
     img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
-    mask = (img < 200).astype(np.uint8)
+    img.setflags(write=False)
+    return img
+
+
+@cache
+def _printed(template_path: str, page: int, px_per_mm: float, dilate_mm: float) -> np.ndarray:
+    template = load_template(template_path)
+    mask = (_rendered(template_path, page, px_per_mm) < 200).astype(np.uint8)
     for r in (template.qr, template.code_text):
         x0, y0 = int((r.x - 1) * px_per_mm), int((r.y - 1) * px_per_mm)
         mask[y0:int((r.y + r.h + 1) * px_per_mm), x0:int((r.x + r.w + 1) * px_per_mm)] = 1
@@ -45,3 +53,39 @@ def _printed(template_path: str, page: int, px_per_mm: float, dilate_mm: float) 
 
 def printed_mask(template: Template, page: int, px_per_mm: float, dilate_mm: float = 0.6) -> np.ndarray:
     return _printed(template.source, page, px_per_mm, dilate_mm)
+
+
+PATCH_STEP_MM = 5.0  # plain-paper patches are looked for on this grid ...
+PATCH_CLEAR_MM = 4.0  # ... this far from anything printed (a circle round an option's text stays clear of it) ...
+PATCH_BOX_CLEAR_MM = 10.0  # ... this far from every box and writing area (marks and notes go there) ...
+PATCH_EDGE_MM = 22.0  # ... and inside the registration marks (a photo's frame or a thumb takes the page's edge)
+PATCH_MAX = 240
+
+
+@cache
+def _paper_patches(template_path: str, page: int, size_px: int, px_per_mm: float) -> tuple[tuple[int, int, int, int], ...]:
+    template = load_template(template_path)
+    free = ~_printed(template_path, page, px_per_mm, PATCH_CLEAR_MM)  # a copy: boxes are cleared from it below
+    for b in template.boxes(page):
+        r, g = b.rect, PATCH_BOX_CLEAR_MM
+        x0, y0 = max(0, int((r.x - g) * px_per_mm)), max(0, int((r.y - g) * px_per_mm))
+        free[y0:int((r.y + r.h + g) * px_per_mm), x0:int((r.x + r.w + g) * px_per_mm)] = False
+    w, h = template.page_size
+    out = []
+    for y in np.arange(PATCH_EDGE_MM, h - PATCH_EDGE_MM, PATCH_STEP_MM):
+        for x in np.arange(PATCH_EDGE_MM, w - PATCH_EDGE_MM, PATCH_STEP_MM):
+            x0, y0 = int(round(x * px_per_mm)), int(round(y * px_per_mm))
+            if free[y0:y0 + size_px, x0:x0 + size_px].all():
+                out.append((y0, y0 + size_px, x0, x0 + size_px))
+    keep: list[int] = np.linspace(0, len(out) - 1, min(PATCH_MAX, len(out))).round().astype(int).tolist() if out else []
+    return tuple(out[i] for i in keep)
+
+
+def paper_patches(template: Template, page: int, size_px: int, px_per_mm: float) -> tuple[tuple[int, int, int, int], ...]:
+    """Squares of plain paper on a side, the size of a box's inside, away from print, boxes, writing areas and
+    the page's edges: (y0, y1, x0, x1) in pixels of the aligned page.
+
+    Measured like the insides of the boxes, they tell what this page's paper does by itself (a copier's toner
+    specks, the fibres of recycled paper, a phone's noise), so that the same inside a box is not taken for ink.
+    """
+    return _paper_patches(template.source, page, size_px, px_per_mm)

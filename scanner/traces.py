@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -93,19 +93,74 @@ class Fine:
         return out
 
 
-def noise_floor(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> float:
+def outline_reach(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> int:
+    """How many of the insides' outer pixels the printed squares' own lines reach into, on this page.
+
+    A photocopy prints its lines heavier and spreads them: an empty box's
+    inside then holds its square's edge along every side. Measured on the
+    page's empty boxes: the outer rings that respond to lines clearly more
+    than the rings within them are the print's, not the person's.
+    """
+    shaped = [ln for ln in lines if min(ln.shape, default=0) >= 2 * th.reach_max_px + 3]
+    if len(shaped) < 4:
+        return 0
+    for b in range(th.reach_max_px + 1):
+        ring = float(np.median([_ring_max(ln, b) for ln in shaped]))
+        within = float(np.median([float(ln[b + 1:-b - 1, b + 1:-b - 1].max()) for ln in shaped]))
+        if ring <= th.reach_ratio * within:
+            return b
+    return th.reach_max_px + 1
+
+
+def _ring_max(line: np.ndarray, b: int) -> float:
+    """The strongest response on the ring of pixels b in from the inside's edge."""
+    h, w = line.shape
+    inner = line[b:h - b, b:w - b]
+    return float(max(inner[0].max(), inner[-1].max(), inner[:, 0].max(), inner[:, -1].max()))
+
+
+def noise_floor(lines: list[np.ndarray], th: Thresholds = DEFAULT, reach: int = 0) -> float:
     """The line response the page's empty boxes reach by themselves (paper grain, JPEG ringing, sensor noise).
 
     Measured on this page, so a clean flatbed page lets a faint pencil line
-    stand out and a noisy phone photo does not invent one. A percentile over
+    stand out and a noisy phone photo does not invent one. reach: outer rings
+    of the insides left out, which the page's heavier print reaches into. A percentile over
     boxes ignores the few that hold a faint mark.
     """
-    tops = np.array([float(i.max()) for i in lines if i.size])
+    b = reach  # rings of the insides that the page's own print reaches (outline_reach) are no noise
+    tops = np.array([float(i[b:i.shape[0] - b, b:i.shape[1] - b].max()) for i in lines if i.shape[0] > 2 * b and
+                     i.shape[1] > 2 * b])
     if not tops.size:
         return th.trace_floor_min
     # a sheet filled in light pencil has many boxes that look empty to the coarse measures: they are no noise
     kept = tops[tops <= th.floor_outlier * max(float(np.median(tops)), th.trace_floor_min)]
     return max(float(np.percentile(kept, th.floor_box_quantile)), th.trace_floor_min)
+
+
+def without_specks(inside: np.ndarray, line: np.ndarray, th: Thresholds = DEFAULT) -> np.ndarray:
+    """A box's line response with the specks in it left out (pieces of ink no wider than speck_mm: toner
+    specks on a copy, fibres' dots on recycled paper), for measuring the page's noise.
+
+    Specks are what the page's paper holds beside the boxes too, judged
+    apart (paper_envelope); counted as noise they would raise the floor
+    until a light pencil stroke in the next box vanished under it.
+    """
+    if not inside.size or not line.size:
+        return line
+    ink = (inside > th.faint_trace_ink).astype(np.uint8)
+    if not ink.any():  # most empty boxes: nothing in them to leave out
+        return line
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return line
+    most = th.speck_mm * K
+    small = np.flatnonzero(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) <= most) + 1
+    if not small.size:
+        return line
+    grown = cv2.dilate(np.isin(labels, small).astype(np.uint8), np.ones((7, 7), np.uint8))  # the 1 mm line kernel's reach
+    dy, dx = (inside.shape[0] - line.shape[0]) // 2, (inside.shape[1] - line.shape[1]) // 2
+    grown = grown[dy:dy + line.shape[0], dx:dx + line.shape[1]]
+    return np.where(grown > 0, np.float32(0), line)
 
 
 def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | None:
@@ -114,12 +169,17 @@ def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | N
     Measured on single pixels of the aligned page, not on averages over a
     coarser grid, so a pencil line one pixel wide keeps its contrast.
     """
+    return max(traces(line, floor, th), key=lambda t: t.length_mm, default=None)
+
+
+def traces(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> list[Trace]:
+    """Every connected trace in a line response that the page's noise cannot explain."""
     level = floor * th.trace_ratio + th.trace_margin
     if not line.size or float(line.max()) <= level:
-        return None
+        return []
     above = (line > level).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(above, connectivity=8)
-    best: Trace | None = None
+    out: list[Trace] = []
     for i in range(1, n):
         w, h, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
         length = float(np.hypot(w, h)) / K
@@ -132,9 +192,8 @@ def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | N
             continue
         if length < th.trace_marked_mm and dark < th.trace_short_ratio * level:
             continue  # short and barely above the noise: noise
-        if best is None or length > best.length_mm:
-            best = Trace(length, dark, level)
-    return best
+        out.append(Trace(length, dark, level))
+    return out
 
 
 def _hugs_edge(stat: np.ndarray, shape: tuple[int, ...], th: Thresholds) -> bool:
@@ -151,3 +210,66 @@ def _hugs_edge(stat: np.ndarray, shape: tuple[int, ...], th: Thresholds) -> bool
     along_top = (y + h <= band or y >= rows - band) and h <= band
     return along_side or along_top
 
+
+
+@dataclass(frozen=True)
+class Paper:
+    """What this page's plain paper shows in squares the size of a box's inside, measured as the boxes are:
+    how much ink and faint trace such a square holds at most, and how long and dark its specks or fibres are."""
+
+    coverage: float
+    faint: float
+    length_mm: float
+    darkness: float
+    speck_mm2: float = 0.0  # the largest specks of ink it holds (most of them)
+
+    def explains(self, cov: float, faint: float, tr: Trace | None) -> bool:
+        """Whether a box holding this is no different from the page's own paper (specks, fibres, grain)."""
+        if cov > self.coverage or faint > self.faint:
+            return False
+        return tr is None or (tr.length_mm <= self.length_mm and tr.darkness <= self.darkness)
+
+    def widened(self, by: float, pixel: float, length_max_mm: float, coverage_max: float) -> Paper:
+        """The envelope with room for a speck a little larger than the largest the squares happened to hold."""
+        return Paper(min(self.coverage * by + pixel, coverage_max), self.faint * by + pixel,
+                     min(self.length_mm * by, length_max_mm), self.darkness * by, self.speck_mm2 * by)
+
+
+def paper_envelope(insides: list[np.ndarray], lines: list[np.ndarray], floor: float,
+                   th: Thresholds = DEFAULT) -> Paper | None:
+    """The page's own paper, from plain squares of it (reference.paper_patches), or None when its paper is clean.
+
+    A copier's toner specks or recycled paper's fibres show in an empty box
+    just as in the paper beside it. When enough of the page's plain squares
+    hold such things, a box holding no more than they do (each measure
+    within a high percentile of theirs) is empty; a long stroke is never
+    the paper's (paper_length_max_mm), nor much ink (paper_coverage_max).
+    """
+    if len(insides) < th.paper_patches_min:
+        return None
+    stack = np.stack(insides)  # all the size of one box's inside
+    if not stack.size:
+        return None
+    covs = (stack > th.ink).mean(axis=(1, 2))
+    faints = (stack > th.faint_ink).mean(axis=(1, 2))
+    level = floor * th.trace_ratio + th.trace_margin
+    found = [t for ln in lines if ln.size and float(ln.max()) > level for t in traces(ln, floor, th)]
+    busy = covs > 0
+    if len(found) < th.paper_traces_min and int(busy.sum()) < th.paper_traces_min:
+        return None
+    q = th.paper_quantile
+    lengths = np.array([t.length_mm for t in found] or [0.0])
+    darks = np.array([t.darkness for t in found] or [0.0])
+    specks = [a for i, f in zip(stack, faints, strict=True) if f > 0 for a in _blob_areas(i > th.faint_ink)]
+    seen = Paper(float(np.percentile(covs[busy], q)) if busy.any() else 0.0,
+                 float(np.percentile(faints[faints > 0], q)) if (faints > 0).any() else 0.0,
+                 float(np.percentile(lengths, q)), float(np.percentile(darks, q)),
+                 float(np.percentile(specks, q)) / (K * K) if specks else 0.0)
+    pixel = 1.0 / max(insides[0].size, 1)
+    out = seen.widened(th.paper_slack, pixel, th.paper_length_max_mm, th.paper_coverage_max)
+    return replace(out, speck_mm2=min(out.speck_mm2, th.paper_speck_max_mm2))
+
+
+def _blob_areas(ink: np.ndarray) -> list[int]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    return [int(a) for a in stats[1:, cv2.CC_STAT_AREA]]

@@ -115,9 +115,9 @@ def degrade(paper: np.ndarray, src_dpi: float, profile: str, rng: np.random.Gene
     raise ValueError(profile)
 
 
-def _tilt_corners(rng: np.random.Generator, sw: int, sh: int, p: dict) -> np.ndarray:
-    """Where the page's corners land in a photo taken at an angle: up to about 25° of tilt, turned a little."""
-    tilt = float(rng.uniform(0, 25))
+def _tilt_corners(rng: np.random.Generator, sw: int, sh: int, p: dict, max_tilt: float = 25.0) -> np.ndarray:
+    """Where the page's corners land in a photo taken at an angle: up to about max_tilt of tilt, turned a little."""
+    tilt = float(rng.uniform(0, max_tilt))
     axis = str(rng.choice(["top", "bottom", "left", "right"]))
     far = 1 - 0.55 * np.sin(np.radians(tilt))  # the far edge looks shorter
     c = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)

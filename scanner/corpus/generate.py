@@ -25,6 +25,7 @@ from ..template import Rect, Template
 from .degrade import Scan, damage_qr, degrade, streak_for
 from .draw import PENS, Canvas, draw_mark, scribble, stray
 from .people import QuestionTruth, answer_sheet
+from .world import WORLD_PROFILES, form_stage, paper_stage, world_degrade
 
 SRC_DPI = 300
 PX_PER_MM = SRC_DPI / 25.4
@@ -187,9 +188,9 @@ def write_stack(out_dir: Path, name: str, kind: str, pages: list[tuple[bytes, st
 
 
 def stack_kind(profile: str, rng: np.random.Generator) -> str:
-    if profile == "phone":
+    if profile in ("phone", "photo"):
         return "jpg"
-    if profile == "fax":
+    if profile in ("fax", "fadedfax"):
         return str(rng.choice(["tiff", "pdf"]))
     return str(rng.choice(["pdf", "pdf", "pdf", "tiff", "png"]))
 
@@ -216,13 +217,22 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
                 profile = str(rng.choice(list(profiles), p=np.array(list(profiles.values())) / sum(profiles.values())))
             # drawn apart, so that a seed's corpus is otherwise what it was before streaks were modelled
             streak = streak_for(profile, np.random.default_rng([seed, start]))
+            # the world's profiles draw from their own stream too (issue 23)
+            wrng = np.random.default_rng([seed, start, 23]) if profile in WORLD_PROFILES else None
             papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages)
             order: list[tuple[str, SheetPlan | None, int, np.ndarray]] = []  # (what, sheet, side, paper)
+            drawn: dict[int, dict] = {}  # id of a world page's paper -> what its form and paper stages drew
             for k, s in enumerate(stack):
                 sides = []
                 for page in range(1, template.pages + 1):
                     paper = papers[k * template.pages + page - 1].copy()
+                    wp: dict = {}
+                    if wrng is not None:
+                        paper = form_stage(paper, profile, wrng, wp)
                     fill_page(paper, template, s, page, rng)
+                    if wrng is not None:
+                        paper = paper_stage(paper, profile, wrng, wp)
+                        drawn[id(paper)] = wp
                     sides.append(("form", s, page, paper))
                 if rng.random() < 0.03:
                     sides = sides[:1]
@@ -237,7 +247,11 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
             encoded: list[tuple[bytes, str, int]] = []
             meta: list[dict] = []
             for what, sheet, page, paper in order:
-                scan = degrade(paper, SRC_DPI, profile, rng, flip=bool(rng.random() < 0.05), streak=streak)
+                flip = bool(rng.random() < 0.05)
+                if wrng is not None:
+                    scan = world_degrade(paper, SRC_DPI, profile, wrng, flip, drawn.get(id(paper), {}))
+                else:
+                    scan = degrade(paper, SRC_DPI, profile, rng, flip=flip, streak=streak)
                 if "jpeg_quality" in scan.params:
                     scan.params["jpeg_quality"] = min(scan.params["jpeg_quality"], max_jpeg_quality)
                 data, fmt = encode(scan)
