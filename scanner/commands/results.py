@@ -264,6 +264,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
     _store(args).close()
+    from .paper import note_missing_tesseract
+
+    note_missing_tesseract()  # the handwriting drafts need it
     app = ReviewApp(Path(args.db), template, plan, args.host, args.token)
     try:
         server = make_server(app, args.port)

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .._exec.poppler import render_pages
+from ..pdfrender import render_pages
 from ..fonts import text_width_mm
 from ..forms import SheetSpec, render_forms
 from ..plan import Plan

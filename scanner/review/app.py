@@ -291,8 +291,10 @@ def _read_handwriting(png: bytes) -> str:
     import cv2
     import numpy as np
 
-    from .._exec.tesseract import ocr_block
+    from .._exec.tesseract import available, ocr_block
 
+    if not available():
+        return ""
     try:
         img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
         return ocr_block(img) if img is not None else ""
