@@ -31,7 +31,8 @@ def render_pages(pdf: str | Path, dpi: int, first: int, last: int) -> list[np.nd
         return _pdfium_pages(pdf, dpi, first, last)
     except InputFileError as refused:
         try:
-            from ._exec.poppler import check, render_pages as poppler_pages
+            from ._exec.poppler import check
+            from ._exec.poppler import render_pages as poppler_pages
 
             check()
         except MissingDependencyError:

@@ -17,9 +17,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ..pdfrender import render_pages
 from ..fonts import text_width_mm
 from ..forms import SheetSpec, render_forms
+from ..pdfrender import render_pages
 from ..plan import Plan
 from ..template import Rect, Template
 from .degrade import Scan, damage_qr, degrade, streak_for
