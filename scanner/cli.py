@@ -179,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", required=True, help="tệp báo cáo: report.docx, report.pdf hoặc report.html / the report file")
     rp.add_argument("--pdf", action="store_true", help="với tệp .docx: ghi thêm report.pdf (và bản HTML) bên cạnh / "
                     "with a .docx: also print report.pdf (and its HTML) beside it")
+    rp.add_argument("--pdf-browser", action="store_true",
+                    help="in PDF bằng trình duyệt có sẵn (Chromium, Chrome, Edge) thay vì tự vẽ / print the PDF with "
+                         "a browser found on this computer instead of drawing it (reportlab)")
     rp.add_argument("--date", help="ngày ghi trên báo cáo, YYYY-MM-DD (mặc định: hôm nay) / "
                     "the report's date, YYYY-MM-DD (default: today)")
     for sp in (ta, rp):

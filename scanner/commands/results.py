@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import ExitCode, SurveyError
+from ..errors import ExitCode, MissingDependencyError, SurveyError
 from ..plan import load_plan
 from ..template import load_template
 from . import _date, _store, command
@@ -223,7 +223,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if suffix == ".pdf" or (args.pdf and suffix == ".docx"):
         from ..report.web import render_pdf
 
-        made += render_pdf(rep, out.with_suffix(".html"), out.with_suffix(".pdf"))
+        try:
+            made += render_pdf(rep, out.with_suffix(".html"), out.with_suffix(".pdf"), browser=args.pdf_browser)
+        except MissingDependencyError as e:
+            print(f"lưu ý / note: {e.message}; vẽ PDF bằng reportlab / the PDF is drawn by reportlab", file=sys.stderr)
+            made += render_pdf(rep, out.with_suffix(".html"), out.with_suffix(".pdf"))
     print(", ".join(map(str, made)))
     if rep.provisional:
         print("SỐ LIỆU TẠM THỜI: " + "; ".join(rep.provisional))
