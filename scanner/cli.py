@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .commands import COMMANDS, Handler, definition, paper, plan, results  # noqa: F401  (registers the commands)
+from .commands import COMMANDS, Handler, definition, demo, paper, plan, results  # noqa: F401  (registers the commands)
 from .errors import INTERRUPTED, ExitCode, SurveyError
 from .plan import DEFAULT_PLAN
 from .template import DEFAULT_TEMPLATE
@@ -208,6 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
     ov.add_argument("page", help="mã trang (xem status --json hoặc nguồn trong export) hoặc 'all' cho mọi trang / "
                     "a page id (see status --json or export sources) or 'all'")
     ov.add_argument("--out", default="overlays", help="thư mục ghi các tệp PNG / folder for the PNG files")
+    dm = _command(sub, "demo", "cả công việc trên bộ mẫu kèm theo: in phiếu, đọc, nhập trực tuyến, tổng hợp, báo cáo / "
+                  "the whole job on the bundled samples: forms, scan, online import, tally, report")
+    dm.add_argument("--out", default="out", help="thư mục ghi kết quả (mặc định: out) / folder for the results "
+                    "(default: out)")
+    dm.add_argument("--jobs", type=int, help="số tiến trình đọc song song (mặc định: số lõi CPU) / worker processes")
     for sp in (sc, st, ex, io_, va, ta, rp, rv, ov):
         sp.add_argument("--db", default="survey.db",
                         help="tệp cơ sở dữ liệu SQLite (mặc định: survey.db) / SQLite database (default: survey.db)")

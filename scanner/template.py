@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .bundled import bundled
 from .errors import TemplateError
 
 SUPPORTED_SCHEMA = {1}
 QUESTION_TYPES = {"single", "multiple", "grid", "text"}
 TEXT_FONTS = {"regular", "bold", "italic", "mono"}
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "ballot_layout.json"
+DEFAULT_TEMPLATE = bundled("templates/ballot_layout.json")
 
 
 @dataclass(frozen=True)
