@@ -296,7 +296,19 @@ def _log_unexpected() -> str:
 
 
 def entry() -> None:
+    _utf8_output()
     sys.exit(main())
+
+
+def _utf8_output() -> None:
+    """Vietnamese on every console: Windows gives a redirected stdout its ANSI code page, which has no ư or ạ."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (OSError, ValueError):
+                pass
 
 
 if __name__ == "__main__":

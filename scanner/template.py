@@ -212,7 +212,7 @@ class _Reader:
 
 def read_json(path: Path, what: str) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8-sig"))  # Notepad on Windows may write a BOM
     except FileNotFoundError:
         raise TemplateError(str(path), "$", f"file not found; pass the path of {what}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
