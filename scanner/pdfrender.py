@@ -1,9 +1,9 @@
 """PDF pages as grey pixels: PDFium (the pypdfium2 wheel) in this process, poppler only when PDFium refuses a file.
 
 PDFium comes with pip on every system, Windows included, and renders an A4
-page at 200 dpi about six times faster than starting pdftoppm (about 8 against
-60 ms a page here); its pixels match poppler's up to half a pixel of
-anti-aliasing. One renderer for everyone means a machine with poppler and
+page at 200 dpi four to seven times faster than starting pdftoppm (benchmarks/render.py:
+36 against 145 ms a page on a loaded machine, 8 against 60 on a quiet one); its pixels
+match poppler's up to anti-aliasing at the edges (mean grey difference about 4 of 255). One renderer for everyone means a machine with poppler and
 one without read the same pixels, so their records are the same. poppler
 (when installed) is kept for files PDFium cannot open: it repairs some
 damaged files that PDFium refuses.
@@ -21,23 +21,34 @@ from .errors import InputFileError, MissingDependencyError
 RENDERER_ENV = "SURVEY_PDF_RENDERER"  # "poppler" forces poppler (comparisons, a PDFium bug in the field)
 
 
-def render_pages(pdf: str | Path, dpi: int, first: int, last: int) -> list[np.ndarray]:
-    """Grey images of pages first..last (1-based, inclusive)."""
-    if os.environ.get(RENDERER_ENV, "").lower() == "poppler":
+def render_pages(pdf: str | Path, dpi: int, first: int, last: int, prefer_poppler: bool = False) -> list[np.ndarray]:
+    """Grey images of pages first..last (1-based, inclusive).
+
+    `prefer_poppler`: the corpus generator's blank papers, so that a seed's corpus stays the bytes it was
+    when the benchmarks were measured (poppler's anti-aliasing) on a machine that has poppler.
+    """
+    if os.environ.get(RENDERER_ENV, "").lower() == "poppler" or (prefer_poppler and _has_poppler()):
         from ._exec.poppler import render_pages as poppler_pages
 
         return poppler_pages(pdf, dpi, first, last)
     try:
         return _pdfium_pages(pdf, dpi, first, last)
-    except InputFileError as refused:
-        try:
-            from ._exec.poppler import check
-            from ._exec.poppler import render_pages as poppler_pages
+    except InputFileError:
+        if not _has_poppler():
+            raise
+        from ._exec.poppler import render_pages as poppler_pages
 
-            check()
-        except MissingDependencyError:
-            raise refused from None
         return poppler_pages(pdf, dpi, first, last)
+
+
+def _has_poppler() -> bool:
+    from ._exec.poppler import check
+
+    try:
+        check()
+    except MissingDependencyError:
+        return False
+    return True
 
 
 def _pdfium_pages(pdf: str | Path, dpi: int, first: int, last: int) -> list[np.ndarray]:

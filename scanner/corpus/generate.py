@@ -216,7 +216,8 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
                 profile = str(rng.choice(list(profiles), p=np.array(list(profiles.values())) / sum(profiles.values())))
             # drawn apart, so that a seed's corpus is otherwise what it was before streaks were modelled
             streak = streak_for(profile, np.random.default_rng([seed, start]))
-            papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages)
+            papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages,
+                                  prefer_poppler=True)
             order: list[tuple[str, SheetPlan | None, int, np.ndarray]] = []  # (what, sheet, side, paper)
             for k, s in enumerate(stack):
                 sides = []
