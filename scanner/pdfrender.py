@@ -57,7 +57,7 @@ def _pdfium_pages(pdf: str | Path, dpi: int, first: int, last: int) -> list[np.n
     try:
         doc = pdfium.PdfDocument(str(pdf))
     except (pdfium.PdfiumError, OSError) as e:
-        raise InputFileError(f"{pdf}: không mở được tệp PDF / PDFium cannot open it ({str(e).strip()[:80]}); "
+        raise InputFileError(f"{pdf}: không mở được tệp PDF / PDFium cannot open it ({' '.join(str(e).split())[:80]}); "
                              "re-export or rescan the file") from None
     try:
         if first < 1 or last > len(doc) or first > last:
@@ -71,7 +71,7 @@ def _pdfium_pages(pdf: str | Path, dpi: int, first: int, last: int) -> list[np.n
                 images.append(np.array(bitmap.to_numpy()).reshape(bitmap.height, bitmap.width))
             except pdfium.PdfiumError as e:
                 raise InputFileError(f"{pdf}: trang {i + 1} không vẽ được / page {i + 1} cannot be rendered "
-                                     f"({str(e).strip()[:80]}); re-export or rescan the file") from None
+                                     f"({' '.join(str(e).split())[:80]}); re-export or rescan the file") from None
             finally:
                 page.close()
         return images

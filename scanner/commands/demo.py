@@ -46,7 +46,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise SurveyError(f"{samples}: không thấy bộ mẫu / the bundled samples are missing; reinstall the toolkit")
     out.mkdir(parents=True, exist_ok=True)
     for name in WRITTEN:  # a fresh run, as ./run demo's fresh out/; nothing else in the folder is touched
-        (out / name).unlink(missing_ok=True)
+        try:
+            (out / name).unlink(missing_ok=True)
+        except OSError as e:  # Windows will not delete a file another program holds open
+            raise SurveyError(f"{out / name}: không xoá được tệp cũ ({e.strerror}); hãy đóng chương trình đang mở nó "
+                              f"(Word, Excel, trang duyệt) rồi chạy lại / cannot replace it ({e.strerror}): close the "
+                              "program holding it open (Word, Excel, the review page) and run the command again"
+                              ) from None
     common = ["--template", args.template, "--plan", args.plan]
     for argv, may_fail in steps(out, samples, args.jobs):
         print(f"\n== survey {' '.join(argv)}", flush=True)
