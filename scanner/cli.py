@@ -127,14 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true",
                     help="in dạng JSON, kèm mã trang và mã bản ghi / print as JSON, with page and record ids")
     ex = _command(sub, "export", "xuất dữ liệu các phiếu / write the records")
-    ex.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl", help="định dạng tệp / file format")
-    ex.add_argument("--out", help="tệp sẽ ghi (mặc định: in ra màn hình; bắt buộc với xlsx) / "
-                    "file to write (default: standard output; required for xlsx)")
-    ex.add_argument("--labels", action="store_true", help="tiêu đề cột và câu trả lời bằng nhãn tiếng Việt / "
-                    "Vietnamese labels in headers and answers")
-    io_ = _command(sub, "import-online", "nhập câu trả lời Google Forms (CSV, XLSX hoặc JSON của API) / "
-                   "import Google Forms answers (CSV, XLSX or API JSON)")
-    io_.add_argument("file", help="tệp câu trả lời tải về từ Google Forms / the responses file from Google Forms")
+    ex.add_argument("--format", choices=["jsonl", "csv", "xlsx", "sav", "dta"], default="jsonl",
+                    help="định dạng tệp: sav = SPSS/PSPP, dta = Stata, có nhãn biến, nhãn giá trị và mã thiếu / "
+                    "file format: sav = SPSS/PSPP, dta = Stata, with variable and value labels and missing codes")
+    ex.add_argument("--out", help="tệp sẽ ghi (mặc định: in ra màn hình; bắt buộc với xlsx, sav, dta) / "
+                    "file to write (default: standard output; required for xlsx, sav, dta)")
+    ex.add_argument("--labels", action="store_true", help="tiêu đề cột và câu trả lời bằng nhãn tiếng Việt, kèm sổ mã "
+                    "(codebook: tệp .codebook.csv bên cạnh, hoặc trang codebook trong xlsx) / Vietnamese labels in "
+                    "headers and answers, with a codebook")
+    io_ = _command(sub, "import-online", "nhập câu trả lời trực tuyến: Google Forms (CSV, XLSX, JSON của API), "
+                   "KoboToolbox (CSV, XLSX), ODK Central (CSV, zip) / import online answers: Google Forms, "
+                   "KoboToolbox or ODK Central exports")
+    io_.add_argument("file", help="tệp câu trả lời đã tải về / the downloaded responses file")
+    io_.add_argument("--source", choices=["google", "kobo", "odk"],
+                     help="công cụ đã thu thập (mặc định: nhận ra từ tiêu đề cột) / the collecting tool (default: "
+                     "told from the column headers)")
     io_.add_argument("--mapping", help="với JSON của API: tệp JSON ánh xạ mã câu hỏi Google -> mã câu hỏi trong mẫu phiếu (hoặc "
                      "\"unit\") / for API JSON: a JSON file mapping Google question id -> template question id (or \"unit\")")
     mu = _command(sub, "map-unit", "xác định tên đơn vị gõ trên biểu mẫu trực tuyến là một đơn vị trong kế hoạch, "

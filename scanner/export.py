@@ -1,4 +1,5 @@
-"""Records out: JSON Lines, and wide CSV/XLSX for spreadsheets (formula-like text neutralised)."""
+"""Records out: JSON Lines, wide CSV/XLSX for spreadsheets (formula-like text neutralised), and for analysts
+SPSS and Stata files with a codebook (`analyst`, `stats_files`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .formulas import FORMULA_START, neutralise
+from .online.channels import channel_label
 from .records import Record
 from .template import Template
 
@@ -33,11 +35,12 @@ def wide_columns(template: Template, labels: bool) -> list[tuple[str, str]]:
 
 
 def wide_rows(template: Template, records: Iterable[Record], labels: bool) -> tuple[list[str], list[list[Any]]]:
-    base = ["record_id", "channel", "unit", "sheet_serial", "status", "uncertain", "flags", "submitted_at"]
+    base = ["record_id", "channel", "via", "unit", "sheet_serial", "status", "uncertain", "flags", "submitted_at"]
     cols = wide_columns(template, labels)
     rows = []
     for r in records:
-        row: list[Any] = [r.record_id, r.channel, r.unit, r.sheet_serial, r.status, " ".join(r.uncertain),
+        row: list[Any] = [r.record_id, r.channel, channel_label(r.via) if r.via else None, r.unit, r.sheet_serial,
+                          r.status, " ".join(r.uncertain),
                           " ".join(r.flags), r.submitted_at]
         for q in template.questions:
             a = r.answers.get(q.id)
@@ -65,7 +68,8 @@ def write_csv(template: Template, records: Iterable[Record], labels: bool = Fals
     return buf.getvalue()
 
 
-def write_xlsx(template: Template, records: Iterable[Record], out: Path, labels: bool = False) -> None:
+def write_xlsx(template: Template, records: Iterable[Record], out: Path, labels: bool = False,
+               codebook: list[list[str]] | None = None) -> None:
     from openpyxl import Workbook
 
     header, rows = wide_rows(template, records, labels)
@@ -77,4 +81,13 @@ def write_xlsx(template: Template, records: Iterable[Record], out: Path, labels:
         ws.append(row)
     for cell in ws[1]:
         cell.data_type = "s"
+    if codebook:
+        cb = wb.create_sheet("codebook")
+        for row in codebook:
+            cb.append([neutralise(v) for v in row])
     wb.save(out)
+
+
+def column_headers(template: Template, labels: bool) -> dict[str, str]:
+    """Variable name -> the column title the wide CSV/XLSX gives it, for the codebook."""
+    return dict(wide_columns(template, labels))

@@ -38,6 +38,7 @@ class Record:
     problems: list[str] = field(default_factory=list)
     other_text: dict[str, str] = field(default_factory=dict)  # online "Other" answers, by question
     received: str | None = None  # paper: the date its stack reached the office
+    via: str | None = None  # online: the tool that collected it (google | kobo | odk, online.channels.Channel)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

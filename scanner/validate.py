@@ -71,6 +71,8 @@ class Validation:
     ok: bool
     blocks: list[BlockCheck] = field(default_factory=list)
     examples: int = 0  # organisations still marked as examples in the plan
+    online_by_tool: dict[str, int] = field(default_factory=dict)  # valid online answers by collecting tool's label
+    online_rejected: int = 0  # submissions the collecting tool's reviewers rejected: stored, not counted
 
     def unit(self, code: str) -> UnitCheck:
         return next(u for u in self.units if u.code == code)
@@ -158,7 +160,21 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
         sum(1 for r in live if r.channel == "paper" and (r.unit is None or not plan.has_unit(r.unit))),
         sum(1 for r in live if r.channel == "online" and (r.unit is None or not plan.has_unit(r.unit))),
         set_aside, duplicates, all(not u.hard_failures for u in checks), blocks,
-        sum(1 for u in plan.units if u.example))
+        sum(1 for u in plan.units if u.example), _by_tool(live),
+        sum(1 for r in records if r.channel == "online" and "rejected" in r.flags and r.status == "discarded"))
+
+
+def _by_tool(live: list[Record]) -> dict[str, int]:
+    """Valid online answers per collecting tool (Google Forms, KoboToolbox, ODK Central), so the office sees
+    which channel each count came from."""
+    from .online.channels import channel_label
+
+    out: dict[str, int] = {}
+    for r in live:
+        if r.channel == "online" and not r.problems:
+            label = channel_label(r.via or "google")
+            out[label] = out.get(label, 0) + 1
+    return dict(sorted(out.items()))
 
 
 def _check(plan: Plan, u: Unit, paper: list[Record], online: list[Record], valid: dict[str, int],
@@ -239,6 +255,10 @@ def summary_lines(v: Validation) -> list[str]:
     lines.append(f"Toàn huyện: phiếu giấy {v.paper_total_received} / {v.paper_total_expected}; trực tuyến hợp lệ "
                  f"{online}; phiếu giấy chưa rõ đơn vị {v.unknown_unit_paper}; dòng trực tuyến chưa rõ đơn vị "
                  f"{v.unknown_unit_online}; trang để riêng {v.set_aside_pages}; trang trùng {v.duplicate_pages}")
+    if v.online_by_tool:
+        lines.append("Trực tuyến hợp lệ theo công cụ thu thập: " + ", ".join(f"{k} {n}" for k, n in v.online_by_tool.items())
+                     + (f"; {v.online_rejected} bài nộp bị từ chối trên công cụ (đã lưu, không tính)"
+                        if v.online_rejected else ""))
     for b in v.blocks:
         if b.online_short:
             surplus = b.online_counted + b.online_short > b.online_min

@@ -209,6 +209,13 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
     wb.remove(wb.active)
     sheets = [_Sheet(wb, "Tổng hợp")]
     _summary_sheet(sheets[0], plan, t, min_group)
+    if v is not None and v.online_by_tool:
+        sheets[0].blank()
+        sheets[0].header(["Công cụ thu thập trực tuyến", "Phiếu trực tuyến hợp lệ"])
+        for tool, n in v.online_by_tool.items():
+            sheets[0].row([tool, n])
+        if v.online_rejected:
+            sheets[0].row([f"{v.online_rejected} bài nộp bị từ chối trên công cụ thu thập (đã lưu, không tính)"])
     if v is not None:
         sheets.append(_Sheet(wb, "Đơn vị so với kế hoạch"))
         _units_sheet(sheets[-1], v)

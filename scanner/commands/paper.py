@@ -154,6 +154,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                       "to_map": [{"kind": u.kind, "text": u.text, "question": u.question, "suggestion": u.suggestion,
                                   "count": n, "command": u.command()} for u, n in derived.unsettled.items()],
                       "outside_window": sum(r.in_window is False for r in online),
+                      "by_tool": _by_tool(online),
+                      "rejected": [r.record_id for r in online if "rejected" in r.flags and r.status == "discarded"],
                       "rows_with_problems": [{"record_id": r.record_id, "source": r.sources[0], "problems": r.problems}
                                              for r in online if r.problems]}}
     if args.json:
@@ -177,6 +179,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         o = out["online"]
         print(f"Trực tuyến: {o['rows']} câu trả lời từ {len(o['files'])} tệp, hợp lệ {o['final']}, "
               f"ngoài thời gian {o['outside_window']}, đã sửa {o['edited']}, có vấn đề {len(o['rows_with_problems'])}")
+        if o["by_tool"]:
+            print("  theo công cụ (by tool): " + ", ".join(f"{k} {n}" for k, n in o["by_tool"].items())
+                  + (f"; bị từ chối trên công cụ, không tính (rejected, not counted): {len(o['rejected'])}"
+                     if o["rejected"] else ""))
         for msg in o["file_notices"]:
             print(f"  online     {msg}")
         if o["to_map"]:
@@ -192,24 +198,39 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
+    from ..analyst import dataset
     from ..collate import all_records
-    from ..export import to_jsonl, write_csv, write_xlsx
+    from ..export import column_headers, to_jsonl, write_csv, write_xlsx
+    from ..stats_files import codebook_csv, codebook_rows, write_dta, write_sav
 
     template = load_template(args.template)
+    plan = load_plan(args.plan)
     store = _store(args)
-    records = all_records(store, template, load_plan(args.plan))
-    if args.format == "xlsx":
+    records = all_records(store, template, plan)
+    if args.format in ("xlsx", "sav", "dta"):
         if not args.out:
-            raise SurveyError("--format xlsx needs --out FILE.xlsx")
-        write_xlsx(template, records, Path(args.out), args.labels)
+            raise SurveyError(f"--format {args.format} cần --out TỆP.{args.format} (needs an output file)")
+        out = Path(args.out)
+        if args.format == "xlsx":
+            book = codebook_rows(dataset(template, plan, records), column_headers(template, True)) if args.labels else None
+            write_xlsx(template, records, out, args.labels, book)
+        else:
+            (write_sav if args.format == "sav" else write_dta)(dataset(template, plan, records), out)
         print(f"{args.out}: {len(records)} records")
         return 0
     text = to_jsonl(records) if args.format == "jsonl" else write_csv(template, records, args.labels)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         print(f"{args.out}: {len(records)} records")
+        if args.format == "csv" and args.labels:
+            cb_path = Path(args.out).with_suffix(".codebook.csv")
+            cb_path.write_text(codebook_csv(dataset(template, plan, records), column_headers(template, True)),
+                               encoding="utf-8")
+            print(f"{cb_path}: sổ mã (codebook)")
     else:
         sys.stdout.write(text)
+        if args.format == "csv" and args.labels:
+            print("sổ mã (codebook) chỉ được ghi khi có --out TỆP.csv (the codebook needs --out)", file=sys.stderr)
     return 0
 
 
@@ -245,3 +266,14 @@ def cmd_overlay(args: argparse.Namespace) -> int:
         written += 1
     print(f"{out}: {written} trang (pages) với ô tô màu theo trạng thái")
     return 0
+
+
+def _by_tool(online: list) -> dict[str, int]:
+    """Online records by the tool that collected them, whatever their status."""
+    from ..online.channels import channel_label
+
+    out: dict[str, int] = {}
+    for r in online:
+        label = channel_label(r.via or "google")
+        out[label] = out.get(label, 0) + 1
+    return dict(sorted(out.items()))

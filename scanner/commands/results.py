@@ -35,7 +35,10 @@ def cmd_import_online(args: argparse.Namespace) -> int:
                               "đối tượng JSON / it must be a JSON object") from None
         if not isinstance(mapping, dict):
             raise SurveyError(f"{args.mapping}: bảng ánh xạ phải là một đối tượng JSON (must be a JSON object)")
-    rep = import_file(_store(args), template, plan, path, mapping)
+    from ..online.channels import Channel
+
+    source = Channel(args.source) if getattr(args, "source", None) else None
+    rep = import_file(_store(args), template, plan, path, mapping, source)
     if not rep.stored:
         print(f"{path}: tệp này đã được nhập trước đó, không có gì thay đổi (the same file was imported before; "
               "nothing changes)")
@@ -45,9 +48,15 @@ def cmd_import_online(args: argparse.Namespace) -> int:
     mine = rep.file_records()
     with_problems = [r for r in mine if r.problems]
     outside = sum(1 for r in mine if r.in_window is False)
-    print(f"{path}: {rep.rows} dòng (rows), {rep.new} mới (new), {rep.known} đã có (already imported), "
-          f"{rep.edited} sửa (edited), {len(with_problems)} có vấn đề (with problems), "
+    rejected = rep.rejected()
+    print(f"{path} ({rep.via.label}): {rep.rows} dòng (rows), {rep.new} mới (new), {rep.known} đã có (already "
+          f"imported), {rep.edited} sửa (edited), {len(with_problems)} có vấn đề (with problems), "
           f"{outside} ngoài thời gian khảo sát (outside the window)")
+    if rejected:
+        print(f"  {len(rejected)} bài nộp bị từ chối trên {rep.via.label}: đã lưu, không tính (rejected by the tool's "
+              "reviewers: stored, not counted); tính lại bằng survey settle-online MÃ --accept --reviewer TÊN")
+        for r in rejected:
+            print(f"    {r.record_id}")
     for r in with_problems:
         print(f"  {r.record_id}:")
         for p in r.problems:

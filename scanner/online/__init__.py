@@ -1,4 +1,4 @@
-"""Google Forms answers into the same records as paper ballots, however often and however they are downloaded.
+"""Google Forms, KoboToolbox and ODK Central answers into the same records as paper ballots, however often and however they are downloaded.
 
 Each imported file is stored as it came (`files`), and the online records are
 derived from all stored files with the current template, plan and people's
@@ -18,11 +18,13 @@ from ..errors import InputFileError, SurveyError
 from ..plan import Plan
 from ..records import Decision, Record
 from ..template import Template
+from .channels import Channel
 from .choices import split_choices
 from .columns import IGNORE_KEY, UNIT_KEY, ColumnKind, map_columns, norm, title_index
 from .derive import Derived, Mappings, derive
-from .files import FileKind, read_file
+from .files import FileKind, channel_of, read_file
 from .timestamps import parse_timestamp
+from .xlsform import Role, map_form_columns
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -44,6 +46,11 @@ class ImportReport:
     known: int  # rows that are responses already counted
     edited: int  # responses whose answers this file changed
     derived: Derived
+    via: Channel = Channel.google
+
+    def rejected(self) -> list[Record]:
+        """This file's submissions the collecting tool's reviewers rejected: stored, shown, not counted."""
+        return [r for r in self.file_records() if "rejected" in r.flags]
 
     def file_records(self) -> list[Record]:
         return [r for r in self.derived.records if any(s["file"] == self.source and not s.get("superseded")
@@ -71,10 +78,17 @@ def online_records(store: Store, template: Template, plan: Plan) -> list[Record]
 
 
 def import_file(store: Store, template: Template, plan: Plan, path: Path,
-                mapping: dict[str, str] | None = None) -> ImportReport:
-    raw = read_file(path, mapping)
+                mapping: dict[str, str] | None = None, source: Channel | None = None) -> ImportReport:
+    raw = read_file(path, mapping, source)
     settled = mappings(store)
-    if raw.kind != FileKind.api and raw.header:
+    if raw.kind in (FileKind.kobo, FileKind.odk):
+        roles = {c.role for c in map_form_columns(template, raw.header, channel_of(raw.kind), settled.columns)}
+        if not roles & {Role.answer, Role.option, Role.unit}:
+            raise InputFileError(f"{path}: không cột nào khớp tên hay nhãn câu hỏi trong XLSForm của mẫu phiếu, tệp chưa "
+                                 f"được nhập / no column matches the questionnaire's XLSForm, nothing imported; hãy xuất "
+                                 f"dữ liệu của đúng biểu mẫu này từ {channel_of(raw.kind).label} (XML values hoặc labels), "
+                                 "hoặc ánh xạ cột bằng survey map-column")
+    elif raw.kind != FileKind.api and raw.header:
         kinds = {c.kind for c in map_columns(template, raw.header, settled.columns)}
         if not kinds & {ColumnKind.timestamp, ColumnKind.unit, ColumnKind.question}:
             raise InputFileError(f"{path}: không cột nào khớp mẫu phiếu, tệp chưa được nhập / no column matches the "
@@ -94,7 +108,8 @@ def import_file(store: Store, template: Template, plan: Plan, path: Path,
             else:
                 known += mine
                 edited += any(by == index for _, _, by in resp.replaced)
-    return ImportReport(str(path), len(raw.rows), file_id is not None, new, known, edited, after)
+    return ImportReport(str(path), len(raw.rows), file_id is not None, new, known, edited, after,
+                        channel_of(raw.kind))
 
 
 def map_unit(store: Store, plan: Plan, text: str, code: str, reviewer: str, comment: str = "") -> Decision:

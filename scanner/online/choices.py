@@ -12,12 +12,14 @@ gloss) is a problem for a reviewer, never counted as "Other".
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from ..template import Option, Question
 from .columns import norm
 
 NEAR_RATIO = 0.85
+OTHER_WORDS = {"khac", "other", "__other_option__", "khac ghi ro", "lua chon khac", "autre", "otro"}
 
 
 @dataclass
@@ -54,6 +56,9 @@ def read_choice(text: str | list[str], q: Question, allow_other: bool | None = N
         return out
     if not rest:
         return out
+    if q.other_option is not None and names_other(rest, q):
+        out.options = sorted({*out.options, q.other_option}, key=_order(q))
+        return out  # "Other" ticked with nothing typed: the option's own wording is no write-in
     near = _near_option([rest] if isinstance(text, list) else _runs(rest), q)
     if near is not None:
         out.near = (rest, near.id)
@@ -66,6 +71,14 @@ def read_choice(text: str | list[str], q: Question, allow_other: bool | None = N
     else:
         out.problems.append(f"\"{rest}\" không khớp phương án nào (matches no option)")
     return out
+
+
+def names_other(text: str, q: Question) -> bool:
+    """The "Other" option named by its own wording ("Khác (ghi rõ)", "Khác", "Other", Google's
+    `__other_option__`), not a text the respondent typed into it."""
+    label = q.option(q.other_option).label if q.other_option else ""
+    key = norm(text.rstrip(":： "))
+    return key in OTHER_WORDS or key in (norm(label), norm(re.sub(r"\([^)]*\)", "", label)))
 
 
 def _order(q: Question):
@@ -88,6 +101,9 @@ def _entries(values: list[str], q: Question) -> tuple[list[str], str | None]:
     keys = {norm(o.label): o.id for o in q.options}
     chosen = [keys[norm(v)] for v in values if norm(v) in keys]
     rest = [v for v in values if norm(v) not in keys]
+    if q.other_option is not None and any(names_other(v, q) for v in rest):
+        chosen.append(q.other_option)  # the option's marker beside the typed text: the text is the write-in
+        rest = [v for v in rest if not names_other(v, q)]
     return sorted(set(chosen), key=_order(q)), (", ".join(rest) or None)
 
 

@@ -15,7 +15,8 @@ from typing import Any
 from ..plan import Plan
 from ..records import Record
 from ..template import Template
-from .choices import Choice, read_choice
+from .channels import Channel, channel_label
+from .choices import Choice, names_other, read_choice
 from .columns import UNIT_KEY, expected_keys, norm
 from .files import RawFile
 from .identity import Response, merge
@@ -151,6 +152,10 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         if c.other:
             other[q.id] = c.other
     for q in template.questions:
+        own = values.get(q.id) if q.other_of else None  # KoboToolbox/ODK: the "Other" text is its own question
+        parent = template.question(q.other_of) if q.other_of else None
+        if parent is not None and isinstance(own, str) and own.strip() and not names_other(own, parent):
+            other.setdefault(parent.id, " ".join(own.split()))
         if q.other_of and q.other_of in other:
             answers[q.id] = other.pop(q.other_of)
     for qid in template.online.get("required", []):
@@ -166,16 +171,30 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             unit = value
         elif not what.startswith("_"):
             answers[what] = value
-    done = set(settled) | ({"_time", "_absent"} if "_accept" in settled else set())
+    review = row.review
+    tool = channel_label(row.via)
+    if review.held:
+        problems.append(("_review", f"{where}: {tool} đánh dấu \"{review.text}\" (held by the tool's reviewers); chưa "
+                         "tính, cần người xác nhận / not counted until accepted: survey settle-online --accept"))
+    done = set(settled) | ({"_time", "_absent", "_review"} if "_accept" in settled else set())
     left = [msg for what, msg in problems if what not in done]
-    status = "discarded" if "_discard" in settled else "needs_review" if left else "final"
-    return Record(rid, "online", unit, None, status, answers, [],
-                  [] if in_window in (True, None) else ["outside_window"], sources,
-                  ts.isoformat() if ts else None, in_window, left, other)
+    flags = [] if in_window in (True, None) else ["outside_window"]
+    rejected = review.rejected and "_accept" not in settled
+    if rejected:
+        flags.append("rejected")
+    status = "discarded" if "_discard" in settled or rejected else "needs_review" if left else "final"
+    return Record(rid, "online", unit, None, status, answers, [], flags, sources,
+                  ts.isoformat() if ts else None, in_window, left, other, via=row.via)
 
 
 def _source(row: ParsedRow) -> dict[str, Any]:
     s: dict[str, Any] = {"file": row.source, "row": row.row_number}
     if row.sheet:
         s["sheet"] = row.sheet
+    if row.via != Channel.google:
+        s["via"] = row.via
+        if row.version:
+            s["instance"] = row.version
+        if row.review.text:
+            s["review"] = row.review.text
     return s

@@ -15,20 +15,32 @@ import hashlib
 import io
 import json
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputFileError
 from ..template import nfc
+from .channels import Channel, detect
 from .columns import is_timestamp_title
 
 SEPARATORS = (",", ";", "\t")
 
 
 class FileKind:
-    table = "table"
-    api = "api"
+    table = "table"  # Google Forms CSV or linked Sheet
+    api = "api"  # Google Forms API JSON
+    kobo = "kobo"  # KoboToolbox CSV or XLSX export
+    odk = "odk"  # ODK Central submissions CSV (or its zip)
+
+
+REPEATS_KEY = "_repeats"
+CHANNEL_KINDS = {Channel.kobo: FileKind.kobo, Channel.odk: FileKind.odk}
+
+
+def channel_of(kind: str) -> Channel:
+    return {FileKind.kobo: Channel.kobo, FileKind.odk: Channel.odk}.get(kind, Channel.google)
 
 
 @dataclass
@@ -42,11 +54,32 @@ class RawFile:
     rows: list[tuple[int, Any]]  # (row number in the file, cells: list[str] for tables, the response dict for API)
     sheet: str | None = None
     encoding: str | None = None
-    mapping: dict[str, str] = field(default_factory=dict)  # API: Google question id -> template id or "unit"
+    mapping: dict[str, str] = field(default_factory=dict)  # API: Google question id -> template id or "unit";
+    # ODK zip: REPEATS_KEY -> the repeat groups' CSVs beside the form's, not read (named in a notice)
 
 
-def read_file(path: Path, mapping: dict[str, str] | None = None) -> RawFile:
-    """Any of the shapes above; a file that cannot be read raises one line saying what to do."""
+def read_file(path: Path, mapping: dict[str, str] | None = None, source: Channel | None = None) -> RawFile:
+    """Any of the shapes above; a file that cannot be read raises one line saying what to do.
+
+    source: the tool that collected it, when the header should not decide (`import-online --source`)."""
+    raw = _read_any(path, mapping)
+    if raw.kind == FileKind.api:
+        return raw
+    channel = source or detect(raw.header)
+    raw.kind = CHANNEL_KINDS.get(channel, FileKind.table)
+    if raw.kind != FileKind.table:
+        raw.rows = _without_hxl(raw.rows)
+    return raw
+
+
+def _without_hxl(rows: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """KoboToolbox puts the form's HXL hashtags (`#affected+f`) as a second header row when the form has them."""
+    if rows and any(rows[0][1]) and all(not c or c.startswith("#") for c in rows[0][1]):
+        return rows[1:]
+    return rows
+
+
+def _read_any(path: Path, mapping: dict[str, str] | None) -> RawFile:
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -61,6 +94,8 @@ def read_file(path: Path, mapping: dict[str, str] | None = None) -> RawFile:
                              "và lưu thành .xlsx hoặc CSV UTF-8 / save it as .xlsx or CSV UTF-8")
     if suffix == ".json":
         return _read_api(path, data, sha, mapping or {})
+    if suffix == ".zip" or (data[:4] == b"PK\x03\x04" and _is_zip_of_csv(data)):
+        return _read_zip(path, data, sha)
     if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         return _read_xlsx(path, sha)
     return _read_text_table(path, data, sha)
@@ -110,6 +145,35 @@ def _read_text_table(path: Path, data: bytes, sha: str) -> RawFile:
     return _table(path, rows, sha, None, encoding)
 
 
+def _is_zip_of_csv(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return any(n.lower().endswith(".csv") for n in z.namelist()) and "[Content_Types].xml" not in z.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _read_zip(path: Path, data: bytes, sha: str) -> RawFile:
+    """ODK Central's submissions.csv.zip: the form's own CSV (its header starts with SubmissionDate); the
+    repeat groups' CSVs (`form-roster.csv`, with PARENT_KEY) and media beside it are not read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = sorted((n for n in z.namelist() if n.lower().endswith(".csv")), key=len)
+            for name in names:
+                raw = _read_text_table(Path(f"{path}:{name}"), z.read(name), sha)
+                if detect(raw.header) is not Channel.google or any(is_timestamp_title(h) for h in raw.header):
+                    raw.source = str(path)
+                    raw.sheet = name
+                    repeats = [n for n in names if n != name and z.read(n).strip().count(b"\n") > 0]
+                    if repeats:
+                        raw.mapping = {REPEATS_KEY: " ".join(repeats)}
+                    return raw
+    except (zipfile.BadZipFile, OSError) as e:
+        raise InputFileError(f"{path}: tệp zip hỏng ({type(e).__name__}); hãy tải lại / download it again") from None
+    raise InputFileError(f"{path}: tệp zip không có tệp CSV câu trả lời (no submissions CSV with SubmissionDate); "
+                         "hãy tải \"All data\" (.csv.zip) từ ODK Central / download the CSV zip from ODK Central")
+
+
 def _controls(text: str) -> int:
     return sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cs") and ch not in "\t\r\n")
 
@@ -137,7 +201,7 @@ def _read_xlsx(path: Path, sha: str) -> RawFile:
         if ws is None:
             continue
         rows = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
-        if rows and any(is_timestamp_title(h) for h in rows[0]):
+        if rows and (any(is_timestamp_title(h) for h in rows[0]) or detect(rows[0]) is not Channel.google):
             return _table(path, rows, sha, ws.title, "xlsx")
     raise InputFileError(f"{path}: không trang tính nào có cột \"Dấu thời gian\" / \"Timestamp\" (no sheet with a "
                          "timestamp column); đây có phải tệp câu trả lời Google Forms? / is this a Forms responses file?")

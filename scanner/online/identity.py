@@ -5,7 +5,10 @@ formats: the submission instant and the answers to the template's questions
 (normalised), never header text or extra columns. Per download, in the order
 they were imported, each row is matched to a known response:
 
-1. the same Forms API response id;
+1. the same Forms API response id, or any id KoboToolbox or ODK Central gave the
+   submission or one of its versions (`_uuid`, `meta/instanceID`, `deprecatedID`,
+   `KEY`, KoboToolbox's `_id`); for those, the version an edit names as
+   deprecated is replaced, and nothing below applies;
 2. the same instant and the same answers on the questions both files have
    (another download or format of the same response);
 3. the same instant with different answers: an edit, the later download wins;
@@ -24,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .channels import Channel
 from .files import FileKind
 from .rows import ParsedFile, ParsedRow
 
@@ -42,7 +46,7 @@ class Response:
     def key(self) -> str:
         f = self.first
         if f.response_id:
-            return f"api:{f.response_id}"
+            return f"{'api' if f.via == Channel.google else f.via}:{f.response_id}"
         return f"{f.moment.at.isoformat() if f.moment else '-'}|{f.file_index}|{f.row_number}"
 
 
@@ -83,14 +87,16 @@ def merge(files: list[ParsedFile]) -> list[Response]:
             assigned[i] = resp
 
         def free(i: int, row: ParsedRow, taken: set[int] = taken) -> list[Response]:
-            found = [r for key in _buckets(row) for r in by_minute.get(key, []) if id(r) not in taken]
+            found = [r for key in _buckets(row) for r in by_minute.get(key, []) if id(r) not in taken
+                     and r.first.via == row.via and not r.first.ids]
             return list({id(r): r for r in found}.values())
 
         for i, row in enumerate(f.rows):
-            if row.response_id and row.response_id in by_id and id(by_id[row.response_id]) not in taken:
-                take(i, by_id[row.response_id])
+            known = next((by_id[k] for k in _id_keys(row) if k in by_id and id(by_id[k]) not in taken), None)
+            if known is not None:
+                take(i, known)
         for i, row in enumerate(f.rows):
-            if i not in assigned:
+            if i not in assigned and not row.ids:
                 hit = next((r for r in free(i, row) if any(_same_moment(row, old) and same_answers(row, old)
                                                            for old in r.rows)), None)
                 if hit is not None:
@@ -116,8 +122,8 @@ def merge(files: list[ParsedFile]) -> list[Response]:
                 responses.append(resp)
             else:
                 _add(resp, row, size)
-            if row.response_id:
-                by_id[row.response_id] = resp
+            for k in _id_keys(row):
+                by_id.setdefault(k, resp)
             for key in _buckets(row):
                 if resp not in by_minute[key]:
                     by_minute[key].append(resp)
@@ -143,8 +149,40 @@ def _mark_absent(responses: list[Response], files: list[ParsedFile]) -> None:
         r.absent_from = covers[last]
 
 
+def _id_keys(row: ParsedRow) -> list[str]:
+    """Keys a row is known by: the Forms API response id, or each id a KoboToolbox/ODK submission carries."""
+    if row.ids:
+        return [f"{row.via}:{i}" for i in row.ids]
+    return [row.response_id] if row.response_id else []
+
+
+def _add_version(resp: Response, row: ParsedRow) -> None:
+    """KoboToolbox/ODK: a version replaces the current one when it names it as deprecated (or ODK counts more
+    edits); an older version seen again changes nothing; the same version from a later download is taken as
+    it now is (its review state may have changed), not as an edit."""
+    old = resp.current
+    if row.version is not None and row.version == old.version:
+        resp.current = row
+        return
+    older = {v.version for v, _, _ in resp.replaced} | {old.replaces}
+    if (row.version is not None and row.version in older) or (row.edits is not None and old.edits is not None and row.edits < old.edits):
+        return
+    newer = (row.replaces is not None and row.replaces == old.version) or (
+        row.edits is not None and old.edits is not None and row.edits > old.edits)
+    if not newer and row.moment is not None and old.moment is not None and row.moment.at < old.moment.at:
+        return
+    before = old.norm_values()
+    changed = [k for k, v in row.norm_values().items() if k in before and before[k] != v]
+    resp.replaced.append((old, changed, row.file_index))
+    resp.current = row
+
+
 def _add(resp: Response, row: ParsedRow, size: int) -> None:
     resp.file_sizes[row.file_index] = size
+    if row.ids:
+        resp.rows.append(row)
+        _add_version(resp, row)
+        return
     repeat = any(_same_moment(row, old) and same_answers(row, old) for old in resp.rows)
     resp.rows.append(row)
     if repeat and not (_same_moment(row, resp.current) and same_answers(row, resp.current)):

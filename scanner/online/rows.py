@@ -12,6 +12,7 @@ from typing import Any
 
 from ..plan import Plan
 from ..template import Template
+from .channels import Channel, Review
 from .columns import IGNORE_KEY, UNIT_KEY, Column, ColumnKind, expected_keys, locale_day_first, map_columns, norm
 from .files import FileKind, RawFile
 from .timestamps import DateOrder, Moment, date_order, parse_moment
@@ -31,6 +32,12 @@ class ParsedRow:
     response_id: str | None = None
     problems: list[str] = field(default_factory=list)
     alternatives: tuple[Moment, ...] = ()  # day-first and month-first readings, when the file cannot tell
+    via: str = Channel.google
+    ids: tuple[str, ...] = ()  # every id the tool gave this submission or its versions (KoboToolbox, ODK)
+    version: str | None = None  # this version's instanceID
+    replaces: str | None = None  # the version it edits (deprecatedID)
+    edits: int | None = None  # ODK Central's count of edits
+    review: Review = field(default_factory=Review)
     _norm: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def where(self) -> str:
@@ -52,11 +59,16 @@ class ParsedFile:
     missing: list[str]  # expected keys with no column in this file
     notices: list[str]  # whole-file messages: unknown columns, missing questions, undecided dates
     unknown: list[str] = field(default_factory=list)  # column titles (API: question ids) matching nothing
+    via: str = Channel.google
 
 
 def parse_file(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
     if raw.kind == FileKind.api:
         return _parse_api(index, raw, template, plan, column_map)
+    if raw.kind in (FileKind.kobo, FileKind.odk):
+        from .form_rows import parse_form_file
+
+        return parse_form_file(index, raw, template, plan, column_map)
     return _parse_table(index, raw, template, plan, column_map)
 
 

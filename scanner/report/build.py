@@ -167,7 +167,7 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
         Heading("II. ĐỐI TƯỢNG, PHƯƠNG PHÁP VÀ MẪU KHẢO SÁT", 1),
         Heading("1. Đối tượng, phương pháp", 2),
         Para(f"Điều tra bằng hình thức trực tiếp với {num(plan.paper_total)} phiếu giấy phân bổ cho "
-             f"{num(len(paper_units))} đơn vị, kết hợp điều tra trực tuyến qua biểu mẫu Google Forms"
+             f"{num(len(paper_units))} đơn vị, kết hợp điều tra trực tuyến qua {_tools(v)}"
              f"{' (' + minimums + ')' if minimums else ''}. Thời gian thu thập ý kiến từ ngày "
              f"{short_date(plan.collection_start)} đến ngày {short_date(plan.collection_end)}; phiếu giấy gửi về "
              f"trước ngày {short_date(plan.paper_received_before)}."),
@@ -186,6 +186,10 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
     online_total = sum(u.online_received for u in v.units)
     out += [Heading(f"b) Phiếu trực tuyến hợp lệ so với số tối thiểu (tổng cộng {num(online_total)} phiếu)", 3),
             _online_table(v)]
+    if v.online_by_tool:
+        out.append(Para("Theo công cụ thu thập: " + "; ".join(f"{k} {num(n)} phiếu" for k, n in v.online_by_tool.items())
+                        + (f"; {num(v.online_rejected)} bài nộp bị người duyệt trên công cụ từ chối, không tính"
+                           if v.online_rejected else "") + ".", Kind.note))
     short = sum(1 for u in v.units if u.hard_failures)
     out.append(Para(f"Có {num(short)}/{num(len(v.units))} đơn vị chưa đạt số phiếu theo kế hoạch."
                     if short else "Tất cả các đơn vị đạt số phiếu theo kế hoạch.", Kind.note))
@@ -193,6 +197,14 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
     if profile:
         out += [Heading(f"4. {section_title.capitalize()}", 2), _profile_table(t, template, profile)]
     return out
+
+
+def _tools(v: Validation) -> str:
+    """The online tools the answers actually came through ("biểu mẫu Google Forms" when none yet)."""
+    tools = [k for k in v.online_by_tool]
+    if not tools or tools == ["Google Forms"]:
+        return "biểu mẫu Google Forms"
+    return "biểu mẫu " + ", ".join(tools)
 
 
 def _assessment(t: Tally, template: Template, content: list[Numbered], min_group: int) -> list[Block]:

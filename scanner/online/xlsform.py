@@ -1,0 +1,183 @@
+"""KoboToolbox and ODK Central columns and cells to template questions, by the XLSForm's own names and labels.
+
+Both tools collect with the same XLSForm the template was built from, so a
+column is named by the question's `name` (the template's id), behind the
+group path with `/`, `.` or `-` (or none), and a `select_multiple` may have one
+column per option (`q1/3`). An export "with labels" writes the question's
+label instead, and the choice labels in the cells. Names are tried first, then
+labels; what matches neither is an unknown column, named once per file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..template import Question, Template
+from .channels import Channel, is_meta
+from .columns import IGNORE_KEY, UNIT_KEY, norm
+
+SEPARATORS = ("/", ".", "-")
+# What a form deployed with this questionnaire names the unit question (the XLSForm has it in settings only).
+UNIT_NAMES = {"unit", "don_vi", "donvi", "don_vi_cong_tac", "unit_code", "ma_don_vi"}
+TRUE_CELLS = {"1", "true", "yes", "có", "x"}
+
+
+class Role(StrEnum):
+    answer = "answer"  # the whole answer: names or labels, space-separated for select_multiple
+    option = "option"  # one option of a select_multiple: 1/0
+    unit = "unit"
+    meta = "meta"
+    ignored = "ignored"
+    unknown = "unknown"
+
+
+@dataclass(frozen=True)
+class FormColumn:
+    index: int
+    title: str
+    role: Role
+    key: str | None = None  # question id or UNIT_KEY
+    option: str | None = None  # Role.option: the option id
+
+
+def map_form_columns(template: Template, header: list[str], channel: Channel,
+                     column_map: dict[str, str]) -> list[FormColumn]:
+    """column_map: reviewers' `map-column` decisions, normalised title -> question id (as for Google)."""
+    labels = _label_index(template)
+    out: list[FormColumn] = []
+    for i, h in enumerate(header):
+        out.append(_column(template, i, h or "", channel, column_map, labels))
+    return out
+
+
+def _column(template: Template, i: int, h: str, channel: Channel, column_map: dict[str, str],
+            labels: dict[str, str]) -> FormColumn:
+    mapped = column_map.get(norm(h))
+    if mapped == IGNORE_KEY:
+        return FormColumn(i, h, Role.ignored)
+    if mapped is not None:
+        return FormColumn(i, h, Role.unit if mapped == UNIT_KEY else Role.answer, mapped)
+    if not h.strip():
+        return FormColumn(i, h, Role.ignored)
+    if is_meta(h, channel):
+        return FormColumn(i, h, Role.meta)
+    by_name = _by_name(template, h)
+    if by_name is not None:
+        return FormColumn(i, h, by_name[1], by_name[0], by_name[2])
+    by_label = _by_label(template, h, labels)
+    if by_label is not None:
+        return FormColumn(i, h, by_label[1], by_label[0], by_label[2])
+    return FormColumn(i, h, Role.unknown)
+
+
+def _tail(h: str, name: str) -> bool:
+    return h == name or any(h.endswith(sep + name) for sep in SEPARATORS)
+
+
+def _by_name(template: Template, h: str) -> tuple[str, Role, str | None] | None:
+    questions = sorted(template.questions, key=lambda q: -len(q.id))
+    for q in questions:
+        if _tail(h, q.id):
+            return q.id, Role.answer, None
+    for q in questions:
+        if q.type != "multiple":
+            continue
+        for o in q.options:
+            if any(_tail(h, q.id + sep + o.id) for sep in ("/", ".")):
+                return q.id, Role.option, o.id
+    last = h
+    for sep in SEPARATORS:
+        last = last.rsplit(sep, 1)[-1]
+    if last.strip().lower() in UNIT_NAMES:
+        return UNIT_KEY, Role.unit, None
+    return None
+
+
+def _label_index(template: Template) -> dict[str, str]:
+    """Normalised question label (printed text, online title, aliases) -> id; the unit question's label too."""
+    out: dict[str, str] = {}
+    for q in template.questions:
+        for t in (q.text, q.online_title, *q.online_aliases):
+            if t:
+                out.setdefault(norm(t), q.id)
+    for t in [template.online.get("unit_title", ""), *template.online.get("unit_aliases", [])]:
+        if t:
+            out[norm(t)] = UNIT_KEY
+    return out
+
+
+def _by_label(template: Template, h: str, labels: dict[str, str]) -> tuple[str, Role, str | None] | None:
+    """A label, a group label path before it (`hierarchy_in_labels`), or a question label / option label pair."""
+    cuts = [i for i, ch in enumerate(h) if ch in "/."]
+    for start in [0, *(c + 1 for c in cuts)]:
+        key = labels.get(norm(h[start:]))
+        if key is not None:
+            return key, Role.unit if key == UNIT_KEY else Role.answer, None
+    for c in reversed(cuts):
+        option_text = norm(h[c + 1:])
+        for start in [0, *(x + 1 for x in cuts if x < c)]:
+            qid = labels.get(norm(h[start:c]))
+            q = template.question(qid) if qid and qid != UNIT_KEY else None
+            if q is not None and q.type == "multiple":
+                o = next((o for o in q.options if norm(o.label) == option_text), None)
+                if o is not None:
+                    return q.id, Role.option, o.id
+    return None
+
+
+def answer_labels(q: Question, cell: str) -> list[str] | str:
+    """A cell as the option labels it names (exact template wording), or the text as it came.
+
+    XML values are option names, space-separated for select_multiple; an export
+    with labels writes choice labels, which may themselves contain spaces, so
+    those are matched whole, longest first, and anything left is kept as text
+    for the usual choice reading (an "Other" text, a near wording, a problem).
+    """
+    text = " ".join(cell.split())
+    if not text or q.type == "text":
+        return text
+    by_id = {o.id: o.label for o in q.options}
+    tokens = text.split(" ")
+    if all(t in by_id for t in tokens) and (q.type == "multiple" or len(tokens) == 1):
+        return [by_id[t] for t in dict.fromkeys(tokens)]
+    if q.type == "single":
+        return text
+    found, rest = _labels_in(text, q)
+    return found + ([rest] if rest else []) if found else text
+
+
+def _labels_in(text: str, q: Question) -> tuple[list[str], str]:
+    """Whole labels at word boundaries, longest first; what no label covers is returned as the rest."""
+    options = sorted(q.options, key=lambda o: -len(o.label))
+    found: list[str] = []
+    rest: list[str] = []
+    pos = 0
+    key = text.casefold()
+    while pos < len(text):
+        for o in options:
+            lab = o.label.casefold()
+            end = pos + len(lab)
+            if key.startswith(lab, pos) and (end == len(text) or text[end] == " "):
+                found.append(o.label)
+                pos = end + 1
+                break
+        else:
+            nxt = text.find(" ", pos)
+            nxt = len(text) if nxt < 0 else nxt
+            rest.append(text[pos:nxt])
+            pos = nxt + 1
+    return found, " ".join(rest)
+
+
+def ticked(cell: str) -> bool | None:
+    """A one-column-per-option cell: ticked, not ticked, or None when the question was not asked (empty)."""
+    v = cell.strip().casefold()
+    if not v:
+        return None
+    if v in TRUE_CELLS:
+        return True
+    try:
+        return float(v) != 0
+    except ValueError:
+        return False
