@@ -27,6 +27,19 @@ DEMO_S = 900
 SOURCES = ("scanner", "templates", "samples", "pyproject.toml", "setup.py", "README.md", "cli.py")
 
 
+def fonts_of(pdf: Path) -> dict[str, bool]:
+    """Each font the first pages name, and whether the file carries it (a TrueType font program)."""
+    import pypdf
+
+    found = {}
+    for page in pypdf.PdfReader(pdf).pages[:3]:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            found[str(font["/BaseFont"]).split("+")[-1]] = bool(descriptor and "/FontFile2" in descriptor.get_object())
+    return found
+
+
 def records(path: Path) -> list[dict]:
     """The records, each source file named without its folder (the two runs read the samples from two places)."""
     out = []
@@ -100,6 +113,10 @@ def test_survey_demo_from_the_wheel_alone_gives_the_full_set_ups_records(wheel, 
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in report.pages)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "III. KẾT QUẢ KHẢO SÁT" in text
     assert round(float(report.pages[0].mediabox.width)) == 595  # A4
+    for pdf in (out / "forms.pdf", out / "report.pdf"):  # only the toolkit's own fonts, carried in the file
+        fonts = fonts_of(pdf)
+        assert fonts and all(fonts.values()), (pdf, fonts)
+        assert {name.split("-")[0] for name in fonts} <= {"LiberationSerif", "DejaVuSansMono"}
 
     full = tmp_path / "full set-up"
     assert main(["demo", "--out", str(full), "--jobs", "2"]) == 0  # here: poppler, Tesseract, fork
