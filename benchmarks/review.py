@@ -9,7 +9,10 @@ sheet codes (units of the plan in turn, new serials), with its image bytes,
 readings and handwriting crops, through `Store.save_page` as a scan would.
 The server runs as `cli.py review` in its own process. Printed: p50/p95 of
 key press to next item on screen (text shown; and its picture loaded) in
-Chromium, per-request latency of each API call, the server's resident memory.
+Chromium, per-request latency of each API call, the server's resident memory, the seconds per
+transcription in the per-question view, and the time to settle each kind of online problem (an online
+download with faults written in is imported: an unknown unit name, an answer near an option, an
+impossible timestamp). Every third sheet misses its back; half of those backs are stored set aside.
 """
 
 from __future__ import annotations
@@ -30,7 +33,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_store(db: Path, sheets: int) -> None:
+def _smudged(code: str, rng) -> str:
+    """A printed code as OCR reads it off a damaged page: a few characters lost or misread."""
+    chars = list(code)
+    for i in rng.choice(len(chars), size=3, replace=False):
+        chars[i] = rng.choice(["?", "", "0", "O", "5", "S", "1", "l"])
+    return "".join(chars)
+
+
+def build_store(db: Path, sheets: int, lost_every: int = 0) -> dict[str, str]:
+    """The store; with `lost_every` = k, every k-th sheet's back is not read: every other such back is stored set
+    aside with a smudged code (half in place in its stack, half in a later file), the rest are lost outright.
+    Returns set-aside page -> the sheet it belongs to (its front page's id, which is the sheet's id)."""
+    import numpy as np
+
     from scanner.ingest import PageSource, pages_of
     from scanner.pipeline import read_page
     from scanner.plan import load_plan
@@ -47,23 +63,68 @@ def build_store(db: Path, sheets: int) -> None:
     by_sheet: dict[str, list] = {}
     for src, res in read:
         by_sheet.setdefault(res.code.sheet_key, []).append((src, res))
-    samples = [pages for pages in by_sheet.values() if len(pages) == template.pages]
+    samples = [sorted(pages, key=lambda p: p[1].side) for pages in by_sheet.values() if len(pages) == template.pages]
+    rng = np.random.default_rng(7)
     store = Store(db)
     batch = store.start_batch("benchmark", None, "2023-11-14", "benchmarks.review")
+    truth: dict[str, str] = {}
+    later: list[tuple] = []
     for i in range(sheets):
         unit = units[i % len(units)]
         file_sha = hashlib.sha256(f"review-bench-{i // 25}".encode()).hexdigest()
         if i % 25 == 0:
             store.add_file(file_sha, f"bench/stack{i // 25:04d}.pdf", 0, 2 * 25, batch)
+        front = None
+        lost = lost_every and i % lost_every == lost_every - 1
         for src, res in samples[i % len(samples)]:
             code = dataclasses.replace(res.code, unit=unit, serial=i // len(units) + 1)
             idx = (i % 25) * 2 + res.side - 1
             new_src = PageSource(f"bench/stack{i // 25:04d}.pdf", idx, file_sha, src.data, src.fmt)
             pixel = hashlib.sha256(f"{res.pixel_sha}-{i}".encode()).hexdigest()
-            store.save_page(new_src, dataclasses.replace(res, code=code, pixel_sha=pixel), batch,
-                            src.data if src.data is not None else res.rendered_png)
+            out = dataclasses.replace(res, code=code, pixel_sha=pixel)
+            if front is None:
+                front = new_src.page_id
+            elif lost:
+                if (i // lost_every) % 2:
+                    continue  # this back never reached the scanner
+                aside = dataclasses.replace(out, status="set_aside", reason="unreadable", code=None, questions={},
+                                            readings=[], text_crops={}, ocr_text=_smudged(code.text(), rng))
+                if (i // lost_every) % 4 == 0:
+                    later.append((front, src, aside))  # found later, scanned on its own
+                    continue
+                truth[new_src.page_id] = front
+                store.save_page(new_src, aside, batch, src.data if src.data is not None else res.rendered_png)
+                continue
+            store.save_page(new_src, out, batch, src.data if src.data is not None else res.rendered_png)
+    if later:
+        file_sha = hashlib.sha256(b"review-bench-found-later").hexdigest()
+        store.add_file(file_sha, "bench/found_later.pdf", 0, len(later), batch)
+        for idx, (front, src, aside) in enumerate(later):
+            new_src = PageSource("bench/found_later.pdf", idx, file_sha, src.data, src.fmt)
+            truth[new_src.page_id] = front
+            store.save_page(new_src, dataclasses.replace(aside, pixel_sha=f"later-{idx}"), batch,
+                            src.data if src.data is not None else aside.rendered_png)
     store.finish_batch(batch)
     store.close()
+    return truth
+
+
+def import_faulty_online(db: Path) -> None:
+    """The sample Google Forms download with faults written in, imported as an office would."""
+    import csv
+
+    from scanner.cli import main as cli
+
+    table = list(csv.reader((ROOT / "samples" / "online_responses.csv").open(encoding="utf-8")))
+    head, body = table[0], table[1:]
+    body[1][1] = "Xa Ban Lang moi"
+    body[2][1] = "xa ban lang MOI"
+    body[3][0] = "31/02/2023 25:00:00"
+    body[4][8] = "Rất là quan tâm"
+    path = db.with_suffix(".online.csv")
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([head, *body])
+    assert cli(["import-online", str(path), "--db", str(db)]) == 0
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -166,12 +227,72 @@ def key_to_next(url: str, keys: int, think_ms: int) -> dict[str, float]:
             "shown_mean_ms": round(statistics.fmean(shown), 1) if shown else float("nan")}
 
 
-def run(db: Path, sheets: int, keys: int, rounds: int, think_ms: int, fresh: bool) -> dict:
+def _browser(url: str, name: str):
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "/")
+    page.fill("#name", name)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__shownAt !== undefined")
+    return pw, browser, page
+
+
+def transcription(url: str, crops: int) -> dict[str, float]:
+    """Seconds from one transcription saved to the next, typing a 20-character answer at Playwright's speed."""
+    pw, browser, page = _browser(url, "Đo chép lại")
+    try:
+        questions = json.loads(urllib.request.urlopen(url + "/api/questions").read())
+        qid = max((q for q in questions if q["type"] == "text"), key=lambda q: q["open"])["id"]
+        page.select_option("#qview", qid)
+        page.wait_for_selector(".qcell.focus textarea:focus")
+        n = min(crops, page.evaluate("() => qitems.length"))
+        for i in range(n):
+            page.keyboard.type(f"Ý kiến số {i:03d} của bạn")
+            page.keyboard.press("Enter")
+        page.wait_for_function("n => (window.__qdoneAt || []).length === n", arg=n)
+        at = page.evaluate("() => window.__qdoneAt")
+    finally:
+        browser.close()
+        pw.stop()
+    gaps = [(b - a) / 1000 for a, b in zip(at, at[1:])]
+    return {"crops": n, "p50_s": round(statistics.median(gaps), 2) if gaps else float("nan"),
+            "mean_s": round(statistics.fmean(gaps), 2) if gaps else float("nan")}
+
+
+def online_settling(url: str) -> dict[str, float]:
+    """Key press to the next item on screen when settling each kind of online problem (the settlement included)."""
+    pw, browser, page = _browser(url, "Đo trực tuyến")
+    out: dict[str, float] = {}
+    try:
+        waiting = json.loads(urllib.request.urlopen(url + "/api/counts").read())["by_kind"]
+        for kind, keys in (("online_unit", ["T", "T", "Enter"]), ("online_answer", ["Enter"]),
+                           ("online_row", ["Enter"])):
+            if not waiting.get(kind):
+                continue  # settled in an earlier run on this store
+            page.select_option("#kindsel", kind)
+            page.wait_for_function("k => current && current.kind === k", arg=kind)
+            before = page.evaluate("() => window.__shownId")
+            for k in keys:
+                page.keyboard.press(k)
+            page.wait_for_function("id => window.__shownId !== id", arg=before)
+            out[kind + "_ms"] = round(page.evaluate("() => window.__shownAt - window.__keyAt"), 1)
+    finally:
+        browser.close()
+        pw.stop()
+    return out
+
+
+def run(db: Path, sheets: int, keys: int, rounds: int, think_ms: int, fresh: bool, crops: int = 30) -> dict:
     if fresh and db.exists():
         db.unlink()
     if not db.exists():
         t0 = time.perf_counter()
-        build_store(db, sheets)
+        build_store(db, sheets, lost_every=3)
+        import_faulty_online(db)
         print(f"built {db} ({sheets} sheets) in {time.perf_counter() - t0:.0f} s", flush=True)
     from scanner.store import Store
 
@@ -186,13 +307,15 @@ def run(db: Path, sheets: int, keys: int, rounds: int, think_ms: int, fresh: boo
         at_start = rss_mb(proc.pid)
         api = api_latency(url, rounds)
         chrome = key_to_next(url, keys, think_ms)
+        typing = transcription(url, crops)
+        online = online_settling(url)
         at_end = rss_mb(proc.pid)
     finally:
         proc.terminate()
         proc.wait(10)
     return {"sheets": sheets, "db_mb": round(db.stat().st_size / 2**20), "items_open": counts["open"],
             "server_start_s": round(started, 2), "rss_start_mb": at_start[0], "rss_end_mb": at_end[0],
-            "rss_peak_mb": at_end[1], "chromium": chrome, "api_ms": api}
+            "rss_peak_mb": at_end[1], "chromium": chrome, "transcription": typing, "online": online, "api_ms": api}
 
 
 def main() -> None:
@@ -203,11 +326,12 @@ def main() -> None:
     ap.add_argument("--think-ms", type=int, default=400, help="pause before each decision, as a person looks")
     ap.add_argument("--rounds", type=int, default=40, help="rounds of API calls for per-request latency")
     ap.add_argument("--fresh", action="store_true", help="build the store anew (no decisions from earlier runs)")
+    ap.add_argument("--crops", type=int, default=30, help="handwriting crops transcribed in the per-question view")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
     results = []
     for n in (int(x) for x in args.sheets.split(",")):
-        r = run(Path(args.db.format(n)), n, args.keys, args.rounds, args.think_ms, args.fresh)
+        r = run(Path(args.db.format(n)), n, args.keys, args.rounds, args.think_ms, args.fresh, args.crops)
         results.append(r)
         c = r["chromium"]
         print(f"\n{n} sheets ({r['db_mb']} MB store, {r['items_open']} open items); server ready in "
@@ -215,6 +339,11 @@ def main() -> None:
               f"peak {r['rss_peak_mb']} MB")
         print(f"  key to next item in Chromium ({c['keys']} keys, {args.think_ms} ms look before each): shown p50 {c['shown_p50_ms']} ms, "
               f"p95 {c['shown_p95_ms']} ms; with its picture p50 {c['picture_p50_ms']} ms, p95 {c['picture_p95_ms']} ms")
+        t = r["transcription"]
+        print(f"  transcription ({t['crops']} crops, 20 characters typed each): {t['p50_s']} s per crop p50, "
+              f"{t['mean_s']} s mean")
+        print("  settling an online problem, key to next item: " + ", ".join(
+            f"{k[:-3]} {v} ms" for k, v in r["online"].items()))
         for name, v in r["api_ms"].items():
             print(f"  {name:<36} p50 {v['p50']:7.1f} ms  p95 {v['p95']:7.1f} ms  (n={v['n']})")
     if args.json:

@@ -98,15 +98,17 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
 
 def _attachments(store: Store, decisions: dict) -> dict[str, dict[int, tuple[str, str, int]]]:
     """Set-aside pages a reviewer attached to a sheet as its missing side: sheet -> side -> (page, path, index)."""
-    pages = {p["page_id"]: p for p in store.set_aside_pages()}
+    attached = [(sid, str(d.value)) for sid, ds in decisions.items()
+                if sid.startswith("page:") and (d := ds.get("_page")) is not None and str(d.value).startswith("attach|")]
     out: dict[str, dict[int, tuple[str, str, int]]] = {}
-    for sid, ds in decisions.items():
-        d = ds.get("_page")
-        if sid.startswith("page:") and d is not None and str(d.value).startswith("attach|"):
-            _, target, side = str(d.value).split("|")
-            p = pages.get(sid[5:])
-            if p is not None:
-                out.setdefault(target, {})[int(side)] = (p["page_id"], p["path"], p["idx"])
+    if not attached:
+        return out  # the usual case: no need to read every set-aside page
+    pages = {p["page_id"]: p for p in store.set_aside_pages()}
+    for sid, value in attached:
+        _, target, side = value.split("|")
+        p = pages.get(sid[5:])
+        if p is not None:
+            out.setdefault(target, {})[int(side)] = (p["page_id"], p["path"], p["idx"])
     return out
 
 

@@ -126,7 +126,7 @@ def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys)
             title = current(page)
             if "Đã duyệt xong" in title:
                 break
-            if "q2." in title:
+            if "Câu 7." in title:
                 page.keyboard.press("3")
                 page.keyboard.press("Enter")
                 settled.add("q2")

@@ -84,7 +84,7 @@ def test_back_and_undo_on_handwriting_restore_the_transcription(db, template, pl
         first = shown_id(page)
         assert page.input_value("#text") == "", "a transcription starts empty, never with the machine's reading"
         page.wait_for_function("() => !/đang đọc/.test(document.getElementById('draft').textContent)")
-        assert "Bản nháp của máy" in page.inner_text(".draft") and "q8." in page.inner_text("#item h2")
+        assert "Bản nháp của máy" in page.inner_text(".draft") and "Câu 13." in page.inner_text("#item h2")
         page.keyboard.type("Cần bồi dưỡng thêm")
         press_and_wait(page, "Enter")
         assert shown_id(page) != first

@@ -81,3 +81,26 @@ def ocr_block(image: np.ndarray, langs: str = "vie") -> str:
     version()
     text = _run(pytesseract.image_to_string, image, lang=langs, config="--psm 6")
     return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def ocr_block_scored(image: np.ndarray, langs: str = "vie") -> tuple[str, float]:
+    """A handwriting area's reading and Tesseract's mean word confidence (0–100; 0 when no word was found), so a
+    draft is offered to a person only when the recogniser is sure of it."""
+    import pytesseract
+
+    version()
+    data = _run(pytesseract.image_to_data, image, lang=langs, config="--psm 6")
+    words, confs = [], []
+    for line in data.splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) < 12 or not cols[11].strip():
+            continue
+        try:
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        if conf >= 0:
+            words.append(cols[11].strip())
+            confs.append(conf)
+    text = unicodedata.normalize("NFC", " ".join(words))
+    return text, (sum(confs) / len(confs) if confs else 0.0)

@@ -255,14 +255,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 
             from ..formulas import neutralise
 
-            rows = trail_rows(store, template)
+            rows = trail_rows(store, template, plan)
             with open(args.trail, "w", encoding="utf-8", newline="") as f:
                 w = csv_.DictWriter(f, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
                 w.writeheader()
                 w.writerows({k: neutralise(v) for k, v in r.items()} for r in rows)
             print(f"{args.trail}: {len(rows)} quyết định (decisions)")
         if args.list:
-            items = build_items(store, template)
+            items = build_items(store, template, plan)
             for it in items:
                 flag = " [để lại]" if it.deferred else ""
                 print(f"{KIND_VI[it.kind]:<26} {it.unit or '?':<5} {it.sheet_label:<16} {it.key:<14} "

@@ -14,6 +14,7 @@ import queue
 import secrets
 import threading
 import time
+import unicodedata
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -23,29 +24,35 @@ from ..plan import Plan
 from ..store import Store, now
 from ..template import Template
 from . import images
-from .queue import KIND_VI, Item, Queue, decide, text_title, validate_value
+from .attach import search
+from .online import ROW_KEY, is_online_row
+from .queue import KIND_VI, Item, Queue, decide, validate_value
 from .security import is_loopback, script_json
+from .words import question_title
 
 log = logging.getLogger("scanner.review")
 LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
 HEARTBEAT = 20.0  # seconds between the page's heartbeats
 WARM_DELAY = 0.25  # seconds after serving an item before drawing the pictures of the ones after it
+DRAFT_CONFIDENCE = 85.0  # Tesseract's mean word confidence above which a handwriting draft is worth offering
+MIN_TOKEN = 16  # characters of an access token on a network bind: guessing must be hopeless
 IDLE = 15 * 60.0  # seconds without a key or a click after which an open page stops holding its item
 
 
 class ReviewApp:
     def __init__(self, db: Path, template: Template, plan: Plan, host: str, token: str | None,
                  lease: float = LEASE, heartbeat: float = HEARTBEAT, idle: float = IDLE) -> None:
-        if not is_loopback(host) and token is not None and not token.strip():
-            raise SurveyError(f"--host {host}: the review page would be open to the whole network; "
-                              "give a non-empty --token (or leave it out to have one generated)")
+        if not is_loopback(host) and token is not None and len(token.strip()) < MIN_TOKEN:
+            raise SurveyError(f"--host {host}: trang duyệt sẽ mở cho cả mạng; mã truy cập phải dài ít nhất {MIN_TOKEN} "
+                              f"ký tự / the review page would be open to the whole network; give a non-empty --token "
+                              f"of at least {MIN_TOKEN} characters (or leave it out to have one generated)")
         self.db, self.template, self.plan, self.host = db, template, plan, host
         self.token = token if token is not None else (None if is_loopback(host) else secrets.token_urlsafe(24))
         self.csrf = secrets.token_urlsafe(24)
         self.lease, self.heartbeat_every, self.idle = lease, heartbeat, idle
         self.lock = threading.Lock()  # decisions and queue rebuilds, one at a time
         self.ocr_lock = threading.Lock()  # one handwriting draft at a time; never under self.lock
-        self.queue = Queue(template)
+        self.queue = Queue(template, plan=plan)
         self.units = {u.code for u in plan.units}
         self._local = threading.local()
         self._counted: tuple[Any, dict[str, Any]] | None = None
@@ -189,6 +196,7 @@ class ReviewApp:
         comment = body.get("comment") or ""
         if not isinstance(comment, str):
             raise RequestRefused(400, "Ghi chú phải là văn bản")
+        comment = unicodedata.normalize("NFC", comment)
         with self.lock:
             self.queue.sync(store)
             it = self._item(store, body.get("item"))
@@ -197,9 +205,9 @@ class ReviewApp:
                 raise RequestRefused(409, f"{holder} đang giữ mục này; quyết định của bạn chưa được ghi")
             try:
                 value = validate_value(it, body.get("value"), self.units, store)
+                did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
             except ValueError as e:
                 raise RequestRefused(400, str(e)) from None
-            did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
         out: dict[str, Any] = {"ok": True, "decision": did, "decided": value}
         if body.get("advance", True):
             out |= self.next(body)
@@ -216,8 +224,11 @@ class ReviewApp:
             undone = store.undo_last(session)
             if undone is None:
                 return {"ok": False, "counts": self._counts(store)}
+            row = is_online_row(undone["sheet_id"])
+            if row:
+                store.review_undo_with(session, undone)
             self.queue.after_decision(store, undone["sheet_id"], before)
-        data = store.review_item(f"{undone['sheet_id']}|{undone['key']}")
+        data = store.review_item(f"{undone['sheet_id']}|{ROW_KEY if row else undone['key']}")
         item = None
         if data is not None:
             store.review_claim(data["id"], session, self.lease)
@@ -225,7 +236,8 @@ class ReviewApp:
         return {"ok": True, "undone": undone, "item": item, "counts": self._counts(store)}
 
     def draft(self, body: dict[str, Any]) -> dict[str, Any]:
-        """The machine's reading of a handwriting item, made on first request and kept; OCR runs outside the lock."""
+        """The machine's reading of a handwriting item, offered only when the recogniser is confident; made on
+        first request and kept; OCR runs outside the lock."""
         store = self.store()
         self._reviewer(store, body)
         it = self._item(store, body.get("item"))
@@ -233,32 +245,43 @@ class ReviewApp:
             raise RequestRefused(400, "Mục này không phải chữ viết tay")
         crop = store.text_crop(it.page_id, it.key)
         if crop is None:
-            return {"draft": ""}
-        if crop[1] is not None:
-            return {"draft": crop[1]}
-        with self.ocr_lock:
-            crop = store.text_crop(it.page_id, it.key)
-            if crop is not None and crop[1] is None:
-                store.set_draft(it.page_id, it.key, _read_handwriting(crop[0]))
+            return {"draft": "", "confident": False}
+        if crop[1] is None:
+            with self.ocr_lock:
                 crop = store.text_crop(it.page_id, it.key)
-        return {"draft": (crop[1] if crop else "") or ""}
+                if crop is not None and crop[1] is None:
+                    text, conf = _read_handwriting(crop[0])
+                    store.set_draft(it.page_id, it.key, json.dumps({"text": text, "conf": round(conf, 1)},
+                                                                   ensure_ascii=False))
+                    crop = store.text_crop(it.page_id, it.key)
+        text, conf = _stored_draft(crop[1] if crop else None)
+        confident = conf >= DRAFT_CONFIDENCE and bool(text)
+        return {"draft": text if confident else "", "confident": confident}
+
+    def find_sheets(self, item_id: str, text: str) -> dict[str, Any]:
+        """Sheets missing a side whose code holds what the reviewer typed, for a set-aside page."""
+        store = self.store()
+        it = self._item(store, item_id)
+        if it.kind != "page":
+            raise RequestRefused(400, "Mục này không phải trang để riêng")
+        return {"choices": [c.choice() for c in search(store, it.page_id, text[:40])]}
 
     # the per-question view
     def questions(self) -> list[dict[str, Any]]:
         store = self.store()
         self._sync(store)
         open_ = store.review_open_questions()
-        return [{"id": q.id, "text": text_title(self.template, q.id).split(". ", 1)[1], "open": open_.get(q.id, 0)}
+        return [{"id": q.id, "title": question_title(self.template, q.id), "type": q.type, "open": open_.get(q.id, 0)}
                 for q in self.template.questions if q.id in open_]
 
-    def question_view(self, question_id: str) -> dict[str, Any]:
+    def question_view(self, question_id: str, order: str = "confidence") -> dict[str, Any]:
         if question_id not in {q.id for q in self.template.questions}:
             raise RequestRefused(404, "Không có câu hỏi này")
         store = self.store()
         self._sync(store)
         q = self.template.question(question_id)
-        return {"id": q.id, "text": text_title(self.template, q.id).split(". ", 1)[1] if q.other_of else q.text,
-                "type": q.type, "items": store.review_question_items(question_id)}
+        return {"id": q.id, "title": question_title(self.template, q.id),
+                "type": q.type, "items": store.review_question_items(question_id, order=order)}
 
     # pictures
     def image(self, what: str, item_id: str) -> bytes | None:
@@ -287,27 +310,67 @@ class ReviewApp:
                 return
 
 
-def _read_handwriting(png: bytes) -> str:
+def _read_handwriting(png: bytes) -> tuple[str, float]:
     import cv2
     import numpy as np
 
-    from .._exec.tesseract import available, ocr_block
+    from .._exec.tesseract import available, ocr_block_scored
 
     if not available():
-        return ""
+        return "", 0.0
     try:
         img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
-        return ocr_block(img) if img is not None else ""
+        return ocr_block_scored(img) if img is not None else ("", 0.0)
     except Exception:  # a draft is a convenience; the reviewer types the text either way
-        return ""
+        return "", 0.0
+
+
+def _stored_draft(raw: str | None) -> tuple[str, float]:
+    """(text, confidence) of a kept draft; a draft kept before confidences were (plain text) counts as unsure."""
+    if not raw:
+        return "", 0.0
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return raw, 0.0
+    if not isinstance(data, dict):
+        return raw, 0.0
+    return str(data.get("text") or ""), float(data.get("conf") or 0.0)
 
 
 def body_object(raw: bytes) -> dict[str, Any]:
     """A request body as a JSON object, or a 400 naming what was wrong."""
+    if _depth(raw) > MAX_DEPTH:
+        raise RequestRefused(400, f"Nội dung yêu cầu lồng quá {MAX_DEPTH} tầng (JSON nested too deeply)")
     try:
         body = json.loads(raw or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise RequestRefused(400, "Nội dung yêu cầu không phải JSON (body is not JSON)") from None
     if not isinstance(body, dict):
         raise RequestRefused(400, "Nội dung yêu cầu phải là một đối tượng JSON (body must be a JSON object)")
     return body
+
+
+MAX_DEPTH = 8  # the page's bodies nest two levels; deeper is a probe, refused before the parser recurses
+
+
+def _depth(raw: bytes) -> int:
+    """How deep brackets nest, counting outside strings only (a bracket typed in a comment is text)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest

@@ -13,7 +13,9 @@ from ..align import Alignment, warp
 from ..ingest import PageSource, decode
 from ..store import Store
 from ..template import Template
+from .words import crop_bounds
 
+PAGE_K = 5.0  # px/mm of the whole page at a key press: 10-point print stays readable (2.5 was a thumbnail)
 STATE_BGR = {"marked": (40, 160, 40), "filled": (200, 90, 20), "uncertain": (0, 0, 220), "empty": (150, 150, 150)}
 
 
@@ -46,13 +48,7 @@ def region(store: Store, template: Template, page_id: str, question_id: str, k: 
         return None
     gray, a = got[0], got[1]
     q = template.question(question_id)
-    if q.area is not None:
-        x0, y0, x1, y1 = q.area.x - 2, q.area.y - 2, q.area.x + q.area.w + 2, q.area.y + q.area.h + 2
-    else:
-        x0 = 18.0 if q.group else min(o.box.x for o in q.options) - 3  # a grid row's label is at the margin
-        y0 = min(o.box.y for o in q.options) - 3
-        x1 = template.page_size[0] - 5  # every option label whole, as printed
-        y1 = max(o.box.y + o.box.h for o in q.options) + 3
+    x0, y0, x1, y1 = crop_bounds(template, q)
     img = cv2.cvtColor(warp(gray, a, (x1 - x0, y1 - y0), k, (x0, y0)), cv2.COLOR_GRAY2BGR)
     states = {(r[0], r[1]): r for r in store.box_readings(page_id)}
     for o in q.options:
@@ -72,7 +68,7 @@ def whole_page(store: Store, template: Template, page_id: str, highlight: str | 
         return None
     gray, a = got
     if a is None:
-        scale = 900 / max(gray.shape)
+        scale = min(1.0, 1800 / max(gray.shape))  # unaligned: still readable
         return _encode(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), fmt)
     img = cv2.cvtColor(warp(gray, a, template.page_size, k), cv2.COLOR_GRAY2BGR)
     if highlight:
@@ -105,7 +101,7 @@ def view(store: Store, template: Template, page_id: str, what: str, question_id:
 
     what: "region" (the question enlarged; the whole page when the page has no registration) or "page"
     (the whole page small, the question outlined)."""
-    name = f"{what}:{question_id or ''}:jpeg"
+    name = f"{what}:{question_id or ''}:jpeg:2"  # :2 since crops open at the question's first line
     png = store.cached_crop(page_id, name)
     if png is not None:
         return png
@@ -114,7 +110,7 @@ def view(store: Store, template: Template, page_id: str, what: str, question_id:
         png = region(store, template, page_id, question_id, k=6.5, fmt="jpeg") or \
             whole_page(store, template, page_id, fmt="jpeg")
     else:
-        png = whole_page(store, template, page_id, question_id, fmt="jpeg")
+        png = whole_page(store, template, page_id, question_id, k=PAGE_K, fmt="jpeg")
     if png is not None:
         store.cache_crop(page_id, name, png)
     return png

@@ -10,26 +10,34 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass, field
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..collate import Pairing, Sheet, collate, pair
+from ..plan import Plan
 from ..records import FLAG_DECISION, SHEET_FLAGS_VI, Decision
 from ..rules import REASONS_VI
 from ..store import Store
 from ..template import Template
+from .attach import ranked
+from .online import ONLINE_KINDS, online_items, settle, validate_online
+from .words import question_title
 
 KIND_VI = {"question": "Câu hỏi chưa rõ", "text": "Chép lại ý kiến viết tay", "unit": "Phiếu chưa rõ đơn vị",
            "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng",
-           "sheet_flag": "Phiếu cần xem lại"}
+           "sheet_flag": "Phiếu cần xem lại", "online_unit": "Tên đơn vị trực tuyến chưa khớp kế hoạch",
+           "online_answer": "Câu trả lời trực tuyến gần giống một phương án",
+           "online_column": "Cột trực tuyến chưa khớp câu hỏi",
+           "online_row": "Câu trả lời trực tuyến cần xác nhận"}
 PAGE_REASONS_VI = {"blank": "Trang trắng", "not_a_form": "Không phải phiếu điều tra", "unreadable": "Không đọc được",
                    "unknown_survey": "Phiếu của cuộc điều tra khác", "too_small": "Ảnh quá nhỏ, không phải bản quét",
                    "too_large": "Trang quá lớn để đọc", "timeout": "Quá thời gian đọc trang",
                    "worker_died": "Tiến trình đọc trang bị dừng hai lần",
                    "error": "Lỗi ngoài dự kiến khi đọc (xem tệp nhật ký lỗi)"}
-ORDER = {"question": 0, "unit": 1, "missing_page": 2, "reused_serial": 3, "sheet_flag": 3, "text": 4, "page": 5}
-ATTACH_CHOICES = 7  # attach targets offered on a set-aside page (the rest by typing is not needed in practice)
+ORDER = {"question": 0, "unit": 1, "online_unit": 1, "online_answer": 1, "online_column": 1, "missing_page": 2, "reused_serial": 3,
+         "sheet_flag": 3, "online_row": 3, "text": 4, "page": 5}
 
 
 @dataclass
@@ -48,9 +56,10 @@ class Item:
     multiple: bool = False
     deferred: bool = False
     sheet_label: str = ""  # the printed code (KH35.1.TT.007), or where an un-numbered sheet lies in the stack
+    extra: dict[str, Any] = field(default_factory=dict)  # what one kind alone shows (an online row's answers…)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self) | {"kind_vi": KIND_VI[self.kind]}
+        return dict(vars(self)) | {"kind_vi": KIND_VI[self.kind]}  # shallow: asdict deep-copies an online row
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Item:
@@ -71,15 +80,6 @@ def sheet_label(sheet: Sheet) -> str:
     return f"Phiếu không số ({where})" if g.key else f"Phiếu chưa đọc được mã ({where})"
 
 
-def text_title(template: Template, question_id: str) -> str:
-    """A handwriting item names its question; a text area completing a choice question names that question too."""
-    q = template.question(question_id)
-    if q.other_of:
-        parent = template.question(q.other_of)
-        return f"{parent.id}. {parent.text} — {q.text}"
-    return f"{q.id}. {q.text}"
-
-
 def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, dict[str, Any]]],
                  crops: set[tuple[str, str]], decided: dict[str, Any], label: str) -> list[Item]:
     rec, sid = sh.record, sh.group.sheet_id
@@ -90,7 +90,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
         q = template.question(qid)
         m = machine.get(qid, {})
         items.append(Item(item_id(sid, qid), "question", sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
-                          f"{qid}. {q.text}", [REASONS_VI.get(r, r) for r in m.get("reasons", [])],
+                          question_title(template, qid), [REASONS_VI.get(r, r) for r in m.get("reasons", [])],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                           float(m.get("confidence") or 0), q.type == "multiple", sheet_label=label))
     for flag in rec.flags:
@@ -108,7 +108,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
     for side, pid in pages.items():
         for q in template.questions:
             if q.type == "text" and q.page == side and q.id not in decided and (pid, q.id) in crops:
-                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, text_title(template, q.id),
+                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, question_title(template, q.id),
                                   ["Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
     return items
 
@@ -127,10 +127,20 @@ def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
     return items
 
 
+def _online(store: Store, template: Template, plan: Plan | None) -> list[Item]:
+    if plan is None:
+        return []
+    deferred = {(sid, k) for sid, ds in store.decisions(include_deferred=True, prefix="online:").items()
+                for k, d in ds.items() if isinstance(d.value, dict) and d.value.get("deferred")}
+    return [Item(o.id, o.kind, o.sheet_id, o.key, o.unit, "", o.title, o.reasons, o.choices, o.machine, 0.0,
+                 False, (o.sheet_id, o.key) in deferred, o.label, o.extra) for o in online_items(store, template, plan)]
+
+
 def derive(store: Store, template: Template, only: set[str] | None = None,
-           paired: Pairing | None = None, page_items: bool = False) -> tuple[list[tuple], list[Item]]:
+           paired: Pairing | None = None, page_items: bool = False,
+           plan: Plan | None = None) -> tuple[list[tuple], list[Item]]:
     """(sheet rows, open items) for every sheet, or for the sheets in `only` (their items only, and the
-    set-aside pages' when `page_items`)."""
+    set-aside pages' when `page_items`); online problems too when the plan is given and `only` is not."""
     sheets = collate(store, template, only, paired)
     page_ids = [pid for sh in sheets for pid in sh.group.pages.values()]
     readings = store.all_question_readings(page_ids if only is not None else None)
@@ -156,23 +166,31 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
         items += _page_items(store, decided)
     for it in items:
         it.deferred = (it.sheet_id, it.key) in deferred
+    if only is None:
+        items += _online(store, template, plan)
     return rows, items
 
 
 def _rows(items: list[Item]) -> list[dict[str, Any]]:
     return [{"id": it.id, "sheet_id": it.sheet_id, "kind": it.kind, "key": it.key, "unit": it.unit,
              "ord": ORDER[it.kind], "confidence": it.confidence, "deferred": int(it.deferred),
-             "data": json.dumps(asdict(it), ensure_ascii=False)} for it in items]
+             "data": json.dumps(vars(it), ensure_ascii=False)} for it in items]
 
 
 class Queue:
     """The stored queue of one database: rebuilt when pages arrive, re-derived per sheet when a decision is made."""
 
-    def __init__(self, template: Template, catch_up_every: float = 2.0) -> None:
-        self.template = template
+    def __init__(self, template: Template, catch_up_every: float = 2.0, plan: Plan | None = None) -> None:
+        self.template, self.plan = template, plan
         self.catch_up_every = catch_up_every  # while a scan adds pages, catch up at most this often
         self.last_catch_up = 0.0
         self.paired: tuple[str, Pairing] | None = None  # the pairing, kept with the pages generation it is of
+
+    def _generation(self, store: Store) -> tuple[str, str]:
+        """The store's generation, marked when this queue leaves online problems out (no plan), so a queue that
+        includes them never takes a paper-only one for its own."""
+        pages, decisions = store.review_generation()
+        return pages, decisions if self.plan is not None else decisions + ":paper"
 
     def _pairing(self, store: Store, pages_generation: str) -> Pairing:
         if self.paired is None or self.paired[0] != pages_generation:
@@ -181,7 +199,7 @@ class Queue:
 
     def sync(self, store: Store, force: bool = False) -> bool:
         """Brings the stored queue up to date if pages or decisions changed behind it; True when it changed."""
-        current = store.review_generation()
+        current = self._generation(store)
         stored = store.review_stored_generation()
         if stored == current and not force:
             return False
@@ -191,7 +209,7 @@ class Queue:
             self.last_catch_up = time.monotonic()
             if self._catch_up(store, stored[0], current):
                 return True
-        rows, items = derive(store, self.template, paired=self._pairing(store, current[0]))
+        rows, items = derive(store, self.template, paired=self._pairing(store, current[0]), plan=self.plan)
         store.review_replace(rows, _rows(items), current)
         return True
 
@@ -214,28 +232,29 @@ class Queue:
 
     def after_decision(self, store: Store, sheet_id: str, before: tuple[str, str] | None) -> None:
         """A decision (or its undoing) on one sheet: re-derive that sheet alone, unless more than it changed."""
-        current = store.review_generation()
+        current = self._generation(store)
         if before is None or sheet_id.startswith("page:") or store.review_stored_generation() != before:
             self.sync(store, force=True)
+            return
+        if sheet_id.startswith("online:"):  # an online settlement can change every online item, nothing on paper
+            items = _online(store, self.template, self.plan)
+            only = store.review_online_sheets() | {it.sheet_id for it in items}
+            store.review_replace([], _rows(items), (before[0], current[1]), only=only)
             return
         rows, items = derive(store, self.template, {sheet_id}, self._pairing(store, current[0]))
         store.review_replace(rows, _rows(items), (before[0], current[1]), only={sheet_id})
 
-    def attach_choices(self, store: Store) -> list[dict[str, str]]:
-        return [{"id": f"attach|{sid}|{side}", "label": f"Gắn làm trang {side} của phiếu {label}"}
-                for sid, label, side in store.review_missing_sides(ATTACH_CHOICES)]
-
     def complete(self, store: Store, data: dict[str, Any]) -> Item:
-        """A stored item made ready to show: a set-aside page gets the sheets it may belong to."""
+        """A stored item made ready to show: a set-aside page gets the sheets it may belong to, best first."""
         it = Item.from_json(data)
         if it.kind == "page":
-            it.choices = it.choices[:2] + self.attach_choices(store)
+            it.choices = it.choices[:2] + [c.choice() for c in ranked(store, it.page_id)]
         return it
 
 
-def trail_rows(store: Store, template: Template) -> list[dict[str, Any]]:
+def trail_rows(store: Store, template: Template, plan: Plan | None = None) -> list[dict[str, Any]]:
     """The audit trail, each decision with the sheet named as a person finds it (its printed code)."""
-    Queue(template).sync(store)
+    Queue(template, plan=plan).sync(store)
     rows = list(store.trail())
     labels = store.review_sheet_labels(sorted({r["sheet_id"] for r in rows}))
     labels |= {f"page:{p['page_id']}": f"{Path(str(p['path'])).name}, trang {p['idx'] + 1}"
@@ -243,15 +262,17 @@ def trail_rows(store: Store, template: Template) -> list[dict[str, Any]]:
     return [{"id": r["id"], "sheet": labels.get(r["sheet_id"], "")} | r for r in rows]
 
 
-def build_items(store: Store, template: Template) -> list[Item]:
+def build_items(store: Store, template: Template, plan: Plan | None = None) -> list[Item]:
     """Every open item, deferred ones marked, in queue order (for `review --list` and scripts)."""
-    q = Queue(template)
+    q = Queue(template, plan=plan)
     q.sync(store)
     return [q.complete(store, it) for it in store.review_open_items()]
 
 
 def validate_value(item: Item, value: Any, units: set[str], store: Store | None = None) -> Any:
     """The decision's value in its stored form, or ValueError with a message for the reviewer."""
+    if item.kind in ONLINE_KINDS and value != {"deferred": True}:
+        return validate_online(item.kind, value, item.extra, units, {c["id"] for c in item.choices})
     if isinstance(value, dict):
         if value == {"deferred": True}:
             return {"deferred": True}
@@ -266,7 +287,7 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
     if item.kind == "text":
         if not isinstance(value, str):
             raise ValueError("Nội dung phải là văn bản")
-        return value.strip()[:5000]
+        return unicodedata.normalize("NFC", value.strip())[:5000]  # typed with a decomposing input method too
     if item.kind == "unit":
         if value not in units:
             raise ValueError("Mã đơn vị không có trong kế hoạch")
@@ -286,6 +307,13 @@ def decide(store: Store, queue: Queue, item: Item, value: Any, reviewer: str, co
            session: str | None = None) -> int:
     """Stores the decision and brings the stored queue up to date for its sheet."""
     before = store.review_stored_generation()
+    if item.kind in ONLINE_KINDS and value != {"deferred": True}:
+        if queue.plan is None:
+            raise ValueError("Cần kế hoạch khảo sát để xử lý câu trả lời trực tuyến")
+        settle(store, queue.template, queue.plan, item.kind, item.sheet_id, item.extra, value, reviewer, comment,
+               session)
+        queue.after_decision(store, item.sheet_id, before)
+        return store.review_last_decision_id()
     did = store.add_decision(Decision(item.sheet_id, item.key, value, reviewer, at, item.machine, comment), session)
     queue.after_decision(store, item.sheet_id, before)
     return did

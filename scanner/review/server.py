@@ -1,5 +1,12 @@
 """The review page's HTTP side (standard library only): parsing, access rules, limits, logging.
 
+Kept on `http.server` after weighing waitress and uvicorn (both install with
+pip on Windows): their parsers answer malformed requests themselves, in
+English, and uvicorn never times out a half-sent body; the handful of faults
+`http.server` leaves open are closed here: every error (the parser's too) is a
+4xx in Vietnamese, a response is one write with Nagle off, a client that went
+away is a line in the log, never a traceback.
+
 Bound to 127.0.0.1 unless told otherwise; bound elsewhere it demands an
 access token. Every request that changes data is a POST carrying the page's
 CSRF token in a header and a JSON object body, which a foreign site cannot
@@ -13,6 +20,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import socket
 from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +34,13 @@ from .security import is_loopback
 __all__ = ["Handler", "ReviewApp", "make_server"]
 
 MAX_BODY = 64 * 1024
+MAX_FIELDS = 20  # query fields; the page never sends more than two
+PARSER_VI = {400: "Yêu cầu không đúng cú pháp HTTP (bad request)",
+             408: "Yêu cầu gửi quá chậm (request timeout)",
+             414: "Địa chỉ quá dài (URI too long)",
+             431: "Phần đầu yêu cầu quá lớn (request headers too large)",
+             501: "Phương thức không được hỗ trợ; chỉ GET, HEAD, POST (method not supported)",
+             505: "Phiên bản HTTP không được hỗ trợ (HTTP version not supported)"}
 log = logging.getLogger("scanner.review")
 
 POSTS = {"/api/session": "start_session", "/api/next": "next", "/api/decide": "decide", "/api/undo": "undo",
@@ -37,6 +52,33 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "survey-review"
     protocol_version = "HTTP/1.1"  # keep-alive: a reviewer's browser keeps one connection (and one thread)
     timeout = 15  # seconds a half-sent request may hold its connection
+
+    def setup(self) -> None:
+        super().setup()
+        try:  # a response is one write; Nagle must not hold a picture back waiting for an ACK
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError) as e:  # the browser went away mid-request or mid-answer
+            self.close_connection = True
+            log.info("%s: connection lost (%s)", self.address_string(), e)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The parser's own refusals (bad request line, headers too long, unknown method) in the page's words."""
+        self.close_connection = True
+        for name, default in (("command", "GET"), ("path", "")):
+            if not getattr(self, name, None):
+                setattr(self, name, default)
+        self.request_version = "HTTP/1.1"  # an answer with a status line, even to a request that had none
+        text = PARSER_VI.get(code, "Yêu cầu không hợp lệ (bad request)")
+        try:
+            self._send(code, text.encode("utf-8"), "text/plain; charset=utf-8", {"Connection": "close"})
+        except (ConnectionError, TimeoutError):
+            pass
 
     def log_message(self, fmt: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), fmt % args)
@@ -61,9 +103,10 @@ class Handler(BaseHTTPRequestHandler):
                          "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
         for k, v in (headers or {}).items():
             self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        buffered: list[bytes] = getattr(self, "_headers_buffer", [])
+        head = b"".join(buffered) + b"\r\n"  # end_headers without its flush: head and body leave in one write
+        buffered.clear()
+        self.wfile.write(head if self.command == "HEAD" else head + body)
 
     def _json(self, status: int, data: Any) -> None:
         self._send(status, json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
@@ -92,19 +135,30 @@ class Handler(BaseHTTPRequestHandler):
 
     def _query(self) -> tuple[str, dict[str, str]]:
         u = urlsplit(self.path)
-        return u.path, {k: v[0] for k, v in parse_qs(u.query, max_num_fields=20).items()}
+        try:
+            return u.path, {k: v[0] for k, v in parse_qs(u.query, max_num_fields=MAX_FIELDS).items()}
+        except ValueError:
+            raise RequestRefused(HTTPStatus.BAD_REQUEST, f"Địa chỉ có quá nhiều tham số (more than {MAX_FIELDS} "
+                                 "query fields)") from None
 
     def _guarded(self, work) -> None:
         try:
             work()
         except RequestRefused as e:
-            self._refuse(e.status, e.message)
+            try:
+                self._refuse(e.status, e.message)
+            except (ConnectionError, TimeoutError) as lost:  # refused, and gone before hearing it
+                self.close_connection = True
+                log.info("%s %s %s: connection lost (%s)", self.address_string(), self.command, self.path[:200], lost)
         except (ConnectionError, TimeoutError) as e:  # the browser went away or stalled: nobody to answer
             self.close_connection = True
             log.info("%s %s %s: connection lost (%s)", self.address_string(), self.command, self.path[:200], e)
         except Exception:
             log.exception("review request %s %s failed", self.command, self.path[:200])
-            self._refuse(HTTPStatus.INTERNAL_SERVER_ERROR, "Lỗi máy chủ; xem nhật ký (server error; see the log)")
+            try:
+                self._refuse(HTTPStatus.INTERNAL_SERVER_ERROR, "Lỗi máy chủ; xem nhật ký (server error; see the log)")
+            except (ConnectionError, TimeoutError):
+                self.close_connection = True
         finally:
             self.app.release()
 
@@ -138,8 +192,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(HTTPStatus.OK, self.app.counts())
         if path == "/api/questions":
             return self._json(HTTPStatus.OK, self.app.questions())
+        if path == "/api/sheets":
+            return self._json(HTTPStatus.OK, self.app.find_sheets(q.get("item", ""), q.get("q", "")))
         if path == "/api/question":
-            return self._json(HTTPStatus.OK, self.app.question_view(q.get("id", "")))
+            return self._json(HTTPStatus.OK, self.app.question_view(q.get("id", ""), q.get("order", "confidence")))
         if path.startswith("/img/") and path[5:] in ("region", "page", "text"):
             png = self.app.image(path[5:], q.get("item", ""))
             if png is None:

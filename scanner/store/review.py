@@ -15,7 +15,8 @@ class ReviewState(Connected):
         seq, n = self.db.execute("SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM pages").fetchone()
         did = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
         undone = self.db.execute("SELECT COUNT(*) FROM decisions WHERE undone_at IS NOT NULL").fetchone()[0]
-        return f"{seq}:{n}", f"{did}:{undone}"
+        files = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM online_files").fetchone()[0]
+        return f"{seq}:{n}", f"{did}:{undone}:{files}"  # an online download changes the online items
 
     def review_stored_generation(self) -> tuple[str, str] | None:
         row = self.db.execute("SELECT generation FROM review_meta WHERE id=1").fetchone()
@@ -87,18 +88,28 @@ class ReviewState(Connected):
         return [json.loads(data) | {"deferred": bool(d)} for data, d in self.db.execute(
             "SELECT data, deferred FROM review_items WHERE settled=0 ORDER BY deferred, ord, confidence, item_id")]
 
-    def review_question_items(self, question_id: str, deferred: bool = False) -> list[dict[str, Any]]:
-        """One question's open items across all sheets, least confident first, with who holds each."""
+    def review_question_items(self, question_id: str, deferred: bool = False,
+                              order: str = "confidence") -> list[dict[str, Any]]:
+        """One question's open items across all sheets, least confident first (or by unit, or by sheet), with who
+        holds each."""
         t = time.time()
+        by = {"unit": "COALESCE(i.unit, '~'), rs.label, i.item_id", "sheet": "rs.label, i.item_id"}.get(
+            order, "i.confidence, i.item_id")
         return [json.loads(data) | {"held_by": holder} for data, holder in self.db.execute(
             "SELECT i.data, s.reviewer FROM review_items i LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
-            "LEFT JOIN review_sessions s ON s.session=c.session "
+            "LEFT JOIN review_sessions s ON s.session=c.session LEFT JOIN review_sheets rs ON rs.sheet_id=i.sheet_id "
             "WHERE i.key=? AND i.kind IN ('question', 'text') AND i.settled=0 AND i.deferred=? "
-            "ORDER BY i.confidence, i.item_id", (t, question_id, int(deferred)))]
+            f"ORDER BY {by}", (t, question_id, int(deferred)))]
 
     def review_open_questions(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT key, COUNT(*) FROM review_items WHERE settled=0 AND deferred=0 "
-                                    "AND kind IN ('question', 'text') GROUP BY key"))
+        """Open items per question, deferred ones left out: counted from the question index alone (no row is read),
+        less the few deferred ones."""
+        out = dict(self.db.execute("SELECT key, COUNT(*) FROM review_items INDEXED BY review_items_question "
+                                   "WHERE settled=0 AND kind IN ('question', 'text') GROUP BY key"))
+        for key, n in self.db.execute("SELECT key, COUNT(*) FROM review_items INDEXED BY review_items_next "
+                                      "WHERE settled=0 AND deferred=1 AND kind IN ('question', 'text') GROUP BY key"):
+            out[key] -= n
+        return {k: n for k, n in out.items() if n > 0}
 
     def review_counts(self) -> dict[str, Any]:
         """Open items by kind and unit, deferred ones, and decisions in force by unit: the page's x / y."""
@@ -121,7 +132,7 @@ class ReviewState(Connected):
         done = sum(u["done"] for u in open_.values())
         left = sum(by_kind.values())
         return {"done": done, "total": done + left + deferred, "open": left, "deferred": deferred,
-                "by_kind": by_kind, "by_unit": dict(sorted(open_.items()))}
+                "by_kind": by_kind, "by_unit": dict(sorted(open_.items())), "by_question": self.review_open_questions()}
 
     def review_missing_sides(self, limit: int | None = None) -> list[tuple[str, str, int]]:
         """(sheet, its label, side) for sheets still missing a side: where a set-aside page may belong."""
@@ -134,6 +145,26 @@ class ReviewState(Connected):
                 return out[:limit]
         return out
 
+    def review_page_facts(self, page_id: str) -> dict[str, Any] | None:
+        """What a stored page says about itself: scan order, file and index, printed side and code, stack unit."""
+        row = self.db.execute("SELECT p.seq, p.path, p.idx, p.side, p.code, p.ocr_text, b.unit FROM pages p "
+                              "LEFT JOIN batches b ON b.id=p.batch_id WHERE p.page_id=?", (page_id,)).fetchone()
+        cols = ("seq", "path", "idx", "side", "code", "ocr_text", "unit")
+        return dict(zip(cols, row)) if row else None
+
+    def review_missing_with_pages(self) -> list[dict[str, Any]]:
+        """Sheets missing a side, each with where its first page lies (a sheet's id is its first page's)."""
+        cols = ("sheet_id", "label", "unit", "missing", "seq", "path", "idx", "side")
+        out = []
+        for r in self.db.execute(
+                "SELECT s.sheet_id, s.label, s.unit, s.missing, p.seq, p.path, p.idx, p.side FROM review_sheets s "
+                "INDEXED BY review_sheets_missing LEFT JOIN pages p ON p.page_id=s.sheet_id "
+                "WHERE s.status!='discarded' AND s.missing!='[]'"):
+            d = dict(zip(cols, r))
+            d["missing"] = [int(x) for x in json.loads(d["missing"])]
+            out.append(d)
+        return out
+
     def review_sheet_labels(self, sheet_ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for i in range(0, len(sheet_ids), 500):
@@ -141,6 +172,30 @@ class ReviewState(Connected):
             out.update(self.db.execute(f"SELECT sheet_id, label FROM review_sheets WHERE sheet_id IN "
                                        f"({','.join('?' * len(part))})", tuple(part)))
         return out
+
+    def review_last_decision_id(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0])
+
+    def review_own_decisions(self, since: int, reviewer: str, session: str) -> None:
+        """Decisions just written for this reviewer by a function that knows no sessions (the online verbs) become
+        the session's, so its Undo finds them."""
+        with self.tx():
+            self.db.execute("UPDATE decisions SET session=? WHERE id>? AND session IS NULL AND reviewer=?",
+                            (session, since, reviewer))
+
+    def review_undo_with(self, session: str, undone: dict[str, Any]) -> None:
+        """Undoes the rest of one settlement of an online response: its other decisions of the same moment."""
+        at = self.db.execute("SELECT at FROM decisions WHERE id=?", (undone["id"],)).fetchone()[0]
+        rows = self.db.execute("SELECT id FROM decisions WHERE session=? AND sheet_id=? AND at=? AND undone_at IS NULL "
+                               "AND superseded_by IS NULL", (session, undone["sheet_id"], at)).fetchall()
+        with self.tx():
+            for (did,) in rows:
+                self.db.execute("UPDATE decisions SET undone_at=? WHERE id=?", (now(), did))
+                self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (did,))
+
+    def review_online_sheets(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT DISTINCT sheet_id FROM review_items WHERE settled=0 "
+                                              "AND kind LIKE 'online\\_%' ESCAPE '\\'")}
 
     def review_start_session(self, session: str, reviewer: str) -> None:
         with self.tx():

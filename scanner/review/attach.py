@@ -1,0 +1,117 @@
+"""Where a set-aside page belongs: the sheets missing a side, ranked by what the page itself shows.
+
+A page is set aside when its code could not be read, yet it still carries
+evidence: part of the printed code, its printed side, the stack (and unit) it
+was scanned with, and where it lies in that stack next to the sheet's other
+side. Each candidate says why it is offered, so the reviewer confirms a named
+sheet rather than guessing among labels.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..sheetcode import check_char
+from ..store import Store
+
+OFFERED = 9  # candidates offered on the keys 1–9 (any other sheet is found by typing its code)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sheet_id: str
+    label: str
+    side: int
+    score: float
+    evidence: tuple[str, ...]
+
+    def choice(self) -> dict[str, str]:
+        return {"id": f"attach|{self.sheet_id}|{self.side}", "label": f"Gắn làm trang {self.side} của {_named(self.label)}",
+                "evidence": "; ".join(self.evidence) or "không có dấu hiệu riêng"}
+
+
+def _named(label: str) -> str:
+    return label if label.startswith("Phiếu") else f"phiếu {label}"
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", text.upper())
+
+
+def printed_code(label: str, side: int) -> str | None:
+    """The code the missing side would print ("KH35.1.MS.007.2.K"), when the sheet's label is its key."""
+    parts = label.split(".")
+    if len(parts) != 4 or not parts[3].isdigit():
+        return None
+    body = f"{label}.{side}"
+    return f"{body}.{check_char(body)}"
+
+
+def code_likeness(read: str, expected: str | None) -> float:
+    """0–1: how much of the expected printed code the partial reading spells, in order."""
+    a = _alnum(read)
+    if len(a) < 3 or not expected:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, _alnum(expected), autojunk=False).ratio()
+
+
+def score(page: dict[str, Any], sheet: dict[str, Any], side: int) -> Candidate | None:
+    """None when the page cannot be that side (it prints another side number)."""
+    if page.get("side") and page["side"] != side:
+        return None
+    evidence: list[str] = []
+    total = 0.0
+    read = page.get("code") or page.get("ocr_text") or ""
+    likeness = code_likeness(read, printed_code(sheet["label"], side))
+    if likeness >= 0.5:
+        total += 8 * (likeness - 0.5)
+        evidence.append(f"mã in đọc được “{read.strip()[:30]}” giống {round(likeness * 100)}%")
+    if page.get("side") == side:
+        total += 0.5
+        evidence.append(f"trang in số {side}")
+    if page.get("unit") and page["unit"] == sheet.get("unit"):
+        total += 1
+        evidence.append(f"cùng đơn vị {sheet['unit']}")
+    if sheet.get("seq") is not None and page.get("seq") is not None:
+        expected = (sheet.get("side") or 1) - side  # duplex: a sheet's sides lie in order, next to each other
+        gap = sheet["seq"] - page["seq"]
+        if page.get("path") == sheet.get("path") and sheet["idx"] - page["idx"] == expected:
+            total += 3
+            evidence.append(f"{'ngay sau' if expected < 0 else 'ngay trước'} mặt {sheet.get('side') or 1} của phiếu "
+                            f"trong cùng tệp {Path(str(page['path'])).name}")
+        elif 0 < abs(gap) <= 10:
+            total += 1 / abs(gap) if gap * expected > 0 else 0.2 / abs(gap)
+            evidence.append(f"quét gần mặt kia (cách {abs(gap)} trang)")
+    return Candidate(sheet["sheet_id"], sheet["label"], side, round(total, 3), tuple(evidence))
+
+
+def ranked(store: Store, page_id: str, limit: int = OFFERED) -> list[Candidate]:
+    """The sheets the page may complete, most likely first (label order among equals)."""
+    page = store.review_page_facts(page_id) or {}
+    out = [c for sheet in store.review_missing_with_pages() for side in sheet["missing"]
+           if (c := score(page, sheet, side)) is not None]
+    out.sort(key=lambda c: (-c.score, c.label, c.side))
+    return out[:limit]
+
+
+def search(store: Store, page_id: str, text: str, limit: int = 20) -> list[Candidate]:
+    """Sheets missing a side whose code or label holds what was typed ("007", "MS.007", "KH35.1.MS.007")."""
+    typed = _alnum(text)
+    if not typed:
+        return []
+    page = store.review_page_facts(page_id) or {}
+    found = []
+    for sheet in store.review_missing_with_pages():
+        label = _alnum(sheet["label"])
+        serial = re.search(r"(\d+)$", sheet["label"].strip())
+        if typed in label or (typed.isdigit() and serial is not None and int(typed) == int(serial.group(1))):
+            for side in sheet["missing"]:
+                c = score(page, sheet, side) or Candidate(sheet["sheet_id"], sheet["label"], side, -1.0,
+                                                          ("trang in số khác với trang thiếu",))
+                found.append(c)
+    found.sort(key=lambda c: (-c.score, c.label, c.side))
+    return found[:limit]

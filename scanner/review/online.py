@@ -1,0 +1,221 @@
+"""Online problems as review items, settled through `scanner.online`'s own verbs (map-unit, map-answer,
+settle-online), so the page and the command line write the same decisions.
+
+Three kinds: a unit name typed online that the plan does not know (settled once
+for every row spelling it so), an answer worded close to an option (likewise),
+and one response the rules cannot count alone (an impossible timestamp, a row
+gone from a later download, two answers to a single choice…), shown with the
+respondent's own words beside the options.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import SurveyError
+from ..online import (
+    ANSWER_DECISIONS,
+    COLUMN_DECISIONS,
+    UNIT_DECISIONS,
+    derive_online,
+    map_answer,
+    map_column,
+    map_unit,
+    settle_online,
+)
+from ..online.choices import read_choice
+from ..online.columns import UNIT_KEY, norm
+from ..plan import Plan
+from ..records import Record
+from ..store import Store
+from ..template import Template
+from .words import question_title
+
+ROW_KEY = "_row"
+ONLINE_KINDS = ("online_unit", "online_answer", "online_column", "online_row")
+
+
+def is_online_row(sheet_id: str) -> bool:
+    """An online response's id (its decisions settle one row), not a wording mapping's group."""
+    return sheet_id.startswith("online:") and sheet_id not in (UNIT_DECISIONS, COLUMN_DECISIONS) and \
+        not sheet_id.startswith(ANSWER_DECISIONS)
+
+
+@dataclass(frozen=True)
+class OnlineItem:
+    """What the queue needs of one online problem; `queue.Item` is built from it (kept apart to avoid a cycle)."""
+
+    id: str
+    kind: str
+    sheet_id: str
+    key: str
+    unit: str | None
+    title: str
+    reasons: list[str]
+    choices: list[dict[str, str]]
+    machine: Any
+    label: str
+    extra: dict[str, Any]
+
+
+def _where(rec: Record) -> str:
+    """The response's file (its name alone, whichever system wrote the path) and row."""
+    src = rec.sources[0] if rec.sources else {}
+    name = re.split(r"[\\/]", str(src.get("file", "?")))[-1]
+    return f"{name}, dòng {src.get('row', '?')}"
+
+
+def _short(rec: Record) -> list[str]:
+    """The record's problems with the file named by its name alone (the page has little room for folders)."""
+    out = []
+    for p in rec.problems:
+        for src in rec.sources:
+            f = str(src.get("file", ""))
+            if f:
+                p = p.replace(f, re.split(r"[\\/]", f)[-1])
+        out.append(p)
+    return out
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    return ", ".join(str(x) for x in v) if isinstance(v, list) else str(v)
+
+
+def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: dict[str, dict[str, str]]
+                ) -> list[dict[str, Any]]:
+    """Each question: the respondent's words, the answer as read, its options, and whether it needs a look."""
+    out = []
+    required = set(template.online.get("required", []))
+    for q in template.questions:
+        if q.other_of:
+            continue
+        given = raw.get(q.id)
+        answer = rec.answers.get(q.id)
+        flagged = False
+        if q.type != "text" and given not in (None, "", []):
+            c = read_choice(given, q, settled=settled.get(q.id))
+            flagged = bool(c.problems) or (q.type == "single" and len(c.options) > 1)
+        if q.id in required and not answer:
+            flagged = True
+        out.append({"id": q.id, "title": question_title(template, q.id), "type": q.type, "raw": _cell(given),
+                    "answer": answer, "flagged": flagged,
+                    "options": [{"id": o.id, "label": o.label} for o in q.options]})
+    return out
+
+
+def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineItem]:
+    """Every online problem still open: wordings first (one choice settles many rows), then single responses."""
+    from ..online import mappings
+
+    derived = derive_online(store, template, plan)
+    items: list[OnlineItem] = []
+    for u, n in derived.unsettled.items():
+        rows = f"{n} dòng trả lời trực tuyến ghi như vậy; một lựa chọn áp dụng cho tất cả"
+        if u.kind == "unit":
+            items.append(OnlineItem(f"{UNIT_DECISIONS}|{norm(u.text)}", "online_unit", UNIT_DECISIONS, norm(u.text),
+                                    None, f"Tên đơn vị ghi trực tuyến: “{u.text}”",
+                                    ["Không khớp đơn vị nào trong kế hoạch", rows], [], None,
+                                    f"Trực tuyến · {n} dòng", {"text": u.text, "rows": n}))
+        elif u.kind == "column":
+            targets = [{"id": q.id, "label": question_title(template, q.id)} for q in template.questions
+                       if not q.other_of]
+            targets += [{"id": "unit", "label": "Đơn vị công tác / nơi cư trú"},
+                        {"id": "-", "label": "Bỏ qua cột này (ghi chú riêng của văn phòng)"}]
+            items.append(OnlineItem(f"{COLUMN_DECISIONS}|{norm(u.text)}", "online_column", COLUMN_DECISIONS,
+                                    norm(u.text), None, f"Cột không khớp câu hỏi nào: “{u.text}”",
+                                    [f"Tệp tải về có cột này nhưng mẫu phiếu không có câu hỏi cùng tên ({n} tệp)"],
+                                    targets, None, f"Trực tuyến · {n} tệp", {"text": u.text, "rows": n}))
+        elif u.kind == "answer" and u.question:
+            q = template.question(u.question)
+            near = next((o.label for o in q.options if o.id == u.suggestion), "")
+            items.append(OnlineItem(f"{ANSWER_DECISIONS}{q.id}|{norm(u.text)}", "online_answer",
+                                    ANSWER_DECISIONS + q.id, norm(u.text), None, question_title(template, q.id),
+                                    [f"Người trả lời ghi “{u.text}”, gần giống phương án “{near}” nhưng không trùng",
+                                     rows], [{"id": o.id, "label": o.label} for o in q.options],
+                                    [u.suggestion] if u.suggestion else [], f"Trực tuyến · {n} dòng",
+                                    {"text": u.text, "rows": n}))
+    raw = {"online:" + hashlib.sha256(r.key.encode("utf-8")).hexdigest()[:16]: r.current.values
+           for r in derived.responses}
+    settled = mappings(store).answers
+    for rec in derived.records:
+        if rec.status != "needs_review":
+            continue
+        values = raw.get(rec.record_id, {})
+        items.append(OnlineItem(f"{rec.record_id}|{ROW_KEY}", "online_row", rec.record_id, ROW_KEY, rec.unit,
+                                _where(rec), _short(rec), [], None, f"Trực tuyến ({_where(rec)})",
+                                {"submitted": rec.submitted_at, "unit_text": _cell(values.get(UNIT_KEY)),
+                                 "fields": _row_fields(rec, values, template, settled)}))
+    return items
+
+
+def validate_online(kind: str, value: Any, extra: dict[str, Any], units: set[str],
+                    options: set[str]) -> Any:
+    """The page's value for an online item in its stored form, or ValueError with the reviewer's message."""
+    if kind == "online_unit":
+        if value not in units:
+            raise ValueError("Mã đơn vị không có trong kế hoạch")
+        return value
+    if kind in ("online_answer", "online_column"):
+        if value not in options:
+            raise ValueError("Phương án không hợp lệ")
+        return value
+    if value == "discard":
+        return value
+    if not isinstance(value, dict) or set(value) - {"answers", "unit", "accept"}:
+        raise ValueError("Giá trị không hợp lệ")
+    answers = value.get("answers") or {}
+    fields = {f["id"]: f for f in extra.get("fields", [])}
+    if not isinstance(answers, dict):
+        raise ValueError("Câu trả lời không hợp lệ")
+    clean: dict[str, Any] = {}
+    for qid, v in answers.items():
+        f = fields.get(qid)
+        if f is None:
+            raise ValueError("Câu hỏi không có trong mẫu phiếu")
+        if f["type"] == "text":
+            if not isinstance(v, str):
+                raise ValueError("Nội dung phải là văn bản")
+            clean[qid] = unicodedata.normalize("NFC", v.strip())[:5000]
+            continue
+        ids = {o["id"] for o in f["options"]}
+        if not isinstance(v, list) or not all(isinstance(x, str) and x in ids for x in v):
+            raise ValueError("Phương án không hợp lệ")
+        if f["type"] == "single" and len(v) > 1:
+            raise ValueError(f"{f['title'][:40]}: câu này chỉ chọn một phương án")
+        clean[qid] = v
+    unit = value.get("unit")
+    if unit is not None and unit not in units:
+        raise ValueError("Mã đơn vị không có trong kế hoạch")
+    return {"answers": clean, "unit": unit, "accept": bool(value.get("accept", True))}
+
+
+def settle(store: Store, template: Template, plan: Plan, kind: str, sheet_id: str, extra: dict[str, Any],
+           value: Any, reviewer: str, comment: str, session: str | None) -> None:
+    """Writes the settlement with `scanner.online`'s verbs, then marks those decisions as this session's
+    (so Undo in the page takes them back)."""
+    since = store.review_last_decision_id()
+    try:
+        if kind == "online_unit":
+            map_unit(store, plan, extra["text"], value, reviewer, comment)
+        elif kind == "online_column":
+            map_column(store, template, extra["text"], value, reviewer, comment)
+        elif kind == "online_answer":
+            map_answer(store, template, extra["text"], sheet_id[len(ANSWER_DECISIONS):], value, reviewer, comment)
+        elif value == "discard":
+            if not comment.strip():
+                raise ValueError("Loại một câu trả lời cần ghi lý do vào ô ghi chú")
+            settle_online(store, template, plan, sheet_id, {}, None, False, True, reviewer, comment)
+        else:
+            answers = {qid: v if isinstance(v, str) else ",".join(v) for qid, v in value["answers"].items()}
+            settle_online(store, template, plan, sheet_id, answers, value["unit"], value["accept"], False, reviewer,
+                          comment)
+    except SurveyError as e:
+        raise ValueError(str(e)) from None
+    if session is not None:
+        store.review_own_decisions(since, reviewer, session)

@@ -1,0 +1,61 @@
+"""The paper's words for what the reviewer sees: "Câu 11. Hạn chế, bất cập …", not the internal id "q6".
+
+A reviewer holds the printed sheet; the title and the crop must name and show
+the question the way the sheet prints it, number and first line included.
+"""
+
+from __future__ import annotations
+
+from ..template import Question, Template, TextItem
+
+PT_MM = 25.4 / 72
+MARGIN_X = 18.0  # mm: left of every printed label, so a crop never cuts a line's start
+
+
+def numbered(template: Template, qid: str) -> str:
+    """"Câu 10d" for a grid row, "Câu 11" for a question; "" when the paper prints no number."""
+    number = template.number_of(qid)
+    return f"Câu {number}" if number else ""
+
+
+def question_title(template: Template, qid: str) -> str:
+    """The printed number and wording: a grid row names its grid, a write-in names the question it completes."""
+    q = template.question(qid)
+    if q.other_of:
+        parent = template.question(q.other_of)
+        head = numbered(template, parent.id)
+        return f"{head + '. ' if head else ''}{parent.text} — {q.text}"
+    text = q.text
+    if q.group:
+        text = f"{template.group_texts.get(q.group, '')} — {q.text}".strip(" —")
+    head = numbered(template, qid)
+    return f"{head}. {text}" if head else text
+
+
+def title_line(template: Template, q: Question) -> TextItem | None:
+    """The printed line that opens the question (its grid's, for a grid row): "Câu 11. …" on its page."""
+    number = template.number_of(q.group) if q.group else q.number
+    if not number:
+        return None
+    start = f"Câu {number}."
+    lines = [t for t in template.texts if t.page == q.page and t.text.startswith(start)]
+    return min(lines, key=lambda t: t.y) if lines else None
+
+
+def crop_bounds(template: Template, q: Question) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) in mm: the question's boxes or writing area, every label whole, its first printed line
+    included when that line is close above (a page break between them leaves it out)."""
+    if q.area is not None:
+        x0, y0 = min(q.area.x - 2, MARGIN_X), q.area.y - 2
+        x1, y1 = max(q.area.x + q.area.w + 2, template.page_size[0] - 5), q.area.y + q.area.h + 2
+    else:
+        x0 = MARGIN_X if q.group else min(min(o.box.x for o in q.options) - 3, MARGIN_X)
+        y0 = min(o.box.y for o in q.options) - 3
+        x1 = template.page_size[0] - 5
+        y1 = max(o.box.y + o.box.h for o in q.options) + 3
+    line = title_line(template, q)
+    if line is not None:
+        top = line.y - line.size_pt * PT_MM - 1.5  # y is the baseline; the capitals and accents rise above it
+        if 0 <= y0 - top <= 60:
+            y0 = min(y0, top)
+    return x0, max(0.0, y0), x1, min(template.page_size[1], y1)

@@ -1,0 +1,251 @@
+"""The reviewer's whole job in a real Chromium at survey size (300 sheets, 100 missing a side, 50 set-aside
+pages, an online download with problems): the paper's words, online problems, set-aside pages, transcription.
+
+The store is built the way benchmarks/review.py builds it (the sample stack read once by the real pipeline,
+stored again under new codes); which sheet each set-aside page belongs to is known from that construction.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+
+import pytest
+from review_support import chromium, copy_db, open_page, serving, shown_id
+from test_review_online import online_db
+
+from scanner.collate import collate
+from scanner.review.attach import OFFERED, ranked, search
+from scanner.review.server import ReviewApp
+from scanner.store import Store
+
+SHEETS = 300
+
+
+@pytest.fixture(scope="module")
+def survey(tmp_path_factory):
+    from benchmarks.review import build_store
+
+    tmp = tmp_path_factory.mktemp("review_survey")
+    db = tmp / "survey.db"
+    truth = build_store(db, SHEETS, lost_every=3)
+    online_db(tmp, 12, db)
+    return db, truth
+
+
+@pytest.fixture()
+def app(survey, tmp_path, template, plan):
+    db = copy_db(survey[0], tmp_path / "s.db")
+    return ReviewApp(db, template, plan, "127.0.0.1", None)
+
+
+def test_set_aside_pages_rank_their_own_sheet_among_a_hundred(survey, app):
+    _, truth = survey
+    store = Store(app.db)
+    try:
+        missing = store.review_missing_with_pages()
+        assert len(missing) >= 100
+        firsts, offered = 0, 0
+        for page_id, sheet_id in truth.items():
+            ids = [c.sheet_id for c in ranked(store, page_id)]
+            firsts += ids[:1] == [sheet_id]
+            offered += sheet_id in ids
+            label = store.review_sheet_labels([sheet_id])[sheet_id]
+            assert sheet_id in [c.sheet_id for c in search(store, page_id, label)]  # typed in full: always found
+            assert sheet_id in [c.sheet_id for c in search(store, page_id, label.rsplit(".", 1)[1], 40)]  # serial
+            page = store.review_page_facts(page_id)
+            if page and page["path"] != "bench/found_later.pdf":
+                assert ids[0] == sheet_id, page  # in its stack, right after its front: never in doubt
+        assert offered >= 0.9 * len(truth) and firsts >= 0.8 * len(truth), (firsts, offered, len(truth))
+        assert len(ranked(store, next(iter(truth)))) == OFFERED
+    finally:
+        store.close()
+
+
+def _kind(page, kind: str) -> None:
+    page.select_option("#kindsel", kind)
+    page.wait_for_function("k => current && current.kind === k", arg=kind)
+
+
+def test_paper_words_and_live_counts_in_the_page(app):
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        title = page.inner_text("#item h2")
+        assert "Câu " in title and " q" not in title.split("—")[1][:4], title
+        assert "Phiếu Phiếu" not in page.inner_text("#item")
+        key = page.evaluate("() => current.key")
+        option = page.locator(f"#qview option[value='{key}']")
+        before = option.inner_text()
+        assert before.startswith("Câu "), before
+        page.select_option("#qview", key)
+        page.wait_for_selector(".qcell.focus")
+        page.wait_for_function("() => qitems[qpos] && qitems[qpos].held === null")  # claimed
+        page.keyboard.press("0")
+        page.wait_for_function("() => (window.__qdoneAt || []).length === 1")
+        after = option.inner_text()
+        assert int(after.rsplit("(", 1)[1].rstrip(")")) == int(before.rsplit("(", 1)[1].rstrip(")")) - 1
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => current && !qmode")
+        page.keyboard.press("p")
+        width = page.evaluate("() => new Promise(r => { const p = document.getElementById('page'); "
+                              "p.complete && p.naturalWidth ? r(p.naturalWidth) : p.onload = () => r(p.naturalWidth); })")
+        assert width >= 1000
+
+
+def test_online_problems_settled_by_keyboard(app):
+    store = Store(app.db)
+    online_before = len(store.decisions(prefix="online:"))
+    store.close()
+    timings = []
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "online_unit")
+        assert "Xa Ban Lang moi" in page.inner_text("#item")
+        before = shown_id(page)
+        t0 = time.perf_counter()
+        page.keyboard.type("TT")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        timings.append(time.perf_counter() - t0)
+        _kind(page, "online_answer")
+        assert "Rất là quan tâm" in page.inner_text("#item")
+        before = shown_id(page)
+        page.keyboard.press("Enter")  # the near option is proposed; Enter confirms it
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        _kind(page, "online_row")
+        assert "31/02/2023" in page.inner_text("#item") and page.locator(".orow tr").count() > 10
+        before = shown_id(page)
+        page.keyboard.press("x")  # discarding needs a reason first
+        page.wait_for_selector("#msg.err")
+        assert shown_id(page) == before
+        page.fill("#comment", "Dòng nhập thử của văn phòng")
+        page.keyboard.press("Alt+x")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.keyboard.press("u")
+        page.wait_for_selector("text=Đã hoàn tác")
+        assert shown_id(page) == before
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+    store = Store(app.db)
+    try:
+        ds = store.decisions(prefix="online:")
+        assert len(ds) > online_before
+        assert ds["online:unit"]["xa ban lang moi"].value["to"] == "TT"
+        assert ds["online:answer:q2"]["rat la quan tam"].value["to"] == "1"
+        row = next(sid for sid in ds if sid.startswith("online:") and "_accept" in ds[sid])
+        assert "_discard" not in ds[row]  # the discard was undone, the row accepted instead
+    finally:
+        store.close()
+    assert timings[0] < 5
+
+
+def test_a_set_aside_page_is_attached_only_after_its_sheet_is_named(survey, app, template):
+    _, truth = survey
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "page")
+        item = page.evaluate("() => current")
+        assert len(page.locator("#cands button").all()) == OFFERED
+        page.keyboard.press("1")
+        bar = page.inner_text("#confirmbar")
+        first = page.evaluate("() => pageChoices[0]")
+        assert first["label"].split("của ", 1)[1] in bar and "Enter" in bar
+        assert not [r for r in Store(app.db).trail() if r["sheet_id"] == item["sheet_id"]]  # nothing yet
+        sheet_id = truth[item["page_id"]]
+        label = Store(app.db).review_sheet_labels([sheet_id])[sheet_id]
+        page.keyboard.press("/")
+        page.keyboard.type(label)
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#msg:has-text('Tìm thấy')")
+        assert label in page.evaluate("() => pageChoices[0].label")
+        page.keyboard.press("1")
+        before = shown_id(page)
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+    store = Store(app.db)
+    try:
+        [sh] = collate(store, template, {sheet_id})
+        assert item["page_id"] in {s["page_id"] for s in sh.record.sources}
+        assert "missing_page" not in sh.record.flags
+    finally:
+        store.close()
+
+
+def test_transcription_mode_types_one_crop_after_another(app, capsys):
+    store = Store(app.db)
+    try:
+        text_items = [json.loads(d) for (d,) in store.db.execute(
+            "SELECT data FROM review_items WHERE kind='text' AND settled=0 ORDER BY item_id")]
+        qid = text_items[0]["key"]
+        crops = [it for it in text_items if it["key"] == qid]
+        assert len(crops) >= 10
+        sure, unsure = crops[0], crops[1]
+        store.set_draft(sure["page_id"], qid, json.dumps({"text": "Cần tăng cường", "conf": 96.0}))
+        store.set_draft(unsure["page_id"], qid, json.dumps({"text": "~— —— mm", "conf": 31.0}))
+    finally:
+        store.close()
+    words = ["Cần bồi dưỡng thêm", "Tăng cường kiểm tra", "Ý kiến khác", "Đề nghị hỗ trợ", "Không có"]
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.select_option("#qview", qid)
+        page.wait_for_selector(".qcell.focus textarea:focus")
+        page.select_option("#qorder", "sheet")  # by sheet code, as the paper lies in its boxes
+        page.wait_for_function("() => qitems.length && qitems[0].it.sheet_label <= qitems[qitems.length - 1].it.sheet_label")
+        page.wait_for_selector(".qcell.focus textarea:focus")
+        assert page.locator(".qcell").count() == len(crops)
+        cells = page.evaluate("() => qitems.map(x => x.it.id)")
+        page.wait_for_function("id => qitems.find(x => x.it.id === id).draft !== undefined "
+                               "&& qitems.find(x => x.it.id === id).draft !== null", arg=cells[0])
+        assert page.input_value(".qcell.focus textarea") == ""  # a draft is offered, never pasted
+        drafts = page.evaluate("() => qitems.map(x => x.draft)")
+        if cells[0] == sure["id"]:
+            assert "Cần tăng cường" in page.inner_text(".qcell.focus .qdraft")
+        # an input method composing a letter: its Enter is not a confirmation
+        page.evaluate("() => document.activeElement.dispatchEvent(new KeyboardEvent('keydown', "
+                      "{key: 'Enter', isComposing: true, bubbles: true}))")
+        assert page.evaluate("() => (window.__qdoneAt || []).length") == 0
+        # typed, not confirmed, away and back: the text is still there
+        page.keyboard.type("đang gõ dở")
+        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !qmode")
+        page.select_option("#qview", qid)
+        page.wait_for_selector(".qcell.focus textarea:focus")
+        assert page.input_value(".qcell.focus textarea") == "đang gõ dở"
+        page.keyboard.press("Control+A")
+        t0 = time.perf_counter()
+        for w in words:
+            page.keyboard.type(unicodedata.normalize("NFD", w))  # a decomposing input method
+            page.keyboard.press("Enter")
+        page.wait_for_function("n => (window.__qdoneAt || []).length === n", arg=len(words))
+        per = (time.perf_counter() - t0) / len(words)
+        unsure_draft = drafts[cells.index(unsure["id"])] if unsure["id"] in cells else ""
+        assert not unsure_draft
+    with capsys.disabled():
+        print(f"\n  transcription at {SHEETS} sheets: {per:.2f} s per crop (typing by Playwright included)")
+    store = Store(app.db)
+    try:
+        got = {r["sheet_id"] + "|" + r["key"]: json.loads(r["value"]) for r in store.trail()}
+        for cell, w in zip(cells, words):
+            assert got[cell] == w and unicodedata.is_normalized("NFC", got[cell])
+    finally:
+        store.close()
+
+
+def test_text_typed_but_not_confirmed_survives_going_back(app):
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "text")
+        first = shown_id(page)
+        page.keyboard.type("Ý kiến thứ nhất")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=first)
+        second = shown_id(page)
+        page.keyboard.type("đang gõ, chưa xong")
+        page.keyboard.press("Alt+ArrowLeft")
+        page.wait_for_function("id => window.__shownId === id", arg=first)
+        assert page.input_value("#text") == "Ý kiến thứ nhất"
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId === id", arg=second)
+        assert page.input_value("#text") == "đang gõ, chưa xong"
