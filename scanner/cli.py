@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .commands import COMMANDS, Handler, definition, paper, plan, results  # noqa: F401  (registers the commands)
+from .commands import COMMANDS, Handler, definition, demo, paper, plan, results  # noqa: F401  (registers the commands)
 from .errors import INTERRUPTED, ExitCode, SurveyError
 from .plan import DEFAULT_PLAN
 from .template import DEFAULT_TEMPLATE
@@ -188,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", required=True, help="tệp báo cáo: report.docx, report.pdf hoặc report.html / the report file")
     rp.add_argument("--pdf", action="store_true", help="với tệp .docx: ghi thêm report.pdf (và bản HTML) bên cạnh / "
                     "with a .docx: also print report.pdf (and its HTML) beside it")
+    rp.add_argument("--pdf-browser", action="store_true",
+                    help="in PDF bằng trình duyệt có sẵn (Chromium, Chrome, Edge) thay vì tự vẽ / print the PDF with "
+                         "a browser found on this computer instead of drawing it (reportlab)")
     rp.add_argument("--date", help="ngày ghi trên báo cáo, YYYY-MM-DD (mặc định: hôm nay) / "
                     "the report's date, YYYY-MM-DD (default: today)")
     for sp in (ta, rp):
@@ -214,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     ov.add_argument("page", help="mã trang (xem status --json hoặc nguồn trong export) hoặc 'all' cho mọi trang / "
                     "a page id (see status --json or export sources) or 'all'")
     ov.add_argument("--out", default="overlays", help="thư mục ghi các tệp PNG / folder for the PNG files")
+    dm = _command(sub, "demo", "cả công việc trên bộ mẫu kèm theo: in phiếu, đọc, nhập trực tuyến, tổng hợp, báo cáo / "
+                  "the whole job on the bundled samples: forms, scan, online import, tally, report")
+    dm.add_argument("--out", default="out", help="thư mục ghi kết quả (mặc định: out) / folder for the results "
+                    "(default: out)")
+    dm.add_argument("--jobs", type=int, help="số tiến trình đọc song song (mặc định: số lõi CPU) / worker processes")
     for sp in (sc, st, ex, io_, va, ta, rp, rv, ov):
         sp.add_argument("--db", default="survey.db",
                         help="tệp cơ sở dữ liệu SQLite (mặc định: survey.db) / SQLite database (default: survey.db)")
@@ -298,7 +306,19 @@ def _log_unexpected() -> str:
 
 
 def entry() -> None:
+    _utf8_output()
     sys.exit(main())
+
+
+def _utf8_output() -> None:
+    """Vietnamese on every console: Windows gives a redirected stdout its ANSI code page, which has no ư or ạ."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (OSError, ValueError):
+                pass
 
 
 if __name__ == "__main__":

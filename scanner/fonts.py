@@ -1,6 +1,7 @@
 """Fonts with full Vietnamese coverage, shared by the layout, the printed forms and the corpus generator.
 
-The form is set in a Times-like serif (Liberation Serif 2, metric-compatible
+The fonts travel with the toolkit (scanner/fontfiles/, SIL OFL and the Bitstream Vera licence), so
+forms, report and charts embed the same glyphs on every machine. The form is set in a Times-like serif (Liberation Serif 2, metric-compatible
 with Times New Roman, which Party documents use); the printed sheet code in
 a monospace so that OCR reads it reliably. Layout measures text with the
 same fonts that print it, so wrapped lines never run past the margin.
@@ -14,24 +15,24 @@ from pathlib import Path
 from .errors import MissingDependencyError
 
 PT_PER_MM = 72 / 25.4
+FONT_DIR = Path(__file__).with_name("fontfiles")  # carried in the wheel: see its README.md and licences
 FONT_FILES = {
-    "LiberationSerif": ("liberation2", "LiberationSerif-Regular.ttf", "fonts-liberation2"),
-    "LiberationSerif-Bold": ("liberation2", "LiberationSerif-Bold.ttf", "fonts-liberation2"),
-    "LiberationSerif-Italic": ("liberation2", "LiberationSerif-Italic.ttf", "fonts-liberation2"),
-    "DejaVuSansMono": ("dejavu", "DejaVuSansMono.ttf", "fonts-dejavu-core"),
+    "LiberationSerif": "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold": "LiberationSerif-Bold.ttf",
+    "LiberationSerif-Italic": "LiberationSerif-Italic.ttf",
+    "LiberationSerif-BoldItalic": "LiberationSerif-BoldItalic.ttf",
+    "DejaVuSansMono": "DejaVuSansMono.ttf",
 }
 STYLE_TO_FONT = {"regular": "LiberationSerif", "bold": "LiberationSerif-Bold", "italic": "LiberationSerif-Italic",
                  "mono": "DejaVuSansMono"}
-FONT_ROOTS = [Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts")]
 
 
 def font_path(name: str) -> Path:
-    folder, file, package = FONT_FILES[name]
-    for root in FONT_ROOTS:
-        p = root / folder / file
-        if p.exists():
-            return p
-    raise MissingDependencyError(f"font {file} not found: install the Debian package {package} (run ./run setup)")
+    """The toolkit's own copy, never the system's: a form printed at the office looks as the one printed here."""
+    p = FONT_DIR / FONT_FILES[name]
+    if not p.exists():
+        raise MissingDependencyError(f"{p}: tệp phông chữ bị thiếu / font file missing; reinstall the toolkit")
+    return p
 
 
 @cache

@@ -126,7 +126,7 @@ def render_forms(template: Template, sheets: Iterable[SheetSpec], out: str | Pat
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         canvas = Canvas(str(out), pagesize=(template.page_size[0] * MM, template.page_size[1] * MM),
-                        invariant=1, pageCompression=1)
+                        invariant=1, pageCompression=1, initialFontName=STYLE_TO_FONT["regular"])
     except OSError as e:
         raise InputFileError(f"{out}: cannot write here ({e.strerror}); choose another --out") from None
     canvas.setTitle(template.title)

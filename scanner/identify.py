@@ -36,9 +36,10 @@ def identify(gray: np.ndarray, a: Alignment, template: Template, use_ocr: bool =
         code = _decode_qr(crop)
         if code is not None:
             return Identity(code, "qr")
-    if not use_ocr:
+    from ._exec.tesseract import available, ocr_line
+
+    if not use_ocr or not available():
         return Identity(None, "none")
-    from ._exec.tesseract import ocr_line
 
     t = template.code_text
     crop = warp(gray, a, (t.w + 2, t.h + 1.0), 12.0, (t.x - 1, t.y + 0.3))

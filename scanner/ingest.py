@@ -2,7 +2,7 @@
 
 A scanner PDF's page is usually one embedded JPEG: it is taken as it is
 (the same bytes, no re-encoding, five to ten times cheaper than rendering);
-only other pages go through poppler. Every page gets a stable identity: the
+only other pages are rendered (scanner.pdfrender). Every page gets a stable identity: the
 file's content hash plus its page index.
 """
 
@@ -282,7 +282,7 @@ def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
             page = reader.pages[i]
             box = page.mediabox
             found = _embedded_image(page, path)
-            if found[0] is None:  # poppler will render it: refuse a giant page before it tries
+            if found[0] is None:  # it will be rendered: refuse a giant page before it tries
                 _check_size(float(box.width) * RENDER_DPI / 72, float(box.height) * RENDER_DPI / 72, path)
         except Exception as e:
             yield _broken_page(path, sha, i, "pdf-render", e)
@@ -429,7 +429,7 @@ def decode_for_reading(src: PageSource) -> tuple[np.ndarray, int]:
 def decode(src: PageSource) -> np.ndarray:
     """The page as a grey image, full size."""
     if src.data is None:
-        from ._exec.poppler import render_pages
+        from .pdfrender import render_pages
 
         return render_pages(src.file, RENDER_DPI, src.index + 1, src.index + 1)[0]
     img = cv2.imdecode(np.frombuffer(src.data, np.uint8), cv2.IMREAD_GRAYSCALE)

@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .bundled import bundled
 from .names import name_keys
 from .template import _Reader, nfc, read_json
 
-DEFAULT_PLAN = Path(__file__).resolve().parent.parent / "templates" / "survey_plan.json"
+DEFAULT_PLAN = bundled("templates/survey_plan.json")
 DEFAULT_PLAN_SHEET = DEFAULT_PLAN.with_name("plan.xlsx")
 UNIT_CODE = re.compile(r"^[A-Z0-9]{1,6}$")
 

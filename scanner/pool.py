@@ -7,6 +7,12 @@ which item a dead worker held: it is given once more to a fresh worker, and
 if that one dies too the item comes back as a `Failure`, as does an item that
 runs past the time limit. Workers ignore Ctrl-C (the parent stops them) and
 leave when the parent is gone.
+
+Workers start by `fork` on Linux (quick, nothing to re-import) and by `spawn`
+elsewhere (Windows has no fork; macOS's fork is unsafe); SURVEY_START_METHOD
+forces one, so the tests prove the Windows way here. Under spawn a worker
+inherits nothing: the work function, its initialiser and their arguments are
+pickled (module-level functions and plain values), and it opens what it needs.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+START_METHOD_ENV = "SURVEY_START_METHOD"
 PAGE_TIMEOUT_S = 300.0  # a page takes well under a second, OCR and rendering included
 ATTEMPTS = 2  # an item whose worker died is tried once more in a fresh worker
 
@@ -34,10 +41,32 @@ class Failure:
     message: str
 
 
+def start_method() -> str:
+    """fork where it is safe and quick (Linux), spawn elsewhere; SURVEY_START_METHOD=spawn|fork|forkserver forces."""
+    methods = mp.get_all_start_methods()
+    asked = os.environ.get(START_METHOD_ENV, "").strip().lower()
+    if asked in methods:
+        return asked
+    return "fork" if sys.platform.startswith("linux") and "fork" in methods else "spawn"
+
+
+def _block_sigint() -> Any:
+    """Blocks Ctrl-C in this thread (where signals can be masked: not on Windows) and returns the old mask."""
+    if hasattr(signal, "pthread_sigmask"):
+        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    return None
+
+
+def _restore_mask(old: Any) -> None:
+    if old is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _serve(conn: Connection, others: list[Connection], fn: Callable, init: Callable, initargs: tuple,
            parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     for c in others:
         c.close()
     init(*initargs)
@@ -65,7 +94,8 @@ class _Worker:
 
 class WorkerPool:
     def __init__(self, jobs: int, fn: Callable, init: Callable, initargs: tuple, timeout: float) -> None:
-        self.ctx: Any = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self.method = start_method()
+        self.ctx: Any = mp.get_context(self.method)
         self.fn, self.init, self.initargs, self.timeout = fn, init, initargs, timeout
         self.workers: list[_Worker] = []
         for _ in range(jobs):
@@ -74,16 +104,18 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         mine, theirs = self.ctx.Pipe()
         # The child closes the parent's ends it inherits through fork, its own included: holding them, it would
-        # never see the parent go, and could block for ever writing a result only it could read.
-        others = [w.conn for w in self.workers] + [mine]
-        # Ctrl-C goes to the whole process group: a worker must not see it before it has set it aside.
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # never see the parent go, and could block for ever writing a result only it could read. A spawned child
+        # inherits none (sending them would give it copies).
+        others = [w.conn for w in self.workers] + [mine] if self.method == "fork" else []
+        # Ctrl-C goes to the whole process group: a worker must not see it before it has set it aside (the mask
+        # outlives a spawned child's exec, so it holds while the child imports).
+        old = _block_sigint()
         try:
             proc = self.ctx.Process(target=_serve, args=(theirs, others, self.fn, self.init, self.initargs,
                                                          os.getpid()), daemon=True)
             proc.start()
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+            _restore_mask(old)
         theirs.close()
         return _Worker(proc, mine)
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ._exec.poppler import render_pages
 from .forms import SheetSpec, render_forms
+from .pdfrender import render_pages
 from .template import Template, load_template
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .bundled import bundled
 from .errors import TemplateError
 from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
 from .logic.expression import ExpressionError, parse, references
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 SUPPORTED_SCHEMA = {1}
 QUESTION_TYPES = {"single", "multiple", "grid", "text", "roster"}
 TEXT_FONTS = {"regular", "bold", "italic", "mono"}
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "ballot_layout.json"
+DEFAULT_TEMPLATE = bundled("templates/ballot_layout.json")
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,7 @@ class _Reader:
 
 def read_json(path: Path, what: str) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8-sig"))  # Notepad on Windows may write a BOM
     except FileNotFoundError:
         raise TemplateError(str(path), "$", f"file not found; pass the path of {what}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:

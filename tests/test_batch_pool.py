@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.pool import Failure, run_ordered
+from scanner.pool import START_METHOD_ENV, Failure, run_ordered, start_method
 
 _marks: Path | None = None
 
@@ -28,6 +28,13 @@ def _square(x: int) -> int:
     if x == 7 and (_marks / "hang").exists():
         time.sleep(3600)
     return x * x
+
+
+@pytest.fixture(autouse=True, params=["fork", "spawn"])
+def method(request, monkeypatch):
+    """Every test under fork (Linux's default) and spawn (Windows's only way): the pool must behave the same."""
+    monkeypatch.setenv(START_METHOD_ENV, request.param)
+    return request.param
 
 
 @pytest.fixture()
@@ -64,13 +71,18 @@ def test_a_stuck_item_times_out_and_the_rest_go_on(tmp_path, deadline):
     assert got[6] == 36 and got[8] == 64 and got[9] == 81
 
 
-def test_leaving_early_stops_every_worker(tmp_path, deadline):
+def test_leaving_early_stops_every_worker(tmp_path, deadline, method):
     gen = run_ordered(_square, range(100), 2, _init, (str(tmp_path),))
     next(gen)
     import multiprocessing as mp
 
     workers = mp.active_children()
     assert workers
+    assert start_method() == method
+    for w in workers:  # a spawned worker is a fresh interpreter, not a copy of this one
+        if w.name.startswith("Process"):
+            spawned = b"spawn_main" in Path(f"/proc/{w.pid}/cmdline").read_bytes()
+            assert spawned == (start_method() == "spawn")
     gen.close()
     time.sleep(0.1)
     assert not [w for w in workers if w.is_alive()]

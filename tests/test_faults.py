@@ -21,6 +21,7 @@ from conftest import ROOT, truth_of
 
 from scanner.cli import main
 from scanner.errors import INTERRUPTED
+from scanner.pool import START_METHOD_ENV
 
 HANG_S = 240  # far beyond a healthy run on a busy two-core machine
 
@@ -81,10 +82,26 @@ def wait_for_pages(proc, db, n):
 
 
 def children(pid):
+    """The scan's workers (under spawn, multiprocessing's resource tracker is a child too: not a worker)."""
     try:
-        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        pids = [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
+    return [p for p in pids if b"resource_tracker" not in _cmdline(p)]
+
+
+def _cmdline(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def method(request, monkeypatch):
+    """The scan's workers started as on Linux (fork) and as on Windows (spawn): faults must end the same way."""
+    monkeypatch.setenv(START_METHOD_ENV, request.param)
+    return request.param
 
 
 def alive(pid):
@@ -104,7 +121,7 @@ def whole(tmp_path_factory, stack200):
     return db
 
 
-def test_a_killed_worker_is_replaced_and_its_page_read_again(capsys, tmp_path, stack200, whole):
+def test_a_killed_worker_is_replaced_and_its_page_read_again(capsys, tmp_path, stack200, whole, method):
     pages, _ = truth_of(stack200)
     db = tmp_path / "s.db"
     proc = subprocess.Popen(scan_argv(stack200, db, "--quiet"), cwd=ROOT, stdout=subprocess.PIPE,
@@ -122,7 +139,7 @@ def test_a_killed_worker_is_replaced_and_its_page_read_again(capsys, tmp_path, s
     assert all(p["reason"] != "worker_died" for p in s["set_aside"])
 
 
-def test_ctrl_c_stops_at_once_and_the_scan_resumes_from_another_folder(capsys, tmp_path, stack200, whole):
+def test_ctrl_c_stops_at_once_and_the_scan_resumes_from_another_folder(capsys, tmp_path, stack200, whole, method):
     pages, _ = truth_of(stack200)
     db = tmp_path / "s.db"
     proc = subprocess.Popen(scan_argv(stack200.resolve(), db), cwd=ROOT, stdout=subprocess.PIPE,
@@ -155,7 +172,7 @@ def test_ctrl_c_stops_at_once_and_the_scan_resumes_from_another_folder(capsys, t
     assert_accounted(capsys, db, pages)
 
 
-def test_workers_leave_when_the_scan_is_killed_alone(capsys, tmp_path, stack200, whole):
+def test_workers_leave_when_the_scan_is_killed_alone(capsys, tmp_path, stack200, whole, method):
     pages, _ = truth_of(stack200)
     db = tmp_path / "s.db"
     proc = subprocess.Popen(scan_argv(stack200, db, "--quiet"), cwd=ROOT, stdout=subprocess.DEVNULL,

@@ -301,9 +301,10 @@ def test_nothing_in_english(template, report):
     assert english_words(text, template) == set()
 
 
-def test_pdf_is_a4_with_the_same_content(template, plan, report, tmp_path):
+@pytest.mark.parametrize("browser", [False, True], ids=["reportlab", "chromium"])
+def test_pdf_is_a4_with_the_same_content(template, plan, report, tmp_path, browser):
     recs, rep, _ = report
-    paths = render_pdf(rep, tmp_path / "r.html", tmp_path / "r.pdf")
+    paths = render_pdf(rep, tmp_path / "r.html", tmp_path / "r.pdf", browser=browser)
     info = subprocess.run(["pdfinfo", str(paths[1])], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
@@ -315,6 +316,9 @@ def test_pdf_is_a4_with_the_same_content(template, plan, report, tmp_path):
         assert must in flat
     fonts = subprocess.run(["pdffonts", str(paths[1])], capture_output=True, text=True, check=True).stdout
     assert "LiberationSerif" in fonts or "Times" in fonts or "TeXGyreTermes" in fonts
+    if not browser:  # every font drawn is the toolkit's own, embedded: nothing left to the reader's system
+        rows = [r.split() for r in fonts.splitlines()[2:]]
+        assert rows and all(r[0].split("+")[-1].startswith("LiberationSerif") and "yes" in r[-5] for r in rows)
 
 
 def test_html_tables_equal_docx_tables(report):

@@ -1,7 +1,8 @@
-"""Headless Chromium (Debian's package): HTML to PDF and screenshots of local pages."""
+"""A headless Chromium-family browser (Debian's chromium, Chrome, Edge): HTML to PDF, on request only."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -16,12 +17,21 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 TIMEOUT_S = 180
 
 
+NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome", "msedge")
+WINDOWS_PATHS = ("Google/Chrome/Application/chrome.exe", "Microsoft/Edge/Application/msedge.exe")
+
+
 def executable() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
+    for name in NAMES:
         exe = shutil.which(name)
         if exe:
             return exe
-    raise MissingDependencyError("Chromium is not installed: run ./run setup (Debian package chromium)")
+    for root in filter(None, (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)"))):
+        for rel in WINDOWS_PATHS:
+            if (Path(root) / rel).exists():
+                return str(Path(root) / rel)
+    raise MissingDependencyError("không tìm thấy trình duyệt Chromium, Chrome hay Edge / no Chromium, Chrome or Edge "
+                                 "found: install one, or leave out --pdf-browser (the PDF is then drawn without it)")
 
 
 def html_to_pdf(html_file: Path, pdf: Path) -> None:

@@ -34,7 +34,7 @@ def render_pages(pdf: str | Path, dpi: int, first: int, last: int, timeout: int 
         raise ProgramTimeout(f"{pdf}: trang {first}: poppler vẽ trang quá {timeout:.0f} giây / poppler took over "
                              f"{timeout:.0f} s to render page {first}; re-export or rescan the file") from None
     except (PDFPageCountError, PDFSyntaxError) as e:
-        raise InputFileError(f"{pdf}: poppler không vẽ được / poppler cannot render it ({str(e).strip()[:80]}); "
+        raise InputFileError(f"{pdf}: poppler không vẽ được / poppler cannot render it ({' '.join(str(e).split())[:80]}); "
                              "re-export or rescan the file") from None
     if not images:
         raise InputFileError(f"{pdf}: trang {first}: poppler không vẽ được / poppler rendered nothing; "

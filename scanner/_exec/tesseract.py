@@ -1,4 +1,8 @@
-"""Tesseract through pytesseract, on small crops only: every call costs a process start."""
+"""Tesseract through pytesseract, on small crops only: every call costs a process start.
+
+Tesseract is optional (pip cannot install it): without it the printed code's
+fallback and the handwriting drafts are skipped, and `MISSING_NOTE` says so once.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,23 @@ def _run(fn, image: np.ndarray, **kw) -> str:
             raise
         raise ProgramTimeout(f"Tesseract chạy quá {TIMEOUT_S} giây / Tesseract took over {TIMEOUT_S} s on one "
                              "crop; the page is set aside") from None
+
+
+MISSING_NOTE = ("Không có Tesseract (kèm dữ liệu tiếng Việt): bỏ qua đọc mã in khi mã QR hỏng và bản nháp chữ viết "
+                "tay / Tesseract (with Vietnamese data) not found: pages whose QR code is damaged go to review "
+                "instead of being read from the printed code, and handwriting has no draft; to add it, install "
+                "Tesseract with the vie and eng data (Windows: the UB Mannheim installer, then add it to PATH; "
+                "Debian: ./run setup)")
+
+
+@cache
+def available() -> bool:
+    """Whether Tesseract and its vie and eng data are here; asked once per process."""
+    try:
+        version()
+    except MissingDependencyError:
+        return False
+    return True
 
 
 @cache

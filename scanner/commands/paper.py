@@ -67,6 +67,14 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return 0
 
 
+def note_missing_tesseract() -> None:
+    """One line, before the work, saying what is skipped on a machine without Tesseract (pip cannot install it)."""
+    from .._exec.tesseract import MISSING_NOTE, available
+
+    if not available():
+        print(f"lưu ý / note: {MISSING_NOTE}", file=sys.stderr)
+
+
 @command("scan")
 def cmd_scan(args: argparse.Namespace) -> int:
     from ..batch import scan
@@ -75,6 +83,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     _check_unit(plan, args.unit)
     store = _store(args)
+    note_missing_tesseract()
     s = scan(store, template, args.paths, args.unit, _date(args.received, "--received"), args.operator,
              args.jobs, progress=not args.quiet, command=" ".join(sys.argv[1:]))
     for message in s.problems:

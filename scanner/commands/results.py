@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import ExitCode, SurveyError
+from ..errors import ExitCode, MissingDependencyError, SurveyError
 from ..plan import load_plan
 from ..template import load_template
 from . import _date, _store, command
@@ -232,7 +232,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if suffix == ".pdf" or (args.pdf and suffix == ".docx"):
         from ..report.web import render_pdf
 
-        made += render_pdf(rep, out.with_suffix(".html"), out.with_suffix(".pdf"))
+        try:
+            made += render_pdf(rep, out.with_suffix(".html"), out.with_suffix(".pdf"), browser=args.pdf_browser)
+        except MissingDependencyError as e:
+            print(f"lưu ý / note: {e.message}; vẽ PDF bằng reportlab / the PDF is drawn by reportlab", file=sys.stderr)
+            made += render_pdf(rep, out.with_suffix(".html"), out.with_suffix(".pdf"))
     print(", ".join(map(str, made)))
     if rep.provisional:
         print("SỐ LIỆU TẠM THỜI: " + "; ".join(rep.provisional))
@@ -273,6 +277,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
     _store(args).close()
+    from .paper import note_missing_tesseract
+
+    note_missing_tesseract()  # the handwriting drafts need it
     app = ReviewApp(Path(args.db), template, plan, args.host, args.token)
     try:
         server = make_server(app, args.port)

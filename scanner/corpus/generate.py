@@ -17,9 +17,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .._exec.poppler import render_pages
 from ..fonts import text_width_mm
 from ..forms import SheetSpec, render_forms
+from ..pdfrender import render_pages
 from ..plan import Plan
 from ..template import Rect, Template
 from .degrade import Scan, damage_qr, degrade, streak_for
@@ -219,7 +219,8 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
             streak = streak_for(profile, np.random.default_rng([seed, start]))
             # the world's profiles draw from their own stream too (issue 23)
             wrng = np.random.default_rng([seed, start, 23]) if profile in WORLD_PROFILES else None
-            papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages)
+            papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages,
+                                  prefer_poppler=True)
             order: list[tuple[str, SheetPlan | None, int, np.ndarray]] = []  # (what, sheet, side, paper)
             drawn: dict[int, dict] = {}  # id of a world page's paper -> what its form and paper stages drew
             for k, s in enumerate(stack):

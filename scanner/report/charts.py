@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import textwrap
-from pathlib import Path
 
 from .fmt import pct
 
@@ -13,8 +12,7 @@ FONT = ["Liberation Serif", "TeX Gyre Termes", "Times New Roman", "DejaVu Serif"
 COLOURS = ["#1f4e79", "#4f81bd", "#9bbb59", "#f2a33a", "#c0504d", "#8064a2", "#7f7f7f"]
 
 
-SERIF_GLOBS = ("liberation*/LiberationSerif-Regular.ttf", "liberation*/LiberationSerif-Bold.ttf")
-FONT_ROOT = Path("/usr/share/fonts/truetype")
+SERIF_FILES = ("LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic")
 
 
 def _plt():
@@ -24,11 +22,13 @@ def _plt():
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
+    from ..fonts import font_path
+
     known = {f.fname for f in font_manager.fontManager.ttflist}
-    for pattern in SERIF_GLOBS:  # matplotlib's font cache may predate the font package
-        for path in sorted(FONT_ROOT.glob(pattern))[:1]:
-            if str(path) not in known:
-                font_manager.fontManager.addfont(str(path))
+    for name in SERIF_FILES:  # the toolkit's own copies, found before any of the system's of the same name
+        path = str(font_path(name))
+        if path not in known:
+            font_manager.fontManager.addfont(path)
 
     plt.rcParams.update({"font.family": "serif", "font.serif": FONT, "font.size": 10, "svg.hashsalt": "survey",
                          "axes.spines.top": False, "axes.spines.right": False})

@@ -1,4 +1,8 @@
-"""The same report as HTML for the browser, printed to an A4 PDF by Chromium (no LibreOffice needed)."""
+"""The same report as HTML for the browser; its PDF is drawn by reportlab (pdf.py), or printed by a browser on request.
+
+A browser prints the HTML a little more finely (hyphenation, kerning) but is
+not on every office computer; reportlab comes with pip, so it is the default.
+"""
 
 from __future__ import annotations
 
@@ -80,10 +84,17 @@ def render_html(rep: Report) -> str:
     return "".join(p)
 
 
-def render_pdf(rep: Report, html_out: Path, pdf_out: Path) -> list[Path]:
-    from .._exec.chromium import html_to_pdf
-
+def render_pdf(rep: Report, html_out: Path, pdf_out: Path, browser: bool = False) -> list[Path]:
+    """The HTML beside the PDF; the PDF printed by Chromium, Chrome or Edge when `browser` (raises
+    MissingDependencyError when none is found), otherwise drawn by reportlab."""
     html_out.parent.mkdir(parents=True, exist_ok=True)
     html_out.write_text(render_html(rep), encoding="utf-8")
-    html_to_pdf(html_out, pdf_out)
+    if browser:
+        from .._exec.chromium import html_to_pdf
+
+        html_to_pdf(html_out, pdf_out)
+    else:
+        from .pdf import render_pdf as draw_pdf
+
+        draw_pdf(rep, pdf_out)
     return [html_out, pdf_out]

@@ -314,8 +314,10 @@ def _read_handwriting(png: bytes) -> tuple[str, float]:
     import cv2
     import numpy as np
 
-    from .._exec.tesseract import ocr_block_scored
+    from .._exec.tesseract import available, ocr_block_scored
 
+    if not available():
+        return "", 0.0
     try:
         img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
         return ocr_block_scored(img) if img is not None else ("", 0.0)
