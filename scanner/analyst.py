@@ -153,6 +153,8 @@ def _code(option_id: str, q: Question) -> int:
 def why_empty(template: Template, q: Question, r: Record) -> Missing:
     if q.id in r.uncertain or (r.channel == "online" and r.status == "needs_review"):
         return Missing.awaiting_review
+    if q.id in r.skipped:
+        return Missing.skipped
     if q.other_of is not None:
         parent = template.question(q.other_of)
         if parent.other_option not in (r.answers.get(parent.id) or []):

@@ -149,6 +149,15 @@ def test_paper_missing_codes(template, plan):
     assert why_empty(template, template.question("q8"), r) is Missing.not_answered
 
 
+def test_questions_the_form_skips_are_coded_skipped(template, plan):
+    """A question the record's skip logic skipped (Record.skipped) is -2, not 'not answered'."""
+    answers = {q.id: ([] if q.type != "text" else None) for q in template.questions}
+    answers.update(a1=["2"])
+    r = Record("paper:S2", "paper", "MS", 8, "complete", answers, [], skipped=["a2"])
+    row = dataset(template, plan, [r]).rows[0]
+    assert (row["a1"], row["a2"], row["q2"]) == (2, -2, -1)
+
+
 def test_pspp_opens_the_sav_with_its_labels(exported, tmp_path):
     if shutil.which("pspp") is None:
         pytest.skip("pspp is not installed (./run setup installs it with the other system packages)")
