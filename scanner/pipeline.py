@@ -202,7 +202,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
              and ink_share(dark8, q.area) > TEXT_INK_MIN}
     if template.rosters:
         res.questions = settle_empty_rows(template, res.questions, inked)
-    res.questions = page_rules(res.questions, pm.pen_kept)
+    res.questions = page_rules(res.questions, pm.pen_kept, {q.id for q in template.questions if q.relevant})
     for q in template.questions:
         if q.id in inked and q.area is not None:
             # a preview; the review page and the OCR draft take the area afresh from the stored full image

@@ -92,7 +92,8 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             if m["status"] == "review":
                 uncertain.append(q.id)
     untranscribed = [q.id for q in template.questions if q.type == "text" and q.id not in decisions]
-    check = check_record(template, answers, unknown=untranscribed)
+    # a condition reading a question that awaits a person is not known yet: it neither skips nor flags
+    check = check_record(template, answers, unknown=untranscribed + uncertain)
     logic = {qid: str(why) for qid, why in check.problems.items() if qid not in decisions}
     uncertain += [qid for qid in logic if qid not in uncertain]
     conflicts = {qid: CONFLICT for qid in cascade_conflicts(template, answers) if qid not in decisions}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .ink import DEFAULT, BoxReading
@@ -67,7 +68,8 @@ BLANKS_LOST_MIN = 2  # blank questions on one 1-bit side that say its pen was lo
 BLANKS_LOST_SHARE = 0.25  # ... and at least this share of the side's questions
 
 
-def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False) -> dict[str, QuestionResult]:
+def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
+               conditional: Collection[str] = ()) -> dict[str, QuestionResult]:
     """A whole side with not one mark is asked about rather than recorded as blank.
 
     Respondents rarely skip every question of a side; a light pencil on a
@@ -78,8 +80,11 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False) -> di
     vanished) is asked about too, unless the side's marks show its pen
     plainly survived the threshold (marks.pen_kept): its blank questions
     are still asked about, one by one, but what it read is whole ink.
+    conditional: questions the form asks only of some respondents; a side
+    holding nothing else may rightly be left blank (the record's skip logic
+    then says whether they should have been answered).
     """
-    if results and all(r.status == "blank" for r in results.values()):
+    if results and all(r.status == "blank" for r in results.values()) and any(q not in conditional for q in results):
         return {q: QuestionResult(q, r.answer, "review", ("no_marks_on_page",), r.confidence)
                 for q, r in results.items()}
     lost = sum(1 for r in results.values() if r.reasons == ("blank_on_bilevel",))

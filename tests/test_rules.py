@@ -5,7 +5,7 @@ import pytest
 
 from scanner.ink import BoxReading
 from scanner.marks import classify
-from scanner.rules import apply_rules
+from scanner.rules import QuestionResult, apply_rules, page_rules
 
 
 def readings(q, states, conf=0.95):
@@ -143,3 +143,12 @@ def test_a_box_shaded_in_hard_pencil_is_no_mark():
 
     assert state(pencil_x) == "marked"
     assert state(shaded) != "marked"
+
+
+def test_a_side_of_conditional_questions_only_may_be_left_blank():
+    """A side holding only questions the form asks of some respondents is no lost pen when blank."""
+    blank = {q: QuestionResult(q, (), "blank", (), 0.9) for q in ("c1", "c2", "c3")}
+    assert page_rules(blank, conditional={"c1", "c2", "c3"}) == blank
+    mixed = page_rules(blank, conditional={"c1", "c2"})
+    assert {r.status for r in mixed.values()} == {"review"}
+    assert all(r.reasons == ("no_marks_on_page",) for r in mixed.values())

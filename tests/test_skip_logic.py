@@ -497,3 +497,18 @@ def test_a_condition_may_read_a_note_a_roster_or_a_calculation(tmp_path):
     t = parse_template(layout)
     assert {"intro", "who"} <= set(t.other_fields) and "member" in t.rosters
     assert check_record(t, {"ok": ["yes"]}).problems == {}  # unknown: nothing to review
+
+
+def test_a_condition_on_a_question_in_review_neither_skips_nor_flags(form):
+    """The question a condition reads awaits a person: its dependants wait for that answer, not for a review."""
+    _, _, t = form
+    machine = {"smoke": {"answer": [], "status": "review"}, "quit": {"answer": ["far"], "status": "answered"},
+               "src": {"answer": ["tv"], "status": "answered"}}
+    rec = build_record(t, "s3", "MS", 3, machine, [], [], {"cigs": Decision("s3", "cigs", "12", "Lan", "2026-12-04")})
+    assert rec.uncertain == ["smoke"] and rec.logic == {} and "cigs" not in rec.skipped
+    # once the reviewer says "no", Câu 2 did not apply (its transcription is a person's: not asked again),
+    # so Câu 3, which the machine read as answered, is asked about
+    settled = build_record(t, "s3", "MS", 3, machine, [], [],
+                           {"cigs": Decision("s3", "cigs", "12", "Lan", "2026-12-04"),
+                            "smoke": Decision("s3", "smoke", ["no"], "Lan", "2026-12-04")})
+    assert settled.logic == {"quit": "skipped_answered"} and settled.uncertain == ["quit"]

@@ -60,14 +60,15 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
     """What the form's logic says of these answers (question id -> answer, as records hold them).
 
     unknown: questions whose answer is not known yet (handwriting not yet transcribed): a condition
-    reading them is unknown, so it neither skips a question nor sends one to review.
+    reading them is unknown, so it neither skips a question nor sends one to review (their own answer,
+    when they have one, still counts as given).
     choice_rules: check "at most N" and "X excludes the others" too (online; paper checks them as it reads)."""
     unknown = set(unknown)
     view: dict[str, Any] = {q.id: answers.get(q.id) for q in template.questions if q.id not in unknown}
     skipped: list[str] = []
     problems: dict[str, LogicReason] = {}
     for q in template.questions:
-        given = answered(view.get(q.id))
+        given = answered(view.get(q.id) if q.id in view else answers.get(q.id))
         if q.relevant and truth_of(compiled(q.relevant)(view, None)) == Truth.no:
             if given:
                 problems[q.id] = LogicReason.skipped_answered
