@@ -137,7 +137,7 @@ class _Builder(StructureBlocks, RosterBlocks):
 
     def note_block(self, it: Item) -> Block:
         said = instruction(it.relevant, self.lang, self.named, note=True) if it.relevant else ""
-        label = f"{said} {it.label}" if said else it.label
+        label = f"{said} {it.marked or it.label}" if said else it.marked or it.label
         font = it.style or "italic"
         n = self.n_lines(label, WIDTH, NOTE_PT, font)
 

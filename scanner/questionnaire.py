@@ -266,7 +266,7 @@ class _Reader:
             self.breakdowns.append(name)
         constraint = self._expr(node, "constraint", row)
         if kind == "note":
-            return [Item(Kind.note, name, label, row, relevant=relevant)]
+            return [Item(Kind.note, name, label, row, relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")))]
         if kind in ("acknowledge", "trigger"):  # one box to tick, as a phone shows one "OK"
             choice = Choice("OK", phrase(self.language.frame.value, "acknowledge"))
             return [Item(Kind.single, name, label, row, self._numbered(), (choice,), 1, required=required, hint=hint,

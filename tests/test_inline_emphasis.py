@@ -9,7 +9,8 @@ from scanner.errors import TemplateError
 from scanner.template import load_template, parse_template
 from tests.test_way_in import form
 
-SURVEY = [{"type": "select_one agree", "name": "rule", "label": "Do you **agree** with the *new* rule?"},
+SURVEY = [{"type": "note", "name": "intro", "label": "Please read **carefully**."},
+          {"type": "select_one agree", "name": "rule", "label": "Do you **agree** with the *new* rule?"},
           {"type": "text", "name": "why", "label": "Why <i>exactly</i>?"}]
 CHOICES = [{"list_name": "agree", "name": "yes", "label": "Yes, <b>fully</b>"},
            {"list_name": "agree", "name": "no", "label": "No"}]
@@ -31,6 +32,9 @@ def test_the_template_carries_runs_and_plain_labels(built):
     assert [(r["text"], r["font"]) for r in with_runs["Yes, fully"]] == [("Yes, ", "regular"), ("fully", "bold")]
     assert ("exactly", "bolditalic") in [(r["text"], r["font"]) for r in next(v for k, v in with_runs.items()
                                                                                 if k.endswith("Why exactly?"))]
+    assert [(r["text"], r["font"]) for r in with_runs["Please read carefully."]] == [
+        ("Please read ", "italic"), ("carefully", "bolditalic"), (".", "italic")]
+    assert next(x for x in raw["online"]["extras"] if x["kind"] == "note")["title"] == "Please read carefully."
     rule = next(q for q in raw["questions"] if q["id"] == "rule")
     assert rule["text"] == rule["online_title"] == "Do you agree with the new rule?"
     assert [o["label"] for o in rule["options"]] == ["Yes, fully", "No"]
