@@ -72,3 +72,25 @@ def test_runs_must_say_the_text(raw_template):
     raw_template["texts"][0]["runs"] = [{"text": raw_template["texts"][0]["text"], "font": "fancy"}]
     with pytest.raises(TemplateError, match="unknown font"):
         parse_template(raw_template)
+
+
+def test_runs_stay_inside_the_margin(built):
+    from scanner.fonts import text_width_mm
+    from scanner.layout_geometry import RIGHT
+
+    t = load_template(built)
+    ran = [x for x in t.texts if x.runs]
+    assert len(ran) == 4
+    for x in ran:
+        assert x.x + sum(text_width_mm(s, f, x.size_pt) for s, f in x.runs) <= RIGHT + 0.01
+
+
+def test_a_long_emphasised_label_wraps_within_its_width_and_keeps_its_emphasis():
+    from scanner.fonts import bare, runs, text_width_mm, wrap
+    from scanner.xlsform_text import marked, plain
+
+    label = "Before we start, **please tell us honestly whether the new opening hours suit you** and *why* or why not"
+    lines = wrap(marked(label), "regular", 11, 60)
+    assert len(lines) > 2 and all(text_width_mm(x, "regular", 11) <= 60 for x in lines)
+    assert " ".join(bare(x) for x in lines) == plain(label)
+    assert all(f == "bold" for x in lines[1:-1] for s, f in runs(x, "regular") if "honestly" in s or "hours" in s)
