@@ -262,7 +262,7 @@ class _Builder(StructureBlocks, RosterBlocks):
         stop = len(it.rows) if stop is None else stop
         if start:
             number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
-            title = wrap(phrase(self.q.language, "continued", title=f"{number}. {it.label}"), "bold", QUESTION_PT,
+            title = wrap(phrase(self.q.language, "continued", title=f"{number}. {it.marked or it.label}"), "bold", QUESTION_PT,
                          WIDTH)
         else:
             title = self.title_lines(it)
@@ -279,7 +279,7 @@ class _Builder(StructureBlocks, RosterBlocks):
         def split(avail: float) -> list[Block]:
             parts, a = [], start
             number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
-            more = len(wrap(phrase(self.q.language, "continued", title=f"{number}. {it.label}"), "bold", QUESTION_PT,
+            more = len(wrap(phrase(self.q.language, "continued", title=f"{number}. {it.marked or it.label}"), "bold", QUESTION_PT,
                             WIDTH))
             while a < stop:
                 top = (len(title) if a == start else more) * LINE + 1.5 + head_h + 2.5
