@@ -172,3 +172,18 @@ def test_online_rows_are_checked_row_by_row(form, tmp_path):
     assert fine.logic == {} and "marital[2]" in fine.skipped and "school[1]" in fine.skipped
     assert skipped_answered.status == "needs_review" and skipped_answered.logic == {"marital[2]": "skipped_answered"}
     assert broken.status == "needs_review" and broken.logic == {"age[2]": "constraint_broken"}
+
+
+def test_the_member_count_keeps_skipped_rows_apart(form, tmp_path):
+    from scanner.tally import roster_counts
+
+    _, _, t = form
+    base = {"farm": "Có", "sex[1]": "Nam", "age[1]": "40", "marital[1]": "Có vợ/chồng", "farmer[1]": "Có",
+            "sex[2]": "Nữ", "age[2]": "8", "farmer[2]": "Không", "school[2]": "Có"}
+    path = _online_csv(tmp_path / "r.csv", t, [base])
+    recs = derive([read_file(path)], t, load_plan(), Mappings()).records
+    counts = roster_counts(t, recs, "member")
+    marital = counts[counts.column == "marital"]
+    # two members; one answered marital status, the child's cell was skipped: not a blank, not in the base
+    assert set(marital.members) == {2} and set(marital.rows_answered) == {1} and set(marital.rows_skipped) == {1}
+    assert set(counts[counts.column == "sex"].rows_skipped) == {0}
