@@ -7,6 +7,7 @@ Truths are written out by hand from ODK's semantics, never computed by the code 
 import pytest
 from test_questionnaire import xlsform
 from test_skip_logic import _online_csv
+from test_structure import printed_clear
 
 from scanner.layout import build_layout
 from scanner.logic.apply import LogicReason, check_record
@@ -73,6 +74,7 @@ def test_the_condition_is_printed_once_under_the_roster_title(form):
     assert "Cột “Làm ruộng”: trả lời nếu Câu 1 chọn “Có”" in said
     assert "Cột “Đi học”: trả lời nếu “Tuổi” nhỏ hơn 25" in said
     assert sum("Hôn nhân”:" in s for s in said) == 1  # once, not per row
+    printed_clear(t)  # the template check: no text over a box or a write-in cell
 
 
 def test_the_english_form_prints_it_in_english(tmp_path):
@@ -187,3 +189,55 @@ def test_the_member_count_keeps_skipped_rows_apart(form, tmp_path):
     # two members; one answered marital status, the child's cell was skipped: not a blank, not in the base
     assert set(marital.members) == {2} and set(marital.rows_answered) == {1} and set(marital.rows_skipped) == {1}
     assert set(counts[counts.column == "sex"].rows_skipped) == {0}
+
+
+def test_scanned_roster_rows_that_answer_a_skipped_cell_go_to_review(tmp_path, monkeypatch):
+    """Filled household sheets drawn and scanned; half the respondents here ignore the column's instruction."""
+    import scanner.corpus.people as people
+
+    monkeypatch.setattr(people, "FOLLOW_RATE", 0.5)  # the generator's respondents, not the code under test
+    from benchmarks.accuracy import load_truth
+    from scanner.batch import scan
+    from scanner.cli import main
+    from scanner.collate import collate
+    from scanner.corpus.generate import generate
+    from scanner.store import Store
+    from scanner.template import load_template
+
+    survey = [{"type": "begin_repeat", "name": "member", "label": "Thành viên", "repeat_count": "3"},
+              {"type": "select_one sex", "name": "sex", "label": "Giới tính"},
+              {"type": "select_one yn", "name": "preg", "label": "Đang mang thai", "relevant": "${sex} = '2'"},
+              {"type": "end_repeat", "name": "member"}]
+    xlsx = xlsform(tmp_path / "p.xlsx", survey, CHOICES, {"form_id": "RSK", "form_title": "Hộ thử"})
+    assert main(["build", str(xlsx), "--out", str(tmp_path / "p.json")]) == 0
+    t = load_template(tmp_path / "p.json")
+    generate(t, load_plan(), 10, 11, tmp_path / "corpus", stack_size=10, profiles={"flatbed": 1.0}, cycle=True)
+    store = Store(tmp_path / "s.db")
+    try:
+        scan(store, t, [str(tmp_path / "corpus")], jobs=1, progress=False)
+        sheets = collate(store, t)
+    finally:
+        store.close()
+    pages, truth = load_truth(tmp_path / "corpus")
+    seen = {"told_to_skip_but_answered": 0, "skipped": 0, "asked": 0}
+    for sh in sheets:
+        rec = sh.record
+        page = pages[(rec.sources[0]["file"].rsplit("/", 1)[-1], rec.sources[0]["page"] - 1)]
+        if page["kind"] != "form":
+            continue
+        want = truth[page["sheet"]]["answers"]
+        for n in (1, 2, 3):
+            sex, preg = f"sex[{n}]", f"preg[{n}]"
+            if any(rec.answers[q] != want[q] for q in (sex, preg)) or (set(rec.uncertain) - set(rec.logic)) & {sex, preg}:
+                continue  # misread or unsure for reasons of ink: not what this test is about
+            if want[sex] != ["2"] and want[preg]:
+                seen["told_to_skip_but_answered"] += 1
+                assert rec.logic.get(preg) == "skipped_answered" and preg in rec.uncertain, rec
+                assert rec.status == "needs_review"
+            elif want[sex] != ["2"]:
+                seen["skipped"] += 1
+                assert preg in rec.skipped and preg not in rec.logic
+            else:
+                seen["asked"] += 1
+                assert preg not in rec.skipped and preg not in rec.logic
+    assert all(n > 0 for n in seen.values()), seen
