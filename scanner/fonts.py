@@ -24,7 +24,41 @@ FONT_FILES = {
     "DejaVuSansMono": "DejaVuSansMono.ttf",
 }
 STYLE_TO_FONT = {"regular": "LiberationSerif", "bold": "LiberationSerif-Bold", "italic": "LiberationSerif-Italic",
-                 "mono": "DejaVuSansMono"}
+                 "bolditalic": "LiberationSerif-BoldItalic", "mono": "DejaVuSansMono"}
+BOLD, ITALIC = "\x0e", "\x0f"  # in a label: inline emphasis toggles (xlsform_text.marked), printed as runs
+
+
+def bare(text: str) -> str:
+    """The text without its emphasis toggles."""
+    return text.replace(BOLD, "").replace(ITALIC, "") if BOLD in text or ITALIC in text else text
+
+
+def _styled(bold: bool, italic: bool) -> str:
+    return {(False, False): "regular", (True, False): "bold", (False, True): "italic"}.get((bold, italic), "bolditalic")
+
+
+def runs(text: str, style: str) -> list[tuple[str, str]]:
+    """(text, style) pieces of a text with emphasis toggles, set in `style` where not emphasised."""
+    base_b, base_i = style in ("bold", "bolditalic"), style in ("italic", "bolditalic")
+    em_b = em_i = False
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        if ch == BOLD:
+            em_b = not em_b
+        elif ch == ITALIC:
+            em_i = not em_i
+        else:
+            st = style if style == "mono" else _styled(base_b or em_b, base_i or em_i)
+            if out and out[-1][1] == st:
+                out[-1] = (out[-1][0] + ch, st)
+            else:
+                out.append((ch, st))
+    return out
+
+
+def _marks_at_end(text: str) -> str:
+    """The toggles that reopen, on the next line, the emphasis still open at the end of this one."""
+    return BOLD * (text.count(BOLD) % 2) + ITALIC * (text.count(ITALIC) % 2)
 
 
 def font_path(name: str) -> Path:
@@ -48,14 +82,30 @@ def text_width_mm(text: str, style: str, size_pt: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     register_fonts()
+    if BOLD in text or ITALIC in text:
+        return sum(stringWidth(t, STYLE_TO_FONT[st], size_pt) for t, st in runs(text, style)) / PT_PER_MM
     return stringWidth(text, STYLE_TO_FONT[style], size_pt) / PT_PER_MM
 
 
 def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
-    """The text broken into lines that fit width_mm in this font."""
+    """The text broken into lines that fit width_mm in this font (emphasised runs measured in theirs; each line
+    reopens the emphasis the previous one left open)."""
     from reportlab.lib.utils import simpleSplit
 
     register_fonts()
+    if BOLD in text or ITALIC in text:
+        lines: list[str] = []
+        line, said = "", ""  # said: the words already placed, as written
+        for word in text.split():
+            trial = f"{line} {word}" if line else word
+            if line and text_width_mm(trial, style, size_pt) > width_mm:
+                lines.append(line)
+                line = _marks_at_end(said) + word
+            else:
+                line = trial
+            said += word
+        lines.append(line)
+        return lines
     return simpleSplit(text, STYLE_TO_FONT[style], size_pt, width_mm * PT_PER_MM) or [""]
 
 

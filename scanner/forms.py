@@ -92,6 +92,18 @@ class _Page:
         draw(x * MM, (self.h - y) * MM, s)
 
 
+    def runs(self, x: float, y: float, pieces: Iterable[tuple[str, str]], size: float) -> None:
+        """Left-aligned text whose pieces each print in their own font, one after the other."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        at = x * MM
+        for s, style in pieces:
+            self.c.setFillGray(0)
+            self.c.setFont(STYLE_TO_FONT[style], size)
+            self.c.drawString(at, (self.h - y) * MM, s)
+            at += stringWidth(s, STYLE_TO_FONT[style], size)
+
+
 def page_codes(template: Template, sheets: Iterable[SheetSpec]) -> Iterator[SheetCode]:
     for s in sheets:
         for page in range(1, template.pages + 1):
@@ -100,7 +112,9 @@ def page_codes(template: Template, sheets: Iterable[SheetSpec]) -> Iterator[Shee
 
 def draw_page(pg: _Page, template: Template, code: SheetCode) -> None:
     for t in template.texts:
-        if t.page == code.page:
+        if t.page == code.page and t.runs:
+            pg.runs(t.x, t.y, t.runs, t.size_pt)
+        elif t.page == code.page:
             pg.text(t.x, t.y, t.text, STYLE_TO_FONT[t.font], t.size_pt, t.align)
     for ln in template.lines:
         if ln.page == code.page:

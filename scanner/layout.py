@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import TemplateError
 from .fiducials import MAX_PAGES, dictionary_for, marker_id
-from .fonts import text_width_mm, wrap
+from .fonts import bare, runs, text_width_mm, wrap
 from .layout_geometry import (
     BOTTOM,
     BOX,
@@ -69,8 +69,12 @@ class _Builder(StructureBlocks, RosterBlocks):
     # -- primitives ---------------------------------------------------------------------------
     def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
              align: str = "left") -> None:
-        self.texts.append({"page": page, "x_mm": r(x), "y_mm": r(y), "size_pt": size, "font": font,
-                           "align": align, "text": nfc(s)})
+        item: dict[str, Any] = {"page": page, "x_mm": r(x), "y_mm": r(y), "size_pt": size, "font": font,
+                                "align": align, "text": nfc(bare(s))}
+        pieces = runs(nfc(s), font) if bare(s) != s else []
+        if len(pieces) > 1 or (pieces and pieces[0][1] != font):  # inline bold/italic: each run in its font
+            item["runs"] = [{"text": t, "font": f} for t, f in pieces]
+        self.texts.append(item)
 
     def paragraph(self, page: int, x: float, y: float, s: str, width: float, size: float, font: str = "regular",
                   align: str = "left", line: float = LINE) -> None:
@@ -133,7 +137,7 @@ class _Builder(StructureBlocks, RosterBlocks):
 
     def note_block(self, it: Item) -> Block:
         said = instruction(it.relevant, self.lang, self.named, note=True) if it.relevant else ""
-        label = f"{said} {it.label}" if said else it.label
+        label = f"{said} {it.marked or it.label}" if said else it.marked or it.label
         font = it.style or "italic"
         n = self.n_lines(label, WIDTH, NOTE_PT, font)
 
@@ -148,7 +152,7 @@ class _Builder(StructureBlocks, RosterBlocks):
 
     def title_lines(self, it: Item) -> list[str]:
         number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
-        lines = wrap(f"{number}. {it.label}", "bold", QUESTION_PT, WIDTH)
+        lines = wrap(f"{number}. {it.marked or it.label}", "bold", QUESTION_PT, WIDTH)
         if it.relevant:
             lines += [f"\0{h}" for h in wrap(instruction(it.relevant, self.lang, self.named), "italic", NOTE_PT, WIDTH)]
         if it.hint:
@@ -173,7 +177,7 @@ class _Builder(StructureBlocks, RosterBlocks):
         aligned, each as wide as its longest label); one option per line, its
         label wrapped, when even two do not fit.
         """
-        widths = [text_width_mm(c.label, "regular", LABEL_PT) + BOX + LABEL_GAP + 4 for c in it.choices]
+        widths = [text_width_mm(c.marked or c.label, "regular", LABEL_PT) + BOX + LABEL_GAP + 4 for c in it.choices]
         ncols, cols = 1, [WIDTH]
         for n in range(min(6, len(widths)), 1, -1):
             need = [max(widths[j::n]) for j in range(n)]
@@ -182,7 +186,8 @@ class _Builder(StructureBlocks, RosterBlocks):
                 spare = (WIDTH - sum(need)) / n
                 ncols, cols = n, even if sum(even) <= WIDTH else [w + spare for w in need]
                 break
-        labels = [wrap(c.label, "regular", LABEL_PT, cols[i % ncols] - BOX - LABEL_GAP - 2) for i, c in enumerate(it.choices)]
+        labels = [wrap(c.marked or c.label, "regular", LABEL_PT, cols[i % ncols] - BOX - LABEL_GAP - 2)
+                  for i, c in enumerate(it.choices)]
         heights = []
         for start in range(0, len(labels), ncols):
             tallest = max(len(x) for x in labels[start:start + ncols])

@@ -58,7 +58,7 @@ from .xlsform_sheet import Sheet as _Sheet
 from .xlsform_sheet import header_kind, problem_order, pyxform_place, read_workbook
 from .xlsform_sheet import label as _label
 from .xlsform_sheet import yes as _yes
-from .xlsform_text import LanguageChoice, UnknownLanguage, choose_language, finish_words, localise
+from .xlsform_text import MARKED_KEY, LanguageChoice, UnknownLanguage, choose_language, finish_words, localise
 
 __all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "load_questionnaire", "nfc"]
 
@@ -266,7 +266,7 @@ class _Reader:
             self.breakdowns.append(name)
         constraint = self._expr(node, "constraint", row)
         if kind == "note":
-            return [Item(Kind.note, name, label, row, relevant=relevant)]
+            return [Item(Kind.note, name, label, row, relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")))]
         if kind in ("acknowledge", "trigger"):  # one box to tick, as a phone shows one "OK"
             choice = Choice("OK", phrase(self.language.frame.value, "acknowledge"))
             return [Item(Kind.single, name, label, row, self._numbered(), (choice,), 1, required=required, hint=hint,
@@ -289,9 +289,10 @@ class _Reader:
             number = "" if other_of else self._numbered()
             return [Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
                          lines=int(lines_raw), required=required, hint=hint, relevant=relevant, constraint=constraint,
-                         xls_type=kind)]
+                         xls_type=kind, marked=nfc(node.get(MARKED_KEY, "")))]
         if kind in ("select one", "select all that apply"):
-            item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant)
+            item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant,
+                           marked=nfc(node.get(MARKED_KEY, "")))
             self.seen[name] = item
             return [item]
         return self._online_only(node, name, row, Why.other)  # a type newer than this toolkit
@@ -339,7 +340,8 @@ class _Reader:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
         column = cascade_filter(str(node.get("choice_filter", "") or ""))
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
-                               nfc(c.get(column[0], "")) if column else "") for c in node.get("choices", []))
+                               nfc(c.get(column[0], "")) if column else "", nfc(c.get(MARKED_KEY, "")))
+                        for c in node.get("choices", []))
         if column:
             choices = distinct_under_parents(choices)
         names = [c.id for c in choices]

@@ -24,6 +24,7 @@ class Choice:
     id: str
     label: str
     parent: str = ""  # a cascade's choice: the parent question's choice it is listed under (choice_filter)
+    marked: str = ""  # the label with inline bold/italic toggles (fonts.BOLD, fonts.ITALIC) for paper; "" if none
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Item:
     constraint: str = ""  # a rule each answer is checked against, beyond what paper prints (max_choices, exclusive)
     choice_parent: str | None = None  # a cascade (choice_filter): the question whose answer filters the choices
     heading: int = 0  # a note that is a nested group's title: its depth (2 = a group inside a section)
+    marked: str = ""  # the label with inline bold/italic toggles (fonts.BOLD, fonts.ITALIC) for paper; "" if none
     groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
     columns: tuple[Item, ...] = ()  # a roster's questions, asked of every member (one column each)
     roster_rows: int = 0  # a roster's printed rows

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 SUPPORTED_SCHEMA = {1}
 QUESTION_TYPES = {"single", "multiple", "grid", "text", "roster"}
-TEXT_FONTS = {"regular", "bold", "italic", "mono"}
+TEXT_FONTS = {"regular", "bold", "italic", "bolditalic", "mono"}
 DEFAULT_TEMPLATE = bundled("templates/ballot_layout.json")
 
 
@@ -103,6 +103,7 @@ class TextItem:
     font: str
     align: str
     text: str
+    runs: tuple[tuple[str, str], ...] = ()  # inline bold/italic: (text, font style) pieces that together say `text`
 
 
 @dataclass(frozen=True)
@@ -311,7 +312,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         texts.append(TextItem(rd.get(t, "page", p, int), float(rd.get(t, "x_mm", p, (int, float))),
                               float(rd.get(t, "y_mm", p, (int, float))), float(rd.get(t, "size_pt", p, (int, float))),
                               rd.get(t, "font", p, str, "regular"), rd.get(t, "align", p, str, "left"),
-                              rd.get(t, "text", p, str)))
+                              rd.get(t, "text", p, str), _runs(rd, t, p)))
 
     questions: list[Question] = []
     groups: dict[str, tuple[str, ...]] = {}
@@ -519,3 +520,20 @@ def _check_cascades(rd: _Reader, questions: list[Question]) -> None:
             if o.parent and o.parent not in ids:
                 raise rd.fail("$.questions", f"question {q.id!r}: option {o.id!r} is listed under {o.parent!r}, "
                               f"which question {parent.id!r} does not have")
+
+
+def _runs(rd: _Reader, t: Any, path: str) -> tuple[tuple[str, str], ...]:
+    """A text item's optional `runs` ([{text, font}]): each in a known font, together its `text`, left-aligned."""
+    raw = rd.get(t, "runs", path, list, [])
+    out = []
+    for k, run in enumerate(raw):
+        p = f"{path}.runs[{k}]"
+        font = rd.get(run, "font", p, str)
+        if font not in TEXT_FONTS:
+            raise rd.fail(f"{p}.font", f"unknown font style; use one of {sorted(TEXT_FONTS)}")
+        out.append((rd.get(run, "text", p, str), font))
+    if out and "".join(x for x, _ in out) != t.get("text"):
+        raise rd.fail(f"{path}.runs", "the runs together must say the item's text")
+    if out and t.get("align", "left") != "left":
+        raise rd.fail(f"{path}.runs", "runs are printed left-aligned only; set align to left")
+    return tuple(out)

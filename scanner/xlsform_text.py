@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .fonts import printable
+from .fonts import BOLD, ITALIC, bare, printable
 from .phrases import Language, language_code, phrase
 
 if TYPE_CHECKING:
@@ -141,7 +141,10 @@ def localise(tree: dict[str, Any], key: str | None) -> None:
         if isinstance(node, dict):
             for k in TEXT_KEYS:
                 if k in node:
-                    node[k] = plain(pick(node[k]))
+                    text = pick(node[k])
+                    node[k] = plain(text)
+                    if k == "label" and (inline := marked(text)):
+                        node[MARKED_KEY] = inline
             for v in node.values():
                 if isinstance(v, (list, dict)):
                     visit(v)
@@ -169,6 +172,29 @@ def plain(text: str) -> str:
 
 
 _MARK = {"bold": "\x02", "italic": "\x03"}
+MARKED_KEY = "marked_label"  # localise: a label with inline emphasis, beside its plain text
+_HTML_EMPHASIS = re.compile(r"<\s*(/?)\s*(b|strong|i|em)\s*>", re.IGNORECASE)
+
+
+def marked(text: str) -> str:
+    """The label as `plain` makes it but with its inline bold and italic kept as toggles (fonts.BOLD,
+    fonts.ITALIC) the layout prints in their fonts; "" when nothing is emphasised or all of it is."""
+    s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))
+    if _whole_emphasis(_TAG.sub("", s).strip()):
+        return ""
+    s = re.sub(r"<br\s*/?>", " ", s, flags=re.IGNORECASE)
+    s = _HTML_EMPHASIS.sub(lambda m: BOLD if m.group(2).lower() in ("b", "strong") else ITALIC, s)
+    s = html.unescape(_TAG.sub("", s))
+    s = _LINK.sub(r"\1", _HEADING.sub("", s))
+    for _ in range(2):
+        s = _EMPHASIS.sub(lambda m: f"{BOLD}{m.group(2)}{BOLD}" if m.group(2) else f"{ITALIC}{m.group(4)}{ITALIC}", s)
+    if BOLD not in s and ITALIC not in s:
+        return ""
+    s = "".join(_KEPT.get(c, c) for c in s)
+    parts = re.split(f"([{BOLD}{ITALIC}])", unicodedata.normalize("NFC", s))
+    s = "".join(p if p in (BOLD, ITALIC) else printable(p) if p.strip() else " " * bool(p) for p in parts)
+    s = " ".join(s.split())
+    return s if bare(s) == plain(text) else ""
 
 
 def _whole_emphasis(s: str) -> str:
@@ -245,12 +271,14 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     for s in numbered:
         items = []
         for it in s.items:
-            choices = tuple(replace(c, label=other if it.id in or_other and c.id == "other" else words(c.label))
+            choices = tuple(replace(c, label=(cl := other if it.id in or_other and c.id == "other" else words(c.label)),
+                                    marked=_follow(words(c.marked), cl) if c.marked else "")
                             for c in it.choices)
             label = words(it.label)
             if it.other_of in or_other and it.other_option == "other" and label in ("Specify other.", OTHER_VI, ""):
                 label = other
             items.append(replace(it, label=label, hint=words(it.hint), choices=choices,
+                                 marked=_follow(words(it.marked), label) if it.marked else "",
                                  rows=tuple(replace(r, label=words(r.label)) for r in it.rows),
                                  style=emphasis(it.label)[1] or "" if it.kind == "note" else "",
                                  or_other=it.id in or_other,
@@ -263,3 +291,12 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
             for o in online_only]
     return out, kept
+
+
+def _follow(marked_label: str, label: str) -> str:
+    """The marked label once its words are final: what the label lost at its start (its own number) lost here
+    too; "" when the two no longer say the same."""
+    m = marked_label
+    while len(bare(m)) > len(label) and bare(m) != label:
+        m = m[1:]
+    return m if bare(m) == label else ""
