@@ -241,3 +241,11 @@ def test_scanned_roster_rows_that_answer_a_skipped_cell_go_to_review(tmp_path, m
                 seen["asked"] += 1
                 assert preg not in rec.skipped and preg not in rec.logic
     assert all(n > 0 for n in seen.values()), seen
+
+
+def test_a_cell_condition_is_said_with_its_row(form):
+    from scanner.logic.wording import logic_reason, template_instruction
+
+    _, _, t = form
+    assert template_instruction(t, "marital[2]") == "Trả lời nếu “Tuổi [2]” từ 15 trở lên"
+    assert logic_reason(t, "marital[2]", "skipped_answered").endswith("(Trả lời nếu “Tuổi [2]” từ 15 trở lên)")
