@@ -23,6 +23,7 @@ from .layout_geometry import (
     LABEL_PT,
     LEFT,
     LINE,
+    NOTE_PT,
     RIGHT,
     TOP_NEXT,
     WIDTH,
@@ -30,6 +31,7 @@ from .layout_geometry import (
     Block,
     r,
 )
+from .logic.wording import Lang, Named, instruction
 from .phrases import phrase
 from .questionnaire import Item, Kind, Questionnaire, nfc
 
@@ -42,6 +44,11 @@ OPT_MIN = 9.0  # an option's column
 OPT_MAX = 24.0
 MEMBER_PT = 10.5
 CELL_LABEL_W = 60.0  # member blocks: a write-in question's label beside its box
+COLUMN_WORD = {Lang.vi: "Cột", Lang.en: "Column", Lang.fr: "Colonne", Lang.de: "Spalte"}
+
+
+def _quote(s: str) -> str:
+    return f"“{s}”"
 
 
 def _choice(c: Item) -> bool:
@@ -53,6 +60,8 @@ class RosterBlocks:
         q: Questionnaire
         questions: list[dict[str, Any]]
         lines: list[dict[str, Any]]
+        lang: Lang
+        named: dict[str, Named]
 
         def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
                  align: str = "left") -> None: ...
@@ -97,10 +106,27 @@ class RosterBlocks:
             "id": it.id, "type": "roster", "page": 0, "number": it.number, "text": nfc(it.label),
             "online_title": nfc(it.label), "rows": [], **({"relevant": it.relevant} if it.relevant else {}),
             "columns": [{"id": c.id, "label": nfc(c.label), "type": c.kind.value if _choice(c) else "text",
-                         "options": [{"id": o.id, "label": nfc(o.label)} for o in c.choices]} for c in it.columns]}
+                         "options": [{"id": o.id, "label": nfc(o.label)} for o in c.choices],
+                         **{k: v for k, v in (("relevant", c.relevant), ("constraint", c.constraint)) if v}}
+                        for c in it.columns]}
         if widths is None:
             return self._member_blocks(it, entry)
         return self._table_blocks(it, widths, entry)
+
+    def roster_title(self, it: Item) -> list[str]:
+        """The roster's title lines, then one italic line per column that has its own condition, said once for
+        every row: "Cột “Tình trạng hôn nhân”: trả lời nếu “Tuổi” từ 15 trở lên" (a row's `${age}` is its own)."""
+        lines = self.title_lines(it)
+        names = {**self.named, **{c.id: Named(_quote(nfc(c.label)), c.kind.value if _choice(c) else "text",
+                                              {o.id: o.label for o in c.choices}) for c in it.columns}}
+        for c in it.columns:
+            if not c.relevant:
+                continue
+            said = instruction(c.relevant, self.lang, names)
+            said = said if self.lang == Lang.de else said[:1].lower() + said[1:]
+            text = f"{COLUMN_WORD[self.lang]} {_quote(nfc(c.label))}: {said}"
+            lines += [f"\0{h}" for h in wrap(text, "italic", NOTE_PT, WIDTH)]
+        return lines
 
     def _enter(self, entry: dict[str, Any], page: int) -> None:
         """The roster's template entry, added once, where its first part is drawn; later parts add rows to it."""
@@ -110,7 +136,7 @@ class RosterBlocks:
 
     # -- a table ------------------------------------------------------------------------------------
     def _table_blocks(self, it: Item, widths: list[list[float]], entry: dict[str, Any]) -> list[Block]:
-        title = self.title_lines(it)
+        title = self.roster_title(it)
         heads = [wrap(c.label, "bold", HEAD_PT, sum(w) - 1.5) for c, w in zip(it.columns, widths, strict=True)]
         opt_heads = [[wrap(o.label, "regular", OPT_PT, x - 1.0) for o, x in zip(c.choices, w, strict=True)]
                      if _choice(c) else [] for c, w in zip(it.columns, widths, strict=True)]
@@ -178,7 +204,7 @@ class RosterBlocks:
     # -- one block per member --------------------------------------------------------------------------
     def _member_blocks(self, it: Item, entry: dict[str, Any]) -> list[Block]:
         """Each member's questions one under another, as plain questions print (choice options in columns)."""
-        title = self.title_lines(it)
+        title = self.roster_title(it)
         grids = {c.id: self.option_grid(c) for c in it.columns if _choice(c)}
         heights = [LABEL_LINE + (sum(grids[c.id][2]) if _choice(c) else WRITE_LINE_MM + 1.0) + 1.5 for c in it.columns]
         member_h = 6.0 + sum(heights) + 2.0

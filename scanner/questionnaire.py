@@ -310,7 +310,8 @@ class _Reader:
 
         The rows printed are `repeat_count` when it is a number, else the repeat row's `rows` column, else
         DEFAULT_ROSTER_ROWS. What a table cell cannot hold (a group, a note, a repeat inside) is left off
-        paper; a `relevant` inside is not printed (the respondent skips the cell)."""
+        paper. A column's own `relevant` and `constraint` stay on it, written in the column's names: the
+        template rewrites them for each row (`${age}` in row 2 reads `age[2]`, roster.py)."""
         count = nfc(node.get("control", {}).get("jr:count", ""))
         named = re.fullmatch(r"\$\{([^}]+)\}", count)
         if named:  # pyxform turns a number in repeat_count into a calculate named NAME_count
@@ -326,8 +327,9 @@ class _Reader:
             saved = self.number
             read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
             self.number = saved
-            columns += [x for x in read if x.kind in (Kind.single, Kind.multiple)
-                        or (x.kind == Kind.text and not x.other_of)]
+            own = self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row))
+            columns += [replace(x, relevant=own) if own and x.id == nfc(c.get("name", "")) else x for x in read
+                        if x.kind in (Kind.single, Kind.multiple) or (x.kind == Kind.text and not x.other_of)]
         if not columns:
             raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")

@@ -9,7 +9,7 @@ tally counts members, not sheets (tally.roster_counts).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,8 @@ class RosterColumn:
     label: str
     type: str  # single | multiple | text
     options: tuple[tuple[str, str], ...] = ()  # (id, label) of a choice column
+    relevant: str = ""  # the column's own condition and constraint, in the columns' names (`${age} >= 15`)
+    constraint: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                       for j, o in enumerate(rd.get(c, "options", cp, list, [])))
         if ctype != "text" and len(pairs) < 1:
             raise rd.fail(f"{cp}.options", "a choice column needs its options")
-        columns.append(RosterColumn(rd.get(c, "id", cp, str), rd.get(c, "label", cp, str), ctype, pairs))
+        columns.append(RosterColumn(rd.get(c, "id", cp, str), rd.get(c, "label", cp, str), ctype, pairs,
+                                    rd.get(c, "relevant", cp, str, ""), rd.get(c, "constraint", cp, str, "")))
     if not columns:
         raise rd.fail(f"{p}.columns", "a roster needs at least one column")
     questions = []
@@ -77,11 +80,13 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             cid = cell_id(col.id, n)
             claim(cid, cp)
             title, online_title = f"{col.label} [{n}]", f"{online} — {col.label} [{n}]"
+            relevant, constraint = in_row(col.relevant, columns, n), in_row(col.constraint, columns, n)
             if col.type == "text":
                 area = rd.rect(rd.get(cell, "area", cp, dict), f"{cp}.area")
                 place(row_page, area, f"{cp}.area")
                 questions.append(Question(cid, "text", row_page, title, online_title, area=area, roster=q["id"],
-                                          roster_row=n, column=col.id))
+                                          roster_row=n, column=col.id, relevant=relevant,
+                                      constraint=constraint))
                 continue
             boxes = rd.get(cell, "boxes", cp, list)
             if len(boxes) != len(col.options):
@@ -93,9 +98,25 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                 options.append(Option(oid, label, rect))
             questions.append(Question(cid, col.type, row_page, title, online_title, options=tuple(options),
                                       max_choices=1 if col.type == "single" else None, roster=q["id"], roster_row=n,
-                                      column=col.id))
+                                      column=col.id, relevant=relevant,
+                                      constraint=constraint))
     roster = Roster(q["id"], text, rd.get(q, "number", p, str, ""), page, tuple(columns), len(rows))
     return roster, questions
+
+
+def in_row(text: str, columns: Sequence[RosterColumn], n: int) -> str:
+    """A column's condition as row n's cells read it: `${age} >= 15` -> `${age[2]} >= 15` (a name that is no
+    column of the roster, a question outside it, is left as it is). Text that is no expression is kept as
+    written, for the template's check to refuse with its path."""
+    from .logic.expression import ExpressionError, parse, rename, to_text
+
+    if not text:
+        return ""
+    try:
+        tree = parse(text)
+    except ExpressionError:
+        return text
+    return to_text(rename(tree, {c.id: cell_id(c.id, n) for c in columns}))
 
 
 def roster_rows(rosters: Mapping[str, Roster], answers: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:

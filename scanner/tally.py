@@ -23,6 +23,7 @@ import pandas as pd
 
 from .plan import Plan
 from .records import Record
+from .roster import cell_id
 from .template import Question, Template
 
 NO_ANSWER = "không trả lời"
@@ -163,22 +164,26 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters)
 
 
-ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members"]
+ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members",
+                  "rows_skipped"]
 
 
 def roster_counts(template: Template, records: list[Record], roster: str) -> pd.DataFrame:
     """Members, not sheets: for each choice column and option, the roster rows (over every record) that chose
-    it, of the rows that answered that column, of all filled rows (record.rosters)."""
+    it, of the rows that answered that column, of all filled rows (record.rosters); rows_skipped: filled rows the
+    column's own condition skipped (neither answered nor missing)."""
     ro = template.rosters[roster]
     members = [row for r in records for row in r.rosters.get(roster, [])]
+    skipped = [set(r.skipped) for r in records for _ in r.rosters.get(roster, [])]
     out = []
     for col in ro.columns:
         if col.type == "text":
             continue
         answered = [row for row in members if row.get(col.id)]
+        passed = sum(1 for row, sk in zip(members, skipped) if cell_id(col.id, row["row"]) in sk)
         for oid, label in col.options:
             out.append((col.id, col.label, oid, label, sum(1 for row in answered if oid in row[col.id]), len(answered),
-                        len(members)))
+                        len(members), passed))
     return pd.DataFrame(out, columns=ROSTER_COLUMNS)
 
 

@@ -360,8 +360,13 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             from .roster import parse_roster
 
             roster, cells = parse_roster(rd, q, p, page, text, online, place, claim)
-            relevant = logic(q, p, "relevant")  # the roster's condition holds for every cell
-            cells = [replace(c, relevant=relevant) for c in cells] if relevant else cells
+            relevant = logic(q, p, "relevant")  # the roster's condition holds for every cell, with the cell's own
+            cells = [replace(c, relevant=f"({relevant}) and ({c.relevant})" if relevant and c.relevant
+                             else relevant or c.relevant) for c in cells]
+            for c in cells:  # each row's rewritten condition names that row's cells: checked as any other
+                cp = f"{p}.rows[{c.roster_row - 1}].cells.{c.column}"
+                paths.update({f"{cp}.{k}": v for k, v in (("relevant", c.relevant), ("constraint", c.constraint))
+                              if v and v != relevant})
             rosters[qid] = roster
             questions += cells
             continue

@@ -225,7 +225,7 @@ class _Parser:
         if t.kind == Tok.REF:
             if not t.text:
                 raise ExpressionError(f"${{}} without a name at {t.at}")
-            return Ref(t.text)
+            return Ref(t.text.rsplit("/", 1)[-1] or t.text)  # ${../hh_head} names hh_head
         if t.kind == Tok.OPAQUE:
             return Unknown(t.text)
         if t.kind == Tok.DOT:
@@ -249,7 +249,9 @@ class _Parser:
                 self.expect(")")
                 after = self.peek()
                 if after.kind in (Tok.REF, Tok.OPAQUE) and self.text.startswith("/", after.at):
-                    self.take()  # instance('list')/root/item...: a path into another document
+                    self.take()
+                    if t.text == "current" and not args and after.kind == Tok.REF:
+                        return Ref(after.text)  # current()/../age: a sibling in the same repeat row  # instance('list')/root/item...: a path into another document
                     return Unknown(self.text[t.at:after.at] + after.text)
                 return Call(t.text, tuple(args))
             return Ref(t.text)  # a bare child step
@@ -294,6 +296,20 @@ def references(expr: Expr) -> tuple[str, ...]:
 
     walk(expr)
     return tuple(seen)
+
+
+def rename(expr: Expr, names: dict[str, str]) -> Expr:
+    """The expression reading names[x] wherever it read x (a roster column's condition for one row)."""
+    match expr:
+        case Ref(name) if name in names:
+            return Ref(names[name])
+        case Negate(operand):
+            return Negate(rename(operand, names))
+        case Binary(op, left, right):
+            return Binary(op, rename(left, names), rename(right, names))
+        case Call(name, args):
+            return Call(name, tuple(rename(a, names) for a in args))
+    return expr
 
 
 def to_text(expr: Expr) -> str:

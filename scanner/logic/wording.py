@@ -227,7 +227,8 @@ def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = 
 
 def template_names(template: Template) -> dict[str, Named]:
     """How a built template names its questions (grid rows by their own numbers, "5a")."""
-    return {q.id: Named(q.number, q.type, {o.id: o.label for o in q.options}) for q in template.questions}
+    return {q.id: Named(_quote(q.text) if q.roster and not q.number else q.number, q.type,
+                        {o.id: o.label for o in q.options}) for q in template.questions}  # a cell: “Tuổi [2]”
 
 
 def template_instruction(template: Template, qid: str) -> str:
