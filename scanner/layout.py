@@ -256,16 +256,42 @@ class _Builder(StructureBlocks, RosterBlocks):
 
         return Block(height, draw)
 
-    def grid_block(self, it: Item) -> Block:
-        title = self.title_lines(it)
+    def grid_block(self, it: Item, start: int = 0, stop: int | None = None) -> Block:
+        """The grid, or its rows start:stop; a part after the first is titled "Câu 5. … (tiếp theo)" and its
+        template entry continues the grid (each row is a question of its own, read on the page it is printed on)."""
+        stop = len(it.rows) if stop is None else stop
+        if start:
+            number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
+            title = wrap(phrase(self.q.language, "continued", title=f"{number}. {it.marked or it.label}"), "bold", QUESTION_PT,
+                         WIDTH)
+        else:
+            title = self.title_lines(it)
         ncol = len(it.choices)
         colw = (WIDTH - GRID_LABEL_W) / ncol
         heads = [wrap(c.label, "bold", 10, colw - 1) for c in it.choices]
         head_h = max(len(h) for h in heads) * 4.0 + 2.5
-        row_labels = [wrap(f"{chr(97 + i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
+        all_labels = [wrap(f"{chr(97 + i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
                            GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
-        row_h = [max(7.5, (len(x) - 1) * LABEL_LINE + 7.5) for x in row_labels]
+        all_h = [max(7.5, (len(x) - 1) * LABEL_LINE + 7.5) for x in all_labels]
+        rows_here, row_labels, row_h = it.rows[start:stop], all_labels[start:stop], all_h[start:stop]
         height = len(title) * LINE + 1.5 + head_h + sum(row_h) + 2.5
+
+        def split(avail: float) -> list[Block]:
+            parts, a = [], start
+            number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
+            more = len(wrap(phrase(self.q.language, "continued", title=f"{number}. {it.marked or it.label}"), "bold", QUESTION_PT,
+                            WIDTH))
+            while a < stop:
+                top = (len(title) if a == start else more) * LINE + 1.5 + head_h + 2.5
+                b = a + 1
+                while b < stop and top + sum(all_h[a:b + 1]) <= avail:
+                    b += 1
+                parts.append(self.grid_block(it, a, b))
+                a = b
+            if len(parts) < 2 or any(p.height > avail for p in parts):
+                raise TemplateError(self.q.source, "layout", f"grid {it.id!r}: a row does not fit on one page "
+                                    "even alone; shorten it")
+            return parts
 
         def draw(page: int, y: float) -> None:
             y = self.draw_title(page, y, title)
@@ -275,7 +301,7 @@ class _Builder(StructureBlocks, RosterBlocks):
                               "center")
             y += head_h
             rows = []
-            for i, row in enumerate(it.rows):
+            for i, row in enumerate(rows_here):
                 box_y = y + (row_h[i] - 7.5) / 2
                 for k, part in enumerate(row_labels[i]):
                     self.text(page, LEFT, y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
@@ -288,9 +314,9 @@ class _Builder(StructureBlocks, RosterBlocks):
             self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
                                    "columns": [{"id": c.id, "label": nfc(c.label)} for c in it.choices],
-                                   "rows": rows, **_logic(it)})
+                                   "rows": rows, **_logic(it), **({"continued": True} if start else {})})
 
-        return Block(height, draw)
+        return Block(height, draw, split=split)
 
     def item_block(self, it: Item) -> Block | None:
         if it.kind == Kind.note:
@@ -325,6 +351,13 @@ class _Builder(StructureBlocks, RosterBlocks):
             while group[-1].keep_with_next and i + len(group) < len(blocks):
                 group.append(blocks[i + len(group)][0])
             need = sum(b.height for b in group)
+            tall = group[-1]
+            if need > BOTTOM - TOP_NEXT and tall.split is not None:
+                k = i + len(group) - 1
+                _, ids, sid, stitle = blocks[k]
+                blocks[k:k + 1] = [(part, ids, sid, stitle)
+                                   for part in tall.split(BOTTOM - TOP_NEXT - (need - tall.height))]
+                continue
             if y + need > BOTTOM:
                 page += 1
                 y = TOP_NEXT
@@ -360,7 +393,8 @@ class _Builder(StructureBlocks, RosterBlocks):
         ids_by_item: dict[str, list[str]] = {}
         for qd in self.questions:
             if qd["type"] == "grid":
-                ids_by_item[qd["id"]] = [row["id"] for row in qd["rows"]]
+                ids_by_item[qd["id"]] = ids_by_item.get(qd["id"], []) * bool(qd.get("continued")) + [
+                    row["id"] for row in qd["rows"]]
             elif qd["type"] == "roster":
                 ids_by_item[qd["id"]] = [cell_id(c, row["row"]) for row in qd["rows"] for c in row["cells"]]
             else:

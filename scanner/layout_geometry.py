@@ -39,3 +39,5 @@ class Block:
     height: float
     draw: Callable[[int, float], None]
     keep_with_next: bool = False
+    # a block taller than a page, in parts that each fit the given height (a grid by its rows); None: it cannot
+    split: Callable[[float], list[Block]] | None = None

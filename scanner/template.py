@@ -340,7 +340,11 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         qtype = rd.get(q, "type", p, str)
         if qtype not in QUESTION_TYPES:
             raise rd.fail(f"{p}.type", f"unknown question type {qtype!r}; use one of {sorted(QUESTION_TYPES)}")
-        claim(qid, f"{p}.id")
+        continued = qtype == "grid" and rd.get(q, "continued", p, bool, False)
+        if continued and qid not in groups:
+            raise rd.fail(f"{p}.continued", f"continues grid {qid!r}, which no earlier question starts")
+        if not continued:
+            claim(qid, f"{p}.id")
         page = rd.get(q, "page", p, int)
         text = rd.get(q, "text", p, str)
         online = rd.get(q, "online_title", p, str, text)
@@ -371,9 +375,10 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             rows = rd.get(q, "rows", p, list)
             if not rows:
                 raise rd.fail(f"{p}.rows", "a grid needs at least one row")
-            row_ids = []
-            for j, row in enumerate(rows):
-                rp = f"{p}.rows[{j}]"
+            row_ids = list(groups.get(qid, ())) if continued else []
+            first = len(row_ids)  # a grid too tall for a page continues on the next: its rows go on lettering
+            for j, row in enumerate(rows, first):
+                rp = f"{p}.rows[{j - first}]"
                 rid = rd.get(row, "id", rp, str)
                 claim(rid, f"{rp}.id")
                 boxes = rd.get(row, "boxes", rp, list)
@@ -399,8 +404,9 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                                           constraint=logic(q, p, "constraint")))
                 row_ids.append(rid)
             groups[qid] = tuple(row_ids)
-            group_numbers[qid] = rd.get(q, "number", p, str, "")
-            group_texts[qid] = text
+            if not continued:
+                group_numbers[qid] = rd.get(q, "number", p, str, "")
+                group_texts[qid] = text
             continue
         opts = []
         opt_ids: set[str] = set()
