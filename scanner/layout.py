@@ -44,7 +44,7 @@ from .layout_roster import RosterBlocks
 from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
-from .phrases import phrase
+from .phrases import phrase, row_letter
 from .questionnaire import Item, Kind, Questionnaire, all_of, nfc
 from .roster import cell_id
 
@@ -270,7 +270,7 @@ class _Builder(StructureBlocks, RosterBlocks):
         colw = (WIDTH - GRID_LABEL_W) / ncol
         heads = [wrap(c.label, "bold", 10, colw - 1) for c in it.choices]
         head_h = max(len(h) for h in heads) * 4.0 + 2.5
-        all_labels = [wrap(f"{chr(97 + i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
+        all_labels = [wrap(f"{row_letter(i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
                            GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
         all_h = [max(7.5, (len(x) - 1) * LABEL_LINE + 7.5) for x in all_labels]
         rows_here, row_labels, row_h = it.rows[start:stop], all_labels[start:stop], all_h[start:stop]
@@ -448,7 +448,7 @@ def _named(q: Questionnaire) -> dict[str, Named]:
         choices = {c.id: c.label for c in it.choices}
         out[it.id] = Named(it.number, it.kind.value, choices)
         for i, row in enumerate(it.rows):
-            out[row.id] = Named(f"{it.number}{chr(97 + i)}" if it.number else "", "single", choices)
+            out[row.id] = Named(f"{it.number}{row_letter(i)}" if it.number else "", "single", choices)
     return out
 
 

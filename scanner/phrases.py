@@ -129,3 +129,13 @@ def language_code(name: str, sample: str = "") -> Language:
     if n in ("", "default"):
         return Language.vi if _VI_LETTERS.search(sample) else Language.en
     return Language.en
+
+
+def row_letter(i: int) -> str:
+    """A grid row's letter as printed after the grid's number: a..z, then aa, ab, … (a grid may have 26+ rows)."""
+    letters = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        letters = chr(97 + r) + letters
+    return letters

@@ -19,6 +19,7 @@ from .bundled import bundled
 from .errors import TemplateError
 from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
 from .logic.expression import ExpressionError, parse, references
+from .phrases import row_letter
 
 if TYPE_CHECKING:
     from .roster import Roster
@@ -399,7 +400,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                                           tuple(rd.get(row, "online_aliases", rp, list, [])),
                                           tuple(opts), group=qid,
                                           number=rd.get(row, "number", rp, str,
-                                                        f"{grid_number}{chr(97 + j)}" if grid_number else ""),
+                                                        f"{grid_number}{row_letter(j)}" if grid_number else ""),
                                           relevant=logic(row, rp, "relevant") or logic(q, p, "relevant"),
                                           constraint=logic(q, p, "constraint")))
                 row_ids.append(rid)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .fonts import BOLD, ITALIC, bare, printable
-from .phrases import Language, language_code, phrase
+from .phrases import Language, language_code, phrase, row_letter
 
 if TYPE_CHECKING:
     from .online_only import OnlineOnly
@@ -257,7 +257,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             if it.number:
                 names[it.id] = phrase(lang, "question", n=it.number) if it.number.isdigit() else it.number
                 for i, row in enumerate(it.rows):
-                    names[row.id] = f"{names[it.id]}{chr(97 + i)}"
+                    names[row.id] = f"{names[it.id]}{row_letter(i)}"
     for s in numbered:
         for it in s.items:
             if it.other_of and it.other_of in names:

@@ -12,13 +12,13 @@ from scanner.template import load_template
 ROWS = 24
 
 
-def tall_grid_form(path):
+def tall_grid_form(path, rows=ROWS):
     agree = [("agree", str(i), x) for i, x in enumerate(["Đồng ý", "Phân vân", "Không đồng ý"], 1)]
     survey = [{"type": "select_one agree", "name": "q0", "label": "Ý kiến chung"},
               {"type": "begin_group", "name": "views", "label": "Mức độ đồng ý với từng nhận định",
                "appearance": "table-list"}]
     survey += [{"type": "select_one agree", "name": f"r{i}", "label": f"Nhận định thứ {i} về công việc được giao, thu nhập, điều kiện làm việc và cơ hội đào tạo thêm"}
-               for i in range(1, ROWS + 1)]
+               for i in range(1, rows + 1)]
     survey += [{"type": "end_group", "name": "views"},
                {"type": "select_one agree", "name": "q9", "label": "Ý kiến cuối"}]
     return workbook(path, ["type", "name", "label", "appearance"], survey, ["list_name", "name", "label"], agree,
@@ -61,3 +61,16 @@ def test_a_tall_grid_reads_back_without_silent_errors(tall, tmp_path, plan):
     assert overall["questions"] >= 2 * len(t.choice_questions())
     assert overall.get("silent_error", 0) == 0, result["silent_examples"]
     assert result["pages_accounted"] == result["pages_truth"]
+
+
+def test_a_grid_of_more_than_26_rows_letters_them_on(tmp_path):
+    """Rows past z are lettered aa, ab, … as spreadsheets do, never with punctuation the font cannot print."""
+    layout = tmp_path / "g30.json"
+    assert main(["build", str(tall_grid_form(tmp_path / "g30.xlsx", rows=30)), "--out", str(layout)]) == 0
+    t = load_template(layout)
+    numbers = [t.question(r).number for r in t.groups["views"]]
+    grid = t.number_of("views")
+    assert numbers[24:] == [grid + s for s in ("y", "z", "aa", "ab", "ac", "ad")]
+    printed = {x.text.split(")")[0] for x in t.texts if ")" in x.text}
+    assert {"aa", "ad"} <= printed
+    assert print_faults(t) == []
