@@ -119,6 +119,7 @@ class _Repeats:
         self.unread: list[str] = []
         self.tables: list[tuple[str, dict[int, tuple[str, str]], dict[str, list[list[str]]]]] = []
         tables: list[dict[str, Any]] = json.loads(raw.mapping.get(REPEAT_ROWS_KEY, "[]"))
+        inner = {t["name"] for t in tables}  # a parent named by another repeat table's name (not the form's sheet)
         for t in tables:
             header: list[str] = t["header"]
             cols = self._columns(header)
@@ -130,7 +131,7 @@ class _Repeats:
             by_parent: dict[str, list[list[str]]] = {}
             for r in t["rows"]:
                 named = {header[i].strip(): r[i] if i < len(r) else "" for i in link}
-                if named.get("_parent_table_name", raw.sheet or "") not in (raw.sheet or "", ""):
+                if named.get("_parent_table_name", "").strip() in inner:
                     continue  # a repeat inside a repeat: its parent is another repeat's row
                 for key in _parent_keys(named):
                     by_parent.setdefault(key, []).append(r)
