@@ -36,6 +36,7 @@ class FileKind:
 
 
 REPEATS_KEY = "_repeats"
+REPEAT_ROWS_KEY = "_repeat_rows"  # JSON: [{"name", "header", "rows"}] of each repeat group's table (ODK CSV, Kobo sheet)
 CHANNEL_KINDS = {Channel.kobo: FileKind.kobo, Channel.odk: FileKind.odk}
 
 
@@ -55,7 +56,7 @@ class RawFile:
     sheet: str | None = None
     encoding: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)  # API: Google question id -> template id or "unit";
-    # ODK zip: REPEATS_KEY -> the repeat groups' CSVs beside the form's, not read (named in a notice)
+    # ODK zip / Kobo XLSX: REPEATS_KEY -> the repeat groups' CSVs or sheets, REPEAT_ROWS_KEY -> their tables (JSON)
 
 
 def read_file(path: Path, mapping: dict[str, str] | None = None, source: Channel | None = None) -> RawFile:
@@ -155,7 +156,8 @@ def _is_zip_of_csv(data: bytes) -> bool:
 
 def _read_zip(path: Path, data: bytes, sha: str) -> RawFile:
     """ODK Central's submissions.csv.zip: the form's own CSV (its header starts with SubmissionDate); the
-    repeat groups' CSVs (`form-roster.csv`, with PARENT_KEY) and media beside it are not read."""
+    repeat groups' CSVs (`form-roster.csv`, with PARENT_KEY) ride along in `mapping` (form_rows puts their
+    rows in the roster's cells); media beside it are not read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = sorted((n for n in z.namelist() if n.lower().endswith(".csv")), key=len)
@@ -166,7 +168,9 @@ def _read_zip(path: Path, data: bytes, sha: str) -> RawFile:
                     raw.sheet = name
                     repeats = [n for n in names if n != name and z.read(n).strip().count(b"\n") > 0]
                     if repeats:
-                        raw.mapping = {REPEATS_KEY: " ".join(repeats)}
+                        tables = [_repeat_table(n, _read_text_table(Path(f"{path}:{n}"), z.read(n), sha))
+                                  for n in repeats]
+                        raw.mapping = {REPEATS_KEY: " ".join(repeats), REPEAT_ROWS_KEY: json.dumps(tables)}
                     return raw
     except (zipfile.BadZipFile, OSError) as e:
         raise InputFileError(f"{path}: tệp zip hỏng ({type(e).__name__}); hãy tải lại / download it again") from None
@@ -202,9 +206,28 @@ def _read_xlsx(path: Path, sha: str) -> RawFile:
             continue
         rows = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
         if rows and (any(is_timestamp_title(h) for h in rows[0]) or detect(rows[0]) is not Channel.google):
-            return _table(path, rows, sha, ws.title, "xlsx")
+            raw = _table(path, rows, sha, ws.title, "xlsx")
+            if detect(raw.header) is Channel.kobo:
+                _kobo_repeat_sheets(raw, [w for w in wb.worksheets if w.title != ws.title], path, sha)
+            return raw
     raise InputFileError(f"{path}: không trang tính nào có cột \"Dấu thời gian\" / \"Timestamp\" (no sheet with a "
                          "timestamp column); đây có phải tệp câu trả lời Google Forms? / is this a Forms responses file?")
+
+
+def _kobo_repeat_sheets(raw: RawFile, sheets: list[Any], path: Path, sha: str) -> None:
+    """KoboToolbox's XLSX: one sheet per repeat group, rows linked by `_parent_index` / `_submission__uuid`."""
+    tables = []
+    for ws in sheets:
+        rows = [[_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+        if rows and {"_parent_index", "_submission__uuid"} & {str(h).strip() for h in rows[0]} and len(rows) > 1:
+            tables.append(_repeat_table(ws.title, _table(path, rows, sha, ws.title, "xlsx")))
+    if tables:
+        raw.mapping = {**raw.mapping, REPEATS_KEY: " ".join(t["name"] for t in tables),
+                       REPEAT_ROWS_KEY: json.dumps(tables)}
+
+
+def _repeat_table(name: str, t: RawFile) -> dict[str, Any]:
+    return {"name": name, "header": t.header, "rows": [r for _, r in t.rows]}
 
 
 def _cell(v: Any) -> str:

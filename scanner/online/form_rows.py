@@ -10,13 +10,16 @@ rests on ids, never on times or answers. Their own reviewers' verdicts
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
+from typing import Any
 
 from ..plan import Plan
+from ..roster import cell_id
 from ..template import Template
 from .channels import Channel, bare_uuid, meta_name, review_of
 from .columns import UNIT_KEY, expected_keys
-from .files import REPEATS_KEY, FileKind, RawFile
+from .files import REPEAT_ROWS_KEY, REPEATS_KEY, FileKind, RawFile
 from .rows import ParsedFile, ParsedRow, Value
 from .timestamps import DateOrder, Moment, parse_moment
 from .xlsform import FormColumn, Role, answer_labels, map_form_columns, ticked
@@ -35,14 +38,16 @@ def parse_form_file(index: int, raw: RawFile, template: Template, plan: Plan,
                f"survey map-column \"{c.title}\" MÃ_CÂU_HỎI hoặc \"-\"" for c in cols if c.role is Role.unknown]
     whole = {c.key for c in cols if c.role in (Role.answer, Role.unit)}
     split = {c.key for c in cols if c.role is Role.option}
+    repeats = _Repeats(template, raw, channel)
     expected = expected_keys(template)
-    missing = [k for k in expected if k not in whole | split]
+    missing = [k for k in expected if k not in whole | split | repeats.covered]
     for k in missing:
         name = "đơn vị (unit)" if k == UNIT_KEY else f"{k}. {template.question(k).text}"
         notices.append(f"{raw.source}: không có cột cho câu hỏi {name} (no column for this question); các câu trả lời "
                        "mới trong tệp này chờ người duyệt / new responses in this file wait for a reviewer")
-    if raw.mapping.get(REPEATS_KEY):
-        notices.append(f"{raw.source}: các tệp nhóm lặp {raw.mapping[REPEATS_KEY]} có dữ liệu nhưng chưa được đọc (repeat "
+    unread = repeats.unread if REPEAT_ROWS_KEY in raw.mapping else raw.mapping.get(REPEATS_KEY, "").split()
+    if unread:
+        notices.append(f"{raw.source}: các tệp nhóm lặp {' '.join(unread)} có dữ liệu nhưng chưa được đọc (repeat "
                        "group CSVs not read: the questionnaire has no roster this import knows)")
     meta = {c.title.strip(): c.index for c in cols if c.role is Role.meta}
     by_meta = {meta_name(t): i for t, i in meta.items()}
@@ -53,12 +58,15 @@ def parse_form_file(index: int, raw: RawFile, template: Template, plan: Plan,
 
         values = _values(template, cols, cells, split)
         named = {t: cell(i) for t, i in meta.items()}
+        extra, kept = repeats.values(named)
+        values.update(extra)
         ids, primary, version, replaces = _ids(channel, named, by_meta, cell)
         stamp, moment = _moment(channel, named, plan)
         edits = named.get("Edits", "").strip()
         row = ParsedRow(index, raw.source, raw.sheet, n, moment, stamp, values, primary, via=channel,
                         ids=ids, version=version, replaces=replaces, edits=int(edits) if edits.isdigit() else None,
                         review=review_of(channel, named))
+        row.problems += [f"{row.where()}: {k}" for k in kept]
         if primary is None:
             row.problems.append(f"{row.where()}: dòng không có mã bài nộp (_uuid / KEY / meta/instanceID) (no "
                                 "submission id); hãy tải lại tệp xuất đầy đủ cột / export with every column")
@@ -99,6 +107,84 @@ def _values(template: Template, cols: list[FormColumn], cells: list[str], split:
         chosen = set(ticks.get(key, []))
         values[key] = [o.label for o in q.options if o.id in chosen] if key in asked else ""
     return values
+
+
+class _Repeats:
+    """The repeat groups' rows of a download, by submission: the n-th row of a submission fills the roster's
+    printed row n, by the XLSForm names of the repeat's columns; rows past the printed ones are kept as problems."""
+
+    def __init__(self, template: Template, raw: RawFile, channel: Channel) -> None:
+        self.template = template
+        self.covered: set[str] = set()
+        self.unread: list[str] = []
+        self.tables: list[tuple[str, dict[int, tuple[str, str]], dict[str, list[list[str]]]]] = []
+        tables: list[dict[str, Any]] = json.loads(raw.mapping.get(REPEAT_ROWS_KEY, "[]"))
+        inner = {t["name"] for t in tables}  # a parent named by another repeat table's name (not the form's sheet)
+        for t in tables:
+            header: list[str] = t["header"]
+            cols = self._columns(header)
+            if not cols:
+                self.unread.append(t["name"])
+                continue
+            link = [i for i, h in enumerate(header) if h.strip() in
+                    ("PARENT_KEY", "_parent_index", "_submission__uuid", "_parent_table_name")]
+            by_parent: dict[str, list[list[str]]] = {}
+            for r in t["rows"]:
+                named = {header[i].strip(): r[i] if i < len(r) else "" for i in link}
+                if named.get("_parent_table_name", "").strip() in inner:
+                    continue  # a repeat inside a repeat: its parent is another repeat's row
+                for key in _parent_keys(named):
+                    by_parent.setdefault(key, []).append(r)
+                    break
+            self.tables.append((t["name"], cols, by_parent))
+            for roster, col in cols.values():
+                self.covered |= {cell_id(col, n) for n in range(1, template.rosters[roster].rows + 1)}
+
+    def _columns(self, header: list[str]) -> dict[int, tuple[str, str]]:
+        """Header index -> (roster id, column id): `group/repeat/col` or `col`."""
+        names = {c.id: rid for rid, ro in self.template.rosters.items() for c in ro.columns}
+        out: dict[int, tuple[str, str]] = {}
+        for i, h in enumerate(header):
+            last = h.strip()
+            for sep in ("/", "-", "."):
+                last = last.rsplit(sep, 1)[-1]
+            if last in names:
+                out[i] = (names[last], last)
+        return out
+
+    def values(self, named: dict[str, str]) -> tuple[dict[str, Value], list[str]]:
+        own = [k for k in (f"key:{named.get('KEY', '').strip()}", f"index:{named.get('_index', '').strip()}",
+                           f"uuid:{named.get('_uuid', '').strip()}") if not k.endswith(":")]
+        values: dict[str, Value] = {}
+        kept: list[str] = []
+        for name, cols, by_parent in self.tables:
+            rows = next((by_parent[k] for k in own if k in by_parent), [])
+            for roster, col in cols.values():
+                for n in range(1, self.template.rosters[roster].rows + 1):
+                    values.setdefault(cell_id(col, n), "")
+            for n, r in enumerate(rows, start=1):
+                for i, (roster, col) in cols.items():
+                    text = r[i] if i < len(r) else ""
+                    if n <= self.template.rosters[roster].rows:
+                        values[cell_id(col, n)] = answer_labels(self.template.question(cell_id(col, n)), text)
+            for n, r in enumerate(rows, start=1):
+                roster = next(iter(cols.values()))[0]
+                if n > self.template.rosters[roster].rows:
+                    cells = "; ".join(f"{col}={r[i]}" for i, (_, col) in cols.items() if i < len(r) and r[i])
+                    kept.append(f"nhóm lặp {name}: dòng thứ {n} vượt quá {self.template.rosters[roster].rows} dòng in "
+                                f"của bảng {roster} ({cells}) (repeat row beyond the printed rows, kept here)")
+        return values, kept
+
+
+def _parent_keys(named: dict[str, str]) -> list[str]:
+    out = []
+    if named.get("PARENT_KEY", "").strip():
+        out.append(f"key:{named['PARENT_KEY'].strip()}")
+    if named.get("_parent_index", "").strip():
+        out.append(f"index:{named['_parent_index'].strip()}")
+    if named.get("_submission__uuid", "").strip():
+        out.append(f"uuid:{named['_submission__uuid'].strip()}")
+    return out
 
 
 def _ids(channel: Channel, named: dict[str, str], by_meta: dict[str, int], cell: Callable[[int | None], str]) -> tuple[
