@@ -1,4 +1,4 @@
-"""The paper's words for what the reviewer sees: "Câu 11. Hạn chế, bất cập …", not the internal id "q6".
+"""The paper's words for what the reviewer sees: "Câu 11. Hạn chế, bất cập …", not the XLSForm's internal name.
 
 A reviewer holds the printed sheet; the title and the crop must name and show
 the question the way the sheet prints it, number and first line included.
