@@ -70,12 +70,22 @@ def languages_in(tree: dict[str, Any]) -> list[str]:
     """The label languages of pyxform's tree, in first-seen order ("default" for a plain label column)."""
     seen: dict[str, None] = {}
 
+    def texts(node: dict[str, Any]) -> None:
+        for k in TEXT_KEYS:
+            if isinstance(node.get(k), dict):
+                seen.update(dict.fromkeys(node[k]))
+
+    _each_node(tree, texts)
+    return list(seen)
+
+
+def _each_node(tree: dict[str, Any], do: Callable[[dict[str, Any]], None]) -> None:
+    """Calls `do` on every element and choice of pyxform's tree (labels live at any depth)."""
+
     def visit(node: Any) -> None:
         if isinstance(node, dict):
-            for k in TEXT_KEYS:
-                if isinstance(node.get(k), dict):
-                    seen.update(dict.fromkeys(node[k]))
-            for v in node.values():
+            do(node)
+            for v in list(node.values()):
                 if isinstance(v, (list, dict)):
                     visit(v)
         elif isinstance(node, list):
@@ -84,7 +94,6 @@ def languages_in(tree: dict[str, Any]) -> list[str]:
 
     visit(tree.get("children", []))
     visit(tree.get("choices", {}))
-    return list(seen)
 
 
 def _matches(wanted: str, name: str) -> bool:
@@ -137,23 +146,15 @@ def localise(tree: dict[str, Any], key: str | None) -> None:
             return str(value.get("default") or next((v for v in value.values() if str(v or "").strip()), ""))
         return "" if value is None else str(value)
 
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            for k in TEXT_KEYS:
-                if k in node:
-                    text = pick(node[k])
-                    node[k] = plain(text)
-                    if k == "label" and (inline := marked(text)):
-                        node[MARKED_KEY] = inline
-            for v in node.values():
-                if isinstance(v, (list, dict)):
-                    visit(v)
-        elif isinstance(node, list):
-            for v in node:
-                visit(v)
+    def texts(node: dict[str, Any]) -> None:
+        for k in TEXT_KEYS:
+            if k in node:
+                text = pick(node[k])
+                node[k] = plain(text)
+                if k == "label" and (inline := marked(text)):
+                    node[MARKED_KEY] = inline
 
-    visit(tree.get("children", []))
-    visit(tree.get("choices", {}))
+    _each_node(tree, texts)
 
 
 def plain(text: str) -> str:
