@@ -24,6 +24,7 @@ import pandas as pd
 from .plan import Plan
 from .records import Record
 from .roster import cell_id
+from .tally_numbers import band_counts, number_stats
 from .template import Question, Template
 
 NO_ANSWER = "không trả lời"
@@ -54,6 +55,8 @@ class Tally:
     order: dict[str, list[str]] = field(default_factory=dict)  # group -> its keys in reading order
     comments: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # question -> (text, how many)
     rosters: dict[str, pd.DataFrame] = field(default_factory=dict)  # roster -> members per column and option
+    numbers: pd.DataFrame = field(default_factory=pd.DataFrame)  # number and date questions (tally_numbers.py)
+    bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # number questions' answers per band
 
     def group_keys(self, group: str) -> list[str]:
         """The group's keys as a reader expects them: units in plan order, options in form order, the rest last."""
@@ -161,7 +164,8 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
                 if (q.type == "text" and not q.other_of) or q.other_option}
     rosters = {rid: roster_counts(template, final, rid) for rid in template.rosters}
-    return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters)
+    return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters,
+                 number_stats(template, final), band_counts(template, final))
 
 
 ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members",

@@ -111,3 +111,102 @@ def test_digits_from_a_constraint_range():
     assert digits_for(". >= 18 and . <= 120") == 3
     assert digits_for(". < 50") == 2
     assert digits_for("") == 0
+
+
+def _form(path, survey):
+    from openpyxl import Workbook
+
+    columns = ["type", "name", "label", "constraint", "digits", "decimals", "bands"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    ws.append(columns)
+    for row in survey:
+        ws.append([row.get(c) for c in columns])
+    ch = wb.create_sheet("choices")
+    ch.append(["list_name", "name", "label"])
+    ch.append(["yn", "1", "Có"])
+    ch.append(["yn", "2", "Không"])
+    st = wb.create_sheet("settings")
+    st.append(["form_id", "form_title"])
+    st.append(["SOKIND", "Phiếu thử"])
+    wb.save(path)
+    return path
+
+
+def test_an_xlsform_with_integer_decimal_and_date_prints_digit_grids(tmp_path):
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
+    from scanner.template import parse_template
+
+    survey = [{"type": "select_one yn", "name": "ok", "label": "Đồng ý?"},
+              {"type": "integer", "name": "age", "label": "Tuổi", "constraint": ". >= 18 and . <= 120",
+               "bands": "18 30 45 60"},
+              {"type": "integer", "name": "kids", "label": "Số con"},
+              {"type": "decimal", "name": "area", "label": "Diện tích (ha)", "digits": "5", "decimals": "2"},
+              {"type": "date", "name": "on", "label": "Ngày phỏng vấn"},
+              {"type": "time", "name": "at", "label": "Giờ"}]
+    q = load_questionnaire(_form(tmp_path / "f.xlsx", survey))
+    t = parse_template(build_layout(q), "f")
+    age, kids, area, on, at = (t.question(x) for x in ("age", "kids", "area", "on", "at"))
+    assert (age.type, age.digits, age.decimals, age.bands) == (Kind.number, 3, 0, (18.0, 30.0, 45.0, 60.0))
+    assert (kids.type, kids.digits) == (Kind.number, 3)
+    assert (area.type, area.digits, area.decimals) == (Kind.number, 5, 2)
+    assert (on.type, on.digits, len(on.options), len(on.comb)) == (Kind.date, 8, 80, 8)
+    assert at.type == Kind.text and at.area is not None
+    assert [x.id for x in t.choice_questions()] == ["ok"]
+    assert [x.id for x in t.marked_questions()] == ["ok", "age", "kids", "area", "on"]
+    assert {x.text for x in t.texts} >= {"Ngày", "Tháng", "Năm", ",", *map(str, range(10))}
+    assert t.online["formats"] == {"age": "integer", "kids": "integer", "area": "decimal", "on": "date", "at": "time"}
+
+
+def test_bad_digit_columns_are_named(tmp_path):
+    from scanner.errors import TemplateProblems
+    from scanner.questionnaire import load_questionnaire
+
+    survey = [{"type": "integer", "name": "n", "label": "N", "digits": "many"},
+              {"type": "decimal", "name": "d", "label": "D", "bands": "60 18"}]
+    with pytest.raises(TemplateProblems) as e:
+        load_questionnaire(_form(tmp_path / "bad.xlsx", survey))
+    assert [line.split(": ")[1] for line in e.value.lines()] == ["trang survey, dòng 2, cột digits",
+                                                                 "trang survey, dòng 3, cột bands"]
+
+
+def _records(values, channel="paper", skipped=()):
+    from scanner.records import Record
+
+    return [Record(f"r{k}", channel, "U", None, "final", {"age": v, "on": d}, [], skipped=list(skipped))
+            for k, (v, d) in enumerate(values)]
+
+
+def test_numbers_tally_count_mean_median_range_and_bands(tmp_path):
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
+    from scanner.tally_numbers import band_counts, number_stats
+    from scanner.template import parse_template
+
+    survey = [{"type": "integer", "name": "age", "label": "Tuổi", "bands": "18 30 60"},
+              {"type": "date", "name": "on", "label": "Ngày"}]
+    t = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))), "f")
+    ages = [17, 25, 30, 44, 61, None]
+    dates = ["2026-12-01", "2026-12-03", None, "2026-11-30", "2026-12-05", "2026-12-02"]
+    records = _records(list(zip(ages, dates)))
+    stats = number_stats(t, records).set_index(["channel", "question"])
+    age = stats.loc[("all", "age")]
+    given = [a for a in ages if a is not None]
+    assert (age["count"], age["mean"], age["median"], age["min"], age["max"], age["blank"]) == (
+        5, round(sum(given) / 5, 2), 30, 17, 61, 1)
+    on = stats.loc[("all", "on")]
+    assert (on["count"], on["median"], on["min"], on["max"]) == (5, "2026-12-02", "2026-11-30", "2026-12-05")
+    assert stats.loc[("online", "age")]["count"] == 0
+    bands = band_counts(t, records)
+    got = bands[bands.channel == "all"][["label", "count"]].values.tolist()
+    assert got == [["dưới 18", 1], ["18–29", 1], ["30–59", 2], ["từ 60", 1]]
+
+
+def test_a_date_constraint_orders_iso_dates_as_xpath_does():
+    from scanner.logic.evaluate import Truth, holds
+
+    assert holds(". >= '2026-01-01'", {}, "2026-12-05") == Truth.yes
+    assert holds(". >= '2026-01-01'", {}, "2025-12-31") == Truth.no
+    assert holds(". < ${on}", {"on": "2026-03-01"}, "2026-02-28") == Truth.yes

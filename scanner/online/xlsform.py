@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..kinds import CHOICE_KINDS
 from ..template import Question, Template
 from .channels import Channel, is_meta, meta_name
 from .columns import IGNORE_KEY, UNIT_KEY, norm
@@ -150,7 +151,7 @@ def answer_labels(q: Question, cell: str) -> list[str] | str:
     for the usual choice reading (an "Other" text, a near wording, a problem).
     """
     text = " ".join(cell.split())
-    if not text or q.type == "text":
+    if not text or q.type not in CHOICE_KINDS:
         return text
     by_id = {o.id: o.label for o in q.options}
     tokens = text.split(" ")
