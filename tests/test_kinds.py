@@ -210,3 +210,21 @@ def test_a_date_constraint_orders_iso_dates_as_xpath_does():
     assert holds(". >= '2026-01-01'", {}, "2026-12-05") == Truth.yes
     assert holds(". >= '2026-01-01'", {}, "2025-12-31") == Truth.no
     assert holds(". < ${on}", {"on": "2026-03-01"}, "2026-02-28") == Truth.yes
+
+
+def test_a_reviewer_types_the_value_or_picks_the_bubbles():
+    from scanner.review.queue import Item, validate_value
+
+    bubbles = [{"id": bubble_id(c, d), "label": str(d)} for c in range(1, 4) for d in range(10)]
+    item = Item("i", "question", "s", "age", "U", "p", "Tuổi", choices=bubbles, multiple=True,
+                extra={"kind": "number", "digits": 3, "decimals": 0})
+    assert validate_value(item, ["42"], set()) == ["42"]
+    assert validate_value(item, ["c3d2", "c2d4"], set()) == ["c2d4", "c3d2"]
+    with pytest.raises(ValueError):
+        validate_value(item, ["bốn mươi hai"], set())
+    date = Item("j", "question", "s", "on", "U", "p", "Ngày", choices=[], multiple=True,
+                extra={"kind": "date", "digits": 8, "decimals": 0})
+    assert validate_value(date, ["05/12/2026"], set()) == ["2026-12-05"]
+    with pytest.raises(ValueError, match="dd/mm/yyyy"):
+        validate_value(date, ["31/02/2026"], set())
+    assert record_value(Kind.number, ["c2d4", "c3d2"], 3) == 42
