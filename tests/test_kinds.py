@@ -228,3 +228,23 @@ def test_a_reviewer_types_the_value_or_picks_the_bubbles():
     with pytest.raises(ValueError, match="dd/mm/yyyy"):
         validate_value(date, ["31/02/2026"], set())
     assert record_value(Kind.number, ["c2d4", "c3d2"], 3) == 42
+
+
+def test_the_report_shows_a_number_and_a_date_as_tables(tmp_path, plan):
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
+    from scanner.report.model import Table
+    from scanner.report.results import number_blocks
+    from scanner.tally import tally
+    from scanner.template import parse_template
+
+    survey = [{"type": "integer", "name": "age", "label": "Tuổi", "bands": "18 30 60"},
+              {"type": "date", "name": "on", "label": "Ngày"}]
+    t = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))), "f")
+    records = _records([(17, "2026-12-01"), (25, "2026-12-03"), (1250, "2026-11-30")])
+    tl = tally(t, plan, records)
+    age = number_blocks(tl, t.question("age"))
+    assert isinstance(age[0], Table) and age[0].rows[2] == ("Chung", "3", "430,67", "25", "17", "1.250")
+    assert [r[:2] for r in age[1].rows] == [("dưới 18", "1"), ("18–29", "1"), ("30–59", "0"), ("từ 60", "1")]
+    on = number_blocks(tl, t.question("on"))
+    assert on[0].rows[2] == ("Chung", "3", "01/12/2026", "30/11/2026", "03/12/2026")

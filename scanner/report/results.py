@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
+from ..kinds import DIGIT_KINDS
+from ..kinds import Kind as QKind
 from ..numbering import Numbered, row_letter
 from ..tally import CHANNELS, NO_ANSWER, SKIPPED, SKIPPED_LABEL, Tally, answered, cell, group_names, option_rows
 from ..template import Question, Template
@@ -71,6 +76,40 @@ def grid_chart(t: Tally, template: Template, item: Numbered) -> Chart:
     return Chart(charts.stacked(labels, [o.label for o in cols], values, "% số người trả lời từng nội dung"), "")
 
 
+def _value(v: Any, kind: QKind) -> str:
+    """A figure as Vietnamese writes it (decimal comma, thousands dot), a date as dd/mm/yyyy."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "—"
+    if kind == QKind.date:
+        y, m, d = str(v).split("-")
+        return f"{d}/{m}/{y}"
+    x = float(v)
+    return num(x) if x.is_integer() else f"{x:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def number_blocks(t: Tally, q: Question) -> list[Block]:
+    """A number's or date's summary per channel, and its bands' counts when the question names bands."""
+    stats = t.numbers[t.numbers.question == q.id] if not t.numbers.empty else t.numbers
+    if stats.empty or int(stats[stats.channel == "all"]["count"].iloc[0]) == 0:
+        return [Para("Chưa có câu trả lời nào được ghi nhận.", Kind.note)]
+    date = q.type == QKind.date
+    heads = ("Kênh", "Số người trả lời", *(("Trung vị", "Sớm nhất", "Muộn nhất") if date else
+                                          ("Trung bình", "Trung vị", "Nhỏ nhất", "Lớn nhất")))
+    rows = []
+    for ch in CHANNELS:
+        r = stats[stats.channel == ch].iloc[0]
+        figures = (r["median"], r["min"], r["max"]) if date else (r["mean"], r["median"], r["min"], r["max"])
+        rows.append((CHANNELS[ch], num(r["count"]), *[_value(v, q.type) for v in figures]))
+    out: list[Block] = [Table(heads, tuple(rows))]
+    bands = t.bands[(t.bands.question == q.id) & (t.bands.channel == "all")] if not t.bands.empty else t.bands
+    if not bands.empty:
+        out.append(Table(("Nhóm", "Số người", "Tỷ lệ (%)"),
+                         tuple((str(b["label"]), num(b["count"]), pct(b["pct"])) for _, b in bands.iterrows())))
+        out.append(Chart(charts.bars([str(x) for x in bands.label], [float(x or 0) for x in bands.pct],
+                                     "% số người trả lời câu hỏi"), ""))
+    return out
+
+
 def comment_blocks(items: list[tuple[str, int]], empty: str) -> list[Block]:
     """One line per comment while they are few; past LIST_MAX, one running paragraph keeps the report compact."""
     if not items:
@@ -86,7 +125,9 @@ def question_blocks(t: Tally, template: Template, item: Numbered) -> list[Block]
     if item.type == "grid":
         return [*out, grid_table(t, template, item), grid_chart(t, template, item)]
     q = template.question(item.id)
-    if q.type == "text":
+    if q.type in DIGIT_KINDS:
+        return [*out, *number_blocks(t, q)]
+    if q.type == QKind.text:
         items = t.comments.get(q.id, [])
         if not items:
             return [*out, Para("Chưa có ý kiến nào được ghi nhận.", Kind.note)]
