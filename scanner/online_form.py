@@ -113,7 +113,7 @@ def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = 
         return FormItem(kind, q.online_title, required=required, question_ids=(q.id,))
     choices = tuple(o.label for o in q.options if o.id != q.other_option)
     hints = [phrase(lang, "exclusive", label=q.option(x).label) for x in q.exclusive]
-    at_most = q.max_choices if q.type == "multiple" and q.max_choices and q.max_choices < len(q.options) else None
+    at_most = q.max_choices if q.type == Kind.multiple and q.max_choices and q.max_choices < len(q.options) else None
     return FormItem(q.type, q.online_title, choices, required=required, other=q.other_option is not None,
                     at_most=at_most, help=" ".join(hints), question_ids=(q.id,))
 

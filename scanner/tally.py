@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from .kinds import Kind
 from .plan import Plan
 from .records import Record
 from .roster import cell_id
@@ -162,7 +163,7 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     order = {GROUP_UNIT: [u.code for u in plan.in_groups()],
              **{b: [o.id for o in template.question(b).options] for b in template.breakdowns}}
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
-                if (q.type == "text" and not q.other_of) or q.other_option}
+                if (q.type == Kind.text and not q.other_of) or q.other_option}
     rosters = {rid: roster_counts(template, final, rid) for rid in template.rosters}
     return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters,
                  number_stats(template, final), band_counts(template, final))
@@ -181,7 +182,7 @@ def roster_counts(template: Template, records: list[Record], roster: str) -> pd.
     skipped = [set(r.skipped) for r in records for _ in r.rosters.get(roster, [])]
     out = []
     for col in ro.columns:
-        if col.type == "text":
+        if col.type == Kind.text:
             continue
         answered = [row for row in members if row.get(col.id)]
         passed = sum(1 for row, sk in zip(members, skipped) if cell_id(col.id, row["row"]) in sk)
@@ -214,7 +215,7 @@ def texts_for(template: Template, records: list[Record], q: Question) -> list[st
     out = []
     areas = [x.id for x in template.questions if x.other_of == q.id]
     for r in records:
-        if q.type == "text":
+        if q.type == Kind.text:
             v = r.answers.get(q.id)
             if isinstance(v, str):
                 out.append(v)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .formulas import neutralise
+from .kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
 from .numbering import Numbered, number_questions, row_letter, split_profile
 from .plan import Plan
 from .tally import (
@@ -113,7 +114,7 @@ def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, ti
     if not all_rows.empty:
         first = all_rows.iloc[0]
         sh.row([f"Cơ số: {int(first.base_answered)} người trả lời câu hỏi / {int(first.base_all)} phiếu được tính"])
-    multiple = q.type == "multiple"
+    multiple = q.type == Kind.multiple
     head = ["Phương án"]
     for ch in CHANNELS:
         head += [f"{CHANNELS[ch]}: số ý kiến", f"{CHANNELS[ch]}: % người trả lời"]
@@ -239,12 +240,12 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
     profile, content = split_profile(sections)
     titles = {s.index: s.title for s in sections}
     for item in [*profile, *content]:
-        if item.type == "text":
+        if item.type in WRITTEN_KINDS | DIGIT_KINDS:
             continue
         is_profile = item in profile
         sh = _Sheet(wb, sheet_name(item, is_profile, used))
         title = f"{titles[item.section].capitalize()} — {item.label}. {item.text}"
-        if item.type == "grid":
+        if item.type == Kind.grid:
             _grid_sheet(sh, template, t, item, title)
         else:
             _question_sheet(sh, template, t, item, title)
@@ -257,7 +258,7 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
         if group == GROUP_ALL:
             continue
         sh = _Sheet(wb, names[group].translate(BAD_SHEET_CHARS)[:31])
-        _breakdown_sheet(sh, template, t, group, [c for c in content if c.type != "text"], min_group)
+        _breakdown_sheet(sh, template, t, group, [c for c in content if c.type not in WRITTEN_KINDS | DIGIT_KINDS], min_group)
         sheets.append(sh)
     for sh in sheets:
         sh.finish()

@@ -19,6 +19,7 @@ from PIL import Image
 
 from ..fonts import text_width_mm
 from ..forms import SheetSpec, render_forms
+from ..kinds import Kind
 from ..pdfrender import render_pages
 from ..plan import Plan
 from ..template import Rect, Template
@@ -56,7 +57,7 @@ def writings(rng: np.random.Generator, template: Template, answers: dict[str, Qu
     """Words written in each text area: a write-in when its option is chosen, a free answer now and then."""
     out = {}
     for q in template.questions:
-        if q.type != "text":
+        if q.type != Kind.text:
             continue
         if q.other_of:
             chosen = answers[q.other_of].answer

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from ..kinds import Kind
 from ..plan import Plan
 from ..template import Template
 from .people import answer_sheet
@@ -25,7 +26,7 @@ OTHER_TEXTS = ("Trường hợp khác, ghi thêm", "Xem ghi chú kèm theo", "Ý
 def header(template: Template, vietnamese: bool) -> list[str]:
     cols = ["Dấu thời gian" if vietnamese else "Timestamp", template.online["unit_title"]]
     for q in template.questions:
-        if q.type == "text" and q.other_of:
+        if q.type == Kind.text and q.other_of:
             continue  # Google puts "Other" text inside the checkbox column itself
         cols.append(q.online_title)
     return cols
@@ -59,7 +60,7 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
         t_answers: dict[str, object] = {}
         other: dict[str, str] = {}
         for q in template.questions:
-            if q.type == "text":
+            if q.type == Kind.text:
                 if q.other_of:
                     continue
                 text = "Cần tăng cường bồi dưỡng, tập huấn cho cán bộ cơ sở" if rng.random() < 0.3 else ""
@@ -67,7 +68,7 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
                 t_answers[q.id] = text or None
                 continue
             chosen = [o for o in answers[q.id].answer]
-            if q.type == "single":
+            if q.type == Kind.single:
                 chosen = chosen[:1]
             if q.max_choices:
                 chosen = chosen[: q.max_choices]

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..kinds import CHOICE_KINDS, DIGIT_KINDS, Kind
+from ..kinds import CHOICE_KINDS, DIGIT_KINDS, WRITTEN_KINDS, Kind
 from ..kinds.digits import bubble_id
+from ..logic.apply import compiled
+from ..logic.evaluate import Truth, truth_of
 from ..template import Question, Template
 
 STYLE_WEIGHTS = {"x": 0.5, "tick": 0.22, "slash": 0.12, "dot": 0.06, "partial": 0.03, "fill_as_mark": 0.015,
@@ -54,7 +56,7 @@ def pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
 
 def _choose_options(rng: np.random.Generator, q: Question, bias: int) -> list[str]:
     ids = [o.id for o in q.options]
-    if q.type == "single":
+    if q.type == Kind.single:
         w = np.exp(-0.5 * ((np.arange(len(ids)) - bias % len(ids)) / 1.3) ** 2) + 0.05
         return [ids[int(rng.choice(len(ids), p=w / w.sum()))]]
     limit = q.max_choices or len(ids)
@@ -72,10 +74,10 @@ def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) 
     others = [i for i in ids if i not in q.exclusive]
     if r < 0.03:
         truth.why = "blank"
-    elif q.type == "single" and r < 0.045 and len(ids) > 1:
+    elif q.type == Kind.single and r < 0.045 and len(ids) > 1:
         truth.answer = in_form_order(q, rng.choice(ids, size=2, replace=False).tolist())
         truth.ambiguous, truth.why = True, "two marks on a single choice"
-    elif q.max_choices and q.type == "multiple" and r < 0.07 and q.max_choices < len(ids):
+    elif q.max_choices and q.type == Kind.multiple and r < 0.07 and q.max_choices < len(ids):
         truth.answer = in_form_order(q, rng.choice(ids, size=q.max_choices + 1, replace=False).tolist())
         truth.ambiguous, truth.why = True, "too many choices"
     elif q.exclusive and r < 0.06 and others:
@@ -118,7 +120,7 @@ def answer_sheet(rng: np.random.Generator, template: Template) -> tuple[dict[str
     pen = pick(rng, PEN_WEIGHTS)
     bias = int(rng.integers(0, 5))
     out = {}
-    for q in template.marked_questions():
+    for q in (q for q in template.questions if q.type not in WRITTEN_KINDS):
         if q.type not in MARKED_KINDS or not q.options:
             out[q.id] = QuestionTruth([], why=f"not generated: {q.type} question", generated=False)
             continue
@@ -171,17 +173,13 @@ def answer_digits(rng: np.random.Generator, q: Question, pen: str) -> QuestionTr
     written but not marked, a second mark in a column. The answer is the value as the reader states it."""
     if rng.random() < 0.03:
         return QuestionTruth([], why="blank", boxes={o.id: BoxTruth("empty") for o in q.options})
-    if q.type == Kind.date:
-        day = dt.date(2026, 1, 1) + dt.timedelta(days=int(rng.integers(0, 365)))
-        text, answer = day.strftime("%d%m%Y"), day.isoformat()
-    else:
-        whole_cols = q.digits - q.decimals
-        whole = int(rng.integers(0, 10 ** min(whole_cols, int(rng.integers(1, whole_cols + 1)))))
-        frac = int(rng.integers(0, 10 ** q.decimals)) if q.decimals else 0
-        shown = str(whole).rjust(whole_cols, "0" if rng.random() < 0.4 else "_")
-        text = shown + (f"{frac:0{q.decimals}d}" if q.decimals else "")
-        answer = str(float(f"{whole}.{frac:0{q.decimals}d}")) if q.decimals else str(whole)
+    for _ in range(50):  # most people give a value the question allows
+        text, answer = _digit_value(rng, q)
+        if not q.constraint or truth_of(compiled(q.constraint)({}, answer)) != Truth.no:
+            break
     truth = QuestionTruth([answer], boxes={o.id: BoxTruth("empty") for o in q.options})
+    if q.constraint and truth_of(compiled(q.constraint)({}, answer)) == Truth.no:
+        truth.ambiguous, truth.why = True, "a value the question's constraint does not allow"
     cols = [(c, int(ch)) for c, ch in enumerate(text, 1) if ch != "_"]
     truth.written = dict(cols)
     r = rng.random()
@@ -197,3 +195,17 @@ def answer_digits(rng: np.random.Generator, q: Question, pen: str) -> QuestionTr
         style = str(rng.choice(["x", "x", "tick", "slash"]))
         truth.boxes[bubble_id(c, d)] = BoxTruth("marked", style, pen)
     return truth
+
+
+def _digit_value(rng: np.random.Generator, q: Question) -> tuple[str, str]:
+    """A value as its grid is marked (a digit or "_" per column) and as the reader states it."""
+    if q.type == Kind.date:
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=int(rng.integers(0, 365)))
+        return day.strftime("%d%m%Y"), day.isoformat()
+    whole_cols = q.digits - q.decimals
+    whole = int(rng.integers(0, 10 ** int(rng.integers(1, whole_cols + 1))))
+    frac = int(rng.integers(0, 10 ** q.decimals)) if q.decimals else 0
+    shown = str(whole).rjust(whole_cols, "0" if rng.random() < 0.4 else "_")
+    if not q.decimals:
+        return shown, str(whole)
+    return shown + f"{frac:0{q.decimals}d}", str(float(f"{whole}.{frac:0{q.decimals}d}"))

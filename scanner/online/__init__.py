@@ -185,7 +185,7 @@ def settle_online(store: Store, template: Template, plan: Plan, record_id: str, 
             continue
         ids = [x.strip() for x in text.split(",") if x.strip()]
         valid = {o.id for o in q.options}
-        if any(i not in valid for i in ids) or (q.type == "single" and len(ids) > 1):
+        if any(i not in valid for i in ids) or (q.type == Kind.single and len(ids) > 1):
             raise SurveyError(f"câu {qid}: \"{text}\" không phải lựa chọn hợp lệ (not a valid answer); dùng mã phương án "
                               + ", ".join(f"{o.id} = {o.label}" for o in q.options))
         settle[qid] = sorted(set(ids), key=[o.id for o in q.options].index)

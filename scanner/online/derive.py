@@ -159,7 +159,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         problems += [(q.id, f"{where}, câu {q.id} \"{q.online_title}\": {p}") for p in c.problems]
         if c.near:
             unsettled[Unsettled("answer", c.near[0], q.id, c.near[1])] += 1
-        if q.type == "single" and len(c.options) > 1:
+        if q.type == Kind.single and len(c.options) > 1:
             problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
                                    "(two answers on a single-choice question)"))
         answers[q.id] = list(c.options)

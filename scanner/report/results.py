@@ -20,7 +20,7 @@ LIST_MAX = 12
 
 def question_table(t: Tally, q: Question) -> Table:
     """Counts by channel and in total, with the share of those who answered (and of all choices, for several)."""
-    multiple = q.type == "multiple"
+    multiple = q.type == QKind.multiple
     headers = ["Phương án", CHANNELS["paper"], CHANNELS["online"], "Tổng số", "Tỷ lệ (%)"]
     if multiple:
         headers[-1] = "% người trả lời"
@@ -45,7 +45,7 @@ def base_note(t: Tally, q: Question) -> Para:
     sel = t.rows(q.id)
     total = int(sel.base_all.iloc[0]) if not sel.empty else 0
     extra = ("; câu hỏi nhiều lựa chọn nên tỷ lệ trên số người trả lời có thể cộng lại quá 100%, "
-             "tỷ lệ trên tổng lượt chọn cộng lại bằng 100%") if q.type == "multiple" else ""
+             "tỷ lệ trên tổng lượt chọn cộng lại bằng 100%") if q.type == QKind.multiple else ""
     skipped = int(cell(sel, SKIPPED, "count") or 0)
     told = f" ({num(skipped)} phiếu bỏ qua câu này theo hướng dẫn, không tính)" if skipped else ""
     return Para(f"Cơ số: {num(answered(sel))} người trả lời câu hỏi trên {num(total)} phiếu được tính{told}{extra}.",
@@ -122,7 +122,7 @@ def comment_blocks(items: list[tuple[str, int]], empty: str) -> list[Block]:
 
 def question_blocks(t: Tally, template: Template, item: Numbered) -> list[Block]:
     out: list[Block] = [Heading(f"{item.label}. {item.text}", 3)]
-    if item.type == "grid":
+    if item.type == QKind.grid:
         return [*out, grid_table(t, template, item), grid_chart(t, template, item)]
     q = template.question(item.id)
     if q.type in DIGIT_KINDS:
@@ -155,10 +155,10 @@ def _indicators(template: Template, content: list[Numbered]) -> tuple[list[tuple
         if len(q.options) < 2:
             continue
         two = f"“{q.options[0].label}” hoặc “{q.options[1].label}”"
-        if item.type == "single" and len(q.options) >= 3:
+        if item.type == QKind.single and len(q.options) >= 3:
             out.append((item.label, q))
             legend.append(f"{item.label}: {two}")
-        elif item.type == "grid":
+        elif item.type == QKind.grid:
             names = [f"{item.label}{row_letter(k)[0]}" for k in range(len(item.rows))]
             out += [(name, template.question(rid)) for name, rid in zip(names, item.rows, strict=True)]
             legend.append(f"{names[0]}–{names[-1]}: {two}")

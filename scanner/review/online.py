@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import SurveyError
+from ..kinds import CHOICE_KINDS, DIGIT_KINDS, Kind
+from ..kinds.registry import parse_online
 from ..online import (
     ANSWER_DECISIONS,
     COLUMN_DECISIONS,
@@ -98,9 +100,11 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
         given = raw.get(q.id)
         answer = rec.answers.get(q.id)
         flagged = False
-        if q.type != "text" and given not in (None, "", []):
+        if q.type in DIGIT_KINDS and given not in (None, "", []):
+            flagged = not parse_online(q.type, given, q.decimals)[1]
+        elif q.type in CHOICE_KINDS and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
-            flagged = bool(c.problems) or (q.type == "single" and len(c.options) > 1)
+            flagged = bool(c.problems) or (q.type == Kind.single and len(c.options) > 1)
         if q.id in required and not answer:
             flagged = True
         out.append({"id": q.id, "title": question_title(template, q.id), "type": q.type, "raw": _cell(given),

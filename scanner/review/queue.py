@@ -113,7 +113,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           sheet_label=label))
     for side, pid in pages.items():
         for q in template.questions:
-            if q.type == "text" and q.page == side and q.id not in decided and (pid, q.id) in crops:
+            if q.type == Kind.text and q.page == side and q.id not in decided and (pid, q.id) in crops:
                 items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, question_title(template, q.id),
                                   ["Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
     return items
