@@ -91,6 +91,13 @@ def test_dates_as_exports_write_them(cell, value):
     assert (dt.date(1899, 12, 30) + dt.timedelta(days=46361)).isoformat() == "2026-12-05"
 
 
+def test_one_mark_before_three_digits_is_a_thousands_mark_where_the_question_keeps_fewer_decimals():
+    assert record_value(Kind.number, "4.544", 4, 0) == 4544
+    assert record_value(Kind.number, "4,544", 4, 0) == 4544
+    assert record_value(Kind.number, "4,54", 4, 2) == 4.54
+    assert record_value(Kind.number, "4.544", 6, 3) == 4.544
+
+
 def test_online_cells_not_understood_are_said_so():
     assert parse_online(Kind.number, "1.234,5") == (1234.5, True)
     assert parse_online(Kind.number, "khoảng 40") == (None, False)
@@ -248,3 +255,33 @@ def test_the_report_shows_a_number_and_a_date_as_tables(tmp_path, plan):
     assert [r[:2] for r in age[1].rows] == [("dưới 18", "1"), ("18–29", "1"), ("30–59", "0"), ("từ 60", "1")]
     on = number_blocks(tl, t.question("on"))
     assert on[0].rows[2] == ("Chung", "3", "01/12/2026", "30/11/2026", "03/12/2026")
+
+
+@pytest.mark.parametrize("vietnamese", [True, False], ids=["vi", "en"])
+def test_online_numbers_and_dates_import_as_the_generator_meant_them(tmp_path, capsys, plan, vietnamese):
+    import json
+
+    from scanner.cli import main
+    from scanner.corpus.online import responses
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
+    from scanner.template import load_template
+
+    survey = [{"type": "select_one yn", "name": "ok", "label": "Đồng ý?"},
+              {"type": "integer", "name": "people", "label": "Số người", "digits": "4"},
+              {"type": "decimal", "name": "area", "label": "Diện tích", "digits": "6", "decimals": "2"},
+              {"type": "date", "name": "on", "label": "Ngày"}]
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))),
+                               ensure_ascii=False), encoding="utf-8")
+    text, truth = responses(load_template(path), plan, 40, 3, vietnamese=vietnamese)
+    (tmp_path / "o.csv").write_text(text, encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert main(["--template", str(path), "import-online", str(tmp_path / "o.csv"), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--template", str(path), "export", "--db", str(db), "--format", "jsonl"]) == 0
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"channel": "online"' in x]
+    got = sorted((r["submitted_at"], r["answers"]["people"], r["answers"]["area"], r["answers"]["on"]) for r in recs)
+    want = sorted((t["submitted_at"], t["answers"]["people"], t["answers"]["area"], t["answers"]["on"]) for t in truth)
+    assert [g[1:] for g in got] == [w[1:] for w in want]
+    assert any(isinstance(g[2], float) for g in got) and all(g[3] is None or g[3][4] == "-" for g in got)
