@@ -132,3 +132,14 @@ def test_a_reviewer_settles_a_grid_the_scanner_asked_about_by_typing_its_value(b
     assert sheet.record.answers == {"age": 142, "hours": 12.5, "on": "2026-12-05"}
     assert sheet.record.uncertain == []
     store.close()
+
+
+def test_the_review_crop_holds_the_written_digits_and_the_grid(blank):
+    from scanner.review.words import crop_bounds
+
+    template, _ = blank
+    for q in template.marked_questions():
+        x0, y0, x1, y1 = crop_bounds(template, q)
+        boxes = [*q.comb, *(o.box for o in q.options)]
+        assert x0 <= min(b.x for b in boxes) and y0 <= min(b.y for b in boxes)
+        assert x1 >= max(b.x + b.w for b in boxes) and y1 >= max(b.y + b.h for b in boxes)
