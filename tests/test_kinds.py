@@ -52,6 +52,8 @@ def test_two_marks_in_a_column_and_a_written_digit_left_unmarked_are_asked_about
     assert two.text is None and "two_marks_in_column" in two.reasons
     forgot = read_grid(Kind.number, 3, 0, marks("_42"), written=[1, 2, 3])
     assert forgot.text is None and forgot.reasons == ("written_not_marked",)
+    unmarked = read_grid(Kind.number, 2, 0, [], written=[2])
+    assert unmarked.text is None and unmarked.reasons == ("written_not_marked",)
     short = read_grid(Kind.number, 3, 0, marks("_42"), written=[2, 3])
     assert short.text == "42" and not short.reasons
 
