@@ -69,10 +69,10 @@ def band_counts(template: Template, records: list[Record]) -> pd.DataFrame:
     """How many answers fall in each band, per channel, and their share of those who answered."""
     out = []
     for q in (q for q in template.questions if q.type == Kind.number and q.bands):
+        below_shown = q.bands[0] > 0 or any(float(v) < q.bands[0] for v in _values(q, records))  # same rows each channel
         for channel in CHANNELS:
             vals = [float(v) for v in _values(q, [r for r in records if channel in ("all", r.channel)])]
-            below = sum(1 for v in vals if v < q.bands[0])
-            rows = [(-1, below)] if below else []
+            rows = [(-1, sum(1 for v in vals if v < q.bands[0]))] if below_shown else []
             for k, lo in enumerate(q.bands):
                 hi = q.bands[k + 1] if k + 1 < len(q.bands) else float("inf")
                 rows.append((k, sum(1 for v in vals if lo <= v < hi)))

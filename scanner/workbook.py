@@ -194,6 +194,23 @@ def _units_sheet(sh: _Sheet, v: Validation) -> None:
             "", sum(u.awaiting_review for u in v.units), sum(u.online_outside_window for u in v.units)])
 
 
+def _numbers_sheet(sh: _Sheet, template: Template, t: Tally) -> None:
+    """Number and date questions: count, mean, median, least, greatest per channel; then each one's bands."""
+    sh.title("Câu hỏi về số và ngày tháng (trung bình chỉ tính cho số)")
+    sh.header(["Câu", "Kênh", "Số người trả lời", "Trung bình", "Trung vị", "Nhỏ nhất / sớm nhất",
+               "Lớn nhất / muộn nhất", "Bỏ trống", "Bỏ qua theo hướng dẫn"])
+    for _, r in t.numbers.iterrows():
+        sh.row([template.question(str(r["question"])).text, CHANNELS[str(r["channel"])], int(r["count"]),
+                *[None if v is None or v != v else v for v in (r["mean"], r["median"], r["min"], r["max"])],
+                int(r["blank"]), int(r["skipped"])])
+    if not t.bands.empty:
+        sh.blank()
+        sh.header(["Câu", "Kênh", "Nhóm", "Số người", "Tỷ lệ (%)"])
+        for _, b in t.bands.iterrows():
+            sh.row([template.question(str(b["question"])).text, CHANNELS[str(b["channel"])], b["label"],
+                    int(b["count"]), b["pct"]], {4})
+
+
 def _comments_sheet(sh: _Sheet, template: Template, t: Tally, labels: dict[str, str]) -> None:
     sh.title("Ý kiến ghi thêm và nội dung ghi ở phương án “Khác” (các ý kiến trùng nhau gộp một dòng)")
     sh.header(["Câu", "Nội dung", "Số người nêu"])
@@ -250,6 +267,9 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
         else:
             _question_sheet(sh, template, t, item, title)
         sheets.append(sh)
+    if not t.numbers.empty:
+        sheets.append(_Sheet(wb, "Số và ngày tháng"))
+        _numbers_sheet(sheets[-1], template, t)
     if any(t.comments.values()):
         sheets.append(_Sheet(wb, "Ý kiến ghi thêm"))
         _comments_sheet(sheets[-1], template, t, {i.id: i.label for i in content})

@@ -287,3 +287,21 @@ def test_online_numbers_and_dates_import_as_the_generator_meant_them(tmp_path, c
     want = sorted((t["submitted_at"], t["answers"]["people"], t["answers"]["area"], t["answers"]["on"]) for t in truth)
     assert [g[1:] for g in got] == [w[1:] for w in want]
     assert any(isinstance(g[2], float) for g in got) and all(g[3] is None or g[3][4] == "-" for g in got)
+
+
+def test_the_workbook_has_a_sheet_of_numbers_and_dates(tmp_path, plan):
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
+    from scanner.tally import tally
+    from scanner.template import parse_template
+    from scanner.workbook import build_workbook
+
+    survey = [{"type": "integer", "name": "age", "label": "Tuổi", "bands": "18 30 60"},
+              {"type": "date", "name": "on", "label": "Ngày"}]
+    t = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))), "f")
+    wb = build_workbook(t, plan, tally(t, plan, _records([(17, "2026-12-01"), (25, None), (61, "2026-11-30")])), None)
+    rows = [[c.value for c in r] for r in wb["Số và ngày tháng"].iter_rows()]
+    assert ["Tuổi", "Chung", 3, 34.33, 25, 17, 61, 0, 0] in rows
+    assert ["Ngày", "Chung", 2, None, "2026-11-30", "2026-11-30", "2026-12-01", 1, 0] in rows
+    bands = [r[:5] for r in rows if r[2] in ("dưới 18", "18–29", "30–59", "từ 60")]
+    assert ["Tuổi", "Chung", "18–29", 1, 0.333] in bands and len(bands) == 3 * 4  # every channel, every band
