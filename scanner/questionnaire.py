@@ -158,10 +158,11 @@ class _Reader:
                                         if b not in self.breakdowns]
         by_id = {it.id: it for it in items}
         for b in breakdowns:
-            if b not in by_id or by_id[b].kind != Kind.single:
+            if b not in by_id or not (by_id[b].kind == Kind.single or by_id[b].kind == Kind.number and by_id[b].bands):
                 self.problems.append(TemplateError(self.file, "trang settings, cột breakdowns",
-                                                   f"{b!r} không phải câu select_one của trang survey / is not a "
-                                                   "select_one question of the survey sheet; hãy ghi tên một câu như vậy"))
+                                                   f"{b!r} không phải câu select_one (hay câu số có cột bands) của trang "
+                                                   "survey / is not a select_one question (or a number with bands) of "
+                                                   "the survey sheet; hãy ghi tên một câu như vậy"))
         s = self.settings
         if s.get("unit_after", "") and s["unit_after"] not in by_id:
             self.problems.append(TemplateError(self.file, "trang settings, cột unit_after",

@@ -25,7 +25,7 @@ from .kinds import Kind
 from .plan import Plan
 from .records import Record
 from .roster import cell_id
-from .tally_numbers import band_counts, number_stats
+from .tally_numbers import band_counts, band_labels, band_of, number_stats
 from .template import Question, Template
 
 NO_ANSWER = "không trả lời"
@@ -94,14 +94,19 @@ def cell(sel: pd.DataFrame, option_id: str, column: str) -> Any:
     return row[column].iloc[0] if not row.empty else None
 
 
-def _key(r: Record, qid: str) -> str:
+def _key(template: Template, r: Record, qid: str) -> str:
+    """The group a record falls in: its option, or for a number with bands, its band's label."""
+    q = template.question(qid)
+    if q.type == Kind.number:
+        value = r.answers.get(qid)
+        return band_of(q, float(value)) if value is not None else NO_ANSWER
     return ",".join(r.answers.get(qid) or []) or NO_ANSWER
 
 
 def _frame(template: Template, records: list[Record]) -> pd.DataFrame:
     rows = []
     for r in records:
-        groups = {GROUP_UNIT: r.unit or "?", **{b: _key(r, b) for b in template.breakdowns}}
+        groups = {GROUP_UNIT: r.unit or "?", **{b: _key(template, r, b) for b in template.breakdowns}}
         for q in template.choice_questions():
             ans = r.answers.get(q.id) or []
             rows.append({"record": r.record_id, "channel": r.channel, **groups, "question": q.id, "options": tuple(ans),
@@ -161,7 +166,8 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     counts.loc[not_option, "pct_choices"] = float("nan")
     grids = {gid: _grid(template, counts, rows) for gid, rows in template.groups.items()}
     order = {GROUP_UNIT: [u.code for u in plan.in_groups()],
-             **{b: [o.id for o in template.question(b).options] for b in template.breakdowns}}
+             **{b: band_labels(template.question(b)) or [o.id for o in template.question(b).options]
+                for b in template.breakdowns}}
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
                 if (q.type == Kind.text and not q.other_of) or q.other_option}
     rosters = {rid: roster_counts(template, final, rid) for rid in template.rosters}
@@ -250,6 +256,8 @@ def _group_label(template: Template, group: str, key: str, unit_names: dict[str,
     if key == NO_ANSWER:
         return NO_ANSWER.capitalize()
     q = template.question(group)
+    if q.type == Kind.number:
+        return key  # a band's label
     return "; ".join(q.option(k).label for k in key.split(","))
 
 

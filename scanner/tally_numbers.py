@@ -65,6 +65,19 @@ def band_label(bands: tuple[float, ...], k: int, whole: bool) -> str:
     return f"từ {f(bands[k])} đến dưới {f(bands[k + 1])}"
 
 
+def band_labels(q: Question) -> list[str]:
+    """A number's bands in order (below the first bound included), as a breakdown lists its groups."""
+    if q.type != Kind.number or not q.bands:
+        return []
+    return [band_label(q.bands, k, not q.decimals) for k in range(-1, len(q.bands))]
+
+
+def band_of(q: Question, value: float) -> str:
+    """The label of the band a value falls in."""
+    k = sum(1 for b in q.bands if value >= b) - 1
+    return band_label(q.bands, k, not q.decimals)
+
+
 def band_counts(template: Template, records: list[Record]) -> pd.DataFrame:
     """How many answers fall in each band, per channel, and their share of those who answered."""
     out = []

@@ -122,7 +122,7 @@ def test_digits_from_a_constraint_range():
     assert digits_for("") == 0
 
 
-def _form(path, survey):
+def _form(path, survey, breakdowns=""):
     from openpyxl import Workbook
 
     columns = ["type", "name", "label", "constraint", "digits", "decimals", "bands"]
@@ -137,8 +137,8 @@ def _form(path, survey):
     ch.append(["yn", "1", "Có"])
     ch.append(["yn", "2", "Không"])
     st = wb.create_sheet("settings")
-    st.append(["form_id", "form_title"])
-    st.append(["SOKIND", "Phiếu thử"])
+    st.append(["form_id", "form_title", "breakdowns"])
+    st.append(["SOKIND", "Phiếu thử", breakdowns])
     wb.save(path)
     return path
 
@@ -305,3 +305,32 @@ def test_the_workbook_has_a_sheet_of_numbers_and_dates(tmp_path, plan):
     assert ["Ngày", "Chung", 2, None, "2026-11-30", "2026-11-30", "2026-12-01", 1, 0] in rows
     bands = [r[:5] for r in rows if r[2] in ("dưới 18", "18–29", "30–59", "từ 60")]
     assert ["Tuổi", "Chung", "18–29", 1, 0.333] in bands and len(bands) == 3 * 4  # every channel, every band
+
+
+def test_a_number_with_bands_can_group_respondents_as_a_breakdown(tmp_path, plan):
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
+    from scanner.tally import tally
+    from scanner.template import parse_template
+
+    survey = [{"type": "integer", "name": "age", "label": "Tuổi", "bands": "18 30 60"},
+              {"type": "date", "name": "on", "label": "Ngày"},
+              {"type": "select_one yn", "name": "ok", "label": "Đồng ý?"}]
+    t = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey, "age"))), "f")
+    assert t.breakdowns == ("age",)
+    records = _records([(17, None), (25, None), (44, None), (61, None), (None, None)])
+    for r, ok in zip(records, (["1"], ["2"], ["1"], ["1"], ["2"]), strict=True):
+        r.answers["ok"] = ok
+    tl = tally(t, plan, records)
+    assert tl.group_keys("age") == ["dưới 18", "18–29", "30–59", "từ 60", "không trả lời"]
+    yes = tl.rows("ok", group="age")
+    got = {k: int(yes[(yes.group_key == k) & (yes.option == "1")]["count"].iloc[0]) for k in tl.group_keys("age")}
+    assert got == {"dưới 18": 1, "18–29": 0, "30–59": 1, "từ 60": 1, "không trả lời": 0}
+
+
+def test_a_number_without_bands_is_no_breakdown(tmp_path):
+    from scanner.errors import TemplateProblems
+    from scanner.questionnaire import load_questionnaire
+
+    with pytest.raises(TemplateProblems, match="breakdowns"):
+        load_questionnaire(_form(tmp_path / "f.xlsx", [{"type": "integer", "name": "n", "label": "N"}], "n"))
