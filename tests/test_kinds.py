@@ -334,3 +334,49 @@ def test_a_number_without_bands_is_no_breakdown(tmp_path):
 
     with pytest.raises(TemplateProblems, match="breakdowns"):
         load_questionnaire(_form(tmp_path / "f.xlsx", [{"type": "integer", "name": "n", "label": "N"}], "n"))
+
+
+def test_an_online_number_not_understood_is_typed_in_the_review_page(tmp_path, plan):
+    import csv
+    import io
+    import json
+
+    from scanner.cli import main
+    from scanner.corpus.online import responses
+    from scanner.errors import RequestRefused
+    from scanner.layout import build_layout
+    from scanner.online import online_records
+    from scanner.questionnaire import load_questionnaire
+    from scanner.review.server import ReviewApp
+    from scanner.store import Store
+    from scanner.template import load_template
+
+    survey = [{"type": "select_one yn", "name": "ok", "label": "Đồng ý?"},
+              {"type": "integer", "name": "people", "label": "Số người", "digits": "2"},
+              {"type": "date", "name": "on", "label": "Ngày"}]
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))),
+                               ensure_ascii=False), encoding="utf-8")
+    t = load_template(path)
+    text, _ = responses(t, plan, 5, 2)
+    table = list(csv.reader(io.StringIO(text)))
+    col = table[0].index("Số người")
+    table[2][col] = "khoảng 40"
+    buf = io.StringIO()
+    csv.writer(buf).writerows(table)
+    (tmp_path / "o.csv").write_text(buf.getvalue(), encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert main(["--template", str(path), "import-online", str(tmp_path / "o.csv"), "--db", str(db)]) == 0
+    app = ReviewApp(db, t, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    row = app.next({"session": session, "kind": "online_row"})["item"]
+    field = next(f for f in row["extra"]["fields"] if f["id"] == "people")
+    assert field["flagged"] and field["raw"] == "khoảng 40" and field["type"] == "number"
+    with pytest.raises(RequestRefused, match="số"):
+        app.decide({"session": session, "item": row["id"], "value": {"answers": {"people": "bốn mươi"}}})
+    app.decide({"session": session, "item": row["id"], "value": {"answers": {"people": "40"}, "accept": True},
+                "advance": False})
+    store = Store(db)
+    rec = {r.record_id: r for r in online_records(store, t, plan)}[row["sheet_id"]]
+    store.close()
+    assert rec.answers["people"] == 40 and rec.status == "final"
