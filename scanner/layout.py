@@ -16,6 +16,8 @@ from typing import Any
 from .errors import TemplateError
 from .fiducials import MAX_PAGES, dictionary_for, marker_id
 from .fonts import bare, runs, text_width_mm, wrap
+from .kinds import DIGIT_KINDS
+from .layout_digits import DigitBlocks
 from .layout_geometry import (
     BOTTOM,
     BOX,
@@ -55,7 +57,7 @@ NATION = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự 
 TITLE_W = 170.0
 
 
-class _Builder(StructureBlocks, RosterBlocks):
+class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
         self.texts: list[dict[str, Any]] = []
@@ -121,6 +123,10 @@ class _Builder(StructureBlocks, RosterBlocks):
         n = self.n_lines(instructions, WIDTH, 10.5, "italic")
         self.paragraph(1, LEFT, y, instructions, WIDTH, 10.5, "italic", line=4.6)
         return y + (n - 1) * 4.6 + 7.25
+
+    @staticmethod
+    def logic_of(it: Item) -> dict[str, str]:
+        return _logic(it)
 
     def underline(self, centre: float, y: float, s: str, size: float) -> None:
         half = text_width_mm(s, "bold", size) / 2
@@ -323,6 +329,8 @@ class _Builder(StructureBlocks, RosterBlocks):
             return self.heading_block(it) if it.heading else self.note_block(it)
         if it.kind == Kind.grid:
             return self.grid_block(it)
+        if it.kind in DIGIT_KINDS:
+            return self.digit_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
         if it.choice_parent and it.id not in self.write_ins:

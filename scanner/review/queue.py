@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from ..collate import Pairing, Sheet, collate, pair
+from ..kinds import DIGIT_KINDS, Kind
+from ..kinds.registry import record_value
 from ..logic.wording import logic_reason
 from ..plan import Plan
 from ..records import FLAG_DECISION, SHEET_FLAGS_VI, Decision
 from ..rules import REASONS_VI
 from ..store import Store
-from ..template import Template
+from ..template import Question, Template
 from .attach import ranked
 from .online import ONLINE_KINDS, online_items, settle, validate_online
 from .words import question_title
@@ -95,7 +97,8 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           [REASONS_VI.get(r, r) for r in [*m.get("reasons", []), *rec.conflicts.get(qid, "").split()]]
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
-                          float(m.get("confidence") or 0), q.type == "multiple", sheet_label=label))
+                          float(m.get("confidence") or 0), q.type in (Kind.multiple, *DIGIT_KINDS), sheet_label=label,
+                          extra=digit_extra(q)))
     for flag in rec.flags:
         kind = {"unidentified": "unit"}.get(flag, flag if flag in KIND_VI else "sheet_flag")
         key = FLAG_DECISION.get(flag, f"_{flag}")
@@ -110,7 +113,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           sheet_label=label))
     for side, pid in pages.items():
         for q in template.questions:
-            if q.type == "text" and q.page == side and q.id not in decided and (pid, q.id) in crops:
+            if q.type == Kind.text and q.page == side and q.id not in decided and (pid, q.id) in crops:
                 items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, question_title(template, q.id),
                                   ["Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
     return items
@@ -272,6 +275,26 @@ def build_items(store: Store, template: Template, plan: Plan | None = None) -> l
     return [q.complete(store, it) for it in store.review_open_items()]
 
 
+def digit_extra(q: Question) -> dict[str, Any]:
+    """A number's or date's grid, for the reviewer who types the value or picks its bubbles column by column."""
+    if q.type not in DIGIT_KINDS:
+        return {}
+    return {"kind": q.type.value, "digits": q.digits, "decimals": q.decimals}
+
+
+def _digit_value(item: Item, value: Any) -> Any:
+    """A grid settled by its bubbles (kept as they are) or by the value typed (kept as the record holds it)."""
+    kind = Kind(item.extra["kind"])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("Giá trị không hợp lệ")
+    if set(value) <= {c["id"] for c in item.choices}:
+        return sorted(set(value))
+    typed = record_value(kind, value, item.extra["digits"], item.extra["decimals"])
+    if typed is None or len(value) != 1:
+        raise ValueError("Ghi ngày theo dd/mm/yyyy" if kind == Kind.date else "Ghi một số (dấu phẩy thập phân)")
+    return [str(typed)]
+
+
 def validate_value(item: Item, value: Any, units: set[str], store: Store | None = None) -> Any:
     """The decision's value in its stored form, or ValueError with a message for the reviewer."""
     if item.kind in ONLINE_KINDS and value != {"deferred": True}:
@@ -280,6 +303,8 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
         if value == {"deferred": True}:
             return {"deferred": True}
         raise ValueError("Giá trị không hợp lệ")
+    if item.kind == "question" and item.extra.get("kind") in DIGIT_KINDS:
+        return _digit_value(item, value)
     if item.kind == "question":
         ids = {c["id"] for c in item.choices}
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not set(value) <= ids:
