@@ -85,7 +85,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             answers[q.id] = sorted(d.value, key=_option_order) if isinstance(d.value, list) else d.value
         elif m is None:
             answers[q.id] = None
-            if manual_sides and q.page in manual_sides:
+            if manual_sides and set(q.pages) & manual_sides:
                 uncertain.append(q.id)
         else:
             answers[q.id] = list(m["answer"])

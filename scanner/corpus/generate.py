@@ -105,9 +105,7 @@ def plan_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int
 
 def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int, rng: np.random.Generator) -> None:
     cv = Canvas(paper, PX_PER_MM, rng)
-    for q in template.choice_questions():
-        if q.page != page:
-            continue
+    for q in template.choices_on(page):
         truth = sheet.answers[q.id]
         for o in q.options:
             bt = truth.boxes[o.id]
@@ -119,7 +117,7 @@ def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int
                 draw_mark(cv, o.box, "fill", pen)
             else:
                 draw_mark(cv, o.box, bt.style or "x", pen, bt.offset, label_width_mm(template, o.label))
-        if q.id in sheet.stray_on:
+        if q.id in sheet.stray_on and q.page == page:
             stray(cv, q.options[0].box, PENS[sheet.pen])
     for qid, words in sheet.texts.items():
         q = template.question(qid)

@@ -19,7 +19,7 @@ from ..collate import Pairing, Sheet, collate, pair
 from ..logic.wording import logic_reason
 from ..plan import Plan
 from ..records import FLAG_DECISION, SHEET_FLAGS_VI, Decision
-from ..rules import REASONS_VI
+from ..rules import REASONS_VI, sheet_readings
 from ..store import Store
 from ..template import Template
 from .attach import ranked
@@ -85,7 +85,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                  crops: set[tuple[str, str]], decided: dict[str, Any], label: str) -> list[Item]:
     rec, sid = sh.record, sh.group.sheet_id
     pages = {s["side"]: s["page_id"] for s in rec.sources}
-    machine = {qid: r for pid in pages.values() for qid, r in readings.get(pid, {}).items()}
+    machine = sheet_readings(template, [pages[s] for s in sorted(pages)], readings)
     items: list[Item] = []
     for qid in rec.uncertain:
         q = template.question(qid)
