@@ -108,3 +108,25 @@ def test_long_lists_read_back_without_silent_errors(long_lists, tmp_path, plan):
     assert overall["questions"] >= 2 * len(t.choice_questions())
     assert overall.get("silent_error", 0) == 0, result["silent_examples"]
     assert result["pages_accounted"] == result["pages_truth"]
+
+
+def test_a_real_cascade_longer_than_a_page_continues_in_the_forms_language(tmp_path):
+    """UNHCR's household survey printed in its French labels: the 231-country list, grouped under the bureau
+    chosen above, goes on over pages titled "(suite)", each group cut in two named again above its rest."""
+    from benchmarks.realforms import DEFAULT_FORMS
+
+    layout = tmp_path / "hh_fr.json"
+    form = DEFAULT_FORMS / "unhcr_household_survey_americas.xlsx"
+    assert main(["build", str(form), "--lang", "French (fr)", "--out", str(layout)]) == 0
+    t = load_template(layout)
+    q = t.question("Country")
+    assert q.filter_by and len(q.options) == 231 and len(q.pages) >= 3
+    heads = [x for x in t.texts if x.text.startswith(f"Question {q.number}.") and x.text.endswith("(suite)")]
+    assert sorted(x.page for x in heads) == list(q.pages[1:])
+    parents = {o.label for o in t.question(q.filter_by).options}
+    for p in q.pages[1:]:
+        first = min((o for o in q.options if o.page == p), key=lambda o: o.box.y)
+        named = [x for x in t.texts if x.page == p and x.text.endswith(":") and x.text[:-1] in parents
+                 and x.y < first.box.y + first.box.h]
+        assert named, f"page {p} starts its options without the group they belong to"
+    assert print_faults(t) == []
