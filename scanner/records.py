@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .cascade import CONFLICT, cascade_conflicts
-from .logic.apply import check_record
+from .logic.apply import LogicReason, check_record
 from .roster import roster_rows
 from .template import Template
 
@@ -94,7 +94,10 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     untranscribed = [q.id for q in template.questions if q.type == "text" and q.id not in decisions]
     # a condition reading a question that awaits a person is not known yet: it neither skips nor flags
     check = check_record(template, answers, unknown=untranscribed + uncertain)
-    logic = {qid: str(why) for qid, why in check.problems.items() if qid not in decisions}
+    retype = transcriptions_to_retype(template, check.problems, decisions)
+    for qid in retype:
+        answers[qid] = None  # a transcription that breaks its rule is not counted: a person is asked again
+    logic = {qid: str(why) for qid, why in check.problems.items() if qid not in decisions or qid in retype}
     uncertain += [qid for qid in logic if qid not in uncertain]
     conflicts = {qid: CONFLICT for qid in cascade_conflicts(template, answers) if qid not in decisions}
     uncertain += [qid for qid in conflicts if qid not in uncertain]
@@ -107,6 +110,15 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     return Record(f"paper:{sheet_id}", "paper", unit, serial, status, answers, uncertain, open_flags, sources,
                   skipped=list(check.skipped), logic=logic, conflicts=conflicts,
                   rosters=roster_rows(template.rosters, answers))
+
+
+def transcriptions_to_retype(template: Template, problems: dict[str, LogicReason],
+                             decisions: dict[str, Decision]) -> list[str]:
+    """Handwriting transcribed against its question's constraint (an age of 250, a code of the wrong form): what
+    was typed, or what was written, is wrong, and a person looks at it again rather than the tally storing it.
+    A transcription left empty (illegible, nothing written) breaks nothing."""
+    return [qid for qid, why in problems.items()
+            if why == LogicReason.constraint_broken and qid in decisions and template.question(qid).type == "text"]
 
 
 def _option_order(v: str) -> tuple[int, str]:
