@@ -69,10 +69,14 @@ class _Builder(StructureBlocks, RosterBlocks):
     # -- primitives ---------------------------------------------------------------------------
     def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
              align: str = "left") -> None:
+        pieces = runs(nfc(s), font) if bare(s) != s else []
+        styled = len(pieces) > 1 or (pieces and pieces[0][1] != font)
+        if styled and align != "left":  # runs are set from their left end: a centred heading starts half its width left
+            x -= text_width_mm(s, font, size) / (2 if align == "center" else 1)
+            align = "left"
         item: dict[str, Any] = {"page": page, "x_mm": r(x), "y_mm": r(y), "size_pt": size, "font": font,
                                 "align": align, "text": nfc(bare(s))}
-        pieces = runs(nfc(s), font) if bare(s) != s else []
-        if len(pieces) > 1 or (pieces and pieces[0][1] != font):  # inline bold/italic: each run in its font
+        if styled:  # inline bold/italic: each run in its font
             item["runs"] = [{"text": t, "font": f} for t, f in pieces]
         self.texts.append(item)
 
@@ -156,7 +160,7 @@ class _Builder(StructureBlocks, RosterBlocks):
         if it.relevant:
             lines += [f"\0{h}" for h in wrap(instruction(it.relevant, self.lang, self.named), "italic", NOTE_PT, WIDTH)]
         if it.hint:
-            lines += [f"\0{h}" for h in wrap(it.hint, "italic", NOTE_PT, WIDTH)]
+            lines += [f"\0{h}" for h in wrap(it.marked_hint or it.hint, "italic", NOTE_PT, WIDTH)]
         rule = choice_rule(it, self.q.language)
         if rule:
             lines += [f"\0{h}" for h in wrap(rule, "italic", NOTE_PT, WIDTH)]
@@ -300,7 +304,7 @@ class _Builder(StructureBlocks, RosterBlocks):
             title = self.title_lines(it)
         ncol = len(it.choices)
         colw = (WIDTH - GRID_LABEL_W) / ncol
-        heads = [wrap(c.label, "bold", 10, colw - 1) for c in it.choices]
+        heads = [wrap(c.marked or c.label, "bold", 10, colw - 1) for c in it.choices]
         head_h = max(len(h) for h in heads) * 4.0 + 2.5
         all_labels = [wrap(f"{row_letter(i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
                            GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
