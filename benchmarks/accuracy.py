@@ -94,7 +94,7 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
         tsheet = sheets[forms[0]["sheet"]]
         side_profile = {tp["side"]: tp["profile"] for tp in forms}
         for q in template.marked_questions():
-            if q.page not in side_profile:
+            if not set(q.pages) <= set(side_profile):
                 continue
             if q.id in tsheet.get("not_generated", ()):
                 cells["overall"]["not_generated"] += 1  # the generator could not answer it: nothing to judge

@@ -61,7 +61,15 @@ from .xlsform_sheet import Sheet as _Sheet
 from .xlsform_sheet import header_kind, problem_order, pyxform_place, read_workbook
 from .xlsform_sheet import label as _label
 from .xlsform_sheet import yes as _yes
-from .xlsform_text import MARKED_KEY, LanguageChoice, UnknownLanguage, choose_language, finish_words, localise
+from .xlsform_text import (
+    MARKED_HINT_KEY,
+    MARKED_KEY,
+    LanguageChoice,
+    UnknownLanguage,
+    choose_language,
+    finish_words,
+    localise,
+)
 
 __all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "load_questionnaire", "nfc"]
 
@@ -330,10 +338,11 @@ class _Reader:
             number = "" if other_of else self._numbered()
             return [Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
                          lines=int(lines_raw), required=required, hint=hint, relevant=relevant, constraint=constraint,
-                         xls_type=kind, marked=nfc(node.get(MARKED_KEY, "")))]
+                         xls_type=kind, marked=nfc(node.get(MARKED_KEY, "")),
+                         marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))]
         if kind in ("select one", "select all that apply"):
             item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant,
-                           marked=nfc(node.get(MARKED_KEY, "")))
+                           marked=nfc(node.get(MARKED_KEY, "")), marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))
             self.seen[name] = item
             return [item]
         return self._online_only(node, name, row, Why.other)  # a type newer than this toolkit

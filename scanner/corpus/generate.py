@@ -106,12 +106,11 @@ def plan_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int
 
 def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int, rng: np.random.Generator) -> None:
     cv = Canvas(paper, PX_PER_MM, rng)
-    for q in template.marked_questions():
-        if q.page != page:
-            continue
+    for q in template.marked_on(page):
         truth = sheet.answers[q.id]
         for c, d in truth.written.items():
-            write_digit(cv, q.comb[c - 1], d, PENS[sheet.pen])
+            if q.page == page:
+                write_digit(cv, q.comb[c - 1], d, PENS[sheet.pen])
         for o in q.options:
             bt = truth.boxes[o.id]
             if bt.state == "empty":
@@ -122,7 +121,7 @@ def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int
                 draw_mark(cv, o.box, "fill", pen)
             else:
                 draw_mark(cv, o.box, bt.style or "x", pen, bt.offset, label_width_mm(template, o.label))
-        if q.id in sheet.stray_on:
+        if q.id in sheet.stray_on and q.page == page:
             stray(cv, q.options[0].box, PENS[sheet.pen])
     for qid, words in sheet.texts.items():
         q = template.question(qid)
