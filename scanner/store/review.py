@@ -255,3 +255,12 @@ class ReviewState(Connected):
     def cache_crop(self, page_id: str, view: str, png: bytes) -> None:
         with self.tx():
             self.db.execute("INSERT OR REPLACE INTO review_crops(page_id, view, png) VALUES (?,?,?)", (page_id, view, png))
+
+    def online_generation(self) -> str:
+        """Changes whenever what online records are derived from changes: a download imported, an online decision
+        made or undone. Cheap (indexes), so the derivation can be kept until it changes."""
+        files, rows = self.db.execute("SELECT (SELECT COALESCE(MAX(id), 0) FROM online_files), "
+                                      "(SELECT COUNT(*) FROM online_rows)").fetchone()
+        did, undone = self.db.execute("SELECT COALESCE(MAX(id), 0), COUNT(undone_at) FROM decisions "
+                                      "WHERE sheet_id >= 'online:' AND sheet_id < 'online;'").fetchone()
+        return f"{files}:{rows}:{did}:{undone}"
