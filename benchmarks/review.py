@@ -217,7 +217,8 @@ def key_to_next(url: str, keys: int, think_ms: int) -> dict[str, float]:
                 page.keyboard.press("1")
             page.keyboard.press("Enter")
             page.wait_for_function("id => window.__shownId !== id", arg=before)
-            page.wait_for_function("() => !document.getElementById('region') || window.__imgAt > window.__keyAt")
+            page.wait_for_function("() => !current || !current.page_id || (document.getElementById('region') "
+                                   "&& window.__imgAt > window.__keyAt)")
             key_at, shown_at, img_at = page.evaluate("() => [window.__keyAt, window.__shownAt, window.__imgAt]")
             shown.append(shown_at - key_at)
             pictured.append(max(img_at, shown_at) - key_at)

@@ -288,12 +288,13 @@ def test_the_next_two_pictures_are_in_the_page_before_the_key_press(app):
         page.wait_for_function("() => window.__imgAt && ahead.size === 2")
         upcoming = page.evaluate("() => upcoming.map(u => u.id)")
         assert len(upcoming) == 2 and shown_id(page) not in upcoming
-        page.wait_for_function("() => Promise.all([...ahead.values()]).then(urls => urls.every(Boolean))")
+        page.wait_for_function("() => Promise.all([...ahead.values()]).then(imgs => imgs.every(Boolean))")
         for expected in upcoming:
             before = shown_id(page)
             page.keyboard.press("1")
             page.keyboard.press("Enter")
             page.wait_for_function("id => window.__shownId !== id", arg=before)
             assert shown_id(page) == expected
-            page.wait_for_function("() => window.__imgAt > window.__keyAt")
-            assert page.evaluate("() => document.getElementById('region').src").startswith("blob:")
+            page.wait_for_function("() => document.getElementById('region') && window.__imgAt > window.__keyAt")
+            assert page.evaluate("() => document.getElementById('region').dataset.ahead") == "1"
+            assert page.evaluate("() => document.getElementById('region').naturalWidth") > 500

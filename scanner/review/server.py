@@ -99,7 +99,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("X-Frame-Options", "DENY")
         self.send_header("Referrer-Policy", "no-referrer")
         self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; "
+        self.send_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
                          "style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
         for k, v in (headers or {}).items():
             self.send_header(k, v)
