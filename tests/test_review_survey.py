@@ -298,3 +298,13 @@ def test_the_next_two_pictures_are_in_the_page_before_the_key_press(app):
             page.wait_for_function("() => document.getElementById('region') && window.__imgAt > window.__keyAt")
             assert page.evaluate("() => document.getElementById('region').dataset.ahead") == "1"
             assert page.evaluate("() => document.getElementById('region').naturalWidth") > 500
+    session = app.start_session({"reviewer": "An"})["session"]
+    for kind in ("text", "page"):
+        out = app.next({"session": session, "kind": kind})
+        store = Store(app.db)
+        try:
+            kinds = {store.review_item(u["id"])["kind"] for u in out["upcoming"]}
+        finally:
+            store.close()
+        assert len(out["upcoming"]) == 2 and kinds == {kind}  # what the filter will show next
+        assert {u["img"] for u in out["upcoming"]} == {"region" if kind == "text" else "page"}

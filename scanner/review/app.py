@@ -159,7 +159,7 @@ class ReviewApp:
         kind = body.get("kind") if isinstance(body.get("kind"), str) else None
         unit = body.get("unit") if isinstance(body.get("unit"), str) else None
         data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit)
-        upcoming = self._ahead(store, bool(body.get("deferred")))
+        upcoming = self._ahead(store, bool(body.get("deferred")), kind, unit)
         return {"counts": self._counts(store), "upcoming": upcoming,
                 "item": self._shown(store, self.queue.complete(store, data)) if data else None}
 
@@ -303,10 +303,11 @@ class ReviewApp:
             return images.view(store, self.template, it.page_id, "region", question)
         return images.view(store, self.template, it.page_id, "page", question)
 
-    def _ahead(self, store: Store, deferred: bool) -> list[dict[str, str]]:
+    def _ahead(self, store: Store, deferred: bool, kind: str | None = None, unit: str | None = None
+               ) -> list[dict[str, str]]:
         """Queues the next items' pictures to be drawn here, and names the next two for the page to fetch while
         the reviewer looks at this one, so the picture after a key press is already in the browser."""
-        ids = store.review_upcoming(deferred, 4)
+        ids = store.review_upcoming(deferred, 4, kind, unit)
         for item_id in ids:
             try:
                 self._upcoming.put_nowait((time.monotonic(), item_id))

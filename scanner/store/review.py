@@ -72,13 +72,20 @@ class ReviewState(Connected):
                             (row[0], session, t + lease))
         return json.loads(row[1])
 
-    def review_upcoming(self, deferred: bool, n: int) -> list[str]:
-        """The next few open items nobody holds: the ones worth drawing before anyone asks."""
-        return [r[0] for r in self.db.execute(
-            "SELECT i.item_id FROM review_items i INDEXED BY review_items_next "
-            "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
-            "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL ORDER BY i.ord, i.confidence, i.item_id LIMIT ?",
-            (time.time(), int(deferred), n))]
+    def review_upcoming(self, deferred: bool, n: int, kind: str | None = None, unit: str | None = None) -> list[str]:
+        """The next few open items nobody holds (of one kind or unit when the reviewer filters so): the ones worth
+        drawing before anyone asks."""
+        sql = ("SELECT i.item_id FROM review_items i INDEXED BY review_items_next "
+               "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
+               "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
+        args: list[Any] = [time.time(), int(deferred)]
+        if kind:
+            sql += " AND i.kind=?"
+            args.append(kind)
+        if unit:
+            sql += " AND i.unit=?"
+            args.append(unit)
+        return [r[0] for r in self.db.execute(sql + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?", [*args, n])]
 
     def review_item(self, item_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data, settled, deferred FROM review_items WHERE item_id=?", (item_id,)).fetchone()
