@@ -97,3 +97,16 @@ def test_typing_a_number_in_the_page(app):
         assert page.evaluate("() => current") is None
     answers, uncertain = _answers(app)
     assert (answers["age"], answers["hours"], answers["on"]) == (142, 12.5, "2026-04-30") and not uncertain
+
+
+def test_typing_a_number_in_the_per_question_view(app):
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.select_option("#qview", "age")
+        page.wait_for_selector(".qcell.focus input.qtyped:focus")
+        assert page.locator(".qcell .choices").count() == 0  # no thirty bubbles to pick from
+        page.keyboard.type("142")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => (window.__qdoneAt || []).length === 1")
+    answers, _ = _answers(app)
+    assert answers["age"] == 142
