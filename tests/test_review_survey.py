@@ -261,6 +261,11 @@ def test_online_answers_left_out_by_keyboard(app):
         assert page.inner_text("#item .choices button.on").startswith("0 · Không tính")
         page.keyboard.press("Enter")
         page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.keyboard.press("u")  # back as it was decided: left out, and Enter decides it so again
+        page.wait_for_function("id => window.__shownId === id", arg=before)
+        assert page.inner_text("#item .choices button.on").startswith("0 · Không tính")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
         _kind(page, "online_row")
         row = page.evaluate("() => ({id: current.sheet_id, field: row.fields[row.pos].f})")
         assert row["field"]["type"] != "text"
