@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 import cv2
 import numpy as np
@@ -239,7 +240,8 @@ def _probe(data: bytes, path: Path) -> None:
         pass
 
 
-def _pdf_reader(path: Path):
+def _pdf_reader(path: Path, stream: BinaryIO):
+    """A reader over the open file: pypdf given a path would first read the whole file into memory."""
     import logging
 
     import pypdf
@@ -247,7 +249,7 @@ def _pdf_reader(path: Path):
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # our own one-line message says what matters
     try:
-        reader = pypdf.PdfReader(str(path))
+        reader = pypdf.PdfReader(stream)
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputFileError(f"{path}: PDF có mật khẩu / the PDF is encrypted with a password; save an "
                                  "unprotected copy (print to PDF) and scan that")
@@ -268,30 +270,50 @@ def _pdf_reader(path: Path):
 
 
 def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
-    try:
-        reader = _pdf_reader(path)
-    except InputFileError:
-        recovered = recover_jpegs(path)
-        if not recovered:
-            raise
-        for i, jpeg in enumerate(recovered):
-            yield PageSource(str(path), i, sha, jpeg, "jpeg")
-        return
-    for i in range(len(reader.pages)):
+    """A stack's pages one at a time, from the open file: memory stays that of one page whatever the stack."""
+    with _open_pdf(path) as fh:
         try:
-            page = reader.pages[i]
-            box = page.mediabox
-            found = _embedded_image(page, path)
-            if found[0] is None:  # it will be rendered: refuse a giant page before it tries
-                _check_size(float(box.width) * RENDER_DPI / 72, float(box.height) * RENDER_DPI / 72, path)
-        except Exception as e:
-            yield _broken_page(path, sha, i, "pdf-render", e)
+            reader = _pdf_reader(path, fh)
+        except InputFileError as e:
+            failed: InputFileError | None = e
         else:
-            yield PageSource(str(path), i, sha, *found)
-    # pypdf's reader and its pages refer to each other: only the cycle collector frees a file's
-    # parsed objects, and it may not run for many files, so memory would grow with the stack.
-    del reader
+            failed = None
+        if failed is not None:
+            recovered = recover_jpegs(path)
+            if not recovered:
+                raise failed
+            for i, jpeg in enumerate(recovered):
+                yield PageSource(str(path), i, sha, jpeg, "jpeg")
+            return
+        for i in range(len(reader.pages)):
+            try:
+                page = reader.pages[i]
+                box = page.mediabox
+                found = _embedded_image(page, path)
+                if found[0] is None:  # it will be rendered: refuse a giant page before it tries
+                    _check_size(float(box.width) * RENDER_DPI / 72, float(box.height) * RENDER_DPI / 72, path)
+            except Exception as e:
+                yield _broken_page(path, sha, i, "pdf-render", e)
+            else:
+                yield PageSource(str(path), i, sha, *found)
+            # pypdf keeps every object it has parsed, the page's image stream included: forgotten here,
+            # the next page reads its own from the file.
+            reader.resolved_objects.clear()
+        # pypdf's reader and its pages refer to each other: only the cycle collector frees a file's
+        # parsed objects, and it may not run for many files, so memory would grow with the stack.
+        del reader
     gc.collect()
+
+
+@contextmanager
+def _open_pdf(path: Path) -> Iterator[BinaryIO]:
+    try:
+        fh = path.open("rb")
+    except OSError as e:
+        raise InputFileError(f"{path}: không đọc được tệp ({e.strerror}) / cannot read the file; check its "
+                             "permissions") from None
+    with fh:
+        yield fh
 
 
 _IMAGE_OBJ = re.compile(rb"\d+\s+\d+\s+obj\s*<<(.*?)>>\s*stream\r?\n", re.S)
@@ -373,7 +395,8 @@ def count_pages(path: Path) -> tuple[str, int]:
     kind = _kind(_read_head(path))
     if kind == "pdf":
         try:
-            n = len(_pdf_reader(path).pages)
+            with _open_pdf(path) as fh:
+                n = len(_pdf_reader(path, fh).pages)
         except InputFileError as e:
             n = len(recover_jpegs(path))
             if not n:
