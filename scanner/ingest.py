@@ -431,22 +431,34 @@ def jpeg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def decode_for_reading(src: PageSource) -> tuple[np.ndarray, int]:
+def decode_for_reading(src: PageSource, page_mm: tuple[float, float] | None = None) -> tuple[np.ndarray, int]:
     """The page as grey pixels for reading marks, and how many source pixels one of them spans.
 
     A scanner's JPEG page of about 200 dpi or more is decoded at half size by
-    the JPEG decoder itself (a fraction of the work); marks, their holes and
-    QR modules are still several pixels wide at that size. Photos (loose
-    JPEG files, often blurred and in perspective) keep every pixel; OCR asks
-    for full size itself.
+    the JPEG decoder itself (a fraction of the work, and every later stage
+    works on a quarter of the pixels); marks, their holes and QR modules are
+    still several pixels wide at that size. That is a PDF's page, or a loose
+    JPEG file shaped as the form's page (`page_mm`): what a scanner's "save as
+    JPEG" writes. Photos (in perspective, often blurred, not page-shaped)
+    keep every pixel; OCR asks for full size itself.
     """
-    if src.fmt == "jpeg" and src.data is not None and src.file.lower().endswith(".pdf"):
+    if src.fmt == "jpeg" and src.data is not None:
         size = jpeg_size(src.data)
-        if size and max(size) >= REDUCE_FROM_PX:
+        scanned = src.file.lower().endswith(".pdf") or (size is not None and _page_shaped(size, page_mm))
+        if size and scanned and max(size) >= REDUCE_FROM_PX:
             img = cv2.imdecode(np.frombuffer(src.data, np.uint8), cv2.IMREAD_REDUCED_GRAYSCALE_2)
             if img is not None:
                 return img, 2
     return decode(src), 1
+
+
+PAGE_SHAPE_TOLERANCE = 0.005  # a scanner's page image keeps the paper's proportions this closely; a photo's rarely
+
+
+def _page_shaped(size: tuple[int, int], page_mm: tuple[float, float] | None) -> bool:
+    if page_mm is None or min(size) <= 0 or min(page_mm) <= 0:
+        return False
+    return abs((max(size) / min(size)) / (max(page_mm) / min(page_mm)) - 1) <= PAGE_SHAPE_TOLERANCE
 
 
 def decode(src: PageSource) -> np.ndarray:
