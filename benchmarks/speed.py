@@ -174,7 +174,7 @@ def main() -> None:
         configs: list[tuple[str, list[Path]]] = [("stack PDFs", [corpus])]
         if a.jpeg:
             loose = Path(tmp) / "jpeg"
-            write_loose_jpegs(corpus_jpegs(corpus, n), loose)
+            write_loose_jpegs(corpus_jpegs(corpus), loose)  # each page once: a repeat would be a copy
             configs.append(("loose JPEG files", [loose]))
         for _ in range(a.repeat):
             for what, paths in configs:

@@ -16,10 +16,10 @@ from scanner.ingest import jpeg_size, list_inputs, pages_of
 SCAN_DPI = 200
 
 
-def corpus_jpegs(corpus: Path, n: int) -> Iterator[bytes]:
-    """The corpus's JPEG pages, cycled until `n` are given (one file open at a time)."""
+def corpus_jpegs(corpus: Path, n: int | None = None) -> Iterator[bytes]:
+    """The corpus's JPEG pages, once each (n None) or cycled until `n` are given; one file open at a time."""
     given = 0
-    while given < n:
+    while n is None or given < n:
         before = given
         files, _ = list_inputs([str(corpus)])
         for f in files:
@@ -27,8 +27,10 @@ def corpus_jpegs(corpus: Path, n: int) -> Iterator[bytes]:
                 if s.fmt == "jpeg" and s.data is not None:
                     yield s.data
                     given += 1
-                    if given >= n:
+                    if n is not None and given >= n:
                         return
+        if n is None:
+            return
         if given == before:
             raise SystemExit(f"{corpus}: no JPEG pages to build a stack from")
 

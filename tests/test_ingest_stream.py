@@ -94,3 +94,15 @@ def test_a_file_that_is_no_pdf_inside_is_refused(tmp_path):
     bad.write_bytes(b"%PDF-1.4\n" + b"garbage" * 100)
     with pytest.raises(InputFileError, match="bad.pdf"):
         list(pages_of(bad))
+
+
+def test_the_benchmarks_stack_writer_makes_a_pdf_the_scan_reads_back(stack, tmp_path):
+    from benchmarks.stack import corpus_jpegs, write_stack_pdf
+
+    path, jpegs = stack
+    out = tmp_path / "long.pdf"
+    assert write_stack_pdf(corpus_jpegs(path.parent, PAGES + 5), out) == PAGES + 5
+    _, n = count_pages(out)
+    got = [p.data for p in pages_of(out)]
+    assert n == PAGES + 5
+    assert got == jpegs + jpegs[:5]
