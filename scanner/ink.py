@@ -86,6 +86,8 @@ class Thresholds:
     reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
     reach_max_px: int = 2  # ... looked for this far in
     speck_mm: float = 1.0  # a piece of ink no wider than this is a speck: not counted in the page's noise floor
+    box_speck_mm: float = 0.6  # ... and no wider than this, alone in a box on a grey page, no mark (a pen's dot is 1.2 mm)
+    box_specks_max: int = 2  # ... when the box holds no more pieces of ink than this (a light pencil's are many)
 
 
 

@@ -19,7 +19,18 @@ from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Question, Rect, Template
-from .traces import Fine, Paper, Trace, line_response, noise_floor, outline_reach, paper_envelope, trace, without_specks
+from .traces import (
+    Fine,
+    Paper,
+    Trace,
+    line_response,
+    noise_floor,
+    outline_reach,
+    paper_envelope,
+    speckless,
+    trace,
+    without_specks,
+)
 
 
 @dataclass(frozen=True)
@@ -204,6 +215,10 @@ def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxR
 def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
               th: Thresholds, bilevel: bool = False, paper: Paper | None = None) -> BoxReading:
     cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+    if not bilevel and cov < th.marked_min and (cov > 0 or (line.size and float(line.max()) > floor)):
+        # a copier's toner specks alone in a box are no stroke; on a 1-bit page a pencil's grain may be all its mark
+        inside, line = speckless(inside, line, th, th.box_speck_mm, th.box_specks_max)
+        cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
     if paper is not None and cov <= paper.coverage:
         tr0 = trace(line, floor, th)
         if paper.explains(cov, float(np.mean(inside > th.faint_ink)) if inside.size else 0.0, tr0):
