@@ -18,14 +18,16 @@ from .reference import printed_mask, rendered_side
 from .template import Template, load_template
 
 SPREAD_PX = 1.2  # the paper spreads the back's print by about this much (aligned pixels, 0.24 mm)
-STRENGTH_MIN = 0.025  # a back side showing fainter than this (of its print's darkness) is left alone
+STRENGTH_MIN = 0.022  # a back side showing fainter than this (of its print's darkness) is left alone
 INK_MAX = 0.4  # darker than this against the paper is ink on the front, not the back showing through
 SHIFT_PX = 3  # the duplex printer may put the back off its place by up to this (aligned pixels)
+FAR_PX = 8  # an offset this far (down, between lines of text) is surely not the back's
+HIGHPASS = 5  # samples (STEP pixels each) over which the page's own shading is taken out
 PATTERN_MIN = 0.08  # where the back's print, spread, is at least this, ...
 RESIDUAL_MAX = 1.0  # ... what is left no darker than this times the strength is the back's, not the front's
 MARKS_REACH_MM = 3.0  # a person's strokes run this far past the back's boxes
 CLOSE_PX = 15  # the paper right around a pixel: a closing this wide (3 mm: the back's dot of a pen, whole)
-STEP = 3  # the strength is measured on every STEP-th pixel: it is one figure for the whole page
+STEP = 4  # the strength is measured on every STEP-th pixel: it is one figure for the whole page
 
 
 def back_of(template: Template, page: int) -> int | None:
@@ -66,37 +68,41 @@ def _back_marks(template_path: str, page: int, px_per_mm: float) -> np.ndarray |
     return zone
 
 
-def _fit(pattern: np.ndarray, darkness: np.ndarray) -> float:
-    """Least-squares strength of the pattern in the darkness, less what both share with the page's own shading."""
-    p = pattern - pattern.mean()
-    var = float((p * p).sum())
-    return float((p * (darkness - darkness.mean())).sum()) / var if var > 0 else 0.0
+def _highpass(x: np.ndarray) -> np.ndarray:
+    """Less its mean over about 4 mm: the page's shading and the density of its print do not count."""
+    return x - cv2.blur(x, (HIGHPASS, HIGHPASS))
 
 
 def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_per_mm: float) -> tuple[float, int, int]:
-    """How strongly the back's print shows through this aligned side (0: not at all), and the back's offset (dx, dy)."""
+    """How strongly the back's print shows through this aligned side (0: not at all), and the back's offset (dx, dy).
+
+    Fitted on fine detail only (_highpass), so a page's own shading or
+    print does not pass for the back; and the back shows at one offset, not
+    at a far one, which a page's own structure would match as well.
+    """
     pattern = _pattern(template.source, page, px_per_mm)
     if pattern is None or pattern.shape != canon.shape or paper <= 0:
         return 0.0, 0, 0
-    s, m = STEP, SHIFT_PX
+    s, m = STEP, FAR_PX
     H, W = canon.shape
-    free = ~printed_mask(template, page, px_per_mm)[m:H - m:s, m:W - m:s]
     dark = 1.0 - canon[m:H - m:s, m:W - m:s].astype(np.float32) / paper
-    free &= dark < INK_MAX
-    d = dark[free]
+    ok = ~printed_mask(template, page, px_per_mm)[m:H - m:s, m:W - m:s] & (dark < INK_MAX)
+    d = _highpass(np.where(ok, dark, np.float32(0)))[ok]
 
     def fit(dx: int, dy: int) -> float:
-        return _fit(pattern[m - dy:H - m - dy:s, m - dx:W - m - dx:s][free], d)
+        p = _highpass(np.where(ok, pattern[m - dy:H - m - dy:s, m - dx:W - m - dx:s], np.float32(0)))[ok]
+        var = float((p * p).sum())
+        return float((p * d).sum()) / var if var > 0 else 0.0
 
-    best = (fit(0, 0), 0, 0)
-    if best[0] < STRENGTH_MIN / 2:  # most pages: nothing shows through, one fit says so
+    base = fit(0, 0)
+    if base < STRENGTH_MIN:  # most pages: nothing shows through, one fit says so
         return 0.0, 0, 0
-    for dy in range(-m, m + 1):
-        for dx in range(-m, m + 1):
-            f = fit(dx, dy) if (dx, dy) != (0, 0) else best[0]
-            if f > best[0]:
-                best = (f, dx, dy)
-    return best if best[0] >= STRENGTH_MIN else (0.0, 0, 0)
+    c = SHIFT_PX // 2 + 1
+    best = max((fit(dx, dy) if (dx, dy) != (0, 0) else base, dx, dy) for dx in (-c, 0, c) for dy in (-c, 0, c))
+    _, bx, by = best
+    best = max([best] + [(fit(bx + dx, by + dy), bx + dx, by + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                         if (dx, dy) != (0, 0)])
+    return best if best[0] - max(fit(0, FAR_PX), 0.0) >= STRENGTH_MIN else (0.0, 0, 0)
 
 
 def subtract_bleed(canon: np.ndarray, template: Template, page: int, px_per_mm: float = K) -> np.ndarray:
