@@ -316,6 +316,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if well_registered:  # every mark found: a faded print's thin outlines are not taken for a page out of place
         th = replace(th, outline_min=th.outline_min * print_strength(dark8, template, page, th))
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
+    if well_registered:
+        outlines = [_broken_outline(integral, place, v, th) for (_, place, _, _), v in zip(found, outlines, strict=True)]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == "empty" and seen is not None and seen < th.outline_min:
             readings[k] = replace(r, state="uncertain", confidence=0.3)  # hidden, not empty
@@ -365,6 +367,21 @@ def print_strength(dark8: np.ndarray, template: Template, page: int, th: Thresho
     mask = printed_mask(template, page, K, 0.0)[::2, ::2]  # every other pixel tells the level as well
     level = float(dark8[::2, ::2][mask].mean()) / 255 if mask.any() else th.print_plain
     return float(np.clip(level / th.print_plain, th.print_weakest, 1.0))
+
+
+def _broken_outline(integral: np.ndarray, place: tuple[int, int, int, int], seen: float | None,
+                    th: Thresholds) -> float | None:
+    """A faint outline on a page registered by all its marks counts as seen when it stands out from the page right
+    beside it: a toner-faded print faxed in 1 bit keeps only pieces of its squares' lines, exactly where they were
+    printed, while a thumb or a shadow darkens the box and its surroundings alike."""
+    if seen is None or seen >= th.outline_min or seen < th.outline_faint_min:
+        return seen
+    d = int(round(th.outline_beside_mm * K))
+    y0, y1, x0, x1 = place
+    beside = [outline_darkness(integral, (y0 + dy, y1 + dy, x0 + dx, x1 + dx), th)
+              for dx, dy in ((d, 0), (-d, 0), (0, d), (0, -d))]
+    around = float(np.median([b if b is not None else 1.0 for b in beside]))
+    return th.outline_min if seen >= th.outline_contrast * around else seen
 
 
 def outlines_found(outlines: list[float | None], th: Thresholds = DEFAULT) -> float:
