@@ -20,8 +20,10 @@ from .template import Template, load_template
 SPREAD_PX = 1.2  # the paper spreads the back's print by about this much (aligned pixels, 0.24 mm)
 STRENGTH_MIN = 0.022  # a back side showing fainter than this (of its print's darkness) is left alone
 INK_MAX = 0.4  # darker than this against the paper is ink on the front, not the back showing through
-SHIFT_PX = 3  # the duplex printer may put the back off its place by up to this (aligned pixels)
-FAR_PX = 8  # an offset this far (down, between lines of text) is surely not the back's
+SHIFT_PX = 9  # the duplex printer may put the back off its place by up to this (aligned pixels: 1.8 mm)
+FAR_PX = 12  # an offset this much further down (between lines of text) is surely not the back's
+GATE_SPREAD_PX = 4.0  # the back spread this wide is found within a few pixels of wherever it lies ...
+GATE_MIN = 0.03  # ... and a fit this much stronger than FAR_PX up or down says it may show through
 HIGHPASS = 5  # samples (STEP pixels each) over which the page's own shading is taken out
 PATTERN_MIN = 0.08  # where the back's print, spread, is at least this, ...
 RESIDUAL_MAX = 1.0  # ... what is left no darker than this times the strength is the back's, not the front's
@@ -37,14 +39,15 @@ def back_of(template: Template, page: int) -> int | None:
 
 
 @cache
-def _pattern(template_path: str, page: int, px_per_mm: float) -> np.ndarray | None:
-    """The back side's print as it would show through this side: mirrored, spread, 0 (nothing) .. 1 (solid)."""
+def _pattern(template_path: str, page: int, px_per_mm: float, spread: float = 0.0) -> np.ndarray | None:
+    """The back side's print as it would show through this side: mirrored, spread, 0 (nothing) .. 1 (solid);
+    `spread` wider than the paper's, for finding it wherever the duplex printer put it."""
     template = load_template(template_path)
     back = back_of(template, page)
     if back is None:
         return None
     ink = (255.0 - rendered_side(template, back, px_per_mm).astype(np.float32)) / 255.0
-    out = np.ascontiguousarray(cv2.GaussianBlur(ink, (0, 0), SPREAD_PX)[:, ::-1])
+    out = np.ascontiguousarray(cv2.GaussianBlur(ink, (0, 0), spread or SPREAD_PX)[:, ::-1])
     out.setflags(write=False)
     return out
 
@@ -83,26 +86,27 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
     pattern = _pattern(template.source, page, px_per_mm)
     if pattern is None or pattern.shape != canon.shape or paper <= 0:
         return 0.0, 0, 0
-    s, m = STEP, FAR_PX
+    s, m = STEP, FAR_PX + SHIFT_PX + 1
     H, W = canon.shape
     dark = 1.0 - canon[m:H - m:s, m:W - m:s].astype(np.float32) / paper
     ok = ~printed_mask(template, page, px_per_mm)[m:H - m:s, m:W - m:s] & (dark < INK_MAX)
     d = _highpass(np.where(ok, dark, np.float32(0)))[ok]
 
-    def fit(dx: int, dy: int) -> float:
-        p = _highpass(np.where(ok, pattern[m - dy:H - m - dy:s, m - dx:W - m - dx:s], np.float32(0)))[ok]
+    def fit(dx: int, dy: int, pat: np.ndarray = pattern) -> float:
+        p = _highpass(np.where(ok, pat[m - dy:H - m - dy:s, m - dx:W - m - dx:s], np.float32(0)))[ok]
         var = float((p * p).sum())
         return float((p * d).sum()) / var if var > 0 else 0.0
 
-    base = fit(0, 0)
-    if base < STRENGTH_MIN:  # most pages: nothing shows through, one fit says so
-        return 0.0, 0, 0
-    c = SHIFT_PX // 2 + 1
-    best = max((fit(dx, dy) if (dx, dy) != (0, 0) else base, dx, dy) for dx in (-c, 0, c) for dy in (-c, 0, c))
-    _, bx, by = best
-    best = max([best] + [(fit(bx + dx, by + dy), bx + dx, by + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                         if (dx, dy) != (0, 0)])
-    return best if best[0] - max(fit(0, FAR_PX), 0.0) >= STRENGTH_MIN else (0.0, 0, 0)
+    wide = _pattern(template.source, page, px_per_mm, GATE_SPREAD_PX)
+    if wide is None or fit(0, 0, wide) - max(fit(0, FAR_PX, wide), fit(0, -FAR_PX, wide)) < GATE_MIN:
+        return 0.0, 0, 0  # most pages: nothing shows through, three fits say so
+    # coarse to fine: the wide pattern on a grid, then the sharp one around its best, 2 and 1 pixels apart
+    c = 2 * SHIFT_PX // 3
+    _, bx, by = max((fit(dx, dy, wide), dx, dy) for dx in (-c, 0, c) for dy in (-c, 0, c))
+    for step in (SHIFT_PX // 3 - 1, 1):
+        best = max((fit(bx + dx, by + dy), bx + dx, by + dy) for dx in (-step, 0, step) for dy in (-step, 0, step))
+        _, bx, by = best
+    return best if best[0] - max(fit(bx, by + FAR_PX), 0.0) >= STRENGTH_MIN else (0.0, 0, 0)
 
 
 def subtract_bleed(canon: np.ndarray, template: Template, page: int, px_per_mm: float = K) -> np.ndarray:

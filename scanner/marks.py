@@ -316,7 +316,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if well_registered:  # every mark found: a faded print's thin outlines are not taken for a page out of place
         th = replace(th, outline_min=th.outline_min * print_strength(dark8, template, page, th))
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
-    if well_registered:
+    if well_registered or bilevel:  # a 1-bit page: its faded print may have cost it a mark too
         outlines = [_broken_outline(integral, place, v, th) for (_, place, _, _), v in zip(found, outlines, strict=True)]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == "empty" and seen is not None and seen < th.outline_min:
