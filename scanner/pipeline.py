@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from .align import Alignment, align, boxes_outside, part_of_page, warp
+from .bleed import subtract_bleed
 from .errors import InputFileError
 from .identify import identify
 from .ingest import PageSource, decode, decode_for_reading
@@ -173,7 +174,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     mark = _clock()
     sample = gray[::7, ::7]
     bilevel = not np.any((sample > 0) & (sample < 255))
-    canon = warp(gray, a, template.page_size, K)
+    canon = subtract_bleed(warp(gray, a, template.page_size, K), template, a.page)
     lv = levels(canon)
     dark8 = darkness(canon, lv)
     printed = printed_mask(template, a.page, K)
