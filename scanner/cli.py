@@ -43,6 +43,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(int(ExitCode.bad_args), f"{self.prog}: lỗi / error: {message}\n")
 
 
+DB_HELP = ("tệp SQLite (mặc định: survey.db, hoặc biến SURVEY_DB), hoặc địa chỉ postgresql://người@máy/csdl để nhiều "
+           "máy cùng ghi / an SQLite file (default: survey.db, or $SURVEY_DB), or a postgresql://user@host/db URL that "
+           "several stations share")
+
+
+def _default_db() -> str:
+    return os.environ.get("SURVEY_DB") or "survey.db"
+
+
 def _command(sub: Any, name: str, text: str) -> argparse.ArgumentParser:
     """One line in the parent's list of commands, and the description atop the command's own --help."""
     parser: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text)
@@ -174,8 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         m.add_argument("--reviewer", required=True,
                        help="tên người duyệt (ghi vào nhật ký duyệt) / who decides (kept in the trail)")
         m.add_argument("--comment", default="", help="lý do (ghi vào nhật ký duyệt) / why (kept in the trail)")
-        m.add_argument("--db", default="survey.db",
-                       help="tệp cơ sở dữ liệu SQLite (mặc định: survey.db) / SQLite database (default: survey.db)")
+        m.add_argument("--db", default=_default_db(), help=DB_HELP)
     va = _command(sub, "validate", "đối chiếu các phiếu với kế hoạch; thoát với mã 7 khi có đơn vị chưa đủ / "
                   "records against the plan; exits 7 when a unit is short")
     va.add_argument("--out", help="ghi thêm bảng ra tệp CSV hoặc XLSX / also write the table as CSV or XLSX")
@@ -223,8 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "(default: out)")
     dm.add_argument("--jobs", type=int, help="số tiến trình đọc song song (mặc định: số lõi CPU) / worker processes")
     for sp in (sc, st, ex, io_, va, ta, rp, rv, ov):
-        sp.add_argument("--db", default="survey.db",
-                        help="tệp cơ sở dữ liệu SQLite (mặc định: survey.db) / SQLite database (default: survey.db)")
+        sp.add_argument("--db", default=_default_db(), help=DB_HELP)
     return p
 
 
