@@ -20,6 +20,8 @@ from scanner.records import Decision
 from scanner.store import Store
 from scanner.store.engine import translate
 
+ONLINE = ROOT / "samples" / "online_responses.csv"
+
 
 def cli(capsys, *argv):
     code = main([str(a) for a in argv])
@@ -35,7 +37,7 @@ def export(capsys, db):
 
 @pytest.fixture(scope="module")
 def stacks(tmp_path_factory, template, plan):
-    """Four feeder stacks of six sheets, put in two piles: one per station."""
+    """Four feeder stacks of six sheets, put in three piles: one per station."""
     from scanner.corpus.generate import generate
 
     corpus = tmp_path_factory.mktemp("stations")
@@ -43,7 +45,7 @@ def stacks(tmp_path_factory, template, plan):
     files = sorted(corpus.glob("*.pdf"))
     assert len(files) == 4
     piles = []
-    for n, part in enumerate((files[:2], files[2:])):
+    for n, part in enumerate((files[:1], files[1:2], files[2:])):
         pile = corpus / f"pile{n}"
         pile.mkdir()
         for f in part:
@@ -143,7 +145,8 @@ def reviewer(db, name, targets, stop):
     store.close()
 
 
-def test_two_stations_and_two_reviewers_equal_a_serial_run(capsys, tmp_path, pg_server, stacks, serial):
+def test_three_stations_two_reviewers_and_an_importer_equal_a_serial_run(capsys, tmp_path, pg_server, stacks,
+                                                                          serial):
     serial_db, review = serial
     serial_db = shutil.copy(serial_db, tmp_path / "serial.db")
     assert review, "the stacks should leave something to review"
@@ -155,6 +158,8 @@ def test_two_stations_and_two_reviewers_equal_a_serial_run(capsys, tmp_path, pg_
         t.start()
     stations = [subprocess.Popen(scan_cmd(pile, url), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 for pile in stacks]
+    stations.append(subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "import-online", str(ONLINE), "--db", url],
+                                     cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
     for p in stations:
         assert p.wait(timeout=600) == 0, p.stderr.read() if p.stderr else ""
     for t in reviewers:
@@ -169,6 +174,7 @@ def test_two_stations_and_two_reviewers_equal_a_serial_run(capsys, tmp_path, pg_
     for pid, qid, answer in review:
         reference.add_decision(Decision(pid, qid, answer, "Lan", "2023-11-20T09:00:00+07:00"))
     reference.close()
+    assert cli(capsys, "import-online", ONLINE, "--db", serial_db)[0] == 0
     assert export(capsys, url) == export(capsys, serial_db)
 
 
@@ -188,19 +194,21 @@ def test_a_killed_station_resumes_from_another(capsys, pg_server, stacks, serial
     url = pg_server.url()
     Store(url).close()
     target = 4 + int.from_bytes(os.urandom(1), "big") % 10
-    proc = subprocess.Popen(scan_cmd(stacks[0], url), cwd=ROOT, start_new_session=True,
+    proc = subprocess.Popen(scan_cmd(stacks[2], url), cwd=ROOT, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    other = subprocess.Popen(scan_cmd(stacks[1], url), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    others = [subprocess.Popen(scan_cmd(pile, url), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+              for pile in stacks[:2]]
     deadline = time.time() + 300
     while stored_pages(url) < target and proc.poll() is None and time.time() < deadline:
         time.sleep(0.1)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert other.wait(timeout=600) == 0
+    assert all(p.wait(timeout=600) == 0 for p in others)
     partial = stored_pages(url)
     assert 0 < partial < 48, f"killed after {partial} pages"
-    subprocess.run(scan_cmd(stacks[0], url), check=True, cwd=ROOT, capture_output=True)  # "another computer"
-    code, out, _ = cli(capsys, "status", "--db", url, "--json")
+    subprocess.run(scan_cmd(stacks[2], url), check=True, cwd=ROOT, capture_output=True)  # "another computer"
+    code, out, err = cli(capsys, "status", "--db", url, "--json")
+    assert out, err
     status = json.loads(out)
     assert status["pages_in"] == 48 and status["accounted"]
     assert export(capsys, url) == export(capsys, serial_db)
