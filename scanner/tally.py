@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .plan import Plan
+from .province import DISTRICT_TYPE
 from .records import Record
 from .roster import cell_id
 from .template import Question, Template
@@ -33,6 +34,7 @@ UNKNOWN_UNIT = "Chưa rõ đơn vị"
 CHANNELS = {"paper": "Phiếu giấy", "online": "Trực tuyến", "all": "Chung"}
 GROUP_ALL = "all"
 GROUP_UNIT = "unit"
+GROUP_DISTRICT = "district"  # a provincial count (scanner/province.py): the district each organisation is in
 
 
 def group_names(template: Template) -> dict[str, str]:
@@ -54,6 +56,10 @@ class Tally:
     order: dict[str, list[str]] = field(default_factory=dict)  # group -> its keys in reading order
     comments: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # question -> (text, how many)
     rosters: dict[str, pd.DataFrame] = field(default_factory=dict)  # roster -> members per column and option
+    names: dict[str, str] = field(default_factory=dict)  # group -> heading, when the count has more than group_names
+
+    def group_names(self, template: Template) -> dict[str, str]:
+        return self.names or group_names(template)
 
     def group_keys(self, group: str) -> list[str]:
         """The group's keys as a reader expects them: units in plan order, options in form order, the rest last."""
@@ -119,7 +125,17 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     df = _frame(template, final)
     out = []
     unit_names = {u.code: u.name + (" (không rõ đơn vị trong khối)" if plan.is_khoi(u) else "") for u in plan.units}
-    groups = list(group_names(template))
+    names = group_names(template)
+    districts = {u.code: u.name for u in plan.units if u.type == DISTRICT_TYPE and u.parent is None}
+    if districts:
+        from .province import district_of
+
+        names = {GROUP_ALL: names.pop(GROUP_ALL), GROUP_DISTRICT: "Theo huyện", **names}
+        unit_names |= districts
+        if not df.empty:
+            where = {u.code: district_of(plan, u.code) or "?" for u in plan.units}
+            df[GROUP_DISTRICT] = df[GROUP_UNIT].map(lambda c: where.get(c, "?"))
+    groups = list(names)
     if not df.empty:
         for channel in CHANNELS:
             part = df if channel == "all" else df[df.channel == channel]
@@ -161,7 +177,10 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
                 if (q.type == "text" and not q.other_of) or q.other_option}
     rosters = {rid: roster_counts(template, final, rid) for rid in template.rosters}
-    return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters)
+    if districts:
+        order[GROUP_DISTRICT] = list(districts)
+    return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters,
+                 names if districts else {})
 
 
 ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members",
@@ -240,7 +259,7 @@ def _grid(template: Template, counts: pd.DataFrame, row_ids: tuple[str, ...]) ->
 def _group_label(template: Template, group: str, key: str, unit_names: dict[str, str]) -> str:
     if group == GROUP_ALL:
         return "Toàn bộ"
-    if group == GROUP_UNIT:
+    if group in (GROUP_UNIT, GROUP_DISTRICT):
         return unit_names.get(key, UNKNOWN_UNIT)
     if key == NO_ANSWER:
         return NO_ANSWER.capitalize()

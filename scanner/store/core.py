@@ -16,6 +16,7 @@ from ..pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_shee
 from ..records import Decision
 from . import connection, engine
 from .connection import now, resource_error, while_locked
+from .province import ProvinceState
 from .review import ReviewState
 from .schema import MIGRATIONS, SCHEMA_VERSION, statements
 
@@ -23,7 +24,7 @@ KNOWN = "known"  # save_page: the page was stored already (by a scan running at 
 
 
 
-class Store(ReviewState):
+class Store(ReviewState, ProvinceState):
     def __init__(self, path: str | Path) -> None:
         """A file path opens (or creates) an SQLite store; a postgresql:// URL a store on that server."""
         if engine.is_server(path):

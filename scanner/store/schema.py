@@ -100,6 +100,14 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE review_meta (id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL);
     DROP TABLE claims;
     """,
+    28: """
+    -- the province's consolidation (scanner/province.py): each district's records as it last sent them
+    CREATE TABLE province_districts (
+        district TEXT PRIMARY KEY, source TEXT NOT NULL, digest TEXT NOT NULL, plan TEXT NOT NULL, facts TEXT NOT NULL);
+    CREATE TABLE province_records (
+        district TEXT NOT NULL, record_id TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (district, record_id));
+    CREATE TABLE province_meta (id INTEGER PRIMARY KEY CHECK (id = 1), meta TEXT NOT NULL);
+    """,
 }
 # Branches add migrations with numbers reserved for them; gaps are allowed, order is by number.
 SCHEMA_VERSION = max(MIGRATIONS)
