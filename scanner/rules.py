@@ -6,6 +6,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from .ink import DEFAULT, BoxReading
+from .kinds import DIGIT_KINDS, Kind
+from .kinds.registry import read_grid
 from .template import Question
 
 REASONS_VI = {
@@ -23,6 +25,11 @@ REASONS_VI = {
     "cascade_conflict": "Phương án đã chọn không thuộc phương án đã chọn ở câu trên (danh sách phân cấp)",
     "marks_lost_on_page": "Nhiều câu trên trang quét đen trắng không còn dấu (bút chì có thể đã mất): dấu còn lại cần "
                           "kiểm tra",
+    "two_marks_in_column": "Hai ô được đánh dấu trong cùng một cột chữ số",
+    "digit_gap": "Cột chữ số bị bỏ trống giữa các cột đã đánh dấu",
+    "written_not_marked": "Có chữ số viết vào ô nhưng cột bên dưới không được đánh dấu",
+    "incomplete": "Ngày tháng chưa đánh dấu đủ các cột",
+    "not_a_date": "Ngày tháng đã đánh dấu không có thật trên lịch",
 }
 MIN_CONFIDENCE = 0.5
 
@@ -37,9 +44,11 @@ class QuestionResult:
 
 
 def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
-                page_quality: float = 1.0, bilevel: bool = False) -> QuestionResult:
-    """bilevel: the page came as black and white only, where a light pencil mark can vanish without trace."""
-    reasons = []
+                page_quality: float = 1.0, bilevel: bool = False, written: Collection[int] = ()) -> QuestionResult:
+    """bilevel: the page came as black and white only, where a light pencil mark can vanish without trace.
+    written: a digit grid's columns (1...) whose write-in box holds ink: a column left unmarked under one
+    is a digit the respondent forgot to mark, not a shorter number."""
+    reasons: list[str] = []
     states = {r.option_id: r.state for r in readings}
     chosen = tuple(o.id for o in q.options if states.get(o.id) == "marked")
     filled = [o for o, s in states.items() if s == "filled"]
@@ -49,9 +58,13 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
         reasons.append("stray_ink")
     if filled and not chosen:
         reasons.append("filled_only")
-    if q.type == "single" and len(chosen) > 1:
+    if q.type in DIGIT_KINDS:
+        grid = read_grid(q.type, q.digits, q.decimals, chosen, written)
+        reasons += grid.reasons
+        chosen = (grid.text,) if grid.text is not None else ()
+    if q.type == Kind.single and len(chosen) > 1:
         reasons.append("multiple_marks")
-    if q.type == "multiple" and q.max_choices and len(chosen) > q.max_choices:
+    if q.type == Kind.multiple and q.max_choices and len(chosen) > q.max_choices:
         reasons.append("too_many")
     if q.exclusive and any(c in q.exclusive for c in chosen) and len(chosen) > 1:
         reasons.append("exclusive_conflict")
