@@ -122,6 +122,24 @@ def test_samples_give_the_same_records_on_both_engines(capsys, db_target, tmp_pa
     assert records == export(capsys, reference)
     code, out, _ = cli(capsys, "status", "--db", db_target, "--json")
     assert json.loads(out)["accounted"]
+    assert review_counts(reference) == review_counts(db_target)
+
+
+def review_counts(db):
+    """The review page's counts, as its server gives them to the browser."""
+    import urllib.request
+
+    from review_support import serving
+
+    from scanner.plan import load_plan
+    from scanner.review.server import ReviewApp
+    from scanner.template import load_template
+
+    app = ReviewApp(db, load_template(), load_plan(), "127.0.0.1", None)
+    with serving(app) as url, urllib.request.urlopen(url + "/api/counts", timeout=30) as reply:
+        counts = json.loads(reply.read())
+    assert counts["open"] > 0
+    return counts
 
 
 def reviewer(db, name, targets, stop):

@@ -290,7 +290,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     from .paper import note_missing_tesseract
 
     note_missing_tesseract()  # the handwriting drafts need it
-    app = ReviewApp(Path(args.db), template, plan, args.host, args.token)
+    from ..store.engine import is_server
+
+    app = ReviewApp(args.db if is_server(args.db) else Path(args.db), template, plan, args.host, args.token)
     try:
         server = make_server(app, args.port)
     except OSError as e:
