@@ -53,6 +53,7 @@ EXAMPLE_NOTICE = phrase("vi", "example")
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 NATION = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 TITLE_W = 170.0
+FIRST_PART_MIN = 40.0  # mm left on a page worth starting a long list there rather than on the next page
 
 
 class _Builder(StructureBlocks, RosterBlocks):
@@ -244,23 +245,28 @@ class _Builder(StructureBlocks, RosterBlocks):
             if write_in:
                 self.write_in(page, y + 0.5, write_in, it.id)
 
-        def split(avail: float) -> list[Block]:
+        def split(avail: float, first: float | None = None) -> list[Block]:
+            """Parts that each fit `avail`, the first `first` when given (the rest of the page it starts on)."""
             parts, a, n = [], 0, len(heights)
             whole_extra = self.write_ins[it.id].lines * WRITE_LINE_MM + 3.0 if it.id in self.write_ins else 0.0
             together: dict[str, Any] = {}
             while a < n:
+                room = first if a == 0 and first is not None else avail
                 top = (len(title) if a == 0 else len(self.continued_lines(it))) * LINE + 1.5 + 2.5
                 b = a + 1
-                while b < n and top + sum(heights[a:b + 1]) + (whole_extra if b + 1 == n else 0.0) <= avail:
+                while b < n and top + sum(heights[a:b + 1]) + (whole_extra if b + 1 == n else 0.0) <= room:
                     b += 1
                 parts.append(self.choice_block(it, (a, b), together))
                 a = b
+            if first is not None and parts[0].height > first:
+                return split(avail)
             if len(parts) < 2 or any(p.height > avail for p in parts):
                 raise TemplateError(self.q.source, "layout", f"question {it.id!r}: an option does not fit on one "
                                     "page even alone; shorten it")
             return parts
 
-        return Block(height, draw, split=split if part is None and len(heights) > 1 else None)
+        splits = part is None and len(heights) > 1
+        return Block(height, draw, split=split if splits else None, split_here=split if splits else None)
 
     def continued_lines(self, it: Item) -> list[str]:
         """The title of a question's part on a later page: "Câu 5. … (tiếp theo)"."""
@@ -391,8 +397,10 @@ class _Builder(StructureBlocks, RosterBlocks):
             if need > BOTTOM - TOP_NEXT and tall.split is not None:
                 k = i + len(group) - 1
                 _, ids, sid, stitle = blocks[k]
-                blocks[k:k + 1] = [(part, ids, sid, stitle)
-                                   for part in tall.split(BOTTOM - TOP_NEXT - (need - tall.height))]
+                rest, here = BOTTOM - TOP_NEXT - (need - tall.height), BOTTOM - y - (need - tall.height)
+                parts = (tall.split_here(rest, here) if tall.split_here is not None and here >= FIRST_PART_MIN
+                         else tall.split(rest))
+                blocks[k:k + 1] = [(part, ids, sid, stitle) for part in parts]
                 continue
             if y + need > BOTTOM:
                 page += 1

@@ -54,6 +54,9 @@ def test_a_long_list_continues_on_the_next_pages_as_one_question(long_lists):
             assert {b.option_id for b in t.boxes(p) if b.question_id == qid} == {o.id for o in part.options}
         continued = [x for x in t.texts if x.text.endswith("(tiếp theo)") and x.text.startswith(f"Câu {q.number}.")]
         assert sorted(x.page for x in continued) == list(q.pages[1:])
+    # a long list starts where it comes (the rest of the first page), not on a fresh page
+    assert t.question("where").page == t.question("q0").page == 1
+    assert t.question("bought").page == t.question("where").pages[-1]
     assert print_faults(t) == []
     printed_clear(t)
 

@@ -19,7 +19,6 @@ from PIL import Image
 
 from ..fonts import text_width_mm
 from ..forms import SheetSpec, render_forms
-from ..kinds import CHOICE_KINDS
 from ..pdfrender import render_pages
 from ..plan import Plan
 from ..template import Rect, Template
@@ -106,10 +105,10 @@ def plan_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int
 
 def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int, rng: np.random.Generator) -> None:
     cv = Canvas(paper, PX_PER_MM, rng)
-    for q in template.marked_on(page):
-        if q.type not in CHOICE_KINDS:
+    for q in template.marked_on(page):  # a long list's part on this page: its boxes there
+        truth = sheet.answers.get(q.id)
+        if truth is None:  # a kind the generator does not answer
             continue
-        truth = sheet.answers[q.id]
         for o in q.options:
             bt = truth.boxes[o.id]
             if bt.state == "empty":
