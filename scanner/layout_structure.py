@@ -107,6 +107,7 @@ class StructureBlocks:
                 q["exclusive"] = list(it.exclusive)
             if it.other_option:
                 q["other_option"] = it.other_option
+            q.update({k: v for k, v in (("relevant", it.relevant), ("constraint", it.constraint)) if v})
             shared.update(q)
             self.questions.append(shared)
 
