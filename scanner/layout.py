@@ -312,7 +312,7 @@ class _Builder(StructureBlocks, RosterBlocks):
         colw = (WIDTH - GRID_LABEL_W) / ncol
         heads = [wrap(c.marked or c.label, "bold", 10, colw - 1) for c in it.choices]
         head_h = max(len(h) for h in heads) * 4.0 + 2.5
-        all_labels = [wrap(f"{row_letter(i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
+        all_labels = [wrap(f"{row_letter(i)}) {row.marked or row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
                            GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
         all_h = [max(7.5, (len(x) - 1) * LABEL_LINE + 7.5) for x in all_labels]
         rows_here, row_labels, row_h = it.rows[start:stop], all_labels[start:stop], all_h[start:stop]
