@@ -497,7 +497,8 @@ def _named(q: Questionnaire) -> dict[str, Named]:
 
 
 SEVERAL_SAID = ("nhiều", "all that apply", "select all", "tick all", "check all", "mark all", "multiple", "several",
-                "more than one", "one or more", "tối đa", "at most", "up to", "plusieurs", "mehrfach", "mehrere")
+                "more than one", "one or more", "tối đa", "at most", "up to", "plusieurs", "mehrfach", "mehrere",
+                "varias", "varios", "como máximo")
 
 
 def choice_rule(it: Item, language: str) -> str:
