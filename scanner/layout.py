@@ -16,6 +16,8 @@ from typing import Any
 from .errors import TemplateError
 from .fiducials import MAX_PAGES, dictionary_for, marker_id
 from .fonts import bare, runs, text_width_mm, wrap
+from .kinds import DIGIT_KINDS
+from .layout_digits import DigitBlocks
 from .layout_geometry import (
     BOTTOM,
     BOX,
@@ -56,7 +58,7 @@ TITLE_W = 170.0
 FIRST_PART_MIN = 40.0  # mm left on a page worth starting a long list there rather than on the next page
 
 
-class _Builder(StructureBlocks, RosterBlocks):
+class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
         self.texts: list[dict[str, Any]] = []
@@ -126,6 +128,10 @@ class _Builder(StructureBlocks, RosterBlocks):
         n = self.n_lines(instructions, WIDTH, 10.5, "italic")
         self.paragraph(1, LEFT, y, instructions, WIDTH, 10.5, "italic", line=4.6)
         return y + (n - 1) * 4.6 + 7.25
+
+    @staticmethod
+    def logic_of(it: Item) -> dict[str, str]:
+        return _logic(it)
 
     def underline(self, centre: float, y: float, s: str, size: float) -> None:
         half = text_width_mm(s, "bold", size) / 2
@@ -365,6 +371,8 @@ class _Builder(StructureBlocks, RosterBlocks):
             return self.heading_block(it) if it.heading else self.note_block(it)
         if it.kind == Kind.grid:
             return self.grid_block(it)
+        if it.kind in DIGIT_KINDS:
+            return self.digit_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
         if it.choice_parent and it.id not in self.write_ins:

@@ -76,6 +76,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     """
     answers: dict[str, Any] = {}
     uncertain: list[str] = []
+    unread: list[str] = []  # digit grids with neither a reading nor a decision: not known, rather than blank
     for q in template.questions:
         d = decisions.get(q.id)
         if q.type in WRITTEN_KINDS:
@@ -86,6 +87,8 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
         if q.type in DIGIT_KINDS:
             raw = d.value if d is not None else (m["answer"] if m is not None else None)
             answers[q.id] = record_value(q.type, raw, q.digits, q.decimals)
+            if d is None and m is None:
+                unread.append(q.id)
             if d is None and (m is None and manual_sides and q.page in manual_sides
                               or m is not None and m["status"] == "review"):
                 uncertain.append(q.id)
@@ -102,7 +105,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
                 uncertain.append(q.id)
     untranscribed = [q.id for q in template.questions if q.type in WRITTEN_KINDS and q.id not in decisions]
     # a condition reading a question that awaits a person is not known yet: it neither skips nor flags
-    check = check_record(template, answers, unknown=untranscribed + uncertain)
+    check = check_record(template, answers, unknown=untranscribed + unread + uncertain)
     retype = transcriptions_to_retype(template, check.problems, decisions)
     for qid in retype:
         answers[qid] = None  # a transcription that breaks its rule is not counted: a person is asked again

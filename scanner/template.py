@@ -485,8 +485,10 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     _check_cascades(rd, questions)
     breakdowns = tuple(rd.get(raw, "breakdowns", "$", list, []))
     for k, bid in enumerate(breakdowns):
-        if bid not in ids_all or next(q for q in questions if q.id == bid).type != Kind.single:
-            raise rd.fail(f"$.breakdowns[{k}]", f"{bid!r} is not a single-choice question of the template")
+        bq = next((q for q in questions if q.id == bid), None)
+        if bq is None or not (bq.type == Kind.single or bq.type == Kind.number and bq.bands):
+            raise rd.fail(f"$.breakdowns[{k}]", f"{bid!r} is not a single-choice question (or a number with bands) "
+                          "of the template")
     sections = []
     for k, sec in enumerate(rd.get(raw, "sections", "$", list, [])):
         sp = f"$.sections[{k}]"

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from ..collate import Pairing, Sheet, collate, pair
+from ..kinds import DIGIT_KINDS, Kind
+from ..kinds.registry import record_value
 from ..logic.wording import logic_reason
 from ..plan import Plan
 from ..records import FLAG_DECISION, SHEET_FLAGS_VI, Decision
 from ..rules import REASONS_VI, sheet_readings
 from ..store import Store
-from ..template import Template
+from ..template import Question, Template
 from .attach import ranked
 from .online import ONLINE_KINDS, online_items, settle, validate_online
 from .words import question_title
@@ -97,7 +99,8 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           [REASONS_VI.get(r, r) for r in [*m.get("reasons", []), *rec.conflicts.get(qid, "").split()]]
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
-                          float(m.get("confidence") or 0), q.type == "multiple", sheet_label=label))
+                          float(m.get("confidence") or 0), q.type == Kind.multiple, sheet_label=label,
+                          extra=_typed(q)))
     for flag in rec.flags:
         kind = {"unidentified": "unit"}.get(flag, flag if flag in KIND_VI else "sheet_flag")
         key = FLAG_DECISION.get(flag, f"_{flag}")
@@ -113,11 +116,28 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
     for side, pid in pages.items():
         for q in template.questions:
             again = q.id in rec.logic  # transcribed against the question's constraint: asked again
-            if q.type == "text" and q.page == side and (q.id not in decided or again) and (pid, q.id) in crops:
+            if q.type == Kind.text and q.page == side and (q.id not in decided or again) and (pid, q.id) in crops:
                 why = [logic_reason(template, q.id, r) for r in rec.logic[q.id].split()] if again else []
                 items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, question_title(template, q.id),
                                   [*why, "Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
     return items
+
+
+def _typed(q: Question) -> dict[str, Any]:
+    """A number or a date is settled by typing its value (the grid's bubbles are too many for number keys)."""
+    if q.type not in DIGIT_KINDS:
+        return {}
+    return {"typed": str(q.type), "digits": q.digits, "decimals": q.decimals}
+
+
+def typed_value(item: Item, value: str) -> str:
+    """The value a reviewer typed for a number or date grid, checked the way the record will read it."""
+    kind = Kind(item.extra["typed"])
+    text = unicodedata.normalize("NFC", value.strip())
+    if record_value(kind, text, int(item.extra.get("digits") or 0), int(item.extra.get("decimals") or 0)) is None:
+        raise ValueError("Không đọc được ngày: gõ ngày/tháng/năm, ví dụ 25/12/1980" if kind == Kind.date
+                         else "Không đọc được số: gõ chữ số, ví dụ 42 hoặc 12,5")
+    return text
 
 
 def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
@@ -288,6 +308,8 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
         if value == {"deferred": True}:
             return {"deferred": True}
         raise ValueError("Giá trị không hợp lệ")
+    if item.kind == "question" and isinstance(value, str) and item.extra.get("typed"):
+        return typed_value(item, value)
     if item.kind == "question":
         ids = {c["id"] for c in item.choices}
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not set(value) <= ids:
