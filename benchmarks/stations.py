@@ -13,6 +13,7 @@ share its cores, so the figure shows what the store costs, not what several comp
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -29,9 +30,14 @@ def scan_argv(pile: Path, db: str) -> list[str]:
 
 
 def records(db: str) -> list[str]:
+    """The records with each source's file reduced to its name (the stations' piles are different folders)."""
     out = subprocess.run([sys.executable, str(ROOT / "cli.py"), "export", "--db", db, "--format", "jsonl"],
                          capture_output=True, text=True, check=True).stdout
-    return sorted(out.splitlines())
+    recs = [json.loads(line) for line in out.splitlines()]
+    for r in recs:
+        for s in r["sources"]:
+            s["file"] = Path(s["file"]).name
+    return sorted(json.dumps(r, sort_keys=True) for r in recs)
 
 
 def deal(corpus: Path, n: int, work: Path) -> list[Path]:
@@ -46,7 +52,8 @@ def deal(corpus: Path, n: int, work: Path) -> list[Path]:
 
 def run(piles: list[Path], db: str) -> float:
     t0 = time.perf_counter()
-    procs = [subprocess.Popen(scan_argv(p, db), cwd=ROOT, stdout=subprocess.DEVNULL) for p in piles]
+    procs = [subprocess.Popen(scan_argv(p, db), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for p in piles]
     for p in procs:
         if p.wait() != 0:
             raise SystemExit(f"a station failed on {db}")
@@ -67,7 +74,8 @@ def main() -> None:
 
         generate(load_template(), load_plan(), args.generate, 7, corpus, stack_size=4, profiles={"feeder": 1.0},
                  kind="pdf")
-    pages = sum(1 for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines() if '"page"' in line)
+    truth = (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    pages = sum(1 for line in truth if json.loads(line)["type"] == "page")
     from pgserver import PgServer
 
     server = PgServer()

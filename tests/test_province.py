@@ -23,9 +23,9 @@ def cli(capsys, *argv):
 
 
 @pytest.fixture(scope="module")
-def province(tmp_path_factory):
+def province(tmp_path_factory, pg_server):
     """A provincial plan over eight districts (each the bundled plan) and each district's store: all have the
-    online answers, the first also the scanned sample stack."""
+    online answers, the first also the scanned sample stack; the last district keeps its store on a server."""
     root = tmp_path_factory.mktemp("province")
     plans = root / "plans"
     plans.mkdir()
@@ -39,7 +39,7 @@ def province(tmp_path_factory):
                                     ensure_ascii=False), encoding="utf-8")
     stores = {}
     for code in DISTRICTS:
-        db = root / f"{code.lower()}.db"
+        db = root / f"{code.lower()}.db" if code != DISTRICTS[-1] else pg_server.url()
         assert main(["import-online", str(ONLINE), "--db", str(db)]) == 0
         stores[code] = db
     return plan_file, stores

@@ -171,9 +171,14 @@ class Store(ReviewState, ProvinceState):
         return state
 
     def form_pages(self) -> list[tuple]:
+        """Form pages in stack order: files as they were first scanned, each file's pages in its own order.
+
+        Not plain scan order: stations scanning at once interleave their pages, and a blank form pairs with the
+        page next to it in its stack."""
         return self.db.execute(
-            "SELECT page_id, seq, side, sheet_key, numbered, path, idx, batch_id FROM pages "
-            "WHERE state='form' ORDER BY seq").fetchall()
+            "SELECT p.page_id, p.seq, p.side, p.sheet_key, p.numbered, p.path, p.idx, p.batch_id FROM pages p "
+            "JOIN (SELECT file_sha, MIN(seq) AS first FROM pages GROUP BY file_sha) f ON f.file_sha=p.file_sha "
+            "WHERE p.state='form' ORDER BY f.first, p.idx, p.seq").fetchall()
 
     def question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
         """Question id -> the machine's reading, over the given pages (a sheet's sides)."""
