@@ -23,7 +23,7 @@ INK_MAX = 0.4  # darker than this against the paper is ink on the front, not the
 SHIFT_PX = 9  # the duplex printer may put the back off its place by up to this (aligned pixels: 1.8 mm)
 FAR_PX = 12  # an offset this much further down (between lines of text) is surely not the back's
 GATE_SPREAD_PX = 4.0  # the back spread this wide is found within a few pixels of wherever it lies ...
-GATE_MIN = 0.03  # ... and a fit this much stronger than FAR_PX up or down says it may show through
+GATE_MIN = 0.03  # ... and a fit this much stronger than FAR_PX up or down (either) says it may show through
 HIGHPASS = 5  # samples (STEP pixels each) over which the page's own shading is taken out
 PATTERN_MIN = 0.08  # where the back's print, spread, is at least this, ...
 RESIDUAL_MAX = 1.0  # ... what is left no darker than this times the strength is the back's, not the front's
@@ -98,7 +98,7 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
         return float((p * d).sum()) / var if var > 0 else 0.0
 
     wide = _pattern(template.source, page, px_per_mm, GATE_SPREAD_PX)
-    if wide is None or fit(0, 0, wide) - max(fit(0, FAR_PX, wide), fit(0, -FAR_PX, wide)) < GATE_MIN:
+    if wide is None or fit(0, 0, wide) - min(fit(0, FAR_PX, wide), fit(0, -FAR_PX, wide)) < GATE_MIN:
         return 0.0, 0, 0  # most pages: nothing shows through, three fits say so
     # coarse to fine: the wide pattern on a grid, then the sharp one around its best, 2 and 1 pixels apart
     c = 2 * SHIFT_PX // 3

@@ -153,6 +153,24 @@ def test_a_toner_faded_form_faxed_in_1_bit_is_read_not_set_aside(blank, template
 
 
 
+@pytest.mark.parametrize("fade, seed", [(0.6, 3), (0.65, 4)])
+def test_a_faded_fax_that_lost_a_mark_too_is_read_by_its_broken_outlines(blank, template, fade, seed):
+    """A faded print faxed in 1 bit lost one registration mark as well as pieces of every outline. The pieces
+    left lie exactly where the boxes were printed, darker than the page right beside them: the page is read."""
+    img = _fill(faded_print(blank.copy(), np.random.default_rng(8), fade), template, 8)
+    k = SRC_DPI / 25.4
+    f = max(template.fiducials_on(1), key=lambda f: (f.rect.y, -f.rect.x))  # the bottom-left mark
+    cv2.rectangle(img, (int((f.rect.x - 2) * k), int((f.rect.y - 2) * k)),
+                  (int((f.rect.x + f.rect.w + 2) * k), int((f.rect.y + f.rect.h + 2) * k)), 255, -1)
+    data, _ = encode(degrade(img, SRC_DPI, "fax", np.random.default_rng(seed)))
+    res = read_page(PageSource("p.tif", 0, "0" * 64, data, "tiff"), template, use_ocr=False)
+    assert res.status == "form", res.message
+    assert len(res.markers) == 3
+    accepted = {q: list(r.answer) for q, r in res.questions.items() if r.status != "review"}
+    assert all(accepted[q] == ANSWERS.get(q, []) for q in accepted), accepted
+    assert len(accepted) >= len(res.questions) - 2, {q: r.reasons for q, r in res.questions.items()}
+
+
 def test_a_photo_missing_the_bottom_of_the_page_is_set_aside_saying_which_part(blank, template):
     """The frame cut off the lower third of the page, boxes and all: nothing can read them, and the message says
     where they went."""
