@@ -20,7 +20,7 @@ from ..fonts import text_width_mm
 from ..forms import SheetSpec
 from ..plan import Plan
 from ..template import Rect, Template
-from .degrade import Scan, damage_qr, degrade, streak_for
+from .degrade import Scan, damage_qr, degrade, quick_draws, streak_for
 from .draw import PENS, Canvas, draw_mark, scribble, stray
 from .papers import Papers
 from .people import QuestionTruth, answer_sheet
@@ -215,7 +215,8 @@ def _init_worker(template: Template, out_dir: str, settings: _Settings) -> None:
 def _stack_work(task: tuple[int, list[SheetPlan]]) -> tuple[list[dict], int, int]:
     assert _worker is not None
     template, papers, out_dir, st = _worker
-    return write_stack_of(template, papers, out_dir, st, *task)
+    with quick_draws():
+        return write_stack_of(template, papers, out_dir, st, *task)
 
 
 def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: str | Path,
