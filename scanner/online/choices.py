@@ -15,6 +15,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ..kinds import Kind
 from ..template import Option, Question
 from .columns import norm
 
@@ -49,7 +50,7 @@ def read_choice(text: str | list[str], q: Question, allow_other: bool | None = N
         value = " ".join(text.split())
         if not value:
             return Choice()
-        chosen, rest = _single(value, q) if q.type == "single" else _multiple(value, q)
+        chosen, rest = _single(value, q) if q.type == Kind.single else _multiple(value, q)
     out = Choice(chosen)
     if rest and settled and norm(rest) in settled:
         out.options = sorted({*out.options, settled[norm(rest)]}, key=_order(q))

@@ -204,7 +204,7 @@ class ReviewApp:
             if holder is not None:
                 raise RequestRefused(409, f"{holder} đang giữ mục này; quyết định của bạn chưa được ghi")
             try:
-                value = validate_value(it, body.get("value"), self.units, store)
+                value = validate_value(it, body.get("value"), self.units, store, self.template)
                 did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
             except ValueError as e:
                 raise RequestRefused(400, str(e)) from None

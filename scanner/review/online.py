@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import SurveyError
+from ..kinds import CHOICE_KINDS, DIGIT_KINDS, Kind
+from ..kinds.registry import parse_online
 from ..online import (
     ANSWER_DECISIONS,
     COLUMN_DECISIONS,
@@ -98,13 +100,15 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
         given = raw.get(q.id)
         answer = rec.answers.get(q.id)
         flagged = False
-        if q.type != "text" and given not in (None, "", []):
+        if q.type in DIGIT_KINDS and given not in (None, "", []):
+            flagged = not parse_online(q.type, given, q.decimals)[1]
+        elif q.type in CHOICE_KINDS and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
-            flagged = bool(c.problems) or (q.type == "single" and len(c.options) > 1)
+            flagged = bool(c.problems) or (q.type == Kind.single and len(c.options) > 1)
         if q.id in required and not answer:
             flagged = True
         out.append({"id": q.id, "title": question_title(template, q.id), "type": q.type, "raw": _cell(given),
-                    "answer": answer, "flagged": flagged,
+                    "answer": answer, "flagged": flagged, "decimals": q.decimals,
                     "options": [{"id": o.id, "label": o.label} for o in q.options]})
     return out
 
@@ -182,6 +186,13 @@ def validate_online(kind: str, value: Any, extra: dict[str, Any], units: set[str
             if not isinstance(v, str):
                 raise ValueError("Nội dung phải là văn bản")
             clean[qid] = unicodedata.normalize("NFC", v.strip())[:5000]
+            continue
+        if f["type"] in DIGIT_KINDS:
+            understood = isinstance(v, str) and parse_online(Kind(f["type"]), v, int(f.get("decimals", 0)))[1]
+            if not understood:
+                raise ValueError(f"{f['title'][:40]}: " + ("ghi ngày theo dd/mm/yyyy" if f["type"] == Kind.date
+                                                           else "ghi một số (dấu phẩy thập phân)"))
+            clean[qid] = v.strip()  # as typed: settling it parses it as the command line's --answer does
             continue
         ids = {o["id"] for o in f["options"]}
         if not isinstance(v, list) or not all(isinstance(x, str) and x in ids for x in v):
