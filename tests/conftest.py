@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # The slow tier (`./run test-quick` leaves it out): whole scans of generated stacks, the browser, the wheel.
 # Named here rather than in each file, so a test file's own edits never fight over a decorator; a test is slow
 # when its file, its name or one of its fixtures is listed.
-SLOW_FILES = {"test_artefacts.py", "test_batch.py", "test_booklet.py", "test_faults.py", "test_pip_only.py",
-              "test_review_browser.py", "test_review_survey.py", "test_second_questionnaire.py", "test_sweep.py"}
+SLOW_FILES = {"test_artefacts.py", "test_batch.py", "test_batch_rescan.py", "test_booklet.py", "test_faults.py",
+              "test_pip_only.py", "test_report_docx.py", "test_review_browser.py", "test_review_survey.py",
+              "test_second_questionnaire.py", "test_sweep.py"}
 SLOW_TESTS = {
     "test_real_form_builds_prints_and_reads", "test_a_tall_grid_reads_back_without_silent_errors",
     "test_wide_and_long_rosters_read_back_against_the_truth", "test_filled_rosters_read_back_into_records_with_their_rows",
