@@ -35,7 +35,7 @@ class Pairing:
 def pair(store: Store, template: Template) -> Pairing:
     rows = store.form_pages()
     info = {r[0]: r for r in rows}
-    groups = pair_pages([FormPage(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows], template.pages)
+    groups = pair_pages([FormPage(r[0], n, r[2], r[3], bool(r[4])) for n, r in enumerate(rows)], template.pages)
     serial_count = Counter(g.key for g in groups if g.key and info[next(iter(g.pages.values()))][4])
     return Pairing(info, groups, serial_count)
 

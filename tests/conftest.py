@@ -109,3 +109,22 @@ def truth_of(corpus):
     from benchmarks.accuracy import load_truth
 
     return load_truth(corpus)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throwaway PostgreSQL cluster for the session (tests/pgserver.py); each test takes a fresh database."""
+    from pgserver import PgServer, available
+
+    assert available(), "PostgreSQL is not installed: run ./run setup (it installs the distribution's postgresql)"
+    server = PgServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_target(request, tmp_path):
+    """Where a store test keeps its store: an SQLite file, then a database on the test's PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "survey.db")
+    return request.getfixturevalue("pg_server").url()

@@ -25,7 +25,7 @@ from .degrade import Scan, damage_qr, degrade, quick_draws, streak_for
 from .draw import PENS, Canvas, draw_mark, scribble, stray, write_digit
 from .papers import Papers
 from .people import QuestionTruth, answer_sheet
-from .world import WORLD_PROFILES, form_stage, paper_stage, world_degrade
+from .world import DRAWN_APART, form_stage, paper_stage, sheet_stage, world_degrade
 
 SRC_DPI = 300
 PX_PER_MM = SRC_DPI / 25.4
@@ -264,6 +264,25 @@ def sheet_truth(s: SheetPlan) -> dict:
          else {})
 
 
+def _sheet_sides(template: Template, papers: Papers, sheet: SheetPlan, profile: str, rng: np.random.Generator,
+                 wrng: np.random.Generator | None) -> dict[tuple[str, int], tuple[np.ndarray, dict]]:
+    """Every side of one sheet, filled in; together, since on thin paper each side shows through the other."""
+    sides, drawn = [], []
+    for page in range(1, template.pages + 1):
+        paper = papers.page(SheetSpec(sheet.unit, sheet.serial), page)
+        wp: dict = {}
+        if wrng is not None:
+            paper = form_stage(paper, profile, wrng, wp)
+        fill_page(paper, template, sheet, page, rng)
+        if wrng is not None:
+            paper = paper_stage(paper, profile, wrng, wp)
+        sides.append(paper)
+        drawn.append(wp)
+    if wrng is not None:
+        sheet_stage(sides, profile, wrng, drawn)
+    return {(sheet.sheet, page): (sides[page - 1], drawn[page - 1]) for page in range(1, template.pages + 1)}
+
+
 def write_stack_of(template: Template, papers: Papers, out_dir: Path, st: _Settings, start: int,
                    stack: list[SheetPlan]) -> tuple[list[dict], int, int]:
     """Fills, scans and writes one stack; returns its pages' truth lines, its page and file counts."""
@@ -276,7 +295,7 @@ def write_stack_of(template: Template, papers: Papers, out_dir: Path, st: _Setti
     # drawn apart, so that a seed's corpus is otherwise what it was before streaks were modelled
     streak = streak_for(profile, np.random.default_rng([seed, start]))
     # the world's profiles draw from their own stream too (issue 23)
-    wrng = np.random.default_rng([seed, start, 23]) if profile in WORLD_PROFILES else None
+    wrng = np.random.default_rng([seed, start, 23]) if profile in DRAWN_APART else None
     order: list[tuple[str, SheetPlan | None, int]] = []  # (what, sheet, side), in the order the stack is fed
     for s in stack:
         sides = [("form", s, page) for page in range(1, template.pages + 1)]
@@ -292,16 +311,15 @@ def write_stack_of(template: Template, papers: Papers, out_dir: Path, st: _Setti
     shape = papers.sides[0].shape
     encoded: list[tuple[bytes, str, int]] = []
     meta: list[dict] = []
-    for what, sheet, page in order:  # one page's pixels at a time: memory stays flat whatever the stack
+    built: dict[tuple[str, int], tuple[np.ndarray, dict]] = {}  # one sheet's sides, until each is scanned
+    for what, sheet, page in order:  # one sheet's pixels at a time: memory stays flat whatever the stack
         flip = bool(rng.random() < 0.05)
-        wp: dict = {}  # what a world profile's form and paper stages drew
+        wp: dict = {}  # what a world profile's form, paper and sheet stages drew
         if sheet is not None:
-            paper = papers.page(SheetSpec(sheet.unit, sheet.serial), page)
-            if wrng is not None:
-                paper = form_stage(paper, profile, wrng, wp)
-            fill_page(paper, template, sheet, page, rng)
-            if wrng is not None:
-                paper = paper_stage(paper, profile, wrng, wp)
+            if (sheet.sheet, page) not in built:
+                built.clear()
+                built.update(_sheet_sides(template, papers, sheet, profile, rng, wrng))
+            paper, wp = built.pop((sheet.sheet, page))
         else:
             paper = np.full(shape, 252, np.uint8) if what == "blank" else other_document(rng, shape)
         if wrng is not None:

@@ -21,7 +21,7 @@ from ..plan import Plan
 from ..records import Decision, Record
 from ..template import Template
 from .channels import Channel
-from .choices import split_choices
+from .choices import LEAVE_OUT, split_choices
 from .columns import IGNORE_KEY, UNIT_KEY, ColumnKind, map_columns, norm, title_index
 from .derive import Derived, Mappings, derive
 from .files import FileKind, channel_of, read_file
@@ -70,8 +70,21 @@ def mappings(store: Store) -> Mappings:
                      and not sid.startswith(ANSWER_DECISIONS)})
 
 
+_derived: dict[str, tuple[str, Template, Plan, Derived]] = {}  # database -> its latest derivation
+
+
 def derive_online(store: Store, template: Template, plan: Plan) -> Derived:
-    return derive(store.online_files(), template, plan, mappings(store))
+    """Every online record as the downloads and decisions make it. Kept per database until a download or an online
+    decision changes it: settling one problem in the review page asks for it three times, and deriving reads every
+    row of every download. Callers only read what it returns."""
+    generation = store.online_generation()
+    where = str(getattr(store, "path", id(store)))
+    kept = _derived.get(where)
+    if kept is not None and kept[0] == generation and kept[1] is template and kept[2] is plan:
+        return kept[3]
+    out = derive(store.online_files(), template, plan, mappings(store))
+    _derived[where] = (generation, template, plan, out)
+    return out
 
 
 def online_records(store: Store, template: Template, plan: Plan) -> list[Record]:
@@ -140,7 +153,8 @@ def map_column(store: Store, template: Template, title: str, question_id: str, r
 
 def map_answer(store: Store, template: Template, text: str, question_id: str, option_id: str, reviewer: str,
                comment: str = "") -> Decision:
-    """An answer worded close to an option (the online form's wording differs), settled as that option."""
+    """An answer worded close to an option (the online form's wording differs), settled as that option, or ("-") left
+    out: the wording then counts as no option, the row's other answers stand."""
     try:
         q = template.question(question_id)
     except (KeyError, StopIteration):
@@ -148,9 +162,10 @@ def map_answer(store: Store, template: Template, text: str, question_id: str, op
     if q is None or not q.options:
         raise SurveyError(f"câu hỏi {question_id!r} không phải câu có phương án trong mẫu phiếu (not a choice question); "
                           f"dùng một trong {', '.join(x.id for x in template.questions if x.options)}")
-    if option_id not in {o.id for o in q.options}:
+    if option_id not in {o.id for o in q.options} | {LEAVE_OUT}:
         raise SurveyError(f"câu {question_id} không có phương án {option_id!r} (no such option); dùng một trong "
-                          + ", ".join(f"{o.id} = {o.label}" for o in q.options))
+                          + ", ".join(f"{o.id} = {o.label}" for o in q.options) + ", hoặc - để bỏ qua câu trả lời này "
+                          "(or - to leave it out)")
     return _decide(store, ANSWER_DECISIONS + question_id, text, option_id, reviewer, comment)
 
 

@@ -29,7 +29,7 @@ from ..online import (
     map_unit,
     settle_online,
 )
-from ..online.choices import read_choice
+from ..online.choices import LEAVE_OUT, read_choice
 from ..online.columns import UNIT_KEY, norm
 from ..plan import Plan
 from ..records import Record
@@ -38,6 +38,7 @@ from ..template import Template
 from .words import question_title
 
 ROW_KEY = "_row"
+LEFT_OUT = {"id": LEAVE_OUT, "label": "Không tính là phương án nào (bỏ qua câu trả lời này)"}
 ONLINE_KINDS = ("online_unit", "online_answer", "online_column", "online_row")
 
 
@@ -141,7 +142,7 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
             items.append(OnlineItem(f"{ANSWER_DECISIONS}{q.id}|{norm(u.text)}", "online_answer",
                                     ANSWER_DECISIONS + q.id, norm(u.text), None, question_title(template, q.id),
                                     [f"Người trả lời ghi “{u.text}”, gần giống phương án “{near}” nhưng không trùng",
-                                     rows], [{"id": o.id, "label": o.label} for o in q.options],
+                                     rows], [{"id": o.id, "label": o.label} for o in q.options] + [LEFT_OUT],
                                     [u.suggestion] if u.suggestion else [], f"Trực tuyến · {n} dòng",
                                     {"text": u.text, "rows": n}))
     raw = {"online:" + hashlib.sha256(r.key.encode("utf-8")).hexdigest()[:16]: r.current.values

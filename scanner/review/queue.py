@@ -99,8 +99,8 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           [REASONS_VI.get(r, r) for r in [*m.get("reasons", []), *rec.conflicts.get(qid, "").split()]]
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
-                          float(m.get("confidence") or 0), q.type in (Kind.multiple, *DIGIT_KINDS), sheet_label=label,
-                          extra=digit_extra(q)))
+                          float(m.get("confidence") or 0), q.type == Kind.multiple, sheet_label=label,
+                          extra=_typed(q)))
     for flag in rec.flags:
         kind = {"unidentified": "unit"}.get(flag, flag if flag in KIND_VI else "sheet_flag")
         key = FLAG_DECISION.get(flag, f"_{flag}")
@@ -121,6 +121,23 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                 items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, question_title(template, q.id),
                                   [*why, "Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
     return items
+
+
+def _typed(q: Question) -> dict[str, Any]:
+    """A number or a date is settled by typing its value (the grid's bubbles are too many for number keys)."""
+    if q.type not in DIGIT_KINDS:
+        return {}
+    return {"typed": str(q.type), "digits": q.digits, "decimals": q.decimals}
+
+
+def typed_value(item: Item, value: str) -> str:
+    """The value a reviewer typed for a number or date grid, checked the way the record will read it."""
+    kind = Kind(item.extra["typed"])
+    text = unicodedata.normalize("NFC", value.strip())
+    if record_value(kind, text, int(item.extra.get("digits") or 0), int(item.extra.get("decimals") or 0)) is None:
+        raise ValueError("Không đọc được ngày: gõ ngày/tháng/năm, ví dụ 25/12/1980" if kind == Kind.date
+                         else "Không đọc được số: gõ chữ số, ví dụ 42 hoặc 12,5")
+    return text
 
 
 def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
@@ -279,26 +296,6 @@ def build_items(store: Store, template: Template, plan: Plan | None = None) -> l
     return [q.complete(store, it) for it in store.review_open_items()]
 
 
-def digit_extra(q: Question) -> dict[str, Any]:
-    """A number's or date's grid, for the reviewer who types the value or picks its bubbles column by column."""
-    if q.type not in DIGIT_KINDS:
-        return {}
-    return {"kind": q.type.value, "digits": q.digits, "decimals": q.decimals}
-
-
-def _digit_value(item: Item, value: Any) -> Any:
-    """A grid settled by its bubbles (kept as they are) or by the value typed (kept as the record holds it)."""
-    kind = Kind(item.extra["kind"])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError("Giá trị không hợp lệ")
-    if set(value) <= {c["id"] for c in item.choices}:
-        return sorted(set(value))
-    typed = record_value(kind, value, item.extra["digits"], item.extra["decimals"])
-    if typed is None or len(value) != 1:
-        raise ValueError("Ghi ngày theo dd/mm/yyyy" if kind == Kind.date else "Ghi một số (dấu phẩy thập phân)")
-    return [str(typed)]
-
-
 def validate_value(item: Item, value: Any, units: set[str], store: Store | None = None,
                    template: Template | None = None) -> Any:
     """The decision's value in its stored form, or ValueError with a message for the reviewer.
@@ -311,8 +308,8 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
         if value == {"deferred": True}:
             return {"deferred": True}
         raise ValueError("Giá trị không hợp lệ")
-    if item.kind == "question" and item.extra.get("kind") in DIGIT_KINDS:
-        return _digit_value(item, value)
+    if item.kind == "question" and isinstance(value, str) and item.extra.get("typed"):
+        return typed_value(item, value)
     if item.kind == "question":
         ids = {c["id"] for c in item.choices}
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not set(value) <= ids:

@@ -7,6 +7,7 @@ import datetime as dt
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 from ..errors import DatabaseError
 
@@ -33,10 +34,13 @@ def while_locked(step):
 class Tx:
     """One write transaction; SQLite's resource errors leave it as one-line messages saying what to do."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, db: Any, path: Path) -> None:
         self.db, self.path = db, path
 
     def __enter__(self) -> sqlite3.Connection:
+        if not isinstance(self.db, sqlite3.Connection):  # a PostgreSQL server (engine.PgConnection)
+            self.db.begin()
+            return self.db
         try:
             while_locked(lambda: self.db.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as e:
@@ -44,6 +48,12 @@ class Tx:
         return self.db
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        if not isinstance(self.db, sqlite3.Connection):
+            if exc_type is None:
+                self.db.commit()
+            else:
+                self.db.rollback()
+            return
         if exc_type is None:
             try:
                 self.db.execute("COMMIT")
@@ -90,7 +100,7 @@ def now() -> str:
 class Connected:
     """What every part of the store shares: the open connection and its write transactions."""
 
-    db: sqlite3.Connection
+    db: Any  # sqlite3.Connection, or engine.PgConnection speaking to a PostgreSQL server
     path: Path
 
     def tx(self) -> Tx:
