@@ -124,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="chỉ ghi một loại tệp / force one output file type")
     sg.add_argument("--max-jpeg-quality", type=int, default=95,
                     help="chất lượng JPEG cao nhất của ảnh quét giả lập / highest JPEG quality of the scans")
+    sg.add_argument("--jobs", type=int, default=default_jobs(),
+                    help="số tiến trình tạo song song (mặc định: số lõi CPU); cùng hạt giống thì cùng bộ mẫu / "
+                         "worker processes (default: cores); the same corpus whatever the number")
 
     sc = _command(sub, "scan", "đọc các lô phiếu quét vào cơ sở dữ liệu / read scanned stacks into the store")
     sc.add_argument("paths", nargs="+", help="tệp PDF, TIFF, JPEG, PNG hoặc thư mục / PDF, TIFF, JPEG, PNG files or folders")

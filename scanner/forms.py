@@ -104,13 +104,21 @@ class _Page:
             at += stringWidth(s, STYLE_TO_FONT[style], size)
 
 
+def code_text_anchor(template: Template) -> tuple[float, float]:
+    """Where the printed sheet code ends (right edge) and stands (baseline), in mm."""
+    ct = template.code_text
+    return ct.x + ct.w, ct.y + ct.h - 1
+
+
 def page_codes(template: Template, sheets: Iterable[SheetSpec]) -> Iterator[SheetCode]:
     for s in sheets:
         for page in range(1, template.pages + 1):
             yield SheetCode(template.survey_id, template.version, s.unit, s.serial, page)
 
 
-def draw_page(pg: _Page, template: Template, code: SheetCode) -> None:
+def draw_page(pg: _Page, template: Template, code: SheetCode, with_code: bool = True) -> None:
+    """`with_code` False leaves the sheet code out: the corpus generator prints each side once and draws the
+    codes onto copies of its pixels (scanner/corpus/papers.py)."""
     for t in template.texts:
         if t.page == code.page and t.runs:
             pg.runs(t.x, t.y, t.runs, t.size_pt)
@@ -121,9 +129,9 @@ def draw_page(pg: _Page, template: Template, code: SheetCode) -> None:
             pg.line(ln.x1, ln.y1, ln.x2, ln.y2, ln.width_mm)
     for f in template.fiducials_on(code.page):
         pg.cells(marker_cells(template.fiducial_dictionary, f.marker_id), f.rect)
-    pg.cells(qr_cells(code.text()), template.qr)
-    ct = template.code_text
-    pg.text(ct.x + ct.w, ct.y + ct.h - 1, code.text(), STYLE_TO_FONT["mono"], template.code_text_pt, "right")
+    if with_code:
+        pg.cells(qr_cells(code.text()), template.qr)
+        pg.text(*code_text_anchor(template), code.text(), STYLE_TO_FONT["mono"], template.code_text_pt, "right")
     for b in template.boxes(code.page):
         if b.kind == "checkbox":
             pg.outline(b.rect, BOX_LINE_MM, 0)
@@ -131,7 +139,7 @@ def draw_page(pg: _Page, template: Template, code: SheetCode) -> None:
             pg.outline(b.rect, TEXT_AREA_LINE_MM, 0.55)
 
 
-def render_forms(template: Template, sheets: Iterable[SheetSpec], out: str | Path) -> int:
+def render_forms(template: Template, sheets: Iterable[SheetSpec], out: str | Path, with_code: bool = True) -> int:
     """Writes the sheets to one PDF, both sides of each sheet in order; returns the page count."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -147,7 +155,7 @@ def render_forms(template: Template, sheets: Iterable[SheetSpec], out: str | Pat
     canvas.setAuthor("survey toolkit")
     n = 0
     for code in page_codes(template, sheets):
-        draw_page(_Page(canvas, template.page_size[1]), template, code)
+        draw_page(_Page(canvas, template.page_size[1]), template, code, with_code)
         canvas.showPage()
         n += 1
     try:

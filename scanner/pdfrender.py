@@ -24,8 +24,8 @@ RENDERER_ENV = "SURVEY_PDF_RENDERER"  # "poppler" forces poppler (comparisons, a
 def render_pages(pdf: str | Path, dpi: int, first: int, last: int, prefer_poppler: bool = False) -> list[np.ndarray]:
     """Grey images of pages first..last (1-based, inclusive).
 
-    `prefer_poppler`: the corpus generator's blank papers, so that a seed's corpus stays the bytes it was
-    when the benchmarks were measured (poppler's anti-aliasing) on a machine that has poppler.
+    `prefer_poppler`: the corpus generator's blank sides, so that a seed's corpus is the same bytes
+    (poppler's anti-aliasing) on every machine that has poppler.
     """
     if os.environ.get(RENDERER_ENV, "").lower() == "poppler" or (prefer_poppler and _has_poppler()):
         from ._exec.poppler import render_pages as poppler_pages

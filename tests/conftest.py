@@ -13,6 +13,31 @@ from scanner.template import DEFAULT_TEMPLATE, load_template
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The slow tier (`./run test-quick` leaves it out): whole scans of generated stacks, the browser, the wheel.
+# Named here rather than in each file, so a test file's own edits never fight over a decorator; a test is slow
+# when its file, its name or one of its fixtures is listed.
+SLOW_FILES = {"test_artefacts.py", "test_batch.py", "test_batch_rescan.py", "test_booklet.py", "test_faults.py",
+              "test_pip_only.py", "test_report_docx.py", "test_review_browser.py", "test_review_survey.py",
+              "test_second_questionnaire.py", "test_sweep.py"}
+SLOW_TESTS = {
+    "test_real_form_builds_prints_and_reads", "test_a_tall_grid_reads_back_without_silent_errors",
+    "test_wide_and_long_rosters_read_back_against_the_truth", "test_filled_rosters_read_back_into_records_with_their_rows",
+    "test_scanned_roster_rows_that_answer_a_skipped_cell_go_to_review", "test_filled_forms_read_back_against_the_truth",
+    "test_scanned_sheets_that_answer_a_skipped_question_go_to_review",
+    "test_real_forms_conditions_are_read_and_mostly_put_into_words", "test_same_seed_same_corpus_whatever_the_jobs",
+    "test_workbook_and_report_name_the_tools",
+}
+SLOW_FIXTURES = {"mixed_corpus", "stack200"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = getattr(item, "originalname", item.name)
+        if (item.path.name in SLOW_FILES or name in SLOW_TESTS
+                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def template():
     return load_template()

@@ -243,7 +243,7 @@ def cmd_samples_generate(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     profiles = {p: 1.0 for p in args.profiles.split(",")} if args.profiles else None
     counts = generate(template, plan, args.sheets, args.seed, args.out, args.stack_size, profiles, args.kind,
-                      args.max_jpeg_quality)
+                      args.max_jpeg_quality, jobs=args.jobs)
     print(f"{args.out}: {counts['sheets']} sheets, {counts['pages']} pages in {counts['files']} files; "
           f"truth in {Path(args.out) / 'truth.jsonl'}")
     return 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -18,13 +17,13 @@ import numpy as np
 from PIL import Image
 
 from ..fonts import text_width_mm
-from ..forms import SheetSpec, render_forms
+from ..forms import SheetSpec
 from ..kinds import Kind
-from ..pdfrender import render_pages
 from ..plan import Plan
 from ..template import Rect, Template
-from .degrade import Scan, damage_qr, degrade, streak_for
+from .degrade import Scan, damage_qr, degrade, quick_draws, streak_for
 from .draw import PENS, Canvas, draw_mark, scribble, stray, write_digit
+from .papers import Papers
 from .people import QuestionTruth, answer_sheet
 from .world import DRAWN_APART, form_stage, paper_stage, sheet_stage, world_degrade
 
@@ -197,98 +196,156 @@ def stack_kind(profile: str, rng: np.random.Generator) -> str:
     return str(rng.choice(["pdf", "pdf", "pdf", "tiff", "png"]))
 
 
+@dataclass(frozen=True)
+class _Settings:
+    seed: int
+    stack_size: int
+    profiles: dict[str, float]
+    kind: str | None
+    max_jpeg_quality: int
+    cycle: bool
+
+
+_worker: tuple[Template, Papers, Path, _Settings] | None = None
+
+
+def _init_worker(template: Template, out_dir: str, settings: _Settings) -> None:
+    global _worker
+    _worker = (template, Papers(template, SRC_DPI), Path(out_dir), settings)
+
+
+def _stack_work(task: tuple[int, list[SheetPlan]]) -> tuple[list[dict], int, int]:
+    assert _worker is not None
+    template, papers, out_dir, st = _worker
+    with quick_draws():
+        return write_stack_of(template, papers, out_dir, st, *task)
+
+
 def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: str | Path,
              stack_size: int = 12, profiles: dict[str, float] | None = None, kind: str | None = None,
-             max_jpeg_quality: int = 95, cycle: bool = False) -> dict:
-    """Writes the corpus and truth.jsonl into out_dir; `kind` forces every stack into one file type."""
+             max_jpeg_quality: int = 95, cycle: bool = False, jobs: int = 1) -> dict:
+    """Writes the corpus and truth.jsonl into out_dir; `kind` forces every stack into one file type.
+
+    Each stack draws from its own random stream (the seed and the stack's first sheet), so `jobs` worker
+    processes write the same bytes as one, and memory holds a stack at a time whatever the corpus's size.
+    """
+    from ..pool import Failure, run_ordered
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     sheets = plan_sheets(rng, template, plan, n_sheets)
-    profiles = profiles or STACK_PROFILES
-    truth_lines: list[dict] = []
+    settings = _Settings(seed, stack_size, dict(profiles or STACK_PROFILES), kind, max_jpeg_quality, cycle)
     counts = {"sheets": len(sheets), "pages": 0, "files": 0}
-    with tempfile.TemporaryDirectory() as tmp:
-        pdf = Path(tmp) / "forms.pdf"
-        render_forms(template, [SheetSpec(s.unit, s.serial) for s in sheets], pdf)
-        for start in range(0, len(sheets), stack_size):
-            stack = sheets[start:start + stack_size]
-            if cycle:
-                profile = list(profiles)[(start // stack_size) % len(profiles)]
-            else:
-                profile = str(rng.choice(list(profiles), p=np.array(list(profiles.values())) / sum(profiles.values())))
-            # drawn apart, so that a seed's corpus is otherwise what it was before streaks were modelled
-            streak = streak_for(profile, np.random.default_rng([seed, start]))
-            # the world's profiles draw from their own stream too (issue 23)
-            wrng = np.random.default_rng([seed, start, 23]) if profile in DRAWN_APART else None
-            papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages,
-                                  prefer_poppler=True)
-            order: list[tuple[str, SheetPlan | None, int, np.ndarray]] = []  # (what, sheet, side, paper)
-            drawn: dict[int, dict] = {}  # id of a world page's paper -> what its form and paper stages drew
-            for k, s in enumerate(stack):
-                sides = []
-                for page in range(1, template.pages + 1):
-                    paper = papers[k * template.pages + page - 1].copy()
-                    wp: dict = {}
-                    if wrng is not None:
-                        paper = form_stage(paper, profile, wrng, wp)
-                    fill_page(paper, template, s, page, rng)
-                    if wrng is not None:
-                        paper = paper_stage(paper, profile, wrng, wp)
-                        drawn[id(paper)] = wp
-                    sides.append(("form", s, page, paper))
-                if wrng is not None:
-                    sheet_stage([p for _, _, _, p in sides], profile, wrng, [drawn[id(p)] for _, _, _, p in sides])
-                if rng.random() < 0.03:
-                    sides = sides[:1]
-                elif rng.random() < 0.08:
-                    sides.reverse()
-                order.extend(sides)
-            shape = papers[0].shape
-            if rng.random() < 0.15:
-                order.insert(int(rng.integers(0, len(order) + 1)), ("blank", None, 0, np.full(shape, 252, np.uint8)))
-            if rng.random() < 0.1:
-                order.insert(int(rng.integers(0, len(order) + 1)), ("other", None, 0, other_document(rng, shape)))
-            encoded: list[tuple[bytes, str, int]] = []
-            meta: list[dict] = []
-            for what, sheet, page, paper in order:
-                flip = bool(rng.random() < 0.05)
-                if wrng is not None:
-                    scan = world_degrade(paper, SRC_DPI, profile, wrng, flip, drawn.get(id(paper), {}))
-                else:
-                    scan = degrade(paper, SRC_DPI, profile, rng, flip=flip, streak=streak)
-                if "jpeg_quality" in scan.params:
-                    scan.params["jpeg_quality"] = min(scan.params["jpeg_quality"], max_jpeg_quality)
-                data, fmt = encode(scan)
-                encoded.append((data, fmt, scan.dpi))
-                meta.append({"kind": what, "sheet": sheet.sheet if sheet else None, "side": page or None,
-                             "profile": profile, "params": scan.params,
-                             "qr_damaged": sheet.qr_damage.get(page) if sheet else None, "duplicate_of": None})
-            if len(encoded) > 2 and rng.random() < 0.1:
-                j = int(rng.integers(len(encoded)))
-                encoded.append(encoded[j])
-                meta.append(dict(meta[j], duplicate_of=j))
-            name = f"stack{start // stack_size + 1:03d}_{profile}"
-            files = write_stack(out_dir, name, kind or stack_kind(profile, rng), encoded)
-            idx: dict[str, int] = {}
-            for f, m in zip(files, meta, strict=True):
-                m["file"], m["page_index"] = f, idx.get(f, 0)
-                idx[f] = idx.get(f, 0) + 1
-                if m["duplicate_of"] is not None:
-                    m["duplicate_of"] = [files[m["duplicate_of"]], meta[m["duplicate_of"]]["page_index"]]
-                truth_lines.append({"type": "page", **m})
-            counts["pages"] += len(encoded)
-            counts["files"] += len(set(files))
-    for s in sheets:
-        truth_lines.append({
-            "type": "sheet", "sheet": s.sheet, "unit": s.true_unit, "printed_unit": s.unit, "serial": s.serial,
-            "reused_serial": s.reused_serial, "pen": s.pen, "texts": s.texts,
-            "answers": {q: t.answer for q, t in s.answers.items()},
-            "ambiguous": {q: t.why for q, t in s.answers.items() if t.ambiguous},
-            "boxes": {q: {o: asdict(b) for o, b in t.boxes.items()} for q, t in s.answers.items()},
-        } | ({"not_generated": skipped} if (skipped := sorted(q for q, t in s.answers.items() if not t.generated))
-             else {}))
+    tasks = ((start, sheets[start:start + stack_size]) for start in range(0, len(sheets), stack_size))
     with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as out:
-        for line in truth_lines:
-            out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+        for (start, _), got in run_ordered(_stack_work, tasks, max(1, jobs), _init_worker,
+                                           (template, str(out_dir), settings), window=2):
+            if isinstance(got, Failure):
+                raise RuntimeError(f"stack from sheet {start + 1}: {got.message}")
+            lines, pages, files = got
+            for line in lines:
+                out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+            counts["pages"] += pages
+            counts["files"] += files
+        for s in sheets:
+            out.write(json.dumps(sheet_truth(s), ensure_ascii=False, sort_keys=True) + "\n")
     return counts
+
+
+def sheet_truth(s: SheetPlan) -> dict:
+    return {
+        "type": "sheet", "sheet": s.sheet, "unit": s.true_unit, "printed_unit": s.unit, "serial": s.serial,
+        "reused_serial": s.reused_serial, "pen": s.pen, "texts": s.texts,
+        "answers": {q: t.answer for q, t in s.answers.items()},
+        "ambiguous": {q: t.why for q, t in s.answers.items() if t.ambiguous},
+        "boxes": {q: {o: asdict(b) for o, b in t.boxes.items()} for q, t in s.answers.items()},
+    } | ({"not_generated": skipped} if (skipped := sorted(q for q, t in s.answers.items() if not t.generated))
+         else {})
+
+
+def _sheet_sides(template: Template, papers: Papers, sheet: SheetPlan, profile: str, rng: np.random.Generator,
+                 wrng: np.random.Generator | None) -> dict[tuple[str, int], tuple[np.ndarray, dict]]:
+    """Every side of one sheet, filled in; together, since on thin paper each side shows through the other."""
+    sides, drawn = [], []
+    for page in range(1, template.pages + 1):
+        paper = papers.page(SheetSpec(sheet.unit, sheet.serial), page)
+        wp: dict = {}
+        if wrng is not None:
+            paper = form_stage(paper, profile, wrng, wp)
+        fill_page(paper, template, sheet, page, rng)
+        if wrng is not None:
+            paper = paper_stage(paper, profile, wrng, wp)
+        sides.append(paper)
+        drawn.append(wp)
+    if wrng is not None:
+        sheet_stage(sides, profile, wrng, drawn)
+    return {(sheet.sheet, page): (sides[page - 1], drawn[page - 1]) for page in range(1, template.pages + 1)}
+
+
+def write_stack_of(template: Template, papers: Papers, out_dir: Path, st: _Settings, start: int,
+                   stack: list[SheetPlan]) -> tuple[list[dict], int, int]:
+    """Fills, scans and writes one stack; returns its pages' truth lines, its page and file counts."""
+    seed, profiles = st.seed, st.profiles
+    rng = np.random.default_rng([seed, start, 26])
+    if st.cycle:
+        profile = list(profiles)[(start // st.stack_size) % len(profiles)]
+    else:
+        profile = str(rng.choice(list(profiles), p=np.array(list(profiles.values())) / sum(profiles.values())))
+    # drawn apart, so that a seed's corpus is otherwise what it was before streaks were modelled
+    streak = streak_for(profile, np.random.default_rng([seed, start]))
+    # the world's profiles draw from their own stream too (issue 23)
+    wrng = np.random.default_rng([seed, start, 23]) if profile in DRAWN_APART else None
+    order: list[tuple[str, SheetPlan | None, int]] = []  # (what, sheet, side), in the order the stack is fed
+    for s in stack:
+        sides = [("form", s, page) for page in range(1, template.pages + 1)]
+        if rng.random() < 0.03:
+            sides = sides[:1]
+        elif rng.random() < 0.08:
+            sides.reverse()
+        order.extend(sides)
+    if rng.random() < 0.15:
+        order.insert(int(rng.integers(0, len(order) + 1)), ("blank", None, 0))
+    if rng.random() < 0.1:
+        order.insert(int(rng.integers(0, len(order) + 1)), ("other", None, 0))
+    shape = papers.sides[0].shape
+    encoded: list[tuple[bytes, str, int]] = []
+    meta: list[dict] = []
+    built: dict[tuple[str, int], tuple[np.ndarray, dict]] = {}  # one sheet's sides, until each is scanned
+    for what, sheet, page in order:  # one sheet's pixels at a time: memory stays flat whatever the stack
+        flip = bool(rng.random() < 0.05)
+        wp: dict = {}  # what a world profile's form, paper and sheet stages drew
+        if sheet is not None:
+            if (sheet.sheet, page) not in built:
+                built.clear()
+                built.update(_sheet_sides(template, papers, sheet, profile, rng, wrng))
+            paper, wp = built.pop((sheet.sheet, page))
+        else:
+            paper = np.full(shape, 252, np.uint8) if what == "blank" else other_document(rng, shape)
+        if wrng is not None:
+            scan = world_degrade(paper, SRC_DPI, profile, wrng, flip, wp)
+        else:
+            scan = degrade(paper, SRC_DPI, profile, rng, flip=flip, streak=streak)
+        del paper
+        if "jpeg_quality" in scan.params:
+            scan.params["jpeg_quality"] = min(scan.params["jpeg_quality"], st.max_jpeg_quality)
+        data, fmt = encode(scan)
+        encoded.append((data, fmt, scan.dpi))
+        meta.append({"kind": what, "sheet": sheet.sheet if sheet else None, "side": page or None,
+                     "profile": profile, "params": scan.params,
+                     "qr_damaged": sheet.qr_damage.get(page) if sheet else None, "duplicate_of": None})
+    if len(encoded) > 2 and rng.random() < 0.1:
+        j = int(rng.integers(len(encoded)))
+        encoded.append(encoded[j])
+        meta.append(dict(meta[j], duplicate_of=j))
+    name = f"stack{start // st.stack_size + 1:03d}_{profile}"
+    files = write_stack(out_dir, name, st.kind or stack_kind(profile, rng), encoded)
+    idx: dict[str, int] = {}
+    lines = []
+    for f, m in zip(files, meta, strict=True):
+        m["file"], m["page_index"] = f, idx.get(f, 0)
+        idx[f] = idx.get(f, 0) + 1
+        if m["duplicate_of"] is not None:
+            m["duplicate_of"] = [files[m["duplicate_of"]], meta[m["duplicate_of"]]["page_index"]]
+        lines.append({"type": "page", **m})
+    return lines, len(encoded), len(set(files))
