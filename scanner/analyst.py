@@ -22,6 +22,7 @@ from .online.channels import Channel, channel_label
 from .plan import Plan
 from .records import Record
 from .template import Question, Template
+from .vocab import RecordChannel, RecordStatus
 
 
 class Missing(IntEnum):
@@ -73,7 +74,7 @@ def variables(template: Template, plan: Plan) -> list[Variable]:
     out = [
         Variable("record_id", "Mã bản ghi (record id)", False),
         Variable("channel", "Kênh thu thập (channel)", True,
-                 {code: ("Phiếu giấy" if key == "paper" else channel_label(key)) for key, code in CHANNEL_CODES.items()}),
+                 {code: ("Phiếu giấy" if key == RecordChannel.paper else channel_label(key)) for key, code in CHANNEL_CODES.items()}),
         Variable("status", "Trạng thái (status)", True, dict(STATUS_LABELS)),
         Variable("district", "Huyện (district)", False),
         Variable("unit", "Đơn vị (unit)", True, {i: u.name for i, u in enumerate(plan.units, start=1)}),
@@ -115,7 +116,7 @@ def dataset(template: Template, plan: Plan, records: list[Record]) -> Dataset:
             "unit": unit_index.get(r.unit or ""), "unit_code": r.unit or "",
             "unit_type": type_index.get(u.type) if u else None, "block": (u.parent or "") if u else "",
             "submitted_at": r.submitted_at or "", "in_window": None if r.in_window is None else int(r.in_window),
-            "weight": weights.get(r.unit or "") if r.status == "final" else None,
+            "weight": weights.get(r.unit or "") if r.status == RecordStatus.final else None,
         }
         for q in template.questions:
             row.update(_answer(template, q, r))
@@ -128,7 +129,7 @@ def unit_weights(plan: Plan, records: list[Record]) -> dict[str, float]:
     minimum) over its share of final records, so each unit weighs as the plan meant it to."""
     final: dict[str, int] = {}
     for r in records:
-        if r.status == "final" and r.unit and plan.has_unit(r.unit):
+        if r.status == RecordStatus.final and r.unit and plan.has_unit(r.unit):
             final[r.unit] = final.get(r.unit, 0) + 1
     planned = {code: plan.unit(code).paper + (plan.unit(code).online_min or 0) for code in final}
     total_planned, total_final = sum(planned.values()), sum(final.values())
@@ -151,7 +152,7 @@ def _code(option_id: str, q: Question) -> int:
 
 
 def why_empty(template: Template, q: Question, r: Record) -> Missing:
-    if q.id in r.uncertain or (r.channel == "online" and r.status == "needs_review"):
+    if q.id in r.uncertain or (r.channel == RecordChannel.online and r.status == RecordStatus.needs_review):
         return Missing.awaiting_review
     if q.id in r.skipped:
         return Missing.skipped

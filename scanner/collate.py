@@ -14,6 +14,7 @@ from .records import Record, build_record
 from .sheets import FormPage, SheetGroup, pair_pages
 from .store import Store
 from .template import Template
+from .vocab import SheetFlag
 
 
 @dataclass
@@ -76,15 +77,15 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
                 g.pages[side] = pid
                 info[pid] = (pid, 0, side, g.key, 0, path, idx, batch_id)
                 manual.add(side)
-        flags = []
+        flags: list[str] = []
         if g.missing(template.pages):
-            flags.append("missing_page")
+            flags.append(SheetFlag.missing_page)
         if unit is None:
             unit = batch_units[batch_id]["unit"]
             if unit is None:
-                flags.append("unidentified")
+                flags.append(SheetFlag.unidentified)
         if (g.key and serial and serial_count[g.key] > 1) or rescanned & set(g.pages.values()):
-            flags.append("reused_serial")  # a numbered sheet copied, or an un-numbered one scanned twice
+            flags.append(SheetFlag.reused_serial)  # a numbered sheet copied, or an un-numbered one scanned twice
         page_ids = [g.pages[s] for s in sorted(g.pages)]
         machine = {qid: r for pid in page_ids for qid, r in readings.get(pid, {}).items()}
         sources = [{"file": info[pid][5], "page": info[pid][6] + 1, "side": side, "page_id": pid}

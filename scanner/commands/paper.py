@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import ExitCode, SurveyError
 from ..plan import load_plan
 from ..template import load_template
+from ..vocab import RecordStatus, SheetFlag
 from . import _date, _store, command
 
 
@@ -103,7 +104,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from ..collate import collate
 
     sheets = collate(store, template)
-    review = sum(1 for sh in sheets if sh.record.status == "needs_review")
+    review = sum(1 for sh in sheets if sh.record.status == RecordStatus.needs_review)
     rows = [("Tệp đã đọc (files)", s.files), ("Tệp đã quét trước đó (already scanned)", s.files_skipped),
             ("Tệp trùng nội dung (identical copies)", s.copies),
             ("Trang mới (new pages)", s.pages_new), ("Trang đã có (pages already stored)", s.pages_known),
@@ -148,14 +149,14 @@ def cmd_status(args: argparse.Namespace) -> int:
            "accounted": sheet_pages + counts["set_aside"] + counts["duplicate"] == counts["pages"] and not short
            and store.pages_without_file() == 0,
            "set_aside": store.set_aside_pages(), "problems": store.problems(),
-           "online": {"rows": len(online), "final": sum(r.status == "final" for r in online),
+           "online": {"rows": len(online), "final": sum(r.status == RecordStatus.final for r in online),
                       "files": [f.source for f in derived.files], "file_notices": derived.notices,
                       "edited": sum(1 for r in online if len(r.sources) > 1),
                       "to_map": [{"kind": u.kind, "text": u.text, "question": u.question, "suggestion": u.suggestion,
                                   "count": n, "command": u.command()} for u, n in derived.unsettled.items()],
                       "outside_window": sum(r.in_window is False for r in online),
                       "by_tool": _by_tool(online),
-                      "rejected": [r.record_id for r in online if "rejected" in r.flags and r.status == "discarded"],
+                      "rejected": [r.record_id for r in online if SheetFlag.rejected in r.flags and r.status == RecordStatus.discarded],
                       "rows_with_problems": [{"record_id": r.record_id, "source": r.sources[0], "problems": r.problems}
                                              for r in online if r.problems]}}
     if args.json:

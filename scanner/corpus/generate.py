@@ -22,6 +22,7 @@ from ..forms import SheetSpec, render_forms
 from ..pdfrender import render_pages
 from ..plan import Plan
 from ..template import Rect, Template
+from ..vocab import BoxState
 from .degrade import Scan, damage_qr, degrade, streak_for
 from .draw import PENS, Canvas, draw_mark, scribble, stray
 from .people import QuestionTruth, answer_sheet
@@ -111,7 +112,7 @@ def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int
         truth = sheet.answers[q.id]
         for o in q.options:
             bt = truth.boxes[o.id]
-            if bt.state == "empty":
+            if bt.state == BoxState.empty:
                 continue
             pen = PENS[bt.pen or sheet.pen]
             if bt.style == "correction":

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from ..numbering import Numbered, split_profile
 from ..plan import Plan
-from ..review.queue import PAGE_REASONS_VI
 from ..tally import CHANNELS, Tally, group_names
 from ..template import Template
 from ..validate import Validation
+from ..vocab import PageReason
 from . import charts, findings
 from .fmt import date_line, lower_first, num, pct, short_date
 from .model import PARTY, Block, Chart, Header, Heading, Kind, Para, Report, Table
@@ -127,7 +127,7 @@ def _quality_table(q: Quality, t: Tally) -> Table:
             ("Trang trùng lặp (không tính)", num(q.duplicates)),
             ("Dòng trực tuyến có vấn đề (chưa tính)", num(q.online_problem_rows)),
             ("Ý kiến viết tay chưa chép lại", num(q.texts_untranscribed))]
-    rows += [(f"Trang để riêng: {PAGE_REASONS_VI.get(k, 'lý do khác').lower()}", num(n))
+    rows += [(f"Trang để riêng: {PageReason.label_of(k, 'lý do khác').lower()}", num(n))
              for k, n in sorted(q.set_aside.items())]
     rows.append(("Phiếu trực tuyến gửi ngoài thời gian khảo sát " +
                  ("(được tính)" if t.outside_included else "(không tính)"), num(t.outside_window)))

@@ -13,10 +13,12 @@ from ..align import Alignment, warp
 from ..ingest import PageSource, decode
 from ..store import Store
 from ..template import Template
+from ..vocab import BoxState, ImageView
 from .words import crop_bounds
 
 PAGE_K = 5.0  # px/mm of the whole page at a key press: 10-point print stays readable (2.5 was a thumbnail)
-STATE_BGR = {"marked": (40, 160, 40), "filled": (200, 90, 20), "uncertain": (0, 0, 220), "empty": (150, 150, 150)}
+STATE_BGR = {BoxState.marked: (40, 160, 40), BoxState.filled: (200, 90, 20), BoxState.uncertain: (0, 0, 220),
+             BoxState.empty: (150, 150, 150)}
 
 
 def _page(store: Store, page_id: str) -> tuple[np.ndarray, Alignment | None] | None:
@@ -56,7 +58,7 @@ def region(store: Store, template: Template, page_id: str, question_id: str, k: 
         dx, dy = (r[4], r[5]) if r else (0.0, 0.0)
         p0 = (int((o.box.x + dx - x0) * k) - 3, int((o.box.y + dy - y0) * k) - 3)
         p1 = (int((o.box.x + dx + o.box.w - x0) * k) + 3, int((o.box.y + dy + o.box.h - y0) * k) + 3)
-        cv2.rectangle(img, p0, p1, STATE_BGR.get(r[2] if r else "empty", (150, 150, 150)), 2)
+        cv2.rectangle(img, p0, p1, STATE_BGR.get(r[2] if r else BoxState.empty, (150, 150, 150)), 2)
         cv2.putText(img, o.id, (p0[0] - 2, p0[1] - 4), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 200), 2)
     return _encode(img, fmt)
 
@@ -105,7 +107,7 @@ def view(store: Store, template: Template, page_id: str, what: str, question_id:
     png = store.cached_crop(page_id, name)
     if png is not None:
         return png
-    if what == "region" and question_id:
+    if what == ImageView.region and question_id:
         # 6.5 px/mm: a whole-width region fits the page without the browser shrinking it
         png = region(store, template, page_id, question_id, k=6.5, fmt="jpeg") or \
             whole_page(store, template, page_id, fmt="jpeg")

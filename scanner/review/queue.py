@@ -18,33 +18,19 @@ from typing import Any
 from ..collate import Pairing, Sheet, collate, pair
 from ..logic.wording import logic_reason
 from ..plan import Plan
-from ..records import FLAG_DECISION, SHEET_FLAGS_VI, Decision
-from ..rules import REASONS_VI
+from ..records import Decision, flag_decision
 from ..store import Store
 from ..template import Template
+from ..vocab import DecisionKey, ItemKind, PageReason, PageState, RecordStatus, ReviewReason, SheetFlag
 from .attach import ranked
-from .online import ONLINE_KINDS, online_items, settle, validate_online
+from .online import online_items, settle, validate_online
 from .words import question_title
-
-KIND_VI = {"question": "Câu hỏi chưa rõ", "text": "Chép lại ý kiến viết tay", "unit": "Phiếu chưa rõ đơn vị",
-           "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng",
-           "sheet_flag": "Phiếu cần xem lại", "online_unit": "Tên đơn vị trực tuyến chưa khớp kế hoạch",
-           "online_answer": "Câu trả lời trực tuyến gần giống một phương án",
-           "online_column": "Cột trực tuyến chưa khớp câu hỏi",
-           "online_row": "Câu trả lời trực tuyến cần xác nhận"}
-PAGE_REASONS_VI = {"blank": "Trang trắng", "not_a_form": "Không phải phiếu điều tra", "unreadable": "Không đọc được",
-                   "unknown_survey": "Phiếu của cuộc điều tra khác", "too_small": "Ảnh quá nhỏ, không phải bản quét",
-                   "too_large": "Trang quá lớn để đọc", "timeout": "Quá thời gian đọc trang",
-                   "worker_died": "Tiến trình đọc trang bị dừng hai lần",
-                   "error": "Lỗi ngoài dự kiến khi đọc (xem tệp nhật ký lỗi)"}
-ORDER = {"question": 0, "unit": 1, "online_unit": 1, "online_answer": 1, "online_column": 1, "missing_page": 2, "reused_serial": 3,
-         "sheet_flag": 3, "online_row": 3, "text": 4, "page": 5}
 
 
 @dataclass
 class Item:
     id: str
-    kind: str
+    kind: ItemKind
     sheet_id: str
     key: str
     unit: str | None
@@ -60,11 +46,11 @@ class Item:
     extra: dict[str, Any] = field(default_factory=dict)  # what one kind alone shows (an online row's answers…)
 
     def to_json(self) -> dict[str, Any]:
-        return dict(vars(self)) | {"kind_vi": KIND_VI[self.kind]}  # shallow: asdict deep-copies an online row
+        return dict(vars(self)) | {"kind_vi": ItemKind.label_of(self.kind)}  # shallow: asdict deep-copies an online row
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Item:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data} | {"kind": ItemKind(data["kind"])})
 
 
 def item_id(sheet_id: str, key: str) -> str:
@@ -90,28 +76,29 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
     for qid in rec.uncertain:
         q = template.question(qid)
         m = machine.get(qid, {})
-        items.append(Item(item_id(sid, qid), "question", sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
+        items.append(Item(item_id(sid, qid), ItemKind.question, sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
                           question_title(template, qid),
-                          [REASONS_VI.get(r, r) for r in [*m.get("reasons", []), *rec.conflicts.get(qid, "").split()]]
+                          [ReviewReason.label_of(r) for r in [*m.get("reasons", []), *rec.conflicts.get(qid, "").split()]]
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                           float(m.get("confidence") or 0), q.type == "multiple", sheet_label=label))
     for flag in rec.flags:
-        kind = {"unidentified": "unit"}.get(flag, flag if flag in KIND_VI else "sheet_flag")
-        key = FLAG_DECISION.get(flag, f"_{flag}")
-        choices = {"unit": [],
-                   "missing_page": [{"id": "accept", "label": "Chấp nhận phiếu thiếu trang"}],
-                   "reused_serial": [{"id": "keep", "label": "Giữ: là phiếu của người khác"},
+        kind = ItemKind.unit if flag == SheetFlag.unidentified else (
+            ItemKind(flag) if flag in ItemKind.values() else ItemKind.sheet_flag)
+        key = flag_decision(flag)
+        choices = {ItemKind.unit: [],
+                   ItemKind.missing_page: [{"id": "accept", "label": "Chấp nhận phiếu thiếu trang"}],
+                   ItemKind.reused_serial: [{"id": "keep", "label": "Giữ: là phiếu của người khác"},
                                      {"id": "discard", "label": "Loại: phiếu quét trùng"}]}.get(kind)
         if choices is None:  # a flag this page does not know yet: keep or set aside the sheet
             choices = [{"id": "keep", "label": "Giữ phiếu"}, {"id": "discard", "label": "Loại phiếu"}]
         items.append(Item(item_id(sid, key), kind, sid, key, rec.unit, next(iter(pages.values()), ""),
-                          SHEET_FLAGS_VI.get(flag, flag), [SHEET_FLAGS_VI.get(flag, flag)], choices, None, 0.0,
+                          SheetFlag.label_of(flag), [SheetFlag.label_of(flag)], choices, None, 0.0,
                           sheet_label=label))
     for side, pid in pages.items():
         for q in template.questions:
             if q.type == "text" and q.page == side and q.id not in decided and (pid, q.id) in crops:
-                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, question_title(template, q.id),
+                items.append(Item(item_id(sid, q.id), ItemKind.text, sid, q.id, rec.unit, pid, question_title(template, q.id),
                                   ["Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
     return items
 
@@ -120,11 +107,11 @@ def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
     items = []
     for p in store.set_aside_pages():
         sid = f"page:{p['page_id']}"
-        if p["state"] != "set_aside" or "_page" in decided.get(sid, {}):
+        if p["state"] != PageState.set_aside or DecisionKey.page in decided.get(sid, {}):
             continue
         where = f"{Path(str(p['path'])).name}, trang {p['idx'] + 1}"
-        items.append(Item(item_id(sid, "_page"), "page", sid, "_page", None, p["page_id"], f"Trang để riêng: {where}",
-                          [PAGE_REASONS_VI.get(p["reason"], p["reason"] or "")],
+        items.append(Item(item_id(sid, DecisionKey.page), ItemKind.page, sid, DecisionKey.page, None, p["page_id"], f"Trang để riêng: {where}",
+                          [PageReason.label_of(p["reason"])],
                           [{"id": "discard", "label": "Loại bỏ"}, {"id": "rescan", "label": "Cần quét lại"}], None, 0.0,
                           sheet_label=where))
     return items
@@ -161,9 +148,9 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
     items: list[Item] = []
     for sh in sheets:
         label = sheet_label(sh)
-        missing = sh.group.missing(template.pages) if "missing_page" in sh.record.flags else []
+        missing = sh.group.missing(template.pages) if SheetFlag.missing_page in sh.record.flags else []
         rows.append((sh.group.sheet_id, label, sh.record.unit, sh.record.status, json.dumps(missing)))
-        if sh.record.status != "discarded":
+        if sh.record.status != RecordStatus.discarded:
             items += _sheet_items(sh, template, readings, crops, decided.get(sh.group.sheet_id, {}), label)
     if only is None or page_items:
         items += _page_items(store, decided)
@@ -176,7 +163,7 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
 
 def _rows(items: list[Item]) -> list[dict[str, Any]]:
     return [{"id": it.id, "sheet_id": it.sheet_id, "kind": it.kind, "key": it.key, "unit": it.unit,
-             "ord": ORDER[it.kind], "confidence": it.confidence, "deferred": int(it.deferred),
+             "ord": it.kind.order, "confidence": it.confidence, "deferred": int(it.deferred),
              "data": json.dumps(vars(it), ensure_ascii=False)} for it in items]
 
 
@@ -250,7 +237,7 @@ class Queue:
     def complete(self, store: Store, data: dict[str, Any]) -> Item:
         """A stored item made ready to show: a set-aside page gets the sheets it may belong to, best first."""
         it = Item.from_json(data)
-        if it.kind == "page":
+        if it.kind == ItemKind.page:
             it.choices = it.choices[:2] + [c.choice() for c in ranked(store, it.page_id)]
         return it
 
@@ -274,28 +261,28 @@ def build_items(store: Store, template: Template, plan: Plan | None = None) -> l
 
 def validate_value(item: Item, value: Any, units: set[str], store: Store | None = None) -> Any:
     """The decision's value in its stored form, or ValueError with a message for the reviewer."""
-    if item.kind in ONLINE_KINDS and value != {"deferred": True}:
+    if item.kind.online and value != {"deferred": True}:
         return validate_online(item.kind, value, item.extra, units, {c["id"] for c in item.choices})
     if isinstance(value, dict):
         if value == {"deferred": True}:
             return {"deferred": True}
         raise ValueError("Giá trị không hợp lệ")
-    if item.kind == "question":
+    if item.kind == ItemKind.question:
         ids = {c["id"] for c in item.choices}
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not set(value) <= ids:
             raise ValueError("Phương án không hợp lệ")
         if not item.multiple and len(value) > 1:
             raise ValueError("Câu này chỉ chọn một phương án")
         return sorted(set(value), key=lambda v: (int(v), v) if v.isdigit() else (10**6, v))
-    if item.kind == "text":
+    if item.kind == ItemKind.text:
         if not isinstance(value, str):
             raise ValueError("Nội dung phải là văn bản")
         return unicodedata.normalize("NFC", value.strip())[:5000]  # typed with a decomposing input method too
-    if item.kind == "unit":
+    if item.kind == ItemKind.unit:
         if value not in units:
             raise ValueError("Mã đơn vị không có trong kế hoạch")
         return value
-    if item.kind == "page" and isinstance(value, str) and value.startswith("attach|") and store is not None:
+    if item.kind == ItemKind.page and isinstance(value, str) and value.startswith("attach|") and store is not None:
         parts = value.split("|")
         if len(parts) == 3 and parts[2].isdigit() and \
                 (parts[1], int(parts[2])) in {(s, side) for s, _, side in store.review_missing_sides()}:
@@ -310,7 +297,7 @@ def decide(store: Store, queue: Queue, item: Item, value: Any, reviewer: str, co
            session: str | None = None) -> int:
     """Stores the decision and brings the stored queue up to date for its sheet."""
     before = store.review_stored_generation()
-    if item.kind in ONLINE_KINDS and value != {"deferred": True}:
+    if item.kind.online and value != {"deferred": True}:
         if queue.plan is None:
             raise ValueError("Cần kế hoạch khảo sát để xử lý câu trả lời trực tuyến")
         settle(store, queue.template, queue.plan, item.kind, item.sheet_id, item.extra, value, reviewer, comment,

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import RequestRefused
+from ..vocab import ImageView
 from .app import ReviewApp, body_object
 from .security import is_loopback
 
@@ -196,8 +197,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(HTTPStatus.OK, self.app.find_sheets(q.get("item", ""), q.get("q", "")))
         if path == "/api/question":
             return self._json(HTTPStatus.OK, self.app.question_view(q.get("id", ""), q.get("order", "confidence")))
-        if path.startswith("/img/") and path[5:] in ("region", "page", "text"):
-            png = self.app.image(path[5:], q.get("item", ""))
+        if path.startswith("/img/") and path[5:] in ImageView.values():
+            png = self.app.image(ImageView(path[5:]), q.get("item", ""))
             if png is None:
                 raise RequestRefused(HTTPStatus.NOT_FOUND, "no image")
             return self._send(HTTPStatus.OK, png, "image/jpeg" if png.startswith(b"\xff\xd8") else "image/png")

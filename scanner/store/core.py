@@ -14,6 +14,7 @@ from ..ingest import PageSource
 from ..online.files import RawFile
 from ..pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
 from ..records import Decision
+from ..vocab import PageState, ProblemKind
 from . import connection
 from .connection import now, resource_error, while_locked
 from .review import ReviewState
@@ -79,7 +80,7 @@ class Store(ReviewState):
                        pages: int = 0) -> None:
         """A file that adds no pages (refused, or a byte-identical copy), or an online column that matched nothing."""
         with self.tx():
-            if kind != "refused" and self.db.execute("SELECT 1 FROM problems WHERE kind=? AND path=? AND message=?",
+            if kind != ProblemKind.refused and self.db.execute("SELECT 1 FROM problems WHERE kind=? AND path=? AND message=?",
                                                      (kind, path, message)).fetchone():
                 return
             self.db.execute("INSERT INTO problems(batch_id, path, message, kind, pages) VALUES (?,?,?,?,?)",
@@ -113,7 +114,7 @@ class Store(ReviewState):
                 row = self.db.execute("SELECT page_id FROM pages WHERE pixel_sha=? AND state!='duplicate' LIMIT 1",
                                       (res.pixel_sha,)).fetchone()
                 dup = row[0] if row else None
-            state = "duplicate" if dup else ("form" if res.status == "form" else "set_aside")
+            state = PageState.duplicate if dup else (PageState.form if res.status == PageState.form else PageState.set_aside)
             seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM pages").fetchone()[0]
             code = res.code
             summary = {"markers": list(res.markers), "stray": res.stray, "timings": res.timings,
@@ -126,7 +127,7 @@ class Store(ReviewState):
                  res.reason, res.message, res.side, code.text() if code else None,
                  code.sheet_key if code else None, int(bool(code and code.unit)), res.id_source, res.ocr_text,
                  res.quality, res.residual_mm, dup, json.dumps(summary)))
-            if state == "form":
+            if state == PageState.form:
                 self.db.executemany(
                     "INSERT INTO box_readings VALUES (?,?,?,?,?,?,?,?,?,?)",
                     [(src.page_id, r.question_id, r.option_id, r.state, r.confidence, r.coverage, r.holes, r.sides,
