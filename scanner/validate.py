@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .plan import Plan, Unit
 from .records import Record
-from .vocab import RecordChannel, RecordStatus, SheetFlag
+from .vocab import QuotaState, RecordChannel, RecordStatus, SheetFlag
 
 
 @dataclass
@@ -25,10 +25,10 @@ class UnitCheck:
     paper_expected: int
     paper_received: int  # sheets recorded, settled or not (discarded ones excluded)
     paper_final: int
-    paper_state: str  # thiếu | đủ | vượt | — (no allocation)
+    paper_state: QuotaState
     online_min: int | None
     online_received: int  # online rows naming this organisation, without problems
-    online_state: str
+    online_state: QuotaState
     paper_late: int  # sheets from stacks received on or after the deadline
     online_outside_window: int
     awaiting_review: int
@@ -57,7 +57,7 @@ class BlockCheck:
     online_min: int  # the members' minimums added up (or the block's own, when larger)
     members_short: int  # members below their minimum
     online_short: int  # answers still missing, member by member
-    online_state: str
+    online_state: QuotaState
 
 
 @dataclass
@@ -117,10 +117,10 @@ class Validation:
 UNKNOWN_UNIT_ROW = "Chưa rõ đơn vị (tên không khớp kế hoạch)"
 
 
-def _state(got: int, want: int | None) -> str:
+def _state(got: int, want: int | None) -> QuotaState:
     if want is None:
-        return "—"
-    return "thiếu" if got < want else ("đủ" if got == want else "vượt")
+        return QuotaState.none
+    return QuotaState.short if got < want else (QuotaState.met if got == want else QuotaState.over)
 
 
 def validate(plan: Plan, records: list[Record], received: dict[str, str | None], set_aside: int,
@@ -155,7 +155,7 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
             sum(c.paper_expected for c in everyone), sum(c.paper_received for c in everyone),
             direct, total, counted, minimum,
             sum(1 for m in members if m.online_short), short,
-            "thiếu" if short else _state(counted, minimum)))
+            QuotaState.short if short else _state(counted, minimum)))
     return Validation(
         checks, plan.paper_total, sum(u.paper_received for u in checks),
         sum(1 for r in live if r.channel == RecordChannel.paper and (r.unit is None or not plan.has_unit(r.unit))),
@@ -187,7 +187,7 @@ def _check(plan: Plan, u: Unit, paper: list[Record], online: list[Record], valid
                dt.date.fromisoformat(str(received[r.record_id])) >= deadline)
     c = UnitCheck(
         u.code, u.name, plan.unit_types[u.type].label, u.paper, len(paper), sum(r.status == RecordStatus.final for r in paper),
-        _state(len(paper), u.paper) if u.paper or paper else "—", u.online_min, valid[u.code],
+        _state(len(paper), u.paper) if u.paper or paper else QuotaState.none, u.online_min, valid[u.code],
         _state(counted, u.online_min), late,
         sum(1 for r in online if r.in_window is False),
         sum(1 for r in paper if r.status == RecordStatus.needs_review),

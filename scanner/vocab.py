@@ -206,6 +206,29 @@ class ItemKind(Vocabulary):
         return self in ONLINE_ITEMS
 
 
+class QuotaState(Vocabulary):
+    """A unit's count against its allocation (validation); the stored word is Vietnamese, as the CSV has it."""
+
+    short = "thiếu", "Thiếu"
+    met = "đủ", "Đạt"
+    over = "vượt", "Đạt (vượt)"
+    none = "—", "—"  # no allocation
+
+    @property
+    def verdict(self) -> str:
+        """The report's one word: over the allocation is met."""
+        return QuotaState.met.label if self is QuotaState.over else self.label
+
+
+class FileKind(Vocabulary):
+    """The shape of a downloaded online file."""
+
+    table = "table", "Bảng Google Forms (CSV hoặc trang tính)"
+    api = "api", "Google Forms API (JSON)"
+    kobo = "kobo", "Tệp xuất KoboToolbox"
+    odk = "odk", "Tệp xuất ODK Central"
+
+
 class ImageView(Vocabulary):
     """Which picture the review page asks for."""
 
@@ -218,4 +241,4 @@ ONLINE_ITEMS = frozenset({ItemKind.online_unit, ItemKind.online_answer, ItemKind
 
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
     BoxState, AnswerStatus, ReviewReason, PageState, PageReason, IdSource, ProblemKind, RecordStatus, RecordChannel,
-    Channel, SheetFlag, DecisionKey, WordingKind, ItemKind, ImageView)
+    Channel, SheetFlag, DecisionKey, WordingKind, ItemKind, QuotaState, FileKind, ImageView)

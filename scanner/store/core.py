@@ -14,7 +14,7 @@ from ..ingest import PageSource
 from ..online.files import RawFile
 from ..pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
 from ..records import Decision
-from ..vocab import PageState, ProblemKind
+from ..vocab import FileKind, PageState, ProblemKind
 from . import connection
 from .connection import now, resource_error, while_locked
 from .review import ReviewState
@@ -257,7 +257,7 @@ class Store(ReviewState):
         for fid, n, cells in self.db.execute("SELECT file_id, row_number, cells FROM online_rows "
                                              "ORDER BY file_id, row_number"):
             rows.setdefault(fid, []).append((n, json.loads(cells)))
-        return [RawFile(src, kind, sha, json.loads(header), rows.get(fid, []), sheet, enc, json.loads(mapping))
+        return [RawFile(src, FileKind(kind), sha, json.loads(header), rows.get(fid, []), sheet, enc, json.loads(mapping))
                 for fid, src, sha, kind, sheet, enc, header, mapping in self.db.execute(
                     "SELECT id, source, sha, kind, sheet, encoding, header, mapping FROM online_files ORDER BY id")]
 
