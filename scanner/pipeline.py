@@ -20,6 +20,7 @@ from .errors import InputFileError
 from .identify import identify
 from .ingest import PageSource, decode, decode_for_reading
 from .ink import DEFAULT, BoxReading, K, darkness, levels
+from .kinds import WRITTEN_KINDS
 from .marks import ink_share, read_page_marks
 from .reference import printed_mask
 from .roster import settle_empty_rows
@@ -32,6 +33,7 @@ from .vocab import IdSource, PageReason, PageState
 TEXT_CROP_PX_PER_MM = 8.0
 MIN_PAGE_PX = 400  # long side of an A4 page at 35 dpi: smaller is a thumbnail, not a scan
 TEXT_INK_MIN = 0.003  # a handwriting area with less ink than this was left empty
+COMB_INK_MIN = 0.03  # a digit's write-in box with more ink than this holds a written digit, not a speck
 
 
 @dataclass
@@ -194,11 +196,12 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     if outlines >= DEFAULT.outlines_confirm:
         # the printed boxes themselves confirm the registration that a few marks made shakily
         res.quality = max(res.quality, DEFAULT.outlines_quality)
-    for q in template.choice_questions():
+    for q in template.marked_questions():
         if q.page == a.page:
             rs = [r for r in pm.readings if r.question_id == q.id]
-            res.questions[q.id] = apply_rules(q, rs, pm.stray[q.id], res.quality, bilevel)
-    inked = {q.id for q in template.questions if q.type == "text" and q.page == a.page and q.area is not None
+            written = [k for k, r in enumerate(q.comb, 1) if ink_share(dark8, r) > COMB_INK_MIN]
+            res.questions[q.id] = apply_rules(q, rs, pm.stray[q.id], res.quality, bilevel, written)
+    inked = {q.id for q in template.questions if q.type in WRITTEN_KINDS and q.page == a.page and q.area is not None
              and ink_share(dark8, q.area) > TEXT_INK_MIN}
     if template.rosters:
         res.questions = settle_empty_rows(template, res.questions, inked)

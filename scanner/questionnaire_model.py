@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from .kinds import Kind
 from .online_only import OnlineOnly
 
-
-class Kind(StrEnum):
-    single = "single"
-    multiple = "multiple"
-    grid = "grid"
-    text = "text"
-    note = "note"
-    roster = "roster"
+__all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "nfc"]
 
 
 @dataclass(frozen=True)

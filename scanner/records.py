@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .cascade import CONFLICT, cascade_conflicts
+from .kinds import DIGIT_KINDS, WRITTEN_KINDS
+from .kinds.registry import record_value
 from .logic.apply import check_record
 from .roster import roster_rows
 from .template import Template
@@ -29,7 +31,7 @@ class Record:
     unit: str | None
     sheet_serial: int | None
     status: RecordStatus
-    answers: dict[str, Any]  # question id -> list of option ids (choice) or text / None (text areas)
+    answers: dict[str, Any]  # question id -> list of option ids (choice), number, ISO date, text, or None
     uncertain: list[str]
     flags: list[str] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
@@ -39,7 +41,7 @@ class Record:
     other_text: dict[str, str] = field(default_factory=dict)  # online "Other" answers, by question
     received: str | None = None  # paper: the date its stack reached the office
     skipped: list[str] = field(default_factory=list)  # questions the form's logic skips (left blank): not counted
-    logic: dict[str, str] = field(default_factory=dict)  # question -> why the form's logic asks a person (rules.REASONS_VI)
+    logic: dict[str, str] = field(default_factory=dict)  # question -> why the form's logic asks a person (vocab.ReviewReason)
     conflicts: dict[str, str] = field(default_factory=dict)  # question -> why its answer disagrees with another's
     rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # roster -> its filled rows (roster.py)
     via: str | None = None  # online: the tool that collected it (google | kobo | odk, online.channels.Channel)
@@ -73,11 +75,18 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     uncertain: list[str] = []
     for q in template.questions:
         d = decisions.get(q.id)
-        if q.type == "text":
+        if q.type in WRITTEN_KINDS:
             # Handwriting awaits transcription but never holds a sheet back from the tally.
             answers[q.id] = d.value if d is not None else None
             continue
         m = machine.get(q.id)
+        if q.type in DIGIT_KINDS:
+            raw = d.value if d is not None else (m["answer"] if m is not None else None)
+            answers[q.id] = record_value(q.type, raw, q.digits, q.decimals)
+            if d is None and (m is None and manual_sides and q.page in manual_sides
+                              or m is not None and m["status"] == AnswerStatus.review):
+                uncertain.append(q.id)
+            continue
         if d is not None:
             answers[q.id] = sorted(d.value, key=_option_order) if isinstance(d.value, list) else d.value
         elif m is None:
@@ -88,7 +97,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             answers[q.id] = list(m["answer"])
             if m["status"] == AnswerStatus.review:
                 uncertain.append(q.id)
-    untranscribed = [q.id for q in template.questions if q.type == "text" and q.id not in decisions]
+    untranscribed = [q.id for q in template.questions if q.type in WRITTEN_KINDS and q.id not in decisions]
     # a condition reading a question that awaits a person is not known yet: it neither skips nor flags
     check = check_record(template, answers, unknown=untranscribed + uncertain)
     logic = {qid: str(why) for qid, why in check.problems.items() if qid not in decisions}

@@ -13,20 +13,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .kinds import CHOICE_KINDS, Kind
 from .vocab import AnswerStatus, ReviewReason
 
 if TYPE_CHECKING:
     from .rules import QuestionResult
     from .template import Question, Rect, Template, _Reader
 
-CELL_TYPES = {"single", "multiple", "text"}
+CELL_TYPES = {Kind.single, Kind.multiple, Kind.text}
 
 
 @dataclass(frozen=True)
 class RosterColumn:
     id: str
     label: str
-    type: str  # single | multiple | text
+    type: Kind  # single | multiple | text
     options: tuple[tuple[str, str], ...] = ()  # (id, label) of a choice column
     relevant: str = ""  # the column's own condition and constraint, in the columns' names (`${age} >= 15`)
     constraint: str = ""
@@ -56,12 +57,13 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
     columns = []
     for k, c in enumerate(rd.get(q, "columns", p, list)):
         cp = f"{p}.columns[{k}]"
-        ctype = rd.get(c, "type", cp, str)
-        if ctype not in CELL_TYPES:
-            raise rd.fail(f"{cp}.type", f"unknown column type {ctype!r}; use one of {sorted(CELL_TYPES)}")
+        ctype_raw = rd.get(c, "type", cp, str)
+        if ctype_raw not in CELL_TYPES:
+            raise rd.fail(f"{cp}.type", f"unknown column type {ctype_raw!r}; use one of {sorted(CELL_TYPES)}")
+        ctype = Kind(ctype_raw)
         pairs = tuple((rd.get(o, "id", f"{cp}.options[{j}]", str), rd.get(o, "label", f"{cp}.options[{j}]", str))
                       for j, o in enumerate(rd.get(c, "options", cp, list, [])))
-        if ctype != "text" and len(pairs) < 1:
+        if ctype in CHOICE_KINDS and len(pairs) < 1:
             raise rd.fail(f"{cp}.options", "a choice column needs its options")
         columns.append(RosterColumn(rd.get(c, "id", cp, str), rd.get(c, "label", cp, str), ctype, pairs,
                                     rd.get(c, "relevant", cp, str, ""), rd.get(c, "constraint", cp, str, "")))
@@ -83,10 +85,10 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             claim(cid, cp)
             title, online_title = f"{col.label} [{n}]", f"{online} — {col.label} [{n}]"
             relevant, constraint = in_row(col.relevant, columns, n), in_row(col.constraint, columns, n)
-            if col.type == "text":
+            if col.type == Kind.text:
                 area = rd.rect(rd.get(cell, "area", cp, dict), f"{cp}.area")
                 place(row_page, area, f"{cp}.area")
-                questions.append(Question(cid, "text", row_page, title, online_title, area=area, roster=q["id"],
+                questions.append(Question(cid, Kind.text, row_page, title, online_title, area=area, roster=q["id"],
                                           roster_row=n, column=col.id, relevant=relevant,
                                       constraint=constraint))
                 continue
@@ -99,7 +101,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                 place(row_page, rect, f"{cp}.boxes[{j}]")
                 options.append(Option(oid, label, rect))
             questions.append(Question(cid, col.type, row_page, title, online_title, options=tuple(options),
-                                      max_choices=1 if col.type == "single" else None, roster=q["id"], roster_row=n,
+                                      max_choices=1 if col.type == Kind.single else None, roster=q["id"], roster_row=n,
                                       column=col.id, relevant=relevant,
                                       constraint=constraint))
     roster = Roster(q["id"], text, rd.get(q, "number", p, str, ""), page, tuple(columns), len(rows))

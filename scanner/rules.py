@@ -6,6 +6,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from .ink import DEFAULT, BoxReading
+from .kinds import DIGIT_KINDS, Kind
+from .kinds.registry import read_grid
 from .template import Question
 from .vocab import AnswerStatus, BoxState, ReviewReason
 
@@ -22,8 +24,10 @@ class QuestionResult:
 
 
 def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
-                page_quality: float = 1.0, bilevel: bool = False) -> QuestionResult:
-    """bilevel: the page came as black and white only, where a light pencil mark can vanish without trace."""
+                page_quality: float = 1.0, bilevel: bool = False, written: Collection[int] = ()) -> QuestionResult:
+    """bilevel: the page came as black and white only, where a light pencil mark can vanish without trace.
+    written: a digit grid's columns (1...) whose write-in box holds ink: a column left unmarked under one
+    is a digit the respondent forgot to mark, not a shorter number."""
     reasons: list[ReviewReason] = []
     states = {r.option_id: r.state for r in readings}
     chosen = tuple(o.id for o in q.options if states.get(o.id) == BoxState.marked)
@@ -34,9 +38,13 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
         reasons.append(ReviewReason.stray_ink)
     if filled and not chosen:
         reasons.append(ReviewReason.filled_only)
-    if q.type == "single" and len(chosen) > 1:
+    if q.type in DIGIT_KINDS:
+        grid = read_grid(q.type, q.digits, q.decimals, chosen, written)
+        reasons += [ReviewReason(r) for r in grid.reasons]
+        chosen = (grid.text,) if grid.text is not None else ()
+    if q.type == Kind.single and len(chosen) > 1:
         reasons.append(ReviewReason.multiple_marks)
-    if q.type == "multiple" and q.max_choices and len(chosen) > q.max_choices:
+    if q.type == Kind.multiple and q.max_choices and len(chosen) > q.max_choices:
         reasons.append(ReviewReason.too_many)
     if q.exclusive and any(c in q.exclusive for c in chosen) and len(chosen) > 1:
         reasons.append(ReviewReason.exclusive_conflict)

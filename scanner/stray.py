@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
+from .kinds import DIGIT_KINDS
 from .template import Question, Template
 from .traces import Fine
 from .vocab import BoxState
@@ -178,9 +179,10 @@ def question_right_edges(template: Template) -> dict[str, float]:
 
     Nothing is printed right of a grid's last column, and a person circling
     that column's option (a label they read in the header) draws there. A
-    roster cell's region ends with its column.
+    roster cell's region ends with its column, a digit grid's with its last column.
     """
-    return {q.id: _roster_right(q) if q.roster else TEXT_RIGHT_MM for q in template.choice_questions()}
+    return {q.id: _roster_right(q) if q.roster or q.type in DIGIT_KINDS else TEXT_RIGHT_MM
+            for q in template.marked_questions()}
 
 
 def _roster_right(q: Question) -> float:

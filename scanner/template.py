@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from .bundled import bundled
 from .errors import TemplateError
 from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
+from .kinds import CHOICE_KINDS, MARKED_KINDS, TEMPLATE_KINDS, Kind
+from .kinds.digits import bubble_id
 from .logic.expression import ExpressionError, parse, references
 from .phrases import row_letter
 
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from .roster import Roster
 
 SUPPORTED_SCHEMA = {1}
-QUESTION_TYPES = {"single", "multiple", "grid", "text", "roster"}
+QUESTION_TYPES = TEMPLATE_KINDS
 TEXT_FONTS = {"regular", "bold", "italic", "bolditalic", "mono"}
 DEFAULT_TEMPLATE = bundled("templates/ballot_layout.json")
 
@@ -55,7 +57,7 @@ class Option:
 @dataclass(frozen=True)
 class Question:
     id: str
-    type: str  # single | multiple | text (grid rows are single)
+    type: Kind  # single | multiple | text | number | date (grid rows are single; roster cells their column's)
     page: int
     text: str
     online_title: str
@@ -74,6 +76,10 @@ class Question:
     roster: str | None = None  # a roster's cell: the roster, its row (1...) and its column
     roster_row: int = 0
     column: str = ""
+    digits: int = 0  # number and date: digit columns of the grid (a date has 8: ddmmyyyy)
+    decimals: int = 0  # number: how many of them follow the printed point
+    bands: tuple[float, ...] = ()  # number: the lower bounds of the groups the tally counts (ages 18, 30, 45...)
+    comb: tuple[Rect, ...] = ()  # number and date: the write-in box above each column, the reviewer's evidence
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
@@ -84,7 +90,7 @@ class BoxSpec:
     page: int
     question_id: str
     option_id: str
-    kind: str  # checkbox | text
+    kind: str  # checkbox | text | comb (a digit's write-in box, printed and cropped, never read)
     rect: Rect
 
 
@@ -171,7 +177,12 @@ class Template:
         raise KeyError(qid)
 
     def choice_questions(self) -> list[Question]:
-        return [q for q in self.questions if q.type != "text"]
+        """Questions answered by choosing options: tallied as shares of respondents."""
+        return [q for q in self.questions if q.type in CHOICE_KINDS]
+
+    def marked_questions(self) -> list[Question]:
+        """Questions read from printed boxes: choices and digit grids."""
+        return [q for q in self.questions if q.type in MARKED_KINDS]
 
     def boxes(self, page: int | None = None) -> list[BoxSpec]:
         out = []
@@ -180,6 +191,7 @@ class Template:
                 continue
             if q.area is not None:
                 out.append(BoxSpec(q.page, q.id, "", "text", q.area))
+            out.extend(BoxSpec(q.page, q.id, str(k), "comb", r) for k, r in enumerate(q.comb, 1))
             out.extend(BoxSpec(q.page, q.id, o.id, "checkbox", o.box) for o in q.options)
         return out
 
@@ -338,10 +350,11 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     for i, q in enumerate(rd.get(raw, "questions", "$", list)):
         p = f"$.questions[{i}]"
         qid = rd.get(q, "id", p, str)
-        qtype = rd.get(q, "type", p, str)
-        if qtype not in QUESTION_TYPES:
-            raise rd.fail(f"{p}.type", f"unknown question type {qtype!r}; use one of {sorted(QUESTION_TYPES)}")
-        continued = qtype == "grid" and rd.get(q, "continued", p, bool, False)
+        qtype_raw = rd.get(q, "type", p, str)
+        if qtype_raw not in QUESTION_TYPES:
+            raise rd.fail(f"{p}.type", f"unknown question type {qtype_raw!r}; use one of {sorted(QUESTION_TYPES)}")
+        qtype = Kind(qtype_raw)
+        continued = qtype == Kind.grid and rd.get(q, "continued", p, bool, False)
         if continued and qid not in groups:
             raise rd.fail(f"{p}.continued", f"continues grid {qid!r}, which no earlier question starts")
         if not continued:
@@ -350,14 +363,18 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         text = rd.get(q, "text", p, str)
         online = rd.get(q, "online_title", p, str, text)
         aliases = tuple(rd.get(q, "online_aliases", p, list, []))
-        if qtype == "text":
+        if qtype in (Kind.number, Kind.date):
+            questions.append(_digit_question(rd, q, p, qid, qtype, page, text, online, aliases, place,
+                                             logic(q, p, "relevant"), logic(q, p, "constraint")))
+            continue
+        if qtype == Kind.text:
             area = rd.rect(rd.get(q, "area", p, dict), f"{p}.area")
             place(page, area, f"{p}.area")
-            questions.append(Question(qid, "text", page, text, online, aliases, area=area,
+            questions.append(Question(qid, Kind.text, page, text, online, aliases, area=area,
                                       other_of=rd.get(q, "other_of", p, str, None),
                                       number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"), constraint=logic(q, p, "constraint")))
             continue
-        if qtype == "roster":
+        if qtype == Kind.roster:
             from .roster import parse_roster
 
             roster, cells = parse_roster(rd, q, p, page, text, online, place, claim)
@@ -371,7 +388,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             rosters[qid] = roster
             questions += cells
             continue
-        if qtype == "grid":
+        if qtype == Kind.grid:
             cols = rd.get(q, "columns", p, list)
             rows = rd.get(q, "rows", p, list)
             if not rows:
@@ -395,7 +412,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                                        rd.get(c, "label", f"{p}.columns[{k}]", str), r))
                 label = rd.get(row, "label", rp, str)
                 grid_number = rd.get(q, "number", p, str, "")
-                questions.append(Question(rid, "single", page, label,
+                questions.append(Question(rid, Kind.single, page, label,
                                           rd.get(row, "online_title", rp, str, f"{online} [{label}]"),
                                           tuple(rd.get(row, "online_aliases", rp, list, [])),
                                           tuple(opts), group=qid,
@@ -434,7 +451,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         if other_option is not None and other_option not in opt_ids:
             raise rd.fail(f"{p}.other_option", f"names option {other_option!r}, which the question does not have")
         questions.append(Question(qid, qtype, page, text, online, aliases, tuple(opts),
-                                  1 if qtype == "single" else max_choices, exclusive, other_option=other_option,
+                                  1 if qtype == Kind.single else max_choices, exclusive, other_option=other_option,
                                   number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"),
                                   constraint=logic(q, p, "constraint"), filter_by=rd.get(q, "filter_by", p, str, None)))
 
@@ -445,7 +462,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     _check_cascades(rd, questions)
     breakdowns = tuple(rd.get(raw, "breakdowns", "$", list, []))
     for k, bid in enumerate(breakdowns):
-        if bid not in ids_all or next(q for q in questions if q.id == bid).type != "single":
+        if bid not in ids_all or next(q for q in questions if q.id == bid).type != Kind.single:
             raise rd.fail(f"$.breakdowns[{k}]", f"{bid!r} is not a single-choice question of the template")
     sections = []
     for k, sec in enumerate(rd.get(raw, "sections", "$", list, [])):
@@ -520,7 +537,7 @@ def _check_cascades(rd: _Reader, questions: list[Question]) -> None:
         if q.filter_by is None:
             continue
         parent = by_id.get(q.filter_by)
-        if parent is None or parent.type == "text":
+        if parent is None or parent.type not in CHOICE_KINDS:
             raise rd.fail("$.questions", f"question {q.id!r}: filter_by {q.filter_by!r} is not a choice question of the template")
         ids = {o.id for o in parent.options}
         for o in q.options:
@@ -544,3 +561,37 @@ def _runs(rd: _Reader, t: Any, path: str) -> tuple[tuple[str, str], ...]:
     if out and t.get("align", "left") != "left":
         raise rd.fail(f"{path}.runs", "runs are printed left-aligned only; set align to left")
     return tuple(out)
+
+
+def _digit_question(rd: _Reader, q: Any, p: str, qid: str, kind: Kind, page: int, text: str, online: str,
+                    aliases: tuple[str, ...], place: Any, relevant: str, constraint: str) -> Question:
+    """A number or date: `bubbles` is one list of ten boxes (0-9) per digit column, `comb` one box per column."""
+    columns = rd.get(q, "bubbles", p, list)
+    if not columns:
+        raise rd.fail(f"{p}.bubbles", "a number or date needs at least one digit column")
+    if kind == Kind.date and len(columns) != 8:
+        raise rd.fail(f"{p}.bubbles", f"a date has 8 digit columns (ddmmyyyy), not {len(columns)}")
+    opts = []
+    for c, col in enumerate(columns, 1):
+        if not isinstance(col, list) or len(col) != 10:
+            raise rd.fail(f"{p}.bubbles[{c - 1}]", "a digit column has ten boxes, 0 to 9")
+        for d, b in enumerate(col):
+            r = rd.rect(b, f"{p}.bubbles[{c - 1}][{d}]")
+            place(page, r, f"{p}.bubbles[{c - 1}][{d}]")
+            opts.append(Option(bubble_id(c, d), str(d), r))
+    comb = []
+    for k, b in enumerate(rd.get(q, "comb", p, list, [])):
+        r = rd.rect(b, f"{p}.comb[{k}]")
+        place(page, r, f"{p}.comb[{k}]")
+        comb.append(r)
+    if comb and len(comb) != len(columns):
+        raise rd.fail(f"{p}.comb", f"has {len(comb)} boxes for {len(columns)} digit columns; give one per column")
+    decimals = rd.get(q, "decimals", p, int, 0)
+    if not 0 <= decimals < len(columns) or (decimals and kind == Kind.date):
+        raise rd.fail(f"{p}.decimals", f"must be between 0 and {len(columns) - 1} (and 0 for a date)")
+    bands = rd.get(q, "bands", p, list, [])
+    if not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bands) or bands != sorted(set(bands)):
+        raise rd.fail(f"{p}.bands", "must be rising numbers, the lower bound of each group")
+    return Question(qid, kind, page, text, online, aliases, tuple(opts), number=rd.get(q, "number", p, str, ""),
+                    relevant=relevant, constraint=constraint, digits=len(columns), decimals=decimals,
+                    bands=tuple(float(b) for b in bands), comb=tuple(comb))

@@ -77,6 +77,11 @@ class ReviewReason(Vocabulary):
                                             "(danh sách phân cấp)")
     marks_lost_on_page = "marks_lost_on_page", ("Nhiều câu trên trang quét đen trắng không còn dấu (bút chì có thể "
                                                 "đã mất): dấu còn lại cần kiểm tra")
+    two_marks_in_column = "two_marks_in_column", "Hai ô được đánh dấu trong cùng một cột chữ số"
+    digit_gap = "digit_gap", "Cột chữ số bị bỏ trống giữa các cột đã đánh dấu"
+    written_not_marked = "written_not_marked", "Có chữ số viết vào ô nhưng cột bên dưới không được đánh dấu"
+    incomplete = "incomplete", "Ngày tháng chưa đánh dấu đủ các cột"
+    not_a_date = "not_a_date", "Ngày tháng đã đánh dấu không có thật trên lịch"
 
 
 class PageState(Vocabulary):

@@ -60,3 +60,49 @@ def test_counts_carry_open_items_per_question(review_db, template, plan):
     item = app.next({"session": session, "kind": "question"})["item"]
     out = app.decide({"session": session, "item": item["id"], "value": [], "advance": False})
     assert out["counts"]["by_question"].get(item["key"], 0) == by_question[item["key"]] - 1
+
+
+def _reprinted(raw_template, title):
+    """The shipped template as another form would print it: `title(number, rest)` replaces each "Câu N. rest" line;
+    None as the number drops the numbers from the questions too."""
+    import re
+
+    from scanner.template import parse_template
+
+    for t in raw_template["texts"]:
+        m = re.match(r"Câu (\w+)\. (.*)", t["text"])
+        if m:
+            t["text"] = title(m.group(1), m.group(2))
+    if title("1", "x").startswith("x"):
+        for q in raw_template["questions"]:
+            q["number"] = ""
+            for row in q.get("rows", []):
+                row["number"] = ""
+    return parse_template(raw_template)
+
+
+def _opens_at_its_line(template):
+    checked = 0
+    for q in template.questions:
+        if q.other_of or q.group:
+            continue
+        line = title_line(template, q)
+        assert line is not None, q.id
+        assert q.text[:20] in line.text, (q.id, line.text)
+        x0, y0, x1, y1 = crop_bounds(template, q)
+        assert y0 < line.y - 2, q.id
+        checked += 1
+    return checked
+
+
+def test_a_crop_opens_at_the_title_line_of_a_form_in_another_frame_language(raw_template):
+    english = _reprinted(raw_template, lambda n, rest: f"Question {n}. {rest}")
+    assert _opens_at_its_line(english) >= 10
+
+
+def test_a_crop_opens_at_the_title_line_of_a_form_that_prints_no_numbers(raw_template):
+    plain = _reprinted(raw_template, lambda n, rest: rest)
+    assert all(not q.number for q in plain.questions)
+    assert _opens_at_its_line(plain) >= 10
+    q = next(q for q in plain.questions if not q.group and not q.other_of)
+    assert question_title(plain, q.id) == q.text  # no invented "Câu"

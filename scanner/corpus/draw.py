@@ -182,3 +182,23 @@ def stray(cv: Canvas, near: Rect, pen: Pen) -> None:
     cx = 20 - rng.uniform(3.5, 6)
     cy = near.y + near.h / 2 + jitter(rng, 1)
     cv.stroke(curve(rng, (cx - 1.5, cy + 1), (cx + 1, cy - 1.5), 0.8), pen)
+
+
+SEGMENTS = {  # a hand's digits as seven-segment strokes: a top, b top-right, c bottom-right, d bottom, e, f, g middle
+    0: "abcdef", 1: "bc", 2: "abged", 3: "abgcd", 4: "fgbc", 5: "afgcd", 6: "afedcg", 7: "abc", 8: "abcdefg",
+    9: "gfabcd",
+}
+
+
+def write_digit(cv: Canvas, box: Rect, digit: int, pen: Pen) -> None:
+    """A digit written in a comb's box, as people write one: strokes of the seven-segment shape, a little askew."""
+    rng = cv.rng
+    x0, x1 = box.x + box.w * 0.28, box.x + box.w * 0.72
+    y0, y1 = box.y + box.h * 0.2, box.y + box.h * 0.8
+    ym = (y0 + y1) / 2
+    ends = {"a": ((x0, y0), (x1, y0)), "b": ((x1, y0), (x1, ym)), "c": ((x1, ym), (x1, y1)),
+            "d": ((x0, y1), (x1, y1)), "e": ((x0, ym), (x0, y1)), "f": ((x0, y0), (x0, ym)), "g": ((x0, ym), (x1, ym))}
+    for seg in SEGMENTS[digit]:
+        a, b = ends[seg]
+        cv.stroke(curve(rng, (a[0] + jitter(rng, 0.15), a[1] + jitter(rng, 0.15)),
+                        (b[0] + jitter(rng, 0.15), b[1] + jitter(rng, 0.15)), 0.1), pen)

@@ -6,6 +6,7 @@ the question the way the sheet prints it, number and first line included.
 
 from __future__ import annotations
 
+from ..phrases import Language, phrase
 from ..template import Question, Template, TextItem
 
 PT_MM = 25.4 / 72
@@ -15,7 +16,9 @@ MARGIN_X = 18.0  # mm: left of every printed label, so a crop never cuts a line'
 def numbered(template: Template, qid: str) -> str:
     """"Câu 10d" for a grid row, "Câu 11" for a question; "" when the paper prints no number."""
     number = template.number_of(qid)
-    return f"Câu {number}" if number else ""
+    if not number:
+        return ""
+    return f"Câu {number}" if number[0].isdigit() else number  # "A1" is printed as it is, without "Câu"
 
 
 def question_title(template: Template, qid: str) -> str:
@@ -32,14 +35,29 @@ def question_title(template: Template, qid: str) -> str:
     return f"{head}. {text}" if head else text
 
 
+def _openings(number: str) -> tuple[str, ...]:
+    """How a printed title can begin: "Câu 11.", "Question 11.", "Frage 11." (the frame's language), "A1."."""
+    if not number[0].isdigit():
+        return (f"{number}.",)
+    return tuple(f"{phrase(lang.value, 'question', n=number)}." for lang in Language)
+
+
 def title_line(template: Template, q: Question) -> TextItem | None:
-    """The printed line that opens the question (its grid's, for a grid row): "Câu 11. …" on its page."""
+    """The printed line that opens the question (its grid's, for a grid row), nearest above its boxes; found by its
+    number in any frame language, or, on a form that prints no number, by the start of its wording."""
+    if q.other_of:
+        return None  # a write-in's line is its parent's, cropped with the parent
     number = template.number_of(q.group) if q.group else q.number
-    if not number:
-        return None
-    start = f"Câu {number}."
-    lines = [t for t in template.texts if t.page == q.page and t.text.startswith(start)]
-    return min(lines, key=lambda t: t.y) if lines else None
+    tops = [o.box.y for o in q.options] + ([q.area.y] if q.area is not None else [])
+    top = min(tops) if tops else template.page_size[1]
+    above = [t for t in template.texts if t.page == q.page and t.y < top]
+    if number:
+        starts = _openings(number)
+        lines = [t for t in above if t.text.startswith(starts)]
+    else:
+        wording = (template.group_texts.get(q.group, "") if q.group else q.text).strip()[:24]
+        lines = [t for t in above if wording and wording in t.text[:len(wording) + 12]]
+    return max(lines, key=lambda t: t.y) if lines else None
 
 
 def crop_bounds(template: Template, q: Question) -> tuple[float, float, float, float]:

@@ -1,0 +1,96 @@
+"""Integer and decimal questions: a digit grid whose point sits at a printed place.
+
+`digits` columns in all, the last `decimals` of them after the point. The
+marked columns must run without a gap; blank columns before the run, or
+after it when the number has no decimals, are the respondent writing a
+short number in a wide comb.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .digits import Columns, DigitReason
+
+
+@dataclass(frozen=True)
+class NumberRead:
+    value: int | float | None
+    reasons: tuple[DigitReason, ...]
+
+
+def value_of(cols: Columns, decimals: int) -> NumberRead:
+    if cols.reasons:
+        return NumberRead(None, cols.reasons)
+    ds = cols.digits
+    if all(d is None for d in ds):
+        return NumberRead(None, ())
+    whole, frac = ds[:len(ds) - decimals], ds[len(ds) - decimals:]
+    run = [k for k, d in enumerate(ds) if d is not None]
+    if run[-1] - run[0] + 1 != len(run):
+        return NumberRead(None, (DigitReason.digit_gap,))
+    if decimals and any(d is not None for d in frac):
+        if whole and whole[-1] is None and any(d is not None for d in whole):
+            return NumberRead(None, (DigitReason.digit_gap,))  # "4_.5": 4.5 or 40.5?
+        if frac[0] is None:
+            return NumberRead(None, (DigitReason.digit_gap,))
+        text = "".join(str(d) for d in whole if d is not None) or "0"
+        return NumberRead(float(f"{text}.{''.join(str(d) for d in frac if d is not None)}"), ())
+    return NumberRead(int("".join(str(d) for d in whole if d is not None)), ())
+
+
+def as_value(raw: object, decimals: int = 0) -> int | float | None:
+    """A number as records hold it: an int when it has no fraction, else a float; None if not a number."""
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, int | float):
+        x = float(raw)
+    else:
+        parsed = parse_number(str(raw))
+        if parsed is None:
+            return None
+        x = parsed
+    if math.isnan(x) or math.isinf(x):
+        return None
+    return int(x) if x.is_integer() and not decimals else round(x, max(decimals, 6))
+
+
+def parse_number(text: str) -> float | None:
+    """A number as Google Forms, Excel and people write it: 1234,5 / 1.234,5 / 1,234.5 / 1 234 / -3."""
+    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not s or not re.fullmatch(r"[+-]?[\d.,]+", s) or not any(ch.isdigit() for ch in s):
+        return None
+    sign = -1.0 if s.startswith("-") else 1.0
+    s = s.lstrip("+-")
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:
+        point = "." if s.rfind(".") > s.rfind(",") else ","
+        group = "," if point == "." else "."
+        head, _, tail = s.rpartition(point)
+        if not _grouped(head, group):
+            return None
+        s = head.replace(group, "") + "." + tail
+    elif commas + dots > 1:
+        mark = "," if commas else "."
+        if not _grouped(s, mark):
+            return None
+        s = s.replace(mark, "")
+    elif commas == 1:
+        s = s.replace(",", ".")  # 12,5 is Vietnamese twelve and a half; 1,234 would be read as 1.234
+    try:
+        return sign * float(s)
+    except ValueError:
+        return None
+
+
+def _grouped(s: str, mark: str) -> bool:
+    parts = s.split(mark)
+    return bool(parts[0]) and len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
+
+
+def digits_for(constraint: str) -> int:
+    """How many digit columns a constraint's range asks for (". <= 120" -> 3); 0 when it names no bound."""
+    bounds = [abs(float(x)) for x in re.findall(r"-?\d+(?:\.\d+)?", constraint)]
+    return len(str(int(max(bounds)))) if bounds else 0

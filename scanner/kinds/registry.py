@@ -1,0 +1,105 @@
+"""Every kind's entry: what it is called for people, how it is read and what a record holds for it.
+
+Stages ask here rather than comparing kinds themselves; a new kind is one
+module beside this one and one entry below, and mypy's exhaustiveness check
+on `match` names every place that must learn of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, assert_never
+
+from . import choice, date, number
+from .digits import DigitReason, chosen_bubbles, read_columns
+from .kind import Kind
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    label_vi: str  # how a reviewer or a report names the kind
+    marked: bool  # read from printed boxes
+    written: bool  # handwriting, transcribed by a person
+    container: bool = False  # expanded by the template into questions of other kinds
+
+
+REGISTRY: dict[Kind, KindInfo] = {
+    Kind.single: KindInfo("Chọn một", marked=True, written=False),
+    Kind.multiple: KindInfo("Chọn nhiều", marked=True, written=False),
+    Kind.grid: KindInfo("Bảng chọn", marked=True, written=False, container=True),
+    Kind.text: KindInfo("Viết chữ", marked=False, written=True),
+    Kind.note: KindInfo("Ghi chú", marked=False, written=False),
+    Kind.roster: KindInfo("Bảng thành viên", marked=True, written=True, container=True),
+    Kind.number: KindInfo("Số", marked=True, written=False),
+    Kind.date: KindInfo("Ngày tháng", marked=True, written=False),
+}
+
+
+def info(kind: Kind) -> KindInfo:
+    return REGISTRY[kind]
+
+
+@dataclass(frozen=True)
+class GridRead:
+    """A digit grid's reading: its value as text (the machine answer) and why a person must look, if so."""
+
+    text: str | None
+    reasons: tuple[DigitReason, ...]
+
+
+def read_grid(kind: Kind, columns: int, decimals: int, marked: Collection[str],
+              written: Collection[int] = ()) -> GridRead:
+    cols = read_columns(columns, marked, written)
+    match kind:
+        case Kind.number:
+            n = number.value_of(cols, decimals)
+            return GridRead(None if n.value is None else str(n.value), n.reasons)
+        case Kind.date:
+            d = date.value_of(cols)
+            return GridRead(d.value, d.reasons)
+        case Kind.single | Kind.multiple | Kind.grid | Kind.text | Kind.note | Kind.roster:
+            raise ValueError(f"{kind} has no digit grid")
+        case _:
+            assert_never(kind)
+
+
+def record_value(kind: Kind, raw: Any, columns: int = 0, decimals: int = 0) -> Any:
+    """What a record holds for an answer, from the machine's reading, a reviewer's decision or an online cell.
+
+    A reviewer may settle a grid by picking its bubbles or by typing the value; both come out the same.
+    """
+    match kind:
+        case Kind.single | Kind.multiple | Kind.grid | Kind.roster:
+            return choice.as_value(raw)
+        case Kind.text | Kind.note:
+            return raw
+        case Kind.number | Kind.date:
+            if isinstance(raw, list | tuple):
+                bubbles = chosen_bubbles(raw)
+                if bubbles or not raw:
+                    text = read_grid(kind, columns, decimals, bubbles).text if bubbles else None
+                    return record_value(kind, text, columns, decimals) if text is not None else None
+                raw = raw[0] if len(raw) == 1 else " ".join(str(x) for x in raw)
+            if kind == Kind.number:
+                return number.as_value(raw, decimals)
+            return date.parse_date(raw)
+        case _:
+            assert_never(kind)
+
+
+def parse_online(kind: Kind, cell: Any, decimals: int = 0) -> tuple[Any, bool]:
+    """An online export's cell as a record's value, and whether it was understood (False: ask a person)."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None, True
+    match kind:
+        case Kind.number:
+            v = number.as_value(cell, decimals)
+            return v, v is not None
+        case Kind.date:
+            d = date.parse_date(cell)
+            return d, d is not None
+        case Kind.single | Kind.multiple | Kind.grid | Kind.roster | Kind.text | Kind.note:
+            return cell, True
+        case _:
+            assert_never(kind)

@@ -1,0 +1,83 @@
+"""A number's or a date's digit grid on paper: a write-in comb over one column of bubbles 0-9 per digit.
+
+As on an exam's ID grid, the digits 0-9 are printed down the left of the
+grid, and the respondent writes each digit in the comb and marks it below.
+A decimal's point is printed between its columns (a comma, as Vietnamese
+writes it); a date's columns are grouped ngày / tháng / năm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .kinds import Kind
+from .kinds.date import GROUPS
+from .layout_geometry import BOX, r
+
+PITCH_X = 7.0  # column to column
+PITCH_Y = 6.5  # bubble to bubble down a column
+COMB_H = 7.0
+COMB_GAP = 2.5  # comb to the first bubble
+GROUP_GAP = 4.0  # between a date's day, month and year, and at a decimal's point
+DIGIT_LABEL_W = 5.0  # the 0-9 printed left of the first column
+HEAD_H = 4.5  # a date's "Ngày / Tháng / Năm" above the comb
+DIGIT_PT = 8.0
+
+
+@dataclass
+class DigitGrid:
+    """A grid's template entry fields (bubbles, comb) and what is printed around it (texts)."""
+
+    bubbles: list[list[dict[str, float]]] = field(default_factory=list)
+    comb: list[dict[str, float]] = field(default_factory=list)
+    texts: list[dict[str, Any]] = field(default_factory=list)
+    height: float = 0.0
+
+
+def columns_x(kind: Kind, columns: int, decimals: int, x: float) -> list[float]:
+    """Each column's left edge: a gap before a decimal's fraction and between a date's groups."""
+    starts = {g[0] for g in GROUPS[1:]} if kind == Kind.date else ({columns - decimals} if decimals else set())
+    out, at = [], x + DIGIT_LABEL_W
+    for c in range(columns):
+        if c in starts:
+            at += GROUP_GAP
+        out.append(at)
+        at += PITCH_X
+    return out
+
+
+def grid_height(kind: Kind) -> float:
+    return (HEAD_H if kind == Kind.date else 0.0) + COMB_H + COMB_GAP + 10 * PITCH_Y
+
+
+def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: float) -> DigitGrid:
+    """The grid with its top-left at (x, y) in millimetres."""
+    g = DigitGrid(height=grid_height(kind))
+    xs = columns_x(kind, columns, decimals, x)
+    top = y
+    if kind == Kind.date:
+        for a, b, head in GROUPS:
+            centre = (xs[a] + xs[b - 1] + BOX) / 2
+            g.texts.append(_text(page, centre, y + 3.2, head, "italic", "center"))
+        top += HEAD_H
+    comb_w = PITCH_X - 0.5
+    for cx in xs:
+        g.comb.append(_rect(cx + BOX / 2 - comb_w / 2, top, comb_w, COMB_H))
+    if decimals:
+        point_x = (xs[columns - decimals - 1] + BOX / 2 + comb_w / 2 + xs[columns - decimals] + BOX / 2 - comb_w / 2) / 2
+        g.texts.append(_text(page, point_x, top + COMB_H - 0.5, ",", "bold", "center", 12.0))
+    first = top + COMB_H + COMB_GAP
+    for cx in xs:
+        g.bubbles.append([_rect(cx, first + d * PITCH_Y, BOX, BOX) for d in range(10)])
+    for d in range(10):
+        g.texts.append(_text(page, x + DIGIT_LABEL_W - 1.8, first + d * PITCH_Y + BOX - 1.2, str(d), "regular", "right"))
+    return g
+
+
+def _rect(x: float, y: float, w: float, h: float) -> dict[str, float]:
+    return {"x_mm": r(x), "y_mm": r(y), "w_mm": r(w), "h_mm": r(h)}
+
+
+def _text(page: int, x: float, y: float, s: str, font: str, align: str, size: float = DIGIT_PT) -> dict[str, Any]:
+    return {"page": page, "x_mm": r(x), "y_mm": r(y), "size_pt": size, "font": font, "align": align, "text": s}
