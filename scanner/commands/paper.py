@@ -148,7 +148,7 @@ def cmd_status(args: argparse.Namespace) -> int:
            "files": len(files), "files_not_accounted": short,
            "accounted": sheet_pages + counts["set_aside"] + counts["duplicate"] == counts["pages"] and not short
            and store.pages_without_file() == 0,
-           "set_aside": store.set_aside_pages(), "problems": store.problems(),
+           "set_aside": [p.to_json() for p in store.set_aside_pages()], "problems": [p.to_json() for p in store.problems()],
            "online": {"rows": len(online), "final": sum(r.status == RecordStatus.final for r in online),
                       "files": [f.source for f in derived.files], "file_notices": derived.notices,
                       "edited": sum(1 for r in online if len(r.sources) > 1),
@@ -255,7 +255,7 @@ def cmd_overlay(args: argparse.Namespace) -> int:
 
     template = load_template(args.template)
     store = _store(args)
-    ids = [r[0] for r in store.form_pages()] if args.page == "all" else [args.page]
+    ids = [r.page_id for r in store.form_pages()] if args.page == "all" else [args.page]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     written = 0

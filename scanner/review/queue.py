@@ -106,12 +106,12 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
 def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
     items = []
     for p in store.set_aside_pages():
-        sid = f"page:{p['page_id']}"
-        if p["state"] != PageState.set_aside or DecisionKey.page in decided.get(sid, {}):
+        sid = f"page:{p.page_id}"
+        if p.state != PageState.set_aside or DecisionKey.page in decided.get(sid, {}):
             continue
-        where = f"{Path(str(p['path'])).name}, trang {p['idx'] + 1}"
-        items.append(Item(item_id(sid, DecisionKey.page), ItemKind.page, sid, DecisionKey.page, None, p["page_id"], f"Trang để riêng: {where}",
-                          [PageReason.label_of(p["reason"])],
+        where = f"{Path(p.path).name}, trang {p.idx + 1}"
+        items.append(Item(item_id(sid, DecisionKey.page), ItemKind.page, sid, DecisionKey.page, None, p.page_id, f"Trang để riêng: {where}",
+                          [PageReason.label_of(p.reason)],
                           [{"id": "discard", "label": "Loại bỏ"}, {"id": "rescan", "label": "Cần quét lại"}], None, 0.0,
                           sheet_label=where))
     return items
@@ -211,11 +211,11 @@ class Queue:
         if n - last_n != seq - last_seq or n < last_n:
             return False
         p = self._pairing(store, current[0])
-        new = {pid for pid, row in p.info.items() if row[1] > last_seq}
-        keys = {p.info[pid][3] for pid in new} - {None}
+        new = {pid for pid, row in p.info.items() if row.seq > last_seq}
+        keys = {p.info[pid].sheet_key for pid in new} - {None}
         touched = new | {old for pid, old in store.rescans().items() if pid in new}  # a rescan flags its original
         only = {g.sheet_id for g in p.groups if g.key in keys or not touched.isdisjoint(g.pages.values())}
-        pages = {f"page:{x['page_id']}" for x in store.set_aside_pages()}
+        pages = {f"page:{x.page_id}" for x in store.set_aside_pages()}
         rows, items = derive(store, self.template, only, p, page_items=True)
         store.review_replace(rows, _rows(items), current, only=only | pages)
         return True
@@ -247,7 +247,7 @@ def trail_rows(store: Store, template: Template, plan: Plan | None = None) -> li
     Queue(template, plan=plan).sync(store)
     rows = list(store.trail())
     labels = store.review_sheet_labels(sorted({r["sheet_id"] for r in rows}))
-    labels |= {f"page:{p['page_id']}": f"{Path(str(p['path'])).name}, trang {p['idx'] + 1}"
+    labels |= {f"page:{p.page_id}": f"{Path(p.path).name}, trang {p.idx + 1}"
                for p in store.set_aside_pages()}
     return [{"id": r["id"], "sheet": labels.get(r["sheet_id"], "")} | r for r in rows]
 

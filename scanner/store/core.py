@@ -14,10 +14,11 @@ from ..ingest import PageSource
 from ..online.files import RawFile
 from ..pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
 from ..records import Decision
-from ..vocab import FileKind, PageState, ProblemKind
+from ..vocab import BoxState, FileKind, PageState, ProblemKind
 from . import connection
 from .connection import now, resource_error, while_locked
 from .review import ReviewState
+from .rows import AsidePage, BatchRow, FileProblem, FormPageRow, StoredBox
 from .schema import MIGRATIONS, SCHEMA_VERSION, statements
 
 KNOWN = "known"  # save_page: the page was stored already (by a scan running at the same time)
@@ -72,9 +73,9 @@ class Store(ReviewState):
         with self.tx():
             self.db.execute("UPDATE batches SET finished_at=? WHERE id=?", (now(), batch_id))
 
-    def batch(self, batch_id: int) -> dict[str, Any]:
-        row = self.db.execute("SELECT id, operator, unit, received FROM batches WHERE id=?", (batch_id,)).fetchone()
-        return dict(zip(("id", "operator", "unit", "received"), row))
+    def batch(self, batch_id: int) -> BatchRow:
+        return BatchRow(*self.db.execute("SELECT id, operator, unit, received FROM batches WHERE id=?",
+                                         (batch_id,)).fetchone())
 
     def record_problem(self, batch_id: int | None, path: str, message: str, kind: str = "refused",
                        pages: int = 0) -> None:
@@ -142,10 +143,11 @@ class Store(ReviewState):
                     self._note_rescan(src.page_id, res)
         return state
 
-    def form_pages(self) -> list[tuple]:
-        return self.db.execute(
-            "SELECT page_id, seq, side, sheet_key, numbered, path, idx, batch_id FROM pages "
-            "WHERE state='form' ORDER BY seq").fetchall()
+    def form_pages(self) -> list[FormPageRow]:
+        return [FormPageRow(pid, seq, side, key, bool(numbered), path, idx, batch) for
+                pid, seq, side, key, numbered, path, idx, batch in self.db.execute(
+                    "SELECT page_id, seq, side, sheet_key, numbered, path, idx, batch_id FROM pages "
+                    "WHERE state='form' ORDER BY seq")]
 
     def question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
         """Question id -> the machine's reading, over the given pages (a sheet's sides)."""
@@ -186,14 +188,14 @@ class Store(ReviewState):
                 "set_aside_reasons": reasons, "files_refused": kinds.get("refused", 0),
                 "file_copies": kinds.get("copy", 0), "pages_in_file_copies": copies}
 
-    def set_aside_pages(self) -> list[dict[str, Any]]:
-        cols = ("page_id", "path", "idx", "reason", "message", "state", "duplicate_of")
-        return [dict(zip(cols, r)) for r in self.db.execute(
-            f"SELECT {', '.join(cols)} FROM pages INDEXED BY pages_aside WHERE state!='form' ORDER BY seq")]
+    def set_aside_pages(self) -> list[AsidePage]:
+        return [AsidePage(pid, path, idx, reason, message, PageState(state), dup) for
+                pid, path, idx, reason, message, state, dup in self.db.execute(
+                    "SELECT page_id, path, idx, reason, message, state, duplicate_of FROM pages INDEXED BY pages_aside "
+                    "WHERE state!='form' ORDER BY seq")]
 
-    def problems(self) -> list[dict[str, Any]]:
-        return [{"path": p, "message": m, "kind": k, "pages": n} for p, m, k, n in
-                self.db.execute("SELECT path, message, kind, pages FROM problems ORDER BY id")]
+    def problems(self) -> list[FileProblem]:
+        return [FileProblem(*r) for r in self.db.execute("SELECT path, message, kind, pages FROM problems ORDER BY id")]
 
     # --- files and their page accounting -------------------------------------------------------------
     def file_accounting(self) -> list[dict[str, Any]]:
@@ -331,6 +333,7 @@ class Store(ReviewState):
             self.db.execute("UPDATE text_crops SET draft=? WHERE page_id=? AND question_id=?",
                             (draft, page_id, question_id))
 
-    def box_readings(self, page_id: str) -> list[tuple]:
-        return self.db.execute("SELECT question_id, option_id, state, confidence, dx_mm, dy_mm FROM box_readings "
-                               "WHERE page_id=?", (page_id,)).fetchall()
+    def box_readings(self, page_id: str) -> list[StoredBox]:
+        return [StoredBox(q, o, BoxState(s), c, dx, dy) for q, o, s, c, dx, dy in self.db.execute(
+            "SELECT question_id, option_id, state, confidence, dx_mm, dy_mm FROM box_readings WHERE page_id=?",
+            (page_id,))]

@@ -1,0 +1,71 @@
+"""What the store's readers return: named rows, so no caller reads a column by its position."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..vocab import BoxState, PageState
+
+
+@dataclass(frozen=True)
+class FormPageRow:
+    """A page read as a form: what pairing sides into sheets and naming where a sheet lies need."""
+
+    page_id: str
+    seq: int
+    side: int
+    sheet_key: str | None
+    numbered: bool
+    path: str
+    idx: int
+    batch_id: int
+
+
+@dataclass(frozen=True)
+class AsidePage:
+    """A page not read as a form: set aside with its reason, or a duplicate of another page."""
+
+    page_id: str
+    path: str
+    idx: int
+    reason: str | None  # a PageReason; kept as stored, so a reason a later version adds still shows
+    message: str | None
+    state: PageState
+    duplicate_of: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    id: int
+    operator: str | None
+    unit: str | None
+    received: str | None
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A file that added no pages, or an online column that matched nothing."""
+
+    path: str
+    message: str
+    kind: str  # a ProblemKind
+    pages: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StoredBox:
+    """One box's stored reading, as the review page's overlay draws it."""
+
+    question_id: str
+    option_id: str
+    state: BoxState
+    confidence: float
+    dx_mm: float
+    dy_mm: float
