@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .plan import Plan
-from .records import Record, build_record
+from .records import Decision, Record, build_record
 from .sheets import FormPage, SheetGroup, pair_pages
 from .store import Store
 from .store.rows import BatchRow, FormPageRow
@@ -30,7 +30,7 @@ class Pairing:
 
     info: dict[str, FormPageRow]
     groups: list[SheetGroup]
-    serial_count: Counter
+    serial_count: Counter[str]
 
 
 def pair(store: Store, template: Template) -> Pairing:
@@ -98,7 +98,7 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
     return out
 
 
-def _attachments(store: Store, decisions: dict) -> dict[str, dict[int, tuple[str, str, int]]]:
+def _attachments(store: Store, decisions: dict[str, dict[str, Decision]]) -> dict[str, dict[int, tuple[str, str, int]]]:
     """Set-aside pages a reviewer attached to a sheet as its missing side: sheet -> side -> (page, path, index)."""
     attached = [(sid, str(d.value)) for sid, ds in decisions.items()
                 if sid.startswith("page:") and (d := ds.get("_page")) is not None and str(d.value).startswith("attach|")]

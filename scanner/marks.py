@@ -44,8 +44,9 @@ def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: n
     dy = np.clip(gy[None] + priors[:, 1, None, None], -y, integral.shape[0] - 1 - y - h)
     x0, y0 = x + dx, y + dy
 
-    def box_sum(ax, ay, aw, ah):
-        return integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
+    def box_sum(ax: np.ndarray, ay: np.ndarray, aw: int | np.ndarray, ah: int | np.ndarray) -> np.ndarray:
+        out: np.ndarray = integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
+        return out
 
     ring = (box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)).astype(np.float64)
     score = ring / (255.0 * 2 * b * (w + h)) - 0.02 * np.hypot(dx - priors[:, 0, None, None], dy - priors[:, 1, None, None])
@@ -380,4 +381,4 @@ def outline_darkness(integral: np.ndarray, place: tuple[int, int, int, int], th:
     inner = (integral[yb - b, xb - b] - integral[ya + b, xb - b] - integral[yb - b, xa + b]
              + integral[ya + b, xa + b])
     area = (yb - ya) * (xb - xa) - (yb - ya - 2 * b) * (xb - xa - 2 * b)
-    return float(outer - inner) / (255.0 * area)
+    return float(outer - inner) / float(255.0 * area)

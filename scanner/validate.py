@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from .plan import Plan, Unit
 from .records import Record
@@ -81,7 +82,7 @@ class Validation:
     def block(self, title_or_code: str) -> BlockCheck:
         return next(b for b in self.blocks if title_or_code in (b.code, b.title))
 
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[dict[str, Any]]:
         """One row per organisation, then one per block or group total: the table `validate --out` writes."""
         out = []
         for b in self.blocks:

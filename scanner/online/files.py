@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import InputFileError
 from ..template import nfc
-from ..vocab import FileKind
+from ..vocab import FileKind as FileKind  # re-exported: the online modules name it from here
 from .channels import Channel, detect
 from .columns import is_timestamp_title
 
@@ -230,7 +230,7 @@ def _cell(v: Any) -> str:
     if isinstance(v, dt.datetime):
         if v.microsecond:
             v = (v + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
-        return v.isoformat(sep=" ")
+        return str(v.isoformat(sep=" "))
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)

@@ -20,6 +20,7 @@ from ..logic.wording import logic_reason
 from ..plan import Plan
 from ..records import Decision, flag_decision
 from ..store import Store
+from ..store.rows import ReviewSheetRow
 from ..template import Template
 from ..vocab import DecisionKey, ItemKind, PageReason, PageState, RecordStatus, ReviewReason, SheetFlag
 from .attach import ranked
@@ -128,7 +129,7 @@ def _online(store: Store, template: Template, plan: Plan | None) -> list[Item]:
 
 def derive(store: Store, template: Template, only: set[str] | None = None,
            paired: Pairing | None = None, page_items: bool = False,
-           plan: Plan | None = None) -> tuple[list[tuple], list[Item]]:
+           plan: Plan | None = None) -> tuple[list[ReviewSheetRow], list[Item]]:
     """(sheet rows, open items) for every sheet, or for the sheets in `only` (their items only, and the
     set-aside pages' when `page_items`); online problems too when the plan is given and `only` is not."""
     sheets = collate(store, template, only, paired)
@@ -144,7 +145,7 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
                 deferred.add((sid, k))
             else:
                 decided.setdefault(sid, {})[k] = d
-    rows: list[tuple] = []
+    rows: list[ReviewSheetRow] = []
     items: list[Item] = []
     for sh in sheets:
         label = sheet_label(sh)

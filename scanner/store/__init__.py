@@ -6,8 +6,8 @@ nothing else writes. `core` holds pages, files, online downloads and decisions; 
 workstation's queue and claims; `schema` the migrations; `connection` transactions and resource errors.
 """
 
-from .connection import resource_error
-from .core import KNOWN, Store, now
+from .connection import now, resource_error
+from .core import KNOWN, Store
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["KNOWN", "MIGRATIONS", "SCHEMA_VERSION", "Store", "now", "resource_error"]

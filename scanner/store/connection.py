@@ -6,15 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
 
 from ..errors import DatabaseError
 
 BUSY_S = 30
 LOCKED_GIVE_UP_S = 120
+T = TypeVar("T")
 
 
-def while_locked(step):
+def while_locked(step: Callable[[], T]) -> T:
     """Run `step` again while another process holds the lock: on a loaded office PC two scans of one file
     may wait on each other longer than SQLite's busy handler does, and some lock conflicts skip it."""
     deadline = time.monotonic() + LOCKED_GIVE_UP_S
@@ -43,7 +47,8 @@ class Tx:
             raise resource_error(self.path, e) from None
         return self.db
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if exc_type is None:
             try:
                 self.db.execute("COMMIT")

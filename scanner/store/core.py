@@ -159,7 +159,7 @@ class Store(ReviewState):
     def all_question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, dict[str, Any]]]:
         """Page id -> question id -> reading, in one query (collating a whole survey asks for all of them)."""
         sql = "SELECT page_id, question_id, answer, status, reasons, confidence FROM question_readings"
-        args: tuple = ()
+        args: tuple[str, ...] = ()
         if page_ids is not None:
             sql += f" WHERE page_id IN ({','.join('?' * len(page_ids))})"
             args = tuple(page_ids)
@@ -288,7 +288,7 @@ class Store(ReviewState):
         out: dict[str, dict[str, Decision]] = {}
         sql = ("SELECT sheet_id, key, value, machine, reviewer, at, comment FROM decisions "
                "WHERE superseded_by IS NULL AND undone_at IS NULL")
-        args: tuple = ()
+        args: tuple[str, ...] = ()
         if prefix is not None:  # a range, so the index on sheet_id serves it
             sql += " AND sheet_id >= ? AND sheet_id < ?"
             args = (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))

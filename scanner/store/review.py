@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from .connection import Connected, now
+from .rows import ReviewSheetRow
 
 
 class ReviewState(Connected):
@@ -25,7 +26,7 @@ class ReviewState(Connected):
         pages, _, decisions = row[0].partition("|")
         return pages, decisions
 
-    def review_replace(self, sheets: list[tuple], items: list[dict[str, Any]], generation: tuple[str, str],
+    def review_replace(self, sheets: list[ReviewSheetRow], items: list[dict[str, Any]], generation: tuple[str, str],
                        only: set[str] | None = None) -> None:
         """Stores the derived queue: all of it, or the sheets in `only`. Items no longer derived stay as settled
         (a reviewer going back to one still finds it)."""
@@ -70,7 +71,8 @@ class ReviewState(Connected):
                 return None
             self.db.execute("INSERT OR REPLACE INTO review_claims(item, session, until) VALUES (?,?,?)",
                             (row[0], session, t + lease))
-        return json.loads(row[1])
+        data: dict[str, Any] = json.loads(row[1])
+        return data
 
     def review_upcoming(self, deferred: bool, n: int) -> list[str]:
         """The next few open items nobody holds: the ones worth drawing before anyone asks."""

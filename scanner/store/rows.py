@@ -7,6 +7,9 @@ from typing import Any
 
 from ..vocab import BoxState, PageState
 
+# review_sheets as the queue writes it: sheet id, label, unit, status, missing sides (JSON)
+ReviewSheetRow = tuple[str, str, str | None, str, str]
+
 
 @dataclass(frozen=True)
 class FormPageRow:
