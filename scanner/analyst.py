@@ -44,9 +44,9 @@ class Missing(IntEnum):
 MISSING_LABELS = {Missing.not_answered: "Không trả lời (not answered)",
                   Missing.skipped: "Bỏ qua theo điều kiện (skipped)",
                   Missing.awaiting_review: "Chờ duyệt (awaiting review)"}
-CHANNEL_CODES = {"paper": 1, Channel.google: 2, Channel.kobo: 3, Channel.odk: 4}
-STATUS_CODES = {"final": 1, "needs_review": 2, "discarded": 3}
-STATUS_LABELS = {1: "Đã xong (final)", 2: "Chờ duyệt (needs review)", 3: "Bị loại (discarded)"}
+CHANNEL_CODES: dict[str, int] = {RecordChannel.paper: 1, Channel.google: 2, Channel.kobo: 3, Channel.odk: 4}
+STATUS_CODES = {RecordStatus.final: 1, RecordStatus.needs_review: 2, RecordStatus.discarded: 3}
+STATUS_LABELS = {code: f"{s.label} ({s.value.replace('_', ' ')})" for s, code in STATUS_CODES.items()}
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def variables(template: Template, plan: Plan) -> list[Variable]:
     out = [
         Variable("record_id", "Mã bản ghi (record id)", False),
         Variable("channel", "Kênh thu thập (channel)", True,
-                 {code: ("Phiếu giấy" if key == RecordChannel.paper else channel_label(key)) for key, code in CHANNEL_CODES.items()}),
+                 {code: (RecordChannel.paper.label if key == RecordChannel.paper else channel_label(key)) for key, code in CHANNEL_CODES.items()}),
         Variable("status", "Trạng thái (status)", True, dict(STATUS_LABELS)),
         Variable("district", "Huyện (district)", False),
         Variable("unit", "Đơn vị (unit)", True, {i: u.name for i, u in enumerate(plan.units, start=1)}),
@@ -111,7 +111,7 @@ def dataset(template: Template, plan: Plan, records: list[Record]) -> Dataset:
     for r in records:
         u = plan.unit(r.unit) if r.unit and plan.has_unit(r.unit) else None
         row: dict[str, Any] = {
-            "record_id": r.record_id, "channel": CHANNEL_CODES.get(r.via or r.channel, CHANNEL_CODES["paper"]),
+            "record_id": r.record_id, "channel": CHANNEL_CODES.get(r.via or r.channel, CHANNEL_CODES[RecordChannel.paper]),
             "status": STATUS_CODES.get(r.status), "district": plan.report.place or "",
             "unit": unit_index.get(r.unit or ""), "unit_code": r.unit or "",
             "unit_type": type_index.get(u.type) if u else None, "block": (u.parent or "") if u else "",
