@@ -21,6 +21,7 @@ import hmac
 import json
 import logging
 import socket
+from collections.abc import Callable
 from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -142,7 +143,7 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestRefused(HTTPStatus.BAD_REQUEST, f"Địa chỉ có quá nhiều tham số (more than {MAX_FIELDS} "
                                  "query fields)") from None
 
-    def _guarded(self, work) -> None:
+    def _guarded(self, work: Callable[[], object]) -> None:
         try:
             work()
         except RequestRefused as e:
@@ -253,4 +254,5 @@ def make_server(app: ReviewApp, port: int, bind: str | None = None, timeout: flo
     handler = type("BoundHandler", (Handler,), {"app": app, "timeout": timeout})
     address = bind or app.host
     cls = type("ReviewServer6", (ReviewServer,), {"address_family": socket.AF_INET6}) if ":" in address else ReviewServer
-    return cls((address, port), handler)
+    server: ThreadingHTTPServer = cls((address, port), handler)
+    return server
