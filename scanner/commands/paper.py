@@ -141,8 +141,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         by_status[sh.record.status] = by_status.get(sh.record.status, 0) + 1
     sheet_pages = sum(len(sh.group.pages) for sh in sheets)
     files = store.file_accounting()
-    short = [{"path": f["path"], "pages": f["pages"], "stored": f["stored"], "missing": f["pages"] - f["stored"]}
-             for f in files if f["stored"] != f["pages"]]
+    short = [{"path": f.path, "pages": f.pages, "stored": f.stored, "missing": (f.pages or 0) - f.stored}
+             for f in files if f.stored != f.pages]
     out = {"pages": counts, "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
            "pages_in": counts["pages"] + counts["pages_in_file_copies"],
            "files": len(files), "files_not_accounted": short,

@@ -247,15 +247,15 @@ class ReviewApp:
         crop = store.text_crop(it.page_id, it.key)
         if crop is None:
             return {"draft": "", "confident": False}
-        if crop[1] is None:
+        if crop.draft is None:
             with self.ocr_lock:
                 crop = store.text_crop(it.page_id, it.key)
-                if crop is not None and crop[1] is None:
-                    text, conf = _read_handwriting(crop[0])
+                if crop is not None and crop.draft is None:
+                    text, conf = _read_handwriting(crop.png)
                     store.set_draft(it.page_id, it.key, json.dumps({"text": text, "conf": round(conf, 1)},
                                                                    ensure_ascii=False))
                     crop = store.text_crop(it.page_id, it.key)
-        text, conf = _stored_draft(crop[1] if crop else None)
+        text, conf = _stored_draft(crop.draft if crop else None)
         confident = conf >= DRAFT_CONFIDENCE and bool(text)
         return {"draft": text if confident else "", "confident": confident}
 
@@ -297,7 +297,7 @@ class ReviewApp:
             if it.kind != ItemKind.text:
                 return None
             crop = store.text_crop(it.page_id, it.key)
-            return crop[0] if crop else None
+            return crop.png if crop else None
         question = it.key if it.kind in (ItemKind.question, ItemKind.text) else None
         if what == ImageView.region and question:
             return images.view(store, self.template, it.page_id, "region", question)

@@ -25,9 +25,8 @@ def _page(store: Store, page_id: str) -> tuple[np.ndarray, Alignment | None] | N
     stored = store.page_image(page_id)
     if stored is None:
         return None
-    gray = decode(PageSource("store", 0, "0" * 64, stored[0], stored[1]))
-    h = store.page_homography(page_id)
-    side = store.db.execute("SELECT side FROM pages WHERE page_id=?", (page_id,)).fetchone()[0]
+    gray = decode(PageSource("store", 0, "0" * 64, stored.data, stored.fmt))
+    h, side = stored.homography, stored.side
     return gray, (Alignment(side, np.array(h), 0.0, (), 1.0) if h and side else None)
 
 

@@ -18,7 +18,7 @@ from ..vocab import BoxState, FileKind, PageState, ProblemKind
 from . import connection
 from .connection import now, resource_error, while_locked
 from .review import ReviewState
-from .rows import AsidePage, BatchRow, FileProblem, FormPageRow, StoredBox
+from .rows import AsidePage, BatchRow, FileAccount, FileProblem, FormPageRow, StoredBox, StoredImage, TextCrop
 from .schema import MIGRATIONS, SCHEMA_VERSION, statements
 
 KNOWN = "known"  # save_page: the page was stored already (by a scan running at the same time)
@@ -169,13 +169,12 @@ class Store(ReviewState):
                                             "reasons": json.loads(reasons), "confidence": conf, "page_id": pid}
         return out
 
-    def page_image(self, page_id: str) -> tuple[bytes, str] | None:
-        row = self.db.execute("SELECT image, fmt FROM pages WHERE page_id=?", (page_id,)).fetchone()
-        return (row[0], row[1]) if row and row[0] is not None else None
-
-    def page_homography(self, page_id: str) -> list[list[float]] | None:
-        row = self.db.execute("SELECT result FROM pages WHERE page_id=?", (page_id,)).fetchone()
-        return json.loads(row[0]).get("homography") if row and row[0] else None
+    def page_image(self, page_id: str) -> StoredImage | None:
+        row = self.db.execute("SELECT image, fmt, side, result FROM pages WHERE page_id=?", (page_id,)).fetchone()
+        if not row or row[0] is None:
+            return None
+        image, fmt, side, result = row
+        return StoredImage(bytes(image), fmt, side, json.loads(result).get("homography") if result else None)
 
     def page_counts(self) -> dict[str, Any]:
         counts = dict(self.db.execute("SELECT state, COUNT(*) FROM pages GROUP BY state").fetchall())
@@ -198,7 +197,7 @@ class Store(ReviewState):
         return [FileProblem(*r) for r in self.db.execute("SELECT path, message, kind, pages FROM problems ORDER BY id")]
 
     # --- files and their page accounting -------------------------------------------------------------
-    def file_accounting(self) -> list[dict[str, Any]]:
+    def file_accounting(self) -> list[FileAccount]:
         """Every input file: the pages it has by its own count, and its stored pages by state.
 
         A page that could not be read is stored too (set aside with its reason, without an image), so
@@ -209,8 +208,7 @@ class Store(ReviewState):
             "COALESCE(SUM(p.state='form'), 0), COALESCE(SUM(p.state='set_aside'), 0), "
             "COALESCE(SUM(p.state='duplicate'), 0) "
             "FROM files f LEFT JOIN pages p ON p.file_sha=f.sha GROUP BY f.sha ORDER BY f.first_batch, f.path")
-        cols = ("sha", "path", "pages", "stored", "form", "set_aside", "duplicate")
-        return [dict(zip(cols, r)) for r in rows]
+        return [FileAccount(*r) for r in rows]
 
     def _note_rescan(self, page_id: str, res: PageResult) -> None:
         """An un-numbered page that is another scan of a stored one (same side, close readings, same ink)."""
@@ -323,10 +321,10 @@ class Store(ReviewState):
         for r in self.db.execute(f"SELECT {', '.join(cols)} FROM decisions ORDER BY id"):
             yield dict(zip(cols, r))
 
-    def text_crop(self, page_id: str, question_id: str) -> tuple[bytes, str | None] | None:
+    def text_crop(self, page_id: str, question_id: str) -> TextCrop | None:
         row = self.db.execute("SELECT png, draft FROM text_crops WHERE page_id=? AND question_id=?",
                               (page_id, question_id)).fetchone()
-        return (row[0], row[1]) if row else None
+        return TextCrop(bytes(row[0]), row[1]) if row else None
 
     def set_draft(self, page_id: str, question_id: str, draft: str) -> None:
         with self.tx():

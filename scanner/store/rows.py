@@ -63,6 +63,37 @@ class FileProblem:
 
 
 @dataclass(frozen=True)
+class StoredImage:
+    """A page's image as the scanner wrote it, with what places the template on it (None: not registered)."""
+
+    data: bytes
+    fmt: str
+    side: int | None
+    homography: list[list[float]] | None
+
+
+@dataclass(frozen=True)
+class TextCrop:
+    """A handwriting area's picture and the recogniser's draft (JSON), once made."""
+
+    png: bytes
+    draft: str | None
+
+
+@dataclass(frozen=True)
+class FileAccount:
+    """An input file: the pages it has by its own count, and its stored pages by state."""
+
+    sha: str
+    path: str
+    pages: int | None
+    stored: int
+    form: int
+    set_aside: int
+    duplicate: int
+
+
+@dataclass(frozen=True)
 class StoredBox:
     """One box's stored reading, as the review page's overlay draws it."""
 
