@@ -28,6 +28,8 @@ from typing import Any
 
 from scanner.batch import default_jobs, scan
 from scanner.collate import collate
+from scanner.kinds import CHOICE_KINDS, DIGIT_KINDS
+from scanner.kinds.registry import record_value
 from scanner.plan import load_plan
 from scanner.store import Store
 from scanner.template import DEFAULT_TEMPLATE, Template, load_template
@@ -92,13 +94,15 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
             continue
         tsheet = sheets[forms[0]["sheet"]]
         side_profile = {tp["side"]: tp["profile"] for tp in forms}
-        for q in template.choice_questions():
-            if q.page not in side_profile:
+        for q in template.marked_questions():
+            if not set(q.pages) <= set(side_profile):
                 continue
             if q.id in tsheet.get("not_generated", ()):
                 cells["overall"]["not_generated"] += 1  # the generator could not answer it: nothing to judge
                 continue
             got, want = rec.answers.get(q.id), tsheet["answers"][q.id]
+            if q.type in DIGIT_KINDS:  # the truth states the value as the reader does; the record holds it typed
+                want = record_value(q.type, want, q.digits, q.decimals)
             amb = q.id in tsheet["ambiguous"]
             if q.id in rec.uncertain:
                 outcome = "review_ambiguous" if amb else "review"
@@ -116,7 +120,8 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
                     examples.append({"record": rec.record_id, "question": q.id, "read": got, "truth": want,
                                      "ambiguous": tsheet["ambiguous"].get(q.id), "profile": side_profile[q.page],
                                      "styles": question_styles(tsheet, q.id)})
-            groups = ["overall", f"profile:{side_profile[q.page]}"]
+            groups = ["overall", f"profile:{side_profile[q.page]}",
+                      f"kind:{'choice' if q.type in CHOICE_KINDS else q.type.value}"]
             styles = question_styles(tsheet, q.id)
             groups += [f"style:{st}" for st in styles]
             groups += sorted({f"mark:{st.split('/')[0]}" for st in styles} | {f"pen:{st.split('/')[-1]}" for st in styles

@@ -45,6 +45,7 @@ class FormResult:
     lost_review: int = 0
     ambiguous_review: int = 0
     read: bool = False
+    read_skipped: bool = False  # a booklet past run_form's read_pages_max: built and printed, not read
     review_reasons: dict[str, int] = field(default_factory=dict)  # why the plain questions went to review
     failures: list[str] = field(default_factory=list)  # "stage: message", in the order met
 
@@ -185,8 +186,11 @@ def read_back(template_path: Path, template, work: Path, sheets: int, seed: int,
         result.read = False
 
 
-def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1) -> FormResult:
-    """One form through build, check, print and read; `work` receives its template, forms and corpus."""
+def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1, read_pages_max: int | None = None) -> FormResult:
+    """One form through build, check, print and read; `work` receives its template, forms and corpus.
+
+    read_pages_max: a booklet of more pages is built, checked and printed but not read (tests keep CI time small;
+    the benchmark reads every form)."""
     from scanner.template import load_template
 
     result = FormResult(form.name)
@@ -213,7 +217,9 @@ def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1) -> FormResu
     if result.print_faults:
         more = f" (+{len(result.print_faults) - 5} more)" if len(result.print_faults) > 5 else ""
         result.failures.append(f"print: {len(result.print_faults)} faults: " + "; ".join(result.print_faults[:5]) + more)
-    if result.printed:
+    if result.printed and read_pages_max is not None and template.pages > read_pages_max:
+        result.read = result.read_skipped = True
+    elif result.printed:
         read_back(tpl, template, work, sheets, seed, result)
     return result
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from .kinds import Kind
 from .online.channels import Channel, channel_label
 from .plan import Plan
 from .records import Record
@@ -90,9 +91,11 @@ def variables(template: Template, plan: Plan) -> list[Variable]:
     missing = {m.value: m.label for m in Missing}
     for q in template.questions:
         text = _label(template, q)
-        if q.type == "text":
+        if q.type in (Kind.text, Kind.date):  # a date as its ISO text, which every package reads as a date
             out.append(Variable(var_name(q.id), text, False, question=q.id))
-        elif q.type == "multiple":
+        elif q.type == Kind.number:
+            out.append(Variable(var_name(q.id), text, True, dict(missing), q.id, missing=True))
+        elif q.type == Kind.multiple:
             for o in q.options:
                 out.append(Variable(var_name(f"{q.id}_{o.id}"), f"{text}: {o.label}", True, {0: "Không chọn", 1: "Có chọn",
                                                                                    **missing}, q.id, o.id, True))
@@ -165,15 +168,17 @@ def why_empty(template: Template, q: Question, r: Record) -> Missing:
 
 def _answer(template: Template, q: Question, r: Record) -> dict[str, Any]:
     a = r.answers.get(q.id)
-    if q.type == "text":
+    if q.type in (Kind.text, Kind.date):
         return {var_name(q.id): a or ""}
+    if q.type == Kind.number:
+        return {var_name(q.id): a if a is not None and q.id not in r.uncertain else int(why_empty(template, q, r))}
     chosen = list(a or [])
-    if not chosen or q.id in r.uncertain or (q.type == "single" and len(chosen) > 1):
+    if not chosen or q.id in r.uncertain or (q.type == Kind.single and len(chosen) > 1):
         code = why_empty(template, q, r) if chosen == [] or q.id in r.uncertain else Missing.awaiting_review
-        if q.type == "multiple":
+        if q.type == Kind.multiple:
             return {var_name(f"{q.id}_{o.id}"): int(code) for o in q.options}
         return {var_name(q.id): int(code)}
-    if q.type == "multiple":
+    if q.type == Kind.multiple:
         return {var_name(f"{q.id}_{o.id}"): int(o.id in chosen) for o in q.options}
     return {var_name(q.id): _code(chosen[0], q)}
 

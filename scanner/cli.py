@@ -159,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
                   "settle an answer worded close to an option as that option, for every row")
     ma.add_argument("text", help="câu trả lời như biểu mẫu trực tuyến đã ghi / the answer as the online form wrote it")
     ma.add_argument("question", help="mã câu hỏi trong mẫu phiếu / the template question id")
-    ma.add_argument("option", help="mã phương án / the option id")
+    ma.add_argument("option", help="mã phương án, hoặc \"-\" để không tính là phương án nào / the option id, or \"-\" "
+                    "to leave the answer out")
     so = _command(sub, "settle-online", "quyết định một phiếu trực tuyến: câu trả lời, đơn vị, chấp nhận hoặc loại / "
                   "settle one online response: answers, unit, accept or discard")
     so.add_argument("record", help="mã bản ghi trực tuyến (xem status --json, export) / the online record id")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .plan import Plan
 from .records import Decision, Record, build_record
+from .rules import sheet_readings
 from .sheets import FormPage, SheetGroup, pair_pages
 from .store import Store
 from .store.rows import BatchRow, FormPageRow
@@ -88,7 +89,7 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
         if (g.key and serial and serial_count[g.key] > 1) or rescanned & set(g.pages.values()):
             flags.append(SheetFlag.reused_serial)  # a numbered sheet copied, or an un-numbered one scanned twice
         page_ids = [g.pages[s] for s in sorted(g.pages)]
-        machine = {qid: r for pid in page_ids for qid, r in readings.get(pid, {}).items()}
+        machine = sheet_readings(template, page_ids, readings)
         sources = [{"file": info[pid].path, "page": info[pid].idx + 1, "side": side, "page_id": pid}
                    for side, pid in sorted(g.pages.items())]
         rec = build_record(template, g.sheet_id, unit, serial, machine, flags, sources, decisions.get(g.sheet_id, {}),

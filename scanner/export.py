@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .formulas import FORMULA_START, neutralise
+from .kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
 from .online.channels import channel_label
 from .records import Record
 from .template import Template
@@ -26,7 +27,7 @@ def wide_columns(template: Template, labels: bool) -> list[tuple[str, str]]:
     """(column key, header) pairs: one per single-choice or text question, one per option of a multiple one."""
     cols = []
     for q in template.questions:
-        if q.type == "multiple":
+        if q.type == Kind.multiple:
             for o in q.options:
                 cols.append((f"{q.id}_{o.id}", f"{q.id}_{o.id} {o.label}" if labels else f"{q.id}_{o.id}"))
         else:
@@ -45,9 +46,9 @@ def wide_rows(template: Template, records: Iterable[Record], labels: bool) -> tu
                           " ".join(r.flags), r.submitted_at, " ".join(r.skipped)]
         for q in template.questions:
             a = r.answers.get(q.id)
-            if q.type == "multiple":
+            if q.type == Kind.multiple:
                 row += [None if a is None else int(o.id in a) for o in q.options]
-            elif q.type == "text":
+            elif q.type in WRITTEN_KINDS | DIGIT_KINDS:
                 row.append(a)
             else:
                 if not a:

@@ -16,6 +16,8 @@ from typing import Any
 from .errors import TemplateError
 from .fiducials import MAX_PAGES, dictionary_for, marker_id
 from .fonts import bare, runs, text_width_mm, wrap
+from .kinds import DIGIT_KINDS
+from .layout_digits import DigitBlocks
 from .layout_geometry import (
     BOTTOM,
     BOX,
@@ -55,7 +57,7 @@ NATION = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự 
 TITLE_W = 170.0
 
 
-class _Builder(StructureBlocks, RosterBlocks):
+class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
         self.texts: list[dict[str, Any]] = []
@@ -69,10 +71,14 @@ class _Builder(StructureBlocks, RosterBlocks):
     # -- primitives ---------------------------------------------------------------------------
     def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
              align: str = "left") -> None:
+        pieces = runs(nfc(s), font) if bare(s) != s else []
+        styled = len(pieces) > 1 or (pieces and pieces[0][1] != font)
+        if styled and align != "left":  # runs are set from their left end: a centred heading starts half its width left
+            x -= text_width_mm(s, font, size) / (2 if align == "center" else 1)
+            align = "left"
         item: dict[str, Any] = {"page": page, "x_mm": r(x), "y_mm": r(y), "size_pt": size, "font": font,
                                 "align": align, "text": nfc(bare(s))}
-        pieces = runs(nfc(s), font) if bare(s) != s else []
-        if len(pieces) > 1 or (pieces and pieces[0][1] != font):  # inline bold/italic: each run in its font
+        if styled:  # inline bold/italic: each run in its font
             item["runs"] = [{"text": t, "font": f} for t, f in pieces]
         self.texts.append(item)
 
@@ -122,6 +128,10 @@ class _Builder(StructureBlocks, RosterBlocks):
         self.paragraph(1, LEFT, y, instructions, WIDTH, 10.5, "italic", line=4.6)
         return y + (n - 1) * 4.6 + 7.25
 
+    @staticmethod
+    def logic_of(it: Item) -> dict[str, str]:
+        return _logic(it)
+
     def underline(self, centre: float, y: float, s: str, size: float) -> None:
         half = text_width_mm(s, "bold", size) / 2
         self.lines.append({"page": 1, "x1_mm": r(centre - half), "y1_mm": y, "x2_mm": r(centre + half),
@@ -156,7 +166,7 @@ class _Builder(StructureBlocks, RosterBlocks):
         if it.relevant:
             lines += [f"\0{h}" for h in wrap(instruction(it.relevant, self.lang, self.named), "italic", NOTE_PT, WIDTH)]
         if it.hint:
-            lines += [f"\0{h}" for h in wrap(it.hint, "italic", NOTE_PT, WIDTH)]
+            lines += [f"\0{h}" for h in wrap(it.marked_hint or it.hint, "italic", NOTE_PT, WIDTH)]
         rule = choice_rule(it, self.q.language)
         if rule:
             lines += [f"\0{h}" for h in wrap(rule, "italic", NOTE_PT, WIDTH)]
@@ -194,43 +204,75 @@ class _Builder(StructureBlocks, RosterBlocks):
             heights.append(max(ROW, (tallest - 1) * LABEL_LINE + ROW))
         return cols, labels, heights
 
-    def choice_block(self, it: Item) -> Block:
-        title = self.title_lines(it)
+    def choice_block(self, it: Item, part: tuple[int, int] | None = None,
+                     entry: dict[str, Any] | None = None) -> Block:
+        """The question and its options; a list taller than a page goes on over the next pages by rows of options,
+        each part after the first titled "Câu 5. … (tiếp theo)", each option kept with the page it is printed on."""
         cols, labels, heights = self.option_grid(it)
         ncols = len(cols)
-        write_in = self.write_ins.get(it.id)
+        first, stop = part or (0, len(heights))
+        title = self.title_lines(it) if first == 0 else self.continued_lines(it)
+        write_in = self.write_ins.get(it.id) if stop == len(heights) else None
         extra = write_in.lines * WRITE_LINE_MM + 3.0 if write_in else 0.0
-        height = len(title) * LINE + 1.5 + sum(heights) + extra + 2.5
+        height = len(title) * LINE + 1.5 + sum(heights[first:stop]) + extra + 2.5
+        shared: dict[str, Any] = {} if entry is None else entry
 
         def draw(page: int, y: float) -> None:
             y = self.draw_title(page, y, title)
             opts = []
             row_y = y
-            for i, c in enumerate(it.choices):
+            for i in range(first * ncols, min(stop * ncols, len(it.choices))):
+                c = it.choices[i]
                 row, col = divmod(i, ncols)
-                if col == 0 and row > 0:
+                if col == 0 and row > first:
                     row_y += heights[row - 1]
                 bx = LEFT + sum(cols[:col])
-                for k, part in enumerate(labels[i]):
-                    self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
+                for k, line in enumerate(labels[i]):
+                    self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, line, LABEL_PT)
                 opts.append({"id": c.id, "label": nfc(c.label),
                              "box": {"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX}})
-            y = row_y + heights[-1]
-            q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
-                                 "text": nfc(it.label), "online_title": nfc(it.label), "options": opts}
-            if it.kind == Kind.multiple and it.max_choices:
-                q["max_choices"] = it.max_choices
-            if it.exclusive:
-                q["exclusive"] = list(it.exclusive)
-            q.update(_logic(it))
-            other = it.other_option or (write_in.other_option if write_in else None)
-            if other:
-                q["other_option"] = other
-            self.questions.append(q)
+            y = row_y + heights[stop - 1]
+            if shared:  # a later part of a long list: its options join the question, each with its page
+                shared["options"] += [{**o, "page": page} if page != shared["page"] else o for o in opts]
+            else:
+                q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
+                                     "text": nfc(it.label), "online_title": nfc(it.label), "options": opts}
+                if it.kind == Kind.multiple and it.max_choices:
+                    q["max_choices"] = it.max_choices
+                if it.exclusive:
+                    q["exclusive"] = list(it.exclusive)
+                q.update(_logic(it))
+                other = it.other_option or (self.write_ins[it.id].other_option if it.id in self.write_ins else None)
+                if other:
+                    q["other_option"] = other
+                shared.update(q)
+                self.questions.append(shared)
             if write_in:
                 self.write_in(page, y + 0.5, write_in, it.id)
 
-        return Block(height, draw)
+        def split(avail: float) -> list[Block]:
+            parts, a, n = [], 0, len(heights)
+            whole_extra = self.write_ins[it.id].lines * WRITE_LINE_MM + 3.0 if it.id in self.write_ins else 0.0
+            together: dict[str, Any] = {}
+            while a < n:
+                top = (len(title) if a == 0 else len(self.continued_lines(it))) * LINE + 1.5 + 2.5
+                b = a + 1
+                while b < n and top + sum(heights[a:b + 1]) + (whole_extra if b + 1 == n else 0.0) <= avail:
+                    b += 1
+                parts.append(self.choice_block(it, (a, b), together))
+                a = b
+            if len(parts) < 2 or any(p.height > avail for p in parts):
+                raise TemplateError(self.q.source, "layout", f"question {it.id!r}: an option does not fit on one "
+                                    "page even alone; shorten it")
+            return parts
+
+        return Block(height, draw, split=split if part is None and len(heights) > 1 else None)
+
+    def continued_lines(self, it: Item) -> list[str]:
+        """The title of a question's part on a later page: "Câu 5. … (tiếp theo)"."""
+        number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
+        return wrap(phrase(self.q.language, "continued", title=f"{number}. {it.marked or it.label}"), "bold",
+                    QUESTION_PT, WIDTH)
 
     def write_in(self, page: int, y: float, w: Item, of: str) -> None:
         """The write-in space after its question: the label in the indent, the box after it, one row per line."""
@@ -268,7 +310,7 @@ class _Builder(StructureBlocks, RosterBlocks):
             title = self.title_lines(it)
         ncol = len(it.choices)
         colw = (WIDTH - GRID_LABEL_W) / ncol
-        heads = [wrap(c.label, "bold", 10, colw - 1) for c in it.choices]
+        heads = [wrap(c.marked or c.label, "bold", 10, colw - 1) for c in it.choices]
         head_h = max(len(h) for h in heads) * 4.0 + 2.5
         all_labels = [wrap(f"{row_letter(i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
                            GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
@@ -323,6 +365,8 @@ class _Builder(StructureBlocks, RosterBlocks):
             return self.heading_block(it) if it.heading else self.note_block(it)
         if it.kind == Kind.grid:
             return self.grid_block(it)
+        if it.kind in DIGIT_KINDS:
+            return self.digit_block(it)
         if it.kind == Kind.text:
             return None if it.other_of else self.text_block(it)
         if it.choice_parent and it.id not in self.write_ins:

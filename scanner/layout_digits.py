@@ -9,11 +9,15 @@ writes it); a date's columns are grouped ngày / tháng / năm.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .kinds import Kind
 from .kinds.date import GROUPS
-from .layout_geometry import BOX, r
+from .layout_geometry import BOX, LEFT, LINE, Block, r
+from .questionnaire_model import nfc
+
+if TYPE_CHECKING:
+    from .questionnaire_model import Item
 
 PITCH_X = 7.0  # column to column
 PITCH_Y = 6.5  # bubble to bubble down a column
@@ -81,3 +85,33 @@ def _rect(x: float, y: float, w: float, h: float) -> dict[str, float]:
 
 def _text(page: int, x: float, y: float, s: str, font: str, align: str, size: float = DIGIT_PT) -> dict[str, Any]:
     return {"page": page, "x_mm": r(x), "y_mm": r(y), "size_pt": size, "font": font, "align": align, "text": s}
+
+
+class DigitBlocks:
+    """The layout builder's part that prints number and date questions."""
+
+    if TYPE_CHECKING:
+        questions: list[dict[str, Any]]
+        texts: list[dict[str, Any]]
+
+        def title_lines(self, it: Item) -> list[str]: ...
+        def draw_title(self, page: int, y: float, lines: list[str]) -> float: ...
+        def logic_of(self, it: Item) -> dict[str, str]: ...
+
+    def digit_block(self, it: Item) -> Block:
+        title = self.title_lines(it)
+        height = len(title) * LINE + 1.5 + grid_height(it.kind) + 3.0
+
+        def draw(page: int, y: float) -> None:
+            y = self.draw_title(page, y, title)
+            g = digit_grid(it.kind, it.digits, it.decimals, page, LEFT, y)
+            self.texts += g.texts
+            q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
+                                 "text": nfc(it.label), "online_title": nfc(it.label), "bubbles": g.bubbles, "comb": g.comb}
+            if it.decimals:
+                q["decimals"] = it.decimals
+            if it.bands:
+                q["bands"] = list(it.bands)
+            self.questions.append(q | self.logic_of(it))
+
+        return Block(height, draw)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .errors import TemplateError
 from .layout_geometry import BOX, LABEL_GAP, LABEL_LINE, LABEL_PT, LEFT, LINE, SECTION_PT, WIDTH, Block, r
 from .questionnaire import Choice, Item, Kind, Questionnaire, nfc
 
@@ -32,6 +33,7 @@ class StructureBlocks:
         def title_lines(self, it: Item) -> list[str]: ...
         def draw_title(self, page: int, y: float, lines: list[str]) -> float: ...
         def option_grid(self, it: Item) -> tuple[list[float], list[list[str]], list[float]]: ...
+        def continued_lines(self, it: Item) -> list[str]: ...
 
     def heading_block(self, it: Item) -> Block:
         """A nested group's title: smaller than a section's, bold italic, kept with what follows it."""
@@ -54,32 +56,48 @@ class StructureBlocks:
         rest = tuple(x for x in it.choices if x.parent not in known)
         return [g for g in groups if g[1]] + ([("", rest)] if rest else [])
 
-    def cascade_block(self, it: Item) -> Block:
+    def cascade_block(self, it: Item, part: tuple[int, int] | None = None,
+                      entry: dict[str, Any] | None = None) -> Block:
         """The whole list, grouped under the parent's choices: the respondent finds the commune under the
-        district ticked above; what is ticked is read as it is (cascade.py sends a contradiction to review)."""
-        title = self.title_lines(it)
-        groups = [(label, self.option_grid(replace(it, choices=cs)), cs) for label, cs in self.cascade_groups(it)]
-        height = len(title) * LINE + 1.5 + 2.5
-        for label, (_, _, heights), _ in groups:
-            height += (PARENT_LINE if label else 0.0) + sum(heights)
+        district ticked above; what is ticked is read as it is (cascade.py sends a contradiction to review).
+
+        A list taller than a page goes on over the next pages by its lines, each later part titled
+        "(tiếp theo)" and a group cut in two named again above its rest."""
+        lines: list[tuple[float, str, Any]] = []  # (height, parent label | "", (grid, choices, row) | None)
+        for label, cs in self.cascade_groups(it):
+            grid = self.option_grid(replace(it, choices=cs))
+            if label:
+                lines.append((PARENT_LINE, label, None))
+            lines += [(h, label, (grid, cs, row)) for row, h in enumerate(grid[2])]
+        first, stop = part or (0, len(lines))
+        title = self.title_lines(it) if first == 0 else self.continued_lines(it)
+        again = first > 0 and lines[first][2] is not None and bool(lines[first][1])
+        height = len(title) * LINE + 1.5 + 2.5 + (PARENT_LINE if again else 0.0) + sum(h for h, _, _ in lines[first:stop])
+        shared: dict[str, Any] = {} if entry is None else entry
 
         def draw(page: int, y: float) -> None:
             y = self.draw_title(page, y, title)
+            if again:
+                self.text(page, LEFT, y + 3.4, f"{lines[first][1]}:", LABEL_PT, "italic")
+                y += PARENT_LINE
             opts = []
-            for label, (cols, labels, heights), cs in groups:
-                if label:
+            for h, label, cell in lines[first:stop]:
+                if cell is None:
                     self.text(page, LEFT, y + 3.4, f"{label}:", LABEL_PT, "italic")
-                    y += PARENT_LINE
+                    y += h
+                    continue
+                (cols, labels, _), cs, row = cell
                 ncols = len(cols)
-                for i, c in enumerate(cs):
-                    row, col = divmod(i, ncols)
-                    row_y = y + sum(heights[:row])
-                    bx = LEFT + sum(cols[:col])
-                    for k, part in enumerate(labels[i]):
-                        self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
-                    opts.append({"id": c.id, "label": nfc(c.label), "parent": c.parent,
-                                 "box": {"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX}})
-                y += sum(heights)
+                for i in range(row * ncols, min((row + 1) * ncols, len(cs))):
+                    bx = LEFT + sum(cols[:i % ncols])
+                    for k, text in enumerate(labels[i]):
+                        self.text(page, bx + BOX + LABEL_GAP, y + BOX - 0.9 + k * LABEL_LINE, text, LABEL_PT)
+                    opts.append({"id": cs[i].id, "label": nfc(cs[i].label), "parent": cs[i].parent,
+                                 "box": {"x_mm": r(bx), "y_mm": r(y), "w_mm": BOX, "h_mm": BOX}})
+                y += h
+            if shared:
+                shared["options"] += [{**o, "page": page} if page != shared["page"] else o for o in opts]
+                return
             q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
                                  "text": nfc(it.label), "online_title": nfc(it.label), "options": opts,
                                  "filter_by": it.choice_parent}
@@ -89,9 +107,29 @@ class StructureBlocks:
                 q["exclusive"] = list(it.exclusive)
             if it.other_option:
                 q["other_option"] = it.other_option
-            self.questions.append(q)
+            shared.update(q)
+            self.questions.append(shared)
 
-        return Block(height, draw)
+        def split(avail: float) -> list[Block]:
+            parts: list[Block] = []
+            a, together = 0, dict[str, Any]()
+            more = len(self.continued_lines(it))
+            while a < len(lines):
+                named = a and lines[a][2] is not None and lines[a][1]
+                top = (len(title) if a == 0 else more) * LINE + 4.0 + (PARENT_LINE if named else 0.0)
+                b = a + 1
+                while b < len(lines) and top + sum(h for h, _, _ in lines[a:b + 1]) <= avail:
+                    b += 1
+                if b < len(lines) and b - a > 1 and lines[b - 1][2] is None:
+                    b -= 1  # a group's name stays with its first options
+                parts.append(self.cascade_block(it, (a, b), together))
+                a = b
+            if len(parts) < 2 or any(p.height > avail for p in parts):
+                raise TemplateError(self.q.source, "layout", f"question {it.id!r}: an option does not fit on one "
+                                    "page even alone; shorten it")
+            return parts
+
+        return Block(height, draw, split=split if part is None and len(lines) > 1 else None)
 
 
 def subsections(items: tuple[Item, ...], ids_by_item: dict[str, list[str]]) -> list[dict[str, Any]]:

@@ -264,7 +264,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     bilevel: the page came as black and white only (a light pen's strokes may be partly lost).
     canon: the aligned grey page dark8 was measured on; with it, traces are measured against the paper right
     around them (a shadow's edge is then no trace); lv: its levels, when known."""
-    questions = [q for q in template.marked_questions() if q.page == page]
+    questions = template.marked_on(page)
     if not questions:  # the last side of a long form may hold only text areas, or nothing
         return PageMarks([], {}, 1.0, False)
     fine = Fine.of(canon, lv) if canon is not None else None

@@ -40,7 +40,7 @@ class Section:
 
 
 def _position(q: Question) -> tuple[int, float]:
-    ys = [o.box.y for o in q.options] + ([q.area.y] if q.area else [])
+    ys = [o.box.y for o in q.options if o.page in (0, q.page)] + ([q.area.y] if q.area else [])
     return q.page, min(ys) if ys else 0.0
 
 

@@ -40,7 +40,8 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
             ignored.append(e["title"])
         elif e["kind"] == "rank":
             ignored += [f"{e['title']} [{c}]" for c in e["choices"]]
-    formats = {it.id: it.xls_type for it in items if it.kind == Kind.text and it.xls_type in FORMATS}
+    formats = {it.id: it.xls_type for it in items if it.kind in (Kind.text, Kind.number, Kind.date)
+               and it.xls_type in FORMATS}
     unit_after = q.unit_after
     if unit_after and q.item(unit_after).kind == Kind.text and q.item(unit_after).other_of:
         unit_after = q.item(unit_after).other_of or ""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .kinds import DIGIT_KINDS, Kind
 from .logic.wording import template_instruction
 from .online_branching import SUBMIT, add_branching
 from .phrases import phrase
@@ -104,12 +105,15 @@ def _extra_item(e: dict[str, Any]) -> list[FormItem]:
 
 
 def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = "vi") -> FormItem:
-    if q.type == "text":
+    if q.type in DIGIT_KINDS:
+        kind = "date" if q.type == Kind.date else ("decimal" if q.decimals else "integer")
+        return FormItem(kind, q.online_title, required=required, question_ids=(q.id,))
+    if q.type == Kind.text:
         kind = xls_type if xls_type in ("integer", "decimal", "date", "time", "datetime") else "text"
         return FormItem(kind, q.online_title, required=required, question_ids=(q.id,))
     choices = tuple(o.label for o in q.options if o.id != q.other_option)
     hints = [phrase(lang, "exclusive", label=q.option(x).label) for x in q.exclusive]
-    at_most = q.max_choices if q.type == "multiple" and q.max_choices and q.max_choices < len(q.options) else None
+    at_most = q.max_choices if q.type == Kind.multiple and q.max_choices and q.max_choices < len(q.options) else None
     return FormItem(q.type, q.online_title, choices, required=required, other=q.other_option is not None,
                     at_most=at_most, help=" ".join(hints), question_ids=(q.id,))
 

@@ -196,11 +196,10 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     if outlines >= DEFAULT.outlines_confirm:
         # the printed boxes themselves confirm the registration that a few marks made shakily
         res.quality = max(res.quality, DEFAULT.outlines_quality)
-    for q in template.marked_questions():
-        if q.page == a.page:
-            rs = [r for r in pm.readings if r.question_id == q.id]
-            written = [k for k, r in enumerate(q.comb, 1) if ink_share(dark8, r) > COMB_INK_MIN]
-            res.questions[q.id] = apply_rules(q, rs, pm.stray[q.id], res.quality, bilevel, written)
+    for q in template.marked_on(a.page):
+        rs = [r for r in pm.readings if r.question_id == q.id]
+        written = [k for k, r in enumerate(q.comb, 1) if ink_share(dark8, r) > COMB_INK_MIN]
+        res.questions[q.id] = apply_rules(q, rs, pm.stray[q.id], res.quality, bilevel, written)
     inked = {q.id for q in template.questions if q.type in WRITTEN_KINDS and q.page == a.page and q.area is not None
              and ink_share(dark8, q.area) > TEXT_INK_MIN}
     if template.rosters:

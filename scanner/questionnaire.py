@@ -48,6 +48,9 @@ from typing import Any
 
 from .cascade import cascade_filter, distinct_under_parents
 from .errors import TemplateError, TemplateProblems
+from .kinds import DIGIT_KINDS
+from .kinds.date import COLUMNS as DATE_COLUMNS
+from .kinds.number import digits_for
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, parse
 from .online_only import OnlineOnly, Why, google_kind, normalise_types, online_only_reason
@@ -58,12 +61,23 @@ from .xlsform_sheet import Sheet as _Sheet
 from .xlsform_sheet import header_kind, problem_order, pyxform_place, read_workbook
 from .xlsform_sheet import label as _label
 from .xlsform_sheet import yes as _yes
-from .xlsform_text import MARKED_KEY, LanguageChoice, UnknownLanguage, choose_language, finish_words, localise
+from .xlsform_text import (
+    MARKED_HINT_KEY,
+    MARKED_KEY,
+    LanguageChoice,
+    UnknownLanguage,
+    choose_language,
+    finish_words,
+    localise,
+)
 
 __all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "load_questionnaire", "nfc"]
 
 SHORT_TEXT_TYPES = {"integer", "decimal", "date", "time", "datetime"}
 MAX_RANGE_OPTIONS = 11
+DIGIT_TYPES = {"integer", "decimal", "date"}  # printed as digit grids; time and datetime stay written
+DEFAULT_DIGITS = 3  # an integer's columns when neither `digits` nor its constraint says
+MAX_DIGITS = 12
 DEFAULT_TEXT_LINES = 3
 DEFAULT_ROSTER_ROWS = 6
 MAX_ROSTER_ROWS = 200  # rows past a page continue on the next
@@ -152,10 +166,11 @@ class _Reader:
                                         if b not in self.breakdowns]
         by_id = {it.id: it for it in items}
         for b in breakdowns:
-            if b not in by_id or by_id[b].kind != Kind.single:
+            if b not in by_id or not (by_id[b].kind == Kind.single or by_id[b].kind == Kind.number and by_id[b].bands):
                 self.problems.append(TemplateError(self.file, "trang settings, cột breakdowns",
-                                                   f"{b!r} không phải câu select_one của trang survey / is not a "
-                                                   "select_one question of the survey sheet; hãy ghi tên một câu như vậy"))
+                                                   f"{b!r} không phải câu select_one (hay câu số có cột bands) của trang "
+                                                   "survey / is not a select_one question (or a number with bands) of "
+                                                   "the survey sheet; hãy ghi tên một câu như vậy"))
         s = self.settings
         if s.get("unit_after", "") and s["unit_after"] not in by_id:
             self.problems.append(TemplateError(self.file, "trang settings, cột unit_after",
@@ -215,9 +230,41 @@ class _Reader:
         return [Item(Kind.text, name, label, row, self._numbered(), lines=1, required=required, hint=hint,
                      relevant=relevant, xls_type="decimal")]
 
+    def _digits(self, node: dict[str, Any], name: str, label: str, row: int, kind: str, required: bool, hint: str,
+                relevant: str, constraint: str) -> Item:
+        """An integer, decimal or date as a digit grid: its columns from `digits` and `decimals`, or from the
+        constraint's range; a decimal's `bands` as rising lower bounds (“0 18 60”)."""
+        sheet_row = dict(self.survey.rows).get(row, {})
+
+        def column(key: str) -> str:
+            return nfc(node.get(key, "")) or nfc(sheet_row.get(key, ""))
+
+        if kind == "date":
+            return Item(Kind.date, name, label, row, self._numbered(), required=required, hint=hint, relevant=relevant,
+                        constraint=constraint, xls_type=kind, digits=DATE_COLUMNS, marked=nfc(node.get(MARKED_KEY, "")))
+        decimals_raw = column("decimals") or ("1" if kind == "decimal" else "0")
+        if not decimals_raw.isdigit() or int(decimals_raw) > 4 or (kind == "integer" and int(decimals_raw)):
+            raise self.survey.fail(row, "decimals", f"{decimals_raw!r} không phải số chữ số thập phân từ 0 đến 4 / is not "
+                                   "a number of decimal places from 0 to 4 (0 for an integer)")
+        decimals = int(decimals_raw)
+        digits_raw = column("digits") or str((digits_for(constraint) or DEFAULT_DIGITS) + decimals)
+        if not digits_raw.isdigit() or not decimals < int(digits_raw) <= MAX_DIGITS:
+            raise self.survey.fail(row, "digits", f"{digits_raw!r} không phải số chữ số từ {decimals + 1} đến {MAX_DIGITS} "
+                                   f"/ is not a number of digits from {decimals + 1} to {MAX_DIGITS}")
+        try:
+            bands = tuple(float(b) for b in column("bands").replace(",", " ").split())
+        except ValueError:
+            bands = (-1.0,)
+        if list(bands) != sorted(set(bands)) or any(b < 0 for b in bands):
+            raise self.survey.fail(row, "bands", f"{column('bands')!r}: ghi các mốc tăng dần, cách nhau bởi dấu cách "
+                                   "(vd. “0 18 60”) / write rising lower bounds separated by spaces")
+        return Item(Kind.number, name, label, row, self._numbered(), required=required, hint=hint, relevant=relevant,
+                    constraint=constraint, xls_type=kind, digits=int(digits_raw), decimals=decimals, bands=bands,
+                    marked=nfc(node.get(MARKED_KEY, "")))
+
     def _other_fields(self, sections: list[Section]) -> tuple[str, ...]:
         """Names a condition may read that are no question of the template (notes, rosters, calculations...)."""
-        kept = (Kind.single, Kind.multiple, Kind.text, Kind.grid, Kind.roster)  # and sections: the template's own
+        kept = (Kind.single, Kind.multiple, Kind.text, Kind.grid, Kind.roster, Kind.number, Kind.date)  # and sections: the template's own
         carried = {s.id for s in sections} | {it.id for s in sections for it in s.items if it.kind in kept or it.heading}
         carried |= {r.id for s in sections for it in s.items for r in it.rows}
         return tuple(n for n in self.row_of if n not in carried)
@@ -273,6 +320,8 @@ class _Reader:
                          relevant=relevant)]
         if kind == "range":
             return self._range(node, name, label, row, required, hint, relevant)
+        if kind in DIGIT_TYPES:
+            return [self._digits(node, name, label, row, kind, required, hint, relevant, constraint)]
         if kind == "text" or kind in SHORT_TEXT_TYPES:
             other_of, other_option = None, None
             target = write_in_of(own) if own and kind == "text" else None
@@ -289,10 +338,11 @@ class _Reader:
             number = "" if other_of else self._numbered()
             return [Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
                          lines=int(lines_raw), required=required, hint=hint, relevant=relevant, constraint=constraint,
-                         xls_type=kind, marked=nfc(node.get(MARKED_KEY, "")))]
+                         xls_type=kind, marked=nfc(node.get(MARKED_KEY, "")),
+                         marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))]
         if kind in ("select one", "select all that apply"):
             item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant,
-                           marked=nfc(node.get(MARKED_KEY, "")))
+                           marked=nfc(node.get(MARKED_KEY, "")), marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))
             self.seen[name] = item
             return [item]
         return self._online_only(node, name, row, Why.other)  # a type newer than this toolkit
@@ -326,6 +376,8 @@ class _Reader:
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
             read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
+            read = [replace(x, kind=Kind.text, lines=1, digits=0, decimals=0, bands=()) if x.kind in DIGIT_KINDS else x
+                    for x in read]  # a roster's cell is written, not gridded
             self.number = saved
             own = self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row))
             columns += [replace(x, relevant=own) if own and x.id == nfc(c.get("name", "")) else x for x in read

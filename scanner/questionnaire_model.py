@@ -53,9 +53,13 @@ class Item:
     choice_parent: str | None = None  # a cascade (choice_filter): the question whose answer filters the choices
     heading: int = 0  # a note that is a nested group's title: its depth (2 = a group inside a section)
     marked: str = ""  # the label with inline bold/italic toggles (fonts.BOLD, fonts.ITALIC) for paper; "" if none
+    marked_hint: str = ""  # the hint so, likewise
     groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
     columns: tuple[Item, ...] = ()  # a roster's questions, asked of every member (one column each)
     roster_rows: int = 0  # a roster's printed rows
+    digits: int = 0  # number and date: the grid's digit columns (a date's are ddmmyyyy)
+    decimals: int = 0  # number: how many of the columns follow the printed decimal comma
+    bands: tuple[float, ...] = ()  # number: lower bounds of the groups the tally counts (the `bands` column)
 
 
 @dataclass(frozen=True)

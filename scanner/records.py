@@ -13,7 +13,7 @@ from typing import Any
 from .cascade import CONFLICT, cascade_conflicts
 from .kinds import DIGIT_KINDS, WRITTEN_KINDS
 from .kinds.registry import record_value
-from .logic.apply import check_record
+from .logic.apply import LogicReason, check_record
 from .roster import roster_rows
 from .template import Template
 from .vocab import AnswerStatus, DecisionKey, RecordChannel, RecordStatus, SheetFlag
@@ -73,6 +73,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     """
     answers: dict[str, Any] = {}
     uncertain: list[str] = []
+    unread: list[str] = []  # digit grids with neither a reading nor a decision: not known, rather than blank
     for q in template.questions:
         d = decisions.get(q.id)
         if q.type in WRITTEN_KINDS:
@@ -83,6 +84,8 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
         if q.type in DIGIT_KINDS:
             raw = d.value if d is not None else (m["answer"] if m is not None else None)
             answers[q.id] = record_value(q.type, raw, q.digits, q.decimals)
+            if d is None and m is None:
+                unread.append(q.id)
             if d is None and (m is None and manual_sides and q.page in manual_sides
                               or m is not None and m["status"] == AnswerStatus.review):
                 uncertain.append(q.id)
@@ -91,7 +94,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             answers[q.id] = sorted(d.value, key=_option_order) if isinstance(d.value, list) else d.value
         elif m is None:
             answers[q.id] = None
-            if manual_sides and q.page in manual_sides:
+            if manual_sides and set(q.pages) & manual_sides:
                 uncertain.append(q.id)
         else:
             answers[q.id] = list(m["answer"])
@@ -99,8 +102,11 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
                 uncertain.append(q.id)
     untranscribed = [q.id for q in template.questions if q.type in WRITTEN_KINDS and q.id not in decisions]
     # a condition reading a question that awaits a person is not known yet: it neither skips nor flags
-    check = check_record(template, answers, unknown=untranscribed + uncertain)
-    logic = {qid: str(why) for qid, why in check.problems.items() if qid not in decisions}
+    check = check_record(template, answers, unknown=untranscribed + unread + uncertain)
+    retype = transcriptions_to_retype(template, check.problems, decisions)
+    for qid in retype:
+        answers[qid] = None  # a transcription that breaks its rule is not counted: a person is asked again
+    logic = {qid: str(why) for qid, why in check.problems.items() if qid not in decisions or qid in retype}
     uncertain += [qid for qid in logic if qid not in uncertain]
     conflicts = {qid: CONFLICT for qid in cascade_conflicts(template, answers) if qid not in decisions}
     uncertain += [qid for qid in conflicts if qid not in uncertain]
@@ -113,6 +119,15 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     return Record(f"paper:{sheet_id}", RecordChannel.paper, unit, serial, status, answers, uncertain, open_flags, sources,
                   skipped=list(check.skipped), logic=logic, conflicts=conflicts,
                   rosters=roster_rows(template.rosters, answers))
+
+
+def transcriptions_to_retype(template: Template, problems: dict[str, LogicReason],
+                             decisions: dict[str, Decision]) -> list[str]:
+    """Handwriting transcribed against its question's constraint (an age of 250, a code of the wrong form): what
+    was typed, or what was written, is wrong, and a person looks at it again rather than the tally storing it.
+    A transcription left empty (illegible, nothing written) breaks nothing."""
+    return [qid for qid, why in problems.items()
+            if why == LogicReason.constraint_broken and qid in decisions and template.question(qid).type == "text"]
 
 
 def _option_order(v: str) -> tuple[int, str]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from .ink import DEFAULT, BoxReading
 from .kinds import DIGIT_KINDS, Kind
 from .kinds.registry import read_grid
-from .template import Question
+from .template import Question, Template
 from .vocab import AnswerStatus, BoxState, ReviewReason
 
 MIN_CONFIDENCE = 0.5
@@ -85,3 +86,49 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
         return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.marks_lost_on_page,), r.confidence)
                 if r.status == AnswerStatus.answered else r for q, r in results.items()}
     return results
+
+
+LOST_ELSEWHERE = {"no_marks_on_page", "blank_on_bilevel"}  # a blank part's doubts, moot once a mark is found elsewhere
+
+
+def join_parts(q: Question, parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """A long list read on several pages (each part as stored: answer, status, reasons, confidence, page_id) as one
+    reading, the question's rules applied to the whole: two ticks on two pages of a single choice are asked about."""
+    marked = {a for p in parts for a in p["answer"]}
+    chosen = [o.id for o in q.options if o.id in marked]
+    reasons = list(dict.fromkeys(r for p in parts for r in p["reasons"]))
+    if chosen:
+        moot = LOST_ELSEWHERE if q.type == "single" else {"no_marks_on_page"}
+        reasons = [r for r in reasons if r not in moot]
+    if q.type == "single" and len(chosen) > 1:
+        reasons.append("multiple_marks")
+    if q.type == "multiple" and q.max_choices and len(chosen) > q.max_choices:
+        reasons.append("too_many")
+    if q.exclusive and any(c in q.exclusive for c in chosen) and len(chosen) > 1:
+        reasons.append("exclusive_conflict")
+    reasons = list(dict.fromkeys(reasons))
+    asked = [p for p in parts if p["reasons"]] or parts
+    return {"answer": chosen, "status": "review" if reasons else ("answered" if chosen else "blank"),
+            "reasons": reasons, "confidence": min(p["confidence"] for p in parts), "page_id": asked[0]["page_id"]}
+
+
+def sheet_readings(template: Template, page_ids: list[str],
+                   readings: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """One sheet's readings by question, from its pages' (page id -> question id -> reading); a question printed on
+    several pages is joined from its parts."""
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for pid in page_ids:
+        for qid, r in readings.get(pid, {}).items():
+            parts.setdefault(qid, []).append(r)
+    out = {}
+    for qid, ps in parts.items():
+        if len(ps) == 1:
+            out[qid] = ps[0]
+            continue
+        try:
+            q = template.question(qid)
+        except KeyError:
+            out[qid] = ps[-1]
+            continue
+        out[qid] = join_parts(q, ps) if len(q.pages) > 1 else ps[-1]
+    return out

@@ -21,9 +21,11 @@ from typing import Any
 
 import pandas as pd
 
+from .kinds import Kind
 from .plan import Plan
 from .records import Record
 from .roster import cell_id
+from .tally_numbers import band_counts, band_labels, band_of, number_stats
 from .template import Question, Template
 from .vocab import RecordStatus
 
@@ -55,6 +57,8 @@ class Tally:
     order: dict[str, list[str]] = field(default_factory=dict)  # group -> its keys in reading order
     comments: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # question -> (text, how many)
     rosters: dict[str, pd.DataFrame] = field(default_factory=dict)  # roster -> members per column and option
+    numbers: pd.DataFrame = field(default_factory=pd.DataFrame)  # number and date questions (tally_numbers.py)
+    bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # number questions' answers per band
 
     def group_keys(self, group: str) -> list[str]:
         """The group's keys as a reader expects them: units in plan order, options in form order, the rest last."""
@@ -91,14 +95,19 @@ def cell(sel: pd.DataFrame, option_id: str, column: str) -> Any:
     return row[column].iloc[0] if not row.empty else None
 
 
-def _key(r: Record, qid: str) -> str:
+def _key(template: Template, r: Record, qid: str) -> str:
+    """The group a record falls in: its option, or for a number with bands, its band's label."""
+    q = template.question(qid)
+    if q.type == Kind.number:
+        value = r.answers.get(qid)
+        return band_of(q, float(value)) if value is not None else NO_ANSWER
     return ",".join(r.answers.get(qid) or []) or NO_ANSWER
 
 
 def _frame(template: Template, records: list[Record]) -> pd.DataFrame:
     rows = []
     for r in records:
-        groups = {GROUP_UNIT: r.unit or "?", **{b: _key(r, b) for b in template.breakdowns}}
+        groups = {GROUP_UNIT: r.unit or "?", **{b: _key(template, r, b) for b in template.breakdowns}}
         for q in template.choice_questions():
             ans = r.answers.get(q.id) or []
             rows.append({"record": r.record_id, "channel": r.channel, **groups, "question": q.id, "options": tuple(ans),
@@ -158,11 +167,13 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     counts.loc[not_option, "pct_choices"] = float("nan")
     grids = {gid: _grid(template, counts, rows) for gid, rows in template.groups.items()}
     order = {GROUP_UNIT: [u.code for u in plan.in_groups()],
-             **{b: [o.id for o in template.question(b).options] for b in template.breakdowns}}
+             **{b: band_labels(template.question(b)) or [o.id for o in template.question(b).options]
+                for b in template.breakdowns}}
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
-                if (q.type == "text" and not q.other_of) or q.other_option}
+                if (q.type == Kind.text and not q.other_of) or q.other_option}
     rosters = {rid: roster_counts(template, final, rid) for rid in template.rosters}
-    return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters)
+    return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters,
+                 number_stats(template, final), band_counts(template, final))
 
 
 ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members",
@@ -178,7 +189,7 @@ def roster_counts(template: Template, records: list[Record], roster: str) -> pd.
     skipped = [set(r.skipped) for r in records for _ in r.rosters.get(roster, [])]
     out = []
     for col in ro.columns:
-        if col.type == "text":
+        if col.type == Kind.text:
             continue
         answered = [row for row in members if row.get(col.id)]
         passed = sum(1 for row, sk in zip(members, skipped) if cell_id(col.id, row["row"]) in sk)
@@ -211,7 +222,7 @@ def texts_for(template: Template, records: list[Record], q: Question) -> list[st
     out = []
     areas = [x.id for x in template.questions if x.other_of == q.id]
     for r in records:
-        if q.type == "text":
+        if q.type == Kind.text:
             v = r.answers.get(q.id)
             if isinstance(v, str):
                 out.append(v)
@@ -246,6 +257,8 @@ def _group_label(template: Template, group: str, key: str, unit_names: dict[str,
     if key == NO_ANSWER:
         return NO_ANSWER.capitalize()
     q = template.question(group)
+    if q.type == Kind.number:
+        return key  # a band's label
     return "; ".join(q.option(k).label for k in key.split(","))
 
 

@@ -52,6 +52,7 @@ class Option:
     label: str
     box: Rect
     parent: str = ""  # a cascade's option: the option of the question it is filtered by, printed above it
+    page: int = 0  # the page its box is on, when a long list continues past its question's page (0: the question's)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,20 @@ class Question:
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        """Every page the question is printed on: a list longer than a page goes on over the next ones."""
+        return tuple(sorted({self.page} | {o.page for o in self.options if o.page}))
+
+    def part_on(self, page: int) -> Question | None:
+        """The question as one page shows it (its boxes there), None when it has none on that page.
+
+        Each page is read alone; the parts of a long list meet again in rules.join_parts."""
+        if len(self.pages) == 1:
+            return self if self.page == page else None
+        here = tuple(o for o in self.options if (o.page or self.page) == page)
+        return replace(self, options=here) if here else None
 
 
 @dataclass(frozen=True)
@@ -184,15 +199,19 @@ class Template:
         """Questions read from printed boxes: choices and digit grids."""
         return [q for q in self.questions if q.type in MARKED_KINDS]
 
+    def marked_on(self, page: int) -> list[Question]:
+        """The questions read from boxes on a page, each with only the boxes printed there (a long list's part)."""
+        return [part for q in self.marked_questions() if (part := q.part_on(page)) is not None]
+
     def boxes(self, page: int | None = None) -> list[BoxSpec]:
         out = []
         for q in self.questions:
-            if page is not None and q.page != page:
-                continue
-            if q.area is not None:
+            if q.area is not None and page in (None, q.page):
                 out.append(BoxSpec(q.page, q.id, "", "text", q.area))
-            out.extend(BoxSpec(q.page, q.id, str(k), "comb", r) for k, r in enumerate(q.comb, 1))
-            out.extend(BoxSpec(q.page, q.id, o.id, "checkbox", o.box) for o in q.options)
+            out.extend(BoxSpec(q.page, q.id, str(k), "comb", r) for k, r in enumerate(q.comb, 1)
+                       if page in (None, q.page))
+            out.extend(BoxSpec(o.page or q.page, q.id, o.id, "checkbox", o.box) for o in q.options
+                       if page in (None, o.page or q.page))
         return out
 
     def fiducials_on(self, page: int) -> list[Fiducial]:
@@ -438,8 +457,12 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                 raise rd.fail(f"{op}.id", f"duplicate option id {oid!r} in question {qid!r}")
             opt_ids.add(oid)
             r = rd.rect(rd.get(o, "box", op, dict), f"{op}.box")
-            place(page, r, f"{op}.box")
-            opts.append(Option(oid, rd.get(o, "label", op, str), r, rd.get(o, "parent", op, str, "")))
+            opage = rd.get(o, "page", op, int, page)
+            if opage < page:
+                raise rd.fail(f"{op}.page", f"page {opage} comes before the question's page {page}; a list continues "
+                              "on later pages only")
+            place(opage, r, f"{op}.box")
+            opts.append(Option(oid, rd.get(o, "label", op, str), r, rd.get(o, "parent", op, str, ""), opage))
         max_choices = rd.get(q, "max_choices", p, int, None)
         if max_choices is not None and not 1 <= max_choices <= len(opts):
             raise rd.fail(f"{p}.max_choices", f"must be between 1 and {len(opts)}")
@@ -462,8 +485,10 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     _check_cascades(rd, questions)
     breakdowns = tuple(rd.get(raw, "breakdowns", "$", list, []))
     for k, bid in enumerate(breakdowns):
-        if bid not in ids_all or next(q for q in questions if q.id == bid).type != Kind.single:
-            raise rd.fail(f"$.breakdowns[{k}]", f"{bid!r} is not a single-choice question of the template")
+        bq = next((q for q in questions if q.id == bid), None)
+        if bq is None or not (bq.type == Kind.single or bq.type == Kind.number and bq.bands):
+            raise rd.fail(f"$.breakdowns[{k}]", f"{bid!r} is not a single-choice question (or a number with bands) "
+                          "of the template")
     sections = []
     for k, sec in enumerate(rd.get(raw, "sections", "$", list, [])):
         sp = f"$.sections[{k}]"

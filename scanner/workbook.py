@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .formulas import neutralise
+from .kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
 from .numbering import Numbered, number_questions, row_letter, split_profile
 from .plan import Plan
 from .tally import (
@@ -113,7 +114,7 @@ def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, ti
     if not all_rows.empty:
         first = all_rows.iloc[0]
         sh.row([f"Cơ số: {int(first.base_answered)} người trả lời câu hỏi / {int(first.base_all)} phiếu được tính"])
-    multiple = q.type == "multiple"
+    multiple = q.type == Kind.multiple
     head = ["Phương án"]
     for ch in CHANNELS:
         head += [f"{CHANNELS[ch]}: số ý kiến", f"{CHANNELS[ch]}: % người trả lời"]
@@ -193,6 +194,23 @@ def _units_sheet(sh: _Sheet, v: Validation) -> None:
             "", sum(u.awaiting_review for u in v.units), sum(u.online_outside_window for u in v.units)])
 
 
+def _numbers_sheet(sh: _Sheet, template: Template, t: Tally) -> None:
+    """Number and date questions: count, mean, median, least, greatest per channel; then each one's bands."""
+    sh.title("Câu hỏi về số và ngày tháng (trung bình chỉ tính cho số)")
+    sh.header(["Câu", "Kênh", "Số người trả lời", "Trung bình", "Trung vị", "Nhỏ nhất / sớm nhất",
+               "Lớn nhất / muộn nhất", "Bỏ trống", "Bỏ qua theo hướng dẫn"])
+    for _, r in t.numbers.iterrows():
+        sh.row([template.question(str(r["question"])).text, CHANNELS[str(r["channel"])], int(r["count"]),
+                *[None if v is None or v != v else v for v in (r["mean"], r["median"], r["min"], r["max"])],
+                int(r["blank"]), int(r["skipped"])])
+    if not t.bands.empty:
+        sh.blank()
+        sh.header(["Câu", "Kênh", "Nhóm", "Số người", "Tỷ lệ (%)"])
+        for _, b in t.bands.iterrows():
+            sh.row([template.question(str(b["question"])).text, CHANNELS[str(b["channel"])], b["label"],
+                    int(b["count"]), b["pct"]], {4})
+
+
 def _comments_sheet(sh: _Sheet, template: Template, t: Tally, labels: dict[str, str]) -> None:
     sh.title("Ý kiến ghi thêm và nội dung ghi ở phương án “Khác” (các ý kiến trùng nhau gộp một dòng)")
     sh.header(["Câu", "Nội dung", "Số người nêu"])
@@ -239,16 +257,19 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
     profile, content = split_profile(sections)
     titles = {s.index: s.title for s in sections}
     for item in [*profile, *content]:
-        if item.type == "text":
+        if item.type in WRITTEN_KINDS | DIGIT_KINDS:
             continue
         is_profile = item in profile
         sh = _Sheet(wb, sheet_name(item, is_profile, used))
         title = f"{titles[item.section].capitalize()} — {item.label}. {item.text}"
-        if item.type == "grid":
+        if item.type == Kind.grid:
             _grid_sheet(sh, template, t, item, title)
         else:
             _question_sheet(sh, template, t, item, title)
         sheets.append(sh)
+    if not t.numbers.empty:
+        sheets.append(_Sheet(wb, "Số và ngày tháng"))
+        _numbers_sheet(sheets[-1], template, t)
     if any(t.comments.values()):
         sheets.append(_Sheet(wb, "Ý kiến ghi thêm"))
         _comments_sheet(sheets[-1], template, t, {i.id: i.label for i in content})
@@ -257,7 +278,7 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
         if group == GROUP_ALL:
             continue
         sh = _Sheet(wb, names[group].translate(BAD_SHEET_CHARS)[:31])
-        _breakdown_sheet(sh, template, t, group, [c for c in content if c.type != "text"], min_group)
+        _breakdown_sheet(sh, template, t, group, [c for c in content if c.type not in WRITTEN_KINDS | DIGIT_KINDS], min_group)
         sheets.append(sh)
     for sh in sheets:
         sh.finish()

@@ -151,8 +151,8 @@ def localise(tree: dict[str, Any], key: str | None) -> None:
             if k in node:
                 text = pick(node[k])
                 node[k] = plain(text)
-                if k == "label" and (inline := marked(text)):
-                    node[MARKED_KEY] = inline
+                if inline := marked(text):
+                    node[MARKED_KEY if k == "label" else MARKED_HINT_KEY] = inline
 
     _each_node(tree, texts)
 
@@ -174,6 +174,7 @@ def plain(text: str) -> str:
 
 _MARK = {"bold": "\x02", "italic": "\x03"}
 MARKED_KEY = "marked_label"  # localise: a label with inline emphasis, beside its plain text
+MARKED_HINT_KEY = "marked_hint"  # and a hint with it
 _HTML_EMPHASIS = re.compile(r"<\s*(/?)\s*(b|strong|i|em)\s*>", re.IGNORECASE)
 
 
@@ -278,7 +279,9 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             label = words(it.label)
             if it.other_of in or_other and it.other_option == "other" and label in ("Specify other.", OTHER_VI, ""):
                 label = other
-            items.append(replace(it, label=label, hint=words(it.hint), choices=choices,
+            hint = words(it.hint)
+            items.append(replace(it, label=label, hint=hint, choices=choices,
+                                 marked_hint=_follow(words(it.marked_hint), hint) if it.marked_hint else "",
                                  marked=_follow(words(it.marked), label) if it.marked else "",
                                  rows=tuple(replace(r, label=words(r.label)) for r in it.rows),
                                  style=emphasis(it.label)[1] or "" if it.kind == "note" else "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -50,7 +51,8 @@ def blank(tmp_path_factory):
     return template, render_pages(tmp / "f.pdf", DPI, 1, 1)[0]
 
 
-def fill(template, image, values: dict[str, str], written: dict[str, str] | None = None, extra=(), seed=0):
+def fill(template, image, values: dict[str, str], written: dict[str, str] | None = None, extra=(), seed=0,
+         keep: Path | None = None):
     """values: question -> one character per column, a digit to mark or "_"; written: the same for the comb
     (defaults to what is marked); extra: (question, column, digit) bubbles marked besides."""
     img = image.copy()
@@ -67,6 +69,8 @@ def fill(template, image, values: dict[str, str], written: dict[str, str] | None
     for qid, c, d in extra:
         draw_mark(cv, template.question(qid).option(f"c{c}d{d}").box, "x", pen)
     data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes()
+    if keep is not None:
+        keep.write_bytes(data)
     return read_page(PageSource("p.jpg", 0, "0" * 64, data, "jpeg"), template)
 
 
@@ -107,3 +111,35 @@ def test_a_number_breaking_its_constraint_flags_the_record(blank):
     machine = {q: {"answer": list(r.answer), "status": r.status} for q, r in res.questions.items()}
     rec = build_record(template, "s2", "MS", 7, machine, [], [], {})
     assert rec.answers["age"] == 150 and rec.logic == {"age": "constraint_broken"} and rec.status == "needs_review"
+
+
+def test_a_reviewer_settles_a_grid_the_scanner_asked_about_by_typing_its_value(blank, tmp_path):
+    from scanner.batch import scan
+    from scanner.collate import collate
+    from scanner.review.queue import Queue, build_items, decide, validate_value
+    from scanner.store import Store
+
+    template, image = blank
+    fill(template, image, {"age": "_42", "hours": "0125", "on": "05122026"}, written={"age": "142"}, seed=3,
+         keep=tmp_path / "scan.jpg")
+    store = Store(tmp_path / "s.db")
+    scan(store, template, [str(tmp_path / "scan.jpg")], jobs=1, progress=False)
+    items = [it for it in build_items(store, template) if it.kind == "question"]
+    assert [(it.key, it.extra["kind"]) for it in items] == [("age", "number")]
+    value = validate_value(items[0], ["142"], set())
+    decide(store, Queue(template), items[0], value, "Lan", "", "2026-12-05T09:00:00")
+    (sheet,) = collate(store, template)
+    assert sheet.record.answers == {"age": 142, "hours": 12.5, "on": "2026-12-05"}
+    assert sheet.record.uncertain == []
+    store.close()
+
+
+def test_the_review_crop_holds_the_written_digits_and_the_grid(blank):
+    from scanner.review.words import crop_bounds
+
+    template, _ = blank
+    for q in template.marked_questions():
+        x0, y0, x1, y1 = crop_bounds(template, q)
+        boxes = [*q.comb, *(o.box for o in q.options)]
+        assert x0 <= min(b.x for b in boxes) and y0 <= min(b.y for b in boxes)
+        assert x1 >= max(b.x + b.w for b in boxes) and y1 >= max(b.y + b.h for b in boxes)

@@ -45,9 +45,12 @@ def test_every_item_is_laid_out_once_with_its_number(built):
         else:
             tq = t.question(it.id)
             assert tq.number == it.number and tq.text == it.label
-            if it.kind != Kind.text:
+            if it.kind in (Kind.single, Kind.multiple):
                 assert [o.id for o in tq.options] == [c.id for c in it.choices]
                 assert tq.other_option == it.other_option
+            elif it.kind in (Kind.number, Kind.date):  # a digit grid: ten bubbles per digit, a write-in box each
+                assert (tq.type, tq.digits, len(tq.options), len(tq.comb)) == (it.kind, it.digits, 10 * it.digits,
+                                                                               it.digits)
             assert tq.other_of == it.other_of
         if it.number:
             assert any(x.text.startswith(f"Câu {it.number}. ") for x in t.texts), it.id
@@ -166,7 +169,10 @@ def test_online_form_matches_the_template(capsys, tmp_path, plan):
             continue
         item = titles[q.online_title]
         assert json.dumps(q.online_title, ensure_ascii=False) in script
-        if q.type == "text":
+        if q.type == Kind.text:
+            continue
+        if q.type in (Kind.number, Kind.date):  # typed online: a number checked as one, a date as a date
+            assert ("dateQuestion" if q.type == Kind.date else "textQuestion") in item["questionItem"]["question"]
             continue
         options = item["questionItem"]["question"]["choiceQuestion"]["options"]
         want = [{"value": o.label} for o in q.options if o.id != q.other_option]

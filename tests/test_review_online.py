@@ -121,3 +121,80 @@ def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, templa
     assert "online_column" not in app.counts()["by_kind"]
     app.undo({"session": session})
     assert app.counts()["by_kind"].get("online_column") == 1
+
+
+def test_the_online_derivation_is_kept_until_a_download_or_an_online_decision(tmp_path, template, plan):
+    """Settling one problem asks for the derivation several times; it is derived again only when its inputs change,
+    and what comes back after each change is what a fresh derivation says."""
+    from scanner.online import derive, derive_online, map_unit, mappings
+    from scanner.records import Decision
+
+    db = online_db(tmp_path)
+    store = Store(db)
+    try:
+        first = derive_online(store, template, plan)
+        assert derive_online(store, template, plan) is first
+        other = Store(db)  # another connection to the same file sees the same kept derivation
+        assert derive_online(other, template, plan) is first
+        other.close()
+        store.add_decision(Decision("paper-sheet", "q2", ["1"], "Lan", "2023-11-20T10:00:00", None, ""))
+        assert derive_online(store, template, plan) is first  # a paper decision changes nothing online
+
+        def fresh():
+            return derive(store.online_files(), template, plan, mappings(store))
+
+        def units(d):
+            return {r.record_id: r.unit for r in d.records}
+
+        map_unit(store, plan, "Xa Ban Lang moi", "TT", "Lan")
+        mapped = derive_online(store, template, plan)
+        assert mapped is not first and units(mapped) == units(fresh()) != units(first)
+        session = "s-cache"
+        store.review_start_session(session, "Lan")
+        store.review_own_decisions(store.review_last_decision_id() - 1, "Lan", session)
+        assert store.undo_last(session) is not None
+        undone = derive_online(store, template, plan)
+        assert undone is not mapped and units(undone) == units(first)
+        (tmp_path / "again").mkdir()
+        online_db(tmp_path / "again", rows=14, db=db)  # a later download with two more rows
+        more = derive_online(store, template, plan)
+        assert more is not undone and len(more.records) == len(fresh().records) > len(undone.records)
+    finally:
+        store.close()
+
+
+def _near_row(app):
+    return next(r for r in _records(app).values() if any("Rất là quan tâm" in p for p in r.problems))
+
+
+def test_an_answer_left_out_on_the_command_line_counts_as_no_option(app, capsys):
+    rid = _near_row(app).record_id
+    assert main(["map-answer", "Rất là quan tâm", "q2", "9", "--db", str(app.db), "--reviewer", "Lan"]) != 0
+    assert "- để bỏ qua" in capsys.readouterr().err
+    assert main(["map-answer", "Rất là quan tâm", "q2", "-", "--db", str(app.db), "--reviewer", "Lan"]) == 0
+    rec = _records(app)[rid]
+    assert rec.answers["q2"] == [] and not any("quan tâm" in p for p in rec.problems)
+    assert rec.status == "final"
+
+
+def test_an_answer_left_out_in_the_page_and_undone(app):
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    rid = _near_row(app).record_id
+    item = app.next({"session": session, "kind": "online_answer"})["item"]
+    assert item["choices"][-1]["id"] == "-" and "Không tính" in item["choices"][-1]["label"]
+    app.decide({"session": session, "item": item["id"], "value": "-", "advance": False})
+    assert _records(app)[rid].answers["q2"] == [] and "online_answer" not in app.counts()["by_kind"]
+    app.undo({"session": session})
+    assert app.counts()["by_kind"].get("online_answer") == 1
+    assert any("Rất là quan tâm" in p for p in _records(app)[rid].problems)
+
+
+def test_one_answer_of_a_row_left_out(app):
+    """Two answers to a single choice: the reviewer leaves the question out rather than guess; the rest stands."""
+    session = app.start_session({"reviewer": "An"})["session"]
+    row = app.next({"session": session, "kind": "online_row"})["item"]
+    answered = [f for f in row["extra"]["fields"] if f["type"] != "text" and f["answer"]]
+    left, kept = answered[0], answered[1]
+    app.decide({"session": session, "item": row["id"], "value": {"answers": {left["id"]: []}, "accept": True}})
+    rec = _records(app)[row["sheet_id"]]
+    assert rec.answers[left["id"]] == [] and rec.answers[kept["id"]] == kept["answer"]

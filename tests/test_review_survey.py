@@ -249,3 +249,67 @@ def test_text_typed_but_not_confirmed_survives_going_back(app):
         page.keyboard.press("Enter")
         page.wait_for_function("id => window.__shownId === id", arg=second)
         assert page.input_value("#text") == "đang gõ, chưa xong"
+
+
+def test_online_answers_left_out_by_keyboard(app):
+    """0 leaves a near wording out for every row, or one question of a row out; nothing is guessed."""
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "online_answer")
+        before = shown_id(page)
+        page.keyboard.press("0")
+        assert page.inner_text("#item .choices button.on").startswith("0 · Không tính")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.keyboard.press("u")  # back as it was decided: left out, and Enter decides it so again
+        page.wait_for_function("id => window.__shownId === id", arg=before)
+        assert page.inner_text("#item .choices button.on").startswith("0 · Không tính")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        _kind(page, "online_row")
+        row = page.evaluate("() => ({id: current.sheet_id, field: row.fields[row.pos].f})")
+        assert row["field"]["type"] != "text"
+        before = shown_id(page)
+        if page.evaluate("() => !current.unit"):
+            page.fill("#unitcode", "TT")  # a row without a unit needs one to be settled
+            page.dispatch_event("#unitcode", "input")
+        page.keyboard.press("Escape")  # out of the unit box
+        page.keyboard.press("0")
+        assert page.inner_text(f"#rf{page.evaluate('() => row.pos')} button.on") == "0 · bỏ qua"
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+    store = Store(app.db)
+    try:
+        ds = store.decisions(prefix="online:")
+        assert ds["online:answer:q2"]["rat la quan tam"].value["to"] == "-"
+        assert ds[row["id"]][row["field"]["id"]].value == []
+    finally:
+        store.close()
+
+
+def test_the_next_two_pictures_are_in_the_page_before_the_key_press(app):
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.wait_for_function("() => window.__imgAt && ahead.size === 2")
+        upcoming = page.evaluate("() => upcoming.map(u => u.id)")
+        assert len(upcoming) == 2 and shown_id(page) not in upcoming
+        page.wait_for_function("() => Promise.all([...ahead.values()]).then(imgs => imgs.every(Boolean))")
+        for expected in upcoming:
+            before = shown_id(page)
+            page.keyboard.press("1")
+            page.keyboard.press("Enter")
+            page.wait_for_function("id => window.__shownId !== id", arg=before)
+            assert shown_id(page) == expected
+            page.wait_for_function("() => document.getElementById('region') && window.__imgAt > window.__keyAt")
+            assert page.evaluate("() => document.getElementById('region').dataset.ahead") == "1"
+            assert page.evaluate("() => document.getElementById('region').naturalWidth") > 500
+    session = app.start_session({"reviewer": "An"})["session"]
+    for kind in ("text", "page"):
+        out = app.next({"session": session, "kind": kind})
+        store = Store(app.db)
+        try:
+            kinds = {store.review_item(u["id"])["kind"] for u in out["upcoming"]}
+        finally:
+            store.close()
+        assert len(out["upcoming"]) == 2 and kinds == {kind}  # what the filter will show next
+        assert {u["img"] for u in out["upcoming"]} == {"region" if kind == "text" else "page"}

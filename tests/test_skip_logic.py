@@ -189,7 +189,7 @@ def test_a_paper_sheet_answering_a_skipped_question_goes_to_review(form):
     def typed(key, value):
         return Decision("s1", key, value, "Lan", "2026-12-04")
 
-    # "Câu 2" is handwriting: until it is transcribed, whether Câu 3 applies (Câu 2 >= 10) is not known
+    # "Câu 2" (a digit grid) has no reading yet: until it has, whether Câu 3 applies (Câu 2 >= 10) is not known
     rec = build_record(t, "s1", "MS", 1, machine, [], [], {})
     assert (rec.status, rec.uncertain, rec.logic, rec.skipped) == ("final", [], {}, ["cigs"])
     # transcribed as blank: Câu 3 did not apply, yet it was answered
@@ -230,7 +230,7 @@ def test_an_online_row_answering_a_skipped_question_is_a_problem(form, tmp_path)
         {"smoke": "Có", "cigs": "500", "quit": "Bận", "src": "Internet"},
     ])
     recs = {r.answers["cigs"]: r for r in derive([read_file(path)], t, plan, Mappings()).records}
-    skipped_answered, fine, broken = recs["20"], recs["15"], recs["500"]
+    skipped_answered, fine, broken = recs[20], recs[15], recs[500]  # numbers, as records hold them
     assert skipped_answered.status == "needs_review" and skipped_answered.logic == {"cigs": "skipped_answered"}
     assert any("answered where the form says skip: Trả lời nếu Câu 1 chọn “Có”)" in p for p in skipped_answered.problems)
     assert (fine.status, fine.problems, fine.skipped) == ("final", [], ["why_not"])
@@ -434,9 +434,9 @@ def test_an_online_row_breaking_a_choice_rule_is_a_problem(form, tmp_path):
     path = _online_csv(tmp_path / "r.csv", t, [{"smoke": "Có", "cigs": "15", "src": "Truyền hình, Không theo dõi"},
                                                 {"smoke": "Có", "cigs": "16", "src": "Không theo dõi"}])
     recs = {r.answers["cigs"]: r for r in derive([read_file(path)], t, load_plan(), Mappings()).records}
-    assert recs["15"].answers["src"] == ["tv", "none"] and recs["15"].logic == {"src": "constraint_broken"}
-    assert any("not(selected(., 'none') and count-selected(.) > 1)" in p for p in recs["15"].problems)
-    assert recs["16"].status == "final"
+    assert recs[15].answers["src"] == ["tv", "none"] and recs[15].logic == {"src": "constraint_broken"}
+    assert any("not(selected(., 'none') and count-selected(.) > 1)" in p for p in recs[15].problems)
+    assert recs[16].status == "final"
 
 
 def test_a_roster_asked_only_of_some_is_skipped_cell_by_cell(tmp_path):

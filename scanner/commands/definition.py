@@ -44,7 +44,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             number = template.group_numbers.get(question.group, "") if question.group else question.number
             if question.roster:
                 number = template.rosters[question.roster].number
-            if question.page == page and number and number not in shown:
+            if page in question.pages and number and number not in shown:
                 shown.append(number)
         print(f"  trang {page}: câu {', '.join(shown) if shown else '—'}")
     if q.online_only:

@@ -103,7 +103,8 @@ def cmd_map_answer(args: argparse.Namespace) -> int:
     store = _store(args)
     d = map_answer(store, template, args.text, args.question, args.option, args.reviewer, args.comment)
     derived = derive_online(store, template, load_plan(args.plan))
-    label = template.question(args.question).option(args.option).label
+    q = template.question(args.question)
+    label = "bỏ qua, không tính phương án nào / left out" if args.option == "-" else q.option(args.option).label
     print(f"\"{d.value['text']}\" → {args.question} {args.option} \"{label}\"; {d.reviewer}, {d.at}. Trực tuyến: "
           f"{len(derived.records)} dòng, có vấn đề {sum(1 for r in derived.records if r.problems)}")
     return 0

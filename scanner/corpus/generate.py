@@ -19,12 +19,13 @@ from PIL import Image
 
 from ..fonts import text_width_mm
 from ..forms import SheetSpec, render_forms
+from ..kinds import Kind
 from ..pdfrender import render_pages
 from ..plan import Plan
 from ..template import Rect, Template
 from ..vocab import BoxState
 from .degrade import Scan, damage_qr, degrade, streak_for
-from .draw import PENS, Canvas, draw_mark, scribble, stray
+from .draw import PENS, Canvas, draw_mark, scribble, stray, write_digit
 from .people import QuestionTruth, answer_sheet
 from .world import WORLD_PROFILES, form_stage, paper_stage, world_degrade
 
@@ -57,7 +58,7 @@ def writings(rng: np.random.Generator, template: Template, answers: dict[str, Qu
     """Words written in each text area: a write-in when its option is chosen, a free answer now and then."""
     out = {}
     for q in template.questions:
-        if q.type != "text":
+        if q.type != Kind.text:
             continue
         if q.other_of:
             chosen = answers[q.other_of].answer
@@ -106,10 +107,11 @@ def plan_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int
 
 def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int, rng: np.random.Generator) -> None:
     cv = Canvas(paper, PX_PER_MM, rng)
-    for q in template.choice_questions():
-        if q.page != page:
-            continue
+    for q in template.marked_on(page):
         truth = sheet.answers[q.id]
+        for c, d in truth.written.items():
+            if q.page == page:
+                write_digit(cv, q.comb[c - 1], d, PENS[sheet.pen])
         for o in q.options:
             bt = truth.boxes[o.id]
             if bt.state == BoxState.empty:
@@ -120,7 +122,7 @@ def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int
                 draw_mark(cv, o.box, "fill", pen)
             else:
                 draw_mark(cv, o.box, bt.style or "x", pen, bt.offset, label_width_mm(template, o.label))
-        if q.id in sheet.stray_on:
+        if q.id in sheet.stray_on and q.page == page:
             stray(cv, q.options[0].box, PENS[sheet.pen])
     for qid, words in sheet.texts.items():
         q = template.question(qid)

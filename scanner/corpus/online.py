@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from ..kinds import DIGIT_KINDS, Kind
+from ..kinds.registry import record_value
 from ..plan import Plan
 from ..template import Template
 from .people import answer_sheet
@@ -25,10 +27,20 @@ OTHER_TEXTS = ("Trường hợp khác, ghi thêm", "Xem ghi chú kèm theo", "Ý
 def header(template: Template, vietnamese: bool) -> list[str]:
     cols = ["Dấu thời gian" if vietnamese else "Timestamp", template.online["unit_title"]]
     for q in template.questions:
-        if q.type == "text" and q.other_of:
+        if q.type == Kind.text and q.other_of:
             continue  # Google puts "Other" text inside the checkbox column itself
         cols.append(q.online_title)
     return cols
+
+
+def _shown(value: object, vietnamese: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):  # an ISO date; the reader takes d/m/y, so an English sheet's m/d/y is not written
+        y, m, d = value.split("-")
+        return f"{d}/{m}/{y}" if vietnamese else value
+    text = f"{value:,}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".") if vietnamese else text
 
 
 def timestamp(moment: dt.datetime, vietnamese: bool, shape: str) -> str:
@@ -59,15 +71,21 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
         t_answers: dict[str, object] = {}
         other: dict[str, str] = {}
         for q in template.questions:
-            if q.type == "text":
+            if q.type == Kind.text:
                 if q.other_of:
                     continue
                 text = "Cần tăng cường bồi dưỡng, tập huấn cho cán bộ cơ sở" if rng.random() < 0.3 else ""
                 row.append(text)
                 t_answers[q.id] = text or None
                 continue
+            if q.type in DIGIT_KINDS:  # as a Vietnamese or an English Google Sheet shows it
+                given = answers[q.id].answer
+                value = record_value(q.type, given, q.digits, q.decimals) if given else None
+                row.append(_shown(value, vietnamese))
+                t_answers[q.id] = value
+                continue
             chosen = [o for o in answers[q.id].answer]
-            if q.type == "single":
+            if q.type == Kind.single:
                 chosen = chosen[:1]
             if q.max_choices:
                 chosen = chosen[: q.max_choices]

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..kinds import CHOICE_KINDS, DIGIT_KINDS, WRITTEN_KINDS, Kind
+from ..kinds.digits import bubble_id
+from ..logic.apply import compiled
+from ..logic.evaluate import Truth, truth_of
 from ..template import Question, Template
 from ..vocab import BoxState
 
@@ -15,7 +20,8 @@ STYLE_WEIGHTS = {"x": 0.5, "tick": 0.22, "slash": 0.12, "dot": 0.06, "partial": 
 PEN_WEIGHTS = {"ballpoint_blue": 0.4, "ballpoint_black": 0.25, "ballpoint_fine": 0.06, "pencil": 0.1, "pencil_2h": 0.07,
                "felt": 0.12}
 TRACE_RATE = 0.08  # a question answered in pencil that keeps an erased mark or a smudge in another box
-MARKED_KINDS = {"single", "multiple"}  # the kinds of question this generator knows how to answer with marks
+MARKED_KINDS = CHOICE_KINDS | DIGIT_KINDS  # the kinds of question this generator knows how to answer with marks
+DIGIT_SLIPS = 0.03  # each of a digit grid's pen errors: a written digit left unmarked, two marks in a column
 FOLLOW_RATE = 0.95  # respondents who do as a printed skip instruction or a cascade's grouping says
 
 
@@ -34,6 +40,7 @@ class QuestionTruth:
     why: str = ""
     boxes: dict[str, BoxTruth] = field(default_factory=dict)
     generated: bool = True  # False: a kind this generator cannot answer; nothing drawn, nothing to judge
+    written: dict[int, int] = field(default_factory=dict)  # a digit grid's comb: column (1...) -> digit written
 
 
 def in_form_order(q: Question, ids: list[str]) -> list[str]:
@@ -50,7 +57,7 @@ def pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
 
 def _choose_options(rng: np.random.Generator, q: Question, bias: int) -> list[str]:
     ids = [o.id for o in q.options]
-    if q.type == "single":
+    if q.type == Kind.single:
         w = np.exp(-0.5 * ((np.arange(len(ids)) - bias % len(ids)) / 1.3) ** 2) + 0.05
         return [ids[int(rng.choice(len(ids), p=w / w.sum()))]]
     limit = q.max_choices or len(ids)
@@ -68,10 +75,10 @@ def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) 
     others = [i for i in ids if i not in q.exclusive]
     if r < 0.03:
         truth.why = "blank"
-    elif q.type == "single" and r < 0.045 and len(ids) > 1:
+    elif q.type == Kind.single and r < 0.045 and len(ids) > 1:
         truth.answer = in_form_order(q, rng.choice(ids, size=2, replace=False).tolist())
         truth.ambiguous, truth.why = True, "two marks on a single choice"
-    elif q.max_choices and q.type == "multiple" and r < 0.07 and q.max_choices < len(ids):
+    elif q.max_choices and q.type == Kind.multiple and r < 0.07 and q.max_choices < len(ids):
         truth.answer = in_form_order(q, rng.choice(ids, size=q.max_choices + 1, replace=False).tolist())
         truth.ambiguous, truth.why = True, "too many choices"
     elif q.exclusive and r < 0.06 and others:
@@ -114,13 +121,13 @@ def answer_sheet(rng: np.random.Generator, template: Template) -> tuple[dict[str
     pen = pick(rng, PEN_WEIGHTS)
     bias = int(rng.integers(0, 5))
     out = {}
-    for q in template.choice_questions():
+    for q in (q for q in template.questions if q.type not in WRITTEN_KINDS):
         if q.type not in MARKED_KINDS or not q.options:
             out[q.id] = QuestionTruth([], why=f"not generated: {q.type} question", generated=False)
             continue
         p = pen if rng.random() > 0.05 else pick(rng, PEN_WEIGHTS)
-        out[q.id] = answer_question(rng, q, p, bias)
-    if any(q.relevant or q.filter_by for q in template.choice_questions()):
+        out[q.id] = answer_digits(rng, q, p) if q.type in DIGIT_KINDS else answer_question(rng, q, p, bias)
+    if any(q.relevant or q.filter_by for q in template.marked_questions()):
         follow_the_form(rng, template, out, pen, bias)
     return out, pen
 
@@ -137,7 +144,7 @@ def follow_the_form(rng: np.random.Generator, template: Template, out: dict[str,
     from ..logic.evaluate import Truth, truth_of
 
     view: dict[str, list[str] | None] = {qid: t.answer for qid, t in out.items() if t.generated}
-    for q in template.choice_questions():
+    for q in template.marked_questions():
         t = out.get(q.id)
         if t is None or not t.generated:
             continue
@@ -160,3 +167,46 @@ def follow_the_form(rng: np.random.Generator, template: Template, out: dict[str,
             view[q.id] = None
             continue
         view[q.id] = out[q.id].answer
+
+
+def answer_digits(rng: np.random.Generator, q: Question, pen: str) -> QuestionTruth:
+    """A number or date written in the comb and marked in the grid, with the slips people make: a digit
+    written but not marked, a second mark in a column. The answer is the value as the reader states it."""
+    if rng.random() < 0.03:
+        return QuestionTruth([], why="blank", boxes={o.id: BoxTruth("empty") for o in q.options})
+    for _ in range(50):  # most people give a value the question allows
+        text, answer = _digit_value(rng, q)
+        if not q.constraint or truth_of(compiled(q.constraint)({}, answer)) != Truth.no:
+            break
+    truth = QuestionTruth([answer], boxes={o.id: BoxTruth("empty") for o in q.options})
+    if q.constraint and truth_of(compiled(q.constraint)({}, answer)) == Truth.no:
+        truth.ambiguous, truth.why = True, "a value the question's constraint does not allow"
+    cols = [(c, int(ch)) for c, ch in enumerate(text, 1) if ch != "_"]
+    truth.written = dict(cols)
+    r = rng.random()
+    if r < DIGIT_SLIPS:
+        c, _ = cols[int(rng.integers(len(cols)))]
+        cols = [x for x in cols if x[0] != c]
+        truth.ambiguous, truth.why = True, "digit written but not marked"
+    elif r < 2 * DIGIT_SLIPS:
+        c, d = cols[int(rng.integers(len(cols)))]
+        cols.append((c, (d + int(rng.integers(1, 10))) % 10))
+        truth.ambiguous, truth.why = True, "two marks in a column"
+    for c, d in cols:
+        style = str(rng.choice(["x", "x", "tick", "slash"]))
+        truth.boxes[bubble_id(c, d)] = BoxTruth("marked", style, pen)
+    return truth
+
+
+def _digit_value(rng: np.random.Generator, q: Question) -> tuple[str, str]:
+    """A value as its grid is marked (a digit or "_" per column) and as the reader states it."""
+    if q.type == Kind.date:
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=int(rng.integers(0, 365)))
+        return day.strftime("%d%m%Y"), day.isoformat()
+    whole_cols = q.digits - q.decimals
+    whole = int(rng.integers(0, 10 ** int(rng.integers(1, whole_cols + 1))))
+    frac = int(rng.integers(0, 10 ** q.decimals)) if q.decimals else 0
+    shown = str(whole).rjust(whole_cols, "0" if rng.random() < 0.4 else "_")
+    if not q.decimals:
+        return shown, str(whole)
+    return shown + f"{frac:0{q.decimals}d}", str(float(f"{whole}.{frac:0{q.decimals}d}"))

@@ -65,7 +65,7 @@ def read_columns(columns: int, marked: Collection[str], written: Collection[int]
     if any(len(v) > 1 for v in per.values()):
         reasons.append(DigitReason.two_marks_in_column)
     digits = tuple(v[0] if len(v) == 1 else None for v in per.values())
-    if any(c in written and not per[c] for c in per) and any(per.values()):
+    if any(c in written and not per[c] for c in per):  # a whole number written and none of it marked too
         reasons.append(DigitReason.written_not_marked)
     return Columns(digits, tuple(reasons))
 

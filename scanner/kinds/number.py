@@ -48,7 +48,7 @@ def as_value(raw: object, decimals: int = 0) -> int | float | None:
     if isinstance(raw, int | float):
         x = float(raw)
     else:
-        parsed = parse_number(str(raw))
+        parsed = parse_number(str(raw), decimals)
         if parsed is None:
             return None
         x = parsed
@@ -57,8 +57,12 @@ def as_value(raw: object, decimals: int = 0) -> int | float | None:
     return int(x) if x.is_integer() and not decimals else round(x, max(decimals, 6))
 
 
-def parse_number(text: str) -> float | None:
-    """A number as Google Forms, Excel and people write it: 1234,5 / 1.234,5 / 1,234.5 / 1 234 / -3."""
+def parse_number(text: str, decimals: int | None = None) -> float | None:
+    """A number as Google Forms, Excel and people write it: 1234,5 / 1.234,5 / 1,234.5 / 1 234 / -3.
+
+    One mark followed by three digits (4.544, 4,544) is a thousands mark when the question keeps fewer than
+    three decimals, as a Vietnamese sheet writes four thousand five hundred and forty-four; otherwise (decimals
+    unknown or three or more) it is the decimal mark."""
     s = text.strip().replace("\u00a0", "").replace(" ", "")
     if not s or not re.fullmatch(r"[+-]?[\d.,]+", s) or not any(ch.isdigit() for ch in s):
         return None
@@ -77,8 +81,10 @@ def parse_number(text: str) -> float | None:
         if not _grouped(s, mark):
             return None
         s = s.replace(mark, "")
+    elif decimals is not None and decimals < 3 and re.fullmatch(r"\d{1,3}[.,]\d{3}", s):
+        s = s.replace(",", "").replace(".", "")
     elif commas == 1:
-        s = s.replace(",", ".")  # 12,5 is Vietnamese twelve and a half; 1,234 would be read as 1.234
+        s = s.replace(",", ".")  # 12,5 is Vietnamese twelve and a half
     try:
         return sign * float(s)
     except ValueError:

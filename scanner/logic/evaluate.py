@@ -11,6 +11,7 @@ can be known and never guessed.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -67,7 +68,20 @@ def to_number(v: Value) -> float:
     if isinstance(v, float):
         return v
     s = str(v).strip()
-    return float(s) if _is_number_text(s) else math.nan
+    if _is_number_text(s):
+        return float(s)
+    days = _iso_days(s)
+    return math.nan if days is None else float(days)
+
+
+def _iso_days(s: str) -> int | None:
+    """An ISO date as XPath compares it: days since 1970-01-01 (so `. >= '2026-01-01'` orders dates)."""
+    if len(s) != 10 or s[4] != "-" or s[7] != "-":
+        return None
+    try:
+        return (dt.date.fromisoformat(s) - dt.date(1970, 1, 1)).days
+    except ValueError:
+        return None
 
 
 def to_string(v: Value) -> str:

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputFileError, SurveyError
+from ..kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
+from ..kinds.registry import parse_online
 from ..plan import Plan
 from ..records import Decision, Record
 from ..template import Template
 from ..vocab import DecisionKey, SheetFlag
 from .channels import Channel
-from .choices import split_choices
+from .choices import LEAVE_OUT, split_choices
 from .columns import IGNORE_KEY, UNIT_KEY, ColumnKind, map_columns, norm, title_index
 from .derive import Derived, Mappings, derive
 from .files import FileKind, channel_of, read_file
@@ -69,8 +71,21 @@ def mappings(store: Store) -> Mappings:
                      and not sid.startswith(ANSWER_DECISIONS)})
 
 
+_derived: dict[str, tuple[str, Template, Plan, Derived]] = {}  # database -> its latest derivation
+
+
 def derive_online(store: Store, template: Template, plan: Plan) -> Derived:
-    return derive(store.online_files(), template, plan, mappings(store))
+    """Every online record as the downloads and decisions make it. Kept per database until a download or an online
+    decision changes it: settling one problem in the review page asks for it three times, and deriving reads every
+    row of every download. Callers only read what it returns."""
+    generation = store.online_generation()
+    where = str(getattr(store, "path", id(store)))
+    kept = _derived.get(where)
+    if kept is not None and kept[0] == generation and kept[1] is template and kept[2] is plan:
+        return kept[3]
+    out = derive(store.online_files(), template, plan, mappings(store))
+    _derived[where] = (generation, template, plan, out)
+    return out
 
 
 def online_records(store: Store, template: Template, plan: Plan) -> list[Record]:
@@ -139,7 +154,8 @@ def map_column(store: Store, template: Template, title: str, question_id: str, r
 
 def map_answer(store: Store, template: Template, text: str, question_id: str, option_id: str, reviewer: str,
                comment: str = "") -> Decision:
-    """An answer worded close to an option (the online form's wording differs), settled as that option."""
+    """An answer worded close to an option (the online form's wording differs), settled as that option, or ("-") left
+    out: the wording then counts as no option, the row's other answers stand."""
     try:
         q = template.question(question_id)
     except (KeyError, StopIteration):
@@ -147,9 +163,10 @@ def map_answer(store: Store, template: Template, text: str, question_id: str, op
     if q is None or not q.options:
         raise SurveyError(f"câu hỏi {question_id!r} không phải câu có phương án trong mẫu phiếu (not a choice question); "
                           f"dùng một trong {', '.join(x.id for x in template.questions if x.options)}")
-    if option_id not in {o.id for o in q.options}:
+    if option_id not in {o.id for o in q.options} | {LEAVE_OUT}:
         raise SurveyError(f"câu {question_id} không có phương án {option_id!r} (no such option); dùng một trong "
-                          + ", ".join(f"{o.id} = {o.label}" for o in q.options))
+                          + ", ".join(f"{o.id} = {o.label}" for o in q.options) + ", hoặc - để bỏ qua câu trả lời này "
+                          "(or - to leave it out)")
     return _decide(store, ANSWER_DECISIONS + question_id, text, option_id, reviewer, comment)
 
 
@@ -172,12 +189,19 @@ def settle_online(store: Store, template: Template, plan: Plan, record_id: str, 
             q = template.question(qid)
         except KeyError:
             raise SurveyError(f"câu hỏi {qid!r} không có trong mẫu phiếu (unknown question id)") from None
-        if q.type == "text":
+        if q.type in WRITTEN_KINDS:
             settle[qid] = " ".join(text.split()) or None
+            continue
+        if q.type in DIGIT_KINDS:
+            value, understood = parse_online(q.type, text, q.decimals)
+            if not understood:
+                raise SurveyError(f"câu {qid}: \"{text}\" không đọc được là {'ngày (dd/mm/yyyy)' if q.type == Kind.date else 'số'}"
+                                  f" (not a {q.type.value}); ghi lại cho đúng")
+            settle[qid] = value
             continue
         ids = [x.strip() for x in text.split(",") if x.strip()]
         valid = {o.id for o in q.options}
-        if any(i not in valid for i in ids) or (q.type == "single" and len(ids) > 1):
+        if any(i not in valid for i in ids) or (q.type == Kind.single and len(ids) > 1):
             raise SurveyError(f"câu {qid}: \"{text}\" không phải lựa chọn hợp lệ (not a valid answer); dùng mã phương án "
                               + ", ".join(f"{o.id} = {o.label}" for o in q.options))
         settle[qid] = sorted(set(ids), key=[o.id for o in q.options].index)

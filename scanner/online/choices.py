@@ -16,10 +16,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..kinds import Kind
 from ..template import Option, Question
 from .columns import norm
 
 NEAR_RATIO = 0.85
+LEAVE_OUT = "-"  # a wording a reviewer settled as no option at all (map-answer TEXT QID -)
 OTHER_WORDS = {"khac", "other", "__other_option__", "khac ghi ro", "lua chon khac", "autre", "otro"}
 
 
@@ -41,7 +43,7 @@ def read_choice(text: str | list[str], q: Question, allow_other: bool | None = N
                 settled: dict[str, str] | None = None) -> Choice:
     """A cell's text, or the Forms API's list of separate answers (there an option is a whole entry).
 
-    settled: normalised wording -> option id, from reviewers' `map-answer` decisions for this question.
+    settled: normalised wording -> option id (or LEAVE_OUT), from reviewers' `map-answer` decisions for this question.
     """
     other_ok = q.other_option is not None if allow_other is None else allow_other
     if isinstance(text, list):
@@ -50,10 +52,11 @@ def read_choice(text: str | list[str], q: Question, allow_other: bool | None = N
         value = " ".join(text.split())
         if not value:
             return Choice()
-        chosen, rest = _single(value, q) if q.type == "single" else _multiple(value, q)
+        chosen, rest = _single(value, q) if q.type == Kind.single else _multiple(value, q)
     out = Choice(chosen)
     if rest and settled and norm(rest) in settled:
-        out.options = sorted({*out.options, settled[norm(rest)]}, key=_order(q))
+        if settled[norm(rest)] != LEAVE_OUT:
+            out.options = sorted({*out.options, settled[norm(rest)]}, key=_order(q))
         return out
     if not rest:
         return out

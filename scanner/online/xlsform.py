@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..kinds import CHOICE_KINDS, Kind
 from ..template import Question, Template
 from .channels import Channel, is_meta, meta_name
 from .columns import IGNORE_KEY, UNIT_KEY, norm
@@ -96,7 +97,7 @@ def _by_name(template: Template, h: str) -> tuple[str, Role, str | None] | None:
         if _tail(h, q.id):
             return q.id, Role.answer, None
     for q in questions:
-        if q.type != "multiple":
+        if q.type != Kind.multiple:
             continue
         for o in q.options:
             if any(_tail(h, q.id + sep + o.id) for sep in ("/", ".")):
@@ -134,7 +135,7 @@ def _by_label(template: Template, h: str, labels: dict[str, str]) -> tuple[str, 
         for start in [0, *(x + 1 for x in cuts if x < c)]:
             qid = labels.get(norm(h[start:c]))
             q = template.question(qid) if qid and qid != UNIT_KEY else None
-            if q is not None and q.type == "multiple":
+            if q is not None and q.type == Kind.multiple:
                 o = next((o for o in q.options if norm(o.label) == option_text), None)
                 if o is not None:
                     return q.id, Role.option, o.id
@@ -150,13 +151,13 @@ def answer_labels(q: Question, cell: str) -> list[str] | str:
     for the usual choice reading (an "Other" text, a near wording, a problem).
     """
     text = " ".join(cell.split())
-    if not text or q.type == "text":
+    if not text or q.type not in CHOICE_KINDS:
         return text
     by_id = {o.id: o.label for o in q.options}
     tokens = text.split(" ")
-    if all(t in by_id for t in tokens) and (q.type == "multiple" or len(tokens) == 1):
+    if all(t in by_id for t in tokens) and (q.type == Kind.multiple or len(tokens) == 1):
         return [by_id[t] for t in dict.fromkeys(tokens)]
-    if q.type == "single":
+    if q.type == Kind.single:
         return text
     found, rest = _labels_in(text, q)
     return found + ([rest] if rest else []) if found else text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..kinds import Kind as QKind
 from ..numbering import Numbered, split_profile
 from ..plan import Plan
 from ..tally import CHANNELS, Tally, group_names
@@ -136,7 +137,7 @@ def _quality_table(q: Quality, t: Tally) -> Table:
 def _profile_table(t: Tally, template: Template, profile: list[Numbered]) -> Table:
     rows = []
     for item in profile:
-        if item.type not in ("single", "multiple"):
+        if item.type not in (QKind.single, QKind.multiple):
             continue
         q = template.question(item.id)
         sel = t.rows(q.id)
@@ -211,11 +212,11 @@ def _assessment(t: Tally, template: Template, content: list[Numbered], min_group
                         Para(PLACEHOLDER.format(what="đánh giá chung về kết quả khảo sát"), Kind.placeholder)]
     for item in content:
         s = None
-        if item.type == "grid":
+        if item.type == QKind.grid:
             s = findings.grid_sentence(t, template, item)
-        elif item.type == "single":
+        elif item.type == QKind.single:
             s = findings.single_sentence(t, template.question(item.id), item)
-        elif item.type == "multiple":
+        elif item.type == QKind.multiple:
             s = findings.multiple_sentence(t, template.question(item.id), item)
         if s:
             out.append(Para(f"- {s}", Kind.finding))
@@ -232,11 +233,11 @@ def _recommendations(t: Tally, template: Template, content: list[Numbered]) -> l
     out: list[Block] = [Heading("V. KIẾN NGHỊ, ĐỀ XUẤT", 1),
                         Para(PLACEHOLDER.format(what="kiến nghị, đề xuất"), Kind.placeholder)]
     for item in content:
-        if item.type == "grid":
+        if item.type == QKind.grid:
             s = findings.lowest_grid_sentence(t, template, item)
             if s:
                 out.append(Para(f"- {s}", Kind.finding))
-        if item.type == "text":
+        if item.type == QKind.text:
             items = t.comments.get(item.id, [])
             if items:
                 out.append(Para(f"- Có {num(sum(n for _, n in items))} ý kiến ghi thêm ở {item.label} "

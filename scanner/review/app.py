@@ -37,6 +37,7 @@ HEARTBEAT = 20.0  # seconds between the page's heartbeats
 WARM_DELAY = 0.25  # seconds after serving an item before drawing the pictures of the ones after it
 DRAFT_CONFIDENCE = 85.0  # Tesseract's mean word confidence above which a handwriting draft is worth offering
 MIN_TOKEN = 16  # characters of an access token on a network bind: guessing must be hopeless
+PREFETCH = 2  # items after the one served whose pictures the page fetches ahead
 IDLE = 15 * 60.0  # seconds without a key or a click after which an open page stops holding its item
 
 
@@ -159,8 +160,8 @@ class ReviewApp:
         kind = body.get("kind") if isinstance(body.get("kind"), str) else None
         unit = body.get("unit") if isinstance(body.get("unit"), str) else None
         data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit)
-        self._ahead(store, bool(body.get("deferred")))
-        return {"counts": self._counts(store),
+        upcoming = self._ahead(store, bool(body.get("deferred")), kind, unit)
+        return {"counts": self._counts(store), "upcoming": upcoming,
                 "item": self._shown(store, self.queue.complete(store, data)) if data else None}
 
     def counts(self) -> dict[str, Any]:
@@ -205,7 +206,7 @@ class ReviewApp:
             if holder is not None:
                 raise RequestRefused(409, f"{holder} đang giữ mục này; quyết định của bạn chưa được ghi")
             try:
-                value = validate_value(it, body.get("value"), self.units, store)
+                value = validate_value(it, body.get("value"), self.units, store, self.template)
                 did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
             except ValueError as e:
                 raise RequestRefused(400, str(e)) from None
@@ -303,12 +304,23 @@ class ReviewApp:
             return images.view(store, self.template, it.page_id, "region", question)
         return images.view(store, self.template, it.page_id, "page", question)
 
-    def _ahead(self, store: Store, deferred: bool) -> None:
-        for item_id in store.review_upcoming(deferred, 4):
+    def _ahead(self, store: Store, deferred: bool, kind: str | None = None, unit: str | None = None
+               ) -> list[dict[str, str]]:
+        """Queues the next items' pictures to be drawn here, and names the next two for the page to fetch while
+        the reviewer looks at this one, so the picture after a key press is already in the browser."""
+        ids = store.review_upcoming(deferred, 4, kind, unit)
+        for item_id in ids:
             try:
                 self._upcoming.put_nowait((time.monotonic(), item_id))
             except queue.Full:
-                return
+                break
+        out = []
+        for item_id in ids[:PREFETCH]:
+            data = store.review_item(item_id)
+            if data and data.get("page_id"):
+                view = ImageView.region if data["kind"] in (ItemKind.question, ItemKind.text) else ImageView.page
+                out.append({"id": item_id, "img": view.value})
+        return out
 
 
 def _read_handwriting(png: bytes) -> tuple[str, float]:

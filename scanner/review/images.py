@@ -49,6 +49,7 @@ def region(store: Store, template: Template, page_id: str, question_id: str, k: 
         return None
     gray, a = got[0], got[1]
     q = template.question(question_id)
+    q = q.part_on(a.page) or q  # a long list: the part printed on this page
     x0, y0, x1, y1 = crop_bounds(template, q)
     img = cv2.cvtColor(warp(gray, a, (x1 - x0, y1 - y0), k, (x0, y0)), cv2.COLOR_GRAY2BGR)
     states = {(r.question_id, r.option_id): r for r in store.box_readings(page_id)}
@@ -74,6 +75,7 @@ def whole_page(store: Store, template: Template, page_id: str, highlight: str | 
     img = cv2.cvtColor(warp(gray, a, template.page_size, k), cv2.COLOR_GRAY2BGR)
     if highlight:
         q = template.question(highlight)
+        q = q.part_on(a.page) or q
         rects = [q.area] if q.area else [o.box for o in q.options]
         x0, y0 = min(r.x for r in rects) - 2, min(r.y for r in rects) - 2
         x1, y1 = max(r.x + r.w for r in rects) + 2, max(r.y + r.h for r in rects) + 2

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import SurveyError
+from ..kinds import CHOICE_KINDS, DIGIT_KINDS, Kind
+from ..kinds.registry import parse_online
 from ..online import (
     ANSWER_DECISIONS,
     COLUMN_DECISIONS,
@@ -27,7 +29,7 @@ from ..online import (
     map_unit,
     settle_online,
 )
-from ..online.choices import read_choice
+from ..online.choices import LEAVE_OUT, read_choice
 from ..online.columns import UNIT_KEY, norm
 from ..plan import Plan
 from ..records import Record
@@ -37,6 +39,7 @@ from ..vocab import ItemKind, RecordStatus, WordingKind
 from .words import question_title
 
 ROW_KEY = "_row"
+LEFT_OUT = {"id": LEAVE_OUT, "label": "Không tính là phương án nào (bỏ qua câu trả lời này)"}
 
 
 def is_online_row(sheet_id: str) -> bool:
@@ -98,13 +101,15 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
         given = raw.get(q.id)
         answer = rec.answers.get(q.id)
         flagged = False
-        if q.type != "text" and given not in (None, "", []):
+        if q.type in DIGIT_KINDS and given not in (None, "", []):
+            flagged = not parse_online(q.type, given, q.decimals)[1]
+        elif q.type in CHOICE_KINDS and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
-            flagged = bool(c.problems) or (q.type == "single" and len(c.options) > 1)
+            flagged = bool(c.problems) or (q.type == Kind.single and len(c.options) > 1)
         if q.id in required and not answer:
             flagged = True
         out.append({"id": q.id, "title": question_title(template, q.id), "type": q.type, "raw": _cell(given),
-                    "answer": answer, "flagged": flagged,
+                    "answer": answer, "flagged": flagged, "decimals": q.decimals,
                     "options": [{"id": o.id, "label": o.label} for o in q.options]})
     return out
 
@@ -137,7 +142,7 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
             items.append(OnlineItem(f"{ANSWER_DECISIONS}{q.id}|{norm(u.text)}", ItemKind.online_answer,
                                     ANSWER_DECISIONS + q.id, norm(u.text), None, question_title(template, q.id),
                                     [f"Người trả lời ghi “{u.text}”, gần giống phương án “{near}” nhưng không trùng",
-                                     rows], [{"id": o.id, "label": o.label} for o in q.options],
+                                     rows], [{"id": o.id, "label": o.label} for o in q.options] + [LEFT_OUT],
                                     [u.suggestion] if u.suggestion else [], f"Trực tuyến · {n} dòng",
                                     {"text": u.text, "rows": n}))
     raw = {"online:" + hashlib.sha256(r.key.encode("utf-8")).hexdigest()[:16]: r.current.values
@@ -182,6 +187,13 @@ def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: se
             if not isinstance(v, str):
                 raise ValueError("Nội dung phải là văn bản")
             clean[qid] = unicodedata.normalize("NFC", v.strip())[:5000]
+            continue
+        if f["type"] in DIGIT_KINDS:
+            understood = isinstance(v, str) and parse_online(Kind(f["type"]), v, int(f.get("decimals", 0)))[1]
+            if not understood:
+                raise ValueError(f"{f['title'][:40]}: " + ("ghi ngày theo dd/mm/yyyy" if f["type"] == Kind.date
+                                                           else "ghi một số (dấu phẩy thập phân)"))
+            clean[qid] = v.strip()  # as typed: settling it parses it as the command line's --answer does
             continue
         ids = {o["id"] for o in f["options"]}
         if not isinstance(v, list) or not all(isinstance(x, str) and x in ids for x in v):

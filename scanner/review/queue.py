@@ -16,12 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from ..collate import Pairing, Sheet, collate, pair
+from ..kinds import DIGIT_KINDS, Kind
+from ..kinds.registry import record_value
 from ..logic.wording import logic_reason
 from ..plan import Plan
 from ..records import Decision, flag_decision
+from ..rules import sheet_readings
 from ..store import Store
 from ..store.rows import ReviewSheetRow
-from ..template import Template
+from ..template import Question, Template
 from ..vocab import DecisionKey, ItemKind, PageReason, PageState, RecordStatus, ReviewReason, SheetFlag
 from .attach import ranked
 from .online import online_items, settle, validate_online
@@ -72,17 +75,20 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                  crops: set[tuple[str, str]], decided: dict[str, Any], label: str) -> list[Item]:
     rec, sid = sh.record, sh.group.sheet_id
     pages = {s["side"]: s["page_id"] for s in rec.sources}
-    machine = {qid: r for pid in pages.values() for qid, r in readings.get(pid, {}).items()}
+    machine = sheet_readings(template, [pages[s] for s in sorted(pages)], readings)
     items: list[Item] = []
     for qid in rec.uncertain:
         q = template.question(qid)
+        if q.type == "text":
+            continue  # handwriting is asked for as a transcription, below
         m = machine.get(qid, {})
         items.append(Item(item_id(sid, qid), ItemKind.question, sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
                           question_title(template, qid),
                           [ReviewReason.label_of(r) for r in [*m.get("reasons", []), *rec.conflicts.get(qid, "").split()]]
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
-                          float(m.get("confidence") or 0), q.type == "multiple", sheet_label=label))
+                          float(m.get("confidence") or 0), q.type == Kind.multiple, sheet_label=label,
+                          extra=_typed(q)))
     for flag in rec.flags:
         kind = ItemKind.unit if flag == SheetFlag.unidentified else (
             ItemKind(flag) if flag in ItemKind.values() else ItemKind.sheet_flag)
@@ -98,10 +104,30 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           sheet_label=label))
     for side, pid in pages.items():
         for q in template.questions:
-            if q.type == "text" and q.page == side and q.id not in decided and (pid, q.id) in crops:
-                items.append(Item(item_id(sid, q.id), ItemKind.text, sid, q.id, rec.unit, pid, question_title(template, q.id),
-                                  ["Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
+            again = q.id in rec.logic  # transcribed against the question's constraint: asked again
+            if q.type == Kind.text and q.page == side and (q.id not in decided or again) and (pid, q.id) in crops:
+                why = [logic_reason(template, q.id, r) for r in rec.logic[q.id].split()] if again else []
+                items.append(Item(item_id(sid, q.id), ItemKind.text, sid, q.id, rec.unit, pid,
+                                  question_title(template, q.id), [*why, "Chép lại nội dung viết tay"], [], None, 1.0,
+                                  sheet_label=label))
     return items
+
+
+def _typed(q: Question) -> dict[str, Any]:
+    """A number or a date is settled by typing its value (the grid's bubbles are too many for number keys)."""
+    if q.type not in DIGIT_KINDS:
+        return {}
+    return {"typed": str(q.type), "digits": q.digits, "decimals": q.decimals}
+
+
+def typed_value(item: Item, value: str) -> str:
+    """The value a reviewer typed for a number or date grid, checked the way the record will read it."""
+    kind = Kind(item.extra["typed"])
+    text = unicodedata.normalize("NFC", value.strip())
+    if record_value(kind, text, int(item.extra.get("digits") or 0), int(item.extra.get("decimals") or 0)) is None:
+        raise ValueError("Không đọc được ngày: gõ ngày/tháng/năm, ví dụ 25/12/1980" if kind == Kind.date
+                         else "Không đọc được số: gõ chữ số, ví dụ 42 hoặc 12,5")
+    return text
 
 
 def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
@@ -260,14 +286,20 @@ def build_items(store: Store, template: Template, plan: Plan | None = None) -> l
     return [q.complete(store, it) for it in store.review_open_items()]
 
 
-def validate_value(item: Item, value: Any, units: set[str], store: Store | None = None) -> Any:
-    """The decision's value in its stored form, or ValueError with a message for the reviewer."""
+def validate_value(item: Item, value: Any, units: set[str], store: Store | None = None,
+                   template: Template | None = None) -> Any:
+    """The decision's value in its stored form, or ValueError with a message for the reviewer.
+
+    template: a transcription is checked against its question's own constraint (what it says of the value
+    alone); one that breaks it is refused, so the reviewer looks again rather than the tally storing it."""
     if item.kind.online and value != {"deferred": True}:
         return validate_online(item.kind, value, item.extra, units, {c["id"] for c in item.choices})
     if isinstance(value, dict):
         if value == {"deferred": True}:
             return {"deferred": True}
         raise ValueError("Giá trị không hợp lệ")
+    if item.kind == ItemKind.question and isinstance(value, str) and item.extra.get("typed"):
+        return typed_value(item, value)
     if item.kind == ItemKind.question:
         ids = {c["id"] for c in item.choices}
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not set(value) <= ids:
@@ -278,7 +310,11 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
     if item.kind == ItemKind.text:
         if not isinstance(value, str):
             raise ValueError("Nội dung phải là văn bản")
-        return unicodedata.normalize("NFC", value.strip())[:5000]  # typed with a decomposing input method too
+        text = unicodedata.normalize("NFC", value.strip())[:5000]  # typed with a decomposing input method too
+        if template is not None and text and breaks_own_constraint(template, item.key, text):
+            raise ValueError(f"Nội dung chép lại trái với điều kiện của câu hỏi ({template.question(item.key).constraint}): "
+                             "xem lại chữ viết trên phiếu; để trống nếu không đọc được")
+        return text
     if item.kind == ItemKind.unit:
         if value not in units:
             raise ValueError("Mã đơn vị không có trong kế hoạch")
@@ -292,6 +328,19 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
     if not isinstance(value, str) or value not in {c["id"] for c in item.choices}:
         raise ValueError("Lựa chọn không hợp lệ")
     return value
+
+
+def breaks_own_constraint(template: Template, qid: str, text: str) -> bool:
+    """Whether a text question's constraint, given this answer and nothing else, says no (a rule that reads other
+    answers is unknown here: the record's check asks about it once the sheet is put together)."""
+    from ..logic.apply import compiled
+    from ..logic.evaluate import Truth, truth_of
+
+    try:
+        q = template.question(qid)
+    except KeyError:
+        return False
+    return bool(q.constraint) and truth_of(compiled(q.constraint)({}, text)) == Truth.no
 
 
 def decide(store: Store, queue: Queue, item: Item, value: Any, reviewer: str, comment: str, at: str,

@@ -68,7 +68,7 @@ def crop_bounds(template: Template, q: Question) -> tuple[float, float, float, f
         x1, y1 = max(q.area.x + q.area.w + 2, template.page_size[0] - 5), q.area.y + q.area.h + 2
     else:
         x0 = MARGIN_X if q.group else min(min(o.box.x for o in q.options) - 3, MARGIN_X)
-        y0 = min(o.box.y for o in q.options) - 3
+        y0 = min([o.box.y for o in q.options] + [r.y for r in q.comb]) - 3  # a grid's written digits too
         x1 = template.page_size[0] - 5
         y1 = max(o.box.y + o.box.h for o in q.options) + 3
     line = title_line(template, q)

@@ -74,13 +74,20 @@ class ReviewState(Connected):
         data: dict[str, Any] = json.loads(row[1])
         return data
 
-    def review_upcoming(self, deferred: bool, n: int) -> list[str]:
-        """The next few open items nobody holds: the ones worth drawing before anyone asks."""
-        return [r[0] for r in self.db.execute(
-            "SELECT i.item_id FROM review_items i INDEXED BY review_items_next "
-            "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
-            "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL ORDER BY i.ord, i.confidence, i.item_id LIMIT ?",
-            (time.time(), int(deferred), n))]
+    def review_upcoming(self, deferred: bool, n: int, kind: str | None = None, unit: str | None = None) -> list[str]:
+        """The next few open items nobody holds (of one kind or unit when the reviewer filters so): the ones worth
+        drawing before anyone asks."""
+        sql = ("SELECT i.item_id FROM review_items i INDEXED BY review_items_next "
+               "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
+               "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
+        args: list[Any] = [time.time(), int(deferred)]
+        if kind:
+            sql += " AND i.kind=?"
+            args.append(kind)
+        if unit:
+            sql += " AND i.unit=?"
+            args.append(unit)
+        return [r[0] for r in self.db.execute(sql + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?", [*args, n])]
 
     def review_item(self, item_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data, settled, deferred FROM review_items WHERE item_id=?", (item_id,)).fetchone()
@@ -257,3 +264,12 @@ class ReviewState(Connected):
     def cache_crop(self, page_id: str, view: str, png: bytes) -> None:
         with self.tx():
             self.db.execute("INSERT OR REPLACE INTO review_crops(page_id, view, png) VALUES (?,?,?)", (page_id, view, png))
+
+    def online_generation(self) -> str:
+        """Changes whenever what online records are derived from changes: a download imported, an online decision
+        made or undone. Cheap (indexes), so the derivation can be kept until it changes."""
+        files, rows = self.db.execute("SELECT (SELECT COALESCE(MAX(id), 0) FROM online_files), "
+                                      "(SELECT COUNT(*) FROM online_rows)").fetchone()
+        did, undone = self.db.execute("SELECT COALESCE(MAX(id), 0), COUNT(undone_at) FROM decisions "
+                                      "WHERE sheet_id >= 'online:' AND sheet_id < 'online;'").fetchone()
+        return f"{files}:{rows}:{did}:{undone}"

@@ -1,0 +1,95 @@
+"""The tally of number and date questions: count, mean, median, least and greatest, and counts per band.
+
+A number is summed up, not shared out among options: the respondents who
+gave one, its mean and median, its range, and how many fall in each of the
+question's own bands (the lower bounds in its `bands` column, such as age
+groups). A date has no mean; its median, earliest and latest are dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from typing import Any
+
+import pandas as pd
+
+from .kinds import DIGIT_KINDS, Kind
+from .records import Record
+from .template import Question, Template
+
+CHANNELS = ("paper", "online", "all")
+NUMBER_COLUMNS = ["channel", "question", "kind", "count", "mean", "median", "min", "max", "blank", "skipped"]
+BAND_COLUMNS = ["channel", "question", "band", "label", "count", "pct"]
+
+
+def _values(q: Question, records: list[Record]) -> list[Any]:
+    return [r.answers.get(q.id) for r in records if r.answers.get(q.id) is not None and q.id not in r.skipped]
+
+
+def number_stats(template: Template, records: list[Record]) -> pd.DataFrame:
+    """One row per channel and number or date question, over the records counted."""
+    out = []
+    for q in (q for q in template.questions if q.type in DIGIT_KINDS):
+        for channel in CHANNELS:
+            part = [r for r in records if channel in ("all", r.channel)]
+            vals = _values(q, part)
+            skipped = sum(1 for r in part if q.id in r.skipped)
+            blank = len(part) - len(vals) - skipped
+            out.append([channel, q.id, q.type.value, len(vals), *_summary(q.type, vals), blank, skipped])
+    return pd.DataFrame(out, columns=NUMBER_COLUMNS)
+
+
+def _summary(kind: Kind, vals: list[Any]) -> tuple[Any, Any, Any, Any]:
+    if not vals:
+        return None, None, None, None
+    if kind == Kind.date:
+        days = sorted(dt.date.fromisoformat(v).toordinal() for v in vals)
+        median = dt.date.fromordinal(int(statistics.median_low(days))).isoformat()
+        return None, median, min(vals), max(vals)
+    nums = [float(v) for v in vals]
+    return round(statistics.fmean(nums), 2), statistics.median(nums), min(nums), max(nums)
+
+
+def band_label(bands: tuple[float, ...], k: int, whole: bool) -> str:
+    """"18–59" for whole numbers (the band ends before the next bound), "từ 60" for the last; "dưới 0" before all."""
+    def f(x: float) -> str:
+        return f"{x:g}".replace(".", ",")
+
+    if k < 0:
+        return f"dưới {f(bands[0])}"
+    if k == len(bands) - 1:
+        return f"từ {f(bands[k])}"
+    if whole:
+        return f"{f(bands[k])}–{f(bands[k + 1] - 1)}"
+    return f"từ {f(bands[k])} đến dưới {f(bands[k + 1])}"
+
+
+def band_labels(q: Question) -> list[str]:
+    """A number's bands in order (below the first bound included), as a breakdown lists its groups."""
+    if q.type != Kind.number or not q.bands:
+        return []
+    return [band_label(q.bands, k, not q.decimals) for k in range(-1, len(q.bands))]
+
+
+def band_of(q: Question, value: float) -> str:
+    """The label of the band a value falls in."""
+    k = sum(1 for b in q.bands if value >= b) - 1
+    return band_label(q.bands, k, not q.decimals)
+
+
+def band_counts(template: Template, records: list[Record]) -> pd.DataFrame:
+    """How many answers fall in each band, per channel, and their share of those who answered."""
+    out = []
+    for q in (q for q in template.questions if q.type == Kind.number and q.bands):
+        below_shown = q.bands[0] > 0 or any(float(v) < q.bands[0] for v in _values(q, records))  # same rows each channel
+        for channel in CHANNELS:
+            vals = [float(v) for v in _values(q, [r for r in records if channel in ("all", r.channel)])]
+            rows = [(-1, sum(1 for v in vals if v < q.bands[0]))] if below_shown else []
+            for k, lo in enumerate(q.bands):
+                hi = q.bands[k + 1] if k + 1 < len(q.bands) else float("inf")
+                rows.append((k, sum(1 for v in vals if lo <= v < hi)))
+            for k, n in rows:
+                out.append([channel, q.id, k, band_label(q.bands, k, not q.decimals), n,
+                            round(100 * n / len(vals), 1) if vals else None])
+    return pd.DataFrame(out, columns=BAND_COLUMNS)

@@ -1,0 +1,112 @@
+"""Number and date grids in the review page: a pen error is settled by typing the value the paper shows."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+
+import cv2
+import numpy as np
+import pytest
+from review_support import chromium, open_page, serving, shown_id
+from test_digit_grids import DPI, K, grid_template
+
+from scanner._exec.poppler import render_pages
+from scanner.collate import collate
+from scanner.corpus.draw import PENS, Canvas, draw_mark, write_digit
+from scanner.errors import RequestRefused
+from scanner.forms import SheetSpec, render_forms
+from scanner.ingest import PageSource
+from scanner.pipeline import read_page
+from scanner.review.server import ReviewApp
+from scanner.store import Store
+from scanner.template import DEFAULT_TEMPLATE
+
+
+@pytest.fixture()
+def app(tmp_path, plan):
+    """One sheet: the age written 142 but marked _42, the hours with two marks in a column, 31 April."""
+    template = grid_template(copy.deepcopy(json.loads(DEFAULT_TEMPLATE.read_text(encoding="utf-8"))),
+                             tmp_path / "ballot_layout.json")
+    render_forms(template, [SheetSpec("MS", 7)], tmp_path / "f.pdf")
+    img = render_pages(tmp_path / "f.pdf", DPI, 1, 1)[0].copy()
+    cv = Canvas(img, K, np.random.default_rng(1))
+    pen = PENS["ballpoint_blue"]
+    for qid, marked, written in (("age", "_42", "142"), ("hours", "_45_", "_45_"), ("on", "31042026", "31042026")):
+        q = template.question(qid)
+        for c, ch in enumerate(marked, 1):
+            if ch != "_":
+                draw_mark(cv, q.option(f"c{c}d{ch}").box, "x", pen)
+        for c, ch in enumerate(written, 1):
+            if ch != "_":
+                write_digit(cv, q.comb[c - 1], int(ch), pen)
+    draw_mark(cv, template.question("hours").option("c3d7").box, "x", pen)
+    data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes()
+    sha = hashlib.sha256(data).hexdigest()
+    src = PageSource("grids.jpg", 0, sha, data, "jpeg")
+    res = read_page(src, template)
+    assert {q for q, r in res.questions.items() if r.status == "review"} == {"age", "hours", "on"}
+    db = tmp_path / "grids.db"
+    store = Store(db)
+    batch = store.start_batch("test", None, "2026-12-05", "test")
+    store.add_file(sha, "grids.jpg", len(data), 1, batch)
+    store.save_page(src, res, batch, data)
+    store.finish_batch(batch)
+    store.close()
+    return ReviewApp(db, template, plan, "127.0.0.1", None)
+
+
+def _answers(app):
+    store = Store(app.db)
+    try:
+        [sheet] = collate(store, app.template)
+        return sheet.record.answers, sheet.record.uncertain
+    finally:
+        store.close()
+
+
+def test_a_number_and_a_date_are_settled_by_typing(app):
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    seen = {}
+    for _ in range(3):
+        item = app.next({"session": session})["item"]
+        assert item["kind"] == "question" and item["extra"]["typed"] in ("number", "date")
+        seen[item["key"]] = item
+        app.decide({"session": session, "item": item["id"], "value": {"deferred": True}, "advance": False})
+    assert set(seen) == {"age", "hours", "on"}
+    for key, bad in (("age", "một trăm"), ("on", "31/04/2026"), ("hours", "12,5,1")):
+        with pytest.raises(RequestRefused, match="Không đọc được"):
+            app.decide({"session": session, "item": seen[key]["id"], "value": bad})
+    for key, typed in (("age", "142"), ("hours", "12,5"), ("on", "30/04/2026")):
+        app.decide({"session": session, "item": seen[key]["id"], "value": typed, "advance": False})
+    answers, uncertain = _answers(app)
+    assert (answers["age"], answers["hours"], answers["on"]) == (142, 12.5, "2026-04-30") and not uncertain
+
+
+def test_typing_a_number_in_the_page(app):
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        for _ in range(3):
+            page.wait_for_selector("#typed:focus")
+            before = shown_id(page)
+            key = page.evaluate("() => current.key")
+            page.keyboard.type({"age": "142", "hours": "12,5", "on": "30/04/2026"}[key])
+            page.keyboard.press("Enter")
+            page.wait_for_function("id => window.__shownId !== id", arg=before)
+        assert page.evaluate("() => current") is None
+    answers, uncertain = _answers(app)
+    assert (answers["age"], answers["hours"], answers["on"]) == (142, 12.5, "2026-04-30") and not uncertain
+
+
+def test_typing_a_number_in_the_per_question_view(app):
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.select_option("#qview", "age")
+        page.wait_for_selector(".qcell.focus input.qtyped:focus")
+        assert page.locator(".qcell .choices").count() == 0  # no thirty bubbles to pick from
+        page.keyboard.type("142")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => (window.__qdoneAt || []).length === 1")
+    answers, _ = _answers(app)
+    assert answers["age"] == 142
