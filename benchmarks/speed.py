@@ -1,125 +1,195 @@
-"""Speed benchmark: pages per second end to end (file in, records stored), per stage, against decode only.
+"""Speed and memory benchmark: CPU per page end to end (file in, records stored), each stage's share, and the
+peak memory of the whole process tree, on a stack PDF, on loose JPEG files and on one PDF of any length.
 
-    python -m benchmarks.speed --generate 100 --corpus /tmp/speed100     # make a 200 dpi scanner-PDF stack
-    python -m benchmarks.speed --corpus /tmp/speed100 --jobs 1,2 [--json OUT] [--memory]
+    python -m benchmarks.speed --generate 140 --corpus /tmp/speed140     # make a 200 dpi scanner-PDF corpus
+    python -m benchmarks.speed --corpus /tmp/speed140 --jobs 1,2 --jpeg --stack-pages 300,1200,3000 [--json OUT]
 
+Each scan runs in a fresh process; its cost is CPU time (user + system of
+the process and its workers), which other load on the machine does not
+inflate as it does wall time. Memory is sampled every 0.1 s over the
+process and its workers: PSS (shared pages counted once, what the tree
+costs the machine) and the sum of RSS. Stage shares come from the pages'
+own CPU timings (decode, align, identify, marks, rules) and the store's.
 Decode-only is the cost of taking each page's image out of its file and
-decoding it to grey pixels, nothing else, in one process. --memory also runs
-the scan in a fresh single process on the first 100 pages and on the whole
-stack and reports each one's peak memory, to show it stays flat as the stack grows.
+decoding it to grey pixels, nothing else, in this process.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
-import shutil
+import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from scanner.batch import scan
-from scanner.ingest import decode, list_inputs, pages_of
-from scanner.store import Store
-from scanner.template import load_template
+from benchmarks.stack import corpus_jpegs, write_loose_jpegs, write_stack_pdf
+from scanner.ingest import decode_for_reading, list_inputs, pages_of
 
 
 def decode_only(corpus: Path) -> tuple[int, float]:
     files, _ = list_inputs([str(corpus)])
-    n, t0 = 0, time.perf_counter()
+    n, t0 = 0, time.process_time()
     for f in files:
         for src in pages_of(f):
-            decode(src)
+            decode_for_reading(src)
             n += 1
-    return n, time.perf_counter() - t0
+    return n, time.process_time() - t0
 
 
-def end_to_end(corpus: Path, jobs: int) -> dict:
-    template = load_template()
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += _children(p)
+    return out
+
+
+def _rollup(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of one process in kB; zeros when it is gone."""
+    pss = rss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+    except OSError:
+        pass
+    return pss, rss
+
+
+class TreeMemory(threading.Thread):
+    """Samples the memory of a process and its descendants until stopped; keeps the peaks."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.stopped = pid, threading.Event()
+        self.pss = self.rss = self.largest = 0
+
+    def run(self) -> None:
+        while not self.stopped.wait(0.1):
+            got = [_rollup(p) for p in _tree(self.pid)]
+            self.pss = max(self.pss, sum(g[0] for g in got))
+            self.rss = max(self.rss, sum(g[1] for g in got))
+            self.largest = max([self.largest] + [g[1] for g in got])
+
+
+def measure(paths: list[Path], jobs: int) -> dict:
+    """Scans `paths` into a fresh store in a fresh process; its CPU, wall time, peak memory and stage times."""
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "speed.db")
-        s = scan(store, template, [str(corpus)], jobs=jobs, progress=False)
-        store.close()
-    n = s.pages_new
-    return {"jobs": jobs, "pages": n, "seconds": round(s.seconds, 3), "pages_per_s": round(n / s.seconds, 2),
-            "ms_per_page_wall": round(1000 * s.seconds / n, 2),
-            "stage_ms_per_page": {k: round(1000 * v / n, 2) for k, v in sorted(s.stage_seconds.items())}
-            | {"store": round(1000 * s.store_seconds / n, 2)}}
+        cmd = [sys.executable, "-m", "benchmarks.speed", "--child", str(Path(tmp) / "s.db"), "--jobs", str(jobs),
+               "--corpus", *map(str, paths)]
+        env = dict(os.environ, OMP_THREAD_LIMIT="1")
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env, cwd=Path(__file__).resolve().parents[1])
+        sampler = TreeMemory(proc.pid)
+        sampler.start()
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        sampler.stopped.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            raise SystemExit(f"scan failed ({proc.returncode}): {' '.join(cmd)}")
+    got = json.loads(out)
+    n = got["pages"]
+    cpu = usage.ru_utime + usage.ru_stime
+    stages = {k: 1000 * v / n for k, v in got["stages"].items()}
+    total = sum(stages.values())
+    return {"jobs": jobs, "pages": n, "cpu_ms_per_page": round(1000 * cpu / n, 1),
+            "wall_ms_per_page": round(1000 * wall / n, 1),
+            "stage_cpu_ms_per_page": {k: round(v, 2) for k, v in stages.items()},
+            "stage_share": {k: round(v / total, 3) for k, v in stages.items()} if total else {},
+            "peak_pss_mb": round(sampler.pss / 1024, 1), "peak_rss_sum_mb": round(sampler.rss / 1024, 1),
+            "largest_process_mb": round(sampler.largest / 1024, 1)}
 
 
-def peak_memory(corpus: Path, limit: int | None, jobs: int) -> dict:
-    """Scans (the first `limit` pages of) the corpus in a fresh process; returns its pages and peak RSS."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = corpus
-        if limit:
-            src = Path(tmp) / "part"
-            src.mkdir()
-            from pypdf import PdfReader, PdfWriter
+def _child(db: str, paths: list[str], jobs: int) -> None:
+    from scanner.batch import scan
+    from scanner.store import Store
+    from scanner.template import load_template
 
-            taken = 0
-            for f in sorted(corpus.glob("*.pdf")):
-                n = len(PdfReader(str(f)).pages)
-                if taken + n <= limit:
-                    shutil.copy(f, src / f.name)
-                else:
-                    w = PdfWriter()
-                    w.append(str(f), pages=(0, limit - taken))
-                    with open(src / f.name, "wb") as out:
-                        w.write(out)
-                    n = limit - taken
-                taken += n
-                if taken >= limit:
-                    break
-        # VmHWM belongs to the new process image, unlike ru_maxrss, which a child inherits across fork and exec.
-        code = ("import sys; from scanner.cli import main; "
-                f"rc = main(['scan', {str(src)!r}, '--db', {str(Path(tmp) / 'm.db')!r}, '--quiet', '--jobs', '{jobs}']); "
-                "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]; "
-                "print(hwm, file=sys.stderr)")
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-        peak = int(out.stderr.strip().splitlines()[-1])
-        pages = sum(1 for f in src.glob("*.pdf") for _ in pages_of(f))
-    return {"pages": pages, "jobs": jobs, "peak_rss_mb": round(peak / 1024, 1)}
+    store = Store(Path(db))
+    s = scan(store, load_template(), paths, jobs=jobs, progress=False)
+    store.close()
+    stages = dict(s.stage_seconds) | {"store": s.store_seconds}
+    print(json.dumps({"pages": s.pages_new, "stages": stages}))
+
+
+def _line(what: str, r: dict) -> str:
+    shares = "  ".join(f"{k} {v} ms ({100 * r['stage_share'].get(k, 0):.0f}%)"
+                       for k, v in r["stage_cpu_ms_per_page"].items())
+    return (f"{what}, --jobs {r['jobs']}: {r['pages']} pages, CPU {r['cpu_ms_per_page']} ms/page "
+            f"(wall {r['wall_ms_per_page']}); peak memory of the tree {r['peak_pss_mb']} MB PSS "
+            f"({r['peak_rss_sum_mb']} MB RSS summed, largest process {r['largest_process_mb']} MB)\n"
+            f"    stages, CPU per page: {shares}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--corpus", required=True, nargs="+")
     ap.add_argument("--generate", type=int, metavar="SHEETS")
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--jobs", default="1,2")
-    ap.add_argument("--memory", action="store_true")
+    ap.add_argument("--jpeg", action="store_true", help="also the same pages as loose JPEG files")
+    ap.add_argument("--stack-pages", default="", metavar="N,N", help="one PDF of N pages each, built from the corpus")
+    ap.add_argument("--stack-jobs", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each configuration, interleaved")
     ap.add_argument("--json")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args()
-    corpus = Path(a.corpus)
+    jobs_list = [int(j) for j in a.jobs.split(",") if j]
+    if a.child:
+        _child(a.child, a.corpus, jobs_list[0])
+        return
+    corpus = Path(a.corpus[0])
     if a.generate:
         from scanner.corpus.generate import generate
         from scanner.plan import load_plan
+        from scanner.template import load_template
 
         generate(load_template(), load_plan(), a.generate, a.seed, corpus, stack_size=50,
                  profiles={"feeder": 1.0}, kind="pdf")
     n, dec = decode_only(corpus)
-    result = {"corpus": str(corpus), "pages": n, "decode_only_ms_per_page": round(1000 * dec / n, 2), "runs": []}
-    print(f"decode only: {n} pages, {1000 * dec / n:.1f} ms/page ({n / dec:.1f} pages/s, one process)")
-    for jobs in (int(j) for j in a.jobs.split(",") if j):
-        r = end_to_end(corpus, jobs)
-        # wall: end-to-end time per page (file in, records stored) over decode-only time per page;
-        # cpu: the same with the wall time multiplied by the worker count, the stricter reading.
-        r["wall_vs_decode"] = round(r["ms_per_page_wall"] / result["decode_only_ms_per_page"], 2)
-        r["cpu_vs_decode"] = round(r["ms_per_page_wall"] * jobs / result["decode_only_ms_per_page"], 2)
-        result["runs"].append(r)
-        stages = "  ".join(f"{k} {v}" for k, v in r["stage_ms_per_page"].items())
-        print(f"jobs {jobs}: {r['pages_per_s']} pages/s, {r['ms_per_page_wall']} ms/page wall = "
-              f"{r['wall_vs_decode']}x decode-only ({r['cpu_vs_decode']}x counting every worker's time); "
-              f"stages (ms/page, summed over workers): {stages}")
-    if a.memory:
-        # One process does everything with --jobs 1, so its peak is the whole pipeline's.
-        result["memory"] = [peak_memory(corpus, 100, 1), peak_memory(corpus, None, 1)]
-        for m in result["memory"]:
-            print(f"peak memory, {m['pages']} pages, one process: {m['peak_rss_mb']} MB")
-    result["peak_rss_mb_self"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result: dict = {"corpus": str(corpus), "pages": n, "decode_only_cpu_ms_per_page": round(1000 * dec / n, 2),
+                    "runs": []}
+    print(f"decode only (at the size the pipeline reads): {n} pages, {1000 * dec / n:.1f} ms/page CPU")
+    with tempfile.TemporaryDirectory() as tmp:
+        configs: list[tuple[str, list[Path]]] = [("stack PDFs", [corpus])]
+        if a.jpeg:
+            loose = Path(tmp) / "jpeg"
+            write_loose_jpegs(corpus_jpegs(corpus), loose)  # each page once: a repeat would be a copy
+            configs.append(("loose JPEG files", [loose]))
+        for _ in range(a.repeat):
+            for what, paths in configs:
+                for jobs in jobs_list:
+                    r = measure(paths, jobs) | {"input": what}
+                    result["runs"].append(r)
+                    print(_line(what, r), flush=True)
+        for pages in (int(p) for p in a.stack_pages.split(",") if p):
+            one = Path(tmp) / f"stack{pages}.pdf"
+            write_stack_pdf(corpus_jpegs(corpus, pages), one)
+            r = measure([one], a.stack_jobs) | {"input": f"one PDF of {pages} pages",
+                                                 "pdf_mb": round(one.stat().st_size / 2**20, 1)}
+            one.unlink()
+            result["runs"].append(r)
+            print(_line(f"one PDF of {pages} pages ({r['pdf_mb']} MB)", r), flush=True)
     if a.json:
         Path(a.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
 

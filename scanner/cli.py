@@ -43,6 +43,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(int(ExitCode.bad_args), f"{self.prog}: lỗi / error: {message}\n")
 
 
+DB_HELP = ("tệp SQLite (mặc định: survey.db, hoặc biến SURVEY_DB), hoặc địa chỉ postgresql://người@máy/csdl để nhiều "
+           "máy cùng ghi / an SQLite file (default: survey.db, or $SURVEY_DB), or a postgresql://user@host/db URL that "
+           "several stations share")
+
+
+def _default_db() -> str:
+    return os.environ.get("SURVEY_DB") or "survey.db"
+
+
 def _command(sub: Any, name: str, text: str) -> argparse.ArgumentParser:
     """One line in the parent's list of commands, and the description atop the command's own --help."""
     parser: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text)
@@ -175,8 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         m.add_argument("--reviewer", required=True,
                        help="tên người duyệt (ghi vào nhật ký duyệt) / who decides (kept in the trail)")
         m.add_argument("--comment", default="", help="lý do (ghi vào nhật ký duyệt) / why (kept in the trail)")
-        m.add_argument("--db", default="survey.db",
-                       help="tệp cơ sở dữ liệu SQLite (mặc định: survey.db) / SQLite database (default: survey.db)")
+        m.add_argument("--db", default=_default_db(), help=DB_HELP)
     va = _command(sub, "validate", "đối chiếu các phiếu với kế hoạch; thoát với mã 7 khi có đơn vị chưa đủ / "
                   "records against the plan; exits 7 when a unit is short")
     va.add_argument("--out", help="ghi thêm bảng ra tệp CSV hoặc XLSX / also write the table as CSV or XLSX")
@@ -201,6 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--outside-window", choices=["include", "exclude"], default="include",
                         help="câu trả lời trực tuyến đề ngày ngoài thời gian thu phiếu: include = tính (mặc định, có "
                         "nêu rõ), exclude = không tính / online answers dated outside the collection window")
+    mg = _command(sub, "merge", "tổng hợp của tỉnh: đưa cơ sở dữ liệu của các huyện vào một số đếm chung, giữ huyện "
+                  "của từng phiếu; gửi lại thì thay lần trước / the province's consolidation: districts' stores into "
+                  "one count, each record keeping its district; a store sent again replaces the one before")
+    mg.add_argument("stores", nargs="+", metavar="HUYỆN=TỆP", help="cơ sở dữ liệu của huyện (tệp .db hoặc "
+                    "postgresql://…), ví dụ PT=phong_tho.db; tên tệp trùng mã huyện thì không cần MÃ= / a district's "
+                    "store, e.g. PT=phong_tho.db (CODE= may be left out when the file is named after the code)")
+    mg.add_argument("--province", required=True, help="kế hoạch của tỉnh: tệp JSON liệt kê các huyện và kế hoạch "
+                    "của từng huyện / the provincial plan: JSON listing the districts and each one's plan")
     rv = _command(sub, "review", "mở trang duyệt phiếu (tại 127.0.0.1 trừ khi --host nói khác) / "
                   "serve the review page (127.0.0.1 unless --host says otherwise)")
     rv.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này) / "
@@ -223,9 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("--out", default="out", help="thư mục ghi kết quả (mặc định: out) / folder for the results "
                     "(default: out)")
     dm.add_argument("--jobs", type=int, help="số tiến trình đọc song song (mặc định: số lõi CPU) / worker processes")
-    for sp in (sc, st, ex, io_, va, ta, rp, rv, ov):
-        sp.add_argument("--db", default="survey.db",
-                        help="tệp cơ sở dữ liệu SQLite (mặc định: survey.db) / SQLite database (default: survey.db)")
+    for sp in (sc, st, ex, io_, va, ta, rp, rv, ov, mg):
+        sp.add_argument("--db", default=_default_db(), help=DB_HELP)
     return p
 
 

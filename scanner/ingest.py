@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 import cv2
 import numpy as np
@@ -240,7 +241,8 @@ def _probe(data: bytes, path: Path) -> None:
         pass
 
 
-def _pdf_reader(path: Path):
+def _pdf_reader(path: Path, stream: BinaryIO):
+    """A reader over the open file: pypdf given a path would first read the whole file into memory."""
     import logging
 
     import pypdf
@@ -248,7 +250,7 @@ def _pdf_reader(path: Path):
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # our own one-line message says what matters
     try:
-        reader = pypdf.PdfReader(str(path))
+        reader = pypdf.PdfReader(stream)
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputFileError(f"{path}: PDF có mật khẩu / the PDF is encrypted with a password; save an "
                                  "unprotected copy (print to PDF) and scan that")
@@ -269,30 +271,50 @@ def _pdf_reader(path: Path):
 
 
 def _pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
-    try:
-        reader = _pdf_reader(path)
-    except InputFileError:
-        recovered = recover_jpegs(path)
-        if not recovered:
-            raise
-        for i, jpeg in enumerate(recovered):
-            yield PageSource(str(path), i, sha, jpeg, "jpeg")
-        return
-    for i in range(len(reader.pages)):
+    """A stack's pages one at a time, from the open file: memory stays that of one page whatever the stack."""
+    with _open_pdf(path) as fh:
         try:
-            page = reader.pages[i]
-            box = page.mediabox
-            found = _embedded_image(page, path)
-            if found[0] is None:  # it will be rendered: refuse a giant page before it tries
-                _check_size(float(box.width) * RENDER_DPI / 72, float(box.height) * RENDER_DPI / 72, path)
-        except Exception as e:
-            yield _broken_page(path, sha, i, "pdf-render", e)
+            reader = _pdf_reader(path, fh)
+        except InputFileError as e:
+            failed: InputFileError | None = e
         else:
-            yield PageSource(str(path), i, sha, *found)
-    # pypdf's reader and its pages refer to each other: only the cycle collector frees a file's
-    # parsed objects, and it may not run for many files, so memory would grow with the stack.
-    del reader
+            failed = None
+        if failed is not None:
+            recovered = recover_jpegs(path)
+            if not recovered:
+                raise failed
+            for i, jpeg in enumerate(recovered):
+                yield PageSource(str(path), i, sha, jpeg, "jpeg")
+            return
+        for i in range(len(reader.pages)):
+            try:
+                page = reader.pages[i]
+                box = page.mediabox
+                found = _embedded_image(page, path)
+                if found[0] is None:  # it will be rendered: refuse a giant page before it tries
+                    _check_size(float(box.width) * RENDER_DPI / 72, float(box.height) * RENDER_DPI / 72, path)
+            except Exception as e:
+                yield _broken_page(path, sha, i, "pdf-render", e)
+            else:
+                yield PageSource(str(path), i, sha, *found)
+            # pypdf keeps every object it has parsed, the page's image stream included: forgotten here,
+            # the next page reads its own from the file.
+            reader.resolved_objects.clear()
+        # pypdf's reader and its pages refer to each other: only the cycle collector frees a file's
+        # parsed objects, and it may not run for many files, so memory would grow with the stack.
+        del reader
     gc.collect()
+
+
+@contextmanager
+def _open_pdf(path: Path) -> Iterator[BinaryIO]:
+    try:
+        fh = path.open("rb")
+    except OSError as e:
+        raise InputFileError(f"{path}: không đọc được tệp ({e.strerror}) / cannot read the file; check its "
+                             "permissions") from None
+    with fh:
+        yield fh
 
 
 _IMAGE_OBJ = re.compile(rb"\d+\s+\d+\s+obj\s*<<(.*?)>>\s*stream\r?\n", re.S)
@@ -374,7 +396,8 @@ def count_pages(path: Path) -> tuple[str, int]:
     kind = _kind(_read_head(path))
     if kind == "pdf":
         try:
-            n = len(_pdf_reader(path).pages)
+            with _open_pdf(path) as fh:
+                n = len(_pdf_reader(path, fh).pages)
         except InputFileError as e:
             n = len(recover_jpegs(path))
             if not n:
@@ -409,22 +432,34 @@ def jpeg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def decode_for_reading(src: PageSource) -> tuple[np.ndarray, int]:
+def decode_for_reading(src: PageSource, page_mm: tuple[float, float] | None = None) -> tuple[np.ndarray, int]:
     """The page as grey pixels for reading marks, and how many source pixels one of them spans.
 
     A scanner's JPEG page of about 200 dpi or more is decoded at half size by
-    the JPEG decoder itself (a fraction of the work); marks, their holes and
-    QR modules are still several pixels wide at that size. Photos (loose
-    JPEG files, often blurred and in perspective) keep every pixel; OCR asks
-    for full size itself.
+    the JPEG decoder itself (a fraction of the work, and every later stage
+    works on a quarter of the pixels); marks, their holes and QR modules are
+    still several pixels wide at that size. That is a PDF's page, or a loose
+    JPEG file shaped as the form's page (`page_mm`): what a scanner's "save as
+    JPEG" writes. Photos (in perspective, often blurred, not page-shaped)
+    keep every pixel; OCR asks for full size itself.
     """
-    if src.fmt == "jpeg" and src.data is not None and src.file.lower().endswith(".pdf"):
+    if src.fmt == "jpeg" and src.data is not None:
         size = jpeg_size(src.data)
-        if size and max(size) >= REDUCE_FROM_PX:
+        scanned = src.file.lower().endswith(".pdf") or (size is not None and _page_shaped(size, page_mm))
+        if size and scanned and max(size) >= REDUCE_FROM_PX:
             img = cv2.imdecode(np.frombuffer(src.data, np.uint8), cv2.IMREAD_REDUCED_GRAYSCALE_2)
             if img is not None:
                 return img, 2
     return decode(src), 1
+
+
+PAGE_SHAPE_TOLERANCE = 0.005  # a scanner's page image keeps the paper's proportions this closely; a photo's rarely
+
+
+def _page_shaped(size: tuple[int, int], page_mm: tuple[float, float] | None) -> bool:
+    if page_mm is None or min(size) <= 0 or min(page_mm) <= 0:
+        return False
+    return abs((max(size) / min(size)) / (max(page_mm) / min(page_mm)) - 1) <= PAGE_SHAPE_TOLERANCE
 
 
 def decode(src: PageSource) -> np.ndarray:

@@ -35,6 +35,9 @@ class Thresholds:
     outline_min: float = 0.3  # a printed box outline is at least this dark (mean over its 2-pixel band)...
     print_plain: float = 0.3  # mean darkness over the printed form's own pixels on a plain scan (flatbed: 0.33-0.37)
     print_weakest: float = 0.4  # ... a fainter print lowers outline_min with it, down to this share of it
+    outline_faint_min: float = 0.05  # on a page registered by all its marks, an outline this dark at least ...
+    outline_contrast: float = 1.6  # ... and this many times as dark as the same band moved beside it is seen
+    outline_beside_mm: float = 1.2  # ... (moved by this much, each way)
     outlines_min: float = 0.9  # ... on this share of a page's boxes, or the page is not registered well enough to read
     outlines_confirm: float = 0.98  # on this share, the boxes confirm the registration ...
     outlines_quality: float = 0.7  # ... and the page's quality is at least this
@@ -87,6 +90,8 @@ class Thresholds:
     reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
     reach_max_px: int = 2  # ... looked for this far in
     speck_mm: float = 1.0  # a piece of ink no wider than this is a speck: not counted in the page's noise floor
+    box_speck_mm: float = 0.6  # ... and no wider than this, alone in a box on a grey page, no mark (a pen's dot is 1.2 mm)
+    box_specks_max: int = 2  # ... when the box holds no more pieces of ink than this (a light pencil's are many)
 
 
 

@@ -55,6 +55,7 @@ EXAMPLE_NOTICE = phrase("vi", "example")
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 NATION = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 TITLE_W = 170.0
+FIRST_PART_MIN = 40.0  # mm left on a page worth starting a long list there rather than on the next page
 
 
 class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
@@ -250,23 +251,28 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
             if write_in:
                 self.write_in(page, y + 0.5, write_in, it.id)
 
-        def split(avail: float) -> list[Block]:
+        def split(avail: float, first: float | None = None) -> list[Block]:
+            """Parts that each fit `avail`, the first `first` when given (the rest of the page it starts on)."""
             parts, a, n = [], 0, len(heights)
             whole_extra = self.write_ins[it.id].lines * WRITE_LINE_MM + 3.0 if it.id in self.write_ins else 0.0
             together: dict[str, Any] = {}
             while a < n:
+                room = first if a == 0 and first is not None else avail
                 top = (len(title) if a == 0 else len(self.continued_lines(it))) * LINE + 1.5 + 2.5
                 b = a + 1
-                while b < n and top + sum(heights[a:b + 1]) + (whole_extra if b + 1 == n else 0.0) <= avail:
+                while b < n and top + sum(heights[a:b + 1]) + (whole_extra if b + 1 == n else 0.0) <= room:
                     b += 1
                 parts.append(self.choice_block(it, (a, b), together))
                 a = b
+            if first is not None and parts[0].height > first:
+                return split(avail)
             if len(parts) < 2 or any(p.height > avail for p in parts):
                 raise TemplateError(self.q.source, "layout", f"question {it.id!r}: an option does not fit on one "
                                     "page even alone; shorten it")
             return parts
 
-        return Block(height, draw, split=split if part is None and len(heights) > 1 else None)
+        splits = part is None and len(heights) > 1
+        return Block(height, draw, split=split if splits else None, split_here=split if splits else None)
 
     def continued_lines(self, it: Item) -> list[str]:
         """The title of a question's part on a later page: "Câu 5. … (tiếp theo)"."""
@@ -312,7 +318,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
         colw = (WIDTH - GRID_LABEL_W) / ncol
         heads = [wrap(c.marked or c.label, "bold", 10, colw - 1) for c in it.choices]
         head_h = max(len(h) for h in heads) * 4.0 + 2.5
-        all_labels = [wrap(f"{row_letter(i)}) {row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
+        all_labels = [wrap(f"{row_letter(i)}) {row.marked or row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
                            GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
         all_h = [max(7.5, (len(x) - 1) * LABEL_LINE + 7.5) for x in all_labels]
         rows_here, row_labels, row_h = it.rows[start:stop], all_labels[start:stop], all_h[start:stop]
@@ -399,8 +405,10 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
             if need > BOTTOM - TOP_NEXT and tall.split is not None:
                 k = i + len(group) - 1
                 _, ids, sid, stitle = blocks[k]
-                blocks[k:k + 1] = [(part, ids, sid, stitle)
-                                   for part in tall.split(BOTTOM - TOP_NEXT - (need - tall.height))]
+                rest, here = BOTTOM - TOP_NEXT - (need - tall.height), BOTTOM - y - (need - tall.height)
+                parts = (tall.split_here(rest, here) if tall.split_here is not None and here >= FIRST_PART_MIN
+                         else tall.split(rest))
+                blocks[k:k + 1] = [(part, ids, sid, stitle) for part in parts]
                 continue
             if y + need > BOTTOM:
                 page += 1
@@ -497,7 +505,8 @@ def _named(q: Questionnaire) -> dict[str, Named]:
 
 
 SEVERAL_SAID = ("nhiều", "all that apply", "select all", "tick all", "check all", "mark all", "multiple", "several",
-                "more than one", "one or more", "tối đa", "at most", "up to", "plusieurs", "mehrfach", "mehrere")
+                "more than one", "one or more", "tối đa", "at most", "up to", "plusieurs", "mehrfach", "mehrere",
+                "varias", "varios", "como máximo")
 
 
 def choice_rule(it: Item, language: str) -> str:

@@ -41,3 +41,5 @@ class Block:
     keep_with_next: bool = False
     # a block taller than a page, in parts that each fit the given height (a grid by its rows); None: it cannot
     split: Callable[[float], list[Block]] | None = None
+    # the same, its first part fitting the rest of the current page (a long list starts where it comes)
+    split_here: Callable[[float, float], list[Block]] | None = None

@@ -44,7 +44,7 @@ OPT_MIN = 9.0  # an option's column
 OPT_MAX = 24.0
 MEMBER_PT = 10.5
 CELL_LABEL_W = 60.0  # member blocks: a write-in question's label beside its box
-COLUMN_WORD = {Lang.vi: "Cột", Lang.en: "Column", Lang.fr: "Colonne", Lang.de: "Spalte"}
+COLUMN_WORD = {Lang.vi: "Cột", Lang.en: "Column", Lang.fr: "Colonne", Lang.de: "Spalte", Lang.es: "Columna"}
 
 
 def _quote(s: str) -> str:

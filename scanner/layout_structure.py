@@ -107,29 +107,34 @@ class StructureBlocks:
                 q["exclusive"] = list(it.exclusive)
             if it.other_option:
                 q["other_option"] = it.other_option
+            q.update({k: v for k, v in (("relevant", it.relevant), ("constraint", it.constraint)) if v})
             shared.update(q)
             self.questions.append(shared)
 
-        def split(avail: float) -> list[Block]:
+        def split(avail: float, first: float | None = None) -> list[Block]:
             parts: list[Block] = []
             a, together = 0, dict[str, Any]()
             more = len(self.continued_lines(it))
             while a < len(lines):
+                room = first if a == 0 and first is not None else avail
                 named = a and lines[a][2] is not None and lines[a][1]
                 top = (len(title) if a == 0 else more) * LINE + 4.0 + (PARENT_LINE if named else 0.0)
                 b = a + 1
-                while b < len(lines) and top + sum(h for h, _, _ in lines[a:b + 1]) <= avail:
+                while b < len(lines) and top + sum(h for h, _, _ in lines[a:b + 1]) <= room:
                     b += 1
                 if b < len(lines) and b - a > 1 and lines[b - 1][2] is None:
                     b -= 1  # a group's name stays with its first options
                 parts.append(self.cascade_block(it, (a, b), together))
                 a = b
+            if first is not None and parts[0].height > first:
+                return split(avail)
             if len(parts) < 2 or any(p.height > avail for p in parts):
                 raise TemplateError(self.q.source, "layout", f"question {it.id!r}: an option does not fit on one "
                                     "page even alone; shorten it")
             return parts
 
-        return Block(height, draw, split=split if part is None and len(lines) > 1 else None)
+        splits = part is None and len(lines) > 1
+        return Block(height, draw, split=split if splits else None, split_here=split if splits else None)
 
 
 def subsections(items: tuple[Item, ...], ids_by_item: dict[str, list[str]]) -> list[dict[str, Any]]:

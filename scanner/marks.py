@@ -19,7 +19,18 @@ from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Question, Rect, Template
-from .traces import Fine, Paper, Trace, line_response, noise_floor, outline_reach, paper_envelope, trace, without_specks
+from .traces import (
+    Fine,
+    Paper,
+    Trace,
+    line_response,
+    noise_floor,
+    outline_reach,
+    paper_envelope,
+    speckless,
+    trace,
+    without_specks,
+)
 from .vocab import BoxState
 
 
@@ -206,6 +217,10 @@ def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxR
 def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
               th: Thresholds, bilevel: bool = False, paper: Paper | None = None) -> BoxReading:
     cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+    if not bilevel and cov < th.marked_min and (cov > 0 or (line.size and float(line.max()) > floor)):
+        # a copier's toner specks alone in a box are no stroke; on a 1-bit page a pencil's grain may be all its mark
+        inside, line = speckless(inside, line, th, th.box_speck_mm, th.box_specks_max)
+        cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
     if paper is not None and cov <= paper.coverage:
         tr0 = trace(line, floor, th)
         if paper.explains(cov, float(np.mean(inside > th.faint_ink)) if inside.size else 0.0, tr0):
@@ -303,6 +318,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if well_registered:  # every mark found: a faded print's thin outlines are not taken for a page out of place
         th = replace(th, outline_min=th.outline_min * print_strength(dark8, template, page, th))
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
+    if well_registered or bilevel:  # a 1-bit page: its faded print may have cost it a mark too
+        outlines = [_broken_outline(integral, place, v, th) for (_, place, _, _), v in zip(found, outlines, strict=True)]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == BoxState.empty and seen is not None and seen < th.outline_min:
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)  # hidden, not empty
@@ -352,6 +369,21 @@ def print_strength(dark8: np.ndarray, template: Template, page: int, th: Thresho
     mask = printed_mask(template, page, K, 0.0)[::2, ::2]  # every other pixel tells the level as well
     level = float(dark8[::2, ::2][mask].mean()) / 255 if mask.any() else th.print_plain
     return float(np.clip(level / th.print_plain, th.print_weakest, 1.0))
+
+
+def _broken_outline(integral: np.ndarray, place: tuple[int, int, int, int], seen: float | None,
+                    th: Thresholds) -> float | None:
+    """A faint outline on a page registered by all its marks counts as seen when it stands out from the page right
+    beside it: a toner-faded print faxed in 1 bit keeps only pieces of its squares' lines, exactly where they were
+    printed, while a thumb or a shadow darkens the box and its surroundings alike."""
+    if seen is None or seen >= th.outline_min or seen < th.outline_faint_min:
+        return seen
+    d = int(round(th.outline_beside_mm * K))
+    y0, y1, x0, x1 = place
+    beside = [outline_darkness(integral, (y0 + dy, y1 + dy, x0 + dx, x1 + dx), th)
+              for dx, dy in ((d, 0), (-d, 0), (0, d), (0, -d))]
+    around = float(np.median([b if b is not None else 1.0 for b in beside]))
+    return th.outline_min if seen >= th.outline_contrast * around else seen
 
 
 def outlines_found(outlines: list[float | None], th: Thresholds = DEFAULT) -> float:

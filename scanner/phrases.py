@@ -1,4 +1,4 @@
-"""The printed form's fixed phrases in the form's own language (Vietnamese, English, French, German).
+"""The printed form's fixed phrases in the form's own language (Vietnamese, English, French, German, Spanish).
 
 A questionnaire in English gets "Question 4", "Page 1/4" and English
 instructions; one in Vietnamese keeps the wording Hướng dẫn 36-HD/VPTW
@@ -17,13 +17,17 @@ class Language(StrEnum):
     en = "en"
     fr = "fr"
     de = "de"
+    es = "es"
 
 
 _CODES = {"vi": Language.vi, "vie": Language.vi, "en": Language.en, "eng": Language.en, "fr": Language.fr,
-          "fra": Language.fr, "fre": Language.fr, "de": Language.de, "deu": Language.de, "ger": Language.de}
+          "fra": Language.fr, "fre": Language.fr, "de": Language.de, "deu": Language.de, "ger": Language.de,
+          "es": Language.es, "spa": Language.es}
 _NAMES = {"vi": Language.vi, "tiếng việt": Language.vi, "tieng viet": Language.vi, "vietnam": Language.vi,
           "fr": Language.fr, "français": Language.fr, "francais": Language.fr, "french": Language.fr,
-          "de": Language.de, "deutsch": Language.de, "german": Language.de}
+          "de": Language.de, "deutsch": Language.de, "german": Language.de,
+          "es": Language.es, "español": Language.es, "espanol": Language.es, "spanish": Language.es,
+          "castellano": Language.es}
 
 
 _VI_LETTERS = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
@@ -105,6 +109,25 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "Nr.",
         "member": "Person {n}",
+    },
+    Language.es: {
+        "question": "Pregunta {n}",
+        "instructions": (
+            "Instrucciones: marque con una X la casilla de su respuesta (una casilla por pregunta, salvo donde diga "
+            "«puede marcar varias»). Para cambiar una respuesta, rellene por completo la casilla equivocada y marque "
+            "otra con una X. Escriba las demás respuestas en las líneas en blanco. No escriba su nombre."),
+        "other": "Otro (especifique)",
+        "at_most": "Marque como máximo {n}.",
+        "several": "puede marcar varias",
+        "closing": "¡Muchas gracias!",
+        "page": "Página {p}/{n}",
+        "continued": "{title} (continuación)",
+        "example": "EJEMPLO — sustitúyalo por el cuestionario oficial antes de imprimir",
+        "acknowledge": "OK",
+        "exclusive": "Si elige «{label}», no elija ninguna otra.",
+        "blank_ref": "……",
+        "row_no": "N.º",
+        "member": "Persona {n}",
     },
 }
 

@@ -33,6 +33,7 @@ from .vocab import PageReason
 START_METHOD_ENV = "SURVEY_START_METHOD"
 PAGE_TIMEOUT_S = 300.0  # a page takes well under a second, OCR and rendering included
 ATTEMPTS = 2  # an item whose worker died is tried once more in a fresh worker
+START_S = 120.0  # a worker's start-up (a spawned interpreter's imports on a loaded machine) is not the item's time
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ def _serve(conn: Connection, others: list[Connection], fn: Callable, init: Calla
     for c in others:
         c.close()
     init(*initargs)
+    try:
+        conn.send(None)  # started: the parent's clock for this worker's item runs from here
+    except OSError:
+        return
     while True:
         try:
             if not conn.poll(1.0):
@@ -92,6 +97,10 @@ class _Worker:
     conn: Connection
     task: tuple[int, Any, int] | None = None  # (index, item, attempt)
     since: float = 0.0
+    started: bool = False
+
+    def overdue(self, now: float, timeout: float) -> bool:
+        return now - self.since > (timeout if self.started else timeout + START_S)
 
 
 class WorkerPool:
@@ -217,15 +226,19 @@ def _drive(pool: WorkerPool, items: Iterator, limit: int) -> Iterator[tuple[Any,
             index, item, attempt = w.task
             if w.conn in ready:
                 try:
-                    got, result = w.conn.recv()
+                    msg = w.conn.recv()
+                    if msg is None:
+                        w.started, w.since = True, max(w.since, now)
+                        continue
+                    got, result = msg
                     done[got] = result
                     w.task = None
                     continue
                 except (EOFError, OSError):
                     pass
-            elif w.proc.sentinel not in ready and w.proc.is_alive() and now - w.since <= pool.timeout:
+            elif w.proc.sentinel not in ready and w.proc.is_alive() and not w.overdue(now, pool.timeout):
                 continue
-            if w.proc.is_alive() and now - w.since > pool.timeout:
+            if w.proc.is_alive() and w.overdue(now, pool.timeout):
                 done[index] = Failure(PageReason.timeout, f"quá {pool.timeout:.0f} giây cho một trang / over "
                                                  f"{pool.timeout:.0f} s on one page")
             elif attempt >= ATTEMPTS:

@@ -439,7 +439,8 @@ class _Reader:
                                          f"{name!r} must use list {list_name!r}")
             list_name = c.get("list_name")
             choices = self._choices(c, crow)
-            rows.append(GridRow(nfc(cname), _label(c.get("label", "")), self._expr(c, "relevant", crow)))
+            rows.append(GridRow(nfc(cname), _label(c.get("label", "")), self._expr(c, "relevant", crow),
+                                nfc(c.get(MARKED_KEY, ""))))
         if not rows:
             raise self.survey.fail(row, "type", f"bảng {name!r} không có dòng nào / grid {name!r} has no rows; thêm câu select_one vào trong")
         label = _label(node.get("label", "")) or next(  # pyxform moves a table-list's label into a note

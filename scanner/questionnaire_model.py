@@ -25,6 +25,7 @@ class GridRow:
     id: str
     label: str
     relevant: str = ""  # the row's own condition (the grid's is on the grid)
+    marked: str = ""  # the label with inline bold/italic toggles for paper; "" if none
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,11 @@ def _rendered(template_path: str, page: int, px_per_mm: float) -> np.ndarray:
     return img
 
 
+def rendered_side(template: Template, page: int, px_per_mm: float) -> np.ndarray:
+    """The blank side as printed, grey, at this scale (read-only, made once)."""
+    return _rendered(template.source, page, px_per_mm)
+
+
 @cache
 def _printed(template_path: str, page: int, px_per_mm: float, dilate_mm: float) -> np.ndarray:
     template = load_template(template_path)

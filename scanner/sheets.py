@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class FormPage:
     page_id: str
-    seq: int  # scan order
+    seq: int  # order in the stacks (store.form_pages: by file, then page)
     side: int
     key: str | None  # sheet key from the code; None when unidentified
     numbered: bool  # the key names one printed sheet (not a blank form)

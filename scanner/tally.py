@@ -23,6 +23,7 @@ import pandas as pd
 
 from .kinds import Kind
 from .plan import Plan
+from .province import DISTRICT_TYPE
 from .records import Record
 from .roster import cell_id
 from .tally_numbers import band_counts, band_labels, band_of, number_stats
@@ -36,6 +37,7 @@ UNKNOWN_UNIT = "Chưa rõ đơn vị"
 CHANNELS = {"paper": "Phiếu giấy", "online": "Trực tuyến", "all": "Chung"}
 GROUP_ALL = "all"
 GROUP_UNIT = "unit"
+GROUP_DISTRICT = "district"  # a provincial count (scanner/province.py): the district each organisation is in
 
 
 def group_names(template: Template) -> dict[str, str]:
@@ -59,6 +61,10 @@ class Tally:
     rosters: dict[str, pd.DataFrame] = field(default_factory=dict)  # roster -> members per column and option
     numbers: pd.DataFrame = field(default_factory=pd.DataFrame)  # number and date questions (tally_numbers.py)
     bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # number questions' answers per band
+    names: dict[str, str] = field(default_factory=dict)  # group -> heading, when the count has more than group_names
+
+    def group_names(self, template: Template) -> dict[str, str]:
+        return self.names or group_names(template)
 
     def group_keys(self, group: str) -> list[str]:
         """The group's keys as a reader expects them: units in plan order, options in form order, the rest last."""
@@ -129,7 +135,17 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     df = _frame(template, final)
     out = []
     unit_names = {u.code: u.name + (" (không rõ đơn vị trong khối)" if plan.is_khoi(u) else "") for u in plan.units}
-    groups = list(group_names(template))
+    names = group_names(template)
+    districts = {u.code: u.name for u in plan.units if u.type == DISTRICT_TYPE and u.parent is None}
+    if districts:
+        from .province import district_of
+
+        names = {GROUP_ALL: names.pop(GROUP_ALL), GROUP_DISTRICT: "Theo huyện", **names}
+        unit_names |= districts
+        if not df.empty:
+            where = {u.code: district_of(plan, u.code) or "?" for u in plan.units}
+            df[GROUP_DISTRICT] = df[GROUP_UNIT].map(lambda c: where.get(c, "?"))
+    groups = list(names)
     if not df.empty:
         for channel in CHANNELS:
             part = df if channel == "all" else df[df.channel == channel]
@@ -172,8 +188,10 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
                 if (q.type == Kind.text and not q.other_of) or q.other_option}
     rosters = {rid: roster_counts(template, final, rid) for rid in template.rosters}
+    if districts:
+        order[GROUP_DISTRICT] = list(districts)
     return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters,
-                 number_stats(template, final), band_counts(template, final))
+                 number_stats(template, final), band_counts(template, final), names if districts else {})
 
 
 ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members",
@@ -252,7 +270,7 @@ def _grid(template: Template, counts: pd.DataFrame, row_ids: tuple[str, ...]) ->
 def _group_label(template: Template, group: str, key: str, unit_names: dict[str, str]) -> str:
     if group == GROUP_ALL:
         return "Toàn bộ"
-    if group == GROUP_UNIT:
+    if group in (GROUP_UNIT, GROUP_DISTRICT):
         return unit_names.get(key, UNKNOWN_UNIT)
     if key == NO_ANSWER:
         return NO_ANSWER.capitalize()

@@ -137,7 +137,7 @@ def noise_floor(lines: list[np.ndarray], th: Thresholds = DEFAULT, reach: int = 
     return max(float(np.percentile(kept, th.floor_box_quantile)), th.trace_floor_min)
 
 
-def without_specks(inside: np.ndarray, line: np.ndarray, th: Thresholds = DEFAULT) -> np.ndarray:
+def without_specks(inside: np.ndarray, line: np.ndarray, th: Thresholds = DEFAULT, most_mm: float | None = None) -> np.ndarray:
     """A box's line response with the specks in it left out (pieces of ink no wider than speck_mm: toner
     specks on a copy, fibres' dots on recycled paper), for measuring the page's noise.
 
@@ -145,22 +145,41 @@ def without_specks(inside: np.ndarray, line: np.ndarray, th: Thresholds = DEFAUL
     apart (paper_envelope); counted as noise they would raise the floor
     until a light pencil stroke in the next box vanished under it.
     """
+    return speckless(inside, line, th, th.speck_mm if most_mm is None else most_mm)[1]
+
+
+def speckless(inside: np.ndarray, line: np.ndarray, th: Thresholds, most_mm: float,
+              pieces_max: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A box's inside and line response with its specks (pieces of ink no wider than most_mm) taken out;
+    with pieces_max, only when the inside holds no more pieces of ink than that (a light pencil stroke breaks
+    into a row of them, a copier's specks fall one or two to a box)."""
     if not inside.size or not line.size:
-        return line
+        return inside, line
     ink = (inside > th.faint_trace_ink).astype(np.uint8)
     if not ink.any():  # most empty boxes: nothing in them to leave out
-        return line
+        return inside, line
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if n <= 1:
-        return line
-    most = th.speck_mm * K
+    if n <= 1 or (pieces_max is not None and n - 1 > pieces_max):
+        return inside, line
+    most = most_mm * K
     small = np.flatnonzero(np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) <= most) + 1
+    if pieces_max is not None and small.size:  # a toner speck is dark; a light pencil's grain is not
+        peaks = _peaks(inside, labels, small)
+        small = small[peaks >= th.ink]
     if not small.size:
-        return line
-    grown = cv2.dilate(np.isin(labels, small).astype(np.uint8), np.ones((7, 7), np.uint8))  # the 1 mm line kernel's reach
+        return inside, line
+    specks = np.isin(labels, small)
+    grown = cv2.dilate(specks.astype(np.uint8), np.ones((7, 7), np.uint8))  # the 1 mm line kernel's reach
     dy, dx = (inside.shape[0] - line.shape[0]) // 2, (inside.shape[1] - line.shape[1]) // 2
     grown = grown[dy:dy + line.shape[0], dx:dx + line.shape[1]]
-    return np.where(grown > 0, np.float32(0), line)
+    return np.where(specks, np.float32(0), inside), np.where(grown > 0, np.float32(0), line)
+
+
+def _peaks(values: np.ndarray, labels: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """The largest value under each of the labels `which`."""
+    out = np.zeros(int(labels.max()) + 1, np.float32)
+    np.maximum.at(out, labels.ravel(), values.ravel().astype(np.float32))
+    return out[which]
 
 
 def trace(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> Trace | None:

@@ -25,7 +25,6 @@ from .tally import (
     Tally,
     answered,
     cell,
-    group_names,
     stable_zip,
 )
 from .template import Template
@@ -273,7 +272,7 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
     if any(t.comments.values()):
         sheets.append(_Sheet(wb, "Ý kiến ghi thêm"))
         _comments_sheet(sheets[-1], template, t, {i.id: i.label for i in content})
-    names = group_names(template)
+    names = t.group_names(template)
     for group in names:
         if group == GROUP_ALL:
             continue

@@ -125,8 +125,8 @@ def test_a_reviewer_settles_a_grid_the_scanner_asked_about_by_typing_its_value(b
     store = Store(tmp_path / "s.db")
     scan(store, template, [str(tmp_path / "scan.jpg")], jobs=1, progress=False)
     items = [it for it in build_items(store, template) if it.kind == "question"]
-    assert [(it.key, it.extra["kind"]) for it in items] == [("age", "number")]
-    value = validate_value(items[0], ["142"], set())
+    assert [(it.key, it.extra["typed"]) for it in items] == [("age", "number")]
+    value = validate_value(items[0], "142", set())
     decide(store, Queue(template), items[0], value, "Lan", "", "2026-12-05T09:00:00")
     (sheet,) = collate(store, template)
     assert sheet.record.answers == {"age": 142, "hours": 12.5, "on": "2026-12-05"}

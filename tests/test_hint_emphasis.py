@@ -1,4 +1,4 @@
-"""Issue 22: bold and italic in a hint and in a grid's column headings print in their fonts, centred where centred."""
+"""Issue 22: bold and italic in a hint, a grid's column headings and its rows print in their fonts, centred where centred."""
 
 import json
 
@@ -15,7 +15,7 @@ SURVEY = [{"type": "select_one yn", "name": "q1", "label": "Do you rent your hom
            "hint": "Count **only** the home you *live in* now."},
           {"type": "text", "name": "q2", "label": "Monthly rent", "hint": "In <b>local</b> currency"},
           {"type": "begin_group", "name": "views", "label": "How often …", "appearance": "table-list"},
-          {"type": "select_one often", "name": "r1", "label": "you cook at home"},
+          {"type": "select_one often", "name": "r1", "label": "you cook *at home*"},
           {"type": "select_one often", "name": "r2", "label": "you eat out"},
           {"type": "end_group", "name": "views"}]
 CHOICES = [{"list_name": "yn", "name": "yes", "label": "Yes"}, {"list_name": "yn", "name": "no", "label": "No"},
@@ -33,12 +33,14 @@ def test_hints_and_grid_headings_carry_their_emphasis(tmp_path):
     assert ("only", "bolditalic") in runs["Count only the home you live in now."]  # bold inside the italic hint
     assert ("local", "bolditalic") in runs["In local currency"]
     assert runs["Never at all"] == [("Never ", "bold"), ("at all", "bolditalic")]
+    assert runs["a) you cook at home"] == [("a) you cook ", "regular"), ("at home", "italic")]  # a grid row
     t = load_template(out)
     colw = (WIDTH - GRID_LABEL_W) / 3
     never = next(x for x in t.texts if x.text == "Never at all")
     assert never.align == "left"  # runs are set from the left: the heading keeps its centre over its column
     centre = never.x + sum(text_width_mm(x, f, never.size_pt) for x, f in never.runs) / 2
     assert abs(centre - (LEFT + GRID_LABEL_W + 0.5 * colw)) < 0.2
+    assert t.question("r1").text == "you cook at home"
     assert [o.label for o in t.question("r1").options] == ["Never at all", "Sometimes", "Every day"]
     assert not any(c in x.text for x in t.texts for c in "*<>")
     assert print_faults(t) == []

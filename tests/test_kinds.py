@@ -226,17 +226,17 @@ def test_a_reviewer_types_the_value_or_picks_the_bubbles():
 
     bubbles = [{"id": bubble_id(c, d), "label": str(d)} for c in range(1, 4) for d in range(10)]
     item = Item("i", "question", "s", "age", "U", "p", "Tuổi", choices=bubbles, multiple=True,
-                extra={"kind": "number", "digits": 3, "decimals": 0})
-    assert validate_value(item, ["42"], set()) == ["42"]
+                extra={"typed": "number", "digits": 3, "decimals": 0})
+    assert validate_value(item, "42", set()) == "42"
     assert validate_value(item, ["c3d2", "c2d4"], set()) == ["c2d4", "c3d2"]
     with pytest.raises(ValueError):
-        validate_value(item, ["bốn mươi hai"], set())
+        validate_value(item, "bốn mươi hai", set())
     date = Item("j", "question", "s", "on", "U", "p", "Ngày", choices=[], multiple=True,
-                extra={"kind": "date", "digits": 8, "decimals": 0})
-    assert validate_value(date, ["05/12/2026"], set()) == ["2026-12-05"]
-    with pytest.raises(ValueError, match="dd/mm/yyyy"):
-        validate_value(date, ["31/02/2026"], set())
-    assert record_value(Kind.number, ["c2d4", "c3d2"], 3) == 42
+                extra={"typed": "date", "digits": 8, "decimals": 0})
+    assert record_value(Kind.date, validate_value(date, "05/12/2026", set()), 8) == "2026-12-05"
+    with pytest.raises(ValueError, match="ngày/tháng/năm"):
+        validate_value(date, "31/02/2026", set())
+    assert record_value(Kind.number, ["c2d4", "c3d2"], 3) == 42 and record_value(Kind.number, "42", 3) == 42
 
 
 def test_the_report_shows_a_number_and_a_date_as_tables(tmp_path, plan):

@@ -54,6 +54,9 @@ def test_a_long_list_continues_on_the_next_pages_as_one_question(long_lists):
             assert {b.option_id for b in t.boxes(p) if b.question_id == qid} == {o.id for o in part.options}
         continued = [x for x in t.texts if x.text.endswith("(tiếp theo)") and x.text.startswith(f"Câu {q.number}.")]
         assert sorted(x.page for x in continued) == list(q.pages[1:])
+    # a long list starts where it comes (the rest of the first page), not on a fresh page
+    assert t.question("where").page == t.question("q0").page == 1
+    assert t.question("bought").page == t.question("where").pages[-1]
     assert print_faults(t) == []
     printed_clear(t)
 
@@ -110,18 +113,24 @@ def test_long_lists_read_back_without_silent_errors(long_lists, tmp_path, plan):
     assert result["pages_accounted"] == result["pages_truth"]
 
 
-def test_a_real_cascade_longer_than_a_page_continues_in_the_forms_language(tmp_path):
-    """UNHCR's household survey printed in its French labels: the 231-country list, grouped under the bureau
-    chosen above, goes on over pages titled "(suite)", each group cut in two named again above its rest."""
+@pytest.mark.parametrize("lang, question, continued, page", [
+    ("French (fr)", "Question", "(suite)", "Page 1/"),
+    ("Spanish (es)", "Pregunta", "(continuación)", "Página 1/"),
+])
+def test_a_real_cascade_longer_than_a_page_continues_in_the_forms_language(tmp_path, lang, question, continued, page):
+    """UNHCR's household survey printed in its French or Spanish labels, in that language's frame: the 231-country
+    list, grouped under the bureau chosen above, goes on over pages titled "(suite)" / "(continuación)", each group
+    cut in two named again above its rest."""
     from benchmarks.realforms import DEFAULT_FORMS
 
-    layout = tmp_path / "hh_fr.json"
+    layout = tmp_path / "hh.json"
     form = DEFAULT_FORMS / "unhcr_household_survey_americas.xlsx"
-    assert main(["build", str(form), "--lang", "French (fr)", "--out", str(layout)]) == 0
+    assert main(["build", str(form), "--lang", lang, "--out", str(layout)]) == 0
     t = load_template(layout)
+    assert any(x.text.startswith(page) for x in t.texts if x.page == 1)
     q = t.question("Country")
     assert q.filter_by and len(q.options) == 231 and len(q.pages) >= 3
-    heads = [x for x in t.texts if x.text.startswith(f"Question {q.number}.") and x.text.endswith("(suite)")]
+    heads = [x for x in t.texts if x.text.startswith(f"{question} {q.number}.") and x.text.endswith(continued)]
     assert sorted(x.page for x in heads) == list(q.pages[1:])
     parents = {o.label for o in t.question(q.filter_by).options}
     for p in q.pages[1:]:

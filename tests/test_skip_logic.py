@@ -457,7 +457,8 @@ def test_a_roster_asked_only_of_some_is_skipped_cell_by_cell(tmp_path):
 @pytest.mark.parametrize("code, want", [
     ("fr", "Répondre si Question 5 est “Other” et Question 3 est 18 ou plus"),
     ("de", "Beantworten, wenn Frage 5 “Other” ist und Frage 3 18 oder mehr ist"),
-    ("es", "Answer if Question 5 is “Other” and Question 3 is 18 or more"),
+    ("es", "Responda si Pregunta 5 es “Other” y Pregunta 3 es 18 o más"),
+    ("it", "Answer if Question 5 is “Other” and Question 3 is 18 or more"),  # any other language: English
     ("default", "Answer if Question 5 is “Other” and Question 3 is 18 or more"),  # not German
     (None, "Trả lời nếu Câu 5 chọn “Other” và Câu 3 từ 18 trở lên"),
 ])

@@ -5,42 +5,57 @@ import dataclasses
 import cv2
 import pytest
 from review_support import marked_pages
-from test_skip_logic import form  # noqa: F401 - the fixture: a form whose handwritten Câu 2 says ". > 0 and . < 100"
+from test_questionnaire import xlsform
 
 from scanner.cli import main
 from scanner.forms import SheetSpec
+from scanner.layout import build_layout
+from scanner.questionnaire import load_questionnaire
 from scanner.records import Decision, build_record
 from scanner.review.queue import Item, derive, validate_value
 from scanner.store import Store
+from scanner.template import parse_template
+
+RULE = "regex(., '^0[0-9]{9}$')"
+SURVEY = [{"type": "select_one yn", "name": "phone_ok", "label": "Có điện thoại không?"},
+          {"type": "text", "name": "phone", "label": "Số điện thoại", "relevant": "${phone_ok} = 'yes'",
+           "constraint": RULE}]
+
+
+@pytest.fixture(scope="module")
+def form(tmp_path_factory):
+    path = xlsform(tmp_path_factory.mktemp("tr") / "phone.xlsx", SURVEY, [("yn", "yes", "Có"), ("yn", "no", "Không")],
+                   {"form_id": "PHONE", "form_title": "Điện thoại"})
+    return parse_template(build_layout(load_questionnaire(path)), str(path))
 
 
 def typed(key, value):
     return Decision("s1", key, value, "Lan", "2026-12-05")
 
 
-SMOKER = {"smoke": {"answer": ["yes"], "status": "answered"}, "quit": {"answer": ["far"], "status": "answered"},
-          "src": {"answer": ["tv"], "status": "answered"}}
+OWNER = {"phone_ok": {"answer": ["yes"], "status": "answered"}}
 
 
-def test_a_transcription_breaking_its_constraint_is_not_counted_and_goes_back_to_review(form):  # noqa: F811
-    _, _, t = form
-    rec = build_record(t, "s1", "MS", 1, SMOKER, [], [], {"cigs": typed("cigs", "250")})
-    assert rec.answers["cigs"] is None and "cigs" in rec.uncertain and rec.logic["cigs"] == "constraint_broken"
+def test_a_transcription_breaking_its_constraint_is_not_counted_and_goes_back_to_review(form):
+    t = form
+    assert t.question("phone").type == "text" and t.question("phone").constraint == RULE
+    rec = build_record(t, "s1", "MS", 1, OWNER, [], [], {"phone": typed("phone", "09123")})
+    assert rec.answers["phone"] is None and "phone" in rec.uncertain and rec.logic["phone"] == "constraint_broken"
     assert rec.status == "needs_review"
-    rec = build_record(t, "s1", "MS", 1, SMOKER, [], [], {"cigs": typed("cigs", "20")})
-    assert (rec.answers["cigs"], rec.uncertain, rec.logic, rec.status) == ("20", [], {}, "final")
-    rec = build_record(t, "s1", "MS", 1, SMOKER, [], [], {"cigs": typed("cigs", "")})  # illegible: left empty
-    assert "cigs" not in rec.logic and "cigs" not in rec.uncertain
+    rec = build_record(t, "s1", "MS", 1, OWNER, [], [], {"phone": typed("phone", "0912345678")})
+    assert (rec.answers["phone"], rec.uncertain, rec.logic, rec.status) == ("0912345678", [], {}, "final")
+    rec = build_record(t, "s1", "MS", 1, OWNER, [], [], {"phone": typed("phone", "")})  # illegible: left empty
+    assert "phone" not in rec.logic and "phone" not in rec.uncertain
 
 
-def test_the_review_refuses_a_transcription_that_breaks_the_rule(form):  # noqa: F811
-    _, _, t = form
-    item = Item("s1|cigs", "text", "s1", "cigs", "MS", "p1", "Câu 2", [], [], None, 1.0)
-    with pytest.raises(ValueError, match=r"trái với điều kiện của câu hỏi \(\. > 0 and \. < 100\)"):
-        validate_value(item, " 250 ", set(), None, t)
-    assert validate_value(item, " 25 ", set(), None, t) == "25"
+def test_the_review_refuses_a_transcription_that_breaks_the_rule(form):
+    t = form
+    item = Item("s1|phone", "text", "s1", "phone", "MS", "p1", "Câu 2", [], [], None, 1.0)
+    with pytest.raises(ValueError, match="trái với điều kiện của câu hỏi"):
+        validate_value(item, " 09123 ", set(), None, t)
+    assert validate_value(item, " 0912345678 ", set(), None, t) == "0912345678"
     assert validate_value(item, "", set(), None, t) == ""
-    assert validate_value(item, "250", set(), None) == "250"  # without the template nothing is judged
+    assert validate_value(item, "09123", set(), None) == "09123"  # without the template nothing is judged
 
 
 def test_a_stored_transcription_breaking_a_new_rule_is_asked_again(tmp_path, template):

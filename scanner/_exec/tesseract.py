@@ -7,6 +7,7 @@ fallback and the handwriting drafts are skipped, and `MISSING_NOTE` says so once
 from __future__ import annotations
 
 import os
+import sys
 import unicodedata
 from functools import cache
 
@@ -36,6 +37,20 @@ MISSING_NOTE = ("Không có Tesseract (kèm dữ liệu tiếng Việt): bỏ qu
                 "Debian: ./run setup)")
 
 
+def _pytesseract():
+    """pytesseract, imported without pandas: it would load pandas (a second or two, in every worker that meets
+    one damaged QR code) for a table output this never asks for."""
+    if "pytesseract" not in sys.modules and "pandas" not in sys.modules:
+        sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` then fails at once
+        try:
+            import pytesseract
+        finally:
+            del sys.modules["pandas"]
+    import pytesseract
+
+    return pytesseract
+
+
 @cache
 def available() -> bool:
     """Whether Tesseract and its vie and eng data are here; asked once per process."""
@@ -48,8 +63,7 @@ def available() -> bool:
 
 @cache
 def version() -> str:
-    import pytesseract
-
+    pytesseract = _pytesseract()
     try:
         langs = set(pytesseract.get_languages(config=""))
         v = str(pytesseract.get_tesseract_version())
@@ -64,8 +78,7 @@ def version() -> str:
 
 def ocr_line(image: np.ndarray, langs: str = "vie+eng", whitelist: str | None = None) -> str:
     """Text of a single-line crop (page segmentation mode 7), NFC."""
-    import pytesseract
-
+    pytesseract = _pytesseract()
     version()
     config = "--psm 7"
     if whitelist:
@@ -76,8 +89,7 @@ def ocr_line(image: np.ndarray, langs: str = "vie+eng", whitelist: str | None = 
 
 def ocr_block(image: np.ndarray, langs: str = "vie") -> str:
     """A draft reading of a handwriting area; kept apart from what people confirm."""
-    import pytesseract
-
+    pytesseract = _pytesseract()
     version()
     text = _run(pytesseract.image_to_string, image, lang=langs, config="--psm 6")
     return unicodedata.normalize("NFC", " ".join(text.split()))
@@ -86,8 +98,7 @@ def ocr_block(image: np.ndarray, langs: str = "vie") -> str:
 def ocr_block_scored(image: np.ndarray, langs: str = "vie") -> tuple[str, float]:
     """A handwriting area's reading and Tesseract's mean word confidence (0–100; 0 when no word was found), so a
     draft is offered to a person only when the recogniser is sure of it."""
-    import pytesseract
-
+    pytesseract = _pytesseract()
     version()
     data = _run(pytesseract.image_to_data, image, lang=langs, config="--psm 6")
     words, confs = [], []

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import ExitCode, SurveyError
 from ..plan import load_plan
+from ..store.engine import shown
 from ..template import load_template
 from ..vocab import RecordStatus, SheetFlag
 from . import _date, _store, command
@@ -121,7 +122,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
         print(f"{k:<44} {v:>6}")
     if s.pages_new == 0 and not s.problems:
         print("Không có gì mới: mọi trang đã được lưu trước đó (nothing new: every page was already stored).")
-    print(f"{s.seconds:.1f} s, batch {s.batch_id}, {args.db}")
+    print(f"{s.seconds:.1f} s, batch {s.batch_id}, {shown(str(args.db))}")
     return int(ExitCode.set_aside) if s.problems else 0
 
 
@@ -262,7 +263,7 @@ def cmd_overlay(args: argparse.Namespace) -> int:
     for pid in ids:
         png = overlay(store, template, pid)
         if png is None:
-            raise SurveyError(f"page {pid!r} is not a read form page in {args.db}; see status --json for page ids")
+            raise SurveyError(f"page {pid!r} is not a read form page in {shown(str(args.db))}; see status --json for page ids")
         (out / f"{pid.replace(':', '_')}.png").write_bytes(png)
         written += 1
     print(f"{out}: {written} trang (pages) với ô tô màu theo trạng thái")

@@ -129,22 +129,32 @@ def cmd_settle_online(args: argparse.Namespace) -> int:
     return 0
 
 
-def _validation(store, template, plan):
+def _count(args: argparse.Namespace):
+    """What validate, tally and report read: the store's own records under the command's plan or, for a
+    provincial store, the districts' merged records under the plan made of theirs (scanner/province.py)."""
     from ..collate import all_records
+    from ..province import provincial
     from ..validate import validate
 
-    records = all_records(store, template, plan)
-    counts = store.page_counts()
+    template = load_template(args.template)
+    store = _store(args)
+    merged = provincial(store, template)
+    if merged is None:
+        plan = load_plan(args.plan)
+        records = all_records(store, template, plan)
+        counts = store.page_counts()
+    else:
+        plan, records, counts = merged
     received = {r.record_id: r.received for r in records if r.channel == RecordChannel.paper}
-    return records, validate(plan, records, received, counts["set_aside"], counts["duplicate"])
+    v = validate(plan, records, received, counts["set_aside"], counts["duplicate"])
+    return store, template, plan, records, v, counts.get("quality")
 
 
 @command("validate")
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..validate import HEADERS_VI, summary_lines, table_text
 
-    template, plan = load_template(args.template), load_plan(args.plan)
-    _, v = _validation(_store(args), template, plan)
+    _, _, _, _, v, _ = _count(args)
     print(table_text(v))
     if args.out:
         import pandas as pd
@@ -173,8 +183,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
     from ..tally import tally
     from ..workbook import write
 
-    template, plan = load_template(args.template), load_plan(args.plan)
-    records, v = _validation(_store(args), template, plan)
+    _, template, plan, records, v, _ = _count(args)
     t = tally(template, plan, records, _window(args))
     paths = write(template, plan, t, Path(args.out), v, args.min_group)
     print(f"{', '.join(map(str, paths))}: {t.final_total} phiếu được tính, "
@@ -182,7 +191,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
     return 0
 
 
-def _quality(store, template, records):
+def quality_of(store, template, records):
     from ..report import Quality
     from ..review.queue import build_items
 
@@ -213,13 +222,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     if suffix not in (".docx", ".pdf", ".html", ".htm"):
         raise SurveyError(f"{out}: báo cáo ghi ra tệp .docx, .pdf hoặc .html; đặt tên report.docx, thêm --pdf để có "
                           "bản PDF (the report is written as .docx, .pdf or .html)")
-    template, plan = load_template(args.template), load_plan(args.plan)
-    store = _store(args)
-    records, v = _validation(store, template, plan)
+    from ..report import Quality
+
+    store, template, plan, records, v, merged = _count(args)
     t = tally(template, plan, records, _window(args))
     iso = _date(args.date, "--date")
     day = dt.date.fromisoformat(iso) if iso else None
-    rep = build(template, plan, t, v, _quality(store, template, records), Options(args.min_group, day))
+    quality = Quality(**merged) if merged is not None else quality_of(store, template, records)
+    rep = build(template, plan, t, v, quality, Options(args.min_group, day))
     made = []
     if suffix == ".docx":
         from ..report.word import render_docx
@@ -282,7 +292,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     from .paper import note_missing_tesseract
 
     note_missing_tesseract()  # the handwriting drafts need it
-    app = ReviewApp(Path(args.db), template, plan, args.host, args.token)
+    from ..store.engine import is_server
+
+    app = ReviewApp(args.db if is_server(args.db) else Path(args.db), template, plan, args.host, args.token)
     try:
         server = make_server(app, args.port)
     except OSError as e:
@@ -302,4 +314,36 @@ def cmd_review(args: argparse.Namespace) -> int:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    return 0
+
+
+@command("merge")
+def cmd_merge(args: argparse.Namespace) -> int:
+    from ..province import load_province, merge
+
+    province = load_province(args.province)
+    template = load_template(args.template)
+    codes = {d.code.lower(): d.code for d in province.districts}
+    store = _store(args)
+    for given in args.stores:
+        code, sep, source = given.partition("=")
+        if not sep or "://" in code:
+            source = given
+            stem = Path(given).stem.lower() if "://" not in given else ""
+            code = codes.get(stem, "")
+            if not code:
+                raise SurveyError(f"{given}: không biết đây là của huyện nào; viết MÃ_HUYỆN=TỆP, ví dụ "
+                                  f"{province.districts[0].code}={given} / which district? write CODE={given}")
+        rep = merge(store, province, code, source, template, quality_of)
+        if rep.unchanged:
+            print(f"{code}: {source}: giống hệt lần gửi trước, không có gì thay đổi (the same as last sent; nothing "
+                  "changes)")
+        elif rep.replaced:
+            print(f"{code}: {source}: {rep.records} bản ghi thay cho {rep.replaced} của lần gửi trước ({rep.records} "
+                  f"records replace the {rep.replaced} sent before)")
+        else:
+            print(f"{code}: {source}: {rep.records} bản ghi (records)")
+    missing = [d.code for d in province.districts if d.code not in {x["district"] for x in store.province_districts()}]
+    if missing:
+        print(f"Chưa có số liệu của (not yet merged): {', '.join(missing)}")
     return 0

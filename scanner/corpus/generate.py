@@ -27,7 +27,7 @@ from ..vocab import BoxState
 from .degrade import Scan, damage_qr, degrade, streak_for
 from .draw import PENS, Canvas, draw_mark, scribble, stray, write_digit
 from .people import QuestionTruth, answer_sheet
-from .world import WORLD_PROFILES, form_stage, paper_stage, world_degrade
+from .world import DRAWN_APART, form_stage, paper_stage, sheet_stage, world_degrade
 
 SRC_DPI = 300
 PX_PER_MM = SRC_DPI / 25.4
@@ -221,7 +221,7 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
             # drawn apart, so that a seed's corpus is otherwise what it was before streaks were modelled
             streak = streak_for(profile, np.random.default_rng([seed, start]))
             # the world's profiles draw from their own stream too (issue 23)
-            wrng = np.random.default_rng([seed, start, 23]) if profile in WORLD_PROFILES else None
+            wrng = np.random.default_rng([seed, start, 23]) if profile in DRAWN_APART else None
             papers = render_pages(pdf, SRC_DPI, start * template.pages + 1, (start + len(stack)) * template.pages,
                                   prefer_poppler=True)
             order: list[tuple[str, SheetPlan | None, int, np.ndarray]] = []  # (what, sheet, side, paper)
@@ -238,6 +238,8 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
                         paper = paper_stage(paper, profile, wrng, wp)
                         drawn[id(paper)] = wp
                     sides.append(("form", s, page, paper))
+                if wrng is not None:
+                    sheet_stage([p for _, _, _, p in sides], profile, wrng, [drawn[id(p)] for _, _, _, p in sides])
                 if rng.random() < 0.03:
                     sides = sides[:1]
                 elif rng.random() < 0.08:

@@ -1,6 +1,7 @@
 """Pages as they arrive from the world, wider than the corpus's own profiles: blank forms photocopied (once
 or twice) before they were filled in, dark recycled paper, forms printed with a failing toner and faxed,
-and phone photos at chat-app resolution with a corner out of frame, a thumb or a cast shadow.
+and phone photos at chat-app resolution with a corner out of frame, a thumb or a cast shadow; and thin paper
+whose back side shows through (bleed).
 
 Each world profile is a form stage (what the copier or the printer did to the blank form, before a person
 wrote on it), a paper stage (after writing: the paper's own tone under ink and print) and a scan by one of
@@ -16,7 +17,10 @@ import numpy as np
 from .degrade import Scan, _blur, _curl, _light, _motion_blur, _noise, _tilt_corners, degrade
 
 WORLD_PROFILES = ("copier", "recycled", "fadedfax", "photo")
-BASE_SCAN = {"copier": ("flatbed", "feeder"), "recycled": ("flatbed", "feeder"), "fadedfax": ("fax",)}
+SHEET_PROFILES = ("bleed",)  # drawn on their own stream too, but asked for by name, not in the 'world' mix
+DRAWN_APART = WORLD_PROFILES + SHEET_PROFILES
+BASE_SCAN = {"copier": ("flatbed", "feeder"), "recycled": ("flatbed", "feeder"), "fadedfax": ("fax",),
+             "bleed": ("flatbed", "feeder")}
 
 
 def form_stage(paper: np.ndarray, profile: str, rng: np.random.Generator, p: dict) -> np.ndarray:
@@ -64,6 +68,31 @@ def faded_print(paper: np.ndarray, rng: np.random.Generator, fade: float) -> np.
     field = cv2.resize(rng.uniform(0.75, 1.0, (8, 6)).astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
     ink = (255.0 - paper.astype(np.float32)) * fade * np.clip(field, 0.6, 1.0)
     return np.clip(255.0 - ink, 0, 255).astype(np.uint8)
+
+
+def sheet_stage(sides: list[np.ndarray], profile: str, rng: np.random.Generator, drawn: list[dict]) -> None:
+    """Both sides of one sheet once filled in (in place): on thin paper each side's print and ink show through
+    the other, mirrored, fainter and spread by the paper; the duplex printer may have put the back a little off."""
+    if profile != "bleed":
+        return
+    for a in range(0, len(sides) - 1, 2):
+        strength, spread = float(rng.uniform(0.06, 0.2)), float(rng.uniform(0.8, 2.0))
+        off = (round(float(rng.uniform(-6, 6)), 1), round(float(rng.uniform(-6, 6)), 1))  # px at 300 dpi: 0.5 mm
+        bleed_through(sides[a], sides[a + 1], strength, spread, off)
+        for p in drawn[a:a + 2]:
+            p.update(bleed=round(strength, 3), bleed_spread=round(spread, 2), bleed_offset_px=list(off))
+
+
+def bleed_through(front: np.ndarray, back: np.ndarray, strength: float, spread: float,
+                  off: tuple[float, float] = (0.0, 0.0)) -> None:
+    """Each side darkened (in place) by the other's ink, mirrored, spread by `spread` pixels, at `strength`."""
+    shows = []
+    for side in (back, front):
+        ink = cv2.GaussianBlur(255.0 - side.astype(np.float32), (0, 0), spread)[:, ::-1]
+        m = np.array([[1, 0, off[0]], [0, 1, off[1]]], np.float32)
+        shows.append(cv2.warpAffine(np.ascontiguousarray(ink), m, (side.shape[1], side.shape[0])) * strength)
+    for side, show in zip((front, back), shows, strict=True):
+        side[...] = np.clip(side.astype(np.float32) * (1 - show / 255.0), 0, 255).astype(np.uint8)
 
 
 def paper_stage(paper: np.ndarray, profile: str, rng: np.random.Generator, p: dict) -> np.ndarray:

@@ -29,12 +29,14 @@ class Lang(StrEnum):
     en = "en"
     fr = "fr"
     de = "de"
+    es = "es"
 
     @classmethod
     def of(cls, code: str | None) -> Lang:
         """The wording language for a form's language code ("vi", "Vietnamese (vi)", "en", "fr"...)."""
         c = (code or "vi").lower()
-        for lang, words in ((cls.vi, ("việt", "vietnam")), (cls.fr, ("fran",)), (cls.de, ("deutsch", "german"))):
+        for lang, words in ((cls.vi, ("việt", "vietnam")), (cls.fr, ("fran",)), (cls.de, ("deutsch", "german")),
+                            (cls.es, ("españ", "espan", "spanish", "castellano"))):
             code = lang.value
             if c == code or c.startswith((f"{code}-", f"{code}_")) or f"({code})" in c or any(w in c for w in words):
                 return lang
@@ -88,6 +90,15 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "depends": "Je nach Ihren Antworten auf {} beantworten", "instructed": "Nur auf Anweisung beantworten",
               "note": "Wenn {}:", "note_depends": "Je nach Ihren Antworten auf {}:",
               "same": "{q} gleich {r} ist", "differs": "{q} sich von {r} unterscheidet"},
+    Lang.es: {"prefix": "Responda si {}", "q": "Pregunta {}", "and": " y ", "or": " o ",
+              "is": "{q} es {v}", "is_m": "{q} incluye {v}", "not": "{q} no es {v}",
+              "not_m": "{q} no incluye {v}", "eq": "{q} es {v}", "ne": "{q} no es {v}",
+              "ge": "{q} es {v} o más", "gt": "{q} es mayor que {v}", "le": "{q} es {v} o menos",
+              "lt": "{q} es menor que {v}", "answered": "{q} tiene respuesta", "blank": "{q} está en blanco",
+              "count_ge": "se marcan {v} o más en {q}", "count_le": "se marcan como máximo {v} en {q}",
+              "depends": "Responda según sus respuestas a {}", "instructed": "Responda solo si se le indica",
+              "note": "Si {}:", "note_depends": "Según sus respuestas a {}:",
+              "same": "{q} es igual a {r}", "differs": "{q} es distinto de {r}"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
 _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..kinds import Kind as QKind
 from ..numbering import Numbered, split_profile
 from ..plan import Plan
-from ..tally import CHANNELS, Tally, group_names
+from ..tally import CHANNELS, Tally
 from ..template import Template
 from ..validate import Validation
 from ..vocab import PageReason, QuotaState
@@ -220,7 +220,7 @@ def _assessment(t: Tally, template: Template, content: list[Numbered], min_group
             s = findings.multiple_sentence(t, template.question(item.id), item)
         if s:
             out.append(Para(f"- {s}", Kind.finding))
-    for group, title in group_names(template).items():
+    for group, title in t.group_names(template).items():
         if group == "all":
             continue
         s = findings.difference_sentence(t, template, group, title, content, min_group)

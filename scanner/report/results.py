@@ -8,7 +8,7 @@ from typing import Any
 from ..kinds import DIGIT_KINDS
 from ..kinds import Kind as QKind
 from ..numbering import Numbered, row_letter
-from ..tally import CHANNELS, NO_ANSWER, SKIPPED, SKIPPED_LABEL, Tally, answered, cell, group_names, option_rows
+from ..tally import CHANNELS, NO_ANSWER, SKIPPED, SKIPPED_LABEL, Tally, answered, cell, option_rows
 from ..template import Question, Template
 from . import charts
 from .fmt import num, pct
@@ -198,7 +198,7 @@ def breakdown_blocks(t: Tally, template: Template, content: list[Numbered], min_
                              f"từng câu ({legend}), trên số người trong nhóm trả lời câu đó. Số ý kiến cho từng "
                              "phương án của từng nhóm có trong bảng tính tổng hợp.", Kind.body)]
     k = 0
-    for group, title in group_names(template).items():
+    for group, title in t.group_names(template).items():
         if group == "all":
             continue
         k += 1

@@ -42,7 +42,7 @@ IDLE = 15 * 60.0  # seconds without a key or a click after which an open page st
 
 
 class ReviewApp:
-    def __init__(self, db: Path, template: Template, plan: Plan, host: str, token: str | None,
+    def __init__(self, db: Path | str, template: Template, plan: Plan, host: str, token: str | None,
                  lease: float = LEASE, heartbeat: float = HEARTBEAT, idle: float = IDLE) -> None:
         if not is_loopback(host) and token is not None and len(token.strip()) < MIN_TOKEN:
             raise SurveyError(f"--host {host}: trang duyệt sẽ mở cho cả mạng; mã truy cập phải dài ít nhất {MIN_TOKEN} "

@@ -1,9 +1,11 @@
-"""SQLite store: the only package that speaks SQL.
+"""The store: the only package that speaks SQL.
 
-One file (WAL, foreign keys on, a schema version with migrations). It keeps every page's image bytes as
+One SQLite file (WAL, foreign keys on, a schema version with migrations), or a database on a PostgreSQL server
+that several stations share (`engine` carries the same SQL there). It keeps every page's image bytes as
 the scanner wrote them, the machine's readings, and people's decisions in a table of their own that
 nothing else writes. `core` holds pages, files, online downloads and decisions; `review` the review
-workstation's queue and claims; `schema` the migrations; `connection` transactions and resource errors.
+workstation's queue and claims; `schema` the migrations; `connection` transactions and resource errors;
+`province` the districts' merged records.
 """
 
 from .connection import now, resource_error

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..errors import DatabaseError
 
@@ -37,10 +37,14 @@ def while_locked(step: Callable[[], T]) -> T:
 class Tx:
     """One write transaction; SQLite's resource errors leave it as one-line messages saying what to do."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, db: Any, path: Path) -> None:
         self.db, self.path = db, path
 
     def __enter__(self) -> sqlite3.Connection:
+        if not isinstance(self.db, sqlite3.Connection):  # a PostgreSQL server (engine.PgConnection)
+            self.db.begin()
+            pg: sqlite3.Connection = self.db  # the same calls; the type names the common case
+            return pg
         try:
             while_locked(lambda: self.db.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as e:
@@ -49,6 +53,12 @@ class Tx:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        if not isinstance(self.db, sqlite3.Connection):
+            if exc_type is None:
+                self.db.commit()
+            else:
+                self.db.rollback()
+            return
         if exc_type is None:
             try:
                 self.db.execute("COMMIT")
@@ -95,7 +105,7 @@ def now() -> str:
 class Connected:
     """What every part of the store shares: the open connection and its write transactions."""
 
-    db: sqlite3.Connection
+    db: Any  # sqlite3.Connection, or engine.PgConnection speaking to a PostgreSQL server
     path: Path
 
     def tx(self) -> Tx:

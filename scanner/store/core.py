@@ -15,8 +15,9 @@ from ..online.files import RawFile
 from ..pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
 from ..records import Decision
 from ..vocab import BoxState, FileKind, PageState, ProblemKind
-from . import connection
+from . import connection, engine
 from .connection import now, resource_error, while_locked
+from .province import ProvinceState
 from .review import ReviewState
 from .rows import AsidePage, BatchRow, FileAccount, FileProblem, FormPageRow, StoredBox, StoredImage, TextCrop
 from .schema import MIGRATIONS, SCHEMA_VERSION, statements
@@ -25,8 +26,16 @@ KNOWN = "known"  # save_page: the page was stored already (by a scan running at 
 
 
 
-class Store(ReviewState):
+class Store(ReviewState, ProvinceState):
     def __init__(self, path: str | Path) -> None:
+        """A file path opens (or creates) an SQLite store; a postgresql:// URL a store on that server."""
+        if engine.is_server(path):
+            self.url: str | None = str(path)
+            self.path = Path(engine.shown(str(path)).rsplit("/", 1)[-1].split("?")[0] or "survey")
+            self.db = engine.PgConnection(str(path))
+            self._migrate()
+            return
+        self.url = None
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,27 +56,47 @@ class Store(ReviewState):
             raise DatabaseError(f"{self.path}: không mở được cơ sở dữ liệu / cannot open the database "
                                 f"({e.strerror}); check the folder is writable or pass another --db") from None
 
+    @property
+    def name(self) -> str:
+        """The store as messages name it: its file, or its server's URL without the password."""
+        return engine.shown(self.url) if self.url else str(self.path)
+
     def close(self) -> None:
         self.db.close()
 
+    def _version(self) -> int:
+        if self.url is None:
+            return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        row = self.db.execute("SELECT version FROM schema_version").fetchone()
+        return int(row[0]) if row else 0
+
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if self.url is not None:  # PostgreSQL keeps the version in a table (SQLite in its header)
+            with self.tx():
+                self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        version = self._version()
         if version > SCHEMA_VERSION:
-            raise DatabaseError(f"{self.path}: made by a newer version of this toolkit (schema {version}); upgrade it")
+            raise DatabaseError(f"{self.name}: made by a newer version of this toolkit (schema {version}); upgrade it")
         for v in sorted(k for k in MIGRATIONS if k > version):
             with self.tx():  # two scans starting at once on a new file: the second finds the work done
-                if self.db.execute("PRAGMA user_version").fetchone()[0] >= v:
+                if self._version() >= v:
                     continue
                 for statement in statements(MIGRATIONS[v]):
+                    if self.url is not None and engine.SQLITE_ONLY in statement:
+                        continue
                     self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version={v}")
+                if self.url is None:
+                    self.db.execute(f"PRAGMA user_version={v}")
+                else:
+                    self.db.execute("DELETE FROM schema_version")
+                    self.db.execute("INSERT INTO schema_version(version) VALUES (?)", (v,))
 
     # batches and files
     def start_batch(self, operator: str | None, unit: str | None, received: str | None, command: str) -> int:
         with self.tx():
-            cur = self.db.execute("INSERT INTO batches(started_at, operator, unit, received, command) VALUES (?,?,?,?,?)",
-                                  (now(), operator, unit, received, command))
-        return int(cur.lastrowid or 0)
+            row = self.db.execute("INSERT INTO batches(started_at, operator, unit, received, command) VALUES (?,?,?,?,?) "
+                                  "RETURNING id", (now(), operator, unit, received, command)).fetchall()[0]
+        return int(row[0])
 
     def finish_batch(self, batch_id: int) -> None:
         with self.tx():
@@ -144,10 +173,15 @@ class Store(ReviewState):
         return state
 
     def form_pages(self) -> list[FormPageRow]:
+        """Form pages in stack order: files as they were first scanned, each file's pages in its own order.
+
+        Not plain scan order: stations scanning at once interleave their pages, and a blank form pairs with the
+        page next to it in its stack."""
         return [FormPageRow(pid, seq, side, key, bool(numbered), path, idx, batch) for
                 pid, seq, side, key, numbered, path, idx, batch in self.db.execute(
-                    "SELECT page_id, seq, side, sheet_key, numbered, path, idx, batch_id FROM pages "
-                    "WHERE state='form' ORDER BY seq")]
+                    "SELECT p.page_id, p.seq, p.side, p.sheet_key, p.numbered, p.path, p.idx, p.batch_id FROM pages p "
+                    "JOIN (SELECT file_sha, MIN(seq) AS first FROM pages GROUP BY file_sha) f ON f.file_sha=p.file_sha "
+                    "WHERE p.state='form' ORDER BY f.first, p.idx, p.seq").fetchall()]
 
     def question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
         """Question id -> the machine's reading, over the given pages (a sheet's sides)."""
@@ -181,7 +215,7 @@ class Store(ReviewState):
         reasons = dict(self.db.execute(
             "SELECT reason, COUNT(*) FROM pages WHERE state='set_aside' GROUP BY reason").fetchall())
         kinds = dict(self.db.execute("SELECT kind, COUNT(*) FROM problems GROUP BY kind").fetchall())
-        copies = self.db.execute("SELECT COALESCE(SUM(pages), 0) FROM problems WHERE kind='copy'").fetchone()[0]
+        copies = int(self.db.execute("SELECT COALESCE(SUM(pages), 0) FROM problems WHERE kind='copy'").fetchone()[0])
         return {"pages": sum(counts.values()), "form": counts.get("form", 0),
                 "set_aside": counts.get("set_aside", 0), "duplicate": counts.get("duplicate", 0),
                 "set_aside_reasons": reasons, "files_refused": kinds.get("refused", 0),
@@ -205,8 +239,8 @@ class Store(ReviewState):
         """
         rows = self.db.execute(
             "SELECT f.sha, f.path, f.pages, COUNT(p.page_id), "
-            "COALESCE(SUM(p.state='form'), 0), COALESCE(SUM(p.state='set_aside'), 0), "
-            "COALESCE(SUM(p.state='duplicate'), 0) "
+            "COUNT(CASE WHEN p.state='form' THEN 1 END), COUNT(CASE WHEN p.state='set_aside' THEN 1 END), "
+            "COUNT(CASE WHEN p.state='duplicate' THEN 1 END) "
             "FROM files f LEFT JOIN pages p ON p.file_sha=f.sha GROUP BY f.sha ORDER BY f.first_batch, f.path")
         return [FileAccount(*r) for r in rows]
 
@@ -243,10 +277,10 @@ class Store(ReviewState):
                 return None
             cur = self.db.execute(
                 "INSERT INTO online_files(source, sha, kind, sheet, encoding, header, mapping, imported_at) "
-                "VALUES (?,?,?,?,?,?,?,?)",
+                "VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                 (raw.source, raw.sha, raw.kind, raw.sheet, raw.encoding, json.dumps(raw.header, ensure_ascii=False),
                  json.dumps(raw.mapping, ensure_ascii=False), now()))
-            file_id = int(cur.lastrowid or 0)
+            file_id = int(cur.fetchall()[0][0])
             self.db.executemany("INSERT INTO online_rows(file_id, row_number, cells) VALUES (?,?,?)",
                                 [(file_id, n, json.dumps(cells, ensure_ascii=False)) for n, cells in raw.rows])
         return file_id
@@ -270,12 +304,13 @@ class Store(ReviewState):
                                    "AND undone_at IS NULL", (d.sheet_id, d.key)).fetchone()
             cur = self.db.execute(
                 "INSERT INTO decisions(sheet_id, key, value, machine, reviewer, at, comment, session) "
-                "VALUES (?,?,?,?,?,?,?,?)",
+                "VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                 (d.sheet_id, d.key, json.dumps(d.value, ensure_ascii=False), json.dumps(d.machine, ensure_ascii=False),
                  d.reviewer, d.at, d.comment, session))
+            new_id = int(cur.fetchall()[0][0])
             if prev:
-                self.db.execute("UPDATE decisions SET superseded_by=? WHERE id=?", (cur.lastrowid, prev[0]))
-        return int(cur.lastrowid or 0)
+                self.db.execute("UPDATE decisions SET superseded_by=? WHERE id=?", (new_id, prev[0]))
+        return new_id
 
     def decisions(self, include_deferred: bool = False, sheet_ids: Collection[str] | None = None,
                   with_pages: bool = False, prefix: str | None = None) -> dict[str, dict[str, Decision]]:

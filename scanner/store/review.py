@@ -69,7 +69,8 @@ class ReviewState(Connected):
             self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
             if row is None:
                 return None
-            self.db.execute("INSERT OR REPLACE INTO review_claims(item, session, until) VALUES (?,?,?)",
+            self.db.execute("INSERT INTO review_claims(item, session, until) VALUES (?,?,?) "
+                            "ON CONFLICT(item) DO UPDATE SET session=excluded.session, until=excluded.until",
                             (row[0], session, t + lease))
         data: dict[str, Any] = json.loads(row[1])
         return data
@@ -221,7 +222,7 @@ class ReviewState(Connected):
         with self.tx():
             self.db.execute("UPDATE review_sessions SET seen=? WHERE session=?", (t, session))
             cur = self.db.execute("UPDATE review_claims SET until=? WHERE session=?", (t + lease, session))
-        return cur.rowcount
+        return int(cur.rowcount)
 
     def review_claim(self, item_id: str, session: str, lease: float) -> str | None:
         """Claims one item for the session (letting go of its others); None when granted, else the holder's name."""
@@ -232,7 +233,8 @@ class ReviewState(Connected):
             if row is not None:
                 return str(row[0])
             self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
-            self.db.execute("INSERT OR REPLACE INTO review_claims(item, session, until) VALUES (?,?,?)",
+            self.db.execute("INSERT INTO review_claims(item, session, until) VALUES (?,?,?) "
+                            "ON CONFLICT(item) DO UPDATE SET session=excluded.session, until=excluded.until",
                             (item_id, session, t + lease))
         return None
 
@@ -263,7 +265,8 @@ class ReviewState(Connected):
 
     def cache_crop(self, page_id: str, view: str, png: bytes) -> None:
         with self.tx():
-            self.db.execute("INSERT OR REPLACE INTO review_crops(page_id, view, png) VALUES (?,?,?)", (page_id, view, png))
+            self.db.execute("INSERT INTO review_crops(page_id, view, png) VALUES (?,?,?) "
+                            "ON CONFLICT(page_id, view) DO UPDATE SET png=excluded.png", (page_id, view, png))
 
     def online_generation(self) -> str:
         """Changes whenever what online records are derived from changes: a download imported, an online decision

@@ -62,13 +62,13 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE online_rows (
         file_id INTEGER NOT NULL REFERENCES online_files(id), row_number INTEGER NOT NULL, cells TEXT NOT NULL,
         PRIMARY KEY (file_id, row_number));
-    INSERT INTO online_files(source, sha, kind, sheet, encoding, header, mapping, imported_at)
+    /* sqlite only */ INSERT INTO online_files(source, sha, kind, sheet, encoding, header, mapping, imported_at)
         SELECT o.source, 'legacy:' || o.source, CASE WHEN MAX(o.response_id) IS NULL THEN 'table' ELSE 'api' END,
                NULL, 'legacy', (SELECT json_group_array(j.key) FROM json_each(
                    (SELECT f.raw FROM online_responses f WHERE f.source = o.source ORDER BY f.row_number LIMIT 1)) j),
                '{}', MIN(o.imported_at)
         FROM online_responses o GROUP BY o.source ORDER BY MIN(o.imported_at);
-    INSERT OR IGNORE INTO online_rows(file_id, row_number, cells)
+    /* sqlite only */ INSERT OR IGNORE INTO online_rows(file_id, row_number, cells)
         SELECT f.id, o.row_number,
                CASE WHEN f.kind = 'table' THEN (SELECT json_group_array(j.value) FROM json_each(o.raw) j) ELSE o.raw END
         FROM online_responses o JOIN online_files f ON f.sha = 'legacy:' || o.source ORDER BY o.imported_at;
@@ -99,6 +99,14 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE review_crops (page_id TEXT NOT NULL, view TEXT NOT NULL, png BLOB NOT NULL, PRIMARY KEY (page_id, view));
     CREATE TABLE review_meta (id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL);
     DROP TABLE claims;
+    """,
+    28: """
+    -- the province's consolidation (scanner/province.py): each district's records as it last sent them
+    CREATE TABLE province_districts (
+        district TEXT PRIMARY KEY, source TEXT NOT NULL, digest TEXT NOT NULL, plan TEXT NOT NULL, facts TEXT NOT NULL);
+    CREATE TABLE province_records (
+        district TEXT NOT NULL, record_id TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (district, record_id));
+    CREATE TABLE province_meta (id INTEGER PRIMARY KEY CHECK (id = 1), meta TEXT NOT NULL);
     """,
 }
 # Branches add migrations with numbers reserved for them; gaps are allowed, order is by number.

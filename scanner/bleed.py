@@ -1,0 +1,129 @@
+"""Bleed-through: on thin paper a sheet's back side shows through its front, mirrored, faint and spread.
+
+The template knows what the back side printed, so its expected faint trace
+is subtracted from the aligned front before anything is measured: the
+mirrored text and squares of the back no longer look like light pencil
+inside the front's boxes. A page whose back does not show is left as it was.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import cv2
+import numpy as np
+
+from .ink import K, levels
+from .reference import printed_mask, rendered_side
+from .template import Template, load_template
+
+SPREAD_PX = 1.2  # the paper spreads the back's print by about this much (aligned pixels, 0.24 mm)
+STRENGTH_MIN = 0.022  # a back side showing fainter than this (of its print's darkness) is left alone
+INK_MAX = 0.4  # darker than this against the paper is ink on the front, not the back showing through
+SHIFT_PX = 9  # the duplex printer may put the back off its place by up to this (aligned pixels: 1.8 mm)
+FAR_PX = 12  # an offset this much further down (between lines of text) is surely not the back's
+GATE_SPREAD_PX = 4.0  # the back spread this wide is found within a few pixels of wherever it lies ...
+GATE_MIN = 0.03  # ... and a fit this much stronger than FAR_PX up or down says it may show through
+HIGHPASS = 5  # samples (STEP pixels each) over which the page's own shading is taken out
+PATTERN_MIN = 0.08  # where the back's print, spread, is at least this, ...
+RESIDUAL_MAX = 1.0  # ... what is left no darker than this times the strength is the back's, not the front's
+MARKS_REACH_MM = 3.0  # a person's strokes run this far past the back's boxes
+CLOSE_PX = 15  # the paper right around a pixel: a closing this wide (3 mm: the back's dot of a pen, whole)
+STEP = 4  # the strength is measured on every STEP-th pixel: it is one figure for the whole page
+
+
+def back_of(template: Template, page: int) -> int | None:
+    """The side printed on the back of this one: sides come in pairs, front then back (1-2, 3-4, ...)."""
+    back = page + 1 if page % 2 == 1 else page - 1
+    return back if 1 <= back <= template.pages else None
+
+
+@cache
+def _pattern(template_path: str, page: int, px_per_mm: float, spread: float = 0.0) -> np.ndarray | None:
+    """The back side's print as it would show through this side: mirrored, spread, 0 (nothing) .. 1 (solid);
+    `spread` wider than the paper's, for finding it wherever the duplex printer put it."""
+    template = load_template(template_path)
+    back = back_of(template, page)
+    if back is None:
+        return None
+    ink = (255.0 - rendered_side(template, back, px_per_mm).astype(np.float32)) / 255.0
+    out = np.ascontiguousarray(cv2.GaussianBlur(ink, (0, 0), spread or SPREAD_PX)[:, ::-1])
+    out.setflags(write=False)
+    return out
+
+
+@cache
+def _back_marks(template_path: str, page: int, px_per_mm: float) -> np.ndarray | None:
+    """Where a person's ink on the back can show through this side: its boxes and writing areas, mirrored, with
+    room for strokes running past them."""
+    template = load_template(template_path)
+    back = back_of(template, page)
+    if back is None:
+        return None
+    w, h = (int(round(v * px_per_mm)) for v in template.page_size)
+    zone = np.zeros((h, w), bool)
+    for b in template.boxes(back):
+        r, g = b.rect, MARKS_REACH_MM
+        x0, x1 = max(0, int((template.page_size[0] - r.x - r.w - g) * px_per_mm)), int((template.page_size[0] - r.x + g) * px_per_mm)
+        y0, y1 = max(0, int((r.y - g) * px_per_mm)), int((r.y + r.h + g) * px_per_mm)
+        zone[y0:y1, x0:x1] = True
+    zone.setflags(write=False)
+    return zone
+
+
+def _highpass(x: np.ndarray) -> np.ndarray:
+    """Less its mean over about 4 mm: the page's shading and the density of its print do not count."""
+    return x - cv2.blur(x, (HIGHPASS, HIGHPASS))
+
+
+def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_per_mm: float) -> tuple[float, int, int]:
+    """How strongly the back's print shows through this aligned side (0: not at all), and the back's offset (dx, dy).
+
+    Fitted on fine detail only (_highpass), so a page's own shading or
+    print does not pass for the back; and the back shows at one offset, not
+    at a far one, which a page's own structure would match as well.
+    """
+    pattern = _pattern(template.source, page, px_per_mm)
+    if pattern is None or pattern.shape != canon.shape or paper <= 0:
+        return 0.0, 0, 0
+    s, m = STEP, FAR_PX + SHIFT_PX + 1
+    H, W = canon.shape
+    dark = 1.0 - canon[m:H - m:s, m:W - m:s].astype(np.float32) / paper
+    ok = ~printed_mask(template, page, px_per_mm)[m:H - m:s, m:W - m:s] & (dark < INK_MAX)
+    d = _highpass(np.where(ok, dark, np.float32(0)))[ok]
+
+    def fit(dx: int, dy: int, pat: np.ndarray = pattern) -> float:
+        p = _highpass(np.where(ok, pat[m - dy:H - m - dy:s, m - dx:W - m - dx:s], np.float32(0)))[ok]
+        var = float((p * p).sum())
+        return float((p * d).sum()) / var if var > 0 else 0.0
+
+    wide = _pattern(template.source, page, px_per_mm, GATE_SPREAD_PX)
+    if wide is None or fit(0, 0, wide) - max(fit(0, FAR_PX, wide), fit(0, -FAR_PX, wide)) < GATE_MIN:
+        return 0.0, 0, 0  # most pages: nothing shows through, three fits say so
+    # coarse to fine: the wide pattern on a grid, then the sharp one around its best, 2 and 1 pixels apart
+    c = 2 * SHIFT_PX // 3
+    _, bx, by = max((fit(dx, dy, wide), dx, dy) for dx in (-c, 0, c) for dy in (-c, 0, c))
+    for step in (SHIFT_PX // 3 - 1, 1):
+        best = max((fit(bx + dx, by + dy), bx + dx, by + dy) for dx in (-step, 0, step) for dy in (-step, 0, step))
+        _, bx, by = best
+    return best if best[0] - max(fit(bx, by + FAR_PX), 0.0) >= STRENGTH_MIN else (0.0, 0, 0)
+
+
+def subtract_bleed(canon: np.ndarray, template: Template, page: int, px_per_mm: float = K) -> np.ndarray:
+    """The aligned side with its back's print, shown through, taken out (the side itself when none shows)."""
+    paper, _ = levels(canon)
+    k, dx, dy = strength(canon, template, page, paper, px_per_mm)
+    pattern = _pattern(template.source, page, px_per_mm)
+    if k <= 0 or pattern is None:
+        return canon
+    shown = np.roll(pattern, (dy, dx), axis=(0, 1)) * np.float32(k)
+    out = canon.astype(np.float32) / np.maximum(1.0 - shown, 0.5)
+    # What the average leaves of the back's strokes, no darker than the back can show through, is paper
+    # (measured against the paper right around it); a person's ink on the front is darker.
+    bg = cv2.morphologyEx(out, cv2.MORPH_CLOSE, np.ones((CLOSE_PX, CLOSE_PX), np.uint8))
+    left = (bg - out) / np.maximum(bg, 1.0)
+    explained = left <= k * RESIDUAL_MAX
+    marks = _back_marks(template.source, page, px_per_mm)
+    explained &= (shown > k * PATTERN_MIN) | (np.roll(marks, (dy, dx), axis=(0, 1)) if marks is not None else False)
+    out[explained] = bg[explained]
+    return np.clip(out, 0, 255).astype(np.uint8)

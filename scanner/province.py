@@ -1,0 +1,192 @@
+"""The province's consolidation: every district runs the same questionnaire with its own plan, and sends its
+store; the province merges them into one count and validates, tallies and reports with districts as a breakdown.
+
+A provincial plan (JSON) names its districts, each with the plan it ran:
+
+    {"schema_version": 1, "title": "…", "organisation": "Ban Tuyên giáo Tỉnh ủy Lai Châu",
+     "districts": [{"code": "PT", "name": "Huyện Phong Thổ", "plan": "phong_tho.json"}, …]}
+
+`merge` derives a district's records from its store (its plan, the shared questionnaire) and keeps them in the
+provincial store under the district's code, replacing what that district sent before: a store sent twice, or
+sent again after more scanning, is counted once. The provincial count reads a plan built from the districts'
+plans, each district a block over its organisations (codes `PT-KD`), so validation, tally and report need
+nothing of their own to show every district and organisation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import SurveyError
+from .plan import Plan, Unit, UnitType, load_plan, parse_plan
+from .records import Record
+from .vocab import RecordChannel
+
+DISTRICT_TYPE = "district"
+DISTRICT_LABEL = "Huyện"
+
+
+@dataclass(frozen=True)
+class District:
+    code: str
+    name: str
+    plan: Plan
+    plan_json: str
+
+
+@dataclass(frozen=True)
+class Province:
+    title: str
+    organisation: str
+    districts: tuple[District, ...]
+
+    def district(self, code: str) -> District:
+        for d in self.districts:
+            if d.code == code:
+                return d
+        known = ", ".join(d.code for d in self.districts)
+        raise SurveyError(f"huyện {code!r} không có trong kế hoạch của tỉnh (not in the provincial plan; known: {known})")
+
+
+def load_province(path: str | Path) -> Province:
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise SurveyError(f"{path}: không đọc được kế hoạch của tỉnh ({type(e).__name__}); tệp phải là JSON như "
+                          "trong README / cannot read the provincial plan: it must be JSON as the README shows") from None
+    districts = []
+    for i, d in enumerate(raw.get("districts") or []):
+        try:
+            code, name, plan_file = str(d["code"]), str(d["name"]), path.parent / str(d["plan"])
+        except (KeyError, TypeError):
+            raise SurveyError(f"{path}: districts[{i}] cần code, name và plan (needs code, name and plan)") from None
+        plan = load_plan(plan_file)
+        districts.append(District(code, name, plan, json.dumps(plan_raw(plan_file), ensure_ascii=False)))
+    if not districts:
+        raise SurveyError(f"{path}: kế hoạch của tỉnh không có huyện nào (no districts listed)")
+    if len({d.code for d in districts}) != len(districts):
+        raise SurveyError(f"{path}: mã huyện bị trùng (a district code is listed twice)")
+    return Province(str(raw.get("title", "")), str(raw.get("organisation", "")), tuple(districts))
+
+
+def plan_raw(path: Path) -> Any:
+    """The district plan as stored with its records: its JSON form (a plan.xlsx is read and kept as built)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise SurveyError(f"{path}: hãy dùng bản JSON của kế hoạch huyện (survey plan build) / use the district's "
+                          "built survey_plan.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def district_of(plan: Plan, unit: str | None) -> str | None:
+    """The district an organisation of the provincial plan belongs to."""
+    seen = 0
+    while unit is not None and seen < 20:
+        try:
+            u = plan.unit(unit)
+        except KeyError:
+            return None
+        if u.type == DISTRICT_TYPE:
+            return u.code
+        unit, seen = u.parent, seen + 1
+    return None
+
+
+def combined_plan(districts: list[tuple[str, str, Plan]], title: str = "", organisation: str = "") -> Plan:
+    """One plan over the districts: each a block (type district) with its organisations under it, codes prefixed."""
+    units: list[Unit] = []
+    types: dict[str, UnitType] = {DISTRICT_TYPE: UnitType(DISTRICT_TYPE, DISTRICT_LABEL, None)}
+    for code, name, plan in districts:
+        units.append(Unit(code, name, DISTRICT_TYPE, 0))
+        for u in plan.units:
+            types.setdefault(u.type, plan.unit_types[u.type])
+            units.append(dataclasses.replace(
+                u, code=f"{code}-{u.code}", name=f"{u.name} ({name})", parent=f"{code}-{u.parent}" if u.parent else code,
+                aliases=()))
+    plans = [p for _, _, p in districts]
+    first = plans[0]
+    return dataclasses.replace(
+        first, title=title or first.title, organisation=organisation or first.organisation, units=tuple(units),
+        unit_types=types, paper_total=sum(p.paper_total for p in plans),
+        collection_start=min(p.collection_start for p in plans), collection_end=max(p.collection_end for p in plans),
+        paper_received_before=max(p.paper_received_before for p in plans), source="province")
+
+
+def district_record(code: str, r: Record) -> Record:
+    """A district's record as the province counts it: its organisation's code prefixed with the district's."""
+    return dataclasses.replace(r, record_id=f"{code}/{r.record_id}", unit=f"{code}-{r.unit}" if r.unit else None)
+
+
+@dataclass
+class MergeReport:
+    district: str
+    records: int
+    replaced: int
+    unchanged: bool
+
+
+def merge(province_store: Any, province: Province, code: str, source: str, template: Any,
+          measure: Callable[[Any, Any, list[Record]], Any]) -> MergeReport:
+    """Brings one district's store into the provincial count, in place of what that district sent before.
+
+    measure(store, template, records): the district's review and page facts for the report (a dataclass)."""
+    from .collate import all_records
+    from .store import Store
+
+    district = province.district(code)
+    if str(source) == province_store.name or Path(str(source)).resolve() == Path(province_store.name).resolve():
+        raise SurveyError(f"{source}: đây là chính cơ sở dữ liệu của tỉnh (the provincial store itself)")
+    if not str(source).startswith(("postgresql://", "postgres://")) and not Path(source).is_file():
+        raise SurveyError(f"{source}: không có tệp này (no such file); kiểm tra đường dẫn / check the path")
+    store = Store(source)
+    try:
+        records = all_records(store, template, district.plan)
+        counts = store.page_counts()
+        quality = dataclasses.asdict(measure(store, template, records))
+    finally:
+        store.close()
+    rows = [district_record(code, r).to_json() for r in records]
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    others = province_store.province_record_owners([r["record_id"].split("/", 1)[1] for r in rows
+                                                    if r["channel"] == RecordChannel.paper], code)
+    if others:
+        raise SurveyError(f"{source}: {len(others)} phiếu đã được tính cho huyện {others[0]}; đây là cơ sở dữ liệu "
+                          f"của huyện đó, không phải của {code} / these sheets are already counted for district "
+                          f"{others[0]}: merge this store as that district")
+    facts = {"name": district.name, "counts": counts, "quality": quality,
+             "merged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    meta = {"title": province.title, "organisation": province.organisation}
+    replaced, unchanged = province_store.province_put(code, str(source), digest, district.plan_json, facts, rows, meta)
+    return MergeReport(code, len(rows), replaced, unchanged)
+
+
+def provincial(store: Any, template: Any) -> tuple[Plan, list[Record], dict[str, Any]] | None:
+    """The provincial count when the store holds merged districts: its plan, its records, its summed page facts."""
+    districts = store.province_districts()
+    if not districts:
+        return None
+    meta = store.province_meta() or {}
+    plans = [(d["district"], d["name"], parse_plan(json.loads(d["plan"]), f"<{d['district']}>")) for d in districts]
+    plan = combined_plan(plans, meta.get("title", ""), meta.get("organisation", ""))
+    records = [Record(**r) for r in store.province_records()]
+    counts: dict[str, Any] = {"set_aside": 0, "duplicate": 0}
+    quality: dict[str, Any] = {}
+    for d in districts:
+        for k in counts:
+            counts[k] += d["counts"].get(k, 0)
+        for k, v in d["quality"].items():
+            if isinstance(v, dict):
+                bucket = quality.setdefault(k, {})
+                for kk, vv in v.items():
+                    bucket[kk] = bucket.get(kk, 0) + vv
+            else:
+                quality[k] = quality.get(k, 0) + v
+    counts["quality"] = quality
+    return plan, records, counts

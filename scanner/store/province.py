@@ -1,0 +1,55 @@
+"""The provincial store's part (migration 28): each district's records as it last sent them, keyed by district."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .connection import Connected
+
+
+class ProvinceState(Connected):
+    def province_put(self, district: str, source: str, digest: str, plan: str, facts: dict[str, Any],
+                     rows: list[dict[str, Any]], meta: dict[str, Any]) -> tuple[int, bool]:
+        """Puts a district's records in place of what it sent before, in one transaction.
+
+        Returns (records replaced, whether the district sent exactly this before)."""
+        with self.tx():
+            self.db.execute("INSERT INTO province_meta(id, meta) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET "
+                            "meta=excluded.meta", (json.dumps(meta, ensure_ascii=False),))
+            row = self.db.execute("SELECT digest FROM province_districts WHERE district=?", (district,)).fetchone()
+            if row and row[0] == digest:
+                return 0, True
+            replaced = self.db.execute("SELECT COUNT(*) FROM province_records WHERE district=?",
+                                       (district,)).fetchone()[0]
+            self.db.execute("DELETE FROM province_records WHERE district=?", (district,))
+            self.db.execute(
+                "INSERT INTO province_districts(district, source, digest, plan, facts) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(district) DO UPDATE SET source=excluded.source, digest=excluded.digest, "
+                "plan=excluded.plan, facts=excluded.facts", (district, source, digest, plan,
+                                                             json.dumps(facts, ensure_ascii=False)))
+            self.db.executemany("INSERT INTO province_records(district, record_id, record) VALUES (?,?,?)",
+                                [(district, r["record_id"], json.dumps(r, ensure_ascii=False)) for r in rows])
+        return int(replaced), False
+
+    def province_districts(self) -> list[dict[str, Any]]:
+        return [{"district": d, "source": s, "plan": p, **json.loads(f)} for d, s, p, f in self.db.execute(
+            "SELECT district, source, plan, facts FROM province_districts ORDER BY district")]
+
+    def province_meta(self) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT meta FROM province_meta WHERE id=1").fetchone()
+        return json.loads(row[0]) if row else None
+
+    def province_records(self) -> list[dict[str, Any]]:
+        return [json.loads(r[0]) for r in self.db.execute(
+            "SELECT record FROM province_records ORDER BY district, record_id")]
+
+    def province_record_owners(self, record_ids: list[str], district: str) -> list[str]:
+        """The other districts that already count any of these (district-local) paper record ids."""
+        wanted = set(record_ids)
+        owners: set[str] = set()
+        for d, rid in self.db.execute("SELECT district, record_id FROM province_records WHERE district!=?",
+                                      (district,)):
+            if rid.split("/", 1)[1] in wanted:
+                owners.add(d)
+        return sorted(owners)
