@@ -33,6 +33,7 @@ from scanner.kinds.registry import record_value
 from scanner.plan import load_plan
 from scanner.store import Store
 from scanner.template import DEFAULT_TEMPLATE, Template, load_template
+from scanner.vocab import PageState, ProblemKind
 
 SCANNER_QUALITY = {"flatbed", "feeder", "lowres", "photocopy"}
 LOST_REASONS = {"blank_on_bilevel", "no_marks_on_page"}
@@ -132,19 +133,19 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
                 cells[g][outcome] += 1
                 cells[g]["questions"] += 1
     aside = store.set_aside_pages()
-    stored = {(Path(p["path"]).name, p["idx"]) for p in aside}
+    stored = {(Path(p.path).name, p.idx) for p in aside}
     set_aside_forms: list[dict] = []
     for p in aside:
-        tp = pages.get((Path(p["path"]).name, p["idx"]))
-        if tp is not None and tp["kind"] == "form" and p["duplicate_of"] is None and p["state"] != "duplicate":
+        tp = pages.get((Path(p.path).name, p.idx))
+        if tp is not None and tp["kind"] == "form" and p.duplicate_of is None and p.state != PageState.duplicate:
             # a form page the reader did not read: counted per profile, with the reason it gave
             cells[f"profile:{tp['profile']}"]["form_pages_set_aside"] += 1
             cells["overall"]["form_pages_set_aside"] += 1
-            set_aside_forms.append({"file": Path(p["path"]).name, "page": p["idx"], "profile": tp["profile"],
-                                    "reason": p["reason"], "message": p["message"],
+            set_aside_forms.append({"file": Path(p.path).name, "page": p.idx, "profile": tp["profile"],
+                                    "reason": p.reason, "message": p.message,
                                     "params": {k: v for k, v in tp["params"].items() if k != "perspective"}})
     truth_pages = set(pages)
-    copies = {(Path(p["path"]).name) for p in store.problems() if p["kind"] == "copy"}
+    copies = {(Path(p.path).name) for p in store.problems() if p.kind == ProblemKind.copy}
     accounted = {k for k in truth_pages if k in seen_pages or k in stored or k[0] in copies}
     result = {
         "corpus": str(corpus), "sheets_truth": len(sheets), "pages_truth": len(truth_pages),

@@ -23,6 +23,7 @@ from .online.channels import Channel, channel_label
 from .plan import Plan
 from .records import Record
 from .template import Question, Template
+from .vocab import RecordChannel, RecordStatus
 
 
 class Missing(IntEnum):
@@ -44,9 +45,9 @@ class Missing(IntEnum):
 MISSING_LABELS = {Missing.not_answered: "Không trả lời (not answered)",
                   Missing.skipped: "Bỏ qua theo điều kiện (skipped)",
                   Missing.awaiting_review: "Chờ duyệt (awaiting review)"}
-CHANNEL_CODES = {"paper": 1, Channel.google: 2, Channel.kobo: 3, Channel.odk: 4}
-STATUS_CODES = {"final": 1, "needs_review": 2, "discarded": 3}
-STATUS_LABELS = {1: "Đã xong (final)", 2: "Chờ duyệt (needs review)", 3: "Bị loại (discarded)"}
+CHANNEL_CODES: dict[str, int] = {RecordChannel.paper: 1, Channel.google: 2, Channel.kobo: 3, Channel.odk: 4}
+STATUS_CODES = {RecordStatus.final: 1, RecordStatus.needs_review: 2, RecordStatus.discarded: 3}
+STATUS_LABELS = {code: f"{s.label} ({s.value.replace('_', ' ')})" for s, code in STATUS_CODES.items()}
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def variables(template: Template, plan: Plan) -> list[Variable]:
     out = [
         Variable("record_id", "Mã bản ghi (record id)", False),
         Variable("channel", "Kênh thu thập (channel)", True,
-                 {code: ("Phiếu giấy" if key == "paper" else channel_label(key)) for key, code in CHANNEL_CODES.items()}),
+                 {code: (RecordChannel.paper.label if key == RecordChannel.paper else channel_label(key)) for key, code in CHANNEL_CODES.items()}),
         Variable("status", "Trạng thái (status)", True, dict(STATUS_LABELS)),
         Variable("district", "Huyện (district)", False),
         Variable("unit", "Đơn vị (unit)", True, {i: u.name for i, u in enumerate(plan.units, start=1)}),
@@ -113,12 +114,12 @@ def dataset(template: Template, plan: Plan, records: list[Record]) -> Dataset:
     for r in records:
         u = plan.unit(r.unit) if r.unit and plan.has_unit(r.unit) else None
         row: dict[str, Any] = {
-            "record_id": r.record_id, "channel": CHANNEL_CODES.get(r.via or r.channel, CHANNEL_CODES["paper"]),
+            "record_id": r.record_id, "channel": CHANNEL_CODES.get(r.via or r.channel, CHANNEL_CODES[RecordChannel.paper]),
             "status": STATUS_CODES.get(r.status), "district": plan.report.place or "",
             "unit": unit_index.get(r.unit or ""), "unit_code": r.unit or "",
             "unit_type": type_index.get(u.type) if u else None, "block": (u.parent or "") if u else "",
             "submitted_at": r.submitted_at or "", "in_window": None if r.in_window is None else int(r.in_window),
-            "weight": weights.get(r.unit or "") if r.status == "final" else None,
+            "weight": weights.get(r.unit or "") if r.status == RecordStatus.final else None,
         }
         for q in template.questions:
             row.update(_answer(template, q, r))
@@ -131,7 +132,7 @@ def unit_weights(plan: Plan, records: list[Record]) -> dict[str, float]:
     minimum) over its share of final records, so each unit weighs as the plan meant it to."""
     final: dict[str, int] = {}
     for r in records:
-        if r.status == "final" and r.unit and plan.has_unit(r.unit):
+        if r.status == RecordStatus.final and r.unit and plan.has_unit(r.unit):
             final[r.unit] = final.get(r.unit, 0) + 1
     planned = {code: plan.unit(code).paper + (plan.unit(code).online_min or 0) for code in final}
     total_planned, total_final = sum(planned.values()), sum(final.values())
@@ -154,7 +155,7 @@ def _code(option_id: str, q: Question) -> int:
 
 
 def why_empty(template: Template, q: Question, r: Record) -> Missing:
-    if q.id in r.uncertain or (r.channel == "online" and r.status == "needs_review"):
+    if q.id in r.uncertain or (r.channel == RecordChannel.online and r.status == RecordStatus.needs_review):
         return Missing.awaiting_review
     if q.id in r.skipped:
         return Missing.skipped

@@ -23,6 +23,7 @@ from .pipeline import PageResult, read_page, set_aside
 from .pool import Failure, run_ordered
 from .store import KNOWN, Store
 from .template import Template, load_template
+from .vocab import PageReason, PageState, ProblemKind
 
 _worker_template: Template | None = None
 
@@ -60,12 +61,12 @@ def _work(src: PageSource) -> tuple[PageSource, PageResult, str | None]:
     try:
         return src, read_page(src, _worker_template), None
     except (InputFileError, ProgramTimeout) as e:
-        reason = "timeout" if isinstance(e, ProgramTimeout) else "unreadable"
+        reason = PageReason.timeout if isinstance(e, ProgramTimeout) else PageReason.unreadable
         return src, set_aside(src, reason, e.message), None
     except Exception as e:
         message = (f"lỗi không lường trước khi đọc trang / unexpected error reading the page: "
                    f"{type(e).__name__}: {str(e)[:120]}")
-        return src, set_aside(src, "error", message), traceback.format_exc()
+        return src, set_aside(src, PageReason.error, message), traceback.format_exc()
 
 
 @dataclass
@@ -142,7 +143,7 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
     summary = BatchSummary(batch_id, files=len(files))
     for p in problems:
         store.record_problem(batch_id, p.file, p.message, p.kind)
-        (summary.skipped if p.kind == "skipped" else summary.problems).append(p.message)
+        (summary.skipped if p.kind == ProblemKind.skipped else summary.problems).append(p.message)
     plan = _plan(store, batch_id, files, summary)
     total = sum(f.pages - len(f.known) for f in plan)
     bar = Progress(total, enabled=progress)
@@ -166,7 +167,7 @@ def _plan(store: Store, batch_id: int, files: list[Path], summary: BatchSummary)
             sha, n = count_pages(f)
         except Recovered as e:  # a damaged PDF: the pages it still holds are read, and the user is told
             sha, n = e.sha, e.pages
-            store.record_problem(batch_id, str(f), e.message, "damaged", n)
+            store.record_problem(batch_id, str(f), e.message, ProblemKind.damaged, n)
             summary.problems.append(e.message)
         except InputFileError as e:
             store.record_problem(batch_id, str(f), e.message)
@@ -177,7 +178,7 @@ def _plan(store: Store, batch_id: int, files: list[Path], summary: BatchSummary)
                 summary.notes.append(f"{f}: tệp được nêu hai lần, chỉ đọc một lần / named twice; read once")
             else:
                 msg = f"{f}: same content as {seen[sha]}; not counted again"
-                store.record_problem(batch_id, str(f), msg, "copy", n)
+                store.record_problem(batch_id, str(f), msg, ProblemKind.copy, n)
                 summary.notes.append(f"{f}: nội dung trùng với {seen[sha]}, không tính lại / {msg.split(': ', 1)[1]}")
                 summary.copies += 1
             continue
@@ -230,7 +231,7 @@ def _store_page(store: Store, batch_id: int, src: PageSource, got: tuple | Failu
     summary.stage_seconds.update(res.timings)
     summary.pages_new += 1
     summary.states[state] += 1
-    if state == "set_aside":
+    if state == PageState.set_aside:
         summary.reasons[res.reason or "?"] += 1
 
 

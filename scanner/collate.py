@@ -10,11 +10,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .plan import Plan
-from .records import Record, build_record
+from .records import Decision, Record, build_record
 from .rules import sheet_readings
 from .sheets import FormPage, SheetGroup, pair_pages
 from .store import Store
+from .store.rows import BatchRow, FormPageRow
 from .template import Template
+from .vocab import SheetFlag
 
 
 @dataclass
@@ -27,16 +29,17 @@ class Sheet:
 class Pairing:
     """Form pages paired into sheets. It depends on the stored pages alone, so it may be kept until more arrive."""
 
-    info: dict[str, tuple]
+    info: dict[str, FormPageRow]
     groups: list[SheetGroup]
-    serial_count: Counter
+    serial_count: Counter[str]
 
 
 def pair(store: Store, template: Template) -> Pairing:
     rows = store.form_pages()
-    info = {r[0]: r for r in rows}
-    groups = pair_pages([FormPage(r[0], n, r[2], r[3], bool(r[4])) for n, r in enumerate(rows)], template.pages)
-    serial_count = Counter(g.key for g in groups if g.key and info[next(iter(g.pages.values()))][4])
+    info = {r.page_id: r for r in rows}
+    groups = pair_pages([FormPage(r.page_id, n, r.side, r.sheet_key, r.numbered) for n, r in enumerate(rows)],
+                        template.pages)
+    serial_count = Counter(g.key for g in groups if g.key and info[next(iter(g.pages.values()))].numbered)
     return Pairing(info, groups, serial_count)
 
 
@@ -53,7 +56,7 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
     serial_count = p.serial_count
     decisions = store.decisions() if only is None else store.decisions(sheet_ids=only, with_pages=True)
     attached = _attachments(store, decisions)
-    batch_units = {}
+    batch_units: dict[int, BatchRow] = {}
     rescans = store.rescans()
     rescanned = set(rescans) | set(rescans.values())
     if only is not None:
@@ -62,8 +65,8 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
         readings = store.all_question_readings()
     out = []
     for g in groups:
-        first = info[min(g.pages.values(), key=lambda pid: info[pid][1])]
-        batch_id = first[7]
+        first = info[min(g.pages.values(), key=lambda pid: info[pid].seq)]
+        batch_id = first.batch_id
         if batch_id not in batch_units:
             batch_units[batch_id] = store.batch(batch_id)
         unit, serial = None, None
@@ -75,41 +78,41 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
         for side, (pid, path, idx) in attached.get(g.sheet_id, {}).items():
             if side in g.missing(template.pages):
                 g.pages[side] = pid
-                info[pid] = (pid, 0, side, g.key, 0, path, idx, batch_id)
+                info[pid] = FormPageRow(pid, 0, side, g.key, False, path, idx, batch_id)
                 manual.add(side)
-        flags = []
+        flags: list[str] = []
         if g.missing(template.pages):
-            flags.append("missing_page")
+            flags.append(SheetFlag.missing_page)
         if unit is None:
-            unit = batch_units[batch_id]["unit"]
+            unit = batch_units[batch_id].unit
             if unit is None:
-                flags.append("unidentified")
+                flags.append(SheetFlag.unidentified)
         if (g.key and serial and serial_count[g.key] > 1) or rescanned & set(g.pages.values()):
-            flags.append("reused_serial")  # a numbered sheet copied, or an un-numbered one scanned twice
+            flags.append(SheetFlag.reused_serial)  # a numbered sheet copied, or an un-numbered one scanned twice
         page_ids = [g.pages[s] for s in sorted(g.pages)]
         machine = sheet_readings(template, page_ids, readings)
-        sources = [{"file": info[pid][5], "page": info[pid][6] + 1, "side": side, "page_id": pid}
+        sources = [{"file": info[pid].path, "page": info[pid].idx + 1, "side": side, "page_id": pid}
                    for side, pid in sorted(g.pages.items())]
         rec = build_record(template, g.sheet_id, unit, serial, machine, flags, sources, decisions.get(g.sheet_id, {}),
                            manual)
-        rec.received = batch_units[batch_id]["received"]
+        rec.received = batch_units[batch_id].received
         out.append(Sheet(g, rec))
     return out
 
 
-def _attachments(store: Store, decisions: dict) -> dict[str, dict[int, tuple[str, str, int]]]:
+def _attachments(store: Store, decisions: dict[str, dict[str, Decision]]) -> dict[str, dict[int, tuple[str, str, int]]]:
     """Set-aside pages a reviewer attached to a sheet as its missing side: sheet -> side -> (page, path, index)."""
     attached = [(sid, str(d.value)) for sid, ds in decisions.items()
                 if sid.startswith("page:") and (d := ds.get("_page")) is not None and str(d.value).startswith("attach|")]
     out: dict[str, dict[int, tuple[str, str, int]]] = {}
     if not attached:
         return out  # the usual case: no need to read every set-aside page
-    pages = {p["page_id"]: p for p in store.set_aside_pages()}
+    pages = {p.page_id: p for p in store.set_aside_pages()}
     for sid, value in attached:
         _, target, side = value.split("|")
         p = pages.get(sid[5:])
         if p is not None:
-            out.setdefault(target, {})[int(side)] = (p["page_id"], p["path"], p["idx"])
+            out.setdefault(target, {})[int(side)] = (p.page_id, p.path, p.idx)
     return out
 
 

@@ -9,12 +9,13 @@ import numpy as np
 from .align import QR_ONLY, Alignment, warp
 from .sheetcode import CHARSET, SheetCode, parse_code
 from .template import Template
+from .vocab import IdSource
 
 
 @dataclass(frozen=True)
 class Identity:
     code: SheetCode | None
-    source: str  # qr | ocr | none
+    source: IdSource
     ocr_text: str = ""
 
 
@@ -35,11 +36,11 @@ def identify(gray: np.ndarray, a: Alignment, template: Template, use_ocr: bool =
         crop = warp(gray, a, (q.w + 2 * margin, q.h + 2 * margin), k, (q.x - margin, q.y - margin))
         code = _decode_qr(crop)
         if code is not None:
-            return Identity(code, "qr")
+            return Identity(code, IdSource.qr)
     from ._exec.tesseract import available, ocr_line
 
     if not use_ocr or not available():
-        return Identity(None, "none")
+        return Identity(None, IdSource.none)
 
     t = template.code_text
     crop = warp(gray, a, (t.w + 2, t.h + 1.0), 12.0, (t.x - 1, t.y + 0.3))
@@ -49,5 +50,5 @@ def identify(gray: np.ndarray, a: Alignment, template: Template, use_ocr: bool =
         text = ocr_line(crop, langs, CHARSET)
         code = parse_code(text)
         if code is not None:
-            return Identity(code, "ocr", text)
-    return Identity(None, "none", text)
+            return Identity(code, IdSource.ocr, text)
+    return Identity(None, IdSource.none, text)

@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 
 from .errors import InputFileError, MissingDependencyError, TooLarge
+from .vocab import PageReason, ProblemKind
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"}
 SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
@@ -41,7 +42,7 @@ class PageSource:
     data: bytes | None  # the page's image bytes as the scanner wrote them; None = render from the PDF
     fmt: str  # jpeg | png | webp | heic | tiff-frame | pdf-image | pdf-render
     error: str | None = None  # why this page cannot be read; it is then set aside with this message
-    reason: str = "unreadable"  # the set-aside reason that goes with `error`
+    reason: PageReason = PageReason.unreadable  # the set-aside reason that goes with `error`
 
     @property
     def page_id(self) -> str:
@@ -56,7 +57,7 @@ def page_id(file_sha: str, index: int) -> str:
 class InputProblem:
     file: str
     message: str
-    kind: str = "refused"  # refused: named but unreadable | skipped: found in a folder, not a scan
+    kind: ProblemKind = ProblemKind.refused  # refused: named but unreadable; skipped: found in a folder, not a scan
 
 
 def list_inputs(paths: list[str]) -> tuple[list[Path], list[InputProblem]]:
@@ -93,7 +94,7 @@ def _walk(root: Path, folder: Path, found: list[tuple[str, Path]], problems: lis
         if key in seen:
             problems.append(InputProblem(str(folder), f"{folder}: thư mục này đã được đọc qua {seen[key]} "
                                          f"(liên kết vòng?) / folder already read as {seen[key]} "
-                                         "(a link loop?); skipped", "skipped"))
+                                         "(a link loop?); skipped", ProblemKind.skipped))
             return
         seen[key] = folder
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -113,10 +114,10 @@ def _walk(root: Path, folder: Path, found: list[tuple[str, Path]], problems: lis
             found.append((str(path.relative_to(root)), path))
         elif is_file:
             problems.append(InputProblem(str(path), f"{path}: không phải tệp ảnh quét (PDF, TIFF, JPEG, PNG, WebP, "
-                                         "HEIC) / not a scan file type; skipped", "skipped"))
+                                         "HEIC) / not a scan file type; skipped", ProblemKind.skipped))
         else:
             problems.append(InputProblem(str(path), f"{path}: liên kết hỏng hoặc không phải tệp thường / broken "
-                                         "link or not a regular file; skipped", "skipped"))
+                                         "link or not a regular file; skipped", ProblemKind.skipped))
 
 
 def sha256_file(path: Path) -> str:
@@ -136,9 +137,9 @@ def _check_size(w: float, h: float, file: Path) -> None:
 def _broken_page(path: Path, sha: str, i: int, fmt: str, e: Exception) -> PageSource:
     """A page that cannot be read becomes its own set-aside record; the file's other pages go on."""
     if isinstance(e, InputFileError):
-        why, reason = e.message.removeprefix(f"{path}: "), "too_large" if isinstance(e, TooLarge) else "unreadable"
+        why, reason = e.message.removeprefix(f"{path}: "), PageReason.too_large if isinstance(e, TooLarge) else PageReason.unreadable
     else:
-        why, reason = f"trang bị hỏng / the page is damaged ({str(e)[:60]})", "unreadable"
+        why, reason = f"trang bị hỏng / the page is damaged ({str(e)[:60]})", PageReason.unreadable
     return PageSource(str(path), i, sha, None, fmt, f"{path}: trang {i + 1} / page {i + 1}: {why}", reason)
 
 

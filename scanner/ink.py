@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from .template import Rect
+from .vocab import BoxState
 
 K = 5.0  # pixels per millimetre of the aligned page
 
@@ -102,7 +103,7 @@ DEFAULT = Thresholds()
 class BoxReading:
     question_id: str
     option_id: str
-    state: str  # empty | marked | filled | uncertain
+    state: BoxState
     confidence: float
     coverage: float
     holes: float

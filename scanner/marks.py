@@ -31,6 +31,7 @@ from .traces import (
     trace,
     without_specks,
 )
+from .vocab import BoxState
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,9 @@ def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: n
     dy = np.clip(gy[None] + priors[:, 1, None, None], -y, integral.shape[0] - 1 - y - h)
     x0, y0 = x + dx, y + dy
 
-    def box_sum(ax, ay, aw, ah):
-        return integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
+    def box_sum(ax: np.ndarray, ay: np.ndarray, aw: int | np.ndarray, ah: int | np.ndarray) -> np.ndarray:
+        out: np.ndarray = integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
+        return out
 
     ring = (box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)).astype(np.float64)
     score = ring / (255.0 * 2 * b * (w + h)) - 0.02 * np.hypot(dx - priors[:, 0, None, None], dy - priors[:, 1, None, None])
@@ -92,27 +94,27 @@ def side_darkness(inside: np.ndarray) -> tuple[float, float, float, float]:
 
 
 def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT,
-             darkest_side: float | None = None) -> tuple[str, float]:
+             darkest_side: float | None = None) -> tuple[BoxState, float]:
     """sides: darkness at the middle of the inside's lightest side; darkest_side: of its darkest (default: the same).
     A box filled in reaches every side; a thick X leaves all four light."""
     darkest = sides if darkest_side is None else darkest_side
     if cov <= th.empty_max:
-        return "empty", 1.0 - 0.4 * cov / th.empty_max
+        return BoxState.empty, 1.0 - 0.4 * cov / th.empty_max
     if cov >= th.filled_min and holes <= th.holes_filled_max:
         if sides >= th.sides_filled_min:
-            return "filled", min(1.0, 0.6 + 0.4 * (sides - th.sides_filled_min) / 0.2)
+            return BoxState.filled, min(1.0, 0.6 + 0.4 * (sides - th.sides_filled_min) / 0.2)
         if darkest <= th.sides_thick_x_max:
-            return "marked", min(1.0, 0.6 + 0.4 * (th.sides_thick_x_max - darkest) / 0.1)
-        return "uncertain", 0.3
+            return BoxState.marked, min(1.0, 0.6 + 0.4 * (th.sides_thick_x_max - darkest) / 0.1)
+        return BoxState.uncertain, 0.3
     if cov >= th.dense_min and holes < th.dense_holes_min:
         if cov >= th.thick_x_min and darkest <= th.sides_thick_x_max:
             # a felt-pen X on a 1-bit scan closes its paper holes but still leaves the middle of every side light
-            return "marked", 0.6
-        return "uncertain", 0.3  # dense but with little paper left: a light fill or a scribble, not a plain mark
+            return BoxState.marked, 0.6
+        return BoxState.uncertain, 0.3  # dense but with little paper left: a light fill or a scribble, not a plain mark
     if cov >= th.marked_min and holes >= th.holes_marked_min:
         edge = min((cov - th.marked_min) / 0.05, (holes - th.holes_marked_min) / 0.05)
-        return "marked", min(1.0, 0.6 + 0.4 * edge)
-    return "uncertain", 0.3
+        return BoxState.marked, min(1.0, 0.6 + 0.4 * edge)
+    return BoxState.uncertain, 0.3
 
 
 def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAULT,
@@ -138,16 +140,16 @@ def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAU
 
 
 def judge(cov: float, holes: float, sides: float, faint: float, tr: Trace | None,
-          th: Thresholds = DEFAULT, darkest_side: float | None = None) -> tuple[str, float]:
+          th: Thresholds = DEFAULT, darkest_side: float | None = None) -> tuple[BoxState, float]:
     """The box's state from its coarse measures, with "empty" earned: any trace above the noise is a mark or a question."""
     state, conf = classify(cov, holes, sides, th, darkest_side)
-    if state == "empty" and faint > th.faint_max:
-        state, conf = "uncertain", 0.3  # a mark too light to count as ink: very light pencil
-    if state in ("empty", "uncertain") and cov < th.marked_min and tr is not None:
+    if state == BoxState.empty and faint > th.faint_max:
+        state, conf = BoxState.uncertain, 0.3  # a mark too light to count as ink: very light pencil
+    if state in (BoxState.empty, BoxState.uncertain) and cov < th.marked_min and tr is not None:
         if (tr.length_mm >= th.trace_marked_mm and tr.darkness >= th.trace_marked_dark
                 and tr.darkness >= th.trace_marked_ratio * tr.level):
-            return "marked", 0.6  # a thin or light stroke across the box
-        return "uncertain", 0.3
+            return BoxState.marked, 0.6  # a thin or light stroke across the box
+        return BoxState.uncertain, 0.3
     return state, conf
 
 
@@ -205,10 +207,10 @@ def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxR
     it: drawn twice over, its X survived the threshold while its shading and
     the chosen box's own X did not.
     """
-    inked = [r.coverage for r in readings if r.state != "empty"]
+    inked = [r.coverage for r in readings if r.state != BoxState.empty]
     if len(inked) < 3 or float(np.median(inked)) >= th.marked_min:
         return readings
-    return [replace(r, state="uncertain", confidence=0.3) if r.state == "marked" and r.coverage >= th.broken_dense_min
+    return [replace(r, state=BoxState.uncertain, confidence=0.3) if r.state == BoxState.marked and r.coverage >= th.broken_dense_min
             else r for r in readings]
 
 
@@ -223,7 +225,7 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
         tr0 = trace(line, floor, th)
         if paper.explains(cov, float(np.mean(inside > th.faint_ink)) if inside.size else 0.0, tr0):
             # no more than the page's own paper holds beside the boxes: a copier's specks, recycled paper's fibres
-            return BoxReading(qid, oid, "empty", th.paper_empty_confidence, round(cov, 4), 1.0, 0.0, dx / K, dy / K)
+            return BoxReading(qid, oid, BoxState.empty, th.paper_empty_confidence, round(cov, 4), 1.0, 0.0, dx / K, dy / K)
     faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
     # the finer measures only where they can change the verdict: most boxes are plainly empty
     holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
@@ -238,13 +240,13 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
     tr = trace(line, floor, th) if cov < th.marked_min else None
     state, conf = judge(cov, holes, sides, faint, tr, th, darkest)
     specks = _specks(inside, th) if bilevel and cov > 0 else 0
-    if state == "marked" and specks >= th.grainy_specks:
-        state, conf = "uncertain", 0.3
-    if state == "marked" and not bilevel:
+    if state == BoxState.marked and specks >= th.grainy_specks:
+        state, conf = BoxState.uncertain, 0.3
+    if state == BoxState.marked and not bilevel:
         # A box shaded in a hard pencil to cancel it: light all over, its darker strokes look like an X's.
         shaded = float(np.mean(inside > th.faint_ink))
         if shaded >= th.shaded_min and shaded - cov >= th.shaded_over_ink:
-            state, conf = "uncertain", 0.3
+            state, conf = BoxState.uncertain, 0.3
     return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K,
                       specks)
 
@@ -257,9 +259,9 @@ def pen_kept(readings: list[BoxReading], th: Thresholds = DEFAULT) -> bool:
     whole and firm and no box holds a speck or a doubt, the person wrote
     with a pen the threshold keeps, and the marks read there are whole ones.
     """
-    marked = [r.coverage for r in readings if r.state == "marked"]
+    marked = [r.coverage for r in readings if r.state == BoxState.marked]
     return (len(marked) >= th.kept_marks_min and float(np.median(marked)) >= th.kept_coverage_min
-            and all(r.state in ("empty", "marked", "filled") and r.specks == 0 for r in readings))
+            and all(r.state in (BoxState.empty, BoxState.marked, BoxState.filled) and r.specks == 0 for r in readings))
 
 
 def ink_share(dark8: np.ndarray, r: Rect, th: Thresholds = DEFAULT) -> float:
@@ -311,16 +313,16 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if bilevel:
         readings = _dense_among_broken(readings, th)
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
-        if r.state == "marked" and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
-            readings[k] = replace(r, state="uncertain", confidence=0.3)
+        if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
+            readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
     if well_registered:  # every mark found: a faded print's thin outlines are not taken for a page out of place
         th = replace(th, outline_min=th.outline_min * print_strength(dark8, template, page, th))
     outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
     if well_registered or bilevel:  # a 1-bit page: its faded print may have cost it a mark too
         outlines = [_broken_outline(integral, place, v, th) for (_, place, _, _), v in zip(found, outlines, strict=True)]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
-        if r.state == "empty" and seen is not None and seen < th.outline_min:
-            readings[k] = replace(r, state="uncertain", confidence=0.3)  # hidden, not empty
+        if r.state == BoxState.empty and seen is not None and seen < th.outline_min:
+            readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)  # hidden, not empty
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
 
     def stray_of(th_: Thresholds) -> dict[str, float]:
@@ -342,7 +344,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
 def _paper_may_explain(r: BoxReading, line: np.ndarray, floor: float, th: Thresholds) -> bool:
     """Whether the page's own paper could change this box's reading: a doubt or a light trace read as a mark,
     with no more ink than paper ever explains, and a trace short enough for two specks."""
-    if not (r.state == "uncertain" or (r.state == "marked" and r.coverage < th.marked_min)):
+    if not (r.state == BoxState.uncertain or (r.state == BoxState.marked and r.coverage < th.marked_min)):
         return False
     if r.coverage > th.paper_coverage_max:
         return False
@@ -411,4 +413,4 @@ def outline_darkness(integral: np.ndarray, place: tuple[int, int, int, int], th:
     inner = (integral[yb - b, xb - b] - integral[ya + b, xb - b] - integral[yb - b, xa + b]
              + integral[ya + b, xa + b])
     area = (yb - ya) * (xb - xa) - (yb - ya - 2 * b) * (xb - xa - 2 * b)
-    return float(outer - inner) / (255.0 * area)
+    return float(outer - inner) / float(255.0 * area)

@@ -29,6 +29,7 @@ from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
 from .streaks import Streak, erase_streaks, find_streaks
 from .template import Template, load_template
+from .vocab import IdSource, PageReason, PageState
 
 TEXT_CROP_PX_PER_MM = 8.0
 MIN_PAGE_PX = 400  # long side of an A4 page at 35 dpi: smaller is a thumbnail, not a scan
@@ -43,13 +44,12 @@ class PageResult:
     index: int
     page_id: str
     pixel_sha: str
-    status: str  # form | set_aside
-    reason: str | None = None  # blank | not_a_form | unreadable | unknown_survey | too_small | too_large
-    # | timeout | worker_died | error (unexpected, logged)
+    status: PageState  # form or set_aside
+    reason: PageReason | None = None
     message: str = ""
     side: int | None = None
     code: SheetCode | None = None
-    id_source: str = "none"
+    id_source: IdSource = IdSource.none
     ocr_text: str = ""
     quality: float = 0.0
     residual_mm: float = 0.0
@@ -121,9 +121,9 @@ def same_sheet(a: bytes, b: bytes) -> bool:
     return norm > 0 and float((x * y).sum()) / norm >= RESCAN_MIN_CORRELATION
 
 
-def set_aside(src: PageSource, reason: str, message: str) -> PageResult:
+def set_aside(src: PageSource, reason: PageReason, message: str) -> PageResult:
     """A page that is not read, with why: its own record, so every page ends in a known state."""
-    return PageResult(src.file, src.index, src.page_id, "", "set_aside", reason, message)
+    return PageResult(src.file, src.index, src.page_id, "", PageState.set_aside, reason, message)
 
 
 def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> PageResult:
@@ -134,14 +134,14 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     try:
         gray, factor = decode_for_reading(src, template.page_size)
     except InputFileError as e:
-        return set_aside(src, "unreadable", e.message)
+        return set_aside(src, PageReason.unreadable, e.message)
     if max(gray.shape) * factor < MIN_PAGE_PX:
         h, w = gray.shape
-        return set_aside(src, "too_small", f"ảnh {w}x{h} điểm ảnh, quá nhỏ để là một trang quét / image of {w}x{h} "
+        return set_aside(src, PageReason.too_small, f"ảnh {w}x{h} điểm ảnh, quá nhỏ để là một trang quét / image of {w}x{h} "
                          "pixels is too small to be a scanned page; rescan at 200-300 dpi")
     pixel_sha = hashlib.sha256(np.ascontiguousarray(gray).data).hexdigest()  # the pixels hashed in place, not copied
     t["decode"] = _clock() - t0
-    res = PageResult(src.file, src.index, src.page_id, pixel_sha, "set_aside")
+    res = PageResult(src.file, src.index, src.page_id, pixel_sha, PageState.set_aside)
     if src.data is None:
         res.rendered_png = cv2.imencode(".png", gray)[1].tobytes()
     res.streaks = find_streaks(gray)
@@ -149,8 +149,8 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     a = align(gray, template)
     t["align"] = _clock() - t0 - t["decode"]
     if a is None:
-        res.reason = "blank" if _is_blank(gray) else "not_a_form"
-        res.message = "trang trắng" if res.reason == "blank" else "không phải phiếu của cuộc điều tra này"
+        res.reason = PageReason.blank if _is_blank(gray) else PageReason.not_a_form
+        res.message = "trang trắng" if res.reason == PageReason.blank else "không phải phiếu của cuộc điều tra này"
         res.timings = t
         return res
     res.side, res.quality, res.residual_mm, res.markers = a.page, a.quality, a.residual_mm, a.markers
@@ -164,13 +164,13 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     t["identify"] = _clock() - mark
     res.code, res.id_source, res.ocr_text = ident.code, ident.source, ident.ocr_text
     if ident.code is not None and (ident.code.survey_id, ident.code.version) != (template.survey_id, template.version):
-        res.reason = "unknown_survey"
+        res.reason = PageReason.unknown_survey
         res.message = f"mã phiếu {ident.code.text()} thuộc cuộc điều tra hoặc mẫu phiếu khác"
         res.timings = t
         return res
     if ident.code is not None and ident.code.page != a.page:
         res.code = None
-        res.id_source = "none"
+        res.id_source = IdSource.none
     mark = _clock()
     sample = gray[::7, ::7]
     bilevel = not np.any((sample > 0) & (sample < 255))
@@ -184,7 +184,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
                          canon=canon, lv=lv, bilevel=bilevel)
     outlines = pm.outlines
     if outlines < DEFAULT.outlines_min:
-        res.reason = "unreadable"
+        res.reason = PageReason.unreadable
         res.message = (f"không khớp được các ô in trên trang (chỉ {outlines:.0%} ô đúng chỗ): ảnh chụp nghiêng, cong "
                        "hoặc mất góc; chụp hoặc quét lại trang này")
         cut = boxes_outside(gray.shape, a, template)
@@ -217,6 +217,6 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
             crop = warp(gray, a, (q.area.w, q.area.h), TEXT_CROP_PX_PER_MM / factor, (q.area.x, q.area.y))
             res.text_crops[q.id] = cv2.imencode(".png", crop)[1].tobytes()
     t["marks"] += _clock() - mark
-    res.status = "form"
+    res.status = PageState.form
     res.timings = t
     return res

@@ -217,7 +217,7 @@ def _minimum(rd: _Reader, obj: Any, path: str) -> int | None:
     m = rd.get(obj, "online_min", path, (int, type(None)), None)
     if m is not None and m < 0:
         raise rd.fail(f"{path}.online_min", "phải từ 0 trở lên (must be zero or more)")
-    return m
+    return None if m is None else int(m)
 
 
 def _types(rd: _Reader, raw: Any) -> dict[str, UnitType]:

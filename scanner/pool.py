@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from .vocab import PageReason
+
 START_METHOD_ENV = "SURVEY_START_METHOD"
 PAGE_TIMEOUT_S = 300.0  # a page takes well under a second, OCR and rendering included
 ATTEMPTS = 2  # an item whose worker died is tried once more in a fresh worker
@@ -38,7 +40,7 @@ START_S = 120.0  # a worker's start-up (a spawned interpreter's imports on a loa
 class Failure:
     """An item no worker could finish: `reason` is worker_died or timeout."""
 
-    reason: str
+    reason: PageReason
     message: str
 
 
@@ -237,13 +239,13 @@ def _drive(pool: WorkerPool, items: Iterator, limit: int) -> Iterator[tuple[Any,
             elif w.proc.sentinel not in ready and w.proc.is_alive() and not w.overdue(now, pool.timeout):
                 continue
             if w.proc.is_alive() and w.overdue(now, pool.timeout):
-                done[index] = Failure("timeout", f"quá {pool.timeout:.0f} giây cho một trang / over "
+                done[index] = Failure(PageReason.timeout, f"quá {pool.timeout:.0f} giây cho một trang / over "
                                                  f"{pool.timeout:.0f} s on one page")
             elif attempt >= ATTEMPTS:
                 w.proc.join(2.0)  # its pipe can close a moment before the process is reaped
                 code = w.proc.exitcode
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-                done[index] = Failure("worker_died", f"tiến trình đọc trang chết hai lần ({how}) / the worker "
+                done[index] = Failure(PageReason.worker_died, f"tiến trình đọc trang chết hai lần ({how}) / the worker "
                                                      f"reading this page died twice ({how})")
             else:
                 queue.appendleft((index, item, attempt + 1))

@@ -27,6 +27,7 @@ from typing import Any
 from .errors import SurveyError
 from .plan import Plan, Unit, UnitType, load_plan, parse_plan
 from .records import Record
+from .vocab import RecordChannel
 
 DISTRICT_TYPE = "district"
 DISTRICT_LABEL = "Huyện"
@@ -154,7 +155,7 @@ def merge(province_store: Any, province: Province, code: str, source: str, templ
     rows = [district_record(code, r).to_json() for r in records]
     digest = hashlib.sha256(json.dumps(rows, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     others = province_store.province_record_owners([r["record_id"].split("/", 1)[1] for r in rows
-                                                    if r["channel"] == "paper"], code)
+                                                    if r["channel"] == RecordChannel.paper], code)
     if others:
         raise SurveyError(f"{source}: {len(others)} phiếu đã được tính cho huyện {others[0]}; đây là cơ sở dữ liệu "
                           f"của huyện đó, không phải của {code} / these sheets are already counted for district "

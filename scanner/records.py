@@ -16,24 +16,21 @@ from .kinds.registry import record_value
 from .logic.apply import LogicReason, check_record
 from .roster import roster_rows
 from .template import Template
-
-SHEET_FLAGS_VI = {
-    "missing_page": "Thiếu một trang của phiếu",
-    "unidentified": "Không xác định được đơn vị (mã phiếu không đọc được)",
-    "reused_serial": "Số phiếu bị dùng lại (phiếu photo từ một bản có số)",
-}
+from .vocab import AnswerStatus, DecisionKey, RecordChannel, RecordStatus, SheetFlag
 
 
-FLAG_DECISION = {"unidentified": "_unit"}  # the decision that settles each sheet flag (default: "_" + flag)
+def flag_decision(flag: str) -> str:
+    """The decision key that settles a sheet flag: the unit for an unidentified sheet, else "_" + the flag."""
+    return DecisionKey.unit if flag == SheetFlag.unidentified else f"_{flag}"
 
 
 @dataclass
 class Record:
     record_id: str
-    channel: str  # paper | online
+    channel: RecordChannel
     unit: str | None
     sheet_serial: int | None
-    status: str  # final | needs_review
+    status: RecordStatus
     answers: dict[str, Any]  # question id -> list of option ids (choice), number, ISO date, text, or None
     uncertain: list[str]
     flags: list[str] = field(default_factory=list)
@@ -44,7 +41,7 @@ class Record:
     other_text: dict[str, str] = field(default_factory=dict)  # online "Other" answers, by question
     received: str | None = None  # paper: the date its stack reached the office
     skipped: list[str] = field(default_factory=list)  # questions the form's logic skips (left blank): not counted
-    logic: dict[str, str] = field(default_factory=dict)  # question -> why the form's logic asks a person (rules.REASONS_VI)
+    logic: dict[str, str] = field(default_factory=dict)  # question -> why the form's logic asks a person (vocab.ReviewReason)
     conflicts: dict[str, str] = field(default_factory=dict)  # question -> why its answer disagrees with another's
     rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # roster -> its filled rows (roster.py)
     via: str | None = None  # online: the tool that collected it (google | kobo | odk, online.channels.Channel)
@@ -58,7 +55,7 @@ class Decision:
     """A person's settlement of one item: a question's answer, or a sheet-level matter (key starting with _)."""
 
     sheet_id: str
-    key: str  # question id, or _unit, _missing_page, _reused_serial, _discard
+    key: str  # question id, or a DecisionKey
     value: Any
     reviewer: str
     at: str
@@ -69,7 +66,7 @@ class Decision:
 def build_record(template: Template, sheet_id: str, unit: str | None, serial: int | None,
                  machine: dict[str, dict[str, Any]], flags: list[str], sources: list[dict[str, Any]],
                  decisions: dict[str, Decision], manual_sides: set[int] | None = None) -> Record:
-    """machine: question id -> {"answer": [...], "status": answered|blank|review}.
+    """machine: question id -> {"answer": [...], "status": AnswerStatus}.
 
     manual_sides: sides that a reviewer attached by hand (a page the machine could not read): every
     question on them waits for a person.
@@ -90,7 +87,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             if d is None and m is None:
                 unread.append(q.id)
             if d is None and (m is None and manual_sides and q.page in manual_sides
-                              or m is not None and m["status"] == "review"):
+                              or m is not None and m["status"] == AnswerStatus.review):
                 uncertain.append(q.id)
             continue
         if d is not None:
@@ -101,7 +98,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
                 uncertain.append(q.id)
         else:
             answers[q.id] = list(m["answer"])
-            if m["status"] == "review":
+            if m["status"] == AnswerStatus.review:
                 uncertain.append(q.id)
     untranscribed = [q.id for q in template.questions if q.type in WRITTEN_KINDS and q.id not in decisions]
     # a condition reading a question that awaits a person is not known yet: it neither skips nor flags
@@ -113,13 +110,13 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     uncertain += [qid for qid in logic if qid not in uncertain]
     conflicts = {qid: CONFLICT for qid in cascade_conflicts(template, answers) if qid not in decisions}
     uncertain += [qid for qid in conflicts if qid not in uncertain]
-    open_flags = [f for f in flags if FLAG_DECISION.get(f, f"_{f}") not in decisions]
-    if "unidentified" in flags and "_unit" in decisions:
-        unit = decisions["_unit"].value
-    status = "final" if not uncertain and not open_flags and unit else "needs_review"
-    if "_discard" in decisions or getattr(decisions.get("_reused_serial"), "value", None) == "discard":
-        status = "discarded"
-    return Record(f"paper:{sheet_id}", "paper", unit, serial, status, answers, uncertain, open_flags, sources,
+    open_flags = [f for f in flags if flag_decision(f) not in decisions]
+    if SheetFlag.unidentified in flags and DecisionKey.unit in decisions:
+        unit = decisions[DecisionKey.unit].value
+    status = RecordStatus.final if not uncertain and not open_flags and unit else RecordStatus.needs_review
+    if DecisionKey.discard in decisions or getattr(decisions.get(DecisionKey.reused_serial), "value", None) == "discard":
+        status = RecordStatus.discarded
+    return Record(f"paper:{sheet_id}", RecordChannel.paper, unit, serial, status, answers, uncertain, open_flags, sources,
                   skipped=list(check.skipped), logic=logic, conflicts=conflicts,
                   rosters=roster_rows(template.rosters, answers))
 

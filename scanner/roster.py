@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .kinds import CHOICE_KINDS, Kind
+from .vocab import AnswerStatus, ReviewReason
 
 if TYPE_CHECKING:
     from .rules import QuestionResult
@@ -154,10 +155,10 @@ def settle_empty_rows(template: Template, results: dict[str, QuestionResult], in
             written.add(key)
     out = dict(results)
     for key, qids in rows.items():
-        if key in written or any(results[qid].answer or results[qid].status == "answered" for qid in qids):
+        if key in written or any(results[qid].answer or results[qid].status == AnswerStatus.answered for qid in qids):
             continue
         for qid in qids:
             r = results[qid]
-            if r.reasons == ("blank_on_bilevel",):
-                out[qid] = replace(r, status="blank", reasons=())
+            if r.reasons == (ReviewReason.blank_on_bilevel,):
+                out[qid] = replace(r, status=AnswerStatus.blank, reasons=())
     return out

@@ -10,28 +10,8 @@ from .ink import DEFAULT, BoxReading
 from .kinds import DIGIT_KINDS, Kind
 from .kinds.registry import read_grid
 from .template import Question, Template
+from .vocab import AnswerStatus, BoxState, ReviewReason
 
-REASONS_VI = {
-    "uncertain_box": "Ô đánh dấu không rõ",
-    "stray_ink": "Có nét ngoài ô (khoanh tròn, gạch, viết thêm)",
-    "filled_only": "Ô bị tô kín mà không có ô nào khác được đánh dấu",
-    "multiple_marks": "Nhiều ô được đánh dấu ở câu chỉ chọn một",
-    "too_many": "Chọn quá số ý cho phép",
-    "exclusive_conflict": "Chọn \"Chưa biết\" cùng với ý khác",
-    "low_confidence": "Độ tin cậy thấp (ảnh quét kém)",
-    "blank_on_bilevel": "Câu bỏ trống trên bản quét đen trắng (dấu bút chì có thể đã mất)",
-    "no_marks_on_page": "Cả trang không có dấu nào (có thể bút chì mờ bị mất khi quét đen trắng)",
-    "skipped_answered": "Có trả lời ở câu mà hướng dẫn trên phiếu bảo bỏ qua",
-    "constraint_broken": "Câu trả lời trái với điều kiện của bảng hỏi",
-    "cascade_conflict": "Phương án đã chọn không thuộc phương án đã chọn ở câu trên (danh sách phân cấp)",
-    "marks_lost_on_page": "Nhiều câu trên trang quét đen trắng không còn dấu (bút chì có thể đã mất): dấu còn lại cần "
-                          "kiểm tra",
-    "two_marks_in_column": "Hai ô được đánh dấu trong cùng một cột chữ số",
-    "digit_gap": "Cột chữ số bị bỏ trống giữa các cột đã đánh dấu",
-    "written_not_marked": "Có chữ số viết vào ô nhưng cột bên dưới không được đánh dấu",
-    "incomplete": "Ngày tháng chưa đánh dấu đủ các cột",
-    "not_a_date": "Ngày tháng đã đánh dấu không có thật trên lịch",
-}
 MIN_CONFIDENCE = 0.5
 
 
@@ -39,8 +19,8 @@ MIN_CONFIDENCE = 0.5
 class QuestionResult:
     question_id: str
     answer: tuple[str, ...]
-    status: str  # answered | blank | review
-    reasons: tuple[str, ...]
+    status: AnswerStatus
+    reasons: tuple[ReviewReason, ...]
     confidence: float
 
 
@@ -49,32 +29,32 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
     """bilevel: the page came as black and white only, where a light pencil mark can vanish without trace.
     written: a digit grid's columns (1...) whose write-in box holds ink: a column left unmarked under one
     is a digit the respondent forgot to mark, not a shorter number."""
-    reasons: list[str] = []
+    reasons: list[ReviewReason] = []
     states = {r.option_id: r.state for r in readings}
-    chosen = tuple(o.id for o in q.options if states.get(o.id) == "marked")
-    filled = [o for o, s in states.items() if s == "filled"]
-    if any(s == "uncertain" for s in states.values()):
-        reasons.append("uncertain_box")
+    chosen = tuple(o.id for o in q.options if states.get(o.id) == BoxState.marked)
+    filled = [o for o, s in states.items() if s == BoxState.filled]
+    if any(s == BoxState.uncertain for s in states.values()):
+        reasons.append(ReviewReason.uncertain_box)
     if stray_mm2 >= DEFAULT.stray_min_mm2:
-        reasons.append("stray_ink")
+        reasons.append(ReviewReason.stray_ink)
     if filled and not chosen:
-        reasons.append("filled_only")
+        reasons.append(ReviewReason.filled_only)
     if q.type in DIGIT_KINDS:
         grid = read_grid(q.type, q.digits, q.decimals, chosen, written)
-        reasons += grid.reasons
+        reasons += [ReviewReason(r) for r in grid.reasons]
         chosen = (grid.text,) if grid.text is not None else ()
     if q.type == Kind.single and len(chosen) > 1:
-        reasons.append("multiple_marks")
+        reasons.append(ReviewReason.multiple_marks)
     if q.type == Kind.multiple and q.max_choices and len(chosen) > q.max_choices:
-        reasons.append("too_many")
+        reasons.append(ReviewReason.too_many)
     if q.exclusive and any(c in q.exclusive for c in chosen) and len(chosen) > 1:
-        reasons.append("exclusive_conflict")
+        reasons.append(ReviewReason.exclusive_conflict)
     confidence = min([r.confidence for r in readings] + [page_quality])
-    if confidence < MIN_CONFIDENCE and "uncertain_box" not in reasons:
-        reasons.append("low_confidence")
+    if confidence < MIN_CONFIDENCE and ReviewReason.uncertain_box not in reasons:
+        reasons.append(ReviewReason.low_confidence)
     if not reasons and not chosen and bilevel:
-        reasons.append("blank_on_bilevel")
-    status = "review" if reasons else ("answered" if chosen else "blank")
+        reasons.append(ReviewReason.blank_on_bilevel)
+    status = AnswerStatus.review if reasons else (AnswerStatus.answered if chosen else AnswerStatus.blank)
     return QuestionResult(q.id, chosen, status, tuple(reasons), round(confidence, 3))
 
 
@@ -98,13 +78,13 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
     holding nothing else may rightly be left blank (the record's skip logic
     then says whether they should have been answered).
     """
-    if results and all(r.status == "blank" for r in results.values()) and any(q not in conditional for q in results):
-        return {q: QuestionResult(q, r.answer, "review", ("no_marks_on_page",), r.confidence)
+    if results and all(r.status == AnswerStatus.blank for r in results.values()) and any(q not in conditional for q in results):
+        return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.no_marks_on_page,), r.confidence)
                 for q, r in results.items()}
-    lost = sum(1 for r in results.values() if r.reasons == ("blank_on_bilevel",))
+    lost = sum(1 for r in results.values() if r.reasons == (ReviewReason.blank_on_bilevel,))
     if not pen_kept and lost >= max(BLANKS_LOST_MIN, BLANKS_LOST_SHARE * len(results)):
-        return {q: QuestionResult(q, r.answer, "review", ("marks_lost_on_page",), r.confidence)
-                if r.status == "answered" else r for q, r in results.items()}
+        return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.marks_lost_on_page,), r.confidence)
+                if r.status == AnswerStatus.answered else r for q, r in results.items()}
     return results
 
 

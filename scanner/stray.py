@@ -10,6 +10,7 @@ from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .kinds import DIGIT_KINDS
 from .template import Question, Template
 from .traces import Fine
+from .vocab import BoxState
 
 
 def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresholds = DEFAULT,
@@ -54,7 +55,7 @@ def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[
         bx, by, bw, bh = rect_px(template.question(r.question_id).option(r.option_id).box)
         bx += int(round(r.dx_mm * K))
         by += int(round(r.dy_mm * K))
-        pad = near if r.state != "empty" else 1
+        pad = near if r.state != BoxState.empty else 1
         claimed[max(0, by - pad):by + bh + pad, max(0, bx - pad):bx + bw + pad] = True
     return claimed
 

@@ -28,6 +28,7 @@ from .records import Record
 from .roster import cell_id
 from .tally_numbers import band_counts, band_labels, band_of, number_stats
 from .template import Question, Template
+from .vocab import RecordStatus
 
 NO_ANSWER = "không trả lời"
 SKIPPED = "~skipped"  # the option key of the row counting those the form's logic told to skip the question
@@ -122,13 +123,13 @@ def _frame(template: Template, records: list[Record]) -> pd.DataFrame:
 
 def counted(records: list[Record], include_outside_window: bool = True) -> list[Record]:
     """The final records the tally counts: online answers dated outside the window only when asked to."""
-    return [r for r in records if r.status == "final" and (include_outside_window or r.in_window is not False)]
+    return [r for r in records if r.status == RecordStatus.final and (include_outside_window or r.in_window is not False)]
 
 
 def tally(template: Template, plan: Plan, records: list[Record], include_outside_window: bool = True) -> Tally:
     final = counted(records, include_outside_window)
-    outside = sum(1 for r in records if r.status == "final" and r.in_window is False)
-    pending = [r for r in records if r.status == "needs_review"]
+    outside = sum(1 for r in records if r.status == RecordStatus.final and r.in_window is False)
+    pending = [r for r in records if r.status == RecordStatus.needs_review]
     resp = pd.DataFrame([{"channel": CHANNELS[c], "final": sum(1 for r in final if c in ("all", r.channel)),
                           "pending": sum(1 for r in pending if c in ("all", r.channel))} for c in CHANNELS])
     df = _frame(template, final)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from .plan import Plan, Unit
 from .records import Record
+from .vocab import QuotaState, RecordChannel, RecordStatus, SheetFlag
 
 
 @dataclass
@@ -24,10 +26,10 @@ class UnitCheck:
     paper_expected: int
     paper_received: int  # sheets recorded, settled or not (discarded ones excluded)
     paper_final: int
-    paper_state: str  # thiếu | đủ | vượt | — (no allocation)
+    paper_state: QuotaState
     online_min: int | None
     online_received: int  # online rows naming this organisation, without problems
-    online_state: str
+    online_state: QuotaState
     paper_late: int  # sheets from stacks received on or after the deadline
     online_outside_window: int
     awaiting_review: int
@@ -56,7 +58,7 @@ class BlockCheck:
     online_min: int  # the members' minimums added up (or the block's own, when larger)
     members_short: int  # members below their minimum
     online_short: int  # answers still missing, member by member
-    online_state: str
+    online_state: QuotaState
 
 
 @dataclass
@@ -80,7 +82,7 @@ class Validation:
     def block(self, title_or_code: str) -> BlockCheck:
         return next(b for b in self.blocks if title_or_code in (b.code, b.title))
 
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[dict[str, Any]]:
         """One row per organisation, then one per block or group total: the table `validate --out` writes."""
         out = []
         for b in self.blocks:
@@ -116,21 +118,21 @@ class Validation:
 UNKNOWN_UNIT_ROW = "Chưa rõ đơn vị (tên không khớp kế hoạch)"
 
 
-def _state(got: int, want: int | None) -> str:
+def _state(got: int, want: int | None) -> QuotaState:
     if want is None:
-        return "—"
-    return "thiếu" if got < want else ("đủ" if got == want else "vượt")
+        return QuotaState.none
+    return QuotaState.short if got < want else (QuotaState.met if got == want else QuotaState.over)
 
 
 def validate(plan: Plan, records: list[Record], received: dict[str, str | None], set_aside: int,
              duplicates: int) -> Validation:
     """received: record id -> date its stack reached the office (paper), from the batch."""
-    live = [r for r in records if r.status != "discarded"]
+    live = [r for r in records if r.status != RecordStatus.discarded]
     paper_of: dict[str, list[Record]] = {u.code: [] for u in plan.units}
     online_of: dict[str, list[Record]] = {u.code: [] for u in plan.units}
     for r in live:
         if r.unit in paper_of:
-            (paper_of if r.channel == "paper" else online_of)[r.unit].append(r)
+            (paper_of if r.channel == RecordChannel.paper else online_of)[r.unit].append(r)
     valid = {code: sum(1 for r in rows if not r.problems) for code, rows in online_of.items()}
     groups = plan.grouped()
     group_of = {m.code: g for g in groups for m in ((g.head,) if g.head else ()) + g.members}
@@ -154,14 +156,14 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
             sum(c.paper_expected for c in everyone), sum(c.paper_received for c in everyone),
             direct, total, counted, minimum,
             sum(1 for m in members if m.online_short), short,
-            "thiếu" if short else _state(counted, minimum)))
+            QuotaState.short if short else _state(counted, minimum)))
     return Validation(
         checks, plan.paper_total, sum(u.paper_received for u in checks),
-        sum(1 for r in live if r.channel == "paper" and (r.unit is None or not plan.has_unit(r.unit))),
-        sum(1 for r in live if r.channel == "online" and (r.unit is None or not plan.has_unit(r.unit))),
+        sum(1 for r in live if r.channel == RecordChannel.paper and (r.unit is None or not plan.has_unit(r.unit))),
+        sum(1 for r in live if r.channel == RecordChannel.online and (r.unit is None or not plan.has_unit(r.unit))),
         set_aside, duplicates, all(not u.hard_failures for u in checks), blocks,
         sum(1 for u in plan.units if u.example), _by_tool(live),
-        sum(1 for r in records if r.channel == "online" and "rejected" in r.flags and r.status == "discarded"))
+        sum(1 for r in records if r.channel == RecordChannel.online and SheetFlag.rejected in r.flags and r.status == RecordStatus.discarded))
 
 
 def _by_tool(live: list[Record]) -> dict[str, int]:
@@ -171,7 +173,7 @@ def _by_tool(live: list[Record]) -> dict[str, int]:
 
     out: dict[str, int] = {}
     for r in live:
-        if r.channel == "online" and not r.problems:
+        if r.channel == RecordChannel.online and not r.problems:
             label = channel_label(r.via or "google")
             out[label] = out.get(label, 0) + 1
     return dict(sorted(out.items()))
@@ -185,12 +187,12 @@ def _check(plan: Plan, u: Unit, paper: list[Record], online: list[Record], valid
     late = sum(1 for r in paper if received.get(r.record_id) and
                dt.date.fromisoformat(str(received[r.record_id])) >= deadline)
     c = UnitCheck(
-        u.code, u.name, plan.unit_types[u.type].label, u.paper, len(paper), sum(r.status == "final" for r in paper),
-        _state(len(paper), u.paper) if u.paper or paper else "—", u.online_min, valid[u.code],
+        u.code, u.name, plan.unit_types[u.type].label, u.paper, len(paper), sum(r.status == RecordStatus.final for r in paper),
+        _state(len(paper), u.paper) if u.paper or paper else QuotaState.none, u.online_min, valid[u.code],
         _state(counted, u.online_min), late,
         sum(1 for r in online if r.in_window is False),
-        sum(1 for r in paper if r.status == "needs_review"),
-        sum(1 for r in paper if "reused_serial" in r.flags),
+        sum(1 for r in paper if r.status == RecordStatus.needs_review),
+        sum(1 for r in paper if SheetFlag.reused_serial in r.flags),
         sum(1 for r in online if r.problems),
         group=group, block=head.code if head else None, example=u.example, online_counted=counted,
         online_short=short)

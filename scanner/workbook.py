@@ -29,10 +29,10 @@ from .tally import (
 )
 from .template import Template
 from .validate import Validation
+from .vocab import QuotaState
 
 PCT = "0.0%"
 MIN_GROUP = 10
-STATE_VI = {"thiếu": "Thiếu", "đủ": "Đạt", "vượt": "Đạt (vượt)", "—": "—"}
 BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
@@ -186,9 +186,9 @@ def _units_sheet(sh: _Sheet, v: Validation) -> None:
     sh.header(["Đơn vị", "Loại", "Phiếu giấy theo kế hoạch", "Phiếu giấy đã nhận", "Phiếu giấy", "Trực tuyến tối thiểu",
                "Trực tuyến hợp lệ", "Trực tuyến", "Phiếu chờ duyệt", "Trực tuyến ngoài thời gian"])
     for u in v.units:
-        sh.row([u.name, u.type_label, u.paper_expected, u.paper_received, STATE_VI.get(u.paper_state, u.paper_state),
+        sh.row([u.name, u.type_label, u.paper_expected, u.paper_received, QuotaState.label_of(u.paper_state),
                 "—" if u.online_min is None else u.online_min, u.online_received,
-                STATE_VI.get(u.online_state, u.online_state), u.awaiting_review, u.online_outside_window])
+                QuotaState.label_of(u.online_state), u.awaiting_review, u.online_outside_window])
     sh.row(["Tổng", "", v.paper_total_expected, v.paper_total_received, "", "", sum(u.online_received for u in v.units),
             "", sum(u.awaiting_review for u in v.units), sum(u.online_outside_window for u in v.units)])
 

@@ -21,9 +21,9 @@ from scanner.online.files import read_file
 from scanner.plan import load_plan
 from scanner.questionnaire import Kind, load_questionnaire
 from scanner.records import Decision, Record, build_record
-from scanner.rules import REASONS_VI
 from scanner.tally import SKIPPED, SKIPPED_LABEL, cell, tally
 from scanner.template import parse_template
+from scanner.vocab import ReviewReason
 
 CHOICES = [("yn", "yes", "Có"), ("yn", "no", "Không"),
            ("src", "tv", "Truyền hình"), ("src", "net", "Internet"), ("src", "paper", "Báo in"),
@@ -195,7 +195,7 @@ def test_a_paper_sheet_answering_a_skipped_question_goes_to_review(form):
     # transcribed as blank: Câu 3 did not apply, yet it was answered
     rec = build_record(t, "s1", "MS", 1, machine, [], [], {"cigs": typed("cigs", "")})
     assert rec.status == "needs_review" and rec.uncertain == ["quit"]
-    assert rec.logic == {"quit": "skipped_answered"} and REASONS_VI[rec.logic["quit"]].startswith("Có trả lời ở câu")
+    assert rec.logic == {"quit": "skipped_answered"} and ReviewReason.label_of(rec.logic["quit"]).startswith("Có trả lời ở câu")
     assert rec.skipped == ["cigs"]
     assert logic_reason(t, "quit", "skipped_answered") == ("Có trả lời ở câu mà hướng dẫn trên phiếu bảo bỏ qua "
                                                            "(Trả lời nếu Câu 2 từ 10 trở lên)")

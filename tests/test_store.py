@@ -150,7 +150,7 @@ def reviewer(db, name, targets, stop):
     done = 0
     while not stop.is_set():
         decided = store.decisions()
-        present = {r[0] for r in store.form_pages()}
+        present = {r.page_id for r in store.form_pages()}
         left = [t for t in targets if t[1] not in decided.get(t[0], {})]
         if not left:
             break

@@ -12,6 +12,7 @@ from ..errors import ExitCode, SurveyError
 from ..plan import load_plan
 from ..store.engine import shown
 from ..template import load_template
+from ..vocab import RecordStatus, SheetFlag
 from . import _date, _store, command
 
 
@@ -104,7 +105,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from ..collate import collate
 
     sheets = collate(store, template)
-    review = sum(1 for sh in sheets if sh.record.status == "needs_review")
+    review = sum(1 for sh in sheets if sh.record.status == RecordStatus.needs_review)
     rows = [("Tệp đã đọc (files)", s.files), ("Tệp đã quét trước đó (already scanned)", s.files_skipped),
             ("Tệp trùng nội dung (identical copies)", s.copies),
             ("Trang mới (new pages)", s.pages_new), ("Trang đã có (pages already stored)", s.pages_known),
@@ -141,22 +142,22 @@ def cmd_status(args: argparse.Namespace) -> int:
         by_status[sh.record.status] = by_status.get(sh.record.status, 0) + 1
     sheet_pages = sum(len(sh.group.pages) for sh in sheets)
     files = store.file_accounting()
-    short = [{"path": f["path"], "pages": f["pages"], "stored": f["stored"], "missing": f["pages"] - f["stored"]}
-             for f in files if f["stored"] != f["pages"]]
+    short = [{"path": f.path, "pages": f.pages, "stored": f.stored, "missing": (f.pages or 0) - f.stored}
+             for f in files if f.stored != f.pages]
     out = {"pages": counts, "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
            "pages_in": counts["pages"] + counts["pages_in_file_copies"],
            "files": len(files), "files_not_accounted": short,
            "accounted": sheet_pages + counts["set_aside"] + counts["duplicate"] == counts["pages"] and not short
            and store.pages_without_file() == 0,
-           "set_aside": store.set_aside_pages(), "problems": store.problems(),
-           "online": {"rows": len(online), "final": sum(r.status == "final" for r in online),
+           "set_aside": [p.to_json() for p in store.set_aside_pages()], "problems": [p.to_json() for p in store.problems()],
+           "online": {"rows": len(online), "final": sum(r.status == RecordStatus.final for r in online),
                       "files": [f.source for f in derived.files], "file_notices": derived.notices,
                       "edited": sum(1 for r in online if len(r.sources) > 1),
                       "to_map": [{"kind": u.kind, "text": u.text, "question": u.question, "suggestion": u.suggestion,
                                   "count": n, "command": u.command()} for u, n in derived.unsettled.items()],
                       "outside_window": sum(r.in_window is False for r in online),
                       "by_tool": _by_tool(online),
-                      "rejected": [r.record_id for r in online if "rejected" in r.flags and r.status == "discarded"],
+                      "rejected": [r.record_id for r in online if SheetFlag.rejected in r.flags and r.status == RecordStatus.discarded],
                       "rows_with_problems": [{"record_id": r.record_id, "source": r.sources[0], "problems": r.problems}
                                              for r in online if r.problems]}}
     if args.json:
@@ -255,7 +256,7 @@ def cmd_overlay(args: argparse.Namespace) -> int:
 
     template = load_template(args.template)
     store = _store(args)
-    ids = [r[0] for r in store.form_pages()] if args.page == "all" else [args.page]
+    ids = [r.page_id for r in store.form_pages()] if args.page == "all" else [args.page]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     written = 0

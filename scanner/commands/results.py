@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import ExitCode, MissingDependencyError, SurveyError
 from ..plan import load_plan
 from ..template import load_template
+from ..vocab import ItemKind, RecordChannel, RecordStatus
 from . import _date, _store, command
 
 
@@ -144,7 +145,7 @@ def _count(args: argparse.Namespace):
         counts = store.page_counts()
     else:
         plan, records, counts = merged
-    received = {r.record_id: r.received for r in records if r.channel == "paper"}
+    received = {r.record_id: r.received for r in records if r.channel == RecordChannel.paper}
     v = validate(plan, records, received, counts["set_aside"], counts["duplicate"])
     return store, template, plan, records, v, counts.get("quality")
 
@@ -195,20 +196,20 @@ def quality_of(store, template, records):
     from ..review.queue import build_items
 
     decisions = store.decisions()
-    paper = [r for r in records if r.channel == "paper"]
+    paper = [r for r in records if r.channel == RecordChannel.paper]
     counts = store.page_counts()
     settled = sum(1 for sid, d in decisions.items() if not sid.startswith("online:") for k in d if not k.startswith("_"))
     items = build_items(store, template)
     return Quality(
         sheets_total=len(paper),
-        sheets_auto=sum(1 for r in paper if r.status == "final" and r.record_id.split(":", 1)[1] not in decisions),
+        sheets_auto=sum(1 for r in paper if r.status == RecordStatus.final and r.record_id.split(":", 1)[1] not in decisions),
         sheets_reviewed=sum(1 for r in paper if r.record_id.split(":", 1)[1] in decisions),
-        questions_settled=settled, sheets_pending=sum(1 for r in paper if r.status == "needs_review"),
-        sheets_discarded=sum(1 for r in paper if r.status == "discarded"),
+        questions_settled=settled, sheets_pending=sum(1 for r in paper if r.status == RecordStatus.needs_review),
+        sheets_discarded=sum(1 for r in paper if r.status == RecordStatus.discarded),
         set_aside=counts["set_aside_reasons"], duplicates=counts["duplicate"] + counts["pages_in_file_copies"],
-        online_problem_rows=sum(1 for r in records if r.channel == "online" and r.problems),
-        texts_untranscribed=sum(1 for it in items if it.kind == "text"),
-        pages_unsettled=sum(1 for it in items if it.kind == "page"))
+        online_problem_rows=sum(1 for r in records if r.channel == RecordChannel.online and r.problems),
+        texts_untranscribed=sum(1 for it in items if it.kind == ItemKind.text),
+        pages_unsettled=sum(1 for it in items if it.kind == ItemKind.page))
 
 
 @command("report")
@@ -258,7 +259,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     template, plan = load_template(args.template), load_plan(args.plan)
     if args.list or args.trail:
-        from ..review.queue import KIND_VI, build_items, trail_rows
+        from ..review.queue import build_items, trail_rows
 
         store = _store(args)
         if args.trail:
@@ -276,7 +277,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             items = build_items(store, template, plan)
             for it in items:
                 flag = " [để lại]" if it.deferred else ""
-                print(f"{KIND_VI[it.kind]:<26} {it.unit or '?':<5} {it.sheet_label:<16} {it.key:<14} "
+                print(f"{it.kind.label:<26} {it.unit or '?':<5} {it.sheet_label:<16} {it.key:<14} "
                       f"{it.confidence:4.2f} {'; '.join(it.reasons)}{flag}")
             print(f"{len(items)} mục chờ duyệt (items awaiting review)")
         return 0

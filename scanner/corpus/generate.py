@@ -21,6 +21,7 @@ from ..forms import SheetSpec
 from ..kinds import Kind
 from ..plan import Plan
 from ..template import Rect, Template
+from ..vocab import BoxState
 from .degrade import Scan, damage_qr, degrade, quick_draws, streak_for
 from .draw import PENS, Canvas, draw_mark, scribble, stray, write_digit
 from .papers import Papers
@@ -112,7 +113,7 @@ def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int
                 write_digit(cv, q.comb[c - 1], d, PENS[sheet.pen])
         for o in q.options:
             bt = truth.boxes[o.id]
-            if bt.state == "empty":
+            if bt.state == BoxState.empty:
                 continue
             pen = PENS[bt.pen or sheet.pen]
             if bt.style == "correction":

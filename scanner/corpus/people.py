@@ -13,6 +13,7 @@ from ..kinds.digits import bubble_id
 from ..logic.apply import compiled
 from ..logic.evaluate import Truth, truth_of
 from ..template import Question, Template
+from ..vocab import BoxState
 
 STYLE_WEIGHTS = {"x": 0.5, "tick": 0.22, "slash": 0.12, "dot": 0.06, "partial": 0.03, "fill_as_mark": 0.015,
                  "circle_box": 0.0125, "circle_text": 0.0125}
@@ -68,7 +69,7 @@ def _choose_options(rng: np.random.Generator, q: Question, bias: int) -> list[st
 def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) -> QuestionTruth:
     """Draws what this respondent means for one question, and the marks that carry it."""
     ids = [o.id for o in q.options]
-    boxes = {i: BoxTruth("empty") for i in ids}
+    boxes = {i: BoxTruth(BoxState.empty) for i in ids}
     r = rng.random()
     truth = QuestionTruth([])
     others = [i for i in ids if i not in q.exclusive]
@@ -101,15 +102,15 @@ def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) 
             truth.ambiguous, truth.why = True, "a filled box may mean chosen or not chosen"
         if style.startswith("circle"):
             truth.ambiguous, truth.why = True, "marked outside the box"
-        boxes[i] = BoxTruth("marked" if style != "fill" else "filled", style, pen, offset)
+        boxes[i] = BoxTruth(BoxState.marked if style != "fill" else BoxState.filled, style, pen, offset)
     if truth.answer and not truth.ambiguous and rng.random() < 0.03:
         wrong = [i for i in ids if i not in truth.answer]
         if wrong:
             w = str(rng.choice(wrong))
-            boxes[w] = BoxTruth("filled", "correction", pen)
+            boxes[w] = BoxTruth(BoxState.filled, "correction", pen)
             truth.why = "corrected by filling the wrong box"
     if truth.answer and pen.startswith("pencil") and rng.random() < TRACE_RATE:
-        clean = [i for i in ids if boxes[i].state == "empty"]
+        clean = [i for i in ids if boxes[i].state == BoxState.empty]
         if clean:
             boxes[str(rng.choice(clean))] = BoxTruth("trace", str(rng.choice(["ghost", "ghost", "smudge"])), pen)
     truth.boxes = boxes
@@ -153,14 +154,14 @@ def follow_the_form(rng: np.random.Generator, template: Template, out: dict[str,
             if under and rng.random() < FOLLOW_RATE:
                 narrowed = answer_question(rng, dataclasses.replace(q, options=under), t.boxes[t.answer[0]].pen or pen,
                                            bias)
-                narrowed.boxes = {o.id: narrowed.boxes.get(o.id, BoxTruth("empty")) for o in q.options}
+                narrowed.boxes = {o.id: narrowed.boxes.get(o.id, BoxTruth(BoxState.empty)) for o in q.options}
                 t = out[q.id] = narrowed
             else:
                 t.ambiguous, t.why = True, "chosen under another parent than the one answered"
         if q.relevant and truth_of(compiled(q.relevant)(view, None)) == Truth.no:
             if t.answer and rng.random() < FOLLOW_RATE:
                 out[q.id] = QuestionTruth([], why="skipped as the form says",
-                                          boxes={o.id: BoxTruth("empty") for o in q.options})
+                                          boxes={o.id: BoxTruth(BoxState.empty) for o in q.options})
             elif t.answer:
                 t.ambiguous, t.why = True, "answered where the form says skip"
             view[q.id] = None

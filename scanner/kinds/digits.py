@@ -19,7 +19,7 @@ BUBBLE = re.compile(r"c(\d+)d(\d)")
 
 
 class DigitReason(StrEnum):
-    """Why a grid is not read on its own (keys of rules.REASONS_VI)."""
+    """Why a grid is not read on its own (values of vocab.ReviewReason)."""
 
     two_marks_in_column = "two_marks_in_column"
     digit_gap = "digit_gap"

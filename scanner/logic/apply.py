@@ -24,7 +24,7 @@ from .expression import parse_lenient
 
 
 class LogicReason(StrEnum):
-    """Why the logic sends a question to a person (keys of rules.REASONS_VI)."""
+    """Why the logic sends a question to a person (values of vocab.ReviewReason)."""
 
     skipped_answered = "skipped_answered"
     constraint_broken = "constraint_broken"

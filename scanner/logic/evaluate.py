@@ -136,7 +136,7 @@ def _arith(op: Op, x: float, y: float) -> float:
 def _round(x: float, places: float = 0.0) -> float:
     if math.isnan(x) or math.isinf(x):
         return x
-    k = 10 ** int(places)
+    k: float = 10 ** int(places)
     return math.floor(x * k + 0.5) / k
 
 

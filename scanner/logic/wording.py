@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from ..vocab import ReviewReason
 from .evaluate import to_string
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
 
@@ -253,11 +254,9 @@ def template_instruction(template: Template, qid: str) -> str:
 
 def logic_reason(template: Template, qid: str, reason: str) -> str:
     """Why the logic asks a reviewer about a question, with the rule it broke: what the reviewer checks the sheet by."""
-    from ..rules import REASONS_VI
-
     q = template.question(qid)
-    rule = template_instruction(template, qid) if reason == "skipped_answered" else q.constraint
-    return f"{REASONS_VI.get(reason, reason)} ({rule})" if rule else REASONS_VI.get(reason, reason)
+    rule = template_instruction(template, qid) if reason == ReviewReason.skipped_answered else q.constraint
+    return f"{ReviewReason.label_of(reason)} ({rule})" if rule else ReviewReason.label_of(reason)
 
 
 def choice_rule_text(max_choices: int | None, exclusive: tuple[str, ...]) -> str:

@@ -20,6 +20,7 @@ from ..kinds.registry import parse_online
 from ..plan import Plan
 from ..records import Decision, Record
 from ..template import Template
+from ..vocab import DecisionKey, SheetFlag
 from .channels import Channel
 from .choices import LEAVE_OUT, split_choices
 from .columns import IGNORE_KEY, UNIT_KEY, ColumnKind, map_columns, norm, title_index
@@ -52,7 +53,7 @@ class ImportReport:
 
     def rejected(self) -> list[Record]:
         """This file's submissions the collecting tool's reviewers rejected: stored, shown, not counted."""
-        return [r for r in self.file_records() if "rejected" in r.flags]
+        return [r for r in self.file_records() if SheetFlag.rejected in r.flags]
 
     def file_records(self) -> list[Record]:
         return [r for r in self.derived.records if any(s["file"] == self.source and not s.get("superseded")
@@ -209,9 +210,9 @@ def settle_online(store: Store, template: Template, plan: Plan, record_id: str, 
             raise SurveyError(f"đơn vị {unit!r} không có trong kế hoạch (unknown unit code)")
         settle[UNIT_KEY] = unit
     if accept:
-        settle["_accept"] = True
+        settle[DecisionKey.accept] = True
     if discard:
-        settle["_discard"] = True
+        settle[DecisionKey.discard] = True
     at = dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
     for key, value in settle.items():
         machine = rec.unit if key == UNIT_KEY else rec.answers.get(key)

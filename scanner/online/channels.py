@@ -12,20 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Channel(StrEnum):
-    google = "google"
-    kobo = "kobo"
-    odk = "odk"
-
-    @property
-    def label(self) -> str:
-        return CHANNEL_LABELS[self]
-
-
-CHANNEL_LABELS = {Channel.google: "Google Forms", Channel.kobo: "KoboToolbox", Channel.odk: "ODK Central"}
+from ..vocab import Channel as Channel  # re-exported: the online modules name it from here
 
 # Columns KoboToolbox adds to every export (kpi's export fields), and those of its form's `meta` block.
 KOBO_META = {"_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by", "_tags",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..kinds import Kind
@@ -84,7 +85,7 @@ def names_other(text: str, q: Question) -> bool:
     return key in OTHER_WORDS or key in (norm(label), norm(re.sub(r"\([^)]*\)", "", label)))
 
 
-def _order(q: Question):
+def _order(q: Question) -> Callable[[str], int]:
     ids = [o.id for o in q.options]
     return lambda oid: ids.index(oid) if oid in ids else len(ids)
 

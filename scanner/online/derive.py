@@ -20,8 +20,8 @@ from ..logic.wording import choice_rule_text, template_instruction
 from ..plan import Plan
 from ..records import Record
 from ..roster import roster_rows
-from ..rules import REASONS_VI
 from ..template import Template
+from ..vocab import DecisionKey, RecordChannel, RecordStatus, ReviewReason, SheetFlag, WordingKind
 from .channels import Channel, channel_label
 from .choices import Choice, names_other, read_choice
 from .columns import UNIT_KEY, expected_keys, norm
@@ -45,15 +45,15 @@ class Mappings:
 class Unsettled:
     """A wording a person can settle once for every row: a unit name, a column title, an answer near an option."""
 
-    kind: str  # unit | column | answer
+    kind: WordingKind
     text: str
     question: str | None = None
     suggestion: str | None = None  # the option the answer is close to
 
     def command(self) -> str:
-        if self.kind == "unit":
+        if self.kind == WordingKind.unit:
             return f'survey map-unit "{self.text}" MÃ_ĐƠN_VỊ --reviewer TÊN'
-        if self.kind == "column":
+        if self.kind == WordingKind.column:
             return f'survey map-column "{self.text}" MÃ_CÂU_HỎI --reviewer TÊN'
         return f'survey map-answer "{self.text}" {self.question} {self.suggestion} --reviewer TÊN'
 
@@ -75,7 +75,7 @@ def derive(files: list[RawFile], template: Template, plan: Plan, mappings: Mappi
     records = [build(resp, parsed, template, plan, mappings, cache, unsettled) for resp in responses]
     records.sort(key=lambda r: (r.submitted_at or "", r.record_id))
     for f in parsed:
-        unsettled.update(Unsettled("column", t) for t in f.unknown)
+        unsettled.update(Unsettled(WordingKind.column, t) for t in f.unknown)
     return Derived(records, [n for f in parsed for n in f.notices], parsed, responses,
                    dict(_one_per_wording(unsettled).most_common()))
 
@@ -113,13 +113,13 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     where = row.where()
     rid = "online:" + hashlib.sha256(resp.key.encode("utf-8")).hexdigest()[:16]
     values, missing = _merged_values(resp, template)
-    problems: list[tuple[str, str]] = [("_time", p) for p in row.problems]  # (what settles it, the message)
+    problems: list[tuple[str, str]] = [(DecisionKey.time, p) for p in row.problems]  # (what settles it, the message)
     for k in missing:
         name = "đơn vị (unit)" if k == UNIT_KEY else k
         problems.append((k, f"{where}: tệp không có cột cho câu hỏi {name} (the file has no column for it; "
                         "map a renamed column with map-column)"))
     if resp.absent_from:
-        problems.append(("_absent", f"{where}: câu trả lời này không còn trong tệp tải sau {resp.absent_from} (absent from a "
+        problems.append((DecisionKey.absent, f"{where}: câu trả lời này không còn trong tệp tải sau {resp.absent_from} (absent from a "
                         "later download: deleted, or edited); chưa tính, cần người xác nhận / not counted until settled"))
     unit = None
     unit_text = values.get(UNIT_KEY)
@@ -130,7 +130,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         matched = plan.match_unit(unit_text)
         unit = code or (matched.code if matched else None)
         if unit is None:
-            unsettled[Unsettled("unit", unit_text)] += 1
+            unsettled[Unsettled(WordingKind.unit, unit_text)] += 1
             problems.append((UNIT_KEY, f"{where}: {plan.unmatched_message(unit_text)}"))
     elif UNIT_KEY not in missing:
         problems.append((UNIT_KEY, f"{where}: thiếu đơn vị (unit missing)"))
@@ -158,7 +158,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
                 cache[key] = c
         problems += [(q.id, f"{where}, câu {q.id} \"{q.online_title}\": {p}") for p in c.problems]
         if c.near:
-            unsettled[Unsettled("answer", c.near[0], q.id, c.near[1])] += 1
+            unsettled[Unsettled(WordingKind.answer, c.near[0], q.id, c.near[1])] += 1
         if q.type == Kind.single and len(c.options) > 1:
             problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
                                    "(two answers on a single-choice question)"))
@@ -173,7 +173,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         if q.other_of and q.other_of in other:
             answers[q.id] = other.pop(q.other_of)
     for qid in cascade_conflicts(template, answers):
-        problems.append((qid, f"{where}, câu {qid}: {REASONS_VI['cascade_conflict']} (the choice is not listed under the answer to "
+        problems.append((qid, f"{where}, câu {qid}: {ReviewReason.cascade_conflict.label} (the choice is not listed under the answer to "
                               f"{template.question(qid).filter_by})"))
     settled = mappings.records.get(rid, {})
     for what, value in settled.items():
@@ -201,16 +201,17 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     review = row.review
     tool = channel_label(row.via)
     if review.held:
-        problems.append(("_review", f"{where}: {tool} đánh dấu \"{review.text}\" (held by the tool's reviewers); chưa "
+        problems.append((DecisionKey.held, f"{where}: {tool} đánh dấu \"{review.text}\" (held by the tool's reviewers); chưa "
                          "tính, cần người xác nhận / not counted until accepted: survey settle-online --accept"))
-    done = set(settled) | ({"_time", "_absent", "_review"} if "_accept" in settled else set())
+    done = set(settled) | ({DecisionKey.time, DecisionKey.absent, DecisionKey.held} if DecisionKey.accept in settled else set())
     left = [msg for what, msg in problems if what not in done]
-    flags = [] if in_window in (True, None) else ["outside_window"]
-    rejected = review.rejected and "_accept" not in settled
+    flags: list[str] = [] if in_window in (True, None) else [SheetFlag.outside_window]
+    rejected = review.rejected and DecisionKey.accept not in settled
     if rejected:
-        flags.append("rejected")
-    status = "discarded" if "_discard" in settled or rejected else "needs_review" if left else "final"
-    return Record(rid, "online", unit, None, status, answers, [], flags, sources,
+        flags.append(SheetFlag.rejected)
+    status = (RecordStatus.discarded if DecisionKey.discard in settled or rejected else RecordStatus.needs_review if left
+              else RecordStatus.final)
+    return Record(rid, RecordChannel.online, unit, None, status, answers, [], flags, sources,
                   ts.isoformat() if ts else None, in_window, left, other, via=row.via,
                   skipped=[q for q in check.skipped if q not in settled],
                   logic={q: str(why) for q, why in check.problems.items() if q not in settled},

@@ -22,17 +22,11 @@ from typing import Any
 
 from ..errors import InputFileError
 from ..template import nfc
+from ..vocab import FileKind as FileKind  # re-exported: the online modules name it from here
 from .channels import Channel, detect
 from .columns import is_timestamp_title
 
 SEPARATORS = (",", ";", "\t")
-
-
-class FileKind:
-    table = "table"  # Google Forms CSV or linked Sheet
-    api = "api"  # Google Forms API JSON
-    kobo = "kobo"  # KoboToolbox CSV or XLSX export
-    odk = "odk"  # ODK Central submissions CSV (or its zip)
 
 
 REPEATS_KEY = "_repeats"
@@ -40,7 +34,7 @@ REPEAT_ROWS_KEY = "_repeat_rows"  # JSON: [{"name", "header", "rows"}] of each r
 CHANNEL_KINDS = {Channel.kobo: FileKind.kobo, Channel.odk: FileKind.odk}
 
 
-def channel_of(kind: str) -> Channel:
+def channel_of(kind: FileKind) -> Channel:
     return {FileKind.kobo: Channel.kobo, FileKind.odk: Channel.odk}.get(kind, Channel.google)
 
 
@@ -49,7 +43,7 @@ class RawFile:
     """One downloaded file, unchanged in content: what the store keeps and every derivation starts from."""
 
     source: str
-    kind: str  # FileKind
+    kind: FileKind
     sha: str
     header: list[str]
     rows: list[tuple[int, Any]]  # (row number in the file, cells: list[str] for tables, the response dict for API)
@@ -236,7 +230,7 @@ def _cell(v: Any) -> str:
     if isinstance(v, dt.datetime):
         if v.microsecond:
             v = (v + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
-        return v.isoformat(sep=" ")
+        return str(v.isoformat(sep=" "))
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)

@@ -135,7 +135,7 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
 def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
     mapping = {**raw.mapping, **{k: v for k, v in column_map.items()}}
     known = set(expected_keys(template))
-    mapped = {UNIT_KEY if v == "unit" else v for v in mapping.values()} & known
+    mapped = {UNIT_KEY if v == ColumnKind.unit else v for v in mapping.values()} & known
     unknown: set[str] = set()
     seen: set[str] = set()
     rows: list[ParsedRow] = []
@@ -143,7 +143,7 @@ def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_
         values: dict[str, Value] = dict.fromkeys(mapped, "")  # the API leaves unanswered questions out
         for gid, ans in (resp.get("answers") or {}).items():
             target = mapping.get(gid) or mapping.get(norm(gid))
-            target = UNIT_KEY if target == "unit" else target
+            target = UNIT_KEY if target == ColumnKind.unit else target
             if target == IGNORE_KEY:
                 continue
             if target not in known:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from ..kinds import Kind as QKind
 from ..numbering import Numbered, split_profile
 from ..plan import Plan
-from ..review.queue import PAGE_REASONS_VI
 from ..tally import CHANNELS, Tally
 from ..template import Template
 from ..validate import Validation
+from ..vocab import PageReason, QuotaState
 from . import charts, findings
 from .fmt import date_line, lower_first, num, pct, short_date
 from .model import PARTY, Block, Chart, Header, Heading, Kind, Para, Report, Table
@@ -25,7 +25,6 @@ from .results import breakdown_blocks, question_blocks
 
 PLACEHOLDER = "[Phần dành cho Ban viết: {what}. Các nhận định dưới đây do chương trình rút ra từ số liệu, " \
               "Ban giữ lại, sửa hoặc bỏ.]"
-STATE_VI = {"thiếu": "Thiếu", "đủ": "Đạt", "vượt": "Đạt", "—": "—"}
 
 
 @dataclass
@@ -90,7 +89,7 @@ def _purpose(template: Template, plan: Plan) -> list[Block]:
 def _paper_table(v: Validation) -> Table:
     """The sampled units' paper sheets against the allocation."""
     rows = [(u.name, num(u.paper_expected), num(u.paper_received), num(u.paper_final),
-             STATE_VI.get(u.paper_state, u.paper_state))
+             QuotaState(u.paper_state).verdict)
             for u in v.units if u.paper_expected or u.paper_received]
     rows.append(("Tổng cộng", num(v.paper_total_expected), num(v.paper_total_received),
                  num(sum(u.paper_final for u in v.units)), ""))
@@ -106,14 +105,14 @@ def _online_table(v: Validation) -> Table:
         subtotals.add(len(rows))
         rows.append((f"Cộng: {b.title} ({num(len(b.members))} đơn vị, {num(b.members_short)} chưa đủ)",
                      num(b.online_min), num(b.online_counted), num(b.online_short),
-                     STATE_VI.get(b.online_state, b.online_state)))
+                     QuotaState(b.online_state).verdict))
         for code in ([b.code] if b.code else []) + list(b.members):
             u = v.unit(code)
             if u.online_min is None:
                 rows.append((f"{u.name} (ghi tên khối)", "—", num(u.online_received), "", ""))
             else:
                 rows.append((u.name, num(u.online_min), num(u.online_counted), num(u.online_short),
-                             STATE_VI.get(u.online_state, u.online_state)))
+                             QuotaState(u.online_state).verdict))
     return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows),
                  bold_rows=frozenset(subtotals))
 
@@ -128,7 +127,7 @@ def _quality_table(q: Quality, t: Tally) -> Table:
             ("Trang trùng lặp (không tính)", num(q.duplicates)),
             ("Dòng trực tuyến có vấn đề (chưa tính)", num(q.online_problem_rows)),
             ("Ý kiến viết tay chưa chép lại", num(q.texts_untranscribed))]
-    rows += [(f"Trang để riêng: {PAGE_REASONS_VI.get(k, 'lý do khác').lower()}", num(n))
+    rows += [(f"Trang để riêng: {PageReason.label_of(k, 'lý do khác').lower()}", num(n))
              for k, n in sorted(q.set_aside.items())]
     rows.append(("Phiếu trực tuyến gửi ngoài thời gian khảo sát " +
                  ("(được tính)" if t.outside_included else "(không tính)"), num(t.outside_window)))

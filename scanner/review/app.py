@@ -23,10 +23,11 @@ from ..errors import RequestRefused, SurveyError
 from ..plan import Plan
 from ..store import Store, now
 from ..template import Template
+from ..vocab import ImageView, ItemKind
 from . import images
 from .attach import search
 from .online import ROW_KEY, is_online_row
-from .queue import KIND_VI, Item, Queue, decide, validate_value
+from .queue import Item, Queue, decide, validate_value
 from .security import is_loopback, script_json
 from .words import question_title
 
@@ -110,7 +111,7 @@ class ReviewApp:
     def page(self) -> bytes:
         html = files("scanner.review").joinpath("page.html").read_text(encoding="utf-8")
         config = {"units": [{"code": u.code, "name": u.name} for u in self.plan.units],
-                  "heartbeat_ms": int(self.heartbeat_every * 1000), "idle_ms": int(self.idle * 1000), "kinds": KIND_VI}
+                  "heartbeat_ms": int(self.heartbeat_every * 1000), "idle_ms": int(self.idle * 1000), "kinds": {k.value: k.label for k in ItemKind}}
         return html.replace("__CSRF__", self.csrf).replace("__CONFIG__", script_json(config)).encode("utf-8")
 
     # sessions and claims
@@ -242,20 +243,20 @@ class ReviewApp:
         store = self.store()
         self._reviewer(store, body)
         it = self._item(store, body.get("item"))
-        if it.kind != "text":
+        if it.kind != ItemKind.text:
             raise RequestRefused(400, "Mục này không phải chữ viết tay")
         crop = store.text_crop(it.page_id, it.key)
         if crop is None:
             return {"draft": "", "confident": False}
-        if crop[1] is None:
+        if crop.draft is None:
             with self.ocr_lock:
                 crop = store.text_crop(it.page_id, it.key)
-                if crop is not None and crop[1] is None:
-                    text, conf = _read_handwriting(crop[0])
+                if crop is not None and crop.draft is None:
+                    text, conf = _read_handwriting(crop.png)
                     store.set_draft(it.page_id, it.key, json.dumps({"text": text, "conf": round(conf, 1)},
                                                                    ensure_ascii=False))
                     crop = store.text_crop(it.page_id, it.key)
-        text, conf = _stored_draft(crop[1] if crop else None)
+        text, conf = _stored_draft(crop.draft if crop else None)
         confident = conf >= DRAFT_CONFIDENCE and bool(text)
         return {"draft": text if confident else "", "confident": confident}
 
@@ -263,7 +264,7 @@ class ReviewApp:
         """Sheets missing a side whose code holds what the reviewer typed, for a set-aside page."""
         store = self.store()
         it = self._item(store, item_id)
-        if it.kind != "page":
+        if it.kind != ItemKind.page:
             raise RequestRefused(400, "Mục này không phải trang để riêng")
         return {"choices": [c.choice() for c in search(store, it.page_id, text[:40])]}
 
@@ -293,13 +294,13 @@ class ReviewApp:
         if data is None or not data.get("page_id"):
             return None
         it = Item.from_json(data)
-        if what == "text":
-            if it.kind != "text":
+        if what == ImageView.text:
+            if it.kind != ItemKind.text:
                 return None
             crop = store.text_crop(it.page_id, it.key)
-            return crop[0] if crop else None
-        question = it.key if it.kind in ("question", "text") else None
-        if what == "region" and question:
+            return crop.png if crop else None
+        question = it.key if it.kind in (ItemKind.question, ItemKind.text) else None
+        if what == ImageView.region and question:
             return images.view(store, self.template, it.page_id, "region", question)
         return images.view(store, self.template, it.page_id, "page", question)
 
@@ -317,7 +318,8 @@ class ReviewApp:
         for item_id in ids[:PREFETCH]:
             data = store.review_item(item_id)
             if data and data.get("page_id"):
-                out.append({"id": item_id, "img": "region" if data["kind"] in ("question", "text") else "page"})
+                view = ImageView.region if data["kind"] in (ItemKind.question, ItemKind.text) else ImageView.page
+                out.append({"id": item_id, "img": view.value})
         return out
 
 

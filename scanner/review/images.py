@@ -13,19 +13,20 @@ from ..align import Alignment, warp
 from ..ingest import PageSource, decode
 from ..store import Store
 from ..template import Template
+from ..vocab import BoxState, ImageView
 from .words import crop_bounds
 
 PAGE_K = 5.0  # px/mm of the whole page at a key press: 10-point print stays readable (2.5 was a thumbnail)
-STATE_BGR = {"marked": (40, 160, 40), "filled": (200, 90, 20), "uncertain": (0, 0, 220), "empty": (150, 150, 150)}
+STATE_BGR = {BoxState.marked: (40, 160, 40), BoxState.filled: (200, 90, 20), BoxState.uncertain: (0, 0, 220),
+             BoxState.empty: (150, 150, 150)}
 
 
 def _page(store: Store, page_id: str) -> tuple[np.ndarray, Alignment | None] | None:
     stored = store.page_image(page_id)
     if stored is None:
         return None
-    gray = decode(PageSource("store", 0, "0" * 64, stored[0], stored[1]))
-    h = store.page_homography(page_id)
-    side = store.db.execute("SELECT side FROM pages WHERE page_id=?", (page_id,)).fetchone()[0]
+    gray = decode(PageSource("store", 0, "0" * 64, stored.data, stored.fmt))
+    h, side = stored.homography, stored.side
     return gray, (Alignment(side, np.array(h), 0.0, (), 1.0) if h and side else None)
 
 
@@ -51,13 +52,13 @@ def region(store: Store, template: Template, page_id: str, question_id: str, k: 
     q = q.part_on(a.page) or q  # a long list: the part printed on this page
     x0, y0, x1, y1 = crop_bounds(template, q)
     img = cv2.cvtColor(warp(gray, a, (x1 - x0, y1 - y0), k, (x0, y0)), cv2.COLOR_GRAY2BGR)
-    states = {(r[0], r[1]): r for r in store.box_readings(page_id)}
+    states = {(r.question_id, r.option_id): r for r in store.box_readings(page_id)}
     for o in q.options:
         r = states.get((q.id, o.id))
-        dx, dy = (r[4], r[5]) if r else (0.0, 0.0)
+        dx, dy = (r.dx_mm, r.dy_mm) if r else (0.0, 0.0)
         p0 = (int((o.box.x + dx - x0) * k) - 3, int((o.box.y + dy - y0) * k) - 3)
         p1 = (int((o.box.x + dx + o.box.w - x0) * k) + 3, int((o.box.y + dy + o.box.h - y0) * k) + 3)
-        cv2.rectangle(img, p0, p1, STATE_BGR.get(r[2] if r else "empty", (150, 150, 150)), 2)
+        cv2.rectangle(img, p0, p1, STATE_BGR.get(r.state if r else BoxState.empty, (150, 150, 150)), 2)
         cv2.putText(img, o.id, (p0[0] - 2, p0[1] - 4), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 200), 2)
     return _encode(img, fmt)
 
@@ -89,12 +90,13 @@ def overlay(store: Store, template: Template, page_id: str, k: float = 5.0) -> b
         return None
     gray, a = got[0], got[1]
     img = cv2.cvtColor(warp(gray, a, template.page_size, k), cv2.COLOR_GRAY2BGR)
-    for qid, oid, state, conf, dx, dy in store.box_readings(page_id):
-        b = template.question(qid).option(oid).box
-        p0 = (int((b.x + dx) * k) - 2, int((b.y + dy) * k) - 2)
-        p1 = (int((b.x + dx + b.w) * k) + 2, int((b.y + dy + b.h) * k) + 2)
-        cv2.rectangle(img, p0, p1, STATE_BGR[state], 2)
-        cv2.putText(img, f"{conf:.2f}", (p1[0] + 2, p1[1]), cv2.FONT_HERSHEY_SIMPLEX, 0.35, STATE_BGR[state], 1)
+    for r in store.box_readings(page_id):
+        b = template.question(r.question_id).option(r.option_id).box
+        p0 = (int((b.x + r.dx_mm) * k) - 2, int((b.y + r.dy_mm) * k) - 2)
+        p1 = (int((b.x + r.dx_mm + b.w) * k) + 2, int((b.y + r.dy_mm + b.h) * k) + 2)
+        cv2.rectangle(img, p0, p1, STATE_BGR[r.state], 2)
+        cv2.putText(img, f"{r.confidence:.2f}", (p1[0] + 2, p1[1]), cv2.FONT_HERSHEY_SIMPLEX, 0.35, STATE_BGR[r.state],
+                    1)
     return _png(img)
 
 
@@ -107,7 +109,7 @@ def view(store: Store, template: Template, page_id: str, what: str, question_id:
     png = store.cached_crop(page_id, name)
     if png is not None:
         return png
-    if what == "region" and question_id:
+    if what == ImageView.region and question_id:
         # 6.5 px/mm: a whole-width region fits the page without the browser shrinking it
         png = region(store, template, page_id, question_id, k=6.5, fmt="jpeg") or \
             whole_page(store, template, page_id, fmt="jpeg")

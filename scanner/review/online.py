@@ -35,11 +35,11 @@ from ..plan import Plan
 from ..records import Record
 from ..store import Store
 from ..template import Template
+from ..vocab import ItemKind, RecordStatus, WordingKind
 from .words import question_title
 
 ROW_KEY = "_row"
 LEFT_OUT = {"id": LEAVE_OUT, "label": "Không tính là phương án nào (bỏ qua câu trả lời này)"}
-ONLINE_KINDS = ("online_unit", "online_answer", "online_column", "online_row")
 
 
 def is_online_row(sheet_id: str) -> bool:
@@ -53,7 +53,7 @@ class OnlineItem:
     """What the queue needs of one online problem; `queue.Item` is built from it (kept apart to avoid a cycle)."""
 
     id: str
-    kind: str
+    kind: ItemKind
     sheet_id: str
     key: str
     unit: str | None
@@ -122,24 +122,24 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
     items: list[OnlineItem] = []
     for u, n in derived.unsettled.items():
         rows = f"{n} dòng trả lời trực tuyến ghi như vậy; một lựa chọn áp dụng cho tất cả"
-        if u.kind == "unit":
-            items.append(OnlineItem(f"{UNIT_DECISIONS}|{norm(u.text)}", "online_unit", UNIT_DECISIONS, norm(u.text),
+        if u.kind == WordingKind.unit:
+            items.append(OnlineItem(f"{UNIT_DECISIONS}|{norm(u.text)}", ItemKind.online_unit, UNIT_DECISIONS, norm(u.text),
                                     None, f"Tên đơn vị ghi trực tuyến: “{u.text}”",
                                     ["Không khớp đơn vị nào trong kế hoạch", rows], [], None,
                                     f"Trực tuyến · {n} dòng", {"text": u.text, "rows": n}))
-        elif u.kind == "column":
+        elif u.kind == WordingKind.column:
             targets = [{"id": q.id, "label": question_title(template, q.id)} for q in template.questions
                        if not q.other_of]
             targets += [{"id": "unit", "label": "Đơn vị công tác / nơi cư trú"},
                         {"id": "-", "label": "Bỏ qua cột này (ghi chú riêng của văn phòng)"}]
-            items.append(OnlineItem(f"{COLUMN_DECISIONS}|{norm(u.text)}", "online_column", COLUMN_DECISIONS,
+            items.append(OnlineItem(f"{COLUMN_DECISIONS}|{norm(u.text)}", ItemKind.online_column, COLUMN_DECISIONS,
                                     norm(u.text), None, f"Cột không khớp câu hỏi nào: “{u.text}”",
                                     [f"Tệp tải về có cột này nhưng mẫu phiếu không có câu hỏi cùng tên ({n} tệp)"],
                                     targets, None, f"Trực tuyến · {n} tệp", {"text": u.text, "rows": n}))
-        elif u.kind == "answer" and u.question:
+        elif u.kind == WordingKind.answer and u.question:
             q = template.question(u.question)
             near = next((o.label for o in q.options if o.id == u.suggestion), "")
-            items.append(OnlineItem(f"{ANSWER_DECISIONS}{q.id}|{norm(u.text)}", "online_answer",
+            items.append(OnlineItem(f"{ANSWER_DECISIONS}{q.id}|{norm(u.text)}", ItemKind.online_answer,
                                     ANSWER_DECISIONS + q.id, norm(u.text), None, question_title(template, q.id),
                                     [f"Người trả lời ghi “{u.text}”, gần giống phương án “{near}” nhưng không trùng",
                                      rows], [{"id": o.id, "label": o.label} for o in q.options] + [LEFT_OUT],
@@ -149,24 +149,24 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
            for r in derived.responses}
     settled = mappings(store).answers
     for rec in derived.records:
-        if rec.status != "needs_review":
+        if rec.status != RecordStatus.needs_review:
             continue
         values = raw.get(rec.record_id, {})
-        items.append(OnlineItem(f"{rec.record_id}|{ROW_KEY}", "online_row", rec.record_id, ROW_KEY, rec.unit,
+        items.append(OnlineItem(f"{rec.record_id}|{ROW_KEY}", ItemKind.online_row, rec.record_id, ROW_KEY, rec.unit,
                                 _where(rec), _short(rec), [], None, f"Trực tuyến ({_where(rec)})",
                                 {"submitted": rec.submitted_at, "unit_text": _cell(values.get(UNIT_KEY)),
                                  "fields": _row_fields(rec, values, template, settled)}))
     return items
 
 
-def validate_online(kind: str, value: Any, extra: dict[str, Any], units: set[str],
+def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: set[str],
                     options: set[str]) -> Any:
     """The page's value for an online item in its stored form, or ValueError with the reviewer's message."""
-    if kind == "online_unit":
+    if kind == ItemKind.online_unit:
         if value not in units:
             raise ValueError("Mã đơn vị không có trong kế hoạch")
         return value
-    if kind in ("online_answer", "online_column"):
+    if kind in (ItemKind.online_answer, ItemKind.online_column):
         if value not in options:
             raise ValueError("Phương án không hợp lệ")
         return value
@@ -207,17 +207,17 @@ def validate_online(kind: str, value: Any, extra: dict[str, Any], units: set[str
     return {"answers": clean, "unit": unit, "accept": bool(value.get("accept", True))}
 
 
-def settle(store: Store, template: Template, plan: Plan, kind: str, sheet_id: str, extra: dict[str, Any],
+def settle(store: Store, template: Template, plan: Plan, kind: ItemKind, sheet_id: str, extra: dict[str, Any],
            value: Any, reviewer: str, comment: str, session: str | None) -> None:
     """Writes the settlement with `scanner.online`'s verbs, then marks those decisions as this session's
     (so Undo in the page takes them back)."""
     since = store.review_last_decision_id()
     try:
-        if kind == "online_unit":
+        if kind == ItemKind.online_unit:
             map_unit(store, plan, extra["text"], value, reviewer, comment)
-        elif kind == "online_column":
+        elif kind == ItemKind.online_column:
             map_column(store, template, extra["text"], value, reviewer, comment)
-        elif kind == "online_answer":
+        elif kind == ItemKind.online_answer:
             map_answer(store, template, extra["text"], sheet_id[len(ANSWER_DECISIONS):], value, reviewer, comment)
         elif value == "discard":
             if not comment.strip():

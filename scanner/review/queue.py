@@ -20,33 +20,21 @@ from ..kinds import DIGIT_KINDS, Kind
 from ..kinds.registry import record_value
 from ..logic.wording import logic_reason
 from ..plan import Plan
-from ..records import FLAG_DECISION, SHEET_FLAGS_VI, Decision
-from ..rules import REASONS_VI, sheet_readings
+from ..records import Decision, flag_decision
+from ..rules import sheet_readings
 from ..store import Store
+from ..store.rows import ReviewSheetRow
 from ..template import Question, Template
+from ..vocab import DecisionKey, ItemKind, PageReason, PageState, RecordStatus, ReviewReason, SheetFlag
 from .attach import ranked
-from .online import ONLINE_KINDS, online_items, settle, validate_online
+from .online import online_items, settle, validate_online
 from .words import question_title
-
-KIND_VI = {"question": "Câu hỏi chưa rõ", "text": "Chép lại ý kiến viết tay", "unit": "Phiếu chưa rõ đơn vị",
-           "missing_page": "Phiếu thiếu trang", "reused_serial": "Trùng số phiếu", "page": "Trang để riêng",
-           "sheet_flag": "Phiếu cần xem lại", "online_unit": "Tên đơn vị trực tuyến chưa khớp kế hoạch",
-           "online_answer": "Câu trả lời trực tuyến gần giống một phương án",
-           "online_column": "Cột trực tuyến chưa khớp câu hỏi",
-           "online_row": "Câu trả lời trực tuyến cần xác nhận"}
-PAGE_REASONS_VI = {"blank": "Trang trắng", "not_a_form": "Không phải phiếu điều tra", "unreadable": "Không đọc được",
-                   "unknown_survey": "Phiếu của cuộc điều tra khác", "too_small": "Ảnh quá nhỏ, không phải bản quét",
-                   "too_large": "Trang quá lớn để đọc", "timeout": "Quá thời gian đọc trang",
-                   "worker_died": "Tiến trình đọc trang bị dừng hai lần",
-                   "error": "Lỗi ngoài dự kiến khi đọc (xem tệp nhật ký lỗi)"}
-ORDER = {"question": 0, "unit": 1, "online_unit": 1, "online_answer": 1, "online_column": 1, "missing_page": 2, "reused_serial": 3,
-         "sheet_flag": 3, "online_row": 3, "text": 4, "page": 5}
 
 
 @dataclass
 class Item:
     id: str
-    kind: str
+    kind: ItemKind
     sheet_id: str
     key: str
     unit: str | None
@@ -62,11 +50,11 @@ class Item:
     extra: dict[str, Any] = field(default_factory=dict)  # what one kind alone shows (an online row's answers…)
 
     def to_json(self) -> dict[str, Any]:
-        return dict(vars(self)) | {"kind_vi": KIND_VI[self.kind]}  # shallow: asdict deep-copies an online row
+        return dict(vars(self)) | {"kind_vi": ItemKind.label_of(self.kind)}  # shallow: asdict deep-copies an online row
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Item:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data} | {"kind": ItemKind(data["kind"])})
 
 
 def item_id(sheet_id: str, key: str) -> str:
@@ -94,32 +82,34 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
         if q.type == "text":
             continue  # handwriting is asked for as a transcription, below
         m = machine.get(qid, {})
-        items.append(Item(item_id(sid, qid), "question", sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
+        items.append(Item(item_id(sid, qid), ItemKind.question, sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
                           question_title(template, qid),
-                          [REASONS_VI.get(r, r) for r in [*m.get("reasons", []), *rec.conflicts.get(qid, "").split()]]
+                          [ReviewReason.label_of(r) for r in [*m.get("reasons", []), *rec.conflicts.get(qid, "").split()]]
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                           float(m.get("confidence") or 0), q.type == Kind.multiple, sheet_label=label,
                           extra=_typed(q)))
     for flag in rec.flags:
-        kind = {"unidentified": "unit"}.get(flag, flag if flag in KIND_VI else "sheet_flag")
-        key = FLAG_DECISION.get(flag, f"_{flag}")
-        choices = {"unit": [],
-                   "missing_page": [{"id": "accept", "label": "Chấp nhận phiếu thiếu trang"}],
-                   "reused_serial": [{"id": "keep", "label": "Giữ: là phiếu của người khác"},
+        kind = ItemKind.unit if flag == SheetFlag.unidentified else (
+            ItemKind(flag) if flag in ItemKind.values() else ItemKind.sheet_flag)
+        key = flag_decision(flag)
+        choices = {ItemKind.unit: [],
+                   ItemKind.missing_page: [{"id": "accept", "label": "Chấp nhận phiếu thiếu trang"}],
+                   ItemKind.reused_serial: [{"id": "keep", "label": "Giữ: là phiếu của người khác"},
                                      {"id": "discard", "label": "Loại: phiếu quét trùng"}]}.get(kind)
         if choices is None:  # a flag this page does not know yet: keep or set aside the sheet
             choices = [{"id": "keep", "label": "Giữ phiếu"}, {"id": "discard", "label": "Loại phiếu"}]
         items.append(Item(item_id(sid, key), kind, sid, key, rec.unit, next(iter(pages.values()), ""),
-                          SHEET_FLAGS_VI.get(flag, flag), [SHEET_FLAGS_VI.get(flag, flag)], choices, None, 0.0,
+                          SheetFlag.label_of(flag), [SheetFlag.label_of(flag)], choices, None, 0.0,
                           sheet_label=label))
     for side, pid in pages.items():
         for q in template.questions:
             again = q.id in rec.logic  # transcribed against the question's constraint: asked again
             if q.type == Kind.text and q.page == side and (q.id not in decided or again) and (pid, q.id) in crops:
                 why = [logic_reason(template, q.id, r) for r in rec.logic[q.id].split()] if again else []
-                items.append(Item(item_id(sid, q.id), "text", sid, q.id, rec.unit, pid, question_title(template, q.id),
-                                  [*why, "Chép lại nội dung viết tay"], [], None, 1.0, sheet_label=label))
+                items.append(Item(item_id(sid, q.id), ItemKind.text, sid, q.id, rec.unit, pid,
+                                  question_title(template, q.id), [*why, "Chép lại nội dung viết tay"], [], None, 1.0,
+                                  sheet_label=label))
     return items
 
 
@@ -143,12 +133,12 @@ def typed_value(item: Item, value: str) -> str:
 def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
     items = []
     for p in store.set_aside_pages():
-        sid = f"page:{p['page_id']}"
-        if p["state"] != "set_aside" or "_page" in decided.get(sid, {}):
+        sid = f"page:{p.page_id}"
+        if p.state != PageState.set_aside or DecisionKey.page in decided.get(sid, {}):
             continue
-        where = f"{Path(str(p['path'])).name}, trang {p['idx'] + 1}"
-        items.append(Item(item_id(sid, "_page"), "page", sid, "_page", None, p["page_id"], f"Trang để riêng: {where}",
-                          [PAGE_REASONS_VI.get(p["reason"], p["reason"] or "")],
+        where = f"{Path(p.path).name}, trang {p.idx + 1}"
+        items.append(Item(item_id(sid, DecisionKey.page), ItemKind.page, sid, DecisionKey.page, None, p.page_id, f"Trang để riêng: {where}",
+                          [PageReason.label_of(p.reason)],
                           [{"id": "discard", "label": "Loại bỏ"}, {"id": "rescan", "label": "Cần quét lại"}], None, 0.0,
                           sheet_label=where))
     return items
@@ -165,7 +155,7 @@ def _online(store: Store, template: Template, plan: Plan | None) -> list[Item]:
 
 def derive(store: Store, template: Template, only: set[str] | None = None,
            paired: Pairing | None = None, page_items: bool = False,
-           plan: Plan | None = None) -> tuple[list[tuple], list[Item]]:
+           plan: Plan | None = None) -> tuple[list[ReviewSheetRow], list[Item]]:
     """(sheet rows, open items) for every sheet, or for the sheets in `only` (their items only, and the
     set-aside pages' when `page_items`); online problems too when the plan is given and `only` is not."""
     sheets = collate(store, template, only, paired)
@@ -181,13 +171,13 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
                 deferred.add((sid, k))
             else:
                 decided.setdefault(sid, {})[k] = d
-    rows: list[tuple] = []
+    rows: list[ReviewSheetRow] = []
     items: list[Item] = []
     for sh in sheets:
         label = sheet_label(sh)
-        missing = sh.group.missing(template.pages) if "missing_page" in sh.record.flags else []
+        missing = sh.group.missing(template.pages) if SheetFlag.missing_page in sh.record.flags else []
         rows.append((sh.group.sheet_id, label, sh.record.unit, sh.record.status, json.dumps(missing)))
-        if sh.record.status != "discarded":
+        if sh.record.status != RecordStatus.discarded:
             items += _sheet_items(sh, template, readings, crops, decided.get(sh.group.sheet_id, {}), label)
     if only is None or page_items:
         items += _page_items(store, decided)
@@ -200,7 +190,7 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
 
 def _rows(items: list[Item]) -> list[dict[str, Any]]:
     return [{"id": it.id, "sheet_id": it.sheet_id, "kind": it.kind, "key": it.key, "unit": it.unit,
-             "ord": ORDER[it.kind], "confidence": it.confidence, "deferred": int(it.deferred),
+             "ord": it.kind.order, "confidence": it.confidence, "deferred": int(it.deferred),
              "data": json.dumps(vars(it), ensure_ascii=False)} for it in items]
 
 
@@ -248,11 +238,11 @@ class Queue:
         if n - last_n != seq - last_seq or n < last_n:
             return False
         p = self._pairing(store, current[0])
-        new = {pid for pid, row in p.info.items() if row[1] > last_seq}
-        keys = {p.info[pid][3] for pid in new} - {None}
+        new = {pid for pid, row in p.info.items() if row.seq > last_seq}
+        keys = {p.info[pid].sheet_key for pid in new} - {None}
         touched = new | {old for pid, old in store.rescans().items() if pid in new}  # a rescan flags its original
         only = {g.sheet_id for g in p.groups if g.key in keys or not touched.isdisjoint(g.pages.values())}
-        pages = {f"page:{x['page_id']}" for x in store.set_aside_pages()}
+        pages = {f"page:{x.page_id}" for x in store.set_aside_pages()}
         rows, items = derive(store, self.template, only, p, page_items=True)
         store.review_replace(rows, _rows(items), current, only=only | pages)
         return True
@@ -274,7 +264,7 @@ class Queue:
     def complete(self, store: Store, data: dict[str, Any]) -> Item:
         """A stored item made ready to show: a set-aside page gets the sheets it may belong to, best first."""
         it = Item.from_json(data)
-        if it.kind == "page":
+        if it.kind == ItemKind.page:
             it.choices = it.choices[:2] + [c.choice() for c in ranked(store, it.page_id)]
         return it
 
@@ -284,7 +274,7 @@ def trail_rows(store: Store, template: Template, plan: Plan | None = None) -> li
     Queue(template, plan=plan).sync(store)
     rows = list(store.trail())
     labels = store.review_sheet_labels(sorted({r["sheet_id"] for r in rows}))
-    labels |= {f"page:{p['page_id']}": f"{Path(str(p['path'])).name}, trang {p['idx'] + 1}"
+    labels |= {f"page:{p.page_id}": f"{Path(p.path).name}, trang {p.idx + 1}"
                for p in store.set_aside_pages()}
     return [{"id": r["id"], "sheet": labels.get(r["sheet_id"], "")} | r for r in rows]
 
@@ -302,22 +292,22 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
 
     template: a transcription is checked against its question's own constraint (what it says of the value
     alone); one that breaks it is refused, so the reviewer looks again rather than the tally storing it."""
-    if item.kind in ONLINE_KINDS and value != {"deferred": True}:
+    if item.kind.online and value != {"deferred": True}:
         return validate_online(item.kind, value, item.extra, units, {c["id"] for c in item.choices})
     if isinstance(value, dict):
         if value == {"deferred": True}:
             return {"deferred": True}
         raise ValueError("Giá trị không hợp lệ")
-    if item.kind == "question" and isinstance(value, str) and item.extra.get("typed"):
+    if item.kind == ItemKind.question and isinstance(value, str) and item.extra.get("typed"):
         return typed_value(item, value)
-    if item.kind == "question":
+    if item.kind == ItemKind.question:
         ids = {c["id"] for c in item.choices}
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or not set(value) <= ids:
             raise ValueError("Phương án không hợp lệ")
         if not item.multiple and len(value) > 1:
             raise ValueError("Câu này chỉ chọn một phương án")
         return sorted(set(value), key=lambda v: (int(v), v) if v.isdigit() else (10**6, v))
-    if item.kind == "text":
+    if item.kind == ItemKind.text:
         if not isinstance(value, str):
             raise ValueError("Nội dung phải là văn bản")
         text = unicodedata.normalize("NFC", value.strip())[:5000]  # typed with a decomposing input method too
@@ -325,11 +315,11 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
             raise ValueError(f"Nội dung chép lại trái với điều kiện của câu hỏi ({template.question(item.key).constraint}): "
                              "xem lại chữ viết trên phiếu; để trống nếu không đọc được")
         return text
-    if item.kind == "unit":
+    if item.kind == ItemKind.unit:
         if value not in units:
             raise ValueError("Mã đơn vị không có trong kế hoạch")
         return value
-    if item.kind == "page" and isinstance(value, str) and value.startswith("attach|") and store is not None:
+    if item.kind == ItemKind.page and isinstance(value, str) and value.startswith("attach|") and store is not None:
         parts = value.split("|")
         if len(parts) == 3 and parts[2].isdigit() and \
                 (parts[1], int(parts[2])) in {(s, side) for s, _, side in store.review_missing_sides()}:
@@ -357,7 +347,7 @@ def decide(store: Store, queue: Queue, item: Item, value: Any, reviewer: str, co
            session: str | None = None) -> int:
     """Stores the decision and brings the stored queue up to date for its sheet."""
     before = store.review_stored_generation()
-    if item.kind in ONLINE_KINDS and value != {"deferred": True}:
+    if item.kind.online and value != {"deferred": True}:
         if queue.plan is None:
             raise ValueError("Cần kế hoạch khảo sát để xử lý câu trả lời trực tuyến")
         settle(store, queue.template, queue.plan, item.kind, item.sheet_id, item.extra, value, reviewer, comment,

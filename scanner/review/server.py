@@ -21,6 +21,7 @@ import hmac
 import json
 import logging
 import socket
+from collections.abc import Callable
 from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import RequestRefused
+from ..vocab import ImageView
 from .app import ReviewApp, body_object
 from .security import is_loopback
 
@@ -141,7 +143,7 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestRefused(HTTPStatus.BAD_REQUEST, f"Địa chỉ có quá nhiều tham số (more than {MAX_FIELDS} "
                                  "query fields)") from None
 
-    def _guarded(self, work) -> None:
+    def _guarded(self, work: Callable[[], object]) -> None:
         try:
             work()
         except RequestRefused as e:
@@ -196,8 +198,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(HTTPStatus.OK, self.app.find_sheets(q.get("item", ""), q.get("q", "")))
         if path == "/api/question":
             return self._json(HTTPStatus.OK, self.app.question_view(q.get("id", ""), q.get("order", "confidence")))
-        if path.startswith("/img/") and path[5:] in ("region", "page", "text"):
-            png = self.app.image(path[5:], q.get("item", ""))
+        if path.startswith("/img/") and path[5:] in ImageView.values():
+            png = self.app.image(ImageView(path[5:]), q.get("item", ""))
             if png is None:
                 raise RequestRefused(HTTPStatus.NOT_FOUND, "no image")
             return self._send(HTTPStatus.OK, png, "image/jpeg" if png.startswith(b"\xff\xd8") else "image/png")
@@ -252,4 +254,5 @@ def make_server(app: ReviewApp, port: int, bind: str | None = None, timeout: flo
     handler = type("BoundHandler", (Handler,), {"app": app, "timeout": timeout})
     address = bind or app.host
     cls = type("ReviewServer6", (ReviewServer,), {"address_family": socket.AF_INET6}) if ":" in address else ReviewServer
-    return cls((address, port), handler)
+    server: ThreadingHTTPServer = cls((address, port), handler)
+    return server

@@ -8,8 +8,8 @@ workstation's queue and claims; `schema` the migrations; `connection` transactio
 `province` the districts' merged records.
 """
 
-from .connection import resource_error
-from .core import KNOWN, Store, now
+from .connection import now, resource_error
+from .core import KNOWN, Store
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["KNOWN", "MIGRATIONS", "SCHEMA_VERSION", "Store", "now", "resource_error"]

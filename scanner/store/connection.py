@@ -6,16 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, TypeVar
 
 from ..errors import DatabaseError
 
 BUSY_S = 30
 LOCKED_GIVE_UP_S = 120
+T = TypeVar("T")
 
 
-def while_locked(step):
+def while_locked(step: Callable[[], T]) -> T:
     """Run `step` again while another process holds the lock: on a loaded office PC two scans of one file
     may wait on each other longer than SQLite's busy handler does, and some lock conflicts skip it."""
     deadline = time.monotonic() + LOCKED_GIVE_UP_S
@@ -40,14 +43,16 @@ class Tx:
     def __enter__(self) -> sqlite3.Connection:
         if not isinstance(self.db, sqlite3.Connection):  # a PostgreSQL server (engine.PgConnection)
             self.db.begin()
-            return self.db
+            pg: sqlite3.Connection = self.db  # the same calls; the type names the common case
+            return pg
         try:
             while_locked(lambda: self.db.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as e:
             raise resource_error(self.path, e) from None
         return self.db
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if not isinstance(self.db, sqlite3.Connection):
             if exc_type is None:
                 self.db.commit()

@@ -14,10 +14,12 @@ from ..ingest import PageSource
 from ..online.files import RawFile
 from ..pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
 from ..records import Decision
+from ..vocab import BoxState, FileKind, PageState, ProblemKind
 from . import connection, engine
 from .connection import now, resource_error, while_locked
 from .province import ProvinceState
 from .review import ReviewState
+from .rows import AsidePage, BatchRow, FileAccount, FileProblem, FormPageRow, StoredBox, StoredImage, TextCrop
 from .schema import MIGRATIONS, SCHEMA_VERSION, statements
 
 KNOWN = "known"  # save_page: the page was stored already (by a scan running at the same time)
@@ -100,15 +102,15 @@ class Store(ReviewState, ProvinceState):
         with self.tx():
             self.db.execute("UPDATE batches SET finished_at=? WHERE id=?", (now(), batch_id))
 
-    def batch(self, batch_id: int) -> dict[str, Any]:
-        row = self.db.execute("SELECT id, operator, unit, received FROM batches WHERE id=?", (batch_id,)).fetchone()
-        return dict(zip(("id", "operator", "unit", "received"), row))
+    def batch(self, batch_id: int) -> BatchRow:
+        return BatchRow(*self.db.execute("SELECT id, operator, unit, received FROM batches WHERE id=?",
+                                         (batch_id,)).fetchone())
 
     def record_problem(self, batch_id: int | None, path: str, message: str, kind: str = "refused",
                        pages: int = 0) -> None:
         """A file that adds no pages (refused, or a byte-identical copy), or an online column that matched nothing."""
         with self.tx():
-            if kind != "refused" and self.db.execute("SELECT 1 FROM problems WHERE kind=? AND path=? AND message=?",
+            if kind != ProblemKind.refused and self.db.execute("SELECT 1 FROM problems WHERE kind=? AND path=? AND message=?",
                                                      (kind, path, message)).fetchone():
                 return
             self.db.execute("INSERT INTO problems(batch_id, path, message, kind, pages) VALUES (?,?,?,?,?)",
@@ -142,7 +144,7 @@ class Store(ReviewState, ProvinceState):
                 row = self.db.execute("SELECT page_id FROM pages WHERE pixel_sha=? AND state!='duplicate' LIMIT 1",
                                       (res.pixel_sha,)).fetchone()
                 dup = row[0] if row else None
-            state = "duplicate" if dup else ("form" if res.status == "form" else "set_aside")
+            state = PageState.duplicate if dup else (PageState.form if res.status == PageState.form else PageState.set_aside)
             seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM pages").fetchone()[0]
             code = res.code
             summary = {"markers": list(res.markers), "stray": res.stray, "timings": res.timings,
@@ -155,7 +157,7 @@ class Store(ReviewState, ProvinceState):
                  res.reason, res.message, res.side, code.text() if code else None,
                  code.sheet_key if code else None, int(bool(code and code.unit)), res.id_source, res.ocr_text,
                  res.quality, res.residual_mm, dup, json.dumps(summary)))
-            if state == "form":
+            if state == PageState.form:
                 self.db.executemany(
                     "INSERT INTO box_readings VALUES (?,?,?,?,?,?,?,?,?,?)",
                     [(src.page_id, r.question_id, r.option_id, r.state, r.confidence, r.coverage, r.holes, r.sides,
@@ -170,15 +172,16 @@ class Store(ReviewState, ProvinceState):
                     self._note_rescan(src.page_id, res)
         return state
 
-    def form_pages(self) -> list[tuple]:
+    def form_pages(self) -> list[FormPageRow]:
         """Form pages in stack order: files as they were first scanned, each file's pages in its own order.
 
         Not plain scan order: stations scanning at once interleave their pages, and a blank form pairs with the
         page next to it in its stack."""
-        return self.db.execute(
-            "SELECT p.page_id, p.seq, p.side, p.sheet_key, p.numbered, p.path, p.idx, p.batch_id FROM pages p "
-            "JOIN (SELECT file_sha, MIN(seq) AS first FROM pages GROUP BY file_sha) f ON f.file_sha=p.file_sha "
-            "WHERE p.state='form' ORDER BY f.first, p.idx, p.seq").fetchall()
+        return [FormPageRow(pid, seq, side, key, bool(numbered), path, idx, batch) for
+                pid, seq, side, key, numbered, path, idx, batch in self.db.execute(
+                    "SELECT p.page_id, p.seq, p.side, p.sheet_key, p.numbered, p.path, p.idx, p.batch_id FROM pages p "
+                    "JOIN (SELECT file_sha, MIN(seq) AS first FROM pages GROUP BY file_sha) f ON f.file_sha=p.file_sha "
+                    "WHERE p.state='form' ORDER BY f.first, p.idx, p.seq").fetchall()]
 
     def question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
         """Question id -> the machine's reading, over the given pages (a sheet's sides)."""
@@ -190,7 +193,7 @@ class Store(ReviewState, ProvinceState):
     def all_question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, dict[str, Any]]]:
         """Page id -> question id -> reading, in one query (collating a whole survey asks for all of them)."""
         sql = "SELECT page_id, question_id, answer, status, reasons, confidence FROM question_readings"
-        args: tuple = ()
+        args: tuple[str, ...] = ()
         if page_ids is not None:
             sql += f" WHERE page_id IN ({','.join('?' * len(page_ids))})"
             args = tuple(page_ids)
@@ -200,13 +203,12 @@ class Store(ReviewState, ProvinceState):
                                             "reasons": json.loads(reasons), "confidence": conf, "page_id": pid}
         return out
 
-    def page_image(self, page_id: str) -> tuple[bytes, str] | None:
-        row = self.db.execute("SELECT image, fmt FROM pages WHERE page_id=?", (page_id,)).fetchone()
-        return (row[0], row[1]) if row and row[0] is not None else None
-
-    def page_homography(self, page_id: str) -> list[list[float]] | None:
-        row = self.db.execute("SELECT result FROM pages WHERE page_id=?", (page_id,)).fetchone()
-        return json.loads(row[0]).get("homography") if row and row[0] else None
+    def page_image(self, page_id: str) -> StoredImage | None:
+        row = self.db.execute("SELECT image, fmt, side, result FROM pages WHERE page_id=?", (page_id,)).fetchone()
+        if not row or row[0] is None:
+            return None
+        image, fmt, side, result = row
+        return StoredImage(bytes(image), fmt, side, json.loads(result).get("homography") if result else None)
 
     def page_counts(self) -> dict[str, Any]:
         counts = dict(self.db.execute("SELECT state, COUNT(*) FROM pages GROUP BY state").fetchall())
@@ -219,17 +221,17 @@ class Store(ReviewState, ProvinceState):
                 "set_aside_reasons": reasons, "files_refused": kinds.get("refused", 0),
                 "file_copies": kinds.get("copy", 0), "pages_in_file_copies": copies}
 
-    def set_aside_pages(self) -> list[dict[str, Any]]:
-        cols = ("page_id", "path", "idx", "reason", "message", "state", "duplicate_of")
-        return [dict(zip(cols, r)) for r in self.db.execute(
-            f"SELECT {', '.join(cols)} FROM pages INDEXED BY pages_aside WHERE state!='form' ORDER BY seq")]
+    def set_aside_pages(self) -> list[AsidePage]:
+        return [AsidePage(pid, path, idx, reason, message, PageState(state), dup) for
+                pid, path, idx, reason, message, state, dup in self.db.execute(
+                    "SELECT page_id, path, idx, reason, message, state, duplicate_of FROM pages INDEXED BY pages_aside "
+                    "WHERE state!='form' ORDER BY seq")]
 
-    def problems(self) -> list[dict[str, Any]]:
-        return [{"path": p, "message": m, "kind": k, "pages": n} for p, m, k, n in
-                self.db.execute("SELECT path, message, kind, pages FROM problems ORDER BY id")]
+    def problems(self) -> list[FileProblem]:
+        return [FileProblem(*r) for r in self.db.execute("SELECT path, message, kind, pages FROM problems ORDER BY id")]
 
     # --- files and their page accounting -------------------------------------------------------------
-    def file_accounting(self) -> list[dict[str, Any]]:
+    def file_accounting(self) -> list[FileAccount]:
         """Every input file: the pages it has by its own count, and its stored pages by state.
 
         A page that could not be read is stored too (set aside with its reason, without an image), so
@@ -240,8 +242,7 @@ class Store(ReviewState, ProvinceState):
             "COUNT(CASE WHEN p.state='form' THEN 1 END), COUNT(CASE WHEN p.state='set_aside' THEN 1 END), "
             "COUNT(CASE WHEN p.state='duplicate' THEN 1 END) "
             "FROM files f LEFT JOIN pages p ON p.file_sha=f.sha GROUP BY f.sha ORDER BY f.first_batch, f.path")
-        cols = ("sha", "path", "pages", "stored", "form", "set_aside", "duplicate")
-        return [dict(zip(cols, r)) for r in rows]
+        return [FileAccount(*r) for r in rows]
 
     def _note_rescan(self, page_id: str, res: PageResult) -> None:
         """An un-numbered page that is another scan of a stored one (same side, close readings, same ink)."""
@@ -290,7 +291,7 @@ class Store(ReviewState, ProvinceState):
         for fid, n, cells in self.db.execute("SELECT file_id, row_number, cells FROM online_rows "
                                              "ORDER BY file_id, row_number"):
             rows.setdefault(fid, []).append((n, json.loads(cells)))
-        return [RawFile(src, kind, sha, json.loads(header), rows.get(fid, []), sheet, enc, json.loads(mapping))
+        return [RawFile(src, FileKind(kind), sha, json.loads(header), rows.get(fid, []), sheet, enc, json.loads(mapping))
                 for fid, src, sha, kind, sheet, enc, header, mapping in self.db.execute(
                     "SELECT id, source, sha, kind, sheet, encoding, header, mapping FROM online_files ORDER BY id")]
 
@@ -320,7 +321,7 @@ class Store(ReviewState, ProvinceState):
         out: dict[str, dict[str, Decision]] = {}
         sql = ("SELECT sheet_id, key, value, machine, reviewer, at, comment FROM decisions "
                "WHERE superseded_by IS NULL AND undone_at IS NULL")
-        args: tuple = ()
+        args: tuple[str, ...] = ()
         if prefix is not None:  # a range, so the index on sheet_id serves it
             sql += " AND sheet_id >= ? AND sheet_id < ?"
             args = (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))
@@ -355,16 +356,17 @@ class Store(ReviewState, ProvinceState):
         for r in self.db.execute(f"SELECT {', '.join(cols)} FROM decisions ORDER BY id"):
             yield dict(zip(cols, r))
 
-    def text_crop(self, page_id: str, question_id: str) -> tuple[bytes, str | None] | None:
+    def text_crop(self, page_id: str, question_id: str) -> TextCrop | None:
         row = self.db.execute("SELECT png, draft FROM text_crops WHERE page_id=? AND question_id=?",
                               (page_id, question_id)).fetchone()
-        return (row[0], row[1]) if row else None
+        return TextCrop(bytes(row[0]), row[1]) if row else None
 
     def set_draft(self, page_id: str, question_id: str, draft: str) -> None:
         with self.tx():
             self.db.execute("UPDATE text_crops SET draft=? WHERE page_id=? AND question_id=?",
                             (draft, page_id, question_id))
 
-    def box_readings(self, page_id: str) -> list[tuple]:
-        return self.db.execute("SELECT question_id, option_id, state, confidence, dx_mm, dy_mm FROM box_readings "
-                               "WHERE page_id=?", (page_id,)).fetchall()
+    def box_readings(self, page_id: str) -> list[StoredBox]:
+        return [StoredBox(q, o, BoxState(s), c, dx, dy) for q, o, s, c, dx, dy in self.db.execute(
+            "SELECT question_id, option_id, state, confidence, dx_mm, dy_mm FROM box_readings WHERE page_id=?",
+            (page_id,))]

@@ -101,8 +101,9 @@ class PgConnection:
     def _failed(self, e: Exception) -> Exception:
         import psycopg
 
-        if isinstance(e, psycopg.errors.IntegrityError | psycopg.errors.ProgrammingError
-                      | psycopg.errors.DataError):
+        own = isinstance(e, psycopg.errors.IntegrityError | psycopg.errors.ProgrammingError
+                         | psycopg.errors.DataError)
+        if own:
             return e  # the store's own mistake: shown as it is
         return server_error(self.url, e)
 

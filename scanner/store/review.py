@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from .connection import Connected, now
+from .rows import ReviewSheetRow
 
 
 class ReviewState(Connected):
@@ -25,7 +26,7 @@ class ReviewState(Connected):
         pages, _, decisions = row[0].partition("|")
         return pages, decisions
 
-    def review_replace(self, sheets: list[tuple], items: list[dict[str, Any]], generation: tuple[str, str],
+    def review_replace(self, sheets: list[ReviewSheetRow], items: list[dict[str, Any]], generation: tuple[str, str],
                        only: set[str] | None = None) -> None:
         """Stores the derived queue: all of it, or the sheets in `only`. Items no longer derived stay as settled
         (a reviewer going back to one still finds it)."""
@@ -71,7 +72,8 @@ class ReviewState(Connected):
             self.db.execute("INSERT INTO review_claims(item, session, until) VALUES (?,?,?) "
                             "ON CONFLICT(item) DO UPDATE SET session=excluded.session, until=excluded.until",
                             (row[0], session, t + lease))
-        return json.loads(row[1])
+        data: dict[str, Any] = json.loads(row[1])
+        return data
 
     def review_upcoming(self, deferred: bool, n: int, kind: str | None = None, unit: str | None = None) -> list[str]:
         """The next few open items nobody holds (of one kind or unit when the reviewer filters so): the ones worth
@@ -220,7 +222,7 @@ class ReviewState(Connected):
         with self.tx():
             self.db.execute("UPDATE review_sessions SET seen=? WHERE session=?", (t, session))
             cur = self.db.execute("UPDATE review_claims SET until=? WHERE session=?", (t + lease, session))
-        return cur.rowcount
+        return int(cur.rowcount)
 
     def review_claim(self, item_id: str, session: str, lease: float) -> str | None:
         """Claims one item for the session (letting go of its others); None when granted, else the holder's name."""

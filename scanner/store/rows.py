@@ -1,0 +1,105 @@
+"""What the store's readers return: named rows, so no caller reads a column by its position."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..vocab import BoxState, PageState
+
+# review_sheets as the queue writes it: sheet id, label, unit, status, missing sides (JSON)
+ReviewSheetRow = tuple[str, str, str | None, str, str]
+
+
+@dataclass(frozen=True)
+class FormPageRow:
+    """A page read as a form: what pairing sides into sheets and naming where a sheet lies need."""
+
+    page_id: str
+    seq: int
+    side: int
+    sheet_key: str | None
+    numbered: bool
+    path: str
+    idx: int
+    batch_id: int
+
+
+@dataclass(frozen=True)
+class AsidePage:
+    """A page not read as a form: set aside with its reason, or a duplicate of another page."""
+
+    page_id: str
+    path: str
+    idx: int
+    reason: str | None  # a PageReason; kept as stored, so a reason a later version adds still shows
+    message: str | None
+    state: PageState
+    duplicate_of: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    id: int
+    operator: str | None
+    unit: str | None
+    received: str | None
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A file that added no pages, or an online column that matched nothing."""
+
+    path: str
+    message: str
+    kind: str  # a ProblemKind
+    pages: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    """A page's image as the scanner wrote it, with what places the template on it (None: not registered)."""
+
+    data: bytes
+    fmt: str
+    side: int | None
+    homography: list[list[float]] | None
+
+
+@dataclass(frozen=True)
+class TextCrop:
+    """A handwriting area's picture and the recogniser's draft (JSON), once made."""
+
+    png: bytes
+    draft: str | None
+
+
+@dataclass(frozen=True)
+class FileAccount:
+    """An input file: the pages it has by its own count, and its stored pages by state."""
+
+    sha: str
+    path: str
+    pages: int | None
+    stored: int
+    form: int
+    set_aside: int
+    duplicate: int
+
+
+@dataclass(frozen=True)
+class StoredBox:
+    """One box's stored reading, as the review page's overlay draws it."""
+
+    question_id: str
+    option_id: str
+    state: BoxState
+    confidence: float
+    dx_mm: float
+    dy_mm: float
