@@ -21,7 +21,7 @@ from ..forms import SheetSpec
 from ..kinds import Kind
 from ..plan import Plan
 from ..template import Rect, Template
-from ..vocab import BoxState
+from ..vocab import BoxState, PageReason
 from .degrade import Scan, damage_qr, degrade, quick_draws, streak_for
 from .draw import PENS, Canvas, draw_mark, scribble, stray, write_digit
 from .papers import Papers
@@ -306,7 +306,7 @@ def write_stack_of(template: Template, papers: Papers, out_dir: Path, st: _Setti
             sides.reverse()
         order.extend(sides)
     if rng.random() < 0.15:
-        order.insert(int(rng.integers(0, len(order) + 1)), ("blank", None, 0))
+        order.insert(int(rng.integers(0, len(order) + 1)), (PageReason.blank, None, 0))
     if rng.random() < 0.1:
         order.insert(int(rng.integers(0, len(order) + 1)), ("other", None, 0))
     shape = papers.sides[0].shape
@@ -322,7 +322,7 @@ def write_stack_of(template: Template, papers: Papers, out_dir: Path, st: _Setti
                 built.update(_sheet_sides(template, papers, sheet, profile, rng, wrng))
             paper, wp = built.pop((sheet.sheet, page))
         else:
-            paper = np.full(shape, 252, np.uint8) if what == "blank" else other_document(rng, shape)
+            paper = np.full(shape, 252, np.uint8) if what == PageReason.blank else other_document(rng, shape)
         if wrng is not None:
             scan = world_degrade(paper, SRC_DPI, profile, wrng, flip, wp)
         else:
