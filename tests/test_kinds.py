@@ -223,15 +223,16 @@ def test_a_date_constraint_orders_iso_dates_as_xpath_does():
 
 def test_a_reviewer_types_the_value_or_picks_the_bubbles():
     from scanner.review.queue import Item, validate_value
+    from scanner.vocab import ItemKind
 
     bubbles = [{"id": bubble_id(c, d), "label": str(d)} for c in range(1, 4) for d in range(10)]
-    item = Item("i", "question", "s", "age", "U", "p", "Tuổi", choices=bubbles, multiple=True,
+    item = Item("i", ItemKind.question, "s", "age", "U", "p", "Tuổi", choices=bubbles, multiple=True,
                 extra={"typed": "number", "digits": 3, "decimals": 0})
     assert validate_value(item, "42", set()) == "42"
     assert validate_value(item, ["c3d2", "c2d4"], set()) == ["c2d4", "c3d2"]
     with pytest.raises(ValueError):
         validate_value(item, "bốn mươi hai", set())
-    date = Item("j", "question", "s", "on", "U", "p", "Ngày", choices=[], multiple=True,
+    date = Item("j", ItemKind.question, "s", "on", "U", "p", "Ngày", choices=[], multiple=True,
                 extra={"typed": "date", "digits": 8, "decimals": 0})
     assert record_value(Kind.date, validate_value(date, "05/12/2026", set()), 8) == "2026-12-05"
     with pytest.raises(ValueError, match="ngày/tháng/năm"):

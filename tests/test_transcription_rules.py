@@ -15,6 +15,7 @@ from scanner.records import Decision, build_record
 from scanner.review.queue import Item, derive, validate_value
 from scanner.store import Store
 from scanner.template import parse_template
+from scanner.vocab import ItemKind
 
 RULE = "regex(., '^0[0-9]{9}$')"
 SURVEY = [{"type": "select_one yn", "name": "phone_ok", "label": "Có điện thoại không?"},
@@ -50,7 +51,7 @@ def test_a_transcription_breaking_its_constraint_is_not_counted_and_goes_back_to
 
 def test_the_review_refuses_a_transcription_that_breaks_the_rule(form):
     t = form
-    item = Item("s1|phone", "text", "s1", "phone", "MS", "p1", "Câu 2", [], [], None, 1.0)
+    item = Item("s1|phone", ItemKind.text, "s1", "phone", "MS", "p1", "Câu 2", [], [], None, 1.0)
     with pytest.raises(ValueError, match="trái với điều kiện của câu hỏi"):
         validate_value(item, " 09123 ", set(), None, t)
     assert validate_value(item, " 0912345678 ", set(), None, t) == "0912345678"
