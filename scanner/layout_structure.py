@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import TemplateError
-from .layout_geometry import BOX, LABEL_GAP, LABEL_LINE, LABEL_PT, LEFT, LINE, SECTION_PT, WIDTH, Block, r
+from .layout_geometry import BOX, LABEL_GAP, LABEL_LINE, LABEL_PT, LEFT, LINE, SECTION_PT, WIDTH, Block, fit_parts, r
 from .questionnaire import Choice, Item, Kind, Questionnaire, nfc
 
 HEADING_PT = {2: 10.5, 3: 10.0}  # a group in a section, a group in that; deeper ones as the last
@@ -112,11 +111,9 @@ class StructureBlocks:
             self.questions.append(shared)
 
         def split(avail: float, first: float | None = None) -> list[Block]:
-            parts: list[Block] = []
-            a, together = 0, dict[str, Any]()
             more = len(self.continued_lines(it))
-            while a < len(lines):
-                room = first if a == 0 and first is not None else avail
+
+            def end(a: int, room: float) -> int:
                 named = a and lines[a][2] is not None and lines[a][1]
                 top = (len(title) if a == 0 else more) * LINE + 4.0 + (PARENT_LINE if named else 0.0)
                 b = a + 1
@@ -124,14 +121,10 @@ class StructureBlocks:
                     b += 1
                 if b < len(lines) and b - a > 1 and lines[b - 1][2] is None:
                     b -= 1  # a group's name stays with its first options
-                parts.append(self.cascade_block(it, (a, b), together))
-                a = b
-            if first is not None and parts[0].height > first:
-                return split(avail)
-            if len(parts) < 2 or any(p.height > avail for p in parts):
-                raise TemplateError(self.q.source, "layout", f"question {it.id!r}: an option does not fit on one "
-                                    "page even alone; shorten it")
-            return parts
+                return b
+
+            return fit_parts(self.q.source, it.id, len(lines), end,
+                             lambda a, b, together: self.cascade_block(it, (a, b), together), avail, first)
 
         splits = part is None and len(lines) > 1
         return Block(height, draw, split=split if splits else None, split_here=split if splits else None)
