@@ -48,7 +48,7 @@ from typing import Any
 
 from .cascade import cascade_filter, distinct_under_parents
 from .errors import TemplateError, TemplateProblems
-from .kinds import DIGIT_KINDS
+from .kinds import DIGIT_KINDS, TEMPLATE_KINDS
 from .kinds.date import COLUMNS as DATE_COLUMNS
 from .kinds.number import digits_for
 from .logic.choices import classify_constraint, write_in_of
@@ -264,7 +264,7 @@ class _Reader:
 
     def _other_fields(self, sections: list[Section]) -> tuple[str, ...]:
         """Names a condition may read that are no question of the template (notes, rosters, calculations...)."""
-        kept = (Kind.single, Kind.multiple, Kind.text, Kind.grid, Kind.roster, Kind.number, Kind.date)  # and sections: the template's own
+        kept = TEMPLATE_KINDS  # and sections: the template's own
         carried = {s.id for s in sections} | {it.id for s in sections for it in s.items if it.kind in kept or it.heading}
         carried |= {r.id for s in sections for it in s.items for r in it.rows}
         return tuple(n for n in self.row_of if n not in carried)
