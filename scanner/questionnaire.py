@@ -120,6 +120,7 @@ class _Reader:
         self.problems: list[TemplateError] = []
         self.online_only: list[OnlineOnly] = []
         self.or_other: set[str] = {nfc(r.get("name")) for _, r in survey.rows if "or_other" in str(r.get("type", ""))}
+        self.sheet_rows = dict(survey.rows)  # row number -> its raw columns, which pyxform may not pass on
         self.row_of: dict[str, int] = {}
         for n, r in survey.rows:
             if r.get("name"):
@@ -234,7 +235,7 @@ class _Reader:
                 relevant: str, constraint: str) -> Item:
         """An integer, decimal or date as a digit grid: its columns from `digits` and `decimals`, or from the
         constraint's range; a decimal's `bands` as rising lower bounds (“0 18 60”)."""
-        sheet_row = dict(self.survey.rows).get(row, {})
+        sheet_row = self.sheet_rows.get(row, {})
 
         def column(key: str) -> str:
             return nfc(node.get(key, "")) or nfc(sheet_row.get(key, ""))
@@ -366,7 +367,7 @@ class _Reader:
         named = re.fullmatch(r"\$\{([^}]+)\}", count)
         if named:  # pyxform turns a number in repeat_count into a calculate named NAME_count
             count = self.calculations.get(named.group(1), count)
-        sheet_row = dict(self.survey.rows).get(row, {})  # pyxform does not pass unknown columns on a repeat
+        sheet_row = self.sheet_rows.get(row, {})  # pyxform does not pass unknown columns on a repeat
         rows_raw = count if count.isdigit() else nfc(sheet_row.get("rows", "")) or str(DEFAULT_ROSTER_ROWS)
         if not rows_raw.isdigit() or not 1 <= int(rows_raw) <= MAX_ROSTER_ROWS:
             raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
