@@ -33,6 +33,7 @@ class StructureBlocks:
         def draw_title(self, page: int, y: float, lines: list[str]) -> float: ...
         def option_grid(self, it: Item) -> tuple[list[float], list[list[str]], list[float]]: ...
         def continued_lines(self, it: Item) -> list[str]: ...
+        def logic_of(self, it: Item) -> dict[str, str]: ...
 
     def heading_block(self, it: Item) -> Block:
         """A nested group's title: smaller than a section's, bold italic, kept with what follows it."""
@@ -106,7 +107,7 @@ class StructureBlocks:
                 q["exclusive"] = list(it.exclusive)
             if it.other_option:
                 q["other_option"] = it.other_option
-            q.update({k: v for k, v in (("relevant", it.relevant), ("constraint", it.constraint)) if v})
+            q.update(self.logic_of(it))
             shared.update(q)
             self.questions.append(shared)
 
