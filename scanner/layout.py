@@ -40,6 +40,7 @@ from .layout_geometry import (
     WIDTH,
     WRITE_LINE_MM,
     Block,
+    fit_parts,
     r,
 )
 from .layout_roster import RosterBlocks
@@ -251,27 +252,23 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
             if write_in:
                 self.write_in(page, y + 0.5, write_in, it.id)
 
+        n = len(heights)
+
         def split(avail: float, first: float | None = None) -> list[Block]:
-            """Parts that each fit `avail`, the first `first` when given (the rest of the page it starts on)."""
-            parts, a, n = [], 0, len(heights)
+            more = len(self.continued_lines(it))
             whole_extra = self.write_ins[it.id].lines * WRITE_LINE_MM + 3.0 if it.id in self.write_ins else 0.0
-            together: dict[str, Any] = {}
-            while a < n:
-                room = first if a == 0 and first is not None else avail
-                top = (len(title) if a == 0 else len(self.continued_lines(it))) * LINE + 1.5 + 2.5
+
+            def end(a: int, room: float) -> int:
+                top = (len(title) if a == 0 else more) * LINE + 1.5 + 2.5
                 b = a + 1
                 while b < n and top + sum(heights[a:b + 1]) + (whole_extra if b + 1 == n else 0.0) <= room:
                     b += 1
-                parts.append(self.choice_block(it, (a, b), together))
-                a = b
-            if first is not None and parts[0].height > first:
-                return split(avail)
-            if len(parts) < 2 or any(p.height > avail for p in parts):
-                raise TemplateError(self.q.source, "layout", f"question {it.id!r}: an option does not fit on one "
-                                    "page even alone; shorten it")
-            return parts
+                return b
 
-        splits = part is None and len(heights) > 1
+            return fit_parts(self.q.source, it.id, n, end,
+                             lambda a, b, together: self.choice_block(it, (a, b), together), avail, first)
+
+        splits = part is None and n > 1
         return Block(height, draw, split=split if splits else None, split_here=split if splits else None)
 
     def continued_lines(self, it: Item) -> list[str]:

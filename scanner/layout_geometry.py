@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from .errors import TemplateError
 
 PAGE_W, PAGE_H = 210.0, 297.0
 LEFT, RIGHT = 20.0, 190.0
@@ -43,3 +46,21 @@ class Block:
     split: Callable[[float], list[Block]] | None = None
     # the same, its first part fitting the rest of the current page (a long list starts where it comes)
     split_here: Callable[[float, float], list[Block]] | None = None
+
+
+def fit_parts(source: str, qid: str, n: int, end: Callable[[int, float], int],
+              part: Callable[[int, int, dict[str, Any]], Block], avail: float, first: float | None = None) -> list[Block]:
+    """A list's lines 0..n in parts that each fit `avail`, the first `first` when given (the rest of the page it
+    starts on), else all on fresh pages; `end(a, room)` is where a part from line `a` stops, `part(a, b, together)`
+    draws lines a..b, the parts sharing `together` as the question's one template entry."""
+    parts, a, together = [], 0, dict[str, Any]()
+    while a < n:
+        b = end(a, first if a == 0 and first is not None else avail)
+        parts.append(part(a, b, together))
+        a = b
+    if first is not None and parts[0].height > first:
+        return fit_parts(source, qid, n, end, part, avail)
+    if len(parts) < 2 or any(p.height > avail for p in parts):
+        raise TemplateError(source, "layout", f"question {qid!r}: an option does not fit on one page even alone; "
+                            "shorten it")
+    return parts

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import TemplateError
-from .layout_geometry import BOX, LABEL_GAP, LABEL_LINE, LABEL_PT, LEFT, LINE, SECTION_PT, WIDTH, Block, r
+from .layout_geometry import BOX, LABEL_GAP, LABEL_LINE, LABEL_PT, LEFT, LINE, SECTION_PT, WIDTH, Block, fit_parts, r
 from .questionnaire import Choice, Item, Kind, Questionnaire, nfc
 
 HEADING_PT = {2: 10.5, 3: 10.0}  # a group in a section, a group in that; deeper ones as the last
@@ -34,6 +33,7 @@ class StructureBlocks:
         def draw_title(self, page: int, y: float, lines: list[str]) -> float: ...
         def option_grid(self, it: Item) -> tuple[list[float], list[list[str]], list[float]]: ...
         def continued_lines(self, it: Item) -> list[str]: ...
+        def logic_of(self, it: Item) -> dict[str, str]: ...
 
     def heading_block(self, it: Item) -> Block:
         """A nested group's title: smaller than a section's, bold italic, kept with what follows it."""
@@ -107,16 +107,14 @@ class StructureBlocks:
                 q["exclusive"] = list(it.exclusive)
             if it.other_option:
                 q["other_option"] = it.other_option
-            q.update({k: v for k, v in (("relevant", it.relevant), ("constraint", it.constraint)) if v})
+            q.update(self.logic_of(it))
             shared.update(q)
             self.questions.append(shared)
 
         def split(avail: float, first: float | None = None) -> list[Block]:
-            parts: list[Block] = []
-            a, together = 0, dict[str, Any]()
             more = len(self.continued_lines(it))
-            while a < len(lines):
-                room = first if a == 0 and first is not None else avail
+
+            def end(a: int, room: float) -> int:
                 named = a and lines[a][2] is not None and lines[a][1]
                 top = (len(title) if a == 0 else more) * LINE + 4.0 + (PARENT_LINE if named else 0.0)
                 b = a + 1
@@ -124,14 +122,10 @@ class StructureBlocks:
                     b += 1
                 if b < len(lines) and b - a > 1 and lines[b - 1][2] is None:
                     b -= 1  # a group's name stays with its first options
-                parts.append(self.cascade_block(it, (a, b), together))
-                a = b
-            if first is not None and parts[0].height > first:
-                return split(avail)
-            if len(parts) < 2 or any(p.height > avail for p in parts):
-                raise TemplateError(self.q.source, "layout", f"question {it.id!r}: an option does not fit on one "
-                                    "page even alone; shorten it")
-            return parts
+                return b
+
+            return fit_parts(self.q.source, it.id, len(lines), end,
+                             lambda a, b, together: self.cascade_block(it, (a, b), together), avail, first)
 
         splits = part is None and len(lines) > 1
         return Block(height, draw, split=split if splits else None, split_here=split if splits else None)

@@ -48,7 +48,7 @@ from typing import Any
 
 from .cascade import cascade_filter, distinct_under_parents
 from .errors import TemplateError, TemplateProblems
-from .kinds import DIGIT_KINDS
+from .kinds import DIGIT_KINDS, TEMPLATE_KINDS
 from .kinds.date import COLUMNS as DATE_COLUMNS
 from .kinds.number import digits_for
 from .logic.choices import classify_constraint, write_in_of
@@ -120,6 +120,7 @@ class _Reader:
         self.problems: list[TemplateError] = []
         self.online_only: list[OnlineOnly] = []
         self.or_other: set[str] = {nfc(r.get("name")) for _, r in survey.rows if "or_other" in str(r.get("type", ""))}
+        self.sheet_rows = dict(survey.rows)  # row number -> its raw columns, which pyxform may not pass on
         self.row_of: dict[str, int] = {}
         for n, r in survey.rows:
             if r.get("name"):
@@ -234,7 +235,7 @@ class _Reader:
                 relevant: str, constraint: str) -> Item:
         """An integer, decimal or date as a digit grid: its columns from `digits` and `decimals`, or from the
         constraint's range; a decimal's `bands` as rising lower bounds (“0 18 60”)."""
-        sheet_row = dict(self.survey.rows).get(row, {})
+        sheet_row = self.sheet_rows.get(row, {})
 
         def column(key: str) -> str:
             return nfc(node.get(key, "")) or nfc(sheet_row.get(key, ""))
@@ -264,7 +265,7 @@ class _Reader:
 
     def _other_fields(self, sections: list[Section]) -> tuple[str, ...]:
         """Names a condition may read that are no question of the template (notes, rosters, calculations...)."""
-        kept = (Kind.single, Kind.multiple, Kind.text, Kind.grid, Kind.roster, Kind.number, Kind.date)  # and sections: the template's own
+        kept = TEMPLATE_KINDS  # and sections: the template's own
         carried = {s.id for s in sections} | {it.id for s in sections for it in s.items if it.kind in kept or it.heading}
         carried |= {r.id for s in sections for it in s.items for r in it.rows}
         return tuple(n for n in self.row_of if n not in carried)
@@ -366,7 +367,7 @@ class _Reader:
         named = re.fullmatch(r"\$\{([^}]+)\}", count)
         if named:  # pyxform turns a number in repeat_count into a calculate named NAME_count
             count = self.calculations.get(named.group(1), count)
-        sheet_row = dict(self.survey.rows).get(row, {})  # pyxform does not pass unknown columns on a repeat
+        sheet_row = self.sheet_rows.get(row, {})  # pyxform does not pass unknown columns on a repeat
         rows_raw = count if count.isdigit() else nfc(sheet_row.get("rows", "")) or str(DEFAULT_ROSTER_ROWS)
         if not rows_raw.isdigit() or not 1 <= int(rows_raw) <= MAX_ROSTER_ROWS:
             raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "

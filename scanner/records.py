@@ -127,7 +127,7 @@ def transcriptions_to_retype(template: Template, problems: dict[str, LogicReason
     was typed, or what was written, is wrong, and a person looks at it again rather than the tally storing it.
     A transcription left empty (illegible, nothing written) breaks nothing."""
     return [qid for qid, why in problems.items()
-            if why == LogicReason.constraint_broken and qid in decisions and template.question(qid).type == "text"]
+            if why == LogicReason.constraint_broken and qid in decisions and template.question(qid).type in WRITTEN_KINDS]
 
 
 def _option_order(v: str) -> tuple[int, str]:

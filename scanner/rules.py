@@ -43,12 +43,7 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
         grid = read_grid(q.type, q.digits, q.decimals, chosen, written)
         reasons += [ReviewReason(r) for r in grid.reasons]
         chosen = (grid.text,) if grid.text is not None else ()
-    if q.type == Kind.single and len(chosen) > 1:
-        reasons.append(ReviewReason.multiple_marks)
-    if q.type == Kind.multiple and q.max_choices and len(chosen) > q.max_choices:
-        reasons.append(ReviewReason.too_many)
-    if q.exclusive and any(c in q.exclusive for c in chosen) and len(chosen) > 1:
-        reasons.append(ReviewReason.exclusive_conflict)
+    reasons += choice_reasons(q, chosen)
     confidence = min([r.confidence for r in readings] + [page_quality])
     if confidence < MIN_CONFIDENCE and ReviewReason.uncertain_box not in reasons:
         reasons.append(ReviewReason.low_confidence)
@@ -56,6 +51,18 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
         reasons.append(ReviewReason.blank_on_bilevel)
     status = AnswerStatus.review if reasons else (AnswerStatus.answered if chosen else AnswerStatus.blank)
     return QuestionResult(q.id, chosen, status, tuple(reasons), round(confidence, 3))
+
+
+def choice_reasons(q: Question, chosen: Collection[str]) -> list[ReviewReason]:
+    """What the options chosen break of the question's own rules: one answer, at most so many, an exclusive one alone."""
+    reasons = []
+    if q.type == Kind.single and len(chosen) > 1:
+        reasons.append(ReviewReason.multiple_marks)
+    if q.type == Kind.multiple and q.max_choices and len(chosen) > q.max_choices:
+        reasons.append(ReviewReason.too_many)
+    if q.exclusive and any(c in q.exclusive for c in chosen) and len(chosen) > 1:
+        reasons.append(ReviewReason.exclusive_conflict)
+    return reasons
 
 
 BLANKS_LOST_MIN = 2  # blank questions on one 1-bit side that say its pen was lost ...
@@ -88,7 +95,7 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
     return results
 
 
-LOST_ELSEWHERE = {"no_marks_on_page", "blank_on_bilevel"}  # a blank part's doubts, moot once a mark is found elsewhere
+LOST_ELSEWHERE = {ReviewReason.no_marks_on_page, ReviewReason.blank_on_bilevel}  # a blank part's doubts, moot once a mark is found elsewhere
 
 
 def join_parts(q: Question, parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -98,14 +105,9 @@ def join_parts(q: Question, parts: list[dict[str, Any]]) -> dict[str, Any]:
     chosen = [o.id for o in q.options if o.id in marked]
     reasons = list(dict.fromkeys(r for p in parts for r in p["reasons"]))
     if chosen:
-        moot = LOST_ELSEWHERE if q.type == "single" else {"no_marks_on_page"}
+        moot = LOST_ELSEWHERE if q.type == Kind.single else {ReviewReason.no_marks_on_page}
         reasons = [r for r in reasons if r not in moot]
-    if q.type == "single" and len(chosen) > 1:
-        reasons.append("multiple_marks")
-    if q.type == "multiple" and q.max_choices and len(chosen) > q.max_choices:
-        reasons.append("too_many")
-    if q.exclusive and any(c in q.exclusive for c in chosen) and len(chosen) > 1:
-        reasons.append("exclusive_conflict")
+    reasons += choice_reasons(q, chosen)
     reasons = list(dict.fromkeys(reasons))
     asked = [p for p in parts if p["reasons"]] or parts
     return {"answer": chosen, "status": "review" if reasons else ("answered" if chosen else "blank"),

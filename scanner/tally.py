@@ -23,7 +23,7 @@ import pandas as pd
 
 from .kinds import Kind
 from .plan import Plan
-from .province import DISTRICT_TYPE
+from .province import DISTRICT_TYPE, district_of
 from .records import Record
 from .roster import cell_id
 from .tally_numbers import band_counts, band_labels, band_of, number_stats
@@ -138,8 +138,6 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     names = group_names(template)
     districts = {u.code: u.name for u in plan.units if u.type == DISTRICT_TYPE and u.parent is None}
     if districts:
-        from .province import district_of
-
         names = {GROUP_ALL: names.pop(GROUP_ALL), GROUP_DISTRICT: "Theo huyện", **names}
         unit_names |= districts
         if not df.empty:

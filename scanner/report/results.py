@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -11,7 +12,7 @@ from ..numbering import Numbered, row_letter
 from ..tally import CHANNELS, NO_ANSWER, SKIPPED, SKIPPED_LABEL, Tally, answered, cell, option_rows
 from ..template import Question, Template
 from . import charts
-from .fmt import num, pct
+from .fmt import num, pct, short_date
 from .model import Block, Chart, Heading, Kind, Para, Table
 
 SMALL_NOTE = "Số trong ngoặc: nhóm dưới {n} người trả lời câu đó, ghi số ý kiến thay cho tỷ lệ phần trăm."
@@ -81,8 +82,7 @@ def _value(v: Any, kind: QKind) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
     if kind == QKind.date:
-        y, m, d = str(v).split("-")
-        return f"{d}/{m}/{y}"
+        return short_date(dt.date.fromisoformat(str(v)))
     x = float(v)
     return num(x) if x.is_integer() else f"{x:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
