@@ -343,7 +343,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
                   f"records replace the {rep.replaced} sent before)")
         else:
             print(f"{code}: {source}: {rep.records} bản ghi (records)")
-    missing = [d.code for d in province.districts if d.code not in {x["district"] for x in store.province_districts()}]
+    merged = {x["district"] for x in store.province_districts()}
+    missing = [d.code for d in province.districts if d.code not in merged]
     if missing:
         print(f"Chưa có số liệu của (not yet merged): {', '.join(missing)}")
     return 0
