@@ -292,9 +292,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from .paper import note_missing_tesseract
 
     note_missing_tesseract()  # the handwriting drafts need it
-    from ..store.engine import is_server
-
-    app = ReviewApp(args.db if is_server(args.db) else Path(args.db), template, plan, args.host, args.token)
+    app = ReviewApp(args.db, template, plan, args.host, args.token)  # Store tells a server URL from a file
     try:
         server = make_server(app, args.port)
     except OSError as e:
