@@ -78,7 +78,8 @@ def load_province(path: str | Path) -> Province:
 
 
 def plan_raw(path: Path) -> Any:
-    """The district plan as stored with its records: its JSON form (a plan.xlsx is read and kept as built)."""
+    """The district plan as stored with its records: its JSON form (a plan.xlsx is refused: the built JSON is
+    what the province keeps)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise SurveyError(f"{path}: hãy dùng bản JSON của kế hoạch huyện (survey plan build) / use the district's "
                           "built survey_plan.json")
