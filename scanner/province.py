@@ -78,7 +78,8 @@ def load_province(path: str | Path) -> Province:
 
 
 def plan_raw(path: Path) -> Any:
-    """The district plan as stored with its records: its JSON form (a plan.xlsx is read and kept as built)."""
+    """The district plan as stored with its records: its JSON form (a plan.xlsx is refused: the built JSON is
+    what the province keeps)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise SurveyError(f"{path}: hãy dùng bản JSON của kế hoạch huyện (survey plan build) / use the district's "
                           "built survey_plan.json")
@@ -139,11 +140,12 @@ def merge(province_store: Any, province: Province, code: str, source: str, templ
     measure(store, template, records): the district's review and page facts for the report (a dataclass)."""
     from .collate import all_records
     from .store import Store
+    from .store.engine import is_server
 
     district = province.district(code)
     if str(source) == province_store.name or Path(str(source)).resolve() == Path(province_store.name).resolve():
         raise SurveyError(f"{source}: đây là chính cơ sở dữ liệu của tỉnh (the provincial store itself)")
-    if not str(source).startswith(("postgresql://", "postgres://")) and not Path(source).is_file():
+    if not is_server(str(source)) and not Path(source).is_file():
         raise SurveyError(f"{source}: không có tệp này (no such file); kiểm tra đường dẫn / check the path")
     store = Store(source)
     try:

@@ -292,9 +292,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from .paper import note_missing_tesseract
 
     note_missing_tesseract()  # the handwriting drafts need it
-    from ..store.engine import is_server
-
-    app = ReviewApp(args.db if is_server(args.db) else Path(args.db), template, plan, args.host, args.token)
+    app = ReviewApp(args.db, template, plan, args.host, args.token)  # Store tells a server URL from a file
     try:
         server = make_server(app, args.port)
     except OSError as e:
@@ -343,7 +341,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
                   f"records replace the {rep.replaced} sent before)")
         else:
             print(f"{code}: {source}: {rep.records} bản ghi (records)")
-    missing = [d.code for d in province.districts if d.code not in {x["district"] for x in store.province_districts()}]
+    merged = {x["district"] for x in store.province_districts()}
+    missing = [d.code for d in province.districts if d.code not in merged]
     if missing:
         print(f"Chưa có số liệu của (not yet merged): {', '.join(missing)}")
     return 0

@@ -79,7 +79,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
     items: list[Item] = []
     for qid in rec.uncertain:
         q = template.question(qid)
-        if q.type == "text":
+        if q.type == Kind.text:
             continue  # handwriting is asked for as a transcription, below
         m = machine.get(qid, {})
         items.append(Item(item_id(sid, qid), ItemKind.question, sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),

@@ -57,15 +57,9 @@ class ReviewState(Connected):
         sql = ("SELECT i.item_id, i.data FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.session!=? AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
-        args: list[Any] = [session, t, int(deferred)]
-        if kind:
-            sql += " AND i.kind=?"
-            args.append(kind)
-        if unit:
-            sql += " AND i.unit=?"
-            args.append(unit)
+        where, args = _filtered(kind, unit, [session, t, int(deferred)])
         with self.tx():
-            row = self.db.execute(sql + " ORDER BY i.ord, i.confidence, i.item_id LIMIT 1", args).fetchone()
+            row = self.db.execute(sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT 1", args).fetchone()
             self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
             if row is None:
                 return None
@@ -81,14 +75,9 @@ class ReviewState(Connected):
         sql = ("SELECT i.item_id FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
-        args: list[Any] = [time.time(), int(deferred)]
-        if kind:
-            sql += " AND i.kind=?"
-            args.append(kind)
-        if unit:
-            sql += " AND i.unit=?"
-            args.append(unit)
-        return [r[0] for r in self.db.execute(sql + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?", [*args, n])]
+        where, args = _filtered(kind, unit, [time.time(), int(deferred)])
+        return [r[0] for r in self.db.execute(sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?",
+                                              [*args, n])]
 
     def review_item(self, item_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data, settled, deferred FROM review_items WHERE item_id=?", (item_id,)).fetchone()
@@ -276,3 +265,15 @@ class ReviewState(Connected):
         did, undone = self.db.execute("SELECT COALESCE(MAX(id), 0), COUNT(undone_at) FROM decisions "
                                       "WHERE sheet_id >= 'online:' AND sheet_id < 'online;'").fetchone()
         return f"{files}:{rows}:{did}:{undone}"
+
+
+def _filtered(kind: str | None, unit: str | None, args: list[Any]) -> tuple[str, list[Any]]:
+    """The open-items query's narrowing to one kind or unit when the reviewer filters so, and its arguments."""
+    where = ""
+    if kind:
+        where += " AND i.kind=?"
+        args.append(kind)
+    if unit:
+        where += " AND i.unit=?"
+        args.append(unit)
+    return where, args
