@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -185,11 +186,13 @@ class Template:
             return self.group_numbers[qid]
         return self.question(qid).number
 
+    @cached_property
+    def _by_id(self) -> dict[str, Question]:
+        # tally and rules ask for a question per record and breakdown: a scan of the list each time adds up
+        return {q.id: q for q in reversed(self.questions)}
+
     def question(self, qid: str) -> Question:
-        for q in self.questions:
-            if q.id == qid:
-                return q
-        raise KeyError(qid)
+        return self._by_id[qid]
 
     def choice_questions(self) -> list[Question]:
         """Questions answered by choosing options: tallied as shares of respondents."""
