@@ -140,9 +140,6 @@ def follow_the_form(rng: np.random.Generator, template: Template, out: dict[str,
     Conditions are evaluated as the reader evaluates them (scanner.logic, in form order, a skipped answer
     cleared for later conditions); a condition on a question the generator does not fill (handwriting,
     kinds it cannot answer) is unknown, so the question is answered."""
-    from ..logic.apply import compiled
-    from ..logic.evaluate import Truth, truth_of
-
     view: dict[str, list[str] | None] = {qid: t.answer for qid, t in out.items() if t.generated}
     for q in template.marked_questions():
         t = out.get(q.id)
