@@ -170,12 +170,12 @@ def answer_digits(rng: np.random.Generator, q: Question, pen: str) -> QuestionTr
     """A number or date written in the comb and marked in the grid, with the slips people make: a digit
     written but not marked, a second mark in a column. The answer is the value as the reader states it."""
     if rng.random() < 0.03:
-        return QuestionTruth([], why="blank", boxes={o.id: BoxTruth("empty") for o in q.options})
+        return QuestionTruth([], why="blank", boxes={o.id: BoxTruth(BoxState.empty) for o in q.options})
     for _ in range(50):  # most people give a value the question allows
         text, answer = _digit_value(rng, q)
         if not q.constraint or truth_of(compiled(q.constraint)({}, answer)) != Truth.no:
             break
-    truth = QuestionTruth([answer], boxes={o.id: BoxTruth("empty") for o in q.options})
+    truth = QuestionTruth([answer], boxes={o.id: BoxTruth(BoxState.empty) for o in q.options})
     if q.constraint and truth_of(compiled(q.constraint)({}, answer)) == Truth.no:
         truth.ambiguous, truth.why = True, "a value the question's constraint does not allow"
     cols = [(c, int(ch)) for c, ch in enumerate(text, 1) if ch != "_"]
@@ -191,7 +191,7 @@ def answer_digits(rng: np.random.Generator, q: Question, pen: str) -> QuestionTr
         truth.ambiguous, truth.why = True, "two marks in a column"
     for c, d in cols:
         style = str(rng.choice(["x", "x", "tick", "slash"]))
-        truth.boxes[bubble_id(c, d)] = BoxTruth("marked", style, pen)
+        truth.boxes[bubble_id(c, d)] = BoxTruth(BoxState.marked, style, pen)
     return truth
 
 
