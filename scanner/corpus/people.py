@@ -173,10 +173,11 @@ def answer_digits(rng: np.random.Generator, q: Question, pen: str) -> QuestionTr
         return QuestionTruth([], why="blank", boxes={o.id: BoxTruth(BoxState.empty) for o in q.options})
     for _ in range(50):  # most people give a value the question allows
         text, answer = _digit_value(rng, q)
-        if not q.constraint or truth_of(compiled(q.constraint)({}, answer)) != Truth.no:
+        allowed = not q.constraint or truth_of(compiled(q.constraint)({}, answer)) != Truth.no
+        if allowed:
             break
     truth = QuestionTruth([answer], boxes={o.id: BoxTruth(BoxState.empty) for o in q.options})
-    if q.constraint and truth_of(compiled(q.constraint)({}, answer)) == Truth.no:
+    if not allowed:
         truth.ambiguous, truth.why = True, "a value the question's constraint does not allow"
     cols = [(c, int(ch)) for c, ch in enumerate(text, 1) if ch != "_"]
     truth.written = dict(cols)
