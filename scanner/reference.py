@@ -19,12 +19,14 @@ from .pdfrender import render_pages
 from .template import Template, load_template
 
 
-def printed_pages(template: Template, sheet: SheetSpec, dpi: int, first: int = 1, last: int | None = None) -> list[np.ndarray]:
-    """One sheet's sides as printed (grey, before anyone writes on them), rendered through the forms' own PDF."""
+def printed_pages(template: Template, sheet: SheetSpec, dpi: int, first: int = 1, last: int | None = None,
+                  with_code: bool = True, prefer_poppler: bool = False) -> list[np.ndarray]:
+    """One sheet's sides as printed (grey, before anyone writes on them), rendered through the forms' own PDF;
+    `with_code` and `prefer_poppler` as render_forms and render_pages take them."""
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "sheet.pdf"
-        render_forms(template, [sheet], pdf)
-        return render_pages(pdf, dpi, first, last or template.pages)
+        render_forms(template, [sheet], pdf, with_code)
+        return render_pages(pdf, dpi, first, last or template.pages, prefer_poppler)
 
 
 @cache

@@ -137,7 +137,7 @@ def noise_floor(lines: list[np.ndarray], th: Thresholds = DEFAULT, reach: int = 
     return max(float(np.percentile(kept, th.floor_box_quantile)), th.trace_floor_min)
 
 
-def without_specks(inside: np.ndarray, line: np.ndarray, th: Thresholds = DEFAULT, most_mm: float | None = None) -> np.ndarray:
+def without_specks(inside: np.ndarray, line: np.ndarray, th: Thresholds = DEFAULT) -> np.ndarray:
     """A box's line response with the specks in it left out (pieces of ink no wider than speck_mm: toner
     specks on a copy, fibres' dots on recycled paper), for measuring the page's noise.
 
@@ -145,7 +145,7 @@ def without_specks(inside: np.ndarray, line: np.ndarray, th: Thresholds = DEFAUL
     apart (paper_envelope); counted as noise they would raise the floor
     until a light pencil stroke in the next box vanished under it.
     """
-    return speckless(inside, line, th, th.speck_mm if most_mm is None else most_mm)[1]
+    return speckless(inside, line, th, th.speck_mm)[1]
 
 
 def speckless(inside: np.ndarray, line: np.ndarray, th: Thresholds, most_mm: float,

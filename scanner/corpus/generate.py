@@ -108,8 +108,8 @@ def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int
     cv = Canvas(paper, PX_PER_MM, rng)
     for q in template.marked_on(page):
         truth = sheet.answers[q.id]
-        for c, d in truth.written.items():
-            if q.page == page:
+        if q.page == page:  # the comb is printed on the question's own side only
+            for c, d in truth.written.items():
                 write_digit(cv, q.comb[c - 1], d, PENS[sheet.pen])
         for o in q.options:
             bt = truth.boxes[o.id]

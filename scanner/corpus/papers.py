@@ -10,15 +10,12 @@ from `survey forms`.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ..fonts import FONT_DIR, FONT_FILES, STYLE_TO_FONT
-from ..forms import SheetSpec, code_text_anchor, qr_cells, render_forms
-from ..pdfrender import render_pages
+from ..forms import SheetSpec, code_text_anchor, qr_cells
+from ..reference import printed_pages
 from ..sheetcode import SheetCode
 from ..template import Rect, Template
 
@@ -31,10 +28,7 @@ class Papers:
     def __init__(self, template: Template, dpi: int) -> None:
         self.template = template
         self.k = dpi / 25.4
-        with tempfile.TemporaryDirectory() as tmp:
-            pdf = Path(tmp) / "blank.pdf"
-            render_forms(template, [SheetSpec(None, 0)], pdf, with_code=False)
-            self.sides = render_pages(pdf, dpi, 1, template.pages, prefer_poppler=True)
+        self.sides = printed_pages(template, SheetSpec(None, 0), dpi, with_code=False, prefer_poppler=True)
         for side in self.sides:
             side.flags.writeable = False
         font = FONT_DIR / FONT_FILES[STYLE_TO_FONT["mono"]]

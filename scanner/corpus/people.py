@@ -140,9 +140,6 @@ def follow_the_form(rng: np.random.Generator, template: Template, out: dict[str,
     Conditions are evaluated as the reader evaluates them (scanner.logic, in form order, a skipped answer
     cleared for later conditions); a condition on a question the generator does not fill (handwriting,
     kinds it cannot answer) is unknown, so the question is answered."""
-    from ..logic.apply import compiled
-    from ..logic.evaluate import Truth, truth_of
-
     view: dict[str, list[str] | None] = {qid: t.answer for qid, t in out.items() if t.generated}
     for q in template.marked_questions():
         t = out.get(q.id)
@@ -173,13 +170,14 @@ def answer_digits(rng: np.random.Generator, q: Question, pen: str) -> QuestionTr
     """A number or date written in the comb and marked in the grid, with the slips people make: a digit
     written but not marked, a second mark in a column. The answer is the value as the reader states it."""
     if rng.random() < 0.03:
-        return QuestionTruth([], why="blank", boxes={o.id: BoxTruth("empty") for o in q.options})
+        return QuestionTruth([], why="blank", boxes={o.id: BoxTruth(BoxState.empty) for o in q.options})
     for _ in range(50):  # most people give a value the question allows
         text, answer = _digit_value(rng, q)
-        if not q.constraint or truth_of(compiled(q.constraint)({}, answer)) != Truth.no:
+        allowed = not q.constraint or truth_of(compiled(q.constraint)({}, answer)) != Truth.no
+        if allowed:
             break
-    truth = QuestionTruth([answer], boxes={o.id: BoxTruth("empty") for o in q.options})
-    if q.constraint and truth_of(compiled(q.constraint)({}, answer)) == Truth.no:
+    truth = QuestionTruth([answer], boxes={o.id: BoxTruth(BoxState.empty) for o in q.options})
+    if not allowed:
         truth.ambiguous, truth.why = True, "a value the question's constraint does not allow"
     cols = [(c, int(ch)) for c, ch in enumerate(text, 1) if ch != "_"]
     truth.written = dict(cols)
@@ -194,7 +192,7 @@ def answer_digits(rng: np.random.Generator, q: Question, pen: str) -> QuestionTr
         truth.ambiguous, truth.why = True, "two marks in a column"
     for c, d in cols:
         style = str(rng.choice(["x", "x", "tick", "slash"]))
-        truth.boxes[bubble_id(c, d)] = BoxTruth("marked", style, pen)
+        truth.boxes[bubble_id(c, d)] = BoxTruth(BoxState.marked, style, pen)
     return truth
 
 
