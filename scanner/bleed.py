@@ -111,10 +111,12 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
 
 def subtract_bleed(canon: np.ndarray, template: Template, page: int, px_per_mm: float = K) -> np.ndarray:
     """The aligned side with its back's print, shown through, taken out (the side itself when none shows)."""
+    pattern = _pattern(template.source, page, px_per_mm)
+    if pattern is None:
+        return canon  # a side with no back: nothing to measure
     paper, _ = levels(canon)
     k, dx, dy = strength(canon, template, page, paper, px_per_mm)
-    pattern = _pattern(template.source, page, px_per_mm)
-    if k <= 0 or pattern is None:
+    if k <= 0:
         return canon
     shown = np.roll(pattern, (dy, dx), axis=(0, 1)) * np.float32(k)
     out = canon.astype(np.float32) / np.maximum(1.0 - shown, 0.5)
