@@ -18,21 +18,19 @@ from .kind import Kind
 
 @dataclass(frozen=True)
 class KindInfo:
+    """Which kinds are read from boxes or written by hand is kind.py's sets (MARKED_KINDS, WRITTEN_KINDS)."""
     label_vi: str  # how a reviewer or a report names the kind
-    marked: bool  # read from printed boxes
-    written: bool  # handwriting, transcribed by a person
-    container: bool = False  # expanded by the template into questions of other kinds
 
 
 REGISTRY: dict[Kind, KindInfo] = {
-    Kind.single: KindInfo("Chọn một", marked=True, written=False),
-    Kind.multiple: KindInfo("Chọn nhiều", marked=True, written=False),
-    Kind.grid: KindInfo("Bảng chọn", marked=True, written=False, container=True),
-    Kind.text: KindInfo("Viết chữ", marked=False, written=True),
-    Kind.note: KindInfo("Ghi chú", marked=False, written=False),
-    Kind.roster: KindInfo("Bảng thành viên", marked=True, written=True, container=True),
-    Kind.number: KindInfo("Số", marked=True, written=False),
-    Kind.date: KindInfo("Ngày tháng", marked=True, written=False),
+    Kind.single: KindInfo("Chọn một"),
+    Kind.multiple: KindInfo("Chọn nhiều"),
+    Kind.grid: KindInfo("Bảng chọn"),
+    Kind.text: KindInfo("Viết chữ"),
+    Kind.note: KindInfo("Ghi chú"),
+    Kind.roster: KindInfo("Bảng thành viên"),
+    Kind.number: KindInfo("Số"),
+    Kind.date: KindInfo("Ngày tháng"),
 }
 
 
