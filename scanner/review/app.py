@@ -300,6 +300,9 @@ class ReviewApp:
             crop = store.text_crop(it.page_id, it.key)
             return crop.png if crop else None
         question = it.key if it.kind in (ItemKind.question, ItemKind.text) else None
+        parts = [str(pid) for pid in it.extra.get("pages", ())]
+        if what == ImageView.region and question and len(parts) > 1:
+            return images.parts_view(store, self.template, parts, question)
         if what == ImageView.region and question:
             return images.view(store, self.template, it.page_id, "region", question)
         return images.view(store, self.template, it.page_id, "page", question)

@@ -88,7 +88,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                           float(m.get("confidence") or 0), q.type == Kind.multiple, sheet_label=label,
-                          extra=_typed(q)))
+                          extra=_typed(q) | _parts(q, pages)))
     for flag in rec.flags:
         kind = ItemKind.unit if flag == SheetFlag.unidentified else (
             ItemKind(flag) if flag in ItemKind.values() else ItemKind.sheet_flag)
@@ -111,6 +111,12 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                                   question_title(template, q.id), [*why, "Chép lại nội dung viết tay"], [], None, 1.0,
                                   sheet_label=label))
     return items
+
+
+def _parts(q: Question, pages: dict[int, str]) -> dict[str, Any]:
+    """A list printed over several pages is shown whole: the scanned page of each of its parts, in order."""
+    ids = [pages[side] for side in q.pages if side in pages]
+    return {"pages": ids} if len(ids) > 1 else {}
 
 
 def _typed(q: Question) -> dict[str, Any]:
