@@ -346,3 +346,45 @@ def test_a_kind_filtered_queue_is_that_kind_in_queue_order_found_by_an_index_see
         expected = {"question": "region", "text": "region", "page": "page", "online_row": ""}[kind]
         assert out["item"]["img"] == expected
         assert [u["img"] for u in out["upcoming"]] == ([expected] * 2 if expected else [])
+
+
+def test_set_aside_page_decisions_keep_the_stored_queue_equal_to_a_fresh_derivation(survey, app, template, plan):
+    """A page decision re-derives only the page and the sheets it is (or was) attached to: attaching, changing
+    the sheet, discarding, undoing each leave the stored queue exactly as deriving everything anew gives it."""
+    from scanner.review.queue import derive
+
+    _, truth = survey
+    session = app.start_session({"reviewer": "Lan"})["session"]
+
+    def check() -> None:
+        store = Store(app.db)
+        try:
+            rows, items = derive(store, template, plan=plan)
+            assert {it["id"]: it["deferred"] for it in store.review_open_items()} == {it.id: it.deferred for it in items}
+            fresh = sorted((sid, label, side) for sid, label, _, status, missing in rows if status != "discarded"
+                           for side in json.loads(missing))
+            assert sorted(store.review_missing_sides()) == fresh
+        finally:
+            store.close()
+
+    first = app.next({"session": session, "kind": "page"})["item"]
+    own = truth[first["page_id"]]
+    other = next(c["id"] for c in first["choices"][2:] if c["id"].split("|")[1] != own)
+    app.decide({"session": session, "item": first["id"], "value": other, "advance": False})
+    check()
+    app.claim({"session": session, "item": first["id"]})  # back to it: the right sheet this time
+    app.decide({"session": session, "item": first["id"], "value": f"attach|{own}|2", "advance": False})
+    check()
+    store = Store(app.db)
+    try:
+        assert own not in {sid for sid, _, _ in store.review_missing_sides()}
+        assert other.split("|")[1] in {sid for sid, _, _ in store.review_missing_sides()}
+    finally:
+        store.close()
+    second = app.next({"session": session, "kind": "page"})["item"]
+    app.decide({"session": session, "item": second["id"], "value": "discard", "advance": False})
+    check()
+    app.undo({"session": session})
+    check()
+    app.undo({"session": session})  # the attachment to its own sheet: back to the wrong one
+    check()
