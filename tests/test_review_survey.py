@@ -388,3 +388,27 @@ def test_set_aside_page_decisions_keep_the_stored_queue_equal_to_a_fresh_derivat
     check()
     app.undo({"session": session})  # the attachment to its own sheet: back to the wrong one
     check()
+
+
+def test_a_sheet_missing_a_side_and_transcriptions_by_unit_by_keyboard(app):
+    """The kinds left: a sheet missing a side accepted with 1 and Enter; the transcription list in unit order."""
+    qid = max((q for q in app.questions() if q["type"] == "text"), key=lambda q: q["open"])["id"]
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "missing_page")
+        item = page.evaluate("() => current")
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=item["id"])
+        page.select_option("#qview", qid)
+        page.wait_for_selector(".qcell.focus textarea:focus")
+        page.select_option("#qorder", "unit")
+        page.wait_for_selector(".qcell.focus textarea:focus")
+        units = page.evaluate("() => qitems.map(x => x.it.unit || '~')")
+        assert len(set(units)) > 1 and units == sorted(units)
+    store = Store(app.db)
+    try:
+        assert store.decisions(sheet_ids=[item["sheet_id"]])[item["sheet_id"]][item["key"]].value == "accept"
+        assert item["id"] not in {it["id"] for it in store.review_open_items()}
+    finally:
+        store.close()
