@@ -142,7 +142,7 @@ class ReviewApp:
         """Takes one item to work on (going back, or the per-question view); refused while another holds it."""
         store = self.store()
         session, _ = self._reviewer(store, body)
-        it = self._item(store, body.get("item"))
+        it = self._item(store, body.get("item"), shown=True)
         holder = store.review_claim(it.id, session, self.lease)
         if holder is not None:
             raise RequestRefused(409, f"{holder} đang duyệt mục này; hãy chọn mục khác")
@@ -179,13 +179,15 @@ class ReviewApp:
             cached = self._counted = (generation, store.review_counts())
         return cached[1]
 
-    def _item(self, store: Store, item_id: Any) -> Item:
+    def _item(self, store: Store, item_id: Any, shown: bool = False) -> Item:
+        """The stored item; `shown`: made ready to show (a set-aside page's candidates ranked, which a decision
+        does not need: an attachment is checked against the sheets missing a side)."""
         if not isinstance(item_id, str) or not item_id:
             raise RequestRefused(400, "Thiếu mã mục")
         data = store.review_item(item_id)
         if data is None:
             raise RequestRefused(404, "Mục này không có trong hàng chờ")
-        return self.queue.complete(store, data)
+        return self.queue.complete(store, data) if shown else Item.from_json(data)
 
     def _shown(self, store: Store, it: Item) -> dict[str, Any]:
         """The item as the page shows it, with the decision in force on it if any (going back shows it as decided)."""
@@ -231,7 +233,7 @@ class ReviewApp:
             row = is_online_row(undone["sheet_id"])
             if row:
                 store.review_undo_with(session, undone)
-            self.queue.after_decision(store, undone["sheet_id"], before)
+            self.queue.after_decision(store, undone["sheet_id"], before, (undone["value"],))
         data = store.review_item(f"{undone['sheet_id']}|{ROW_KEY if row else undone['key']}")
         item = None
         if data is not None:
