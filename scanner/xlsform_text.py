@@ -80,10 +80,16 @@ def languages_in(tree: dict[str, Any]) -> list[str]:
 
 
 def _each_node(tree: dict[str, Any], do: Callable[[dict[str, Any]], None]) -> None:
-    """Calls `do` on every element and choice of pyxform's tree (labels live at any depth)."""
+    """Calls `do` on every element and choice of pyxform's tree (labels live at any depth), once each: the tree
+    holds a list's choices under every question that uses it, the same objects (made plain twice, a label written
+    wholly in bold would lose its marker)."""
+    done: set[int] = set()
 
     def visit(node: Any) -> None:
         if isinstance(node, dict):
+            if id(node) in done:
+                return
+            done.add(id(node))
             do(node)
             for v in list(node.values()):
                 if isinstance(v, (list, dict)):
@@ -274,7 +280,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         items = []
         for it in s.items:
             choices = tuple(replace(c, label=(cl := other if it.id in or_other and c.id == "other" else words(c.label)),
-                                    marked=_follow(words(c.marked), cl) if c.marked else "")
+                                    marked=_follow(words(c.marked), cl) if c.marked else _whole(c.label, cl))
                             for c in it.choices)
             label = words(it.label)
             if it.other_of in or_other and it.other_option == "other" and label in ("Specify other.", OTHER_VI, ""):
@@ -284,12 +290,16 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  marked_hint=_follow(words(it.marked_hint), hint) if it.marked_hint else "",
                                  marked=_follow(words(it.marked), label) if it.marked else "",
                                  rows=tuple(replace(r, label=(rl := words(r.label)),
-                                                    marked=_follow(words(r.marked), rl) if r.marked else "")
+                                                    marked=_follow(words(r.marked), rl) if r.marked else _whole(r.label, rl))
                                             for r in it.rows),
                                  style=emphasis(it.label)[1] or "" if it.kind == "note" else "",
                                  or_other=it.id in or_other,
-                                 columns=tuple(replace(c, label=words(c.label), hint=words(c.hint),
-                                                       choices=tuple(replace(x, label=words(x.label))
+                                 columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
+                                                       marked=_follow(words(c.marked), cl) if c.marked
+                                                       else _whole(c.label, cl),
+                                                       choices=tuple(replace(x, label=(xl := words(x.label)),
+                                                                             marked=_follow(words(x.marked), xl)
+                                                                             if x.marked else _whole(x.label, xl))
                                                                      for x in c.choices))
                                                for c in it.columns)))
         out.append(replace(s, title=words(s.title), items=tuple(items)))
@@ -297,6 +307,13 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
             for o in online_only]
     return out, kept
+
+
+def _whole(raw: str, label: str) -> str:
+    """A label written wholly in bold or italic (`**Yes**`), as toggles around its final words so paper prints it in
+    that font; "" for a label without it."""
+    toggle = {"bold": BOLD, "italic": ITALIC}.get(emphasis(raw)[1] or "")
+    return f"{toggle}{label}{toggle}" if toggle and label else ""
 
 
 def _follow(marked_label: str, label: str) -> str:
