@@ -60,6 +60,21 @@ def _choice(c: Item) -> bool:
     return c.kind in (Kind.single, Kind.multiple)
 
 
+def _whole_if_it_fits(parts: list[Block]) -> list[Block]:
+    """A roster that fits on one page is one block, moved whole to the next page rather than split across two;
+    a longer one goes part by part, starting where it comes."""
+    height = sum(b.height for b in parts)
+    if len(parts) < 2 or height > BOTTOM - TOP_NEXT:
+        return parts
+
+    def draw(page: int, y: float) -> None:
+        for b in parts:
+            b.draw(page, y)
+            y += b.height
+
+    return [Block(height, draw)]
+
+
 class RosterBlocks:
     if TYPE_CHECKING:
         q: Questionnaire
@@ -234,7 +249,8 @@ class RosterBlocks:
 
             return Block(member_h + (len(title) * LINE + 1.5 if n == 1 else 0.0), draw)
 
-        return [member(n) for n in range(1, it.roster_rows + 1)]
+        members = [member(n) for n in range(1, it.roster_rows + 1)]
+        return _whole_if_it_fits(members)
 
     def _member_options(self, page: int, y: float, c: Item) -> list[dict[str, float]]:
         cols, labels, heights = self.option_grid(c)
