@@ -142,6 +142,36 @@ def _all_texts(node: Any) -> Iterable[str]:
             yield from _all_texts(v)
 
 
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana…
+
+
+def right_to_left(tree: dict[str, Any], key: str | None) -> bool:
+    """Whether the labels in the language `key` (before `localise`) are mostly in a right-to-left script (Arabic,
+    Persian, Urdu, Hebrew): paper sets text left to right in fonts without those letters, so it would print them
+    unjoined, reversed, or not at all."""
+    texts: list[str] = []
+
+    def collect(node: dict[str, Any]) -> None:
+        for k in TEXT_KEYS:
+            value = node.get(k)
+            texts.append(str((value.get(key) if key else None) or "") if isinstance(value, dict) else str(value or ""))
+
+    _each_node(tree, collect)
+    letters = [c for t in texts for c in t if c.isalpha()]
+    return len(letters) > 0 and sum(bool(_RIGHT_TO_LEFT.match(c)) for c in letters) > 0.3 * len(letters)
+
+
+def refuse_right_to_left(choice: LanguageChoice) -> str:
+    """The one line `build` says instead of printing a right-to-left language."""
+    others = [a for a in choice.available if a not in (choice.key, "default")]
+    shown = repr(choice.key) if choice.key else "của bảng hỏi / of the form"
+    then = (f"; chọn ngôn ngữ khác bằng build --lang / choose another with build --lang: {', '.join(others)}"
+            if others else "; hãy thêm một cột label::… bằng ngôn ngữ viết từ trái sang phải / add a label::… column "
+            "in a left-to-right language")
+    return (f"nhãn bằng ngôn ngữ {shown} viết từ phải sang trái (chữ Ả Rập, Ba Tư, Do Thái…), phiếu giấy chưa in được "
+            f"/ labels in {shown} are in a right-to-left script, which the paper form cannot print yet{then}")
+
+
 def localise(tree: dict[str, Any], key: str | None) -> None:
     """Every label and hint of the tree (choices too) as one plain string in the chosen language, in place."""
 
