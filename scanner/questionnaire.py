@@ -69,6 +69,8 @@ from .xlsform_text import (
     choose_language,
     finish_words,
     localise,
+    refuse_right_to_left,
+    right_to_left,
 )
 
 __all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "load_questionnaire", "nfc"]
@@ -104,6 +106,8 @@ def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnai
         choice = choose_language(book.tree, lang, book.settings.get("default_language", ""))
     except UnknownLanguage as e:
         raise TemplateError(book.file, "build --lang", str(e)) from None
+    if right_to_left(book.tree, choice.key):
+        raise TemplateError(book.file, "build --lang", refuse_right_to_left(choice))
     localise(book.tree, choice.key)
     normalise_types(book.tree)
     notices = [choice.notice()] if choice.notice() else []
