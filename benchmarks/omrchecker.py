@@ -238,12 +238,12 @@ def main() -> None:
     cpu = {what: [g["cpu_ms_per_page"] for g in got] for what, got in runs.items()}
     base = statistics.median(cpu["OMRChecker, loose JPEG files"])
     print(f"\nCPU per page over {n} pages, {a.repeat} runs each, interleaved (load average at the end {load:.1f}):")
-    print("| | CPU ms per page (min / median) | per-core ratio to OMRChecker (medians) | largest process |")
+    print("| | CPU ms per page (min / median) | OMRChecker's CPU over this (medians; above 1: cheaper) | largest process |")
     print("|---|---|---|---|")
     for what, vals in cpu.items():
         med = statistics.median(vals)
         largest = max(g["largest_process_mb"] for g in runs[what])
-        print(f"| {what} | {min(vals):.1f} / {med:.1f} | {base / med:.2f} × cheaper | {largest:.0f} MB |")
+        print(f"| {what} | {min(vals):.1f} / {med:.1f} | {base / med:.2f} | {largest:.0f} MB |")
     q = ours.get("questions", 0)
     print(f"\nAccuracy on the choice questions of these pages:\n"
           f"  OMRChecker: {_pct(omr['right'], omr['questions'])} right, {_pct(omr['wrong'], omr['questions'])} "
