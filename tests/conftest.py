@@ -27,7 +27,7 @@ SLOW_TESTS = {
     "test_real_forms_conditions_are_read_and_mostly_put_into_words", "test_same_seed_same_corpus_whatever_the_jobs",
     "test_workbook_and_report_name_the_tools",
 }
-SLOW_FIXTURES = {"mixed_corpus", "stack200"}
+SLOW_FIXTURES = {"mixed_corpus", "stack200", "stack80"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -102,6 +102,17 @@ def stack200(tmp_path_factory, worker_id, template, plan):
 
     return shared_dir(tmp_path_factory, worker_id, "stack200",
                       lambda out: generate(template, plan, 100, 5, out, stack_size=25, profiles={"feeder": 1.0},
+                                           kind="pdf", max_jpeg_quality=50))
+
+
+@pytest.fixture(scope="session")
+def stack80(tmp_path_factory, worker_id, template, plan):
+    """An 80-page scanner stack in four PDFs: enough for a fault or a kill well inside a scan and a resume of
+    several files, at two fifths of stack200's cost for every scan that reads it whole."""
+    from scanner.corpus.generate import generate
+
+    return shared_dir(tmp_path_factory, worker_id, "stack80",
+                      lambda out: generate(template, plan, 40, 5, out, stack_size=10, profiles={"feeder": 1.0},
                                            kind="pdf", max_jpeg_quality=50))
 
 
