@@ -1,6 +1,7 @@
 import copy
 import inspect
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,7 @@ SLOW_FIXTURES = {"mixed_corpus", "stack200"}
 # PostgreSQL cluster. Stores opened from a test's SQLite path, in this process, land on the server instead
 # (see `store_engine`); the tests themselves are not edited. Slow files and those that inspect the SQLite file
 # itself (copies it, opens it with sqlite3, fills the disk) stay on SQLite; test_store.py asks for both itself.
+# SURVEY_TEST_ENGINES=sqlite runs them on one engine only (a quick local check; CI runs both).
 BOTH_ENGINES = {"test_digit_grids.py", "test_e2e.py", "test_export_stats.py", "test_kinds.py", "test_online.py",
                 "test_online_answers.py", "test_online_downloads.py", "test_online_other.py", "test_online_repeats.py",
                 "test_online_shapes.py", "test_online_tools.py", "test_province.py", "test_review.py",
@@ -64,7 +66,8 @@ def _opens_a_store(metafunc) -> bool:
 def pytest_generate_tests(metafunc):
     if (metafunc.definition.path.name in BOTH_ENGINES and metafunc.function.__name__ not in SQLITE_ONLY_TESTS
             and "store_engine" in metafunc.fixturenames and _opens_a_store(metafunc)):
-        metafunc.parametrize("store_engine", ["sqlite", "postgresql"], indirect=True)
+        engines = os.environ.get("SURVEY_TEST_ENGINES", "sqlite,postgresql").split(",")
+        metafunc.parametrize("store_engine", [e.strip() for e in engines if e.strip()], indirect=True)
 
 
 @pytest.fixture(autouse=True)
