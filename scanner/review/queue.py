@@ -50,7 +50,9 @@ class Item:
     extra: dict[str, Any] = field(default_factory=dict)  # what one kind alone shows (an online row's answers…)
 
     def to_json(self) -> dict[str, Any]:
-        return dict(vars(self)) | {"kind_vi": ItemKind.label_of(self.kind)}  # shallow: asdict deep-copies an online row
+        picture = self.kind.picture if self.page_id else None
+        return dict(vars(self)) | {"kind_vi": ItemKind.label_of(self.kind),  # shallow: asdict deep-copies an online row
+                                   "img": picture.value if picture else ""}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Item:
