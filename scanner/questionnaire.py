@@ -287,8 +287,14 @@ class _Reader:
 
     @staticmethod
     def _is_grid(node: dict[str, Any]) -> bool:
-        return "table-list" in str(node.get("control", {}).get("appearance", "")) or any(
-            str(c.get("name", "")).startswith("generated_table_list_label") for c in node.get("children", []))
+        """A table-list group of select_one rows prints as a grid; one of select_multiple rows (pyxform's
+        table-list.xls) prints as the plain questions it holds, each with its boxes."""
+        children = node.get("children", [])
+        table = "table-list" in str(node.get("control", {}).get("appearance", "")) or any(
+            str(c.get("name", "")).startswith("generated_table_list_label") for c in children)
+        rows = [c for c in children if not str(c.get("name", "")).startswith(
+            ("generated_table_list_label", "reserved_name_for_field_list_labels"))]
+        return table and all(c.get("type") == "select one" for c in rows)
 
     def _numbered(self) -> str:
         self.number += 1
