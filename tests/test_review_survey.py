@@ -16,6 +16,7 @@ from review_support import chromium, copy_db, open_page, serving, shown_id
 from test_review_online import online_db
 
 from scanner.collate import collate
+from scanner.errors import RequestRefused
 from scanner.review.attach import OFFERED, ranked, search
 from scanner.review.server import ReviewApp
 from scanner.store import Store
@@ -313,3 +314,35 @@ def test_the_next_two_pictures_are_in_the_page_before_the_key_press(app):
             store.close()
         assert len(out["upcoming"]) == 2 and kinds == {kind}  # what the filter will show next
         assert {u["img"] for u in out["upcoming"]} == {"region" if kind == "text" else "page"}
+
+
+def test_a_kind_filtered_queue_is_that_kind_in_queue_order_found_by_an_index_seek(app):
+    """A reviewer who filters by kind gets exactly the queue's order of that kind; the query seeks the kind's
+    stretch of the index (its place in the queue) instead of reading past every item of the kinds before it."""
+    store = Store(app.db)
+    try:
+        open_items = [it for it in store.review_open_items() if not it["deferred"]]
+        kinds = sorted({it["kind"] for it in open_items})
+        assert {"question", "text", "page", "missing_page", "online_row"} <= set(kinds)
+        for kind in kinds:
+            truth = [it["id"] for it in open_items if it["kind"] == kind][:4]
+            assert [i for i, _ in store.review_upcoming(False, 4, kind)] == truth, kind
+            assert {k for _, k in store.review_upcoming(False, 4, kind)} == {kind}
+        asked: list[str] = []
+        store.db.set_trace_callback(asked.append)  # the statement as the store sends it, values bound
+        store.review_upcoming(False, 4, "text")
+        store.db.set_trace_callback(None)
+        [sql] = [q for q in asked if "review_items" in q]
+        plan = " ".join(str(r) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "ord=?" in plan and "TEMP B-TREE" not in plan, plan
+    finally:
+        store.close()
+    session = app.start_session({"reviewer": "An"})["session"]
+    with pytest.raises(RequestRefused):
+        app.next({"session": session, "kind": "nope"})
+    for kind in ("question", "text", "page", "online_row"):
+        out = app.next({"session": session, "kind": kind})
+        assert out["item"]["kind"] == kind
+        expected = {"question": "region", "text": "region", "page": "page", "online_row": ""}[kind]
+        assert out["item"]["img"] == expected
+        assert [u["img"] for u in out["upcoming"]] == ([expected] * 2 if expected else [])

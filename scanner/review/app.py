@@ -158,6 +158,8 @@ class ReviewApp:
         session, _ = self._reviewer(store, body)
         self._sync(store)
         kind = body.get("kind") if isinstance(body.get("kind"), str) else None
+        if kind and kind not in ItemKind.values():
+            raise RequestRefused(400, "Không có loại mục này (unknown item kind)")
         unit = body.get("unit") if isinstance(body.get("unit"), str) else None
         data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit)
         upcoming = self._ahead(store, bool(body.get("deferred")), kind, unit)
@@ -299,7 +301,10 @@ class ReviewApp:
                 return None
             crop = store.text_crop(it.page_id, it.key)
             return crop.png if crop else None
-        question = it.key if it.kind in (ItemKind.question, ItemKind.text) else None
+        question = it.key if it.kind.picture == ImageView.region else None
+        parts = [str(pid) for pid in it.extra.get("pages", ())]
+        if what == ImageView.region and question and len(parts) > 1:
+            return images.parts_view(store, self.template, parts, question)
         if what == ImageView.region and question:
             return images.view(store, self.template, it.page_id, "region", question)
         return images.view(store, self.template, it.page_id, "page", question)
@@ -308,19 +313,16 @@ class ReviewApp:
                ) -> list[dict[str, str]]:
         """Queues the next items' pictures to be drawn here, and names the next two for the page to fetch while
         the reviewer looks at this one, so the picture after a key press is already in the browser."""
-        ids = store.review_upcoming(deferred, 4, kind, unit)
-        for item_id in ids:
+        upcoming = store.review_upcoming(deferred, 4, kind, unit)
+        for item_id, item_kind in upcoming:
+            if ItemKind(item_kind).picture is None:
+                continue
             try:
                 self._upcoming.put_nowait((time.monotonic(), item_id))
             except queue.Full:
                 break
-        out = []
-        for item_id in ids[:PREFETCH]:
-            data = store.review_item(item_id)
-            if data and data.get("page_id"):
-                view = ImageView.region if data["kind"] in (ItemKind.question, ItemKind.text) else ImageView.page
-                out.append({"id": item_id, "img": view.value})
-        return out
+        pictured = [(item_id, ItemKind(k).picture) for item_id, k in upcoming[:PREFETCH]]
+        return [{"id": item_id, "img": view.value} for item_id, view in pictured if view is not None]
 
 
 def _read_handwriting(png: bytes) -> tuple[str, float]:

@@ -50,7 +50,9 @@ class Item:
     extra: dict[str, Any] = field(default_factory=dict)  # what one kind alone shows (an online row's answers…)
 
     def to_json(self) -> dict[str, Any]:
-        return dict(vars(self)) | {"kind_vi": ItemKind.label_of(self.kind)}  # shallow: asdict deep-copies an online row
+        picture = self.kind.picture if self.page_id else None
+        return dict(vars(self)) | {"kind_vi": ItemKind.label_of(self.kind),  # shallow: asdict deep-copies an online row
+                                   "img": picture.value if picture else ""}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Item:
@@ -88,7 +90,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                           float(m.get("confidence") or 0), q.type == Kind.multiple, sheet_label=label,
-                          extra=_typed(q)))
+                          extra=_typed(q) | _parts(q, pages)))
     for flag in rec.flags:
         kind = ItemKind.unit if flag == SheetFlag.unidentified else (
             ItemKind(flag) if flag in ItemKind.values() else ItemKind.sheet_flag)
@@ -111,6 +113,12 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                                   question_title(template, q.id), [*why, "Chép lại nội dung viết tay"], [], None, 1.0,
                                   sheet_label=label))
     return items
+
+
+def _parts(q: Question, pages: dict[int, str]) -> dict[str, Any]:
+    """A list printed over several pages is shown whole: the scanned page of each of its parts, in order."""
+    ids = [pages[side] for side in q.pages if side in pages]
+    return {"pages": ids} if len(ids) > 1 else {}
 
 
 def _typed(q: Question) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+from ..vocab import ItemKind
 from .connection import Connected, now
 from .rows import ReviewSheetRow
 
@@ -69,15 +70,16 @@ class ReviewState(Connected):
         data: dict[str, Any] = json.loads(row[1])
         return data
 
-    def review_upcoming(self, deferred: bool, n: int, kind: str | None = None, unit: str | None = None) -> list[str]:
-        """The next few open items nobody holds (of one kind or unit when the reviewer filters so): the ones worth
-        drawing before anyone asks."""
-        sql = ("SELECT i.item_id FROM review_items i INDEXED BY review_items_next "
+    def review_upcoming(self, deferred: bool, n: int, kind: str | None = None,
+                        unit: str | None = None) -> list[tuple[str, str]]:
+        """(item, its kind) for the next few open items nobody holds (of one kind or unit when the reviewer filters
+        so): the ones worth drawing before anyone asks. The kind says which picture, so no item is read whole."""
+        sql = ("SELECT i.item_id, i.kind FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
         where, args = _filtered(kind, unit, [time.time(), int(deferred)])
-        return [r[0] for r in self.db.execute(sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?",
-                                              [*args, n])]
+        return [(r[0], r[1]) for r in self.db.execute(
+            sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?", [*args, n])]
 
     def review_item(self, item_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data, settled, deferred FROM review_items WHERE item_id=?", (item_id,)).fetchone()
@@ -270,9 +272,9 @@ class ReviewState(Connected):
 def _filtered(kind: str | None, unit: str | None, args: list[Any]) -> tuple[str, list[Any]]:
     """The open-items query's narrowing to one kind or unit when the reviewer filters so, and its arguments."""
     where = ""
-    if kind:
-        where += " AND i.kind=?"
-        args.append(kind)
+    if kind:  # a kind lies in one stretch of the index (its place in the queue): seek it, never scan past others
+        where += " AND i.ord=? AND i.kind=?"
+        args += [ItemKind(kind).order if kind in ItemKind.values() else -1, kind]
     if unit:
         where += " AND i.unit=?"
         args.append(unit)
