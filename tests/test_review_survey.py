@@ -405,6 +405,8 @@ def test_a_sheet_missing_a_side_and_transcriptions_by_unit_by_keyboard(app):
         page.select_option("#qview", qid)
         page.wait_for_selector(".qcell.focus textarea:focus")
         page.select_option("#qorder", "unit")
+        page.wait_for_function("() => { const u = qitems.map(x => x.it.unit || '~');"
+                               " return u.every((v, i) => i === 0 || u[i - 1] <= v); }")  # the list redrawn
         page.wait_for_selector(".qcell.focus textarea:focus")
         units = page.evaluate("() => qitems.map(x => x.it.unit || '~')")
         assert len(set(units)) > 1 and units == sorted(units)
