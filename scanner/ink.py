@@ -71,6 +71,9 @@ class Thresholds:
     rim_px: int = 0  # outer rings of the insides hidden by this page's heavier print (marks.read_page_marks sets it)
     grainy_specks: int = 2  # on a 1-bit page, a mark with this many specks of pencil grain may be a half-kept fill-in
     broken_dense_min: float = 0.2  # ... and among broken marks, a mark this dense may be a fill-in's kept X
+    broken_page_min: int = 3  # a 1-bit side with this many boxes of broken remains shows what its pen leaves ...
+    broken_typical_ratio: float = 3.0  # ... and a single choice's only remains up to this many times their median is its mark
+    broken_confidence: float = 0.6
     kept_marks_min: int = 3  # a 1-bit side shows its pen survived the threshold with this many clean marks ...
     kept_coverage_min: float = 0.12  # ... this covered (their median), and no grain or doubtful box anywhere
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from .broken_marks import read_broken_singles
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
@@ -319,7 +320,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             (q, o), (inside, _, dx, dy) = pairs[k], found[k]
             readings[k] = _read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
     if bilevel:
-        readings = _dense_among_broken(readings, th)
+        readings = read_broken_singles(_dense_among_broken(readings, th), questions, th)
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
