@@ -20,6 +20,7 @@ import numpy as np
 from .ink import BoxReading, Thresholds
 from .kinds import Kind
 from .template import Question
+from .traces import Trace
 from .vocab import BoxState
 
 
@@ -51,3 +52,28 @@ def read_broken_singles(readings: list[BoxReading], questions: list[Question], t
             accept.add((r.question_id, r.option_id))
     return [replace(r, state=BoxState.marked, confidence=th.broken_confidence) if (r.question_id, r.option_id) in accept
             else r for r in readings]
+
+
+def read_light_singles(readings: list[BoxReading], questions: list[Question], found: dict[int, Trace],
+                       th: Thresholds) -> list[BoxReading]:
+    """On a grey side written with a pen too light for a mark's darkness (a hard pencil, lightly held), each
+    single-choice question whose only inked box holds a light stroke across it, about as dark as the page's
+    other such strokes, reads that box as marked.
+
+    found: by index in readings, the doubtful boxes' strokes long and plain enough above the page's noise.
+    Asked about alone, such a stroke is kept for a person; several on one side show the hand that drew them.
+    An erased mark keeps a fifth of its pen's darkness, far below the strokes it is measured against.
+    """
+    if len(found) < th.light_page_min:
+        return readings
+    typical = float(np.median([t.darkness for t in found.values()]))
+    index = {(r.question_id, r.option_id): k for k, r in enumerate(readings)}
+    out = list(readings)
+    for q in questions:
+        if q.type != Kind.single:
+            continue
+        ks = [index[(q.id, o.id)] for o in q.options if (q.id, o.id) in index]
+        inked = [k for k in ks if readings[k].state != BoxState.empty]
+        if len(inked) == 1 and inked[0] in found and found[inked[0]].darkness >= th.light_typical_share * typical:
+            out[inked[0]] = replace(readings[inked[0]], state=BoxState.marked, confidence=th.broken_confidence)
+    return out

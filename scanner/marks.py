@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .broken_marks import read_broken_singles
+from .broken_marks import read_broken_singles, read_light_singles
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
@@ -321,6 +321,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings[k] = _read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
     if bilevel:
         readings = read_broken_singles(_dense_among_broken(readings, th), questions, th)
+    else:
+        readings = read_light_singles(readings, questions, _light_strokes(readings, lines, floor, th), th)
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
@@ -348,6 +350,24 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         if paper is not None and paper.speck_mm2 > th.speck_mm2:
             stray = stray_of(replace(th, speck_mm2=paper.speck_mm2))  # the page's own toner specks or fibres
     return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th))
+
+
+def _light_strokes(readings: list[BoxReading], lines: list[np.ndarray], floor: float, th: Thresholds) -> dict[int, Trace]:
+    """The doubtful boxes' strokes longer than two specks side by side can be and above the noise, though lighter
+    than a mark must be alone."""
+    out = {}
+    for k, r in enumerate(readings):
+        if r.state != BoxState.uncertain or r.coverage >= th.marked_min:
+            continue
+        tr = trace(lines[k], floor, th)
+        span = (float(np.hypot(lines[k].shape[0] - 2 * th.rim_px, lines[k].shape[1] - 2 * th.rim_px)) / K
+                if th.rim_px and lines[k].size else None)
+        needed = th.trace_marked_mm + th.paper_marked_extra_mm
+        if span is not None:
+            needed = min(needed, th.trace_span_share * span)
+        if tr is not None and tr.length_mm >= needed and tr.darkness >= th.trace_short_ratio * tr.level:
+            out[k] = tr
+    return out
 
 
 def _paper_may_explain(r: BoxReading, line: np.ndarray, floor: float, th: Thresholds) -> bool:
