@@ -1,7 +1,7 @@
 """A light pencil on a 1-bit scan, judged against the rest of its own page.
 
 The scanner's threshold breaks a light pencil's X into a few pixels where
-its strokes crossed or pressed hardest. One such box alone is a doubt; a
+its strokes crossed or pressed hardest, or keeps it with specks of grain. One such box alone is a doubt; a
 page on which every answer came out that way shows what its pen leaves,
 and a single-choice question holding one box of such remains, no more than
 the page's other remains and more than its empty boxes hold, is answered.
@@ -25,8 +25,9 @@ from .vocab import BoxState
 
 
 def broken_remains(readings: list[BoxReading], th: Thresholds) -> list[BoxReading]:
-    """The page's doubtful boxes holding a few pixels of ink, too little for a mark."""
-    return [r for r in readings if r.state == BoxState.uncertain and 0 < r.coverage < th.marked_min]
+    """The page's doubtful boxes holding a few pixels of ink, too little for a mark, or an X kept with grain
+    specks of the pencil round it (marks.grainy_specks), short of what a fill-in's X keeps."""
+    return [r for r in readings if r.state == BoxState.uncertain and 0 < r.coverage < th.broken_dense_min]
 
 
 def read_broken_singles(readings: list[BoxReading], questions: list[Question], th: Thresholds) -> list[BoxReading]:

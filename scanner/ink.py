@@ -38,6 +38,7 @@ class Thresholds:
     outline_faint_min: float = 0.05  # on a page registered by all its marks, an outline this dark at least ...
     outline_contrast: float = 1.6  # ... and this many times as dark as the same band moved beside it is seen
     outline_beside_mm: float = 1.2  # ... (moved by this much, each way)
+    outline_faint_1bit_min: float = 0.008  # an empty box's outline on a 1-bit page, its question's others seen, in fragments this dark
     outlines_min: float = 0.9  # ... on this share of a page's boxes, or the page is not registered well enough to read
     outlines_confirm: float = 0.98  # on this share, the boxes confirm the registration ...
     outlines_quality: float = 0.7  # ... and the page's quality is at least this
