@@ -225,6 +225,10 @@ def test_every_kind_in_the_menu_leads_to_its_items_and_each_is_settled_by_keyboa
             {k: f"{ItemKind(k).label} ({n})" for k, n in waiting.items()}
         for kind in ItemKind:  # in the menu's order, every entry in turn
             _choose_by_keyboard(page, kind)
+            shown = page.inner_text("#item")
+            assert "Phiếu Phiếu" not in shown and "Phiếu Tệp" not in shown and "Phiếu Trực" not in shown, shown
+            if kind == ItemKind.page:
+                assert "Tệp z_other.jpg, trang 1" in shown  # a page on its own is named by where it lies
             settled = 0
             while page.evaluate("() => current && current.kind") == kind:
                 it = _settle_by_keyboard(page)
