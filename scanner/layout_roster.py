@@ -14,6 +14,7 @@ from __future__ import annotations
 from math import floor
 from typing import TYPE_CHECKING, Any
 
+from .errors import TemplateError
 from .fonts import text_width_mm, wrap
 from .layout_geometry import (
     BOTTOM,
@@ -223,33 +224,72 @@ class RosterBlocks:
 
     # -- one block per member --------------------------------------------------------------------------
     def _member_blocks(self, it: Item, entry: dict[str, Any]) -> list[Block]:
-        """Each member's questions one under another, as plain questions print (choice options in columns)."""
+        """Each member's questions one under another, as plain questions print (choice options in columns).
+
+        A member whose questions are longer than a page (a village study's crop roster of forty questions)
+        continues on the next page under "Member 2 (continued)"; each cell then carries the page it is on."""
         title = self.roster_title(it)
         grids = {c.id: self.option_grid(c) for c in it.columns if _choice(c)}
-        heights = [LABEL_LINE + (sum(grids[c.id][2]) if _choice(c) else WRITE_LINE_MM + 1.0) + 1.5 for c in it.columns]
-        member_h = 6.0 + sum(heights) + 2.0
+        labels = [wrap(_shown(c), "italic", LABEL_PT, WIDTH - 4.0) for c in it.columns]
+        heights = [len(lines) * LABEL_LINE + (sum(grids[c.id][2]) if _choice(c) else WRITE_LINE_MM + 1.0) + 1.5
+                   for c, lines in zip(it.columns, labels, strict=True)]
+        avail = BOTTOM - TOP_NEXT
 
-        def member(n: int) -> Block:
+        def runs() -> list[tuple[int, int]]:
+            out, a = [], 0
+            while a < len(heights):
+                b, used = a, 6.0 + 2.0
+                while b < len(heights) and used + heights[b] <= avail:
+                    used += heights[b]
+                    b += 1
+                if b == a:
+                    raise TemplateError(self.q.source, "layout", f"roster {it.id!r}: question {it.columns[a].id!r} "
+                                        "does not fit on one page even alone; shorten its list")
+                out.append((a, b))
+                a = b
+            return out
+
+        def part(n: int, k: int, a: int, b: int, row: dict[str, Any]) -> Block:
             def draw(page: int, y: float) -> None:
                 self._enter(entry, page)
-                if n == 1:
-                    y = self.draw_title(page, y, title)
-                self.text(page, LEFT, y + 4.2, phrase(self.q.language, "member", n=n), MEMBER_PT, "bold")
+                head = phrase(self.q.language, "member", n=n)
+                if k:
+                    head = phrase(self.q.language, "continued", title=head)
+                self.text(page, LEFT, y + 4.2, head, MEMBER_PT, "bold")
                 y += 6.0
-                row: dict[str, Any] = {"row": n, "page": page, "cells": {}}
-                for c, h in zip(it.columns, heights, strict=True):
-                    self.text(page, LEFT + 4.0, y + 2.9, _shown(c), LABEL_PT, "italic")
+                if k == 0:
+                    row.update({"row": n, "page": page, "cells": {}})
+                    entry["rows"].append(row)
+                here = {} if page == row["page"] else {"page": page}
+                for c, h, lines in zip(it.columns[a:b], heights[a:b], labels[a:b], strict=True):
+                    for i, line in enumerate(lines):
+                        self.text(page, LEFT + 4.0, y + 2.9 + i * LABEL_LINE, line, LABEL_PT, "italic")
+                    below = y + len(lines) * LABEL_LINE + 0.5
                     if _choice(c):
-                        row["cells"][c.id] = {"boxes": self._member_options(page, y + LABEL_LINE + 0.5, c)}
+                        row["cells"][c.id] = {"boxes": self._member_options(page, below, c), **here}
                     else:
-                        row["cells"][c.id] = {"area": {"x_mm": r(LEFT + 4.0), "y_mm": r(y + LABEL_LINE + 0.5),
-                                                       "w_mm": r(WIDTH - 4.0), "h_mm": WRITE_LINE_MM}}
+                        row["cells"][c.id] = {"area": {"x_mm": r(LEFT + 4.0), "y_mm": r(below),
+                                                       "w_mm": r(WIDTH - 4.0), "h_mm": WRITE_LINE_MM}, **here}
                     y += h
-                entry["rows"].append(row)
 
-            return Block(member_h + (len(title) * LINE + 1.5 if n == 1 else 0.0), draw)
+            return Block(6.0 + sum(heights[a:b]) + 2.0, draw)
 
-        members = [member(n) for n in range(1, it.roster_rows + 1)]
+        def heading(lines: list[str], last: bool) -> Block:
+            def draw(page: int, y: float) -> None:
+                self._enter(entry, page)
+                self.draw_title(page, y, lines)
+
+            height = len(lines) * LINE + 1.5
+            return Block(height, draw, keep_with_next=last and height < avail / 3)
+
+        # the title and its columns' conditions, a page at a time when they are many
+        per = max(1, floor((avail - 1.5) / LINE))
+        chunks = [title[i:i + per] for i in range(0, len(title), per)]
+        members = [heading(c, i == len(chunks) - 1) for i, c in enumerate(chunks)]
+        spans = runs()
+        for n in range(1, it.roster_rows + 1):
+            row: dict[str, Any] = {}
+            members += [part(n, k, a, b, row) for k, (a, b) in enumerate(spans)]
         return _whole_if_it_fits(members)
 
     def _member_options(self, page: int, y: float, c: Item) -> list[dict[str, float]]:

@@ -30,6 +30,18 @@ _NAMES = {"vi": Language.vi, "tiếng việt": Language.vi, "tieng viet": Langua
           "castellano": Language.es}
 
 
+# words nearly every questionnaire in the language uses, and the others rarely: a plain `label` column's language
+_COMMON_WORDS = {
+    Language.en: {"the", "you", "your", "of", "and", "is", "what", "how", "did", "do", "in", "have", "other", "yes"},
+    Language.fr: {"le", "la", "les", "des", "vous", "votre", "est", "et", "du", "une", "quel", "quelle", "autre",
+                  "oui", "avez", "pour", "au"},
+    Language.es: {"el", "la", "los", "las", "usted", "su", "es", "y", "del", "una", "qué", "cuál", "otro", "sí",
+                  "para", "por", "en", "se"},
+    Language.de: {"der", "die", "das", "und", "sie", "ihr", "ist", "wie", "nicht", "ein", "eine", "andere", "ja",
+                  "mit", "für", "zu"},
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
 _VI_LETTERS = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 PHRASES: dict[Language, dict[str, str]] = {
@@ -150,8 +162,19 @@ def language_code(name: str, sample: str = "") -> Language:
     if word in _NAMES or n.startswith(("tiếng việt", "vietnam")):
         return _NAMES.get(word, Language.vi)
     if n in ("", "default"):
-        return Language.vi if _VI_LETTERS.search(sample) else Language.en
+        return Language.vi if _VI_LETTERS.search(sample) else guess_language(sample)
     return Language.en
+
+
+def guess_language(sample: str) -> Language:
+    """The language of labels written in no named column: the one whose common words they use most (English
+    when none stands out), so a questionnaire written in French alone gets the French frame."""
+    words = [w.casefold() for w in _WORD.findall(sample)]
+    if len(words) < 20:
+        return Language.en
+    score = {lang: sum(w in common for w in words) for lang, common in _COMMON_WORDS.items()}
+    best = max(score, key=score.__getitem__)
+    return best if score[best] >= 1.2 * max([v for k, v in score.items() if k != best] or [0]) else Language.en
 
 
 def row_letter(i: int) -> str:
