@@ -1,4 +1,5 @@
-"""The printed form's fixed phrases in the form's own language (Vietnamese, English, French, German, Spanish).
+"""The printed form's fixed phrases in the form's own language (Vietnamese, English, French, German, Spanish,
+Portuguese).
 
 A questionnaire in English gets "Question 4", "Page 1/4" and English
 instructions; one in Vietnamese keeps the wording Hướng dẫn 36-HD/VPTW
@@ -18,16 +19,18 @@ class Language(StrEnum):
     fr = "fr"
     de = "de"
     es = "es"
+    pt = "pt"
 
 
 _CODES = {"vi": Language.vi, "vie": Language.vi, "en": Language.en, "eng": Language.en, "fr": Language.fr,
           "fra": Language.fr, "fre": Language.fr, "de": Language.de, "deu": Language.de, "ger": Language.de,
-          "es": Language.es, "spa": Language.es}
+          "es": Language.es, "spa": Language.es, "pt": Language.pt, "por": Language.pt}
 _NAMES = {"vi": Language.vi, "tiếng việt": Language.vi, "tieng viet": Language.vi, "vietnam": Language.vi,
           "fr": Language.fr, "français": Language.fr, "francais": Language.fr, "french": Language.fr,
           "de": Language.de, "deutsch": Language.de, "german": Language.de,
           "es": Language.es, "español": Language.es, "espanol": Language.es, "spanish": Language.es,
-          "castellano": Language.es}
+          "castellano": Language.es, "pt": Language.pt, "português": Language.pt, "portugues": Language.pt,
+          "portuguese": Language.pt}
 
 
 # words nearly every questionnaire in the language uses, and the others rarely: a plain `label` column's language
@@ -39,6 +42,8 @@ _COMMON_WORDS = {
                   "para", "por", "en", "se"},
     Language.de: {"der", "die", "das", "und", "sie", "ihr", "ist", "wie", "nicht", "ein", "eine", "andere", "ja",
                   "mit", "für", "zu"},
+    Language.pt: {"o", "os", "as", "do", "da", "dos", "das", "você", "sua", "seu", "é", "e", "não", "sim", "outro",
+                  "qual", "quantos", "para", "em", "na", "no", "uma", "um"},
 }
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -140,6 +145,25 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "N.º",
         "member": "Persona {n}",
+    },
+    Language.pt: {
+        "question": "Pergunta {n}",
+        "instructions": (
+            "Instruções: marque com um X a caixa da sua resposta (uma caixa por pergunta, salvo onde diz «pode "
+            "marcar várias»). Para mudar uma resposta, preencha por completo a caixa errada e marque outra com um X. "
+            "Escreva as outras respostas nas linhas em branco. Não escreva o seu nome."),
+        "other": "Outro (especifique)",
+        "at_most": "Marque no máximo {n}.",
+        "several": "pode marcar várias",
+        "closing": "Muito obrigado!",
+        "page": "Página {p}/{n}",
+        "continued": "{title} (continuação)",
+        "example": "EXEMPLO — substitua-o pelo questionário oficial antes de imprimir",
+        "acknowledge": "OK",
+        "exclusive": "Se escolher «{label}», não escolha nenhuma outra.",
+        "blank_ref": "……",
+        "row_no": "N.º",
+        "member": "Pessoa {n}",
     },
 }
 

@@ -99,8 +99,9 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             options = []
             for j, ((oid, label), b) in enumerate(zip(col.options, boxes)):
                 rect = rd.rect(b, f"{cp}.boxes[{j}]")
-                place(cell_page, rect, f"{cp}.boxes[{j}]")
-                options.append(Option(oid, label, rect))
+                box_page = rd.get(b, "page", f"{cp}.boxes[{j}]", int, cell_page)  # a long list runs on
+                place(box_page, rect, f"{cp}.boxes[{j}]")
+                options.append(Option(oid, label, rect, page=box_page if box_page != cell_page else 0))
             questions.append(Question(cid, col.type, cell_page, title, online_title, options=tuple(options),
                                       max_choices=1 if col.type == Kind.single else None, roster=q["id"], roster_row=n,
                                       column=col.id, relevant=relevant,

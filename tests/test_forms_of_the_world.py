@@ -129,10 +129,23 @@ def plain_form(path, labels, settings):
       "Is there anything else you would like to tell us?", "How many people live in your household?"], {}, "en"),
     (["Họ và tên người trả lời", "Anh/chị bao nhiêu tuổi?", "Gia đình có mấy người?", "Ý kiến khác"], {}, "vi"),
     (FR, {"default_language": "Hindi (hi)"}, "fr"),  # a language the frame lacks: judged from the words
+    (["Qual é o seu nome?", "Quantos anos você tem?", "A sua casa tem água?", "Outro, especifique",
+      "Quantas pessoas vivem na sua casa?", "Você lavou as mãos ontem?"], {}, "pt"),
 ])
 def test_a_plain_label_column_gets_the_frame_of_its_language(tmp_path, labels, settings, frame):
     q = load_questionnaire(plain_form(tmp_path / "p.xlsx", labels, settings))
     assert q.language == frame
+
+
+def test_a_portuguese_form_prints_the_portuguese_frame_and_conditions():
+    from conftest import ROOT
+
+    from scanner.layout import build_layout
+
+    raw = build_layout(load_questionnaire(ROOT / "tests" / "data" / "xlsforms" / "katilingban_sofala_s3m.xlsx"))
+    texts = [t["text"] for t in raw["texts"]]
+    assert raw["language"] == "pt" and any(t.startswith("Pergunta ") for t in texts)
+    assert any(t.startswith("Responda se ") for t in texts) and any(t.startswith("Página 1/") for t in texts)
 
 
 def test_guessing_needs_words_and_a_clear_lead():
@@ -151,3 +164,34 @@ def test_build_lists_a_long_booklet_in_runs_of_pages(long_member, tmp_path, caps
     listed = sum(int(b) - int(a) + 1 if "–" in p else 1 for ln in out.splitlines() if ln.startswith("  trang ")
                  for p in [ln.split(":")[0].removeprefix("  trang ")] for a, b in [(p.split("–") + [p])[:2]])
     assert listed == t.pages
+
+
+def test_a_list_longer_than_a_page_in_a_member_goes_on_over_pages_and_is_read(tmp_path):
+    """A roster of people whose country of origin is one of 200 (UNHCR's household survey): the list goes on
+    over the next page inside the member's block, each box read on its own page, the parts one answer."""
+    choices = [("country", f"k{i}", f"Quốc gia số {i}") for i in range(1, 201)] + [("sex", "1", "Nam"),
+                                                                                 ("sex", "2", "Nữ")]
+    survey = [{"type": "begin_repeat", "name": "people", "label": "Những người trong hộ", "repeat_count": "2"},
+              {"type": "begin_group", "name": "person", "label": "Người", "appearance": "field-list"},
+              {"type": "text", "name": "pname", "label": "Họ và tên"},
+              {"type": "select_one sex", "name": "psex", "label": "Giới tính"},
+              {"type": "select_one country", "name": "origin", "label": "Quốc tịch"},
+              {"type": "end_group", "name": "person"},
+              {"type": "end_repeat", "name": "people"}]
+    form = workbook(tmp_path / "o.xlsx", ["type", "name", "label", "appearance", "repeat_count"], survey,
+                    ["list_name", "name", "label"], choices, {"form_title": "HỘ", "form_id": "origin"})
+    layout = tmp_path / "o.json"
+    assert main(["build", str(form), "--out", str(layout)]) == 0
+    t = load_template(layout)
+    for n in (1, 2):
+        q = t.question(f"origin[{n}]")
+        assert len(q.options) == 200 and len(q.pages) >= 2, q.pages
+        assert [o.id for o in q.options] == [f"k{i}" for i in range(1, 201)]
+    assert print_faults(t) == []
+    corpus = tmp_path / "corpus"
+    assert main(["--template", str(layout), "samples", "generate", "--sheets", "2", "--seed", "3", "--out",
+                 str(corpus), "--profiles", "flatbed", "--kind", "pdf"]) == 0
+    got = evaluate(corpus, tmp_path / "read.db", jobs=1, template=t)
+    assert got["pages_accounted"] == got["pages_truth"]
+    overall = got["groups"]["overall"]
+    assert overall["questions"] == 2 * 2 * 2 and overall.get("silent_error", 0) == 0, got["silent_examples"][:3]
