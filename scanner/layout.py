@@ -386,17 +386,19 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
                 blocks.append((self.section_block(s.title), [], s.id, s.title))
             for it in s.items:
                 if it.kind == Kind.roster:  # a long roster continues over pages, part by part
-                    blocks += [(b, [], s.id, s.title) for b in self.roster_blocks(it)]
+                    blocks += [(b, [it.id], s.id, s.title) for b in self.roster_blocks(it)]
                     continue
                 b = self.item_block(it)
                 if b is not None:
-                    blocks.append((b, [], s.id, s.title))
+                    blocks.append((b, [it.id], s.id, s.title))
         closing = self.q.closing or phrase(self.q.language, "closing")
         i = 0
         while i < len(blocks):
             group = [blocks[i][0]]
             while group[-1].keep_with_next and i + len(group) < len(blocks):
                 group.append(blocks[i + len(group)][0])
+            while len(group) > 1 and sum(b.height for b in group) > BOTTOM - TOP_NEXT and group[-1].split is None:
+                group.pop()  # kept together only when together they fit a page
             need = sum(b.height for b in group)
             tall = group[-1]
             if need > BOTTOM - TOP_NEXT and tall.split is not None:
@@ -411,8 +413,9 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
                 page += 1
                 y = TOP_NEXT
                 if need > BOTTOM - TOP_NEXT:
-                    raise TemplateError(self.q.source, "layout", "a question does not fit on one page even alone; "
-                                        "shorten it or split the grid into two")
+                    which = next(iter(blocks[i + len(group) - 1][1]), "")
+                    raise TemplateError(self.q.source, "layout", f"question {which!r} does not fit on one page even "
+                                        "alone; shorten it or split the grid into two")
             for b in group:
                 b.draw(page, y)
                 y += b.height

@@ -14,6 +14,7 @@ from __future__ import annotations
 from math import floor
 from typing import TYPE_CHECKING, Any
 
+from .errors import TemplateError
 from .fonts import text_width_mm, wrap
 from .layout_geometry import (
     BOTTOM,
@@ -44,7 +45,8 @@ OPT_MIN = 9.0  # an option's column
 OPT_MAX = 24.0
 MEMBER_PT = 10.5
 CELL_LABEL_W = 60.0  # member blocks: a write-in question's label beside its box
-COLUMN_WORD = {Lang.vi: "Cột", Lang.en: "Column", Lang.fr: "Colonne", Lang.de: "Spalte", Lang.es: "Columna"}
+COLUMN_WORD = {Lang.vi: "Cột", Lang.en: "Column", Lang.fr: "Colonne", Lang.de: "Spalte", Lang.es: "Columna",
+               Lang.pt: "Coluna"}
 
 
 def _quote(s: str) -> str:
@@ -223,41 +225,120 @@ class RosterBlocks:
 
     # -- one block per member --------------------------------------------------------------------------
     def _member_blocks(self, it: Item, entry: dict[str, Any]) -> list[Block]:
-        """Each member's questions one under another, as plain questions print (choice options in columns)."""
+        """Each member's questions one under another, as plain questions print (choice options in columns).
+
+        A member whose questions are longer than a page (a village study's crop roster of forty questions)
+        continues on the next page under "Member 2 (continued)", and a list longer than a page (a country of
+        origin among 230) goes on over the next pages; each cell, and each box, carries the page it is on."""
         title = self.roster_title(it)
         grids = {c.id: self.option_grid(c) for c in it.columns if _choice(c)}
-        heights = [LABEL_LINE + (sum(grids[c.id][2]) if _choice(c) else WRITE_LINE_MM + 1.0) + 1.5 for c in it.columns]
-        member_h = 6.0 + sum(heights) + 2.0
+        labels = [wrap(_shown(c), "italic", LABEL_PT, WIDTH - 4.0) for c in it.columns]
+        avail = BOTTOM - TOP_NEXT
+        spans = self._member_spans(it, grids, labels, avail)
 
-        def member(n: int) -> Block:
+        def part(n: int, k: int, slices: list[tuple[int, int, int]], row: dict[str, Any]) -> Block:
             def draw(page: int, y: float) -> None:
                 self._enter(entry, page)
-                if n == 1:
-                    y = self.draw_title(page, y, title)
-                self.text(page, LEFT, y + 4.2, phrase(self.q.language, "member", n=n), MEMBER_PT, "bold")
+                head = phrase(self.q.language, "member", n=n)
+                if k:
+                    head = phrase(self.q.language, "continued", title=head)
+                self.text(page, LEFT, y + 4.2, head, MEMBER_PT, "bold")
                 y += 6.0
-                row: dict[str, Any] = {"row": n, "page": page, "cells": {}}
-                for c, h in zip(it.columns, heights, strict=True):
-                    self.text(page, LEFT + 4.0, y + 2.9, _shown(c), LABEL_PT, "italic")
+                if k == 0:
+                    row.update({"row": n, "page": page, "cells": {}})
+                    entry["rows"].append(row)
+                for j, lo, hi in slices:
+                    c, lines = it.columns[j], labels[j]
+                    for i, line in enumerate(lines):
+                        self.text(page, LEFT + 4.0, y + 2.9 + i * LABEL_LINE, line, LABEL_PT, "italic")
+                    below = y + len(lines) * LABEL_LINE + 0.5
+                    cell = row["cells"].get(c.id)
+                    if cell is None:
+                        cell = row["cells"][c.id] = {} if page == row["page"] else {"page": page}
                     if _choice(c):
-                        row["cells"][c.id] = {"boxes": self._member_options(page, y + LABEL_LINE + 0.5, c)}
+                        boxes = self._member_options(page, below, c, lo, hi)
+                        if page != cell.get("page", row["page"]):
+                            boxes = [{**b, "page": page} for b in boxes]  # a long list goes on over pages
+                        cell.setdefault("boxes", []).extend(boxes)
                     else:
-                        row["cells"][c.id] = {"area": {"x_mm": r(LEFT + 4.0), "y_mm": r(y + LABEL_LINE + 0.5),
-                                                       "w_mm": r(WIDTH - 4.0), "h_mm": WRITE_LINE_MM}}
-                    y += h
-                entry["rows"].append(row)
+                        cell["area"] = {"x_mm": r(LEFT + 4.0), "y_mm": r(below), "w_mm": r(WIDTH - 4.0),
+                                        "h_mm": WRITE_LINE_MM}
+                    y += self._slice_height(c, grids, lines, lo, hi)
 
-            return Block(member_h + (len(title) * LINE + 1.5 if n == 1 else 0.0), draw)
+            return Block(6.0 + sum(self._slice_height(it.columns[j], grids, labels[j], lo, hi)
+                                   for j, lo, hi in slices) + 2.0, draw)
 
-        members = [member(n) for n in range(1, it.roster_rows + 1)]
+        def heading(lines: list[str], last: bool) -> Block:
+            def draw(page: int, y: float) -> None:
+                self._enter(entry, page)
+                self.draw_title(page, y, lines)
+
+            height = len(lines) * LINE + 1.5
+            return Block(height, draw, keep_with_next=last and height < avail / 3)
+
+        # the title and its columns' conditions, a page at a time when they are many
+        per = max(1, floor((avail - 1.5) / LINE))
+        chunks = [title[i:i + per] for i in range(0, len(title), per)]
+        members = [heading(c, i == len(chunks) - 1) for i, c in enumerate(chunks)]
+        for n in range(1, it.roster_rows + 1):
+            row: dict[str, Any] = {}
+            members += [part(n, k, slices, row) for k, slices in enumerate(spans)]
         return _whole_if_it_fits(members)
 
-    def _member_options(self, page: int, y: float, c: Item) -> list[dict[str, float]]:
+    @staticmethod
+    def _slice_height(c: Item, grids: dict[str, tuple[list[float], list[list[str]], list[float]]],
+                      lines: list[str], lo: int, hi: int) -> float:
+        """A question's label and its option rows lo..hi (a write-in: its line)."""
+        body = sum(grids[c.id][2][lo:hi]) if _choice(c) else WRITE_LINE_MM + 1.0
+        return len(lines) * LABEL_LINE + body + 1.5
+
+    def _member_spans(self, it: Item, grids: dict[str, tuple[list[float], list[list[str]], list[float]]],
+                      labels: list[list[str]], avail: float) -> list[list[tuple[int, int, int]]]:
+        """A member's questions in page-sized parts: (column, first option row, end row) each. A question
+        starts a new part when it does not fit the rest of one; one longer than a page is cut by option rows."""
+        parts: list[list[tuple[int, int, int]]] = [[]]
+        used = 8.0
+        for j, c in enumerate(it.columns):
+            rows = len(grids[c.id][2]) if _choice(c) else 1
+            whole = self._slice_height(c, grids, labels[j], 0, rows)
+            if used + whole <= avail:
+                parts[-1].append((j, 0, rows))
+                used += whole
+                continue
+            if whole <= avail - 8.0 or not _choice(c):
+                if whole > avail - 8.0:
+                    raise TemplateError(self.q.source, "layout", f"roster {it.id!r}: question {c.id!r} does not "
+                                        "fit on one page even alone; shorten it")
+                parts.append([(j, 0, rows)])
+                used = 8.0 + whole
+                continue
+            lo = 0
+            while lo < rows:
+                hi = lo
+                while hi < rows and used + self._slice_height(c, grids, labels[j], lo, hi + 1) <= avail:
+                    hi += 1
+                if hi == lo:
+                    if not parts[-1]:
+                        raise TemplateError(self.q.source, "layout", f"roster {it.id!r}: an option of {c.id!r} "
+                                            "does not fit on one page even alone; shorten it")
+                    parts.append([])
+                    used = 8.0
+                    continue
+                parts[-1].append((j, lo, hi))
+                used += self._slice_height(c, grids, labels[j], lo, hi)
+                lo = hi
+        return [p for p in parts if p]
+
+    def _member_options(self, page: int, y: float, c: Item, lo: int = 0, hi: int | None = None
+                        ) -> list[dict[str, float]]:
+        """The boxes of the options on option rows lo..hi, drawn from y."""
         cols, labels, heights = self.option_grid(c)
         boxes = []
         for i, _ in enumerate(c.choices):
             row, col = divmod(i, len(cols))
-            row_y = y + sum(heights[:row])
+            if row < lo or (hi is not None and row >= hi):
+                continue
+            row_y = y + sum(heights[lo:row])
             bx = LEFT + 4.0 + sum(cols[:col]) * (WIDTH - 4.0) / WIDTH
             for k, part in enumerate(labels[i]):
                 self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)

@@ -1,4 +1,5 @@
-"""The printed form's fixed phrases in the form's own language (Vietnamese, English, French, German, Spanish).
+"""The printed form's fixed phrases in the form's own language (Vietnamese, English, French, German, Spanish,
+Portuguese).
 
 A questionnaire in English gets "Question 4", "Page 1/4" and English
 instructions; one in Vietnamese keeps the wording Hướng dẫn 36-HD/VPTW
@@ -18,17 +19,33 @@ class Language(StrEnum):
     fr = "fr"
     de = "de"
     es = "es"
+    pt = "pt"
 
 
 _CODES = {"vi": Language.vi, "vie": Language.vi, "en": Language.en, "eng": Language.en, "fr": Language.fr,
           "fra": Language.fr, "fre": Language.fr, "de": Language.de, "deu": Language.de, "ger": Language.de,
-          "es": Language.es, "spa": Language.es}
+          "es": Language.es, "spa": Language.es, "pt": Language.pt, "por": Language.pt}
 _NAMES = {"vi": Language.vi, "tiếng việt": Language.vi, "tieng viet": Language.vi, "vietnam": Language.vi,
           "fr": Language.fr, "français": Language.fr, "francais": Language.fr, "french": Language.fr,
           "de": Language.de, "deutsch": Language.de, "german": Language.de,
           "es": Language.es, "español": Language.es, "espanol": Language.es, "spanish": Language.es,
-          "castellano": Language.es}
+          "castellano": Language.es, "pt": Language.pt, "português": Language.pt, "portugues": Language.pt,
+          "portuguese": Language.pt}
 
+
+# words nearly every questionnaire in the language uses, and the others rarely: a plain `label` column's language
+_COMMON_WORDS = {
+    Language.en: {"the", "you", "your", "of", "and", "is", "what", "how", "did", "do", "in", "have", "other", "yes"},
+    Language.fr: {"le", "la", "les", "des", "vous", "votre", "est", "et", "du", "une", "quel", "quelle", "autre",
+                  "oui", "avez", "pour", "au"},
+    Language.es: {"el", "la", "los", "las", "usted", "su", "es", "y", "del", "una", "qué", "cuál", "otro", "sí",
+                  "para", "por", "en", "se"},
+    Language.de: {"der", "die", "das", "und", "sie", "ihr", "ist", "wie", "nicht", "ein", "eine", "andere", "ja",
+                  "mit", "für", "zu"},
+    Language.pt: {"o", "os", "as", "do", "da", "dos", "das", "você", "sua", "seu", "é", "e", "não", "sim", "outro",
+                  "qual", "quantos", "para", "em", "na", "no", "uma", "um"},
+}
+_WORD = re.compile(r"[^\W\d_]+")
 
 _VI_LETTERS = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
@@ -129,6 +146,25 @@ PHRASES: dict[Language, dict[str, str]] = {
         "row_no": "N.º",
         "member": "Persona {n}",
     },
+    Language.pt: {
+        "question": "Pergunta {n}",
+        "instructions": (
+            "Instruções: marque com um X a caixa da sua resposta (uma caixa por pergunta, salvo onde diz «pode "
+            "marcar várias»). Para mudar uma resposta, preencha por completo a caixa errada e marque outra com um X. "
+            "Escreva as outras respostas nas linhas em branco. Não escreva o seu nome."),
+        "other": "Outro (especifique)",
+        "at_most": "Marque no máximo {n}.",
+        "several": "pode marcar várias",
+        "closing": "Muito obrigado!",
+        "page": "Página {p}/{n}",
+        "continued": "{title} (continuação)",
+        "example": "EXEMPLO — substitua-o pelo questionário oficial antes de imprimir",
+        "acknowledge": "OK",
+        "exclusive": "Se escolher «{label}», não escolha nenhuma outra.",
+        "blank_ref": "……",
+        "row_no": "N.º",
+        "member": "Pessoa {n}",
+    },
 }
 
 
@@ -150,8 +186,19 @@ def language_code(name: str, sample: str = "") -> Language:
     if word in _NAMES or n.startswith(("tiếng việt", "vietnam")):
         return _NAMES.get(word, Language.vi)
     if n in ("", "default"):
-        return Language.vi if _VI_LETTERS.search(sample) else Language.en
+        return Language.vi if _VI_LETTERS.search(sample) else guess_language(sample)
     return Language.en
+
+
+def guess_language(sample: str) -> Language:
+    """The language of labels written in no named column: the one whose common words they use most (English
+    when none stands out), so a questionnaire written in French alone gets the French frame."""
+    words = [w.casefold() for w in _WORD.findall(sample)]
+    if len(words) < 20:
+        return Language.en
+    score = {lang: sum(w in common for w in words) for lang, common in _COMMON_WORDS.items()}
+    best = max(score, key=score.__getitem__)
+    return best if score[best] >= 1.2 * max([v for k, v in score.items() if k != best] or [0]) else Language.en
 
 
 def row_letter(i: int) -> str:

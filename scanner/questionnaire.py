@@ -383,14 +383,14 @@ class _Reader:
             raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
                                    f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
         number, columns = self._numbered(), []
-        for c in node.get("children", []):
+        for c, outer in self._roster_children(node.get("children", []), ""):
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
             read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
             read = [replace(x, kind=Kind.text, lines=1, digits=0, decimals=0, bands=()) if x.kind in DIGIT_KINDS else x
                     for x in read]  # a roster's cell is written, not gridded
             self.number = saved
-            own = self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row))
+            own = all_of(outer, self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row)))
             columns += [replace(x, relevant=own) if own and x.id == nfc(c.get("name", "")) else x for x in read
                         if x.kind in (Kind.single, Kind.multiple) or (x.kind == Kind.text and not x.other_of)]
         if not columns:
@@ -398,6 +398,18 @@ class _Reader:
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
         return Item(Kind.roster, name, _label(node.get("label", "")), row, number,
                     columns=tuple(replace(c, number="") for c in columns), roster_rows=int(rows_raw))
+
+    def _roster_children(self, children: list[dict[str, Any]], outer: str) -> list[tuple[dict[str, Any], str]]:
+        """A repeat's questions with the condition of the groups around them: a group inside a repeat (a
+        `field-list` page of the member's questions) adds its questions as columns, not a sub-heading."""
+        out: list[tuple[dict[str, Any], str]] = []
+        for c in children:
+            if c.get("type") == "group":
+                rel = self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), 0))
+                out += self._roster_children(c.get("children", []), all_of(outer, rel))
+            else:
+                out.append((c, outer))
+        return out
 
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
@@ -465,7 +477,9 @@ OTHER_WORDS = ("other", "khác", "autre", "andere", "otro", "outro", "altro", "l
 
 
 def _in_a_roster(node: dict[str, Any]) -> bool:
-    """Whether a roster's table prints this child as a column."""
+    """Whether a roster's table prints this child as a column (a group's questions are columns too)."""
+    if node.get("type") == "group":
+        return any(_in_a_roster(c) for c in node.get("children", []))
     return (node.get("type") in ("select one", "select all that apply", "text", *SHORT_TEXT_TYPES)
             and online_only_reason(node) is None)
 

@@ -85,10 +85,11 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             claim(cid, cp)
             title, online_title = f"{col.label} [{n}]", f"{online} — {col.label} [{n}]"
             relevant, constraint = in_row(col.relevant, columns, n), in_row(col.constraint, columns, n)
+            cell_page = rd.get(cell, "page", cp, int, row_page)  # a member longer than a page runs on
             if col.type == Kind.text:
                 area = rd.rect(rd.get(cell, "area", cp, dict), f"{cp}.area")
-                place(row_page, area, f"{cp}.area")
-                questions.append(Question(cid, Kind.text, row_page, title, online_title, area=area, roster=q["id"],
+                place(cell_page, area, f"{cp}.area")
+                questions.append(Question(cid, Kind.text, cell_page, title, online_title, area=area, roster=q["id"],
                                           roster_row=n, column=col.id, relevant=relevant,
                                       constraint=constraint))
                 continue
@@ -98,9 +99,10 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             options = []
             for j, ((oid, label), b) in enumerate(zip(col.options, boxes)):
                 rect = rd.rect(b, f"{cp}.boxes[{j}]")
-                place(row_page, rect, f"{cp}.boxes[{j}]")
-                options.append(Option(oid, label, rect))
-            questions.append(Question(cid, col.type, row_page, title, online_title, options=tuple(options),
+                box_page = rd.get(b, "page", f"{cp}.boxes[{j}]", int, cell_page)  # a long list runs on
+                place(box_page, rect, f"{cp}.boxes[{j}]")
+                options.append(Option(oid, label, rect, page=box_page if box_page != cell_page else 0))
+            questions.append(Question(cid, col.type, cell_page, title, online_title, options=tuple(options),
                                       max_choices=1 if col.type == Kind.single else None, roster=q["id"], roster_row=n,
                                       column=col.id, relevant=relevant,
                                       constraint=constraint))

@@ -111,8 +111,9 @@ def _matches(wanted: str, name: str) -> bool:
 def choose_language(tree: dict[str, Any], wanted: str | None, default_language: str) -> LanguageChoice:
     available = tuple(languages_in(tree))
     sample = " ".join(_all_texts(tree))[:20000]
-    if not available:
-        return LanguageChoice(None, (), "only", language_code("default", sample))
+    if not available:  # plain `label` columns: pyxform reads default_language as their language
+        named = language_code(default_language) if default_language and not _plain(default_language) else None
+        return LanguageChoice(None, (), "only", named or language_code("default", sample))
     if wanted:
         key = next((a for a in available if _matches(wanted, a)), None)
         if key is None:
@@ -128,6 +129,12 @@ def choose_language(tree: dict[str, Any], wanted: str | None, default_language: 
         key = next((a for a in real if language_code(a) == Language.vi), real[0])
         how = "rule"
     return LanguageChoice(key, available, how, language_code(key, sample))
+
+
+def _plain(name: str) -> bool:
+    """Whether a default_language names no language the frame knows ("default", "Hindi (hi)")."""
+    n = name.casefold().strip()
+    return n == "default" or (language_code(n) == Language.en and not re.search(r"\ben\b|english|eng\b", n))
 
 
 def _all_texts(node: Any) -> Iterable[str]:

@@ -467,13 +467,17 @@ def test_conditions_follow_the_printed_frame_language(code, want):
 
 
 def test_real_forms_conditions_are_read_and_mostly_put_into_words():
-    """Other people's forms (tests/data/xlsforms): every condition reads; what cannot be worded cites its questions."""
+    """Other people's forms (tests/data/xlsforms): every condition reads; what cannot be worded cites its questions.
+
+    A condition on a computed field (a `calculate`: a child's age from a date, a count of the roster) has no
+    words on paper, the field not being printed; the ratio is taken over conditions on printed questions."""
     from conftest import ROOT
 
     from scanner.layout import _named
+    from scanner.logic.expression import parse_lenient, references
     from scanner.logic.wording import condition
 
-    worded = fallback = 0
+    worded = fallback = computed = 0
     for path in sorted((ROOT / "tests" / "data" / "xlsforms").glob("*.xlsx")):
         q = load_questionnaire(path)
         names, lang = _named(q), Lang.of(q.language)
@@ -482,9 +486,12 @@ def test_real_forms_conditions_are_read_and_mostly_put_into_words():
                 if condition(it.relevant, lang, names) is not None:
                     worded += 1
                 else:
-                    fallback += 1
                     assert instruction(it.relevant, lang, names), it.relevant
-    assert worded >= 100 and worded / (worded + fallback) >= 0.9, (worded, fallback)
+                    if all(r in names for r in references(parse_lenient(it.relevant))):
+                        fallback += 1
+                    else:
+                        computed += 1
+    assert worded >= 100 and worded / (worded + fallback) >= 0.95, (worded, fallback, computed)
 
 
 def test_a_condition_may_read_a_note_a_roster_or_a_calculation(tmp_path):

@@ -38,15 +38,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     q = questionnaire
     print(f"  mã phiếu / survey code: {q.survey_id}.{q.version} (form_id {q.form_id!r}, version {q.form_version!r}); "
           f"ngôn ngữ in / printed in: {q.label_language or q.language} (khung phiếu / frame: {q.language})")
+    listed: list[tuple[int, int, str]] = []  # first page, last page, what they hold
     for page in range(1, template.pages + 1):
         shown: list[str] = []
         for question in template.questions:
             number = template.group_numbers.get(question.group, "") if question.group else question.number
             if question.roster:
                 number = template.rosters[question.roster].number
-            if page in question.pages and number and number not in shown:
+            held_here = page in question.pages or (  # a roster's title and conditions before its first member
+                question.roster is not None and template.rosters[question.roster].page <= page < min(question.pages))
+            if held_here and number and number not in shown:
                 shown.append(number)
-        print(f"  trang {page}: câu {', '.join(shown) if shown else '—'}")
+        held = ", ".join(shown) if shown else "—"
+        if listed and listed[-1][2] == held and listed[-1][1] == page - 1:
+            listed[-1] = (listed[-1][0], page, held)  # a long roster or list over many pages: one line
+        else:
+            listed.append((page, page, held))
+    for first, last, held in listed:
+        print(f"  trang {first if first == last else f'{first}–{last}'}: câu {held}")
     if q.online_only:
         print(f"chỉ hỏi trực tuyến, không in trên giấy / online only, not on paper ({len(q.online_only)}):")
         for why in dict.fromkeys(o.why for o in q.online_only):

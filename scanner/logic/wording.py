@@ -30,13 +30,15 @@ class Lang(StrEnum):
     fr = "fr"
     de = "de"
     es = "es"
+    pt = "pt"
 
     @classmethod
     def of(cls, code: str | None) -> Lang:
         """The wording language for a form's language code ("vi", "Vietnamese (vi)", "en", "fr"...)."""
         c = (code or "vi").lower()
         for lang, words in ((cls.vi, ("việt", "vietnam")), (cls.fr, ("fran",)), (cls.de, ("deutsch", "german")),
-                            (cls.es, ("españ", "espan", "spanish", "castellano"))):
+                            (cls.es, ("españ", "espan", "spanish", "castellano")),
+                            (cls.pt, ("portug",))):
             code = lang.value
             if c == code or c.startswith((f"{code}-", f"{code}_")) or f"({code})" in c or any(w in c for w in words):
                 return lang
@@ -99,6 +101,15 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "depends": "Responda según sus respuestas a {}", "instructed": "Responda solo si se le indica",
               "note": "Si {}:", "note_depends": "Según sus respuestas a {}:",
               "same": "{q} es igual a {r}", "differs": "{q} es distinto de {r}"},
+    Lang.pt: {"prefix": "Responda se {}", "q": "Pergunta {}", "and": " e ", "or": " ou ",
+              "is": "{q} é {v}", "is_m": "{q} inclui {v}", "not": "{q} não é {v}",
+              "not_m": "{q} não inclui {v}", "eq": "{q} é {v}", "ne": "{q} não é {v}",
+              "ge": "{q} é {v} ou mais", "gt": "{q} é maior que {v}", "le": "{q} é {v} ou menos",
+              "lt": "{q} é menor que {v}", "answered": "{q} tem resposta", "blank": "{q} está em branco",
+              "count_ge": "se marcam {v} ou mais em {q}", "count_le": "se marcam no máximo {v} em {q}",
+              "depends": "Responda conforme as suas respostas a {}", "instructed": "Responda só se lhe for pedido",
+              "note": "Se {}:", "note_depends": "Conforme as suas respostas a {}:",
+              "same": "{q} é igual a {r}", "differs": "{q} é diferente de {r}"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
 _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}
