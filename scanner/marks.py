@@ -314,8 +314,10 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     # have none): a box that plainly holds ink, or plainly none, reads the same against any paper.
     doubtful = [k for k, r in enumerate(readings) if _paper_may_explain(r, lines[k], floor, th)]
     paper = _paper(dark8, template, page, found, fine, floor, th) if doubtful else None
-    if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke
-        th_paper = replace(th, trace_marked_mm=th.trace_marked_mm + th.paper_marked_extra_mm)
+    if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke ...
+        # ... as long as the page's own paper shows them, and a stroke must be clearly longer
+        th_paper = replace(th, trace_marked_mm=min(th.trace_marked_mm + th.paper_marked_extra_mm,
+                                                   max(th.trace_marked_mm, paper.length_mm + th.paper_marked_extra_mm)))
         for k in doubtful:
             (q, o), (inside, _, dx, dy) = pairs[k], found[k]
             readings[k] = _read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
