@@ -10,8 +10,9 @@ its shading): it stands out of the page's remains and stays a doubt, as
 does every question that may hold several answers, one of which may have
 vanished. On a side where a box read empty still holds a pixel or two of
 ink, a mark all but vanished: others may have entirely (a second mark on a
-single choice too), and nothing is read so there; a side whose questions
-came out blank besides keeps asking about them all (rules.page_rules).
+single choice too), and nothing is read so there. Where several
+questions came out blank with no such trace, the answers read so are kept
+(rules.page_rules asks about the rest of such a side).
 """
 
 from __future__ import annotations
