@@ -6,8 +6,8 @@
     python -m benchmarks.accuracy --generate 40 --seed 5 --cycle --profiles world --stack 4 --corpus /tmp/w5
 
 `--profiles world` takes the world's range (scanner/corpus/world.py: blank forms photocopied once or twice,
-dark recycled paper, toner-faded 1-bit, phone photos at chat-app resolution) with the flatbed profile beside
-them; or a comma-separated list of profiles.
+dark recycled paper, toner-faded 1-bit, phone photos at chat-app resolution, both sides of thin paper showing
+through each other) with the flatbed profile beside them; or a comma-separated list of profiles.
 
 `--template` judges a corpus of another questionnaire (built with `python cli.py build X.xlsx --out FILE`).
 
@@ -204,9 +204,10 @@ def profile_mix(spec: str | None) -> dict[str, float] | None:
     """The stacks' profiles, equally likely: None keeps the generator's own mix."""
     if not spec:
         return None
-    from scanner.corpus.world import WORLD_PROFILES
+    from scanner.corpus.world import SHEET_PROFILES, WORLD_PROFILES
 
-    names = ["flatbed", *WORLD_PROFILES] if spec == "world" else [n.strip() for n in spec.split(",") if n.strip()]
+    names = (["flatbed", *WORLD_PROFILES, *SHEET_PROFILES] if spec == "world"
+             else [n.strip() for n in spec.split(",") if n.strip()])
     return {n: 1.0 for n in names}
 
 

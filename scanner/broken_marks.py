@@ -4,11 +4,15 @@ The scanner's threshold breaks a light pencil's X into a few pixels where
 its strokes crossed or pressed hardest, or keeps it with specks of grain. One such box alone is a doubt; a
 page on which every answer came out that way shows what its pen leaves,
 and a single-choice question holding one box of such remains, no more than
-the page's other remains and more than its empty boxes hold, is answered.
+the page's other remains, is answered.
 A box filled in to cancel another answer keeps far more (its X drawn over
 its shading): it stands out of the page's remains and stays a doubt, as
 does every question that may hold several answers, one of which may have
-vanished.
+vanished. On a side where a box read empty still holds a pixel or two of
+ink, a mark all but vanished: others may have entirely (a second mark on a
+single choice too), and nothing is read so there. Where several
+questions came out blank with no such trace, the answers read so are kept
+(rules.page_rules asks about the rest of such a side).
 """
 
 from __future__ import annotations
@@ -36,12 +40,13 @@ def read_broken_singles(readings: list[BoxReading], questions: list[Question], t
     broken = broken_remains(readings, th)
     if len(broken) < th.broken_page_min:
         return readings
-    typical = float(np.median([r.coverage for r in broken]))
-    noise = max((r.coverage for r in readings if r.state == BoxState.empty), default=0.0)
-    accept = set()
     by_question: dict[str, list[BoxReading]] = {}
     for r in readings:
         by_question.setdefault(r.question_id, []).append(r)
+    if any(r.state == BoxState.empty and r.coverage > 0 for r in readings):
+        return readings  # a box read empty yet holding ink: a mark all but vanished here, so others may have entirely
+    typical = float(np.median([r.coverage for r in broken]))
+    accept = set()
     for q in questions:
         if q.type != Kind.single:
             continue
@@ -49,7 +54,7 @@ def read_broken_singles(readings: list[BoxReading], questions: list[Question], t
         if len(inked) != 1:
             continue
         r = inked[0]
-        if r in broken and noise < r.coverage <= th.broken_typical_ratio * typical:
+        if r in broken and r.coverage <= th.broken_typical_ratio * typical:
             accept.add((r.question_id, r.option_id))
     return [replace(r, state=BoxState.marked, confidence=th.broken_confidence) if (r.question_id, r.option_id) in accept
             else r for r in readings]

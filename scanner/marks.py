@@ -43,6 +43,7 @@ class PageMarks:
     stray: dict[str, float]  # question id -> ink outside its boxes, mm²
     outlines: float  # share of boxes whose printed outline was found where they were read (outlines_found)
     pen_kept: bool  # a 1-bit side whose marks show the pen plainly survived the threshold (pen_kept)
+    from_remains: frozenset[str] = frozenset()  # questions read from a light pen's remains, judged on the side's own
 
 
 def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray) -> np.ndarray:
@@ -314,13 +315,18 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     # have none): a box that plainly holds ink, or plainly none, reads the same against any paper.
     doubtful = [k for k, r in enumerate(readings) if _paper_may_explain(r, lines[k], floor, th)]
     paper = _paper(dark8, template, page, found, fine, floor, th) if doubtful else None
-    if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke
-        th_paper = replace(th, trace_marked_mm=th.trace_marked_mm + th.paper_marked_extra_mm)
+    if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke ...
+        # ... as long as the page's own paper shows them, and a stroke must be clearly longer
+        th_paper = replace(th, trace_marked_mm=min(th.trace_marked_mm + th.paper_marked_extra_mm,
+                                                   max(th.trace_marked_mm, paper.length_mm + th.paper_marked_extra_mm)))
         for k in doubtful:
             (q, o), (inside, _, dx, dy) = pairs[k], found[k]
             readings[k] = _read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
+    from_remains: frozenset[str] = frozenset()
     if bilevel:
-        readings = read_broken_singles(_dense_among_broken(readings, th), questions, th)
+        kept = _dense_among_broken(readings, th)
+        readings = read_broken_singles(kept, questions, th)
+        from_remains = frozenset(r.question_id for r, k in zip(readings, kept, strict=True) if r.state != k.state)
     else:
         readings = read_light_singles(readings, questions, _light_strokes(readings, lines, floor, th), th)
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
@@ -351,7 +357,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
         if paper is not None and paper.speck_mm2 > th.speck_mm2:
             stray = stray_of(replace(th, speck_mm2=paper.speck_mm2))  # the page's own toner specks or fibres
-    return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th))
+    return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th), from_remains)
 
 
 def _light_strokes(readings: list[BoxReading], lines: list[np.ndarray], floor: float, th: Thresholds) -> dict[int, Trace]:

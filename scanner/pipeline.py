@@ -208,7 +208,8 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
              and ink_share(dark8, q.area) > TEXT_INK_MIN}
     if template.rosters:
         res.questions = settle_empty_rows(template, res.questions, inked)
-    res.questions = page_rules(res.questions, pm.pen_kept, {q.id for q in template.questions if q.relevant})
+    res.questions = page_rules(res.questions, pm.pen_kept, {q.id for q in template.questions if q.relevant},
+                               pm.from_remains)
     t["rules"] = _clock() - mark
     mark = _clock()
     for q in template.questions:

@@ -73,7 +73,7 @@ BLANKS_LOST_SHARE = 0.25  # ... and at least this share of the side's questions
 
 
 def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
-               conditional: Collection[str] = ()) -> dict[str, QuestionResult]:
+               conditional: Collection[str] = (), from_remains: Collection[str] = ()) -> dict[str, QuestionResult]:
     """A whole side with not one mark is asked about rather than recorded as blank.
 
     Respondents rarely skip every question of a side; a light pencil on a
@@ -86,7 +86,10 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
     are still asked about, one by one, but what it read is whole ink.
     conditional: questions the form asks only of some respondents; a side
     holding nothing else may rightly be left blank (the record's skip logic
-    then says whether they should have been answered).
+    then says whether they should have been answered). from_remains:
+    questions read from a light pen's broken remains no denser than the
+    side's others (broken_marks), which a fill-in's kept X never is: they
+    keep their answers.
     """
     if results and all(r.status == AnswerStatus.blank for r in results.values()) and any(q not in conditional for q in results):
         return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.no_marks_on_page,), r.confidence)
@@ -94,7 +97,7 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
     lost = sum(1 for r in results.values() if r.reasons == (ReviewReason.blank_on_bilevel,))
     if not pen_kept and lost >= max(BLANKS_LOST_MIN, BLANKS_LOST_SHARE * len(results)):
         return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.marks_lost_on_page,), r.confidence)
-                if r.status == AnswerStatus.answered else r for q, r in results.items()}
+                if r.status == AnswerStatus.answered and q not in from_remains else r for q, r in results.items()}
     return results
 
 

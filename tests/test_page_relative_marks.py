@@ -25,12 +25,14 @@ def blank(template, tmp_path_factory):
 
 
 def _answers(template):
-    """One option of every question on side 1, two of each multiple choice (none that excludes the others)."""
+    """One option of every question on side 1, two of each multiple choice (none that excludes the others), and two
+    of the first single choice, as a person who marked two: one of them may vanish, the other must not be taken
+    for the answer."""
     out = {}
     for k, q in enumerate(template.choice_questions()):
         if q.page == 1:
             ids = [o.id for o in q.options if o.id not in (q.exclusive or ())]
-            n = 2 if q.type == Kind.multiple else 1
+            n = 2 if q.type == Kind.multiple or not out else 1
             out[q.id] = {ids[(k + i) % len(ids)] for i in range(n)}
     return out
 
@@ -58,7 +60,7 @@ def _judge(template, res, answers):
     remains, right = 0, 0
     for qid, want in answers.items():
         q = template.question(qid)
-        if q.type != Kind.single:
+        if q.type != Kind.single or len(want) != 1:
             continue
         (oid,) = want
         chosen = by_box[(qid, oid)]

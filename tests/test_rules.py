@@ -104,6 +104,9 @@ def test_the_answers_of_a_1_bit_side_with_blanks_are_asked_unless_its_pen_was_se
     kept = page_rules(results, pen_kept=True)
     assert {kept[q.id].status for q in qs[2:]} == {"answered"}
     assert {kept[q.id].reasons for q in qs[:2]} == {("blank_on_bilevel",)}
+    remains = page_rules(results, from_remains={qs[2].id})  # read from a light pen's remains, judged on the side
+    assert remains[qs[2].id].status == "answered"
+    assert {remains[q.id].reasons for q in qs[3:]} == {("marks_lost_on_page",)}
 
 
 def test_a_box_filled_short_of_one_side_on_a_1_bit_scan_is_no_thick_x():
