@@ -27,7 +27,7 @@ from scanner.batch import default_jobs
 from scanner.plan import load_plan
 from scanner.template import DEFAULT_TEMPLATE, load_template
 
-HANDS = ("copy", "copy2", "fax", "photo")
+HANDS = ("copy", "copy2", "fax", "photo", "texture")
 
 
 def pipeline(hand: str, seed: int) -> Any:
@@ -36,20 +36,21 @@ def pipeline(hand: str, seed: int) -> Any:
         import augraphy as ag
     except ImportError as exc:  # an optional extra: say how to get it
         raise SystemExit("Augraphy is not installed: run `pip install -e '.[heldout]'` and try again.") from exc
-    if hand == "copy":  # one photocopy: toner spread, drum dirt, uneven toner, grey paper
-        post = [ag.InkBleed(intensity_range=(0.3, 0.6), kernel_size=(3, 3), p=0.8),
-                ag.BadPhotoCopy(noise_iteration=(1, 2), noise_value=(64, 128), noise_sparsity=(0.4, 0.8),
-                                noise_concentration=(0.1, 0.3), p=1),
-                ag.DirtyDrum(line_width_range=(1, 3), p=0.5),
-                ag.Brightness(brightness_range=(0.8, 1.05), p=1),
+    if hand == "copy":  # one photocopy: toner a little spread, a few specks, grey paper, as an office copier does
+        post = [ag.InkBleed(intensity_range=(0.2, 0.4), kernel_size=(3, 3), p=0.7),
+                ag.BadPhotoCopy(noise_iteration=(1, 1), noise_value=(160, 220), noise_sparsity=(0.85, 0.95),
+                                noise_concentration=(0.02, 0.08), p=1),
+                ag.Brightness(brightness_range=(0.85, 1.0), p=1),
                 ag.SubtleNoise(p=1), ag.Jpeg(quality_range=(60, 90), p=1)]
-    elif hand == "copy2":  # a copy of a copy: heavier spread and darker paper
-        post = [ag.InkBleed(intensity_range=(0.5, 0.9), kernel_size=(5, 5), p=1),
-                ag.LowInkPeriodicLines(p=0.5),
-                ag.BadPhotoCopy(noise_iteration=(2, 3), noise_value=(32, 96), noise_sparsity=(0.3, 0.7),
-                                noise_concentration=(0.2, 0.5), p=1),
-                ag.DirtyRollers(p=0.5), ag.Brightness(brightness_range=(0.7, 0.9), p=1),
-                ag.Jpeg(quality_range=(50, 80), p=1)]
+    elif hand == "copy2":  # a copy of a copy: heavier spread, more specks, darker paper; every mark still plain
+        post = [ag.InkBleed(intensity_range=(0.4, 0.6), kernel_size=(3, 3), p=1),
+                ag.BadPhotoCopy(noise_iteration=(1, 2), noise_value=(128, 200), noise_sparsity=(0.75, 0.9),
+                                noise_concentration=(0.05, 0.15), p=1),
+                ag.Brightness(brightness_range=(0.75, 0.9), p=1),
+                ag.SubtleNoise(p=1), ag.Jpeg(quality_range=(50, 80), p=1)]
+    elif hand == "texture":  # fibrous or recycled paper scanned: a mild texture a reader does not notice
+        post = [ag.NoiseTexturize(sigma_range=(2, 5), p=1), ag.SubtleNoise(p=1),
+                ag.Jpeg(quality_range=(70, 90), p=1)]
     elif hand == "fax":  # 1-bit fax
         post = [ag.Faxify(scale_range=(1.0, 1.15), monochrome=1, monochrome_method="threshold_otsu",
                           halftone=0, p=1),

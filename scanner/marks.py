@@ -20,6 +20,7 @@ from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Option, Question, Rect, Template
+from .texture import above_texture, paper_texture
 from .traces import (
     Fine,
     Paper,
@@ -354,6 +355,10 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
 
     stray = stray_of(th)
     if any(v >= th.stray_min_mm2 for v in stray.values()):
+        th_tex = above_texture(th, paper_texture(dark8, template, page, _inside_size(found), th))
+        if th_tex is not th:  # fibrous or recycled paper: its texture is no one's ink
+            th, stray = th_tex, stray_of(th_tex)
+    if any(v >= th.stray_min_mm2 for v in stray.values()):
         paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
         if paper is not None and paper.speck_mm2 > th.speck_mm2:
             stray = stray_of(replace(th, speck_mm2=paper.speck_mm2))  # the page's own toner specks or fibres
@@ -409,12 +414,16 @@ def _paper_may_explain(r: BoxReading, line: np.ndarray, floor: float, th: Thresh
 def _paper(dark8: np.ndarray, template: Template, page: int, found: list[Found], fine: Fine | None, floor: float,
            th: Thresholds) -> Paper | None:
     """The page's own paper (traces.paper_envelope), from squares of it the size of the boxes' insides."""
-    size = int(np.median([i.shape[0] for i, _, _, _ in found])) if found else 0
+    size = _inside_size(found)
     patches = list(paper_patches(template, page, size, K)) if size > 0 else []
     if not patches:
         return None
     plain = list(np.stack([dark8[y0:y1, x0:x1] for y0, y1, x0, x1 in patches]).astype(np.float32) / 255)
     return paper_envelope(plain, _lines(patches, plain, fine), floor, th)
+
+
+def _inside_size(found: list[Found]) -> int:
+    return int(np.median([i.shape[0] for i, _, _, _ in found])) if found else 0
 
 
 def print_strength(dark8: np.ndarray, template: Template, page: int, th: Thresholds = DEFAULT) -> float:

@@ -1,0 +1,43 @@
+"""The page's own paper texture: how dark its plain paper gets by itself (fibres, recycled flecks, a phone's grain),
+so that ink is judged against this page's paper rather than a clean sheet's.
+
+A textured paper's fibres are soft blotches a few millimetres long, lighter than any pen but darker than the
+faint levels at which a hard pencil's stroke is looked for outside the boxes. Measured on the page's plain squares
+(reference.paper_patches), the texture raises those faint levels just above what the paper itself reaches, so a
+clear page is not sent to review, while a clean flatbed sheet keeps its low bars.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .ink import DEFAULT, K, Thresholds
+from .reference import paper_patches
+from .template import Template
+
+
+def paper_texture(dark8: np.ndarray, template: Template, page: int, size_px: int,
+                  th: Thresholds = DEFAULT) -> float:
+    """How dark this page's plain paper gets (0 paper .. 1 print): a high percentile of its darkness over the plain
+    squares, or 0.0 when too few of them are on the side to tell."""
+    patches = paper_patches(template, page, size_px, K) if size_px > 0 else ()
+    if len(patches) < th.paper_patches_min:
+        return 0.0
+    values = np.concatenate([dark8[y0:y1, x0:x1].ravel() for y0, y1, x0, x1 in patches])
+    if not values.size:
+        return 0.0
+    return float(np.percentile(values, th.texture_quantile)) / 255
+
+
+def above_texture(th: Thresholds, texture: float) -> Thresholds:
+    """The thresholds for ink outside the boxes, each raised to stand clear of the paper's own texture.
+
+    Below texture_min the paper is plain (a flatbed scan, a clean copy) and nothing changes.
+    """
+    if texture < th.texture_min:
+        return th
+    bar = texture * th.texture_clear
+    return replace(th, faint_trace_ink=max(th.faint_trace_ink, bar), faint_ink=max(th.faint_ink, bar),
+                   stray_ink=max(th.stray_ink, bar * th.texture_stray))
