@@ -101,8 +101,8 @@ class Thresholds:
     box_speck_mm: float = 0.6  # ... and no wider than this, alone in a box on a grey page, no mark (a pen's dot is 1.2 mm)
     box_specks_max: int = 2  # ... when the box holds no more pieces of ink than this (a light pencil's are many)
     # Textured paper (texture.py): the darkness its plain squares reach by themselves raises the faint bars.
-    texture_quantile: float = 99.9  # the paper's texture: this percentile of its plain squares' darkness ...
-    texture_min: float = 0.08  # ... below this the paper is plain (flatbed scans: 0.02-0.05) ...
+    texture_min: float = 0.08  # paper whose plain squares' darkest pixels reach this (median) is textured ...
+    texture_quantile: float = 99.9  # ... its texture: this percentile of the squares' darkness
     texture_clear: float = 1.25  # ... above it, faint ink outside the boxes is this many times as dark at least
     texture_stray: float = 1.2  # ... and ink counted at stray_ink this many times
 

@@ -357,7 +357,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if any(v >= th.stray_min_mm2 for v in stray.values()):
         th_tex = above_texture(th, paper_texture(dark8, template, page, _inside_size(found), th))
         if th_tex is not th:  # fibrous or recycled paper: its texture is no one's ink
-            th, stray = th_tex, stray_of(th_tex)
+            th, stray = th_tex, _kept_where_blank(stray, stray_of(th_tex), readings)
     if any(v >= th.stray_min_mm2 for v in stray.values()):
         paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
         if paper is not None and paper.speck_mm2 > th.speck_mm2:
@@ -420,6 +420,14 @@ def _paper(dark8: np.ndarray, template: Template, page: int, found: list[Found],
         return None
     plain = list(np.stack([dark8[y0:y1, x0:x1] for y0, y1, x0, x1 in patches]).astype(np.float32) / 255)
     return paper_envelope(plain, _lines(patches, plain, fine), floor, th)
+
+
+def _kept_where_blank(before: dict[str, float], after: dict[str, float], readings: list[BoxReading]) -> dict[str, float]:
+    """Stray ink measured above the paper's texture, except for questions none of whose boxes holds ink: a light
+    pencil lost in the texture may have left only the traces outside its boxes, and such a question is asked
+    about rather than read blank."""
+    inked = {r.question_id for r in readings if r.state != BoxState.empty}
+    return {q: after[q] if q in inked else before[q] for q in before}
 
 
 def _inside_size(found: list[Found]) -> int:

@@ -20,23 +20,28 @@ from .template import Template
 
 def paper_texture(dark8: np.ndarray, template: Template, page: int, size_px: int,
                   th: Thresholds = DEFAULT) -> float:
-    """How dark this page's plain paper gets (0 paper .. 1 print): a high percentile of its darkness over the plain
-    squares, or 0.0 when too few of them are on the side to tell."""
+    """How dark this page's plain paper gets by itself (0 paper .. 1 print), or 0.0 when it is plain.
+
+    Texture is everywhere: most plain squares hold a blotch (the median of the squares' darkest pixels is
+    high). A copier's toner specks or a shadow fall on a few squares only; they are judged elsewhere and
+    must not raise the bars, or a pencil circle on a speckled copy would vanish under them. On textured paper
+    the level is a high percentile of all the squares' darkness.
+    """
     patches = paper_patches(template, page, size_px, K) if size_px > 0 else ()
     if len(patches) < th.paper_patches_min:
         return 0.0
-    values = np.concatenate([dark8[y0:y1, x0:x1].ravel() for y0, y1, x0, x1 in patches])
-    if not values.size:
+    squares = [dark8[y0:y1, x0:x1] for y0, y1, x0, x1 in patches]
+    if float(np.median([float(sq.max()) for sq in squares if sq.size] or [0.0])) / 255 < th.texture_min:
         return 0.0
-    return float(np.percentile(values, th.texture_quantile)) / 255
+    return float(np.percentile(np.concatenate([sq.ravel() for sq in squares]), th.texture_quantile)) / 255
 
 
 def above_texture(th: Thresholds, texture: float) -> Thresholds:
     """The thresholds for ink outside the boxes, each raised to stand clear of the paper's own texture.
 
-    Below texture_min the paper is plain (a flatbed scan, a clean copy) and nothing changes.
+    On plain paper (texture 0.0) nothing changes.
     """
-    if texture < th.texture_min:
+    if texture <= 0.0:
         return th
     bar = texture * th.texture_clear
     return replace(th, faint_trace_ink=max(th.faint_trace_ink, bar), faint_ink=max(th.faint_ink, bar),

