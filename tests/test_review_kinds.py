@@ -270,3 +270,25 @@ def test_a_reloaded_page_gets_its_item_back_at_once(every_kind, tmp_path, plan):
         page.select_option("#kindsel", "online_column")
         page.wait_for_function("() => current && current.kind === 'online_column'", timeout=5000)
         assert page.evaluate("() => current.id") == held
+
+
+def test_a_kind_held_by_another_reviewer_is_said_so_and_enter_returns_to_every_kind(every_kind, tmp_path, plan):
+    db = copy_db(every_kind[0], tmp_path / "k.db")
+    app = ReviewApp(db, every_kind[1], plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        lan, an = open_page(browser, url, "Lan"), open_page(browser, url, "An")
+        lan.select_option("#kindsel", "online_column")
+        lan.wait_for_function("() => current && current.kind === 'online_column'")
+        an.keyboard.press("Escape")  # out of the item's field, if the cursor is in one
+        an.keyboard.press("k")
+        for _ in range(len(ItemKind)):
+            if an.evaluate("() => document.getElementById('kindsel').value") == "online_column":
+                break
+            an.keyboard.press("ArrowDown")
+        an.keyboard.press("Enter")
+        an.wait_for_selector("#allkinds")
+        assert "Cột trực tuyến chưa khớp câu hỏi" in an.inner_text("#end h2")
+        assert "1 mục loại này đang được người khác duyệt" in an.inner_text("#end")
+        an.keyboard.press("Enter")
+        an.wait_for_function("() => current && document.getElementById('kindsel').value === ''")
+        assert an.evaluate("() => current.id") != lan.evaluate("() => current.id")
