@@ -53,15 +53,17 @@ def add_branching(items: list[FormItem], template: Template) -> list[FormItem]:
         else:
             out.insert(i, FormItem("section", ""))
             start, j = i, j + 1
-        keys += 1
-        out[start] = replace(out[start], key=f"s{keys}")
+        if not out[start].key:  # a section an earlier branch already goes to keeps its key
+            keys += 1
+            out[start] = replace(out[start], key=f"s{keys}")
         if j == len(out):
             after = SUBMIT
         else:
             if out[j].kind != "section":
                 out.insert(j, FormItem("section", ""))
-            keys += 1
-            out[j] = replace(out[j], key=f"s{keys}")
+            if not out[j].key:
+                keys += 1
+                out[j] = replace(out[j], key=f"s{keys}")
             after = out[j].key
         label_to_id = {o.label: o.id for o in question.options}
         branches = tuple((label, out[start].key if label_to_id.get(label) in options else after)

@@ -8,6 +8,7 @@ in runs.
 """
 
 import json
+import re
 
 import pytest
 from test_structure_forms import workbook
@@ -195,3 +196,26 @@ def test_a_list_longer_than_a_page_in_a_member_goes_on_over_pages_and_is_read(tm
     assert got["pages_accounted"] == got["pages_truth"]
     overall = got["groups"]["overall"]
     assert overall["questions"] == 2 * 2 * 2 and overall.get("silent_error", 0) == 0, got["silent_examples"][:3]
+
+
+@pytest.mark.parametrize("name", ["katilingban_sofala_s3m.xlsx", "katilingban_nutrition_endline.xlsx"])
+def test_every_go_to_section_of_the_online_form_exists(name, tmp_path):
+    """Two conditional runs meeting at one section (an S3M survey's modules) once renamed it under the first
+    run's branch, and `online-form` failed (KeyError); every answer's section now exists in the form."""
+    from conftest import ROOT
+
+    from scanner.online_form import apps_script, batch_update
+    from scanner.plan import load_plan
+
+    layout = tmp_path / "t.json"
+    assert main(["build", str(ROOT / "tests" / "data" / "xlsforms" / name), "--out", str(layout)]) == 0
+    t, plan = load_template(layout), load_plan(ROOT / "templates" / "survey_plan.json")
+    body = batch_update(t, plan)
+    items = [r["createItem"]["item"] for r in body["requests"] if "createItem" in r]
+    ids = {i["itemId"] for i in items if "itemId" in i}
+    goes = [o["goToSectionId"] for i in items for o in i.get("questionItem", {}).get("question", {})
+            .get("choiceQuestion", {}).get("options", []) if "goToSectionId" in o]
+    assert goes and set(goes) <= ids
+    script = apps_script(t, plan)
+    used = set(re.findall(r"createChoice\([^;]*?(page_s\d+)\)", script))
+    assert used and used <= set(re.findall(r"var (page_s\d+) =", script))
