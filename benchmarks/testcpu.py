@@ -1,0 +1,73 @@
+"""CPU seconds per test file and per test, so the suite's cost is compared on a machine others load too.
+
+Wall time on a shared 2-core machine says more about the neighbours than about the tests; the CPU a test's
+process and its waited-for children spent does not. Used as a pytest plugin:
+
+    SURVEY_TEST_CPU=/tmp/cpu nice .venv/bin/python -m pytest -p benchmarks.testcpu -n auto --dist loadfile
+    .venv/bin/python -m benchmarks.testcpu /tmp/cpu [--top 40]
+
+Each worker appends one JSON line per test (setup, call and teardown together, so a module's fixtures are
+charged to the test that first asks for them) to a file of its own in the folder. Programs the tests start
+and wait for (Tesseract, poppler, pspp, a `scan` subprocess) count; servers left running (PostgreSQL,
+Chromium until it exits) count only when reaped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+
+def _cpu() -> float:
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    folder = os.environ.get("SURVEY_TEST_CPU")
+    if not folder:
+        yield
+        return
+    t0 = _cpu()
+    yield
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "master")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    with open(Path(folder) / f"{worker}.jsonl", "a", encoding="utf-8") as f:
+        f.write(json.dumps({"file": item.path.name, "test": item.nodeid, "cpu": round(_cpu() - t0, 3),
+                            "slow": item.get_closest_marker("slow") is not None}) + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder")
+    ap.add_argument("--top", type=int, default=30)
+    a = ap.parse_args(argv)
+    rows = [json.loads(line) for p in sorted(Path(a.folder).glob("*.jsonl")) for line in p.open(encoding="utf-8")]
+    per_file: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0.0])
+    for r in rows:
+        f = per_file[r["file"]]
+        f[0] += r["cpu"]
+        f[1] += 1
+        f[2] += r["cpu"] if not r["slow"] else 0.0
+    total = sum(r["cpu"] for r in rows)
+    quick = sum(r["cpu"] for r in rows if not r["slow"])
+    print(f"{len(rows)} tests, {total:.1f} CPU s in all, {quick:.1f} CPU s outside the slow tier "
+          f"({sum(not r['slow'] for r in rows)} tests)")
+    print(f"{'file':<36} {'tests':>5} {'CPU s':>8} {'quick CPU s':>11}")
+    for name, (cpu, n, q) in sorted(per_file.items(), key=lambda kv: -kv[1][0]):
+        print(f"{name:<36} {n:>5} {cpu:>8.1f} {q:>11.1f}")
+    print(f"\nthe {a.top} dearest tests")
+    for r in sorted(rows, key=lambda r: -r["cpu"])[:a.top]:
+        print(f"{r['cpu']:>8.1f}  {'slow ' if r['slow'] else 'quick'}  {r['test']}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
