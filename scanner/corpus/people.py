@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -199,7 +200,8 @@ def answer_digits(rng: np.random.Generator, q: Question, pen: str) -> QuestionTr
 def _digit_value(rng: np.random.Generator, q: Question) -> tuple[str, str]:
     """A value as its grid is marked (a digit or "_" per column) and as the reader states it."""
     if q.type == Kind.date:
-        day = dt.date(2026, 1, 1) + dt.timedelta(days=int(rng.integers(0, 365)))
+        first, last = _date_window(q.constraint) or (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+        day = first + dt.timedelta(days=int(rng.integers(0, (last - first).days + 1)))
         return day.strftime("%d%m%Y"), day.isoformat()
     whole_cols = q.digits - q.decimals
     whole = int(rng.integers(0, 10 ** int(rng.integers(1, whole_cols + 1))))
@@ -208,3 +210,10 @@ def _digit_value(rng: np.random.Generator, q: Question) -> tuple[str, str]:
     if not q.decimals:
         return shown, str(whole)
     return shown + f"{frac:0{q.decimals}d}", str(float(f"{whole}.{frac:0{q.decimals}d}"))
+
+
+def _date_window(constraint: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last dates a constraint names (a survey's window), when it names two; people answer
+    within it, as they answer the day they fill the form."""
+    named = sorted({dt.date.fromisoformat(d) for d in re.findall(r"\d{4}-\d{2}-\d{2}", constraint or "")})
+    return (named[0], named[-1]) if len(named) >= 2 else None
