@@ -36,9 +36,9 @@ def header(template: Template, vietnamese: bool) -> list[str]:
 def _shown(value: object, vietnamese: bool) -> str:
     if value is None:
         return ""
-    if isinstance(value, str):  # an ISO date; the reader takes d/m/y, so an English sheet's m/d/y is not written
+    if isinstance(value, str):  # an ISO date as the Sheet's locale shows it: 08/11/2023, or in English 11/8/2023
         y, m, d = value.split("-")
-        return f"{d}/{m}/{y}" if vietnamese else value
+        return f"{d}/{m}/{y}" if vietnamese else f"{int(m)}/{int(d)}/{y}"
     text = f"{value:,}"
     return text.replace(",", " ").replace(".", ",").replace(" ", ".") if vietnamese else text
 

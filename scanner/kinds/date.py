@@ -38,8 +38,12 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def parse_date(text: object) -> str | None:
-    """A date as exports write it: ISO, dd/mm/yyyy (or with - or .), an Excel serial, a datetime; None if none."""
+SLASHED = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: .*)?")
+
+
+def parse_date(text: object, day_first: bool = True) -> str | None:
+    """A date as exports write it: ISO, dd/mm/yyyy (mm/dd/yyyy when the column's order says so; - or . too),
+    an Excel serial, a datetime; None if none."""
     if isinstance(text, dt.datetime):
         return text.date().isoformat()
     if isinstance(text, dt.date):
@@ -50,9 +54,10 @@ def parse_date(text: object) -> str | None:
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", s)
     if m:
         return _iso(int(m[1]), int(m[2]), int(m[3]))
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: .*)?", s)
+    m = SLASHED.fullmatch(s)
     if m:
-        return _iso(int(m[3]), int(m[2]), int(m[1]))
+        day, month = (m[1], m[2]) if day_first else (m[2], m[1])
+        return _iso(int(m[3]), int(month), int(day))
     if re.fullmatch(r"\d{4,5}(?:\.\d+)?", s):
         return _serial(float(s))
     return None
@@ -68,3 +73,23 @@ def digits_of(iso: str) -> str:
     """The eight digits a respondent marks for an ISO date (ddmmyyyy)."""
     y, m, d = iso.split("-")
     return f"{d}{m}{y}"
+
+
+def day_first_of(cells: list[str]) -> bool | None:
+    """Whether a column's slashed dates put the day first, from its own cells: a first part over 12 says so, a
+    second part over 12 says month first; None when no cell tells (or cells say both: read day first)."""
+    first_over = second_over = False
+    for cell in cells:
+        m = SLASHED.fullmatch(str(cell).strip())
+        if m:
+            first_over |= int(m[1]) > 12
+            second_over |= int(m[2]) > 12
+    if first_over == second_over:
+        return None
+    return first_over
+
+
+def ambiguous(cells: list[str]) -> bool:
+    """Whether some slashed date reads differently day-first and month-first (11/12/2023, not 05/05/2023)."""
+    return any((m := SLASHED.fullmatch(str(c).strip())) and m[1] != m[2] and int(m[1]) <= 12 and int(m[2]) <= 12
+               for c in cells)

@@ -86,8 +86,10 @@ def record_value(kind: Kind, raw: Any, columns: int = 0, decimals: int = 0) -> A
             assert_never(kind)
 
 
-def parse_online(kind: Kind, cell: Any, decimals: int = 0) -> tuple[Any, bool]:
-    """An online export's cell as a record's value, and whether it was understood (False: ask a person)."""
+def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = True) -> tuple[Any, bool]:
+    """An online export's cell as a record's value, and whether it was understood (False: ask a person).
+
+    day_first: the order of the column's slashed dates (an English-locale Google Sheet writes m/d/yyyy)."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None, True
     match kind:
@@ -95,7 +97,7 @@ def parse_online(kind: Kind, cell: Any, decimals: int = 0) -> tuple[Any, bool]:
             v = number.as_value(cell, decimals)
             return v, v is not None
         case Kind.date:
-            d = date.parse_date(cell)
+            d = date.parse_date(cell, day_first)
             return d, d is not None
         case Kind.single | Kind.multiple | Kind.grid | Kind.roster | Kind.text | Kind.note:
             return cell, True

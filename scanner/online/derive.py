@@ -144,7 +144,8 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             answers[q.id] = " ".join(", ".join(v).split()) if isinstance(v, list) else v
             continue
         if q.type in DIGIT_KINDS:
-            value, understood = parse_online(q.type, ", ".join(v) if isinstance(v, list) else v, q.decimals)
+            value, understood = parse_online(q.type, ", ".join(v) if isinstance(v, list) else v, q.decimals,
+                                             q.id not in files[row.file_index].month_first)
             answers[q.id] = value
             if not understood:
                 problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": \"{v}\" không đọc được là "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..kinds import Kind, date
 from ..plan import Plan
 from ..template import Template
 from .channels import Channel, Review
@@ -60,6 +61,7 @@ class ParsedFile:
     notices: list[str]  # whole-file messages: unknown columns, missing questions, undecided dates
     unknown: list[str] = field(default_factory=list)  # column titles (API: question ids) matching nothing
     via: str = Channel.google
+    month_first: frozenset[str] = frozenset()  # date questions whose column this file writes m/d/yyyy
 
 
 def parse_file(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
@@ -128,8 +130,32 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
     if undecided:
         notices.append(f"{raw.source}: {undecided} dòng có ngày/tháng không phân biệt được (day/month order "
                        "undecided); các dòng đó chờ người duyệt")
+    month_first = _date_columns(template, rows, stamps, locale_day_first(ts_col.title) if ts_col else None,
+                                raw.source, notices)
     return ParsedFile(index, raw.source, raw.kind, rows, missing, notices,
-                      [c.title for c in cols if c.kind is ColumnKind.unknown])
+                      [c.title for c in cols if c.kind is ColumnKind.unknown], month_first=month_first)
+
+
+def _date_columns(template: Template, rows: list[ParsedRow], stamps: list[str], locale: bool | None, source: str,
+                  notices: list[str]) -> frozenset[str]:
+    """The date questions this file writes month first. Google writes a date answer in the sheet's locale (an
+    English one: m/d/yyyy): a column's own cells decide, then the file's timestamps (the same locale), then the
+    timestamp title's language; else day first, and an ambiguous column is named once."""
+    stamp_days = [s.split()[0] for s in stamps if s.strip()]
+    month_first = set()
+    for q in (q for q in template.questions if q.type == Kind.date):
+        cells = [v for r in rows if isinstance(v := r.values.get(q.id), str)]
+        day_first = date.day_first_of(cells)
+        if day_first is None:
+            day_first = date.day_first_of(stamp_days)
+        if day_first is None:
+            day_first = locale
+        if day_first is None and date.ambiguous(cells):
+            notices.append(f"{source}: câu {q.id} \"{q.online_title}\": không biết ngày hay tháng đứng trước trong cột "
+                           "ngày tháng (day/month order undecided), đọc là ngày/tháng/năm / read as dd/mm/yyyy")
+        if day_first is False:
+            month_first.add(q.id)
+    return frozenset(month_first)
 
 
 def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
