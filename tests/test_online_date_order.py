@@ -1,12 +1,13 @@
 """Date answers in online exports: each column's day/month order decided from its own cells, then the file's.
 
 A Google Sheet in an English locale writes a date answer m/d/yyyy, a Vietnamese one dd/mm/yyyy; the truth of
-each row is the generator's ISO date, never the reader's.
+each row is the generator's ISO date, never the reader's. The tests' second questionnaire has a date question.
 """
 
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -14,19 +15,30 @@ from scanner.cli import main
 from scanner.corpus.online import header, responses
 from scanner.kinds import Kind
 from scanner.kinds.date import day_first_of, parse_date
+from scanner.template import load_template
+
+KS24 = Path(__file__).resolve().parent / "data" / "questionnaire_ks24.xlsx"
+
+
+@pytest.fixture(scope="module")
+def ks24(tmp_path_factory):
+    layout = tmp_path_factory.mktemp("ks24") / "ks24.json"
+    assert main(["build", str(KS24), "--out", str(layout)]) == 0
+    return layout
 
 
 def _date_question(template):
     return next(q for q in template.questions if q.type == Kind.date)
 
 
-def _import(capsys, tmp_path, text, name="o.csv"):
-    f = tmp_path / name
+def _import(capsys, tmp_path, layout, text):
+    f = tmp_path / "o.csv"
     f.write_text(text, encoding="utf-8")
     db = tmp_path / "o.db"
-    assert main(["import-online", str(f), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--template", str(layout), "import-online", str(f), "--db", str(db)]) == 0
     out = capsys.readouterr().err  # the file's notices
-    assert main(["export", "--db", str(db), "--format", "jsonl"]) == 0
+    assert main(["--template", str(layout), "export", "--db", str(db), "--format", "jsonl"]) == 0
     recs = [json.loads(x) for x in capsys.readouterr().out.splitlines() if '"channel": "online"' in x]
     return out, recs
 
@@ -36,12 +48,13 @@ def _by_time(rows):
 
 
 @pytest.mark.parametrize("vietnamese", [True, False])
-def test_a_generated_export_reads_its_dates_in_its_own_order(capsys, tmp_path, template, plan, vietnamese):
+def test_a_generated_export_reads_its_dates_in_its_own_order(capsys, tmp_path, ks24, plan, vietnamese):
+    template = load_template(ks24)
     q = _date_question(template)
     text, truth = responses(template, plan, 40, 11, vietnamese=vietnamese)
     cells = [r[header(template, vietnamese).index(q.online_title)] for r in csv.reader(io.StringIO(text))][1:]
     assert any(c and "/" in c for c in cells)
-    _, recs = _import(capsys, tmp_path, text)
+    _, recs = _import(capsys, tmp_path, ks24, text)
     assert len(recs) == len(truth)
     got = [r["answers"][q.id] for r in _by_time(recs)]
     want = [t["answers"][q.id] for t in sorted(truth, key=lambda t: t["submitted_at"])]
@@ -63,34 +76,38 @@ def _rows(template, stamps_and_dates, title="Timestamp"):
     return buf.getvalue()
 
 
-def test_a_second_part_over_twelve_makes_the_column_month_first(capsys, tmp_path, template):
+def test_a_second_part_over_twelve_makes_the_column_month_first(capsys, tmp_path, ks24):
+    template = load_template(ks24)
     q = _date_question(template)
     rows = [("2023/11/09 8:00:00 AM GMT+7", "11/9/2023"), ("2023/11/13 9:00:00 AM GMT+7", "11/13/2023")]
-    out, recs = _import(capsys, tmp_path, _rows(template, rows))
+    out, recs = _import(capsys, tmp_path, ks24, _rows(template, rows))
     assert [r["answers"][q.id] for r in _by_time(recs)] == ["2023-11-09", "2023-11-13"]
     assert "không biết ngày hay tháng" not in out
 
 
-def test_a_first_part_over_twelve_makes_the_column_day_first(capsys, tmp_path, template):
+def test_a_first_part_over_twelve_makes_the_column_day_first(capsys, tmp_path, ks24):
+    template = load_template(ks24)
     q = _date_question(template)
     rows = [("2023/11/09 8:00:00 AM GMT+7", "9/11/2023"), ("2023/11/13 9:00:00 AM GMT+7", "13/11/2023")]
-    _, recs = _import(capsys, tmp_path, _rows(template, rows))
+    _, recs = _import(capsys, tmp_path, ks24, _rows(template, rows))
     assert [r["answers"][q.id] for r in _by_time(recs)] == ["2023-11-09", "2023-11-13"]
 
 
-def test_an_undecided_column_follows_the_files_english_timestamps(capsys, tmp_path, template):
+def test_an_undecided_column_follows_the_files_english_timestamps(capsys, tmp_path, ks24):
+    template = load_template(ks24)
     q = _date_question(template)
     rows = [("11/9/2023 8:00:00", "11/9/2023"), ("11/14/2023 9:00:00", "11/10/2023")]
-    out, recs = _import(capsys, tmp_path, _rows(template, rows))
+    out, recs = _import(capsys, tmp_path, ks24, _rows(template, rows))
     assert [r["answers"][q.id] for r in _by_time(recs)] == ["2023-11-09", "2023-11-10"]
     assert "không biết ngày hay tháng" not in out
 
 
-def test_an_undecided_column_with_nothing_to_tell_is_read_day_first_and_named_once(capsys, tmp_path, template):
+def test_an_undecided_column_with_nothing_to_tell_is_read_day_first_and_named_once(capsys, tmp_path, ks24):
+    template = load_template(ks24)
     q = _date_question(template)
     rows = [("2023/11/09 8:00:00 AM GMT+7", "11/9/2023"), ("2023/11/10 9:00:00 AM GMT+7", "10/11/2023"),
             ("2023/11/11 9:00:00 AM GMT+7", "11/11/2023")]
-    out, recs = _import(capsys, tmp_path, _rows(template, rows))
+    out, recs = _import(capsys, tmp_path, ks24, _rows(template, rows))
     assert [r["answers"][q.id] for r in _by_time(recs)] == ["2023-09-11", "2023-11-10", "2023-11-11"]
     assert out.count("không biết ngày hay tháng đứng trước trong cột") == 1 and q.id in out
 
