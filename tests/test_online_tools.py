@@ -17,8 +17,8 @@ from online_tools import (
 )
 
 from scanner.cli import main
-from scanner.kinds import DIGIT_KINDS
 from scanner.collate import all_records
+from scanner.kinds import DIGIT_KINDS
 from scanner.online.channels import Channel, detect
 from scanner.online.files import FileKind, read_file
 from scanner.store import Store
