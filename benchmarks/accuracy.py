@@ -33,10 +33,11 @@ from scanner.kinds.registry import record_value
 from scanner.plan import load_plan
 from scanner.store import Store
 from scanner.template import DEFAULT_TEMPLATE, Template, load_template
-from scanner.vocab import PageState, ProblemKind
+from scanner.vocab import BoxState, PageState, ProblemKind
 
 SCANNER_QUALITY = {"flatbed", "feeder", "lowres", "photocopy"}
 LOST_REASONS = {"blank_on_bilevel", "no_marks_on_page"}
+MISSING_DIGIT = {"written_not_marked", "incomplete", "digit_gap"}  # what a digit grid's column left blank is asked as
 
 
 def load_truth(corpus: Path) -> tuple[dict[tuple[str, int], dict], dict[str, dict]]:
@@ -61,6 +62,16 @@ def medium(sheet: dict, qid: str) -> str:
     scan a pencil mark is often broken or lost, and asked about; ink rarely is."""
     pens = {b["pen"] for b in sheet["boxes"][qid].values() if b["state"] != "empty" and b.get("pen")}
     return "pencil" if any(p.startswith("pencil") for p in pens or {sheet["pen"]}) else "ink"
+
+
+def digits_lost(store: Store, sources: list[dict], truth_pages: list[dict], qid: str, side: int, sheet: dict) -> bool:
+    """Whether a 1-bit scan kept nothing of one of a digit grid's marks: a bubble the person marked read as empty."""
+    for src, tp in zip(sources, truth_pages, strict=True):
+        if tp["kind"] == "form" and tp["side"] == side and "threshold" in tp["params"]:
+            read = {b.option_id: b.state for b in store.box_readings(src["page_id"]) if b.question_id == qid}
+            marked = [o for o, b in sheet["boxes"][qid].items() if b["state"] != "empty"]
+            return any(read.get(o) == BoxState.empty for o in marked)
+    return False
 
 
 def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None) -> dict[str, Any]:
@@ -111,6 +122,9 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
                     why = store.question_readings(pids).get(q.id, {}).get("reasons", [])
                     if want and why and set(why) <= LOST_REASONS:
                         outcome = "review_lost"  # the 1-bit scan kept nothing of the mark: a person must look
+                    elif (q.type in DIGIT_KINDS and want and why and set(why) <= LOST_REASONS | MISSING_DIGIT
+                          and digits_lost(store, rec.sources, truth_pages, q.id, q.page, tsheet)):
+                        outcome = "review_lost"  # ... of a digit's mark, which leaves its column blank under a written digit
                     reasons.update(why or ["sheet"])
             elif got == want:
                 outcome = "right"
@@ -129,6 +143,7 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
             if side_profile[q.page] in SCANNER_QUALITY:
                 groups.append("scanner_quality")
             groups.append(f"medium:{side_profile[q.page]}/{medium(tsheet, q.id)}")
+            groups.append(f"read:{'grid' if q.type in DIGIT_KINDS else 'boxes'}/{side_profile[q.page]}")  # grids vs checkboxes per profile
             for g in groups:
                 cells[g][outcome] += 1
                 cells[g]["questions"] += 1

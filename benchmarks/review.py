@@ -266,13 +266,14 @@ def transcription(url: str, crops: int) -> dict[str, float]:
 
 def online_settling(url: str, repeats: int = 5) -> dict[str, float]:
     """Key press to the next item on screen when settling each kind of online problem (the settlement included),
-    the median of `repeats` settlements: each is undone with U and settled again (Enter on the decision shown)."""
+    and when attaching a set-aside page to its first candidate, the median of `repeats` settlements: each is undone
+    with U and settled again (Enter on the decision shown)."""
     pw, browser, page = _browser(url, "Đo trực tuyến")
     out: dict[str, float] = {}
     try:
         waiting = json.loads(urllib.request.urlopen(url + "/api/counts").read())["by_kind"]
         for kind, keys in (("online_unit", ["T", "T", "Enter"]), ("online_answer", ["Enter"]),
-                           ("online_row", ["Enter"])):
+                           ("online_row", ["Enter"]), ("page", ["1", "Enter"])):
             if not waiting.get(kind):
                 continue  # settled in an earlier run on this store
             page.select_option("#kindsel", kind)
@@ -351,7 +352,8 @@ def main() -> None:
         t = r["transcription"]
         print(f"  transcription ({t['crops']} crops, 20 characters typed each): {t['p50_s']} s per crop p50, "
               f"{t['mean_s']} s mean")
-        print("  settling an online problem, key to next item (median of 5, each undone and settled again): " + ", ".join(
+        print("  settling an online problem or attaching a set-aside page, key to next item (median of 5, each undone "
+              "and settled again): " + ", ".join(
             f"{k[:-3]} {v} ms" for k, v in r["online"].items()))
         for name, v in r["api_ms"].items():
             print(f"  {name:<36} p50 {v['p50']:7.1f} ms  p95 {v['p95']:7.1f} ms  (n={v['n']})")

@@ -8,6 +8,7 @@ inside the front's boxes. A page whose back does not show is left as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import cv2
@@ -24,6 +25,8 @@ SHIFT_PX = 9  # the duplex printer may put the back off its place by up to this 
 FAR_PX = 12  # an offset this much further down (between lines of text) is surely not the back's
 GATE_SPREAD_PX = 4.0  # the back spread this wide is found within a few pixels of wherever it lies ...
 GATE_MIN = 0.03  # ... and a fit this much stronger than FAR_PX up or down (either) says it may show through
+GATE_WIDE_SPREAD_PX = 7.0  # a back the printer put near the end of SHIFT_PX is found spread this wide, ...
+GATE_WIDE_MIN = 0.06  # ... a fit this much stronger than FAR_PX + SHIFT_PX up or down (plain pages: up to 0.042)
 HIGHPASS = 5  # samples (STEP pixels each) over which the page's own shading is taken out
 PATTERN_MIN = 0.08  # where the back's print, spread, is at least this, ...
 RESIDUAL_MAX = 1.0  # ... what is left no darker than this times the strength is the back's, not the front's
@@ -76,6 +79,24 @@ def _highpass(x: np.ndarray) -> np.ndarray:
     return x - cv2.blur(x, (HIGHPASS, HIGHPASS))
 
 
+def _fitter(canon: np.ndarray, printed: np.ndarray, paper: float, pattern: np.ndarray,
+            step: int) -> Callable[..., float]:
+    """How strongly a pattern, moved by (dx, dy), explains the side's fine detail off its own print, on every
+    step-th pixel (the wide gate's smooth pattern is told as well on every 8th)."""
+    m = FAR_PX + SHIFT_PX + 1  # room for the far fits of both gates
+    H, W = canon.shape
+    dark = 1.0 - canon[m:H - m:step, m:W - m:step].astype(np.float32) / paper
+    ok = ~printed[m:H - m:step, m:W - m:step] & (dark < INK_MAX)
+    d = _highpass(np.where(ok, dark, np.float32(0)))[ok]
+
+    def fit(dx: int, dy: int, pat: np.ndarray = pattern) -> float:
+        p = _highpass(np.where(ok, pat[m - dy:H - m - dy:step, m - dx:W - m - dx:step], np.float32(0)))[ok]
+        var = float((p * p).sum())
+        return float((p * d).sum()) / var if var > 0 else 0.0
+
+    return fit
+
+
 def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_per_mm: float) -> tuple[float, int, int]:
     """How strongly the back's print shows through this aligned side (0: not at all), and the back's offset (dx, dy).
 
@@ -86,20 +107,21 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
     pattern = _pattern(template.source, page, px_per_mm)
     if pattern is None or pattern.shape != canon.shape or paper <= 0:
         return 0.0, 0, 0
-    s, m = STEP, FAR_PX + SHIFT_PX + 1
-    H, W = canon.shape
-    dark = 1.0 - canon[m:H - m:s, m:W - m:s].astype(np.float32) / paper
-    ok = ~printed_mask(template, page, px_per_mm)[m:H - m:s, m:W - m:s] & (dark < INK_MAX)
-    d = _highpass(np.where(ok, dark, np.float32(0)))[ok]
+    printed = printed_mask(template, page, px_per_mm)
+    fit = _fitter(canon, printed, paper, pattern, STEP)
 
-    def fit(dx: int, dy: int, pat: np.ndarray = pattern) -> float:
-        p = _highpass(np.where(ok, pat[m - dy:H - m - dy:s, m - dx:W - m - dx:s], np.float32(0)))[ok]
-        var = float((p * p).sum())
-        return float((p * d).sum()) / var if var > 0 else 0.0
+    def gate(spread: float, far: int, step: int = STEP) -> float:
+        pat = _pattern(template.source, page, px_per_mm, spread)
+        if pat is None:
+            return -1.0
+        f = fit if step == STEP else _fitter(canon, printed, paper, pat, step)
+        return f(0, 0, pat) - min(f(0, far, pat), f(0, -far, pat))
 
+    if (gate(GATE_SPREAD_PX, FAR_PX) < GATE_MIN
+            and gate(GATE_WIDE_SPREAD_PX, FAR_PX + SHIFT_PX, 2 * STEP) < GATE_WIDE_MIN):
+        return 0.0, 0, 0  # most pages: nothing shows through, three fits and three coarser ones say so
     wide = _pattern(template.source, page, px_per_mm, GATE_SPREAD_PX)
-    if wide is None or fit(0, 0, wide) - min(fit(0, FAR_PX, wide), fit(0, -FAR_PX, wide)) < GATE_MIN:
-        return 0.0, 0, 0  # most pages: nothing shows through, three fits say so
+    assert wide is not None
     # coarse to fine: the wide pattern on a grid, then the sharp one around its best, 2 and 1 pixels apart
     c = 2 * SHIFT_PX // 3
     _, bx, by = max((fit(dx, dy, wide), dx, dy) for dx in (-c, 0, c) for dy in (-c, 0, c))

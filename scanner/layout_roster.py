@@ -33,7 +33,7 @@ from .layout_geometry import (
 )
 from .logic.wording import Lang, Named, instruction
 from .phrases import phrase
-from .questionnaire import Item, Kind, Questionnaire, nfc
+from .questionnaire import Choice, Item, Kind, Questionnaire, nfc
 
 NO_W = 9.0  # the member's number
 ROW_H = 9.0
@@ -51,8 +51,28 @@ def _quote(s: str) -> str:
     return f"“{s}”"
 
 
+def _shown(c: Item | Choice) -> str:
+    """The label as paper prints it: with its bold and italic toggles when it has any."""
+    return c.marked or c.label
+
+
 def _choice(c: Item) -> bool:
     return c.kind in (Kind.single, Kind.multiple)
+
+
+def _whole_if_it_fits(parts: list[Block]) -> list[Block]:
+    """A roster that fits on one page is one block, moved whole to the next page rather than split across two;
+    a longer one goes part by part, starting where it comes."""
+    height = sum(b.height for b in parts)
+    if len(parts) < 2 or height > BOTTOM - TOP_NEXT:
+        return parts
+
+    def draw(page: int, y: float) -> None:
+        for b in parts:
+            b.draw(page, y)
+            y += b.height
+
+    return [Block(height, draw)]
 
 
 class RosterBlocks:
@@ -81,10 +101,10 @@ class RosterBlocks:
         def at_least(ws: list[float], total: float) -> list[float]:
             return [x + max(0.0, total - sum(ws)) / len(ws) for x in ws] if ws else ws
 
-        heads = [word(c.label, "bold", HEAD_PT) for c in it.columns]
-        want = [at_least([min(OPT_MAX, max(OPT_MIN, text_width_mm(o.label, "regular", OPT_PT) + 2.0))
+        heads = [word(_shown(c), "bold", HEAD_PT) for c in it.columns]
+        want = [at_least([min(OPT_MAX, max(OPT_MIN, text_width_mm(_shown(o), "regular", OPT_PT) + 2.0))
                           for o in c.choices], h) for c, h in zip(it.columns, heads, strict=True)]
-        least = [at_least([max(OPT_MIN, word(o.label, "regular", OPT_PT)) for o in c.choices], h)
+        least = [at_least([max(OPT_MIN, word(_shown(o), "regular", OPT_PT)) for o in c.choices], h)
                  for c, h in zip(it.columns, heads, strict=True)]
         text_min = [max(TEXT_MIN, h) for c, h in zip(it.columns, heads, strict=True) if not _choice(c)]
         room = WIDTH - NO_W - sum(text_min)
@@ -137,8 +157,8 @@ class RosterBlocks:
     # -- a table ------------------------------------------------------------------------------------
     def _table_blocks(self, it: Item, widths: list[list[float]], entry: dict[str, Any]) -> list[Block]:
         title = self.roster_title(it)
-        heads = [wrap(c.label, "bold", HEAD_PT, sum(w) - 1.5) for c, w in zip(it.columns, widths, strict=True)]
-        opt_heads = [[wrap(o.label, "regular", OPT_PT, x - 1.0) for o, x in zip(c.choices, w, strict=True)]
+        heads = [wrap(_shown(c), "bold", HEAD_PT, sum(w) - 1.5) for c, w in zip(it.columns, widths, strict=True)]
+        opt_heads = [[wrap(_shown(o), "regular", OPT_PT, x - 1.0) for o, x in zip(c.choices, w, strict=True)]
                      if _choice(c) else [] for c, w in zip(it.columns, widths, strict=True)]
         head_lines = max(len(h) for h in heads)
         opt_lines = max([len(x) for oh in opt_heads for x in oh] or [0])
@@ -218,7 +238,7 @@ class RosterBlocks:
                 y += 6.0
                 row: dict[str, Any] = {"row": n, "page": page, "cells": {}}
                 for c, h in zip(it.columns, heights, strict=True):
-                    self.text(page, LEFT + 4.0, y + 2.9, c.label, LABEL_PT, "italic")
+                    self.text(page, LEFT + 4.0, y + 2.9, _shown(c), LABEL_PT, "italic")
                     if _choice(c):
                         row["cells"][c.id] = {"boxes": self._member_options(page, y + LABEL_LINE + 0.5, c)}
                     else:
@@ -229,7 +249,8 @@ class RosterBlocks:
 
             return Block(member_h + (len(title) * LINE + 1.5 if n == 1 else 0.0), draw)
 
-        return [member(n) for n in range(1, it.roster_rows + 1)]
+        members = [member(n) for n in range(1, it.roster_rows + 1)]
+        return _whole_if_it_fits(members)
 
     def _member_options(self, page: int, y: float, c: Item) -> list[dict[str, float]]:
         cols, labels, heights = self.option_grid(c)

@@ -140,13 +140,18 @@ def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAU
 
 
 def judge(cov: float, holes: float, sides: float, faint: float, tr: Trace | None,
-          th: Thresholds = DEFAULT, darkest_side: float | None = None) -> tuple[BoxState, float]:
-    """The box's state from its coarse measures, with "empty" earned: any trace above the noise is a mark or a question."""
+          th: Thresholds = DEFAULT, darkest_side: float | None = None, span_mm: float | None = None) -> tuple[BoxState, float]:
+    """The box's state from its coarse measures, with "empty" earned: any trace above the noise is a mark or a question.
+
+    span_mm: the longest trace the box can show, when a copier's heavier print hides its rim. A stroke from
+    corner to corner of what is left is as long as a mark there can be, though shorter than trace_marked_mm.
+    """
     state, conf = classify(cov, holes, sides, th, darkest_side)
     if state == BoxState.empty and faint > th.faint_max:
         state, conf = BoxState.uncertain, 0.3  # a mark too light to count as ink: very light pencil
     if state in (BoxState.empty, BoxState.uncertain) and cov < th.marked_min and tr is not None:
-        if (tr.length_mm >= th.trace_marked_mm and tr.darkness >= th.trace_marked_dark
+        needed = th.trace_marked_mm if span_mm is None else min(th.trace_marked_mm, th.trace_span_share * span_mm)
+        if (tr.length_mm >= needed and tr.darkness >= th.trace_marked_dark
                 and tr.darkness >= th.trace_marked_ratio * tr.level):
             return BoxState.marked, 0.6  # a thin or light stroke across the box
         return BoxState.uncertain, 0.3
@@ -237,8 +242,11 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
     # holes yet may stop short of one side: there three must be light.
     if cov >= th.filled_min and holes <= th.holes_filled_max:
         darkest = edges[2] if bilevel else sides
+    elif bilevel and cov >= th.filled_min:
+        darkest = edges[2]  # as dense as a fill-in, judged as one: a felt X's fourth side may meet the outline
     tr = trace(line, floor, th) if cov < th.marked_min else None
-    state, conf = judge(cov, holes, sides, faint, tr, th, darkest)
+    span = float(np.hypot(line.shape[0] - 2 * th.rim_px, line.shape[1] - 2 * th.rim_px)) / K if th.rim_px and line.size else None
+    state, conf = judge(cov, holes, sides, faint, tr, th, darkest, span)
     specks = _specks(inside, th) if bilevel and cov > 0 else 0
     if state == BoxState.marked and specks >= th.grainy_specks:
         state, conf = BoxState.uncertain, 0.3
@@ -296,7 +304,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     reach = outline_reach(empty_lines, th)
     if reach > 0:  # a copier's heavier print: the squares' own edges in the insides are no traces
         lines = [_clear_rim(ln, reach) for ln in lines]
-        th = replace(th, edge_band_px=th.edge_band_px + reach)
+        th = replace(th, edge_band_px=th.edge_band_px + reach, rim_px=reach)
     floor = noise_floor(empty_lines, th, reach)
     pairs = [(q, o) for q in questions for o in q.options]
     readings = [_read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel)

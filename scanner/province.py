@@ -1,7 +1,8 @@
 """The province's consolidation: every district runs the same questionnaire with its own plan, and sends its
 store; the province merges them into one count and validates, tallies and reports with districts as a breakdown.
 
-A provincial plan (JSON) names its districts, each with the plan it ran:
+A provincial plan (JSON, or the spreadsheet of scanner/province_sheet.py) names its districts, each with the
+plan it ran (its plan.xlsx or built JSON):
 
     {"schema_version": 1, "title": "…", "organisation": "Ban Tuyên giáo Tỉnh ủy Lai Châu",
      "districts": [{"code": "PT", "name": "Huyện Phong Thổ", "plan": "phong_tho.json"}, …]}
@@ -57,11 +58,17 @@ class Province:
 
 def load_province(path: str | Path) -> Province:
     path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise SurveyError(f"{path}: không đọc được kế hoạch của tỉnh ({type(e).__name__}); tệp phải là JSON như "
-                          "trong README / cannot read the provincial plan: it must be JSON as the README shows") from None
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .province_sheet import read_province_sheet
+
+        raw = read_province_sheet(path)
+    else:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise SurveyError(f"{path}: không đọc được kế hoạch của tỉnh ({type(e).__name__}); tệp phải là JSON "
+                              "hoặc bảng tính .xlsx như trong README / cannot read the provincial plan: it must be "
+                              "JSON or a spreadsheet as the README shows") from None
     districts = []
     for i, d in enumerate(raw.get("districts") or []):
         try:
@@ -78,11 +85,11 @@ def load_province(path: str | Path) -> Province:
 
 
 def plan_raw(path: Path) -> Any:
-    """The district plan as stored with its records: its JSON form (a plan.xlsx is refused: the built JSON is
-    what the province keeps)."""
+    """The district plan as stored with its records: its JSON form, read from its plan.xlsx or its built JSON."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise SurveyError(f"{path}: hãy dùng bản JSON của kế hoạch huyện (survey plan build) / use the district's "
-                          "built survey_plan.json")
+        from .plan_sheet import read_plan_sheet
+
+        return read_plan_sheet(path)[0]
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -192,3 +199,26 @@ def provincial(store: Any, template: Any) -> tuple[Plan, list[Record], dict[str,
                 quality[k] = quality.get(k, 0) + v
     counts["quality"] = quality
     return plan, records, counts
+
+
+def district_summary(store: Any) -> list[dict[str, Any]]:
+    """Each merged district as `status` and `review` show it on the provincial store: its records by channel and
+    status, its pages, and what still waits for a person there (reviews happen in the district's own store)."""
+    by_district: dict[str, list[dict[str, Any]]] = {}
+    for r in store.province_records():
+        by_district.setdefault(r["record_id"].split("/", 1)[0], []).append(r)
+    out = []
+    for d in store.province_districts():
+        recs = by_district.get(d["district"], [])
+        statuses: dict[str, int] = {}
+        for r in recs:
+            statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+        q = d.get("quality", {})
+        out.append({"district": d["district"], "name": d.get("name", ""), "source": d["source"],
+                    "merged_at": d.get("merged_at"), "records": len(recs),
+                    "paper": sum(r["channel"] == RecordChannel.paper for r in recs),
+                    "online": sum(r["channel"] == RecordChannel.online for r in recs), "by_status": statuses,
+                    "pages": d.get("counts", {}).get("pages", 0),
+                    "awaiting_review": {"sheets": q.get("sheets_pending", 0), "texts": q.get("texts_untranscribed", 0),
+                                        "pages": q.get("pages_unsettled", 0)}})
+    return out

@@ -69,6 +69,8 @@ from .xlsform_text import (
     choose_language,
     finish_words,
     localise,
+    refuse_right_to_left,
+    right_to_left,
 )
 
 __all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "load_questionnaire", "nfc"]
@@ -104,6 +106,8 @@ def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnai
         choice = choose_language(book.tree, lang, book.settings.get("default_language", ""))
     except UnknownLanguage as e:
         raise TemplateError(book.file, "build --lang", str(e)) from None
+    if right_to_left(book.tree, choice.key):
+        raise TemplateError(book.file, "build --lang", refuse_right_to_left(choice))
     localise(book.tree, choice.key)
     normalise_types(book.tree)
     notices = [choice.notice()] if choice.notice() else []
@@ -283,8 +287,14 @@ class _Reader:
 
     @staticmethod
     def _is_grid(node: dict[str, Any]) -> bool:
-        return "table-list" in str(node.get("control", {}).get("appearance", "")) or any(
-            str(c.get("name", "")).startswith("generated_table_list_label") for c in node.get("children", []))
+        """A table-list group of select_one rows prints as a grid; one of select_multiple rows (pyxform's
+        table-list.xls) prints as the plain questions it holds, each with its boxes."""
+        children = node.get("children", [])
+        table = "table-list" in str(node.get("control", {}).get("appearance", "")) or any(
+            str(c.get("name", "")).startswith("generated_table_list_label") for c in children)
+        rows = [c for c in children if not str(c.get("name", "")).startswith(
+            ("generated_table_list_label", "reserved_name_for_field_list_labels"))]
+        return table and all(c.get("type") == "select one" for c in rows)
 
     def _numbered(self) -> str:
         self.number += 1

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from .digit_marks import settle_columns
 from .ink import DEFAULT, BoxReading
 from .kinds import DIGIT_KINDS, Kind
 from .kinds.registry import read_grid
@@ -30,6 +31,8 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
     written: a digit grid's columns (1...) whose write-in box holds ink: a column left unmarked under one
     is a digit the respondent forgot to mark, not a shorter number."""
     reasons: list[ReviewReason] = []
+    if q.type in DIGIT_KINDS:
+        readings = settle_columns(readings)
     states = {r.option_id: r.state for r in readings}
     chosen = tuple(o.id for o in q.options if states.get(o.id) == BoxState.marked)
     filled = [o for o, s in states.items() if s == BoxState.filled]

@@ -77,6 +77,8 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     y1 = int((max(o.box.y + o.box.h for o in q.options) + my) * K)
     region = dark8[y0:y1, x0:x1]
     free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my)
+    if q.type in DIGIT_KINDS:
+        free &= ~_streak_rest(region, free, th)
     at = (x0, y0)
     area = _blots_mm2(region > int(th.stray_ink * 255), free, th, th.stray_min_mm2, fine, at)
     # A very light pen (hard pencil) circling an option leaves a long faint trace: counted at a lower
@@ -86,6 +88,22 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     # ... and a thin one (a hard pencil circling a box) by its length rather than its area
     length = _traces_mm((region > int(th.faint_trace_ink * 255)) & free, th, fine, at)
     return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2, length * th.stray_min_mm2 / th.faint_stray_mm)
+
+
+def _streak_rest(region: np.ndarray, free: np.ndarray, th: Thresholds) -> np.ndarray:
+    """The pixel columns of a grid's region that a line runs down: what a scanner's streak left after it was
+    painted over (streaks.py), faint but as long as the grid is tall. No hand draws such a line; a short
+    region (a checkbox row) gathers too little of it to matter. The line is looked for over the printed boxes
+    too (a column of bubbles' edges is one such line, and printed anyway)."""
+    inked = region > int(th.faint_trace_ink * 255)
+    lined = inked.sum(axis=0) >= STREAK_SHARE * region.shape[0]
+    if not lined.any():
+        return np.zeros_like(free)
+    lined = np.convolve(lined.astype(np.uint8), np.ones(3, np.uint8), mode="same") > 0  # and a pixel either side
+    return np.broadcast_to(lined[None, :], free.shape)
+
+
+STREAK_SHARE = 0.6  # a pixel column of a grid inked along this share of its height is a streak's rest (or bubbles' edges)
 
 
 def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]], region: tuple[int, int, int, int],

@@ -210,6 +210,14 @@ class ItemKind(Vocabulary):
     def online(self) -> bool:
         return self in ONLINE_ITEMS
 
+    @property
+    def picture(self) -> ImageView | None:
+        """What the page shows of the paper: a question's region, the whole page for a sheet or a set-aside page,
+        nothing for an online answer. The one place this is decided (the page and the server both ask it)."""
+        if self in ONLINE_ITEMS:
+            return None
+        return ImageView.region if self in (ItemKind.question, ItemKind.text) else ImageView.page
+
 
 class QuotaState(Vocabulary):
     """A unit's count against its allocation (validation); the stored word is Vietnamese, as the CSV has it."""

@@ -80,10 +80,16 @@ def languages_in(tree: dict[str, Any]) -> list[str]:
 
 
 def _each_node(tree: dict[str, Any], do: Callable[[dict[str, Any]], None]) -> None:
-    """Calls `do` on every element and choice of pyxform's tree (labels live at any depth)."""
+    """Calls `do` on every element and choice of pyxform's tree (labels live at any depth), once each: the tree
+    holds a list's choices under every question that uses it, the same objects (made plain twice, a label written
+    wholly in bold would lose its marker)."""
+    done: set[int] = set()
 
     def visit(node: Any) -> None:
         if isinstance(node, dict):
+            if id(node) in done:
+                return
+            done.add(id(node))
             do(node)
             for v in list(node.values()):
                 if isinstance(v, (list, dict)):
@@ -134,6 +140,36 @@ def _all_texts(node: Any) -> Iterable[str]:
     elif isinstance(node, list):
         for v in node:
             yield from _all_texts(v)
+
+
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana…
+
+
+def right_to_left(tree: dict[str, Any], key: str | None) -> bool:
+    """Whether the labels in the language `key` (before `localise`) are mostly in a right-to-left script (Arabic,
+    Persian, Urdu, Hebrew): paper sets text left to right in fonts without those letters, so it would print them
+    unjoined, reversed, or not at all."""
+    texts: list[str] = []
+
+    def collect(node: dict[str, Any]) -> None:
+        for k in TEXT_KEYS:
+            value = node.get(k)
+            texts.append(str((value.get(key) if key else None) or "") if isinstance(value, dict) else str(value or ""))
+
+    _each_node(tree, collect)
+    letters = [c for t in texts for c in t if c.isalpha()]
+    return len(letters) > 0 and sum(bool(_RIGHT_TO_LEFT.match(c)) for c in letters) > 0.3 * len(letters)
+
+
+def refuse_right_to_left(choice: LanguageChoice) -> str:
+    """The one line `build` says instead of printing a right-to-left language."""
+    others = [a for a in choice.available if a not in (choice.key, "default")]
+    shown = repr(choice.key) if choice.key else "của bảng hỏi / of the form"
+    then = (f"; chọn ngôn ngữ khác bằng build --lang / choose another with build --lang: {', '.join(others)}"
+            if others else "; hãy thêm một cột label::… bằng ngôn ngữ viết từ trái sang phải / add a label::… column "
+            "in a left-to-right language")
+    return (f"nhãn bằng ngôn ngữ {shown} viết từ phải sang trái (chữ Ả Rập, Ba Tư, Do Thái…), phiếu giấy chưa in được "
+            f"/ labels in {shown} are in a right-to-left script, which the paper form cannot print yet{then}")
 
 
 def localise(tree: dict[str, Any], key: str | None) -> None:
@@ -274,7 +310,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         items = []
         for it in s.items:
             choices = tuple(replace(c, label=(cl := other if it.id in or_other and c.id == "other" else words(c.label)),
-                                    marked=_follow(words(c.marked), cl) if c.marked else "")
+                                    marked=_follow(words(c.marked), cl) if c.marked else _whole(c.label, cl))
                             for c in it.choices)
             label = words(it.label)
             if it.other_of in or_other and it.other_option == "other" and label in ("Specify other.", OTHER_VI, ""):
@@ -284,12 +320,16 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  marked_hint=_follow(words(it.marked_hint), hint) if it.marked_hint else "",
                                  marked=_follow(words(it.marked), label) if it.marked else "",
                                  rows=tuple(replace(r, label=(rl := words(r.label)),
-                                                    marked=_follow(words(r.marked), rl) if r.marked else "")
+                                                    marked=_follow(words(r.marked), rl) if r.marked else _whole(r.label, rl))
                                             for r in it.rows),
                                  style=emphasis(it.label)[1] or "" if it.kind == "note" else "",
                                  or_other=it.id in or_other,
-                                 columns=tuple(replace(c, label=words(c.label), hint=words(c.hint),
-                                                       choices=tuple(replace(x, label=words(x.label))
+                                 columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
+                                                       marked=_follow(words(c.marked), cl) if c.marked
+                                                       else _whole(c.label, cl),
+                                                       choices=tuple(replace(x, label=(xl := words(x.label)),
+                                                                             marked=_follow(words(x.marked), xl)
+                                                                             if x.marked else _whole(x.label, xl))
                                                                      for x in c.choices))
                                                for c in it.columns)))
         out.append(replace(s, title=words(s.title), items=tuple(items)))
@@ -297,6 +337,13 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
             for o in online_only]
     return out, kept
+
+
+def _whole(raw: str, label: str) -> str:
+    """A label written wholly in bold or italic (`**Yes**`), as toggles around its final words so paper prints it in
+    that font; "" for a label without it."""
+    toggle = {"bold": BOLD, "italic": ITALIC}.get(emphasis(raw)[1] or "")
+    return f"{toggle}{label}{toggle}" if toggle and label else ""
 
 
 def _follow(marked_label: str, label: str) -> str:

@@ -1,5 +1,7 @@
 import copy
+import inspect
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +29,76 @@ SLOW_TESTS = {
     "test_real_forms_conditions_are_read_and_mostly_put_into_words", "test_same_seed_same_corpus_whatever_the_jobs",
     "test_workbook_and_report_name_the_tools",
 }
-SLOW_FIXTURES = {"mixed_corpus", "stack200"}
+SLOW_FIXTURES = {"mixed_corpus", "stack200", "stack80"}
+
+
+# The store's test set runs on both engines: every test of these files that opens a store (its source, or a
+# fixture's it asks for, names a store) runs once on an SQLite file and once on a fresh database of this worker's
+# PostgreSQL cluster. Stores opened from a test's SQLite path, in this process, land on the server instead
+# (see `store_engine`); the tests themselves are not edited. Slow files and those that inspect the SQLite file
+# itself (copies it, opens it with sqlite3, fills the disk) stay on SQLite; test_store.py asks for both itself.
+# SURVEY_TEST_ENGINES=sqlite runs them on one engine only (a quick local check; CI runs both).
+BOTH_ENGINES = {"test_digit_grids.py", "test_e2e.py", "test_export_stats.py", "test_kinds.py", "test_online.py",
+                "test_online_answers.py", "test_online_downloads.py", "test_online_other.py", "test_online_repeats.py",
+                "test_online_shapes.py", "test_online_tools.py", "test_province.py", "test_review.py",
+                "test_review_digits.py", "test_review_online.py", "test_roster.py", "test_roster_logic.py",
+                "test_scan_lines.py", "test_skip_logic.py", "test_store_rows.py", "test_transcription_rules.py",
+                "test_validate.py", "test_windows_files.py", "test_review_server.py", "test_tally_report.py",
+                "test_cli.py"}
+SQLITE_ONLY_TESTS: set[str] = set()
+_NAMES_A_STORE = ("Store(", "--db", '.db"', "ReviewApp(", "_db")
+
+
+def _opens_a_store(metafunc) -> bool:
+    funcs = [metafunc.function]
+    for defs in metafunc.definition._fixtureinfo.name2fixturedefs.values():
+        funcs += [d.func for d in defs if d.baseid]  # the test files' own fixtures, not pytest's
+    for f in funcs:
+        try:
+            src = inspect.getsource(f)
+        except (OSError, TypeError):
+            continue
+        if any(n in src for n in _NAMES_A_STORE):
+            return True
+    return False
+
+
+def pytest_generate_tests(metafunc):
+    if (metafunc.definition.path.name in BOTH_ENGINES and metafunc.function.__name__ not in SQLITE_ONLY_TESTS
+            and "store_engine" in metafunc.fixturenames and _opens_a_store(metafunc)):
+        engines = os.environ.get("SURVEY_TEST_ENGINES", "sqlite,postgresql").split(",")
+        metafunc.parametrize("store_engine", [e.strip() for e in engines if e.strip()], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def store_engine(request):
+    """The engine this test's stores use. On PostgreSQL, a store opened at a file path that does not exist (yet)
+    opens a fresh database instead, the same one each time the test names that path; a file that exists (a
+    module's fixture built it, or a `scan` run as another process) stays SQLite. Each database is dropped after
+    the test."""
+    engine = getattr(request, "param", "sqlite")
+    if engine == "sqlite":
+        yield engine
+        return
+    from scanner.store import core
+    from scanner.store.engine import is_server
+
+    server = request.getfixturevalue("pg_server")
+    real_init = core.Store.__init__
+    databases: dict[str, str] = {}
+
+    def on_server(self, path):
+        if not is_server(path):
+            key = str(Path(path).resolve())
+            if key not in databases and not Path(path).exists():
+                databases[key] = server.migrated_url()
+            path = databases.get(key, path)
+        real_init(self, path)
+
+    request.getfixturevalue("monkeypatch").setattr(core.Store, "__init__", on_server)
+    yield engine
+    for url in databases.values():
+        server.drop(url)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -102,6 +173,17 @@ def stack200(tmp_path_factory, worker_id, template, plan):
 
     return shared_dir(tmp_path_factory, worker_id, "stack200",
                       lambda out: generate(template, plan, 100, 5, out, stack_size=25, profiles={"feeder": 1.0},
+                                           kind="pdf", max_jpeg_quality=50))
+
+
+@pytest.fixture(scope="session")
+def stack80(tmp_path_factory, worker_id, template, plan):
+    """An 80-page scanner stack in four PDFs: enough for a fault or a kill well inside a scan and a resume of
+    several files, at two fifths of stack200's cost for every scan that reads it whole."""
+    from scanner.corpus.generate import generate
+
+    return shared_dir(tmp_path_factory, worker_id, "stack80",
+                      lambda out: generate(template, plan, 40, 5, out, stack_size=10, profiles={"feeder": 1.0},
                                            kind="pdf", max_jpeg_quality=50))
 
 

@@ -36,6 +36,7 @@ class PgServer:
         self.dir = Path(tempfile.mkdtemp(prefix="survey-pg-"))
         self.port = _free_port()
         self.user = None
+        self.migrated: str | None = None
         if os.geteuid() == 0:  # PostgreSQL refuses to run as root
             for name in ("postgres", "nobody"):
                 try:
@@ -57,13 +58,32 @@ class PgServer:
             kw = {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
         subprocess.run([str(c) for c in cmd], check=True, capture_output=True, cwd=self.dir, **kw)  # type: ignore[arg-type]
 
-    def url(self, name: str | None = None) -> str:
+    def url(self, name: str | None = None, template: str | None = None) -> str:
+        """A new database (empty, or a copy of `template`, which no one may be connected to)."""
+        name = name or "t" + uuid.uuid4().hex[:12]
+        self._admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        return f"postgresql://survey@127.0.0.1:{self.port}/{name}"
+
+    def migrated_url(self) -> str:
+        """A new database with the store's schema in place: a copy of one migrated once per cluster, which is
+        several times faster than migrating each test's database."""
+        if self.migrated is None:
+            from scanner.store import Store
+
+            url = self.url("migrated")
+            Store(url).close()
+            self.migrated = "migrated"
+        return self.url(template=self.migrated)
+
+    def drop(self, url: str) -> None:
+        """Drops a test's database, closing what still speaks to it (a store a test left open)."""
+        self._admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[-1]}" WITH (FORCE)')
+
+    def _admin(self, sql: str) -> None:
         import psycopg
 
-        name = name or "t" + uuid.uuid4().hex[:12]
         with psycopg.connect(f"postgresql://survey@127.0.0.1:{self.port}/postgres", autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-        return f"postgresql://survey@127.0.0.1:{self.port}/{name}"
+            c.execute(sql)  # type: ignore[arg-type]
 
     def stop(self) -> None:
         try:

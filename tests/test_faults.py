@@ -114,17 +114,17 @@ def alive(pid):
 
 
 @pytest.fixture(scope="module")
-def whole(tmp_path_factory, stack200):
+def whole(tmp_path_factory, stack80):
     """The stack scanned without any fault: what every faulty run must end up equal to."""
     db = tmp_path_factory.mktemp("whole") / "whole.db"
-    subprocess.run(scan_argv(stack200, db, "--quiet"), check=True, cwd=ROOT, capture_output=True, timeout=HANG_S)
+    subprocess.run(scan_argv(stack80, db, "--quiet"), check=True, cwd=ROOT, capture_output=True, timeout=HANG_S)
     return db
 
 
-def test_a_killed_worker_is_replaced_and_its_page_read_again(capsys, tmp_path, stack200, whole, method):
-    pages, _ = truth_of(stack200)
+def test_a_killed_worker_is_replaced_and_its_page_read_again(capsys, tmp_path, stack80, whole, method):
+    pages, _ = truth_of(stack80)
     db = tmp_path / "s.db"
-    proc = subprocess.Popen(scan_argv(stack200, db, "--quiet"), cwd=ROOT, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(scan_argv(stack80, db, "--quiet"), cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     wait_for_pages(proc, db, 30)
     workers = children(proc.pid)
@@ -139,10 +139,10 @@ def test_a_killed_worker_is_replaced_and_its_page_read_again(capsys, tmp_path, s
     assert all(p["reason"] != "worker_died" for p in s["set_aside"])
 
 
-def test_ctrl_c_stops_at_once_and_the_scan_resumes_from_another_folder(capsys, tmp_path, stack200, whole, method):
-    pages, _ = truth_of(stack200)
+def test_ctrl_c_stops_at_once_and_the_scan_resumes_from_another_folder(capsys, tmp_path, stack80, whole, method):
+    pages, _ = truth_of(stack80)
     db = tmp_path / "s.db"
-    proc = subprocess.Popen(scan_argv(stack200.resolve(), db), cwd=ROOT, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(scan_argv(stack80.resolve(), db), cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     wait_for_pages(proc, db, 40)
     workers = children(proc.pid)
@@ -163,7 +163,7 @@ def test_ctrl_c_stops_at_once_and_the_scan_resumes_from_another_folder(capsys, t
     # the same stack named another way, from another working folder
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    rel = os.path.relpath(stack200, elsewhere)
+    rel = os.path.relpath(stack80, elsewhere)
     done = subprocess.run([sys.executable, str(ROOT / "cli.py"), "scan", rel, "--db", str(db), "--jobs", "2",
                            "--quiet"], cwd=elsewhere, capture_output=True, text=True, timeout=HANG_S)
     assert done.returncode == 0, done.stderr
@@ -172,10 +172,10 @@ def test_ctrl_c_stops_at_once_and_the_scan_resumes_from_another_folder(capsys, t
     assert_accounted(capsys, db, pages)
 
 
-def test_workers_leave_when_the_scan_is_killed_alone(capsys, tmp_path, stack200, whole, method):
-    pages, _ = truth_of(stack200)
+def test_workers_leave_when_the_scan_is_killed_alone(capsys, tmp_path, stack80, whole, method):
+    pages, _ = truth_of(stack80)
     db = tmp_path / "s.db"
-    proc = subprocess.Popen(scan_argv(stack200, db, "--quiet"), cwd=ROOT, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(scan_argv(stack80, db, "--quiet"), cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     wait_for_pages(proc, db, 20)
     workers = children(proc.pid)
@@ -186,24 +186,24 @@ def test_workers_leave_when_the_scan_is_killed_alone(capsys, tmp_path, stack200,
     while any(alive(w) for w in workers) and time.time() < deadline:
         time.sleep(0.05)
     assert not [w for w in workers if alive(w)]
-    done = subprocess.run(scan_argv(stack200, db, "--quiet"), cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run(scan_argv(stack80, db, "--quiet"), cwd=ROOT, capture_output=True, text=True,
                           timeout=HANG_S)
     assert done.returncode == 0, done.stderr
     assert export(capsys, db) == export(capsys, whole)
     assert_accounted(capsys, db, pages)
 
 
-def test_killed_scan_resumed_under_another_name(capsys, tmp_path, stack200, whole):
-    pages, _ = truth_of(stack200)
+def test_killed_scan_resumed_under_another_name(capsys, tmp_path, stack80, whole):
+    pages, _ = truth_of(stack80)
     db = tmp_path / "s.db"
-    proc = subprocess.Popen(scan_argv(stack200, db, "--quiet"), cwd=ROOT, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(scan_argv(stack80, db, "--quiet"), cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     wait_for_pages(proc, db, 20)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=HANG_S)
     assert 0 < stored(db) < len(pages)
     moved = tmp_path / "moved"
-    moved.symlink_to(stack200.resolve(), target_is_directory=True)  # the stack under another path
+    moved.symlink_to(stack80.resolve(), target_is_directory=True)  # the stack under another path
     done = subprocess.run(scan_argv(moved, db, "--quiet"), cwd=tmp_path, capture_output=True, text=True,
                           timeout=HANG_S)
     assert done.returncode == 0, done.stderr
@@ -211,9 +211,9 @@ def test_killed_scan_resumed_under_another_name(capsys, tmp_path, stack200, whol
     assert_accounted(capsys, db, pages)
 
 
-def test_a_full_disk_stops_the_scan_with_one_line_and_it_resumes(capsys, tmp_path, stack200, whole):
+def test_a_full_disk_stops_the_scan_with_one_line_and_it_resumes(capsys, tmp_path, stack80, whole):
     """SQLite reports a full database exactly as a full disk (SQLITE_FULL): max_page_count makes it happen."""
-    pages, _ = truth_of(stack200)
+    pages, _ = truth_of(stack80)
     db = tmp_path / "s.db"
     script = (
         "import sys\n"
@@ -225,7 +225,7 @@ def test_a_full_disk_stops_the_scan_with_one_line_and_it_resumes(capsys, tmp_pat
         "used = store.db.execute('PRAGMA page_count').fetchone()[0]\n"
         "store.db.execute(f'PRAGMA max_page_count={used + 400}')\n"
         "try:\n"
-        f"    scan(store, load_template(), [{str(stack200)!r}], jobs=2, progress=False)\n"
+        f"    scan(store, load_template(), [{str(stack80)!r}], jobs=2, progress=False)\n"
         "except SurveyError as e:\n"
         "    print(e.message, file=sys.stderr)\n"
         "    sys.exit(int(e.exit_code))\n")
@@ -236,7 +236,7 @@ def test_a_full_disk_stops_the_scan_with_one_line_and_it_resumes(capsys, tmp_pat
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and "database or disk is full" in lines[0] and "ổ đĩa đã đầy" in lines[0]
     assert 0 < stored(db) < len(pages)
-    done = subprocess.run(scan_argv(stack200, db, "--quiet"), cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run(scan_argv(stack80, db, "--quiet"), cwd=ROOT, capture_output=True, text=True,
                           timeout=HANG_S)
     assert done.returncode == 0, done.stderr
     assert export(capsys, db) == export(capsys, whole)
@@ -271,10 +271,10 @@ def test_a_real_full_disk_is_one_line_and_the_scan_resumes_once_there_is_room(ca
     assert_accounted(capsys, db, pages)
 
 
-def test_concurrent_scans_store_every_page_once(capsys, tmp_path, stack200, whole):
-    pages, _ = truth_of(stack200)
+def test_concurrent_scans_store_every_page_once(capsys, tmp_path, stack80, whole):
+    pages, _ = truth_of(stack80)
     db = tmp_path / "s.db"
-    procs = [subprocess.Popen(scan_argv(stack200, db, "--quiet"), cwd=ROOT, stdout=subprocess.PIPE,
+    procs = [subprocess.Popen(scan_argv(stack80, db, "--quiet"), cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [p.communicate(timeout=HANG_S) for p in procs]
     for p, (_out, err) in zip(procs, results):

@@ -4,6 +4,8 @@ validation, tally and report with districts as a breakdown (each district's figu
 import csv
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import ROOT
@@ -60,6 +62,11 @@ def slice_of(rows, group, key):
 
 def test_eight_districts_merge_into_one_count(capsys, tmp_path, province):
     plan_file, stores = province
+    # This test scans into PT's store: its own, for each engine; an SQLite file on both (made by another process),
+    # which this test copies. The provincial store is on the engine under test.
+    stores = {**stores, "PT": tmp_path / "pt.db"}
+    subprocess.run([sys.executable, str(ROOT / "cli.py"), "import-online", str(ONLINE), "--db", str(stores["PT"])],
+                   check=True, capture_output=True, cwd=ROOT)
     pdb = tmp_path / "tinh.db"
     # The first district sends its store before scanning its paper forms, then again after.
     code, out, err = cli(capsys, "merge", *[f"{c}={db}" for c, db in stores.items()], "--province", plan_file,
@@ -106,3 +113,76 @@ def test_eight_districts_merge_into_one_count(capsys, tmp_path, province):
     assert code == 0, err
     html = (tmp_path / "tinh.html").read_text(encoding="utf-8")
     assert "Theo huyện" in html and "Huyện TD" in html
+
+
+def test_the_provincial_store_is_a_store_like_any_other(capsys, tmp_path, province):
+    plan_file, stores = province
+    pdb = tmp_path / "tinh.db"
+    chosen = DISTRICTS[-3:]  # the last one's store is on the server
+    code, _, err = cli(capsys, "merge", *[f"{c}={stores[c]}" for c in chosen], "--province", plan_file, "--db", pdb)
+    assert code == 0, err
+    code, out, err = cli(capsys, "status", "--db", pdb, "--json")
+    assert code == 0, err
+    status = json.loads(out)
+    assert [d["district"] for d in status["province"]["districts"]] == sorted(chosen)
+    assert all(d["records"] == d["online"] == 60 for d in status["province"]["districts"])
+    assert status["records"] == 180 and status["province"]["title"] == "Tổng hợp của tỉnh"
+    code, out, _ = cli(capsys, "status", "--db", pdb)
+    assert code == 0 and all(f"Huyện {c}" in out for c in chosen)
+
+    code, out, err = cli(capsys, "export", "--db", pdb, "--format", "jsonl")
+    assert code == 0, err
+    exported = [json.loads(line) for line in out.splitlines()]
+    own = cli(capsys, "export", "--db", stores[chosen[0]], "--format", "jsonl")[1].splitlines()
+    assert len(exported) == 3 * len(own) == 180
+    assert sorted(r["record_id"].split("/", 1)[0] for r in exported) == sorted(chosen * 60)
+    assert {r["unit"].split("-", 1)[0] for r in exported if r["unit"]} == set(chosen)
+    code, _, err = cli(capsys, "export", "--db", pdb, "--format", "xlsx", "--out", tmp_path / "tinh.xlsx")
+    assert code == 0 and (tmp_path / "tinh.xlsx").stat().st_size > 0, err
+
+    code, out, err = cli(capsys, "review", "--db", pdb, "--list", "--trail", tmp_path / "trail.csv")
+    assert code == 0, err
+    assert all(f"huyện: {c}" in out for c in chosen)
+    with open(tmp_path / "trail.csv", encoding="utf-8") as f:
+        assert [r["huyện"] for r in csv.DictReader(f)] == sorted(chosen)
+
+
+def test_a_provincial_plan_written_as_a_spreadsheet(capsys, tmp_path, province):
+    """The province keeps its plan as a spreadsheet, its districts' plans as their plan.xlsx: the same count as
+    the JSON plan gives."""
+    from scanner.province import load_province
+    from scanner.province_sheet import write_province_sheet
+
+    plan_file, stores = province
+    raw = json.loads(plan_file.read_text(encoding="utf-8"))
+    for d in raw["districts"][:2]:  # two districts send the spreadsheet they planned with
+        d["plan"] = f"{d['code'].lower()}.xlsx"
+        shutil.copy(ROOT / "templates" / "plan.xlsx", plan_file.parent / d["plan"])
+    sheet = plan_file.parent / "tinh.xlsx"
+    write_province_sheet(raw, sheet)
+    from_sheet, from_json = load_province(sheet), load_province(plan_file)
+    assert (from_sheet.title, from_sheet.organisation) == (from_json.title, from_json.organisation)
+    assert [(d.code, d.name, d.plan.units) for d in from_sheet.districts] == \
+        [(d.code, d.name, d.plan.units) for d in from_json.districts]
+    by = {}
+    for name, plan in (("sheet", sheet), ("json", plan_file)):
+        db = tmp_path / f"{name}.db"
+        code, _, err = cli(capsys, "merge", *[f"{c}={stores[c]}" for c in DISTRICTS[:3]], "--province", plan,
+                           "--db", db)
+        assert code == 0, err
+        code, _, err = cli(capsys, "validate", "--db", db, "--out", tmp_path / f"{name}.csv")
+        assert code in (0, 7), err
+        by[name] = (tmp_path / f"{name}.csv").read_text(encoding="utf-8")
+    assert by["sheet"] == by["json"] and "PT-" in by["sheet"]
+
+
+def test_a_provincial_spreadsheet_missing_a_cell_names_it(tmp_path):
+    from scanner.errors import SurveyError
+    from scanner.province import load_province
+    from scanner.province_sheet import write_province_sheet
+
+    sheet = tmp_path / "tinh.xlsx"
+    write_province_sheet({"title": "T", "districts": [{"code": "PT", "name": "Huyện PT", "plan": ""}]}, sheet)
+    with pytest.raises(SurveyError) as e:
+        load_province(sheet)
+    assert "C2" in str(e.value) and "\n" not in str(e.value)

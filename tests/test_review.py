@@ -428,3 +428,34 @@ def test_the_stored_queue_catches_up_with_pages_scanned_while_serving(served, re
         assert counts["open"] == sum(1 for it in items if not it.deferred)
     finally:
         store.close()
+
+
+def test_a_reused_serial_is_settled_by_keyboard_in_chromium(review_db, template, plan):
+    """The sheet flags (here a serial that came twice, from a photocopy scanned later) are settled in the page
+    with a number key and Enter, like every other item."""
+    from review_support import chromium, open_page, press_and_wait, serving
+
+    from scanner.store import Store
+
+    folder = review_db.parent / "copies"
+    folder.mkdir()
+    for i in (0, 1):
+        img = cv2.imread(str(review_db.parent / "scans" / f"scan_{i:02d}.jpg"), cv2.IMREAD_GRAYSCALE)
+        cv2.imwrite(str(folder / f"copy_{i}.jpg"), cv2.GaussianBlur(img, (3, 3), 0), [cv2.IMWRITE_JPEG_QUALITY, 80])
+    assert main(["scan", str(folder), "--db", str(review_db), "--quiet", "--jobs", "1"]) in (0, 6)
+    app = ReviewApp(review_db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.select_option("#kindsel", "reused_serial")  # the reviewer asks for this kind of item only
+        page.wait_for_function("() => current && current.kind === 'reused_serial'")
+        assert page.evaluate("() => current && current.kind") == "reused_serial"
+        shown = page.evaluate("() => current.sheet_id")
+        ids = page.evaluate("() => current.choices.filter(c => c.id !== '-').map(c => c.id)")
+        page.keyboard.type(str(ids.index("discard") + 1))
+        press_and_wait(page, "Enter")
+    store = Store(review_db)
+    try:
+        done = [r for r in store.trail() if r["sheet_id"] == shown and not r["undone_at"]]
+    finally:
+        store.close()
+    assert [(r["reviewer"], json.loads(r["value"])) for r in done] == [("Lan", "discard")]

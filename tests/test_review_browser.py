@@ -252,3 +252,43 @@ def test_an_unattended_page_lets_its_item_go(db, template, plan):
         a.wait_for_selector("#msg.err")
         assert "Bình" in a.inner_text("#msg")
     assert [r for r in trail(db) if r["sheet_id"] + "|" + r["key"] == held] == []
+
+
+def test_an_unknown_online_column_is_settled_by_keyboard(tmp_path, template, plan):
+    """An online column the questionnaire does not know is settled in Chromium by its number key and Enter, and the
+    rows then carry the answer under the chosen question."""
+    import csv
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "samples" / "online_responses.csv"
+    table = list(csv.reader(sample.open(encoding="utf-8")))
+    header = table[0]
+    target = next(q for q in template.choice_questions() if q.text and q.text in header)
+    header[header.index(target.text)] = target.text + " của bạn"  # the office reworded it in its Google Form
+    path = tmp_path / "renamed.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(table[:8])
+    db = tmp_path / "col.db"
+    assert main(["import-online", str(path), "--db", str(db)]) == 0
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        for _ in range(20):
+            if kind_of(page) == "online_column":
+                break
+            press_and_wait(page, "d")
+        assert kind_of(page) == "online_column"
+        ids = page.evaluate("() => current.choices.filter(c => c.id !== '-').map(c => c.id)")
+        page.keyboard.type(str(ids.index(target.id) + 1))
+        assert page.eval_on_selector("button.on", "b => b.dataset.id") == target.id
+        press_and_wait(page, "Enter")
+    assert "online_column" not in app.counts()["by_kind"]
+    [d] = [r for r in trail(db) if r["sheet_id"] == "online:column" and not r["undone_at"]]
+    assert (d["reviewer"], json.loads(d["value"])["to"]) == ("Lan", target.id)
+    from scanner.online import online_records
+    store = Store(db)
+    try:
+        records = online_records(store, template, plan)
+    finally:
+        store.close()
+    assert records and all(r.answers[target.id] for r in records)  # every row now answers the reworded question

@@ -51,6 +51,32 @@ def test_malformed_requests_get_a_vietnamese_4xx(review_db, template, plan, capf
     assert "Traceback" not in capfd.readouterr().err
 
 
+def test_every_refusal_of_the_server_is_worded_in_vietnamese(review_db, template, plan):
+    """Not only the parser's: each rule the handler enforces answers the person in their language."""
+    app = ReviewApp(review_db, template, plan, "127.0.0.1", None)
+    head = "Host: 127.0.0.1\r\nConnection: close\r\n"
+    json_post = f"Content-Type: application/json\r\nX-CSRF-Token: {app.csrf}\r\n"
+    cases = {
+        411: [f"POST /api/next HTTP/1.1\r\n{head}{json_post}",
+              f"POST /api/next HTTP/1.1\r\n{head}{json_post}Transfer-Encoding: chunked\r\n"],
+        400: [f"POST /api/next HTTP/1.1\r\n{head}{json_post}Content-Length: abc\r\n"],
+        413: [f"POST /api/next HTTP/1.1\r\n{head}{json_post}Content-Length: {10**9}\r\n"],
+        403: [f"POST /api/next HTTP/1.1\r\n{head}Content-Type: application/json\r\nContent-Length: 0\r\n",
+              f"POST /api/next HTTP/1.1\r\n{head}{json_post}Origin: http://evil.example\r\nContent-Length: 0\r\n"],
+        415: [f"POST /api/next HTTP/1.1\r\n{head}X-CSRF-Token: {app.csrf}\r\nContent-Type: text/plain\r\n"
+              "Content-Length: 0\r\n"],
+        421: ["GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n"],
+        404: [f"GET /nope HTTP/1.1\r\n{head}", f"GET /img/region?item=nope HTTP/1.1\r\n{head}",
+              f"POST /api/nope HTTP/1.1\r\n{head}{json_post}Content-Length: 0\r\n"],
+        405: [f"GET /api/next HTTP/1.1\r\n{head}"],
+    }
+    with serving(app, timeout=2) as url:
+        for expected, heads in cases.items():
+            for h in heads:
+                status, text = _reply(url, h)
+                assert status == expected and _vietnamese(text), (h.split("\r\n")[0], status, text)
+
+
 def test_a_client_gone_before_its_refusal_leaves_no_traceback(review_db, template, plan, capfd, caplog):
     app = ReviewApp(review_db, template, plan, "127.0.0.1", None)
     caplog.set_level(logging.INFO, logger="scanner.review")

@@ -16,7 +16,8 @@ from review_support import chromium, copy_db, open_page, serving, shown_id
 from test_review_online import online_db
 
 from scanner.collate import collate
-from scanner.review.attach import OFFERED, ranked, search
+from scanner.errors import RequestRefused
+from scanner.review.attach import OFFERED, ranked, ranked_in_full, search
 from scanner.review.server import ReviewApp
 from scanner.store import Store
 
@@ -48,7 +49,9 @@ def test_set_aside_pages_rank_their_own_sheet_among_a_hundred(survey, app):
         assert len(missing) >= 100
         firsts, offered = 0, 0
         for page_id, sheet_id in truth.items():
-            ids = [c.sheet_id for c in ranked(store, page_id)]
+            best = ranked(store, page_id)
+            assert best == ranked_in_full(store, page_id)  # the quick way prunes, never changes the answer
+            ids = [c.sheet_id for c in best]
             firsts += ids[:1] == [sheet_id]
             offered += sheet_id in ids
             label = store.review_sheet_labels([sheet_id])[sheet_id]
@@ -313,3 +316,103 @@ def test_the_next_two_pictures_are_in_the_page_before_the_key_press(app):
             store.close()
         assert len(out["upcoming"]) == 2 and kinds == {kind}  # what the filter will show next
         assert {u["img"] for u in out["upcoming"]} == {"region" if kind == "text" else "page"}
+
+
+def test_a_kind_filtered_queue_is_that_kind_in_queue_order_found_by_an_index_seek(app):
+    """A reviewer who filters by kind gets exactly the queue's order of that kind; the query seeks the kind's
+    stretch of the index (its place in the queue) instead of reading past every item of the kinds before it."""
+    store = Store(app.db)
+    try:
+        open_items = [it for it in store.review_open_items() if not it["deferred"]]
+        kinds = sorted({it["kind"] for it in open_items})
+        assert {"question", "text", "page", "missing_page", "online_row"} <= set(kinds)
+        for kind in kinds:
+            truth = [it["id"] for it in open_items if it["kind"] == kind][:4]
+            assert [i for i, _ in store.review_upcoming(False, 4, kind)] == truth, kind
+            assert {k for _, k in store.review_upcoming(False, 4, kind)} == {kind}
+        asked: list[str] = []
+        store.db.set_trace_callback(asked.append)  # the statement as the store sends it, values bound
+        store.review_upcoming(False, 4, "text")
+        store.db.set_trace_callback(None)
+        [sql] = [q for q in asked if "review_items" in q]
+        plan = " ".join(str(r) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "ord=?" in plan and "TEMP B-TREE" not in plan, plan
+    finally:
+        store.close()
+    session = app.start_session({"reviewer": "An"})["session"]
+    with pytest.raises(RequestRefused):
+        app.next({"session": session, "kind": "nope"})
+    for kind in ("question", "text", "page", "online_row"):
+        out = app.next({"session": session, "kind": kind})
+        assert out["item"]["kind"] == kind
+        expected = {"question": "region", "text": "region", "page": "page", "online_row": ""}[kind]
+        assert out["item"]["img"] == expected
+        assert [u["img"] for u in out["upcoming"]] == ([expected] * 2 if expected else [])
+
+
+def test_set_aside_page_decisions_keep_the_stored_queue_equal_to_a_fresh_derivation(survey, app, template, plan):
+    """A page decision re-derives only the page and the sheets it is (or was) attached to: attaching, changing
+    the sheet, discarding, undoing each leave the stored queue exactly as deriving everything anew gives it."""
+    from scanner.review.queue import derive
+
+    _, truth = survey
+    session = app.start_session({"reviewer": "Lan"})["session"]
+
+    def check() -> None:
+        store = Store(app.db)
+        try:
+            rows, items = derive(store, template, plan=plan)
+            assert {it["id"]: it["deferred"] for it in store.review_open_items()} == {it.id: it.deferred for it in items}
+            fresh = sorted((sid, label, side) for sid, label, _, status, missing in rows if status != "discarded"
+                           for side in json.loads(missing))
+            assert sorted(store.review_missing_sides()) == fresh
+        finally:
+            store.close()
+
+    first = app.next({"session": session, "kind": "page"})["item"]
+    own = truth[first["page_id"]]
+    other = next(c["id"] for c in first["choices"][2:] if c["id"].split("|")[1] != own)
+    app.decide({"session": session, "item": first["id"], "value": other, "advance": False})
+    check()
+    app.claim({"session": session, "item": first["id"]})  # back to it: the right sheet this time
+    app.decide({"session": session, "item": first["id"], "value": f"attach|{own}|2", "advance": False})
+    check()
+    store = Store(app.db)
+    try:
+        assert own not in {sid for sid, _, _ in store.review_missing_sides()}
+        assert other.split("|")[1] in {sid for sid, _, _ in store.review_missing_sides()}
+    finally:
+        store.close()
+    second = app.next({"session": session, "kind": "page"})["item"]
+    app.decide({"session": session, "item": second["id"], "value": "discard", "advance": False})
+    check()
+    app.undo({"session": session})
+    check()
+    app.undo({"session": session})  # the attachment to its own sheet: back to the wrong one
+    check()
+
+
+def test_a_sheet_missing_a_side_and_transcriptions_by_unit_by_keyboard(app):
+    """The kinds left: a sheet missing a side accepted with 1 and Enter; the transcription list in unit order."""
+    qid = max((q for q in app.questions() if q["type"] == "text"), key=lambda q: q["open"])["id"]
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "missing_page")
+        item = page.evaluate("() => current")
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=item["id"])
+        page.select_option("#qview", qid)
+        page.wait_for_selector(".qcell.focus textarea:focus")
+        page.select_option("#qorder", "unit")
+        page.wait_for_function("() => { const u = qitems.map(x => x.it.unit || '~');"
+                               " return u.every((v, i) => i === 0 || u[i - 1] <= v); }")  # the list redrawn
+        page.wait_for_selector(".qcell.focus textarea:focus")
+        units = page.evaluate("() => qitems.map(x => x.it.unit || '~')")
+        assert len(set(units)) > 1 and units == sorted(units)
+    store = Store(app.db)
+    try:
+        assert store.decisions(sheet_ids=[item["sheet_id"]])[item["sheet_id"]][item["key"]].value == "accept"
+        assert item["id"] not in {it["id"] for it in store.review_open_items()}
+    finally:
+        store.close()

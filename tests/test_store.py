@@ -109,6 +109,44 @@ def test_decisions_and_claims_on_both_engines(db_target):
     other.close()
 
 
+def test_reviewers_asking_at_once_get_different_items(db_target):
+    """Six reviewers, each on its own connection, ask for their next item at the same instant, again and again:
+    no two ever hold one item, and each item they are given is one nobody else holds."""
+    store = Store(db_target)
+    items = [{"id": f"i{n:02d}", "sheet_id": f"s{n}", "kind": "question", "key": "q1", "unit": "KD", "ord": n,
+              "confidence": 0.5, "deferred": 0, "data": json.dumps({"id": f"i{n:02d}"})} for n in range(20)]
+    store.review_replace([(f"s{n}", f"Phiếu {n}", "KD", "needs_review", "[]") for n in range(20)], items,
+                         ("1:1", "1:0:0"))
+    names = [f"r{n}" for n in range(6)]
+    stores = [Store(db_target) for _ in names]
+    for st, name in zip(stores, names):
+        st.review_start_session(name, name)
+    rounds: list[dict[str, str]] = []
+    barrier = threading.Barrier(len(names))
+    got: dict[str, str | None] = {}
+
+    def ask(st, name):
+        barrier.wait()
+        item = st.review_next(name, 60, False)
+        got[name] = item["id"] if item else None
+
+    for _ in range(3):
+        threads = [threading.Thread(target=ask, args=(st, name)) for st, name in zip(stores, names)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        rounds.append(dict(got))
+    for held in rounds:
+        assert None not in held.values() and len(set(held.values())) == len(names), held
+    claims = dict(store.db.execute("SELECT item, session FROM review_claims").fetchall())
+    assert claims == {item: name for name, item in rounds[-1].items()}
+    assert stores[0].review_claim(rounds[-1]["r1"], "r0", 60) == "r1"  # a live claim of another is refused
+    for st in stores:
+        st.close()
+    store.close()
+
+
 def test_samples_give_the_same_records_on_both_engines(capsys, db_target, tmp_path):
     reference = tmp_path / "reference.db"
     for db in (reference, db_target):

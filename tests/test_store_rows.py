@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from scanner.ingest import PageSource
@@ -49,7 +48,7 @@ def test_readers_return_what_was_written(tmp_path: Path) -> None:
     assert store.file_accounting() == [FileAccount("sha1", "stack/a.pdf", 2, 2, 1, 1, 0)]
 
     # the stored strings are the ones the schema always had, and the JSON status shows them as such
-    raw = sqlite3.connect(tmp_path / "s.db").execute("SELECT state, reason FROM pages ORDER BY seq").fetchall()
+    raw = store.db.execute("SELECT state, reason FROM pages ORDER BY seq").fetchall()
     assert raw == [("set_aside", "unreadable"), ("form", None)]
     assert json.loads(json.dumps(store.set_aside_pages()[0].to_json()))["state"] == "set_aside"
     store.close()

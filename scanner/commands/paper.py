@@ -126,6 +126,27 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return int(ExitCode.set_aside) if s.problems else 0
 
 
+def _province_status(store, as_json: bool) -> int:
+    """A provincial store's status: every merged district, its records and what still waits for review there."""
+    from ..province import district_summary
+
+    rows = district_summary(store)
+    out = {"province": (store.province_meta() or {}) | {"districts": rows},
+           "records": sum(r["records"] for r in rows), "pages": sum(r["pages"] for r in rows)}
+    if as_json:
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    print(f"Kho của tỉnh (provincial store): {len(rows)} huyện, {out['records']} bản ghi (records), "
+          f"{out['pages']} trang (pages)")
+    print(f"{'Huyện':<8} {'Tên':<24} {'Bản ghi':>8} {'Giấy':>6} {'T.tuyến':>8} {'Chờ duyệt':>10}  Gửi lúc / nguồn")
+    for r in rows:
+        waiting = sum(r["awaiting_review"].values())
+        print(f"{r['district']:<8} {r['name'][:24]:<24} {r['records']:>8} {r['paper']:>6} {r['online']:>8} "
+              f"{waiting:>10}  {r['merged_at']} {r['source']}")
+    return 0
+
+
 @command("status")
 def cmd_status(args: argparse.Namespace) -> int:
     from ..collate import collate
@@ -133,6 +154,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     template = load_template(args.template)
     store = _store(args)
+    if store.province_districts():
+        return _province_status(store, args.json)
     counts = store.page_counts()
     sheets = collate(store, template)
     derived = derive_online(store, template, load_plan(args.plan))
@@ -206,9 +229,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ..stats_files import codebook_csv, codebook_rows, write_dta, write_sav
 
     template = load_template(args.template)
-    plan = load_plan(args.plan)
+    from ..province import provincial
+
     store = _store(args)
-    records = all_records(store, template, plan)
+    merged = provincial(store, template)  # a provincial store: the districts' records under their plans
+    plan, records = (merged[0], merged[1]) if merged else (load_plan(args.plan), None)
+    if records is None:
+        records = all_records(store, template, plan)
     if args.format in ("xlsx", "sav", "dta"):
         if not args.out:
             raise SurveyError(f"--format {args.format} cần --out TỆP.{args.format} (needs an output file)")

@@ -258,6 +258,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 @command("review")
 def cmd_review(args: argparse.Namespace) -> int:
     template, plan = load_template(args.template), load_plan(args.plan)
+    if _province_review(args):
+        return 0
     if args.list or args.trail:
         from ..review.queue import build_items, trail_rows
 
@@ -313,6 +315,35 @@ def cmd_review(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _province_review(args: argparse.Namespace) -> bool:
+    """On a provincial store there is nothing to settle: it lists what waits in each district (settled in the
+    district's own store, which it then sends again) and writes that list as the trail when asked."""
+    from ..province import district_summary
+
+    store = _store(args)
+    if not store.province_districts():
+        store.close()
+        return False
+    rows = [{"huyện": r["district"], "tên": r["name"], "phiếu chờ duyệt": r["awaiting_review"]["sheets"],
+             "chữ viết chưa chép": r["awaiting_review"]["texts"], "trang để riêng chưa xử lý": r["awaiting_review"]["pages"],
+             "gửi lúc": r["merged_at"]} for r in district_summary(store)]
+    print("Kho của tỉnh: việc duyệt làm trong kho của từng huyện, rồi huyện gửi lại (survey merge) / a provincial "
+          "store: review happens in each district's store, which is then merged again")
+    for r in rows:
+        print("  " + "  ".join(f"{k}: {v}" for k, v in r.items()))
+    if args.trail:
+        import csv as csv_
+
+        from ..formulas import neutralise
+
+        with open(args.trail, "w", encoding="utf-8", newline="") as f:
+            w = csv_.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows({k: neutralise(v) for k, v in r.items()} for r in rows)
+        print(f"{args.trail}: {len(rows)} huyện (districts)")
+    return True
 
 
 @command("merge")

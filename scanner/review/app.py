@@ -142,7 +142,7 @@ class ReviewApp:
         """Takes one item to work on (going back, or the per-question view); refused while another holds it."""
         store = self.store()
         session, _ = self._reviewer(store, body)
-        it = self._item(store, body.get("item"))
+        it = self._item(store, body.get("item"), shown=True)
         holder = store.review_claim(it.id, session, self.lease)
         if holder is not None:
             raise RequestRefused(409, f"{holder} đang duyệt mục này; hãy chọn mục khác")
@@ -158,6 +158,8 @@ class ReviewApp:
         session, _ = self._reviewer(store, body)
         self._sync(store)
         kind = body.get("kind") if isinstance(body.get("kind"), str) else None
+        if kind and kind not in ItemKind.values():
+            raise RequestRefused(400, "Không có loại mục này (unknown item kind)")
         unit = body.get("unit") if isinstance(body.get("unit"), str) else None
         data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit)
         upcoming = self._ahead(store, bool(body.get("deferred")), kind, unit)
@@ -177,13 +179,15 @@ class ReviewApp:
             cached = self._counted = (generation, store.review_counts())
         return cached[1]
 
-    def _item(self, store: Store, item_id: Any) -> Item:
+    def _item(self, store: Store, item_id: Any, shown: bool = False) -> Item:
+        """The stored item; `shown`: made ready to show (a set-aside page's candidates ranked, which a decision
+        does not need: an attachment is checked against the sheets missing a side)."""
         if not isinstance(item_id, str) or not item_id:
             raise RequestRefused(400, "Thiếu mã mục")
         data = store.review_item(item_id)
         if data is None:
             raise RequestRefused(404, "Mục này không có trong hàng chờ")
-        return self.queue.complete(store, data)
+        return self.queue.complete(store, data) if shown else Item.from_json(data)
 
     def _shown(self, store: Store, it: Item) -> dict[str, Any]:
         """The item as the page shows it, with the decision in force on it if any (going back shows it as decided)."""
@@ -229,7 +233,7 @@ class ReviewApp:
             row = is_online_row(undone["sheet_id"])
             if row:
                 store.review_undo_with(session, undone)
-            self.queue.after_decision(store, undone["sheet_id"], before)
+            self.queue.after_decision(store, undone["sheet_id"], before, (undone["value"],))
         data = store.review_item(f"{undone['sheet_id']}|{ROW_KEY if row else undone['key']}")
         item = None
         if data is not None:
@@ -299,7 +303,10 @@ class ReviewApp:
                 return None
             crop = store.text_crop(it.page_id, it.key)
             return crop.png if crop else None
-        question = it.key if it.kind in (ItemKind.question, ItemKind.text) else None
+        question = it.key if it.kind.picture == ImageView.region else None
+        parts = [str(pid) for pid in it.extra.get("pages", ())]
+        if what == ImageView.region and question and len(parts) > 1:
+            return images.parts_view(store, self.template, parts, question)
         if what == ImageView.region and question:
             return images.view(store, self.template, it.page_id, "region", question)
         return images.view(store, self.template, it.page_id, "page", question)
@@ -308,19 +315,16 @@ class ReviewApp:
                ) -> list[dict[str, str]]:
         """Queues the next items' pictures to be drawn here, and names the next two for the page to fetch while
         the reviewer looks at this one, so the picture after a key press is already in the browser."""
-        ids = store.review_upcoming(deferred, 4, kind, unit)
-        for item_id in ids:
+        upcoming = store.review_upcoming(deferred, 4, kind, unit)
+        for item_id, item_kind in upcoming:
+            if ItemKind(item_kind).picture is None:
+                continue
             try:
                 self._upcoming.put_nowait((time.monotonic(), item_id))
             except queue.Full:
                 break
-        out = []
-        for item_id in ids[:PREFETCH]:
-            data = store.review_item(item_id)
-            if data and data.get("page_id"):
-                view = ImageView.region if data["kind"] in (ItemKind.question, ItemKind.text) else ImageView.page
-                out.append({"id": item_id, "img": view.value})
-        return out
+        pictured = [(item_id, ItemKind(k).picture) for item_id, k in upcoming[:PREFETCH]]
+        return [{"id": item_id, "img": view.value} for item_id, view in pictured if view is not None]
 
 
 def _read_handwriting(png: bytes) -> tuple[str, float]:

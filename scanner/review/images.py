@@ -100,6 +100,33 @@ def overlay(store: Store, template: Template, page_id: str, k: float = 5.0) -> b
     return _png(img)
 
 
+def parts_view(store: Store, template: Template, page_ids: list[str], question_id: str) -> bytes | None:
+    """A list printed over several pages, every page's part one under the other: the reviewer judges the whole
+    question (a mark on the first page and another on the third are one answer, or two)."""
+    name = f"region:{question_id}:jpeg:2:" + "+".join(page_ids)
+    cached = store.cached_crop(page_ids[0], name)
+    if cached is not None:
+        return cached
+    pictures: list[np.ndarray] = []
+    for pid in page_ids:
+        got = view(store, template, pid, ImageView.region, question_id)
+        img = cv2.imdecode(np.frombuffer(got, np.uint8), cv2.IMREAD_COLOR) if got is not None else None
+        if img is not None:
+            pictures.append(img)
+    if not pictures:
+        return None
+    width = max(p.shape[1] for p in pictures)
+    rule = np.full((6, width, 3), 90, np.uint8)  # a dark line where one page ends and the next begins
+    rows: list[np.ndarray] = []
+    for p in pictures:
+        pad = np.full((p.shape[0], width - p.shape[1], 3), 255, np.uint8)
+        rows += [rule] if rows else []
+        rows.append(np.hstack([p, pad]))
+    jpeg = _encode(np.vstack(rows), "jpeg")
+    store.cache_crop(page_ids[0], name, jpeg)
+    return jpeg
+
+
 def view(store: Store, template: Template, page_id: str, what: str, question_id: str | None = None) -> bytes | None:
     """A picture for the review page, drawn once and then served from the store's crop cache.
 

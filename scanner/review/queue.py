@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,9 @@ class Item:
     extra: dict[str, Any] = field(default_factory=dict)  # what one kind alone shows (an online row's answers…)
 
     def to_json(self) -> dict[str, Any]:
-        return dict(vars(self)) | {"kind_vi": ItemKind.label_of(self.kind)}  # shallow: asdict deep-copies an online row
+        picture = self.kind.picture if self.page_id else None
+        return dict(vars(self)) | {"kind_vi": ItemKind.label_of(self.kind),  # shallow: asdict deep-copies an online row
+                                   "img": picture.value if picture else ""}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Item:
@@ -88,7 +91,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
                           float(m.get("confidence") or 0), q.type == Kind.multiple, sheet_label=label,
-                          extra=_typed(q)))
+                          extra=_typed(q) | _parts(q, pages)))
     for flag in rec.flags:
         kind = ItemKind.unit if flag == SheetFlag.unidentified else (
             ItemKind(flag) if flag in ItemKind.values() else ItemKind.sheet_flag)
@@ -113,6 +116,12 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
     return items
 
 
+def _parts(q: Question, pages: dict[int, str]) -> dict[str, Any]:
+    """A list printed over several pages is shown whole: the scanned page of each of its parts, in order."""
+    ids = [pages[side] for side in q.pages if side in pages]
+    return {"pages": ids} if len(ids) > 1 else {}
+
+
 def _typed(q: Question) -> dict[str, Any]:
     """A number or a date is settled by typing its value (the grid's bubbles are too many for number keys)."""
     if q.type not in DIGIT_KINDS:
@@ -130,11 +139,12 @@ def typed_value(item: Item, value: str) -> str:
     return text
 
 
-def _page_items(store: Store, decided: dict[str, dict[str, Any]]) -> list[Item]:
+def _page_items(store: Store, decided: dict[str, dict[str, Any]], only: Collection[str] | None = None) -> list[Item]:
     items = []
     for p in store.set_aside_pages():
         sid = f"page:{p.page_id}"
-        if p.state != PageState.set_aside or DecisionKey.page in decided.get(sid, {}):
+        if p.state != PageState.set_aside or DecisionKey.page in decided.get(sid, {}) or (only is not None
+                                                                                          and sid not in only):
             continue
         where = f"{Path(p.path).name}, trang {p.idx + 1}"
         items.append(Item(item_id(sid, DecisionKey.page), ItemKind.page, sid, DecisionKey.page, None, p.page_id, f"Trang để riêng: {where}",
@@ -154,10 +164,11 @@ def _online(store: Store, template: Template, plan: Plan | None) -> list[Item]:
 
 
 def derive(store: Store, template: Template, only: set[str] | None = None,
-           paired: Pairing | None = None, page_items: bool = False,
+           paired: Pairing | None = None, page_items: bool | Collection[str] = False,
            plan: Plan | None = None) -> tuple[list[ReviewSheetRow], list[Item]]:
     """(sheet rows, open items) for every sheet, or for the sheets in `only` (their items only, and the
-    set-aside pages' when `page_items`); online problems too when the plan is given and `only` is not."""
+    set-aside pages' when `page_items`: all of them, or those named); online problems too when the plan is given
+    and `only` is not."""
     sheets = collate(store, template, only, paired)
     page_ids = [pid for sh in sheets for pid in sh.group.pages.values()]
     readings = store.all_question_readings(page_ids if only is not None else None)
@@ -180,7 +191,7 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
         if sh.record.status != RecordStatus.discarded:
             items += _sheet_items(sh, template, readings, crops, decided.get(sh.group.sheet_id, {}), label)
     if only is None or page_items:
-        items += _page_items(store, decided)
+        items += _page_items(store, decided, None if isinstance(page_items, bool) else page_items)
     for it in items:
         it.deferred = (it.sheet_id, it.key) in deferred
     if only is None:
@@ -247,11 +258,21 @@ class Queue:
         store.review_replace(rows, _rows(items), current, only=only | pages)
         return True
 
-    def after_decision(self, store: Store, sheet_id: str, before: tuple[str, str] | None) -> None:
-        """A decision (or its undoing) on one sheet: re-derive that sheet alone, unless more than it changed."""
+    def after_decision(self, store: Store, sheet_id: str, before: tuple[str, str] | None,
+                       values: tuple[Any, ...] = ()) -> None:
+        """A decision (or its undoing) on one sheet: re-derive that sheet alone, unless more than it changed.
+
+        values: the decision's value and the one it replaced (or the one undone): a set-aside page attached to a
+        sheet, or no longer, changes that sheet too."""
         current = self._generation(store)
-        if before is None or sheet_id.startswith("page:") or store.review_stored_generation() != before:
+        if before is None or store.review_stored_generation() != before:
             self.sync(store, force=True)
+            return
+        if sheet_id.startswith("page:"):  # the page's item, and the sheets it is or was attached to
+            in_force = store.decisions(sheet_ids=[sheet_id]).get(sheet_id, {}).get(DecisionKey.page)
+            only = attached_sheets([*values, in_force.value if in_force else None])
+            rows, items = derive(store, self.template, only, self._pairing(store, current[0]), page_items={sheet_id})
+            store.review_replace(rows, _rows(items), (before[0], current[1]), only=only | {sheet_id})
             return
         if sheet_id.startswith("online:"):  # an online settlement can change every online item, nothing on paper
             items = _online(store, self.template, self.plan)
@@ -267,6 +288,11 @@ class Queue:
         if it.kind == ItemKind.page:
             it.choices = it.choices[:2] + [c.choice() for c in ranked(store, it.page_id)]
         return it
+
+
+def attached_sheets(values: list[Any]) -> set[str]:
+    """The sheets that set-aside page decisions ("attach|SHEET|SIDE") attach a page to."""
+    return {v.split("|")[1] for v in values if isinstance(v, str) and v.startswith("attach|") and v.count("|") == 2}
 
 
 def trail_rows(store: Store, template: Template, plan: Plan | None = None) -> list[dict[str, Any]]:
@@ -354,6 +380,8 @@ def decide(store: Store, queue: Queue, item: Item, value: Any, reviewer: str, co
                session)
         queue.after_decision(store, item.sheet_id, before)
         return store.review_last_decision_id()
+    prior = store.decisions(sheet_ids=[item.sheet_id]).get(item.sheet_id, {}).get(item.key) \
+        if item.kind == ItemKind.page else None
     did = store.add_decision(Decision(item.sheet_id, item.key, value, reviewer, at, item.machine, comment), session)
-    queue.after_decision(store, item.sheet_id, before)
+    queue.after_decision(store, item.sheet_id, before, (value, prior.value if prior else None))
     return did

@@ -43,6 +43,7 @@ PARSER_VI = {400: "Yêu cầu không đúng cú pháp HTTP (bad request)",
              431: "Phần đầu yêu cầu quá lớn (request headers too large)",
              501: "Phương thức không được hỗ trợ; chỉ GET, HEAD, POST (method not supported)",
              505: "Phiên bản HTTP không được hỗ trợ (HTTP version not supported)"}
+NOT_FOUND = "Không có địa chỉ này (not found)"
 log = logging.getLogger("scanner.review")
 
 POSTS = {"/api/session": "start_session", "/api/next": "next", "/api/decide": "decide", "/api/undo": "undo",
@@ -175,7 +176,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _gate(self, query: dict[str, str]) -> str | None:
         if not self._host_ok():
-            raise RequestRefused(HTTPStatus.MISDIRECTED_REQUEST, "bad host")
+            raise RequestRefused(HTTPStatus.MISDIRECTED_REQUEST, "Tên máy trong yêu cầu không phải máy này (bad host)")
         ok, set_cookie = self._authorised(query)
         if not ok:
             raise RequestRefused(HTTPStatus.UNAUTHORIZED, "Cần mã truy cập (access token required)")
@@ -201,28 +202,31 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/img/") and path[5:] in ImageView.values():
             png = self.app.image(ImageView(path[5:]), q.get("item", ""))
             if png is None:
-                raise RequestRefused(HTTPStatus.NOT_FOUND, "no image")
+                raise RequestRefused(HTTPStatus.NOT_FOUND, "Không có ảnh cho mục này (no image)")
             return self._send(HTTPStatus.OK, png, "image/jpeg" if png.startswith(b"\xff\xd8") else "image/png")
         if path in POSTS:
             raise RequestRefused(HTTPStatus.METHOD_NOT_ALLOWED, "Chỉ nhận POST (POST only)")
-        raise RequestRefused(HTTPStatus.NOT_FOUND, "not found")
+        raise RequestRefused(HTTPStatus.NOT_FOUND, NOT_FOUND)
 
     def _body(self) -> bytes:
         raw = self.headers.get("Content-Length")
         if raw is None:
-            raise RequestRefused(HTTPStatus.LENGTH_REQUIRED, "Content-Length required")
+            raise RequestRefused(HTTPStatus.LENGTH_REQUIRED, "Thiếu độ dài nội dung (Content-Length required)")
         if not raw.strip().isdigit():
-            raise RequestRefused(HTTPStatus.BAD_REQUEST, "Content-Length must be a non-negative number")
+            raise RequestRefused(HTTPStatus.BAD_REQUEST, "Độ dài nội dung phải là một số không âm "
+                                 "(Content-Length must be a non-negative number)")
         length = int(raw)
         if length > MAX_BODY:
-            raise RequestRefused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body too large")
+            raise RequestRefused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                                 f"Nội dung yêu cầu quá {MAX_BODY // 1024} KB (body too large)")
         return self.rfile.read(length)
 
     def _post(self) -> None:
         path, q = self._query()
         if self.headers.get("Transfer-Encoding"):
             self.close_connection = True
-            raise RequestRefused(HTTPStatus.LENGTH_REQUIRED, "chunked bodies are not accepted; send Content-Length")
+            raise RequestRefused(HTTPStatus.LENGTH_REQUIRED, "Không nhận nội dung gửi từng khúc; hãy gửi kèm "
+                                 "Content-Length (chunked bodies are not accepted)")
         try:
             body = self._body()
         except RequestRefused:
@@ -231,13 +235,14 @@ class Handler(BaseHTTPRequestHandler):
         self._gate(q)
         origin = self.headers.get("Origin")
         if origin and urlsplit(origin).netloc != self.headers.get("Host"):
-            raise RequestRefused(HTTPStatus.FORBIDDEN, "cross-site request refused")
+            raise RequestRefused(HTTPStatus.FORBIDDEN, "Yêu cầu từ trang web khác bị từ chối (cross-site request refused)")
         if not hmac.compare_digest((self.headers.get("X-CSRF-Token") or "").encode(), self.app.csrf.encode()):
-            raise RequestRefused(HTTPStatus.FORBIDDEN, "missing or wrong CSRF token")
+            raise RequestRefused(HTTPStatus.FORBIDDEN, "Thiếu hoặc sai mã bảo vệ của trang; hãy tải lại trang "
+                                 "(missing or wrong CSRF token)")
         if not (self.headers.get("Content-Type") or "").startswith("application/json"):
-            raise RequestRefused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "JSON body expected")
+            raise RequestRefused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "Nội dung yêu cầu phải là JSON (JSON body expected)")
         if path not in POSTS:
-            raise RequestRefused(HTTPStatus.NOT_FOUND, "not found")
+            raise RequestRefused(HTTPStatus.NOT_FOUND, NOT_FOUND)
         return self._json(HTTPStatus.OK, getattr(self.app, POSTS[path])(body_object(body)))
 
 

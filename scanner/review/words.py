@@ -50,7 +50,8 @@ def title_line(template: Template, q: Question) -> TextItem | None:
     number = template.number_of(q.group) if q.group else q.number
     tops = [o.box.y for o in q.options] + ([q.area.y] if q.area is not None else [])
     top = min(tops) if tops else template.page_size[1]
-    above = [t for t in template.texts if t.page == q.page and t.y < top]
+    page = (q.options[0].page or q.page) if q.options else q.page  # a long list's later part: its own page
+    above = [t for t in template.texts if t.page == page and t.y < top]
     if number:
         starts = _openings(number)
         lines = [t for t in above if t.text.startswith(starts)]

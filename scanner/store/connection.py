@@ -37,12 +37,12 @@ def while_locked(step: Callable[[], T]) -> T:
 class Tx:
     """One write transaction; SQLite's resource errors leave it as one-line messages saying what to do."""
 
-    def __init__(self, db: Any, path: Path) -> None:
-        self.db, self.path = db, path
+    def __init__(self, db: Any, path: Path, serial: bool = True) -> None:
+        self.db, self.path, self.serial = db, path, serial
 
     def __enter__(self) -> sqlite3.Connection:
         if not isinstance(self.db, sqlite3.Connection):  # a PostgreSQL server (engine.PgConnection)
-            self.db.begin()
+            self.db.begin(self.serial)
             pg: sqlite3.Connection = self.db  # the same calls; the type names the common case
             return pg
         try:
@@ -107,6 +107,9 @@ class Connected:
 
     db: Any  # sqlite3.Connection, or engine.PgConnection speaking to a PostgreSQL server
     path: Path
+    url: str | None  # the PostgreSQL server's URL; None for an SQLite file
 
-    def tx(self) -> Tx:
-        return Tx(self.db, self.path)
+    def tx(self, serial: bool = True) -> Tx:
+        """A write transaction. serial=False: on PostgreSQL it does not wait for the write lock, because its
+        statements hold by the database's own means (row locks, conditional upserts); SQLite has one writer anyway."""
+        return Tx(self.db, self.path, serial)

@@ -137,8 +137,6 @@ class Store(ReviewState, ProvinceState):
         stored it first.
         """
         with self.tx():
-            if self.db.execute("SELECT 1 FROM pages WHERE page_id=?", (src.page_id,)).fetchone():
-                return KNOWN
             dup = None
             if res.pixel_sha:
                 row = self.db.execute("SELECT page_id FROM pages WHERE pixel_sha=? AND state!='duplicate' LIMIT 1",
@@ -149,14 +147,15 @@ class Store(ReviewState, ProvinceState):
             code = res.code
             summary = {"markers": list(res.markers), "stray": res.stray, "timings": res.timings,
                        "homography": res.homography}
-            self.db.execute(
+            if not self.db.execute(
                 "INSERT INTO pages(page_id, seq, file_sha, idx, path, batch_id, pixel_sha, fmt, image, state, reason, "
                 "message, side, code, sheet_key, numbered, id_source, ocr_text, quality, residual_mm, duplicate_of, result) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(page_id) DO NOTHING RETURNING page_id",
                 (src.page_id, seq, src.file_sha, src.index, src.file, batch_id, res.pixel_sha, src.fmt, image, state,
                  res.reason, res.message, res.side, code.text() if code else None,
                  code.sheet_key if code else None, int(bool(code and code.unit)), res.id_source, res.ocr_text,
-                 res.quality, res.residual_mm, dup, json.dumps(summary)))
+                 res.quality, res.residual_mm, dup, json.dumps(summary))).fetchall():
+                return KNOWN  # the page's id is its key: another scan of the same file stored it first
             if state == PageState.form:
                 self.db.executemany(
                     "INSERT INTO box_readings VALUES (?,?,?,?,?,?,?,?,?,?)",

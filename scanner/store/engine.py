@@ -107,10 +107,11 @@ class PgConnection:
             return e  # the store's own mistake: shown as it is
         return server_error(self.url, e)
 
-    def begin(self) -> None:
+    def begin(self, serial: bool = True) -> None:
         self.execute("BEGIN")
         self.in_transaction = True
-        self.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        if serial:
+            self.execute(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
     def commit(self) -> None:
         self.in_transaction = False

@@ -6,6 +6,7 @@ import json
 import time
 from typing import Any
 
+from ..vocab import ItemKind
 from .connection import Connected, now
 from .rows import ReviewSheetRow
 
@@ -52,32 +53,50 @@ class ReviewState(Connected):
 
     def review_next(self, session: str, lease: float, deferred: bool, kind: str | None = None,
                     unit: str | None = None) -> dict[str, Any] | None:
-        """The first open item no other active session holds, claimed for this session (which lets go of any other)."""
+        """The first open item no other active session holds, claimed for this session (which lets go of any other).
+
+        On PostgreSQL reviewers do not queue on the write lock: the candidate row is taken FOR UPDATE SKIP LOCKED
+        (a reviewer claiming it at this instant is passed over) and the claim is a conditional upsert, which a
+        live claim of another session refuses; the next statement then sees that claim and moves on."""
         t = time.time()
         sql = ("SELECT i.item_id, i.data FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.session!=? AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
         where, args = _filtered(kind, unit, [session, t, int(deferred)])
-        with self.tx():
-            row = self.db.execute(sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT 1", args).fetchone()
+        sql += where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT 1"
+        if self.url is not None:
+            sql += " FOR UPDATE OF i SKIP LOCKED"
+        with self.tx(serial=False):
             self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
-            if row is None:
-                return None
-            self.db.execute("INSERT INTO review_claims(item, session, until) VALUES (?,?,?) "
-                            "ON CONFLICT(item) DO UPDATE SET session=excluded.session, until=excluded.until",
-                            (row[0], session, t + lease))
+            for _ in range(100):  # each refusal is a claim made meanwhile, which the next query no longer offers
+                row = self.db.execute(sql, args).fetchone()
+                if row is None or self._claim(row[0], session, t, lease):
+                    break
+            else:
+                row = None
+        if row is None:
+            return None
         data: dict[str, Any] = json.loads(row[1])
         return data
 
-    def review_upcoming(self, deferred: bool, n: int, kind: str | None = None, unit: str | None = None) -> list[str]:
-        """The next few open items nobody holds (of one kind or unit when the reviewer filters so): the ones worth
-        drawing before anyone asks."""
-        sql = ("SELECT i.item_id FROM review_items i INDEXED BY review_items_next "
+    def _claim(self, item_id: str, session: str, t: float, lease: float) -> bool:
+        """Claims the item unless another session holds it live: the unique key decides, not a prior look."""
+        return bool(self.db.execute(
+            "INSERT INTO review_claims(item, session, until) VALUES (?,?,?) ON CONFLICT(item) DO UPDATE SET "
+            "session=excluded.session, until=excluded.until "
+            "WHERE review_claims.session=excluded.session OR review_claims.until<=? RETURNING item",
+            (item_id, session, t + lease, t)).fetchall())
+
+    def review_upcoming(self, deferred: bool, n: int, kind: str | None = None,
+                        unit: str | None = None) -> list[tuple[str, str]]:
+        """(item, its kind) for the next few open items nobody holds (of one kind or unit when the reviewer filters
+        so): the ones worth drawing before anyone asks. The kind says which picture, so no item is read whole."""
+        sql = ("SELECT i.item_id, i.kind FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
         where, args = _filtered(kind, unit, [time.time(), int(deferred)])
-        return [r[0] for r in self.db.execute(sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?",
-                                              [*args, n])]
+        return [(r[0], r[1]) for r in self.db.execute(
+            sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?", [*args, n])]
 
     def review_item(self, item_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data, settled, deferred FROM review_items WHERE item_id=?", (item_id,)).fetchone()
@@ -197,7 +216,7 @@ class ReviewState(Connected):
                                               "AND kind LIKE 'online\\_%' ESCAPE '\\'")}
 
     def review_start_session(self, session: str, reviewer: str) -> None:
-        with self.tx():
+        with self.tx(serial=False):
             self.db.execute("INSERT INTO review_sessions(session, reviewer, started, seen) VALUES (?,?,?,?)",
                             (session, reviewer, now(), time.time()))
 
@@ -208,7 +227,7 @@ class ReviewState(Connected):
     def review_heartbeat(self, session: str, lease: float) -> int:
         """The session is alive: its claims hold for another lease. Returns how many it holds."""
         t = time.time()
-        with self.tx():
+        with self.tx(serial=False):
             self.db.execute("UPDATE review_sessions SET seen=? WHERE session=?", (t, session))
             cur = self.db.execute("UPDATE review_claims SET until=? WHERE session=?", (t + lease, session))
         return int(cur.rowcount)
@@ -216,15 +235,12 @@ class ReviewState(Connected):
     def review_claim(self, item_id: str, session: str, lease: float) -> str | None:
         """Claims one item for the session (letting go of its others); None when granted, else the holder's name."""
         t = time.time()
-        with self.tx():
-            row = self.db.execute("SELECT s.reviewer FROM review_claims c JOIN review_sessions s ON s.session=c.session "
-                                  "WHERE c.item=? AND c.session!=? AND c.until>?", (item_id, session, t)).fetchone()
-            if row is not None:
-                return str(row[0])
-            self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
-            self.db.execute("INSERT INTO review_claims(item, session, until) VALUES (?,?,?) "
-                            "ON CONFLICT(item) DO UPDATE SET session=excluded.session, until=excluded.until",
-                            (item_id, session, t + lease))
+        with self.tx(serial=False):
+            if not self._claim(item_id, session, t, lease):
+                row = self.db.execute("SELECT s.reviewer FROM review_claims c JOIN review_sessions s "
+                                      "ON s.session=c.session WHERE c.item=?", (item_id,)).fetchone()
+                return str(row[0]) if row else "?"
+            self.db.execute("DELETE FROM review_claims WHERE session=? AND item!=?", (session, item_id))
         return None
 
     def review_holder(self, item_id: str, session: str) -> str | None:
@@ -234,7 +250,7 @@ class ReviewState(Connected):
         return str(row[0]) if row else None
 
     def review_release(self, session: str) -> None:
-        with self.tx():
+        with self.tx(serial=False):
             self.db.execute("DELETE FROM review_claims WHERE session=?", (session,))
 
     def text_crop_keys(self, page_ids: list[str] | None = None) -> set[tuple[str, str]]:
@@ -253,7 +269,7 @@ class ReviewState(Connected):
             self.db.execute("DELETE FROM review_crops")
 
     def cache_crop(self, page_id: str, view: str, png: bytes) -> None:
-        with self.tx():
+        with self.tx(serial=False):
             self.db.execute("INSERT INTO review_crops(page_id, view, png) VALUES (?,?,?) "
                             "ON CONFLICT(page_id, view) DO UPDATE SET png=excluded.png", (page_id, view, png))
 
@@ -270,9 +286,9 @@ class ReviewState(Connected):
 def _filtered(kind: str | None, unit: str | None, args: list[Any]) -> tuple[str, list[Any]]:
     """The open-items query's narrowing to one kind or unit when the reviewer filters so, and its arguments."""
     where = ""
-    if kind:
-        where += " AND i.kind=?"
-        args.append(kind)
+    if kind:  # a kind lies in one stretch of the index (its place in the queue): seek it, never scan past others
+        where += " AND i.ord=? AND i.kind=?"
+        args += [ItemKind(kind).order if kind in ItemKind.values() else -1, kind]
     if unit:
         where += " AND i.unit=?"
         args.append(unit)
