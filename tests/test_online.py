@@ -38,7 +38,8 @@ def base_row(template, ts, unit, overrides=None):
               "q2": "Quan tâm", "q3": "Tích cực", "q4": "Có chuyển biến", "q5a": "Tốt", "q5b": "Khá",
               "q5c": "Trung bình", "q5d": "Yếu", "q5e": "Khá",
               "q6": "Kỹ năng lãnh đạo, quản lý, điều hành, Thiếu kinh nghiệm, ngại va chạm",
-              "q7": "Tăng cường kiểm tra, giám sát, Đổi mới công tác đào tạo, bồi dưỡng", "q8": "=1+1 ý kiến"}
+              "q7": "Tăng cường kiểm tra, giám sát, Đổi mới công tác đào tạo, bồi dưỡng", "q8": "=1+1 ý kiến",
+              "q9": "12", "q10": "13/11/2023"}  # day 13: a date no locale reads another way
     values.update(overrides or {})
     row = [ts, unit]
     for q in template.questions:
@@ -50,7 +51,8 @@ def base_row(template, ts, unit, overrides=None):
 
 EXPECTED = {"a1": ["2"], "a2": ["2"], "a3": ["2"], "a3_other": None, "a4": ["2"], "a5": ["4"], "q1": ["3", "4"], "q2": ["2"],
             "q3": ["2"], "q4": ["2"], "q5a": ["1"], "q5b": ["2"], "q5c": ["3"], "q5d": ["4"], "q5e": ["2"],
-            "q6": ["2", "6"], "q6_other": "Thiếu kinh nghiệm, ngại va chạm", "q7": ["2", "5"], "q8": "=1+1 ý kiến"}
+            "q6": ["2", "6"], "q6_other": "Thiếu kinh nghiệm, ngại va chạm", "q7": ["2", "5"], "q8": "=1+1 ý kiến",
+            "q9": 12, "q10": "2023-11-13"}
 
 
 @pytest.mark.parametrize("vietnamese,ts,when", [
