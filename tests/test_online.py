@@ -179,3 +179,18 @@ def test_timestamp_shapes():
     assert parse_timestamp("11/8/2023 9:15:32 PM", tz, False) == dt.datetime(2023, 11, 8, 21, 15, 32, tzinfo=tz)
     assert parse_timestamp("2023/11/08 12:05:00 AM GMT+7", tz, False) == dt.datetime(2023, 11, 8, 0, 5, tzinfo=tz)
     assert parse_timestamp("không rõ", tz, True) is None
+
+
+def test_a_number_or_a_date_not_understood_is_named_as_the_review_page_names_it(capsys, tmp_path, template):
+    from scanner.kinds import Kind
+    from scanner.kinds.registry import not_understood
+
+    f = tmp_path / "responses.csv"
+    write_csv(f, [header(template, True),
+                  base_row(template, "09/11/2023 9:15:32", "xã mường so", {"q9": "mười hai", "q10": "31/02/2023"})])
+    db = tmp_path / "o.db"
+    assert cli(capsys, "import-online", f, "--db", db)[0] == 0
+    [r] = records(capsys, db)
+    assert r["answers"]["q9"] is None and r["answers"]["q10"] is None
+    for qid, kind, cell in (("q9", Kind.number, "mười hai"), ("q10", Kind.date, "31/02/2023")):
+        assert sum(f"câu {qid} " in p and not_understood(kind, cell) in p for p in r["problems"]) == 1, r["problems"]
