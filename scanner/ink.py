@@ -38,6 +38,7 @@ class Thresholds:
     outline_faint_min: float = 0.05  # on a page registered by all its marks, an outline this dark at least ...
     outline_contrast: float = 1.6  # ... and this many times as dark as the same band moved beside it is seen
     outline_beside_mm: float = 1.2  # ... (moved by this much, each way)
+    outline_faint_1bit_min: float = 0.008  # an empty box's outline on a 1-bit page, its question's others seen, in fragments this dark
     outlines_min: float = 0.9  # ... on this share of a page's boxes, or the page is not registered well enough to read
     outlines_confirm: float = 0.98  # on this share, the boxes confirm the registration ...
     outlines_quality: float = 0.7  # ... and the page's quality is at least this
@@ -71,6 +72,11 @@ class Thresholds:
     rim_px: int = 0  # outer rings of the insides hidden by this page's heavier print (marks.read_page_marks sets it)
     grainy_specks: int = 2  # on a 1-bit page, a mark with this many specks of pencil grain may be a half-kept fill-in
     broken_dense_min: float = 0.2  # ... and among broken marks, a mark this dense may be a fill-in's kept X
+    broken_page_min: int = 3  # a 1-bit side with this many boxes of broken remains shows what its pen leaves ...
+    broken_typical_ratio: float = 3.0  # ... and a single choice's only remains up to this many times their median is its mark
+    broken_confidence: float = 0.6
+    light_page_min: int = 3  # a grey side with this many doubtful boxes each crossed by a light stroke shows its hand ...
+    light_typical_share: float = 0.7  # ... and a single choice's only such stroke this share of their median dark is its mark
     kept_marks_min: int = 3  # a 1-bit side shows its pen survived the threshold with this many clean marks ...
     kept_coverage_min: float = 0.12  # ... this covered (their median), and no grain or doubtful box anywhere
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur

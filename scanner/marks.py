@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from .broken_marks import read_broken_singles, read_light_singles
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
-from .template import Question, Rect, Template
+from .template import Option, Question, Rect, Template
 from .traces import (
     Fine,
     Paper,
@@ -319,7 +320,9 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             (q, o), (inside, _, dx, dy) = pairs[k], found[k]
             readings[k] = _read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
     if bilevel:
-        readings = _dense_among_broken(readings, th)
+        readings = read_broken_singles(_dense_among_broken(readings, th), questions, th)
+    else:
+        readings = read_light_singles(readings, questions, _light_strokes(readings, lines, floor, th), th)
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
@@ -330,6 +333,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         outlines = [_broken_outline(integral, place, v, th) for (_, place, _, _), v in zip(found, outlines, strict=True)]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == BoxState.empty and seen is not None and seen < th.outline_min:
+            if bilevel and _faded_among_seen(integral, k, pairs, found, outlines, readings, th):
+                continue
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)  # hidden, not empty
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
 
@@ -347,6 +352,41 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         if paper is not None and paper.speck_mm2 > th.speck_mm2:
             stray = stray_of(replace(th, speck_mm2=paper.speck_mm2))  # the page's own toner specks or fibres
     return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th))
+
+
+def _light_strokes(readings: list[BoxReading], lines: list[np.ndarray], floor: float, th: Thresholds) -> dict[int, Trace]:
+    """The doubtful boxes' strokes longer than two specks side by side can be and above the noise, though lighter
+    than a mark must be alone."""
+    out = {}
+    for k, r in enumerate(readings):
+        if r.state != BoxState.uncertain or r.coverage >= th.marked_min:
+            continue
+        tr = trace(lines[k], floor, th)
+        span = (float(np.hypot(lines[k].shape[0] - 2 * th.rim_px, lines[k].shape[1] - 2 * th.rim_px)) / K
+                if th.rim_px and lines[k].size else None)
+        needed = th.trace_marked_mm + th.paper_marked_extra_mm
+        if span is not None:
+            needed = min(needed, th.trace_span_share * span)
+        if tr is not None and tr.length_mm >= needed and tr.darkness >= th.trace_short_ratio * tr.level:
+            out[k] = tr
+    return out
+
+
+def _faded_among_seen(integral: np.ndarray, k: int, pairs: list[tuple[Question, Option]], found: list[Found],
+                      outlines: list[float | None], readings: list[BoxReading], th: Thresholds) -> bool:
+    """An empty box on a 1-bit page whose outline the faded print left only in fragments, though every other box
+    of its question shows its own: nothing covers it (a note or tape would leave no fragment at all, and
+    seldom one box alone), and its place is confirmed by its neighbours'."""
+    q = pairs[k][0]
+    if readings[k].coverage > 0:
+        return False
+    neighbours = [j for j, (qj, _) in enumerate(pairs) if qj is q and j != k]
+    if not neighbours or any(outlines[j] is None or (outlines[j] or 0.0) < th.outline_min for j in neighbours):
+        return False
+    place = found[k][1]
+    seen = _broken_outline(integral, place, outline_darkness(integral, place, th),
+                           replace(th, outline_faint_min=th.outline_faint_1bit_min))
+    return seen is not None and seen >= th.outline_min
 
 
 def _paper_may_explain(r: BoxReading, line: np.ndarray, floor: float, th: Thresholds) -> bool:

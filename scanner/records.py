@@ -114,8 +114,10 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     if SheetFlag.unidentified in flags and DecisionKey.unit in decisions:
         unit = decisions[DecisionKey.unit].value
     status = RecordStatus.final if not uncertain and not open_flags and unit else RecordStatus.needs_review
-    if DecisionKey.discard in decisions or getattr(decisions.get(DecisionKey.reused_serial), "value", None) == "discard":
-        status = RecordStatus.discarded
+    said_discard = any(getattr(decisions.get(flag_decision(f)), "value", None) == "discard" for f in flags)
+    if DecisionKey.discard in decisions or said_discard or \
+            getattr(decisions.get(DecisionKey.reused_serial), "value", None) == "discard":
+        status = RecordStatus.discarded  # "Loại phiếu" on any of the sheet's flags (a copy, a flag with no name yet)
     return Record(f"paper:{sheet_id}", RecordChannel.paper, unit, serial, status, answers, uncertain, open_flags, sources,
                   skipped=list(check.skipped), logic=logic, conflicts=conflicts,
                   rosters=roster_rows(template.rosters, answers))

@@ -3,6 +3,8 @@ running through one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 
@@ -76,7 +78,8 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     x1 = int(right_mm * K)
     y1 = int((max(o.box.y + o.box.h for o in q.options) + my) * K)
     region = dark8[y0:y1, x0:x1]
-    free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my)
+    free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my,
+                                                   region > int(th.stray_ink * 255))
     if q.type in DIGIT_KINDS:
         free &= ~_streak_rest(region, free, th)
     at = (x0, y0)
@@ -107,24 +110,60 @@ STREAK_SHARE = 0.6  # a pixel column of a grid inked along this share of its hei
 
 
 def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]], region: tuple[int, int, int, int],
-                  my: float) -> np.ndarray:
+                  my: float, ink: np.ndarray | None = None) -> np.ndarray:
     """The printed mask over the question's region, each option's box and label moved by that box's own shift.
 
     A photo with slight curl or perspective moves the boxes of one row by
     different amounts (up to a millimetre): one shift for the whole question
-    leaves the far labels' edges looking like added ink.
+    leaves the far labels' edges looking like added ink. When the boxes of
+    one question moved by different amounts (a page registered from three
+    marks, stretched by a feeder), each strip of a label lies where its box
+    or a plane fitted through the boxes puts it, whichever leaves less of
+    the region's ink (`ink`) unexplained: its far end may move more than its box.
     """
     x0, y0, x1, y1 = region
     median = (int(np.median([s[0] for s in shifts])), int(np.median([s[1] for s in shifts])))
     out = _shifted(printed, region, median)
+    along = _shift_along(q, shifts)
     for o, (sx, sy) in zip(q.options, shifts, strict=True):
         row = [p.box.x for p in q.options if abs(p.box.y - o.box.y) < 1.0 and p.box.x > o.box.x]
         ax, bx = int((o.box.x - 2.0) * K), int((min(row) - 2.0) * K) if row else x1
         ay, by = int((o.box.y - my) * K), int((o.box.y + o.box.h + my) * K)
         ax, bx, ay, by = max(ax, x0), min(bx, x1), max(ay, y0), min(by, y1)
-        if bx > ax and by > ay:
+        if bx <= ax or by <= ay:
+            continue
+        if along is None:
             out[ay - y0:by - y0, ax - x0:bx - x0] = _shifted(printed, (ax, ay, bx, by), (sx, sy))
+            continue
+        for cx in range(ax, bx, STRIP_PX):  # each strip of the label where the print explains more of the ink
+            cb = min(cx + STRIP_PX, bx)
+            here = [_shifted(printed, (cx, ay, cb, by), s) for s in ((sx, sy), along((cx + cb) / 2, (ay + by) / 2))]
+            if ink is not None:
+                strip = ink[ay - y0:by - y0, cx - x0:cb - x0]
+                here.sort(key=lambda m: int(np.count_nonzero(strip & ~m)))
+            out[ay - y0:by - y0, cx - x0:cb - x0] = here[0]
     return out
+
+
+STRIP_PX = 10  # a label is moved in strips this wide when its question's boxes moved by different amounts ...
+SPREAD_PX = 3  # ... by this much or more (a page registered from three marks, a feeder that stretched it)
+
+
+def _shift_along(q: Question, shifts: list[tuple[int, int]]) -> Callable[[float, float], tuple[int, int]] | None:
+    """Where the print lies at any point of the question's region, as a plane fitted through its boxes' shifts,
+    when those differ across it (None: each box's own shift is enough)."""
+    if len(shifts) < 3:
+        return None
+    s = np.array(shifts, np.float64)
+    if float(np.ptp(s, axis=0).max()) < SPREAD_PX:
+        return None
+    a = np.array([[1.0, (o.box.x + o.box.w / 2) * K, (o.box.y + o.box.h / 2) * K] for o in q.options])
+    fit = np.linalg.lstsq(a, s, rcond=None)[0]
+
+    def at(x: float, y: float) -> tuple[int, int]:
+        sx, sy = np.array([1.0, x, y]) @ fit
+        return int(round(sx)), int(round(sy))
+    return at
 
 
 def _shifted(printed: np.ndarray, region: tuple[int, int, int, int], shift: tuple[int, int]) -> np.ndarray:

@@ -17,6 +17,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from scanner.cli import main
 from scanner.online import online_records
 from scanner.store import Store
 from scanner.template import Template
@@ -208,3 +209,16 @@ def by_unit(records) -> dict[str | None, dict[str, Any]]:
 
 def expected(responses: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["expect_unit"]: r["expect"] for r in responses}
+
+
+def cli(capsys, *argv) -> tuple[int, str, str]:
+    """The command as a user types it, with what it printed."""
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def imported(capsys, db, path, *extra) -> tuple[str, str]:
+    code, out, err = cli(capsys, "import-online", path, "--db", db, *extra)
+    assert code == 0, err
+    return out, err

@@ -2,23 +2,10 @@
 
 import json
 
-from online_forms import RESPONSES, api_json, by_unit, expected, online, row, sheet_vi, table, write_csv
+from online_forms import RESPONSES, api_json, by_unit, cli, expected, imported, online, row, sheet_vi, table, write_csv
 
-from scanner.cli import main
 from scanner.online import split_choices
 from scanner.online.choices import read_choice
-
-
-def cli(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def imported(capsys, db, path, *extra):
-    code, out, err = cli(capsys, "import-online", path, "--db", db, *extra)
-    assert code == 0, err
-    return out, err
 
 
 def test_a_deleted_column_is_a_problem_for_the_file_not_empty_answers(capsys, tmp_path, template, plan):

@@ -7,9 +7,11 @@ from online_forms import (
     RESPONSES,
     api_json,
     by_unit,
+    cli,
     expected,
     forms_csv,
     header,
+    imported,
     online,
     row,
     sheet_en,
@@ -19,22 +21,9 @@ from online_forms import (
     write_xlsx,
 )
 
-from scanner.cli import main
 from scanner.collate import all_records
 from scanner.store import Store
 from scanner.tally import tally
-
-
-def cli(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def imported(capsys, db, path, *extra):
-    code, out, err = cli(capsys, "import-online", path, "--db", db, *extra)
-    assert code == 0, err
-    return out, err
 
 
 def test_csv_then_xlsx_then_added_column_then_an_edit(capsys, tmp_path, template, plan):

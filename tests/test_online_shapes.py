@@ -8,6 +8,7 @@ from online_forms import (
     RESPONSES,
     api_json,
     by_unit,
+    cli,
     expected,
     forms_csv,
     header,
@@ -20,15 +21,8 @@ from online_forms import (
     write_xlsx,
 )
 
-from scanner.cli import main
 from scanner.online import parse_timestamp
 from scanner.online.timestamps import DateOrder, date_order, parse_moment
-
-
-def cli(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def check(capsys, tmp_path, template, plan, path, responses=RESPONSES, *extra):

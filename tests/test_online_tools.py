@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from online_forms import RESPONSES, online, table, write_csv
+from online_forms import RESPONSES, cli, imported, online, table, write_csv
 from online_tools import (
     kobo_rows,
     odk_rows,
@@ -16,25 +16,12 @@ from online_tools import (
     write_odk_zip,
 )
 
-from scanner.cli import main
 from scanner.collate import all_records
 from scanner.kinds import DIGIT_KINDS
 from scanner.online.channels import Channel, detect
 from scanner.online.files import FileKind, read_file
 from scanner.store import Store
 from scanner.tally import tally
-
-
-def cli(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def imported(capsys, db, path, *extra):
-    code, out, err = cli(capsys, "import-online", path, "--db", db, *extra)
-    assert code == 0, err
-    return out, err
 
 
 def answers_by_unit(records):

@@ -11,6 +11,10 @@ Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Handler] = {}
 
 
+TO_MAP = ("Cần ánh xạ một lần cho mọi dòng (settle once for every row): trên trang duyệt, survey review (in the "
+          "review page), hoặc bằng lệnh (or by command):")
+
+
 def command(name: str) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         COMMANDS[name] = fn

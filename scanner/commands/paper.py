@@ -13,7 +13,7 @@ from ..plan import load_plan
 from ..store.engine import shown
 from ..template import load_template
 from ..vocab import RecordStatus, SheetFlag
-from . import _date, _store, command
+from . import TO_MAP, _date, _store, command
 
 
 @command("template boxes")
@@ -211,7 +211,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         for msg in o["file_notices"]:
             print(f"  online     {msg}")
         if o["to_map"]:
-            print("Cần ánh xạ một lần cho mọi dòng (settle once for every row):")
+            print(TO_MAP)
             for m in o["to_map"]:
                 print(f"  {m['count']:>4} × {m['command']}")
         for r in o["rows_with_problems"]:

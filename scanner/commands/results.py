@@ -12,7 +12,7 @@ from ..errors import ExitCode, MissingDependencyError, SurveyError
 from ..plan import load_plan
 from ..template import load_template
 from ..vocab import ItemKind, RecordChannel, RecordStatus
-from . import _date, _store, command
+from . import TO_MAP, _date, _store, command
 
 
 @command("import-online")
@@ -63,7 +63,7 @@ def cmd_import_online(args: argparse.Namespace) -> int:
         for p in r.problems:
             print(f"    {p}")
     if rep.derived.unsettled:
-        print("Cần ánh xạ một lần cho mọi dòng (settle once for every row):")
+        print(TO_MAP)
         for u, n in rep.derived.unsettled.items():
             print(f"  {n:>4} × {u.command()}")
     return 0

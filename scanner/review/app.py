@@ -138,6 +138,14 @@ class ReviewApp:
         session, _ = self._reviewer(store, body)
         return {"held": store.review_heartbeat(session, self.lease)}
 
+    def let_go(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The page is closing (reloaded, tab shut): its item is free at once, not after the lease, so the same
+        reviewer coming back in a new session is not kept from it."""
+        store = self.store()
+        session, _ = self._reviewer(store, body)
+        store.review_release(session)
+        return {"ok": True}
+
     def claim(self, body: dict[str, Any]) -> dict[str, Any]:
         """Takes one item to work on (going back, or the per-question view); refused while another holds it."""
         store = self.store()

@@ -103,7 +103,8 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
         if choices is None:  # a flag this page does not know yet: keep or set aside the sheet
             choices = [{"id": "keep", "label": "Giữ phiếu"}, {"id": "discard", "label": "Loại phiếu"}]
         items.append(Item(item_id(sid, key), kind, sid, key, rec.unit, next(iter(pages.values()), ""),
-                          SheetFlag.label_of(flag), [SheetFlag.label_of(flag)], choices, None, 0.0,
+                          SheetFlag.label_of(flag, kind.label), [SheetFlag.label_of(flag, f"{kind.label} ({flag})")],
+                          choices, None, 0.0,
                           sheet_label=label))
     for side, pid in pages.items():
         for q in template.questions:
@@ -149,7 +150,7 @@ def _page_items(store: Store, decided: dict[str, dict[str, Any]], only: Collecti
         items.append(Item(item_id(sid, DecisionKey.page), ItemKind.page, sid, DecisionKey.page, None, p.page_id, f"Trang để riêng: {where}",
                           [PageReason.label_of(p.reason)],
                           [{"id": "discard", "label": "Loại bỏ"}, {"id": "rescan", "label": "Cần quét lại"}], None, 0.0,
-                          sheet_label=where))
+                          sheet_label=f"Tệp {where}"))  # a page on its own: named by where it lies, not "Phiếu …"
     return items
 
 

@@ -47,7 +47,8 @@ NOT_FOUND = "Không có địa chỉ này (not found)"
 log = logging.getLogger("scanner.review")
 
 POSTS = {"/api/session": "start_session", "/api/next": "next", "/api/decide": "decide", "/api/undo": "undo",
-         "/api/claim": "claim", "/api/heartbeat": "heartbeat", "/api/draft": "draft"}
+         "/api/claim": "claim", "/api/heartbeat": "heartbeat", "/api/draft": "draft",
+         "/api/release": "let_go"}
 
 
 class Handler(BaseHTTPRequestHandler):
