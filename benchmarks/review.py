@@ -44,6 +44,7 @@ def _smudged(code: str, rng) -> str:
 def build_store(db: Path, sheets: int, lost_every: int = 0) -> dict[str, str]:
     """The store; with `lost_every` = k, every k-th sheet's back is not read: every other such back is stored set
     aside with a smudged code (half in place in its stack, half in a later file), the rest are lost outright.
+    The back is side 2, the front's own back; a form of more pages keeps its later sheets.
     Returns set-aside page -> the sheet it belongs to (its front page's id, which is the sheet's id)."""
     import numpy as np
 
@@ -73,18 +74,18 @@ def build_store(db: Path, sheets: int, lost_every: int = 0) -> dict[str, str]:
         unit = units[i % len(units)]
         file_sha = hashlib.sha256(f"review-bench-{i // 25}".encode()).hexdigest()
         if i % 25 == 0:
-            store.add_file(file_sha, f"bench/stack{i // 25:04d}.pdf", 0, 2 * 25, batch)
+            store.add_file(file_sha, f"bench/stack{i // 25:04d}.pdf", 0, template.pages * 25, batch)
         front = None
         lost = lost_every and i % lost_every == lost_every - 1
         for src, res in samples[i % len(samples)]:
             code = dataclasses.replace(res.code, unit=unit, serial=i // len(units) + 1)
-            idx = (i % 25) * 2 + res.side - 1
+            idx = (i % 25) * template.pages + res.side - 1
             new_src = PageSource(f"bench/stack{i // 25:04d}.pdf", idx, file_sha, src.data, src.fmt)
             pixel = hashlib.sha256(f"{res.pixel_sha}-{i}".encode()).hexdigest()
             out = dataclasses.replace(res, code=code, pixel_sha=pixel)
             if front is None:
                 front = new_src.page_id
-            elif lost:
+            elif lost and res.side == 2:
                 if (i // lost_every) % 2:
                     continue  # this back never reached the scanner
                 aside = dataclasses.replace(out, status="set_aside", reason="unreadable", code=None, questions={},

@@ -28,6 +28,7 @@ from typing import Any
 
 from online_forms import RESPONSES
 
+from scanner.kinds import DIGIT_KINDS
 from scanner.plan import Plan
 from scanner.template import Template
 
@@ -88,10 +89,12 @@ def _group_path(template: Template, qid: str) -> list[str]:
     return ["phan2", q.group] if q.group else ["phan2"]
 
 
-def _cell(template: Template, plan: Plan, qid: str, value: Any, labels: bool) -> str:
+def _cell(template: Template, plan: Plan | None, qid: str, value: Any, labels: bool) -> str:
     q = template.question(qid)
     if q.type == "text":
         return value or ""
+    if q.type in DIGIT_KINDS:  # KoboToolbox and ODK write a number as typed, a date as ISO
+        return "" if value is None else str(value)
     if not value:
         return ""
     return " ".join(q.option(v).label if labels else v for v in value)
@@ -196,7 +199,8 @@ def odk_rows(template: Template, subs: list[Submission], split: bool = False) ->
             v = s.answers.get(qid)
             q = template.question(qid)
             if opt is None:
-                r.append(v or "" if q.type == "text" else " ".join(v or []))
+                r.append(_cell(template, None, qid, v, False) if q.type in DIGIT_KINDS
+                     else v or "" if q.type == "text" else " ".join(v or []))
             else:
                 r.append(str(int(opt in (v or []))))
         r += [f"uuid:{s.root}", "5", "Thu thập viên Lò Văn A", "0", "0", "", s.review, "collect:Xh3Pq9", str(s.edits),

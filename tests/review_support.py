@@ -13,6 +13,9 @@ import numpy as np
 from scanner._exec.poppler import render_pages
 from scanner.corpus.draw import PENS, Canvas, draw_mark, scribble
 from scanner.forms import SheetSpec, render_forms
+from scanner.kinds import DIGIT_KINDS, Kind
+from scanner.kinds.date import digits_of
+from scanner.kinds.digits import bubble_id
 
 K = 200 / 25.4
 COMMON = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1": ["1"], "q3": ["2"], "q4": ["2"],
@@ -20,9 +23,11 @@ COMMON = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1":
 
 
 def marked_pages(template, tmp: Path, spec: SheetSpec, marks: dict[str, list[str]]) -> list[np.ndarray]:
-    """Both sides of one printed sheet with the given boxes marked (and writing in any text question named)."""
+    """Every page of one printed form with the given boxes marked (and writing in any text question named); a
+    number or date not named is answered as a respondent would, so no side is left without a mark."""
+    marks = {**{q.id: grid_marks(q) for q in template.questions if q.type in DIGIT_KINDS}, **marks}
     render_forms(template, [spec], tmp / f"f{spec.serial}.pdf")
-    pages = [p.copy() for p in render_pages(tmp / f"f{spec.serial}.pdf", 200, 1, 2)]
+    pages = [p.copy() for p in render_pages(tmp / f"f{spec.serial}.pdf", 200, 1, template.pages)]
     rng = np.random.default_rng(spec.serial)
     for page, img in enumerate(pages, start=1):
         cv = Canvas(img, K, rng)
@@ -36,6 +41,12 @@ def marked_pages(template, tmp: Path, spec: SheetSpec, marks: dict[str, list[str
             for oid in oids:
                 draw_mark(cv, q.option(oid).box, "x", PENS["ballpoint_blue"])
     return pages
+
+
+def grid_marks(q) -> list[str]:
+    """The bubbles of a plausible value: 10/11/2023 for a date, 1212... for a number."""
+    text = digits_of("2023-11-10") if q.type == Kind.date else ("12" * q.digits)[: q.digits]
+    return [bubble_id(c, int(d)) for c, d in enumerate(text, start=1)]
 
 
 def write_scans(folder: Path, sheets: list[tuple[str, list[np.ndarray]]]) -> None:

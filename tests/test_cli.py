@@ -44,7 +44,7 @@ def test_bad_template_file_names_the_path(capsys, tmp_path):
 def test_forms_for_one_unit(capsys, tmp_path):
     code, out, _ = run(capsys, "forms", "--unit", "PVS", "--out", str(tmp_path / "pvs.pdf"))
     assert code == 0
-    assert "10 sheets, 20 pages" in out
+    assert "10 sheets, 40 pages" in out  # four pages a form
 
 
 def test_every_command_is_documented_and_has_help(capsys):

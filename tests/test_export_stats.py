@@ -56,10 +56,13 @@ def expected_row(template, r: dict) -> dict:
     waiting = r["status"] == "needs_review" and r["channel"] == "online"
     for q in template.questions:
         a = r["answers"][q.id]
-        if q.type == "text":
+        if q.type in ("text", "date"):  # a date as its ISO text
             out[q.id] = a or ""
             continue
-        if q.id in r["uncertain"] or (not a and waiting):
+        if q.type == "number" and a is not None and q.id not in r["uncertain"]:
+            out[q.id] = a
+            continue
+        if q.id in r["uncertain"] or (q.type == "number" and waiting) or (not a and waiting):
             code = MISSING["awaiting"]
         elif not a:
             code = MISSING["not_answered"]

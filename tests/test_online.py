@@ -38,7 +38,8 @@ def base_row(template, ts, unit, overrides=None):
               "q2": "Quan tâm", "q3": "Tích cực", "q4": "Có chuyển biến", "q5a": "Tốt", "q5b": "Khá",
               "q5c": "Trung bình", "q5d": "Yếu", "q5e": "Khá",
               "q6": "Kỹ năng lãnh đạo, quản lý, điều hành, Thiếu kinh nghiệm, ngại va chạm",
-              "q7": "Tăng cường kiểm tra, giám sát, Đổi mới công tác đào tạo, bồi dưỡng", "q8": "=1+1 ý kiến"}
+              "q7": "Tăng cường kiểm tra, giám sát, Đổi mới công tác đào tạo, bồi dưỡng", "q8": "=1+1 ý kiến",
+              "q9": "12", "q10": "13/11/2023"}  # day 13: a date no locale reads another way
     values.update(overrides or {})
     row = [ts, unit]
     for q in template.questions:
@@ -50,7 +51,8 @@ def base_row(template, ts, unit, overrides=None):
 
 EXPECTED = {"a1": ["2"], "a2": ["2"], "a3": ["2"], "a3_other": None, "a4": ["2"], "a5": ["4"], "q1": ["3", "4"], "q2": ["2"],
             "q3": ["2"], "q4": ["2"], "q5a": ["1"], "q5b": ["2"], "q5c": ["3"], "q5d": ["4"], "q5e": ["2"],
-            "q6": ["2", "6"], "q6_other": "Thiếu kinh nghiệm, ngại va chạm", "q7": ["2", "5"], "q8": "=1+1 ý kiến"}
+            "q6": ["2", "6"], "q6_other": "Thiếu kinh nghiệm, ngại va chạm", "q7": ["2", "5"], "q8": "=1+1 ý kiến",
+            "q9": 12, "q10": "2023-11-13"}
 
 
 @pytest.mark.parametrize("vietnamese,ts,when", [
@@ -177,3 +179,18 @@ def test_timestamp_shapes():
     assert parse_timestamp("11/8/2023 9:15:32 PM", tz, False) == dt.datetime(2023, 11, 8, 21, 15, 32, tzinfo=tz)
     assert parse_timestamp("2023/11/08 12:05:00 AM GMT+7", tz, False) == dt.datetime(2023, 11, 8, 0, 5, tzinfo=tz)
     assert parse_timestamp("không rõ", tz, True) is None
+
+
+def test_a_number_or_a_date_not_understood_is_named_as_the_review_page_names_it(capsys, tmp_path, template):
+    from scanner.kinds import Kind
+    from scanner.kinds.registry import not_understood
+
+    f = tmp_path / "responses.csv"
+    write_csv(f, [header(template, True),
+                  base_row(template, "09/11/2023 9:15:32", "xã mường so", {"q9": "mười hai", "q10": "31/02/2023"})])
+    db = tmp_path / "o.db"
+    assert cli(capsys, "import-online", f, "--db", db)[0] == 0
+    [r] = records(capsys, db)
+    assert r["answers"]["q9"] is None and r["answers"]["q10"] is None
+    for qid, kind, cell in (("q9", Kind.number, "mười hai"), ("q10", Kind.date, "31/02/2023")):
+        assert sum(f"câu {qid} " in p and not_understood(kind, cell) in p for p in r["problems"]) == 1, r["problems"]

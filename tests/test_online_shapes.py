@@ -75,7 +75,7 @@ def test_header_locales_and_timestamp_shapes(capsys, tmp_path, template, plan, t
 ])
 def test_encodings_and_separators(capsys, tmp_path, template, plan, encoding, sep, newline):
     rows = table(template, RESPONSES, sheet_vi)
-    rows[2][-1] = "Dòng một\ndòng hai; có dấu chấm phẩy, dấu phẩy"  # a multi-line answer with separators in it
+    rows[2][rows[0].index(template.question("q8").online_title)] = "Dòng một\ndòng hai; có dấu chấm phẩy, dấu phẩy"  # separators inside
     responses = [RESPONSES[0], dict(RESPONSES[1], expect=dict(
         RESPONSES[1]["expect"], q8="Dòng một\ndòng hai; có dấu chấm phẩy, dấu phẩy")), *RESPONSES[2:]]
     check(capsys, tmp_path, template, plan, write_csv(tmp_path / "r.csv", rows, encoding, sep, newline), responses)

@@ -23,7 +23,8 @@ def test_pdfium_draws_what_poppler_draws(form_pdf, template):
         assert mine.shape == theirs.shape and mine.dtype == np.uint8
         assert np.abs(mine.astype(int) - theirs.astype(int)).mean() < 8  # anti-aliasing at edges only
         assert ((mine < 200) != (theirs < 200)).mean() < 0.03
-        assert 0.02 < (mine < 128).mean() < 0.3  # the page is drawn, not blank or black
+        drawn = 0.02 if template.boxes(page) else 0.005  # an empty back side still prints its codes and marks
+        assert drawn < (mine < 128).mean() < 0.3  # the page is drawn, not blank or black
 
 
 def test_the_default_is_pdfium_and_poppler_can_be_forced(form_pdf, monkeypatch):

@@ -52,7 +52,9 @@ def test_example_reads_as_the_shipped_questionnaire():
     assert (items["q6"].other_option, items["q6_other"].other_of) == ("6", "q6")
     assert items["q8"].kind == Kind.text and items["q8"].lines == 3
     numbered = [it.number for it in q.items() if it.number]
-    assert numbered == [str(n) for n in range(1, 14)]
+    assert numbered == [str(n) for n in range(1, 16)]
+    assert (items["q9"].kind, items["q9"].digits, items["q9"].bands) == (Kind.number, 2, (5.0, 10.0, 20.0))
+    assert (items["q10"].kind, items["q10"].digits) == (Kind.date, 8)
     assert items["a3_other"].number == ""
 
 

@@ -10,6 +10,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from test_tally_report import english_words, make_records
 
+from scanner.kinds import CHOICE_KINDS
 from scanner.numbering import number_questions, row_letter, split_profile
 from scanner.records import Record
 from scanner.report import Options, Quality, build
@@ -278,7 +279,7 @@ def test_provisional_banner_lists_what_is_missing(report):
 def complete_records(template, plan):
     """Every unit's allocation and online minimum met, every record final: nothing is provisional."""
     recs = []
-    answers = {q.id: ([q.options[0].id] if q.type != "text" else None) for q in template.questions}
+    answers = {q.id: ([q.options[0].id] if q.type in CHOICE_KINDS else None) for q in template.questions}
     for u in plan.units:
         for i in range(u.paper):
             recs.append(Record(f"paper:{u.code}{i}", "paper", u.code, i, "final", dict(answers), [], in_window=None))

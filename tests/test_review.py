@@ -177,11 +177,13 @@ def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, pla
     from scanner.store import Store, now
 
     common = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1": ["1"], "q2": ["2"], "q3": ["2"]}
-    front, _ = marked_pages(template, tmp_path, SheetSpec("MS", 4), common)
+    front, _, *others = marked_pages(template, tmp_path, SheetSpec("MS", 4), common)
     folder = tmp_path / "scans"
     folder.mkdir()
     cv2.imwrite(str(folder / "a_front.jpg"), front)
     cv2.imwrite(str(folder / "b_smudged_back.jpg"), np.full((2339, 1654), 250, np.uint8))  # unreadable back page
+    for n, img in enumerate(others):  # the form's further pages, when it has more than one sheet
+        cv2.imwrite(str(folder / f"c_page_{n + 3}.jpg"), img)
     db = tmp_path / "a.db"
     assert main(["scan", str(folder), "--db", str(db), "--quiet", "--jobs", "1", "--unit", "MS"]) == 0
     store = Store(db)
@@ -193,7 +195,7 @@ def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, pla
     queue = Queue(template)
     decide(store, queue, page_item, validate_value(page_item, choice, set(), store), "Lan", "", now())
     [sh] = collate(store, template)
-    assert len(sh.record.sources) == 2 and "missing_page" not in sh.record.flags
+    assert len(sh.record.sources) == template.pages and "missing_page" not in sh.record.flags
     assert set(sh.record.uncertain) >= {"q4", "q5a", "q6", "q7"}  # a person enters the attached side
     q4 = next(i for i in build_items(store, template) if i.key == "q4")
     decide(store, queue, q4, validate_value(q4, ["2"], set()), "Lan", "đọc từ bản giấy", now())
@@ -386,15 +388,16 @@ def test_the_stored_queue_equals_a_fresh_derivation_after_decisions(served, temp
         store.close()
 
 
-def test_sheets_are_named_by_their_printed_code(served, capsys):
+def test_sheets_are_named_by_their_printed_code(served, capsys, template):
     app, _ = served
+    blank = f"Phiếu không số (scan_{template.pages:02d}.jpg, trang 1)"  # the second form's first page
     assert main(["review", "--db", str(app.db), "--list"]) == 0
     out = capsys.readouterr().out
-    assert "KH35.1.MS.001" in out and "Phiếu không số (scan_02.jpg, trang 1)" in out
+    assert "KH35.1.MS.001" in out and blank in out
     assert "|" not in out  # no internal ids
     session = app.start_session({"reviewer": "An"})["session"]
     labels = {app.next({"session": session, "kind": k})["item"]["sheet_label"] for k in ("question", "unit")}
-    assert labels == {"KH35.1.MS.001", "Phiếu không số (scan_02.jpg, trang 1)"}
+    assert labels == {"KH35.1.MS.001", blank}
     item = app.next({"session": session, "kind": "question"})["item"]
     app.decide({"session": session, "item": item["id"], "value": {"deferred": True}})
     assert main(["review", "--db", str(app.db), "--trail", str(app.db.parent / "t.csv")]) == 0

@@ -49,6 +49,12 @@ def make_records(template, plan, n=90, seed=4):
             if q.type == "text":
                 answers[q.id] = f"Ý kiến số {i % 7}" if rng.random() < 0.2 else None
                 continue
+            if q.type == "number":
+                answers[q.id] = int(rng.integers(0, 61)) if rng.random() > 0.08 else None
+                continue
+            if q.type == "date":
+                answers[q.id] = f"2023-11-{int(rng.integers(8, 16)):02d}" if rng.random() > 0.08 else None
+                continue
             ids = [o.id for o in q.options]
             if rng.random() < 0.08:
                 answers[q.id] = []
@@ -192,7 +198,9 @@ def test_workbook_sheets_are_vietnamese_and_formatted(template, workbook):
     names = wb.sheetnames
     assert names[:2] == ["Tổng hợp", "Đơn vị so với kế hoạch"]
     for item in content:
-        if item.type != "text":
+        if item.type in ("number", "date"):
+            assert "Số và ngày tháng" in names  # numbers and dates share one sheet of their figures
+        elif item.type != "text":
             assert item.label in names
     for item in profile:
         assert item.text[:31] in names

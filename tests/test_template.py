@@ -13,7 +13,7 @@ def qindex(raw, qid):
 def test_template_has_the_questionnaire(template):
     ids = [q.id for q in template.questions]
     assert ids == ["a1", "a2", "a3", "a3_other", "a4", "a5", "q1", "q2", "q3", "q4", "q5a", "q5b", "q5c", "q5d", "q5e",
-                   "q6", "q6_other", "q7", "q8"]
+                   "q6", "q6_other", "q7", "q8", "q9", "q10"]
     assert [len(template.question(q).options) for q in ("a1", "a2", "a3", "a4", "a5")] == [5, 2, 8, 4, 5]
     assert template.question("q1").exclusive == ("6",)
     assert template.question("q7").max_choices == 3
@@ -43,7 +43,8 @@ def test_decomposed_input_is_normalised(raw_template):
 
 def test_boxes_lie_on_the_page_and_do_not_overlap(template):
     boxes = template.boxes()
-    assert len([b for b in boxes if b.kind == "checkbox"]) == 5 + 2 + 8 + 4 + 5 + 6 + 5 + 4 + 5 + 20 + 6 + 6
+    assert len([b for b in boxes if b.kind == "checkbox"]) == (5 + 2 + 8 + 4 + 5 + 6 + 5 + 4 + 5 + 20 + 6 + 6
+                                                               + 10 * (2 + 8))  # q9's two digit columns, q10's eight
     for i, a in enumerate(boxes):
         assert a.rect.inside(*template.page_size)
         for b in boxes[i + 1:]:

@@ -103,3 +103,17 @@ def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = Tru
             return cell, True
         case _:
             assert_never(kind)
+
+
+def not_understood(kind: Kind, text: object) -> str:
+    """The one sentence for a value that is not a number or a date, wherever it was typed or imported, so a
+    reviewer, an importer and the command line are told the same thing and shown the same example."""
+    match kind:
+        case Kind.number:
+            return f"\"{text}\" không đọc được là số: ghi chữ số, ví dụ 42 hoặc 12,5 (dấu phẩy thập phân)"
+        case Kind.date:
+            return f"\"{text}\" không đọc được là ngày tháng: ghi ngày/tháng/năm, ví dụ 25/12/1980"
+        case Kind.single | Kind.multiple | Kind.grid | Kind.roster | Kind.text | Kind.note:
+            raise ValueError(f"{kind} is read whatever is written")
+        case _:
+            assert_never(kind)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputFileError, SurveyError
 from ..kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
-from ..kinds.registry import parse_online
+from ..kinds.registry import not_understood, parse_online
 from ..plan import Plan
 from ..records import Decision, Record
 from ..template import Template
@@ -195,8 +195,7 @@ def settle_online(store: Store, template: Template, plan: Plan, record_id: str, 
         if q.type in DIGIT_KINDS:
             value, understood = parse_online(q.type, text, q.decimals)
             if not understood:
-                raise SurveyError(f"câu {qid}: \"{text}\" không đọc được là {'ngày (dd/mm/yyyy)' if q.type == Kind.date else 'số'}"
-                                  f" (not a {q.type.value}); ghi lại cho đúng")
+                raise SurveyError(f"câu {qid}: {not_understood(q.type, text)} (not a {q.type.value})")
             settle[qid] = value
             continue
         ids = [x.strip() for x in text.split(",") if x.strip()]

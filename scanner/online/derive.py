@@ -14,7 +14,7 @@ from typing import Any
 
 from ..cascade import cascade_conflicts
 from ..kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
-from ..kinds.registry import parse_online
+from ..kinds.registry import not_understood, parse_online
 from ..logic.apply import LogicReason, check_record
 from ..logic.wording import choice_rule_text, template_instruction
 from ..plan import Plan
@@ -148,8 +148,8 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
                                              q.id not in files[row.file_index].month_first)
             answers[q.id] = value
             if not understood:
-                problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": \"{v}\" không đọc được là "
-                                       f"{'ngày tháng' if q.type == Kind.date else 'số'} (not a {q.type.value})"))
+                problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": {not_understood(q.type, v)} "
+                                       f"(not a {q.type.value})"))
             continue
         key = (q.id, tuple(v) if isinstance(v, list) else v)
         c = cache.get(key) if cache is not None else None

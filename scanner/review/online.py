@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import SurveyError
 from ..kinds import CHOICE_KINDS, DIGIT_KINDS, Kind
-from ..kinds.registry import parse_online
+from ..kinds.registry import not_understood, parse_online
 from ..online import (
     ANSWER_DECISIONS,
     COLUMN_DECISIONS,
@@ -191,8 +191,7 @@ def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: se
         if f["type"] in DIGIT_KINDS:
             understood = isinstance(v, str) and parse_online(Kind(f["type"]), v, int(f.get("decimals", 0)))[1]
             if not understood:
-                raise ValueError(f"{f['title'][:40]}: " + ("ghi ngày theo dd/mm/yyyy" if f["type"] == Kind.date
-                                                           else "ghi một số (dấu phẩy thập phân)"))
+                raise ValueError(f"{f['title'][:40]}: {not_understood(Kind(f['type']), v)}")
             clean[qid] = v.strip()  # as typed: settling it parses it as the command line's --answer does
             continue
         ids = {o["id"] for o in f["options"]}

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..collate import Pairing, Sheet, collate, pair
 from ..kinds import DIGIT_KINDS, Kind
-from ..kinds.registry import record_value
+from ..kinds.registry import not_understood, record_value
 from ..logic.wording import logic_reason
 from ..plan import Plan
 from ..records import Decision, flag_decision
@@ -135,8 +135,7 @@ def typed_value(item: Item, value: str) -> str:
     kind = Kind(item.extra["typed"])
     text = unicodedata.normalize("NFC", value.strip())
     if record_value(kind, text, int(item.extra.get("digits") or 0), int(item.extra.get("decimals") or 0)) is None:
-        raise ValueError("Không đọc được ngày: gõ ngày/tháng/năm, ví dụ 25/12/1980" if kind == Kind.date
-                         else "Không đọc được số: gõ chữ số, ví dụ 42 hoặc 12,5")
+        raise ValueError(not_understood(kind, text))
     return text
 
 
