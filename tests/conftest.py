@@ -78,6 +78,18 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture(autouse=True)
+def ctrl_c_left_alone():
+    """A test that leaves Ctrl-C ignored or blocked in the test process passes that on to every scan it starts
+    later (a child inherits both), which then cannot be interrupted: name the test that did it."""
+    import signal
+
+    yield
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "this test left Ctrl-C handled otherwise"
+    if hasattr(signal, "pthread_sigmask"):
+        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, []), "this test left Ctrl-C blocked"
+
+
+@pytest.fixture(autouse=True)
 def store_engine(request):
     """The engine this test's stores use. On PostgreSQL, a store opened at a file path that does not exist (yet)
     opens a fresh database instead, the same one each time the test names that path; a file that exists (a
@@ -179,7 +191,7 @@ def stack200(tmp_path_factory, worker_id, template, plan):
     from scanner.corpus.generate import generate
 
     return shared_dir(tmp_path_factory, worker_id, "stack200",
-                      lambda out: generate(template, plan, 100, 5, out, stack_size=25, profiles={"feeder": 1.0},
+                      lambda out: generate(template, plan, 50, 5, out, stack_size=13, profiles={"feeder": 1.0},
                                            kind="pdf", max_jpeg_quality=50))
 
 
@@ -190,7 +202,7 @@ def stack80(tmp_path_factory, worker_id, template, plan):
     from scanner.corpus.generate import generate
 
     return shared_dir(tmp_path_factory, worker_id, "stack80",
-                      lambda out: generate(template, plan, 40, 5, out, stack_size=10, profiles={"feeder": 1.0},
+                      lambda out: generate(template, plan, 20, 5, out, stack_size=5, profiles={"feeder": 1.0},
                                            kind="pdf", max_jpeg_quality=50))
 
 
