@@ -83,10 +83,13 @@ def ctrl_c_left_alone():
     later (a child inherits both), which then cannot be interrupted: name the test that did it."""
     import signal
 
+    def state():
+        masked = hasattr(signal, "pthread_sigmask") and signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        return signal.getsignal(signal.SIGINT), masked
+
+    before = state()
     yield
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "this test left Ctrl-C handled otherwise"
-    if hasattr(signal, "pthread_sigmask"):
-        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, []), "this test left Ctrl-C blocked"
+    assert state() == before, f"this test changed how Ctrl-C is handled: {before} -> {state()}"
 
 
 @pytest.fixture(autouse=True)

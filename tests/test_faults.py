@@ -75,6 +75,13 @@ def assert_accounted(capsys, db, truth_pages):
     return s
 
 
+def terminal_ctrl_c():
+    """Ctrl-C as a terminal's foreground job gets it: a test run started in the background (where the shell
+    ignores Ctrl-C, and children inherit that) must not make the scan deaf to it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def wait_for_pages(proc, db, n):
     deadline = time.time() + HANG_S
     while stored(db) < n and proc.poll() is None and time.time() < deadline:
@@ -143,7 +150,7 @@ def test_ctrl_c_stops_at_once_and_the_scan_resumes_from_another_folder(capsys, t
     pages, _ = truth_of(stack80)
     db = tmp_path / "s.db"
     proc = subprocess.Popen(scan_argv(stack80.resolve(), db), cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=terminal_ctrl_c)
     wait_for_pages(proc, db, 40)
     workers = children(proc.pid)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground group
