@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import cv2
 import numpy as np
 
-from .template import Template
+from .template import Rect, Template
 from .vocab import BoxKind
 
 DETECT_LONG_SIDE = 1400
 
 
-def _qr_only():
+def _qr_only() -> Any:
     import zxingcpp
 
     return zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
@@ -272,7 +273,7 @@ def _fitting(dark: tuple[np.ndarray, float], h: np.ndarray, ring: np.ndarray, mi
     return float(np.mean(outline - _sample(img, k * _project(h, middle)) >= BOX_GRID_RING_MIN / 2))
 
 
-def _perspective_guess(dark: tuple[np.ndarray, float], h: np.ndarray, anchors: np.ndarray, boxes: list) -> np.ndarray:
+def _perspective_guess(dark: tuple[np.ndarray, float], h: np.ndarray, anchors: np.ndarray, boxes: list[Rect]) -> np.ndarray:
     """The registration tilted in perspective about the anchors, whichever way puts most printed boxes on dark
     outlines with paper inside.
 
@@ -298,7 +299,7 @@ def _perspective_guess(dark: tuple[np.ndarray, float], h: np.ndarray, anchors: n
     return best
 
 
-def _box_samples(boxes: list) -> tuple[np.ndarray, np.ndarray]:
+def _box_samples(boxes: list[Rect]) -> tuple[np.ndarray, np.ndarray]:
     """Points on each box's outline (8 per box) and at its middle, in template mm."""
     ring, middle = [], []
     for r in boxes:
@@ -309,13 +310,15 @@ def _box_samples(boxes: list) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _project(h: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    return cv2.perspectiveTransform(pts.reshape(-1, 1, 2), h).reshape(-1, 2)
+    out: np.ndarray = cv2.perspectiveTransform(pts.reshape(-1, 1, 2), h).reshape(-1, 2)
+    return out
 
 
 def _sample(img: np.ndarray, p: np.ndarray) -> np.ndarray:
     x = np.clip(np.round(p[:, 0]).astype(int), 0, img.shape[1] - 1)
     y = np.clip(np.round(p[:, 1]).astype(int), 0, img.shape[0] - 1)
-    return img[y, x]
+    out: np.ndarray = img[y, x]
+    return out
 
 
 def _px_per_mm(h: np.ndarray) -> float:
@@ -328,14 +331,16 @@ def _ring_darkness(integral: np.ndarray, rects: np.ndarray, shifts: np.ndarray) 
     x, y, w, h = (rects[:, i] for i in range(4))
     x0, y0 = x + shifts[:, 0], y + shifts[:, 1]
 
-    def box_sum(ax, ay, aw, ah):
-        return integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
+    def box_sum(ax: np.ndarray, ay: np.ndarray, aw: np.ndarray, ah: np.ndarray) -> np.ndarray:
+        total: np.ndarray = integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
+        return total
 
     ring = (box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)).astype(np.float64)
-    return ring / (255.0 * (w * h - (w - 2 * b) * (h - 2 * b)))
+    dark: np.ndarray = ring / (255.0 * (w * h - (w - 2 * b) * (h - 2 * b)))
+    return dark
 
 
-def boxes_outside(shape: tuple[int, ...], a: Alignment, template: Template) -> list:
+def boxes_outside(shape: tuple[int, ...], a: Alignment, template: Template) -> list[Rect]:
     """The side's checkboxes (template rects) that the registration puts outside the picture: cut off by the frame."""
     boxes = [b.rect for b in template.boxes(a.page) if b.kind == BoxKind.checkbox]
     if not boxes:
@@ -347,7 +352,7 @@ def boxes_outside(shape: tuple[int, ...], a: Alignment, template: Template) -> l
     return [r for r, o in zip(boxes, np.asarray(out.any(axis=1)).tolist(), strict=True) if o]
 
 
-def part_of_page(rects: list, page_size: tuple[float, float]) -> tuple[str, str]:
+def part_of_page(rects: list[Rect], page_size: tuple[float, float]) -> tuple[str, str]:
     """Where on the page these boxes lie, in Vietnamese and English (e.g. "góc dưới bên trái" / "bottom left")."""
     xs = [r.x + r.w / 2 for r in rects]
     ys = [r.y + r.h / 2 for r in rects]

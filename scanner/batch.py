@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
 from .errors import InputFileError, ProgramTimeout
 from .ingest import PageSource, Recovered, count_pages, list_inputs, page_id, pages_of
@@ -78,21 +79,21 @@ class BatchSummary:
     pages_new: int = 0
     pages_known: int = 0
     pages_by_other_scan: int = 0  # stored meanwhile by a scan running at the same time
-    states: Counter = field(default_factory=Counter)
-    reasons: Counter = field(default_factory=Counter)
+    states: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)  # files refused, one line each
     skipped: list[str] = field(default_factory=list)  # files in a folder that are not scans, one line each
     notes: list[str] = field(default_factory=list)  # copies and files named twice: nothing lost, nothing doubled
     errors_logged: int = 0
     error_log: str | None = None
-    streaked: Counter = field(default_factory=Counter)  # file -> pages a scanner streak was painted over on
+    streaked: Counter[str] = field(default_factory=Counter)  # file -> pages a scanner streak was painted over on
     seconds: float = 0.0
     store_seconds: float = 0.0
-    stage_seconds: Counter = field(default_factory=Counter)
+    stage_seconds: Counter[str] = field(default_factory=Counter)
 
 
 class Progress:
-    def __init__(self, total: int, stream=sys.stderr, enabled: bool = True) -> None:
+    def __init__(self, total: int, stream: TextIO = sys.stderr, enabled: bool = True) -> None:
         self.total, self.done, self.start, self.stream = total, 0, time.perf_counter(), stream
         self.enabled = enabled and total > 0
         self.last = 0.0
@@ -210,7 +211,7 @@ def _todo(plan: list[_File]) -> Iterator[PageSource]:
                 yield PageSource(str(f.path), i, f.sha, None, "missing", f"{why} (trang {i + 1} / page {i + 1})")
 
 
-def _store_page(store: Store, batch_id: int, src: PageSource, got: tuple | Failure, summary: BatchSummary) -> None:
+def _store_page(store: Store, batch_id: int, src: PageSource, got: tuple[Any, ...] | Failure, summary: BatchSummary) -> None:
     if isinstance(got, Failure):
         res, trace = set_aside(src, got.reason, f"{src.file}: trang {src.index + 1} / page {src.index + 1}: "
                                                  f"{got.message}"), None

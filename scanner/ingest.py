@@ -18,13 +18,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import cv2
 import numpy as np
 
 from .errors import InputFileError, MissingDependencyError, TooLarge
 from .vocab import PageReason, ProblemKind
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+    from pypdf import PdfReader
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"}
 SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
@@ -217,7 +221,7 @@ def _open_heif() -> None:
 
 
 @contextmanager
-def _pil_image(source, path: Path, what: str) -> Iterator:
+def _pil_image(source: Path | BinaryIO, path: Path, what: str) -> Iterator[PILImage]:
     """Opens an image with Pillow, turning each way it can fail into a one-line message naming the file."""
     from PIL import Image
 
@@ -241,7 +245,7 @@ def _probe(data: bytes, path: Path) -> None:
         pass
 
 
-def _pdf_reader(path: Path, stream: BinaryIO):
+def _pdf_reader(path: Path, stream: BinaryIO) -> PdfReader:
     """A reader over the open file: pypdf given a path would first read the whole file into memory."""
     import logging
 
@@ -339,7 +343,7 @@ def recover_jpegs(path: Path) -> list[bytes]:
     return found
 
 
-def _embedded_image(page, path: Path) -> tuple[bytes | None, str]:
+def _embedded_image(page: Any, path: Path) -> tuple[bytes | None, str]:
     try:
         xobjects = page["/Resources"]["/XObject"]
         images = [x.get_object() for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
