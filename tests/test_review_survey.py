@@ -58,7 +58,7 @@ def test_set_aside_pages_rank_their_own_sheet_among_a_hundred(survey, app):
             assert sheet_id in [c.sheet_id for c in search(store, page_id, label)]  # typed in full: always found
             assert sheet_id in [c.sheet_id for c in search(store, page_id, label.rsplit(".", 1)[1], 40)]  # serial
             page = store.review_page_facts(page_id)
-            if page and page["path"] != "bench/found_later.pdf":
+            if page and page.path != "bench/found_later.pdf":
                 assert ids[0] == sheet_id, page  # in its stack, right after its front: never in doubt
         assert offered >= 0.9 * len(truth) and firsts >= 0.8 * len(truth), (firsts, offered, len(truth))
         assert len(ranked(store, next(iter(truth)))) == OFFERED

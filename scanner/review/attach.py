@@ -13,12 +13,12 @@ import difflib
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from ..sheetcode import check_char
 from ..store import Store
+from ..store.rows import MissingSheet, PageFacts
 
 OFFERED = 9  # candidates offered on the keys 1–9 (any other sheet is found by typing its code)
 
@@ -77,34 +77,35 @@ def likeness_bound(read: str, expected: str | None) -> float:
     return 2 * (a & b).total() / (la + lb)
 
 
-def score(page: dict[str, Any], sheet: dict[str, Any], side: int) -> Candidate | None:
+def score(page: PageFacts, sheet: MissingSheet, side: int) -> Candidate | None:
     """None when the page cannot be that side (it prints another side number)."""
-    if page.get("side") and page["side"] != side:
+    if page.side and page.side != side:
         return None
     evidence: list[str] = []
     total = 0.0
-    read = page.get("code") or page.get("ocr_text") or ""
-    likeness = code_likeness(read, printed_code(sheet["label"], side))
+    read = page.code or page.ocr_text or ""
+    likeness = code_likeness(read, printed_code(sheet.label, side))
     if likeness >= 0.5:
         total += 8 * (likeness - 0.5)
         evidence.append(f"mã in đọc được “{read.strip()[:30]}” giống {round(likeness * 100)}%")
-    if page.get("side") == side:
+    if page.side == side:
         total += 0.5
         evidence.append(f"trang in số {side}")
-    if page.get("unit") and page["unit"] == sheet.get("unit"):
+    if page.unit and page.unit == sheet.unit:
         total += 1
-        evidence.append(f"cùng đơn vị {sheet['unit']}")
-    if sheet.get("seq") is not None and page.get("seq") is not None:
-        expected = (sheet.get("side") or 1) - side  # duplex: a sheet's sides lie in order, next to each other
-        gap = sheet["seq"] - page["seq"]
-        if page.get("path") == sheet.get("path") and sheet["idx"] - page["idx"] == expected:
+        evidence.append(f"cùng đơn vị {sheet.unit}")
+    if sheet.seq is not None and page.seq is not None:
+        expected = (sheet.side or 1) - side  # duplex: a sheet's sides lie in order, next to each other
+        gap = sheet.seq - page.seq
+        if page.path == sheet.path and page.idx is not None and sheet.idx is not None \
+                and sheet.idx - page.idx == expected:
             total += 3
-            evidence.append(f"{'ngay sau' if expected < 0 else 'ngay trước'} mặt {sheet.get('side') or 1} của phiếu "
-                            f"trong cùng tệp {Path(str(page['path'])).name}")
+            evidence.append(f"{'ngay sau' if expected < 0 else 'ngay trước'} mặt {sheet.side or 1} của phiếu "
+                            f"trong cùng tệp {Path(str(page.path)).name}")
         elif 0 < abs(gap) <= 10:
             total += 1 / abs(gap) if gap * expected > 0 else 0.2 / abs(gap)
             evidence.append(f"quét gần mặt kia (cách {abs(gap)} trang)")
-    return Candidate(sheet["sheet_id"], sheet["label"], side, round(total, 3), tuple(evidence))
+    return Candidate(sheet.sheet_id, sheet.label, side, round(total, 3), tuple(evidence))
 
 
 def ranked(store: Store, page_id: str, limit: int = OFFERED) -> list[Candidate]:
@@ -113,15 +114,15 @@ def ranked(store: Store, page_id: str, limit: int = OFFERED) -> list[Candidate]:
     Every sheet missing a side is scored on the cheap evidence first; the printed code's likeness (the costly
     part) is worked out only while a sheet's best possible score could still place it among the first `limit`,
     so the answer is the same as scoring every sheet in full, at survey size in a few milliseconds."""
-    page = store.review_page_facts(page_id) or {}
-    read = page.get("code") or page.get("ocr_text") or ""
-    plain = page | {"code": None, "ocr_text": None}
-    bounded: list[tuple[float, Candidate, dict[str, Any], int]] = []
+    page = store.review_page_facts(page_id) or PageFacts()
+    read = page.code or page.ocr_text or ""
+    plain = replace(page, code=None, ocr_text=None)
+    bounded: list[tuple[float, Candidate, MissingSheet, int]] = []
     for sheet in store.review_missing_with_pages():
-        for side in sheet["missing"]:
+        for side in sheet.missing:
             base = score(plain, sheet, side)
             if base is not None:
-                most = likeness_bound(read, printed_code(sheet["label"], side))
+                most = likeness_bound(read, printed_code(sheet.label, side))
                 bounded.append((base.score + 8 * max(0.0, most - 0.5), base, sheet, side))
     bounded.sort(key=lambda b: -b[0])
     out: list[Candidate] = []
@@ -137,8 +138,8 @@ def ranked(store: Store, page_id: str, limit: int = OFFERED) -> list[Candidate]:
 
 def ranked_in_full(store: Store, page_id: str, limit: int = OFFERED) -> list[Candidate]:
     """`ranked` the plain way, every sheet scored in full: what the quick way must equal."""
-    page = store.review_page_facts(page_id) or {}
-    out = [c for sheet in store.review_missing_with_pages() for side in sheet["missing"]
+    page = store.review_page_facts(page_id) or PageFacts()
+    out = [c for sheet in store.review_missing_with_pages() for side in sheet.missing
            if (c := score(page, sheet, side)) is not None]
     out.sort(key=lambda c: (-c.score, c.label, c.side))
     return out[:limit]
@@ -149,14 +150,14 @@ def search(store: Store, page_id: str, text: str, limit: int = 20) -> list[Candi
     typed = _alnum(text)
     if not typed:
         return []
-    page = store.review_page_facts(page_id) or {}
+    page = store.review_page_facts(page_id) or PageFacts()
     found = []
     for sheet in store.review_missing_with_pages():
-        label = _alnum(sheet["label"])
-        serial = re.search(r"(\d+)$", sheet["label"].strip())
+        label = _alnum(sheet.label)
+        serial = re.search(r"(\d+)$", sheet.label.strip())
         if typed in label or (typed.isdigit() and serial is not None and int(typed) == int(serial.group(1))):
-            for side in sheet["missing"]:
-                c = score(page, sheet, side) or Candidate(sheet["sheet_id"], sheet["label"], side, -1.0,
+            for side in sheet.missing:
+                c = score(page, sheet, side) or Candidate(sheet.sheet_id, sheet.label, side, -1.0,
                                                           ("trang in số khác với trang thiếu",))
                 found.append(c)
     found.sort(key=lambda c: (-c.score, c.label, c.side))

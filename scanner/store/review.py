@@ -8,7 +8,7 @@ from typing import Any
 
 from ..vocab import ItemKind
 from .connection import Connected, now
-from .rows import ReviewSheetRow
+from .rows import MissingSheet, PageFacts, ReviewSheetRow
 
 
 class ReviewState(Connected):
@@ -163,25 +163,17 @@ class ReviewState(Connected):
                 return out[:limit]
         return out
 
-    def review_page_facts(self, page_id: str) -> dict[str, Any] | None:
-        """What a stored page says about itself: scan order, file and index, printed side and code, stack unit."""
+    def review_page_facts(self, page_id: str) -> PageFacts | None:
         row = self.db.execute("SELECT p.seq, p.path, p.idx, p.side, p.code, p.ocr_text, b.unit FROM pages p "
                               "LEFT JOIN batches b ON b.id=p.batch_id WHERE p.page_id=?", (page_id,)).fetchone()
-        cols = ("seq", "path", "idx", "side", "code", "ocr_text", "unit")
-        return dict(zip(cols, row)) if row else None
+        return PageFacts(*row) if row else None
 
-    def review_missing_with_pages(self) -> list[dict[str, Any]]:
-        """Sheets missing a side, each with where its first page lies (a sheet's id is its first page's)."""
-        cols = ("sheet_id", "label", "unit", "missing", "seq", "path", "idx", "side")
-        out = []
-        for r in self.db.execute(
-                "SELECT s.sheet_id, s.label, s.unit, s.missing, p.seq, p.path, p.idx, p.side FROM review_sheets s "
-                "INDEXED BY review_sheets_missing LEFT JOIN pages p ON p.page_id=s.sheet_id "
-                "WHERE s.status!='discarded' AND s.missing!='[]'"):
-            d = dict(zip(cols, r))
-            d["missing"] = [int(x) for x in json.loads(d["missing"])]
-            out.append(d)
-        return out
+    def review_missing_with_pages(self) -> list[MissingSheet]:
+        return [MissingSheet(sid, label, unit, tuple(int(x) for x in json.loads(missing)), seq, path, idx, side)
+                for sid, label, unit, missing, seq, path, idx, side in self.db.execute(
+                    "SELECT s.sheet_id, s.label, s.unit, s.missing, p.seq, p.path, p.idx, p.side FROM review_sheets s "
+                    "INDEXED BY review_sheets_missing LEFT JOIN pages p ON p.page_id=s.sheet_id "
+                    "WHERE s.status!='discarded' AND s.missing!='[]'")]
 
     def review_sheet_labels(self, sheet_ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}

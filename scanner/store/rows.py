@@ -103,3 +103,31 @@ class StoredBox:
     confidence: float
     dx_mm: float
     dy_mm: float
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What a stored page says about itself, for finding the sheet a set-aside page belongs to."""
+
+    seq: int | None = None  # scan order
+    path: str | None = None
+    idx: int | None = None
+    side: int | None = None  # the printed side number, when read
+    code: str | None = None  # the printed code, when read
+    ocr_text: str | None = None  # what OCR made of a code it could not read in full
+    unit: str | None = None  # the stack's unit
+
+
+@dataclass(frozen=True)
+class MissingSheet:
+    """A sheet missing a side, with where its first page lies (a sheet's id is its first page's)."""
+
+    sheet_id: str
+    label: str
+    unit: str | None
+    missing: tuple[int, ...]  # the sides not found
+    seq: int | None
+    path: str | None
+    idx: int | None
+    side: int | None
+
