@@ -98,7 +98,7 @@ def test_a_row_settled_with_its_answers_changed(app):
     assert _records(app)[row["sheet_id"]].answers["q2"] == [other]
 
 
-def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, template, plan):
+def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, template, plan, capsys):
     table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
     gender = table[0].index("Giới tính")
     table[0][gender] = "Giới tính của bạn"  # the office renamed a question in its Google Form
@@ -107,6 +107,10 @@ def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, templa
         csv.writer(f).writerows(table[:8])
     db = tmp_path / "col.db"
     assert main(["import-online", str(path), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["review", "--db", str(db), "--list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert any("Giới tính của bạn" in line for line in listed)  # as the office wrote it, not folded for matching
     app = ReviewApp(db, template, plan, "127.0.0.1", None)
     session = app.start_session({"reviewer": "Lan"})["session"]
     item = app.next({"session": session, "kind": "online_column"})["item"]
