@@ -17,12 +17,13 @@ import numpy as np
 
 from .align import Alignment, align, boxes_outside, part_of_page, warp
 from .bleed import subtract_bleed
+from .decode import decode, decode_for_reading
 from .errors import InputFileError
 from .identify import identify
-from .ingest import PageSource, decode, decode_for_reading
 from .ink import DEFAULT, BoxReading, K, darkness, levels
 from .kinds import WRITTEN_KINDS
 from .marks import ink_share, read_page_marks
+from .page_source import PageSource
 from .reference import printed_mask
 from .roster import settle_empty_rows
 from .rules import QuestionResult, apply_rules, page_rules
