@@ -308,6 +308,32 @@ def test_the_workbook_has_a_sheet_of_numbers_and_dates(tmp_path, plan):
     assert ["Tuổi", "Chung", "18–29", 1, 0.333] in bands and len(bands) == 3 * 4  # every channel, every band
 
 
+def test_the_csv_folder_has_the_numbers_and_dates_too(tmp_path, plan):
+    """`tally --out DIR` is the analysts' copy: a form with numbers and dates loses nothing the workbook shows."""
+    import csv
+
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
+    from scanner.tally import tally, write_csv
+    from scanner.template import parse_template
+
+    survey = [{"type": "integer", "name": "age", "label": "Tuổi", "bands": "18 30 60"},
+              {"type": "date", "name": "on", "label": "Ngày"}, {"type": "text", "name": "c", "label": "Ý kiến"}]
+    t = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))), "f")
+    write_csv(tally(t, plan, _records([(17, "2026-12-01"), (25, None), (61, "2026-11-30")])), tmp_path / "out")
+    rows = {(r["channel"], r["question"]): r for r in csv.DictReader((tmp_path / "out" / "numbers.csv").open())}
+    age = rows[("all", "age")]
+    assert (int(age["count"]), float(age["median"]), float(age["max"])) == (3, 25, 61)
+    assert (rows[("all", "on")]["count"], rows[("all", "on")]["min"], rows[("all", "on")]["blank"]) == (
+        "2", "2026-11-30", "1")
+    bands = [(r["label"], r["count"]) for r in csv.DictReader((tmp_path / "out" / "bands.csv").open())
+             if r["channel"] == "all"]
+    assert bands == [("dưới 18", "1"), ("18–29", "1"), ("30–59", "0"), ("từ 60", "1")]
+    only_text = parse_template(build_layout(load_questionnaire(_form(tmp_path / "g.xlsx", survey[2:]))), "g")
+    written = write_csv(tally(only_text, plan, []), tmp_path / "plain")
+    assert sorted(p.name for p in written) == ["counts.csv", "respondents.csv"]
+
+
 def test_a_number_with_bands_can_group_respondents_as_a_breakdown(tmp_path, plan):
     from scanner.layout import build_layout
     from scanner.questionnaire import load_questionnaire
