@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .kinds import CHOICE_KINDS, MARKED_KINDS, Kind
+from .vocab import BoxKind
 
 if TYPE_CHECKING:
     from .roster import Roster
@@ -92,7 +93,7 @@ class BoxSpec:
     page: int
     question_id: str
     option_id: str
-    kind: str  # checkbox | text | comb (a digit's write-in box, printed and cropped, never read)
+    kind: BoxKind  # a comb is a digit's write-in box, printed and cropped, never read
     rect: Rect
 
 
@@ -196,10 +197,10 @@ class Template:
         out = []
         for q in self.questions:
             if q.area is not None and page in (None, q.page):
-                out.append(BoxSpec(q.page, q.id, "", "text", q.area))
-            out.extend(BoxSpec(q.page, q.id, str(k), "comb", r) for k, r in enumerate(q.comb, 1)
+                out.append(BoxSpec(q.page, q.id, "", BoxKind.text, q.area))
+            out.extend(BoxSpec(q.page, q.id, str(k), BoxKind.comb, r) for k, r in enumerate(q.comb, 1)
                        if page in (None, q.page))
-            out.extend(BoxSpec(o.page or q.page, q.id, o.id, "checkbox", o.box) for o in q.options
+            out.extend(BoxSpec(o.page or q.page, q.id, o.id, BoxKind.checkbox, o.box) for o in q.options
                        if page in (None, o.page or q.page))
         return out
 

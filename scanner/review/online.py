@@ -183,7 +183,7 @@ def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: se
         f = fields.get(qid)
         if f is None:
             raise ValueError("Câu hỏi không có trong mẫu phiếu")
-        if f["type"] == "text":
+        if f["type"] == Kind.text:
             if not isinstance(v, str):
                 raise ValueError("Nội dung phải là văn bản")
             clean[qid] = unicodedata.normalize("NFC", v.strip())[:5000]
@@ -197,7 +197,7 @@ def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: se
         ids = {o["id"] for o in f["options"]}
         if not isinstance(v, list) or not all(isinstance(x, str) and x in ids for x in v):
             raise ValueError("Phương án không hợp lệ")
-        if f["type"] == "single" and len(v) > 1:
+        if f["type"] == Kind.single and len(v) > 1:
             raise ValueError(f"{f['title'][:40]}: câu này chỉ chọn một phương án")
         clean[qid] = v
     unit = value.get("unit")
