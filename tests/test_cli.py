@@ -44,7 +44,7 @@ def test_bad_template_file_names_the_path(capsys, tmp_path):
 def test_forms_for_one_unit(capsys, tmp_path):
     code, out, _ = run(capsys, "forms", "--unit", "PVS", "--out", str(tmp_path / "pvs.pdf"))
     assert code == 0
-    assert out == f"{tmp_path / 'pvs.pdf'}: 10 tờ phiếu, 40 trang (10 sheets, 40 pages)\n"  # four pages a form
+    assert out == f"{tmp_path / 'pvs.pdf'}: 10 phiếu, 40 trang (10 sheets, 40 pages)\n"  # four pages a form
 
 
 def test_export_says_its_count_in_vietnamese_first(capsys, tmp_path):

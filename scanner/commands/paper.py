@@ -56,7 +56,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     if args.blank is not None:
         if args.blank < 1:
-            raise SurveyError("--blank cần số tờ phiếu từ 1 trở lên / --blank takes a number of sheets, 1 or more")
+            raise SurveyError("--blank cần số phiếu từ 1 trở lên / --blank takes a number of sheets, 1 or more")
         sheets = blank_sheets(args.blank)
     else:
         _check_unit(plan, args.unit)
@@ -65,7 +65,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
                               "--blank N (the unit has no paper allocation)")
         sheets = allocation_sheets(plan, args.unit)
     pages = render_forms(template, sheets, args.out)
-    print(f"{args.out}: {len(sheets)} tờ phiếu, {pages} trang ({len(sheets)} sheets, {pages} pages)")
+    print(f"{args.out}: {len(sheets)} phiếu, {pages} trang ({len(sheets)} sheets, {pages} pages)")
     return 0
 
 
@@ -272,7 +272,7 @@ def cmd_samples_generate(args: argparse.Namespace) -> int:
     profiles = {p: 1.0 for p in args.profiles.split(",")} if args.profiles else None
     counts = generate(template, plan, args.sheets, args.seed, args.out, args.stack_size, profiles, args.kind,
                       args.max_jpeg_quality, jobs=args.jobs)
-    print(f"{args.out}: {counts['sheets']} tờ phiếu, {counts['pages']} trang trong {counts['files']} tệp; đáp án "
+    print(f"{args.out}: {counts['sheets']} phiếu, {counts['pages']} trang trong {counts['files']} tệp; đáp án "
           f"đúng / truth: {Path(args.out) / 'truth.jsonl'} ({counts['sheets']} sheets, {counts['pages']} pages in "
           f"{counts['files']} files)")
     return 0
