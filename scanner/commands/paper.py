@@ -189,7 +189,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         print(f"Trang: {counts['pages']}  thuộc phiếu: {counts['form']}  để riêng: {counts['set_aside']}  "
               f"trùng: {counts['duplicate']}")
-        print(f"Phiếu: {len(sheets)}  " + "  ".join(f"{k}: {v}" for k, v in sorted(by_status.items())))
+        print(f"Phiếu: {len(sheets)}  " + "  ".join(f"{RecordStatus.label_of(k).lower()} ({k}): {v}"
+                                                  for k, v in sorted(by_status.items())))
         if out["accounted"]:
             print(f"Sổ trang khớp: mọi trang của {len(files)} tệp đều có trạng thái (every page accounted for)")
         else:
