@@ -302,10 +302,10 @@ def test_the_workbook_has_a_sheet_of_numbers_and_dates(tmp_path, plan):
     t = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))), "f")
     wb = build_workbook(t, plan, tally(t, plan, _records([(17, "2026-12-01"), (25, None), (61, "2026-11-30")])), None)
     rows = [[c.value for c in r] for r in wb["Số và ngày tháng"].iter_rows()]
-    assert ["Tuổi", "Chung", 3, 34.33, 25, 17, 61, 0, 0] in rows
-    assert ["Ngày", "Chung", 2, None, "2026-11-30", "2026-11-30", "2026-12-01", 1, 0] in rows
+    assert ["Câu 1. Tuổi", "Chung", 3, 34.33, 25, 17, 61, 0, 0] in rows  # cited by number, as other sheets are
+    assert ["Câu 2. Ngày", "Chung", 2, None, "2026-11-30", "2026-11-30", "2026-12-01", 1, 0] in rows
     bands = [r[:5] for r in rows if r[2] in ("dưới 18", "18–29", "30–59", "từ 60")]
-    assert ["Tuổi", "Chung", "18–29", 1, 0.333] in bands and len(bands) == 3 * 4  # every channel, every band
+    assert ["Câu 1. Tuổi", "Chung", "18–29", 1, 0.333] in bands and len(bands) == 3 * 4  # every channel, every band
 
 
 def test_a_number_and_a_date_about_the_respondent_are_in_the_report(tmp_path, plan):
