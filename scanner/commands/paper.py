@@ -219,6 +219,10 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"  online     {r['record_id']}:")
             for msg in r["problems"]:
                 print(f"    {msg}")
+        if o["rows_with_problems"]:
+            print("Quyết định từng dòng (settle each row): trên trang duyệt, survey review (in the review page), hoặc "
+                  "bằng lệnh (or by command): survey settle-online MÃ --answer CÂU=GIÁ_TRỊ | --unit MÃ_ĐƠN_VỊ | "
+                  "--accept | --discard --reviewer TÊN")
     return 0
 
 
