@@ -299,12 +299,14 @@ def _group_label(template: Template, group: str, key: str, unit_names: dict[str,
 
 
 def write_csv(t: Tally, out: Path) -> list[Path]:
-    """The machine tables as a folder of CSV (the long table, respondents, one file per grid); stable bytes."""
+    """The machine tables as a folder of CSV (the long table, respondents, one file per grid or roster, the numbers
+    and dates and their bands when the form has any); stable bytes."""
     from .formulas import neutralise
 
     sheets = {"respondents": t.respondents, "counts": t.counts,
               **{f"grid_{gid}": frame for gid, frame in t.grids.items()},
-              **{f"roster_{rid}": frame for rid, frame in t.rosters.items()}}
+              **{f"roster_{rid}": frame for rid, frame in t.rosters.items()},
+              **{name: frame for name, frame in (("numbers", t.numbers), ("bands", t.bands)) if not frame.empty}}
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, frame in sheets.items():
