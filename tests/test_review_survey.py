@@ -416,3 +416,129 @@ def test_a_sheet_missing_a_side_and_transcriptions_by_unit_by_keyboard(app):
         assert item["id"] not in {it["id"] for it in store.review_open_items()}
     finally:
         store.close()
+
+
+def _call(app, url: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+    """A request as any client may send it, not through the page: JSON body, the page's CSRF token."""
+    import urllib.error
+    import urllib.request
+
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url + path, data=data, method="GET" if body is None else "POST",
+                                 headers={"Content-Type": "application/json", "X-CSRF-Token": app.csrf})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read() or b"{}")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
+def _nothing_stored(db, item: dict, value: str) -> None:
+    store = Store(db)
+    try:
+        assert not [r for r in store.trail() if r["sheet_id"] == item["sheet_id"]]
+        assert item["id"] in {it["id"] for it in store.review_open_items()}
+        _, sheet, side = value.split("|")
+        assert (sheet, int(side)) in {(s, d) for s, _, d in store.review_missing_sides()}
+    finally:
+        store.close()
+
+
+def _unshown(db, offered: list[str]) -> str:
+    """An attachment the server would accept on its own terms (the sheet misses that side) that was not offered."""
+    store = Store(db)
+    try:
+        return next(v for s, _, side in sorted(store.review_missing_sides())
+                    if (v := f"attach|{s}|{side}") not in offered)
+    finally:
+        store.close()
+
+
+def test_a_direct_post_cannot_attach_a_page_to_a_sheet_its_session_was_not_shown(app):
+    """The server remembers which sheets it named to each session for each set-aside page: an attachment to any
+    other sheet is refused (409, in Vietnamese) and nothing is stored, even from another session of a reviewer
+    who was shown it; a sheet found by typing its code, or the attachment shown when going back, may be chosen."""
+    with serving(app) as url:
+        a = _call(app, url, "/api/session", {"reviewer": "Lan"})[1]["session"]
+        b = _call(app, url, "/api/session", {"reviewer": "Minh"})[1]["session"]
+        status, out = _call(app, url, "/api/next", {"session": a, "kind": "page"})
+        item = out["item"]
+        offered = [c["id"] for c in item["choices"] if c["id"].startswith("attach|")]
+        assert status == 200 and len(offered) == OFFERED
+        unshown = _unshown(app.db, offered)
+        status, out = _call(app, url, "/api/decide", {"session": a, "item": item["id"], "value": unshown})
+        assert status == 409 and "chưa được hiện cho bạn" in out["error"], out
+        _nothing_stored(app.db, item, unshown)
+        for made_up in ("attach|paper:none|2", f"attach|{unshown.split('|')[1]}|9", "attach|x"):
+            status, out = _call(app, url, "/api/decide", {"session": a, "item": item["id"], "value": made_up})
+            assert status == 400 and out["error"], made_up
+        assert _call(app, url, "/api/release", {"session": a})[0] == 200  # nobody holds the page now
+        status, out = _call(app, url, "/api/decide", {"session": b, "item": item["id"], "value": offered[0]})
+        assert status == 409 and "chưa được hiện cho bạn" in out["error"], out  # shown to Lan, never to Minh
+        _nothing_stored(app.db, item, offered[0])
+        assert _call(app, url, f"/api/sheets?item={item['id']}&q=1")[0] == 405  # a search is a session's POST
+
+        store = Store(app.db)
+        label = store.review_sheet_labels([unshown.split("|")[1]])[unshown.split("|")[1]]
+        store.close()
+        status, out = _call(app, url, "/api/sheets", {"session": a, "item": item["id"], "q": label})
+        assert status == 200 and unshown in [c["id"] for c in out["choices"]]
+        status, out = _call(app, url, "/api/decide", {"session": a, "item": item["id"], "value": unshown,
+                                                      "advance": False})
+        assert status == 200 and out["decided"] == unshown
+        store = Store(app.db)
+        try:
+            [row] = [r for r in store.trail() if r["sheet_id"] == item["sheet_id"]]
+            assert json.loads(row["value"]) == unshown
+        finally:
+            store.close()
+
+        status, out = _call(app, url, "/api/claim", {"session": a, "item": item["id"]})  # back to it
+        again = next(c for c in out["item"]["choices"] if c["id"] == unshown)
+        assert label in again["label"] and out["item"]["decided"] == unshown
+        status, out = _call(app, url, "/api/decide", {"session": a, "item": item["id"], "value": unshown,
+                                                      "advance": False})
+        assert status == 200, out  # Enter keeps the attachment shown as decided
+        status, out = _call(app, url, "/api/undo", {"session": a})
+        assert status == 200 and out["item"]["decided"] == unshown
+        assert label in next(c["label"] for c in out["item"]["choices"] if c["id"] == unshown)
+        status, out = _call(app, url, "/api/decide", {"session": b, "item": item["id"], "value": unshown,
+                                                      "advance": False})
+        assert status == 409  # Lan holds it again after the undo
+
+
+def test_the_page_cannot_attach_to_a_sheet_it_did_not_show(app):
+    """In Chromium: a sheet id slipped into the page (as a script on it could) is refused with the server's
+    Vietnamese message and the page stays on its item; nothing is stored until the sheet is found by its code."""
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "page")
+        item = page.evaluate("() => current")
+        unshown = _unshown(app.db, page.evaluate("() => pageChoices.map(c => c.id)"))
+        page.evaluate("v => { picked = new Set([v]); paint(); }", unshown)
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#msg.err:has-text('chưa được hiện cho bạn')")
+        assert shown_id(page) == item["id"]
+        refused = page.evaluate("([id, v]) => post('/api/decide', {item: id, value: v, advance: false})"
+                                ".then(() => 200, e => e.status)", [item["id"], unshown])
+        assert refused == 409
+        _nothing_stored(app.db, item, unshown)
+        store = Store(app.db)
+        sheet = unshown.split("|")[1]
+        label = store.review_sheet_labels([sheet])[sheet]
+        store.close()
+        page.keyboard.press("/")
+        page.keyboard.type(label)
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#msg:has-text('Tìm thấy')")
+        n = page.evaluate("() => pageChoices.map(c => c.id)").index(unshown)
+        page.keyboard.press(str(n + 1))
+        assert label in page.inner_text("#confirmbar")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=item["id"])
+    store = Store(app.db)
+    try:
+        [row] = [r for r in store.trail() if r["sheet_id"] == item["sheet_id"]]
+        assert json.loads(row["value"]) == unshown
+    finally:
+        store.close()

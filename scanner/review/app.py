@@ -25,7 +25,8 @@ from ..store import Store, now
 from ..template import Template
 from ..vocab import ImageView, ItemKind
 from . import images
-from .attach import search
+from .attach import candidate, search
+from .offered import Offered
 from .online import ROW_KEY, is_online_row
 from .queue import Item, Queue, decide, validate_value
 from .security import is_loopback, script_json
@@ -55,6 +56,7 @@ class ReviewApp:
         self.lock = threading.Lock()  # decisions and queue rebuilds, one at a time
         self.ocr_lock = threading.Lock()  # one handwriting draft at a time; never under self.lock
         self.queue = Queue(template, plan=plan)
+        self.offered = Offered()  # the sheets each session was shown for each set-aside page
         self.units = {u.code for u in plan.units}
         self._local = threading.local()
         self._counted: tuple[Any, dict[str, Any]] | None = None
@@ -154,7 +156,7 @@ class ReviewApp:
         holder = store.review_claim(it.id, session, self.lease)
         if holder is not None:
             raise RequestRefused(409, f"{holder} đang duyệt mục này; hãy chọn mục khác")
-        return {"item": self._shown(store, it)}
+        return {"item": self._shown(store, it, session)}
 
     # the queue
     def _sync(self, store: Store) -> None:
@@ -172,7 +174,7 @@ class ReviewApp:
         data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit)
         upcoming = self._ahead(store, bool(body.get("deferred")), kind, unit)
         return {"counts": self._counts(store), "upcoming": upcoming,
-                "item": self._shown(store, self.queue.complete(store, data)) if data else None}
+                "item": self._shown(store, self.queue.complete(store, data), session) if data else None}
 
     def counts(self) -> dict[str, Any]:
         store = self.store()
@@ -197,11 +199,21 @@ class ReviewApp:
             raise RequestRefused(404, "Mục này không có trong hàng chờ")
         return self.queue.complete(store, data) if shown else Item.from_json(data)
 
-    def _shown(self, store: Store, it: Item) -> dict[str, Any]:
-        """The item as the page shows it, with the decision in force on it if any (going back shows it as decided)."""
-        out = it.to_json()
+    def _shown(self, store: Store, it: Item, session: str, decided: Any = None) -> dict[str, Any]:
+        """The item as the page shows it, with the decision in force on it if any (going back shows it as decided),
+        or `decided` (a decision just undone). A set-aside page's sheets are remembered as shown to the session,
+        the decided one too, named among the choices while it still misses that side."""
         d = store.decisions(include_deferred=True, sheet_ids=[it.sheet_id]).get(it.sheet_id, {}).get(it.key)
-        out["decided"] = None if d is None else d.value
+        in_force = None if d is None else d.value
+        decided = in_force if decided is None else decided
+        if it.kind == ItemKind.page:
+            ids = {c["id"] for c in it.choices}
+            again = candidate(store, it.page_id, decided, decided == in_force) if decided not in ids else None
+            if again is not None:
+                it.choices.append(again.choice())
+            self.offered.note(session, it.id, [c["id"] for c in it.choices])
+        out = it.to_json()
+        out["decided"] = decided
         return out
 
     def decide(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -219,6 +231,11 @@ class ReviewApp:
                 raise RequestRefused(409, f"{holder} đang giữ mục này; quyết định của bạn chưa được ghi")
             try:
                 value = validate_value(it, body.get("value"), self.units, store, self.template)
+                if it.kind == ItemKind.page and str(value).startswith("attach|") \
+                        and not self.offered.named(session, it.id, value):
+                    raise RequestRefused(409, "Phiếu này chưa được hiện cho bạn với trang này nên trang chưa được "
+                                         "gắn: chọn một phiếu trong danh sách đang hiện (phím số), hoặc gõ mã phiếu "
+                                         "để tìm (phím /)")
                 did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
             except ValueError as e:
                 raise RequestRefused(400, str(e)) from None
@@ -246,7 +263,7 @@ class ReviewApp:
         item = None
         if data is not None:
             store.review_claim(data["id"], session, self.lease)
-            item = self._shown(store, self.queue.complete(store, data)) | {"decided": undone["value"]}
+            item = self._shown(store, self.queue.complete(store, data), session, undone["value"])
         return {"ok": True, "undone": undone, "item": item, "counts": self._counts(store)}
 
     def draft(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -272,13 +289,20 @@ class ReviewApp:
         confident = conf >= DRAFT_CONFIDENCE and bool(text)
         return {"draft": text if confident else "", "confident": confident}
 
-    def find_sheets(self, item_id: str, text: str) -> dict[str, Any]:
-        """Sheets missing a side whose code holds what the reviewer typed, for a set-aside page."""
+    def find_sheets(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Sheets missing a side whose code holds what the reviewer typed, for a set-aside page; remembered as
+        shown to the session, so one of them may be attached."""
         store = self.store()
-        it = self._item(store, item_id)
+        session, _ = self._reviewer(store, body)
+        it = self._item(store, body.get("item"))
         if it.kind != ItemKind.page:
             raise RequestRefused(400, "Mục này không phải trang để riêng")
-        return {"choices": [c.choice() for c in search(store, it.page_id, text[:40])]}
+        text = body.get("q")
+        if not isinstance(text, str):
+            raise RequestRefused(400, "Hãy gõ mã hoặc số phiếu để tìm")
+        choices = [c.choice() for c in search(store, it.page_id, text[:40])]
+        self.offered.note(session, it.id, [c["id"] for c in choices])
+        return {"choices": choices}
 
     # the per-question view
     def questions(self) -> list[dict[str, Any]]:

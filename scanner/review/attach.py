@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..sheetcode import check_char
 from ..store import Store
@@ -162,3 +163,20 @@ def search(store: Store, page_id: str, text: str, limit: int = 20) -> list[Candi
                 found.append(c)
     found.sort(key=lambda c: (-c.score, c.label, c.side))
     return found[:limit]
+
+
+def candidate(store: Store, page_id: str, value: Any, in_force: bool = False) -> Candidate | None:
+    """The sheet an attachment ("attach|SHEET|SIDE") names, as a candidate: while it still misses that side, or
+    when the attachment is the decision in force (the page is that side now)."""
+    if not isinstance(value, str) or not value.startswith("attach|") or value.count("|") != 2:
+        return None
+    _, sheet_id, side = value.split("|")
+    if not side.isdigit():
+        return None
+    page = store.review_page_facts(page_id) or PageFacts()
+    for sheet in store.review_missing_with_pages():
+        if sheet.sheet_id == sheet_id and int(side) in sheet.missing:
+            return score(page, sheet, int(side)) or Candidate(sheet_id, sheet.label, int(side), -1.0,
+                                                              ("trang in số khác với trang thiếu",))
+    label = store.review_sheet_labels([sheet_id]).get(sheet_id) if in_force else None
+    return None if label is None else Candidate(sheet_id, label, int(side), 0.0, ("trang đang gắn vào phiếu này",))

@@ -106,7 +106,8 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
         elif q.type in CHOICE_KINDS and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
             flagged = bool(c.problems) or (q.type == Kind.single and len(c.options) > 1)
-        if q.id in required and not answer:
+        if (q.id in required and not answer) or q.id in rec.logic:
+            # a broken constraint or an answer where the form says skip: flagged, so Enter settles it as shown
             flagged = True
         out.append({"id": q.id, "title": question_title(template, q.id), "type": q.type, "raw": _cell(given),
                     "answer": answer, "flagged": flagged, "decimals": q.decimals,

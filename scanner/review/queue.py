@@ -350,6 +350,9 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
         if len(parts) == 3 and parts[2].isdigit() and \
                 (parts[1], int(parts[2])) in {(s, side) for s, _, side in store.review_missing_sides()}:
             return value
+        in_force = store.decisions(sheet_ids=[item.sheet_id]).get(item.sheet_id, {}).get(item.key)
+        if in_force is not None and in_force.value == value:
+            return value  # going back and keeping the attachment made: the sheet misses that side no more
         raise ValueError("Phiếu này không còn thiếu trang đó")
     if not isinstance(value, str) or value not in {c["id"] for c in item.choices}:
         raise ValueError("Lựa chọn không hợp lệ")

@@ -48,7 +48,7 @@ log = logging.getLogger("scanner.review")
 
 POSTS = {"/api/session": "start_session", "/api/next": "next", "/api/decide": "decide", "/api/undo": "undo",
          "/api/claim": "claim", "/api/heartbeat": "heartbeat", "/api/draft": "draft",
-         "/api/release": "let_go"}
+         "/api/release": "let_go", "/api/sheets": "find_sheets"}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -196,8 +196,6 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(HTTPStatus.OK, self.app.counts())
         if path == "/api/questions":
             return self._json(HTTPStatus.OK, self.app.questions())
-        if path == "/api/sheets":
-            return self._json(HTTPStatus.OK, self.app.find_sheets(q.get("item", ""), q.get("q", "")))
         if path == "/api/question":
             return self._json(HTTPStatus.OK, self.app.question_view(q.get("id", ""), q.get("order", "confidence")))
         if path.startswith("/img/") and path[5:] in ImageView.values():
