@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 from scanner.align import find_markers
-from scanner.ingest import decode_for_reading, list_inputs, pages_of
+from scanner.decode import decode_for_reading
+from scanner.ingest import list_inputs, pages_of
 from scanner.template import load_template
 
 DICTIONARIES = ("DICT_4X4_50", "DICT_4X4_250", "DICT_4X4_1000")

@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 from benchmarks.stack import corpus_jpegs, write_loose_jpegs, write_stack_pdf
-from scanner.ingest import decode_for_reading, list_inputs, pages_of
+from scanner.decode import decode_for_reading
+from scanner.ingest import list_inputs, pages_of
 
 
 def decode_only(corpus: Path) -> tuple[int, float]:

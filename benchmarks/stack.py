@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from scanner.ingest import jpeg_size, list_inputs, pages_of
+from scanner.decode import jpeg_size
+from scanner.ingest import list_inputs, pages_of
 
 SCAN_DPI = 200
 

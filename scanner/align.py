@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from .template import Template
+from .vocab import BoxKind
 
 DETECT_LONG_SIDE = 1400
 
@@ -201,7 +202,7 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
     from .ink import darkness, levels
     from .marks import locate_boxes
 
-    boxes = [b.rect for b in template.boxes(a.page) if b.kind == "checkbox"]
+    boxes = [b.rect for b in template.boxes(a.page) if b.kind == BoxKind.checkbox]
     if len(boxes) < BOX_GRID_MIN:
         return a
     k = BOX_GRID_PX_PER_MM
@@ -336,7 +337,7 @@ def _ring_darkness(integral: np.ndarray, rects: np.ndarray, shifts: np.ndarray) 
 
 def boxes_outside(shape: tuple[int, ...], a: Alignment, template: Template) -> list:
     """The side's checkboxes (template rects) that the registration puts outside the picture: cut off by the frame."""
-    boxes = [b.rect for b in template.boxes(a.page) if b.kind == "checkbox"]
+    boxes = [b.rect for b in template.boxes(a.page) if b.kind == BoxKind.checkbox]
     if not boxes:
         return []
     corners = np.array([(x, y) for r in boxes for x, y in ((r.x, r.y), (r.x + r.w, r.y + r.h))], np.float64)

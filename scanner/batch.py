@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from .errors import InputFileError, ProgramTimeout
 from .ingest import PageSource, Recovered, count_pages, list_inputs, page_id, pages_of
@@ -92,8 +93,9 @@ class BatchSummary:
 
 
 class Progress:
-    def __init__(self, total: int, stream=sys.stderr, enabled: bool = True) -> None:
-        self.total, self.done, self.start, self.stream = total, 0, time.perf_counter(), stream
+    def __init__(self, total: int, stream: TextIO | None = None, enabled: bool = True) -> None:
+        # the stream of the moment, not the one at import: a caller (or a test) may have replaced sys.stderr since
+        self.total, self.done, self.start, self.stream = total, 0, time.perf_counter(), stream or sys.stderr
         self.enabled = enabled and total > 0
         self.last = 0.0
         self.open_line = False

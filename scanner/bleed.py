@@ -50,7 +50,8 @@ def _pattern(template_path: str, page: int, px_per_mm: float, spread: float = 0.
     if back is None:
         return None
     ink = (255.0 - rendered_side(template, back, px_per_mm).astype(np.float32)) / 255.0
-    out = np.ascontiguousarray(cv2.GaussianBlur(ink, (0, 0), spread or SPREAD_PX)[:, ::-1])
+    # half precision: three of these per side stay cached in every worker, and a fit sums thousands of them
+    out = np.ascontiguousarray(cv2.GaussianBlur(ink, (0, 0), spread or SPREAD_PX)[:, ::-1], dtype=np.float16)
     out.setflags(write=False)
     return out
 

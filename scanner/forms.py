@@ -18,6 +18,7 @@ from .fonts import STYLE_TO_FONT, register_fonts
 from .plan import Plan
 from .sheetcode import SheetCode
 from .template import Rect, Template
+from .vocab import BoxKind
 
 MM = 72 / 25.4
 BOX_LINE_MM = 0.3
@@ -133,7 +134,7 @@ def draw_page(pg: _Page, template: Template, code: SheetCode, with_code: bool = 
         pg.cells(qr_cells(code.text()), template.qr)
         pg.text(*code_text_anchor(template), code.text(), STYLE_TO_FONT["mono"], template.code_text_pt, "right")
     for b in template.boxes(code.page):
-        if b.kind == "checkbox":
+        if b.kind == BoxKind.checkbox:
             pg.outline(b.rect, BOX_LINE_MM, 0)
         else:
             pg.outline(b.rect, TEXT_AREA_LINE_MM, 0.55)

@@ -444,10 +444,10 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
                                   "size_mm": 10})
         ids_by_item: dict[str, list[str]] = {}
         for qd in self.questions:
-            if qd["type"] == "grid":
+            if qd["type"] == Kind.grid:
                 ids_by_item[qd["id"]] = ids_by_item.get(qd["id"], []) * bool(qd.get("continued")) + [
                     row["id"] for row in qd["rows"]]
-            elif qd["type"] == "roster":
+            elif qd["type"] == Kind.roster:
                 ids_by_item[qd["id"]] = [cell_id(c, row["row"]) for row in qd["rows"] for c in row["cells"]]
             else:
                 ids_by_item[qd["id"]] = [qd["id"]]
@@ -498,9 +498,9 @@ def _named(q: Questionnaire) -> dict[str, Named]:
     out: dict[str, Named] = {}
     for it in q.items():
         choices = {c.id: c.label for c in it.choices}
-        out[it.id] = Named(it.number, it.kind.value, choices)
+        out[it.id] = Named(it.number, it.kind, choices)
         for i, row in enumerate(it.rows):
-            out[row.id] = Named(f"{it.number}{row_letter(i)}" if it.number else "", "single", choices)
+            out[row.id] = Named(f"{it.number}{row_letter(i)}" if it.number else "", Kind.single, choices)
     return out
 
 

@@ -127,7 +127,7 @@ class RosterBlocks:
         entry: dict[str, Any] = {
             "id": it.id, "type": "roster", "page": 0, "number": it.number, "text": nfc(it.label),
             "online_title": nfc(it.label), "rows": [], **({"relevant": it.relevant} if it.relevant else {}),
-            "columns": [{"id": c.id, "label": nfc(c.label), "type": c.kind.value if _choice(c) else "text",
+            "columns": [{"id": c.id, "label": nfc(c.label), "type": c.kind if _choice(c) else Kind.text,
                          "options": [{"id": o.id, "label": nfc(o.label)} for o in c.choices],
                          **{k: v for k, v in (("relevant", c.relevant), ("constraint", c.constraint)) if v}}
                         for c in it.columns]}
@@ -139,7 +139,7 @@ class RosterBlocks:
         """The roster's title lines, then one italic line per column that has its own condition, said once for
         every row: "Cột “Tình trạng hôn nhân”: trả lời nếu “Tuổi” từ 15 trở lên" (a row's `${age}` is its own)."""
         lines = self.title_lines(it)
-        names = {**self.named, **{c.id: Named(_quote(nfc(c.label)), c.kind.value if _choice(c) else "text",
+        names = {**self.named, **{c.id: Named(_quote(nfc(c.label)), c.kind if _choice(c) else Kind.text,
                                               {o.id: o.label for o in c.choices}) for c in it.columns}}
         for c in it.columns:
             if not c.relevant:

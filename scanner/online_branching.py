@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from .logic.choices import choice_condition
 from .template import Template
+from .vocab import FormItemKind
 
 if TYPE_CHECKING:
     from .online_form import FormItem
@@ -41,9 +42,9 @@ def add_branching(items: list[FormItem], template: Template) -> list[FormItem]:
         while j < len(out) and _relevant(out[j], template) == relevant:
             j += 1
         qid, options = cond
-        qi = next((n for n in range(i) if out[n].question_ids == (qid,) and out[n].kind == "single"), None)
+        qi = next((n for n in range(i) if out[n].question_ids == (qid,) and out[n].kind == FormItemKind.single), None)
         question = template.question(qid) if qi is not None else None
-        breaks = [n for n in range(qi + 1, i) if out[n].kind == "section"] if qi is not None else []
+        breaks = [n for n in range(qi + 1, i) if out[n].kind == FormItemKind.section] if qi is not None else []
         if (question is None or qi is None or out[qi].branches or breaks[:-1] or (breaks and breaks[0] != i - 1)
                 or (question.other_option and question.other_option not in options)):
             i = j
@@ -51,7 +52,7 @@ def add_branching(items: list[FormItem], template: Template) -> list[FormItem]:
         if breaks:  # the run is a whole section of the form: branch to that section
             start = i - 1
         else:
-            out.insert(i, FormItem("section", ""))
+            out.insert(i, FormItem(FormItemKind.section, ""))
             start, j = i, j + 1
         if not out[start].key:  # a section an earlier branch already goes to keeps its key
             keys += 1
@@ -59,8 +60,8 @@ def add_branching(items: list[FormItem], template: Template) -> list[FormItem]:
         if j == len(out):
             after = SUBMIT
         else:
-            if out[j].kind != "section":
-                out.insert(j, FormItem("section", ""))
+            if out[j].kind != FormItemKind.section:
+                out.insert(j, FormItem(FormItemKind.section, ""))
             if not out[j].key:
                 keys += 1
                 out[j] = replace(out[j], key=f"s{keys}")
@@ -75,7 +76,7 @@ def add_branching(items: list[FormItem], template: Template) -> list[FormItem]:
 
 def _relevant(item: FormItem, template: Template) -> str:
     """The condition all of an item's questions share ("" for none, or when they differ)."""
-    if item.kind in ("section", "note", "unit") or not item.question_ids:
+    if item.kind in (FormItemKind.section, FormItemKind.note, FormItemKind.unit) or not item.question_ids:
         return ""
     ids = {q.id for q in template.questions}
     found = {template.question(q).relevant for q in item.question_ids if q in ids}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .questionnaire import Kind, Questionnaire, nfc
+from .vocab import ExtraKind
 
 FORMATS = ("integer", "decimal", "date", "time", "datetime")
 
@@ -29,16 +30,16 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
     extras: list[dict[str, Any]] = []
     for k, it in enumerate(items):
         if it.kind == Kind.note and it.label and not getattr(it, "heading", 0):
-            extras.append({"kind": "note", "title": nfc(it.label), "before": next_question(k)})
+            extras.append({"kind": ExtraKind.note, "title": nfc(it.label), "before": next_question(k)})
     for o in q.online_only:
         if o.google:
             extras.append({"kind": o.google, "title": nfc(o.label), "choices": list(o.choices), "before": o.before,
                            "id": o.name})
     ignored = []
     for e in extras:
-        if e["kind"] == "text":
+        if e["kind"] == ExtraKind.text:
             ignored.append(e["title"])
-        elif e["kind"] == "rank":
+        elif e["kind"] == ExtraKind.rank:
             ignored += [f"{e['title']} [{c}]" for c in e["choices"]]
     formats = {it.id: it.xls_type for it in items if it.kind in (Kind.text, Kind.number, Kind.date)
                and it.xls_type in FORMATS}

@@ -24,13 +24,14 @@ from .online_branching import SUBMIT, add_branching
 from .phrases import phrase
 from .plan import Plan
 from .template import Question, Template
+from .vocab import ExtraKind, FormItemKind
 
 
 @dataclass(frozen=True)
 class FormItem:
     """One item of the online form, in order."""
 
-    kind: str  # unit | section | note | single | multiple | grid | text | short | integer | decimal | date | time | datetime
+    kind: FormItemKind
     title: str
     choices: tuple[str, ...] = ()
     rows: tuple[str, ...] = ()
@@ -49,7 +50,7 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
     formats: dict[str, str] = online.get("formats", {})
     lang = online.get("language", "vi")
     choices = tuple(u.name for u in plan.online_choices())
-    unit = FormItem("unit", online["unit_title"], choices, required=True, question_ids=("unit",),
+    unit = FormItem(FormItemKind.unit, online["unit_title"], choices, required=True, question_ids=("unit",),
                     help="Chọn chi bộ, đảng bộ nơi công tác (các đơn vị cùng một khối đứng liền nhau), hoặc xã, thị trấn nơi cư trú.")
     unit_after = online.get("unit_after", "")
     items = [] if unit_after else [unit]
@@ -65,7 +66,7 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
 
     for title, ids in order:
         if title:
-            items.append(FormItem("section", title))
+            items.append(FormItem(FormItemKind.section, title))
         for qid in ids:
             q = template.question(qid)
             if qid in done or q.other_of:
@@ -74,7 +75,7 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
             if q.group:
                 rows = [template.question(r) for r in template.groups[q.group]]
                 done.update(r.id for r in rows)
-                items.append(FormItem("grid", template.group_texts[q.group], tuple(o.label for o in q.options),
+                items.append(FormItem(FormItemKind.grid, template.group_texts[q.group], tuple(o.label for o in q.options),
                                       tuple(r.text for r in rows),
                                       required=all(r.id in required and not r.relevant for r in rows),
                                       question_ids=tuple(r.id for r in rows)))
@@ -92,29 +93,35 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
     return add_branching(items, template)
 
 
+# an XLSForm text question whose type Google Forms asks with its own check
+_TYPED_TEXT = frozenset({FormItemKind.integer, FormItemKind.decimal, FormItemKind.date, FormItemKind.time,
+                         FormItemKind.datetime})
+
+
 def _extra_item(e: dict[str, Any]) -> list[FormItem]:
     title = str(e.get("title", ""))
     if not title:
         return []
-    if e.get("kind") == "note":
-        return [FormItem("note", title)]
-    if e.get("kind") == "rank":
+    if e.get("kind") == ExtraKind.note:
+        return [FormItem(FormItemKind.note, title)]
+    if e.get("kind") == ExtraKind.rank:
         ranks = tuple(str(n) for n in range(1, len(e.get("choices", [])) + 1))
-        return [FormItem("grid", title, ranks, tuple(e.get("choices", [])))]
-    return [FormItem("short", title)]
+        return [FormItem(FormItemKind.grid, title, ranks, tuple(e.get("choices", [])))]
+    return [FormItem(FormItemKind.short, title)]
 
 
 def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = "vi") -> FormItem:
     if q.type in DIGIT_KINDS:
-        kind = "date" if q.type == Kind.date else ("decimal" if q.decimals else "integer")
+        kind = FormItemKind.date if q.type == Kind.date else (
+            FormItemKind.decimal if q.decimals else FormItemKind.integer)
         return FormItem(kind, q.online_title, required=required, question_ids=(q.id,))
     if q.type == Kind.text:
-        kind = xls_type if xls_type in ("integer", "decimal", "date", "time", "datetime") else "text"
+        kind = FormItemKind(xls_type) if xls_type in _TYPED_TEXT else FormItemKind.text
         return FormItem(kind, q.online_title, required=required, question_ids=(q.id,))
     choices = tuple(o.label for o in q.options if o.id != q.other_option)
     hints = [phrase(lang, "exclusive", label=q.option(x).label) for x in q.exclusive]
     at_most = q.max_choices if q.type == Kind.multiple and q.max_choices and q.max_choices < len(q.options) else None
-    return FormItem(q.type, q.online_title, choices, required=required, other=q.other_option is not None,
+    return FormItem(FormItemKind(q.type), q.online_title, choices, required=required, other=q.other_option is not None,
                     at_most=at_most, help=" ".join(hints), question_ids=(q.id,))
 
 
@@ -122,9 +129,9 @@ def export_header(template: Template, plan: Plan) -> list[str]:
     """The columns of the form's "Download responses" CSV, as Google writes them (after the timestamp)."""
     cols = []
     for it in form_items(template, plan):
-        if it.kind in ("section", "note"):
+        if it.kind in (FormItemKind.section, FormItemKind.note):
             continue
-        if it.kind == "grid":
+        if it.kind == FormItemKind.grid:
             cols += [f"{it.title} [{r}]" for r in it.rows]
         else:
             cols.append(it.title)
@@ -149,35 +156,35 @@ def apps_script(template: Template, plan: Plan) -> str:
     lang = template.online.get("language", "vi")
     branching: list[str] = []
     for it in form_items(template, plan):
-        if it.kind == "section":
+        if it.kind == FormItemKind.section:
             page = f"var page_{it.key} = " if it.key else ""
             out.append(f"  {page}form.addPageBreakItem().setTitle({_js(it.title)});")
             continue
-        if it.kind == "note":
+        if it.kind == FormItemKind.note:
             out.append(f"  form.addSectionHeaderItem().setTitle({_js(it.title)});")
             continue
-        if it.kind == "unit":
+        if it.kind == FormItemKind.unit:
             out.append(f"  item = form.addListItem().setTitle({_js(it.title)}).setChoiceValues({_js(list(it.choices))});")
-        elif it.kind == "single":
+        elif it.kind == FormItemKind.single:
             out.append(f"  item = form.addMultipleChoiceItem().setTitle({_js(it.title)})"
                        f".setChoiceValues({_js(list(it.choices))});")
-        elif it.kind == "multiple":
+        elif it.kind == FormItemKind.multiple:
             out.append(f"  item = form.addCheckboxItem().setTitle({_js(it.title)})"
                        f".setChoiceValues({_js(list(it.choices))});")
             if it.at_most:
                 out.append(f"  item.setValidation(FormApp.createCheckboxValidation().requireSelectAtMost({it.at_most})"
                            f".setHelpText({_js(phrase(lang, 'at_most', n=it.at_most))}).build());")
-        elif it.kind == "grid":
+        elif it.kind == FormItemKind.grid:
             out.append(f"  item = form.addGridItem().setTitle({_js(it.title)}).setRows({_js(list(it.rows))})"
                        f".setColumns({_js(list(it.choices))});")
-        elif it.kind in ("integer", "decimal"):
-            rule = "requireWholeNumber()" if it.kind == "integer" else "requireNumber()"
+        elif it.kind in (FormItemKind.integer, FormItemKind.decimal):
+            rule = "requireWholeNumber()" if it.kind == FormItemKind.integer else "requireNumber()"
             out.append(f"  item = form.addTextItem().setTitle({_js(it.title)});")
             out.append(f"  item.setValidation(FormApp.createTextValidation().{rule}.build());")
-        elif it.kind in ("date", "time", "datetime"):
+        elif it.kind in (FormItemKind.date, FormItemKind.time, FormItemKind.datetime):
             method = {"date": "addDateItem", "time": "addTimeItem", "datetime": "addDateTimeItem"}[it.kind]
             out.append(f"  item = form.{method}().setTitle({_js(it.title)});")
-        elif it.kind == "short":
+        elif it.kind == FormItemKind.short:
             out.append(f"  item = form.addTextItem().setTitle({_js(it.title)});")
         else:
             out.append(f"  item = form.addParagraphTextItem().setTitle({_js(it.title)});")
@@ -212,21 +219,21 @@ def batch_update(template: Template, plan: Plan) -> dict[str, Any]:
             item["itemId"] = ids[it.key]
         if it.help:
             item["description"] = it.help
-        if it.kind == "section":
+        if it.kind == FormItemKind.section:
             item["pageBreakItem"] = {}
-        elif it.kind == "note":
+        elif it.kind == FormItemKind.note:
             item["textItem"] = {}
-        elif it.kind == "grid":
+        elif it.kind == FormItemKind.grid:
             item["questionGroupItem"] = {
                 "questions": [{"required": it.required, "rowQuestion": {"title": r}} for r in it.rows],
                 "grid": {"columns": {"type": "RADIO", "options": [{"value": c} for c in it.choices]}}}
-        elif it.kind in ("text", "short", "integer", "decimal"):
+        elif it.kind in (FormItemKind.text, FormItemKind.short, FormItemKind.integer, FormItemKind.decimal):
             item["questionItem"] = {"question": {"required": it.required,
-                                                 "textQuestion": {"paragraph": it.kind == "text"}}}
-        elif it.kind in ("date", "datetime"):
+                                                 "textQuestion": {"paragraph": it.kind == FormItemKind.text}}}
+        elif it.kind in (FormItemKind.date, FormItemKind.datetime):
             item["questionItem"] = {"question": {"required": it.required, "dateQuestion": {
-                "includeYear": True, "includeTime": it.kind == "datetime"}}}
-        elif it.kind == "time":
+                "includeYear": True, "includeTime": it.kind == FormItemKind.datetime}}}
+        elif it.kind == FormItemKind.time:
             item["questionItem"] = {"question": {"required": it.required, "timeQuestion": {"duration": False}}}
         else:
             kind = {"unit": "DROP_DOWN", "single": "RADIO", "multiple": "CHECKBOX"}[it.kind]

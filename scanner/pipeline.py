@@ -17,19 +17,20 @@ import numpy as np
 
 from .align import Alignment, align, boxes_outside, part_of_page, warp
 from .bleed import subtract_bleed
+from .decode import decode, decode_for_reading
 from .errors import InputFileError
 from .identify import identify
-from .ingest import PageSource, decode, decode_for_reading
 from .ink import DEFAULT, BoxReading, K, darkness, levels
 from .kinds import WRITTEN_KINDS
 from .marks import ink_share, read_page_marks
+from .page_source import PageSource
 from .reference import printed_mask
 from .roster import settle_empty_rows
 from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
 from .streaks import Streak, erase_streaks, find_streaks
 from .template import Template, load_template
-from .vocab import IdSource, PageReason, PageState
+from .vocab import BoxKind, IdSource, PageReason, PageState
 
 TEXT_CROP_PX_PER_MM = 8.0
 MIN_PAGE_PX = 400  # long side of an A4 page at 35 dpi: smaller is a thumbnail, not a scan
@@ -87,7 +88,7 @@ def _zone(template_path: str, page: int) -> np.ndarray:
     h, w = printed.shape
     zone = np.zeros((h, w), np.uint8)
     for b in template.boxes(page):
-        if b.kind == "checkbox":
+        if b.kind == BoxKind.checkbox:
             r, g = b.rect, FINGERPRINT_MARGIN_MM
             x0, y0 = max(0, int((r.x - g) * K)), max(0, int((r.y - g) * K))
             zone[y0:int((r.y + r.h + g) * K), x0:int((r.x + r.w + g) * K)] = 1

@@ -19,7 +19,7 @@ What the spreadsheet says, and how it is read:
   completing option X;
 - `note` (printed text), `begin_group`/`end_group` (a section; with appearance
   `table-list` a grid of `select_one` rows sharing one list);
-- `integer`, `decimal`, `date`, `time`, `datetime` (a one-line box); `acknowledge`
+- `integer`, `decimal`, `date` (a digit grid); `time`, `datetime` (a one-line box); `acknowledge`
   and a one-option select (a single box); `range` (its values as options when
   there are at most 11, else a one-line box);
 - what paper cannot hold (GPS, media, device metadata, calculations, choices

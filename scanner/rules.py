@@ -74,7 +74,7 @@ BLANKS_LOST_SHARE = 0.25  # ... and at least this share of the side's questions
 
 def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
                conditional: Collection[str] = (), from_remains: Collection[str] = ()) -> dict[str, QuestionResult]:
-    """A whole side with not one mark is asked about rather than recorded as blank.
+    """A whole side with not one mark is asked about rather than recorded as blank (its questions in doubt stay so).
 
     Respondents rarely skip every question of a side; a light pencil on a
     black-and-white scan, or a page fed in from the wrong survey, does that.
@@ -91,9 +91,12 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
     side's others (broken_marks), which a fill-in's kept X never is: they
     keep their answers.
     """
-    if results and all(r.status == AnswerStatus.blank for r in results.values()) and any(q not in conditional for q in results):
+    blanks = [q for q, r in results.items() if r.status == AnswerStatus.blank]
+    if blanks and all(r.status != AnswerStatus.answered for r in results.values()) and any(q not in conditional for q in blanks):
+        # not one answer on the side: its blanks are as doubtful as its other boxes (a hard pencil lost in a
+        # textured paper leaves some boxes in doubt and the rest read empty)
         return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.no_marks_on_page,), r.confidence)
-                for q, r in results.items()}
+                if r.status == AnswerStatus.blank else r for q, r in results.items()}
     lost = sum(1 for r in results.values() if r.reasons == (ReviewReason.blank_on_bilevel,))
     if not pen_kept and lost >= max(BLANKS_LOST_MIN, BLANKS_LOST_SHARE * len(results)):
         return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.marks_lost_on_page,), r.confidence)

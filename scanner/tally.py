@@ -121,6 +121,29 @@ def _frame(template: Template, records: list[Record]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _split(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The frame once as the counts read it: every row (for the skipped), those not told to skip (the base of
+    all), those that answered, and one row per option chosen (an option chosen twice in a record counts once)."""
+    live = df[~df.skipped]
+    answered = live[live.options.map(len) > 0]
+    chosen = answered.explode("options").reset_index().drop_duplicates(["index", "options"])
+    return df, live, answered, chosen
+
+
+def _group_counts(frames: tuple[pd.DataFrame, ...], channel: str, group: str) -> list[dict[Any, int]]:
+    """Skipped, base of all and answered per (key, question), then choosers per (key, question, option), grouped
+    once: the cost grows with the records, not with units x questions x options."""
+    out = []
+    for i, frame in enumerate(frames):
+        part = frame if channel == "all" else frame[frame.channel == channel]
+        if group == GROUP_ALL:
+            part = part.assign(**{GROUP_ALL: GROUP_ALL})
+        by = [group, "question"] + (["options"] if i == 3 else [])
+        sizes = part.groupby(by).skipped.sum() if i == 0 else part.groupby(by).size()
+        out.append({k: int(v) for k, v in sizes.items()})
+    return out
+
+
 def counted(records: list[Record], include_outside_window: bool = True) -> list[Record]:
     """The final records the tally counts: online answers dated outside the window only when asked to."""
     return [r for r in records if r.status == RecordStatus.final and (include_outside_window or r.in_window is not False)]
@@ -145,23 +168,20 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
             df[GROUP_DISTRICT] = df[GROUP_UNIT].map(lambda c: where.get(c, "?"))
     groups = list(names)
     if not df.empty:
+        questions = template.choice_questions()
+        frames = _split(df)
         for channel in CHANNELS:
             part = df if channel == "all" else df[df.channel == channel]
             for group in groups:
                 keys = [GROUP_ALL] if group == GROUP_ALL else sorted(part[group].unique()) if not part.empty else []
+                skips, alls, answers, chose = _group_counts(frames, channel, group)
                 for key in keys:
-                    sub = part if group == GROUP_ALL else part[part[group] == key]
                     label = _group_label(template, group, key, unit_names)
-                    for q in template.choice_questions():
-                        qs = sub[sub.question == q.id]
-                        skipped = int(qs.skipped.sum())
-                        qs = qs[~qs.skipped]  # told to skip it: neither blank nor in any base
-                        base_all = len(qs)
-                        answered = qs[qs.options.map(len) > 0]
-                        base = len(answered)
+                    for q in questions:
+                        skipped, base_all, base = (c.get((key, q.id), 0) for c in (skips, alls, answers))
                         for o in q.options:
-                            n = int(answered.options.map(lambda a, oid=o.id: oid in a).sum())
-                            out.append((channel, group, key, label, q.id, o.id, o.label, n, base, base_all))
+                            out.append((channel, group, key, label, q.id, o.id, o.label,
+                                        chose.get((key, q.id, o.id), 0), base, base_all))
                         out.append((channel, group, key, label, q.id, "", NO_ANSWER, base_all - base, base, base_all))
                         if q.relevant:
                             out.append((channel, group, key, label, q.id, SKIPPED, SKIPPED_LABEL, skipped, base,
@@ -279,12 +299,14 @@ def _group_label(template: Template, group: str, key: str, unit_names: dict[str,
 
 
 def write_csv(t: Tally, out: Path) -> list[Path]:
-    """The machine tables as a folder of CSV (the long table, respondents, one file per grid); stable bytes."""
+    """The machine tables as a folder of CSV (the long table, respondents, one file per grid or roster, the numbers
+    and dates and their bands when the form has any); stable bytes."""
     from .formulas import neutralise
 
     sheets = {"respondents": t.respondents, "counts": t.counts,
               **{f"grid_{gid}": frame for gid, frame in t.grids.items()},
-              **{f"roster_{rid}": frame for rid, frame in t.rosters.items()}}
+              **{f"roster_{rid}": frame for rid, frame in t.rosters.items()},
+              **{name: frame for name, frame in (("numbers", t.numbers), ("bands", t.bands)) if not frame.empty}}
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, frame in sheets.items():

@@ -1,235 +1,34 @@
-"""The layout template: questions, their rules and their geometry in millimetres.
-
-Printing and reading both derive from this one model, so a form can never
-be read against a different layout from the one it was printed with. A
-grid question is expanded into one single-choice question per row (q5a...),
-because that is how it is answered, validated and tallied.
+"""The layout template read from its JSON: every fault named by its exact JSON path (scanner.template_model
+holds what it is read into, re-exported here so a stage imports the template from one place).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bundled import bundled
 from .errors import TemplateError
 from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
-from .kinds import CHOICE_KINDS, MARKED_KINDS, TEMPLATE_KINDS, Kind
+from .kinds import CHOICE_KINDS, TEMPLATE_KINDS, Kind
 from .kinds.digits import bubble_id
 from .logic.expression import ExpressionError, parse, references
 from .phrases import row_letter
+from .template_model import BoxSpec, Fiducial, Line, Option, Question, Rect, Section, Template, TextItem, nfc
 
 if TYPE_CHECKING:
     from .roster import Roster
+
+__all__ = ["DEFAULT_TEMPLATE", "BoxSpec", "Fiducial", "Line", "Option", "Question", "Rect", "Section", "Template",
+           "TextItem", "load_template", "nfc", "parse_template", "read_json"]
 
 SUPPORTED_SCHEMA = {1}
 QUESTION_TYPES = TEMPLATE_KINDS
 TEXT_FONTS = {"regular", "bold", "italic", "bolditalic", "mono"}
 DEFAULT_TEMPLATE = bundled("templates/ballot_layout.json")
-
-
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def overlaps(self, o: Rect) -> bool:
-        return self.x < o.x + o.w and o.x < self.x + self.w and self.y < o.y + o.h and o.y < self.y + self.h
-
-    def inside(self, width: float, height: float) -> bool:
-        return self.x >= 0 and self.y >= 0 and self.x + self.w <= width and self.y + self.h <= height
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    label: str
-    box: Rect
-    parent: str = ""  # a cascade's option: the option of the question it is filtered by, printed above it
-    page: int = 0  # the page its box is on, when a long list continues past its question's page (0: the question's)
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    type: Kind  # single | multiple | text | number | date (grid rows are single; roster cells their column's)
-    page: int
-    text: str
-    online_title: str
-    online_aliases: tuple[str, ...] = ()
-    options: tuple[Option, ...] = ()
-    max_choices: int | None = None
-    exclusive: tuple[str, ...] = ()
-    area: Rect | None = None
-    group: str | None = None  # the grid a row belongs to
-    other_of: str | None = None  # the multiple-choice question a text area completes
-    other_option: str | None = None  # the option whose answer is free text ("Khác"), online and on paper
-    number: str = ""  # as printed, without "Câu": "3"; a grid row "5a"; "" for a write-in
-    relevant: str = ""  # XLSForm expression: when the question is to be answered ("" always)
-    constraint: str = ""  # XLSForm expression each answer must satisfy, beyond max_choices and exclusive
-    filter_by: str | None = None  # a cascade: the question whose answer its options' parents must agree with
-    roster: str | None = None  # a roster's cell: the roster, its row (1...) and its column
-    roster_row: int = 0
-    column: str = ""
-    digits: int = 0  # number and date: digit columns of the grid (a date has 8: ddmmyyyy)
-    decimals: int = 0  # number: how many of them follow the printed point
-    bands: tuple[float, ...] = ()  # number: the lower bounds of the groups the tally counts (ages 18, 30, 45...)
-    comb: tuple[Rect, ...] = ()  # number and date: the write-in box above each column, the reviewer's evidence
-
-    def option(self, option_id: str) -> Option:
-        return next(o for o in self.options if o.id == option_id)
-
-    @property
-    def pages(self) -> tuple[int, ...]:
-        """Every page the question is printed on: a list longer than a page goes on over the next ones."""
-        return tuple(sorted({self.page} | {o.page for o in self.options if o.page}))
-
-    def part_on(self, page: int) -> Question | None:
-        """The question as one page shows it (its boxes there), None when it has none on that page.
-
-        Each page is read alone; the parts of a long list meet again in rules.join_parts."""
-        if len(self.pages) == 1:
-            return self if self.page == page else None
-        here = tuple(o for o in self.options if (o.page or self.page) == page)
-        return replace(self, options=here) if here else None
-
-
-@dataclass(frozen=True)
-class BoxSpec:
-    page: int
-    question_id: str
-    option_id: str
-    kind: str  # checkbox | text | comb (a digit's write-in box, printed and cropped, never read)
-    rect: Rect
-
-
-@dataclass(frozen=True)
-class Fiducial:
-    page: int
-    marker_id: int
-    rect: Rect
-
-
-@dataclass(frozen=True)
-class TextItem:
-    page: int
-    x: float
-    y: float
-    size_pt: float
-    font: str
-    align: str
-    text: str
-    runs: tuple[tuple[str, str], ...] = ()  # inline bold/italic: (text, font style) pieces that together say `text`
-
-
-@dataclass(frozen=True)
-class Line:
-    """A printed rule (the underline of the header, a write-in line)."""
-
-    page: int
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    width_mm: float = 0.25
-
-
-@dataclass(frozen=True)
-class Section:
-    """A part of the form ("PHẦN I. ..."), with the ids of its questions (grid rows included) in order."""
-
-    id: str
-    title: str
-    questions: tuple[str, ...]
-    level: int = 1  # 2: a group inside a section, 3: a group inside that...
-    subsections: tuple[Section, ...] = ()  # its nested groups, each with the questions printed under it
-
-
-@dataclass(frozen=True)
-class Template:
-    survey_id: str
-    version: str
-    title: str
-    subtitle: str
-    page_size: tuple[float, float]
-    pages: int
-    fiducial_dictionary: str
-    fiducials: tuple[Fiducial, ...]
-    qr: Rect
-    code_text: Rect
-    code_text_pt: float
-    texts: tuple[TextItem, ...]
-    questions: tuple[Question, ...]
-    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    group_texts: dict[str, str] = field(default_factory=dict)
-    online: dict[str, Any] = field(default_factory=dict)
-    source: str = ""
-    breakdowns: tuple[str, ...] = ()  # questions whose answers group respondents in tally and report
-    group_numbers: dict[str, str] = field(default_factory=dict)  # grid id -> its printed number ("5")
-    rosters: dict[str, Roster] = field(default_factory=dict)  # roster id -> its columns and rows
-    sections: tuple[Section, ...] = ()
-    lines: tuple[Line, ...] = ()
-    label_pt: float = 9.5  # option labels' type size, for anyone measuring them (the corpus generator)
-    label_font: str = "regular"
-    other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry: a rule reading them is unknown
-
-    def number_of(self, qid: str) -> str:
-        """The printed number of a question or a grid ("" when it has none)."""
-        if qid in self.group_numbers:
-            return self.group_numbers[qid]
-        return self.question(qid).number
-
-    @cached_property
-    def _by_id(self) -> dict[str, Question]:
-        # tally and rules ask for a question per record and breakdown: a scan of the list each time adds up
-        return {q.id: q for q in reversed(self.questions)}
-
-    def question(self, qid: str) -> Question:
-        return self._by_id[qid]
-
-    def choice_questions(self) -> list[Question]:
-        """Questions answered by choosing options: tallied as shares of respondents."""
-        return [q for q in self.questions if q.type in CHOICE_KINDS]
-
-    def marked_questions(self) -> list[Question]:
-        """Questions read from printed boxes: choices and digit grids."""
-        return [q for q in self.questions if q.type in MARKED_KINDS]
-
-    def marked_on(self, page: int) -> list[Question]:
-        """The questions read from boxes on a page, each with only the boxes printed there (a long list's part)."""
-        return [part for q in self.marked_questions() if (part := q.part_on(page)) is not None]
-
-    def boxes(self, page: int | None = None) -> list[BoxSpec]:
-        out = []
-        for q in self.questions:
-            if q.area is not None and page in (None, q.page):
-                out.append(BoxSpec(q.page, q.id, "", "text", q.area))
-            out.extend(BoxSpec(q.page, q.id, str(k), "comb", r) for k, r in enumerate(q.comb, 1)
-                       if page in (None, q.page))
-            out.extend(BoxSpec(o.page or q.page, q.id, o.id, "checkbox", o.box) for o in q.options
-                       if page in (None, o.page or q.page))
-        return out
-
-    def fiducials_on(self, page: int) -> list[Fiducial]:
-        return [f for f in self.fiducials if f.page == page]
-
-
-def nfc(value: Any) -> Any:
-    """Normalise every string of a JSON tree to NFC, so matching never depends on how it was typed."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {nfc(k): nfc(v) for k, v in value.items()}
-    return value
 
 
 class _Reader:

@@ -250,8 +250,43 @@ class ImageView(Vocabulary):
     text = "text", "Ô viết tay"
 
 
+class BoxKind(Vocabulary):
+    """A printed box on a template page: which are read, which only cropped for a person."""
+
+    checkbox = "checkbox", "Ô đánh dấu"
+    text = "text", "Ô viết chữ"
+    comb = "comb", "Ô viết chữ số (chỉ để đối chiếu, không đọc)"
+
+
+class FormItemKind(Vocabulary):
+    """An item of the online form built from the questionnaire (Google Forms' item types, near enough)."""
+
+    unit = "unit", "Chọn đơn vị"
+    section = "section", "Phần"
+    note = "note", "Ghi chú"
+    single = "single", "Chọn một"
+    multiple = "multiple", "Chọn nhiều"
+    grid = "grid", "Bảng chọn"
+    text = "text", "Đoạn văn"
+    short = "short", "Trả lời ngắn"
+    integer = "integer", "Số nguyên"
+    decimal = "decimal", "Số thập phân"
+    date = "date", "Ngày"
+    time = "time", "Giờ"
+    datetime = "datetime", "Ngày và giờ"
+
+
+class ExtraKind(Vocabulary):
+    """What the template's online part adds that paper does not print (online.extras[].kind)."""
+
+    note = "note", "Ghi chú"
+    text = "text", "Câu trả lời viết"
+    rank = "rank", "Xếp hạng"
+
+
 ONLINE_ITEMS = frozenset({ItemKind.online_unit, ItemKind.online_answer, ItemKind.online_column, ItemKind.online_row})
 
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
     BoxState, AnswerStatus, ReviewReason, PageState, PageReason, IdSource, ProblemKind, RecordStatus, RecordChannel,
-    Channel, SheetFlag, DecisionKey, WordingKind, ItemKind, QuotaState, FileKind, ImageView)
+    Channel, SheetFlag, DecisionKey, WordingKind, ItemKind, QuotaState, FileKind, ImageView, BoxKind, FormItemKind,
+    ExtraKind)

@@ -193,20 +193,26 @@ def _units_sheet(sh: _Sheet, v: Validation) -> None:
             "", sum(u.awaiting_review for u in v.units), sum(u.online_outside_window for u in v.units)])
 
 
-def _numbers_sheet(sh: _Sheet, template: Template, t: Tally) -> None:
-    """Number and date questions: count, mean, median, least, greatest per channel; then each one's bands."""
+def _numbers_sheet(sh: _Sheet, template: Template, t: Tally, labels: dict[str, str]) -> None:
+    """Number and date questions: count, mean, median, least, greatest per channel; then each one's bands.
+    Each is named by its printed number too, as every other sheet cites its question."""
+
+    def named(qid: str) -> str:
+        text = template.question(qid).text
+        return f"{labels[qid]}. {text}" if qid in labels else text
+
     sh.title("Câu hỏi về số và ngày tháng (trung bình chỉ tính cho số)")
     sh.header(["Câu", "Kênh", "Số người trả lời", "Trung bình", "Trung vị", "Nhỏ nhất / sớm nhất",
                "Lớn nhất / muộn nhất", "Bỏ trống", "Bỏ qua theo hướng dẫn"])
     for _, r in t.numbers.iterrows():
-        sh.row([template.question(str(r["question"])).text, CHANNELS[str(r["channel"])], int(r["count"]),
+        sh.row([named(str(r["question"])), CHANNELS[str(r["channel"])], int(r["count"]),
                 *[None if v is None or v != v else v for v in (r["mean"], r["median"], r["min"], r["max"])],
                 int(r["blank"]), int(r["skipped"])])
     if not t.bands.empty:
         sh.blank()
         sh.header(["Câu", "Kênh", "Nhóm", "Số người", "Tỷ lệ (%)"])
         for _, b in t.bands.iterrows():
-            sh.row([template.question(str(b["question"])).text, CHANNELS[str(b["channel"])], b["label"],
+            sh.row([named(str(b["question"])), CHANNELS[str(b["channel"])], b["label"],
                     int(b["count"]), b["pct"]], {4})
 
 
@@ -268,10 +274,10 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
         sheets.append(sh)
     if not t.numbers.empty:
         sheets.append(_Sheet(wb, "Số và ngày tháng"))
-        _numbers_sheet(sheets[-1], template, t)
+        _numbers_sheet(sheets[-1], template, t, {i.id: i.label for i in [*profile, *content]})
     if any(t.comments.values()):
         sheets.append(_Sheet(wb, "Ý kiến ghi thêm"))
-        _comments_sheet(sheets[-1], template, t, {i.id: i.label for i in content})
+        _comments_sheet(sheets[-1], template, t, {i.id: i.label for i in [*profile, *content]})
     names = t.group_names(template)
     for group in names:
         if group == GROUP_ALL:

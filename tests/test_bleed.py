@@ -11,8 +11,9 @@ from scanner.bleed import strength
 from scanner.corpus.degrade import degrade
 from scanner.corpus.draw import PENS, Canvas, draw_mark
 from scanner.corpus.world import bleed_through
+from scanner.decode import decode_for_reading
 from scanner.forms import SheetSpec, render_forms
-from scanner.ingest import PageSource, decode_for_reading
+from scanner.ingest import PageSource
 from scanner.ink import K, levels
 from scanner.pipeline import read_page
 

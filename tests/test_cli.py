@@ -44,7 +44,14 @@ def test_bad_template_file_names_the_path(capsys, tmp_path):
 def test_forms_for_one_unit(capsys, tmp_path):
     code, out, _ = run(capsys, "forms", "--unit", "PVS", "--out", str(tmp_path / "pvs.pdf"))
     assert code == 0
-    assert "10 sheets, 40 pages" in out  # four pages a form
+    assert out == f"{tmp_path / 'pvs.pdf'}: 10 phiếu, 40 trang (10 sheets, 40 pages)\n"  # four pages a form
+
+
+def test_export_says_its_count_in_vietnamese_first(capsys, tmp_path):
+    for fmt in ("jsonl", "xlsx"):
+        dest = tmp_path / f"r.{fmt}"
+        code, out, _ = run(capsys, "export", "--db", str(tmp_path / "s.db"), "--format", fmt, "--out", str(dest))
+        assert code == 0 and out == f"{dest}: 0 phiếu (records)\n"
 
 
 def test_every_command_is_documented_and_has_help(capsys):
@@ -106,3 +113,16 @@ def test_every_command_helps_in_vietnamese(capsys):
                 helps = [(action.dest, action.help)]
             for dest, text in helps:
                 assert text and set(text.split(" / ")[0]) & letters and " / " in text, (path, dest, text)
+
+
+def test_demo_scans_the_sample_stacks_not_their_answer_files(tmp_path):
+    """A new user's first run should show no "skipped" line: the samples folder also holds CSV and JSONL files."""
+    from conftest import ROOT
+
+    from scanner.commands.demo import steps
+
+    scan = next(argv for argv, _ in steps(tmp_path, ROOT / "samples", None) if argv[0] == "scan")
+    named = scan[1:scan.index("--db")]
+    scans = sorted(str(p) for p in (ROOT / "samples").iterdir() if p.suffix in (".pdf", ".tif", ".tiff", ".png", ".jpg"))
+    assert named == scans and scans
+    assert any(p.suffix == ".csv" for p in (ROOT / "samples").iterdir())

@@ -29,6 +29,11 @@ def test_main_job_on_samples(capsys, tmp_path):
     code, out, _ = cli(capsys, "export", "--db", db)
     recs = [json.loads(x) for x in out.splitlines()]
     assert final == sum(r["status"] == "final" for r in recs)
+    code, out, _ = cli(capsys, "status", "--db", db)
+    sheets = next(x for x in out.splitlines() if x.startswith("Phiếu:"))
+    paper = [r for r in recs if r["channel"] == "paper"]
+    assert f"đã xong (final): {sum(r['status'] == 'final' for r in paper)}" in sheets  # the user's words first
+    assert f"chờ duyệt (needs_review): {sum(r['status'] == 'needs_review' for r in paper)}" in sheets
     code, out, _ = cli(capsys, "report", "--db", db, "--out", tmp_path / "report.docx", "--pdf")
     assert code == 0 and "SỐ LIỆU TẠM THỜI" in out  # 20 of 150 forms: the figures are provisional
     import docx

@@ -302,10 +302,72 @@ def test_the_workbook_has_a_sheet_of_numbers_and_dates(tmp_path, plan):
     t = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))), "f")
     wb = build_workbook(t, plan, tally(t, plan, _records([(17, "2026-12-01"), (25, None), (61, "2026-11-30")])), None)
     rows = [[c.value for c in r] for r in wb["Số và ngày tháng"].iter_rows()]
-    assert ["Tuổi", "Chung", 3, 34.33, 25, 17, 61, 0, 0] in rows
-    assert ["Ngày", "Chung", 2, None, "2026-11-30", "2026-11-30", "2026-12-01", 1, 0] in rows
+    assert ["Câu 1. Tuổi", "Chung", 3, 34.33, 25, 17, 61, 0, 0] in rows  # cited by number, as other sheets are
+    assert ["Câu 2. Ngày", "Chung", 2, None, "2026-11-30", "2026-11-30", "2026-12-01", 1, 0] in rows
     bands = [r[:5] for r in rows if r[2] in ("dưới 18", "18–29", "30–59", "từ 60")]
-    assert ["Tuổi", "Chung", "18–29", 1, 0.333] in bands and len(bands) == 3 * 4  # every channel, every band
+    assert ["Câu 1. Tuổi", "Chung", "18–29", 1, 0.333] in bands and len(bands) == 3 * 4  # every channel, every band
+
+
+def test_a_number_and_a_date_about_the_respondent_are_in_the_report(tmp_path, plan):
+    """Age and date of joining usually sit in the form's first section, which the report shows as the
+    respondents' profile; they were dropped there, since that table holds only choices."""
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
+    from scanner.report import Options, Quality, build
+    from scanner.report.model import Heading, Para, Table
+    from scanner.tally import tally
+    from scanner.template import parse_template
+    from scanner.validate import validate
+
+    survey = [{"type": "begin_group", "name": "p1", "label": "Thông tin chung"},
+              {"type": "select_one yn", "name": "dv", "label": "Là đảng viên"},
+              {"type": "integer", "name": "age", "label": "Tuổi", "bands": "18 30 60"},
+              {"type": "date", "name": "on", "label": "Ngày vào Đảng"},
+              {"type": "end_group"},
+              {"type": "begin_group", "name": "p2", "label": "Đánh giá"},
+              {"type": "select_one yn", "name": "ok", "label": "Hài lòng"},
+              {"type": "end_group"}]
+    t = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))), "f")
+    recs = _records([(17, "2026-12-01"), (25, "2026-12-03"), (61, "2026-11-30")])
+    rep = build(t, plan, tally(t, plan, recs), validate(plan, recs, {}, 0, 0), Quality(),
+                Options(10, dt.date(2026, 12, 5)))
+    blocks = list(rep.blocks)
+    start = next(k for k, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "4. Thông tin chung")
+    end = next(k for k, b in enumerate(blocks) if isinstance(b, Heading) and b.text.startswith("III."))
+    profile = blocks[start:end]
+    titles = [b.text for b in profile if isinstance(b, Heading)]
+    assert any("Tuổi" in x for x in titles) and any("Ngày vào Đảng" in x for x in titles)
+    figures = [b.rows[-1] for b in profile if isinstance(b, Table) and b.headers[0] == "Kênh"]
+    assert ("Chung", "3", "34,33", "25", "17", "61") in figures
+    assert ("Chung", "3", "01/12/2026", "30/11/2026", "03/12/2026") in figures
+    purpose = next(b.text for b in blocks if isinstance(b, Para) and b.text.startswith("- Thu thập ý kiến"))
+    assert " ." not in purpose  # the form has no subtitle
+
+
+def test_the_csv_folder_has_the_numbers_and_dates_too(tmp_path, plan):
+    """`tally --out DIR` is the analysts' copy: a form with numbers and dates loses nothing the workbook shows."""
+    import csv
+
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
+    from scanner.tally import tally, write_csv
+    from scanner.template import parse_template
+
+    survey = [{"type": "integer", "name": "age", "label": "Tuổi", "bands": "18 30 60"},
+              {"type": "date", "name": "on", "label": "Ngày"}, {"type": "text", "name": "c", "label": "Ý kiến"}]
+    t = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))), "f")
+    write_csv(tally(t, plan, _records([(17, "2026-12-01"), (25, None), (61, "2026-11-30")])), tmp_path / "out")
+    rows = {(r["channel"], r["question"]): r for r in csv.DictReader((tmp_path / "out" / "numbers.csv").open())}
+    age = rows[("all", "age")]
+    assert (int(age["count"]), float(age["median"]), float(age["max"])) == (3, 25, 61)
+    assert (rows[("all", "on")]["count"], rows[("all", "on")]["min"], rows[("all", "on")]["blank"]) == (
+        "2", "2026-11-30", "1")
+    bands = [(r["label"], r["count"]) for r in csv.DictReader((tmp_path / "out" / "bands.csv").open())
+             if r["channel"] == "all"]
+    assert bands == [("dưới 18", "1"), ("18–29", "1"), ("30–59", "0"), ("từ 60", "1")]
+    only_text = parse_template(build_layout(load_questionnaire(_form(tmp_path / "g.xlsx", survey[2:]))), "g")
+    written = write_csv(tally(only_text, plan, []), tmp_path / "plain")
+    assert sorted(p.name for p in written) == ["counts.csv", "respondents.csv"]
 
 
 def test_a_number_with_bands_can_group_respondents_as_a_breakdown(tmp_path, plan):

@@ -180,6 +180,8 @@ def test_one_response_settled_by_a_reviewer(capsys, tmp_path, template, plan):
     double, no_unit = recs["2"], recs["5"]
     assert double.status == "needs_review" and double.answers["q2"] == ["2", "3"]
     assert no_unit.status == "needs_review" and no_unit.unit is None
+    code, out, _ = cli(capsys, "status", "--db", db)
+    assert "survey settle-online MÃ --answer CÂU=GIÁ_TRỊ" in out  # status says how, not only what
     code, _, err = cli(capsys, "settle-online", double.record_id, "--answer", "q2=2,3", "--reviewer", "Lan", "--db", db)
     assert code == 2 and "1 = Rất quan tâm" in err
     code, out, _ = cli(capsys, "settle-online", double.record_id, "--answer", "q2=3", "--reviewer", "Lan",

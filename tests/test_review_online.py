@@ -98,7 +98,30 @@ def test_a_row_settled_with_its_answers_changed(app):
     assert _records(app)[row["sheet_id"]].answers["q2"] == [other]
 
 
-def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, template, plan):
+def test_a_row_breaking_a_constraint_is_counted_once_accepted_as_shown(tmp_path, template, plan):
+    """The page's Enter sends the flagged questions as shown; an answer breaking the form's constraint (70 years
+    where the form allows at most 60) was not flagged, so Enter stored a bare accept and the row came back."""
+    table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
+    years = table[0].index(template.question("q9").online_title)
+    table[1][years] = "70"
+    path = tmp_path / "r.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(table[:6])
+    db = tmp_path / "c.db"
+    assert main(["import-online", str(path), "--db", str(db)]) == 0
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    row = app.next({"session": session, "kind": "online_row"})["item"]
+    q9 = next(f for f in row["extra"]["fields"] if f["id"] == "q9")
+    assert q9["flagged"] and q9["raw"] == "70"
+    shown = {f["id"]: f["raw"] if f["type"] in ("number", "date", "text") else f["answer"]
+             for f in row["extra"]["fields"] if f["flagged"]}  # what the page's Enter sends
+    app.decide({"session": session, "item": row["id"], "value": {"answers": shown, "accept": True}, "advance": False})
+    assert _records(app)[row["sheet_id"]].status == "final"
+    assert "online_row" not in app.counts()["by_kind"]
+
+
+def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, template, plan, capsys):
     table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
     gender = table[0].index("Giới tính")
     table[0][gender] = "Giới tính của bạn"  # the office renamed a question in its Google Form
@@ -107,6 +130,10 @@ def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, templa
         csv.writer(f).writerows(table[:8])
     db = tmp_path / "col.db"
     assert main(["import-online", str(path), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["review", "--db", str(db), "--list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert any("Giới tính của bạn" in line for line in listed)  # as the office wrote it, not folded for matching
     app = ReviewApp(db, template, plan, "127.0.0.1", None)
     session = app.start_session({"reviewer": "Lan"})["session"]
     item = app.next({"session": session, "kind": "online_column"})["item"]

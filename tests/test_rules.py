@@ -87,6 +87,21 @@ def test_a_side_without_any_mark_is_asked(template):
     assert page_rules(one)["q7"].status == "blank"
 
 
+def test_a_side_whose_only_readings_are_doubts_asks_its_blanks_too(template):
+    """A 2H pencil on textured paper (Augraphy's NoiseTexturize, held-out seed 12): two boxes of the side stayed in
+    doubt and every other question read blank, though each held a faint X. With no answer anywhere on the side,
+    its blanks are asked about as well; once one question is answered the side's pen is plainly readable."""
+    qs = [q for q in template.choice_questions() if q.page == 2]
+    doubt = {qs[-1].id: apply_rules(qs[-1], readings(qs[-1], {qs[-1].options[0].id: "uncertain"}))}
+    side = {q.id: apply_rules(q, readings(q, {})) for q in qs[:-1]} | doubt
+    asked = page_rules(side)
+    assert {r.status for r in asked.values()} == {"review"}
+    assert {asked[q.id].reasons for q in qs[:-1]} == {("no_marks_on_page",)}
+    assert asked[qs[-1].id] == doubt[qs[-1].id]
+    answered = dict(side, **{qs[0].id: apply_rules(qs[0], readings(qs[0], {qs[0].options[0].id: "marked"}))})
+    assert page_rules(answered)[qs[1].id].status == "blank"
+
+
 def test_blank_on_a_black_and_white_scan_is_asked(template):
     q = template.question("q3")
     r = apply_rules(q, readings(q, {}), bilevel=True)

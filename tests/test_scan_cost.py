@@ -9,7 +9,8 @@ import cv2
 import numpy as np
 import pytest
 
-from scanner.ingest import PageSource, decode_for_reading, pages_of
+from scanner.decode import decode_for_reading
+from scanner.ingest import PageSource, pages_of
 from scanner.pipeline import read_page
 
 A4 = (210.0, 297.0)

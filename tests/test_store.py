@@ -147,14 +147,22 @@ def test_reviewers_asking_at_once_get_different_items(db_target):
     store.close()
 
 
-def test_samples_give_the_same_records_on_both_engines(capsys, db_target, tmp_path):
-    reference = tmp_path / "reference.db"
-    for db in (reference, db_target):
-        code, _, err = cli(capsys, "scan", ROOT / "samples" / "stack001_feeder.pdf", "--db", db, "--quiet",
-                           "--jobs", 2)
-        assert code == 0, err
-        code, _, err = cli(capsys, "import-online", ROOT / "samples" / "online_responses.csv", "--db", db)
-        assert code == 0, err
+def scan_samples(db) -> None:
+    assert main(["scan", str(ROOT / "samples" / "stack001_feeder.pdf"), "--db", str(db), "--quiet", "--jobs", "2"]) == 0
+    assert main(["import-online", str(ONLINE), "--db", str(db)]) == 0
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The samples scanned once into an SQLite file: what either engine must give (a fresh scan each)."""
+    db = tmp_path_factory.mktemp("reference") / "reference.db"
+    scan_samples(db)
+    return db
+
+
+def test_samples_give_the_same_records_on_both_engines(capsys, db_target, reference):
+    scan_samples(db_target)
+    capsys.readouterr()
     records = export(capsys, db_target)
     assert len(records) == 20 + 60
     assert records == export(capsys, reference)

@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from scanner.kinds import Kind
 from scanner.store.schema import MIGRATIONS
 from scanner.vocab import (
     VOCABULARIES,
+    BoxKind,
     BoxState,
+    ExtraKind,
+    FormItemKind,
     ItemKind,
     PageReason,
     PageState,
@@ -32,8 +36,6 @@ QUESTION_KINDS = {"text"}
 NOT_A_STATE = {
     ("scanner/_exec/tesseract.py", "timeout"): "a word looked for in Tesseract's error message",
     ("scanner/online/channels.py", "rejected"): "KoboToolbox's validation status as its export spells it",
-    ("scanner/online_form.py", "unit"): "an online form item's kind (the question kinds' vocabulary)",
-    ("scanner/online_branching.py", "unit"): "an online form item's kind (the question kinds' vocabulary)",
 }
 
 
@@ -63,8 +65,14 @@ def bare_comparisons(root: Path, values: set[str]) -> list[tuple[str, int, str]]
     return found
 
 
+# Kinds share words with one another and with the XLSForm ("date", "note", "text"): they are caught by the
+# attribute they are compared through (test_no_kind_is_compared_as_a_bare_string), not by their words.
+KIND_VOCABULARIES: tuple[type[Vocabulary], ...] = (BoxKind, FormItemKind, ExtraKind)
+
+
 def all_values() -> set[str]:
-    return set().union(*(v.values() for v in VOCABULARIES)) - QUESTION_KINDS
+    states = [v for v in VOCABULARIES if v not in KIND_VOCABULARIES]
+    return set().union(*(v.values() for v in states)) - QUESTION_KINDS
 
 
 def test_no_state_is_compared_as_a_bare_string() -> None:
@@ -133,3 +141,82 @@ def test_review_queue_order() -> None:
 def test_vocabularies_are_str_enums(vocab: type[Vocabulary]) -> None:
     for member in vocab:
         assert isinstance(member, str) and member == member.value and vocab(member.value) is member
+
+
+KIND_NAMES = {"kind", "type", "state", "status"}
+
+# Modules whose kinds are another program's words, read there and turned into an enum: module -> why.
+OTHER_WORDS = {
+    "scanner/questionnaire.py": "the XLSForm's type column as pyxform spells it, turned into Kind there",
+    "scanner/online_only.py": "the XLSForm's type column as pyxform spells it, for the fields paper leaves off",
+    "scanner/plan_sheet.py": "the plan spreadsheet's column kinds (list, int, date), read there",
+    "scanner/ingest.py": "a file's format as its first bytes say (pdf, tiff)",
+    "scanner/corpus/generate.py": "the corpus's output file formats",
+    "scanner/corpus/degrade.py": "the corpus's degradation names",
+}
+
+
+def _kindish(node: ast.AST) -> bool:
+    """`x.kind`, `d["type"]`, `d.get("state")` or a variable so named."""
+    if isinstance(node, ast.Attribute):
+        return node.attr in KIND_NAMES
+    if isinstance(node, ast.Name):
+        return node.id in KIND_NAMES
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.slice, ast.Constant) and node.slice.value in KIND_NAMES
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+        return isinstance(node.args[0], ast.Constant) and node.args[0].value in KIND_NAMES
+    return False
+
+
+def kind_comparisons(root: Path) -> list[tuple[str, int, str]]:
+    """(file, line, value) of every comparison or match of a kind or state, named so, with a string literal."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent).as_posix()
+        if rel == "scanner/vocab.py" or path.parent.name == "kinds":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare) and any(_kindish(p) for p in (node.left, *node.comparators)):
+                found += [(rel, node.lineno, s) for p in (node.left, *node.comparators) for s in _strings(p)]
+            elif isinstance(node, ast.Match) and _kindish(node.subject):
+                found += [(rel, c.pattern.lineno, s) for c in node.cases if isinstance(c.pattern, ast.MatchValue)
+                          for s in _strings(c.pattern.value)]
+    return sorted(found)
+
+
+def test_no_kind_is_compared_as_a_bare_string() -> None:
+    hits = [h for h in kind_comparisons(SCANNER) if h[0] not in OTHER_WORDS]
+    assert not hits, "compare with Kind (scanner/kinds) or an enum of scanner/vocab.py instead:\n" + "\n".join(
+        f"{f}:{line}: {v!r}" for f, line, v in hits)
+
+
+def test_the_other_words_are_still_there() -> None:
+    used = {f for f, _, _ in kind_comparisons(SCANNER)}
+    assert set(OTHER_WORDS) <= used, f"no longer needed, remove: {set(OTHER_WORDS) - used}"
+
+
+def test_the_kind_scan_finds_what_it_is_meant_to(tmp_path: Path) -> None:
+    pkg = tmp_path / "scanner"
+    (pkg / "kinds").mkdir(parents=True)
+    (pkg / "kinds" / "own.py").write_text('def f(k):\n    return k.kind == "number"\n', encoding="utf-8")
+    (pkg / "bad.py").write_text(
+        'def f(q, d, box, kind):\n'
+        '    if q.type == "date" or d["type"] in ("grid", "roster") or d.get("kind") != "note":\n'
+        '        return 1\n'
+        '    if box.kind == BoxKind.checkbox or kind == "pdf" or q.label == "date":\n'
+        '        return 2\n'
+        '    match q.kind:\n'
+        '        case "section":\n'
+        '            return 3\n'
+        '    return "integer"\n', encoding="utf-8")
+    assert kind_comparisons(pkg) == [
+        ("scanner/bad.py", 2, "date"), ("scanner/bad.py", 2, "grid"), ("scanner/bad.py", 2, "note"),
+        ("scanner/bad.py", 2, "roster"), ("scanner/bad.py", 4, "pdf"), ("scanner/bad.py", 7, "section")]
+
+
+def test_the_kinds_enums_compare_as_the_strings_stored() -> None:
+    """Templates, the online form's JSON and the review page keep the words they had before the enums."""
+    assert json.dumps([BoxKind.comb, FormItemKind.datetime, ExtraKind.rank, Kind.number]) == (
+        '["comb", "datetime", "rank", "number"]')
+    assert FormItemKind("integer") is FormItemKind.integer and {"note": 1}[ExtraKind.note] == 1

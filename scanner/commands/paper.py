@@ -56,7 +56,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     if args.blank is not None:
         if args.blank < 1:
-            raise SurveyError("--blank takes a number of sheets, 1 or more")
+            raise SurveyError("--blank cần số phiếu từ 1 trở lên / --blank takes a number of sheets, 1 or more")
         sheets = blank_sheets(args.blank)
     else:
         _check_unit(plan, args.unit)
@@ -65,7 +65,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
                               "--blank N (the unit has no paper allocation)")
         sheets = allocation_sheets(plan, args.unit)
     pages = render_forms(template, sheets, args.out)
-    print(f"{args.out}: {len(sheets)} sheets, {pages} pages")
+    print(f"{args.out}: {len(sheets)} phiếu, {pages} trang ({len(sheets)} sheets, {pages} pages)")
     return 0
 
 
@@ -189,14 +189,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         print(f"Trang: {counts['pages']}  thuộc phiếu: {counts['form']}  để riêng: {counts['set_aside']}  "
               f"trùng: {counts['duplicate']}")
-        print(f"Phiếu: {len(sheets)}  " + "  ".join(f"{k}: {v}" for k, v in sorted(by_status.items())))
+        print(f"Phiếu: {len(sheets)}  " + "  ".join(f"{RecordStatus.label_of(k).lower()} ({k}): {v}"
+                                                  for k, v in sorted(by_status.items())))
         if out["accounted"]:
             print(f"Sổ trang khớp: mọi trang của {len(files)} tệp đều có trạng thái (every page accounted for)")
         else:
             print(f"SỔ TRANG KHÔNG KHỚP: {len(short)} tệp còn trang chưa lưu (pages not accounted for)")
         for f in short:
             print(f"  thiếu      {f['path']}: {f['pages']} trang, đã lưu {f['stored']}, thiếu {f['missing']}; "
-                  f"chạy lại scan với tệp này / {f['missing']} pages missing: scan this file again")
+                  f"chạy lại scan với tệp này / {f['missing']} of {f['pages']} pages missing: scan this file again")
         for p in out["set_aside"]:
             print(f"  {p['state']:<10} {p['path']} trang {p['idx'] + 1}: {p['message'] or p['reason'] or ''}")
         for p in out["problems"]:
@@ -218,6 +219,10 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"  online     {r['record_id']}:")
             for msg in r["problems"]:
                 print(f"    {msg}")
+        if o["rows_with_problems"]:
+            print("Quyết định từng dòng (settle each row): trên trang duyệt, survey review (in the review page), hoặc "
+                  "bằng lệnh (or by command): survey settle-online MÃ --answer CÂU=GIÁ_TRỊ | --unit MÃ_ĐƠN_VỊ | "
+                  "--accept | --discard --reviewer TÊN")
     return 0
 
 
@@ -245,12 +250,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             write_xlsx(template, records, out, args.labels, book)
         else:
             (write_sav if args.format == "sav" else write_dta)(dataset(template, plan, records), out)
-        print(f"{args.out}: {len(records)} records")
+        print(f"{args.out}: {len(records)} phiếu (records)")
         return 0
     text = to_jsonl(records) if args.format == "jsonl" else write_csv(template, records, args.labels)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
-        print(f"{args.out}: {len(records)} records")
+        print(f"{args.out}: {len(records)} phiếu (records)")
         if args.format == "csv" and args.labels:
             cb_path = Path(args.out).with_suffix(".codebook.csv")
             cb_path.write_text(codebook_csv(dataset(template, plan, records), column_headers(template, True)),
@@ -272,8 +277,9 @@ def cmd_samples_generate(args: argparse.Namespace) -> int:
     profiles = {p: 1.0 for p in args.profiles.split(",")} if args.profiles else None
     counts = generate(template, plan, args.sheets, args.seed, args.out, args.stack_size, profiles, args.kind,
                       args.max_jpeg_quality, jobs=args.jobs)
-    print(f"{args.out}: {counts['sheets']} sheets, {counts['pages']} pages in {counts['files']} files; "
-          f"truth in {Path(args.out) / 'truth.jsonl'}")
+    print(f"{args.out}: {counts['sheets']} phiếu, {counts['pages']} trang trong {counts['files']} tệp; đáp án "
+          f"đúng / truth: {Path(args.out) / 'truth.jsonl'} ({counts['sheets']} sheets, {counts['pages']} pages in "
+          f"{counts['files']} files)")
     return 0
 
 

@@ -277,9 +277,12 @@ def cmd_review(args: argparse.Namespace) -> int:
             print(f"{args.trail}: {len(rows)} quyết định (decisions)")
         if args.list:
             items = build_items(store, template, plan)
+            width = max((len(it.kind.label) for it in items), default=0)
             for it in items:
                 flag = " [để lại]" if it.deferred else ""
-                print(f"{it.kind.label:<26} {it.unit or '?':<5} {it.sheet_label:<16} {it.key:<14} "
+                # an online wording's key is folded for matching ("ghi chu"); the office wrote "Ghi chú"
+                what = it.extra.get("text") or it.key
+                print(f"{it.kind.label:<{width}} {it.unit or '?':<5} {it.sheet_label:<16} {what:<14} "
                       f"{it.confidence:4.2f} {'; '.join(it.reasons)}{flag}")
             print(f"{len(items)} mục chờ duyệt (items awaiting review)")
         return 0

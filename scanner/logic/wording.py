@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from ..kinds import CHOICE_KINDS, Kind
 from ..vocab import ReviewReason
 from .evaluate import to_string
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
@@ -50,7 +51,7 @@ class Named:
     """How the printed form names a question: its number, its kind and its options' labels."""
 
     number: str
-    kind: str  # single | multiple | text | grid (a grid's row is single)
+    kind: Kind  # a grid's row is single
     choices: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -140,7 +141,7 @@ class _Wording:
 
     def option(self, n: Named, value: Literal) -> str:
         key = to_string(value.value)
-        if n.kind in ("single", "multiple"):
+        if n.kind in CHOICE_KINDS:
             if key not in n.choices:
                 raise _Unworded(key)
             return _quote(n.choices[key])
@@ -154,7 +155,7 @@ class _Wording:
                 return self.negated(inner)
             case Call("selected", (Ref(q), Literal() as v)):
                 name, n = self.question(q)
-                return self.p["is_m" if n.kind == "multiple" else "is"].format(q=name, v=self.option(n, v))
+                return self.p["is_m" if n.kind == Kind.multiple else "is"].format(q=name, v=self.option(n, v))
             case Binary(Op.EQ | Op.NE as op, Ref(q), Ref(other)):
                 return self.p["same" if op == Op.EQ else "differs"].format(q=self.question(q)[0],
                                                                            r=self.question(other)[0])
@@ -175,10 +176,10 @@ class _Wording:
         name, n = self.question(q)
         if v.value == "" and op in (Op.EQ, Op.NE):
             return self.p["blank" if op == Op.EQ else "answered"].format(q=name)
-        if n.kind in ("single", "multiple"):
+        if n.kind in CHOICE_KINDS:
             if op not in (Op.EQ, Op.NE):
                 raise _Unworded(q)
-            key = ("is_m" if n.kind == "multiple" else "is") if op == Op.EQ else ("not_m" if n.kind == "multiple" else "not")
+            key = ("is_m" if n.kind == Kind.multiple else "is") if op == Op.EQ else ("not_m" if n.kind == Kind.multiple else "not")
             return self.p[key].format(q=name, v=self.option(n, v))
         return self.p[_NUMERIC[op]].format(q=name, v=self.option(n, v))
 
@@ -188,7 +189,7 @@ class _Wording:
                 return self.p["answered"].format(q=self.question(q)[0])
             case Call("selected", (Ref(q), Literal() as v)) | Binary(Op.EQ, Ref(q), Literal() as v):
                 name, n = self.question(q)
-                return self.p["not_m" if n.kind == "multiple" else "not"].format(q=name, v=self.option(n, v))
+                return self.p["not_m" if n.kind == Kind.multiple else "not"].format(q=name, v=self.option(n, v))
         raise _Unworded(str(inner))
 
     def logical(self, op: Op, e: Expr) -> str:
@@ -221,10 +222,10 @@ class _Wording:
         if len({q for q, _ in tests}) != 1:
             return None
         name, n = self.question(tests[0][0])
-        if n.kind not in ("single", "multiple"):
+        if n.kind not in CHOICE_KINDS:
             return None
         values = self.p["or"].join(self.option(n, v) for _, v in tests)
-        return [self.p["is_m" if n.kind == "multiple" else "is"].format(q=name, v=values)]
+        return [self.p["is_m" if n.kind == Kind.multiple else "is"].format(q=name, v=values)]
 
 
 def condition(text: str, lang: Lang, names: Mapping[str, Named]) -> str | None:

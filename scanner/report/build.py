@@ -79,7 +79,7 @@ def provisional(t: Tally, v: Validation, q: Quality) -> list[str]:
 def _purpose(template: Template, plan: Plan) -> list[Block]:
     return [
         Heading("I. MỤC ĐÍCH, YÊU CẦU", 1),
-        Para(f"- Thu thập ý kiến {lower_first(template.subtitle)}.", Kind.body),
+        Para(f"- Thu thập ý kiến {lower_first(template.subtitle) or 'của những người được khảo sát'}.", Kind.body),
         Para("- Số liệu tổng hợp đầy đủ, chính xác, khách quan, trung thực; mọi con số trong báo cáo được tính "
              "từ các phiếu đã xử lý xong.", Kind.body),
         Para("[Phần dành cho Ban viết: bổ sung mục đích, yêu cầu theo kế hoạch.]", Kind.placeholder),
@@ -195,7 +195,14 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
                     if short else "Tất cả các đơn vị đạt số phiếu theo kế hoạch.", Kind.note))
     out += [Heading("3. Phiếu để riêng, phiếu chờ xử lý", 2), _quality_table(q, t)]
     if profile:
-        out += [Heading(f"4. {section_title.capitalize()}", 2), _profile_table(t, template, profile)]
+        out.append(Heading(f"4. {section_title.capitalize()}", 2))
+        table = _profile_table(t, template, profile)
+        if table.rows:
+            out.append(table)
+        # an age or a date of joining asked about the respondent is shown here, as section III shows its own
+        for item in profile:
+            if item.type not in (QKind.single, QKind.multiple):
+                out += question_blocks(t, template, item)
     return out
 
 

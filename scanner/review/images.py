@@ -10,7 +10,8 @@ import cv2
 import numpy as np
 
 from ..align import Alignment, warp
-from ..ingest import PageSource, decode
+from ..decode import decode
+from ..page_source import PageSource
 from ..store import Store
 from ..template import Template
 from ..vocab import BoxState, ImageView

@@ -106,7 +106,8 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
         elif q.type in CHOICE_KINDS and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
             flagged = bool(c.problems) or (q.type == Kind.single and len(c.options) > 1)
-        if q.id in required and not answer:
+        if (q.id in required and not answer) or q.id in rec.logic:
+            # a broken constraint or an answer where the form says skip: flagged, so Enter settles it as shown
             flagged = True
         out.append({"id": q.id, "title": question_title(template, q.id), "type": q.type, "raw": _cell(given),
                     "answer": answer, "flagged": flagged, "decimals": q.decimals,
@@ -183,7 +184,7 @@ def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: se
         f = fields.get(qid)
         if f is None:
             raise ValueError("Câu hỏi không có trong mẫu phiếu")
-        if f["type"] == "text":
+        if f["type"] == Kind.text:
             if not isinstance(v, str):
                 raise ValueError("Nội dung phải là văn bản")
             clean[qid] = unicodedata.normalize("NFC", v.strip())[:5000]
@@ -197,7 +198,7 @@ def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: se
         ids = {o["id"] for o in f["options"]}
         if not isinstance(v, list) or not all(isinstance(x, str) and x in ids for x in v):
             raise ValueError("Phương án không hợp lệ")
-        if f["type"] == "single" and len(v) > 1:
+        if f["type"] == Kind.single and len(v) > 1:
             raise ValueError(f"{f['title'][:40]}: câu này chỉ chọn một phương án")
         clean[qid] = v
     unit = value.get("unit")

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatabaseError
-from ..ingest import PageSource
 from ..online.files import RawFile
+from ..page_source import PageSource
 from ..pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
 from ..records import Decision
 from ..vocab import BoxState, FileKind, PageState, ProblemKind
