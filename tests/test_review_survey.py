@@ -444,6 +444,16 @@ def _nothing_stored(db, item: dict, value: str) -> None:
         store.close()
 
 
+def _attached(db, item: dict) -> str:
+    """The one decision stored on the set-aside page's item: the sheet side it was attached to."""
+    store = Store(db)
+    try:
+        [row] = [r for r in store.trail() if r["sheet_id"] == item["sheet_id"]]
+        return json.loads(row["value"])
+    finally:
+        store.close()
+
+
 def _unshown(db, offered: list[str]) -> str:
     """An attachment the server would accept on its own terms (the sheet misses that side) that was not offered."""
     store = Store(db)
@@ -486,12 +496,7 @@ def test_a_direct_post_cannot_attach_a_page_to_a_sheet_its_session_was_not_shown
         status, out = _call(app, url, "/api/decide", {"session": a, "item": item["id"], "value": unshown,
                                                       "advance": False})
         assert status == 200 and out["decided"] == unshown
-        store = Store(app.db)
-        try:
-            [row] = [r for r in store.trail() if r["sheet_id"] == item["sheet_id"]]
-            assert json.loads(row["value"]) == unshown
-        finally:
-            store.close()
+        assert _attached(app.db, item) == unshown
 
         status, out = _call(app, url, "/api/claim", {"session": a, "item": item["id"]})  # back to it
         again = next(c for c in out["item"]["choices"] if c["id"] == unshown)
@@ -536,9 +541,4 @@ def test_the_page_cannot_attach_to_a_sheet_it_did_not_show(app):
         assert label in page.inner_text("#confirmbar")
         page.keyboard.press("Enter")
         page.wait_for_function("id => window.__shownId !== id", arg=item["id"])
-    store = Store(app.db)
-    try:
-        [row] = [r for r in store.trail() if r["sheet_id"] == item["sheet_id"]]
-        assert json.loads(row["value"]) == unshown
-    finally:
-        store.close()
+    assert _attached(app.db, item) == unshown
