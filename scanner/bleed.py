@@ -109,7 +109,15 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
     if pattern is None or pattern.shape != canon.shape or paper <= 0:
         return 0.0, 0, 0
     printed = printed_mask(template, page, px_per_mm)
-    fit = _fitter(canon, printed, paper, pattern, STEP)
+    fit_at = _fitter(canon, printed, paper, pattern, STEP)
+    done: dict[tuple[int, int, int], float] = {}
+
+    def fit(dx: int, dy: int, pat: np.ndarray = pattern) -> float:
+        """A fit measured once: the gate's unmoved fit is the search's centre, a round's best the next one's."""
+        key = (dx, dy, id(pat))
+        if key not in done:
+            done[key] = fit_at(dx, dy, pat)
+        return done[key]
 
     def gate(spread: float, far: int, step: int = STEP) -> float:
         pat = _pattern(template.source, page, px_per_mm, spread)
@@ -132,12 +140,14 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
     return best if best[0] - max(fit(bx, by + FAR_PX), 0.0) >= STRENGTH_MIN else (0.0, 0, 0)
 
 
-def subtract_bleed(canon: np.ndarray, template: Template, page: int, px_per_mm: float = K) -> np.ndarray:
-    """The aligned side with its back's print, shown through, taken out (the side itself when none shows)."""
+def subtract_bleed(canon: np.ndarray, template: Template, page: int, px_per_mm: float = K,
+                   lv: tuple[float, float] | None = None) -> np.ndarray:
+    """The aligned side with its back's print, shown through, taken out (the side itself, the same array, when
+    none shows); lv: the side's levels when the caller has measured them already."""
     pattern = _pattern(template.source, page, px_per_mm)
     if pattern is None:
         return canon  # a side with no back: nothing to measure
-    paper, _ = levels(canon)
+    paper, _ = lv or levels(canon)
     k, dx, dy = strength(canon, template, page, paper, px_per_mm)
     if k <= 0:
         return canon

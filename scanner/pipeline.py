@@ -175,8 +175,11 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     mark = _clock()
     sample = gray[::7, ::7]
     bilevel = not np.any((sample > 0) & (sample < 255))
-    canon = subtract_bleed(warp(gray, a, template.page_size, K), template, a.page)
-    lv = levels(canon)
+    warped = warp(gray, a, template.page_size, K)
+    lv = levels(warped)
+    canon = subtract_bleed(warped, template, a.page, lv=lv)
+    if canon is not warped:  # the back's print taken out: the side's levels measured afresh
+        lv = levels(canon)
     dark8 = darkness(canon, lv)
     printed = printed_mask(template, a.page, K)
     res.fingerprint = fingerprint(dark8, template, a.page)
