@@ -16,7 +16,7 @@ import numpy as np
 
 from .ink import K, levels
 from .reference import printed_mask, rendered_side
-from .template import Template, load_template
+from .template import Template, template_at
 
 SPREAD_PX = 1.2  # the paper spreads the back's print by about this much (aligned pixels, 0.24 mm)
 STRENGTH_MIN = 0.022  # a back side showing fainter than this (of its print's darkness) is left alone
@@ -45,7 +45,7 @@ def back_of(template: Template, page: int) -> int | None:
 def _pattern(template_path: str, page: int, px_per_mm: float, spread: float = 0.0) -> np.ndarray | None:
     """The back side's print as it would show through this side: mirrored, spread, 0 (nothing) .. 1 (solid);
     `spread` wider than the paper's, for finding it wherever the duplex printer put it."""
-    template = load_template(template_path)
+    template = template_at(template_path)
     back = back_of(template, page)
     if back is None:
         return None
@@ -60,7 +60,7 @@ def _pattern(template_path: str, page: int, px_per_mm: float, spread: float = 0.
 def _back_marks(template_path: str, page: int, px_per_mm: float) -> np.ndarray | None:
     """Where a person's ink on the back can show through this side: its boxes and writing areas, mirrored, with
     room for strokes running past them."""
-    template = load_template(template_path)
+    template = template_at(template_path)
     back = back_of(template, page)
     if back is None:
         return None

@@ -29,7 +29,7 @@ from .roster import settle_empty_rows
 from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
 from .streaks import Streak, erase_streaks, find_streaks
-from .template import Template, load_template
+from .template import Template, template_at
 from .vocab import BoxKind, IdSource, PageReason, PageState
 
 TEXT_CROP_PX_PER_MM = 8.0
@@ -83,7 +83,7 @@ def fingerprint(dark8: np.ndarray, template: Template, page: int) -> bytes:
 def _zone(template_path: str, page: int) -> np.ndarray:
     """Where a side's marks can be, less its print: the same for every page of a side, so made once, as the
     printed mask is (reference.printed_mask)."""
-    template = load_template(template_path)
+    template = template_at(template_path)
     printed = printed_mask(template, page, K)
     h, w = printed.shape
     zone = np.zeros((h, w), np.uint8)
