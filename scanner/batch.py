@@ -12,7 +12,7 @@ import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,43 +30,30 @@ _worker_template: Template | None = None
 
 
 def _init_worker(template_path: str) -> None:
-    global _worker_template, _trim
-    _trim = _malloc_trim()
+    global _worker_template
+    _return_freed_pages()
     _worker_template = load_template(template_path)
 
 
-TRIM_EVERY_PAGES = 10
-_trim: Callable[[], object] | None = None
-_pages_read = 0
+MMAP_FROM_BYTES = 128 * 1024
 
 
-def _malloc_trim() -> Callable[[], object] | None:
-    """glibc's malloc_trim, which gives the free memory of the heap back to the system (None elsewhere: Windows,
-    macOS, musl).
+def _return_freed_pages() -> None:
+    """Makes glibc give a page's large arrays back to the system when they are freed.
 
-    By default glibc keeps a page's large arrays, a few MB each, in its heap once a block that size was freed,
-    and the heap then only grows (about 25 MB more per worker over a stack). Mapping every large array apart
-    instead (a fixed mmap threshold) kept the memory flat but made every array's pages fault in afresh: a
-    third of a page's CPU. Trimming the heap every TRIM_EVERY_PAGES pages keeps it flat at the cost of
-    faulting in one page's arrays each time.
+    By default glibc raises its threshold for mapping a block apart to the size of the largest block freed, so
+    every page's images, a few MB each, end up in the heap, which then only grows (about 25 MB more per worker
+    over a stack); with the threshold fixed they are mapped apart and unmapped when freed. Elsewhere (Windows,
+    macOS, musl) nothing is done.
     """
     if not sys.platform.startswith("linux"):
-        return None
+        return
     import ctypes
 
     try:
-        fn = ctypes.CDLL(None).malloc_trim
+        ctypes.CDLL(None).mallopt(-3, MMAP_FROM_BYTES)  # M_MMAP_THRESHOLD
     except (OSError, AttributeError):
-        return None
-    fn.argtypes = [ctypes.c_size_t]
-    return lambda: fn(0)
-
-
-def _page_done() -> None:
-    global _pages_read
-    _pages_read += 1
-    if _trim is not None and _pages_read % TRIM_EVERY_PAGES == 0:
-        _trim()
+        pass
 
 
 def _work(src: PageSource) -> tuple[PageSource, PageResult, str | None]:
@@ -81,8 +68,6 @@ def _work(src: PageSource) -> tuple[PageSource, PageResult, str | None]:
         message = (f"lỗi không lường trước khi đọc trang / unexpected error reading the page: "
                    f"{type(e).__name__}: {str(e)[:120]}")
         return src, set_aside(src, PageReason.error, message), traceback.format_exc()
-    finally:
-        _page_done()
 
 
 @dataclass
