@@ -80,6 +80,20 @@ def _highpass(x: np.ndarray) -> np.ndarray:
     return x - cv2.blur(x, (HIGHPASS, HIGHPASS))
 
 
+_SAMPLED: dict[tuple[int, int, int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _sampled(pat: np.ndarray, step: int, oy: int, ox: int) -> np.ndarray:
+    """Every step-th pixel of a cached pattern from (oy, ox), in single precision, kept for the next page: the
+    gates take the same samples of the same patterns on every page, and widening half precision is exact, so
+    a fit is the same to the bit (a few hundred kB per side)."""
+    key = (id(pat), step, oy, ox)
+    got = _SAMPLED.get(key)
+    if got is None or got[0] is not pat:
+        got = _SAMPLED[key] = (pat, np.ascontiguousarray(pat[oy::step, ox::step], dtype=np.float32))
+    return got[1]
+
+
 def _fitter(canon: np.ndarray, printed: np.ndarray, paper: float, pattern: np.ndarray,
             step: int) -> Callable[..., float]:
     """How strongly a pattern, moved by (dx, dy), explains the side's fine detail off its own print, on every
@@ -90,8 +104,13 @@ def _fitter(canon: np.ndarray, printed: np.ndarray, paper: float, pattern: np.nd
     ok = ~printed[m:H - m:step, m:W - m:step] & (dark < INK_MAX)
     d = _highpass(np.where(ok, dark, np.float32(0)))[ok]
 
-    def fit(dx: int, dy: int, pat: np.ndarray = pattern) -> float:
-        p = _highpass(np.where(ok, pat[m - dy:H - m - dy:step, m - dx:W - m - dx:step], np.float32(0)))[ok]
+    def fit(dx: int, dy: int, pat: np.ndarray = pattern, keep: bool = False) -> float:
+        if keep:  # the gates' samples, the same on every page
+            r0, c0 = (m - dy) // step, (m - dx) // step
+            view = _sampled(pat, step, (m - dy) % step, (m - dx) % step)[r0:r0 + ok.shape[0], c0:c0 + ok.shape[1]]
+        else:
+            view = pat[m - dy:H - m - dy:step, m - dx:W - m - dx:step]
+        p = _highpass(np.where(ok, view, np.float32(0)))[ok]
         var = float((p * p).sum())
         return float((p * d).sum()) / var if var > 0 else 0.0
 
@@ -112,11 +131,11 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
     fit_at = _fitter(canon, printed, paper, pattern, STEP)
     done: dict[tuple[int, int, int], float] = {}
 
-    def fit(dx: int, dy: int, pat: np.ndarray = pattern) -> float:
+    def fit(dx: int, dy: int, pat: np.ndarray = pattern, keep: bool = False) -> float:
         """A fit measured once: the gate's unmoved fit is the search's centre, a round's best the next one's."""
         key = (dx, dy, id(pat))
         if key not in done:
-            done[key] = fit_at(dx, dy, pat)
+            done[key] = fit_at(dx, dy, pat, keep)
         return done[key]
 
     def gate(spread: float, far: int, step: int = STEP) -> float:
@@ -124,7 +143,7 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
         if pat is None:
             return -1.0
         f = fit if step == STEP else _fitter(canon, printed, paper, pat, step)
-        return f(0, 0, pat) - min(f(0, far, pat), f(0, -far, pat))
+        return f(0, 0, pat, True) - min(f(0, far, pat, True), f(0, -far, pat, True))
 
     if (gate(GATE_SPREAD_PX, FAR_PX) < GATE_MIN
             and gate(GATE_WIDE_SPREAD_PX, FAR_PX + SHIFT_PX, 2 * STEP) < GATE_WIDE_MIN):
