@@ -151,8 +151,12 @@ def darkness(canon: np.ndarray, lv: tuple[float, float] | None = None) -> np.nda
     shade = np.clip(bg.astype(np.float32) / max(paper, 1.0), 0.3, 1.0)  # how much light reached each part
     size = (canon.shape[1], canon.shape[0])
     scale = cv2.resize((1.0 / (span * shade)).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
-    diff = cv2.subtract(cv2.resize(bg, size, interpolation=cv2.INTER_LINEAR), canon)
-    return cv2.multiply(diff, scale * 255.0, dtype=cv2.CV_8U)
+    np.multiply(scale, 255.0, out=scale)
+    # In place, each page-sized array allocated once: a worker maps every large array afresh (batch.py's fixed
+    # mmap threshold), so each one more costs its page faults (about 3 ms for the float one), with equal results.
+    diff = cv2.resize(bg, size, interpolation=cv2.INTER_LINEAR)
+    cv2.subtract(diff, canon, dst=diff)
+    return cv2.multiply(diff, scale, dst=diff, dtype=cv2.CV_8U)
 
 
 
