@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from .broken_marks import read_broken_singles, read_light_singles
-from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
+from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
 from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Option, Question, Rect, Template
@@ -300,7 +300,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if not questions:  # the last side of a long form may hold only text areas, or nothing
         return PageMarks([], {}, 1.0, False)
     fine = Fine.of(canon, lv) if canon is not None else None
-    integral = cv2.integral(dark8)
+    h, w = dark8.shape
+    integral = cv2.integral(dark8, sum=scratch("integral", (h + 1, w + 1), np.int32), sdepth=cv2.CV_32S)  # page only
     rights = question_right_edges(template)
     boxes = [o.box for q in questions for o in q.options]
     priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
