@@ -48,3 +48,21 @@ def test_boxes_are_found_where_a_shift_by_shift_search_finds_them():
         search = int(rng.integers(1, 9))
         got = locate_boxes(cv2.integral(img), rects, search, priors)
         assert np.array_equal(got, _brute(img, rects, search, priors))
+
+
+def test_the_template_is_parsed_once_and_again_when_its_file_changes(tmp_path):
+    import json
+    import os
+
+    from scanner.template import DEFAULT_TEMPLATE, template_at
+
+    path = tmp_path / "layout.json"
+    raw = json.loads(DEFAULT_TEMPLATE.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    first = template_at(str(path))
+    assert template_at(str(path)) is first  # the same parse while the file stays as it is
+    raw["title"] = "PHIẾU THỬ"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a different stamp even within the file system's clock resolution
+    again = template_at(str(path))
+    assert again is not first and again.title == "PHIẾU THỬ" and first.title != "PHIẾU THỬ"
