@@ -33,6 +33,10 @@ WHY_TEXT = {
     Why.other: "giấy không in được loại này / paper has no form for this type",
 }
 
+ONLINE_ONLY_FORM = ("chỉ hỏi trực tuyến: không có câu hỏi nào in được trên giấy, nên không có trang nào để in hay quét "
+                    "(biểu mẫu Google và nhập câu trả lời trực tuyến vẫn dùng được) / online only: no question paper "
+                    "can carry, so there is no page to print or scan (the Google Form and online import still work)")
+
 _BY_TYPE: dict[str, Why] = {
     **dict.fromkeys(("start", "end", "today", "deviceid", "username", "phonenumber", "simserial", "subscriberid",
                      "audit", "email", "start-geopoint", "background-audio", "background-geopoint", "uri:deviceid",
@@ -66,7 +70,7 @@ class OnlineOnly:
 
 # other spellings pyxform passes through unchanged, as the type paper prints them as
 TYPE_ALIASES = {"string": "text", "int": "integer", "dateTime": "datetime", "phone number": "text",
-                "select1": "select one", "select": "select all that apply"}
+                "select1": "select one", "select": "select all that apply", "gps": "geopoint"}
 
 
 def normalise_types(node: dict[str, Any]) -> None:
