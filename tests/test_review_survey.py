@@ -365,8 +365,8 @@ def test_set_aside_page_decisions_keep_the_stored_queue_equal_to_a_fresh_derivat
         try:
             rows, items = derive(store, template, plan=plan)
             assert {it["id"]: it["deferred"] for it in store.review_open_items()} == {it.id: it.deferred for it in items}
-            fresh = sorted(MissingSide(r.sheet_id, r.label, side) for r in rows if r.status != "discarded"
-                           for side in json.loads(r.missing))
+            fresh = sorted((MissingSide(r.sheet_id, r.label, side) for r in rows if r.status != "discarded"
+                           for side in json.loads(r.missing)), key=astuple)
             assert sorted(store.review_missing_sides(), key=astuple) == sorted(fresh, key=astuple)
         finally:
             store.close()
@@ -571,7 +571,7 @@ def test_a_set_aside_page_is_attached_to_a_sheet_already_accepted_as_missing_it(
     app.decide({"session": session, "item": accept_id, "value": "accept", "advance": False})
     store = Store(app.db)
     try:
-        assert sheet_id in {sid for sid, _, _ in store.review_missing_sides()}  # still lacks its back
+        assert sheet_id in {m.sheet_id for m in store.review_missing_sides()}  # still lacks its back
         assert sheet_id in [c.sheet_id for c in search(store, page_id, label)]
         assert ranked(store, page_id) == ranked_in_full(store, page_id)
         [(page_item,)] = store.db.execute("SELECT item_id FROM review_items WHERE kind='page' AND item_id LIKE ?",
@@ -586,6 +586,6 @@ def test_a_set_aside_page_is_attached_to_a_sheet_already_accepted_as_missing_it(
     try:
         [sh] = collate(store, template, {sheet_id})
         assert page_id in {s["page_id"] for s in sh.record.sources} and "missing_page" not in sh.record.flags
-        assert sheet_id not in {sid for sid, _, _ in store.review_missing_sides()}
+        assert sheet_id not in {m.sheet_id for m in store.review_missing_sides()}
     finally:
         store.close()
