@@ -254,3 +254,22 @@ def test_one_answer_of_a_row_left_out(app):
     app.decide({"session": session, "item": row["id"], "value": {"answers": {left["id"]: []}, "accept": True}})
     rec = _records(app)[row["sheet_id"]]
     assert rec.answers[left["id"]] == [] and rec.answers[kept["id"]] == kept["answer"]
+
+
+def test_a_discarded_row_asks_nothing_more_of_anyone(app, capsys):
+    """After a reviewer discarded a row, `status` still listed it among the rows to settle ("chưa tính, cần người
+    xác nhận") with the settle-online command to type; a discarded response has nothing left to settle."""
+    import json
+
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    row = app.next({"session": session, "kind": "online_row"})["item"]
+    app.decide({"session": session, "item": row["id"], "value": "discard", "comment": "Dòng nhập thử",
+                "advance": False})
+    rec = _records(app)[row["sheet_id"]]
+    assert rec.status == "discarded" and rec.problems == []
+    capsys.readouterr()
+    main(["status", "--db", str(app.db), "--json"])
+    listed = [r["record_id"] for r in json.loads(capsys.readouterr().out)["online"]["rows_with_problems"]]
+    assert row["sheet_id"] not in listed and len(listed) == 3  # the other rows still wait
+    app.undo({"session": session})
+    assert _records(app)[row["sheet_id"]].problems  # undone: the row asks again

@@ -617,3 +617,25 @@ def test_an_online_mapping_gone_back_to_is_named_in_words(app, plan):
         page.wait_for_function("id => window.__shownId === id", arg=before)
         said = page.inner_text("#item .machine")
         assert f"Đã quyết định: {number} · {label}" in said and "{" not in said, said
+
+
+def test_x_without_a_reason_puts_the_cursor_in_the_comment_box_without_typing_an_x(app):
+    """Keyboard only: X on an online row without a reason moves the cursor to the comment box; the reason typed
+    there was stored as "xDòng nhập thử" (the X went into the box too)."""
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "online_row")
+        row = page.evaluate("() => current")
+        page.keyboard.press("Escape")  # a row without a unit opens in its unit box: Esc leaves it
+        page.keyboard.press("x")
+        page.wait_for_selector("#msg.err")
+        assert page.evaluate("() => document.activeElement.id") == "comment" and page.input_value("#comment") == ""
+        page.keyboard.type("Dòng nhập thử của văn phòng")
+        page.keyboard.press("Alt+x")
+        page.wait_for_function("id => window.__shownId !== id", arg=row["id"])
+    store = Store(app.db)
+    try:
+        [d] = [r for r in store.trail() if r["sheet_id"] == row["sheet_id"] and r["key"] == "_discard"]
+        assert d["comment"] == "Dòng nhập thử của văn phòng"
+    finally:
+        store.close()
