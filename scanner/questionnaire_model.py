@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .kinds import Kind
+from .kinds.xlsform import XlsType
 from .online_only import OnlineOnly
 
 __all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "nfc"]
@@ -46,7 +47,7 @@ class Item:
     rows: tuple[GridRow, ...] = ()  # grid rows
     required: bool = False
     hint: str = ""
-    xls_type: str = ""  # the XLSForm type a text box stands for: text, integer, decimal, date, time, datetime
+    xls_type: XlsType | None = None  # the XLSForm type a box or grid stands for (text, integer, date, time...)
     style: str = ""  # a note wholly in bold or italic (markdown): "bold" | "italic"
     or_other: bool = False  # pyxform's or_other made the choice "other" and its write-in
     relevant: str = ""  # when to answer (its group's condition included); "" always

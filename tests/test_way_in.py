@@ -403,3 +403,36 @@ def test_one_name_in_two_groups_is_two_questions_and_an_export_fills_each(tmp_pa
                  str(tmp_path / "r.jsonl")]) == 0
     record = json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert (record["answers"]["fuel_other"], record["answers"]["liquid/fuel_other"]) == ("peat", "kerosene")
+
+
+def test_each_xlsform_type_becomes_the_kind_its_table_says(tmp_path):
+    """The truth is written here by hand, type by type, as the module docstring of questionnaire.py promises."""
+    from scanner.kinds.xlsform import PAPER_KIND, XlsType
+    survey = [{"type": "select_one yn", "name": "one", "label": "One"},
+              {"type": "select_multiple yn", "name": "many", "label": "Many"},
+              {"type": "text", "name": "words", "label": "Words"},
+              {"type": "integer", "name": "count", "label": "Count"},
+              {"type": "decimal", "name": "weight", "label": "Weight"},
+              {"type": "date", "name": "day", "label": "Day"},
+              {"type": "time", "name": "hour", "label": "Hour"},
+              {"type": "datetime", "name": "moment", "label": "Moment"},
+              {"type": "note", "name": "said", "label": "A note"},
+              {"type": "acknowledge", "name": "ok", "label": "Read it"},
+              {"type": "trigger", "name": "go", "label": "Go"},
+              {"type": "range", "name": "few", "label": "Few", "parameters": "start=1 end=3 step=1"},
+              {"type": "range", "name": "lots", "label": "Lots", "parameters": "start=1 end=50 step=1"},
+              {"type": "begin_repeat", "name": "people", "label": "People", "repeat_count": "2"},
+              {"type": "integer", "name": "age", "label": "Age"},
+              {"type": "end_repeat", "name": "people"}]
+    q = load_questionnaire(form(tmp_path / "types.xlsx", survey, YES_NO))
+    got = {it.id: (it.kind, it.xls_type) for it in q.items()}
+    assert got == {"one": (Kind.single, None), "many": (Kind.multiple, None), "words": (Kind.text, "text"),
+                   "count": (Kind.number, "integer"), "weight": (Kind.number, "decimal"), "day": (Kind.date, "date"),
+                   "hour": (Kind.text, "time"), "moment": (Kind.text, "datetime"), "said": (Kind.note, None),
+                   "ok": (Kind.single, None), "go": (Kind.single, None), "few": (Kind.single, None),
+                   "lots": (Kind.text, "decimal"), "people": (Kind.roster, None)}
+    for name, (kind, _) in got.items():
+        xls = XlsType(next(r["type"] for r in survey if r["name"] == name).split()[0].replace("_", " ")
+                      .replace("select multiple", "select all that apply").replace("begin repeat", "repeat"))
+        assert name == "lots" or PAPER_KIND[xls] == kind, name
+    assert [(c.id, c.kind) for c in q.item("people").columns] == [("age", Kind.text)]  # a roster cell is written
