@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
+from dataclasses import astuple
 
 import pytest
 from review_support import chromium, copy_db, open_page, serving, shown_id
@@ -20,6 +21,7 @@ from scanner.errors import RequestRefused
 from scanner.review.attach import OFFERED, ranked, ranked_in_full, search
 from scanner.review.server import ReviewApp
 from scanner.store import Store
+from scanner.store.rows import MissingSide
 
 SHEETS = 300
 
@@ -363,9 +365,9 @@ def test_set_aside_page_decisions_keep_the_stored_queue_equal_to_a_fresh_derivat
         try:
             rows, items = derive(store, template, plan=plan)
             assert {it["id"]: it["deferred"] for it in store.review_open_items()} == {it.id: it.deferred for it in items}
-            fresh = sorted((sid, label, side) for sid, label, _, status, missing in rows if status != "discarded"
-                           for side in json.loads(missing))
-            assert sorted(store.review_missing_sides()) == fresh
+            fresh = sorted((MissingSide(r.sheet_id, r.label, side) for r in rows if r.status != "discarded"
+                           for side in json.loads(r.missing)), key=astuple)
+            assert sorted(store.review_missing_sides(), key=astuple) == sorted(fresh, key=astuple)
         finally:
             store.close()
 
@@ -379,8 +381,8 @@ def test_set_aside_page_decisions_keep_the_stored_queue_equal_to_a_fresh_derivat
     check()
     store = Store(app.db)
     try:
-        assert own not in {sid for sid, _, _ in store.review_missing_sides()}
-        assert other.split("|")[1] in {sid for sid, _, _ in store.review_missing_sides()}
+        assert own not in {m.sheet_id for m in store.review_missing_sides()}
+        assert other.split("|")[1] in {m.sheet_id for m in store.review_missing_sides()}
     finally:
         store.close()
     second = app.next({"session": session, "kind": "page"})["item"]
@@ -439,7 +441,7 @@ def _nothing_stored(db, item: dict, value: str) -> None:
         assert not [r for r in store.trail() if r["sheet_id"] == item["sheet_id"]]
         assert item["id"] in {it["id"] for it in store.review_open_items()}
         _, sheet, side = value.split("|")
-        assert (sheet, int(side)) in {(s, d) for s, _, d in store.review_missing_sides()}
+        assert (sheet, int(side)) in {(m.sheet_id, m.side) for m in store.review_missing_sides()}
     finally:
         store.close()
 
@@ -458,8 +460,8 @@ def _unshown(db, offered: list[str]) -> str:
     """An attachment the server would accept on its own terms (the sheet misses that side) that was not offered."""
     store = Store(db)
     try:
-        return next(v for s, _, side in sorted(store.review_missing_sides())
-                    if (v := f"attach|{s}|{side}") not in offered)
+        return next(v for m in sorted(store.review_missing_sides(), key=astuple)
+                    if (v := f"attach|{m.sheet_id}|{m.side}") not in offered)
     finally:
         store.close()
 
@@ -569,7 +571,7 @@ def test_a_set_aside_page_is_attached_to_a_sheet_already_accepted_as_missing_it(
     app.decide({"session": session, "item": accept_id, "value": "accept", "advance": False})
     store = Store(app.db)
     try:
-        assert sheet_id in {sid for sid, _, _ in store.review_missing_sides()}  # still lacks its back
+        assert sheet_id in {m.sheet_id for m in store.review_missing_sides()}  # still lacks its back
         assert sheet_id in [c.sheet_id for c in search(store, page_id, label)]
         assert ranked(store, page_id) == ranked_in_full(store, page_id)
         [(page_item,)] = store.db.execute("SELECT item_id FROM review_items WHERE kind='page' AND item_id LIKE ?",
@@ -584,7 +586,7 @@ def test_a_set_aside_page_is_attached_to_a_sheet_already_accepted_as_missing_it(
     try:
         [sh] = collate(store, template, {sheet_id})
         assert page_id in {s["page_id"] for s in sh.record.sources} and "missing_page" not in sh.record.flags
-        assert sheet_id not in {sid for sid, _, _ in store.review_missing_sides()}
+        assert sheet_id not in {m.sheet_id for m in store.review_missing_sides()}
     finally:
         store.close()
 
