@@ -3,6 +3,7 @@ measured against the page's own paper and print."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import cv2
@@ -157,10 +158,29 @@ def darkness(canon: np.ndarray, lv: tuple[float, float] | None = None) -> np.nda
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     shade = np.clip(bg.astype(np.float32) / max(paper, 1.0), 0.3, 1.0)  # how much light reached each part
     size = (canon.shape[1], canon.shape[0])
-    scale = cv2.resize((1.0 / (span * shade)).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
-    diff = cv2.subtract(cv2.resize(bg, size, interpolation=cv2.INTER_LINEAR), canon)
-    return cv2.multiply(diff, scale * 255.0, dtype=cv2.CV_8U)
+    # In place, and the float array reused from page to page: a worker maps every large array afresh (batch.py's
+    # fixed mmap threshold), so each page-sized one costs its page faults (about 3 ms for the float one).
+    scale = cv2.resize((1.0 / (span * shade)).astype(np.float32), size, dst=scratch("scale", canon.shape, np.float32),
+                       interpolation=cv2.INTER_LINEAR)
+    np.multiply(scale, 255.0, out=scale)
+    diff = cv2.resize(bg, size, interpolation=cv2.INTER_LINEAR)
+    cv2.subtract(diff, canon, dst=diff)
+    return cv2.multiply(diff, scale, dst=diff, dtype=cv2.CV_8U)
 
+
+
+_scratch = threading.local()
+
+
+def scratch(name: str, shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    """A page-sized working array kept for this thread's next page (its contents left over): for temporaries
+    that never leave the function using them. A fresh array of that size would be mapped and faulted in anew
+    on every page in a scan's workers, which give large arrays back to the system when freed."""
+    got = getattr(_scratch, name, None)
+    if got is None or got.shape != shape or got.dtype != dtype:
+        got = np.empty(shape, dtype)
+        setattr(_scratch, name, got)
+    return got
 
 
 def rect_px(r: Rect) -> tuple[int, int, int, int]:

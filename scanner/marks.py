@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from .broken_marks import read_broken_singles, read_light_singles
-from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
+from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
 from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Option, Question, Rect, Template
@@ -49,24 +49,30 @@ class PageMarks:
 
 def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray) -> np.ndarray:
     """For each box (x, y, w, h in pixels), the shift within `search` of its prior that puts the expected
-    square outline on the darkest ring, preferring shifts near the prior. All boxes in one array pass."""
+    square outline on the darkest ring, preferring shifts near the prior. All boxes in one array pass.
+
+    A shift's column depends on dx alone and its row on dy alone, so the shifts are kept as a row and a
+    column per box and the integral is read through its flat index (one `take` per corner): the same sums as
+    indexing it with two full grids of coordinates, at half the cost."""
     b = 2
     d = np.arange(-search, search + 1)
-    gx, gy = np.meshgrid(d, d)
     x, y, w, h = (rects[:, i, None, None] for i in range(4))
-    dx = np.clip(gx[None] + priors[:, 0, None, None], -x, integral.shape[1] - 1 - x - w)
-    dy = np.clip(gy[None] + priors[:, 1, None, None], -y, integral.shape[0] - 1 - y - h)
+    px, py = priors[:, 0, None, None], priors[:, 1, None, None]
+    dx = np.clip(d[None, None, :] + px, -x, integral.shape[1] - 1 - x - w)  # (boxes, 1, shifts)
+    dy = np.clip(d[None, :, None] + py, -y, integral.shape[0] - 1 - y - h)  # (boxes, shifts, 1)
     x0, y0 = x + dx, y + dy
+    stride, flat = integral.shape[1], integral.ravel()
 
     def box_sum(ax: np.ndarray, ay: np.ndarray, aw: int | np.ndarray, ah: int | np.ndarray) -> np.ndarray:
-        out: np.ndarray = integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
+        top, bottom, right = ay * stride, (ay + ah) * stride, ax + aw
+        out: np.ndarray = flat.take(bottom + right) - flat.take(top + right) - flat.take(bottom + ax) + flat.take(top + ax)
         return out
 
     ring = (box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)).astype(np.float64)
-    score = ring / (255.0 * 2 * b * (w + h)) - 0.02 * np.hypot(dx - priors[:, 0, None, None], dy - priors[:, 1, None, None])
-    flat = score.reshape(len(rects), -1).argmax(axis=1)
+    score = ring / (255.0 * 2 * b * (w + h)) - 0.02 * np.hypot(dx - px, dy - py)
+    best = score.reshape(len(rects), -1).argmax(axis=1)
     idx = np.arange(len(rects))
-    return np.stack([dx.reshape(len(rects), -1)[idx, flat], dy.reshape(len(rects), -1)[idx, flat]], axis=1)
+    return np.stack([dx[idx, 0, best % len(d)], dy[idx, best // len(d), 0]], axis=1)
 
 
 def holes_share(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
@@ -294,7 +300,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if not questions:  # the last side of a long form may hold only text areas, or nothing
         return PageMarks([], {}, 1.0, False)
     fine = Fine.of(canon, lv) if canon is not None else None
-    integral = cv2.integral(dark8)
+    h, w = dark8.shape
+    integral = cv2.integral(dark8, sum=scratch("integral", (h + 1, w + 1), np.int32), sdepth=cv2.CV_32S)  # page only
     rights = question_right_edges(template)
     boxes = [o.box for q in questions for o in q.options]
     priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
