@@ -297,7 +297,7 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
     specks = _specks(inside, th) if bilevel and cov > 0 else 0
     if state == BoxState.marked and specks >= th.grainy_specks:
         state, conf = BoxState.uncertain, 0.3
-    if state == BoxState.marked and not bilevel and cov < th.strokeless_max and trace(line, floor, th) is None:
+    if state == BoxState.marked and not bilevel and cov < th.strokeless_max and not _stroke_in(line, floor, th):
         # ink with no stroke in it that stands out from the page's own noise: a phone photo's grain, amplified
         # where a shadow darkened the paper, reaches the ink level in blotches; a pen's stroke stands out
         state, conf = BoxState.uncertain, 0.3
@@ -308,6 +308,13 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
             state, conf = BoxState.uncertain, 0.3
     return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K,
                       specks)
+
+
+def _stroke_in(line: np.ndarray, floor: float, th: Thresholds) -> bool:
+    """Whether a box's line response holds a stroke of a pen: a trace above the page's noise as long as a light
+    mark must be, or a spot as dark as a pen's dot."""
+    tr = trace(line, floor, th)
+    return tr is not None and (tr.length_mm >= th.trace_marked_mm or tr.darkness >= th.trace_spot_ratio * tr.level)
 
 
 def pen_kept(readings: list[BoxReading], th: Thresholds = DEFAULT) -> bool:
