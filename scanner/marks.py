@@ -208,11 +208,11 @@ def refind_displaced(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect],
     for k in weak:
         gaps = np.hypot(*(centres - centres[k]).T)
         gaps[k] = np.inf
+        # around its template place (the page-wide fit is what failed here), never half way to another box's
         reach = min(int(round(th.refind_mm * K)), int(gaps.min() / 2) - 2)
         if reach <= int(round(th.search_mm * K)):
             continue
-        _, _, dx0, dy0 = found[k]
-        (dx, dy), = locate_boxes(integral, rects[k:k + 1], reach, np.array([(dx0, dy0)], np.int64), th.refind_pull)
+        (dx, dy), = locate_boxes(integral, rects[k:k + 1], reach, np.zeros((1, 2), np.int64), th.refind_pull)
         x, y, w, h = (int(v) for v in rects[k])
         place = (y + int(dy) + inset, y + int(dy) + h - inset, x + int(dx) + inset, x + int(dx) + w - inset)
         now = outline_darkness(integral, place, th)
