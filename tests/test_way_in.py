@@ -193,11 +193,13 @@ def test_characters_the_font_lacks_are_printed_plainly_or_left_out(tmp_path):
 
 def test_the_printed_frame_follows_the_form(tmp_path):
     english = load_questionnaire(form(tmp_path / "household_needs_2024.xlsx",
-                                      [{"type": "select_one yn", "name": "q", "label": "Do you farm?"}], YES_NO))
+                                      [{"type": "select_one yn", "name": "q", "label": "Do you farm?"},
+                                       {"type": "date", "name": "on", "label": "Date of interview"}], YES_NO))
     assert english.title == "Household needs 2024" and english.language == "en"
     texts = [x["text"] for x in build_layout(english)["texts"]]
     assert "Page 1/2" in texts and "Thank you!" in texts and texts[0] == "Household needs 2024"
-    assert not any("ĐẢNG" in x or "Trang" in x or "Câu" in x for x in texts)
+    assert {"Day", "Month", "Year"} <= set(texts)  # the date grid's headings too (Belendia's farm survey)
+    assert not any("ĐẢNG" in x or "Trang" in x or "Câu" in x or x in ("Ngày", "Tháng", "Năm") for x in texts)
     assert any(x.startswith("Instructions:") for x in texts)
     french = load_questionnaire(form(tmp_path / "fr.xlsx", [{"type": "select_one yn", "name": "q",
                                                              "label": "Êtes-vous âgé de plus de 18 ans ? Bientôt"}], YES_NO))
