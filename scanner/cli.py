@@ -180,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="ví dụ q2=3 hoặc q1=2,4 (câu ghi chữ: nội dung chữ) / e.g. q2=3 or q1=2,4 (text for text areas)")
     so.add_argument("--unit", help="mã đơn vị trong kế hoạch / the plan's unit code")
     so.add_argument("--accept", action="store_true", help="chấp nhận phiếu có ngày chưa rõ hoặc phiếu không còn trong "
-                    "lần tải sau / accept an undecided date or a response gone from a later download")
+                    "lần tải sau, hoặc trái điều kiện của bảng hỏi / accept an undecided date, a response gone from a later download "
+                    "or one breaking the form's constraint")
     so.add_argument("--discard", action="store_true",
                     help="loại phiếu này khỏi mọi số đếm / leave this response out of every count")
     for m in (mu, mc, ma, so):

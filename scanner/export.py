@@ -1,4 +1,4 @@
-"""Records out: JSON Lines, wide CSV/XLSX for spreadsheets (formula-like text neutralised), and for analysts
+"""Records out: JSON Lines, wide CSV/XLSX for spreadsheets (formula-like text kept text, dates as dates), and for analysts
 SPSS and Stata files with a codebook (`analyst`, `stats_files`)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from .kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
 from .online.channels import channel_label
 from .records import Record
 from .template import Template
+from .xlsx_cells import as_date, date_cell, guard_sheet
 
 __all__ = ["FORMULA_START", "neutralise", "to_jsonl", "wide_columns", "wide_rows", "write_csv", "write_xlsx"]
 
@@ -35,7 +36,9 @@ def wide_columns(template: Template, labels: bool) -> list[tuple[str, str]]:
     return cols
 
 
-def wide_rows(template: Template, records: Iterable[Record], labels: bool) -> tuple[list[str], list[list[Any]]]:
+def wide_rows(template: Template, records: Iterable[Record], labels: bool,
+              guard: bool = True) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows; `guard` puts the CSV's apostrophe before formula-like text (a workbook guards by style)."""
     base = ["record_id", "channel", "via", "unit", "sheet_serial", "status", "uncertain", "flags", "submitted_at",
             "skipped"]
     cols = wide_columns(template, labels)
@@ -48,6 +51,8 @@ def wide_rows(template: Template, records: Iterable[Record], labels: bool) -> tu
             a = r.answers.get(q.id)
             if q.type == Kind.multiple:
                 row += [None if a is None else int(o.id in a) for o in q.options]
+            elif q.type == Kind.date and not guard:
+                row.append(as_date(a))  # a workbook's date cell
             elif q.type in WRITTEN_KINDS | DIGIT_KINDS:
                 row.append(a)
             else:
@@ -57,7 +62,7 @@ def wide_rows(template: Template, records: Iterable[Record], labels: bool) -> tu
                     row.append("; ".join(q.option(x).label for x in a))
                 else:
                     row.append(";".join(a))
-        rows.append([neutralise(v) for v in row])
+        rows.append([neutralise(v) for v in row] if guard else row)
     return base + [h for _, h in cols], rows
 
 
@@ -74,19 +79,23 @@ def write_xlsx(template: Template, records: Iterable[Record], out: Path, labels:
                codebook: list[list[str]] | None = None) -> None:
     from openpyxl import Workbook
 
-    header, rows = wide_rows(template, records, labels)
+    header, rows = wide_rows(template, records, labels, guard=False)
     wb = Workbook()
     ws = wb.active
     ws.title = "records"
     ws.append(header)
     for row in rows:
         ws.append(row)
+        for c in ws[ws.max_row]:
+            date_cell(c)
     for cell in ws[1]:
         cell.data_type = "s"
+    guard_sheet(ws)
     if codebook:
         cb = wb.create_sheet("codebook")
         for row in codebook:
-            cb.append([neutralise(v) for v in row])
+            cb.append(list(row))
+        guard_sheet(cb)
     wb.save(out)
 
 

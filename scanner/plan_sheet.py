@@ -365,6 +365,8 @@ def write_plan_sheet(raw: dict[str, Any], path: str | Path) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from .xlsx_cells import guard_sheet
+
     raw = nfc(raw)
     wb = openpyxl.Workbook()
     help_ws = wb.active
@@ -379,6 +381,7 @@ def write_plan_sheet(raw: dict[str, Any], path: str | Path) -> None:
         ws.append([c.header for c in columns])
         for r in rows:
             ws.append(r)
+        guard_sheet(ws)  # a unit named "=…" stays text, read back as typed
         for i, c in enumerate(columns):
             ws.column_dimensions[_col_letter(i)].width = c.width
             cell = ws.cell(row=1, column=i + 1)

@@ -75,21 +75,23 @@ def write_province_sheet(raw: dict[str, Any], path: str | Path) -> None:
     import openpyxl
     from openpyxl.styles import Font
 
-    from .formulas import neutralise
+    from .xlsx_cells import guard_sheet
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = DISTRICTS_SHEET
     ws.append(list(DISTRICT_HEADERS.values()))
     for d in raw.get("districts") or []:
-        ws.append([neutralise(str(d.get(k, ""))) for k in DISTRICT_HEADERS])
+        ws.append([str(d.get(k, "")) for k in DISTRICT_HEADERS])
     for cell, width in zip("ABC", (12, 36, 40)):
         ws.column_dimensions[cell].width = width
         ws[f"{cell}1"].font = Font(bold=True)
     ws.freeze_panes = "A2"
     st = wb.create_sheet(SETTINGS_SHEET)
     for key, label in SETTINGS.items():
-        st.append([label, neutralise(str(raw.get(key, "")))])
+        st.append([label, str(raw.get(key, ""))])
+    guard_sheet(ws)  # text, never a formula, read back as typed
+    guard_sheet(st)
     st.column_dimensions["A"].width = 24
     st.column_dimensions["B"].width = 48
     wb.save(path)

@@ -179,7 +179,9 @@ class WordingKind(Vocabulary):
 
 
 class ItemKind(Vocabulary):
-    """A review item; `order` is the queue's order of kinds (questions first, set-aside pages last)."""
+    """A review item; `order` is the queue's order of kinds: questions first; set-aside pages before the sheets
+    missing a side, so a page is attached (which settles its sheet) before anyone accepts its sheet as incomplete;
+    handwriting last."""
 
     _order: int
 
@@ -195,12 +197,12 @@ class ItemKind(Vocabulary):
     online_unit = "online_unit", "Tên đơn vị trực tuyến chưa khớp kế hoạch", 1
     online_answer = "online_answer", "Câu trả lời trực tuyến gần giống một phương án", 1
     online_column = "online_column", "Cột trực tuyến chưa khớp câu hỏi", 1
-    missing_page = "missing_page", "Phiếu thiếu trang", 2
+    missing_page = "missing_page", "Phiếu thiếu trang", 3
     reused_serial = "reused_serial", "Trùng số phiếu", 3
     sheet_flag = "sheet_flag", "Phiếu cần xem lại", 3
     online_row = "online_row", "Câu trả lời trực tuyến cần xác nhận", 3
     text = "text", "Chép lại ý kiến viết tay", 4
-    page = "page", "Trang để riêng", 5
+    page = "page", "Trang để riêng", 2
 
     @property
     def order(self) -> int:

@@ -1,8 +1,9 @@
 """The tally as a workbook an office can use: Vietnamese sheets, one per question, per breakdown, units vs plan.
 
 Every figure is read from the tally's tables (never recounted here), every
-text cell goes through the formula guard, and the file's clock readings are
-fixed so the same data gives the same bytes.
+text cell goes through the formula guard (`xlsx_cells.guard_sheet`: text, shown without an apostrophe), dates
+are date cells shown dd/mm/yyyy as in the report, and the file's clock readings are fixed so the same data
+gives the same bytes.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .formulas import neutralise
 from .kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
 from .numbering import Numbered, number_questions, row_letter, split_profile
 from .plan import Plan
@@ -30,6 +30,7 @@ from .tally import (
 from .template import Template
 from .validate import Validation
 from .vocab import QuotaState
+from .xlsx_cells import as_date, date_cell, guard_sheet
 
 PCT = "0.0%"
 MIN_GROUP = 10
@@ -50,15 +51,15 @@ class _Sheet:
         self.widths: dict[int, int] = {}
 
     def title(self, text: str) -> None:
-        self.ws.append([neutralise(text)])
+        self.ws.append([text])
         self.titles.append(self.ws.max_row)
 
     def header(self, cells: list[str]) -> None:
-        self.ws.append([neutralise(c) for c in cells])
+        self.ws.append(list(cells))
         self.headers.append(self.ws.max_row)
 
     def row(self, cells: list[Any], pct_cols: set[int] = frozenset()) -> None:  # type: ignore[assignment]
-        vals = [_pct(c) if i in pct_cols else neutralise(c) for i, c in enumerate(cells)]
+        vals = [_pct(c) if i in pct_cols else c for i, c in enumerate(cells)]
         self.ws.append(vals)
         r = self.ws.max_row
         for i in pct_cols:
@@ -72,6 +73,10 @@ class _Sheet:
     def finish(self, first_col_max: int = 60) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+        guard_sheet(self.ws)
+        for row in self.ws.iter_rows():
+            for c in row:
+                date_cell(c)
         thin = Side(style="thin", color="999999")
         fill = PatternFill("solid", fgColor="DDE6F0")
         for r in self.titles:
@@ -205,8 +210,9 @@ def _numbers_sheet(sh: _Sheet, template: Template, t: Tally, labels: dict[str, s
     sh.header(["Câu", "Kênh", "Số người trả lời", "Trung bình", "Trung vị", "Nhỏ nhất / sớm nhất",
                "Lớn nhất / muộn nhất", "Bỏ trống", "Bỏ qua theo hướng dẫn"])
     for _, r in t.numbers.iterrows():
+        day = as_date if str(r["kind"]) == Kind.date.value else (lambda v: v)  # a date question's figures as dates
         sh.row([named(str(r["question"])), CHANNELS[str(r["channel"])], int(r["count"]),
-                *[None if v is None or v != v else v for v in (r["mean"], r["median"], r["min"], r["max"])],
+                *[None if v is None or v != v else day(v) for v in (r["mean"], r["median"], r["min"], r["max"])],
                 int(r["blank"]), int(r["skipped"])])
     if not t.bands.empty:
         sh.blank()

@@ -162,10 +162,30 @@ def test_export_neutralises_formulas(capsys, tmp_path):
     from openpyxl import load_workbook
 
     ws = load_workbook(xlsx).active
-    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
-    assert values == ["'=HYPERLINK(\"http://x\")"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    # kept text by the cell's quotePrefix style, not by an apostrophe in the text
+    assert [c.value for c in cells] == ["=HYPERLINK(\"http://x\")"]
+    assert cells[0].data_type == "s" and cells[0].quotePrefix
     header = [c.value for c in ws[1]]
     assert "q1_2 Sinh hoạt chi bộ, cơ quan, đoàn thể" in header
+    # a date question's answers are date cells shown dd/mm/yyyy, equal to the JSONL's ISO dates
+    import datetime as dt
+
+    from scanner.template import load_template
+
+    dates = [q.id for q in load_template(ROOT / "templates" / "ballot_layout.json").questions if q.type == "date"]
+    records = {r["record_id"]: r for r in map(json.loads, export(capsys, db))}
+    col = {str(h).split(" ")[0]: i for i, h in enumerate(header)}
+    seen = 0
+    for row in ws.iter_rows(min_row=2):
+        rec = records[row[0].value]
+        for qid in dates:
+            given, c = rec["answers"].get(qid), row[col[qid]]
+            assert (c.value.date() if c.value else None) == (dt.date.fromisoformat(given) if given else None)
+            if given:
+                assert c.number_format == "DD/MM/YYYY"
+                seen += 1
+    assert dates and seen
 
 
 def test_an_older_database_is_migrated(tmp_path):

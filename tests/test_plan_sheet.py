@@ -176,3 +176,19 @@ def test_a_title_above_the_header_and_extra_columns_are_fine(tmp_path):
     assert [u.code for u in p.units] == [r[0] for r in UNITS]
     faulty(tmp_path, 'trang "Đơn vị", dòng 4, cột F (Phiếu giấy)', '"mười" không phải số nguyên',
            units=[head, *with_cell(units, 1, 5, "mười")], unit_head=["DANH SÁCH"])
+
+
+def test_formula_like_text_round_trips_as_text_without_an_apostrophe(tmp_path):
+    """A note starting with "=" is written as a text cell (quotePrefix style, never a formula) and read back as typed."""
+    import json
+
+    raw = json.loads((ROOT / "templates" / "survey_plan.json").read_text(encoding="utf-8"))
+    raw["units"][0]["note"] = "=1+2 (ghi chú)"
+    src, sheet, out = tmp_path / "p.json", tmp_path / "p.xlsx", tmp_path / "back.json"
+    src.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    assert main(["--plan", str(src), "plan", "sheet", "--out", str(sheet)]) == 0
+    cell = next(c for ws in openpyxl.load_workbook(sheet) for row in ws.iter_rows() for c in row
+                if c.value == "=1+2 (ghi chú)")
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert main(["plan", "build", str(sheet), "--out", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["units"][0]["note"] == "=1+2 (ghi chú)"

@@ -292,3 +292,33 @@ def test_an_unknown_online_column_is_settled_by_keyboard(tmp_path, template, pla
     finally:
         store.close()
     assert records and all(r.answers[target.id] for r in records)  # every row now answers the reworded question
+
+
+def test_the_machine_reading_is_shown_with_the_printed_options_words_not_ids(db, template, plan):
+    """"Máy đọc: nu (Nữ)" showed the form's internal option id; the page names an option as its button does, by
+    its number in the printed list and its words ("2 · Nữ"), also for what was decided."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        assert kind_of(page) == "question"
+        it = page.evaluate("() => current")
+        q = template.question(it["key"])
+        ids = [o.id for o in q.options]
+
+        def words(chosen):
+            return ", ".join(f"{ids.index(x) + 1} · {q.option(x).label}" for x in chosen) or "bỏ trống"
+
+        machine = page.inner_text("#item .machine")
+        assert f"Máy đọc: {words(it['machine'])} · độ tin cậy" in machine, machine
+        pick = q.options[-1]
+        page.keyboard.press(str(len(q.options)))
+        for x in it["machine"] if it["multiple"] else []:
+            if x != pick.id:
+                page.keyboard.press(str(ids.index(x) + 1))  # untick the machine's marks: only the last option stays
+        press_and_wait(page, "Enter")
+        press_and_wait(page, "ArrowLeft")
+        assert f"Đã quyết định: {len(ids)} · {pick.label}" in page.inner_text("#item .machine")
+        # an XLSForm's named choices: the words and the printed number, never the name
+        shown = page.evaluate("""() => answerText({kind: 'question', choices: [{id: 'nam', label: 'Nam'},
+                                 {id: 'nu', label: 'Nữ'}]}, ['nu'])""")
+        assert shown == "2 · Nữ"

@@ -121,6 +121,35 @@ def test_a_row_breaking_a_constraint_is_counted_once_accepted_as_shown(tmp_path,
     assert "online_row" not in app.counts()["by_kind"]
 
 
+def test_settle_online_accept_alone_settles_a_broken_constraint(tmp_path, template, plan, capsys):
+    """`settle-online ID --accept` on the command line: the row breaking the form's constraint (70 years where at
+    most 60 are allowed) is counted as the respondent gave it, as the page's Enter counts it."""
+    table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
+    years = table[0].index(template.question("q9").online_title)
+    table[1][years] = "70"
+    path = tmp_path / "r.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(table[:6])
+    db = tmp_path / "c.db"
+    assert main(["import-online", str(path), "--db", str(db)]) == 0
+    store = Store(db)
+    try:
+        waiting = [r for r in online_records(store, template, plan) if r.status == "needs_review"]
+    finally:
+        store.close()
+    assert len(waiting) == 1 and any("điều kiện" in p for p in waiting[0].problems)
+    rid = waiting[0].record_id
+    assert main(["settle-online", rid, "--accept", "--reviewer", "Lan", "--db", str(db)]) == 0
+    store = Store(db)
+    try:
+        rec = next(r for r in online_records(store, template, plan) if r.record_id == rid)
+    finally:
+        store.close()
+    assert rec.status == "final" and rec.problems == [] and rec.answers["q9"] == 70
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    assert "online_row" not in app.counts()["by_kind"]
+
+
 def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, template, plan, capsys):
     table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
     gender = table[0].index("Giới tính")

@@ -309,3 +309,29 @@ def test_same_comment_written_differently_counts_once():
     got = grouped_comments(["Cần tăng cường tập huấn.", "cần  tăng cường tập huấn", "Cần tăng cường tập huấn",
                             "Khác hẳn", "  "])
     assert got == [("Cần tăng cường tập huấn.", 3), ("Khác hẳn", 1)]
+
+
+def test_workbook_dates_are_dates_and_formula_text_is_guarded_by_style(tmp_path, template, plan, data):
+    """A date question's earliest and latest answers are date cells shown dd/mm/yyyy, as the report writes them; a
+    comment that a spreadsheet would run as a formula is a text cell with quotePrefix, shown without an apostrophe."""
+    import datetime as dt
+
+    recs, _ = data
+    q = next(q for q in template.questions if q.type == "text" and not q.other_of)
+    evil = '=HYPERLINK("http://x","y")'
+    extra = Record("paper:999", "paper", recs[1].unit, 999, "final", {**recs[1].answers, q.id: evil}, [], [], [])
+    everything = [*recs, extra]
+    out = tmp_path / "t.xlsx"
+    write(template, plan, tally(template, plan, everything), out)
+    wb = load_workbook(out)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value == evil]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert not any(isinstance(c.value, str) and c.value.startswith("'=") for ws in wb for row in ws.iter_rows()
+                   for c in row)
+    ws = wb["Số và ngày tháng"]
+    dq = next(x for x in template.questions if x.type == "date")
+    given = sorted(r.answers[dq.id] for r in everything if r.status == "final" and r.answers.get(dq.id))
+    row = next(r for r in ws.iter_rows(min_row=3) if str(r[0].value).endswith(dq.text) and r[1].value == "Chung")
+    earliest, latest = row[5], row[6]
+    assert earliest.value.date() == dt.date.fromisoformat(given[0]) and latest.value.date() == dt.date.fromisoformat(given[-1])
+    assert earliest.number_format == latest.number_format == "DD/MM/YYYY"

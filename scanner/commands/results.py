@@ -160,16 +160,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         import pandas as pd
 
         from ..formulas import neutralise
+        from ..xlsx_cells import guard_sheet
 
-        frame = pd.DataFrame(v.rows()).convert_dtypes().rename(columns=HEADERS_VI).map(neutralise)
+        frame = pd.DataFrame(v.rows()).convert_dtypes().rename(columns=HEADERS_VI)
         out = Path(args.out)
-        if out.suffix.lower() == ".xlsx":
+        if out.suffix.lower() == ".xlsx":  # guarded by the cells' quotePrefix style, no apostrophe in the text
             with pd.ExcelWriter(out, engine="openpyxl") as book:
                 frame.to_excel(book, sheet_name="Kiểm tra kế hoạch", index=False, freeze_panes=(1, 2))
-                pd.DataFrame({"Tóm tắt": summary_lines(v)}).map(neutralise).to_excel(
-                    book, sheet_name="Tóm tắt", index=False)
+                pd.DataFrame({"Tóm tắt": summary_lines(v)}).to_excel(book, sheet_name="Tóm tắt", index=False)
+                for ws in book.sheets.values():
+                    guard_sheet(ws)
         else:
-            out.write_text(frame.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+            out.write_text(frame.map(neutralise).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
         print(f"{out}: {len(frame)} dòng (đơn vị và cộng khối)")
     return 0 if v.ok else int(ExitCode.validation_failed)
 

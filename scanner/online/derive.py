@@ -184,7 +184,9 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             answers[what] = value
     # after a reviewer's settlements, which may change what applies; a Google Form does not enforce "X alone"
     check = check_record(template, answers, choice_rules=True)
-    for qid, why in check.problems.items():
+    # a person who accepts the row as the respondent gave it accepts its broken constraints too (`--accept`)
+    accepted = DecisionKey.accept in settled
+    for qid, why in ({} if accepted else check.problems).items():
         q = template.question(qid)
         said = (f"trả lời câu mà bảng hỏi bảo bỏ qua (answered where the form says skip: "
                 f"{template_instruction(template, qid)})"
@@ -204,7 +206,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     if review.held:
         problems.append((DecisionKey.held, f"{where}: {tool} đánh dấu \"{review.text}\" (held by the tool's reviewers); chưa "
                          "tính, cần người xác nhận / not counted until accepted: survey settle-online --accept"))
-    done = set(settled) | ({DecisionKey.time, DecisionKey.absent, DecisionKey.held} if DecisionKey.accept in settled else set())
+    done = set(settled) | ({DecisionKey.time, DecisionKey.absent, DecisionKey.held} if accepted else set())
     left = [msg for what, msg in problems if what not in done]
     flags: list[str] = [] if in_window in (True, None) else [SheetFlag.outside_window]
     rejected = review.rejected and DecisionKey.accept not in settled
@@ -215,7 +217,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     return Record(rid, RecordChannel.online, unit, None, status, answers, [], flags, sources,
                   ts.isoformat() if ts else None, in_window, left, other, via=row.via,
                   skipped=[q for q in check.skipped if q not in settled],
-                  logic={q: str(why) for q, why in check.problems.items() if q not in settled},
+                  logic={q: str(why) for q, why in check.problems.items() if q not in settled and not accepted},
                   rosters=roster_rows(template.rosters, answers))
 
 

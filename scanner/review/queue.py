@@ -31,6 +31,10 @@ from .attach import ranked
 from .online import online_items, settle, validate_online
 from .words import question_title
 
+# the derivation's rules; raised when they change what is stored (kinds' order, the sides a sheet lacks), so a
+# queue stored by an earlier version is not taken for current
+RULES = 2
+
 
 @dataclass
 class Item:
@@ -187,7 +191,8 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
     items: list[Item] = []
     for sh in sheets:
         label = sheet_label(sh)
-        missing = sh.group.missing(template.pages) if SheetFlag.missing_page in sh.record.flags else []
+        # every side the sheet lacks, accepted as missing or not: a set-aside page found later still belongs to it
+        missing = sh.group.missing(template.pages)
         rows.append(ReviewSheetRow(sh.group.sheet_id, label, sh.record.unit, sh.record.status, json.dumps(missing)))
         if sh.record.status != RecordStatus.discarded:
             items += _sheet_items(sh, template, readings, crops, decided.get(sh.group.sheet_id, {}), label)
@@ -219,6 +224,7 @@ class Queue:
         """The store's generation, marked when this queue leaves online problems out (no plan), so a queue that
         includes them never takes a paper-only one for its own."""
         pages, decisions = store.review_generation()
+        decisions += f":r{RULES}"  # a queue stored by earlier rules is derived again in full
         return pages, decisions if self.plan is not None else decisions + ":paper"
 
     def _pairing(self, store: Store, pages_generation: str) -> Pairing:
