@@ -51,6 +51,13 @@ class Thresholds:
     faint_stroke_mm: float = 2.0  # a faint blot this long outside the boxes is a stroke...
     faint_trace_ink: float = 0.1  # ... its pixels this dark at least (a hard pencil's circle, lightly drawn) ...
     faint_stray_mm: float = 5.0  # ... and strokes this long in all weigh as much as stray_min_mm2 of ink
+    # On a clean page (its boxes' noise floor low) a hard pencil's circle, lightened further by a copier, is looked
+    # for below faint_trace_ink: from this many times the page's floor, never below stroke_ink_min, in pieces
+    # this long at least (the page's noise, so little above its floor, makes no such long piece)
+    stroke_floor_ratio: float = 1.5
+    stroke_ink_min: float = 0.05
+    stroke_min_mm: float = 4.0
+    stroke_ink: float = 0.0  # this page's level for such strokes, when below faint_trace_ink (marks.read_page_marks sets it)
     near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
     speck_mm2: float = 0.4  # smaller blots are dust, JPEG noise or print misregistration
     # "Empty" is earned against the page's own noise: a box is empty only when nothing in it stands out

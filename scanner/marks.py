@@ -353,6 +353,9 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             out[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th_, fine), 2)
         return out
 
+    stroke = max(th.stroke_floor_ratio * floor, th.stroke_ink_min)
+    if not bilevel and stroke < th.faint_trace_ink:  # a clean page: a hard pencil's circle, copied lighter, still shows
+        th = replace(th, stroke_ink=stroke)
     stray = stray_of(th)
     if any(v >= th.stray_min_mm2 for v in stray.values()):
         th_tex = above_texture(th, paper_texture(dark8, template, page, _inside_size(found), th))

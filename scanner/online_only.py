@@ -25,6 +25,10 @@ WHY_TEXT = {
     Why.other: "giấy không in được loại này / paper has no form for this type",
 }
 
+ONLINE_ONLY_FORM = ("chỉ hỏi trực tuyến: không có câu hỏi nào in được trên giấy, nên không có trang nào để in hay quét "
+                    "(biểu mẫu Google và nhập câu trả lời trực tuyến vẫn dùng được) / online only: no question paper "
+                    "can carry, so there is no page to print or scan (the Google Form and online import still work)")
+
 _FILE_LISTS = (".csv", ".xml", ".geojson")
 
 

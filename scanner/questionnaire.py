@@ -24,7 +24,8 @@ What the spreadsheet says, and how it is read:
   there are at most 11, else a one-line box);
 - what paper cannot hold (GPS, media, device metadata, calculations, choices
   from a file, rankings, any type paper has no form for) stays online only:
-  listed in `Questionnaire.online_only`, never a refusal (online_only.py);
+  listed in `Questionnaire.online_only`, never a refusal (online_only.py); a
+  form with nothing else is an online-only questionnaire of no paper pages;
 - `label::Language (code)` columns: one language is printed (xlsform_text.py),
   and the printed frame's fixed phrases follow it (phrases.py);
 - `settings`: form_title (else the file's name), form_id, version (their
@@ -159,10 +160,7 @@ class _Reader:
         if loose:
             sections.append(Section("", "", tuple(loose)))
         items = [it for s in sections for it in s.items]
-        if not any(it.kind not in (Kind.note,) for it in items) and not self.problems:
-            self.problems.append(self.survey.fail(
-                None, None, "không có câu hỏi nào in được trên giấy / has no question that paper can carry; "
-                "thêm dòng select_one, select_multiple, text, integer hoặc date"))
+        sections = _unique_ids(sections)
         completed = {it.other_of: it.other_option for it in items if it.other_of}
         sections = [Section(s.id, s.title, tuple(replace(it, other_option=completed[it.id]) if it.id in completed
                                                  else it for it in s.items)) for s in sections if s.items]
@@ -505,6 +503,26 @@ def _completes(question: Item, option: str, label: str) -> bool:
         return False
     said = " ".join((option, choice.label, label)).casefold()
     return any(w in said for w in OTHER_WORDS)
+
+
+def _unique_ids(sections: list[Section]) -> list[Section]:
+    """pyxform accepts one name in two groups (HEDERA's energy survey has a `..._other` text in two stove
+    groups; its data is `group/name`): the later question is given the id `group/name`, its path as KoboToolbox
+    and ODK name the column, so every template id is one question's (a `${name}` to such a name is refused by
+    pyxform, so no condition can mean the renamed one)."""
+    seen: set[str] = set()
+    out = []
+    for s in sections:
+        items = []
+        for it in s.items:
+            if it.kind != Kind.note and it.id in seen:
+                group = (it.groups or (s.id,))[-1]
+                it = replace(it, id=f"{group}/{it.id}" if group else f"{it.id}_{len(seen)}")
+            seen.add(it.id)
+            seen.update(r.id for r in it.rows)
+            items.append(it)
+        out.append(Section(s.id, s.title, tuple(items)))
+    return out
 
 
 def all_of(first: str, second: str) -> str:

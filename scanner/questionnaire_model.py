@@ -99,6 +99,12 @@ class Questionnaire:
     def items(self) -> list[Item]:
         return [it for s in self.sections for it in s.items]
 
+    @property
+    def on_paper(self) -> bool:
+        """Whether paper carries any question: a form of only GPS, calculations or hidden fields (pyxform's
+        gps.xls, calculate.xls) is accepted as an online-only questionnaire, with no page to print or scan."""
+        return any(it.kind != Kind.note for it in self.items())
+
     def item(self, item_id: str) -> Item:
         return next(it for it in self.items() if it.id == item_id)
 

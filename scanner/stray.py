@@ -90,6 +90,8 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     faint = _blots_mm2(faint_ink, free, th, th.faint_stray_min_mm2, fine, at)
     # ... and a thin one (a hard pencil circling a box) by its length rather than its area
     length = _traces_mm((region > int(th.faint_trace_ink * 255)) & free, th, fine, at)
+    if 0 < th.stroke_ink < th.faint_trace_ink:  # a clean page: from its own lower level, in longer pieces
+        length = max(length, _traces_mm((region > int(th.stroke_ink * 255)) & free, th, fine, at, th.stroke_ink))
     return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2, length * th.stray_min_mm2 / th.faint_stray_mm)
 
 
@@ -178,13 +180,17 @@ def _shifted(printed: np.ndarray, region: tuple[int, int, int, int], shift: tupl
     return out
 
 
-def _traces_mm(ink: np.ndarray, th: Thresholds, fine: Fine | None = None, at: tuple[int, int] = (0, 0)) -> float:
+def _traces_mm(ink: np.ndarray, th: Thresholds, fine: Fine | None = None, at: tuple[int, int] = (0, 0),
+               level: float | None = None) -> float:
     """Summed extent (diagonals) of the blots long enough to be strokes rather than specks or noise.
 
     With the page (fine), only blots that are darker than the paper right
     beside them count: the edge of a shadow leaves a band against the wide
-    paper level, but is no stroke.
+    paper level, but is no stroke. level: the darkness `ink` was taken at (default faint_trace_ink); a blot
+    found below it is judged against the paper beside it at the same share of it.
     """
+    local_min = th.faint_ink / 2 if level is None else min(th.faint_ink / 2, level * th.faint_ink / 2 / th.faint_trace_ink)
+    shortest = th.stroke_min_mm if level is not None and level < th.faint_trace_ink else th.faint_stroke_mm
     if np.count_nonzero(ink) < th.faint_stroke_mm * K:
         return 0.0
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
@@ -192,20 +198,22 @@ def _traces_mm(ink: np.ndarray, th: Thresholds, fine: Fine | None = None, at: tu
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         d = float(np.hypot(w, h)) / K
-        if d < th.faint_stroke_mm:
+        if d < shortest:
             continue
-        if fine is not None and not _stroke_like(fine, labels, i, (x, y, w, h), at, th):
+        if fine is not None and not _stroke_like(fine, labels, i, (x, y, w, h), at, th, local_min):
             continue
         total += d
     return total
 
 
 def _stroke_like(fine: Fine, labels: np.ndarray, i: int, rect: tuple[int, int, int, int], at: tuple[int, int],
-                 th: Thresholds) -> bool:
-    """Whether blot i (of `labels`, a region placed at `at` on the page) is darker than the paper right beside it."""
+                 th: Thresholds, local_min: float | None = None) -> bool:
+    """Whether blot i (of `labels`, a region placed at `at` on the page) is darker than the paper right beside it
+    (by local_min at least on half its pixels; default half of faint_ink)."""
     x, y, w, h = rect
     local = fine.darkness(at[1] + y, at[1] + y + h, at[0] + x, at[0] + x + w)
-    return float(np.mean(local[labels[y:y + h, x:x + w] == i] >= th.faint_ink / 2)) >= 0.5
+    least = th.faint_ink / 2 if local_min is None else local_min
+    return float(np.mean(local[labels[y:y + h, x:x + w] == i] >= least)) >= 0.5
 
 
 def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: float, fine: Fine | None = None,

@@ -45,4 +45,4 @@ def above_texture(th: Thresholds, texture: float) -> Thresholds:
         return th
     bar = texture * th.texture_clear
     return replace(th, faint_trace_ink=max(th.faint_trace_ink, bar), faint_ink=max(th.faint_ink, bar),
-                   stray_ink=max(th.stray_ink, bar * th.texture_stray))
+                   stray_ink=max(th.stray_ink, bar * th.texture_stray), stroke_ink=0.0)  # no clean page's lower level

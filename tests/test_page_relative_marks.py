@@ -92,3 +92,34 @@ def test_light_pencil_read_against_its_own_page(template, blank, profile, pen, s
     assert len(aside) <= 1, aside
     assert remains > 0, "no side with only remains: the draw no longer exercises the rule"
     assert right >= remains / 2, (right, remains)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_very_light_circle_round_an_option_on_a_clean_page_is_asked_about(template, blank, seed):
+    """A hard pencil held so lightly that its circle round an option's text stays below faint_trace_ink (a copy of
+    such a sheet lightens it further): on a clean page it still stands well above the page's own noise, so the
+    question goes to a person instead of being read blank. The same page without the circle flags nothing."""
+    import cv2
+
+    from scanner.corpus.degrade import degrade
+    from scanner.corpus.draw import Pen
+    from scanner.corpus.generate import SRC_DPI
+
+    def scanned(circle: bool):
+        rng = np.random.default_rng(seed)
+        img = blank.copy()
+        cv = Canvas(img, SRC_DPI / 25.4, rng)
+        if circle:
+            draw_mark(cv, template.question("a4").option("2").box, "circle_text", Pen("pencil_2h", 236, 0.25),
+                      label_width_mm=20)
+        draw_mark(cv, template.question("a1").option("3").box, "x", PENS["ballpoint_blue"])
+        scan = degrade(img, SRC_DPI, "flatbed", rng)
+        data = cv2.imencode(".jpg", scan.image, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
+        return read_page(PageSource("p.jpg", 0, "0" * 64, data, "jpeg"), template, use_ocr=False)
+
+    res = scanned(True)
+    assert res.questions["a4"].status == "review" and "stray_ink" in res.questions["a4"].reasons, res.stray["a4"]
+    plain = scanned(False)
+    assert plain.questions["a1"].answer == ("3",)
+    assert [q for q, r in plain.questions.items() if "stray_ink" in r.reasons] == []
+    assert plain.stray["a4"] < DEFAULT.stray_min_mm2

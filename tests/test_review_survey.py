@@ -588,3 +588,55 @@ def test_a_set_aside_page_is_attached_to_a_sheet_already_accepted_as_missing_it(
         assert sheet_id not in {m.sheet_id for m in store.review_missing_sides()}
     finally:
         store.close()
+
+
+def test_an_online_mapping_gone_back_to_is_named_in_words(app, plan):
+    """Going back (←) to a settled unknown unit name showed 'Đã quyết định: {"text":"Xa Ban Lang moi","to":"TT"}';
+    it names the plan's unit, and an answer mapped to an option names the option as its button does."""
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "online_unit")
+        before = shown_id(page)
+        page.keyboard.type("TT")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.keyboard.press("Escape")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("id => window.__shownId === id", arg=before)
+        said = page.inner_text("#item .machine")
+        assert f"Đã quyết định: TT {plan.unit('TT').name}" in said and "{" not in said, said
+        _kind(page, "online_answer")
+        it = page.evaluate("() => current")
+        near = it["machine"][0] if isinstance(it["machine"], list) else it["machine"]
+        number = [c["id"] for c in it["choices"]].index(near) + 1
+        label = next(c["label"] for c in it["choices"] if c["id"] == near)
+        before = shown_id(page)
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.keyboard.press("Escape")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("id => window.__shownId === id", arg=before)
+        said = page.inner_text("#item .machine")
+        assert f"Đã quyết định: {number} · {label}" in said and "{" not in said, said
+
+
+def test_x_without_a_reason_puts_the_cursor_in_the_comment_box_without_typing_an_x(app):
+    """Keyboard only: X on an online row without a reason moves the cursor to the comment box; the reason typed
+    there was stored as "xDòng nhập thử" (the X went into the box too)."""
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "online_row")
+        row = page.evaluate("() => current")
+        page.keyboard.press("Escape")  # a row without a unit opens in its unit box: Esc leaves it
+        page.keyboard.press("x")
+        page.wait_for_selector("#msg.err")
+        assert page.evaluate("() => document.activeElement.id") == "comment" and page.input_value("#comment") == ""
+        page.keyboard.type("Dòng nhập thử của văn phòng")
+        page.keyboard.press("Alt+x")
+        page.wait_for_function("id => window.__shownId !== id", arg=row["id"])
+    store = Store(app.db)
+    try:
+        [d] = [r for r in store.trail() if r["sheet_id"] == row["sheet_id"] and r["key"] == "_discard"]
+        assert d["comment"] == "Dòng nhập thử của văn phòng"
+    finally:
+        store.close()

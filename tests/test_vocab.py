@@ -130,12 +130,12 @@ def test_label_of_a_value_this_version_does_not_know() -> None:
 
 
 def test_review_queue_order() -> None:
-    """Questions first, wordings with the unit, set-aside pages before the sheets missing a side (a page attached
+    """Questions first, wordings with the unit, set-aside pages before the sheets missing a side (attaching a page
     settles its sheet), handwriting last."""
     ordered = sorted(ItemKind, key=lambda k: k.order)
     assert ordered[0] is ItemKind.question and ordered[-1] is ItemKind.text
-    assert ItemKind.missing_page.order > ItemKind.page.order > ItemKind.unit.order
-    assert ItemKind.text.order > ItemKind.reused_serial.order >= ItemKind.missing_page.order
+    assert ItemKind.text.order > ItemKind.reused_serial.order >= ItemKind.missing_page.order > ItemKind.page.order
+    assert ItemKind.page.order > ItemKind.unit.order
     assert {k for k in ItemKind if k.online} == {ItemKind.online_unit, ItemKind.online_answer, ItemKind.online_column,
                                                  ItemKind.online_row}
 

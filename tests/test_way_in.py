@@ -368,6 +368,41 @@ def test_a_kobo_export_sets_aside_the_columns_of_online_only_fields(tmp_path):
     assert {roles[h] for h in ("gps", "_gps_latitude", "_gps_longitude", "photo", "photo_URL", "total")} == {Role.ignored}
 
 
+def test_one_name_in_two_groups_is_two_questions_and_an_export_fills_each(tmp_path, capsys):
+    """pyxform accepts a name used in two groups (HEDERA's energy survey: a `..._other` text under two stoves);
+    the later one is the question `group/name`, as KoboToolbox names its column, and each column of an export
+    goes to its own question."""
+    survey = [{"type": "begin_group", "name": "solid", "label": "Solid fuels"},
+              {"type": "select_one yn", "name": "uses", "label": "Solid fuel used?"},
+              {"type": "text", "name": "fuel_other", "label": "Other solid fuel"},
+              {"type": "end_group", "name": "solid"},
+              {"type": "begin_group", "name": "liquid", "label": "Liquid fuels"},
+              {"type": "select_one yn", "name": "uses_liquid", "label": "Liquid fuel used?"},
+              {"type": "text", "name": "fuel_other", "label": "Other liquid fuel"},
+              {"type": "end_group", "name": "liquid"}]
+    path = form(tmp_path / "fuels.xlsx", survey, YES_NO, {"form_id": "fuels"})
+    q = load_questionnaire(path)
+    assert [(it.id, it.label) for it in q.items() if it.number] == [
+        ("uses", "Solid fuel used?"), ("fuel_other", "Other solid fuel"), ("uses_liquid", "Liquid fuel used?"),
+        ("liquid/fuel_other", "Other liquid fuel")]
+    tpl = tmp_path / "t.json"
+    assert main(["build", str(path), "--out", str(tpl)]) == 0
+    head = ["start", "end", "don_vi", "solid.uses", "solid.fuel_other", "liquid.uses_liquid", "liquid.fuel_other",
+            "_id", "_uuid", "_submission_time"]  # KoboToolbox's export with "." as its group separator
+    row = ["2023-11-08T08:51:00.000+07:00", "2023-11-08T09:00:00.000+07:00", "MS", "yes", "peat", "yes", "kerosene",
+           "1", "u-1", "2023-11-09T02:00:00"]
+    csv_path = tmp_path / "kobo.csv"
+    csv_path.write_text("\r\n".join(";".join(f'"{c}"' for c in r) for r in (head, row)) + "\r\n", encoding="utf-8")
+    db = tmp_path / "k.db"
+    assert main(["--template", str(tpl), "import-online", str(csv_path), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "1 mới (new)" in out and "0 có vấn đề" in out, out
+    assert main(["--template", str(tpl), "export", "--db", str(db), "--format", "jsonl", "--out",
+                 str(tmp_path / "r.jsonl")]) == 0
+    record = json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert (record["answers"]["fuel_other"], record["answers"]["liquid/fuel_other"]) == ("peat", "kerosene")
+
+
 def test_each_xlsform_type_becomes_the_kind_its_table_says(tmp_path):
     """The truth is written here by hand, type by type, as the module docstring of questionnaire.py promises."""
     from scanner.kinds.xlsform import PAPER_KIND, XlsType

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ExitCode, SurveyError
+from ..online_only import ONLINE_ONLY_FORM
 from ..plan import load_plan
 from ..store.engine import shown
 from ..template import load_template
@@ -37,7 +38,7 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     template = load_template(args.template)
     plan = load_plan(args.plan)
     print(f"{template.source}: {len(template.questions)} questions, {len(template.boxes())} boxes, "
-          f"{template.pages} pages — OK")
+          f"{template.pages} pages{'' if template.on_paper else ' (online only)'} — OK")
     print(f"{plan.source}: {len(plan.units)} units, {plan.paper_total} paper forms — OK")
     return 0
 
@@ -53,6 +54,9 @@ def cmd_forms(args: argparse.Namespace) -> int:
     from ..forms import allocation_sheets, blank_sheets, render_forms
 
     template = load_template(args.template)
+    if not template.on_paper:
+        print(f"{template.source}: không có gì để in / nothing to print — {ONLINE_ONLY_FORM}")
+        return 0
     plan = load_plan(args.plan)
     if args.blank is not None:
         if args.blank < 1:
@@ -82,6 +86,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from ..batch import scan
 
     template = load_template(args.template)
+    if not template.on_paper:
+        raise SurveyError(f"{template.source}: không có trang giấy nào để đọc / there are no paper pages to read — "
+                          f"{ONLINE_ONLY_FORM}")
     plan = load_plan(args.plan)
     _check_unit(plan, args.unit)
     store = _store(args)

@@ -138,7 +138,8 @@ GOOGLE_ASKS: dict[XlsType, ExtraKind] = {  # what Google Forms can still ask of 
     T.rank: ExtraKind.rank}
 
 ALIASES: dict[str, XlsType] = {"string": T.text, "int": T.integer, "dateTime": T.datetime, "phone number": T.text,
-                               "select1": T.select_one, "select": T.select_multiple}
+                               "select1": T.select_one, "select": T.select_multiple,
+                               "gps": T.geopoint}
 """Other spellings pyxform passes through unchanged, as the type paper prints them as."""
 
 assert not set(PAPER_KIND) & set(OFF_PAPER), "a type is either printed or kept online only"
