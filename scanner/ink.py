@@ -46,12 +46,17 @@ class Thresholds:
     inset_mm: float = 0.8  # inside = the printed square less this margin
     search_mm: float = 0.8  # how far a box is looked for around where the page-wide fit puts it
     coarse_mm: float = 3.0  # how far each box is looked for when fitting the page-wide correction
+    displaced_share: float = 0.75  # a box whose outline is this share of the page's typical one or less ...
+    refind_mm: float = 3.0  # ... is looked for again this far out (a photo's fold or curl moved it) ...
+    displaced_gain: float = 1.3  # ... and moved where its outline is this many times as dark (and outline_min)
+    refind_pull: float = 0.005  # ... preferring places near the first by this much ring darkness per pixel
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
     faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
     faint_stroke_mm: float = 2.0  # a faint blot this long outside the boxes is a stroke...
     faint_trace_ink: float = 0.1  # ... its pixels this dark at least (a hard pencil's circle, lightly drawn) ...
     faint_stray_mm: float = 5.0  # ... and strokes this long in all weigh as much as stray_min_mm2 of ink
+    sway_mm: float = 2.0  # a label's words may lie this far above or below their box on a bent photo
     # On a clean page (its boxes' noise floor low) a hard pencil's circle, lightened further by a copier, is looked
     # for below faint_trace_ink: from this many times the page's floor, never below stroke_ink_min, in pieces
     # this long at least (the page's noise, so little above its floor, makes no such long piece)
@@ -91,6 +96,7 @@ class Thresholds:
     through_mm: float = 2.0  # a mark's ink running on this far past its box on two sides is a line across it ...
     through_far_mm: float = 5.0  # ... and so is ink running on this far past one side
     through_coverage_max: float = 0.25  # a mark covering more of its box is more than a line across it
+    strokeless_max: float = 0.25  # a grey page's "mark" covering less than this must hold a trace above the noise
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil
     # The page's own paper (reference.paper_patches): squares of plain paper measured like the boxes' insides.

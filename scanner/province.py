@@ -23,13 +23,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import SurveyError
 from .plan import Plan, Unit, UnitType, load_plan, parse_plan
 from .records import Record
-from .store.rows import PageCounts, ProvinceDistrict, ProvinceMeta
+from .store.rows import PageCounts, ProvinceMeta
 from .vocab import RecordChannel
+
+if TYPE_CHECKING:
+    from .store import Store
+    from .template import Template
 
 DISTRICT_TYPE = "district"
 DISTRICT_LABEL = "Huyện"
@@ -141,7 +145,7 @@ class MergeReport:
     unchanged: bool
 
 
-def merge(province_store: Any, province: Province, code: str, source: str, template: Any,
+def merge(province_store: Store, province: Province, code: str, source: str, template: Template,
           measure: Callable[[Any, Any, list[Record]], Any]) -> MergeReport:
     """Brings one district's store into the provincial count, in place of what that district sent before.
 
@@ -187,9 +191,9 @@ class Provincial:
     quality: dict[str, Any]
 
 
-def provincial(store: Any, template: Any) -> Provincial | None:
+def provincial(store: Store, template: Template) -> Provincial | None:
     """The provincial count when the store holds merged districts, else None."""
-    districts: list[ProvinceDistrict] = store.province_districts()
+    districts = store.province_districts()
     if not districts:
         return None
     meta = store.province_meta() or ProvinceMeta()
@@ -207,7 +211,7 @@ def provincial(store: Any, template: Any) -> Provincial | None:
     return Provincial(plan, store.province_records(), PageCounts.total([d.counts for d in districts]), quality)
 
 
-def district_summary(store: Any) -> list[dict[str, Any]]:
+def district_summary(store: Store) -> list[dict[str, Any]]:
     """Each merged district as `status` and `review` show it on the provincial store: its records by channel and
     status, its pages, and what still waits for a person there (reviews happen in the district's own store)."""
     by_district: dict[str, list[Record]] = {}

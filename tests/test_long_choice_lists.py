@@ -86,7 +86,7 @@ def test_the_parts_of_a_list_are_judged_as_one_question(long_lists):
     b = next(o.id for o in where.options if o.page == later)
     pages = {"P1": {"where": _part([a], "P1")}, "P2": {"where": _part([], "P2", "review", ["no_marks_on_page"])}}
     one = sheet_readings(t, ["P1", "P2"], pages)["where"]
-    assert one == StoredReading((a,), AnswerStatus.answered, (), 0.9, "P1")
+    assert one == StoredReading((a,), AnswerStatus.answered, (), 0.9, "P2")  # the page whose part was asked about
     pages["P2"]["where"] = _part([b], "P2")
     two = sheet_readings(t, ["P1", "P2"], pages)["where"]
     assert (two.answer, two.status, two.reasons) == ((a, b), "review", ("multiple_marks",))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
-from dataclasses import astuple
 
 import pytest
 from review_support import chromium, copy_db, open_page, serving, shown_id
@@ -365,9 +364,9 @@ def test_set_aside_page_decisions_keep_the_stored_queue_equal_to_a_fresh_derivat
         try:
             rows, items = derive(store, template, plan=plan)
             assert {it["id"]: it["deferred"] for it in store.review_open_items()} == {it.id: it.deferred for it in items}
-            fresh = sorted((MissingSide(r.sheet_id, r.label, side) for r in rows if r.status != "discarded"
-                           for side in json.loads(r.missing)), key=astuple)
-            assert sorted(store.review_missing_sides(), key=astuple) == sorted(fresh, key=astuple)
+            fresh = sorted(MissingSide(r.sheet_id, r.label, side) for r in rows if r.status != "discarded"
+                           for side in json.loads(r.missing))
+            assert sorted(store.review_missing_sides()) == fresh
         finally:
             store.close()
 
@@ -460,7 +459,7 @@ def _unshown(db, offered: list[str]) -> str:
     """An attachment the server would accept on its own terms (the sheet misses that side) that was not offered."""
     store = Store(db)
     try:
-        return next(v for m in sorted(store.review_missing_sides(), key=astuple)
+        return next(v for m in sorted(store.review_missing_sides())
                     if (v := f"attach|{m.sheet_id}|{m.side}") not in offered)
     finally:
         store.close()

@@ -19,9 +19,9 @@ class ReviewSheetRow:
     missing: str  # the sides not found, as JSON ("[2]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class MissingSide:
-    """A side a sheet still lacks: where a set-aside page may belong."""
+    """A side a sheet still lacks: where a set-aside page may belong (ordered as the queue lists them)."""
 
     sheet_id: str
     label: str
