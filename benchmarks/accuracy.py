@@ -119,7 +119,8 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
                 outcome = "review_ambiguous" if amb else "review"
                 if not amb:
                     pids = [src["page_id"] for src in rec.sources]
-                    why = store.question_readings(pids).get(q.id, {}).get("reasons", [])
+                    stored = store.question_readings(pids).get(q.id)
+                    why = list(stored.reasons) if stored else []
                     if want and why and set(why) <= LOST_REASONS:
                         outcome = "review_lost"  # the 1-bit scan kept nothing of the mark: a person must look
                     elif (q.type in DIGIT_KINDS and want and why and set(why) <= LOST_REASONS | MISSING_DIGIT
@@ -165,7 +166,7 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
     result = {
         "corpus": str(corpus), "sheets_truth": len(sheets), "pages_truth": len(truth_pages),
         "pages_accounted": len(accounted), "pages_identified": identified, "pages_identifiable": id_total,
-        "store_pages": counts, "plain_review_reasons": dict(reasons.most_common()), "groups": {g: dict(v) for g, v in sorted(cells.items())}, "silent_examples": examples,
+        "store_pages": counts.to_json(), "plain_review_reasons": dict(reasons.most_common()), "groups": {g: dict(v) for g, v in sorted(cells.items())}, "silent_examples": examples,
         "form_pages_set_aside": set_aside_forms,
     }
     store.close()

@@ -46,6 +46,8 @@ class FormResult:
     ambiguous_review: int = 0
     read: bool = False
     read_skipped: bool = False  # a booklet past run_form's read_pages_max: built and printed, not read
+    online_only: bool = False  # nothing paper can carry: no page, so the online path is what is checked
+    online_ok: bool = False  # `forms` said there is nothing to print, the Google Form was made, responses imported
     review_reasons: dict[str, int] = field(default_factory=dict)  # why the plain questions went to review
     failures: list[str] = field(default_factory=list)  # "stage: message", in the order met
 
@@ -55,6 +57,8 @@ class FormResult:
 
     @property
     def passed(self) -> bool:
+        if self.online_only:
+            return self.built and self.checked and self.online_ok
         return self.built and self.checked and self.printed_ok and self.read and self.silent == 0
 
 
@@ -186,6 +190,46 @@ def read_back(template_path: Path, template, work: Path, sheets: int, seed: int,
         result.read = False
 
 
+def online_responses(template, path: Path, n: int = 2) -> int:
+    """A Google Forms download of `n` responses to this template's form: every item it asks, answered, each
+    from another unit of the plan (what `online-form` made and `import-online` reads). Returns the columns."""
+    import csv
+
+    from scanner.plan import load_plan
+
+    units = [u.name for u in load_plan().online_choices()]
+    asked = [e for e in template.online.get("extras", []) if e.get("kind") != "note"]
+    rows = [["Timestamp", template.online["unit_title"], *(e["title"] for e in asked)]]
+    for k in range(n):
+        cells = [(e["choices"] or ["x"])[0] if e.get("kind") != "text" else f"{21 + k} 105" for e in asked]
+        rows.append([f"2023/11/{8 + k:02d} 9:15:32 AM GMT+7", units[k % len(units)], *cells])
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return len(rows[0])
+
+
+def online_path(tpl: Path, template, work: Path, result: FormResult) -> None:
+    """An online-only questionnaire: `forms` says there is nothing to print (and writes no PDF), `online-form`
+    makes the Google Form, and `import-online` takes its responses as new records."""
+    result.online_only = True
+    pdf = work / "forms.pdf"
+    code, out, err = cli(["--template", str(tpl), "forms", "--blank", "1", "--out", str(pdf)])
+    if code != 0 or pdf.exists() or "nothing to print" not in out:
+        result.failures.append(f"forms (exit {code}) on an online-only form: {_first_message(err, out)}")
+        return
+    code, out, err = cli(["--template", str(tpl), "online-form", "--out", str(work / "form.gs")])
+    if code != 0:
+        result.failures.append(f"online-form (exit {code}): {_first_message(err, out)}")
+        return
+    online_responses(template, work / "responses.csv")
+    code, out, err = cli(["--template", str(tpl), "import-online", str(work / "responses.csv"), "--db",
+                          str(work / "online.db")])
+    if code != 0 or "2 mới (new)" not in out or "0 có vấn đề" not in out:
+        result.failures.append(f"import-online (exit {code}): {_first_message(err, out)}")
+        return
+    result.online_ok = True
+
+
 def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1, read_pages_max: int | None = None) -> FormResult:
     """One form through build, check, print and read; `work` receives its template, forms and corpus.
 
@@ -208,6 +252,9 @@ def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1, read_pages_
     result.checked = True
     template = load_template(tpl)
     result.pages = template.pages
+    if not template.on_paper:
+        online_path(tpl, template, work, result)
+        return result
     code, out, err = cli(["--template", str(tpl), "forms", "--blank", "1", "--out", str(work / "forms.pdf")])
     if code != 0:
         result.failures.append(f"forms (exit {code}): {_first_message(err, out)}")
@@ -239,10 +286,11 @@ def table(results: list[FormResult]) -> str:
     lines = [head]
     for r in results:
         lines.append(f"{r.form:<{w}}{_yes(r.built):>8}{r.pages if r.built else '—':>6}"
-                     f"{_yes(r.printed_ok, r.checked):>12}{r.questions_read if r.read else '—':>15}"
+                     f"{'online' if r.online_only else _yes(r.printed_ok, r.checked):>12}{r.questions_read if r.read else '—':>15}"
                      f"{r.silent if r.read else '—':>14}{r.needless_review if r.read else '—':>16}")
     passed = sum(r.passed for r in results)
-    lines.append(f"{passed}/{len(results)} forms pass (build, check, print without fault, read with 0 silent errors)")
+    lines.append(f"{passed}/{len(results)} forms pass (build, check, print without fault, read with 0 silent errors; "
+                 "an online-only form: nothing to print, its Google Form made and responses imported)")
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from .ink import K, levels
 from .reference import printed_mask, rendered_side
-from .template import Template, load_template
+from .template import Template, template_at
 
 SPREAD_PX = 1.2  # the paper spreads the back's print by about this much (aligned pixels, 0.24 mm)
 STRENGTH_MIN = 0.022  # a back side showing fainter than this (of its print's darkness) is left alone
@@ -45,7 +45,7 @@ def back_of(template: Template, page: int) -> int | None:
 def _pattern(template_path: str, page: int, px_per_mm: float, spread: float = 0.0) -> np.ndarray | None:
     """The back side's print as it would show through this side: mirrored, spread, 0 (nothing) .. 1 (solid);
     `spread` wider than the paper's, for finding it wherever the duplex printer put it."""
-    template = load_template(template_path)
+    template = template_at(template_path)
     back = back_of(template, page)
     if back is None:
         return None
@@ -60,7 +60,7 @@ def _pattern(template_path: str, page: int, px_per_mm: float, spread: float = 0.
 def _back_marks(template_path: str, page: int, px_per_mm: float) -> np.ndarray | None:
     """Where a person's ink on the back can show through this side: its boxes and writing areas, mirrored, with
     room for strokes running past them."""
-    template = load_template(template_path)
+    template = template_at(template_path)
     back = back_of(template, page)
     if back is None:
         return None
@@ -80,6 +80,20 @@ def _highpass(x: np.ndarray) -> np.ndarray:
     return x - cv2.blur(x, (HIGHPASS, HIGHPASS))
 
 
+_SAMPLED: dict[tuple[int, int, int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _sampled(pat: np.ndarray, step: int, oy: int, ox: int) -> np.ndarray:
+    """Every step-th pixel of a cached pattern from (oy, ox), in single precision, kept for the next page: the
+    gates take the same samples of the same patterns on every page, and widening half precision is exact, so
+    a fit is the same to the bit (a few hundred kB per side)."""
+    key = (id(pat), step, oy, ox)
+    got = _SAMPLED.get(key)
+    if got is None or got[0] is not pat:
+        got = _SAMPLED[key] = (pat, np.ascontiguousarray(pat[oy::step, ox::step], dtype=np.float32))
+    return got[1]
+
+
 def _fitter(canon: np.ndarray, printed: np.ndarray, paper: float, pattern: np.ndarray,
             step: int) -> Callable[..., float]:
     """How strongly a pattern, moved by (dx, dy), explains the side's fine detail off its own print, on every
@@ -90,8 +104,13 @@ def _fitter(canon: np.ndarray, printed: np.ndarray, paper: float, pattern: np.nd
     ok = ~printed[m:H - m:step, m:W - m:step] & (dark < INK_MAX)
     d = _highpass(np.where(ok, dark, np.float32(0)))[ok]
 
-    def fit(dx: int, dy: int, pat: np.ndarray = pattern) -> float:
-        p = _highpass(np.where(ok, pat[m - dy:H - m - dy:step, m - dx:W - m - dx:step], np.float32(0)))[ok]
+    def fit(dx: int, dy: int, pat: np.ndarray = pattern, keep: bool = False) -> float:
+        if keep:  # the gates' samples, the same on every page
+            r0, c0 = (m - dy) // step, (m - dx) // step
+            view = _sampled(pat, step, (m - dy) % step, (m - dx) % step)[r0:r0 + ok.shape[0], c0:c0 + ok.shape[1]]
+        else:
+            view = pat[m - dy:H - m - dy:step, m - dx:W - m - dx:step]
+        p = _highpass(np.where(ok, view, np.float32(0)))[ok]
         var = float((p * p).sum())
         return float((p * d).sum()) / var if var > 0 else 0.0
 
@@ -109,14 +128,22 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
     if pattern is None or pattern.shape != canon.shape or paper <= 0:
         return 0.0, 0, 0
     printed = printed_mask(template, page, px_per_mm)
-    fit = _fitter(canon, printed, paper, pattern, STEP)
+    fit_at = _fitter(canon, printed, paper, pattern, STEP)
+    done: dict[tuple[int, int, int], float] = {}
+
+    def fit(dx: int, dy: int, pat: np.ndarray = pattern, keep: bool = False) -> float:
+        """A fit measured once: the gate's unmoved fit is the search's centre, a round's best the next one's."""
+        key = (dx, dy, id(pat))
+        if key not in done:
+            done[key] = fit_at(dx, dy, pat, keep)
+        return done[key]
 
     def gate(spread: float, far: int, step: int = STEP) -> float:
         pat = _pattern(template.source, page, px_per_mm, spread)
         if pat is None:
             return -1.0
         f = fit if step == STEP else _fitter(canon, printed, paper, pat, step)
-        return f(0, 0, pat) - min(f(0, far, pat), f(0, -far, pat))
+        return f(0, 0, pat, True) - min(f(0, far, pat, True), f(0, -far, pat, True))
 
     if (gate(GATE_SPREAD_PX, FAR_PX) < GATE_MIN
             and gate(GATE_WIDE_SPREAD_PX, FAR_PX + SHIFT_PX, 2 * STEP) < GATE_WIDE_MIN):
@@ -132,12 +159,14 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
     return best if best[0] - max(fit(bx, by + FAR_PX), 0.0) >= STRENGTH_MIN else (0.0, 0, 0)
 
 
-def subtract_bleed(canon: np.ndarray, template: Template, page: int, px_per_mm: float = K) -> np.ndarray:
-    """The aligned side with its back's print, shown through, taken out (the side itself when none shows)."""
+def subtract_bleed(canon: np.ndarray, template: Template, page: int, px_per_mm: float = K,
+                   lv: tuple[float, float] | None = None) -> np.ndarray:
+    """The aligned side with its back's print, shown through, taken out (the side itself, the same array, when
+    none shows); lv: the side's levels when the caller has measured them already."""
     pattern = _pattern(template.source, page, px_per_mm)
     if pattern is None:
         return canon  # a side with no back: nothing to measure
-    paper, _ = levels(canon)
+    paper, _ = lv or levels(canon)
     k, dx, dy = strength(canon, template, page, paper, px_per_mm)
     if k <= 0:
         return canon

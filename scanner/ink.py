@@ -3,6 +3,7 @@ measured against the page's own paper and print."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import cv2
@@ -45,12 +46,17 @@ class Thresholds:
     inset_mm: float = 0.8  # inside = the printed square less this margin
     search_mm: float = 0.8  # how far a box is looked for around where the page-wide fit puts it
     coarse_mm: float = 3.0  # how far each box is looked for when fitting the page-wide correction
+    displaced_share: float = 0.75  # a box whose outline is this share of the page's typical one or less ...
+    refind_mm: float = 3.0  # ... is looked for again this far out (a photo's fold or curl moved it) ...
+    displaced_gain: float = 1.3  # ... and moved where its outline is this many times as dark (and outline_min)
+    refind_pull: float = 0.005  # ... preferring places near the first by this much ring darkness per pixel
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
     faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
     faint_stroke_mm: float = 2.0  # a faint blot this long outside the boxes is a stroke...
     faint_trace_ink: float = 0.1  # ... its pixels this dark at least (a hard pencil's circle, lightly drawn) ...
     faint_stray_mm: float = 5.0  # ... and strokes this long in all weigh as much as stray_min_mm2 of ink
+    sway_mm: float = 2.0  # a label's words may lie this far above or below their box on a bent photo
     # On a clean page (its boxes' noise floor low) a hard pencil's circle, lightened further by a copier, is looked
     # for below faint_trace_ink: from this many times the page's floor, never below stroke_ink_min, in pieces
     # this long at least (the page's noise, so little above its floor, makes no such long piece)
@@ -90,6 +96,7 @@ class Thresholds:
     through_mm: float = 2.0  # a mark's ink running on this far past its box on two sides is a line across it ...
     through_far_mm: float = 5.0  # ... and so is ink running on this far past one side
     through_coverage_max: float = 0.25  # a mark covering more of its box is more than a line across it
+    strokeless_max: float = 0.25  # a grey page's "mark" covering less than this must hold a trace above the noise
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil
     # The page's own paper (reference.paper_patches): squares of plain paper measured like the boxes' insides.
@@ -157,10 +164,29 @@ def darkness(canon: np.ndarray, lv: tuple[float, float] | None = None) -> np.nda
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     shade = np.clip(bg.astype(np.float32) / max(paper, 1.0), 0.3, 1.0)  # how much light reached each part
     size = (canon.shape[1], canon.shape[0])
-    scale = cv2.resize((1.0 / (span * shade)).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)
-    diff = cv2.subtract(cv2.resize(bg, size, interpolation=cv2.INTER_LINEAR), canon)
-    return cv2.multiply(diff, scale * 255.0, dtype=cv2.CV_8U)
+    # In place, and the float array reused from page to page: a worker maps every large array afresh (batch.py's
+    # fixed mmap threshold), so each page-sized one costs its page faults (about 3 ms for the float one).
+    scale = cv2.resize((1.0 / (span * shade)).astype(np.float32), size, dst=scratch("scale", canon.shape, np.float32),
+                       interpolation=cv2.INTER_LINEAR)
+    np.multiply(scale, 255.0, out=scale)
+    diff = cv2.resize(bg, size, interpolation=cv2.INTER_LINEAR)
+    cv2.subtract(diff, canon, dst=diff)
+    return cv2.multiply(diff, scale, dst=diff, dtype=cv2.CV_8U)
 
+
+
+_scratch = threading.local()
+
+
+def scratch(name: str, shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    """A page-sized working array kept for this thread's next page (its contents left over): for temporaries
+    that never leave the function using them. A fresh array of that size would be mapped and faulted in anew
+    on every page in a scan's workers, which give large arrays back to the system when freed."""
+    got = getattr(_scratch, name, None)
+    if got is None or got.shape != shape or got.dtype != dtype:
+        got = np.empty(shape, dtype)
+        setattr(_scratch, name, got)
+    return got
 
 
 def rect_px(r: Rect) -> tuple[int, int, int, int]:

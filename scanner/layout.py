@@ -378,6 +378,8 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
 
     # -- pagination -----------------------------------------------------------------------------
     def build(self) -> dict[str, Any]:
+        if not self.q.on_paper:
+            return self.finish(0)  # online only: no page, so no header, fiducials or sheet code either
         y = self.header()
         page = 1
         blocks: list[tuple[Block, list[str], str, str]] = []  # block, question ids, section id, section title

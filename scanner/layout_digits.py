@@ -3,7 +3,8 @@
 As on an exam's ID grid, the digits 0-9 are printed down the left of the
 grid, and the respondent writes each digit in the comb and marks it below.
 A decimal's point is printed between its columns (a comma, as Vietnamese
-writes it); a date's columns are grouped ngày / tháng / năm.
+writes it); a date's columns are grouped ngày / tháng / năm, the headings in the form's language (“Day /
+Month / Year” on an English form).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 from .kinds import Kind
 from .kinds.date import GROUPS
 from .layout_geometry import BOX, LEFT, LINE, Block, r
+from .phrases import phrase
 from .questionnaire_model import nfc
 
 if TYPE_CHECKING:
-    from .questionnaire_model import Item
+    from .questionnaire_model import Item, Questionnaire
 
 PITCH_X = 7.0  # column to column
 PITCH_Y = 6.5  # bubble to bubble down a column
@@ -27,6 +29,7 @@ GROUP_GAP = 4.0  # between a date's day, month and year, and at a decimal's poin
 DIGIT_LABEL_W = 5.0  # the 0-9 printed left of the first column
 HEAD_H = 4.5  # a date's "Ngày / Tháng / Năm" above the comb
 DIGIT_PT = 8.0
+DATE_HEADS = tuple(g[2] for g in GROUPS)  # Vietnamese; a form in another language passes its own
 
 
 @dataclass
@@ -55,13 +58,14 @@ def grid_height(kind: Kind) -> float:
     return (HEAD_H if kind == Kind.date else 0.0) + COMB_H + COMB_GAP + 10 * PITCH_Y
 
 
-def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: float) -> DigitGrid:
-    """The grid with its top-left at (x, y) in millimetres."""
+def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: float,
+               heads: tuple[str, ...] = DATE_HEADS) -> DigitGrid:
+    """The grid with its top-left at (x, y) in millimetres; `heads` name a date's day, month and year."""
     g = DigitGrid(height=grid_height(kind))
     xs = columns_x(kind, columns, decimals, x)
     top = y
     if kind == Kind.date:
-        for a, b, head in GROUPS:
+        for (a, b, _), head in zip(GROUPS, heads, strict=True):
             centre = (xs[a] + xs[b - 1] + BOX) / 2
             g.texts.append(_text(page, centre, y + 3.2, head, "italic", "center"))
         top += HEAD_H
@@ -93,6 +97,7 @@ class DigitBlocks:
     if TYPE_CHECKING:
         questions: list[dict[str, Any]]
         texts: list[dict[str, Any]]
+        q: Questionnaire
 
         def title_lines(self, it: Item) -> list[str]: ...
         def draw_title(self, page: int, y: float, lines: list[str]) -> float: ...
@@ -104,7 +109,8 @@ class DigitBlocks:
 
         def draw(page: int, y: float) -> None:
             y = self.draw_title(page, y, title)
-            g = digit_grid(it.kind, it.digits, it.decimals, page, LEFT, y)
+            heads = tuple(phrase(self.q.language, "date_heads").split("|"))
+            g = digit_grid(it.kind, it.digits, it.decimals, page, LEFT, y, heads)
             self.texts += g.texts
             q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
                                  "text": nfc(it.label), "online_title": nfc(it.label), "bubbles": g.bubbles, "comb": g.comb}

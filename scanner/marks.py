@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from .broken_marks import read_broken_singles, read_light_singles
-from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
+from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
 from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Option, Question, Rect, Template
@@ -47,26 +47,34 @@ class PageMarks:
     from_remains: frozenset[str] = frozenset()  # questions read from a light pen's remains, judged on the side's own
 
 
-def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray) -> np.ndarray:
+def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray,
+                 pull: float = 0.02) -> np.ndarray:
     """For each box (x, y, w, h in pixels), the shift within `search` of its prior that puts the expected
-    square outline on the darkest ring, preferring shifts near the prior. All boxes in one array pass."""
+    square outline on the darkest ring, preferring shifts near the prior (by `pull` per pixel). All boxes in one
+    array pass.
+
+    A shift's column depends on dx alone and its row on dy alone, so the shifts are kept as a row and a
+    column per box and the integral is read through its flat index (one `take` per corner): the same sums as
+    indexing it with two full grids of coordinates, at half the cost."""
     b = 2
     d = np.arange(-search, search + 1)
-    gx, gy = np.meshgrid(d, d)
     x, y, w, h = (rects[:, i, None, None] for i in range(4))
-    dx = np.clip(gx[None] + priors[:, 0, None, None], -x, integral.shape[1] - 1 - x - w)
-    dy = np.clip(gy[None] + priors[:, 1, None, None], -y, integral.shape[0] - 1 - y - h)
+    px, py = priors[:, 0, None, None], priors[:, 1, None, None]
+    dx = np.clip(d[None, None, :] + px, -x, integral.shape[1] - 1 - x - w)  # (boxes, 1, shifts)
+    dy = np.clip(d[None, :, None] + py, -y, integral.shape[0] - 1 - y - h)  # (boxes, shifts, 1)
     x0, y0 = x + dx, y + dy
+    stride, flat = integral.shape[1], integral.ravel()
 
     def box_sum(ax: np.ndarray, ay: np.ndarray, aw: int | np.ndarray, ah: int | np.ndarray) -> np.ndarray:
-        out: np.ndarray = integral[ay + ah, ax + aw] - integral[ay, ax + aw] - integral[ay + ah, ax] + integral[ay, ax]
+        top, bottom, right = ay * stride, (ay + ah) * stride, ax + aw
+        out: np.ndarray = flat.take(bottom + right) - flat.take(top + right) - flat.take(bottom + ax) + flat.take(top + ax)
         return out
 
     ring = (box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)).astype(np.float64)
-    score = ring / (255.0 * 2 * b * (w + h)) - 0.02 * np.hypot(dx - priors[:, 0, None, None], dy - priors[:, 1, None, None])
-    flat = score.reshape(len(rects), -1).argmax(axis=1)
+    score = ring / (255.0 * 2 * b * (w + h)) - pull * np.hypot(dx - px, dy - py)
+    best = score.reshape(len(rects), -1).argmax(axis=1)
     idx = np.arange(len(rects))
-    return np.stack([dx.reshape(len(rects), -1)[idx, flat], dy.reshape(len(rects), -1)[idx, flat]], axis=1)
+    return np.stack([dx[idx, 0, best % len(d)], dy[idx, best // len(d), 0]], axis=1)
 
 
 def holes_share(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
@@ -179,6 +187,48 @@ def _insides(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[
     return out
 
 
+def refind_displaced(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect], found: list[Found],
+                     th: Thresholds = DEFAULT) -> list[Found]:
+    """Boxes whose printed square is not where the page-wide fit put them, looked for again further out.
+
+    A fold or a curl in a phone photo moves a strip of the page by a
+    millimetre or two against the rest, more than a box is looked for
+    (search_mm): its inside would then hold its own square's edge, read as a
+    stroke. Such a box shows a much fainter outline than the page's others
+    where it was read; it is looked for up to refind_mm away (never half
+    way to another box, so it cannot take a neighbour's square) and moved
+    only where its square's outline is plainly seen.
+    """
+    seen = [outline_darkness(integral, place, th) for _, place, _, _ in found]
+    known = [v for v in seen if v is not None]
+    if len(known) < 8:
+        return found
+    typical = float(np.median(known))
+    weak = [k for k, v in enumerate(seen) if v is not None and v < th.displaced_share * typical]
+    if not weak:
+        return found
+    rects = np.array([rect_px(r) for r in boxes], np.int64)
+    centres = rects[:, :2] + rects[:, 2:] / 2
+    inset = int(round(th.inset_mm * K))
+    out = list(found)
+    for k in weak:
+        gaps = np.hypot(*(centres - centres[k]).T)
+        gaps[k] = np.inf
+        # around its template place (the page-wide fit is what failed here), never half way to another box's
+        reach = min(int(round(th.refind_mm * K)), int(gaps.min() / 2) - 2)
+        if reach <= int(round(th.search_mm * K)):
+            continue
+        (dx, dy), = locate_boxes(integral, rects[k:k + 1], reach, np.zeros((1, 2), np.int64), th.refind_pull)
+        x, y, w, h = (int(v) for v in rects[k])
+        place = (y + int(dy) + inset, y + int(dy) + h - inset, x + int(dx) + inset, x + int(dx) + w - inset)
+        now = outline_darkness(integral, place, th)
+        old = seen[k] or 0.0
+        if now is not None and now >= th.outline_min and now >= th.displaced_gain * old:
+            y0, y1, x0, x1 = place
+            out[k] = (dark8[y0:y1, x0:x1].astype(np.float32) / 255, place, int(dx), int(dy))
+    return out
+
+
 def _lines(places: list[tuple[int, int, int, int]], insides: list[np.ndarray], fine: Fine | None) -> list[np.ndarray]:
     if fine is not None:
         return fine.lines(places)
@@ -253,6 +303,10 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
     specks = _specks(inside, th) if bilevel and cov > 0 else 0
     if state == BoxState.marked and specks >= th.grainy_specks:
         state, conf = BoxState.uncertain, 0.3
+    if state == BoxState.marked and not bilevel and cov < th.strokeless_max and not _stroke_in(line, floor, th):
+        # ink with no stroke in it that stands out from the page's own noise: a phone photo's grain, amplified
+        # where a shadow darkened the paper, reaches the ink level in blotches; a pen's stroke stands out
+        state, conf = BoxState.uncertain, 0.3
     if state == BoxState.marked and not bilevel:
         # A box shaded in a hard pencil to cancel it: light all over, its darker strokes look like an X's.
         shaded = float(np.mean(inside > th.faint_ink))
@@ -260,6 +314,13 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
             state, conf = BoxState.uncertain, 0.3
     return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K,
                       specks)
+
+
+def _stroke_in(line: np.ndarray, floor: float, th: Thresholds) -> bool:
+    """Whether a box's line response holds a stroke of a pen: a trace above the page's noise as long as a light
+    mark must be, or a spot as dark as a pen's dot."""
+    tr = trace(line, floor, th)
+    return tr is not None and (tr.length_mm >= th.trace_marked_mm or tr.darkness >= th.trace_spot_ratio * tr.level)
 
 
 def pen_kept(readings: list[BoxReading], th: Thresholds = DEFAULT) -> bool:
@@ -294,13 +355,15 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if not questions:  # the last side of a long form may hold only text areas, or nothing
         return PageMarks([], {}, 1.0, False)
     fine = Fine.of(canon, lv) if canon is not None else None
-    integral = cv2.integral(dark8)
+    h, w = dark8.shape
+    integral = cv2.integral(dark8, sum=scratch("integral", (h + 1, w + 1), np.int32), sdepth=cv2.CV_32S)  # page only
     rights = question_right_edges(template)
     boxes = [o.box for q in questions for o in q.options]
     priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
     found: list[Found] = []
     for q in questions:
         found += _insides(dark8, integral, q, priors[len(found):len(found) + len(q.options)], th)
+    found = refind_displaced(dark8, integral, [o.box for q in questions for o in q.options], found, th)
     lines = _lines([place for _, place, _, _ in found], [i for i, _, _, _ in found], fine)
     empty_lines = [without_specks(i, ln, th) for (i, _, _, _), ln in zip(found, lines, strict=True)
                    if i.size and float(np.mean(i > th.ink)) <= th.empty_max]
@@ -345,12 +408,12 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)  # hidden, not empty
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
 
-    def stray_of(th_: Thresholds) -> dict[str, float]:
+    def stray_of(th_: Thresholds, which: list[Question] = questions, sway: int = 0) -> dict[str, float]:
         out = {}
-        for q in questions:
+        for q in which:
             by_option = {r.option_id: r for r in readings if r.question_id == q.id}
             shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
-            out[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th_, fine), 2)
+            out[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th_, fine, sway), 2)
         return out
 
     stroke = max(th.stroke_floor_ratio * floor, th.stroke_ink_min)
@@ -365,6 +428,13 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
         if paper is not None and paper.speck_mm2 > th.speck_mm2:
             stray = stray_of(replace(th, speck_mm2=paper.speck_mm2))  # the page's own toner specks or fibres
+            th = replace(th, speck_mm2=paper.speck_mm2)
+    flagged = [q for q in questions if stray[q.id] >= th.stray_min_mm2]
+    if flagged and not bilevel:
+        # a phone photo's fold or curl bends its lines of text away from their boxes: the words themselves,
+        # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
+        swayed = stray_of(th, flagged, int(round(th.sway_mm * K)))
+        stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
     return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th), from_remains)
 
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .kinds.xlsform import ONLINE_FORMATS
 from .questionnaire import Kind, Questionnaire, nfc
 from .vocab import ExtraKind
-
-FORMATS = ("integer", "decimal", "date", "time", "datetime")
 
 
 def online_extras(q: Questionnaire) -> dict[str, Any]:
@@ -42,7 +41,7 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
         elif e["kind"] == ExtraKind.rank:
             ignored += [f"{e['title']} [{c}]" for c in e["choices"]]
     formats = {it.id: it.xls_type for it in items if it.kind in (Kind.text, Kind.number, Kind.date)
-               and it.xls_type in FORMATS}
+               and it.xls_type in ONLINE_FORMATS}
     unit_after = q.unit_after
     if unit_after and q.item(unit_after).kind == Kind.text and q.item(unit_after).other_of:
         unit_after = q.item(unit_after).other_of or ""

@@ -9,19 +9,11 @@ barcode or a position as a short answer, a ranking as a grid).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from .kinds.xlsform import ALIASES, GOOGLE_ASKS, OFF_PAPER, SELECT_TYPES, Why, XlsType
 
-class Why(StrEnum):
-    device = "device"
-    media = "media"
-    location = "location"
-    computed = "computed"
-    from_file = "from_file"
-    ranking = "ranking"
-    other = "other"
-
+__all__ = ["OnlineOnly", "WHY_TEXT", "Why", "google_kind", "normalise_types", "online_only_reason"]
 
 WHY_TEXT = {
     Why.device: "thiết bị tự ghi / recorded by the device",
@@ -33,18 +25,11 @@ WHY_TEXT = {
     Why.other: "giấy không in được loại này / paper has no form for this type",
 }
 
-_BY_TYPE: dict[str, Why] = {
-    **dict.fromkeys(("start", "end", "today", "deviceid", "username", "phonenumber", "simserial", "subscriberid",
-                     "audit", "email", "start-geopoint", "background-audio", "background-geopoint", "uri:deviceid",
-                     "uri:username", "uri:email", "uri:phonenumber", "uri:subscriberid", "uri:simserial"), Why.device),
-    **dict.fromkeys(("photo", "image", "audio", "video", "file", "osm"), Why.media),
-    **dict.fromkeys(("geopoint", "geotrace", "geoshape"), Why.location),
-    **dict.fromkeys(("calculate", "hidden", "xml-external", "csv-external", "entity"), Why.computed),
-    "rank": Why.ranking,
-}
+ONLINE_ONLY_FORM = ("chỉ hỏi trực tuyến: không có câu hỏi nào in được trên giấy, nên không có trang nào để in hay quét "
+                    "(biểu mẫu Google và nhập câu trả lời trực tuyến vẫn dùng được) / online only: no question paper "
+                    "can carry, so there is no page to print or scan (the Google Form and online import still work)")
+
 _FILE_LISTS = (".csv", ".xml", ".geojson")
-# what Google Forms can still ask of these: a short answer, or a grid for a ranking
-_GOOGLE = {"barcode": "text", "geopoint": "text", "geotrace": "text", "geoshape": "text", "rank": "rank"}
 
 
 @dataclass(frozen=True)
@@ -64,33 +49,28 @@ class OnlineOnly:
         return f"{self.name} ({self.type}): {WHY_TEXT[self.why]}"
 
 
-# other spellings pyxform passes through unchanged, as the type paper prints them as
-TYPE_ALIASES = {"string": "text", "int": "integer", "dateTime": "datetime", "phone number": "text",
-                "select1": "select one", "select": "select all that apply"}
-
-
 def normalise_types(node: dict[str, Any]) -> None:
-    """The tree's type aliases replaced by the names the reader knows, in place."""
+    """The tree's type aliases replaced by the names the reader knows (kinds/xlsform.ALIASES), in place."""
     for child in node.get("children", []) or []:
         kind = str(child.get("type", ""))
-        if kind in TYPE_ALIASES:
-            child["type"] = TYPE_ALIASES[kind]
+        if kind in ALIASES:
+            child["type"] = ALIASES[kind]
         normalise_types(child)
 
 
 def online_only_reason(node: dict[str, Any]) -> Why | None:
-    """Why this pyxform element stays off paper, or None when paper prints it."""
-    kind = str(node.get("type", ""))
-    if kind in _BY_TYPE:
-        return _BY_TYPE[kind]
-    if kind in ("barcode",):
-        return Why.other
-    if kind.startswith("select") and (str(node.get("itemset", "")).lower().endswith(_FILE_LISTS)
-                                      or kind.endswith("external")):
+    """Why this pyxform element stays off paper, or None when paper prints it (a type paper does not know
+    is the reader's to keep online only)."""
+    kind = XlsType.of(node)
+    if kind is None:
+        return None
+    if kind in OFF_PAPER:
+        return OFF_PAPER[kind]
+    if kind in SELECT_TYPES and str(node.get("itemset", "")).lower().endswith(_FILE_LISTS):
         return Why.from_file
     return None
 
 
 def google_kind(node: dict[str, Any]) -> str:
-    kind = str(node.get("type", ""))
-    return _GOOGLE.get(kind, "") if node.get("label") else ""
+    kind = XlsType.of(node)
+    return GOOGLE_ASKS.get(kind, "") if kind is not None and node.get("label") else ""

@@ -68,6 +68,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "TT",
         "member": "Người thứ {n}",
+        "date_heads": "Ngày|Tháng|Năm",  # a date grid's day, month and year columns
     },
     Language.en: {
         "question": "Question {n}",
@@ -87,6 +88,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "No.",
         "member": "Member {n}",
+        "date_heads": "Day|Month|Year",  # a date grid's day, month and year columns
     },
     Language.fr: {
         "question": "Question {n}",
@@ -106,6 +108,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "N°",
         "member": "Personne {n}",
+        "date_heads": "Jour|Mois|Année",  # a date grid's day, month and year columns
     },
     Language.de: {
         "question": "Frage {n}",
@@ -126,6 +129,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "Nr.",
         "member": "Person {n}",
+        "date_heads": "Tag|Monat|Jahr",  # a date grid's day, month and year columns
     },
     Language.es: {
         "question": "Pregunta {n}",
@@ -145,6 +149,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "N.º",
         "member": "Persona {n}",
+        "date_heads": "Día|Mes|Año",  # a date grid's day, month and year columns
     },
     Language.pt: {
         "question": "Pergunta {n}",
@@ -164,6 +169,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "N.º",
         "member": "Pessoa {n}",
+        "date_heads": "Dia|Mês|Ano",  # a date grid's day, month and year columns
     },
 }
 

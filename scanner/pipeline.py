@@ -29,7 +29,7 @@ from .roster import settle_empty_rows
 from .rules import QuestionResult, apply_rules, page_rules
 from .sheetcode import SheetCode
 from .streaks import Streak, erase_streaks, find_streaks
-from .template import Template, load_template
+from .template import Template, template_at
 from .vocab import BoxKind, IdSource, PageReason, PageState
 
 TEXT_CROP_PX_PER_MM = 8.0
@@ -83,7 +83,7 @@ def fingerprint(dark8: np.ndarray, template: Template, page: int) -> bytes:
 def _zone(template_path: str, page: int) -> np.ndarray:
     """Where a side's marks can be, less its print: the same for every page of a side, so made once, as the
     printed mask is (reference.printed_mask)."""
-    template = load_template(template_path)
+    template = template_at(template_path)
     printed = printed_mask(template, page, K)
     h, w = printed.shape
     zone = np.zeros((h, w), np.uint8)
@@ -175,8 +175,11 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     mark = _clock()
     sample = gray[::7, ::7]
     bilevel = not np.any((sample > 0) & (sample < 255))
-    canon = subtract_bleed(warp(gray, a, template.page_size, K), template, a.page)
-    lv = levels(canon)
+    warped = warp(gray, a, template.page_size, K)
+    lv = levels(warped)
+    canon = subtract_bleed(warped, template, a.page, lv=lv)
+    if canon is not warped:  # the back's print taken out: the side's levels measured afresh
+        lv = levels(canon)
     dark8 = darkness(canon, lv)
     printed = printed_mask(template, a.page, K)
     res.fingerprint = fingerprint(dark8, template, a.page)

@@ -23,12 +23,17 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import SurveyError
 from .plan import Plan, Unit, UnitType, load_plan, parse_plan
 from .records import Record
+from .store.rows import PageCounts, ProvinceMeta
 from .vocab import RecordChannel
+
+if TYPE_CHECKING:
+    from .store import Store
+    from .template import Template
 
 DISTRICT_TYPE = "district"
 DISTRICT_LABEL = "Huyện"
@@ -140,7 +145,7 @@ class MergeReport:
     unchanged: bool
 
 
-def merge(province_store: Any, province: Province, code: str, source: str, template: Any,
+def merge(province_store: Store, province: Province, code: str, source: str, template: Template,
           measure: Callable[[Any, Any, list[Record]], Any]) -> MergeReport:
     """Brings one district's store into the provincial count, in place of what that district sent before.
 
@@ -169,56 +174,61 @@ def merge(province_store: Any, province: Province, code: str, source: str, templ
         raise SurveyError(f"{source}: {len(others)} phiếu đã được tính cho huyện {others[0]}; đây là cơ sở dữ liệu "
                           f"của huyện đó, không phải của {code} / these sheets are already counted for district "
                           f"{others[0]}: merge this store as that district")
-    facts = {"name": district.name, "counts": counts, "quality": quality,
+    facts = {"name": district.name, "counts": counts.to_json(), "quality": quality,
              "merged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    meta = {"title": province.title, "organisation": province.organisation}
+    meta = ProvinceMeta(province.title, province.organisation)
     replaced, unchanged = province_store.province_put(code, str(source), digest, district.plan_json, facts, rows, meta)
     return MergeReport(code, len(rows), replaced, unchanged)
 
 
-def provincial(store: Any, template: Any) -> tuple[Plan, list[Record], dict[str, Any]] | None:
-    """The provincial count when the store holds merged districts: its plan, its records, its summed page facts."""
+@dataclass(frozen=True)
+class Provincial:
+    """The provincial count: the plan made of the districts', their records, their summed pages and quality."""
+
+    plan: Plan
+    records: list[Record]
+    counts: PageCounts
+    quality: dict[str, Any]
+
+
+def provincial(store: Store, template: Template) -> Provincial | None:
+    """The provincial count when the store holds merged districts, else None."""
     districts = store.province_districts()
     if not districts:
         return None
-    meta = store.province_meta() or {}
-    plans = [(d["district"], d["name"], parse_plan(json.loads(d["plan"]), f"<{d['district']}>")) for d in districts]
-    plan = combined_plan(plans, meta.get("title", ""), meta.get("organisation", ""))
-    records = [Record(**r) for r in store.province_records()]
-    counts: dict[str, Any] = {"set_aside": 0, "duplicate": 0}
+    meta = store.province_meta() or ProvinceMeta()
+    plans = [(d.district, d.name, parse_plan(json.loads(d.plan), f"<{d.district}>")) for d in districts]
+    plan = combined_plan(plans, meta.title, meta.organisation)
     quality: dict[str, Any] = {}
     for d in districts:
-        for k in counts:
-            counts[k] += d["counts"].get(k, 0)
-        for k, v in d["quality"].items():
+        for k, v in d.quality.items():
             if isinstance(v, dict):
                 bucket = quality.setdefault(k, {})
                 for kk, vv in v.items():
                     bucket[kk] = bucket.get(kk, 0) + vv
             else:
                 quality[k] = quality.get(k, 0) + v
-    counts["quality"] = quality
-    return plan, records, counts
+    return Provincial(plan, store.province_records(), PageCounts.total([d.counts for d in districts]), quality)
 
 
-def district_summary(store: Any) -> list[dict[str, Any]]:
+def district_summary(store: Store) -> list[dict[str, Any]]:
     """Each merged district as `status` and `review` show it on the provincial store: its records by channel and
     status, its pages, and what still waits for a person there (reviews happen in the district's own store)."""
-    by_district: dict[str, list[dict[str, Any]]] = {}
+    by_district: dict[str, list[Record]] = {}
     for r in store.province_records():
-        by_district.setdefault(r["record_id"].split("/", 1)[0], []).append(r)
+        by_district.setdefault(r.record_id.split("/", 1)[0], []).append(r)
     out = []
     for d in store.province_districts():
-        recs = by_district.get(d["district"], [])
+        recs = by_district.get(d.district, [])
         statuses: dict[str, int] = {}
         for r in recs:
-            statuses[r["status"]] = statuses.get(r["status"], 0) + 1
-        q = d.get("quality", {})
-        out.append({"district": d["district"], "name": d.get("name", ""), "source": d["source"],
-                    "merged_at": d.get("merged_at"), "records": len(recs),
-                    "paper": sum(r["channel"] == RecordChannel.paper for r in recs),
-                    "online": sum(r["channel"] == RecordChannel.online for r in recs), "by_status": statuses,
-                    "pages": d.get("counts", {}).get("pages", 0),
+            statuses[r.status] = statuses.get(r.status, 0) + 1
+        q = d.quality
+        out.append({"district": d.district, "name": d.name, "source": d.source,
+                    "merged_at": d.merged_at, "records": len(recs),
+                    "paper": sum(r.channel == RecordChannel.paper for r in recs),
+                    "online": sum(r.channel == RecordChannel.online for r in recs), "by_status": statuses,
+                    "pages": d.counts.pages,
                     "awaiting_review": {"sheets": q.get("sheets_pending", 0), "texts": q.get("texts_untranscribed", 0),
                                         "pages": q.get("pages_unsettled", 0)}})
     return out

@@ -24,7 +24,8 @@ What the spreadsheet says, and how it is read:
   there are at most 11, else a one-line box);
 - what paper cannot hold (GPS, media, device metadata, calculations, choices
   from a file, rankings, any type paper has no form for) stays online only:
-  listed in `Questionnaire.online_only`, never a refusal (online_only.py);
+  listed in `Questionnaire.online_only`, never a refusal (online_only.py); a
+  form with nothing else is an online-only questionnaire of no paper pages;
 - `label::Language (code)` columns: one language is printed (xlsform_text.py),
   and the printed frame's fixed phrases follow it (phrases.py);
 - `settings`: form_title (else the file's name), form_id, version (their
@@ -44,13 +45,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from .cascade import cascade_filter, distinct_under_parents
 from .errors import TemplateError, TemplateProblems
 from .kinds import DIGIT_KINDS, TEMPLATE_KINDS
 from .kinds.date import COLUMNS as DATE_COLUMNS
 from .kinds.number import digits_for
+from .kinds.xlsform import PAPER_KIND, ROSTER_CELL_TYPES, XlsType
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, parse
 from .online_only import OnlineOnly, Why, google_kind, normalise_types, online_only_reason
@@ -75,9 +77,7 @@ from .xlsform_text import (
 
 __all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "load_questionnaire", "nfc"]
 
-SHORT_TEXT_TYPES = {"integer", "decimal", "date", "time", "datetime"}
 MAX_RANGE_OPTIONS = 11
-DIGIT_TYPES = {"integer", "decimal", "date"}  # printed as digit grids; time and datetime stay written
 DEFAULT_DIGITS = 3  # an integer's columns when neither `digits` nor its constraint says
 MAX_DIGITS = 12
 DEFAULT_TEXT_LINES = 3
@@ -91,7 +91,7 @@ def _calculations(node: dict[str, Any]) -> dict[str, str]:
     """Every `calculate` of the form tree by name: a roster's row count may be one."""
     out = {}
     for c in node.get("children", []):
-        if c.get("type") == "calculate":
+        if XlsType.of(c) is XlsType.calculate:
             out[nfc(c.get("name", ""))] = nfc(c.get("bind", {}).get("calculate", ""))
         out.update(_calculations(c))
     return out
@@ -139,9 +139,10 @@ class _Reader:
         sections: list[Section] = []
         loose: list[Item] = []
         for child in tree.get("children", []):
-            if child.get("type") == "group" and child.get("name") == "meta":
+            group = XlsType.of(child) is XlsType.group
+            if group and child.get("name") == "meta":
                 continue  # pyxform's own instanceID
-            if child.get("type") == "group" and not self._is_grid(child):
+            if group and not self._is_grid(child):
                 if loose:
                     sections.append(Section("", "", tuple(loose)))
                     loose = []
@@ -159,10 +160,7 @@ class _Reader:
         if loose:
             sections.append(Section("", "", tuple(loose)))
         items = [it for s in sections for it in s.items]
-        if not any(it.kind not in (Kind.note,) for it in items) and not self.problems:
-            self.problems.append(self.survey.fail(
-                None, None, "không có câu hỏi nào in được trên giấy / has no question that paper can carry; "
-                "thêm dòng select_one, select_multiple, text, integer hoặc date"))
+        sections = _unique_ids(sections)
         completed = {it.other_of: it.other_option for it in items if it.other_of}
         sections = [Section(s.id, s.title, tuple(replace(it, other_option=completed[it.id]) if it.id in completed
                                                  else it for it in s.items)) for s in sections if s.items]
@@ -233,9 +231,9 @@ class _Reader:
             return [Item(Kind.single, name, label, row, self._numbered(), choices, 1, required=required, hint=hint,
                          relevant=relevant)]
         return [Item(Kind.text, name, label, row, self._numbered(), lines=1, required=required, hint=hint,
-                     relevant=relevant, xls_type="decimal")]
+                     relevant=relevant, xls_type=XlsType.decimal)]
 
-    def _digits(self, node: dict[str, Any], name: str, label: str, row: int, kind: str, required: bool, hint: str,
+    def _digits(self, node: dict[str, Any], name: str, label: str, row: int, kind: XlsType, required: bool, hint: str,
                 relevant: str, constraint: str) -> Item:
         """An integer, decimal or date as a digit grid: its columns from `digits` and `decimals`, or from the
         constraint's range; a decimal's `bands` as rising lower bounds (“0 18 60”)."""
@@ -244,11 +242,11 @@ class _Reader:
         def column(key: str) -> str:
             return nfc(node.get(key, "")) or nfc(sheet_row.get(key, ""))
 
-        if kind == "date":
+        if kind is XlsType.date:
             return Item(Kind.date, name, label, row, self._numbered(), required=required, hint=hint, relevant=relevant,
                         constraint=constraint, xls_type=kind, digits=DATE_COLUMNS, marked=nfc(node.get(MARKED_KEY, "")))
-        decimals_raw = column("decimals") or ("1" if kind == "decimal" else "0")
-        if not decimals_raw.isdigit() or int(decimals_raw) > 4 or (kind == "integer" and int(decimals_raw)):
+        decimals_raw = column("decimals") or ("1" if kind is XlsType.decimal else "0")
+        if not decimals_raw.isdigit() or int(decimals_raw) > 4 or (kind is XlsType.integer and int(decimals_raw)):
             raise self.survey.fail(row, "decimals", f"{decimals_raw!r} không phải số chữ số thập phân từ 0 đến 4 / is not "
                                    "a number of decimal places from 0 to 4 (0 for an integer)")
         decimals = int(decimals_raw)
@@ -294,69 +292,82 @@ class _Reader:
             str(c.get("name", "")).startswith("generated_table_list_label") for c in children)
         rows = [c for c in children if not str(c.get("name", "")).startswith(
             ("generated_table_list_label", "reserved_name_for_field_list_labels"))]
-        return table and all(c.get("type") == "select one" for c in rows)
+        return table and all(XlsType.of(c) is XlsType.select_one for c in rows)
 
     def _numbered(self) -> str:
         self.number += 1
         return str(self.number)
 
     def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
-        kind = str(node.get("type", ""))
+        xls = XlsType.of(node)
         name = nfc(node.get("name", ""))
         row = self.row_of.get(name, 0)
         own = self._expr(node, "relevant", row)
         relevant = all_of(inherited, own)
-        if kind == "group":
+        if xls is XlsType.group:
             if self._is_grid(node):
                 return [replace(self._grid(node, name, row), relevant=relevant)]
             return self._subsection(node, name, row, depth, relevant)
-        if kind == "repeat":
+        if xls is XlsType.repeat:
             if not any(_in_a_roster(c) for c in node.get("children", [])):  # only what a phone records
                 return self._online_only(node, name, row, Why.other)
             return [replace(self._roster(node, name, row), relevant=relevant)]
         why = online_only_reason(node)
         if why is not None:
             return self._online_only(node, name, row, why)
+        kind = PAPER_KIND.get(xls) if xls is not None else None
+        if xls is None or kind is None:
+            return self._online_only(node, name, row, Why.other)  # a type newer than this toolkit
         label = _label(node.get("label", ""))
         hint = _label(node.get("hint", ""))
         required = _yes(node.get("bind", {}).get("required", ""))
         if _yes(node.get("breakdown", "")):
             self.breakdowns.append(name)
         constraint = self._expr(node, "constraint", row)
-        if kind == "note":
-            return [Item(Kind.note, name, label, row, relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")))]
-        if kind in ("acknowledge", "trigger"):  # one box to tick, as a phone shows one "OK"
-            choice = Choice("OK", phrase(self.language.frame.value, "acknowledge"))
-            return [Item(Kind.single, name, label, row, self._numbered(), (choice,), 1, required=required, hint=hint,
-                         relevant=relevant)]
-        if kind == "range":
-            return self._range(node, name, label, row, required, hint, relevant)
-        if kind in DIGIT_TYPES:
-            return [self._digits(node, name, label, row, kind, required, hint, relevant, constraint)]
-        if kind == "text" or kind in SHORT_TEXT_TYPES:
-            other_of, other_option = None, None
-            target = write_in_of(own) if own and kind == "text" else None
-            completed = self.seen.get(target[0]) if target else None
-            if target and completed and _completes(completed, target[1], label):
-                other_of, other_option = target
-                relevant = inherited  # the write-in line says its own condition
-                if other_option == "other" and label == "Specify other.":
-                    label = OTHER_LABEL  # pyxform's own write-in for or_other
-            default_lines = 1 if kind in SHORT_TEXT_TYPES or other_of else DEFAULT_TEXT_LINES
-            lines_raw = nfc(node.get("lines", "")) or str(default_lines)
-            if not lines_raw.isdigit() or not 1 <= int(lines_raw) <= 20:
-                raise self.survey.fail(row, "lines", f"{lines_raw!r} không phải số dòng từ 1 đến 20 / is not a number of lines from 1 to 20")
-            number = "" if other_of else self._numbered()
-            return [Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
-                         lines=int(lines_raw), required=required, hint=hint, relevant=relevant, constraint=constraint,
-                         xls_type=kind, marked=nfc(node.get(MARKED_KEY, "")),
-                         marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))]
-        if kind in ("select one", "select all that apply"):
-            item = replace(self._select(node, name, label, row, kind, required, hint)[0], relevant=relevant,
-                           marked=nfc(node.get(MARKED_KEY, "")), marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))
-            self.seen[name] = item
-            return [item]
-        return self._online_only(node, name, row, Why.other)  # a type newer than this toolkit
+        match kind:
+            case Kind.note:
+                return [Item(Kind.note, name, label, row, relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")))]
+            case Kind.single if xls is XlsType.range:
+                return self._range(node, name, label, row, required, hint, relevant)
+            case Kind.single if xls in (XlsType.acknowledge, XlsType.trigger):  # one box, as a phone's one "OK"
+                choice = Choice("OK", phrase(self.language.frame.value, "acknowledge"))
+                return [Item(Kind.single, name, label, row, self._numbered(), (choice,), 1, required=required,
+                             hint=hint, relevant=relevant)]
+            case Kind.single | Kind.multiple:
+                item = replace(self._select(node, name, label, row, kind == Kind.multiple, required, hint)[0],
+                               relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")),
+                               marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))
+                self.seen[name] = item
+                return [item]
+            case Kind.number | Kind.date:
+                return [self._digits(node, name, label, row, xls, required, hint, relevant, constraint)]
+            case Kind.text:
+                return [self._text(node, name, label, row, xls, required, hint, own, inherited, relevant, constraint)]
+            case Kind.grid | Kind.roster:  # a group or a repeat, read above
+                raise AssertionError(f"{xls} is read as a group or a repeat")
+            case _:
+                assert_never(kind)
+
+    def _text(self, node: dict[str, Any], name: str, label: str, row: int, xls: XlsType, required: bool, hint: str,
+              own: str, inherited: str, relevant: str, constraint: str) -> Item:
+        """A box to write in: a text (its `lines`), a time or a datetime (one line), or the write-in completing
+        the option of a choice question read before it (then unnumbered, under that question)."""
+        other_of, other_option = None, None
+        target = write_in_of(own) if own and xls is XlsType.text else None
+        completed = self.seen.get(target[0]) if target else None
+        if target and completed and _completes(completed, target[1], label):
+            other_of, other_option = target
+            relevant = inherited  # the write-in line says its own condition
+            if other_option == "other" and label == "Specify other.":
+                label = OTHER_LABEL  # pyxform's own write-in for or_other
+        default_lines = 1 if xls is not XlsType.text or other_of else DEFAULT_TEXT_LINES
+        lines_raw = nfc(node.get("lines", "")) or str(default_lines)
+        if not lines_raw.isdigit() or not 1 <= int(lines_raw) <= 20:
+            raise self.survey.fail(row, "lines", f"{lines_raw!r} không phải số dòng từ 1 đến 20 / is not a number of lines from 1 to 20")
+        number = "" if other_of else self._numbered()
+        return Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
+                    lines=int(lines_raw), required=required, hint=hint, relevant=relevant, constraint=constraint,
+                    xls_type=xls, marked=nfc(node.get(MARKED_KEY, "")), marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))
 
     def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int, relevant: str = "") -> list[Item]:
         """A group inside a section: its label a sub-heading (none when it has no label, as a `field-list`
@@ -404,7 +415,7 @@ class _Reader:
         `field-list` page of the member's questions) adds its questions as columns, not a sub-heading."""
         out: list[tuple[dict[str, Any], str]] = []
         for c in children:
-            if c.get("type") == "group":
+            if XlsType.of(c) is XlsType.group:
                 rel = self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), 0))
                 out += self._roster_children(c.get("children", []), all_of(outer, rel))
             else:
@@ -428,11 +439,10 @@ class _Reader:
             raise self.survey.fail(row, "type", "danh sách không có phương án nào / the list has no choices; thêm các dòng vào trang choices")
         return choices
 
-    def _select(self, node: dict[str, Any], name: str, label: str, row: int, kind: str, required: bool,
+    def _select(self, node: dict[str, Any], name: str, label: str, row: int, multiple: bool, required: bool,
                 hint: str) -> list[Item]:
         """A choice question; the option a write-in completes is set once the whole form is read."""
         choices = self._choices(node, row)
-        multiple = kind == "select all that apply"
         constraint = self._expr(node, "constraint", row)
         rule = classify_constraint(constraint, [c.id for c in choices]) if constraint and multiple else None
         max_choices, exclusive = (rule.max_choices, rule.exclusive) if rule else (None, ())
@@ -454,7 +464,7 @@ class _Reader:
             if cname.startswith(("generated_table_list_label", "reserved_name_for_field_list_labels")):
                 continue
             crow = self.row_of.get(nfc(cname), row)
-            if c.get("type") != "select one":
+            if XlsType.of(c) is not XlsType.select_one:
                 raise self.survey.fail(crow, "type", "bảng (nhóm table-list) chỉ chứa câu select_one / a grid (table-list group) holds only "
                                          "select_one rows")
             if list_name is not None and c.get("list_name") != list_name:
@@ -478,10 +488,9 @@ OTHER_WORDS = ("other", "khác", "autre", "andere", "otro", "outro", "altro", "l
 
 def _in_a_roster(node: dict[str, Any]) -> bool:
     """Whether a roster's table prints this child as a column (a group's questions are columns too)."""
-    if node.get("type") == "group":
+    if XlsType.of(node) is XlsType.group:
         return any(_in_a_roster(c) for c in node.get("children", []))
-    return (node.get("type") in ("select one", "select all that apply", "text", *SHORT_TEXT_TYPES)
-            and online_only_reason(node) is None)
+    return XlsType.of(node) in ROSTER_CELL_TYPES and online_only_reason(node) is None
 
 
 def _completes(question: Item, option: str, label: str) -> bool:
@@ -494,6 +503,26 @@ def _completes(question: Item, option: str, label: str) -> bool:
         return False
     said = " ".join((option, choice.label, label)).casefold()
     return any(w in said for w in OTHER_WORDS)
+
+
+def _unique_ids(sections: list[Section]) -> list[Section]:
+    """pyxform accepts one name in two groups (HEDERA's energy survey has a `..._other` text in two stove
+    groups; its data is `group/name`): the later question is given the id `group/name`, its path as KoboToolbox
+    and ODK name the column, so every template id is one question's (a `${name}` to such a name is refused by
+    pyxform, so no condition can mean the renamed one)."""
+    seen: set[str] = set()
+    out = []
+    for s in sections:
+        items = []
+        for it in s.items:
+            if it.kind != Kind.note and it.id in seen:
+                group = (it.groups or (s.id,))[-1]
+                it = replace(it, id=f"{group}/{it.id}" if group else f"{it.id}_{len(seen)}")
+            seen.add(it.id)
+            seen.update(r.id for r in it.rows)
+            items.append(it)
+        out.append(Section(s.id, s.title, tuple(items)))
+    return out
 
 
 def all_of(first: str, second: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .kinds import Kind
+from .kinds.xlsform import XlsType
 from .online_only import OnlineOnly
 
 __all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "nfc"]
@@ -46,7 +47,7 @@ class Item:
     rows: tuple[GridRow, ...] = ()  # grid rows
     required: bool = False
     hint: str = ""
-    xls_type: str = ""  # the XLSForm type a text box stands for: text, integer, decimal, date, time, datetime
+    xls_type: XlsType | None = None  # the XLSForm type a box or grid stands for (text, integer, date, time...)
     style: str = ""  # a note wholly in bold or italic (markdown): "bold" | "italic"
     or_other: bool = False  # pyxform's or_other made the choice "other" and its write-in
     relevant: str = ""  # when to answer (its group's condition included); "" always
@@ -97,6 +98,12 @@ class Questionnaire:
 
     def items(self) -> list[Item]:
         return [it for s in self.sections for it in s.items]
+
+    @property
+    def on_paper(self) -> bool:
+        """Whether paper carries any question: a form of only GPS, calculations or hidden fields (pyxform's
+        gps.xls, calculate.xls) is accepted as an online-only questionnaire, with no page to print or scan."""
+        return any(it.kind != Kind.note for it in self.items())
 
     def item(self, item_id: str) -> Item:
         return next(it for it in self.items() if it.id == item_id)

@@ -15,6 +15,7 @@ from .kinds import DIGIT_KINDS, WRITTEN_KINDS
 from .kinds.registry import record_value
 from .logic.apply import LogicReason, check_record
 from .roster import roster_rows
+from .rules import StoredReading
 from .template import Template
 from .vocab import AnswerStatus, DecisionKey, RecordChannel, RecordStatus, SheetFlag
 
@@ -64,9 +65,9 @@ class Decision:
 
 
 def build_record(template: Template, sheet_id: str, unit: str | None, serial: int | None,
-                 machine: dict[str, dict[str, Any]], flags: list[str], sources: list[dict[str, Any]],
+                 machine: dict[str, StoredReading], flags: list[str], sources: list[dict[str, Any]],
                  decisions: dict[str, Decision], manual_sides: set[int] | None = None) -> Record:
-    """machine: question id -> {"answer": [...], "status": AnswerStatus}.
+    """machine: question id -> the machine's reading (rules.sheet_readings).
 
     manual_sides: sides that a reviewer attached by hand (a page the machine could not read): every
     question on them waits for a person.
@@ -82,12 +83,12 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             continue
         m = machine.get(q.id)
         if q.type in DIGIT_KINDS:
-            raw = d.value if d is not None else (m["answer"] if m is not None else None)
+            raw = d.value if d is not None else (list(m.answer) if m is not None else None)
             answers[q.id] = record_value(q.type, raw, q.digits, q.decimals)
             if d is None and m is None:
                 unread.append(q.id)
             if d is None and (m is None and manual_sides and q.page in manual_sides
-                              or m is not None and m["status"] == AnswerStatus.review):
+                              or m is not None and m.status == AnswerStatus.review):
                 uncertain.append(q.id)
             continue
         if d is not None:
@@ -97,8 +98,8 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             if manual_sides and set(q.pages) & manual_sides:
                 uncertain.append(q.id)
         else:
-            answers[q.id] = list(m["answer"])
-            if m["status"] == AnswerStatus.review:
+            answers[q.id] = list(m.answer)
+            if m.status == AnswerStatus.review:
                 uncertain.append(q.id)
     untranscribed = [q.id for q in template.questions if q.type in WRITTEN_KINDS and q.id not in decisions]
     # a condition reading a question that awaits a person is not known yet: it neither skips nor flags

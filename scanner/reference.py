@@ -16,7 +16,7 @@ import numpy as np
 
 from .forms import SheetSpec, render_forms
 from .pdfrender import render_pages
-from .template import Template, load_template
+from .template import Template, template_at
 
 
 def printed_pages(template: Template, sheet: SheetSpec, dpi: int, first: int = 1, last: int | None = None,
@@ -30,10 +30,23 @@ def printed_pages(template: Template, sheet: SheetSpec, dpi: int, first: int = 1
 
 
 @cache
+def _blank_pdf(template_path: str) -> bytes:
+    """The blank sheet's PDF, drawn once: every side's raster below is taken from it (drawing the whole sheet
+    costs about half a second, once per side and worker when each side drew its own)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "sheet.pdf"
+        render_forms(template_at(template_path), [SheetSpec(None, 0)], pdf, True)
+        return pdf.read_bytes()
+
+
+@cache
 def _rendered(template_path: str, page: int, px_per_mm: float) -> np.ndarray:
     """The blank side rendered once at this scale (the masks below are made from it)."""
-    template = load_template(template_path)
-    img = printed_pages(template, SheetSpec(None, 0), int(round(px_per_mm * 25.4)), page, page)[0]
+    template = template_at(template_path)
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "sheet.pdf"
+        pdf.write_bytes(_blank_pdf(template_path))
+        img = render_pages(pdf, int(round(px_per_mm * 25.4)), page, page)[0]
     w, h = int(round(template.page_size[0] * px_per_mm)), int(round(template.page_size[1] * px_per_mm))
     img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
     img.setflags(write=False)
@@ -47,7 +60,7 @@ def rendered_side(template: Template, page: int, px_per_mm: float) -> np.ndarray
 
 @cache
 def _printed(template_path: str, page: int, px_per_mm: float, dilate_mm: float) -> np.ndarray:
-    template = load_template(template_path)
+    template = template_at(template_path)
     mask = (_rendered(template_path, page, px_per_mm) < 200).astype(np.uint8)
     for r in (template.qr, template.code_text):
         x0, y0 = int((r.x - 1) * px_per_mm), int((r.y - 1) * px_per_mm)
@@ -71,7 +84,7 @@ PATCH_MAX = 240
 
 @cache
 def _paper_patches(template_path: str, page: int, size_px: int, px_per_mm: float) -> tuple[tuple[int, int, int, int], ...]:
-    template = load_template(template_path)
+    template = template_at(template_path)
     free = ~_printed(template_path, page, px_per_mm, PATCH_CLEAR_MM)  # a copy: boxes are cleared from it below
     for b in template.boxes(page):
         r, g = b.rect, PATCH_BOX_CLEAR_MM

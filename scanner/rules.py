@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
 
 from .digit_marks import settle_columns
 from .ink import DEFAULT, BoxReading
@@ -23,6 +22,18 @@ class QuestionResult:
     status: AnswerStatus
     reasons: tuple[ReviewReason, ...]
     confidence: float
+
+
+@dataclass(frozen=True)
+class StoredReading:
+    """A question's machine reading as the store hands it back (store.all_question_readings), on one page or
+    joined over the pages a long list runs across (join_parts): what records and the review queue read."""
+
+    answer: tuple[str, ...]  # the option ids marked (a digit grid's bubbles, "column:digit")
+    status: AnswerStatus
+    reasons: tuple[str, ...] = ()  # ReviewReason values as stored, so a reason a later version adds still shows
+    confidence: float = 1.0
+    page_id: str = ""
 
 
 def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
@@ -107,27 +118,27 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
 LOST_ELSEWHERE = {ReviewReason.no_marks_on_page, ReviewReason.blank_on_bilevel}  # a blank part's doubts, moot once a mark is found elsewhere
 
 
-def join_parts(q: Question, parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """A long list read on several pages (each part as stored: answer, status, reasons, confidence, page_id) as one
-    reading, the question's rules applied to the whole: two ticks on two pages of a single choice are asked about."""
-    marked = {a for p in parts for a in p["answer"]}
+def join_parts(q: Question, parts: list[StoredReading]) -> StoredReading:
+    """A long list read on several pages (each part as stored) as one reading, the question's rules applied to the
+    whole: two ticks on two pages of a single choice are asked about."""
+    marked = {a for p in parts for a in p.answer}
     chosen = [o.id for o in q.options if o.id in marked]
-    reasons = list(dict.fromkeys(r for p in parts for r in p["reasons"]))
+    reasons: list[str] = list(dict.fromkeys(r for p in parts for r in p.reasons))
     if chosen:
         moot = LOST_ELSEWHERE if q.type == Kind.single else {ReviewReason.no_marks_on_page}
         reasons = [r for r in reasons if r not in moot]
     reasons += choice_reasons(q, chosen)
     reasons = list(dict.fromkeys(reasons))
-    asked = [p for p in parts if p["reasons"]] or parts
-    return {"answer": chosen, "status": "review" if reasons else ("answered" if chosen else "blank"),
-            "reasons": reasons, "confidence": min(p["confidence"] for p in parts), "page_id": asked[0]["page_id"]}
+    asked = [p for p in parts if p.reasons] or parts
+    status = AnswerStatus.review if reasons else (AnswerStatus.answered if chosen else AnswerStatus.blank)
+    return StoredReading(tuple(chosen), status, tuple(reasons), min(p.confidence for p in parts), asked[0].page_id)
 
 
 def sheet_readings(template: Template, page_ids: list[str],
-                   readings: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+                   readings: dict[str, dict[str, StoredReading]]) -> dict[str, StoredReading]:
     """One sheet's readings by question, from its pages' (page id -> question id -> reading); a question printed on
     several pages is joined from its parts."""
-    parts: dict[str, list[dict[str, Any]]] = {}
+    parts: dict[str, list[StoredReading]] = {}
     for pid in page_ids:
         for qid, r in readings.get(pid, {}).items():
             parts.setdefault(qid, []).append(r)

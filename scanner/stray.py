@@ -64,11 +64,12 @@ def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[
 
 def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
                   shifts: list[tuple[int, int]] | None = None, th: Thresholds = DEFAULT,
-                  fine: Fine | None = None) -> float:
+                  fine: Fine | None = None, sway: int = 0) -> float:
     """Area of ink a person added in the question's region outside its boxes and their marks.
 
     `shifts` (pixels, one per option) is how far each printed box was found
     from its template place: the printed label beside it moved with it.
+    sway: how far (pixels, up or down) each strip of a label may lie from its box (_printed_near).
     """
     xs = [o.box.x for o in q.options]
     ys = [o.box.y for o in q.options]
@@ -79,7 +80,7 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     y1 = int((max(o.box.y + o.box.h for o in q.options) + my) * K)
     region = dark8[y0:y1, x0:x1]
     free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my,
-                                                   region > int(th.stray_ink * 255))
+                                                   region > int(th.stray_ink * 255), sway)
     if q.type in DIGIT_KINDS:
         free &= ~_streak_rest(region, free, th)
     at = (x0, y0)
@@ -112,7 +113,7 @@ STREAK_SHARE = 0.6  # a pixel column of a grid inked along this share of its hei
 
 
 def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]], region: tuple[int, int, int, int],
-                  my: float, ink: np.ndarray | None = None) -> np.ndarray:
+                  my: float, ink: np.ndarray | None = None, sway: int = 0) -> np.ndarray:
     """The printed mask over the question's region, each option's box and label moved by that box's own shift.
 
     A photo with slight curl or perspective moves the boxes of one row by
@@ -122,6 +123,9 @@ def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]
     marks, stretched by a feeder), each strip of a label lies where its box
     or a plane fitted through the boxes puts it, whichever leaves less of
     the region's ink (`ink`) unexplained: its far end may move more than its box.
+    sway: a phone photo's fold or curl bends a line of text, so that its
+    words lie up to this many pixels above or below where its box puts them;
+    each strip is then also tried that far up and down.
     """
     x0, y0, x1, y1 = region
     median = (int(np.median([s[0] for s in shifts])), int(np.median([s[1] for s in shifts])))
@@ -134,12 +138,14 @@ def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]
         ax, bx, ay, by = max(ax, x0), min(bx, x1), max(ay, y0), min(by, y1)
         if bx <= ax or by <= ay:
             continue
-        if along is None:
+        if along is None and not sway:
             out[ay - y0:by - y0, ax - x0:bx - x0] = _shifted(printed, (ax, ay, bx, by), (sx, sy))
             continue
         for cx in range(ax, bx, STRIP_PX):  # each strip of the label where the print explains more of the ink
             cb = min(cx + STRIP_PX, bx)
-            here = [_shifted(printed, (cx, ay, cb, by), s) for s in ((sx, sy), along((cx + cb) / 2, (ay + by) / 2))]
+            tried = [(sx, sy)] + ([along((cx + cb) / 2, (ay + by) / 2)] if along is not None else [])
+            tried += [(sx, sy + d) for d in range(-sway, sway + 1) if d]
+            here = [_shifted(printed, (cx, ay, cb, by), s) for s in tried]
             if ink is not None:
                 strip = ink[ay - y0:by - y0, cx - x0:cb - x0]
                 here.sort(key=lambda m: int(np.count_nonzero(strip & ~m)))

@@ -5,8 +5,10 @@ holds what it is read into, re-exported here so a stage imports the template fro
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +75,22 @@ def read_json(path: Path, what: str) -> Any:
 
 def load_template(path: str | Path = DEFAULT_TEMPLATE) -> Template:
     return parse_template(read_json(Path(path), "ballot_layout.json"), str(path))
+
+
+def template_at(path: str) -> Template:
+    """The template at `path`, parsed once per process while the file stays as it is: the per-side caches
+    (the rendered print, its masks, the back's pattern) each start from it, and a parse costs about 30 ms, a
+    second of every worker's start-up when each parsed its own. Read-only by convention, as those caches are."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return load_template(path)
+    return _parsed(path, st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: str, mtime_ns: int, size: int) -> Template:
+    return load_template(path)
 
 
 def _code(rd: _Reader, raw: Any, key: str, most: int) -> str:

@@ -167,6 +167,11 @@ class Template:
     label_font: str = "regular"
     other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry: a rule reading them is unknown
 
+    @property
+    def on_paper(self) -> bool:
+        """False for an online-only questionnaire (nothing paper can carry): no page to print or scan."""
+        return self.pages > 0
+
     def number_of(self, qid: str) -> str:
         """The printed number of a question or a grid ("" when it has none)."""
         if qid in self.group_numbers:

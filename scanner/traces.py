@@ -274,7 +274,10 @@ def paper_envelope(insides: list[np.ndarray], lines: list[np.ndarray], floor: fl
     level = floor * th.trace_ratio + th.trace_margin
     found = [t for ln in lines if ln.size and float(ln.max()) > level for t in traces(ln, floor, th)]
     busy = covs > 0
-    if len(found) < th.paper_traces_min and int(busy.sum()) < th.paper_traces_min:
+    # a phone photo's mottled paper (uneven light, grain, compression) fills its plain squares with faint haze
+    # and no ink: that haze is the paper's as much as a copier's specks are
+    hazy = faints > th.faint_max
+    if len(found) < th.paper_traces_min and int(busy.sum()) < th.paper_traces_min and int(hazy.sum()) < th.paper_traces_min:
         return None
     q = th.paper_quantile
     lengths = np.array([t.length_mm for t in found] or [0.0])

@@ -22,9 +22,27 @@ COMMON = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1":
           "q5a": ["1"], "q5b": ["2"], "q5c": ["1"], "q5d": ["3"], "q5e": ["2"], "q6": ["1"], "q7": ["2"]}
 
 
+_DRAWN: dict[tuple, tuple[object, list[np.ndarray]]] = {}
+_DRAWN_MAX = 6  # sheets kept (four 200 dpi sides each, about 16 MB)
+
+
 def marked_pages(template, tmp: Path, spec: SheetSpec, marks: dict[str, list[str]]) -> list[np.ndarray]:
     """Every page of one printed form with the given boxes marked (and writing in any text question named); a
-    number or date not named is answered as a respondent would, so no side is left without a mark."""
+    number or date not named is answered as a respondent would, so no side is left without a mark.
+
+    Drawing is deterministic (the sheet's serial seeds the pen), so a sheet drawn once for one test is handed
+    to the next as a copy: most review tests start from the same two sheets, and drawing them (the form
+    rendered and rasterised) cost a fifth of a second each time."""
+    key = (id(template), spec, tuple(sorted((k, tuple(v)) for k, v in marks.items())))
+    got = _DRAWN.get(key)
+    if got is None or got[0] is not template:
+        if len(_DRAWN) >= _DRAWN_MAX:
+            _DRAWN.pop(next(iter(_DRAWN)))
+        got = _DRAWN[key] = (template, _draw(template, tmp, spec, marks))
+    return [p.copy() for p in got[1]]
+
+
+def _draw(template, tmp: Path, spec: SheetSpec, marks: dict[str, list[str]]) -> list[np.ndarray]:
     marks = {**{q.id: grid_marks(q) for q in template.questions if q.type in DIGIT_KINDS}, **marks}
     render_forms(template, [spec], tmp / f"f{spec.serial}.pdf")
     pages = [p.copy() for p in render_pages(tmp / f"f{spec.serial}.pdf", 200, 1, template.pages)]

@@ -4,7 +4,9 @@ from test_structure_forms import COMMUNES, DISTRICTS, workbook
 
 from scanner.cli import main
 from scanner.records import build_record
+from scanner.rules import StoredReading
 from scanner.template import load_template
+from scanner.vocab import AnswerStatus
 
 
 def test_a_cascade_keeps_its_condition_and_rule(tmp_path):
@@ -23,14 +25,14 @@ def test_a_cascade_keeps_its_condition_and_rule(tmp_path):
     q = t.question("commune")
     assert q.filter_by == "district" and q.relevant == "${local} = 'yes'"
     assert q.constraint == "count-selected(.) <= 2 or selected(., 'c1')"
-    machine = {"local": {"answer": ["no"], "status": "answered"}, "district": {"answer": [], "status": "blank"},
-               "commune": {"answer": ["c2"], "status": "answered"}}
+    machine = {"local": StoredReading(("no",), AnswerStatus.answered), "district": StoredReading((), AnswerStatus.blank),
+               "commune": StoredReading(("c2",), AnswerStatus.answered)}
     rec = build_record(t, "s1", "MS", 1, machine, [], [], {})
     assert rec.logic.get("commune") == "skipped_answered" and "commune" in rec.uncertain
-    machine["commune"] = {"answer": [], "status": "blank"}
+    machine["commune"] = StoredReading((), AnswerStatus.blank)
     rec = build_record(t, "s1", "MS", 1, machine, [], [], {})
     assert "commune" in rec.skipped and rec.status == "final"
-    machine |= {"local": {"answer": ["yes"], "status": "answered"}, "district": {"answer": ["d1"], "status": "answered"},
-                "commune": {"answer": ["c2", "c3", "c4"], "status": "answered"}}
+    machine |= {"local": StoredReading(("yes",), AnswerStatus.answered), "district": StoredReading(("d1",), AnswerStatus.answered),
+                "commune": StoredReading(("c2", "c3", "c4"), AnswerStatus.answered)}
     rec = build_record(t, "s1", "MS", 1, machine, [], [], {})
     assert rec.logic.get("commune") == "constraint_broken"

@@ -18,6 +18,7 @@ from scanner.kinds import Kind
 from scanner.layout_digits import digit_grid
 from scanner.pipeline import read_page
 from scanner.records import build_record
+from scanner.rules import StoredReading
 from scanner.template import DEFAULT_TEMPLATE, Template, load_template
 
 DPI = 200
@@ -89,7 +90,7 @@ def test_filled_grids_are_read_as_numbers_and_a_date(blank):
     got = {q: (r.status, r.answer) for q, r in res.questions.items()}
     assert got == {"age": ("answered", ("42",)), "hours": ("answered", ("12.5",)),
                    "on": ("answered", ("2026-12-05",))}
-    machine = {q: {"answer": list(r.answer), "status": r.status} for q, r in res.questions.items()}
+    machine = {q: StoredReading(r.answer, r.status) for q, r in res.questions.items()}
     rec = build_record(template, "s1", "MS", 7, machine, [], [], {})
     assert rec.answers == {"age": 42, "hours": 12.5, "on": "2026-12-05"}
     assert rec.status == "final"
@@ -108,7 +109,7 @@ def test_a_number_breaking_its_constraint_flags_the_record(blank):
     template, image = blank
     res = fill(template, image, {"age": "150", "on": "05122026"}, seed=2)
     assert res.questions["age"].answer == ("150",)
-    machine = {q: {"answer": list(r.answer), "status": r.status} for q, r in res.questions.items()}
+    machine = {q: StoredReading(r.answer, r.status) for q, r in res.questions.items()}
     rec = build_record(template, "s2", "MS", 7, machine, [], [], {})
     assert rec.answers["age"] == 150 and rec.logic == {"age": "constraint_broken"} and rec.status == "needs_review"
 

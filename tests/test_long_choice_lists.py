@@ -8,8 +8,9 @@ from benchmarks.accuracy import evaluate, load_truth
 from benchmarks.realforms import print_faults
 from scanner.cli import main
 from scanner.records import build_record
-from scanner.rules import sheet_readings
+from scanner.rules import StoredReading, sheet_readings
 from scanner.template import load_template
+from scanner.vocab import AnswerStatus
 
 PLACES = 90
 ITEMS = 40
@@ -73,8 +74,8 @@ def test_english_continued_heading(tmp_path):
 
 
 def _part(answer, page_id, status=None, reasons=()):
-    return {"answer": answer, "status": status or ("answered" if answer else "blank"), "reasons": list(reasons),
-            "confidence": 0.9, "page_id": page_id}
+    return StoredReading(tuple(answer), AnswerStatus(status or ("answered" if answer else "blank")), tuple(reasons),
+                         0.9, page_id)
 
 
 def test_the_parts_of_a_list_are_judged_as_one_question(long_lists):
@@ -85,15 +86,15 @@ def test_the_parts_of_a_list_are_judged_as_one_question(long_lists):
     b = next(o.id for o in where.options if o.page == later)
     pages = {"P1": {"where": _part([a], "P1")}, "P2": {"where": _part([], "P2", "review", ["no_marks_on_page"])}}
     one = sheet_readings(t, ["P1", "P2"], pages)["where"]
-    assert (one["answer"], one["status"], one["reasons"]) == ([a], "answered", [])
+    assert one == StoredReading((a,), AnswerStatus.answered, (), 0.9, "P2")  # the page whose part was asked about
     pages["P2"]["where"] = _part([b], "P2")
     two = sheet_readings(t, ["P1", "P2"], pages)["where"]
-    assert (two["answer"], two["status"], two["reasons"]) == ([a, b], "review", ["multiple_marks"])
+    assert (two.answer, two.status, two.reasons) == ((a, b), "review", ("multiple_marks",))
     rec = build_record(t, "s1", "U1", 1, sheet_readings(t, ["P1", "P2"], pages), [], [], {})
     assert "where" in rec.uncertain and rec.status == "needs_review"
     pages["P1"]["where"] = _part([], "P1")
     none = sheet_readings(t, ["P1", "P2"], pages)["where"]
-    assert (none["answer"], none["status"]) == ([b], "answered")
+    assert (none.answer, none.status) == ((b,), "answered")
 
 
 def test_long_lists_read_back_without_silent_errors(long_lists, tmp_path, plan):

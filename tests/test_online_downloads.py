@@ -250,6 +250,25 @@ def test_a_response_deleted_from_the_form_can_be_accepted(tmp_path, capsys, temp
     assert all(r.status == "final" for r in recs) and by_unit(recs) == expected(RESPONSES)
 
 
+def test_a_response_deleted_when_nothing_new_came_in_waits_and_a_partial_download_flags_none(tmp_path, capsys,
+                                                                                            template, plan):
+    """The office deleted a row on the form and downloaded again before anyone else answered: the later file is
+    one row shorter. The deleted response went on being counted, with nothing for a reviewer. It now waits like
+    any response gone from a later download; a download of only part of the rows flags nothing."""
+    db = tmp_path / "o.db"
+    r1, r2, r3, r4 = RESPONSES
+    imported(capsys, db, write_csv(tmp_path / "d1.csv", table(template, [r1, r2, r3, r4])))
+    imported(capsys, db, write_csv(tmp_path / "d2.csv", table(template, [r1, r3, r4])))
+    recs = online(db, template, plan)
+    [gone] = [r for r in recs if r.status != "final"]
+    assert gone.unit == "NX" and any("không còn trong tệp tải sau" in p and "d2.csv" in p for p in gone.problems)
+    assert by_unit([r for r in recs if r.status == "final"]) == expected([r1, r3, r4])
+    other = tmp_path / "p.db"
+    imported(capsys, other, write_csv(tmp_path / "d1.csv", table(template, [r1, r2, r3, r4])))
+    imported(capsys, other, write_csv(tmp_path / "half.csv", table(template, [r1, r3])))
+    assert all(r.status == "final" for r in online(other, template, plan))
+
+
 def test_rows_with_only_the_office_notes_are_not_responses(tmp_path, capsys, template, plan):
     db = tmp_path / "o.db"
     rows = [header(template) + ["Ghi chú"]] + [r + [""] for r in table(template, RESPONSES[:2])[1:]]

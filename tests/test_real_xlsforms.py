@@ -106,3 +106,60 @@ def run_cli_build(form, out):
     from benchmarks.realforms import cli
 
     return cli(["build", str(form), "--out", str(out)])
+
+
+ONLINE_ONLY = ("pyxform_calculate.xls", "pyxform_gps.xls", "pyxform_hidden.xls")  # nothing paper can carry
+
+
+def test_forms_with_nothing_for_paper_are_online_only_questionnaires(tmp_path):
+    """pyxform's calculate.xls, gps.xls and hidden.xls have no question paper can carry: `build` accepts them
+    and says so in one line, the template has no page, `forms` prints nothing (and does not fail), `scan`
+    says there is no paper page to read; every other real form has pages."""
+    for name in ONLINE_ONLY:
+        tpl = tmp_path / f"{name}.json"
+        code, out, err = run_cli_build(DEFAULT_FORMS / name, tpl)
+        assert code == 0, err
+        said = [ln for ln in out.splitlines() if "online only: no question paper can carry" in ln]
+        assert len(said) == 1 and said[0].startswith(f"{tpl}: chỉ hỏi trực tuyến"), out
+        assert "trang 1" not in out  # no page listing
+        template = load_template(tpl)
+        assert (template.pages, template.questions, template.texts, template.fiducials) == (0, (), (), ())
+        assert template.on_paper is False
+        from benchmarks.realforms import cli
+
+        pdf = tmp_path / f"{name}.pdf"
+        code, out, err = cli(["--template", str(tpl), "forms", "--out", str(pdf)])
+        assert (code, pdf.exists()) == (0, False) and "nothing to print" in out, (out, err)
+        code, out, err = cli(["--template", str(tpl), "scan", str(pdf), "--db", str(tmp_path / "s.db")])
+        assert code != 0 and "no paper pages to read" in err, (out, err)
+    assert len([f for f in FORMS if f.name in ONLINE_ONLY]) == len(ONLINE_ONLY)
+
+
+def test_an_online_only_form_keeps_its_google_form_and_its_responses(tmp_path):
+    """gps.xls's one question (the old `gps` type, a location) is a short answer on the Google Form; a download
+    of two responses is imported as two records of the units the respondents chose, with no problem."""
+    from benchmarks.realforms import cli, online_responses
+    from scanner.plan import load_plan
+
+    tpl = tmp_path / "gps.json"
+    assert run_cli_build(DEFAULT_FORMS / "pyxform_gps.xls", tpl)[0] == 0
+    template = load_template(tpl)
+    assert [(o["name"], o["why"]) for o in json.loads(tpl.read_text(encoding="utf-8"))["online_only"]] == [
+        ("location", "location")]
+    code, out, err = cli(["--template", str(tpl), "online-form", "--out", str(tmp_path / "form.gs")])
+    assert code == 0, err
+    body = json.loads((tmp_path / "form.batchUpdate.json").read_text(encoding="utf-8"))
+    items = [r["createItem"]["item"] for r in body["requests"] if "createItem" in r]
+    gps = [i for i in items if i["title"] == "GPS"]
+    assert len(gps) == 1 and "textQuestion" in gps[0]["questionItem"]["question"]
+    assert online_responses(template, tmp_path / "r.csv") == 3  # timestamp, unit, the location
+    db = tmp_path / "online.db"
+    code, out, err = cli(["--template", str(tpl), "import-online", str(tmp_path / "r.csv"), "--db", str(db)])
+    assert code == 0 and "2 mới (new)" in out and "0 có vấn đề" in out, (out, err)
+    code, out, err = cli(["--template", str(tpl), "export", "--db", str(db), "--format", "jsonl", "--out",
+                          str(tmp_path / "r.jsonl")])
+    assert code == 0, err
+    records = [json.loads(ln) for ln in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    units = [u.code for u in load_plan().online_choices()[:2]]
+    assert sorted(r["unit"] for r in records) == sorted(units)
+    assert all(r["channel"] == "online" and r["problems"] == [] and r["answers"] == {} for r in records)

@@ -2,6 +2,7 @@
 discarded row; through the same verbs as the command line, in the trail, undoable."""
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,38 @@ def test_one_answer_of_a_row_left_out(app):
     app.decide({"session": session, "item": row["id"], "value": {"answers": {left["id"]: []}, "accept": True}})
     rec = _records(app)[row["sheet_id"]]
     assert rec.answers[left["id"]] == [] and rec.answers[kept["id"]] == kept["answer"]
+
+
+def test_a_discarded_row_asks_nothing_more_of_anyone(app, capsys):
+    """After a reviewer discarded a row, `status` still listed it among the rows to settle ("chưa tính, cần người
+    xác nhận") with the settle-online command to type; a discarded response has nothing left to settle."""
+    import json
+
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    row = app.next({"session": session, "kind": "online_row"})["item"]
+    app.decide({"session": session, "item": row["id"], "value": "discard", "comment": "Dòng nhập thử",
+                "advance": False})
+    rec = _records(app)[row["sheet_id"]]
+    assert rec.status == "discarded" and rec.problems == []
+    capsys.readouterr()
+    main(["status", "--db", str(app.db), "--json"])
+    listed = [r["record_id"] for r in json.loads(capsys.readouterr().out)["online"]["rows_with_problems"]]
+    assert row["sheet_id"] not in listed and len(listed) == 3  # the other rows still wait
+    app.undo({"session": session})
+    assert _records(app)[row["sheet_id"]].problems  # undone: the row asks again
+
+
+def test_online_items_tell_the_reviewer_what_to_do_in_the_page_not_which_command_to_type(app):
+    """The reasons on an online row came from `status`: "gán bằng lệnh survey map-unit … --reviewer TÊN",
+    ": survey map-answer …". In the page the reviewer settles it there, and the reasons say so."""
+    from scanner.review.queue import build_items
+
+    store = Store(app.db)
+    try:
+        items = [it for it in build_items(store, app.template, app.plan) if it.kind.online]
+    finally:
+        store.close()
+    reasons = [r for it in items for r in it.reasons]
+    assert reasons and not [r for r in reasons if re.search(r"survey (map-unit|map-answer|map-column|settle-online)", r)]
+    assert any("ban lang" in r.lower() and "gõ số hoặc mã đơn vị" in r for r in reasons)
+    assert any("31/02/2023" in r for r in reasons)  # the problem itself is still said

@@ -20,6 +20,7 @@ from scanner.errors import RequestRefused
 from scanner.review.attach import OFFERED, ranked, ranked_in_full, search
 from scanner.review.server import ReviewApp
 from scanner.store import Store
+from scanner.store.rows import MissingSide
 
 SHEETS = 300
 
@@ -363,8 +364,8 @@ def test_set_aside_page_decisions_keep_the_stored_queue_equal_to_a_fresh_derivat
         try:
             rows, items = derive(store, template, plan=plan)
             assert {it["id"]: it["deferred"] for it in store.review_open_items()} == {it.id: it.deferred for it in items}
-            fresh = sorted((sid, label, side) for sid, label, _, status, missing in rows if status != "discarded"
-                           for side in json.loads(missing))
+            fresh = sorted(MissingSide(r.sheet_id, r.label, side) for r in rows if r.status != "discarded"
+                           for side in json.loads(r.missing))
             assert sorted(store.review_missing_sides()) == fresh
         finally:
             store.close()
@@ -379,8 +380,8 @@ def test_set_aside_page_decisions_keep_the_stored_queue_equal_to_a_fresh_derivat
     check()
     store = Store(app.db)
     try:
-        assert own not in {sid for sid, _, _ in store.review_missing_sides()}
-        assert other.split("|")[1] in {sid for sid, _, _ in store.review_missing_sides()}
+        assert own not in {m.sheet_id for m in store.review_missing_sides()}
+        assert other.split("|")[1] in {m.sheet_id for m in store.review_missing_sides()}
     finally:
         store.close()
     second = app.next({"session": session, "kind": "page"})["item"]
@@ -439,7 +440,7 @@ def _nothing_stored(db, item: dict, value: str) -> None:
         assert not [r for r in store.trail() if r["sheet_id"] == item["sheet_id"]]
         assert item["id"] in {it["id"] for it in store.review_open_items()}
         _, sheet, side = value.split("|")
-        assert (sheet, int(side)) in {(s, d) for s, _, d in store.review_missing_sides()}
+        assert (sheet, int(side)) in {(m.sheet_id, m.side) for m in store.review_missing_sides()}
     finally:
         store.close()
 
@@ -458,8 +459,8 @@ def _unshown(db, offered: list[str]) -> str:
     """An attachment the server would accept on its own terms (the sheet misses that side) that was not offered."""
     store = Store(db)
     try:
-        return next(v for s, _, side in sorted(store.review_missing_sides())
-                    if (v := f"attach|{s}|{side}") not in offered)
+        return next(v for m in sorted(store.review_missing_sides())
+                    if (v := f"attach|{m.sheet_id}|{m.side}") not in offered)
     finally:
         store.close()
 
@@ -569,7 +570,7 @@ def test_a_set_aside_page_is_attached_to_a_sheet_already_accepted_as_missing_it(
     app.decide({"session": session, "item": accept_id, "value": "accept", "advance": False})
     store = Store(app.db)
     try:
-        assert sheet_id in {sid for sid, _, _ in store.review_missing_sides()}  # still lacks its back
+        assert sheet_id in {m.sheet_id for m in store.review_missing_sides()}  # still lacks its back
         assert sheet_id in [c.sheet_id for c in search(store, page_id, label)]
         assert ranked(store, page_id) == ranked_in_full(store, page_id)
         [(page_item,)] = store.db.execute("SELECT item_id FROM review_items WHERE kind='page' AND item_id LIKE ?",
@@ -584,6 +585,58 @@ def test_a_set_aside_page_is_attached_to_a_sheet_already_accepted_as_missing_it(
     try:
         [sh] = collate(store, template, {sheet_id})
         assert page_id in {s["page_id"] for s in sh.record.sources} and "missing_page" not in sh.record.flags
-        assert sheet_id not in {sid for sid, _, _ in store.review_missing_sides()}
+        assert sheet_id not in {m.sheet_id for m in store.review_missing_sides()}
+    finally:
+        store.close()
+
+
+def test_an_online_mapping_gone_back_to_is_named_in_words(app, plan):
+    """Going back (←) to a settled unknown unit name showed 'Đã quyết định: {"text":"Xa Ban Lang moi","to":"TT"}';
+    it names the plan's unit, and an answer mapped to an option names the option as its button does."""
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "online_unit")
+        before = shown_id(page)
+        page.keyboard.type("TT")
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.keyboard.press("Escape")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("id => window.__shownId === id", arg=before)
+        said = page.inner_text("#item .machine")
+        assert f"Đã quyết định: TT {plan.unit('TT').name}" in said and "{" not in said, said
+        _kind(page, "online_answer")
+        it = page.evaluate("() => current")
+        near = it["machine"][0] if isinstance(it["machine"], list) else it["machine"]
+        number = [c["id"] for c in it["choices"]].index(near) + 1
+        label = next(c["label"] for c in it["choices"] if c["id"] == near)
+        before = shown_id(page)
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.keyboard.press("Escape")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("id => window.__shownId === id", arg=before)
+        said = page.inner_text("#item .machine")
+        assert f"Đã quyết định: {number} · {label}" in said and "{" not in said, said
+
+
+def test_x_without_a_reason_puts_the_cursor_in_the_comment_box_without_typing_an_x(app):
+    """Keyboard only: X on an online row without a reason moves the cursor to the comment box; the reason typed
+    there was stored as "xDòng nhập thử" (the X went into the box too)."""
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "online_row")
+        row = page.evaluate("() => current")
+        page.keyboard.press("Escape")  # a row without a unit opens in its unit box: Esc leaves it
+        page.keyboard.press("x")
+        page.wait_for_selector("#msg.err")
+        assert page.evaluate("() => document.activeElement.id") == "comment" and page.input_value("#comment") == ""
+        page.keyboard.type("Dòng nhập thử của văn phòng")
+        page.keyboard.press("Alt+x")
+        page.wait_for_function("id => window.__shownId !== id", arg=row["id"])
+    store = Store(app.db)
+    try:
+        [d] = [r for r in store.trail() if r["sheet_id"] == row["sheet_id"] and r["key"] == "_discard"]
+        assert d["comment"] == "Dòng nhập thử của văn phòng"
     finally:
         store.close()

@@ -17,7 +17,9 @@ from scanner.online.files import read_file
 from scanner.plan import load_plan
 from scanner.questionnaire import Kind, load_questionnaire
 from scanner.records import Decision, build_record
+from scanner.rules import StoredReading
 from scanner.template import parse_template
+from scanner.vocab import AnswerStatus
 
 CHOICES = [("yn", "yes", "Có"), ("yn", "no", "Không"),
            ("mar", "single", "Độc thân"), ("mar", "married", "Có vợ/chồng"), ("mar", "other", "Khác"),
@@ -138,14 +140,14 @@ def test_farm_no_skips_the_column_in_every_row(form):
 
 def test_a_paper_record_flags_the_row_and_does_not_count_a_skipped_cell_as_blank(form):
     _, _, t = form
-    machine = {"farm": {"answer": ["yes"], "status": "answered"},
-               "sex[1]": {"answer": ["1"], "status": "answered"},
-               "marital[1]": {"answer": ["married"], "status": "answered"},
-               "farmer[1]": {"answer": ["yes"], "status": "answered"},
-               "sex[2]": {"answer": ["2"], "status": "answered"},
-               "marital[2]": {"answer": ["single"], "status": "answered"},
-               "farmer[2]": {"answer": ["no"], "status": "answered"},
-               "school[2]": {"answer": ["yes"], "status": "answered"}}
+    machine = {"farm": StoredReading(("yes",), AnswerStatus.answered),
+               "sex[1]": StoredReading(("1",), AnswerStatus.answered),
+               "marital[1]": StoredReading(("married",), AnswerStatus.answered),
+               "farmer[1]": StoredReading(("yes",), AnswerStatus.answered),
+               "sex[2]": StoredReading(("2",), AnswerStatus.answered),
+               "marital[2]": StoredReading(("single",), AnswerStatus.answered),
+               "farmer[2]": StoredReading(("no",), AnswerStatus.answered),
+               "school[2]": StoredReading(("yes",), AnswerStatus.answered)}
 
     def typed(key, value):
         return Decision("s1", key, value, "Lan", "2026-12-04")

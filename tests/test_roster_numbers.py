@@ -59,3 +59,11 @@ def test_in_a_roster_they_are_written_cells(built: tuple[Path, Template]) -> Non
             cell = t.question(f"{name}[{n}]")
             assert cell.type in WRITTEN_KINDS and cell.type not in DIGIT_KINDS
             assert cell.area is not None and not cell.options and not cell.comb and cell.roster_row == n
+
+
+def test_why_a_roster_row_holds_no_grid() -> None:
+    """The README's reason, from the layout's own measures: a grid is more than eight table rows tall."""
+    from scanner.layout_digits import grid_height
+    from scanner.layout_roster import ROW_H
+    assert (grid_height(Kind.number), grid_height(Kind.date), ROW_H) == (74.5, 79.0, 9.0)
+    assert grid_height(Kind.number) > 8 * ROW_H

@@ -21,9 +21,10 @@ from scanner.online.files import read_file
 from scanner.plan import load_plan
 from scanner.questionnaire import Kind, load_questionnaire
 from scanner.records import Decision, Record, build_record
+from scanner.rules import StoredReading
 from scanner.tally import SKIPPED, SKIPPED_LABEL, cell, tally
 from scanner.template import parse_template
-from scanner.vocab import ReviewReason
+from scanner.vocab import AnswerStatus, ReviewReason
 
 CHOICES = [("yn", "yes", "Có"), ("yn", "no", "Không"),
            ("src", "tv", "Truyền hình"), ("src", "net", "Internet"), ("src", "paper", "Báo in"),
@@ -183,8 +184,8 @@ def test_relevance_in_form_order(form):
 
 def test_a_paper_sheet_answering_a_skipped_question_goes_to_review(form):
     _, _, t = form
-    machine = {"smoke": {"answer": ["no"], "status": "answered"}, "quit": {"answer": ["far"], "status": "answered"},
-               "src": {"answer": ["tv", "net"], "status": "answered"}}
+    machine = {"smoke": StoredReading(("no",), AnswerStatus.answered), "quit": StoredReading(("far",), AnswerStatus.answered),
+               "src": StoredReading(("tv", "net"), AnswerStatus.answered)}
 
     def typed(key, value):
         return Decision("s1", key, value, "Lan", "2026-12-04")
@@ -205,7 +206,7 @@ def test_a_paper_sheet_answering_a_skipped_question_goes_to_review(form):
     # the reviewer's answer settles it
     rec = build_record(t, "s1", "MS", 1, machine, [], [], {"cigs": typed("cigs", ""), "quit": typed("quit", [])})
     assert (rec.status, rec.uncertain, rec.skipped) == ("final", [], ["cigs", "quit"])
-    clean = dict(machine, quit={"answer": [], "status": "blank"})
+    clean = dict(machine, quit=StoredReading((), AnswerStatus.blank))
     rec = build_record(t, "s2", "MS", 2, clean, [], [], {"cigs": typed("cigs", "")})
     assert (rec.status, rec.uncertain, rec.skipped) == ("final", [], ["cigs", "quit"])
 
@@ -510,8 +511,8 @@ def test_a_condition_may_read_a_note_a_roster_or_a_calculation(tmp_path):
 def test_a_condition_on_a_question_in_review_neither_skips_nor_flags(form):
     """The question a condition reads awaits a person: its dependants wait for that answer, not for a review."""
     _, _, t = form
-    machine = {"smoke": {"answer": [], "status": "review"}, "quit": {"answer": ["far"], "status": "answered"},
-               "src": {"answer": ["tv"], "status": "answered"}}
+    machine = {"smoke": StoredReading((), AnswerStatus.review), "quit": StoredReading(("far",), AnswerStatus.answered),
+               "src": StoredReading(("tv",), AnswerStatus.answered)}
     rec = build_record(t, "s3", "MS", 3, machine, [], [], {"cigs": Decision("s3", "cigs", "12", "Lan", "2026-12-04")})
     assert rec.uncertain == ["smoke"] and rec.logic == {} and "cigs" not in rec.skipped
     # once the reviewer says "no", Câu 2 did not apply (its transcription is a person's: not asked again),

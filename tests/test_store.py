@@ -19,6 +19,7 @@ from scanner.cli import main
 from scanner.records import Decision
 from scanner.store import Store
 from scanner.store.engine import translate
+from scanner.store.rows import ReviewSheetRow
 
 ONLINE = ROOT / "samples" / "online_responses.csv"
 
@@ -61,8 +62,8 @@ def serial(tmp_path_factory, stacks):
     for pile in stacks:
         subprocess.run(scan_cmd(pile, db), check=True, cwd=ROOT, capture_output=True)
     store = Store(db)
-    review = [(pid, qid, r["answer"]) for pid, qs in sorted(store.all_question_readings().items())
-              for qid, r in sorted(qs.items()) if r["status"] == "review"]
+    review = [(pid, qid, list(r.answer)) for pid, qs in sorted(store.all_question_readings().items())
+              for qid, r in sorted(qs.items()) if r.status == "review"]
     store.close()
     return db, review
 
@@ -91,7 +92,7 @@ def test_decisions_and_claims_on_both_engines(db_target):
     items = [{"id": f"i{n}", "sheet_id": "s1", "kind": "question", "key": f"q{n}", "unit": "KD", "ord": n,
               "confidence": 0.5, "deferred": 0, "data": json.dumps({"id": f"i{n}", "note": "ô 100% đánh dấu?"})}
              for n in range(3)]
-    store.review_replace([("s1", "Phiếu 1", "KD", "needs_review", "[]")], items, ("1:1", "1:0:0"))
+    store.review_replace([ReviewSheetRow("s1", "Phiếu 1", "KD", "needs_review", "[]")], items, ("1:1", "1:0:0"))
     other = Store(db_target)  # a second reviewer on another connection (another computer)
     store.review_start_session("a", "Lan")
     other.review_start_session("b", "Minh")
@@ -115,7 +116,7 @@ def test_reviewers_asking_at_once_get_different_items(db_target):
     store = Store(db_target)
     items = [{"id": f"i{n:02d}", "sheet_id": f"s{n}", "kind": "question", "key": "q1", "unit": "KD", "ord": n,
               "confidence": 0.5, "deferred": 0, "data": json.dumps({"id": f"i{n:02d}"})} for n in range(20)]
-    store.review_replace([(f"s{n}", f"Phiếu {n}", "KD", "needs_review", "[]") for n in range(20)], items,
+    store.review_replace([ReviewSheetRow(f"s{n}", f"Phiếu {n}", "KD", "needs_review", "[]") for n in range(20)], items,
                          ("1:1", "1:0:0"))
     names = [f"r{n}" for n in range(6)]
     stores = [Store(db_target) for _ in names]
@@ -246,7 +247,7 @@ def stored_pages(url):
     try:
         store = Store(url)
         try:
-            return store.page_counts()["pages"]
+            return store.page_counts().pages
         finally:
             store.close()
     except Exception:

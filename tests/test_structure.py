@@ -10,7 +10,9 @@ from scanner.fonts import text_width_mm
 from scanner.layout import LEFT, RIGHT
 from scanner.questionnaire import load_questionnaire
 from scanner.records import build_record
+from scanner.rules import StoredReading
 from scanner.template import Rect, load_template
+from scanner.vocab import AnswerStatus
 
 PT_MM = 25.4 / 72
 
@@ -84,8 +86,8 @@ def test_a_commune_under_another_district_goes_to_review(nested):
     _, t, _ = nested
 
     def record(district, commune, decisions=None):
-        machine = {"district": {"answer": [district], "status": "answered"},
-                   "commune": {"answer": [commune], "status": "answered"}}
+        machine = {"district": StoredReading((district,), AnswerStatus.answered),
+                   "commune": StoredReading((commune,), AnswerStatus.answered)}
         return build_record(t, "s1", "MS", 1, machine, [], [], decisions or {})
 
     assert record("d1", "c2").status == "final"

@@ -13,9 +13,10 @@ from scanner.layout import build_layout
 from scanner.questionnaire import load_questionnaire
 from scanner.records import Decision, build_record
 from scanner.review.queue import Item, derive, validate_value
+from scanner.rules import StoredReading
 from scanner.store import Store
 from scanner.template import parse_template
-from scanner.vocab import ItemKind
+from scanner.vocab import AnswerStatus, ItemKind
 
 RULE = "regex(., '^0[0-9]{9}$')"
 SURVEY = [{"type": "select_one yn", "name": "phone_ok", "label": "Có điện thoại không?"},
@@ -34,7 +35,7 @@ def typed(key, value):
     return Decision("s1", key, value, "Lan", "2026-12-05")
 
 
-OWNER = {"phone_ok": {"answer": ["yes"], "status": "answered"}}
+OWNER = {"phone_ok": StoredReading(("yes",), AnswerStatus.answered)}
 
 
 def test_a_transcription_breaking_its_constraint_is_not_counted_and_goes_back_to_review(form):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from scanner.kinds import Kind
+from scanner.kinds.xlsform import OFF_PAPER, PAPER_KIND, XlsType
 from scanner.store.schema import MIGRATIONS
 from scanner.vocab import (
     VOCABULARIES,
@@ -129,10 +130,12 @@ def test_label_of_a_value_this_version_does_not_know() -> None:
 
 
 def test_review_queue_order() -> None:
-    """Questions first, wordings with the unit, then sheets, handwriting and set-aside pages last."""
+    """Questions first, wordings with the unit, set-aside pages before the sheets missing a side (attaching a page
+    settles its sheet), handwriting last."""
     ordered = sorted(ItemKind, key=lambda k: k.order)
-    assert ordered[0] is ItemKind.question and ordered[-1] is ItemKind.page
-    assert ItemKind.text.order > ItemKind.reused_serial.order > ItemKind.missing_page.order > ItemKind.unit.order
+    assert ordered[0] is ItemKind.question and ordered[-1] is ItemKind.text
+    assert ItemKind.text.order > ItemKind.reused_serial.order >= ItemKind.missing_page.order > ItemKind.page.order
+    assert ItemKind.page.order > ItemKind.unit.order
     assert {k for k in ItemKind if k.online} == {ItemKind.online_unit, ItemKind.online_answer, ItemKind.online_column,
                                                  ItemKind.online_row}
 
@@ -147,8 +150,6 @@ KIND_NAMES = {"kind", "type", "state", "status"}
 
 # Modules whose kinds are another program's words, read there and turned into an enum: module -> why.
 OTHER_WORDS = {
-    "scanner/questionnaire.py": "the XLSForm's type column as pyxform spells it, turned into Kind there",
-    "scanner/online_only.py": "the XLSForm's type column as pyxform spells it, for the fields paper leaves off",
     "scanner/plan_sheet.py": "the plan spreadsheet's column kinds (list, int, date), read there",
     "scanner/ingest.py": "a file's format as its first bytes say (pdf, tiff)",
     "scanner/corpus/generate.py": "the corpus's output file formats",
@@ -220,3 +221,56 @@ def test_the_kinds_enums_compare_as_the_strings_stored() -> None:
     assert json.dumps([BoxKind.comb, FormItemKind.datetime, ExtraKind.rank, Kind.number]) == (
         '["comb", "datetime", "rank", "number"]')
     assert FormItemKind("integer") is FormItemKind.integer and {"note": 1}[ExtraKind.note] == 1
+
+
+# An XLSForm type word compared elsewhere is another word spelt the same: (file, word) -> what it is there.
+NOT_AN_XLSFORM_TYPE = {
+    ("scanner/corpus/generate.py", "photo"): "the corpus's phone-photo degradation",
+    ("scanner/corpus/world.py", "photo"): "the corpus's phone-photo degradation",
+    ("scanner/plan_sheet.py", "date"): "the plan spreadsheet's column kind",
+}
+
+
+def xlsform_comparisons(root: Path) -> list[tuple[str, int, str]]:
+    """Comparisons with an XLSForm type word, whatever is compared: the reader names types through XlsType
+    (scanner/kinds/xlsform.py), the one place that says which kind each type becomes."""
+    return [h for h in bare_comparisons(root, {t.value for t in XlsType}) if not h[0].startswith("scanner/kinds/")]
+
+
+def test_no_xlsform_type_is_compared_as_a_bare_string() -> None:
+    hits = [h for h in xlsform_comparisons(SCANNER) if (h[0], h[2]) not in NOT_AN_XLSFORM_TYPE]
+    assert not hits, "name the type through XlsType and PAPER_KIND (scanner/kinds/xlsform.py):\n" + "\n".join(
+        f"{f}:{line}: {v!r}" for f, line, v in hits)
+
+
+def test_the_xlsform_exceptions_are_still_needed() -> None:
+    used = {(f, v) for f, _, v in xlsform_comparisons(SCANNER)}
+    assert set(NOT_AN_XLSFORM_TYPE) <= used, f"no longer needed, remove: {set(NOT_AN_XLSFORM_TYPE) - used}"
+
+
+def test_the_xlsform_scan_finds_what_it_is_meant_to(tmp_path: Path) -> None:
+    """Whatever the variable is called: the questionnaire reader's old `t == "select all that apply"`."""
+    pkg = tmp_path / "scanner"
+    (pkg / "kinds").mkdir(parents=True)
+    (pkg / "kinds" / "xlsform.py").write_text('def f(t):\n    return t == "integer"\n', encoding="utf-8")
+    (pkg / "reader.py").write_text(
+        'def f(node, t):\n'
+        '    if t == "select all that apply" or node.get("type") in ("select one", "text"):\n'
+        '        return 1\n'
+        '    match t:\n'
+        '        case "decimal":\n'
+        '            return 2\n'
+        '    return "repeat" if t.startswith("x") else t is XlsType.group\n', encoding="utf-8")
+    assert xlsform_comparisons(pkg) == [
+        ("scanner/reader.py", 2, "select all that apply"), ("scanner/reader.py", 2, "select one"),
+        ("scanner/reader.py", 2, "text"), ("scanner/reader.py", 5, "decimal")]
+
+
+def test_every_xlsform_type_is_printed_or_kept_online_in_one_table() -> None:
+    """A group is a section or a grid; every other word is in exactly one of the two tables."""
+    placed = set(PAPER_KIND) | set(OFF_PAPER)
+    assert set(XlsType) - placed == {XlsType.group}
+    assert not set(PAPER_KIND) & set(OFF_PAPER)
+    assert XlsType("select all that apply") is XlsType.select_multiple and XlsType.of({"type": "integer"}) is (
+        XlsType.integer)
+    assert XlsType.of({"type": "hologram"}) is None and XlsType.of({}) is None

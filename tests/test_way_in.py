@@ -193,11 +193,13 @@ def test_characters_the_font_lacks_are_printed_plainly_or_left_out(tmp_path):
 
 def test_the_printed_frame_follows_the_form(tmp_path):
     english = load_questionnaire(form(tmp_path / "household_needs_2024.xlsx",
-                                      [{"type": "select_one yn", "name": "q", "label": "Do you farm?"}], YES_NO))
+                                      [{"type": "select_one yn", "name": "q", "label": "Do you farm?"},
+                                       {"type": "date", "name": "on", "label": "Date of interview"}], YES_NO))
     assert english.title == "Household needs 2024" and english.language == "en"
     texts = [x["text"] for x in build_layout(english)["texts"]]
     assert "Page 1/2" in texts and "Thank you!" in texts and texts[0] == "Household needs 2024"
-    assert not any("ĐẢNG" in x or "Trang" in x or "Câu" in x for x in texts)
+    assert {"Day", "Month", "Year"} <= set(texts)  # the date grid's headings too (Belendia's farm survey)
+    assert not any("ĐẢNG" in x or "Trang" in x or "Câu" in x or x in ("Ngày", "Tháng", "Năm") for x in texts)
     assert any(x.startswith("Instructions:") for x in texts)
     french = load_questionnaire(form(tmp_path / "fr.xlsx", [{"type": "select_one yn", "name": "q",
                                                              "label": "Êtes-vous âgé de plus de 18 ans ? Bientôt"}], YES_NO))
@@ -366,3 +368,71 @@ def test_a_kobo_export_sets_aside_the_columns_of_online_only_fields(tmp_path):
     roles = {c.title: c.role for c in map_form_columns(t, header, Channel.kobo, {})}
     assert roles["farm"] == Role.answer and roles["mystery"] == Role.unknown
     assert {roles[h] for h in ("gps", "_gps_latitude", "_gps_longitude", "photo", "photo_URL", "total")} == {Role.ignored}
+
+
+def test_one_name_in_two_groups_is_two_questions_and_an_export_fills_each(tmp_path, capsys):
+    """pyxform accepts a name used in two groups (HEDERA's energy survey: a `..._other` text under two stoves);
+    the later one is the question `group/name`, as KoboToolbox names its column, and each column of an export
+    goes to its own question."""
+    survey = [{"type": "begin_group", "name": "solid", "label": "Solid fuels"},
+              {"type": "select_one yn", "name": "uses", "label": "Solid fuel used?"},
+              {"type": "text", "name": "fuel_other", "label": "Other solid fuel"},
+              {"type": "end_group", "name": "solid"},
+              {"type": "begin_group", "name": "liquid", "label": "Liquid fuels"},
+              {"type": "select_one yn", "name": "uses_liquid", "label": "Liquid fuel used?"},
+              {"type": "text", "name": "fuel_other", "label": "Other liquid fuel"},
+              {"type": "end_group", "name": "liquid"}]
+    path = form(tmp_path / "fuels.xlsx", survey, YES_NO, {"form_id": "fuels"})
+    q = load_questionnaire(path)
+    assert [(it.id, it.label) for it in q.items() if it.number] == [
+        ("uses", "Solid fuel used?"), ("fuel_other", "Other solid fuel"), ("uses_liquid", "Liquid fuel used?"),
+        ("liquid/fuel_other", "Other liquid fuel")]
+    tpl = tmp_path / "t.json"
+    assert main(["build", str(path), "--out", str(tpl)]) == 0
+    head = ["start", "end", "don_vi", "solid.uses", "solid.fuel_other", "liquid.uses_liquid", "liquid.fuel_other",
+            "_id", "_uuid", "_submission_time"]  # KoboToolbox's export with "." as its group separator
+    row = ["2023-11-08T08:51:00.000+07:00", "2023-11-08T09:00:00.000+07:00", "MS", "yes", "peat", "yes", "kerosene",
+           "1", "u-1", "2023-11-09T02:00:00"]
+    csv_path = tmp_path / "kobo.csv"
+    csv_path.write_text("\r\n".join(";".join(f'"{c}"' for c in r) for r in (head, row)) + "\r\n", encoding="utf-8")
+    db = tmp_path / "k.db"
+    assert main(["--template", str(tpl), "import-online", str(csv_path), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "1 mới (new)" in out and "0 có vấn đề" in out, out
+    assert main(["--template", str(tpl), "export", "--db", str(db), "--format", "jsonl", "--out",
+                 str(tmp_path / "r.jsonl")]) == 0
+    record = json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert (record["answers"]["fuel_other"], record["answers"]["liquid/fuel_other"]) == ("peat", "kerosene")
+
+
+def test_each_xlsform_type_becomes_the_kind_its_table_says(tmp_path):
+    """The truth is written here by hand, type by type, as the module docstring of questionnaire.py promises."""
+    from scanner.kinds.xlsform import PAPER_KIND, XlsType
+    survey = [{"type": "select_one yn", "name": "one", "label": "One"},
+              {"type": "select_multiple yn", "name": "many", "label": "Many"},
+              {"type": "text", "name": "words", "label": "Words"},
+              {"type": "integer", "name": "count", "label": "Count"},
+              {"type": "decimal", "name": "weight", "label": "Weight"},
+              {"type": "date", "name": "day", "label": "Day"},
+              {"type": "time", "name": "hour", "label": "Hour"},
+              {"type": "datetime", "name": "moment", "label": "Moment"},
+              {"type": "note", "name": "said", "label": "A note"},
+              {"type": "acknowledge", "name": "ok", "label": "Read it"},
+              {"type": "trigger", "name": "go", "label": "Go"},
+              {"type": "range", "name": "few", "label": "Few", "parameters": "start=1 end=3 step=1"},
+              {"type": "range", "name": "lots", "label": "Lots", "parameters": "start=1 end=50 step=1"},
+              {"type": "begin_repeat", "name": "people", "label": "People", "repeat_count": "2"},
+              {"type": "integer", "name": "age", "label": "Age"},
+              {"type": "end_repeat", "name": "people"}]
+    q = load_questionnaire(form(tmp_path / "types.xlsx", survey, YES_NO))
+    got = {it.id: (it.kind, it.xls_type) for it in q.items()}
+    assert got == {"one": (Kind.single, None), "many": (Kind.multiple, None), "words": (Kind.text, "text"),
+                   "count": (Kind.number, "integer"), "weight": (Kind.number, "decimal"), "day": (Kind.date, "date"),
+                   "hour": (Kind.text, "time"), "moment": (Kind.text, "datetime"), "said": (Kind.note, None),
+                   "ok": (Kind.single, None), "go": (Kind.single, None), "few": (Kind.single, None),
+                   "lots": (Kind.text, "decimal"), "people": (Kind.roster, None)}
+    for name, (kind, _) in got.items():
+        xls = XlsType(next(r["type"] for r in survey if r["name"] == name).split()[0].replace("_", " ")
+                      .replace("select multiple", "select all that apply").replace("begin repeat", "repeat"))
+        assert name == "lots" or PAPER_KIND[xls] == kind, name
+    assert [(c.id, c.kind) for c in q.item("people").columns] == [("age", Kind.text)]  # a roster cell is written

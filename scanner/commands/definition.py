@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputFileError
+from ..online_only import ONLINE_ONLY_FORM
 from ..plan import load_plan
 from ..template import load_template, parse_template
 from . import command
@@ -33,8 +34,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     template = parse_template(raw, str(out))
     _write(out, json.dumps(raw, ensure_ascii=False, indent=1) + "\n")
     questions = sum(1 for it in questionnaire.items() if it.number)
-    print(f"{out}: {questions} câu hỏi (questions), {len(template.boxes())} ô (boxes), "
-          f"{template.pages} trang = {template.pages // 2} tờ (pages = sheets)")
+    if template.on_paper:
+        print(f"{out}: {questions} câu hỏi (questions), {len(template.boxes())} ô (boxes), "
+              f"{template.pages} trang = {template.pages // 2} tờ (pages = sheets)")
+    else:
+        print(f"{out}: {ONLINE_ONLY_FORM}")
     q = questionnaire
     print(f"  mã phiếu / survey code: {q.survey_id}.{q.version} (form_id {q.form_id!r}, version {q.form_version!r}); "
           f"ngôn ngữ in / printed in: {q.label_language or q.language} (khung phiếu / frame: {q.language})")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..errors import ExitCode, SurveyError
+from ..online_only import ONLINE_ONLY_FORM
 from ..plan import load_plan
 from ..store.engine import shown
 from ..template import load_template
@@ -37,7 +38,7 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     template = load_template(args.template)
     plan = load_plan(args.plan)
     print(f"{template.source}: {len(template.questions)} questions, {len(template.boxes())} boxes, "
-          f"{template.pages} pages — OK")
+          f"{template.pages} pages{'' if template.on_paper else ' (online only)'} — OK")
     print(f"{plan.source}: {len(plan.units)} units, {plan.paper_total} paper forms — OK")
     return 0
 
@@ -53,6 +54,9 @@ def cmd_forms(args: argparse.Namespace) -> int:
     from ..forms import allocation_sheets, blank_sheets, render_forms
 
     template = load_template(args.template)
+    if not template.on_paper:
+        print(f"{template.source}: không có gì để in / nothing to print — {ONLINE_ONLY_FORM}")
+        return 0
     plan = load_plan(args.plan)
     if args.blank is not None:
         if args.blank < 1:
@@ -82,6 +86,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from ..batch import scan
 
     template = load_template(args.template)
+    if not template.on_paper:
+        raise SurveyError(f"{template.source}: không có trang giấy nào để đọc / there are no paper pages to read — "
+                          f"{ONLINE_ONLY_FORM}")
     plan = load_plan(args.plan)
     _check_unit(plan, args.unit)
     store = _store(args)
@@ -131,7 +138,8 @@ def _province_status(store, as_json: bool) -> int:
     from ..province import district_summary
 
     rows = district_summary(store)
-    out = {"province": (store.province_meta() or {}) | {"districts": rows},
+    meta = store.province_meta()
+    out = {"province": (meta.to_json() if meta else {}) | {"districts": rows},
            "records": sum(r["records"] for r in rows), "pages": sum(r["pages"] for r in rows)}
     if as_json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
@@ -167,10 +175,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     files = store.file_accounting()
     short = [{"path": f.path, "pages": f.pages, "stored": f.stored, "missing": (f.pages or 0) - f.stored}
              for f in files if f.stored != f.pages]
-    out = {"pages": counts, "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
-           "pages_in": counts["pages"] + counts["pages_in_file_copies"],
+    out = {"pages": counts.to_json(), "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
+           "pages_in": counts.pages + counts.pages_in_file_copies,
            "files": len(files), "files_not_accounted": short,
-           "accounted": sheet_pages + counts["set_aside"] + counts["duplicate"] == counts["pages"] and not short
+           "accounted": sheet_pages + counts.set_aside + counts.duplicate == counts.pages and not short
            and store.pages_without_file() == 0,
            "set_aside": [p.to_json() for p in store.set_aside_pages()], "problems": [p.to_json() for p in store.problems()],
            "online": {"rows": len(online), "final": sum(r.status == RecordStatus.final for r in online),
@@ -187,8 +195,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        print(f"Trang: {counts['pages']}  thuộc phiếu: {counts['form']}  để riêng: {counts['set_aside']}  "
-              f"trùng: {counts['duplicate']}")
+        print(f"Trang: {counts.pages}  thuộc phiếu: {counts.form}  để riêng: {counts.set_aside}  "
+              f"trùng: {counts.duplicate}")
         print(f"Phiếu: {len(sheets)}  " + "  ".join(f"{RecordStatus.label_of(k).lower()} ({k}): {v}"
                                                   for k, v in sorted(by_status.items())))
         if out["accounted"]:
@@ -238,7 +246,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     store = _store(args)
     merged = provincial(store, template)  # a provincial store: the districts' records under their plans
-    plan, records = (merged[0], merged[1]) if merged else (load_plan(args.plan), None)
+    plan, records = (merged.plan, merged.records) if merged else (load_plan(args.plan), None)
     if records is None:
         records = all_records(store, template, plan)
     if args.format in ("xlsx", "sav", "dta"):

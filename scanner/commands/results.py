@@ -142,12 +142,12 @@ def _count(args: argparse.Namespace):
     if merged is None:
         plan = load_plan(args.plan)
         records = all_records(store, template, plan)
-        counts = store.page_counts()
+        counts, quality = store.page_counts(), None
     else:
-        plan, records, counts = merged
+        plan, records, counts, quality = merged.plan, merged.records, merged.counts, merged.quality
     received = {r.record_id: r.received for r in records if r.channel == RecordChannel.paper}
-    v = validate(plan, records, received, counts["set_aside"], counts["duplicate"])
-    return store, template, plan, records, v, counts.get("quality")
+    v = validate(plan, records, received, counts.set_aside, counts.duplicate)
+    return store, template, plan, records, v, quality
 
 
 @command("validate")
@@ -208,7 +208,7 @@ def quality_of(store, template, records):
         sheets_reviewed=sum(1 for r in paper if r.record_id.split(":", 1)[1] in decisions),
         questions_settled=settled, sheets_pending=sum(1 for r in paper if r.status == RecordStatus.needs_review),
         sheets_discarded=sum(1 for r in paper if r.status == RecordStatus.discarded),
-        set_aside=counts["set_aside_reasons"], duplicates=counts["duplicate"] + counts["pages_in_file_copies"],
+        set_aside=counts.set_aside_reasons, duplicates=counts.duplicate + counts.pages_in_file_copies,
         online_problem_rows=sum(1 for r in records if r.channel == RecordChannel.online and r.problems),
         texts_untranscribed=sum(1 for it in items if it.kind == ItemKind.text),
         pages_unsettled=sum(1 for it in items if it.kind == ItemKind.page))
@@ -377,7 +377,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
                   f"records replace the {rep.replaced} sent before)")
         else:
             print(f"{code}: {source}: {rep.records} bản ghi (records)")
-    merged = {x["district"] for x in store.province_districts()}
+    merged = {x.district for x in store.province_districts()}
     missing = [d.code for d in province.districts if d.code not in merged]
     if missing:
         print(f"Chưa có số liệu của (not yet merged): {', '.join(missing)}")

@@ -207,7 +207,8 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         problems.append((DecisionKey.held, f"{where}: {tool} đánh dấu \"{review.text}\" (held by the tool's reviewers); chưa "
                          "tính, cần người xác nhận / not counted until accepted: survey settle-online --accept"))
     done = set(settled) | ({DecisionKey.time, DecisionKey.absent, DecisionKey.held} if accepted else set())
-    left = [msg for what, msg in problems if what not in done]
+    # a response a reviewer discarded needs nothing more: its problems no longer ask anyone to settle them
+    left = [] if DecisionKey.discard in settled else [msg for what, msg in problems if what not in done]
     flags: list[str] = [] if in_window in (True, None) else [SheetFlag.outside_window]
     rejected = review.rejected and DecisionKey.accept not in settled
     if rejected:

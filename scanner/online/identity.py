@@ -132,20 +132,31 @@ def merge(files: list[ParsedFile]) -> list[Response]:
 
 
 def _mark_absent(responses: list[Response], files: list[ParsedFile]) -> None:
-    """A response missing from a later, no shorter download of the same form (most of the earlier file's
-    responses are in it): deleted by the office, or edited in a way no rule above pairs. Counting it
-    beside its edited version would count one person twice, so it waits for a reviewer instead."""
+    """A response missing from a later download of the same form: deleted by the office, or edited in a way no
+    rule above pairs. Counting it beside its edited version would count one person twice, and counting a
+    response the office deleted counts someone who is not there, so it waits for a reviewer instead.
+
+    The later download covers the earlier one when it holds most of its responses and is no shorter, or,
+    shorter, when it misses only a few of them (a row or two deleted on the form, nothing new since): a
+    partial download (one unit's rows, a date filter) misses many and flags none."""
     members: dict[int, set[int]] = defaultdict(set)
     for n, r in enumerate(responses):
         for row in r.rows:
             members[row.file_index].add(n)
+
+    def covered_by(earlier: int, later: ParsedFile) -> bool:
+        had = len(members[earlier])
+        kept = len(members[earlier] & members[later.index])
+        if 2 * kept < had:
+            return False
+        return len(later.rows) >= len(files[earlier].rows) or had - kept <= max(1, had // 20)
+
     covers: dict[int, str | None] = {}  # file -> the latest later download of the same form, if any
     for r in responses:
         last = max(row.file_index for row in r.rows)
         if last not in covers:
-            covers[last] = next((later.source for later in reversed(files[last + 1:])
-                                 if len(later.rows) >= len(files[last].rows)
-                                 and 2 * len(members[last] & members[later.index]) >= len(members[last])), None)
+            covers[last] = next((later.source for later in reversed(files[last + 1:]) if covered_by(last, later)),
+                                None)
         r.absent_from = covers[last]
 
 

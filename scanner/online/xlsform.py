@@ -88,7 +88,9 @@ def _off_paper(template: Template, h: str) -> bool:
 
 
 def _tail(h: str, name: str) -> bool:
-    return h == name or any(h.endswith(sep + name) for sep in SEPARATORS)
+    """The column names this question: its name, or its path ending in it (a question id `group/name`, given
+    to a name used in two groups, is matched with the export's own separator)."""
+    return any(h == n or h.endswith(sep + n) for sep in SEPARATORS for n in (name.replace("/", sep),))
 
 
 def _by_name(template: Template, h: str) -> tuple[str, Role, str | None] | None:

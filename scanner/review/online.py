@@ -72,15 +72,22 @@ def _where(rec: Record) -> str:
     return f"{name}, dòng {src.get('row', '?')}"
 
 
+# the commands `status` and `import-online` name for each problem; in the page the reviewer settles it right there
+_UNIT_COMMAND = re.compile(r'gán(?: cho một đơn vị)? bằng lệnh survey map-unit "[^"]*" MÃ_ĐƠN_VỊ --reviewer TÊN')
+_COMMAND = re.compile(r':? survey (?:map-answer|settle-online|map-column)(?: "[^"]*")?(?: [^\s,;"]+)*')
+
+
 def _short(rec: Record) -> list[str]:
-    """The record's problems with the file named by its name alone (the page has little room for folders)."""
+    """The record's problems with the file named by its name alone (the page has little room for folders), and
+    without the command a terminal would need: the page is where this is settled."""
     out = []
     for p in rec.problems:
         for src in rec.sources:
             f = str(src.get("file", ""))
             if f:
                 p = p.replace(f, re.split(r"[\\/]", f)[-1])
-        out.append(p)
+        p = _UNIT_COMMAND.sub("gõ số hoặc mã đơn vị vào ô “Đơn vị” trên trang này", p)
+        out.append(_COMMAND.sub("", p))
     return out
 
 

@@ -22,7 +22,7 @@ from ..kinds.registry import not_understood, record_value
 from ..logic.wording import logic_reason
 from ..plan import Plan
 from ..records import Decision, flag_decision
-from ..rules import sheet_readings
+from ..rules import StoredReading, sheet_readings
 from ..store import Store
 from ..store.rows import ReviewSheetRow
 from ..template import Question, Template
@@ -78,7 +78,7 @@ def sheet_label(sheet: Sheet) -> str:
     return f"Phiếu không số ({where})" if g.key else f"Phiếu chưa đọc được mã ({where})"
 
 
-def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, dict[str, Any]]],
+def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, StoredReading]],
                  crops: set[tuple[str, str]], decided: dict[str, Any], label: str) -> list[Item]:
     rec, sid = sh.record, sh.group.sheet_id
     pages = {s["side"]: s["page_id"] for s in rec.sources}
@@ -88,13 +88,14 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, di
         q = template.question(qid)
         if q.type == Kind.text:
             continue  # handwriting is asked for as a transcription, below
-        m = machine.get(qid, {})
-        items.append(Item(item_id(sid, qid), ItemKind.question, sid, qid, rec.unit, m.get("page_id") or pages.get(q.page, ""),
-                          question_title(template, qid),
-                          [ReviewReason.label_of(r) for r in [*m.get("reasons", []), *rec.conflicts.get(qid, "").split()]]
+        m = machine.get(qid)
+        items.append(Item(item_id(sid, qid), ItemKind.question, sid, qid, rec.unit,
+                          (m.page_id if m else "") or pages.get(q.page, ""), question_title(template, qid),
+                          [ReviewReason.label_of(r) for r in [*(m.reasons if m else ()),
+                                                              *rec.conflicts.get(qid, "").split()]]
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
-                          [{"id": o.id, "label": o.label} for o in q.options], m.get("answer"),
-                          float(m.get("confidence") or 0), q.type == Kind.multiple, sheet_label=label,
+                          [{"id": o.id, "label": o.label} for o in q.options], list(m.answer) if m else None,
+                          m.confidence if m else 0.0, q.type == Kind.multiple, sheet_label=label,
                           extra=_typed(q) | _parts(q, pages)))
     for flag in rec.flags:
         kind = ItemKind.unit if flag == SheetFlag.unidentified else (
@@ -192,7 +193,7 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
         label = sheet_label(sh)
         # every side the sheet lacks, accepted as missing or not: a set-aside page found later still belongs to it
         missing = sh.group.missing(template.pages)
-        rows.append((sh.group.sheet_id, label, sh.record.unit, sh.record.status, json.dumps(missing)))
+        rows.append(ReviewSheetRow(sh.group.sheet_id, label, sh.record.unit, sh.record.status, json.dumps(missing)))
         if sh.record.status != RecordStatus.discarded:
             items += _sheet_items(sh, template, readings, crops, decided.get(sh.group.sheet_id, {}), label)
     if only is None or page_items:
@@ -354,7 +355,7 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
     if item.kind == ItemKind.page and isinstance(value, str) and value.startswith("attach|") and store is not None:
         parts = value.split("|")
         if len(parts) == 3 and parts[2].isdigit() and \
-                (parts[1], int(parts[2])) in {(s, side) for s, _, side in store.review_missing_sides()}:
+                (parts[1], int(parts[2])) in {(m.sheet_id, m.side) for m in store.review_missing_sides()}:
             return value
         in_force = store.decisions(sheet_ids=[item.sheet_id]).get(item.sheet_id, {}).get(item.key)
         if in_force is not None and in_force.value == value:

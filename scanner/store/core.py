@@ -14,12 +14,23 @@ from ..online.files import RawFile
 from ..page_source import PageSource
 from ..pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
 from ..records import Decision
-from ..vocab import BoxState, FileKind, PageState, ProblemKind
+from ..rules import StoredReading
+from ..vocab import AnswerStatus, BoxState, FileKind, PageState, ProblemKind
 from . import connection, engine
 from .connection import now, resource_error, while_locked
 from .province import ProvinceState
 from .review import ReviewState
-from .rows import AsidePage, BatchRow, FileAccount, FileProblem, FormPageRow, StoredBox, StoredImage, TextCrop
+from .rows import (
+    AsidePage,
+    BatchRow,
+    FileAccount,
+    FileProblem,
+    FormPageRow,
+    PageCounts,
+    StoredBox,
+    StoredImage,
+    TextCrop,
+)
 from .schema import MIGRATIONS, SCHEMA_VERSION, statements
 
 KNOWN = "known"  # save_page: the page was stored already (by a scan running at the same time)
@@ -182,24 +193,24 @@ class Store(ReviewState, ProvinceState):
                     "JOIN (SELECT file_sha, MIN(seq) AS first FROM pages GROUP BY file_sha) f ON f.file_sha=p.file_sha "
                     "WHERE p.state='form' ORDER BY f.first, p.idx, p.seq").fetchall()]
 
-    def question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    def question_readings(self, page_ids: list[str] | None = None) -> dict[str, StoredReading]:
         """Question id -> the machine's reading, over the given pages (a sheet's sides)."""
-        out: dict[str, dict[str, Any]] = {}
+        out: dict[str, StoredReading] = {}
         for by_question in self.all_question_readings(page_ids).values():
             out.update(by_question)
         return out
 
-    def all_question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, dict[str, Any]]]:
+    def all_question_readings(self, page_ids: list[str] | None = None) -> dict[str, dict[str, StoredReading]]:
         """Page id -> question id -> reading, in one query (collating a whole survey asks for all of them)."""
         sql = "SELECT page_id, question_id, answer, status, reasons, confidence FROM question_readings"
         args: tuple[str, ...] = ()
         if page_ids is not None:
             sql += f" WHERE page_id IN ({','.join('?' * len(page_ids))})"
             args = tuple(page_ids)
-        out: dict[str, dict[str, dict[str, Any]]] = {}
+        out: dict[str, dict[str, StoredReading]] = {}
         for pid, qid, ans, status, reasons, conf in self.db.execute(sql, args):
-            out.setdefault(pid, {})[qid] = {"answer": json.loads(ans), "status": status,
-                                            "reasons": json.loads(reasons), "confidence": conf, "page_id": pid}
+            out.setdefault(pid, {})[qid] = StoredReading(tuple(json.loads(ans)), AnswerStatus(status),
+                                                         tuple(json.loads(reasons)), float(conf or 0.0), pid)
         return out
 
     def page_image(self, page_id: str) -> StoredImage | None:
@@ -209,16 +220,18 @@ class Store(ReviewState, ProvinceState):
         image, fmt, side, result = row
         return StoredImage(bytes(image), fmt, side, json.loads(result).get("homography") if result else None)
 
-    def page_counts(self) -> dict[str, Any]:
+    def page_counts(self) -> PageCounts:
         counts = dict(self.db.execute("SELECT state, COUNT(*) FROM pages GROUP BY state").fetchall())
         reasons = dict(self.db.execute(
             "SELECT reason, COUNT(*) FROM pages WHERE state='set_aside' GROUP BY reason").fetchall())
         kinds = dict(self.db.execute("SELECT kind, COUNT(*) FROM problems GROUP BY kind").fetchall())
         copies = int(self.db.execute("SELECT COALESCE(SUM(pages), 0) FROM problems WHERE kind='copy'").fetchone()[0])
-        return {"pages": sum(counts.values()), "form": counts.get("form", 0),
-                "set_aside": counts.get("set_aside", 0), "duplicate": counts.get("duplicate", 0),
-                "set_aside_reasons": reasons, "files_refused": kinds.get("refused", 0),
-                "file_copies": kinds.get("copy", 0), "pages_in_file_copies": copies}
+        return PageCounts(
+            pages=int(sum(counts.values())), form=int(counts.get(PageState.form, 0)),
+            set_aside=int(counts.get(PageState.set_aside, 0)), duplicate=int(counts.get(PageState.duplicate, 0)),
+            set_aside_reasons={str(k): int(v) for k, v in reasons.items()},
+            files_refused=int(kinds.get(ProblemKind.refused, 0)), file_copies=int(kinds.get(ProblemKind.copy, 0)),
+            pages_in_file_copies=copies)
 
     def set_aside_pages(self) -> list[AsidePage]:
         return [AsidePage(pid, path, idx, reason, message, PageState(state), dup) for

@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..records import Record
 from .connection import Connected
+from .rows import PageCounts, ProvinceDistrict, ProvinceMeta
 
 
 class ProvinceState(Connected):
     def province_put(self, district: str, source: str, digest: str, plan: str, facts: dict[str, Any],
-                     rows: list[dict[str, Any]], meta: dict[str, Any]) -> tuple[int, bool]:
+                     rows: list[dict[str, Any]], meta: ProvinceMeta) -> tuple[int, bool]:
         """Puts a district's records in place of what it sent before, in one transaction.
 
         Returns (records replaced, whether the district sent exactly this before)."""
         with self.tx():
             self.db.execute("INSERT INTO province_meta(id, meta) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET "
-                            "meta=excluded.meta", (json.dumps(meta, ensure_ascii=False),))
+                            "meta=excluded.meta", (json.dumps(meta.to_json(), ensure_ascii=False),))
             row = self.db.execute("SELECT digest FROM province_districts WHERE district=?", (district,)).fetchone()
             if row and row[0] == digest:
                 return 0, True
@@ -32,16 +34,26 @@ class ProvinceState(Connected):
                                 [(district, r["record_id"], json.dumps(r, ensure_ascii=False)) for r in rows])
         return int(replaced), False
 
-    def province_districts(self) -> list[dict[str, Any]]:
-        return [{"district": d, "source": s, "plan": p, **json.loads(f)} for d, s, p, f in self.db.execute(
-            "SELECT district, source, plan, facts FROM province_districts ORDER BY district")]
+    def province_districts(self) -> list[ProvinceDistrict]:
+        out = []
+        for district, source, plan, facts_json in self.db.execute(
+                "SELECT district, source, plan, facts FROM province_districts ORDER BY district"):
+            facts = json.loads(facts_json)
+            out.append(ProvinceDistrict(district, source, plan, str(facts.get("name", "")),
+                                        PageCounts.from_json(facts.get("counts", {})), dict(facts.get("quality", {})),
+                                        facts.get("merged_at")))
+        return out
 
-    def province_meta(self) -> dict[str, Any] | None:
+    def province_meta(self) -> ProvinceMeta | None:
         row = self.db.execute("SELECT meta FROM province_meta WHERE id=1").fetchone()
-        return json.loads(row[0]) if row else None
+        if not row:
+            return None
+        meta = json.loads(row[0])
+        return ProvinceMeta(str(meta.get("title", "")), str(meta.get("organisation", "")))
 
-    def province_records(self) -> list[dict[str, Any]]:
-        return [json.loads(r[0]) for r in self.db.execute(
+    def province_records(self) -> list[Record]:
+        """Every district's records as it sent them (their ids prefixed with the district's code)."""
+        return [Record(**json.loads(r[0])) for r in self.db.execute(
             "SELECT record FROM province_records ORDER BY district, record_id")]
 
     def province_record_owners(self, record_ids: list[str], district: str) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..vocab import ItemKind
 from .connection import Connected, now
-from .rows import MissingSheet, PageFacts, ReviewSheetRow
+from .rows import MissingSheet, MissingSide, PageFacts, ReviewSheetRow
 
 
 class ReviewState(Connected):
@@ -41,7 +41,7 @@ class ReviewState(Connected):
                                 tuple(only))
                 self.db.execute(f"DELETE FROM review_sheets WHERE sheet_id IN ({marks})", tuple(only))
             self.db.executemany("INSERT INTO review_sheets(sheet_id, label, unit, status, missing) VALUES (?,?,?,?,?)",
-                                sheets)
+                                [(r.sheet_id, r.label, r.unit, r.status, r.missing) for r in sheets])
             self.db.executemany(
                 "INSERT INTO review_items(item_id, sheet_id, kind, key, unit, ord, confidence, deferred, settled, data) "
                 "VALUES (:id, :sheet_id, :kind, :key, :unit, :ord, :confidence, :deferred, 0, :data) "
@@ -152,13 +152,13 @@ class ReviewState(Connected):
         return {"done": done, "total": done + left + deferred, "open": left, "deferred": deferred,
                 "by_kind": by_kind, "by_unit": dict(sorted(open_.items())), "by_question": self.review_open_questions()}
 
-    def review_missing_sides(self, limit: int | None = None) -> list[tuple[str, str, int]]:
-        """(sheet, its label, side) for sheets still missing a side: where a set-aside page may belong."""
+    def review_missing_sides(self, limit: int | None = None) -> list[MissingSide]:
+        """The sides sheets still miss, by label: where a set-aside page may belong."""
         out = []
         for sid, label, missing in self.db.execute(
                 "SELECT sheet_id, label, missing FROM review_sheets WHERE status!='discarded' AND missing!='[]' "
                 "ORDER BY label, sheet_id"):
-            out += [(sid, label, int(side)) for side in json.loads(missing)]
+            out += [MissingSide(sid, label, int(side)) for side in json.loads(missing)]
             if limit is not None and len(out) >= limit:
                 return out[:limit]
         return out

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from ..vocab import BoxState, PageState
 
-# review_sheets as the queue writes it: sheet id, label, unit, status, missing sides (JSON)
-ReviewSheetRow = tuple[str, str, str | None, str, str]
+
+@dataclass(frozen=True)
+class ReviewSheetRow:
+    """A sheet as the review queue stores it (review_sheets): what the page lists and a set-aside page may join."""
+
+    sheet_id: str
+    label: str
+    unit: str | None
+    status: str  # a RecordStatus
+    missing: str  # the sides not found, as JSON ("[2]")
+
+
+@dataclass(frozen=True, order=True)
+class MissingSide:
+    """A side a sheet still lacks: where a set-aside page may belong (ordered as the queue lists them)."""
+
+    sheet_id: str
+    label: str
+    side: int
 
 
 @dataclass(frozen=True)
@@ -131,3 +148,64 @@ class MissingSheet:
     idx: int | None
     side: int | None
 
+
+
+@dataclass(frozen=True)
+class PageCounts:
+    """The pages by state and the files that added none: what `status` prints and a district sends its province."""
+
+    pages: int = 0
+    form: int = 0
+    set_aside: int = 0
+    duplicate: int = 0
+    set_aside_reasons: dict[str, int] = field(default_factory=dict)  # PageReason value -> pages
+    files_refused: int = 0
+    file_copies: int = 0
+    pages_in_file_copies: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> PageCounts:
+        """As a district sent it; a key an older version did not send counts 0."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+    @classmethod
+    def total(cls, parts: list[PageCounts]) -> PageCounts:
+        """The districts' counts summed, reasons by reason."""
+        reasons: dict[str, int] = {}
+        for p in parts:
+            for k, v in p.set_aside_reasons.items():
+                reasons[k] = reasons.get(k, 0) + v
+        return cls(
+            pages=sum(p.pages for p in parts), form=sum(p.form for p in parts),
+            set_aside=sum(p.set_aside for p in parts), duplicate=sum(p.duplicate for p in parts),
+            set_aside_reasons=reasons, files_refused=sum(p.files_refused for p in parts),
+            file_copies=sum(p.file_copies for p in parts),
+            pages_in_file_copies=sum(p.pages_in_file_copies for p in parts))
+
+
+@dataclass(frozen=True)
+class ProvinceDistrict:
+    """A district as merged into the provincial store: its plan (JSON) and the facts it sent with its records."""
+
+    district: str
+    source: str
+    plan: str
+    name: str
+    counts: PageCounts
+    quality: dict[str, Any]  # report.Quality as JSON: what still waits for review in the district's own store
+    merged_at: str | None
+
+
+@dataclass(frozen=True)
+class ProvinceMeta:
+    """The provincial plan's title and organisation, as the last merge wrote them."""
+
+    title: str = ""
+    organisation: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
