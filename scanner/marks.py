@@ -417,8 +417,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         return out
 
     stroke = max(th.stroke_floor_ratio * floor, th.stroke_ink_min)
-    if not bilevel and stroke < th.faint_trace_ink:  # a clean page: a hard pencil's circle, copied lighter, still shows
-        th = replace(th, stroke_ink=stroke)
+    if not bilevel and stroke < th.faint_trace_ink and _paper_clear_of(dark8, template, page, _inside_size(found), stroke, th):
+        th = replace(th, stroke_ink=stroke)  # a clean page: a hard pencil's circle, copied lighter, still shows
     stray = stray_of(th)
     if any(v >= th.stray_min_mm2 for v in stray.values()):
         th_tex = above_texture(th, paper_texture(dark8, template, page, _inside_size(found), th))
@@ -501,6 +501,16 @@ def _kept_where_blank(before: dict[str, float], after: dict[str, float], reading
     about rather than read blank."""
     inked = {r.question_id for r in readings if r.state != BoxState.empty}
     return {q: after[q] if q in inked else before[q] for q in before}
+
+
+def _paper_clear_of(dark8: np.ndarray, template: Template, page: int, size: int, level: float, th: Thresholds) -> bool:
+    """Whether the page's plain paper (reference.paper_patches) stays below `level` by itself: boxes with a low
+    noise floor on a copy whose toner speckled a patch of the page do not make its paper clean."""
+    patches = paper_patches(template, page, size, K) if size > 0 else ()
+    if len(patches) < th.paper_patches_min:
+        return False
+    squares = np.concatenate([dark8[y0:y1, x0:x1].ravel() for y0, y1, x0, x1 in patches])
+    return float(np.percentile(squares, th.texture_quantile)) / 255 < level
 
 
 def _inside_size(found: list[Found]) -> int:
