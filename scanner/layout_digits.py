@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .kinds import Kind
-from .kinds.date import GROUPS
+from .kinds.date import GROUPS, groups_of
 from .layout_geometry import BOX, LEFT, LINE, Block, r
 from .phrases import phrase
 from .questionnaire_model import nfc
@@ -45,7 +45,7 @@ class DigitGrid:
 
 def columns_x(kind: Kind, columns: int, decimals: int, x: float) -> list[float]:
     """Each column's left edge: a gap before a decimal's fraction and between a date's groups."""
-    starts = {g[0] for g in GROUPS[1:]} if kind == Kind.date else ({columns - decimals} if decimals else set())
+    starts = {g[0] for g in groups_of(columns)[1:]} if kind == Kind.date else ({columns - decimals} if decimals else set())
     out, at = [], x + DIGIT_LABEL_W
     for c in range(columns):
         if c in starts:
@@ -61,13 +61,15 @@ def grid_height(kind: Kind) -> float:
 
 def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: float,
                heads: tuple[str, ...] = DATE_HEADS, point: str = ",") -> DigitGrid:
-    """The grid with its top-left at (x, y) in millimetres; `heads` name a date's day, month and year, `point`
+    """The grid with its top-left at (x, y) in millimetres; `heads` name a date's day, month and year (a
+    month-year grid prints the last two, a year grid the last), `point`
     is the decimal mark the respondent reads (an English reader takes "3,5" for thirty-five)."""
     g = DigitGrid(height=grid_height(kind))
     xs = columns_x(kind, columns, decimals, x)
     top = y
     if kind == Kind.date:
-        for (a, b, _), head in zip(GROUPS, heads, strict=True):
+        groups = groups_of(columns)
+        for (a, b, _), head in zip(groups, heads[len(heads) - len(groups):], strict=True):
             centre = (xs[a] + xs[b - 1] + BOX) / 2
             g.texts.append(_text(page, centre, y + 3.2, head, "italic", "center"))
         top += HEAD_H

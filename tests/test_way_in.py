@@ -465,3 +465,30 @@ def test_the_decimal_point_is_printed_as_the_form_language_writes_it(tmp_path):
     points = [[x["text"] for x in lay["texts"] if x["size_pt"] == 12.0 and x["text"] in ".,"]
               for lay in (english, vietnamese)]
     assert points == [["."], [","]]
+
+
+def test_month_year_and_year_dates_print_and_read_only_what_they_ask(tmp_path):
+    """ODK's `month-year` asks no day and `year` no day or month: the grid prints mm yyyy / yyyy under their
+    headings, and the marks read back as ODK stores them (yyyy-mm-01, yyyy-01-01)."""
+    from scanner.kinds.date import digits_of
+    from scanner.kinds.digits import bubble_id
+    from scanner.kinds.registry import read_grid
+
+    survey = [{"type": "date", "name": "full", "label": "Date of interview"},
+              {"type": "date", "name": "harvest", "label": "Month of the last harvest", "appearance": "month-year"},
+              {"type": "date", "name": "built", "label": "Year the house was built", "appearance": "year"}]
+    q = load_questionnaire(form(tmp_path / "my.xlsx", survey, settings={"form_title": "Farm survey",
+                                                                         "default_language": "English (en)"}))
+    lay = build_layout(q)
+    t = parse_template(lay, "my")
+    assert [(x.id, x.digits, len(x.comb)) for x in t.marked_questions()] == [("full", 8, 8), ("harvest", 6, 6),
+                                                                              ("built", 4, 4)]
+    heads = [x["text"] for x in lay["texts"] if x["text"] in ("Day", "Month", "Year")]
+    assert heads == ["Day", "Month", "Year", "Month", "Year", "Year"]
+
+    def read(columns: int, text: str) -> str | None:
+        return read_grid(Kind.date, columns, 0, [bubble_id(c, int(ch)) for c, ch in enumerate(text, 1)]).text
+
+    assert (read(8, "05032016"), read(6, "032016"), read(4, "2016")) == ("2016-03-05", "2016-03-01", "2016-01-01")
+    assert read(6, "132016") is None  # no thirteenth month
+    assert (digits_of("2016-03-01", 6), digits_of("2016-01-01", 4)) == ("032016", "2016")
