@@ -2,8 +2,9 @@
 
 As on an exam's ID grid, the digits 0-9 are printed down the left of the
 grid, and the respondent writes each digit in the comb and marks it below.
-A decimal's point is printed between its columns (a comma, as Vietnamese
-writes it); a date's columns are grouped ngày / tháng / năm, the headings in the form's language (“Day /
+A decimal's point is printed between its columns as the form's language
+writes it (a comma in Vietnamese, a point in English); a date's columns are
+grouped ngày / tháng / năm, the headings in the form's language (“Day /
 Month / Year” on an English form).
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .kinds import Kind
-from .kinds.date import GROUPS
+from .kinds.date import GROUPS, groups_of
 from .layout_geometry import BOX, LEFT, LINE, Block, r
 from .phrases import phrase
 from .questionnaire_model import nfc
@@ -44,7 +45,7 @@ class DigitGrid:
 
 def columns_x(kind: Kind, columns: int, decimals: int, x: float) -> list[float]:
     """Each column's left edge: a gap before a decimal's fraction and between a date's groups."""
-    starts = {g[0] for g in GROUPS[1:]} if kind == Kind.date else ({columns - decimals} if decimals else set())
+    starts = {g[0] for g in groups_of(columns)[1:]} if kind == Kind.date else ({columns - decimals} if decimals else set())
     out, at = [], x + DIGIT_LABEL_W
     for c in range(columns):
         if c in starts:
@@ -59,13 +60,16 @@ def grid_height(kind: Kind) -> float:
 
 
 def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: float,
-               heads: tuple[str, ...] = DATE_HEADS) -> DigitGrid:
-    """The grid with its top-left at (x, y) in millimetres; `heads` name a date's day, month and year."""
+               heads: tuple[str, ...] = DATE_HEADS, point: str = ",") -> DigitGrid:
+    """The grid with its top-left at (x, y) in millimetres; `heads` name a date's day, month and year (a
+    month-year grid prints the last two, a year grid the last), `point`
+    is the decimal mark the respondent reads (an English reader takes "3,5" for thirty-five)."""
     g = DigitGrid(height=grid_height(kind))
     xs = columns_x(kind, columns, decimals, x)
     top = y
     if kind == Kind.date:
-        for (a, b, _), head in zip(GROUPS, heads, strict=True):
+        groups = groups_of(columns)
+        for (a, b, _), head in zip(groups, heads[len(heads) - len(groups):], strict=True):
             centre = (xs[a] + xs[b - 1] + BOX) / 2
             g.texts.append(_text(page, centre, y + 3.2, head, "italic", "center"))
         top += HEAD_H
@@ -74,7 +78,7 @@ def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: 
         g.comb.append(_rect(cx + BOX / 2 - comb_w / 2, top, comb_w, COMB_H))
     if decimals:
         point_x = (xs[columns - decimals - 1] + BOX / 2 + comb_w / 2 + xs[columns - decimals] + BOX / 2 - comb_w / 2) / 2
-        g.texts.append(_text(page, point_x, top + COMB_H - 0.5, ",", "bold", "center", 12.0))
+        g.texts.append(_text(page, point_x, top + COMB_H - 0.5, point, "bold", "center", 12.0))
     first = top + COMB_H + COMB_GAP
     for cx in xs:
         g.bubbles.append([_rect(cx, first + d * PITCH_Y, BOX, BOX) for d in range(10)])
@@ -110,7 +114,8 @@ class DigitBlocks:
         def draw(page: int, y: float) -> None:
             y = self.draw_title(page, y, title)
             heads = tuple(phrase(self.q.language, "date_heads").split("|"))
-            g = digit_grid(it.kind, it.digits, it.decimals, page, LEFT, y, heads)
+            g = digit_grid(it.kind, it.digits, it.decimals, page, LEFT, y, heads,
+                           phrase(self.q.language, "decimal_point"))
             self.texts += g.texts
             q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
                                  "text": nfc(it.label), "online_title": nfc(it.label), "bubbles": g.bubbles, "comb": g.comb}

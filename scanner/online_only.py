@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .kinds.xlsform import ALIASES, GOOGLE_ASKS, OFF_PAPER, SELECT_TYPES, Why, XlsType
+from .kinds.xlsform import ALIASES, CALENDARS, GOOGLE_ASKS, OFF_PAPER, SELECT_TYPES, Why, XlsType
 
 __all__ = ["OnlineOnly", "WHY_TEXT", "Why", "google_kind", "normalise_types", "online_only_reason"]
 
@@ -22,6 +22,8 @@ WHY_TEXT = {
     Why.computed: "tính ra, không ai điền / computed, nobody fills it",
     Why.from_file: "phương án lấy từ tệp ngoài / choices from an external file",
     Why.ranking: "xếp hạng cần ghi số / a ranking needs written numbers",
+    Why.calendar: ("ngày theo lịch khác lịch dương (ethiopian, persian…): lưới số sẽ bị đọc thành ngày dương lịch / "
+                   "a date in a non-Gregorian calendar: a digit grid would be read as a Gregorian date"),
     Why.other: "giấy không in được loại này / paper has no form for this type",
 }
 
@@ -68,7 +70,14 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
         return OFF_PAPER[kind]
     if kind in SELECT_TYPES and str(node.get("itemset", "")).lower().endswith(_FILE_LISTS):
         return Why.from_file
+    if kind in (XlsType.date, XlsType.datetime) and CALENDARS & set(_appearance(node).split()):
+        return Why.calendar
     return None
+
+
+def _appearance(node: dict[str, Any]) -> str:
+    control = node.get("control", {})
+    return str(control.get("appearance", "") if isinstance(control, dict) else "").lower()
 
 
 def google_kind(node: dict[str, Any]) -> str:

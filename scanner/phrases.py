@@ -69,6 +69,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "row_no": "TT",
         "member": "Người thứ {n}",
         "date_heads": "Ngày|Tháng|Năm",  # a date grid's day, month and year columns
+        "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
     },
     Language.en: {
         "question": "Question {n}",
@@ -89,6 +90,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "row_no": "No.",
         "member": "Member {n}",
         "date_heads": "Day|Month|Year",  # a date grid's day, month and year columns
+        "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
     },
     Language.fr: {
         "question": "Question {n}",
@@ -109,6 +111,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "row_no": "N°",
         "member": "Personne {n}",
         "date_heads": "Jour|Mois|Année",  # a date grid's day, month and year columns
+        "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
     },
     Language.de: {
         "question": "Frage {n}",
@@ -130,6 +133,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "row_no": "Nr.",
         "member": "Person {n}",
         "date_heads": "Tag|Monat|Jahr",  # a date grid's day, month and year columns
+        "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
     },
     Language.es: {
         "question": "Pregunta {n}",
@@ -150,6 +154,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "row_no": "N.º",
         "member": "Persona {n}",
         "date_heads": "Día|Mes|Año",  # a date grid's day, month and year columns
+        "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
     },
     Language.pt: {
         "question": "Pergunta {n}",
@@ -170,6 +175,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "row_no": "N.º",
         "member": "Pessoa {n}",
         "date_heads": "Dia|Mês|Ano",  # a date grid's day, month and year columns
+        "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
     },
 }
 

@@ -50,6 +50,7 @@ from typing import Any, assert_never
 from .cascade import cascade_filter, distinct_under_parents
 from .errors import TemplateError, TemplateProblems
 from .kinds import DIGIT_KINDS, TEMPLATE_KINDS
+from .kinds.date import APPEARANCE_COLUMNS
 from .kinds.date import COLUMNS as DATE_COLUMNS
 from .kinds.number import digits_for
 from .kinds.xlsform import PAPER_KIND, ROSTER_CELL_TYPES, XlsType
@@ -243,8 +244,10 @@ class _Reader:
             return nfc(node.get(key, "")) or nfc(sheet_row.get(key, ""))
 
         if kind is XlsType.date:
+            words = str((node.get("control") or {}).get("appearance", "")).lower().split()
+            columns = min([APPEARANCE_COLUMNS[w] for w in words if w in APPEARANCE_COLUMNS], default=DATE_COLUMNS)
             return Item(Kind.date, name, label, row, self._numbered(), required=required, hint=hint, relevant=relevant,
-                        constraint=constraint, xls_type=kind, digits=DATE_COLUMNS, marked=nfc(node.get(MARKED_KEY, "")))
+                        constraint=constraint, xls_type=kind, digits=columns, marked=nfc(node.get(MARKED_KEY, "")))
         decimals_raw = column("decimals") or ("1" if kind is XlsType.decimal else "0")
         if not decimals_raw.isdigit() or int(decimals_raw) > 4 or (kind is XlsType.integer and int(decimals_raw)):
             raise self.survey.fail(row, "decimals", f"{decimals_raw!r} không phải số chữ số thập phân từ 0 đến 4 / is not "

@@ -414,8 +414,9 @@ def _digit_question(rd: _Reader, q: Any, p: str, qid: str, kind: Kind, page: int
     columns = rd.get(q, "bubbles", p, list)
     if not columns:
         raise rd.fail(f"{p}.bubbles", "a number or date needs at least one digit column")
-    if kind == Kind.date and len(columns) != 8:
-        raise rd.fail(f"{p}.bubbles", f"a date has 8 digit columns (ddmmyyyy), not {len(columns)}")
+    if kind == Kind.date and len(columns) not in (8, 6, 4):
+        raise rd.fail(f"{p}.bubbles", f"a date has 8 digit columns (ddmmyyyy), 6 (mmyyyy) or 4 (yyyy), not "
+                                      f"{len(columns)}")
     opts = []
     for c, col in enumerate(columns, 1):
         if not isinstance(col, list) or len(col) != 10:

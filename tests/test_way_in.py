@@ -436,3 +436,59 @@ def test_each_xlsform_type_becomes_the_kind_its_table_says(tmp_path):
                       .replace("select multiple", "select all that apply").replace("begin repeat", "repeat"))
         assert name == "lots" or PAPER_KIND[xls] == kind, name
     assert [(c.id, c.kind) for c in q.item("people").columns] == [("age", Kind.text)]  # a roster cell is written
+
+
+def test_a_date_in_another_calendar_stays_online_only_never_read_as_gregorian(tmp_path):
+    """Belendia's Ethiopian forms: `ethiopian` (or `month-year ethiopian`) 2016-13-05 is no Gregorian date, and a
+    digit grid would store it as one; such a date is left online only with the reason `build` prints."""
+    survey = [{"type": "select_one yn", "name": "q", "label": "Do you farm?"},
+              {"type": "date", "name": "born", "label": "Date of birth", "appearance": "ethiopian"},
+              {"type": "date", "name": "harvest", "label": "Harvest month", "appearance": "month-year Ethiopian"},
+              {"type": "date", "name": "visit", "label": "Visit", "appearance": "persian"},
+              {"type": "date", "name": "seen", "label": "Seen on", "appearance": "no-calendar"},
+              {"type": "date", "name": "plain", "label": "Plain date"}]
+    q = load_questionnaire(form(tmp_path / "eth.xlsx", survey, YES_NO))
+    assert [(o.name, o.why.value) for o in q.online_only] == [
+        ("born", "calendar"), ("harvest", "calendar"), ("visit", "calendar")]
+    assert "Gregorian" in q.online_only[0].describe()
+    t = parse_template(build_layout(q), "eth")
+    assert [x.id for x in t.marked_questions()] == ["q", "seen", "plain"]
+
+
+def test_the_decimal_point_is_printed_as_the_form_language_writes_it(tmp_path):
+    survey = [{"type": "decimal", "name": "area", "label": "Area of the farm", "digits": "4", "decimals": "1"}]
+    english = build_layout(load_questionnaire(form(tmp_path / "en.xlsx", survey, settings={
+        "form_title": "Farm survey", "default_language": "English (en)"})))
+    vietnamese = build_layout(load_questionnaire(form(tmp_path / "vi.xlsx", [
+        {"type": "decimal", "name": "area", "label": "Diện tích trang trại", "digits": "4", "decimals": "1"}],
+        settings={"form_title": "Phiếu khảo sát", "default_language": "Tiếng Việt (vi)"})))
+    points = [[x["text"] for x in lay["texts"] if x["size_pt"] == 12.0 and x["text"] in ".,"]
+              for lay in (english, vietnamese)]
+    assert points == [["."], [","]]
+
+
+def test_month_year_and_year_dates_print_and_read_only_what_they_ask(tmp_path):
+    """ODK's `month-year` asks no day and `year` no day or month: the grid prints mm yyyy / yyyy under their
+    headings, and the marks read back as ODK stores them (yyyy-mm-01, yyyy-01-01)."""
+    from scanner.kinds.date import digits_of
+    from scanner.kinds.digits import bubble_id
+    from scanner.kinds.registry import read_grid
+
+    survey = [{"type": "date", "name": "full", "label": "Date of interview"},
+              {"type": "date", "name": "harvest", "label": "Month of the last harvest", "appearance": "month-year"},
+              {"type": "date", "name": "built", "label": "Year the house was built", "appearance": "year"}]
+    q = load_questionnaire(form(tmp_path / "my.xlsx", survey, settings={"form_title": "Farm survey",
+                                                                         "default_language": "English (en)"}))
+    lay = build_layout(q)
+    t = parse_template(lay, "my")
+    assert [(x.id, x.digits, len(x.comb)) for x in t.marked_questions()] == [("full", 8, 8), ("harvest", 6, 6),
+                                                                              ("built", 4, 4)]
+    heads = [x["text"] for x in lay["texts"] if x["text"] in ("Day", "Month", "Year")]
+    assert heads == ["Day", "Month", "Year", "Month", "Year", "Year"]
+
+    def read(columns: int, text: str) -> str | None:
+        return read_grid(Kind.date, columns, 0, [bubble_id(c, int(ch)) for c, ch in enumerate(text, 1)]).text
+
+    assert (read(8, "05032016"), read(6, "032016"), read(4, "2016")) == ("2016-03-05", "2016-03-01", "2016-01-01")
+    assert read(6, "132016") is None  # no thirteenth month
+    assert (digits_of("2016-03-01", 6), digits_of("2016-01-01", 4)) == ("032016", "2016")

@@ -1,4 +1,7 @@
-"""Date questions: ngày/tháng/năm as eight digit columns (dd mm yyyy), the order Vietnamese forms use."""
+"""Date questions: ngày/tháng/năm as eight digit columns (dd mm yyyy), the order Vietnamese forms use.
+
+ODK's `month-year` and `year` appearances ask less: six columns (mm yyyy) and four (yyyy), stored as ODK
+stores them, yyyy-mm-01 and yyyy-01-01; the column count is the shape, so the template needs no other field."""
 
 from __future__ import annotations
 
@@ -10,6 +13,13 @@ from .digits import Columns, DigitReason
 
 COLUMNS = 8
 GROUPS = ((0, 2, "Ngày"), (2, 4, "Tháng"), (4, 8, "Năm"))  # column slices as printed, with their headings
+SHAPES = {8: GROUPS, 6: ((0, 2, "Tháng"), (2, 6, "Năm")), 4: ((0, 4, "Năm"),)}  # day-month-year, month-year, year
+APPEARANCE_COLUMNS = {"month-year": 6, "year": 4}  # ODK's date appearances that leave out the day (and month)
+
+
+def groups_of(columns: int) -> tuple[tuple[int, int, str], ...]:
+    """A date grid's column slices for its column count (8, 6 or 4)."""
+    return SHAPES[columns]
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's serial day 1 is 1900-01-01, counting its phantom 1900-02-29
 
 
@@ -27,7 +37,8 @@ def value_of(cols: Columns) -> DateRead:
     if any(d is None for d in cols.digits):
         return DateRead(None, (DigitReason.incomplete,))
     text = "".join(str(d) for d in cols.digits)
-    iso = _iso(int(text[4:8]), int(text[2:4]), int(text[0:2]))
+    text = {8: text, 6: "01" + text, 4: "0101" + text}.get(len(text), "")
+    iso = _iso(int(text[4:8]), int(text[2:4]), int(text[0:2])) if text else None
     return DateRead(iso, ()) if iso else DateRead(None, (DigitReason.not_a_date,))
 
 
@@ -69,10 +80,10 @@ def _serial(x: float) -> str | None:
     return (EXCEL_EPOCH + dt.timedelta(days=int(x))).isoformat()
 
 
-def digits_of(iso: str) -> str:
-    """The eight digits a respondent marks for an ISO date (ddmmyyyy)."""
+def digits_of(iso: str, columns: int = COLUMNS) -> str:
+    """The digits a respondent marks for an ISO date: ddmmyyyy, or its last 6 (mmyyyy) or 4 (yyyy)."""
     y, m, d = iso.split("-")
-    return f"{d}{m}{y}"
+    return f"{d}{m}{y}"[COLUMNS - columns:]
 
 
 def day_first_of(cells: list[str]) -> bool | None:

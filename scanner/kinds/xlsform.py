@@ -94,6 +94,7 @@ class Why(StrEnum):
     computed = "computed"
     from_file = "from_file"
     ranking = "ranking"
+    calendar = "calendar"
     other = "other"
 
 
@@ -128,6 +129,9 @@ OFF_PAPER: dict[XlsType, Why] = {
     T.barcode: Why.other,
 }
 """Why each type paper cannot hold stays online only; a select whose list is a file is from_file too."""
+
+CALENDARS = frozenset({"ethiopian", "coptic", "islamic", "bikram-sambat", "myanmar", "persian"})
+"""ODK's non-Gregorian date appearances: a grid of digits would be read as a Gregorian date, a silent error."""
 
 SELECT_TYPES = frozenset({T.select_one, T.select_multiple})  # a list of choices, perhaps from a file
 ROSTER_CELL_TYPES = frozenset({T.select_one, T.select_multiple, T.text, T.integer, T.decimal, T.date, T.time,
