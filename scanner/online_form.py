@@ -42,6 +42,11 @@ class FormItem:
     question_ids: tuple[str, ...] = field(default=())
     key: str = ""  # a section another item's answer leads to
     branches: tuple[tuple[str, str], ...] = ()  # a radio question's choice label -> the section key it leads to
+    pattern: str = ""  # a short answer's regular expression (Apps Script's requireTextMatchesPattern)
+
+
+# Google's date item always asks the day: a month-year or year date is a short answer checked by its shape
+PARTIAL_DATES = {6: (r"(0?[1-9]|1[0-2])/[0-9]{4}", "MM/YYYY"), 4: (r"[0-9]{4}", "YYYY")}
 
 
 def form_items(template: Template, plan: Plan) -> list[FormItem]:
@@ -111,6 +116,10 @@ def _extra_item(e: dict[str, Any]) -> list[FormItem]:
 
 
 def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = "vi") -> FormItem:
+    if q.type == Kind.date and q.digits in PARTIAL_DATES:
+        pattern, shape = PARTIAL_DATES[q.digits]
+        return FormItem(FormItemKind.short, q.online_title, required=required, question_ids=(q.id,), help=shape,
+                        pattern=pattern)
     if q.type in DIGIT_KINDS:
         kind = FormItemKind.date if q.type == Kind.date else (
             FormItemKind.decimal if q.decimals else FormItemKind.integer)
@@ -186,6 +195,9 @@ def apps_script(template: Template, plan: Plan) -> str:
             out.append(f"  item = form.{method}().setTitle({_js(it.title)});")
         elif it.kind == FormItemKind.short:
             out.append(f"  item = form.addTextItem().setTitle({_js(it.title)});")
+            if it.pattern:
+                out.append(f"  item.setValidation(FormApp.createTextValidation().requireTextMatchesPattern("
+                           f"{_js(it.pattern)}).setHelpText({_js(it.help)}).build());")
         else:
             out.append(f"  item = form.addParagraphTextItem().setTitle({_js(it.title)});")
         if it.other:

@@ -492,3 +492,59 @@ def test_month_year_and_year_dates_print_and_read_only_what_they_ask(tmp_path):
     assert (read(8, "05032016"), read(6, "032016"), read(4, "2016")) == ("2016-03-05", "2016-03-01", "2016-01-01")
     assert read(6, "132016") is None  # no thirteenth month
     assert (digits_of("2016-03-01", 6), digits_of("2016-01-01", 4)) == ("032016", "2016")
+
+
+def test_month_year_and_year_dates_online_keep_what_paper_keeps(tmp_path, capsys, plan):
+    """Online, a `month-year` answer is taken as a full date or as 2016-03, 03/2016, 3/2016 and a `year` answer as
+    a full date or 2016, each kept as the paper grid keeps it (2016-03-01, 2016-01-01); a year where a month is
+    asked, or a month where only a year is, is a problem for review. The Google Form asks them as checked text."""
+    from scanner.kinds.registry import not_understood, parse_online
+    from scanner.online_form import apps_script, batch_update, form_items
+
+    survey = [{"type": "date", "name": "full", "label": "Date of interview"},
+              {"type": "date", "name": "harvest", "label": "Month of the last harvest", "appearance": "month-year"},
+              {"type": "date", "name": "built", "label": "Year the house was built", "appearance": "year"}]
+    path = form(tmp_path / "dates.xlsx", survey, settings={"form_id": "dates"})
+    tpl = tmp_path / "t.json"
+    assert main(["build", str(path), "--out", str(tpl)]) == 0
+    head = ["start", "end", "don_vi", "full", "harvest", "built", "_id", "_uuid", "_submission_time"]
+    given = [("2016-03-15", "2016-03-15", "2016-03-15"), ("15/03/2016", "03/2016", "2016"),
+             ("2016-03-15", "3/2016", "1998"), ("2016-03-15", "2016-03", "1998-07-31"),
+             ("2016-03-15", "2016", "03/2016")]  # the last: a year for a month, a month for a year
+    rows = [[f"2023-11-08T08:5{k}:00.000+07:00", f"2023-11-08T09:0{k}:00.000+07:00", "MS", *g, str(k), f"u-{k}",
+             f"2023-11-09T02:0{k}:00"] for k, g in enumerate(given)]
+    csv_path = tmp_path / "kobo.csv"
+    csv_path.write_text("\r\n".join(";".join(f'"{c}"' for c in r) for r in (head, *rows)) + "\r\n", encoding="utf-8")
+    db = tmp_path / "k.db"
+    assert main(["--template", str(tpl), "import-online", str(csv_path), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "5 mới (new)" in out and "1 có vấn đề" in out, out
+    assert '"2016" không đọc được là ngày tháng: ghi tháng/năm, ví dụ 12/1980' in out
+    assert '"03/2016" không đọc được là ngày tháng: ghi năm, ví dụ 1980' in out
+    assert main(["--template", str(tpl), "export", "--db", str(db), "--format", "jsonl", "--out",
+                 str(tmp_path / "r.jsonl")]) == 0
+    records = [json.loads(x) for x in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    got = {r["sources"][0]["instance"]: (r["answers"]["full"], r["answers"]["harvest"], r["answers"]["built"],
+                                         r["status"]) for r in records}
+    assert got == {"u-0": ("2016-03-15", "2016-03-01", "2016-01-01", "final"),
+                   "u-1": ("2016-03-15", "2016-03-01", "2016-01-01", "final"),
+                   "u-2": ("2016-03-15", "2016-03-01", "1998-01-01", "final"),
+                   "u-3": ("2016-03-15", "2016-03-01", "1998-01-01", "final"),
+                   "u-4": ("2016-03-15", None, None, "needs_review")}
+    # a full date question still refuses a partial one; month first when the column says so
+    assert parse_online(Kind.date, "03/2016") == (None, False)
+    assert parse_online(Kind.date, "3/15/2016", day_first=False, columns=6) == ("2016-03-01", True)
+    assert parse_online(Kind.date, "13/2016", columns=6) == (None, False)
+    assert not_understood(Kind.date, "x") == '"x" không đọc được là ngày tháng: ghi ngày/tháng/năm, ví dụ 25/12/1980'
+
+    t = parse_template(json.loads(tpl.read_text(encoding="utf-8")), "t")
+    items = {it.question_ids[0]: it for it in form_items(t, plan) if it.question_ids}
+    assert [(items[q].kind, items[q].help, items[q].pattern) for q in ("full", "harvest", "built")] == [
+        ("date", "", ""), ("short", "MM/YYYY", "(0?[1-9]|1[0-2])/[0-9]{4}"), ("short", "YYYY", "[0-9]{4}")]
+    script = apps_script(t, plan)
+    assert script.count("addDateItem()") == 1
+    assert ('requireTextMatchesPattern("(0?[1-9]|1[0-2])/[0-9]{4}").setHelpText("MM/YYYY")' in script
+            and 'requireTextMatchesPattern("[0-9]{4}").setHelpText("YYYY")' in script)
+    created = {r["createItem"]["item"]["title"]: r["createItem"]["item"] for r in batch_update(t, plan)["requests"][1:]}
+    assert created["Year the house was built"]["description"] == "YYYY"
+    assert "textQuestion" in created["Year the house was built"]["questionItem"]["question"]

@@ -74,6 +74,32 @@ def parse_date(text: object, day_first: bool = True) -> str | None:
     return None
 
 
+MONTH_YEAR = (re.compile(r"(\d{4})-(\d{1,2})"), re.compile(r"(\d{1,2})[/.-](\d{4})"))  # 2016-03; 03/2016, 3/2016
+
+
+def parse_date_in(text: object, columns: int = COLUMNS, day_first: bool = True) -> str | None:
+    """A date for a grid of `columns`: a month-year question (6) takes a full date or 2016-03, 03/2016, 3/2016 and
+    keeps yyyy-mm-01, a year question (4) a full date or 2016 and keeps yyyy-01-01, as the paper grid stores them,
+    so an answer typed online and one marked on paper agree; a full date question (8, or 0 unknown) as parse_date."""
+    if columns not in (6, 4):
+        return parse_date(text, day_first)
+    s = str(text).strip() if isinstance(text, str) else ""
+    if columns == 4 and (re.fullmatch(r"\d{4}", s) or isinstance(text, int) and not isinstance(text, bool)
+                         and 1000 <= text <= 9999):
+        return _iso(int(s or str(text)), 1, 1)
+    if columns == 6:
+        for k, pattern in enumerate(MONTH_YEAR):
+            if m := pattern.fullmatch(s):
+                year, month = (m[1], m[2]) if k == 0 else (m[2], m[1])
+                return _iso(int(year), int(month), 1)
+        if re.fullmatch(r"\d{4}", s):
+            return None  # a year without its month, not an Excel serial day in 1905
+    iso = parse_date(text, day_first)
+    if iso is None:
+        return None
+    return f"{iso[:7]}-01" if columns == 6 else f"{iso[:4]}-01-01"
+
+
 def _serial(x: float) -> str | None:
     if not 1 <= x < 2958466:  # 9999-12-31
         return None

@@ -81,15 +81,17 @@ def record_value(kind: Kind, raw: Any, columns: int = 0, decimals: int = 0) -> A
                 raw = raw[0] if len(raw) == 1 else " ".join(str(x) for x in raw)
             if kind == Kind.number:
                 return number.as_value(raw, decimals)
-            return date.parse_date(raw)
+            return date.parse_date_in(raw, columns)
         case _:
             assert_never(kind)
 
 
-def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = True) -> tuple[Any, bool]:
+def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = True, columns: int = 0
+                 ) -> tuple[Any, bool]:
     """An online export's cell as a record's value, and whether it was understood (False: ask a person).
 
-    day_first: the order of the column's slashed dates (an English-locale Google Sheet writes m/d/yyyy)."""
+    day_first: the order of the column's slashed dates (an English-locale Google Sheet writes m/d/yyyy);
+    columns: the date grid's (6 month-year, 4 year: 03/2016 or 2016 is understood, kept as the paper keeps it)."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None, True
     match kind:
@@ -97,7 +99,7 @@ def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = Tru
             v = number.as_value(cell, decimals)
             return v, v is not None
         case Kind.date:
-            d = date.parse_date(cell, day_first)
+            d = date.parse_date_in(cell, columns, day_first)
             return d, d is not None
         case Kind.single | Kind.multiple | Kind.grid | Kind.roster | Kind.text | Kind.note:
             return cell, True
@@ -105,14 +107,15 @@ def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = Tru
             assert_never(kind)
 
 
-def not_understood(kind: Kind, text: object) -> str:
+def not_understood(kind: Kind, text: object, columns: int = 0) -> str:
     """The one sentence for a value that is not a number or a date, wherever it was typed or imported, so a
     reviewer, an importer and the command line are told the same thing and shown the same example."""
     match kind:
         case Kind.number:
             return f"\"{text}\" không đọc được là số: ghi chữ số, ví dụ 42 hoặc 12,5 (dấu phẩy thập phân)"
         case Kind.date:
-            return f"\"{text}\" không đọc được là ngày tháng: ghi ngày/tháng/năm, ví dụ 25/12/1980"
+            asked = {6: "tháng/năm, ví dụ 12/1980", 4: "năm, ví dụ 1980"}.get(columns, "ngày/tháng/năm, ví dụ 25/12/1980")
+            return f"\"{text}\" không đọc được là ngày tháng: ghi {asked}"
         case Kind.single | Kind.multiple | Kind.grid | Kind.roster | Kind.text | Kind.note:
             raise ValueError(f"{kind} is read whatever is written")
         case _:

@@ -193,9 +193,9 @@ def settle_online(store: Store, template: Template, plan: Plan, record_id: str, 
             settle[qid] = " ".join(text.split()) or None
             continue
         if q.type in DIGIT_KINDS:
-            value, understood = parse_online(q.type, text, q.decimals)
+            value, understood = parse_online(q.type, text, q.decimals, columns=q.digits)
             if not understood:
-                raise SurveyError(f"câu {qid}: {not_understood(q.type, text)} (not a {q.type.value})")
+                raise SurveyError(f"câu {qid}: {not_understood(q.type, text, q.digits)} (not a {q.type.value})")
             settle[qid] = value
             continue
         ids = [x.strip() for x in text.split(",") if x.strip()]

@@ -145,10 +145,10 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             continue
         if q.type in DIGIT_KINDS:
             value, understood = parse_online(q.type, ", ".join(v) if isinstance(v, list) else v, q.decimals,
-                                             q.id not in files[row.file_index].month_first)
+                                             q.id not in files[row.file_index].month_first, q.digits)
             answers[q.id] = value
             if not understood:
-                problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": {not_understood(q.type, v)} "
+                problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": {not_understood(q.type, v, q.digits)} "
                                        f"(not a {q.type.value})"))
             continue
         key = (q.id, tuple(v) if isinstance(v, list) else v)

@@ -109,7 +109,7 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
         answer = rec.answers.get(q.id)
         flagged = False
         if q.type in DIGIT_KINDS and given not in (None, "", []):
-            flagged = not parse_online(q.type, given, q.decimals)[1]
+            flagged = not parse_online(q.type, given, q.decimals, columns=q.digits)[1]
         elif q.type in CHOICE_KINDS and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
             flagged = bool(c.problems) or (q.type == Kind.single and len(c.options) > 1)
@@ -118,7 +118,7 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
             flagged = True
         out.append({"id": q.id, "title": question_title(template, q.id), "type": q.type, "raw": _cell(given),
                     "answer": answer, "flagged": flagged, "decimals": q.decimals,
-                    "options": [{"id": o.id, "label": o.label} for o in q.options]})
+                    "digits": q.digits, "options": [{"id": o.id, "label": o.label} for o in q.options]})
     return out
 
 
@@ -197,9 +197,11 @@ def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: se
             clean[qid] = unicodedata.normalize("NFC", v.strip())[:5000]
             continue
         if f["type"] in DIGIT_KINDS:
-            understood = isinstance(v, str) and parse_online(Kind(f["type"]), v, int(f.get("decimals", 0)))[1]
+            digits = int(f.get("digits", 0))
+            understood = isinstance(v, str) and parse_online(Kind(f["type"]), v, int(f.get("decimals", 0)),
+                                                             columns=digits)[1]
             if not understood:
-                raise ValueError(f"{f['title'][:40]}: {not_understood(Kind(f['type']), v)}")
+                raise ValueError(f"{f['title'][:40]}: {not_understood(Kind(f['type']), v, digits)}")
             clean[qid] = v.strip()  # as typed: settling it parses it as the command line's --answer does
             continue
         ids = {o["id"] for o in f["options"]}

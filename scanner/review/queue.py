@@ -139,8 +139,9 @@ def typed_value(item: Item, value: str) -> str:
     """The value a reviewer typed for a number or date grid, checked the way the record will read it."""
     kind = Kind(item.extra["typed"])
     text = unicodedata.normalize("NFC", value.strip())
-    if record_value(kind, text, int(item.extra.get("digits") or 0), int(item.extra.get("decimals") or 0)) is None:
-        raise ValueError(not_understood(kind, text))
+    digits = int(item.extra.get("digits") or 0)
+    if record_value(kind, text, digits, int(item.extra.get("decimals") or 0)) is None:
+        raise ValueError(not_understood(kind, text, digits))
     return text
 
 
