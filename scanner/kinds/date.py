@@ -69,7 +69,7 @@ def parse_date(text: object, day_first: bool = True) -> str | None:
     if m:
         day, month = (m[1], m[2]) if day_first else (m[2], m[1])
         return _iso(int(m[3]), int(month), int(day))
-    if re.fullmatch(r"\d{4,5}(?:\.\d+)?", s):
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", s):  # a serial written as text; four digits are a year, not a day in 1905
         return _serial(float(s))
     return None
 
