@@ -20,7 +20,7 @@ from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
 from .reference import paper_patches, printed_mask
 from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Option, Question, Rect, Template
-from .texture import above_texture, paper_texture
+from .texture import above_texture, paper_level, paper_texture, plain_squares
 from .traces import (
     Fine,
     Paper,
@@ -504,13 +504,10 @@ def _kept_where_blank(before: dict[str, float], after: dict[str, float], reading
 
 
 def _paper_clear_of(dark8: np.ndarray, template: Template, page: int, size: int, level: float, th: Thresholds) -> bool:
-    """Whether the page's plain paper (reference.paper_patches) stays below `level` by itself: boxes with a low
-    noise floor on a copy whose toner speckled a patch of the page do not make its paper clean."""
-    patches = paper_patches(template, page, size, K) if size > 0 else ()
-    if len(patches) < th.paper_patches_min:
-        return False
-    squares = np.concatenate([dark8[y0:y1, x0:x1].ravel() for y0, y1, x0, x1 in patches])
-    return float(np.percentile(squares, th.texture_quantile)) / 255 < level
+    """Whether the page's plain paper stays below `level` by itself: boxes with a low noise floor on a copy
+    whose toner speckled a patch of the page do not make its paper clean."""
+    squares = plain_squares(dark8, template, page, size, th)
+    return bool(squares) and paper_level(squares, th) < level
 
 
 def _inside_size(found: list[Found]) -> int:

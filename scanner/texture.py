@@ -27,12 +27,25 @@ def paper_texture(dark8: np.ndarray, template: Template, page: int, size_px: int
     must not raise the bars, or a pencil circle on a speckled copy would vanish under them. On textured paper
     the level is a high percentile of all the squares' darkness.
     """
-    patches = paper_patches(template, page, size_px, K) if size_px > 0 else ()
-    if len(patches) < th.paper_patches_min:
+    squares = plain_squares(dark8, template, page, size_px, th)
+    if not squares:
         return 0.0
-    squares = [dark8[y0:y1, x0:x1] for y0, y1, x0, x1 in patches]
     if float(np.median([float(sq.max()) for sq in squares if sq.size] or [0.0])) / 255 < th.texture_min:
         return 0.0
+    return paper_level(squares, th)
+
+
+def plain_squares(dark8: np.ndarray, template: Template, page: int, size_px: int,
+                  th: Thresholds = DEFAULT) -> list[np.ndarray]:
+    """The page's plain paper in squares the size of the boxes' insides; none when too few to judge by."""
+    patches = paper_patches(template, page, size_px, K) if size_px > 0 else ()
+    if len(patches) < th.paper_patches_min:
+        return []
+    return [dark8[y0:y1, x0:x1] for y0, y1, x0, x1 in patches]
+
+
+def paper_level(squares: list[np.ndarray], th: Thresholds = DEFAULT) -> float:
+    """How dark the plain squares get (their texture_quantile), 0 paper .. 1 print."""
     return float(np.percentile(np.concatenate([sq.ravel() for sq in squares]), th.texture_quantile)) / 255
 
 

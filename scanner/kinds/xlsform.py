@@ -19,7 +19,7 @@ from .kind import Kind
 
 
 class XlsType(StrEnum):
-    """A type as pyxform's form tree spells it (after TYPE_ALIASES); the stored and printed strings are these."""
+    """A type as pyxform's form tree spells it (after ALIASES); the stored and printed strings are these."""
 
     select_one = "select one"
     select_multiple = "select all that apply"
