@@ -4,6 +4,7 @@ import json
 
 from online_forms import RESPONSES, api_json, by_unit, cli, expected, imported, online, row, sheet_vi, table, write_csv
 
+from scanner.kinds import Kind
 from scanner.online import split_choices
 from scanner.online.choices import read_choice
 
@@ -199,3 +200,15 @@ def test_one_response_settled_by_a_reviewer(capsys, tmp_path, template, plan):
     assert len(trail) == 1 and trail[0]["comment"] == "gọi điện hỏi lại" and json.loads(trail[0]["machine"]) == ["2", "3"]
     code, _, err = cli(capsys, "settle-online", "online:0000", "--accept", "--reviewer", "Lan", "--db", db)
     assert code == 2 and "không có câu trả lời trực tuyến" in err
+
+
+def test_a_near_answer_proposes_the_closest_option_not_the_first_it_contains(template):
+    """"Ít được quan tâm" holds the words of "Quan tâm" and of "Ít quan tâm": the reviewer is offered the one it
+    nearly spells, never its opposite because that option comes first. Found by a new user's trial."""
+    q = next(q for q in template.questions if q.type == Kind.single
+             and {"Quan tâm", "Ít quan tâm"} <= {o.label for o in q.options})
+    little = next(o for o in q.options if o.label == "Ít quan tâm")
+    c = read_choice("Ít được quan tâm", q)
+    assert c.near == ("Ít được quan tâm", little.id) and c.options == [] and c.problems
+    c = read_choice("Quan tâm nhiều", q)  # one word added to "Quan tâm" alone
+    assert c.near is not None and q.option(c.near[1]).label == "Quan tâm"

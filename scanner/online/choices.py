@@ -162,7 +162,9 @@ def _runs(rest: str) -> list[str]:
 
 
 def _near_option(runs: list[str], q: Question) -> Option | None:
-    """The label of an option that one of the runs nearly spells (a word off, or a gloss added)."""
+    """The label of an option that one of the runs nearly spells (a word off, or a gloss added); of several,
+    the closest ("Ít được quan tâm" is "Ít quan tâm", though it holds "Quan tâm" too)."""
+    best: tuple[float, Option] | None = None
     for o in q.options:
         if o.id == q.other_option:
             continue
@@ -171,12 +173,11 @@ def _near_option(runs: list[str], q: Question) -> Option | None:
         for run in runs:
             rk = norm(run)
             rw = set(rk.split())
-            if not rk:
-                continue
-            if lw <= rw and len(rw - lw) <= 2:
-                return o
-            if rw < lw and len(lw - rw) == 1 and len(lw) >= 3:
-                return o
-            if min(len(lk), len(rk)) >= 6 and difflib.SequenceMatcher(None, lk, rk).ratio() >= NEAR_RATIO:
-                return o
-    return None
+            if not rk or rk == lk:
+                continue  # a run that is the option itself is no wording of it
+            ratio = difflib.SequenceMatcher(None, lk, rk).ratio()
+            near = ((lw <= rw and len(rw - lw) <= 2) or (rw < lw and len(lw - rw) == 1 and len(lw) >= 3)
+                    or (min(len(lk), len(rk)) >= 6 and ratio >= NEAR_RATIO))
+            if near and (best is None or ratio > best[0]):
+                best = (ratio, o)
+    return best[1] if best else None
