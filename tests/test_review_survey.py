@@ -17,6 +17,7 @@ from test_review_online import online_db
 
 from scanner.collate import collate
 from scanner.errors import RequestRefused
+from scanner.online import online_records
 from scanner.review.attach import OFFERED, ranked, ranked_in_full, search
 from scanner.review.server import ReviewApp
 from scanner.store import Store
@@ -638,5 +639,48 @@ def test_x_without_a_reason_puts_the_cursor_in_the_comment_box_without_typing_an
     try:
         [d] = [r for r in store.trail() if r["sheet_id"] == row["sheet_id"] and r["key"] == "_discard"]
         assert d["comment"] == "Dòng nhập thử của văn phòng"
+    finally:
+        store.close()
+
+
+def test_enter_after_x_discards_the_row_with_the_reason_never_accepts_it(app):
+    """A new reviewer pressed X on an online row, typed the reason and pressed Enter (the natural key): the row was
+    accepted (`_accept`) with the discard reason as its comment, so the row meant to go was counted. After X, Enter
+    in the comment box discards like Alt+X; Esc there gives up the intent and Enter accepts as before."""
+    reason = "Dòng nhập thử, người trả lời gửi hai lần"
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "online_row")
+        row = page.evaluate("() => current")
+        page.keyboard.press("Escape")  # a row without a unit opens in its unit box: Esc leaves it
+        page.keyboard.press("x")
+        page.wait_for_selector("#msg.err")
+        assert page.evaluate("() => document.activeElement.id") == "comment"
+        page.evaluate("() => say('')")
+        page.keyboard.press("Enter")  # no reason yet: nothing is stored, the reason is asked for again
+        page.wait_for_selector("#msg.err")
+        assert shown_id(page) == row["id"] and page.evaluate("() => document.activeElement.id") == "comment"
+        page.keyboard.type(reason)
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=row["id"])
+        second = page.evaluate("() => current")
+        assert second["kind"] == "online_row"
+        page.keyboard.press("Escape")
+        page.keyboard.press("x")
+        page.wait_for_selector("#msg.err")
+        page.keyboard.type("Nghĩ lại thì giữ")
+        page.keyboard.press("Escape")  # the intent given up: Enter now accepts the row as shown
+        page.keyboard.press("Enter")
+        page.wait_for_function("id => window.__shownId !== id", arg=second["id"])
+    store = Store(app.db)
+    try:
+        trail = list(store.trail())
+        mine = [r for r in trail if r["sheet_id"] == row["sheet_id"] and r["key"] in ("_discard", "_accept")]
+        assert [(r["key"], r["comment"]) for r in mine] == [("_discard", reason)]
+        kept = [r["key"] for r in trail if r["sheet_id"] == second["sheet_id"] and r["key"] in ("_discard", "_accept")]
+        assert kept == ["_accept"]
+        records = {r.record_id: r for r in online_records(store, app.template, app.plan)}
+        assert records[row["sheet_id"]].status == "discarded"  # the row is not counted
+        assert records[second["sheet_id"]].status != "discarded"  # Esc gave the discard up
     finally:
         store.close()
