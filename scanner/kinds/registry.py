@@ -1,4 +1,4 @@
-"""Every kind's entry: what it is called for people, how it is read and what a record holds for it.
+"""Every kind's entry (its behaviour, from its own module), how it is read and what a record holds for it.
 
 Stages ask here rather than comparing kinds themselves; a new kind is one
 module beside this one and one entry below, and mypy's exhaustiveness check
@@ -12,29 +12,26 @@ from dataclasses import dataclass
 from typing import Any, assert_never
 
 from . import choice, date, number
+from .behaviour import QuestionKind
+from .choice import MULTIPLE, SINGLE
+from .containers import GRID, NOTE, ROSTER
+from .date import DATE
 from .digits import DigitReason, chosen_bubbles, read_columns
 from .kind import Kind
+from .number import NUMBER
+from .text import TEXT
+
+REGISTRY: dict[Kind, QuestionKind] = {k.kind: k for k in (
+    SINGLE, MULTIPLE, GRID, TEXT, NOTE, ROSTER, NUMBER, DATE)}
+"""Every kind's behaviour, each from its own module; tests/test_kinds.py checks every Kind has one."""
 
 
-@dataclass(frozen=True)
-class KindInfo:
-    """Which kinds are read from boxes or written by hand is kind.py's sets (MARKED_KINDS, WRITTEN_KINDS)."""
-    label_vi: str  # how a reviewer or a report names the kind
+def behaviour(kind: Kind) -> QuestionKind:
+    """What a kind answers for the stages (behaviour.QuestionKind): ask it rather than compare kinds."""
+    return REGISTRY[kind]
 
 
-REGISTRY: dict[Kind, KindInfo] = {
-    Kind.single: KindInfo("Chọn một"),
-    Kind.multiple: KindInfo("Chọn nhiều"),
-    Kind.grid: KindInfo("Bảng chọn"),
-    Kind.text: KindInfo("Viết chữ"),
-    Kind.note: KindInfo("Ghi chú"),
-    Kind.roster: KindInfo("Bảng thành viên"),
-    Kind.number: KindInfo("Số"),
-    Kind.date: KindInfo("Ngày tháng"),
-}
-
-
-def info(kind: Kind) -> KindInfo:
+def info(kind: Kind) -> QuestionKind:
     return REGISTRY[kind]
 
 

@@ -17,7 +17,6 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from ..kinds import Kind
 from ..template import Template
 from .evaluate import Compiled, Truth, compile_expr, truth_of
 from .expression import parse_lenient
@@ -80,7 +79,7 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
             continue
         if given and q.constraint and truth_of(compiled(q.constraint)(view, view.get(q.id))) == Truth.no:
             problems[q.id] = LogicReason.constraint_broken
-        elif given and choice_rules and q.type == Kind.multiple and breaks_choice_rule(q.max_choices, q.exclusive,
+        elif given and choice_rules and q.behaviour.per_option and breaks_choice_rule(q.max_choices, q.exclusive,
                                                                                    view[q.id]):
             problems[q.id] = LogicReason.constraint_broken
     return LogicCheck(tuple(skipped), problems)

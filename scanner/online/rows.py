@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..kinds import Kind, date
+from ..kinds import date
 from ..plan import Plan
 from ..template import Template
 from .channels import Channel, Review
@@ -143,7 +143,7 @@ def _date_columns(template: Template, rows: list[ParsedRow], stamps: list[str], 
     timestamp title's language; else day first, and an ambiguous column is named once."""
     stamp_days = [s.split()[0] for s in stamps if s.strip()]
     month_first = set()
-    for q in (q for q in template.questions if q.type == Kind.date):
+    for q in (q for q in template.questions if q.behaviour.dated):
         cells = [v for r in rows if isinstance(v := r.values.get(q.id), str)]
         day_first = date.day_first_of(cells)
         if day_first is None:
