@@ -1,8 +1,9 @@
 """Every kind's entry (its behaviour, from its own module), how it is read and what a record holds for it.
 
-Stages ask here rather than comparing kinds themselves; a new kind is one
-module beside this one and one entry below, and mypy's exhaustiveness check
-on `match` names every place that must learn of it.
+Stages ask a kind's behaviour (behaviour.QuestionKind) rather than comparing
+kinds themselves; a new kind is one module beside this one and one entry
+below, and mypy's exhaustiveness check on the `match`es here names every
+function that must learn of it.
 """
 
 from __future__ import annotations
@@ -28,10 +29,6 @@ REGISTRY: dict[Kind, QuestionKind] = {k.kind: k for k in (
 
 def behaviour(kind: Kind) -> QuestionKind:
     """What a kind answers for the stages (behaviour.QuestionKind): ask it rather than compare kinds."""
-    return REGISTRY[kind]
-
-
-def info(kind: Kind) -> QuestionKind:
     return REGISTRY[kind]
 
 
