@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CORE = ["vocab", "kinds", "kinds.registry", "kinds.behaviour", "kinds.choice", "kinds.text", "kinds.containers",
+CORE = ["vocab", "kinds", "kinds.registry", "kinds.behaviour", "kinds.choice", "kinds.text", "kinds.note", "kinds.grid", "kinds.roster",
         "kinds.number", "kinds.date", "kinds.xlsform", "template", "questionnaire",
         "questionnaire_model", "online_only", "province", "ingest",
         "align", "identify", "marks", "digit_marks", "rules", "records", "pipeline", "batch", "store",

@@ -15,11 +15,13 @@ from typing import Any, assert_never
 from . import choice, date, number
 from .behaviour import QuestionKind
 from .choice import MULTIPLE, SINGLE
-from .containers import GRID, NOTE, ROSTER
 from .date import DATE
 from .digits import DigitReason, chosen_bubbles, read_columns
+from .grid import GRID
 from .kind import Kind
+from .note import NOTE
 from .number import NUMBER
+from .roster import ROSTER
 from .text import TEXT
 
 REGISTRY: dict[Kind, QuestionKind] = {k.kind: k for k in (
