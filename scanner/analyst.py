@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from .kinds import Kind
+from .kinds.behaviour import Held
 from .online.channels import Channel, channel_label
 from .plan import Plan
 from .records import Record
@@ -91,11 +91,12 @@ def variables(template: Template, plan: Plan) -> list[Variable]:
     missing = {m.value: m.label for m in Missing}
     for q in template.questions:
         text = _label(template, q)
-        if q.type in (Kind.text, Kind.date):  # a date as its ISO text, which every package reads as a date
+        held = q.behaviour.held
+        if held == Held.text:  # a date as its ISO text, which every package reads as a date
             out.append(Variable(var_name(q.id), text, False, question=q.id))
-        elif q.type == Kind.number:
+        elif held == Held.number:
             out.append(Variable(var_name(q.id), text, True, dict(missing), q.id, missing=True))
-        elif q.type == Kind.multiple:
+        elif q.behaviour.per_option:
             for o in q.options:
                 out.append(Variable(var_name(f"{q.id}_{o.id}"), f"{text}: {o.label}", True, {0: "Không chọn", 1: "Có chọn",
                                                                                    **missing}, q.id, o.id, True))
@@ -168,17 +169,18 @@ def why_empty(template: Template, q: Question, r: Record) -> Missing:
 
 def _answer(template: Template, q: Question, r: Record) -> dict[str, Any]:
     a = r.answers.get(q.id)
-    if q.type in (Kind.text, Kind.date):
+    held = q.behaviour.held
+    if held == Held.text:
         return {var_name(q.id): a or ""}
-    if q.type == Kind.number:
+    if held == Held.number:
         return {var_name(q.id): a if a is not None and q.id not in r.uncertain else int(why_empty(template, q, r))}
     chosen = list(a or [])
-    if not chosen or q.id in r.uncertain or (q.type == Kind.single and len(chosen) > 1):
+    if not chosen or q.id in r.uncertain or (not q.behaviour.per_option and len(chosen) > 1):
         code = why_empty(template, q, r) if chosen == [] or q.id in r.uncertain else Missing.awaiting_review
-        if q.type == Kind.multiple:
+        if q.behaviour.per_option:
             return {var_name(f"{q.id}_{o.id}"): int(code) for o in q.options}
         return {var_name(q.id): int(code)}
-    if q.type == Kind.multiple:
+    if q.behaviour.per_option:
         return {var_name(f"{q.id}_{o.id}"): int(o.id in chosen) for o in q.options}
     return {var_name(q.id): _code(chosen[0], q)}
 

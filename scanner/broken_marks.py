@@ -22,7 +22,6 @@ from dataclasses import replace
 import numpy as np
 
 from .ink import BoxReading, Thresholds
-from .kinds import Kind
 from .template import Question
 from .traces import Trace
 from .vocab import BoxState
@@ -48,7 +47,7 @@ def read_broken_singles(readings: list[BoxReading], questions: list[Question], t
     typical = float(np.median([r.coverage for r in broken]))
     accept = set()
     for q in questions:
-        if q.type != Kind.single:
+        if not q.behaviour.one_option:
             continue
         inked = [r for r in by_question.get(q.id, []) if r.state != BoxState.empty]
         if len(inked) != 1:
@@ -76,7 +75,7 @@ def read_light_singles(readings: list[BoxReading], questions: list[Question], fo
     index = {(r.question_id, r.option_id): k for k, r in enumerate(readings)}
     out = list(readings)
     for q in questions:
-        if q.type != Kind.single:
+        if not q.behaviour.one_option:
             continue
         ks = [index[(q.id, o.id)] for o in q.options if (q.id, o.id) in index]
         inked = [k for k in ks if readings[k].state != BoxState.empty]

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from .formulas import FORMULA_START, neutralise
-from .kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
 from .online.channels import channel_label
 from .records import Record
 from .template import Template
@@ -28,7 +27,7 @@ def wide_columns(template: Template, labels: bool) -> list[tuple[str, str]]:
     """(column key, header) pairs: one per single-choice or text question, one per option of a multiple one."""
     cols = []
     for q in template.questions:
-        if q.type == Kind.multiple:
+        if q.behaviour.per_option:
             for o in q.options:
                 cols.append((f"{q.id}_{o.id}", f"{q.id}_{o.id} {o.label}" if labels else f"{q.id}_{o.id}"))
         else:
@@ -49,11 +48,11 @@ def wide_rows(template: Template, records: Iterable[Record], labels: bool,
                           " ".join(r.flags), r.submitted_at, " ".join(r.skipped)]
         for q in template.questions:
             a = r.answers.get(q.id)
-            if q.type == Kind.multiple:
+            if q.behaviour.per_option:
                 row += [None if a is None else int(o.id in a) for o in q.options]
-            elif q.type == Kind.date and not guard:
+            elif q.behaviour.dated and not guard:
                 row.append(as_date(a))  # a workbook's date cell
-            elif q.type in WRITTEN_KINDS | DIGIT_KINDS:
+            elif not q.behaviour.shares:  # writing, a number or a date: the value itself
                 row.append(a)
             else:
                 if not a:

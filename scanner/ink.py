@@ -59,11 +59,10 @@ class Thresholds:
     sway_mm: float = 2.0  # a label's words may lie this far above or below their box on a bent photo
     # On a clean page (its boxes' noise floor low) a hard pencil's circle, lightened further by a copier, is looked
     # for below faint_trace_ink: from this many times the page's floor, never below stroke_ink_min, in pieces
-    # this long at least (the page's noise, so little above its floor, makes no such long piece)
+    # this long at least (the page's noise, so little above its floor, makes no such long piece); stray.CleanPage
     stroke_floor_ratio: float = 1.5
     stroke_ink_min: float = 0.05
     stroke_min_mm: float = 4.0
-    stroke_ink: float = 0.0  # this page's level for such strokes, when below faint_trace_ink (marks.read_page_marks sets it)
     near_box_mm: float = 1.5  # ink this close to a marked box belongs to its mark
     speck_mm2: float = 0.4  # smaller blots are dust, JPEG noise or print misregistration
     # "Empty" is earned against the page's own noise: a box is empty only when nothing in it stands out

@@ -11,12 +11,13 @@ fiducials.py picks marker ids for every page). Ids come from the XLSForm's
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
 
 from .errors import TemplateError
 from .fiducials import MAX_PAGES, dictionary_for, marker_id
 from .fonts import bare, runs, text_width_mm, wrap
-from .kinds import DIGIT_KINDS
+from .kinds.behaviour import Printed
+from .kinds.registry import behaviour
 from .layout_digits import DigitBlocks
 from .layout_geometry import (
     BOTTOM,
@@ -239,7 +240,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
             else:
                 q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
                                      "text": nfc(it.label), "online_title": nfc(it.label), "options": opts}
-                if it.kind == Kind.multiple and it.max_choices:
+                if it.behaviour.per_option and it.max_choices:
                     q["max_choices"] = it.max_choices
                 if it.exclusive:
                     q["exclusive"] = list(it.exclusive)
@@ -364,17 +365,23 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
         return Block(height, draw, split=split)
 
     def item_block(self, it: Item) -> Block | None:
-        if it.kind == Kind.note:
-            return self.heading_block(it) if it.heading else self.note_block(it)
-        if it.kind == Kind.grid:
-            return self.grid_block(it)
-        if it.kind in DIGIT_KINDS:
-            return self.digit_block(it)
-        if it.kind == Kind.text:
-            return None if it.other_of else self.text_block(it)
-        if it.choice_parent and it.id not in self.write_ins:
-            return self.cascade_block(it)
-        return self.choice_block(it)
+        match it.behaviour.printed:
+            case Printed.note:
+                return self.heading_block(it) if it.heading else self.note_block(it)
+            case Printed.grid:
+                return self.grid_block(it)
+            case Printed.digits:
+                return self.digit_block(it)
+            case Printed.writing:
+                return None if it.other_of else self.text_block(it)
+            case Printed.options:
+                if it.choice_parent and it.id not in self.write_ins:
+                    return self.cascade_block(it)
+                return self.choice_block(it)
+            case Printed.roster:
+                raise ValueError("a roster is printed part by part (roster_blocks)")
+            case _:
+                assert_never(it.behaviour.printed)
 
     # -- pagination -----------------------------------------------------------------------------
     def build(self) -> dict[str, Any]:
@@ -387,7 +394,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
             if s.title:
                 blocks.append((self.section_block(s.title), [], s.id, s.title))
             for it in s.items:
-                if it.kind == Kind.roster:  # a long roster continues over pages, part by part
+                if it.behaviour.printed == Printed.roster:  # a long roster continues over pages, part by part
                     blocks += [(b, [it.id], s.id, s.title) for b in self.roster_blocks(it)]
                     continue
                 b = self.item_block(it)
@@ -446,10 +453,11 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
                                   "size_mm": 10})
         ids_by_item: dict[str, list[str]] = {}
         for qd in self.questions:
-            if qd["type"] == Kind.grid:
+            printed = behaviour(Kind(qd["type"])).printed
+            if printed == Printed.grid:
                 ids_by_item[qd["id"]] = ids_by_item.get(qd["id"], []) * bool(qd.get("continued")) + [
                     row["id"] for row in qd["rows"]]
-            elif qd["type"] == Kind.roster:
+            elif printed == Printed.roster:
                 ids_by_item[qd["id"]] = [cell_id(c, row["row"]) for row in qd["rows"] for c in row["cells"]]
             else:
                 ids_by_item[qd["id"]] = [qd["id"]]
@@ -514,7 +522,7 @@ SEVERAL_SAID = ("nhiều", "all that apply", "select all", "tick all", "check al
 def choice_rule(it: Item, language: str) -> str:
     """What a select_multiple asks that its own words do not say: "chọn tối đa N ý", or that several may be
     chosen (the instructions tell respondents one box per question unless the question says so)."""
-    if it.kind != Kind.multiple:
+    if not it.behaviour.per_option:
         return ""
     said = f"{it.label} {it.hint}".casefold()
     if it.max_choices and it.max_choices < len(it.choices):

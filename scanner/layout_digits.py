@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .kinds import Kind
 from .kinds.date import GROUPS, groups_of
+from .kinds.registry import behaviour
 from .layout_geometry import BOX, LEFT, LINE, Block, r
 from .phrases import phrase
 from .questionnaire_model import nfc
@@ -45,7 +46,7 @@ class DigitGrid:
 
 def columns_x(kind: Kind, columns: int, decimals: int, x: float) -> list[float]:
     """Each column's left edge: a gap before a decimal's fraction and between a date's groups."""
-    starts = {g[0] for g in groups_of(columns)[1:]} if kind == Kind.date else ({columns - decimals} if decimals else set())
+    starts = {g[0] for g in groups_of(columns)[1:]} if behaviour(kind).dated else ({columns - decimals} if decimals else set())
     out, at = [], x + DIGIT_LABEL_W
     for c in range(columns):
         if c in starts:
@@ -56,7 +57,7 @@ def columns_x(kind: Kind, columns: int, decimals: int, x: float) -> list[float]:
 
 
 def grid_height(kind: Kind) -> float:
-    return (HEAD_H if kind == Kind.date else 0.0) + COMB_H + COMB_GAP + 10 * PITCH_Y
+    return (HEAD_H if behaviour(kind).dated else 0.0) + COMB_H + COMB_GAP + 10 * PITCH_Y
 
 
 def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: float,
@@ -67,7 +68,7 @@ def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: 
     g = DigitGrid(height=grid_height(kind))
     xs = columns_x(kind, columns, decimals, x)
     top = y
-    if kind == Kind.date:
+    if behaviour(kind).dated:
         groups = groups_of(columns)
         for (a, b, _), head in zip(groups, heads[len(heads) - len(groups):], strict=True):
             centre = (xs[a] + xs[b - 1] + BOX) / 2

@@ -59,7 +59,7 @@ def _shown(c: Item | Choice) -> str:
 
 
 def _choice(c: Item) -> bool:
-    return c.kind in (Kind.single, Kind.multiple)
+    return c.behaviour.shares
 
 
 def _whole_if_it_fits(parts: list[Block]) -> list[Block]:

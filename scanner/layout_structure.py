@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .layout_geometry import BOX, LABEL_GAP, LABEL_LINE, LABEL_PT, LEFT, LINE, SECTION_PT, WIDTH, Block, fit_parts, r
-from .questionnaire import Choice, Item, Kind, Questionnaire, nfc
+from .questionnaire import Choice, Item, Questionnaire, nfc
 
 HEADING_PT = {2: 10.5, 3: 10.0}  # a group in a section, a group in that; deeper ones as the last
 HEADING_LINE = 4.8
@@ -49,7 +49,7 @@ class StructureBlocks:
     def cascade_groups(self, it: Item) -> list[tuple[str, tuple[Choice, ...]]]:
         """The options under each of the parent question's choices, in its order; those under none last."""
         parent = next((p for p in self.q.items() if p.id == it.choice_parent), None)
-        if parent is None or parent.kind not in (Kind.single, Kind.multiple):
+        if parent is None or not parent.behaviour.shares:
             return [("", it.choices)]
         groups = [(c.label, tuple(x for x in it.choices if x.parent == c.id)) for c in parent.choices]
         known = {c.id for c in parent.choices}
@@ -101,7 +101,7 @@ class StructureBlocks:
             q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
                                  "text": nfc(it.label), "online_title": nfc(it.label), "options": opts,
                                  "filter_by": it.choice_parent}
-            if it.kind == Kind.multiple and it.max_choices:
+            if it.behaviour.per_option and it.max_choices:
                 q["max_choices"] = it.max_choices
             if it.exclusive:
                 q["exclusive"] = list(it.exclusive)

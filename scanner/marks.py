@@ -18,7 +18,7 @@ import numpy as np
 from .broken_marks import read_broken_singles, read_light_singles
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
 from .reference import paper_patches, printed_mask
-from .stray import claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
+from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .template import Option, Question, Rect, Template
 from .texture import above_texture, paper_level, paper_texture, plain_squares
 from .traces import (
@@ -408,21 +408,31 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)  # hidden, not empty
     claimed = claimed_by_marks(dark8.shape, template, readings, th)
 
+    clean: CleanPage | None = None
+
     def stray_of(th_: Thresholds, which: list[Question] = questions, sway: int = 0) -> dict[str, float]:
         out = {}
         for q in which:
             by_option = {r.option_id: r for r in readings if r.question_id == q.id}
             shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
-            out[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th_, fine, sway), 2)
+            out[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th_, fine, sway, clean), 2)
         return out
 
+    squares: list[list[np.ndarray]] = []  # the page's plain squares, measured once when first asked for
+
+    def plain() -> list[np.ndarray]:
+        if not squares:
+            squares.append(plain_squares(dark8, template, page, _inside_size(found), th))
+        return squares[0]
+
     stroke = max(th.stroke_floor_ratio * floor, th.stroke_ink_min)
-    if not bilevel and stroke < th.faint_trace_ink and _paper_clear_of(dark8, template, page, _inside_size(found), stroke, th):
-        th = replace(th, stroke_ink=stroke)  # a clean page: a hard pencil's circle, copied lighter, still shows
+    if not bilevel and stroke < th.faint_trace_ink and _paper_clear_of(plain(), stroke, th):
+        clean = CleanPage(stroke)  # a clean page: a hard pencil's circle, copied lighter, still shows
     stray = stray_of(th)
     if any(v >= th.stray_min_mm2 for v in stray.values()):
-        th_tex = above_texture(th, paper_texture(dark8, template, page, _inside_size(found), th))
-        if th_tex is not th:  # fibrous or recycled paper: its texture is no one's ink
+        th_tex = above_texture(th, paper_texture(plain(), th))
+        if th_tex is not th:  # fibrous or recycled paper: its texture is no one's ink, and the page is not clean
+            clean = None
             th, stray = th_tex, _kept_where_blank(stray, stray_of(th_tex), readings)
     if any(v >= th.stray_min_mm2 for v in stray.values()):
         paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
@@ -503,10 +513,9 @@ def _kept_where_blank(before: dict[str, float], after: dict[str, float], reading
     return {q: after[q] if q in inked else before[q] for q in before}
 
 
-def _paper_clear_of(dark8: np.ndarray, template: Template, page: int, size: int, level: float, th: Thresholds) -> bool:
-    """Whether the page's plain paper stays below `level` by itself: boxes with a low noise floor on a copy
-    whose toner speckled a patch of the page do not make its paper clean."""
-    squares = plain_squares(dark8, template, page, size, th)
+def _paper_clear_of(squares: list[np.ndarray], level: float, th: Thresholds) -> bool:
+    """Whether the page's plain paper (its plain_squares) stays below `level` by itself: boxes with a low noise
+    floor on a copy whose toner speckled a patch of the page do not make its paper clean."""
     return bool(squares) and paper_level(squares, th) < level
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .kinds import Kind
+from .kinds.behaviour import QuestionKind
+from .kinds.registry import behaviour
 from .template import Question, Template
 
 SECTION_MARK = "PHẦN"
@@ -24,12 +27,17 @@ class Numbered:
     section: int  # 0-based index of the form's section
     number: int  # 1-based within the section
     text: str
-    type: str  # single | multiple | grid | text
+    type: Kind  # its question's kind, or grid
     rows: tuple[str, ...] = ()  # grid rows, in order
 
     @property
     def label(self) -> str:
         return f"Câu {self.number}"
+
+    @property
+    def behaviour(self) -> QuestionKind:
+        """What its kind answers for the stages (kinds/behaviour.py): asked instead of comparing the kind."""
+        return behaviour(self.type)
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ def number_questions(template: Template) -> list[Section]:
         n = len(items[sec]) + 1
         if q.group:
             seen_grids.add(q.group)
-            items[sec].append(Numbered(q.group, sec, n, template.group_texts[q.group], "grid",
+            items[sec].append(Numbered(q.group, sec, n, template.group_texts[q.group], Kind.grid,
                                        template.groups[q.group]))
         else:
             items[sec].append(Numbered(q.id, sec, n, q.text, q.type))
@@ -83,7 +91,7 @@ def _from_template(template: Template) -> list[Section]:
             if q.group:
                 seen_grids.add(q.group)
                 items.append(Numbered(q.group, index, int(template.number_of(q.group)), template.group_texts[q.group],
-                                      "grid", template.groups[q.group]))
+                                      Kind.grid, template.groups[q.group]))
             elif q.number:
                 items.append(Numbered(q.id, index, int(q.number), q.text, q.type))
         if items:

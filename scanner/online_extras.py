@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from .kinds.behaviour import Held
 from .kinds.xlsform import ONLINE_FORMATS
-from .questionnaire import Kind, Questionnaire, nfc
+from .questionnaire import Questionnaire, nfc
 from .vocab import ExtraKind
 
 
 def online_extras(q: Questionnaire) -> dict[str, Any]:
     """The `online` keys: language, formats (question id -> XLSForm type), extras (items in order), ignored_titles."""
     items = q.items()
-    asked = [it for it in items if it.kind != Kind.note and not it.other_of]
+    asked = [it for it in items if it.behaviour.asked and not it.other_of]
     order = {it.id: k for k, it in enumerate(items)}
 
     def next_question(position: int) -> str:
@@ -28,7 +29,7 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
 
     extras: list[dict[str, Any]] = []
     for k, it in enumerate(items):
-        if it.kind == Kind.note and it.label and not getattr(it, "heading", 0):
+        if not it.behaviour.asked and it.label and not getattr(it, "heading", 0):
             extras.append({"kind": ExtraKind.note, "title": nfc(it.label), "before": next_question(k)})
     for o in q.online_only:
         if o.google:
@@ -40,10 +41,10 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
             ignored.append(e["title"])
         elif e["kind"] == ExtraKind.rank:
             ignored += [f"{e['title']} [{c}]" for c in e["choices"]]
-    formats = {it.id: it.xls_type for it in items if it.kind in (Kind.text, Kind.number, Kind.date)
+    formats = {it.id: it.xls_type for it in items if it.behaviour.held in (Held.text, Held.number)
                and it.xls_type in ONLINE_FORMATS}
     unit_after = q.unit_after
-    if unit_after and q.item(unit_after).kind == Kind.text and q.item(unit_after).other_of:
+    if unit_after and q.item(unit_after).behaviour.handwritten and q.item(unit_after).other_of:
         unit_after = q.item(unit_after).other_of or ""
     return {"language": q.language, "formats": formats, "extras": extras, "ignored_titles": ignored,
             "unit_after": unit_after}

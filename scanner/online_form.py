@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .kinds import DIGIT_KINDS, Kind
 from .logic.wording import template_instruction
 from .online_branching import SUBMIT, add_branching
 from .phrases import phrase
@@ -43,10 +42,6 @@ class FormItem:
     key: str = ""  # a section another item's answer leads to
     branches: tuple[tuple[str, str], ...] = ()  # a radio question's choice label -> the section key it leads to
     pattern: str = ""  # a short answer's regular expression (Apps Script's requireTextMatchesPattern)
-
-
-# Google's date item always asks the day: a month-year or year date is a short answer checked by its shape
-PARTIAL_DATES = {6: (r"(0?[1-9]|1[0-2])/[0-9]{4}", "MM/YYYY"), 4: (r"[0-9]{4}", "YYYY")}
 
 
 def form_items(template: Template, plan: Plan) -> list[FormItem]:
@@ -98,11 +93,6 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
     return add_branching(items, template)
 
 
-# an XLSForm text question whose type Google Forms asks with its own check
-_TYPED_TEXT = frozenset({FormItemKind.integer, FormItemKind.decimal, FormItemKind.date, FormItemKind.time,
-                         FormItemKind.datetime})
-
-
 def _extra_item(e: dict[str, Any]) -> list[FormItem]:
     title = str(e.get("title", ""))
     if not title:
@@ -116,22 +106,14 @@ def _extra_item(e: dict[str, Any]) -> list[FormItem]:
 
 
 def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = "vi") -> FormItem:
-    if q.type == Kind.date and q.digits in PARTIAL_DATES:
-        pattern, shape = PARTIAL_DATES[q.digits]
-        return FormItem(FormItemKind.short, q.online_title, required=required, question_ids=(q.id,), help=shape,
-                        pattern=pattern)
-    if q.type in DIGIT_KINDS:
-        kind = FormItemKind.date if q.type == Kind.date else (
-            FormItemKind.decimal if q.decimals else FormItemKind.integer)
-        return FormItem(kind, q.online_title, required=required, question_ids=(q.id,))
-    if q.type == Kind.text:
-        kind = FormItemKind(xls_type) if xls_type in _TYPED_TEXT else FormItemKind.text
-        return FormItem(kind, q.online_title, required=required, question_ids=(q.id,))
+    asked = q.behaviour.asked_online(q.decimals, q.digits, xls_type, q.max_choices, len(q.options))
+    if not asked.choices:
+        return FormItem(asked.kind, q.online_title, required=required, question_ids=(q.id,), help=asked.shape,
+                        pattern=asked.pattern)
     choices = tuple(o.label for o in q.options if o.id != q.other_option)
     hints = [phrase(lang, "exclusive", label=q.option(x).label) for x in q.exclusive]
-    at_most = q.max_choices if q.type == Kind.multiple and q.max_choices and q.max_choices < len(q.options) else None
-    return FormItem(FormItemKind(q.type), q.online_title, choices, required=required, other=q.other_option is not None,
-                    at_most=at_most, help=" ".join(hints), question_ids=(q.id,))
+    return FormItem(asked.kind, q.online_title, choices, required=required, other=q.other_option is not None,
+                    at_most=asked.at_most, help=" ".join(hints), question_ids=(q.id,))
 
 
 def export_header(template: Template, plan: Plan) -> list[str]:

@@ -21,7 +21,6 @@ from .decode import decode, decode_for_reading
 from .errors import InputFileError
 from .identify import identify
 from .ink import DEFAULT, BoxReading, K, darkness, levels
-from .kinds import WRITTEN_KINDS
 from .marks import ink_share, read_page_marks
 from .page_source import PageSource
 from .reference import printed_mask
@@ -208,7 +207,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
         rs = [r for r in pm.readings if r.question_id == q.id]
         written = [k for k, r in enumerate(q.comb, 1) if ink_share(dark8, r) > COMB_INK_MIN]
         res.questions[q.id] = apply_rules(q, rs, pm.stray[q.id], res.quality, bilevel, written)
-    inked = {q.id for q in template.questions if q.type in WRITTEN_KINDS and q.page == a.page and q.area is not None
+    inked = {q.id for q in template.questions if q.behaviour.handwritten and q.page == a.page and q.area is not None
              and ink_share(dark8, q.area) > TEXT_INK_MIN}
     if template.rosters:
         res.questions = settle_empty_rows(template, res.questions, inked)

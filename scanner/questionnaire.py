@@ -49,10 +49,12 @@ from typing import Any, assert_never
 
 from .cascade import cascade_filter, distinct_under_parents
 from .errors import TemplateError, TemplateProblems
-from .kinds import DIGIT_KINDS, TEMPLATE_KINDS
+from .kinds import TEMPLATE_KINDS
+from .kinds.behaviour import Printed
 from .kinds.date import APPEARANCE_COLUMNS
 from .kinds.date import COLUMNS as DATE_COLUMNS
 from .kinds.number import digits_for
+from .kinds.registry import behaviour
 from .kinds.xlsform import PAPER_KIND, ROSTER_CELL_TYPES, XlsType
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, parse
@@ -170,7 +172,7 @@ class _Reader:
                                         if b not in self.breakdowns]
         by_id = {it.id: it for it in items}
         for b in breakdowns:
-            if b not in by_id or not (by_id[b].kind == Kind.single or by_id[b].kind == Kind.number and by_id[b].bands):
+            if b not in by_id or not (by_id[b].behaviour.one_option or by_id[b].behaviour.banded and by_id[b].bands):
                 self.problems.append(TemplateError(self.file, "trang settings, cột breakdowns",
                                                    f"{b!r} không phải câu select_one (hay câu số có cột bands) của trang "
                                                    "survey / is not a select_one question (or a number with bands) of "
@@ -327,29 +329,30 @@ class _Reader:
         if _yes(node.get("breakdown", "")):
             self.breakdowns.append(name)
         constraint = self._expr(node, "constraint", row)
-        match kind:
-            case Kind.note:
-                return [Item(Kind.note, name, label, row, relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")))]
-            case Kind.single if xls is XlsType.range:
+        shape = behaviour(kind)
+        match shape.printed:  # what paper prints for the kind; xls tells a range or a one-box "OK" apart
+            case Printed.note:
+                return [Item(kind, name, label, row, relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")))]
+            case Printed.options if xls is XlsType.range:
                 return self._range(node, name, label, row, required, hint, relevant)
-            case Kind.single if xls in (XlsType.acknowledge, XlsType.trigger):  # one box, as a phone's one "OK"
+            case Printed.options if xls in (XlsType.acknowledge, XlsType.trigger):  # one box, as a phone's one "OK"
                 choice = Choice("OK", phrase(self.language.frame.value, "acknowledge"))
-                return [Item(Kind.single, name, label, row, self._numbered(), (choice,), 1, required=required,
+                return [Item(kind, name, label, row, self._numbered(), (choice,), 1, required=required,
                              hint=hint, relevant=relevant)]
-            case Kind.single | Kind.multiple:
-                item = replace(self._select(node, name, label, row, kind == Kind.multiple, required, hint)[0],
+            case Printed.options:
+                item = replace(self._select(node, name, label, row, shape.per_option, required, hint)[0],
                                relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")),
                                marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))
                 self.seen[name] = item
                 return [item]
-            case Kind.number | Kind.date:
+            case Printed.digits:
                 return [self._digits(node, name, label, row, xls, required, hint, relevant, constraint)]
-            case Kind.text:
+            case Printed.writing:
                 return [self._text(node, name, label, row, xls, required, hint, own, inherited, relevant, constraint)]
-            case Kind.grid | Kind.roster:  # a group or a repeat, read above
+            case Printed.grid | Printed.roster:  # a group or a repeat, read above
                 raise AssertionError(f"{xls} is read as a group or a repeat")
             case _:
-                assert_never(kind)
+                assert_never(shape.printed)
 
     def _text(self, node: dict[str, Any], name: str, label: str, row: int, xls: XlsType, required: bool, hint: str,
               own: str, inherited: str, relevant: str, constraint: str) -> Item:
@@ -401,12 +404,12 @@ class _Reader:
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
             read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
-            read = [replace(x, kind=Kind.text, lines=1, digits=0, decimals=0, bands=()) if x.kind in DIGIT_KINDS else x
+            read = [replace(x, kind=Kind.text, lines=1, digits=0, decimals=0, bands=()) if x.behaviour.digit_grid else x
                     for x in read]  # a roster's cell is written, not gridded
             self.number = saved
             own = all_of(outer, self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row)))
             columns += [replace(x, relevant=own) if own and x.id == nfc(c.get("name", "")) else x for x in read
-                        if x.kind in (Kind.single, Kind.multiple) or (x.kind == Kind.text and not x.other_of)]
+                        if x.behaviour.shares or (x.behaviour.handwritten and not x.other_of)]
         if not columns:
             raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
@@ -518,7 +521,7 @@ def _unique_ids(sections: list[Section]) -> list[Section]:
     for s in sections:
         items = []
         for it in s.items:
-            if it.kind != Kind.note and it.id in seen:
+            if it.behaviour.asked and it.id in seen:
                 group = (it.groups or (s.id,))[-1]
                 it = replace(it, id=f"{group}/{it.id}" if group else f"{it.id}_{len(seen)}")
             seen.add(it.id)

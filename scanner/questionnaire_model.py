@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .kinds import Kind
+from .kinds.behaviour import QuestionKind
+from .kinds.registry import behaviour
 from .kinds.xlsform import XlsType
 from .online_only import OnlineOnly
 
@@ -63,6 +65,11 @@ class Item:
     decimals: int = 0  # number: how many of the columns follow the printed decimal comma
     bands: tuple[float, ...] = ()  # number: lower bounds of the groups the tally counts (the `bands` column)
 
+    @property
+    def behaviour(self) -> QuestionKind:
+        """What its kind answers for the stages (kinds/behaviour.py): asked instead of comparing the kind."""
+        return behaviour(self.kind)
+
 
 @dataclass(frozen=True)
 class Section:
@@ -103,7 +110,7 @@ class Questionnaire:
     def on_paper(self) -> bool:
         """Whether paper carries any question: a form of only GPS, calculations or hidden fields (pyxform's
         gps.xls, calculate.xls) is accepted as an online-only questionnaire, with no page to print or scan."""
-        return any(it.kind != Kind.note for it in self.items())
+        return any(it.behaviour.asked for it in self.items())
 
     def item(self, item_id: str) -> Item:
         return next(it for it in self.items() if it.id == item_id)

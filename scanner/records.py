@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .cascade import CONFLICT, cascade_conflicts
-from .kinds import DIGIT_KINDS, WRITTEN_KINDS
 from .kinds.registry import record_value
 from .logic.apply import LogicReason, check_record
 from .roster import roster_rows
@@ -77,12 +76,12 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     unread: list[str] = []  # digit grids with neither a reading nor a decision: not known, rather than blank
     for q in template.questions:
         d = decisions.get(q.id)
-        if q.type in WRITTEN_KINDS:
+        if q.behaviour.handwritten:
             # Handwriting awaits transcription but never holds a sheet back from the tally.
             answers[q.id] = d.value if d is not None else None
             continue
         m = machine.get(q.id)
-        if q.type in DIGIT_KINDS:
+        if q.behaviour.digit_grid:
             raw = d.value if d is not None else (list(m.answer) if m is not None else None)
             answers[q.id] = record_value(q.type, raw, q.digits, q.decimals)
             if d is None and m is None:
@@ -101,7 +100,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
             answers[q.id] = list(m.answer)
             if m.status == AnswerStatus.review:
                 uncertain.append(q.id)
-    untranscribed = [q.id for q in template.questions if q.type in WRITTEN_KINDS and q.id not in decisions]
+    untranscribed = [q.id for q in template.questions if q.behaviour.handwritten and q.id not in decisions]
     # a condition reading a question that awaits a person is not known yet: it neither skips nor flags
     check = check_record(template, answers, unknown=untranscribed + unread + uncertain)
     retype = transcriptions_to_retype(template, check.problems, decisions)
@@ -130,7 +129,7 @@ def transcriptions_to_retype(template: Template, problems: dict[str, LogicReason
     was typed, or what was written, is wrong, and a person looks at it again rather than the tally storing it.
     A transcription left empty (illegible, nothing written) breaks nothing."""
     return [qid for qid, why in problems.items()
-            if why == LogicReason.constraint_broken and qid in decisions and template.question(qid).type in WRITTEN_KINDS]
+            if why == LogicReason.constraint_broken and qid in decisions and template.question(qid).behaviour.handwritten]
 
 
 def _option_order(v: str) -> tuple[int, str]:

@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .kinds import CHOICE_KINDS, Kind
+from .kinds import Kind
+from .kinds.registry import behaviour
 from .vocab import AnswerStatus, ReviewReason
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
         ctype = Kind(ctype_raw)
         pairs = tuple((rd.get(o, "id", f"{cp}.options[{j}]", str), rd.get(o, "label", f"{cp}.options[{j}]", str))
                       for j, o in enumerate(rd.get(c, "options", cp, list, [])))
-        if ctype in CHOICE_KINDS and len(pairs) < 1:
+        if behaviour(ctype).shares and len(pairs) < 1:
             raise rd.fail(f"{cp}.options", "a choice column needs its options")
         columns.append(RosterColumn(rd.get(c, "id", cp, str), rd.get(c, "label", cp, str), ctype, pairs,
                                     rd.get(c, "relevant", cp, str, ""), rd.get(c, "constraint", cp, str, "")))
@@ -86,7 +87,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             title, online_title = f"{col.label} [{n}]", f"{online} — {col.label} [{n}]"
             relevant, constraint = in_row(col.relevant, columns, n), in_row(col.constraint, columns, n)
             cell_page = rd.get(cell, "page", cp, int, row_page)  # a member longer than a page runs on
-            if col.type == Kind.text:
+            if behaviour(col.type).handwritten:
                 area = rd.rect(rd.get(cell, "area", cp, dict), f"{cp}.area")
                 place(cell_page, area, f"{cp}.area")
                 questions.append(Question(cid, Kind.text, cell_page, title, online_title, area=area, roster=q["id"],
@@ -103,7 +104,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                 place(box_page, rect, f"{cp}.boxes[{j}]")
                 options.append(Option(oid, label, rect, page=box_page if box_page != cell_page else 0))
             questions.append(Question(cid, col.type, cell_page, title, online_title, options=tuple(options),
-                                      max_choices=1 if col.type == Kind.single else None, roster=q["id"], roster_row=n,
+                                      max_choices=behaviour(col.type).most_options(None), roster=q["id"], roster_row=n,
                                       column=col.id, relevant=relevant,
                                       constraint=constraint))
     roster = Roster(q["id"], text, rd.get(q, "number", p, str, ""), page, tuple(columns), len(rows))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from .digit_marks import settle_columns
 from .ink import DEFAULT, BoxReading
-from .kinds import DIGIT_KINDS, Kind
 from .kinds.registry import read_grid
 from .template import Question, Template
 from .vocab import AnswerStatus, BoxState, ReviewReason
@@ -42,7 +41,7 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
     written: a digit grid's columns (1...) whose write-in box holds ink: a column left unmarked under one
     is a digit the respondent forgot to mark, not a shorter number."""
     reasons: list[ReviewReason] = []
-    if q.type in DIGIT_KINDS:
+    if q.behaviour.digit_grid:
         readings = settle_columns(readings)
     states = {r.option_id: r.state for r in readings}
     chosen = tuple(o.id for o in q.options if states.get(o.id) == BoxState.marked)
@@ -53,7 +52,7 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
         reasons.append(ReviewReason.stray_ink)
     if filled and not chosen:
         reasons.append(ReviewReason.filled_only)
-    if q.type in DIGIT_KINDS:
+    if q.behaviour.digit_grid:
         grid = read_grid(q.type, q.digits, q.decimals, chosen, written)
         reasons += [ReviewReason(r) for r in grid.reasons]
         chosen = (grid.text,) if grid.text is not None else ()
@@ -70,10 +69,9 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
 def choice_reasons(q: Question, chosen: Collection[str]) -> list[ReviewReason]:
     """What the options chosen break of the question's own rules: one answer, at most so many, an exclusive one alone."""
     reasons = []
-    if q.type == Kind.single and len(chosen) > 1:
-        reasons.append(ReviewReason.multiple_marks)
-    if q.type == Kind.multiple and q.max_choices and len(chosen) > q.max_choices:
-        reasons.append(ReviewReason.too_many)
+    most = q.behaviour.most_options(q.max_choices)
+    if most and len(chosen) > most:  # a single choice's second mark; a multiple choice's one too many
+        reasons.append(ReviewReason.too_many if q.behaviour.per_option else ReviewReason.multiple_marks)
     if q.exclusive and any(c in q.exclusive for c in chosen) and len(chosen) > 1:
         reasons.append(ReviewReason.exclusive_conflict)
     return reasons
@@ -125,7 +123,8 @@ def join_parts(q: Question, parts: list[StoredReading]) -> StoredReading:
     chosen = [o.id for o in q.options if o.id in marked]
     reasons: list[str] = list(dict.fromkeys(r for p in parts for r in p.reasons))
     if chosen:
-        moot = LOST_ELSEWHERE if q.type == Kind.single else {ReviewReason.no_marks_on_page}
+        # a single choice's one answer, found on another page, leaves its blank parts no doubt at all
+        moot = {ReviewReason.no_marks_on_page} if q.behaviour.per_option else LOST_ELSEWHERE
         reasons = [r for r in reasons if r not in moot]
     reasons += choice_reasons(q, chosen)
     reasons = list(dict.fromkeys(reasons))

@@ -4,12 +4,12 @@ running through one."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
-from .kinds import DIGIT_KINDS
 from .template import Question, Template
 from .traces import Fine
 from .vocab import BoxState
@@ -62,14 +62,25 @@ def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[
     return claimed
 
 
+@dataclass(frozen=True)
+class CleanPage:
+    """A page whose plain paper stays clear of faint_trace_ink by itself (marks.read_page_marks judges it): a
+    hard pencil's circle, copied lighter still, is looked for from the page's own lower level `stroke_ink`, in
+    pieces at least stroke_min_mm long. Passed explicitly, not hidden in the thresholds, so a reader sees which
+    pages are judged this way and textured paper (texture.above_texture) simply passes none."""
+
+    stroke_ink: float
+
+
 def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
                   shifts: list[tuple[int, int]] | None = None, th: Thresholds = DEFAULT,
-                  fine: Fine | None = None, sway: int = 0) -> float:
+                  fine: Fine | None = None, sway: int = 0, clean: CleanPage | None = None) -> float:
     """Area of ink a person added in the question's region outside its boxes and their marks.
 
     `shifts` (pixels, one per option) is how far each printed box was found
     from its template place: the printed label beside it moved with it.
     sway: how far (pixels, up or down) each strip of a label may lie from its box (_printed_near).
+    clean: the page's own lower stroke level when its paper is clean (CleanPage), else None.
     """
     xs = [o.box.x for o in q.options]
     ys = [o.box.y for o in q.options]
@@ -81,7 +92,7 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     region = dark8[y0:y1, x0:x1]
     free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my,
                                                    region > int(th.stray_ink * 255), sway)
-    if q.type in DIGIT_KINDS:
+    if q.behaviour.digit_grid:
         free &= ~_streak_rest(region, free, th)
     at = (x0, y0)
     area = _blots_mm2(region > int(th.stray_ink * 255), free, th, th.stray_min_mm2, fine, at)
@@ -91,8 +102,8 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     faint = _blots_mm2(faint_ink, free, th, th.faint_stray_min_mm2, fine, at)
     # ... and a thin one (a hard pencil circling a box) by its length rather than its area
     length = _traces_mm((region > int(th.faint_trace_ink * 255)) & free, th, fine, at)
-    if 0 < th.stroke_ink < th.faint_trace_ink:  # a clean page: from its own lower level, in longer pieces
-        length = max(length, _traces_mm((region > int(th.stroke_ink * 255)) & free, th, fine, at, th.stroke_ink))
+    if clean is not None and 0 < clean.stroke_ink < th.faint_trace_ink:  # from its own lower level, longer pieces
+        length = max(length, _traces_mm((region > int(clean.stroke_ink * 255)) & free, th, fine, at, clean.stroke_ink))
     return max(area, faint * th.stray_min_mm2 / th.faint_stray_min_mm2, length * th.stray_min_mm2 / th.faint_stray_mm)
 
 
@@ -252,7 +263,7 @@ def question_right_edges(template: Template) -> dict[str, float]:
     that column's option (a label they read in the header) draws there. A
     roster cell's region ends with its column, a digit grid's with its last column.
     """
-    return {q.id: _roster_right(q) if q.roster or q.type in DIGIT_KINDS else TEXT_RIGHT_MM
+    return {q.id: _roster_right(q) if q.roster or q.behaviour.digit_grid else TEXT_RIGHT_MM
             for q in template.marked_questions()}
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .kinds import Kind
+from .kinds.registry import behaviour
 from .plan import Plan
 from .province import DISTRICT_TYPE, district_of
 from .records import Record
@@ -104,7 +104,7 @@ def cell(sel: pd.DataFrame, option_id: str, column: str) -> Any:
 def _key(template: Template, r: Record, qid: str) -> str:
     """The group a record falls in: its option, or for a number with bands, its band's label."""
     q = template.question(qid)
-    if q.type == Kind.number:
+    if q.behaviour.banded:
         value = r.answers.get(qid)
         return band_of(q, float(value)) if value is not None else NO_ANSWER
     return ",".join(r.answers.get(qid) or []) or NO_ANSWER
@@ -204,7 +204,7 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
              **{b: band_labels(template.question(b)) or [o.id for o in template.question(b).options]
                 for b in template.breakdowns}}
     comments = {q.id: grouped_comments(texts_for(template, final, q)) for q in template.questions
-                if (q.type == Kind.text and not q.other_of) or q.other_option}
+                if (q.behaviour.handwritten and not q.other_of) or q.other_option}
     rosters = {rid: roster_counts(template, final, rid) for rid in template.rosters}
     if districts:
         order[GROUP_DISTRICT] = list(districts)
@@ -225,7 +225,7 @@ def roster_counts(template: Template, records: list[Record], roster: str) -> pd.
     skipped = [set(r.skipped) for r in records for _ in r.rosters.get(roster, [])]
     out = []
     for col in ro.columns:
-        if col.type == Kind.text:
+        if behaviour(col.type).handwritten:
             continue
         answered = [row for row in members if row.get(col.id)]
         passed = sum(1 for row, sk in zip(members, skipped) if cell_id(col.id, row["row"]) in sk)
@@ -258,7 +258,7 @@ def texts_for(template: Template, records: list[Record], q: Question) -> list[st
     out = []
     areas = [x.id for x in template.questions if x.other_of == q.id]
     for r in records:
-        if q.type == Kind.text:
+        if q.behaviour.handwritten:
             v = r.answers.get(q.id)
             if isinstance(v, str):
                 out.append(v)
@@ -293,7 +293,7 @@ def _group_label(template: Template, group: str, key: str, unit_names: dict[str,
     if key == NO_ANSWER:
         return NO_ANSWER.capitalize()
     q = template.question(group)
-    if q.type == Kind.number:
+    if q.behaviour.banded:
         return key  # a band's label
     return "; ".join(q.option(k).label for k in key.split(","))
 

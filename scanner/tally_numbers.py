@@ -8,19 +8,41 @@ groups). A date has no mean; its median, earliest and latest are dates.
 
 from __future__ import annotations
 
-import datetime as dt
-import statistics
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from .kinds import DIGIT_KINDS, Kind
+from .kinds import Kind
 from .records import Record
 from .template import Question, Template
 
 CHANNELS = ("paper", "online", "all")
 NUMBER_COLUMNS = ["channel", "question", "kind", "count", "mean", "median", "min", "max", "blank", "skipped"]
 BAND_COLUMNS = ["channel", "question", "band", "label", "count", "pct"]
+
+
+@dataclass(frozen=True)
+class NumberRow:
+    """One row of the numbers table (NUMBER_COLUMNS), typed: its kind a Kind, not the string the frame holds."""
+
+    channel: str
+    question: str
+    kind: Kind
+    count: int
+    mean: Any
+    median: Any
+    min: Any
+    max: Any
+    blank: int
+    skipped: int
+
+
+def number_rows(frame: pd.DataFrame) -> list[NumberRow]:
+    """The numbers table's rows as NumberRow, in order (a frame written to CSV keeps the kind as its value)."""
+    return [NumberRow(str(r["channel"]), str(r["question"]), Kind(str(r["kind"])), int(r["count"]), r["mean"],
+                      r["median"], r["min"], r["max"], int(r["blank"]), int(r["skipped"]))
+            for _, r in frame.iterrows()]
 
 
 def _values(q: Question, records: list[Record]) -> list[Any]:
@@ -30,25 +52,14 @@ def _values(q: Question, records: list[Record]) -> list[Any]:
 def number_stats(template: Template, records: list[Record]) -> pd.DataFrame:
     """One row per channel and number or date question, over the records counted."""
     out = []
-    for q in (q for q in template.questions if q.type in DIGIT_KINDS):
+    for q in (q for q in template.questions if q.behaviour.digit_grid):
         for channel in CHANNELS:
             part = [r for r in records if channel in ("all", r.channel)]
             vals = _values(q, part)
             skipped = sum(1 for r in part if q.id in r.skipped)
             blank = len(part) - len(vals) - skipped
-            out.append([channel, q.id, q.type.value, len(vals), *_summary(q.type, vals), blank, skipped])
+            out.append([channel, q.id, q.type.value, len(vals), *q.behaviour.summary(vals), blank, skipped])
     return pd.DataFrame(out, columns=NUMBER_COLUMNS)
-
-
-def _summary(kind: Kind, vals: list[Any]) -> tuple[Any, Any, Any, Any]:
-    if not vals:
-        return None, None, None, None
-    if kind == Kind.date:
-        days = sorted(dt.date.fromisoformat(v).toordinal() for v in vals)
-        median = dt.date.fromordinal(int(statistics.median_low(days))).isoformat()
-        return None, median, min(vals), max(vals)
-    nums = [float(v) for v in vals]
-    return round(statistics.fmean(nums), 2), statistics.median(nums), min(nums), max(nums)
 
 
 def band_label(bands: tuple[float, ...], k: int, whole: bool) -> str:
@@ -67,7 +78,7 @@ def band_label(bands: tuple[float, ...], k: int, whole: bool) -> str:
 
 def band_labels(q: Question) -> list[str]:
     """A number's bands in order (below the first bound included), as a breakdown lists its groups."""
-    if q.type != Kind.number or not q.bands:
+    if not q.behaviour.banded or not q.bands:
         return []
     return [band_label(q.bands, k, not q.decimals) for k in range(-1, len(q.bands))]
 
@@ -81,7 +92,7 @@ def band_of(q: Question, value: float) -> str:
 def band_counts(template: Template, records: list[Record]) -> pd.DataFrame:
     """How many answers fall in each band, per channel, and their share of those who answered."""
     out = []
-    for q in (q for q in template.questions if q.type == Kind.number and q.bands):
+    for q in (q for q in template.questions if q.behaviour.banded and q.bands):
         below_shown = q.bands[0] > 0 or any(float(v) < q.bands[0] for v in _values(q, records))  # same rows each channel
         for channel in CHANNELS:
             vals = [float(v) for v in _values(q, [r for r in records if channel in ("all", r.channel)])]

@@ -10,13 +10,15 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 from .bundled import bundled
 from .errors import TemplateError
 from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
-from .kinds import CHOICE_KINDS, TEMPLATE_KINDS, Kind
+from .kinds import TEMPLATE_KINDS, Kind
+from .kinds.behaviour import Printed
 from .kinds.digits import bubble_id
+from .kinds.registry import behaviour
 from .logic.expression import ExpressionError, parse, references
 from .phrases import row_letter
 from .template_model import BoxSpec, Fiducial, Line, Option, Question, Rect, Section, Template, TextItem, nfc
@@ -193,7 +195,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         if qtype_raw not in QUESTION_TYPES:
             raise rd.fail(f"{p}.type", f"unknown question type {qtype_raw!r}; use one of {sorted(QUESTION_TYPES)}")
         qtype = Kind(qtype_raw)
-        continued = qtype == Kind.grid and rd.get(q, "continued", p, bool, False)
+        printed = behaviour(qtype).printed  # how its JSON spells its boxes
+        continued = printed == Printed.grid and rd.get(q, "continued", p, bool, False)
         if continued and qid not in groups:
             raise rd.fail(f"{p}.continued", f"continues grid {qid!r}, which no earlier question starts")
         if not continued:
@@ -202,101 +205,103 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         text = rd.get(q, "text", p, str)
         online = rd.get(q, "online_title", p, str, text)
         aliases = tuple(rd.get(q, "online_aliases", p, list, []))
-        if qtype in (Kind.number, Kind.date):
-            questions.append(_digit_question(rd, q, p, qid, qtype, page, text, online, aliases, place,
-                                             logic(q, p, "relevant"), logic(q, p, "constraint")))
-            continue
-        if qtype == Kind.text:
-            area = rd.rect(rd.get(q, "area", p, dict), f"{p}.area")
-            place(page, area, f"{p}.area")
-            questions.append(Question(qid, Kind.text, page, text, online, aliases, area=area,
-                                      other_of=rd.get(q, "other_of", p, str, None),
-                                      number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"), constraint=logic(q, p, "constraint")))
-            continue
-        if qtype == Kind.roster:
-            from .roster import parse_roster
+        match printed:  # how the template's JSON spells the kind's boxes
+            case Printed.digits:
+                questions.append(_digit_question(rd, q, p, qid, qtype, page, text, online, aliases, place,
+                                                 logic(q, p, "relevant"), logic(q, p, "constraint")))
+            case Printed.writing:
+                area = rd.rect(rd.get(q, "area", p, dict), f"{p}.area")
+                place(page, area, f"{p}.area")
+                questions.append(Question(qid, qtype, page, text, online, aliases, area=area,
+                                          other_of=rd.get(q, "other_of", p, str, None),
+                                          number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"), constraint=logic(q, p, "constraint")))
+            case Printed.roster:
+                from .roster import parse_roster
 
-            roster, cells = parse_roster(rd, q, p, page, text, online, place, claim)
-            relevant = logic(q, p, "relevant")  # the roster's condition holds for every cell, with the cell's own
-            cells = [replace(c, relevant=f"({relevant}) and ({c.relevant})" if relevant and c.relevant
-                             else relevant or c.relevant) for c in cells]
-            for c in cells:  # each row's rewritten condition names that row's cells: checked as any other
-                cp = f"{p}.rows[{c.roster_row - 1}].cells.{c.column}"
-                paths.update({f"{cp}.{k}": v for k, v in (("relevant", c.relevant), ("constraint", c.constraint))
-                              if v and v != relevant})
-            rosters[qid] = roster
-            questions += cells
-            continue
-        if qtype == Kind.grid:
-            cols = rd.get(q, "columns", p, list)
-            rows = rd.get(q, "rows", p, list)
-            if not rows:
-                raise rd.fail(f"{p}.rows", "a grid needs at least one row")
-            row_ids = list(groups.get(qid, ())) if continued else []
-            first = len(row_ids)  # a grid too tall for a page continues on the next: its rows go on lettering
-            for j, row in enumerate(rows, first):
-                rp = f"{p}.rows[{j - first}]"
-                rid = rd.get(row, "id", rp, str)
-                claim(rid, f"{rp}.id")
-                boxes = rd.get(row, "boxes", rp, list)
-                if not cols:
-                    raise rd.fail(f"{p}.columns", f"grid row {rid!r} has no columns; list the grid's columns")
-                if len(boxes) != len(cols):
-                    raise rd.fail(f"{rp}.boxes", f"has {len(boxes)} boxes for {len(cols)} columns; give one per column")
+                roster, cells = parse_roster(rd, q, p, page, text, online, place, claim)
+                relevant = logic(q, p, "relevant")  # the roster's condition holds for every cell, with the cell's own
+                cells = [replace(c, relevant=f"({relevant}) and ({c.relevant})" if relevant and c.relevant
+                                 else relevant or c.relevant) for c in cells]
+                for c in cells:  # each row's rewritten condition names that row's cells: checked as any other
+                    cp = f"{p}.rows[{c.roster_row - 1}].cells.{c.column}"
+                    paths.update({f"{cp}.{k}": v for k, v in (("relevant", c.relevant), ("constraint", c.constraint))
+                                  if v and v != relevant})
+                rosters[qid] = roster
+                questions += cells
+            case Printed.grid:
+                cols = rd.get(q, "columns", p, list)
+                rows = rd.get(q, "rows", p, list)
+                if not rows:
+                    raise rd.fail(f"{p}.rows", "a grid needs at least one row")
+                row_ids = list(groups.get(qid, ())) if continued else []
+                first = len(row_ids)  # a grid too tall for a page continues on the next: its rows go on lettering
+                for j, row in enumerate(rows, first):
+                    rp = f"{p}.rows[{j - first}]"
+                    rid = rd.get(row, "id", rp, str)
+                    claim(rid, f"{rp}.id")
+                    boxes = rd.get(row, "boxes", rp, list)
+                    if not cols:
+                        raise rd.fail(f"{p}.columns", f"grid row {rid!r} has no columns; list the grid's columns")
+                    if len(boxes) != len(cols):
+                        raise rd.fail(f"{rp}.boxes", f"has {len(boxes)} boxes for {len(cols)} columns; give one per column")
+                    opts = []
+                    for k, (c, b) in enumerate(zip(cols, boxes)):
+                        r = rd.rect(b, f"{rp}.boxes[{k}]")
+                        place(page, r, f"{rp}.boxes[{k}]")
+                        opts.append(Option(str(rd.get(c, "id", f"{p}.columns[{k}]", str)),
+                                           rd.get(c, "label", f"{p}.columns[{k}]", str), r))
+                    label = rd.get(row, "label", rp, str)
+                    grid_number = rd.get(q, "number", p, str, "")
+                    questions.append(Question(rid, Kind.single, page, label,
+                                              rd.get(row, "online_title", rp, str, f"{online} [{label}]"),
+                                              tuple(rd.get(row, "online_aliases", rp, list, [])),
+                                              tuple(opts), group=qid,
+                                              number=rd.get(row, "number", rp, str,
+                                                            f"{grid_number}{row_letter(j)}" if grid_number else ""),
+                                              relevant=logic(row, rp, "relevant") or logic(q, p, "relevant"),
+                                              constraint=logic(q, p, "constraint")))
+                    row_ids.append(rid)
+                groups[qid] = tuple(row_ids)
+                if not continued:
+                    group_numbers[qid] = rd.get(q, "number", p, str, "")
+                    group_texts[qid] = text
+            case Printed.options:
                 opts = []
-                for k, (c, b) in enumerate(zip(cols, boxes)):
-                    r = rd.rect(b, f"{rp}.boxes[{k}]")
-                    place(page, r, f"{rp}.boxes[{k}]")
-                    opts.append(Option(str(rd.get(c, "id", f"{p}.columns[{k}]", str)),
-                                       rd.get(c, "label", f"{p}.columns[{k}]", str), r))
-                label = rd.get(row, "label", rp, str)
-                grid_number = rd.get(q, "number", p, str, "")
-                questions.append(Question(rid, Kind.single, page, label,
-                                          rd.get(row, "online_title", rp, str, f"{online} [{label}]"),
-                                          tuple(rd.get(row, "online_aliases", rp, list, [])),
-                                          tuple(opts), group=qid,
-                                          number=rd.get(row, "number", rp, str,
-                                                        f"{grid_number}{row_letter(j)}" if grid_number else ""),
-                                          relevant=logic(row, rp, "relevant") or logic(q, p, "relevant"),
-                                          constraint=logic(q, p, "constraint")))
-                row_ids.append(rid)
-            groups[qid] = tuple(row_ids)
-            if not continued:
-                group_numbers[qid] = rd.get(q, "number", p, str, "")
-                group_texts[qid] = text
-            continue
-        opts = []
-        opt_ids: set[str] = set()
-        raw_opts = rd.get(q, "options", p, list)
-        if not raw_opts:
-            raise rd.fail(f"{p}.options", "a choice question needs at least one option")
-        for j, o in enumerate(raw_opts):
-            op = f"{p}.options[{j}]"
-            oid = rd.get(o, "id", op, str)
-            if oid in opt_ids:
-                raise rd.fail(f"{op}.id", f"duplicate option id {oid!r} in question {qid!r}")
-            opt_ids.add(oid)
-            r = rd.rect(rd.get(o, "box", op, dict), f"{op}.box")
-            opage = rd.get(o, "page", op, int, page)
-            if opage < page:
-                raise rd.fail(f"{op}.page", f"page {opage} comes before the question's page {page}; a list continues "
-                              "on later pages only")
-            place(opage, r, f"{op}.box")
-            opts.append(Option(oid, rd.get(o, "label", op, str), r, rd.get(o, "parent", op, str, ""), opage))
-        max_choices = rd.get(q, "max_choices", p, int, None)
-        if max_choices is not None and not 1 <= max_choices <= len(opts):
-            raise rd.fail(f"{p}.max_choices", f"must be between 1 and {len(opts)}")
-        exclusive = tuple(rd.get(q, "exclusive", p, list, []))
-        for oid in exclusive:
-            if oid not in opt_ids:
-                raise rd.fail(f"{p}.exclusive", f"names option {oid!r}, which the question does not have")
-        other_option = rd.get(q, "other_option", p, str, None)
-        if other_option is not None and other_option not in opt_ids:
-            raise rd.fail(f"{p}.other_option", f"names option {other_option!r}, which the question does not have")
-        questions.append(Question(qid, qtype, page, text, online, aliases, tuple(opts),
-                                  1 if qtype == Kind.single else max_choices, exclusive, other_option=other_option,
-                                  number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"),
-                                  constraint=logic(q, p, "constraint"), filter_by=rd.get(q, "filter_by", p, str, None)))
+                opt_ids: set[str] = set()
+                raw_opts = rd.get(q, "options", p, list)
+                if not raw_opts:
+                    raise rd.fail(f"{p}.options", "a choice question needs at least one option")
+                for j, o in enumerate(raw_opts):
+                    op = f"{p}.options[{j}]"
+                    oid = rd.get(o, "id", op, str)
+                    if oid in opt_ids:
+                        raise rd.fail(f"{op}.id", f"duplicate option id {oid!r} in question {qid!r}")
+                    opt_ids.add(oid)
+                    r = rd.rect(rd.get(o, "box", op, dict), f"{op}.box")
+                    opage = rd.get(o, "page", op, int, page)
+                    if opage < page:
+                        raise rd.fail(f"{op}.page", f"page {opage} comes before the question's page {page}; a list continues "
+                                      "on later pages only")
+                    place(opage, r, f"{op}.box")
+                    opts.append(Option(oid, rd.get(o, "label", op, str), r, rd.get(o, "parent", op, str, ""), opage))
+                max_choices = rd.get(q, "max_choices", p, int, None)
+                if max_choices is not None and not 1 <= max_choices <= len(opts):
+                    raise rd.fail(f"{p}.max_choices", f"must be between 1 and {len(opts)}")
+                exclusive = tuple(rd.get(q, "exclusive", p, list, []))
+                for oid in exclusive:
+                    if oid not in opt_ids:
+                        raise rd.fail(f"{p}.exclusive", f"names option {oid!r}, which the question does not have")
+                other_option = rd.get(q, "other_option", p, str, None)
+                if other_option is not None and other_option not in opt_ids:
+                    raise rd.fail(f"{p}.other_option", f"names option {other_option!r}, which the question does not have")
+                questions.append(Question(qid, qtype, page, text, online, aliases, tuple(opts),
+                                          behaviour(qtype).most_options(max_choices), exclusive, other_option=other_option,
+                                          number=rd.get(q, "number", p, str, ""), relevant=logic(q, p, "relevant"),
+                                          constraint=logic(q, p, "constraint"), filter_by=rd.get(q, "filter_by", p, str, None)))
+            case Printed.note:
+                raise rd.fail(f"{p}.type", "a note is printed text, not a question of the template")
+            case _:
+                assert_never(printed)
 
     ids_all = {q.id for q in questions}
     for q in questions:
@@ -306,7 +311,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     breakdowns = tuple(rd.get(raw, "breakdowns", "$", list, []))
     for k, bid in enumerate(breakdowns):
         bq = next((q for q in questions if q.id == bid), None)
-        if bq is None or not (bq.type == Kind.single or bq.type == Kind.number and bq.bands):
+        if bq is None or not (bq.behaviour.one_option or bq.behaviour.banded and bq.bands):
             raise rd.fail(f"$.breakdowns[{k}]", f"{bid!r} is not a single-choice question (or a number with bands) "
                           "of the template")
     sections = []
@@ -382,7 +387,7 @@ def _check_cascades(rd: _Reader, questions: list[Question]) -> None:
         if q.filter_by is None:
             continue
         parent = by_id.get(q.filter_by)
-        if parent is None or parent.type not in CHOICE_KINDS:
+        if parent is None or not parent.behaviour.shares:
             raise rd.fail("$.questions", f"question {q.id!r}: filter_by {q.filter_by!r} is not a choice question of the template")
         ids = {o.id for o in parent.options}
         for o in q.options:
@@ -414,9 +419,8 @@ def _digit_question(rd: _Reader, q: Any, p: str, qid: str, kind: Kind, page: int
     columns = rd.get(q, "bubbles", p, list)
     if not columns:
         raise rd.fail(f"{p}.bubbles", "a number or date needs at least one digit column")
-    if kind == Kind.date and len(columns) not in (8, 6, 4):
-        raise rd.fail(f"{p}.bubbles", f"a date has 8 digit columns (ddmmyyyy), 6 (mmyyyy) or 4 (yyyy), not "
-                                      f"{len(columns)}")
+    if wrong := behaviour(kind).columns_error(len(columns)):
+        raise rd.fail(f"{p}.bubbles", wrong)
     opts = []
     for c, col in enumerate(columns, 1):
         if not isinstance(col, list) or len(col) != 10:
@@ -433,8 +437,8 @@ def _digit_question(rd: _Reader, q: Any, p: str, qid: str, kind: Kind, page: int
     if comb and len(comb) != len(columns):
         raise rd.fail(f"{p}.comb", f"has {len(comb)} boxes for {len(columns)} digit columns; give one per column")
     decimals = rd.get(q, "decimals", p, int, 0)
-    if not 0 <= decimals < len(columns) or (decimals and kind == Kind.date):
-        raise rd.fail(f"{p}.decimals", f"must be between 0 and {len(columns) - 1} (and 0 for a date)")
+    if not 0 <= decimals < len(columns) or (wrong := behaviour(kind).decimals_error(len(columns), decimals)):
+        raise rd.fail(f"{p}.decimals", wrong or f"must be between 0 and {len(columns) - 1} (and 0 for a date)")
     bands = rd.get(q, "bands", p, list, [])
     if not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bands) or bands != sorted(set(bands)):
         raise rd.fail(f"{p}.bands", "must be rising numbers, the lower bound of each group")

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .kinds import CHOICE_KINDS, MARKED_KINDS, Kind
+from .kinds import Kind
+from .kinds.behaviour import QuestionKind
+from .kinds.registry import behaviour
 from .vocab import BoxKind
 
 if TYPE_CHECKING:
@@ -72,6 +74,11 @@ class Question:
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
+
+    @property
+    def behaviour(self) -> QuestionKind:
+        """What its kind answers for the stages (kinds/behaviour.py): asked instead of comparing the kind."""
+        return behaviour(self.type)
 
     @property
     def pages(self) -> tuple[int, ...]:
@@ -188,11 +195,11 @@ class Template:
 
     def choice_questions(self) -> list[Question]:
         """Questions answered by choosing options: tallied as shares of respondents."""
-        return [q for q in self.questions if q.type in CHOICE_KINDS]
+        return [q for q in self.questions if q.behaviour.shares]
 
     def marked_questions(self) -> list[Question]:
         """Questions read from printed boxes: choices and digit grids."""
-        return [q for q in self.questions if q.type in MARKED_KINDS]
+        return [q for q in self.questions if q.behaviour.marked]
 
     def marked_on(self, page: int) -> list[Question]:
         """The questions read from boxes on a page, each with only the boxes printed there (a long list's part)."""

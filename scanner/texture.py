@@ -18,16 +18,15 @@ from .reference import paper_patches
 from .template import Template
 
 
-def paper_texture(dark8: np.ndarray, template: Template, page: int, size_px: int,
-                  th: Thresholds = DEFAULT) -> float:
+def paper_texture(squares: list[np.ndarray], th: Thresholds = DEFAULT) -> float:
     """How dark this page's plain paper gets by itself (0 paper .. 1 print), or 0.0 when it is plain.
 
     Texture is everywhere: most plain squares hold a blotch (the median of the squares' darkest pixels is
     high). A copier's toner specks or a shadow fall on a few squares only; they are judged elsewhere and
     must not raise the bars, or a pencil circle on a speckled copy would vanish under them. On textured paper
-    the level is a high percentile of all the squares' darkness.
+    the level is a high percentile of all the squares' darkness. `squares`: the page's plain_squares, measured
+    once per page by the caller, which also judges a clean page by them.
     """
-    squares = plain_squares(dark8, template, page, size_px, th)
     if not squares:
         return 0.0
     if float(np.median([float(sq.max()) for sq in squares if sq.size] or [0.0])) / 255 < th.texture_min:
@@ -58,4 +57,4 @@ def above_texture(th: Thresholds, texture: float) -> Thresholds:
         return th
     bar = texture * th.texture_clear
     return replace(th, faint_trace_ink=max(th.faint_trace_ink, bar), faint_ink=max(th.faint_ink, bar),
-                   stray_ink=max(th.stray_ink, bar * th.texture_stray), stroke_ink=0.0)  # no clean page's lower level
+                   stray_ink=max(th.stray_ink, bar * th.texture_stray))  # and no stray.CleanPage

@@ -13,7 +13,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from .kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
+from .kinds.registry import behaviour
 from .numbering import Numbered, number_questions, row_letter, split_profile
 from .plan import Plan
 from .tally import (
@@ -27,6 +27,7 @@ from .tally import (
     cell,
     stable_zip,
 )
+from .tally_numbers import number_rows
 from .template import Template
 from .validate import Validation
 from .vocab import QuotaState
@@ -107,6 +108,12 @@ def sheet_name(item: Numbered, profile: bool, used: set[str]) -> str:
     return name
 
 
+def _tabled(item: Numbered) -> bool:
+    """Whether the item is tallied as a table of options (a choice or a grid of them)."""
+    kind = behaviour(item.type)
+    return kind.shares or kind.expands
+
+
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -118,7 +125,7 @@ def _question_sheet(sh: _Sheet, template: Template, t: Tally, item: Numbered, ti
     if not all_rows.empty:
         first = all_rows.iloc[0]
         sh.row([f"Cơ số: {int(first.base_answered)} người trả lời câu hỏi / {int(first.base_all)} phiếu được tính"])
-    multiple = q.type == Kind.multiple
+    multiple = q.behaviour.per_option
     head = ["Phương án"]
     for ch in CHANNELS:
         head += [f"{CHANNELS[ch]}: số ý kiến", f"{CHANNELS[ch]}: % người trả lời"]
@@ -209,11 +216,11 @@ def _numbers_sheet(sh: _Sheet, template: Template, t: Tally, labels: dict[str, s
     sh.title("Câu hỏi về số và ngày tháng (trung bình chỉ tính cho số)")
     sh.header(["Câu", "Kênh", "Số người trả lời", "Trung bình", "Trung vị", "Nhỏ nhất / sớm nhất",
                "Lớn nhất / muộn nhất", "Bỏ trống", "Bỏ qua theo hướng dẫn"])
-    for _, r in t.numbers.iterrows():
-        day = as_date if str(r["kind"]) == Kind.date.value else (lambda v: v)  # a date question's figures as dates
-        sh.row([named(str(r["question"])), CHANNELS[str(r["channel"])], int(r["count"]),
-                *[None if v is None or v != v else day(v) for v in (r["mean"], r["median"], r["min"], r["max"])],
-                int(r["blank"]), int(r["skipped"])])
+    for r in number_rows(t.numbers):
+        day = as_date if behaviour(r.kind).dated else (lambda v: v)  # a date question's figures as dates
+        sh.row([named(r.question), CHANNELS[r.channel], r.count,
+                *[None if v is None or v != v else day(v) for v in (r.mean, r.median, r.min, r.max)],
+                r.blank, r.skipped])
     if not t.bands.empty:
         sh.blank()
         sh.header(["Câu", "Kênh", "Nhóm", "Số người", "Tỷ lệ (%)"])
@@ -268,12 +275,12 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
     profile, content = split_profile(sections)
     titles = {s.index: s.title for s in sections}
     for item in [*profile, *content]:
-        if item.type in WRITTEN_KINDS | DIGIT_KINDS:
+        if not _tabled(item):  # writing, numbers and dates have sheets of their own
             continue
         is_profile = item in profile
         sh = _Sheet(wb, sheet_name(item, is_profile, used))
         title = f"{titles[item.section].capitalize()} — {item.label}. {item.text}"
-        if item.type == Kind.grid:
+        if behaviour(item.type).expands:
             _grid_sheet(sh, template, t, item, title)
         else:
             _question_sheet(sh, template, t, item, title)
@@ -289,7 +296,7 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
         if group == GROUP_ALL:
             continue
         sh = _Sheet(wb, names[group].translate(BAD_SHEET_CHARS)[:31])
-        _breakdown_sheet(sh, template, t, group, [c for c in content if c.type not in WRITTEN_KINDS | DIGIT_KINDS], min_group)
+        _breakdown_sheet(sh, template, t, group, [c for c in content if _tabled(c)], min_group)
         sheets.append(sh)
     for sh in sheets:
         sh.finish()

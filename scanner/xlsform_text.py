@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .fonts import BOLD, ITALIC, bare, printable
-from .kinds import Kind
 from .phrases import Language, language_code, phrase, row_letter
 
 if TYPE_CHECKING:
@@ -330,7 +329,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  rows=tuple(replace(r, label=(rl := words(r.label)),
                                                     marked=_follow(words(r.marked), rl) if r.marked else _whole(r.label, rl))
                                             for r in it.rows),
-                                 style=emphasis(it.label)[1] or "" if it.kind == Kind.note else "",
+                                 style=emphasis(it.label)[1] or "" if not it.behaviour.asked else "",
                                  or_other=it.id in or_other,
                                  columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
                                                        marked=_follow(words(c.marked), cl) if c.marked

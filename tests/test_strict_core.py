@@ -8,7 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CORE = ["vocab", "kinds", "kinds.registry", "kinds.number", "kinds.date", "kinds.xlsform", "template", "questionnaire",
+CORE = ["vocab", "kinds", "kinds.registry", "kinds.behaviour", "kinds.choice", "kinds.text", "kinds.note", "kinds.grid", "kinds.roster",
+        "kinds.number", "kinds.date", "kinds.xlsform", "template", "questionnaire",
         "questionnaire_model", "online_only", "province", "ingest",
         "align", "identify", "marks", "digit_marks", "rules", "records", "pipeline", "batch", "store",
         "store.rows", "validate", "tally", "tally_numbers", "online", "review.queue"]

@@ -78,3 +78,32 @@ def test_the_texture_is_measured_on_the_page_and_clean_paper_keeps_its_bars(fill
     assert above_texture(DEFAULT, 0.0) is DEFAULT
     raised = above_texture(DEFAULT, 0.2)
     assert raised.faint_trace_ink > 0.2 and raised.faint_ink > 0.2 and raised.stray_ink >= DEFAULT.stray_ink
+
+
+def test_the_plain_squares_are_measured_once_per_page(filled, template, monkeypatch):
+    """Judging a clean page and measuring the paper's texture both read the page's plain squares: one measure
+    serves both (counted on the real function; the readings are those of the pages read without counting)."""
+    import scanner.marks as marks
+
+    calls = {"squares": 0, "clean": 0, "texture": 0}
+
+    def counted(name, real):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return wrapper
+
+    scans = [_scan(filled, 7, 5.0), _scan(filled, 3, None)]
+    before = [read_page(s, template, use_ocr=False) for s in scans]
+    monkeypatch.setattr(marks, "plain_squares", counted("squares", marks.plain_squares))
+    monkeypatch.setattr(marks, "_paper_clear_of", counted("clean", marks._paper_clear_of))
+    monkeypatch.setattr(marks, "paper_texture", counted("texture", marks.paper_texture))
+    both = 0
+    for scan, plain in zip(scans, before, strict=True):
+        calls.update(squares=0, clean=0, texture=0)
+        res = read_page(scan, template, use_ocr=False)
+        assert {q: (r.answer, r.status) for q, r in res.questions.items()} == \
+            {q: (r.answer, r.status) for q, r in plain.questions.items()}
+        assert calls["squares"] == (1 if calls["clean"] or calls["texture"] else 0), calls
+        both += bool(calls["clean"] and calls["texture"])
+    assert both, "no page asked both questions of its plain squares; the test would prove nothing"

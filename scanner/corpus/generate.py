@@ -18,7 +18,6 @@ from PIL import Image
 
 from ..fonts import text_width_mm
 from ..forms import SheetSpec
-from ..kinds import Kind
 from ..plan import Plan
 from ..template import Rect, Template
 from ..vocab import BoxState, PageReason
@@ -57,7 +56,7 @@ def writings(rng: np.random.Generator, template: Template, answers: dict[str, Qu
     """Words written in each text area: a write-in when its option is chosen, a free answer now and then."""
     out = {}
     for q in template.questions:
-        if q.type != Kind.text:
+        if not q.behaviour.handwritten:
             continue
         if q.other_of:
             chosen = answers[q.other_of].answer

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from ..kinds import DIGIT_KINDS, Kind
 from ..kinds.registry import record_value
 from ..plan import Plan
 from ..template import Template
@@ -27,7 +26,7 @@ OTHER_TEXTS = ("Trường hợp khác, ghi thêm", "Xem ghi chú kèm theo", "Ý
 def header(template: Template, vietnamese: bool) -> list[str]:
     cols = ["Dấu thời gian" if vietnamese else "Timestamp", template.online["unit_title"]]
     for q in template.questions:
-        if q.type == Kind.text and q.other_of:
+        if q.behaviour.handwritten and q.other_of:
             continue  # Google puts "Other" text inside the checkbox column itself
         cols.append(q.online_title)
     return cols
@@ -71,21 +70,21 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
         t_answers: dict[str, object] = {}
         other: dict[str, str] = {}
         for q in template.questions:
-            if q.type == Kind.text:
+            if q.behaviour.handwritten:
                 if q.other_of:
                     continue
                 text = "Cần tăng cường bồi dưỡng, tập huấn cho cán bộ cơ sở" if rng.random() < 0.3 else ""
                 row.append(text)
                 t_answers[q.id] = text or None
                 continue
-            if q.type in DIGIT_KINDS:  # as a Vietnamese or an English Google Sheet shows it
+            if q.behaviour.digit_grid:  # as a Vietnamese or an English Google Sheet shows it
                 given = answers[q.id].answer
                 value = record_value(q.type, given, q.digits, q.decimals) if given else None
                 row.append(_shown(value, vietnamese))
                 t_answers[q.id] = value
                 continue
             chosen = [o for o in answers[q.id].answer]
-            if q.type == Kind.single:
+            if q.behaviour.one_option:
                 chosen = chosen[:1]
             if q.max_choices:
                 chosen = chosen[: q.max_choices]

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..kinds import CHOICE_KINDS, DIGIT_KINDS, WRITTEN_KINDS, Kind
 from ..kinds.digits import bubble_id
 from ..logic.apply import compiled
 from ..logic.evaluate import Truth, truth_of
@@ -21,7 +20,6 @@ STYLE_WEIGHTS = {"x": 0.5, "tick": 0.22, "slash": 0.12, "dot": 0.06, "partial": 
 PEN_WEIGHTS = {"ballpoint_blue": 0.4, "ballpoint_black": 0.25, "ballpoint_fine": 0.06, "pencil": 0.1, "pencil_2h": 0.07,
                "felt": 0.12}
 TRACE_RATE = 0.08  # a question answered in pencil that keeps an erased mark or a smudge in another box
-MARKED_KINDS = CHOICE_KINDS | DIGIT_KINDS  # the kinds of question this generator knows how to answer with marks
 DIGIT_SLIPS = 0.03  # each of a digit grid's pen errors: a written digit left unmarked, two marks in a column
 FOLLOW_RATE = 0.95  # respondents who do as a printed skip instruction or a cascade's grouping says
 
@@ -58,7 +56,7 @@ def pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
 
 def _choose_options(rng: np.random.Generator, q: Question, bias: int) -> list[str]:
     ids = [o.id for o in q.options]
-    if q.type == Kind.single:
+    if q.behaviour.one_option:
         w = np.exp(-0.5 * ((np.arange(len(ids)) - bias % len(ids)) / 1.3) ** 2) + 0.05
         return [ids[int(rng.choice(len(ids), p=w / w.sum()))]]
     limit = q.max_choices or len(ids)
@@ -76,10 +74,10 @@ def answer_question(rng: np.random.Generator, q: Question, pen: str, bias: int) 
     others = [i for i in ids if i not in q.exclusive]
     if r < 0.03:
         truth.why = "blank"
-    elif q.type == Kind.single and r < 0.045 and len(ids) > 1:
+    elif q.behaviour.one_option and r < 0.045 and len(ids) > 1:
         truth.answer = in_form_order(q, rng.choice(ids, size=2, replace=False).tolist())
         truth.ambiguous, truth.why = True, "two marks on a single choice"
-    elif q.max_choices and q.type == Kind.multiple and r < 0.07 and q.max_choices < len(ids):
+    elif q.max_choices and q.behaviour.per_option and r < 0.07 and q.max_choices < len(ids):
         truth.answer = in_form_order(q, rng.choice(ids, size=q.max_choices + 1, replace=False).tolist())
         truth.ambiguous, truth.why = True, "too many choices"
     elif q.exclusive and r < 0.06 and others:
@@ -122,12 +120,12 @@ def answer_sheet(rng: np.random.Generator, template: Template) -> tuple[dict[str
     pen = pick(rng, PEN_WEIGHTS)
     bias = int(rng.integers(0, 5))
     out = {}
-    for q in (q for q in template.questions if q.type not in WRITTEN_KINDS):
-        if q.type not in MARKED_KINDS or not q.options:
+    for q in (q for q in template.questions if not q.behaviour.handwritten):
+        if not q.behaviour.marked or not q.options:
             out[q.id] = QuestionTruth([], why=f"not generated: {q.type} question", generated=False)
             continue
         p = pen if rng.random() > 0.05 else pick(rng, PEN_WEIGHTS)
-        out[q.id] = answer_digits(rng, q, p) if q.type in DIGIT_KINDS else answer_question(rng, q, p, bias)
+        out[q.id] = answer_digits(rng, q, p) if q.behaviour.digit_grid else answer_question(rng, q, p, bias)
     if any(q.relevant or q.filter_by for q in template.marked_questions()):
         follow_the_form(rng, template, out, pen, bias)
     return out, pen
@@ -199,7 +197,7 @@ def answer_digits(rng: np.random.Generator, q: Question, pen: str) -> QuestionTr
 
 def _digit_value(rng: np.random.Generator, q: Question) -> tuple[str, str]:
     """A value as its grid is marked (a digit or "_" per column) and as the reader states it."""
-    if q.type == Kind.date:
+    if q.behaviour.dated:
         first, last = _date_window(q.constraint) or (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
         day = first + dt.timedelta(days=int(rng.integers(0, (last - first).days + 1)))
         if q.digits == 6:  # a month-year grid: mm yyyy, which ODK stores as the month's first day

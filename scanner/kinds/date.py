@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import statistics
 from dataclasses import dataclass
+from typing import Any
 
+from ..vocab import FormItemKind
+from .behaviour import Asked, Held, Printed, QuestionKind
 from .digits import Columns, DigitReason
+from .kind import Kind
 
 COLUMNS = 8
 GROUPS = ((0, 2, "Ngày"), (2, 4, "Tháng"), (4, 8, "Năm"))  # column slices as printed, with their headings
@@ -147,3 +152,40 @@ def ambiguous(cells: list[str]) -> bool:
     """Whether some slashed date reads differently day-first and month-first (11/12/2023, not 05/05/2023)."""
     return any((m := SLASHED.fullmatch(str(c).strip())) and m[1] != m[2] and int(m[1]) <= 12 and int(m[2]) <= 12
                for c in cells)
+
+
+# Google's date item always asks the day: a month-year or year date is a short answer checked by its shape
+PARTIAL_DATES = {6: (r"(0?[1-9]|1[0-2])/[0-9]{4}", "MM/YYYY"), 4: (r"[0-9]{4}", "YYYY")}
+
+
+class Date(QuestionKind):
+    """A digit grid held as an ISO date: no mean; its median, earliest and latest are dates."""
+
+    def most_options(self, max_choices: int | None) -> int | None:
+        return None
+
+    def summary(self, values: list[Any]) -> tuple[Any, Any, Any, Any]:
+        if not values:
+            return None, None, None, None
+        days = sorted(dt.date.fromisoformat(v).toordinal() for v in values)
+        median = dt.date.fromordinal(int(statistics.median_low(days))).isoformat()
+        return None, median, min(values), max(values)
+
+    def columns_error(self, columns: int) -> str | None:
+        if columns in SHAPES:
+            return None
+        return f"a date has 8 digit columns (ddmmyyyy), 6 (mmyyyy) or 4 (yyyy), not {columns}"
+
+    def decimals_error(self, columns: int, decimals: int) -> str | None:
+        return None if decimals == 0 else f"must be between 0 and {columns - 1} (and 0 for a date)"
+
+    def asked_online(self, decimals: int, columns: int, xls_type: str, max_choices: int | None,
+                     options: int) -> Asked:
+        if columns in PARTIAL_DATES:
+            pattern, shape = PARTIAL_DATES[columns]
+            return Asked(FormItemKind.short, pattern=pattern, shape=shape)
+        return Asked(FormItemKind.date)
+
+
+DATE = Date(kind=Kind.date, label_vi="Ngày tháng", held=Held.text, printed=Printed.digits, shares=False,
+            per_option=False, digit_grid=True, handwritten=False, dated=True, banded=False, asked=True, expands=False)

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from dataclasses import dataclass
+from typing import Any
 
+from ..vocab import FormItemKind
+from .behaviour import Asked, Held, Printed, QuestionKind
 from .digits import Columns, DigitReason
+from .kind import Kind
 
 
 @dataclass(frozen=True)
@@ -157,3 +162,31 @@ def digits_for(constraint: str) -> int:
     """How many digit columns a constraint's range asks for (". <= 120" -> 3); 0 when it names no bound."""
     bounds = [abs(float(x)) for x in re.findall(r"-?\d+(?:\.\d+)?", constraint)]
     return len(str(int(max(bounds)))) if bounds else 0
+
+
+class Number(QuestionKind):
+    """A digit grid held as a number: summed up (mean, median, range) and counted in its bands."""
+
+    def most_options(self, max_choices: int | None) -> int | None:
+        return None
+
+    def summary(self, values: list[Any]) -> tuple[Any, Any, Any, Any]:
+        if not values:
+            return None, None, None, None
+        nums = [float(v) for v in values]
+        return round(statistics.fmean(nums), 2), statistics.median(nums), min(nums), max(nums)
+
+    def columns_error(self, columns: int) -> str | None:
+        return None
+
+    def decimals_error(self, columns: int, decimals: int) -> str | None:
+        return None if 0 <= decimals < columns else f"must be between 0 and {columns - 1} (and 0 for a date)"
+
+    def asked_online(self, decimals: int, columns: int, xls_type: str, max_choices: int | None,
+                     options: int) -> Asked:
+        return Asked(FormItemKind.decimal if decimals else FormItemKind.integer)
+
+
+NUMBER = Number(kind=Kind.number, label_vi="Số", held=Held.number, printed=Printed.digits, shares=False,
+                per_option=False, digit_grid=True, handwritten=False, dated=False, banded=True, asked=True,
+                expands=False)

@@ -1,8 +1,9 @@
-"""Every kind's entry: what it is called for people, how it is read and what a record holds for it.
+"""Every kind's entry (its behaviour, from its own module), how it is read and what a record holds for it.
 
-Stages ask here rather than comparing kinds themselves; a new kind is one
-module beside this one and one entry below, and mypy's exhaustiveness check
-on `match` names every place that must learn of it.
+Stages ask a kind's behaviour (behaviour.QuestionKind) rather than comparing
+kinds themselves; a new kind is one module beside this one and one entry
+below, and mypy's exhaustiveness check on the `match`es here names every
+function that must learn of it.
 """
 
 from __future__ import annotations
@@ -12,29 +13,24 @@ from dataclasses import dataclass
 from typing import Any, assert_never
 
 from . import choice, date, number
+from .behaviour import QuestionKind
+from .choice import MULTIPLE, SINGLE
+from .date import DATE
 from .digits import DigitReason, chosen_bubbles, read_columns
+from .grid import GRID
 from .kind import Kind
+from .note import NOTE
+from .number import NUMBER
+from .roster import ROSTER
+from .text import TEXT
+
+REGISTRY: dict[Kind, QuestionKind] = {k.kind: k for k in (
+    SINGLE, MULTIPLE, GRID, TEXT, NOTE, ROSTER, NUMBER, DATE)}
+"""Every kind's behaviour, each from its own module; tests/test_kinds.py checks every Kind has one."""
 
 
-@dataclass(frozen=True)
-class KindInfo:
-    """Which kinds are read from boxes or written by hand is kind.py's sets (MARKED_KINDS, WRITTEN_KINDS)."""
-    label_vi: str  # how a reviewer or a report names the kind
-
-
-REGISTRY: dict[Kind, KindInfo] = {
-    Kind.single: KindInfo("Chọn một"),
-    Kind.multiple: KindInfo("Chọn nhiều"),
-    Kind.grid: KindInfo("Bảng chọn"),
-    Kind.text: KindInfo("Viết chữ"),
-    Kind.note: KindInfo("Ghi chú"),
-    Kind.roster: KindInfo("Bảng thành viên"),
-    Kind.number: KindInfo("Số"),
-    Kind.date: KindInfo("Ngày tháng"),
-}
-
-
-def info(kind: Kind) -> KindInfo:
+def behaviour(kind: Kind) -> QuestionKind:
+    """What a kind answers for the stages (behaviour.QuestionKind): ask it rather than compare kinds."""
     return REGISTRY[kind]
 
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from ..kinds import Kind, date
+from ..kinds import date
 from ..template import Template
 from ..template_model import Question
 from .evaluate import Compiled, Truth, compile_expr, truth_of
@@ -81,7 +81,7 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
             continue
         if given and q.constraint and truth_of(compiled(q.constraint)(view, view.get(q.id))) == Truth.no:
             problems[q.id] = LogicReason.constraint_broken
-        elif given and choice_rules and q.type == Kind.multiple and breaks_choice_rule(q.max_choices, q.exclusive,
+        elif given and choice_rules and q.behaviour.per_option and breaks_choice_rule(q.max_choices, q.exclusive,
                                                                                    view[q.id]):
             problems[q.id] = LogicReason.constraint_broken
     return LogicCheck(tuple(skipped), problems)
@@ -93,6 +93,6 @@ def excel_day_allowed(q: Question, cell: Any) -> bool:
     (1905-06-02): only when the question's constraint is known to admit that day. Otherwise it is only a year
     without its day and month. Either way a person settles it; this chooses what they are told."""
     year = date.bare_year(cell)
-    if year is None or q.type != Kind.date or q.digits in (4, 6) or not q.constraint:
+    if year is None or not q.behaviour.dated or q.digits in (4, 6) or not q.constraint:
         return False
     return truth_of(compiled(q.constraint)({}, date.serial_day(year))) == Truth.yes

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from ..kinds import CHOICE_KINDS, Kind
+from ..kinds import Kind
+from ..kinds.registry import behaviour
 from ..vocab import ReviewReason
 from .evaluate import to_string
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
@@ -53,6 +54,16 @@ class Named:
     number: str
     kind: Kind  # a grid's row is single
     choices: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def chosen(self) -> bool:
+        """Answered by choosing options (a choice or a grid's row): its conditions are worded as choices."""
+        return behaviour(self.kind).shares
+
+    @property
+    def several(self) -> bool:
+        """Several options may hold ("has chosen" rather than "is")."""
+        return behaviour(self.kind).per_option
 
 
 PHRASES: dict[Lang, dict[str, str]] = {
@@ -141,7 +152,7 @@ class _Wording:
 
     def option(self, n: Named, value: Literal) -> str:
         key = to_string(value.value)
-        if n.kind in CHOICE_KINDS:
+        if n.chosen:
             if key not in n.choices:
                 raise _Unworded(key)
             return _quote(n.choices[key])
@@ -155,7 +166,7 @@ class _Wording:
                 return self.negated(inner)
             case Call("selected", (Ref(q), Literal() as v)):
                 name, n = self.question(q)
-                return self.p["is_m" if n.kind == Kind.multiple else "is"].format(q=name, v=self.option(n, v))
+                return self.p["is_m" if n.several else "is"].format(q=name, v=self.option(n, v))
             case Binary(Op.EQ | Op.NE as op, Ref(q), Ref(other)):
                 return self.p["same" if op == Op.EQ else "differs"].format(q=self.question(q)[0],
                                                                            r=self.question(other)[0])
@@ -176,10 +187,10 @@ class _Wording:
         name, n = self.question(q)
         if v.value == "" and op in (Op.EQ, Op.NE):
             return self.p["blank" if op == Op.EQ else "answered"].format(q=name)
-        if n.kind in CHOICE_KINDS:
+        if n.chosen:
             if op not in (Op.EQ, Op.NE):
                 raise _Unworded(q)
-            key = ("is_m" if n.kind == Kind.multiple else "is") if op == Op.EQ else ("not_m" if n.kind == Kind.multiple else "not")
+            key = ("is_m" if n.several else "is") if op == Op.EQ else ("not_m" if n.several else "not")
             return self.p[key].format(q=name, v=self.option(n, v))
         return self.p[_NUMERIC[op]].format(q=name, v=self.option(n, v))
 
@@ -189,7 +200,7 @@ class _Wording:
                 return self.p["answered"].format(q=self.question(q)[0])
             case Call("selected", (Ref(q), Literal() as v)) | Binary(Op.EQ, Ref(q), Literal() as v):
                 name, n = self.question(q)
-                return self.p["not_m" if n.kind == Kind.multiple else "not"].format(q=name, v=self.option(n, v))
+                return self.p["not_m" if n.several else "not"].format(q=name, v=self.option(n, v))
         raise _Unworded(str(inner))
 
     def logical(self, op: Op, e: Expr) -> str:
@@ -222,10 +233,10 @@ class _Wording:
         if len({q for q, _ in tests}) != 1:
             return None
         name, n = self.question(tests[0][0])
-        if n.kind not in CHOICE_KINDS:
+        if not n.chosen:
             return None
         values = self.p["or"].join(self.option(n, v) for _, v in tests)
-        return [self.p["is_m" if n.kind == Kind.multiple else "is"].format(q=name, v=values)]
+        return [self.p["is_m" if n.several else "is"].format(q=name, v=values)]
 
 
 def condition(text: str, lang: Lang, names: Mapping[str, Named]) -> str | None:

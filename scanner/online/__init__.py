@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputFileError, SurveyError
-from ..kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
 from ..kinds.registry import not_understood, parse_online
 from ..plan import Plan
 from ..records import Decision, Record
@@ -189,10 +188,10 @@ def settle_online(store: Store, template: Template, plan: Plan, record_id: str, 
             q = template.question(qid)
         except KeyError:
             raise SurveyError(f"câu hỏi {qid!r} không có trong mẫu phiếu (unknown question id)") from None
-        if q.type in WRITTEN_KINDS:
+        if q.behaviour.handwritten:
             settle[qid] = " ".join(text.split()) or None
             continue
-        if q.type in DIGIT_KINDS:
+        if q.behaviour.digit_grid:
             value, understood = parse_online(q.type, text, q.decimals, columns=q.digits)
             if not understood:
                 raise SurveyError(f"câu {qid}: {not_understood(q.type, text, q.digits)} (not a {q.type.value})")
@@ -200,7 +199,7 @@ def settle_online(store: Store, template: Template, plan: Plan, record_id: str, 
             continue
         ids = [x.strip() for x in text.split(",") if x.strip()]
         valid = {o.id for o in q.options}
-        if any(i not in valid for i in ids) or (q.type == Kind.single and len(ids) > 1):
+        if any(i not in valid for i in ids) or (q.behaviour.one_option and len(ids) > 1):
             raise SurveyError(f"câu {qid}: \"{text}\" không phải lựa chọn hợp lệ (not a valid answer); dùng mã phương án "
                               + ", ".join(f"{o.id} = {o.label}" for o in q.options))
         settle[qid] = sorted(set(ids), key=[o.id for o in q.options].index)

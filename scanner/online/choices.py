@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..kinds import Kind
 from ..template import Option, Question
 from .columns import norm
 
@@ -52,7 +51,7 @@ def read_choice(text: str | list[str], q: Question, allow_other: bool | None = N
         value = " ".join(text.split())
         if not value:
             return Choice()
-        chosen, rest = _single(value, q) if q.type == Kind.single else _multiple(value, q)
+        chosen, rest = _single(value, q) if q.behaviour.one_option else _multiple(value, q)
     out = Choice(chosen)
     if rest and settled and norm(rest) in settled:
         if settled[norm(rest)] != LEAVE_OUT:

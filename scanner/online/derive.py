@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..cascade import cascade_conflicts
-from ..kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
 from ..kinds.number import UNDECIDED
 from ..kinds.registry import not_understood, parse_online
 from ..logic.apply import LogicReason, check_record, excel_day_allowed
@@ -135,16 +134,16 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             problems.append((UNIT_KEY, f"{where}: {plan.unmatched_message(unit_text)}"))
     elif UNIT_KEY not in missing:
         problems.append((UNIT_KEY, f"{where}: thiếu đơn vị (unit missing)"))
-    answers: dict[str, Any] = {q.id: None if q.type in WRITTEN_KINDS | DIGIT_KINDS else [] for q in template.questions}
+    answers: dict[str, Any] = {q.id: [] if q.behaviour.shares else None for q in template.questions}
     other: dict[str, str] = {}
     for q in template.questions:
         v = values.get(q.id)
         if q.other_of or v is None or v == "" or v == []:
             continue
-        if q.type in WRITTEN_KINDS:
+        if q.behaviour.handwritten:
             answers[q.id] = " ".join(", ".join(v).split()) if isinstance(v, list) else v
             continue
-        if q.type in DIGIT_KINDS:
+        if q.behaviour.digit_grid:
             parsed = files[row.file_index]
             cell = ", ".join(v) if isinstance(v, list) else v
             value, understood = parse_online(q.type, cell, q.decimals, q.id not in parsed.month_first, q.digits,
@@ -163,7 +162,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         problems += [(q.id, f"{where}, câu {q.id} \"{q.online_title}\": {p}") for p in c.problems]
         if c.near:
             unsettled[Unsettled(WordingKind.answer, c.near[0], q.id, c.near[1])] += 1
-        if q.type == Kind.single and len(c.options) > 1:
+        if q.behaviour.one_option and len(c.options) > 1:
             problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
                                    "(two answers on a single-choice question)"))
         answers[q.id] = list(c.options)

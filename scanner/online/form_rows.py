@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..kinds import Kind
 from ..plan import Plan
 from ..roster import cell_id
 from ..template import Template
@@ -75,7 +74,7 @@ def parse_form_file(index: int, raw: RawFile, template: Template, plan: Plan,
             row.problems.append(f"{row.where()}: thời gian \"{stamp}\" không đọc được (unreadable timestamp)")
         rows.append(row)
     # an XForm decimal is written 3.5 whatever the phone's language, and never grouped
-    points = {q.id: "." for q in template.questions if q.type == Kind.number}
+    points = {q.id: "." for q in template.questions if q.behaviour.digit_grid and not q.behaviour.dated}
     return ParsedFile(index, raw.source, raw.kind, rows, missing, notices,
                       [c.title for c in cols if c.role is Role.unknown], via=channel, decimal_marks=points)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..kinds import Kind, date, number
+from ..kinds import date, number
 from ..plan import Plan
 from ..template import Template
 from .channels import Channel, Review
@@ -147,7 +147,7 @@ def decimal_marks(template: Template, rows: list[ParsedRow], source: str, notice
         return [x for x in (v if isinstance(v, list) else [v]) if isinstance(x, str) and x.strip()]
 
     cells = {q.id: [t for r in rows for t in texts(r.values.get(q.id))]
-             for q in template.questions if q.type == Kind.number}
+             for q in template.questions if q.behaviour.digit_grid and not q.behaviour.dated}
     marks = {qid: m for qid, c in cells.items() if (m := number.column_mark(c))}
     file_mark = set(marks.values()).pop() if len(set(marks.values())) == 1 else None
     for qid, c in cells.items():
@@ -169,7 +169,7 @@ def _date_columns(template: Template, rows: list[ParsedRow], stamps: list[str], 
     timestamp title's language; else day first, and an ambiguous column is named once."""
     stamp_days = [s.split()[0] for s in stamps if s.strip()]
     month_first = set()
-    for q in (q for q in template.questions if q.type == Kind.date):
+    for q in (q for q in template.questions if q.behaviour.dated):
         cells = [v for r in rows if isinstance(v := r.values.get(q.id), str)]
         day_first = date.day_first_of(cells)
         if day_first is None:

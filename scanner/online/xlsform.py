@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..kinds import CHOICE_KINDS, Kind
 from ..template import Question, Template
 from .channels import Channel, is_meta, meta_name
 from .columns import IGNORE_KEY, UNIT_KEY, norm
@@ -99,7 +98,7 @@ def _by_name(template: Template, h: str) -> tuple[str, Role, str | None] | None:
         if _tail(h, q.id):
             return q.id, Role.answer, None
     for q in questions:
-        if q.type != Kind.multiple:
+        if not q.behaviour.per_option:
             continue
         for o in q.options:
             if any(_tail(h, q.id + sep + o.id) for sep in ("/", ".")):
@@ -137,7 +136,7 @@ def _by_label(template: Template, h: str, labels: dict[str, str]) -> tuple[str, 
         for start in [0, *(x + 1 for x in cuts if x < c)]:
             qid = labels.get(norm(h[start:c]))
             q = template.question(qid) if qid and qid != UNIT_KEY else None
-            if q is not None and q.type == Kind.multiple:
+            if q is not None and q.behaviour.per_option:
                 o = next((o for o in q.options if norm(o.label) == option_text), None)
                 if o is not None:
                     return q.id, Role.option, o.id
@@ -153,13 +152,13 @@ def answer_labels(q: Question, cell: str) -> list[str] | str:
     for the usual choice reading (an "Other" text, a near wording, a problem).
     """
     text = " ".join(cell.split())
-    if not text or q.type not in CHOICE_KINDS:
+    if not text or not q.behaviour.shares:
         return text
     by_id = {o.id: o.label for o in q.options}
     tokens = text.split(" ")
-    if all(t in by_id for t in tokens) and (q.type == Kind.multiple or len(tokens) == 1):
+    if all(t in by_id for t in tokens) and (q.behaviour.per_option or len(tokens) == 1):
         return [by_id[t] for t in dict.fromkeys(tokens)]
-    if q.type == Kind.single:
+    if q.behaviour.one_option:
         return text
     found, rest = _labels_in(text, q)
     return found + ([rest] if rest else []) if found else text

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..kinds import Kind as QKind
 from ..numbering import Numbered, split_profile
 from ..plan import Plan
 from ..tally import CHANNELS, Tally
@@ -137,7 +136,7 @@ def _quality_table(q: Quality, t: Tally) -> Table:
 def _profile_table(t: Tally, template: Template, profile: list[Numbered]) -> Table:
     rows = []
     for item in profile:
-        if item.type not in (QKind.single, QKind.multiple):
+        if not item.behaviour.shares:
             continue
         q = template.question(item.id)
         sel = t.rows(q.id)
@@ -201,7 +200,7 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
             out.append(table)
         # an age or a date of joining asked about the respondent is shown here, as section III shows its own
         for item in profile:
-            if item.type not in (QKind.single, QKind.multiple):
+            if not item.behaviour.shares:
                 out += question_blocks(t, template, item)
     return out
 
@@ -219,11 +218,12 @@ def _assessment(t: Tally, template: Template, content: list[Numbered], min_group
                         Para(PLACEHOLDER.format(what="đánh giá chung về kết quả khảo sát"), Kind.placeholder)]
     for item in content:
         s = None
-        if item.type == QKind.grid:
+        kind = item.behaviour
+        if kind.expands:  # a grid's rows
             s = findings.grid_sentence(t, template, item)
-        elif item.type == QKind.single:
+        elif kind.one_option:
             s = findings.single_sentence(t, template.question(item.id), item)
-        elif item.type == QKind.multiple:
+        elif kind.shares:
             s = findings.multiple_sentence(t, template.question(item.id), item)
         if s:
             out.append(Para(f"- {s}", Kind.finding))
@@ -240,11 +240,11 @@ def _recommendations(t: Tally, template: Template, content: list[Numbered]) -> l
     out: list[Block] = [Heading("V. KIẾN NGHỊ, ĐỀ XUẤT", 1),
                         Para(PLACEHOLDER.format(what="kiến nghị, đề xuất"), Kind.placeholder)]
     for item in content:
-        if item.type == QKind.grid:
+        if item.behaviour.expands:
             s = findings.lowest_grid_sentence(t, template, item)
             if s:
                 out.append(Para(f"- {s}", Kind.finding))
-        if item.type == QKind.text:
+        if item.behaviour.handwritten:
             items = t.comments.get(item.id, [])
             if items:
                 out.append(Para(f"- Có {num(sum(n for _, n in items))} ý kiến ghi thêm ở {item.label} "

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..kinds import Kind as QKind
 from ..numbering import Numbered
 from ..tally import Tally, answered, option_rows
 from ..template import Question, Template
@@ -108,7 +107,7 @@ def difference_sentence(t: Tally, template: Template, group: str, group_title: s
     """The largest gap between two groups of at least min_group people, over the single-choice questions."""
     best: tuple[float, str] | None = None
     for item in items:
-        if item.type != QKind.single:
+        if not item.behaviour.one_option:
             continue
         q = template.question(item.id)
         if len(q.options) < 3:

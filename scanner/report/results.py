@@ -6,8 +6,6 @@ import datetime as dt
 import math
 from typing import Any
 
-from ..kinds import DIGIT_KINDS
-from ..kinds import Kind as QKind
 from ..numbering import Numbered, row_letter
 from ..tally import CHANNELS, NO_ANSWER, SKIPPED, SKIPPED_LABEL, Tally, answered, cell, option_rows
 from ..template import Question, Template
@@ -21,7 +19,7 @@ LIST_MAX = 12
 
 def question_table(t: Tally, q: Question) -> Table:
     """Counts by channel and in total, with the share of those who answered (and of all choices, for several)."""
-    multiple = q.type == QKind.multiple
+    multiple = q.behaviour.per_option
     headers = ["Phương án", CHANNELS["paper"], CHANNELS["online"], "Tổng số", "Tỷ lệ (%)"]
     if multiple:
         headers[-1] = "% người trả lời"
@@ -46,7 +44,7 @@ def base_note(t: Tally, q: Question) -> Para:
     sel = t.rows(q.id)
     total = int(sel.base_all.iloc[0]) if not sel.empty else 0
     extra = ("; câu hỏi nhiều lựa chọn nên tỷ lệ trên số người trả lời có thể cộng lại quá 100%, "
-             "tỷ lệ trên tổng lượt chọn cộng lại bằng 100%") if q.type == QKind.multiple else ""
+             "tỷ lệ trên tổng lượt chọn cộng lại bằng 100%") if q.behaviour.per_option else ""
     skipped = int(cell(sel, SKIPPED, "count") or 0)
     told = f" ({num(skipped)} phiếu bỏ qua câu này theo hướng dẫn, không tính)" if skipped else ""
     return Para(f"Cơ số: {num(answered(sel))} người trả lời câu hỏi trên {num(total)} phiếu được tính{told}{extra}.",
@@ -77,11 +75,11 @@ def grid_chart(t: Tally, template: Template, item: Numbered) -> Chart:
     return Chart(charts.stacked(labels, [o.label for o in cols], values, "% số người trả lời từng nội dung"), "")
 
 
-def _value(v: Any, kind: QKind) -> str:
+def _value(v: Any, dated: bool) -> str:
     """A figure as Vietnamese writes it (decimal comma, thousands dot), a date as dd/mm/yyyy."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
-    if kind == QKind.date:
+    if dated:
         return short_date(dt.date.fromisoformat(str(v)))
     x = float(v)
     return num(x) if x.is_integer() else f"{x:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
@@ -92,14 +90,14 @@ def number_blocks(t: Tally, q: Question) -> list[Block]:
     stats = t.numbers[t.numbers.question == q.id] if not t.numbers.empty else t.numbers
     if stats.empty or int(stats[stats.channel == "all"]["count"].iloc[0]) == 0:
         return [Para("Chưa có câu trả lời nào được ghi nhận.", Kind.note)]
-    date = q.type == QKind.date
+    date = q.behaviour.dated
     heads = ("Kênh", "Số người trả lời", *(("Trung vị", "Sớm nhất", "Muộn nhất") if date else
                                           ("Trung bình", "Trung vị", "Nhỏ nhất", "Lớn nhất")))
     rows = []
     for ch in CHANNELS:
         r = stats[stats.channel == ch].iloc[0]
         figures = (r["median"], r["min"], r["max"]) if date else (r["mean"], r["median"], r["min"], r["max"])
-        rows.append((CHANNELS[ch], num(r["count"]), *[_value(v, q.type) for v in figures]))
+        rows.append((CHANNELS[ch], num(r["count"]), *[_value(v, date) for v in figures]))
     out: list[Block] = [Table(heads, tuple(rows))]
     bands = t.bands[(t.bands.question == q.id) & (t.bands.channel == "all")] if not t.bands.empty else t.bands
     if not bands.empty:
@@ -122,12 +120,12 @@ def comment_blocks(items: list[tuple[str, int]], empty: str) -> list[Block]:
 
 def question_blocks(t: Tally, template: Template, item: Numbered) -> list[Block]:
     out: list[Block] = [Heading(f"{item.label}. {item.text}", 3)]
-    if item.type == QKind.grid:
+    if item.behaviour.expands:
         return [*out, grid_table(t, template, item), grid_chart(t, template, item)]
     q = template.question(item.id)
-    if q.type in DIGIT_KINDS:
+    if q.behaviour.digit_grid:
         return [*out, *number_blocks(t, q)]
-    if q.type == QKind.text:
+    if q.behaviour.handwritten:
         items = t.comments.get(q.id, [])
         if not items:
             return [*out, Para("Chưa có ý kiến nào được ghi nhận.", Kind.note)]
@@ -155,10 +153,10 @@ def _indicators(template: Template, content: list[Numbered]) -> tuple[list[tuple
         if len(q.options) < 2:
             continue
         two = f"“{q.options[0].label}” hoặc “{q.options[1].label}”"
-        if item.type == QKind.single and len(q.options) >= 3:
+        if item.behaviour.one_option and len(q.options) >= 3:
             out.append((item.label, q))
             legend.append(f"{item.label}: {two}")
-        elif item.type == QKind.grid:
+        elif item.behaviour.expands:
             names = [f"{item.label}{row_letter(k)[0]}" for k in range(len(item.rows))]
             out += [(name, template.question(rid)) for name, rid in zip(names, item.rows, strict=True)]
             legend.append(f"{names[0]}–{names[-1]}: {two}")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import SurveyError
-from ..kinds import CHOICE_KINDS, DIGIT_KINDS, Kind
-from ..kinds.registry import not_understood, parse_online
+from ..kinds import Kind
+from ..kinds.registry import behaviour, not_understood, parse_online
 from ..online import (
     ANSWER_DECISIONS,
     COLUMN_DECISIONS,
@@ -108,12 +108,12 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
         given = raw.get(q.id)
         answer = rec.answers.get(q.id)
         flagged = False
-        if q.type in DIGIT_KINDS and given not in (None, "", []):
+        if q.behaviour.digit_grid and given not in (None, "", []):
             # or the import could not read it in its column (1,234 where the column shows no decimal mark)
             flagged = not parse_online(q.type, given, q.decimals, columns=q.digits)[1] or answer is None
-        elif q.type in CHOICE_KINDS and given not in (None, "", []):
+        elif q.behaviour.shares and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
-            flagged = bool(c.problems) or (q.type == Kind.single and len(c.options) > 1)
+            flagged = bool(c.problems) or (not q.behaviour.per_option and len(c.options) > 1)
         if (q.id in required and not answer) or q.id in rec.logic:
             # a broken constraint or an answer where the form says skip: flagged, so Enter settles it as shown
             flagged = True
@@ -192,23 +192,23 @@ def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: se
         f = fields.get(qid)
         if f is None:
             raise ValueError("Câu hỏi không có trong mẫu phiếu")
-        if f["type"] == Kind.text:
+        asked = Kind(f["type"])
+        if behaviour(asked).handwritten:
             if not isinstance(v, str):
                 raise ValueError("Nội dung phải là văn bản")
             clean[qid] = unicodedata.normalize("NFC", v.strip())[:5000]
             continue
-        if f["type"] in DIGIT_KINDS:
+        if behaviour(asked).digit_grid:
             digits = int(f.get("digits", 0))
-            understood = isinstance(v, str) and parse_online(Kind(f["type"]), v, int(f.get("decimals", 0)),
-                                                             columns=digits)[1]
+            understood = isinstance(v, str) and parse_online(asked, v, int(f.get("decimals", 0)), columns=digits)[1]
             if not understood:
-                raise ValueError(f"{f['title'][:40]}: {not_understood(Kind(f['type']), v, digits)}")
+                raise ValueError(f"{f['title'][:40]}: {not_understood(asked, v, digits)}")
             clean[qid] = v.strip()  # as typed: settling it parses it as the command line's --answer does
             continue
         ids = {o["id"] for o in f["options"]}
         if not isinstance(v, list) or not all(isinstance(x, str) and x in ids for x in v):
             raise ValueError("Phương án không hợp lệ")
-        if f["type"] == Kind.single and len(v) > 1:
+        if not behaviour(asked).per_option and len(v) > 1:
             raise ValueError(f"{f['title'][:40]}: câu này chỉ chọn một phương án")
         clean[qid] = v
     unit = value.get("unit")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..collate import Pairing, Sheet, collate, pair
-from ..kinds import DIGIT_KINDS, Kind
+from ..kinds import Kind
 from ..kinds.registry import not_understood, record_value
 from ..logic.wording import logic_reason
 from ..plan import Plan
@@ -86,7 +86,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, St
     items: list[Item] = []
     for qid in rec.uncertain:
         q = template.question(qid)
-        if q.type == Kind.text:
+        if q.behaviour.handwritten:
             continue  # handwriting is asked for as a transcription, below
         m = machine.get(qid)
         items.append(Item(item_id(sid, qid), ItemKind.question, sid, qid, rec.unit,
@@ -95,7 +95,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, St
                                                               *rec.conflicts.get(qid, "").split()]]
                           + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
                           [{"id": o.id, "label": o.label} for o in q.options], list(m.answer) if m else None,
-                          m.confidence if m else 0.0, q.type == Kind.multiple, sheet_label=label,
+                          m.confidence if m else 0.0, q.behaviour.per_option, sheet_label=label,
                           extra=_typed(q) | _parts(q, pages)))
     for flag in rec.flags:
         kind = ItemKind.unit if flag == SheetFlag.unidentified else (
@@ -114,7 +114,7 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, St
     for side, pid in pages.items():
         for q in template.questions:
             again = q.id in rec.logic  # transcribed against the question's constraint: asked again
-            if q.type == Kind.text and q.page == side and (q.id not in decided or again) and (pid, q.id) in crops:
+            if q.behaviour.handwritten and q.page == side and (q.id not in decided or again) and (pid, q.id) in crops:
                 why = [logic_reason(template, q.id, r) for r in rec.logic[q.id].split()] if again else []
                 items.append(Item(item_id(sid, q.id), ItemKind.text, sid, q.id, rec.unit, pid,
                                   question_title(template, q.id), [*why, "Chép lại nội dung viết tay"], [], None, 1.0,
@@ -130,7 +130,7 @@ def _parts(q: Question, pages: dict[int, str]) -> dict[str, Any]:
 
 def _typed(q: Question) -> dict[str, Any]:
     """A number or a date is settled by typing its value (the grid's bubbles are too many for number keys)."""
-    if q.type not in DIGIT_KINDS:
+    if not q.behaviour.digit_grid:
         return {}
     return {"typed": str(q.type), "digits": q.digits, "decimals": q.decimals}
 
