@@ -21,10 +21,11 @@ from typing import Any, TextIO
 from .errors import InputFileError, ProgramTimeout
 from .ingest import PageSource, Recovered, count_pages, list_inputs, page_id, pages_of
 from .pipeline import PageResult, read_page, set_aside
-from .pool import Failure, run_ordered
+from .pool import Failure, run_ordered, start_method
 from .store import KNOWN, Store
 from .template import Template, load_template
 from .vocab import PageReason, PageState, ProblemKind
+from .warm import warm_sides
 
 _worker_template: Template | None = None
 
@@ -35,7 +36,9 @@ def _init_worker(template_path: str) -> None:
     _worker_template = load_template(template_path)
 
 
-MMAP_FROM_BYTES = 128 * 1024
+WARM_PAGES_PER_SIDE_AND_JOB = 2  # from this many pages every worker is likely to read every side: made once first
+
+MMAP_FROM_BYTES: int | None = 128 * 1024  # None: glibc's own (dynamic) threshold; benchmarks.speed compares the two
 
 
 def _return_freed_pages() -> None:
@@ -46,7 +49,7 @@ def _return_freed_pages() -> None:
     over a stack); with the threshold fixed they are mapped apart and unmapped when freed. Elsewhere (Windows,
     macOS, musl) nothing is done.
     """
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or MMAP_FROM_BYTES is None:
         return
     import ctypes
 
@@ -148,6 +151,8 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
         (summary.skipped if p.kind == ProblemKind.skipped else summary.problems).append(p.message)
     plan = _plan(store, batch_id, files, summary)
     total = sum(f.pages - len(f.known) for f in plan)
+    if jobs > 1 and total >= WARM_PAGES_PER_SIDE_AND_JOB * jobs * template.pages and start_method() == "fork":
+        warm_sides(template)  # made once here and shared by the forked workers, not once in each
     bar = Progress(total, enabled=progress)
     try:
         with closing(run_ordered(_work, _todo(plan), jobs, _init_worker, (template.source,))) as results:
