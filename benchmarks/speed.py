@@ -3,10 +3,11 @@ peak memory of the whole process tree, on a stack PDF, on loose JPEG files and o
 
     python -m benchmarks.speed --generate 140 --corpus /tmp/speed140     # make a 200 dpi scanner-PDF corpus
     python -m benchmarks.speed --corpus /tmp/speed140 --jobs 1,2 --jpeg --stack-pages 300,1200,3000 [--json OUT]
-    python -m benchmarks.speed --corpus /tmp/speed140 --jobs '' --stack-pages 3000 --malloc project,default
+    python -m benchmarks.speed --corpus /tmp/speed140 --jobs '' --stack-pages 3000 --malloc project,128:0,default
 
-Each line says what the scan's workers did with glibc's mmap threshold: the
-project's fixed one (scanner/batch.py) or, with --malloc default, glibc's own.
+Each line says what the scan's workers did with glibc's malloc thresholds: the
+project's (scanner/batch.py), glibc's own (--malloc default) or given ones
+(--malloc 128:0, the mmap threshold fixed at 128 kB and glibc's trim threshold).
 
 Each scan runs in a fresh process; its cost is CPU time (user + system of
 the process and its workers), which other load on the machine does not
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -93,18 +95,31 @@ class TreeMemory(threading.Thread):
             self.largest = max([self.largest] + [g[1] for g in got])
 
 
-def malloc_setting(which: str) -> str:
-    """What the scan's workers do with glibc's threshold for mapping large blocks apart, in words."""
-    from scanner.batch import MMAP_FROM_BYTES
+def _malloc(which: str) -> tuple[int | None, int | None]:
+    """(mmap threshold, trim threshold) in bytes for a --malloc choice: the project's (scanner/batch.py), glibc's
+    own (None, None), or MMAP_KB:TRIM_KB (TRIM_KB 0: glibc's)."""
+    from scanner.batch import MMAP_FROM_BYTES, TRIM_FROM_BYTES
 
-    if which == "default" or MMAP_FROM_BYTES is None:
-        return "glibc's default mmap threshold (dynamic)"
-    return f"mmap threshold fixed at {MMAP_FROM_BYTES // 1024} kB"
+    if which == "project":
+        return MMAP_FROM_BYTES, TRIM_FROM_BYTES
+    if which == "default":
+        return None, None
+    mmap_kb, trim_kb = (int(v) for v in which.split(":"))
+    return 1024 * mmap_kb, 1024 * trim_kb or None
+
+
+def malloc_setting(which: str) -> str:
+    """What the scan's workers do with glibc's thresholds, in words."""
+    mmap, trim = _malloc(which)
+    if mmap is None:
+        return "glibc's own mmap and trim thresholds (dynamic)"
+    return (f"mmap threshold {mmap // 1024} kB, trim threshold "
+            f"{'glibc' if trim is None else str(trim // 1024) + ' kB'} ({which})")
 
 
 def measure(paths: list[Path], jobs: int, malloc: str = "project") -> dict:
     """Scans `paths` into a fresh store in a fresh process; its CPU, wall time, peak memory and stage times.
-    malloc: "project" (the workers' setting in scanner/batch.py) or "default" (glibc's own, for comparison)."""
+    malloc: a --malloc choice (see _malloc)."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "benchmarks.speed", "--child", str(Path(tmp) / "s.db"), "--jobs", str(jobs),
                "--malloc", malloc, "--corpus", *map(str, paths)]
@@ -141,8 +156,8 @@ def _child(db: str, paths: list[str], jobs: int, malloc: str) -> None:
     from scanner.store import Store
     from scanner.template import load_template
 
-    if malloc == "default":  # the workers are forked from this process: they see the module as set here
-        batch.MMAP_FROM_BYTES = None
+    # the workers are forked from this process: they see the module as set here
+    batch.MMAP_FROM_BYTES, batch.TRIM_FROM_BYTES = _malloc(malloc)
     store = Store(Path(db))
     s = scan(store, load_template(), paths, jobs=jobs, progress=False)
     store.close()
@@ -169,15 +184,15 @@ def main() -> None:
     ap.add_argument("--stack-pages", default="", metavar="N,N", help="one PDF of N pages each, built from the corpus")
     ap.add_argument("--stack-jobs", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=1, help="runs of each configuration, interleaved")
-    ap.add_argument("--malloc", default="project", help="project,default: the workers' mmap threshold as the scanner "
-                    "sets it, and/or glibc's own (each configuration is run with each, interleaved)")
+    ap.add_argument("--malloc", default="project", help="the workers' malloc thresholds: project (as the scanner "
+                    "sets them), default (glibc's own), MMAP_KB:TRIM_KB; several, comma-separated, run interleaved")
     ap.add_argument("--json")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args()
     jobs_list = [int(j) for j in a.jobs.split(",") if j]
     mallocs = [m for m in a.malloc.split(",") if m]
-    if not mallocs or not set(mallocs) <= {"project", "default"}:
-        raise SystemExit("--malloc takes project, default or both")
+    if not mallocs or not all(m in ("project", "default") or re.fullmatch(r"\d+:\d+", m) for m in mallocs):
+        raise SystemExit("--malloc takes project, default and/or MMAP_KB:TRIM_KB, comma-separated")
     if a.child:
         _child(a.child, a.corpus, jobs_list[0], a.malloc)
         return
