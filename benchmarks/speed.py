@@ -3,6 +3,11 @@ peak memory of the whole process tree, on a stack PDF, on loose JPEG files and o
 
     python -m benchmarks.speed --generate 140 --corpus /tmp/speed140     # make a 200 dpi scanner-PDF corpus
     python -m benchmarks.speed --corpus /tmp/speed140 --jobs 1,2 --jpeg --stack-pages 300,1200,3000 [--json OUT]
+    python -m benchmarks.speed --corpus /tmp/speed140 --jobs '' --stack-pages 3000 --malloc project,128:0,default
+
+Each line says what the scan's workers did with glibc's malloc thresholds: the
+project's (scanner/batch.py), glibc's own (--malloc default) or given ones
+(--malloc 128:0, the mmap threshold fixed at 128 kB and glibc's trim threshold).
 
 Each scan runs in a fresh process; its cost is CPU time (user + system of
 the process and its workers), which other load on the machine does not
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -89,11 +95,34 @@ class TreeMemory(threading.Thread):
             self.largest = max([self.largest] + [g[1] for g in got])
 
 
-def measure(paths: list[Path], jobs: int) -> dict:
-    """Scans `paths` into a fresh store in a fresh process; its CPU, wall time, peak memory and stage times."""
+def _malloc(which: str) -> tuple[int | None, int | None]:
+    """(mmap threshold, trim threshold) in bytes for a --malloc choice: the project's (scanner/batch.py), glibc's
+    own (None, None), or MMAP_KB:TRIM_KB (TRIM_KB 0: glibc's)."""
+    from scanner.batch import MMAP_FROM_BYTES, TRIM_FROM_BYTES
+
+    if which == "project":
+        return MMAP_FROM_BYTES, TRIM_FROM_BYTES
+    if which == "default":
+        return None, None
+    mmap_kb, trim_kb = (int(v) for v in which.split(":"))
+    return 1024 * mmap_kb, 1024 * trim_kb or None
+
+
+def malloc_setting(which: str) -> str:
+    """What the scan's workers do with glibc's thresholds, in words."""
+    mmap, trim = _malloc(which)
+    if mmap is None:
+        return "glibc's own mmap and trim thresholds (dynamic)"
+    return (f"mmap threshold {mmap // 1024} kB, trim threshold "
+            f"{'glibc' if trim is None else str(trim // 1024) + ' kB'} ({which})")
+
+
+def measure(paths: list[Path], jobs: int, malloc: str = "project") -> dict:
+    """Scans `paths` into a fresh store in a fresh process; its CPU, wall time, peak memory and stage times.
+    malloc: a --malloc choice (see _malloc)."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [sys.executable, "-m", "benchmarks.speed", "--child", str(Path(tmp) / "s.db"), "--jobs", str(jobs),
-               "--corpus", *map(str, paths)]
+               "--malloc", malloc, "--corpus", *map(str, paths)]
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env, cwd=Path(__file__).resolve().parents[1])
@@ -118,14 +147,17 @@ def measure(paths: list[Path], jobs: int) -> dict:
             "stage_cpu_ms_per_page": {k: round(v, 2) for k, v in stages.items()},
             "stage_share": {k: round(v / total, 3) for k, v in stages.items()} if total else {},
             "peak_pss_mb": round(sampler.pss / 1024, 1), "peak_rss_sum_mb": round(sampler.rss / 1024, 1),
-            "largest_process_mb": round(sampler.largest / 1024, 1)}
+            "largest_process_mb": round(sampler.largest / 1024, 1), "malloc": malloc_setting(malloc)}
 
 
-def _child(db: str, paths: list[str], jobs: int) -> None:
+def _child(db: str, paths: list[str], jobs: int, malloc: str) -> None:
+    from scanner import batch
     from scanner.batch import scan
     from scanner.store import Store
     from scanner.template import load_template
 
+    # the workers are forked from this process: they see the module as set here
+    batch.MMAP_FROM_BYTES, batch.TRIM_FROM_BYTES = _malloc(malloc)
     store = Store(Path(db))
     s = scan(store, load_template(), paths, jobs=jobs, progress=False)
     store.close()
@@ -138,7 +170,7 @@ def _line(what: str, r: dict) -> str:
                        for k, v in r["stage_cpu_ms_per_page"].items())
     return (f"{what}, --jobs {r['jobs']}: {r['pages']} pages, CPU {r['cpu_ms_per_page']} ms/page "
             f"(wall {r['wall_ms_per_page']}); peak memory of the tree {r['peak_pss_mb']} MB PSS "
-            f"({r['peak_rss_sum_mb']} MB RSS summed, largest process {r['largest_process_mb']} MB)\n"
+            f"({r['peak_rss_sum_mb']} MB RSS summed, largest process {r['largest_process_mb']} MB; workers: {r['malloc']})\n"
             f"    stages, CPU per page: {shares}")
 
 
@@ -152,12 +184,17 @@ def main() -> None:
     ap.add_argument("--stack-pages", default="", metavar="N,N", help="one PDF of N pages each, built from the corpus")
     ap.add_argument("--stack-jobs", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=1, help="runs of each configuration, interleaved")
+    ap.add_argument("--malloc", default="project", help="the workers' malloc thresholds: project (as the scanner "
+                    "sets them), default (glibc's own), MMAP_KB:TRIM_KB; several, comma-separated, run interleaved")
     ap.add_argument("--json")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     a = ap.parse_args()
     jobs_list = [int(j) for j in a.jobs.split(",") if j]
+    mallocs = [m for m in a.malloc.split(",") if m]
+    if not mallocs or not all(m in ("project", "default") or re.fullmatch(r"\d+:\d+", m) for m in mallocs):
+        raise SystemExit("--malloc takes project, default and/or MMAP_KB:TRIM_KB, comma-separated")
     if a.child:
-        _child(a.child, a.corpus, jobs_list[0])
+        _child(a.child, a.corpus, jobs_list[0], a.malloc)
         return
     corpus = Path(a.corpus[0])
     if a.generate:
@@ -180,17 +217,20 @@ def main() -> None:
         for _ in range(a.repeat):
             for what, paths in configs:
                 for jobs in jobs_list:
-                    r = measure(paths, jobs) | {"input": what}
-                    result["runs"].append(r)
-                    print(_line(what, r), flush=True)
+                    for malloc in mallocs:
+                        r = measure(paths, jobs, malloc) | {"input": what}
+                        result["runs"].append(r)
+                        print(_line(what, r), flush=True)
         for pages in (int(p) for p in a.stack_pages.split(",") if p):
             one = Path(tmp) / f"stack{pages}.pdf"
             write_stack_pdf(corpus_jpegs(corpus, pages), one)
-            r = measure([one], a.stack_jobs) | {"input": f"one PDF of {pages} pages",
-                                                 "pdf_mb": round(one.stat().st_size / 2**20, 1)}
+            for _ in range(a.repeat):
+                for malloc in mallocs:
+                    r = measure([one], a.stack_jobs, malloc) | {"input": f"one PDF of {pages} pages",
+                                                                "pdf_mb": round(one.stat().st_size / 2**20, 1)}
+                    result["runs"].append(r)
+                    print(_line(f"one PDF of {pages} pages ({r['pdf_mb']} MB)", r), flush=True)
             one.unlink()
-            result["runs"].append(r)
-            print(_line(f"one PDF of {pages} pages ({r['pdf_mb']} MB)", r), flush=True)
     if a.json:
         Path(a.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
 

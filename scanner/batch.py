@@ -21,10 +21,11 @@ from typing import Any, TextIO
 from .errors import InputFileError, ProgramTimeout
 from .ingest import PageSource, Recovered, count_pages, list_inputs, page_id, pages_of
 from .pipeline import PageResult, read_page, set_aside
-from .pool import Failure, run_ordered
+from .pool import Failure, run_ordered, start_method
 from .store import KNOWN, Store
 from .template import Template, load_template
 from .vocab import PageReason, PageState, ProblemKind
+from .warm import warm_sides
 
 _worker_template: Template | None = None
 
@@ -35,23 +36,35 @@ def _init_worker(template_path: str) -> None:
     _worker_template = load_template(template_path)
 
 
-MMAP_FROM_BYTES = 128 * 1024
+WARM_PAGES_PER_SIDE_AND_JOB = 2  # from this many pages every worker is likely to read every side: made once first
+
+# glibc's malloc in the workers: blocks from MMAP_FROM_BYTES up are mapped apart, and the heap keeps up to
+# TRIM_FROM_BYTES free at its top (benchmarks.speed --malloc compares settings; None: glibc's own dynamic ones)
+MMAP_FROM_BYTES: int | None = 1024 * 1024
+TRIM_FROM_BYTES: int | None = 8 * 1024 * 1024
 
 
 def _return_freed_pages() -> None:
-    """Makes glibc give a page's large arrays back to the system when they are freed.
+    """Makes glibc give a page's large arrays back to the system when they are freed, and keep its smaller ones.
 
     By default glibc raises its threshold for mapping a block apart to the size of the largest block freed, so
     every page's images, a few MB each, end up in the heap, which then only grows (about 25 MB more per worker
-    over a stack); with the threshold fixed they are mapped apart and unmapped when freed. Elsewhere (Windows,
-    macOS, musl) nothing is done.
+    over a stack); with the threshold fixed they are mapped apart and unmapped when freed. Fixed as low as
+    128 kB (glibc's starting value), the many working arrays of a page between 128 kB and 1 MB (the bleed fits'
+    samples, the boxes' windows) were mapped, faulted in page by page and unmapped afresh too: about 7,700 page
+    faults and 20-25 ms of CPU a page. From 1 MB, with the heap's top kept up to 8 MB instead of glibc's 128 kB
+    (fixing one threshold fixes both), those stay in the heap and are reused: about 100 faults a page, and the
+    heap still cannot grow by more than a few blocks of 1 MB. Elsewhere (Windows, macOS, musl) nothing is done.
     """
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or MMAP_FROM_BYTES is None:
         return
     import ctypes
 
     try:
-        ctypes.CDLL(None).mallopt(-3, MMAP_FROM_BYTES)  # M_MMAP_THRESHOLD
+        libc = ctypes.CDLL(None)
+        libc.mallopt(-3, MMAP_FROM_BYTES)  # M_MMAP_THRESHOLD
+        if TRIM_FROM_BYTES is not None:
+            libc.mallopt(-1, TRIM_FROM_BYTES)  # M_TRIM_THRESHOLD
     except (OSError, AttributeError):
         pass
 
@@ -148,6 +161,8 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
         (summary.skipped if p.kind == ProblemKind.skipped else summary.problems).append(p.message)
     plan = _plan(store, batch_id, files, summary)
     total = sum(f.pages - len(f.known) for f in plan)
+    if jobs > 1 and total >= WARM_PAGES_PER_SIDE_AND_JOB * jobs * template.pages and start_method() == "fork":
+        warm_sides(template)  # made once here and shared by the forked workers, not once in each
     bar = Progress(total, enabled=progress)
     try:
         with closing(run_ordered(_work, _todo(plan), jobs, _init_worker, (template.source,))) as results:

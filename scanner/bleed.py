@@ -56,6 +56,13 @@ def _pattern(template_path: str, page: int, px_per_mm: float, spread: float = 0.
     return out
 
 
+def prepare(template: Template, page: int, px_per_mm: float = K) -> None:
+    """The side's patterns made now, under the keys reading asks them by (warm.py: before workers fork)."""
+    _pattern(template.source, page, px_per_mm)
+    for spread in (GATE_SPREAD_PX, GATE_WIDE_SPREAD_PX):
+        _pattern(template.source, page, px_per_mm, spread)
+
+
 @cache
 def _back_marks(template_path: str, page: int, px_per_mm: float) -> np.ndarray | None:
     """Where a person's ink on the back can show through this side: its boxes and writing areas, mirrored, with

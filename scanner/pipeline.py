@@ -78,6 +78,11 @@ def fingerprint(dark8: np.ndarray, template: Template, page: int) -> bytes:
     return zlib.compress(small[_zone(template.source, page)].tobytes(), 6)
 
 
+def prepare_fingerprint(template: Template, page: int) -> None:
+    """The side's fingerprint zone made now (warm.py: before workers fork)."""
+    _zone(template.source, page)
+
+
 @cache
 def _zone(template_path: str, page: int) -> np.ndarray:
     """Where a side's marks can be, less its print: the same for every page of a side, so made once, as the

@@ -142,6 +142,7 @@ def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]
     median = (int(np.median([s[0] for s in shifts])), int(np.median([s[1] for s in shifts])))
     out = _shifted(printed, region, median)
     along = _shift_along(q, shifts)
+    around = _Around(printed, region, max(abs(v) for s in shifts for v in s) + sway + STRIP_PX)
     for o, (sx, sy) in zip(q.options, shifts, strict=True):
         row = [p.box.x for p in q.options if abs(p.box.y - o.box.y) < 1.0 and p.box.x > o.box.x]
         ax, bx = int((o.box.x - 2.0) * K), int((min(row) - 2.0) * K) if row else x1
@@ -156,10 +157,11 @@ def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]
             cb = min(cx + STRIP_PX, bx)
             tried = [(sx, sy)] + ([along((cx + cb) / 2, (ay + by) / 2)] if along is not None else [])
             tried += [(sx, sy + d) for d in range(-sway, sway + 1) if d]
-            here = [_shifted(printed, (cx, ay, cb, by), s) for s in tried]
-            if ink is not None:
+            here = [around.at((cx, ay, cb, by), s) for s in tried]
+            if ink is not None:  # the first of those leaving the least ink unexplained (ink > print: ink & ~print)
                 strip = ink[ay - y0:by - y0, cx - x0:cb - x0]
-                here.sort(key=lambda m: int(np.count_nonzero(strip & ~m)))
+                left = [int(np.count_nonzero(np.greater(strip, m))) for m in here]
+                here = [here[left.index(min(left))]]
             out[ay - y0:by - y0, cx - x0:cb - x0] = here[0]
     return out
 
@@ -183,6 +185,25 @@ def _shift_along(q: Question, shifts: list[tuple[int, int]]) -> Callable[[float,
         sx, sy = np.array([1.0, x, y]) @ fit
         return int(round(sx)), int(round(sy))
     return at
+
+
+class _Around:
+    """The printed mask around a question's region, `reach` pixels wider each way: a strip of the region as the
+    print lies moved by up to `reach` is then a view of it, not a fresh array (a label's strips are tried at
+    several shifts each, hundreds a page); further moves are cut from the page as _shifted does."""
+
+    def __init__(self, printed: np.ndarray, region: tuple[int, int, int, int], reach: int) -> None:
+        x0, y0, x1, y1 = region
+        self.printed, self.reach, self.x0, self.y0 = printed, reach, x0 - reach, y0 - reach
+        self.mask = _shifted(printed, (x0 - reach, y0 - reach, x1 + reach, y1 + reach), (0, 0))
+
+    def at(self, region: tuple[int, int, int, int], shift: tuple[int, int]) -> np.ndarray:
+        """What _shifted(printed, region, shift) gives, for a region inside the one this was made around."""
+        x0, y0, x1, y1 = region
+        sx, sy = shift
+        if max(abs(sx), abs(sy)) > self.reach:
+            return _shifted(self.printed, region, shift)
+        return self.mask[y0 - sy - self.y0:y1 - sy - self.y0, x0 - sx - self.x0:x1 - sx - self.x0]
 
 
 def _shifted(printed: np.ndarray, region: tuple[int, int, int, int], shift: tuple[int, int]) -> np.ndarray:

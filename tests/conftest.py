@@ -35,6 +35,9 @@ SLOW_TESTS = {
     "test_no_silent_errors", "test_digit_grids_go_to_review_no_more_than_the_checkboxes",
     "test_long_lists_read_back_without_silent_errors",
     "test_a_real_cascade_longer_than_a_page_continues_in_the_forms_language",
+    # the README's main job end to end on the bundled 80 pages, on both engines (26-34 CPU s, the quick tier's
+    # largest file); the quick tier still scans, reviews and exports in smaller tests
+    "test_main_job_on_samples", "test_a_scan_large_enough_warms_the_sides_in_its_own_process_before_forking",
 }
 SLOW_FIXTURES = {"mixed_corpus", "stack200", "stack80"}
 

@@ -1,0 +1,55 @@
+"""The per-side caches a scan's parent builds before its workers fork are the very ones reading asks for: a
+page of every side read afterwards makes none of them afresh (a key that differed would leave each worker
+building its own again, unnoticed, at a second of CPU per worker and side)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.stack import corpus_jpegs, write_stack_pdf
+from scanner import bleed, pipeline, reference
+from scanner.batch import WARM_PAGES_PER_SIDE_AND_JOB, scan
+from scanner.ingest import list_inputs, pages_of
+from scanner.pipeline import read_page
+from scanner.store import Store
+from scanner.warm import warm_sides
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"  # the bundled scanner stack: nothing to generate
+CACHES = (bleed._pattern, reference._rendered, reference._printed, reference._blank_pdf, pipeline._zone)
+
+
+def _clear() -> None:
+    for c in CACHES:
+        c.cache_clear()
+    bleed._SAMPLED.clear()
+
+
+def test_reading_after_the_warm_up_makes_no_side_cache_afresh(template):
+    _clear()
+    warm_sides(template)
+    made = {c.__name__: c.cache_info().currsize for c in CACHES}
+    assert made["_pattern"] == 3 * template.pages  # every side has a back on this form: three spreads each
+    assert made["_rendered"] == template.pages and made["_zone"] == template.pages
+    missed = {c.__name__: c.cache_info().misses for c in CACHES}
+    sides = set()
+    files, _ = list_inputs([str(SAMPLES)])
+    for src in (s for f in files for s in pages_of(f)):
+        res = read_page(src, template, use_ocr=False)
+        sides.add(res.side)
+        if sides >= set(range(1, template.pages + 1)):
+            break
+    assert sides >= set(range(1, template.pages + 1))
+    assert {c.__name__: c.cache_info().misses for c in CACHES} == missed
+    assert {c.__name__: c.cache_info().currsize for c in CACHES} == made
+
+
+def test_a_scan_large_enough_warms_the_sides_in_its_own_process_before_forking(template, tmp_path):
+    pages = WARM_PAGES_PER_SIDE_AND_JOB * 2 * template.pages  # the fewest that warm at two jobs
+    pdf = tmp_path / "stack.pdf"
+    write_stack_pdf(corpus_jpegs(SAMPLES, pages), pdf)
+    _clear()
+    store = Store(tmp_path / "s.db")
+    s = scan(store, template, [str(pdf)], jobs=2, progress=False)
+    store.close()
+    assert s.pages_new == pages
+    assert bleed._pattern.cache_info().currsize == 3 * template.pages  # made here; the workers read them
