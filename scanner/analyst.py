@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, assert_never
 
 from .kinds.behaviour import Held
 from .online.channels import Channel, channel_label
@@ -91,18 +91,22 @@ def variables(template: Template, plan: Plan) -> list[Variable]:
     missing = {m.value: m.label for m in Missing}
     for q in template.questions:
         text = _label(template, q)
-        held = q.behaviour.held
-        if held == Held.text:  # a date as its ISO text, which every package reads as a date
-            out.append(Variable(var_name(q.id), text, False, question=q.id))
-        elif held == Held.number:
-            out.append(Variable(var_name(q.id), text, True, dict(missing), q.id, missing=True))
-        elif q.behaviour.per_option:
-            for o in q.options:
-                out.append(Variable(var_name(f"{q.id}_{o.id}"), f"{text}: {o.label}", True, {0: "Không chọn", 1: "Có chọn",
-                                                                                   **missing}, q.id, o.id, True))
-        else:
-            out.append(Variable(var_name(q.id), text, True, {**{_code(o.id, q): o.label for o in q.options}, **missing},
-                                q.id, missing=True))
+        match q.behaviour.held:
+            case Held.text:  # a date as its ISO text, which every package reads as a date
+                out.append(Variable(var_name(q.id), text, False, question=q.id))
+            case Held.number:
+                out.append(Variable(var_name(q.id), text, True, dict(missing), q.id, missing=True))
+            case Held.options if q.behaviour.per_option:
+                for o in q.options:
+                    out.append(Variable(var_name(f"{q.id}_{o.id}"), f"{text}: {o.label}", True,
+                                        {0: "Không chọn", 1: "Có chọn", **missing}, q.id, o.id, True))
+            case Held.options:
+                out.append(Variable(var_name(q.id), text, True,
+                                    {**{_code(o.id, q): o.label for o in q.options}, **missing}, q.id, missing=True))
+            case Held.nothing:
+                raise ValueError(f"{q.type} is not a question of a template")
+            case _:
+                assert_never(q.behaviour.held)
     return out
 
 
@@ -169,11 +173,17 @@ def why_empty(template: Template, q: Question, r: Record) -> Missing:
 
 def _answer(template: Template, q: Question, r: Record) -> dict[str, Any]:
     a = r.answers.get(q.id)
-    held = q.behaviour.held
-    if held == Held.text:
-        return {var_name(q.id): a or ""}
-    if held == Held.number:
-        return {var_name(q.id): a if a is not None and q.id not in r.uncertain else int(why_empty(template, q, r))}
+    match q.behaviour.held:
+        case Held.text:
+            return {var_name(q.id): a or ""}
+        case Held.number:
+            return {var_name(q.id): a if a is not None and q.id not in r.uncertain else int(why_empty(template, q, r))}
+        case Held.nothing:
+            raise ValueError(f"{q.type} is not a question of a template")
+        case Held.options:
+            pass
+        case _:
+            assert_never(q.behaviour.held)
     chosen = list(a or [])
     if not chosen or q.id in r.uncertain or (not q.behaviour.per_option and len(chosen) > 1):
         code = why_empty(template, q, r) if chosen == [] or q.id in r.uncertain else Missing.awaiting_review

@@ -116,8 +116,8 @@ def test_the_instruction_is_printed_under_the_title(form):
     assert style["Trả lời nếu Câu 1 chọn “Có”"] == ("italic", 10.0)
 
 
-NAMES = {"q3": Named("3", "integer"), "q5": Named("5", "single", {"1": "Có", "2": "Không", "other": "Other"}),
-         "q6": Named("6", "multiple", {"a": "Báo", "b": "Đài"}), "calc": Named("", "calculate")}
+NAMES = {"q3": Named("3", Kind.number), "q5": Named("5", Kind.single, {"1": "Có", "2": "Không", "other": "Other"}),
+         "q6": Named("6", Kind.multiple, {"a": "Báo", "b": "Đài"}), "calc": Named("", Kind.number)}  # calc: unprinted
 
 
 @pytest.mark.parametrize("text, vi, en", [

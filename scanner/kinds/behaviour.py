@@ -4,10 +4,11 @@ OCRmyPDF's `OcrEngine` is the model: the pipeline never asks which engine it
 holds, it asks the engine. Here a stage holding a question asks its kind
 (`registry.behaviour(q.type)`, or `q.behaviour`) how it is answered, read,
 checked, recorded, asked online, tallied and reported, instead of comparing
-the kind with `==`. Every field is required and the methods are abstract, so
-a new kind's module cannot leave a question unanswered without mypy or the
-constructor saying so. `tests/test_kinds_home.py` keeps kind comparisons out of
-the stages.
+the kind with `==`. Every field is required and the methods every kind must
+answer are abstract, so a new kind's module cannot leave those unanswered
+without mypy or the constructor saying so (a digit grid's `columns_error` and
+`decimals_error` raise for other kinds until overridden).
+`tests/test_kinds_home.py` keeps kind comparisons out of the stages.
 """
 
 from __future__ import annotations
