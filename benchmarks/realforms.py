@@ -147,13 +147,15 @@ def print_faults(template) -> list[str]:
     return faults
 
 
-def read_back(template_path: Path, template, work: Path, sheets: int, seed: int, result: FormResult) -> None:
-    """Filled scans from the corpus generator, read and judged against their truth."""
+def read_back(template_path: Path, template, work: Path, sheets: int, seed: int, result: FormResult,
+              kind: str = "pdf") -> None:
+    """Filled scans from the corpus generator, read and judged against their truth; `kind` png skips the PDF
+    wrapping and its decoding (a long booklet's test keeps its time down so)."""
     from benchmarks.accuracy import evaluate
 
     corpus = work / "corpus"
     code, out, err = cli(["--template", str(template_path), "samples", "generate", "--sheets", str(sheets),
-                          "--seed", str(seed), "--out", str(corpus), "--profiles", PROFILE, "--kind", "pdf"])
+                          "--seed", str(seed), "--out", str(corpus), "--profiles", PROFILE, "--kind", kind])
     if code != 0:
         result.failures.append(f"samples generate (exit {code}): {_first_message(err, out)}")
         return
@@ -227,7 +229,8 @@ def online_path(tpl: Path, template, work: Path, result: FormResult) -> None:
     result.online_ok = True
 
 
-def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1, read_pages_max: int | None = None) -> FormResult:
+def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1, read_pages_max: int | None = None,
+             kind: str = "pdf") -> FormResult:
     """One form through build, check, print and read; `work` receives its template, forms and corpus.
 
     read_pages_max: a booklet of more pages is built, checked and printed but not read (tests keep CI time small;
@@ -264,7 +267,7 @@ def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1, read_pages_
     if result.printed and read_pages_max is not None and template.pages > read_pages_max:
         result.read = result.read_skipped = True
     elif result.printed:
-        read_back(tpl, template, work, sheets, seed, result)
+        read_back(tpl, template, work, sheets, seed, result, kind)
     return result
 
 

@@ -16,6 +16,8 @@ from .records import Record
 from .template import Template
 from .xlsx_cells import as_date, date_cell, guard_sheet
 
+PARTIAL_DATE_FORMATS = {6: "MM/YYYY", 4: "YYYY"}  # a month-year and a year date grid's columns
+
 __all__ = ["FORMULA_START", "neutralise", "to_jsonl", "wide_columns", "wide_rows", "write_csv", "write_xlsx"]
 
 
@@ -79,14 +81,21 @@ def write_xlsx(template: Template, records: Iterable[Record], out: Path, labels:
     from openpyxl import Workbook
 
     header, rows = wide_rows(template, records, labels, guard=False)
+    keys = [k for k, _ in wide_columns(template, labels)]
+    base = len(header) - len(keys)
+    # a month-year or year date is stored as ODK stores it (yyyy-mm-01, yyyy-01-01) and shown as it was asked
+    partial = {base + keys.index(q.id): PARTIAL_DATE_FORMATS[q.digits] for q in template.questions
+               if q.type == Kind.date and q.digits in PARTIAL_DATE_FORMATS}
     wb = Workbook()
     ws = wb.active
     ws.title = "records"
     ws.append(header)
     for row in rows:
         ws.append(row)
-        for c in ws[ws.max_row]:
+        for k, c in enumerate(ws[ws.max_row]):
             date_cell(c)
+            if k in partial and c.is_date:
+                c.number_format = partial[k]
     for cell in ws[1]:
         cell.data_type = "s"
     guard_sheet(ws)

@@ -150,10 +150,17 @@ def test_paper_google_and_kobo_answers_export_as_odk_stores_them(paper, capsys, 
     paper_rows = {_key(r): r for r in rows if r["channel"] == "paper"}
     for key, answers in truth.items():
         assert {q: paper_rows[key][q] for q in PARTIAL} == answers
-    # the workbook's cells are real dates, on the first of the month and the first of January
+    # the workbook's cells are real dates, on the first of the month and the first of January, shown as asked
     cells = [r for r in exports["xlsx"] if r["harvest"] is not None]
     assert cells and all(isinstance(r["harvest"], dt.datetime) and r["harvest"].day == 1 for r in cells)
     assert all(r["built"].month == 1 and r["built"].day == 1 for r in cells if r["built"] is not None)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "r.xlsx")["records"]
+    head = [c.value for c in ws[1]]
+    formats = {q: {ws.cell(row=n, column=head.index(q) + 1).number_format for n in range(2, ws.max_row + 1)
+                   if ws.cell(row=n, column=head.index(q) + 1).value is not None} for q in ("visit", *PARTIAL)}
+    assert formats == {"visit": {"DD/MM/YYYY"}, "harvest": {"MM/YYYY"}, "built": {"YYYY"}}
 
 
 @pytest.mark.parametrize(("cell", "columns", "want"), [

@@ -19,7 +19,7 @@ from benchmarks.realforms import DEFAULT_FORMS, forms_in, print_faults, run_form
 from scanner.template import load_template, parse_template
 
 SHEETS = 1  # a filled sheet per form keeps this file fast; the benchmark runs more
-READ_PAGES_MAX = 12  # a longer booklet is built and printed here, read by `python -m benchmarks.realforms`
+READ_PAGES_MAX = 12  # a longer booklet is built and printed here, read by the benchmark and LONG_BOOKLETS below
 
 # What still stops a form, the first problem first, with its owner; `python -m benchmarks.realforms_causes`
 # lists every refusal. Owners: i22-in (types, languages, labels, survey codes), i22-logic (relevant and
@@ -47,6 +47,24 @@ def test_real_form_builds_prints_and_reads(form, tmp_path):
     result = run_form(form, tmp_path, sheets=SHEETS, seed=3, read_pages_max=READ_PAGES_MAX)
     assert result.passed, f"{form.name}: " + " || ".join(result.failures)
     assert not result.print_faults
+
+
+# booklets past READ_PAGES_MAX: the longest the set reads in minutes, and one with many marked questions
+LONG_BOOKLETS = ("belendia_llin_facility_survey.xls",  # 32 pages: a bed-net facility survey (Ethiopia)
+                 "opengisch_survey_flooding_rapid_assessment.xlsx")  # 14 pages, about fifty marked questions
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", LONG_BOOKLETS)
+def test_a_booklet_longer_than_the_test_limit_is_read_back_with_no_silent_error(name, tmp_path):
+    """The booklets past READ_PAGES_MAX were only read by the benchmark: one filled copy, as PNG pages (no PDF
+    wrapping to decode) read by one worker, must have every page accounted for and every answer judged against
+    the generator's truth with no silent error."""
+    result = run_form(DEFAULT_FORMS / name, tmp_path, sheets=1, seed=3, kind="png")
+    assert result.pages > READ_PAGES_MAX
+    assert result.read and not result.read_skipped
+    assert result.passed, " || ".join(result.failures)
+    assert result.questions_read >= 10 and result.silent == 0
 
 
 def test_print_check_passes_the_shipped_questionnaires(template, tmp_path):
