@@ -85,7 +85,7 @@ def write_xlsx(template: Template, records: Iterable[Record], out: Path, labels:
     base = len(header) - len(keys)
     # a month-year or year date is stored as ODK stores it (yyyy-mm-01, yyyy-01-01) and shown as it was asked
     partial = {base + keys.index(q.id): PARTIAL_DATE_FORMATS[q.digits] for q in template.questions
-               if q.type == Kind.date and q.digits in PARTIAL_DATE_FORMATS}
+               if q.behaviour.dated and q.digits in PARTIAL_DATE_FORMATS}
     wb = Workbook()
     ws = wb.active
     ws.title = "records"
