@@ -16,6 +16,7 @@ import json
 import pytest
 
 from benchmarks.realforms import DEFAULT_FORMS, forms_in, print_faults, run_form
+from scanner.kinds import Kind
 from scanner.template import load_template, parse_template
 
 SHEETS = 1  # a filled sheet per form keeps this file fast; the benchmark runs more
@@ -95,7 +96,8 @@ def test_print_check_finds_characters_the_font_cannot_print(raw_template):
 
 def test_generator_answers_real_choice_names_one_option_selects_and_leaves_unknown_kinds_honest(tmp_path):
     """Choice names from real forms are words ('yes', 'no'), a consent select has one option, and a kind the
-    generator does not know is left blank and said to be not generated, never judged as if answered."""
+    generator cannot answer (a printed note: every kind is in the registry, so a template holds no unknown one) is
+    left blank and said to be not generated, never judged as if answered."""
     import numpy as np
 
     from scanner.corpus.people import answer_sheet
@@ -106,7 +108,7 @@ def test_generator_answers_real_choice_names_one_option_selects_and_leaves_unkno
     q = template.choice_questions()[0]
     assert [o.id for o in q.options] == ["yes", "no"]
     one = dataclasses.replace(q, id="consent", options=q.options[:1])
-    odd = dataclasses.replace(q, id="ranked", type="ranking")
+    odd = dataclasses.replace(q, id="ranked", type=Kind.note)
     template = dataclasses.replace(template, questions=(q, one, odd))
     rng = np.random.default_rng(5)
     seen: set[tuple[str, ...]] = set()
