@@ -38,6 +38,9 @@ SLOW_TESTS = {
     # the README's main job end to end on the bundled 80 pages, on both engines (26-34 CPU s, the quick tier's
     # largest file); the quick tier still scans, reviews and exports in smaller tests
     "test_main_job_on_samples", "test_a_scan_large_enough_warms_the_sides_in_its_own_process_before_forking",
+    # a real Chromium driven by keyboard, on both engines (10.6 of test_review.py's 26.8 CPU s), as the browser
+    # tests of test_review_browser.py are; the server's rules stay quick in the same file
+    "test_reviewer_settles_items_by_keyboard", "test_a_reused_serial_is_settled_by_keyboard_in_chromium",
 }
 SLOW_FIXTURES = {"mixed_corpus", "stack200", "stack80"}
 
