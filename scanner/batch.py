@@ -8,6 +8,7 @@ already stored are skipped, none is counted twice.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 import traceback
@@ -65,6 +66,18 @@ def _return_freed_pages() -> None:
         libc.mallopt(-3, MMAP_FROM_BYTES)  # M_MMAP_THRESHOLD
         if TRIM_FROM_BYTES is not None:
             libc.mallopt(-1, TRIM_FROM_BYTES)  # M_TRIM_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
+def _trim_heap() -> None:
+    """Gives the heap's free memory back to the system (glibc only; elsewhere nothing is done)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
         pass
 
@@ -161,9 +174,15 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
         (summary.skipped if p.kind == ProblemKind.skipped else summary.problems).append(p.message)
     plan = _plan(store, batch_id, files, summary)
     total = sum(f.pages - len(f.known) for f in plan)
-    if jobs > 1 and total >= WARM_PAGES_PER_SIDE_AND_JOB * jobs * template.pages and start_method() == "fork":
+    forking = jobs > 1 and start_method() == "fork"
+    if forking and total >= WARM_PAGES_PER_SIDE_AND_JOB * jobs * template.pages:
         warm_sides(template)  # made once here and shared by the forked workers, not once in each
+        _trim_heap()  # the warm-up's freed temporaries given back, not inherited by every worker
     bar = Progress(total, enabled=progress)
+    if forking:
+        # The objects made so far are left out of the collector's passes: a worker's collections would write
+        # into every one of them and so copy the pages they share with this process (gc.freeze's purpose).
+        gc.freeze()
     try:
         with closing(run_ordered(_work, _todo(plan), jobs, _init_worker, (template.source,))) as results:
             for src, got in results:
@@ -171,6 +190,8 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
                 bar.step()
     finally:
         bar.close()
+        if forking:
+            gc.unfreeze()
     store.finish_batch(batch_id)
     summary.seconds = time.perf_counter() - t0
     return summary

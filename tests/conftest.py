@@ -38,6 +38,13 @@ SLOW_TESTS = {
     # the README's main job end to end on the bundled 80 pages, on both engines (26-34 CPU s, the quick tier's
     # largest file); the quick tier still scans, reviews and exports in smaller tests
     "test_main_job_on_samples", "test_a_scan_large_enough_warms_the_sides_in_its_own_process_before_forking",
+    # a real Chromium driven by keyboard, on both engines (10.6 of test_review.py's 26.8 CPU s), as the browser
+    # tests of test_review_browser.py are; the server's rules stay quick in the same file
+    "test_reviewer_settles_items_by_keyboard", "test_a_reused_serial_is_settled_by_keyboard_in_chromium",
+    # an XLSForm built, printed, filled, scanned and read back (5.7 and 6.5 CPU s); the same builds' layouts
+    # are checked in the quick tier
+    "test_a_member_over_two_pages_is_read_back_with_no_silent_error",
+    "test_a_list_longer_than_a_page_in_a_member_goes_on_over_pages_and_is_read",
 }
 SLOW_FIXTURES = {"mixed_corpus", "stack200", "stack80"}
 

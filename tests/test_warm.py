@@ -4,6 +4,7 @@ building its own again, unnoticed, at a second of CPU per worker and side)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from benchmarks.stack import corpus_jpegs, write_stack_pdf
@@ -53,3 +54,4 @@ def test_a_scan_large_enough_warms_the_sides_in_its_own_process_before_forking(t
     store.close()
     assert s.pages_new == pages
     assert bleed._pattern.cache_info().currsize == 3 * template.pages  # made here; the workers read them
+    assert gc.get_freeze_count() == 0  # the objects frozen for the workers' sake are the collector's again
