@@ -10,7 +10,7 @@ import re
 import cv2
 import numpy as np
 import pytest
-from review_support import chromium, open_page, serving, shown_id
+from review_support import SHOWN_OTHER, chromium, open_page, serving, shown_id
 from test_digit_grids import DPI, K, grid_template
 
 from scanner._exec.poppler import render_pages
@@ -97,7 +97,7 @@ def test_typing_a_number_in_the_page(app):
             key = page.evaluate("() => current.key")
             page.keyboard.type({"age": "142", "hours": "12,5", "on": "30/04/2026"}[key])
             page.keyboard.press("Enter")
-            page.wait_for_function("id => window.__shownId !== id", arg=before)
+            page.wait_for_function(SHOWN_OTHER, arg=before)
         assert page.evaluate("() => current") is None
     answers, uncertain = _answers(app)
     assert (answers["age"], answers["hours"], answers["on"]) == (142, 12.5, "2026-04-30") and not uncertain
