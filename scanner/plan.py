@@ -190,7 +190,9 @@ class Plan:
             which = " hoặc ".join(f"{u.name} ({u.code})" for u in found)
             return (f"đơn vị \"{text}\" có thể là {which}; gán cho một đơn vị bằng lệnh "
                     f"survey map-unit \"{text}\" MÃ_ĐƠN_VỊ --reviewer TÊN")
-        return (f"đơn vị \"{text}\" không có trong kế hoạch (không khớp mã, tên hay tên gọi khác nào); gán bằng lệnh "
+        near = self.near_units(text)
+        close = f" (gần giống: {', '.join(f'{u.name}, mã {u.code}' for u in near)})" if near else ""
+        return (f"đơn vị \"{text}\" không có trong kế hoạch{close} (không khớp mã, tên hay tên gọi khác nào); gán bằng lệnh "
                 f"survey map-unit \"{text}\" MÃ_ĐƠN_VỊ --reviewer TÊN, hoặc thêm tổ chức (hay tên gọi khác) vào trang \"Đơn vị\" của "
                 "plan.xlsx rồi chạy survey plan build")
 

@@ -403,3 +403,18 @@ def test_a_closed_tab_lets_go_of_its_item_at_once(db, template, plan):
             except RequestRefused:
                 time.sleep(0.1)
         assert app.claim({"session": other, "item": held})["item"]["id"] == held
+
+
+def test_a_question_with_nothing_left_leaves_the_question_menu(db, template, plan):
+    """Like the kind menu, "Xem theo câu hỏi" offers only questions with items waiting: a question whose items
+    were all decided in the queue stayed listed as "(0)" until the page was reloaded."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        assert not page.evaluate("() => document.querySelector(\"#qview option[value='q2']\").hidden")
+        while page.evaluate("() => current && current.key === 'q2'"):
+            press_and_wait(page, "1", "Enter")
+        assert app.counts()["by_question"].get("q2", 0) == 0
+        assert page.evaluate("() => document.querySelector(\"#qview option[value='q2']\").hidden")
+        assert page.evaluate("() => [...document.querySelectorAll('#qview option')].filter(o => !o.hidden)"
+                             ".every(o => !o.value || !/\\(0\\)$/.test(o.textContent))")

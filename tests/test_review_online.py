@@ -364,7 +364,7 @@ def test_settled_online_decisions_are_opened_and_changed_again_after_a_reload(ap
     assert [(r["key"], bool(r["undone_at"])) for r in row_trail] == [("_accept", True), ("_discard", False)]
 
 
-def test_a_unit_spelt_one_letter_off_is_proposed_never_assumed(tmp_path, template, plan):
+def test_a_unit_spelt_one_letter_off_is_proposed_never_assumed(tmp_path, template, plan, capsys):
     """"Đào Sam" matched no unit and the page proposed nothing, though the plan has Đào San. A name one letter
     away, diacritics and prefixes set aside, is proposed (Enter takes it); a name far from every unit is not, and
     the row still waits for the reviewer either way."""
@@ -376,7 +376,11 @@ def test_a_unit_spelt_one_letter_off_is_proposed_never_assumed(tmp_path, templat
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([head, *body])
     db = tmp_path / "u.db"
+    capsys.readouterr()
     assert main(["import-online", str(path), "--db", str(db)]) == 0
+    said = capsys.readouterr().out
+    assert 'đơn vị "Đào Sam" không có trong kế hoạch (gần giống: Đảng bộ xã Đào San, mã DS)' in said, said
+    assert 'đơn vị "Xa Ban Lang moi" không có trong kế hoạch (không khớp' in said
     app = ReviewApp(db, template, plan, "127.0.0.1", None)
     session = app.start_session({"reviewer": "Lan"})["session"]
     store = Store(db)
