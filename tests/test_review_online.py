@@ -311,7 +311,7 @@ def test_an_answer_wording_item_names_the_units_of_its_rows(app, plan):
     said_by = table[5][1]  # the sample's fifth response, whose q2 the fixture reworded
     unit = plan.match_unit(said_by)
     assert unit, said_by
-    code = unit if isinstance(unit, str) else unit.code
+    code = f"{unit.code} {unit.name}"
     session = app.start_session({"reviewer": "Lan"})["session"]
     item = app.next({"session": session, "kind": "online_answer"})["item"]
     assert item["extra"]["text"] == "Rất là quan tâm"

@@ -93,6 +93,7 @@ def test_paper_words_and_live_counts_in_the_page(app):
         assert int(after.rsplit("(", 1)[1].rstrip(")")) == int(before.rsplit("(", 1)[1].rstrip(")")) - 1
         page.keyboard.press("Escape")
         page.wait_for_function("() => current && !qmode")
+        seen(page)
         page.keyboard.press("p")
         width = page.evaluate("() => new Promise(r => { const p = document.getElementById('page'); "
                               "p.complete && p.naturalWidth ? r(p.naturalWidth) : p.onload = () => r(p.naturalWidth); })")

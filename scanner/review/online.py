@@ -159,7 +159,7 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
                                     [f"Người trả lời ghi “{u.text}”, gần giống phương án “{near}” nhưng không trùng",
                                      rows], [{"id": o.id, "label": o.label} for o in q.options] + [LEFT_OUT],
                                     [u.suggestion] if u.suggestion else [], f"Trực tuyến · {n} dòng",
-                                    {"text": u.text, "rows": n} | _units_saying(derived.records, raw, q.id, u.text)))
+                                    {"text": u.text, "rows": n} | _units_saying(derived.records, raw, q.id, u.text, plan)))
     settled = mappings(store).answers
     for rec in derived.records:
         if rec.status != RecordStatus.needs_review:
@@ -172,7 +172,8 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
     return items
 
 
-def _units_saying(records: list[Record], raw: dict[str, dict[str, Any]], qid: str, text: str) -> dict[str, str]:
+def _units_saying(records: list[Record], raw: dict[str, dict[str, Any]], qid: str, text: str,
+                  plan: Plan) -> dict[str, str]:
     """The units named by the rows whose answer to `qid` is worded so: a wording item belongs to no one row, but
     the reviewer still sees where its answers came from ("TT 2 dòng") rather than "chưa rõ"."""
     key = norm(text)
@@ -180,8 +181,10 @@ def _units_saying(records: list[Record], raw: dict[str, dict[str, Any]], qid: st
                     if key and key in norm(_cell(raw.get(rec.record_id, {}).get(qid))))
     if not units:
         return {}
-    return {"units": " · ".join(f"{u} ({n} dòng)" if u != "?" else f"chưa rõ ({n} dòng)"
-                                for u, n in units.most_common())}
+    def named(code: str) -> str:
+        return f"{code} {plan.unit(code).name}" if plan.has_unit(code) else "chưa rõ"
+
+    return {"units": " · ".join(f"{named(u)} ({n} dòng)" for u, n in units.most_common())}
 
 
 def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: set[str],
