@@ -229,6 +229,11 @@ def key_to_next(url: str, keys: int, think_ms: int) -> dict[str, float]:
             "shown_mean_ms": round(statistics.fmean(shown), 1) if shown else float("nan")}
 
 
+# the page drops keys pressed within CONFIG.key_guard_ms of an item being drawn (meant for the item before);
+# a script waits that long, as a person does before answering what was just drawn
+SEEN = "() => performance.now() - (window.__shownAt || 0) > CONFIG.key_guard_ms"
+
+
 def _browser(url: str, name: str):
     from playwright.sync_api import sync_playwright
 
@@ -240,6 +245,7 @@ def _browser(url: str, name: str):
     page.fill("#name", name)
     page.keyboard.press("Enter")
     page.wait_for_function("() => window.__shownAt !== undefined")
+    page.wait_for_function(SEEN)
     return pw, browser, page
 
 
@@ -279,6 +285,7 @@ def online_settling(url: str, repeats: int = 5) -> dict[str, float]:
                 continue  # settled in an earlier run on this store
             page.select_option("#kindsel", kind)
             page.wait_for_function("k => current && current.kind === k", arg=kind)
+            page.wait_for_function(SEEN)
             took = []
             for i in range(repeats):
                 before = page.evaluate("() => window.__shownId")
@@ -290,6 +297,7 @@ def online_settling(url: str, repeats: int = 5) -> dict[str, float]:
                     page.keyboard.press("Escape")
                     page.keyboard.press("u")
                     page.wait_for_function("id => window.__shownId === id", arg=before)
+                    page.wait_for_function(SEEN)
             out[kind + "_ms"] = round(statistics.median(took), 1)
     finally:
         browser.close()

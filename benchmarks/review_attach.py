@@ -16,7 +16,7 @@ import collections
 import time
 from pathlib import Path
 
-from benchmarks.review import _browser, build_store, import_faulty_online, start_server
+from benchmarks.review import SEEN, _browser, build_store, import_faulty_online, start_server
 
 
 def attach_all(db: Path, sheets: int) -> dict:
@@ -43,6 +43,7 @@ def attach_all(db: Path, sheets: int) -> dict:
         page.wait_for_function("() => current && current.kind === 'page'")
         t0 = time.perf_counter()
         while page.evaluate("() => current && current.kind") == "page":
+            page.wait_for_function(SEEN)  # keys sooner than a person reads are dropped by the page
             it = page.evaluate("() => current")
             want = truth[it["page_id"]]
             offered = page.evaluate("() => pageChoices.map(c => c.id.split('|')[1])")

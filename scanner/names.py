@@ -60,3 +60,15 @@ def name_keys(text: str) -> tuple[str, str, str, str]:
     short = strip_prefixes(ws)
     return (" ".join(tone_word(w) for w in ws), " ".join(tone_word(w) for w in short),
             " ".join(fold_word(w) for w in ws), " ".join(fold_word(w) for w in short))
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether two keys differ by at most one letter typed wrong, left out or added ("dao sam" / "dao san")."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]

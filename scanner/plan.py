@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .bundled import bundled
-from .names import name_keys
+from .names import name_keys, one_edit_apart
 from .template import _Reader, nfc, read_json
 
 DEFAULT_PLAN = bundled("templates/survey_plan.json")
@@ -168,6 +168,16 @@ class Plan:
                 return tuple(u for u in self.units if u.code in codes)
         return ()
 
+    def near_units(self, text: str) -> tuple[Unit, ...]:
+        """Organisations whose name (or alias), diacritics and prefixes ("xã", "đảng bộ"…) set aside, is one letter
+        away from the text: "Đào Sam" for Đào San. A proposal for a person to confirm, never a match by itself,
+        and only when a short name leaves little room for a different place one letter away (4 letters or more)."""
+        key = name_keys(text)[3]
+        if len(key.replace(" ", "")) < 4:
+            return ()
+        return tuple(u for u in self.units if any(one_edit_apart(key, name_keys(n)[3])
+                                                  for n in (u.name, *u.aliases) if name_keys(n)[3]))
+
     def match_unit(self, text: str) -> Unit | None:
         """The one organisation a respondent named, or None when nothing or more than one matches."""
         found = self.match_units(text)
@@ -180,7 +190,9 @@ class Plan:
             which = " hoặc ".join(f"{u.name} ({u.code})" for u in found)
             return (f"đơn vị \"{text}\" có thể là {which}; gán cho một đơn vị bằng lệnh "
                     f"survey map-unit \"{text}\" MÃ_ĐƠN_VỊ --reviewer TÊN")
-        return (f"đơn vị \"{text}\" không có trong kế hoạch (không khớp mã, tên hay tên gọi khác nào); gán bằng lệnh "
+        near = self.near_units(text)
+        close = f" (gần giống: {', '.join(f'{u.name}, mã {u.code}' for u in near)})" if near else ""
+        return (f"đơn vị \"{text}\" không có trong kế hoạch{close} (không khớp mã, tên hay tên gọi khác nào); gán bằng lệnh "
                 f"survey map-unit \"{text}\" MÃ_ĐƠN_VỊ --reviewer TÊN, hoặc thêm tổ chức (hay tên gọi khác) vào trang \"Đơn vị\" của "
                 "plan.xlsx rồi chạy survey plan build")
 

@@ -58,11 +58,11 @@ SLOW_FIXTURES = {"mixed_corpus", "stack200", "stack80"}
 BOTH_ENGINES = {"test_digit_grids.py", "test_e2e.py", "test_export_stats.py", "test_kinds.py", "test_online.py",
                 "test_online_answers.py", "test_online_downloads.py", "test_online_other.py", "test_online_repeats.py",
                 "test_online_shapes.py", "test_online_tools.py", "test_province.py", "test_review.py",
-                "test_review_digits.py", "test_review_online.py", "test_roster.py", "test_roster_logic.py",
+                "test_review_digits.py", "test_review_limits.py", "test_review_online.py", "test_roster.py", "test_roster_logic.py",
                 "test_scan_lines.py", "test_skip_logic.py", "test_store_rows.py", "test_transcription_rules.py",
                 "test_validate.py", "test_windows_files.py", "test_review_server.py", "test_tally_report.py",
                 "test_cli.py"}
-SQLITE_ONLY_TESTS: set[str] = set()
+SQLITE_ONLY_TESTS: set[str] = {"test_the_page_shows_the_refusal_and_shift_enter_keeps_the_value_knowingly"}
 _NAMES_A_STORE = ("Store(", "--db", '.db"', "ReviewApp(", "_db")
 
 

@@ -119,7 +119,20 @@ def open_page(browser, url: str, name: str, dialogs: list[str] | None = None):
     page.fill("#name", name)
     page.keyboard.press("Enter")
     page.wait_for_function("() => window.__shownAt !== undefined")
+    seen(page)
     return page
+
+
+SEEN = "() => performance.now() - (window.__shownAt || 0) > CONFIG.key_guard_ms"
+# another item (or the same one again) on screen, and long enough for a person to have seen it
+SHOWN_OTHER = "id => window.__shownId !== id && performance.now() - window.__shownAt > CONFIG.key_guard_ms"
+SHOWN_AGAIN = "id => window.__shownId === id && performance.now() - window.__shownAt > CONFIG.key_guard_ms"
+
+
+def seen(page) -> None:
+    """Waits as a person does before answering what was just drawn: keys pressed sooner are taken as meant for
+    the item before (the page drops them), so a script that answers faster than anyone can read must wait."""
+    page.wait_for_function(SEEN)
 
 
 def shown_id(page) -> str:
@@ -132,4 +145,5 @@ def press_and_wait(page, *keys: str) -> str:
     for k in keys:
         page.keyboard.press(k)
     page.wait_for_function("id => window.__shownId !== id", arg=before)
+    seen(page)
     return shown_id(page)

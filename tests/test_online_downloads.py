@@ -276,3 +276,17 @@ def test_rows_with_only_the_office_notes_are_not_responses(tmp_path, capsys, tem
     out, err = imported(capsys, db, write_csv(tmp_path / "r.csv", rows))
     assert "dòng 4 không có thời gian và câu trả lời nào" in err and "2 mới" in out
     assert by_unit(online(db, template, plan)) == expected(RESPONSES[:2])
+
+
+def test_import_online_names_the_row_missing_from_the_new_download(tmp_path, capsys, template, plan):
+    """The import that finds a response gone says which: its file, row and time (a new user's trial saw only
+    "có vấn đề" counts there, and had to run `status` to learn which row it was)."""
+    db = tmp_path / "o.db"
+    r1, r2, r3, r4 = RESPONSES
+    imported(capsys, db, write_csv(tmp_path / "d1.csv", table(template, [r1, r2, r3, r4])))
+    out, _ = imported(capsys, db, write_csv(tmp_path / "d2.csv", table(template, [r1, r3, r4])))
+    [gone] = [r for r in online(db, template, plan) if r.status != "final"]
+    said = [line for line in out.splitlines() if gone.record_id in line]
+    assert "1 câu trả lời của lần tải trước không còn trong tệp này" in out
+    assert any("d1.csv, dòng 3" in line and f"gửi lúc {gone.submitted_at}" in line for line in said), out
+    assert gone.submitted_at

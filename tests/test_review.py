@@ -10,7 +10,7 @@ import urllib.request
 import cv2
 import numpy as np
 import pytest
-from review_support import marked_pages
+from review_support import SEEN, marked_pages
 
 from scanner.cli import main
 from scanner.forms import SheetSpec
@@ -123,6 +123,7 @@ def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys)
         settled = set()
         for _ in range(12):
             page.wait_for_selector("#item h2")
+            page.wait_for_function(SEEN)  # keys sooner than a person reads the new item are dropped by the page
             title = current(page)
             if "Đã duyệt xong" in title:
                 break
@@ -144,6 +145,7 @@ def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys)
                 page.keyboard.press("d")  # anything else: leave it for a supervisor
             page.wait_for_function("t => document.querySelector('#item h2').innerText !== t", arg=title)
         assert {"q2", "unit", "text"} <= settled
+        page.wait_for_function(SEEN)
         page.keyboard.press("u")  # undo the last decision: it comes back
         page.wait_for_selector("text=Đã hoàn tác")
         page.screenshot(path=str(tmp_path / "review.png"))
@@ -436,7 +438,7 @@ def test_the_stored_queue_catches_up_with_pages_scanned_while_serving(served, re
 def test_a_reused_serial_is_settled_by_keyboard_in_chromium(review_db, template, plan):
     """The sheet flags (here a serial that came twice, from a photocopy scanned later) are settled in the page
     with a number key and Enter, like every other item."""
-    from review_support import chromium, open_page, press_and_wait, serving
+    from review_support import chromium, open_page, press_and_wait, seen, serving
 
     from scanner.store import Store
 
@@ -451,6 +453,7 @@ def test_a_reused_serial_is_settled_by_keyboard_in_chromium(review_db, template,
         page = open_page(browser, url, "Lan")
         page.select_option("#kindsel", "reused_serial")  # the reviewer asks for this kind of item only
         page.wait_for_function("() => current && current.kind === 'reused_serial'")
+        seen(page)
         assert page.evaluate("() => current && current.kind") == "reused_serial"
         shown = page.evaluate("() => current.sheet_id")
         ids = page.evaluate("() => current.choices.filter(c => c.id !== '-').map(c => c.id)")

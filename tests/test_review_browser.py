@@ -8,11 +8,14 @@ import time
 import pytest
 from review_support import (
     COMMON,
+    SHOWN_AGAIN,
+    SHOWN_OTHER,
     chromium,
     copy_db,
     marked_pages,
     open_page,
     press_and_wait,
+    seen,
     serving,
     shown_id,
     write_scans,
@@ -173,7 +176,7 @@ def test_end_of_the_queue_offers_the_deferred_items(db, template, plan):
                 break
             before = shown_id(page)
             settle(page, kind_of(page))
-            page.wait_for_function("id => window.__shownId !== id", arg=before)
+            page.wait_for_function(SHOWN_OTHER, arg=before)
         assert not shown_id(page)
         assert "Đã duyệt xong hàng chờ" in page.inner_text("#item")
         assert "Còn 1 mục để lại" in page.inner_text("#item")
@@ -322,3 +325,96 @@ def test_the_machine_reading_is_shown_with_the_printed_options_words_not_ids(db,
         shown = page.evaluate("""() => answerText({kind: 'question', choices: [{id: 'nam', label: 'Nam'},
                                  {id: 'nu', label: 'Nữ'}]}, ['nu'])""")
         assert shown == "2 · Nữ"
+
+
+def test_zero_then_enter_never_confirms_the_next_item_unseen(db, template, plan):
+    """0 (blank / none) saves with the one key on every kind; a key pressed right after it (the Enter of a reviewer
+    used to "0, Enter" on online answers, or 0 pressed twice) arrives as the next item is drawn: it is dropped,
+    never applied to an item the reviewer has not seen. Keys pressed once the item has been on screen apply."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        blank: list[str] = []
+        for late in ("Enter", "0"):
+            assert kind_of(page) == "question"
+            first = shown_id(page)
+            # the key meant for the first item arrives just as the second is drawn (a person types "0, Enter" in
+            # about a tenth of a second; the next item comes in a few milliseconds)
+            page.evaluate("""key => { const drawn = show; show = (it, prefill) => { drawn(it, prefill); show = drawn;
+                setTimeout(() => document.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}))); }; }""",
+                          late)
+            page.keyboard.press("0")
+            page.wait_for_function(SHOWN_OTHER, arg=first)
+            blank.append(first)
+            second = shown_id(page)
+            page.wait_for_timeout(300)
+            assert shown_id(page) == second, f"the late {late} settled the item after the blank one"
+            decided = {f"{r['sheet_id']}|{r['key']}": json.loads(r["value"]) for r in trail(db)}
+            assert decided == {b: [] for b in blank}, late
+        assert page.evaluate("() => window.__dropped") == 2
+        press_and_wait(page, "1", "Enter")  # seen now: the keys apply to it
+        assert {f"{r['sheet_id']}|{r['key']}" for r in trail(db)} == {*blank, second}
+
+
+def test_a_settled_item_is_opened_and_changed_after_a_reload(db, template, plan):
+    """Back and Undo reach only the page's own session; after a reload, H lists what was settled (anyone's,
+    newest first), Enter opens it as decided, and a new decision replaces the old one; the trail keeps both."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        first = shown_id(page)
+        press_and_wait(page, "1", "Enter")
+        page.reload()
+        page.fill("#name", "Lan")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => window.__shownAt !== undefined")
+        seen(page)
+        page.keyboard.press("u")  # a new session: nothing of its own to undo
+        page.wait_for_selector("text=Không có gì để hoàn tác")
+        page.keyboard.press("h")
+        page.wait_for_selector("#histlist li")
+        seen(page)
+        label = page.evaluate("id => current === null && hist.items[0].item === id", first)
+        assert label, page.inner_text("#item")
+        page.keyboard.press("Enter")
+        page.wait_for_function(SHOWN_AGAIN, arg=first)
+        assert page.evaluate("() => [...picked]") == ["1"] and "Đã quyết định: 1 · " in page.inner_text("#item")
+        press_and_wait(page, "2", "Enter")
+    sheet, key = first.split("|")
+    mine = [r for r in trail(db) if r["sheet_id"] == sheet and r["key"] == key]
+    assert [json.loads(r["value"]) for r in mine] == [["1"], ["2"]]
+    assert mine[0]["superseded_by"] == mine[1]["id"] and not mine[1]["superseded_by"]
+
+
+def test_a_closed_tab_lets_go_of_its_item_at_once(db, template, plan):
+    """Closing the tab (not only reloading it) frees the item for another reviewer at once, not a lease later."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    other = app.start_session({"reviewer": "An"})["session"]
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        held = shown_id(page)
+        with pytest.raises(RequestRefused, match="Lan đang duyệt"):
+            app.claim({"session": other, "item": held})
+        page.close()
+        for _ in range(50):  # the release travels as the tab closes
+            try:
+                app.claim({"session": other, "item": held})
+                break
+            except RequestRefused:
+                time.sleep(0.1)
+        assert app.claim({"session": other, "item": held})["item"]["id"] == held
+
+
+def test_a_question_with_nothing_left_leaves_the_question_menu(db, template, plan):
+    """Like the kind menu, "Xem theo câu hỏi" offers only questions with items waiting: a question whose items
+    were all decided in the queue stayed listed as "(0)" until the page was reloaded."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        assert not page.evaluate("() => document.querySelector(\"#qview option[value='q2']\").hidden")
+        while page.evaluate("() => current && current.key === 'q2'"):
+            press_and_wait(page, "1", "Enter")
+        assert app.counts()["by_question"].get("q2", 0) == 0
+        assert page.evaluate("() => document.querySelector(\"#qview option[value='q2']\").hidden")
+        assert page.evaluate("() => [...document.querySelectorAll('#qview option')].filter(o => !o.hidden)"
+                             ".every(o => !o.value || !/\\(0\\)$/.test(o.textContent))")

@@ -10,7 +10,7 @@ import re
 import cv2
 import numpy as np
 import pytest
-from review_support import chromium, open_page, serving, shown_id
+from review_support import SHOWN_OTHER, chromium, open_page, serving, shown_id
 from test_digit_grids import DPI, K, grid_template
 
 from scanner._exec.poppler import render_pages
@@ -82,8 +82,13 @@ def test_a_number_and_a_date_are_settled_by_typing(app):
         said = not_understood(Kind(seen[key]["extra"]["typed"]), bad)  # what the importer and the CLI say too
         with pytest.raises(RequestRefused, match=re.escape(said)):
             app.decide({"session": session, "item": seen[key]["id"], "value": bad})
+    # 142 is what the paper says, beyond the age's constraint (at most 120): refused until confirmed
+    with pytest.raises(RequestRefused, match="“142” trái với điều kiện") as refused:
+        app.decide({"session": session, "item": seen["age"]["id"], "value": "142"})
+    assert refused.value.status == 422
     for key, typed in (("age", "142"), ("hours", "12,5"), ("on", "30/04/2026")):
-        app.decide({"session": session, "item": seen[key]["id"], "value": typed, "advance": False})
+        app.decide({"session": session, "item": seen[key]["id"], "value": typed, "advance": False,
+                    "confirm": key == "age"})
     answers, uncertain = _answers(app)
     assert (answers["age"], answers["hours"], answers["on"]) == (142, 12.5, "2026-04-30") and not uncertain
 
@@ -97,7 +102,11 @@ def test_typing_a_number_in_the_page(app):
             key = page.evaluate("() => current.key")
             page.keyboard.type({"age": "142", "hours": "12,5", "on": "30/04/2026"}[key])
             page.keyboard.press("Enter")
-            page.wait_for_function("id => window.__shownId !== id", arg=before)
+            if key == "age":  # beyond the age's constraint: the page says so, Shift+Enter keeps what the paper says
+                page.wait_for_selector("#msg.err")
+                assert "“142” trái với điều kiện" in page.inner_text("#msg") and shown_id(page) == before
+                page.keyboard.press("Shift+Enter")
+            page.wait_for_function(SHOWN_OTHER, arg=before)
         assert page.evaluate("() => current") is None
     answers, uncertain = _answers(app)
     assert (answers["age"], answers["hours"], answers["on"]) == (142, 12.5, "2026-04-30") and not uncertain
@@ -111,6 +120,10 @@ def test_typing_a_number_in_the_per_question_view(app):
         assert page.locator(".qcell .choices").count() == 0  # no thirty bubbles to pick from
         page.keyboard.type("142")
         page.keyboard.press("Enter")
+        page.wait_for_selector("#msg.err")  # beyond the age's constraint: refused, the cursor still in its box
+        assert "“142” trái với điều kiện" in page.inner_text("#msg")
+        page.wait_for_selector(".qcell.focus input.qtyped:focus")
+        page.keyboard.press("Shift+Enter")
         page.wait_for_function("() => (window.__qdoneAt || []).length === 1")
     answers, _ = _answers(app)
     assert answers["age"] == 142

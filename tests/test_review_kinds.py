@@ -18,7 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from review_support import K, chromium, copy_db, open_page, serving
+from review_support import SHOWN_OTHER, K, chromium, copy_db, open_page, seen, serving
 
 from scanner import collate as collate_module
 from scanner._exec.poppler import render_pages
@@ -181,6 +181,7 @@ def _choose_by_keyboard(page, kind: str) -> None:
 
 def _settle_by_keyboard(page) -> dict:
     """One decision on the item on screen, keys only; returns the item as it was shown."""
+    seen(page)
     it = page.evaluate("() => current")
     kind = it["kind"]
     if kind == "text":
@@ -202,7 +203,7 @@ def _settle_by_keyboard(page) -> dict:
     elif kind != "online_answer":  # an answer close to an option comes with that option chosen
         page.keyboard.press("1")
     page.keyboard.press("Enter")
-    page.wait_for_function("id => window.__shownId !== id", arg=it["id"])
+    page.wait_for_function(SHOWN_OTHER, arg=it["id"])
     return it
 
 
@@ -287,6 +288,7 @@ def test_a_kind_held_by_another_reviewer_is_said_so_and_enter_returns_to_every_k
             an.keyboard.press("ArrowDown")
         an.keyboard.press("Enter")
         an.wait_for_selector("#allkinds")
+        seen(an)
         assert "Cột trực tuyến chưa khớp câu hỏi" in an.inner_text("#end h2")
         assert "1 mục loại này đang được người khác duyệt" in an.inner_text("#end")
         an.keyboard.press("Enter")

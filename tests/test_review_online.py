@@ -2,6 +2,7 @@
 discarded row; through the same verbs as the command line, in the trail, undoable."""
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from scanner.cli import main
 from scanner.errors import RequestRefused
 from scanner.online import online_records
+from scanner.review.limits import CONFIRMED
 from scanner.review.server import ReviewApp
 from scanner.store import Store
 
@@ -101,7 +103,9 @@ def test_a_row_settled_with_its_answers_changed(app):
 
 def test_a_row_breaking_a_constraint_is_counted_once_accepted_as_shown(tmp_path, template, plan):
     """The page's Enter sends the flagged questions as shown; an answer breaking the form's constraint (70 years
-    where the form allows at most 60) was not flagged, so Enter stored a bare accept and the row came back."""
+    where the form allows at most 60) was not flagged, so Enter stored a bare accept and the row came back.
+    Accepting it breaks the question's limit, so the server asks for the reviewer's confirmation first (422),
+    and the confirmation is written with the decision."""
     table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
     years = table[0].index(template.question("q9").online_title)
     table[1][years] = "70"
@@ -117,8 +121,17 @@ def test_a_row_breaking_a_constraint_is_counted_once_accepted_as_shown(tmp_path,
     assert q9["flagged"] and q9["raw"] == "70"
     shown = {f["id"]: f["raw"] if f["type"] in ("number", "date", "text") else f["answer"]
              for f in row["extra"]["fields"] if f["flagged"]}  # what the page's Enter sends
-    app.decide({"session": session, "item": row["id"], "value": {"answers": shown, "accept": True}, "advance": False})
+    with pytest.raises(RequestRefused, match="“70” trái với điều kiện") as refused:
+        app.decide({"session": session, "item": row["id"], "value": {"answers": shown, "accept": True}})
+    assert refused.value.status == 422 and _records(app)[row["sheet_id"]].status == "needs_review"
+    app.decide({"session": session, "item": row["id"], "value": {"answers": shown, "accept": True}, "confirm": True,
+                "advance": False})
     assert _records(app)[row["sheet_id"]].status == "final"
+    store = Store(db)
+    try:
+        assert {r["comment"].split(":")[0] for r in store.trail()} == {CONFIRMED}
+    finally:
+        store.close()
     assert "online_row" not in app.counts()["by_kind"]
 
 
@@ -290,3 +303,97 @@ def test_online_items_tell_the_reviewer_what_to_do_in_the_page_not_which_command
     assert reasons and not [r for r in reasons if re.search(r"survey (map-unit|map-answer|map-column|settle-online)", r)]
     assert any("ban lang" in r.lower() and "gõ số hoặc mã đơn vị" in r for r in reasons)
     assert any("31/02/2023" in r for r in reasons)  # the problem itself is still said
+
+
+def test_an_answer_wording_item_names_the_units_of_its_rows(app, plan):
+    """A wording settles every row worded so; the page named its unit "chưa rõ" although each row names one."""
+    table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
+    said_by = table[5][1]  # the sample's fifth response, whose q2 the fixture reworded
+    unit = plan.match_unit(said_by)
+    assert unit, said_by
+    code = f"{unit.code} {unit.name}"
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    item = app.next({"session": session, "kind": "online_answer"})["item"]
+    assert item["extra"]["text"] == "Rất là quan tâm"
+    assert item["extra"]["units"] == f"{code} (1 dòng)"
+
+
+def test_settled_online_decisions_are_opened_and_changed_again_after_a_reload(app):
+    """Undo and Back know only the page's own session; after a reload (a new session) a settled online row and a
+    unit mapping are found in the settled list and changed in the page; the trail keeps both decisions."""
+    first = app.start_session({"reviewer": "Lan"})["session"]
+    store = Store(app.db)
+    try:
+        [row_id] = [it["id"] for it in store.review_open_items() if any("31/02/2023" in r for r in it["reasons"])]
+    finally:
+        store.close()
+    row = app.claim({"session": first, "item": row_id})["item"]
+    app.decide({"session": first, "item": row["id"], "value": {"answers": {}, "accept": True}, "advance": False})
+    unit = app.next({"session": first, "kind": "online_unit"})["item"]
+    app.decide({"session": first, "item": unit["id"], "value": "TT", "advance": False})
+    assert _records(app)[row["sheet_id"]].status == "final"
+    app.let_go({"session": first})
+
+    again = app.start_session({"reviewer": "Lan"})["session"]  # the page reloaded
+    assert app.undo({"session": again})["ok"] is False  # Undo cannot reach the old session's decisions
+    listed = app.settled({"session": again})["items"]
+    assert [x["item"] for x in listed[:2]] == [unit["id"], row["id"]]  # newest first, one line per item
+    assert listed[0]["said"] == "TT" and "Xa Ban Lang moi" in listed[0]["title"]
+    assert [x["item"] for x in app.settled({"session": again, "q": "ban lang"})["items"]] == [unit["id"]]
+
+    opened = app.reopen({"session": again, "decision": listed[1]["decision"]})["item"]
+    assert opened["id"] == row["id"] and opened["decided"]["accept"] is True
+    assert _records(app)[row["sheet_id"]].status == "needs_review"  # taken back while it is being changed
+    app.decide({"session": again, "item": row["id"], "value": "discard", "comment": "Dòng nhập thử", "advance": False})
+    assert _records(app)[row["sheet_id"]].status == "discarded"
+
+    opened = app.reopen({"session": again, "decision": listed[0]["decision"]})["item"]
+    assert opened["id"] == unit["id"] and opened["decided"]["to"] == "TT"
+    app.decide({"session": again, "item": unit["id"], "value": "BL", "advance": False})
+    spelt = [r for r in _records(app).values() if any("ban lang" in p.lower() for p in r.problems)
+             or r.unit in ("TT", "BL")]
+    assert spelt and {r.unit for r in spelt if r.record_id != row["sheet_id"]} >= {"BL"}
+    with pytest.raises(RequestRefused, match="đã được thay hoặc hoàn tác"):
+        app.reopen({"session": again, "decision": listed[0]["decision"]})
+
+    trail = tmp_trail(app)
+    units = [r for r in trail if r["sheet_id"] == "online:unit"]
+    assert [json.loads(r["value"])["to"] for r in units] == ["TT", "BL"]
+    assert units[0]["undone_at"] and not units[1]["undone_at"]
+    row_trail = [r for r in trail if r["sheet_id"] == row["sheet_id"]]
+    assert [(r["key"], bool(r["undone_at"])) for r in row_trail] == [("_accept", True), ("_discard", False)]
+
+
+def test_a_unit_spelt_one_letter_off_is_proposed_never_assumed(tmp_path, template, plan, capsys):
+    """"Đào Sam" matched no unit and the page proposed nothing, though the plan has Đào San. A name one letter
+    away, diacritics and prefixes set aside, is proposed (Enter takes it); a name far from every unit is not, and
+    the row still waits for the reviewer either way."""
+    table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
+    head, body = table[0], table[1:5]
+    body[0][1], body[1][1] = "Đào Sam", "xa dao sam"
+    body[2][1] = "Xa Ban Lang moi"
+    path = tmp_path / "r.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([head, *body])
+    db = tmp_path / "u.db"
+    capsys.readouterr()
+    assert main(["import-online", str(path), "--db", str(db)]) == 0
+    said = capsys.readouterr().out
+    assert 'đơn vị "Đào Sam" không có trong kế hoạch (gần giống: Đảng bộ xã Đào San, mã DS)' in said, said
+    assert 'đơn vị "Xa Ban Lang moi" không có trong kế hoạch (không khớp' in said
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    store = Store(db)
+    try:
+        items = {it["extra"]["text"]: it for it in store.review_open_items() if it["kind"] == "online_unit"}
+    finally:
+        store.close()
+    [ds] = [u for u in plan.units if u.name.endswith("Đào San")]
+    for said in ("Đào Sam", "xa dao sam"):
+        assert items[said]["machine"] == [ds.code], items[said]
+        assert f"Gần giống: {ds.code} · {ds.name}" in " ".join(items[said]["reasons"])
+    assert items["Xa Ban Lang moi"]["machine"] is None
+    assert not any("Gần giống" in r for r in items["Xa Ban Lang moi"]["reasons"])
+    assert all(r.unit is None for r in _records(app).values() if r.status == "needs_review")
+    app.decide({"session": session, "item": items["Đào Sam"]["id"], "value": ds.code, "advance": False})
+    assert {r.unit for r in _records(app).values() if r.record_id} >= {ds.code}

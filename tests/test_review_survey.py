@@ -12,7 +12,7 @@ import time
 import unicodedata
 
 import pytest
-from review_support import chromium, copy_db, open_page, serving, shown_id
+from review_support import SHOWN_AGAIN, SHOWN_OTHER, chromium, copy_db, open_page, seen, serving, shown_id
 from test_review_online import online_db
 
 from scanner.collate import collate
@@ -71,6 +71,7 @@ def test_set_aside_pages_rank_their_own_sheet_among_a_hundred(survey, app):
 def _kind(page, kind: str) -> None:
     page.select_option("#kindsel", kind)
     page.wait_for_function("k => current && current.kind === k", arg=kind)
+    seen(page)
 
 
 def test_paper_words_and_live_counts_in_the_page(app):
@@ -92,6 +93,7 @@ def test_paper_words_and_live_counts_in_the_page(app):
         assert int(after.rsplit("(", 1)[1].rstrip(")")) == int(before.rsplit("(", 1)[1].rstrip(")")) - 1
         page.keyboard.press("Escape")
         page.wait_for_function("() => current && !qmode")
+        seen(page)
         page.keyboard.press("p")
         width = page.evaluate("() => new Promise(r => { const p = document.getElementById('page'); "
                               "p.complete && p.naturalWidth ? r(p.naturalWidth) : p.onload = () => r(p.naturalWidth); })")
@@ -111,13 +113,13 @@ def test_online_problems_settled_by_keyboard(app):
         t0 = time.perf_counter()
         page.keyboard.type("TT")
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.wait_for_function(SHOWN_OTHER, arg=before)
         timings.append(time.perf_counter() - t0)
         _kind(page, "online_answer")
         assert "Rất là quan tâm" in page.inner_text("#item")
         before = shown_id(page)
         page.keyboard.press("Enter")  # the near option is proposed; Enter confirms it
-        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.wait_for_function(SHOWN_OTHER, arg=before)
         _kind(page, "online_row")
         assert "31/02/2023" in page.inner_text("#item") and page.locator(".orow tr").count() > 10
         before = shown_id(page)
@@ -126,12 +128,13 @@ def test_online_problems_settled_by_keyboard(app):
         assert shown_id(page) == before
         page.fill("#comment", "Dòng nhập thử của văn phòng")
         page.keyboard.press("Alt+x")
-        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.wait_for_function(SHOWN_OTHER, arg=before)
         page.keyboard.press("u")
         page.wait_for_selector("text=Đã hoàn tác")
+        seen(page)
         assert shown_id(page) == before
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.wait_for_function(SHOWN_OTHER, arg=before)
     store = Store(app.db)
     try:
         ds = store.decisions(prefix="online:")
@@ -167,7 +170,7 @@ def test_a_set_aside_page_is_attached_only_after_its_sheet_is_named(survey, app,
         page.keyboard.press("1")
         before = shown_id(page)
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.wait_for_function(SHOWN_OTHER, arg=before)
     store = Store(app.db)
     try:
         [sh] = collate(store, template, {sheet_id})
@@ -245,14 +248,14 @@ def test_text_typed_but_not_confirmed_survives_going_back(app):
         first = shown_id(page)
         page.keyboard.type("Ý kiến thứ nhất")
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=first)
+        page.wait_for_function(SHOWN_OTHER, arg=first)
         second = shown_id(page)
         page.keyboard.type("đang gõ, chưa xong")
         page.keyboard.press("Alt+ArrowLeft")
-        page.wait_for_function("id => window.__shownId === id", arg=first)
+        page.wait_for_function(SHOWN_AGAIN, arg=first)
         assert page.input_value("#text") == "Ý kiến thứ nhất"
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId === id", arg=second)
+        page.wait_for_function(SHOWN_AGAIN, arg=second)
         assert page.input_value("#text") == "đang gõ, chưa xong"
 
 
@@ -262,15 +265,13 @@ def test_online_answers_left_out_by_keyboard(app):
         page = open_page(browser, url, "Lan")
         _kind(page, "online_answer")
         before = shown_id(page)
-        page.keyboard.press("0")
-        assert page.inner_text("#item .choices button.on").startswith("0 · Không tính")
-        page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.keyboard.press("0")  # left out with the one key, as 0 leaves a paper question blank
+        page.wait_for_function(SHOWN_OTHER, arg=before)
         page.keyboard.press("u")  # back as it was decided: left out, and Enter decides it so again
-        page.wait_for_function("id => window.__shownId === id", arg=before)
+        page.wait_for_function(SHOWN_AGAIN, arg=before)
         assert page.inner_text("#item .choices button.on").startswith("0 · Không tính")
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.wait_for_function(SHOWN_OTHER, arg=before)
         _kind(page, "online_row")
         row = page.evaluate("() => ({id: current.sheet_id, field: row.fields[row.pos].f})")
         assert row["field"]["type"] != "text"
@@ -282,7 +283,7 @@ def test_online_answers_left_out_by_keyboard(app):
         page.keyboard.press("0")
         assert page.inner_text(f"#rf{page.evaluate('() => row.pos')} button.on") == "0 · bỏ qua"
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.wait_for_function(SHOWN_OTHER, arg=before)
     store = Store(app.db)
     try:
         ds = store.decisions(prefix="online:")
@@ -303,7 +304,7 @@ def test_the_next_two_pictures_are_in_the_page_before_the_key_press(app):
             before = shown_id(page)
             page.keyboard.press("1")
             page.keyboard.press("Enter")
-            page.wait_for_function("id => window.__shownId !== id", arg=before)
+            page.wait_for_function(SHOWN_OTHER, arg=before)
             assert shown_id(page) == expected
             page.wait_for_function("() => document.getElementById('region') && window.__imgAt > window.__keyAt")
             assert page.evaluate("() => document.getElementById('region').dataset.ahead") == "1"
@@ -403,7 +404,7 @@ def test_a_sheet_missing_a_side_and_transcriptions_by_unit_by_keyboard(app):
         item = page.evaluate("() => current")
         page.keyboard.press("1")
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=item["id"])
+        page.wait_for_function(SHOWN_OTHER, arg=item["id"])
         page.select_option("#qview", qid)
         page.wait_for_selector(".qcell.focus textarea:focus")
         page.select_option("#qorder", "unit")
@@ -542,7 +543,7 @@ def test_the_page_cannot_attach_to_a_sheet_it_did_not_show(app):
         page.keyboard.press(str(n + 1))
         assert label in page.inner_text("#confirmbar")
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=item["id"])
+        page.wait_for_function(SHOWN_OTHER, arg=item["id"])
     assert _attached(app.db, item) == unshown
 
 
@@ -600,10 +601,10 @@ def test_an_online_mapping_gone_back_to_is_named_in_words(app, plan):
         before = shown_id(page)
         page.keyboard.type("TT")
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.wait_for_function(SHOWN_OTHER, arg=before)
         page.keyboard.press("Escape")
         page.keyboard.press("ArrowLeft")
-        page.wait_for_function("id => window.__shownId === id", arg=before)
+        page.wait_for_function(SHOWN_AGAIN, arg=before)
         said = page.inner_text("#item .machine")
         assert f"Đã quyết định: TT {plan.unit('TT').name}" in said and "{" not in said, said
         _kind(page, "online_answer")
@@ -613,10 +614,10 @@ def test_an_online_mapping_gone_back_to_is_named_in_words(app, plan):
         label = next(c["label"] for c in it["choices"] if c["id"] == near)
         before = shown_id(page)
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        page.wait_for_function(SHOWN_OTHER, arg=before)
         page.keyboard.press("Escape")
         page.keyboard.press("ArrowLeft")
-        page.wait_for_function("id => window.__shownId === id", arg=before)
+        page.wait_for_function(SHOWN_AGAIN, arg=before)
         said = page.inner_text("#item .machine")
         assert f"Đã quyết định: {number} · {label}" in said and "{" not in said, said
 
@@ -634,7 +635,7 @@ def test_x_without_a_reason_puts_the_cursor_in_the_comment_box_without_typing_an
         assert page.evaluate("() => document.activeElement.id") == "comment" and page.input_value("#comment") == ""
         page.keyboard.type("Dòng nhập thử của văn phòng")
         page.keyboard.press("Alt+x")
-        page.wait_for_function("id => window.__shownId !== id", arg=row["id"])
+        page.wait_for_function(SHOWN_OTHER, arg=row["id"])
     store = Store(app.db)
     try:
         [d] = [r for r in store.trail() if r["sheet_id"] == row["sheet_id"] and r["key"] == "_discard"]
@@ -662,7 +663,7 @@ def test_enter_after_x_discards_the_row_with_the_reason_never_accepts_it(app):
         assert shown_id(page) == row["id"] and page.evaluate("() => document.activeElement.id") == "comment"
         page.keyboard.type(reason)
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=row["id"])
+        page.wait_for_function(SHOWN_OTHER, arg=row["id"])
         second = page.evaluate("() => current")
         assert second["kind"] == "online_row"
         page.keyboard.press("Escape")
@@ -671,7 +672,7 @@ def test_enter_after_x_discards_the_row_with_the_reason_never_accepts_it(app):
         page.keyboard.type("Nghĩ lại thì giữ")
         page.keyboard.press("Escape")  # the intent given up: Enter now accepts the row as shown
         page.keyboard.press("Enter")
-        page.wait_for_function("id => window.__shownId !== id", arg=second["id"])
+        page.wait_for_function(SHOWN_OTHER, arg=second["id"])
     store = Store(app.db)
     try:
         trail = list(store.trail())
@@ -682,5 +683,29 @@ def test_enter_after_x_discards_the_row_with_the_reason_never_accepts_it(app):
         records = {r.record_id: r for r in online_records(store, app.template, app.plan)}
         assert records[row["sheet_id"]].status == "discarded"  # the row is not counted
         assert records[second["sheet_id"]].status != "discarded"  # Esc gave the discard up
+    finally:
+        store.close()
+
+
+def test_enter_after_x_discards_even_when_the_cursor_left_the_comment_box(app):
+    """After X and a reason, a reviewer who leaves the comment box (Tab, or a click) and presses Enter meant the
+    discard; the row was accepted instead. Only Esc gives the discard up."""
+    reason = "Người trả lời gửi hai lần"
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        _kind(page, "online_row")
+        row = page.evaluate("() => current")
+        page.keyboard.press("Escape")  # a row without a unit opens in its unit box: Esc leaves it
+        page.keyboard.press("x")
+        page.wait_for_selector("#msg.err")
+        page.keyboard.type(reason)
+        page.keyboard.press("Tab")  # out of the comment box, without giving the discard up
+        assert page.evaluate("() => document.activeElement.id") != "comment"
+        page.keyboard.press("Enter")
+        page.wait_for_function(SHOWN_OTHER, arg=row["id"])
+    store = Store(app.db)
+    try:
+        mine = [(r["key"], r["comment"]) for r in store.trail() if r["sheet_id"] == row["sheet_id"]]
+        assert mine == [("_discard", reason)]
     finally:
         store.close()

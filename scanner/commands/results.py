@@ -58,6 +58,14 @@ def cmd_import_online(args: argparse.Namespace) -> int:
               "reviewers: stored, not counted); tính lại bằng survey settle-online MÃ --accept --reviewer TÊN")
         for r in rejected:
             print(f"    {r.record_id}")
+    gone = rep.absent()
+    if gone:
+        print(f"  {len(gone)} câu trả lời của lần tải trước không còn trong tệp này (absent from this download: "
+              "deleted on the form, or edited); chưa tính, chờ người duyệt xác nhận / not counted until settled:")
+        for r in gone:
+            src = r.sources[0] if r.sources else {}
+            print(f"    {r.record_id}: {str(src.get('file', '?')).replace(chr(92), '/').rsplit('/', 1)[-1]}, dòng {src.get('row', '?')}, "
+                  f"gửi lúc {r.submitted_at or 'không rõ'}")
     for r in with_problems:
         print(f"  {r.record_id}:")
         for p in r.problems:

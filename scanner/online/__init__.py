@@ -54,6 +54,12 @@ class ImportReport:
         """This file's submissions the collecting tool's reviewers rejected: stored, shown, not counted."""
         return [r for r in self.file_records() if SheetFlag.rejected in r.flags]
 
+    def absent(self) -> list[Record]:
+        """Responses of earlier downloads this one no longer has (deleted on the form, or edited past pairing):
+        named by the import that finds them gone, not only by `status` later."""
+        gone = f"không còn trong tệp tải sau {self.source} "
+        return [r for r in self.derived.records if any(gone in p for p in r.problems)]
+
     def file_records(self) -> list[Record]:
         return [r for r in self.derived.records if any(s["file"] == self.source and not s.get("superseded")
                                                        for s in r.sources[:1])]

@@ -24,8 +24,9 @@ from ..plan import Plan
 from ..store import Store, now
 from ..template import Template
 from ..vocab import ImageView, ItemKind
-from . import images
+from . import images, reopen
 from .attach import candidate, search
+from .limits import CONFIRMED, decision_limit
 from .offered import Offered
 from .online import ROW_KEY, is_online_row
 from .queue import Item, Queue, decide, validate_value
@@ -40,6 +41,7 @@ DRAFT_CONFIDENCE = 85.0  # Tesseract's mean word confidence above which a handwr
 MIN_TOKEN = 16  # characters of an access token on a network bind: guessing must be hopeless
 PREFETCH = 2  # items after the one served whose pictures the page fetches ahead
 IDLE = 15 * 60.0  # seconds without a key or a click after which an open page stops holding its item
+KEY_GUARD = 0.15  # seconds after a new item is drawn during which a key is taken as meant for the one before
 
 
 class ReviewApp:
@@ -113,7 +115,8 @@ class ReviewApp:
     def page(self) -> bytes:
         html = files("scanner.review").joinpath("page.html").read_text(encoding="utf-8")
         config = {"units": [{"code": u.code, "name": u.name} for u in self.plan.units],
-                  "heartbeat_ms": int(self.heartbeat_every * 1000), "idle_ms": int(self.idle * 1000), "kinds": {k.value: k.label for k in ItemKind}}
+                  "heartbeat_ms": int(self.heartbeat_every * 1000), "idle_ms": int(self.idle * 1000),
+                  "key_guard_ms": int(KEY_GUARD * 1000), "kinds": {k.value: k.label for k in ItemKind}}
         return html.replace("__CSRF__", self.csrf).replace("__CONFIG__", script_json(config)).encode("utf-8")
 
     # sessions and claims
@@ -231,6 +234,12 @@ class ReviewApp:
                 raise RequestRefused(409, f"{holder} đang giữ mục này; quyết định của bạn chưa được ghi")
             try:
                 value = validate_value(it, body.get("value"), self.units, store, self.template)
+                broken = decision_limit(it.kind, it.key, it.extra, value, self.template)
+                if broken and body.get("confirm") is not True:
+                    raise RequestRefused(422, f"{broken}. Chưa ghi: sửa lại, hoặc nhấn Shift+Enter để vẫn ghi "
+                                         "đúng như vậy (nhật ký ghi là bạn đã xác nhận)")
+                if broken:
+                    comment = f"{CONFIRMED}: {broken}" + (f". {comment.strip()}" if comment.strip() else "")
                 if it.kind == ItemKind.page and str(value).startswith("attach|") \
                         and not self.offered.named(session, it.id, value):
                     raise RequestRefused(409, "Phiếu này chưa được hiện cho bạn với trang này nên trang chưa được "
@@ -265,6 +274,45 @@ class ReviewApp:
             store.review_claim(data["id"], session, self.lease)
             item = self._shown(store, self.queue.complete(store, data), session, undone["value"])
         return {"ok": True, "undone": undone, "item": item, "counts": self._counts(store)}
+
+    def settled(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The latest settled items, anyone's, for opening again after a reload (`reopen.settled`)."""
+        store = self.store()
+        self._reviewer(store, body)
+        text = body.get("q")
+        return {"items": reopen.settled(store, self.template, text[:80] if isinstance(text, str) else "")}
+
+    def reopen(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A settled item back on screen as decided, to keep or change: a paper item is claimed and shown (a new
+        decision replaces the old); an online settlement, whose item is gone once settled, is taken back first."""
+        store = self.store()
+        session, _ = self._reviewer(store, body)
+        did = body.get("decision")
+        if not isinstance(did, int) or isinstance(did, bool):
+            raise RequestRefused(400, "Thiếu số của quyết định")
+        with self.lock:
+            self.queue.sync(store)
+            d = store.review_in_force(did)
+            if d is None:
+                raise RequestRefused(409, "Quyết định này đã được thay hoặc hoàn tác; hãy tải lại danh sách")
+            data = store.review_item(reopen.item_of(d["sheet_id"], d["key"]))
+            if data is None or not data.get("settled") or d["sheet_id"].startswith("online:"):
+                data = None
+                before = store.review_stored_generation()
+                undone = store.review_reopen(did, is_online_row)
+                if undone is None:
+                    raise RequestRefused(409, "Quyết định này đã được thay hoặc hoàn tác; hãy tải lại danh sách")
+                self.queue.after_decision(store, undone["sheet_id"], before, (undone["value"],))
+                data = store.review_item(reopen.item_of(undone["sheet_id"], undone["key"]))
+                if data is None:
+                    return {"ok": True, "item": None, "counts": self._counts(store)}
+                if is_online_row(undone["sheet_id"]):
+                    d["value"] = reopen.row_value(undone["whole"])
+        holder = store.review_claim(data["id"], session, self.lease)
+        if holder is not None:
+            raise RequestRefused(409, f"{holder} đang duyệt mục này; hãy chọn mục khác")
+        shown = self._shown(store, self.queue.complete(store, data), session, d["value"])
+        return {"ok": True, "item": shown, "counts": self._counts(store)}
 
     def draft(self, body: dict[str, Any]) -> dict[str, Any]:
         """The machine's reading of a handwriting item, offered only when the recogniser is confident; made on

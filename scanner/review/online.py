@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,12 +130,18 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
 
     derived = derive_online(store, template, plan)
     items: list[OnlineItem] = []
+    raw = {"online:" + hashlib.sha256(r.key.encode("utf-8")).hexdigest()[:16]: r.current.values
+           for r in derived.responses}
     for u, n in derived.unsettled.items():
         rows = f"{n} dòng trả lời trực tuyến ghi như vậy; một lựa chọn áp dụng cho tất cả"
         if u.kind == WordingKind.unit:
+            close = plan.near_units(u.text)  # "Đào Sam": Đào San, one letter away, proposed and never assumed
+            said = [f"Gần giống: {', '.join(f'{x.code} · {x.name}' for x in close)}"
+                    + (" (Enter để chọn, hoặc gõ mã khác)" if len(close) == 1 else "")] if close else []
             items.append(OnlineItem(f"{UNIT_DECISIONS}|{norm(u.text)}", ItemKind.online_unit, UNIT_DECISIONS, norm(u.text),
                                     None, f"Tên đơn vị ghi trực tuyến: “{u.text}”",
-                                    ["Không khớp đơn vị nào trong kế hoạch", rows], [], None,
+                                    ["Không khớp đơn vị nào trong kế hoạch", *said, rows], [],
+                                    [close[0].code] if len(close) == 1 else None,
                                     f"Trực tuyến · {n} dòng", {"text": u.text, "rows": n}))
         elif u.kind == WordingKind.column:
             targets = [{"id": q.id, "label": question_title(template, q.id)} for q in template.questions
@@ -153,9 +160,7 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
                                     [f"Người trả lời ghi “{u.text}”, gần giống phương án “{near}” nhưng không trùng",
                                      rows], [{"id": o.id, "label": o.label} for o in q.options] + [LEFT_OUT],
                                     [u.suggestion] if u.suggestion else [], f"Trực tuyến · {n} dòng",
-                                    {"text": u.text, "rows": n}))
-    raw = {"online:" + hashlib.sha256(r.key.encode("utf-8")).hexdigest()[:16]: r.current.values
-           for r in derived.responses}
+                                    {"text": u.text, "rows": n} | _units_saying(derived.records, raw, q.id, u.text, plan)))
     settled = mappings(store).answers
     for rec in derived.records:
         if rec.status != RecordStatus.needs_review:
@@ -166,6 +171,21 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
                                 {"submitted": rec.submitted_at, "unit_text": _cell(values.get(UNIT_KEY)),
                                  "fields": _row_fields(rec, values, template, settled)}))
     return items
+
+
+def _units_saying(records: list[Record], raw: dict[str, dict[str, Any]], qid: str, text: str,
+                  plan: Plan) -> dict[str, str]:
+    """The units named by the rows whose answer to `qid` is worded so: a wording item belongs to no one row, but
+    the reviewer still sees where its answers came from ("TT 2 dòng") rather than "chưa rõ"."""
+    key = norm(text)
+    units = Counter(rec.unit or "?" for rec in records
+                    if key and key in norm(_cell(raw.get(rec.record_id, {}).get(qid))))
+    if not units:
+        return {}
+    def named(code: str) -> str:
+        return f"{code} {plan.unit(code).name}" if plan.has_unit(code) else "chưa rõ"
+
+    return {"units": " · ".join(f"{named(u)} ({n} dòng)" for u, n in units.most_common())}
 
 
 def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: set[str],

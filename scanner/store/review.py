@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from ..vocab import ItemKind
@@ -202,6 +203,44 @@ class ReviewState(Connected):
             for (did,) in rows:
                 self.db.execute("UPDATE decisions SET undone_at=? WHERE id=?", (now(), did))
                 self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (did,))
+
+    def review_settled(self, limit: int = 200) -> list[dict[str, Any]]:
+        """The latest decisions in force, newest first, whoever made them: what a reviewer may open again after
+        a reload, when the page's own history of the session is gone. Deferrals are left out (they are open)."""
+        cols = ("id", "sheet_id", "key", "value", "reviewer", "at", "comment")
+        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM decisions WHERE superseded_by IS NULL AND undone_at IS "
+                               "NULL ORDER BY id DESC LIMIT ?", (limit * 4,)).fetchall()
+        out = [dict(zip(cols, r)) | {"value": json.loads(r[3])} for r in rows]
+        return [d for d in out if not (isinstance(d["value"], dict) and d["value"].get("deferred"))][:limit]
+
+    def review_in_force(self, decision_id: int) -> dict[str, Any] | None:
+        """One decision, if it is still in force (neither replaced nor undone)."""
+        cols = ("id", "sheet_id", "key", "value", "reviewer", "at", "comment")
+        r = self.db.execute(f"SELECT {', '.join(cols)} FROM decisions WHERE id=? AND superseded_by IS NULL AND "
+                            "undone_at IS NULL", (decision_id,)).fetchone()
+        return dict(zip(cols, r)) | {"value": json.loads(r[3])} if r else None
+
+    def review_reopen(self, decision_id: int, settles_whole: Callable[[str], bool]) -> dict[str, Any] | None:
+        """Takes back one decision in force, by anyone, and with it the rest of its settlement (for a sheet where
+        `settles_whole` says so, an online row: its decisions of the same moment); the decisions they replaced come
+        back into force. The trail keeps them all, marked undone. Returns the first as `undo_last` does, or None
+        when it is no longer in force."""
+        with self.tx():
+            row = self.db.execute("SELECT id, sheet_id, key, value, at FROM decisions WHERE id=? AND undone_at IS NULL "
+                                  "AND superseded_by IS NULL", (decision_id,)).fetchone()
+            if row is None:
+                return None
+            whole = [(row[0], row[2], row[3])]
+            if settles_whole(row[1]):
+                whole += self.db.execute(
+                    "SELECT id, key, value FROM decisions WHERE sheet_id=? AND at=? AND id<>? AND undone_at IS NULL "
+                    "AND superseded_by IS NULL ORDER BY id", (row[1], row[4], row[0])).fetchall()
+            t = now()
+            for did, _, _ in whole:
+                self.db.execute("UPDATE decisions SET undone_at=? WHERE id=?", (t, did))
+                self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (did,))
+        return {"id": row[0], "sheet_id": row[1], "key": row[2], "value": json.loads(row[3]),
+                "whole": {k: json.loads(v) for _, k, v in whole}}
 
     def review_online_sheets(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT DISTINCT sheet_id FROM review_items WHERE settled=0 "

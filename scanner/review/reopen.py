@@ -1,0 +1,100 @@
+"""Settled items, paper and online, found and changed again from the page after a reload.
+
+The page's Back and Undo reach only what its own session decided, and a reload starts a new session; before,
+a settled online decision could then be changed only with `settle-online`. The list of what was settled comes
+from the decisions in force (whoever made them). Opening a paper item shows it as decided, and a new decision
+replaces the old one; an online item no longer exists once settled (its problem is gone), so opening it takes
+the settlement back, as Undo does, and the item comes back as it was decided. The trail keeps both.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from ..online import ANSWER_DECISIONS, COLUMN_DECISIONS, UNIT_DECISIONS
+from ..online.columns import UNIT_KEY
+from ..store import Store
+from ..template import Template
+from ..vocab import DecisionKey
+from .online import ROW_KEY, is_online_row
+from .words import question_title
+
+SHOWN = 60  # settled items listed at once; the filter searches further back
+SEARCHED = 2000  # decisions the filter looks through
+
+
+def item_of(sheet_id: str, key: str) -> str:
+    """The queue item a decision settled (an online row's decisions all settle its one item)."""
+    return f"{sheet_id}|{ROW_KEY if is_online_row(sheet_id) else key}"
+
+
+def row_value(whole: dict[str, Any]) -> Any:
+    """An online row's settlement (its decisions of one moment, key -> value) as the page sends and shows it."""
+    if whole.get(DecisionKey.discard):
+        return "discard"
+    return {"answers": {k: v for k, v in whole.items() if not k.startswith("_")}, "unit": whole.get(UNIT_KEY),
+            "accept": True}
+
+
+def _said(key: str, value: Any) -> str:
+    if key == DecisionKey.accept:
+        return "chấp nhận dòng"
+    if key == DecisionKey.discard:
+        return "loại dòng"
+    if isinstance(value, list):
+        return ", ".join(str(x) for x in value) if value else "bỏ trống"
+    if isinstance(value, dict):
+        if "to" in value:
+            return "không tính" if value["to"] == "-" else str(value["to"])
+        return "chấp nhận dòng" if value.get("accept") else "đã quyết định"
+    if value == "discard":
+        return "loại"
+    return str(value)
+
+
+def _title(store: Store, template: Template, d: dict[str, Any]) -> tuple[str, str]:
+    """(where, what) as a person finds the item: the sheet or the online wording, and the question."""
+    sid, key, value = d["sheet_id"], d["key"], d["value"]
+    text = value.get("text", key) if isinstance(value, dict) else key
+    if sid == UNIT_DECISIONS:
+        return "Trực tuyến", f"Tên đơn vị ghi trực tuyến: “{text}”"
+    if sid == COLUMN_DECISIONS:
+        return "Trực tuyến", f"Cột trực tuyến: “{text}”"
+    if sid.startswith(ANSWER_DECISIONS):
+        qid = sid[len(ANSWER_DECISIONS):]
+        return "Trực tuyến", f"{_question(template, qid)}: “{text}”"
+    if is_online_row(sid):
+        return "Trực tuyến", "Dòng trả lời trực tuyến"
+    data = store.review_item(item_of(sid, key))
+    if data is not None:
+        return str(data.get("sheet_label") or sid), str(data.get("title") or key)
+    return sid, _question(template, key)
+
+
+def _question(template: Template, qid: str) -> str:
+    try:
+        return question_title(template, qid)
+    except KeyError:
+        return qid
+
+
+def settled(store: Store, template: Template, text: str = "") -> list[dict[str, Any]]:
+    """The latest settled items, newest first, one line each (an online row's several decisions are one),
+    those whose sheet or title holds `text` when given."""
+    want = unicodedata.normalize("NFC", text).casefold().strip()
+    seen: set[str] = set()
+    out: list[dict[str, Any]] = []
+    for d in store.review_settled(SEARCHED if want else SHOWN * 3):
+        item = item_of(d["sheet_id"], d["key"])
+        if item in seen:
+            continue
+        seen.add(item)
+        where, what = _title(store, template, d)
+        if want and want not in f"{where} {what}".casefold():
+            continue
+        out.append({"decision": d["id"], "item": item, "where": where, "title": what, "said": _said(d["key"], d["value"]),
+                    "reviewer": d["reviewer"], "at": d["at"]})
+        if len(out) >= SHOWN:
+            break
+    return out
