@@ -325,11 +325,6 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
     tr = trace(line, floor, th) if cov < th.marked_min else None
     span = float(np.hypot(line.shape[0] - 2 * th.rim_px, line.shape[1] - 2 * th.rim_px)) / K if th.rim_px and line.size else None
     state, conf = judge(cov, holes, sides, faint, tr, th, darkest, span)
-    if (state == BoxState.marked and cov < th.marked_min and tr is not None and paper is not None
-            and paper.coverage > 0 and tr.darkness <= paper.darkness):
-        # a "stroke" no darker than the specks the page's toner left on its plain paper: a copier's specks
-        # lined up across the box, which the line detector joins; a pen's stroke is darker than its specks
-        state, conf = BoxState.uncertain, 0.3
     specks = _specks(inside, th) if bilevel and cov > 0 else 0
     if state == BoxState.marked and specks >= th.grainy_specks and _loose_specks(inside, th) >= th.grainy_specks:
         state, conf = BoxState.uncertain, 0.3
@@ -504,15 +499,12 @@ def _faded_among_seen(integral: np.ndarray, k: int, pairs: list[tuple[Question, 
 
 
 def _paper_may_explain(r: BoxReading, line: np.ndarray, floor: float, th: Thresholds) -> bool:
-    """Whether the page's own paper could change this box's reading: with no more ink than paper ever explains,
-    a doubt whose trace is short enough for two specks, or a mark read from a light trace alone (specks in a
-    row join into a long one, which only the paper's own specks tell apart from a stroke)."""
+    """Whether the page's own paper could change this box's reading: a doubt or a light trace read as a mark,
+    with no more ink than paper ever explains, and a trace short enough for two specks."""
     if not (r.state == BoxState.uncertain or (r.state == BoxState.marked and r.coverage < th.marked_min)):
         return False
     if r.coverage > th.paper_coverage_max:
         return False
-    if r.state == BoxState.marked:  # a mark read from a light trace alone, however long: specks can line up
-        return True
     tr = trace(line, floor, th)
     return tr is None or tr.length_mm < th.trace_marked_mm + th.paper_marked_extra_mm
 
