@@ -83,6 +83,7 @@ class Thresholds:
     trace_span_share: float = 0.95  # ... or, where a copier's heavier print hides the insides' rim, crosses this share of what is left
     rim_px: int = 0  # outer rings of the insides hidden by this page's heavier print (marks.read_page_marks sets it)
     grainy_specks: int = 2  # on a 1-bit page, a mark with this many specks of pencil grain may be a half-kept fill-in
+    edge_speck_px: int = 2  # ... not counting specks this close to a stroke (the threshold's ragged edge of a pen)
     broken_dense_min: float = 0.2  # ... and among broken marks, a mark this dense may be a fill-in's kept X
     broken_page_min: int = 3  # a 1-bit side with this many boxes of broken remains shows what its pen leaves ...
     broken_typical_ratio: float = 3.0  # ... and a single choice's only remains up to this many times their median is its mark

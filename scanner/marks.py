@@ -257,6 +257,31 @@ def _specks(inside: np.ndarray, th: Thresholds) -> int:
     return int(np.count_nonzero(stats[1:, cv2.CC_STAT_AREA] <= 2))
 
 
+def _loose_specks(inside: np.ndarray, th: Thresholds) -> int:
+    """How many of the box's specks lie away from its strokes: further than edge_speck_px from every larger
+    piece of ink.
+
+    A fax's threshold cuts a light ballpoint's stroke into dashes with a
+    ragged edge, a pixel or two kept alone beside or between the pieces it
+    came from. A fill-in's shading, half lost, leaves its grain across the
+    box, away from the X drawn over it: only that grain tells of a pencil's
+    shading (grainy_specks).
+    """
+    ink = (inside > th.ink).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] <= 2) + 1
+    if not small.size:
+        return 0
+    pieces = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] > 2) + 1
+    if not pieces.size:
+        return int(small.size)
+    d = 2 * th.edge_speck_px + 1
+    near = cv2.dilate(np.isin(labels, pieces).astype(np.uint8), np.ones((d, d), np.uint8))
+    hit = np.zeros(n, bool)
+    hit[labels[near > 0]] = True
+    return int(np.count_nonzero(~hit[small]))
+
+
 def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxReading]:
     """On a 1-bit page whose marks are mostly broken remains (a light pencil the threshold took most of), a full
     X standing out among them is asked about.
@@ -301,7 +326,7 @@ def _read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int,
     span = float(np.hypot(line.shape[0] - 2 * th.rim_px, line.shape[1] - 2 * th.rim_px)) / K if th.rim_px and line.size else None
     state, conf = judge(cov, holes, sides, faint, tr, th, darkest, span)
     specks = _specks(inside, th) if bilevel and cov > 0 else 0
-    if state == BoxState.marked and specks >= th.grainy_specks:
+    if state == BoxState.marked and specks >= th.grainy_specks and _loose_specks(inside, th) >= th.grainy_specks:
         state, conf = BoxState.uncertain, 0.3
     if state == BoxState.marked and not bilevel and cov < th.strokeless_max and not _stroke_in(line, floor, th):
         # ink with no stroke in it that stands out from the page's own noise: a phone photo's grain, amplified

@@ -1,0 +1,86 @@
+"""Marks on 1-bit fax pages, judged box by box: what a fax's threshold leaves of a pen's stroke.
+
+Each box is drawn by the corpus generator's own pen (scanner.corpus.draw) on
+the aligned page's scale, and thresholded as a fax does; the truth is what
+the generator drew.
+"""
+
+import cv2
+import numpy as np
+import pytest
+
+from scanner.corpus.draw import PENS, Canvas, draw_mark
+from scanner.ink import DEFAULT, K
+from scanner.marks import _read_box
+from scanner.template_model import Rect
+from scanner.traces import line_response
+from scanner.vocab import BoxState
+
+BOX_MM, INSET_MM = 5.0, 0.8
+
+
+def _faxed_box(style: str, pen: str, seed: int) -> np.ndarray:
+    """The inside of a 5 mm box the generator marked, as a 1-bit page shows it: 1.0 where the threshold kept ink."""
+    rng = np.random.default_rng(seed)
+    size = int(round((BOX_MM + 2) * K))
+    img = np.full((size, size), 250, np.uint8)
+    draw_mark(Canvas(img, K, rng), Rect(1.0, 1.0, BOX_MM, BOX_MM), style, PENS[pen])
+    a, b = int(round((1.0 + INSET_MM) * K)), int(round((1.0 + BOX_MM - INSET_MM) * K))
+    return (img[a:b, a:b] < 200).astype(np.float32)
+
+
+def _dashed(ink: np.ndarray) -> np.ndarray:
+    """The stroke broken into dashes where the pen's light ink fell just under the fax's threshold: every third
+    run of three columns lost, as Augraphy's fax leaves a light ballpoint."""
+    out = ink.copy()
+    cols = np.arange(ink.shape[1])
+    out[:, (cols // 3) % 3 == 2] = 0.0
+    return out
+
+
+def _gap_specks(dashed: np.ndarray, whole: np.ndarray, n: int) -> np.ndarray:
+    """A pixel of the stroke kept alone in n of its gaps, next to a dash: the threshold's ragged edge."""
+    out = dashed.copy()
+    lost = np.argwhere((whole > 0) & (dashed == 0))
+    placed = 0
+    for y, x in lost:
+        if placed == n:
+            break
+        if (x // 3) % 3 == 2 and x % 3 == 1:  # the middle column of a gap: a pixel clear of the dash beside it
+            near = out[max(0, y - 2):y + 3, max(0, x - 2):x + 3]
+            if near.any() and not out[max(0, y - 1):y + 2, x - 1:x + 2].any():
+                out[y, x] = 1.0
+                placed += 1
+    assert placed == n
+    return out
+
+
+def _read(inside: np.ndarray) -> BoxState:
+    line = line_response(inside)[1:-1, 1:-1]
+    return _read_box("q", "1", inside, line, 0, 0, DEFAULT.trace_floor_min, DEFAULT, bilevel=True).state
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_ballpoint_x_faxed_into_dashes_with_a_ragged_edge_is_a_mark(seed):
+    """A light ballpoint's X that a fax cut into dashes, a pixel or two of its stroke kept alone in the gaps, is
+    a mark: those specks lie right beside the stroke they came from."""
+    whole = _faxed_box("x", "ballpoint_blue", seed)
+    dashed = _dashed(whole)
+    assert _read(dashed) == BoxState.marked  # the dashes alone are a plain X
+    assert _read(_gap_specks(dashed, whole, 3)) == BoxState.marked
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_grain_scattered_away_from_a_faxed_x_is_still_asked_about(seed):
+    """A box filled in pencil to cancel it, half kept by the fax: its X drawn over the shading survives, the
+    shading leaves specks across the box, away from the X. That box is asked about, never read as a mark."""
+    whole = _faxed_box("x", "ballpoint_blue", seed)
+    grain = whole.copy()
+    far = cv2.dilate(whole, np.ones((5, 5), np.uint8)) == 0  # more than 2 pixels from the X
+    rng = np.random.default_rng(100 + seed)
+    spots = np.argwhere(far)
+    picked = spots[rng.choice(len(spots), size=3, replace=False)]
+    for y, x in picked:
+        grain[y, x] = 1.0
+    assert _read(whole) == BoxState.marked
+    assert _read(grain) == BoxState.uncertain
