@@ -90,7 +90,33 @@ class Fine:
         for i, (y0, y1, x0, x1) in enumerate(insides):
             h, w = max(y1 - y0, 0), max(x1 - x0, 0)
             out.append(line[m + 1:m + h - 1, i * wmax + m + 1:i * wmax + m + w - 1])
-        return out
+        lit = [float(np.median(bg[m:m + max(y1 - y0, 1), i * wmax + m:i * wmax + m + max(x1 - x0, 1)]))
+               for i, (y0, y1, x0, x1) in enumerate(insides)]
+        return in_shade(out, lit)
+
+
+SHADE_FROM = 0.85  # a box whose paper is lit less than this share of the typical box's lies in a shadow
+
+
+def in_shade(lines: list[np.ndarray], lit: list[float]) -> list[np.ndarray]:
+    """Line responses of boxes in a shadow, brought to the noise of the page's typical box.
+
+    Darkness is measured against the paper around each pixel, so a pen's
+    stroke keeps its contrast in a shadow; a camera's noise does not: it
+    stays about as many grey levels, and divided by a darker paper it grows.
+    A photo's cast shadow or vignetted corner then fills empty boxes with
+    traces above the page's one noise floor (measured mostly on lit boxes).
+    Scaling such a box's response by its light (against the typical box's)
+    puts its noise back on that floor. Boxes lit about as the page's are
+    left untouched (scanned pages, even light), so their readings stay as they were.
+    """
+    if not lines:
+        return lines
+    typical = float(np.median(lit))
+    if typical <= 0:
+        return lines
+    return [ln * np.float32(light / typical) if light < SHADE_FROM * typical else ln
+            for ln, light in zip(lines, lit, strict=True)]
 
 
 def outline_reach(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> int:
