@@ -90,7 +90,7 @@ class Fine:
         for i, (y0, y1, x0, x1) in enumerate(insides):
             h, w = max(y1 - y0, 0), max(x1 - x0, 0)
             out.append(line[m + 1:m + h - 1, i * wmax + m + 1:i * wmax + m + w - 1])
-        lit = [float(np.median(bg[m:m + max(y1 - y0, 1), i * wmax + m:i * wmax + m + max(x1 - x0, 1)]))
+        lit = [float(bg[m:m + max(y1 - y0, 1), i * wmax + m:i * wmax + m + max(x1 - x0, 1)].mean())
                for i, (y0, y1, x0, x1) in enumerate(insides)]
         return in_shade(out, lit)
 
