@@ -90,9 +90,17 @@ class Fine:
         for i, (y0, y1, x0, x1) in enumerate(insides):
             h, w = max(y1 - y0, 0), max(x1 - x0, 0)
             out.append(line[m + 1:m + h - 1, i * wmax + m + 1:i * wmax + m + w - 1])
-        lit = [float(bg[m:m + max(y1 - y0, 1), i * wmax + m:i * wmax + m + max(x1 - x0, 1)].mean())
-               for i, (y0, y1, x0, x1) in enumerate(insides)]
-        return in_shade(out, lit)
+        return in_shade(out, [_paper_around(bg, i * wmax, y1 - y0, x1 - x0) for i, (y0, y1, x0, x1) in enumerate(insides)])
+
+
+def _paper_around(bg: np.ndarray, x: int, h: int, w: int) -> float:
+    """The paper's level in the band of _MARGIN pixels round an inside laid at column x of the mosaic: what
+    lights the box, whatever the person put inside it (a wide fill would darken the inside's own level)."""
+    m = _MARGIN
+    whole = bg[:h + 2 * m, x:x + w + 2 * m]
+    inner = bg[m:m + max(h, 0), x + m:x + m + max(w, 0)]
+    band = whole.size - inner.size
+    return float(whole.sum() - inner.sum()) / band if band > 0 else float(whole.mean())
 
 
 SHADE_FROM = 0.85  # a box whose paper is lit less than this share of the typical box's lies in a shadow

@@ -94,3 +94,19 @@ def test_only_boxes_in_a_shadow_are_scaled():
     out = in_shade(lines, [200.0, 198.0, 203.0, 180.0, 100.0])
     assert all(np.array_equal(a, b) for a, b in zip(out[:4], lines[:4]))
     assert np.allclose(out[4], 0.2 * 100.0 / 198.0)  # against the median box, lit at 198
+
+
+def test_a_wide_fill_in_a_lit_box_is_not_taken_for_a_shadow():
+    """A box's light is the paper's round it: a fill wider than the paper-level closing darkens the inside, not
+    the band round it, so its response is left as it is; a box in a real shadow (paper round it darker) is scaled."""
+    from scanner.traces import Fine
+
+    canon = np.full((60, 200), 220, np.uint8)
+    canon[:, 100:] = 120  # the shadow's half
+    canon[20:40, 20:40] = 150  # a light fill, 20 px wide
+    canon[28:31, 135:145] = 60  # a stroke in the shadow
+    fine = Fine(canon, 220.0, 180.0)
+    filled, shaded, plain = fine.lines([(20, 40, 20, 40), (20, 40, 130, 150), (20, 40, 60, 80)])
+    assert np.array_equal(filled, fine.lines([(20, 40, 20, 40)])[0])
+    assert np.allclose(shaded, fine.lines([(20, 40, 130, 150)])[0] * 120 / 220, atol=1e-5)
+    assert float(plain.max()) == 0.0
