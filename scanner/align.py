@@ -200,14 +200,10 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
     the next boxes out, until the whole grid of boxes holds the page.
     anchors: the marks' (and QR code's) corners in template mm; seen: where they were found in the image.
     """
-    from .ink import darkness, levels
-    from .marks import locate_boxes
-
     boxes = [b.rect for b in template.boxes(a.page) if b.kind == BoxKind.checkbox]
     if len(boxes) < BOX_GRID_MIN:
         return a
     k = BOX_GRID_PX_PER_MM
-    size = template.page_size
     centres = np.array([(r.x + r.w / 2, r.y + r.h / 2) for r in boxes], np.float32)
     reach = np.min(np.linalg.norm(centres[:, None, :] - anchors.reshape(-1, 4, 2).mean(axis=1)[None], axis=2), axis=1)
     rects = np.array([(round(r.x * k), round(r.y * k), round(r.w * k), round(r.h * k)) for r in boxes], np.int64)
@@ -215,15 +211,41 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
     ring_pts, middle_pts = _box_samples(boxes)
     if _fitting(dark, a.homography, ring_pts, middle_pts, len(boxes)) >= BOX_GRID_FIT_SHARE:
         return a  # the boxes already sit where the marks put them (a flat scan with a mark torn off)
-    h = _perspective_guess(dark, a.homography, anchors, boxes) if len(a.markers) <= 2 else a.homography
-    found = np.zeros(len(boxes), bool)
+    starts = _perspective_guesses(dark, a.homography, anchors, boxes) if len(a.markers) <= 2 else [a.homography]
+    best: tuple[float, np.ndarray, float] | None = None
+    for h0 in starts:
+        grown = _grow(gray, a, h0, template, rects, centres, reach, anchors, seen)
+        if grown is None:
+            continue
+        fit = _fitting(dark, grown[0], ring_pts, middle_pts, len(boxes))
+        if best is None or fit > best[0]:
+            best = (fit, *grown)
+        if fit >= BOX_GRID_FIT_SHARE:
+            break  # the first start (the best-scoring tilt) mostly does: the others only when it led astray
+    if best is None:
+        return a
+    _, h, residual = best
+    expected = len(template.fiducials_on(a.page))
+    quality = (0.85 if len(a.markers) == expected - 1 else 0.7) * float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
+    return Alignment(a.page, h, residual, a.markers, quality)
+
+
+def _grow(gray: np.ndarray, a: Alignment, h: np.ndarray, template: Template, rects: np.ndarray, centres: np.ndarray,
+          reach: np.ndarray, anchors: np.ndarray, seen: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """The registration from a starting guess h, re-fitted through the boxes found outwards from the anchors
+    round by round; with its residual in mm, or None when too few boxes were found."""
+    from .ink import darkness, levels
+    from .marks import locate_boxes
+
+    k = BOX_GRID_PX_PER_MM
+    found = np.zeros(len(rects), bool)
     inliers = None
     rounds, widened = list(BOX_GRID_ROUNDS), False
     while rounds:
         share, search_mm = rounds.pop(0)
         far = float(np.quantile(reach, share))
         search = int(round(search_mm * k))
-        canon = warp(gray, Alignment(a.page, h, a.residual_mm, a.markers, a.quality), size, k)
+        canon = warp(gray, Alignment(a.page, h, a.residual_mm, a.markers, a.quality), template.page_size, k)
         dark8 = darkness(canon, levels(canon))
         integral = cv2.integral(dark8)
         near = reach <= far
@@ -240,18 +262,16 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
                          cv2.perspectiveTransform(seen_mm.reshape(-1, 1, 2).astype(np.float64), h).reshape(-1, 2)])
         fitted, inliers = cv2.findHomography(src, dst.astype(np.float32), cv2.RANSAC, 1.0 * _px_per_mm(h))
         if fitted is None or inliers is None:
-            return a
+            return None
         h = fitted
-        found = np.zeros(len(boxes), bool)
+        found = np.zeros(len(rects), bool)
         found[np.flatnonzero(near)[ok]] = True
     if inliers is None or found.sum() < BOX_GRID_MIN:
-        return a
+        return None
     keep = inliers.ravel() > 0
     proj = cv2.perspectiveTransform(src[keep].reshape(-1, 1, 2), h).reshape(-1, 2)
     residual = float(np.sqrt(np.mean(np.sum((proj - dst[keep]) ** 2, axis=1)))) / max(_px_per_mm(h), 1e-6)
-    expected = len(template.fiducials_on(a.page))
-    quality = (0.85 if len(a.markers) == expected - 1 else 0.7) * float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
-    return Alignment(a.page, h, residual, a.markers, quality)
+    return h, residual
 
 
 TILTS = np.linspace(-0.3, 0.3, 9)  # perspective tried across the page (share of foreshortening from edge to edge)
@@ -273,30 +293,43 @@ def _fitting(dark: tuple[np.ndarray, float], h: np.ndarray, ring: np.ndarray, mi
     return float(np.mean(outline - _sample(img, k * _project(h, middle)) >= BOX_GRID_RING_MIN / 2))
 
 
-def _perspective_guess(dark: tuple[np.ndarray, float], h: np.ndarray, anchors: np.ndarray, boxes: list[Rect]) -> np.ndarray:
-    """The registration tilted in perspective about the anchors, whichever way puts most printed boxes on dark
-    outlines with paper inside.
+def _perspective_guesses(dark: tuple[np.ndarray, float], h: np.ndarray, anchors: np.ndarray,
+                         boxes: list[Rect]) -> list[np.ndarray]:
+    """The registration tilted in perspective about the anchors, whichever ways put most printed boxes on dark
+    outlines with paper inside: the best tilt scored on the outlines themselves, then the best scored within a
+    pixel of them.
 
     Marks down one side of a photo (and the QR code beside them) fix no
     perspective: the far side of the page may lie 15 mm from where they put
     it. A few tilts tried and scored on the picture itself (no warping)
-    start the boxes' search close enough.
+    start the boxes' search close enough. Outlines are a pixel wide at this
+    scale: scored on them exactly, the right tilt may fall between two tried
+    and lose to an alias that puts the rows of boxes one row off (a camera
+    tilted 7° with the lower marks cut off); scored within a pixel, the
+    right one wins there, though elsewhere the exact score leads better.
+    The boxes' search starts from the first and tries the second only when
+    the first does not end with the boxes on their outlines.
     """
     img, small_k = dark
+    near = cv2.dilate(img, np.ones((3, 3), np.uint8))
     cx, cy = anchors.mean(axis=0)
     ring, middle = _box_samples(boxes)
-    best, best_score = h, -1.0
     to_anchor = np.array([[1, 0, -cx], [0, 1, -cy], [0, 0, 1.0]])
     back = np.array([[1, 0, cx], [0, 1, cy], [0, 0, 1.0]])
-    for tx in TILTS:
-        for ty in TILTS:
-            tilt = np.array([[1, 0, 0], [0, 1, 0], [tx / 210.0, ty / 297.0, 1.0]])  # about the anchors' middle
-            cand = h @ back @ tilt @ to_anchor
-            outline = _sample(img, small_k * _project(cand, ring)).reshape(len(boxes), -1).mean(axis=1)
-            score = float(np.sum(outline - _sample(img, small_k * _project(cand, middle))))
-            if score > best_score:
-                best, best_score = cand, score
-    return best
+    out: list[np.ndarray] = []
+    for look in (img, near):
+        best, best_score = h, -1.0
+        for tx in TILTS:
+            for ty in TILTS:
+                tilt = np.array([[1, 0, 0], [0, 1, 0], [tx / 210.0, ty / 297.0, 1.0]])  # about the anchors' middle
+                cand = h @ back @ tilt @ to_anchor
+                outline = _sample(look, small_k * _project(cand, ring)).reshape(len(boxes), -1).mean(axis=1)
+                score = float(np.sum(outline - _sample(img, small_k * _project(cand, middle))))
+                if score > best_score:
+                    best, best_score = cand, score
+        if not any(np.array_equal(best, o) for o in out):
+            out.append(best)
+    return out
 
 
 def _box_samples(boxes: list[Rect]) -> tuple[np.ndarray, np.ndarray]:

@@ -90,7 +90,41 @@ class Fine:
         for i, (y0, y1, x0, x1) in enumerate(insides):
             h, w = max(y1 - y0, 0), max(x1 - x0, 0)
             out.append(line[m + 1:m + h - 1, i * wmax + m + 1:i * wmax + m + w - 1])
-        return out
+        return in_shade(out, [_paper_around(bg, i * wmax, y1 - y0, x1 - x0) for i, (y0, y1, x0, x1) in enumerate(insides)])
+
+
+def _paper_around(bg: np.ndarray, x: int, h: int, w: int) -> float:
+    """The paper's level in the band of _MARGIN pixels round an inside laid at column x of the mosaic: what
+    lights the box, whatever the person put inside it (a wide fill would darken the inside's own level)."""
+    m = _MARGIN
+    whole = bg[:h + 2 * m, x:x + w + 2 * m]
+    inner = bg[m:m + max(h, 0), x + m:x + m + max(w, 0)]
+    band = whole.size - inner.size
+    return float(whole.sum() - inner.sum()) / band if band > 0 else float(whole.mean())
+
+
+SHADE_FROM = 0.85  # a box whose paper is lit less than this share of the typical box's lies in a shadow
+
+
+def in_shade(lines: list[np.ndarray], lit: list[float]) -> list[np.ndarray]:
+    """Line responses of boxes in a shadow, brought to the noise of the page's typical box.
+
+    Darkness is measured against the paper around each pixel, so a pen's
+    stroke keeps its contrast in a shadow; a camera's noise does not: it
+    stays about as many grey levels, and divided by a darker paper it grows.
+    A photo's cast shadow or vignetted corner then fills empty boxes with
+    traces above the page's one noise floor (measured mostly on lit boxes).
+    Scaling such a box's response by its light (against the typical box's)
+    puts its noise back on that floor. Boxes lit about as the page's are
+    left untouched (scanned pages, even light), so their readings stay as they were.
+    """
+    if not lines:
+        return lines
+    typical = float(np.median(lit))
+    if typical <= 0:
+        return lines
+    return [ln * np.float32(light / typical) if light < SHADE_FROM * typical else ln
+            for ln, light in zip(lines, lit, strict=True)]
 
 
 def outline_reach(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> int:
