@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..kinds import DIGIT_KINDS, Kind
-from ..kinds.registry import parse_online, record_value
+from ..kinds import Kind
+from ..kinds.registry import behaviour, parse_online, record_value
 from ..logic.apply import compiled
 from ..logic.evaluate import Truth, truth_of
 from ..template import Template
@@ -32,9 +32,9 @@ def question_limit(template: Template, qid: str, value: Any) -> str | None:
     except KeyError:
         return None
     title = f"Câu {q.number}" if q.number else "Câu này"
-    if q.type in (Kind.single, Kind.multiple) and isinstance(value, list):
+    if q.behaviour.shares and isinstance(value, list):
         chosen = [str(x) for x in value]
-        if q.type == Kind.single and len(chosen) > 1:
+        if q.behaviour.one_option and len(chosen) > 1:
             return f"{title} chỉ chọn một phương án, đang chọn {len(chosen)}"
         if q.max_choices and len(chosen) > q.max_choices:
             return f"{title} chọn tối đa {q.max_choices} phương án, đang chọn {len(chosen)}"
@@ -62,7 +62,7 @@ def decision_limit(item_kind: ItemKind, key: str, extra: dict[str, Any], value: 
         given = value.get("answers") or {}
         for f in extra.get("fields", []):
             v = given.get(f["id"], f.get("answer"))
-            if f["type"] in DIGIT_KINDS and isinstance(v, str):
+            if behaviour(Kind(f["type"])).digit_grid and isinstance(v, str):
                 v = parse_online(Kind(f["type"]), v, int(f.get("decimals", 0)), columns=int(f.get("digits", 0)))[0]
             said = question_limit(template, f["id"], v)
             if said is not None:
