@@ -103,7 +103,7 @@ def _paper_around(bg: np.ndarray, x: int, h: int, w: int) -> float:
     return float(whole.sum() - inner.sum()) / band if band > 0 else float(whole.mean())
 
 
-SHADE_FROM = 0.85  # a box whose paper is lit less than this share of the typical box's lies in a shadow
+SHADE_FROM = 0.8  # a box whose paper is lit less than this share of the typical box's lies in a shadow
 
 
 def in_shade(lines: list[np.ndarray], lit: list[float]) -> list[np.ndarray]:
