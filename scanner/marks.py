@@ -229,9 +229,10 @@ def refind_displaced(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect],
     return out
 
 
-def _lines(places: list[tuple[int, int, int, int]], insides: list[np.ndarray], fine: Fine | None) -> list[np.ndarray]:
+def _lines(places: list[tuple[int, int, int, int]], insides: list[np.ndarray], fine: Fine | None,
+           th: Thresholds = DEFAULT) -> list[np.ndarray]:
     if fine is not None:
-        return fine.lines(places)
+        return fine.lines(places, [i.size > 0 and float(np.mean(i > th.faint_ink)) > th.faint_max for i in insides])
     return [line_response(inside)[1:-1, 1:-1] if min(inside.shape) > 2 else inside[:0, :0] for inside in insides]
 
 
@@ -389,7 +390,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     for q in questions:
         found += _insides(dark8, integral, q, priors[len(found):len(found) + len(q.options)], th)
     found = refind_displaced(dark8, integral, [o.box for q in questions for o in q.options], found, th)
-    lines = _lines([place for _, place, _, _ in found], [i for i, _, _, _ in found], fine)
+    lines = _lines([place for _, place, _, _ in found], [i for i, _, _, _ in found], fine, th)
     empty_lines = [without_specks(i, ln, th) for (i, _, _, _), ln in zip(found, lines, strict=True)
                    if i.size and float(np.mean(i > th.ink)) <= th.empty_max]
     reach = outline_reach(empty_lines, th)

@@ -63,7 +63,7 @@ class Fine:
         fine = np.clip((bg - crop) * (self.paper / self.span) / np.maximum(bg, 1.0), 0.0, 1.0)
         return fine[y0 - ya:y1 - ya, x0 - xa:x1 - xa]
 
-    def lines(self, insides: list[tuple[int, int, int, int]]) -> list[np.ndarray]:
+    def lines(self, insides: list[tuple[int, int, int, int]], hazy: list[bool] | None = None) -> list[np.ndarray]:
         """Per inside (y0, y1, x0, x1): the line response of its darkness against the paper right around each
         pixel (a closing 1.4 mm wide), less the outermost pixels, which may hold the printed square's blur.
 
@@ -90,7 +90,8 @@ class Fine:
         for i, (y0, y1, x0, x1) in enumerate(insides):
             h, w = max(y1 - y0, 0), max(x1 - x0, 0)
             out.append(line[m + 1:m + h - 1, i * wmax + m + 1:i * wmax + m + w - 1])
-        return in_shade(out, [_paper_around(bg, i * wmax, y1 - y0, x1 - x0) for i, (y0, y1, x0, x1) in enumerate(insides)])
+        lit = [_paper_around(bg, i * wmax, y1 - y0, x1 - x0) for i, (y0, y1, x0, x1) in enumerate(insides)]
+        return in_shade(out, lit, hazy)
 
 
 def _paper_around(bg: np.ndarray, x: int, h: int, w: int) -> float:
@@ -103,10 +104,10 @@ def _paper_around(bg: np.ndarray, x: int, h: int, w: int) -> float:
     return float(whole.sum() - inner.sum()) / band if band > 0 else float(whole.mean())
 
 
-SHADE_FROM = 0.85  # a box whose paper is lit less than this share of the typical box's lies in a shadow
+SHADE_FROM = 0.8  # a box whose paper is lit less than this share of the typical box's lies in a shadow
 
 
-def in_shade(lines: list[np.ndarray], lit: list[float]) -> list[np.ndarray]:
+def in_shade(lines: list[np.ndarray], lit: list[float], hazy: list[bool] | None = None) -> list[np.ndarray]:
     """Line responses of boxes in a shadow, brought to the noise of the page's typical box.
 
     Darkness is measured against the paper around each pixel, so a pen's
@@ -117,14 +118,18 @@ def in_shade(lines: list[np.ndarray], lit: list[float]) -> list[np.ndarray]:
     Scaling such a box's response by its light (against the typical box's)
     puts its noise back on that floor. Boxes lit about as the page's are
     left untouched (scanned pages, even light), so their readings stay as they were.
+    hazy: boxes whose inside shows faint haze against the page's paper keep their full response: a light pencil
+    stroke in a shadow is as faint as the noise there, and it is the haze that says something may be in the box
+    (a 2H slash in Augraphy's cast shadow was read blank when scaled).
     """
     if not lines:
         return lines
     typical = float(np.median(lit))
     if typical <= 0:
         return lines
-    return [ln * np.float32(light / typical) if light < SHADE_FROM * typical else ln
-            for ln, light in zip(lines, lit, strict=True)]
+    keep = hazy or [False] * len(lines)
+    return [ln * np.float32(light / typical) if light < SHADE_FROM * typical and not kept else ln
+            for ln, light, kept in zip(lines, lit, keep, strict=True)]
 
 
 def outline_reach(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> int:

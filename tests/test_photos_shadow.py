@@ -110,3 +110,12 @@ def test_a_wide_fill_in_a_lit_box_is_not_taken_for_a_shadow():
     assert np.array_equal(filled, fine.lines([(20, 40, 20, 40)])[0])
     assert np.allclose(shaded, fine.lines([(20, 40, 130, 150)])[0] * 120 / 220, atol=1e-5)
     assert float(plain.max()) == 0.0
+
+
+def test_a_hazy_box_in_a_shadow_keeps_its_full_response():
+    """Haze in the inside (the page's coarse darkness) says something may be there: a light pencil stroke in a
+    shadow is as faint as the noise, so such a box is not scaled and its trace still asks for a reviewer."""
+    lines = [np.full((4, 4), 0.2, np.float32) for _ in range(5)]
+    out = in_shade(lines, [200.0, 198.0, 203.0, 100.0, 100.0], [False, False, False, False, True])
+    assert np.allclose(out[3], 0.2 * 100.0 / 198.0)  # against the median box, lit at 198
+    assert np.array_equal(out[4], lines[4])
