@@ -519,7 +519,7 @@ def test_month_year_and_year_dates_online_keep_what_paper_keeps(tmp_path, capsys
     assert main(["--template", str(tpl), "import-online", str(csv_path), "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "5 mới (new)" in out and "1 có vấn đề" in out, out
-    assert '"2016" không đọc được là ngày tháng: ghi tháng/năm, ví dụ 12/1980' in out
+    assert '"2016" chỉ có năm, thiếu tháng: ghi tháng/năm, ví dụ 12/2016' in out
     assert '"03/2016" không đọc được là ngày tháng: ghi năm, ví dụ 1980' in out
     assert main(["--template", str(tpl), "export", "--db", str(db), "--format", "jsonl", "--out",
                  str(tmp_path / "r.jsonl")]) == 0

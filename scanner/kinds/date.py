@@ -54,13 +54,14 @@ SLASHED = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: .*)?")
 
 def parse_date(text: object, day_first: bool = True) -> str | None:
     """A date as exports write it: ISO, dd/mm/yyyy (mm/dd/yyyy when the column's order says so; - or . too),
-    an Excel serial, a datetime; None if none."""
+    an Excel serial of five digits or more, a datetime; None if none. A bare number below 10000 is no serial:
+    1000-9999 is a year typed where a date is asked (bare_year), which a person settles, not a day in 1902-1927."""
     if isinstance(text, dt.datetime):
         return text.date().isoformat()
     if isinstance(text, dt.date):
         return text.isoformat()
     if isinstance(text, int | float) and not isinstance(text, bool):
-        return _serial(float(text))
+        return _serial(float(text)) if text >= 10000 else None
     s = str(text or "").strip()
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", s)
     if m:
@@ -69,9 +70,27 @@ def parse_date(text: object, day_first: bool = True) -> str | None:
     if m:
         day, month = (m[1], m[2]) if day_first else (m[2], m[1])
         return _iso(int(m[3]), int(month), int(day))
-    if re.fullmatch(r"\d{5}(?:\.\d+)?", s):  # a serial written as text; four digits are a year, not a day in 1905
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", s):  # a serial written as text
         return _serial(float(s))
     return None
+
+
+def bare_year(text: object) -> int | None:
+    """A number 1000-9999 alone in a date cell (1980, "1980", 1980.0): a year typed where a date is asked, or,
+    read as Excel counts days, a date in 1902-1927. The question decides: a `year` question takes it as its
+    year; a month-year or full date question lacks the month (and day), so a person is asked (never a 1905 day)."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int | float):
+        return int(text) if float(text).is_integer() and 1000 <= text <= 9999 else None
+    s = str(text or "").strip()
+    m = re.fullmatch(r"(\d{4})(?:\.0+)?", s)
+    return int(m[1]) if m and 1000 <= int(m[1]) else None
+
+
+def serial_day(year_like: int) -> str:
+    """The date Excel would make of a bare number (1980 -> 1905-06-02), named when a person is asked."""
+    return (EXCEL_EPOCH + dt.timedelta(days=year_like)).isoformat()
 
 
 MONTH_YEAR = (re.compile(r"(\d{4})-(\d{1,2})"), re.compile(r"(\d{1,2})[/.-](\d{4})"))  # 2016-03; 03/2016, 3/2016
@@ -83,17 +102,15 @@ def parse_date_in(text: object, columns: int = COLUMNS, day_first: bool = True) 
     so an answer typed online and one marked on paper agree; a full date question (8, or 0 unknown) as parse_date."""
     if columns not in (6, 4):
         return parse_date(text, day_first)
+    year = bare_year(text)
+    if year is not None:
+        return _iso(year, 1, 1) if columns == 4 else None  # a month-year question: the month is missing
     s = str(text).strip() if isinstance(text, str) else ""
-    if columns == 4 and (re.fullmatch(r"\d{4}", s) or isinstance(text, int) and not isinstance(text, bool)
-                         and 1000 <= text <= 9999):
-        return _iso(int(s or str(text)), 1, 1)
     if columns == 6:
         for k, pattern in enumerate(MONTH_YEAR):
             if m := pattern.fullmatch(s):
-                year, month = (m[1], m[2]) if k == 0 else (m[2], m[1])
-                return _iso(int(year), int(month), 1)
-        if re.fullmatch(r"\d{4}", s):
-            return None  # a year without its month, not an Excel serial day in 1905
+                year_text, month = (m[1], m[2]) if k == 0 else (m[2], m[1])
+                return _iso(int(year_text), int(month), 1)
     iso = parse_date(text, day_first)
     if iso is None:
         return None

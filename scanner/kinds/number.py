@@ -41,14 +41,20 @@ def value_of(cols: Columns, decimals: int) -> NumberRead:
     return NumberRead(int("".join(str(d) for d in whole if d is not None)), ())
 
 
-def as_value(raw: object, decimals: int = 0) -> int | float | None:
-    """A number as records hold it: an int when it has no fraction, else a float; None if not a number."""
+UNDECIDED = "?"  # an import column whose own cells (and its file's) do not say which mark is the decimal one
+
+
+def as_value(raw: object, decimals: int = 0, mark: str = "") -> int | float | None:
+    """A number as records hold it: an int when it has no fraction, else a float; None if not a number.
+
+    mark: the decimal mark the cell's column writes ("," or "."), UNDECIDED, or "" for a value a person typed
+    here (parse_number's reading of one value alone)."""
     if isinstance(raw, bool) or raw is None:
         return None
     if isinstance(raw, int | float):
         x = float(raw)
     else:
-        parsed = parse_number(str(raw), decimals)
+        parsed = parse_number(str(raw), decimals, mark)
         if parsed is None:
             return None
         x = parsed
@@ -57,17 +63,68 @@ def as_value(raw: object, decimals: int = 0) -> int | float | None:
     return int(x) if x.is_integer() and not decimals else round(x, max(decimals, 6))
 
 
-def parse_number(text: str, decimals: int | None = None) -> float | None:
+def _bare(text: str) -> str:
+    return text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+
+
+def undecided_mark(text: str) -> bool:
+    """One mark between one to three digits (not a lone 0) and exactly three: "1,234" is a thousand and more
+    with a grouping mark, one and a bit with a decimal one; the cell alone cannot say which."""
+    return re.fullmatch(r"[+-]?[1-9]\d{0,2}[.,]\d{3}", _bare(text)) is not None
+
+
+def mark_shown(text: str) -> str | None:
+    """The decimal mark one cell shows, if it shows one: the last of two different marks (1.234,5), the other
+    one where a mark repeats (1.234.567 groups with "."), a lone mark not followed by exactly three digits
+    (3,5; 12.25; 0.125; 1234,567); None for no mark or an undecided one (1,234)."""
+    s = _bare(text).lstrip("+-")
+    if not re.fullmatch(r"\d[\d.,]*", s):
+        return None
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:
+        return "." if s.rfind(".") > s.rfind(",") else ","
+    if dots + commas == 0 or undecided_mark(s):
+        return None
+    mark = "." if dots else ","
+    return ("," if mark == "." else ".") if dots + commas > 1 else mark
+
+
+def column_mark(cells: list[str]) -> str | None:
+    """The decimal mark a column writes, from its own cells: the one they show, None when none shows one or
+    they show both (people typing each their own way: each undecided cell then goes to a person)."""
+    shown = {m for c in cells if (m := mark_shown(c))}
+    return shown.pop() if len(shown) == 1 else None
+
+
+def undecided_reason(text: str) -> str:
+    s = _bare(text)
+    mark = "," if "," in s else "."
+    head, tail = s.lstrip("+-").split(mark)
+    return (f"\"{text}\": không rõ dấu \"{mark}\" là dấu phân cách hàng nghìn ({s.replace(mark, '')}) hay dấu thập "
+            f"phân ({head} phẩy {tail}); các ô khác trong cột không cho biết, cần người xác nhận")
+
+
+def parse_number(text: str, decimals: int | None = None, mark: str = "") -> float | None:
     """A number as Google Forms, Excel and people write it: 1234,5 / 1.234,5 / 1,234.5 / 1 234 / -3.
 
-    One mark followed by three digits (4.544, 4,544) is a thousands mark when the question keeps fewer than
-    three decimals, as a Vietnamese sheet writes four thousand five hundred and forty-four; otherwise (decimals
-    unknown or three or more) it is the decimal mark."""
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    mark "," or ".": the column's decimal mark, so the other one only groups thousands (1.234 is 1234 where the
+    column writes 3,5; 1.234 is 1.234 where it writes 3.5). UNDECIDED: a cell that reads both ways (1,234) is a
+    thousand and more in an integer question, else not read (a person decides). "": one value alone, as a
+    person types it here: one mark before three digits groups thousands when the question keeps fewer than
+    three decimals (a Vietnamese 4.544), else it is the decimal mark."""
+    s = _bare(text)
     if not s or not re.fullmatch(r"[+-]?[\d.,]+", s) or not any(ch.isdigit() for ch in s):
         return None
     sign = -1.0 if s.startswith("-") else 1.0
     s = s.lstrip("+-")
+    if mark in (",", "."):
+        group = "," if mark == "." else "."
+        head, point, tail = s.rpartition(mark) if mark in s else (s, "", "")
+        if mark in head or (group in tail) or not (group not in head or _grouped(head, group)):
+            return None
+        return sign * float(head.replace(group, "") + "." + tail if point else head.replace(group, ""))
+    if mark == UNDECIDED and undecided_mark(s):
+        return sign * float(s.replace(",", "").replace(".", "")) if decimals == 0 else None
     dots, commas = s.count("."), s.count(",")
     if dots and commas:
         point = "." if s.rfind(".") > s.rfind(",") else ","
@@ -77,10 +134,10 @@ def parse_number(text: str, decimals: int | None = None) -> float | None:
             return None
         s = head.replace(group, "") + "." + tail
     elif commas + dots > 1:
-        mark = "," if commas else "."
-        if not _grouped(s, mark):
+        single = "," if commas else "."
+        if not _grouped(s, single):
             return None
-        s = s.replace(mark, "")
+        s = s.replace(single, "")
     elif decimals is not None and decimals < 3 and re.fullmatch(r"\d{1,3}[.,]\d{3}", s):
         s = s.replace(",", "").replace(".", "")
     elif commas == 1:

@@ -86,17 +86,18 @@ def record_value(kind: Kind, raw: Any, columns: int = 0, decimals: int = 0) -> A
             assert_never(kind)
 
 
-def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = True, columns: int = 0
-                 ) -> tuple[Any, bool]:
+def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = True, columns: int = 0,
+                 decimal_mark: str = "") -> tuple[Any, bool]:
     """An online export's cell as a record's value, and whether it was understood (False: ask a person).
 
     day_first: the order of the column's slashed dates (an English-locale Google Sheet writes m/d/yyyy);
-    columns: the date grid's (6 month-year, 4 year: 03/2016 or 2016 is understood, kept as the paper keeps it)."""
+    columns: the date grid's (6 month-year, 4 year: 03/2016 or 2016 is understood, kept as the paper keeps it);
+    decimal_mark: the number column's decimal mark as its file shows it (number.parse_number)."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None, True
     match kind:
         case Kind.number:
-            v = number.as_value(cell, decimals)
+            v = number.as_value(cell, decimals, decimal_mark)
             return v, v is not None
         case Kind.date:
             d = date.parse_date_in(cell, columns, day_first)
@@ -107,13 +108,27 @@ def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = Tru
             assert_never(kind)
 
 
-def not_understood(kind: Kind, text: object, columns: int = 0) -> str:
+def not_understood(kind: Kind, text: object, columns: int = 0, excel_day_allowed: bool = False) -> str:
     """The one sentence for a value that is not a number or a date, wherever it was typed or imported, so a
-    reviewer, an importer and the command line are told the same thing and shown the same example."""
+    reviewer, an importer and the command line are told the same thing and shown the same example.
+
+    excel_day_allowed: a bare year in a full date question could also be Excel's count of days (1980 is
+    2 June 1905); named only when the question's constraint admits that day, else it is only a year."""
     match kind:
         case Kind.number:
+            if number.undecided_mark(str(text)):
+                return number.undecided_reason(str(text))
             return f"\"{text}\" không đọc được là số: ghi chữ số, ví dụ 42 hoặc 12,5 (dấu phẩy thập phân)"
         case Kind.date:
+            year = date.bare_year(text)
+            if year is not None and columns == 6:
+                return f"\"{text}\" chỉ có năm, thiếu tháng: ghi tháng/năm, ví dụ 12/{year}"
+            if year is not None and columns != 4:
+                y, m, d = date.serial_day(year).split("-")
+                excel = (f", hoặc là ngày {d}/{m}/{y} nếu đọc theo cách Excel đếm ngày"
+                         if excel_day_allowed else "")
+                return (f"\"{text}\" chỉ có năm {year}, thiếu ngày và tháng{excel}: ghi ngày/tháng/năm, "
+                        f"ví dụ 25/12/{year}")
             asked = {6: "tháng/năm, ví dụ 12/1980", 4: "năm, ví dụ 1980"}.get(columns, "ngày/tháng/năm, ví dụ 25/12/1980")
             return f"\"{text}\" không đọc được là ngày tháng: ghi {asked}"
         case Kind.single | Kind.multiple | Kind.grid | Kind.roster | Kind.text | Kind.note:

@@ -17,8 +17,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from ..kinds import Kind
+from ..kinds import Kind, date
 from ..template import Template
+from ..template_model import Question
 from .evaluate import Compiled, Truth, compile_expr, truth_of
 from .expression import parse_lenient
 
@@ -85,3 +86,13 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
             problems[q.id] = LogicReason.constraint_broken
     return LogicCheck(tuple(skipped), problems)
 
+
+
+def excel_day_allowed(q: Question, cell: Any) -> bool:
+    """Whether a bare year in a full date question's cell (1980) might instead be the day Excel counts to
+    (1905-06-02): only when the question's constraint is known to admit that day. Otherwise it is only a year
+    without its day and month. Either way a person settles it; this chooses what they are told."""
+    year = date.bare_year(cell)
+    if year is None or q.type != Kind.date or q.digits in (4, 6) or not q.constraint:
+        return False
+    return truth_of(compiled(q.constraint)({}, date.serial_day(year))) == Truth.yes

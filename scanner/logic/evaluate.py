@@ -189,7 +189,22 @@ FUNCTIONS: dict[str, tuple[int, int, Callable[[Sequence[Value]], Value]]] = {
     "max": (1, -1, lambda a: max(_N(x) for x in a)),
     "pow": (2, 2, lambda a: _N(a[0]) ** _N(a[1]) if _N(a[0]) >= 0 or _N(a[1]).is_integer() else math.nan),
     "regex": (2, 2, lambda a: _regex(_S(a[0]), _S(a[1]))),
+    "date": (1, 1, lambda a: _date(a[0])),
 }
+
+
+def _date(v: Value) -> Value:
+    """ODK's date(): an ISO date (its time, if any, dropped) or a count of days since 1970-01-01, as the ISO
+    date comparisons read as days (so `. >= date('1950-01-01')` bounds a date question); NaN otherwise."""
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return math.nan
+        try:
+            return (dt.date(1970, 1, 1) + dt.timedelta(days=math.floor(v))).isoformat()
+        except OverflowError:
+            return math.nan
+    s = _S(v).strip()[:10]
+    return s if _iso_days(s) is not None else math.nan
 
 
 def evaluate(expr: Expr, answers: Mapping[str, Any], current: Any = None) -> Value:

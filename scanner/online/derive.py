@@ -14,8 +14,9 @@ from typing import Any
 
 from ..cascade import cascade_conflicts
 from ..kinds import DIGIT_KINDS, WRITTEN_KINDS, Kind
+from ..kinds.number import UNDECIDED
 from ..kinds.registry import not_understood, parse_online
-from ..logic.apply import LogicReason, check_record
+from ..logic.apply import LogicReason, check_record, excel_day_allowed
 from ..logic.wording import choice_rule_text, template_instruction
 from ..plan import Plan
 from ..records import Record
@@ -144,12 +145,14 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             answers[q.id] = " ".join(", ".join(v).split()) if isinstance(v, list) else v
             continue
         if q.type in DIGIT_KINDS:
-            value, understood = parse_online(q.type, ", ".join(v) if isinstance(v, list) else v, q.decimals,
-                                             q.id not in files[row.file_index].month_first, q.digits)
+            parsed = files[row.file_index]
+            cell = ", ".join(v) if isinstance(v, list) else v
+            value, understood = parse_online(q.type, cell, q.decimals, q.id not in parsed.month_first, q.digits,
+                                             parsed.decimal_marks.get(q.id, UNDECIDED))
             answers[q.id] = value
             if not understood:
-                problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": {not_understood(q.type, v, q.digits)} "
-                                       f"(not a {q.type.value})"))
+                said = not_understood(q.type, cell, q.digits, excel_day_allowed(q, cell))
+                problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": {said} (not a {q.type.value})"))
             continue
         key = (q.id, tuple(v) if isinstance(v, list) else v)
         c = cache.get(key) if cache is not None else None

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from ..kinds import Kind
 from ..plan import Plan
 from ..roster import cell_id
 from ..template import Template
@@ -73,8 +74,10 @@ def parse_form_file(index: int, raw: RawFile, template: Template, plan: Plan,
         if moment is None:
             row.problems.append(f"{row.where()}: thời gian \"{stamp}\" không đọc được (unreadable timestamp)")
         rows.append(row)
+    # an XForm decimal is written 3.5 whatever the phone's language, and never grouped
+    points = {q.id: "." for q in template.questions if q.type == Kind.number}
     return ParsedFile(index, raw.source, raw.kind, rows, missing, notices,
-                      [c.title for c in cols if c.role is Role.unknown], via=channel)
+                      [c.title for c in cols if c.role is Role.unknown], via=channel, decimal_marks=points)
 
 
 def _values(template: Template, cols: list[FormColumn], cells: list[str], split: set[str | None]) -> dict[str, Value]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..kinds import Kind, date
+from ..kinds import Kind, date, number
 from ..plan import Plan
 from ..template import Template
 from .channels import Channel, Review
@@ -62,6 +62,7 @@ class ParsedFile:
     unknown: list[str] = field(default_factory=list)  # column titles (API: question ids) matching nothing
     via: str = Channel.google
     month_first: frozenset[str] = frozenset()  # date questions whose column this file writes m/d/yyyy
+    decimal_marks: dict[str, str] = field(default_factory=dict)  # number question -> its column's decimal mark
 
 
 def parse_file(index: int, raw: RawFile, template: Template, plan: Plan, column_map: dict[str, str]) -> ParsedFile:
@@ -133,7 +134,32 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
     month_first = _date_columns(template, rows, stamps, locale_day_first(ts_col.title) if ts_col else None,
                                 raw.source, notices)
     return ParsedFile(index, raw.source, raw.kind, rows, missing, notices,
-                      [c.title for c in cols if c.kind is ColumnKind.unknown], month_first=month_first)
+                      [c.title for c in cols if c.kind is ColumnKind.unknown], month_first=month_first,
+                      decimal_marks=decimal_marks(template, rows, raw.source, notices))
+
+
+def decimal_marks(template: Template, rows: list[ParsedRow], source: str, notices: list[str]) -> dict[str, str]:
+    """Each number question's decimal mark in this file, read as the date order is: the column's own cells
+    (3,5 or 1.234,5 say ","; 3.5 or 1,234.5 say "."), else the file's other number columns when they agree
+    (one sheet, one locale), else none: a cell that reads both ways (1,234) then waits for a person, and the
+    column is named once. A form written in Spain, Brazil, France or Viet Nam writes 3,5; one in England 3.5."""
+    def texts(v: Value | None) -> list[str]:
+        return [x for x in (v if isinstance(v, list) else [v]) if isinstance(x, str) and x.strip()]
+
+    cells = {q.id: [t for r in rows for t in texts(r.values.get(q.id))]
+             for q in template.questions if q.type == Kind.number}
+    marks = {qid: m for qid, c in cells.items() if (m := number.column_mark(c))}
+    file_mark = set(marks.values()).pop() if len(set(marks.values())) == 1 else None
+    for qid, c in cells.items():
+        if qid in marks:
+            continue
+        if file_mark:
+            marks[qid] = file_mark
+        elif template.question(qid).decimals and any(number.undecided_mark(t) for t in c):
+            q = template.question(qid)  # (an integer question reads 1,234 only one way)
+            notices.append(f"{source}: câu {qid} \"{q.online_title}\": không rõ dấu thập phân của cột (decimal mark "
+                           "undecided: 1,234 reads as 1234 or 1.234); các ô đọc được hai cách chờ người duyệt")
+    return marks
 
 
 def _date_columns(template: Template, rows: list[ParsedRow], stamps: list[str], locale: bool | None, source: str,
@@ -189,7 +215,8 @@ def _parse_api(index: int, raw: RawFile, template: Template, plan: Plan, column_
                f"survey map-column \"{g}\" MÃ_CÂU_HỎI" for g in sorted(unknown)]
     notices += [f"{raw.source}: bảng ánh xạ không có câu hỏi {k} (the mapping names no Google question for it)"
                 for k in missing]
-    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices, sorted(unknown))
+    return ParsedFile(index, raw.source, raw.kind, rows, missing, notices, sorted(unknown),
+                      decimal_marks=decimal_marks(template, rows, raw.source, notices))
 
 
 def _text(v: Any) -> str | None:

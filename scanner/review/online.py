@@ -110,7 +110,8 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
         answer = rec.answers.get(q.id)
         flagged = False
         if q.type in DIGIT_KINDS and given not in (None, "", []):
-            flagged = not parse_online(q.type, given, q.decimals, columns=q.digits)[1]
+            # or the import could not read it in its column (1,234 where the column shows no decimal mark)
+            flagged = not parse_online(q.type, given, q.decimals, columns=q.digits)[1] or answer is None
         elif q.type in CHOICE_KINDS and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
             flagged = bool(c.problems) or (q.type == Kind.single and len(c.options) > 1)
