@@ -294,6 +294,7 @@ def online_settling(url: str, repeats: int = 5) -> dict[str, float]:
                 page.wait_for_function("id => window.__shownId !== id", arg=before)
                 took.append(page.evaluate("() => window.__shownAt - window.__keyAt"))
                 if i < repeats - 1:
+                    page.wait_for_function(SEEN)
                     page.keyboard.press("Escape")
                     page.keyboard.press("u")
                     page.wait_for_function("id => window.__shownId === id", arg=before)

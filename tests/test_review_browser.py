@@ -376,6 +376,15 @@ def test_a_settled_item_is_opened_and_changed_after_a_reload(db, template, plan)
         seen(page)
         label = page.evaluate("id => current === null && hist.items[0].item === id", first)
         assert label, page.inner_text("#item")
+        # a filter typed and Enter pressed before the filtered list came back: Enter waits for the list
+        page.evaluate("""() => { const sent = post; post = (url, body) => url === '/api/settled' ?
+            new Promise(r => setTimeout(r, 400)).then(() => sent(url, body)) : sent(url, body); }""")
+        page.keyboard.type(page.evaluate("() => hist.items[0].where"))
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#msg.err:has-text('đang được lọc')")
+        assert page.evaluate("() => current") is None
+        page.wait_for_function("id => !hist.loading && hist.items[0].item === id", arg=first)
+        seen(page)
         page.keyboard.press("Enter")
         page.wait_for_function(SHOWN_AGAIN, arg=first)
         assert page.evaluate("() => [...picked]") == ["1"] and "Đã quyết định: 1 · " in page.inner_text("#item")
