@@ -1,10 +1,10 @@
 """The per-side caches of reading, built once in the scan's parent process before its workers fork.
 
 Each side of the form has its own rendered blank, printed mask, bleed-through patterns and fingerprint zone,
-made on first use and kept (about 2.5 s of CPU for a four-side form, most of it blurring the back's print at
-three spreads). Left to the workers, every worker pays that again and holds its own copy; built here first,
-forked workers inherit them read-only, so they are made once and their memory is shared (counted once in the
-tree's PSS). Spawned workers (Windows, macOS) inherit nothing and make their own, as before.
+made on first use and kept (for the four-side form about 0.5 s of CPU, most of it blurring the back's print
+at three spreads, and about 70 MB). Left to the workers, every worker pays that again and holds its own copy;
+built here first, forked workers inherit them read-only, so they are made once and their memory is shared
+(counted once in the tree's PSS). Spawned workers (Windows, macOS) inherit nothing and make their own, as before.
 """
 
 from __future__ import annotations
