@@ -1,0 +1,148 @@
+"""What a new user's trial of unseen real XLSForms found (session 12, docs/forms_trial_s12.md), each as the
+smallest form that shows it: pyxform accepts every one of these, so `build` must too.
+
+Truths are written out by hand from the XLSForm rules (which names a phone shows, which it stores), never
+computed by the code under test.
+"""
+
+from test_structure_forms import workbook
+
+from scanner.cli import main
+from scanner.records import build_record
+from scanner.rules import StoredReading
+from scanner.template import load_template
+from scanner.vocab import AnswerStatus
+
+YN = [("yn", "yes", "Yes", None), ("yn", "no", "No", None)]
+AGE = [("age", "a1", "0-17", None), ("age", "a2", "18-59", None), ("age", "a3", "60+", None)]
+SEX = [("sex", "m", "Male", None), ("sex", "f", "Female", None)]
+
+
+def _build(tmp_path, survey, choices, columns=("type", "name", "label", "relevant", "repeat_count"),
+           choice_columns=("list_name", "name", "label", "parent")):
+    path = workbook(tmp_path / "f.xlsx", list(columns), survey, list(choice_columns), choices,
+                    {"form_title": "Trial", "form_id": "trial"})
+    out = tmp_path / "f.json"
+    code = main(["build", str(path), "--out", str(out)])
+    return code, out
+
+
+def test_one_name_in_two_groups_of_a_repeat_is_two_columns(tmp_path, capsys):
+    """The Liberia slum survey (hotosm/fmtm) asks `b4_age` and `b5_gender` in the adult's group and again in the
+    child's, both inside the member repeat; `build` failed on its own template ("has 6 boxes for 3 options").
+    The later one is named by its group, as KoboToolbox names its column: `child/b4_age`."""
+    survey = [
+        {"type": "begin_repeat", "name": "member", "label": "Household member", "repeat_count": "3"},
+        {"type": "select_one yn", "name": "is_child", "label": "Is this member a child?"},
+        {"type": "begin_group", "name": "adult", "label": "Adult", "relevant": "${is_child} = 'no'"},
+        {"type": "select_one age", "name": "b4_age", "label": "B4. Age of this member"},
+        {"type": "select_one sex", "name": "b5_gender", "label": "B5. Gender"},
+        {"type": "end_group", "name": "adult"},
+        {"type": "begin_group", "name": "child", "label": "Child", "relevant": "${is_child} = 'yes'"},
+        {"type": "select_one age", "name": "b4_age", "label": "B4. How old is the child?"},
+        {"type": "select_one sex", "name": "b5_gender", "label": "B5. Gender"},
+        {"type": "end_group", "name": "child"},
+        {"type": "end_repeat", "name": "member"},
+    ]
+    code, out = _build(tmp_path, survey, YN + AGE + SEX)
+    said = capsys.readouterr()
+    assert code == 0, said.err
+    # `repeat_count` 3 becomes pyxform's own calculate `member_count`: no field of the user's, so not listed as
+    # "online only: computed, nobody fills it" (a new user never wrote it and would look for it in vain)
+    assert "member_count" not in said.out and "online only" not in said.out
+    t = load_template(out)
+    roster = t.rosters["member"]
+    assert [c.id for c in roster.columns] == ["is_child", "b4_age", "b5_gender", "child/b4_age", "child/b5_gender"]
+    assert [o.id for o in t.question("child/b4_age[2]").options] == ["a1", "a2", "a3"]
+    assert len(t.question("b4_age[2]").options) == 3
+    # each keeps its own group's condition, row by row
+    assert "is_child[2]" in t.question("child/b4_age[2]").relevant and "'yes'" in t.question("child/b4_age[2]").relevant
+    assert "'no'" in t.question("b4_age[2]").relevant
+    machine = {q.id: StoredReading((), AnswerStatus.blank) for q in t.questions}
+    machine |= {"is_child[1]": StoredReading(("yes",), AnswerStatus.answered),
+                "child/b4_age[1]": StoredReading(("a1",), AnswerStatus.answered),
+                "child/b5_gender[1]": StoredReading(("f",), AnswerStatus.answered)}
+    rec = build_record(t, "s1", None, 1, machine, [], [], {})
+    assert rec.rosters["member"] == [{"row": 1, "is_child": ["yes"], "b4_age": [], "b5_gender": [],
+                                      "child/b4_age": ["a1"], "child/b5_gender": ["f"]}]
+    assert not rec.uncertain and "b4_age[1]" in rec.skipped  # the adult's question is skipped for a child
+
+
+def test_a_cascade_whose_placeholders_name_no_parent_builds(tmp_path, capsys):
+    """REACH's MSNA template (impact-initiatives/Idem) ships its admin-3 list as placeholders under parent codes
+    `PCODE11`… "to be updated by country" that the admin-2 list does not have; pyxform accepts it, `build`
+    refused it. They print after the grouped options and belong to no parent: ticking one contradicts no tick
+    above, while a commune under another district than the one ticked still goes to review."""
+    districts = [("district", "d1", "North", None), ("district", "d2", "South", None)]
+    communes = [("commune", "c1", "Alpha", "d1"), ("commune", "c2", "Beta", "d2"),
+                ("commune", "p1", "To be updated by country", "PCODE11"),
+                ("commune", "p2", "To be updated by country (2)", "PCODE12")]
+    survey = [{"type": "select_one district", "name": "district", "label": "District"},
+              {"type": "select_one commune", "name": "commune", "label": "Commune", "choice_filter": "parent=${district}"}]
+    code, out = _build(tmp_path, survey, districts + communes,
+                       columns=("type", "name", "label", "choice_filter"))
+    assert code == 0, capsys.readouterr().err
+    t = load_template(out)
+    q = t.question("commune")
+    assert q.filter_by == "district"
+    assert [(o.id, o.parent) for o in q.options] == [("c1", "d1"), ("c2", "d2"), ("p1", ""), ("p2", "")]
+
+    def record(district, commune):
+        machine = {"district": StoredReading((district,), AnswerStatus.answered),
+                   "commune": StoredReading((commune,), AnswerStatus.answered)}
+        return build_record(t, "s1", None, 1, machine, [], [], {})
+
+    assert "commune" not in record("d1", "p1").uncertain
+    assert "commune" not in record("d1", "c1").uncertain
+    assert "commune" in record("d1", "c2").uncertain
+
+
+def test_one_pyxform_warning_on_many_rows_is_said_once(tmp_path, capsys):
+    """ODK's "All question types" form has eight `image` rows without max-pixels; pyxform warns once per row and
+    `build` printed eight identical lines. It says the message once, naming every row (rows 3 and 4 here: the
+    header is row 1)."""
+    survey = [{"type": "select_one yn", "name": "ok", "label": "Is the well in use?"},
+              {"type": "image", "name": "photo1", "label": "Photo of the well"},
+              {"type": "image", "name": "photo2", "label": "Photo of the pump"}]
+    code, _ = _build(tmp_path, survey, YN)
+    out = capsys.readouterr().err  # notes go to stderr with the warnings
+    assert code == 0
+    said = [ln for ln in out.splitlines() if "max-pixels" in ln]
+    assert len(said) == 1 and "trang survey, dòng 3, 4: " in said[0], out
+
+
+def test_two_repeats_asking_the_same_name_are_two_rosters(tmp_path, capsys):
+    """KoboToolbox's own household sample (kpi: viewer/tests/household.xls) asks `name` in the `man` repeat and
+    again in the `woman` repeat; `build` failed on its own template ("duplicate id 'name[1]'"). The later
+    roster's column is named by its repeat, `woman/name`, as KoboToolbox names its column."""
+    survey = [{"type": "begin_repeat", "name": "man", "label": "Man", "repeat_count": "2"},
+              {"type": "text", "name": "name", "label": "Name"},
+              {"type": "end_repeat", "name": "man"},
+              {"type": "begin_repeat", "name": "woman", "label": "Woman", "repeat_count": "2"},
+              {"type": "text", "name": "name", "label": "Name"},
+              {"type": "select_one yn", "name": "works", "label": "Works?"},
+              {"type": "end_repeat", "name": "woman"}]
+    code, out = _build(tmp_path, survey, YN)
+    assert code == 0, capsys.readouterr().err
+    t = load_template(out)
+    assert [c.id for c in t.rosters["man"].columns] == ["name"]
+    assert [c.id for c in t.rosters["woman"].columns] == ["woman/name", "works"]
+    assert {"name[2]", "woman/name[2]", "works[2]"} <= {q.id for q in t.questions}
+
+
+def test_the_settings_pyxform_also_names_title_and_id_string(tmp_path, capsys):
+    """KoboToolbox's XLS download of a form writes `id_string` (the UNHCR Americas weekly report: `weeklyupdate`),
+    older forms `title` (the kpi household sample: "Household Survey"); pyxform reads both, `build` took the file
+    name for the title and the survey code. A value under the usual name still wins."""
+    from test_questionnaire import xlsform
+
+    from scanner.questionnaire import load_questionnaire
+
+    survey = [{"type": "select_one yn", "name": "ok", "label": "Is the well in use?"}]
+    yn = [c[:3] for c in YN]
+    q = load_questionnaire(xlsform(tmp_path / "file_name.xlsx", survey, yn,
+                                   {"title": "Household Survey", "id_string": "serious_survey"}))
+    assert (q.title, q.form_id) == ("Household Survey", "serious_survey")
+    q = load_questionnaire(xlsform(tmp_path / "file_name.xlsx", survey, yn,
+                                   {"form_title": "Mine", "title": "Other", "form_id": "mine", "id_string": "other"}))
+    assert (q.title, q.form_id) == ("Mine", "mine")
