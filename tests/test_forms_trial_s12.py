@@ -146,3 +146,43 @@ def test_the_settings_pyxform_also_names_title_and_id_string(tmp_path, capsys):
     q = load_questionnaire(xlsform(tmp_path / "file_name.xlsx", survey, yn,
                                    {"form_title": "Mine", "title": "Other", "form_id": "mine", "id_string": "other"}))
     assert (q.title, q.form_id) == ("Mine", "mine")
+
+
+def test_a_label_starting_with_a_dotted_number_keeps_it(tmp_path):
+    """onadata's Swahili children's survey numbers its labels "5.1 Nambari ya simu ya ofisi" (no stop after the
+    number); paper printed "Question 4. 5.1 Nambari…", numbered twice. A dotted number before a word that is not
+    lower case is the label's own; "2.5 kg of rice" is a quantity and stays in the label."""
+    from test_questionnaire import xlsform
+
+    from scanner.questionnaire import load_questionnaire
+
+    survey = [{"type": "begin_group", "name": "phones", "label": "5. Nambari za simu"},
+              {"type": "text", "name": "office", "label": "5.1 Nambari ya simu ya ofisi"},
+              {"type": "text", "name": "mobile", "label": "5.2 Nambari ya simu ya mkono"},
+              {"type": "end_group", "name": "phones"},
+              {"type": "select_one yn", "name": "rice", "label": "2.5 kg of rice a week is enough?"}]
+    q = load_questionnaire(xlsform(tmp_path / "n.xlsx", survey, [c[:3] for c in YN]))
+    got = [(it.number, it.label) for it in q.items() if it.number]
+    assert got == [("5.1", "Nambari ya simu ya ofisi"), ("5.2", "Nambari ya simu ya mkono"),
+                   ("6", "2.5 kg of rice a week is enough?")]  # numbered on after 5.2
+
+
+def test_the_frame_follows_the_questions_words_not_the_place_names(tmp_path):
+    """onadata's sample_accent asks in English ("french words with accents") with a choice "ChưR'căm": one
+    Vietnamese letter anywhere gave the Vietnamese frame. An English form for a survey in Vietnam lists
+    Vietnamese places; its frame is English. A form written in Vietnamese keeps the Vietnamese frame."""
+    from test_questionnaire import xlsform
+
+    from scanner.phrases import Language
+    from scanner.questionnaire import load_questionnaire
+
+    places = [("prov", "p1", "Đắk Lắk"), ("prov", "p2", "Hà Nội"), ("prov", "p3", "Thừa Thiên Huế")]
+    english = [{"type": "select_one prov", "name": "prov", "label": "Which province do you live in?"},
+               {"type": "text", "name": "commune", "label": "Which commune (for example Ea Tul in Cư M'gar)?"},
+               {"type": "integer", "name": "people", "label": "How many people live in your household?"}]
+    q = load_questionnaire(xlsform(tmp_path / "en.xlsx", english, places))
+    assert q.language == Language.en
+    vietnamese = [{"type": "select_one prov", "name": "prov", "label": "Ông/bà sống ở tỉnh nào?"},
+                  {"type": "integer", "name": "people", "label": "Hộ có bao nhiêu người?"}]
+    q = load_questionnaire(xlsform(tmp_path / "vi.xlsx", vietnamese, places))
+    assert q.language == Language.vi
