@@ -186,3 +186,33 @@ def test_the_frame_follows_the_questions_words_not_the_place_names(tmp_path):
                   {"type": "integer", "name": "people", "label": "Hộ có bao nhiêu người?"}]
     q = load_questionnaire(xlsform(tmp_path / "vi.xlsx", vietnamese, places))
     assert q.language == Language.vi
+
+
+def test_the_generator_fills_a_month_year_and_a_year_grid(tmp_path, capsys):
+    """ODK's "All question types" form has `date` questions with `month-year` and `year` appearances (six and
+    four columns); the filled-sheet generator wrote eight digits into them and crashed ("tuple index out of
+    range"), so the form could not be read back. It writes mmyyyy / yyyy, and the truth is the date as ODK
+    stores it (yyyy-mm-01, yyyy-01-01)."""
+    import re
+
+    import numpy as np
+
+    from scanner.corpus.people import answer_digits
+
+    survey = [{"type": "date", "name": "month", "label": "Month of the visit", "appearance": "month-year"},
+              {"type": "date", "name": "year", "label": "Year of the visit", "appearance": "year"},
+              {"type": "date", "name": "day", "label": "Day of the visit"}]
+    code, out = _build(tmp_path, survey, YN, columns=("type", "name", "label", "appearance"))
+    assert code == 0, capsys.readouterr().err
+    t = load_template(out)
+    rng = np.random.default_rng(4)
+    for _ in range(60):
+        for qid, cols, shape in (("month", 6, r"\d{4}-\d{2}-01"), ("year", 4, r"\d{4}-01-01"), ("day", 8, r"\d{4}-\d{2}-\d{2}")):
+            q = t.question(qid)
+            assert len(q.comb) == cols
+            truth = answer_digits(rng, q, "blue")
+            if not truth.answer:
+                continue
+            assert re.fullmatch(shape, truth.answer[0]) and set(truth.written) <= set(range(1, cols + 1))
+            y, m, d = truth.answer[0].split("-")
+            assert "".join(str(truth.written[c]) for c in sorted(truth.written)) == f"{d}{m}{y}"[8 - cols:]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..kinds import CHOICE_KINDS, DIGIT_KINDS, WRITTEN_KINDS, Kind
+from ..kinds.date import digits_of
 from ..kinds.digits import bubble_id
 from ..logic.apply import compiled
 from ..logic.evaluate import Truth, truth_of
@@ -202,7 +203,9 @@ def _digit_value(rng: np.random.Generator, q: Question) -> tuple[str, str]:
     if q.type == Kind.date:
         first, last = _date_window(q.constraint) or (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
         day = first + dt.timedelta(days=int(rng.integers(0, (last - first).days + 1)))
-        return day.strftime("%d%m%Y"), day.isoformat()
+        if q.digits in (6, 4):  # a month-year or year grid: the columns it prints, the date as ODK stores it
+            day = day.replace(day=1) if q.digits == 6 else day.replace(month=1, day=1)
+        return digits_of(day.isoformat(), q.digits or 8), day.isoformat()
     whole_cols = q.digits - q.decimals
     whole = int(rng.integers(0, 10 ** int(rng.integers(1, whole_cols + 1))))
     frac = int(rng.integers(0, 10 ** q.decimals)) if q.decimals else 0
