@@ -40,7 +40,8 @@ _REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 _OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2}\d{1,3}[a-z]?(?:\.\d{1,2})?)\s*[.):]\s+(?=\S)",
                          re.IGNORECASE)
 _OWN_CODE = re.compile(r"^\s*([A-Z]{1,2}\d{1,3}[a-z]?)\s+(?=\S)")  # "A1 Interviewer name": a letter and digits
-_OWN_DOTTED = re.compile(r"^\s*(\d{1,3}\.\d{1,2}[a-z]?)\s+(?=[^\W\d_])")  # "5.1 Nambari ya simu": section.question
+# "5.1 Nambari ya simu", "A.3 Prénoms", "A.11-a Téléphone": section and question, no stop after them
+_OWN_DOTTED = re.compile(r"^\s*(\d{1,3}\.\d{1,2}[a-z]?|[A-Z]{1,2}[.-]\d{1,2}(?:-?[a-z])?)\s+(?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -264,8 +265,9 @@ def emphasis(text: str) -> tuple[str, str | None]:
 def own_number(label: str) -> tuple[str, str] | None:
     """("7", rest) for a label that starts with its own number ("7. Age", "Q7) Age", "A1. Name", "5.1 Phone").
 
-    A dotted number with no stop after it ("5.1 Nambari ya simu", onadata's Swahili children's survey) counts
-    only before a word that is not lower case: "2.5 kg of rice" is a quantity, not a number."""
+    A dotted number with no stop after it ("5.1 Nambari ya simu", onadata's Swahili children's survey; "A.3
+    Prénoms", a French agricultural survey) counts only before a word that is not lower case: "2.5 kg of rice"
+    is a quantity, not a number."""
     text, _ = emphasis(label)
     m = _OWN_NUMBER.match(text) or _OWN_CODE.match(text)
     if not m:

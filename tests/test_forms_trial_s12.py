@@ -160,11 +160,16 @@ def test_a_label_starting_with_a_dotted_number_keeps_it(tmp_path):
               {"type": "text", "name": "office", "label": "5.1 Nambari ya simu ya ofisi"},
               {"type": "text", "name": "mobile", "label": "5.2 Nambari ya simu ya mkono"},
               {"type": "end_group", "name": "phones"},
-              {"type": "select_one yn", "name": "rice", "label": "2.5 kg of rice a week is enough?"}]
+              {"type": "select_one yn", "name": "rice", "label": "2.5 kg of rice a week is enough?"},
+              {"type": "text", "name": "first", "label": "A.3 Prénoms"},
+              {"type": "text", "name": "phone", "label": "A.11-a Téléphone"},
+              {"type": "text", "name": "mail", "label": "A-11-b E-mail"},
+              {"type": "text", "name": "period", "label": "C.2      Période de diffusion"}]
     q = load_questionnaire(xlsform(tmp_path / "n.xlsx", survey, [c[:3] for c in YN]))
     got = [(it.number, it.label) for it in q.items() if it.number]
     assert got == [("5.1", "Nambari ya simu ya ofisi"), ("5.2", "Nambari ya simu ya mkono"),
-                   ("6", "2.5 kg of rice a week is enough?")]  # numbered on after 5.2
+                   ("6", "2.5 kg of rice a week is enough?"),  # numbered on after 5.2
+                   ("A.3", "Prénoms"), ("A.11-a", "Téléphone"), ("A-11-b", "E-mail"), ("C.2", "Période de diffusion")]
 
 
 def test_the_frame_follows_the_questions_words_not_the_place_names(tmp_path):
