@@ -221,3 +221,12 @@ def test_the_generator_fills_a_month_year_and_a_year_grid(tmp_path, capsys):
             assert re.fullmatch(shape, truth.answer[0]) and set(truth.written) <= set(range(1, cols + 1))
             y, m, d = truth.answer[0].split("-")
             assert "".join(str(truth.written[c]) for c in sorted(truth.written)) == f"{d}{m}{y}"[8 - cols:]
+
+
+def test_build_says_a_page_holds_no_question_in_words(tmp_path, capsys):
+    """A form of one page prints two (a sheet has two sides); `build` listed the back as "trang 2: câu —", which a
+    new user reads as a question called "—". It says the page holds no question."""
+    code, _ = _build(tmp_path, [{"type": "select_one yn", "name": "ok", "label": "Is the well in use?"}], YN)
+    out = capsys.readouterr().out
+    assert code == 0 and "  trang 1: câu 1\n" in out
+    assert "  trang 2: không có câu hỏi / no question\n" in out and "câu —" not in out
