@@ -57,12 +57,17 @@ class LanguageChoice:
             return ""
         reason = {"--lang": "chọn bằng --lang / chosen with --lang",
                   "default_language": "theo default_language của trang settings / the settings' default_language",
-                  "rule": "tiếng Việt nếu có, không thì cột ngôn ngữ đầu tiên / Vietnamese if present, else the first "
-                          "language column"}.get(self.how, self.how)
-        return (f"bảng hỏi có {len(self.available)} ngôn ngữ ({', '.join(self.available)}); in bằng {self.key!r} "
+                  "rule": "tiếng Việt nếu có, không thì cột label::ngôn ngữ đầu tiên / Vietnamese if present, else the "
+                          "first label::language column"}.get(self.how, self.how)
+        names = ", ".join(PLAIN_LABEL if a == "default" else a for a in self.available)
+        return (f"bảng hỏi có {len(self.available)} ngôn ngữ ({names}); in bằng {self.key!r} "
                 f"({reason}); chọn ngôn ngữ khác bằng build --lang hoặc cột default_language của trang settings / "
                 f"the form has {len(self.available)} languages; printed in {self.key!r}; choose another with "
                 "build --lang or the settings' default_language")
+
+
+# pyxform calls the plain `label` column "default"; a new user would not guess the word `build --lang` takes
+PLAIN_LABEL = "default (cột label không ghi ngôn ngữ / the plain label column)"
 
 
 class UnknownLanguage(ValueError):

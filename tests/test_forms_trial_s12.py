@@ -230,3 +230,29 @@ def test_build_says_a_page_holds_no_question_in_words(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0 and "  trang 1: câu 1\n" in out
     assert "  trang 2: không có câu hỏi / no question\n" in out and "câu —" not in out
+
+
+def test_build_names_the_plain_label_column_in_words(tmp_path, capsys):
+    """hotosm/fmtm's Bali building survey has a plain `label` column (English) and `label::Indonesian(id)`; `build`
+    listed the languages as "default, Indonesian(id)" and said it took "the first language column" while the
+    plain one came first. It names the plain column, which `build --lang default` prints, and says the rule
+    takes the first `label::language` column."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    ws.append(["type", "name", "label", "label::Indonesian(id)"])
+    ws.append(["select_one yn", "ok", "Is the building damaged?", "Apakah bangunan rusak?"])
+    ch = wb.create_sheet("choices")
+    ch.append(["list_name", "name", "label", "label::Indonesian(id)"])
+    ch.append(["yn", "yes", "Yes", "Ya"])
+    ch.append(["yn", "no", "No", "Tidak"])
+    path = tmp_path / "bali.xlsx"
+    wb.save(path)
+    assert main(["build", str(path), "--out", str(tmp_path / "b.json")]) == 0
+    err = capsys.readouterr().err
+    assert "(default (cột label không ghi ngôn ngữ / the plain label column), Indonesian(id))" in err, err
+    assert "in bằng 'Indonesian(id)'" in err and "else the first label::language column" in err
+    assert main(["build", str(path), "--lang", "default", "--out", str(tmp_path / "d.json")]) == 0
+    assert any(x.text.endswith("Is the building damaged?") for x in load_template(tmp_path / "d.json").texts)
