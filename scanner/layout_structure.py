@@ -47,13 +47,17 @@ class StructureBlocks:
         return Block(n * HEADING_LINE + 2.0, draw, keep_with_next=True)
 
     def cascade_groups(self, it: Item) -> list[tuple[str, tuple[Choice, ...]]]:
-        """The options under each of the parent question's choices, in its order; those under none last."""
+        """The options under each of the parent question's choices, in its order; those under none last.
+
+        An option whose parent the parent question does not offer (REACH's template cascade keeps placeholder
+        communes under `PCODE11`, a district still "to be updated by country"; pyxform accepts it, the phone
+        never shows it) is printed with the rest and keeps no parent: no tick above can contradict it."""
         parent = next((p for p in self.q.items() if p.id == it.choice_parent), None)
         if parent is None or not parent.behaviour.shares:
             return [("", it.choices)]
         groups = [(c.label, tuple(x for x in it.choices if x.parent == c.id)) for c in parent.choices]
         known = {c.id for c in parent.choices}
-        rest = tuple(x for x in it.choices if x.parent not in known)
+        rest = tuple(replace(x, parent="") for x in it.choices if x.parent not in known)
         return [g for g in groups if g[1]] + ([("", rest)] if rest else [])
 
     def cascade_block(self, it: Item, part: tuple[int, int] | None = None,

@@ -198,8 +198,16 @@ def language_code(name: str, sample: str = "") -> Language:
     if word in _NAMES or n.startswith(("tiếng việt", "vietnam")):
         return _NAMES.get(word, Language.vi)
     if n in ("", "default"):
-        return Language.vi if _VI_LETTERS.search(sample) else guess_language(sample)
+        return Language.vi if _vietnamese(sample) else guess_language(sample)
     return Language.en
+
+
+def _vietnamese(sample: str) -> bool:
+    """Labels in Vietnamese: about half their words carry a letter only Vietnamese has (“Hộ có làm nông nghiệp
+    không?”); one place name among English words (“Which province? e.g. Đắk Lắk”) does not make them so."""
+    words = _WORD.findall(sample)
+    marked = sum(bool(_VI_LETTERS.search(w)) for w in words)
+    return marked > 0 and (len(words) < 5 or marked >= 0.2 * len(words))
 
 
 def guess_language(sample: str) -> Language:

@@ -63,7 +63,7 @@ from .phrases import Language, phrase
 from .questionnaire_model import Choice, GridRow, Item, Kind, Questionnaire, Section, nfc
 from .survey_code import BadFormCode, survey_code, version_code
 from .xlsform_sheet import Sheet as _Sheet
-from .xlsform_sheet import header_kind, problem_order, pyxform_place, read_workbook
+from .xlsform_sheet import header_kind, problem_order, pyxform_notices, read_workbook
 from .xlsform_sheet import label as _label
 from .xlsform_sheet import yes as _yes
 from .xlsform_text import (
@@ -90,6 +90,17 @@ OTHER_LABEL = "Khác (ghi rõ)"
 DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
 
 
+def _repeat_counts(node: dict[str, Any]) -> set[str]:
+    """The fields the form's repeats take their count from (`repeat_count` 3 is pyxform's `${member_count}`)."""
+    out = set()
+    for c in node.get("children", []):
+        named = re.fullmatch(r"\$\{([^}]+)\}", nfc(c.get("control", {}).get("jr:count", "")))
+        if XlsType.of(c) is XlsType.repeat and named:
+            out.add(named.group(1))
+        out |= _repeat_counts(c)
+    return out
+
+
 def _calculations(node: dict[str, Any]) -> dict[str, str]:
     """Every `calculate` of the form tree by name: a roster's row count may be one."""
     out = {}
@@ -114,7 +125,7 @@ def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnai
     localise(book.tree, choice.key)
     normalise_types(book.tree)
     notices = [choice.notice()] if choice.notice() else []
-    notices += [": ".join(pyxform_place(w)) for w in dict.fromkeys(book.warnings)]
+    notices += pyxform_notices(book.warnings)
     return _Reader(book.file, book.survey, book.settings, choice, Path(path).stem, tuple(notices)).read(book.tree)
 
 
@@ -135,10 +146,12 @@ class _Reader:
         self.number = 0
         self.breakdowns: list[str] = []
         self.calculations: dict[str, str] = {}
+        self.repeat_counts: set[str] = set()  # fields a repeat's count names (`${member_count}`)
         self.seen: dict[str, Item] = {}  # choice questions read so far, for the write-ins that follow them
 
     def read(self, tree: dict[str, Any]) -> Questionnaire:
         self.calculations = _calculations(tree)
+        self.repeat_counts = _repeat_counts(tree)
         sections: list[Section] = []
         loose: list[Item] = []
         for child in tree.get("children", []):
@@ -317,6 +330,8 @@ class _Reader:
             if not any(_in_a_roster(c) for c in node.get("children", [])):  # only what a phone records
                 return self._online_only(node, name, row, Why.other)
             return [replace(self._roster(node, name, row), relevant=relevant)]
+        if xls is XlsType.calculate and name not in self.row_of and name in self.repeat_counts:
+            return []  # pyxform's own `member_count` for `repeat_count` 3: no field of the user's, nothing to list
         why = online_only_reason(node)
         if why is not None:
             return self._online_only(node, name, row, why)
@@ -400,7 +415,7 @@ class _Reader:
             raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
                                    f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
         number, columns = self._numbered(), []
-        for c, outer in self._roster_children(node.get("children", []), ""):
+        for c, outer, group in self._roster_children(node.get("children", []), "", ""):
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
             read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
@@ -408,24 +423,27 @@ class _Reader:
                     for x in read]  # a roster's cell is written, not gridded
             self.number = saved
             own = all_of(outer, self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row)))
-            columns += [replace(x, relevant=own) if own and x.id == nfc(c.get("name", "")) else x for x in read
+            columns += [replace(x, relevant=own, groups=(group,)) if own and x.id == nfc(c.get("name", ""))
+                        else replace(x, groups=(group,)) for x in read
                         if x.behaviour.shares or (x.behaviour.handwritten and not x.other_of)]
         if not columns:
             raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
         return Item(Kind.roster, name, _label(node.get("label", "")), row, number,
-                    columns=tuple(replace(c, number="") for c in columns), roster_rows=int(rows_raw))
+                    columns=_distinct_columns(columns, name), roster_rows=int(rows_raw))
 
-    def _roster_children(self, children: list[dict[str, Any]], outer: str) -> list[tuple[dict[str, Any], str]]:
-        """A repeat's questions with the condition of the groups around them: a group inside a repeat (a
-        `field-list` page of the member's questions) adds its questions as columns, not a sub-heading."""
-        out: list[tuple[dict[str, Any], str]] = []
+    def _roster_children(self, children: list[dict[str, Any]], outer: str,
+                         group: str) -> list[tuple[dict[str, Any], str, str]]:
+        """A repeat's questions with the condition of the groups around them and the innermost group's name:
+        a group inside a repeat (a `field-list` page of the member's questions) adds its questions as columns,
+        not a sub-heading."""
+        out: list[tuple[dict[str, Any], str, str]] = []
         for c in children:
             if XlsType.of(c) is XlsType.group:
                 rel = self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), 0))
-                out += self._roster_children(c.get("children", []), all_of(outer, rel))
+                out += self._roster_children(c.get("children", []), all_of(outer, rel), nfc(c.get("name", "")))
             else:
-                out.append((c, outer))
+                out.append((c, outer, group))
         return out
 
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
@@ -524,11 +542,30 @@ def _unique_ids(sections: list[Section]) -> list[Section]:
             if it.behaviour.asked and it.id in seen:
                 group = (it.groups or (s.id,))[-1]
                 it = replace(it, id=f"{group}/{it.id}" if group else f"{it.id}_{len(seen)}")
+            if it.behaviour.printed is Printed.roster:  # two repeats asking `name` (KoboToolbox's household sample: man, woman)
+                it = replace(it, columns=tuple(replace(c, id=f"{it.id}/{c.id}") if c.id in seen else c
+                                               for c in it.columns))
+                seen.update(c.id for c in it.columns)
             seen.add(it.id)
             seen.update(r.id for r in it.rows)
             items.append(it)
         out.append(Section(s.id, s.title, tuple(items)))
     return out
+
+
+def _distinct_columns(columns: list[Item], roster: str) -> tuple[Item, ...]:
+    """One name in two groups of a repeat (the Liberia slum survey asks `b4_age` in the adult's group and
+    in the child's) is two columns: as for questions outside a roster (_unique_ids), the later one is named
+    by its group path, `group/name`, as KoboToolbox and ODK name its column, so each cell id is one
+    question's (pyxform refuses a `${}` to such a name, so no condition can mean the renamed one)."""
+    seen: set[str] = set()
+    out = []
+    for c in columns:
+        if c.id in seen:
+            c = replace(c, id=f"{c.groups[0] or roster}/{c.id}" if c.groups else f"{roster}/{c.id}")
+        seen.add(c.id)
+        out.append(replace(c, number="", groups=()))
+    return tuple(out)
 
 
 def all_of(first: str, second: str) -> str:

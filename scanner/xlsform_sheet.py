@@ -88,8 +88,24 @@ def read_workbook(path: str | Path) -> Workbook:
         raise TemplateError(file, where, f"pyxform không nhận bảng tính / pyxform refused it: {message}; hãy sửa bảng tính") from None
     survey = Sheet(file, "survey", list(getattr(book, "survey", None) or []))
     settings_rows = list(getattr(book, "settings", None) or [])
-    settings = {k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()}
+    settings = _settings_names({k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()})
     return Workbook(file, tree, survey, settings, warnings)
+
+
+# pyxform's other names for two settings (its aliases.settings_header): KoboToolbox's XLS download of a form
+# writes `id_string`, older forms `title`; the form's own name must not fall back to the file's
+_SETTING_ALIASES = {"title": "form_title", "set_form_title": "form_title", "set form title": "form_title",
+                    "id_string": "form_id", "set_form_id": "form_id", "set form id": "form_id"}
+
+
+def _settings_names(settings: dict[str, str]) -> dict[str, str]:
+    """The settings by the names this toolkit reads: `title` is `form_title`, `id_string` is `form_id` (a value
+    under the usual name wins)."""
+    out = dict(settings)
+    for alias, name in _SETTING_ALIASES.items():
+        if out.get(alias) and not out.get(name):
+            out[name] = out[alias]
+    return out
 
 
 def pyxform_place(message: str) -> tuple[str, str]:
@@ -100,6 +116,18 @@ def pyxform_place(message: str) -> tuple[str, str]:
     name = sheet.group(1) if sheet else "survey"
     where = f"trang {name}, dòng {m.group(1)}" if m else "XLSForm"
     return where, _PYXFORM_ROW.sub("", message)
+
+
+def pyxform_notices(warnings: list[str]) -> list[str]:
+    """pyxform's warnings, one line per message: the ODK "All question types" form drew the same image hint
+    fourteen times, one line per row; a user reads "trang survey, dòng 29, 30, 31: …" once."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for w in dict.fromkeys(warnings):
+        where, text = pyxform_place(w)
+        sheet, _, row = where.partition(", dòng ")
+        rows.setdefault((sheet, text), []).append(row)
+    return [f"{sheet}, dòng {', '.join(r)}: {text}" if all(r) else f"{sheet}: {text}"
+            for (sheet, text), r in rows.items()]
 
 
 def problem_order(e: TemplateError) -> tuple[int, int]:

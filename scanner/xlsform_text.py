@@ -39,6 +39,8 @@ _REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 _OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2}\d{1,3}[a-z]?(?:\.\d{1,2})?)\s*[.):]\s+(?=\S)",
                          re.IGNORECASE)
 _OWN_CODE = re.compile(r"^\s*([A-Z]{1,2}\d{1,3}[a-z]?)\s+(?=\S)")  # "A1 Interviewer name": a letter and digits
+# "5.1 Nambari ya simu", "A.3 Prénoms", "A.11-a Téléphone": section and question, no stop after them
+_OWN_DOTTED = re.compile(r"^\s*(\d{1,3}\.\d{1,2}[a-z]?|[A-Z]{1,2}[.-]\d{1,2}(?:-?[a-z])?)\s+(?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,17 @@ class LanguageChoice:
             return ""
         reason = {"--lang": "chọn bằng --lang / chosen with --lang",
                   "default_language": "theo default_language của trang settings / the settings' default_language",
-                  "rule": "tiếng Việt nếu có, không thì cột ngôn ngữ đầu tiên / Vietnamese if present, else the first "
-                          "language column"}.get(self.how, self.how)
-        return (f"bảng hỏi có {len(self.available)} ngôn ngữ ({', '.join(self.available)}); in bằng {self.key!r} "
+                  "rule": "tiếng Việt nếu có, không thì cột label::ngôn ngữ đầu tiên / Vietnamese if present, else the "
+                          "first label::language column"}.get(self.how, self.how)
+        names = ", ".join(PLAIN_LABEL if a == "default" else a for a in self.available)
+        return (f"bảng hỏi có {len(self.available)} ngôn ngữ ({names}); in bằng {self.key!r} "
                 f"({reason}); chọn ngôn ngữ khác bằng build --lang hoặc cột default_language của trang settings / "
                 f"the form has {len(self.available)} languages; printed in {self.key!r}; choose another with "
                 "build --lang or the settings' default_language")
+
+
+# pyxform calls the plain `label` column "default"; a new user would not guess the word `build --lang` takes
+PLAIN_LABEL = "default (cột label không ghi ngôn ngữ / the plain label column)"
 
 
 class UnknownLanguage(ValueError):
@@ -110,7 +117,9 @@ def _matches(wanted: str, name: str) -> bool:
 
 def choose_language(tree: dict[str, Any], wanted: str | None, default_language: str) -> LanguageChoice:
     available = tuple(languages_in(tree))
-    sample = " ".join(_all_texts(tree))[:20000]
+    # the frame follows the questions' words, not the choices': an English form listing "Đắk Lắk" or "ChưR'căm"
+    # among its places is English (onadata's sample_accent printed the Vietnamese frame)
+    sample = (" ".join(_all_texts(tree, choices=False)) or " ".join(_all_texts(tree)))[:20000]
     if not available:  # plain `label` columns: pyxform reads default_language as their language
         named = language_code(default_language) if default_language and not _plain(default_language) else None
         return LanguageChoice(None, (), "only", named or language_code("default", sample))
@@ -137,16 +146,16 @@ def _plain(name: str) -> bool:
     return n == "default" or (language_code(n) == Language.en and not re.search(r"\ben\b|english|eng\b", n))
 
 
-def _all_texts(node: Any) -> Iterable[str]:
+def _all_texts(node: Any, choices: bool = True) -> Iterable[str]:
     if isinstance(node, dict):
         for k, v in node.items():
             if k in TEXT_KEYS:
                 yield from (v.values() if isinstance(v, dict) else [v])
-            elif isinstance(v, (list, dict)):
-                yield from _all_texts(v)
+            elif isinstance(v, (list, dict)) and (choices or k != "choices"):
+                yield from _all_texts(v, choices)
     elif isinstance(node, list):
         for v in node:
-            yield from _all_texts(v)
+            yield from _all_texts(v, choices)
 
 
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana…
@@ -258,9 +267,17 @@ def emphasis(text: str) -> tuple[str, str | None]:
 
 
 def own_number(label: str) -> tuple[str, str] | None:
-    """("7", rest) for a label that starts with its own number ("7. Age", "Q7) Age", "A1. Name")."""
+    """("7", rest) for a label that starts with its own number ("7. Age", "Q7) Age", "A1. Name", "5.1 Phone").
+
+    A dotted number with no stop after it ("5.1 Nambari ya simu", onadata's Swahili children's survey; "A.3
+    Prénoms", a French agricultural survey) counts only before a word that is not lower case: "2.5 kg of rice"
+    is a quantity, not a number."""
     text, _ = emphasis(label)
     m = _OWN_NUMBER.match(text) or _OWN_CODE.match(text)
+    if not m:
+        m = _OWN_DOTTED.match(text)
+        if m and text[m.end()].islower():
+            return None
     if not m or not any(ch.isdigit() for ch in m.group(1)):
         return None
     return m.group(1), text[m.end():]
@@ -287,7 +304,8 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                 own = own_number(label)
                 if own and own[0] not in used:
                     number, label = own
-                    counter = int(number) if number.isdigit() else counter
+                    major = number.split(".")[0]  # after "5.2" the next unnumbered question is 6
+                    counter = int(major) if major.isdigit() else counter
                 else:  # numbered after the last number, never taking one a label claims for itself
                     counter += 1
                     while str(counter) in owned | used:

@@ -128,11 +128,12 @@ def run_cli_build(form, out):
     return cli(["build", str(form), "--out", str(out)])
 
 
-ONLINE_ONLY = ("pyxform_calculate.xls", "pyxform_gps.xls", "pyxform_hidden.xls")  # nothing paper can carry
+ONLINE_ONLY = ("pyxform_calculate.xls", "pyxform_gps.xls", "pyxform_hidden.xls",  # nothing paper can carry
+               "pyxform_pull_data.xlsx")
 
 
 def test_forms_with_nothing_for_paper_are_online_only_questionnaires(tmp_path):
-    """pyxform's calculate.xls, gps.xls and hidden.xls have no question paper can carry: `build` accepts them
+    """pyxform's calculate.xls, gps.xls, hidden.xls and pull_data.xlsx have no question paper can carry: `build` accepts them
     and says so in one line, the template has no page, `forms` prints nothing (and does not fail), `scan`
     says there is no paper page to read; every other real form has pages."""
     for name in ONLINE_ONLY:

@@ -58,8 +58,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             listed[-1] = (listed[-1][0], page, held)  # a long roster or list over many pages: one line
         else:
             listed.append((page, page, held))
-    for first, last, held in listed:
-        print(f"  trang {first if first == last else f'{first}–{last}'}: câu {held}")
+    for first, last, held in listed:  # a page with no question is the back of the last sheet, or notes only
+        said = f"câu {held}" if held != "—" else "không có câu hỏi / no question"
+        print(f"  trang {first if first == last else f'{first}–{last}'}: {said}")
     if q.online_only:
         print(f"chỉ hỏi trực tuyến, không in trên giấy / online only, not on paper ({len(q.online_only)}):")
         for why in dict.fromkeys(o.why for o in q.online_only):

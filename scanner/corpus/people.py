@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..kinds.date import digits_of
 from ..kinds.digits import bubble_id
 from ..logic.apply import compiled
 from ..logic.evaluate import Truth, truth_of
@@ -200,11 +201,9 @@ def _digit_value(rng: np.random.Generator, q: Question) -> tuple[str, str]:
     if q.behaviour.dated:
         first, last = _date_window(q.constraint) or (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
         day = first + dt.timedelta(days=int(rng.integers(0, (last - first).days + 1)))
-        if q.digits == 6:  # a month-year grid: mm yyyy, which ODK stores as the month's first day
-            return day.strftime("%m%Y"), day.replace(day=1).isoformat()
-        if q.digits == 4:  # a year grid: yyyy, stored as its first of January
-            return day.strftime("%Y"), day.replace(month=1, day=1).isoformat()
-        return day.strftime("%d%m%Y"), day.isoformat()
+        if q.digits in (6, 4):  # a month-year or year grid: the columns it prints, the date as ODK stores it
+            day = day.replace(day=1) if q.digits == 6 else day.replace(month=1, day=1)
+        return digits_of(day.isoformat(), q.digits or 8), day.isoformat()
     whole_cols = q.digits - q.decimals
     whole = int(rng.integers(0, 10 ** int(rng.integers(1, whole_cols + 1))))
     frac = int(rng.integers(0, 10 ** q.decimals)) if q.decimals else 0
