@@ -9,30 +9,16 @@ import numpy as np
 import pytest
 
 from benchmarks.photos_heldout import camera, place, project
-from scanner._exec.poppler import render_pages
 from scanner.corpus.draw import PENS, Canvas, draw_mark
-from scanner.forms import SheetSpec, render_forms
 from scanner.ingest import PageSource
-from scanner.kinds import Kind
 from scanner.pipeline import read_page
+from tests.photo_support import blank_side, side_one_answers
 
 
 @pytest.fixture(scope="module")
 def blank(template, tmp_path_factory):
-    from scanner.corpus.generate import SRC_DPI
+    return blank_side(template, tmp_path_factory.mktemp("form"), 41)
 
-    pdf = tmp_path_factory.mktemp("form") / "f.pdf"
-    render_forms(template, [SheetSpec("MS", 41)], pdf)
-    return render_pages(pdf, SRC_DPI, 1, 1)[0]
-
-
-def _answers(template, rng):
-    out = {}
-    for q in template.choice_questions():
-        if q.page == 1 and q.type in (Kind.single, Kind.multiple):
-            ids = [o.id for o in q.options if o.id not in (q.exclusive or ())]
-            out[q.id] = tuple(sorted(rng.choice(ids, 1).tolist()))
-    return out
 
 
 def _photo_cut_below_boxes(page: np.ndarray, template, rng: np.random.Generator) -> bytes:
@@ -57,7 +43,7 @@ def test_photo_with_both_lower_marks_cut_off_is_read_by_its_boxes(template, blan
     aside, wrong, asked, total = [], [], [], 0
     for seed in range(6):
         rng = np.random.default_rng(100 + seed)
-        answers = _answers(template, rng)
+        answers = side_one_answers(template, rng, several=False)
         paper = blank.copy()
         cv = Canvas(paper, PX_PER_MM, rng)
         for qid, oids in answers.items():

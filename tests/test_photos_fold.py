@@ -7,32 +7,16 @@ import cv2
 import numpy as np
 import pytest
 
-from scanner._exec.poppler import render_pages
 from scanner.corpus.draw import PENS, Canvas, draw_mark
-from scanner.forms import SheetSpec, render_forms
 from scanner.ingest import PageSource
-from scanner.kinds import Kind
 from scanner.pipeline import read_page
+from tests.photo_support import blank_side, side_one_answers
 
 
 @pytest.fixture(scope="module")
 def blank(template, tmp_path_factory):
-    from scanner.corpus.generate import SRC_DPI
+    return blank_side(template, tmp_path_factory.mktemp("form"), 23)
 
-    pdf = tmp_path_factory.mktemp("form") / "f.pdf"
-    render_forms(template, [SheetSpec("MS", 23)], pdf)
-    return render_pages(pdf, SRC_DPI, 1, 1)[0]
-
-
-def _answers(template, rng):
-    """One option of each single choice on side 1 and two of each multiple choice (none exclusive), drawn at random."""
-    out = {}
-    for q in template.choice_questions():
-        if q.page == 1 and q.type in (Kind.single, Kind.multiple):
-            ids = [o.id for o in q.options if o.id not in (q.exclusive or ())]
-            n = 2 if q.type == Kind.multiple and len(ids) > 2 else 1
-            out[q.id] = tuple(sorted(rng.choice(ids, n, replace=False).tolist()))
-    return out
 
 
 def _fold(img: np.ndarray, rng: np.random.Generator, px_per_mm: float) -> np.ndarray:
@@ -68,7 +52,7 @@ def _read(template, blank, seed):
     from scanner.corpus.generate import PX_PER_MM
 
     rng = np.random.default_rng(seed)
-    answers = _answers(template, rng)
+    answers = side_one_answers(template, rng)
     paper = blank.copy()
     cv = Canvas(paper, PX_PER_MM, rng)
     for qid, oids in answers.items():
