@@ -53,13 +53,13 @@ def cmd_build(args: argparse.Namespace) -> int:
                 question.roster is not None and template.rosters[question.roster].page <= page < min(question.pages))
             if held_here and number and number not in shown:
                 shown.append(number)
-        held = ", ".join(shown) if shown else "—"
+        held = ", ".join(shown)
         if listed and listed[-1][2] == held and listed[-1][1] == page - 1:
             listed[-1] = (listed[-1][0], page, held)  # a long roster or list over many pages: one line
         else:
             listed.append((page, page, held))
     for first, last, held in listed:  # a page with no question is the back of the last sheet, or notes only
-        said = f"câu {held}" if held != "—" else "không có câu hỏi / no question"
+        said = f"câu {held}" if held else "không có câu hỏi / no question"
         print(f"  trang {first if first == last else f'{first}–{last}'}: {said}")
     if q.online_only:
         print(f"chỉ hỏi trực tuyến, không in trên giấy / online only, not on paper ({len(q.online_only)}):")
