@@ -52,15 +52,15 @@ def many_missing(tmp_path_factory):
     survey's code lists more sheets than one key can number."""
     from benchmarks.review import build_store
 
-    db = tmp_path_factory.mktemp("many_missing") / "m.db"
-    return db, build_store(db, 30, lost_every=2)
+    path = tmp_path_factory.mktemp("many_missing") / "m.db"
+    return path, build_store(path, 30, lost_every=2)
 
 
 def test_a_long_sheet_search_numbers_only_what_one_key_picks(many_missing, template, plan, tmp_path):
     """A search listing more than 9 sheets numbers 1–9 only; the rest are reached with ↓, and Enter attaches the
     sheet lit and named in the bar ("1, 6" meaning the 16th picked the 6th and attached the page to it)."""
-    db = copy_db(many_missing[0], tmp_path / "m.db")
-    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    store = copy_db(many_missing[0], tmp_path / "m.db")
+    app = ReviewApp(store, template, plan, "127.0.0.1", None)
     with serving(app) as url, chromium() as browser:
         page = open_page(browser, url, "Lan")
         page.select_option("#kindsel", "page")
@@ -81,5 +81,5 @@ def test_a_long_sheet_search_numbers_only_what_one_key_picks(many_missing, templ
         assert page.eval_on_selector_all("#cands button.on", "bs => bs.map(b => b.textContent)") == [target_label]
         assert target_label in page.inner_text("#confirmbar")
         press_and_wait(page, "Enter")
-    mine = [r for r in trail(db) if f"{r['sheet_id']}|{r['key']}" == item or r["sheet_id"] == item.split("|")[0]]
+    mine = [r for r in trail(store) if f"{r['sheet_id']}|{r['key']}" == item or r["sheet_id"] == item.split("|")[0]]
     assert [json.loads(r["value"]) for r in mine] == [target_id]
