@@ -223,6 +223,24 @@ def test_a_set_aside_page_left_for_a_supervisor_opens_among_the_deferred(tmp_pat
     assert [c["id"] for c in again["choices"]] == [c["id"] for c in item["choices"]]
 
 
+def test_a_settled_attachment_is_listed_and_found_by_its_sheets_code(tmp_path, template, plan):
+    """H lists an attached page by the sheet's code ("attach|<internal id>|2" before), and the filter finds it so."""
+    from scanner.store import Store
+
+    app = ReviewApp(set_aside_db(tmp_path, template), template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    item = app.next({"session": session, "kind": "page"})["item"]
+    choice = next(c["id"] for c in item["choices"] if c["id"].startswith("attach|"))
+    _, sheet, side = choice.split("|")
+    store = Store(app.db)
+    label = store.review_sheet_labels([sheet])[sheet]
+    store.close()
+    app.decide({"session": session, "item": item["id"], "value": choice, "advance": False})
+    [listed] = [x for x in app.settled({"session": session})["items"] if x["item"] == item["id"]]
+    assert listed["said"] == f"gắn làm trang {side} của phiếu {label}"
+    assert [x["item"] for x in app.settled({"session": session, "q": label})["items"]] == [item["id"]]
+
+
 def raw_request(url: str, data: bytes, wait: float = 10) -> bytes:
     """Sends bytes as they are (no client fixes them up); returns everything until the server closes."""
     import socket
