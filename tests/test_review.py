@@ -241,6 +241,22 @@ def test_a_settled_attachment_is_listed_and_found_by_its_sheets_code(tmp_path, t
     assert [x["item"] for x in app.settled({"session": session, "q": label})["items"]] == [item["id"]]
 
 
+def test_status_no_longer_counts_an_attached_page_as_set_aside(tmp_path, template, plan, capsys):
+    db = set_aside_db(tmp_path, template)
+    assert main(["status", "--db", str(db)]) in (0, 1)
+    before = capsys.readouterr().out
+    assert "để riêng: 1 " in before and "b_smudged_back.jpg" in before and "KHÔNG KHỚP" not in before
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    item = app.next({"session": session, "kind": "page"})["item"]
+    choice = next(c["id"] for c in item["choices"] if c["id"].startswith("attach|"))
+    app.decide({"session": session, "item": item["id"], "value": choice, "advance": False})
+    assert main(["status", "--db", str(db)]) in (0, 1)
+    after = capsys.readouterr().out
+    assert "để riêng: 0 (đã gắn vào phiếu: 1) " in after and "b_smudged_back.jpg" not in after
+    assert "Sổ trang khớp" in after  # the attached page is counted once, in its sheet
+
+
 def raw_request(url: str, data: bytes, wait: float = 10) -> bytes:
     """Sends bytes as they are (no client fixes them up); returns everything until the server closes."""
     import socket
