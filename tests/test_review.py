@@ -173,11 +173,8 @@ def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys)
     assert machine["q2"] == ["1", "3"]
 
 
-def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, plan):
-    from scanner.collate import collate
-    from scanner.review.queue import Queue, build_items, decide, validate_value
-    from scanner.store import Store, now
-
+def set_aside_db(tmp_path, template):
+    """One sheet whose back page was scanned unreadable: the back is missing and that page is set aside."""
     common = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1": ["1"], "q2": ["2"], "q3": ["2"]}
     front, _, *others = marked_pages(template, tmp_path, SheetSpec("MS", 4), common)
     folder = tmp_path / "scans"
@@ -188,7 +185,15 @@ def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, pla
         cv2.imwrite(str(folder / f"c_page_{n + 3}.jpg"), img)
     db = tmp_path / "a.db"
     assert main(["scan", str(folder), "--db", str(db), "--quiet", "--jobs", "1", "--unit", "MS"]) == 0
-    store = Store(db)
+    return db
+
+
+def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, plan):
+    from scanner.collate import collate
+    from scanner.review.queue import Queue, build_items, decide, validate_value
+    from scanner.store import Store, now
+
+    store = Store(set_aside_db(tmp_path, template))
     items = build_items(store, template)
     page_item = next(i for i in items if i.kind == "page")
     sheet = next(i for i in items if i.kind == "missing_page").sheet_id
@@ -203,6 +208,53 @@ def test_a_set_aside_page_attached_to_a_sheet_missing_it(tmp_path, template, pla
     decide(store, queue, q4, validate_value(q4, ["2"], set()), "Lan", "đọc từ bản giấy", now())
     [sh] = collate(store, template)
     assert sh.record.answers["q4"] == ["2"] and "q4" not in sh.record.uncertain
+
+
+def test_a_set_aside_page_left_for_a_supervisor_opens_among_the_deferred(tmp_path, template, plan):
+    """The decision in force on a deferred page is {"deferred": true}, no sheet: the deferred queue shows the page
+    with its ranked sheets (it crashed with a 500 testing the dict against the set of sheet ids)."""
+    app = ReviewApp(set_aside_db(tmp_path, template), template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    item = app.next({"session": session, "kind": "page"})["item"]
+    assert item["kind"] == "page" and item["choices"]
+    app.decide({"session": session, "item": item["id"], "value": {"deferred": True}, "advance": False})
+    again = app.next({"session": session, "deferred": True})["item"]
+    assert again["id"] == item["id"] and again["decided"] == {"deferred": True}
+    assert [c["id"] for c in again["choices"]] == [c["id"] for c in item["choices"]]
+
+
+def test_a_settled_attachment_is_listed_and_found_by_its_sheets_code(tmp_path, template, plan):
+    """H lists an attached page by the sheet's code ("attach|<internal id>|2" before), and the filter finds it so."""
+    from scanner.store import Store
+
+    app = ReviewApp(set_aside_db(tmp_path, template), template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    item = app.next({"session": session, "kind": "page"})["item"]
+    choice = next(c["id"] for c in item["choices"] if c["id"].startswith("attach|"))
+    _, sheet, side = choice.split("|")
+    store = Store(app.db)
+    label = store.review_sheet_labels([sheet])[sheet]
+    store.close()
+    app.decide({"session": session, "item": item["id"], "value": choice, "advance": False})
+    [listed] = [x for x in app.settled({"session": session})["items"] if x["item"] == item["id"]]
+    assert listed["said"] == f"gắn làm trang {side} của phiếu {label}"
+    assert [x["item"] for x in app.settled({"session": session, "q": label})["items"]] == [item["id"]]
+
+
+def test_status_no_longer_counts_an_attached_page_as_set_aside(tmp_path, template, plan, capsys):
+    db = set_aside_db(tmp_path, template)
+    assert main(["status", "--db", str(db)]) in (0, 1)
+    before = capsys.readouterr().out
+    assert "để riêng: 1 " in before and "b_smudged_back.jpg" in before and "KHÔNG KHỚP" not in before
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    item = app.next({"session": session, "kind": "page"})["item"]
+    choice = next(c["id"] for c in item["choices"] if c["id"].startswith("attach|"))
+    app.decide({"session": session, "item": item["id"], "value": choice, "advance": False})
+    assert main(["status", "--db", str(db)]) in (0, 1)
+    after = capsys.readouterr().out
+    assert "để riêng: 0 (đã gắn vào phiếu: 1) " in after and "b_smudged_back.jpg" not in after
+    assert "Sổ trang khớp" in after  # the attached page is counted once, in its sheet
 
 
 def raw_request(url: str, data: bytes, wait: float = 10) -> bytes:

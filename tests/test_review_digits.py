@@ -127,3 +127,46 @@ def test_typing_a_number_in_the_per_question_view(app):
         page.wait_for_function("() => (window.__qdoneAt || []).length === 1")
     answers, _ = _answers(app)
     assert answers["age"] == 142
+
+
+def _stored(app) -> list[tuple[str, object, bool]]:
+    store = Store(app.db)
+    try:
+        return [(r["key"], json.loads(r["value"]), not r["superseded_by"]) for r in store.trail()]
+    finally:
+        store.close()
+
+
+def test_the_question_menu_by_keys_and_keys_outside_the_box_store_nothing(app):
+    """Issue 25 F4: the Enter that closes the question menu, and digits typed after Esc left the box, store no
+    blank; Enter enters the box, and a settled cell is entered the same way to correct it."""
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.focus("#qview")
+        page.keyboard.press("End")  # the last question opens at once; the menu keeps the keys
+        page.wait_for_function("() => qmode && qitems.length && qpos === 0")
+        key = page.evaluate("() => qid")
+        assert page.evaluate("() => document.activeElement.id") == "qview"
+        page.keyboard.press("Enter")  # hands the keys to the list: its first sheet lit, its box not entered
+        page.wait_for_function("() => document.activeElement.id !== 'qview'")
+        assert page.locator("input.qtyped:focus").count() == 0
+        page.keyboard.press("0")
+        page.keyboard.press("1")
+        page.wait_for_selector("#msg.err:has-text('ngoài ô')")
+        assert _stored(app) == []
+        page.keyboard.press("Enter")  # enters the box
+        page.wait_for_selector(".qcell.focus input.qtyped:focus")
+        first, fixed = {"age": ("41", "42"), "hours": ("12", "12,5"), "on": ("29/04/2026", "30/04/2026")}[key]
+        page.keyboard.type(first)
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => (window.__qdoneAt || []).length === 1")
+        page.keyboard.press("Escape")  # out of the box; a settled cell is entered again by Enter to correct it
+        page.keyboard.press("0")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".qcell.focus input.qtyped:focus")
+        page.keyboard.press("Control+A")
+        page.keyboard.type(fixed)
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => (window.__qdoneAt || []).length === 2")
+    assert [(k, v) for k, v, _ in _stored(app)] == [(key, first), (key, fixed)]
+    assert [live for _, _, live in _stored(app)] == [False, True]

@@ -175,12 +175,15 @@ def cmd_status(args: argparse.Namespace) -> int:
     files = store.file_accounting()
     short = [{"path": f.path, "pages": f.pages, "stored": f.stored, "missing": (f.pages or 0) - f.stored}
              for f in files if f.stored != f.pages]
+    attached = _attached_pages(store)
     out = {"pages": counts.to_json(), "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
            "pages_in": counts.pages + counts.pages_in_file_copies,
            "files": len(files), "files_not_accounted": short,
-           "accounted": sheet_pages + counts.set_aside + counts.duplicate == counts.pages and not short
+           # a set-aside page attached to a sheet is counted among that sheet's pages now, so once only
+           "accounted": sheet_pages + counts.set_aside - len(attached) + counts.duplicate == counts.pages and not short
            and store.pages_without_file() == 0,
-           "set_aside": [p.to_json() for p in store.set_aside_pages()], "problems": [p.to_json() for p in store.problems()],
+           "set_aside": [p.to_json() for p in store.set_aside_pages()],
+           "set_aside_attached": sorted(attached), "problems": [p.to_json() for p in store.problems()],
            "online": {"rows": len(online), "final": sum(r.status == RecordStatus.final for r in online),
                       "files": [f.source for f in derived.files], "file_notices": derived.notices,
                       "edited": sum(1 for r in online if len(r.sources) > 1),
@@ -195,8 +198,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        print(f"Trang: {counts.pages}  thuộc phiếu: {counts.form}  để riêng: {counts.set_aside}  "
-              f"trùng: {counts.duplicate}")
+        print(f"Trang: {counts.pages}  thuộc phiếu: {counts.form}  để riêng: {counts.set_aside - len(attached)}"
+              + (f" (đã gắn vào phiếu: {len(attached)})" if attached else "") + f"  trùng: {counts.duplicate}")
         print(f"Phiếu: {len(sheets)}  " + "  ".join(f"{RecordStatus.label_of(k).lower()} ({k}): {v}"
                                                   for k, v in sorted(by_status.items())))
         if out["accounted"]:
@@ -207,6 +210,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"  thiếu      {f['path']}: {f['pages']} trang, đã lưu {f['stored']}, thiếu {f['missing']}; "
                   f"chạy lại scan với tệp này / {f['missing']} of {f['pages']} pages missing: scan this file again")
         for p in out["set_aside"]:
+            if p["page_id"] in attached:
+                continue
             print(f"  {p['state']:<10} {p['path']} trang {p['idx'] + 1}: {p['message'] or p['reason'] or ''}")
         for p in out["problems"]:
             print(f"  {p['kind']:<10} {p['message']}")
@@ -320,3 +325,13 @@ def _by_tool(online: list) -> dict[str, int]:
         label = channel_label(r.via or "google")
         out[label] = out.get(label, 0) + 1
     return dict(sorted(out.items()))
+
+
+def _attached_pages(store) -> set[str]:
+    """Set-aside pages a reviewer attached to a sheet: they are that sheet's side now, not pages still to settle
+    (status kept counting them as set aside)."""
+    from ..vocab import DecisionKey
+
+    return {sid[len("page:"):] for sid, keys in store.decisions(prefix="page:").items()
+            if isinstance(getattr(keys.get(DecisionKey.page), "value", None), str)
+            and keys[DecisionKey.page].value.startswith("attach|")}

@@ -211,7 +211,9 @@ class ReviewApp:
         decided = in_force if decided is None else decided
         if it.kind == ItemKind.page:
             ids = {c["id"] for c in it.choices}
-            again = candidate(store, it.page_id, decided, decided == in_force) if decided not in ids else None
+            # a deferral ({"deferred": true}) or a discard is no sheet: only an attachment string can name one
+            named = isinstance(decided, str) and decided not in ids
+            again = candidate(store, it.page_id, decided, decided == in_force) if named else None
             if again is not None:
                 it.choices.append(again.choice())
             self.offered.note(session, it.id, [c["id"] for c in it.choices])

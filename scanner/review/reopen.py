@@ -37,7 +37,12 @@ def row_value(whole: dict[str, Any]) -> Any:
             "accept": True}
 
 
-def _said(key: str, value: Any) -> str:
+def _said(store: Store, key: str, value: Any) -> str:
+    if isinstance(value, str) and value.startswith("attach|") and value.count("|") == 2:
+        # a set-aside page attached: the sheet's code, as the reviewer chose it (not the internal id), and searchable
+        _, sheet_id, side = value.split("|")
+        label = store.review_sheet_labels([sheet_id]).get(sheet_id, sheet_id)
+        return f"gắn làm trang {side} của phiếu {label}"
     if key == DecisionKey.accept:
         return "chấp nhận dòng"
     if key == DecisionKey.discard:
@@ -91,9 +96,10 @@ def settled(store: Store, template: Template, text: str = "") -> list[dict[str, 
             continue
         seen.add(item)
         where, what = _title(store, template, d)
-        if want and want not in f"{where} {what}".casefold():
+        said = _said(store, d["key"], d["value"])
+        if want and want not in f"{where} {what} {said}".casefold():
             continue
-        out.append({"decision": d["id"], "item": item, "where": where, "title": what, "said": _said(d["key"], d["value"]),
+        out.append({"decision": d["id"], "item": item, "where": where, "title": what, "said": said,
                     "reviewer": d["reviewer"], "at": d["at"]})
         if len(out) >= SHOWN:
             break

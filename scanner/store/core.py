@@ -204,6 +204,8 @@ class Store(ReviewState, ProvinceState):
         """Page id -> question id -> reading, in one query (collating a whole survey asks for all of them)."""
         sql = "SELECT page_id, question_id, answer, status, reasons, confidence FROM question_readings"
         args: tuple[str, ...] = ()
+        if page_ids is not None and not page_ids:
+            return {}  # "IN ()" is a syntax error on PostgreSQL
         if page_ids is not None:
             sql += f" WHERE page_id IN ({','.join('?' * len(page_ids))})"
             args = tuple(page_ids)
@@ -338,9 +340,11 @@ class Store(ReviewState, ProvinceState):
             sql += " AND sheet_id >= ? AND sheet_id < ?"
             args = (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))
         if sheet_ids is not None:
-            args += tuple(sheet_ids)
-            sql += f" AND (sheet_id IN ({','.join('?' * len(args))})" + (" OR (sheet_id >= 'page:' AND sheet_id < 'page;'))" if with_pages
-                                                                            else ")")
+            ids = tuple(sheet_ids)
+            args += ids
+            # "IN ()" is a syntax error on PostgreSQL (a deferred page names no sheet): an empty set matches nothing
+            named = f"sheet_id IN ({','.join('?' * len(ids))})" if ids else "1 = 0"
+            sql += f" AND ({named}" + (" OR (sheet_id >= 'page:' AND sheet_id < 'page;'))" if with_pages else ")")
         for sid, key, value, machine, reviewer, at, comment in self.db.execute(sql + " ORDER BY id", args):
             v = json.loads(value)
             if isinstance(v, dict) and v.get("deferred") and not include_deferred:

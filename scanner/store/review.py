@@ -36,7 +36,7 @@ class ReviewState(Connected):
             if only is None:
                 self.db.execute("UPDATE review_items SET settled=1 WHERE settled=0")
                 self.db.execute("DELETE FROM review_sheets")
-            else:
+            elif only:  # "IN ()" is a syntax error on PostgreSQL
                 marks = ",".join("?" * len(only))
                 self.db.execute(f"UPDATE review_items SET settled=1 WHERE settled=0 AND sheet_id IN ({marks})",
                                 tuple(only))
@@ -289,6 +289,8 @@ class ReviewState(Connected):
         sql = "SELECT page_id, question_id FROM text_crops"
         if page_ids is None:
             return set(self.db.execute(sql))
+        if not page_ids:
+            return set()  # "IN ()" is a syntax error on PostgreSQL
         return set(self.db.execute(sql + f" WHERE page_id IN ({','.join('?' * len(page_ids))})", tuple(page_ids)))
 
     def cached_crop(self, page_id: str, view: str) -> bytes | None:
