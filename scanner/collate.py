@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .plan import Plan
 from .records import Decision, Record, build_record
+from .review.attachment import Attachment
 from .rules import sheet_readings
 from .sheets import FormPage, SheetGroup, pair_pages
 from .store import Store
@@ -102,17 +103,17 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
 
 def _attachments(store: Store, decisions: dict[str, dict[str, Decision]]) -> dict[str, dict[int, tuple[str, str, int]]]:
     """Set-aside pages a reviewer attached to a sheet as its missing side: sheet -> side -> (page, path, index)."""
-    attached = [(sid, str(d.value)) for sid, ds in decisions.items()
-                if sid.startswith("page:") and (d := ds.get("_page")) is not None and str(d.value).startswith("attach|")]
+    attached = [(sid, a) for sid, ds in decisions.items()
+                if sid.startswith("page:") and (d := ds.get("_page")) is not None
+                and (a := Attachment.parse(str(d.value))) is not None]
     out: dict[str, dict[int, tuple[str, str, int]]] = {}
     if not attached:
         return out  # the usual case: no need to read every set-aside page
     pages = {p.page_id: p for p in store.set_aside_pages()}
-    for sid, value in attached:
-        _, target, side = value.split("|")
+    for sid, a in attached:
         p = pages.get(sid[5:])
         if p is not None:
-            out.setdefault(target, {})[int(side)] = (p.page_id, p.path, p.idx)
+            out.setdefault(a.sheet_id, {})[a.side] = (p.page_id, p.path, p.idx)
     return out
 
 

@@ -330,8 +330,8 @@ def _by_tool(online: list) -> dict[str, int]:
 def _attached_pages(store) -> set[str]:
     """Set-aside pages a reviewer attached to a sheet: they are that sheet's side now, not pages still to settle
     (status kept counting them as set aside)."""
+    from ..review.attachment import Attachment
     from ..vocab import DecisionKey
 
     return {sid[len("page:"):] for sid, keys in store.decisions(prefix="page:").items()
-            if isinstance(getattr(keys.get(DecisionKey.page), "value", None), str)
-            and keys[DecisionKey.page].value.startswith("attach|")}
+            if Attachment.parse(getattr(keys.get(DecisionKey.page), "value", None)) is not None}

@@ -26,6 +26,7 @@ from ..template import Template
 from ..vocab import ImageView, ItemKind
 from . import images, reopen
 from .attach import candidate, search
+from .attachment import names_an_attachment
 from .limits import CONFIRMED, decision_limit
 from .offered import Offered
 from .online import ROW_KEY, is_online_row
@@ -242,7 +243,7 @@ class ReviewApp:
                                          "đúng như vậy (nhật ký ghi là bạn đã xác nhận)")
                 if broken:
                     comment = f"{CONFIRMED}: {broken}" + (f". {comment.strip()}" if comment.strip() else "")
-                if it.kind == ItemKind.page and str(value).startswith("attach|") \
+                if it.kind == ItemKind.page and names_an_attachment(str(value)) \
                         and not self.offered.named(session, it.id, value):
                     raise RequestRefused(409, "Phiếu này chưa được hiện cho bạn với trang này nên trang chưa được "
                                          "gắn: chọn một phiếu trong danh sách đang hiện (phím số), hoặc gõ mã phiếu "

@@ -20,6 +20,7 @@ from typing import Any
 from ..sheetcode import check_char
 from ..store import Store
 from ..store.rows import MissingSheet, PageFacts
+from .attachment import Attachment
 
 OFFERED = 9  # candidates offered on the keys 1–9 (any other sheet is found by typing its code)
 
@@ -33,7 +34,7 @@ class Candidate:
     evidence: tuple[str, ...]
 
     def choice(self) -> dict[str, str]:
-        return {"id": f"attach|{self.sheet_id}|{self.side}", "label": f"Gắn làm trang {self.side} của {_named(self.label)}",
+        return {"id": str(Attachment(self.sheet_id, self.side)), "label": f"Gắn làm trang {self.side} của {_named(self.label)}",
                 "evidence": "; ".join(self.evidence) or "không có dấu hiệu riêng"}
 
 
@@ -168,15 +169,14 @@ def search(store: Store, page_id: str, text: str, limit: int = 20) -> list[Candi
 def candidate(store: Store, page_id: str, value: Any, in_force: bool = False) -> Candidate | None:
     """The sheet an attachment ("attach|SHEET|SIDE") names, as a candidate: while it still misses that side, or
     when the attachment is the decision in force (the page is that side now)."""
-    if not isinstance(value, str) or not value.startswith("attach|") or value.count("|") != 2:
+    named = Attachment.parse(value)
+    if named is None:
         return None
-    _, sheet_id, side = value.split("|")
-    if not side.isdigit():
-        return None
+    sheet_id, side = named.sheet_id, named.side
     page = store.review_page_facts(page_id) or PageFacts()
     for sheet in store.review_missing_with_pages():
-        if sheet.sheet_id == sheet_id and int(side) in sheet.missing:
-            return score(page, sheet, int(side)) or Candidate(sheet_id, sheet.label, int(side), -1.0,
+        if sheet.sheet_id == sheet_id and side in sheet.missing:
+            return score(page, sheet, side) or Candidate(sheet_id, sheet.label, side, -1.0,
                                                               ("trang in số khác với trang thiếu",))
     label = store.review_sheet_labels([sheet_id]).get(sheet_id) if in_force else None
-    return None if label is None else Candidate(sheet_id, label, int(side), 0.0, ("trang đang gắn vào phiếu này",))
+    return None if label is None else Candidate(sheet_id, label, side, 0.0, ("trang đang gắn vào phiếu này",))

@@ -14,6 +14,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
+from .attachment import names_an_attachment
+
 SESSIONS = 512  # sessions remembered; the oldest is forgotten first
 ITEMS = 64  # set-aside pages remembered per session
 
@@ -26,7 +28,7 @@ class Offered:
 
     def note(self, session: str, item_id: str, values: Iterable[str]) -> None:
         """The session was shown these attachments ("attach|SHEET|SIDE") for this page."""
-        values = [v for v in values if v.startswith("attach|")]
+        values = [v for v in values if names_an_attachment(v)]
         if not values:
             return
         with self._lock:

@@ -28,6 +28,7 @@ from ..store.rows import ReviewSheetRow
 from ..template import Question, Template
 from ..vocab import DecisionKey, ItemKind, PageReason, PageState, RecordStatus, ReviewReason, SheetFlag
 from .attach import ranked
+from .attachment import Attachment, names_an_attachment
 from .online import online_items, settle, validate_online
 from .words import question_title
 
@@ -300,7 +301,7 @@ class Queue:
 
 def attached_sheets(values: list[Any]) -> set[str]:
     """The sheets that set-aside page decisions ("attach|SHEET|SIDE") attach a page to."""
-    return {v.split("|")[1] for v in values if isinstance(v, str) and v.startswith("attach|") and v.count("|") == 2}
+    return {a.sheet_id for v in values if (a := Attachment.parse(v)) is not None}
 
 
 def trail_rows(store: Store, template: Template, plan: Plan | None = None) -> list[dict[str, Any]]:
@@ -353,10 +354,10 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
         if value not in units:
             raise ValueError("Mã đơn vị không có trong kế hoạch")
         return value
-    if item.kind == ItemKind.page and isinstance(value, str) and value.startswith("attach|") and store is not None:
-        parts = value.split("|")
-        if len(parts) == 3 and parts[2].isdigit() and \
-                (parts[1], int(parts[2])) in {(m.sheet_id, m.side) for m in store.review_missing_sides()}:
+    if item.kind == ItemKind.page and names_an_attachment(value) and store is not None:
+        named = Attachment.parse(value)
+        if named is not None and \
+                (named.sheet_id, named.side) in {(m.sheet_id, m.side) for m in store.review_missing_sides()}:
             return value
         in_force = store.decisions(sheet_ids=[item.sheet_id]).get(item.sheet_id, {}).get(item.key)
         if in_force is not None and in_force.value == value:

@@ -17,6 +17,7 @@ from ..online.columns import UNIT_KEY
 from ..store import Store
 from ..template import Template
 from ..vocab import DecisionKey
+from .attachment import Attachment
 from .online import ROW_KEY, is_online_row
 from .words import question_title
 
@@ -38,11 +39,10 @@ def row_value(whole: dict[str, Any]) -> Any:
 
 
 def _said(store: Store, key: str, value: Any) -> str:
-    if isinstance(value, str) and value.startswith("attach|") and value.count("|") == 2:
+    if (named := Attachment.parse(value)) is not None:
         # a set-aside page attached: the sheet's code, as the reviewer chose it (not the internal id), and searchable
-        _, sheet_id, side = value.split("|")
-        label = store.review_sheet_labels([sheet_id]).get(sheet_id, sheet_id)
-        return f"gắn làm trang {side} của phiếu {label}"
+        label = store.review_sheet_labels([named.sheet_id]).get(named.sheet_id, named.sheet_id)
+        return f"gắn làm trang {named.side} của phiếu {label}"
     if key == DecisionKey.accept:
         return "chấp nhận dòng"
     if key == DecisionKey.discard:
