@@ -177,8 +177,8 @@ def merge(province_store: Store, province: Province, code: str, source: str, tem
     facts = {"name": district.name, "counts": counts.to_json(), "quality": quality,
              "merged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     meta = ProvinceMeta(province.title, province.organisation)
-    replaced, unchanged = province_store.province_put(code, str(source), digest, district.plan_json, facts, rows, meta)
-    return MergeReport(code, len(rows), replaced, unchanged)
+    put = province_store.province_put(code, str(source), digest, district.plan_json, facts, rows, meta)
+    return MergeReport(code, len(rows), put.replaced, put.unchanged)
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,7 @@ def test_tally_follows_a_later_download_and_a_mapping(tmp_path, capsys, template
     imported(capsys, db, write_csv(tmp_path / "b.csv", rows))
     assert a2_counts() == {"1": 2, "2": 0}
     trail = list(Store(db).trail())
-    assert trail[-1]["sheet_id"] == "online:unit" and trail[-1]["reviewer"] == "Lan"
+    assert trail[-1].sheet_id == "online:unit" and trail[-1].reviewer == "Lan"
 
 
 def test_a_database_from_before_keeps_its_online_rows(tmp_path, template, plan):

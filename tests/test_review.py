@@ -437,7 +437,7 @@ def test_the_stored_queue_equals_a_fresh_derivation_after_decisions(served, temp
     app.decide({"session": a, "item": second["id"], "value": {"deferred": True}})
     store = Store(app.db)
     try:
-        stored = {it["id"]: it["deferred"] for it in store.review_open_items()}
+        stored = {it.id: it.deferred for it in store.review_open_items()}
         _, items = derive(store, template)
         assert stored == {it.id: it.deferred for it in items}
         assert first["id"] not in stored and stored[second["id"]] is True
@@ -477,7 +477,7 @@ def test_the_stored_queue_catches_up_with_pages_scanned_while_serving(served, re
     counts = app.counts()  # the server notices the new pages on its next request
     store = Store(review_db)
     try:
-        stored = {it["id"]: it["deferred"] for it in store.review_open_items()}
+        stored = {it.id: it.deferred for it in store.review_open_items()}
         _, items = derive(store, template)
         assert stored == {it.id: it.deferred for it in items}
         reused = [it for it in items if it.kind == "reused_serial"]
@@ -513,7 +513,7 @@ def test_a_reused_serial_is_settled_by_keyboard_in_chromium(review_db, template,
         press_and_wait(page, "Enter")
     store = Store(review_db)
     try:
-        done = [r for r in store.trail() if r["sheet_id"] == shown and not r["undone_at"]]
+        done = [r for r in store.trail() if r.sheet_id == shown and not r.undone_at]
     finally:
         store.close()
-    assert [(r["reviewer"], json.loads(r["value"])) for r in done] == [("Lan", "discard")]
+    assert [(r.reviewer, json.loads(r.value)) for r in done] == [("Lan", "discard")]

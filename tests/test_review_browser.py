@@ -26,6 +26,7 @@ from scanner.errors import RequestRefused
 from scanner.forms import SheetSpec
 from scanner.review.server import ReviewApp
 from scanner.store import Store
+from scanner.store.rows import TrailRow
 
 EVIL_FILE = "z<img src=x onerror=alert(9)>"
 
@@ -49,7 +50,7 @@ def db(base_db, tmp_path):
     return copy_db(base_db, tmp_path / "r.db")
 
 
-def trail(db) -> list[dict]:
+def trail(db) -> list[TrailRow]:
     store = Store(db)
     try:
         return list(store.trail())
@@ -57,8 +58,8 @@ def trail(db) -> list[dict]:
         store.close()
 
 
-def in_force(db, key: str) -> list[dict]:
-    return [r for r in trail(db) if r["key"] == key and not r["superseded_by"] and not r["undone_at"]]
+def in_force(db, key: str) -> list[TrailRow]:
+    return [r for r in trail(db) if r.key == key and not r.superseded_by and not r.undone_at]
 
 
 def settle(page, kind: str) -> None:
@@ -99,9 +100,9 @@ def test_back_and_undo_on_handwriting_restore_the_transcription(db, template, pl
         press_and_wait(page, "u")  # undo brings the item back as decided
         assert shown_id(page) == first and page.input_value("#text") == "Cần bồi dưỡng thêm"
     sheet = first.split("|")[0]
-    q8 = [r for r in trail(db) if r["key"] == "q8" and r["sheet_id"] == sheet]
-    assert [json.loads(r["value"]) for r in q8] == ["Cần bồi dưỡng thêm"] * 2
-    assert q8[1]["undone_at"] and not q8[0]["undone_at"] and not q8[0]["superseded_by"]
+    q8 = [r for r in trail(db) if r.key == "q8" and r.sheet_id == sheet]
+    assert [json.loads(r.value) for r in q8] == ["Cần bồi dưỡng thêm"] * 2
+    assert q8[1].undone_at and not q8[0].undone_at and not q8[0].superseded_by
 
 
 def test_two_reviewers_of_the_same_name_on_the_queue_and_the_question_view(db, template, plan):
@@ -139,7 +140,7 @@ def test_two_reviewers_of_the_same_name_on_the_queue_and_the_question_view(db, t
         b.wait_for_function("() => (window.__qdoneAt || []).length === 1")  # stored, not only drawn as done
         press_and_wait(a, "3", "Enter")
         assert shown_id(a) != ids[other], "the queue never serves what the question view holds or settled"
-    decided = {r["sheet_id"] + "|" + qid: (json.loads(r["value"]), r["session"]) for r in in_force(db, qid)}
+    decided = {r.sheet_id + "|" + qid: (json.loads(r.value), r.session) for r in in_force(db, qid)}
     assert set(decided) == {held_by_a, ids[other]}
     assert decided[held_by_a][0] == decided[ids[other]][0] == ["3"]
     assert decided[held_by_a][1] != decided[ids[other]][1]
@@ -158,7 +159,7 @@ def test_a_claim_holds_while_its_reviewer_is_active_and_lapses_when_gone(db, tem
         with pytest.raises(RequestRefused, match="Lan đang duyệt"):
             app.claim({"session": other, "item": held})
         press_and_wait(a, "3", "Enter")
-        assert [r["reviewer"] for r in in_force(db, held.split("|")[1]) if r["sheet_id"] == held.split("|")[0]] == ["Lan"]
+        assert [r.reviewer for r in in_force(db, held.split("|")[1]) if r.sheet_id == held.split("|")[0]] == ["Lan"]
         second = shown_id(a)
         a.context.close()  # the reviewer closes the page: no more heartbeats
     time.sleep(2.0)
@@ -239,8 +240,8 @@ def test_every_unit_is_reachable_by_keyboard(db, template, plan):
         assert page.eval_on_selector("button.on", "b => b.dataset.id") == last
         unit_item = shown_id(page)
         press_and_wait(page, "Enter")
-    [d] = [r for r in in_force(db, "_unit") if r["sheet_id"] == unit_item.split("|")[0]]
-    assert json.loads(d["value"]) == last
+    [d] = [r for r in in_force(db, "_unit") if r.sheet_id == unit_item.split("|")[0]]
+    assert json.loads(d.value) == last
 
 
 def test_an_unattended_page_lets_its_item_go(db, template, plan):
@@ -254,7 +255,7 @@ def test_an_unattended_page_lets_its_item_go(db, template, plan):
         a.keyboard.press("Enter")  # Lan comes back and confirms: refused, Bình holds it now
         a.wait_for_selector("#msg.err")
         assert "Bình" in a.inner_text("#msg")
-    assert [r for r in trail(db) if r["sheet_id"] + "|" + r["key"] == held] == []
+    assert [r for r in trail(db) if r.sheet_id + "|" + r.key == held] == []
 
 
 def test_an_unknown_online_column_is_settled_by_keyboard(tmp_path, template, plan):
@@ -286,8 +287,8 @@ def test_an_unknown_online_column_is_settled_by_keyboard(tmp_path, template, pla
         assert page.eval_on_selector("button.on", "b => b.dataset.id") == target.id
         press_and_wait(page, "Enter")
     assert "online_column" not in app.counts()["by_kind"]
-    [d] = [r for r in trail(db) if r["sheet_id"] == "online:column" and not r["undone_at"]]
-    assert (d["reviewer"], json.loads(d["value"])["to"]) == ("Lan", target.id)
+    [d] = [r for r in trail(db) if r.sheet_id == "online:column" and not r.undone_at]
+    assert (d.reviewer, json.loads(d.value)["to"]) == ("Lan", target.id)
     from scanner.online import online_records
     store = Store(db)
     try:
@@ -349,11 +350,11 @@ def test_zero_then_enter_never_confirms_the_next_item_unseen(db, template, plan)
             second = shown_id(page)
             page.wait_for_timeout(300)
             assert shown_id(page) == second, f"the late {late} settled the item after the blank one"
-            decided = {f"{r['sheet_id']}|{r['key']}": json.loads(r["value"]) for r in trail(db)}
+            decided = {f"{r.sheet_id}|{r.key}": json.loads(r.value) for r in trail(db)}
             assert decided == {b: [] for b in blank}, late
         assert page.evaluate("() => window.__dropped") == 2
         press_and_wait(page, "1", "Enter")  # seen now: the keys apply to it
-        assert {f"{r['sheet_id']}|{r['key']}" for r in trail(db)} == {*blank, second}
+        assert {f"{r.sheet_id}|{r.key}" for r in trail(db)} == {*blank, second}
 
 
 def test_a_settled_item_is_opened_and_changed_after_a_reload(db, template, plan):
@@ -390,9 +391,9 @@ def test_a_settled_item_is_opened_and_changed_after_a_reload(db, template, plan)
         assert page.evaluate("() => [...picked]") == ["1"] and "Đã quyết định: 1 · " in page.inner_text("#item")
         press_and_wait(page, "2", "Enter")
     sheet, key = first.split("|")
-    mine = [r for r in trail(db) if r["sheet_id"] == sheet and r["key"] == key]
-    assert [json.loads(r["value"]) for r in mine] == [["1"], ["2"]]
-    assert mine[0]["superseded_by"] == mine[1]["id"] and not mine[1]["superseded_by"]
+    mine = [r for r in trail(db) if r.sheet_id == sheet and r.key == key]
+    assert [json.loads(r.value) for r in mine] == [["1"], ["2"]]
+    assert mine[0].superseded_by == mine[1].id and not mine[1].superseded_by
 
 
 def test_a_closed_tab_lets_go_of_its_item_at_once(db, template, plan):

@@ -81,5 +81,5 @@ def test_a_long_sheet_search_numbers_only_what_one_key_picks(many_missing, templ
         assert page.eval_on_selector_all("#cands button.on", "bs => bs.map(b => b.textContent)") == [target_label]
         assert target_label in page.inner_text("#confirmbar")
         press_and_wait(page, "Enter")
-    mine = [r for r in trail(store) if f"{r['sheet_id']}|{r['key']}" == item or r["sheet_id"] == item.split("|")[0]]
-    assert [json.loads(r["value"]) for r in mine] == [target_id]
+    mine = [r for r in trail(store) if f"{r.sheet_id}|{r.key}" == item or r.sheet_id == item.split("|")[0]]
+    assert [json.loads(r.value) for r in mine] == [target_id]

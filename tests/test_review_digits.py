@@ -132,7 +132,7 @@ def test_typing_a_number_in_the_per_question_view(app):
 def _stored(app) -> list[tuple[str, object, bool]]:
     store = Store(app.db)
     try:
-        return [(r["key"], json.loads(r["value"]), not r["superseded_by"]) for r in store.trail()]
+        return [(r.key, json.loads(r.value), not r.superseded_by) for r in store.trail()]
     finally:
         store.close()
 

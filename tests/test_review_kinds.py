@@ -246,11 +246,11 @@ def test_every_kind_in_the_menu_leads_to_its_items_and_each_is_settled_by_keyboa
     assert _open(db, template, plan) == Counter()
     store = Store(db)
     try:
-        trail = [r for r in store.trail() if not r["undone_at"] and not r["superseded_by"]]
-        assert {r["reviewer"] for r in trail} == {"Lan"}
+        trail = [r for r in store.trail() if not r.undone_at and not r.superseded_by]
+        assert {r.reviewer for r in trail} == {"Lan"}
         [second] = [s.record for s in collate_module.collate(store, template) if s.record.sheet_serial == 2]
         assert second.status == RecordStatus.discarded  # "Loại phiếu" on the unnamed flag discards the sheet
-        assert [json.loads(r["value"]) for r in trail if r["key"] == f"_{UNNAMED_FLAG}"] == ["discard"]
+        assert [json.loads(r.value) for r in trail if r.key == f"_{UNNAMED_FLAG}"] == ["discard"]
     finally:
         store.close()
 

@@ -48,7 +48,7 @@ def _copy(over_db, tmp_path, name="o.db"):
 def _item(app, session, key):
     store = Store(app.db)
     try:
-        ids = [it["id"] for it in store.review_open_items() if it["key"] == key]
+        ids = [it.id for it in store.review_open_items() if it.key == key]
     finally:
         store.close()
     assert ids, f"no item for {key}"
@@ -58,7 +58,7 @@ def _item(app, session, key):
 def _trail(db, key):
     store = Store(db)
     try:
-        return [r for r in store.trail() if r["key"] == key]
+        return [r for r in store.trail() if r.key == key]
     finally:
         store.close()
 
@@ -75,7 +75,7 @@ def test_a_decision_breaking_the_questions_limit_is_refused_unless_confirmed(ove
         assert refused.value.status == 422 and "Shift+Enter" in refused.value.message
     assert _trail(db, "q7") == []  # nothing stored silently
     app.decide({"session": session, "item": q7["id"], "value": ["1", "2", "3"], "advance": False})
-    assert [json.loads(r["value"]) for r in _trail(db, "q7")] == [["1", "2", "3"]]
+    assert [json.loads(r.value) for r in _trail(db, "q7")] == [["1", "2", "3"]]
     assert not _trail(db, "q7")[0]["comment"]  # within the limit: no confirmation asked, none written
 
     q1 = _item(app, session, "q1")
@@ -95,7 +95,7 @@ def test_a_decision_breaking_the_questions_limit_is_refused_unless_confirmed(ove
         app.decide({"session": session, "item": q9["id"], "value": "70", "advance": False})
     assert refused.value.status == 422 and _trail(db, "q9") == []
     app.decide({"session": session, "item": q9["id"], "value": "75", "confirm": True, "advance": False})
-    assert [json.loads(r["value"]) for r in _trail(db, "q9")] == ["75"]
+    assert [json.loads(r.value) for r in _trail(db, "q9")] == ["75"]
     assert _trail(db, "q9")[0]["comment"].startswith(CONFIRMED)
 
 
@@ -106,7 +106,7 @@ def test_the_page_shows_the_refusal_and_shift_enter_keeps_the_value_knowingly(ov
         page = open_page(browser, url, "Lan")
         store = Store(db)
         try:
-            q7 = next(it["id"] for it in store.review_open_items() if it["key"] == "q7")
+            q7 = next(it.id for it in store.review_open_items() if it.key == "q7")
         finally:
             store.close()
         page.evaluate("id => post('/api/claim', {item: id}).then(r => show(r.item))", q7)

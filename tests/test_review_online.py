@@ -129,7 +129,7 @@ def test_a_row_breaking_a_constraint_is_counted_once_accepted_as_shown(tmp_path,
     assert _records(app)[row["sheet_id"]].status == "final"
     store = Store(db)
     try:
-        assert {r["comment"].split(":")[0] for r in store.trail()} == {CONFIRMED}
+        assert {r.comment.split(":")[0] for r in store.trail()} == {CONFIRMED}
     finally:
         store.close()
     assert "online_row" not in app.counts()["by_kind"]
@@ -324,7 +324,7 @@ def test_settled_online_decisions_are_opened_and_changed_again_after_a_reload(ap
     first = app.start_session({"reviewer": "Lan"})["session"]
     store = Store(app.db)
     try:
-        [row_id] = [it["id"] for it in store.review_open_items() if any("31/02/2023" in r for r in it["reasons"])]
+        [row_id] = [it.id for it in store.review_open_items() if any("31/02/2023" in r for r in it.data["reasons"])]
     finally:
         store.close()
     row = app.claim({"session": first, "item": row_id})["item"]
@@ -385,7 +385,7 @@ def test_a_unit_spelt_one_letter_off_is_proposed_never_assumed(tmp_path, templat
     session = app.start_session({"reviewer": "Lan"})["session"]
     store = Store(db)
     try:
-        items = {it["extra"]["text"]: it for it in store.review_open_items() if it["kind"] == "online_unit"}
+        items = {it.data["extra"]["text"]: it.data for it in store.review_open_items() if it.kind == "online_unit"}
     finally:
         store.close()
     [ds] = [u for u in plan.units if u.name.endswith("Đào San")]

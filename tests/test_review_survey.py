@@ -159,7 +159,7 @@ def test_a_set_aside_page_is_attached_only_after_its_sheet_is_named(survey, app,
         bar = page.inner_text("#confirmbar")
         first = page.evaluate("() => pageChoices[0]")
         assert first["label"].split("của ", 1)[1] in bar and "Enter" in bar
-        assert not [r for r in Store(app.db).trail() if r["sheet_id"] == item["sheet_id"]]  # nothing yet
+        assert not [r for r in Store(app.db).trail() if r.sheet_id == item["sheet_id"]]  # nothing yet
         sheet_id = truth[item["page_id"]]
         label = Store(app.db).review_sheet_labels([sheet_id])[sheet_id]
         page.keyboard.press("/")
@@ -234,7 +234,7 @@ def test_transcription_mode_types_one_crop_after_another(app, capsys):
         print(f"\n  transcription at {SHEETS} sheets: {per:.2f} s per crop (typing by Playwright included)")
     store = Store(app.db)
     try:
-        got = {r["sheet_id"] + "|" + r["key"]: json.loads(r["value"]) for r in store.trail()}
+        got = {r.sheet_id + "|" + r.key: json.loads(r.value) for r in store.trail()}
         for cell, w in zip(cells, words):
             assert got[cell] == w and unicodedata.is_normalized("NFC", got[cell])
     finally:
@@ -314,7 +314,7 @@ def test_the_next_two_pictures_are_in_the_page_before_the_key_press(app):
         out = app.next({"session": session, "kind": kind})
         store = Store(app.db)
         try:
-            kinds = {store.review_item(u["id"])["kind"] for u in out["upcoming"]}
+            kinds = {store.review_item(u["id"]).kind for u in out["upcoming"]}
         finally:
             store.close()
         assert len(out["upcoming"]) == 2 and kinds == {kind}  # what the filter will show next
@@ -326,13 +326,13 @@ def test_a_kind_filtered_queue_is_that_kind_in_queue_order_found_by_an_index_see
     stretch of the index (its place in the queue) instead of reading past every item of the kinds before it."""
     store = Store(app.db)
     try:
-        open_items = [it for it in store.review_open_items() if not it["deferred"]]
-        kinds = sorted({it["kind"] for it in open_items})
+        open_items = [it for it in store.review_open_items() if not it.deferred]
+        kinds = sorted({it.kind for it in open_items})
         assert {"question", "text", "page", "missing_page", "online_row"} <= set(kinds)
         for kind in kinds:
-            truth = [it["id"] for it in open_items if it["kind"] == kind][:4]
-            assert [i for i, _ in store.review_upcoming(False, 4, kind)] == truth, kind
-            assert {k for _, k in store.review_upcoming(False, 4, kind)} == {kind}
+            truth = [it.id for it in open_items if it.kind == kind][:4]
+            assert [u.id for u in store.review_upcoming(False, 4, kind)] == truth, kind
+            assert {u.kind for u in store.review_upcoming(False, 4, kind)} == {kind}
         asked: list[str] = []
         store.db.set_trace_callback(asked.append)  # the statement as the store sends it, values bound
         store.review_upcoming(False, 4, "text")
@@ -365,7 +365,7 @@ def test_set_aside_page_decisions_keep_the_stored_queue_equal_to_a_fresh_derivat
         store = Store(app.db)
         try:
             rows, items = derive(store, template, plan=plan)
-            assert {it["id"]: it["deferred"] for it in store.review_open_items()} == {it.id: it.deferred for it in items}
+            assert {it.id: it.deferred for it in store.review_open_items()} == {it.id: it.deferred for it in items}
             fresh = sorted(MissingSide(r.sheet_id, r.label, side) for r in rows if r.status != "discarded"
                            for side in json.loads(r.missing))
             assert sorted(store.review_missing_sides()) == fresh
@@ -416,7 +416,7 @@ def test_a_sheet_missing_a_side_and_transcriptions_by_unit_by_keyboard(app):
     store = Store(app.db)
     try:
         assert store.decisions(sheet_ids=[item["sheet_id"]])[item["sheet_id"]][item["key"]].value == "accept"
-        assert item["id"] not in {it["id"] for it in store.review_open_items()}
+        assert item["id"] not in {it.id for it in store.review_open_items()}
     finally:
         store.close()
 
@@ -439,8 +439,8 @@ def _call(app, url: str, path: str, body: dict | None = None) -> tuple[int, dict
 def _nothing_stored(db, item: dict, value: str) -> None:
     store = Store(db)
     try:
-        assert not [r for r in store.trail() if r["sheet_id"] == item["sheet_id"]]
-        assert item["id"] in {it["id"] for it in store.review_open_items()}
+        assert not [r for r in store.trail() if r.sheet_id == item["sheet_id"]]
+        assert item["id"] in {it.id for it in store.review_open_items()}
         _, sheet, side = value.split("|")
         assert (sheet, int(side)) in {(m.sheet_id, m.side) for m in store.review_missing_sides()}
     finally:
@@ -451,8 +451,8 @@ def _attached(db, item: dict) -> str:
     """The one decision stored on the set-aside page's item: the sheet side it was attached to."""
     store = Store(db)
     try:
-        [row] = [r for r in store.trail() if r["sheet_id"] == item["sheet_id"]]
-        return json.loads(row["value"])
+        [row] = [r for r in store.trail() if r.sheet_id == item["sheet_id"]]
+        return json.loads(row.value)
     finally:
         store.close()
 
@@ -638,8 +638,8 @@ def test_x_without_a_reason_puts_the_cursor_in_the_comment_box_without_typing_an
         page.wait_for_function(SHOWN_OTHER, arg=row["id"])
     store = Store(app.db)
     try:
-        [d] = [r for r in store.trail() if r["sheet_id"] == row["sheet_id"] and r["key"] == "_discard"]
-        assert d["comment"] == "Dòng nhập thử của văn phòng"
+        [d] = [r for r in store.trail() if r.sheet_id == row["sheet_id"] and r.key == "_discard"]
+        assert d.comment == "Dòng nhập thử của văn phòng"
     finally:
         store.close()
 
@@ -676,9 +676,9 @@ def test_enter_after_x_discards_the_row_with_the_reason_never_accepts_it(app):
     store = Store(app.db)
     try:
         trail = list(store.trail())
-        mine = [r for r in trail if r["sheet_id"] == row["sheet_id"] and r["key"] in ("_discard", "_accept")]
-        assert [(r["key"], r["comment"]) for r in mine] == [("_discard", reason)]
-        kept = [r["key"] for r in trail if r["sheet_id"] == second["sheet_id"] and r["key"] in ("_discard", "_accept")]
+        mine = [r for r in trail if r.sheet_id == row["sheet_id"] and r.key in ("_discard", "_accept")]
+        assert [(r.key, r.comment) for r in mine] == [("_discard", reason)]
+        kept = [r.key for r in trail if r.sheet_id == second["sheet_id"] and r.key in ("_discard", "_accept")]
         assert kept == ["_accept"]
         records = {r.record_id: r for r in online_records(store, app.template, app.plan)}
         assert records[row["sheet_id"]].status == "discarded"  # the row is not counted
@@ -705,7 +705,7 @@ def test_enter_after_x_discards_even_when_the_cursor_left_the_comment_box(app):
         page.wait_for_function(SHOWN_OTHER, arg=row["id"])
     store = Store(app.db)
     try:
-        mine = [(r["key"], r["comment"]) for r in store.trail() if r["sheet_id"] == row["sheet_id"]]
+        mine = [(r.key, r.comment) for r in store.trail() if r.sheet_id == row["sheet_id"]]
         assert mine == [("_discard", reason)]
     finally:
         store.close()

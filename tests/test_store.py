@@ -19,7 +19,8 @@ from scanner.cli import main
 from scanner.records import Decision
 from scanner.store import Store
 from scanner.store.engine import translate
-from scanner.store.rows import ReviewSheetRow
+from scanner.store.rows import Generation, QueueItem, ReviewSheetRow
+from scanner.vocab import ItemKind
 
 ONLINE = ROOT / "samples" / "online_responses.csv"
 
@@ -87,22 +88,22 @@ def test_decisions_and_claims_on_both_engines(db_target):
     second = store.add_decision(Decision("s1", "q1", ["3"], "Lan", "2023-11-20T08:01:00+07:00"), session="a")
     assert second > first
     assert store.decisions()["s1"]["q1"].value == ["3"]
-    assert store.undo_last("a")["value"] == ["3"]
+    assert store.undo_last("a").value == ["3"]
     assert store.decisions()["s1"]["q1"].value == ["2"]
-    items = [{"id": f"i{n}", "sheet_id": "s1", "kind": "question", "key": f"q{n}", "unit": "KD", "ord": n,
-              "confidence": 0.5, "deferred": 0, "data": json.dumps({"id": f"i{n}", "note": "ô 100% đánh dấu?"})}
-             for n in range(3)]
-    store.review_replace([ReviewSheetRow("s1", "Phiếu 1", "KD", "needs_review", "[]")], items, ("1:1", "1:0:0"))
+    items = [QueueItem(f"i{n}", ItemKind.question, "s1", f"q{n}", "KD", 0.5, False,
+                       {"id": f"i{n}", "note": "ô 100% đánh dấu?"}) for n in range(3)]
+    store.review_replace([ReviewSheetRow("s1", "Phiếu 1", "KD", "needs_review", "[]")], items,
+                         Generation("1:1", "1:0:0"))
     other = Store(db_target)  # a second reviewer on another connection (another computer)
     store.review_start_session("a", "Lan")
     other.review_start_session("b", "Minh")
     got_a = store.review_next("a", 60, False)
     got_b = other.review_next("b", 60, False)
-    assert got_a["id"] == "i0" and got_b["id"] == "i1"
-    assert got_a["note"] == "ô 100% đánh dấu?"
+    assert got_a.id == "i0" and got_b.id == "i1"
+    assert got_a.data["note"] == "ô 100% đánh dấu?"
     assert other.review_claim("i0", "b", 60) == "Lan"
     assert store.review_claim("i2", "a", 60) is None
-    assert store.review_counts()["open"] == 3
+    assert store.review_counts().open == 3
     store.cache_crop("p1", "region", b"\x89PNG1")
     store.cache_crop("p1", "region", b"\x89PNG2")
     assert other.cached_crop("p1", "region") == b"\x89PNG2"
@@ -114,10 +115,10 @@ def test_reviewers_asking_at_once_get_different_items(db_target):
     """Six reviewers, each on its own connection, ask for their next item at the same instant, again and again:
     no two ever hold one item, and each item they are given is one nobody else holds."""
     store = Store(db_target)
-    items = [{"id": f"i{n:02d}", "sheet_id": f"s{n}", "kind": "question", "key": "q1", "unit": "KD", "ord": n,
-              "confidence": 0.5, "deferred": 0, "data": json.dumps({"id": f"i{n:02d}"})} for n in range(20)]
+    items = [QueueItem(f"i{n:02d}", ItemKind.question, f"s{n}", "q1", "KD", 0.5, False, {"id": f"i{n:02d}"})
+             for n in range(20)]
     store.review_replace([ReviewSheetRow(f"s{n}", f"Phiếu {n}", "KD", "needs_review", "[]") for n in range(20)], items,
-                         ("1:1", "1:0:0"))
+                         Generation("1:1", "1:0:0"))
     names = [f"r{n}" for n in range(6)]
     stores = [Store(db_target) for _ in names]
     for st, name in zip(stores, names):
@@ -129,7 +130,7 @@ def test_reviewers_asking_at_once_get_different_items(db_target):
     def ask(st, name):
         barrier.wait()
         item = st.review_next(name, 60, False)
-        got[name] = item["id"] if item else None
+        got[name] = item.id if item else None
 
     for _ in range(3):
         threads = [threading.Thread(target=ask, args=(st, name)) for st, name in zip(stores, names)]
@@ -233,7 +234,7 @@ def test_three_stations_two_reviewers_and_an_importer_equal_a_serial_run(capsys,
     store = Store(url)
     trail = list(store.trail())
     assert len(trail) == len(review), "each uncertain question settled exactly once by one of the two reviewers"
-    assert {r["reviewer"] for r in trail} <= {"Lan", "Minh"}
+    assert {r.reviewer for r in trail} <= {"Lan", "Minh"}
     store.close()
     reference = Store(serial_db)
     for pid, qid, answer in review:

@@ -19,7 +19,7 @@ from ..validate import Validation
 from ..vocab import PageReason, QuotaState
 from . import charts, findings
 from .fmt import date_line, lower_first, num, pct, short_date
-from .model import PARTY, Block, Chart, Header, Heading, Kind, Para, Report, Table
+from .model import PARTY, Block, BlockKind, Chart, Header, Heading, Para, Report, Table
 from .results import breakdown_blocks, question_blocks
 
 PLACEHOLDER = "[Phần dành cho Ban viết: {what}. Các nhận định dưới đây do chương trình rút ra từ số liệu, " \
@@ -78,10 +78,10 @@ def provisional(t: Tally, v: Validation, q: Quality) -> list[str]:
 def _purpose(template: Template, plan: Plan) -> list[Block]:
     return [
         Heading("I. MỤC ĐÍCH, YÊU CẦU", 1),
-        Para(f"- Thu thập ý kiến {lower_first(template.subtitle) or 'của những người được khảo sát'}.", Kind.body),
+        Para(f"- Thu thập ý kiến {lower_first(template.subtitle) or 'của những người được khảo sát'}.", BlockKind.body),
         Para("- Số liệu tổng hợp đầy đủ, chính xác, khách quan, trung thực; mọi con số trong báo cáo được tính "
-             "từ các phiếu đã xử lý xong.", Kind.body),
-        Para("[Phần dành cho Ban viết: bổ sung mục đích, yêu cầu theo kế hoạch.]", Kind.placeholder),
+             "từ các phiếu đã xử lý xong.", BlockKind.body),
+        Para("[Phần dành cho Ban viết: bổ sung mục đích, yêu cầu theo kế hoạch.]", BlockKind.placeholder),
     ]
 
 
@@ -188,10 +188,10 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
     if v.online_by_tool:
         out.append(Para("Theo công cụ thu thập: " + "; ".join(f"{k} {num(n)} phiếu" for k, n in v.online_by_tool.items())
                         + (f"; {num(v.online_rejected)} bài nộp bị người duyệt trên công cụ từ chối, không tính"
-                           if v.online_rejected else "") + ".", Kind.note))
+                           if v.online_rejected else "") + ".", BlockKind.note))
     short = sum(1 for u in v.units if u.hard_failures)
     out.append(Para(f"Có {num(short)}/{num(len(v.units))} đơn vị chưa đạt số phiếu theo kế hoạch."
-                    if short else "Tất cả các đơn vị đạt số phiếu theo kế hoạch.", Kind.note))
+                    if short else "Tất cả các đơn vị đạt số phiếu theo kế hoạch.", BlockKind.note))
     out += [Heading("3. Phiếu để riêng, phiếu chờ xử lý", 2), _quality_table(q, t)]
     if profile:
         out.append(Heading(f"4. {section_title.capitalize()}", 2))
@@ -215,7 +215,7 @@ def _tools(v: Validation) -> str:
 
 def _assessment(t: Tally, template: Template, content: list[Numbered], min_group: int) -> list[Block]:
     out: list[Block] = [Heading("IV. ĐÁNH GIÁ CHUNG", 1),
-                        Para(PLACEHOLDER.format(what="đánh giá chung về kết quả khảo sát"), Kind.placeholder)]
+                        Para(PLACEHOLDER.format(what="đánh giá chung về kết quả khảo sát"), BlockKind.placeholder)]
     for item in content:
         s = None
         kind = item.behaviour
@@ -226,29 +226,29 @@ def _assessment(t: Tally, template: Template, content: list[Numbered], min_group
         elif kind.shares:
             s = findings.multiple_sentence(t, template.question(item.id), item)
         if s:
-            out.append(Para(f"- {s}", Kind.finding))
+            out.append(Para(f"- {s}", BlockKind.finding))
     for group, title in t.group_names(template).items():
         if group == "all":
             continue
         s = findings.difference_sentence(t, template, group, title, content, min_group)
         if s:
-            out.append(Para(f"- {s}", Kind.finding))
+            out.append(Para(f"- {s}", BlockKind.finding))
     return out
 
 
 def _recommendations(t: Tally, template: Template, content: list[Numbered]) -> list[Block]:
     out: list[Block] = [Heading("V. KIẾN NGHỊ, ĐỀ XUẤT", 1),
-                        Para(PLACEHOLDER.format(what="kiến nghị, đề xuất"), Kind.placeholder)]
+                        Para(PLACEHOLDER.format(what="kiến nghị, đề xuất"), BlockKind.placeholder)]
     for item in content:
         if item.behaviour.expands:
             s = findings.lowest_grid_sentence(t, template, item)
             if s:
-                out.append(Para(f"- {s}", Kind.finding))
+                out.append(Para(f"- {s}", BlockKind.finding))
         if item.behaviour.handwritten:
             items = t.comments.get(item.id, [])
             if items:
                 out.append(Para(f"- Có {num(sum(n for _, n in items))} ý kiến ghi thêm ở {item.label} "
-                                f"({num(len(items))} nội dung khác nhau), xem mục III.", Kind.finding))
+                                f"({num(len(items))} nội dung khác nhau), xem mục III.", BlockKind.finding))
     return out
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
-class Kind(StrEnum):
+class BlockKind(StrEnum):
     body = "body"
     finding = "finding"  # a sentence the program states from the figures
     placeholder = "placeholder"  # a marked place for the board's own words
@@ -27,7 +27,7 @@ class Heading:
 @dataclass(frozen=True)
 class Para:
     text: str
-    kind: Kind = Kind.body
+    kind: BlockKind = BlockKind.body
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .model import PROVISIONAL, Chart, Heading, Kind, Para, Report, Table
+from .model import PROVISIONAL, BlockKind, Chart, Heading, Para, Report, Table
 
 SERIF = "LiberationSerif"
 MAX_IMAGE_CM = 16.0
@@ -47,11 +47,11 @@ def _styles() -> dict:
         "h1": s("h1", fontName=f"{SERIF}-Bold", spaceBefore=5 * mm, spaceAfter=2 * mm, alignment=TA_LEFT),
         "h2": s("h2", fontName=f"{SERIF}-Bold", spaceBefore=4 * mm, spaceAfter=2 * mm, alignment=TA_LEFT),
         "h3": s("h3", fontName=f"{SERIF}-BoldItalic", spaceBefore=3 * mm, spaceAfter=2 * mm, alignment=TA_LEFT),
-        Kind.body: s("p_body", firstLineIndent=10 * mm),
-        Kind.finding: s("p_finding", firstLineIndent=10 * mm),
-        Kind.placeholder: s("p_placeholder", fontName=f"{SERIF}-Italic", backColor="#fff59d"),
-        Kind.note: s("p_note", fontName=f"{SERIF}-Italic", fontSize=11, leading=14),
-        Kind.item: s("p_item", fontSize=12, leading=15.6, leftIndent=5 * mm),
+        BlockKind.body: s("p_body", firstLineIndent=10 * mm),
+        BlockKind.finding: s("p_finding", firstLineIndent=10 * mm),
+        BlockKind.placeholder: s("p_placeholder", fontName=f"{SERIF}-Italic", backColor="#fff59d"),
+        BlockKind.note: s("p_note", fontName=f"{SERIF}-Italic", fontSize=11, leading=14),
+        BlockKind.item: s("p_item", fontSize=12, leading=15.6, leftIndent=5 * mm),
         "th": s("th", fontName=f"{SERIF}-Bold", fontSize=11, leading=13.5, alignment=TA_CENTER, spaceAfter=0),
         "td": s("td", fontSize=11, leading=13.5, alignment=TA_RIGHT, spaceAfter=0),
         "td_left": s("td_left", fontSize=11, leading=13.5, alignment=TA_LEFT, spaceAfter=0),
@@ -200,7 +200,7 @@ def render_pdf(rep: Report, out: Path) -> Path:
         if isinstance(b, Heading):
             story += [CondPageBreak(25 * mm), _p(b.text, st[f"h{min(b.level, 3)}"])]
         elif isinstance(b, Para):
-            story.append(_p(f"- {b.text}" if b.kind == Kind.item else b.text, st[b.kind]))
+            story.append(_p(f"- {b.text}" if b.kind == BlockKind.item else b.text, st[b.kind]))
         elif isinstance(b, Table):
             story += _table(b, st, width)
         elif isinstance(b, Chart):

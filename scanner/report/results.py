@@ -11,7 +11,7 @@ from ..tally import CHANNELS, NO_ANSWER, SKIPPED, SKIPPED_LABEL, Tally, answered
 from ..template import Question, Template
 from . import charts
 from .fmt import num, pct, short_date
-from .model import Block, Chart, Heading, Kind, Para, Table
+from .model import Block, BlockKind, Chart, Heading, Para, Table
 
 SMALL_NOTE = "Số trong ngoặc: nhóm dưới {n} người trả lời câu đó, ghi số ý kiến thay cho tỷ lệ phần trăm."
 LIST_MAX = 12
@@ -48,7 +48,7 @@ def base_note(t: Tally, q: Question) -> Para:
     skipped = int(cell(sel, SKIPPED, "count") or 0)
     told = f" ({num(skipped)} phiếu bỏ qua câu này theo hướng dẫn, không tính)" if skipped else ""
     return Para(f"Cơ số: {num(answered(sel))} người trả lời câu hỏi trên {num(total)} phiếu được tính{told}{extra}.",
-                Kind.note)
+                BlockKind.note)
 
 
 def question_chart(t: Tally, q: Question) -> Chart:
@@ -89,7 +89,7 @@ def number_blocks(t: Tally, q: Question) -> list[Block]:
     """A number's or date's summary per channel, and its bands' counts when the question names bands."""
     stats = t.numbers[t.numbers.question == q.id] if not t.numbers.empty else t.numbers
     if stats.empty or int(stats[stats.channel == "all"]["count"].iloc[0]) == 0:
-        return [Para("Chưa có câu trả lời nào được ghi nhận.", Kind.note)]
+        return [Para("Chưa có câu trả lời nào được ghi nhận.", BlockKind.note)]
     date = q.behaviour.dated
     heads = ("Kênh", "Số người trả lời", *(("Trung vị", "Sớm nhất", "Muộn nhất") if date else
                                           ("Trung bình", "Trung vị", "Nhỏ nhất", "Lớn nhất")))
@@ -111,11 +111,11 @@ def number_blocks(t: Tally, q: Question) -> list[Block]:
 def comment_blocks(items: list[tuple[str, int]], empty: str) -> list[Block]:
     """One line per comment while they are few; past LIST_MAX, one running paragraph keeps the report compact."""
     if not items:
-        return [Para(empty, Kind.note)] if empty else []
+        return [Para(empty, BlockKind.note)] if empty else []
     shown = [f"{text}{f' ({n} ý kiến)' if n > 1 else ''}" for text, n in items]
     if len(shown) <= LIST_MAX:
-        return [Para(x, Kind.item) for x in shown]
-    return [Para("; ".join(shown) + ".", Kind.item)]
+        return [Para(x, BlockKind.item) for x in shown]
+    return [Para("; ".join(shown) + ".", BlockKind.item)]
 
 
 def question_blocks(t: Tally, template: Template, item: Numbered) -> list[Block]:
@@ -128,10 +128,10 @@ def question_blocks(t: Tally, template: Template, item: Numbered) -> list[Block]
     if q.behaviour.handwritten:
         items = t.comments.get(q.id, [])
         if not items:
-            return [*out, Para("Chưa có ý kiến nào được ghi nhận.", Kind.note)]
+            return [*out, Para("Chưa có ý kiến nào được ghi nhận.", BlockKind.note)]
         total = sum(n for _, n in items)
         out.append(Para(f"Có {num(total)} ý kiến ghi thêm, gộp thành {num(len(items))} nội dung "
-                        "(các ý kiến trùng nhau được ghi một lần, kèm số người nêu):", Kind.note))
+                        "(các ý kiến trùng nhau được ghi một lần, kèm số người nêu):", BlockKind.note))
         return out + comment_blocks(items, "")
     out += [question_table(t, q), base_note(t, q)]
     if len(q.options) >= 3:
@@ -139,7 +139,7 @@ def question_blocks(t: Tally, template: Template, item: Numbered) -> list[Block]
     if q.other_option:
         items = t.comments.get(q.id, [])
         if items:
-            out.append(Para(f"Nội dung ghi ở phương án “{q.option(q.other_option).label}”:", Kind.note))
+            out.append(Para(f"Nội dung ghi ở phương án “{q.option(q.other_option).label}”:", BlockKind.note))
             out += comment_blocks(items, "")
     return out
 
@@ -194,7 +194,7 @@ def breakdown_blocks(t: Tally, template: Template, content: list[Numbered], min_
     legend = "; ".join(legend_items)
     out: list[Block] = [Para("Các bảng dưới đây ghi tỷ lệ (%) người trả lời chọn một trong hai phương án đầu của "
                              f"từng câu ({legend}), trên số người trong nhóm trả lời câu đó. Số ý kiến cho từng "
-                             "phương án của từng nhóm có trong bảng tính tổng hợp.", Kind.body)]
+                             "phương án của từng nhóm có trong bảng tính tổng hợp.", BlockKind.body)]
     k = 0
     for group, title in t.group_names(template).items():
         if group == "all":
@@ -205,5 +205,5 @@ def breakdown_blocks(t: Tally, template: Template, content: list[Numbered], min_
             continue
         out += [Heading(f"2.{k}. {title}", 3), table]
         if small:
-            out.append(Para(SMALL_NOTE.format(n=min_group), Kind.note))
+            out.append(Para(SMALL_NOTE.format(n=min_group), BlockKind.note))
     return out

@@ -10,7 +10,7 @@ import base64
 import html
 from pathlib import Path
 
-from .model import PROVISIONAL, Chart, Heading, Kind, Para, Report, Table
+from .model import PROVISIONAL, BlockKind, Chart, Heading, Para, Report, Table
 
 CSS = """
 @page{size:A4;margin:20mm 20mm 20mm 30mm}
@@ -69,7 +69,7 @@ def render_html(rep: Report) -> str:
         if isinstance(b, Heading):
             p.append(f"<h{b.level + 1}>{_e(b.text)}</h{b.level + 1}>")
         elif isinstance(b, Para):
-            text = f"- {b.text}" if b.kind == Kind.item else b.text
+            text = f"- {b.text}" if b.kind == BlockKind.item else b.text
             p.append(f'<p class="{b.kind.value}">{_e(text)}</p>')
         elif isinstance(b, Table):
             p.append(_table(b))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .model import PROVISIONAL, Chart, Heading, Kind, Para, Report, Table
+from .model import PROVISIONAL, BlockKind, Chart, Heading, Para, Report, Table
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -168,13 +168,13 @@ def _para(doc, b: Para) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     run = p.add_run(b.text)
-    if b.kind in (Kind.body, Kind.finding):
+    if b.kind in (BlockKind.body, BlockKind.finding):
         p.paragraph_format.first_line_indent = Cm(1)
         _font(run)
-    elif b.kind == Kind.placeholder:
+    elif b.kind == BlockKind.placeholder:
         _font(run, italic=True)
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-    elif b.kind == Kind.note:
+    elif b.kind == BlockKind.note:
         _font(run, size=11, italic=True)
     else:
         p.paragraph_format.left_indent = Cm(0.5)

@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import RequestRefused, SurveyError
 from ..plan import Plan
 from ..store import Store, now
+from ..store.rows import Generation
 from ..template import Template
 from ..vocab import ImageView, ItemKind
 from . import images, reopen
@@ -62,7 +63,7 @@ class ReviewApp:
         self.offered = Offered()  # the sheets each session was shown for each set-aside page
         self.units = {u.code for u in plan.units}
         self._local = threading.local()
-        self._counted: tuple[Any, dict[str, Any]] | None = None
+        self._counted: tuple[Generation | None, dict[str, Any]] | None = None
         self._pool: queue.Queue[Store] = queue.Queue(maxsize=8)
         self._upcoming: queue.Queue[tuple[float, str]] = queue.Queue(maxsize=16)
         threading.Thread(target=self._warm, name="review-warm", daemon=True).start()
@@ -190,7 +191,7 @@ class ReviewApp:
         generation = store.review_stored_generation()
         cached = self._counted
         if cached is None or cached[0] != generation:
-            cached = self._counted = (generation, store.review_counts())
+            cached = self._counted = (generation, store.review_counts().to_json())
         return cached[1]
 
     def _item(self, store: Store, item_id: Any, shown: bool = False) -> Item:
@@ -201,7 +202,7 @@ class ReviewApp:
         data = store.review_item(item_id)
         if data is None:
             raise RequestRefused(404, "Mục này không có trong hàng chờ")
-        return self.queue.complete(store, data) if shown else Item.from_json(data)
+        return self.queue.complete(store, data) if shown else Item.stored(data)
 
     def _shown(self, store: Store, it: Item, session: str, decided: Any = None) -> dict[str, Any]:
         """The item as the page shows it, with the decision in force on it if any (going back shows it as decided),
@@ -267,16 +268,16 @@ class ReviewApp:
             undone = store.undo_last(session)
             if undone is None:
                 return {"ok": False, "counts": self._counts(store)}
-            row = is_online_row(undone["sheet_id"])
+            row = is_online_row(undone.sheet_id)
             if row:
                 store.review_undo_with(session, undone)
-            self.queue.after_decision(store, undone["sheet_id"], before, (undone["value"],))
-        data = store.review_item(f"{undone['sheet_id']}|{ROW_KEY if row else undone['key']}")
+            self.queue.after_decision(store, undone.sheet_id, before, (undone.value,))
+        data = store.review_item(f"{undone.sheet_id}|{ROW_KEY if row else undone.key}")
         item = None
         if data is not None:
-            store.review_claim(data["id"], session, self.lease)
-            item = self._shown(store, self.queue.complete(store, data), session, undone["value"])
-        return {"ok": True, "undone": undone, "item": item, "counts": self._counts(store)}
+            store.review_claim(data.id, session, self.lease)
+            item = self._shown(store, self.queue.complete(store, data), session, undone.value)
+        return {"ok": True, "undone": undone.to_json(), "item": item, "counts": self._counts(store)}
 
     def settled(self, body: dict[str, Any]) -> dict[str, Any]:
         """The latest settled items, anyone's, for opening again after a reload (`reopen.settled`)."""
@@ -298,23 +299,23 @@ class ReviewApp:
             d = store.review_in_force(did)
             if d is None:
                 raise RequestRefused(409, "Quyết định này đã được thay hoặc hoàn tác; hãy tải lại danh sách")
-            data = store.review_item(reopen.item_of(d["sheet_id"], d["key"]))
-            if data is None or not data.get("settled") or d["sheet_id"].startswith("online:"):
-                data = None
+            value = d.value  # shown as decided
+            data = store.review_item(reopen.item_of(d.sheet_id, d.key))
+            if data is None or not data.settled or d.sheet_id.startswith("online:"):
                 before = store.review_stored_generation()
                 undone = store.review_reopen(did, is_online_row)
                 if undone is None:
                     raise RequestRefused(409, "Quyết định này đã được thay hoặc hoàn tác; hãy tải lại danh sách")
-                self.queue.after_decision(store, undone["sheet_id"], before, (undone["value"],))
-                data = store.review_item(reopen.item_of(undone["sheet_id"], undone["key"]))
+                self.queue.after_decision(store, undone.sheet_id, before, (undone.value,))
+                data = store.review_item(reopen.item_of(undone.sheet_id, undone.key))
                 if data is None:
                     return {"ok": True, "item": None, "counts": self._counts(store)}
-                if is_online_row(undone["sheet_id"]):
-                    d["value"] = reopen.row_value(undone["whole"])
-        holder = store.review_claim(data["id"], session, self.lease)
+                if is_online_row(undone.sheet_id):
+                    value = reopen.row_value(undone.whole)
+        holder = store.review_claim(data.id, session, self.lease)
         if holder is not None:
             raise RequestRefused(409, f"{holder} đang duyệt mục này; hãy chọn mục khác")
-        shown = self._shown(store, self.queue.complete(store, data), session, d["value"])
+        shown = self._shown(store, self.queue.complete(store, data), session, value)
         return {"ok": True, "item": shown, "counts": self._counts(store)}
 
     def draft(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -370,7 +371,8 @@ class ReviewApp:
         self._sync(store)
         q = self.template.question(question_id)
         return {"id": q.id, "title": question_title(self.template, q.id),
-                "type": q.type, "items": store.review_question_items(question_id, order=order)}
+                "type": q.type, "items": [it.data | {"held_by": it.held_by}
+                                          for it in store.review_question_items(question_id, order=order)]}
 
     # pictures
     def image(self, what: str, item_id: str) -> bytes | None:
@@ -378,9 +380,9 @@ class ReviewApp:
 
     def image_from(self, store: Store, what: str, item_id: str) -> bytes | None:
         data = store.review_item(item_id) if item_id else None
-        if data is None or not data.get("page_id"):
+        it = Item.stored(data) if data is not None else None
+        if it is None or not it.page_id:
             return None
-        it = Item.from_json(data)
         if what == ImageView.text:
             if it.kind != ItemKind.text:
                 return None
@@ -399,14 +401,14 @@ class ReviewApp:
         """Queues the next items' pictures to be drawn here, and names the next two for the page to fetch while
         the reviewer looks at this one, so the picture after a key press is already in the browser."""
         upcoming = store.review_upcoming(deferred, 4, kind, unit)
-        for item_id, item_kind in upcoming:
-            if ItemKind(item_kind).picture is None:
+        for u in upcoming:
+            if u.kind.picture is None:
                 continue
             try:
-                self._upcoming.put_nowait((time.monotonic(), item_id))
+                self._upcoming.put_nowait((time.monotonic(), u.id))
             except queue.Full:
                 break
-        pictured = [(item_id, ItemKind(k).picture) for item_id, k in upcoming[:PREFETCH]]
+        pictured = [(u.id, u.kind.picture) for u in upcoming[:PREFETCH]]
         return [{"id": item_id, "img": view.value} for item_id, view in pictured if view is not None]
 
 

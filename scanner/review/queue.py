@@ -24,7 +24,7 @@ from ..plan import Plan
 from ..records import Decision, flag_decision
 from ..rules import StoredReading, sheet_readings
 from ..store import Store
-from ..store.rows import ReviewSheetRow
+from ..store.rows import Generation, QueueItem, ReviewSheetRow
 from ..template import Question, Template
 from ..vocab import DecisionKey, ItemKind, PageReason, PageState, RecordStatus, ReviewReason, SheetFlag
 from .attach import ranked
@@ -63,6 +63,11 @@ class Item:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Item:
         return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data} | {"kind": ItemKind(data["kind"])})
+
+    @classmethod
+    def stored(cls, row: QueueItem) -> Item:
+        """The item as the queue stored it, deferred or not as its row now says."""
+        return cls.from_json(row.data | {"deferred": row.deferred})
 
 
 def item_id(sheet_id: str, key: str) -> str:
@@ -207,10 +212,9 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
     return rows, items
 
 
-def _rows(items: list[Item]) -> list[dict[str, Any]]:
-    return [{"id": it.id, "sheet_id": it.sheet_id, "kind": it.kind, "key": it.key, "unit": it.unit,
-             "ord": it.kind.order, "confidence": it.confidence, "deferred": int(it.deferred),
-             "data": json.dumps(vars(it), ensure_ascii=False)} for it in items]
+def _rows(items: list[Item]) -> list[QueueItem]:
+    return [QueueItem(it.id, it.kind, it.sheet_id, it.key, it.unit, it.confidence, it.deferred, dict(vars(it)))
+            for it in items]
 
 
 class Queue:
@@ -222,12 +226,12 @@ class Queue:
         self.last_catch_up = 0.0
         self.paired: tuple[str, Pairing] | None = None  # the pairing, kept with the pages generation it is of
 
-    def _generation(self, store: Store) -> tuple[str, str]:
+    def _generation(self, store: Store) -> Generation:
         """The store's generation, marked when this queue leaves online problems out (no plan), so a queue that
         includes them never takes a paper-only one for its own."""
-        pages, decisions = store.review_generation()
-        decisions += f":r{RULES}"  # a queue stored by earlier rules is derived again in full
-        return pages, decisions if self.plan is not None else decisions + ":paper"
+        g = store.review_generation()
+        decisions = g.decisions + f":r{RULES}"  # a queue stored by earlier rules is derived again in full
+        return Generation(g.pages, decisions if self.plan is not None else decisions + ":paper")
 
     def _pairing(self, store: Store, pages_generation: str) -> Pairing:
         if self.paired is None or self.paired[0] != pages_generation:
@@ -240,24 +244,24 @@ class Queue:
         stored = store.review_stored_generation()
         if stored == current and not force:
             return False
-        if not force and stored is not None and stored[1] == current[1]:
+        if not force and stored is not None and stored.decisions == current.decisions:
             if time.monotonic() - self.last_catch_up < self.catch_up_every:
                 return False  # pages are streaming in: the queue catches up shortly
             self.last_catch_up = time.monotonic()
-            if self._catch_up(store, stored[0], current):
+            if self._catch_up(store, stored.pages, current):
                 return True
-        rows, items = derive(store, self.template, paired=self._pairing(store, current[0]), plan=self.plan)
+        rows, items = derive(store, self.template, paired=self._pairing(store, current.pages), plan=self.plan)
         store.review_replace(rows, _rows(items), current)
         return True
 
-    def _catch_up(self, store: Store, before: str, current: tuple[str, str]) -> bool:
+    def _catch_up(self, store: Store, before: str, current: Generation) -> bool:
         """Pages were stored since `before`: re-derive only the sheets they join, share a code with or are a
         rescan of (a copy flags the earlier sheet too), and the set-aside pages. False when pages went away."""
         last_seq, last_n = (int(x) for x in before.split(":"))
-        seq, n = (int(x) for x in current[0].split(":"))
+        seq, n = (int(x) for x in current.pages.split(":"))
         if n - last_n != seq - last_seq or n < last_n:
             return False
-        p = self._pairing(store, current[0])
+        p = self._pairing(store, current.pages)
         new = {pid for pid, row in p.info.items() if row.seq > last_seq}
         keys = {p.info[pid].sheet_key for pid in new} - {None}
         touched = new | {old for pid, old in store.rescans().items() if pid in new}  # a rescan flags its original
@@ -267,7 +271,7 @@ class Queue:
         store.review_replace(rows, _rows(items), current, only=only | pages)
         return True
 
-    def after_decision(self, store: Store, sheet_id: str, before: tuple[str, str] | None,
+    def after_decision(self, store: Store, sheet_id: str, before: Generation | None,
                        values: tuple[Any, ...] = ()) -> None:
         """A decision (or its undoing) on one sheet: re-derive that sheet alone, unless more than it changed.
 
@@ -277,23 +281,24 @@ class Queue:
         if before is None or store.review_stored_generation() != before:
             self.sync(store, force=True)
             return
+        now_stored = Generation(before.pages, current.decisions)  # the pages part stays what this queue was of
         if sheet_id.startswith("page:"):  # the page's item, and the sheets it is or was attached to
             in_force = store.decisions(sheet_ids=[sheet_id]).get(sheet_id, {}).get(DecisionKey.page)
             only = attached_sheets([*values, in_force.value if in_force else None])
-            rows, items = derive(store, self.template, only, self._pairing(store, current[0]), page_items={sheet_id})
-            store.review_replace(rows, _rows(items), (before[0], current[1]), only=only | {sheet_id})
+            rows, items = derive(store, self.template, only, self._pairing(store, current.pages), page_items={sheet_id})
+            store.review_replace(rows, _rows(items), now_stored, only=only | {sheet_id})
             return
         if sheet_id.startswith("online:"):  # an online settlement can change every online item, nothing on paper
             items = _online(store, self.template, self.plan)
             only = store.review_online_sheets() | {it.sheet_id for it in items}
-            store.review_replace([], _rows(items), (before[0], current[1]), only=only)
+            store.review_replace([], _rows(items), now_stored, only=only)
             return
-        rows, items = derive(store, self.template, {sheet_id}, self._pairing(store, current[0]))
-        store.review_replace(rows, _rows(items), (before[0], current[1]), only={sheet_id})
+        rows, items = derive(store, self.template, {sheet_id}, self._pairing(store, current.pages))
+        store.review_replace(rows, _rows(items), now_stored, only={sheet_id})
 
-    def complete(self, store: Store, data: dict[str, Any]) -> Item:
+    def complete(self, store: Store, row: QueueItem) -> Item:
         """A stored item made ready to show: a set-aside page gets the sheets it may belong to, best first."""
-        it = Item.from_json(data)
+        it = Item.stored(row)
         if it.kind == ItemKind.page:
             it.choices = it.choices[:2] + [c.choice() for c in ranked(store, it.page_id)]
         return it
@@ -308,10 +313,10 @@ def trail_rows(store: Store, template: Template, plan: Plan | None = None) -> li
     """The audit trail, each decision with the sheet named as a person finds it (its printed code)."""
     Queue(template, plan=plan).sync(store)
     rows = list(store.trail())
-    labels = store.review_sheet_labels(sorted({r["sheet_id"] for r in rows}))
+    labels = store.review_sheet_labels(sorted({r.sheet_id for r in rows}))
     labels |= {f"page:{p.page_id}": f"{Path(p.path).name}, trang {p.idx + 1}"
                for p in store.set_aside_pages()}
-    return [{"id": r["id"], "sheet": labels.get(r["sheet_id"], "")} | r for r in rows]
+    return [{"id": r.id, "sheet": labels.get(r.sheet_id, "")} | r.to_json() for r in rows]
 
 
 def build_items(store: Store, template: Template, plan: Plan | None = None) -> list[Item]:

@@ -15,6 +15,7 @@ from typing import Any
 from ..online import ANSWER_DECISIONS, COLUMN_DECISIONS, UNIT_DECISIONS
 from ..online.columns import UNIT_KEY
 from ..store import Store
+from ..store.rows import DecisionInForce
 from ..template import Template
 from ..vocab import DecisionKey
 from .attachment import Attachment
@@ -58,9 +59,9 @@ def _said(store: Store, key: str, value: Any) -> str:
     return str(value)
 
 
-def _title(store: Store, template: Template, d: dict[str, Any]) -> tuple[str, str]:
+def _title(store: Store, template: Template, d: DecisionInForce) -> tuple[str, str]:
     """(where, what) as a person finds the item: the sheet or the online wording, and the question."""
-    sid, key, value = d["sheet_id"], d["key"], d["value"]
+    sid, key, value = d.sheet_id, d.key, d.value
     text = value.get("text", key) if isinstance(value, dict) else key
     if sid == UNIT_DECISIONS:
         return "Trực tuyến", f"Tên đơn vị ghi trực tuyến: “{text}”"
@@ -71,9 +72,9 @@ def _title(store: Store, template: Template, d: dict[str, Any]) -> tuple[str, st
         return "Trực tuyến", f"{_question(template, qid)}: “{text}”"
     if is_online_row(sid):
         return "Trực tuyến", "Dòng trả lời trực tuyến"
-    data = store.review_item(item_of(sid, key))
-    if data is not None:
-        return str(data.get("sheet_label") or sid), str(data.get("title") or key)
+    row = store.review_item(item_of(sid, key))
+    if row is not None:
+        return str(row.data.get("sheet_label") or sid), str(row.data.get("title") or key)
     return sid, _question(template, key)
 
 
@@ -91,16 +92,16 @@ def settled(store: Store, template: Template, text: str = "") -> list[dict[str, 
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
     for d in store.review_settled(SEARCHED if want else SHOWN * 3):
-        item = item_of(d["sheet_id"], d["key"])
+        item = item_of(d.sheet_id, d.key)
         if item in seen:
             continue
         seen.add(item)
         where, what = _title(store, template, d)
-        said = _said(store, d["key"], d["value"])
+        said = _said(store, d.key, d.value)
         if want and want not in f"{where} {what} {said}".casefold():
             continue
-        out.append({"decision": d["id"], "item": item, "where": where, "title": what, "said": said,
-                    "reviewer": d["reviewer"], "at": d["at"]})
+        out.append({"decision": d.id, "item": item, "where": where, "title": what, "said": said,
+                    "reviewer": d.reviewer, "at": d.at})
         if len(out) >= SHOWN:
             break
     return out

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Collection, Iterator
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ from .rows import (
     StoredBox,
     StoredImage,
     TextCrop,
+    TrailRow,
+    Undone,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION, statements
 
@@ -353,7 +356,7 @@ class Store(ReviewState, ProvinceState):
                                                      json.loads(machine) if machine else None, comment)
         return out
 
-    def undo_last(self, session: str) -> dict[str, Any] | None:
+    def undo_last(self, session: str) -> Undone | None:
         """Takes back the session's latest decision in force; the one it replaced comes back into force.
 
         Returns what was undone, value included, so the page can show it again exactly as it was decided."""
@@ -364,13 +367,13 @@ class Store(ReviewState, ProvinceState):
                 return None
             self.db.execute("UPDATE decisions SET undone_at=? WHERE id=?", (now(), row[0]))
             self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (row[0],))
-        return {"id": row[0], "sheet_id": row[1], "key": row[2], "value": json.loads(row[3])}
+        return Undone(row[0], row[1], row[2], json.loads(row[3]))
 
-    def trail(self) -> Iterator[dict[str, Any]]:
-        cols = ("id", "sheet_id", "key", "value", "machine", "reviewer", "at", "comment", "superseded_by", "undone_at",
-                "session")
-        for r in self.db.execute(f"SELECT {', '.join(cols)} FROM decisions ORDER BY id"):
-            yield dict(zip(cols, r))
+    def trail(self) -> Iterator[TrailRow]:
+        """Every decision ever made, in order, undone and replaced ones included."""
+        cols = ", ".join(f.name for f in fields(TrailRow))
+        for r in self.db.execute(f"SELECT {cols} FROM decisions ORDER BY id"):
+            yield TrailRow(*r)
 
     def text_crop(self, page_id: str, question_id: str) -> TextCrop | None:
         row = self.db.execute("SELECT png, draft FROM text_crops WHERE page_id=? AND question_id=?",

@@ -7,21 +7,22 @@ from typing import Any
 
 from ..records import Record
 from .connection import Connected
-from .rows import PageCounts, ProvinceDistrict, ProvinceMeta
+from .rows import PageCounts, ProvinceDistrict, ProvinceMeta, ProvincePut
 
 
 class ProvinceState(Connected):
     def province_put(self, district: str, source: str, digest: str, plan: str, facts: dict[str, Any],
-                     rows: list[dict[str, Any]], meta: ProvinceMeta) -> tuple[int, bool]:
+                     rows: list[dict[str, Any]], meta: ProvinceMeta) -> ProvincePut:
         """Puts a district's records in place of what it sent before, in one transaction.
 
-        Returns (records replaced, whether the district sent exactly this before)."""
+        facts and rows are the district's own JSON (its counts and quality, its records as exported), kept as
+        sent."""
         with self.tx():
             self.db.execute("INSERT INTO province_meta(id, meta) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET "
                             "meta=excluded.meta", (json.dumps(meta.to_json(), ensure_ascii=False),))
             row = self.db.execute("SELECT digest FROM province_districts WHERE district=?", (district,)).fetchone()
             if row and row[0] == digest:
-                return 0, True
+                return ProvincePut(0, True)
             replaced = self.db.execute("SELECT COUNT(*) FROM province_records WHERE district=?",
                                        (district,)).fetchone()[0]
             self.db.execute("DELETE FROM province_records WHERE district=?", (district,))
@@ -32,7 +33,7 @@ class ProvinceState(Connected):
                                                              json.dumps(facts, ensure_ascii=False)))
             self.db.executemany("INSERT INTO province_records(district, record_id, record) VALUES (?,?,?)",
                                 [(district, r["record_id"], json.dumps(r, ensure_ascii=False)) for r in rows])
-        return int(replaced), False
+        return ProvincePut(int(replaced), False)
 
     def province_districts(self) -> list[ProvinceDistrict]:
         out = []

@@ -9,26 +9,44 @@ from typing import Any
 
 from ..vocab import ItemKind
 from .connection import Connected, now
-from .rows import MissingSheet, MissingSide, PageFacts, ReviewSheetRow
+from .rows import (
+    DecisionInForce,
+    Generation,
+    MissingSheet,
+    MissingSide,
+    PageFacts,
+    QueueItem,
+    Reopened,
+    ReviewCounts,
+    ReviewSheetRow,
+    Undone,
+    UnitProgress,
+    Upcoming,
+)
+
+# a queued item's columns, as _queued reads them (the item's own JSON last)
+ITEM = "i.item_id, i.kind, i.sheet_id, i.key, i.unit, i.confidence, i.deferred, i.settled, i.data"
+# a decision in force's columns, as DecisionInForce names them
+IN_FORCE = "id, sheet_id, key, value, reviewer, at, comment"
 
 
 class ReviewState(Connected):
-    def review_generation(self) -> tuple[str, str]:
+    def review_generation(self) -> Generation:
         """What the stored queue was derived from: (pages part, decisions part); cheap, from indexes."""
         seq, n = self.db.execute("SELECT COALESCE(MAX(seq), 0), COUNT(*) FROM pages").fetchone()
         did = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM decisions").fetchone()[0]
         undone = self.db.execute("SELECT COUNT(*) FROM decisions WHERE undone_at IS NOT NULL").fetchone()[0]
         files = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM online_files").fetchone()[0]
-        return f"{seq}:{n}", f"{did}:{undone}:{files}"  # an online download changes the online items
+        return Generation(f"{seq}:{n}", f"{did}:{undone}:{files}")  # an online download changes the online items
 
-    def review_stored_generation(self) -> tuple[str, str] | None:
+    def review_stored_generation(self) -> Generation | None:
         row = self.db.execute("SELECT generation FROM review_meta WHERE id=1").fetchone()
         if row is None:
             return None
         pages, _, decisions = row[0].partition("|")
-        return pages, decisions
+        return Generation(pages, decisions)
 
-    def review_replace(self, sheets: list[ReviewSheetRow], items: list[dict[str, Any]], generation: tuple[str, str],
+    def review_replace(self, sheets: list[ReviewSheetRow], items: list[QueueItem], generation: Generation,
                        only: set[str] | None = None) -> None:
         """Stores the derived queue: all of it, or the sheets in `only`. Items no longer derived stay as settled
         (a reviewer going back to one still finds it)."""
@@ -45,22 +63,24 @@ class ReviewState(Connected):
                                 [(r.sheet_id, r.label, r.unit, r.status, r.missing) for r in sheets])
             self.db.executemany(
                 "INSERT INTO review_items(item_id, sheet_id, kind, key, unit, ord, confidence, deferred, settled, data) "
-                "VALUES (:id, :sheet_id, :kind, :key, :unit, :ord, :confidence, :deferred, 0, :data) "
+                "VALUES (?,?,?,?,?,?,?,?,0,?) "
                 "ON CONFLICT(item_id) DO UPDATE SET sheet_id=excluded.sheet_id, kind=excluded.kind, key=excluded.key, "
                 "unit=excluded.unit, ord=excluded.ord, confidence=excluded.confidence, deferred=excluded.deferred, "
-                "settled=0, data=excluded.data", items)
+                "settled=0, data=excluded.data",
+                [(it.id, it.sheet_id, it.kind.value, it.key, it.unit, it.kind.order, it.confidence, int(it.deferred),
+                  json.dumps(it.data, ensure_ascii=False)) for it in items])
             self.db.execute("INSERT INTO review_meta(id, generation) VALUES (1, ?) "
-                            "ON CONFLICT(id) DO UPDATE SET generation=excluded.generation", ("|".join(generation),))
+                            "ON CONFLICT(id) DO UPDATE SET generation=excluded.generation", (f"{generation.pages}|{generation.decisions}",))
 
     def review_next(self, session: str, lease: float, deferred: bool, kind: str | None = None,
-                    unit: str | None = None) -> dict[str, Any] | None:
+                    unit: str | None = None) -> QueueItem | None:
         """The first open item no other active session holds, claimed for this session (which lets go of any other).
 
         On PostgreSQL reviewers do not queue on the write lock: the candidate row is taken FOR UPDATE SKIP LOCKED
         (a reviewer claiming it at this instant is passed over) and the claim is a conditional upsert, which a
         live claim of another session refuses; the next statement then sees that claim and moves on."""
         t = time.time()
-        sql = ("SELECT i.item_id, i.data FROM review_items i INDEXED BY review_items_next "
+        sql = (f"SELECT {ITEM} FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.session!=? AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
         where, args = _filtered(kind, unit, [session, t, int(deferred)])
@@ -75,10 +95,7 @@ class ReviewState(Connected):
                     break
             else:
                 row = None
-        if row is None:
-            return None
-        data: dict[str, Any] = json.loads(row[1])
-        return data
+        return None if row is None else _queued(row)
 
     def _claim(self, item_id: str, session: str, t: float, lease: float) -> bool:
         """Claims the item unless another session holds it live: the unique key decides, not a prior look."""
@@ -89,33 +106,34 @@ class ReviewState(Connected):
             (item_id, session, t + lease, t)).fetchall())
 
     def review_upcoming(self, deferred: bool, n: int, kind: str | None = None,
-                        unit: str | None = None) -> list[tuple[str, str]]:
-        """(item, its kind) for the next few open items nobody holds (of one kind or unit when the reviewer filters
+                        unit: str | None = None) -> list[Upcoming]:
+        """The item and its kind for the next few open items nobody holds (of one kind or unit when the reviewer filters
         so): the ones worth drawing before anyone asks. The kind says which picture, so no item is read whole."""
         sql = ("SELECT i.item_id, i.kind FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
         where, args = _filtered(kind, unit, [time.time(), int(deferred)])
-        return [(r[0], r[1]) for r in self.db.execute(
+        return [Upcoming(r[0], ItemKind(r[1])) for r in self.db.execute(
             sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?", [*args, n])]
 
-    def review_item(self, item_id: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT data, settled, deferred FROM review_items WHERE item_id=?", (item_id,)).fetchone()
-        return json.loads(row[0]) | {"settled": bool(row[1]), "deferred": bool(row[2])} if row else None
+    def review_item(self, item_id: str) -> QueueItem | None:
+        """The stored item, open or settled."""
+        row = self.db.execute(f"SELECT {ITEM} FROM review_items i WHERE i.item_id=?", (item_id,)).fetchone()
+        return _queued(row) if row else None
 
-    def review_open_items(self) -> list[dict[str, Any]]:
-        return [json.loads(data) | {"deferred": bool(d)} for data, d in self.db.execute(
-            "SELECT data, deferred FROM review_items WHERE settled=0 ORDER BY deferred, ord, confidence, item_id")]
+    def review_open_items(self) -> list[QueueItem]:
+        return [_queued(r) for r in self.db.execute(
+            f"SELECT {ITEM} FROM review_items i WHERE i.settled=0 ORDER BY i.deferred, i.ord, i.confidence, i.item_id")]
 
     def review_question_items(self, question_id: str, deferred: bool = False,
-                              order: str = "confidence") -> list[dict[str, Any]]:
+                              order: str = "confidence") -> list[QueueItem]:
         """One question's open items across all sheets, least confident first (or by unit, or by sheet), with who
         holds each."""
         t = time.time()
         by = {"unit": "COALESCE(i.unit, '~'), rs.label, i.item_id", "sheet": "rs.label, i.item_id"}.get(
             order, "i.confidence, i.item_id")
-        return [json.loads(data) | {"held_by": holder} for data, holder in self.db.execute(
-            "SELECT i.data, s.reviewer FROM review_items i LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
+        return [_queued(r[:-1], r[-1]) for r in self.db.execute(
+            f"SELECT {ITEM}, s.reviewer FROM review_items i LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
             "LEFT JOIN review_sessions s ON s.session=c.session LEFT JOIN review_sheets rs ON rs.sheet_id=i.sheet_id "
             "WHERE i.key=? AND i.kind IN ('question', 'text') AND i.settled=0 AND i.deferred=? "
             f"ORDER BY {by}", (t, question_id, int(deferred)))]
@@ -130,10 +148,10 @@ class ReviewState(Connected):
             out[key] -= n
         return {k: n for k, n in out.items() if n > 0}
 
-    def review_counts(self) -> dict[str, Any]:
+    def review_counts(self) -> ReviewCounts:
         """Open items by kind and unit, deferred ones, and decisions in force by unit: the page's x / y."""
         open_: dict[str, dict[str, int]] = {}
-        by_kind: dict[str, int] = {}
+        by_kind: dict[ItemKind, int] = {}
         deferred = 0
         for kind, unit, is_deferred, n in self.db.execute(
                 "SELECT kind, COALESCE(unit, '?'), deferred, COUNT(*) FROM review_items WHERE settled=0 "
@@ -141,7 +159,7 @@ class ReviewState(Connected):
             if is_deferred:
                 deferred += n
                 continue
-            by_kind[kind] = by_kind.get(kind, 0) + n
+            by_kind[ItemKind(kind)] = by_kind.get(ItemKind(kind), 0) + n
             open_.setdefault(unit, {"open": 0, "done": 0})["open"] += n
         for unit, n in self.db.execute(
                 "SELECT COALESCE(s.unit, '?'), COUNT(*) FROM decisions d LEFT JOIN review_sheets s ON s.sheet_id=d.sheet_id "
@@ -150,8 +168,8 @@ class ReviewState(Connected):
             open_.setdefault(unit, {"open": 0, "done": 0})["done"] += n
         done = sum(u["done"] for u in open_.values())
         left = sum(by_kind.values())
-        return {"done": done, "total": done + left + deferred, "open": left, "deferred": deferred,
-                "by_kind": by_kind, "by_unit": dict(sorted(open_.items())), "by_question": self.review_open_questions()}
+        return ReviewCounts(done, done + left + deferred, left, deferred, by_kind,
+                            {u: UnitProgress(**n) for u, n in sorted(open_.items())}, self.review_open_questions())
 
     def review_missing_sides(self, limit: int | None = None) -> list[MissingSide]:
         """The sides sheets still miss, by label: where a set-aside page may belong."""
@@ -194,33 +212,31 @@ class ReviewState(Connected):
             self.db.execute("UPDATE decisions SET session=? WHERE id>? AND session IS NULL AND reviewer=?",
                             (session, since, reviewer))
 
-    def review_undo_with(self, session: str, undone: dict[str, Any]) -> None:
+    def review_undo_with(self, session: str, undone: Undone) -> None:
         """Undoes the rest of one settlement of an online response: its other decisions of the same moment."""
-        at = self.db.execute("SELECT at FROM decisions WHERE id=?", (undone["id"],)).fetchone()[0]
+        at = self.db.execute("SELECT at FROM decisions WHERE id=?", (undone.id,)).fetchone()[0]
         rows = self.db.execute("SELECT id FROM decisions WHERE session=? AND sheet_id=? AND at=? AND undone_at IS NULL "
-                               "AND superseded_by IS NULL", (session, undone["sheet_id"], at)).fetchall()
+                               "AND superseded_by IS NULL", (session, undone.sheet_id, at)).fetchall()
         with self.tx():
             for (did,) in rows:
                 self.db.execute("UPDATE decisions SET undone_at=? WHERE id=?", (now(), did))
                 self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (did,))
 
-    def review_settled(self, limit: int = 200) -> list[dict[str, Any]]:
+    def review_settled(self, limit: int = 200) -> list[DecisionInForce]:
         """The latest decisions in force, newest first, whoever made them: what a reviewer may open again after
         a reload, when the page's own history of the session is gone. Deferrals are left out (they are open)."""
-        cols = ("id", "sheet_id", "key", "value", "reviewer", "at", "comment")
-        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM decisions WHERE superseded_by IS NULL AND undone_at IS "
+        rows = self.db.execute(f"SELECT {IN_FORCE} FROM decisions WHERE superseded_by IS NULL AND undone_at IS "
                                "NULL ORDER BY id DESC LIMIT ?", (limit * 4,)).fetchall()
-        out = [dict(zip(cols, r)) | {"value": json.loads(r[3])} for r in rows]
-        return [d for d in out if not (isinstance(d["value"], dict) and d["value"].get("deferred"))][:limit]
+        out = [_in_force(r) for r in rows]
+        return [d for d in out if not (isinstance(d.value, dict) and d.value.get("deferred"))][:limit]
 
-    def review_in_force(self, decision_id: int) -> dict[str, Any] | None:
+    def review_in_force(self, decision_id: int) -> DecisionInForce | None:
         """One decision, if it is still in force (neither replaced nor undone)."""
-        cols = ("id", "sheet_id", "key", "value", "reviewer", "at", "comment")
-        r = self.db.execute(f"SELECT {', '.join(cols)} FROM decisions WHERE id=? AND superseded_by IS NULL AND "
+        r = self.db.execute(f"SELECT {IN_FORCE} FROM decisions WHERE id=? AND superseded_by IS NULL AND "
                             "undone_at IS NULL", (decision_id,)).fetchone()
-        return dict(zip(cols, r)) | {"value": json.loads(r[3])} if r else None
+        return _in_force(r) if r else None
 
-    def review_reopen(self, decision_id: int, settles_whole: Callable[[str], bool]) -> dict[str, Any] | None:
+    def review_reopen(self, decision_id: int, settles_whole: Callable[[str], bool]) -> Reopened | None:
         """Takes back one decision in force, by anyone, and with it the rest of its settlement (for a sheet where
         `settles_whole` says so, an online row: its decisions of the same moment); the decisions they replaced come
         back into force. The trail keeps them all, marked undone. Returns the first as `undo_last` does, or None
@@ -239,8 +255,7 @@ class ReviewState(Connected):
             for did, _, _ in whole:
                 self.db.execute("UPDATE decisions SET undone_at=? WHERE id=?", (t, did))
                 self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (did,))
-        return {"id": row[0], "sheet_id": row[1], "key": row[2], "value": json.loads(row[3]),
-                "whole": {k: json.loads(v) for _, k, v in whole}}
+        return Reopened(row[0], row[1], row[2], json.loads(row[3]), {k: json.loads(v) for _, k, v in whole})
 
     def review_online_sheets(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT DISTINCT sheet_id FROM review_items WHERE settled=0 "
@@ -326,3 +341,16 @@ def _filtered(kind: str | None, unit: str | None, args: list[Any]) -> tuple[str,
         where += " AND i.unit=?"
         args.append(unit)
     return where, args
+
+
+def _queued(row: Any, held_by: str | None = None) -> QueueItem:
+    """A review_items row read with ITEM's columns."""
+    item_id, kind, sheet_id, key, unit, confidence, deferred, settled, data = row
+    return QueueItem(item_id, ItemKind(kind), sheet_id, key, unit, float(confidence), bool(deferred), json.loads(data),
+                     bool(settled), held_by)
+
+
+def _in_force(row: Any) -> DecisionInForce:
+    """A decisions row read with IN_FORCE's columns, its value parsed."""
+    did, sheet_id, key, value, reviewer, at, comment = row
+    return DecisionInForce(did, sheet_id, key, json.loads(value), reviewer, at, comment)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from ..vocab import BoxState, PageState
+from ..vocab import BoxState, ItemKind, PageState
 
 
 @dataclass(frozen=True)
@@ -201,11 +201,137 @@ class ProvinceDistrict:
 
 
 @dataclass(frozen=True)
+class ProvincePut:
+    """What putting a district's records in place did."""
+
+    replaced: int  # the records it sent before, now replaced
+    unchanged: bool  # it sent exactly this before: nothing was written
+
+
+@dataclass(frozen=True)
 class ProvinceMeta:
     """The provincial plan's title and organisation, as the last merge wrote them."""
 
     title: str = ""
     organisation: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# ---- the review queue and the decisions it reads back ----
+# A decision's value and a queued item's own fields are JSON the review package writes (`Json`): free-form to the
+# store, which keeps them as they came; every column the store itself reads is a named field.
+Json = Any
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What a stored queue was derived from: the pages part and the decisions part (each cheap, from indexes)."""
+
+    pages: str
+    decisions: str
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A review item as the queue stores it: the columns it is ordered and filtered by, and the item itself as
+    the review package derived it (`data`: its JSON, which the store does not read).
+
+    held_by: who holds it now, when the reader says (review_question_items); settled: stored but no longer open
+    (a reviewer going back to it still finds it)."""
+
+    id: str
+    kind: ItemKind
+    sheet_id: str
+    key: str
+    unit: str | None
+    confidence: float
+    deferred: bool
+    data: dict[str, Json]
+    settled: bool = False
+    held_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """An open item nobody holds, with its kind (which says which picture to draw), the item not read whole."""
+
+    id: str
+    kind: ItemKind
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    open: int = 0
+    done: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    """Open items by kind and unit, deferred ones, decisions in force by unit: the review page's x / y."""
+
+    done: int
+    total: int
+    open: int
+    deferred: int
+    by_kind: dict[ItemKind, int]
+    by_unit: dict[str, UnitProgress]  # '?' for a sheet of no known unit
+    by_question: dict[str, int]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DecisionInForce:
+    """A decision neither replaced nor undone, as the page lists it to open again."""
+
+    id: int
+    sheet_id: str
+    key: str
+    value: Json
+    reviewer: str
+    at: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class Undone:
+    """A decision just taken back, value included, so the page can show it again exactly as it was decided."""
+
+    id: int
+    sheet_id: str
+    key: str
+    value: Json
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Reopened(Undone):
+    """A decision taken back with the rest of its settlement (an online row's decisions of the same moment)."""
+
+    whole: dict[str, Json]  # key -> value of every decision taken back, this one included
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    """One decision in the audit trail, as stored: value and machine are the stored JSON text, undone and
+    replaced ones included."""
+
+    id: int
+    sheet_id: str
+    key: str
+    value: str
+    machine: str | None
+    reviewer: str
+    at: str
+    comment: str
+    superseded_by: int | None
+    undone_at: str | None
+    session: str | None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
