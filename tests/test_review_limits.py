@@ -76,7 +76,7 @@ def test_a_decision_breaking_the_questions_limit_is_refused_unless_confirmed(ove
     assert _trail(db, "q7") == []  # nothing stored silently
     app.decide({"session": session, "item": q7["id"], "value": ["1", "2", "3"], "advance": False})
     assert [json.loads(r.value) for r in _trail(db, "q7")] == [["1", "2", "3"]]
-    assert not _trail(db, "q7")[0]["comment"]  # within the limit: no confirmation asked, none written
+    assert not _trail(db, "q7")[0].comment  # within the limit: no confirmation asked, none written
 
     q1 = _item(app, session, "q1")
     none = template.question("q1").exclusive[0]
@@ -86,8 +86,8 @@ def test_a_decision_breaking_the_questions_limit_is_refused_unless_confirmed(ove
     app.decide({"session": session, "item": q1["id"], "value": ["1", none], "confirm": True, "comment": "đúng phiếu",
                 "advance": False})
     [kept] = _trail(db, "q1")
-    assert json.loads(kept["value"]) == ["1", none]
-    assert kept["comment"].startswith(CONFIRMED) and kept["comment"].endswith("đúng phiếu")
+    assert json.loads(kept.value) == ["1", none]
+    assert kept.comment.startswith(CONFIRMED) and kept.comment.endswith("đúng phiếu")
 
     q9 = _item(app, session, "q9")
     assert q9["extra"].get("typed") == "number" and template.question("q9").constraint
@@ -96,7 +96,7 @@ def test_a_decision_breaking_the_questions_limit_is_refused_unless_confirmed(ove
     assert refused.value.status == 422 and _trail(db, "q9") == []
     app.decide({"session": session, "item": q9["id"], "value": "75", "confirm": True, "advance": False})
     assert [json.loads(r.value) for r in _trail(db, "q9")] == ["75"]
-    assert _trail(db, "q9")[0]["comment"].startswith(CONFIRMED)
+    assert _trail(db, "q9")[0].comment.startswith(CONFIRMED)
 
 
 def test_the_page_shows_the_refusal_and_shift_enter_keeps_the_value_knowingly(over_db, tmp_path, template, plan):
@@ -120,7 +120,7 @@ def test_the_page_shows_the_refusal_and_shift_enter_keeps_the_value_knowingly(ov
         page.keyboard.press("Shift+Enter")  # a confirmation for another value than the one refused is no confirmation
         page.wait_for_function(SHOWN_OTHER, arg=q7)
     [stored] = _trail(db, "q7")
-    assert json.loads(stored["value"]) == ["1", "2", "3"] and not stored["comment"]
+    assert json.loads(stored.value) == ["1", "2", "3"] and not stored.comment
 
     db2 = _copy(over_db, tmp_path, "o2.db")
     app = ReviewApp(db2, template, plan, "127.0.0.1", None)
@@ -134,4 +134,4 @@ def test_the_page_shows_the_refusal_and_shift_enter_keeps_the_value_knowingly(ov
         page.keyboard.press("Shift+Enter")  # the refused value, confirmed with the second key
         page.wait_for_function(SHOWN_OTHER, arg=q7)
     [stored] = _trail(db2, "q7")
-    assert json.loads(stored["value"]) == ["1", "2", "3", "4"] and stored["comment"].startswith(CONFIRMED)
+    assert json.loads(stored.value) == ["1", "2", "3", "4"] and stored.comment.startswith(CONFIRMED)
