@@ -22,6 +22,7 @@ from scanner.review.attach import OFFERED, ranked, ranked_in_full, search
 from scanner.review.server import ReviewApp
 from scanner.store import Store
 from scanner.store.rows import MissingSide
+from scanner.vocab import ItemKind
 
 SHEETS = 300
 
@@ -335,7 +336,7 @@ def test_a_kind_filtered_queue_is_that_kind_in_queue_order_found_by_an_index_see
             assert {u.kind for u in store.review_upcoming(False, 4, kind)} == {kind}
         asked: list[str] = []
         store.db.set_trace_callback(asked.append)  # the statement as the store sends it, values bound
-        store.review_upcoming(False, 4, "text")
+        store.review_upcoming(False, 4, ItemKind.text)
         store.db.set_trace_callback(None)
         [sql] = [q for q in asked if "review_items" in q]
         plan = " ".join(str(r) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql))

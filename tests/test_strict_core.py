@@ -12,7 +12,8 @@ CORE = ["vocab", "kinds", "kinds.registry", "kinds.behaviour", "kinds.choice", "
         "kinds.number", "kinds.date", "kinds.xlsform", "template", "questionnaire",
         "questionnaire_model", "online_only", "province", "ingest",
         "align", "identify", "marks", "digit_marks", "rules", "records", "pipeline", "batch", "store",
-        "store.rows", "validate", "tally", "tally_numbers", "online", "review.queue"]
+        "store.rows", "store.core", "store.review", "store.province", "validate", "tally", "tally_numbers", "online",
+        "review.queue", "review.app", "review.reopen"]
 
 # what `mypy --strict` turns on that can be set per module
 STRICT_FLAGS = {"disallow_untyped_defs", "disallow_incomplete_defs", "disallow_untyped_calls",

@@ -192,6 +192,15 @@ def test_no_kind_is_compared_as_a_bare_string() -> None:
         f"{f}:{line}: {v!r}" for f, line, v in hits)
 
 
+def test_there_is_one_kind() -> None:
+    """`Kind` means a question's kind (scanner/kinds); another enum of that name (the report's paragraph kinds were
+    one) would be imported in its place without mypy noticing where both meet."""
+    homes = sorted(path.relative_to(SCANNER.parent).as_posix() for path in SCANNER.rglob("*.py")
+                   for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                   if isinstance(node, ast.ClassDef) and node.name == "Kind")
+    assert homes == ["scanner/kinds/kind.py"]
+
+
 def test_the_other_words_are_still_there() -> None:
     used = {f for f, _, _ in kind_comparisons(SCANNER)}
     assert set(OTHER_WORDS) <= used, f"no longer needed, remove: {set(OTHER_WORDS) - used}"

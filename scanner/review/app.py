@@ -172,9 +172,10 @@ class ReviewApp:
         store = self.store()
         session, _ = self._reviewer(store, body)
         self._sync(store)
-        kind = body.get("kind") if isinstance(body.get("kind"), str) else None
-        if kind and kind not in ItemKind.values():
+        asked = body.get("kind") if isinstance(body.get("kind"), str) else None
+        if asked and asked not in ItemKind.values():
             raise RequestRefused(400, "Không có loại mục này (unknown item kind)")
+        kind = ItemKind(asked) if asked else None
         unit = body.get("unit") if isinstance(body.get("unit"), str) else None
         data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit)
         upcoming = self._ahead(store, bool(body.get("deferred")), kind, unit)
@@ -396,7 +397,7 @@ class ReviewApp:
             return images.view(store, self.template, it.page_id, "region", question)
         return images.view(store, self.template, it.page_id, "page", question)
 
-    def _ahead(self, store: Store, deferred: bool, kind: str | None = None, unit: str | None = None
+    def _ahead(self, store: Store, deferred: bool, kind: ItemKind | None = None, unit: str | None = None
                ) -> list[dict[str, str]]:
         """Queues the next items' pictures to be drawn here, and names the next two for the page to fetch while
         the reviewer looks at this one, so the picture after a key press is already in the browser."""

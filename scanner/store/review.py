@@ -72,7 +72,7 @@ class ReviewState(Connected):
             self.db.execute("INSERT INTO review_meta(id, generation) VALUES (1, ?) "
                             "ON CONFLICT(id) DO UPDATE SET generation=excluded.generation", (f"{generation.pages}|{generation.decisions}",))
 
-    def review_next(self, session: str, lease: float, deferred: bool, kind: str | None = None,
+    def review_next(self, session: str, lease: float, deferred: bool, kind: ItemKind | None = None,
                     unit: str | None = None) -> QueueItem | None:
         """The first open item no other active session holds, claimed for this session (which lets go of any other).
 
@@ -105,7 +105,7 @@ class ReviewState(Connected):
             "WHERE review_claims.session=excluded.session OR review_claims.until<=? RETURNING item",
             (item_id, session, t + lease, t)).fetchall())
 
-    def review_upcoming(self, deferred: bool, n: int, kind: str | None = None,
+    def review_upcoming(self, deferred: bool, n: int, kind: ItemKind | None = None,
                         unit: str | None = None) -> list[Upcoming]:
         """The item and its kind for the next few open items nobody holds (of one kind or unit when the reviewer filters
         so): the ones worth drawing before anyone asks. The kind says which picture, so no item is read whole."""
@@ -331,12 +331,12 @@ class ReviewState(Connected):
         return f"{files}:{rows}:{did}:{undone}"
 
 
-def _filtered(kind: str | None, unit: str | None, args: list[Any]) -> tuple[str, list[Any]]:
+def _filtered(kind: ItemKind | None, unit: str | None, args: list[Any]) -> tuple[str, list[Any]]:
     """The open-items query's narrowing to one kind or unit when the reviewer filters so, and its arguments."""
     where = ""
     if kind:  # a kind lies in one stretch of the index (its place in the queue): seek it, never scan past others
         where += " AND i.ord=? AND i.kind=?"
-        args += [ItemKind(kind).order if kind in ItemKind.values() else -1, kind]
+        args += [kind.order, kind.value]
     if unit:
         where += " AND i.unit=?"
         args.append(unit)
