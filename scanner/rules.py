@@ -53,8 +53,8 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
     if filled and not chosen:
         reasons.append(ReviewReason.filled_only)
     if q.behaviour.digit_grid:
-        grid = read_grid(q.type, q.digits, q.decimals, chosen, written)
-        reasons += [ReviewReason(r) for r in grid.reasons]
+        grid = read_grid(q.type, q.digits, q.decimals, chosen, written, filled)
+        reasons += [ReviewReason(r) for r in grid.reasons if ReviewReason(r) not in reasons]
         chosen = (grid.text,) if grid.text is not None else ()
     reasons += choice_reasons(q, chosen)
     confidence = min([r.confidence for r in readings] + [page_quality])

@@ -290,3 +290,14 @@ def test_import_online_names_the_row_missing_from_the_new_download(tmp_path, cap
     assert "1 câu trả lời của lần tải trước không còn trong tệp này" in out
     assert any("d1.csv, dòng 3" in line and f"gửi lúc {gone.submitted_at}" in line for line in said), out
     assert gone.submitted_at
+
+
+def test_a_download_sharing_no_response_with_an_earlier_one_is_not_taken_as_its_edits(tmp_path, capsys, template, plan):
+    """Two files of other respondents (a form made again, one copy per block): every row of the second sits at a
+    row number of the first with a later time, yet nothing in it is a response the first held, so none is an edit."""
+    r1, r2, r3, r4 = RESPONSES[:4]
+    imported(capsys, tmp_path / "o.db", write_csv(tmp_path / "block1.csv", table(template, [r1, r2])))
+    out, _ = imported(capsys, tmp_path / "o.db", write_csv(tmp_path / "block2.csv", table(template, [r3, r4])))
+    assert "0 sửa (edited)" in out
+    recs = online(tmp_path / "o.db", template, plan)
+    assert len(recs) == 4 and by_unit(recs) == expected([r1, r2, r3, r4])

@@ -170,3 +170,13 @@ def test_a_side_of_conditional_questions_only_may_be_left_blank():
     mixed = page_rules(blank, conditional={"c1", "c2"})
     assert {r.status for r in mixed.values()} == {"review"}
     assert all(r.reasons == ("no_marks_on_page",) for r in mixed.values())
+
+
+def test_a_digit_column_holding_only_a_filled_bubble_is_asked_not_dropped(template):
+    """A respondent who fills bubbles the exam way leaves a column whose only ink is a filled (cancelled) box:
+    reading the column as unmarked would store a shorter number (16 -> 6) as final."""
+    q = template.question("q9")
+    r = apply_rules(q, readings(q, {"c1d1": "filled", "c2d6": "marked"}))
+    assert r.status == "review" and "filled_only" in r.reasons
+    cancelled = apply_rules(q, readings(q, {"c1d1": "filled", "c1d2": "marked", "c2d6": "marked"}))
+    assert (cancelled.status, cancelled.answer) == ("answered", ("26",))

@@ -25,6 +25,7 @@ class DigitReason(StrEnum):
     digit_gap = "digit_gap"
     written_not_marked = "written_not_marked"
     incomplete = "incomplete"
+    filled_only = "filled_only"
     not_a_date = "not_a_date"
 
 
@@ -54,8 +55,11 @@ class Columns:
         return all(d is None for d in self.digits) and not self.reasons
 
 
-def read_columns(columns: int, marked: Collection[str], written: Collection[int] = ()) -> Columns:
-    """marked: the bubbles read as marked; written: columns (1...) whose comb box above holds ink."""
+def read_columns(columns: int, marked: Collection[str], written: Collection[int] = (),
+                 filled: Collection[str] = ()) -> Columns:
+    """marked: the bubbles read as marked; written: columns (1...) whose comb box above holds ink;
+    filled: bubbles filled in solid. The form says a filled box cancels a mark, but exam grids taught people to
+    fill bubbles: a column whose only ink is a filled bubble is in doubt, never a column left blank."""
     per: dict[int, list[int]] = {c: [] for c in range(1, columns + 1)}
     for oid in marked:
         cd = parse_bubble(oid)
@@ -67,6 +71,9 @@ def read_columns(columns: int, marked: Collection[str], written: Collection[int]
     digits = tuple(v[0] if len(v) == 1 else None for v in per.values())
     if any(c in written and not per[c] for c in per):  # a whole number written and none of it marked too
         reasons.append(DigitReason.written_not_marked)
+    filled_columns = {cd[0] for cd in map(parse_bubble, filled) if cd is not None}
+    if any(c in filled_columns and not per[c] for c in per):
+        reasons.append(DigitReason.filled_only)
     return Columns(digits, tuple(reasons))
 
 

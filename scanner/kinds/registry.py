@@ -43,8 +43,8 @@ class GridRead:
 
 
 def read_grid(kind: Kind, columns: int, decimals: int, marked: Collection[str],
-              written: Collection[int] = ()) -> GridRead:
-    cols = read_columns(columns, marked, written)
+              written: Collection[int] = (), filled: Collection[str] = ()) -> GridRead:
+    cols = read_columns(columns, marked, written, filled)
     match kind:
         case Kind.number:
             n = number.value_of(cols, decimals)

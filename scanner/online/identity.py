@@ -14,7 +14,8 @@ they were imported, each row is matched to a known response:
 3. the same instant with different answers: an edit, the later download wins;
 4. in the linked Sheet, a response edited after submission keeps its row but
    gets a new timestamp: a row at the same position with a later time, whose
-   earlier version is absent from this download (which is no shorter), is an edit.
+   earlier version is absent from this download (which is no shorter and holds
+   other responses of that earlier file, so it is a later download of it), is an edit.
 
 Whatever is left is a new response; two identical rows inside one file are two
 submissions. A response missing from a later download of the same form waits
@@ -107,8 +108,11 @@ def merge(files: list[ParsedFile]) -> list[Response]:
                 if cands:
                     take(i, next((r for r in cands if r.current.row_number == row.row_number), cands[0]))
         if f.kind == FileKind.table:
+            # only a later download of the same Sheet: one that already holds some response of the earlier file
+            shared = {old_row.file_index for r in assigned.values() for old_row in r.rows}
             at_row = {r.current.row_number: r for r in sorted(responses, key=lambda r: r.current.file_index)
-                      if id(r) not in taken and r.current.moment is not None and r.current.response_id is None}
+                      if id(r) not in taken and r.current.moment is not None and r.current.response_id is None
+                      and r.current.file_index in shared}
             for i, row in enumerate(f.rows):
                 old = at_row.get(row.row_number)
                 if (i not in assigned and old is not None and id(old) not in taken and row.moment is not None
