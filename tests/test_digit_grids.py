@@ -53,7 +53,7 @@ def blank(tmp_path_factory):
 
 
 def fill(template, image, values: dict[str, str], written: dict[str, str] | None = None, extra=(), seed=0,
-         keep: Path | None = None):
+         keep: Path | None = None, write_pen: str = "ballpoint_blue"):
     """values: question -> one character per column, a digit to mark or "_"; written: the same for the comb
     (defaults to what is marked); extra: (question, column, digit) bubbles marked besides."""
     img = image.copy()
@@ -66,7 +66,7 @@ def fill(template, image, values: dict[str, str], written: dict[str, str] | None
                 draw_mark(cv, q.option(f"c{c}d{ch}").box, "x", pen)
         for c, ch in enumerate((written or {}).get(qid, text), 1):
             if ch != "_":
-                write_digit(cv, q.comb[c - 1], int(ch), pen)
+                write_digit(cv, q.comb[c - 1], int(ch), PENS[write_pen])
     for qid, c, d in extra:
         draw_mark(cv, template.question(qid).option(f"c{c}d{d}").box, "x", pen)
     data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes()
@@ -144,3 +144,22 @@ def test_the_review_crop_holds_the_written_digits_and_the_grid(blank):
         boxes = [*q.comb, *(o.box for o in q.options)]
         assert x0 <= min(b.x for b in boxes) and y0 <= min(b.y for b in boxes)
         assert x1 >= max(b.x + b.w for b in boxes) and y1 >= max(b.y + b.h for b in boxes)
+
+
+@pytest.mark.parametrize("write_pen", ["pencil_2h", "ballpoint_fine"])
+def test_a_faint_thin_written_digit_left_unmarked_is_seen(blank, write_pen):
+    """A "1" written with a hard pencil or a fine pen is a few thin grey pixels: still a digit the respondent
+    wrote, so 142 marked as _42 is asked about, never stored as 42."""
+    template, image = blank
+    for seed in range(3):
+        res = fill(template, image, {"age": "_42"}, written={"age": "142"}, seed=seed, write_pen=write_pen)
+        age = res.questions["age"]
+        assert age.status == "review" and "written_not_marked" in age.reasons, (seed, age)
+
+
+def test_an_empty_comb_over_an_unmarked_column_stays_unwritten(blank):
+    """The other side of the bar: a short number in a wide comb, its first box left empty, is read without a person."""
+    template, image = blank
+    for seed in range(3):
+        res = fill(template, image, {"age": "_42"}, written={"age": "_42"}, seed=seed)
+        assert (res.questions["age"].status, res.questions["age"].answer) == ("answered", ("42",)), seed
