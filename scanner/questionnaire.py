@@ -74,7 +74,7 @@ from .xlsform_text import (
     choose_language,
     finish_words,
     localise,
-    refuse_right_to_left,
+    not_on_paper_right_to_left,
     right_to_left,
 )
 
@@ -120,13 +120,14 @@ def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnai
         choice = choose_language(book.tree, lang, book.settings.get("default_language", ""))
     except UnknownLanguage as e:
         raise TemplateError(book.file, "build --lang", str(e)) from None
-    if right_to_left(book.tree, choice.key):
-        raise TemplateError(book.file, "build --lang", refuse_right_to_left(choice))
-    localise(book.tree, choice.key)
+    rtl = right_to_left(book.tree, choice.key)
+    localise(book.tree, choice.key, for_paper=not rtl)
     normalise_types(book.tree)
     notices = [choice.notice()] if choice.notice() else []
+    notices += [not_on_paper_right_to_left(choice)] if rtl else []
     notices += pyxform_notices(book.warnings)
-    return _Reader(book.file, book.survey, book.settings, choice, Path(path).stem, tuple(notices)).read(book.tree)
+    q = _Reader(book.file, book.survey, book.settings, choice, Path(path).stem, tuple(notices)).read(book.tree)
+    return replace(q, right_to_left=rtl)
 
 
 class _Reader:

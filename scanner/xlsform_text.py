@@ -177,19 +177,28 @@ def right_to_left(tree: dict[str, Any], key: str | None) -> bool:
     return len(letters) > 0 and sum(bool(_RIGHT_TO_LEFT.match(c)) for c in letters) > 0.3 * len(letters)
 
 
-def refuse_right_to_left(choice: LanguageChoice) -> str:
-    """The one line `build` says instead of printing a right-to-left language."""
+def not_on_paper_right_to_left(choice: LanguageChoice) -> str:
+    """What `build` says, once, of a right-to-left label language: the form is built and goes online, but paper is
+    not printed for it (the page is set left to right in fonts laid out for Latin script; see RIGHT_TO_LEFT_PAPER)."""
     others = [a for a in choice.available if a not in (choice.key, "default")]
     shown = repr(choice.key) if choice.key else "của bảng hỏi / of the form"
-    then = (f"; chọn ngôn ngữ khác bằng build --lang / choose another with build --lang: {', '.join(others)}"
-            if others else "; hãy thêm một cột label::… bằng ngôn ngữ viết từ trái sang phải / add a label::… column "
-            "in a left-to-right language")
-    return (f"nhãn bằng ngôn ngữ {shown} viết từ phải sang trái (chữ Ả Rập, Ba Tư, Do Thái…), phiếu giấy chưa in được "
-            f"/ labels in {shown} are in a right-to-left script, which the paper form cannot print yet{then}")
+    then = (f"; để in giấy hãy chọn ngôn ngữ khác / to print paper choose another with build --lang: "
+            f"{', '.join(others)}" if others else "")
+    return (f"nhãn bằng ngôn ngữ {shown} viết từ phải sang trái (chữ Ả Rập, Ba Tư, Do Thái…): không in phiếu giấy cho "
+            "ngôn ngữ này, biểu mẫu Google và nhập câu trả lời trực tuyến vẫn dùng được / labels in "
+            f"{shown} are in a right-to-left script: paper is not printed for this language; the Google Form and the "
+            f"online import work{then}")
 
 
-def localise(tree: dict[str, Any], key: str | None) -> None:
-    """Every label and hint of the tree (choices too) as one plain string in the chosen language, in place."""
+RIGHT_TO_LEFT_PAPER = ("phiếu giấy không in cho nhãn viết từ phải sang trái (chữ Ả Rập, Ba Tư, Do Thái…); dùng "
+                       "online-form để tạo biểu mẫu Google, hoặc build lại với --lang một ngôn ngữ viết từ trái sang "
+                       "phải / paper is not printed for right-to-left labels; use online-form for the Google Form, or "
+                       "build again with --lang naming a left-to-right language")
+
+
+def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> None:
+    """Every label and hint of the tree (choices too) as one plain string in the chosen language, in place;
+    `for_paper` False (a right-to-left language, never printed) keeps the letters the paper's fonts lack."""
 
     def pick(value: Any) -> str:
         if isinstance(value, dict):
@@ -202,16 +211,17 @@ def localise(tree: dict[str, Any], key: str | None) -> None:
         for k in TEXT_KEYS:
             if k in node:
                 text = pick(node[k])
-                node[k] = plain(text)
-                if inline := marked(text):
+                node[k] = plain(text, for_paper)
+                if for_paper and (inline := marked(text)):
                     node[MARKED_KEY if k == "label" else MARKED_HINT_KEY] = inline
 
     _each_node(tree, texts)
 
 
-def plain(text: str) -> str:
+def plain(text: str, for_paper: bool = True) -> str:
     """HTML tags and markdown marks removed, entities decoded, NFC; emphasis that covers the whole text is kept
-    as a leading marker (see `emphasis`) so the layout can print it in that font."""
+    as a leading marker (see `emphasis`) so the layout can print it in that font. For paper, characters the
+    fonts lack are replaced or left out (`fonts.printable`); text only the Google Form shows keeps them."""
     s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))  # "Migrant\\*innen": a star kept, no emphasis
     s = re.sub(r"<br\s*/?>", " ", s, flags=re.IGNORECASE)
     whole = _whole_emphasis(_TAG.sub("", s).strip())
@@ -220,7 +230,8 @@ def plain(text: str) -> str:
     for _ in range(2):
         s = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or "", s)
     s = "".join(_KEPT.get(c, c) for c in s)
-    s = printable(unicodedata.normalize("NFC", " ".join(s.split())))
+    s = unicodedata.normalize("NFC", " ".join(s.split()))
+    s = printable(s) if for_paper else s
     return f"{whole}{s}" if whole and s else s
 
 
@@ -302,7 +313,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             number, label = it.number, it.label
             if number:
                 own = own_number(label)
-                if own and own[0] not in used:
+                if own:  # kept as printed even when another label claims it too: ours is never put before it
                     number, label = own
                     major = number.split(".")[0]  # after "5.2" the next unnumbered question is 6
                     counter = int(major) if major.isdigit() else counter
