@@ -30,7 +30,8 @@ What the spreadsheet says, and how it is read:
   and the printed frame's fixed phrases follow it (phrases.py);
 - `settings`: form_title (else the file's name), form_id, version (their
   sheet-code forms in survey_code.py; `form_code` chooses the survey code),
-  default_language, and this toolkit's columns subtitle, issuer, issuer_unit,
+  default_language, frame_language (the printed frame's language, over the
+  labels'), and this toolkit's columns subtitle, issuer, issuer_unit,
   header (`party`: the Party's header, `nation`: the national motto, else none),
   instructions, closing, unit_question, unit_after (the question the Google Form
   asks the unit after; first if empty), breakdowns (question names,
@@ -59,7 +60,7 @@ from .kinds.xlsform import PAPER_KIND, ROSTER_CELL_TYPES, XlsType
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, parse
 from .online_only import OnlineOnly, Why, google_kind, normalise_types, online_only_reason
-from .phrases import Language, phrase
+from .phrases import Language, frame_named, phrase
 from .questionnaire_model import Choice, GridRow, Item, Kind, Questionnaire, Section, nfc
 from .survey_code import BadFormCode, survey_code, version_code
 from .xlsform_sheet import Sheet as _Sheet
@@ -111,15 +112,17 @@ def _calculations(node: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnaire:
+def load_questionnaire(path: str | Path, lang: str | None = None, frame: str | None = None) -> Questionnaire:
     """Reads and checks an XLSForm; every refusal names the file, sheet, row and column, all of them at once.
 
-    `lang` chooses the label language when the form has several (a name such as "English" or a code "en")."""
+    `lang` chooses the label language when the form has several (a name such as "English" or a code "en");
+    `frame` (else the settings' `frame_language`) the printed frame's, when the labels' own is not wanted."""
     book = read_workbook(path)
     try:
         choice = choose_language(book.tree, lang, book.settings.get("default_language", ""))
     except UnknownLanguage as e:
         raise TemplateError(book.file, "build --lang", str(e)) from None
+    choice = _frame_chosen(book.file, choice, frame, book.settings.get("frame_language", ""))
     rtl = right_to_left(book.tree, choice.key)
     localise(book.tree, choice.key, for_paper=not rtl)
     normalise_types(book.tree)
@@ -128,6 +131,18 @@ def load_questionnaire(path: str | Path, lang: str | None = None) -> Questionnai
     notices += pyxform_notices(book.warnings)
     q = _Reader(book.file, book.survey, book.settings, choice, Path(path).stem, tuple(notices)).read(book.tree)
     return replace(q, right_to_left=rtl)
+
+
+def _frame_chosen(file: str, choice: LanguageChoice, frame: str | None, setting: str) -> LanguageChoice:
+    """The frame `build --frame` or the settings' `frame_language` names, over the one the labels give."""
+    wanted, where = (frame, "build --frame") if frame else (setting.strip(), "trang settings, cột frame_language")
+    if not wanted:
+        return choice
+    named = frame_named(wanted)
+    if named is None:
+        raise TemplateError(file, where, f"{wanted!r} không phải ngôn ngữ khung in có sẵn / is not a frame language "
+                            f"this toolkit has; ghi một trong / write one of: {', '.join(x.value for x in Language)}")
+    return replace(choice, frame=named, frame_how="--frame" if frame else "frame_language")
 
 
 class _Reader:
@@ -217,7 +232,8 @@ class _Reader:
             source=self.file, other_fields=self._other_fields(sections), language=lang,
             label_language="" if self.language.key in (None, "default") else str(self.language.key),
             header=header_kind(s.get("header", "")), form_id=form_id, form_version=form_version,
-            online_only=tuple(online_only), notices=self.notices, unit_after=s.get("unit_after", ""))
+            online_only=tuple(online_only), notices=self.notices, unit_after=s.get("unit_after", ""),
+            frame_said=self.language.frame_said())
 
     def _each(self, node: dict[str, Any], nested: bool, inherited: str = "", depth: int = 1) -> list[Item]:
         """One element of the form; its problem is noted and the reading goes on, so all are reported at once."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .fonts import BOLD, ITALIC, bare, printable
-from .phrases import Language, language_code, phrase, row_letter
+from .phrases import FRAME_NAMES, Language, has_frame, language_code, phrase, row_letter, words_are_english
 
 if TYPE_CHECKING:
     from .online_only import OnlineOnly
@@ -49,6 +49,20 @@ class LanguageChoice:
     available: tuple[str, ...]
     how: str  # why this language: "--lang", "default_language", "only", "rule"
     frame: Language  # the printed frame's phrases
+    frame_how: str = "labels"  # "labels" (the label language's own), "words" (judged from them), "fallback"
+    # (the language has no frame phrases: English), "frame_language" (the settings), "--frame"
+
+    def frame_said(self) -> str:
+        """The frame's line in `build`'s summary: which language and why, and how to choose another."""
+        why = {"labels": "theo ngôn ngữ của nhãn / the labels' language",
+               "words": "đoán từ lời của câu hỏi / judged from the questions' words",
+               "fallback": "ngôn ngữ của nhãn chưa có khung riêng / the labels' language has no frame of its own",
+               "frame_language": "theo cột frame_language của trang settings / the settings' frame_language",
+               "--frame": "chọn bằng --frame / chosen with --frame"}[self.frame_how]
+        how = ("" if self.frame_how in ("frame_language", "--frame") else
+               "; đổi bằng cột frame_language của trang settings hoặc build --frame / change with the settings' "
+               "frame_language or build --frame")
+        return f"khung in / frame: {FRAME_NAMES[self.frame]} ({why}){how}"
 
     def notice(self) -> str:
         """What `build` says when the form has several languages."""
@@ -122,7 +136,13 @@ def choose_language(tree: dict[str, Any], wanted: str | None, default_language: 
     sample = (" ".join(_all_texts(tree, choices=False)) or " ".join(_all_texts(tree)))[:20000]
     if not available:  # plain `label` columns: pyxform reads default_language as their language
         named = language_code(default_language) if default_language and not _plain(default_language) else None
-        return LanguageChoice(None, (), "only", named or language_code("default", sample))
+        if named:
+            return LanguageChoice(None, (), "only", named)
+        if default_language.strip() and not has_frame(default_language) and default_language.casefold() != "default":
+            return LanguageChoice(None, (), "only", Language.en, "fallback")  # "Hindi (hi)": the English frame
+        judged = language_code("default", sample)
+        sure = judged != Language.en or words_are_english(sample)
+        return LanguageChoice(None, (), "only", judged, "words" if sure else "fallback")
     if wanted:
         key = next((a for a in available if _matches(wanted, a)), None)
         if key is None:
@@ -137,7 +157,9 @@ def choose_language(tree: dict[str, Any], wanted: str | None, default_language: 
         real = [a for a in available if a != "default"] or list(available)
         key = next((a for a in real if language_code(a) == Language.vi), real[0])
         how = "rule"
-    return LanguageChoice(key, available, how, language_code(key, sample))
+    sure = key != "default" or language_code(key, sample) != Language.en or words_are_english(sample)
+    frame_how = ("words" if sure else "fallback") if key == "default" else "labels" if has_frame(key) else "fallback"
+    return LanguageChoice(key, available, how, language_code(key, sample), frame_how)
 
 
 def _plain(name: str) -> bool:

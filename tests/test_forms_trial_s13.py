@@ -28,3 +28,48 @@ def test_a_number_two_labels_claim_is_kept_on_both_and_ours_never_put_before_it(
     printed = [t.text for t in load_template(tmp_path / "n.json").texts]
     assert [t for t in printed if t.startswith("Question")] == [
         "Question 3. First", "Question 3. Second, numbered alike by mistake", "Question 4. Third, unnumbered"]
+
+
+SWAHILI = [{"type": "select_one yn", "name": "ok", "label": "Je, kisima kinatumika kila siku na familia yako?"},
+           {"type": "text", "name": "jina", "label": "Jina la mkuu wa kaya ni nani?"}]
+NDIO = [("yn", "yes", "Ndiyo"), ("yn", "no", "Hapana")]
+
+
+def test_build_names_the_frame_says_when_it_is_a_fallback_and_it_can_be_set(tmp_path):
+    """A Swahili (or Indonesian, Igbo) form is printed with the English frame, its language having no phrases
+    of its own: `build` says which frame, that it is a fallback, and how to choose another; the settings'
+    `frame_language` or `build --frame` sets it, a name it does not know is refused naming the cell."""
+    plain = xlsform(tmp_path / "sw.xlsx", SWAHILI, NDIO, {"form_title": "Kisima", "form_id": "kisima"})
+    code, out, err = cli(["build", str(plain), "--out", str(tmp_path / "sw.json")])
+    frame = [ln for ln in out.splitlines() if "frame:" in ln]
+    assert code == 0 and len(frame) == 1, (out, err)
+    assert "tiếng Anh / English" in frame[0] and "has no frame of its own" in frame[0] and "--frame" in frame[0]
+    assert "Question 1. Je, kisima kinatumika kila siku na familia yako?" in [
+        t.text for t in load_template(tmp_path / "sw.json").texts]
+
+    code, out, err = cli(["build", str(plain), "--out", str(tmp_path / "fr.json"), "--frame", "Deutsch"])
+    assert code == 0 and "tiếng Đức / German (chọn bằng --frame / chosen with --frame)" in out, (out, err)
+    assert "Frage 1. Je, kisima kinatumika kila siku na familia yako?" in [
+        t.text for t in load_template(tmp_path / "fr.json").texts]
+    assert load_template(tmp_path / "fr.json").online["language"] == "de"
+
+    settings = {"form_title": "Kisima", "form_id": "kisima", "frame_language": "tiếng Việt"}
+    vi = xlsform(tmp_path / "vi.xlsx", SWAHILI, NDIO, settings)
+    code, out, err = cli(["build", str(vi), "--out", str(tmp_path / "vi.json")])
+    assert code == 0 and "tiếng Việt / Vietnamese (theo cột frame_language" in out, (out, err)
+    assert "Câu 1. Je, kisima kinatumika kila siku na familia yako?" in [
+        t.text for t in load_template(tmp_path / "vi.json").texts]
+
+    bad = xlsform(tmp_path / "bad.xlsx", SWAHILI, NDIO, dict(settings, frame_language="Kiswahili"))
+    code, out, err = cli(["build", str(bad), "--out", str(tmp_path / "bad.json")])
+    assert code != 0 and "frame_language" in err and "'Kiswahili'" in err and "vi, en, fr" in err, err
+    assert len([ln for ln in err.splitlines() if ln.strip()]) == 1
+
+
+def test_an_english_form_says_its_frame_is_the_labels_own(tmp_path):
+    english = [{"type": "select_one yn", "name": "ok", "label": "Is the well in use every day by your family?"},
+               {"type": "text", "name": "name", "label": "What is the name of the head of the household?"}]
+    path = xlsform(tmp_path / "en.xlsx", english, YN, {"form_title": "Well", "form_id": "well"})
+    code, out, err = cli(["build", str(path), "--out", str(tmp_path / "en.json")])
+    assert code == 0 and "frame: tiếng Anh / English (đoán từ lời của câu hỏi" in out, (out, err)
+    assert "has no frame of its own" not in out

@@ -28,7 +28,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from ..online_only import WHY_TEXT
     from ..questionnaire import load_questionnaire
 
-    questionnaire = load_questionnaire(args.questionnaire, getattr(args, "lang", None))
+    questionnaire = load_questionnaire(args.questionnaire, getattr(args, "lang", None), getattr(args, "frame", None))
     out = Path(args.out or args.template)
     raw = build_layout(questionnaire)
     template = parse_template(raw, str(out))
@@ -43,7 +43,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"{out}: {ONLINE_ONLY_FORM}")
     q = questionnaire
     print(f"  mã phiếu / survey code: {q.survey_id}.{q.version} (form_id {q.form_id!r}, version {q.form_version!r}); "
-          f"ngôn ngữ in / printed in: {q.label_language or q.language} (khung phiếu / frame: {q.language})")
+          f"ngôn ngữ in / printed in: {q.label_language or 'cột label / the label column'}")
+    print(f"  {q.frame_said}")
     listed: list[tuple[int, int, str]] = []  # first page, last page, what they hold
     for page in range(1, 0 if template.right_to_left else template.pages + 1):
         shown: list[str] = []
