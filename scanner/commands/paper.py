@@ -12,7 +12,7 @@ from ..errors import ExitCode, SurveyError
 from ..online_only import ONLINE_ONLY_FORM
 from ..plan import load_plan
 from ..store.engine import shown
-from ..template import load_template
+from ..template import Template, load_template
 from ..vocab import RecordStatus, SheetFlag
 from ..xlsform_text import RIGHT_TO_LEFT_PAPER
 from . import TO_MAP, _date, _store, command
@@ -50,7 +50,7 @@ def _check_unit(plan, code: str | None) -> None:
         raise SurveyError(f"--unit {code!r} is not in {plan.source}; use one of: {codes}")
 
 
-def _refuse_right_to_left(template) -> None:
+def _refuse_right_to_left(template: Template) -> None:
     """Paper is not printed, nor read, for right-to-left labels: one line saying what to do instead."""
     if template.right_to_left:
         raise SurveyError(f"{template.source}: {RIGHT_TO_LEFT_PAPER}")
