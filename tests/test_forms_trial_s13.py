@@ -73,3 +73,20 @@ def test_an_english_form_says_its_frame_is_the_labels_own(tmp_path):
     code, out, err = cli(["build", str(path), "--out", str(tmp_path / "en.json")])
     assert code == 0 and "frame: tiếng Anh / English (đoán từ lời của câu hỏi" in out, (out, err)
     assert "has no frame of its own" not in out
+
+
+def test_tally_and_report_take_a_forms_own_numbers(tmp_path):
+    """The Swahili children's survey prints its own numbers "5.1" (twice) and "1."–"3.": the tally workbook and
+    the report named questions by int(number) and stopped with "invalid literal for int()" on every such form.
+    They cite each question by the number printed on the form."""
+    from scanner.numbering import number_questions
+
+    tpl = tmp_path / "sw.json"
+    assert cli(["build", str(DEFAULT_FORMS / "onadata_childrens_survey_sw.xlsx"), "--out", str(tpl)])[0] == 0
+    labels = [n.label for s in number_questions(load_template(tpl)) for n in s.items]
+    assert labels[-2:] == ["Câu 5.1", "Câu 5.1"] and labels[0] == "Câu 1"
+    db = tmp_path / "sw.db"
+    code, out, err = cli(["--template", str(tpl), "tally", "--db", str(db), "--out", str(tmp_path / "t.xlsx")])
+    assert code == 0 and (tmp_path / "t.xlsx").exists(), (out, err)
+    code, out, err = cli(["--template", str(tpl), "report", "--db", str(db), "--out", str(tmp_path / "r.docx")])
+    assert code == 0 and (tmp_path / "r.docx").exists(), (out, err)
