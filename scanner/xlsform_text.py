@@ -40,6 +40,7 @@ _OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2
                          re.IGNORECASE)
 _OWN_CODE = re.compile(r"^\s*([A-Z]{1,2}\d{1,3}[a-z]?)\s+(?=\S)")  # "A1 Interviewer name": a letter and digits
 # "5.1 Nambari ya simu", "A.3 Prénoms", "A.11-a Téléphone": section and question, no stop after them
+_OWN_TIGHT = re.compile(r"^\s*(\d{1,3})[.)](?=[^\W\d_])")  # "1.What type…": the stop and the word run together
 _OWN_DOTTED = re.compile(r"^\s*(\d{1,3}\.\d{1,2}[a-z]?|[A-Z]{1,2}[.-]\d{1,2}(?:-?[a-z])?)\s+(?=[^\W\d_])")
 
 
@@ -310,6 +311,10 @@ def own_number(label: str) -> tuple[str, str] | None:
     if not m:
         m = _OWN_DOTTED.match(text)
         if m and text[m.end()].islower():
+            return None
+    if not m:  # "1.What type of dwelling…" (UNHCR's household survey): no space after the stop, a capital next
+        m = _OWN_TIGHT.match(text)
+        if m and not text[m.end()].isupper():
             return None
     if not m or not any(ch.isdigit() for ch in m.group(1)):
         return None

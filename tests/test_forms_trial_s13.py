@@ -90,3 +90,18 @@ def test_tally_and_report_take_a_forms_own_numbers(tmp_path):
     assert code == 0 and (tmp_path / "t.xlsx").exists(), (out, err)
     code, out, err = cli(["--template", str(tpl), "report", "--db", str(db), "--out", str(tmp_path / "r.docx")])
     assert code == 0 and (tmp_path / "r.docx").exists(), (out, err)
+
+
+def test_an_own_number_written_without_a_space_is_the_labels_own(tmp_path):
+    """UNHCR's household survey starts a part with "1.What type of dwelling…" (no space after the stop): it printed
+    "Question 23. 1.What type…", our number before its own. A number, a stop and a capital is the label's own;
+    "1.5 kg" and "2.twice" are not."""
+    q = load_questionnaire(DEFAULT_FORMS / "unhcr_household_survey_americas.xlsx")
+    dwelling = next(it for it in q.items() if "type of dwelling" in it.label)
+    assert (dwelling.number, dwelling.label.startswith("What type of dwelling")) == ("1", True)
+    survey = [{"type": "text", "name": "a", "label": "1.What is your name?"},
+              {"type": "decimal", "name": "b", "label": "1.5 kg of rice is enough?"},
+              {"type": "text", "name": "c", "label": "2.twice a day?"}]
+    q = load_questionnaire(xlsform(tmp_path / "t.xlsx", survey, YN, {"form_title": "T", "form_id": "t"}))
+    assert [(it.number, it.label) for it in q.items()] == [
+        ("1", "What is your name?"), ("2", "1.5 kg of rice is enough?"), ("3", "2.twice a day?")]
