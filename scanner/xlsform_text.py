@@ -139,8 +139,6 @@ def choose_language(tree: dict[str, Any], wanted: str | None, default_language: 
         named = language_code(default_language) if default_language and not _plain(default_language) else None
         if named:
             return LanguageChoice(None, (), "only", named)
-        if default_language.strip() and not has_frame(default_language) and default_language.casefold() != "default":
-            return LanguageChoice(None, (), "only", Language.en, "fallback")  # "Hindi (hi)": the English frame
         judged = language_code("default", sample)
         sure = judged != Language.en or words_are_english(sample)
         return LanguageChoice(None, (), "only", judged, "words" if sure else "fallback")
