@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "the layout JSON to write (default: --template)")
     b.add_argument("--lang", help="ngôn ngữ in phiếu khi bảng hỏi có nhiều cột label::… (tên hoặc mã, vd. "
                    "English hoặc en) / the label language to print when the form has several (name or code)")
+    b.add_argument("--frame", help="ngôn ngữ của khung in (Câu/Question, hướng dẫn, cảm ơn…): vi, en, fr, de, es, pt; "
+                   "mặc định theo ngôn ngữ nhãn / the printed frame's language; by default the labels'")
     of = _command(sub, "online-form", "ghi Google Apps Script (và JSON cho Forms API) tạo biểu mẫu trực tuyến / "
                   "write the Apps Script (and Forms API JSON) for the online form")
     of.add_argument("--out", default="form.gs", help="tệp script sẽ ghi; phần JSON cho API ghi bên cạnh / "

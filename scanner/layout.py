@@ -469,7 +469,9 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
                 entry["subsections"] = subs
             self.sections.append(entry)
         required = [it.id for it in q.items() if it.required]
+        paper = {"right_to_left": True} if q.right_to_left else {}  # online only: `forms` and `scan` refuse it
         return {
+            **paper,
             "schema_version": 1,
             "survey_id": q.survey_id,
             "template_version": q.version,

@@ -25,7 +25,7 @@ class Numbered:
 
     id: str  # the question id, or the grid id
     section: int  # 0-based index of the form's section
-    number: int  # 1-based within the section
+    number: str  # as printed: "4", or a label's own "5.1", "A.3" (never made a number: the two may repeat)
     text: str
     type: Kind  # its question's kind, or grid
     rows: tuple[str, ...] = ()  # grid rows, in order
@@ -69,7 +69,7 @@ def number_questions(template: Template) -> list[Section]:
             continue
         pos = _position(q)
         sec = max([i for i, (page, y, _) in enumerate(heads) if (page, y) <= pos] or [0])
-        n = len(items[sec]) + 1
+        n = str(len(items[sec]) + 1)
         if q.group:
             seen_grids.add(q.group)
             items[sec].append(Numbered(q.group, sec, n, template.group_texts[q.group], Kind.grid,
@@ -90,10 +90,10 @@ def _from_template(template: Template) -> list[Section]:
                 continue
             if q.group:
                 seen_grids.add(q.group)
-                items.append(Numbered(q.group, index, int(template.number_of(q.group)), template.group_texts[q.group],
+                items.append(Numbered(q.group, index, template.number_of(q.group), template.group_texts[q.group],
                                       Kind.grid, template.groups[q.group]))
             elif q.number:
-                items.append(Numbered(q.id, index, int(q.number), q.text, q.type))
+                items.append(Numbered(q.id, index, q.number, q.text, q.type))
         if items:
             out.append(Section(index, _section_title(sec.title), tuple(items)))
     return out

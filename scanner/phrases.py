@@ -185,6 +185,31 @@ def phrase(language: str, key: str, **values: object) -> str:
     return table[key].format(**values)
 
 
+FRAME_NAMES = {Language.vi: "tiếng Việt / Vietnamese", Language.en: "tiếng Anh / English",
+               Language.fr: "tiếng Pháp / French", Language.de: "tiếng Đức / German",
+               Language.es: "tiếng Tây Ban Nha / Spanish", Language.pt: "tiếng Bồ Đào Nha / Portuguese"}
+_FRAME_WORDS = {"english": Language.en, "tiếng anh": Language.en, "tieng anh": Language.en,
+                "vietnamese": Language.vi, "tiếng pháp": Language.fr, "tiếng đức": Language.de,
+                "tiếng tây ban nha": Language.es, "tiếng bồ đào nha": Language.pt}
+
+
+def frame_named(name: str) -> Language | None:
+    """The frame a user names (settings `frame_language`, `build --frame`): a code ("en"), a name in the
+    language itself, in English or in Vietnamese ("Français", "French", "tiếng Pháp"); None for any other."""
+    n = " ".join(name.casefold().split())
+    code = re.search(r"\(([a-z]{2,3})(?:[-_][a-z0-9]+)?\)\s*$", n)
+    if code:
+        return _CODES.get(code.group(1))
+    return _CODES.get(n) or _NAMES.get(n) or _FRAME_WORDS.get(n)
+
+
+def has_frame(name: str) -> bool:
+    """Whether a label language ("Indonesian (id)", "Kiswahili") has frame phrases of its own: the others are
+    printed with the English frame."""
+    n = name.casefold().strip()
+    return frame_named(n) is not None or frame_named(n.split("(")[0].strip()) is not None
+
+
 def language_code(name: str, sample: str = "") -> Language:
     """The printed frame's language for a label language ("Vietnamese (vi)", "English (en)", "default", "Français").
 
@@ -219,6 +244,13 @@ def guess_language(sample: str) -> Language:
     score = {lang: sum(w in common for w in words) for lang, common in _COMMON_WORDS.items()}
     best = max(score, key=score.__getitem__)
     return best if score[best] >= 1.2 * max([v for k, v in score.items() if k != best] or [0]) else Language.en
+
+
+def words_are_english(sample: str) -> bool:
+    """Whether English is what the labels' words show, not only what `guess_language` falls back to (an
+    Indonesian or Swahili form uses none of the common words): `build` then says the frame is a fallback."""
+    words = [w.casefold() for w in _WORD.findall(sample)]
+    return sum(w in _COMMON_WORDS[Language.en] for w in words) >= max(1, 0.03 * len(words))
 
 
 def row_letter(i: int) -> str:

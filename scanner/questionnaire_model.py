@@ -102,6 +102,8 @@ class Questionnaire:
     online_only: tuple[OnlineOnly, ...] = ()  # what paper leaves off, in the form's order
     notices: tuple[str, ...] = ()  # what `build` tells the user: the language used, pyxform's warnings
     unit_after: str = ""  # the Google Form asks the unit after this question ("" first)
+    frame_said: str = ""  # build's line naming the printed frame's language, why, and how to choose another
+    right_to_left: bool = False  # labels in Arabic, Persian, Hebrew…: online only, paper is not printed (xlsform_text)
 
     def items(self) -> list[Item]:
         return [it for s in self.sections for it in s.items]

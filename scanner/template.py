@@ -377,6 +377,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         rosters=rosters,
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,
+        right_to_left=rd.get(raw, "right_to_left", "$", bool, False),
     )
 
 

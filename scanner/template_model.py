@@ -173,6 +173,7 @@ class Template:
     label_pt: float = 9.5  # option labels' type size, for anyone measuring them (the corpus generator)
     label_font: str = "regular"
     other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry: a rule reading them is unknown
+    right_to_left: bool = False  # labels in a right-to-left script: laid out for the Google Form, never printed
 
     @property
     def on_paper(self) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .fonts import BOLD, ITALIC, bare, printable
-from .phrases import Language, language_code, phrase, row_letter
+from .phrases import FRAME_NAMES, Language, has_frame, language_code, phrase, row_letter, words_are_english
 
 if TYPE_CHECKING:
     from .online_only import OnlineOnly
@@ -40,6 +40,7 @@ _OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2
                          re.IGNORECASE)
 _OWN_CODE = re.compile(r"^\s*([A-Z]{1,2}\d{1,3}[a-z]?)\s+(?=\S)")  # "A1 Interviewer name": a letter and digits
 # "5.1 Nambari ya simu", "A.3 Prénoms", "A.11-a Téléphone": section and question, no stop after them
+_OWN_TIGHT = re.compile(r"^\s*(\d{1,3})[.)](?=[^\W\d_])")  # "1.What type…": the stop and the word run together
 _OWN_DOTTED = re.compile(r"^\s*(\d{1,3}\.\d{1,2}[a-z]?|[A-Z]{1,2}[.-]\d{1,2}(?:-?[a-z])?)\s+(?=[^\W\d_])")
 
 
@@ -49,6 +50,20 @@ class LanguageChoice:
     available: tuple[str, ...]
     how: str  # why this language: "--lang", "default_language", "only", "rule"
     frame: Language  # the printed frame's phrases
+    frame_how: str = "labels"  # "labels" (the label language's own), "words" (judged from them), "fallback"
+    # (the language has no frame phrases: English), "frame_language" (the settings), "--frame"
+
+    def frame_said(self) -> str:
+        """The frame's line in `build`'s summary: which language and why, and how to choose another."""
+        why = {"labels": "theo ngôn ngữ của nhãn / the labels' language",
+               "words": "đoán từ lời của câu hỏi / judged from the questions' words",
+               "fallback": "ngôn ngữ của nhãn chưa có khung riêng / the labels' language has no frame of its own",
+               "frame_language": "theo cột frame_language của trang settings / the settings' frame_language",
+               "--frame": "chọn bằng --frame / chosen with --frame"}[self.frame_how]
+        how = ("" if self.frame_how in ("frame_language", "--frame") else
+               "; đổi bằng cột frame_language của trang settings hoặc build --frame / change with the settings' "
+               "frame_language or build --frame")
+        return f"khung in / frame: {FRAME_NAMES[self.frame]} ({why}){how}"
 
     def notice(self) -> str:
         """What `build` says when the form has several languages."""
@@ -122,7 +137,11 @@ def choose_language(tree: dict[str, Any], wanted: str | None, default_language: 
     sample = (" ".join(_all_texts(tree, choices=False)) or " ".join(_all_texts(tree)))[:20000]
     if not available:  # plain `label` columns: pyxform reads default_language as their language
         named = language_code(default_language) if default_language and not _plain(default_language) else None
-        return LanguageChoice(None, (), "only", named or language_code("default", sample))
+        if named:
+            return LanguageChoice(None, (), "only", named)
+        judged = language_code("default", sample)
+        sure = judged != Language.en or words_are_english(sample)
+        return LanguageChoice(None, (), "only", judged, "words" if sure else "fallback")
     if wanted:
         key = next((a for a in available if _matches(wanted, a)), None)
         if key is None:
@@ -137,7 +156,9 @@ def choose_language(tree: dict[str, Any], wanted: str | None, default_language: 
         real = [a for a in available if a != "default"] or list(available)
         key = next((a for a in real if language_code(a) == Language.vi), real[0])
         how = "rule"
-    return LanguageChoice(key, available, how, language_code(key, sample))
+    sure = key != "default" or language_code(key, sample) != Language.en or words_are_english(sample)
+    frame_how = ("words" if sure else "fallback") if key == "default" else "labels" if has_frame(key) else "fallback"
+    return LanguageChoice(key, available, how, language_code(key, sample), frame_how)
 
 
 def _plain(name: str) -> bool:
@@ -177,19 +198,28 @@ def right_to_left(tree: dict[str, Any], key: str | None) -> bool:
     return len(letters) > 0 and sum(bool(_RIGHT_TO_LEFT.match(c)) for c in letters) > 0.3 * len(letters)
 
 
-def refuse_right_to_left(choice: LanguageChoice) -> str:
-    """The one line `build` says instead of printing a right-to-left language."""
+def not_on_paper_right_to_left(choice: LanguageChoice) -> str:
+    """What `build` says, once, of a right-to-left label language: the form is built and goes online, but paper is
+    not printed for it (the page is set left to right in fonts laid out for Latin script; see RIGHT_TO_LEFT_PAPER)."""
     others = [a for a in choice.available if a not in (choice.key, "default")]
     shown = repr(choice.key) if choice.key else "của bảng hỏi / of the form"
-    then = (f"; chọn ngôn ngữ khác bằng build --lang / choose another with build --lang: {', '.join(others)}"
-            if others else "; hãy thêm một cột label::… bằng ngôn ngữ viết từ trái sang phải / add a label::… column "
-            "in a left-to-right language")
-    return (f"nhãn bằng ngôn ngữ {shown} viết từ phải sang trái (chữ Ả Rập, Ba Tư, Do Thái…), phiếu giấy chưa in được "
-            f"/ labels in {shown} are in a right-to-left script, which the paper form cannot print yet{then}")
+    then = (f"; để in giấy hãy chọn ngôn ngữ khác / to print paper choose another with build --lang: "
+            f"{', '.join(others)}" if others else "")
+    return (f"nhãn bằng ngôn ngữ {shown} viết từ phải sang trái (chữ Ả Rập, Ba Tư, Do Thái…): không in phiếu giấy cho "
+            "ngôn ngữ này, biểu mẫu Google và nhập câu trả lời trực tuyến vẫn dùng được / labels in "
+            f"{shown} are in a right-to-left script: paper is not printed for this language; the Google Form and the "
+            f"online import work{then}")
 
 
-def localise(tree: dict[str, Any], key: str | None) -> None:
-    """Every label and hint of the tree (choices too) as one plain string in the chosen language, in place."""
+RIGHT_TO_LEFT_PAPER = ("phiếu giấy không in cho nhãn viết từ phải sang trái (chữ Ả Rập, Ba Tư, Do Thái…); dùng "
+                       "online-form để tạo biểu mẫu Google, hoặc build lại với --lang một ngôn ngữ viết từ trái sang "
+                       "phải / paper is not printed for right-to-left labels; use online-form for the Google Form, or "
+                       "build again with --lang naming a left-to-right language")
+
+
+def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> None:
+    """Every label and hint of the tree (choices too) as one plain string in the chosen language, in place;
+    `for_paper` False (a right-to-left language, never printed) keeps the letters the paper's fonts lack."""
 
     def pick(value: Any) -> str:
         if isinstance(value, dict):
@@ -202,16 +232,17 @@ def localise(tree: dict[str, Any], key: str | None) -> None:
         for k in TEXT_KEYS:
             if k in node:
                 text = pick(node[k])
-                node[k] = plain(text)
-                if inline := marked(text):
+                node[k] = plain(text, for_paper)
+                if for_paper and (inline := marked(text)):
                     node[MARKED_KEY if k == "label" else MARKED_HINT_KEY] = inline
 
     _each_node(tree, texts)
 
 
-def plain(text: str) -> str:
+def plain(text: str, for_paper: bool = True) -> str:
     """HTML tags and markdown marks removed, entities decoded, NFC; emphasis that covers the whole text is kept
-    as a leading marker (see `emphasis`) so the layout can print it in that font."""
+    as a leading marker (see `emphasis`) so the layout can print it in that font. For paper, characters the
+    fonts lack are replaced or left out (`fonts.printable`); text only the Google Form shows keeps them."""
     s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))  # "Migrant\\*innen": a star kept, no emphasis
     s = re.sub(r"<br\s*/?>", " ", s, flags=re.IGNORECASE)
     whole = _whole_emphasis(_TAG.sub("", s).strip())
@@ -220,7 +251,8 @@ def plain(text: str) -> str:
     for _ in range(2):
         s = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or "", s)
     s = "".join(_KEPT.get(c, c) for c in s)
-    s = printable(unicodedata.normalize("NFC", " ".join(s.split())))
+    s = unicodedata.normalize("NFC", " ".join(s.split()))
+    s = printable(s) if for_paper else s
     return f"{whole}{s}" if whole and s else s
 
 
@@ -278,6 +310,10 @@ def own_number(label: str) -> tuple[str, str] | None:
         m = _OWN_DOTTED.match(text)
         if m and text[m.end()].islower():
             return None
+    if not m:  # "1.What type of dwelling…" (UNHCR's household survey): no space after the stop, a capital next
+        m = _OWN_TIGHT.match(text)
+        if m and not text[m.end()].isupper():
+            return None
     if not m or not any(ch.isdigit() for ch in m.group(1)):
         return None
     return m.group(1), text[m.end():]
@@ -302,7 +338,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             number, label = it.number, it.label
             if number:
                 own = own_number(label)
-                if own and own[0] not in used:
+                if own:  # kept as printed even when another label claims it too: ours is never put before it
                     number, label = own
                     major = number.split(".")[0]  # after "5.2" the next unnumbered question is 6
                     counter = int(major) if major.isdigit() else counter

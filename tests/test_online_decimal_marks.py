@@ -137,3 +137,69 @@ def test_a_paper_decimal_grid_prints_its_languages_mark(tmp_path, language, labe
     lay = build_layout(load_questionnaire(form(tmp_path / "f.xlsx", survey, settings={
         "form_title": "Survey", "default_language": language})))
     assert [x["text"] for x in lay["texts"] if x["size_pt"] == 12.0 and x["text"] in ".,"] == [point]
+
+
+def _record_ids(capsys, tpl, db):
+    assert main(["--template", str(tpl), "export", "--db", str(db), "--format", "jsonl"]) == 0
+    recs = sorted((json.loads(x) for x in capsys.readouterr().out.splitlines()), key=lambda r: r["submitted_at"])
+    return [r["record_id"] for r in recs]
+
+
+def _settle(capsys, tpl, db, record, *answers):
+    argv = ["--template", str(tpl), "settle-online", record, "--reviewer", "Lan", "--db", str(db)]
+    code = main(argv + [x for a in answers for x in ("--answer", a)])
+    said = capsys.readouterr()
+    return code, said.out + said.err
+
+
+def test_a_value_a_reviewer_types_is_read_by_its_columns_mark(capsys, tmp_path, tpl):
+    """The reviewer of a row whose area column shows no decimal mark types 1,234: that reads two ways there, so
+    it is asked again as the import asked for the cell (the old rule read it as 1234); 1234 and 1,2340 read one
+    way. On the review page the same: the row's fields carry their column's mark and the page's value is checked
+    against it. Where the file writes decimal commas (a Spanish sheet), a typed 1,234 is one point two three four."""
+    from scanner.online import derive_online
+    from scanner.plan import load_plan
+    from scanner.review.online import online_items, validate_online
+    from scanner.store import Store
+    from scanner.vocab import ItemKind
+
+    _import(capsys, tmp_path, tpl, [("1,234", "", "1,234"), ("7", "", "2")])
+    db = tmp_path / "n.db"
+    first = _record_ids(capsys, tpl, db)[0]
+    code, said = _settle(capsys, tpl, db, first, "area=1,234")
+    assert code != 0 and "gõ 1234 nếu là số hàng nghìn, hoặc 1,2340 nếu là số thập phân" in said, said
+    template, plan = load_template(tpl), load_plan()
+    store = Store(db)
+    try:
+        row = next(o for o in online_items(store, template, plan) if o.kind == ItemKind.online_row)
+        area = next(f for f in row.extra["fields"] if f["id"] == "area")
+        assert area["decimal_mark"] == "?" and area["flagged"]
+        with pytest.raises(ValueError, match="unclear whether “,” is the decimal or the thousands mark"):
+            validate_online(ItemKind.online_row, {"answers": {"area": "1,234"}}, row.extra, set(), set())
+        kept = validate_online(ItemKind.online_row, {"answers": {"area": "1,2340"}}, row.extra, set(), set())
+        assert kept["answers"] == {"area": "1,2340"}
+    finally:
+        store.close()
+    code, said = _settle(capsys, tpl, db, first, "area=1,2340")
+    assert code == 0, said
+    assert main(["--template", str(tpl), "export", "--db", str(db), "--format", "jsonl"]) == 0
+    recs = {r["record_id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert (recs[first]["answers"]["area"], recs[first]["status"]) == (1.234, "final")
+
+    spanish = tmp_path / "es"
+    spanish.mkdir()
+    es_tpl = spanish / "t.json"
+    es_tpl.write_bytes(tpl.read_bytes())
+    _import(capsys, spanish, es_tpl, [("3,5", "2,25", "1.234"), ("1,234", "", "")], stamp_title="Marca temporal")
+    es_db = spanish / "n.db"
+    second = _record_ids(capsys, es_tpl, es_db)[1]
+    store = Store(es_db)
+    try:
+        assert derive_online(store, template, plan).decimal_mark(second, "area") == ","
+    finally:
+        store.close()
+    code, said = _settle(capsys, es_tpl, es_db, second, "area=1,234", "price=1.234,5")
+    assert code == 0, said
+    assert main(["--template", str(es_tpl), "export", "--db", str(es_db), "--format", "jsonl"]) == 0
+    recs = {r["record_id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert (recs[second]["answers"]["area"], recs[second]["answers"]["price"]) == (1.234, 1234.5)

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 CORE = ["vocab", "kinds", "kinds.registry", "kinds.behaviour", "kinds.choice", "kinds.text", "kinds.note", "kinds.grid", "kinds.roster",
-        "kinds.number", "kinds.date", "kinds.xlsform", "template", "questionnaire",
+        "kinds.number", "kinds.date", "kinds.xlsform", "template", "questionnaire", "xlsform_ids", "xlsform_items", "xlsform_reader",
         "questionnaire_model", "online_only", "province", "ingest",
         "align", "identify", "marks", "digit_marks", "rules", "records", "pipeline", "batch", "store",
         "store.rows", "store.core", "store.review", "store.province", "validate", "tally", "tally_numbers", "online",

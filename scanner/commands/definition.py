@@ -28,22 +28,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     from ..online_only import WHY_TEXT
     from ..questionnaire import load_questionnaire
 
-    questionnaire = load_questionnaire(args.questionnaire, getattr(args, "lang", None))
+    questionnaire = load_questionnaire(args.questionnaire, getattr(args, "lang", None), getattr(args, "frame", None))
     out = Path(args.out or args.template)
     raw = build_layout(questionnaire)
     template = parse_template(raw, str(out))
     _write(out, json.dumps(raw, ensure_ascii=False, indent=1) + "\n")
     questions = sum(1 for it in questionnaire.items() if it.number)
-    if template.on_paper:
+    if template.right_to_left:  # laid out for the Google Form and the import; its note says why not on paper
+        print(f"{out}: {questions} câu hỏi (questions), chỉ hỏi trực tuyến, không in giấy / online only, no paper")
+    elif template.on_paper:
         print(f"{out}: {questions} câu hỏi (questions), {len(template.boxes())} ô (boxes), "
               f"{template.pages} trang = {template.pages // 2} tờ (pages = sheets)")
     else:
         print(f"{out}: {ONLINE_ONLY_FORM}")
     q = questionnaire
     print(f"  mã phiếu / survey code: {q.survey_id}.{q.version} (form_id {q.form_id!r}, version {q.form_version!r}); "
-          f"ngôn ngữ in / printed in: {q.label_language or q.language} (khung phiếu / frame: {q.language})")
+          f"ngôn ngữ in / printed in: {q.label_language or 'cột label / the label column'}")
+    print(f"  {q.frame_said}")
     listed: list[tuple[int, int, str]] = []  # first page, last page, what they hold
-    for page in range(1, template.pages + 1):
+    for page in range(1, 0 if template.right_to_left else template.pages + 1):
         shown: list[str] = []
         for question in template.questions:
             number = template.group_numbers.get(question.group, "") if question.group else question.number

@@ -12,8 +12,9 @@ from ..errors import ExitCode, SurveyError
 from ..online_only import ONLINE_ONLY_FORM
 from ..plan import load_plan
 from ..store.engine import shown
-from ..template import load_template
+from ..template import Template, load_template
 from ..vocab import RecordStatus, SheetFlag
+from ..xlsform_text import RIGHT_TO_LEFT_PAPER
 from . import TO_MAP, _date, _store, command
 
 
@@ -38,7 +39,7 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     template = load_template(args.template)
     plan = load_plan(args.plan)
     print(f"{template.source}: {len(template.questions)} questions, {len(template.boxes())} boxes, "
-          f"{template.pages} pages{'' if template.on_paper else ' (online only)'} — OK")
+          f"{template.pages} pages{'' if template.on_paper and not template.right_to_left else ' (online only)'} — OK")
     print(f"{plan.source}: {len(plan.units)} units, {plan.paper_total} paper forms — OK")
     return 0
 
@@ -49,11 +50,18 @@ def _check_unit(plan, code: str | None) -> None:
         raise SurveyError(f"--unit {code!r} is not in {plan.source}; use one of: {codes}")
 
 
+def _refuse_right_to_left(template: Template) -> None:
+    """Paper is not printed, nor read, for right-to-left labels: one line saying what to do instead."""
+    if template.right_to_left:
+        raise SurveyError(f"{template.source}: {RIGHT_TO_LEFT_PAPER}")
+
+
 @command("forms")
 def cmd_forms(args: argparse.Namespace) -> int:
     from ..forms import allocation_sheets, blank_sheets, render_forms
 
     template = load_template(args.template)
+    _refuse_right_to_left(template)
     if not template.on_paper:
         print(f"{template.source}: không có gì để in / nothing to print — {ONLINE_ONLY_FORM}")
         return 0
@@ -86,6 +94,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from ..batch import scan
 
     template = load_template(args.template)
+    _refuse_right_to_left(template)
     if not template.on_paper:
         raise SurveyError(f"{template.source}: không có trang giấy nào để đọc / there are no paper pages to read — "
                           f"{ONLINE_ONLY_FORM}")

@@ -109,6 +109,19 @@ def undecided_reason(text: str) -> str:
             f"phân ({head} phẩy {tail}); các ô khác trong cột không cho biết, cần người xác nhận")
 
 
+def typed_undecided(text: str, decimals: int, mark: str) -> str:
+    """What a reviewer is told of a value typed for a number whose column shows no decimal mark (a Google XLSX
+    of whole numbers): "1,234" reads two ways there, so it is asked again rather than read by a guess, as the
+    import asks for the same cell; "" when the value reads one way (an integer question, "1234", "1,5")."""
+    if mark != UNDECIDED or not decimals or not undecided_mark(text):
+        return ""
+    s = _bare(text)
+    m = "," if "," in s else "."
+    return (f"“{text}”: không rõ “{m}” là dấu thập phân hay dấu phân cách hàng nghìn (cột này trong tệp tải về không "
+            f"cho biết); gõ {s.replace(m, '')} nếu là số hàng nghìn, hoặc {s}0 nếu là số thập phân / unclear whether "
+            f"“{m}” is the decimal or the thousands mark: type {s.replace(m, '')} for thousands, or {s}0 for a fraction")
+
+
 def parse_number(text: str, decimals: int | None = None, mark: str = "") -> float | None:
     """A number as Google Forms, Excel and people write it: 1234,5 / 1.234,5 / 1,234.5 / 1 234 / -3.
 

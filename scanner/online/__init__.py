@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputFileError, SurveyError
+from ..kinds.number import typed_undecided
 from ..kinds.registry import not_understood, parse_online
 from ..plan import Plan
 from ..records import Decision, Record
@@ -181,7 +182,8 @@ def settle_online(store: Store, template: Template, plan: Plan, record_id: str, 
     could decide (an undecided date, a response gone from a later download), or discarding it. Returns the record."""
     if not reviewer.strip():
         raise SurveyError("cần tên người quyết định (a reviewer's name is required): --reviewer TÊN")
-    current = {r.record_id: r for r in online_records(store, template, plan)}
+    derived = derive_online(store, template, plan)
+    current = {r.record_id: r for r in derived.records}
     rec = current.get(record_id)
     if rec is None:
         raise SurveyError(f"không có câu trả lời trực tuyến {record_id!r} (no such online record); xem mã trong "
@@ -197,8 +199,11 @@ def settle_online(store: Store, template: Template, plan: Plan, record_id: str, 
         if q.behaviour.handwritten:
             settle[qid] = " ".join(text.split()) or None
             continue
-        if q.behaviour.digit_grid:
-            value, understood = parse_online(q.type, text, q.decimals, columns=q.digits)
+        if q.behaviour.digit_grid:  # read as the import reads the row's column: "1,234" where it says no mark is asked
+            mark = derived.decimal_mark(record_id, qid)
+            if said := typed_undecided(text, q.decimals, mark):
+                raise SurveyError(f"câu {qid}: {said}")
+            value, understood = parse_online(q.type, text, q.decimals, columns=q.digits, decimal_mark=mark)
             if not understood:
                 raise SurveyError(f"câu {qid}: {not_understood(q.type, text, q.digits)} (not a {q.type.value})")
             settle[qid] = value

@@ -66,6 +66,18 @@ class Derived:
     responses: list[Response]
     unsettled: dict[Unsettled, int] = field(default_factory=dict)  # -> how many rows (or files, for columns) wait
 
+    def decimal_mark(self, record_id: str, question_id: str) -> str:
+        """A number question's decimal mark in the file of the record's current row (UNDECIDED where that column
+        does not say; "" for no such record): a value a reviewer types is read as the import reads the column."""
+        for resp in self.responses:
+            if record_id_of(resp) == record_id:
+                return self.files[resp.current.file_index].decimal_marks.get(question_id, UNDECIDED)
+        return ""
+
+
+def record_id_of(resp: Response) -> str:
+    return "online:" + hashlib.sha256(resp.key.encode("utf-8")).hexdigest()[:16]
+
 
 def derive(files: list[RawFile], template: Template, plan: Plan, mappings: Mappings) -> Derived:
     parsed = [parse_file(i, raw, template, plan, mappings.columns) for i, raw in enumerate(files)]
@@ -111,7 +123,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     unsettled = Counter() if unsettled is None else unsettled
     row = resp.current
     where = row.where()
-    rid = "online:" + hashlib.sha256(resp.key.encode("utf-8")).hexdigest()[:16]
+    rid = record_id_of(resp)
     values, missing = _merged_values(resp, template)
     problems: list[tuple[str, str]] = [(DecisionKey.time, p) for p in row.problems]  # (what settles it, the message)
     for k in missing:

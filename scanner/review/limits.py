@@ -63,7 +63,8 @@ def decision_limit(item_kind: ItemKind, key: str, extra: dict[str, Any], value: 
         for f in extra.get("fields", []):
             v = given.get(f["id"], f.get("answer"))
             if behaviour(Kind(f["type"])).digit_grid and isinstance(v, str):
-                v = parse_online(Kind(f["type"]), v, int(f.get("decimals", 0)), columns=int(f.get("digits", 0)))[0]
+                v = parse_online(Kind(f["type"]), v, int(f.get("decimals", 0)), columns=int(f.get("digits", 0)),
+                                 decimal_mark=str(f.get("decimal_mark", "")))[0]
             said = question_limit(template, f["id"], v)
             if said is not None:
                 return said

@@ -14,11 +14,14 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..errors import SurveyError
 from ..kinds import Kind
+from ..kinds.number import typed_undecided
 from ..kinds.registry import behaviour, not_understood, parse_online
 from ..online import (
     ANSWER_DECISIONS,
@@ -98,8 +101,8 @@ def _cell(v: Any) -> str:
     return ", ".join(str(x) for x in v) if isinstance(v, list) else str(v)
 
 
-def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: dict[str, dict[str, str]]
-                ) -> list[dict[str, Any]]:
+def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: dict[str, dict[str, str]],
+                mark: Callable[[str], str]) -> list[dict[str, Any]]:
     """Each question: the respondent's words, the answer as read, its options, and whether it needs a look."""
     out = []
     required = set(template.online.get("required", []))
@@ -111,7 +114,8 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
         flagged = False
         if q.behaviour.digit_grid and given not in (None, "", []):
             # or the import could not read it in its column (1,234 where the column shows no decimal mark)
-            flagged = not parse_online(q.type, given, q.decimals, columns=q.digits)[1] or answer is None
+            flagged = not parse_online(q.type, given, q.decimals, columns=q.digits,
+                                       decimal_mark=mark(q.id))[1] or answer is None
         elif q.behaviour.shares and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
             flagged = bool(c.problems) or (not q.behaviour.per_option and len(c.options) > 1)
@@ -120,6 +124,7 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
             flagged = True
         out.append({"id": q.id, "title": question_title(template, q.id), "type": q.type, "raw": _cell(given),
                     "answer": answer, "flagged": flagged, "decimals": q.decimals,
+                    **({"decimal_mark": mark(q.id)} if q.behaviour.digit_grid and not q.behaviour.dated else {}),
                     "digits": q.digits, "options": [{"id": o.id, "label": o.label} for o in q.options]})
     return out
 
@@ -169,7 +174,8 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
         items.append(OnlineItem(f"{rec.record_id}|{ROW_KEY}", ItemKind.online_row, rec.record_id, ROW_KEY, rec.unit,
                                 _where(rec), _short(rec), [], None, f"Trực tuyến ({_where(rec)})",
                                 {"submitted": rec.submitted_at, "unit_text": _cell(values.get(UNIT_KEY)),
-                                 "fields": _row_fields(rec, values, template, settled)}))
+                                 "fields": _row_fields(rec, values, template, settled,
+                                                       partial(derived.decimal_mark, rec.record_id))}))
     return items
 
 
@@ -218,9 +224,11 @@ def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: se
                 raise ValueError("Nội dung phải là văn bản")
             clean[qid] = unicodedata.normalize("NFC", v.strip())[:5000]
             continue
-        if behaviour(asked).digit_grid:
-            digits = int(f.get("digits", 0))
-            understood = isinstance(v, str) and parse_online(asked, v, int(f.get("decimals", 0)), columns=digits)[1]
+        if behaviour(asked).digit_grid:  # read as the import reads its column: "1,234" where it says no mark is asked
+            digits, decimals, mark = int(f.get("digits", 0)), int(f.get("decimals", 0)), str(f.get("decimal_mark", ""))
+            if isinstance(v, str) and (said := typed_undecided(v, decimals, mark)):
+                raise ValueError(f"{f['title'][:40]}: {said}")
+            understood = isinstance(v, str) and parse_online(asked, v, decimals, columns=digits, decimal_mark=mark)[1]
             if not understood:
                 raise ValueError(f"{f['title'][:40]}: {not_understood(asked, v, digits)}")
             clean[qid] = v.strip()  # as typed: settling it parses it as the command line's --answer does

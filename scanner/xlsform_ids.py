@@ -1,0 +1,108 @@
+"""Names, ids and conditions of an XLSForm as the questionnaire reader settles them (split from questionnaire.py).
+
+pyxform accepts one name in two groups, or in two repeats, and a `repeat_count`
+made into its own calculate; these helpers give every template id to one
+question, find the fields a roster counts by, and join a group's condition to
+its question's, so the reader itself stays about what each row prints as.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from .kinds.behaviour import Printed
+from .kinds.xlsform import ROSTER_CELL_TYPES, XlsType
+from .online_only import online_only_reason
+from .questionnaire_model import Item, Section, nfc
+
+
+def repeat_counts(node: dict[str, Any]) -> set[str]:
+    """The fields the form's repeats take their count from (`repeat_count` 3 is pyxform's `${member_count}`)."""
+    out = set()
+    for c in node.get("children", []):
+        named = re.fullmatch(r"\$\{([^}]+)\}", nfc(c.get("control", {}).get("jr:count", "")))
+        if XlsType.of(c) is XlsType.repeat and named:
+            out.add(named.group(1))
+        out |= repeat_counts(c)
+    return out
+
+
+def calculations(node: dict[str, Any]) -> dict[str, str]:
+    """Every `calculate` of the form tree by name: a roster's row count may be one."""
+    out = {}
+    for c in node.get("children", []):
+        if XlsType.of(c) is XlsType.calculate:
+            out[nfc(c.get("name", ""))] = nfc(c.get("bind", {}).get("calculate", ""))
+        out.update(calculations(c))
+    return out
+
+
+OTHER_WORDS = ("other", "khác", "autre", "andere", "otro", "outro", "altro", "lainnya", "specify", "ghi rõ", "cụ thể",
+               "précise", "precise", "angeben", "especifi")
+
+
+def in_a_roster(node: dict[str, Any]) -> bool:
+    """Whether a roster's table prints this child as a column (a group's questions are columns too)."""
+    if XlsType.of(node) is XlsType.group:
+        return any(in_a_roster(c) for c in node.get("children", []))
+    return XlsType.of(node) in ROSTER_CELL_TYPES and online_only_reason(node) is None
+
+
+def completes(question: Item, option: str, label: str) -> bool:
+    """A text question asked when `option` is chosen writes that option in when one of them says so.
+
+    "Vì sao không?" after `${q} = 'no'` is a question of its own; "Ghi rõ" after
+    `${q} = 'other'`, or any text after an option labelled "Khác (ghi rõ)", completes it."""
+    choice = next((c for c in question.choices if c.id == option), None)
+    if choice is None:
+        return False
+    said = " ".join((option, choice.label, label)).casefold()
+    return any(w in said for w in OTHER_WORDS)
+
+
+def unique_ids(sections: list[Section]) -> list[Section]:
+    """pyxform accepts one name in two groups (HEDERA's energy survey has a `..._other` text in two stove
+    groups; its data is `group/name`): the later question is given the id `group/name`, its path as KoboToolbox
+    and ODK name the column, so every template id is one question's (a `${name}` to such a name is refused by
+    pyxform, so no condition can mean the renamed one)."""
+    seen: set[str] = set()
+    out = []
+    for s in sections:
+        items = []
+        for it in s.items:
+            if it.behaviour.asked and it.id in seen:
+                group = (it.groups or (s.id,))[-1]
+                it = replace(it, id=f"{group}/{it.id}" if group else f"{it.id}_{len(seen)}")
+            if it.behaviour.printed is Printed.roster:  # two repeats asking `name` (KoboToolbox's household sample: man, woman)
+                it = replace(it, columns=tuple(replace(c, id=f"{it.id}/{c.id}") if c.id in seen else c
+                                               for c in it.columns))
+                seen.update(c.id for c in it.columns)
+            seen.add(it.id)
+            seen.update(r.id for r in it.rows)
+            items.append(it)
+        out.append(Section(s.id, s.title, tuple(items)))
+    return out
+
+
+def distinct_columns(columns: list[Item], roster: str) -> tuple[Item, ...]:
+    """One name in two groups of a repeat (the Liberia slum survey asks `b4_age` in the adult's group and
+    in the child's) is two columns: as for questions outside a roster (unique_ids), the later one is named
+    by its group path, `group/name`, as KoboToolbox and ODK name its column, so each cell id is one
+    question's (pyxform refuses a `${}` to such a name, so no condition can mean the renamed one)."""
+    seen: set[str] = set()
+    out = []
+    for c in columns:
+        if c.id in seen:
+            c = replace(c, id=f"{c.groups[0] or roster}/{c.id}" if c.groups else f"{roster}/{c.id}")
+        seen.add(c.id)
+        out.append(replace(c, number="", groups=()))
+    return tuple(out)
+
+
+def all_of(first: str, second: str) -> str:
+    """Two conditions that must both hold (a group's and its question's)."""
+    if first and second:
+        return f"({first}) and ({second})"
+    return first or second

@@ -1,0 +1,284 @@
+"""How each kind of XLSForm row is read into a questionnaire Item (split from questionnaire.py): a range, a number
+or date grid, a box to write in, a choice question, a table-list grid, a nested group, a repeat as a roster.
+
+`ItemReader` holds the reading's state (the sheet, its rows, the numbering, the choice questions seen so far);
+xlsform_reader.Reader adds the walk over the form tree that calls these builders. Each builder raises the
+sheet's own TemplateError for a cell it cannot use; the walk collects them so all are reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from .cascade import cascade_filter, distinct_under_parents
+from .errors import TemplateError
+from .kinds.date import APPEARANCE_COLUMNS
+from .kinds.date import COLUMNS as DATE_COLUMNS
+from .kinds.number import digits_for
+from .kinds.xlsform import XlsType
+from .logic.choices import classify_constraint, write_in_of
+from .logic.expression import ExpressionError, parse
+from .online_only import OnlineOnly, Why, google_kind
+from .phrases import Language
+from .questionnaire_model import Choice, GridRow, Item, Kind, nfc
+from .xlsform_ids import all_of, completes, distinct_columns
+from .xlsform_sheet import Sheet as _Sheet
+from .xlsform_sheet import label as _label
+from .xlsform_text import (
+    MARKED_HINT_KEY,
+    MARKED_KEY,
+    LanguageChoice,
+)
+
+MAX_RANGE_OPTIONS = 11
+DEFAULT_DIGITS = 3  # an integer's columns when neither `digits` nor its constraint says
+MAX_DIGITS = 12
+DEFAULT_TEXT_LINES = 3
+DEFAULT_ROSTER_ROWS = 6
+MAX_ROSTER_ROWS = 200  # rows past a page continue on the next
+OTHER_LABEL = "Khác (ghi rõ)"
+DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
+
+
+class ItemReader:
+    """The reading's state and the builders of each kind of row; the walk is xlsform_reader.Reader's."""
+
+    def __init__(self, file: str, survey: _Sheet, settings: dict[str, str], language: LanguageChoice | None = None,
+                 stem: str = "", notices: tuple[str, ...] = ()) -> None:
+        self.file, self.survey, self.settings = file, survey, settings
+        self.language = language or LanguageChoice(None, (), "only", Language.vi)
+        self.stem, self.notices = stem, notices
+        self.problems: list[TemplateError] = []
+        self.online_only: list[OnlineOnly] = []
+        self.or_other: set[str] = {nfc(r.get("name")) for _, r in survey.rows if "or_other" in str(r.get("type", ""))}
+        self.sheet_rows = dict(survey.rows)  # row number -> its raw columns, which pyxform may not pass on
+        self.row_of: dict[str, int] = {}
+        for n, r in survey.rows:
+            if r.get("name"):
+                self.row_of.setdefault(nfc(r["name"]), n)
+        self.number = 0
+        self.breakdowns: list[str] = []
+        self.calculations: dict[str, str] = {}
+        self.repeat_counts: set[str] = set()  # fields a repeat's count names (`${member_count}`)
+        self.seen: dict[str, Item] = {}  # choice questions read so far, for the write-ins that follow them
+
+    def _each(self, node: dict[str, Any], nested: bool, inherited: str = "", depth: int = 1) -> list[Item]:
+        """One element of the form; its problem is noted and the reading goes on, so all are reported at once."""
+        try:
+            return self._element(node, nested, depth, inherited)
+        except TemplateError as e:
+            self.problems.append(e)
+            return []
+
+    def _online_only(self, node: dict[str, Any], name: str, row: int, why: Why) -> list[Item]:
+        choices = tuple(nfc(c.get("label") or c.get("name")) for c in node.get("choices", []) or [])
+        self.online_only.append(OnlineOnly(name, str(node.get("type", "")), why, _label(node.get("label", "")), row,
+                                           google=google_kind(node), choices=choices))
+        return []
+
+    def _range(self, node: dict[str, Any], name: str, label: str, row: int, required: bool, hint: str,
+               relevant: str) -> list[Item]:
+        """A range's values as options when few enough to print, else a box for the number."""
+        p = node.get("parameters", {}) or {}
+        try:
+            start, end, step = (float(p.get(k, d)) for k, d in (("start", 1), ("end", 10), ("step", 1)))
+            count = int(round((end - start) / step)) + 1 if step else 0
+        except ValueError:
+            count = 0
+        if 1 <= count <= MAX_RANGE_OPTIONS:
+            values = [start + i * step for i in range(count)]
+            choices = tuple(Choice(f"{v:g}", f"{v:g}") for v in values)
+            return [Item(Kind.single, name, label, row, self._numbered(), choices, 1, required=required, hint=hint,
+                         relevant=relevant)]
+        return [Item(Kind.text, name, label, row, self._numbered(), lines=1, required=required, hint=hint,
+                     relevant=relevant, xls_type=XlsType.decimal)]
+
+    def _digits(self, node: dict[str, Any], name: str, label: str, row: int, kind: XlsType, required: bool, hint: str,
+                relevant: str, constraint: str) -> Item:
+        """An integer, decimal or date as a digit grid: its columns from `digits` and `decimals`, or from the
+        constraint's range; a decimal's `bands` as rising lower bounds (“0 18 60”)."""
+        sheet_row = self.sheet_rows.get(row, {})
+
+        def column(key: str) -> str:
+            return nfc(node.get(key, "")) or nfc(sheet_row.get(key, ""))
+
+        if kind is XlsType.date:
+            words = str((node.get("control") or {}).get("appearance", "")).lower().split()
+            columns = min([APPEARANCE_COLUMNS[w] for w in words if w in APPEARANCE_COLUMNS], default=DATE_COLUMNS)
+            return Item(Kind.date, name, label, row, self._numbered(), required=required, hint=hint, relevant=relevant,
+                        constraint=constraint, xls_type=kind, digits=columns, marked=nfc(node.get(MARKED_KEY, "")))
+        decimals_raw = column("decimals") or ("1" if kind is XlsType.decimal else "0")
+        if not decimals_raw.isdigit() or int(decimals_raw) > 4 or (kind is XlsType.integer and int(decimals_raw)):
+            raise self.survey.fail(row, "decimals", f"{decimals_raw!r} không phải số chữ số thập phân từ 0 đến 4 / is not "
+                                   "a number of decimal places from 0 to 4 (0 for an integer)")
+        decimals = int(decimals_raw)
+        digits_raw = column("digits") or str((digits_for(constraint) or DEFAULT_DIGITS) + decimals)
+        if not digits_raw.isdigit() or not decimals < int(digits_raw) <= MAX_DIGITS:
+            raise self.survey.fail(row, "digits", f"{digits_raw!r} không phải số chữ số từ {decimals + 1} đến {MAX_DIGITS} "
+                                   f"/ is not a number of digits from {decimals + 1} to {MAX_DIGITS}")
+        try:
+            bands = tuple(float(b) for b in column("bands").replace(",", " ").split())
+        except ValueError:
+            bands = (-1.0,)
+        if list(bands) != sorted(set(bands)) or any(b < 0 for b in bands):
+            raise self.survey.fail(row, "bands", f"{column('bands')!r}: ghi các mốc tăng dần, cách nhau bởi dấu cách "
+                                   "(vd. “0 18 60”) / write rising lower bounds separated by spaces")
+        return Item(Kind.number, name, label, row, self._numbered(), required=required, hint=hint, relevant=relevant,
+                    constraint=constraint, xls_type=kind, digits=int(digits_raw), decimals=decimals, bands=bands,
+                    marked=nfc(node.get(MARKED_KEY, "")))
+
+    def _expr(self, node: dict[str, Any], column: str, row: int) -> str:
+        """A relevant or constraint as written, refused (with its cell) only when it is no expression at all."""
+        text = nfc(node.get("bind", {}).get(column, "") or "")
+        if text:
+            try:
+                parse(text)
+            except ExpressionError as e:
+                raise self.survey.fail(row, column, f"{text!r} không đọc được như biểu thức XLSForm / is not an "
+                                       f"XLSForm expression ({e}); hãy sửa cú pháp") from None
+        return text
+
+    def _numbered(self) -> str:
+        self.number += 1
+        return str(self.number)
+
+    def _text(self, node: dict[str, Any], name: str, label: str, row: int, xls: XlsType, required: bool, hint: str,
+              own: str, inherited: str, relevant: str, constraint: str) -> Item:
+        """A box to write in: a text (its `lines`), a time or a datetime (one line), or the write-in completing
+        the option of a choice question read before it (then unnumbered, under that question)."""
+        other_of, other_option = None, None
+        target = write_in_of(own) if own and xls is XlsType.text else None
+        completed = self.seen.get(target[0]) if target else None
+        if target and completed and completes(completed, target[1], label):
+            other_of, other_option = target
+            relevant = inherited  # the write-in line says its own condition
+            if other_option == "other" and label == "Specify other.":
+                label = OTHER_LABEL  # pyxform's own write-in for or_other
+        default_lines = 1 if xls is not XlsType.text or other_of else DEFAULT_TEXT_LINES
+        lines_raw = nfc(node.get("lines", "")) or str(default_lines)
+        if not lines_raw.isdigit() or not 1 <= int(lines_raw) <= 20:
+            raise self.survey.fail(row, "lines", f"{lines_raw!r} không phải số dòng từ 1 đến 20 / is not a number of lines from 1 to 20")
+        number = "" if other_of else self._numbered()
+        return Item(Kind.text, name, label, row, number, other_of=other_of, other_option=other_option,
+                    lines=int(lines_raw), required=required, hint=hint, relevant=relevant, constraint=constraint,
+                    xls_type=xls, marked=nfc(node.get(MARKED_KEY, "")), marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))
+
+    def _subsection(self, node: dict[str, Any], name: str, row: int, depth: int, relevant: str = "") -> list[Item]:
+        """A group inside a section: its label a sub-heading (none when it has no label, as a `field-list`
+        wrapper often has), its questions numbered on through the section; its condition holds for each."""
+        label = _label(node.get("label", ""))
+        head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
+        inner = [it for c in node.get("children", []) for it in self._each(c, True, relevant, depth + 1)]
+        return head + [replace(it, groups=(name, *it.groups)) for it in inner]
+
+    def _roster(self, node: dict[str, Any], name: str, row: int) -> Item:
+        """A `repeat` as one numbered roster: its questions become columns, one printed row per member.
+
+        The rows printed are `repeat_count` when it is a number, else the repeat row's `rows` column, else
+        DEFAULT_ROSTER_ROWS. What a table cell cannot hold (a group, a note, a repeat inside) is left off
+        paper. A column's own `relevant` and `constraint` stay on it, written in the column's names: the
+        template rewrites them for each row (`${age}` in row 2 reads `age[2]`, roster.py)."""
+        count = nfc(node.get("control", {}).get("jr:count", ""))
+        named = re.fullmatch(r"\$\{([^}]+)\}", count)
+        if named:  # pyxform turns a number in repeat_count into a calculate named NAME_count
+            count = self.calculations.get(named.group(1), count)
+        sheet_row = self.sheet_rows.get(row, {})  # pyxform does not pass unknown columns on a repeat
+        rows_raw = count if count.isdigit() else nfc(sheet_row.get("rows", "")) or str(DEFAULT_ROSTER_ROWS)
+        if not rows_raw.isdigit() or not 1 <= int(rows_raw) <= MAX_ROSTER_ROWS:
+            raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
+                                   f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
+        number, columns = self._numbered(), []
+        for c, outer, group in self._roster_children(node.get("children", []), "", ""):
+            bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
+            saved = self.number
+            read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
+            read = [replace(x, kind=Kind.text, lines=1, digits=0, decimals=0, bands=()) if x.behaviour.digit_grid else x
+                    for x in read]  # a roster's cell is written, not gridded
+            self.number = saved
+            own = all_of(outer, self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row)))
+            columns += [replace(x, relevant=own, groups=(group,)) if own and x.id == nfc(c.get("name", ""))
+                        else replace(x, groups=(group,)) for x in read
+                        if x.behaviour.shares or (x.behaviour.handwritten and not x.other_of)]
+        if not columns:
+            raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
+                                   "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
+        return Item(Kind.roster, name, _label(node.get("label", "")), row, number,
+                    columns=distinct_columns(columns, name), roster_rows=int(rows_raw))
+
+    def _roster_children(self, children: list[dict[str, Any]], outer: str,
+                         group: str) -> list[tuple[dict[str, Any], str, str]]:
+        """A repeat's questions with the condition of the groups around them and the innermost group's name:
+        a group inside a repeat (a `field-list` page of the member's questions) adds its questions as columns,
+        not a sub-heading."""
+        out: list[tuple[dict[str, Any], str, str]] = []
+        for c in children:
+            if XlsType.of(c) is XlsType.group:
+                rel = self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), 0))
+                out += self._roster_children(c.get("children", []), all_of(outer, rel), nfc(c.get("name", "")))
+            else:
+                out.append((c, outer, group))
+        return out
+
+    def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
+        """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
+        column = cascade_filter(str(node.get("choice_filter", "") or ""))
+        choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
+                               nfc(c.get(column[0], "")) if column else "", nfc(c.get(MARKED_KEY, "")))
+                        for c in node.get("choices", []))
+        if column:
+            choices = distinct_under_parents(choices)
+        names = [c.id for c in choices]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise self.survey.fail(row, "type", f"danh sách có phương án trùng tên {', '.join(map(repr, twice))} / the "
+                                   "list names a choice twice; mỗi phương án một tên (cột name của trang choices)")
+        if not choices:
+            raise self.survey.fail(row, "type", "danh sách không có phương án nào / the list has no choices; thêm các dòng vào trang choices")
+        return choices
+
+    def _select(self, node: dict[str, Any], name: str, label: str, row: int, multiple: bool, required: bool,
+                hint: str) -> list[Item]:
+        """A choice question; the option a write-in completes is set once the whole form is read."""
+        choices = self._choices(node, row)
+        constraint = self._expr(node, "constraint", row)
+        rule = classify_constraint(constraint, [c.id for c in choices]) if constraint and multiple else None
+        max_choices, exclusive = (rule.max_choices, rule.exclusive) if rule else (None, ())
+        if rule:
+            constraint = ""  # printed and checked as the choice rule itself
+        # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in); a list of one
+        # choice (a consent "Yes, I agree") prints as a single box
+        cascade = cascade_filter(str(node.get("choice_filter", "") or ""))
+        return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
+                     max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint,
+                     choice_parent=cascade[1] if cascade else None)]
+
+    def _grid(self, node: dict[str, Any], name: str, row: int) -> Item:
+        rows: list[GridRow] = []
+        choices: tuple[Choice, ...] = ()
+        list_name = None
+        for c in node.get("children", []):
+            cname = str(c.get("name", ""))
+            if cname.startswith(("generated_table_list_label", "reserved_name_for_field_list_labels")):
+                continue
+            crow = self.row_of.get(nfc(cname), row)
+            if XlsType.of(c) is not XlsType.select_one:
+                raise self.survey.fail(crow, "type", "bảng (nhóm table-list) chỉ chứa câu select_one / a grid (table-list group) holds only "
+                                         "select_one rows")
+            if list_name is not None and c.get("list_name") != list_name:
+                raise self.survey.fail(crow, "type", f"mọi dòng của bảng {name!r} phải dùng danh sách {list_name!r} / every row of grid "
+                                         f"{name!r} must use list {list_name!r}")
+            list_name = c.get("list_name")
+            choices = self._choices(c, crow)
+            rows.append(GridRow(nfc(cname), _label(c.get("label", "")), self._expr(c, "relevant", crow),
+                                nfc(c.get(MARKED_KEY, ""))))
+        if not rows:
+            raise self.survey.fail(row, "type", f"bảng {name!r} không có dòng nào / grid {name!r} has no rows; thêm câu select_one vào trong")
+        label = _label(node.get("label", "")) or next(  # pyxform moves a table-list's label into a note
+            (_label(c.get("label", "")) for c in node.get("children", [])
+             if str(c.get("name", "")).startswith("generated_table_list_label")), "")
+        return Item(Kind.grid, name, label, row, self._numbered(), choices, rows=tuple(rows))
+
+    def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
+        raise NotImplementedError  # xlsform_reader.Reader: the walk over the form tree
