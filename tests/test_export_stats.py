@@ -189,3 +189,19 @@ def test_xlsx_labels_has_a_codebook_sheet(capsys, tmp_path, exported):
     assert any(r[0] == "q6_6" and "Khác (ghi rõ)" in r[2] for r in rows)
     header = next(wb["records"].iter_rows(values_only=True))
     assert "via" in header
+
+
+def test_a_decimal_number_keeps_its_places_in_spss(tmp_path):
+    """SPSS shows a variable in its print format: 16.9 ha under F8.0 reads 17, so a number keeps its own places."""
+    import pyreadstat
+
+    from scanner.analyst import Dataset, Missing, Variable
+    from scanner.stats_files import write_sav
+
+    missing = {m.value: m.label for m in Missing}
+    data = Dataset([Variable("area", "Diện tích", True, dict(missing), "area", missing=True, decimals=1),
+                    Variable("age", "Tuổi", True, dict(missing), "age", missing=True)],
+                   [{"area": 16.9, "age": 42}, {"area": 0.2, "age": int(Missing.not_answered)}])
+    write_sav(data, tmp_path / "d.sav")
+    _, meta = pyreadstat.read_sav(str(tmp_path / "d.sav"))
+    assert meta.original_variable_types == {"area": "F9.1", "age": "F8.0"}
