@@ -203,3 +203,10 @@ def test_a_value_a_reviewer_types_is_read_by_its_columns_mark(capsys, tmp_path, 
     assert main(["--template", str(es_tpl), "export", "--db", str(es_db), "--format", "jsonl"]) == 0
     recs = {r["record_id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
     assert (recs[second]["answers"]["area"], recs[second]["answers"]["price"]) == (1.234, 1234.5)
+
+
+def test_a_column_typed_both_ways_does_not_borrow_the_files_mark(capsys, tmp_path, tpl):
+    """area shows 3,5 and 3.5 (people typing each their own way) while price writes 2,25: area has no one mark,
+    so its 1,234 is asked, not read as one point two three four by the price column's comma."""
+    _, got = _import(capsys, tmp_path, tpl, [("3,5", "2,25", ""), ("3.5", "3,5", ""), ("1,234", "1,5", "")])
+    assert got == [(3.5, 2.25, None, "final"), (3.5, 3.5, None, "final"), (None, 1.5, None, "needs_review")]

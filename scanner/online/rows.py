@@ -153,7 +153,7 @@ def decimal_marks(template: Template, rows: list[ParsedRow], source: str, notice
     for qid, c in cells.items():
         if qid in marks:
             continue
-        if file_mark:
+        if file_mark and len({m for t in c if (m := number.mark_shown(t))}) < 2:  # not a column typed both ways
             marks[qid] = file_mark
         elif template.question(qid).decimals and any(number.undecided_mark(t) for t in c):
             q = template.question(qid)  # (an integer question reads 1,234 only one way)
