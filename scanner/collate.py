@@ -38,7 +38,7 @@ class Pairing:
 def pair(store: Store, template: Template) -> Pairing:
     rows = store.form_pages()
     info = {r.page_id: r for r in rows}
-    groups = pair_pages([FormPage(r.page_id, n, r.side, r.sheet_key, r.numbered) for n, r in enumerate(rows)],
+    groups = pair_pages([FormPage(r.page_id, n, r.side, r.sheet_key, r.numbered, r.path) for n, r in enumerate(rows)],
                         template.pages)
     serial_count = Counter(g.key for g in groups if g.key and info[next(iter(g.pages.values()))].numbered)
     return Pairing(info, groups, serial_count)

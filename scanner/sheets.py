@@ -1,7 +1,8 @@
 """Pages into sheets: the two sides of a sheet are paired by their code, whatever order they came in.
 
 Numbered forms pair by code (first come, first paired, so photocopies of
-one numbered original each find their own back); blank and unidentified
+one numbered original each find their own back, a copy in the page's own
+stack before one in another stack); blank and unidentified
 pages can only pair with the page scanned next to them.
 """
 
@@ -17,6 +18,7 @@ class FormPage:
     side: int
     key: str | None  # sheet key from the code; None when unidentified
     numbered: bool  # the key names one printed sheet (not a blank form)
+    file: str = ""  # the scanned file it came from
 
 
 @dataclass
@@ -33,13 +35,13 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
     groups: list[SheetGroup] = []
     pending: dict[str, list[SheetGroup]] = {}
     previous: SheetGroup | None = None
+    files: dict[str, set[str]] = {}  # sheet id -> the files its pages came from
     for p in sorted(pages, key=lambda p: p.seq):
         target = None
         if p.numbered and p.key:
-            for g in pending.get(p.key, []):
-                if p.side not in g.pages:
-                    target = g
-                    break
+            free = [g for g in pending.get(p.key, []) if p.side not in g.pages]
+            # copies of one numbered sheet: first come, but a copy in this page's own stack before one elsewhere
+            target = next((g for g in free if p.file in files[g.sheet_id]), free[0] if free else None)
         if target is None and previous is not None and p.side not in previous.pages and \
                 (previous.key is None or p.key is None or (previous.key == p.key and not p.numbered)):
             target = previous
@@ -53,6 +55,7 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
             if p.numbered:
                 pending.setdefault(p.key, []).append(target)
         target.pages[p.side] = p.page_id
+        files.setdefault(target.sheet_id, set()).add(p.file)
         if len(target.pages) == sides and target in pending.get(target.key or "", []):
             pending[target.key or ""].remove(target)
         previous = target if len(target.pages) < sides else None

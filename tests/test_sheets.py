@@ -32,3 +32,20 @@ def test_blank_forms_pair_by_adjacency():
 def test_unidentified_back_joins_the_front_scanned_before_it():
     groups = pair_pages([fp("a", 1, 1, "K.1.MS.004"), fp("b", 2, 2, None, False)])
     assert [g.pages for g in groups] == [{1: "a", 2: "b"}]
+
+
+def test_a_copy_missing_a_side_does_not_take_the_other_copys_page_from_another_stack():
+    """Two photocopies of one numbered sheet of four sides, each missing a side, scanned in two stacks: the side 2
+    lying between copy B's sides 1 and 3 in B's stack is B's, not copy A's (which misses side 2 too)."""
+    key = "K.1.MLP.005"
+    groups = pair_pages([FormPage("a1", 1, 1, key, True, "s3.pdf"), FormPage("a3", 2, 3, key, True, "s3.pdf"),
+                         FormPage("a4", 3, 4, key, True, "s3.pdf"), FormPage("b1", 4, 1, key, True, "s9.pdf"),
+                         FormPage("b2", 5, 2, key, True, "s9.pdf"), FormPage("b3", 6, 3, key, True, "s9.pdf")], 4)
+    assert [g.pages for g in groups] == [{1: "a1", 3: "a3", 4: "a4"}, {1: "b1", 2: "b2", 3: "b3"}]
+
+
+def test_fronts_then_backs_of_two_copies_in_one_stack_pair_first_come():
+    key = "K.1.MS.003"
+    groups = pair_pages([FormPage("a", 1, 1, key, True, "s.pdf"), FormPage("c", 2, 1, key, True, "s.pdf"),
+                         FormPage("b", 3, 2, key, True, "s.pdf"), FormPage("d", 4, 2, key, True, "s.pdf")])
+    assert [g.pages for g in groups] == [{1: "a", 2: "b"}, {1: "c", 2: "d"}]
