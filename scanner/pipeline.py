@@ -17,6 +17,7 @@ import numpy as np
 
 from .align import Alignment, align, boxes_outside, part_of_page, warp
 from .bleed import subtract_bleed
+from .comb import comb_boxes, written_columns
 from .decode import decode, decode_for_reading
 from .errors import InputFileError
 from .identify import identify
@@ -34,7 +35,6 @@ from .vocab import BoxKind, IdSource, PageReason, PageState
 TEXT_CROP_PX_PER_MM = 8.0
 MIN_PAGE_PX = 400  # long side of an A4 page at 35 dpi: smaller is a thumbnail, not a scan
 TEXT_INK_MIN = 0.003  # a handwriting area with less ink than this was left empty
-COMB_INK_MIN = 0.03  # a digit's write-in box with more ink than this holds a written digit, not a speck
 _clock = time.process_time  # stage timings are CPU time: a loaded machine does not inflate them
 
 
@@ -210,7 +210,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
         res.quality = max(res.quality, DEFAULT.outlines_quality)
     for q in template.marked_on(a.page):
         rs = [r for r in pm.readings if r.question_id == q.id]
-        written = [k for k, r in enumerate(q.comb, 1) if ink_share(dark8, r) > COMB_INK_MIN]
+        written = written_columns(comb_boxes(dark8, canon, lv, q.comb, rs, pm.floor)) if q.comb else []
         res.questions[q.id] = apply_rules(q, rs, pm.stray[q.id], res.quality, bilevel, written)
     inked = {q.id for q in template.questions if q.behaviour.handwritten and q.page == a.page and q.area is not None
              and ink_share(dark8, q.area) > TEXT_INK_MIN}
