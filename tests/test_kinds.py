@@ -41,7 +41,8 @@ def test_a_plain_number_grid_reads_its_value(grid, decimals, value):
 
 
 @pytest.mark.parametrize(("grid", "decimals", "reason"), [
-    ("4_2", 0, "digit_gap"), ("4_5", 1, "digit_gap"), ("12_5", 1, "digit_gap"), ("12__5", 2, "digit_gap")])
+    ("4_2", 0, "digit_gap"), ("4_5", 1, "digit_gap"), ("12_5", 1, "digit_gap"), ("12__5", 2, "digit_gap"),
+    ("5__", 1, "digit_gap"), ("_5__", 1, "digit_gap"), ("12___", 2, "digit_gap")])  # t13n T9: 5 or 50?
 def test_a_gap_between_marked_columns_is_asked_about(grid, decimals, reason):
     read = read_grid(Kind.number, len(grid), decimals, marks(grid))
     assert read.text is None and read.reasons == (reason,)
