@@ -8,6 +8,8 @@ groups). A date has no mean; its median, earliest and latest are dates.
 
 from __future__ import annotations
 
+import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,7 @@ from .template import Question, Template
 CHANNELS = ("paper", "online", "all")
 NUMBER_COLUMNS = ["channel", "question", "kind", "count", "mean", "median", "min", "max", "blank", "skipped"]
 BAND_COLUMNS = ["channel", "question", "band", "label", "count", "pct"]
+GROUP_COLUMNS = ["group", "group_key", "group_label", "question", "count", "mean", "median"]
 
 
 @dataclass(frozen=True)
@@ -128,3 +131,27 @@ def band_counts(template: Template, records: list[Record]) -> pd.DataFrame:
 
 def _inside(v: float, band: tuple[float, float]) -> bool:
     return band[0] <= v < band[1]
+
+
+def numbers_by_group(template: Template, records: list[Record], keys_of: Callable[[Record], dict[str, str]],
+                     label_of: Callable[[str, str], str]) -> pd.DataFrame:
+    """Each number question's count, mean and median per group (unit, and each breakdown question), over the
+    records counted, both channels: a number is broken down as a choice is (mean visits by age band). A date
+    has no mean, and a question is not broken down by itself. keys_of: a record's key in each group."""
+    numbers = [q for q in template.questions if q.behaviour.digit_grid and not q.behaviour.dated]
+    out: list[list[Any]] = []
+    keyed = [(r, keys_of(r)) for r in records]
+    for q in numbers:
+        for group in (keyed[0][1] if keyed else {}):
+            if group == q.id:
+                continue
+            by: dict[str, list[float]] = {}
+            for r, keys in keyed:
+                value = r.answers.get(q.id)
+                if value is not None and q.id not in r.skipped:
+                    by.setdefault(keys[group], []).append(float(value))
+            for key in sorted(by):
+                vals = by[key]
+                out.append([group, key, label_of(group, key), q.id, len(vals), round(statistics.fmean(vals), 2),
+                            statistics.median(vals)])
+    return pd.DataFrame(out, columns=GROUP_COLUMNS)
