@@ -59,7 +59,7 @@ class Variable:
     question: str | None = None
     option: str | None = None
     missing: bool = False  # carries the Missing codes
-    decimals: int = 0  # a number's places after the point, so SPSS shows 16.9 rather than 17
+    decimals: int = 0  # places a number question keeps: SPSS shows it with as many (16.9, not 17)
 
 
 @dataclass
@@ -96,8 +96,7 @@ def variables(template: Template, plan: Plan) -> list[Variable]:
             case Held.text:  # a date as its ISO text, which every package reads as a date
                 out.append(Variable(var_name(q.id), text, False, question=q.id))
             case Held.number:
-                out.append(Variable(var_name(q.id), text, True, dict(missing), q.id, missing=True,
-                                    decimals=q.decimals))
+                out.append(Variable(var_name(q.id), text, True, dict(missing), q.id, missing=True, decimals=q.decimals))
             case Held.options if q.behaviour.per_option:
                 for o in q.options:
                     out.append(Variable(var_name(f"{q.id}_{o.id}"), f"{text}: {o.label}", True,

@@ -52,9 +52,22 @@ def _default_db() -> str:
     return os.environ.get("SURVEY_DB") or "survey.db"
 
 
+TEMPLATE_HELP = "mẫu phiếu: tệp bố cục JSON / layout template JSON"
+PLAN_HELP = "kế hoạch điều tra: tệp JSON hoặc bảng tính (.xlsx) / survey plan: JSON or spreadsheet (.xlsx)"
+
+
+def _shared() -> argparse.ArgumentParser:
+    """--template and --plan as every command also takes them, after its name (`forms --unit BL --plan p.xlsx`)
+    as before it: left out there, they keep what was given before the command, or the default."""
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--template", default=argparse.SUPPRESS, help=TEMPLATE_HELP)
+    shared.add_argument("--plan", default=argparse.SUPPRESS, help=PLAN_HELP)
+    return shared
+
+
 def _command(sub: Any, name: str, text: str) -> argparse.ArgumentParser:
     """One line in the parent's list of commands, and the description atop the command's own --help."""
-    parser: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text)
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=text, description=text, parents=[_shared()])
     return parser
 
 
@@ -62,9 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="survey", description="Đọc phiếu điều tra giấy đã quét và nhập câu trả lời trực tuyến, kiểm tra "
                 "theo kế hoạch, tổng hợp số liệu và viết báo cáo / scanned and online survey ballots into tallies "
                 "and a report")
-    p.add_argument("--template", default=str(DEFAULT_TEMPLATE), help="mẫu phiếu: tệp bố cục JSON / layout template JSON")
-    p.add_argument("--plan", default=str(DEFAULT_PLAN),
-                   help="kế hoạch điều tra: tệp JSON hoặc bảng tính (.xlsx) / survey plan: JSON or spreadsheet (.xlsx)")
+    p.add_argument("--template", default=str(DEFAULT_TEMPLATE), help=TEMPLATE_HELP)
+    p.add_argument("--plan", default=str(DEFAULT_PLAN), help=PLAN_HELP)
     sub = p.add_subparsers(title="lệnh", dest="command", required=True)
 
     t = _command(sub, "template", "xem mẫu phiếu / inspect the layout template")

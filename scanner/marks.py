@@ -45,6 +45,7 @@ class PageMarks:
     outlines: float  # share of boxes whose printed outline was found where they were read (outlines_found)
     pen_kept: bool  # a 1-bit side whose marks show the pen plainly survived the threshold (pen_kept)
     from_remains: frozenset[str] = frozenset()  # questions read from a light pen's remains, judged on the side's own
+    floor: float = DEFAULT.trace_floor_min  # the line response the side's empty boxes reach by themselves (noise_floor)
 
 
 def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray,
@@ -471,7 +472,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
         swayed = stray_of(th, flagged, int(round(th.sway_mm * K)))
         stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
-    return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th), from_remains)
+    return PageMarks(readings, stray, outlines_found(outlines, th), bilevel and pen_kept(readings, th), from_remains,
+                     floor)
 
 
 def _light_strokes(readings: list[BoxReading], lines: list[np.ndarray], floor: float, th: Thresholds) -> dict[int, Trace]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .logic.bounds import Bounds, constraint_bounds
 from .logic.wording import template_instruction
 from .online_branching import SUBMIT, add_branching
 from .phrases import phrase
@@ -42,6 +43,7 @@ class FormItem:
     key: str = ""  # a section another item's answer leads to
     branches: tuple[tuple[str, str], ...] = ()  # a radio question's choice label -> the section key it leads to
     pattern: str = ""  # a short answer's regular expression (Apps Script's requireTextMatchesPattern)
+    bounds: Bounds = Bounds()  # a number's range, from its constraint (Apps Script's requireNumberBetween …)
 
 
 def form_items(template: Template, plan: Plan) -> list[FormItem]:
@@ -108,8 +110,12 @@ def _extra_item(e: dict[str, Any]) -> list[FormItem]:
 def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = "vi") -> FormItem:
     asked = q.behaviour.asked_online(q.decimals, q.digits, xls_type, q.max_choices, len(q.options))
     if not asked.choices:
+        bounds = Bounds()
+        if asked.kind in (FormItemKind.integer, FormItemKind.decimal):
+            bounds = constraint_bounds(q.constraint)
+            bounds = bounds.whole() if asked.kind == FormItemKind.integer else bounds
         return FormItem(asked.kind, q.online_title, required=required, question_ids=(q.id,), help=asked.shape,
-                        pattern=asked.pattern)
+                        pattern=asked.pattern, bounds=bounds)
     choices = tuple(o.label for o in q.options if o.id != q.other_option)
     hints = [phrase(lang, "exclusive", label=q.option(x).label) for x in q.exclusive]
     return FormItem(asked.kind, q.online_title, choices, required=required, other=q.other_option is not None,
@@ -169,9 +175,10 @@ def apps_script(template: Template, plan: Plan) -> str:
             out.append(f"  item = form.addGridItem().setTitle({_js(it.title)}).setRows({_js(list(it.rows))})"
                        f".setColumns({_js(list(it.choices))});")
         elif it.kind in (FormItemKind.integer, FormItemKind.decimal):
-            rule = "requireWholeNumber()" if it.kind == FormItemKind.integer else "requireNumber()"
+            rule, said = number_rule(it, lang)
             out.append(f"  item = form.addTextItem().setTitle({_js(it.title)});")
-            out.append(f"  item.setValidation(FormApp.createTextValidation().{rule}.build());")
+            help_text = f".setHelpText({_js(said)})" if said else ""
+            out.append(f"  item.setValidation(FormApp.createTextValidation().{rule}{help_text}.build());")
         elif it.kind in (FormItemKind.date, FormItemKind.time, FormItemKind.datetime):
             method = {"date": "addDateItem", "time": "addTimeItem", "datetime": "addDateTimeItem"}[it.kind]
             out.append(f"  item = form.{method}().setTitle({_js(it.title)});")
@@ -199,6 +206,34 @@ def apps_script(template: Template, plan: Plan) -> str:
     out += ["  Logger.log('Sửa / edit: ' + form.getEditUrl());",
             "  Logger.log('Gửi / share: ' + form.getPublishedUrl());", "}", ""]
     return "\n".join(out)
+
+
+def number_rule(it: FormItem, lang: str) -> tuple[str, str]:
+    """The Apps Script text validation a number item gets, and the message Google shows when it is broken.
+
+    The constraint's range is checked as the answer is typed (a Google Form
+    takes one rule per item, so a whole number with a range is checked for
+    its range: the import still refuses 15,5 for an integer; a decimal's
+    open bounds, between two, are checked as closed); a constraint that
+    says no plain range leaves the whole-number or number check."""
+    b = it.bounds
+
+    def f(x: float) -> str:
+        return f"{x:g}"
+
+    def said(x: float) -> str:  # as the form's language writes it: 99,9 in Vietnamese
+        return f(x).replace(".", phrase(lang, "decimal_point"))
+
+    if b.low is not None and b.high is not None:
+        return (f"requireNumberBetween({f(b.low)}, {f(b.high)})",
+                phrase(lang, "number_between", low=said(b.low), high=said(b.high)))
+    if b.low is not None:
+        ge = "GreaterThan" if b.low_open else "GreaterThanOrEqualTo"
+        return f"requireNumber{ge}({f(b.low)})", phrase(lang, "number_at_least", low=said(b.low))
+    if b.high is not None:
+        le = "LessThan" if b.high_open else "LessThanOrEqualTo"
+        return f"requireNumber{le}({f(b.high)})", phrase(lang, "number_at_most", high=said(b.high))
+    return ("requireWholeNumber()" if it.kind == FormItemKind.integer else "requireNumber()"), ""
 
 
 def batch_update(template: Template, plan: Plan) -> dict[str, Any]:

@@ -15,9 +15,9 @@ from functools import cache
 import cv2
 import numpy as np
 
-from . import comb
 from .align import Alignment, align, boxes_outside, part_of_page, warp
 from .bleed import subtract_bleed
+from .comb import comb_boxes, written_columns
 from .decode import decode, decode_for_reading
 from .errors import InputFileError
 from .identify import identify
@@ -210,7 +210,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
         res.quality = max(res.quality, DEFAULT.outlines_quality)
     for q in template.marked_on(a.page):
         rs = [r for r in pm.readings if r.question_id == q.id]
-        written = [k for k, r in enumerate(q.comb, 1) if comb.written(dark8, r)]
+        written = written_columns(comb_boxes(dark8, canon, lv, q.comb, rs, pm.floor)) if q.comb else []
         res.questions[q.id] = apply_rules(q, rs, pm.stray[q.id], res.quality, bilevel, written)
     inked = {q.id for q in template.questions if q.behaviour.handwritten and q.page == a.page and q.area is not None
              and ink_share(dark8, q.area) > TEXT_INK_MIN}

@@ -44,6 +44,14 @@ def cut_bytes(text: str, limit: int) -> str:
     return out.rstrip() + "…"
 
 
+def sav_format(v: Variable) -> str:
+    """A numeric variable's SPSS print format: codes and whole numbers F8.0, a decimal question's number with its
+    own places (F8.0 would show 16.9 as 17 in Data View, LIST and DESCRIPTIVES), anything else F10.6."""
+    if v.decimals:
+        return f"F{max(8, v.decimals + 7)}.{v.decimals}"
+    return "F8.0" if v.values else "F10.6"
+
+
 def write_sav(data: Dataset, out: Path) -> None:
     rs = _pyreadstat()
     frame = _frame(data, stata=False)
@@ -54,17 +62,10 @@ def write_sav(data: Dataset, out: Path) -> None:
                  missing_ranges={v.name: [int(m) for m in Missing] for v in data.variables if v.missing},
                  variable_measure={v.name: "nominal" if v.numeric and v.values else "scale" if v.numeric else "nominal"
                                    for v in data.variables},
-                 variable_format={v.name: _sav_format(v) for v in data.variables if v.numeric})
+                 variable_format={v.name: sav_format(v) for v in data.variables if v.numeric})
     got, meta = rs.read_sav(str(out), user_missing=True)
     _check(out, data, got, stata=False)
     _check_labels(out, data, meta.column_names_to_labels, SAV_LABEL_BYTES, bytes_=True)
-
-
-def _sav_format(v: Variable) -> str:
-    """How SPSS shows a numeric variable: codes as whole numbers, a number with its own places, a weight finely."""
-    if v.decimals:
-        return f"F{8 + v.decimals}.{v.decimals}"
-    return "F8.0" if v.values else "F10.6"
 
 
 def write_dta(data: Dataset, out: Path) -> None:

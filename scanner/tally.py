@@ -26,7 +26,7 @@ from .plan import Plan
 from .province import DISTRICT_TYPE, district_of
 from .records import Record
 from .roster import cell_id
-from .tally_numbers import band_counts, band_labels, band_of, number_stats
+from .tally_numbers import band_counts, band_labels, band_of, number_stats, numbers_by_group
 from .template import Question, Template
 from .vocab import RecordStatus
 
@@ -62,6 +62,7 @@ class Tally:
     numbers: pd.DataFrame = field(default_factory=pd.DataFrame)  # number and date questions (tally_numbers.py)
     bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # number questions' answers per band
     names: dict[str, str] = field(default_factory=dict)  # group -> heading, when the count has more than group_names
+    number_groups: pd.DataFrame = field(default_factory=pd.DataFrame)  # numbers' mean and median per group and key
 
     def group_names(self, template: Template) -> dict[str, str]:
         return self.names or group_names(template)
@@ -208,8 +209,15 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     rosters = {rid: roster_counts(template, final, rid) for rid in template.rosters}
     if districts:
         order[GROUP_DISTRICT] = list(districts)
+    where = {u.code: district_of(plan, u.code) or "?" for u in plan.units} if districts else {}
+
+    def keys_of(r: Record) -> dict[str, str]:
+        keys = {GROUP_UNIT: r.unit or "?", **{b: _key(template, r, b) for b in template.breakdowns}}
+        return keys | ({GROUP_DISTRICT: where.get(keys[GROUP_UNIT], "?")} if districts else {})
+
+    by_group = numbers_by_group(template, final, keys_of, lambda g, k: _group_label(template, g, k, unit_names))
     return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters,
-                 number_stats(template, final), band_counts(template, final), names if districts else {})
+                 number_stats(template, final), band_counts(template, final), names if districts else {}, by_group)
 
 
 ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members",

@@ -98,14 +98,26 @@ class _Sheet:
             self.ws.freeze_panes = self.ws.cell(self.headers[0] + 1, 1)
 
 
-def sheet_name(item: Numbered, profile: bool, used: set[str]) -> str:
-    base = (item.text if profile else item.label).translate(BAD_SHEET_CHARS)[:31].strip()
+def sheet_name(item: Numbered, used: set[str]) -> str:
+    """"Câu 6. Chủ hộ có thẻ bảo hiểm": every question's sheet by its Câu number, then as many of its first words
+    as Excel's 31 characters hold (a form numbering each section afresh has a Câu 1 in each; the words tell them
+    apart, and a reader finds the question by either)."""
+    base = _words_within(f"{item.label}. {' '.join(item.text.split())}".translate(BAD_SHEET_CHARS), 31)
     name, k = base, 2
     while name in used:
         name = f"{base[:28]} {k}"
         k += 1
     used.add(name)
     return name
+
+
+def _words_within(text: str, most: int) -> str:
+    """The text cut at the last whole word that fits in `most` characters (at `most` when one word is longer)."""
+    text = text.strip()
+    if len(text) <= most:
+        return text
+    cut = text[:most + 1].rsplit(" ", 1)[0] if " " in text[:most + 1] else text[:most]
+    return cut.rstrip(" .,:;-–") or text[:most]
 
 
 def _tabled(item: Numbered) -> bool:
@@ -277,8 +289,7 @@ def build_workbook(template: Template, plan: Plan, t: Tally, v: Validation | Non
     for item in [*profile, *content]:
         if not _tabled(item):  # writing, numbers and dates have sheets of their own
             continue
-        is_profile = item in profile
-        sh = _Sheet(wb, sheet_name(item, is_profile, used))
+        sh = _Sheet(wb, sheet_name(item, used))
         title = f"{titles[item.section].capitalize()} — {item.label}. {item.text}"
         if behaviour(item.type).expands:
             _grid_sheet(sh, template, t, item, title)

@@ -47,6 +47,25 @@ def test_forms_for_one_unit(capsys, tmp_path):
     assert out == f"{tmp_path / 'pvs.pdf'}: 10 phiếu, 40 trang (10 sheets, 40 pages)\n"  # four pages a form
 
 
+def test_the_plan_and_template_are_taken_after_the_command_too(capsys, tmp_path):
+    """t13n's T6: the README says any command takes `--plan plan.xlsx`; a user writes it after the command, as
+    --db and --out are. Given after, it wins over one given before; left out, the one before (or the default) holds."""
+    from conftest import ROOT
+
+    from scanner.cli import build_parser
+
+    code, out, _ = run(capsys, "forms", "--unit", "PVS", "--out", str(tmp_path / "pvs.pdf"),
+                       "--plan", str(ROOT / "templates" / "plan.xlsx"))
+    assert code == 0 and out.startswith(f"{tmp_path / 'pvs.pdf'}: 10 phiếu")
+    bad = tmp_path / "t.json"
+    bad.write_text("{not json", encoding="utf-8")
+    code, _, err = run(capsys, "template", "boxes", "--template", str(bad))
+    assert code == 4 and str(bad) in err
+    args = build_parser().parse_args(["--plan", "a.xlsx", "--template", "t.json", "forms", "--out", "f.pdf",
+                                      "--plan", "b.xlsx"])
+    assert (args.plan, args.template) == ("b.xlsx", "t.json")
+
+
 def test_export_says_its_count_in_vietnamese_first(capsys, tmp_path):
     for fmt in ("jsonl", "xlsx"):
         dest = tmp_path / f"r.{fmt}"

@@ -191,17 +191,23 @@ def test_xlsx_labels_has_a_codebook_sheet(capsys, tmp_path, exported):
     assert "via" in header
 
 
-def test_a_decimal_number_keeps_its_places_in_spss(tmp_path):
-    """SPSS shows a variable in its print format: 16.9 ha under F8.0 reads 17, so a number keeps its own places."""
-    import pyreadstat
+def test_a_decimal_question_keeps_its_places_in_spss(tmp_path, plan):
+    """t13n's F5: every number got F8.0 (its missing codes are value labels), so SPSS showed 16.9 as 17."""
+    from test_kinds import _form
 
-    from scanner.analyst import Dataset, Missing, Variable
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
     from scanner.stats_files import write_sav
+    from scanner.template import parse_template
 
-    missing = {m.value: m.label for m in Missing}
-    data = Dataset([Variable("area", "Diện tích", True, dict(missing), "area", missing=True, decimals=1),
-                    Variable("age", "Tuổi", True, dict(missing), "age", missing=True)],
-                   [{"area": 16.9, "age": 42}, {"area": 0.2, "age": int(Missing.not_answered)}])
-    write_sav(data, tmp_path / "d.sav")
-    _, meta = pyreadstat.read_sav(str(tmp_path / "d.sav"))
-    assert meta.original_variable_types == {"area": "F9.1", "age": "F8.0"}
+    survey = [{"type": "decimal", "name": "area", "label": "Diện tích (ha)", "digits": "4", "decimals": "1"},
+              {"type": "decimal", "name": "price", "label": "Giá", "digits": "6", "decimals": "2"},
+              {"type": "integer", "name": "n", "label": "Số người"}]
+    template = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))), "f")
+    unit = next(u.code for u in plan.units if u.paper)
+    r = Record("paper:S1", "paper", unit, 1, "final", {"area": 16.9, "price": 1234.25, "n": 4}, [])
+    write_sav(dataset(template, plan, [r]), tmp_path / "d.sav")
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "d.sav"), user_missing=True)
+    assert {k: meta.original_variable_types[k] for k in ("area", "price", "n")} == {
+        "area": "F8.1", "price": "F9.2", "n": "F8.0"}
+    assert (frame["area"][0], frame["price"][0], frame["n"][0]) == (16.9, 1234.25, 4)

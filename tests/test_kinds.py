@@ -41,7 +41,8 @@ def test_a_plain_number_grid_reads_its_value(grid, decimals, value):
 
 
 @pytest.mark.parametrize(("grid", "decimals", "reason"), [
-    ("4_2", 0, "digit_gap"), ("4_5", 1, "digit_gap"), ("12_5", 1, "digit_gap"), ("12__5", 2, "digit_gap")])
+    ("4_2", 0, "digit_gap"), ("4_5", 1, "digit_gap"), ("12_5", 1, "digit_gap"), ("12__5", 2, "digit_gap"),
+    ("5__", 1, "digit_gap"), ("_5__", 1, "digit_gap"), ("12___", 2, "digit_gap")])  # t13n T9: 5 or 50?
 def test_a_gap_between_marked_columns_is_asked_about(grid, decimals, reason):
     read = read_grid(Kind.number, len(grid), decimals, marks(grid))
     assert read.text is None and read.reasons == (reason,)
@@ -212,6 +213,33 @@ def test_numbers_tally_count_mean_median_range_and_bands(tmp_path):
     bands = band_counts(t, records)
     got = bands[bands.channel == "all"][["label", "count"]].values.tolist()
     assert got == [["dưới 18", 1], ["18–29", 1], ["30–59", 2], ["từ 60", 1]]
+
+
+def test_bands_a_constraint_rules_out_are_not_listed_and_a_one_number_band_reads_as_that_number(tmp_path):
+    """t13n's T3: an age asked `. >= 15 and . <= 99` with bands 15 30 45 60 lists no "dưới 15"; a count with
+    bands 0 1 5 10 reads "0", not "0–0"; an answer that broke the constraint all the same still has its band."""
+    from scanner.layout import build_layout
+    from scanner.questionnaire import load_questionnaire
+    from scanner.records import Record
+    from scanner.tally_numbers import band_counts, band_labels
+    from scanner.template import parse_template
+
+    survey = [{"type": "integer", "name": "age", "label": "Tuổi", "constraint": ". >= 15 and . <= 99",
+               "bands": "15 30 45 60"},
+              {"type": "integer", "name": "visits", "label": "Số lần", "bands": "0 1 5 10"},
+              {"type": "integer", "name": "kids", "label": "Số con", "constraint": ". < 5", "bands": "0 2 5 10"}]
+    t = parse_template(build_layout(load_questionnaire(_form(tmp_path / "f.xlsx", survey))), "f")
+    assert band_labels(t.question("age")) == ["15–29", "30–44", "45–59", "từ 60"]
+    assert band_labels(t.question("visits")) == ["0", "1–4", "5–9", "từ 10"]
+    assert band_labels(t.question("kids")) == ["0–1", "2–4"]
+    records = [Record(f"r{k}", "paper", "U", None, "final", {"age": a, "visits": v, "kids": c}, [])
+               for k, (a, v, c) in enumerate([(20, 0, 1), (61, 3, 2), (16, 0, 0), (33, 12, 6)])]
+    bands = band_counts(t, records)
+    got = {q: bands[(bands.channel == "all") & (bands.question == q)][["label", "count"]].values.tolist()
+           for q in ("age", "visits", "kids")}
+    assert got == {"age": [["15–29", 2], ["30–44", 1], ["45–59", 0], ["từ 60", 1]],
+                   "visits": [["0", 2], ["1–4", 1], ["5–9", 0], ["từ 10", 1]],
+                   "kids": [["0–1", 2], ["2–4", 1], ["5–9", 1]]}
 
 
 def test_a_date_constraint_orders_iso_dates_as_xpath_does():

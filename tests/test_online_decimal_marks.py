@@ -98,6 +98,14 @@ def test_people_typing_each_their_own_way_are_each_read_or_asked(capsys, tmp_pat
                    (1234.5, None, None, "final")]
 
 
+def test_a_column_showing_both_marks_does_not_borrow_its_files(capsys, tmp_path, tpl):
+    """t13n's F4: area shows 1,5 and 2.5 (people typing each their own way) while price writes 2,25: area has no
+    one mark, so its 1,234 goes to a person rather than the file's comma reading it 1.234, and its 2.5 is read."""
+    out, got = _import(capsys, tmp_path, tpl, [("1,5", "2,25", ""), ("2.5", "3,5", ""), ("1,234", "4,75", "")])
+    assert got == [(1.5, 2.25, None, "final"), (2.5, 3.5, None, "final"), (None, 4.75, None, "needs_review")]
+    assert out.count("không rõ dấu thập phân của cột") == 1 and "area" in out
+
+
 def test_a_kobo_decimal_is_an_xform_decimal(tmp_path, capsys, tpl):
     """KoboToolbox writes 1.234 for one point two three four whatever the phone's language."""
     head = ["start", "end", "don_vi", "area", "price", "herd", "_id", "_uuid", "_submission_time"]

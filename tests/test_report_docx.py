@@ -309,7 +309,7 @@ def test_pdf_is_a4_with_the_same_content(template, plan, report, tmp_path, brows
     info = subprocess.run(["pdfinfo", str(paths[1])], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert 6 <= pages <= 14
+    assert 6 <= pages <= 16  # the example's number is broken down by unit and group too (t13n T2)
     text = subprocess.run(["pdftotext", str(paths[1]), "-"], capture_output=True, check=True).stdout.decode()
     flat = " ".join(text.split())
     for must in ("ĐẢNG CỘNG SẢN VIỆT NAM", "SỐ LIỆU TẠM THỜI", "III. KẾT QUẢ KHẢO SÁT", "V. KIẾN NGHỊ, ĐỀ XUẤT",

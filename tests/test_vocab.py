@@ -283,3 +283,27 @@ def test_every_xlsform_type_is_printed_or_kept_online_in_one_table() -> None:
     assert XlsType("select all that apply") is XlsType.select_multiple and XlsType.of({"type": "integer"}) is (
         XlsType.integer)
     assert XlsType.of({"type": "hologram"}) is None and XlsType.of({}) is None
+
+
+def sql_kind_literals(root: Path) -> list[tuple[str, int, str]]:
+    """Review item kinds spelt as SQL literals ('question') in the store's queries, outside its schema."""
+    kinds = {k.value for k in ItemKind}
+    found = []
+    for path in sorted((root / "store").glob("*.py")):
+        if path.name == "schema.py":  # the tables' own CHECK constraints and migrations are the stored truth
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found += [(f"scanner/store/{path.name}", node.lineno, v)
+                          for v in re.findall(r"'([a-z_]+)'", node.value) if v in kinds]
+    return found
+
+
+def test_the_store_spells_no_item_kind_in_its_sql() -> None:
+    assert sql_kind_literals(SCANNER) == []
+
+
+def test_the_sql_kind_scan_finds_what_it_is_meant_to(tmp_path: Path) -> None:
+    (tmp_path / "store").mkdir()
+    (tmp_path / "store" / "bad.py").write_text('Q = "SELECT 1 WHERE kind IN (\'question\', \'text\')"\n', encoding="utf-8")
+    assert sql_kind_literals(tmp_path) == [("scanner/store/bad.py", 1, "question"), ("scanner/store/bad.py", 1, "text")]

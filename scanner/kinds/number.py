@@ -3,7 +3,9 @@
 `digits` columns in all, the last `decimals` of them after the point. The
 marked columns must run without a gap; blank columns before the run, or
 after it when the number has no decimals, are the respondent writing a
-short number in a wide comb.
+short number in a wide comb. With decimals the printed point fixes where
+the whole part ends: a blank column just before it, after a marked one, is
+asked about whatever the fraction holds ("5_,_": 5 or 50?).
 """
 
 from __future__ import annotations
@@ -36,9 +38,11 @@ def value_of(cols: Columns, decimals: int) -> NumberRead:
     run = [k for k, d in enumerate(ds) if d is not None]
     if run[-1] - run[0] + 1 != len(run):
         return NumberRead(None, (DigitReason.digit_gap,))
+    if decimals and whole and whole[-1] is None and any(d is not None for d in whole):
+        # the point is printed at its place, so the whole part ends at it: "4_,5" is 4.5 or 40.5, and "5_,_"
+        # 5 or 50, as much as a blank fraction may be no decimals at all
+        return NumberRead(None, (DigitReason.digit_gap,))
     if decimals and any(d is not None for d in frac):
-        if whole and whole[-1] is None and any(d is not None for d in whole):
-            return NumberRead(None, (DigitReason.digit_gap,))  # "4_.5": 4.5 or 40.5?
         if frac[0] is None:
             return NumberRead(None, (DigitReason.digit_gap,))
         text = "".join(str(d) for d in whole if d is not None) or "0"

@@ -141,8 +141,8 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
 def decimal_marks(template: Template, rows: list[ParsedRow], source: str, notices: list[str]) -> dict[str, str]:
     """Each number question's decimal mark in this file, read as the date order is: the column's own cells
     (3,5 or 1.234,5 say ","; 3.5 or 1,234.5 say "."), else the file's other number columns when they agree
-    (one sheet, one locale), else none: a cell that reads both ways (1,234) then waits for a person, and the
-    column is named once. A form written in Spain, Brazil, France or Viet Nam writes 3,5; one in England 3.5."""
+    (one sheet, one locale) and the column shows no mark at all, else none: a cell that reads both ways (1,234)
+    then waits for a person, and the column is named once. A form written in Spain, Brazil, France or Viet Nam writes 3,5; one in England 3.5."""
     def texts(v: Value | None) -> list[str]:
         return [x for x in (v if isinstance(v, list) else [v]) if isinstance(x, str) and x.strip()]
 
@@ -153,7 +153,9 @@ def decimal_marks(template: Template, rows: list[ParsedRow], source: str, notice
     for qid, c in cells.items():
         if qid in marks:
             continue
-        if file_mark and len({m for t in c if (m := number.mark_shown(t))}) < 2:  # not a column typed both ways
+        # a column whose cells show both marks (people typing each their own way) has none of its own, and the
+        # file's is no evidence for it: its cells that show theirs are read so, a cell that reads both ways is asked
+        if file_mark and not any(number.mark_shown(t) for t in c):
             marks[qid] = file_mark
         elif template.question(qid).decimals and any(number.undecided_mark(t) for t in c):
             q = template.question(qid)  # (an integer question reads 1,234 only one way)

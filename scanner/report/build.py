@@ -272,8 +272,9 @@ def build(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality, o
     rep.add(Heading("III. KẾT QUẢ KHẢO SÁT", 1), Heading("1. Kết quả theo từng câu hỏi", 2))
     for item in content:
         rep.add(*question_blocks(t, template, item))
-    rep.add(Heading("2. Kết quả theo đơn vị và nhóm người trả lời", 2))
-    rep.add(*breakdown_blocks(t, template, content, options.min_group))
+    broken_down = breakdown_blocks(t, template, content, options.min_group)
+    if broken_down:  # a heading with nothing under it when no question of the content breaks down
+        rep.add(Heading("2. Kết quả theo đơn vị và nhóm người trả lời", 2), *broken_down)
     rep.add(*_assessment(t, template, content, options.min_group))
     rep.add(*_recommendations(t, template, content))
     return rep

@@ -186,24 +186,71 @@ def breakdown_table(t: Tally, group: str, indicators: list[tuple[str, Question]]
     return Table(("Nhóm", "Số phiếu", *[name for name, _ in indicators]), tuple(rows)), small_any
 
 
+def number_breakdown_table(t: Tally, template: Template, group: str, numbers: list[Numbered],
+                           min_group: int) -> tuple[Table, bool]:
+    """Per group: each number question's mean and median (a group under min_group shows how many answered)."""
+    frame = t.number_groups
+    part = frame[frame.group == group] if not frame.empty else frame
+    present = set(part.group_key) if not part.empty else set()
+    keys = [k for k in t.order.get(group, []) if k in present] + sorted(present - set(t.order.get(group, [])))
+    shown = [item for item in numbers if item.id != group]
+    rows, small_any = [], False
+    for key in keys:
+        mine = part[part.group_key == key]
+        cells = []
+        for item in shown:
+            r = mine[mine.question == item.id]
+            if r.empty:
+                cells.append("—")
+            elif int(r["count"].iloc[0]) < min_group:
+                small_any = True
+                cells.append(f"({num(int(r['count'].iloc[0]))})")
+            else:
+                cells.append(f"{_value(r['mean'].iloc[0], False)} / {_value(r['median'].iloc[0], False)}")
+        rows.append((str(mine.group_label.iloc[0]), *cells))
+    return Table(("Nhóm", *[f"{item.label}: trung bình / trung vị" for item in shown]), tuple(rows)), small_any
+
+
 def breakdown_blocks(t: Tally, template: Template, content: list[Numbered], min_group: int) -> list[Block]:
-    """By unit and by each breakdown question: one compact table each (every option per group is in the workbook)."""
+    """By unit and by each breakdown question: one compact table each (every option per group is in the workbook),
+    and the numbers' means and medians per group; nothing when no question of the content breaks down."""
     indicators, legend_items = _indicators(template, content)
-    if not indicators:
+    numbers = [item for item in content if not item.behaviour.expands and item.behaviour.digit_grid
+               and not template.question(item.id).behaviour.dated]
+    if not t.number_groups.empty:
+        numbers = [item for item in numbers if item.id in set(t.number_groups.question)]
+    else:
+        numbers = []
+    if not indicators and not numbers:
         return []
-    legend = "; ".join(legend_items)
-    out: list[Block] = [Para("Các bảng dưới đây ghi tỷ lệ (%) người trả lời chọn một trong hai phương án đầu của "
-                             f"từng câu ({legend}), trên số người trong nhóm trả lời câu đó. Số ý kiến cho từng "
-                             "phương án của từng nhóm có trong bảng tính tổng hợp.", BlockKind.body)]
+    out: list[Block] = []
+    if indicators:
+        legend = "; ".join(legend_items)
+        out.append(Para("Các bảng dưới đây ghi tỷ lệ (%) người trả lời chọn một trong hai phương án đầu của "
+                        f"từng câu ({legend}), trên số người trong nhóm trả lời câu đó. Số ý kiến cho từng "
+                        "phương án của từng nhóm có trong bảng tính tổng hợp.", BlockKind.body))
+    if numbers:
+        out.append(Para("Với câu hỏi ghi số, bảng ghi số trung bình và số trung vị của những người trong nhóm đã trả "
+                        "lời câu đó.", BlockKind.body))
     k = 0
     for group, title in t.group_names(template).items():
         if group == "all":
             continue
-        k += 1
-        table, small = breakdown_table(t, group, indicators, min_group)
-        if not table.rows:
+        tables: list[Block] = []
+        small = False
+        if indicators:
+            table, small = breakdown_table(t, group, indicators, min_group)
+            if table.rows:
+                tables.append(table)
+        if numbers:
+            table, few = number_breakdown_table(t, template, group, numbers, min_group)
+            if table.rows and len(table.headers) > 1:
+                tables.append(table)
+                small |= few
+        if not tables:
             continue
-        out += [Heading(f"2.{k}. {title}", 3), table]
+        k += 1
+        out += [Heading(f"2.{k}. {title}", 3), *tables]
         if small:
             out.append(Para(SMALL_NOTE.format(n=min_group), BlockKind.note))
-    return out
+    return out if any(isinstance(b, Table) for b in out) else []

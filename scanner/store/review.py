@@ -28,6 +28,10 @@ from .rows import (
 ITEM = "i.item_id, i.kind, i.sheet_id, i.key, i.unit, i.confidence, i.deferred, i.settled, i.data"
 # a decision in force's columns, as DecisionInForce names them
 IN_FORCE = "id, sheet_id, key, value, reviewer, at, comment"
+# The item kinds that ask about one question's answer (a reading or a transcription), bound as parameters so
+# the SQL spells no kind: the vocabulary is the one place a kind is written.
+ANSWER_KINDS = (ItemKind.question.value, ItemKind.text.value)
+ANSWER_KINDS_IN = f"IN ({', '.join('?' * len(ANSWER_KINDS))})"
 
 
 class ReviewState(Connected):
@@ -135,16 +139,17 @@ class ReviewState(Connected):
         return [_queued(r[:-1], r[-1]) for r in self.db.execute(
             f"SELECT {ITEM}, s.reviewer FROM review_items i LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
             "LEFT JOIN review_sessions s ON s.session=c.session LEFT JOIN review_sheets rs ON rs.sheet_id=i.sheet_id "
-            "WHERE i.key=? AND i.kind IN ('question', 'text') AND i.settled=0 AND i.deferred=? "
-            f"ORDER BY {by}", (t, question_id, int(deferred)))]
+            f"WHERE i.key=? AND i.kind {ANSWER_KINDS_IN} AND i.settled=0 AND i.deferred=? "
+            f"ORDER BY {by}", (t, question_id, *ANSWER_KINDS, int(deferred)))]
 
     def review_open_questions(self) -> dict[str, int]:
         """Open items per question, deferred ones left out: counted from the question index alone (no row is read),
         less the few deferred ones."""
         out = dict(self.db.execute("SELECT key, COUNT(*) FROM review_items INDEXED BY review_items_question "
-                                   "WHERE settled=0 AND kind IN ('question', 'text') GROUP BY key"))
+                                   f"WHERE settled=0 AND kind {ANSWER_KINDS_IN} GROUP BY key", ANSWER_KINDS))
         for key, n in self.db.execute("SELECT key, COUNT(*) FROM review_items INDEXED BY review_items_next "
-                                      "WHERE settled=0 AND deferred=1 AND kind IN ('question', 'text') GROUP BY key"):
+                                      f"WHERE settled=0 AND deferred=1 AND kind {ANSWER_KINDS_IN} GROUP BY key",
+                                      ANSWER_KINDS):
             out[key] -= n
         return {k: n for k, n in out.items() if n > 0}
 
