@@ -14,7 +14,6 @@ from ..plan import load_plan
 from ..store.engine import shown
 from ..template import Template, load_template
 from ..vocab import RecordStatus, SheetFlag
-from ..xlsform_text import RIGHT_TO_LEFT_PAPER
 from . import TO_MAP, _date, _store, command
 
 
@@ -39,7 +38,7 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     template = load_template(args.template)
     plan = load_plan(args.plan)
     print(f"{template.source}: {len(template.questions)} questions, {len(template.boxes())} boxes, "
-          f"{template.pages} pages{'' if template.on_paper and not template.right_to_left else ' (online only)'} — OK")
+          f"{template.pages} pages{'' if template.on_paper and not unprintable(template) else ' (online only)'} — OK")
     print(f"{plan.source}: {len(plan.units)} units, {plan.paper_total} paper forms — OK")
     return 0
 
@@ -50,10 +49,21 @@ def _check_unit(plan, code: str | None) -> None:
         raise SurveyError(f"--unit {code!r} is not in {plan.source}; use one of: {codes}")
 
 
+def unprintable(template: Template) -> str:
+    """The letters of a right-to-left form that its font has no glyph for ("" when it prints: the sans font has
+    Arabic, Persian, Urdu and Hebrew; Syriac or Thaana it lacks)."""
+    from ..fonts import missing_glyphs
+
+    return missing_glyphs((t.text, t.font) for t in template.texts) if template.right_to_left else ""
+
+
 def _refuse_right_to_left(template: Template) -> None:
-    """Paper is not printed, nor read, for right-to-left labels: one line saying what to do instead."""
-    if template.right_to_left:
-        raise SurveyError(f"{template.source}: {RIGHT_TO_LEFT_PAPER}")
+    """Paper is neither printed nor read for right-to-left labels the font cannot draw: one line naming them."""
+    from ..fonts import no_glyphs
+
+    missing = unprintable(template)
+    if missing:
+        raise SurveyError(no_glyphs(template.source, missing))
 
 
 @command("forms")
