@@ -30,14 +30,13 @@ FONT_FILES = {
     "DejaVuSansMono": "DejaVuSansMono.ttf",
     "DejaVuSans": "DejaVuSans.ttf",
     "DejaVuSans-Bold": "DejaVuSans-Bold.ttf",
-    "DejaVuSans-Oblique": "DejaVuSans-Oblique.ttf",
-    "DejaVuSans-BoldOblique": "DejaVuSans-BoldOblique.ttf",
 }
 STYLE_TO_FONT = {"regular": "LiberationSerif", "bold": "LiberationSerif-Bold", "italic": "LiberationSerif-Italic",
                  "bolditalic": "LiberationSerif-BoldItalic", "mono": "DejaVuSansMono",
-                 # a right-to-left form (Arabic, Persian, Urdu, Hebrew): the serif has none of those letters
-                 "sans-regular": "DejaVuSans", "sans-bold": "DejaVuSans-Bold", "sans-italic": "DejaVuSans-Oblique",
-                 "sans-bolditalic": "DejaVuSans-BoldOblique"}
+                 # a right-to-left form (Arabic, Persian, Hebrew): the serif has none of those letters, and DejaVu
+                 # Sans Oblique has no Arabic either, so its notes are set upright (Arabic script has no italic)
+                 "sans-regular": "DejaVuSans", "sans-bold": "DejaVuSans-Bold", "sans-italic": "DejaVuSans",
+                 "sans-bolditalic": "DejaVuSans-Bold"}
 SERIF_STYLES = ("regular", "bold", "italic", "bolditalic")
 _SANS: ContextVar[bool] = ContextVar("sans", default=False)
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana…

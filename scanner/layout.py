@@ -60,6 +60,10 @@ TITLE_W = 170.0
 FIRST_PART_MIN = 40.0  # mm left on a page worth starting a long list there rather than on the next page
 
 
+class TooManyPages(TemplateError):
+    """The booklet runs past the last page the fiducial markers can identify."""
+
+
 class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
@@ -449,7 +453,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
         self.text(page, 105, y + 5, closing, 11, "bold", "center")
         pages = page + page % 2
         if pages > MAX_PAGES:
-            raise TemplateError(self.q.source, "layout", f"the questionnaire needs {pages} pages; at most "
+            raise TooManyPages(self.q.source, "layout", f"the questionnaire needs {pages} pages; at most "
                                 f"{MAX_PAGES} ({MAX_PAGES // 2} sheets) are printed and read; shorten it")
         continued = wrap(phrase(self.q.language, "continued", title=self.q.title), "bold", 11, QR["x_mm"] - LEFT - 4)
         for p in range(2, pages + 1):
@@ -550,4 +554,14 @@ def choice_rule(it: Item, language: str) -> str:
 def build_layout(q: Questionnaire) -> dict[str, Any]:
     """The layout template (as JSON data) for this questionnaire; check it with template.parse_template."""
     with sans_family(q.right_to_left):  # measured and printed in the font that has the letters
-        return _Builder(q).build()
+        try:
+            return _Builder(q).build()
+        except TooManyPages as e:
+            if not q.right_to_left:
+                raise
+            why = str(e)
+    # Longer than a booklet in the sans font (UNHCR's survey in Arabic: 376 pages): laid out as the serif measures
+    # it, for the Google Form and the import only, as before right-to-left paper was printed; `forms` says why.
+    raw = _Builder(q).build()
+    raw["paper_refused"] = why
+    return raw

@@ -378,6 +378,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,
         right_to_left=rd.get(raw, "right_to_left", "$", bool, False),
+        paper_refused=rd.get(raw, "paper_refused", "$", str, ""),
     )
 
 

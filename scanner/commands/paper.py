@@ -50,20 +50,26 @@ def _check_unit(plan, code: str | None) -> None:
 
 
 def unprintable(template: Template) -> str:
-    """The letters of a right-to-left form that its font has no glyph for ("" when it prints: the sans font has
-    Arabic, Persian, Urdu and Hebrew; Syriac or Thaana it lacks)."""
-    from ..fonts import missing_glyphs
+    """Why a right-to-left form is not printed, in one line ("" when it prints): letters its font has no glyph
+    for (the sans font has Arabic, Persian and Hebrew; Syriac, Thaana, Urdu's ہ and ے it lacks), or a booklet
+    longer than the markers can number once set in that font."""
+    from ..fonts import missing_glyphs, no_glyphs
 
-    return missing_glyphs((t.text, t.font) for t in template.texts) if template.right_to_left else ""
+    if not template.right_to_left:
+        return ""
+    if template.paper_refused:
+        return (f"{template.source}: {template.paper_refused} (set right to left in DejaVu Sans); phiếu giấy không "
+                "in, dùng online-form để tạo biểu mẫu Google / paper is not printed for this right-to-left form; "
+                "use online-form for the Google Form, or build again with --lang naming another language")
+    missing = missing_glyphs((t.text, t.font) for t in template.texts)
+    return no_glyphs(template.source, missing) if missing else ""
 
 
 def _refuse_right_to_left(template: Template) -> None:
-    """Paper is neither printed nor read for right-to-left labels the font cannot draw: one line naming them."""
-    from ..fonts import no_glyphs
-
-    missing = unprintable(template)
-    if missing:
-        raise SurveyError(no_glyphs(template.source, missing))
+    """Paper is neither printed nor read for a right-to-left form `unprintable` names: one line saying why."""
+    why = unprintable(template)
+    if why:
+        raise SurveyError(why)
 
 
 @command("forms")
