@@ -70,7 +70,11 @@ def visual(text: str) -> str:
         return text
     from bidi.algorithm import get_display
 
-    return str(get_display(_reshaper().reshape(text)))
+    letters = [c for c in text if c.isalpha()]
+    rtl = sum(bool(_RIGHT_TO_LEFT.match(c)) for c in letters) * 2 > len(letters)
+    # a mostly right-to-left line reads from the right even when it starts "Question 1." (its "?" then ends it on
+    # the left); a Latin line with one Arabic word keeps reading from the left
+    return str(get_display(_reshaper().reshape(text), base_dir="R" if rtl else "L"))
 
 
 @cache
