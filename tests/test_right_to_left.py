@@ -32,6 +32,7 @@ def pdf_text(pdf) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFKC", out).translate(BIDI_MARKS))
 
 
+@pytest.mark.slow  # three layouts of a 226-page survey: over a minute
 def test_arabic_chosen_from_several_too_long_for_a_booklet_goes_online_and_says_why(tmp_path):
     """UNHCR's survey with `--lang ar` needs more pages than the markers can number once set in DejaVu Sans
     (226 in English): built for the Google Form and the import, `build` saying why once, `forms` and `scan`
