@@ -103,9 +103,10 @@ def _rect(r) -> tuple[float, float, float, float]:
 def _missing_glyphs(text: str, font: str) -> str:
     from reportlab.pdfbase import pdfmetrics
 
-    from scanner.fonts import STYLE_TO_FONT, register_fonts
+    from scanner.fonts import STYLE_TO_FONT, register_fonts, visual
 
     register_fonts()
+    text = visual(text)  # as drawn: right-to-left letters in their joined forms
     face = pdfmetrics.getFont(STYLE_TO_FONT[font]).face
     cmap = getattr(face, "charToGlyph", None)
     if not cmap:
@@ -230,17 +231,17 @@ def online_path(tpl: Path, template, work: Path, result: FormResult) -> None:
 
 
 def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1, read_pages_max: int | None = None,
-             kind: str = "pdf") -> FormResult:
+             kind: str = "pdf", lang: str | None = None) -> FormResult:
     """One form through build, check, print and read; `work` receives its template, forms and corpus.
 
     read_pages_max: a booklet of more pages is built, checked and printed but not read (tests keep CI time small;
-    the benchmark reads every form)."""
+    the benchmark reads every form); lang: the label language `build --lang` chooses (else the form's default)."""
     from scanner.template import load_template
 
     result = FormResult(form.name)
     work.mkdir(parents=True, exist_ok=True)
     tpl = work / "layout.json"
-    code, out, err = cli(["build", str(form), "--out", str(tpl)])
+    code, out, err = cli(["build", str(form), "--out", str(tpl), *(["--lang", lang] if lang else [])])
     if code != 0:
         result.failures.append(f"build (exit {code}): {_first_message(err, out)}")
         return result

@@ -9,8 +9,14 @@ same fonts that print it, so wrapped lines never run past the margin.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .errors import MissingDependencyError
 
@@ -22,9 +28,67 @@ FONT_FILES = {
     "LiberationSerif-Italic": "LiberationSerif-Italic.ttf",
     "LiberationSerif-BoldItalic": "LiberationSerif-BoldItalic.ttf",
     "DejaVuSansMono": "DejaVuSansMono.ttf",
+    "DejaVuSans": "DejaVuSans.ttf",
+    "DejaVuSans-Bold": "DejaVuSans-Bold.ttf",
 }
 STYLE_TO_FONT = {"regular": "LiberationSerif", "bold": "LiberationSerif-Bold", "italic": "LiberationSerif-Italic",
-                 "bolditalic": "LiberationSerif-BoldItalic", "mono": "DejaVuSansMono"}
+                 "bolditalic": "LiberationSerif-BoldItalic", "mono": "DejaVuSansMono",
+                 # a right-to-left form (Arabic, Persian, Hebrew): the serif has none of those letters, and DejaVu
+                 # Sans Oblique has no Arabic either, so its notes are set upright (Arabic script has no italic)
+                 "sans-regular": "DejaVuSans", "sans-bold": "DejaVuSans-Bold", "sans-italic": "DejaVuSans",
+                 "sans-bolditalic": "DejaVuSans-Bold"}
+SERIF_STYLES = ("regular", "bold", "italic", "bolditalic")
+_SANS: ContextVar[bool] = ContextVar("sans", default=False)
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana…
+
+
+@contextmanager
+def sans_family(on: bool) -> Iterator[None]:
+    """While on, the serif styles measure and print in DejaVu Sans: a right-to-left form is laid out in it
+    because it has the Arabic and Hebrew letters (and their joined forms) the serif lacks."""
+    token = _SANS.set(on)
+    try:
+        yield
+    finally:
+        _SANS.reset(token)
+
+
+def resolve(style: str) -> str:
+    """The style a text is set in: the sans one of the same weight and slant while `sans_family` is on."""
+    return f"sans-{style}" if _SANS.get() and style in SERIF_STYLES else style
+
+
+def has_right_to_left(text: str) -> bool:
+    return bool(_RIGHT_TO_LEFT.search(text))
+
+
+def visual(text: str) -> str:
+    """A line as it is drawn: Arabic letters joined into their contextual forms (arabic-reshaper), then the
+    characters in display order (python-bidi), since the PDF draws glyphs left to right. Wrapping happens on the
+    logical text before this, one line at a time, so that a line never ends in the middle of a reordered run."""
+    if not has_right_to_left(text):
+        return text
+    from bidi.algorithm import get_display
+
+    letters = [c for c in text if c.isalpha()]
+    rtl = sum(bool(_RIGHT_TO_LEFT.match(c)) for c in letters) * 2 > len(letters)
+    # a mostly right-to-left line reads from the right even when it starts "Question 1." (its "?" then ends it on
+    # the left); a Latin line with one Arabic word keeps reading from the left
+    return str(get_display(_reshaper().reshape(text), base_dir="R" if rtl else "L"))
+
+
+@cache
+def _reshaper() -> Any:
+    from arabic_reshaper import ArabicReshaper
+
+    return ArabicReshaper(configuration={"support_ligatures": True, "delete_harakat": False, "support_zwj": True,
+                              "use_unshaped_instead_of_isolated": False,
+                              # only the lam-alef ligatures the sans font has; words like "Allah" stay spelled out
+                              **{k: False for k in _WORD_LIGATURES}})
+
+
+_WORD_LIGATURES = ("ARABIC LIGATURE ALLAH", "ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM", "ARABIC LIGATURE JALLAJALALOUHOU",
+                   "ARABIC LIGATURE BISMILLAH AR-RAHMAN AR-RAHEEM", "ARABIC LIGATURE RIAL SIGN")
 BOLD, ITALIC = "\x0e", "\x0f"  # in a label: inline emphasis toggles (xlsform_text.marked), printed as runs
 
 
@@ -39,6 +103,7 @@ def _styled(bold: bool, italic: bool) -> str:
 
 def runs(text: str, style: str) -> list[tuple[str, str]]:
     """(text, style) pieces of a text with emphasis toggles, set in `style` where not emphasised."""
+    style = style.removeprefix("sans-")
     base_b, base_i = style in ("bold", "bolditalic"), style in ("italic", "bolditalic")
     em_b = em_i = False
     out: list[tuple[str, str]] = []
@@ -48,7 +113,7 @@ def runs(text: str, style: str) -> list[tuple[str, str]]:
         elif ch == ITALIC:
             em_i = not em_i
         else:
-            st = style if style == "mono" else _styled(base_b or em_b, base_i or em_i)
+            st = style if style == "mono" else resolve(_styled(base_b or em_b, base_i or em_i))
             if out and out[-1][1] == st:
                 out[-1] = (out[-1][0] + ch, st)
             else:
@@ -82,9 +147,10 @@ def text_width_mm(text: str, style: str, size_pt: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     register_fonts()
+    style = resolve(style)
     if BOLD in text or ITALIC in text:
-        return sum(stringWidth(t, STYLE_TO_FONT[st], size_pt) for t, st in runs(text, style)) / PT_PER_MM
-    return stringWidth(text, STYLE_TO_FONT[style], size_pt) / PT_PER_MM
+        return sum(stringWidth(visual(t), STYLE_TO_FONT[st], size_pt) for t, st in runs(text, style)) / PT_PER_MM
+    return stringWidth(visual(text), STYLE_TO_FONT[style], size_pt) / PT_PER_MM
 
 
 def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
@@ -93,7 +159,8 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
     from reportlab.lib.utils import simpleSplit
 
     register_fonts()
-    if BOLD in text or ITALIC in text:
+    style = resolve(style)
+    if BOLD in text or ITALIC in text or has_right_to_left(text):  # by logical words, each line measured shaped
         lines: list[str] = []
         line, said = "", ""  # said: the words already placed, as written
         for word in text.split():
@@ -107,6 +174,29 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
         lines.append(line)
         return lines
     return simpleSplit(text, STYLE_TO_FONT[style], size_pt, width_mm * PT_PER_MM) or [""]
+
+
+def no_glyphs(source: str, missing: str) -> str:
+    """The one line that refuses paper for a right-to-left form whose letters the sans font lacks."""
+    return (f"{source}: phông chữ DejaVu Sans không có chữ {missing!r} của nhãn viết từ phải sang trái nên không in "
+            "phiếu giấy; dùng online-form để tạo biểu mẫu Google, hoặc build lại với --lang một ngôn ngữ khác / "
+            f"the font DejaVu Sans has no glyph for {missing!r} in the right-to-left labels, so paper is not "
+            "printed; use online-form for the Google Form, or build again with --lang naming another language")
+
+
+def missing_glyphs(texts: Iterable[tuple[str, str]]) -> str:
+    """The characters of (text, style) pairs, as drawn, that their font has no glyph for (none: ""), so that a
+    form is refused in one line naming them rather than printed with holes."""
+    register_fonts()
+    from reportlab.pdfbase import pdfmetrics
+
+    missing: dict[str, None] = {}
+    for text, style in texts:
+        have = getattr(pdfmetrics.getFont(STYLE_TO_FONT[style]).face, "charToGlyph", {})
+        for c in visual(text):
+            if not c.isspace() and ord(c) not in have and unicodedata.category(c) != "Cf":
+                missing[c] = None
+    return "".join(missing)
 
 
 @cache

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputFileError
-from .fonts import STYLE_TO_FONT, register_fonts
+from .fonts import STYLE_TO_FONT, register_fonts, visual
 from .plan import Plan
 from .sheetcode import SheetCode
 from .template import Rect, Template
@@ -90,7 +90,7 @@ class _Page:
         self.c.setFont(font, size)
         draw = {"left": self.c.drawString, "center": self.c.drawCentredString,
                 "right": self.c.drawRightString}[align]
-        draw(x * MM, (self.h - y) * MM, s)
+        draw(x * MM, (self.h - y) * MM, visual(s))  # right-to-left letters joined and in display order
 
 
     def runs(self, x: float, y: float, pieces: Iterable[tuple[str, str]], size: float) -> None:
@@ -101,8 +101,8 @@ class _Page:
         for s, style in pieces:
             self.c.setFillGray(0)
             self.c.setFont(STYLE_TO_FONT[style], size)
-            self.c.drawString(at, (self.h - y) * MM, s)
-            at += stringWidth(s, STYLE_TO_FONT[style], size)
+            self.c.drawString(at, (self.h - y) * MM, visual(s))
+            at += stringWidth(visual(s), STYLE_TO_FONT[style], size)
 
 
 def code_text_anchor(template: Template) -> tuple[float, float]:

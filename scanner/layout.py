@@ -15,7 +15,7 @@ from typing import Any, assert_never
 
 from .errors import TemplateError
 from .fiducials import MAX_PAGES, dictionary_for, marker_id
-from .fonts import bare, runs, text_width_mm, wrap
+from .fonts import bare, has_right_to_left, resolve, runs, sans_family, text_width_mm, wrap
 from .kinds.behaviour import Printed
 from .kinds.registry import behaviour
 from .layout_digits import DigitBlocks
@@ -60,6 +60,10 @@ TITLE_W = 170.0
 FIRST_PART_MIN = 40.0  # mm left on a page worth starting a long list there rather than on the next page
 
 
+class TooManyPages(TemplateError):
+    """The booklet runs past the last page the fiducial markers can identify."""
+
+
 class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
@@ -73,8 +77,12 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
 
     # -- primitives ---------------------------------------------------------------------------
     def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
-             align: str = "left") -> None:
-        pieces = runs(nfc(s), font) if bare(s) != s else []
+             align: str = "left", right: float | None = None) -> None:
+        """`right`: where the room for a left-aligned text ends; a right-to-left form sets the text against it."""
+        font = resolve(font)
+        if self.q.right_to_left and align == "left" and right is not None:
+            x, align = right, "right"
+        pieces = runs(nfc(s), font) if bare(s) != s and not self.q.right_to_left else []
         styled = len(pieces) > 1 or (pieces and pieces[0][1] != font)
         if styled and align != "left":  # runs are set from their left end: a centred heading starts half its width left
             x -= text_width_mm(s, font, size) / (2 if align == "center" else 1)
@@ -89,7 +97,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
                   align: str = "left", line: float = LINE) -> None:
         """Draws wrapped text whose first baseline is y."""
         for i, part in enumerate(wrap(nfc(s), font, size, width)):
-            self.text(page, x, y + i * line, part, size, font, align)
+            self.text(page, x, y + i * line, part, size, font, align, x + width if has_right_to_left(s) else None)
 
     @staticmethod
     def n_lines(s: str, width: float, size: float, font: str = "regular") -> int:
@@ -178,9 +186,9 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
     def draw_title(self, page: int, y: float, lines: list[str]) -> float:
         for i, part in enumerate(lines):
             if part.startswith("\0"):
-                self.text(page, LEFT, y + 4.0 + i * LINE, part[1:], NOTE_PT, "italic")
+                self.text(page, LEFT, y + 4.0 + i * LINE, part[1:], NOTE_PT, "italic", right=RIGHT)
             else:
-                self.text(page, LEFT, y + 4.0 + i * LINE, part, QUESTION_PT, "bold")
+                self.text(page, LEFT, y + 4.0 + i * LINE, part, QUESTION_PT, "bold", right=RIGHT)
         return y + len(lines) * LINE + 1.5
 
     def option_grid(self, it: Item) -> tuple[list[float], list[list[str]], list[float]]:
@@ -207,6 +215,15 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
             heights.append(max(ROW, (tallest - 1) * LABEL_LINE + ROW))
         return cols, labels, heights
 
+    def option_x(self, before: float, width: float, left: float = LEFT, scale: float = 1.0) -> tuple[float, float]:
+        """An option's box x and where its label ends, `before` mm of columns into the row: the box left of its
+        label; on a right-to-left form the columns run from the right edge and the box is right of its label
+        (the geometry is the template's, so reading is the same either way)."""
+        if not self.q.right_to_left:
+            return left + before * scale, min(left + before * scale + width - 2, RIGHT)
+        bx = RIGHT - before * scale - BOX
+        return bx, bx - LABEL_GAP
+
     def choice_block(self, it: Item, part: tuple[int, int] | None = None,
                      entry: dict[str, Any] | None = None) -> Block:
         """The question and its options; a list taller than a page goes on over the next pages by rows of options,
@@ -229,9 +246,10 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
                 row, col = divmod(i, ncols)
                 if col == 0 and row > first:
                     row_y += heights[row - 1]
-                bx = LEFT + sum(cols[:col])
+                bx, right = self.option_x(sum(cols[:col]), cols[col])
                 for k, line in enumerate(labels[i]):
-                    self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, line, LABEL_PT)
+                    self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, line, LABEL_PT,
+                              right=right)
                 opts.append({"id": c.id, "label": nfc(c.label),
                              "box": {"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX}})
             y = row_y + heights[stop - 1]
@@ -283,7 +301,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
         h = w.lines * WRITE_LINE_MM + 1.0
         label_w = min(text_width_mm(w.label, "italic", LABEL_PT) + 2.0, 80.0)
         for k, part in enumerate(wrap(w.label, "italic", LABEL_PT, label_w)[:2]):
-            self.text(page, LEFT + 7, y + 4.5 + k * LABEL_LINE, part, LABEL_PT, "italic")
+            self.text(page, LEFT + 7, y + 4.5 + k * LABEL_LINE, part, LABEL_PT, "italic", right=LEFT + 7 + label_w)
         x = LEFT + 7 + label_w + 1.0
         self.questions.append({"id": w.id, "type": "text", "page": page, "number": "", "text": nfc(w.label),
                                "online_title": nfc(w.label), "other_of": of,
@@ -350,7 +368,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
             for i, row in enumerate(rows_here):
                 box_y = y + (row_h[i] - 7.5) / 2
                 for k, part in enumerate(row_labels[i]):
-                    self.text(page, LEFT, y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
+                    self.text(page, LEFT, y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT, right=LEFT + GRID_LABEL_W - 3)
                 boxes = [{"x_mm": r(LEFT + GRID_LABEL_W + (j + 0.5) * colw - BOX / 2), "y_mm": r(box_y),
                           "w_mm": BOX, "h_mm": BOX} for j in range(ncol)]
                 rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,
@@ -435,11 +453,12 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
         self.text(page, 105, y + 5, closing, 11, "bold", "center")
         pages = page + page % 2
         if pages > MAX_PAGES:
-            raise TemplateError(self.q.source, "layout", f"the questionnaire needs {pages} pages; at most "
+            raise TooManyPages(self.q.source, "layout", f"the questionnaire needs {pages} pages; at most "
                                 f"{MAX_PAGES} ({MAX_PAGES // 2} sheets) are printed and read; shorten it")
         continued = wrap(phrase(self.q.language, "continued", title=self.q.title), "bold", 11, QR["x_mm"] - LEFT - 4)
         for p in range(2, pages + 1):
-            self.text(p, LEFT, 27, continued[0] if len(continued) == 1 else f"{continued[0]} …", 11, "bold")
+            self.text(p, LEFT, 27, continued[0] if len(continued) == 1 else f"{continued[0]} …", 11, "bold",
+                      right=QR["x_mm"] - 4)
         for p in range(1, pages + 1):
             self.text(p, 105, 283, phrase(self.q.language, "page", p=p, n=pages), 9, "italic", "center")
         return self.finish(pages)
@@ -469,7 +488,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
                 entry["subsections"] = subs
             self.sections.append(entry)
         required = [it.id for it in q.items() if it.required]
-        paper = {"right_to_left": True} if q.right_to_left else {}  # online only: `forms` and `scan` refuse it
+        paper = {"right_to_left": True} if q.right_to_left else {}  # set in the sans font, against the right edge
         return {
             **paper,
             "schema_version": 1,
@@ -487,7 +506,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
             "page_size_mm": [PAGE_W, PAGE_H],
             "pages": pages,
             "label_pt": LABEL_PT,
-            "label_font": "regular",
+            "label_font": resolve("regular"),
             "fiducials": {"dictionary": dictionary_for(pages), "marks": fiducials},
             "sheet_code": {"qr": QR, "text": CODE_TEXT},
             "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
@@ -534,4 +553,15 @@ def choice_rule(it: Item, language: str) -> str:
 
 def build_layout(q: Questionnaire) -> dict[str, Any]:
     """The layout template (as JSON data) for this questionnaire; check it with template.parse_template."""
-    return _Builder(q).build()
+    with sans_family(q.right_to_left):  # measured and printed in the font that has the letters
+        try:
+            return _Builder(q).build()
+        except TooManyPages as e:
+            if not q.right_to_left:
+                raise
+            why = str(e)
+    # Longer than a booklet in the sans font (UNHCR's survey in Arabic: 376 pages): laid out as the serif measures
+    # it, for the Google Form and the import only, as before right-to-left paper was printed; `forms` says why.
+    raw = _Builder(q).build()
+    raw["paper_refused"] = why
+    return raw

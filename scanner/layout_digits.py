@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .fonts import wrap
+from .fonts import resolve, wrap
 from .kinds import Kind
 from .kinds.date import GROUPS, groups_of
 from .kinds.registry import behaviour
@@ -94,7 +94,7 @@ def _rect(x: float, y: float, w: float, h: float) -> dict[str, float]:
 
 
 def _text(page: int, x: float, y: float, s: str, font: str, align: str, size: float = DIGIT_PT) -> dict[str, Any]:
-    return {"page": page, "x_mm": r(x), "y_mm": r(y), "size_pt": size, "font": font, "align": align, "text": s}
+    return {"page": page, "x_mm": r(x), "y_mm": r(y), "size_pt": size, "font": resolve(font), "align": align, "text": s}
 
 
 class DigitBlocks:

@@ -86,10 +86,12 @@ class RosterBlocks:
         named: dict[str, Named]
 
         def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
-                 align: str = "left") -> None: ...
+                 align: str = "left", right: float | None = None) -> None: ...
         def title_lines(self, it: Item) -> list[str]: ...
         def draw_title(self, page: int, y: float, lines: list[str]) -> float: ...
         def option_grid(self, it: Item) -> tuple[list[float], list[list[str]], list[float]]: ...
+        def option_x(self, before: float, width: float, left: float = LEFT, scale: float = 1.0
+                     ) -> tuple[float, float]: ...
 
     def roster_widths(self, it: Item) -> list[list[float]] | None:
         """Each column's sub-widths (one per option, or one for a write-in), or None when no table fits.
@@ -242,7 +244,7 @@ class RosterBlocks:
                 head = phrase(self.q.language, "member", n=n)
                 if k:
                     head = phrase(self.q.language, "continued", title=head)
-                self.text(page, LEFT, y + 4.2, head, MEMBER_PT, "bold")
+                self.text(page, LEFT, y + 4.2, head, MEMBER_PT, "bold", right=RIGHT)
                 y += 6.0
                 if k == 0:
                     row.update({"row": n, "page": page, "cells": {}})
@@ -250,7 +252,7 @@ class RosterBlocks:
                 for j, lo, hi in slices:
                     c, lines = it.columns[j], labels[j]
                     for i, line in enumerate(lines):
-                        self.text(page, LEFT + 4.0, y + 2.9 + i * LABEL_LINE, line, LABEL_PT, "italic")
+                        self.text(page, LEFT + 4.0, y + 2.9 + i * LABEL_LINE, line, LABEL_PT, "italic", right=RIGHT)
                     below = y + len(lines) * LABEL_LINE + 0.5
                     cell = row["cells"].get(c.id)
                     if cell is None:
@@ -339,8 +341,9 @@ class RosterBlocks:
             if row < lo or (hi is not None and row >= hi):
                 continue
             row_y = y + sum(heights[lo:row])
-            bx = LEFT + 4.0 + sum(cols[:col]) * (WIDTH - 4.0) / WIDTH
+            bx, right = self.option_x(sum(cols[:col]), cols[col], LEFT + 4.0, (WIDTH - 4.0) / WIDTH)
             for k, part in enumerate(labels[i]):
-                self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT)
+                self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT,
+                          right=right)
             boxes.append({"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX})
         return boxes

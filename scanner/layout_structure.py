@@ -10,7 +10,20 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .layout_geometry import BOX, LABEL_GAP, LABEL_LINE, LABEL_PT, LEFT, LINE, SECTION_PT, WIDTH, Block, fit_parts, r
+from .layout_geometry import (
+    BOX,
+    LABEL_GAP,
+    LABEL_LINE,
+    LABEL_PT,
+    LEFT,
+    LINE,
+    RIGHT,
+    SECTION_PT,
+    WIDTH,
+    Block,
+    fit_parts,
+    r,
+)
 from .questionnaire import Choice, Item, Questionnaire, nfc
 
 HEADING_PT = {2: 10.5, 3: 10.0}  # a group in a section, a group in that; deeper ones as the last
@@ -26,7 +39,9 @@ class StructureBlocks:
         def paragraph(self, page: int, x: float, y: float, s: str, width: float, size: float,
                       font: str = "regular", align: str = "left", line: float = LINE) -> None: ...
         def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
-                 align: str = "left") -> None: ...
+                 align: str = "left", right: float | None = None) -> None: ...
+        def option_x(self, before: float, width: float, left: float = LEFT, scale: float = 1.0
+                     ) -> tuple[float, float]: ...
         @staticmethod
         def n_lines(s: str, width: float, size: float, font: str = "regular") -> int: ...
         def title_lines(self, it: Item) -> list[str]: ...
@@ -82,20 +97,21 @@ class StructureBlocks:
         def draw(page: int, y: float) -> None:
             y = self.draw_title(page, y, title)
             if again:
-                self.text(page, LEFT, y + 3.4, f"{lines[first][1]}:", LABEL_PT, "italic")
+                self.text(page, LEFT, y + 3.4, f"{lines[first][1]}:", LABEL_PT, "italic", right=RIGHT)
                 y += PARENT_LINE
             opts = []
             for h, label, cell in lines[first:stop]:
                 if cell is None:
-                    self.text(page, LEFT, y + 3.4, f"{label}:", LABEL_PT, "italic")
+                    self.text(page, LEFT, y + 3.4, f"{label}:", LABEL_PT, "italic", right=RIGHT)
                     y += h
                     continue
                 (cols, labels, _), cs, row = cell
                 ncols = len(cols)
                 for i in range(row * ncols, min((row + 1) * ncols, len(cs))):
-                    bx = LEFT + sum(cols[:i % ncols])
+                    bx, right = self.option_x(sum(cols[:i % ncols]), cols[i % ncols])
                     for k, text in enumerate(labels[i]):
-                        self.text(page, bx + BOX + LABEL_GAP, y + BOX - 0.9 + k * LABEL_LINE, text, LABEL_PT)
+                        self.text(page, bx + BOX + LABEL_GAP, y + BOX - 0.9 + k * LABEL_LINE, text, LABEL_PT,
+                                  right=right)
                     opts.append({"id": cs[i].id, "label": nfc(cs[i].label), "parent": cs[i].parent,
                                  "box": {"x_mm": r(bx), "y_mm": r(y), "w_mm": BOX, "h_mm": BOX}})
                 y += h

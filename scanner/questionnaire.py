@@ -58,7 +58,6 @@ from .xlsform_text import (
     UnknownLanguage,
     choose_language,
     localise,
-    not_on_paper_right_to_left,
     right_to_left,
 )
 
@@ -80,7 +79,6 @@ def load_questionnaire(path: str | Path, lang: str | None = None, frame: str | N
     localise(book.tree, choice.key, for_paper=not rtl)
     normalise_types(book.tree)
     notices = [choice.notice()] if choice.notice() else []
-    notices += [not_on_paper_right_to_left(choice)] if rtl else []
     notices += pyxform_notices(book.warnings)
     q = Reader(book.file, book.survey, book.settings, choice, Path(path).stem, tuple(notices)).read(book.tree)
     return replace(q, right_to_left=rtl)

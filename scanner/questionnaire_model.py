@@ -103,7 +103,7 @@ class Questionnaire:
     notices: tuple[str, ...] = ()  # what `build` tells the user: the language used, pyxform's warnings
     unit_after: str = ""  # the Google Form asks the unit after this question ("" first)
     frame_said: str = ""  # build's line naming the printed frame's language, why, and how to choose another
-    right_to_left: bool = False  # labels in Arabic, Persian, Hebrew…: online only, paper is not printed (xlsform_text)
+    right_to_left: bool = False  # labels in Arabic, Persian, Hebrew…: printed right to left in the sans font (fonts)
 
     def items(self) -> list[Item]:
         return [it for s in self.sections for it in s.items]

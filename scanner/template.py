@@ -31,7 +31,7 @@ __all__ = ["DEFAULT_TEMPLATE", "BoxSpec", "Fiducial", "Line", "Option", "Questio
 
 SUPPORTED_SCHEMA = {1}
 QUESTION_TYPES = TEMPLATE_KINDS
-TEXT_FONTS = {"regular", "bold", "italic", "bolditalic", "mono"}
+TEXT_FONTS = {"regular", "bold", "italic", "bolditalic", "mono", "sans-regular", "sans-bold", "sans-italic", "sans-bolditalic"}
 DEFAULT_TEMPLATE = bundled("templates/ballot_layout.json")
 
 
@@ -378,6 +378,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,
         right_to_left=rd.get(raw, "right_to_left", "$", bool, False),
+        paper_refused=rd.get(raw, "paper_refused", "$", str, ""),
     )
 
 

@@ -173,7 +173,8 @@ class Template:
     label_pt: float = 9.5  # option labels' type size, for anyone measuring them (the corpus generator)
     label_font: str = "regular"
     other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry: a rule reading them is unknown
-    right_to_left: bool = False  # labels in a right-to-left script: laid out for the Google Form, never printed
+    right_to_left: bool = False  # labels in a right-to-left script: set in the sans font, against the right edge
+    paper_refused: str = ""  # why a right-to-left form is not printed (too long a booklet in its font): online only
 
     @property
     def on_paper(self) -> bool:

@@ -185,7 +185,8 @@ _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebr
 def right_to_left(tree: dict[str, Any], key: str | None) -> bool:
     """Whether the labels in the language `key` (before `localise`) are mostly in a right-to-left script (Arabic,
     Persian, Urdu, Hebrew): paper sets text left to right in fonts without those letters, so it would print them
-    unjoined, reversed, or not at all."""
+    unjoined, reversed, or not at all: such a form is laid out in DejaVu Sans, shaped and reordered line by line
+    (fonts.visual) and set against the right edge."""
     texts: list[str] = []
 
     def collect(node: dict[str, Any]) -> None:
@@ -198,28 +199,10 @@ def right_to_left(tree: dict[str, Any], key: str | None) -> bool:
     return len(letters) > 0 and sum(bool(_RIGHT_TO_LEFT.match(c)) for c in letters) > 0.3 * len(letters)
 
 
-def not_on_paper_right_to_left(choice: LanguageChoice) -> str:
-    """What `build` says, once, of a right-to-left label language: the form is built and goes online, but paper is
-    not printed for it (the page is set left to right in fonts laid out for Latin script; see RIGHT_TO_LEFT_PAPER)."""
-    others = [a for a in choice.available if a not in (choice.key, "default")]
-    shown = repr(choice.key) if choice.key else "của bảng hỏi / of the form"
-    then = (f"; để in giấy hãy chọn ngôn ngữ khác / to print paper choose another with build --lang: "
-            f"{', '.join(others)}" if others else "")
-    return (f"nhãn bằng ngôn ngữ {shown} viết từ phải sang trái (chữ Ả Rập, Ba Tư, Do Thái…): không in phiếu giấy cho "
-            "ngôn ngữ này, biểu mẫu Google và nhập câu trả lời trực tuyến vẫn dùng được / labels in "
-            f"{shown} are in a right-to-left script: paper is not printed for this language; the Google Form and the "
-            f"online import work{then}")
-
-
-RIGHT_TO_LEFT_PAPER = ("phiếu giấy không in cho nhãn viết từ phải sang trái (chữ Ả Rập, Ba Tư, Do Thái…); dùng "
-                       "online-form để tạo biểu mẫu Google, hoặc build lại với --lang một ngôn ngữ viết từ trái sang "
-                       "phải / paper is not printed for right-to-left labels; use online-form for the Google Form, or "
-                       "build again with --lang naming a left-to-right language")
-
-
 def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> None:
     """Every label and hint of the tree (choices too) as one plain string in the chosen language, in place;
-    `for_paper` False (a right-to-left language, never printed) keeps the letters the paper's fonts lack."""
+    `for_paper` False (a right-to-left language, printed in the sans font: see fonts.sans_family) keeps the
+    letters the serif lacks, and leaves inline emphasis out (a right-to-left line is drawn whole, not by runs)."""
 
     def pick(value: Any) -> str:
         if isinstance(value, dict):

@@ -12,6 +12,7 @@ from ..online_only import ONLINE_ONLY_FORM
 from ..plan import load_plan
 from ..template import load_template, parse_template
 from . import command
+from .paper import unprintable
 
 
 def _write(path: Path, text: str) -> None:
@@ -34,8 +35,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     template = parse_template(raw, str(out))
     _write(out, json.dumps(raw, ensure_ascii=False, indent=1) + "\n")
     questions = sum(1 for it in questionnaire.items() if it.number)
-    if template.right_to_left:  # laid out for the Google Form and the import; its note says why not on paper
+    refused = unprintable(template)
+    if refused:  # laid out for the Google Form and the import; paper only with a font that has the letters
         print(f"{out}: {questions} câu hỏi (questions), chỉ hỏi trực tuyến, không in giấy / online only, no paper")
+        print(f"lưu ý / note: {refused}", file=sys.stderr)
     elif template.on_paper:
         print(f"{out}: {questions} câu hỏi (questions), {len(template.boxes())} ô (boxes), "
               f"{template.pages} trang = {template.pages // 2} tờ (pages = sheets)")
@@ -46,7 +49,7 @@ def cmd_build(args: argparse.Namespace) -> int:
           f"ngôn ngữ in / printed in: {q.label_language or 'cột label / the label column'}")
     print(f"  {q.frame_said}")
     listed: list[tuple[int, int, str]] = []  # first page, last page, what they hold
-    for page in range(1, 0 if template.right_to_left else template.pages + 1):
+    for page in range(1, 0 if refused else template.pages + 1):
         shown: list[str] = []
         for question in template.questions:
             number = template.group_numbers.get(question.group, "") if question.group else question.number

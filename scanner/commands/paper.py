@@ -14,7 +14,6 @@ from ..plan import load_plan
 from ..store.engine import shown
 from ..template import Template, load_template
 from ..vocab import RecordStatus, SheetFlag
-from ..xlsform_text import RIGHT_TO_LEFT_PAPER
 from . import TO_MAP, _date, _store, command
 
 
@@ -39,7 +38,7 @@ def cmd_template_check(args: argparse.Namespace) -> int:
     template = load_template(args.template)
     plan = load_plan(args.plan)
     print(f"{template.source}: {len(template.questions)} questions, {len(template.boxes())} boxes, "
-          f"{template.pages} pages{'' if template.on_paper and not template.right_to_left else ' (online only)'} — OK")
+          f"{template.pages} pages{'' if template.on_paper and not unprintable(template) else ' (online only)'} — OK")
     print(f"{plan.source}: {len(plan.units)} units, {plan.paper_total} paper forms — OK")
     return 0
 
@@ -50,10 +49,27 @@ def _check_unit(plan, code: str | None) -> None:
         raise SurveyError(f"--unit {code!r} is not in {plan.source}; use one of: {codes}")
 
 
+def unprintable(template: Template) -> str:
+    """Why a right-to-left form is not printed, in one line ("" when it prints): letters its font has no glyph
+    for (the sans font has Arabic, Persian and Hebrew; Syriac, Thaana, Urdu's ہ and ے it lacks), or a booklet
+    longer than the markers can number once set in that font."""
+    from ..fonts import missing_glyphs, no_glyphs
+
+    if not template.right_to_left:
+        return ""
+    if template.paper_refused:
+        return (f"{template.source}: {template.paper_refused} (set right to left in DejaVu Sans); phiếu giấy không "
+                "in, dùng online-form để tạo biểu mẫu Google / paper is not printed for this right-to-left form; "
+                "use online-form for the Google Form, or build again with --lang naming another language")
+    missing = missing_glyphs((t.text, t.font) for t in template.texts)
+    return no_glyphs(template.source, missing) if missing else ""
+
+
 def _refuse_right_to_left(template: Template) -> None:
-    """Paper is not printed, nor read, for right-to-left labels: one line saying what to do instead."""
-    if template.right_to_left:
-        raise SurveyError(f"{template.source}: {RIGHT_TO_LEFT_PAPER}")
+    """Paper is neither printed nor read for a right-to-left form `unprintable` names: one line saying why."""
+    why = unprintable(template)
+    if why:
+        raise SurveyError(why)
 
 
 @command("forms")

@@ -111,7 +111,8 @@ def ellipse(rng: np.random.Generator, cx: float, cy: float, rx: float, ry: float
 
 
 def draw_mark(cv: Canvas, box: Rect, style: str, pen: Pen, offset: tuple[float, float] = (0.0, 0.0),
-              label_width_mm: float = 30.0) -> None:
+              label_width_mm: float = 30.0, text_left: bool = False) -> None:
+    """`text_left`: the option's label is printed left of its box (a right-to-left form), where circle_text goes."""
     rng = cv.rng
     x, y, w, h = box.x + offset[0], box.y + offset[1], box.w, box.h
     m = rng.uniform(0.3, 1.0)
@@ -150,7 +151,7 @@ def draw_mark(cv: Canvas, box: Rect, style: str, pen: Pen, offset: tuple[float, 
         blob = Pen(pen.name, 255 - int((255 - pen.gray) * rng.uniform(0.1, 0.2)), 2.5, bleed=True)
         cv.stroke([(cx - 2.5, cy + jitter(rng, 0.5)), (cx + 2.5, cy + jitter(rng, 0.5))], blob)
     elif style == "circle_text":
-        cx = x + w + 2 + label_width_mm / 2
+        cx = x - 2 - label_width_mm / 2 if text_left else x + w + 2 + label_width_mm / 2
         cv.stroke(ellipse(rng, cx, y + h / 2, label_width_mm / 2 + 2.5, h * 0.75), pen)
     else:
         raise ValueError(style)

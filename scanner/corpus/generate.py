@@ -119,7 +119,8 @@ def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int
                 draw_mark(cv, o.box, "x", pen)
                 draw_mark(cv, o.box, "fill", pen)
             else:
-                draw_mark(cv, o.box, bt.style or "x", pen, bt.offset, label_width_mm(template, o.label))
+                draw_mark(cv, o.box, bt.style or "x", pen, bt.offset, label_width_mm(template, o.label),
+                          template.right_to_left)
         if q.id in sheet.stray_on and q.page == page:
             stray(cv, q.options[0].box, PENS[sheet.pen])
     for qid, words in sheet.texts.items():
