@@ -112,10 +112,7 @@ class DigitBlocks:
     def digit_block(self, it: Item) -> Block:
         title = self.title_lines(it)
         if not it.hint:  # the form's instructions speak of ticking boxes only: how a grid is used is said once here
-            said = phrase(self.q.language, "digit_grid")
-            if it.behaviour.dated and it.digits == 8:  # a day written 5 in one column of two is asked about
-                said += " " + phrase(self.q.language, "date_digits")
-            title += [f"\0{h}" for h in wrap(said, "italic", NOTE_PT, WIDTH)]
+            title += [f"\0{h}" for h in wrap(phrase(self.q.language, "digit_grid"), "italic", NOTE_PT, WIDTH)]
         height = len(title) * LINE + 1.5 + grid_height(it.kind) + 3.0
 
         def draw(page: int, y: float) -> None:
