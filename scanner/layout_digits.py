@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .fonts import resolve, wrap
+from .fonts import resolve
 from .kinds import Kind
 from .kinds.date import GROUPS, groups_of
 from .kinds.registry import behaviour
-from .layout_geometry import BOX, LEFT, LINE, NOTE_PT, WIDTH, Block, r
+from .layout_geometry import BOX, LEFT, LINE, Block, r
 from .phrases import phrase
 from .questionnaire_model import nfc
 
@@ -111,8 +111,6 @@ class DigitBlocks:
 
     def digit_block(self, it: Item) -> Block:
         title = self.title_lines(it)
-        if not it.hint:  # the form's instructions speak of ticking boxes only: how a grid is used is said once here
-            title += [f"\0{h}" for h in wrap(phrase(self.q.language, "digit_grid"), "italic", NOTE_PT, WIDTH)]
         height = len(title) * LINE + 1.5 + grid_height(it.kind) + 3.0
 
         def draw(page: int, y: float) -> None:
