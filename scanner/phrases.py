@@ -70,6 +70,10 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Người thứ {n}",
         "date_heads": "Ngày|Tháng|Năm",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "digit_grid": "Ghi mỗi chữ số vào một ô ở hàng trên rồi đánh dấu X vào ô có chữ số đó ở cột bên dưới.",  # a number or date grid without its own hint
+        "number_between": "Nhập một số từ {low} đến {high}.",  # an online number item's range, from its constraint
+        "number_at_least": "Nhập một số từ {low} trở lên.",
+        "number_at_most": "Nhập một số không quá {high}.",
     },
     Language.en: {
         "question": "Question {n}",
@@ -91,6 +95,10 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Member {n}",
         "date_heads": "Day|Month|Year",  # a date grid's day, month and year columns
         "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
+        "digit_grid": "Write one digit in each box of the top row, then mark X in the box with that digit in the column below.",  # a number or date grid without its own hint
+        "number_between": "Enter a number from {low} to {high}.",  # an online number item's range, from its constraint
+        "number_at_least": "Enter a number of at least {low}.",
+        "number_at_most": "Enter a number of at most {high}.",
     },
     Language.fr: {
         "question": "Question {n}",
@@ -112,6 +120,10 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Personne {n}",
         "date_heads": "Jour|Mois|Année",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "digit_grid": "Écrivez un chiffre par case de la ligne du haut, puis cochez d’une croix la case de ce chiffre dans la colonne en dessous.",  # a number or date grid without its own hint
+        "number_between": "Saisissez un nombre de {low} à {high}.",  # an online number item's range, from its constraint
+        "number_at_least": "Saisissez un nombre d’au moins {low}.",
+        "number_at_most": "Saisissez un nombre d’au plus {high}.",
     },
     Language.de: {
         "question": "Frage {n}",
@@ -134,6 +146,10 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Person {n}",
         "date_heads": "Tag|Monat|Jahr",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "digit_grid": "Schreiben Sie je eine Ziffer in ein Kästchen der oberen Reihe und kreuzen Sie darunter in der Spalte das Kästchen dieser Ziffer an.",  # a number or date grid without its own hint
+        "number_between": "Geben Sie eine Zahl von {low} bis {high} ein.",  # an online number item's range, from its constraint
+        "number_at_least": "Geben Sie eine Zahl von mindestens {low} ein.",
+        "number_at_most": "Geben Sie eine Zahl von höchstens {high} ein.",
     },
     Language.es: {
         "question": "Pregunta {n}",
@@ -155,6 +171,10 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Persona {n}",
         "date_heads": "Día|Mes|Año",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "digit_grid": "Escriba una cifra en cada casilla de la fila de arriba y marque con una X la casilla de esa cifra en la columna de abajo.",  # a number or date grid without its own hint
+        "number_between": "Escriba un número de {low} a {high}.",  # an online number item's range, from its constraint
+        "number_at_least": "Escriba un número de al menos {low}.",
+        "number_at_most": "Escriba un número de como máximo {high}.",
     },
     Language.pt: {
         "question": "Pergunta {n}",
@@ -176,6 +196,10 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Pessoa {n}",
         "date_heads": "Dia|Mês|Ano",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "digit_grid": "Escreva um algarismo em cada caixa da linha de cima e marque com um X a caixa desse algarismo na coluna de baixo.",  # a number or date grid without its own hint
+        "number_between": "Escreva um número de {low} a {high}.",  # an online number item's range, from its constraint
+        "number_at_least": "Escreva um número de pelo menos {low}.",
+        "number_at_most": "Escreva um número de no máximo {high}.",
     },
 }
 
