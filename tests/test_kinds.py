@@ -10,7 +10,7 @@ from scanner.kinds import CHOICE_KINDS, DIGIT_KINDS, MARKED_KINDS, Kind
 from scanner.kinds.date import parse_date
 from scanner.kinds.digits import bubble_id
 from scanner.kinds.number import digits_for
-from scanner.kinds.registry import REGISTRY, parse_online, read_grid, record_value
+from scanner.kinds.registry import REGISTRY, not_understood, parse_online, read_grid, record_value
 from scanner.questionnaire_model import Kind as QuestionnaireKind
 
 
@@ -81,8 +81,15 @@ def test_a_date_is_read_day_month_year_and_checked_against_the_calendar(grid, va
     ("1,234,567", 1234567), ("-3", -3), ("42", 42), (" 7 ", 7), ("1\u00a0234", 1234), (3.0, 3), (2.25, 2.25),
     ("abc", None), ("1,23,4", None), ("", None), ("1.2.3,4.5", None)])
 def test_numbers_as_exports_write_them(cell, value):
-    got = record_value(Kind.number, cell)
+    got = record_value(Kind.number, cell, decimals=2 if isinstance(value, float) else 0)
     assert got == value and (value is None or type(got) is type(value))
+
+
+@pytest.mark.parametrize("cell", ["12,5", "12.5", "1.234,5", 2.25, "-0.5"])
+def test_a_fraction_is_no_answer_to_a_whole_number_question(cell):
+    assert record_value(Kind.number, cell) is None
+    assert parse_online(Kind.number, cell) == (None, False)
+    assert "chỉ nhận số nguyên" in not_understood(Kind.number, cell)
 
 
 @pytest.mark.parametrize(("cell", "value"), [
@@ -103,7 +110,7 @@ def test_one_mark_before_three_digits_is_a_thousands_mark_where_the_question_kee
 
 
 def test_online_cells_not_understood_are_said_so():
-    assert parse_online(Kind.number, "1.234,5") == (1234.5, True)
+    assert parse_online(Kind.number, "1.234,5", decimals=1) == (1234.5, True)
     assert parse_online(Kind.number, "khoảng 40") == (None, False)
     assert parse_online(Kind.date, "") == (None, True)
     assert parse_online(Kind.date, "32/01/2026") == (None, False)

@@ -218,3 +218,10 @@ def test_a_column_typed_both_ways_does_not_borrow_the_files_mark(capsys, tmp_pat
     so its 1,234 is asked, not read as one point two three four by the price column's comma."""
     _, got = _import(capsys, tmp_path, tpl, [("3,5", "2,25", ""), ("3.5", "3,5", ""), ("1,234", "1,5", "")])
     assert got == [(3.5, 2.25, None, "final"), (3.5, 3.5, None, "final"), (None, 1.5, None, "needs_review")]
+
+
+def test_a_fraction_in_a_whole_number_column_is_asked(capsys, tmp_path, tpl):
+    """herd is an integer: 2.5 animals is a slip of the respondent's, asked about rather than kept as 2.5."""
+    out, got = _import(capsys, tmp_path, tpl, [("3.5", "", "2.5"), ("1", "", "12")], stamp_title="Timestamp")
+    assert got == [(3.5, None, None, "needs_review"), (1, None, 12, "final")]
+    assert "chỉ nhận số nguyên" in out

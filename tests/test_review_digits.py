@@ -78,7 +78,8 @@ def test_a_number_and_a_date_are_settled_by_typing(app):
         seen[item["key"]] = item
         app.decide({"session": session, "item": item["id"], "value": {"deferred": True}, "advance": False})
     assert set(seen) == {"age", "hours", "on"}
-    for key, bad in (("age", "một trăm"), ("on", "31/04/2026"), ("hours", "12,5,1")):
+    assert "chỉ nhận số nguyên" in not_understood(Kind.number, "54.5")
+    for key, bad in (("age", "một trăm"), ("age", "54.5"), ("on", "31/04/2026"), ("hours", "12,5,1")):
         said = not_understood(Kind(seen[key]["extra"]["typed"]), bad)  # what the importer and the CLI say too
         with pytest.raises(RequestRefused, match=re.escape(said)):
             app.decide({"session": session, "item": seen[key]["id"], "value": bad})

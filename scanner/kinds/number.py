@@ -54,7 +54,8 @@ UNDECIDED = "?"  # an import column whose own cells (and its file's) do not say 
 
 
 def as_value(raw: object, decimals: int = 0, mark: str = "") -> int | float | None:
-    """A number as records hold it: an int when it has no fraction, else a float; None if not a number.
+    """A number as records hold it: an int when it has no fraction, else a float; None if not a number, or
+    a fraction where the question keeps no decimals (an integer's 1.5, typed or imported, is asked about).
 
     mark: the decimal mark the cell's column writes ("," or "."), UNDECIDED, or "" for a value a person typed
     here (parse_number's reading of one value alone)."""
@@ -68,6 +69,8 @@ def as_value(raw: object, decimals: int = 0, mark: str = "") -> int | float | No
             return None
         x = parsed
     if math.isnan(x) or math.isinf(x):
+        return None
+    if not decimals and not x.is_integer():  # a whole-number question: 1.5 is a slip, not an answer to keep
         return None
     return int(x) if x.is_integer() and not decimals else round(x, max(decimals, 6))
 

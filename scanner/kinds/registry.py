@@ -114,6 +114,8 @@ def not_understood(kind: Kind, text: object, columns: int = 0, excel_day_allowed
         case Kind.number:
             if number.undecided_mark(str(text)):
                 return number.undecided_reason(str(text))
+            if number.parse_number(str(text)) is not None:  # a number, but with a fraction the question has no place for
+                return f"\"{text}\" có phần lẻ, câu này chỉ nhận số nguyên: ghi số nguyên, ví dụ 2"
             return f"\"{text}\" không đọc được là số: ghi chữ số, ví dụ 42 hoặc 12,5 (dấu phẩy thập phân)"
         case Kind.date:
             year = date.bare_year(text)
