@@ -3,6 +3,13 @@
 Numbered forms pair by code (first come, first paired, so photocopies of
 one numbered original each find their own back); blank and unidentified
 pages can only pair with the page scanned next to them.
+
+A page whose code was not read joins its neighbour only on strong evidence:
+the two lie next to each other in one file and the page prints the side that
+follows (side 3 right after side 2). Otherwise shuffled loose backs, each from
+another respondent, were joined by stack order into one "sheet". An
+unidentified group without a front (`SheetGroup.loose`) is no sheet at all:
+its pages are set aside, to be attached by what they show.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ class FormPage:
     side: int
     key: str | None  # sheet key from the code; None when unidentified
     numbered: bool  # the key names one printed sheet (not a blank form)
+    file: str | None = None  # the file it came from and its page there: two pages are neighbours only in one file
+    idx: int | None = None
 
 
 @dataclass
@@ -28,11 +37,27 @@ class SheetGroup:
     def missing(self, sides: int) -> list[int]:
         return [s for s in range(1, sides + 1) if s not in self.pages]
 
+    @property
+    def loose(self) -> bool:
+        """Pages with no code read and no front: back sides found on their own, not a respondent's sheet."""
+        return self.key is None and 1 not in self.pages
+
+
+def next_side_of(before: FormPage | None, p: FormPage) -> bool:
+    """`p` is the side that follows `before` on one sheet as the stack lies: the next page of the same file
+    (or, without file names, the next in the stack) printing the next side."""
+    if before is None or p.side != before.side + 1:
+        return False
+    if p.file is not None and before.file is not None and p.idx is not None and before.idx is not None:
+        return p.file == before.file and p.idx == before.idx + 1
+    return p.seq == before.seq + 1
+
 
 def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
     groups: list[SheetGroup] = []
     pending: dict[str, list[SheetGroup]] = {}
     previous: SheetGroup | None = None
+    last: FormPage | None = None  # the page stored just before, whatever group it joined
     for p in sorted(pages, key=lambda p: p.seq):
         target = None
         if p.numbered and p.key:
@@ -40,8 +65,9 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
                 if p.side not in g.pages:
                     target = g
                     break
-        if target is None and previous is not None and p.side not in previous.pages and \
-                (previous.key is None or p.key is None or (previous.key == p.key and not p.numbered)):
+        if target is None and previous is not None and p.side not in previous.pages and (
+                (previous.key is None or p.key is None) and next_side_of(last, p)
+                or previous.key == p.key and p.key is not None and not p.numbered):
             target = previous
         if target is None:
             target = SheetGroup(p.page_id, p.key)
@@ -56,4 +82,5 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
         if len(target.pages) == sides and target in pending.get(target.key or "", []):
             pending[target.key or ""].remove(target)
         previous = target if len(target.pages) < sides else None
+        last = p
     return groups

@@ -104,6 +104,9 @@ class PageReason(Vocabulary):
     timeout = "timeout", "Quá thời gian đọc trang"
     worker_died = "worker_died", "Tiến trình đọc trang bị dừng hai lần"
     error = "error", "Lỗi ngoài dự kiến khi đọc (xem tệp nhật ký lỗi)"
+    # not stored: a form page whose code was not read, lying with no front before it (collate.Pairing.loose)
+    loose = "loose", "Mặt sau không đọc được mã, không nằm sau mặt trước của phiếu"
+    split_off = "split", "Trang của phiếu chưa đọc được mã, người duyệt đã tách ra để gắn vào phiếu của nó"
 
 
 class IdSource(Vocabulary):
