@@ -14,6 +14,7 @@ its pages are set aside, to be attached by what they show.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 
@@ -44,13 +45,16 @@ class SheetGroup:
 
 
 def next_side_of(before: FormPage | None, p: FormPage) -> bool:
-    """`p` is the side that follows `before` on one sheet as the stack lies: the next page of the same file
-    (or, without file names, the next in the stack) printing the next side."""
-    if before is None or p.side != before.side + 1:
+    """`p` is the side that follows `before` on one sheet as the stack lies, printing the next side: the next
+    page of the same file, or of a folder of one-page files (photos, an image per page) the next file. A file
+    of several pages scanned after another (loose pages found later) does not continue the one before."""
+    if before is None or p.side != before.side + 1 or p.seq != before.seq + 1:
         return False
-    if p.file is not None and before.file is not None and p.idx is not None and before.idx is not None:
-        return p.file == before.file and p.idx == before.idx + 1
-    return p.seq == before.seq + 1
+    if p.file is None or before.file is None or p.idx is None or before.idx is None:
+        return True
+    if p.file == before.file:
+        return p.idx == before.idx + 1
+    return p.idx == before.idx == 0 and os.path.dirname(p.file) == os.path.dirname(before.file)
 
 
 def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
