@@ -15,6 +15,7 @@ its pages are set aside, to be attached by what they show.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -44,17 +45,19 @@ class SheetGroup:
         return self.key is None and 1 not in self.pages
 
 
-def next_side_of(before: FormPage | None, p: FormPage) -> bool:
+def next_side_of(before: FormPage | None, p: FormPage, pages_in: Counter[str | None]) -> bool:
     """`p` is the side that follows `before` on one sheet as the stack lies, printing the next side: the next
-    page of the same file, or of a folder of one-page files (photos, an image per page) the next file. A file
-    of several pages scanned after another (loose pages found later) does not continue the one before."""
+    page of the same file, or in a folder of one-page files (photos, an image per page) the next file. A file
+    of several pages scanned after another (loose pages found later) does not continue the one before.
+
+    pages_in: form pages per file."""
     if before is None or p.side != before.side + 1 or p.seq != before.seq + 1:
         return False
     if p.file is None or before.file is None or p.idx is None or before.idx is None:
         return True
     if p.file == before.file:
         return p.idx == before.idx + 1
-    return p.idx == before.idx == 0 and os.path.dirname(p.file) == os.path.dirname(before.file)
+    return pages_in[p.file] == pages_in[before.file] == 1 and os.path.dirname(p.file) == os.path.dirname(before.file)
 
 
 def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
@@ -62,6 +65,7 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
     pending: dict[str, list[SheetGroup]] = {}
     previous: SheetGroup | None = None
     last: FormPage | None = None  # the page stored just before, whatever group it joined
+    pages_in = Counter(p.file for p in pages)
     for p in sorted(pages, key=lambda p: p.seq):
         target = None
         if p.numbered and p.key:
@@ -70,7 +74,7 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
                     target = g
                     break
         if target is None and previous is not None and p.side not in previous.pages and (
-                (previous.key is None or p.key is None) and next_side_of(last, p)
+                (previous.key is None or p.key is None) and next_side_of(last, p, pages_in)
                 or previous.key == p.key and p.key is not None and not p.numbered):
             target = previous
         if target is None:
