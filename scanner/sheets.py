@@ -5,8 +5,9 @@ one numbered original each find their own back); blank and unidentified
 pages can only pair with the page scanned next to them.
 
 A page whose code was not read joins its neighbour only on strong evidence:
-the two lie next to each other in one file and the page prints the side that
-follows (side 3 right after side 2). Otherwise shuffled loose backs, each from
+the two lie next to each other in one file and the page prints the side next
+to it (side 3 right after side 2, or side 2 after side 3 on a sheet fed back
+to front). Otherwise shuffled loose backs, each from
 another respondent, were joined by stack order into one "sheet". An
 unidentified group without a front (`SheetGroup.loose`) is no sheet at all:
 its pages are set aside, to be attached by what they show.
@@ -46,12 +47,13 @@ class SheetGroup:
 
 
 def next_side_of(before: FormPage | None, p: FormPage, pages_in: Counter[str | None]) -> bool:
-    """`p` is the side that follows `before` on one sheet as the stack lies, printing the next side: the next
-    page of the same file, or in a folder of one-page files (photos, an image per page) the next file. A file
-    of several pages scanned after another (loose pages found later) does not continue the one before.
+    """`p` is the side that follows `before` on one sheet as the stack lies, printing the side next to it (the
+    next one, or the one before on a sheet fed back to front): the next page of the same file, or in a folder
+    of one-page files (photos, an image per page) the next file. A file of several pages scanned after another
+    (loose pages found later) does not continue the one before.
 
     pages_in: form pages per file."""
-    if before is None or p.side != before.side + 1 or p.seq != before.seq + 1:
+    if before is None or abs(p.side - before.side) != 1 or p.seq != before.seq + 1:
         return False
     if p.file is None or before.file is None or p.idx is None or before.idx is None:
         return True

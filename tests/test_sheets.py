@@ -39,6 +39,9 @@ def test_unidentified_pages_join_only_as_the_next_side_of_the_page_before():
     groups = pair_pages([fp("a", 1, 2, None, False), fp("b", 2, 4, None, False), fp("c", 3, 1, None, False),
                          fp("d", 4, 2, None, False)], 4)
     assert [(g.pages, g.loose) for g in groups] == [({2: "a"}, True), ({4: "b"}, True), ({1: "c", 2: "d"}, False)]
+    fed_back_to_front = [fp("a", 1, 4, "K.1.MS.002"), fp("b", 2, 3, "K.1.MS.002"), fp("c", 3, 2, "K.1.MS.002"),
+                         fp("d", 4, 1, None, False)]
+    assert [g.pages for g in pair_pages(fed_back_to_front, 4)] == [{4: "a", 3: "b", 2: "c", 1: "d"}]
 
 
 def test_an_unidentified_page_in_another_file_does_not_continue_the_file_before():
