@@ -86,6 +86,7 @@ def test_loose_back_sides_are_set_aside_and_attached_never_a_sheet(tmp_path, tem
     wanted = {"p00.png": ("KH35.1.MS.005", 2), "p01.png": ("KH35.1.MS.006", 3)}
     for item in items:
         label, side = wanted[item["title"].split(": ")[1].split(",")[0]]
+        assert len(app.image(item["img"], item["id"]) or b"") > 1000  # the page itself is shown
         attach = [c["id"] for c in item["choices"] if c["id"].startswith("attach|")]
         # the page prints its side: only the sheet missing that side is offered
         assert [(labels[a.split("|")[1]], int(a.split("|")[2])) for a in attach] == [(label, side)]
