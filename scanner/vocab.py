@@ -152,7 +152,7 @@ class Channel(Vocabulary):
 class SheetFlag(Vocabulary):
     """A matter about a whole record rather than one question."""
 
-    missing_page = "missing_page", "Thiếu một trang của phiếu"
+    missing_page = "missing_page", "Thiếu trang của phiếu"
     unidentified = "unidentified", "Không xác định được đơn vị (mã phiếu không đọc được)"
     reused_serial = "reused_serial", "Số phiếu bị dùng lại (phiếu photo từ một bản có số)"
     outside_window = "outside_window", "Gửi ngoài thời gian điều tra"
