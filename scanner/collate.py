@@ -44,7 +44,7 @@ class Pairing:
 def pair(store: Store, template: Template) -> Pairing:
     rows = store.form_pages()
     info = {r.page_id: r for r in rows}
-    paired = pair_pages([FormPage(r.page_id, n, r.side, r.sheet_key, r.numbered, r.path, r.idx)
+    paired = pair_pages([FormPage(r.page_id, n, r.side, r.sheet_key, r.numbered, r.path, r.idx, r.file_sha)
                          for n, r in enumerate(rows)], template.pages)
     groups = [g for g in paired if not g.loose]
     loose = sorted((pid for g in paired if g.loose for pid in g.pages.values()), key=lambda pid: info[pid].seq)

@@ -27,8 +27,9 @@ class FormPage:
     side: int
     key: str | None  # sheet key from the code; None when unidentified
     numbered: bool  # the key names one printed sheet (not a blank form)
-    file: str | None = None  # the file it came from and its page there: two pages are neighbours only in one file
+    file: str | None = None  # the file it came from (as named) and its page there: neighbours only in one file
     idx: int | None = None
+    file_sha: str | None = None  # the file's identity, when known: one file named two ways is still one
 
 
 @dataclass
@@ -57,9 +58,10 @@ def next_side_of(before: FormPage | None, p: FormPage, pages_in: Counter[str | N
         return False
     if p.file is None or before.file is None or p.idx is None or before.idx is None:
         return True
-    if p.file == before.file:
+    if p.file == before.file or (p.file_sha is not None and p.file_sha == before.file_sha):
         return p.idx == before.idx + 1
-    return pages_in[p.file] == pages_in[before.file] == 1 and os.path.dirname(p.file) == os.path.dirname(before.file)
+    return pages_in[p.file_sha or p.file] == pages_in[before.file_sha or before.file] == 1 \
+        and os.path.dirname(p.file) == os.path.dirname(before.file)
 
 
 def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
@@ -67,7 +69,7 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
     pending: dict[str, list[SheetGroup]] = {}
     previous: SheetGroup | None = None
     last: FormPage | None = None  # the page stored just before, whatever group it joined
-    pages_in = Counter(p.file for p in pages)
+    pages_in = Counter(p.file_sha or p.file for p in pages)
     for p in sorted(pages, key=lambda p: p.seq):
         target = None
         if p.numbered and p.key:

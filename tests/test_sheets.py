@@ -51,3 +51,10 @@ def test_an_unidentified_page_in_another_file_does_not_continue_the_file_before(
     assert [(g.pages, g.loose) for g in pair_pages(pages, 4)] == [({1: "a"}, False), ({2: "b", 3: "c"}, True)]
     photos = [FormPage("a", 1, 1, "K.1.MS.001", True, "s/p1.jpg", 0), FormPage("b", 2, 2, None, False, "s/p2.jpg", 0)]
     assert [g.pages for g in pair_pages(photos, 4)] == [{1: "a", 2: "b"}]  # one image per page: the next file
+
+
+def test_one_file_named_two_ways_is_one_file():
+    """A scan resumed from another folder stores the rest of a file under another name: still its next page."""
+    pages = [FormPage("a", 1, 1, "K.1.MS.001", True, "scans/s.pdf", 4, "f1"),
+             FormPage("b", 2, 2, None, False, "../scans/s.pdf", 5, "f1")]
+    assert [g.pages for g in pair_pages(pages, 4)] == [{1: "a", 2: "b"}]
