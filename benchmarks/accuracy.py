@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.batch import default_jobs, scan
-from scanner.collate import collate
+from scanner.collate import aside_pages, collate
 from scanner.kinds import CHOICE_KINDS, DIGIT_KINDS
 from scanner.kinds.registry import record_value
 from scanner.plan import load_plan
@@ -148,7 +148,7 @@ def evaluate(corpus: Path, db: Path, jobs: int, template: Template | None = None
             for g in groups:
                 cells[g][outcome] += 1
                 cells[g]["questions"] += 1
-    aside = store.set_aside_pages()
+    aside = aside_pages(store, template)  # loose backs whose code was not read too
     stored = {(Path(p.path).name, p.idx) for p in aside}
     set_aside_forms: list[dict] = []
     for p in aside:

@@ -4,10 +4,20 @@ Numbered forms pair by code (first come, first paired, so photocopies of
 one numbered original each find their own back, a copy in the page's own
 stack before one in another stack); blank and unidentified
 pages can only pair with the page scanned next to them.
+
+A page whose code was not read joins its neighbour only on strong evidence:
+the two lie next to each other in one file and the page prints the side next
+to it (side 3 right after side 2, or side 2 after side 3 on a sheet fed back
+to front). Otherwise shuffled loose backs, each from
+another respondent, were joined by stack order into one "sheet". An
+unidentified group without a front (`SheetGroup.loose`) is no sheet at all:
+its pages are set aside, to be attached by what they show.
 """
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -18,7 +28,9 @@ class FormPage:
     side: int
     key: str | None  # sheet key from the code; None when unidentified
     numbered: bool  # the key names one printed sheet (not a blank form)
-    file: str = ""  # the scanned file it came from
+    file: str | None = None  # the file it came from (as named) and its page there: neighbours only in one file
+    idx: int | None = None
+    file_sha: str | None = None  # the file's identity, when known: one file named two ways is still one
 
 
 @dataclass
@@ -30,20 +42,45 @@ class SheetGroup:
     def missing(self, sides: int) -> list[int]:
         return [s for s in range(1, sides + 1) if s not in self.pages]
 
+    @property
+    def loose(self) -> bool:
+        """Pages with no code read and no front: back sides found on their own, not a respondent's sheet."""
+        return self.key is None and 1 not in self.pages
+
+
+def next_side_of(before: FormPage | None, p: FormPage, pages_in: Counter[str | None]) -> bool:
+    """`p` is the side that follows `before` on one sheet as the stack lies, printing the side next to it (the
+    next one, or the one before on a sheet fed back to front): the next page of the same file, or in a folder
+    of one-page files (photos, an image per page) the next file. A file of several pages scanned after another
+    (loose pages found later) does not continue the one before.
+
+    pages_in: form pages per file."""
+    if before is None or abs(p.side - before.side) != 1 or p.seq != before.seq + 1:
+        return False
+    if p.file is None or before.file is None or p.idx is None or before.idx is None:
+        return True
+    if p.file == before.file or (p.file_sha is not None and p.file_sha == before.file_sha):
+        return p.idx == before.idx + 1
+    return pages_in[p.file_sha or p.file] == pages_in[before.file_sha or before.file] == 1 \
+        and os.path.dirname(p.file) == os.path.dirname(before.file)
+
 
 def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
     groups: list[SheetGroup] = []
     pending: dict[str, list[SheetGroup]] = {}
     previous: SheetGroup | None = None
-    files: dict[str, set[str]] = {}  # sheet id -> the files its pages came from
+    last: FormPage | None = None  # the page stored just before, whatever group it joined
+    pages_in = Counter(p.file_sha or p.file for p in pages)
+    files: dict[str, set[str | None]] = {}  # sheet id -> the files its pages came from
     for p in sorted(pages, key=lambda p: p.seq):
         target = None
         if p.numbered and p.key:
             free = [g for g in pending.get(p.key, []) if p.side not in g.pages]
             # copies of one numbered sheet: first come, but a copy in this page's own stack before one elsewhere
-            target = next((g for g in free if p.file in files[g.sheet_id]), free[0] if free else None)
-        if target is None and previous is not None and p.side not in previous.pages and \
-                (previous.key is None or p.key is None or (previous.key == p.key and not p.numbered)):
+            target = next((g for g in free if (p.file_sha or p.file) in files[g.sheet_id]), free[0] if free else None)
+        if target is None and previous is not None and p.side not in previous.pages and (
+                (previous.key is None or p.key is None) and next_side_of(last, p, pages_in)
+                or previous.key == p.key and p.key is not None and not p.numbered):
             target = previous
         if target is None:
             target = SheetGroup(p.page_id, p.key)
@@ -55,8 +92,9 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
             if p.numbered:
                 pending.setdefault(p.key, []).append(target)
         target.pages[p.side] = p.page_id
-        files.setdefault(target.sheet_id, set()).add(p.file)
+        files.setdefault(target.sheet_id, set()).add(p.file_sha or p.file)
         if len(target.pages) == sides and target in pending.get(target.key or "", []):
             pending[target.key or ""].remove(target)
         previous = target if len(target.pages) < sides else None
+        last = p
     return groups

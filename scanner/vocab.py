@@ -104,6 +104,9 @@ class PageReason(Vocabulary):
     timeout = "timeout", "Quá thời gian đọc trang"
     worker_died = "worker_died", "Tiến trình đọc trang bị dừng hai lần"
     error = "error", "Lỗi ngoài dự kiến khi đọc (xem tệp nhật ký lỗi)"
+    # not stored: a form page whose code was not read, lying with no front before it (collate.Pairing.loose)
+    loose = "loose", "Mặt sau không đọc được mã, không nằm sau mặt trước của phiếu"
+    split_off = "split", "Trang của phiếu chưa đọc được mã, người duyệt đã tách ra để gắn vào phiếu của nó"
 
 
 class IdSource(Vocabulary):
@@ -149,7 +152,7 @@ class Channel(Vocabulary):
 class SheetFlag(Vocabulary):
     """A matter about a whole record rather than one question."""
 
-    missing_page = "missing_page", "Thiếu một trang của phiếu"
+    missing_page = "missing_page", "Thiếu trang của phiếu"
     unidentified = "unidentified", "Không xác định được đơn vị (mã phiếu không đọc được)"
     reused_serial = "reused_serial", "Số phiếu bị dùng lại (phiếu photo từ một bản có số)"
     outside_window = "outside_window", "Gửi ngoài thời gian điều tra"

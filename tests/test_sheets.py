@@ -49,3 +49,29 @@ def test_fronts_then_backs_of_two_copies_in_one_stack_pair_first_come():
     groups = pair_pages([FormPage("a", 1, 1, key, True, "s.pdf"), FormPage("c", 2, 1, key, True, "s.pdf"),
                          FormPage("b", 3, 2, key, True, "s.pdf"), FormPage("d", 4, 2, key, True, "s.pdf")])
     assert [g.pages for g in groups] == [{1: "a", 2: "b"}, {1: "c", 2: "d"}]
+
+
+def test_unidentified_pages_join_only_as_the_next_side_of_the_page_before():
+    """Shuffled loose backs: side 2 of one respondent then side 4 of another were one "sheet" by stack order."""
+    groups = pair_pages([fp("a", 1, 2, None, False), fp("b", 2, 4, None, False), fp("c", 3, 1, None, False),
+                         fp("d", 4, 2, None, False)], 4)
+    assert [(g.pages, g.loose) for g in groups] == [({2: "a"}, True), ({4: "b"}, True), ({1: "c", 2: "d"}, False)]
+    fed_back_to_front = [fp("a", 1, 4, "K.1.MS.002"), fp("b", 2, 3, "K.1.MS.002"), fp("c", 3, 2, "K.1.MS.002"),
+                         fp("d", 4, 1, None, False)]
+    assert [g.pages for g in pair_pages(fed_back_to_front, 4)] == [{4: "a", 3: "b", 2: "c", 1: "d"}]
+
+
+def test_an_unidentified_page_in_another_file_does_not_continue_the_file_before():
+    pages = [FormPage("a", 1, 1, "K.1.MS.001", True, "s/stack.pdf", 0),
+             FormPage("b", 2, 2, None, False, "s/found_later.pdf", 0),
+             FormPage("c", 3, 3, None, False, "s/found_later.pdf", 1)]
+    assert [(g.pages, g.loose) for g in pair_pages(pages, 4)] == [({1: "a"}, False), ({2: "b", 3: "c"}, True)]
+    photos = [FormPage("a", 1, 1, "K.1.MS.001", True, "s/p1.jpg", 0), FormPage("b", 2, 2, None, False, "s/p2.jpg", 0)]
+    assert [g.pages for g in pair_pages(photos, 4)] == [{1: "a", 2: "b"}]  # one image per page: the next file
+
+
+def test_one_file_named_two_ways_is_one_file():
+    """A scan resumed from another folder stores the rest of a file under another name: still its next page."""
+    pages = [FormPage("a", 1, 1, "K.1.MS.001", True, "scans/s.pdf", 4, "f1"),
+             FormPage("b", 2, 2, None, False, "../scans/s.pdf", 5, "f1")]
+    assert [g.pages for g in pair_pages(pages, 4)] == [{1: "a", 2: "b"}]

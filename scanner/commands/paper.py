@@ -182,7 +182,7 @@ def _province_status(store, as_json: bool) -> int:
 
 @command("status")
 def cmd_status(args: argparse.Namespace) -> int:
-    from ..collate import collate
+    from ..collate import collate, pair, unsheeted
     from ..online import derive_online
 
     template = load_template(args.template)
@@ -190,7 +190,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     if store.province_districts():
         return _province_status(store, args.json)
     counts = store.page_counts()
-    sheets = collate(store, template)
+    paired = pair(store, template)
+    sheets = collate(store, template, paired=paired)
+    loose = unsheeted(store, paired)  # form pages that are no sheet's side: set aside until attached
     derived = derive_online(store, template, load_plan(args.plan))
     online = derived.records
     by_status: dict[str, int] = {}
@@ -205,9 +207,10 @@ def cmd_status(args: argparse.Namespace) -> int:
            "pages_in": counts.pages + counts.pages_in_file_copies,
            "files": len(files), "files_not_accounted": short,
            # a set-aside page attached to a sheet is counted among that sheet's pages now, so once only
-           "accounted": sheet_pages + counts.set_aside - len(attached) + counts.duplicate == counts.pages and not short
+           "accounted": sheet_pages + counts.set_aside + len(loose) - len(attached) + counts.duplicate == counts.pages
+           and not short
            and store.pages_without_file() == 0,
-           "set_aside": [p.to_json() for p in store.set_aside_pages()],
+           "set_aside": [p.to_json() for p in store.set_aside_pages() + loose],
            "set_aside_attached": sorted(attached), "problems": [p.to_json() for p in store.problems()],
            "online": {"rows": len(online), "final": sum(r.status == RecordStatus.final for r in online),
                       "files": [f.source for f in derived.files], "file_notices": derived.notices,
@@ -223,7 +226,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        print(f"Trang: {counts.pages}  thuộc phiếu: {counts.form}  để riêng: {counts.set_aside - len(attached)}"
+        print(f"Trang: {counts.pages}  thuộc phiếu: {counts.form - len(loose)}  "
+              f"để riêng: {counts.set_aside + len(loose) - len(attached)}"
               + (f" (đã gắn vào phiếu: {len(attached)})" if attached else "") + f"  trùng: {counts.duplicate}")
         print(f"Phiếu: {len(sheets)}  " + "  ".join(f"{RecordStatus.label_of(k).lower()} ({k}): {v}"
                                                   for k, v in sorted(by_status.items())))

@@ -140,7 +140,9 @@ def cmd_settle_online(args: argparse.Namespace) -> int:
 def _count(args: argparse.Namespace):
     """What validate, tally and report read: the store's own records under the command's plan or, for a
     provincial store, the districts' merged records under the plan made of theirs (scanner/province.py)."""
-    from ..collate import all_records
+    from dataclasses import replace
+
+    from ..collate import all_records, pair, unsheeted
     from ..province import provincial
     from ..validate import validate
 
@@ -151,6 +153,7 @@ def _count(args: argparse.Namespace):
         plan = load_plan(args.plan)
         records = all_records(store, template, plan)
         counts, quality = store.page_counts(), None
+        counts = replace(counts, set_aside=counts.set_aside + len(unsheeted(store, pair(store, template))))
     else:
         plan, records, counts, quality = merged.plan, merged.records, merged.counts, merged.quality
     received = {r.record_id: r.received for r in records if r.channel == RecordChannel.paper}

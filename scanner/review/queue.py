@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..collate import Pairing, Sheet, collate, pair
+from ..collate import SPLIT, Pairing, Sheet, aside_pages, collate, pair
 from ..kinds import Kind
 from ..kinds.registry import not_understood, record_value
 from ..logic.wording import logic_reason
@@ -34,7 +34,7 @@ from .words import question_title
 
 # the derivation's rules; raised when they change what is stored (kinds' order, the sides a sheet lacks), so a
 # queue stored by an earlier version is not taken for current
-RULES = 2
+RULES = 3
 
 
 @dataclass
@@ -108,13 +108,14 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, St
             ItemKind(flag) if flag in ItemKind.values() else ItemKind.sheet_flag)
         key = flag_decision(flag)
         choices = {ItemKind.unit: [],
-                   ItemKind.missing_page: [{"id": "accept", "label": "Chấp nhận phiếu thiếu trang"}],
+                   ItemKind.missing_page: missing_page_choices(sh, template.pages),
                    ItemKind.reused_serial: [{"id": "keep", "label": "Giữ: là phiếu của người khác"},
                                      {"id": "discard", "label": "Loại: phiếu quét trùng"}]}.get(kind)
         if choices is None:  # a flag this page does not know yet: keep or set aside the sheet
             choices = [{"id": "keep", "label": "Giữ phiếu"}, {"id": "discard", "label": "Loại phiếu"}]
+        title = missing_title(sh, template.pages) if kind == ItemKind.missing_page else SheetFlag.label_of(flag, kind.label)
         items.append(Item(item_id(sid, key), kind, sid, key, rec.unit, next(iter(pages.values()), ""),
-                          SheetFlag.label_of(flag, kind.label), [SheetFlag.label_of(flag, f"{kind.label} ({flag})")],
+                          title, [SheetFlag.label_of(flag, f"{kind.label} ({flag})")],
                           choices, None, 0.0,
                           sheet_label=label))
     for side, pid in pages.items():
@@ -126,6 +127,25 @@ def _sheet_items(sh: Sheet, template: Template, readings: dict[str, dict[str, St
                                   question_title(template, q.id), [*why, "Chép lại nội dung viết tay"], [], None, 1.0,
                                   sheet_label=label))
     return items
+
+
+def missing_title(sh: Sheet, sides: int) -> str:
+    """How many of the sheet's sides are missing, and which: "Thiếu 3/4 trang của phiếu (trang 1, 2, 3)"."""
+    missing = sh.group.missing(sides)
+    return f"Thiếu {len(missing)}/{sides} trang của phiếu (trang {', '.join(map(str, missing))})"
+
+
+def missing_page_choices(sh: Sheet, sides: int) -> list[dict[str, str]]:
+    """A numbered sheet missing a side is a respondent: its sides are accepted as missing. A sheet whose code was
+    not read may instead be pages of other sheets (shuffled in the stack): its pages are then set aside, each to be
+    attached to its sheet (ranked by what it shows, any sheet found by its typed code), or it is discarded with a
+    reason; accepting it as a respondent is offered last, and only with its front."""
+    accept = {"id": "accept", "label": "Chấp nhận phiếu thiếu trang"}
+    if sh.group.key is not None:
+        return [accept]
+    out = [{"id": SPLIT, "label": "Là trang của phiếu khác: để riêng từng trang để gắn vào phiếu của nó"},
+           {"id": "discard", "label": "Loại phiếu (ghi lý do vào ô Ghi chú)"}]
+    return out + ([{"id": "accept", "label": "Chấp nhận: là một người trả lời, thiếu trang"}] if 1 in sh.group.pages else [])
 
 
 def _parts(q: Question, pages: dict[int, str]) -> dict[str, Any]:
@@ -151,9 +171,10 @@ def typed_value(item: Item, value: str) -> str:
     return text
 
 
-def _page_items(store: Store, decided: dict[str, dict[str, Any]], only: Collection[str] | None = None) -> list[Item]:
+def _page_items(store: Store, template: Template, paired: Pairing, decided: dict[str, dict[str, Any]],
+                only: Collection[str] | None = None) -> list[Item]:
     items = []
-    for p in store.set_aside_pages():
+    for p in aside_pages(store, template, paired):
         sid = f"page:{p.page_id}"
         if p.state != PageState.set_aside or DecisionKey.page in decided.get(sid, {}) or (only is not None
                                                                                           and sid not in only):
@@ -181,6 +202,8 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
     """(sheet rows, open items) for every sheet, or for the sheets in `only` (their items only, and the
     set-aside pages' when `page_items`: all of them, or those named); online problems too when the plan is given
     and `only` is not."""
+    if paired is None and (only is None or page_items):
+        paired = pair(store, template)  # once, for the sheets and the loose pages alike
     sheets = collate(store, template, only, paired)
     page_ids = [pid for sh in sheets for pid in sh.group.pages.values()]
     readings = store.all_question_readings(page_ids if only is not None else None)
@@ -204,7 +227,8 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
         if sh.record.status != RecordStatus.discarded:
             items += _sheet_items(sh, template, readings, crops, decided.get(sh.group.sheet_id, {}), label)
     if only is None or page_items:
-        items += _page_items(store, decided, None if isinstance(page_items, bool) else page_items)
+        assert paired is not None
+        items += _page_items(store, template, paired, decided, None if isinstance(page_items, bool) else page_items)
     for it in items:
         it.deferred = (it.sheet_id, it.key) in deferred
     if only is None:
@@ -266,7 +290,9 @@ class Queue:
         keys = {p.info[pid].sheet_key for pid in new} - {None}
         touched = new | {old for pid, old in store.rescans().items() if pid in new}  # a rescan flags its original
         only = {g.sheet_id for g in p.groups if g.key in keys or not touched.isdisjoint(g.pages.values())}
-        pages = {f"page:{x.page_id}" for x in store.set_aside_pages()}
+        pages = {f"page:{x.page_id}" for x in aside_pages(store, self.template, p)}
+        # a page loose until its front arrived is a sheet's side now: its set-aside item goes
+        pages |= {f"page:{pid}" for g in p.groups if g.sheet_id in only for pid in g.pages.values()}
         rows, items = derive(store, self.template, only, p, page_items=True)
         store.review_replace(rows, _rows(items), current, only=only | pages)
         return True
@@ -282,6 +308,9 @@ class Queue:
             self.sync(store, force=True)
             return
         now_stored = Generation(before.pages, current.decisions)  # the pages part stays what this queue was of
+        if SPLIT in values:  # an un-numbered sheet split into set-aside pages, or joined again: rare, derived in full
+            self.sync(store, force=True)
+            return
         if sheet_id.startswith("page:"):  # the page's item, and the sheets it is or was attached to
             in_force = store.decisions(sheet_ids=[sheet_id]).get(sheet_id, {}).get(DecisionKey.page)
             only = attached_sheets([*values, in_force.value if in_force else None])
@@ -315,7 +344,7 @@ def trail_rows(store: Store, template: Template, plan: Plan | None = None) -> li
     rows = list(store.trail())
     labels = store.review_sheet_labels(sorted({r.sheet_id for r in rows}))
     labels |= {f"page:{p.page_id}": f"{Path(p.path).name}, trang {p.idx + 1}"
-               for p in store.set_aside_pages()}
+               for p in aside_pages(store, template)}
     return [{"id": r.id, "sheet": labels.get(r.sheet_id, "")} | r.to_json() for r in rows]
 
 
@@ -397,8 +426,10 @@ def decide(store: Store, queue: Queue, item: Item, value: Any, reviewer: str, co
                session)
         queue.after_decision(store, item.sheet_id, before)
         return store.review_last_decision_id()
+    if item.kind == ItemKind.missing_page and value == "discard" and not comment.strip():
+        raise ValueError("Ghi lý do loại phiếu vào ô Ghi chú rồi chọn lại")
     prior = store.decisions(sheet_ids=[item.sheet_id]).get(item.sheet_id, {}).get(item.key) \
-        if item.kind == ItemKind.page else None
+        if item.kind in (ItemKind.page, ItemKind.missing_page) else None
     did = store.add_decision(Decision(item.sheet_id, item.key, value, reviewer, at, item.machine, comment), session)
     queue.after_decision(store, item.sheet_id, before, (value, prior.value if prior else None))
     return did

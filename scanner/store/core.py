@@ -190,9 +190,10 @@ class Store(ReviewState, ProvinceState):
 
         Not plain scan order: stations scanning at once interleave their pages, and a blank form pairs with the
         page next to it in its stack."""
-        return [FormPageRow(pid, seq, side, key, bool(numbered), path, idx, batch) for
-                pid, seq, side, key, numbered, path, idx, batch in self.db.execute(
-                    "SELECT p.page_id, p.seq, p.side, p.sheet_key, p.numbered, p.path, p.idx, p.batch_id FROM pages p "
+        return [FormPageRow(pid, seq, side, key, bool(numbered), path, idx, batch, sha) for
+                pid, seq, side, key, numbered, path, idx, batch, sha in self.db.execute(
+                    "SELECT p.page_id, p.seq, p.side, p.sheet_key, p.numbered, p.path, p.idx, p.batch_id, p.file_sha "
+                    "FROM pages p "
                     "JOIN (SELECT file_sha, MIN(seq) AS first FROM pages GROUP BY file_sha) f ON f.file_sha=p.file_sha "
                     "WHERE p.state='form' ORDER BY f.first, p.idx, p.seq").fetchall()]
 

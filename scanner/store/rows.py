@@ -40,6 +40,7 @@ class FormPageRow:
     path: str
     idx: int
     batch_id: int
+    file_sha: str | None = None  # the file's identity: one file named two ways (a scan resumed elsewhere) is one
 
 
 @dataclass(frozen=True)
