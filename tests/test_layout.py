@@ -191,3 +191,23 @@ def test_export_header_is_the_templates_online_columns(plan):
     kinds = [i.kind for i in form_items(t, plan)]
     assert kinds.count("grid") == 1 and kinds[0] == "unit"
     assert batch_update(t, plan)["requests"][0]["updateFormInfo"]["info"]["title"] == t.title
+
+
+def test_the_online_form_checks_a_numbers_range_from_its_constraint(tmp_path, plan):
+    """t13n's T5: `. >= 15 and . <= 99` is a number between 15 and 99 as the respondent types it, not only a whole
+    number; a bound alone is one check; a constraint that is no plain range keeps the whole-number check."""
+    from scanner.online_form import apps_script
+
+    survey = [{"type": "integer", "name": "age", "label": "Tuổi", "constraint": ". >= 15 and . <= 99"},
+              {"type": "integer", "name": "kids", "label": "Số con", "constraint": ". < 20"},
+              {"type": "decimal", "name": "land", "label": "Diện tích", "constraint": "0.1 <= ."},
+              {"type": "integer", "name": "rooms", "label": "Số phòng", "constraint": ". > 0 or . = -1"},
+              {"type": "integer", "name": "n", "label": "Số người"}]
+    t = parse_template(build_layout(load_questionnaire(xlsform(tmp_path / "n.xlsx", survey, []))))
+    script = apps_script(t, plan)
+    rules = [line.split("createTextValidation().")[1] for line in script.splitlines() if "createTextValidation" in line]
+    assert rules == [
+        'requireNumberBetween(15, 99).setHelpText("Nhập một số từ 15 đến 99.").build());',
+        'requireNumberLessThanOrEqualTo(19).setHelpText("Nhập một số không quá 19.").build());',
+        'requireNumberGreaterThanOrEqualTo(0.1).setHelpText("Nhập một số từ 0,1 trở lên.").build());',
+        "requireWholeNumber().build());", "requireWholeNumber().build());"]
