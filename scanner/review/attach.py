@@ -20,7 +20,7 @@ from typing import Any
 from ..sheetcode import check_char
 from ..store import Store
 from ..store.rows import MissingSheet, PageFacts
-from .attachment import Attachment
+from .attachment import Attachment, Freeing
 
 OFFERED = 9  # candidates offered on the keys 1–9 (any other sheet is found by typing its code)
 
@@ -32,6 +32,7 @@ class Candidate:
     side: int
     score: float
     evidence: tuple[str, ...]
+    unit: str | None = None
 
     def choice(self) -> dict[str, str]:
         return {"id": str(Attachment(self.sheet_id, self.side)), "label": f"Gắn làm trang {self.side} của {_named(self.label)}",
@@ -107,7 +108,7 @@ def score(page: PageFacts, sheet: MissingSheet, side: int) -> Candidate | None:
         elif 0 < abs(gap) <= 10:
             total += 1 / abs(gap) if gap * expected > 0 else 0.2 / abs(gap)
             evidence.append(f"quét gần mặt kia (cách {abs(gap)} trang)")
-    return Candidate(sheet.sheet_id, sheet.label, side, round(total, 3), tuple(evidence))
+    return Candidate(sheet.sheet_id, sheet.label, side, round(total, 3), tuple(evidence), sheet.unit)
 
 
 def ranked(store: Store, page_id: str, limit: int = OFFERED) -> list[Candidate]:
@@ -155,15 +156,51 @@ def search(store: Store, page_id: str, text: str, limit: int = 20) -> list[Candi
     page = store.review_page_facts(page_id) or PageFacts()
     found = []
     for sheet in store.review_missing_with_pages():
-        label = _alnum(sheet.label)
-        serial = re.search(r"(\d+)$", sheet.label.strip())
-        if typed in label or (typed.isdigit() and serial is not None and int(typed) == int(serial.group(1))):
+        if _matches(typed, sheet.label):
             for side in sheet.missing:
                 c = score(page, sheet, side) or Candidate(sheet.sheet_id, sheet.label, side, -1.0,
                                                           ("trang in số khác với trang thiếu",))
                 found.append(c)
     found.sort(key=lambda c: (-c.score, c.label, c.side))
     return found[:limit]
+
+
+def likely_unit(store: Store, page_id: str, candidates: list[Candidate]) -> str | None:
+    """The unit a set-aside page most likely belongs to: its stack's, or the one unit all its candidates share
+    (the page showed "Đơn vị: chưa rõ" while every sheet offered was of one unit)."""
+    page = store.review_page_facts(page_id)
+    if page is not None and page.unit:
+        return page.unit
+    units = {c.unit for c in candidates}
+    return units.pop() if len(units) == 1 else None
+
+
+def _matches(typed: str, label: str) -> bool:
+    """Whether a sheet's label holds what was typed (letters and digits only), or ends in the serial typed."""
+    serial = re.search(r"(\d+)$", label.strip())
+    return typed in _alnum(label) or (typed.isdigit() and serial is not None and int(typed) == int(serial.group(1)))
+
+
+def taken(store: Store, page_id: str, text: str, limit: int = 20) -> list[dict[str, str]]:
+    """Sheets whose code holds what was typed but whose side is already filled by another set-aside page: no
+    candidate any more, so a search found nothing and nothing said why (a page attached to the wrong sheet hid
+    the right page's sheet). Each is offered as "free|DECISION": Enter takes that attachment back."""
+    typed = _alnum(text)
+    if not typed:
+        return []
+    rows = [(did, sid, a) for did, sid, value in store.review_page_decisions()
+            if sid != f"page:{page_id}" and (a := Attachment.parse(value)) is not None]
+    labels = store.review_sheet_labels(sorted({a.sheet_id for _, _, a in rows}))
+    rows = [(did, sid, a) for did, sid, a in rows if a.sheet_id in labels and _matches(typed, labels[a.sheet_id])]
+    if not rows:
+        return []
+    where = {f"page:{p.page_id}": f"{Path(p.path).name}, trang {p.idx + 1}" for p in store.set_aside_pages()}
+    out = [{"id": str(Freeing(did)), "taken": "1",
+            "label": f"{_named(labels[a.sheet_id])}: trang {a.side} đã gắn trang {where.get(sid, sid)} (trang để riêng)",
+            "evidence": f"phiếu này không còn thiếu trang {a.side}; Enter gỡ trang {where.get(sid, sid)} ra (trang đó "
+                        "trở lại hàng chờ), rồi có thể gắn trang đang xem vào phiếu này"}
+           for did, sid, a in sorted(rows, key=lambda r: (labels[r[2].sheet_id], r[2].side))]
+    return out[:limit]
 
 
 def candidate(store: Store, page_id: str, value: Any, in_force: bool = False) -> Candidate | None:

@@ -27,7 +27,7 @@ from ..store import Store
 from ..store.rows import ReviewSheetRow
 from ..template import Question, Template
 from ..vocab import DecisionKey, ItemKind, PageReason, PageState, RecordStatus, ReviewReason, SheetFlag
-from .attach import ranked
+from .attach import likely_unit, ranked
 from .attachment import Attachment, names_an_attachment
 from .online import online_items, settle, validate_online
 from .words import question_title
@@ -295,7 +295,10 @@ class Queue:
         """A stored item made ready to show: a set-aside page gets the sheets it may belong to, best first."""
         it = Item.from_json(data)
         if it.kind == ItemKind.page:
-            it.choices = it.choices[:2] + [c.choice() for c in ranked(store, it.page_id)]
+            offered = ranked(store, it.page_id)
+            it.choices = it.choices[:2] + [c.choice() for c in offered]
+            if (unit := likely_unit(store, it.page_id, offered)) is not None:
+                it.extra = {**it.extra, "likely_unit": unit}
         return it
 
 

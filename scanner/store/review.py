@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..vocab import ItemKind
+from ..vocab import DecisionKey, ItemKind
 from .connection import Connected, now
 from .rows import MissingSheet, MissingSide, PageFacts, ReviewSheetRow
 
@@ -175,6 +175,13 @@ class ReviewState(Connected):
                     "SELECT s.sheet_id, s.label, s.unit, s.missing, p.seq, p.path, p.idx, p.side FROM review_sheets s "
                     "INDEXED BY review_sheets_missing LEFT JOIN pages p ON p.page_id=s.sheet_id "
                     "WHERE s.status!='discarded' AND s.missing!='[]'")]
+
+    def review_page_decisions(self) -> list[tuple[int, str, Any]]:
+        """(decision id, the page's sheet id, value) of every set-aside page's decision in force: which page fills
+        which sheet's side, so a sheet taken by a page can be found and named, and freed."""
+        return [(int(did), sid, json.loads(value)) for did, sid, value in self.db.execute(
+            "SELECT id, sheet_id, value FROM decisions WHERE sheet_id >= 'page:' AND sheet_id < 'page;' AND key=? "
+            "AND superseded_by IS NULL AND undone_at IS NULL ORDER BY id", (str(DecisionKey.page),))]
 
     def review_sheet_labels(self, sheet_ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
