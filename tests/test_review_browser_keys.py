@@ -83,3 +83,22 @@ def test_a_long_sheet_search_numbers_only_what_one_key_picks(many_missing, templ
         press_and_wait(page, "Enter")
     mine = [r for r in trail(store) if f"{r['sheet_id']}|{r['key']}" == item or r["sheet_id"] == item.split("|")[0]]
     assert [json.loads(r["value"]) for r in mine] == [target_id]
+
+
+def test_the_kind_menu_lists_only_kinds_waiting_and_a_new_kind_starts_without_the_old_message(db, template, plan):  # noqa: F811
+    """The "Loại mục" menu listed kinds with 0 items ("Trùng số phiếu (0)": hidden options are still reached by the
+    arrow keys); and after switching kinds the new item appeared under the previous item's "Đã ghi: …"."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        counts = app.counts()["by_kind"]
+        listed = page.evaluate("() => [...document.getElementById('kindsel').options].slice(1).map(o => o.value)")
+        assert sorted(listed) == sorted(k for k, n in counts.items() if n)
+        assert len(listed) < len(page.evaluate("() => CONFIG.kinds"))  # some kinds have nothing waiting here
+        press_and_wait(page, "1", "Enter")
+        assert page.inner_text("#msg").startswith("Đã ghi")
+        other = next(k for k in listed if k != page.evaluate("() => current.kind"))
+        before = shown_id(page)
+        page.select_option("#kindsel", other)
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        assert page.inner_text("#msg") == ""

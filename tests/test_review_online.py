@@ -4,6 +4,7 @@ discarded row; through the same verbs as the command line, in the trail, undoabl
 import csv
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,9 @@ def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, templa
     session = app.start_session({"reviewer": "Lan"})["session"]
     item = app.next({"session": session, "kind": "online_column"})["item"]
     assert item["extra"]["text"] == "Giới tính của bạn"
+    # what the column holds, not only its title: each value with its rows, most frequent first
+    held = Counter(r[gender] for r in table[1:8])
+    assert {(v["value"], v["rows"]) for v in item["extra"]["values"]} == set(held.items())
     a2 = next(c for c in item["choices"] if c["id"] == "a2")
     assert a2["label"].startswith("Câu 2. ")
     with pytest.raises(RequestRefused):
@@ -397,3 +401,25 @@ def test_a_unit_spelt_one_letter_off_is_proposed_never_assumed(tmp_path, templat
     assert all(r.unit is None for r in _records(app).values() if r.status == "needs_review")
     app.decide({"session": session, "item": items["Đào Sam"]["id"], "value": ds.code, "advance": False})
     assert {r.unit for r in _records(app).values() if r.record_id} >= {ds.code}
+
+
+def test_a_row_repeating_a_counted_response_says_so(tmp_path, template, plan):
+    """A row waiting for a reviewer (here an impossible timestamp) whose answers repeat a counted response word for
+    word: accepting it counts one respondent twice, and the row item now says so, naming the counted row."""
+    table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
+    head, body = table[0], table[1:9]
+    body[3] = ["31/02/2023 25:00:00", *body[5][1:]]  # a re-submission of row 7, with a time no clock shows
+    path = tmp_path / "copies.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([head, *body])
+    db = tmp_path / "copies.db"
+    assert main(["import-online", str(path), "--db", str(db)]) == 0
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    rows = []
+    while (it := app.next({"session": session, "kind": "online_row"})["item"]) is not None:
+        rows.append(it)
+        app.decide({"session": session, "item": it["id"], "value": {"deferred": True}, "advance": False})
+    [row] = rows
+    [said] = [r for r in row["reasons"] if "trùng hệt" in r]
+    assert "copies.csv, dòng 7" in said and "hai lần" in said

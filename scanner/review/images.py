@@ -44,7 +44,7 @@ def _encode(img: np.ndarray, fmt: str) -> bytes:
 
 def region(store: Store, template: Template, page_id: str, question_id: str, k: float = 8.0,
            fmt: str = "png") -> bytes | None:
-    """The question's boxes and labels, enlarged, each box outlined in the colour of its machine state."""
+    """The question's boxes and labels as printed, enlarged, each box outlined in the colour of its machine state."""
     got = _page(store, page_id)
     if got is None or got[1] is None:
         return None
@@ -59,8 +59,8 @@ def region(store: Store, template: Template, page_id: str, question_id: str, k: 
         dx, dy = (r.dx_mm, r.dy_mm) if r else (0.0, 0.0)
         p0 = (int((o.box.x + dx - x0) * k) - 3, int((o.box.y + dy - y0) * k) - 3)
         p1 = (int((o.box.x + dx + o.box.w - x0) * k) + 3, int((o.box.y + dy + o.box.h - y0) * k) + 3)
+        # the outline only: the boxes' internal ids ("c1d0 … c8d9" on a digit grid) were drawn in red over the marks
         cv2.rectangle(img, p0, p1, STATE_BGR.get(r.state if r else BoxState.empty, (150, 150, 150)), 2)
-        cv2.putText(img, o.id, (p0[0] - 2, p0[1] - 4), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (0, 0, 200), 2)
     return _encode(img, fmt)
 
 
