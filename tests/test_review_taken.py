@@ -68,8 +68,14 @@ def test_a_taken_sheet_is_found_named_and_freed_by_the_api(many_missing, templat
     right = next(c["id"] for c in shown["choices"] if c["id"].startswith("attach|"))
     sheet_id, label = right.split("|")[1], _label(app, right.split("|")[1])
     _take_wrongly(app, other, sheet_id)
+    # shown again, the page lists the sheet its evidence points to as taken, among its ranked candidates
+    again = app.claim({"session": lan, "item": mine})["item"]["choices"]
+    assert right not in [c["id"] for c in again]
+    [listed] = [c for c in again if c.get("taken")]
+    assert label in listed["label"] and "đã gắn trang" in listed["label"]
     found = app.find_sheets({"session": lan, "item": mine, "q": label})["choices"]
     taken = [c for c in found if c.get("taken")]
+    assert [c["id"] for c in taken] == [listed["id"]]
     assert not any(c["id"] == right for c in found)  # no longer missing that side: not offered for attaching
     [c] = taken
     other_where = other.split("|")[0]

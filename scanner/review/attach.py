@@ -181,6 +181,25 @@ def _matches(typed: str, label: str) -> bool:
     return typed in _alnum(label) or (typed.isdigit() and serial is not None and int(typed) == int(serial.group(1)))
 
 
+def _attachments(store: Store, page_id: str) -> list[tuple[int, str, Attachment]]:
+    """(decision, page's sheet id, attachment) of every other set-aside page attached to a sheet."""
+    return [(did, sid, a) for did, sid, value in store.review_page_decisions()
+            if sid != f"page:{page_id}" and (a := Attachment.parse(value)) is not None]
+
+
+def _pages_named(store: Store) -> dict[str, str]:
+    return {f"page:{p.page_id}": f"{Path(p.path).name}, trang {p.idx + 1}" for p in store.set_aside_pages()}
+
+
+def _taken_choice(did: int, where: str, label: str, side: int, evidence: tuple[str, ...] = ()) -> dict[str, str]:
+    """A sheet another page took, as the page lists it: named with that page; choosing it frees the sheet."""
+    why = "; ".join(evidence)
+    return {"id": str(Freeing(did)), "taken": "1",
+            "label": f"{_named(label)}: trang {side} đã gắn trang {where} (trang để riêng)",
+            "evidence": (f"{why}; " if why else "") + f"phiếu này không còn thiếu trang {side}; Enter gỡ trang {where} "
+                        "ra (trang đó trở lại hàng chờ), rồi có thể gắn trang đang xem vào phiếu này"}
+
+
 def taken(store: Store, page_id: str, text: str, limit: int = 20) -> list[dict[str, str]]:
     """Sheets whose code holds what was typed but whose side is already filled by another set-aside page: no
     candidate any more, so a search found nothing and nothing said why (a page attached to the wrong sheet hid
@@ -188,19 +207,41 @@ def taken(store: Store, page_id: str, text: str, limit: int = 20) -> list[dict[s
     typed = _alnum(text)
     if not typed:
         return []
-    rows = [(did, sid, a) for did, sid, value in store.review_page_decisions()
-            if sid != f"page:{page_id}" and (a := Attachment.parse(value)) is not None]
+    rows = _attachments(store, page_id)
     labels = store.review_sheet_labels(sorted({a.sheet_id for _, _, a in rows}))
     rows = [(did, sid, a) for did, sid, a in rows if a.sheet_id in labels and _matches(typed, labels[a.sheet_id])]
     if not rows:
         return []
-    where = {f"page:{p.page_id}": f"{Path(p.path).name}, trang {p.idx + 1}" for p in store.set_aside_pages()}
-    out = [{"id": str(Freeing(did)), "taken": "1",
-            "label": f"{_named(labels[a.sheet_id])}: trang {a.side} đã gắn trang {where.get(sid, sid)} (trang để riêng)",
-            "evidence": f"phiếu này không còn thiếu trang {a.side}; Enter gỡ trang {where.get(sid, sid)} ra (trang đó "
-                        "trở lại hàng chờ), rồi có thể gắn trang đang xem vào phiếu này"}
-           for did, sid, a in sorted(rows, key=lambda r: (labels[r[2].sheet_id], r[2].side))]
-    return out[:limit]
+    where = _pages_named(store)
+    rows.sort(key=lambda r: (labels[r[2].sheet_id], r[2].side))
+    return [_taken_choice(did, where.get(sid, sid), labels[a.sheet_id], a.side) for did, sid, a in rows[:limit]]
+
+
+TAKEN_SHOWN = 3  # taken sheets listed among a page's ranked candidates, at most
+TAKEN_EVIDENCE = 1.5  # the least score a taken sheet needs to be listed: more than sharing the unit
+
+
+def taken_ranked(store: Store, page_id: str, best: float) -> list[tuple[float, dict[str, str]]]:
+    """Sheets another page took that this page's own evidence points to at least as strongly as to any sheet still
+    missing a side (`best`): listed among the ranked candidates as taken, so the reviewer sees why the likely sheet
+    is not offered for attaching (t12: a page attached wrongly took the right page's sheet, and nothing said so)."""
+    rows = _attachments(store, page_id)
+    if not rows:
+        return []
+    page = store.review_page_facts(page_id) or PageFacts()
+    sheets = {s.sheet_id: s for s in store.review_sheets_at(sorted({a.sheet_id for _, _, a in rows}))}
+    scored = []
+    for did, sid, a in rows:
+        sheet = sheets.get(a.sheet_id)
+        c = score(page, replace(sheet, missing=(a.side,)), a.side) if sheet is not None else None
+        if c is not None and c.score >= max(best, TAKEN_EVIDENCE):
+            scored.append((c, did, sid))
+    if not scored:
+        return []
+    where = _pages_named(store)
+    scored.sort(key=lambda x: (-x[0].score, x[0].label))
+    return [(c.score, _taken_choice(did, where.get(sid, sid), c.label, c.side, c.evidence))
+            for c, did, sid in scored[:TAKEN_SHOWN]]
 
 
 def candidate(store: Store, page_id: str, value: Any, in_force: bool = False) -> Candidate | None:

@@ -27,7 +27,7 @@ from ..store import Store
 from ..store.rows import ReviewSheetRow
 from ..template import Question, Template
 from ..vocab import DecisionKey, ItemKind, PageReason, PageState, RecordStatus, ReviewReason, SheetFlag
-from .attach import likely_unit, ranked
+from .attach import OFFERED, likely_unit, ranked, taken_ranked
 from .attachment import Attachment, names_an_attachment
 from .online import online_items, settle, validate_online
 from .words import question_title
@@ -296,7 +296,10 @@ class Queue:
         it = Item.from_json(data)
         if it.kind == ItemKind.page:
             offered = ranked(store, it.page_id)
-            it.choices = it.choices[:2] + [c.choice() for c in offered]
+            taken = taken_ranked(store, it.page_id, offered[0].score if offered else 0.0)
+            listed = [(c.score, c.choice()) for c in offered] + taken  # a taken sheet after free ones of its score
+            listed.sort(key=lambda x: -x[0])
+            it.choices = it.choices[:2] + [choice for _, choice in listed[:OFFERED]]
             if (unit := likely_unit(store, it.page_id, offered)) is not None:
                 it.extra = {**it.extra, "likely_unit": unit}
         return it

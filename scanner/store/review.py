@@ -183,6 +183,18 @@ class ReviewState(Connected):
             "SELECT id, sheet_id, value FROM decisions WHERE sheet_id >= 'page:' AND sheet_id < 'page;' AND key=? "
             "AND superseded_by IS NULL AND undone_at IS NULL ORDER BY id", (str(DecisionKey.page),))]
 
+    def review_sheets_at(self, sheet_ids: list[str]) -> list[MissingSheet]:
+        """Sheets by id with where their first page lies (`missing` left empty): a sheet whose side another page
+        took is scored against a set-aside page the way a sheet still missing it is."""
+        out: list[MissingSheet] = []
+        for i in range(0, len(sheet_ids), 500):
+            part = tuple(sheet_ids[i:i + 500])
+            out += [MissingSheet(sid, label, unit, (), seq, path, idx, side) for sid, label, unit, seq, path, idx, side
+                    in self.db.execute("SELECT s.sheet_id, s.label, s.unit, p.seq, p.path, p.idx, p.side FROM "
+                                       "review_sheets s LEFT JOIN pages p ON p.page_id=s.sheet_id WHERE s.sheet_id IN "
+                                       f"({','.join('?' * len(part))})", part)]
+        return out
+
     def review_sheet_labels(self, sheet_ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for i in range(0, len(sheet_ids), 500):
