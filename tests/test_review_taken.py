@@ -133,3 +133,28 @@ def test_the_page_names_a_taken_sheet_and_frees_it_by_keyboard(many_missing, tem
     store.close()
     assert [(json.loads(r["value"]), r["undone_at"] is not None) for r in undone] == [
         (f"attach|{sheet_id}|{right.split('|')[2]}", True)]
+
+
+def test_a_page_printing_its_side_is_offered_and_attached_as_that_side_only(many_missing, template, plan, tmp_path):
+    """t13r F4: a set-aside page whose printed side was read ("trang in số 3") was listed by a search as side 2 of a
+    sheet ("trang in số khác với trang thiếu") and attached so by 1, Enter: its side-2 questions then lost the page
+    and side-3 ones were cut from the wrong picture. Now it is offered, and attached, as its own side only."""
+    db = copy_db(many_missing[0], tmp_path / "m.db")
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    mine = _pages(app)[0]
+    lan = app.start_session({"reviewer": "Lan"})["session"]
+    right = next(c["id"] for c in app.claim({"session": lan, "item": mine})["item"]["choices"]
+                 if c["id"].startswith("attach|"))
+    sheet_id, side = right.split("|")[1], int(right.split("|")[2])
+    store = Store(db)
+    try:  # the scanner read another printed side number on this page
+        store.db.execute("UPDATE pages SET side=? WHERE page_id=?", (side + 1, mine.split("|")[0][len("page:"):]))
+        store.db.commit()
+    finally:
+        store.close()
+    found = app.find_sheets({"session": lan, "item": mine, "q": _label(app, sheet_id)})["choices"]
+    assert right not in [c["id"] for c in found]
+    with pytest.raises(RequestRefused) as refused:  # even named to this session before, by the ranked list
+        app.decide({"session": lan, "item": mine, "value": right, "advance": False})
+    assert refused.value.status == 409 and f"in số trang {side + 1}" in str(refused.value)
+    assert _in_force(app, mine) is None

@@ -25,7 +25,7 @@ from ..store import Store, now
 from ..template import Template
 from ..vocab import ImageView, ItemKind
 from . import images, reopen
-from .attach import candidate, search, taken
+from .attach import candidate, search, side_refused, taken
 from .attachment import Attachment, Freeing, names_an_attachment
 from .limits import CONFIRMED, decision_limit
 from .offered import Offered
@@ -243,6 +243,8 @@ class ReviewApp:
                                          "đúng như vậy (nhật ký ghi là bạn đã xác nhận)")
                 if broken:
                     comment = f"{CONFIRMED}: {broken}" + (f". {comment.strip()}" if comment.strip() else "")
+                if it.kind == ItemKind.page and (why := side_refused(store, it.page_id, value)) is not None:
+                    raise RequestRefused(409, why)
                 if it.kind == ItemKind.page and names_an_attachment(str(value)) \
                         and not self.offered.named(session, it.id, value):
                     raise RequestRefused(409, "Phiếu này chưa được hiện cho bạn với trang này nên trang chưa được "

@@ -157,10 +157,9 @@ def search(store: Store, page_id: str, text: str, limit: int = 20) -> list[Candi
     found = []
     for sheet in store.review_missing_with_pages():
         if _matches(typed, sheet.label):
-            for side in sheet.missing:
-                c = score(page, sheet, side) or Candidate(sheet.sheet_id, sheet.label, side, -1.0,
-                                                          ("trang in số khác với trang thiếu",))
-                found.append(c)
+            # a page whose printed side was read is offered that side only: attached as another side, its
+            # questions lost the page and the other side's were cut from the wrong picture (t13r F4)
+            found += [c for side in sheet.missing if (c := score(page, sheet, side)) is not None]
     found.sort(key=lambda c: (-c.score, c.label, c.side))
     return found[:limit]
 
@@ -207,7 +206,8 @@ def taken(store: Store, page_id: str, text: str, limit: int = 20) -> list[dict[s
     typed = _alnum(text)
     if not typed:
         return []
-    rows = _attachments(store, page_id)
+    page = store.review_page_facts(page_id) or PageFacts()
+    rows = [(did, sid, a) for did, sid, a in _attachments(store, page_id) if not page.side or a.side == page.side]
     labels = store.review_sheet_labels(sorted({a.sheet_id for _, _, a in rows}))
     rows = [(did, sid, a) for did, sid, a in rows if a.sheet_id in labels and _matches(typed, labels[a.sheet_id])]
     if not rows:
@@ -244,6 +244,16 @@ def taken_ranked(store: Store, page_id: str, best: float) -> list[tuple[float, d
             for c, did, sid in scored[:TAKEN_SHOWN]]
 
 
+def side_refused(store: Store, page_id: str, value: Any) -> str | None:
+    """Why an attachment cannot be: the page prints another side number than the one it would fill (None: it can)."""
+    named = Attachment.parse(value)
+    page = store.review_page_facts(page_id)
+    if named is None or page is None or not page.side or page.side == named.side:
+        return None
+    return (f"Trang này in số trang {page.side}, không gắn được làm trang {named.side} của phiếu: chọn một phiếu "
+            f"thiếu trang {page.side}")
+
+
 def candidate(store: Store, page_id: str, value: Any, in_force: bool = False) -> Candidate | None:
     """The sheet an attachment ("attach|SHEET|SIDE") names, as a candidate: while it still misses that side, or
     when the attachment is the decision in force (the page is that side now)."""
@@ -254,7 +264,6 @@ def candidate(store: Store, page_id: str, value: Any, in_force: bool = False) ->
     page = store.review_page_facts(page_id) or PageFacts()
     for sheet in store.review_missing_with_pages():
         if sheet.sheet_id == sheet_id and side in sheet.missing:
-            return score(page, sheet, side) or Candidate(sheet_id, sheet.label, side, -1.0,
-                                                              ("trang in số khác với trang thiếu",))
+            return score(page, sheet, side)  # None: the page prints another side
     label = store.review_sheet_labels([sheet_id]).get(sheet_id) if in_force else None
     return None if label is None else Candidate(sheet_id, label, side, 0.0, ("trang đang gắn vào phiếu này",))
