@@ -423,3 +423,48 @@ def test_a_row_repeating_a_counted_response_says_so(tmp_path, template, plan):
     [row] = rows
     [said] = [r for r in row["reasons"] if "trùng hệt" in r]
     assert "copies.csv, dòng 7" in said and "hai lần" in said
+
+
+def _in_force(app, sheet_id: str) -> dict:
+    store = Store(app.db)
+    try:
+        return {r["key"]: json.loads(r["value"]) for r in store.trail()
+                if r["sheet_id"] == sheet_id and not r["superseded_by"] and not r["undone_at"]}
+    finally:
+        store.close()
+
+
+def test_going_back_to_settled_online_items_shows_and_keeps_what_was_decided(app):
+    """t13r F5/F6: ← onto an answer mapping lit the machine's proposal (Enter then stored it over the decision); ←
+    onto a discarded row showed it undecided (Enter stored an accept beside the discard, both in force). Going back
+    now shows the decision, and Enter keeps it."""
+    from review_support import chromium, open_page, press_and_wait, seen, serving
+
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.select_option("#kindsel", "online_answer")
+        page.wait_for_function("() => current && current.kind === 'online_answer'")
+        seen(page)
+        answer = page.evaluate("() => [current.sheet_id, current.machine]")
+        assert answer[1] and answer[1] != ["-"]  # a near option is proposed
+        press_and_wait(page, "0")  # left out: no option counts
+        press_and_wait(page, "ArrowLeft")
+        assert page.evaluate("() => [...picked]") == ["-"]
+        press_and_wait(page, "Enter")
+        kept = [v for v in _in_force(app, answer[0]).values()]
+        assert [v["to"] for v in kept] == ["-"]
+        page.select_option("#kindsel", "online_row")
+        page.wait_for_function("() => current && current.kind === 'online_row'")
+        seen(page)
+        row = page.evaluate("() => current.sheet_id")
+        page.keyboard.press("Escape")  # out of the unit box, if the row opened there
+        page.keyboard.press("x")
+        page.keyboard.type("dòng nhập thử")
+        press_and_wait(page, "Enter")
+        assert _records(app)[row].status == "discarded"
+        press_and_wait(page, "Alt+ArrowLeft")  # the next row may have opened in its unit box: Alt works anywhere
+        assert "loại dòng" in page.inner_text("#item .machine")
+        assert page.input_value("#comment") == "dòng nhập thử"
+        press_and_wait(page, "Enter")
+    assert _records(app)[row].status == "discarded"
+    assert "_accept" not in _in_force(app, row) and "_discard" in _in_force(app, row)

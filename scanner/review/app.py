@@ -157,6 +157,13 @@ class ReviewApp:
         store = self.store()
         session, _ = self._reviewer(store, body)
         it = self._item(store, body.get("item"), shown=True)
+        if is_online_row(it.sheet_id) and (did := store.review_latest_in_force(it.sheet_id)) is not None:
+            d = store.review_in_force(did)
+            if d is not None and not (isinstance(d["value"], dict) and d["value"].get("deferred")):
+                # a settled row's decisions are keyed by what they settle (_accept, _discard, answers), not by the
+                # item: shown as undecided, an Enter stored an accept beside the discard in force (t13r F6). Going
+                # back to it takes the settlement back and shows it as decided, as H does
+                return self.reopen({"session": session, "decision": did})
         holder = store.review_claim(it.id, session, self.lease)
         if holder is not None:
             raise RequestRefused(409, f"{holder} đang duyệt mục này; hãy chọn mục khác")
@@ -317,6 +324,7 @@ class ReviewApp:
         if holder is not None:
             raise RequestRefused(409, f"{holder} đang duyệt mục này; hãy chọn mục khác")
         shown = self._shown(store, self.queue.complete(store, data), session, d["value"])
+        shown["comment"] = d.get("comment") or ""  # a discarded row's reason comes back with it
         return {"ok": True, "item": shown, "counts": self._counts(store)}
 
     def draft(self, body: dict[str, Any]) -> dict[str, Any]:

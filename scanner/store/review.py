@@ -232,6 +232,12 @@ class ReviewState(Connected):
         out = [dict(zip(cols, r)) | {"value": json.loads(r[3])} for r in rows]
         return [d for d in out if not (isinstance(d["value"], dict) and d["value"].get("deferred"))][:limit]
 
+    def review_latest_in_force(self, sheet_id: str) -> int | None:
+        """The latest decision in force on a sheet (an online row's settlement is several, made at one moment)."""
+        row = self.db.execute("SELECT MAX(id) FROM decisions WHERE sheet_id=? AND superseded_by IS NULL AND "
+                              "undone_at IS NULL", (sheet_id,)).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
     def review_in_force(self, decision_id: int) -> dict[str, Any] | None:
         """One decision, if it is still in force (neither replaced nor undone)."""
         cols = ("id", "sheet_id", "key", "value", "reviewer", "at", "comment")
