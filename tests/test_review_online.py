@@ -468,3 +468,26 @@ def test_going_back_to_settled_online_items_shows_and_keeps_what_was_decided(app
         press_and_wait(page, "Enter")
     assert _records(app)[row].status == "discarded"
     assert "_accept" not in _in_force(app, row) and "_discard" in _in_force(app, row)
+
+
+def test_a_row_without_a_unit_is_not_accepted_without_one(tmp_path, template, plan):
+    """t13r S6: Enter on a row whose unit is unknown, with the unit box empty, stored an accept and left the row on
+    screen, still waiting. It is refused with what to do; with a unit typed it is settled."""
+    table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
+    head, body = table[0], table[1:7]
+    body[2][1] = ""  # no unit given
+    path = tmp_path / "nounit.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([head, *body])
+    db = tmp_path / "nounit.db"
+    assert main(["import-online", str(path), "--db", str(db)]) == 0
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    row = app.next({"session": session, "kind": "online_row"})["item"]
+    assert row is not None and row["unit"] is None
+    with pytest.raises(RequestRefused, match="chưa có đơn vị"):
+        app.decide({"session": session, "item": row["id"], "value": {"answers": {}, "accept": True}})
+    assert _in_force(app, row["sheet_id"]) == {}
+    app.decide({"session": session, "item": row["id"], "value": {"answers": {}, "unit": "MS", "accept": True},
+                "advance": False})
+    assert _records(app)[row["sheet_id"]].unit == "MS" and _records(app)[row["sheet_id"]].status == "final"

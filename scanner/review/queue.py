@@ -333,6 +333,11 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
 
     template: a transcription is checked against its question's own constraint (what it says of the value
     alone); one that breaks it is refused, so the reviewer looks again rather than the tally storing it."""
+    if item.kind == ItemKind.online_row and item.unit is None and isinstance(value, dict) and value.get("accept", True) \
+            and not value.get("unit"):
+        # accepted without a unit it was stored and stayed on screen, still waiting (t13r S6)
+        raise ValueError("Dòng này chưa có đơn vị: gõ số thứ tự hoặc mã đơn vị vào ô “Đơn vị”, rồi Enter "
+                         "(hoặc X để loại dòng)")
     if item.kind.online and value != {"deferred": True}:
         return validate_online(item.kind, value, item.extra, units, {c["id"] for c in item.choices})
     if isinstance(value, dict):
