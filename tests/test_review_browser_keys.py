@@ -102,3 +102,30 @@ def test_the_kind_menu_lists_only_kinds_waiting_and_a_new_kind_starts_without_th
         page.select_option("#kindsel", other)
         page.wait_for_function("id => window.__shownId !== id", arg=before)
         assert page.inner_text("#msg") == ""
+
+
+def test_a_settled_cell_of_the_question_list_is_corrected_by_keys(db, template, plan):  # noqa: F811
+    """t13r S4: ↑ back onto a settled choice cell, number keys were ignored and Enter left the old "Đã ghi" on screen,
+    as if the change had been stored. A number key now starts a correction, Enter stores it (the trail keeps both)."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        key = page.evaluate("() => current.key")
+        page.select_option("#qview", key)
+        page.wait_for_function("() => qmode && qitems.length > 1 && qitems[0].held === null")
+        page.wait_for_function("() => performance.now() - (window.__cellAt || 0) > CONFIG.key_guard_ms")
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => (window.__qdoneAt || []).length === 1")
+        first = page.evaluate("() => qitems[0].it")
+        page.wait_for_function("() => performance.now() - (window.__cellAt || 0) > CONFIG.key_guard_ms")
+        page.keyboard.press("k")
+        page.wait_for_function("() => qpos === 0")
+        page.keyboard.press("2")
+        assert "Sửa" in page.inner_text("#msg")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => (window.__qdoneAt || []).length === 2")
+    mine = [r for r in trail(db) if f"{r['sheet_id']}|{r['key']}" == first["id"]]
+    second = first["choices"][1]["id"]
+    assert [(json.loads(r["value"]), bool(r["superseded_by"])) for r in mine] == [
+        ([first["choices"][0]["id"]], True), ([second], False)]
