@@ -129,3 +129,22 @@ def test_a_settled_cell_of_the_question_list_is_corrected_by_keys(db, template, 
     second = first["choices"][1]["id"]
     assert [(json.loads(r["value"]), bool(r["superseded_by"])) for r in mine] == [
         ([first["choices"][0]["id"]], True), ([second], False)]
+
+
+def test_going_back_to_a_deferred_item_lights_nothing_and_enter_keeps_the_deferral(db, template, plan):  # noqa: F811
+    """t13r F5 (paper): ← onto an item left for a supervisor lit the machine's reading, and the Enter meant to keep
+    it stored that reading over the deferral. Nothing is lit now: Enter asks (nothing chosen), D keeps it deferred."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        first = shown_id(page)
+        assert page.evaluate("() => current.machine.length") > 0
+        press_and_wait(page, "d")
+        press_and_wait(page, "ArrowLeft")
+        assert shown_id(page) == first and page.evaluate("() => [...picked]") == []
+        assert "để lại" in page.inner_text("#msg")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#msg.err:has-text('Enter lần nữa')")
+    mine = [json.loads(r["value"]) for r in trail(db) if f"{r['sheet_id']}|{r['key']}" == first
+            and not r["superseded_by"] and not r["undone_at"]]
+    assert mine == [{"deferred": True}]
