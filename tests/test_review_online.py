@@ -195,6 +195,10 @@ def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, templa
     assert "online_column" not in app.counts()["by_kind"]
     app.undo({"session": session})
     assert app.counts()["by_kind"].get("online_column") == 1
+    item = app.next({"session": session, "kind": "online_column"})["item"]
+    app.decide({"session": session, "item": item["id"], "value": "-", "advance": False})  # the office's own notes
+    [listed] = [x for x in app.settled({"session": session})["items"] if x["item"] == item["id"]]
+    assert listed["said"].startswith("bỏ qua cột") and "_ignore" not in listed["said"]  # t13r S16: not the stored id
 
 
 def test_the_online_derivation_is_kept_until_a_download_or_an_online_decision(tmp_path, template, plan):
@@ -495,3 +499,27 @@ def test_a_row_without_a_unit_is_not_accepted_without_one(tmp_path, template, pl
     app.decide({"session": session, "item": row["id"], "value": {"answers": {}, "unit": "MS", "accept": True},
                 "advance": False})
     assert _records(app)[row["sheet_id"]].unit == "MS" and _records(app)[row["sheet_id"]].status == "final"
+
+
+def test_reopening_a_discarded_row_after_a_reload_keeps_the_discard_on_enter(app):
+    """t13r F7: H, then Enter ("giữ") on a discarded row accepted it: the reopened row came without its reason and
+    Enter meant accept. It comes back with its reason, and Enter keeps the discard."""
+    from review_support import chromium, open_page, press_and_wait, seen, serving
+
+    session = app.start_session({"reviewer": "An"})["session"]
+    row = app.next({"session": session, "kind": "online_row"})["item"]
+    app.decide({"session": session, "item": row["id"], "value": "discard", "comment": "trả lời thử", "advance": False})
+    app.let_go({"session": session})
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.keyboard.press("h")
+        page.wait_for_function("() => hist && !hist.loading && hist.items.length")
+        pos = page.evaluate("id => hist.items.findIndex(x => x.item === id)", row["id"])
+        assert pos >= 0
+        page.evaluate("p => { hist.pos = p; paintSettled(); }", pos)
+        seen(page)
+        press_and_wait(page, "Enter")
+        assert "loại dòng" in page.inner_text("#item .machine") and page.input_value("#comment") == "trả lời thử"
+        press_and_wait(page, "Enter")
+    assert _records(app)[row["sheet_id"]].status == "discarded"
+    assert "_accept" not in _in_force(app, row["sheet_id"])
