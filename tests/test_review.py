@@ -517,3 +517,22 @@ def test_a_reused_serial_is_settled_by_keyboard_in_chromium(review_db, template,
     finally:
         store.close()
     assert [(r.reviewer, json.loads(r.value)) for r in done] == [("Lan", "discard")]
+
+
+def test_a_set_aside_page_names_its_likely_unit(tmp_path, template, plan):
+    """The page showed "Đơn vị: chưa rõ" for a set-aside page although its stack (scanned with --unit MS) and every
+    sheet offered for it are of one unit: the likely unit is named, as likely."""
+    from scanner.review.attach import Candidate, likely_unit
+    from scanner.store import Store
+
+    app = ReviewApp(set_aside_db(tmp_path, template), template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    item = app.next({"session": session, "kind": "page"})["item"]
+    assert item["unit"] is None and item["extra"]["likely_unit"] == "MS"
+    store = Store(app.db)
+    try:  # a stack of no unit: the one unit its candidates share, or none when they differ
+        shared = [Candidate("a", "A", 2, 1.0, (), "NX"), Candidate("b", "B", 2, 0.5, (), "NX")]
+        assert likely_unit(store, "no such page", shared) == "NX"
+        assert likely_unit(store, "no such page", [*shared, Candidate("c", "C", 2, 0.1, (), "MS")]) is None
+    finally:
+        store.close()

@@ -81,5 +81,70 @@ def test_a_long_sheet_search_numbers_only_what_one_key_picks(many_missing, templ
         assert page.eval_on_selector_all("#cands button.on", "bs => bs.map(b => b.textContent)") == [target_label]
         assert target_label in page.inner_text("#confirmbar")
         press_and_wait(page, "Enter")
-    mine = [r for r in trail(store) if f"{r.sheet_id}|{r.key}" == item or r.sheet_id == item.split("|")[0]]
+    mine = [r for r in trail(store) if f"{r['sheet_id']}|{r['key']}" == item or r.sheet_id == item.split("|")[0]]
     assert [json.loads(r.value) for r in mine] == [target_id]
+
+
+def test_the_kind_menu_lists_only_kinds_waiting_and_a_new_kind_starts_without_the_old_message(db, template, plan):  # noqa: F811
+    """The "Loại mục" menu listed kinds with 0 items ("Trùng số phiếu (0)": hidden options are still reached by the
+    arrow keys); and after switching kinds the new item appeared under the previous item's "Đã ghi: …"."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        counts = app.counts()["by_kind"]
+        listed = page.evaluate("() => [...document.getElementById('kindsel').options].slice(1).map(o => o.value)")
+        assert sorted(listed) == sorted(k for k, n in counts.items() if n)
+        assert len(listed) < len(page.evaluate("() => CONFIG.kinds"))  # some kinds have nothing waiting here
+        press_and_wait(page, "1", "Enter")
+        assert page.inner_text("#msg").startswith("Đã ghi")
+        other = next(k for k in listed if k != page.evaluate("() => current.kind"))
+        before = shown_id(page)
+        page.select_option("#kindsel", other)
+        page.wait_for_function("id => window.__shownId !== id", arg=before)
+        assert page.inner_text("#msg") == ""
+
+
+def test_a_settled_cell_of_the_question_list_is_corrected_by_keys(db, template, plan):  # noqa: F811
+    """t13r S4: ↑ back onto a settled choice cell, number keys were ignored and Enter left the old "Đã ghi" on screen,
+    as if the change had been stored. A number key now starts a correction, Enter stores it (the trail keeps both)."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        key = page.evaluate("() => current.key")
+        page.select_option("#qview", key)
+        page.wait_for_function("() => qmode && qitems.length > 1 && qitems[0].held === null")
+        page.wait_for_function("() => performance.now() - (window.__cellAt || 0) > CONFIG.key_guard_ms")
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => (window.__qdoneAt || []).length === 1")
+        first = page.evaluate("() => qitems[0].it")
+        page.wait_for_function("() => performance.now() - (window.__cellAt || 0) > CONFIG.key_guard_ms")
+        page.keyboard.press("k")
+        page.wait_for_function("() => qpos === 0")
+        page.keyboard.press("2")
+        assert "Sửa" in page.inner_text("#msg")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => (window.__qdoneAt || []).length === 2")
+    mine = [r for r in trail(db) if f"{r['sheet_id']}|{r['key']}" == first["id"]]
+    second = first["choices"][1]["id"]
+    assert [(json.loads(r.value), bool(r.superseded_by)) for r in mine] == [
+        ([first["choices"][0]["id"]], True), ([second], False)]
+
+
+def test_going_back_to_a_deferred_item_lights_nothing_and_enter_keeps_the_deferral(db, template, plan):  # noqa: F811
+    """t13r F5 (paper): ← onto an item left for a supervisor lit the machine's reading, and the Enter meant to keep
+    it stored that reading over the deferral. Nothing is lit now: Enter asks (nothing chosen), D keeps it deferred."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        first = shown_id(page)
+        assert page.evaluate("() => current.machine.length") > 0
+        press_and_wait(page, "d")
+        press_and_wait(page, "ArrowLeft")
+        assert shown_id(page) == first and page.evaluate("() => [...picked]") == []
+        assert "để lại" in page.inner_text("#msg")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#msg.err:has-text('Enter lần nữa')")
+    mine = [json.loads(r.value) for r in trail(db) if f"{r['sheet_id']}|{r['key']}" == first
+            and not r.superseded_by and not r.undone_at]
+    assert mine == [{"deferred": True}]

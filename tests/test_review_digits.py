@@ -161,7 +161,8 @@ def test_the_question_menu_by_keys_and_keys_outside_the_box_store_nothing(app):
         page.keyboard.type(first)
         page.keyboard.press("Enter")
         page.wait_for_function("() => (window.__qdoneAt || []).length === 1")
-        page.keyboard.press("Escape")  # out of the box; a settled cell is entered again by Enter to correct it
+        page.evaluate("() => document.activeElement.blur()")  # out of the box (a click beside it; Esc goes back to
+        # the queue): a settled cell is entered again by Enter to correct it
         page.keyboard.press("0")
         page.keyboard.press("Enter")
         page.wait_for_selector(".qcell.focus input.qtyped:focus")
@@ -171,3 +172,51 @@ def test_the_question_menu_by_keys_and_keys_outside_the_box_store_nothing(app):
         page.wait_for_function("() => (window.__qdoneAt || []).length === 2")
     assert [(k, v) for k, v, _ in _stored(app)] == [(key, first), (key, fixed)]
     assert [live for _, _, live in _stored(app)] == [False, True]
+
+
+def test_an_enter_on_an_empty_box_asks_before_storing_a_blank(app):
+    """A question chosen with the mouse puts the cursor into its first sheet's box, where an Enter stored a blank
+    nobody aimed at (t12 F4). The first Enter on an empty box now asks; a second Enter stores "để trống". One Esc
+    in a box goes back to the queue (it took two), where an emptied box asks the same way."""
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.select_option("#qview", "hours")
+        page.wait_for_selector(".qcell.focus input.qtyped:focus")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#msg.err:has-text('Enter lần nữa')")
+        assert _stored(app) == []
+        page.wait_for_function("() => performance.now() - blankAsk.at > CONFIG.key_guard_ms")
+        page.keyboard.press("Enter")  # aimed at the blank now: stored
+        page.wait_for_function("() => (window.__qdoneAt || []).length === 1")
+        assert _stored(app) == [("hours", [], True)]
+        page.focus(".qcell.focus input.qtyped")
+        drawn = page.evaluate("() => window.__shownAt")
+        page.keyboard.press("Escape")
+        page.wait_for_function("t => !qmode && window.__shownAt > t && performance.now() - window.__shownAt > "
+                               "CONFIG.key_guard_ms && current.kind === 'question'", arg=drawn)
+        key = page.evaluate("() => current.key")
+        page.keyboard.press("Delete")  # whatever the machine's partial reading put in the box: gone
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#msg.err:has-text('Enter lần nữa')")
+        assert _stored(app) == [("hours", [], True)]
+        page.wait_for_function("() => performance.now() - blankAsk.at > CONFIG.key_guard_ms")
+        before = shown_id(page)
+        page.keyboard.press("Enter")
+        page.wait_for_function(SHOWN_OTHER, arg=before)
+    assert _stored(app) == [("hours", [], True), (key, [], True)]
+
+
+def test_the_grid_crop_shows_the_paper_not_the_boxes_ids(app):
+    """The digit grid's crop had each box's internal id ("c1d0" … "c8d9") drawn in red over the marks; only the
+    outlines (coloured by the machine's reading) are drawn now."""
+    from scanner.review import images
+
+    store = Store(app.db)
+    try:
+        [page_id] = [p for p, in store.db.execute("SELECT page_id FROM pages")]
+        png = images.region(store, app.template, page_id, "hours", fmt="png")
+    finally:
+        store.close()
+    img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+    assert img is not None and img.shape[0] > 50
+    assert int(np.all(img == (0, 0, 200), axis=2).sum()) == 0  # the ids' ink colour: none of it

@@ -116,7 +116,8 @@ def test_the_page_shows_the_refusal_and_shift_enter_keeps_the_value_knowingly(ov
         page.wait_for_selector("#msg.err")
         assert "tối đa 3" in page.inner_text("#msg") and page.evaluate("() => current.id") == q7
         assert _trail(db, "q7") == []
-        page.keyboard.press("4")  # the fourth mark taken off: within the limit, Enter stores it
+        for key in "123":  # the first key starts afresh: three of the four marks, within the limit
+            page.keyboard.press(key)
         page.keyboard.press("Shift+Enter")  # a confirmation for another value than the one refused is no confirmation
         page.wait_for_function(SHOWN_OTHER, arg=q7)
     [stored] = _trail(db, "q7")
@@ -135,3 +136,33 @@ def test_the_page_shows_the_refusal_and_shift_enter_keeps_the_value_knowingly(ov
         page.wait_for_function(SHOWN_OTHER, arg=q7)
     [stored] = _trail(db2, "q7")
     assert json.loads(stored.value) == ["1", "2", "3", "4"] and stored.comment.startswith(CONFIRMED)
+
+
+def test_number_keys_on_the_machines_reading_choose_afresh(over_db, tmp_path, template, plan):
+    """A choice item opens with the machine's reading lit (Enter keeps it); pressing 1–4 on "1, 2, 3, 4 read" toggled
+    the lit options off one by one (a newcomer's "2, 3" stored 1, 4). The page says the reading is the machine's,
+    and the first number key starts the reviewer's own choice; the per-question list does the same."""
+    db = _copy(over_db, tmp_path)
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    store = Store(db)
+    try:
+        q7 = next(it["id"] for it in store.review_open_items() if it["key"] == "q7")
+    finally:
+        store.close()
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.evaluate("id => post('/api/claim', {item: id}).then(r => show(r.item))", q7)
+        page.wait_for_function(SHOWN_AGAIN, arg=q7)
+        assert "Đang chọn theo máy đọc" in page.inner_text("#item")
+        page.keyboard.press("2")
+        page.keyboard.press("3")
+        assert sorted(page.evaluate("() => [...picked]")) == ["2", "3"]
+        page.keyboard.press("Enter")
+        page.wait_for_function(SHOWN_OTHER, arg=q7)
+        assert [json.loads(r.value) for r in _trail(db, "q7")] == [["2", "3"]]
+        page.select_option("#qview", "q1")  # q1 ("1, 6" read) in the per-question list
+        page.wait_for_function("() => qmode && qitems.length && qpos === 0")
+        assert "đang chọn theo máy đọc" in page.inner_text(".qcell.focus")
+        page.wait_for_function("() => performance.now() - (window.__cellAt || 0) > CONFIG.key_guard_ms")
+        page.keyboard.press("1")
+        assert page.evaluate("() => [...qitems[0].picked]") == ["1"]

@@ -4,6 +4,7 @@ discarded row; through the same verbs as the command line, in the trail, undoabl
 import csv
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,9 @@ def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, templa
     session = app.start_session({"reviewer": "Lan"})["session"]
     item = app.next({"session": session, "kind": "online_column"})["item"]
     assert item["extra"]["text"] == "Giới tính của bạn"
+    # what the column holds, not only its title: each value with its rows, most frequent first
+    held = Counter(r[gender] for r in table[1:8])
+    assert {(v["value"], v["rows"]) for v in item["extra"]["values"]} == set(held.items())
     a2 = next(c for c in item["choices"] if c["id"] == "a2")
     assert a2["label"].startswith("Câu 2. ")
     with pytest.raises(RequestRefused):
@@ -191,6 +195,10 @@ def test_an_unknown_column_is_settled_as_a_question_in_the_page(tmp_path, templa
     assert "online_column" not in app.counts()["by_kind"]
     app.undo({"session": session})
     assert app.counts()["by_kind"].get("online_column") == 1
+    item = app.next({"session": session, "kind": "online_column"})["item"]
+    app.decide({"session": session, "item": item["id"], "value": "-", "advance": False})  # the office's own notes
+    [listed] = [x for x in app.settled({"session": session})["items"] if x["item"] == item["id"]]
+    assert listed["said"].startswith("bỏ qua cột") and "_ignore" not in listed["said"]  # t13r S16: not the stored id
 
 
 def test_the_online_derivation_is_kept_until_a_download_or_an_online_decision(tmp_path, template, plan):
@@ -397,3 +405,121 @@ def test_a_unit_spelt_one_letter_off_is_proposed_never_assumed(tmp_path, templat
     assert all(r.unit is None for r in _records(app).values() if r.status == "needs_review")
     app.decide({"session": session, "item": items["Đào Sam"]["id"], "value": ds.code, "advance": False})
     assert {r.unit for r in _records(app).values() if r.record_id} >= {ds.code}
+
+
+def test_a_row_repeating_a_counted_response_says_so(tmp_path, template, plan):
+    """A row waiting for a reviewer (here an impossible timestamp) whose answers repeat a counted response word for
+    word: accepting it counts one respondent twice, and the row item now says so, naming the counted row."""
+    table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
+    head, body = table[0], table[1:9]
+    body[3] = ["31/02/2023 25:00:00", *body[5][1:]]  # a re-submission of row 7, with a time no clock shows
+    path = tmp_path / "copies.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([head, *body])
+    db = tmp_path / "copies.db"
+    assert main(["import-online", str(path), "--db", str(db)]) == 0
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    rows = []
+    while (it := app.next({"session": session, "kind": "online_row"})["item"]) is not None:
+        rows.append(it)
+        app.decide({"session": session, "item": it["id"], "value": {"deferred": True}, "advance": False})
+    [row] = rows
+    [said] = [r for r in row["reasons"] if "trùng hệt" in r]
+    assert "copies.csv, dòng 7" in said and "hai lần" in said
+
+
+def _in_force(app, sheet_id: str) -> dict:
+    store = Store(app.db)
+    try:
+        return {r["key"]: json.loads(r["value"]) for r in store.trail()
+                if r["sheet_id"] == sheet_id and not r["superseded_by"] and not r["undone_at"]}
+    finally:
+        store.close()
+
+
+def test_going_back_to_settled_online_items_shows_and_keeps_what_was_decided(app):
+    """t13r F5/F6: ← onto an answer mapping lit the machine's proposal (Enter then stored it over the decision); ←
+    onto a discarded row showed it undecided (Enter stored an accept beside the discard, both in force). Going back
+    now shows the decision, and Enter keeps it."""
+    from review_support import chromium, open_page, press_and_wait, seen, serving
+
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.select_option("#kindsel", "online_answer")
+        page.wait_for_function("() => current && current.kind === 'online_answer'")
+        seen(page)
+        answer = page.evaluate("() => [current.sheet_id, current.machine]")
+        assert answer[1] and answer[1] != ["-"]  # a near option is proposed
+        drawn = page.evaluate("() => window.__shownAt")
+        page.wait_for_timeout(300)  # the kind's first item may be drawn twice (the menu's change, then its answer)
+        if page.evaluate("() => window.__shownAt") != drawn:
+            seen(page)
+        press_and_wait(page, "0")  # left out: no option counts
+        press_and_wait(page, "ArrowLeft")
+        assert page.evaluate("() => [...picked]") == ["-"]
+        press_and_wait(page, "Enter")
+        kept = [v for v in _in_force(app, answer[0]).values()]
+        assert [v["to"] for v in kept] == ["-"]
+        page.select_option("#kindsel", "online_row")
+        page.wait_for_function("() => current && current.kind === 'online_row'")
+        seen(page)
+        row = page.evaluate("() => current.sheet_id")
+        page.keyboard.press("Escape")  # out of the unit box, if the row opened there
+        page.keyboard.press("x")
+        page.keyboard.type("dòng nhập thử")
+        press_and_wait(page, "Enter")
+        assert _records(app)[row].status == "discarded"
+        press_and_wait(page, "Alt+ArrowLeft")  # the next row may have opened in its unit box: Alt works anywhere
+        assert "loại dòng" in page.inner_text("#item .machine")
+        assert page.input_value("#comment") == "dòng nhập thử"
+        press_and_wait(page, "Enter")
+    assert _records(app)[row].status == "discarded"
+    assert "_accept" not in _in_force(app, row) and "_discard" in _in_force(app, row)
+
+
+def test_a_row_without_a_unit_is_not_accepted_without_one(tmp_path, template, plan):
+    """t13r S6: Enter on a row whose unit is unknown, with the unit box empty, stored an accept and left the row on
+    screen, still waiting. It is refused with what to do; with a unit typed it is settled."""
+    table = list(csv.reader(SAMPLE.open(encoding="utf-8")))
+    head, body = table[0], table[1:7]
+    body[2][1] = ""  # no unit given
+    path = tmp_path / "nounit.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([head, *body])
+    db = tmp_path / "nounit.db"
+    assert main(["import-online", str(path), "--db", str(db)]) == 0
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    row = app.next({"session": session, "kind": "online_row"})["item"]
+    assert row is not None and row["unit"] is None
+    with pytest.raises(RequestRefused, match="chưa có đơn vị"):
+        app.decide({"session": session, "item": row["id"], "value": {"answers": {}, "accept": True}})
+    assert _in_force(app, row["sheet_id"]) == {}
+    app.decide({"session": session, "item": row["id"], "value": {"answers": {}, "unit": "MS", "accept": True},
+                "advance": False})
+    assert _records(app)[row["sheet_id"]].unit == "MS" and _records(app)[row["sheet_id"]].status == "final"
+
+
+def test_reopening_a_discarded_row_after_a_reload_keeps_the_discard_on_enter(app):
+    """t13r F7: H, then Enter ("giữ") on a discarded row accepted it: the reopened row came without its reason and
+    Enter meant accept. It comes back with its reason, and Enter keeps the discard."""
+    from review_support import chromium, open_page, press_and_wait, seen, serving
+
+    session = app.start_session({"reviewer": "An"})["session"]
+    row = app.next({"session": session, "kind": "online_row"})["item"]
+    app.decide({"session": session, "item": row["id"], "value": "discard", "comment": "trả lời thử", "advance": False})
+    app.let_go({"session": session})
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        page.keyboard.press("h")
+        page.wait_for_function("() => hist && !hist.loading && hist.items.length")
+        pos = page.evaluate("id => hist.items.findIndex(x => x.item === id)", row["id"])
+        assert pos >= 0
+        page.evaluate("p => { hist.pos = p; paintSettled(); }", pos)
+        seen(page)
+        press_and_wait(page, "Enter")
+        assert "loại dòng" in page.inner_text("#item .machine") and page.input_value("#comment") == "trả lời thử"
+        press_and_wait(page, "Enter")
+    assert _records(app)[row["sheet_id"]].status == "discarded"
+    assert "_accept" not in _in_force(app, row["sheet_id"])

@@ -10,6 +10,7 @@ the records without re-importing anything.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,8 +59,9 @@ class ImportReport:
     def absent(self) -> list[Record]:
         """Responses of earlier downloads this one no longer has (deleted on the form, or edited past pairing):
         named by the import that finds them gone, not only by `status` later."""
-        gone = f"không còn trong tệp tải sau {self.source} "
-        return [r for r in self.derived.records if any(gone in p for p in r.problems)]
+        ids = {"online:" + hashlib.sha256(r.key.encode("utf-8")).hexdigest()[:16] for r in self.derived.responses
+               if r.absent_from == self.source}  # by the response itself, not by its problem's wording
+        return [r for r in self.derived.records if r.record_id in ids]
 
     def file_records(self) -> list[Record]:
         return [r for r in self.derived.records if any(s["file"] == self.source and not s.get("superseded")

@@ -8,6 +8,7 @@ mappings, with every problem named by file, row and question.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,8 +132,9 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         problems.append((k, f"{where}: tệp không có cột cho câu hỏi {name} (the file has no column for it; "
                         "map a renamed column with map-column)"))
     if resp.absent_from:
-        problems.append((DecisionKey.absent, f"{where}: câu trả lời này không còn trong tệp tải sau {resp.absent_from} (absent from a "
-                        "later download: deleted, or edited); chưa tính, cần người xác nhận / not counted until settled"))
+        later = re.split(r"[\\/]", resp.absent_from)[-1]  # the file's name: a temporary folder tells a reviewer nothing
+        problems.append((DecisionKey.absent, f"{where}: câu trả lời này không còn trong tệp tải sau “{later}” (đã bị "
+                        "xoá trên biểu mẫu, hoặc đã được sửa); chưa tính, cần người xác nhận"))
     unit = None
     unit_text = values.get(UNIT_KEY)
     if isinstance(unit_text, list):

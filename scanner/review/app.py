@@ -26,8 +26,8 @@ from ..store.rows import Generation
 from ..template import Template
 from ..vocab import ImageView, ItemKind
 from . import images, reopen
-from .attach import candidate, search
-from .attachment import names_an_attachment
+from .attach import candidate, search, side_refused, taken
+from .attachment import Attachment, Freeing, names_an_attachment
 from .limits import CONFIRMED, decision_limit
 from .offered import Offered
 from .online import ROW_KEY, is_online_row
@@ -158,6 +158,13 @@ class ReviewApp:
         store = self.store()
         session, _ = self._reviewer(store, body)
         it = self._item(store, body.get("item"), shown=True)
+        if is_online_row(it.sheet_id) and (did := store.review_latest_in_force(it.sheet_id)) is not None:
+            d = store.review_in_force(did)
+            if d is not None and not (isinstance(d.value, dict) and d.value.get("deferred")):
+                # a settled row's decisions are keyed by what they settle (_accept, _discard, answers), not by the
+                # item: shown as undecided, an Enter stored an accept beside the discard in force (t13r F6). Going
+                # back to it takes the settlement back and shows it as decided, as H does
+                return self.reopen({"session": session, "decision": did})
         holder = store.review_claim(it.id, session, self.lease)
         if holder is not None:
             raise RequestRefused(409, f"{holder} đang duyệt mục này; hãy chọn mục khác")
@@ -245,6 +252,8 @@ class ReviewApp:
                                          "đúng như vậy (nhật ký ghi là bạn đã xác nhận)")
                 if broken:
                     comment = f"{CONFIRMED}: {broken}" + (f". {comment.strip()}" if comment.strip() else "")
+                if it.kind == ItemKind.page and (why := side_refused(store, it.page_id, value)) is not None:
+                    raise RequestRefused(409, why)
                 if it.kind == ItemKind.page and names_an_attachment(str(value)) \
                         and not self.offered.named(session, it.id, value):
                     raise RequestRefused(409, "Phiếu này chưa được hiện cho bạn với trang này nên trang chưa được "
@@ -317,6 +326,7 @@ class ReviewApp:
         if holder is not None:
             raise RequestRefused(409, f"{holder} đang duyệt mục này; hãy chọn mục khác")
         shown = self._shown(store, self.queue.complete(store, data), session, value)
+        shown["comment"] = d.comment or ""  # a discarded row's reason comes back with it
         return {"ok": True, "item": shown, "counts": self._counts(store)}
 
     def draft(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -354,8 +364,41 @@ class ReviewApp:
         if not isinstance(text, str):
             raise RequestRefused(400, "Hãy gõ mã hoặc số phiếu để tìm")
         choices = [c.choice() for c in search(store, it.page_id, text[:40])]
+        choices += taken(store, it.page_id, text[:40])  # named as taken, with the page that took them
         self.offered.note(session, it.id, [c["id"] for c in choices])
         return {"choices": choices}
+
+    def free_sheet(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Takes back another set-aside page's attachment to a sheet a search named as taken ("free|DECISION"): that
+        page returns to the queue, the sheet misses its side again and is offered for the page on screen. Only a
+        sheet shown to this session as taken, for this page, may be freed."""
+        store = self.store()
+        session, _ = self._reviewer(store, body)
+        value = body.get("free")
+        freeing = Freeing.parse(value)
+        with self.lock:
+            self.queue.sync(store)
+            it = self._item(store, body.get("item"))
+            if it.kind != ItemKind.page or freeing is None:
+                raise RequestRefused(400, "Chỉ gỡ được trang đã gắn vào một phiếu, từ một trang để riêng")
+            if not self.offered.named(session, it.id, str(value)):
+                raise RequestRefused(409, "Phiếu này chưa được hiện cho bạn là đã gắn trang khác; hãy tìm lại (phím /)")
+            d = store.review_in_force(freeing.decision)
+            named = Attachment.parse(d.value) if d is not None and d.sheet_id.startswith("page:") else None
+            if d is None or named is None:
+                raise RequestRefused(409, "Trang kia không còn gắn vào phiếu này (đã được sửa); hãy tìm lại (phím /)")
+            holder = store.review_holder(reopen.item_of(d.sheet_id, d.key), session)
+            if holder is not None:
+                raise RequestRefused(409, f"{holder} đang xem trang đã gắn vào phiếu này; chưa gỡ được")
+            before = store.review_stored_generation()
+            undone = store.review_reopen(freeing.decision, lambda _: False)
+            if undone is None:
+                raise RequestRefused(409, "Trang kia không còn gắn vào phiếu này (đã được sửa); hãy tìm lại (phím /)")
+            self.queue.after_decision(store, undone.sheet_id, before, (undone.value,))
+            again = candidate(store, it.page_id, str(named))
+        choices = [again.choice()] if again is not None else []
+        self.offered.note(session, it.id, [c["id"] for c in choices])
+        return {"ok": True, "choices": choices, "counts": self._counts(store)}
 
     # the per-question view
     def questions(self) -> list[dict[str, Any]]:

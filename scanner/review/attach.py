@@ -20,7 +20,7 @@ from typing import Any
 from ..sheetcode import check_char
 from ..store import Store
 from ..store.rows import MissingSheet, PageFacts
-from .attachment import Attachment
+from .attachment import Attachment, Freeing
 
 OFFERED = 9  # candidates offered on the keys 1–9 (any other sheet is found by typing its code)
 
@@ -32,6 +32,7 @@ class Candidate:
     side: int
     score: float
     evidence: tuple[str, ...]
+    unit: str | None = None
 
     def choice(self) -> dict[str, str]:
         return {"id": str(Attachment(self.sheet_id, self.side)), "label": f"Gắn làm trang {self.side} của {_named(self.label)}",
@@ -107,7 +108,7 @@ def score(page: PageFacts, sheet: MissingSheet, side: int) -> Candidate | None:
         elif 0 < abs(gap) <= 10:
             total += 1 / abs(gap) if gap * expected > 0 else 0.2 / abs(gap)
             evidence.append(f"quét gần mặt kia (cách {abs(gap)} trang)")
-    return Candidate(sheet.sheet_id, sheet.label, side, round(total, 3), tuple(evidence))
+    return Candidate(sheet.sheet_id, sheet.label, side, round(total, 3), tuple(evidence), sheet.unit)
 
 
 def ranked(store: Store, page_id: str, limit: int = OFFERED) -> list[Candidate]:
@@ -155,15 +156,102 @@ def search(store: Store, page_id: str, text: str, limit: int = 20) -> list[Candi
     page = store.review_page_facts(page_id) or PageFacts()
     found = []
     for sheet in store.review_missing_with_pages():
-        label = _alnum(sheet.label)
-        serial = re.search(r"(\d+)$", sheet.label.strip())
-        if typed in label or (typed.isdigit() and serial is not None and int(typed) == int(serial.group(1))):
-            for side in sheet.missing:
-                c = score(page, sheet, side) or Candidate(sheet.sheet_id, sheet.label, side, -1.0,
-                                                          ("trang in số khác với trang thiếu",))
-                found.append(c)
+        if _matches(typed, sheet.label):
+            # a page whose printed side was read is offered that side only: attached as another side, its
+            # questions lost the page and the other side's were cut from the wrong picture (t13r F4)
+            found += [c for side in sheet.missing if (c := score(page, sheet, side)) is not None]
     found.sort(key=lambda c: (-c.score, c.label, c.side))
     return found[:limit]
+
+
+def likely_unit(store: Store, page_id: str, candidates: list[Candidate]) -> str | None:
+    """The unit a set-aside page most likely belongs to: its stack's, or the one unit all its candidates share
+    (the page showed "Đơn vị: chưa rõ" while every sheet offered was of one unit)."""
+    page = store.review_page_facts(page_id)
+    if page is not None and page.unit:
+        return page.unit
+    units = {c.unit for c in candidates}
+    return units.pop() if len(units) == 1 else None
+
+
+def _matches(typed: str, label: str) -> bool:
+    """Whether a sheet's label holds what was typed (letters and digits only), or ends in the serial typed."""
+    serial = re.search(r"(\d+)$", label.strip())
+    return typed in _alnum(label) or (typed.isdigit() and serial is not None and int(typed) == int(serial.group(1)))
+
+
+def _attachments(store: Store, page_id: str) -> list[tuple[int, str, Attachment]]:
+    """(decision, page's sheet id, attachment) of every other set-aside page attached to a sheet."""
+    return [(did, sid, a) for did, sid, value in store.review_page_decisions()
+            if sid != f"page:{page_id}" and (a := Attachment.parse(value)) is not None]
+
+
+def _pages_named(store: Store) -> dict[str, str]:
+    return {f"page:{p.page_id}": f"{Path(p.path).name}, trang {p.idx + 1}" for p in store.set_aside_pages()}
+
+
+def _taken_choice(did: int, where: str, label: str, side: int, evidence: tuple[str, ...] = ()) -> dict[str, str]:
+    """A sheet another page took, as the page lists it: named with that page; choosing it frees the sheet."""
+    why = "; ".join(evidence)
+    return {"id": str(Freeing(did)), "taken": "1",
+            "label": f"{_named(label)}: trang {side} đã gắn trang {where} (trang để riêng)",
+            "evidence": (f"{why}; " if why else "") + f"phiếu này không còn thiếu trang {side}; Enter gỡ trang {where} "
+                        "ra (trang đó trở lại hàng chờ), rồi có thể gắn trang đang xem vào phiếu này"}
+
+
+def taken(store: Store, page_id: str, text: str, limit: int = 20) -> list[dict[str, str]]:
+    """Sheets whose code holds what was typed but whose side is already filled by another set-aside page: no
+    candidate any more, so a search found nothing and nothing said why (a page attached to the wrong sheet hid
+    the right page's sheet). Each is offered as "free|DECISION": Enter takes that attachment back."""
+    typed = _alnum(text)
+    if not typed:
+        return []
+    page = store.review_page_facts(page_id) or PageFacts()
+    rows = [(did, sid, a) for did, sid, a in _attachments(store, page_id) if not page.side or a.side == page.side]
+    labels = store.review_sheet_labels(sorted({a.sheet_id for _, _, a in rows}))
+    rows = [(did, sid, a) for did, sid, a in rows if a.sheet_id in labels and _matches(typed, labels[a.sheet_id])]
+    if not rows:
+        return []
+    where = _pages_named(store)
+    rows.sort(key=lambda r: (labels[r[2].sheet_id], r[2].side))
+    return [_taken_choice(did, where.get(sid, sid), labels[a.sheet_id], a.side) for did, sid, a in rows[:limit]]
+
+
+TAKEN_SHOWN = 3  # taken sheets listed among a page's ranked candidates, at most
+TAKEN_EVIDENCE = 1.5  # the least score a taken sheet needs to be listed: more than sharing the unit
+
+
+def taken_ranked(store: Store, page_id: str, best: float) -> list[tuple[float, dict[str, str]]]:
+    """Sheets another page took that this page's own evidence points to at least as strongly as to any sheet still
+    missing a side (`best`): listed among the ranked candidates as taken, so the reviewer sees why the likely sheet
+    is not offered for attaching (t12: a page attached wrongly took the right page's sheet, and nothing said so)."""
+    rows = _attachments(store, page_id)
+    if not rows:
+        return []
+    page = store.review_page_facts(page_id) or PageFacts()
+    sheets = {s.sheet_id: s for s in store.review_sheets_at(sorted({a.sheet_id for _, _, a in rows}))}
+    scored = []
+    for did, sid, a in rows:
+        sheet = sheets.get(a.sheet_id)
+        c = score(page, replace(sheet, missing=(a.side,)), a.side) if sheet is not None else None
+        if c is not None and c.score >= max(best, TAKEN_EVIDENCE):
+            scored.append((c, did, sid))
+    if not scored:
+        return []
+    where = _pages_named(store)
+    scored.sort(key=lambda x: (-x[0].score, x[0].label))
+    return [(c.score, _taken_choice(did, where.get(sid, sid), c.label, c.side, c.evidence))
+            for c, did, sid in scored[:TAKEN_SHOWN]]
+
+
+def side_refused(store: Store, page_id: str, value: Any) -> str | None:
+    """Why an attachment cannot be: the page prints another side number than the one it would fill (None: it can)."""
+    named = Attachment.parse(value)
+    page = store.review_page_facts(page_id)
+    if named is None or page is None or not page.side or page.side == named.side:
+        return None
+    return (f"Trang này in số trang {page.side}, không gắn được làm trang {named.side} của phiếu: chọn một phiếu "
+            f"thiếu trang {page.side}")
 
 
 def candidate(store: Store, page_id: str, value: Any, in_force: bool = False) -> Candidate | None:
@@ -176,7 +264,6 @@ def candidate(store: Store, page_id: str, value: Any, in_force: bool = False) ->
     page = store.review_page_facts(page_id) or PageFacts()
     for sheet in store.review_missing_with_pages():
         if sheet.sheet_id == sheet_id and side in sheet.missing:
-            return score(page, sheet, side) or Candidate(sheet_id, sheet.label, side, -1.0,
-                                                              ("trang in số khác với trang thiếu",))
+            return score(page, sheet, side)  # None: the page prints another side
     label = store.review_sheet_labels([sheet_id]).get(sheet_id) if in_force else None
     return None if label is None else Candidate(sheet_id, label, side, 0.0, ("trang đang gắn vào phiếu này",))

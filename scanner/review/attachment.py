@@ -32,3 +32,25 @@ class Attachment:
 def names_an_attachment(value: Any) -> bool:
     """Whether a value is spelt as an attachment at all, even a malformed one (which is then refused)."""
     return isinstance(value, str) and value.startswith(PREFIX + "|")
+
+
+FREE = "free"  # "free|DECISION": take another page's attachment back, so the sheet it fills misses that side again
+
+
+@dataclass(frozen=True)
+class Freeing:
+    """Taking back the attachment decision `decision` of another set-aside page (the page returns to the queue)."""
+
+    decision: int
+
+    def __str__(self) -> str:
+        return f"{FREE}|{self.decision}"
+
+    @classmethod
+    def parse(cls, value: Any) -> Freeing | None:
+        if not isinstance(value, str):
+            return None
+        parts = value.split("|")
+        if len(parts) != 2 or parts[0] != FREE or not parts[1].isdigit():
+            return None
+        return cls(int(parts[1]))

@@ -20,7 +20,6 @@ from .words import crop_bounds
 PAGE_K = 5.0  # px/mm of the whole page at a key press: 10-point print stays readable (2.5 was a thumbnail)
 STATE_BGR = {BoxState.marked: (40, 160, 40), BoxState.filled: (200, 90, 20), BoxState.uncertain: (0, 0, 220),
              BoxState.empty: (150, 150, 150)}
-LABEL_BGR = (0, 0, 200)  # an option's id written above its box
 
 
 def _page(store: Store, page_id: str) -> tuple[np.ndarray, Alignment | None] | None:
@@ -45,7 +44,7 @@ def _encode(img: np.ndarray, fmt: str) -> bytes:
 
 def region(store: Store, template: Template, page_id: str, question_id: str, k: float = 8.0,
            fmt: str = "png") -> bytes | None:
-    """The question's boxes and labels, enlarged, each box outlined in the colour of its machine state."""
+    """The question's boxes and labels as printed, enlarged, each box outlined in the colour of its machine state."""
     got = _page(store, page_id)
     if got is None or got[1] is None:
         return None
@@ -60,9 +59,8 @@ def region(store: Store, template: Template, page_id: str, question_id: str, k: 
         dx, dy = (r.dx_mm, r.dy_mm) if r else (0.0, 0.0)
         p0 = (int((o.box.x + dx - x0) * k) - 3, int((o.box.y + dy - y0) * k) - 3)
         p1 = (int((o.box.x + dx + o.box.w - x0) * k) + 3, int((o.box.y + dy + o.box.h - y0) * k) + 3)
+        # the outline only: the boxes' internal ids ("c1d0 … c8d9" on a digit grid) were drawn in red over the marks
         cv2.rectangle(img, p0, p1, STATE_BGR.get(r.state if r else BoxState.empty, (150, 150, 150)), 2)
-        if not q.behaviour.digit_grid:  # a grid's 0-9 are printed beside it: its ids would only hide the ink
-            cv2.putText(img, o.id, (p0[0] - 2, p0[1] - 4), cv2.FONT_HERSHEY_SIMPLEX, 0.6, LABEL_BGR, 2)
     return _encode(img, fmt)
 
 

@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from .attachment import names_an_attachment
+from .attachment import Freeing, names_an_attachment
 
 SESSIONS = 512  # sessions remembered; the oldest is forgotten first
 ITEMS = 64  # set-aside pages remembered per session
@@ -27,8 +27,9 @@ class Offered:
         self._shown: OrderedDict[str, OrderedDict[str, set[str]]] = OrderedDict()
 
     def note(self, session: str, item_id: str, values: Iterable[str]) -> None:
-        """The session was shown these attachments ("attach|SHEET|SIDE") for this page."""
-        values = [v for v in values if names_an_attachment(v)]
+        """The session was shown these attachments ("attach|SHEET|SIDE") for this page, or these sheets as taken by
+        another page, to be freed ("free|DECISION")."""
+        values = [v for v in values if names_an_attachment(v) or Freeing.parse(v) is not None]
         if not values:
             return
         with self._lock:

@@ -11,6 +11,7 @@ respondent's own words beside the options.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -156,7 +157,8 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
             items.append(OnlineItem(f"{COLUMN_DECISIONS}|{norm(u.text)}", ItemKind.online_column, COLUMN_DECISIONS,
                                     norm(u.text), None, f"Cột không khớp câu hỏi nào: “{u.text}”",
                                     [f"Tệp tải về có cột này nhưng mẫu phiếu không có câu hỏi cùng tên ({n} tệp)"],
-                                    targets, None, f"Trực tuyến · {n} tệp", {"text": u.text, "rows": n}))
+                                    targets, None, f"Trực tuyến · {n} tệp",
+                                    {"text": u.text, "rows": n, "values": column_values(store, u.text)}))
         elif u.kind == WordingKind.answer and u.question:
             q = template.question(u.question)
             near = next((o.label for o in q.options if o.id == u.suggestion), "")
@@ -167,16 +169,62 @@ def online_items(store: Store, template: Template, plan: Plan) -> list[OnlineIte
                                     [u.suggestion] if u.suggestion else [], f"Trực tuyến · {n} dòng",
                                     {"text": u.text, "rows": n} | _units_saying(derived.records, raw, q.id, u.text, plan)))
     settled = mappings(store).answers
+    counted = _counted_answers(derived.records)
     for rec in derived.records:
         if rec.status != RecordStatus.needs_review:
             continue
         values = raw.get(rec.record_id, {})
+        twin = counted.get(_answers_key(rec))
+        copy = [f"Mọi câu trả lời trùng hệt một câu trả lời đã được tính ({_where(twin)}, gửi lúc "
+                f"{twin.submitted_at or 'không rõ'}): chấp nhận dòng này sẽ tính một người hai lần; nếu đây là bản gửi "
+                "lại, hãy loại dòng (X)"] if twin is not None and twin.record_id != rec.record_id else []
         items.append(OnlineItem(f"{rec.record_id}|{ROW_KEY}", ItemKind.online_row, rec.record_id, ROW_KEY, rec.unit,
-                                _where(rec), _short(rec), [], None, f"Trực tuyến ({_where(rec)})",
+                                _where(rec), _short(rec) + copy, [], None, f"Trực tuyến ({_where(rec)})",
                                 {"submitted": rec.submitted_at, "unit_text": _cell(values.get(UNIT_KEY)),
                                  "fields": _row_fields(rec, values, template, settled,
                                                        partial(derived.decimal_mark, rec.record_id))}))
     return items
+
+
+SHOWN_VALUES = 8  # distinct values of an unknown column shown, most frequent first
+
+
+def column_values(store: Store, title: str) -> list[dict[str, Any]]:
+    """What an unknown column holds, in the downloads' own tables: its title alone does not tell a question
+    renamed ("Giới tính của bạn": Nam, Nữ) from the office's notes ("Ghi chú": đã gọi lại), and the reviewer
+    decided seeing only the title. Each distinct value with how many rows hold it; empty cells counted apart."""
+    key = norm(title)
+    seen: Counter[str] = Counter()
+    for raw in store.online_files():
+        if not raw.header or not raw.rows or not isinstance(raw.rows[0][1], list):
+            continue  # an API download names its fields by id: no table column to read
+        where = [i for i, t in enumerate(raw.header) if norm(str(t)) == key]
+        for _, cells in raw.rows:
+            for i in where:
+                seen[unicodedata.normalize("NFC", str(cells[i]).strip()) if i < len(cells) else ""] += 1
+    empty = seen.pop("", 0)
+    out: list[dict[str, Any]] = [{"value": v, "rows": c} for v, c in seen.most_common(SHOWN_VALUES)]
+    if len(seen) > SHOWN_VALUES:
+        out.append({"value": None, "rows": sum(seen.values()) - sum(x["rows"] for x in out)})  # the rest, together
+    if empty:
+        out.append({"value": "", "rows": empty})
+    return out
+
+
+def _answers_key(rec: Record) -> str | None:
+    """A response's answers, compared whole; None for one that answers nothing (blank rows are alike, not copies)."""
+    given = {k: v for k, v in rec.answers.items() if v not in (None, "", [])}
+    return json.dumps(given, sort_keys=True, ensure_ascii=False, default=str) if given else None
+
+
+def _counted_answers(records: list[Record]) -> dict[str | None, Record]:
+    """The counted responses by their answers: a row waiting for a reviewer that repeats one of them word for word
+    (a re-submission, an impossible timestamp on a copy) would count one respondent twice if accepted."""
+    out: dict[str | None, Record] = {}
+    for rec in records:
+        if rec.status == RecordStatus.final and (key := _answers_key(rec)) is not None:
+            out.setdefault(key, rec)
+    return out
 
 
 def _units_saying(records: list[Record], raw: dict[str, dict[str, Any]], qid: str, text: str,

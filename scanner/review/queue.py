@@ -27,7 +27,7 @@ from ..store import Store
 from ..store.rows import Generation, QueueItem, ReviewSheetRow
 from ..template import Question, Template
 from ..vocab import DecisionKey, ItemKind, PageReason, PageState, RecordStatus, ReviewReason, SheetFlag
-from .attach import ranked
+from .attach import OFFERED, likely_unit, ranked, taken_ranked
 from .attachment import Attachment, names_an_attachment
 from .online import online_items, settle, validate_online
 from .words import question_title
@@ -329,7 +329,13 @@ class Queue:
         """A stored item made ready to show: a set-aside page gets the sheets it may belong to, best first."""
         it = Item.stored(row)
         if it.kind == ItemKind.page:
-            it.choices = it.choices[:2] + [c.choice() for c in ranked(store, it.page_id)]
+            offered = ranked(store, it.page_id)
+            taken = taken_ranked(store, it.page_id, offered[0].score if offered else 0.0)
+            listed = [(c.score, c.choice()) for c in offered] + taken  # a taken sheet after free ones of its score
+            listed.sort(key=lambda x: -x[0])
+            it.choices = it.choices[:2] + [choice for _, choice in listed[:OFFERED]]
+            if (unit := likely_unit(store, it.page_id, offered)) is not None:
+                it.extra = {**it.extra, "likely_unit": unit}
         return it
 
 
@@ -361,6 +367,12 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
 
     template: a transcription is checked against its question's own constraint (what it says of the value
     alone); one that breaks it is refused, so the reviewer looks again rather than the tally storing it."""
+    if item.kind == ItemKind.online_row and item.unit is None and not item.extra.get("unit_text") \
+            and isinstance(value, dict) and value.get("accept", True) and not value.get("unit"):
+        # a row naming no unit at all (one naming an unknown unit gets it from that name's mapping): accepted
+        # without a unit it was stored and stayed on screen, still waiting (t13r S6)
+        raise ValueError("Dòng này chưa có đơn vị: gõ số thứ tự hoặc mã đơn vị vào ô “Đơn vị”, rồi Enter "
+                         "(hoặc X để loại dòng)")
     if item.kind.online and value != {"deferred": True}:
         return validate_online(item.kind, value, item.extra, units, {c["id"] for c in item.choices})
     if isinstance(value, dict):

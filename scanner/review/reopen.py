@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from ..online import ANSWER_DECISIONS, COLUMN_DECISIONS, UNIT_DECISIONS
-from ..online.columns import UNIT_KEY
+from ..online.columns import IGNORE_KEY, UNIT_KEY
 from ..store import Store
 from ..store.rows import DecisionInForce
 from ..template import Template
@@ -52,6 +52,8 @@ def _said(store: Store, key: str, value: Any) -> str:
         return ", ".join(str(x) for x in value) if value else "bỏ trống"
     if isinstance(value, dict):
         if "to" in value:
+            if value["to"] == IGNORE_KEY:
+                return "bỏ qua cột (ghi chú riêng của văn phòng)"  # not the stored "_ignore"
             return "không tính" if value["to"] == "-" else str(value["to"])
         return "chấp nhận dòng" if value.get("accept") else "đã quyết định"
     if value == "discard":

@@ -48,7 +48,8 @@ log = logging.getLogger("scanner.review")
 
 POSTS = {"/api/session": "start_session", "/api/next": "next", "/api/decide": "decide", "/api/undo": "undo",
          "/api/claim": "claim", "/api/heartbeat": "heartbeat", "/api/draft": "draft",
-         "/api/release": "let_go", "/api/sheets": "find_sheets", "/api/settled": "settled", "/api/reopen": "reopen"}
+         "/api/release": "let_go", "/api/sheets": "find_sheets", "/api/settled": "settled", "/api/reopen": "reopen",
+         "/api/free": "free_sheet"}
 
 
 class Handler(BaseHTTPRequestHandler):

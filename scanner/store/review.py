@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..vocab import ItemKind
+from ..vocab import DecisionKey, ItemKind
 from .connection import Connected, now
 from .rows import (
     DecisionInForce,
@@ -199,6 +199,25 @@ class ReviewState(Connected):
                     "INDEXED BY review_sheets_missing LEFT JOIN pages p ON p.page_id=s.sheet_id "
                     "WHERE s.status!='discarded' AND s.missing!='[]'")]
 
+    def review_page_decisions(self) -> list[tuple[int, str, Any]]:
+        """(decision id, the page's sheet id, value) of every set-aside page's decision in force: which page fills
+        which sheet's side, so a sheet taken by a page can be found and named, and freed."""
+        return [(int(did), sid, json.loads(value)) for did, sid, value in self.db.execute(
+            "SELECT id, sheet_id, value FROM decisions WHERE sheet_id >= 'page:' AND sheet_id < 'page;' AND key=? "
+            "AND superseded_by IS NULL AND undone_at IS NULL ORDER BY id", (str(DecisionKey.page),))]
+
+    def review_sheets_at(self, sheet_ids: list[str]) -> list[MissingSheet]:
+        """Sheets by id with where their first page lies (`missing` left empty): a sheet whose side another page
+        took is scored against a set-aside page the way a sheet still missing it is."""
+        out: list[MissingSheet] = []
+        for i in range(0, len(sheet_ids), 500):
+            part = tuple(sheet_ids[i:i + 500])
+            out += [MissingSheet(sid, label, unit, (), seq, path, idx, side) for sid, label, unit, seq, path, idx, side
+                    in self.db.execute("SELECT s.sheet_id, s.label, s.unit, p.seq, p.path, p.idx, p.side FROM "
+                                       "review_sheets s LEFT JOIN pages p ON p.page_id=s.sheet_id WHERE s.sheet_id IN "
+                                       f"({','.join('?' * len(part))})", part)]
+        return out
+
     def review_sheet_labels(self, sheet_ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for i in range(0, len(sheet_ids), 500):
@@ -234,6 +253,12 @@ class ReviewState(Connected):
                                "NULL ORDER BY id DESC LIMIT ?", (limit * 4,)).fetchall()
         out = [_in_force(r) for r in rows]
         return [d for d in out if not (isinstance(d.value, dict) and d.value.get("deferred"))][:limit]
+
+    def review_latest_in_force(self, sheet_id: str) -> int | None:
+        """The latest decision in force on a sheet (an online row's settlement is several, made at one moment)."""
+        row = self.db.execute("SELECT MAX(id) FROM decisions WHERE sheet_id=? AND superseded_by IS NULL AND "
+                              "undone_at IS NULL", (sheet_id,)).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
 
     def review_in_force(self, decision_id: int) -> DecisionInForce | None:
         """One decision, if it is still in force (neither replaced nor undone)."""
