@@ -81,7 +81,7 @@ def test_a_long_sheet_search_numbers_only_what_one_key_picks(many_missing, templ
         assert page.eval_on_selector_all("#cands button.on", "bs => bs.map(b => b.textContent)") == [target_label]
         assert target_label in page.inner_text("#confirmbar")
         press_and_wait(page, "Enter")
-    mine = [r for r in trail(store) if f"{r['sheet_id']}|{r['key']}" == item or r.sheet_id == item.split("|")[0]]
+    mine = [r for r in trail(store) if f"{r.sheet_id}|{r.key}" == item or r.sheet_id == item.split("|")[0]]
     assert [json.loads(r.value) for r in mine] == [target_id]
 
 
@@ -125,7 +125,7 @@ def test_a_settled_cell_of_the_question_list_is_corrected_by_keys(db, template, 
         assert "Sửa" in page.inner_text("#msg")
         page.keyboard.press("Enter")
         page.wait_for_function("() => (window.__qdoneAt || []).length === 2")
-    mine = [r for r in trail(db) if f"{r['sheet_id']}|{r['key']}" == first["id"]]
+    mine = [r for r in trail(db) if f"{r.sheet_id}|{r.key}" == first["id"]]
     second = first["choices"][1]["id"]
     assert [(json.loads(r.value), bool(r.superseded_by)) for r in mine] == [
         ([first["choices"][0]["id"]], True), ([second], False)]
@@ -145,6 +145,6 @@ def test_going_back_to_a_deferred_item_lights_nothing_and_enter_keeps_the_deferr
         assert "để lại" in page.inner_text("#msg")
         page.keyboard.press("Enter")
         page.wait_for_selector("#msg.err:has-text('Enter lần nữa')")
-    mine = [json.loads(r.value) for r in trail(db) if f"{r['sheet_id']}|{r['key']}" == first
+    mine = [json.loads(r.value) for r in trail(db) if f"{r.sheet_id}|{r.key}" == first
             and not r.superseded_by and not r.undone_at]
     assert mine == [{"deferred": True}]

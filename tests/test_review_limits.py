@@ -146,7 +146,7 @@ def test_number_keys_on_the_machines_reading_choose_afresh(over_db, tmp_path, te
     app = ReviewApp(db, template, plan, "127.0.0.1", None)
     store = Store(db)
     try:
-        q7 = next(it["id"] for it in store.review_open_items() if it["key"] == "q7")
+        q7 = next(it.id for it in store.review_open_items() if it.key == "q7")
     finally:
         store.close()
     with serving(app) as url, chromium() as browser:

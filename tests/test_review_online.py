@@ -432,8 +432,8 @@ def test_a_row_repeating_a_counted_response_says_so(tmp_path, template, plan):
 def _in_force(app, sheet_id: str) -> dict:
     store = Store(app.db)
     try:
-        return {r["key"]: json.loads(r["value"]) for r in store.trail()
-                if r["sheet_id"] == sheet_id and not r["superseded_by"] and not r["undone_at"]}
+        return {r.key: json.loads(r.value) for r in store.trail()
+                if r.sheet_id == sheet_id and not r.superseded_by and not r.undone_at}
     finally:
         store.close()
 

@@ -27,7 +27,7 @@ def many_missing(tmp_path_factory):
 def _pages(app) -> list[str]:
     store = Store(app.db)
     try:
-        return [it["id"] for it in store.review_open_items() if it["kind"] == "page"]
+        return [it.id for it in store.review_open_items() if it.kind == "page"]
     finally:
         store.close()
 

@@ -182,8 +182,8 @@ def _matches(typed: str, label: str) -> bool:
 
 def _attachments(store: Store, page_id: str) -> list[tuple[int, str, Attachment]]:
     """(decision, page's sheet id, attachment) of every other set-aside page attached to a sheet."""
-    return [(did, sid, a) for did, sid, value in store.review_page_decisions()
-            if sid != f"page:{page_id}" and (a := Attachment.parse(value)) is not None]
+    return [(d.id, d.sheet_id, a) for d in store.review_page_decisions()
+            if d.sheet_id != f"page:{page_id}" and (a := Attachment.parse(d.value)) is not None]
 
 
 def _pages_named(store: Store) -> dict[str, str]:

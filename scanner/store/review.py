@@ -14,6 +14,7 @@ from .rows import (
     Generation,
     MissingSheet,
     MissingSide,
+    PageDecision,
     PageFacts,
     QueueItem,
     Reopened,
@@ -199,10 +200,10 @@ class ReviewState(Connected):
                     "INDEXED BY review_sheets_missing LEFT JOIN pages p ON p.page_id=s.sheet_id "
                     "WHERE s.status!='discarded' AND s.missing!='[]'")]
 
-    def review_page_decisions(self) -> list[tuple[int, str, Any]]:
-        """(decision id, the page's sheet id, value) of every set-aside page's decision in force: which page fills
-        which sheet's side, so a sheet taken by a page can be found and named, and freed."""
-        return [(int(did), sid, json.loads(value)) for did, sid, value in self.db.execute(
+    def review_page_decisions(self) -> list[PageDecision]:
+        """Every set-aside page's decision in force: which page fills which sheet's side, so a sheet taken by a
+        page can be found and named, and freed."""
+        return [PageDecision(int(did), sid, json.loads(value)) for did, sid, value in self.db.execute(
             "SELECT id, sheet_id, value FROM decisions WHERE sheet_id >= 'page:' AND sheet_id < 'page;' AND key=? "
             "AND superseded_by IS NULL AND undone_at IS NULL ORDER BY id", (str(DecisionKey.page),))]
 

@@ -336,3 +336,12 @@ class TrailRow:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class PageDecision:
+    """A set-aside page's decision in force: which sheet's side it fills (its value), so a taken sheet is named."""
+
+    id: int
+    sheet_id: str
+    value: Json
