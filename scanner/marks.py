@@ -19,6 +19,7 @@ from .broken_marks import read_broken_singles, read_light_singles
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
 from .reference import paper_patches, printed_mask
 from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
+from .strokes import stands_out, straightest
 from .template import Option, Question, Rect, Template
 from .texture import above_texture, paper_level, paper_texture, plain_squares
 from .traces import (
@@ -412,6 +413,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         for k in doubtful:
             (q, o), (inside, _, dx, dy) = pairs[k], found[k]
             readings[k] = _read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
+        readings = _strokes_in_haze(readings, [k for k in doubtful if readings[k].state == BoxState.empty], pairs,
+                                    [i for i, _, _, _ in found], th)
     from_remains: frozenset[str] = frozenset()
     if bilevel:
         kept = _dense_among_broken(readings, th)
@@ -507,6 +510,26 @@ def _faded_among_seen(integral: np.ndarray, k: int, pairs: list[tuple[Question, 
     seen = _broken_outline(integral, place, outline_darkness(integral, place, th),
                            replace(th, outline_faint_min=th.outline_faint_1bit_min))
     return seen is not None and seen >= th.outline_min
+
+
+def _strokes_in_haze(readings: list[BoxReading], explained: list[int], pairs: list[tuple[Question, Option]],
+                     insides: list[np.ndarray], th: Thresholds) -> list[BoxReading]:
+    """Boxes the page's paper explained that hold a straight line standing out from their question's other boxes
+    are asked about: a light pencil in a phone photo's mottled haze is no darker, pixel by pixel, than the haze
+    (heldout_augraphy photo seed 13 read a whole pencilled side blank), but it is straight and the haze is not."""
+    if not explained:
+        return readings
+    out = list(readings)
+    scores: dict[int, float] = {}
+    for k in explained:
+        q = pairs[k][0]
+        mates = [j for j, (qj, _) in enumerate(pairs) if qj is q]
+        for j in mates:
+            if j not in scores:
+                scores[j] = straightest(insides[j])
+        if stands_out(scores[k], [scores[j] for j in mates if j != k], th.stroke_out_ratio, th.stroke_out_margin):
+            out[k] = replace(out[k], state=BoxState.uncertain, confidence=0.3)
+    return out
 
 
 def _paper_may_explain(r: BoxReading, line: np.ndarray, floor: float, th: Thresholds) -> bool:
