@@ -7,8 +7,9 @@ generator; the page's paper is measured by traces.paper_envelope as marks.read_p
 import numpy as np
 import pytest
 
+from scanner.box_state import read_box
 from scanner.ink import DEFAULT
-from scanner.marks import _read_box, _speckled_traces
+from scanner.marks import _speckled_traces
 from scanner.traces import line_response, paper_envelope
 from scanner.vocab import BoxState
 
@@ -46,7 +47,7 @@ def _lined_up(seed: int) -> np.ndarray:
 
 
 def _read(inside: np.ndarray):
-    return _read_box("q", "1", inside, line_response(inside)[1:-1, 1:-1], 0, 0, FLOOR, DEFAULT)
+    return read_box("q", "1", inside, line_response(inside)[1:-1, 1:-1], 0, 0, FLOOR, DEFAULT)
 
 
 @pytest.mark.parametrize("seed", range(4))

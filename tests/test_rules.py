@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from scanner.box_state import classify
 from scanner.ink import BoxReading
-from scanner.marks import classify
 from scanner.rules import QuestionResult, apply_rules, page_rules
 
 
@@ -127,7 +127,8 @@ def test_the_answers_of_a_1_bit_side_with_blanks_are_asked_unless_its_pen_was_se
 def test_a_box_filled_short_of_one_side_on_a_1_bit_scan_is_no_thick_x():
     """A ballpoint's scribble filling a box in to cancel it closes every hole on a 1-bit scan and may stop short
     of one side; a thick felt X leaves the middle of (nearly) every side light. The first is never an answer."""
-    from scanner.marks import DEFAULT, _read_box
+    from scanner.box_state import read_box
+    from scanner.ink import DEFAULT
 
     n = 18
     fill = np.ones((n, n), np.float32)
@@ -137,7 +138,7 @@ def test_a_box_filled_short_of_one_side_on_a_1_bit_scan_is_no_thick_x():
     line = np.zeros((n - 2, n - 2), np.float32)
 
     def state(inside, bilevel):
-        return _read_box("q", "1", inside, line, 0, 0, 0.02, DEFAULT, bilevel).state
+        return read_box("q", "1", inside, line, 0, 0, 0.02, DEFAULT, bilevel).state
 
     assert state(fill, bilevel=True) != "marked"
     assert state(thick_x, bilevel=True) == "marked"
@@ -147,7 +148,8 @@ def test_a_box_filled_short_of_one_side_on_a_1_bit_scan_is_no_thick_x():
 def test_a_box_shaded_in_hard_pencil_is_no_mark():
     """A hard pencil shading a box in to cancel it: light all over, its firmer strokes as dark as an X's. Read as
     the X they resemble, the cancelled option would be counted."""
-    from scanner.marks import DEFAULT, _read_box
+    from scanner.box_state import read_box
+    from scanner.ink import DEFAULT
 
     n = 18
     yy, xx = np.mgrid[0:n, 0:n]
@@ -157,7 +159,7 @@ def test_a_box_shaded_in_hard_pencil_is_no_mark():
     line = np.zeros((n - 2, n - 2), np.float32)
 
     def state(inside):
-        return _read_box("q", "1", inside, line, 0, 0, 0.02, DEFAULT, False).state
+        return read_box("q", "1", inside, line, 0, 0, 0.02, DEFAULT, False).state
 
     assert state(pencil_x) == "marked"
     assert state(shaded) != "marked"
