@@ -277,7 +277,9 @@ def _strokes_in_haze(readings: list[BoxReading], explained: list[int], pairs: li
                      insides: list[np.ndarray], th: Thresholds) -> list[BoxReading]:
     """Boxes the page's paper explained that hold a straight line standing out from their question's other boxes
     are asked about: a light pencil in a phone photo's mottled haze is no darker, pixel by pixel, than the haze
-    (heldout_augraphy photo seed 13 read a whole pencilled side blank), but it is straight and the haze is not."""
+    (heldout_augraphy photo seed 13 read a whole pencilled side blank), but it is straight and the haze is not.
+    A question of one answer that already holds a plain mark is left as read: its answer stands on that mark,
+    and the haze's straightest line beside it would only send it to a person."""
     if not explained:
         return readings
     out = list(readings)
@@ -285,6 +287,8 @@ def _strokes_in_haze(readings: list[BoxReading], explained: list[int], pairs: li
     for k in explained:
         q = pairs[k][0]
         mates = [j for j, (qj, _) in enumerate(pairs) if qj is q]
+        if not q.behaviour.per_option and any(readings[j].state in (BoxState.marked, BoxState.filled) for j in mates):
+            continue
         for j in mates:
             if j not in scores:
                 scores[j] = straightest(insides[j])
