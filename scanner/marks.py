@@ -152,8 +152,9 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         for k in doubtful:
             (q, o), (inside, _, dx, dy) = pairs[k], found[k]
             readings[k] = read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
-        readings = _strokes_in_haze(readings, [k for k in doubtful if readings[k].state == BoxState.empty], pairs,
-                                    [i for i, _, _, _ in found], th)
+        hazy = [k for k in doubtful if readings[k].state == BoxState.empty
+                and float(np.mean(found[k][0] > th.faint_ink)) > th.faint_max]
+        readings = _strokes_in_haze(readings, hazy, pairs, [i for i, _, _, _ in found], th)
     from_remains: frozenset[str] = frozenset()
     if bilevel:
         kept = _dense_among_broken(readings, th)
@@ -275,8 +276,8 @@ def _speckled_traces(readings: list[BoxReading], paper: Paper | None, th: Thresh
 
 def _strokes_in_haze(readings: list[BoxReading], explained: list[int], pairs: list[tuple[Question, Option]],
                      insides: list[np.ndarray], th: Thresholds) -> list[BoxReading]:
-    """Boxes the page's paper explained that hold a straight line standing out from their question's other boxes
-    are asked about: a light pencil in a phone photo's mottled haze is no darker, pixel by pixel, than the haze
+    """Hazy boxes (faint_max) the page's paper explained that hold a straight line standing out from their
+    question's other boxes are asked about: a light pencil in a phone photo's mottled haze is no darker, pixel by pixel, than the haze
     (heldout_augraphy photo seed 13 read a whole pencilled side blank), but it is straight and the haze is not.
     A question of one answer that already holds a plain mark is left as read: its answer stands on that mark,
     and the haze's straightest line beside it would only send it to a person."""
