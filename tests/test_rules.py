@@ -102,6 +102,23 @@ def test_a_side_whose_only_readings_are_doubts_asks_its_blanks_too(template):
     assert page_rules(answered)[qs[1].id].status == "blank"
 
 
+def test_blanks_on_a_side_more_in_doubt_than_answered_are_asked(template):
+    """A hard pencil on a phone photo's mottled paper: one box read marked, four questions in doubt, and the rest
+    read blank though the pencil may have left nothing visible there: those blanks are asked about too. A side
+    with more answers than doubts keeps its blanks (a person left them), and so do questions asked of only some."""
+    qs = [q for q in template.choice_questions() if q.page == 1]
+    assert len(qs) >= 7
+    side = {qs[0].id: apply_rules(qs[0], readings(qs[0], {qs[0].options[0].id: "marked"}))}
+    side |= {q.id: apply_rules(q, readings(q, {q.options[0].id: "uncertain"})) for q in qs[1:5]}
+    side |= {q.id: apply_rules(q, readings(q, {})) for q in qs[5:]}
+    asked = page_rules(side, conditional={qs[6].id})
+    assert asked[qs[5].id].status == "review" and asked[qs[5].id].reasons == ("blank_among_doubts",)
+    assert asked[qs[6].id].status == "blank"  # the skip logic judges it
+    assert asked[qs[0].id] == side[qs[0].id] and all(asked[q.id] == side[q.id] for q in qs[1:5])
+    answered = side | {q.id: apply_rules(q, readings(q, {q.options[0].id: "marked"})) for q in qs[1:3]}
+    assert page_rules(answered)[qs[5].id].status == "blank"  # 3 answered, 2 in doubt
+
+
 def test_blank_on_a_black_and_white_scan_is_asked(template):
     q = template.question("q3")
     r = apply_rules(q, readings(q, {}), bilevel=True)
