@@ -112,6 +112,7 @@ class Thresholds:
     # median and this much darker is not the paper's: a light pencil's stroke in a photo's mottled haze
     stroke_out_ratio: float = 1.45
     stroke_out_margin: float = 0.02
+    stroke_clear_margin: float = 0.07  # ... in a box with little haze (a copy's specks in a row are straight too)
     paper_speck_max_mm2: float = 1.0  # ink outside the boxes in blots up to the paper's own specks is no person's, up to this
     reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
     reach_max_px: int = 2  # ... looked for this far in

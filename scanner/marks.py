@@ -152,9 +152,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         for k in doubtful:
             (q, o), (inside, _, dx, dy) = pairs[k], found[k]
             readings[k] = read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
-        hazy = [k for k in doubtful if readings[k].state == BoxState.empty
-                and float(np.mean(found[k][0] > th.faint_ink)) > th.faint_max]
-        readings = _strokes_in_haze(readings, hazy, pairs, [i for i, _, _, _ in found], th)
+        explained = [k for k in doubtful if readings[k].state == BoxState.empty]
+        readings = _strokes_in_haze(readings, explained, pairs, [i for i, _, _, _ in found], th)
     from_remains: frozenset[str] = frozenset()
     if bilevel:
         kept = _dense_among_broken(readings, th)
@@ -276,9 +275,11 @@ def _speckled_traces(readings: list[BoxReading], paper: Paper | None, th: Thresh
 
 def _strokes_in_haze(readings: list[BoxReading], explained: list[int], pairs: list[tuple[Question, Option]],
                      insides: list[np.ndarray], th: Thresholds) -> list[BoxReading]:
-    """Hazy boxes (faint_max) the page's paper explained that hold a straight line standing out from their
-    question's other boxes are asked about: a light pencil in a phone photo's mottled haze is no darker, pixel by pixel, than the haze
+    """Boxes the page's paper explained that hold a straight line standing out from their question's other boxes
+    are asked about: a light pencil in a phone photo's mottled haze is no darker, pixel by pixel, than the haze
     (heldout_augraphy photo seed 13 read a whole pencilled side blank), but it is straight and the haze is not.
+    A box with little haze (faint_max) must stand out further (stroke_clear_margin): a copy's specks lined up
+    draw a straight line too, though a hard pencil's X on a copy stands out further still (world seed 21).
     A question of one answer that already holds a plain mark is left as read: its answer stands on that mark,
     and the haze's straightest line beside it would only send it to a person."""
     if not explained:
@@ -293,7 +294,9 @@ def _strokes_in_haze(readings: list[BoxReading], explained: list[int], pairs: li
         for j in mates:
             if j not in scores:
                 scores[j] = straightest(insides[j])
-        if stands_out(scores[k], [scores[j] for j in mates if j != k], th.stroke_out_ratio, th.stroke_out_margin):
+        hazy = float(np.mean(insides[k] > th.faint_ink)) > th.faint_max
+        margin = th.stroke_out_margin if hazy else th.stroke_clear_margin
+        if stands_out(scores[k], [scores[j] for j in mates if j != k], th.stroke_out_ratio, margin):
             out[k] = replace(out[k], state=BoxState.uncertain, confidence=0.3)
     return out
 
