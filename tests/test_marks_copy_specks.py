@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from scanner.box_state import read_box
-from scanner.ink import DEFAULT
+from scanner.ink import DEFAULT, BoxReading
 from scanner.marks import _speckled_traces
 from scanner.traces import line_response, paper_envelope
 from scanner.vocab import BoxState
@@ -69,3 +69,33 @@ def test_a_box_holding_ink_on_the_same_copy_keeps_its_reading():
     r = _read(inked)
     assert r.state == BoxState.marked and r.coverage >= DEFAULT.marked_min
     assert _speckled_traces([r], _paper(0), DEFAULT)[0].state == BoxState.marked
+
+
+def _clear_box(line: float, rng: np.random.Generator) -> np.ndarray:
+    """A copy's clear inside (a few grey specks, no haze) with an X of `line` darkness two pixels wide, if any."""
+    sq = _specked(rng, 2) * 0.3
+    if line:
+        idx = np.arange(1, SIDE - 2)
+        for d in (0, 1):
+            sq[idx, idx + d] = np.maximum(sq[idx, idx + d], line)
+            sq[idx, SIDE - 2 - idx - d + 1] = np.maximum(sq[idx, SIDE - 2 - idx - d + 1], line)
+    return sq
+
+
+def test_a_hard_pencils_x_the_paper_explained_is_asked_about_and_specks_are_not(template):
+    """On a copy, the page's paper explained every box of a question (its specks as dark as the box's ink): a
+    hard pencil's X, straight and whole though light, is asked about (the world corpus's copier, seed 21, read
+    it blank); the same question's clear boxes, and a box whose specks line up no further than a copy's do,
+    are left empty."""
+    from scanner.marks import _strokes_in_haze
+
+    rng = np.random.default_rng(3)
+    q = next(x for x in template.choice_questions() if len(x.options) >= 5 and not x.behaviour.per_option)
+    pairs = [(q, o) for o in q.options]
+    insides = [_clear_box(0.0, rng) for _ in q.options]
+    insides[0] = _clear_box(0.14, rng)  # the X, lighter than faint_ink: no haze
+    insides[1] = _lined_up(1) * 0.7  # specks in a row: a copy's clear box may hold them
+    assert all(float(np.mean(i > DEFAULT.faint_ink)) <= DEFAULT.faint_max for i in insides)  # no haze anywhere
+    empty = [BoxReading(q.id, o.id, BoxState.empty, 0.8, 0.0, 1.0, 0.0, 0.0, 0.0) for o in q.options]
+    out = _strokes_in_haze(empty, list(range(len(empty))), pairs, insides, DEFAULT)
+    assert [r.state for r in out] == [BoxState.uncertain] + [BoxState.empty] * (len(out) - 1)
