@@ -36,7 +36,7 @@ from scanner.template import DEFAULT_TEMPLATE, Template, load_template
 from scanner.vocab import BoxState, PageState, ProblemKind
 
 SCANNER_QUALITY = {"flatbed", "feeder", "lowres", "photocopy"}
-LOST_REASONS = {"blank_on_bilevel", "no_marks_on_page"}
+LOST_REASONS = {"blank_on_bilevel", "no_marks_on_page", "blank_among_doubts"}
 MISSING_DIGIT = {"written_not_marked", "incomplete", "digit_gap"}  # what a digit grid's column left blank is asked as
 
 
@@ -232,16 +232,22 @@ def main() -> None:
 
         generate(template, load_plan(), a.generate, a.seed, corpus, cycle=a.cycle, stack_size=a.stack,
                  profiles=profile_mix(a.profiles))
-    with tempfile.TemporaryDirectory() as tmp:
-        result = evaluate(corpus, Path(a.db) if a.db else Path(tmp) / "bench.db", a.jobs, template)
     print(f"{template.survey_id}.{template.version} ({Path(a.template).name}): {template.pages} pages per sheet")
+    report(corpus, a.jobs, template, a.json, Path(a.db) if a.db else None)
+
+
+def report(corpus: Path, jobs: int, template: Template, json_out: str | None = None, db: Path | None = None) -> None:
+    """Reads the corpus and prints its table, the pages set aside and the silent errors (the held-out
+    benchmarks print the same); the figures go to `json_out` too when given."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = evaluate(corpus, db or Path(tmp) / "bench.db", jobs, template)
     print(table(result))
     for e in result["form_pages_set_aside"]:
         print("set aside:", json.dumps(e, ensure_ascii=False))
     for e in result["silent_examples"]:
         print("silent:", json.dumps(e, ensure_ascii=False))
-    if a.json:
-        Path(a.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    if json_out:
+        Path(json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

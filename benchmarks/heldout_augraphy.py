@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 
-from benchmarks.accuracy import evaluate, table
+from benchmarks.accuracy import report
 from scanner.batch import default_jobs
 from scanner.plan import load_plan
 from scanner.template import DEFAULT_TEMPLATE, load_template
@@ -89,14 +88,25 @@ def degrade_page(path: Path, hand: str, seed: int) -> Path:
     return new
 
 
-def build(corpus: Path, sheets: int, seed: int, hands: list[str], stack: int) -> None:
+def clean_sheets(corpus: Path, sheets: int, seed: int, stack: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """Filled sheets drawn clean (the flatbed profile, loose PNG pages) for a held-out hand to degrade: the truth's
+    lines and the stacks' names. Every held-out benchmark starts from these."""
     from scanner.corpus.generate import generate
 
-    template = load_template()
-    generate(template, load_plan(), sheets, seed, corpus, stack_size=stack, profiles={"flatbed": 1.0}, kind="png")
+    generate(load_template(), load_plan(), sheets, seed, corpus, stack_size=stack, profiles={"flatbed": 1.0},
+             kind="png")
     lines = [json.loads(x) for x in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    return lines, sorted({x["file"].rsplit("_", 1)[0] for x in lines if x["type"] == "page"})
+
+
+def write_truth(corpus: Path, lines: list[dict[str, Any]]) -> None:
+    (corpus / "truth.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n"
+                                                for x in lines), encoding="utf-8")
+
+
+def build(corpus: Path, sheets: int, seed: int, hands: list[str], stack: int) -> None:
+    lines, stacks = clean_sheets(corpus, sheets, seed, stack)
     renamed: dict[str, str] = {}
-    stacks = sorted({x["file"].rsplit("_", 1)[0] for x in lines if x["type"] == "page"})
     for i, name in enumerate(stacks):
         hand = hands[i % len(hands)]
         for f in sorted(corpus.glob(f"{name}_*.png")):
@@ -107,8 +117,7 @@ def build(corpus: Path, sheets: int, seed: int, hands: list[str], stack: int) ->
     for x in lines:
         if x["type"] == "page":
             x["file"] = renamed.get(x["file"], x["file"])
-    (corpus / "truth.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n"
-                                                for x in lines), encoding="utf-8")
+    write_truth(corpus, lines)
 
 
 def main() -> None:
@@ -124,15 +133,7 @@ def main() -> None:
     corpus = Path(a.corpus)
     if not (corpus / "truth.jsonl").exists():
         build(corpus, a.sheets, a.seed, [h.strip() for h in a.hands.split(",") if h.strip()], a.stack)
-    with tempfile.TemporaryDirectory() as tmp:
-        result = evaluate(corpus, Path(tmp) / "bench.db", a.jobs, load_template(DEFAULT_TEMPLATE))
-    print(table(result))
-    for e in result["form_pages_set_aside"]:
-        print("set aside:", json.dumps(e, ensure_ascii=False))
-    for e in result["silent_examples"]:
-        print("silent:", json.dumps(e, ensure_ascii=False))
-    if a.json:
-        Path(a.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    report(corpus, a.jobs, load_template(DEFAULT_TEMPLATE), a.json)
 
 
 if __name__ == "__main__":

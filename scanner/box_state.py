@@ -1,0 +1,182 @@
+"""One box's state (empty, marked, filled, in doubt) from its inside's ink, holes, sides and traces.
+
+The page-wide judgement (marks.read_page_marks) measures the page's own noise and paper first; a box is then
+read here from what its inside holds against them.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .ink import DEFAULT, BoxReading, K, Thresholds
+from .traces import Paper, Trace, speckless, trace
+from .vocab import BoxState
+
+
+def holes_share(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
+    """Share of the inside that is paper in patches wider than about 0.6 mm (SDAPS's "large white holes").
+
+    An X or a tick, however thick the pen, leaves such patches between its
+    strokes; a box filled in to cancel it does not.
+    """
+    paper = (inside < th.paper).astype(np.uint8)
+    return float(cv2.erode(paper, np.ones((3, 3), np.uint8)).mean())
+
+
+def side_darkness(inside: np.ndarray) -> tuple[float, float, float, float]:
+    """Darkness at the middle of each of the inside's four edges, relative to the box's own ink, lightest first.
+
+    That is the place an X of any thickness leaves paper, and relative
+    darkness lets a light pencil fill count as filled. An X leaves all four
+    light, which the darkest tells of a box too dense to tell by its holes.
+    """
+    h, w = inside.shape
+    inked = inside[inside > DEFAULT.ink]
+    level = max(float(np.percentile(inked, 75)) if inked.size else 1.0, 0.2)
+    cy, cx = h // 2, w // 2
+    patches = [inside[0:2, cx - 1:cx + 2], inside[h - 2:h, cx - 1:cx + 2],
+               inside[cy - 1:cy + 2, 0:2], inside[cy - 1:cy + 2, w - 2:w]]
+    a, b, c, d = sorted(float(p.mean()) / level for p in patches)
+    return a, b, c, d
+
+
+def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT,
+             darkest_side: float | None = None) -> tuple[BoxState, float]:
+    """sides: darkness at the middle of the inside's lightest side; darkest_side: of its darkest (default: the same).
+    A box filled in reaches every side; a thick X leaves all four light."""
+    darkest = sides if darkest_side is None else darkest_side
+    if cov <= th.empty_max:
+        return BoxState.empty, 1.0 - 0.4 * cov / th.empty_max
+    if cov >= th.filled_min and holes <= th.holes_filled_max:
+        if sides >= th.sides_filled_min:
+            return BoxState.filled, min(1.0, 0.6 + 0.4 * (sides - th.sides_filled_min) / 0.2)
+        if darkest <= th.sides_thick_x_max:
+            return BoxState.marked, min(1.0, 0.6 + 0.4 * (th.sides_thick_x_max - darkest) / 0.1)
+        return BoxState.uncertain, 0.3
+    if cov >= th.dense_min and holes < th.dense_holes_min:
+        if cov >= th.thick_x_min and darkest <= th.sides_thick_x_max:
+            # a felt-pen X on a 1-bit scan closes its paper holes but still leaves the middle of every side light
+            return BoxState.marked, 0.6
+        return BoxState.uncertain, 0.3  # dense but with little paper left: a light fill or a scribble, not a plain mark
+    if cov >= th.marked_min and holes >= th.holes_marked_min:
+        edge = min((cov - th.marked_min) / 0.05, (holes - th.holes_marked_min) / 0.05)
+        return BoxState.marked, min(1.0, 0.6 + 0.4 * edge)
+    return BoxState.uncertain, 0.3
+
+
+def judge(cov: float, holes: float, sides: float, faint: float, tr: Trace | None,
+          th: Thresholds = DEFAULT, darkest_side: float | None = None, span_mm: float | None = None) -> tuple[BoxState, float]:
+    """The box's state from its coarse measures, with "empty" earned: any trace above the noise is a mark or a question.
+
+    span_mm: the longest trace the box can show, when a copier's heavier print hides its rim. A stroke from
+    corner to corner of what is left is as long as a mark there can be, though shorter than trace_marked_mm.
+    """
+    state, conf = classify(cov, holes, sides, th, darkest_side)
+    if state == BoxState.empty and faint > th.faint_max:
+        state, conf = BoxState.uncertain, 0.3  # a mark too light to count as ink: very light pencil
+    if state in (BoxState.empty, BoxState.uncertain) and cov < th.marked_min and tr is not None:
+        needed = th.trace_marked_mm if span_mm is None else min(th.trace_marked_mm, th.trace_span_share * span_mm)
+        if (tr.length_mm >= needed and tr.darkness >= th.trace_marked_dark
+                and tr.darkness >= th.trace_marked_ratio * tr.level):
+            return BoxState.marked, 0.6  # a thin or light stroke across the box
+        return BoxState.uncertain, 0.3
+    return state, conf
+
+
+Pieces = tuple[int, np.ndarray, np.ndarray]  # connected pieces of a box's ink: count (with paper), labels, stats
+
+
+def _pieces(inside: np.ndarray, th: Thresholds) -> Pieces:
+    """The box's ink in connected pieces, found once for both speck counts."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((inside > th.ink).astype(np.uint8), connectivity=8)
+    return n, labels, stats
+
+
+def _specks(pieces: Pieces) -> int:
+    """How many specks (pieces of ink of one or two pixels) the box holds.
+
+    On a 1-bit scan a pencil's grain breaks into specks where the scanner's
+    threshold half lost it. Such a mark may be what is left of a box filled
+    in pencil to cancel it (its X kept, its shading gone to specks), while
+    the chosen box's lighter X vanished: it is asked about, never taken for
+    the answer.
+    """
+    return int(np.count_nonzero(pieces[2][1:, cv2.CC_STAT_AREA] <= 2))
+
+
+def _loose_specks(pieces: Pieces, th: Thresholds) -> int:
+    """How many of the box's specks lie away from its strokes: further than edge_speck_px from every larger
+    piece of ink.
+
+    A fax's threshold cuts a light ballpoint's stroke into dashes with a
+    ragged edge, a pixel or two kept alone beside or between the pieces it
+    came from. A fill-in's shading, half lost, leaves its grain across the
+    box, away from the X drawn over it: only that grain tells of a pencil's
+    shading (grainy_specks).
+    """
+    n, labels, stats = pieces
+    small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] <= 2) + 1
+    if not small.size:
+        return 0
+    larger = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] > 2) + 1
+    if not larger.size:
+        return int(small.size)
+    d = 2 * th.edge_speck_px + 1
+    near = cv2.dilate(np.isin(labels, larger).astype(np.uint8), np.ones((d, d), np.uint8))
+    hit = np.zeros(n, bool)
+    hit[labels[near > 0]] = True
+    return int(np.count_nonzero(~hit[small]))
+
+
+def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
+              th: Thresholds, bilevel: bool = False, paper: Paper | None = None) -> BoxReading:
+    cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+    if not bilevel and cov < th.marked_min and (cov > 0 or (line.size and float(line.max()) > floor)):
+        # a copier's toner specks alone in a box are no stroke; on a 1-bit page a pencil's grain may be all its mark
+        inside, line = speckless(inside, line, th, th.box_speck_mm, th.box_specks_max)
+        cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+    if paper is not None and cov <= paper.coverage:
+        tr0 = trace(line, floor, th)
+        if paper.explains(cov, float(np.mean(inside > th.faint_ink)) if inside.size else 0.0, tr0):
+            # no more than the page's own paper holds beside the boxes: a copier's specks, recycled paper's fibres
+            return BoxReading(qid, oid, BoxState.empty, th.paper_empty_confidence, round(cov, 4), 1.0, 0.0, dx / K, dy / K)
+    faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
+    # the finer measures only where they can change the verdict: most boxes are plainly empty
+    holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
+    dense = cov >= th.thick_x_min and holes < th.dense_holes_min
+    edges = side_darkness(inside) if inside.size and dense else (0.0, 0.0, 0.0, 0.0)
+    sides, darkest = edges[0], edges[3]
+    # A thick X leaves all four sides light. In a plain fill-in's density one light side already tells them
+    # apart on a grey scan; on a 1-bit scan a ballpoint's scribble, filling a box in to cancel it, closes its
+    # holes yet may stop short of one side: there three must be light.
+    if cov >= th.filled_min and holes <= th.holes_filled_max:
+        darkest = edges[2] if bilevel else sides
+    elif bilevel and cov >= th.filled_min:
+        darkest = edges[2]  # as dense as a fill-in, judged as one: a felt X's fourth side may meet the outline
+    tr = trace(line, floor, th) if cov < th.marked_min else None
+    span = float(np.hypot(line.shape[0] - 2 * th.rim_px, line.shape[1] - 2 * th.rim_px)) / K if th.rim_px and line.size else None
+    state, conf = judge(cov, holes, sides, faint, tr, th, darkest, span)
+    pieces = _pieces(inside, th) if bilevel and cov > 0 else None
+    specks = _specks(pieces) if pieces is not None else 0
+    if (state == BoxState.marked and pieces is not None and specks >= th.grainy_specks
+            and _loose_specks(pieces, th) >= th.grainy_specks):
+        state, conf = BoxState.uncertain, 0.3
+    if state == BoxState.marked and not bilevel and cov < th.strokeless_max and not _stroke_in(line, floor, th):
+        # ink with no stroke in it that stands out from the page's own noise: a phone photo's grain, amplified
+        # where a shadow darkened the paper, reaches the ink level in blotches; a pen's stroke stands out
+        state, conf = BoxState.uncertain, 0.3
+    if state == BoxState.marked and not bilevel:
+        # A box shaded in a hard pencil to cancel it: light all over, its darker strokes look like an X's.
+        shaded = float(np.mean(inside > th.faint_ink))
+        if shaded >= th.shaded_min and shaded - cov >= th.shaded_over_ink:
+            state, conf = BoxState.uncertain, 0.3
+    return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K,
+                      specks)
+
+
+def _stroke_in(line: np.ndarray, floor: float, th: Thresholds) -> bool:
+    """Whether a box's line response holds a stroke of a pen: a trace above the page's noise as long as a light
+    mark must be, or a spot as dark as a pen's dot."""
+    tr = trace(line, floor, th)
+    return tr is not None and (tr.length_mm >= th.trace_marked_mm or tr.darkness >= th.trace_spot_ratio * tr.level)

@@ -1,0 +1,70 @@
+"""A pen's straight stroke across a box, told from mottled paper by averaging darkness along whole lines.
+
+A phone photo of textured paper in uneven light leaves every box's inside hazy, and a light pencil X there is
+no darker, pixel by pixel, than the haze: both pass as "the paper's own" (traces.Paper). What tells them apart
+is shape. The haze is blotches a millimetre or two across, which average out along a line crossing the box;
+a stroke keeps its darkness along its whole length. So each inside is sampled along straight lines through
+its middle at many angles, and its straightest stroke is the darkest such line above the inside's median.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import cv2
+import numpy as np
+
+_ANGLES = 24  # every 7.5 degrees: a stroke within about 4 degrees of one of them keeps most of its darkness
+_CENTRE_SHARE = 0.35  # lines passing this share of the half-width from the middle at most (an X, a tick, a slash
+# cross the middle; a box's own edge, moved in by a fold or curl, and a neighbour's label do not)
+_LENGTH_SHARE = 0.6  # a line shorter than this share of the inside's side (a corner cut) is not a stroke across it
+
+
+@cache
+def _sampling(h: int, w: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each line's samples fall in an h x w inside (map_x, map_y: lines x samples), and which are inside."""
+    cy, cx = (h - 1) / 2, (w - 1) / 2
+    half = float(np.hypot(h, w)) / 2
+    along = np.arange(-np.floor(half), np.floor(half) + 1, dtype=np.float32)
+    reach = max(1, int(round(_CENTRE_SHARE * min(h, w) / 2)))
+    offsets = np.arange(-reach, reach + 1, dtype=np.float32)
+    angles = np.pi * np.arange(_ANGLES, dtype=np.float32) / _ANGLES
+    dirs = np.stack([np.cos(angles), np.sin(angles)], axis=1)  # (angles, 2)
+    normals = np.stack([-np.sin(angles), np.cos(angles)], axis=1)
+    # (angles, offsets, samples)
+    xs = cx + dirs[:, 0, None, None] * along[None, None, :] + normals[:, 0, None, None] * offsets[None, :, None]
+    ys = cy + dirs[:, 1, None, None] * along[None, None, :] + normals[:, 1, None, None] * offsets[None, :, None]
+    valid = (xs >= 0) & (xs <= w - 1) & (ys >= 0) & (ys <= h - 1)
+    n = len(offsets)
+    return (xs.reshape(_ANGLES * n, -1).astype(np.float32), ys.reshape(_ANGLES * n, -1).astype(np.float32),
+            valid.reshape(_ANGLES * n, -1))
+
+
+def straightest(inside: np.ndarray) -> float:
+    """How much darker than the inside's median its darkest straight line through the middle is, two pixels wide
+    (0 = no line stands out). inside: darkness, 0 paper .. 1 print."""
+    h, w = inside.shape
+    if min(h, w) < 5:
+        return 0.0
+    mx, my, valid = _sampling(h, w)
+    samples = cv2.remap(inside.astype(np.float32), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+    counts = valid.sum(axis=1).astype(np.float32)
+    sums = np.where(valid, samples, 0.0).sum(axis=1)
+    # two neighbouring lines of one angle together: a pencil line is one or two pixels wide
+    n_off = len(sums) // _ANGLES
+    sums, counts = sums.reshape(_ANGLES, n_off), counts.reshape(_ANGLES, n_off)
+    sums, counts = sums[:, :-1] + sums[:, 1:], counts[:, :-1] + counts[:, 1:]
+    ok = counts >= 2 * _LENGTH_SHARE * min(h, w)
+    if not ok.any():
+        return 0.0
+    return max(0.0, float((sums[ok] / counts[ok]).max()) - float(np.median(inside)))
+
+
+def stands_out(score: float, others: list[float], ratio: float, margin: float) -> bool:
+    """Whether a box's straightest line stands out from its question's other boxes: `ratio` times their median
+    and `margin` above it. The other boxes lie on the same paper in the same light, so they show what its
+    mottling alone draws."""
+    if not others:
+        return False
+    typical = float(np.median(others))
+    return score >= ratio * typical and score - typical >= margin
