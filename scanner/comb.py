@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
-from .marks import locate_boxes
+from .box_place import locate_boxes
 from .template import Rect
 from .traces import Fine, Trace, trace
 
