@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .box_place import locate_boxes
+from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .template import Rect
 from .traces import Fine, Trace, trace
 
