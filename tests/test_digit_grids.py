@@ -141,7 +141,9 @@ def test_a_reviewer_settles_a_grid_the_scanner_asked_about_by_typing_its_value(b
     scan(store, template, [str(tmp_path / "scan.jpg")], jobs=1, progress=False)
     items = [it for it in build_items(store, template) if it.kind == "question"]
     assert [(it.key, it.extra["typed"]) for it in items] == [("age", "number")]
-    from scanner.review.images import LABEL_BGR, region
+    from scanner.review.images import region
+
+    LABEL_BGR = (0, 0, 200)  # the red the option ids were drawn in (main before t13n's T12)
 
     crop = cv2.imdecode(np.frombuffer(region(store, template, items[0].page_id, "age"), np.uint8), cv2.IMREAD_COLOR)
     assert not np.all(crop == LABEL_BGR, axis=2).any()  # t13n's T12: no "c1d0"… drawn over the grid's ink
