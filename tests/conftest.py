@@ -133,11 +133,24 @@ def store_engine(request):
         server.drop(url)
 
 
+_DRIVES_A_BROWSER = ("chromium()", "sync_playwright")
+
+
+def _drives_a_browser(item) -> bool:
+    """A test that drives a real Chromium (tests/review_support.chromium): the slow tier, as the README says; the
+    review server's own rules stay quick."""
+    try:
+        src = inspect.getsource(item.function)
+    except (AttributeError, OSError, TypeError):
+        return False
+    return any(n in src for n in _DRIVES_A_BROWSER)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         name = getattr(item, "originalname", item.name)
         if (item.path.name in SLOW_FILES or name in SLOW_TESTS
-                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))):
+                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or _drives_a_browser(item)):
             item.add_marker(pytest.mark.slow)
 
 
