@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,10 +63,10 @@ class Workbook:
 
 def read_workbook(path: str | Path) -> Workbook:
     """pyxform's reading of the workbook; its refusal placed on the sheet and row it names."""
+    from pyxform.builder import create_survey_element_from_dict
     from pyxform.errors import PyXFormError
     from pyxform.xls2json import workbook_to_json
     from pyxform.xls2json_backends import get_xlsform
-    from pyxform.xls2xform import convert
 
     path = Path(path)
     file = str(path)
@@ -77,7 +78,10 @@ def read_workbook(path: str | Path) -> Workbook:
         book = get_xlsform(str(path))
         tree = workbook_to_json(workbook_dict=book, form_name="data", fallback_form_name=path.stem,
                                 default_language="default", warnings=warnings)
-        convert(xlsform=str(path), warnings=[], validate=False)
+        # pyxform refuses some forms only when it writes the XForm: write it, from the tree just read (what
+        # pyxform's `convert` does after reading the file a second time, with the same defaults), on a copy,
+        # since the builder takes its input apart
+        create_survey_element_from_dict(copy.deepcopy(tree)).to_xml(validate=False, warnings=[])
     except PyXFormError as e:
         where, message = pyxform_place(str(e))
         named = re.search(r"named '([^']+)'", message)

@@ -133,11 +133,24 @@ def store_engine(request):
         server.drop(url)
 
 
+_DRIVES_A_BROWSER = ("chromium()", "sync_playwright")
+
+
+def _drives_a_browser(item) -> bool:
+    """A test that drives a real Chromium (tests/review_support.chromium): the slow tier, as the README says; the
+    review server's own rules stay quick."""
+    try:
+        src = inspect.getsource(item.function)
+    except (AttributeError, OSError, TypeError):
+        return False
+    return any(n in src for n in _DRIVES_A_BROWSER)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         name = getattr(item, "originalname", item.name)
         if (item.path.name in SLOW_FILES or name in SLOW_TESTS
-                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))):
+                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or _drives_a_browser(item)):
             item.add_marker(pytest.mark.slow)
 
 
@@ -161,16 +174,25 @@ def raw_plan():
     return copy.deepcopy(json.loads(DEFAULT_PLAN.read_text(encoding="utf-8")))
 
 
-def shared_dir(tmp_path_factory, worker_id: str, name: str, build: Callable[[Path], object]) -> Path:
+def shared_dir(tmp_path_factory, name: str, build: Callable[[Path], object], cache: Path | None = None) -> Path:
     """A folder built once per test run, however many xdist workers ask for it.
 
     Workers share the run's base folder: the first to take the lock builds the
     folder and marks it built; the others wait on the lock and read it. Tests
-    only read it.
+    only read it. With `cache` (a folder named by everything the build depends on, corpus_cache), a folder
+    built by an earlier run is copied from there instead of built again, and a new build is kept there.
     """
-    if worker_id == "master":
-        out = tmp_path_factory.mktemp(name)
+    def build_or_copy(out: Path) -> None:
+        if cache is not None and cache.is_dir():
+            shutil.copytree(cache, out, dirs_exist_ok=True)
+            return
         build(out)
+        if cache is not None:
+            keep_built(out, cache)
+
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process (-p no:xdist too, where xdist's worker_id is not)
+        out = tmp_path_factory.mktemp(name)
+        build_or_copy(out)
         return out
     out = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
     built = Path(f"{out}.built")  # beside, not inside: a scan of the folder would see it
@@ -178,13 +200,56 @@ def shared_dir(tmp_path_factory, worker_id: str, name: str, build: Callable[[Pat
         if not built.exists():
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
-            build(out)
+            build_or_copy(out)
             built.write_text("")
     return out
 
 
+# What a generated corpus depends on besides its own arguments: the toolkit's code and bundled templates, and the
+# libraries that draw, compress and wrap its pages.
+_CORPUS_LIBRARIES = ("numpy", "opencv-python-headless", "pillow", "reportlab", "img2pdf", "pypdf", "pypdfium2",
+                     "segno", "zxing-cpp", "pillow-heif")
+
+
+def corpus_cache(config, name: str, recipe: str) -> Path | None:
+    """Where a corpus built by `recipe` is kept between runs: pytest's cache folder, under a name that is the hash
+    of the recipe, of every file of scanner/ and templates/, and of the drawing libraries' versions, so any change
+    to what the corpus is made from makes a new one (the old ones of that name are removed when it is kept).
+    None when pytest's cache is off (-p no:cacheprovider)."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    if getattr(config, "cache", None) is None:
+        return None
+    h = hashlib.sha256(recipe.encode())
+    for folder in ("scanner", "templates"):
+        for p in sorted((ROOT / folder).rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes())
+    for lib in _CORPUS_LIBRARIES:
+        try:
+            h.update(f"{lib}={version(lib)}".encode())
+        except PackageNotFoundError:
+            h.update(lib.encode())
+    return config.cache.mkdir("corpora") / f"{name}-{h.hexdigest()[:20]}"
+
+
+def keep_built(out: Path, cache: Path) -> None:
+    """Copies a freshly built corpus into the cache (renamed into place whole, so a run stopped half-way leaves
+    nothing a later run would take for a corpus) and removes that corpus's older versions."""
+    name = cache.name.rsplit("-", 1)[0]
+    for old in cache.parent.glob(f"{name}-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    partial = cache.parent / f".{cache.name}.{os.getpid()}"
+    shutil.copytree(out, partial)
+    try:
+        partial.rename(cache)
+    except OSError:  # another run kept it first
+        shutil.rmtree(partial, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def mixed_corpus(tmp_path_factory, worker_id, template, plan):
+def mixed_corpus(request, tmp_path_factory, template, plan):
     """A small corpus through every scanning profile and file type, with its truth.
 
     Needless reviews at seeds 11-15 (benchmarks.accuracy.evaluate on this very draw): 7, 4, 16, 11, 19 of
@@ -194,29 +259,32 @@ def mixed_corpus(tmp_path_factory, worker_id, template, plan):
     """
     from scanner.corpus.generate import generate
 
-    return shared_dir(tmp_path_factory, worker_id, "mixed",
-                      lambda out: generate(template, plan, 18, 12, out, stack_size=3, cycle=True))
+    return shared_dir(tmp_path_factory, "mixed",
+                      lambda out: generate(template, plan, 18, 12, out, stack_size=3, cycle=True),
+                      corpus_cache(request.config, "mixed", "18 12 stack_size=3 cycle=True"))
 
 
 @pytest.fixture(scope="session")
-def stack200(tmp_path_factory, worker_id, template, plan):
+def stack200(request, tmp_path_factory, template, plan):
     """A 200-page scanner stack in a few PDFs, for resume and accounting tests."""
     from scanner.corpus.generate import generate
 
-    return shared_dir(tmp_path_factory, worker_id, "stack200",
+    return shared_dir(tmp_path_factory, "stack200",
                       lambda out: generate(template, plan, 50, 5, out, stack_size=13, profiles={"feeder": 1.0},
-                                           kind="pdf", max_jpeg_quality=50))
+                                           kind="pdf", max_jpeg_quality=50),
+                      corpus_cache(request.config, "stack200", "50 5 stack_size=13 feeder pdf q50"))
 
 
 @pytest.fixture(scope="session")
-def stack80(tmp_path_factory, worker_id, template, plan):
+def stack80(request, tmp_path_factory, template, plan):
     """An 80-page scanner stack in four PDFs: enough for a fault or a kill well inside a scan and a resume of
     several files, at two fifths of stack200's cost for every scan that reads it whole."""
     from scanner.corpus.generate import generate
 
-    return shared_dir(tmp_path_factory, worker_id, "stack80",
+    return shared_dir(tmp_path_factory, "stack80",
                       lambda out: generate(template, plan, 20, 5, out, stack_size=5, profiles={"feeder": 1.0},
-                                           kind="pdf", max_jpeg_quality=50))
+                                           kind="pdf", max_jpeg_quality=50),
+                      corpus_cache(request.config, "stack80", "20 5 stack_size=5 feeder pdf q50"))
 
 
 def truth_of(corpus):

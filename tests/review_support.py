@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -95,18 +97,43 @@ def serving(app, timeout: float = 15):
         server.server_close()
 
 
+_browser: Any = None  # (playwright, browser) of this test process, started by the first test that asks
+
+
+def _shared_browser() -> Any:
+    global _browser
+    if _browser is None or not _browser[1].is_connected():
+        from playwright.sync_api import sync_playwright
+
+        exe = shutil.which("chromium") or shutil.which("chromium-browser")
+        assert exe, "Debian chromium is installed by ./run setup"
+        p = sync_playwright().start()
+        _browser = (p, p.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"]))
+        atexit.register(_stop_browser, _browser)
+    return _browser[1]
+
+
+def _stop_browser(shared: tuple[Any, Any]) -> None:
+    try:
+        shared[1].close()
+    finally:
+        shared[0].stop()
+
+
 @contextmanager
 def chromium():
-    from playwright.sync_api import sync_playwright
-
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert exe, "Debian chromium is installed by ./run setup"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            yield browser
-        finally:
-            browser.close()
+    """A Chromium for one test: one browser per test process (its start-up was most of a short browser test's
+    cost, once per test), each reviewer in a context of its own (open_page); every context the test opened is
+    closed when the block ends, so nothing it left open (a page's heartbeat, a claim) outlives it, as when the
+    browser itself closed."""
+    browser = _shared_browser()
+    before = list(browser.contexts)
+    try:
+        yield browser
+    finally:
+        for ctx in browser.contexts:
+            if ctx not in before:
+                ctx.close()
 
 
 def open_page(browser, url: str, name: str, dialogs: list[str] | None = None):

@@ -198,7 +198,9 @@ def test_a_list_longer_than_a_page_in_a_member_goes_on_over_pages_and_is_read(tm
     assert overall["questions"] == 2 * 2 * 2 and overall.get("silent_error", 0) == 0, got["silent_examples"][:3]
 
 
-@pytest.mark.parametrize("name", ["katilingban_sofala_s3m.xlsx", "katilingban_nutrition_endline.xlsx"])
+# the S3M survey is the regression's own form; the nutrition survey (122 pages to lay out, 8 CPU s) is in the slow tier
+@pytest.mark.parametrize("name", ["katilingban_sofala_s3m.xlsx",
+                                  pytest.param("katilingban_nutrition_endline.xlsx", marks=pytest.mark.slow)])
 def test_every_go_to_section_of_the_online_form_exists(name, tmp_path):
     """Two conditional runs meeting at one section (an S3M survey's modules) once renamed it under the first
     run's branch, and `online-form` failed (KeyError); every answer's section now exists in the form."""

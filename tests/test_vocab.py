@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 import sqlite3
@@ -48,6 +49,12 @@ def _strings(node: ast.AST) -> list[str]:
     return []
 
 
+@functools.cache
+def _nodes(source: str) -> tuple[ast.AST, ...]:
+    """Every node of a source, parsed once for all the scans of this file (each scan reads the whole package)."""
+    return tuple(ast.walk(ast.parse(source)))
+
+
 def bare_comparisons(root: Path, values: set[str]) -> list[tuple[str, int, str]]:
     """(file, line, value) of every comparison or match case that tests a vocabulary value spelt as a string."""
     found = []
@@ -55,7 +62,7 @@ def bare_comparisons(root: Path, values: set[str]) -> list[tuple[str, int, str]]
         if path.name == "vocab.py" and path.parent == root:
             continue
         rel = path.relative_to(root.parent).as_posix()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _nodes(path.read_text(encoding="utf-8")):
             if isinstance(node, ast.Compare):
                 strings = [s for part in (node.left, *node.comparators) for s in _strings(part)]
             elif isinstance(node, ast.MatchValue):
@@ -177,7 +184,7 @@ def kind_comparisons(root: Path) -> list[tuple[str, int, str]]:
         rel = path.relative_to(root.parent).as_posix()
         if rel == "scanner/vocab.py" or path.parent.name == "kinds":
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _nodes(path.read_text(encoding="utf-8")):
             if isinstance(node, ast.Compare) and any(_kindish(p) for p in (node.left, *node.comparators)):
                 found += [(rel, node.lineno, s) for p in (node.left, *node.comparators) for s in _strings(p)]
             elif isinstance(node, ast.Match) and _kindish(node.subject):
