@@ -54,7 +54,7 @@ def test_readers_return_what_was_written(tmp_path: Path) -> None:
     assert store.batch(b) == BatchRow(b, "Lan", "MS", "2026-12-01")
     assert store.set_aside_pages() == [
         AsidePage(bad.page_id, "stack/a.pdf", 0, "unreadable", "trang hỏng", PageState.set_aside, None)]
-    assert store.form_pages() == [FormPageRow(good.page_id, 2, 2, None, False, "stack/a.pdf", 1, b)]
+    assert store.form_pages() == [FormPageRow(good.page_id, 2, 2, None, False, "stack/a.pdf", 1, b, "sha1")]
     assert store.question_readings([good.page_id]) == {
         "q1": StoredReading(("2",), AnswerStatus.review, ("stray_ink",), 0.8, good.page_id)}
     assert store.all_question_readings() == {good.page_id: store.question_readings()}
