@@ -180,9 +180,18 @@ def _matches(typed: str, label: str) -> bool:
     return typed in _alnum(label) or (typed.isdigit() and serial is not None and int(typed) == int(serial.group(1)))
 
 
-def _attachments(store: Store, page_id: str) -> list[tuple[int, str, Attachment]]:
-    """(decision, page's sheet id, attachment) of every other set-aside page attached to a sheet."""
-    return [(d.id, d.sheet_id, a) for d in store.review_page_decisions()
+@dataclass(frozen=True)
+class Held:
+    """Another set-aside page's attachment in force: its decision, the page (as its sheet id) and where it went."""
+
+    decision: int
+    page: str
+    to: Attachment
+
+
+def _attachments(store: Store, page_id: str) -> list[Held]:
+    """Every other set-aside page attached to a sheet."""
+    return [Held(d.id, d.sheet_id, a) for d in store.review_page_decisions()
             if d.sheet_id != f"page:{page_id}" and (a := Attachment.parse(d.value)) is not None]
 
 
@@ -207,14 +216,15 @@ def taken(store: Store, page_id: str, text: str, limit: int = 20) -> list[dict[s
     if not typed:
         return []
     page = store.review_page_facts(page_id) or PageFacts()
-    rows = [(did, sid, a) for did, sid, a in _attachments(store, page_id) if not page.side or a.side == page.side]
-    labels = store.review_sheet_labels(sorted({a.sheet_id for _, _, a in rows}))
-    rows = [(did, sid, a) for did, sid, a in rows if a.sheet_id in labels and _matches(typed, labels[a.sheet_id])]
+    rows = [h for h in _attachments(store, page_id) if not page.side or h.to.side == page.side]
+    labels = store.review_sheet_labels(sorted({h.to.sheet_id for h in rows}))
+    rows = [h for h in rows if h.to.sheet_id in labels and _matches(typed, labels[h.to.sheet_id])]
     if not rows:
         return []
     where = _pages_named(store)
-    rows.sort(key=lambda r: (labels[r[2].sheet_id], r[2].side))
-    return [_taken_choice(did, where.get(sid, sid), labels[a.sheet_id], a.side) for did, sid, a in rows[:limit]]
+    rows.sort(key=lambda h: (labels[h.to.sheet_id], h.to.side))
+    return [_taken_choice(h.decision, where.get(h.page, h.page), labels[h.to.sheet_id], h.to.side)
+            for h in rows[:limit]]
 
 
 TAKEN_SHOWN = 3  # taken sheets listed among a page's ranked candidates, at most
@@ -229,19 +239,19 @@ def taken_ranked(store: Store, page_id: str, best: float) -> list[tuple[float, d
     if not rows:
         return []
     page = store.review_page_facts(page_id) or PageFacts()
-    sheets = {s.sheet_id: s for s in store.review_sheets_at(sorted({a.sheet_id for _, _, a in rows}))}
+    sheets = {s.sheet_id: s for s in store.review_sheets_at(sorted({h.to.sheet_id for h in rows}))}
     scored = []
-    for did, sid, a in rows:
-        sheet = sheets.get(a.sheet_id)
-        c = score(page, replace(sheet, missing=(a.side,)), a.side) if sheet is not None else None
+    for h in rows:
+        sheet = sheets.get(h.to.sheet_id)
+        c = score(page, replace(sheet, missing=(h.to.side,)), h.to.side) if sheet is not None else None
         if c is not None and c.score >= max(best, TAKEN_EVIDENCE):
-            scored.append((c, did, sid))
+            scored.append((c, h))
     if not scored:
         return []
     where = _pages_named(store)
     scored.sort(key=lambda x: (-x[0].score, x[0].label))
-    return [(c.score, _taken_choice(did, where.get(sid, sid), c.label, c.side, c.evidence))
-            for c, did, sid in scored[:TAKEN_SHOWN]]
+    return [(c.score, _taken_choice(h.decision, where.get(h.page, h.page), c.label, c.side, c.evidence))
+            for c, h in scored[:TAKEN_SHOWN]]
 
 
 def side_refused(store: Store, page_id: str, value: Any) -> str | None:
