@@ -23,7 +23,6 @@ from .layout_geometry import (
     BOTTOM,
     BOX,
     CODE_TEXT,
-    GRID_LABEL_W,
     LABEL_GAP,
     LABEL_LINE,
     LABEL_PT,
@@ -41,15 +40,17 @@ from .layout_geometry import (
     WIDTH,
     WRITE_LINE_MM,
     Block,
+    across,
     fit_parts,
     r,
 )
+from .layout_grid import GridBlocks
 from .layout_roster import RosterBlocks
 from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
 from .phrases import phrase, row_letter
-from .questionnaire import Item, Kind, Questionnaire, all_of, nfc
+from .questionnaire import Item, Kind, Questionnaire, nfc
 from .roster import cell_id
 
 DEFAULT_INSTRUCTIONS = phrase("vi", "instructions")
@@ -60,11 +61,7 @@ TITLE_W = 170.0
 FIRST_PART_MIN = 40.0  # mm left on a page worth starting a long list there rather than on the next page
 
 
-class TooManyPages(TemplateError):
-    """The booklet runs past the last page the fiducial markers can identify."""
-
-
-class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
+class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
     def __init__(self, q: Questionnaire) -> None:
         self.q = q
         self.texts: list[dict[str, Any]] = []
@@ -221,7 +218,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
         (the geometry is the template's, so reading is the same either way)."""
         if not self.q.right_to_left:
             return left + before * scale, min(left + before * scale + width - 2, RIGHT)
-        bx = RIGHT - before * scale - BOX
+        bx = across(True, left + before * scale, BOX)
         return bx, bx - LABEL_GAP
 
     def choice_block(self, it: Item, part: tuple[int, int] | None = None,
@@ -320,68 +317,6 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
 
         return Block(height, draw)
 
-    def grid_block(self, it: Item, start: int = 0, stop: int | None = None) -> Block:
-        """The grid, or its rows start:stop; a part after the first is titled "Câu 5. … (tiếp theo)" and its
-        template entry continues the grid (each row is a question of its own, read on the page it is printed on)."""
-        stop = len(it.rows) if stop is None else stop
-        if start:
-            number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
-            title = wrap(phrase(self.q.language, "continued", title=f"{number}. {it.marked or it.label}"), "bold", QUESTION_PT,
-                         WIDTH)
-        else:
-            title = self.title_lines(it)
-        ncol = len(it.choices)
-        colw = (WIDTH - GRID_LABEL_W) / ncol
-        heads = [wrap(c.marked or c.label, "bold", 10, colw - 1) for c in it.choices]
-        head_h = max(len(h) for h in heads) * 4.0 + 2.5
-        all_labels = [wrap(f"{row_letter(i)}) {row.marked or row.label}" + self.row_condition(row.relevant), "regular", LABEL_PT,
-                           GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
-        all_h = [max(7.5, (len(x) - 1) * LABEL_LINE + 7.5) for x in all_labels]
-        rows_here, row_labels, row_h = it.rows[start:stop], all_labels[start:stop], all_h[start:stop]
-        height = len(title) * LINE + 1.5 + head_h + sum(row_h) + 2.5
-
-        def split(avail: float) -> list[Block]:
-            parts, a = [], start
-            number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
-            more = len(wrap(phrase(self.q.language, "continued", title=f"{number}. {it.marked or it.label}"), "bold", QUESTION_PT,
-                            WIDTH))
-            while a < stop:
-                top = (len(title) if a == start else more) * LINE + 1.5 + head_h + 2.5
-                b = a + 1
-                while b < stop and top + sum(all_h[a:b + 1]) <= avail:
-                    b += 1
-                parts.append(self.grid_block(it, a, b))
-                a = b
-            if len(parts) < 2 or any(p.height > avail for p in parts):
-                raise TemplateError(self.q.source, "layout", f"grid {it.id!r}: a row does not fit on one page "
-                                    "even alone; shorten it")
-            return parts
-
-        def draw(page: int, y: float) -> None:
-            y = self.draw_title(page, y, title)
-            for j, lines in enumerate(heads):
-                for k, part in enumerate(lines):
-                    self.text(page, LEFT + GRID_LABEL_W + (j + 0.5) * colw, y + 3.5 + k * 4.0, part, 10, "bold",
-                              "center")
-            y += head_h
-            rows = []
-            for i, row in enumerate(rows_here):
-                box_y = y + (row_h[i] - 7.5) / 2
-                for k, part in enumerate(row_labels[i]):
-                    self.text(page, LEFT, y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT, right=LEFT + GRID_LABEL_W - 3)
-                boxes = [{"x_mm": r(LEFT + GRID_LABEL_W + (j + 0.5) * colw - BOX / 2), "y_mm": r(box_y),
-                          "w_mm": BOX, "h_mm": BOX} for j in range(ncol)]
-                rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,
-                             "online_title": nfc(f"{it.label} [{row.label}]"),
-                             **({"relevant": all_of(it.relevant, row.relevant)} if row.relevant else {})})
-                y += row_h[i]
-            self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
-                                   "text": nfc(it.label), "online_title": nfc(it.label),
-                                   "columns": [{"id": c.id, "label": nfc(c.label)} for c in it.choices],
-                                   "rows": rows, **_logic(it), **({"continued": True} if start else {})})
-
-        return Block(height, draw, split=split)
-
     def item_block(self, it: Item) -> Block | None:
         match it.behaviour.printed:
             case Printed.note:
@@ -452,9 +387,6 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
             y = TOP_NEXT
         self.text(page, 105, y + 5, closing, 11, "bold", "center")
         pages = page + page % 2
-        if pages > MAX_PAGES:
-            raise TooManyPages(self.q.source, "layout", f"the questionnaire needs {pages} pages; at most "
-                                f"{MAX_PAGES} ({MAX_PAGES // 2} sheets) are printed and read; shorten it")
         continued = wrap(phrase(self.q.language, "continued", title=self.q.title), "bold", 11, QR["x_mm"] - LEFT - 4)
         for p in range(2, pages + 1):
             self.text(p, LEFT, 27, continued[0] if len(continued) == 1 else f"{continued[0]} …", 11, "bold",
@@ -466,7 +398,8 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
     def finish(self, pages: int) -> dict[str, Any]:
         q = self.q
         fiducials = []
-        for page in range(1, pages + 1):
+        refused = too_long(pages)  # laid out whole, for the Google Form and the import; never printed or read
+        for page in range(1, 0 if refused else pages + 1):
             for k, (x, y) in enumerate([(10, 10), (190, 10), (10, 277), (190, 277)]):
                 fiducials.append({"page": page, "marker_id": marker_id(page, k), "x_mm": x, "y_mm": y,
                                   "size_mm": 10})
@@ -488,7 +421,9 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
                 entry["subsections"] = subs
             self.sections.append(entry)
         required = [it.id for it in q.items() if it.required]
-        paper = {"right_to_left": True} if q.right_to_left else {}  # set in the sans font, against the right edge
+        paper: dict[str, Any] = {"right_to_left": True} if q.right_to_left else {}  # sans font, against the right edge
+        if refused:
+            paper["paper_refused"] = refused
         return {
             **paper,
             "schema_version": 1,
@@ -507,7 +442,7 @@ class _Builder(StructureBlocks, RosterBlocks, DigitBlocks):
             "pages": pages,
             "label_pt": LABEL_PT,
             "label_font": resolve("regular"),
-            "fiducials": {"dictionary": dictionary_for(pages), "marks": fiducials},
+            "fiducials": {"dictionary": dictionary_for(0 if refused else pages), "marks": fiducials},
             "sheet_code": {"qr": QR, "text": CODE_TEXT},
             "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
                        "unit_title": nfc(q.unit_question), "unit_aliases": [], **online_extras(q)},
@@ -554,14 +489,19 @@ def choice_rule(it: Item, language: str) -> str:
 def build_layout(q: Questionnaire) -> dict[str, Any]:
     """The layout template (as JSON data) for this questionnaire; check it with template.parse_template."""
     with sans_family(q.right_to_left):  # measured and printed in the font that has the letters
-        try:
-            return _Builder(q).build()
-        except TooManyPages as e:
-            if not q.right_to_left:
-                raise
-            why = str(e)
-    # Longer than a booklet in the sans font (UNHCR's survey in Arabic: 376 pages): laid out as the serif measures
-    # it, for the Google Form and the import only, as before right-to-left paper was printed; `forms` says why.
-    raw = _Builder(q).build()
-    raw["paper_refused"] = why
-    return raw
+        return _Builder(q).build()
+
+
+def too_long(pages: int) -> str:
+    """Why a booklet of `pages` pages is not printed ("" when it is), in one line. Each page carries four
+    registration marks of its own (scanner/fiducials.py), so that a page whose QR code is lost still says which
+    page it is; the largest ArUco 4x4 dictionary has 1000, so 250 pages (125 sheets a respondent). A longer
+    questionnaire, in any language, builds for the Google Form and the import, and `build`, `forms` and `scan`
+    say so in this line (UNHCR's household survey: 226 pages in English, 376 in Arabic)."""
+    if pages <= MAX_PAGES:
+        return ""
+    return (f"the questionnaire needs {pages} pages; at most {MAX_PAGES} ({MAX_PAGES // 2} sheets) are printed and "
+            "read, as many as the registration marks can number (scanner/fiducials.py), so paper is not printed: use "
+            "online-form for the Google Form, or split the XLSForm into two forms (by its sections) and build each / "
+            f"bảng hỏi cần {pages} trang, giấy chỉ in và đọc tối đa {MAX_PAGES} trang nên không in giấy: dùng "
+            "online-form để tạo biểu mẫu Google, hoặc tách thành hai biểu mẫu rồi build từng biểu mẫu")

@@ -17,7 +17,7 @@ from .fonts import resolve
 from .kinds import Kind
 from .kinds.date import GROUPS, groups_of
 from .kinds.registry import behaviour
-from .layout_geometry import BOX, LEFT, LINE, Block, r
+from .layout_geometry import BOX, LEFT, LINE, Block, across, r
 from .phrases import phrase
 from .questionnaire_model import nfc
 
@@ -62,12 +62,22 @@ def grid_height(kind: Kind) -> float:
 
 
 def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: float,
-               heads: tuple[str, ...] = DATE_HEADS, point: str = ",") -> DigitGrid:
+               heads: tuple[str, ...] = DATE_HEADS, point: str = ",", right_to_left: bool = False) -> DigitGrid:
     """The grid with its top-left at (x, y) in millimetres; `heads` name a date's day, month and year (a
     month-year grid prints the last two, a year grid the last), `point`
-    is the decimal mark the respondent reads (an English reader takes "3,5" for thirty-five)."""
+    is the decimal mark the respondent reads (an English reader takes "3,5" for thirty-five).
+
+    `right_to_left`: the grid stands against the right margin with the 0-9 down its right side, where an Arabic or
+    Hebrew reader starts a line, but its columns keep their order, the most significant digit on the left: Arabic
+    and Hebrew write a number's digits left to right inside right-to-left text (Unicode's bidi algorithm keeps a
+    run of digits, and a date's "25/12/2023", left to right), so the comb reads as the number is written."""
     g = DigitGrid(height=grid_height(kind))
     xs = columns_x(kind, columns, decimals, x)
+    label_x, label_align = x + DIGIT_LABEL_W - 1.8, "right"
+    if right_to_left:  # the block of columns reflected as a whole (its order kept), the labels as a point
+        shift = across(True, xs[0], xs[-1] + BOX - xs[0]) - xs[0]
+        xs = [cx + shift for cx in xs]
+        label_x, label_align = across(True, label_x), "left"
     top = y
     if behaviour(kind).dated:
         groups = groups_of(columns)
@@ -85,7 +95,7 @@ def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: 
     for cx in xs:
         g.bubbles.append([_rect(cx, first + d * PITCH_Y, BOX, BOX) for d in range(10)])
     for d in range(10):
-        g.texts.append(_text(page, x + DIGIT_LABEL_W - 1.8, first + d * PITCH_Y + BOX - 1.2, str(d), "regular", "right"))
+        g.texts.append(_text(page, label_x, first + d * PITCH_Y + BOX - 1.2, str(d), "regular", label_align))
     return g
 
 
@@ -117,7 +127,7 @@ class DigitBlocks:
             y = self.draw_title(page, y, title)
             heads = tuple(phrase(self.q.language, "date_heads").split("|"))
             g = digit_grid(it.kind, it.digits, it.decimals, page, LEFT, y, heads,
-                           phrase(self.q.language, "decimal_point"))
+                           phrase(self.q.language, "decimal_point"), self.q.right_to_left)
             self.texts += g.texts
             q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
                                  "text": nfc(it.label), "online_title": nfc(it.label), "bubbles": g.bubbles, "comb": g.comb}

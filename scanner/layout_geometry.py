@@ -64,3 +64,10 @@ def fit_parts(source: str, qid: str, n: int, end: Callable[[int, float], int],
         raise TemplateError(source, "layout", f"question {qid!r}: an option does not fit on one page even alone; "
                             "shorten it")
     return parts
+
+
+def across(right_to_left: bool, x: float, w: float = 0.0) -> float:
+    """The left edge of something `w` mm wide placed at `x` on a left-to-right page, where it goes on a
+    right-to-left one: reflected about the page's centre line (the margins are the same on both sides, so
+    LEFT and RIGHT trade places). A point (w 0) is reflected as a point: a centred text stays centred."""
+    return PAGE_W - x - w if right_to_left else x

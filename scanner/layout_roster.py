@@ -30,6 +30,7 @@ from .layout_geometry import (
     WIDTH,
     WRITE_LINE_MM,
     Block,
+    across,
     r,
 )
 from .logic.wording import Lang, Named, instruction
@@ -193,16 +194,18 @@ class RosterBlocks:
 
     def _table_head(self, page: int, y: float, it: Item, widths: list[list[float]], heads: list[list[str]],
                     opt_heads: list[list[list[str]]], head_lines: int, head_h: float) -> float:
-        self.text(page, LEFT + NO_W / 2, y + 3.2, phrase(self.q.language, "row_no"), HEAD_PT, "bold", "center")
+        rtl = self.q.right_to_left  # the table mirrored: the member's number on the right, the first column by it
+        self.text(page, across(rtl, LEFT + NO_W / 2), y + 3.2, phrase(self.q.language, "row_no"), HEAD_PT, "bold",
+                  "center")
         x = LEFT + NO_W
         for w, head, oh in zip(widths, heads, opt_heads, strict=True):
             for k, line in enumerate(head):
-                self.text(page, x + sum(w) / 2, y + 3.2 + k * 3.6, line, HEAD_PT, "bold", "center")
+                self.text(page, across(rtl, x + sum(w) / 2), y + 3.2 + k * 3.6, line, HEAD_PT, "bold", "center")
             sx = x
             for lines, sw in zip(oh, w):
                 for k, line in enumerate(lines):
-                    self.text(page, sx + sw / 2, y + head_lines * 3.6 + 3.0 + k * 3.3, line, OPT_PT, "regular",
-                              "center")
+                    self.text(page, across(rtl, sx + sw / 2), y + head_lines * 3.6 + 3.0 + k * 3.3, line, OPT_PT,
+                              "regular", "center")
                 sx += sw
             x += sum(w)
         y += head_h
@@ -211,16 +214,18 @@ class RosterBlocks:
         return y
 
     def _table_row(self, page: int, y: float, n: int, it: Item, widths: list[list[float]]) -> dict[str, Any]:
-        self.text(page, LEFT + NO_W / 2, y + ROW_H / 2 + 1.3, str(n), LABEL_PT, "regular", "center")
+        rtl = self.q.right_to_left
+        self.text(page, across(rtl, LEFT + NO_W / 2), y + ROW_H / 2 + 1.3, str(n), LABEL_PT, "regular", "center")
         x = LEFT + NO_W
         row: dict[str, Any] = {"row": n, "page": page, "cells": {}}
         for c, w in zip(it.columns, widths, strict=True):
             if _choice(c):
-                row["cells"][c.id] = {"boxes": [{"x_mm": r(x + sum(w[:j]) + (sw - BOX) / 2),
+                row["cells"][c.id] = {"boxes": [{"x_mm": r(across(rtl, x + sum(w[:j]) + (sw - BOX) / 2, BOX)),
                                                  "y_mm": r(y + (ROW_H - BOX) / 2), "w_mm": BOX, "h_mm": BOX}
                                                 for j, sw in enumerate(w)]}
             else:
-                row["cells"][c.id] = {"area": {"x_mm": r(x + 0.8), "y_mm": r(y + 0.8), "w_mm": r(sum(w) - 1.6),
+                row["cells"][c.id] = {"area": {"x_mm": r(across(rtl, x + 0.8, sum(w) - 1.6)), "y_mm": r(y + 0.8),
+                                               "w_mm": r(sum(w) - 1.6),
                                                "h_mm": r(ROW_H - 1.6)}}
             x += sum(w)
         return row
@@ -252,7 +257,8 @@ class RosterBlocks:
                 for j, lo, hi in slices:
                     c, lines = it.columns[j], labels[j]
                     for i, line in enumerate(lines):
-                        self.text(page, LEFT + 4.0, y + 2.9 + i * LABEL_LINE, line, LABEL_PT, "italic", right=RIGHT)
+                        self.text(page, LEFT + 4.0, y + 2.9 + i * LABEL_LINE, line, LABEL_PT, "italic",
+                                  right=RIGHT - 4.0 * self.q.right_to_left)  # indented on the reading side
                     below = y + len(lines) * LABEL_LINE + 0.5
                     cell = row["cells"].get(c.id)
                     if cell is None:
@@ -263,8 +269,8 @@ class RosterBlocks:
                             boxes = [{**b, "page": page} for b in boxes]  # a long list goes on over pages
                         cell.setdefault("boxes", []).extend(boxes)
                     else:
-                        cell["area"] = {"x_mm": r(LEFT + 4.0), "y_mm": r(below), "w_mm": r(WIDTH - 4.0),
-                                        "h_mm": WRITE_LINE_MM}
+                        cell["area"] = {"x_mm": r(across(self.q.right_to_left, LEFT + 4.0, WIDTH - 4.0)),
+                                        "y_mm": r(below), "w_mm": r(WIDTH - 4.0), "h_mm": WRITE_LINE_MM}
                     y += self._slice_height(c, grids, lines, lo, hi)
 
             return Block(6.0 + sum(self._slice_height(it.columns[j], grids, labels[j], lo, hi)

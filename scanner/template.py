@@ -145,10 +145,11 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     if ids and max(ids) >= DICTIONARY_SIZES[dictionary]:
         raise rd.fail("$.fiducials.marks", f"marker_id {max(ids)} is not in {dictionary} "
                       f"(ids 0-{DICTIONARY_SIZES[dictionary] - 1}); use a larger dictionary")
-    if pages > 10 ** MAX_PAGE_DIGITS - 1:
+    refused = rd.get(raw, "paper_refused", "$", str, "")  # never printed nor read: no marks, any length
+    if pages > 10 ** MAX_PAGE_DIGITS - 1 and not refused:
         raise rd.fail("$.pages", f"{pages} pages; the sheet code holds at most {10 ** MAX_PAGE_DIGITS - 1}")
     for page in occupied:
-        if sum(f.page == page for f in fiducials) < 3:
+        if sum(f.page == page for f in fiducials) < 3 and not refused:
             raise rd.fail("$.fiducials.marks", f"page {page} needs at least 3 registration marks")
 
     code = rd.get(raw, "sheet_code", "$", dict)
@@ -378,7 +379,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,
         right_to_left=rd.get(raw, "right_to_left", "$", bool, False),
-        paper_refused=rd.get(raw, "paper_refused", "$", str, ""),
+        paper_refused=refused,
     )
 
 

@@ -174,7 +174,7 @@ class Template:
     label_font: str = "regular"
     other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry: a rule reading them is unknown
     right_to_left: bool = False  # labels in a right-to-left script: set in the sans font, against the right edge
-    paper_refused: str = ""  # why a right-to-left form is not printed (too long a booklet in its font): online only
+    paper_refused: str = ""  # why a form is not printed (a booklet longer than the marks can number): online only
 
     @property
     def on_paper(self) -> bool:

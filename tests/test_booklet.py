@@ -5,6 +5,7 @@ and the sheet code's page field has two digits; the reading is checked
 against the corpus generator's truth, never against the code under test.
 """
 
+import re
 import subprocess
 
 import pytest
@@ -14,8 +15,6 @@ from benchmarks.accuracy import evaluate
 from scanner.cli import main
 from scanner.errors import TemplateError
 from scanner.fiducials import dictionary_for
-from scanner.layout import build_layout
-from scanner.questionnaire import load_questionnaire
 from scanner.sheetcode import SheetCode, parse_code
 from scanner.template import load_template, parse_template
 
@@ -79,12 +78,50 @@ def test_a_template_naming_too_small_a_dictionary_is_refused(booklet):
         parse_template(raw)
 
 
-def test_too_long_a_questionnaire_is_still_refused_with_its_page_count(tmp_path, monkeypatch):
+@pytest.mark.parametrize("language", ["vi", "ar"])
+def test_too_long_a_booklet_goes_online_only_in_any_direction(tmp_path, monkeypatch, language):
+    """Past the pages the registration marks can number (250; 12 here), a left-to-right form and a right-to-left
+    one behave the same: `build` lays the whole form out for the Google Form and the import and says in one line
+    why paper is not printed (the page count, the limit, the file that sets it, what to do); `forms` and `scan`
+    refuse in that one line; the Google Form is still made."""
     import scanner.layout as layout
 
     monkeypatch.setattr(layout, "MAX_PAGES", 12)
-    with pytest.raises(TemplateError, match=r"needs \d+ pages; at most 12 \(6 sheets\)"):
-        build_layout(load_questionnaire(long_form(tmp_path / "f.xlsx")))
+    xlsx = long_form(tmp_path / "f.xlsx")
+    if language == "ar":  # the same form with its labels in Arabic
+        from openpyxl import load_workbook
+
+        wb = load_workbook(xlsx)
+        for ws in wb.worksheets[:2]:
+            for row in ws.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, str) and ("Câu" in cell.value or "PHẦN" in cell.value or "Phương" in cell.value
+                                                        or cell.value in AGREE):
+                        cell.value = "سؤال عن تنفيذ القرار في القاعدة رقم " + str(cell.row)
+        wb.save(xlsx)
+    tpl = tmp_path / "t.json"
+    code, out, err = _cli(["build", str(xlsx), "--out", str(tpl)])
+    said = [ln for ln in err.splitlines() if ln.strip()]
+    assert code == 0 and "online only" in out and "trang 1:" not in out, (out, err)
+    assert len(said) == 1 and re.search(r"t\.json: .*needs \d+ pages; at most 12 \(6 sheets\).*scanner/fiducials\.py"
+                                        r".*online-form.*split the XLSForm", said[0]), said
+    t = load_template(tpl)
+    assert t.paper_refused and t.pages > 12 and t.questions and t.right_to_left == (language == "ar")
+    assert not t.fiducials  # nothing is printed, so no page is marked
+    for argv in (["forms", "--blank", "1", "--out", str(tmp_path / "f.pdf")],
+                 ["scan", str(tmp_path), "--db", str(tmp_path / "s.db")]):
+        code, out, err = _cli(["--template", str(tpl), *argv])
+        lines = [ln for ln in err.splitlines() if ln.strip()]
+        assert code != 0 and len(lines) == 1 and lines[0].removeprefix("lỗi / error: ") == said[0].removeprefix("lưu ý / note: "), (out, err)
+    assert not (tmp_path / "f.pdf").exists()
+    code, out, err = _cli(["--template", str(tpl), "online-form", "--out", str(tmp_path / "form.gs")])
+    assert code == 0 and (tmp_path / "form.gs").exists(), err
+
+
+def _cli(argv):
+    from benchmarks.realforms import cli
+
+    return cli(argv)
 
 
 def test_every_page_prints_its_own_marks_and_code(booklet, tmp_path, capsys):

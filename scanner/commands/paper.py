@@ -50,23 +50,20 @@ def _check_unit(plan, code: str | None) -> None:
 
 
 def unprintable(template: Template) -> str:
-    """Why a right-to-left form is not printed, in one line ("" when it prints): letters its font has no glyph
-    for (the sans font has Arabic, Persian and Hebrew; Syriac, Thaana, Urdu's ہ and ے it lacks), or a booklet
-    longer than the markers can number once set in that font."""
+    """Why a form is not printed, in one line ("" when it prints): a booklet longer than the registration marks
+    can number (layout.too_long, any language), or, on a right-to-left form, letters its fonts have no glyph for."""
     from ..fonts import missing_glyphs, no_glyphs
 
+    if template.paper_refused:
+        return f"{template.source}: {template.paper_refused}"
     if not template.right_to_left:
         return ""
-    if template.paper_refused:
-        return (f"{template.source}: {template.paper_refused} (set right to left in DejaVu Sans); phiếu giấy không "
-                "in, dùng online-form để tạo biểu mẫu Google / paper is not printed for this right-to-left form; "
-                "use online-form for the Google Form, or build again with --lang naming another language")
     missing = missing_glyphs((t.text, t.font) for t in template.texts)
     return no_glyphs(template.source, missing) if missing else ""
 
 
-def _refuse_right_to_left(template: Template) -> None:
-    """Paper is neither printed nor read for a right-to-left form `unprintable` names: one line saying why."""
+def _refuse_unprintable(template: Template) -> None:
+    """Paper is neither printed nor read for a form `unprintable` names: one line saying why."""
     why = unprintable(template)
     if why:
         raise SurveyError(why)
@@ -77,7 +74,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
     from ..forms import allocation_sheets, blank_sheets, render_forms
 
     template = load_template(args.template)
-    _refuse_right_to_left(template)
+    _refuse_unprintable(template)
     if not template.on_paper:
         print(f"{template.source}: không có gì để in / nothing to print — {ONLINE_ONLY_FORM}")
         return 0
@@ -110,7 +107,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from ..batch import scan
 
     template = load_template(args.template)
-    _refuse_right_to_left(template)
+    _refuse_unprintable(template)
     if not template.on_paper:
         raise SurveyError(f"{template.source}: không có trang giấy nào để đọc / there are no paper pages to read — "
                           f"{ONLINE_ONLY_FORM}")

@@ -1,0 +1,101 @@
+"""A grid (a table-list group: rows of questions sharing one list of options) on paper.
+
+Row labels stand in a column on the reading side and each option has a column of its own, headed by its
+label. On a right-to-left form the whole table is mirrored: the row labels on the right, set against the right
+edge, the first option's column next to them and the last on the left, as an Arabic or Hebrew reader takes
+in a table. The boxes' millimetres in the template say where each one is, so reading needs nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import TemplateError
+from .fonts import wrap
+from .layout_geometry import BOX, GRID_LABEL_W, LABEL_LINE, LABEL_PT, LEFT, LINE, QUESTION_PT, WIDTH, Block, across, r
+from .phrases import phrase, row_letter
+from .questionnaire_model import nfc
+from .xlsform_ids import all_of
+
+if TYPE_CHECKING:
+    from .questionnaire_model import Item, Questionnaire
+
+GRID_ROW = 7.5  # a row of one label line
+HEAD_PT = 10.0
+
+
+class GridBlocks:
+    """The layout builder's part that prints grids."""
+
+    if TYPE_CHECKING:
+        q: Questionnaire
+        questions: list[dict[str, Any]]
+
+        def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
+                 align: str = "left", right: float | None = None) -> None: ...
+        def title_lines(self, it: Item) -> list[str]: ...
+        def draw_title(self, page: int, y: float, lines: list[str]) -> float: ...
+        def row_condition(self, relevant: str) -> str: ...
+        def logic_of(self, it: Item) -> dict[str, str]: ...
+
+    def _continued_title(self, it: Item) -> list[str]:
+        number = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
+        return wrap(phrase(self.q.language, "continued", title=f"{number}. {it.marked or it.label}"), "bold",
+                    QUESTION_PT, WIDTH)
+
+    def grid_block(self, it: Item, start: int = 0, stop: int | None = None) -> Block:
+        """The grid, or its rows start:stop; a part after the first is titled "Câu 5. … (tiếp theo)" and its
+        template entry continues the grid (each row is a question of its own, read on the page it is printed on)."""
+        stop = len(it.rows) if stop is None else stop
+        title = self._continued_title(it) if start else self.title_lines(it)
+        rtl = self.q.right_to_left
+        ncol = len(it.choices)
+        colw = (WIDTH - GRID_LABEL_W) / ncol
+        heads = [wrap(c.marked or c.label, "bold", HEAD_PT, colw - 1) for c in it.choices]
+        head_h = max(len(h) for h in heads) * 4.0 + 2.5
+        all_labels = [wrap(f"{row_letter(i)}) {row.marked or row.label}" + self.row_condition(row.relevant), "regular",
+                           LABEL_PT, GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
+        all_h = [max(GRID_ROW, (len(x) - 1) * LABEL_LINE + GRID_ROW) for x in all_labels]
+        rows_here, row_labels, row_h = it.rows[start:stop], all_labels[start:stop], all_h[start:stop]
+        height = len(title) * LINE + 1.5 + head_h + sum(row_h) + 2.5
+        label_x = across(rtl, LEFT, GRID_LABEL_W - 3)  # the row labels' room, on the reading side
+
+        def split(avail: float) -> list[Block]:
+            parts, a = [], start
+            more = len(self._continued_title(it))
+            while a < stop:
+                top = (len(title) if a == start else more) * LINE + 1.5 + head_h + 2.5
+                b = a + 1
+                while b < stop and top + sum(all_h[a:b + 1]) <= avail:
+                    b += 1
+                parts.append(self.grid_block(it, a, b))
+                a = b
+            if len(parts) < 2 or any(p.height > avail for p in parts):
+                raise TemplateError(self.q.source, "layout", f"grid {it.id!r}: a row does not fit on one page "
+                                    "even alone; shorten it")
+            return parts
+
+        def draw(page: int, y: float) -> None:
+            y = self.draw_title(page, y, title)
+            centres = [across(rtl, LEFT + GRID_LABEL_W + (j + 0.5) * colw) for j in range(ncol)]
+            for centre, lines in zip(centres, heads, strict=True):
+                for k, part in enumerate(lines):
+                    self.text(page, centre, y + 3.5 + k * 4.0, part, HEAD_PT, "bold", "center")
+            y += head_h
+            rows = []
+            for i, row in enumerate(rows_here):
+                box_y = y + (row_h[i] - GRID_ROW) / 2
+                for k, part in enumerate(row_labels[i]):
+                    self.text(page, label_x, y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT,
+                              right=label_x + GRID_LABEL_W - 3)
+                boxes = [{"x_mm": r(centre - BOX / 2), "y_mm": r(box_y), "w_mm": BOX, "h_mm": BOX} for centre in centres]
+                rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,
+                             "online_title": nfc(f"{it.label} [{row.label}]"),
+                             **({"relevant": all_of(it.relevant, row.relevant)} if row.relevant else {})})
+                y += row_h[i]
+            self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
+                                   "text": nfc(it.label), "online_title": nfc(it.label),
+                                   "columns": [{"id": c.id, "label": nfc(c.label)} for c in it.choices],
+                                   "rows": rows, **self.logic_of(it), **({"continued": True} if start else {})})
+
+        return Block(height, draw, split=split)
