@@ -101,17 +101,9 @@ def _rect(r) -> tuple[float, float, float, float]:
 
 
 def _missing_glyphs(text: str, font: str) -> str:
-    from reportlab.pdfbase import pdfmetrics
+    from scanner.fonts import missing_glyphs
 
-    from scanner.fonts import STYLE_TO_FONT, register_fonts, visual
-
-    register_fonts()
-    text = visual(text)  # as drawn: right-to-left letters in their joined forms
-    face = pdfmetrics.getFont(STYLE_TO_FONT[font]).face
-    cmap = getattr(face, "charToGlyph", None)
-    if not cmap:
-        return ""
-    return "".join(sorted({c for c in text if not c.isspace() and ord(c) not in cmap}))
+    return "".join(sorted(missing_glyphs([(text, font)])))  # as drawn: joined letters, each in the font it is set in
 
 
 def print_faults(template) -> list[str]:

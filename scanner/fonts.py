@@ -9,16 +9,17 @@ same fonts that print it, so wrapped lines never run past the margin.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from .errors import MissingDependencyError
+from .fonts_rtl import ARABIC, has_right_to_left, ordered, visual
+
+__all__ = ["has_right_to_left", "visual"]  # re-exported: where a line is drawn right to left (fonts_rtl)
 
 PT_PER_MM = 72 / 25.4
 FONT_DIR = Path(__file__).with_name("fontfiles")  # carried in the wheel: see its README.md and licences
@@ -30,6 +31,8 @@ FONT_FILES = {
     "DejaVuSansMono": "DejaVuSansMono.ttf",
     "DejaVuSans": "DejaVuSans.ttf",
     "DejaVuSans-Bold": "DejaVuSans-Bold.ttf",
+    "NotoSansArabic": "NotoSansArabic-Regular.ttf",
+    "NotoSansArabic-Bold": "NotoSansArabic-Bold.ttf",
 }
 STYLE_TO_FONT = {"regular": "LiberationSerif", "bold": "LiberationSerif-Bold", "italic": "LiberationSerif-Italic",
                  "bolditalic": "LiberationSerif-BoldItalic", "mono": "DejaVuSansMono",
@@ -38,8 +41,10 @@ STYLE_TO_FONT = {"regular": "LiberationSerif", "bold": "LiberationSerif-Bold", "
                  "sans-regular": "DejaVuSans", "sans-bold": "DejaVuSans-Bold", "sans-italic": "DejaVuSans",
                  "sans-bolditalic": "DejaVuSans-Bold"}
 SERIF_STYLES = ("regular", "bold", "italic", "bolditalic")
+# Arabic-script letters (Arabic, Persian, Urdu, Pashto…) in Noto Sans Arabic whatever the style: it has them all, Urdu's
+# ہ and ے included, in every joined form, where DejaVu Sans lacks some; it has no italic (nor does Arabic script)
+ARABIC_FONT = {"bold": "NotoSansArabic-Bold", "bolditalic": "NotoSansArabic-Bold"}
 _SANS: ContextVar[bool] = ContextVar("sans", default=False)
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana…
 
 
 @contextmanager
@@ -58,37 +63,6 @@ def resolve(style: str) -> str:
     return f"sans-{style}" if _SANS.get() and style in SERIF_STYLES else style
 
 
-def has_right_to_left(text: str) -> bool:
-    return bool(_RIGHT_TO_LEFT.search(text))
-
-
-def visual(text: str) -> str:
-    """A line as it is drawn: Arabic letters joined into their contextual forms (arabic-reshaper), then the
-    characters in display order (python-bidi), since the PDF draws glyphs left to right. Wrapping happens on the
-    logical text before this, one line at a time, so that a line never ends in the middle of a reordered run."""
-    if not has_right_to_left(text):
-        return text
-    from bidi.algorithm import get_display
-
-    letters = [c for c in text if c.isalpha()]
-    rtl = sum(bool(_RIGHT_TO_LEFT.match(c)) for c in letters) * 2 > len(letters)
-    # a mostly right-to-left line reads from the right even when it starts "Question 1." (its "?" then ends it on
-    # the left); a Latin line with one Arabic word keeps reading from the left
-    return str(get_display(_reshaper().reshape(text), base_dir="R" if rtl else "L"))
-
-
-@cache
-def _reshaper() -> Any:
-    from arabic_reshaper import ArabicReshaper
-
-    return ArabicReshaper(configuration={"support_ligatures": True, "delete_harakat": False, "support_zwj": True,
-                              "use_unshaped_instead_of_isolated": False,
-                              # only the lam-alef ligatures the sans font has; words like "Allah" stay spelled out
-                              **{k: False for k in _WORD_LIGATURES}})
-
-
-_WORD_LIGATURES = ("ARABIC LIGATURE ALLAH", "ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM", "ARABIC LIGATURE JALLAJALALOUHOU",
-                   "ARABIC LIGATURE BISMILLAH AR-RAHMAN AR-RAHEEM", "ARABIC LIGATURE RIAL SIGN")
 BOLD, ITALIC = "\x0e", "\x0f"  # in a label: inline emphasis toggles (xlsform_text.marked), printed as runs
 
 
@@ -143,14 +117,39 @@ def register_fonts() -> None:
         pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
 
 
+def drawn(pieces: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A line's logical (text, style) pieces as they are drawn, left to right: (glyphs, font name) pieces, a
+    right-to-left line joined and reordered (fonts_rtl.ordered), its Arabic-script letters in Noto Sans Arabic."""
+    pieces = list(pieces)
+    if not any(has_right_to_left(t) for t, _ in pieces):
+        return [(t, STYLE_TO_FONT[st]) for t, st in pieces if t]
+    out: list[tuple[str, str]] = []
+    for text, style in ordered(pieces):
+        latin = STYLE_TO_FONT[style]
+        arabic = ARABIC_FONT.get(style.removeprefix("sans-"), "NotoSansArabic")
+        fonts = [arabic if ARABIC.match(ch) else None if ch == " " else latin for ch in text]
+        for i in range(1, len(fonts)):  # a space: the font of the letter before it in its piece, else after it
+            fonts[i] = fonts[i] or fonts[i - 1]
+        for i in range(len(fonts) - 2, -1, -1):
+            fonts[i] = fonts[i] or fonts[i + 1]
+        for ch, font in zip(text, fonts, strict=True):
+            font = font or latin
+            if out and out[-1][1] == font:
+                out[-1] = (out[-1][0] + ch, font)
+            else:
+                out.append((ch, font))
+    return out
+
+
 def text_width_mm(text: str, style: str, size_pt: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     register_fonts()
     style = resolve(style)
-    if BOLD in text or ITALIC in text:
-        return sum(stringWidth(visual(t), STYLE_TO_FONT[st], size_pt) for t, st in runs(text, style)) / PT_PER_MM
-    return stringWidth(visual(text), STYLE_TO_FONT[style], size_pt) / PT_PER_MM
+    if not (BOLD in text or ITALIC in text or has_right_to_left(text)):
+        return stringWidth(text, STYLE_TO_FONT[style], size_pt) / PT_PER_MM
+    pieces = runs(text, style) if BOLD in text or ITALIC in text else [(text, style)]
+    return sum(stringWidth(t, font, size_pt) for t, font in drawn(pieces)) / PT_PER_MM
 
 
 def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
@@ -177,11 +176,12 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
 
 
 def no_glyphs(source: str, missing: str) -> str:
-    """The one line that refuses paper for a right-to-left form whose letters the sans font lacks."""
-    return (f"{source}: phông chữ DejaVu Sans không có chữ {missing!r} của nhãn viết từ phải sang trái nên không in "
-            "phiếu giấy; dùng online-form để tạo biểu mẫu Google, hoặc build lại với --lang một ngôn ngữ khác / "
-            f"the font DejaVu Sans has no glyph for {missing!r} in the right-to-left labels, so paper is not "
-            "printed; use online-form for the Google Form, or build again with --lang naming another language")
+    """The one line that refuses paper for a right-to-left form whose letters the fonts lack."""
+    return (f"{source}: phông chữ DejaVu Sans và Noto Sans Arabic không có chữ {missing!r} của nhãn viết từ phải sang "
+            "trái nên không in phiếu giấy; dùng online-form để tạo biểu mẫu Google, hoặc build lại với --lang một ngôn "
+            f"ngữ khác / the fonts DejaVu Sans and Noto Sans Arabic have no glyph for {missing!r} in the right-to-left "
+            "labels, so paper is not printed; use online-form for the Google Form, or build again with --lang naming "
+            "another language")
 
 
 def missing_glyphs(texts: Iterable[tuple[str, str]]) -> str:
@@ -192,10 +192,11 @@ def missing_glyphs(texts: Iterable[tuple[str, str]]) -> str:
 
     missing: dict[str, None] = {}
     for text, style in texts:
-        have = getattr(pdfmetrics.getFont(STYLE_TO_FONT[style]).face, "charToGlyph", {})
-        for c in visual(text):
-            if not c.isspace() and ord(c) not in have and unicodedata.category(c) != "Cf":
-                missing[c] = None
+        for glyphs, font in drawn([(text, style)]):
+            have = getattr(pdfmetrics.getFont(font).face, "charToGlyph", {})
+            for c in glyphs:
+                if not c.isspace() and ord(c) not in have and unicodedata.category(c) != "Cf":
+                    missing[c] = None
     return "".join(missing)
 
 

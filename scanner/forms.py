@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputFileError
-from .fonts import STYLE_TO_FONT, register_fonts, visual
+from .fonts import STYLE_TO_FONT, drawn, register_fonts
 from .plan import Plan
 from .sheetcode import SheetCode
 from .template import Rect, Template
@@ -85,24 +85,38 @@ class _Page:
         self.c.setStrokeGray(0)
         self.c.line(x1 * MM, (self.h - y1) * MM, x2 * MM, (self.h - y2) * MM)
 
-    def text(self, x: float, y: float, s: str, font: str, size: float, align: str = "left") -> None:
-        self.c.setFillGray(0)
-        self.c.setFont(font, size)
-        draw = {"left": self.c.drawString, "center": self.c.drawCentredString,
-                "right": self.c.drawRightString}[align]
-        draw(x * MM, (self.h - y) * MM, visual(s))  # right-to-left letters joined and in display order
-
+    def text(self, x: float, y: float, s: str, style: str, size: float, align: str = "left") -> None:
+        """A text in a style of fonts.STYLE_TO_FONT, at its baseline; a right-to-left one joined and in display
+        order, its Arabic letters in their own font (fonts.drawn)."""
+        pieces = drawn([(s, style)])
+        if len(pieces) == 1 and pieces[0][1] == STYLE_TO_FONT[style]:
+            self.c.setFillGray(0)
+            self.c.setFont(pieces[0][1], size)
+            draw = {"left": self.c.drawString, "center": self.c.drawCentredString,
+                    "right": self.c.drawRightString}[align]
+            draw(x * MM, (self.h - y) * MM, pieces[0][0])
+            return
+        self._pieces(x * MM - {"left": 0.0, "center": 0.5, "right": 1.0}[align] * _width(pieces, size), y, pieces,
+                     size)
 
     def runs(self, x: float, y: float, pieces: Iterable[tuple[str, str]], size: float) -> None:
-        """Left-aligned text whose pieces each print in their own font, one after the other."""
+        """Left-aligned text whose logical pieces each print in their own style (a bold word), in display order."""
+        self._pieces(x * MM, y, drawn(pieces), size)
+
+    def _pieces(self, at: float, y: float, pieces: list[tuple[str, str]], size: float) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        at = x * MM
-        for s, style in pieces:
+        for glyphs, font in pieces:
             self.c.setFillGray(0)
-            self.c.setFont(STYLE_TO_FONT[style], size)
-            self.c.drawString(at, (self.h - y) * MM, visual(s))
-            at += stringWidth(visual(s), STYLE_TO_FONT[style], size)
+            self.c.setFont(font, size)
+            self.c.drawString(at, (self.h - y) * MM, glyphs)
+            at += stringWidth(glyphs, font, size)
+
+
+def _width(pieces: list[tuple[str, str]], size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(glyphs, font, size) for glyphs, font in pieces)
 
 
 def code_text_anchor(template: Template) -> tuple[float, float]:
@@ -124,7 +138,7 @@ def draw_page(pg: _Page, template: Template, code: SheetCode, with_code: bool = 
         if t.page == code.page and t.runs:
             pg.runs(t.x, t.y, t.runs, t.size_pt)
         elif t.page == code.page:
-            pg.text(t.x, t.y, t.text, STYLE_TO_FONT[t.font], t.size_pt, t.align)
+            pg.text(t.x, t.y, t.text, t.font, t.size_pt, t.align)
     for ln in template.lines:
         if ln.page == code.page:
             pg.line(ln.x1, ln.y1, ln.x2, ln.y2, ln.width_mm)
@@ -132,7 +146,7 @@ def draw_page(pg: _Page, template: Template, code: SheetCode, with_code: bool = 
         pg.cells(marker_cells(template.fiducial_dictionary, f.marker_id), f.rect)
     if with_code:
         pg.cells(qr_cells(code.text()), template.qr)
-        pg.text(*code_text_anchor(template), code.text(), STYLE_TO_FONT["mono"], template.code_text_pt, "right")
+        pg.text(*code_text_anchor(template), code.text(), "mono", template.code_text_pt, "right")
     for b in template.boxes(code.page):
         if b.kind == BoxKind.checkbox:
             pg.outline(b.rect, BOX_LINE_MM, 0)

@@ -79,7 +79,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         font = resolve(font)
         if self.q.right_to_left and align == "left" and right is not None:
             x, align = right, "right"
-        pieces = runs(nfc(s), font) if bare(s) != s and not self.q.right_to_left else []
+        pieces = runs(nfc(s), font) if bare(s) != s else []
         styled = len(pieces) > 1 or (pieces and pieces[0][1] != font)
         if styled and align != "left":  # runs are set from their left end: a centred heading starts half its width left
             x -= text_width_mm(s, font, size) / (2 if align == "center" else 1)

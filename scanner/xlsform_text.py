@@ -202,7 +202,7 @@ def right_to_left(tree: dict[str, Any], key: str | None) -> bool:
 def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> None:
     """Every label and hint of the tree (choices too) as one plain string in the chosen language, in place;
     `for_paper` False (a right-to-left language, printed in the sans font: see fonts.sans_family) keeps the
-    letters the serif lacks, and leaves inline emphasis out (a right-to-left line is drawn whole, not by runs)."""
+    letters the serif lacks."""
 
     def pick(value: Any) -> str:
         if isinstance(value, dict):
@@ -216,7 +216,7 @@ def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> N
             if k in node:
                 text = pick(node[k])
                 node[k] = plain(text, for_paper)
-                if for_paper and (inline := marked(text)):
+                if inline := marked(text, for_paper):
                     node[MARKED_KEY if k == "label" else MARKED_HINT_KEY] = inline
 
     _each_node(tree, texts)
@@ -245,9 +245,10 @@ MARKED_HINT_KEY = "marked_hint"  # and a hint with it
 _HTML_EMPHASIS = re.compile(r"<\s*(/?)\s*(b|strong|i|em)\s*>", re.IGNORECASE)
 
 
-def marked(text: str) -> str:
+def marked(text: str, for_paper: bool = True) -> str:
     """The label as `plain` makes it but with its inline bold and italic kept as toggles (fonts.BOLD,
-    fonts.ITALIC) the layout prints in their fonts; "" when nothing is emphasised or all of it is."""
+    fonts.ITALIC) the layout prints in their fonts; "" when nothing is emphasised or all of it is. `for_paper`
+    False (a right-to-left form) keeps the letters the serif lacks, as `plain` does."""
     s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))
     if _whole_emphasis(_TAG.sub("", s).strip()):
         return ""
@@ -261,9 +262,10 @@ def marked(text: str) -> str:
         return ""
     s = "".join(_KEPT.get(c, c) for c in s)
     parts = re.split(f"([{BOLD}{ITALIC}])", unicodedata.normalize("NFC", s))
-    s = "".join(p if p in (BOLD, ITALIC) else printable(p) if p.strip() else " " * bool(p) for p in parts)
+    kept = printable if for_paper else str
+    s = "".join(p if p in (BOLD, ITALIC) else kept(p) if p.strip() else " " * bool(p) for p in parts)
     s = " ".join(s.split())
-    return s if bare(s) == plain(text) else ""
+    return s if bare(s) == plain(text, for_paper) else ""
 
 
 def _whole_emphasis(s: str) -> str:
