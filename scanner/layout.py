@@ -49,6 +49,7 @@ from .layout_roster import RosterBlocks
 from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
+from .part_names import cited_parts
 from .phrases import phrase, row_letter
 from .questionnaire import Item, Kind, Questionnaire, nfc
 from .roster import cell_id
@@ -460,13 +461,16 @@ def _logic(it: Item) -> dict[str, str]:
 
 
 def _named(q: Questionnaire) -> dict[str, Named]:
-    """How the printed form names each question, for wording the conditions that cite it."""
+    """How the printed form names each question, for wording the conditions that cite it (with its part where the
+    numbering starts again in each: part_names.py)."""
+    parts = cited_parts([(s.title, [(it.id, it.number) for it in s.items]) for s in q.sections], q.language)
     out: dict[str, Named] = {}
     for it in q.items():
         choices = {c.id: c.label for c in it.choices}
-        out[it.id] = Named(it.number, it.kind, choices)
+        part = parts.get(it.id, "")
+        out[it.id] = Named(it.number, it.kind, choices, part)
         for i, row in enumerate(it.rows):
-            out[row.id] = Named(f"{it.number}{row_letter(i)}" if it.number else "", Kind.single, choices)
+            out[row.id] = Named(f"{it.number}{row_letter(i)}" if it.number else "", Kind.single, choices, part)
     return out
 
 

@@ -52,6 +52,7 @@ _VI_LETTERS = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻ�
 PHRASES: dict[Language, dict[str, str]] = {
     Language.vi: {
         "question": "Câu {n}",
+        "part": "Phần {p}",  # a part (section) named in a citation: "Câu 2 (Phần B)"
         "instructions": (
             "Hướng dẫn: Đánh dấu X vào ô vuông tương ứng với ý kiến của mình (mỗi câu một ô, trừ câu ghi "
             "“có thể chọn nhiều ý”). Muốn thay đổi ý kiến, tô kín ô đã đánh dấu sai rồi đánh dấu X vào ô khác. "
@@ -77,6 +78,7 @@ PHRASES: dict[Language, dict[str, str]] = {
     },
     Language.en: {
         "question": "Question {n}",
+        "part": "Part {p}",  # a part (section) named in a citation: "Câu 2 (Phần B)"
         "instructions": (
             "Instructions: mark X in the box of your answer (one box per question, except where it says "
             "“choose all that apply”). To change an answer, fill the wrong box in completely and mark X in "
@@ -102,6 +104,7 @@ PHRASES: dict[Language, dict[str, str]] = {
     },
     Language.fr: {
         "question": "Question {n}",
+        "part": "Partie {p}",  # a part (section) named in a citation: "Câu 2 (Phần B)"
         "instructions": (
             "Consignes : cochez d’une croix (X) la case de votre réponse (une case par question, sauf mention "
             "« plusieurs réponses possibles »). Pour changer de réponse, noircissez entièrement la case erronée puis "
@@ -127,6 +130,7 @@ PHRASES: dict[Language, dict[str, str]] = {
     },
     Language.de: {
         "question": "Frage {n}",
+        "part": "Teil {p}",  # a part (section) named in a citation: "Câu 2 (Phần B)"
         "instructions": (
             "Hinweise: Kreuzen Sie das Kästchen Ihrer Antwort an (ein Kästchen je Frage, außer wo "
             "„Mehrfachnennung möglich“ steht). Um eine Antwort zu ändern, malen Sie das falsche Kästchen ganz aus "
@@ -153,6 +157,7 @@ PHRASES: dict[Language, dict[str, str]] = {
     },
     Language.es: {
         "question": "Pregunta {n}",
+        "part": "Parte {p}",  # a part (section) named in a citation: "Câu 2 (Phần B)"
         "instructions": (
             "Instrucciones: marque con una X la casilla de su respuesta (una casilla por pregunta, salvo donde diga "
             "«puede marcar varias»). Para cambiar una respuesta, rellene por completo la casilla equivocada y marque "
@@ -178,6 +183,7 @@ PHRASES: dict[Language, dict[str, str]] = {
     },
     Language.pt: {
         "question": "Pergunta {n}",
+        "part": "Parte {p}",  # a part (section) named in a citation: "Câu 2 (Phần B)"
         "instructions": (
             "Instruções: marque com um X a caixa da sua resposta (uma caixa por pergunta, salvo onde diz «pode "
             "marcar várias»). Para mudar uma resposta, preencha por completo a caixa errada e marque outra com um X. "

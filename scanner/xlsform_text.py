@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .fonts import BOLD, ITALIC, bare, printable
+from .part_names import cited_parts
 from .phrases import FRAME_NAMES, Language, has_frame, language_code, phrase, row_letter, words_are_english
 
 if TYPE_CHECKING:
@@ -336,12 +337,15 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             items.append(replace(it, number=number, label=label))
         numbered.append(replace(s, items=tuple(items)))
     names: dict[str, str] = {}
+    parts = cited_parts([(s.title, [(it.id, it.number) for it in s.items]) for s in numbered], lang)
     for s in numbered:
         for it in s.items:
             if it.number:
-                names[it.id] = phrase(lang, "question", n=it.number) if it.number.isdigit() else it.number
+                said = phrase(lang, "question", n=it.number) if it.number.isdigit() else it.number
+                part = f" ({parts[it.id]})" if it.id in parts else ""  # "Câu 2 (Phần B)": numbering restarts
+                names[it.id] = f"{said}{part}"
                 for i, row in enumerate(it.rows):
-                    names[row.id] = f"{names[it.id]}{row_letter(i)}"
+                    names[row.id] = f"{said}{row_letter(i)}{part}"
     for s in numbered:
         for it in s.items:
             if it.other_of and it.other_of in names:

@@ -54,6 +54,7 @@ class Named:
     number: str
     kind: Kind  # a grid's row is single
     choices: Mapping[str, str] = field(default_factory=dict)
+    part: str = ""  # "Phần B" on a form numbered afresh in each part (part_names.py): cited "Câu 2 (Phần B)"
 
     @property
     def chosen(self) -> bool:
@@ -131,9 +132,11 @@ class _Unworded(Exception):
     """A part of the expression plain words cannot carry."""
 
 
-def _cite(p: Mapping[str, str], number: str) -> str:
-    """"Câu 5", "Câu 5a"; a number the form gave itself ("A1", "Q7") stands as printed."""
-    return p["q"].format(number) if number[:1].isdigit() else number
+def _cite(p: Mapping[str, str], n: Named) -> str:
+    """"Câu 5", "Câu 5a"; a number the form gave itself ("A1", "Q7") stands as printed; "Câu 2 (Phần B)" where
+    the numbering starts again in each part."""
+    said = p["q"].format(n.number) if n.number[:1].isdigit() else n.number
+    return f"{said} ({n.part})" if n.part else said
 
 
 def _quote(s: str) -> str:
@@ -148,7 +151,7 @@ class _Wording:
         n = self.names.get(name)
         if n is None or not n.number:
             raise _Unworded(name)
-        return _cite(self.p, n.number), n
+        return _cite(self.p, n), n
 
     def option(self, n: Named, value: Literal) -> str:
         key = to_string(value.value)
@@ -253,7 +256,7 @@ def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = 
     said = condition(text, lang, names)
     if said is not None:
         return p["note" if note else "prefix"].format(said)
-    numbered = [_cite(p, names[r].number) for r in references(parse_lenient(text))
+    numbered = [_cite(p, names[r]) for r in references(parse_lenient(text))
                 if r in names and names[r].number]
     if numbered:
         return p["note_depends" if note else "depends"].format(p["and"].join(numbered))
@@ -261,9 +264,17 @@ def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = 
 
 
 def template_names(template: Template) -> dict[str, Named]:
-    """How a built template names its questions (grid rows by their own numbers, "5a")."""
+    """How a built template names its questions (grid rows by their own numbers, "5a"; with their part where the
+    numbering starts again in each)."""
+    from ..part_names import cited_parts
+
+    numbers = {q.id: q.number for q in template.questions}
+    lang = getattr(template, "language", None) or template.online.get("language") or "vi"
+    parts = cited_parts([(s.title, [(qid, numbers.get(qid, "")) for qid in s.questions]) for s in template.sections],
+                        lang)
     return {q.id: Named(_quote(q.text) if q.roster and not q.number else q.number, q.type,
-                        {o.id: o.label for o in q.options}) for q in template.questions}  # a cell: “Tuổi [2]”
+                        {o.id: o.label for o in q.options}, parts.get(q.id, ""))  # a cell: “Tuổi [2]”
+            for q in template.questions}
 
 
 def template_instruction(template: Template, qid: str) -> str:
