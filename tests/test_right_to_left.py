@@ -1,9 +1,10 @@
 """Issue 22: a right-to-left label language (Arabic, Persian, Hebrew…) builds as pyxform accepts it, prints, is read
-back from paper, and goes online (the Google Form in its own words, the import, the tally). Paper is set in DejaVu
-Sans (the serif has none of these letters): each line wrapped by logical words, then joined (arabic-reshaper) and put
-in display order (python-bidi) for drawing; labels stand against the right edge and each option's box is right of
-its label. Only letters the font lacks (Syriac; Urdu's ہ and ے) keep a form off paper: `build` says so and `forms`
-and `scan` refuse in one line naming them."""
+back from paper, and goes online (the Google Form in its own words, the import, the tally). Paper is set in sans
+fonts (the serif has none of these letters: Noto Sans Arabic for Arabic-script letters, DejaVu Sans for the rest):
+each line wrapped by logical words, then joined (arabic-reshaper) and put in display order (python-bidi) for drawing;
+labels stand against the right edge and each option's box is right of its label. Only letters neither font has
+(Syriac) keep a form off paper: `build` says so and `forms` and `scan` refuse in one line naming them (Urdu, bold
+and the mirrored tables: test_right_to_left_fonts.py, test_right_to_left_tables.py)."""
 
 import csv
 import json
@@ -146,7 +147,7 @@ def test_letters_the_font_lacks_keep_paper_off_in_one_line(tmp_path):
     code, out, err = cli(["--template", str(tpl), "forms", "--blank", "1", "--out", str(pdf)])
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert code != 0 and not pdf.exists() and len(lines) == 1, (out, err)
-    assert all(w in lines[0] for w in ("DejaVu Sans", "ܐ", "right-to-left", "online-form", "--lang")), lines[0]
+    assert all(w in lines[0] for w in ("DejaVu Sans", "Noto Sans Arabic", "ܐ", "right-to-left", "online-form", "--lang")), lines[0]
     code, out, err = cli(["--template", str(tpl), "scan", str(tmp_path), "--db", str(tmp_path / "s.db")])
     assert code != 0 and "DejaVu Sans" in err, (out, err)
 
