@@ -501,7 +501,7 @@ def too_long(pages: int) -> str:
     registration marks of its own (scanner/fiducials.py), so that a page whose QR code is lost still says which
     page it is; the largest ArUco 4x4 dictionary has 1000, so 250 pages (125 sheets a respondent). A longer
     questionnaire, in any language, builds for the Google Form and the import, and `build`, `forms` and `scan`
-    say so in this line (UNHCR's household survey: 226 pages in English, 376 in Arabic)."""
+    say so in this line (UNHCR's household survey: 226 pages in English, 368 in Arabic)."""
     if pages <= MAX_PAGES:
         return ""
     return (f"the questionnaire needs {pages} pages; at most {MAX_PAGES} ({MAX_PAGES // 2} sheets) are printed and "
