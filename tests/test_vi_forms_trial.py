@@ -10,8 +10,13 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+import pytest
+
+from scanner.logic.wording import constraint_words, logic_reason
 from scanner.phrases import Language, language_code
 from scanner.questionnaire import load_questionnaire
+from scanner.review.limits import question_limit
+from scanner.vocab import ReviewReason
 
 DATA = Path(__file__).resolve().parent / "data" / "xlsforms"
 NFD_FORM = DATA / "ours_vi_ho_gia_dinh_nfd.xlsx"
@@ -42,3 +47,47 @@ def test_a_title_and_survey_code_from_the_file_name_do_not_depend_on_its_normal_
         q = load_questionnaire(path)
         codes.add((q.form_id, q.title))
     assert len(codes) == 1, codes  # a form rebuilt from a copy saved elsewhere keeps its printed sheets' code
+
+
+KOBO_FORM = DATA / "ours_vi_kobo_can_bo_dtts.xlsx"
+
+
+@pytest.fixture(scope="module")
+def kobo_template(tmp_path_factory):
+    from scanner.cli import main
+    from scanner.template import load_template
+
+    out = tmp_path_factory.mktemp("kobo") / "t.json"
+    assert main(["build", str(KOBO_FORM), "--out", str(out)]) == 0
+    return load_template(out)
+
+
+@pytest.mark.parametrize("constraint, words", [
+    (". >= 18 and . <= 80", "phải từ 18 đến 80"),
+    (". > 0 and . <= 20", "phải lớn hơn 0 và không quá 20"),
+    (". >= 0", "phải từ 0 trở lên"),
+    (". < 100", "phải nhỏ hơn 100"),
+    (". >= 0.5 and . <= 99.9", "phải từ 0,5 đến 99,9"),
+    ("regex(., '^0[0-9]{9}$')", "regex(., '^0[0-9]{9}$')"),  # no range to put in words: as the form wrote it
+])
+def test_a_range_constraint_is_said_in_vietnamese_words(constraint, words):
+    assert constraint_words(constraint) == words
+
+
+def test_the_reviewer_reads_the_broken_range_in_words_not_xpath(kobo_template):
+    said = logic_reason(kobo_template, "nam_vao_dang", ReviewReason.constraint_broken)
+    assert said == "Câu trả lời trái với điều kiện của bảng hỏi (phải từ 1960 đến 2023)"
+    assert question_limit(kobo_template, "tuoi", 95) == "Câu 2: giá trị “95” trái với điều kiện của câu hỏi (phải từ 18 đến 80)"
+
+
+def test_an_online_answer_outside_its_range_says_the_range_in_words(tmp_path, capsys):
+    """The form's Google Forms download (Vietnamese headers, dd/mm/yyyy times), one age of 95 among them."""
+    from scanner.cli import main
+
+    tpl = tmp_path / "t.json"
+    assert main(["build", str(KOBO_FORM), "--out", str(tpl)]) == 0
+    capsys.readouterr()
+    main(["--template", str(tpl), "import-online", str(DATA.parent / "online" / "ours_vi_kobo_google_forms.csv"),
+          "--db", str(tmp_path / "s.db")])
+    said = [ln for ln in capsys.readouterr().out.splitlines() if "Tuổi của đồng chí" in ln]
+    assert len(said) == 1 and "trái với điều kiện của bảng hỏi: phải từ 18 đến 80 (breaks" in said[0], said

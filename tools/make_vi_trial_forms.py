@@ -1,8 +1,9 @@
+"""Three Vietnamese-first XLSForms of our own (tests/data/xlsforms/ours_vi_*), as a Lai Châu office writes them; run from the repository root."""
 """Three Vietnamese-first XLSForms as a Lai Châu district office would write them."""
 import unicodedata
 from openpyxl import Workbook
 
-OUT = "/tmp/t14v/forms/"
+OUT = "tests/data/xlsforms/"
 
 def sheet(wb, title, rows):
     ws = wb.create_sheet(title)
@@ -67,7 +68,7 @@ for n, vi, en in [("1", "Nhận thức của một số cấp ủy chưa đầy 
 sheet(wb, "choices", ch)
 sheet(wb, "settings", [["form_title", "id_string", "version", "default_language", "style"],
                        ["Phiếu khảo sát chất lượng cán bộ người dân tộc thiểu số - huyện Phong Thổ", "aQ7vXk3LmZp9R2tYbW", "vHq3c9eTq2Dk6uM5x8KpW", "Tiếng Việt (vi)", "pages"]])
-wb.save(OUT + "vi_kobo_can_bo_dtts.xlsx")
+wb.save(OUT + "ours_vi_kobo_can_bo_dtts.xlsx")
 
 # ---- 2. Household survey typed by hand in Excel on a Mac (NFD), typical slips ----
 def nfd(t):
@@ -116,7 +117,7 @@ chs = [["list_name", "name", "label"],
 ]
 for r in chs:
     ws2.append(r)
-wb.save(OUT + nfd("Phiếu hộ gia đình xã 2024.xlsx").replace(" ", "_"))
+wb.save(OUT + "ours_vi_ho_gia_dinh_nfd.xlsx")  # the test copies it to its NFD name
 
 # ---- 3. Short satisfaction form, bilingual, Google-Sheets style ----
 wb = Workbook(); ws = wb.active; ws.title = "survey"
@@ -144,4 +145,4 @@ for r in [["list_name", "name", "label::Vietnamese (vi)", "label::English (en)"]
 ws3 = wb.create_sheet("settings")
 ws3.append(["form_title", "form_id", "version", "default_language"])
 ws3.append(["Khảo sát mức độ hài lòng của người dân", "khảo_sát_hài_lòng_2024", "2024-05-01", "Vietnamese (vi)"])
-wb.save(OUT + "vi_hai_long_dich_vu.xlsx")
+wb.save(OUT + "ours_vi_hai_long_dich_vu.xlsx")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..kinds import Kind
 from ..kinds.registry import behaviour
 from ..vocab import ReviewReason
+from .bounds import constraint_bounds
 from .evaluate import to_string
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
 
@@ -275,10 +276,28 @@ def template_instruction(template: Template, qid: str) -> str:
     return instruction(q.relevant, Lang.of(lang), template_names(template))
 
 
+def constraint_words(constraint: str) -> str:
+    """A constraint as the Vietnamese reviewer and the validation read it: a range in words (“phải từ 18 đến 80”,
+    numbers written 0,5 as Vietnamese writes them), else the expression as the form wrote it, so nobody reads
+    `. >= 18 and . <= 80`."""
+    b = constraint_bounds(constraint)
+
+    def said(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else f"{x:.10g}".replace(".", ",")
+
+    if b.low is not None and b.high is not None and not (b.low_open or b.high_open):
+        return f"phải từ {said(b.low)} đến {said(b.high)}"
+    parts = [f"{'lớn hơn' if b.low_open else 'từ'} {said(b.low)}{'' if b.low_open else ' trở lên'}"] if b.low is not None else []
+    if b.high is not None:
+        parts.append(f"{'nhỏ hơn' if b.high_open else 'không quá'} {said(b.high)}")
+    return "phải " + " và ".join(parts) if parts else constraint
+
+
 def logic_reason(template: Template, qid: str, reason: str) -> str:
     """Why the logic asks a reviewer about a question, with the rule it broke: what the reviewer checks the sheet by."""
     q = template.question(qid)
-    rule = template_instruction(template, qid) if reason == ReviewReason.skipped_answered else q.constraint
+    rule = (template_instruction(template, qid) if reason == ReviewReason.skipped_answered
+            else constraint_words(q.constraint))
     return f"{ReviewReason.label_of(reason)} ({rule})" if rule else ReviewReason.label_of(reason)
 
 
