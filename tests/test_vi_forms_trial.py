@@ -74,10 +74,17 @@ def test_a_range_constraint_is_said_in_vietnamese_words(constraint, words):
     assert constraint_words(constraint) == words
 
 
-def test_the_reviewer_reads_the_broken_range_in_words_not_xpath(kobo_template):
-    said = logic_reason(kobo_template, "nam_vao_dang", ReviewReason.constraint_broken)
-    assert said == "Câu trả lời trái với điều kiện của bảng hỏi (phải từ 1960 đến 2023)"
-    assert question_limit(kobo_template, "tuoi", 95) == "Câu 2: giá trị “95” trái với điều kiện của câu hỏi (phải từ 18 đến 80)"
+def test_the_reviewer_reads_the_broken_range_in_words_not_xpath(tmp_path):
+    """The satisfaction form's `so_lan` has `. >= 1 and . <= 10` and no constraint_message of its own."""
+    from scanner.cli import main
+    from scanner.template import load_template
+
+    tpl = tmp_path / "t.json"
+    assert main(["build", str(DATA / "ours_vi_hai_long_dich_vu.xlsx"), "--out", str(tpl)]) == 0
+    template = load_template(tpl)
+    said = logic_reason(template, "so_lan", ReviewReason.constraint_broken)
+    assert said == "Câu trả lời trái với điều kiện của bảng hỏi (phải từ 1 đến 10)"
+    assert question_limit(template, "so_lan", 12) == "Câu 5: giá trị “12” trái với điều kiện của câu hỏi (phải từ 1 đến 10)"
 
 
 def test_an_online_answer_outside_its_range_says_the_range_in_words(tmp_path, capsys):
@@ -90,4 +97,30 @@ def test_an_online_answer_outside_its_range_says_the_range_in_words(tmp_path, ca
     main(["--template", str(tpl), "import-online", str(DATA.parent / "online" / "ours_vi_kobo_google_forms.csv"),
           "--db", str(tmp_path / "s.db")])
     said = [ln for ln in capsys.readouterr().out.splitlines() if "Tuổi của đồng chí" in ln]
-    assert len(said) == 1 and "trái với điều kiện của bảng hỏi: phải từ 18 đến 80 (breaks" in said[0], said
+    assert len(said) == 1 and "trái với điều kiện của bảng hỏi: Tuổi phải từ 18 đến 80 (breaks" in said[0], said
+
+
+def test_the_forms_own_constraint_message_is_what_the_reviewer_reads(kobo_template):
+    """KoboToolbox's `constraint_message::Tiếng Việt (vi)`: the clerk's own words, with the range they stand for."""
+    said = logic_reason(kobo_template, "nam_vao_dang", ReviewReason.constraint_broken)
+    assert said == "Câu trả lời trái với điều kiện của bảng hỏi (Năm không hợp lệ; phải từ 1960 đến 2023)"
+    # a message that already says the range is not said twice
+    assert question_limit(kobo_template, "tuoi", 95) == "Câu 2: giá trị “95” trái với điều kiện của câu hỏi (Tuổi phải từ 18 đến 80)"
+
+
+def test_a_hint_reaches_the_google_form_as_the_items_help(kobo_template):
+    from scanner.online_form import form_items
+    from scanner.plan import load_plan
+
+    items = {it.question_ids[0]: it for it in form_items(kobo_template, load_plan()) if it.question_ids}
+    assert items["tuoi"].help.startswith("Ghi số tuổi tròn")  # printed under Câu 2 on paper: online too
+
+
+def test_the_paper_instruction_of_a_digit_grid_is_no_online_help():
+    """The example writes the digit grid's paper instruction as its hint: online there is no grid to mark."""
+    from scanner.online_form import form_items
+    from scanner.plan import load_plan
+    from scanner.template import load_template
+
+    template = load_template()
+    assert all("Ghi mỗi chữ số" not in it.help for it in form_items(template, load_plan()))

@@ -293,11 +293,22 @@ def constraint_words(constraint: str) -> str:
     return "phải " + " và ".join(parts) if parts else constraint
 
 
+def constraint_said(template: Template, qid: str) -> str:
+    """A question's broken constraint as the reviewer reads it: the form's own `constraint_message` (“Tuổi phải từ
+    18 đến 80”), with the range in words when the constraint says one, else the range, else the expression."""
+    q = template.question(qid)
+    own_words = template.online.get("constraint_messages", {}) or {}
+    own = str(own_words.get(qid) or (own_words.get(q.column) if q.column else "") or "")
+    words = constraint_words(q.constraint) if q.constraint else ""
+    if own and words and words != q.constraint and words.casefold() not in own.casefold():
+        return f"{own}; {words}"
+    return own or words
+
+
 def logic_reason(template: Template, qid: str, reason: str) -> str:
     """Why the logic asks a reviewer about a question, with the rule it broke: what the reviewer checks the sheet by."""
-    q = template.question(qid)
     rule = (template_instruction(template, qid) if reason == ReviewReason.skipped_answered
-            else constraint_words(q.constraint))
+            else constraint_said(template, qid))
     return f"{ReviewReason.label_of(reason)} ({rule})" if rule else ReviewReason.label_of(reason)
 
 
