@@ -124,3 +124,14 @@ def test_the_paper_instruction_of_a_digit_grid_is_no_online_help():
 
     template = load_template()
     assert all("Ghi mỗi chữ số" not in it.help for it in form_items(template, load_plan()))
+
+
+def test_a_lower_bound_alone_does_not_shrink_a_numbers_grid():
+    """`. >= 0` on “Diện tích đất sản xuất (ha)” printed one whole-number column: 12,5 ha could not be written."""
+    from scanner.kinds.number import digits_for
+
+    q = load_questionnaire(NFD_FORM)
+    area = q.item("dien_tich")
+    assert (area.digits, area.decimals) == (4, 1)  # the default three whole columns and the decimal
+    assert digits_for(". >= 0") == 0 and digits_for(". > 10") == 0
+    assert digits_for(". >= 1960") == 4 and digits_for(". >= 18 and . <= 80") == 2 and digits_for(". > 0 and . <= 20") == 2
