@@ -135,3 +135,15 @@ def test_a_lower_bound_alone_does_not_shrink_a_numbers_grid():
     assert (area.digits, area.decimals) == (4, 1)  # the default three whole columns and the decimal
     assert digits_for(". >= 0") == 0 and digits_for(". > 10") == 0
     assert digits_for(". >= 1960") == 4 and digits_for(". >= 18 and . <= 80") == 2 and digits_for(". > 0 and . <= 20") == 2
+
+
+def test_a_hint_and_the_condition_are_two_sentences_online(tmp_path):
+    from scanner.cli import main
+    from scanner.online_form import form_items
+    from scanner.plan import load_plan
+    from scanner.template import load_template
+
+    tpl = tmp_path / "t.json"
+    assert main(["build", str(DATA / "ours_vi_hai_long_dich_vu.xlsx"), "--out", str(tpl)]) == 0
+    items = {it.question_ids[0]: it for it in form_items(load_template(tpl), load_plan()) if it.question_ids}
+    assert items["ly_do"].help == "Có thể chọn nhiều. Trả lời nếu Câu 1 chọn “Chưa hài lòng” hoặc “Rất không hài lòng”."
