@@ -85,7 +85,7 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
             else:
                 done.add(qid)
                 item = _question_item(q, qid in required and not q.relevant, formats.get(qid, ""), lang)
-                said = template_instruction(template, qid)  # required only where it applies; the condition said
+                said = template_instruction(template, qid, online=True)  # required only where it applies; said
                 hint = str(hints.get(qid, "")).strip()  # the form's own hint, which paper prints under the title
                 hint = hint + "." if hint and not hint.endswith((".", "?", "!", ":", ";", "…", ")")) else hint
                 items.append(replace(item, help=" ".join(x for x in (hint, said + "." if said else "", item.help) if x)))

@@ -146,4 +146,5 @@ def test_a_hint_and_the_condition_are_two_sentences_online(tmp_path):
     tpl = tmp_path / "t.json"
     assert main(["build", str(DATA / "ours_vi_hai_long_dich_vu.xlsx"), "--out", str(tpl)]) == 0
     items = {it.question_ids[0]: it for it in form_items(load_template(tpl), load_plan()) if it.question_ids}
-    assert items["ly_do"].help == "Có thể chọn nhiều. Trả lời nếu Câu 1 chọn “Chưa hài lòng” hoặc “Rất không hài lòng”."
+    assert items["ly_do"].help == ("Có thể chọn nhiều. Trả lời nếu “Ông/bà có hài lòng với dịch vụ hành chính công của xã "
+                                   "không?” chọn “Chưa hài lòng” hoặc “Rất không hài lòng”.")  # no numbers online

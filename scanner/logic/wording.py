@@ -10,7 +10,7 @@ respondent knows where to look.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -267,13 +267,26 @@ def template_names(template: Template) -> dict[str, Named]:
                         {o.id: o.label for o in q.options}) for q in template.questions}  # a cell: “Tuổi [2]”
 
 
-def template_instruction(template: Template, qid: str) -> str:
-    """The printed instruction of a template's question ("" when it is always answered)."""
+def template_instruction(template: Template, qid: str, online: bool = False) -> str:
+    """The printed instruction of a template's question ("" when it is always answered).
+
+    `online`: as the Google Form says it, whose items carry no numbers: a question is named by its title
+    (“Trả lời nếu “Đồng chí có phải là đảng viên không?” chọn “Có””), never as “Câu 5”."""
     q = template.question(qid)
     if not q.relevant:
         return ""
     lang = getattr(template, "language", None) or template.online.get("language")
-    return instruction(q.relevant, Lang.of(lang), template_names(template))
+    names = template_names(template)
+    if online:
+        names = {k: replace(n, number=_quote(_short(template.question(k).online_title))) for k, n in names.items()}
+    return instruction(q.relevant, Lang.of(lang), names)
+
+
+def _short(title: str, most: int = 60) -> str:
+    """A title cut at a word near `most` characters, for naming a question inside a sentence."""
+    if len(title) <= most:
+        return title
+    return title[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def constraint_words(constraint: str) -> str:
