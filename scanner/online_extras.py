@@ -14,6 +14,7 @@ from typing import Any
 
 from .kinds.behaviour import Held
 from .kinds.xlsform import ONLINE_FORMATS
+from .phrases import phrase
 from .questionnaire import Questionnaire, nfc
 from .vocab import ExtraKind
 
@@ -46,5 +47,11 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
     unit_after = q.unit_after
     if unit_after and q.item(unit_after).behaviour.handwritten and q.item(unit_after).other_of:
         unit_after = q.item(unit_after).other_of or ""
+    # the form's own words the Google Form shows as help (the hint) and the reviewer reads for a broken rule
+    # (not the paper's own instruction for a digit grid, which the example questionnaire writes as its hint)
+    paper_only = {phrase(q.language, "digit_grid")}
+    hints = {it.id: nfc(it.hint) for it in items
+             if it.hint and it.behaviour.asked and not it.other_of and nfc(it.hint) not in paper_only}
+    own = {"hints": hints, "constraint_messages": dict(q.constraint_messages)}
     return {"language": q.language, "formats": formats, "extras": extras, "ignored_titles": ignored,
-            "unit_after": unit_after}
+            "unit_after": unit_after, **{k: v for k, v in own.items() if v}}

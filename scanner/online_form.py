@@ -60,6 +60,7 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
     sections = template.sections or ()
     order = [(s.title, list(s.questions)) for s in sections] or [("", [q.id for q in template.questions])]
     done: set[str] = set()
+    hints = template.online.get("hints", {}) or {}
 
     def place(before: str) -> None:
         for e in [e for e in extras if e.get("before", "") == before]:
@@ -84,8 +85,10 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
             else:
                 done.add(qid)
                 item = _question_item(q, qid in required and not q.relevant, formats.get(qid, ""), lang)
-                said = template_instruction(template, qid)  # required only where it applies; the condition said
-                items.append(replace(item, help=" ".join(x for x in (said + "." if said else "", item.help) if x)))
+                said = template_instruction(template, qid, online=True)  # required only where it applies; said
+                hint = str(hints.get(qid, "")).strip()  # the form's own hint, which paper prints under the title
+                hint = hint + "." if hint and not hint.endswith((".", "?", "!", ":", ";", "…", ")")) else hint
+                items.append(replace(item, help=" ".join(x for x in (hint, said + "." if said else "", item.help) if x)))
             if unit_after in (qid, q.group) and unit not in items:
                 items.append(unit)
     for e in extras:

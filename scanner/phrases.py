@@ -10,6 +10,7 @@ lingua franca of the forms people share; `build` names the frame it used.
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 
 
@@ -226,7 +227,7 @@ _FRAME_WORDS = {"english": Language.en, "tiếng anh": Language.en, "tieng anh":
 def frame_named(name: str) -> Language | None:
     """The frame a user names (settings `frame_language`, `build --frame`): a code ("en"), a name in the
     language itself, in English or in Vietnamese ("Français", "French", "tiếng Pháp"); None for any other."""
-    n = " ".join(name.casefold().split())
+    n = " ".join(unicodedata.normalize("NFC", name).casefold().split())
     code = re.search(r"\(([a-z]{2,3})(?:[-_][a-z0-9]+)?\)\s*$", n)
     if code:
         return _CODES.get(code.group(1))
@@ -245,7 +246,8 @@ def language_code(name: str, sample: str = "") -> Language:
 
     "default" (a plain `label` column) is judged from the labels themselves:
     Vietnamese letters mean Vietnamese."""
-    n = name.casefold().strip()
+    n = unicodedata.normalize("NFC", name).casefold().strip()  # "Tiếng Việt" typed on a Mac is decomposed
+    sample = unicodedata.normalize("NFC", sample)
     code = re.search(r"\(([a-z]{2,3})(?:[-_][a-z0-9]+)?\)\s*$", n)
     if code:
         return _CODES.get(code.group(1), Language.en)
@@ -260,7 +262,7 @@ def language_code(name: str, sample: str = "") -> Language:
 def _vietnamese(sample: str) -> bool:
     """Labels in Vietnamese: about half their words carry a letter only Vietnamese has (“Hộ có làm nông nghiệp
     không?”); one place name among English words (“Which province? e.g. Đắk Lắk”) does not make them so."""
-    words = _WORD.findall(sample)
+    words = _WORD.findall(unicodedata.normalize("NFC", sample))  # decomposed, "ộ" would split the word
     marked = sum(bool(_VI_LETTERS.search(w)) for w in words)
     return marked > 0 and (len(words) < 5 or marked >= 0.2 * len(words))
 
@@ -268,7 +270,7 @@ def _vietnamese(sample: str) -> bool:
 def guess_language(sample: str) -> Language:
     """The language of labels written in no named column: the one whose common words they use most (English
     when none stands out), so a questionnaire written in French alone gets the French frame."""
-    words = [w.casefold() for w in _WORD.findall(sample)]
+    words = [w.casefold() for w in _WORD.findall(unicodedata.normalize("NFC", sample))]
     if len(words) < 20:
         return Language.en
     score = {lang: sum(w in common for w in words) for lang, common in _COMMON_WORDS.items()}
@@ -279,7 +281,7 @@ def guess_language(sample: str) -> Language:
 def words_are_english(sample: str) -> bool:
     """Whether English is what the labels' words show, not only what `guess_language` falls back to (an
     Indonesian or Swahili form uses none of the common words): `build` then says the frame is a fallback."""
-    words = [w.casefold() for w in _WORD.findall(sample)]
+    words = [w.casefold() for w in _WORD.findall(unicodedata.normalize("NFC", sample))]
     return sum(w in _COMMON_WORDS[Language.en] for w in words) >= max(1, 0.03 * len(words))
 
 

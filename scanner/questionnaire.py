@@ -80,7 +80,9 @@ def load_questionnaire(path: str | Path, lang: str | None = None, frame: str | N
     normalise_types(book.tree)
     notices = [choice.notice()] if choice.notice() else []
     notices += pyxform_notices(book.warnings)
-    q = Reader(book.file, book.survey, book.settings, choice, Path(path).stem, tuple(notices)).read(book.tree)
+    # the file's name gives the title and form_id when the settings do not: NFC, so a name saved on a Mac (decomposed)
+    # gives the same survey code as the same name typed on Windows
+    q = Reader(book.file, book.survey, book.settings, choice, nfc(Path(path).stem), tuple(notices)).read(book.tree)
     return replace(q, right_to_left=rtl)
 
 

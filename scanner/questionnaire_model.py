@@ -103,6 +103,7 @@ class Questionnaire:
     notices: tuple[str, ...] = ()  # what `build` tells the user: the language used, pyxform's warnings
     unit_after: str = ""  # the Google Form asks the unit after this question ("" first)
     frame_said: str = ""  # build's line naming the printed frame's language, why, and how to choose another
+    constraint_messages: tuple[tuple[str, str], ...] = ()  # name -> the form's constraint_message, in its language
     right_to_left: bool = False  # labels in Arabic, Persian, Hebrew…: printed right to left in the sans font (fonts)
 
     def items(self) -> list[Item]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from .cascade import cascade_filter, distinct_under_parents
 from .errors import TemplateError
+from .fonts import bare
 from .kinds.date import APPEARANCE_COLUMNS
 from .kinds.date import COLUMNS as DATE_COLUMNS
 from .kinds.number import digits_for
@@ -30,6 +31,7 @@ from .xlsform_text import (
     MARKED_HINT_KEY,
     MARKED_KEY,
     LanguageChoice,
+    plain,
 )
 
 MAX_RANGE_OPTIONS = 11
@@ -63,6 +65,16 @@ class ItemReader:
         self.calculations: dict[str, str] = {}
         self.repeat_counts: set[str] = set()  # fields a repeat's count names (`${member_count}`)
         self.seen: dict[str, Item] = {}  # choice questions read so far, for the write-ins that follow them
+        self.constraint_messages: dict[str, str] = {}  # the form's own words for a broken constraint, by name
+
+    def _constraint_message(self, node: dict[str, Any]) -> str:
+        """`constraint_message` (pyxform's jr:constraintMsg) in the printed label language, else any it has."""
+        value = node.get("bind", {}).get("jr:constraintMsg", "")
+        if isinstance(value, dict):
+            key = self.language.key
+            value = value.get(key) if key and str(value.get(key) or "").strip() else (
+                value.get("default") or next((v for v in value.values() if str(v or "").strip()), ""))
+        return bare(plain(str(value or ""), for_paper=False))
 
     def _each(self, node: dict[str, Any], nested: bool, inherited: str = "", depth: int = 1) -> list[Item]:
         """One element of the form; its problem is noted and the reading goes on, so all are reported at once."""

@@ -99,6 +99,7 @@ class Reader(ItemReader):
             source=self.file, other_fields=self._other_fields(sections), language=lang,
             label_language="" if self.language.key in (None, "default") else str(self.language.key),
             header=header_kind(s.get("header", "")), form_id=form_id, form_version=form_version,
+            constraint_messages=tuple(self.constraint_messages.items()),
             online_only=tuple(online_only), notices=self.notices, unit_after=s.get("unit_after", ""),
             frame_said=self.language.frame_said())
 
@@ -148,6 +149,8 @@ class Reader(ItemReader):
         if _yes(node.get("breakdown", "")):
             self.breakdowns.append(name)
         constraint = self._expr(node, "constraint", row)
+        if constraint and (message := self._constraint_message(node)):
+            self.constraint_messages[name] = message
         shape = behaviour(kind)
         match shape.printed:  # what paper prints for the kind; xls tells a range or a one-box "OK" apart
             case Printed.note:

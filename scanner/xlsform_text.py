@@ -126,7 +126,7 @@ def _each_node(tree: dict[str, Any], do: Callable[[dict[str, Any]], None]) -> No
 
 
 def _matches(wanted: str, name: str) -> bool:
-    w, n = wanted.casefold().strip(), name.casefold().strip()
+    w, n = (unicodedata.normalize("NFC", x).casefold().strip() for x in (wanted, name))
     code = re.search(r"\(([^)]+)\)\s*$", n)
     return w == n or (code is not None and w == code.group(1)) or n.split("(")[0].strip() == w
 

@@ -99,3 +99,19 @@ def test_nothing_to_break_down_prints_no_heading(tmp_path, plan):
     headings = [b.text for b in rep.blocks if isinstance(b, Heading)]
     assert "1. Kết quả theo từng câu hỏi" in headings
     assert not any(h.startswith("2. Kết quả theo đơn vị") for h in headings)
+
+
+def test_a_year_is_written_without_a_thousands_dot(tmp_path, plan):
+    """“Năm vào Đảng” (`. >= 1960 and . <= 2023`) printed “1.993” and a mean “2.009,75” (docs/forms_trial_s14_vi.md)."""
+    from scanner.report.results import number_blocks
+
+    survey = [{"type": "integer", "name": "joined", "label": "Năm vào Đảng", "constraint": ". >= 1960 and . <= 2023"},
+              {"type": "integer", "name": "income", "label": "Thu nhập (nghìn đồng)"}]
+    template = _template(tmp_path, survey)
+    years, incomes = [1993, 2001, 2010, 2012], [1500, 2500, 4000, 12000]
+    t = tally(template, plan, _records(plan, [{"joined": y, "income": i} for y, i in zip(years, incomes, strict=True)]))
+    (joined, *_) = [b for b in number_blocks(t, template.question("joined")) if isinstance(b, Table)]
+    everyone = next(r for r in joined.rows if r[0] == "Chung")
+    assert everyone[2:] == (_vi(statistics.fmean(years)), _vi(statistics.median(years)), "1993", "2012")
+    (income, *_) = [b for b in number_blocks(t, template.question("income")) if isinstance(b, Table)]
+    assert next(r for r in income.rows if r[0] == "Chung")[4:] == ("1.500", "12.000")  # other numbers keep the dot

@@ -271,8 +271,9 @@ def test_the_online_form_says_the_condition_and_does_not_require_a_skipped_quest
     t = parse_template(dict(layout, online=dict(layout["online"], required=["smoke", "cigs"])))
     items = {it.question_ids[0]: it for it in form_items(t, load_plan()) if it.question_ids}
     assert (items["smoke"].required, items["cigs"].required) == (True, False)
-    assert items["cigs"].help == "Trả lời nếu Câu 1 chọn “Có”."
-    assert items["why_not"].help == "Trả lời nếu Câu 1 chọn “Không”."
+    # a Google Form's items carry no numbers: the condition names the question by its title
+    assert items["cigs"].help == "Trả lời nếu “Anh/chị có hút thuốc không?” chọn “Có”."
+    assert items["why_not"].help == "Trả lời nếu “Anh/chị có hút thuốc không?” chọn “Không”."
     assert items["src"].help == "Nếu chọn “Không theo dõi” thì không chọn ý khác."
 
 
@@ -389,7 +390,7 @@ def test_an_english_form_prints_its_conditions_in_english(tmp_path):
     from scanner.online_form import form_items
 
     items = {it.question_ids[0]: it for it in form_items(parse_template(layout), load_plan()) if it.question_ids}
-    assert items["vote"].help == "Answer if Question 3 is 18 or more."
+    assert items["vote"].help == "Answer if “Age?” is 18 or more."
 
 
 def test_a_grid_row_of_its_own_condition(tmp_path):

@@ -179,7 +179,18 @@ def _grouped(s: str, mark: str) -> bool:
 
 
 def digits_for(constraint: str) -> int:
-    """How many digit columns a constraint's range asks for (". <= 120" -> 3); 0 when it names no bound."""
+    """How many digit columns a constraint's range asks for (". <= 120" -> 3); 0 when it names no bound.
+
+    A lower bound alone says nothing of how large an answer may be: `. >= 0` or `. > 10` gives 0 (the default
+    columns; `. >= 0` once printed one column for a farm's hectares); one of four digits or more, a year's
+    `. >= 1960`, its own."""
+    from ..logic.bounds import constraint_bounds  # here: the logic package reads the kinds
+
+    b = constraint_bounds(constraint)
+    if b.any:
+        ends = [abs(x) for x in (b.low, b.high) if x is not None]
+        digits = len(str(int(max(ends))))
+        return digits if b.high is not None or digits >= 4 else 0
     bounds = [abs(float(x)) for x in re.findall(r"-?\d+(?:\.\d+)?", constraint)]
     return len(str(int(max(bounds)))) if bounds else 0
 

@@ -10,13 +10,14 @@ respondent knows where to look.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from ..kinds import Kind
 from ..kinds.registry import behaviour
 from ..vocab import ReviewReason
+from .bounds import constraint_bounds
 from .evaluate import to_string
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
 
@@ -277,19 +278,61 @@ def template_names(template: Template) -> dict[str, Named]:
             for q in template.questions}
 
 
-def template_instruction(template: Template, qid: str) -> str:
-    """The printed instruction of a template's question ("" when it is always answered)."""
+def template_instruction(template: Template, qid: str, online: bool = False) -> str:
+    """The printed instruction of a template's question ("" when it is always answered).
+
+    `online`: as the Google Form says it, whose items carry no numbers: a question is named by its title
+    (“Trả lời nếu “Đồng chí có phải là đảng viên không?” chọn “Có””), never as “Câu 5”."""
     q = template.question(qid)
     if not q.relevant:
         return ""
     lang = getattr(template, "language", None) or template.online.get("language")
-    return instruction(q.relevant, Lang.of(lang), template_names(template))
+    names = template_names(template)
+    if online:
+        names = {k: replace(n, number=_quote(_short(template.question(k).online_title))) for k, n in names.items()}
+    return instruction(q.relevant, Lang.of(lang), names)
+
+
+def _short(title: str, most: int = 60) -> str:
+    """A title cut at a word near `most` characters, for naming a question inside a sentence."""
+    if len(title) <= most:
+        return title
+    return title[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def constraint_words(constraint: str) -> str:
+    """A constraint as the Vietnamese reviewer and the validation read it: a range in words (“phải từ 18 đến 80”,
+    numbers written 0,5 as Vietnamese writes them), else the expression as the form wrote it, so nobody reads
+    `. >= 18 and . <= 80`."""
+    b = constraint_bounds(constraint)
+
+    def said(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else f"{x:.10g}".replace(".", ",")
+
+    if b.low is not None and b.high is not None and not (b.low_open or b.high_open):
+        return f"phải từ {said(b.low)} đến {said(b.high)}"
+    parts = [f"{'lớn hơn' if b.low_open else 'từ'} {said(b.low)}{'' if b.low_open else ' trở lên'}"] if b.low is not None else []
+    if b.high is not None:
+        parts.append(f"{'nhỏ hơn' if b.high_open else 'không quá'} {said(b.high)}")
+    return "phải " + " và ".join(parts) if parts else constraint
+
+
+def constraint_said(template: Template, qid: str) -> str:
+    """A question's broken constraint as the reviewer reads it: the form's own `constraint_message` (“Tuổi phải từ
+    18 đến 80”), with the range in words when the constraint says one, else the range, else the expression."""
+    q = template.question(qid)
+    own_words = template.online.get("constraint_messages", {}) or {}
+    own = str(own_words.get(qid) or (own_words.get(q.column) if q.column else "") or "")
+    words = constraint_words(q.constraint) if q.constraint else ""
+    if own and words and words != q.constraint and words.casefold() not in own.casefold():
+        return f"{own}; {words}"
+    return own or words
 
 
 def logic_reason(template: Template, qid: str, reason: str) -> str:
     """Why the logic asks a reviewer about a question, with the rule it broke: what the reviewer checks the sheet by."""
-    q = template.question(qid)
-    rule = template_instruction(template, qid) if reason == ReviewReason.skipped_answered else q.constraint
+    rule = (template_instruction(template, qid) if reason == ReviewReason.skipped_answered
+            else constraint_said(template, qid))
     return f"{ReviewReason.label_of(reason)} ({rule})" if rule else ReviewReason.label_of(reason)
 
 

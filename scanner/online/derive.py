@@ -17,7 +17,7 @@ from ..cascade import cascade_conflicts
 from ..kinds.number import UNDECIDED
 from ..kinds.registry import not_understood, parse_online
 from ..logic.apply import LogicReason, check_record, excel_day_allowed
-from ..logic.wording import choice_rule_text, template_instruction
+from ..logic.wording import choice_rule_text, constraint_said, template_instruction
 from ..plan import Plan
 from ..records import Record
 from ..roster import roster_rows
@@ -75,6 +75,13 @@ class Derived:
                 return self.files[resp.current.file_index].decimal_marks.get(question_id, UNDECIDED)
         return ""
 
+
+
+def _said(template: Template, qid: str) -> str:
+    """“: Tuổi phải từ 18 đến 80” when the form words the constraint or it says a range (the expression stays in
+    the English part)."""
+    words = constraint_said(template, qid)
+    return f": {words}" if words and words != template.question(qid).constraint else ""
 
 def record_id_of(resp: Response) -> str:
     return "online:" + hashlib.sha256(resp.key.encode("utf-8")).hexdigest()[:16]
@@ -207,7 +214,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         said = (f"trả lời câu mà bảng hỏi bảo bỏ qua (answered where the form says skip: "
                 f"{template_instruction(template, qid)})"
                 if why == LogicReason.skipped_answered else
-                f"câu trả lời trái với điều kiện của bảng hỏi (breaks the form's constraint: "
+                f"câu trả lời trái với điều kiện của bảng hỏi{_said(template, qid)} (breaks the form's constraint: "
                 f"{q.constraint or choice_rule_text(q.max_choices, q.exclusive)})")
         problems.append((qid, f"{where}, câu {q.id} \"{q.online_title}\": {said}"))
     for qid in template.online.get("required", []):

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
+from ..logic.bounds import constraint_bounds
 from ..numbering import Numbered, row_letter
 from ..tally import CHANNELS, NO_ANSWER, SKIPPED, SKIPPED_LABEL, Tally, answered, cell, option_rows
 from ..template import Question, Template
@@ -75,14 +76,22 @@ def grid_chart(t: Tally, template: Template, item: Numbered) -> Chart:
     return Chart(charts.stacked(labels, [o.label for o in cols], values, "% số người trả lời từng nội dung"), "")
 
 
-def _value(v: Any, dated: bool) -> str:
-    """A figure as Vietnamese writes it (decimal comma, thousands dot), a date as dd/mm/yyyy."""
+def _value(v: Any, dated: bool, year: bool = False) -> str:
+    """A figure as Vietnamese writes it (decimal comma, thousands dot), a date as dd/mm/yyyy; a year (`year`) with
+    no thousands dot: 1993, 2009,75, never 1.993."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
     if dated:
         return short_date(dt.date.fromisoformat(str(v)))
     x = float(v)
-    return num(x) if x.is_integer() else f"{x:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    text = num(x) if x.is_integer() else f"{x:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text.replace(".", "") if year else text
+
+
+def _a_year(q: Question) -> bool:
+    """A number the form itself bounds within the years 1800-2100 (`. >= 1960 and . <= 2023`): a year."""
+    b = constraint_bounds(q.constraint)
+    return b.low is not None and b.high is not None and 1800 <= b.low <= b.high <= 2100
 
 
 def number_blocks(t: Tally, q: Question) -> list[Block]:
@@ -97,7 +106,7 @@ def number_blocks(t: Tally, q: Question) -> list[Block]:
     for ch in CHANNELS:
         r = stats[stats.channel == ch].iloc[0]
         figures = (r["median"], r["min"], r["max"]) if date else (r["mean"], r["median"], r["min"], r["max"])
-        rows.append((CHANNELS[ch], num(r["count"]), *[_value(v, date) for v in figures]))
+        rows.append((CHANNELS[ch], num(r["count"]), *[_value(v, date, _a_year(q)) for v in figures]))
     out: list[Block] = [Table(heads, tuple(rows))]
     bands = t.bands[(t.bands.question == q.id) & (t.bands.channel == "all")] if not t.bands.empty else t.bands
     if not bands.empty:
@@ -206,7 +215,8 @@ def number_breakdown_table(t: Tally, template: Template, group: str, numbers: li
                 small_any = True
                 cells.append(f"({num(int(r['count'].iloc[0]))})")
             else:
-                cells.append(f"{_value(r['mean'].iloc[0], False)} / {_value(r['median'].iloc[0], False)}")
+                year = _a_year(template.question(item.id))
+                cells.append(f"{_value(r['mean'].iloc[0], False, year)} / {_value(r['median'].iloc[0], False, year)}")
         rows.append((str(mine.group_label.iloc[0]), *cells))
     return Table(("Nhóm", *[f"{item.label}: trung bình / trung vị" for item in shown]), tuple(rows)), small_any
 

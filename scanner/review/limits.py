@@ -15,6 +15,7 @@ from ..kinds import Kind
 from ..kinds.registry import behaviour, parse_online, record_value
 from ..logic.apply import compiled
 from ..logic.evaluate import Truth, truth_of
+from ..logic.wording import constraint_said
 from ..template import Template
 from ..vocab import ItemKind
 
@@ -44,7 +45,7 @@ def question_limit(template: Template, qid: str, value: Any) -> str | None:
             return f"{title}: phương án “{label}” chỉ được chọn một mình, đang chọn cùng {len(chosen) - 1} phương án khác"
     if q.constraint and value not in (None, "", []) and not isinstance(value, list):
         if truth_of(compiled(q.constraint)({}, value)) == Truth.no:  # a rule reading other answers: unknown here
-            return f"{title}: giá trị “{value}” trái với điều kiện của câu hỏi ({q.constraint})"
+            return f"{title}: giá trị “{value}” trái với điều kiện của câu hỏi ({constraint_said(template, qid)})"
     return None
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from ..collate import SPLIT, Pairing, Sheet, aside_pages, collate, pair
 from ..kinds import Kind
 from ..kinds.registry import not_understood, record_value
-from ..logic.wording import logic_reason
+from ..logic.wording import constraint_said, logic_reason
 from ..plan import Plan
 from ..records import Decision, flag_decision
 from ..rules import StoredReading, sheet_readings
@@ -393,7 +393,8 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
             raise ValueError("Nội dung phải là văn bản")
         text = unicodedata.normalize("NFC", value.strip())[:5000]  # typed with a decomposing input method too
         if template is not None and text and breaks_own_constraint(template, item.key, text):
-            raise ValueError(f"Nội dung chép lại trái với điều kiện của câu hỏi ({template.question(item.key).constraint}): "
+            raise ValueError("Nội dung chép lại trái với điều kiện của câu hỏi "
+                             f"({constraint_said(template, item.key)}): "
                              "xem lại chữ viết trên phiếu; để trống nếu không đọc được")
         return text
     if item.kind == ItemKind.unit:
