@@ -12,7 +12,7 @@ import numpy as np
 
 from .ink import DEFAULT, K, Thresholds, rect_px
 from .reference import printed_mask
-from .template import Question, Rect, Template
+from .template import Rect, Template
 
 
 def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray,
@@ -70,16 +70,16 @@ def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAU
 Found = tuple[np.ndarray, tuple[int, int, int, int], int, int]  # inside's darkness, its place (y0, y1, x0, x1), shift
 
 
-def insides(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None,
-             th: Thresholds) -> list[Found]:
-    """Each option's box inside where its printed square was found: its darkness, its place, and the shift in pixels."""
+def insides(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect], priors: list[tuple[int, int]] | None,
+            th: Thresholds) -> list[Found]:
+    """Each box's inside where its printed square was found: its darkness, its place, and the shift in pixels.
+    All boxes of the page are looked for in one pass (locate_boxes finds each box on its own)."""
     inset = int(round(th.inset_mm * K))
-    rects = np.array([rect_px(o.box) for o in q.options], np.int64)
+    rects = np.array([rect_px(b) for b in boxes], np.int64).reshape(-1, 4)
     shifts = locate_boxes(integral, rects, int(round(th.search_mm * K)),
-                          np.array(priors if priors else [(0, 0)] * len(rects), np.int64))
+                          np.array(priors if priors else [(0, 0)] * len(rects), np.int64).reshape(-1, 2))
     out = []
-    for (x, y, w, h), (dx, dy) in zip(rects, shifts, strict=True):
-        x, y, w, h, dx, dy = int(x), int(y), int(w), int(h), int(dx), int(dy)
+    for (x, y, w, h), (dx, dy) in zip(rects.tolist(), shifts.tolist(), strict=True):
         y0, y1, x0, x1 = y + dy + inset, y + dy + h - inset, x + dx + inset, x + dx + w - inset
         out.append((dark8[y0:y1, x0:x1].astype(np.float32) / 255, (y0, y1, x0, x1), dx, dy))
     return out
