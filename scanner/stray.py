@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import cv2
 import numpy as np
 
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
-from .template import Question, Template
+from .template import Option, Question, Template
 from .traces import Fine
 from .vocab import BoxState
 
@@ -139,13 +140,11 @@ def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]
     each strip is then also tried that far up and down.
     """
     x0, y0, x1, y1 = region
-    median = (int(np.median([s[0] for s in shifts])), int(np.median([s[1] for s in shifts])))
-    out = _shifted(printed, region, median)
     along = _shift_along(q, shifts)
     around = _Around(printed, region, max(abs(v) for s in shifts for v in s) + sway + STRIP_PX)
-    for o, (sx, sy) in zip(q.options, shifts, strict=True):
-        row = [p.box.x for p in q.options if abs(p.box.y - o.box.y) < 1.0 and p.box.x > o.box.x]
-        ax, bx = int((o.box.x - 2.0) * K), int((min(row) - 2.0) * K) if row else x1
+    out = around.at(region, (_median_int([s[0] for s in shifts]), _median_int([s[1] for s in shifts]))).copy()
+    for o, (sx, sy), nxt in zip(q.options, shifts, _next_in_row(q.options), strict=True):
+        ax, bx = int((o.box.x - 2.0) * K), int((nxt - 2.0) * K) if nxt is not None else x1
         ay, by = int((o.box.y - my) * K), int((o.box.y + o.box.h + my) * K)
         ax, bx, ay, by = max(ax, x0), min(bx, x1), max(ay, y0), min(by, y1)
         if bx <= ax or by <= ay:
@@ -188,6 +187,24 @@ def _strips(around: _Around, ink: np.ndarray, band: tuple[int, int, int, int], s
     for k, c in enumerate(starts):
         out[:, c:c + STRIP_PX] = masks[rows[best[k]][k]][:, c:c + STRIP_PX]
     return out
+
+
+def _median_int(values: list[int]) -> int:
+    """int(np.median(values)) for whole numbers, without numpy's cost on a handful of them."""
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else int((v[n // 2 - 1] + v[n // 2]) / 2)
+
+
+@cache
+def _next_in_row(options: tuple[Option, ...]) -> tuple[float | None, ...]:
+    """Per option, where the next box to its right in the same row starts (mm), None for the row's last: its
+    label ends there. Made once per question."""
+    out = []
+    for o in options:
+        row = [p.box.x for p in options if abs(p.box.y - o.box.y) < 1.0 and p.box.x > o.box.x]
+        out.append(min(row) if row else None)
+    return tuple(out)
 
 
 STRIP_PX = 10  # a label is moved in strips this wide when its question's boxes moved by different amounts ...

@@ -10,6 +10,7 @@ built here first, forked workers inherit them read-only, so they are made once a
 from __future__ import annotations
 
 from .bleed import prepare as prepare_bleed
+from .box_place import prepare_print_strength
 from .ink import K
 from .pipeline import prepare_fingerprint
 from .reference import PATCH_CLEAR_MM, printed_mask
@@ -23,3 +24,4 @@ def warm_sides(template: Template) -> None:
             printed_mask(template, page, K, dilate_mm)
         prepare_bleed(template, page, K)
         prepare_fingerprint(template, page)
+        prepare_print_strength(template, page)
