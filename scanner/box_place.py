@@ -13,8 +13,8 @@ import cv2
 import numpy as np
 
 from .ink import DEFAULT, K, Thresholds, rect_px
-from .reference import printed_mask
-from .template import Rect, Template, template_at
+from .reference import printed_mask_unkept
+from .template import Rect, Template
 
 
 def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray,
@@ -159,6 +159,13 @@ def print_strength(dark8: np.ndarray, template: Template, page: int, th: Thresho
     return float(np.clip(level / th.print_plain, th.print_weakest, 1.0))
 
 
+def inside_px(template: Template, page: int, th: Thresholds = DEFAULT) -> int:
+    """How many pixels tall a box's inside is on this side, as the marks stage finds it (the median over its
+    boxes) on a page whose boxes all lie within the picture: the size of the paper patches it asks for."""
+    inset = int(round(th.inset_mm * K))
+    return int(np.median([rect_px(o.box)[3] - 2 * inset for q in template.marked_on(page) for o in q.options]))
+
+
 def prepare_print_strength(template: Template, page: int) -> None:
     """The side's print positions made now (warm.py: before workers fork)."""
     _printed_every_other(template.source, page)
@@ -169,7 +176,7 @@ def _printed_every_other(template_path: str, page: int) -> tuple[np.ndarray, tup
     """Where the side's print lies on every other pixel of every other row, as flat indices into the page in
     row order (the pixels, and their order, that indexing the page's every other pixel by the mask gives),
     and the page's shape."""
-    mask = printed_mask(template_at(template_path), page, K, 0.0)
+    mask = printed_mask_unkept(template_path, page, K, 0.0)
     sub = np.zeros(mask.shape, bool)
     sub[::2, ::2] = mask[::2, ::2]
     out = np.flatnonzero(sub)
