@@ -9,6 +9,7 @@ inside the front's boxes. A page whose back does not show is left as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 import cv2
@@ -57,10 +58,41 @@ def _pattern(template_path: str, page: int, px_per_mm: float, spread: float = 0.
 
 
 def prepare(template: Template, page: int, px_per_mm: float = K) -> None:
-    """The side's patterns made now, under the keys reading asks them by (warm.py: before workers fork)."""
-    _pattern(template.source, page, px_per_mm)
-    for spread in (GATE_SPREAD_PX, GATE_WIDE_SPREAD_PX):
-        _pattern(template.source, page, px_per_mm, spread)
+    """The side's gate samples made now, under the keys reading asks them by (warm.py: before workers fork).
+    The whole patterns are made only when a page's back shows (the gates say so): most stacks never need them,
+    and three of them a side would be most of what the warm-up holds."""
+    _gate_samples(template.source, page, px_per_mm)
+
+
+GATES = ((GATE_SPREAD_PX, FAR_PX, STEP), (GATE_WIDE_SPREAD_PX, FAR_PX + SHIFT_PX, 2 * STEP))  # spread, far, step
+MARGIN_PX = FAR_PX + SHIFT_PX + 1  # the fits' samples keep this far from the page's edges: room for every shift
+
+
+@dataclass(frozen=True)
+class _Gates:
+    """What the gates read of a side's back patterns: per gate, the samples a fit at (0, dy) takes for dy in
+    0, far and -far (the pattern's every step-th pixel from there, in single precision: widening half precision
+    is exact, so a fit is the same to the bit as on the pattern itself), and the patterns' shape."""
+
+    shape: tuple[int, ...]
+    samples: dict[tuple[float, int], np.ndarray]  # (spread, dy) -> samples
+
+
+@cache
+def _gate_samples(template_path: str, page: int, px_per_mm: float) -> _Gates | None:
+    """The gates' samples of the side's back patterns, each pattern made once for them and not kept."""
+    out: dict[tuple[float, int], np.ndarray] = {}
+    shape: tuple[int, ...] = ()
+    for spread, far, step in GATES:
+        pat = _pattern.__wrapped__(template_path, page, px_per_mm, spread)
+        if pat is None:
+            return None
+        shape = pat.shape
+        for dy in (0, far, -far):
+            got = np.ascontiguousarray(pat[(MARGIN_PX - dy) % step::step, MARGIN_PX % step::step], dtype=np.float32)
+            got.setflags(write=False)
+            out[(spread, dy)] = got
+    return _Gates(shape, out)
 
 
 @cache
@@ -87,34 +119,20 @@ def _highpass(x: np.ndarray) -> np.ndarray:
     return x - cv2.blur(x, (HIGHPASS, HIGHPASS))
 
 
-_SAMPLED: dict[tuple[int, int, int, int], tuple[np.ndarray, np.ndarray]] = {}
-
-
-def _sampled(pat: np.ndarray, step: int, oy: int, ox: int) -> np.ndarray:
-    """Every step-th pixel of a cached pattern from (oy, ox), in single precision, kept for the next page: the
-    gates take the same samples of the same patterns on every page, and widening half precision is exact, so
-    a fit is the same to the bit (a few hundred kB per side)."""
-    key = (id(pat), step, oy, ox)
-    got = _SAMPLED.get(key)
-    if got is None or got[0] is not pat:
-        got = _SAMPLED[key] = (pat, np.ascontiguousarray(pat[oy::step, ox::step], dtype=np.float32))
-    return got[1]
-
-
-def _fitter(canon: np.ndarray, printed: np.ndarray, paper: float, pattern: np.ndarray,
-            step: int) -> Callable[..., float]:
+def _fitter(canon: np.ndarray, printed: np.ndarray, paper: float, step: int) -> Callable[..., float]:
     """How strongly a pattern, moved by (dx, dy), explains the side's fine detail off its own print, on every
-    step-th pixel (the wide gate's smooth pattern is told as well on every 8th)."""
-    m = FAR_PX + SHIFT_PX + 1  # room for the far fits of both gates
+    step-th pixel (the wide gate's smooth pattern is told as well on every 8th). The pattern is given whole, or
+    as a gate's samples taken from (m - dy, m - dx) on (`sampled`)."""
+    m = MARGIN_PX  # room for the far fits of both gates
     H, W = canon.shape
     dark = 1.0 - canon[m:H - m:step, m:W - m:step].astype(np.float32) / paper
     ok = ~printed[m:H - m:step, m:W - m:step] & (dark < INK_MAX)
     d = _highpass(np.where(ok, dark, np.float32(0)))[ok]
 
-    def fit(dx: int, dy: int, pat: np.ndarray = pattern, keep: bool = False) -> float:
-        if keep:  # the gates' samples, the same on every page
+    def fit(dx: int, dy: int, pat: np.ndarray, sampled: bool = False) -> float:
+        if sampled:  # the gates' samples, the same on every page
             r0, c0 = (m - dy) // step, (m - dx) // step
-            view = _sampled(pat, step, (m - dy) % step, (m - dx) % step)[r0:r0 + ok.shape[0], c0:c0 + ok.shape[1]]
+            view = pat[r0:r0 + ok.shape[0], c0:c0 + ok.shape[1]]
         else:
             view = pat[m - dy:H - m - dy:step, m - dx:W - m - dx:step]
         p = _highpass(np.where(ok, view, np.float32(0)))[ok]
@@ -131,37 +149,37 @@ def strength(canon: np.ndarray, template: Template, page: int, paper: float, px_
     print does not pass for the back; and the back shows at one offset, not
     at a far one, which a page's own structure would match as well.
     """
-    pattern = _pattern(template.source, page, px_per_mm)
-    if pattern is None or pattern.shape != canon.shape or paper <= 0:
+    gates = _gate_samples(template.source, page, px_per_mm)
+    if gates is None or gates.shape != canon.shape or paper <= 0:
         return 0.0, 0, 0
     printed = printed_mask(template, page, px_per_mm)
-    fit_at = _fitter(canon, printed, paper, pattern, STEP)
+    fit_at = _fitter(canon, printed, paper, STEP)
+
+    def gate(spread: float, far: int, step: int) -> float:
+        f = fit_at if step == STEP else _fitter(canon, printed, paper, step)
+        return (f(0, 0, gates.samples[(spread, 0)], True)
+                - min(f(0, far, gates.samples[(spread, far)], True), f(0, -far, gates.samples[(spread, -far)], True)))
+
+    (spread, far, step), (wide_spread, wide_far, wide_step) = GATES
+    if gate(spread, far, step) < GATE_MIN and gate(wide_spread, wide_far, wide_step) < GATE_WIDE_MIN:
+        return 0.0, 0, 0  # most pages: nothing shows through, three fits and three coarser ones say so
+    pattern = _pattern(template.source, page, px_per_mm)
+    wide = _pattern(template.source, page, px_per_mm, GATE_SPREAD_PX)
+    assert pattern is not None and wide is not None
     done: dict[tuple[int, int, int], float] = {}
 
-    def fit(dx: int, dy: int, pat: np.ndarray = pattern, keep: bool = False) -> float:
-        """A fit measured once: the gate's unmoved fit is the search's centre, a round's best the next one's."""
+    def fit(dx: int, dy: int, pat: np.ndarray = pattern) -> float:
+        """A fit measured once: a round's best is the next one's centre."""
         key = (dx, dy, id(pat))
         if key not in done:
-            done[key] = fit_at(dx, dy, pat, keep)
+            done[key] = fit_at(dx, dy, pat)
         return done[key]
 
-    def gate(spread: float, far: int, step: int = STEP) -> float:
-        pat = _pattern(template.source, page, px_per_mm, spread)
-        if pat is None:
-            return -1.0
-        f = fit if step == STEP else _fitter(canon, printed, paper, pat, step)
-        return f(0, 0, pat, True) - min(f(0, far, pat, True), f(0, -far, pat, True))
-
-    if (gate(GATE_SPREAD_PX, FAR_PX) < GATE_MIN
-            and gate(GATE_WIDE_SPREAD_PX, FAR_PX + SHIFT_PX, 2 * STEP) < GATE_WIDE_MIN):
-        return 0.0, 0, 0  # most pages: nothing shows through, three fits and three coarser ones say so
-    wide = _pattern(template.source, page, px_per_mm, GATE_SPREAD_PX)
-    assert wide is not None
     # coarse to fine: the wide pattern on a grid, then the sharp one around its best, 2 and 1 pixels apart
     c = 2 * SHIFT_PX // 3
     _, bx, by = max((fit(dx, dy, wide), dx, dy) for dx in (-c, 0, c) for dy in (-c, 0, c))
-    for step in (SHIFT_PX // 3 - 1, 1):
-        best = max((fit(bx + dx, by + dy), bx + dx, by + dy) for dx in (-step, 0, step) for dy in (-step, 0, step))
+    for step_px in (SHIFT_PX // 3 - 1, 1):
+        best = max((fit(bx + dx, by + dy), bx + dx, by + dy) for dx in (-step_px, 0, step_px) for dy in (-step_px, 0, step_px))
         _, bx, by = best
     return best if best[0] - max(fit(bx, by + FAR_PX), 0.0) >= STRENGTH_MIN else (0.0, 0, 0)
 
@@ -170,13 +188,14 @@ def subtract_bleed(canon: np.ndarray, template: Template, page: int, px_per_mm: 
                    lv: tuple[float, float] | None = None) -> np.ndarray:
     """The aligned side with its back's print, shown through, taken out (the side itself, the same array, when
     none shows); lv: the side's levels when the caller has measured them already."""
-    pattern = _pattern(template.source, page, px_per_mm)
-    if pattern is None:
+    if back_of(template, page) is None:
         return canon  # a side with no back: nothing to measure
     paper, _ = lv or levels(canon)
     k, dx, dy = strength(canon, template, page, paper, px_per_mm)
     if k <= 0:
         return canon
+    pattern = _pattern(template.source, page, px_per_mm)
+    assert pattern is not None
     shown = np.roll(pattern, (dy, dx), axis=(0, 1)) * np.float32(k)
     out = canon.astype(np.float32) / np.maximum(1.0 - shown, 0.5)
     # What the average leaves of the back's strokes, no darker than the back can show through, is paper

@@ -7,12 +7,14 @@ inside is measured, and a box whose outline cannot be seen is never believed emp
 
 from __future__ import annotations
 
+from functools import cache
+
 import cv2
 import numpy as np
 
 from .ink import DEFAULT, K, Thresholds, rect_px
-from .reference import printed_mask
-from .template import Question, Rect, Template
+from .reference import printed_mask_unkept
+from .template import Rect, Template
 
 
 def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray,
@@ -39,10 +41,30 @@ def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: n
         return out
 
     ring = (box_sum(x0, y0, w, h) - box_sum(x0 + b, y0 + b, w - 2 * b, h - 2 * b)).astype(np.float64)
-    score = ring / (255.0 * 2 * b * (w + h)) - pull * np.hypot(dx - px, dy - py)
+    score = ring / (255.0 * 2 * b * (w + h)) - pull * _distance(dx - px, dy - py)
     best = score.reshape(len(rects), -1).argmax(axis=1)
     idx = np.arange(len(rects))
     return np.stack([dx[idx, 0, best % len(d)], dy[idx, best // len(d), 0]], axis=1)
+
+
+def _distance(ox: np.ndarray, oy: np.ndarray) -> np.ndarray:
+    """np.hypot(ox, oy) for whole-pixel offsets, looked up in a table of the same values made once (hypot costs as
+    much as the rest of a box search)."""
+    reach = max(int(np.abs(ox).max(initial=0)), int(np.abs(oy).max(initial=0)))
+    if reach > DISTANCE_TABLE_MAX:
+        return np.hypot(ox, oy)
+    return _distances(reach)[oy + reach, ox + reach]
+
+
+DISTANCE_TABLE_MAX = 64
+
+
+@cache
+def _distances(reach: int) -> np.ndarray:
+    d = np.arange(-reach, reach + 1)
+    out = np.hypot(d[None, :], d[:, None])  # [dy + reach, dx + reach]
+    out.setflags(write=False)
+    return out
 
 
 def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAULT,
@@ -70,16 +92,16 @@ def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAU
 Found = tuple[np.ndarray, tuple[int, int, int, int], int, int]  # inside's darkness, its place (y0, y1, x0, x1), shift
 
 
-def insides(dark8: np.ndarray, integral: np.ndarray, q: Question, priors: list[tuple[int, int]] | None,
-             th: Thresholds) -> list[Found]:
-    """Each option's box inside where its printed square was found: its darkness, its place, and the shift in pixels."""
+def insides(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect], priors: list[tuple[int, int]] | None,
+            th: Thresholds) -> list[Found]:
+    """Each box's inside where its printed square was found: its darkness, its place, and the shift in pixels.
+    All boxes of the page are looked for in one pass (locate_boxes finds each box on its own)."""
     inset = int(round(th.inset_mm * K))
-    rects = np.array([rect_px(o.box) for o in q.options], np.int64)
+    rects = np.array([rect_px(b) for b in boxes], np.int64).reshape(-1, 4)
     shifts = locate_boxes(integral, rects, int(round(th.search_mm * K)),
-                          np.array(priors if priors else [(0, 0)] * len(rects), np.int64))
+                          np.array(priors if priors else [(0, 0)] * len(rects), np.int64).reshape(-1, 2))
     out = []
-    for (x, y, w, h), (dx, dy) in zip(rects, shifts, strict=True):
-        x, y, w, h, dx, dy = int(x), int(y), int(w), int(h), int(dx), int(dy)
+    for (x, y, w, h), (dx, dy) in zip(rects.tolist(), shifts.tolist(), strict=True):
         y0, y1, x0, x1 = y + dy + inset, y + dy + h - inset, x + dx + inset, x + dx + w - inset
         out.append((dark8[y0:y1, x0:x1].astype(np.float32) / 255, (y0, y1, x0, x1), dx, dy))
     return out
@@ -130,9 +152,36 @@ def refind_displaced(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect],
 def print_strength(dark8: np.ndarray, template: Template, page: int, th: Thresholds = DEFAULT) -> float:
     """How dark this page's print came out, against a plain print (1.0): a printer low on toner, or a faint
     copy, prints lighter, and a 1-bit scan then breaks its thin lines (0.4 .. 1.0)."""
-    mask = printed_mask(template, page, K, 0.0)[::2, ::2]  # every other pixel tells the level as well
-    level = float(dark8[::2, ::2][mask].mean()) / 255 if mask.any() else th.print_plain
+    at, shape = _printed_every_other(template.source, page)  # every other pixel tells the level as well
+    if dark8.shape != shape:
+        raise ValueError(f"a page of {dark8.shape} pixels against a printed mask of {shape}")
+    level = float(dark8.ravel().take(at).mean()) / 255 if at.size else th.print_plain
     return float(np.clip(level / th.print_plain, th.print_weakest, 1.0))
+
+
+def inside_px(template: Template, page: int, th: Thresholds = DEFAULT) -> int:
+    """How many pixels tall a box's inside is on this side, as the marks stage finds it (the median over its
+    boxes) on a page whose boxes all lie within the picture: the size of the paper patches it asks for."""
+    inset = int(round(th.inset_mm * K))
+    return int(np.median([rect_px(o.box)[3] - 2 * inset for q in template.marked_on(page) for o in q.options]))
+
+
+def prepare_print_strength(template: Template, page: int) -> None:
+    """The side's print positions made now (warm.py: before workers fork)."""
+    _printed_every_other(template.source, page)
+
+
+@cache
+def _printed_every_other(template_path: str, page: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """Where the side's print lies on every other pixel of every other row, as flat indices into the page in
+    row order (the pixels, and their order, that indexing the page's every other pixel by the mask gives),
+    and the page's shape."""
+    mask = printed_mask_unkept(template_path, page, K, 0.0)
+    sub = np.zeros(mask.shape, bool)
+    sub[::2, ::2] = mask[::2, ::2]
+    out = np.flatnonzero(sub)
+    out.setflags(write=False)
+    return out, (int(mask.shape[0]), int(mask.shape[1]))
 
 
 def broken_outline(integral: np.ndarray, place: tuple[int, int, int, int], seen: float | None,

@@ -127,10 +127,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     rights = question_right_edges(template)
     boxes = [o.box for q in questions for o in q.options]
     priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
-    found: list[Found] = []
-    for q in questions:
-        found += insides(dark8, integral, q, priors[len(found):len(found) + len(q.options)], th)
-    found = refind_displaced(dark8, integral, [o.box for q in questions for o in q.options], found, th)
+    found: list[Found] = insides(dark8, integral, boxes, priors, th)
+    found = refind_displaced(dark8, integral, boxes, found, th)
     lines = _lines([place for _, place, _, _ in found], [i for i, _, _, _ in found], fine, th)
     empty_lines = [without_specks(i, ln, th) for (i, _, _, _), ln in zip(found, lines, strict=True)
                    if i.size and float(np.mean(i > th.ink)) <= th.empty_max]

@@ -75,6 +75,13 @@ def printed_mask(template: Template, page: int, px_per_mm: float, dilate_mm: flo
     return _printed(template.source, page, px_per_mm, dilate_mm)
 
 
+def printed_mask_unkept(template_path: str, page: int, px_per_mm: float, dilate_mm: float) -> np.ndarray:
+    """The same mask as printed_mask, made afresh and not kept: for caches made from it once (the paper patches,
+    the print's positions for its strength), so that a scan's processes do not hold a page-sized mask each
+    that only those were made from."""
+    return _printed.__wrapped__(template_path, page, px_per_mm, dilate_mm)  # type: ignore[attr-defined]
+
+
 PATCH_STEP_MM = 5.0  # plain-paper patches are looked for on this grid ...
 PATCH_CLEAR_MM = 4.0  # ... this far from anything printed (a circle round an option's text stays clear of it) ...
 PATCH_BOX_CLEAR_MM = 10.0  # ... this far from every box and writing area (marks and notes go there) ...
@@ -85,7 +92,7 @@ PATCH_MAX = 240
 @cache
 def _paper_patches(template_path: str, page: int, size_px: int, px_per_mm: float) -> tuple[tuple[int, int, int, int], ...]:
     template = template_at(template_path)
-    free = ~_printed(template_path, page, px_per_mm, PATCH_CLEAR_MM)  # a copy: boxes are cleared from it below
+    free = ~printed_mask_unkept(template_path, page, px_per_mm, PATCH_CLEAR_MM)  # a copy: boxes are cleared below
     for b in template.boxes(page):
         r, g = b.rect, PATCH_BOX_CLEAR_MM
         x0, y0 = max(0, int((r.x - g) * px_per_mm)), max(0, int((r.y - g) * px_per_mm))

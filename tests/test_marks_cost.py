@@ -66,3 +66,81 @@ def test_the_template_is_parsed_once_and_again_when_its_file_changes(tmp_path):
     os.utime(path, ns=(1, 1))  # a different stamp even within the file system's clock resolution
     again = template_at(str(path))
     assert again is not first and again.title == "PHIẾU THỬ" and first.title != "PHIẾU THỬ"
+
+
+def _strip_by_strip(around, ink, band, shift, along, sway):
+    """A label's strips matched to the print one strip and one shift at a time (the plain computation)."""
+    from scanner.stray import STRIP_PX
+
+    ax, ay, bx, by = band
+    sx, sy = shift
+    out = np.zeros(ink.shape, bool)
+    for cx in range(ax, bx, STRIP_PX):
+        cb = min(cx + STRIP_PX, bx)
+        tried = [(sx, sy)] + ([along((cx + cb) / 2, (ay + by) / 2)] if along is not None else [])
+        tried += [(sx, sy + d) for d in range(-sway, sway + 1) if d]
+        here = [around.at((cx, ay, cb, by), s) for s in tried]
+        strip = ink[:, cx - ax:cb - ax]
+        left = [int(np.count_nonzero(np.greater(strip, m))) for m in here]
+        out[:, cx - ax:cb - ax] = here[left.index(min(left))]
+    return out
+
+
+def test_a_labels_strips_take_the_shift_a_strip_by_strip_search_takes():
+    from scanner.stray import _Around, _strips
+
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        H, W = (int(v) for v in rng.integers(80, 200, 2))
+        printed = rng.random((H, W)) < rng.uniform(0.05, 0.5)
+        x0, y0 = int(rng.integers(0, W // 3)), int(rng.integers(0, H // 3))
+        x1, y1 = int(rng.integers(x0 + 5, W)), int(rng.integers(y0 + 5, H))
+        region = (x0, y0, x1, y1)
+        sway = int(rng.integers(0, 4))
+        shift = (int(rng.integers(-4, 5)), int(rng.integers(-4, 5)))
+        around = _Around(printed, region, 4 + sway + int(rng.integers(0, 12)))  # some shifts beyond its reach
+        ax, bx = int(rng.integers(x0, x1 - 1)), x1
+        ay, by = int(rng.integers(y0, y1 - 1)), y1
+        ax, bx = min(ax, bx - 1), bx
+        ink = rng.random((by - ay, bx - ax)) < rng.uniform(0.0, 0.6)
+        slope = (rng.uniform(-0.1, 0.1), rng.uniform(-0.1, 0.1))
+
+        def along(x: float, y: float, s=slope) -> tuple[int, int]:
+            return int(round(s[0] * x)), int(round(s[1] * y))
+
+        for fn in (along, None):
+            if fn is None and not sway:
+                continue
+            got = _strips(around, ink, (ax, ay, bx, by), shift, fn, sway)
+            assert np.array_equal(got, _strip_by_strip(around, ink, (ax, ay, bx, by), shift, fn, sway))
+
+
+def test_the_next_box_in_a_row_and_the_median_shift_are_what_the_plain_computation_gives():
+    from scanner.stray import _median_int, _next_in_row
+    from scanner.template import load_template
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        v = [int(x) for x in rng.integers(-9, 10, int(rng.integers(1, 9)))]
+        assert _median_int(v) == int(np.median(v))
+    for q in load_template().marked_questions():
+        plain = []
+        for o in q.options:
+            row = [p.box.x for p in q.options if abs(p.box.y - o.box.y) < 1.0 and p.box.x > o.box.x]
+            plain.append(min(row) if row else None)
+        assert list(_next_in_row(q.options)) == plain
+
+
+def test_the_print_strength_is_measured_on_the_pixels_the_mask_picks():
+    from scanner.box_place import print_strength
+    from scanner.ink import DEFAULT, K
+    from scanner.reference import printed_mask
+    from scanner.template import load_template
+
+    template = load_template()
+    rng = np.random.default_rng(2)
+    for page in range(1, template.pages + 1):
+        mask = printed_mask(template, page, K, 0.0)
+        dark8 = rng.integers(0, 256, mask.shape).astype(np.uint8)
+        level = float(dark8[::2, ::2][mask[::2, ::2]].mean()) / 255
+        assert print_strength(dark8, template, page) == float(np.clip(level / DEFAULT.print_plain, DEFAULT.print_weakest, 1.0))
