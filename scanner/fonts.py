@@ -3,8 +3,9 @@
 The fonts travel with the toolkit (scanner/fontfiles/, SIL OFL and the Bitstream Vera licence), so
 forms, report and charts embed the same glyphs on every machine. The form is set in a Times-like serif (Liberation Serif 2, metric-compatible
 with Times New Roman, which Party documents use); the printed sheet code in
-a monospace so that OCR reads it reliably. Layout measures text with the
-same fonts that print it, so wrapped lines never run past the margin.
+a monospace so that OCR reads it reliably. A right-to-left form is set in sans fonts: DejaVu Sans, its
+Arabic-script letters in Noto Sans Arabic (`drawn` splits a line between them, in display order). Layout measures
+text with the same fonts that print it, so wrapped lines never run past the margin.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .questionnaire_model import Item, Questionnaire
 
 GRID_ROW = 7.5  # a row of one label line
-HEAD_PT = 10.0
+HEAD_PT = 10  # an int, as the template has always written it
 
 
 class GridBlocks:

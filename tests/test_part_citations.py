@@ -1,7 +1,7 @@
 """Issue 22: a printed condition that cites "Câu 2" is ambiguous on a form whose numbering restarts in each part
-(the labels carry their own numbers, starting again at 1 in every PHẦN); there it cites the part too, "Câu 1 (Phần
-B)", "Question 1 (Part B)" — in the skip instruction under a question and in a `${field}` inside a label. A form
-numbered through is cited as before."""
+(the labels carry their own numbers, starting again at 1 in every PHẦN); there a number printed in two parts is cited
+with its part, "Câu 1 (Phần B)", "Question 1 (Part B)" — in the skip instruction under a question and in a `${field}`
+inside a label. A number printed once is cited as before."""
 
 import pytest
 
@@ -55,11 +55,16 @@ def test_a_form_numbered_afresh_in_each_part_cites_the_part(tmp_path, lang, a1, 
     assert f"{amount} {q} 3" in through
 
 
-def test_a_part_is_named_by_its_own_letter_or_number_else_by_its_place():
+def test_a_part_is_named_by_its_own_letter_or_number_else_its_short_heading_else_its_place():
+    long = "Thông tin về điều kiện sống và nhà ở của hộ gia đình"
     assert [part_label(t, 4, "vi") for t in ("PHẦN B. Thu nhập", "Phần II: Y tế", "Section 3 – Income", "C. Nhà ở",
-                                             "Thông tin chung")] == ["Phần B", "Phần II", "Phần 3", "Phần C", "Phần 4"]
+                                             "Thông tin chung", long)] == [
+        "Phần B", "Phần II", "Phần 3", "Phần C", "Thông tin chung", "Phần 4"]
     assert part_label("Partie 2 : Revenus", 1, "fr") == "Partie 2"
     # "A1", "B1": numbers that carry their part do not restart, so nothing more is cited
     assert cited_parts([("A", [("x", "A1")]), ("B", [("y", "B1")])], "en") == {}
-    assert cited_parts([("PHẦN A", [("x", "1")]), ("PHẦN B", [("y", "1"), ("z", "")])], "vi") == {
-        "x": "Phần A", "y": "Phần B"}
+    assert cited_parts([("PHẦN A", [("x", "1"), ("w", "2")]), ("PHẦN B", [("y", "1"), ("z", "")])], "vi") == {
+        "x": "Phần A", "y": "Phần B"}  # "2" is printed once: cited as it is
+    # questions before the first heading have no part to name; the titled parts are counted from there
+    assert cited_parts([("", [("a", "1")]), ("Household", [("b", "1")]), (long, [("c", "1")])], "en") == {
+        "b": "Household", "c": "Part 2"}
