@@ -158,3 +158,13 @@ def test_build_names_the_numbers_printed_at_the_default_width():
     said = [n for n in q.notices if "chữ số" in n]
     assert len(said) == 1 and said[0].startswith("câu 9, 11: in 3 chữ số (đến 999)") and "digits" in said[0]
     assert not [n for n in load_questionnaire(KOBO_FORM).notices if "chữ số" in n]  # every number has its range
+
+
+def test_a_note_naming_a_field_online_leaves_a_blank_not_a_paper_number(kobo_template):
+    """Paper prints “Xin cảm ơn đồng chí (Câu 2 tuổi)…”; the Google Form has no “Câu 2” to point at."""
+    from scanner.online_form import form_items
+    from scanner.plan import load_plan
+
+    notes = [it.title for it in form_items(kobo_template, load_plan()) if it.title.startswith("Xin cảm ơn")]
+    assert notes == ["Xin cảm ơn đồng chí (…… tuổi) đã tham gia!"]
+    assert "Xin cảm ơn đồng chí (Câu 2 tuổi) đã tham gia!" in [t.text for t in kobo_template.texts]  # paper as before
