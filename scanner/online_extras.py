@@ -31,7 +31,7 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
     extras: list[dict[str, Any]] = []
     for k, it in enumerate(items):
         if not it.behaviour.asked and it.label and not getattr(it, "heading", 0):
-            extras.append({"kind": ExtraKind.note, "title": nfc(it.label), "before": next_question(k)})
+            extras.append({"kind": ExtraKind.note, "title": nfc(it.online_label or it.label), "before": next_question(k)})
     for o in q.online_only:
         if o.google:
             extras.append({"kind": o.google, "title": nfc(o.label), "choices": list(o.choices), "before": o.before,

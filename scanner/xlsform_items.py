@@ -66,6 +66,7 @@ class ItemReader:
         self.repeat_counts: set[str] = set()  # fields a repeat's count names (`${member_count}`)
         self.seen: dict[str, Item] = {}  # choice questions read so far, for the write-ins that follow them
         self.constraint_messages: dict[str, str] = {}  # the form's own words for a broken constraint, by name
+        self.default_width: list[str] = []  # numbers printed at DEFAULT_DIGITS: the form says no width
 
     def _constraint_message(self, node: dict[str, Any]) -> str:
         """`constraint_message` (pyxform's jr:constraintMsg) in the printed label language, else any it has."""
@@ -137,9 +138,23 @@ class ItemReader:
         if list(bands) != sorted(set(bands)) or any(b < 0 for b in bands):
             raise self.survey.fail(row, "bands", f"{column('bands')!r}: ghi các mốc tăng dần, cách nhau bởi dấu cách "
                                    "(vd. “0 18 60”) / write rising lower bounds separated by spaces")
-        return Item(Kind.number, name, label, row, self._numbered(), required=required, hint=hint, relevant=relevant,
+        item = Item(Kind.number, name, label, row, self._numbered(), required=required, hint=hint, relevant=relevant,
                     constraint=constraint, xls_type=kind, digits=int(digits_raw), decimals=decimals, bands=bands,
                     marked=nfc(node.get(MARKED_KEY, "")))
+        if not column("digits") and not digits_for(constraint):
+            self.default_width.append(item.number or name)
+        return item
+
+    def width_notice(self) -> tuple[str, ...]:
+        """`build`'s note naming the numbers printed at the default width because the form says none (a year asked
+        with no `digits` column or range gets 3 columns, and cannot be written)."""
+        if not self.default_width:
+            return ()
+        said = ", ".join(self.default_width)
+        return (f"câu {said}: in {DEFAULT_DIGITS} chữ số (đến {10 ** DEFAULT_DIGITS - 1}) vì bảng hỏi không ghi cột "
+                f"digits hay khoảng giá trị (constraint); cần nhiều hơn, vd. một năm, thì ghi cột digits (4) / printed "
+                f"with {DEFAULT_DIGITS} digits (up to {10 ** DEFAULT_DIGITS - 1}): the form gives no digits column or "
+                "range; write a digits column (4 for a year) for more",)
 
     def _expr(self, node: dict[str, Any], column: str, row: int) -> str:
         """A relevant or constraint as written, refused (with its cell) only when it is no expression at all."""

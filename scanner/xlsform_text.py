@@ -373,6 +373,9 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                                     marked=_follow(words(r.marked), rl) if r.marked else _whole(r.label, rl))
                                             for r in it.rows),
                                  style=emphasis(it.label)[1] or "" if not it.behaviour.asked else "",
+                                 # a note online: a Google Form numbers nothing, so a field is a blank, not “Câu 4”
+                                 online_label=cite_fields(emphasis(it.label)[0], lambda n: phrase(lang, "blank_ref"))
+                                 if not it.behaviour.asked and "${" in it.label else "",
                                  or_other=it.id in or_other,
                                  columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
                                                        marked=_follow(words(c.marked), cl) if c.marked

@@ -115,3 +115,20 @@ def test_a_year_is_written_without_a_thousands_dot(tmp_path, plan):
     assert everyone[2:] == (_vi(statistics.fmean(years)), _vi(statistics.median(years)), "1993", "2012")
     (income, *_) = [b for b in number_blocks(t, template.question("income")) if isinstance(b, Table)]
     assert next(r for r in income.rows if r[0] == "Chung")[4:] == ("1.500", "12.000")  # other numbers keep the dot
+
+
+def test_no_comment_is_not_listed_as_an_opinion(tmp_path, plan):
+    """“Không có ý kiến” written by five people was reported as “Có 7 ý kiến … Không có ý kiến (5 ý kiến)”."""
+    from scanner.numbering import number_questions
+    from scanner.report.model import Para
+    from scanner.report.results import question_blocks
+
+    template = _template(tmp_path, [{"type": "text", "name": "idea", "label": "Kiến nghị, đề xuất"}])
+    said = ["Không có ý kiến", "không có ý kiến.", "Không", "...", "Không có ý kiến",
+            "Tăng cường đào tạo tiếng dân tộc", "Tăng cường đào tạo tiếng dân tộc", "Cần thêm phụ cấp"]
+    t = tally(template, plan, _records(plan, [{"idea": x} for x in said]))
+    item = next(x for s in number_questions(template) for x in s.items if x.id == "idea")
+    paras = [b.text for b in question_blocks(t, template, item) if isinstance(b, Para)]
+    assert paras[0].startswith("Có 3 ý kiến ghi thêm, gộp thành 2 nội dung")
+    assert paras[1:] == ["Tăng cường đào tạo tiếng dân tộc (2 ý kiến)", "Cần thêm phụ cấp",
+                         "5 người ghi “không có ý kiến” hoặc tương tự, không tính là ý kiến."]

@@ -148,3 +148,23 @@ def test_a_hint_and_the_condition_are_two_sentences_online(tmp_path):
     items = {it.question_ids[0]: it for it in form_items(load_template(tpl), load_plan()) if it.question_ids}
     assert items["ly_do"].help == ("Có thể chọn nhiều. Trả lời nếu “Ông/bà có hài lòng với dịch vụ hành chính công của xã "
                                    "không?” chọn “Chưa hài lòng” hoặc “Rất không hài lòng”.")  # no numbers online
+
+
+def test_build_names_the_numbers_printed_at_the_default_width():
+    """“Hộ thuộc diện nghèo từ năm nào?” (an `int`, no digits, no range) prints 3 columns: a year cannot be written,
+    so `build` says which questions got the default width and how to widen them."""
+    q = load_questionnaire(NFD_FORM)
+    assert q.item("nam_ngheo").digits == 3
+    said = [n for n in q.notices if "chữ số" in n]
+    assert len(said) == 1 and said[0].startswith("câu 9, 11: in 3 chữ số (đến 999)") and "digits" in said[0]
+    assert not [n for n in load_questionnaire(KOBO_FORM).notices if "chữ số" in n]  # every number has its range
+
+
+def test_a_note_naming_a_field_online_leaves_a_blank_not_a_paper_number(kobo_template):
+    """Paper prints “Xin cảm ơn đồng chí (Câu 2 tuổi)…”; the Google Form has no “Câu 2” to point at."""
+    from scanner.online_form import form_items
+    from scanner.plan import load_plan
+
+    notes = [it.title for it in form_items(kobo_template, load_plan()) if it.title.startswith("Xin cảm ơn")]
+    assert notes == ["Xin cảm ơn đồng chí (…… tuổi) đã tham gia!"]
+    assert "Xin cảm ơn đồng chí (Câu 2 tuổi) đã tham gia!" in [t.text for t in kobo_template.texts]  # paper as before

@@ -1,6 +1,7 @@
 """Three Vietnamese-first XLSForms of our own (tests/data/xlsforms/ours_vi_*), as a Lai Châu office writes them; run from the repository root."""
-"""Three Vietnamese-first XLSForms as a Lai Châu district office would write them."""
+
 import unicodedata
+
 from openpyxl import Workbook
 
 OUT = "tests/data/xlsforms/"
@@ -12,7 +13,8 @@ def sheet(wb, title, rows):
     return ws
 
 # ---- 1. KoboToolbox form builder download: cadre quality survey ----
-wb = Workbook(); wb.remove(wb.active)
+wb = Workbook()
+wb.remove(wb.active)
 H = ["type", "$kuid", "$autoname", "name", "label::Tiếng Việt (vi)", "label::English (en)", "hint::Tiếng Việt (vi)",
      "required", "relevant", "constraint", "constraint_message::Tiếng Việt (vi)", "appearance", "calculation", "repeat_count"]
 def s(type_, name, vi="", en="", hint="", req="", rel="", con="", cmsg="", app="", calc="", rc=""):
@@ -51,14 +53,16 @@ survey = [H,
 sheet(wb, "survey", survey)
 C = ["list_name", "name", "label::Tiếng Việt (vi)", "label::English (en)", "$kuid", "$autovalue"]
 ch = [C]
-def c(l, n, vi, en):
-    ch.append([l, n, vi, en, "c" + l[:3] + n, n])
-c("gioi_tinh", "1", "Nam", "Male"); c("gioi_tinh", "2", "Nữ", "Female")
+def c(lst, n, vi, en):
+    ch.append([lst, n, vi, en, "c" + lst[:3] + n, n])
+c("gioi_tinh", "1", "Nam", "Male")
+c("gioi_tinh", "2", "Nữ", "Female")
 for n, vi, en in [("1", "Kinh", "Kinh"), ("2", "Thái", "Thai"), ("3", "Mông (H'Mông)", "Hmong"), ("4", "Dao", "Dao"), ("5", "Hà Nhì", "Ha Nhi"), ("6", "Khác", "Other")]:
     c("dan_toc", n, vi, en)
 for n, vi, en in [("1", "Trung học phổ thông trở xuống", "Secondary or less"), ("2", "Trung cấp", "Vocational"), ("3", "Cao đẳng", "College"), ("4", "Đại học", "University"), ("5", "Sau đại học", "Postgraduate")]:
     c("trinh_do", n, vi, en)
-c("co_khong", "1", "Có", "Yes"); c("co_khong", "2", "Không", "No")
+c("co_khong", "1", "Có", "Yes")
+c("co_khong", "2", "Không", "No")
 for n, vi, en in [("1", "Tốt", "Good"), ("2", "Khá", "Fair"), ("3", "Trung bình", "Average"), ("4", "Yếu", "Poor"), ("5", "Không biết", "Don't know")]:
     c("muc_do", n, vi, en)
 for n, vi, en in [("1", "Nhận thức của một số cấp ủy chưa đầy đủ", "Awareness"), ("2", "Nguồn cán bộ người dân tộc thiểu số còn ít", "Few candidates"),
@@ -73,7 +77,9 @@ wb.save(OUT + "ours_vi_kobo_can_bo_dtts.xlsx")
 # ---- 2. Household survey typed by hand in Excel on a Mac (NFD), typical slips ----
 def nfd(t):
     return unicodedata.normalize("NFD", t)
-wb = Workbook(); ws = wb.active; ws.title = "survey"
+wb = Workbook()
+ws = wb.active
+ws.title = "survey"
 rows = [
  ["type", "name", "label", "hint", "required", "relevant", "constraint", "repeat_count", "appearance"],
  ["begin group", "chu_ho ", nfd("A. THÔNG TIN CHỦ HỘ"), "", "", "", "", "", ""],
@@ -120,7 +126,9 @@ for r in chs:
 wb.save(OUT + "ours_vi_ho_gia_dinh_nfd.xlsx")  # the test copies it to its NFD name
 
 # ---- 3. Short satisfaction form, bilingual, Google-Sheets style ----
-wb = Workbook(); ws = wb.active; ws.title = "survey"
+wb = Workbook()
+ws = wb.active
+ws.title = "survey"
 rows = [
  ["type", "name", "label::Vietnamese (vi)", "label::English (en)", "required", "relevant", "constraint", "hint::Vietnamese (vi)"],
  ["select_one muc", "hai_long_chung", "Ông/bà có hài lòng với dịch vụ hành chính công của xã không?", "Are you satisfied with the commune's public services?", "true", "", "", ""],

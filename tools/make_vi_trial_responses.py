@@ -1,5 +1,8 @@
 """The Google Forms download of tests/data/xlsforms/ours_vi_kobo_can_bo_dtts.xlsx used by tests/test_vi_forms_trial.py (Vietnamese headers, dd/mm/yyyy times)."""
-import csv, random
+
+import csv
+import random
+
 random.seed(5)
 G = "Đồng chí đánh giá thế nào về các nội dung sau?"
 rows_g = ["Sự lãnh đạo, chỉ đạo của cấp ủy", "Công tác tuyên truyền, quán triệt Nghị quyết", "Đào tạo, bồi dưỡng cán bộ người dân tộc thiểu số", "Thực hiện chính sách đối với cán bộ"]
@@ -27,4 +30,6 @@ for i in range(12):
 out[5][3] = "95"  # age outside 18..80
 out[7][7] = "2025"   # year outside
 with open("tests/data/online/ours_vi_kobo_google_forms.csv", "w", newline="", encoding="utf-8") as f:
-    w = csv.writer(f); w.writerow(H); w.writerows(out)
+    w = csv.writer(f)
+    w.writerow(H)
+    w.writerows(out)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..logic.bounds import constraint_bounds
 from ..numbering import Numbered, row_letter
-from ..tally import CHANNELS, NO_ANSWER, SKIPPED, SKIPPED_LABEL, Tally, answered, cell, option_rows
+from ..tally import CHANNELS, NO_ANSWER, SKIPPED, SKIPPED_LABEL, Tally, answered, cell, comment_key, option_rows
 from ..template import Question, Template
 from . import charts
 from .fmt import num, pct, short_date
@@ -117,6 +117,13 @@ def number_blocks(t: Tally, q: Question) -> list[Block]:
     return out
 
 
+# what respondents write to say they have nothing to say (as tally.comment_key reads them): no opinion to list
+NO_COMMENT = frozenset({"không", "không có", "không có ý kiến", "không ý kiến", "chưa có ý kiến", "không có ý kiến gì",
+                        "không có ý kiến khác", "không có kiến nghị", "không có đề xuất", "không có kiến nghị, đề xuất",
+                        "không có gì", "không có gì thêm", "không có ý kiến thêm", "không có ý kiến đề xuất", "-", "--",
+                        "", "…", "x", "0"})  # "..." is "" once its dots are stripped
+
+
 def comment_blocks(items: list[tuple[str, int]], empty: str) -> list[Block]:
     """One line per comment while they are few; past LIST_MAX, one running paragraph keeps the report compact."""
     if not items:
@@ -135,13 +142,16 @@ def question_blocks(t: Tally, template: Template, item: Numbered) -> list[Block]
     if q.behaviour.digit_grid:
         return [*out, *number_blocks(t, q)]
     if q.behaviour.handwritten:
-        items = t.comments.get(q.id, [])
+        every = t.comments.get(q.id, [])
+        items = [(text, n) for text, n in every if comment_key(text) not in NO_COMMENT]
+        none_said = sum(n for text, n in every if comment_key(text) in NO_COMMENT)
+        said_none = f"{num(none_said)} người ghi “không có ý kiến” hoặc tương tự, không tính là ý kiến." if none_said else ""
         if not items:
-            return [*out, Para("Chưa có ý kiến nào được ghi nhận.", BlockKind.note)]
+            return [*out, Para(said_none or "Chưa có ý kiến nào được ghi nhận.", BlockKind.note)]
         total = sum(n for _, n in items)
         out.append(Para(f"Có {num(total)} ý kiến ghi thêm, gộp thành {num(len(items))} nội dung "
                         "(các ý kiến trùng nhau được ghi một lần, kèm số người nêu):", BlockKind.note))
-        return out + comment_blocks(items, "")
+        return out + comment_blocks(items, "") + ([Para(said_none, BlockKind.note)] if said_none else [])
     out += [question_table(t, q), base_note(t, q)]
     if len(q.options) >= 3:
         out.append(question_chart(t, q))
