@@ -318,10 +318,15 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     """The printed words once the whole form is read: own numbers kept, later numbers following on, `${field}`
     cited by number, pyxform's or_other worded in the form's language, emphasis as a note's style."""
     counter = 0
-    owned = {own[0] for s in sections for it in s.items if it.number and (own := own_number(it.label))}
+    claims = [[own[0] for it in s.items if it.number and (own := own_number(it.label))] for s in sections]
+    # a number a label claims is not given to an unnumbered question; when the labels' numbers restart ("1.",
+    # "2." afresh in each group) they are the section's own, avoided there only: avoided in the whole form they
+    # made WFP's food security survey, REACH's MSNA and UNHCR's household survey open on "Question 15", "10", "12"
+    every = [n for c in claims for n in c]
+    owned = set(every) if len(set(every)) == len(every) else set()
     used: set[str] = set()
     numbered: list[Section] = []
-    for s in sections:
+    for s, claimed in zip(sections, claims, strict=True):
         items = []
         for it in s.items:
             number, label = it.number, it.label
@@ -333,7 +338,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                     counter = int(major) if major.isdigit() else counter
                 else:  # numbered after the last number, never taking one a label claims for itself
                     counter += 1
-                    while str(counter) in owned | used:
+                    while str(counter) in owned | used or str(counter) in claimed:
                         counter += 1
                     number = str(counter)
                 used.add(number)

@@ -1,6 +1,8 @@
 """What session 14's new user found in XLSForms the project had never seen (issue #22, docs/forms_trial_s14.md):
 each as the real form that brought it, with truths written out by hand."""
 
+from test_questionnaire import xlsform
+
 from benchmarks.realforms import DEFAULT_FORMS, cli
 from scanner.logic.apply import LogicReason, check_record
 from scanner.logic.expression import absent_steps_as_empty
@@ -56,3 +58,28 @@ def test_options_labelled_only_by_fields_the_phone_fills_print_their_values():
     assert [c.label for c in member.choices] == [str(n) for n in range(1, 16)]
     gender = next(it for it in q.items() if it.id == "fam_group").columns[1]
     assert [c.label for c in gender.choices] == ["Male", "Female", "Other"]  # words are kept as they are
+
+
+def _group(name, rows):
+    return [{"type": "begin_group", "name": name, "label": name.title()}, *rows, {"type": "end_group", "name": name}]
+
+
+def test_numbers_labels_claim_afresh_in_each_group_do_not_push_the_first_question_far_down(tmp_path):
+    """WFP Ethiopia's food security outcome survey numbers its coping strategies "1." … "14." afresh in each
+    group; every unnumbered question avoided every claimed number, so the survey opened on "Question 15"
+    (REACH's MSNA on 10, UNHCR's household survey on 12). Numbers that restart are their section's own, avoided
+    there only; numbers claimed once each still reserve themselves in the whole form."""
+    yn = [("yn", "yes", "Yes"), ("yn", "no", "No")]
+    rows = lambda prefix, labels: [{"type": "select_one yn", "name": f"{prefix}{k}", "label": lab}  # noqa: E731
+                                   for k, lab in enumerate(labels)]
+    restart = (_group("office", rows("o", ["Sub-office", "Name of interviewer"]))
+               + _group("food", rows("f", ["1. Relied on less preferred food", "2. Borrowed food"]))
+               + _group("assets", rows("a", ["1. Sold household goods", "2. Borrowed money", "Other strategy"])))
+    q = load_questionnaire(xlsform(tmp_path / "r.xlsx", restart, yn, {"form_title": "T", "form_id": "t"}))
+    assert [it.number for it in q.items()] == ["1", "2", "1", "2", "1", "2", "3"]
+    once = (_group("office", rows("o", ["Sub-office"])) + _group("food", rows("f", ["1. Relied", "2. Borrowed"])))
+    q = load_questionnaire(xlsform(tmp_path / "o.xlsx", once, yn, {"form_title": "T", "form_id": "t"}))
+    assert [it.number for it in q.items()] == ["3", "1", "2"]
+    wfp = load_questionnaire(DEFAULT_FORMS / "onadata_wfp_ethiopia_fsom.xlsx")
+    assert [it.number for it in wfp.items() if it.number][:11] == [
+        "1", "2", "3", "4", "5", "6", "7", "8", "9", "1.2", "10"]
