@@ -265,7 +265,7 @@ def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1, read_pages_
 
 
 def forms_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in {".xlsx", ".xls"} and not p.name.startswith("~$"))
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in {".xlsx", ".xls", ".csv"} and not p.name.startswith("~$"))
 
 
 def _yes(ok: bool, reached: bool = True) -> str:

@@ -20,7 +20,7 @@ from .kinds.date import COLUMNS as DATE_COLUMNS
 from .kinds.number import digits_for
 from .kinds.xlsform import XlsType
 from .logic.choices import classify_constraint, write_in_of
-from .logic.expression import ExpressionError, parse
+from .logic.expression import ExpressionError, absent_steps_as_empty, parse
 from .online_only import OnlineOnly, Why, google_kind
 from .phrases import Language
 from .questionnaire_model import Choice, GridRow, Item, Kind, nfc
@@ -157,7 +157,8 @@ class ItemReader:
                 "range; write a digits column (4 for a year) for more",)
 
     def _expr(self, node: dict[str, Any], column: str, row: int) -> str:
-        """A relevant or constraint as written, refused (with its cell) only when it is no expression at all."""
+        """A relevant or constraint as written (a bare step naming nothing in the form read as ""), refused (with its
+        cell) only when it is no expression at all."""
         text = nfc(node.get("bind", {}).get(column, "") or "")
         if text:
             try:
@@ -165,6 +166,7 @@ class ItemReader:
             except ExpressionError as e:
                 raise self.survey.fail(row, column, f"{text!r} không đọc được như biểu thức XLSForm / is not an "
                                        f"XLSForm expression ({e}); hãy sửa cú pháp") from None
+            text = absent_steps_as_empty(text, self.row_of)
         return text
 
     def _numbered(self) -> str:

@@ -26,6 +26,7 @@ from .xlsform_text import (
     MARKED_HINT_KEY,
     MARKED_KEY,
     finish_words,
+    only_fields,
 )
 
 
@@ -153,6 +154,8 @@ class Reader(ItemReader):
             self.constraint_messages[name] = message
         shape = behaviour(kind)
         match shape.printed:  # what paper prints for the kind; xls tells a range or a one-box "OK" apart
+            case Printed.note if only_fields(label):  # "${hh_summary_text}": a computed value the phone shows
+                return self._online_only(node, name, row, Why.computed)
             case Printed.note:
                 return [Item(kind, name, label, row, relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")))]
             case Printed.options if xls is XlsType.range:

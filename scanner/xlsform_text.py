@@ -24,7 +24,7 @@ from .phrases import FRAME_NAMES, Language, has_frame, language_code, phrase, ro
 
 if TYPE_CHECKING:
     from .online_only import OnlineOnly
-    from .questionnaire_model import Section
+    from .questionnaire_model import Choice, Section
 
 TEXT_KEYS = ("label", "hint")
 OTHER_VI = "Khác (ghi rõ)"  # what the reader names pyxform's or_other write-in before its language is known
@@ -310,15 +310,26 @@ def cite_fields(text: str, name_of: Callable[[str], str]) -> str:
     return _REF.sub(lambda m: name_of(m.group(1)), text) if "${" in text else text
 
 
+def only_fields(text: str) -> bool:
+    """Whether a text is nothing but `${field}` references ("${hh_summary_text}", a choice "${fam_name1}"): what
+    a phone fills in as it goes, which leaves paper no word to print."""
+    return bool(_REF.search(text)) and not any(ch.isalnum() for ch in _REF.sub("", emphasis(text)[0]))
+
+
 def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly], lang: str,
                  or_other: set[str]) -> tuple[list[Section], list[OnlineOnly]]:
     """The printed words once the whole form is read: own numbers kept, later numbers following on, `${field}`
     cited by number, pyxform's or_other worded in the form's language, emphasis as a note's style."""
     counter = 0
-    owned = {own[0] for s in sections for it in s.items if it.number and (own := own_number(it.label))}
+    claims = [[own[0] for it in s.items if it.number and (own := own_number(it.label))] for s in sections]
+    # a number a label claims is not given to an unnumbered question; when the labels' numbers restart ("1.",
+    # "2." afresh in each group) they are the section's own, avoided there only: avoided in the whole form they
+    # made WFP's food security survey, REACH's MSNA and UNHCR's household survey open on "Question 15", "10", "12"
+    every = [n for c in claims for n in c]
+    owned = set(every) if len(set(every)) == len(every) else set()
     used: set[str] = set()
     numbered: list[Section] = []
-    for s in sections:
+    for s, claimed in zip(sections, claims, strict=True):
         items = []
         for it in s.items:
             number, label = it.number, it.label
@@ -330,7 +341,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                     counter = int(major) if major.isdigit() else counter
                 else:  # numbered after the last number, never taking one a label claims for itself
                     counter += 1
-                    while str(counter) in owned | used:
+                    while str(counter) in owned | used or str(counter) in claimed:
                         counter += 1
                     number = str(counter)
                 used.add(number)
@@ -354,12 +365,17 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     def words(text: str) -> str:
         return cite_fields(emphasis(text)[0], lambda n: names.get(n, phrase(lang, "blank_ref")))
 
+    def option_words(c: Choice) -> str:
+        """An option's printed words; one labelled only by fields the phone fills in (a roster member's name,
+        `${fam_name1}`) is printed as its value ("1"), which a respondent can still tell from the others."""
+        return c.id if only_fields(c.label) else words(c.label)
+
     other = phrase(lang, "other")
     out: list[Section] = []
     for s in numbered:
         items = []
         for it in s.items:
-            choices = tuple(replace(c, label=(cl := other if it.id in or_other and c.id == "other" else words(c.label)),
+            choices = tuple(replace(c, label=(cl := other if it.id in or_other and c.id == "other" else option_words(c)),
                                     marked=_follow(words(c.marked), cl) if c.marked else _whole(c.label, cl))
                             for c in it.choices)
             label = words(it.label)
@@ -380,7 +396,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
                                                        marked=_follow(words(c.marked), cl) if c.marked
                                                        else _whole(c.label, cl),
-                                                       choices=tuple(replace(x, label=(xl := words(x.label)),
+                                                       choices=tuple(replace(x, label=(xl := option_words(x)),
                                                                              marked=_follow(words(x.marked), xl)
                                                                              if x.marked else _whole(x.label, xl))
                                                                      for x in c.choices))

@@ -10,6 +10,7 @@ node that evaluates as unknown, so a form is never refused for its logic.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -267,6 +268,29 @@ def parse(text: str) -> Expr:
     if p.peek().kind != Tok.END:
         raise ExpressionError(f"unexpected {p.peek().text!r} at {p.peek().at}")
     return tree
+
+
+_OPERATOR_WORDS = frozenset({"and", "or", "div", "mod"})
+
+
+def absent_steps_as_empty(text: str, present: Container[str]) -> str:
+    """The expression with each bare child step that names nothing in the form written as the empty string.
+
+    A bare step (`null` in `${dk} = null`, SurveyCTO's and IPA's spelling of "is empty") is a path to a child
+    node; when the form has no such node ODK reads it as "" (its empty node-set), so the rule is kept with that
+    meaning instead of naming a question the template does not have. Steps naming a question are left alone."""
+    tokens = tokenize(text)
+    spans = []
+    for k, t in enumerate(tokens):
+        if t.kind != Tok.NAME or t.text in _OPERATOR_WORDS or t.text in present:
+            continue
+        nxt = tokens[k + 1]
+        if nxt.kind == Tok.PUNCT and nxt.text == "(":
+            continue  # a function
+        spans.append((t.at, t.at + len(t.text)))
+    for start, end in reversed(spans):
+        text = text[:start] + "''" + text[end:]
+    return text
 
 
 def parse_lenient(text: str) -> Expr:
