@@ -5,6 +5,8 @@ the aligned page's scale, and thresholded as a fax does; the truth is what
 the generator drew.
 """
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -84,3 +86,38 @@ def test_grain_scattered_away_from_a_faxed_x_is_still_asked_about(seed):
         grain[y, x] = 1.0
     assert _read(whole) == BoxState.marked
     assert _read(grain) == BoxState.uncertain
+
+
+REMAINS = Path(__file__).parent / "data" / "fax" / "ballpoint_x_remains.png"
+
+
+def _remains() -> list[np.ndarray]:
+    """Three boxes' insides (17 x 17, darkness) of a side that Augraphy's fax hand cut a blue ballpoint's X's into
+    fragments and lone pixels (heldout_augraphy --sheets 12 --stack 2 --seed 31 --hands copy2,fax,
+    stack002_flatbed_007.tif: q6 option 3, q7 options 2 and 4, all drawn X's); main asked about each for its specks."""
+    strip = 1.0 - cv2.imread(str(REMAINS), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255
+    return [strip[:, k * 18:k * 18 + 17] for k in range(3)]
+
+
+@pytest.mark.parametrize("k", range(3))
+def test_an_x_faxed_into_fragments_and_lone_pixels_in_a_row_is_a_mark(k):
+    """Its fragments and lone pixels lie on two straight lines across the box: the X's own remains
+    (scanner/fax_strokes.py)."""
+    assert _read(_remains()[k]) == BoxState.marked
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_grain_off_the_remains_strokes_is_still_asked_about(seed):
+    """The same remains with three specks of a shading's grain away from both strokes: asked about."""
+    rng = np.random.default_rng(seed)
+    for box in _remains():
+        ink = box > DEFAULT.ink
+        ys, xs = np.nonzero(ink)
+        far = np.ones_like(ink)
+        for y, x in zip(ys, xs, strict=True):  # more than 3 pixels from any of the X's ink, in every direction
+            far[max(0, y - 3):y + 4, max(0, x - 3):x + 4] = False
+        spots = np.argwhere(far)
+        grain = box.copy()
+        for y, x in spots[rng.choice(len(spots), size=3, replace=False)]:
+            grain[y, x] = 1.0
+        assert _read(grain) == BoxState.uncertain
