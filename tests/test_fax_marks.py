@@ -121,3 +121,26 @@ def test_grain_off_the_remains_strokes_is_still_asked_about(seed):
         for y, x in spots[rng.choice(len(spots), size=3, replace=False)]:
             grain[y, x] = 1.0
         assert _read(grain) == BoxState.uncertain
+
+
+def test_xs_kept_in_pieces_show_the_side_breaks_its_pen(template):
+    """A 1-bit side (heldout_augraphy fax, seed 33, stack002_flatbed_001.tif, as read) whose X's came through in
+    fragments and lone pixels, read as marks (scanner/fax_strokes.py): a single choice whose only ink is a
+    pencil's remains as light as theirs is answered, as it is on a side where those X's were asked about."""
+    from scanner.broken_marks import read_broken_singles
+    from scanner.ink import BoxReading
+
+    def box(q: str, o: str, state: BoxState, cov: float, specks: int) -> BoxReading:
+        return BoxReading(q, o, state, 0.3 if state == BoxState.uncertain else 0.6, cov, 0.7, 0.0, 0.0, 0.0, specks)
+
+    questions = [template.question(q) for q in ("a2", "a3", "q1")]
+    readings = [box("a2", "1", BoxState.uncertain, 0.0208, 2), box("a2", "2", BoxState.empty, 0.0, 0),
+                box("a3", "2", BoxState.marked, 0.0657, 4), box("a3", "7", BoxState.marked, 0.0277, 5),
+                box("q1", "6", BoxState.marked, 0.083, 2)]
+    got = {(r.question_id, r.option_id): r.state for r in read_broken_singles(readings, questions, DEFAULT)}
+    assert got[("a2", "1")] == BoxState.marked
+    # the same side with its X's whole (no specks): one box of remains alone shows nothing of the pen
+    whole = [box(r.question_id, r.option_id, r.state, r.coverage, 0) if r.state == BoxState.marked else r
+             for r in readings]
+    assert {(r.question_id, r.option_id): r.state for r in read_broken_singles(whole, questions, DEFAULT)}[
+        ("a2", "1")] == BoxState.uncertain
