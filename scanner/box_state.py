@@ -9,6 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .fax_strokes import on_two_strokes
 from .ink import DEFAULT, BoxReading, K, Thresholds
 from .traces import Paper, Trace, speckless, trace
 from .vocab import BoxState
@@ -115,18 +116,23 @@ def _loose_specks(pieces: Pieces, th: Thresholds) -> int:
     box, away from the X drawn over it: only that grain tells of a pencil's
     shading (grainy_specks).
     """
+    return int(_loose_labels(pieces, th).size)
+
+
+def _loose_labels(pieces: Pieces, th: Thresholds) -> np.ndarray:
+    """The labels of the box's loose specks (_loose_specks)."""
     n, labels, stats = pieces
     small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] <= 2) + 1
     if not small.size:
-        return 0
+        return small
     larger = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] > 2) + 1
     if not larger.size:
-        return int(small.size)
+        return small
     d = 2 * th.edge_speck_px + 1
     near = cv2.dilate(np.isin(labels, larger).astype(np.uint8), np.ones((d, d), np.uint8))
     hit = np.zeros(n, bool)
     hit[labels[near > 0]] = True
-    return int(np.count_nonzero(~hit[small]))
+    return small[~hit[small]]
 
 
 def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
@@ -160,8 +166,9 @@ def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, 
     pieces = _pieces(inside, th) if bilevel and cov > 0 else None
     specks = _specks(pieces) if pieces is not None else 0
     if (state == BoxState.marked and pieces is not None and specks >= th.grainy_specks
-            and _loose_specks(pieces, th) >= th.grainy_specks):
-        state, conf = BoxState.uncertain, 0.3
+            and _loose_specks(pieces, th) >= th.grainy_specks
+            and not on_two_strokes(pieces[1] > 0, np.isin(pieces[1], _loose_labels(pieces, th)))):
+        state, conf = BoxState.uncertain, 0.3  # grain across the box, not a stroke's remains in a row along it
     if state == BoxState.marked and not bilevel and cov < th.strokeless_max and not _stroke_in(line, floor, th):
         # ink with no stroke in it that stands out from the page's own noise: a phone photo's grain, amplified
         # where a shadow darkened the paper, reaches the ink level in blotches; a pen's stroke stands out

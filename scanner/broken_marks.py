@@ -37,14 +37,17 @@ def read_broken_singles(readings: list[BoxReading], questions: list[Question], t
     """On a 1-bit side whose pen the threshold broke in many boxes, each single-choice question whose only inked
     box holds such remains, within the page's own range of them, reads that box as marked."""
     broken = broken_remains(readings, th)
-    if len(broken) < th.broken_page_min:
+    # X's the fax cut into fragments and lone pixels in a row, read as marks (fax_strokes.py), tell of the same pen
+    kept_in_pieces = [r for r in readings if r.state == BoxState.marked and r.specks >= th.grainy_specks
+                      and r.coverage < th.broken_dense_min]
+    if len(broken) + len(kept_in_pieces) < th.broken_page_min or not broken:
         return readings
     by_question: dict[str, list[BoxReading]] = {}
     for r in readings:
         by_question.setdefault(r.question_id, []).append(r)
     if any(r.state == BoxState.empty and r.coverage > 0 for r in readings):
         return readings  # a box read empty yet holding ink: a mark all but vanished here, so others may have entirely
-    typical = float(np.median([r.coverage for r in broken]))
+    typical = float(np.median([r.coverage for r in broken + kept_in_pieces]))
     accept = set()
     for q in questions:
         if not q.behaviour.one_option:

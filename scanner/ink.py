@@ -113,6 +113,8 @@ class Thresholds:
     stroke_out_ratio: float = 1.45
     stroke_out_margin: float = 0.02
     stroke_clear_margin: float = 0.07  # ... in a box with little haze (a copy's specks in a row are straight too)
+    speck_beside_ratio: float = 0.35  # a trace within the paper's and this share of a plain mark's beside it, its
+    # ink in pieces no larger than a speck (speck_mm), is the copy's specks (copy_specks.py)
     paper_speck_max_mm2: float = 1.0  # ink outside the boxes in blots up to the paper's own specks is no person's, up to this
     reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
     reach_max_px: int = 2  # ... looked for this far in

@@ -27,6 +27,7 @@ from .box_place import (
 )
 from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
+from .copy_specks import specks_beside_marks
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
 from .reference import paper_patches
 from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
@@ -153,6 +154,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings[k] = read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
         explained = [k for k in doubtful if readings[k].state == BoxState.empty]
         readings = _strokes_in_haze(readings, explained, pairs, [i for i, _, _, _ in found], th)
+        if not bilevel:  # a copy's specks joined into a faint trace beside a plain mark
+            readings = specks_beside_marks(readings, pairs, [i for i, _, _, _ in found], lines, floor, paper, th)
     from_remains: frozenset[str] = frozenset()
     if bilevel:
         kept = _dense_among_broken(readings, th)
