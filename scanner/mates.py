@@ -1,0 +1,76 @@
+"""A light pencil's box on a phone photo judged against its question's other boxes, under the same light.
+
+On a photo of mottled paper in uneven light (heldout_augraphy photo), a light pencil's X leaves almost no pixel
+at the ink level and its haze is the paper's own, so the box is read "in doubt", and so are empty boxes whose
+haze is a little thicker than the page's. A person sees the X at once because it is a straight line the other
+boxes of the question, on the same paper in the same light, do not hold. Measured on the darkness against the
+paper right around each pixel (traces.Fine: a shadow's edge and the light's gradient leave nothing), the
+straightest line through the middle of a box (strokes.straightest) tells them apart: on the tuning seed's
+photos (heldout_augraphy --hands photo --seed 13) empty boxes stood at most 0.032 above their mates' median and
+under 2 times it, light pencil X's, ticks and slashes mostly 0.045 to 0.2 above and 2 to 7 times.
+
+So in a single choice holding no plain ink, a box that stands out that far from its mates, while none of the
+others stands out from the rest, is the mark, and the others, in doubt only by their haze, are empty; beside a
+plain mark, such doubts are empty too. A multiple choice is left as read: a second, lighter mark there (a hard
+pencil's tick, which no measure here tells from the haze) may be an answer too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .ink import BoxReading, Thresholds
+from .kinds.digits import parse_bubble
+from .strokes import straightest
+from .template import Option, Question
+from .traces import Fine
+from .vocab import BoxState
+
+Place = tuple[int, int, int, int]  # an inside's rows and columns on the aligned page: y0, y1, x0, x1
+
+
+def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: list[Place],
+                        fine: Fine, th: Thresholds) -> list[BoxReading]:
+    """The side's readings with each question's light doubts settled against its other boxes, where one plainly
+    stands out (or none does, beside a plain mark); other questions as read."""
+    out = list(readings)
+    groups: dict[tuple[str, int], list[int]] = {}
+    for k, (q, o) in enumerate(pairs):
+        if q.behaviour.per_option:
+            continue  # several answers may hold: a second, lighter mark that nothing measures may be among them
+        cd = parse_bubble(o.id) if q.behaviour.digit_grid else None  # a digit grid: each column is one choice
+        groups.setdefault((q.id, cd[0] if cd is not None else 0), []).append(k)
+    for ks in groups.values():
+        if len(ks) < 2:
+            continue
+        if not any(readings[k].state == BoxState.uncertain and readings[k].coverage < th.marked_min for k in ks):
+            continue  # no light doubt to settle
+        plain = [k for k in ks if readings[k].state in (BoxState.marked, BoxState.filled)
+                 and readings[k].coverage >= th.marked_min]
+        doubtful = [k for k in ks if k not in plain and readings[k].state != BoxState.empty]
+        if any(readings[k].coverage >= th.marked_min for k in doubtful):
+            continue  # a doubt with ink in it (a fill-in, a scribble) is a person's to judge
+        scores = {k: straightest(fine.darkness(*places[k])) for k in ks if k not in plain}
+        if len(scores) < 2:
+            continue
+        standing = [k for k in scores if _stands_out(k, scores, th.mate_stroke_ratio, th.mate_stroke_margin)]
+        rest = {k: v for k, v in scores.items() if k not in standing}
+        if len(rest) >= 2 and any(_stands_out(k, rest, th.mate_quiet_ratio, th.mate_quiet_margin) for k in rest):
+            continue  # another box holds something the others do not: a lighter second mark, perhaps
+        if plain and standing:
+            continue  # a plain mark and a light one beside it: a person's to judge
+        if not plain and not standing:
+            continue  # nothing stands out: the doubts stay
+        for k in standing:
+            out[k] = replace(out[k], state=BoxState.marked, confidence=th.mate_confidence)
+        for k in rest:
+            if out[k].state == BoxState.uncertain:
+                out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)
+    return out
+
+
+def _stands_out(k: int, scores: dict[int, float], ratio: float, margin: float) -> bool:
+    typical = float(np.median([v for j, v in scores.items() if j != k]))
+    return scores[k] >= ratio * typical and scores[k] - typical >= margin
