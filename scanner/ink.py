@@ -116,8 +116,8 @@ class Thresholds:
     # A question's light doubts settled against its other boxes (mates.py), on the darkness against the paper
     # right around each pixel: a box whose straightest line is this many times its mates' median and this much
     # above it is a light pencil's mark ...
-    mate_stroke_ratio: float = 1.8
-    mate_stroke_margin: float = 0.04
+    mate_stroke_ratio: float = 1.6
+    mate_stroke_margin: float = 0.045
     mate_quiet_ratio: float = 1.6  # ... when no other box stands out from the rest this far (both at once)
     mate_quiet_margin: float = 0.035
     mate_confidence: float = 0.6

@@ -6,8 +6,9 @@ haze is a little thicker than the page's. A person sees the X at once because it
 boxes of the question, on the same paper in the same light, do not hold. Measured on the darkness against the
 paper right around each pixel (traces.Fine: a shadow's edge and the light's gradient leave nothing), the
 straightest line through the middle of a box (strokes.straightest) tells them apart: on the tuning seed's
-photos (heldout_augraphy --hands photo --seed 13) empty boxes stood at most 0.032 above their mates' median and
-under 2 times it, light pencil X's, ticks and slashes mostly 0.045 to 0.2 above and 2 to 7 times.
+photos (heldout_augraphy --hands photo --seed 13, 25 sides) the empty boxes of single choices with no ink in them
+stood at most 0.04 above their mates' median (in a cast shadow's dark grain), light pencil X's, ticks and
+slashes mostly 0.046 to 0.1 above and 1.7 to 7 times it (a hard pencil's, mostly under 0.03: left in doubt).
 
 So in a single choice holding no plain ink, a box that stands out that far from its mates, while none of the
 others stands out from the rest, is the mark, and the others, in doubt only by their haze, are empty; beside a
