@@ -8,11 +8,14 @@ paper right around each pixel (traces.Fine: a shadow's edge and the light's grad
 straightest line through the middle of a box (strokes.straightest) tells them apart: on the tuning seed's
 photos (heldout_augraphy --hands photo --seed 13, 25 sides) the empty boxes of single choices with no ink in them
 stood at most 0.04 above their mates' median (in a cast shadow's dark grain), light pencil X's, ticks and
-slashes mostly 0.046 to 0.1 above and 1.7 to 7 times it (a hard pencil's, mostly under 0.03: left in doubt).
+slashes mostly 0.046 to 0.1 above and 1.7 to 7 times it. On paper the photo left clean, a hard pencil's X
+stands only 0.025 to 0.04 above its mates, but 3 to 8 times their median, which no empty box reached (at most
+2.8 times).
 
 So in a single choice holding no plain ink, a box that stands out that far from its mates, while none of the
 others stands out from the rest, is the mark, and the others, in doubt only by their haze, are empty; beside a
-plain mark, such doubts are empty too. A multiple choice is left as read: a second, lighter mark there (a hard
+plain mark, doubts none of which stands out are empty too, even those a cast shadow's dark grain filled with
+"ink" (a second X or tick would stand out; a box filled in to cancel it holds no line and is no answer). A multiple choice is left as read: a second, lighter mark there (a hard
 pencil's tick, which no measure here tells from the haze) may be an answer too; so is a digit grid.
 """
 
@@ -46,17 +49,19 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
     for ks in groups.values():
         if len(ks) < 2:
             continue
-        if not any(readings[k].state == BoxState.uncertain and readings[k].coverage < th.marked_min for k in ks):
-            continue  # no light doubt to settle
         plain = [k for k in ks if readings[k].state in (BoxState.marked, BoxState.filled)
                  and readings[k].coverage >= th.marked_min]
+        if not any(readings[k].state == BoxState.uncertain and (plain or readings[k].coverage < th.marked_min)
+                   for k in ks):
+            continue  # no doubt to settle
         doubtful = [k for k in ks if k not in plain and readings[k].state != BoxState.empty]
-        if any(readings[k].coverage >= th.marked_min for k in doubtful):
-            continue  # a doubt with ink in it (a fill-in, a scribble) is a person's to judge
+        if not plain and any(readings[k].coverage >= th.marked_min for k in doubtful):
+            continue  # a doubt with ink in it and no plain mark beside it: a person's to judge
         scores = {k: straightest(fine.darkness(*places[k])) for k in ks if k not in plain}
         if len(scores) < 2:
             continue
-        standing = [k for k in scores if _stands_out(k, scores, th.mate_stroke_ratio, th.mate_stroke_margin)]
+        standing = [k for k in scores if _stands_out(k, scores, th.mate_stroke_ratio, th.mate_stroke_margin)
+                    or _stands_out(k, scores, th.mate_clean_ratio, th.mate_clean_margin)]
         rest = {k: v for k, v in scores.items() if k not in standing}
         if len(rest) >= 2 and any(_stands_out(k, rest, th.mate_quiet_ratio, th.mate_quiet_margin) for k in rest):
             continue  # another box holds something the others do not: a lighter second mark, perhaps
