@@ -118,7 +118,7 @@ class Thresholds:
     # above it is a light pencil's mark ...
     mate_stroke_ratio: float = 1.6
     mate_stroke_margin: float = 0.045
-    mate_clean_ratio: float = 3.0  # ... or this many times and this much above (mates on clean paper: a hard pencil)
+    mate_clean_ratio: float = 3.0  # ... or, in a box without haze, this many times and this much above (a hard pencil)
     mate_clean_margin: float = 0.025
     mate_quiet_ratio: float = 1.6  # ... when no other box stands out from the rest this far (both at once)
     mate_quiet_margin: float = 0.035

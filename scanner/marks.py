@@ -167,7 +167,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
             readings = _speckled_traces(readings, paper, th)
     if fine is not None and not bilevel:
-        readings = strokes_among_mates(readings, pairs, [place for _, place, _, _ in found], fine, th)
+        readings = strokes_among_mates(readings, pairs, [place for _, place, _, _ in found], [i for i, _, _, _ in found],
+                                       fine, th)
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)

@@ -10,7 +10,7 @@ photos (heldout_augraphy --hands photo --seed 13, 25 sides) the empty boxes of s
 stood at most 0.04 above their mates' median (in a cast shadow's dark grain), light pencil X's, ticks and
 slashes mostly 0.046 to 0.1 above and 1.7 to 7 times it. On paper the photo left clean, a hard pencil's X
 stands only 0.025 to 0.04 above its mates, but 3 to 8 times their median, which no empty box reached (at most
-2.8 times).
+2.8 times) unless haze lay in it: that tier counts only in a box without haze.
 
 So in a single choice holding no plain ink, a box that stands out that far from its mates, while none of the
 others stands out from the rest, is the mark, and the others, in doubt only by their haze, are empty; beside a
@@ -35,9 +35,10 @@ Place = tuple[int, int, int, int]  # an inside's rows and columns on the aligned
 
 
 def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: list[Place],
-                        fine: Fine, th: Thresholds) -> list[BoxReading]:
+                        insides: list[np.ndarray], fine: Fine, th: Thresholds) -> list[BoxReading]:
     """The side's readings with each question's light doubts settled against its other boxes, where one plainly
-    stands out (or none does, beside a plain mark); other questions as read."""
+    stands out (or none does, beside a plain mark); other questions as read. insides: the boxes' darkness against
+    the page's paper, as read_box measured it (their haze)."""
     out = list(readings)
     groups: dict[str, list[int]] = {}
     for k, (q, _) in enumerate(pairs):
@@ -61,7 +62,7 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
         if len(scores) < 2:
             continue
         standing = [k for k in scores if _stands_out(k, scores, th.mate_stroke_ratio, th.mate_stroke_margin)
-                    or _stands_out(k, scores, th.mate_clean_ratio, th.mate_clean_margin)]
+                    or (_clean(insides[k], th) and _stands_out(k, scores, th.mate_clean_ratio, th.mate_clean_margin))]
         rest = {k: v for k, v in scores.items() if k not in standing}
         if len(rest) >= 2 and any(_stands_out(k, rest, th.mate_quiet_ratio, th.mate_quiet_margin) for k in rest):
             continue  # another box holds something the others do not: a lighter second mark, perhaps
@@ -80,3 +81,9 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
 def _stands_out(k: int, scores: dict[int, float], ratio: float, margin: float) -> bool:
     typical = float(np.median([v for j, v in scores.items() if j != k]))
     return scores[k] >= ratio * typical and scores[k] - typical >= margin
+
+
+def _clean(inside: np.ndarray, th: Thresholds) -> bool:
+    """Whether a box shows no haze (faint_max): a blotch of haze in a clean page's box draws a "line" several
+    times its clean mates' (heldout_augraphy photo seed 16: a blank single choice read as answered)."""
+    return inside.size > 0 and float(np.mean(inside > th.faint_ink)) <= th.faint_max
