@@ -115,6 +115,16 @@ class Thresholds:
     stroke_clear_margin: float = 0.07  # ... in a box with little haze (a copy's specks in a row are straight too)
     speck_beside_ratio: float = 0.35  # a trace within the paper's and this share of a plain mark's beside it, its
     # ink in pieces no larger than a speck (speck_mm), is the copy's specks (copy_specks.py)
+    # A question's light doubts settled against its other boxes (mates.py), on the darkness against the paper
+    # right around each pixel: a box whose straightest line is this many times its mates' median and this much
+    # above it is a light pencil's mark ...
+    mate_stroke_ratio: float = 1.6
+    mate_stroke_margin: float = 0.045
+    mate_clean_ratio: float = 3.0  # ... or, in a box without haze, this many times and this much above (a hard pencil)
+    mate_clean_margin: float = 0.025
+    mate_quiet_ratio: float = 1.6  # ... when no other box stands out from the rest this far (both at once)
+    mate_quiet_margin: float = 0.035
+    mate_confidence: float = 0.6
     paper_speck_max_mm2: float = 1.0  # ink outside the boxes in blots up to the paper's own specks is no person's, up to this
     reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
     reach_max_px: int = 2  # ... looked for this far in

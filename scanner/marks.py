@@ -29,6 +29,7 @@ from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
 from .copy_specks import specks_beside_marks
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
+from .mates import strokes_among_mates
 from .reference import paper_patches
 from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .strokes import stands_out, straightest
@@ -166,6 +167,9 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         if any(_from_trace_alone(r, th) for r in readings):
             paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
             readings = _speckled_traces(readings, paper, th)
+    if fine is not None and not bilevel:
+        readings = strokes_among_mates(readings, pairs, [place for _, place, _, _ in found], [i for i, _, _, _ in found],
+                                       fine, th)
     for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)

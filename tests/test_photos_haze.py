@@ -48,3 +48,13 @@ def test_straight_stroke_stands_out_from_blotches():
         box[idx, 16 - idx - d] = np.maximum(box[idx, 16 - idx - d], 0.25)
     assert stands_out(straightest(box), empty, 1.45, 0.02)
     assert not any(stands_out(e, empty[:k] + empty[k + 1:], 1.45, 0.02) for k, e in enumerate(empty))
+
+
+def test_light_pencil_standing_out_from_its_mates_is_read(template):
+    """The same photo: in a single choice whose boxes are all hazy, a pencil X plain to a person (a straight line
+    the question's other boxes, under the same light, do not hold) is read as the answer, and the empty boxes in
+    doubt by their haze alone as empty (scanner/mates.py); main sent these five questions to a reviewer."""
+    res = read_page(PageSource(PHOTO.name, 0, "0" * 64, PHOTO.read_bytes(), "jpeg"), template, use_ocr=False)
+    assert res.status == "form", res.message
+    got = {q: (res.questions[q].status, tuple(res.questions[q].answer)) for q in ("q3", "q4", "q5c", "q5d", "q5e")}
+    assert got == {q: (AnswerStatus.answered, DRAWN[q]) for q in got}, got

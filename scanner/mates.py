@@ -1,0 +1,89 @@
+"""A light pencil's box on a phone photo judged against its question's other boxes, under the same light.
+
+On a photo of mottled paper in uneven light (heldout_augraphy photo), a light pencil's X leaves almost no pixel
+at the ink level and its haze is the paper's own, so the box is read "in doubt", and so are empty boxes whose
+haze is a little thicker than the page's. A person sees the X at once because it is a straight line the other
+boxes of the question, on the same paper in the same light, do not hold. Measured on the darkness against the
+paper right around each pixel (traces.Fine: a shadow's edge and the light's gradient leave nothing), the
+straightest line through the middle of a box (strokes.straightest) tells them apart: on the tuning seed's
+photos (heldout_augraphy --hands photo --seed 13, 25 sides) the empty boxes of single choices with no ink in them
+stood at most 0.04 above their mates' median (in a cast shadow's dark grain), light pencil X's, ticks and
+slashes mostly 0.046 to 0.1 above and 1.7 to 7 times it. On paper the photo left clean, a hard pencil's X
+stands only 0.025 to 0.04 above its mates, but 3 to 8 times their median, which no empty box reached (at most
+2.8 times) unless haze lay in it: that tier counts only in a box without haze.
+
+So in a single choice holding no plain ink, a box that stands out that far from its mates, while none of the
+others stands out from the rest, is the mark, and the others, in doubt only by their haze, are empty; beside a
+plain mark, doubts none of which stands out are empty too, even those a cast shadow's dark grain filled with
+"ink" (a second X or tick would stand out; a box filled in to cancel it holds no line and is no answer). A multiple choice is left as read: a second, lighter mark there (a hard
+pencil's tick, which no measure here tells from the haze) may be an answer too; so is a digit grid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .ink import BoxReading, Thresholds
+from .strokes import straightest
+from .template import Option, Question
+from .traces import Fine
+from .vocab import BoxState
+
+Place = tuple[int, int, int, int]  # an inside's rows and columns on the aligned page: y0, y1, x0, x1
+
+
+def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: list[Place],
+                        insides: list[np.ndarray], fine: Fine, th: Thresholds) -> list[BoxReading]:
+    """The side's readings with each question's light doubts settled against its other boxes, where one plainly
+    stands out (or none does, beside a plain mark); other questions as read. insides: the boxes' darkness against
+    the page's paper, as read_box measured it (their haze)."""
+    out = list(readings)
+    groups: dict[str, list[int]] = {}
+    for k, (q, _) in enumerate(pairs):
+        if q.behaviour.per_option or q.behaviour.digit_grid:
+            # several answers may hold: a second, lighter mark that nothing measures may be among them; a digit
+            # grid's column of ten hazy boxes holds one standing out by chance (seed 13: two of its columns)
+            continue
+        groups.setdefault(q.id, []).append(k)
+    for ks in groups.values():
+        if len(ks) < 2:
+            continue
+        plain = [k for k in ks if readings[k].state in (BoxState.marked, BoxState.filled)
+                 and readings[k].coverage >= th.marked_min]
+        if not any(readings[k].state == BoxState.uncertain and (plain or readings[k].coverage < th.marked_min)
+                   for k in ks):
+            continue  # no doubt to settle
+        doubtful = [k for k in ks if k not in plain and readings[k].state != BoxState.empty]
+        if not plain and any(readings[k].coverage >= th.marked_min for k in doubtful):
+            continue  # a doubt with ink in it and no plain mark beside it: a person's to judge
+        scores = {k: straightest(fine.darkness(*places[k])) for k in ks if k not in plain}
+        if len(scores) < 2:
+            continue
+        standing = [k for k in scores if _stands_out(k, scores, th.mate_stroke_ratio, th.mate_stroke_margin)
+                    or (_clean(insides[k], th) and _stands_out(k, scores, th.mate_clean_ratio, th.mate_clean_margin))]
+        rest = {k: v for k, v in scores.items() if k not in standing}
+        if len(rest) >= 2 and any(_stands_out(k, rest, th.mate_quiet_ratio, th.mate_quiet_margin) for k in rest):
+            continue  # another box holds something the others do not: a lighter second mark, perhaps
+        if plain and standing:
+            continue  # a plain mark and a light one beside it: a person's to judge
+        if not plain and not standing:
+            continue  # nothing stands out: the doubts stay
+        for k in standing:
+            out[k] = replace(out[k], state=BoxState.marked, confidence=th.mate_confidence)
+        for k in rest:
+            if out[k].state == BoxState.uncertain:
+                out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)
+    return out
+
+
+def _stands_out(k: int, scores: dict[int, float], ratio: float, margin: float) -> bool:
+    typical = float(np.median([v for j, v in scores.items() if j != k]))
+    return scores[k] >= ratio * typical and scores[k] - typical >= margin
+
+
+def _clean(inside: np.ndarray, th: Thresholds) -> bool:
+    """Whether a box shows no haze (faint_max): a blotch of haze in a clean page's box draws a "line" several
+    times its clean mates' (heldout_augraphy photo seed 16: a blank single choice read as answered)."""
+    return inside.size > 0 and float(np.mean(inside > th.faint_ink)) <= th.faint_max
