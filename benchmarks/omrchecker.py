@@ -87,13 +87,18 @@ def prepare(corpus: Path, work: Path, template: Template, template_path: str, px
     from scanner.reference import printed_pages
 
     pages, _ = load_truth(corpus)
+    boxes = template_boxes(template_path)
+    # a side with no checkbox (a last side of writing areas only) is nothing OMRChecker reads, and it stops on
+    # a template without fields: such pages are left out of all three configurations alike
+    read = {b["page"] for b in boxes if b["kind"] == "checkbox"}
     truth_lines = [json.loads(x) for x in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     sheet_lines = [x for x in truth_lines if x["type"] != "page"]
     form: list[tuple[bytes, dict]] = []
     for f in sorted({name for name, _ in pages}):
         for src in pages_of(corpus / f):
             tp = pages.get((f, src.index))
-            if tp is not None and tp["kind"] == "form" and tp["duplicate_of"] is None and src.data is not None:
+            if (tp is not None and tp["kind"] == "form" and tp["duplicate_of"] is None and src.data is not None
+                    and tp["side"] in read):
                 form.append((src.data, tp))
     pdf_dir, jpeg_dir, omr_in = work / "pdf", work / "jpeg", work / "omr_in"
     for d in (pdf_dir, jpeg_dir, omr_in):
@@ -114,7 +119,6 @@ def prepare(corpus: Path, work: Path, template: Template, template_path: str, px
         with open(d / "truth.jsonl", "w", encoding="utf-8") as out:
             for x in lines + sheet_lines:
                 out.write(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n")
-    boxes = template_boxes(template_path)
     dpi = int(round(px_per_mm * 25.4))
     blank = printed_pages(template, SheetSpec(None, 0), dpi, with_code=False)
     config = {"dimensions": {"processing_width": round(template.page_size[0] * px_per_mm),
