@@ -41,6 +41,8 @@ class Thresholds:
     outline_beside_mm: float = 1.2  # ... (moved by this much, each way)
     outline_faint_1bit_min: float = 0.008  # an empty box's outline on a 1-bit page, its question's others seen, in fragments this dark
     outlines_min: float = 0.9  # ... on this share of a page's boxes, or the page is not registered well enough to read
+    outlines_vanished_max: float = 0.15  # a 1-bit side registered by all its marks: up to this share of boxes whose faded
+    # outline left nothing (below outline_faint_min) is left out of that share (each such box is in doubt instead)
     outlines_confirm: float = 0.98  # on this share, the boxes confirm the registration ...
     outlines_quality: float = 0.7  # ... and the page's quality is at least this
     inset_mm: float = 0.8  # inside = the printed square less this margin
