@@ -22,6 +22,7 @@ from .kinds.behaviour import Held
 from .online.channels import Channel, channel_label
 from .plan import Plan
 from .records import Record
+from .roster import held_value
 from .template import Question, Template
 from .vocab import RecordChannel, RecordStatus
 
@@ -92,7 +93,7 @@ def variables(template: Template, plan: Plan) -> list[Variable]:
     missing = {m.value: m.label for m in Missing}
     for q in template.questions:
         text = _label(template, q)
-        match q.behaviour.held:
+        match q.as_data.held:  # a roster's age column a number, as the same question outside a roster
             case Held.text:  # a date as its ISO text, which every package reads as a date
                 out.append(Variable(var_name(q.id), text, False, question=q.id))
             case Held.number:
@@ -173,11 +174,13 @@ def why_empty(template: Template, q: Question, r: Record) -> Missing:
 
 
 def _answer(template: Template, q: Question, r: Record) -> dict[str, Any]:
-    a = r.answers.get(q.id)
-    match q.behaviour.held:
+    a, understood = held_value(q, r.answers.get(q.id))  # a roster cell's written "34" is 34
+    match q.as_data.held:
         case Held.text:
             return {var_name(q.id): a or ""}
         case Held.number:
+            if not understood:  # written words a number variable cannot hold: a person reads them
+                return {var_name(q.id): int(Missing.awaiting_review)}
             return {var_name(q.id): a if a is not None and q.id not in r.uncertain else int(why_empty(template, q, r))}
         case Held.nothing:
             raise ValueError(f"{q.type} is not a question of a template")

@@ -13,6 +13,7 @@ from typing import Any
 from .formulas import FORMULA_START, neutralise
 from .online.channels import channel_label
 from .records import Record
+from .roster import held_value
 from .template import Template
 from .xlsx_cells import as_date, date_cell, guard_sheet
 
@@ -49,10 +50,10 @@ def wide_rows(template: Template, records: Iterable[Record], labels: bool,
                           r.status, " ".join(r.uncertain),
                           " ".join(r.flags), r.submitted_at, " ".join(r.skipped)]
         for q in template.questions:
-            a = r.answers.get(q.id)
+            a = held_value(q, r.answers.get(q.id))[0]  # a roster's written age a number, its birth date a date
             if q.behaviour.per_option:
                 row += [None if a is None else int(o.id in a) for o in q.options]
-            elif q.behaviour.dated and not guard:
+            elif q.as_data.dated and not guard:
                 row.append(as_date(a))  # a workbook's date cell
             elif not q.behaviour.shares:  # writing, a number or a date: the value itself
                 row.append(a)
@@ -85,7 +86,7 @@ def write_xlsx(template: Template, records: Iterable[Record], out: Path, labels:
     base = len(header) - len(keys)
     # a month-year or year date is stored as ODK stores it (yyyy-mm-01, yyyy-01-01) and shown as it was asked
     partial = {base + keys.index(q.id): PARTIAL_DATE_FORMATS[q.digits] for q in template.questions
-               if q.behaviour.dated and q.digits in PARTIAL_DATE_FORMATS}
+               if q.as_data.dated and q.digits in PARTIAL_DATE_FORMATS}
     wb = Workbook()
     ws = wb.active
     ws.title = "records"

@@ -132,7 +132,8 @@ class RosterBlocks:
             "online_title": nfc(it.label), "rows": [], **({"relevant": it.relevant} if it.relevant else {}),
             "columns": [{"id": c.id, "label": nfc(c.label), "type": c.kind if _choice(c) else Kind.text,
                          "options": [{"id": o.id, "label": nfc(o.label)} for o in c.choices],
-                         **{k: v for k, v in (("relevant", c.relevant), ("constraint", c.constraint)) if v}}
+                         **{k: v for k, v in (("relevant", c.relevant), ("constraint", c.constraint)) if v},
+                         **({"holds": c.holds.value, "decimals": c.decimals} if c.holds and not _choice(c) else {})}
                         for c in it.columns]}
         if widths is None:
             return self._member_blocks(it, entry)

@@ -65,6 +65,7 @@ class Item:
     digits: int = 0  # number and date: the grid's digit columns (a date's are ddmmyyyy)
     decimals: int = 0  # number: how many of the columns follow the printed decimal comma
     bands: tuple[float, ...] = ()  # number: lower bounds of the groups the tally counts (the `bands` column)
+    holds: Kind | None = None  # a roster's written column of an integer, decimal or date: that kind (exports)
 
     @property
     def behaviour(self) -> QuestionKind:

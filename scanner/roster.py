@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .template import Question, Rect, Template, _Reader
 
 CELL_TYPES = {Kind.single, Kind.multiple, Kind.text}
+HELD_VALUES = {k.value for k in Kind if behaviour(k).digit_grid}  # number, date: what a written cell may hold
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class RosterColumn:
     options: tuple[tuple[str, str], ...] = ()  # (id, label) of a choice column
     relevant: str = ""  # the column's own condition and constraint, in the columns' names (`${age} >= 15`)
     constraint: str = ""
+    holds: Kind | None = None  # a written column asking an integer, decimal or date: the value its cells hold
+    decimals: int = 0
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,16 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                       for j, o in enumerate(rd.get(c, "options", cp, list, [])))
         if behaviour(ctype).shares and len(pairs) < 1:
             raise rd.fail(f"{cp}.options", "a choice column needs its options")
+        holds_raw = rd.get(c, "holds", cp, str, None)
+        if holds_raw is not None and (holds_raw not in HELD_VALUES or not behaviour(ctype).handwritten):
+            raise rd.fail(f"{cp}.holds", f"{holds_raw!r}: a written column holds one of {sorted(HELD_VALUES)}")
+        holds = Kind(holds_raw) if holds_raw is not None else None
+        decimals = rd.get(c, "decimals", cp, int, 0)
+        if decimals and (holds is None or behaviour(holds).decimals_error(decimals + 1, decimals)):
+            raise rd.fail(f"{cp}.decimals", "only a number column keeps decimals")
         columns.append(RosterColumn(rd.get(c, "id", cp, str), rd.get(c, "label", cp, str), ctype, pairs,
-                                    rd.get(c, "relevant", cp, str, ""), rd.get(c, "constraint", cp, str, "")))
+                                    rd.get(c, "relevant", cp, str, ""), rd.get(c, "constraint", cp, str, ""),
+                                    holds, decimals))
     if not columns:
         raise rd.fail(f"{p}.columns", "a roster needs at least one column")
     questions = []
@@ -91,8 +102,8 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                 area = rd.rect(rd.get(cell, "area", cp, dict), f"{cp}.area")
                 place(cell_page, area, f"{cp}.area")
                 questions.append(Question(cid, Kind.text, cell_page, title, online_title, area=area, roster=q["id"],
-                                          roster_row=n, column=col.id, relevant=relevant,
-                                      constraint=constraint))
+                                          roster_row=n, column=col.id, relevant=relevant, constraint=constraint,
+                                          holds=col.holds, decimals=col.decimals))
                 continue
             boxes = rd.get(cell, "boxes", cp, list)
             if len(boxes) != len(col.options):
@@ -124,6 +135,18 @@ def in_row(text: str, columns: Sequence[RosterColumn], n: int) -> str:
     except ExpressionError:
         return text
     return to_text(rename(tree, {c.id: cell_id(c.id, n) for c in columns}))
+
+
+def held_value(q: Question, answer: Any) -> tuple[Any, bool]:
+    """A written cell's answer as the value its column asks for: an integer column's "34" the number 34, a date
+    column's "05/01/1990" the date 1990-01-05 (as a question's date is held); whether the writing is such a value
+    (False: it stays what was written, for a person). Any other question's answer as it is."""
+    from .kinds.registry import parse_online
+
+    if q.holds is None or answer is None or answer == "":
+        return answer, True
+    value, understood = parse_online(q.holds, answer, q.decimals)
+    return (value, True) if understood else (answer, False)
 
 
 def roster_rows(rosters: Mapping[str, Roster], answers: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -71,6 +71,13 @@ class Question:
     decimals: int = 0  # number: how many of them follow the printed point
     bands: tuple[float, ...] = ()  # number: the lower bounds of the groups the tally counts (ages 18, 30, 45...)
     comb: tuple[Rect, ...] = ()  # number and date: the write-in box above each column, the reviewer's evidence
+    holds: Kind | None = None  # a roster's written cell of an integer, decimal or date column: that kind
+
+    @property
+    def as_data(self) -> QuestionKind:
+        """What its answer is as data (exports): its kind's behaviour, or for a roster's written cell of an age or
+        a birth date the number's or date's, so a member's age is a number as a question's age is."""
+        return behaviour(self.holds) if self.holds is not None else self.behaviour
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)

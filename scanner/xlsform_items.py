@@ -223,8 +223,8 @@ class ItemReader:
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
             read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
-            read = [replace(x, kind=Kind.text, lines=1, digits=0, decimals=0, bands=()) if x.behaviour.digit_grid else x
-                    for x in read]  # a roster's cell is written, not gridded
+            read = [replace(x, kind=Kind.text, holds=x.kind, lines=1, digits=0, bands=()) if x.behaviour.digit_grid
+                    else x for x in read]  # a roster's cell is written, not gridded; its value stays a number or date
             self.number = saved
             own = all_of(outer, self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row)))
             columns += [replace(x, relevant=own, groups=(group,)) if own and x.id == nfc(c.get("name", ""))

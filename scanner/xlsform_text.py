@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .fonts import BOLD, ITALIC, bare, printable
+from .kinds.behaviour import Printed
 from .part_names import cited_parts
 from .phrases import FRAME_NAMES, Language, has_frame, language_code, phrase, row_letter, words_are_english
 
 if TYPE_CHECKING:
     from .online_only import OnlineOnly
-    from .questionnaire_model import Choice, Section
+    from .questionnaire_model import Choice, Item, Section
 
 TEXT_KEYS = ("label", "hint")
 OTHER_VI = "Khác (ghi rõ)"  # what the reader names pyxform's or_other write-in before its language is known
@@ -43,6 +44,7 @@ _OWN_CODE = re.compile(r"^\s*([A-Z]{1,2}\d{1,3}[a-z]?)\s+(?=\S)")  # "A1 Intervi
 # "5.1 Nambari ya simu", "A.3 Prénoms", "A.11-a Téléphone": section and question, no stop after them
 _OWN_TIGHT = re.compile(r"^\s*(\d{1,3})[.)](?=[^\W\d_])")  # "1.What type…": the stop and the word run together
 _OWN_DOTTED = re.compile(r"^\s*(\d{1,3}\.\d{1,2}[a-z]?|[A-Z]{1,2}[.-]\d{1,2}(?:-?[a-z])?)\s+(?=[^\W\d_])")
+_OWN_LETTER = re.compile(r"^\s*([A-Z]{1,2})[.):]\s+(?=[^\W\d_])")  # a roster's "B. THÀNH VIÊN TRONG HỘ"
 
 
 @dataclass(frozen=True)
@@ -305,6 +307,17 @@ def own_number(label: str) -> tuple[str, str] | None:
     return m.group(1), text[m.end():]
 
 
+def own_mark(it: Item) -> tuple[str, str] | None:
+    """An item's own number as its label starts with it (own_number); a roster's own letter too: a household
+    form's member table is often its part B ("B. THÀNH VIÊN TRONG HỘ"), printed as it is written, never as
+    "Câu 5. B. …". A question's lone letter ("A. Họ tên") stays words, as an option-like letter may be."""
+    own = own_number(it.label)
+    if own or it.behaviour.printed is not Printed.roster:
+        return own
+    m = _OWN_LETTER.match(emphasis(it.label)[0])
+    return (m.group(1), emphasis(it.label)[0][m.end():]) if m else None
+
+
 def cite_fields(text: str, name_of: Callable[[str], str]) -> str:
     """`${field}` replaced by how the printed form names the question ("Câu 4")."""
     return _REF.sub(lambda m: name_of(m.group(1)), text) if "${" in text else text
@@ -321,7 +334,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     """The printed words once the whole form is read: own numbers kept, later numbers following on, `${field}`
     cited by number, pyxform's or_other worded in the form's language, emphasis as a note's style."""
     counter = 0
-    claims = [[own[0] for it in s.items if it.number and (own := own_number(it.label))] for s in sections]
+    claims = [[own[0] for it in s.items if it.number and (own := own_mark(it))] for s in sections]
     # a number a label claims is not given to an unnumbered question; when the labels' numbers restart ("1.",
     # "2." afresh in each group) they are the section's own, avoided there only: avoided in the whole form they
     # made WFP's food security survey, REACH's MSNA and UNHCR's household survey open on "Question 15", "10", "12"
@@ -334,7 +347,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         for it in s.items:
             number, label = it.number, it.label
             if number:
-                own = own_number(label)
+                own = own_mark(it)
                 if own:  # kept as printed even when another label claims it too: ours is never put before it
                     number, label = own
                     major = number.split(".")[0]  # after "5.2" the next unnumbered question is 6
