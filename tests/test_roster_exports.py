@@ -35,10 +35,15 @@ MEMBERS = [  # (name, sex, age, income, born) as an ODK repeat's rows give them:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Template:
+def layout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("roster_exports")
     assert main(["build", str(household(tmp / "hh.xlsx")), "--out", str(tmp / "hh.json")]) == 0
-    return load_template(tmp / "hh.json")
+    return tmp / "hh.json"
+
+
+@pytest.fixture(scope="module")
+def built(layout: Path) -> Template:
+    return load_template(layout)
 
 
 def records(t: Template) -> list[Record]:
@@ -134,3 +139,20 @@ def test_a_roster_keeps_its_own_letter_and_is_not_numbered_again(tmp_path: Path)
     assert not any("B. THÀNH VIÊN TRONG HỘ" in x and "Câu" in x for x in lines)  # printed once, no "Câu 3. B."
     assert "PHẦN B. THÀNH VIÊN" in lines  # the group is a part heading, no question number
     assert "Câu 8. Hộ có vay vốn không?" in lines
+
+
+
+def test_the_template_says_what_a_written_column_holds(built: Template, layout: Path) -> None:
+    import json
+
+    from scanner.template import TemplateError, parse_template
+
+    columns = {c.id: (c.holds, c.decimals) for c in built.rosters["m"].columns}
+    assert columns == {"mname": (None, 0), "sex": (None, 0), "age": ("number", 0), "income": ("number", 1),
+                       "born": ("date", 0)}
+    assert (built.question("age[2]").holds, built.question("mname[2]").holds) == ("number", None)
+    raw = json.loads(layout.read_text(encoding="utf-8"))
+    roster = next(q for q in raw["questions"] if q.get("type") == "roster")
+    next(c for c in roster["columns"] if c["id"] == "sex")["holds"] = "number"  # a choice column holds codes
+    with pytest.raises(TemplateError, match="holds"):
+        parse_template(raw, "hh.json")
