@@ -1,4 +1,5 @@
 import copy
+import functools
 import inspect
 import json
 import os
@@ -66,18 +67,21 @@ SQLITE_ONLY_TESTS: set[str] = {"test_the_page_shows_the_refusal_and_shift_enter_
 _NAMES_A_STORE = ("Store(", "--db", '.db"', "ReviewApp(", "_db")
 
 
+@functools.cache
+def _source(func) -> str:
+    """A function's source, read once: a parametrized test or a shared fixture is asked about once per test
+    at collection, and each `inspect.getsource` tokenizes the function again (a few CPU s per xdist worker)."""
+    try:
+        return inspect.getsource(func)
+    except (OSError, TypeError):
+        return ""
+
+
 def _opens_a_store(metafunc) -> bool:
     funcs = [metafunc.function]
     for defs in metafunc.definition._fixtureinfo.name2fixturedefs.values():
         funcs += [d.func for d in defs if d.baseid]  # the test files' own fixtures, not pytest's
-    for f in funcs:
-        try:
-            src = inspect.getsource(f)
-        except (OSError, TypeError):
-            continue
-        if any(n in src for n in _NAMES_A_STORE):
-            return True
-    return False
+    return any(n in _source(f) for f in funcs for n in _NAMES_A_STORE)
 
 
 def pytest_generate_tests(metafunc):
@@ -139,11 +143,8 @@ _DRIVES_A_BROWSER = ("chromium()", "sync_playwright")
 def _drives_a_browser(item) -> bool:
     """A test that drives a real Chromium (tests/review_support.chromium): the slow tier, as the README says; the
     review server's own rules stay quick."""
-    try:
-        src = inspect.getsource(item.function)
-    except (AttributeError, OSError, TypeError):
-        return False
-    return any(n in src for n in _DRIVES_A_BROWSER)
+    func = getattr(item, "function", None)
+    return func is not None and any(n in _source(func) for n in _DRIVES_A_BROWSER)
 
 
 def pytest_collection_modifyitems(config, items):
