@@ -25,8 +25,8 @@ def review_db(tmp_path, template, store_engine, tmp_path_factory):
     """Two sheets: MS/1 with two marks on single-choice q2 and writing in q8; a blank form (no unit).
 
     On SQLite the pages are scanned once per process and each test gets its own copy of the folder (the store and
-    its scans; the store names the first folder's images, the same bytes): 60 tests ask for it and the scan was a
-    half second each. On PostgreSQL each test scans into its own fresh database, as before."""
+    its scans; the store names the first folder's images, the same bytes): 24 quick tests here and in
+    test_review_server.py ask for it, and the scan cost about half a CPU second each. On PostgreSQL each test scans into its own fresh database, as before."""
     if store_engine != "sqlite":
         return _scan_review_db(tmp_path, template)
     got = _SCANNED.get(id(template))
