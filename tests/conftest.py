@@ -170,6 +170,42 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
 
 
+# The dearest files, CPU s of the whole file and of its quick tier (benchmarks/results/tests_cpu_issue26_i26g.txt and
+# _i26i.txt, on the loaded machine; the order is what matters). With --dist loadfile a file runs whole in one worker
+# and xdist hands files out in the order it gets them; by default it sorts them by their number of tests, most first,
+# which sent the dearest files (few long tests: the wheel, the faults, the stations, the booklets) out last, so one
+# worker ran the last of them while the other had nothing left. Handed out dearest first, the cheap files fill in
+# around them and the two workers end together. Files not named keep their order, after these.
+FILE_CPU: dict[str, tuple[float, float]] = {
+    "test_real_xlsforms_more.py": (124, 0), "test_real_xlsforms.py": (107, 0.5), "test_faults.py": (105, 0),
+    "test_pip_only.py": (75, 0), "test_store.py": (57, 0.2), "test_artefacts.py": (45, 0), "test_batch.py": (39, 0),
+    "test_booklet.py": (37, 0), "test_skip_logic.py": (26, 1.7), "test_second_questionnaire.py": (31, 0),
+    "test_province.py": (30, 5.3), "test_review.py": (27, 14), "test_review_browser.py": (26, 0),
+    "test_long_choice_lists.py": (24, 0.2), "test_e2e.py": (24, 0), "test_forms_of_the_world.py": (23, 3.2),
+    "test_report_docx.py": (19, 0), "test_roster.py": (18, 0.8), "test_recognition.py": (18, 5.7),
+    "test_digit_accuracy.py": (18, 0), "test_roster_logic.py": (17, 0.2), "test_page_relative_marks.py": (14, 2.5),
+    "test_corpus.py": (13, 1.2), "test_sweep.py": (12, 0), "test_review_digits.py": (12, 1.7),
+    "test_bleed.py": (13, 5), "test_tally_report.py": (11, 6.4), "test_batch_rescan.py": (10, 0),
+    "test_copies.py": (8, 8), "test_ingest_stream.py": (7.6, 7.6), "test_review_server.py": (7.6, 4),
+    "test_scan_lines.py": (7, 7), "test_review_online.py": (6.4, 6.4), "test_review_taken.py": (6.4, 0),
+    "test_export_stats.py": (5.4, 5.4), "test_forms.py": (4.9, 4.9), "test_online_downloads.py": (4.8, 4.8),
+}
+
+
+class _DearestFirst:
+    @pytest.hookimpl(trylast=True)  # after `-m` and `-k` have deselected: a file is weighed by what will run of it
+    def pytest_collection_modifyitems(self, items):
+        slow = {it.path.name for it in items if it.get_closest_marker("slow")}
+        weight = {name: cost[0] if name in slow else cost[1] for name, cost in FILE_CPU.items()}
+        items.sort(key=lambda it: -weight.get(it.path.name, 0.0))  # stable: a file's tests, and the rest, as collected
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_DearestFirst(), "survey-dearest-first")
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep that order (see FILE_CPU)
+        config.option.loadscopereorder = False
+
+
 @pytest.fixture(scope="session")
 def template():
     return load_template()
