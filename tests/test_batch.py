@@ -163,14 +163,24 @@ def test_an_older_database_is_migrated(tmp_path):
 
 
 def test_overlay_is_drawn_when_asked(capsys, tmp_path):
+    """Every page scanned gets its overlay, its marked boxes outlined in green. The samples' first eight pages (two
+    filled forms, both sides of both sheets) show it as well as the whole 80-page stack did, at a tenth of its cost."""
+    source = pypdf.PdfReader(ROOT / "samples" / "stack001_feeder.pdf")
+    cut = pypdf.PdfWriter()
+    for page in source.pages[:8]:
+        cut.add_page(page)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(folder / "stack.pdf", "wb") as f:
+        cut.write(f)
     db = tmp_path / "s.db"
-    cli(capsys, "scan", ROOT / "samples", "--db", db, "--quiet", "--jobs", 2)
+    cli(capsys, "scan", folder, "--db", db, "--quiet", "--jobs", 2)
     code, out, _ = cli(capsys, "overlay", "all", "--db", db, "--out", tmp_path / "ov")
     assert code == 0
     pngs = list((tmp_path / "ov").glob("*.png"))
-    assert len(pngs) == len(truth_of(ROOT / "samples")[0])
+    assert len(pngs) == 8
     import cv2
 
-    img = cv2.imread(str(pngs[0]))
+    img = cv2.imread(str(min(pngs)))  # the stack's first page, a form's first side (a fourth side may hold no box)
     green = (img[:, :, 1] > 140) & (img[:, :, 0] < 80) & (img[:, :, 2] < 80)
     assert green.sum() > 50  # marked boxes are outlined in green
