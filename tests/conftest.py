@@ -183,7 +183,7 @@ def pytest_collection_modifyitems(config, items):
 # around them and the two workers end together. Files not named keep their order, after these.
 FILE_CPU: dict[str, tuple[float, float]] = {
     "test_real_xlsforms_more.py": (124, 0), "test_real_xlsforms.py": (107, 0.5), "test_faults.py": (105, 0),
-    "test_pip_only.py": (75, 0), "test_store.py": (57, 0.2), "test_artefacts.py": (45, 0), "test_batch.py": (39, 0),
+    "test_pip_only.py": (75, 0), "test_store.py": (57, 0.2), "test_artefacts.py": (45, 0), "test_batch.py": (23, 0),
     "test_booklet.py": (37, 0), "test_skip_logic.py": (26, 1.7), "test_second_questionnaire.py": (31, 0),
     "test_province.py": (30, 5.3), "test_review.py": (27, 14), "test_review_browser.py": (26, 0),
     "test_long_choice_lists.py": (24, 0.2), "test_e2e.py": (24, 0), "test_forms_of_the_world.py": (23, 3.2),
