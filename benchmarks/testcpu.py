@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder")
     ap.add_argument("--top", type=int, default=30)
+    ap.add_argument("--schedule", action="store_true",
+                    help="also: when two workers under --dist loadfile end, handing files out most tests first "
+                         "(xdist's default) or dearest first (tests/conftest.py)")
     a = ap.parse_args(argv)
     rows = [json.loads(line) for p in sorted(Path(a.folder).glob("*.jsonl")) for line in p.open(encoding="utf-8")]
     per_file: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0.0])
@@ -67,6 +70,29 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nthe {a.top} dearest tests")
     for r in sorted(rows, key=lambda r: -r["cpu"])[:a.top]:
         print(f"{r['cpu']:>8.1f}  {'slow ' if r['slow'] else 'quick'}  {r['test']}")
+    if a.schedule:
+        cpu, tests = {n: v[0] for n, v in per_file.items()}, {n: v[1] for n, v in per_file.items()}
+        print("\ntwo workers, --dist loadfile, files handed out in turn (CPU s at which each worker ends)")
+        for label, order in (("most tests first (xdist's default)", sorted(cpu, key=lambda n: -tests[n])),
+                             ("dearest first (tests/conftest.py)", sorted(cpu, key=lambda n: -cpu[n]))):
+            ends = two_workers(order, cpu)
+            print(f"  {label:<36} {ends[0]:7.0f} {ends[1]:7.0f}   last worker idle {abs(ends[0] - ends[1]):5.0f}")
+
+
+def two_workers(order: list[str], cpu: dict[str, float]) -> list[float]:
+    """xdist's load-scope scheduling in brief: each worker is sent two files at the start and one more each time it
+    ends one, so a file is committed to a worker a file ahead of when it can start."""
+    queue, held, clock = list(order), [[], []], [0.0, 0.0]
+    for _ in range(2):
+        for w in (0, 1):
+            if queue:
+                held[w].append(queue.pop(0))
+    while held[0] or held[1]:
+        w = min((w for w in (0, 1) if held[w]), key=lambda w: clock[w] + cpu[held[w][0]])
+        clock[w] += cpu[held[w].pop(0)]
+        if queue:
+            held[w].append(queue.pop(0))
+    return clock
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 import copy
+import functools
 import inspect
 import json
 import os
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # when its file, its name or one of its fixtures is listed.
 SLOW_FILES = {"test_artefacts.py", "test_batch.py", "test_batch_rescan.py", "test_booklet.py", "test_faults.py",
               "test_pip_only.py", "test_report_docx.py", "test_review_browser.py", "test_review_survey.py",
+              "test_review_taken.py",
               "test_second_questionnaire.py", "test_sweep.py"}
 SLOW_TESTS = {
     "test_real_form_builds_prints_and_reads", "test_a_tall_grid_reads_back_without_silent_errors",
@@ -45,6 +47,25 @@ SLOW_TESTS = {
     # are checked in the quick tier
     "test_a_member_over_two_pages_is_read_back_with_no_silent_error",
     "test_a_list_longer_than_a_page_in_a_member_goes_on_over_pages_and_is_read",
+    # issue 26 (i26i): the quick tier's dearest tests, 2.3-11.7 CPU s each on the loaded machine, 64 CPU s of its
+    # 246: reading sweeps of many drawn sides (light pencil, photos folded or shaded, textured paper, bleed at two
+    # registers and strengths), real forms loaded whole (UNHCR's, S3M's online form, Arabic printed and read), the
+    # report's DOCX, a workbook written twice for its bytes, a side drawn and read twice. Every one stays in the full
+    # suite; the quick tier still reads pencil, photos, bleed and textured paper in the smaller tests of those files
+    "test_light_pencil_read_against_its_own_page", "test_folded_photo_read_without_a_reviewer",
+    "test_shaded_photo_read_without_a_reviewer", "test_a_textured_paper_sends_no_more_to_review_than_plain_paper",
+    "test_a_back_printed_far_off_register_is_found_and_taken_out",
+    "test_both_sides_read_right_with_their_backs_showing_through",
+    "test_an_own_number_written_without_a_space_is_the_labels_own",
+    "test_every_go_to_section_of_the_online_form_exists", "test_a_real_arabic_form_prints_and_is_read_back",
+    "test_report_sample_section_lists_each_block_and_organisation", "test_same_data_same_bytes",
+    "test_a_side_rendered_once_and_numbered_reads_as_the_printed_form",
+    "test_paper_google_and_kobo_answers_export_as_odk_stores_them",
+    # and the next (1.5-3.9 CPU s each), the quick tier's files keeping their smaller tests
+    "test_workbook_dates_are_dates_and_formula_text_is_guarded_by_style",
+    "test_a_scanned_page_saved_as_jpeg_reads_as_it_does_in_its_pdf",
+    "test_a_pencil_correction_half_kept_by_a_1_bit_scan_is_never_the_answer",
+    "test_a_portuguese_form_prints_the_portuguese_frame_and_conditions", "test_a_light_pencil_on_a_bolder_copy_is_read",
 }
 SLOW_FIXTURES = {"mixed_corpus", "stack200", "stack80"}
 
@@ -66,18 +87,21 @@ SQLITE_ONLY_TESTS: set[str] = {"test_the_page_shows_the_refusal_and_shift_enter_
 _NAMES_A_STORE = ("Store(", "--db", '.db"', "ReviewApp(", "_db")
 
 
+@functools.cache
+def _source(func) -> str:
+    """A function's source, read once: a parametrized test or a shared fixture is asked about once per test
+    at collection, and each `inspect.getsource` tokenizes the function again (a few CPU s per xdist worker)."""
+    try:
+        return inspect.getsource(func)
+    except (OSError, TypeError):
+        return ""
+
+
 def _opens_a_store(metafunc) -> bool:
     funcs = [metafunc.function]
     for defs in metafunc.definition._fixtureinfo.name2fixturedefs.values():
         funcs += [d.func for d in defs if d.baseid]  # the test files' own fixtures, not pytest's
-    for f in funcs:
-        try:
-            src = inspect.getsource(f)
-        except (OSError, TypeError):
-            continue
-        if any(n in src for n in _NAMES_A_STORE):
-            return True
-    return False
+    return any(n in _source(f) for f in funcs for n in _NAMES_A_STORE)
 
 
 def pytest_generate_tests(metafunc):
@@ -139,11 +163,8 @@ _DRIVES_A_BROWSER = ("chromium()", "sync_playwright")
 def _drives_a_browser(item) -> bool:
     """A test that drives a real Chromium (tests/review_support.chromium): the slow tier, as the README says; the
     review server's own rules stay quick."""
-    try:
-        src = inspect.getsource(item.function)
-    except (AttributeError, OSError, TypeError):
-        return False
-    return any(n in src for n in _DRIVES_A_BROWSER)
+    func = getattr(item, "function", None)
+    return func is not None and any(n in _source(func) for n in _DRIVES_A_BROWSER)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -152,6 +173,42 @@ def pytest_collection_modifyitems(config, items):
         if (item.path.name in SLOW_FILES or name in SLOW_TESTS
                 or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or _drives_a_browser(item)):
             item.add_marker(pytest.mark.slow)
+
+
+# The dearest files, CPU s of the whole file and of its quick tier (benchmarks/results/tests_cpu_issue26_i26g.txt and
+# _i26i.txt, on the loaded machine; the order is what matters). With --dist loadfile a file runs whole in one worker
+# and xdist hands files out in the order it gets them; by default it sorts them by their number of tests, most first,
+# which sent the dearest files (few long tests: the wheel, the faults, the stations, the booklets) out last, so one
+# worker ran the last of them while the other had nothing left. Handed out dearest first, the cheap files fill in
+# around them and the two workers end together. Files not named keep their order, after these.
+FILE_CPU: dict[str, tuple[float, float]] = {
+    "test_real_xlsforms_more.py": (124, 0), "test_real_xlsforms.py": (107, 0.5), "test_faults.py": (105, 0),
+    "test_pip_only.py": (75, 0), "test_store.py": (57, 0.2), "test_artefacts.py": (45, 0), "test_batch.py": (23, 0),
+    "test_booklet.py": (37, 0), "test_skip_logic.py": (26, 1.7), "test_second_questionnaire.py": (31, 0),
+    "test_province.py": (30, 5.3), "test_review.py": (27, 14), "test_review_browser.py": (26, 0),
+    "test_long_choice_lists.py": (24, 0.2), "test_e2e.py": (24, 0), "test_forms_of_the_world.py": (23, 3.2),
+    "test_report_docx.py": (19, 0), "test_roster.py": (18, 0.8), "test_recognition.py": (18, 5.7),
+    "test_digit_accuracy.py": (18, 0), "test_roster_logic.py": (17, 0.2), "test_page_relative_marks.py": (14, 2.5),
+    "test_corpus.py": (13, 1.2), "test_sweep.py": (12, 0), "test_review_digits.py": (12, 1.7),
+    "test_bleed.py": (13, 5), "test_tally_report.py": (11, 6.4), "test_batch_rescan.py": (10, 0),
+    "test_copies.py": (8, 8), "test_ingest_stream.py": (7.6, 7.6), "test_review_server.py": (7.6, 4),
+    "test_scan_lines.py": (7, 7), "test_review_online.py": (6.4, 6.4), "test_review_taken.py": (6.4, 0),
+    "test_export_stats.py": (5.4, 5.4), "test_forms.py": (4.9, 4.9), "test_online_downloads.py": (4.8, 4.8),
+}
+
+
+class _DearestFirst:
+    @pytest.hookimpl(trylast=True)  # after `-m` and `-k` have deselected: a file is weighed by what will run of it
+    def pytest_collection_modifyitems(self, items):
+        slow = {it.path.name for it in items if it.get_closest_marker("slow")}
+        weight = {name: cost[0] if name in slow else cost[1] for name, cost in FILE_CPU.items()}
+        items.sort(key=lambda it: -weight.get(it.path.name, 0.0))  # stable: a file's tests, and the rest, as collected
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_DearestFirst(), "survey-dearest-first")
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep that order (see FILE_CPU)
+        config.option.loadscopereorder = False
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import shutil
 import threading
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -16,10 +17,26 @@ from scanner.cli import main
 from scanner.forms import SheetSpec
 from scanner.review.server import ReviewApp, make_server
 
+_SCANNED: dict[int, tuple[object, Path]] = {}  # per process: the SQLite store below, scanned once
+
 
 @pytest.fixture()
-def review_db(tmp_path, template):
-    """Two sheets: MS/1 with two marks on single-choice q2 and writing in q8; a blank form (no unit)."""
+def review_db(tmp_path, template, store_engine, tmp_path_factory):
+    """Two sheets: MS/1 with two marks on single-choice q2 and writing in q8; a blank form (no unit).
+
+    On SQLite the pages are scanned once per process and each test gets its own copy of the folder (the store and
+    its scans; the store names the first folder's images, the same bytes): 24 quick tests here and in
+    test_review_server.py ask for it, and the scan cost about half a CPU second each. On PostgreSQL each test scans into its own fresh database, as before."""
+    if store_engine != "sqlite":
+        return _scan_review_db(tmp_path, template)
+    got = _SCANNED.get(id(template))
+    if got is None or got[0] is not template:
+        got = _SCANNED[id(template)] = (template, _scan_review_db(tmp_path_factory.mktemp("review_db"), template))
+    shutil.copytree(got[1].parent, tmp_path, dirs_exist_ok=True)
+    return tmp_path / got[1].name
+
+
+def _scan_review_db(tmp_path, template):
     common = {"a1": ["2"], "a2": ["1"], "a3": ["2"], "a4": ["3"], "a5": ["4"], "q1": ["1"], "q3": ["2"], "q4": ["2"],
               "q5a": ["1"], "q5b": ["2"], "q5c": ["1"], "q5d": ["3"], "q5e": ["2"], "q6": ["1"], "q7": ["2"]}
     folder = tmp_path / "scans"
