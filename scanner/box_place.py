@@ -124,7 +124,12 @@ def refind_displaced(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect],
     if len(known) < 8:
         return found
     typical = float(np.median(known))
-    weak = [k for k, v in enumerate(seen) if v is not None and v < th.displaced_share * typical]
+    weakest = [_weakest_side(integral, place, th) for _, place, _, _ in found]
+    # Lopsided: one side of the ring lies on paper while another rides a neighbour's edge (a filled box just
+    # above or below), so the ring as a whole looks seen; its own square's edge then crosses the inside.
+    lopsided = {k for k, (v, s) in enumerate(zip(seen, weakest, strict=True))
+                if v is not None and s is not None and s < th.lopsided_side_share * v}
+    weak = [k for k, v in enumerate(seen) if v is not None and (v < th.displaced_share * typical or k in lopsided)]
     if not weak:
         return found
     rects = np.array([rect_px(r) for r in boxes], np.int64)
@@ -143,10 +148,32 @@ def refind_displaced(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect],
         place = (y + int(dy) + inset, y + int(dy) + h - inset, x + int(dx) + inset, x + int(dx) + w - inset)
         now = outline_darkness(integral, place, th)
         old = seen[k] or 0.0
-        if now is not None and now >= th.outline_min and now >= th.displaced_gain * old:
+        if now is None or now < th.outline_min:
+            continue
+        side = _weakest_side(integral, place, th)
+        square = (k in lopsided and side is not None and side >= th.lopsided_side_share * now
+                  and side >= th.displaced_gain * (weakest[k] or 0.0))  # all four sides seen now, as a square's are
+        if now >= th.displaced_gain * old or square:
             y0, y1, x0, x1 = place
             out[k] = (dark8[y0:y1, x0:x1].astype(np.float32) / 255, place, int(dx), int(dy))
     return out
+
+
+def _weakest_side(integral: np.ndarray, place: tuple[int, int, int, int], th: Thresholds = DEFAULT) -> float | None:
+    """Mean darkness of the lightest of the four 2-pixel bands where the box's outline should be (outline_darkness
+    averages them; None: off the page)."""
+    inset, b = int(round(th.inset_mm * K)), 2
+    h, w = integral.shape[0] - 1, integral.shape[1] - 1
+    y0, y1, x0, x1 = place
+    ya, yb, xa, xb = y0 - inset, y1 + inset, x0 - inset, x1 + inset
+    if ya < 0 or xa < 0 or yb > h or xb > w or yb - ya <= 2 * b or xb - xa <= 2 * b:
+        return None
+
+    def band(r0: int, r1: int, c0: int, c1: int) -> float:
+        total = integral[r1, c1] - integral[r0, c1] - integral[r1, c0] + integral[r0, c0]
+        return float(total) / (255.0 * (r1 - r0) * (c1 - c0))
+
+    return min(band(ya, ya + b, xa, xb), band(yb - b, yb, xa, xb), band(ya, yb, xa, xa + b), band(ya, yb, xb - b, xb))
 
 
 def print_strength(dark8: np.ndarray, template: Template, page: int, th: Thresholds = DEFAULT) -> float:

@@ -52,6 +52,9 @@ class Thresholds:
     refind_mm: float = 3.0  # ... is looked for again this far out (a photo's fold or curl moved it) ...
     displaced_gain: float = 1.3  # ... and moved where its outline is this many times as dark (and outline_min)
     refind_pull: float = 0.005  # ... preferring places near the first by this much ring darkness per pixel
+    lopsided_side_share: float = 0.5  # ... and so is a box whose outline's lightest side is less than this share of
+    # its ring's mean (a neighbour's edge lit the ring), moved where every side is at least this share and displaced_gain
+    # times as dark as that side was
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
     faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
