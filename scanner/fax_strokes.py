@@ -3,8 +3,9 @@
 A fax's threshold may keep only fragments of a light ballpoint's X: a few dashes and, between them, single
 pixels more than a couple of pixels from any dash (heldout_augraphy fax, seed 31: three X's of one side asked
 about for their specks). A box filled in pencil to cancel it, half kept, leaves its grain across the box instead.
-An X, a tick or a slash is at most two straight strokes: when the box's ink, fragments and specks together lie
-on at most two straight lines each crossing much of the box, its specks are the strokes' own remains.
+An X or a tick is two straight strokes: when the box's ink, fragments and specks together lie on two straight
+lines each crossing much of the box, its specks are the strokes' own remains. One line alone is not enough: a hair
+or a crease across a 1-bit box is one straight line of specks too (tests/test_artefacts.py, hair on 1-bit).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ MOST_PIXELS = 120  # more ink than this is no remains of strokes (nor cheap to f
 
 
 def on_two_strokes(ink: np.ndarray, loose: np.ndarray) -> bool:
-    """Whether the box's ink pixels (ink, boolean) lie on at most two straight lines that each span much of the
-    box, with every loose speck pixel (loose, boolean) on one of them."""
+    """Whether the box's ink pixels (ink, boolean) lie on two straight lines that each span much of the box, with
+    every loose speck pixel (loose, boolean) on one of them."""
     ys, xs = np.nonzero(ink)
     if len(xs) < 4 or len(xs) > MOST_PIXELS or not loose.any():
         return False
@@ -28,6 +29,8 @@ def on_two_strokes(ink: np.ndarray, loose: np.ndarray) -> bool:
     on = _near(pts, first)
     if not _spans(pts[on], first, span):
         return False
+    if on.all():
+        return False  # one straight line alone may be a hair or a fold's crease across the box: asked about
     if not on.all():
         rest = pts[~on]
         if len(rest) < 2:
