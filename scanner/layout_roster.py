@@ -133,7 +133,8 @@ class RosterBlocks:
             "columns": [{"id": c.id, "label": nfc(c.label), "type": c.kind if _choice(c) else Kind.text,
                          "options": [{"id": o.id, "label": nfc(o.label)} for o in c.choices],
                          **{k: v for k, v in (("relevant", c.relevant), ("constraint", c.constraint)) if v},
-                         **({"holds": c.holds.value, "decimals": c.decimals} if c.holds and not _choice(c) else {})}
+                         **({"holds": c.holds.value, "decimals": c.decimals} if c.holds and not _choice(c) else {}),
+                         **({"digits": c.digits} if c.digits and not _choice(c) else {})}
                         for c in it.columns]}
         if widths is None:
             return self._member_blocks(it, entry)

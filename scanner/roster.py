@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .kinds import Kind
+from .kinds.date import PARTIAL_DATES
 from .kinds.registry import behaviour
 from .vocab import AnswerStatus, ReviewReason
 
@@ -35,6 +36,7 @@ class RosterColumn:
     constraint: str = ""
     holds: Kind | None = None  # a written column asking an integer, decimal or date: the value its cells hold
     decimals: int = 0
+    digits: int = 0  # a month-year (6) or year (4) date column: its grid's columns, the precision its cells keep
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,13 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
         decimals = rd.get(c, "decimals", cp, int, 0)
         if decimals and (holds is None or behaviour(holds).decimals_error(decimals + 1, decimals)):
             raise rd.fail(f"{cp}.decimals", "only a number column keeps decimals")
+        digits = rd.get(c, "digits", cp, int, 0)
+        if digits and (holds is None or not behaviour(holds).dated or digits not in PARTIAL_DATES):
+            raise rd.fail(f"{cp}.digits", f"only a date column keeps digits, {sorted(PARTIAL_DATES)} (month-year, "
+                          "year)")
         columns.append(RosterColumn(rd.get(c, "id", cp, str), rd.get(c, "label", cp, str), ctype, pairs,
                                     rd.get(c, "relevant", cp, str, ""), rd.get(c, "constraint", cp, str, ""),
-                                    holds, decimals))
+                                    holds, decimals, digits))
     if not columns:
         raise rd.fail(f"{p}.columns", "a roster needs at least one column")
     questions = []
@@ -103,7 +109,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                 place(cell_page, area, f"{cp}.area")
                 questions.append(Question(cid, Kind.text, cell_page, title, online_title, area=area, roster=q["id"],
                                           roster_row=n, column=col.id, relevant=relevant, constraint=constraint,
-                                          holds=col.holds, decimals=col.decimals))
+                                          holds=col.holds, decimals=col.decimals, digits=col.digits))
                 continue
             boxes = rd.get(cell, "boxes", cp, list)
             if len(boxes) != len(col.options):
@@ -139,13 +145,15 @@ def in_row(text: str, columns: Sequence[RosterColumn], n: int) -> str:
 
 def held_value(q: Question, answer: Any) -> tuple[Any, bool]:
     """A written cell's answer as the value its column asks for: an integer column's "34" the number 34, a date
-    column's "05/01/1990" the date 1990-01-05 (as a question's date is held); whether the writing is such a value
-    (False: it stays what was written, for a person). Any other question's answer as it is."""
+    column's "05/01/1990" the date 1990-01-05 (as a question's date is held), a month-year column's "03/2024"
+    2024-03-01 and a year column's "2024" 2024-01-01 (as ODK stores them); whether the writing is such a value
+    (False: it stays what was written, for a person: "2024" where a month is asked is not guessed). Any other
+    question's answer as it is."""
     from .kinds.registry import parse_online
 
     if q.holds is None or answer is None or answer == "":
         return answer, True
-    value, understood = parse_online(q.holds, answer, q.decimals)
+    value, understood = parse_online(q.holds, answer, q.decimals, columns=q.digits)
     return (value, True) if understood else (answer, False)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from .cascade import cascade_filter, distinct_under_parents
 from .errors import TemplateError
 from .fonts import bare
-from .kinds.date import APPEARANCE_COLUMNS
+from .kinds.date import APPEARANCE_COLUMNS, PARTIAL_DATES
 from .kinds.date import COLUMNS as DATE_COLUMNS
 from .kinds.number import digits_for
 from .kinds.xlsform import XlsType
@@ -223,8 +223,10 @@ class ItemReader:
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
             read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
-            read = [replace(x, kind=Kind.text, holds=x.kind, lines=1, digits=0, bands=()) if x.behaviour.digit_grid
-                    else x for x in read]  # a roster's cell is written, not gridded; its value stays a number or date
+            read = [replace(x, kind=Kind.text, holds=x.kind, lines=1, digits=partial_columns(x), bands=())
+                    if x.behaviour.digit_grid else x for x in read]
+            # a roster's cell is written, not gridded; its value stays a number or a date, a month-year or year
+            # date keeping its precision (its grid's 6 or 4 columns: the written 03/2024 is 2024-03-01)
             self.number = saved
             own = all_of(outer, self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row)))
             columns += [replace(x, relevant=own, groups=(group,)) if own and x.id == nfc(c.get("name", ""))
@@ -311,3 +313,8 @@ class ItemReader:
 
     def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         raise NotImplementedError  # xlsform_reader.Reader: the walk over the form tree
+
+
+def partial_columns(item: Item) -> int:
+    """A month-year or year date's grid columns (6, 4), which a roster's written date column keeps; else 0."""
+    return item.digits if item.behaviour.dated and item.digits in PARTIAL_DATES else 0

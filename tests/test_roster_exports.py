@@ -22,6 +22,7 @@ from scanner.cli import main
 from scanner.export import write_xlsx
 from scanner.questionnaire import load_questionnaire
 from scanner.records import Record
+from scanner.roster import held_value
 from scanner.stats_files import write_dta, write_sav
 from scanner.template import Template, load_template
 from scanner.vocab import RecordChannel, RecordStatus
@@ -156,3 +157,62 @@ def test_the_template_says_what_a_written_column_holds(built: Template, layout: 
     next(c for c in roster["columns"] if c["id"] == "sex")["holds"] = "number"  # a choice column holds codes
     with pytest.raises(TemplateError, match="holds"):
         parse_template(raw, "hh.json")
+
+
+def dated_roster(path: Path) -> Path:
+    """A roster asking a member's full birth date, the month-year they moved in and the year they married."""
+    survey = [
+        {"type": "begin_repeat", "name": "m", "label": "Thành viên", "rows": "2"},
+        {"type": "text", "name": "mname", "label": "Họ và tên"},
+        {"type": "date", "name": "born", "label": "Ngày sinh"},
+        {"type": "date", "name": "moved", "label": "Tháng năm chuyển đến", "appearance": "month-year"},
+        {"type": "date", "name": "wed", "label": "Năm kết hôn", "appearance": "year"},
+        {"type": "end_repeat", "name": "m"},
+    ]
+    return workbook(path, ["type", "name", "label", "appearance", "rows"], survey, ["list_name", "name", "label"],
+                    [], {"form_title": "PHIẾU HỘ", "form_id": "HHD", "version": "1"})
+
+
+def test_a_roster_date_column_keeps_its_month_year_or_year_precision(tmp_path: Path) -> None:
+    """Issue 22: "03/2024" written in a month-year column is 2024-03-01 and "2024" in a year column 2024-01-01,
+    as ODK stores them outside a roster, shown MM/YYYY and YYYY in the XLSX; a writing that does not fit the
+    column's precision ("2024" where a month is asked, "03/2024" where a year is) awaits a person."""
+    import json
+
+    from openpyxl import load_workbook
+
+    from scanner.export import PARTIAL_DATE_FORMATS
+    from scanner.template import TemplateError, parse_template
+
+    assert main(["build", str(dated_roster(tmp_path / "hh.xlsx")), "--out", str(tmp_path / "hh.json")]) == 0
+    t = load_template(tmp_path / "hh.json")
+    assert {c.id: (c.holds, c.digits) for c in t.rosters["m"].columns if c.holds} == {
+        "born": ("date", 0), "moved": ("date", 6), "wed": ("date", 4)}
+    raw = json.loads((tmp_path / "hh.json").read_text(encoding="utf-8"))
+    roster = next(q for q in raw["questions"] if q.get("type") == "roster")
+    next(c for c in roster["columns"] if c["id"] == "born")["digits"] = 5  # a date grid has 8, 6 or 4 columns
+    with pytest.raises(TemplateError, match="digits"):
+        parse_template(raw, "hh.json")
+    base: dict = {q.id: None for q in t.questions}
+    fits = dict(base, **{"mname[1]": "Lò Văn A", "born[1]": "05/01/1990", "moved[1]": "03/2024", "wed[1]": "2024"})
+    misfit = dict(base, **{"mname[1]": "Lò Văn A", "moved[1]": "2024", "wed[1]": "03/2024"})
+    recs = [Record(rid, RecordChannel.online, None, None, RecordStatus.final, a, [])
+            for rid, a in (("r1", fits), ("r2", misfit))]
+    write_xlsx(t, recs, tmp_path / "out.xlsx")
+    ws = load_workbook(tmp_path / "out.xlsx").active
+    head = [c.value for c in ws[1]]
+    first = dict(zip(head, ws[2], strict=True))
+    second = {h: c.value for h, c in zip(head, ws[3], strict=True)}
+    assert first["born[1]"].value == dt.datetime(1990, 1, 5)
+    assert first["moved[1]"].value == dt.datetime(2024, 3, 1) and first["wed[1]"].value == dt.datetime(2024, 1, 1)
+    assert (first["moved[1]"].number_format, first["wed[1]"].number_format) == (PARTIAL_DATE_FORMATS[6],
+                                                                                PARTIAL_DATE_FORMATS[4]) == (
+        "MM/YYYY", "YYYY")
+    assert (second["moved[1]"], second["wed[1]"]) == ("2024", "03/2024")  # kept as written, not guessed
+    # the value each column holds, and whether the writing is one (False: a person reads it)
+    held = {(qid, text): held_value(t.question(qid), text) for qid, text in (
+        ("moved[1]", "03/2024"), ("moved[1]", "3/2024"), ("wed[1]", "2024"), ("born[1]", "2024"),
+        ("moved[1]", "2024"), ("wed[1]", "03/2024"))}
+    assert held == {("moved[1]", "03/2024"): ("2024-03-01", True), ("moved[1]", "3/2024"): ("2024-03-01", True),
+                    ("wed[1]", "2024"): ("2024-01-01", True), ("born[1]", "2024"): ("2024", False),
+                    ("moved[1]", "2024"): ("2024", False), ("wed[1]", "03/2024"): ("03/2024", False)}
