@@ -31,18 +31,14 @@ def on_two_strokes(ink: np.ndarray, loose: np.ndarray) -> bool:
         return False
     if on.all():
         return False  # one straight line alone may be a hair or a fold's crease across the box: asked about
-    if not on.all():
-        rest = pts[~on]
-        if len(rest) < 2:
-            return False
-        second = _best_line(rest)
-        near2 = _near(pts, second)
-        if not _spans(pts[near2], second, span):
-            return False
-        on |= near2
-    if not on.all():
+    rest = pts[~on]
+    if len(rest) < 2:
         return False
-    return True
+    second = _best_line(rest)
+    near2 = _near(pts, second)
+    if not _spans(pts[near2], second, span):
+        return False
+    return bool((on | near2).all())
 
 
 def _best_line(pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -26,7 +26,7 @@ from dataclasses import replace
 import numpy as np
 
 from .ink import BoxReading, Thresholds
-from .strokes import straightest
+from .strokes import stands_out, straightest
 from .template import Option, Question
 from .traces import Fine
 from .vocab import BoxState
@@ -79,8 +79,7 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
 
 
 def _stands_out(k: int, scores: dict[int, float], ratio: float, margin: float) -> bool:
-    typical = float(np.median([v for j, v in scores.items() if j != k]))
-    return scores[k] >= ratio * typical and scores[k] - typical >= margin
+    return stands_out(scores[k], [v for j, v in scores.items() if j != k], ratio, margin)
 
 
 def _lighter_line(k: int, scores: dict[int, float], r: BoxReading, th: Thresholds) -> bool:

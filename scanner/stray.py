@@ -149,7 +149,7 @@ def _printed_near(printed: np.ndarray, q: Question, shifts: list[tuple[int, int]
         ax, bx, ay, by = max(ax, x0), min(bx, x1), max(ay, y0), min(by, y1)
         if bx <= ax or by <= ay:
             continue
-        if along is None and not sway or ink is None:  # one shift for the whole label (ink None: the first tried)
+        if (along is None and not sway) or ink is None:  # one shift for the whole label (ink None: the first tried)
             out[ay - y0:by - y0, ax - x0:bx - x0] = around.at((ax, ay, bx, by), (sx, sy))
             continue
         out[ay - y0:by - y0, ax - x0:bx - x0] = _strips(around, ink[ay - y0:by - y0, ax - x0:bx - x0], (ax, ay, bx, by),

@@ -10,7 +10,6 @@ the records without re-importing anything.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +24,7 @@ from ..vocab import DecisionKey, SheetFlag
 from .channels import Channel
 from .choices import LEAVE_OUT, split_choices
 from .columns import IGNORE_KEY, UNIT_KEY, ColumnKind, map_columns, norm, title_index
-from .derive import Derived, Mappings, derive
+from .derive import Derived, Mappings, derive, record_id_of
 from .files import FileKind, channel_of, read_file
 from .timestamps import parse_timestamp
 from .xlsform import Role, map_form_columns
@@ -59,8 +58,8 @@ class ImportReport:
     def absent(self) -> list[Record]:
         """Responses of earlier downloads this one no longer has (deleted on the form, or edited past pairing):
         named by the import that finds them gone, not only by `status` later."""
-        ids = {"online:" + hashlib.sha256(r.key.encode("utf-8")).hexdigest()[:16] for r in self.derived.responses
-               if r.absent_from == self.source}  # by the response itself, not by its problem's wording
+        # by the response itself, not by its problem's wording
+        ids = {record_id_of(r) for r in self.derived.responses if r.absent_from == self.source}
         return [r for r in self.derived.records if r.record_id in ids]
 
     def file_records(self) -> list[Record]:

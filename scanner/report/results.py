@@ -103,10 +103,11 @@ def number_blocks(t: Tally, q: Question) -> list[Block]:
     heads = ("Kênh", "Số người trả lời", *(("Trung vị", "Sớm nhất", "Muộn nhất") if date else
                                           ("Trung bình", "Trung vị", "Nhỏ nhất", "Lớn nhất")))
     rows = []
+    year = _a_year(q)
     for ch in CHANNELS:
         r = stats[stats.channel == ch].iloc[0]
         figures = (r["median"], r["min"], r["max"]) if date else (r["mean"], r["median"], r["min"], r["max"])
-        rows.append((CHANNELS[ch], num(r["count"]), *[_value(v, date, _a_year(q)) for v in figures]))
+        rows.append((CHANNELS[ch], num(r["count"]), *[_value(v, date, year) for v in figures]))
     out: list[Block] = [Table(heads, tuple(rows))]
     bands = t.bands[(t.bands.question == q.id) & (t.bands.channel == "all")] if not t.bands.empty else t.bands
     if not bands.empty:
@@ -213,6 +214,7 @@ def number_breakdown_table(t: Tally, template: Template, group: str, numbers: li
     present = set(part.group_key) if not part.empty else set()
     keys = [k for k in t.order.get(group, []) if k in present] + sorted(present - set(t.order.get(group, [])))
     shown = [item for item in numbers if item.id != group]
+    years = {item.id: _a_year(template.question(item.id)) for item in shown}
     rows, small_any = [], False
     for key in keys:
         mine = part[part.group_key == key]
@@ -225,7 +227,7 @@ def number_breakdown_table(t: Tally, template: Template, group: str, numbers: li
                 small_any = True
                 cells.append(f"({num(int(r['count'].iloc[0]))})")
             else:
-                year = _a_year(template.question(item.id))
+                year = years[item.id]
                 cells.append(f"{_value(r['mean'].iloc[0], False, year)} / {_value(r['median'].iloc[0], False, year)}")
         rows.append((str(mine.group_label.iloc[0]), *cells))
     return Table(("Nhóm", *[f"{item.label}: trung bình / trung vị" for item in shown]), tuple(rows)), small_any
