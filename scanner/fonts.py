@@ -143,8 +143,11 @@ def drawn(pieces: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def text_width_mm(text: str, style: str, size_pt: float) -> float:
+    """The width of the text set on one line; of its widest line when it holds line breaks (xlsform_text.marked)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    if "\n" in text:
+        return max(text_width_mm(line, style, size_pt) for line in text.split("\n"))
     register_fonts()
     style = resolve(style)
     if not (BOLD in text or ITALIC in text or has_right_to_left(text)):
@@ -155,9 +158,21 @@ def text_width_mm(text: str, style: str, size_pt: float) -> float:
 
 def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
     """The text broken into lines that fit width_mm in this font (emphasised runs measured in theirs; each line
-    reopens the emphasis the previous one left open)."""
+    reopens the emphasis the previous one left open). A line break in the text (a label's own, kept by
+    xlsform_text.marked) starts a new line; an empty line between two is a paragraph break, kept as one
+    empty line, so whoever counts the lines leaves room for it."""
     from reportlab.lib.utils import simpleSplit
 
+    if "\n" in text:
+        parts: list[str] = []
+        said = ""
+        for part in text.split("\n"):
+            if bare(part).strip():
+                parts += wrap(_marks_at_end(said) + part, style, size_pt, width_mm)
+            elif parts and parts[-1]:
+                parts.append("")
+            said += part
+        return parts[:-1] if len(parts) > 1 and not parts[-1] else parts or [""]
     register_fonts()
     style = resolve(style)
     if BOLD in text or ITALIC in text or has_right_to_left(text):  # by logical words, each line measured shaped

@@ -77,6 +77,8 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
     def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",
              align: str = "left", right: float | None = None) -> None:
         """`right`: where the room for a left-aligned text ends; a right-to-left form sets the text against it."""
+        if not bare(s).strip():
+            return  # a paragraph break's empty line (fonts.wrap): room only
         font = resolve(font)
         if self.q.right_to_left and align == "left" and right is not None:
             x, align = right, "right"
@@ -95,6 +97,8 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
                   align: str = "left", line: float = LINE) -> None:
         """Draws wrapped text whose first baseline is y."""
         for i, part in enumerate(wrap(nfc(s), font, size, width)):
+            if not bare(part).strip():
+                continue  # a paragraph break: its empty line is room, counted by n_lines
             self.text(page, x, y + i * line, part, size, font, align, x + width if has_right_to_left(s) else None)
 
     @staticmethod
@@ -183,6 +187,8 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
 
     def draw_title(self, page: int, y: float, lines: list[str]) -> float:
         for i, part in enumerate(lines):
+            if not bare(part.lstrip("\0")).strip():
+                continue  # a paragraph break in the label or hint: an empty line
             if part.startswith("\0"):
                 self.text(page, LEFT, y + 4.0 + i * LINE, part[1:], NOTE_PT, "italic", right=RIGHT)
             else:
@@ -404,6 +410,16 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
             for k, (x, y) in enumerate([(10, 10), (190, 10), (10, 277), (190, 277)]):
                 fiducials.append({"page": page, "marker_id": marker_id(page, k), "x_mm": x, "y_mm": y,
                                   "size_mm": 10})
+        online = {it.id: nfc(it.online_label) for it in q.items() if it.online_label and it.behaviour.asked}
+        for qd in self.questions:  # a `${field}` online names its question's title, not “Câu 4” (xlsform_text)
+            if qd["id"] in online and qd.get("online_title") == qd.get("text") != online[qd["id"]]:
+                # the title printed before is kept as an alias: a Google Form made from it still imports
+                qd["online_aliases"] = [*qd.get("online_aliases", []), qd["online_title"]]
+                qd["online_title"] = online[qd["id"]]
+        # a label's own line breaks as paper prints them, for the review page (its text stays one line)
+        breaks = {it.id: nfc(bare(it.marked)) for it in q.items() if "\n" in it.marked and it.behaviour.asked}
+        label_breaks = {qd["id"]: breaks[qd["id"]] for qd in self.questions
+                        if qd["id"] in breaks and " ".join(breaks[qd["id"]].split()) == qd.get("text")}
         ids_by_item: dict[str, list[str]] = {}
         for qd in self.questions:
             printed = behaviour(Kind(qd["type"])).printed
@@ -425,6 +441,8 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         paper: dict[str, Any] = {"right_to_left": True} if q.right_to_left else {}  # sans font, against the right edge
         if refused:
             paper["paper_refused"] = refused
+        if label_breaks:
+            paper["label_breaks"] = label_breaks
         return {
             **paper,
             "schema_version": 1,

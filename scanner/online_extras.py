@@ -31,7 +31,10 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
     extras: list[dict[str, Any]] = []
     for k, it in enumerate(items):
         if not it.behaviour.asked and it.label and not getattr(it, "heading", 0):
-            extras.append({"kind": ExtraKind.note, "title": nfc(it.online_label or it.label), "before": next_question(k)})
+            # a note's first line is its title; the lines after it, breaks kept, the item's help text
+            title, _, more = nfc(it.online_label or it.label).partition("\n")
+            extras.append({"kind": ExtraKind.note, "title": title, **({"help": more.strip()} if more.strip() else {}),
+                           "before": next_question(k)})
     for o in q.online_only:
         if o.google:
             extras.append({"kind": o.google, "title": nfc(o.label), "choices": list(o.choices), "before": o.before,
@@ -50,7 +53,7 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
     # the form's own words the Google Form shows as help (the hint) and the reviewer reads for a broken rule
     # (not the paper's own instruction for a digit grid, which the example questionnaire writes as its hint)
     paper_only = {phrase(q.language, "digit_grid")}
-    hints = {it.id: nfc(it.hint) for it in items
+    hints = {it.id: nfc(it.online_hint or it.hint) for it in items
              if it.hint and it.behaviour.asked and not it.other_of and nfc(it.hint) not in paper_only}
     own = {"hints": hints, "constraint_messages": dict(q.constraint_messages)}
     return {"language": q.language, "formats": formats, "extras": extras, "ignored_titles": ignored,

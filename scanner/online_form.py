@@ -103,7 +103,7 @@ def _extra_item(e: dict[str, Any]) -> list[FormItem]:
     if not title:
         return []
     if e.get("kind") == ExtraKind.note:
-        return [FormItem(FormItemKind.note, title)]
+        return [FormItem(FormItemKind.note, title, help=str(e.get("help", "")))]
     if e.get("kind") == ExtraKind.rank:
         ranks = tuple(str(n) for n in range(1, len(e.get("choices", [])) + 1))
         return [FormItem(FormItemKind.grid, title, ranks, tuple(e.get("choices", [])))]
@@ -161,7 +161,8 @@ def apps_script(template: Template, plan: Plan) -> str:
             out.append(f"  {page}form.addPageBreakItem().setTitle({_js(it.title)});")
             continue
         if it.kind == FormItemKind.note:
-            out.append(f"  form.addSectionHeaderItem().setTitle({_js(it.title)});")
+            help_text = f".setHelpText({_js(it.help)})" if it.help else ""
+            out.append(f"  form.addSectionHeaderItem().setTitle({_js(it.title)}){help_text};")
             continue
         if it.kind == FormItemKind.unit:
             out.append(f"  item = form.addListItem().setTitle({_js(it.title)}).setChoiceValues({_js(list(it.choices))});")

@@ -58,7 +58,9 @@ class Item:
     heading: int = 0  # a note that is a nested group's title: its depth (2 = a group inside a section)
     marked: str = ""  # the label with inline bold/italic toggles (fonts.BOLD, fonts.ITALIC) for paper; "" if none
     marked_hint: str = ""  # the hint so, likewise
-    online_label: str = ""  # a note naming `${field}`: its words online, the field a blank (paper cites “Câu 4”)
+    online_label: str = ""  # its words online where they differ: a `${field}` named by title (a note's a blank), a
+    # note's line breaks kept (paper cites “Câu 4”); "" when the label serves
+    online_hint: str = ""  # the hint so, likewise
     groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
     columns: tuple[Item, ...] = ()  # a roster's questions, asked of every member (one column each)
     roster_rows: int = 0  # a roster's printed rows

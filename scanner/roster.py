@@ -157,6 +157,26 @@ def held_value(q: Question, answer: Any) -> tuple[Any, bool]:
     return (value, True) if understood else (answer, False)
 
 
+def misfit(q: Question, answer: Any) -> str:
+    """Why a written cell's answer is not the value its column holds ("2024" where a month and year is asked:
+    not guessed), in the sentence a reviewer and an importer are told for a question's date or number; "" when
+    it is, when it is empty, or when the column holds words. Such an answer is never counted as written: the
+    online import sends its response to review (online.derive), a transcription of it is refused (review.queue)."""
+    from .kinds.registry import not_understood
+
+    if q.holds is None or held_value(q, answer)[1]:
+        return ""
+    return not_understood(q.holds, answer, q.digits)
+
+
+def written_misfit(template: Template, qid: str, text: str) -> str:
+    """`misfit` for a transcription typed for the question `qid` ("" for an id the template does not have)."""
+    try:
+        return misfit(template.question(qid), text)
+    except KeyError:
+        return ""
+
+
 def roster_rows(rosters: Mapping[str, Roster], answers: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Each roster's filled rows: {"row": n, column: answer, ...}; a row with no answer at all is no member."""
     out: dict[str, list[dict[str, Any]]] = {}

@@ -344,6 +344,11 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         if unknown:
             raise rd.fail(path, f"names {unknown[0]!r}, which is neither a question of the template nor listed in "
                           "$.other_fields; name a question or list it there")
+    label_breaks = rd.get(raw, "label_breaks", "$", dict, {})
+    texts_of = {q.id: q.text for q in questions}
+    for qid, broken in label_breaks.items():
+        if not isinstance(broken, str) or " ".join(broken.split()) != texts_of.get(qid):
+            raise rd.fail(f"$.label_breaks.{qid}", "must be a question's text with line breaks; give its id and text")
     lines = []
     for k, ln in enumerate(rd.get(raw, "lines", "$", list, [])):
         lp = f"$.lines[{k}]"
@@ -355,6 +360,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     return Template(
         breakdowns=breakdowns,
         other_fields=other_fields,
+        label_breaks=dict(label_breaks),
         group_numbers=group_numbers,
         sections=tuple(sections),
         lines=tuple(lines),

@@ -182,6 +182,8 @@ class Template:
     other_fields: tuple[str, ...] = ()  # names of the form that paper does not carry: a rule reading them is unknown
     right_to_left: bool = False  # labels in a right-to-left script: set in the sans font, against the right edge
     paper_refused: str = ""  # why a form is not printed (a booklet longer than the marks can number): online only
+    label_breaks: dict[str, str] = field(default_factory=dict)  # question id -> its label with its own line breaks
+    # as paper prints them (its text is the same words on one line), for the review page
 
     @property
     def on_paper(self) -> bool:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .fonts import BOLD, ITALIC, bare, printable
 from .kinds.behaviour import Printed
+from .label_marks import calc_sources, lettered_questions, lone_letter
 from .part_names import cited_parts
 from .phrases import FRAME_NAMES, Language, has_frame, language_code, phrase, row_letter, words_are_english
 
@@ -44,7 +45,6 @@ _OWN_CODE = re.compile(r"^\s*([A-Z]{1,2}\d{1,3}[a-z]?)\s+(?=\S)")  # "A1 Intervi
 # "5.1 Nambari ya simu", "A.3 Prénoms", "A.11-a Téléphone": section and question, no stop after them
 _OWN_TIGHT = re.compile(r"^\s*(\d{1,3})[.)](?=[^\W\d_])")  # "1.What type…": the stop and the word run together
 _OWN_DOTTED = re.compile(r"^\s*(\d{1,3}\.\d{1,2}[a-z]?|[A-Z]{1,2}[.-]\d{1,2}(?:-?[a-z])?)\s+(?=[^\W\d_])")
-_OWN_LETTER = re.compile(r"^\s*([A-Z]{1,2})[.):]\s+(?=[^\W\d_])")  # a roster's "B. THÀNH VIÊN TRONG HỘ"
 
 
 @dataclass(frozen=True)
@@ -245,30 +245,47 @@ def plain(text: str, for_paper: bool = True) -> str:
 _MARK = {"bold": "\x02", "italic": "\x03"}
 MARKED_KEY = "marked_label"  # localise: a label with inline emphasis, beside its plain text
 MARKED_HINT_KEY = "marked_hint"  # and a hint with it
+_EDGE_SPACE = re.compile(f"^([{BOLD}{ITALIC}]+)\\s+|\\s+([{BOLD}{ITALIC}]+)$")
 _HTML_EMPHASIS = re.compile(r"<\s*(/?)\s*(b|strong|i|em)\s*>", re.IGNORECASE)
 
 
 def marked(text: str, for_paper: bool = True) -> str:
     """The label as `plain` makes it but with its inline bold and italic kept as toggles (fonts.BOLD,
-    fonts.ITALIC) the layout prints in their fonts; "" when nothing is emphasised or all of it is. `for_paper`
-    False (a right-to-left form) keeps the letters the serif lacks, as `plain` does."""
+    fonts.ITALIC) the layout prints in their fonts, and its own line breaks kept (a phone shows them: Enketo and
+    ODK Collect break the line at a newline or `<br>`; a paragraph break is one empty line); "" when it has no
+    line break and nothing is emphasised or all of it is. `for_paper` False (a right-to-left form) keeps the
+    letters the serif lacks, as `plain` does."""
     s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))
-    if _whole_emphasis(_TAG.sub("", s).strip()):
+    s = re.sub(r"<br\s*/?>", "\n", s.replace("\r\n", "\n").replace("\r", "\n"), flags=re.IGNORECASE)
+    broken = "\n" in _TAG.sub("", s).strip()
+    if _whole_emphasis(_TAG.sub("", s).strip()) and not broken:
         return ""
-    s = re.sub(r"<br\s*/?>", " ", s, flags=re.IGNORECASE)
     s = _HTML_EMPHASIS.sub(lambda m: BOLD if m.group(2).lower() in ("b", "strong") else ITALIC, s)
     s = html.unescape(_TAG.sub("", s))
     s = _LINK.sub(r"\1", _HEADING.sub("", s))
     for _ in range(2):
         s = _EMPHASIS.sub(lambda m: f"{BOLD}{m.group(2)}{BOLD}" if m.group(2) else f"{ITALIC}{m.group(4)}{ITALIC}", s)
-    if BOLD not in s and ITALIC not in s:
+    if BOLD not in s and ITALIC not in s and not broken:
         return ""
     s = "".join(_KEPT.get(c, c) for c in s)
-    parts = re.split(f"([{BOLD}{ITALIC}])", unicodedata.normalize("NFC", s))
     kept = printable if for_paper else str
-    s = "".join(p if p in (BOLD, ITALIC) else kept(p) if p.strip() else " " * bool(p) for p in parts)
-    s = " ".join(s.split())
-    return s if bare(s) == plain(text, for_paper) else ""
+    lines: list[str] = []
+    for line in unicodedata.normalize("NFC", s).split("\n"):
+        parts = re.split(f"([{BOLD}{ITALIC}])", line)
+        line = " ".join("".join(p if p in (BOLD, ITALIC) else kept(p) if p.strip() else " " * bool(p)
+                                for p in parts).split())
+        line = _EDGE_SPACE.sub(lambda m: m.group(1) or m.group(2), line)  # "<b>Explanation </b>" ends its line
+        if bare(line) or (lines and bare(lines[-1])):  # empty lines in a row are one paragraph break
+            lines.append(line)
+    while lines and not bare(lines[-1]):
+        lines.pop()
+    s = "\n".join(lines)
+    return s if flat(s) == emphasis(plain(text, for_paper))[0] else ""
+
+
+def flat(text: str) -> str:
+    """A marked label's words on one line, without emphasis: what `plain` makes of the same label."""
+    return " ".join(bare(text).split())
 
 
 def _whole_emphasis(s: str) -> str:
@@ -307,15 +324,15 @@ def own_number(label: str) -> tuple[str, str] | None:
     return m.group(1), text[m.end():]
 
 
-def own_mark(it: Item) -> tuple[str, str] | None:
+def own_mark(it: Item, lettered: Collection[str] = ()) -> tuple[str, str] | None:
     """An item's own number as its label starts with it (own_number); a roster's own letter too: a household
     form's member table is often its part B ("B. THÀNH VIÊN TRONG HỘ"), printed as it is written, never as
-    "Câu 5. B. …". A question's lone letter ("A. Họ tên") stays words, as an option-like letter may be."""
+    "Câu 5. B. …". A question's lone letter ("C. Hộ có …") only when it is `lettered`, the form's own
+    numbering (label_marks.lettered_questions); otherwise it stays words, as an option-like letter may be."""
     own = own_number(it.label)
-    if own or it.behaviour.printed is not Printed.roster:
+    if own or (it.behaviour.printed is not Printed.roster and it.id not in lettered):
         return own
-    m = _OWN_LETTER.match(emphasis(it.label)[0])
-    return (m.group(1), emphasis(it.label)[0][m.end():]) if m else None
+    return lone_letter(emphasis(it.label)[0])
 
 
 def cite_fields(text: str, name_of: Callable[[str], str]) -> str:
@@ -330,11 +347,16 @@ def only_fields(text: str) -> bool:
 
 
 def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly], lang: str,
-                 or_other: set[str]) -> tuple[list[Section], list[OnlineOnly]]:
-    """The printed words once the whole form is read: own numbers kept, later numbers following on, `${field}`
-    cited by number, pyxform's or_other worded in the form's language, emphasis as a note's style."""
+                 or_other: set[str], calculations: Mapping[str, str] | None = None
+                 ) -> tuple[list[Section], list[OnlineOnly]]:
+    """The printed words once the whole form is read: own numbers kept (a lone letter where the form letters
+    its parts and questions A, B, C …), later numbers following on, `${field}` cited by number (a calculate
+    that passes on one question's answer as that question, label_marks.calc_sources), pyxform's or_other
+    worded in the form's language, emphasis as a note's style. Online, where nothing is numbered, a question's
+    title and hint name the question a `${field}` cites by its title; a note leaves a blank."""
     counter = 0
-    claims = [[own[0] for it in s.items if it.number and (own := own_mark(it))] for s in sections]
+    lettered = lettered_questions(sections, lambda t: emphasis(t)[0], lambda t: own_number(t) is not None)
+    claims = [[own[0] for it in s.items if it.number and (own := own_mark(it, lettered))] for s in sections]
     # a number a label claims is not given to an unnumbered question; when the labels' numbers restart ("1.",
     # "2." afresh in each group) they are the section's own, avoided there only: avoided in the whole form they
     # made WFP's food security survey, REACH's MSNA and UNHCR's household survey open on "Question 15", "10", "12"
@@ -347,7 +369,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         for it in s.items:
             number, label = it.number, it.label
             if number:
-                own = own_mark(it)
+                own = own_mark(it, lettered)
                 if own:  # kept as printed even when another label claims it too: ours is never put before it
                     number, label = own
                     major = number.split(".")[0]  # after "5.2" the next unnumbered question is 6
@@ -374,9 +396,26 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         for it in s.items:
             if it.other_of and it.other_of in names:
                 names[it.id] = names[it.other_of]
+    blank = phrase(lang, "blank_ref")
+    passed_on = calc_sources(calculations or {}, names)
 
     def words(text: str) -> str:
-        return cite_fields(emphasis(text)[0], lambda n: names.get(n, phrase(lang, "blank_ref")))
+        return cite_fields(emphasis(text)[0], lambda n: names.get(passed_on.get(n, n), blank))
+
+    titles = {it.id: _quoted_short(flat(cite_fields(emphasis(it.label)[0], lambda n: blank)))
+              for s in numbered for it in s.items if it.number}
+    titles.update({it.id: titles[it.other_of] for s in numbered for it in s.items
+                   if it.other_of and it.other_of in titles})
+
+    def online(text: str, cite: bool) -> str:
+        """Words for the Google Form, its line breaks kept: a `${field}` named by its question's title (`cite`)
+        or left a blank (a note: what the phone would show there is a value, not a question)."""
+        said = bare(emphasis(text)[0])
+        return cite_fields(said, lambda n: titles.get(passed_on.get(n, n), blank) if cite else blank)
+
+    def broken(text: str, marked_text: str) -> str:
+        """The text with its line breaks when it has any (marked keeps them), else as it is."""
+        return marked_text if "\n" in marked_text else text
 
     def option_words(c: Choice) -> str:
         """An option's printed words; one labelled only by fields the phone fills in (a roster member's name,
@@ -395,6 +434,8 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             if it.other_of in or_other and it.other_option == "other" and label in ("Specify other.", OTHER_VI, ""):
                 label = other
             hint = words(it.hint)
+            shown = it.label if it.behaviour.asked else broken(it.label, it.marked)  # a title is one line online
+            hint_shown = broken(it.hint, it.marked_hint)
             items.append(replace(it, label=label, hint=hint, choices=choices,
                                  marked_hint=_follow(words(it.marked_hint), hint) if it.marked_hint else "",
                                  marked=_follow(words(it.marked), label) if it.marked else "",
@@ -402,9 +443,11 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                                     marked=_follow(words(r.marked), rl) if r.marked else _whole(r.label, rl))
                                             for r in it.rows),
                                  style=emphasis(it.label)[1] or "" if not it.behaviour.asked else "",
-                                 # a note online: a Google Form numbers nothing, so a field is a blank, not “Câu 4”
-                                 online_label=cite_fields(emphasis(it.label)[0], lambda n: phrase(lang, "blank_ref"))
-                                 if not it.behaviour.asked and "${" in it.label else "",
+                                 # online: a Google Form numbers nothing, so a field is never “Câu 4”
+                                 online_label=online(shown, cite=it.behaviour.asked)
+                                 if "${" in shown or "\n" in shown else "",
+                                 online_hint=online(hint_shown, cite=True)
+                                 if "${" in hint_shown or "\n" in hint_shown else "",
                                  or_other=it.id in or_other,
                                  columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
                                                        marked=_follow(words(c.marked), cl) if c.marked
@@ -421,6 +464,13 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     return out, kept
 
 
+def _quoted_short(title: str, most: int = 60) -> str:
+    """A question's title, cut at a word near `most` characters, in quotes: how the Google Form names it."""
+    if len(title) > most:
+        title = title[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"“{title}”"
+
+
 def _whole(raw: str, label: str) -> str:
     """A label written wholly in bold or italic (`**Yes**`), as toggles around its final words so paper prints it in
     that font; "" for a label without it."""
@@ -432,6 +482,6 @@ def _follow(marked_label: str, label: str) -> str:
     """The marked label once its words are final: what the label lost at its start (its own number) lost here
     too; "" when the two no longer say the same."""
     m = marked_label
-    while len(bare(m)) > len(label) and bare(m) != label:
+    while len(flat(m)) > len(label) and flat(m) != label:
         m = m[1:]
-    return m if bare(m) == label else ""
+    return m.lstrip("\n") if flat(m) == label else ""

@@ -20,7 +20,7 @@ from ..logic.apply import LogicReason, check_record, excel_day_allowed
 from ..logic.wording import choice_rule_text, constraint_said, template_instruction
 from ..plan import Plan
 from ..records import Record
-from ..roster import roster_rows
+from ..roster import misfit, roster_rows
 from ..template import Template
 from ..vocab import DecisionKey, RecordChannel, RecordStatus, ReviewReason, SheetFlag, WordingKind
 from .channels import Channel, channel_label
@@ -163,6 +163,8 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             continue
         if q.behaviour.handwritten:
             answers[q.id] = " ".join(", ".join(v).split()) if isinstance(v, list) else v
+            if said := misfit(q, answers[q.id]):  # a roster's date or number that is none: a person settles it
+                problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": {said} (not a {q.holds})"))
             continue
         if q.behaviour.digit_grid:
             parsed = files[row.file_index]

@@ -38,6 +38,7 @@ from ..online.choices import LEAVE_OUT, read_choice
 from ..online.columns import UNIT_KEY, norm
 from ..plan import Plan
 from ..records import Record
+from ..roster import misfit
 from ..store import Store
 from ..template import Template
 from ..vocab import ItemKind, RecordStatus, WordingKind
@@ -117,6 +118,8 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
             # or the import could not read it in its column (1,234 where the column shows no decimal mark)
             flagged = not parse_online(q.type, given, q.decimals, columns=q.digits,
                                        decimal_mark=mark(q.id))[1] or answer is None
+        elif q.holds is not None and given not in (None, "", []):
+            flagged = bool(misfit(q, answer))  # a roster's written date or number that is none
         elif q.behaviour.shares and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
             flagged = bool(c.problems) or (not q.behaviour.per_option and len(c.options) > 1)
@@ -126,7 +129,8 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
         out.append({"id": q.id, "title": question_title(template, q.id), "type": q.type, "raw": _cell(given),
                     "answer": answer, "flagged": flagged, "decimals": q.decimals,
                     **({"decimal_mark": mark(q.id)} if q.behaviour.digit_grid and not q.behaviour.dated else {}),
-                    "digits": q.digits, "options": [{"id": o.id, "label": o.label} for o in q.options]})
+                    "digits": q.digits, "options": [{"id": o.id, "label": o.label} for o in q.options],
+                    **({"holds": q.holds.value} if q.holds is not None else {})})
     return out
 
 
@@ -271,6 +275,10 @@ def validate_online(kind: ItemKind, value: Any, extra: dict[str, Any], units: se
             if not isinstance(v, str):
                 raise ValueError("Nội dung phải là văn bản")
             clean[qid] = unicodedata.normalize("NFC", v.strip())[:5000]
+            held = Kind(f["holds"]) if f.get("holds") else None  # a roster's date or number column: such a value
+            if held is not None and clean[qid] and not parse_online(held, clean[qid], int(f.get("decimals", 0)),
+                                                                     columns=int(f.get("digits", 0)))[1]:
+                raise ValueError(f"{f['title'][:40]}: {not_understood(held, clean[qid], int(f.get('digits', 0)))}")
             continue
         if behaviour(asked).digit_grid:  # read as the import reads its column: "1,234" where it says no mark is asked
             digits, decimals, mark = int(f.get("digits", 0)), int(f.get("decimals", 0)), str(f.get("decimal_mark", ""))

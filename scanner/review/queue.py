@@ -22,6 +22,7 @@ from ..kinds.registry import not_understood, record_value
 from ..logic.wording import constraint_said, logic_reason
 from ..plan import Plan
 from ..records import Decision, flag_decision
+from ..roster import written_misfit
 from ..rules import StoredReading, sheet_readings
 from ..store import Store
 from ..store.rows import Generation, QueueItem, ReviewSheetRow
@@ -396,6 +397,8 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
             raise ValueError("Nội dung chép lại trái với điều kiện của câu hỏi "
                              f"({constraint_said(template, item.key)}): "
                              "xem lại chữ viết trên phiếu; để trống nếu không đọc được")
+        if template is not None and text and (said := written_misfit(template, item.key, text)):
+            raise ValueError(f"{said}; xem lại chữ viết trên phiếu, để trống nếu không đọc được")
         return text
     if item.kind == ItemKind.unit:
         if value not in units:

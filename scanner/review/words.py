@@ -28,7 +28,7 @@ def question_title(template: Template, qid: str) -> str:
         parent = template.question(q.other_of)
         head = numbered(template, parent.id)
         return f"{head + '. ' if head else ''}{parent.text} — {q.text}"
-    text = q.text
+    text = template.label_breaks.get(qid, q.text)  # its own line breaks, as the sheet prints them
     if q.group:
         text = f"{template.group_texts.get(q.group, '')} — {q.text}".strip(" —")
     head = numbered(template, qid)
