@@ -1,24 +1,29 @@
 """What a label's words point at, worked out once the whole form is read (xlsform_text.finish_words): which
-questions' lone letters ("C. Hộ có …") are the form's own numbering, and which printed question a `${calc}`
-stands for.
+questions' lone letters ("C. Hộ có …") are the form's own numbering, and what a `${calc}` prints as.
 
 A lone capital and a stop may be a heading's letter or the start of a sentence ("A. Smith …"), so a question's
 letter counts as its number only when the form's lettered headings, rosters and questions, read in order, run
 A, B, C … (or I, II, III …) with no gap: then the letter is plainly the form's own numbering.
 
-A calculate has no value on paper. Where it only passes on one printed question's answer (a choice's name,
-`jr:choice-name(${crop}, '${crop}')`; an "other" write-in or the choice, `if(${q} = '888', ${q_other}, …)`), it
-is cited as that question is ("Câu 4"), as `${crop}` itself would be; any other (a sum of several answers, a
-random number, a roster member's position or name) is left as a blank to write in ("……"). A calculate's own
-label is not used: the stored real forms give it developer notes ("[CALC] Name of source", "Calculates the
-current index"), never words for a respondent.
+A `${calc}` inside a label is a blank to write in ("……"), on paper and on the Google Form alike: a calculate is
+no question of the sheet, and its value is what the phone works out as it goes (a member's name, the crop chosen,
+a total), which paper and a Google Form cannot show; the interviewer or respondent knows it. `${field}` of a
+question prints as that question ("Câu 4"), because the question is on the sheet. Two other choices were weighed
+on the stored real forms (the six that cite a calculate inside a longer label) and not taken:
+- the calculate's own label: those forms give it developer notes ("[CALC] Name of source", "Calculates the current
+  index", a Hindi label on an English form), never words for a respondent;
+- the question a calculate passes on (`jr:choice-name(${country}, '${country}')` cited as "Question 3 (Interview
+  visits)"): UNHCR's household survey cites such a calculate in most of a roster's 30 column labels, and every
+  printed condition quotes those labels, so the booklet grew from 228 to 366 pages, past the 250 that are printed
+  and read: paper would have been refused for it. And a calculate reading one question is not always its answer:
+  the UCL biomass form's plot radius, worked out from the plot's type, printed "Radius … ni Question 6 m."
 """
 
 from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from .kinds.behaviour import Printed
@@ -27,7 +32,6 @@ if TYPE_CHECKING:
     from .questionnaire_model import Section
 
 _LETTER = re.compile(r"^\s*([A-Z]{1,4})[.):]\s+(?=[^\W\d_])")  # "C. Hộ có", "B) Members", "II. HOUSEHOLD"
-_REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 _ALPHABET = tuple(string.ascii_uppercase)
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI",
           "XVII", "XVIII", "XIX", "XX")
@@ -61,26 +65,3 @@ def lettered_questions(sections: Sequence[Section], words: Callable[[str], str],
     if len(letters) < 2 or letters not in (_ALPHABET[:len(letters)], _ROMAN[:len(letters)]):
         return set()
     return {qid for _, qid in marks if qid}
-
-
-def calc_sources(calculations: Mapping[str, str], names: Mapping[str, str]) -> dict[str, str]:
-    """Each calculate that passes on one printed question's answer: its name -> that question's key in `names`
-    (how the paper cites each question, a write-in as the question it completes), through any calculate it
-    reads in turn. A calculate reading anything else (another question, a
-    roster, a field paper does not print, a calculate that is none of these) has none."""
-    out: dict[str, str] = {}
-
-    def source(name: str, seen: frozenset[str]) -> str | None:
-        if name in names:
-            return name
-        if name not in calculations or name in seen:
-            return None
-        found = [source(ref, seen | {name}) for ref in _REF.findall(calculations[name])]
-        if not found or None in found or len({names[f] for f in found if f is not None}) != 1:
-            return None  # a write-in and the choice it completes are one question: names cites them alike
-        return found[0]
-
-    for calc in calculations:
-        if calc not in names and (got := source(calc, frozenset())) is not None:
-            out[calc] = got
-    return out

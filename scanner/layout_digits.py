@@ -10,6 +10,7 @@ Month / Year” on an English form).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -61,8 +62,31 @@ def grid_height(kind: Kind) -> float:
     return (HEAD_H if behaviour(kind).dated else 0.0) + COMB_H + COMB_GAP + 10 * PITCH_Y
 
 
+WESTERN_DIGITS = "0123456789"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"  # Extended Arabic-Indic, as Persian, Dari, Urdu and Pashto are written
+_PERSIAN_CODES = {"fa", "fas", "per", "prs", "ur", "urd", "ps", "pus", "pbt"}
+_PERSIAN_NAMES = ("persian", "farsi", "dari", "urdu", "pashto", "فارسی", "دری", "اردو", "پښتو")
+
+
+def digit_shapes(label_language: str, right_to_left: bool) -> str:
+    """The ten digits printed beside a grid's bubbles, 0 to 9: ۰–۹ where the printed label column names Persian,
+    Dari, Urdu or Pashto ("Persian (fa)", "label::Urdu (ur)") and its labels are in their script, as their readers
+    write numbers; 0–9 everywhere else. An Arabic form keeps 0–9: Arabic forms often write Western digits (the
+    Maghreb does, and ODK's Arabic forms), and a plain label column that happens to hold Persian words names no
+    language. Only the printed shape changes: a digit is still read from its bubble's place."""
+    if not right_to_left or not label_language:
+        return WESTERN_DIGITS
+    name = label_language.casefold().strip()
+    code = re.search(r"\(([^)]+)\)\s*$", name)
+    said = name.split("(")[0].strip()
+    persian = (code is not None and code.group(1).strip() in _PERSIAN_CODES) or said in _PERSIAN_CODES or \
+        any(said.startswith(n) for n in _PERSIAN_NAMES)
+    return PERSIAN_DIGITS if persian else WESTERN_DIGITS
+
+
 def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: float,
-               heads: tuple[str, ...] = DATE_HEADS, point: str = ",", right_to_left: bool = False) -> DigitGrid:
+               heads: tuple[str, ...] = DATE_HEADS, point: str = ",", right_to_left: bool = False,
+               shapes: str = WESTERN_DIGITS) -> DigitGrid:
     """The grid with its top-left at (x, y) in millimetres; `heads` name a date's day, month and year (a
     month-year grid prints the last two, a year grid the last), `point`
     is the decimal mark the respondent reads (an English reader takes "3,5" for thirty-five).
@@ -95,7 +119,7 @@ def digit_grid(kind: Kind, columns: int, decimals: int, page: int, x: float, y: 
     for cx in xs:
         g.bubbles.append([_rect(cx, first + d * PITCH_Y, BOX, BOX) for d in range(10)])
     for d in range(10):
-        g.texts.append(_text(page, label_x, first + d * PITCH_Y + BOX - 1.2, str(d), "regular", label_align))
+        g.texts.append(_text(page, label_x, first + d * PITCH_Y + BOX - 1.2, shapes[d], "regular", label_align))
     return g
 
 
@@ -127,7 +151,8 @@ class DigitBlocks:
             y = self.draw_title(page, y, title)
             heads = tuple(phrase(self.q.language, "date_heads").split("|"))
             g = digit_grid(it.kind, it.digits, it.decimals, page, LEFT, y, heads,
-                           phrase(self.q.language, "decimal_point"), self.q.right_to_left)
+                           phrase(self.q.language, "decimal_point"), self.q.right_to_left,
+                           digit_shapes(self.q.label_language, self.q.right_to_left))
             self.texts += g.texts
             q: dict[str, Any] = {"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
                                  "text": nfc(it.label), "online_title": nfc(it.label), "bubbles": g.bubbles, "comb": g.comb}

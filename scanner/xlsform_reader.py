@@ -88,7 +88,7 @@ class Reader(ItemReader):
         if self.problems:
             raise TemplateProblems(sorted(self.problems, key=problem_order))
         lang = self.language.frame.value
-        sections, online_only = finish_words(sections, self.online_only, lang, self.or_other, self.calculations)
+        sections, online_only = finish_words(sections, self.online_only, lang, self.or_other)
         title = s.get("form_title", "") or " ".join(self.stem.replace("_", " ").replace("-", " ").split()) or "—"
         title = title[:1].upper() + title[1:]
         return Questionnaire(

@@ -14,13 +14,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .fonts import BOLD, ITALIC, bare, printable
 from .kinds.behaviour import Printed
-from .label_marks import calc_sources, lettered_questions, lone_letter
+from .label_marks import lettered_questions, lone_letter
 from .part_names import cited_parts
 from .phrases import FRAME_NAMES, Language, has_frame, language_code, phrase, row_letter, words_are_english
 
@@ -347,11 +347,10 @@ def only_fields(text: str) -> bool:
 
 
 def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly], lang: str,
-                 or_other: set[str], calculations: Mapping[str, str] | None = None
-                 ) -> tuple[list[Section], list[OnlineOnly]]:
+                 or_other: set[str]) -> tuple[list[Section], list[OnlineOnly]]:
     """The printed words once the whole form is read: own numbers kept (a lone letter where the form letters
-    its parts and questions A, B, C …), later numbers following on, `${field}` cited by number (a calculate
-    that passes on one question's answer as that question, label_marks.calc_sources), pyxform's or_other
+    its parts and questions A, B, C …), later numbers following on, `${field}` cited by number (a calculate,
+    which paper cannot show, a blank to write in: see label_marks), pyxform's or_other
     worded in the form's language, emphasis as a note's style. Online, where nothing is numbered, a question's
     title and hint name the question a `${field}` cites by its title; a note leaves a blank."""
     counter = 0
@@ -396,11 +395,10 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         for it in s.items:
             if it.other_of and it.other_of in names:
                 names[it.id] = names[it.other_of]
-    blank = phrase(lang, "blank_ref")
-    passed_on = calc_sources(calculations or {}, names)
+    blank = phrase(lang, "blank_ref")  # a calculate, a field paper does not print: a blank to write in (label_marks)
 
     def words(text: str) -> str:
-        return cite_fields(emphasis(text)[0], lambda n: names.get(passed_on.get(n, n), blank))
+        return cite_fields(emphasis(text)[0], lambda n: names.get(n, blank))
 
     titles = {it.id: _quoted_short(flat(cite_fields(emphasis(it.label)[0], lambda n: blank)))
               for s in numbered for it in s.items if it.number}
@@ -411,7 +409,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         """Words for the Google Form, its line breaks kept: a `${field}` named by its question's title (`cite`)
         or left a blank (a note: what the phone would show there is a value, not a question)."""
         said = bare(emphasis(text)[0])
-        return cite_fields(said, lambda n: titles.get(passed_on.get(n, n), blank) if cite else blank)
+        return cite_fields(said, lambda n: titles.get(n, blank) if cite else blank)
 
     def broken(text: str, marked_text: str) -> str:
         """The text with its line breaks when it has any (marked keeps them), else as it is."""

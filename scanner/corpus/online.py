@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from ..kinds.registry import record_value
+from ..kinds import Kind
+from ..kinds.registry import behaviour, record_value
 from ..plan import Plan
 from ..template import Template
 from .people import answer_sheet
@@ -53,6 +54,14 @@ def timestamp(moment: dt.datetime, vietnamese: bool, shape: str) -> str:
     return local.strftime("%-m/%-d/%Y %-H:%M:%S")
 
 
+def _held(kind: Kind, digits: int, rng: np.random.Generator) -> str:
+    """A value a roster's number or date column holds, as a respondent types it: "34", "05/01/1990", "03/2024"."""
+    if not behaviour(kind).dated:
+        return str(int(rng.integers(1, 90)))
+    day, month, year = int(rng.integers(1, 29)), int(rng.integers(1, 13)), int(rng.integers(1940, 2024))
+    return {6: f"{month:02d}/{year}", 4: f"{year}"}.get(digits, f"{day:02d}/{month:02d}/{year}")
+
+
 def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: bool = True,
               shape: str = "sheet") -> tuple[str, list[dict]]:
     """CSV text and, per data row, the truth: unit, answers, other text, submission time."""
@@ -74,6 +83,8 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
                 if q.other_of:
                     continue
                 text = "Cần tăng cường bồi dưỡng, tập huấn cho cán bộ cơ sở" if rng.random() < 0.3 else ""
+                if text and q.holds is not None:  # a roster's age or birth date column: what a person writes there
+                    text = _held(q.holds, q.digits, rng)
                 row.append(text)
                 t_answers[q.id] = text or None
                 continue
