@@ -412,7 +412,8 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
                                   "size_mm": 10})
         online = {it.id: nfc(it.online_label) for it in q.items() if it.online_label and it.behaviour.asked}
         for qd in self.questions:  # a `${field}` online names its question's title, not “Câu 4” (xlsform_text)
-            if qd["id"] in online and qd.get("online_title") == qd.get("text") != online[qd["id"]]:
+            # (a grid's rows and a roster's cells keep theirs: their columns are titled from the printed words)
+            if qd["id"] in online and "rows" not in qd and qd.get("online_title") == qd.get("text") != online[qd["id"]]:
                 # the title printed before is kept as an alias: a Google Form made from it still imports
                 qd["online_aliases"] = [*qd.get("online_aliases", []), qd["online_title"]]
                 qd["online_title"] = online[qd["id"]]
