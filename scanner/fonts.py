@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import MissingDependencyError
 from .fonts_rtl import ARABIC, has_right_to_left, ordered, visual
+from .scripts import EAST_ASIAN, NEEDS_SHAPING, fallback, letters_missing, script, why_not
 
 __all__ = ["has_right_to_left", "visual"]  # re-exported: where a line is drawn right to left (fonts_rtl)
 
@@ -120,15 +121,19 @@ def register_fonts() -> None:
 
 def drawn(pieces: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """A line's logical (text, style) pieces as they are drawn, left to right: (glyphs, font name) pieces, a
-    right-to-left line joined and reordered (fonts_rtl.ordered), its Arabic-script letters in Noto Sans Arabic."""
+    right-to-left line joined and reordered (fonts_rtl.ordered), its Arabic-script letters in Noto Sans Arabic,
+    ideographs, kana and Hangul in the machine's CJK font (scripts.fallback)."""
     pieces = list(pieces)
-    if not any(has_right_to_left(t) for t, _ in pieces):
+    rtl = any(has_right_to_left(t) for t, _ in pieces)
+    far = any(EAST_ASIAN.search(t) for t, _ in pieces)
+    if not rtl and not far:
         return [(t, STYLE_TO_FONT[st]) for t, st in pieces if t]
     out: list[tuple[str, str]] = []
-    for text, style in ordered(pieces):
+    for text, style in ordered(pieces) if rtl else pieces:
         latin = STYLE_TO_FONT[style]
         arabic = ARABIC_FONT.get(style.removeprefix("sans-"), "NotoSansArabic")
-        fonts = [arabic if ARABIC.match(ch) else None if ch == " " else latin for ch in text]
+        fonts = [arabic if rtl and ARABIC.match(ch) else None if ch == " " else (far and fallback(ch)) or latin
+                 for ch in text]
         for i in range(1, len(fonts)):  # a space: the font of the letter before it in its piece, else after it
             fonts[i] = fonts[i] or fonts[i - 1]
         for i in range(len(fonts) - 2, -1, -1):
@@ -147,7 +152,7 @@ def text_width_mm(text: str, style: str, size_pt: float) -> float:
 
     register_fonts()
     style = resolve(style)
-    if not (BOLD in text or ITALIC in text or has_right_to_left(text)):
+    if not (BOLD in text or ITALIC in text or has_right_to_left(text) or EAST_ASIAN.search(text)):
         return stringWidth(text, STYLE_TO_FONT[style], size_pt) / PT_PER_MM
     pieces = runs(text, style) if BOLD in text or ITALIC in text else [(text, style)]
     return sum(stringWidth(t, font, size_pt) for t, font in drawn(pieces)) / PT_PER_MM
@@ -160,11 +165,12 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
 
     register_fonts()
     style = resolve(style)
-    if BOLD in text or ITALIC in text or has_right_to_left(text):  # by logical words, each line measured shaped
+    far = EAST_ASIAN.search(text) is not None
+    if BOLD in text or ITALIC in text or has_right_to_left(text) or far:  # by logical words, each measured shaped
         lines: list[str] = []
         line, said = "", ""  # said: the words already placed, as written
-        for word in text.split():
-            trial = f"{line} {word}" if line else word
+        for word, spaced in breakable(text) if far else ((w, True) for w in text.split()):
+            trial = (f"{line} {word}" if spaced else line + word) if line else word
             if line and text_width_mm(trial, style, size_pt) > width_mm:
                 lines.append(line)
                 line = _marks_at_end(said) + word
@@ -176,18 +182,15 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
     return simpleSplit(text, STYLE_TO_FONT[style], size_pt, width_mm * PT_PER_MM) or [""]
 
 
-def no_glyphs(source: str, missing: str) -> str:
-    """The one line that refuses paper for a right-to-left form whose letters the fonts lack."""
-    return (f"{source}: phông chữ DejaVu Sans và Noto Sans Arabic không có chữ {missing!r} của nhãn viết từ phải sang "
-            "trái nên không in phiếu giấy; dùng online-form để tạo biểu mẫu Google, hoặc build lại với --lang một ngôn "
-            f"ngữ khác / the fonts DejaVu Sans and Noto Sans Arabic have no glyph for {missing!r} in the right-to-left "
-            "labels, so paper is not printed; use online-form for the Google Form, or build again with --lang naming "
-            "another language")
+def no_glyphs(source: str, missing: str, right_to_left: bool = True) -> str:
+    """The one line that refuses paper for a form whose letters the fonts lack or cannot shape (scripts.why_not)."""
+    return why_not(source, missing, right_to_left)
 
 
 def missing_glyphs(texts: Iterable[tuple[str, str]]) -> str:
-    """The characters of (text, style) pairs, as drawn, that their font has no glyph for (none: ""), so that a
-    form is refused in one line naming them rather than printed with holes."""
+    """The characters of (text, style) pairs, as drawn, that their font has no glyph for or that need shaping
+    (scripts.NEEDS_SHAPING) (none: ""), so that a form is refused in one line naming them rather than printed
+    with holes or broken words."""
     register_fonts()
     from reportlab.pdfbase import pdfmetrics
 
@@ -196,7 +199,8 @@ def missing_glyphs(texts: Iterable[tuple[str, str]]) -> str:
         for glyphs, font in drawn([(text, style)]):
             have = getattr(pdfmetrics.getFont(font).face, "charToGlyph", {})
             for c in glyphs:
-                if not c.isspace() and ord(c) not in have and unicodedata.category(c) != "Cf":
+                if not c.isspace() and unicodedata.category(c) != "Cf" and (
+                        ord(c) not in have or (ord(c) > 0x8FF and script(c) in NEEDS_SHAPING)):
                     missing[c] = None
     return "".join(missing)
 
@@ -211,18 +215,45 @@ def _covered() -> frozenset[int]:
 
 
 def printable(text: str) -> str:
-    """The text as the form's fonts can print it: a character they lack is replaced by its compatibility form
-    ("①" -> "1", "ﬁ" -> "fi") when they have that, else left out (an emoji, "☎")."""
-    import unicodedata
-
+    """The text as the form's fonts can print it: a symbol they lack is replaced by its compatibility form
+    ("①" -> "1", "ﬁ" -> "fi") when they have that, else left out (an emoji, "☎"); a letter of a script they lack
+    is kept, so that `missing_glyphs` names it and the form is refused rather than printed with holes. Ideographs,
+    kana, Hangul and their punctuation print in the machine's CJK font (scripts.fallback)."""
     covered = _covered()
     if all(ord(c) in covered or c.isspace() for c in text):
         return text
     out = []
     for c in text:
-        if ord(c) in covered or c.isspace():
+        if ord(c) in covered or c.isspace() or letters_missing(c) or (EAST_ASIAN.match(c) and _east_asian_has(c)):
             out.append(c)
             continue
         alt = unicodedata.normalize("NFKC", c)
         out.append(alt if alt != c and all(ord(a) in covered for a in alt) else "")
     return " ".join("".join(out).split())
+
+
+def _east_asian_has(c: str) -> bool:
+    from reportlab.pdfbase import pdfmetrics
+
+    font = fallback(c)
+    return bool(font) and ord(c) in getattr(pdfmetrics.getFont(font).face, "charToGlyph", {})
+
+
+def breakable(text: str) -> list[tuple[str, bool]]:
+    """A line's pieces where it may break, each with whether a space comes before it: the words of a text with
+    spaces, and each ideograph, kana or Hangul syllable on its own (with the punctuation after it)."""
+    out: list[list] = []  # [piece, spaced, ends in an ideograph]
+    space = False
+    for ch in text:
+        if ch.isspace():
+            space = True
+            continue
+        far = EAST_ASIAN.match(ch) is not None
+        punct = unicodedata.category(ch)[0] == "P"
+        if out and not space and (punct or (not far and not out[-1][2])):
+            out[-1][0] += ch
+            out[-1][2] = out[-1][2] and punct
+        else:
+            out.append([ch, space, far])
+        space = False
+    return [(piece, spaced) for piece, spaced, _ in out]

@@ -1,0 +1,135 @@
+"""Which writing system a label's letters are in, which font prints them, and why a form cannot be printed.
+
+The bundled fonts (fontfiles/) print Latin with Vietnamese, Cyrillic and Greek (Liberation Serif), Hebrew (DejaVu
+Sans) and Arabic script (Noto Sans Arabic). Chinese, Japanese and Korean print in a CJK font of the machine's own,
+looked up by its known paths (Debian's fonts-wqy-zenhei, which `./run setup` installs; on Windows Microsoft YaHei,
+SimSun, MS Gothic or Malgun Gothic): too large to bundle (16 MB), and ideographs need no shaping. It must have
+TrueType outlines: ReportLab embeds no CFF font, so Noto Sans CJK (fonts-noto-cjk) cannot be used.
+
+Scripts whose letters change shape and order with their neighbours (Devanagari, Bangla, Thai, Tamil, Myanmar…)
+need a shaping engine: ReportLab shapes only through the optional uharfbuzz, and only in paragraphs, not in the
+strings the form is drawn with. Printed letter by letter they would look right to no reader (a vowel sign after
+the consonant it goes before, conjuncts broken), so such a form is refused for paper in one line, never printed
+with holes or broken words; its Google Form is made as usual.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+EAST_ASIAN_FONT = "EastAsian"  # the name a found CJK font is registered under
+EAST_ASIAN = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3130-\u318f"
+                        "\u31a0-\u31ff\u3200-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f"
+                        "\uff00-\uffef\U00020000-\U0003ffff]")
+_EAST_ASIAN_FIRST = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "IDEOGRAPHIC": "CJK", "BOPOMOFO": "CJK",
+                     "FULLWIDTH": "CJK", "HALFWIDTH": "CJK", "HANGUL": "Hangul", "KANGXI": "CJK"}
+# scripts a reader cannot read letter by letter: conjuncts, vowel signs drawn before or around their consonant
+NEEDS_SHAPING = {"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
+                 "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR", "KHMER", "JAVANESE", "BALINESE", "SUNDANESE",
+                 "TAI", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE"}
+SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": "Bangla", "CJK": "CJK (Chinese, "
+                "Japanese)", "Hangul": "Hangul (Korean)", "ETHIOPIC": "Ethiopic (Amharic, Tigrinya)",
+                "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao"}
+_LINUX = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+          "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "/usr/share/fonts/truetype/arphic/uming.ttc")
+_WINDOWS = ("msyh.ttc", "simsun.ttc", "msgothic.ttc", "malgun.ttf")  # in %WINDIR%\Fonts
+_MAC = ("/Library/Fonts/Arial Unicode.ttf", "/System/Library/Fonts/Supplemental/Arial Unicode.ttf")
+
+
+def script(ch: str) -> str:
+    """The writing system of a character, as its Unicode name starts ("DEVANAGARI", "CYRILLIC", "THAI"), with the
+    ideographs, kana and their punctuation as "CJK" and Korean as "Hangul"."""
+    first = unicodedata.name(ch, "UNKNOWN").split()[0]
+    return _EAST_ASIAN_FIRST.get(first, first)
+
+
+def script_name(key: str) -> str:
+    return SCRIPT_NAMES.get(key, key.title())
+
+
+def east_asian_candidates() -> list[Path]:
+    """Where a CJK font with TrueType outlines is looked for, the likeliest first."""
+    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    found = [Path(p) for p in _LINUX]
+    if windir:
+        found += [Path(windir) / "Fonts" / n for n in _WINDOWS]
+    return found + [Path(p) for p in _MAC]
+
+
+@cache
+def east_asian_font() -> str | None:
+    """The name of the CJK font registered with ReportLab, the first found that loads; None on a machine without one."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont, TTFError
+
+    for path in east_asian_candidates():
+        if path.is_file():
+            try:
+                pdfmetrics.registerFont(TTFont(EAST_ASIAN_FONT, str(path), subfontIndex=0))
+            except (TTFError, OSError):  # CFF outlines, a damaged file: try the next
+                continue
+            return EAST_ASIAN_FONT
+    return None
+
+
+def east_asian_path() -> Path | None:
+    """The file of the CJK font in use (for the charts), None without one."""
+    if not east_asian_font():
+        return None
+    from reportlab.pdfbase import pdfmetrics
+
+    return Path(pdfmetrics.getFont(EAST_ASIAN_FONT).face.filename)
+
+
+def fallback(ch: str) -> str | None:
+    """The font a character prints in when the line's own font has no CJK: the CJK font for ideographs, kana,
+    Hangul and their punctuation (when the machine has one), else None."""
+    return east_asian_font() if EAST_ASIAN.match(ch) else None
+
+
+def letters_missing(text: str) -> bool:
+    """A letter, mark or digit of some script, which `fonts.printable` keeps (for the refusal to name) rather than
+    leaving out as it does a symbol."""
+    category = unicodedata.category(text)
+    return category[0] in "LM" or category == "Nd"
+
+
+def why_not(source: str, missing: str, right_to_left: bool = False) -> str:
+    """The one line that refuses paper for a form with letters no font prints rightly: the file, the scripts and
+    the letters, why, and what to do instead."""
+    keys = list(dict.fromkeys(script(c) for c in missing))
+    names = ", ".join(script_name(k) for k in keys)
+    shown = "".join([c for c in missing if c.isalpha()][:8] or list(missing)[:8])
+    fonts = "DejaVu Sans và Noto Sans Arabic" if right_to_left else "phông chữ của bộ công cụ"
+    fonts_en = "the fonts DejaVu Sans and Noto Sans Arabic have" if right_to_left else "the toolkit's fonts have"
+    if any(k in NEEDS_SHAPING for k in keys):
+        vi = f"chữ {names} cần ghép chữ (shaping) mà trình in phiếu chưa làm được"
+        en = (f"{names} letters need shaping (conjuncts, vowel signs placed around their consonant) that the "
+              "form printer cannot do")
+    elif any(k in ("CJK", "Hangul") for k in keys):
+        vi = f"máy này không có phông chữ {names}"
+        en = (f"this machine has no {names} font (install one: apt-get install fonts-wqy-zenhei, which ./run setup "
+              "does; Windows has Microsoft YaHei)")
+    else:
+        vi = f"{fonts} không có chữ {names}"
+        en = f"{fonts_en} no {names} letters"
+    where = " viết từ phải sang trái" if right_to_left else ""
+    where_en = " in the right-to-left labels" if right_to_left else ""
+    return (f"{source}: {vi} ({shown!r}{where}) nên không in phiếu giấy; dùng online-form để tạo biểu mẫu Google, "
+            f"hoặc build lại với --lang một ngôn ngữ khác / {en} ({shown!r}{where_en}), so paper is not printed; "
+            "use online-form for the Google Form, or build again with --lang naming another language")
+
+
+def scripts_in(texts: Iterable[str]) -> list[str]:
+    """The scripts of the letters in these texts, in order of first appearance (Latin and Common left out)."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for ch in text:
+            if ch.isalpha() and ord(ch) > 0x24F:
+                seen[script(ch)] = None
+    return list(seen)
