@@ -99,6 +99,36 @@ def letters_missing(text: str) -> bool:
     return category[0] in "LM" or category == "Nd"
 
 
+WORD_EAST_ASIAN = "SimSun"  # Word's own serif for Chinese (宋体), with kana; Word substitutes it where it is absent
+
+
+def word_fonts(text: str, latin: str) -> dict[str, str]:
+    """The run font attributes a Word document gives a text: its East Asian letters in a CJK serif (Times New
+    Roman has none, and Word does not fall back from a named East Asian font), a right-to-left run marked so
+    (Word shapes Arabic and Devanagari itself, in its complex-script font)."""
+    from .fonts_rtl import has_right_to_left
+
+    fonts = {"w:eastAsia": latin}
+    if EAST_ASIAN.search(text):
+        fonts |= {"w:eastAsia": WORD_EAST_ASIAN, "w:hint": "eastAsia"}
+    if has_right_to_left(text):
+        fonts["w:rtl"] = ""
+    return fonts
+
+
+def marked_fonts(markup: str) -> str:
+    """Paragraph markup (ReportLab) with its ideographs, kana and Hangul in the CJK font and its right-to-left
+    runs joined, in display order, in Noto Sans Arabic (the report's PDF drawn without a browser)."""
+    from .fonts_rtl import ARABIC, has_right_to_left, visual
+
+    if EAST_ASIAN.search(markup) and east_asian_font():
+        markup = re.sub(f"(?:{EAST_ASIAN.pattern})+", lambda m: f'<font name="{EAST_ASIAN_FONT}">{m[0]}</font>', markup)
+    if has_right_to_left(markup) and "<" not in markup:
+        markup = re.sub(f"(?:{ARABIC.pattern}| )+", lambda m: f'<font name="NotoSansArabic">{m[0]}</font>'
+                        if m[0].strip() else m[0], visual(markup))
+    return markup
+
+
 def why_not(source: str, missing: str, right_to_left: bool = False) -> str:
     """The one line that refuses paper for a form with letters no font prints rightly: the file, the scripts and
     the letters, why, and what to do instead."""
@@ -133,3 +163,90 @@ def scripts_in(texts: Iterable[str]) -> list[str]:
             if ch.isalpha() and ord(ch) > 0x24F:
                 seen[script(ch)] = None
     return list(seen)
+
+
+# Charts (matplotlib 3.11 and later shape and order each text run itself, through libraqm and HarfBuzz, falling back
+# from font to font glyph by glyph): the serif, the bundled Noto Sans Arabic, matplotlib's own DejaVu Sans (Hebrew,
+# Georgian, Armenian…), the machine's CJK font, then any installed font that has letters none of those has.
+_CHART_BUNDLED = ("LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "NotoSansArabic",
+                  "NotoSansArabic-Bold")
+
+
+def _charmap(path: str) -> frozenset[int]:
+    from matplotlib import ft2font
+
+    try:
+        return frozenset(ft2font.FT2Font(path).get_charmap())
+    except (OSError, RuntimeError, ValueError):
+        return frozenset()
+
+
+@cache
+def _chart_fonts() -> tuple[tuple[str, frozenset[int]], ...]:
+    """(family, characters) of the fonts charts draw with, in fallback order."""
+    from matplotlib import font_manager
+
+    from .fonts import font_path
+
+    manager = font_manager.fontManager
+    known = {f.fname for f in manager.ttflist}
+    for name in _CHART_BUNDLED:  # the toolkit's own copies, found before any of the system's of the same name
+        if str(font_path(name)) not in known:
+            manager.addfont(str(font_path(name)))
+    fonts = [("Liberation Serif", _charmap(str(font_path("LiberationSerif")))),
+             ("Noto Sans Arabic", _charmap(str(font_path("NotoSansArabic")))),
+             ("DejaVu Sans", _charmap(font_manager.findfont("DejaVu Sans", fallback_to_default=False)))]
+    cjk = east_asian_path()
+    if cjk:
+        if str(cjk) not in known:
+            manager.addfont(str(cjk))
+            import dataclasses  # WenQuanYi Zen Hei says weight 500: as 400, "normal" finds it without a warning
+
+            manager.ttflist = [dataclasses.replace(f, weight=400) if f.fname == str(cjk) and f.weight == 500 else f
+                               for f in manager.ttflist]
+        fonts.append((font_manager.FontProperties(fname=str(cjk)).get_name(), _charmap(str(cjk))))
+    return tuple(fonts)
+
+
+@cache
+def _installed(ch: str) -> tuple[str, frozenset[int]] | None:
+    """An installed font (Windows' Nirmala UI, Debian's fonts-noto-core…) that has this letter."""
+    from matplotlib import font_manager
+
+    for entry in sorted(font_manager.fontManager.ttflist, key=lambda f: f.fname):
+        if entry.name.startswith("Last Resort"):  # matplotlib's own: a box for every letter
+            continue
+        if entry.fname.lower().endswith((".ttf", ".otf", ".ttc")) and ord(ch) in _charmap_cached(entry.fname):
+            return entry.name, _charmap_cached(entry.fname)
+    return None
+
+
+@cache
+def _charmap_cached(path: str) -> frozenset[int]:
+    return _charmap(path)
+
+
+def chart_families(texts: Iterable[str] = ()) -> tuple[list[str], str]:
+    """The font families a chart of these texts is drawn with, and the one note naming the letters no font on
+    this machine has ("" when every letter can be drawn): they would show as empty boxes."""
+    fonts = list(_chart_fonts())
+    missing: dict[str, None] = {}
+    for text in texts:
+        for ch in text:
+            if ch.isspace() or unicodedata.category(ch)[0] not in "LMN" or any(ord(ch) in cm for _, cm in fonts):
+                continue
+            found = _installed(ch)
+            if found:
+                fonts.append(found)
+            else:
+                missing[ch] = None
+    families = list(dict.fromkeys(name for name, _ in fonts))
+    if not missing:
+        return families, ""
+    keys = list(dict.fromkeys(script(c) for c in missing))
+    names = ", ".join(script_name(k) for k in keys)
+    shown = "".join(list(missing)[:8])
+    return families, (f"biểu đồ không vẽ được chữ {names} ({shown!r}): máy này không có phông chữ có các chữ đó, "
+                      f"chúng hiện thành ô trống; bảng số vẫn đúng / the charts cannot draw the {names} letters "
+                      f"({shown!r}): no font on this machine has them, they show as empty boxes (install one, e.g. "
+                      "Debian's fonts-noto-core); the tables are unaffected")

@@ -118,3 +118,59 @@ def test_real_forms_chinese_prints_and_amharic_is_refused(tmp_path):
     assert "您好" in pdf_text(tmp_path / "zh" / "forms.pdf")
     result = run_form(DEFAULT_FORMS / "belendia_farm_survey.xlsx", tmp_path / "am", sheets=1, seed=3, lang="am")
     assert any(NOT_PRINTED in f and "Ethiopic" in f for f in result.failures), result.failures
+
+
+CHART_LABELS = {"zh": ["您好世界", "没有"], "ar": ["نعم، أوافق على المشاركة", "لا"], "ru": ["Да", "Нет"]}
+
+
+@pytest.mark.parametrize("lang", sorted(CHART_LABELS))
+def test_charts_draw_chinese_arabic_and_russian_without_empty_boxes(lang):
+    """matplotlib falls back from the serif to Noto Sans Arabic and the CJK font glyph by glyph (and shapes the
+    Arabic itself): no glyph is missing, so nothing is drawn as a box, and `report` has nothing to say."""
+    import io
+    import warnings
+
+    from scanner.report import charts
+    from scanner.scripts import chart_families
+
+    labels = CHART_LABELS[lang]
+    plt = charts._plt(labels)
+    fig, ax = plt.subplots()
+    ax.set_yticks([0, 1], labels)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png", dpi=50)
+    plt.close(fig)
+    assert not [w for w in said if "missing from font" in str(w.message)], [str(w.message) for w in said][:3]
+    assert chart_families(labels)[1] == ""
+
+
+def test_letters_no_chart_font_has_are_named_in_one_note():
+    from matplotlib import font_manager
+
+    from scanner.scripts import _charmap, chart_families
+
+    if any(ord("ह") in _charmap(f.fname) for f in font_manager.fontManager.ttflist if "Last Resort" not in f.name):
+        pytest.skip("this machine has a Devanagari font: the charts draw Hindi")
+    families, note = chart_families(["हाँ", "नहीं", "您好"])
+    assert "Devanagari" in note and "हाँ"[0] in note and "charts cannot draw" in note and "\n" not in note
+
+
+def test_word_gives_chinese_a_cjk_font_and_marks_arabic_right_to_left():
+    """Times New Roman has no ideograph and Word does not fall back from a named East Asian font."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from scanner.report.word import FONT, _font
+
+    doc = Document()
+    runs = {t: doc.add_paragraph().add_run(t) for t in ("您好世界", "نعم", "Có")}
+    for run in runs.values():
+        _font(run)
+
+    def fonts(t):
+        return runs[t]._element.rPr.rFonts.get(qn("w:eastAsia"))
+
+    assert fonts("您好世界") == scripts.WORD_EAST_ASIAN and fonts("Có") == fonts("نعم") == FONT
+    assert runs["نعم"]._element.rPr.find(qn("w:rtl")) is not None
+    assert runs["Có"]._element.rPr.find(qn("w:rtl")) is None

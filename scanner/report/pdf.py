@@ -66,7 +66,15 @@ def _styles() -> dict:
 def _p(text: str, style) -> object:
     from reportlab.platypus import Paragraph
 
-    return Paragraph(escape(text), style)
+    return Paragraph(_esc(text), style)
+
+
+def _esc(text: str) -> str:
+    """A text as Paragraph markup: escaped, its ideographs in the machine's CJK font and its Arabic letters joined
+    and ordered in Noto Sans Arabic (scripts.marked_fonts), which the serif lacks."""
+    from ..scripts import marked_fonts
+
+    return marked_fonts(escape(text))
 
 
 def _header(rep: Report, st: dict, width: float) -> list:
@@ -75,10 +83,10 @@ def _header(rep: Report, st: dict, width: float) -> list:
     from reportlab.platypus import Table as RLTable
 
     h = rep.header
-    left = [_p(h.issuer_parent, st["head"]), Paragraph(f"<b>{escape(h.issuer)}</b>", st["head"]),
+    left = [_p(h.issuer_parent, st["head"]), Paragraph(f"<b>{_esc(h.issuer)}</b>", st["head"]),
             _p("*", st["head"]), _p(h.number, st["head"])]
-    right = [Paragraph(f"<b><u>{escape(h.party)}</u></b>", st["head"]), _p(" ", st["head"]),
-             Paragraph(f"<i>{escape(h.date_line)}</i>", st["head"])]
+    right = [Paragraph(f"<b><u>{_esc(h.party)}</u></b>", st["head"]), _p(" ", st["head"]),
+             Paragraph(f"<i>{_esc(h.date_line)}</i>", st["head"])]
     t = RLTable([[left, right]], colWidths=[65 * mm, width - 65 * mm])
     t.setStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
@@ -135,7 +143,7 @@ def _table(b: Table, st: dict, width: float) -> list:
         cells = []
         for j, c in enumerate(row):
             style = st["td_left"] if j in left_cols else st["td"]
-            text = f"<b>{escape(c)}</b>" if i in bold else escape(c)
+            text = f"<b>{_esc(c)}</b>" if i in bold else _esc(c)
             cells.append(Paragraph(text, style))
         data.append(cells)
     t = RLTable(data, colWidths=_col_widths(b, width), repeatRows=1)

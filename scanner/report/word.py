@@ -25,8 +25,19 @@ def _font(run, size: float | None = None, bold: bool | None = None, italic: bool
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
+    from ..scripts import word_fonts
+
     run.font.name = FONT
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    rpr = run._element.get_or_add_rPr()
+    for attr, value in word_fonts(run.text, FONT).items():  # Chinese in a CJK font, Arabic as right to left
+        if attr == "w:rtl":
+            rtl = rpr.find(qn(attr))
+            if rtl is None:
+                from docx.oxml import OxmlElement
+
+                rpr.append(OxmlElement(attr))
+        else:
+            rpr.get_or_add_rFonts().set(qn(attr), value)
     if size is not None:
         run.font.size = Pt(size)
     if bold is not None:
