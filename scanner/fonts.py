@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import MissingDependencyError
 from .fonts_rtl import ARABIC, has_right_to_left, ordered, visual
-from .scripts import EAST_ASIAN, NEEDS_SHAPING, fallback, letters_missing, script, why_not
+from .scripts import EAST_ASIAN, NEEDS_SHAPING, breakable, east_asian_has, fallback, letters_missing, script, why_not
 
 __all__ = ["has_right_to_left", "visual"]  # re-exported: where a line is drawn right to left (fonts_rtl)
 
@@ -224,36 +224,9 @@ def printable(text: str) -> str:
         return text
     out = []
     for c in text:
-        if ord(c) in covered or c.isspace() or letters_missing(c) or (EAST_ASIAN.match(c) and _east_asian_has(c)):
+        if ord(c) in covered or c.isspace() or letters_missing(c) or east_asian_has(c):
             out.append(c)
             continue
         alt = unicodedata.normalize("NFKC", c)
         out.append(alt if alt != c and all(ord(a) in covered for a in alt) else "")
     return " ".join("".join(out).split())
-
-
-def _east_asian_has(c: str) -> bool:
-    from reportlab.pdfbase import pdfmetrics
-
-    font = fallback(c)
-    return bool(font) and ord(c) in getattr(pdfmetrics.getFont(font).face, "charToGlyph", {})
-
-
-def breakable(text: str) -> list[tuple[str, bool]]:
-    """A line's pieces where it may break, each with whether a space comes before it: the words of a text with
-    spaces, and each ideograph, kana or Hangul syllable on its own (with the punctuation after it)."""
-    out: list[list] = []  # [piece, spaced, ends in an ideograph]
-    space = False
-    for ch in text:
-        if ch.isspace():
-            space = True
-            continue
-        far = EAST_ASIAN.match(ch) is not None
-        punct = unicodedata.category(ch)[0] == "P"
-        if out and not space and (punct or (not far and not out[-1][2])):
-            out[-1][0] += ch
-            out[-1][2] = out[-1][2] and punct
-        else:
-            out.append([ch, space, far])
-        space = False
-    return [(piece, spaced) for piece, spaced, _ in out]

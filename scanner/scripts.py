@@ -65,7 +65,7 @@ def east_asian_candidates() -> list[Path]:
 def east_asian_font() -> str | None:
     """The name of the CJK font registered with ReportLab, the first found that loads; None on a machine without one."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont, TTFError
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
     for path in east_asian_candidates():
         if path.is_file():
@@ -163,6 +163,36 @@ def scripts_in(texts: Iterable[str]) -> list[str]:
             if ch.isalpha() and ord(ch) > 0x24F:
                 seen[script(ch)] = None
     return list(seen)
+
+
+def east_asian_has(c: str) -> bool:
+    """An ideograph, kana, Hangul or CJK punctuation the machine's CJK font has."""
+    if not EAST_ASIAN.match(c):
+        return False
+    from reportlab.pdfbase import pdfmetrics
+
+    font = fallback(c)
+    return bool(font) and ord(c) in getattr(pdfmetrics.getFont(font).face, "charToGlyph", {})
+
+
+def breakable(text: str) -> list[tuple[str, bool]]:
+    """A line's pieces where it may break, each with whether a space comes before it: the words of a text with
+    spaces, and each ideograph, kana or Hangul syllable on its own (with the punctuation after it)."""
+    out: list[list] = []  # [piece, spaced, ends in an ideograph]
+    space = False
+    for ch in text:
+        if ch.isspace():
+            space = True
+            continue
+        far = EAST_ASIAN.match(ch) is not None
+        punct = unicodedata.category(ch)[0] == "P"
+        if out and not space and (punct or (not far and not out[-1][2])):
+            out[-1][0] += ch
+            out[-1][2] = out[-1][2] and punct
+        else:
+            out.append([ch, space, far])
+        space = False
+    return [(piece, spaced) for piece, spaced, _ in out]
 
 
 # Charts (matplotlib 3.11 and later shape and order each text run itself, through libraqm and HarfBuzz, falling back

@@ -15,7 +15,8 @@ import pytest
 
 from benchmarks.realforms import cli, print_faults, run_form
 from scanner import scripts
-from scanner.fonts import breakable, drawn, missing_glyphs, printable
+from scanner.fonts import drawn, missing_glyphs, printable
+from scanner.scripts import breakable
 from scanner.template import load_template
 from tests.test_right_to_left import NOT_PRINTED, pdf_text
 from tests.test_way_in import form
