@@ -19,7 +19,18 @@ from pathlib import Path
 
 from .errors import MissingDependencyError
 from .fonts_rtl import ARABIC, has_right_to_left, ordered, visual
-from .scripts import EAST_ASIAN, NEEDS_SHAPING, breakable, east_asian_has, fallback, letters_missing, script, why_not
+from .scripts import (
+    NEEDS_SHAPING,
+    OWN_FONT,
+    breakable,
+    fallback,
+    is_shaped,
+    letters_missing,
+    own_font_has,
+    run_width,
+    script,
+    why_not,
+)
 
 __all__ = ["has_right_to_left", "visual"]  # re-exported: where a line is drawn right to left (fonts_rtl)
 
@@ -125,15 +136,15 @@ def drawn(pieces: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     ideographs, kana and Hangul in the machine's CJK font (scripts.fallback)."""
     pieces = list(pieces)
     rtl = any(has_right_to_left(t) for t, _ in pieces)
-    far = any(EAST_ASIAN.search(t) for t, _ in pieces)
+    far = any(OWN_FONT.search(t) for t, _ in pieces)
     if not rtl and not far:
         return [(t, STYLE_TO_FONT[st]) for t, st in pieces if t]
     out: list[tuple[str, str]] = []
     for text, style in ordered(pieces) if rtl else pieces:
         latin = STYLE_TO_FONT[style]
         arabic = ARABIC_FONT.get(style.removeprefix("sans-"), "NotoSansArabic")
-        fonts = [arabic if rtl and ARABIC.match(ch) else None if ch == " " else (far and fallback(ch)) or latin
-                 for ch in text]
+        fonts = [arabic if rtl and ARABIC.match(ch) else None if ch in " \u200c\u200d" else
+                 (far and fallback(ch, style)) or latin for ch in text]
         for i in range(1, len(fonts)):  # a space: the font of the letter before it in its piece, else after it
             fonts[i] = fonts[i] or fonts[i - 1]
         for i in range(len(fonts) - 2, -1, -1):
@@ -152,10 +163,10 @@ def text_width_mm(text: str, style: str, size_pt: float) -> float:
 
     register_fonts()
     style = resolve(style)
-    if not (BOLD in text or ITALIC in text or has_right_to_left(text) or EAST_ASIAN.search(text)):
+    if not (BOLD in text or ITALIC in text or has_right_to_left(text) or OWN_FONT.search(text)):
         return stringWidth(text, STYLE_TO_FONT[style], size_pt) / PT_PER_MM
     pieces = runs(text, style) if BOLD in text or ITALIC in text else [(text, style)]
-    return sum(stringWidth(t, font, size_pt) for t, font in drawn(pieces)) / PT_PER_MM
+    return sum(run_width(t, font, size_pt) for t, font in drawn(pieces)) / PT_PER_MM
 
 
 def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
@@ -165,7 +176,7 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
 
     register_fonts()
     style = resolve(style)
-    far = EAST_ASIAN.search(text) is not None
+    far = OWN_FONT.search(text) is not None
     if BOLD in text or ITALIC in text or has_right_to_left(text) or far:  # by logical words, each measured shaped
         lines: list[str] = []
         line, said = "", ""  # said: the words already placed, as written
@@ -200,7 +211,7 @@ def missing_glyphs(texts: Iterable[tuple[str, str]]) -> str:
             have = getattr(pdfmetrics.getFont(font).face, "charToGlyph", {})
             for c in glyphs:
                 if not c.isspace() and unicodedata.category(c) != "Cf" and (
-                        ord(c) not in have or (ord(c) > 0x8FF and script(c) in NEEDS_SHAPING)):
+                        ord(c) not in have or (ord(c) > 0x8FF and script(c) in NEEDS_SHAPING and not is_shaped(font))):
                     missing[c] = None
     return "".join(missing)
 
@@ -224,7 +235,7 @@ def printable(text: str) -> str:
         return text
     out = []
     for c in text:
-        if ord(c) in covered or c.isspace() or letters_missing(c) or east_asian_has(c):
+        if ord(c) in covered or c.isspace() or letters_missing(c) or own_font_has(c):
             out.append(c)
             continue
         alt = unicodedata.normalize("NFKC", c)

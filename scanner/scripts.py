@@ -35,6 +35,9 @@ NEEDS_SHAPING = {"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMI
 SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": "Bangla", "CJK": "CJK (Chinese, "
                 "Japanese)", "Hangul": "Hangul (Korean)", "ETHIOPIC": "Ethiopic (Amharic, Tigrinya)",
                 "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao"}
+# scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled Noto Sans subset
+SHAPED_FONTS = {"DEVANAGARI": "NotoSansDevanagari", "BENGALI": "NotoSansBengali", "THAI": "NotoSansThai"}
+OWN_FONT = re.compile(f"{EAST_ASIAN.pattern}|[\u0900-\u097f\ua8e0-\ua8ff\u0980-\u09ff\u0e00-\u0e7f]")
 _LINUX = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
           "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "/usr/share/fonts/truetype/arphic/uming.ttc")
 _WINDOWS = ("msyh.ttc", "simsun.ttc", "msgothic.ttc", "malgun.ttf")  # in %WINDIR%\Fonts
@@ -86,10 +89,66 @@ def east_asian_path() -> Path | None:
     return Path(pdfmetrics.getFont(EAST_ASIAN_FONT).face.filename)
 
 
-def fallback(ch: str) -> str | None:
-    """The font a character prints in when the line's own font has no CJK: the CJK font for ideographs, kana,
-    Hangul and their punctuation (when the machine has one), else None."""
-    return east_asian_font() if EAST_ASIAN.match(ch) else None
+@cache
+def can_shape() -> bool:
+    """uharfbuzz is installed and ReportLab draws the glyph runs it shapes."""
+    try:
+        import uharfbuzz  # noqa: F401
+        from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@cache
+def shaped_font(key: str, bold: bool) -> str | None:
+    """The bundled font of a script that needs shaping, registered as shapable (None without uharfbuzz)."""
+    if not can_shape() or key not in SHAPED_FONTS:
+        return None
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .fonts import FONT_DIR
+
+    name = f"{SHAPED_FONTS[key]}-{'Bold' if bold else 'Regular'}"
+    pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf"), shapable=True))
+    return name
+
+
+def fallback(ch: str, style: str = "regular") -> str | None:
+    """The font a character prints in when the line's own font lacks its script: the CJK font for ideographs,
+    kana, Hangul and their punctuation (when the machine has one), the bundled shaped font for Devanagari, Bangla
+    and Thai (when uharfbuzz is there), else None."""
+    if not OWN_FONT.match(ch):
+        return None
+    if EAST_ASIAN.match(ch):
+        return east_asian_font()
+    return shaped_font(script(ch), "bold" in style)
+
+
+def is_shaped(font: str) -> bool:
+    from reportlab.pdfbase import pdfmetrics
+
+    return bool(getattr(pdfmetrics.getFont(font), "shapable", False))
+
+
+def shaped(glyphs: str, font: str, size: float) -> str:
+    """The string ReportLab draws: for a shapable font, the run shaped by HarfBuzz (conjuncts, reordered vowel
+    signs, stacked marks), which canvas.drawString places glyph by glyph."""
+    if not is_shaped(font):
+        return glyphs
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    return shapeStr(glyphs, font, size)
+
+
+def run_width(glyphs: str, font: str, size: float) -> float:
+    """The width in points of a run as drawn (shaped when its font is)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    drawn = shaped(glyphs, font, size)
+    data = getattr(drawn, "__shapeData__", None)
+    return sum(g.x_advance for g in data) * size / 1000 if data else stringWidth(glyphs, font, size)
 
 
 def letters_missing(text: str) -> bool:
@@ -137,10 +196,13 @@ def why_not(source: str, missing: str, right_to_left: bool = False) -> str:
     shown = "".join([c for c in missing if c.isalpha()][:8] or list(missing)[:8])
     fonts = "DejaVu Sans và Noto Sans Arabic" if right_to_left else "phông chữ của bộ công cụ"
     fonts_en = "the fonts DejaVu Sans and Noto Sans Arabic have" if right_to_left else "the toolkit's fonts have"
-    if any(k in NEEDS_SHAPING for k in keys):
+    if any(k in SHAPED_FONTS for k in keys):
+        vi = f"chữ {names} cần ghép chữ (shaping) bằng gói uharfbuzz, mà máy này chưa cài"
+        en = f"{names} letters need shaping by the uharfbuzz package, not installed here (pip install uharfbuzz)"
+    elif any(k in NEEDS_SHAPING for k in keys):
         vi = f"chữ {names} cần ghép chữ (shaping) mà trình in phiếu chưa làm được"
         en = (f"{names} letters need shaping (conjuncts, vowel signs placed around their consonant) that the "
-              "form printer cannot do")
+              "form printer cannot do for them yet (it does for Devanagari, Bangla and Thai)")
     elif any(k in ("CJK", "Hangul") for k in keys):
         vi = f"máy này không có phông chữ {names}"
         en = (f"this machine has no {names} font (install one: apt-get install fonts-wqy-zenhei, which ./run setup "
@@ -165,9 +227,9 @@ def scripts_in(texts: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def east_asian_has(c: str) -> bool:
-    """An ideograph, kana, Hangul or CJK punctuation the machine's CJK font has."""
-    if not EAST_ASIAN.match(c):
+def own_font_has(c: str) -> bool:
+    """A character of a script with its own font (CJK, Devanagari, Bangla, Thai) that this font has."""
+    if not OWN_FONT.match(c):
         return False
     from reportlab.pdfbase import pdfmetrics
 
@@ -200,6 +262,7 @@ def breakable(text: str) -> list[tuple[str, bool]]:
 # Georgian, Armenian…), the machine's CJK font, then any installed font that has letters none of those has.
 _CHART_BUNDLED = ("LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "NotoSansArabic",
                   "NotoSansArabic-Bold")
+_CHART_SHAPED = ("Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Thai")  # fontfiles/, by family name
 
 
 def _charmap(path: str) -> frozenset[int]:
@@ -216,7 +279,7 @@ def _chart_fonts() -> tuple[tuple[str, frozenset[int]], ...]:
     """(family, characters) of the fonts charts draw with, in fallback order."""
     from matplotlib import font_manager
 
-    from .fonts import font_path
+    from .fonts import FONT_DIR, font_path
 
     manager = font_manager.fontManager
     known = {f.fname for f in manager.ttflist}
@@ -226,6 +289,12 @@ def _chart_fonts() -> tuple[tuple[str, frozenset[int]], ...]:
     fonts = [("Liberation Serif", _charmap(str(font_path("LiberationSerif")))),
              ("Noto Sans Arabic", _charmap(str(font_path("NotoSansArabic")))),
              ("DejaVu Sans", _charmap(font_manager.findfont("DejaVu Sans", fallback_to_default=False)))]
+    for key, family in zip(SHAPED_FONTS.values(), _CHART_SHAPED, strict=True):
+        for weight in ("Regular", "Bold"):
+            path = str(FONT_DIR / f"{key}-{weight}.ttf")
+            if path not in known:
+                manager.addfont(path)
+        fonts.append((family, _charmap(str(FONT_DIR / f"{key}-Regular.ttf"))))
     cjk = east_asian_path()
     if cjk:
         if str(cjk) not in known:

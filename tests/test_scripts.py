@@ -1,10 +1,11 @@
 """Issue 22: a form in any script either prints rightly or is refused for paper in one line, never printed with holes.
 
-Russian (Cyrillic, in Liberation Serif) and Chinese (in the machine's CJK font, fonts-wqy-zenhei from ./run setup)
-print, wrap inside the page and are read back from filled scans with 0 silent errors. Hindi, Nepali (Devanagari),
-Bangla and Thai need shaping the form printer cannot do: `build` makes the form for the Google Form only and says
-why in one line naming the script, `forms` refuses in that one line, `online-form` still works. Before this change
-those labels were printed with every letter left out (`fonts.printable`), the Chinese ones too.
+Russian (Cyrillic, in Liberation Serif), Chinese (in the machine's CJK font, fonts-wqy-zenhei from ./run setup),
+Hindi and Nepali (Devanagari), Bangla and Thai (bundled Noto Sans subsets, shaped by HarfBuzz through uharfbuzz)
+print, wrap inside the page and are read back from filled scans with 0 silent errors. A script no font prints
+rightly (Tamil, Amharic; Devanagari without uharfbuzz): `build` makes the form for the Google Form only and says why
+in one line naming the script, `forms` refuses in that one line, `online-form` still works. Before this change all
+of their labels were printed with every letter left out (`fonts.printable`).
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ WORDS = {
     "ne": ("के तपाईंको घरमा पिउने पानी छ?", "गाउँको नाम", ["छ", "छैन", "थाहा छैन"], "घरधुरी सर्वेक्षण"),
     "bn": ("আপনার বাড়িতে কি নিরাপদ পানীয় জল আছে?", "গ্রামের নাম", ["হ্যাঁ", "না", "জানি না"], "খানা জরিপ"),
     "th": ("บ้านของคุณมีน้ำดื่มที่สะอาดหรือไม่", "ชื่อหมู่บ้าน", ["มี", "ไม่มี", "ไม่ทราบ"], "การสำรวจครัวเรือน"),
+    "ta": ("உங்கள் வீட்டில் குடிநீர் உள்ளதா?", "கிராமத்தின் பெயர்", ["ஆம்", "இல்லை"], "வீட்டு ஆய்வு"),
+    "am": ("በቤትዎ ውስጥ የመጠጥ ውሃ አለ?", "የመንደሩ ስም", ["አዎ", "የለም"], "የቤተሰብ ጥናት"),
 }
-PRINTS = ["ru", "zh"]
-REFUSED = {"hi": "Devanagari", "ne": "Devanagari", "bn": "Bangla", "th": "Thai"}
+PRINTS = ["ru", "zh", "hi", "ne", "bn", "th"]
+REFUSED = {"ta": "Tamil", "am": "Ethiopic"}
 
 
 def xlsform(tmp_path, lang: str):
@@ -45,7 +48,7 @@ def xlsform(tmp_path, lang: str):
 
 
 @pytest.mark.parametrize("lang", PRINTS)
-def test_cyrillic_and_chinese_print_whole_and_are_read_back(tmp_path, lang):
+def test_the_form_prints_whole_and_is_read_back(tmp_path, lang):
     question, text, options, title = WORDS[lang]
     xlsx = xlsform(tmp_path, lang)
     code, out, err = cli(["build", str(xlsx), "--out", str(tmp_path / "t.json")])
@@ -57,9 +60,10 @@ def test_cyrillic_and_chinese_print_whole_and_are_read_back(tmp_path, lang):
         assert label in said, label  # nothing left out of the template
     result = run_form(xlsx, tmp_path / "run", sheets=2, seed=3)
     assert result.passed and result.read and result.silent == 0 and result.questions_read == 2 * 2, result.failures
-    printed = "".join(pdf_text(tmp_path / "run" / "forms.pdf").split())
-    for label in (question, text, title, *options):
-        assert "".join(unicodedata.normalize("NFKC", label).split()) in printed, label  # every letter, wrapped
+    if lang in ("ru", "zh"):  # a shaped run's conjuncts are single glyphs: its letters are not in the PDF's text
+        printed = "".join(pdf_text(tmp_path / "run" / "forms.pdf").split())
+        for label in (question, text, title, *options):
+            assert "".join(unicodedata.normalize("NFKC", label).split()) in printed, label  # every letter, wrapped
 
 
 def test_a_long_chinese_label_breaks_between_ideographs_inside_the_width(tmp_path):
@@ -90,11 +94,49 @@ def test_scripts_that_need_shaping_are_refused_for_paper_in_one_line(tmp_path, l
     assert code == 0 and WORDS[lang][1] in (tmp_path / "form.gs").read_text(encoding="utf-8"), (out, err)
 
 
+# (text, the character whose glyph is drawn first): a vowel sign written after its consonant drawn before it
+REORDERED = [("कि", "\u093f"), ("पिउने", "\u093f"), ("কে", "\u09c7"), ("বাড়িতে", None), ("น้ำดื่ม", None)]
+
+
+def _private(c: str) -> bool:
+    return 0xE000 <= ord(c) <= 0xF8FF
+
+
+@pytest.mark.parametrize(("text", "first"), REORDERED)
+def test_shaping_reorders_vowel_signs_and_joins_conjuncts(text, first):
+    """What ReportLab draws is the shaped run: one character per glyph, the glyph's own character or a private-use
+    one for a glyph no character maps to (a conjunct, a vowel sign's variant). The truth is the script's
+    orthography: ि and ে are drawn left of the consonant they follow in the text; क्ष and ক্ষ are one glyph."""
+    from scanner.scripts import shaped, shaped_font
+
+    font = shaped_font(scripts.script(text[0]), False)
+    drawn_as = str(shaped(text, font, 10))
+    if first:  # the vowel sign (or its variant sized to the consonant) first, the consonant after it
+        assert (drawn_as[0] == first or _private(drawn_as[0])) and drawn_as[1] == text[0], [hex(ord(c)) for c in drawn_as]
+    assert not any(0x25CC == ord(c) for c in drawn_as)  # no dotted circle: every mark found its letter
+    for conjunct in ("क्ष", "ক্ষ"):
+        glyphs = str(shaped(conjunct, shaped_font(scripts.script(conjunct[0]), False), 10))
+        assert len(glyphs) == 1 and _private(glyphs), [hex(ord(c)) for c in glyphs]
+
+
+def test_without_uharfbuzz_devanagari_is_refused_naming_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(scripts, "can_shape", lambda: False)
+    scripts.shaped_font.cache_clear()
+    try:
+        code, out, err = cli(["build", str(xlsform(tmp_path, "hi")), "--out", str(tmp_path / "t.json")])
+        said = [ln for ln in err.splitlines() if NOT_PRINTED in ln]
+        assert code == 0 and "online only" in out and len(said) == 1, (out, err)
+        assert all(w in said[0] for w in ("Devanagari", "uharfbuzz", "online-form", "--lang")), said[0]
+    finally:
+        scripts.shaped_font.cache_clear()
+
+
 def test_letters_are_kept_for_the_refusal_and_symbols_still_left_out():
     assert printable("गाँव ☎ ok") == "गाँव ok"  # before: " ok", the Hindi word silently gone
     assert printable("Привет ①") == "Привет 1"
     assert missing_glyphs([("Привет Γειά", "regular"), ("Привет", "bolditalic")]) == ""
     assert missing_glyphs([("ሰላም", "regular")]) == "ሰላም"  # Ethiopic: no font has it
+    assert missing_glyphs([("தமிழ்", "regular")]) == "தமிழ்"  # Tamil: needs shaping, no font
 
 
 def test_without_a_cjk_font_a_chinese_form_is_refused_saying_what_to_install(tmp_path, monkeypatch):
@@ -121,13 +163,14 @@ def test_real_forms_chinese_prints_and_amharic_is_refused(tmp_path):
     assert any(NOT_PRINTED in f and "Ethiopic" in f for f in result.failures), result.failures
 
 
-CHART_LABELS = {"zh": ["您好世界", "没有"], "ar": ["نعم، أوافق على المشاركة", "لا"], "ru": ["Да", "Нет"]}
+CHART_LABELS = {"zh": ["您好世界", "没有"], "ar": ["نعم، أوافق على المشاركة", "لا"], "ru": ["Да", "Нет"],
+                "hi": ["क्या आपके घर में", "नहीं"], "bn": ["আপনার বাড়িতে", "না"], "th": ["บ้านของคุณ", "ไม่มี"]}
 
 
 @pytest.mark.parametrize("lang", sorted(CHART_LABELS))
-def test_charts_draw_chinese_arabic_and_russian_without_empty_boxes(lang):
-    """matplotlib falls back from the serif to Noto Sans Arabic and the CJK font glyph by glyph (and shapes the
-    Arabic itself): no glyph is missing, so nothing is drawn as a box, and `report` has nothing to say."""
+def test_charts_draw_every_printed_script_without_empty_boxes(lang):
+    """matplotlib falls back from the serif to Noto Sans Arabic, Devanagari, Bengali, Thai and the CJK font glyph by
+    glyph (and shapes them itself, libraqm): no glyph is missing, nothing is drawn as a box, `report` says nothing."""
     import io
     import warnings
 
@@ -146,15 +189,15 @@ def test_charts_draw_chinese_arabic_and_russian_without_empty_boxes(lang):
     assert chart_families(labels)[1] == ""
 
 
-def test_letters_no_chart_font_has_are_named_in_one_note():
-    from matplotlib import font_manager
+def test_letters_no_chart_font_has_are_named_in_one_note(monkeypatch):
+    """Hindi is drawn in the bundled Noto Sans Devanagari; Amharic, with no installed font having it, is named."""
+    from scanner.scripts import chart_families
 
-    from scanner.scripts import _charmap, chart_families
-
-    if any(ord("ह") in _charmap(f.fname) for f in font_manager.fontManager.ttflist if "Last Resort" not in f.name):
-        pytest.skip("this machine has a Devanagari font: the charts draw Hindi")
+    monkeypatch.setattr(scripts, "_installed", lambda ch: None)  # as on a machine with no Ethiopic font
     families, note = chart_families(["हाँ", "नहीं", "您好"])
-    assert "Devanagari" in note and "हाँ"[0] in note and "charts cannot draw" in note and "\n" not in note
+    assert note == "" and "Noto Sans Devanagari" in families
+    families, note = chart_families(["አዎ", "हाँ"])
+    assert "Ethiopic" in note and "አ" in note and "charts cannot draw" in note and "\n" not in note
 
 
 def test_word_gives_chinese_a_cjk_font_and_marks_arabic_right_to_left():
