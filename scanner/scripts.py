@@ -110,9 +110,12 @@ def shaped_font(key: str, bold: bool) -> str | None:
 
     from .fonts import FONT_DIR
 
-    name = f"{SHAPED_FONTS[key]}-{'Bold' if bold else 'Regular'}"
-    pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf"), shapable=True))
-    return name
+    base = SHAPED_FONTS[key]
+    for weight in ("Regular", "Bold"):
+        pdfmetrics.registerFont(TTFont(f"{base}-{weight}", str(FONT_DIR / f"{base}-{weight}.ttf"), shapable=True))
+    pdfmetrics.registerFontFamily(f"{base}-Regular", normal=f"{base}-Regular", bold=f"{base}-Bold",
+                                  italic=f"{base}-Regular", boldItalic=f"{base}-Bold")  # <b>, <i> in a paragraph
+    return f"{base}-{'Bold' if bold else 'Regular'}"
 
 
 def fallback(ch: str, style: str = "regular") -> str | None:
@@ -186,6 +189,26 @@ def marked_fonts(markup: str) -> str:
         markup = re.sub(f"(?:{ARABIC.pattern}| )+", lambda m: f'<font name="NotoSansArabic">{m[0]}</font>'
                         if m[0].strip() else m[0], visual(markup))
     return markup
+
+
+def shaped_paragraph(text: str, font: str) -> tuple[str, str | None]:
+    """Paragraph markup (ReportLab) for a text in a script drawn shaped (Devanagari, Bangla, Thai) and the shapable
+    font its paragraph is then set in (a paragraph shapes only in a shapable font), the rest of the text kept in
+    `font`; other texts as `marked_fonts` makes them, with None."""
+    from xml.sax.saxutils import escape
+
+    first = next((c for c in text if OWN_FONT.match(c) and not EAST_ASIAN.match(c)), None)
+    own = shaped_font(script(first), "Bold" in font) if first else None
+    if not own:
+        return marked_fonts(escape(text)), None
+    from reportlab.pdfbase import pdfmetrics
+
+    has = getattr(pdfmetrics.getFont(own).face, "charToGlyph", {})
+    # a word changes font whole (ReportLab shapes a word in pieces of two fonts badly): a word with a letter the
+    # shaped font lacks ("Câu", "(Other)") in `font`, any other in the shaped font, which has digits and punctuation
+    pieces = [escape(w) if w.isspace() or all(ord(c) in has for c in w) else f'<font name="{font}">{escape(w)}</font>'
+              for w in re.split(r"(\s+)", text) if w]
+    return "".join(pieces), own
 
 
 def why_not(source: str, missing: str, right_to_left: bool = False) -> str:

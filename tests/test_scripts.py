@@ -218,3 +218,26 @@ def test_word_gives_chinese_a_cjk_font_and_marks_arabic_right_to_left():
     assert fonts("您好世界") == scripts.WORD_EAST_ASIAN and fonts("Có") == fonts("نعم") == FONT
     assert runs["نعم"]._element.rPr.find(qn("w:rtl")) is not None
     assert runs["Có"]._element.rPr.find(qn("w:rtl")) is None
+
+
+def test_the_pdf_report_sets_each_script_in_a_font_that_has_it(tmp_path):
+    """The report's PDF (ReportLab paragraphs): Hindi shaped in Noto Sans Devanagari with its Latin words in the
+    serif, Chinese in the CJK font, Arabic in Noto Sans Arabic; no text is left in a font without its letters."""
+    import subprocess
+
+    from reportlab.platypus import SimpleDocTemplate
+
+    from scanner.fonts import register_fonts
+    from scanner.report import pdf
+
+    register_fonts()
+    st = pdf._styles()
+    texts = ["Câu 1. क्या आपके घर में पानी है? (45%) अन्य (Other) & <x>", "আপনার বাড়িতে? “কি”", "您好，世界", "نعم أوافق",
+             "Tỷ lệ & <z>"]
+    out = tmp_path / "r.pdf"
+    SimpleDocTemplate(str(out)).build([pdf._p(t, st["td_left"], ("b",) if i == 1 else ()) for i, t in enumerate(texts)])
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    for name in ("NotoSansDevanagari", "NotoSansBengali-Bold", "WenQuanYiZenHei", "NotoSansArabic", "LiberationSerif"):
+        assert name in fonts, fonts
+    text = pdf_text(out)
+    assert all(w in text for w in ("Câu 1.", "(Other) & <x>", "(45%)", "您好,世界", "Tỷ lệ & <z>")), text
