@@ -130,9 +130,11 @@ def fallback(ch: str, style: str = "regular") -> str | None:
 
 
 def is_shaped(font: str) -> bool:
+    """One of the bundled fonts drawn through HarfBuzz (only those: with uharfbuzz installed ReportLab calls every
+    TrueType font shapable, and Arabic already joined and ordered by fonts_rtl must not be shaped again)."""
     from reportlab.pdfbase import pdfmetrics
 
-    return bool(getattr(pdfmetrics.getFont(font), "shapable", False))
+    return font.startswith(tuple(SHAPED_FONTS.values())) and bool(getattr(pdfmetrics.getFont(font), "shapable", False))
 
 
 def shaped(glyphs: str, font: str, size: float) -> str:
