@@ -180,7 +180,9 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
     if BOLD in text or ITALIC in text or has_right_to_left(text) or far:  # by logical words, each measured shaped
         lines: list[str] = []
         line, said = "", ""  # said: the words already placed, as written
-        for word, spaced in breakable(text) if far else ((w, True) for w in text.split()):
+        words = breakable(text, lambda w: text_width_mm(w, style, size_pt) <= width_mm) if far else (
+            (w, True) for w in text.split())
+        for word, spaced in words:
             trial = (f"{line} {word}" if spaced else line + word) if line else word
             if line and text_width_mm(trial, style, size_pt) > width_mm:
                 lines.append(line)

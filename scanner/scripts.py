@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -262,9 +262,11 @@ def own_font_has(c: str) -> bool:
     return bool(font) and ord(c) in getattr(pdfmetrics.getFont(font).face, "charToGlyph", {})
 
 
-def breakable(text: str) -> list[tuple[str, bool]]:
+def breakable(text: str, fits: Callable[[str], bool] | None = None) -> list[tuple[str, bool]]:
     """A line's pieces where it may break, each with whether a space comes before it: the words of a text with
-    spaces, and each ideograph, kana or Hangul syllable on its own (with the punctuation after it)."""
+    spaces, each ideograph, kana or Hangul syllable on its own (with the punctuation after it), and a word wider
+    than the line (`fits` says no: Thai writes no space between words) cut between letter clusters, before a
+    Thai leading vowel where one is near."""
     out: list[list] = []  # [piece, spaced, ends in an ideograph]
     space = False
     for ch in text:
@@ -279,7 +281,31 @@ def breakable(text: str) -> list[tuple[str, bool]]:
         else:
             out.append([ch, space, far])
         space = False
-    return [(piece, spaced) for piece, spaced, _ in out]
+    pieces = [(piece, spaced) for piece, spaced, _ in out]
+    if fits is None:
+        return pieces
+    return [cut for piece, spaced in pieces for cut in ([(piece, spaced)] if fits(piece) else _cut(piece, spaced, fits))]
+
+
+def _cut(word: str, spaced: bool, fits: Callable[[str], bool]) -> list[tuple[str, bool]]:
+    """A word too wide for the line in pieces that fit, each cut between letter clusters (a letter and its marks)."""
+    clusters: list[str] = []
+    for ch in word:
+        if clusters and unicodedata.category(ch) in ("Mn", "Mc", "Me"):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    out: list[tuple[str, bool]] = []
+    while clusters:
+        n = 1
+        while n < len(clusters) and fits("".join(clusters[:n + 1])):
+            n += 1
+        lead = [i for i in range(max(1, n - 6), n) if "\u0e40" <= clusters[i][0] <= "\u0e44"]  # เ แ โ ใ ไ
+        if lead and n < len(clusters):
+            n = lead[-1]
+        out.append(("".join(clusters[:n]), spaced if not out else False))
+        clusters = clusters[n:]
+    return out
 
 
 # Charts (matplotlib 3.11 and later shape and order each text run itself, through libraqm and HarfBuzz, falling back

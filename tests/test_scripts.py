@@ -78,6 +78,23 @@ def test_a_long_chinese_label_breaks_between_ideographs_inside_the_width(tmp_pat
     assert {font for _, font in drawn([("Câu 1. 您好", "regular")])} == {"LiberationSerif", scripts.EAST_ASIAN_FONT}
 
 
+THAI_LONG = ("บ้านของคุณมีน้ำดื่มที่สะอาดหรือไม่ในช่วงฤดูแล้งและฤดูฝนรวมทั้งช่วงที่น้ำประปาไม่ไหลและช่วงที่ต้องซื้อน้ำ"
+             "จากรถบรรทุกน้ำ")
+
+
+def test_a_long_thai_label_without_spaces_is_cut_between_letter_clusters_inside_the_width():
+    """Thai writes no space between words: a label wider than the line is cut where a letter and its marks end
+    (never between a consonant and its vowel or tone mark), every line inside the width."""
+    import unicodedata as ud
+
+    from scanner.fonts import text_width_mm, wrap
+
+    lines = wrap(THAI_LONG, "bold", 11, 100.0)
+    assert len(lines) >= 2 and "".join(lines) == THAI_LONG
+    assert all(text_width_mm(ln, "bold", 11) <= 100.0 for ln in lines)
+    assert all(ud.category(ln[0]) not in ("Mn", "Mc") for ln in lines)
+
+
 @pytest.mark.parametrize("lang", sorted(REFUSED))
 def test_scripts_that_need_shaping_are_refused_for_paper_in_one_line(tmp_path, lang):
     xlsx = xlsform(tmp_path, lang)
