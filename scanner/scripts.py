@@ -166,18 +166,20 @@ def letters_missing(text: str) -> bool:
 WORD_EAST_ASIAN = "SimSun"  # Word's own serif for Chinese (宋体), with kana; Word substitutes it where it is absent
 
 
-def word_fonts(text: str, latin: str) -> dict[str, str]:
-    """The run font attributes a Word document gives a text: its East Asian letters in a CJK serif (Times New
-    Roman has none, and Word does not fall back from a named East Asian font), a right-to-left run marked so
-    (Word shapes Arabic and Devanagari itself, in its complex-script font)."""
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def word_fonts(text: str, latin: str) -> tuple[dict[str, str], bool, bool]:
+    """How a Word document sets a text: its run font attributes (East Asian letters in a CJK serif: Times New
+    Roman has none, and Word does not fall back from a named East Asian font), whether the run is right to left,
+    and whether it holds complex-script letters (Arabic, Hebrew, Devanagari, Bangla, Thai…), whose size, bold and
+    italic Word takes from the complex-script properties (szCs, bCs, iCs). Word shapes these scripts itself."""
     from .fonts_rtl import has_right_to_left
 
     fonts = {"w:eastAsia": latin}
     if EAST_ASIAN.search(text):
         fonts |= {"w:eastAsia": WORD_EAST_ASIAN, "w:hint": "eastAsia"}
-    if has_right_to_left(text):
-        fonts["w:rtl"] = ""
-    return fonts
+    return fonts, has_right_to_left(text), _COMPLEX.search(text) is not None
 
 
 def marked_fonts(markup: str) -> str:

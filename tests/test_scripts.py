@@ -218,7 +218,8 @@ def test_letters_no_chart_font_has_are_named_in_one_note(monkeypatch):
 
 
 def test_word_gives_chinese_a_cjk_font_and_marks_arabic_right_to_left():
-    """Times New Roman has no ideograph and Word does not fall back from a named East Asian font."""
+    """Times New Roman has no ideograph and Word does not fall back from a named East Asian font; Arabic, Hindi and
+    Thai runs take their size and bold from szCs and bCs, which were left unset (printed small and not bold)."""
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -235,6 +236,11 @@ def test_word_gives_chinese_a_cjk_font_and_marks_arabic_right_to_left():
     assert fonts("您好世界") == scripts.WORD_EAST_ASIAN and fonts("Có") == fonts("نعم") == FONT
     assert runs["نعم"]._element.rPr.find(qn("w:rtl")) is not None
     assert runs["Có"]._element.rPr.find(qn("w:rtl")) is None
+    hindi = doc.add_paragraph().add_run("क्या आपके")  # Word sizes and weights it by the complex-script properties
+    _font(hindi, size=11, bold=True)
+    rpr = hindi._element.rPr
+    assert rpr.find(qn("w:szCs")).get(qn("w:val")) == "22" and rpr.find(qn("w:bCs")) is not None
+    assert runs["Có"]._element.rPr.find(qn("w:szCs")) is None
 
 
 def test_the_pdf_report_sets_each_script_in_a_font_that_has_it(tmp_path):
