@@ -169,6 +169,7 @@ def test_without_a_cjk_font_a_chinese_form_is_refused_saying_what_to_install(tmp
         scripts.east_asian_font.cache_clear()
 
 
+@pytest.mark.slow  # a 4-page form read back and a 32-question form built: about 10 s
 def test_real_forms_chinese_prints_and_amharic_is_refused(tmp_path):
     """pyxform's spec test in its `label::chinese`, read back; an Ethiopian farm survey's Amharic is refused."""
     from benchmarks.realforms import DEFAULT_FORMS
