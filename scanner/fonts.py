@@ -19,6 +19,18 @@ from pathlib import Path
 
 from .errors import MissingDependencyError
 from .fonts_rtl import ARABIC, has_right_to_left, ordered, visual
+from .scripts import (
+    NEEDS_SHAPING,
+    OWN_FONT,
+    breakable,
+    fallback,
+    is_shaped,
+    letters_missing,
+    own_font_has,
+    run_width,
+    script,
+    why_not,
+)
 
 __all__ = ["has_right_to_left", "visual"]  # re-exported: where a line is drawn right to left (fonts_rtl)
 
@@ -120,15 +132,19 @@ def register_fonts() -> None:
 
 def drawn(pieces: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """A line's logical (text, style) pieces as they are drawn, left to right: (glyphs, font name) pieces, a
-    right-to-left line joined and reordered (fonts_rtl.ordered), its Arabic-script letters in Noto Sans Arabic."""
+    right-to-left line joined and reordered (fonts_rtl.ordered), its Arabic-script letters in Noto Sans Arabic,
+    ideographs, kana and Hangul in the machine's CJK font (scripts.fallback)."""
     pieces = list(pieces)
-    if not any(has_right_to_left(t) for t, _ in pieces):
+    rtl = any(has_right_to_left(t) for t, _ in pieces)
+    far = any(OWN_FONT.search(t) for t, _ in pieces)
+    if not rtl and not far:
         return [(t, STYLE_TO_FONT[st]) for t, st in pieces if t]
     out: list[tuple[str, str]] = []
-    for text, style in ordered(pieces):
+    for text, style in ordered(pieces) if rtl else pieces:
         latin = STYLE_TO_FONT[style]
         arabic = ARABIC_FONT.get(style.removeprefix("sans-"), "NotoSansArabic")
-        fonts = [arabic if ARABIC.match(ch) else None if ch == " " else latin for ch in text]
+        fonts = [arabic if rtl and ARABIC.match(ch) else None if ch in " \u200c\u200d" else
+                 (far and fallback(ch, style)) or latin for ch in text]
         for i in range(1, len(fonts)):  # a space: the font of the letter before it in its piece, else after it
             fonts[i] = fonts[i] or fonts[i - 1]
         for i in range(len(fonts) - 2, -1, -1):
@@ -150,10 +166,10 @@ def text_width_mm(text: str, style: str, size_pt: float) -> float:
         return max(text_width_mm(line, style, size_pt) for line in text.split("\n"))
     register_fonts()
     style = resolve(style)
-    if not (BOLD in text or ITALIC in text or has_right_to_left(text)):
+    if not (BOLD in text or ITALIC in text or has_right_to_left(text) or OWN_FONT.search(text)):
         return stringWidth(text, STYLE_TO_FONT[style], size_pt) / PT_PER_MM
     pieces = runs(text, style) if BOLD in text or ITALIC in text else [(text, style)]
-    return sum(stringWidth(t, font, size_pt) for t, font in drawn(pieces)) / PT_PER_MM
+    return sum(run_width(t, font, size_pt) for t, font in drawn(pieces)) / PT_PER_MM
 
 
 def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
@@ -175,11 +191,14 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
         return parts[:-1] if len(parts) > 1 and not parts[-1] else parts or [""]
     register_fonts()
     style = resolve(style)
-    if BOLD in text or ITALIC in text or has_right_to_left(text):  # by logical words, each line measured shaped
+    far = OWN_FONT.search(text) is not None
+    if BOLD in text or ITALIC in text or has_right_to_left(text) or far:  # by logical words, each measured shaped
         lines: list[str] = []
         line, said = "", ""  # said: the words already placed, as written
-        for word in text.split():
-            trial = f"{line} {word}" if line else word
+        words = breakable(text, lambda w: text_width_mm(w, style, size_pt) <= width_mm) if far else (
+            (w, True) for w in text.split())
+        for word, spaced in words:
+            trial = (f"{line} {word}" if spaced else line + word) if line else word
             if line and text_width_mm(trial, style, size_pt) > width_mm:
                 lines.append(line)
                 line = _marks_at_end(said) + word
@@ -191,18 +210,15 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
     return simpleSplit(text, STYLE_TO_FONT[style], size_pt, width_mm * PT_PER_MM) or [""]
 
 
-def no_glyphs(source: str, missing: str) -> str:
-    """The one line that refuses paper for a right-to-left form whose letters the fonts lack."""
-    return (f"{source}: phông chữ DejaVu Sans và Noto Sans Arabic không có chữ {missing!r} của nhãn viết từ phải sang "
-            "trái nên không in phiếu giấy; dùng online-form để tạo biểu mẫu Google, hoặc build lại với --lang một ngôn "
-            f"ngữ khác / the fonts DejaVu Sans and Noto Sans Arabic have no glyph for {missing!r} in the right-to-left "
-            "labels, so paper is not printed; use online-form for the Google Form, or build again with --lang naming "
-            "another language")
+def no_glyphs(source: str, missing: str, right_to_left: bool = True) -> str:
+    """The one line that refuses paper for a form whose letters the fonts lack or cannot shape (scripts.why_not)."""
+    return why_not(source, missing, right_to_left)
 
 
 def missing_glyphs(texts: Iterable[tuple[str, str]]) -> str:
-    """The characters of (text, style) pairs, as drawn, that their font has no glyph for (none: ""), so that a
-    form is refused in one line naming them rather than printed with holes."""
+    """The characters of (text, style) pairs, as drawn, that their font has no glyph for or that need shaping
+    (scripts.NEEDS_SHAPING) (none: ""), so that a form is refused in one line naming them rather than printed
+    with holes or broken words."""
     register_fonts()
     from reportlab.pdfbase import pdfmetrics
 
@@ -211,7 +227,8 @@ def missing_glyphs(texts: Iterable[tuple[str, str]]) -> str:
         for glyphs, font in drawn([(text, style)]):
             have = getattr(pdfmetrics.getFont(font).face, "charToGlyph", {})
             for c in glyphs:
-                if not c.isspace() and ord(c) not in have and unicodedata.category(c) != "Cf":
+                if not c.isspace() and unicodedata.category(c) != "Cf" and (
+                        ord(c) not in have or (ord(c) > 0x8FF and script(c) in NEEDS_SHAPING and not is_shaped(font))):
                     missing[c] = None
     return "".join(missing)
 
@@ -226,16 +243,16 @@ def _covered() -> frozenset[int]:
 
 
 def printable(text: str) -> str:
-    """The text as the form's fonts can print it: a character they lack is replaced by its compatibility form
-    ("①" -> "1", "ﬁ" -> "fi") when they have that, else left out (an emoji, "☎")."""
-    import unicodedata
-
+    """The text as the form's fonts can print it: a symbol they lack is replaced by its compatibility form
+    ("①" -> "1", "ﬁ" -> "fi") when they have that, else left out (an emoji, "☎"); a letter of a script they lack
+    is kept, so that `missing_glyphs` names it and the form is refused rather than printed with holes. Ideographs,
+    kana, Hangul and their punctuation print in the machine's CJK font (scripts.fallback)."""
     covered = _covered()
     if all(ord(c) in covered or c.isspace() for c in text):
         return text
     out = []
     for c in text:
-        if ord(c) in covered or c.isspace():
+        if ord(c) in covered or c.isspace() or letters_missing(c) or own_font_has(c):
             out.append(c)
             continue
         alt = unicodedata.normalize("NFKC", c)

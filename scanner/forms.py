@@ -16,6 +16,7 @@ import numpy as np
 from .errors import InputFileError
 from .fonts import STYLE_TO_FONT, drawn, register_fonts
 from .plan import Plan
+from .scripts import run_width, shaped
 from .sheetcode import SheetCode
 from .template import Rect, Template
 from .vocab import BoxKind
@@ -104,19 +105,15 @@ class _Page:
         self._pieces(x * MM, y, drawn(pieces), size)
 
     def _pieces(self, at: float, y: float, pieces: list[tuple[str, str]], size: float) -> None:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        for glyphs, font in pieces:
+        for glyphs, font in pieces:  # Devanagari, Bangla, Thai shaped by HarfBuzz (scripts.shaped)
             self.c.setFillGray(0)
             self.c.setFont(font, size)
-            self.c.drawString(at, (self.h - y) * MM, glyphs)
-            at += stringWidth(glyphs, font, size)
+            self.c.drawString(at, (self.h - y) * MM, shaped(glyphs, font, size))
+            at += run_width(glyphs, font, size)
 
 
 def _width(pieces: list[tuple[str, str]], size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return sum(stringWidth(glyphs, font, size) for glyphs, font in pieces)
+    return sum(run_width(glyphs, font, size) for glyphs, font in pieces)
 
 
 def code_text_anchor(template: Template) -> tuple[float, float]:

@@ -51,15 +51,14 @@ def _check_unit(plan, code: str | None) -> None:
 
 def unprintable(template: Template) -> str:
     """Why a form is not printed, in one line ("" when it prints): a booklet longer than the registration marks
-    can number (layout.too_long, any language), or, on a right-to-left form, letters its fonts have no glyph for."""
+    can number (layout.too_long, any language), or letters its fonts have no glyph for or cannot shape
+    (Devanagari, Thai…: see scripts), on a form in any language."""
     from ..fonts import missing_glyphs, no_glyphs
 
     if template.paper_refused:
         return f"{template.source}: {template.paper_refused}"
-    if not template.right_to_left:
-        return ""
     missing = missing_glyphs((t.text, t.font) for t in template.texts)
-    return no_glyphs(template.source, missing) if missing else ""
+    return no_glyphs(template.source, missing, template.right_to_left) if missing else ""
 
 
 def _refuse_unprintable(template: Template) -> None:

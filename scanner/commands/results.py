@@ -225,6 +225,16 @@ def quality_of(store, template, records):
         pages_unsettled=sum(1 for it in items if it.kind == ItemKind.page))
 
 
+def _note_undrawable(template) -> None:
+    """One line before the report when its charts cannot draw some of the form's letters (scripts.chart_families)."""
+    from ..scripts import chart_families
+
+    _, note = chart_families([q.text for q in template.questions] + [o.label for q in template.questions
+                                                                      for o in q.options])
+    if note:
+        print(f"lưu ý / note: {note}", file=sys.stderr)
+
+
 @command("report")
 def cmd_report(args: argparse.Namespace) -> int:
     from ..report import Options, build
@@ -243,6 +253,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     day = dt.date.fromisoformat(iso) if iso else None
     quality = Quality(**merged) if merged is not None else quality_of(store, template, records)
     rep = build(template, plan, t, v, quality, Options(args.min_group, day))
+    _note_undrawable(template)
     made = []
     if suffix == ".docx":
         from ..report.word import render_docx

@@ -4,40 +4,33 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 
 from .fmt import pct
 
 WIDTH_IN = 6.1
-FONT = ["Liberation Serif", "TeX Gyre Termes", "Times New Roman", "DejaVu Serif"]
 COLOURS = ["#1f4e79", "#4f81bd", "#9bbb59", "#f2a33a", "#c0504d", "#8064a2", "#7f7f7f"]
 
 
-SERIF_FILES = ("LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic")
-
-
-def _plt():
+def _plt(texts: list[str] | None = None):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib import font_manager
 
-    from ..fonts import font_path
+    from ..scripts import chart_families
 
-    known = {f.fname for f in font_manager.fontManager.ttflist}
-    for name in SERIF_FILES:  # the toolkit's own copies, found before any of the system's of the same name
-        path = str(font_path(name))
-        if path not in known:
-            font_manager.fontManager.addfont(path)
-
-    plt.rcParams.update({"font.family": "serif", "font.serif": FONT, "font.size": 10, "svg.hashsalt": "survey",
+    families, _ = chart_families(texts or ())  # the serif first, then fonts for the other scripts (scripts.py)
+    plt.rcParams.update({"font.family": families, "font.size": 10, "svg.hashsalt": "survey",
                          "axes.spines.top": False, "axes.spines.right": False})
     return plt
 
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
+    with warnings.catch_warnings():  # a letter no font has: said once by `report` (scripts.chart_families)
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        fig.savefig(buf, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
     _plt().close(fig)
     return buf.getvalue()
 
@@ -48,7 +41,7 @@ def _wrap(s: str, n: int = 42) -> str:
 
 def bars(labels: list[str], values: list[float], xlabel: str, reference: float | None = None) -> bytes:
     """Horizontal bars with each value written at the bar's end; the axis stops a little past the largest."""
-    plt = _plt()
+    plt = _plt([*labels, xlabel])
     vals = [0.0 if v != v else float(v) for v in values]
     top = max([*vals, reference or 0, 1.0])
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.34 * len(labels) + 0.7))
@@ -67,7 +60,7 @@ def bars(labels: list[str], values: list[float], xlabel: str, reference: float |
 
 def stacked(rows: list[str], columns: list[str], values: list[list[float]], xlabel: str) -> bytes:
     """100% bars, one per grid row, the share of each column written inside when it fits; legend below."""
-    plt = _plt()
+    plt = _plt([*rows, *columns, xlabel])
     fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.45 * len(rows) + 1.1))
     left = [0.0] * len(rows)
     for k, col in enumerate(columns):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from .model import PROVISIONAL, BlockKind, Chart, Heading, Para, Report, Table
 
@@ -63,22 +62,32 @@ def _styles() -> dict:
     }
 
 
-def _p(text: str, style) -> object:
+def _p(text: str, style, tags: tuple[str, ...] = ()) -> object:
+    """A paragraph of plain text in a style, wrapped in inline tags ("b", "u", "i"): its ideographs in the machine's
+    CJK font, its Arabic joined and ordered in Noto Sans Arabic, its Devanagari, Bangla or Thai shaped in their own
+    font (scripts.shaped_paragraph), none of which the serif has."""
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    return Paragraph(escape(text), style)
+    from ..scripts import shaped_paragraph
+
+    markup, own = shaped_paragraph(text, style.fontName)
+    if own:
+        style = ParagraphStyle(f"{style.name}-{own}", parent=style, fontName=own, shaping=1)
+    for tag in reversed(tags):
+        markup = f"<{tag}>{markup}</{tag}>"
+    return Paragraph(markup, style)
 
 
 def _header(rep: Report, st: dict, width: float) -> list:
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph
     from reportlab.platypus import Table as RLTable
 
     h = rep.header
-    left = [_p(h.issuer_parent, st["head"]), Paragraph(f"<b>{escape(h.issuer)}</b>", st["head"]),
+    left = [_p(h.issuer_parent, st["head"]), _p(h.issuer, st["head"], ("b",)),
             _p("*", st["head"]), _p(h.number, st["head"])]
-    right = [Paragraph(f"<b><u>{escape(h.party)}</u></b>", st["head"]), _p(" ", st["head"]),
-             Paragraph(f"<i>{escape(h.date_line)}</i>", st["head"])]
+    right = [_p(h.party, st["head"], ("b", "u")), _p(" ", st["head"]),
+             _p(h.date_line, st["head"], ("i",))]
     t = RLTable([[left, right]], colWidths=[65 * mm, width - 65 * mm])
     t.setStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
@@ -124,7 +133,6 @@ def _col_widths(b: Table, width: float) -> list[float]:
 
 def _table(b: Table, st: dict, width: float) -> list:
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph
     from reportlab.platypus import Table as RLTable
 
     left_cols = {0} if b.first_col_wide else {0, 1}
@@ -135,8 +143,7 @@ def _table(b: Table, st: dict, width: float) -> list:
         cells = []
         for j, c in enumerate(row):
             style = st["td_left"] if j in left_cols else st["td"]
-            text = f"<b>{escape(c)}</b>" if i in bold else escape(c)
-            cells.append(Paragraph(text, style))
+            cells.append(_p(c, style, ("b",) if i in bold else ()))
         data.append(cells)
     t = RLTable(data, colWidths=_col_widths(b, width), repeatRows=1)
     t.setStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), ("GRID", (0, 0), (-1, -1), 0.6, "#000000"), ("BACKGROUND", (0, 0), (-1, 0), "#e7e6e6"),

@@ -25,8 +25,13 @@ def _font(run, size: float | None = None, bold: bool | None = None, italic: bool
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
+    from ..scripts import word_fonts
+
     run.font.name = FONT
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    rpr = run._element.get_or_add_rPr()
+    fonts, rtl, complex_script = word_fonts(run.text, FONT)  # Chinese in a CJK font, Arabic as right to left
+    for attr, value in fonts.items():
+        rpr.get_or_add_rFonts().set(qn(attr), value)
     if size is not None:
         run.font.size = Pt(size)
     if bold is not None:
@@ -35,6 +40,29 @@ def _font(run, size: float | None = None, bold: bool | None = None, italic: bool
         run.italic = italic
     if underline is not None:
         run.underline = underline
+    if complex_script:  # Word sizes and weights Arabic, Devanagari, Thai… by the complex-script properties
+        _complex(rpr, size or BODY_PT, bool(bold), bool(italic), rtl)
+
+
+_RPR_ORDER = ("w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike", "w:outline", "w:shadow",
+              "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+              "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
+              "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
+              "w:oMath")  # a run's properties in the order the schema requires (CT_RPr)
+
+
+def _complex(rpr, size: float, bold: bool, italic: bool, rtl: bool) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    seq = _RPR_ORDER
+    wanted = [("w:bCs", bold), ("w:iCs", italic), ("w:szCs", True), ("w:rtl", rtl)]
+    for tag, on in wanted:
+        if on and rpr.find(qn(tag)) is None:
+            el = OxmlElement(tag)
+            if tag == "w:szCs":
+                el.set(qn("w:val"), str(round(size * 2)))
+            rpr.insert_element_before(el, *seq[seq.index(tag) + 1:])
 
 
 def _setup(doc) -> None:
@@ -178,8 +206,8 @@ def _para(doc, b: Para) -> None:
         _font(run, size=11, italic=True)
     else:
         p.paragraph_format.left_indent = Cm(0.5)
-        _font(run, size=12)
         run.text = f"- {b.text}"
+        _font(run, size=12)
 
 
 def _table(doc, b: Table) -> None:
@@ -257,7 +285,8 @@ def render_docx(rep: Report, out: Path) -> Path:
         _banner(doc, rep)
     for b in rep.blocks:
         if isinstance(b, Heading):
-            doc.add_heading(b.text, level=b.level)
+            for run in doc.add_heading(b.text, level=b.level).runs:  # a question's label: its script's fonts
+                _font(run, bold=True, italic=True if b.level >= 3 else None)
         elif isinstance(b, Para):
             _para(doc, b)
         elif isinstance(b, Table):

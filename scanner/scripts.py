@@ -1,0 +1,404 @@
+"""Which writing system a label's letters are in, which font prints them, and why a form cannot be printed.
+
+The bundled fonts (fontfiles/) print Latin with Vietnamese, Cyrillic and Greek (Liberation Serif), Hebrew (DejaVu
+Sans) and Arabic script (Noto Sans Arabic). Chinese, Japanese and Korean print in a CJK font of the machine's own,
+looked up by its known paths (Debian's fonts-wqy-zenhei, which `./run setup` installs; on Windows Microsoft YaHei,
+SimSun, MS Gothic or Malgun Gothic): too large to bundle (16 MB), and ideographs need no shaping. It must have
+TrueType outlines: ReportLab embeds no CFF font, so Noto Sans CJK (fonts-noto-cjk) cannot be used.
+
+Scripts whose letters change shape and order with their neighbours (Devanagari, Bangla, Thai, Tamil, Myanmar…)
+need a shaping engine: ReportLab shapes only through the optional uharfbuzz, and only in paragraphs, not in the
+strings the form is drawn with. Printed letter by letter they would look right to no reader (a vowel sign after
+the consonant it goes before, conjuncts broken), so such a form is refused for paper in one line, never printed
+with holes or broken words; its Google Form is made as usual.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+
+EAST_ASIAN_FONT = "EastAsian"  # the name a found CJK font is registered under
+EAST_ASIAN = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3130-\u318f"
+                        "\u31a0-\u31ff\u3200-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f"
+                        "\uff00-\uffef\U00020000-\U0003ffff]")
+_EAST_ASIAN_FIRST = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "IDEOGRAPHIC": "CJK", "BOPOMOFO": "CJK",
+                     "FULLWIDTH": "CJK", "HALFWIDTH": "CJK", "HANGUL": "Hangul", "KANGXI": "CJK"}
+# scripts a reader cannot read letter by letter: conjuncts, vowel signs drawn before or around their consonant
+NEEDS_SHAPING = {"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
+                 "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR", "KHMER", "JAVANESE", "BALINESE", "SUNDANESE",
+                 "TAI", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE"}
+SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": "Bangla", "CJK": "CJK (Chinese, "
+                "Japanese)", "Hangul": "Hangul (Korean)", "ETHIOPIC": "Ethiopic (Amharic, Tigrinya)",
+                "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao"}
+# scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled Noto Sans subset
+SHAPED_FONTS = {"DEVANAGARI": "NotoSansDevanagari", "BENGALI": "NotoSansBengali", "THAI": "NotoSansThai"}
+OWN_FONT = re.compile(f"{EAST_ASIAN.pattern}|[\u0900-\u097f\ua8e0-\ua8ff\u0980-\u09ff\u0e00-\u0e7f]")
+_LINUX = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+          "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "/usr/share/fonts/truetype/arphic/uming.ttc")
+_WINDOWS = ("msyh.ttc", "simsun.ttc", "msgothic.ttc", "malgun.ttf")  # in %WINDIR%\Fonts
+_MAC = ("/Library/Fonts/Arial Unicode.ttf", "/System/Library/Fonts/Supplemental/Arial Unicode.ttf")
+
+
+def script(ch: str) -> str:
+    """The writing system of a character, as its Unicode name starts ("DEVANAGARI", "CYRILLIC", "THAI"), with the
+    ideographs, kana and their punctuation as "CJK" and Korean as "Hangul"."""
+    first = unicodedata.name(ch, "UNKNOWN").split()[0]
+    return _EAST_ASIAN_FIRST.get(first, first)
+
+
+def script_name(key: str) -> str:
+    return SCRIPT_NAMES.get(key, key.title())
+
+
+def east_asian_candidates() -> list[Path]:
+    """Where a CJK font with TrueType outlines is looked for, the likeliest first."""
+    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    found = [Path(p) for p in _LINUX]
+    if windir:
+        found += [Path(windir) / "Fonts" / n for n in _WINDOWS]
+    return found + [Path(p) for p in _MAC]
+
+
+@cache
+def east_asian_font() -> str | None:
+    """The name of the CJK font registered with ReportLab, the first found that loads; None on a machine without one."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    for path in east_asian_candidates():
+        if path.is_file():
+            try:
+                pdfmetrics.registerFont(TTFont(EAST_ASIAN_FONT, str(path), subfontIndex=0))
+            except (TTFError, OSError):  # CFF outlines, a damaged file: try the next
+                continue
+            return EAST_ASIAN_FONT
+    return None
+
+
+def east_asian_path() -> Path | None:
+    """The file of the CJK font in use (for the charts), None without one."""
+    if not east_asian_font():
+        return None
+    from reportlab.pdfbase import pdfmetrics
+
+    return Path(pdfmetrics.getFont(EAST_ASIAN_FONT).face.filename)
+
+
+@cache
+def can_shape() -> bool:
+    """uharfbuzz is installed and ReportLab draws the glyph runs it shapes."""
+    try:
+        import uharfbuzz  # noqa: F401
+        from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@cache
+def shaped_font(key: str, bold: bool) -> str | None:
+    """The bundled font of a script that needs shaping, registered as shapable (None without uharfbuzz)."""
+    if not can_shape() or key not in SHAPED_FONTS:
+        return None
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .fonts import FONT_DIR
+
+    base = SHAPED_FONTS[key]
+    for weight in ("Regular", "Bold"):
+        pdfmetrics.registerFont(TTFont(f"{base}-{weight}", str(FONT_DIR / f"{base}-{weight}.ttf"), shapable=True))
+    pdfmetrics.registerFontFamily(f"{base}-Regular", normal=f"{base}-Regular", bold=f"{base}-Bold",
+                                  italic=f"{base}-Regular", boldItalic=f"{base}-Bold")  # <b>, <i> in a paragraph
+    return f"{base}-{'Bold' if bold else 'Regular'}"
+
+
+def fallback(ch: str, style: str = "regular") -> str | None:
+    """The font a character prints in when the line's own font lacks its script: the CJK font for ideographs,
+    kana, Hangul and their punctuation (when the machine has one), the bundled shaped font for Devanagari, Bangla
+    and Thai (when uharfbuzz is there), else None."""
+    if not OWN_FONT.match(ch):
+        return None
+    if EAST_ASIAN.match(ch):
+        return east_asian_font()
+    return shaped_font(script(ch), "bold" in style)
+
+
+def is_shaped(font: str) -> bool:
+    """One of the bundled fonts drawn through HarfBuzz (only those: with uharfbuzz installed ReportLab calls every
+    TrueType font shapable, and Arabic already joined and ordered by fonts_rtl must not be shaped again)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return font.startswith(tuple(SHAPED_FONTS.values())) and bool(getattr(pdfmetrics.getFont(font), "shapable", False))
+
+
+def shaped(glyphs: str, font: str, size: float) -> str:
+    """The string ReportLab draws: for a shapable font, the run shaped by HarfBuzz (conjuncts, reordered vowel
+    signs, stacked marks), which canvas.drawString places glyph by glyph."""
+    if not is_shaped(font):
+        return glyphs
+    from reportlab.pdfbase.ttfonts import shapeStr
+
+    return shapeStr(glyphs, font, size)
+
+
+def run_width(glyphs: str, font: str, size: float) -> float:
+    """The width in points of a run as drawn (shaped when its font is)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    drawn = shaped(glyphs, font, size)
+    data = getattr(drawn, "__shapeData__", None)
+    return sum(g.x_advance for g in data) * size / 1000 if data else stringWidth(glyphs, font, size)
+
+
+def letters_missing(text: str) -> bool:
+    """A letter, mark or digit of some script, which `fonts.printable` keeps (for the refusal to name) rather than
+    leaving out as it does a symbol."""
+    category = unicodedata.category(text)
+    return category[0] in "LM" or category == "Nd"
+
+
+WORD_EAST_ASIAN = "SimSun"  # Word's own serif for Chinese (宋体), with kana; Word substitutes it where it is absent
+
+
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def word_fonts(text: str, latin: str) -> tuple[dict[str, str], bool, bool]:
+    """How a Word document sets a text: its run font attributes (East Asian letters in a CJK serif: Times New
+    Roman has none, and Word does not fall back from a named East Asian font), whether the run is right to left,
+    and whether it holds complex-script letters (Arabic, Hebrew, Devanagari, Bangla, Thai…), whose size, bold and
+    italic Word takes from the complex-script properties (szCs, bCs, iCs). Word shapes these scripts itself."""
+    from .fonts_rtl import has_right_to_left
+
+    fonts = {"w:eastAsia": latin}
+    if EAST_ASIAN.search(text):
+        fonts |= {"w:eastAsia": WORD_EAST_ASIAN, "w:hint": "eastAsia"}
+    return fonts, has_right_to_left(text), _COMPLEX.search(text) is not None
+
+
+def marked_fonts(markup: str) -> str:
+    """Paragraph markup (ReportLab) with its ideographs, kana and Hangul in the CJK font and its right-to-left
+    runs joined, in display order, in Noto Sans Arabic (the report's PDF drawn without a browser)."""
+    from .fonts_rtl import ARABIC, has_right_to_left, visual
+
+    if EAST_ASIAN.search(markup) and east_asian_font():
+        markup = re.sub(f"(?:{EAST_ASIAN.pattern})+", lambda m: f'<font name="{EAST_ASIAN_FONT}">{m[0]}</font>', markup)
+    if has_right_to_left(markup) and "<" not in markup:
+        markup = re.sub(f"(?:{ARABIC.pattern}| )+", lambda m: f'<font name="NotoSansArabic">{m[0]}</font>'
+                        if m[0].strip() else m[0], visual(markup))
+    return markup
+
+
+def shaped_paragraph(text: str, font: str) -> tuple[str, str | None]:
+    """Paragraph markup (ReportLab) for a text in a script drawn shaped (Devanagari, Bangla, Thai) and the shapable
+    font its paragraph is then set in (a paragraph shapes only in a shapable font), the rest of the text kept in
+    `font`; other texts as `marked_fonts` makes them, with None."""
+    from xml.sax.saxutils import escape
+
+    first = next((c for c in text if OWN_FONT.match(c) and not EAST_ASIAN.match(c)), None)
+    own = shaped_font(script(first), "Bold" in font) if first else None
+    if not own:
+        return marked_fonts(escape(text)), None
+    from reportlab.pdfbase import pdfmetrics
+
+    has = getattr(pdfmetrics.getFont(own).face, "charToGlyph", {})
+    # a word changes font whole (ReportLab shapes a word in pieces of two fonts badly): a word with a letter the
+    # shaped font lacks ("Câu", "(Other)") in `font`, any other in the shaped font, which has digits and punctuation
+    pieces = [escape(w) if w.isspace() or all(ord(c) in has for c in w) else f'<font name="{font}">{escape(w)}</font>'
+              for w in re.split(r"(\s+)", text) if w]
+    return "".join(pieces), own
+
+
+def why_not(source: str, missing: str, right_to_left: bool = False) -> str:
+    """The one line that refuses paper for a form with letters no font prints rightly: the file, the scripts and
+    the letters, why, and what to do instead."""
+    keys = list(dict.fromkeys(script(c) for c in missing))
+    names = ", ".join(script_name(k) for k in keys)
+    shown = "".join([c for c in missing if c.isalpha()][:8] or list(missing)[:8])
+    fonts = "DejaVu Sans và Noto Sans Arabic" if right_to_left else "phông chữ của bộ công cụ"
+    fonts_en = "the fonts DejaVu Sans and Noto Sans Arabic have" if right_to_left else "the toolkit's fonts have"
+    if any(k in SHAPED_FONTS for k in keys):
+        vi = f"chữ {names} cần ghép chữ (shaping) bằng gói uharfbuzz, mà máy này chưa cài"
+        en = f"{names} letters need shaping by the uharfbuzz package, not installed here (pip install uharfbuzz)"
+    elif any(k in NEEDS_SHAPING for k in keys):
+        vi = f"chữ {names} cần ghép chữ (shaping) mà trình in phiếu chưa làm được"
+        en = (f"{names} letters need shaping (conjuncts, vowel signs placed around their consonant) that the "
+              "form printer cannot do for them yet (it does for Devanagari, Bangla and Thai)")
+    elif any(k in ("CJK", "Hangul") for k in keys):
+        vi = f"máy này không có phông chữ {names}"
+        en = (f"this machine has no {names} font (install one: apt-get install fonts-wqy-zenhei, which ./run setup "
+              "does; Windows has Microsoft YaHei)")
+    else:
+        vi = f"{fonts} không có chữ {names}"
+        en = f"{fonts_en} no {names} letters"
+    where = " viết từ phải sang trái" if right_to_left else ""
+    where_en = " in the right-to-left labels" if right_to_left else ""
+    return (f"{source}: {vi} ({shown!r}{where}) nên không in phiếu giấy; dùng online-form để tạo biểu mẫu Google, "
+            f"hoặc build lại với --lang một ngôn ngữ khác / {en} ({shown!r}{where_en}), so paper is not printed; "
+            "use online-form for the Google Form, or build again with --lang naming another language")
+
+
+def scripts_in(texts: Iterable[str]) -> list[str]:
+    """The scripts of the letters in these texts, in order of first appearance (Latin and Common left out)."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for ch in text:
+            if ch.isalpha() and ord(ch) > 0x24F:
+                seen[script(ch)] = None
+    return list(seen)
+
+
+def own_font_has(c: str) -> bool:
+    """A character of a script with its own font (CJK, Devanagari, Bangla, Thai) that this font has."""
+    if not OWN_FONT.match(c):
+        return False
+    from reportlab.pdfbase import pdfmetrics
+
+    font = fallback(c)
+    return bool(font) and ord(c) in getattr(pdfmetrics.getFont(font).face, "charToGlyph", {})
+
+
+def breakable(text: str, fits: Callable[[str], bool] | None = None) -> list[tuple[str, bool]]:
+    """A line's pieces where it may break, each with whether a space comes before it: the words of a text with
+    spaces, each ideograph, kana or Hangul syllable on its own (with the punctuation after it), and a word wider
+    than the line (`fits` says no: Thai writes no space between words) cut between letter clusters, before a
+    Thai leading vowel where one is near."""
+    out: list[list] = []  # [piece, spaced, ends in an ideograph]
+    space = False
+    for ch in text:
+        if ch.isspace():
+            space = True
+            continue
+        far = EAST_ASIAN.match(ch) is not None
+        punct = unicodedata.category(ch)[0] == "P"
+        if out and not space and (punct or (not far and not out[-1][2])):
+            out[-1][0] += ch
+            out[-1][2] = out[-1][2] and punct
+        else:
+            out.append([ch, space, far])
+        space = False
+    pieces = [(piece, spaced) for piece, spaced, _ in out]
+    if fits is None:
+        return pieces
+    return [cut for piece, spaced in pieces for cut in ([(piece, spaced)] if fits(piece) else _cut(piece, spaced, fits))]
+
+
+def _cut(word: str, spaced: bool, fits: Callable[[str], bool]) -> list[tuple[str, bool]]:
+    """A word too wide for the line in pieces that fit, each cut between letter clusters (a letter and its marks)."""
+    clusters: list[str] = []
+    for ch in word:
+        if clusters and unicodedata.category(ch) in ("Mn", "Mc", "Me"):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    out: list[tuple[str, bool]] = []
+    while clusters:
+        n = 1
+        while n < len(clusters) and fits("".join(clusters[:n + 1])):
+            n += 1
+        lead = [i for i in range(max(1, n - 6), n) if "\u0e40" <= clusters[i][0] <= "\u0e44"]  # เ แ โ ใ ไ
+        if lead and n < len(clusters):
+            n = lead[-1]
+        out.append(("".join(clusters[:n]), spaced if not out else False))
+        clusters = clusters[n:]
+    return out
+
+
+# Charts (matplotlib 3.11 and later shape and order each text run itself, through libraqm and HarfBuzz, falling back
+# from font to font glyph by glyph): the serif, the bundled Noto Sans Arabic, matplotlib's own DejaVu Sans (Hebrew,
+# Georgian, Armenian…), the machine's CJK font, then any installed font that has letters none of those has.
+_CHART_BUNDLED = ("LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "NotoSansArabic",
+                  "NotoSansArabic-Bold")
+_CHART_SHAPED = ("Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Thai")  # fontfiles/, by family name
+
+
+def _charmap(path: str) -> frozenset[int]:
+    from matplotlib import ft2font
+
+    try:
+        return frozenset(ft2font.FT2Font(path).get_charmap())
+    except (OSError, RuntimeError, ValueError):
+        return frozenset()
+
+
+@cache
+def _chart_fonts() -> tuple[tuple[str, frozenset[int]], ...]:
+    """(family, characters) of the fonts charts draw with, in fallback order."""
+    from matplotlib import font_manager
+
+    from .fonts import FONT_DIR, font_path
+
+    manager = font_manager.fontManager
+    known = {f.fname for f in manager.ttflist}
+    for name in _CHART_BUNDLED:  # the toolkit's own copies, found before any of the system's of the same name
+        if str(font_path(name)) not in known:
+            manager.addfont(str(font_path(name)))
+    fonts = [("Liberation Serif", _charmap(str(font_path("LiberationSerif")))),
+             ("Noto Sans Arabic", _charmap(str(font_path("NotoSansArabic")))),
+             ("DejaVu Sans", _charmap(font_manager.findfont("DejaVu Sans", fallback_to_default=False)))]
+    for key, family in zip(SHAPED_FONTS.values(), _CHART_SHAPED, strict=True):
+        for weight in ("Regular", "Bold"):
+            path = str(FONT_DIR / f"{key}-{weight}.ttf")
+            if path not in known:
+                manager.addfont(path)
+        fonts.append((family, _charmap(str(FONT_DIR / f"{key}-Regular.ttf"))))
+    cjk = east_asian_path()
+    if cjk:
+        if str(cjk) not in known:
+            manager.addfont(str(cjk))
+            import dataclasses  # WenQuanYi Zen Hei says weight 500: as 400, "normal" finds it without a warning
+
+            manager.ttflist = [dataclasses.replace(f, weight=400) if f.fname == str(cjk) and f.weight == 500 else f
+                               for f in manager.ttflist]
+        fonts.append((font_manager.FontProperties(fname=str(cjk)).get_name(), _charmap(str(cjk))))
+    return tuple(fonts)
+
+
+@cache
+def _installed(ch: str) -> tuple[str, frozenset[int]] | None:
+    """An installed font (Windows' Nirmala UI, Debian's fonts-noto-core…) that has this letter."""
+    from matplotlib import font_manager
+
+    for entry in sorted(font_manager.fontManager.ttflist, key=lambda f: f.fname):
+        if entry.name.startswith("Last Resort"):  # matplotlib's own: a box for every letter
+            continue
+        if entry.fname.lower().endswith((".ttf", ".otf", ".ttc")) and ord(ch) in _charmap_cached(entry.fname):
+            return entry.name, _charmap_cached(entry.fname)
+    return None
+
+
+@cache
+def _charmap_cached(path: str) -> frozenset[int]:
+    return _charmap(path)
+
+
+def chart_families(texts: Iterable[str] = ()) -> tuple[list[str], str]:
+    """The font families a chart of these texts is drawn with, and the one note naming the letters no font on
+    this machine has ("" when every letter can be drawn): they would show as empty boxes."""
+    fonts = list(_chart_fonts())
+    missing: dict[str, None] = {}
+    for text in texts:
+        for ch in text:
+            if ch.isspace() or unicodedata.category(ch)[0] not in "LMN" or any(ord(ch) in cm for _, cm in fonts):
+                continue
+            found = _installed(ch)
+            if found:
+                fonts.append(found)
+            else:
+                missing[ch] = None
+    families = list(dict.fromkeys(name for name, _ in fonts))
+    if not missing:
+        return families, ""
+    keys = list(dict.fromkeys(script(c) for c in missing))
+    names = ", ".join(script_name(k) for k in keys)
+    shown = "".join(list(missing)[:8])
+    return families, (f"biểu đồ không vẽ được chữ {names} ({shown!r}): máy này không có phông chữ có các chữ đó, "
+                      f"chúng hiện thành ô trống; bảng số vẫn đúng / the charts cannot draw the {names} letters "
+                      f"({shown!r}): no font on this machine has them, they show as empty boxes (install one, e.g. "
+                      "Debian's fonts-noto-core); the tables are unaffected")
