@@ -37,19 +37,25 @@ class Alignment:
     quality: float  # 0..1, rolls up into every box's confidence
 
 
+QUICK_WINDOW_PX = 15  # one adaptive threshold this wide finds a scanned page's marks (a corner it misses is searched again)
+
+
 @cache
-def _detector(dictionary: str) -> cv2.aruco.ArucoDetector:
+def _detector(dictionary: str, quick: bool = False) -> cv2.aruco.ArucoDetector:
+    """quick: a single adaptive threshold instead of five (each costs a whole contour search); the corners are
+    refined on the grey picture either way."""
     params = cv2.aruco.DetectorParameters()
     params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
-    params.adaptiveThreshWinSizeMin = 5
-    params.adaptiveThreshWinSizeMax = 45
+    params.adaptiveThreshWinSizeMin = QUICK_WINDOW_PX if quick else 5
+    params.adaptiveThreshWinSizeMax = QUICK_WINDOW_PX if quick else 45
     params.adaptiveThreshWinSizeStep = 10
     return cv2.aruco.ArucoDetector(cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, dictionary)), params)
 
 
-def _detect(gray: np.ndarray, dictionary: str, scale: float, x0: int = 0, y0: int = 0) -> dict[int, np.ndarray]:
+def _detect(gray: np.ndarray, dictionary: str, scale: float, x0: int = 0, y0: int = 0,
+            quick: bool = False) -> dict[int, np.ndarray]:
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
-    corners, ids, _ = _detector(dictionary).detectMarkers(small)
+    corners, ids, _ = _detector(dictionary, quick).detectMarkers(small)
     found: dict[int, np.ndarray] = {}
     if ids is not None:
         for c, i in zip(corners, ids.ravel()):
@@ -62,14 +68,19 @@ def find_markers(gray: np.ndarray, dictionary: str) -> dict[int, np.ndarray]:
 
     The marks sit in the page's corners whichever way up it was scanned, so
     the corners are searched first (a quarter of the pixels); the whole page
-    only when that finds fewer than three (phone photos, odd crops).
+    only when that finds fewer than three (phone photos, odd crops). Each
+    corner is searched with one threshold first, with all five only when
+    that finds no mark there (a scan's marks are found at once; a photo's
+    shadowed or blurred ones may need the others).
     """
     h, w = gray.shape
     scale = min(1.0, DETECT_LONG_SIDE / max(h, w))
     cw, ch = int(w * 0.3), int(h * 0.22)
     found: dict[int, np.ndarray] = {}
     for x0, y0 in ((0, 0), (w - cw, 0), (0, h - ch), (w - cw, h - ch)):
-        found.update(_detect(gray[y0:y0 + ch, x0:x0 + cw], dictionary, scale, x0, y0))
+        corner = gray[y0:y0 + ch, x0:x0 + cw]
+        found.update(_detect(corner, dictionary, scale, x0, y0, quick=True)
+                     or _detect(corner, dictionary, scale, x0, y0))
     if len(found) < 3:
         found.update({k: v for k, v in _detect(gray, dictionary, scale).items() if k not in found})
     return found

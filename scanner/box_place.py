@@ -12,6 +12,7 @@ from functools import cache
 import cv2
 import numpy as np
 
+from .box_bands import outline_darknesses, weakest_sides
 from .ink import DEFAULT, K, Thresholds, rect_px
 from .reference import printed_mask_unkept
 from .template import Rect, Template
@@ -119,12 +120,14 @@ def refind_displaced(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect],
     way to another box, so it cannot take a neighbour's square) and moved
     only where its square's outline is plainly seen.
     """
-    seen = [outline_darkness(integral, place, th) for _, place, _, _ in found]
+    places = [place for _, place, _, _ in found]
+    seen = outline_darknesses(integral, places, th)
     known = [v for v in seen if v is not None]
     if len(known) < 8:
         return found
     typical = float(np.median(known))
-    weakest = [_weakest_side(integral, place, th) for _, place, _, _ in found]
+    weakest = weakest_sides(integral, [p for p, v in zip(places, seen, strict=True) if v is not None], th)
+    weakest = _spread_back(weakest, seen)
     # Lopsided: one side of the ring lies on paper while another rides a neighbour's edge (a filled box just
     # above or below), so the ring as a whole looks seen; its own square's edge then crosses the inside.
     lopsided = {k for k, (v, s) in enumerate(zip(seen, weakest, strict=True))
@@ -157,6 +160,12 @@ def refind_displaced(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect],
             y0, y1, x0, x1 = place
             out[k] = (dark8[y0:y1, x0:x1].astype(np.float32) / 255, place, int(dx), int(dy))
     return out
+
+
+def _spread_back(values: list[float | None], seen: list[float | None]) -> list[float | None]:
+    """Values measured for the seen boxes only, put back in the order of all of them (None for the others)."""
+    it = iter(values)
+    return [next(it) if v is not None else None for v in seen]
 
 
 def _weakest_side(integral: np.ndarray, place: tuple[int, int, int, int], th: Thresholds = DEFAULT) -> float | None:

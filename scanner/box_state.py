@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from .fax_strokes import on_two_strokes
-from .ink import DEFAULT, BoxReading, K, Thresholds
+from .ink import DEFAULT, BoxReading, K, Thresholds, share_above
 from .traces import Paper, Trace, speckless, trace
 from .vocab import BoxState
 
@@ -106,9 +106,9 @@ def _specks(pieces: Pieces) -> int:
     return int(np.count_nonzero(pieces[2][1:, cv2.CC_STAT_AREA] <= 2))
 
 
-def _loose_specks(pieces: Pieces, th: Thresholds) -> int:
-    """How many of the box's specks lie away from its strokes: further than edge_speck_px from every larger
-    piece of ink.
+def _loose_labels(pieces: Pieces, th: Thresholds) -> np.ndarray:
+    """The labels of the box's specks that lie away from its strokes: further than edge_speck_px from every
+    larger piece of ink.
 
     A fax's threshold cuts a light ballpoint's stroke into dashes with a
     ragged edge, a pixel or two kept alone beside or between the pieces it
@@ -116,11 +116,6 @@ def _loose_specks(pieces: Pieces, th: Thresholds) -> int:
     box, away from the X drawn over it: only that grain tells of a pencil's
     shading (grainy_specks).
     """
-    return int(_loose_labels(pieces, th).size)
-
-
-def _loose_labels(pieces: Pieces, th: Thresholds) -> np.ndarray:
-    """The labels of the box's loose specks (_loose_specks)."""
     n, labels, stats = pieces
     small = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] <= 2) + 1
     if not small.size:
@@ -137,17 +132,17 @@ def _loose_labels(pieces: Pieces, th: Thresholds) -> np.ndarray:
 
 def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
               th: Thresholds, bilevel: bool = False, paper: Paper | None = None) -> BoxReading:
-    cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+    cov = share_above(inside, th.ink)
     if not bilevel and cov < th.marked_min and (cov > 0 or (line.size and float(line.max()) > floor)):
         # a copier's toner specks alone in a box are no stroke; on a 1-bit page a pencil's grain may be all its mark
         inside, line = speckless(inside, line, th, th.box_speck_mm, th.box_specks_max)
-        cov = float(np.mean(inside > th.ink)) if inside.size else 0.0
+        cov = share_above(inside, th.ink)
     if paper is not None and cov <= paper.coverage:
         tr0 = trace(line, floor, th)
-        if paper.explains(cov, float(np.mean(inside > th.faint_ink)) if inside.size else 0.0, tr0):
+        if paper.explains(cov, share_above(inside, th.faint_ink), tr0):
             # no more than the page's own paper holds beside the boxes: a copier's specks, recycled paper's fibres
             return BoxReading(qid, oid, BoxState.empty, th.paper_empty_confidence, round(cov, 4), 1.0, 0.0, dx / K, dy / K)
-    faint = float(np.mean(inside > th.faint_ink)) if inside.size and cov <= th.empty_max else 0.0
+    faint = share_above(inside, th.faint_ink) if cov <= th.empty_max else 0.0
     # the finer measures only where they can change the verdict: most boxes are plainly empty
     holes = holes_share(inside, th) if inside.size and cov > th.empty_max else 1.0
     dense = cov >= th.thick_x_min and holes < th.dense_holes_min
@@ -165,17 +160,17 @@ def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, 
     state, conf = judge(cov, holes, sides, faint, tr, th, darkest, span)
     pieces = _pieces(inside, th) if bilevel and cov > 0 else None
     specks = _specks(pieces) if pieces is not None else 0
-    if (state == BoxState.marked and pieces is not None and specks >= th.grainy_specks
-            and _loose_specks(pieces, th) >= th.grainy_specks
-            and not on_two_strokes(pieces[1] > 0, np.isin(pieces[1], _loose_labels(pieces, th)))):
-        state, conf = BoxState.uncertain, 0.3  # grain across the box, not a stroke's remains in a row along it
+    if state == BoxState.marked and pieces is not None and specks >= th.grainy_specks:
+        loose = _loose_labels(pieces, th)  # found once: their count and where they lie
+        if loose.size >= th.grainy_specks and not on_two_strokes(pieces[1] > 0, np.isin(pieces[1], loose)):
+            state, conf = BoxState.uncertain, 0.3  # grain across the box, not a stroke's remains in a row along it
     if state == BoxState.marked and not bilevel and cov < th.strokeless_max and not _stroke_in(line, floor, th):
         # ink with no stroke in it that stands out from the page's own noise: a phone photo's grain, amplified
         # where a shadow darkened the paper, reaches the ink level in blotches; a pen's stroke stands out
         state, conf = BoxState.uncertain, 0.3
     if state == BoxState.marked and not bilevel:
         # A box shaded in a hard pencil to cancel it: light all over, its darker strokes look like an X's.
-        shaded = float(np.mean(inside > th.faint_ink))
+        shaded = share_above(inside, th.faint_ink)
         if shaded >= th.shaded_min and shaded - cov >= th.shaded_over_ink:
             state, conf = BoxState.uncertain, 0.3
     return BoxReading(qid, oid, state, round(conf, 3), round(cov, 4), round(holes, 4), round(sides, 3), dx / K, dy / K,

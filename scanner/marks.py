@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from .box_bands import outline_darknesses
 from .box_place import (
     Found,
     broken_outline,
@@ -28,7 +29,7 @@ from .box_place import (
 from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
 from .copy_specks import specks_beside_marks
-from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
+from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
 from .mates import strokes_among_mates
 from .reference import paper_patches
 from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
@@ -64,7 +65,7 @@ class PageMarks:
 def _lines(places: list[tuple[int, int, int, int]], insides: list[np.ndarray], fine: Fine | None,
            th: Thresholds = DEFAULT) -> list[np.ndarray]:
     if fine is not None:
-        return fine.lines(places, [i.size > 0 and float(np.mean(i > th.faint_ink)) > th.faint_max for i in insides])
+        return fine.lines(places, [share_above(i, th.faint_ink) > th.faint_max for i in insides])
     return [line_response(inside)[1:-1, 1:-1] if min(inside.shape) > 2 else inside[:0, :0] for inside in insides]
 
 
@@ -131,9 +132,10 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     priors = page_offsets(integral, boxes, th, th.coarse_mm / 2 if well_registered else None)
     found: list[Found] = insides(dark8, integral, boxes, priors, th)
     found = refind_displaced(dark8, integral, boxes, found, th)
-    lines = _lines([place for _, place, _, _ in found], [i for i, _, _, _ in found], fine, th)
-    empty_lines = [without_specks(i, ln, th) for (i, _, _, _), ln in zip(found, lines, strict=True)
-                   if i.size and float(np.mean(i > th.ink)) <= th.empty_max]
+    ins, places = [i for i, _, _, _ in found], [place for _, place, _, _ in found]  # made once, asked for often
+    lines = _lines(places, ins, fine, th)
+    empty_lines = [without_specks(i, ln, th) for i, ln in zip(ins, lines, strict=True)
+                   if i.size and share_above(i, th.ink) <= th.empty_max]
     reach = outline_reach(empty_lines, th)
     if reach > 0:  # a copier's heavier print: the squares' own edges in the insides are no traces
         lines = [_clear_rim(ln, reach) for ln in lines]
@@ -154,9 +156,9 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             (q, o), (inside, _, dx, dy) = pairs[k], found[k]
             readings[k] = read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
         explained = [k for k in doubtful if readings[k].state == BoxState.empty]
-        readings = _strokes_in_haze(readings, explained, pairs, [i for i, _, _, _ in found], th)
+        readings = _strokes_in_haze(readings, explained, pairs, ins, th)
         if not bilevel:  # a copy's specks joined into a faint trace beside a plain mark
-            readings = specks_beside_marks(readings, pairs, [i for i, _, _, _ in found], lines, floor, paper, th)
+            readings = specks_beside_marks(readings, pairs, ins, lines, floor, paper, th)
     from_remains: frozenset[str] = frozenset()
     if bilevel:
         kept = _dense_among_broken(readings, th)
@@ -168,16 +170,15 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
             readings = _speckled_traces(readings, paper, th)
     if fine is not None and not bilevel:
-        readings = strokes_among_mates(readings, pairs, [place for _, place, _, _ in found], [i for i, _, _, _ in found],
-                                       fine, th)
-    for k, (r, (_, place, _, _)) in enumerate(zip(readings, found, strict=True)):
+        readings = strokes_among_mates(readings, pairs, places, ins, fine, th)
+    for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
     if well_registered:  # every mark found: a faded print's thin outlines are not taken for a page out of place
         th = replace(th, outline_min=th.outline_min * print_strength(dark8, template, page, th))
-    outlines = [outline_darkness(integral, place, th) for _, place, _, _ in found]
+    outlines = outline_darknesses(integral, places, th)
     if well_registered or bilevel:  # a 1-bit page: its faded print may have cost it a mark too
-        outlines = [broken_outline(integral, place, v, th) for (_, place, _, _), v in zip(found, outlines, strict=True)]
+        outlines = [broken_outline(integral, place, v, th) for place, v in zip(places, outlines, strict=True)]
     for k, (r, seen) in enumerate(zip(readings, outlines, strict=True)):
         if r.state == BoxState.empty and seen is not None and seen < th.outline_min:
             if bilevel and _faded_among_seen(integral, k, pairs, found, outlines, readings, th):
@@ -187,13 +188,13 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
 
     clean: CleanPage | None = None
 
+    # each option's shift as its box was found, per question: the readings are final here, so made once
+    shift_of = {(r.question_id, r.option_id): (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings}
+    shifts = {q.id: [shift_of[q.id, o.id] for o in q.options] for q in questions}
+
     def stray_of(th_: Thresholds, which: list[Question] = questions, sway: int = 0) -> dict[str, float]:
-        out = {}
-        for q in which:
-            by_option = {r.option_id: r for r in readings if r.question_id == q.id}
-            shifts = [(int(round(by_option[o.id].dx_mm * K)), int(round(by_option[o.id].dy_mm * K))) for o in q.options]
-            out[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th_, fine, sway, clean), 2)
-        return out
+        return {q.id: round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts[q.id], th_, fine, sway,
+                                          clean), 2) for q in which}
 
     squares: list[list[np.ndarray]] = []  # the page's plain squares, measured once when first asked for
 
@@ -313,7 +314,7 @@ def _strokes_in_haze(readings: list[BoxReading], explained: list[int], pairs: li
         for j in mates:
             if j not in scores:
                 scores[j] = straightest(insides[j])
-        hazy = float(np.mean(insides[k] > th.faint_ink)) > th.faint_max
+        hazy = share_above(insides[k], th.faint_ink) > th.faint_max
         margin = th.stroke_out_margin if hazy else th.stroke_clear_margin
         if stands_out(scores[k], [scores[j] for j in mates if j != k], th.stroke_out_ratio, margin):
             out[k] = replace(out[k], state=BoxState.uncertain, confidence=0.3)

@@ -83,15 +83,37 @@ class Fine:
                 mosaic[oy:oy + yb - ya, ox:ox + xb - xa] = self.canon[ya:yb, xa:xb]
         if not insides:
             return []
-        bg = cv2.morphologyEx(mosaic, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8)).astype(np.float32)
+        bg8 = cv2.morphologyEx(mosaic, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8))
+        bg = bg8.astype(np.float32)
         fine = np.clip((bg - mosaic) * (self.paper / self.span) / np.maximum(bg, 1.0), 0.0, 1.0)
         line = line_response(fine)
         out = []
         for i, (y0, y1, x0, x1) in enumerate(insides):
             h, w = max(y1 - y0, 0), max(x1 - x0, 0)
             out.append(line[m + 1:m + h - 1, i * wmax + m + 1:i * wmax + m + w - 1])
-        lit = [_paper_around(bg, i * wmax, y1 - y0, x1 - x0) for i, (y0, y1, x0, x1) in enumerate(insides)]
-        return in_shade(out, lit, hazy)
+        return in_shade(out, papers_around(bg8, bg, wmax, insides), hazy)
+
+
+def papers_around(bg8: np.ndarray, bg: np.ndarray, wmax: int, insides: list[tuple[int, int, int, int]]) -> list[float]:
+    """_paper_around of every inside laid in the mosaic (at column i * wmax), read off one integral image of the
+    closed mosaic: the same integer sums, so the same values, without a Python call and two sums per box."""
+    m = _MARGIN
+    sizes = np.array([(y1 - y0, x1 - x0) for y0, y1, x0, x1 in insides], np.int64).reshape(-1, 2)
+    h, w = sizes[:, 0], sizes[:, 1]
+    x = np.arange(len(insides), dtype=np.int64) * wmax
+    ii = cv2.integral(bg8, sdepth=cv2.CV_32S).astype(np.int64)
+
+    def total(r0: np.ndarray, r1: np.ndarray, c0: np.ndarray, c1: np.ndarray) -> np.ndarray:
+        return ii[r1, c1] - ii[r0, c1] - ii[r1, c0] + ii[r0, c0]
+
+    plain = (h > 0) & (w > 0)  # a box with no inside keeps the plain per-box computation
+    hs, ws = np.where(plain, h, 1), np.where(plain, w, 1)
+    zero = np.zeros_like(x)
+    ring = total(zero, hs + 2 * m, x, x + ws + 2 * m) - total(zero + m, m + hs, x + m, x + m + ws)
+    band = (hs + 2 * m) * (ws + 2 * m) - hs * ws
+    return [float(r) / b if ok else _paper_around(bg, i * wmax, int(hh), int(ww))
+            for i, (r, b, ok, hh, ww) in enumerate(zip(ring.tolist(), band.tolist(), plain.tolist(), h.tolist(),
+                                                          w.tolist(), strict=True))]
 
 
 def _paper_around(bg: np.ndarray, x: int, h: int, w: int) -> float:
