@@ -28,6 +28,7 @@ from .box_place import (
 from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
 from .copy_specks import specks_beside_marks
+from .fax_fills import fills_kept_in_part
 from .fibre_paper import fibres_beside_marks, filled_on_paper, light_crosses, mottled_fill
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
 from .mates import strokes_among_mates
@@ -166,6 +167,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings = filled_on_paper(readings, [i for i, _, _, _ in found], th)
     from_remains: frozenset[str] = frozenset()
     if bilevel:
+        readings = fills_kept_in_part(readings, [i for i, _, _, _ in found], th)  # a fill the fax notched (fax_fills.py)
         kept = _dense_among_broken(readings, th)
         readings = read_broken_singles(kept, questions, th)
         from_remains = frozenset(r.question_id for r, k in zip(readings, kept, strict=True) if r.state != k.state)
