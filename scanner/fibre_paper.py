@@ -105,7 +105,7 @@ def fibres_beside_marks(readings: list[BoxReading], pairs: list[tuple[Question, 
     paper shows a trace at least as long and as dark (squares: the line responses of the page's plain squares,
     measured only when a box may need them), the box's ink and faint haze are
     within the paper's, no pixel of it reaches faint_ink, and its trace is shorter than a light mark on such
-    paper must be (trace_marked_mm and paper_marked_extra_mm)."""
+    paper must be (trace_marked_mm and paper_marked_extra_mm, as marks.read_page_marks asks)."""
     by_question: dict[str, list[int]] = {}
     for k, (q, _) in enumerate(pairs):
         by_question.setdefault(q.id, []).append(k)
@@ -137,6 +137,8 @@ def _fibre_like(r: BoxReading, inside: np.ndarray, line: np.ndarray, floor: floa
     if not inside.size or r.coverage > paper.coverage or float(np.mean(inside > th.faint_ink)) > 0:
         return None
     tr = trace(line, floor, th)
-    if tr is None or tr.length_mm >= th.trace_marked_mm + th.paper_marked_extra_mm or tr.darkness > paper.darkness:
+    mark_mm = min(th.trace_marked_mm + th.paper_marked_extra_mm,  # as marks.read_page_marks asks of a light mark there
+                  max(th.trace_marked_mm, paper.length_mm + th.paper_marked_extra_mm))
+    if tr is None or tr.length_mm >= mark_mm or tr.darkness > paper.darkness:
         return None
     return tr
