@@ -29,6 +29,8 @@ from .box_place import (
 from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
 from .copy_specks import specks_beside_marks
+from .fax_fills import fills_kept_in_part
+from .fibre_paper import fibres_beside_marks, filled_on_paper, light_crosses, mottled_fill
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
 from .mates import strokes_among_mates
 from .reference import paper_patches
@@ -157,10 +159,17 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings[k] = read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
         explained = [k for k in doubtful if readings[k].state == BoxState.empty]
         readings = _strokes_in_haze(readings, explained, pairs, ins, th)
-        if not bilevel:  # a copy's specks joined into a faint trace beside a plain mark
+        if not bilevel:  # a copy's specks joined into a faint trace beside a plain mark; fibres likewise
             readings = specks_beside_marks(readings, pairs, ins, lines, floor, paper, th)
+            readings = fibres_beside_marks(readings, pairs, ins, lines, floor, paper,
+                                           lambda: _squares(dark8, template, page, found, fine)[1], th)
+    if not bilevel and any(mottled_fill(r, found[k][0], th) for k, r in enumerate(readings)):
+        paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
+        if paper is not None and paper.faint > 0:  # a fill mottled by fibrous paper (fibre_paper.py)
+            readings = filled_on_paper(readings, ins, th)
     from_remains: frozenset[str] = frozenset()
     if bilevel:
+        readings = fills_kept_in_part(readings, ins, th)  # a fill the fax notched (fax_fills.py)
         kept = _dense_among_broken(readings, th)
         readings = read_broken_singles(kept, questions, th)
         from_remains = frozenset(r.question_id for r, k in zip(readings, kept, strict=True) if r.state != k.state)
@@ -168,7 +177,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         readings = read_light_singles(readings, questions, _light_strokes(readings, lines, floor, th), th)
         if any(_from_trace_alone(r, th) for r in readings):
             paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
-            readings = _speckled_traces(readings, paper, th)
+            readings = _speckled_traces(readings, paper, th,
+                                        light_crosses(readings, ins, lines, floor, paper, th))
     if fine is not None and not bilevel:
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th)
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
@@ -278,19 +288,22 @@ def _from_trace_alone(r: BoxReading, th: Thresholds) -> bool:
     return r.state == BoxState.marked and r.coverage < th.marked_min
 
 
-def _speckled_traces(readings: list[BoxReading], paper: Paper | None, th: Thresholds) -> list[BoxReading]:
+def _speckled_traces(readings: list[BoxReading], paper: Paper | None, th: Thresholds,
+                     crosses: set[int] | frozenset[int] = frozenset()) -> list[BoxReading]:
     """On a page whose plain paper holds specks of ink (a copier's toner, recycled paper's fibres), a box read
     marked from a light trace alone is asked about: specks in a row, joined by the line detector, and a copier's
     faint line make the same trace as a light pen (heldout_augraphy copies, seed 11: 13 of the 15 such boxes were
     empty), and on a single choice left blank it would be the answer, unflagged. Unless the side's own hand is
-    light: when most of its marks are such traces (light_page_min at least), a light pencil drew them all."""
+    light: when most of its marks are such traces (light_page_min at least), a light pencil drew them all.
+    crosses: boxes whose trace is a person's X corner to corner, which the paper's fibres never draw (fibre_paper)."""
     if paper is None or paper.coverage <= 0:
         return readings
     light = sum(1 for r in readings if _from_trace_alone(r, th))
     inked = sum(1 for r in readings if r.state in (BoxState.marked, BoxState.filled) and r.coverage >= th.marked_min)
     if light >= th.light_page_min and light >= inked:
         return readings
-    return [replace(r, state=BoxState.uncertain, confidence=0.3) if _from_trace_alone(r, th) else r for r in readings]
+    return [replace(r, state=BoxState.uncertain, confidence=0.3) if _from_trace_alone(r, th) and k not in crosses else r
+            for k, r in enumerate(readings)]
 
 
 def _strokes_in_haze(readings: list[BoxReading], explained: list[int], pairs: list[tuple[Question, Option]],
@@ -335,12 +348,19 @@ def _paper_may_explain(r: BoxReading, line: np.ndarray, floor: float, th: Thresh
 def _paper(dark8: np.ndarray, template: Template, page: int, found: list[Found], fine: Fine | None, floor: float,
            th: Thresholds) -> Paper | None:
     """The page's own paper (traces.paper_envelope), from squares of it the size of the boxes' insides."""
+    plain, lines = _squares(dark8, template, page, found, fine)
+    return paper_envelope(plain, lines, floor, th) if plain else None
+
+
+def _squares(dark8: np.ndarray, template: Template, page: int, found: list[Found],
+             fine: Fine | None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Squares of the page's plain paper the size of the boxes' insides, and their line responses."""
     size = _inside_size(found)
     patches = list(paper_patches(template, page, size, K)) if size > 0 else []
     if not patches:
-        return None
+        return [], []
     plain = list(np.stack([dark8[y0:y1, x0:x1] for y0, y1, x0, x1 in patches]).astype(np.float32) / 255)
-    return paper_envelope(plain, _lines(patches, plain, fine), floor, th)
+    return plain, _lines(patches, plain, fine)
 
 
 def _kept_where_blank(before: dict[str, float], after: dict[str, float], readings: list[BoxReading]) -> dict[str, float]:

@@ -1,0 +1,144 @@
+"""Marks on fibrous or recycled paper, judged against what this page's own paper shows (traces.Paper).
+
+Fibrous paper holds faint traces of its own, so a box read from a light trace alone is asked about there
+(marks._speckled_traces) and a box whose trace the paper cannot quite explain stays in doubt. Three things the
+paper's fibres never do, each measured on the page itself (heldout_augraphy texture, seed 15):
+
+- a light pencil X: a trace along both diagonals of the box, corner to corner, with many times the faint pixels
+  the paper's own squares hold (five such X's asked about, faint share 0.15-0.27 against the paper's 0.03-0.09);
+- a box filled in to cancel it, mottled by the paper: its lightest side reads a little under sides_filled_min,
+  yet every pixel of every side's middle is ink (no paper between strokes, as an X leaves);
+- the paper's traces themselves in an empty box beside a plain mark: a trace a little longer than traces.Paper
+  lets the paper explain (paper_length_max_mm), though a plain square of the same page holds a trace at least as
+  long and as dark, and no pixel of the box reaches faint_ink.
+
+These rules run only where the page's paper was measured busy (a Paper envelope with faint traces), never on a
+clean flatbed page, and never on a 1-bit one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from .ink import BoxReading, Thresholds
+from .template import Option, Question
+from .traces import Paper, Trace, trace, traces
+from .vocab import BoxState
+
+DIAGONAL_SHARE = 0.8  # an X's trace is above the level along this share of each diagonal at least ...
+X_FAINT_RATIO = 3.0  # ... and the box holds this many times the faint pixels of the paper's squares (traces.Paper.faint)
+CONFIDENCE = 0.6
+
+
+def crossed_corner_to_corner(line: np.ndarray, level: float) -> bool:
+    """Whether a box's line response stays above `level` along both of its diagonals, corner to corner (an X); a
+    pixel's neighbours count, as a hand's stroke is seldom exactly on the diagonal."""
+    h, w = line.shape
+    if min(h, w) < 5:
+        return False
+    near = cv2.dilate(line.astype(np.float32), np.ones((3, 3), np.uint8))
+    t = np.linspace(0.0, 1.0, max(h, w))
+    ys = np.rint(t * (h - 1)).astype(int)
+    xs = np.rint(t * (w - 1)).astype(int)
+    down = float(np.mean(near[ys, xs] > level))
+    up = float(np.mean(near[ys, xs[::-1]] > level))
+    return min(down, up) >= DIAGONAL_SHARE
+
+
+def light_crosses(readings: list[BoxReading], insides: list[np.ndarray], lines: list[np.ndarray], floor: float,
+                  paper: Paper | None, th: Thresholds) -> set[int]:
+    """The boxes read marked from a light trace alone that are a person's X and not the paper's fibres: their
+    trace crosses both diagonals and they hold X_FAINT_RATIO times the faint pixels of the paper's squares."""
+    if paper is None or paper.faint <= 0:
+        return set()
+    out = set()
+    for k, r in enumerate(readings):
+        if r.state != BoxState.marked or r.coverage >= th.marked_min or not insides[k].size or not lines[k].size:
+            continue
+        tr = trace(lines[k], floor, th)
+        if tr is None:
+            continue
+        faint = float(np.mean(insides[k] > th.faint_ink))
+        if faint >= X_FAINT_RATIO * paper.faint and crossed_corner_to_corner(lines[k], tr.level):
+            out.add(k)
+    return out
+
+
+def mottled_fill(r: BoxReading, inside: np.ndarray, th: Thresholds) -> bool:
+    """Whether a box left in doubt between a fill and a thick X is filled in: dense, without holes, its lightest
+    side under sides_filled_min but above what an X leaves, and every pixel of each side's middle ink."""
+    if r.state != BoxState.uncertain or r.coverage < th.filled_min or r.holes > th.holes_filled_max:
+        return False
+    if not th.sides_thick_x_max < r.sides < th.sides_filled_min or min(inside.shape, default=0) < 5:
+        return False
+    h, w = inside.shape
+    cy, cx = h // 2, w // 2
+    middles = [inside[0:2, cx - 1:cx + 2], inside[h - 2:h, cx - 1:cx + 2],
+               inside[cy - 1:cy + 2, 0:2], inside[cy - 1:cy + 2, w - 2:w]]
+    return all(float(p.min()) > th.ink for p in middles)
+
+
+def filled_on_paper(readings: list[BoxReading], insides: list[np.ndarray], th: Thresholds) -> list[BoxReading]:
+    """The readings with each doubt that is a fill mottled by the paper (mottled_fill) read filled."""
+    return [replace(r, state=BoxState.filled, confidence=CONFIDENCE) if mottled_fill(r, insides[k], th) else r
+            for k, r in enumerate(readings)]
+
+
+def paper_traces(lines: list[np.ndarray], floor: float, th: Thresholds) -> list[Trace]:
+    """Every trace the page's plain squares hold (their line responses, measured as the boxes' are)."""
+    return [t for ln in lines if ln.size for t in traces(ln, floor, th)]
+
+
+def outdone_by_paper(tr: Trace, seen: list[Trace]) -> bool:
+    """Whether a plain square of the page holds a trace at least as long and as dark as this one."""
+    return any(s.length_mm >= tr.length_mm and s.darkness >= tr.darkness for s in seen)
+
+
+def fibres_beside_marks(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
+                        lines: list[np.ndarray], floor: float, paper: Paper, squares: Callable[[], list[np.ndarray]],
+                        th: Thresholds) -> list[BoxReading]:
+    """The readings with each single choice's doubts beside its one plain mark read empty where the page's own
+    paper shows a trace at least as long and as dark (squares: the line responses of the page's plain squares,
+    measured only when a box may need them), the box's ink and faint haze are
+    within the paper's, no pixel of it reaches faint_ink, and its trace is shorter than a light mark on such
+    paper must be (trace_marked_mm and paper_marked_extra_mm, as marks.read_page_marks asks)."""
+    by_question: dict[str, list[int]] = {}
+    for k, (q, _) in enumerate(pairs):
+        by_question.setdefault(q.id, []).append(k)
+    out = list(readings)
+    seen: list[Trace] | None = None
+    for ks in by_question.values():
+        q = pairs[ks[0]][0]
+        if not q.behaviour.one_option:
+            continue
+        plain = [k for k in ks if readings[k].state == BoxState.marked and readings[k].coverage >= th.marked_min]
+        doubts = [k for k in ks if readings[k].state == BoxState.uncertain]
+        if len(plain) != 1 or not doubts or len(plain) + len(doubts) != len([k for k in ks if readings[k].state != BoxState.empty]):
+            continue
+        for k in doubts:
+            tr = _fibre_like(readings[k], insides[k], lines[k], floor, paper, th)
+            if tr is None:
+                continue
+            if seen is None:
+                seen = paper_traces(squares(), floor, th)
+            if outdone_by_paper(tr, seen):
+                out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
+    return out
+
+
+def _fibre_like(r: BoxReading, inside: np.ndarray, line: np.ndarray, floor: float, paper: Paper,
+                th: Thresholds) -> Trace | None:
+    """The box's trace when it may be the paper's: no pixel at faint_ink, no more ink than the paper's, and a
+    trace no darker than the paper's and too short for a light mark on such paper."""
+    if not inside.size or r.coverage > paper.coverage or float(np.mean(inside > th.faint_ink)) > 0:
+        return None
+    tr = trace(line, floor, th)
+    mark_mm = min(th.trace_marked_mm + th.paper_marked_extra_mm,  # as marks.read_page_marks asks of a light mark there
+                  max(th.trace_marked_mm, paper.length_mm + th.paper_marked_extra_mm))
+    if tr is None or tr.length_mm >= mark_mm or tr.darkness > paper.darkness:
+        return None
+    return tr
