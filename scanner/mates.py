@@ -16,7 +16,9 @@ So in a single choice holding no plain ink, a box that stands out that far from 
 others stands out from the rest, is the mark, and the others, in doubt only by their haze, are empty; beside a
 plain mark, doubts none of which stands out are empty too, even those a cast shadow's dark grain filled with
 "ink" (a second X or tick would stand out; a box filled in to cancel it holds no line and is no answer). A multiple choice is left as read: a second, lighter mark there (a hard
-pencil's tick, which no measure here tells from the haze) may be an answer too; so is a digit grid.
+pencil's tick, which no measure here tells from the haze) may be an answer too. Each column of a digit grid
+is a single choice of its own, settled only beside its one plain mark (a column of ten hazy boxes holds one
+standing out by chance).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import replace
 import numpy as np
 
 from .ink import BoxReading, Thresholds
+from .kinds.digits import parse_bubble
 from .strokes import stands_out, straightest
 from .template import Option, Question
 from .traces import Fine
@@ -41,17 +44,27 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
     the page's paper, as read_box measured it (their haze)."""
     out = list(readings)
     groups: dict[str, list[int]] = {}
-    for k, (q, _) in enumerate(pairs):
-        if q.behaviour.per_option or q.behaviour.digit_grid:
-            # several answers may hold: a second, lighter mark that nothing measures may be among them; a digit
-            # grid's column of ten hazy boxes holds one standing out by chance (seed 13: two of its columns)
-            continue
-        groups.setdefault(q.id, []).append(k)
-    for ks in groups.values():
+    columns: set[str] = set()
+    for k, (q, o) in enumerate(pairs):
+        if q.behaviour.per_option:
+            continue  # several answers may hold: a second, lighter mark that nothing measures may be among them
+        key = q.id
+        if q.behaviour.digit_grid:
+            cd = parse_bubble(o.id)
+            if cd is None:
+                continue
+            key = f"{q.id}/{cd[0]}"  # each column is one digit's single choice
+            columns.add(key)
+        groups.setdefault(key, []).append(k)
+    for key, ks in groups.items():
         if len(ks) < 2:
             continue
         plain = [k for k in ks if readings[k].state in (BoxState.marked, BoxState.filled)
                  and readings[k].coverage >= th.marked_min]
+        if key in columns:
+            if len(plain) == 1:
+                out = _beside_the_column_mark(out, ks, plain[0], places, fine, th)
+            continue
         if not any(readings[k].state == BoxState.uncertain and (plain or readings[k].coverage < th.marked_min)
                    for k in ks):
             continue  # no doubt to settle
@@ -75,6 +88,19 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
         for k in rest:
             if out[k].state == BoxState.uncertain and not (plain and _lighter_line(k, scores, out[k], th)):
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)
+    return out
+
+
+def _beside_the_column_mark(out: list[BoxReading], ks: list[int], mark: int, places: list[Place], fine: Fine,
+                            th: Thresholds) -> list[BoxReading]:
+    """A digit column's doubts beside its one plain mark, read empty where the straightest line in each is at most
+    mate_column_share of the mark's. Among ten hazy boxes of a photo's mottled paper one stands out from the others
+    by chance (seed 13: two columns), so a column's doubts are measured against its own mark instead: a second
+    digit marked in the column draws a line as straight as the first, the paper's mottle none."""
+    line = straightest(fine.darkness(*places[mark]))
+    for k in ks:
+        if out[k].state == BoxState.uncertain and straightest(fine.darkness(*places[k])) <= th.mate_column_share * line:
+            out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)
     return out
 
 

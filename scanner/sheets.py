@@ -78,6 +78,12 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
             free = [g for g in pending.get(p.key, []) if p.side not in g.pages]
             # copies of one numbered sheet: first come, but a copy in this page's own stack before one elsewhere
             target = next((g for g in free if (p.file_sha or p.file) in files[g.sheet_id]), free[0] if free else None)
+            if target is not None and previous is not None and _stray_side_before(previous, last, p, target, pages_in):
+                assert last is not None
+                target.pages[last.side] = last.page_id  # the page just before, unidentified, is this sheet's side
+                files[target.sheet_id].add(last.file_sha or last.file)
+                groups.remove(previous)
+                previous = None
         if target is None and previous is not None and p.side not in previous.pages and (
                 (previous.key is None or p.key is None) and next_side_of(last, p, pages_in)
                 or previous.key == p.key and p.key is not None and not p.numbered):
@@ -98,3 +104,14 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
         previous = target if len(target.pages) < sides else None
         last = p
     return groups
+
+
+def _stray_side_before(previous: SheetGroup, last: FormPage | None, p: FormPage, target: SheetGroup,
+                       pages_in: Counter[str | None]) -> bool:
+    """Whether the page stored just before `p`, its code unread and alone in its group with no front (a loose page),
+    is the side of p's sheet that p follows: it lies right before p and prints the side next to p's, which that
+    sheet lacks. A photo's side whose code was not read, after a side set aside (a corner cut off): the sheet's
+    next side, found by its code, takes it, as an unread side right after a read one joins it."""
+    return (last is not None and previous.key is None and previous.pages == {last.side: last.page_id}
+            and last.side != 1 and last.side not in target.pages and next_side_of(last, p, pages_in))
+
