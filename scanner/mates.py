@@ -62,7 +62,7 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
         plain = [k for k in ks if readings[k].state in (BoxState.marked, BoxState.filled)
                  and readings[k].coverage >= th.marked_min]
         if key in columns:
-            if len(plain) == 1:
+            if len(plain) == 1 and any(readings[k].state == BoxState.uncertain for k in ks):
                 out = _beside_the_column_mark(out, ks, plain[0], places, fine, th)
             continue
         if not any(readings[k].state == BoxState.uncertain and (plain or readings[k].coverage < th.marked_min)
