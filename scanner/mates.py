@@ -15,10 +15,11 @@ stands only 0.025 to 0.04 above its mates, but 3 to 8 times their median, which 
 So in a single choice holding no plain ink, a box that stands out that far from its mates, while none of the
 others stands out from the rest, is the mark, and the others, in doubt only by their haze, are empty; beside a
 plain mark, doubts none of which stands out are empty too, even those a cast shadow's dark grain filled with
-"ink" (a second X or tick would stand out; a box filled in to cancel it holds no line and is no answer). A multiple choice is left as read: a second, lighter mark there (a hard
-pencil's tick, which no measure here tells from the haze) may be an answer too. Each column of a digit grid
-is a single choice of its own, settled only beside its one plain mark (a column of ten hazy boxes holds one
-standing out by chance).
+"ink" (a second X or tick would stand out; a box filled in to cancel it holds no line and is no answer). A multiple choice is settled only beside its plain marks: a second, lighter mark there (a hard pencil's tick)
+may be an answer too, so only a doubt whose line is at most mate_column_share of the weakest plain mark's, and
+that stands out from none of its empty mates, is read empty (the photo's mottle draws no line; heldout photo
+seed 13: a blotch beside a felt tick). Each column of a digit grid is a single choice of its own, settled the
+same way beside its one plain mark (a column of ten hazy boxes holds one standing out by chance).
 """
 
 from __future__ import annotations
@@ -45,10 +46,11 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
     out = list(readings)
     groups: dict[str, list[int]] = {}
     columns: set[str] = set()
+    several: set[str] = set()
     for k, (q, o) in enumerate(pairs):
-        if q.behaviour.per_option:
-            continue  # several answers may hold: a second, lighter mark that nothing measures may be among them
         key = q.id
+        if q.behaviour.per_option:
+            several.add(key)  # several answers may hold: judged against the plain marks' own lines only
         if q.behaviour.digit_grid:
             cd = parse_bubble(o.id)
             if cd is None:
@@ -63,7 +65,16 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
                  and readings[k].coverage >= th.marked_min]
         if key in columns:
             if len(plain) == 1 and any(readings[k].state == BoxState.uncertain for k in ks):
-                out = _beside_the_column_mark(out, ks, plain[0], places, fine, th)
+                out = _beside_plain_marks(out, ks, plain, places, fine, th)
+            continue
+        if key in several:
+            marks = [k for k in plain if readings[k].state == BoxState.marked]
+            if marks and any(readings[k].state == BoxState.uncertain for k in ks):
+                scores = {k: straightest(fine.darkness(*places[k])) for k in ks if k not in plain}
+                # a lighter second answer draws a line its empty mates do not: such a box stays in doubt
+                quiet = [k for k in ks if k in plain or not (len(scores) >= 2 and _stands_out(
+                    k, scores, th.mate_stroke_ratio, th.mate_stroke_margin))]
+                out = _beside_plain_marks(out, quiet, marks, places, fine, th)
             continue
         if not any(readings[k].state == BoxState.uncertain and (plain or readings[k].coverage < th.marked_min)
                    for k in ks):
@@ -91,13 +102,13 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
     return out
 
 
-def _beside_the_column_mark(out: list[BoxReading], ks: list[int], mark: int, places: list[Place], fine: Fine,
+def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], places: list[Place], fine: Fine,
                             th: Thresholds) -> list[BoxReading]:
-    """A digit column's doubts beside its one plain mark, read empty where the straightest line in each is at most
-    mate_column_share of the mark's. Among ten hazy boxes of a photo's mottled paper one stands out from the others
+    """A digit column's doubts beside its one plain mark (or a multiple choice's beside its plain marks), read empty
+    where the straightest line in each is at most mate_column_share of the (weakest) mark's. Among ten hazy boxes of a photo's mottled paper one stands out from the others
     by chance (seed 13: two columns), so a column's doubts are measured against its own mark instead: a second
     digit marked in the column draws a line as straight as the first, the paper's mottle none."""
-    line = straightest(fine.darkness(*places[mark]))
+    line = min(straightest(fine.darkness(*places[m])) for m in marks)
     for k in ks:
         if out[k].state == BoxState.uncertain and straightest(fine.darkness(*places[k])) <= th.mate_column_share * line:
             out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)
