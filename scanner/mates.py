@@ -15,7 +15,9 @@ stands only 0.025 to 0.04 above its mates, but 3 to 8 times their median, which 
 So in a single choice holding no plain ink, a box that stands out that far from its mates, while none of the
 others stands out from the rest, is the mark, and the others, in doubt only by their haze, are empty; beside a
 plain mark, doubts none of which stands out are empty too, even those a cast shadow's dark grain filled with
-"ink" (a second X or tick would stand out; a box filled in to cancel it holds no line and is no answer). A multiple choice is settled only beside its plain marks: a second, lighter mark there (a hard pencil's tick)
+"ink" (a second X or tick would stand out; a box filled in to cancel it holds no line and is no answer).
+
+A multiple choice is settled only beside its plain marks: a second, lighter mark there (a hard pencil's tick)
 may be an answer too, so only a doubt whose line is at most mate_column_share of the weakest plain mark's, and
 that stands out from none of its empty mates, is read empty (the photo's mottle draws no line; heldout photo
 seed 13: a blotch beside a felt tick). Each column of a digit grid is a single choice of its own, settled the
@@ -103,11 +105,12 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
 
 
 def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], places: list[Place], fine: Fine,
-                            th: Thresholds) -> list[BoxReading]:
-    """A digit column's doubts beside its one plain mark (or a multiple choice's beside its plain marks), read empty
-    where the straightest line in each is at most mate_column_share of the (weakest) mark's. Among ten hazy boxes of a photo's mottled paper one stands out from the others
-    by chance (seed 13: two columns), so a column's doubts are measured against its own mark instead: a second
-    digit marked in the column draws a line as straight as the first, the paper's mottle none."""
+                        th: Thresholds) -> list[BoxReading]:
+    """A digit column's doubts beside its one plain mark (or a multiple choice's beside its plain marks), read
+    empty where the straightest line in each is at most mate_column_share of the (weakest) mark's. Among ten hazy
+    boxes of a photo's mottled paper one stands out from the others by chance (seed 13: two columns), so a
+    column's doubts are measured against its own mark instead: a second digit marked in the column draws a line
+    as straight as the first, the paper's mottle none."""
     line = min(straightest(fine.darkness(*places[m])) for m in marks)
     for k in ks:
         if out[k].state == BoxState.uncertain and straightest(fine.darkness(*places[k])) <= th.mate_column_share * line:

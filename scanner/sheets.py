@@ -8,7 +8,9 @@ pages can only pair with the page scanned next to them.
 A page whose code was not read joins its neighbour only on strong evidence:
 the two lie next to each other in one file and the page prints the side next
 to it (side 3 right after side 2, or side 2 after side 3 on a sheet fed back
-to front). Otherwise shuffled loose backs, each from
+to front); likewise a page whose code was not read lying right before a read
+page of a sheet that lacks the side it prints, the side before that page's
+(its other neighbour set aside). Otherwise shuffled loose backs, each from
 another respondent, were joined by stack order into one "sheet". An
 unidentified group without a front (`SheetGroup.loose`) is no sheet at all:
 its pages are set aside, to be attached by what they show.
@@ -78,10 +80,10 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
             free = [g for g in pending.get(p.key, []) if p.side not in g.pages]
             # copies of one numbered sheet: first come, but a copy in this page's own stack before one elsewhere
             target = next((g for g in free if (p.file_sha or p.file) in files[g.sheet_id]), free[0] if free else None)
-            if target is not None and previous is not None and _stray_side_before(previous, last, p, target, pages_in):
-                assert last is not None
-                target.pages[last.side] = last.page_id  # the page just before, unidentified, is this sheet's side
-                files[target.sheet_id].add(last.file_sha or last.file)
+            stray = _stray_side_before(previous, last, p, target, pages_in)
+            if target is not None and previous is not None and stray is not None:
+                target.pages[stray.side] = stray.page_id  # the page just before, unidentified, is this sheet's side
+                files[target.sheet_id].add(stray.file_sha or stray.file)
                 groups.remove(previous)
                 previous = None
         if target is None and previous is not None and p.side not in previous.pages and (
@@ -106,12 +108,15 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
     return groups
 
 
-def _stray_side_before(previous: SheetGroup, last: FormPage | None, p: FormPage, target: SheetGroup,
-                       pages_in: Counter[str | None]) -> bool:
-    """Whether the page stored just before `p`, its code unread and alone in its group with no front (a loose page),
-    is the side of p's sheet that p follows: it lies right before p and prints the side next to p's, which that
+def _stray_side_before(previous: SheetGroup | None, last: FormPage | None, p: FormPage, target: SheetGroup | None,
+                       pages_in: Counter[str | None]) -> FormPage | None:
+    """The page stored just before `p` when, its code unread and alone in its group with no front (a loose page),
+    it is the side of p's sheet that p follows: it lies right before p and prints the side next to p's, which that
     sheet lacks. A photo's side whose code was not read, after a side set aside (a corner cut off): the sheet's
     next side, found by its code, takes it, as an unread side right after a read one joins it."""
-    return (last is not None and previous.key is None and previous.pages == {last.side: last.page_id}
-            and last.side != 1 and last.side not in target.pages and next_side_of(last, p, pages_in))
-
+    if previous is None or last is None or target is None:
+        return None
+    if (previous.key is None and previous.pages == {last.side: last.page_id} and last.side != 1
+            and last.side not in target.pages and next_side_of(last, p, pages_in)):
+        return last
+    return None
