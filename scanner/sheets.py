@@ -9,7 +9,7 @@ A page whose code was not read joins its neighbour only on strong evidence:
 the two lie next to each other in one file and the page prints the side next
 to it (side 3 right after side 2, or side 2 after side 3 on a sheet fed back
 to front); likewise a page whose code was not read lying right before a read
-page of a sheet that lacks the side it prints, the side before that page's
+page of a sheet that lacks the side it prints, the side next to that page's
 (its other neighbour set aside). Otherwise shuffled loose backs, each from
 another respondent, were joined by stack order into one "sheet". An
 unidentified group without a front (`SheetGroup.loose`) is no sheet at all:
