@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from .box_bands import outline_darknesses, weakest_sides
+from .box_field import local_offsets
 from .ink import DEFAULT, K, Thresholds, rect_px
 from .reference import printed_mask_unkept
 from .template import Rect, Template
@@ -86,7 +87,8 @@ def page_offsets(integral: np.ndarray, boxes: list[Rect], th: Thresholds = DEFAU
         m, inliers = cv2.findHomography(np.array(centres, np.float32), np.array(found, np.float32), cv2.RANSAC, 2.0)
         if m is not None and inliers is not None and inliers.sum() >= max(8, len(boxes) // 2):
             pred = cv2.perspectiveTransform(np.array(centres, np.float32).reshape(-1, 1, 2), m).reshape(-1, 2)
-            return [(int(round(px - cx)), int(round(py - cy))) for (px, py), (cx, cy) in zip(pred, centres, strict=True)]
+            fitted = pred.astype(np.float64) - np.array(centres, np.float64)
+            return [(int(dx), int(dy)) for dx, dy in local_offsets(integral, rects, shifts, fitted, th).tolist()]
     return [(0, 0)] * len(boxes)
 
 

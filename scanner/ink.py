@@ -56,6 +56,14 @@ class Thresholds:
     lopsided_side_share: float = 0.5  # ... and so is a box whose outline's lightest side is less than this share of
     # its ring's mean (a neighbour's edge lit the ring), moved where every side is at least this share and displaced_gain
     # times as dark as that side was
+    # A part of a photo the page-wide fit misses (a curl, a fold: box_field.py) is put right locally where at least
+    local_boxes_min: int = 3  # ... this many plainly seen boxes (dark ring, light inside) ...
+    local_residual_px: float = 2.5  # ... lie this far (pixels of the aligned page) from where the fit puts them:
+    local_mates: int = 5  # each box then moves by the median residual of this many nearest plainly seen boxes ...
+    local_mates_min: int = 2  # ... (at least this many) ...
+    local_reach_mm: float = 40.0  # ... within this distance ...
+    local_shift_min_px: float = 1.5  # ... when that median is this large
+    local_inside_max: float = 0.5  # a box is plainly seen when its inside is at most this share as dark as its ring
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
     faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
@@ -131,6 +139,8 @@ class Thresholds:
     mate_quiet_ratio: float = 1.6  # ... when no other box stands out from the rest this far (both at once)
     mate_quiet_margin: float = 0.035
     mate_confidence: float = 0.6
+    mate_column_share: float = 0.5  # a digit column's (a multiple choice's) doubt whose line is at most this share of its
+    # plain mark's (the weakest one's) is empty
     paper_speck_max_mm2: float = 1.0  # ink outside the boxes in blots up to the paper's own specks is no person's, up to this
     reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
     reach_max_px: int = 2  # ... looked for this far in

@@ -15,8 +15,13 @@ stands only 0.025 to 0.04 above its mates, but 3 to 8 times their median, which 
 So in a single choice holding no plain ink, a box that stands out that far from its mates, while none of the
 others stands out from the rest, is the mark, and the others, in doubt only by their haze, are empty; beside a
 plain mark, doubts none of which stands out are empty too, even those a cast shadow's dark grain filled with
-"ink" (a second X or tick would stand out; a box filled in to cancel it holds no line and is no answer). A multiple choice is left as read: a second, lighter mark there (a hard
-pencil's tick, which no measure here tells from the haze) may be an answer too; so is a digit grid.
+"ink" (a second X or tick would stand out; a box filled in to cancel it holds no line and is no answer).
+
+A multiple choice is settled only beside its plain marks: a second, lighter mark there (a hard pencil's tick)
+may be an answer too, so only a doubt whose line is at most mate_column_share of the weakest plain mark's, and
+that stands out from none of its empty mates, is read empty (the photo's mottle draws no line; heldout photo
+seed 13: a blotch beside a felt tick). Each column of a digit grid is a single choice of its own, settled the
+same way beside its one plain mark (a column of ten hazy boxes holds one standing out by chance).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from dataclasses import replace
 import numpy as np
 
 from .ink import BoxReading, Thresholds
+from .kinds.digits import parse_bubble
 from .strokes import stands_out, straightest
 from .template import Option, Question
 from .traces import Fine
@@ -41,17 +47,37 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
     the page's paper, as read_box measured it (their haze)."""
     out = list(readings)
     groups: dict[str, list[int]] = {}
-    for k, (q, _) in enumerate(pairs):
-        if q.behaviour.per_option or q.behaviour.digit_grid:
-            # several answers may hold: a second, lighter mark that nothing measures may be among them; a digit
-            # grid's column of ten hazy boxes holds one standing out by chance (seed 13: two of its columns)
-            continue
-        groups.setdefault(q.id, []).append(k)
-    for ks in groups.values():
+    columns: set[str] = set()
+    several: set[str] = set()
+    for k, (q, o) in enumerate(pairs):
+        key = q.id
+        if q.behaviour.per_option:
+            several.add(key)  # several answers may hold: judged against the plain marks' own lines only
+        if q.behaviour.digit_grid:
+            cd = parse_bubble(o.id)
+            if cd is None:
+                continue
+            key = f"{q.id}/{cd[0]}"  # each column is one digit's single choice
+            columns.add(key)
+        groups.setdefault(key, []).append(k)
+    for key, ks in groups.items():
         if len(ks) < 2:
             continue
         plain = [k for k in ks if readings[k].state in (BoxState.marked, BoxState.filled)
                  and readings[k].coverage >= th.marked_min]
+        if key in columns:
+            if len(plain) == 1 and any(readings[k].state == BoxState.uncertain for k in ks):
+                out = _beside_plain_marks(out, ks, plain, places, fine, th)
+            continue
+        if key in several:
+            marks = [k for k in plain if readings[k].state == BoxState.marked]
+            if marks and any(readings[k].state == BoxState.uncertain for k in ks):
+                scores = {k: straightest(fine.darkness(*places[k])) for k in ks if k not in plain}
+                # a lighter second answer draws a line its empty mates do not: such a box stays in doubt
+                quiet = [k for k in ks if k in plain or not (len(scores) >= 2 and _stands_out(
+                    k, scores, th.mate_stroke_ratio, th.mate_stroke_margin))]
+                out = _beside_plain_marks(out, quiet, marks, places, fine, th)
+            continue
         if not any(readings[k].state == BoxState.uncertain and (plain or readings[k].coverage < th.marked_min)
                    for k in ks):
             continue  # no doubt to settle
@@ -75,6 +101,20 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
         for k in rest:
             if out[k].state == BoxState.uncertain and not (plain and _lighter_line(k, scores, out[k], th)):
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)
+    return out
+
+
+def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], places: list[Place], fine: Fine,
+                        th: Thresholds) -> list[BoxReading]:
+    """A digit column's doubts beside its one plain mark (or a multiple choice's beside its plain marks), read
+    empty where the straightest line in each is at most mate_column_share of the (weakest) mark's. Among ten hazy
+    boxes of a photo's mottled paper one stands out from the others by chance (seed 13: two columns), so a
+    column's doubts are measured against its own mark instead: a second digit marked in the column draws a line
+    as straight as the first, the paper's mottle none."""
+    line = min(straightest(fine.darkness(*places[m])) for m in marks)
+    for k in ks:
+        if out[k].state == BoxState.uncertain and straightest(fine.darkness(*places[k])) <= th.mate_column_share * line:
+            out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)
     return out
 
 

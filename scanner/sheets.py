@@ -8,7 +8,9 @@ pages can only pair with the page scanned next to them.
 A page whose code was not read joins its neighbour only on strong evidence:
 the two lie next to each other in one file and the page prints the side next
 to it (side 3 right after side 2, or side 2 after side 3 on a sheet fed back
-to front). Otherwise shuffled loose backs, each from
+to front); likewise a page whose code was not read lying right before a read
+page of a sheet that lacks the side it prints, the side next to that page's
+(its other neighbour set aside). Otherwise shuffled loose backs, each from
 another respondent, were joined by stack order into one "sheet". An
 unidentified group without a front (`SheetGroup.loose`) is no sheet at all:
 its pages are set aside, to be attached by what they show.
@@ -78,6 +80,12 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
             free = [g for g in pending.get(p.key, []) if p.side not in g.pages]
             # copies of one numbered sheet: first come, but a copy in this page's own stack before one elsewhere
             target = next((g for g in free if (p.file_sha or p.file) in files[g.sheet_id]), free[0] if free else None)
+            stray = _stray_side_before(previous, last, p, target, pages_in)
+            if target is not None and previous is not None and stray is not None:
+                target.pages[stray.side] = stray.page_id  # the page just before, unidentified, is this sheet's side
+                files[target.sheet_id].add(stray.file_sha or stray.file)
+                groups.remove(previous)
+                previous = None
         if target is None and previous is not None and p.side not in previous.pages and (
                 (previous.key is None or p.key is None) and next_side_of(last, p, pages_in)
                 or previous.key == p.key and p.key is not None and not p.numbered):
@@ -98,3 +106,17 @@ def pair_pages(pages: list[FormPage], sides: int = 2) -> list[SheetGroup]:
         previous = target if len(target.pages) < sides else None
         last = p
     return groups
+
+
+def _stray_side_before(previous: SheetGroup | None, last: FormPage | None, p: FormPage, target: SheetGroup | None,
+                       pages_in: Counter[str | None]) -> FormPage | None:
+    """The page stored just before `p` when, its code unread and alone in its group with no front (a loose page),
+    it is the side of p's sheet that p follows: it lies right before p and prints the side next to p's, which that
+    sheet lacks. A photo's side whose code was not read, after a side set aside (a corner cut off): the sheet's
+    next side, found by its code, takes it, as an unread side right after a read one joins it."""
+    if previous is None or last is None or target is None:
+        return None
+    if (previous.key is None and previous.pages == {last.side: last.page_id} and last.side != 1
+            and last.side not in target.pages and next_side_of(last, p, pages_in)):
+        return last
+    return None

@@ -75,3 +75,26 @@ def test_one_file_named_two_ways_is_one_file():
     pages = [FormPage("a", 1, 1, "K.1.MS.001", True, "scans/s.pdf", 4, "f1"),
              FormPage("b", 2, 2, None, False, "../scans/s.pdf", 5, "f1")]
     assert [g.pages for g in pair_pages(pages, 4)] == [{1: "a", 2: "b"}]
+
+
+def test_an_unread_side_after_a_side_set_aside_joins_the_sheet_whose_next_side_follows_it():
+    """Photos of one four-sided sheet (world seed 21, stack005_photo_005..008): side 2 set aside (a corner cut off,
+    so it is no form page here), side 3's code not read, side 4's read. Side 3 lies right before side 4, in the
+    same folder of one-page files, and prints the side before it: it is that sheet's side 3, not a loose page."""
+    photos = [FormPage("a", 1, 1, "K.1.MS.010", True, "s/p5.jpg", 0), FormPage("c", 2, 3, None, False, "s/p7.jpg", 0),
+              FormPage("d", 3, 4, "K.1.MS.010", True, "s/p8.jpg", 0)]
+    assert [(g.pages, g.loose) for g in pair_pages(photos, 4)] == [({1: "a", 3: "c", 4: "d"}, False)]
+
+
+def test_an_unread_side_stays_loose_unless_it_is_the_side_next_to_the_sheet_page_after_it():
+    before_a_front = [fp("a", 1, 1, "K.1.MS.010"), fp("c", 2, 3, None, False), fp("e", 3, 1, "K.1.MS.011")]
+    assert [(g.pages, g.loose) for g in pair_pages(before_a_front, 4)] == [
+        ({1: "a"}, False), ({3: "c"}, True), ({1: "e"}, False)]
+    side_taken = [fp("a", 1, 1, "K.1.MS.010"), fp("b", 2, 3, "K.1.MS.010"), fp("c", 3, 3, None, False),
+                  fp("d", 4, 4, "K.1.MS.010")]
+    assert [(g.pages, g.loose) for g in pair_pages(side_taken, 4)] == [
+        ({1: "a", 3: "b", 4: "d"}, False), ({3: "c"}, True)]
+    another_file = [FormPage("a", 1, 1, "K.1.MS.010", True, "s/stack.pdf", 0),
+                    FormPage("c", 2, 3, None, False, "s/found_later.pdf", 0),
+                    FormPage("d", 3, 4, "K.1.MS.010", True, "s/stack.pdf", 1)]
+    assert [(g.pages, g.loose) for g in pair_pages(another_file, 4)] == [({1: "a", 4: "d"}, False), ({3: "c"}, True)]
