@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from .blotches import blotched_page, flat_grey_boxes, may_be_blotch, stray_strokes
 from .box_place import (
     Found,
     broken_outline,
@@ -157,6 +158,20 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         readings = _strokes_in_haze(readings, explained, pairs, [i for i, _, _, _ in found], th)
         if not bilevel:  # a copy's specks joined into a faint trace beside a plain mark
             readings = specks_beside_marks(readings, pairs, [i for i, _, _, _ in found], lines, floor, paper, th)
+    squares: list[list[np.ndarray]] = []  # the page's plain squares, measured once when first asked for
+
+    def plain() -> list[np.ndarray]:
+        if not squares:
+            squares.append(plain_squares(dark8, template, page, _inside_size(found), th))
+        return squares[0]
+
+    # a copy of a copy's grey blotches fill empty boxes (blotches.py; never on a clean page: no blotched page)
+    blotched = [] if bilevel or fine is None else [k for k, r in enumerate(readings) if may_be_blotch(r, found[k][0], th)]
+    blotches = blotched_page(plain(), fine, template, page, _inside_size(found), th) if blotched and fine else None
+    grey = flat_grey_boxes(readings, pairs, [i for i, _, _, _ in found], [p for _, p, _, _ in found], blotches,
+                           blotched, th)
+    gone = {a.question_id for a, b in zip(grey, readings, strict=True) if a.state != b.state}
+    cleared, readings = [q for q in questions if q.id in gone], grey
     from_remains: frozenset[str] = frozenset()
     if bilevel:
         kept = _dense_among_broken(readings, th)
@@ -195,13 +210,6 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             out[q.id] = round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts, th_, fine, sway, clean), 2)
         return out
 
-    squares: list[list[np.ndarray]] = []  # the page's plain squares, measured once when first asked for
-
-    def plain() -> list[np.ndarray]:
-        if not squares:
-            squares.append(plain_squares(dark8, template, page, _inside_size(found), th))
-        return squares[0]
-
     stroke = max(th.stroke_floor_ratio * floor, th.stroke_ink_min)
     if not bilevel and stroke < th.faint_trace_ink and _paper_clear_of(plain(), stroke, th):
         clean = CleanPage(stroke)  # a clean page: a hard pencil's circle, copied lighter, still shows
@@ -222,6 +230,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
         swayed = stray_of(th, flagged, int(round(th.sway_mm * K)))
         stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
+    if blotches is not None and cleared:  # a pen's circle round a box read as a blotch, told from them by its shape
+        stray = stray_strokes(stray, blotches, printed, claimed, cleared, rights, readings, th)
     placed = _without_vanished(outlines, th) if well_registered and bilevel else outlines
     return PageMarks(readings, stray, outlines_found(placed, th), bilevel and pen_kept(readings, th), from_remains,
                      floor)
