@@ -152,6 +152,14 @@ class Thresholds:
     texture_quantile: float = 99.9  # ... its texture: this percentile of the squares' darkness
     texture_clear: float = 1.25  # ... above it, faint ink outside the boxes is this many times as dark at least
     texture_stray: float = 1.2  # ... and ink counted at stray_ink this many times
+    # A copy of a copy's grey blotches (blotches.py), on a page whose plain squares reach the ink level: a box
+    # whose darkest pixels (this percentile) ...
+    blotch_top_quantile: float = 99.0
+    blotch_ink_max: float = 0.75  # ... are lighter than this may be one; it is, when no darker than the page's
+    blotch_slack: float = 1.1  # ... plain paper gets (texture_quantile) times this, and holds no stroke: its
+    blotch_mark_share: float = 0.6  # ... strongest stroke response below this share of its question's plain mark's
+    blotch_stroke_ratio: float = 1.15  # ... and this many times the plain squares' (blotches.stroke_darkness); ink
+    blotch_stroke_mm: float = 4.0  # outside the boxes above that, in pieces this long, weighs stray_min_mm2 per this length
 
 
 

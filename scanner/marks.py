@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from .blotches import blotched_page, flat_grey_boxes, may_be_blotch, stray_strokes
 from .box_bands import outline_darknesses
 from .box_place import (
     Found,
@@ -167,6 +168,19 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
         if paper is not None and paper.faint > 0:  # a fill mottled by fibrous paper (fibre_paper.py)
             readings = filled_on_paper(readings, ins, th)
+    squares: list[list[np.ndarray]] = []  # the page's plain squares, measured once when first asked for
+
+    def plain() -> list[np.ndarray]:
+        if not squares:
+            squares.append(plain_squares(dark8, template, page, _inside_size(found), th))
+        return squares[0]
+
+    # a copy of a copy's grey blotches fill empty boxes (blotches.py; never on a clean page: no blotched page)
+    blotched = [] if bilevel or fine is None else [k for k, r in enumerate(readings) if may_be_blotch(r, found[k][0], th)]
+    blotches = blotched_page(plain(), fine, template, page, _inside_size(found), th) if blotched and fine else None
+    grey = flat_grey_boxes(readings, pairs, ins, places, blotches, blotched, th)
+    gone = {a.question_id for a, b in zip(grey, readings, strict=True) if a.state != b.state}
+    cleared, readings = [q for q in questions if q.id in gone], grey
     from_remains: frozenset[str] = frozenset()
     if bilevel:
         readings = fills_kept_in_part(readings, ins, th)  # a fill the fax notched (fax_fills.py)
@@ -206,13 +220,6 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         return {q.id: round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts[q.id], th_, fine, sway,
                                           clean), 2) for q in which}
 
-    squares: list[list[np.ndarray]] = []  # the page's plain squares, measured once when first asked for
-
-    def plain() -> list[np.ndarray]:
-        if not squares:
-            squares.append(plain_squares(dark8, template, page, _inside_size(found), th))
-        return squares[0]
-
     stroke = max(th.stroke_floor_ratio * floor, th.stroke_ink_min)
     if not bilevel and stroke < th.faint_trace_ink and _paper_clear_of(plain(), stroke, th):
         clean = CleanPage(stroke)  # a clean page: a hard pencil's circle, copied lighter, still shows
@@ -233,6 +240,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
         swayed = stray_of(th, flagged, int(round(th.sway_mm * K)))
         stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
+    if blotches is not None and cleared:  # a pen's circle round a box read as a blotch, told from them by its shape
+        stray = stray_strokes(stray, blotches, printed, claimed, cleared, rights, readings, th)
     placed = _without_vanished(outlines, th) if well_registered and bilevel else outlines
     return PageMarks(readings, stray, outlines_found(placed, th), bilevel and pen_kept(readings, th), from_remains,
                      floor)
