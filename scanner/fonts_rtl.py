@@ -15,7 +15,8 @@ from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana…
+# the right-to-left letters, Hebrew, Arabic, Syriac, Thaana… (the one home of the ranges: xlsform_text asks it too)
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")  # letters, forms, digits
 _WORD_LIGATURES = ("ARABIC LIGATURE ALLAH", "ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM",
                    "ARABIC LIGATURE JALLAJALALOUHOU", "ARABIC LIGATURE BISMILLAH AR-RAHMAN AR-RAHEEM",
@@ -23,14 +24,14 @@ _WORD_LIGATURES = ("ARABIC LIGATURE ALLAH", "ARABIC LIGATURE SALLALLAHOU ALAYHE 
 
 
 def has_right_to_left(text: str) -> bool:
-    return bool(_RIGHT_TO_LEFT.search(text))
+    return bool(RIGHT_TO_LEFT.search(text))
 
 
 def mostly_right_to_left(text: str) -> bool:
     """Most of the line's letters are right to left: it reads from the right even when it starts "Question 1."
     (its "?" then ends it on the left); a Latin line with one Arabic word keeps reading from the left."""
     letters = [c for c in text if c.isalpha()]
-    return sum(bool(_RIGHT_TO_LEFT.match(c)) for c in letters) * 2 > len(letters)
+    return sum(bool(RIGHT_TO_LEFT.match(c)) for c in letters) * 2 > len(letters)
 
 
 def ordered(pieces: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:

@@ -72,6 +72,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         self.write_ins = {it.other_of: it for it in q.items() if it.other_of}
         self.lang = Lang.of(getattr(q, "language", None))
         self.named = _named(q)
+        self.cascades: dict[int, tuple[Item, list[tuple[float, str, Any]]]] = {}  # StructureBlocks.cascade_lines
 
     # -- primitives ---------------------------------------------------------------------------
     def text(self, page: int, x: float, y: float, s: str, size: float, font: str = "regular",

@@ -35,6 +35,7 @@ class StructureBlocks:
     if TYPE_CHECKING:
         q: Questionnaire
         questions: list[dict[str, Any]]
+        cascades: dict[int, tuple[Item, list[tuple[float, str, Any]]]]
 
         def paragraph(self, page: int, x: float, y: float, s: str, width: float, size: float,
                       font: str = "regular", align: str = "left", line: float = LINE) -> None: ...
@@ -70,10 +71,28 @@ class StructureBlocks:
         parent = next((p for p in self.q.items() if p.id == it.choice_parent), None)
         if parent is None or not parent.behaviour.shares:
             return [("", it.choices)]
-        groups = [(c.label, tuple(x for x in it.choices if x.parent == c.id)) for c in parent.choices]
+        under: dict[str, list[Choice]] = {}
+        for x in it.choices:  # one pass: a long cascade (5,897 unions under 490 upazilas) was scanned per parent
+            under.setdefault(x.parent, []).append(x)
+        groups = [(c.label, tuple(under.get(c.id, ()))) for c in parent.choices]
         known = {c.id for c in parent.choices}
         rest = tuple(replace(x, parent="") for x in it.choices if x.parent not in known)
         return [g for g in groups if g[1]] + ([("", rest)] if rest else [])
+
+    def cascade_lines(self, it: Item) -> list[tuple[float, str, Any]]:
+        """The list's lines, (height, parent label | "", (grid, choices, row) | None), worked out once per question:
+        each part of a list over many pages is drawn from them (the wrapping was redone for every part)."""
+        kept = self.cascades.get(id(it))
+        if kept is not None and kept[0] is it:
+            return kept[1]
+        lines: list[tuple[float, str, Any]] = []
+        for label, cs in self.cascade_groups(it):
+            grid = self.option_grid(replace(it, choices=cs))
+            if label:
+                lines.append((PARENT_LINE, label, None))
+            lines += [(h, label, (grid, cs, row)) for row, h in enumerate(grid[2])]
+        self.cascades[id(it)] = (it, lines)  # the item is kept with them, so its id is not another's
+        return lines
 
     def cascade_block(self, it: Item, part: tuple[int, int] | None = None,
                       entry: dict[str, Any] | None = None) -> Block:
@@ -82,12 +101,7 @@ class StructureBlocks:
 
         A list taller than a page goes on over the next pages by its lines, each later part titled
         "(tiếp theo)" and a group cut in two named again above its rest."""
-        lines: list[tuple[float, str, Any]] = []  # (height, parent label | "", (grid, choices, row) | None)
-        for label, cs in self.cascade_groups(it):
-            grid = self.option_grid(replace(it, choices=cs))
-            if label:
-                lines.append((PARENT_LINE, label, None))
-            lines += [(h, label, (grid, cs, row)) for row, h in enumerate(grid[2])]
+        lines = self.cascade_lines(it)
         first, stop = part or (0, len(lines))
         title = self.title_lines(it) if first == 0 else self.continued_lines(it)
         again = first > 0 and lines[first][2] is not None and bool(lines[first][1])

@@ -9,6 +9,7 @@ sheet's own TemplateError for a cell it cannot use; the walk collects them so al
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -260,8 +261,7 @@ class ItemReader:
                         for c in node.get("choices", []))
         if column:
             choices = distinct_under_parents(choices)
-        names = [c.id for c in choices]
-        twice = sorted({n for n in names if names.count(n) > 1})
+        twice = sorted(n for n, k in Counter(c.id for c in choices).items() if k > 1)
         if twice:
             raise self.survey.fail(row, "type", f"danh sách có phương án trùng tên {', '.join(map(repr, twice))} / the "
                                    "list names a choice twice; mỗi phương án một tên (cột name của trang choices)")

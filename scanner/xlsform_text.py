@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .fonts import BOLD, ITALIC, bare, printable
+from .fonts_rtl import RIGHT_TO_LEFT
 from .kinds.behaviour import Printed
 from .label_marks import lettered_questions, lone_letter
 from .part_names import cited_parts
@@ -182,9 +183,6 @@ def _all_texts(node: Any, choices: bool = True) -> Iterable[str]:
             yield from _all_texts(v, choices)
 
 
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana…
-
-
 def right_to_left(tree: dict[str, Any], key: str | None) -> bool:
     """Whether the labels in the language `key` (before `localise`) are mostly in a right-to-left script (Arabic,
     Persian, Urdu, Hebrew): paper sets text left to right in fonts without those letters, so it would print them
@@ -199,7 +197,7 @@ def right_to_left(tree: dict[str, Any], key: str | None) -> bool:
 
     _each_node(tree, collect)
     letters = [c for t in texts for c in t if c.isalpha()]
-    return len(letters) > 0 and sum(bool(_RIGHT_TO_LEFT.match(c)) for c in letters) > 0.3 * len(letters)
+    return len(letters) > 0 and sum(bool(RIGHT_TO_LEFT.match(c)) for c in letters) > 0.3 * len(letters)
 
 
 def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> None:

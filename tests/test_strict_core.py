@@ -13,7 +13,7 @@ CORE = ["vocab", "kinds", "kinds.registry", "kinds.behaviour", "kinds.choice", "
         "questionnaire_model", "online_only", "province", "ingest",
         "align", "identify", "marks", "digit_marks", "rules", "records", "pipeline", "batch", "store",
         "store.rows", "store.core", "store.review", "store.province", "validate", "tally", "tally_numbers", "online",
-        "review.queue", "review.app", "review.reopen"]
+        "review.queue", "review.app", "review.reopen", "review.item", "review.sheet_items", "review.derive", "review.values"]
 
 # what `mypy --strict` turns on that can be set per module
 STRICT_FLAGS = {"disallow_untyped_defs", "disallow_incomplete_defs", "disallow_untyped_calls",

@@ -49,14 +49,15 @@ def cmd_build(args: argparse.Namespace) -> int:
           f"ngôn ngữ in / printed in: {q.label_language or 'cột label / the label column'}")
     print(f"  {q.frame_said}")
     listed: list[tuple[int, int, str]] = []  # first page, last page, what they hold
+    printed = [(question, question.pages) for question in template.questions]  # each one's pages, worked out once
     for page in range(1, 0 if refused else template.pages + 1):
         shown: list[str] = []
-        for question in template.questions:
+        for question, pages in printed:
             number = template.group_numbers.get(question.group, "") if question.group else question.number
             if question.roster:
                 number = template.rosters[question.roster].number
-            held_here = page in question.pages or (  # a roster's title and conditions before its first member
-                question.roster is not None and template.rosters[question.roster].page <= page < min(question.pages))
+            held_here = page in pages or (  # a roster's title and conditions before its first member
+                question.roster is not None and template.rosters[question.roster].page <= page < min(pages))
             if held_here and number and number not in shown:
                 shown.append(number)
         held = ", ".join(shown)

@@ -200,13 +200,8 @@ def _phone(paper: np.ndarray, rng: np.random.Generator, flip: bool, p: dict) -> 
     if rng.random() < 0.25:
         p["curl_px"] = round(float(rng.uniform(6, 18)) * k * 2, 1)
         small = _curl(small, rng, p["curl_px"], 255)
-    dst = _tilt_corners(rng, sw, sh, p)
-    margin = np.float32(sw * 0.05)
-    dst += margin - dst.min(axis=0)
-    canvas_w, canvas_h = (int(v) for v in np.ceil(dst.max(axis=0) + margin))
-    src = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)
-    hm = cv2.getPerspectiveTransform(src, dst)
-    img = cv2.warpPerspective(small, hm, (canvas_w, canvas_h), flags=cv2.INTER_LINEAR, borderValue=bg)
+    img, dst = in_perspective(small, rng, p, bg, 0.05)
+    canvas_h, canvas_w = img.shape
     r = rng.random()
     corner = int(rng.integers(4))
     cx, cy = (int(v) for v in dst[corner])
@@ -222,19 +217,61 @@ def _phone(paper: np.ndarray, rng: np.random.Generator, flip: bool, p: dict) -> 
         ax = int(sw * rng.uniform(0.05, 0.08))
         cv2.ellipse(img, (cx + (ax if corner in (0, 3) else -ax), cy + (ax if corner in (0, 1) else -ax)),
                     (ax, int(ax * 1.6)), float(rng.uniform(0, 180)), 0, 360, int(rng.integers(110, 170)), -1)
-    if flip:
+    return Scan(finish_photo(img, rng, p, Lens(k, dst, bg, flip), Shot((215, 245), (0.4, 1.2), (0.3, 6), (60, 90))),
+                p["dpi"], "phone", p)
+
+
+@dataclass(frozen=True)
+class Lens:
+    """Where a photographed page ended up: its scale, its corners on the canvas, the background, turned or not."""
+
+    k: float
+    dst: np.ndarray
+    bg: int
+    flip: bool
+
+
+@dataclass(frozen=True)
+class Shot:
+    """How a kind of photo is taken: the paper's light, the blur's sigma, the chance and most length of a shake
+    (the last excluded), the JPEG quality (the last excluded)."""
+
+    paper: tuple[int, int]
+    blur: tuple[float, float]
+    shake: tuple[float, int]
+    jpeg: tuple[int, int]
+
+
+def in_perspective(small: np.ndarray, rng: np.random.Generator, p: dict, bg: int, margin_share: float,
+                   max_tilt: float = 25.0) -> tuple[np.ndarray, np.ndarray]:
+    """The page photographed at a tilt (its corners drawn by `_tilt_corners`) on a canvas of `bg` with a margin
+    of `margin_share` of its width: (the canvas, the page's corners on it)."""
+    sh, sw = small.shape
+    dst = _tilt_corners(rng, sw, sh, p, max_tilt=max_tilt)
+    margin = np.float32(sw * margin_share)
+    dst += margin - dst.min(axis=0)
+    canvas_w, canvas_h = (int(v) for v in np.ceil(dst.max(axis=0) + margin))
+    src = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)
+    hm = cv2.getPerspectiveTransform(src, dst)
+    return cv2.warpPerspective(small, hm, (canvas_w, canvas_h), flags=cv2.INTER_LINEAR, borderValue=bg), dst
+
+
+def finish_photo(img: np.ndarray, rng: np.random.Generator, p: dict, lens: Lens, shot: Shot) -> np.ndarray:
+    """A photo's last steps, in this order (the corpus draws from `rng` in it): turned, lit, blurred, perhaps
+    shaken, noisy; what was drawn is noted in `p` (dpi, perspective, background, shadow, blur, motion, JPEG)."""
+    if lens.flip:
         img = cv2.rotate(img, cv2.ROTATE_180)
-    p.update(dpi=int(round(300 * k)), perspective=dst.round(1).tolist(), background=bg)
+    p.update(dpi=int(round(300 * lens.k)), perspective=lens.dst.round(1).tolist(), background=lens.bg)
     p["shadow"] = round(float(rng.uniform(0.15, 0.45)), 2)
-    img = _light(img, rng, p["shadow"], int(rng.integers(215, 245)))
-    p["blur"] = round(float(rng.uniform(0.4, 1.2)), 2)
+    img = _light(img, rng, p["shadow"], int(rng.integers(*shot.paper)))
+    p["blur"] = round(float(rng.uniform(*shot.blur)), 2)
     img = _blur(img, p["blur"])
-    if rng.random() < 0.3:
-        p["motion_px"] = int(rng.integers(2, 6))
+    if rng.random() < shot.shake[0]:
+        p["motion_px"] = int(rng.integers(2, shot.shake[1]))
         img = _motion_blur(img, rng, p["motion_px"])
     img = _noise(img, rng, float(rng.uniform(2, 6)))
-    p["jpeg_quality"] = int(rng.integers(60, 90))
-    return Scan(img, p["dpi"], "phone", p)
+    p["jpeg_quality"] = int(rng.integers(*shot.jpeg))
+    return img
 
 
 def damage_qr(paper: np.ndarray, qr_px: tuple[int, int, int, int], rng: np.random.Generator, kind: str) -> None:

@@ -14,7 +14,15 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .degrade import Scan, _blur, _curl, _light, _motion_blur, _noise, _tilt_corners, degrade
+from .degrade import (
+    Lens,
+    Scan,
+    Shot,
+    _curl,
+    degrade,
+    finish_photo,
+    in_perspective,
+)
 
 WORLD_PROFILES = ("copier", "recycled", "fadedfax", "photo")
 SHEET_PROFILES = ("bleed",)  # drawn on their own stream too; in the benchmark's 'world' mix since issue 23's fourth session
@@ -140,13 +148,8 @@ def photo(paper: np.ndarray, rng: np.random.Generator, flip: bool, p: dict) -> S
     if rng.random() < 0.4:
         p["curl_px"] = round(float(rng.uniform(4, 12)) * k * 2, 1)
         small = _curl(small, rng, p["curl_px"], 255)
-    dst = _tilt_corners(rng, sw, sh, p, max_tilt=15.0)
-    margin = np.float32(sw * 0.04)
-    dst += margin - dst.min(axis=0)
-    canvas_w, canvas_h = (int(v) for v in np.ceil(dst.max(axis=0) + margin))
-    src = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)
-    hm = cv2.getPerspectiveTransform(src, dst)
-    img = cv2.warpPerspective(small, hm, (canvas_w, canvas_h), flags=cv2.INTER_LINEAR, borderValue=bg)
+    img, dst = in_perspective(small, rng, p, bg, 0.04, max_tilt=15.0)
+    canvas_h, canvas_w = img.shape
     corner = int(rng.integers(4))
     cx, cy = (int(v) for v in dst[corner])
     r = rng.random()
@@ -168,19 +171,8 @@ def photo(paper: np.ndarray, rng: np.random.Generator, flip: bool, p: dict) -> S
     if rng.random() < 0.4:
         p["cast_shadow"] = cast_shadow_at = round(float(rng.uniform(0.55, 0.8)), 2)
         img = _cast_shadow(img, rng, cast_shadow_at)
-    if flip:
-        img = cv2.rotate(img, cv2.ROTATE_180)
-    p.update(dpi=int(round(300 * k)), perspective=dst.round(1).tolist(), background=bg)
-    p["shadow"] = round(float(rng.uniform(0.15, 0.45)), 2)
-    img = _light(img, rng, p["shadow"], int(rng.integers(205, 245)))
-    p["blur"] = round(float(rng.uniform(0.3, 0.9)), 2)
-    img = _blur(img, p["blur"])
-    if rng.random() < 0.2:
-        p["motion_px"] = int(rng.integers(2, 4))
-        img = _motion_blur(img, rng, p["motion_px"])
-    img = _noise(img, rng, float(rng.uniform(2, 6)))
-    p["jpeg_quality"] = int(rng.integers(55, 85))
-    return Scan(img, p["dpi"], "photo", p)
+    return Scan(finish_photo(img, rng, p, Lens(k, dst, bg, flip), Shot((205, 245), (0.3, 0.9), (0.2, 4), (55, 85))),
+                p["dpi"], "photo", p)
 
 
 def _cast_shadow(img: np.ndarray, rng: np.random.Generator, light: float) -> np.ndarray:

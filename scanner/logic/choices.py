@@ -15,6 +15,7 @@ import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .evaluate import Truth, to_string, truth
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
@@ -45,6 +46,13 @@ def _probes(ids: Sequence[str]) -> list[tuple[str, ...]]:
 
 def classify_constraint(text: str, choice_ids: Sequence[str]) -> ChoiceRule | None:
     """The rule a select_multiple's constraint amounts to, or None when it is not a rule on which choices go together."""
+    return _classified(text, tuple(choice_ids))
+
+
+@lru_cache(maxsize=256)
+def _classified(text: str, choice_ids: tuple[str, ...]) -> ChoiceRule | None:
+    # a form repeats one constraint over many questions of one list ("don't know" alone, REACH's MSNA 113 times):
+    # each probe set is evaluated once (the probes are seeded by the list, so the answer is the same)
     expr = parse_lenient(text)
     if references(expr) or len(choice_ids) < 2:
         return None

@@ -9,6 +9,7 @@ respondent knows where to look.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -264,18 +265,47 @@ def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = 
     return "" if note else p["instructed"]
 
 
-def template_names(template: Template) -> dict[str, Named]:
+def template_language(template: Template) -> str:
+    """The language a template's questions are worded in (its online settings'), Vietnamese when it names none."""
+    return str(getattr(template, "language", None) or template.online.get("language") or "vi")
+
+
+# the names of the latest templates, worked out once each: every conditional question, every review item and every
+# online problem asks for them, and working them out reads the whole template (quadratic on a long form); a
+# template is frozen, and the weak reference keeps a new template at a freed id from taking another's names
+_NAMED: dict[tuple[int, bool], tuple[weakref.ref[Template], dict[str, Named]]] = {}
+_KEEP = 8
+
+
+def template_names(template: Template, online: bool = False) -> dict[str, Named]:
     """How a built template names its questions (grid rows by their own numbers, "5a"; with their part where the
-    numbering starts again in each)."""
+    numbering starts again in each); `online`: by their titles, as the Google Form (whose items carry no numbers)
+    names them. The same dict for the same template: not to be changed."""
+    key = (id(template), online)
+    kept = _NAMED.get(key)
+    if kept is not None and kept[0]() is template:
+        return kept[1]
+    names = _online_names(template) if online else _printed_names(template)
+    while len(_NAMED) >= _KEEP:
+        _NAMED.pop(next(iter(_NAMED)))
+    _NAMED[key] = (weakref.ref(template), names)
+    return names
+
+
+def _printed_names(template: Template) -> dict[str, Named]:
     from ..part_names import cited_parts
 
     numbers = {q.id: q.number for q in template.questions}
-    lang = getattr(template, "language", None) or template.online.get("language") or "vi"
     parts = cited_parts([(s.title, [(qid, numbers.get(qid, "")) for qid in s.questions]) for s in template.sections],
-                        lang)
+                        template_language(template))
     return {q.id: Named(_quote(q.text) if q.roster and not q.number else q.number, q.type,
                         {o.id: o.label for o in q.options}, parts.get(q.id, ""))  # a cell: “Tuổi [2]”
             for q in template.questions}
+
+
+def _online_names(template: Template) -> dict[str, Named]:
+    return {k: replace(n, number=_quote(_short(template.question(k).online_title)))
+            for k, n in template_names(template).items()}
 
 
 def template_instruction(template: Template, qid: str, online: bool = False) -> str:
@@ -286,11 +316,7 @@ def template_instruction(template: Template, qid: str, online: bool = False) -> 
     q = template.question(qid)
     if not q.relevant:
         return ""
-    lang = getattr(template, "language", None) or template.online.get("language")
-    names = template_names(template)
-    if online:
-        names = {k: replace(n, number=_quote(_short(template.question(k).online_title))) for k, n in names.items()}
-    return instruction(q.relevant, Lang.of(lang), names)
+    return instruction(q.relevant, Lang.of(template_language(template)), template_names(template, online))
 
 
 def _short(title: str, most: int = 60) -> str:

@@ -7,13 +7,9 @@ two sessions, and a claim lives exactly as long as its session's heartbeat.
 
 from __future__ import annotations
 
-import json
-import logging
-import os
 import queue
 import secrets
 import threading
-import time
 import unicodedata
 from importlib.resources import files
 from pathlib import Path
@@ -24,10 +20,9 @@ from ..plan import Plan
 from ..store import Store, now
 from ..store.rows import Generation
 from ..template import Template
-from ..vocab import ImageView, ItemKind
-from . import images, reopen
-from .attach import candidate, search, side_refused, taken
-from .attachment import Attachment, Freeing, names_an_attachment
+from ..vocab import ItemKind
+from . import drafts, pictures, reopen, set_aside
+from .attach import candidate
 from .limits import CONFIRMED, decision_limit
 from .offered import Offered
 from .online import ROW_KEY, is_online_row
@@ -35,13 +30,9 @@ from .queue import Item, Queue, decide, validate_value
 from .security import is_loopback, script_json
 from .words import question_title
 
-log = logging.getLogger("scanner.review")
 LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
 HEARTBEAT = 20.0  # seconds between the page's heartbeats
-WARM_DELAY = 0.25  # seconds after serving an item before drawing the pictures of the ones after it
-DRAFT_CONFIDENCE = 85.0  # Tesseract's mean word confidence above which a handwriting draft is worth offering
 MIN_TOKEN = 16  # characters of an access token on a network bind: guessing must be hopeless
-PREFETCH = 2  # items after the one served whose pictures the page fetches ahead
 IDLE = 15 * 60.0  # seconds without a key or a click after which an open page stops holding its item
 KEY_GUARD = 0.15  # seconds after a new item is drawn during which a key is taken as meant for the one before
 
@@ -65,8 +56,7 @@ class ReviewApp:
         self._local = threading.local()
         self._counted: tuple[Generation | None, dict[str, Any]] | None = None
         self._pool: queue.Queue[Store] = queue.Queue(maxsize=8)
-        self._upcoming: queue.Queue[tuple[float, str]] = queue.Queue(maxsize=16)
-        threading.Thread(target=self._warm, name="review-warm", daemon=True).start()
+        self.ahead = pictures.Ahead(db, template)
         with self.lock:
             store = Store(db)
             try:
@@ -95,24 +85,6 @@ class ReviewApp:
             self._pool.put_nowait(st)
         except queue.Full:
             st.close()
-
-    def _warm(self) -> None:
-        """Draws the pictures of the items about to be served, in the background, into the crop cache.
-
-        It runs at a lower priority and a moment after the item it follows was served, so the picture the
-        reviewer is waiting for right now never queues behind pictures for later."""
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: this thread only
-        except (AttributeError, OSError):
-            pass
-        store = Store(self.db)
-        while True:
-            queued_at, item_id = self._upcoming.get()
-            time.sleep(max(0.0, queued_at + WARM_DELAY - time.monotonic()))
-            try:
-                self.image_from(store, "region", item_id)
-            except Exception:  # a picture not drawn ahead is drawn when asked
-                log.exception("drawing %s ahead failed", item_id)
 
     def page(self) -> bytes:
         html = files("scanner.review").joinpath("page.html").read_text(encoding="utf-8")
@@ -185,7 +157,7 @@ class ReviewApp:
         kind = ItemKind(asked) if asked else None
         unit = body.get("unit") if isinstance(body.get("unit"), str) else None
         data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit)
-        upcoming = self._ahead(store, bool(body.get("deferred")), kind, unit)
+        upcoming = self.ahead.upcoming(store, bool(body.get("deferred")), kind, unit)
         return {"counts": self._counts(store), "upcoming": upcoming,
                 "item": self._shown(store, self.queue.complete(store, data), session) if data else None}
 
@@ -252,13 +224,7 @@ class ReviewApp:
                                          "đúng như vậy (nhật ký ghi là bạn đã xác nhận)")
                 if broken:
                     comment = f"{CONFIRMED}: {broken}" + (f". {comment.strip()}" if comment.strip() else "")
-                if it.kind == ItemKind.page and (why := side_refused(store, it.page_id, value)) is not None:
-                    raise RequestRefused(409, why)
-                if it.kind == ItemKind.page and names_an_attachment(str(value)) \
-                        and not self.offered.named(session, it.id, value):
-                    raise RequestRefused(409, "Phiếu này chưa được hiện cho bạn với trang này nên trang chưa được "
-                                         "gắn: chọn một phiếu trong danh sách đang hiện (phím số), hoặc gõ mã phiếu "
-                                         "để tìm (phím /)")
+                set_aside.check_attachment(store, it, value, self.offered, session)
                 did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
             except ValueError as e:
                 raise RequestRefused(400, str(e)) from None
@@ -337,20 +303,7 @@ class ReviewApp:
         it = self._item(store, body.get("item"))
         if it.kind != ItemKind.text:
             raise RequestRefused(400, "Mục này không phải chữ viết tay")
-        crop = store.text_crop(it.page_id, it.key)
-        if crop is None:
-            return {"draft": "", "confident": False}
-        if crop.draft is None:
-            with self.ocr_lock:
-                crop = store.text_crop(it.page_id, it.key)
-                if crop is not None and crop.draft is None:
-                    text, conf = _read_handwriting(crop.png)
-                    store.set_draft(it.page_id, it.key, json.dumps({"text": text, "conf": round(conf, 1)},
-                                                                   ensure_ascii=False))
-                    crop = store.text_crop(it.page_id, it.key)
-        text, conf = _stored_draft(crop.draft if crop else None)
-        confident = conf >= DRAFT_CONFIDENCE and bool(text)
-        return {"draft": text if confident else "", "confident": confident}
+        return drafts.draft(store, it, self.ocr_lock)
 
     def find_sheets(self, body: dict[str, Any]) -> dict[str, Any]:
         """Sheets missing a side whose code holds what the reviewer typed, for a set-aside page; remembered as
@@ -358,15 +311,7 @@ class ReviewApp:
         store = self.store()
         session, _ = self._reviewer(store, body)
         it = self._item(store, body.get("item"))
-        if it.kind != ItemKind.page:
-            raise RequestRefused(400, "Mục này không phải trang để riêng")
-        text = body.get("q")
-        if not isinstance(text, str):
-            raise RequestRefused(400, "Hãy gõ mã hoặc số phiếu để tìm")
-        choices = [c.choice() for c in search(store, it.page_id, text[:40])]
-        choices += taken(store, it.page_id, text[:40])  # named as taken, with the page that took them
-        self.offered.note(session, it.id, [c["id"] for c in choices])
-        return {"choices": choices}
+        return {"choices": set_aside.find_sheets(store, it, body.get("q"), self.offered, session)}
 
     def free_sheet(self, body: dict[str, Any]) -> dict[str, Any]:
         """Takes back another set-aside page's attachment to a sheet a search named as taken ("free|DECISION"): that
@@ -374,30 +319,10 @@ class ReviewApp:
         sheet shown to this session as taken, for this page, may be freed."""
         store = self.store()
         session, _ = self._reviewer(store, body)
-        value = body.get("free")
-        freeing = Freeing.parse(value)
         with self.lock:
             self.queue.sync(store)
             it = self._item(store, body.get("item"))
-            if it.kind != ItemKind.page or freeing is None:
-                raise RequestRefused(400, "Chỉ gỡ được trang đã gắn vào một phiếu, từ một trang để riêng")
-            if not self.offered.named(session, it.id, str(value)):
-                raise RequestRefused(409, "Phiếu này chưa được hiện cho bạn là đã gắn trang khác; hãy tìm lại (phím /)")
-            d = store.review_in_force(freeing.decision)
-            named = Attachment.parse(d.value) if d is not None and d.sheet_id.startswith("page:") else None
-            if d is None or named is None:
-                raise RequestRefused(409, "Trang kia không còn gắn vào phiếu này (đã được sửa); hãy tìm lại (phím /)")
-            holder = store.review_holder(reopen.item_of(d.sheet_id, d.key), session)
-            if holder is not None:
-                raise RequestRefused(409, f"{holder} đang xem trang đã gắn vào phiếu này; chưa gỡ được")
-            before = store.review_stored_generation()
-            undone = store.review_reopen(freeing.decision, lambda _: False)
-            if undone is None:
-                raise RequestRefused(409, "Trang kia không còn gắn vào phiếu này (đã được sửa); hãy tìm lại (phím /)")
-            self.queue.after_decision(store, undone.sheet_id, before, (undone.value,))
-            again = candidate(store, it.page_id, str(named))
-        choices = [again.choice()] if again is not None else []
-        self.offered.note(session, it.id, [c["id"] for c in choices])
+            choices = set_aside.free_sheet(store, self.queue, it, body.get("free"), self.offered, session)
         return {"ok": True, "choices": choices, "counts": self._counts(store)}
 
     # the per-question view
@@ -423,100 +348,4 @@ class ReviewApp:
         return self.image_from(self.store(), what, item_id)
 
     def image_from(self, store: Store, what: str, item_id: str) -> bytes | None:
-        data = store.review_item(item_id) if item_id else None
-        it = Item.stored(data) if data is not None else None
-        if it is None or not it.page_id:
-            return None
-        if what == ImageView.text:
-            if it.kind != ItemKind.text:
-                return None
-            crop = store.text_crop(it.page_id, it.key)
-            return crop.png if crop else None
-        question = it.key if it.kind.picture == ImageView.region else None
-        parts = [str(pid) for pid in it.extra.get("pages", ())]
-        if what == ImageView.region and question and len(parts) > 1:
-            return images.parts_view(store, self.template, parts, question)
-        if what == ImageView.region and question:
-            return images.view(store, self.template, it.page_id, "region", question)
-        return images.view(store, self.template, it.page_id, "page", question)
-
-    def _ahead(self, store: Store, deferred: bool, kind: ItemKind | None = None, unit: str | None = None
-               ) -> list[dict[str, str]]:
-        """Queues the next items' pictures to be drawn here, and names the next two for the page to fetch while
-        the reviewer looks at this one, so the picture after a key press is already in the browser."""
-        upcoming = store.review_upcoming(deferred, 4, kind, unit)
-        for u in upcoming:
-            if u.kind.picture is None:
-                continue
-            try:
-                self._upcoming.put_nowait((time.monotonic(), u.id))
-            except queue.Full:
-                break
-        pictured = [(u.id, u.kind.picture) for u in upcoming[:PREFETCH]]
-        return [{"id": item_id, "img": view.value} for item_id, view in pictured if view is not None]
-
-
-def _read_handwriting(png: bytes) -> tuple[str, float]:
-    import cv2
-    import numpy as np
-
-    from .._exec.tesseract import available, ocr_block_scored
-
-    if not available():
-        return "", 0.0
-    try:
-        img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
-        return ocr_block_scored(img) if img is not None else ("", 0.0)
-    except Exception:  # a draft is a convenience; the reviewer types the text either way
-        return "", 0.0
-
-
-def _stored_draft(raw: str | None) -> tuple[str, float]:
-    """(text, confidence) of a kept draft; a draft kept before confidences were (plain text) counts as unsure."""
-    if not raw:
-        return "", 0.0
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return raw, 0.0
-    if not isinstance(data, dict):
-        return raw, 0.0
-    return str(data.get("text") or ""), float(data.get("conf") or 0.0)
-
-
-def body_object(raw: bytes) -> dict[str, Any]:
-    """A request body as a JSON object, or a 400 naming what was wrong."""
-    if _depth(raw) > MAX_DEPTH:
-        raise RequestRefused(400, f"Nội dung yêu cầu lồng quá {MAX_DEPTH} tầng (JSON nested too deeply)")
-    try:
-        body = json.loads(raw or b"{}")
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise RequestRefused(400, "Nội dung yêu cầu không phải JSON (body is not JSON)") from None
-    if not isinstance(body, dict):
-        raise RequestRefused(400, "Nội dung yêu cầu phải là một đối tượng JSON (body must be a JSON object)")
-    return body
-
-
-MAX_DEPTH = 8  # the page's bodies nest two levels; deeper is a probe, refused before the parser recurses
-
-
-def _depth(raw: bytes) -> int:
-    """How deep brackets nest, counting outside strings only (a bracket typed in a comment is text)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in raw:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:
-                escaped = True
-            elif byte == 0x22:
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):
-            depth += 1
-            deepest = max(deepest, depth)
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
-    return deepest
+        return pictures.picture(store, self.template, what, item_id)

@@ -30,7 +30,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..errors import RequestRefused
 from ..vocab import ImageView
-from .app import ReviewApp, body_object
+from .app import ReviewApp
+from .body import body_object
 from .security import is_loopback
 
 __all__ = ["Handler", "ReviewApp", "make_server"]

@@ -1,0 +1,80 @@
+"""The pictures an item is shown with, and the ones about to be asked for, drawn ahead in the background."""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+from pathlib import Path
+
+from ..store import Store
+from ..template import Template
+from ..vocab import ImageView, ItemKind
+from . import images
+from .item import Item
+
+log = logging.getLogger("scanner.review")
+WARM_DELAY = 0.25  # seconds after serving an item before drawing the pictures of the ones after it
+PREFETCH = 2  # items after the one served whose pictures the page fetches ahead
+
+
+def picture(store: Store, template: Template, what: str, item_id: str) -> bytes | None:
+    """The item's picture `what` (an ImageView), or None when it has none of that view."""
+    data = store.review_item(item_id) if item_id else None
+    it = Item.stored(data) if data is not None else None
+    if it is None or not it.page_id:
+        return None
+    if what == ImageView.text:
+        if it.kind != ItemKind.text:
+            return None
+        crop = store.text_crop(it.page_id, it.key)
+        return crop.png if crop else None
+    question = it.key if it.kind.picture == ImageView.region else None
+    parts = [str(pid) for pid in it.extra.get("pages", ())]
+    if what == ImageView.region and question and len(parts) > 1:
+        return images.parts_view(store, template, parts, question)
+    if what == ImageView.region and question:
+        return images.view(store, template, it.page_id, "region", question)
+    return images.view(store, template, it.page_id, "page", question)
+
+
+class Ahead:
+    """Draws the pictures of the items about to be served, in a background thread, into the crop cache."""
+
+    def __init__(self, db: Path | str, template: Template) -> None:
+        self.db, self.template = db, template
+        self._upcoming: queue.Queue[tuple[float, str]] = queue.Queue(maxsize=16)
+        threading.Thread(target=self._warm, name="review-warm", daemon=True).start()
+
+    def _warm(self) -> None:
+        """It runs at a lower priority and a moment after the item it follows was served, so the picture the
+        reviewer is waiting for right now never queues behind pictures for later."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # Linux: this thread only
+        except (AttributeError, OSError):
+            pass
+        store = Store(self.db)
+        while True:
+            queued_at, item_id = self._upcoming.get()
+            time.sleep(max(0.0, queued_at + WARM_DELAY - time.monotonic()))
+            try:
+                picture(store, self.template, "region", item_id)
+            except Exception:  # a picture not drawn ahead is drawn when asked
+                log.exception("drawing %s ahead failed", item_id)
+
+    def upcoming(self, store: Store, deferred: bool, kind: ItemKind | None = None, unit: str | None = None
+                 ) -> list[dict[str, str]]:
+        """Queues the next items' pictures to be drawn here, and names the next two for the page to fetch while
+        the reviewer looks at this one, so the picture after a key press is already in the browser."""
+        upcoming = store.review_upcoming(deferred, 4, kind, unit)
+        for u in upcoming:
+            if u.kind.picture is None:
+                continue
+            try:
+                self._upcoming.put_nowait((time.monotonic(), u.id))
+            except queue.Full:
+                break
+        pictured = [(u.id, u.kind.picture) for u in upcoming[:PREFETCH]]
+        return [{"id": item_id, "img": view.value} for item_id, view in pictured if view is not None]
