@@ -97,9 +97,10 @@ def test_paper_words_and_live_counts_in_the_page(app):
         # the queue's item drawn anew (not the one shown before the list): a key pressed as it is drawn is dropped
         page.wait_for_function("t => current && !qmode && window.__shownAt > t", arg=drawn)
         seen(page)
-        page.keyboard.press("p")
-        width = page.evaluate("() => new Promise(r => { const p = document.getElementById('page'); "
-                              "p.complete && p.naturalWidth ? r(p.naturalWidth) : p.onload = () => r(p.naturalWidth); })")
+        page.keyboard.press("Alt+p")  # the whole page, whatever the item: a number's box takes a plain "p" as typed
+        width = page.evaluate("() => new Promise((r, no) => { const p = document.getElementById('page'); "
+                              "p.complete && p.naturalWidth ? r(p.naturalWidth) : (p.onload = () => r(p.naturalWidth), "
+                              "p.onerror = () => no(new Error('page picture: ' + p.src))); })")
         assert width >= 1000
 
 
