@@ -21,7 +21,13 @@ A multiple choice is settled only beside its plain marks: a second, lighter mark
 may be an answer too, so only a doubt whose line is at most mate_column_share of the weakest plain mark's, and
 that stands out from none of its empty mates, is read empty (the photo's mottle draws no line; heldout photo
 seed 13: a blotch beside a felt tick). Each column of a digit grid is a single choice of its own, settled the
-same way beside its one plain mark (a column of ten hazy boxes holds one standing out by chance).
+same way beside its one plain mark (a column of ten hazy boxes holds one standing out by chance). There, half
+the mark's line is no bound by itself: a soft pencil's tick beside a firm X draws a tenth of the X's line, so a
+doubt is also read empty only when its line is no straighter than the page's own plain paper draws (_Mottle).
+
+A plain mark settles its mates only when a pen drew it: a box read "marked" whose straightest line does not stand
+out from its question's other boxes is a copier's grey blotch as likely as a mark (_pen_marks), and a doubt
+beside it under the same blotch is no more the paper's than the "mark" is an answer.
 """
 
 from __future__ import annotations
