@@ -194,7 +194,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings = _speckled_traces(readings, paper, th,
                                         light_crosses(readings, ins, lines, floor, paper, th))
     if fine is not None and not bilevel:
-        readings = strokes_among_mates(readings, pairs, places, ins, fine, th)
+        readings = strokes_among_mates(readings, pairs, places, ins, fine, th,
+                                       lambda: paper_patches(template, page, _inside_size(found), K))
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)

@@ -21,11 +21,18 @@ A multiple choice is settled only beside its plain marks: a second, lighter mark
 may be an answer too, so only a doubt whose line is at most mate_column_share of the weakest plain mark's, and
 that stands out from none of its empty mates, is read empty (the photo's mottle draws no line; heldout photo
 seed 13: a blotch beside a felt tick). Each column of a digit grid is a single choice of its own, settled the
-same way beside its one plain mark (a column of ten hazy boxes holds one standing out by chance).
+same way beside its one plain mark (a column of ten hazy boxes holds one standing out by chance). There, half
+the mark's line is no bound by itself: a soft pencil's tick beside a firm X draws a tenth of the X's line, so a
+doubt is also read empty only when its line is no straighter than the page's own plain paper draws (_Mottle).
+
+A plain mark settles its mates only when a pen drew it: a box read "marked" whose straightest line does not stand
+out from its question's other boxes is a copier's grey blotch as likely as a mark (_pen_marks), and a doubt
+beside it under the same blotch is no more the paper's than the "mark" is an answer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -41,11 +48,14 @@ Place = tuple[int, int, int, int]  # an inside's rows and columns on the aligned
 
 
 def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: list[Place],
-                        insides: list[np.ndarray], fine: Fine, th: Thresholds) -> list[BoxReading]:
+                        insides: list[np.ndarray], fine: Fine, th: Thresholds,
+                        patches: Callable[[], Sequence[Place]] = tuple) -> list[BoxReading]:
     """The side's readings with each question's light doubts settled against its other boxes, where one plainly
     stands out (or none does, beside a plain mark); other questions as read. insides: the boxes' darkness against
-    the page's paper, as read_box measured it (their haze)."""
+    the page's paper, as read_box measured it (their haze); patches: squares of the page's plain paper the size of
+    an inside (reference.paper_patches), asked for only when a multiple choice or a digit column is settled."""
     out = list(readings)
+    mottle = _Mottle(fine, patches, th)
     groups: dict[str, list[int]] = {}
     columns: set[str] = set()
     several: set[str] = set()
@@ -65,9 +75,12 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
             continue
         plain = [k for k in ks if readings[k].state in (BoxState.marked, BoxState.filled)
                  and readings[k].coverage >= th.marked_min]
+        if any(readings[k].state == BoxState.marked for k in plain) and any(
+                readings[k].state == BoxState.uncertain for k in ks):
+            plain = _pen_marks(plain, ks, readings, places, fine, th)
         if key in columns:
             if len(plain) == 1 and any(readings[k].state == BoxState.uncertain for k in ks):
-                out = _beside_plain_marks(out, ks, plain, places, fine, th)
+                out = _beside_plain_marks(out, ks, plain, places, fine, mottle, th)
             continue
         if key in several:
             marks = [k for k in plain if readings[k].state == BoxState.marked]
@@ -76,7 +89,7 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
                 # a lighter second answer draws a line its empty mates do not: such a box stays in doubt
                 quiet = [k for k in ks if k in plain or not (len(scores) >= 2 and _stands_out(
                     k, scores, th.mate_stroke_ratio, th.mate_stroke_margin))]
-                out = _beside_plain_marks(out, quiet, marks, places, fine, th)
+                out = _beside_plain_marks(out, quiet, marks, places, fine, mottle, th)
             continue
         if not any(readings[k].state == BoxState.uncertain and (plain or readings[k].coverage < th.marked_min)
                    for k in ks):
@@ -105,17 +118,54 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
 
 
 def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], places: list[Place], fine: Fine,
-                        th: Thresholds) -> list[BoxReading]:
+                        mottle: _Mottle, th: Thresholds) -> list[BoxReading]:
     """A digit column's doubts beside its one plain mark (or a multiple choice's beside its plain marks), read
-    empty where the straightest line in each is at most mate_column_share of the (weakest) mark's. Among ten hazy
-    boxes of a photo's mottled paper one stands out from the others by chance (seed 13: two columns), so a
-    column's doubts are measured against its own mark instead: a second digit marked in the column draws a line
-    as straight as the first, the paper's mottle none."""
+    empty where the straightest line in each is at most mate_column_share of the (weakest) mark's, and no
+    straighter than the page's own plain paper draws (_Mottle). Among ten hazy boxes of a photo's mottled paper
+    one stands out from the others by chance (seed 13: two columns), so a column's doubts are measured against
+    its own mark instead: a second digit marked in the column draws a line as straight as the first, the paper's
+    mottle none. Half a firm X's line is no bound on its own: a soft pencil's or a drying ballpoint's tick beside
+    it draws a line a tenth of the X's and a person still sees it (tests/test_mates_light_second_mark.py), while
+    the paper's mottle draws no line straighter than the same page's plain paper does."""
     line = min(straightest(fine.darkness(*places[m])) for m in marks)
     for k in ks:
-        if out[k].state == BoxState.uncertain and straightest(fine.darkness(*places[k])) <= th.mate_column_share * line:
+        if out[k].state != BoxState.uncertain:
+            continue
+        own = straightest(fine.darkness(*places[k]))
+        if own <= th.mate_column_share * line and own <= mottle.level():
             out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)
     return out
+
+
+class _Mottle:
+    """The straightest line the page's plain paper draws by itself: its squares' (reference.paper_patches)
+    mate_paper_quantile, measured as the boxes' are (strokes.straightest on traces.Fine), once, when first
+    asked. 0 when the page shows too few squares to judge (paper_patches_min): then no doubt is the paper's."""
+
+    def __init__(self, fine: Fine, patches: Callable[[], Sequence[Place]], th: Thresholds) -> None:
+        self.fine, self.patches, self.th = fine, patches, th
+        self._level: float | None = None
+
+    def level(self) -> float:
+        if self._level is None:
+            places = list(self.patches())
+            lines = [straightest(self.fine.darkness(*p)) for p in places]
+            self._level = (float(np.percentile(lines, self.th.mate_paper_quantile))
+                           if len(lines) >= self.th.paper_patches_min else 0.0)
+        return self._level
+
+
+def _pen_marks(plain: list[int], ks: list[int], readings: list[BoxReading], places: list[Place], fine: Fine,
+               th: Thresholds) -> list[int]:
+    """The plain marks that a pen drew: a filled box, or a marked one whose straightest line stands out from its
+    question's boxes not read marked (mate_stroke_ratio and mate_stroke_margin). A copier's grey blotch over a
+    box reads "marked" by its darkness, yet is broad and flat and draws no line (heldout_augraphy copy2 seed 32,
+    stack003_flatbed_005 a5: 0.029 against its mates' 0.008, where pens' marks draw 0.15 and more); beside it a
+    doubt under the same blotch is no more the paper's than the "mark" is an answer (tests/test_mates_blotch.py)."""
+    scores = {k: straightest(fine.darkness(*places[k])) for k in ks}
+    others = [k for k in ks if readings[k].state != BoxState.marked]
+    return [k for k in plain if readings[k].state == BoxState.filled or stands_out(
+        scores[k], [scores[j] for j in others], th.mate_stroke_ratio, th.mate_stroke_margin)]
 
 
 def _stands_out(k: int, scores: dict[int, float], ratio: float, margin: float) -> bool:
