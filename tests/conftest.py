@@ -211,6 +211,48 @@ def pytest_configure(config):
         config.option.loadscopereorder = False
 
 
+# The real questionnaires of tests/data (65 XLSForms of others, the test KS24) are read by several tests each: the
+# real-forms sweep builds every one, test_skip_logic reads every condition of every one, the right-to-left, cascade
+# and trial tests build some again in other languages. pyxform's reading of a workbook is most of a build's cost
+# (20.9 of the 24.7 CPU s that loading every real form takes), and what it returns depends only on the file's bytes
+# and the name it was given. So within one run each such file is read once, by whichever test comes first, and
+# kept in the run's shared folder; every later read, in any worker, is a fresh copy of that result (unpickled, so a
+# caller may change it). A failed read is never kept, and a file outside tests/data (a test's own drawn form) is
+# always read afresh.
+_DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def workbooks_read_once(tmp_path_factory):
+    import hashlib
+    import pickle
+
+    from scanner import questionnaire
+
+    real = questionnaire.read_workbook
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "shared-workbooks"
+    folder.mkdir(exist_ok=True)
+
+    def read_workbook(path):
+        p = Path(path)
+        if not (p.is_file() and p.resolve().is_relative_to(_DATA)):
+            return real(path)
+        key = hashlib.sha256(str(p).encode() + b"\0" + p.read_bytes()).hexdigest()[:32]
+        kept = folder / f"{key}.pickle"
+        if kept.is_file():
+            return pickle.loads(kept.read_bytes())
+        book = real(path)
+        partial = folder / f".{key}.{os.getpid()}"
+        partial.write_bytes(pickle.dumps(book))
+        partial.replace(kept)
+        return book
+
+    questionnaire.read_workbook = read_workbook
+    yield
+    questionnaire.read_workbook = real
+
+
 @pytest.fixture(scope="session")
 def template():
     return load_template()
