@@ -176,10 +176,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 # The dearest files, CPU s of the whole file and of its quick tier (benchmarks/results/tests_cpu_issue26_i26g.txt and
-# _i26i.txt, on the loaded machine; test_pip_only, test_skip_logic and test_roster_logic as i26k left them; the order is what matters). With --dist loadfile a file runs whole in one worker
-# and xdist hands files out in the order it gets them; by default it sorts them by their number of tests, most first,
-# which sent the dearest files (few long tests: the wheel, the faults, the stations, the booklets) out last, so one
-# worker ran the last of them while the other had nothing left. Handed out dearest first, the cheap files fill in
+# _i26i.txt, on the loaded machine; test_pip_only, test_skip_logic and test_roster_logic as _i26k.txt left them; the
+# order is what matters). With --dist loadfile a file runs whole in one worker and xdist hands files out in the order
+# it gets them; by default it sorts them by their number of tests, most first, which sent the dearest files (few long
+# tests: the wheel, the faults, the stations, the booklets) out last, so one worker ran the last of them while the
+# other had nothing left. Handed out dearest first, the cheap files fill in
 # around them and the two workers end together. Files not named keep their order, after these.
 FILE_CPU: dict[str, tuple[float, float]] = {
     "test_real_xlsforms_more.py": (124, 0), "test_real_xlsforms.py": (107, 0.5), "test_faults.py": (105, 0),
