@@ -176,19 +176,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 # The dearest files, CPU s of the whole file and of its quick tier (benchmarks/results/tests_cpu_issue26_i26g.txt and
-# _i26i.txt, on the loaded machine; the order is what matters). With --dist loadfile a file runs whole in one worker
-# and xdist hands files out in the order it gets them; by default it sorts them by their number of tests, most first,
-# which sent the dearest files (few long tests: the wheel, the faults, the stations, the booklets) out last, so one
-# worker ran the last of them while the other had nothing left. Handed out dearest first, the cheap files fill in
+# _i26i.txt, on the loaded machine; test_pip_only, test_skip_logic and test_roster_logic as _i26k.txt left them; the
+# order is what matters). With --dist loadfile a file runs whole in one worker and xdist hands files out in the order
+# it gets them; by default it sorts them by their number of tests, most first, which sent the dearest files (few long
+# tests: the wheel, the faults, the stations, the booklets) out last, so one worker ran the last of them while the
+# other had nothing left. Handed out dearest first, the cheap files fill in
 # around them and the two workers end together. Files not named keep their order, after these.
 FILE_CPU: dict[str, tuple[float, float]] = {
     "test_real_xlsforms_more.py": (124, 0), "test_real_xlsforms.py": (107, 0.5), "test_faults.py": (105, 0),
-    "test_pip_only.py": (75, 0), "test_store.py": (57, 0.2), "test_artefacts.py": (45, 0), "test_batch.py": (23, 0),
-    "test_booklet.py": (37, 0), "test_skip_logic.py": (26, 1.7), "test_second_questionnaire.py": (31, 0),
+    "test_pip_only.py": (57, 0), "test_store.py": (57, 0.2), "test_artefacts.py": (45, 0), "test_batch.py": (23, 0),
+    "test_booklet.py": (37, 0), "test_skip_logic.py": (12, 1.7), "test_second_questionnaire.py": (31, 0),
     "test_province.py": (30, 5.3), "test_review.py": (27, 14), "test_review_browser.py": (26, 0),
     "test_long_choice_lists.py": (24, 0.2), "test_e2e.py": (24, 0), "test_forms_of_the_world.py": (23, 3.2),
     "test_report_docx.py": (19, 0), "test_roster.py": (18, 0.8), "test_recognition.py": (18, 5.7),
-    "test_digit_accuracy.py": (18, 0), "test_roster_logic.py": (17, 0.2), "test_page_relative_marks.py": (14, 2.5),
+    "test_digit_accuracy.py": (18, 0), "test_roster_logic.py": (11, 0.2), "test_page_relative_marks.py": (14, 2.5),
     "test_corpus.py": (13, 1.2), "test_sweep.py": (12, 0), "test_review_digits.py": (12, 1.7),
     "test_bleed.py": (13, 5), "test_tally_report.py": (11, 6.4), "test_batch_rescan.py": (10, 0),
     "test_copies.py": (8, 8), "test_ingest_stream.py": (7.6, 7.6), "test_review_server.py": (7.6, 4),
@@ -209,6 +210,48 @@ def pytest_configure(config):
     config.pluginmanager.register(_DearestFirst(), "survey-dearest-first")
     if hasattr(config.option, "loadscopereorder"):  # pytest-xdist: keep that order (see FILE_CPU)
         config.option.loadscopereorder = False
+
+
+# The real questionnaires of tests/data (65 XLSForms of others, the test KS24) are read by several tests each: the
+# real-forms sweep builds every one, test_skip_logic reads every condition of every one, the right-to-left, cascade
+# and trial tests build some again in other languages. pyxform's reading of a workbook is most of a build's cost
+# (20.9 of the 24.7 CPU s that loading every real form takes), and what it returns depends only on the file's bytes
+# and the name it was given. So within one run each such file is read once, by whichever test comes first, and
+# kept in the run's shared folder; every later read, in any worker, is a fresh copy of that result (unpickled, so a
+# caller may change it). A failed read is never kept, and a file outside tests/data (a test's own drawn form) is
+# always read afresh.
+_DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def workbooks_read_once(tmp_path_factory):
+    import hashlib
+    import pickle
+
+    from scanner import questionnaire
+
+    real = questionnaire.read_workbook
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "shared-workbooks"
+    folder.mkdir(exist_ok=True)
+
+    def read_workbook(path):
+        p = Path(path)
+        if not (p.is_file() and p.resolve().is_relative_to(_DATA)):
+            return real(path)
+        key = hashlib.sha256(str(p).encode() + b"\0" + p.read_bytes()).hexdigest()[:32]
+        kept = folder / f"{key}.pickle"
+        if kept.is_file():
+            return pickle.loads(kept.read_bytes())
+        book = real(path)
+        partial = folder / f".{key}.{os.getpid()}"
+        partial.write_bytes(pickle.dumps(book))
+        partial.replace(kept)
+        return book
+
+    questionnaire.read_workbook = read_workbook
+    yield
+    questionnaire.read_workbook = real
 
 
 @pytest.fixture(scope="session")
@@ -342,6 +385,19 @@ def stack80(request, tmp_path_factory, template, plan):
                       lambda out: generate(template, plan, 20, 5, out, stack_size=5, profiles={"feeder": 1.0},
                                            kind="pdf", max_jpeg_quality=50),
                       corpus_cache(request.config, "stack80", "20 5 stack_size=5 feeder pdf q50"))
+
+
+_DRAWN: dict[str, tuple[Path, object]] = {}
+
+
+def drawn_once(tmp_path_factory, name: str, draw: Callable[[Path], object]) -> tuple[Path, object]:
+    """A folder `draw` fills (a form built, its filled sheets drawn) and what it returns, made once per pytest worker
+    for the tests that ask by `name`. A test the store's test set runs on both engines drew the same pages twice
+    (same form, same seed): now they are drawn once and each engine scans them (issue 26). Tests only read it."""
+    if name not in _DRAWN:
+        out = tmp_path_factory.mktemp(name)
+        _DRAWN[name] = (out, draw(out))
+    return _DRAWN[name]
 
 
 def truth_of(corpus):

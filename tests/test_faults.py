@@ -476,9 +476,14 @@ def _answers(capsys, db):
 
 
 def test_a_truncated_pdf_gives_the_pages_it_still_holds(capsys, tmp_path):
+    """A scanner's PDF cut short (a copy stopped half-way): its trailer and cross-reference table are lost with its
+    last pages, and every page it still holds whole is read as from the intact file. The samples' PDF is written
+    page by page (each page's objects, then its image, in order), so a cut anywhere past the first pages loses the
+    same structure; cut at 15 % it keeps about twelve pages, read twice, where a cut at 97 % read about 77 twice
+    (issue 26: 15 CPU s of the slow tier)."""
     src = ROOT / "samples" / "stack001_feeder.pdf"
     data = src.read_bytes()
-    cut = data[: int(len(data) * 0.97)]
+    cut = data[: int(len(data) * 0.15)]
     pdf = tmp_path / "cut.pdf"
     pdf.write_bytes(cut)
     reader = pypdf.PdfReader(src)
@@ -488,7 +493,7 @@ def test_a_truncated_pdf_gives_the_pages_it_still_holds(capsys, tmp_path):
         if image._data not in cut:
             break
         whole += 1
-    assert 30 < whole < len(reader.pages)
+    assert 8 < whole < len(reader.pages) // 2
     db = tmp_path / "s.db"
     code, out, err = cli(capsys, "scan", pdf, "--db", db, "--quiet", "--jobs", 2)
     assert code == 6

@@ -8,6 +8,7 @@ answers, never from the code under test.
 from pathlib import Path
 
 import pytest
+from conftest import drawn_once
 from test_structure import printed_clear
 from test_structure_forms import roster_form
 
@@ -60,12 +61,12 @@ def test_the_roster_prints_clear_of_its_boxes(roster):
     printed_clear(roster[0])
 
 
-def test_filled_rosters_read_back_into_records_with_their_rows(roster, tmp_path, plan):
+def test_filled_rosters_read_back_into_records_with_their_rows(roster, tmp_path, tmp_path_factory, plan):
     from scanner.corpus.generate import generate
 
     t, _ = roster
-    corpus = tmp_path / "corpus"
-    generate(t, plan, 6, 4, corpus, stack_size=2, profiles={"flatbed": 1.0, "feeder": 1.0, "fax": 1.0}, cycle=True)
+    corpus = drawn_once(tmp_path_factory, "filled_rosters", lambda out: generate(  # drawn once, scanned by each engine
+        t, plan, 6, 4, out, stack_size=2, profiles={"flatbed": 1.0, "feeder": 1.0, "fax": 1.0}, cycle=True))[0]
     db = tmp_path / "b.db"
     result = evaluate(corpus, db, jobs=2, template=t)
     overall = result["groups"]["overall"]
@@ -175,12 +176,12 @@ def test_a_long_roster_continues_over_pages_with_its_header(wide):
         assert a.page < b.page or a.options[0].box.y < b.options[0].box.y
 
 
-def test_wide_and_long_rosters_read_back_against_the_truth(wide, tmp_path, plan):
+def test_wide_and_long_rosters_read_back_against_the_truth(wide, tmp_path, tmp_path_factory, plan):
     from scanner.corpus.generate import generate
 
     _, t = wide
-    corpus = tmp_path / "corpus"
-    generate(t, plan, 3, 8, corpus, stack_size=1, profiles={"flatbed": 1.0, "feeder": 1.0, "phone": 1.0}, cycle=True)
+    corpus = drawn_once(tmp_path_factory, "wide_rosters", lambda out: generate(  # drawn once, scanned by each engine
+        t, plan, 3, 8, out, stack_size=1, profiles={"flatbed": 1.0, "feeder": 1.0, "phone": 1.0}, cycle=True))[0]
     result = evaluate(corpus, tmp_path / "w.db", jobs=2, template=t)
     overall = result["groups"]["overall"]
     assert overall["questions"] >= 2 * len(t.choice_questions())  # a steep phone photo may be set aside

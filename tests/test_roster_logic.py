@@ -5,6 +5,7 @@ Truths are written out by hand from ODK's semantics, never computed by the code 
 """
 
 import pytest
+from conftest import drawn_once
 from test_questionnaire import xlsform
 from test_skip_logic import _online_csv
 from test_structure import printed_clear
@@ -193,7 +194,7 @@ def test_the_member_count_keeps_skipped_rows_apart(form, tmp_path):
     assert set(counts[counts.column == "sex"].rows_skipped) == {0}
 
 
-def test_scanned_roster_rows_that_answer_a_skipped_cell_go_to_review(tmp_path, monkeypatch):
+def test_scanned_roster_rows_that_answer_a_skipped_cell_go_to_review(tmp_path, tmp_path_factory, monkeypatch):
     """Filled household sheets drawn and scanned; half the respondents here ignore the column's instruction."""
     import scanner.corpus.people as people
 
@@ -210,17 +211,22 @@ def test_scanned_roster_rows_that_answer_a_skipped_cell_go_to_review(tmp_path, m
               {"type": "select_one sex", "name": "sex", "label": "Giới tính"},
               {"type": "select_one yn", "name": "preg", "label": "Đang mang thai", "relevant": "${sex} = '2'"},
               {"type": "end_repeat", "name": "member"}]
-    xlsx = xlsform(tmp_path / "p.xlsx", survey, CHOICES, {"form_id": "RSK", "form_title": "Hộ thử"})
-    assert main(["build", str(xlsx), "--out", str(tmp_path / "p.json")]) == 0
-    t = load_template(tmp_path / "p.json")
-    generate(t, load_plan(), 10, 11, tmp_path / "corpus", stack_size=10, profiles={"flatbed": 1.0}, cycle=True)
+
+    def draw(out):  # built and drawn once for both engines (conftest.drawn_once); each engine scans them
+        xlsx = xlsform(out / "p.xlsx", survey, CHOICES, {"form_id": "RSK", "form_title": "Hộ thử"})
+        assert main(["build", str(xlsx), "--out", str(out / "p.json")]) == 0
+        t = load_template(out / "p.json")
+        generate(t, load_plan(), 10, 11, out / "corpus", stack_size=10, profiles={"flatbed": 1.0}, cycle=True)
+        return t
+
+    drawn, t = drawn_once(tmp_path_factory, "roster_skipped_cells", draw)
     store = Store(tmp_path / "s.db")
     try:
-        scan(store, t, [str(tmp_path / "corpus")], jobs=1, progress=False)
+        scan(store, t, [str(drawn / "corpus")], jobs=1, progress=False)
         sheets = collate(store, t)
     finally:
         store.close()
-    pages, truth = load_truth(tmp_path / "corpus")
+    pages, truth = load_truth(drawn / "corpus")
     seen = {"told_to_skip_but_answered": 0, "skipped": 0, "asked": 0}
     for sh in sheets:
         rec = sh.record

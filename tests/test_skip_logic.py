@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 
 import pytest
+from conftest import drawn_once
 from test_questionnaire import xlsform
 
 from scanner.errors import TemplateError
@@ -304,7 +305,7 @@ def test_the_report_and_workbook_list_skipped_apart_from_blank(form, tmp_path):
     assert ["Bỏ qua theo hướng dẫn", 1, 1, 2] in found
 
 
-def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path, monkeypatch):
+def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path, tmp_path_factory, monkeypatch):
     """Filled forms drawn and scanned: half the respondents here do not follow the printed instruction."""
     import scanner.corpus.people as people
 
@@ -320,19 +321,23 @@ def test_scanned_sheets_that_answer_a_skipped_question_go_to_review(tmp_path, mo
 
     survey = [SURVEY[0], {"type": "select_one why", "name": "quit", "label": "Vì sao chưa bỏ?",
                           "relevant": "${smoke} = 'yes'"}, SURVEY[4]]
-    xlsx = xlsform(tmp_path / "e.xlsx", survey, CHOICES, {"form_id": "SKP", "form_title": "Khảo sát thử"})
-    assert main(["build", str(xlsx), "--out", str(tmp_path / "e.json")]) == 0
-    t = load_template(tmp_path / "e.json")
-    plan = load_plan()
-    generate(t, plan, 10, 7, tmp_path / "corpus", stack_size=10, profiles={"flatbed": 1.0}, cycle=True)
+
+    def draw(out):  # built and drawn once for both engines (conftest.drawn_once); each engine scans them
+        xlsx = xlsform(out / "e.xlsx", survey, CHOICES, {"form_id": "SKP", "form_title": "Khảo sát thử"})
+        assert main(["build", str(xlsx), "--out", str(out / "e.json")]) == 0
+        t = load_template(out / "e.json")
+        generate(t, load_plan(), 10, 7, out / "corpus", stack_size=10, profiles={"flatbed": 1.0}, cycle=True)
+        return t
+
+    drawn, t = drawn_once(tmp_path_factory, "skipped_questions", draw)
     store = Store(tmp_path / "s.db")
     try:
-        scan(store, t, [str(tmp_path / "corpus")], jobs=1, progress=False)
+        scan(store, t, [str(drawn / "corpus")], jobs=1, progress=False)
         sheets = collate(store, t)
         _, items = review_items(store, t)
     finally:
         store.close()
-    pages, truth = load_truth(tmp_path / "corpus")
+    pages, truth = load_truth(drawn / "corpus")
     seen = {"told_to_skip_but_answered": 0, "skipped": 0, "asked": 0}
     for sh in sheets:
         rec = sh.record
