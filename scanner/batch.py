@@ -22,9 +22,9 @@ from typing import Any, TextIO
 from .errors import InputFileError, ProgramTimeout
 from .ingest import PageSource, Recovered, count_pages, list_inputs, page_id, pages_of
 from .pipeline import PageResult, read_page, set_aside
-from .pool import Failure, run_ordered, start_method
+from .pool import Failure, default_jobs, run_ordered, start_method  # noqa: F401  (default_jobs: its old home)
 from .store import KNOWN, Store
-from .template import Template, load_template
+from .template import Template, template_at
 from .vocab import PageReason, PageState, ProblemKind
 from .warm import warm_sides
 
@@ -34,7 +34,8 @@ _worker_template: Template | None = None
 def _init_worker(template_path: str) -> None:
     global _worker_template
     _return_freed_pages()
-    _worker_template = load_template(template_path)
+    # the parse the per-side caches start from (template_at): a forked worker inherits it, and one parse serves both
+    _worker_template = template_at(template_path)
 
 
 WARM_PAGES_PER_SIDE_AND_JOB = 2  # from this many pages every worker is likely to read every side: made once first
@@ -166,6 +167,18 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
     """Reads the files into the store; every page of every file ends stored, set aside with its reason, or
     in a file refused with its reason. Files are known by their content, so a rerun from anywhere resumes."""
     t0 = time.perf_counter()
+    # Everything made before the scan (the modules, numpy's and OpenCV's among them: some 50,000 objects) is left
+    # out of the cycle collector's passes: each full pass would walk them all again for nothing, the one after
+    # each PDF (ingest_pdf) and those Python starts on its own over a long stack. Forked workers inherit it.
+    gc.freeze()
+    try:
+        return _scan(store, template, paths, unit, received, operator, jobs, progress, command, t0)
+    finally:
+        gc.unfreeze()
+
+
+def _scan(store: Store, template: Template, paths: list[str], unit: str | None, received: str | None,
+          operator: str | None, jobs: int, progress: bool, command: str, t0: float) -> BatchSummary:
     files, problems = list_inputs(paths)
     batch_id = store.start_batch(operator, unit, received, command)
     summary = BatchSummary(batch_id, files=len(files))
@@ -180,7 +193,7 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
         _trim_heap()  # the warm-up's freed temporaries given back, not inherited by every worker
     bar = Progress(total, enabled=progress)
     if forking:
-        # The objects made so far are left out of the collector's passes: a worker's collections would write
+        # The objects made since are left out of the collector's passes too: a worker's collections would write
         # into every one of them and so copy the pages they share with this process (gc.freeze's purpose).
         gc.freeze()
     try:
@@ -190,8 +203,6 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
                 bar.step()
     finally:
         bar.close()
-        if forking:
-            gc.unfreeze()
     store.finish_batch(batch_id)
     summary.seconds = time.perf_counter() - t0
     return summary
@@ -282,11 +293,3 @@ def _log_error(store: Store, src: PageSource, trace: str) -> Path:
     except OSError:
         pass  # the page is set aside with its message either way; a full disk is reported by the store
     return path
-
-
-def default_jobs() -> int:
-    import os
-
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
-
-

@@ -21,3 +21,7 @@ def bundled(relative: str) -> Path:
     if (PACKAGED / relative).exists():
         return PACKAGED / relative
     return SOURCE_ROOT / relative  # named as the checkout's in messages when neither is there
+
+
+DEFAULT_TEMPLATE = bundled("templates/ballot_layout.json")  # here, not in template.py, so the CLI's parser
+DEFAULT_PLAN = bundled("templates/survey_plan.json")  # names them without importing the library behind them

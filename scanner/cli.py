@@ -8,12 +8,16 @@ import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from .commands import COMMANDS, Handler, definition, demo, paper, plan, results  # noqa: F401  (registers the commands)
+from .bundled import DEFAULT_PLAN, DEFAULT_TEMPLATE
 from .errors import INTERRUPTED, ExitCode, SurveyError
-from .plan import DEFAULT_PLAN
-from .template import DEFAULT_TEMPLATE
+
+if TYPE_CHECKING:
+    from .commands import Handler
+
+# Nothing here imports the library (numpy, OpenCV, the store): the commands are imported once the arguments are
+# parsed (resolve), so `--help` and a wrong argument answer at once; each command imports what it uses.
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -120,8 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--blank", type=int, metavar="N",
                    help="N phiếu trắng không đánh số để photo / N un-numbered sheets for photocopying")
 
-    from .batch import default_jobs
-    from .corpus.degrade import PROFILES
+    from .corpus import PROFILES
+    from .pool import default_jobs
 
     sm = _command(sub, "samples", "bộ phiếu mẫu tạo tự động (điền và quét giả lập) / "
                   "the corpus of generated filled-and-scanned ballots")
@@ -263,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def resolve(args: argparse.Namespace) -> Handler:
+    from .commands import COMMANDS
+
     name = args.command
     for attr in ("template_command", "samples_command", "plan_command"):
         if getattr(args, attr, None):

@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .bundled import bundled
+from .bundled import DEFAULT_PLAN
 from .names import name_keys, one_edit_apart
 from .template import _Reader, nfc, read_json
 
-DEFAULT_PLAN = bundled("templates/survey_plan.json")
 DEFAULT_PLAN_SHEET = DEFAULT_PLAN.with_name("plan.xlsx")
 UNIT_CODE = re.compile(r"^[A-Z0-9]{1,6}$")
 

@@ -251,3 +251,8 @@ def _drive(pool: WorkerPool, items: Iterator, limit: int) -> Iterator[tuple[Any,
                 queue.appendleft((index, item, attempt + 1))
             w.task = None
             pool.replace(w)
+
+
+def default_jobs() -> int:
+    """One worker per core this process may run on."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, assert_never
 
-from .bundled import bundled
+from .bundled import DEFAULT_TEMPLATE, bundled  # noqa: F401  (DEFAULT_TEMPLATE: named from here)
 from .errors import TemplateError
 from .fiducials import DICTIONARY_SIZES, MAX_PAGE_DIGITS
 from .kinds import TEMPLATE_KINDS, Kind
@@ -32,7 +32,6 @@ __all__ = ["DEFAULT_TEMPLATE", "BoxSpec", "Fiducial", "Line", "Option", "Questio
 SUPPORTED_SCHEMA = {1}
 QUESTION_TYPES = TEMPLATE_KINDS
 TEXT_FONTS = {"regular", "bold", "italic", "bolditalic", "mono", "sans-regular", "sans-bold", "sans-italic", "sans-bolditalic"}
-DEFAULT_TEMPLATE = bundled("templates/ballot_layout.json")
 
 
 class _Reader:

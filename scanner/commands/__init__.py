@@ -38,3 +38,8 @@ def _date(value: str | None, flag: str) -> str | None:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise SurveyError(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+# Each module registers its commands; the CLI imports this package only once its arguments are parsed, so
+# `--help` and a mistyped argument cost none of the library behind the commands.
+from . import definition, demo, paper, plan, results  # noqa: E402,F401

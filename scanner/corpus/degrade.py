@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-PROFILES = ("flatbed", "feeder", "lowres", "photocopy", "fax", "phone")
+from . import PROFILES  # noqa: F401  (named in the CLI without importing OpenCV)
 
 
 @dataclass
