@@ -150,7 +150,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     # The page's own paper is measured only when a box is in doubt or read from a light trace alone (most pages
     # have none): a box that plainly holds ink, or plainly none, reads the same against any paper.
     doubtful = [k for k, r in enumerate(readings) if _paper_may_explain(r, lines[k], floor, th)]
-    paper = _paper(dark8, template, page, found, fine, floor, th) if doubtful else None
+    squared = _squares(dark8, template, page, found, fine) if doubtful else ([], [])
+    paper = paper_envelope(squared[0], squared[1], floor, th) if squared[0] else None
     if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke ...
         # ... as long as the page's own paper shows them, and a stroke must be clearly longer
         th_paper = replace(th, trace_marked_mm=min(th.trace_marked_mm + th.paper_marked_extra_mm,
@@ -163,7 +164,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         if not bilevel:  # a copy's specks joined into a faint trace beside a plain mark; fibres likewise
             readings = specks_beside_marks(readings, pairs, ins, lines, floor, paper, th)
             readings = fibres_beside_marks(readings, pairs, ins, lines, floor, paper,
-                                           lambda: _squares(dark8, template, page, found, fine)[1], th)
+                                           lambda: squared[1], th)
     if not bilevel and any(mottled_fill(r, found[k][0], th) for k, r in enumerate(readings)):
         paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
         if paper is not None and paper.faint > 0:  # a fill mottled by fibrous paper (fibre_paper.py)

@@ -318,6 +318,7 @@ _CHART_BUNDLED = ("LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-It
 _CHART_SHAPED = ("Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Thai")  # fontfiles/, by family name
 
 
+@cache
 def _charmap(path: str) -> frozenset[int]:
     from matplotlib import ft2font
 
@@ -368,14 +369,9 @@ def _installed(ch: str) -> tuple[str, frozenset[int]] | None:
     for entry in sorted(font_manager.fontManager.ttflist, key=lambda f: f.fname):
         if entry.name.startswith("Last Resort"):  # matplotlib's own: a box for every letter
             continue
-        if entry.fname.lower().endswith((".ttf", ".otf", ".ttc")) and ord(ch) in _charmap_cached(entry.fname):
-            return entry.name, _charmap_cached(entry.fname)
+        if entry.fname.lower().endswith((".ttf", ".otf", ".ttc")) and ord(ch) in _charmap(entry.fname):
+            return entry.name, _charmap(entry.fname)
     return None
-
-
-@cache
-def _charmap_cached(path: str) -> frozenset[int]:
-    return _charmap(path)
 
 
 def chart_families(texts: Iterable[str] = ()) -> tuple[list[str], str]:

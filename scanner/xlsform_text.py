@@ -255,8 +255,9 @@ def marked(text: str, for_paper: bool = True) -> str:
     letters the serif lacks, as `plain` does."""
     s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))
     s = re.sub(r"<br\s*/?>", "\n", s.replace("\r\n", "\n").replace("\r", "\n"), flags=re.IGNORECASE)
-    broken = "\n" in _TAG.sub("", s).strip()
-    if _whole_emphasis(_TAG.sub("", s).strip()) and not broken:
+    tagless = _TAG.sub("", s).strip()
+    broken = "\n" in tagless
+    if not broken and _whole_emphasis(tagless):
         return ""
     s = _HTML_EMPHASIS.sub(lambda m: BOLD if m.group(2).lower() in ("b", "strong") else ITALIC, s)
     s = html.unescape(_TAG.sub("", s))
@@ -393,12 +394,14 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         for it in s.items:
             if it.other_of and it.other_of in names:
                 names[it.id] = names[it.other_of]
+    from .logic.wording import _quote, _short  # here: the expression parser stays out of every command's start-up
+
     blank = phrase(lang, "blank_ref")  # a calculate, a field paper does not print: a blank to write in (label_marks)
 
     def words(text: str) -> str:
         return cite_fields(emphasis(text)[0], lambda n: names.get(n, blank))
 
-    titles = {it.id: _quoted_short(flat(cite_fields(emphasis(it.label)[0], lambda n: blank)))
+    titles = {it.id: _quote(_short(flat(cite_fields(emphasis(it.label)[0], lambda n: blank))))
               for s in numbered for it in s.items if it.number}
     titles.update({it.id: titles[it.other_of] for s in numbered for it in s.items
                    if it.other_of and it.other_of in titles})
@@ -458,13 +461,6 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
             for o in online_only]
     return out, kept
-
-
-def _quoted_short(title: str, most: int = 60) -> str:
-    """A question's title, cut at a word near `most` characters, in quotes: how the Google Form names it."""
-    if len(title) > most:
-        title = title[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return f"“{title}”"
 
 
 def _whole(raw: str, label: str) -> str:
