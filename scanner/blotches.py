@@ -28,6 +28,7 @@ import numpy as np
 
 from .ink import BoxReading, K, Thresholds
 from .reference import paper_patches
+from .stray import question_region
 from .template import Option, Question, Template
 from .texture import paper_level
 from .traces import Fine
@@ -188,7 +189,7 @@ def stray_strokes(stray: dict[str, float], page: Blotched, printed: np.ndarray, 
     grow = np.ones((3, 3), np.uint8)
     h, w = printed.shape
     for q in questions:
-        region = _region(q, rights[q.id])
+        region = question_region(q, rights[q.id])
         x0, y0, x1, y1 = region
         mine = [r for r in readings if r.question_id == q.id]
         sx = int(round(float(np.median([r.dx_mm for r in mine])) * K)) if mine else 0
@@ -201,10 +202,3 @@ def stray_strokes(stray: dict[str, float], page: Blotched, printed: np.ndarray, 
         length = strokes_beside(page.fine, free, region, page.strokes, th)
         out[q.id] = max(out[q.id], round(length * th.stray_min_mm2 / th.blotch_stroke_mm, 2))
     return out
-
-
-def _region(q: Question, right_mm: float) -> tuple[int, int, int, int]:
-    """The question's region as stray.stray_ink_mm2 takes it (x0, y0, x1, y1, pixels)."""
-    my = 0.8 if q.group else 1.5
-    return (int((min(o.box.x for o in q.options) - 2.0) * K), int((min(o.box.y for o in q.options) - my) * K),
-            int(right_mm * K), int((max(o.box.y + o.box.h for o in q.options) + my) * K))

@@ -56,6 +56,13 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
     an inside (reference.paper_patches), asked for only when a multiple choice or a digit column is settled."""
     out = list(readings)
     mottle = _Mottle(fine, patches, th)
+    lines: dict[int, float] = {}
+
+    def line_of(k: int) -> float:  # a box's straightest line, measured once however many rules ask
+        if k not in lines:
+            lines[k] = straightest(fine.darkness(*places[k]))
+        return lines[k]
+
     groups: dict[str, list[int]] = {}
     columns: set[str] = set()
     several: set[str] = set()
@@ -77,19 +84,19 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
                  and readings[k].coverage >= th.marked_min]
         if any(readings[k].state == BoxState.marked for k in plain) and any(
                 readings[k].state == BoxState.uncertain for k in ks):
-            plain = _pen_marks(plain, ks, readings, places, fine, th)
+            plain = _pen_marks(plain, ks, readings, line_of, th)
         if key in columns:
             if len(plain) == 1 and any(readings[k].state == BoxState.uncertain for k in ks):
-                out = _beside_plain_marks(out, ks, plain, places, fine, mottle, th)
+                out = _beside_plain_marks(out, ks, plain, line_of, mottle, th)
             continue
         if key in several:
             marks = [k for k in plain if readings[k].state == BoxState.marked]
             if marks and any(readings[k].state == BoxState.uncertain for k in ks):
-                scores = {k: straightest(fine.darkness(*places[k])) for k in ks if k not in plain}
+                scores = {k: line_of(k) for k in ks if k not in plain}
                 # a lighter second answer draws a line its empty mates do not: such a box stays in doubt
                 quiet = [k for k in ks if k in plain or not (len(scores) >= 2 and _stands_out(
                     k, scores, th.mate_stroke_ratio, th.mate_stroke_margin))]
-                out = _beside_plain_marks(out, quiet, marks, places, fine, mottle, th)
+                out = _beside_plain_marks(out, quiet, marks, line_of, mottle, th)
             continue
         if not any(readings[k].state == BoxState.uncertain and (plain or readings[k].coverage < th.marked_min)
                    for k in ks):
@@ -97,7 +104,7 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
         doubtful = [k for k in ks if k not in plain and readings[k].state != BoxState.empty]
         if not plain and any(readings[k].coverage >= th.marked_min for k in doubtful):
             continue  # a doubt with ink in it and no plain mark beside it: a person's to judge
-        scores = {k: straightest(fine.darkness(*places[k])) for k in ks if k not in plain}
+        scores = {k: line_of(k) for k in ks if k not in plain}
         if len(scores) < 2:
             continue
         standing = [k for k in scores if _stands_out(k, scores, th.mate_stroke_ratio, th.mate_stroke_margin)
@@ -117,7 +124,7 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
     return out
 
 
-def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], places: list[Place], fine: Fine,
+def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], line_of: Callable[[int], float],
                         mottle: _Mottle, th: Thresholds) -> list[BoxReading]:
     """A digit column's doubts beside its one plain mark (or a multiple choice's beside its plain marks), read
     empty where the straightest line in each is at most mate_column_share of the (weakest) mark's, and no
@@ -127,11 +134,11 @@ def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], 
     mottle none. Half a firm X's line is no bound on its own: a soft pencil's or a drying ballpoint's tick beside
     it draws a line a tenth of the X's and a person still sees it (tests/test_mates_light_second_mark.py), while
     the paper's mottle draws no line straighter than the same page's plain paper does."""
-    line = min(straightest(fine.darkness(*places[m])) for m in marks)
+    line = min(line_of(m) for m in marks)
     for k in ks:
         if out[k].state != BoxState.uncertain:
             continue
-        own = straightest(fine.darkness(*places[k]))
+        own = line_of(k)
         if own <= th.mate_column_share * line and own <= mottle.level():
             out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)
     return out
@@ -155,14 +162,14 @@ class _Mottle:
         return self._level
 
 
-def _pen_marks(plain: list[int], ks: list[int], readings: list[BoxReading], places: list[Place], fine: Fine,
+def _pen_marks(plain: list[int], ks: list[int], readings: list[BoxReading], line_of: Callable[[int], float],
                th: Thresholds) -> list[int]:
     """The plain marks that a pen drew: a filled box, or a marked one whose straightest line stands out from its
     question's boxes not read marked (mate_stroke_ratio and mate_stroke_margin). A copier's grey blotch over a
     box reads "marked" by its darkness, yet is broad and flat and draws no line (heldout_augraphy copy2 seed 32,
     stack003_flatbed_005 a5: 0.029 against its mates' 0.008, where pens' marks draw 0.15 and more); beside it a
     doubt under the same blotch is no more the paper's than the "mark" is an answer (tests/test_mates_blotch.py)."""
-    scores = {k: straightest(fine.darkness(*places[k])) for k in ks}
+    scores = {k: line_of(k) for k in ks}
     others = [k for k in ks if readings[k].state != BoxState.marked]
     return [k for k in plain if readings[k].state == BoxState.filled or stands_out(
         scores[k], [scores[j] for j in others], th.mate_stroke_ratio, th.mate_stroke_margin)]

@@ -73,6 +73,17 @@ class CleanPage:
     stroke_ink: float
 
 
+def _row_margin_mm(q: Question) -> float:
+    return 0.8 if q.group else 1.5  # grid rows sit close: a circle in one row must not flag the next
+
+
+def question_region(q: Question, right_mm: float) -> tuple[int, int, int, int]:
+    """The page region (x0, y0, x1, y1, pixels) where ink outside a question's boxes counts as its stray ink."""
+    my = _row_margin_mm(q)
+    return (int((min(o.box.x for o in q.options) - 2.0) * K), int((min(o.box.y for o in q.options) - my) * K),
+            int(right_mm * K), int((max(o.box.y + o.box.h for o in q.options) + my) * K))
+
+
 def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
                   shifts: list[tuple[int, int]] | None = None, th: Thresholds = DEFAULT,
                   fine: Fine | None = None, sway: int = 0, clean: CleanPage | None = None) -> float:
@@ -83,13 +94,8 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     sway: how far (pixels, up or down) each strip of a label may lie from its box (_printed_near).
     clean: the page's own lower stroke level when its paper is clean (CleanPage), else None.
     """
-    xs = [o.box.x for o in q.options]
-    ys = [o.box.y for o in q.options]
-    my = 0.8 if q.group else 1.5  # grid rows sit close: a circle in one row must not flag the next
-    x0 = int((min(xs) - 2.0) * K)
-    y0 = int((min(ys) - my) * K)
-    x1 = int(right_mm * K)
-    y1 = int((max(o.box.y + o.box.h for o in q.options) + my) * K)
+    my = _row_margin_mm(q)
+    x0, y0, x1, y1 = question_region(q, right_mm)
     region = dark8[y0:y1, x0:x1]
     free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my,
                                                    region > int(th.stray_ink * 255), sway)
