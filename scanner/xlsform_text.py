@@ -331,7 +331,9 @@ def own_mark(it: Item, lettered: Collection[str] = ()) -> tuple[str, str] | None
     own = own_number(it.label)
     if own or (it.behaviour.printed is not Printed.roster and it.id not in lettered):
         return own
-    return lone_letter(emphasis(it.label)[0])
+    got = lone_letter(emphasis(it.label)[0])
+    # outside the form's own lettered run a roster's mark is one or two capitals: "WASH." or "HHM:" is a name
+    return got if got and (it.id in lettered or len(got[0]) <= 2) else None
 
 
 def cite_fields(text: str, name_of: Callable[[str], str]) -> str:

@@ -216,3 +216,17 @@ def test_a_roster_date_column_keeps_its_month_year_or_year_precision(tmp_path: P
     assert held == {("moved[1]", "03/2024"): ("2024-03-01", True), ("moved[1]", "3/2024"): ("2024-03-01", True),
                     ("wed[1]", "2024"): ("2024-01-01", True), ("born[1]", "2024"): ("2024", False),
                     ("moved[1]", "2024"): ("2024", False), ("wed[1]", "03/2024"): ("03/2024", False)}
+
+
+@pytest.mark.parametrize("label", ["WASH. Water sources of the household", "HHM: Members of the household"])
+def test_a_roster_named_by_an_abbreviation_is_numbered(tmp_path: Path, label: str) -> None:
+    """A roster's lone letter ("B. THÀNH VIÊN") is its own number, but a word in capitals before a stop ("WASH.",
+    "HHM:") is its name: it is numbered like any roster, the abbreviation kept in its label (issue 22)."""
+    survey = [{"type": "integer", "name": "size", "label": "Household size"},
+              {"type": "begin_repeat", "name": "r", "label": label, "repeat_count": "2"},
+              {"type": "text", "name": "rname", "label": "Name"},
+              {"type": "end_repeat", "name": "r"}]
+    form = workbook(tmp_path / "ab.xlsx", ["type", "name", "label", "repeat_count"], survey,
+                    ["list_name", "name", "label"], [], {"form_title": "Household", "form_id": "ab", "version": "1"})
+    items = {it.id: it for s in load_questionnaire(form).sections for it in s.items}
+    assert (items["r"].number, items["r"].label) == ("2", label)
