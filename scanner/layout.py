@@ -49,6 +49,7 @@ from .layout_roster import RosterBlocks
 from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
+from .online_titles import retitle
 from .part_names import cited_parts
 from .phrases import phrase, row_letter
 from .questionnaire import Item, Kind, Questionnaire, nfc
@@ -411,17 +412,13 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
             for k, (x, y) in enumerate([(10, 10), (190, 10), (10, 277), (190, 277)]):
                 fiducials.append({"page": page, "marker_id": marker_id(page, k), "x_mm": x, "y_mm": y,
                                   "size_mm": 10})
-        online = {it.id: nfc(it.online_label) for it in q.items() if it.online_label and it.behaviour.asked}
-        for qd in self.questions:  # a `${field}` online names its question's title, not “Câu 4” (xlsform_text)
-            # (a grid's rows and a roster's cells keep theirs: their columns are titled from the printed words)
-            if qd["id"] in online and "rows" not in qd and qd.get("online_title") == qd.get("text") != online[qd["id"]]:
-                # the title printed before is kept as an alias: a Google Form made from it still imports
-                qd["online_aliases"] = [*qd.get("online_aliases", []), qd["online_title"]]
-                qd["online_title"] = online[qd["id"]]
+        # online a `${field}` names its question's title, not “Câu 4”, and a title is a label's first paragraph
+        descriptions = retitle(self.questions, {it.id: nfc(it.online_label) for it in q.items()
+                                                if it.online_label and it.behaviour.asked})
         # a label's own line breaks as paper prints them, for the review page (its text stays one line)
         breaks = {it.id: nfc(bare(it.marked)) for it in q.items() if "\n" in it.marked and it.behaviour.asked}
-        label_breaks = {qd["id"]: breaks[qd["id"]] for qd in self.questions
-                        if qd["id"] in breaks and " ".join(breaks[qd["id"]].split()) == qd.get("text")}
+        label_breaks = {qd["id"]: breaks[qd["id"]] for qd in self.questions  # (a grid's rows are its questions)
+                        if qd["id"] in breaks and "rows" not in qd and " ".join(breaks[qd["id"]].split()) == qd.get("text")}
         ids_by_item: dict[str, list[str]] = {}
         for qd in self.questions:
             printed = behaviour(Kind(qd["type"])).printed
@@ -466,7 +463,8 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
             "fiducials": {"dictionary": dictionary_for(0 if refused else pages), "marks": fiducials},
             "sheet_code": {"qr": QR, "text": CODE_TEXT},
             "online": {"timestamp_titles": ["Timestamp", "Dấu thời gian"], "required": required,
-                       "unit_title": nfc(q.unit_question), "unit_aliases": [], **online_extras(q)},
+                       "unit_title": nfc(q.unit_question), "unit_aliases": [], **online_extras(q),
+                       **({"descriptions": descriptions} if descriptions else {})},
             "sections": self.sections,
             "other_fields": list(q.other_fields),
             "lines": self.lines,

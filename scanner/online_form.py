@@ -61,6 +61,7 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
     order = [(s.title, list(s.questions)) for s in sections] or [("", [q.id for q in template.questions])]
     done: set[str] = set()
     hints = template.online.get("hints", {}) or {}
+    more = template.online.get("descriptions", {}) or {}  # a label's paragraphs after the first (online_titles)
 
     def place(before: str) -> None:
         for e in [e for e in extras if e.get("before", "") == before]:
@@ -78,17 +79,20 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
             if q.group:
                 rows = [template.question(r) for r in template.groups[q.group]]
                 done.update(r.id for r in rows)
-                items.append(FormItem(FormItemKind.grid, template.group_texts[q.group], tuple(o.label for o in q.options),
+                items.append(FormItem(FormItemKind.grid, template.group_online.get(q.group, template.group_texts[q.group]), tuple(o.label for o in q.options),
                                       tuple(r.text for r in rows),
                                       required=all(r.id in required and not r.relevant for r in rows),
-                                      question_ids=tuple(r.id for r in rows)))
+                                      help=str(more.get(q.group, "")), question_ids=tuple(r.id for r in rows)))
             else:
                 done.add(qid)
                 item = _question_item(q, qid in required and not q.relevant, formats.get(qid, ""), lang)
                 said = template_instruction(template, qid, online=True)  # required only where it applies; said
                 hint = str(hints.get(qid, "")).strip()  # the form's own hint, which paper prints under the title
                 hint = hint + "." if hint and not hint.endswith((".", "?", "!", ":", ";", "…", ")")) else hint
-                items.append(replace(item, help=" ".join(x for x in (hint, said + "." if said else "", item.help) if x)))
+                help_text = " ".join(x for x in (hint, said + "." if said else "", item.help) if x)
+                items.append(replace(item, help="\n\n".join(x for x in (str(more.get(q.roster or qid, "")) * (
+                    not q.roster or q.roster_row == 1 and q.column == template.rosters[q.roster].columns[0].id),
+                    help_text) if x)))
             if unit_after in (qid, q.group) and unit not in items:
                 items.append(unit)
     for e in extras:

@@ -55,9 +55,10 @@ def cell_id(column: str, row: int) -> str:
 
 
 def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, online: str,
-                 place: Callable[[int, Rect, str], None], claim: Callable[[str, str], None]
-                 ) -> tuple[Roster, list[Question]]:
-    """The roster entry of the template JSON, and the question of each of its cells."""
+                 place: Callable[[int, Rect, str], None], claim: Callable[[str, str], None],
+                 aliases: tuple[str, ...] = ()) -> tuple[Roster, list[Question]]:
+    """The roster entry of the template JSON, and the question of each of its cells (titled online from the
+    roster's online title; its aliases, titles a form made earlier had, give the cells theirs)."""
     from .template import Option, Question
 
     columns = []
@@ -102,12 +103,13 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             cid = cell_id(col.id, n)
             claim(cid, cp)
             title, online_title = f"{col.label} [{n}]", f"{online} — {col.label} [{n}]"
+            was = tuple(f"{a} — {col.label} [{n}]" for a in aliases)
             relevant, constraint = in_row(col.relevant, columns, n), in_row(col.constraint, columns, n)
             cell_page = rd.get(cell, "page", cp, int, row_page)  # a member longer than a page runs on
             if behaviour(col.type).handwritten:
                 area = rd.rect(rd.get(cell, "area", cp, dict), f"{cp}.area")
                 place(cell_page, area, f"{cp}.area")
-                questions.append(Question(cid, Kind.text, cell_page, title, online_title, area=area, roster=q["id"],
+                questions.append(Question(cid, Kind.text, cell_page, title, online_title, was, area=area, roster=q["id"],
                                           roster_row=n, column=col.id, relevant=relevant, constraint=constraint,
                                           holds=col.holds, decimals=col.decimals, digits=col.digits))
                 continue
@@ -120,7 +122,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                 box_page = rd.get(b, "page", f"{cp}.boxes[{j}]", int, cell_page)  # a long list runs on
                 place(box_page, rect, f"{cp}.boxes[{j}]")
                 options.append(Option(oid, label, rect, page=box_page if box_page != cell_page else 0))
-            questions.append(Question(cid, col.type, cell_page, title, online_title, options=tuple(options),
+            questions.append(Question(cid, col.type, cell_page, title, online_title, was, options=tuple(options),
                                       max_choices=behaviour(col.type).most_options(None), roster=q["id"], roster_row=n,
                                       column=col.id, relevant=relevant,
                                       constraint=constraint))

@@ -171,6 +171,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     questions: list[Question] = []
     groups: dict[str, tuple[str, ...]] = {}
     group_texts: dict[str, str] = {}
+    group_online: dict[str, str] = {}
     group_numbers: dict[str, str] = {}
     rosters: dict[str, Roster] = {}
     seen: dict[str, str] = {}
@@ -218,7 +219,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
             case Printed.roster:
                 from .roster import parse_roster
 
-                roster, cells = parse_roster(rd, q, p, page, text, online, place, claim)
+                roster, cells = parse_roster(rd, q, p, page, text, online, place, claim, aliases)
                 relevant = logic(q, p, "relevant")  # the roster's condition holds for every cell, with the cell's own
                 cells = [replace(c, relevant=f"({relevant}) and ({c.relevant})" if relevant and c.relevant
                                  else relevant or c.relevant) for c in cells]
@@ -265,6 +266,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                 if not continued:
                     group_numbers[qid] = rd.get(q, "number", p, str, "")
                     group_texts[qid] = text
+                    if online != text:
+                        group_online[qid] = online
             case Printed.options:
                 opts = []
                 opt_ids: set[str] = set()
@@ -380,6 +383,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         questions=tuple(questions),
         groups=groups,
         group_texts=group_texts,
+        group_online=group_online,
         rosters=rosters,
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,

@@ -170,6 +170,7 @@ class Template:
     questions: tuple[Question, ...]
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     group_texts: dict[str, str] = field(default_factory=dict)
+    group_online: dict[str, str] = field(default_factory=dict)  # grid id -> its Google Form title, where not its text
     online: dict[str, Any] = field(default_factory=dict)
     source: str = ""
     breakdowns: tuple[str, ...] = ()  # questions whose answers group respondents in tally and report

@@ -237,7 +237,8 @@ class ItemReader:
             raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
         return Item(Kind.roster, name, _label(node.get("label", "")), row, number,
-                    columns=distinct_columns(columns, name), roster_rows=int(rows_raw))
+                    columns=distinct_columns(columns, name), roster_rows=int(rows_raw),
+                    marked=nfc(node.get(MARKED_KEY, "")))
 
     def _roster_children(self, children: list[dict[str, Any]], outer: str,
                          group: str) -> list[tuple[dict[str, Any], str, str]]:
@@ -306,10 +307,11 @@ class ItemReader:
                                 nfc(c.get(MARKED_KEY, ""))))
         if not rows:
             raise self.survey.fail(row, "type", f"bảng {name!r} không có dòng nào / grid {name!r} has no rows; thêm câu select_one vào trong")
-        label = _label(node.get("label", "")) or next(  # pyxform moves a table-list's label into a note
-            (_label(c.get("label", "")) for c in node.get("children", [])
-             if str(c.get("name", "")).startswith("generated_table_list_label")), "")
-        return Item(Kind.grid, name, label, row, self._numbered(), choices, rows=tuple(rows))
+        titled = node if _label(node.get("label", "")) else next(  # pyxform moves a table-list's label into a note
+            (c for c in node.get("children", []) if str(c.get("name", "")).startswith("generated_table_list_label")),
+            {})
+        return Item(Kind.grid, name, _label(titled.get("label", "")), row, self._numbered(), choices, rows=tuple(rows),
+                    marked=nfc(titled.get(MARKED_KEY, "")))
 
     def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         raise NotImplementedError  # xlsform_reader.Reader: the walk over the form tree

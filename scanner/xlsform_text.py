@@ -228,7 +228,7 @@ def plain(text: str, for_paper: bool = True) -> str:
     as a leading marker (see `emphasis`) so the layout can print it in that font. For paper, characters the
     fonts lack are replaced or left out (`fonts.printable`); text only the Google Form shows keeps them."""
     s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))  # "Migrant\\*innen": a star kept, no emphasis
-    s = re.sub(r"<br\s*/?>", " ", s, flags=re.IGNORECASE)
+    s = html_breaks(s)  # "<p>One.</p><p>Two.</p>": two words, never "One.Two."
     whole = _whole_emphasis(_TAG.sub("", s).strip())
     s = html.unescape(_TAG.sub("", s))
     s = _LINK.sub(r"\1", _HEADING.sub("", s))
@@ -254,7 +254,7 @@ def marked(text: str, for_paper: bool = True) -> str:
     line break and nothing is emphasised or all of it is. `for_paper` False (a right-to-left form) keeps the
     letters the serif lacks, as `plain` does."""
     s = _ESCAPED.sub(lambda m: _KEEP[m.group(1)], str(text))
-    s = re.sub(r"<br\s*/?>", "\n", s.replace("\r\n", "\n").replace("\r", "\n"), flags=re.IGNORECASE)
+    s = html_breaks(s.replace("\r\n", "\n").replace("\r", "\n"))
     tagless = _TAG.sub("", s).strip()
     broken = "\n" in tagless
     if not broken and _whole_emphasis(tagless):
@@ -280,6 +280,16 @@ def marked(text: str, for_paper: bool = True) -> str:
         lines.pop()
     s = "\n".join(lines)
     return s if flat(s) == emphasis(plain(text, for_paper))[0] else ""
+
+
+_BR = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_PARAGRAPHS = re.compile(r"<\s*/\s*p\s*>\s*<\s*p(?:\s[^<>]*)?>|<\s*/?\s*p(?:\s[^<>]*)?>", re.IGNORECASE)
+
+
+def html_breaks(text: str) -> str:
+    """HTML's line and paragraph breaks as the text's own: `<br>`, `<br/>` a line break, `<p>…</p><p>…</p>` a
+    paragraph break (an empty line), as a phone shows them; a text's first and last paragraph tags end nothing."""
+    return _PARAGRAPHS.sub("\n\n", _BR.sub("\n", text)) if "<" in text else text
 
 
 def flat(text: str) -> str:
@@ -435,7 +445,9 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             if it.other_of in or_other and it.other_option == "other" and label in ("Specify other.", OTHER_VI, ""):
                 label = other
             hint = words(it.hint)
-            shown = it.label if it.behaviour.asked else broken(it.label, it.marked)  # a title is one line online
+            # online a question's first paragraph is its title, the others its help text (online_titles)
+            shown = (_follow(it.marked, it.label) or it.label) if it.behaviour.asked and "\n" in it.marked else \
+                broken(it.label, it.marked)
             hint_shown = broken(it.hint, it.marked_hint)
             items.append(replace(it, label=label, hint=hint, choices=choices,
                                  marked_hint=_follow(words(it.marked_hint), hint) if it.marked_hint else "",

@@ -1,0 +1,130 @@
+"""What session 15 left of issue #22 (notes/s15/closing.md): a grid's or roster's own title with `${field}` in the
+Google Form, HTML paragraphs in labels, a question's extra paragraphs in its Google Form title, Thai broken inside
+words. Every truth is worked out from the form's own words."""
+
+from __future__ import annotations
+
+import json
+
+from test_forms_trial_s15 import CROPS, build, xlsform
+
+from benchmarks.realforms import cli, print_faults
+from scanner.online.columns import UNIT_KEY, norm, title_index
+from scanner.online_form import export_header, form_items
+from scanner.phrases import phrase
+from scanner.review.words import question_title
+from scanner.vocab import FormItemKind
+
+FREQ = [("freq", "often", "Often"), ("freq", "rarely", "Rarely")]
+
+
+def _cited_form(tmp_path):
+    survey = [{"type": "select_one crop", "name": "crop", "label": "Main crop"},
+              {"type": "begin_group", "name": "sales", "label": "How often do you sell ${crop}?",
+               "appearance": "table-list"},
+              {"type": "select_one freq", "name": "market", "label": "At the market"},
+              {"type": "select_one freq", "name": "trader", "label": "To a trader"},
+              {"type": "end_group", "name": "sales"},
+              {"type": "begin_repeat", "name": "growers", "label": "People who grow ${crop}", "repeat_count": "2"},
+              {"type": "text", "name": "gname", "label": "Name"},
+              {"type": "integer", "name": "gage", "label": "Age"},
+              {"type": "end_repeat", "name": "growers"}]
+    return build(xlsform(tmp_path / "g.xlsx", survey, CROPS + FREQ, {"form_title": "Grids", "form_id": "g"}),
+                 tmp_path / "t.json")
+
+
+def test_a_grids_and_a_rosters_own_field_is_named_by_its_title_online(tmp_path, plan):
+    """A grid's title "How often do you sell ${crop}?" went online as "How often do you sell Question 1?" (and its
+    rows' download columns so), a roster's cells "People who grow Question 1 — Name [1]": a Google Form numbers
+    nothing. They now name the question by its title, as a question's own title does; the titles printed before stay
+    aliases, so a download of a form made earlier still imports."""
+    t = _cited_form(tmp_path)
+    crop = t.question("crop")
+    cited, printed = f"“{crop.online_title}”", phrase("en", "question", n=crop.number)
+    grid_title = f"How often do you sell {cited}?"
+    for rid, row in (("market", "At the market"), ("trader", "To a trader")):
+        q = t.question(rid)
+        assert q.online_title == f"{grid_title} [{row}]"
+        assert q.online_aliases == (f"How often do you sell {printed}? [{row}]",)
+    for n in (1, 2):
+        for cid, col in (("gname", "Name"), ("gage", "Age")):
+            q = t.question(f"{cid}[{n}]")
+            assert q.online_title == f"People who grow {cited} — {col} [{n}]"
+            assert f"People who grow {printed} — {col} [{n}]" in q.online_aliases
+    (grid,) = [it for it in form_items(t, plan) if it.kind == FormItemKind.grid]
+    assert grid.title == grid_title
+    header = export_header(t, plan)
+    assert not [h for h in header if printed in h]
+    index = title_index(t)  # every column of the new form's download, and of the old one's, finds its question
+    assert [index[norm(h)] for h in header] == [UNIT_KEY, "crop", "market", "trader", "gname[1]", "gage[1]", "gname[2]",
+                                                "gage[2]"]
+    assert index[norm(f"How often do you sell {printed}? [To a trader]")] == "trader"
+    assert index[norm(f"People who grow {printed} — Age [2]")] == "gage[2]"
+    code, _, err = cli(["--template", str(tmp_path / "t.json"), "online-form", "--out", str(tmp_path / "form.gs")])
+    assert code == 0, err
+    script = (tmp_path / "form.gs").read_text("utf-8")
+    assert json.dumps(grid_title, ensure_ascii=False) in script and printed not in script
+
+
+P1, P2, P3 = "Which crop did you grow most this year?", "Count only the fields the household farms itself.", \
+    "Do not count a kitchen garden."
+
+
+def test_html_paragraphs_and_line_breaks_are_breaks_on_paper_on_the_review_page_and_online(tmp_path):
+    """Enketo and ODK Collect show `<p>…</p><p>…</p>` as paragraphs and `<br>`, `<br/>` as line breaks; the labels
+    printed "…this year?Count only…" (the words run together) and went online so. Now they are breaks as a newline
+    and an empty line are: printed on their own lines (the layout counts them), on the review page, online."""
+    survey = [{"type": "note", "name": "intro", "label": f"<p><b>{P1}</b></p><p>{P2}</p><p>{P3}</p>"},
+              {"type": "select_one crop", "name": "crop", "label": f"<p>{P1}</p>\n<p>{P2}<br/>{P3}</p>",
+               "hint": f"{P2}<br>{P3}"},
+              {"type": "text", "name": "why", "label": f"{P2}<BR />{P3}"}]
+    t = build(xlsform(tmp_path / "f.xlsx", survey, CROPS, {"form_title": "Paragraphs", "form_id": "p"}),
+              tmp_path / "t.json")
+    assert t.question("crop").text == f"{P1} {P2} {P3}"  # one line, never "…year?Count…"
+    assert t.question("why").text == f"{P2} {P3}"
+    lines = [x for x in t.texts if x.text.endswith((P1, P2, P3))]  # a question's first line after its number
+    said = [next(w for w in (P1, P2, P3) if x.text.endswith(w)) for x in lines]
+    assert said == [P1, P2, P3] * 2 + [P2, P3] * 2  # the note, the question, its hint, the text: whole lines
+    note, crop, hint, why = lines[0:3], lines[3:6], lines[6:8], lines[8:10]
+    pitch = crop[2].y - crop[1].y  # a line break: one line down
+    assert pitch > 0 and crop[1].y - crop[0].y > 1.5 * pitch  # a paragraph break: an empty line between
+    assert note[2].y - note[1].y > 1.5 * (hint[1].y - hint[0].y) > 0 and why[1].y > why[0].y
+    assert print_faults(t) == []
+    assert question_title(t, "crop").endswith(f"{P1}\n\n{P2}\n{P3}")
+    assert question_title(t, "why").endswith(f"{P2}\n{P3}")
+    (n,) = [e for e in t.online["extras"] if e["kind"] == "note"]
+    assert (n["title"], n["help"]) == (P1, f"{P2}\n\n{P3}")
+    assert t.online["hints"]["crop"] == f"{P2}\n{P3}"
+
+
+def test_a_questions_extra_paragraphs_are_its_google_form_help_and_its_answers_still_import(tmp_path, plan):
+    """A Google Form's title is one line (and the download's column): a question's first paragraph is its title, the
+    others its help text before its own hint; its old one-line title stays an alias, so a download of a form made
+    before still finds the question."""
+    survey = [{"type": "select_one crop", "name": "crop", "label": f"{P1}\n\n{P2}\n{P3}", "hint": "Tick one."},
+              {"type": "text", "name": "why", "label": f"Why this crop?\n\n{P3}"},
+              {"type": "begin_group", "name": "sales", "label": f"How often do you sell it?\n\n{P3}",
+               "appearance": "table-list"},
+              {"type": "select_one freq", "name": "market", "label": "At the market"},
+              {"type": "select_one freq", "name": "trader", "label": "To a trader"},
+              {"type": "end_group", "name": "sales"}]
+    t = build(xlsform(tmp_path / "q.xlsx", survey, CROPS + FREQ, {"form_title": "Help", "form_id": "h"}),
+              tmp_path / "t.json")
+    crop, why = t.question("crop"), t.question("why")
+    assert (crop.online_title, crop.online_aliases) == (P1, (f"{P1} {P2} {P3}",))
+    assert (why.online_title, why.online_aliases) == ("Why this crop?", (f"Why this crop? {P3}",))
+    items = {it.question_ids[0]: it for it in form_items(t, plan)}
+    assert (items["crop"].title, items["crop"].help) == (P1, f"{P2}\n{P3}\n\nTick one.")
+    assert (items["why"].title, items["why"].help) == ("Why this crop?", P3)
+    assert (items["market"].title, items["market"].help) == ("How often do you sell it?", P3)
+    assert t.question("trader").online_title == "How often do you sell it? [To a trader]"
+    index = title_index(t)
+    header = export_header(t, plan)
+    assert [index[norm(h)] for h in header] == [UNIT_KEY, "crop", "why", "market", "trader"]
+    for q in (crop, why, t.question("trader")):  # the one-line titles a form made before had
+        assert index[norm(q.text if not q.group else f"{t.group_texts[q.group]} [{q.text}]")] == q.id
+    code, _, err = cli(["--template", str(tmp_path / "t.json"), "online-form", "--out", str(tmp_path / "form.gs")])
+    assert code == 0, err
+    script = (tmp_path / "form.gs").read_text("utf-8")
+    assert f".setTitle({json.dumps(P1, ensure_ascii=False)})" in script
+    assert f"item.setHelpText({json.dumps(items['crop'].help, ensure_ascii=False)})" in script
