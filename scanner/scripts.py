@@ -264,26 +264,32 @@ def own_font_has(c: str) -> bool:
     return bool(font) and ord(c) in getattr(pdfmetrics.getFont(font).face, "charToGlyph", {})
 
 
+ZERO_WIDTH_SPACE = "\u200b"  # where a writer of Thai, Lao or Khmer marks a word's end
+
+
 def breakable(text: str, fits: Callable[[str], bool] | None = None) -> list[tuple[str, bool]]:
     """A line's pieces where it may break, each with whether a space comes before it: the words of a text with
-    spaces, each ideograph, kana or Hangul syllable on its own (with the punctuation after it), and a word wider
-    than the line (`fits` says no: Thai writes no space between words) cut between letter clusters, before a
-    Thai leading vowel where one is near."""
+    spaces, each ideograph, kana or Hangul syllable on its own (with the punctuation after it), Thai (written with
+    no space between words) at its writer's zero-width spaces (U+200B, not printed) and between its words where
+    the machine has libthai (thai_words), and a word still wider than the line (`fits` says no) cut between
+    letter clusters, before a Thai leading vowel where one is near."""
+    from .thai_words import thai_words
+
     out: list[list] = []  # [piece, spaced, ends in an ideograph]
-    space = False
+    space = joint = False
     for ch in text:
-        if ch.isspace():
-            space = True
+        if ch.isspace() or ch == ZERO_WIDTH_SPACE:
+            space, joint = space or ch != ZERO_WIDTH_SPACE, True
             continue
         far = EAST_ASIAN.match(ch) is not None
         punct = unicodedata.category(ch)[0] == "P"
-        if out and not space and (punct or (not far and not out[-1][2])):
+        if out and not joint and (punct or (not far and not out[-1][2])):
             out[-1][0] += ch
             out[-1][2] = out[-1][2] and punct
         else:
             out.append([ch, space, far])
-        space = False
-    pieces = [(piece, spaced) for piece, spaced, _ in out]
+        space = joint = False
+    pieces = [(word, spaced and k == 0) for piece, spaced, _ in out for k, word in enumerate(thai_words(piece))]
     if fits is None:
         return pieces
     return [cut for piece, spaced in pieces for cut in ([(piece, spaced)] if fits(piece) else _cut(piece, spaced, fits))]

@@ -128,3 +128,66 @@ def test_a_questions_extra_paragraphs_are_its_google_form_help_and_its_answers_s
     script = (tmp_path / "form.gs").read_text("utf-8")
     assert f".setTitle({json.dumps(P1, ensure_ascii=False)})" in script
     assert f"item.setHelpText({json.dumps(items['crop'].help, ensure_ascii=False)})" in script
+
+
+# Thai words as a dictionary lists them ("kitchen", "house", "of", "you", "have", "members", "how many", "people" …):
+# a question written as Thai is, without spaces between them
+THAI_WORDS = ("ครัว", "เรือน", "ของ", "ท่าน", "มี", "สมาชิก", "กี่", "คน", "ที่", "อาศัย", "อยู่", "ใน", "บ้าน", "หลัง",
+              "นี้", "เป็น", "ประจำ", "ตลอด", "ทั้ง", "ปี", "ที่", "ผ่าน", "มา") * 3  # wider than a line
+
+
+def _thai_lines(tmp_path, label: str) -> list[str]:
+    survey = [{"type": "select_one yn", "name": "members", "label": label},
+              {"type": "select_one yn", "name": "more", "label": "มีไหม"}]
+    t = build(xlsform(tmp_path / "th.xlsx", survey, [("yn", "1", "ใช่"), ("yn", "2", "ไม่ใช่")],
+                      {"form_title": "แบบสอบถาม", "form_id": "th"}), tmp_path / "th.json")
+    number = f"{phrase('en', 'question', n=t.question('members').number)}."
+    at = next(k for k, x in enumerate(t.texts) if x.text.startswith(number))
+    lines = [t.texts[at].text.removeprefix(number).strip()]
+    while "".join(lines) != label.replace("\u200b", ""):  # the label's next lines, to its end
+        at += 1
+        lines.append(t.texts[at].text)
+    assert print_faults(t) == []
+    return lines
+
+
+def _cuts(lines: list[str]) -> set[int]:
+    """Where the lines of a text broke (its letters before each break)."""
+    return {len("".join(lines[:k])) for k in range(1, len(lines))}
+
+
+def _ends(words) -> set[int]:
+    return {sum(len(w) for w in words[:k]) for k in range(len(words) + 1)}
+
+
+def test_thai_wider_than_a_line_breaks_between_words_where_libthai_is(tmp_path):
+    """Thai writes no space between words, and a question wider than its line broke between letter clusters,
+    inside words. Where the machine has libthai (Debian's libthai0, as here) lines now break between words."""
+    from scanner.thai_words import available
+
+    if not available():  # the README's Windows path: no libthai, so the next test's zero-width spaces
+        import pytest
+
+        pytest.skip("no libthai on this machine")
+    from scanner.fonts import wrap
+
+    lines = _thai_lines(tmp_path, "".join(THAI_WORDS))
+    assert len(lines) > 1 and lines[0]  # the first words beside the question's number, not a line of their own
+    assert _cuts(lines) <= _ends(THAI_WORDS), lines
+    for width in range(20, 100, 3):  # whatever the line's width
+        assert _cuts(wrap("".join(THAI_WORDS), "regular", 10, width)) <= _ends(THAI_WORDS), width
+
+
+def test_thai_breaks_at_its_writers_zero_width_spaces_without_libthai(tmp_path, monkeypatch):
+    """Without libthai (Windows) a Thai line breaks at the zero-width spaces (U+200B) its writer put between words,
+    which print as nothing; between letter clusters only inside a word wider than a line."""
+    from scanner import thai_words
+    from scanner.fonts import wrap
+
+    monkeypatch.setattr(thai_words, "_breaker", lambda: None)
+    lines = _thai_lines(tmp_path, "\u200b".join(THAI_WORDS))
+    assert len(lines) > 1 and not any("\u200b" in x for x in lines)
+    assert _cuts(lines) <= _ends(THAI_WORDS), lines
+    for width in range(20, 100, 3):
+        lines = wrap("\u200b".join(THAI_WORDS), "regular", 10, width)
+        assert _cuts(lines) <= _ends(THAI_WORDS) and not any("\u200b" in x for x in lines), width
