@@ -49,7 +49,7 @@ from .layout_roster import RosterBlocks
 from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
-from .online_titles import retitle
+from .online_titles import distinct, retitle
 from .part_names import cited_parts
 from .phrases import phrase, row_letter
 from .questionnaire import Item, Kind, Questionnaire, nfc
@@ -436,6 +436,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
             if subs:
                 entry["subsections"] = subs
             self.sections.append(entry)
+        distinct(self.questions, self.sections)  # one column, one title: a shared title sent answers astray
         required = [it.id for it in q.items() if it.required]
         paper: dict[str, Any] = {"right_to_left": True} if q.right_to_left else {}  # sans font, against the right edge
         if refused:

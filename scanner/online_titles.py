@@ -53,3 +53,53 @@ def retitle(questions: list[dict[str, Any]], online: dict[str, str]) -> dict[str
                 row["online_title"] = f"{title} [{row['label']}]"
         # a roster's cells take their titles from it when the template is read (roster.parse_roster)
     return more
+
+
+def distinct(questions: list[dict[str, Any]], sections: list[dict[str, Any]]) -> None:
+    """Gives questions that would share a Google Form title (“Description” in five parts of UNHCR's weekly report)
+    titles of their own: the download has a column per question, named by its title, and two columns of one name
+    sent every answer to one question. Each is told apart by its innermost titled part (“Description (Population
+    trends)”), then by its place among the rest (“… (2)”). Their shared title is no alias: it names no one question."""
+    from .online.columns import norm  # here: the import's modules stay out of the layout's start-up
+
+    place: dict[str, tuple[int, str]] = {}  # question id -> (depth, its innermost titled part)
+    for s in sections:
+        for level, part in [(0, s), *((int(x.get("level", 1)), x) for x in s.get("subsections", []))]:
+            for qid in part["questions"]:
+                if part["title"] and level >= place.get(qid, (-1, ""))[0]:
+                    place[qid] = (level, part["title"])
+    pools: dict[tuple[Printed, str], list[dict[str, Any]]] = {}
+    for qd in questions:
+        if qd.get("other_of") or qd.get("continued"):  # a write-in is the choice's column; a grid's rest is the grid
+            continue
+        pools.setdefault((behaviour(Kind(qd["type"])).printed, norm(qd["online_title"])), []).append(qd)
+    shared = {norm(t) for qds in pools.values() if len(qds) > 1 for t in (qds[0]["online_title"],)}
+    for qds in (qds for qds in pools.values() if len(qds) > 1):
+        first = [qd["rows"][0]["id"] if behaviour(Kind(qd["type"])).printed == Printed.grid and qd["rows"]
+                 else qd["id"] for qd in qds]
+        titles = [f"{qd['online_title']} ({place[q][1]})" if q in place else qd["online_title"]
+                  for qd, q in zip(qds, first, strict=True)]
+        counts: dict[str, int] = {}
+        for t in titles:
+            counts[norm(t)] = counts.get(norm(t), 0) + 1
+        seen: dict[str, int] = {}
+        for qd, t in zip(qds, titles, strict=True):
+            if counts[norm(t)] > 1:
+                seen[norm(t)] = seen.get(norm(t), 0) + 1
+                t = f"{t} ({seen[norm(t)]})"
+            _retitle(questions, qd["id"], t, shared)
+
+
+def _retitle(questions: list[dict[str, Any]], qid: str, title: str, shared: set[str]) -> None:
+    """One question's (a grid's rows', every part of a grid split over pages) new online title, its shared ones no
+    longer aliases."""
+    from .online.columns import norm
+
+    for qd in (x for x in questions if x["id"] == qid):
+        qd["online_aliases"] = [a for a in qd.get("online_aliases", []) if norm(a) not in shared]
+        qd["online_title"] = title
+        if behaviour(Kind(qd["type"])).printed == Printed.grid:
+            for row in qd["rows"]:
+                row["online_title"] = f"{title} [{row['label']}]"
+                row["online_aliases"] = [a for a in row.get("online_aliases", []) if norm(a.rsplit(" [", 1)[0])
+                                         not in shared]

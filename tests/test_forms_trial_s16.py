@@ -191,3 +191,43 @@ def test_thai_breaks_at_its_writers_zero_width_spaces_without_libthai(tmp_path, 
     for width in range(20, 100, 3):
         lines = wrap("\u200b".join(THAI_WORDS), "regular", 10, width)
         assert _cuts(lines) <= _ends(THAI_WORDS) and not any("\u200b" in x for x in lines), width
+
+
+def test_questions_sharing_a_title_get_their_own_google_form_columns(tmp_path, plan, capsys):
+    """UNHCR's weekly report asks "Description" and "Do you have any information to report in this section this
+    week?" in each of its parts: the Google Form's download had six columns of one name, and the import sent all six
+    answers to the last question (five questions silently lost theirs). A title shared is now told apart by the
+    question's part, then by its place; a download comes back with every answer under its own question."""
+    import csv
+    import io
+
+    from scanner.cli import main
+    from scanner.corpus.online import responses
+
+    survey = []
+    for part in ("Context", "Trends"):
+        survey += [{"type": "begin_group", "name": f"g_{part}", "label": part},
+                   {"type": "select_one yn", "name": f"any_{part}", "label": "Anything to report?"},
+                   {"type": "text", "name": f"desc_{part}", "label": "Description"},
+                   {"type": "text", "name": f"more_{part}", "label": "Description"},
+                   {"type": "end_group", "name": f"g_{part}"}]
+    t = build(xlsform(tmp_path / "d.xlsx", survey, [("yn", "1", "Yes"), ("yn", "2", "No")],
+                      {"form_title": "Weekly", "form_id": "w"}), tmp_path / "t.json")
+    header = export_header(t, plan)
+    assert len({norm(h) for h in header}) == len(header) == 7
+    assert t.question("any_Trends").online_title == "Anything to report? (Trends)"
+    assert [t.question(f"{q}_Context").online_title for q in ("desc", "more")] == ["Description (Context) (1)",
+                                                                                   "Description (Context) (2)"]
+    text, truth = responses(t, plan, 12, 5, vietnamese=True, shape="download")
+    assert next(csv.reader(io.StringIO(text)))[1:] == header
+    (tmp_path / "online.csv").write_text(text, encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert main(["--template", str(tmp_path / "t.json"), "import-online", str(tmp_path / "online.csv"),
+                 "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--template", str(tmp_path / "t.json"), "export", "--db", str(db)]) == 0
+    records = sorted((json.loads(x) for x in capsys.readouterr().out.splitlines()), key=lambda r: r["submitted_at"])
+    ids = [q.id for q in t.questions]
+    got = [{q: r["answers"].get(q) or None for q in ids} for r in records]
+    want = [{q: w["answers"].get(q) or None for q in ids} for w in sorted(truth, key=lambda x: x["submitted_at"])]
+    assert got == want and any(w["desc_Context"] for w in want)
