@@ -164,12 +164,17 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         said = instruction(it.relevant, self.lang, self.named, note=True) if it.relevant else ""
         label = f"{said} {it.marked or it.label}" if said else it.marked or it.label
         font = it.style or "italic"
-        n = self.n_lines(label, WIDTH, NOTE_PT, font)
+        n = self.n_lines(label, WIDTH, NOTE_PT, font) if label.strip() else 0
+        hint = it.marked_hint or it.hint  # under it, as a phone shows a note's hint
+        m = self.n_lines(hint, WIDTH, NOTE_PT, "italic") if hint else 0
 
         def draw(page: int, y: float) -> None:
-            self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, font, line=4.5)
+            if n:
+                self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, font, line=4.5)
+            if m:
+                self.paragraph(page, LEFT, y + 3.8 + n * 4.5, hint, WIDTH, NOTE_PT, "italic", line=4.5)
 
-        return Block(n * 4.5 + 2.5, draw)
+        return Block((n + m) * 4.5 + 2.5, draw)
 
     def row_condition(self, relevant: str) -> str:
         """A grid row's own condition, after its label: " (Trả lời nếu …)"."""

@@ -30,10 +30,11 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
 
     extras: list[dict[str, Any]] = []
     for k, it in enumerate(items):
-        if not it.behaviour.asked and it.label and not getattr(it, "heading", 0):
-            # a note's first line is its title; the lines after it, breaks kept, the item's help text
-            title, _, more = nfc(it.online_label or it.label).partition("\n")
-            extras.append({"kind": ExtraKind.note, "title": title, **({"help": more.strip()} if more.strip() else {}),
+        if not it.behaviour.asked and (it.label or it.hint) and not getattr(it, "heading", 0):
+            # a note's first line is its title; the lines after it, breaks kept, and its hint the item's help text
+            title, _, more = nfc(it.online_label or it.label or it.online_hint or it.hint).partition("\n")
+            more = "\n\n".join(x for x in (more.strip(), nfc(it.online_hint or it.hint).strip() * bool(it.label)) if x)
+            extras.append({"kind": ExtraKind.note, "title": title, **({"help": more} if more else {}),
                            "before": next_question(k)})
     for o in q.online_only:
         if o.google:

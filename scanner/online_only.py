@@ -24,6 +24,8 @@ WHY_TEXT = {
     Why.ranking: "xếp hạng cần ghi số / a ranking needs written numbers",
     Why.calendar: ("ngày theo lịch khác lịch dương (ethiopian, persian…): lưới số sẽ bị đọc thành ngày dương lịch / "
                    "a date in a non-Gregorian calendar: a digit grid would be read as a Gregorian date"),
+    Why.header: ("hàng tiêu đề phương án (appearance label): điện thoại chỉ hiện nhãn, không có gì để chọn / a "
+                 "heading row of choices (appearance label): a phone shows their labels, nothing to choose"),
     Why.other: "giấy không in được loại này / paper has no form for this type",
 }
 
@@ -70,6 +72,8 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
         return OFF_PAPER[kind]
     if kind in SELECT_TYPES and str(node.get("itemset", "")).lower().endswith(_FILE_LISTS):
         return Why.from_file
+    if kind in SELECT_TYPES and "label" in _appearance(node).split():  # the labels of the list-nolabel rows below
+        return Why.header
     if kind in (XlsType.date, XlsType.datetime) and CALENDARS & set(_appearance(node).split()):
         return Why.calendar
     return None

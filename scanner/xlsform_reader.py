@@ -138,6 +138,8 @@ class Reader(ItemReader):
             return [replace(self._roster(node, name, row), relevant=relevant)]
         if xls is XlsType.calculate and name not in self.row_of and name in self.repeat_counts:
             return []  # pyxform's own `member_count` for `repeat_count` 3: no field of the user's, nothing to list
+        if name.startswith("reserved_name_for_field_list_labels"):  # pyxform's heading row of a table-list: no
+            return []  # field of the user's (a table-list of select_multiple rows prints them as questions)
         why = online_only_reason(node)
         if why is not None:
             return self._online_only(node, name, row, why)
@@ -156,8 +158,11 @@ class Reader(ItemReader):
         match shape.printed:  # what paper prints for the kind; xls tells a range or a one-box "OK" apart
             case Printed.note if only_fields(label):  # "${hh_summary_text}": a computed value the phone shows
                 return self._online_only(node, name, row, Why.computed)
-            case Printed.note:
-                return [Item(kind, name, label, row, relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")))]
+            case Printed.note if not any(ch.isalnum() for ch in label + hint):  # ".": a phone's image holder
+                return []
+            case Printed.note:  # its hint too, which a phone shows under it (OccTax's says what the form is for)
+                return [Item(kind, name, label, row, relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")), hint=hint,
+                             marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))]
             case Printed.options if xls is XlsType.range:
                 return self._range(node, name, label, row, required, hint, relevant)
             case Printed.options if xls in (XlsType.acknowledge, XlsType.trigger):  # one box, as a phone's one "OK"

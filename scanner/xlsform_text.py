@@ -459,7 +459,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  # online: a Google Form numbers nothing, so a field is never “Câu 4”
                                  online_label=online(shown, cite=it.behaviour.asked)
                                  if "${" in shown or "\n" in shown else "",
-                                 online_hint=online(hint_shown, cite=True)
+                                 online_hint=online(hint_shown, cite=it.behaviour.asked)
                                  if "${" in hint_shown or "\n" in hint_shown else "",
                                  or_other=it.id in or_other,
                                  columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),

@@ -231,3 +231,50 @@ def test_questions_sharing_a_title_get_their_own_google_form_columns(tmp_path, p
     got = [{q: r["answers"].get(q) or None for q in ids} for r in records]
     want = [{q: w["answers"].get(q) or None for q in ids} for w in sorted(truth, key=lambda x: x["submitted_at"])]
     assert got == want and any(w["desc_Context"] for w in want)
+
+
+def test_a_notes_hint_is_printed_and_online_and_a_dot_note_is_nothing(tmp_path):
+    """OccTax's first note is "OccTaxODK" with a hint saying what the form is for, and its "Pré-remplissage
+    identité:" note's hint says how: a phone shows a note's hint under it, paper and the Google Form left it out.
+    UNHCR's weekly report opens on a note "." (a phone's logo holder), printed and put online as a lone dot."""
+    survey = [{"type": "note", "name": "logo", "label": "."},
+              {"type": "note", "name": "intro", "label": "OccTax", "hint": f"{P2}\n{P3}"},
+              {"type": "select_one crop", "name": "crop", "label": P1}]
+    t = build(xlsform(tmp_path / "n.xlsx", survey, CROPS, {"form_title": "Notes", "form_id": "n"}), tmp_path / "t.json")
+    head, first, second = _lines_of(t, "OccTax", P2, P3)
+    assert head.y < first.y < second.y and first.font == second.font == "italic"
+    assert not [x for x in t.texts if x.text.strip() == "."]
+    assert print_faults(t) == []
+    notes = [(e["title"], e.get("help")) for e in t.online["extras"] if e["kind"] == "note"]
+    assert notes == [("OccTax", f"{P2}\n{P3}")]
+
+
+def _lines_of(template, *texts: str):
+    out = []
+    for s in texts:
+        (found,) = [x for x in template.texts if x.text == s]
+        out.append(found)
+    return out
+
+
+def test_a_heading_row_of_choices_is_no_question(tmp_path, plan):
+    """A select with appearance `label` is the heading row a phone shows above `list-nolabel` rows (OccTax's
+    preferences; pyxform adds one to a table-list): only the choices' labels, nothing to choose. It printed and went
+    online as a question with no words, whose boxes a respondent could only guess at."""
+    survey = [{"type": "begin_group", "name": "prefs", "label": "Preferences", "appearance": "field-list"},
+              {"type": "select_one yn", "name": "head", "appearance": "label"},
+              {"type": "select_one yn", "name": "points", "label": "Points", "appearance": "list-nolabel"},
+              {"type": "select_one yn", "name": "lines", "label": "Lines", "appearance": "list-nolabel"},
+              {"type": "end_group", "name": "prefs"},
+              {"type": "begin_group", "name": "moods", "label": "Moods", "appearance": "table-list"},
+              {"type": "select_multiple mood", "name": "brian", "label": "Brian"},
+              {"type": "select_multiple mood", "name": "maria", "label": "Maria"},
+              {"type": "end_group", "name": "moods"}]
+    choices = [("yn", "1", "Yes"), ("yn", "2", "No"), ("mood", "happy", "Happy"), ("mood", "sad", "Sad")]
+    t = build(xlsform(tmp_path / "h.xlsx", survey, choices, {"form_title": "Heads", "form_id": "h"}),
+              tmp_path / "t.json")
+    assert [q.id for q in t.questions] == ["points", "lines", "brian", "maria"]
+    assert all(q.text for q in t.questions)
+    said = json.loads((tmp_path / "t.json").read_text("utf-8"))["online_only"]
+    assert [(o["name"], o["why"]) for o in said] == [("head", "header")]
+    assert all(it.title for it in form_items(t, plan) if it.kind != FormItemKind.section)
