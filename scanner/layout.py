@@ -442,7 +442,10 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
                 entry["subsections"] = subs
             self.sections.append(entry)
         distinct(self.questions, self.sections)  # one column, one title: a shared title sent answers astray
-        required = [it.id for it in q.items() if it.required]
+        # only what the template asks: a second write-in for one option (REACH's MSNA asks "Please specify the other
+        # sources of income" twice for one "Other") is printed once, and stayed required online with no column
+        placed = {qd["id"] for qd in self.questions}
+        required = [it.id for it in q.items() if it.required and it.id in placed]
         paper: dict[str, Any] = {"right_to_left": True} if q.right_to_left else {}  # sans font, against the right edge
         if refused:
             paper["paper_refused"] = refused

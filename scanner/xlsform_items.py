@@ -236,9 +236,11 @@ class ItemReader:
         if not columns:
             raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
-        return Item(Kind.roster, name, _label(node.get("label", "")), row, number,
-                    columns=distinct_columns(columns, name), roster_rows=int(rows_raw),
-                    marked=nfc(node.get(MARKED_KEY, "")))
+        # a repeat with no label (pyxform warns, REACH's MSNA 2024 has four) is titled by its name, as ODK Collect
+        # shows it: paper printed "Question 19." over the member blocks with nothing after it
+        title = _label(node.get("label", "")) or name.replace("_", " ").strip().capitalize()
+        return Item(Kind.roster, name, title, row, number, columns=distinct_columns(columns, name),
+                    roster_rows=int(rows_raw), marked=nfc(node.get(MARKED_KEY, "")))
 
     def _roster_children(self, children: list[dict[str, Any]], outer: str,
                          group: str) -> list[tuple[dict[str, Any], str, str]]:

@@ -328,9 +328,20 @@ def own_number(label: str) -> tuple[str, str] | None:
         m = _OWN_TIGHT.match(text)
         if m and not text[m.end()].isupper():
             return None
-    if not m or not any(ch.isdigit() for ch in m.group(1)):
+    if not m or not any(ch.isdigit() for ch in m.group(1)) or _numbered_list(text, m):
         return None
     return m.group(1), text[m.end():]
+
+
+def _numbered_list(text: str, m: re.Match[str]) -> bool:
+    """Whether the label is a numbered list whose first item carries the number ("1)The enumerator's identity…"
+    then "2)What is the purpose…" on the next lines, REACH's MSNA 2024 consent): the "1" is the list's, not the
+    question's, which printed "Question 1." in the middle of the form and made it open on "Question 2"."""
+    number, stop = m.group(1), text[m.end(1):m.end()].strip()[:1]
+    if not number.isdigit() or not stop:
+        return False
+    # the label comes flat here (its lines joined by spaces): the next item is the next number after a space
+    return re.search(rf"\s{int(number) + 1}\s*{re.escape(stop)}", text[m.end():]) is not None
 
 
 def own_mark(it: Item, lettered: Collection[str] = ()) -> tuple[str, str] | None:

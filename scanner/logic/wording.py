@@ -77,7 +77,7 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "lt": "{q} nhỏ hơn {v}", "answered": "{q} có trả lời", "blank": "{q} bỏ trống",
               "count_ge": "{q} chọn từ {v} ý trở lên", "count_le": "{q} chọn không quá {v} ý",
               "depends": "Trả lời tùy theo câu trả lời ở {}", "instructed": "Chỉ trả lời khi được hướng dẫn",
-              "note": "Nếu {}:", "note_depends": "Tùy theo câu trả lời ở {}:",
+              "note": "Nếu {}:", "note_depends": "Tùy theo câu trả lời ở {}:", "note_instructed": "Khi được hướng dẫn:",
               "same": "{q} giống {r}", "differs": "{q} khác {r}"},
     Lang.en: {"prefix": "Answer if {}", "q": "Question {}", "and": " and ", "or": " or ",
               "is": "{q} is {v}", "is_m": "{q} includes {v}", "not": "{q} is not {v}",
@@ -86,7 +86,7 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "lt": "{q} is less than {v}", "answered": "{q} is answered", "blank": "{q} is left blank",
               "count_ge": "{v} or more are ticked in {q}", "count_le": "at most {v} are ticked in {q}",
               "depends": "Answer depending on your answers to {}", "instructed": "Answer only if instructed",
-              "note": "If {}:", "note_depends": "Depending on your answers to {}:",
+              "note": "If {}:", "note_depends": "Depending on your answers to {}:", "note_instructed": "If instructed:",
               "same": "{q} is the same as {r}", "differs": "{q} differs from {r}"},
     Lang.fr: {"prefix": "Répondre si {}", "q": "Question {}", "and": " et ", "or": " ou ",
               "is": "{q} est {v}", "is_m": "{q} inclut {v}", "not": "{q} n'est pas {v}",
@@ -95,7 +95,7 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "lt": "{q} est inférieur à {v}", "answered": "{q} a une réponse", "blank": "{q} est sans réponse",
               "count_ge": "{v} choix ou plus sont cochés à {q}", "count_le": "au plus {v} choix sont cochés à {q}",
               "depends": "Répondre selon vos réponses à {}", "instructed": "Répondre seulement si on vous le demande",
-              "note": "Si {} :", "note_depends": "Selon vos réponses à {} :",
+              "note": "Si {} :", "note_depends": "Selon vos réponses à {} :", "note_instructed": "Si on vous le demande :",
               "same": "{q} est identique à {r}", "differs": "{q} diffère de {r}"},
     # German puts the verb last in a "wenn" clause: "Beantworten, wenn Frage 5 „Andere“ ist"
     Lang.de: {"prefix": "Beantworten, wenn {}", "q": "Frage {}", "and": " und ", "or": " oder ",
@@ -105,7 +105,7 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "lt": "{q} kleiner als {v} ist", "answered": "{q} beantwortet ist", "blank": "{q} leer ist",
               "count_ge": "bei {q} {v} oder mehr angekreuzt sind", "count_le": "bei {q} höchstens {v} angekreuzt sind",
               "depends": "Je nach Ihren Antworten auf {} beantworten", "instructed": "Nur auf Anweisung beantworten",
-              "note": "Wenn {}:", "note_depends": "Je nach Ihren Antworten auf {}:",
+              "note": "Wenn {}:", "note_depends": "Je nach Ihren Antworten auf {}:", "note_instructed": "Auf Anweisung:",
               "same": "{q} gleich {r} ist", "differs": "{q} sich von {r} unterscheidet"},
     Lang.es: {"prefix": "Responda si {}", "q": "Pregunta {}", "and": " y ", "or": " o ",
               "is": "{q} es {v}", "is_m": "{q} incluye {v}", "not": "{q} no es {v}",
@@ -114,7 +114,7 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "lt": "{q} es menor que {v}", "answered": "{q} tiene respuesta", "blank": "{q} está en blanco",
               "count_ge": "se marcan {v} o más en {q}", "count_le": "se marcan como máximo {v} en {q}",
               "depends": "Responda según sus respuestas a {}", "instructed": "Responda solo si se le indica",
-              "note": "Si {}:", "note_depends": "Según sus respuestas a {}:",
+              "note": "Si {}:", "note_depends": "Según sus respuestas a {}:", "note_instructed": "Si se le indica:",
               "same": "{q} es igual a {r}", "differs": "{q} es distinto de {r}"},
     Lang.pt: {"prefix": "Responda se {}", "q": "Pergunta {}", "and": " e ", "or": " ou ",
               "is": "{q} é {v}", "is_m": "{q} inclui {v}", "not": "{q} não é {v}",
@@ -123,7 +123,7 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "lt": "{q} é menor que {v}", "answered": "{q} tem resposta", "blank": "{q} está em branco",
               "count_ge": "se marcam {v} ou mais em {q}", "count_le": "se marcam no máximo {v} em {q}",
               "depends": "Responda conforme as suas respostas a {}", "instructed": "Responda só se lhe for pedido",
-              "note": "Se {}:", "note_depends": "Conforme as suas respostas a {}:",
+              "note": "Se {}:", "note_depends": "Conforme as suas respostas a {}:", "note_instructed": "Se lhe for pedido:",
               "same": "{q} é igual a {r}", "differs": "{q} é diferente de {r}"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
@@ -262,7 +262,9 @@ def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = 
                 if r in names and names[r].number]
     if numbered:
         return p["note_depends" if note else "depends"].format(p["and"].join(numbered))
-    return "" if note else p["instructed"]
+    # a note whose condition names nothing printed (a `pulldata` calculate: Hluvukani's "Esta parcela nao existe")
+    # printed as if every respondent were to read it
+    return p["note_instructed" if note else "instructed"]
 
 
 def template_language(template: Template) -> str:

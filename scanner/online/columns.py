@@ -76,6 +76,13 @@ def title_index(template: Template) -> dict[str, str]:
 def map_columns(template: Template, header: list[str], column_map: dict[str, str]) -> list[Column]:
     """column_map: normalised title -> question id, from reviewers' `map-column` decisions."""
     titles = title_index(template)
+    # a title two questions share (REACH's MSNA asks "Salaried work" for the income and for its share): Google
+    # writes one column each, in the form's order, so the k-th such column is the k-th such question
+    shared: dict[str, list[str]] = {}
+    for q in template.questions:
+        if not q.other_of:
+            shared.setdefault(norm(q.online_title), []).append(q.id)
+    shared = {k: v for k, v in shared.items() if len(v) > 1}
     ts_titles = set(TIMESTAMP_TITLES) | {norm(t) for t in template.online.get("timestamp_titles", [])}
     known_extras = {norm(t) for t in template.online.get("ignored_titles", [])}  # the form's online-only items
     cols: list[Column] = []
@@ -86,7 +93,8 @@ def map_columns(template: Template, header: list[str], column_map: dict[str, str
         elif column_map.get(key) == IGNORE_KEY:
             cols.append(Column(i, h, ColumnKind.ignored))
         elif key in column_map or key in titles:
-            target = column_map.get(key) or titles[key]
+            target = column_map.get(key) or (shared[key].pop(0) if len(shared.get(key, ())) > 1 else
+                                             shared[key][0] if key in shared else titles[key])
             cols.append(Column(i, h, ColumnKind.unit if target == UNIT_KEY else ColumnKind.question, target))
         elif not key or key in IGNORED_TITLES or key in known_extras:
             cols.append(Column(i, h, ColumnKind.ignored))

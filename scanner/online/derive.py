@@ -207,6 +207,14 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             unit = value
         elif not what.startswith("_"):
             answers[what] = value
+    def unasked(qid: str) -> bool:
+        """A write-in ("Other, specify") is asked only when its option is ticked: a required one is no missing
+        answer otherwise (Hluvukani's meeting form: every online row that ticked another type went to review)."""
+        q = template.question(qid) if qid in written_in else None
+        parent = template.question(q.other_of) if q is not None and q.other_of else None
+        return parent is not None and parent.other_option not in (answers.get(parent.id) or [])
+
+    written_in = {q.id for q in template.questions if q.other_of}
     # after a reviewer's settlements, which may change what applies; a Google Form does not enforce "X alone"
     check = check_record(template, answers, choice_rules=True)
     # a person who accepts the row as the respondent gave it accepts its broken constraints too (`--accept`)
@@ -220,7 +228,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
                 f"{q.constraint or choice_rule_text(q.max_choices, q.exclusive)})")
         problems.append((qid, f"{where}, câu {q.id} \"{q.online_title}\": {said}"))
     for qid in template.online.get("required", []):
-        if not answers.get(qid) and qid not in missing and qid not in check.skipped:
+        if not answers.get(qid) and qid not in missing and qid not in check.skipped and not unasked(qid):
             problems.append((qid, f"{where}: thiếu câu trả lời bắt buộc {qid} (required answer missing)"))
     ts = row.moment.at if row.moment else None
     in_window = plan.in_window(ts) if ts else None

@@ -1,0 +1,201 @@
+"""What session 16's new-user trial of unseen XLSForms found (issue #22, docs/forms_trial_s16.md): each as the
+smallest form that shows it, with the real form that brought it where it is in tests/data/xlsforms. Truths are
+written out by hand from the forms' own words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from benchmarks.realforms import DEFAULT_FORMS, cli
+from scanner.kinds import Kind
+from scanner.questionnaire import load_questionnaire
+from scanner.template import load_template
+
+YN = [("yn", "yes", "Yes"), ("yn", "no", "No")]
+SETTINGS = {"form_title": "T", "form_id": "t"}
+
+
+def xlsform(path: Path, survey: list[dict], choices: list[tuple[str, str, str]], settings: dict) -> Path:
+    """A workbook with the columns the rows use."""
+    columns = list(dict.fromkeys(k for row in survey for k in row))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    ws.append(columns)
+    for row in survey:
+        ws.append([row.get(c) for c in columns])
+    ch = wb.create_sheet("choices")
+    ch.append(["list_name", "name", "label"])
+    for c in choices:
+        ch.append(list(c))
+    st = wb.create_sheet("settings")
+    st.append(list(settings))
+    st.append(list(settings.values()))
+    wb.save(path)
+    return path
+
+
+CONSENT = ("1)The enumerator’s identity or the name of his/her organization\n2)What is the purpose of the "
+           "assessment\n3)Length of interview\n\nDo you agree to pursue the interview?")
+
+
+def test_a_label_that_is_a_numbered_list_claims_no_number(tmp_path):
+    """REACH's MSNA 2024 consent reads "1)The enumerator's identity…", "2)What is the purpose…", "3)…" on its
+    lines: the "1" was taken as the question's own, so the form opened on "Question 2" and printed "Question 1."
+    as its eleventh question. A list's first number is the list's; "7. Age" alone is still the label's own."""
+    survey = [{"type": "select_one yn", "name": "modality", "label": "Survey modality"},
+              {"type": "select_one yn", "name": "consent", "label": CONSENT},
+              {"type": "text", "name": "age", "label": "7. Age of the respondent"},
+              {"type": "text", "name": "name", "label": "Name"}]
+    q = load_questionnaire(xlsform(tmp_path / "c.xlsx", survey, YN, SETTINGS))
+    got = [(it.number, it.label[:16]) for it in q.items()]
+    assert got == [("1", "Survey modality"), ("2", "1)The enumerator"), ("7", "Age of the respon"[:16]), ("8", "Name")]
+
+
+def test_a_numbered_list_in_the_real_msna_opens_on_question_one(tmp_path):
+    q = load_questionnaire(DEFAULT_FORMS / "reach_msna2024_kobo_tool.xlsx")
+    numbers = {it.id: it.number for it in q.items() if it.number}
+    assert numbers["survey_modality"] == "1" and numbers["consent"] == "10"
+
+
+def test_a_repeat_with_no_label_is_titled_by_its_name(tmp_path):
+    """REACH's MSNA 2024 has four repeats with no label (pyxform warns "Repeat has no label"): paper printed
+    "Question 19." over the member blocks with nothing after it. The roster is titled by its name, as ODK
+    Collect shows an unlabelled repeat."""
+    survey = [{"type": "integer", "name": "hh_size", "label": "How many people live here?"},
+              {"type": "begin_repeat", "name": "hh_roster", "repeat_count": "${hh_size}"},
+              {"type": "select_one yn", "name": "adult", "label": "Is this person an adult?"},
+              {"type": "text", "name": "first", "label": "First name"},
+              {"type": "end_repeat"}]
+    path = xlsform(tmp_path / "r.xlsx", survey, YN, SETTINGS)
+    roster = next(it for it in load_questionnaire(path).items() if it.kind is Kind.roster)
+    assert roster.label == "Hh roster"
+    assert cli(["build", str(path), "--out", str(tmp_path / "r.json")])[0] == 0
+    printed = [t.text for t in load_template(tmp_path / "r.json").texts]
+    assert "Question 2. Hh roster" in printed and "Question 2." not in printed
+
+
+def test_a_required_write_in_is_not_missing_when_its_option_is_not_ticked(tmp_path):
+    """Hluvukani's meeting form asks "Que tipo de encontro?" and, required, "Outro tipo de encontro?" only when
+    `${encont} = 'Outro'`. The Google Form folds that write-in into the list's "Other" option; every online row
+    that ticked another type was sent to review for "required answer missing encont_alt". A required write-in is
+    missing only when its option is ticked and no words were written."""
+    import csv
+
+    from scanner.plan import load_plan
+
+    survey = [{"type": "select_one kind", "name": "encont", "label": "Que tipo de encontro?", "required": "yes"},
+              {"type": "text", "name": "encont_alt", "label": "Outro tipo de encontro?", "required": "yes",
+               "relevant": "${encont} = 'Outro'"}]
+    kinds = [("kind", "Bloco", "Encontro ao nível de Bloco"), ("kind", "Posto", "Encontro no Posto"),
+             ("kind", "Outro", "Outro")]
+    path = xlsform(tmp_path / "m.xlsx", survey, kinds, {"form_title": "Encontros", "form_id": "enc"})
+    tpl = tmp_path / "m.json"
+    assert cli(["build", str(path), "--out", str(tpl)])[0] == 0
+    template = load_template(tpl)
+    assert "encont_alt" in template.online["required"]
+    unit = load_plan().online_choices()[0].name
+    rows = [["Timestamp", template.online["unit_title"], "Que tipo de encontro?"],
+            ["2023/11/08 9:15:32 AM GMT+7", unit, "Encontro no Posto"],
+            ["2023/11/08 9:16:32 AM GMT+7", unit, "Outro"]]
+    with (tmp_path / "r.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    code, out, err = cli(["--template", str(tpl), "import-online", str(tmp_path / "r.csv"), "--db",
+                          str(tmp_path / "s.db")])
+    assert code == 0, (out, err)
+    said = out + err
+    # the row that ticked "Encontro no Posto" needs nothing; the one that ticked "Outro" and wrote nothing does
+    assert "dòng 2: thiếu câu trả lời bắt buộc encont_alt" not in said, said
+    assert "dòng 3: thiếu câu trả lời bắt buộc encont_alt" in said, said
+    assert "2 mới (new)" in said and "1 có vấn đề (with problems)" in said, said
+
+
+def test_two_questions_with_one_title_each_take_their_own_column(tmp_path):
+    """REACH's MSNA 2024 asks "Salaried work" (and 12 more titles) twice: the income from each source, then its
+    share. Google writes a column for each, both titled alike; the import took both for the later question,
+    so every online response lost the first answer and went to review ("no column for this question"). The
+    k-th column of a shared title is the k-th question with it, in the form's order."""
+    import csv
+
+    from scanner.plan import load_plan
+
+    survey = [{"type": "begin_group", "name": "amount", "label": "Income in the last 30 days"},
+              {"type": "integer", "name": "salaried_n", "label": "Salaried work"},
+              {"type": "integer", "name": "rent_n", "label": "Income from rent"},
+              {"type": "end_group"},
+              {"type": "begin_group", "name": "share", "label": "Share of the income, in percent"},
+              {"type": "integer", "name": "salaried_prop", "label": "Salaried work"},
+              {"type": "integer", "name": "rent_prop", "label": "Income from rent"},
+              {"type": "end_group"}]
+    path = xlsform(tmp_path / "i.xlsx", survey, YN, {"form_title": "Income", "form_id": "inc"})
+    tpl = tmp_path / "i.json"
+    assert cli(["build", str(path), "--out", str(tpl)])[0] == 0
+    unit = load_plan().online_choices()[0].name
+    rows = [["Timestamp", load_template(tpl).online["unit_title"], "Salaried work", "Income from rent",
+             "Salaried work", "Income from rent"],
+            ["2023/11/08 9:15:32 AM GMT+7", unit, "120", "30", "80", "20"]]
+    with (tmp_path / "r.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    db = str(tmp_path / "s.db")
+    code, out, err = cli(["--template", str(tpl), "import-online", str(tmp_path / "r.csv"), "--db", db])
+    assert code == 0 and "0 có vấn đề (with problems)" in out + err, (out, err)
+    code, out, err = cli(["--template", str(tpl), "export", "--db", db, "--format", "csv", "--out",
+                          str(tmp_path / "e.csv")])
+    assert code == 0, (out, err)
+    with (tmp_path / "e.csv").open(encoding="utf-8-sig") as fh:
+        got = next(csv.DictReader(fh))
+    assert {k: got[k] for k in ("salaried_n", "rent_n", "salaried_prop", "rent_prop")} == {
+        "salaried_n": "120", "rent_n": "30", "salaried_prop": "80", "rent_prop": "20"}
+
+
+def test_a_second_write_in_for_one_option_is_not_required_online(tmp_path):
+    """REACH's MSNA 2024 asks "Please specify the other sources of income" twice for one "Other" (once with the
+    amounts, once with the shares). Paper prints the option's write-in once; the first stayed in the Google
+    Form's required list with no question behind it, so every online response went to review for a "required
+    answer missing" nobody could give."""
+    import csv
+
+    from scanner.plan import load_plan
+
+    survey = [{"type": "select_multiple src", "name": "source", "label": "Sources of income", "required": "yes"},
+              {"type": "text", "name": "other_n", "label": "Please specify the other sources of income:",
+               "required": "yes", "relevant": "selected(${source}, 'other')"},
+              {"type": "integer", "name": "total", "label": "Total income"},
+              {"type": "text", "name": "other_prop", "label": "Please specify the other sources of income:",
+               "required": "yes", "relevant": "selected(${source}, 'other')"}]
+    src = [("src", "salaried", "Salaried work"), ("src", "rent", "Income from rent"), ("src", "other", "Other")]
+    path = xlsform(tmp_path / "o.xlsx", survey, src, {"form_title": "Income", "form_id": "inc"})
+    tpl = tmp_path / "o.json"
+    assert cli(["build", str(path), "--out", str(tpl)])[0] == 0
+    template = load_template(tpl)
+    asked = {q.id for q in template.questions}
+    assert set(template.online["required"]) <= asked
+    unit = load_plan().online_choices()[0].name
+    rows = [["Timestamp", template.online["unit_title"], "Sources of income", "Total income"],
+            ["2023/11/08 9:15:32 AM GMT+7", unit, "Salaried work", "150"]]
+    with (tmp_path / "r.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    code, out, err = cli(["--template", str(tpl), "import-online", str(tmp_path / "r.csv"), "--db",
+                          str(tmp_path / "s.db")])
+    assert code == 0 and "0 có vấn đề (with problems)" in out + err, (out, err)
+
+
+def test_a_note_whose_condition_paper_cannot_state_says_so(tmp_path):
+    """Hluvukani's delivery form looks the parcel up (`pulldata`) and, only when it is not found, says "Esta
+    parcela nao existe. Por favor volte e reintroduza outro numero de recibo". Its condition names a calculate,
+    nothing paper prints, and the note printed as if every respondent were to read it. It now says it applies
+    only if instructed, as a question with such a condition does."""
+    survey = [{"type": "integer", "name": "upn", "label": "Digite o numero de parcela/recibo:"},
+              {"type": "calculate", "name": "resultado", "calculation": "pulldata('source', 'resultado', 'upn_key', ${upn})"},
+              {"type": "note", "name": "preloadfail", "label": "Esta parcela nao existe. Por favor volte.",
+               "relevant": "string-length(${resultado}) < 1"},
+              {"type": "select_one yn", "name": "ok", "label": "Confirma a identidade do titular?",
+               "relevant": "${resultado}='Declaracao emitida'"}]
+    sim = [("yn", "sim", "Sim"), ("yn", "nao", "Não")]
+    path = xlsform(tmp_path / "g.xlsx", survey, sim, {"form_title": "Entrega", "form_id": "g", "frame_language": "pt"})
+    assert cli(["build", str(path), "--out", str(tmp_path / "g.json")])[0] == 0
+    printed = [t.text for t in load_template(tmp_path / "g.json").texts]
+    assert any(t.startswith("Se lhe for pedido: Esta parcela nao existe") for t in printed), printed
+    assert "Responda só se lhe for pedido" in printed
