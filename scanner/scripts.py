@@ -19,6 +19,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -31,13 +32,59 @@ _EAST_ASIAN_FIRST = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "IDEOGR
 # scripts a reader cannot read letter by letter: conjuncts, vowel signs drawn before or around their consonant
 NEEDS_SHAPING = {"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
                  "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR", "KHMER", "JAVANESE", "BALINESE", "SUNDANESE",
-                 "TAI", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE"}
+                 "TAI", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE",
+                 "SYRIAC"}
 SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": "Bangla", "CJK": "CJK (Chinese, "
                 "Japanese)", "Hangul": "Hangul (Korean)", "ETHIOPIC": "Ethiopic (Amharic, Tigrinya)",
-                "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao"}
-# scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled Noto Sans subset
-SHAPED_FONTS = {"DEVANAGARI": "NotoSansDevanagari", "BENGALI": "NotoSansBengali", "THAI": "NotoSansThai"}
-OWN_FONT = re.compile(f"{EAST_ASIAN.pattern}|[\u0900-\u097f\ua8e0-\ua8ff\u0980-\u09ff\u0e00-\u0e7f]")
+                "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao",
+                "GURMUKHI": "Gurmukhi (Punjabi)", "SYRIAC": "Syriac"}
+
+
+@dataclass(frozen=True)
+class ScriptFont:
+    """The bundled font a script prints in (fontfiles/, README.md there): its files for regular and bold text, whose
+    stems are the names ReportLab knows them by, the characters it prints (a regex class's body), and whether its
+    runs are shaped by HarfBuzz (conjuncts, reordered and stacked marks) or drawn letter by letter (Ethiopic
+    syllables, Armenian and Georgian letters are whole glyphs, one a character)."""
+
+    regular: str
+    bold: str
+    chars: str
+    shaped: bool = True
+    scale: float = 1.0  # of the line's type size: a script whose stacks reach far above and below the line
+
+
+def _noto(family: str, chars: str, shaped: bool = True, scale: float = 1.0) -> ScriptFont:
+    return ScriptFont(f"{family}-Regular.ttf", f"{family}-Bold.ttf", chars, shaped, scale)
+
+
+SCRIPT_FONTS = {
+    "DEVANAGARI": _noto("NotoSansDevanagari", "\u0900-\u097f\ua8e0-\ua8ff"),
+    "BENGALI": _noto("NotoSansBengali", "\u0980-\u09ff"),
+    "GURMUKHI": _noto("NotoSansGurmukhi", "\u0a00-\u0a7f"),
+    "GUJARATI": _noto("NotoSansGujarati", "\u0a80-\u0aff"),
+    "ORIYA": _noto("NotoSansOriya", "\u0b00-\u0b7f"),
+    "TAMIL": _noto("NotoSansTamil", "\u0b80-\u0bff"),
+    "TELUGU": _noto("NotoSansTelugu", "\u0c00-\u0c7f"),
+    "KANNADA": _noto("NotoSansKannada", "\u0c80-\u0cff"),
+    "MALAYALAM": _noto("NotoSansMalayalam", "\u0d00-\u0d7f"),
+    "SINHALA": _noto("NotoSansSinhala", "\u0d80-\u0dff"),
+    "THAI": _noto("NotoSansThai", "\u0e00-\u0e7f"),
+    "LAO": _noto("NotoSansLao", "\u0e80-\u0eff"),
+    # Tibetan's stacks make its font large (565 KB subset): one weight, bold text printed in it
+    "TIBETAN": ScriptFont("NotoSerifTibetan-Regular.ttf", "NotoSerifTibetan-Regular.ttf", "\u0f00-\u0fff", scale=0.8),
+    "MYANMAR": _noto("NotoSansMyanmar", "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f", scale=0.85),
+    "KHMER": _noto("NotoSansKhmer", "\u1780-\u17ff\u19e0-\u19ff", scale=0.85),
+    "ETHIOPIC": _noto("NotoSansEthiopic", "\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f", shaped=False),
+    "ARMENIAN": ScriptFont("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "\u0531-\u058f", shaped=False),
+    # Noto Sans Georgian has the Mtavruli capitals (U+1C90-1CBF) a title set in capitals turns into; DejaVu Sans has not
+    "GEORGIAN": _noto("NotoSansGeorgian", "\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f", shaped=False),
+}
+# scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled font
+SHAPED_FONTS = {key: f.regular.removesuffix("-Regular.ttf") for key, f in SCRIPT_FONTS.items() if f.shaped}
+_SHAPED_NAMES = frozenset(Path(n).stem for f in SCRIPT_FONTS.values() if f.shaped for n in (f.regular, f.bold))
+_SCALES = {Path(n).stem: f.scale for f in SCRIPT_FONTS.values() if f.scale != 1.0 for n in (f.regular, f.bold)}
+OWN_FONT = re.compile(f"{EAST_ASIAN.pattern}|[{''.join(f.chars for f in SCRIPT_FONTS.values())}]")
 _LINUX = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
           "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "/usr/share/fonts/truetype/arphic/uming.ttc")
 _WINDOWS = ("msyh.ttc", "simsun.ttc", "msgothic.ttc", "malgun.ttf")  # in %WINDIR%\Fonts
@@ -101,32 +148,42 @@ def can_shape() -> bool:
 
 
 @cache
-def shaped_font(key: str, bold: bool) -> str | None:
-    """The bundled font of a script that needs shaping, registered as shapable (None without uharfbuzz)."""
-    if not can_shape() or key not in SHAPED_FONTS:
+def script_font(key: str, bold: bool) -> str | None:
+    """The bundled font a script prints in (SCRIPT_FONTS), registered with ReportLab; None for a script without one,
+    or one that needs shaping where uharfbuzz is missing."""
+    entry = SCRIPT_FONTS.get(key)
+    if entry is None or (entry.shaped and not can_shape()):
         return None
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from .fonts import FONT_DIR
+    from .fonts import FONT_DIR, FONT_FILES, register_fonts
 
-    base = SHAPED_FONTS[key]
-    for weight in ("Regular", "Bold"):
-        pdfmetrics.registerFont(TTFont(f"{base}-{weight}", str(FONT_DIR / f"{base}-{weight}.ttf"), shapable=True))
-    pdfmetrics.registerFontFamily(f"{base}-Regular", normal=f"{base}-Regular", bold=f"{base}-Bold",
-                                  italic=f"{base}-Regular", boldItalic=f"{base}-Bold")  # <b>, <i> in a paragraph
-    return f"{base}-{'Bold' if bold else 'Regular'}"
+    register_fonts()
+    names = [Path(entry.regular).stem, Path(entry.bold).stem]
+    for name in dict.fromkeys(names):
+        if name not in FONT_FILES:  # DejaVu Sans (Armenian, Georgian) is registered already
+            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf"), shapable=entry.shaped))
+    if entry.shaped:
+        pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0],
+                                      boldItalic=names[1])  # <b>, <i> in a paragraph
+    return names[bold]
+
+
+def shaped_font(key: str, bold: bool) -> str | None:
+    """The bundled font of a script that needs shaping, registered as shapable (None without uharfbuzz)."""
+    return script_font(key, bold) if key in SHAPED_FONTS else None
 
 
 def fallback(ch: str, style: str = "regular") -> str | None:
     """The font a character prints in when the line's own font lacks its script: the CJK font for ideographs,
-    kana, Hangul and their punctuation (when the machine has one), the bundled shaped font for Devanagari, Bangla
-    and Thai (when uharfbuzz is there), else None."""
+    kana, Hangul and their punctuation (when the machine has one), the script's bundled font for the others of
+    SCRIPT_FONTS (a shaped one only when uharfbuzz is there), else None."""
     if not OWN_FONT.match(ch):
         return None
     if EAST_ASIAN.match(ch):
         return east_asian_font()
-    return shaped_font(script(ch), "bold" in style)
+    return script_font(script(ch), "bold" in style)
 
 
 def is_shaped(font: str) -> bool:
@@ -134,7 +191,12 @@ def is_shaped(font: str) -> bool:
     TrueType font shapable, and Arabic already joined and ordered by fonts_rtl must not be shaped again)."""
     from reportlab.pdfbase import pdfmetrics
 
-    return font.startswith(tuple(SHAPED_FONTS.values())) and bool(getattr(pdfmetrics.getFont(font), "shapable", False))
+    return font in _SHAPED_NAMES and bool(getattr(pdfmetrics.getFont(font), "shapable", False))
+
+
+def drawn_size(font: str, size: float) -> float:
+    """The type size a run in this font is drawn at (the size asked, but for SCRIPT_FONTS' scaled fonts)."""
+    return size * _SCALES.get(font, 1.0)
 
 
 def shaped(glyphs: str, font: str, size: float) -> str:
@@ -151,6 +213,7 @@ def run_width(glyphs: str, font: str, size: float) -> float:
     """The width in points of a run as drawn (shaped when its font is)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    size = drawn_size(font, size)
     drawn = shaped(glyphs, font, size)
     data = getattr(drawn, "__shapeData__", None)
     return sum(g.x_advance for g in data) * size / 1000 if data else stringWidth(glyphs, font, size)
@@ -202,7 +265,7 @@ def shaped_paragraph(text: str, font: str) -> tuple[str, str | None]:
     from xml.sax.saxutils import escape
 
     first = next((c for c in text if OWN_FONT.match(c) and not EAST_ASIAN.match(c)), None)
-    own = shaped_font(script(first), "Bold" in font) if first else None
+    own = script_font(script(first), "Bold" in font) if first else None
     if not own:
         return marked_fonts(escape(text)), None
     from reportlab.pdfbase import pdfmetrics
@@ -228,8 +291,9 @@ def why_not(source: str, missing: str, right_to_left: bool = False) -> str:
         en = f"{names} letters need shaping by the uharfbuzz package, not installed here (pip install uharfbuzz)"
     elif any(k in NEEDS_SHAPING for k in keys):
         vi = f"chữ {names} cần ghép chữ (shaping) mà trình in phiếu chưa làm được"
-        en = (f"{names} letters need shaping (conjuncts, vowel signs placed around their consonant) that the "
-              "form printer cannot do for them yet (it does for Devanagari, Bangla and Thai)")
+        en = (f"{names} letters need shaping (conjuncts, vowel signs placed around their consonant, joined "
+              "letters) that the form printer cannot do for them yet (it does for the Indic scripts, Sinhala, Thai, "
+              "Lao, Khmer, Myanmar and Tibetan)")
     elif any(k in ("CJK", "Hangul") for k in keys):
         vi = f"máy này không có phông chữ {names}"
         en = (f"this machine has no {names} font (install one: apt-get install fonts-wqy-zenhei, which ./run setup "
@@ -267,33 +331,41 @@ def own_font_has(c: str) -> bool:
 def breakable(text: str, fits: Callable[[str], bool] | None = None) -> list[tuple[str, bool]]:
     """A line's pieces where it may break, each with whether a space comes before it: the words of a text with
     spaces, each ideograph, kana or Hangul syllable on its own (with the punctuation after it), and a word wider
-    than the line (`fits` says no: Thai writes no space between words) cut between letter clusters, before a
-    Thai leading vowel where one is near."""
+    than the line (`fits` says no: Thai, Lao, Khmer, Myanmar and Tibetan write no space between words) cut between
+    letter clusters, before a Thai or Lao leading vowel where one is near. A zero-width space (Khmer, Myanmar) is
+    a place to break, not printed."""
     out: list[list] = []  # [piece, spaced, ends in an ideograph]
-    space = False
+    space = brk = False
     for ch in text:
-        if ch.isspace():
-            space = True
+        if ch.isspace() or ch == "\u200b":
+            space, brk = space or ch != "\u200b", True
             continue
         far = EAST_ASIAN.match(ch) is not None
         punct = unicodedata.category(ch)[0] == "P"
-        if out and not space and (punct or (not far and not out[-1][2])):
+        if out and not brk and (punct or (not far and not out[-1][2])):
             out[-1][0] += ch
             out[-1][2] = out[-1][2] and punct
         else:
             out.append([ch, space, far])
-        space = False
+        space = brk = False
     pieces = [(piece, spaced) for piece, spaced, _ in out]
     if fits is None:
         return pieces
     return [cut for piece, spaced in pieces for cut in ([(piece, spaced)] if fits(piece) else _cut(piece, spaced, fits))]
 
 
+_LEADING = "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"  # Thai เ แ โ ใ ไ, Lao ເ ແ ໂ ໃ ໄ
+
+
 def _cut(word: str, spaced: bool, fits: Callable[[str], bool]) -> list[tuple[str, bool]]:
-    """A word too wide for the line in pieces that fit, each cut between letter clusters (a letter and its marks)."""
+    """A word too wide for the line in pieces that fit, each cut between letter clusters: a letter and its marks,
+    with the letter after a virama or coeng (a conjunct, a subscript consonant) or a joiner, and a Thai or Lao
+    leading vowel with the consonant it is written before."""
     clusters: list[str] = []
     for ch in word:
-        if clusters and unicodedata.category(ch) in ("Mn", "Mc", "Me"):
+        last = clusters[-1][-1] if clusters else ""
+        if clusters and (unicodedata.category(ch) in ("Mn", "Mc", "Me") or unicodedata.combining(last) == 9
+                         or last in "\u200c\u200d" or clusters[-1] in _LEADING):
             clusters[-1] += ch
         else:
             clusters.append(ch)
@@ -302,7 +374,7 @@ def _cut(word: str, spaced: bool, fits: Callable[[str], bool]) -> list[tuple[str
         n = 1
         while n < len(clusters) and fits("".join(clusters[:n + 1])):
             n += 1
-        lead = [i for i in range(max(1, n - 6), n) if "\u0e40" <= clusters[i][0] <= "\u0e44"]  # เ แ โ ใ ไ
+        lead = [i for i in range(max(1, n - 6), n) if clusters[i][0] in _LEADING]
         if lead and n < len(clusters):
             n = lead[-1]
         out.append(("".join(clusters[:n]), spaced if not out else False))
@@ -315,7 +387,6 @@ def _cut(word: str, spaced: bool, fits: Callable[[str], bool]) -> list[tuple[str
 # Georgian, Armenian…), the machine's CJK font, then any installed font that has letters none of those has.
 _CHART_BUNDLED = ("LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "NotoSansArabic",
                   "NotoSansArabic-Bold")
-_CHART_SHAPED = ("Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Thai")  # fontfiles/, by family name
 
 
 @cache
@@ -343,12 +414,14 @@ def _chart_fonts() -> tuple[tuple[str, frozenset[int]], ...]:
     fonts = [("Liberation Serif", _charmap(str(font_path("LiberationSerif")))),
              ("Noto Sans Arabic", _charmap(str(font_path("NotoSansArabic")))),
              ("DejaVu Sans", _charmap(font_manager.findfont("DejaVu Sans", fallback_to_default=False)))]
-    for key, family in zip(SHAPED_FONTS.values(), _CHART_SHAPED, strict=True):
-        for weight in ("Regular", "Bold"):
-            path = str(FONT_DIR / f"{key}-{weight}.ttf")
-            if path not in known:
-                manager.addfont(path)
-        fonts.append((family, _charmap(str(FONT_DIR / f"{key}-Regular.ttf"))))
+    for entry in SCRIPT_FONTS.values():  # Noto Sans Devanagari, Tamil, Ethiopic…: the bundled fonts of other scripts
+        if entry.regular.startswith("DejaVuSans"):
+            continue
+        for name in dict.fromkeys((entry.regular, entry.bold)):
+            if str(FONT_DIR / name) not in known:
+                manager.addfont(str(FONT_DIR / name))
+        regular = str(FONT_DIR / entry.regular)
+        fonts.append((font_manager.FontProperties(fname=regular).get_name(), _charmap(regular)))
     cjk = east_asian_path()
     if cjk:
         if str(cjk) not in known:
