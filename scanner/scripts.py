@@ -6,11 +6,14 @@ looked up by its known paths (Debian's fonts-wqy-zenhei, which `./run setup` ins
 SimSun, MS Gothic or Malgun Gothic): too large to bundle (16 MB), and ideographs need no shaping. It must have
 TrueType outlines: ReportLab embeds no CFF font, so Noto Sans CJK (fonts-noto-cjk) cannot be used.
 
-Scripts whose letters change shape and order with their neighbours (Devanagari, Bangla, Thai, Tamil, Myanmar…)
-need a shaping engine: ReportLab shapes only through the optional uharfbuzz, and only in paragraphs, not in the
-strings the form is drawn with. Printed letter by letter they would look right to no reader (a vowel sign after
-the consonant it goes before, conjuncts broken), so such a form is refused for paper in one line, never printed
-with holes or broken words; its Google Form is made as usual.
+Scripts whose letters change shape and order with their neighbours (Devanagari, Bangla, Gurmukhi, Gujarati, Odia,
+Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Tibetan) print shaped: HarfBuzz (uharfbuzz,
+through ReportLab's shapeStr) turns each run into the glyphs a reader expects (conjuncts, vowel signs before or
+around their consonant, stacked marks) in the script's bundled Noto subset (SCRIPT_FONTS). Ethiopic syllables and
+Armenian and Georgian letters are whole glyphs and are drawn letter by letter in theirs. Printed letter by letter a
+shaped script would look right to no reader, so without uharfbuzz, and for a script with no bundled font (Syriac,
+which joins right to left in ways arabic-reshaper does not know; Javanese, Cherokee…), the form is refused for
+paper in one line, never printed with holes or broken words; its Google Form is made as usual.
 """
 
 from __future__ import annotations
@@ -229,20 +232,31 @@ def letters_missing(text: str) -> bool:
 WORD_EAST_ASIAN = "SimSun"  # Word's own serif for Chinese (宋体), with kana; Word substitutes it where it is absent
 
 
-_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# Word's font for a script Times New Roman lacks: the one Windows itself carries (Word substitutes a font of the
+# machine's where it is absent); a complex script's in the complex-script slot (w:cs), the others' in w:hAnsi too
+_NIRMALA = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
+            "SINHALA")
+WORD_FONTS = dict.fromkeys(_NIRMALA, "Nirmala UI") | {
+    "THAI": "Leelawadee UI", "LAO": "Leelawadee UI", "KHMER": "Khmer UI", "MYANMAR": "Myanmar Text",
+    "TIBETAN": "Microsoft Himalaya", "ETHIOPIC": "Ebrima", "ARMENIAN": "Sylfaen", "GEORGIAN": "Sylfaen"}
 
 
 def word_fonts(text: str, latin: str) -> tuple[dict[str, str], bool, bool]:
     """How a Word document sets a text: its run font attributes (East Asian letters in a CJK serif: Times New
     Roman has none, and Word does not fall back from a named East Asian font), whether the run is right to left,
-    and whether it holds complex-script letters (Arabic, Hebrew, Devanagari, Bangla, Thai…), whose size, bold and
+    and whether it holds complex-script letters (Arabic, Hebrew, Devanagari, Tamil, Thai, Khmer…), whose size, bold and
     italic Word takes from the complex-script properties (szCs, bCs, iCs). Word shapes these scripts itself."""
     from .fonts_rtl import has_right_to_left
 
     fonts = {"w:eastAsia": latin}
     if EAST_ASIAN.search(text):
         fonts |= {"w:eastAsia": WORD_EAST_ASIAN, "w:hint": "eastAsia"}
-    return fonts, has_right_to_left(text), _COMPLEX.search(text) is not None
+    complex_script = _COMPLEX.search(text) is not None
+    key = next((script(c) for c in text if OWN_FONT.match(c) and not EAST_ASIAN.match(c)), "")
+    if key in WORD_FONTS:
+        fonts |= {"w:cs": WORD_FONTS[key]} if complex_script else {"w:hAnsi": WORD_FONTS[key]}
+    return fonts, has_right_to_left(text), complex_script
 
 
 def marked_fonts(markup: str) -> str:
@@ -272,9 +286,22 @@ def shaped_paragraph(text: str, font: str) -> tuple[str, str | None]:
 
     has = getattr(pdfmetrics.getFont(own).face, "charToGlyph", {})
     # a word changes font whole (ReportLab shapes a word in pieces of two fonts badly): a word with a letter the
-    # shaped font lacks ("Câu", "(Other)") in `font`, any other in the shaped font, which has digits and punctuation
-    pieces = [escape(w) if w.isspace() or all(ord(c) in has for c in w) else f'<font name="{font}">{escape(w)}</font>'
-              for w in re.split(r"(\s+)", text) if w]
+    # script's font lacks ("Câu", "(Other)") in `font`, any other in the script's font; a word of the script with
+    # a sign its font lacks ("ไม่?": Thai, Lao, Ethiopic… have no "?") is parted there by a space (a zero-width one
+    # is drawn as a box), rather than have its letters drawn in a font without them (before: left out)
+    pieces = []
+    for w in re.split(r"(\s+)", text):
+        if not w or w.isspace() or all(ord(c) in has for c in w):
+            pieces.append(escape(w))
+            continue
+        if not any(OWN_FONT.match(c) for c in w):
+            pieces.append(f'<font name="{font}">{escape(w)}</font>')
+            continue
+        out = []
+        for same in re.finditer(r"(.)\1*", "".join("o" if ord(c) in has else "x" for c in w)):  # runs by font
+            piece = escape(w[same.start():same.end()])
+            out.append(piece if same[0][0] == "o" else f'<font name="{font}">{piece}</font>')
+        pieces.append(" ".join(out))
     return "".join(pieces), own
 
 
@@ -380,94 +407,3 @@ def _cut(word: str, spaced: bool, fits: Callable[[str], bool]) -> list[tuple[str
         out.append(("".join(clusters[:n]), spaced if not out else False))
         clusters = clusters[n:]
     return out
-
-
-# Charts (matplotlib 3.11 and later shape and order each text run itself, through libraqm and HarfBuzz, falling back
-# from font to font glyph by glyph): the serif, the bundled Noto Sans Arabic, matplotlib's own DejaVu Sans (Hebrew,
-# Georgian, Armenian…), the machine's CJK font, then any installed font that has letters none of those has.
-_CHART_BUNDLED = ("LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "NotoSansArabic",
-                  "NotoSansArabic-Bold")
-
-
-@cache
-def _charmap(path: str) -> frozenset[int]:
-    from matplotlib import ft2font
-
-    try:
-        return frozenset(ft2font.FT2Font(path).get_charmap())
-    except (OSError, RuntimeError, ValueError):
-        return frozenset()
-
-
-@cache
-def _chart_fonts() -> tuple[tuple[str, frozenset[int]], ...]:
-    """(family, characters) of the fonts charts draw with, in fallback order."""
-    from matplotlib import font_manager
-
-    from .fonts import FONT_DIR, font_path
-
-    manager = font_manager.fontManager
-    known = {f.fname for f in manager.ttflist}
-    for name in _CHART_BUNDLED:  # the toolkit's own copies, found before any of the system's of the same name
-        if str(font_path(name)) not in known:
-            manager.addfont(str(font_path(name)))
-    fonts = [("Liberation Serif", _charmap(str(font_path("LiberationSerif")))),
-             ("Noto Sans Arabic", _charmap(str(font_path("NotoSansArabic")))),
-             ("DejaVu Sans", _charmap(font_manager.findfont("DejaVu Sans", fallback_to_default=False)))]
-    for entry in SCRIPT_FONTS.values():  # Noto Sans Devanagari, Tamil, Ethiopic…: the bundled fonts of other scripts
-        if entry.regular.startswith("DejaVuSans"):
-            continue
-        for name in dict.fromkeys((entry.regular, entry.bold)):
-            if str(FONT_DIR / name) not in known:
-                manager.addfont(str(FONT_DIR / name))
-        regular = str(FONT_DIR / entry.regular)
-        fonts.append((font_manager.FontProperties(fname=regular).get_name(), _charmap(regular)))
-    cjk = east_asian_path()
-    if cjk:
-        if str(cjk) not in known:
-            manager.addfont(str(cjk))
-            import dataclasses  # WenQuanYi Zen Hei says weight 500: as 400, "normal" finds it without a warning
-
-            manager.ttflist = [dataclasses.replace(f, weight=400) if f.fname == str(cjk) and f.weight == 500 else f
-                               for f in manager.ttflist]
-        fonts.append((font_manager.FontProperties(fname=str(cjk)).get_name(), _charmap(str(cjk))))
-    return tuple(fonts)
-
-
-@cache
-def _installed(ch: str) -> tuple[str, frozenset[int]] | None:
-    """An installed font (Windows' Nirmala UI, Debian's fonts-noto-core…) that has this letter."""
-    from matplotlib import font_manager
-
-    for entry in sorted(font_manager.fontManager.ttflist, key=lambda f: f.fname):
-        if entry.name.startswith("Last Resort"):  # matplotlib's own: a box for every letter
-            continue
-        if entry.fname.lower().endswith((".ttf", ".otf", ".ttc")) and ord(ch) in _charmap(entry.fname):
-            return entry.name, _charmap(entry.fname)
-    return None
-
-
-def chart_families(texts: Iterable[str] = ()) -> tuple[list[str], str]:
-    """The font families a chart of these texts is drawn with, and the one note naming the letters no font on
-    this machine has ("" when every letter can be drawn): they would show as empty boxes."""
-    fonts = list(_chart_fonts())
-    missing: dict[str, None] = {}
-    for text in texts:
-        for ch in text:
-            if ch.isspace() or unicodedata.category(ch)[0] not in "LMN" or any(ord(ch) in cm for _, cm in fonts):
-                continue
-            found = _installed(ch)
-            if found:
-                fonts.append(found)
-            else:
-                missing[ch] = None
-    families = list(dict.fromkeys(name for name, _ in fonts))
-    if not missing:
-        return families, ""
-    keys = list(dict.fromkeys(script(c) for c in missing))
-    names = ", ".join(script_name(k) for k in keys)
-    shown = "".join(list(missing)[:8])
-    return families, (f"biểu đồ không vẽ được chữ {names} ({shown!r}): máy này không có phông chữ có các chữ đó, "
-                      f"chúng hiện thành ô trống; bảng số vẫn đúng / the charts cannot draw the {names} letters "
-                      f"({shown!r}): no font on this machine has them, they show as empty boxes (install one, e.g. "
-                      "Debian's fonts-noto-core); the tables are unaffected")

@@ -174,7 +174,7 @@ def test_charts_draw_every_printed_script_without_empty_boxes(lang):
     import warnings
 
     from scanner.report import charts
-    from scanner.scripts import chart_families
+    from scanner.report.chart_fonts import chart_families
 
     labels = CHART_LABELS[lang]
     plt = charts._plt(labels)
@@ -190,9 +190,10 @@ def test_charts_draw_every_printed_script_without_empty_boxes(lang):
 
 def test_letters_no_chart_font_has_are_named_in_one_note(monkeypatch):
     """Hindi is drawn in the bundled Noto Sans Devanagari; Cherokee, with no installed font having it, is named."""
-    from scanner.scripts import chart_families
+    from scanner.report import chart_fonts
+    from scanner.report.chart_fonts import chart_families
 
-    monkeypatch.setattr(scripts, "_installed", lambda ch: None)  # as on a machine with no Cherokee font
+    monkeypatch.setattr(chart_fonts, "_installed", lambda ch: None)  # as on a machine with no Cherokee font
     families, note = chart_families(["हाँ", "नहीं", "您好"])
     assert note == "" and "Noto Sans Devanagari" in families
     families, note = chart_families(["ᎥᎥ", "हाँ"])

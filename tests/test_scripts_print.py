@@ -298,3 +298,92 @@ def test_a_script_still_without_a_font_is_refused_in_one_line(tmp_path, lang):
     assert code != 0 and len(lines) == 1 and name in lines[0], (out, err)
     code, out, err = cli(["--template", str(tpl), "online-form", "--out", str(tmp_path / "form.gs")])
     assert code == 0 and options[0] in (tmp_path / "form.gs").read_text(encoding="utf-8"), (out, err)
+
+
+def test_charts_draw_every_script_in_the_bundled_fonts(monkeypatch):
+    """With no installed font consulted (as on a machine without fonts-noto-core, or Windows), matplotlib draws each
+    script in the bundled font: no glyph missing, no note from `report`."""
+    import io
+    import warnings
+
+    from scanner.report import chart_fonts, charts
+    from scanner.report.chart_fonts import chart_families
+
+    monkeypatch.setattr(chart_fonts, "_installed", lambda ch: None)
+    for lang, (question, _, options, _, _) in WORDS.items():
+        labels = [question[:20], *options]
+        families, note = chart_families(labels)
+        assert note == "", (lang, note)
+        plt = charts._plt(labels)
+        fig, ax = plt.subplots()
+        ax.set_yticks(range(len(labels)), labels)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            fig.savefig(io.BytesIO(), format="png", dpi=40)
+        plt.close(fig)
+        assert not [w for w in said if "missing from font" in str(w.message)], (lang, [str(w.message) for w in said][:2])
+    assert {"Noto Sans Tamil", "Noto Sans Ethiopic", "Noto Serif Tibetan", "Noto Sans Khmer"} <= set(families)
+
+
+def test_word_names_a_font_for_each_script():
+    """Word takes a complex script's font from w:cs and Ethiopic's, Armenian's and Georgian's from w:hAnsi; Times
+    New Roman has none of them."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from scanner.report.word import _font
+
+    doc = Document()
+    for lang, font, slot in (("ta", "Nirmala UI", "w:cs"), ("km", "Khmer UI", "w:cs"), ("bo", "Microsoft Himalaya", "w:cs"),
+                             ("am", "Ebrima", "w:hAnsi"), ("ka", "Sylfaen", "w:hAnsi")):
+        run = doc.add_paragraph().add_run(WORDS[lang][1])
+        _font(run, size=11, bold=True)
+        rpr = run._element.rPr
+        assert rpr.rFonts.get(qn(slot)) == font, lang
+        assert (rpr.find(qn("w:szCs")) is not None) == (slot == "w:cs"), lang  # sized by the complex-script size
+    latin = doc.add_paragraph().add_run("Câu 1")
+    _font(latin)
+    assert latin._element.rPr.rFonts.get(qn("w:cs")) is None and latin._element.rPr.rFonts.get(qn("w:hAnsi")) == "Times New Roman"
+
+
+def test_the_pdf_report_sets_each_script_in_its_bundled_font(tmp_path):
+    """The report's PDF (ReportLab paragraphs): each script in its bundled font, shaped where it needs it, Latin
+    words in the serif."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    from scanner.fonts import register_fonts
+    from scanner.report import pdf
+
+    register_fonts()
+    st = pdf._styles()
+    langs = ("ta", "km", "am", "ka", "bo", "si", "my")
+    out = tmp_path / "r.pdf"
+    SimpleDocTemplate(str(out)).build([pdf._p(f"Câu 1. {WORDS[lang][0]} (45%)", st["td_left"], ("b",) if i % 2 else ())
+                                       for i, lang in enumerate(langs)])
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    for lang in langs:
+        assert Path(scripts.SCRIPT_FONTS[scripts.script(WORDS[lang][0][0])].regular).stem.split("-")[0] in fonts, lang
+    text = pdf_text(out)
+    assert text.count("Câu 1.") == len(langs) and "(45%)" in text
+    assert WORDS["am"][0][:10] in text and WORDS["ka"][0][:10] in text  # drawn letter by letter: the letters as written
+
+
+def test_the_pdf_report_keeps_a_word_whose_question_mark_its_font_lacks(tmp_path):
+    """Noto Sans Lao, Thai and Ethiopic have no "?": the word "ບໍ່?" was set whole in the serif, which has no Lao,
+    and its letters were left out of the report's PDF (Thai's too, before this change). Now the letters are in
+    their font, shaped, and the "?" in the serif."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    from scanner.fonts import register_fonts
+    from scanner.report import pdf
+
+    register_fonts()
+    st = pdf._styles()
+    texts = {"lo": WORDS["lo"][0], "th": "บ้านของคุณมีน้ำดื่มไหม?", "am": "ውሃ አለ?"}
+    out = tmp_path / "r.pdf"
+    SimpleDocTemplate(str(out)).build([pdf._p(f"Câu 1. {t} (45%)", st["td_left"]) for t in texts.values()])
+    drawn_order = "".join(subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True,
+                                         check=True).stdout.split())
+    for word, family in (("ນ້ຳ", "NotoSansLao"), ("น้ำ", "NotoSansThai")):
+        assert shaped_pattern(word, FONT_DIR / f"{family}-Regular.ttf").search(drawn_order), (word, drawn_order)
+    assert "ውሃአለ?" in drawn_order and drawn_order.count("?") == 3
