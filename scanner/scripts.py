@@ -35,8 +35,7 @@ _EAST_ASIAN_FIRST = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "IDEOGR
 # scripts a reader cannot read letter by letter: conjuncts, vowel signs drawn before or around their consonant
 NEEDS_SHAPING = {"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
                  "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR", "KHMER", "JAVANESE", "BALINESE", "SUNDANESE",
-                 "TAI", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE",
-                 "SYRIAC"}
+                 "TAI", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE"}
 SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": "Bangla", "CJK": "CJK (Chinese, "
                 "Japanese)", "Hangul": "Hangul (Korean)", "ETHIOPIC": "Ethiopic (Amharic, Tigrinya)",
                 "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao",
@@ -318,8 +317,8 @@ def why_not(source: str, missing: str, right_to_left: bool = False) -> str:
         en = f"{names} letters need shaping by the uharfbuzz package, not installed here (pip install uharfbuzz)"
     elif any(k in NEEDS_SHAPING for k in keys):
         vi = f"chữ {names} cần ghép chữ (shaping) mà trình in phiếu chưa làm được"
-        en = (f"{names} letters need shaping (conjuncts, vowel signs placed around their consonant, joined "
-              "letters) that the form printer cannot do for them yet (it does for the Indic scripts, Sinhala, Thai, "
+        en = (f"{names} letters need shaping (conjuncts, vowel signs placed around their consonant) that the "
+              "form printer cannot do for them yet (it does for the Indic scripts, Sinhala, Thai, "
               "Lao, Khmer, Myanmar and Tibetan)")
     elif any(k in ("CJK", "Hangul") for k in keys):
         vi = f"máy này không có phông chữ {names}"

@@ -221,7 +221,7 @@ def test_the_form_prints_shaped_and_is_read_back(tmp_path, lang):
     _prints(tmp_path, lang)
 
 
-@pytest.mark.slow  # about 4 CPU s a language
+@pytest.mark.slow  # about 2 CPU s a language, 12 languages
 @pytest.mark.parametrize("lang", [k for k in WORDS if k not in QUICK])
 def test_every_other_script_prints_shaped_and_is_read_back(tmp_path, lang):
     _prints(tmp_path, lang)
