@@ -6,11 +6,14 @@ looked up by its known paths (Debian's fonts-wqy-zenhei, which `./run setup` ins
 SimSun, MS Gothic or Malgun Gothic): too large to bundle (16 MB), and ideographs need no shaping. It must have
 TrueType outlines: ReportLab embeds no CFF font, so Noto Sans CJK (fonts-noto-cjk) cannot be used.
 
-Scripts whose letters change shape and order with their neighbours (Devanagari, Bangla, Thai, Tamil, Myanmar…)
-need a shaping engine: ReportLab shapes only through the optional uharfbuzz, and only in paragraphs, not in the
-strings the form is drawn with. Printed letter by letter they would look right to no reader (a vowel sign after
-the consonant it goes before, conjuncts broken), so such a form is refused for paper in one line, never printed
-with holes or broken words; its Google Form is made as usual.
+Scripts whose letters change shape and order with their neighbours (Devanagari, Bangla, Gurmukhi, Gujarati, Odia,
+Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Tibetan) print shaped: HarfBuzz (uharfbuzz,
+through ReportLab's shapeStr) turns each run into the glyphs a reader expects (conjuncts, vowel signs before or
+around their consonant, stacked marks) in the script's bundled Noto subset (SCRIPT_FONTS). Ethiopic syllables and
+Armenian and Georgian letters are whole glyphs and are drawn letter by letter in theirs. Printed letter by letter a
+shaped script would look right to no reader, so without uharfbuzz, and for a script with no bundled font (Syriac,
+which joins right to left in ways arabic-reshaper does not know; Javanese, Cherokee…), the form is refused for
+paper in one line, never printed with holes or broken words; its Google Form is made as usual.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -34,10 +38,55 @@ NEEDS_SHAPING = {"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMI
                  "TAI", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE"}
 SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": "Bangla", "CJK": "CJK (Chinese, "
                 "Japanese)", "Hangul": "Hangul (Korean)", "ETHIOPIC": "Ethiopic (Amharic, Tigrinya)",
-                "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao"}
-# scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled Noto Sans subset
-SHAPED_FONTS = {"DEVANAGARI": "NotoSansDevanagari", "BENGALI": "NotoSansBengali", "THAI": "NotoSansThai"}
-OWN_FONT = re.compile(f"{EAST_ASIAN.pattern}|[\u0900-\u097f\ua8e0-\ua8ff\u0980-\u09ff\u0e00-\u0e7f]")
+                "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao",
+                "GURMUKHI": "Gurmukhi (Punjabi)", "SYRIAC": "Syriac"}
+
+
+@dataclass(frozen=True)
+class ScriptFont:
+    """The bundled font a script prints in (fontfiles/, README.md there): its files for regular and bold text, whose
+    stems are the names ReportLab knows them by, the characters it prints (a regex class's body), and whether its
+    runs are shaped by HarfBuzz (conjuncts, reordered and stacked marks) or drawn letter by letter (Ethiopic
+    syllables, Armenian and Georgian letters are whole glyphs, one a character)."""
+
+    regular: str
+    bold: str
+    chars: str
+    shaped: bool = True
+    scale: float = 1.0  # of the line's type size: a script whose stacks reach far above and below the line
+
+
+def _noto(family: str, chars: str, shaped: bool = True, scale: float = 1.0) -> ScriptFont:
+    return ScriptFont(f"{family}-Regular.ttf", f"{family}-Bold.ttf", chars, shaped, scale)
+
+
+SCRIPT_FONTS = {
+    "DEVANAGARI": _noto("NotoSansDevanagari", "\u0900-\u097f\ua8e0-\ua8ff"),
+    "BENGALI": _noto("NotoSansBengali", "\u0980-\u09ff"),
+    "GURMUKHI": _noto("NotoSansGurmukhi", "\u0a00-\u0a7f"),
+    "GUJARATI": _noto("NotoSansGujarati", "\u0a80-\u0aff"),
+    "ORIYA": _noto("NotoSansOriya", "\u0b00-\u0b7f"),
+    "TAMIL": _noto("NotoSansTamil", "\u0b80-\u0bff"),
+    "TELUGU": _noto("NotoSansTelugu", "\u0c00-\u0c7f"),
+    "KANNADA": _noto("NotoSansKannada", "\u0c80-\u0cff"),
+    "MALAYALAM": _noto("NotoSansMalayalam", "\u0d00-\u0d7f"),
+    "SINHALA": _noto("NotoSansSinhala", "\u0d80-\u0dff"),
+    "THAI": _noto("NotoSansThai", "\u0e00-\u0e7f"),
+    "LAO": _noto("NotoSansLao", "\u0e80-\u0eff"),
+    # Tibetan's stacks make its font large (565 KB subset): one weight, bold text printed in it
+    "TIBETAN": ScriptFont("NotoSerifTibetan-Regular.ttf", "NotoSerifTibetan-Regular.ttf", "\u0f00-\u0fff", scale=0.8),
+    "MYANMAR": _noto("NotoSansMyanmar", "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f", scale=0.85),
+    "KHMER": _noto("NotoSansKhmer", "\u1780-\u17ff\u19e0-\u19ff", scale=0.85),
+    "ETHIOPIC": _noto("NotoSansEthiopic", "\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f", shaped=False),
+    "ARMENIAN": ScriptFont("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "\u0531-\u058f", shaped=False),
+    # Noto Sans Georgian has the Mtavruli capitals (U+1C90-1CBF) a title set in capitals turns into; DejaVu Sans has not
+    "GEORGIAN": _noto("NotoSansGeorgian", "\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f", shaped=False),
+}
+# scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled font
+SHAPED_FONTS = {key: f.regular.removesuffix("-Regular.ttf") for key, f in SCRIPT_FONTS.items() if f.shaped}
+_SHAPED_NAMES = frozenset(Path(n).stem for f in SCRIPT_FONTS.values() if f.shaped for n in (f.regular, f.bold))
+_SCALES = {Path(n).stem: f.scale for f in SCRIPT_FONTS.values() if f.scale != 1.0 for n in (f.regular, f.bold)}
+OWN_FONT = re.compile(f"{EAST_ASIAN.pattern}|[{''.join(f.chars for f in SCRIPT_FONTS.values())}]")
 _LINUX = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
           "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "/usr/share/fonts/truetype/arphic/uming.ttc")
 _WINDOWS = ("msyh.ttc", "simsun.ttc", "msgothic.ttc", "malgun.ttf")  # in %WINDIR%\Fonts
@@ -101,32 +150,42 @@ def can_shape() -> bool:
 
 
 @cache
-def shaped_font(key: str, bold: bool) -> str | None:
-    """The bundled font of a script that needs shaping, registered as shapable (None without uharfbuzz)."""
-    if not can_shape() or key not in SHAPED_FONTS:
+def script_font(key: str, bold: bool) -> str | None:
+    """The bundled font a script prints in (SCRIPT_FONTS), registered with ReportLab; None for a script without one,
+    or one that needs shaping where uharfbuzz is missing."""
+    entry = SCRIPT_FONTS.get(key)
+    if entry is None or (entry.shaped and not can_shape()):
         return None
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from .fonts import FONT_DIR
+    from .fonts import FONT_DIR, FONT_FILES, register_fonts
 
-    base = SHAPED_FONTS[key]
-    for weight in ("Regular", "Bold"):
-        pdfmetrics.registerFont(TTFont(f"{base}-{weight}", str(FONT_DIR / f"{base}-{weight}.ttf"), shapable=True))
-    pdfmetrics.registerFontFamily(f"{base}-Regular", normal=f"{base}-Regular", bold=f"{base}-Bold",
-                                  italic=f"{base}-Regular", boldItalic=f"{base}-Bold")  # <b>, <i> in a paragraph
-    return f"{base}-{'Bold' if bold else 'Regular'}"
+    register_fonts()
+    names = [Path(entry.regular).stem, Path(entry.bold).stem]
+    for name in dict.fromkeys(names):
+        if name not in FONT_FILES:  # DejaVu Sans (Armenian, Georgian) is registered already
+            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf"), shapable=entry.shaped))
+    if entry.shaped:
+        pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0],
+                                      boldItalic=names[1])  # <b>, <i> in a paragraph
+    return names[bold]
+
+
+def shaped_font(key: str, bold: bool) -> str | None:
+    """The bundled font of a script that needs shaping, registered as shapable (None without uharfbuzz)."""
+    return script_font(key, bold) if key in SHAPED_FONTS else None
 
 
 def fallback(ch: str, style: str = "regular") -> str | None:
     """The font a character prints in when the line's own font lacks its script: the CJK font for ideographs,
-    kana, Hangul and their punctuation (when the machine has one), the bundled shaped font for Devanagari, Bangla
-    and Thai (when uharfbuzz is there), else None."""
+    kana, Hangul and their punctuation (when the machine has one), the script's bundled font for the others of
+    SCRIPT_FONTS (a shaped one only when uharfbuzz is there), else None."""
     if not OWN_FONT.match(ch):
         return None
     if EAST_ASIAN.match(ch):
         return east_asian_font()
-    return shaped_font(script(ch), "bold" in style)
+    return script_font(script(ch), "bold" in style)
 
 
 def is_shaped(font: str) -> bool:
@@ -134,7 +193,12 @@ def is_shaped(font: str) -> bool:
     TrueType font shapable, and Arabic already joined and ordered by fonts_rtl must not be shaped again)."""
     from reportlab.pdfbase import pdfmetrics
 
-    return font.startswith(tuple(SHAPED_FONTS.values())) and bool(getattr(pdfmetrics.getFont(font), "shapable", False))
+    return font in _SHAPED_NAMES and bool(getattr(pdfmetrics.getFont(font), "shapable", False))
+
+
+def drawn_size(font: str, size: float) -> float:
+    """The type size a run in this font is drawn at (the size asked, but for SCRIPT_FONTS' scaled fonts)."""
+    return size * _SCALES.get(font, 1.0)
 
 
 def shaped(glyphs: str, font: str, size: float) -> str:
@@ -151,6 +215,7 @@ def run_width(glyphs: str, font: str, size: float) -> float:
     """The width in points of a run as drawn (shaped when its font is)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    size = drawn_size(font, size)
     drawn = shaped(glyphs, font, size)
     data = getattr(drawn, "__shapeData__", None)
     return sum(g.x_advance for g in data) * size / 1000 if data else stringWidth(glyphs, font, size)
@@ -166,20 +231,31 @@ def letters_missing(text: str) -> bool:
 WORD_EAST_ASIAN = "SimSun"  # Word's own serif for Chinese (宋体), with kana; Word substitutes it where it is absent
 
 
-_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# Word's font for a script Times New Roman lacks: the one Windows itself carries (Word substitutes a font of the
+# machine's where it is absent); a complex script's in the complex-script slot (w:cs), the others' in w:hAnsi too
+_NIRMALA = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
+            "SINHALA")
+WORD_FONTS = dict.fromkeys(_NIRMALA, "Nirmala UI") | {
+    "THAI": "Leelawadee UI", "LAO": "Leelawadee UI", "KHMER": "Khmer UI", "MYANMAR": "Myanmar Text",
+    "TIBETAN": "Microsoft Himalaya", "ETHIOPIC": "Ebrima", "ARMENIAN": "Sylfaen", "GEORGIAN": "Sylfaen"}
 
 
 def word_fonts(text: str, latin: str) -> tuple[dict[str, str], bool, bool]:
     """How a Word document sets a text: its run font attributes (East Asian letters in a CJK serif: Times New
     Roman has none, and Word does not fall back from a named East Asian font), whether the run is right to left,
-    and whether it holds complex-script letters (Arabic, Hebrew, Devanagari, Bangla, Thai…), whose size, bold and
+    and whether it holds complex-script letters (Arabic, Hebrew, Devanagari, Tamil, Thai, Khmer…), whose size, bold and
     italic Word takes from the complex-script properties (szCs, bCs, iCs). Word shapes these scripts itself."""
     from .fonts_rtl import has_right_to_left
 
     fonts = {"w:eastAsia": latin}
     if EAST_ASIAN.search(text):
         fonts |= {"w:eastAsia": WORD_EAST_ASIAN, "w:hint": "eastAsia"}
-    return fonts, has_right_to_left(text), _COMPLEX.search(text) is not None
+    complex_script = _COMPLEX.search(text) is not None
+    key = next((script(c) for c in text if OWN_FONT.match(c) and not EAST_ASIAN.match(c)), "")
+    if key in WORD_FONTS:
+        fonts |= {"w:cs": WORD_FONTS[key]} if complex_script else {"w:hAnsi": WORD_FONTS[key]}
+    return fonts, has_right_to_left(text), complex_script
 
 
 def marked_fonts(markup: str) -> str:
@@ -202,16 +278,29 @@ def shaped_paragraph(text: str, font: str) -> tuple[str, str | None]:
     from xml.sax.saxutils import escape
 
     first = next((c for c in text if OWN_FONT.match(c) and not EAST_ASIAN.match(c)), None)
-    own = shaped_font(script(first), "Bold" in font) if first else None
+    own = script_font(script(first), "Bold" in font) if first else None
     if not own:
         return marked_fonts(escape(text)), None
     from reportlab.pdfbase import pdfmetrics
 
     has = getattr(pdfmetrics.getFont(own).face, "charToGlyph", {})
     # a word changes font whole (ReportLab shapes a word in pieces of two fonts badly): a word with a letter the
-    # shaped font lacks ("Câu", "(Other)") in `font`, any other in the shaped font, which has digits and punctuation
-    pieces = [escape(w) if w.isspace() or all(ord(c) in has for c in w) else f'<font name="{font}">{escape(w)}</font>'
-              for w in re.split(r"(\s+)", text) if w]
+    # script's font lacks ("Câu", "(Other)") in `font`, any other in the script's font; a word of the script with
+    # a sign its font lacks ("ไม่?": Thai, Lao, Ethiopic… have no "?") is parted there by a space (a zero-width one
+    # is drawn as a box), rather than have its letters drawn in a font without them (before: left out)
+    pieces = []
+    for w in re.split(r"(\s+)", text):
+        if not w or w.isspace() or all(ord(c) in has for c in w):
+            pieces.append(escape(w))
+            continue
+        if not any(OWN_FONT.match(c) for c in w):
+            pieces.append(f'<font name="{font}">{escape(w)}</font>')
+            continue
+        out = []
+        for same in re.finditer(r"(.)\1*", "".join("o" if ord(c) in has else "x" for c in w)):  # runs by font
+            piece = escape(w[same.start():same.end()])
+            out.append(piece if same[0][0] == "o" else f'<font name="{font}">{piece}</font>')
+        pieces.append(" ".join(out))
     return "".join(pieces), own
 
 
@@ -229,7 +318,8 @@ def why_not(source: str, missing: str, right_to_left: bool = False) -> str:
     elif any(k in NEEDS_SHAPING for k in keys):
         vi = f"chữ {names} cần ghép chữ (shaping) mà trình in phiếu chưa làm được"
         en = (f"{names} letters need shaping (conjuncts, vowel signs placed around their consonant) that the "
-              "form printer cannot do for them yet (it does for Devanagari, Bangla and Thai)")
+              "form printer cannot do for them yet (it does for the Indic scripts, Sinhala, Thai, "
+              "Lao, Khmer, Myanmar and Tibetan)")
     elif any(k in ("CJK", "Hangul") for k in keys):
         vi = f"máy này không có phông chữ {names}"
         en = (f"this machine has no {names} font (install one: apt-get install fonts-wqy-zenhei, which ./run setup "
@@ -271,8 +361,9 @@ def breakable(text: str, fits: Callable[[str], bool] | None = None) -> list[tupl
     """A line's pieces where it may break, each with whether a space comes before it: the words of a text with
     spaces, each ideograph, kana or Hangul syllable on its own (with the punctuation after it), Thai (written with
     no space between words) at its writer's zero-width spaces (U+200B, not printed) and between its words where
-    the machine has libthai (thai_words), and a word still wider than the line (`fits` says no) cut between
-    letter clusters, before a Thai leading vowel where one is near."""
+    the machine has libthai (thai_words), and a word still wider than the line (`fits` says no: Thai, Lao, Khmer,
+    Myanmar and Tibetan write no space between words) cut between letter clusters, before a Thai or Lao leading
+    vowel where one is near. A zero-width space (Khmer, Myanmar) is a place to break, not printed."""
     from .thai_words import thai_words
 
     out: list[list] = []  # [piece, spaced, ends in an ideograph]
@@ -295,11 +386,18 @@ def breakable(text: str, fits: Callable[[str], bool] | None = None) -> list[tupl
     return [cut for piece, spaced in pieces for cut in ([(piece, spaced)] if fits(piece) else _cut(piece, spaced, fits))]
 
 
+_LEADING = "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"  # Thai เ แ โ ใ ไ, Lao ເ ແ ໂ ໃ ໄ
+
+
 def _cut(word: str, spaced: bool, fits: Callable[[str], bool]) -> list[tuple[str, bool]]:
-    """A word too wide for the line in pieces that fit, each cut between letter clusters (a letter and its marks)."""
+    """A word too wide for the line in pieces that fit, each cut between letter clusters: a letter and its marks,
+    with the letter after a virama or coeng (a conjunct, a subscript consonant) or a joiner, and a Thai or Lao
+    leading vowel with the consonant it is written before."""
     clusters: list[str] = []
     for ch in word:
-        if clusters and unicodedata.category(ch) in ("Mn", "Mc", "Me"):
+        last = clusters[-1][-1] if clusters else ""
+        if clusters and (unicodedata.category(ch) in ("Mn", "Mc", "Me") or unicodedata.combining(last) == 9
+                         or last in "\u200c\u200d" or clusters[-1] in _LEADING):
             clusters[-1] += ch
         else:
             clusters.append(ch)
@@ -308,99 +406,9 @@ def _cut(word: str, spaced: bool, fits: Callable[[str], bool]) -> list[tuple[str
         n = 1
         while n < len(clusters) and fits("".join(clusters[:n + 1])):
             n += 1
-        lead = [i for i in range(max(1, n - 6), n) if "\u0e40" <= clusters[i][0] <= "\u0e44"]  # เ แ โ ใ ไ
+        lead = [i for i in range(max(1, n - 6), n) if clusters[i][0] in _LEADING]
         if lead and n < len(clusters):
             n = lead[-1]
         out.append(("".join(clusters[:n]), spaced if not out else False))
         clusters = clusters[n:]
     return out
-
-
-# Charts (matplotlib 3.11 and later shape and order each text run itself, through libraqm and HarfBuzz, falling back
-# from font to font glyph by glyph): the serif, the bundled Noto Sans Arabic, matplotlib's own DejaVu Sans (Hebrew,
-# Georgian, Armenian…), the machine's CJK font, then any installed font that has letters none of those has.
-_CHART_BUNDLED = ("LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic", "NotoSansArabic",
-                  "NotoSansArabic-Bold")
-_CHART_SHAPED = ("Noto Sans Devanagari", "Noto Sans Bengali", "Noto Sans Thai")  # fontfiles/, by family name
-
-
-@cache
-def _charmap(path: str) -> frozenset[int]:
-    from matplotlib import ft2font
-
-    try:
-        return frozenset(ft2font.FT2Font(path).get_charmap())
-    except (OSError, RuntimeError, ValueError):
-        return frozenset()
-
-
-@cache
-def _chart_fonts() -> tuple[tuple[str, frozenset[int]], ...]:
-    """(family, characters) of the fonts charts draw with, in fallback order."""
-    from matplotlib import font_manager
-
-    from .fonts import FONT_DIR, font_path
-
-    manager = font_manager.fontManager
-    known = {f.fname for f in manager.ttflist}
-    for name in _CHART_BUNDLED:  # the toolkit's own copies, found before any of the system's of the same name
-        if str(font_path(name)) not in known:
-            manager.addfont(str(font_path(name)))
-    fonts = [("Liberation Serif", _charmap(str(font_path("LiberationSerif")))),
-             ("Noto Sans Arabic", _charmap(str(font_path("NotoSansArabic")))),
-             ("DejaVu Sans", _charmap(font_manager.findfont("DejaVu Sans", fallback_to_default=False)))]
-    for key, family in zip(SHAPED_FONTS.values(), _CHART_SHAPED, strict=True):
-        for weight in ("Regular", "Bold"):
-            path = str(FONT_DIR / f"{key}-{weight}.ttf")
-            if path not in known:
-                manager.addfont(path)
-        fonts.append((family, _charmap(str(FONT_DIR / f"{key}-Regular.ttf"))))
-    cjk = east_asian_path()
-    if cjk:
-        if str(cjk) not in known:
-            manager.addfont(str(cjk))
-            import dataclasses  # WenQuanYi Zen Hei says weight 500: as 400, "normal" finds it without a warning
-
-            manager.ttflist = [dataclasses.replace(f, weight=400) if f.fname == str(cjk) and f.weight == 500 else f
-                               for f in manager.ttflist]
-        fonts.append((font_manager.FontProperties(fname=str(cjk)).get_name(), _charmap(str(cjk))))
-    return tuple(fonts)
-
-
-@cache
-def _installed(ch: str) -> tuple[str, frozenset[int]] | None:
-    """An installed font (Windows' Nirmala UI, Debian's fonts-noto-core…) that has this letter."""
-    from matplotlib import font_manager
-
-    for entry in sorted(font_manager.fontManager.ttflist, key=lambda f: f.fname):
-        if entry.name.startswith("Last Resort"):  # matplotlib's own: a box for every letter
-            continue
-        if entry.fname.lower().endswith((".ttf", ".otf", ".ttc")) and ord(ch) in _charmap(entry.fname):
-            return entry.name, _charmap(entry.fname)
-    return None
-
-
-def chart_families(texts: Iterable[str] = ()) -> tuple[list[str], str]:
-    """The font families a chart of these texts is drawn with, and the one note naming the letters no font on
-    this machine has ("" when every letter can be drawn): they would show as empty boxes."""
-    fonts = list(_chart_fonts())
-    missing: dict[str, None] = {}
-    for text in texts:
-        for ch in text:
-            if ch.isspace() or unicodedata.category(ch)[0] not in "LMN" or any(ord(ch) in cm for _, cm in fonts):
-                continue
-            found = _installed(ch)
-            if found:
-                fonts.append(found)
-            else:
-                missing[ch] = None
-    families = list(dict.fromkeys(name for name, _ in fonts))
-    if not missing:
-        return families, ""
-    keys = list(dict.fromkeys(script(c) for c in missing))
-    names = ", ".join(script_name(k) for k in keys)
-    shown = "".join(list(missing)[:8])
-    return families, (f"biểu đồ không vẽ được chữ {names} ({shown!r}): máy này không có phông chữ có các chữ đó, "
-                      f"chúng hiện thành ô trống; bảng số vẫn đúng / the charts cannot draw the {names} letters "
-                      f"({shown!r}): no font on this machine has them, they show as empty boxes (install one, e.g. "
-                      "Debian's fonts-noto-core); the tables are unaffected")

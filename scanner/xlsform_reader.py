@@ -90,7 +90,8 @@ class Reader(ItemReader):
         lang = self.language.frame.value
         sections, online_only = finish_words(sections, self.online_only, lang, self.or_other)
         title = s.get("form_title", "") or " ".join(self.stem.replace("_", " ").replace("-", " ").split()) or "—"
-        title = title[:1].upper() + title[1:]
+        if not "\u10d0" <= title[:1] <= "\u10ff":  # Georgian (Mkhedruli) starts a title without a capital (Mtavruli)
+            title = title[:1].upper() + title[1:]
         return Questionnaire(
             survey_id=code, version=version_code(form_version),
             title=title, subtitle=s.get("subtitle", ""),

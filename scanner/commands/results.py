@@ -226,8 +226,8 @@ def quality_of(store, template, records):
 
 
 def _note_undrawable(template) -> None:
-    """One line before the report when its charts cannot draw some of the form's letters (scripts.chart_families)."""
-    from ..scripts import chart_families
+    """One line before the report when its charts cannot draw some of the form's letters (report.chart_fonts.chart_families)."""
+    from ..report.chart_fonts import chart_families
 
     _, note = chart_families([q.text for q in template.questions] + [o.label for q in template.questions
                                                                       for o in q.options])

@@ -18,9 +18,9 @@ def _plt(texts: list[str] | None = None):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ..scripts import chart_families
+    from .chart_fonts import chart_families
 
-    families, _ = chart_families(texts or ())  # the serif first, then fonts for the other scripts (scripts.py)
+    families, _ = chart_families(texts or ())  # the serif first, then fonts for the other scripts (chart_fonts.py)
     plt.rcParams.update({"font.family": families, "font.size": 10, "svg.hashsalt": "survey",
                          "axes.spines.top": False, "axes.spines.right": False})
     return plt
@@ -28,7 +28,7 @@ def _plt(texts: list[str] | None = None):
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
-    with warnings.catch_warnings():  # a letter no font has: said once by `report` (scripts.chart_families)
+    with warnings.catch_warnings():  # a letter no font has: said once by `report` (chart_fonts.chart_families)
         warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
         fig.savefig(buf, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
     _plt().close(fig)
