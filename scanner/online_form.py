@@ -75,7 +75,7 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
             q = template.question(qid)
             if qid in done or q.other_of:
                 continue
-            place(q.group or qid)
+            place(q.group or q.roster or qid)  # what comes before a grid or a roster, before its first row
             if q.group:
                 rows = [template.question(r) for r in template.groups[q.group]]
                 done.update(r.id for r in rows)

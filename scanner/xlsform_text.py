@@ -471,7 +471,8 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                                                      for x in c.choices))
                                                for c in it.columns)))
         out.append(replace(s, title=words(s.title), items=tuple(items)))
-    placed = [(it.row, it.id) for s in out for it in s.items if not it.other_of]
+    placed = [(it.row, it.id) for s in out for it in s.items if not it.other_of and it.behaviour.asked]  # (a note
+    # is no place the Google Form puts anything before: it is put before the next question itself)
     kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
             for o in online_only]
     return out, kept

@@ -278,3 +278,23 @@ def test_a_heading_row_of_choices_is_no_question(tmp_path, plan):
     said = json.loads((tmp_path / "t.json").read_text("utf-8"))["online_only"]
     assert [(o["name"], o["why"]) for o in said] == [("head", "header")]
     assert all(it.title for it in form_items(t, plan) if it.kind != FormItemKind.section)
+
+
+def test_a_members_position_is_not_asked_once_for_nobody(tmp_path, plan):
+    """OccTax's places roster records a GPS point per place: the Google Form asks a roster's cells row by row, but
+    asked its three "point automatique" once each at the form's end, nobody's point. A roster's online-only field is
+    now left off the Google Form (still listed by `build`); a position outside a roster is still asked, and in its
+    place: what came before a roster (a note, a position) went to the form's end."""
+    survey = [{"type": "geopoint", "name": "home", "label": "Home position"},
+              {"type": "note", "name": "about", "label": "About the places"},
+              {"type": "begin_repeat", "name": "places", "label": "Places", "repeat_count": "2"},
+              {"type": "text", "name": "pname", "label": "Place name"},
+              {"type": "geopoint", "name": "ppoint", "label": "Point of the place"},
+              {"type": "end_repeat", "name": "places"}]
+    t = build(xlsform(tmp_path / "p.xlsx", survey, [], {"form_title": "Places", "form_id": "p"}), tmp_path / "t.json")
+    titles = [it.title for it in form_items(t, plan)]
+    assert not [x for x in titles if "Point of the place" in x]
+    # what comes before a roster is asked before it (it went to the form's end: no cell is the roster itself)
+    assert titles.index("Home position") < titles.index("About the places") < titles.index("Places — Place name [1]")
+    said = json.loads((tmp_path / "t.json").read_text("utf-8"))["online_only"]
+    assert {o["name"] for o in said} == {"home", "ppoint"}
