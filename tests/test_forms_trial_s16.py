@@ -298,3 +298,18 @@ def test_a_members_position_is_not_asked_once_for_nobody(tmp_path, plan):
     assert titles.index("Home position") < titles.index("About the places") < titles.index("Places — Place name [1]")
     said = json.loads((tmp_path / "t.json").read_text("utf-8"))["online_only"]
     assert {o["name"] for o in said} == {"home", "ppoint"}
+
+
+def test_a_links_address_is_said_on_paper_and_online(tmp_path, plan):
+    """UNHCR's weekly report: "Check the week number … in this [Weekly calendar](https://…)" printed and went
+    online as "… in this Weekly calendar.", HEDERA's "read [here](http://www.fao.org/…)" as "read here": the
+    address a phone opens was lost. Paper and the Google Form's help now say it after the words."""
+    url = "https://www.calendario-365.es/calendario_2021.html"
+    survey = [{"type": "select_one crop", "name": "crop", "label": "Main crop",
+               "hint": f"Check the week in this [Weekly calendar]({url})"}]
+    t = build(xlsform(tmp_path / "l.xlsx", survey, CROPS, {"form_title": "Links", "form_id": "l"}), tmp_path / "t.json")
+    said = f"Check the week in this Weekly calendar ({url})"
+    assert [x.text for x in t.texts if x.text.startswith("Check the week")] == [said]
+    (item,) = [it for it in form_items(t, plan) if it.question_ids == ("crop",)]
+    assert item.help.startswith(said)
+    assert print_faults(t) == []
