@@ -313,3 +313,41 @@ def test_a_links_address_is_said_on_paper_and_online(tmp_path, plan):
     (item,) = [it for it in form_items(t, plan) if it.question_ids == ("crop",)]
     assert item.help.startswith(said)
     assert print_faults(t) == []
+
+
+def test_a_write_in_of_an_option_that_is_no_other_is_asked_apart(tmp_path, plan, capsys):
+    """Sofala's "A Sra. … faz parte de algum grupo …?" completes its option "Sim" with "Sim. Especificar": the Google
+    Form put Google's own "Other" in the place of "Sim", so a respondent read "Não | NS | SR | Other" and no "Sim".
+    Google's "Other" now stands only for an option that reads "other"; another keeps its label, and its write-in is
+    asked after it as a question of its own, its own column, every answer coming back where it belongs."""
+    import csv
+    import io
+
+    from scanner.cli import main
+    from scanner.corpus.online import responses
+
+    survey = [{"type": "select_one yn", "name": "group", "label": "Do you belong to a community group?"},
+              {"type": "text", "name": "group_specify", "label": "Yes. Specify", "relevant": "selected(${group}, '1')"},
+              {"type": "select_one crop", "name": "crop", "label": "Main crop"},
+              {"type": "text", "name": "crop_other", "label": "Which other crop?", "relevant": "${crop} = 'other'"}]
+    t = build(xlsform(tmp_path / "w.xlsx", survey, [("yn", "1", "Yes"), ("yn", "2", "No")] + CROPS,
+                      {"form_title": "Write-ins", "form_id": "w"}), tmp_path / "t.json")
+    assert t.question("group_specify").other_of == "group" and t.question("crop_other").other_of == "crop"
+    items = {it.question_ids[0]: it for it in form_items(t, plan)}
+    assert (items["group"].choices, items["group"].other) == (("Yes", "No"), False)
+    assert items["group_specify"].title == t.question("group_specify").online_title
+    assert (items["crop"].choices, items["crop"].other) == (("Rice", "Maize"), True) and "crop_other" not in items
+    text, truth = responses(t, plan, 30, 3, vietnamese=True, shape="download")
+    assert next(csv.reader(io.StringIO(text)))[1:] == export_header(t, plan)
+    (tmp_path / "online.csv").write_text(text, encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert main(["--template", str(tmp_path / "t.json"), "import-online", str(tmp_path / "online.csv"),
+                 "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--template", str(tmp_path / "t.json"), "export", "--db", str(db)]) == 0
+    records = sorted((json.loads(x) for x in capsys.readouterr().out.splitlines()), key=lambda r: r["submitted_at"])
+    ids = [q.id for q in t.questions]
+    got = [{q: r["answers"].get(q) or None for q in ids} for r in records]
+    want = [{q: w["answers"].get(q) or None for q in ids} for w in sorted(truth, key=lambda x: x["submitted_at"])]
+    assert got == want
+    assert any(w["group_specify"] for w in want) and any(w["crop_other"] for w in want)
