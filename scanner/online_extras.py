@@ -35,11 +35,12 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
             title, _, more = nfc(it.online_label or it.label or it.online_hint or it.hint).partition("\n")
             more = "\n\n".join(x for x in (more.strip(), nfc(it.online_hint or it.hint).strip() * bool(it.label)) if x)
             extras.append({"kind": ExtraKind.note, "title": title, **({"help": more} if more else {}),
-                           "before": next_question(k)})
+                           "before": next_question(k), "row": it.row})
     for o in q.online_only:
         if o.google:
             extras.append({"kind": o.google, "title": nfc(o.label), "choices": list(o.choices), "before": o.before,
-                           "id": o.name})
+                           "id": o.name, "row": o.row})
+    extras.sort(key=lambda e: e.pop("row") or 0)  # notes and the online-only fields in the form's own order
     ignored = []
     for e in extras:
         if e["kind"] == ExtraKind.text:

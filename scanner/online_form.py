@@ -25,6 +25,7 @@ from .phrases import phrase
 from .plan import Plan
 from .template import Question, Template
 from .vocab import ExtraKind, FormItemKind
+from .write_ins import asked_apart, google_other
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,9 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
             items.append(FormItem(FormItemKind.section, title))
         for qid in ids:
             q = template.question(qid)
-            if qid in done or q.other_of:
+            if qid in done or (q.other_of and not asked_apart(template, q)):  # (else in Google's "Other")
                 continue
-            place(q.group or qid)
+            place(q.group or q.roster or qid)  # what comes before a grid or a roster, before its first row
             if q.group:
                 rows = [template.question(r) for r in template.groups[q.group]]
                 done.update(r.id for r in rows)
@@ -123,9 +124,10 @@ def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = 
             bounds = bounds.whole() if asked.kind == FormItemKind.integer else bounds
         return FormItem(asked.kind, q.online_title, required=required, question_ids=(q.id,), help=asked.shape,
                         pattern=asked.pattern, bounds=bounds)
-    choices = tuple(o.label for o in q.options if o.id != q.other_option)
+    other = google_other(q)  # Google's "Other" stands for an option that reads so; another keeps its label
+    choices = tuple(o.label for o in q.options if o.id != q.other_option or not other)
     hints = [phrase(lang, "exclusive", label=q.option(x).label) for x in q.exclusive]
-    return FormItem(asked.kind, q.online_title, choices, required=required, other=q.other_option is not None,
+    return FormItem(asked.kind, q.online_title, choices, required=required, other=other,
                     at_most=asked.at_most, help=" ".join(hints), question_ids=(q.id,))
 
 

@@ -220,6 +220,7 @@ class ItemReader:
             raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
                                    f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
         number, columns = self._numbered(), []
+        listed = len(self.online_only)
         for c, outer, group in self._roster_children(node.get("children", []), "", ""):
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
@@ -233,6 +234,9 @@ class ItemReader:
             columns += [replace(x, relevant=own, groups=(group,)) if own and x.id == nfc(c.get("name", ""))
                         else replace(x, groups=(group,)) for x in read
                         if x.behaviour.shares or (x.behaviour.handwritten and not x.other_of)]
+        # a member's position or barcode is no question the Google Form can ask of that member (it asks each row's
+        # cells in turn): asked once at the form's end, OccTax's three "point automatique" read as nobody's
+        self.online_only[listed:] = [replace(o, google="") for o in self.online_only[listed:]]
         if not columns:
             raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")

@@ -34,7 +34,7 @@ OTHER_VI = "Khác (ghi rõ)"  # what the reader names pyxform's or_other write-i
 _TAG = re.compile(r"<[^<>]{1,200}>")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\3(?![\w*])")
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_LINK = re.compile(r"\[([^\]]+)\]\(\s*([^)\s]+)[^)]*\)")
 _ESCAPED = re.compile(r"\\([*_#\[\]()`\\])")
 _KEEP = {c: chr(0xE000 + k) for k, c in enumerate("*_#[]()`\\")}
 _KEPT = {v: k for k, v in _KEEP.items()}
@@ -231,13 +231,22 @@ def plain(text: str, for_paper: bool = True) -> str:
     s = html_breaks(s)  # "<p>One.</p><p>Two.</p>": two words, never "One.Two."
     whole = _whole_emphasis(_TAG.sub("", s).strip())
     s = html.unescape(_TAG.sub("", s))
-    s = _LINK.sub(r"\1", _HEADING.sub("", s))
+    s = _LINK.sub(_link, _HEADING.sub("", s))
     for _ in range(2):
         s = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or "", s)
     s = "".join(_KEPT.get(c, c) for c in s)
     s = unicodedata.normalize("NFC", " ".join(s.split()))
     s = printable(s) if for_paper else s
     return f"{whole}{s}" if whole and s else s
+
+
+def _link(m: re.Match[str]) -> str:
+    """A markdown link as words with its address after them ("Weekly calendar (https://…)"): a phone opens it,
+    paper and the Google Form's help can only say it ("read [here](…)" said "read here", pointing nowhere)."""
+    text, url = m.group(1), m.group(2)
+    said = url.removeprefix("mailto:")
+    kept = "".join(_KEEP.get(c, c) for c in said)  # an address's "_" or "*" is no emphasis
+    return text if " ".join(text.split()) in (url, said) else f"{text} ({kept})"
 
 
 _MARK = {"bold": "\x02", "italic": "\x03"}
@@ -261,7 +270,7 @@ def marked(text: str, for_paper: bool = True) -> str:
         return ""
     s = _HTML_EMPHASIS.sub(lambda m: BOLD if m.group(2).lower() in ("b", "strong") else ITALIC, s)
     s = html.unescape(_TAG.sub("", s))
-    s = _LINK.sub(r"\1", _HEADING.sub("", s))
+    s = _LINK.sub(_link, _HEADING.sub("", s))
     for _ in range(2):
         s = _EMPHASIS.sub(lambda m: f"{BOLD}{m.group(2)}{BOLD}" if m.group(2) else f"{ITALIC}{m.group(4)}{ITALIC}", s)
     if BOLD not in s and ITALIC not in s and not broken:
@@ -482,7 +491,8 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                                                      for x in c.choices))
                                                for c in it.columns)))
         out.append(replace(s, title=words(s.title), items=tuple(items)))
-    placed = [(it.row, it.id) for s in out for it in s.items if not it.other_of]
+    placed = [(it.row, it.id) for s in out for it in s.items if not it.other_of and it.behaviour.asked]  # (a note
+    # is no place the Google Form puts anything before: it is put before the next question itself)
     kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
             for o in online_only]
     return out, kept

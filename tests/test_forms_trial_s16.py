@@ -278,3 +278,76 @@ def test_a_heading_row_of_choices_is_no_question(tmp_path, plan):
     said = json.loads((tmp_path / "t.json").read_text("utf-8"))["online_only"]
     assert [(o["name"], o["why"]) for o in said] == [("head", "header")]
     assert all(it.title for it in form_items(t, plan) if it.kind != FormItemKind.section)
+
+
+def test_a_members_position_is_not_asked_once_for_nobody(tmp_path, plan):
+    """OccTax's places roster records a GPS point per place: the Google Form asks a roster's cells row by row, but
+    asked its three "point automatique" once each at the form's end, nobody's point. A roster's online-only field is
+    now left off the Google Form (still listed by `build`); a position outside a roster is still asked, and in its
+    place: what came before a roster (a note, a position) went to the form's end."""
+    survey = [{"type": "geopoint", "name": "home", "label": "Home position"},
+              {"type": "note", "name": "about", "label": "About the places"},
+              {"type": "begin_repeat", "name": "places", "label": "Places", "repeat_count": "2"},
+              {"type": "text", "name": "pname", "label": "Place name"},
+              {"type": "geopoint", "name": "ppoint", "label": "Point of the place"},
+              {"type": "end_repeat", "name": "places"}]
+    t = build(xlsform(tmp_path / "p.xlsx", survey, [], {"form_title": "Places", "form_id": "p"}), tmp_path / "t.json")
+    titles = [it.title for it in form_items(t, plan)]
+    assert not [x for x in titles if "Point of the place" in x]
+    # what comes before a roster is asked before it (it went to the form's end: no cell is the roster itself)
+    assert titles.index("Home position") < titles.index("About the places") < titles.index("Places — Place name [1]")
+    said = json.loads((tmp_path / "t.json").read_text("utf-8"))["online_only"]
+    assert {o["name"] for o in said} == {"home", "ppoint"}
+
+
+def test_a_links_address_is_said_on_paper_and_online(tmp_path, plan):
+    """UNHCR's weekly report: "Check the week number … in this [Weekly calendar](https://…)" printed and went
+    online as "… in this Weekly calendar.", HEDERA's "read [here](http://www.fao.org/…)" as "read here": the
+    address a phone opens was lost. Paper and the Google Form's help now say it after the words."""
+    url = "https://www.calendario-365.es/calendario_2021.html"
+    survey = [{"type": "select_one crop", "name": "crop", "label": "Main crop",
+               "hint": f"Check the week in this [Weekly calendar]({url})"}]
+    t = build(xlsform(tmp_path / "l.xlsx", survey, CROPS, {"form_title": "Links", "form_id": "l"}), tmp_path / "t.json")
+    said = f"Check the week in this Weekly calendar ({url})"
+    assert [x.text for x in t.texts if x.text.startswith("Check the week")] == [said]
+    (item,) = [it for it in form_items(t, plan) if it.question_ids == ("crop",)]
+    assert item.help.startswith(said)
+    assert print_faults(t) == []
+
+
+def test_a_write_in_of_an_option_that_is_no_other_is_asked_apart(tmp_path, plan, capsys):
+    """Sofala's "A Sra. … faz parte de algum grupo …?" completes its option "Sim" with "Sim. Especificar": the Google
+    Form put Google's own "Other" in the place of "Sim", so a respondent read "Não | NS | SR | Other" and no "Sim".
+    Google's "Other" now stands only for an option that reads "other"; another keeps its label, and its write-in is
+    asked after it as a question of its own, its own column, every answer coming back where it belongs."""
+    import csv
+    import io
+
+    from scanner.cli import main
+    from scanner.corpus.online import responses
+
+    survey = [{"type": "select_one yn", "name": "group", "label": "Do you belong to a community group?"},
+              {"type": "text", "name": "group_specify", "label": "Yes. Specify", "relevant": "selected(${group}, '1')"},
+              {"type": "select_one crop", "name": "crop", "label": "Main crop"},
+              {"type": "text", "name": "crop_other", "label": "Which other crop?", "relevant": "${crop} = 'other'"}]
+    t = build(xlsform(tmp_path / "w.xlsx", survey, [("yn", "1", "Yes"), ("yn", "2", "No")] + CROPS,
+                      {"form_title": "Write-ins", "form_id": "w"}), tmp_path / "t.json")
+    assert t.question("group_specify").other_of == "group" and t.question("crop_other").other_of == "crop"
+    items = {it.question_ids[0]: it for it in form_items(t, plan)}
+    assert (items["group"].choices, items["group"].other) == (("Yes", "No"), False)
+    assert items["group_specify"].title == t.question("group_specify").online_title
+    assert (items["crop"].choices, items["crop"].other) == (("Rice", "Maize"), True) and "crop_other" not in items
+    text, truth = responses(t, plan, 30, 3, vietnamese=True, shape="download")
+    assert next(csv.reader(io.StringIO(text)))[1:] == export_header(t, plan)
+    (tmp_path / "online.csv").write_text(text, encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert main(["--template", str(tmp_path / "t.json"), "import-online", str(tmp_path / "online.csv"),
+                 "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--template", str(tmp_path / "t.json"), "export", "--db", str(db)]) == 0
+    records = sorted((json.loads(x) for x in capsys.readouterr().out.splitlines()), key=lambda r: r["submitted_at"])
+    ids = [q.id for q in t.questions]
+    got = [{q: r["answers"].get(q) or None for q in ids} for r in records]
+    want = [{q: w["answers"].get(q) or None for q in ids} for w in sorted(truth, key=lambda x: x["submitted_at"])]
+    assert got == want
+    assert any(w["group_specify"] for w in want) and any(w["crop_other"] for w in want)

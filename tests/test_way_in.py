@@ -352,7 +352,7 @@ def test_markdown_and_html_as_paper_prints_them():
     assert plain(r"Migrant\*innen in **Sachsen** and <span style='color:red'>_this_</span><br/>too") == \
         "Migrant*innen in Sachsen and this too"
     assert emphasis(plain("*All of it*")) == ("All of it", "italic")
-    assert plain("# Heading &amp; [a link](http://x.org)") == "Heading & a link"
+    assert plain("# Heading &amp; [a link](http://x.org)") == "Heading & a link (http://x.org)"  # the address said
 
 
 def test_a_kobo_export_sets_aside_the_columns_of_online_only_fields(tmp_path):

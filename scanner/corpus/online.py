@@ -18,6 +18,7 @@ from ..kinds import Kind
 from ..kinds.registry import behaviour, record_value
 from ..plan import Plan
 from ..template import Template
+from ..write_ins import asked_apart
 from .people import answer_sheet
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -27,7 +28,7 @@ OTHER_TEXTS = ("Trường hợp khác, ghi thêm", "Xem ghi chú kèm theo", "Ý
 def header(template: Template, vietnamese: bool) -> list[str]:
     cols = ["Dấu thời gian" if vietnamese else "Timestamp", template.online["unit_title"]]
     for q in template.questions:
-        if q.behaviour.handwritten and q.other_of:
+        if q.behaviour.handwritten and q.other_of and not asked_apart(template, q):
             continue  # Google puts "Other" text inside the checkbox column itself
         cols.append(q.online_title)
     return cols
@@ -78,9 +79,12 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
         row = [timestamp(moment, vietnamese, shape), unit_text]
         t_answers: dict[str, object] = {}
         other: dict[str, str] = {}
+        other_apart: dict[str, str] = {}  # a write-in asked as its own question (write_ins): its column's text
         for q in template.questions:
             if q.behaviour.handwritten:
                 if q.other_of:
+                    if asked_apart(template, q):  # its own column, filled when its option is chosen
+                        row.append(other_apart.get(q.id, ""))
                     continue
                 text = "Cần tăng cường bồi dưỡng, tập huấn cho cán bộ cơ sở" if rng.random() < 0.3 else ""
                 if text and q.holds is not None:  # a roster's age or birth date column: what a person writes there
@@ -105,7 +109,9 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
                 chosen = [q.options[0].id]
             labels = [q.option(c).label for c in chosen]
             write_in = next((w for w in template.questions if w.other_of == q.id), None)
-            if q.other_option is not None and q.other_option in chosen:
+            if write_in is not None and asked_apart(template, write_in) and q.other_option in chosen:
+                other[write_in.id] = other_apart[write_in.id] = OTHER_TEXTS[int(rng.integers(len(OTHER_TEXTS)))]
+            elif q.other_option is not None and q.other_option in chosen:
                 # Google's "Other": the respondent's words stand in the column instead of an option
                 written = OTHER_TEXTS[int(rng.integers(len(OTHER_TEXTS)))]
                 labels = [q.option(c).label for c in chosen if c != q.other_option] + [written]

@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from ..template import Question, Template
+from ..write_ins import asked_apart
 
 # Google's timestamp column in the account languages an office may use: whether that locale writes the day first.
 TIMESTAMP_TITLES = {"timestamp": None, "dau thoi gian": True, "marca temporal": True, "horodateur": True,
@@ -63,8 +64,8 @@ def title_index(template: Template) -> dict[str, str]:
     """Normalised title -> question id (or UNIT_KEY), from the template's online titles and aliases."""
     out: dict[str, str] = {}
     for q in template.questions:
-        if q.other_of:
-            continue  # Google writes "Other" text inside the choice column itself
+        if q.other_of and not asked_apart(template, q):
+            continue  # Google writes "Other" text inside the choice column itself (write_ins)
         for t in (q.online_title, *q.online_aliases):
             out[norm(t)] = q.id
     for t in [template.online.get("unit_title", ""), *template.online.get("unit_aliases", [])]:
@@ -105,7 +106,7 @@ def map_columns(template: Template, header: list[str], column_map: dict[str, str
 
 def expected_keys(template: Template) -> list[str]:
     """Every column a complete download has: the unit and each question Google asks (not the "Other" text areas)."""
-    return [UNIT_KEY] + [q.id for q in template.questions if not q.other_of]
+    return [UNIT_KEY] + [q.id for q in template.questions if not q.other_of or asked_apart(template, q)]
 
 
 def question_of(template: Template, key: str) -> Question | None:

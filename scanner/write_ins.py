@@ -1,0 +1,38 @@
+"""Which write-ins the Google Form asks with its own "Other" and which as a question of their own.
+
+A write-in completes one option of its question ("Khác (ghi rõ)" and its
+lines). Google's "Other" choice, with its text box, can stand for that option
+only when the option reads as "other": the respondent sees Google's own word
+("Other", "Khác"), never the option's label. A write-in that completes another
+option (Sofala's "Sim" with "Sim. Especificar", HEDERA's "Yes, other") keeps its
+option among the choices and is asked after it as a short answer of its own,
+its own column in the download.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .template_model import Question, Template
+
+# the first word of an option that is "other" in the languages forms are written in (Google shows its own word)
+OTHER_WORDS = frozenset({"other", "others", "khac", "autre", "autres", "otro", "otra", "otros", "otras", "outro",
+                         "outra", "outros", "outras", "andere", "anderes", "sonstige", "sonstiges", "altro", "altri",
+                         "lainnya", "nyingine", "wengine"})
+
+
+def _first_word(text: str) -> str:
+    s = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    words = re.sub(r"[^\w]+", " ", "".join(c for c in s if not unicodedata.combining(c))).split()
+    return words[0] if words else ""
+
+
+def google_other(q: Question) -> bool:
+    """Whether the question's write-in option reads as "other", so Google's own "Other" can stand for it."""
+    return q.other_option is not None and _first_word(q.option(q.other_option).label) in OTHER_WORDS
+
+
+def asked_apart(template: Template, w: Question) -> bool:
+    """Whether a write-in is asked as a question of its own online (the option it completes is no "other")."""
+    return w.other_of is not None and not google_other(template.question(w.other_of))
