@@ -31,8 +31,13 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
     extras: list[dict[str, Any]] = []
     for k, it in enumerate(items):
         if not it.behaviour.asked and it.label and not getattr(it, "heading", 0):
-            # a note's first line is its title; the lines after it, breaks kept, the item's help text
-            title, _, more = nfc(it.online_label or it.label).partition("\n")
+            # a note's first line is its title; the lines after it, breaks kept, the item's help text. A first
+            # line with no word (only the blank a `${calc}` leaves: Hluvukani's `${my_form_name}` over its
+            # intro) is no title: the Google Form showed "……"
+            lines = nfc(it.online_label or it.label).split("\n")
+            while len(lines) > 1 and not any(ch.isalnum() for ch in lines[0]):
+                lines.pop(0)
+            title, more = lines[0], "\n".join(lines[1:])
             extras.append({"kind": ExtraKind.note, "title": title, **({"help": more.strip()} if more.strip() else {}),
                            "before": next_question(k)})
     for o in q.online_only:
