@@ -31,8 +31,13 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
     extras: list[dict[str, Any]] = []
     for k, it in enumerate(items):
         if not it.behaviour.asked and (it.label or it.hint) and not getattr(it, "heading", 0):
-            # a note's first line is its title; the lines after it, breaks kept, and its hint the item's help text
-            title, _, more = nfc(it.online_label or it.label or it.online_hint or it.hint).partition("\n")
+            # a note's first line is its title; the lines after it, breaks kept, and its hint the item's help text.
+            # A first line with no word (only the blank a `${calc}` leaves: Hluvukani's `${my_form_name}` over its
+            # intro) is no title: the Google Form showed "……"
+            lines = nfc(it.online_label or it.label or it.online_hint or it.hint).split("\n")
+            while len(lines) > 1 and not any(ch.isalnum() for ch in lines[0]):
+                lines.pop(0)
+            title, more = lines[0], "\n".join(lines[1:])
             more = "\n\n".join(x for x in (more.strip(), nfc(it.online_hint or it.hint).strip() * bool(it.label)) if x)
             extras.append({"kind": ExtraKind.note, "title": title, **({"help": more} if more else {}),
                            "before": next_question(k), "row": it.row})

@@ -240,8 +240,8 @@ class ItemReader:
         if not columns:
             raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
-        # a repeat with no label (pyxform warns, REACH's MSNA 2024 has four) is titled by its name, as ODK Collect
-        # shows it: paper printed "Question 19." over the member blocks with nothing after it
+        # a repeat with no label (pyxform warns, REACH's MSNA 2024 has four) is titled by its name, the words the
+        # form gives it: paper printed "Question 19." over the member blocks with nothing after it
         title = _label(node.get("label", "")) or name.replace("_", " ").strip().capitalize()
         return Item(Kind.roster, name, title, row, number, columns=distinct_columns(columns, name),
                     roster_rows=int(rows_raw), marked=nfc(node.get(MARKED_KEY, "")))

@@ -54,16 +54,18 @@ def test_a_label_that_is_a_numbered_list_claims_no_number(tmp_path):
     assert got == [("1", "Survey modality"), ("2", "1)The enumerator"), ("7", "Age of the respon"[:16]), ("8", "Name")]
 
 
-def test_a_numbered_list_in_the_real_msna_opens_on_question_one(tmp_path):
-    q = load_questionnaire(DEFAULT_FORMS / "reach_msna2024_kobo_tool.xlsx")
-    numbers = {it.id: it.number for it in q.items() if it.number}
-    assert numbers["survey_modality"] == "1" and numbers["consent"] == "10"
+def test_the_real_msnas_open_on_question_one():
+    """Both REACH MSNA tools (2024's, new here, and the Idem template already in the set) opened on "Question 2"."""
+    for name in ("reach_msna2024_kobo_tool.xlsx", "reach_idem_form.xlsx"):
+        q = load_questionnaire(DEFAULT_FORMS / name)
+        numbers = {it.id: it.number for it in q.items() if it.number}
+        assert (numbers["survey_modality"], numbers["consent"]) == ("1", "10"), name
 
 
 def test_a_repeat_with_no_label_is_titled_by_its_name(tmp_path):
     """REACH's MSNA 2024 has four repeats with no label (pyxform warns "Repeat has no label"): paper printed
-    "Question 19." over the member blocks with nothing after it. The roster is titled by its name, as ODK
-    Collect shows an unlabelled repeat."""
+    "Question 19." over the member blocks with nothing after it. The roster is titled by its name (its
+    underscores as spaces), the only words the form gives it; online its cells' titles start with it too."""
     survey = [{"type": "integer", "name": "hh_size", "label": "How many people live here?"},
               {"type": "begin_repeat", "name": "hh_roster", "repeat_count": "${hh_size}"},
               {"type": "select_one yn", "name": "adult", "label": "Is this person an adult?"},
@@ -199,3 +201,19 @@ def test_a_note_whose_condition_paper_cannot_state_says_so(tmp_path):
     printed = [t.text for t in load_template(tmp_path / "g.json").texts]
     assert any(t.startswith("Se lhe for pedido: Esta parcela nao existe") for t in printed), printed
     assert "Responda só se lhe for pedido" in printed
+
+
+def test_a_note_opening_on_a_computed_value_is_titled_by_its_words_online(tmp_path):
+    """Hluvukani's forms open on a note `<br/> <span style="color:#57b055">${my_form_name}</span> <br/> Este
+    formulário é utilizado…`: the calculate leaves a blank, and the Google Form's first item was titled "……"."""
+    import json
+
+    form = DEFAULT_FORMS / "hluvukani_A_encontros_sensibilizacao.xlsx"
+    tpl = tmp_path / "a.json"
+    assert cli(["build", str(form), "--out", str(tpl)])[0] == 0
+    assert cli(["--template", str(tpl), "online-form", "--out", str(tmp_path / "a.gs")])[0] == 0
+    items = [r["createItem"]["item"] for r in json.loads((tmp_path / "a.batchUpdate.json").read_text())["requests"]
+             if "createItem" in r]
+    intro = next(it for it in items if "textItem" in it)
+    assert intro["title"].startswith("Este formulário é utilizado para capturar informação"), intro
+    assert "……" not in intro["title"]
