@@ -118,7 +118,9 @@ def test_two_questions_with_one_title_each_take_their_own_column(tmp_path):
     """REACH's MSNA 2024 asks "Salaried work" (and 12 more titles) twice: the income from each source, then its
     share. Google writes a column for each, both titled alike; the import took both for the later question,
     so every online response lost the first answer and went to review ("no column for this question"). The
-    k-th column of a shared title is the k-th question with it, in the form's order."""
+    Google Form now gives each its own title (online_titles.distinct: "Salaried work (Income in the last 30
+    days)"), so the download's columns are the questions' own; a title still shared (two kinds of question)
+    goes by order, the k-th column to the k-th question with it."""
     import csv
 
     from scanner.plan import load_plan
@@ -135,8 +137,10 @@ def test_two_questions_with_one_title_each_take_their_own_column(tmp_path):
     tpl = tmp_path / "i.json"
     assert cli(["build", str(path), "--out", str(tpl)])[0] == 0
     unit = load_plan().online_choices()[0].name
-    rows = [["Timestamp", load_template(tpl).online["unit_title"], "Salaried work", "Income from rent",
-             "Salaried work", "Income from rent"],
+    template = load_template(tpl)
+    titles = [template.question(q).online_title for q in ("salaried_n", "rent_n", "salaried_prop", "rent_prop")]
+    assert titles[0] != titles[2] and titles[0].startswith("Salaried work") and titles[2].startswith("Salaried work")
+    rows = [["Timestamp", template.online["unit_title"], *titles],
             ["2023/11/08 9:15:32 AM GMT+7", unit, "120", "30", "80", "20"]]
     with (tmp_path / "r.csv").open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows(rows)
