@@ -161,6 +161,16 @@ class Thresholds:
     blotch_mark_share: float = 0.6  # ... strongest stroke response below this share of its question's plain mark's
     blotch_stroke_ratio: float = 1.15  # ... and this many times the plain squares' (blotches.stroke_darkness); ink
     blotch_stroke_mm: float = 4.0  # outside the boxes above that, in pieces this long, weighs stray_min_mm2 per this length
+    # ... and a blotch over a few boxes only (local_blotches.py): a box is judged against the unprinted paper in a
+    blotch_ring_min: int = 100  # ring round it, of this many pixels at least, ...
+    blotch_ring_quantile: float = 99.0  # ... by how dark that gets (this percentile) ...
+    blotch_ring_slack: float = 1.2  # ... times this; its stroke is judged against the page's empty boxes':
+    empty_stroke_quantile: float = 95.0  # ... this percentile of their stroke response ...
+    empty_boxes_min: int = 8  # ... measured on this many boxes at least
+    # A felt X a copier spread until its holes closed (spread_crosses.py): two sides' middles at most this share of
+    spread_open_max: float = 0.2  # its ink, and both diagonals ink (this share of its ink) ...
+    spread_diagonal_ink: float = 0.5
+    spread_diagonal_share: float = 0.85  # ... along this share of their length
 
 
 

@@ -33,8 +33,10 @@ from .copy_specks import specks_beside_marks
 from .fax_fills import fills_kept_in_part
 from .fibre_paper import fibres_beside_marks, filled_on_paper, light_crosses, mottled_fill
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
+from .local_blotches import grey_boxes, strokes_page
 from .mates import strokes_among_mates
 from .reference import paper_patches
+from .spread_crosses import spread_crosses
 from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .strokes import stands_out, straightest
 from .template import Option, Question, Rect, Template
@@ -147,6 +149,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     pairs = [(q, o) for q in questions for o in q.options]
     readings = [read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel)
                 for (q, o), (inside, _, dx, dy), line in zip(pairs, found, lines, strict=True)]
+    if not bilevel:  # a felt X a copier spread until its holes closed (spread_crosses.py)
+        readings = spread_crosses(readings, ins, th)
     # The page's own paper is measured only when a box is in doubt or read from a light trace alone (most pages
     # have none): a box that plainly holds ink, or plainly none, reads the same against any paper.
     doubtful = [k for k, r in enumerate(readings) if _paper_may_explain(r, lines[k], floor, th)]
@@ -180,6 +184,11 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     blotched = [] if bilevel or fine is None else [k for k, r in enumerate(readings) if may_be_blotch(r, found[k][0], th)]
     blotches = blotched_page(plain(), fine, template, page, _inside_size(found), th) if blotched and fine else None
     grey = flat_grey_boxes(readings, pairs, ins, places, blotches, blotched, th)
+    ringed: dict[str, float] = {}
+    if blotches is None and blotched and fine is not None:  # ... or a few boxes only (local_blotches.py)
+        grey, ringed, empty = grey_boxes(grey, pairs, ins, places, blotched, dark8, printed, fine, th)
+        if ringed:
+            blotches = strokes_page(fine, lambda: paper_patches(template, page, _inside_size(found), K), empty, th)
     gone = {a.question_id for a, b in zip(grey, readings, strict=True) if a.state != b.state}
     cleared, readings = [q for q in questions if q.id in gone], grey
     from_remains: frozenset[str] = frozenset()
@@ -242,6 +251,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
         swayed = stray_of(th, flagged, int(round(th.sway_mm * K)))
         stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
+    for qid, level in ringed.items():  # ink beside a blotch over a few boxes, above its darkness (local_blotches.py)
+        stray[qid] = min(stray[qid], stray_of(above_texture(th, level), [template.question(qid)])[qid])
     if blotches is not None and cleared:  # a pen's circle round a box read as a blotch, told from them by its shape
         stray = stray_strokes(stray, blotches, printed, claimed, cleared, rights, readings, th)
     placed = _without_vanished(outlines, th) if well_registered and bilevel else outlines

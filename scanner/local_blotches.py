@@ -1,0 +1,137 @@
+"""A copy of a copy's grey blotch over a few boxes, judged against the paper right around each box.
+
+blotches.py judges a box against the page's plain squares, which tells a page grey all over. Augraphy's
+BadPhotoCopy also lays a blotch over one corner of a page only (heldout_augraphy copy2, seed 31,
+stack005_flatbed_001: three boxes of Câu 6 and one of Câu 7 grey inside, darker than the ink level, while the
+page's plain squares stay clean, their 99.9th percentile 0.21): the page is no "blotched" one, the grey boxes
+read as marks and the question goes to review as a multiple answer, though a person sees a flat grey patch
+beside a plain X.
+
+Here each such box (blotches.may_be_blotch) is judged against its own surroundings: the paper in a ring 1 to
+2.4 mm outside its inside, where nothing is printed. Where the blotch covers the box it covers that ring too,
+and the box's ink is no darker than the ring's (its blotch_ring_quantile, times blotch_ring_slack). Such a box is then read
+as blotches.flat_grey_boxes reads the page's blotches: empty only when it holds no pen stroke (the page's plain
+squares' stroke response, blotches.stroke_darkness) and its question holds a plain pen mark darker than it.
+
+In a question that rule changed, ink outside the boxes is measured above the blotch's own darkness (its edges,
+lighter halos round the print, are no one's ink), and pen strokes there are looked for as blotches.stray_strokes
+does, so a ballpoint circle round a box under a blotch still sends the question to a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from .blotches import Blotched, _strongest, stroke_darkness
+from .ink import BoxReading, K, Thresholds
+from .stray import _shifted
+from .template import Option, Question
+from .traces import Fine
+from .vocab import BoxState
+
+Place = tuple[int, int, int, int]  # an inside's rows and columns on the aligned page: y0, y1, x0, x1
+
+_NEAR = 5  # pixels (1 mm at K = 5) from the inside: the printed square and its copier's spread lie within
+_FAR = 12  # pixels (2.4 mm): the ring reaches no further, where the next row's print begins
+_PRINT_GROW = np.ones((5, 5), np.uint8)  # the print's copier spread and halo left out of the ring
+
+
+def ring_levels(dark8: np.ndarray, printed: np.ndarray, places: Sequence[Place], shifts: Sequence[tuple[int, int]],
+                candidates: Sequence[int], th: Thresholds) -> dict[int, float]:
+    """Per candidate box, how dark the paper in a ring around it gets (its blotch_ring_quantile, 0 paper .. 1
+    print), leaving out the print (moved by the box's own shift, grown by its copier's spread) and every box
+    with its square (a neighbour's mark is no paper); a ring with fewer such pixels than blotch_ring_min is none."""
+    h, w = dark8.shape
+    out: dict[int, float] = {}
+    for k in candidates:
+        y0, y1, x0, x1 = places[k]
+        ya, yb, xa, xb = max(0, y0 - _FAR), min(h, y1 + _FAR), max(0, x0 - _FAR), min(w, x1 + _FAR)
+        if yb <= ya or xb <= xa:
+            continue
+        free = cv2.dilate(_shifted(printed, (xa, ya, xb, yb), shifts[k]).astype(np.uint8), _PRINT_GROW) == 0
+        for by0, by1, bx0, bx1 in places:
+            if by1 + _NEAR > ya and by0 - _NEAR < yb and bx1 + _NEAR > xa and bx0 - _NEAR < xb:
+                free[max(0, by0 - _NEAR - ya):max(0, by1 + _NEAR - ya), max(0, bx0 - _NEAR - xa):max(0, bx1 + _NEAR - xa)] = False
+        values = dark8[ya:yb, xa:xb][free]
+        if values.size >= th.blotch_ring_min:
+            out[k] = float(np.percentile(values, th.blotch_ring_quantile)) / 255
+    return out
+
+
+def strokes_page(fine: Fine, patches: Callable[[], Sequence[Place]], empty: float, th: Thresholds) -> Blotched | None:
+    """The page's blotches for blotches.stray_strokes where a blotch covers a few boxes only: pen strokes outside
+    the boxes must respond more than the page's plain squares do (as blotches.blotched_page measures them) and
+    than its empty boxes do (`empty`, empty_strokes): a blotch's light halo round the print responds there as it
+    does inside the squares. None when the page shows too few squares."""
+    places = list(patches())
+    if len(places) < th.paper_patches_min:
+        return None
+    values = np.concatenate([stroke_darkness(fine, *p).ravel() for p in places])
+    return Blotched(0.0, max(float(np.percentile(values, th.texture_quantile)), empty), fine)
+
+
+def darker_than_ring(inside: np.ndarray, level: float, th: Thresholds) -> bool:
+    """Whether the inside's darkest pixels (blotch_top_quantile) are darker than its ring's level allows."""
+    return int(np.count_nonzero(inside > level * th.blotch_ring_slack)) > (1.0 - th.blotch_top_quantile / 100) * inside.size
+
+
+def flat_in_ring(insides: Sequence[np.ndarray], levels: dict[int, float], th: Thresholds) -> dict[int, float]:
+    """The candidates whose ink is no darker than the blotch around them: their bars (level times blotch_ring_slack),
+    for blotches.flat_grey_boxes. A ring lighter than the ink level holds no blotch: such a box is left alone."""
+    return {k: v * th.blotch_ring_slack for k, v in levels.items()
+            if v > th.ink and insides[k].size and not darker_than_ring(insides[k], v, th)}
+
+def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
+               places: list[Place], candidates: list[int], dark8: np.ndarray, printed: np.ndarray, fine: Fine,
+               th: Thresholds) -> tuple[list[BoxReading], dict[str, float], float]:
+    """The readings with each candidate (blotches.may_be_blotch) that a blotch right around it explains read empty,
+    and per question where one was, that blotch's level (for its stray ink), and what the page's empty boxes
+    reach as strokes (0.0 when not measured).
+
+    A box is explained when its ink is no darker than its ring's (flat_in_ring) and its strongest stroke response
+    (blotches.stroke_darkness, less the inside's rim) is no more than the page's own empty boxes reach
+    (empty_strokes, times blotch_stroke_ratio) and under blotch_mark_share of its question's plain pen mark: a
+    box read marked, not itself explained, whose stroke stands above what the empty boxes reach."""
+    shifts = [(int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings]
+    bars = flat_in_ring(insides, ring_levels(dark8, printed, places, shifts, candidates, th), th) if candidates else {}
+    if not bars:
+        return readings, {}, 0.0
+    reference = empty_strokes(readings, places, fine, th)
+    if reference is None:
+        return readings, {}, 0.0
+    pen = reference * th.blotch_stroke_ratio
+    strokes: dict[int, float] = {}
+
+    def stroke(k: int) -> float:
+        if k not in strokes:
+            strokes[k] = _strongest(fine, places[k])
+        return strokes[k]
+
+    out = list(readings)
+    ringed: dict[str, float] = {}
+    for q in {pairs[k][0].id: pairs[k][0] for k in bars}.values():
+        ks = [k for k, (qk, _) in enumerate(pairs) if qk is q]
+        plain = [stroke(k) for k in ks if readings[k].state == BoxState.marked and k not in bars
+                 and stroke(k) >= pen]
+        if not plain:
+            continue
+        for k in ks:
+            if k in bars and stroke(k) < pen and stroke(k) < th.blotch_mark_share * min(plain):
+                out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
+                ringed[q.id] = max(ringed.get(q.id, 0.0), bars[k] / th.blotch_ring_slack)
+    return out, ringed, reference
+
+
+def empty_strokes(readings: list[BoxReading], places: Sequence[Place], fine: Fine, th: Thresholds) -> float | None:
+    """How strongly the page's own empty boxes (no ink in them) respond as strokes: their empty_stroke_quantile
+    of blotches.stroke_darkness, less the inside's rim. A copier's spread outline and the light halo it leaves
+    inside a blotched square respond more than plain paper does, and a pen's stroke more than both. None when
+    the page has fewer than empty_boxes_min such boxes."""
+    ks = [k for k, r in enumerate(readings) if r.state == BoxState.empty and r.coverage == 0.0]
+    if len(ks) < th.empty_boxes_min:
+        return None
+    return float(np.percentile([_strongest(fine, places[k]) for k in ks], th.empty_stroke_quantile))
