@@ -167,9 +167,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings = fibres_beside_marks(readings, pairs, ins, lines, floor, paper,
                                            lambda: squared[1], th)
     if not bilevel and any(mottled_fill(r, found[k][0], th) for k, r in enumerate(readings)):
-        paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
-        if paper is not None and paper.faint > 0:  # a fill mottled by fibrous paper (fibre_paper.py)
-            readings = filled_on_paper(readings, ins, th)
+        readings = filled_on_paper(readings, ins, th)  # a fill mottled by the paper or the pen (fibre_paper.py)
     squares: list[list[np.ndarray]] = []  # the page's plain squares, measured once when first asked for
 
     def plain() -> list[np.ndarray]:

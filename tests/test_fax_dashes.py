@@ -92,3 +92,36 @@ def test_a_stroke_kept_whole_is_not_this_rule_s(seed):
     n, _ = cv2.connectedComponents(ink.astype(np.uint8), connectivity=8)
     assert n == 2
     assert not dashed_strokes(ink)
+
+
+NOTCHED = Path(__file__).parent / "data" / "fax" / "fill_notched.png"  # a real faxed side in ballpoint (test_fax_fills)
+
+
+def _erased(page: np.ndarray, res, template, qid: str, oid: str, keep: list[tuple[float, float]]) -> np.ndarray:
+    """The page with the box's mark taken by the threshold, but for the pixels at `keep` (shares of the inside)."""
+    b = template.question(qid).option(oid).box
+    h = np.array(res.homography)
+
+    def px(x: float, y: float) -> tuple[int, int]:
+        v = h @ np.array([x, y, 1.0])
+        return int(round(v[0] / v[2])), int(round(v[1] / v[2]))
+
+    (x0, y0), (x1, y1) = px(b.x + 0.7, b.y + 0.7), px(b.x + b.w - 0.7, b.y + b.h - 0.7)
+    out = page.copy()
+    out[y0:y1, x0:x1] = 255
+    for fx, fy in keep:
+        x, y = x0 + int(fx * (x1 - x0)), y0 + int(fy * (y1 - y0))
+        out[y:y + 2, x:x + 2] = 0
+    return out
+
+
+@pytest.mark.parametrize("keep", [[], [(0.3, 0.3)], [(0.3, 0.3), (0.7, 0.7)], [(0.25, 0.7), (0.6, 0.35)]])
+def test_a_cross_the_fax_erased_is_never_read_blank(template, keep):
+    """A light pencil's X that the 1-bit threshold took whole, or all but a speck or two, in a single choice: the
+    question is asked about (blank on a 1-bit page, or a doubt), never recorded blank; and the specks are too few to
+    be read as the pen's dashes."""
+    page = cv2.imread(str(NOTCHED), cv2.IMREAD_GRAYSCALE)
+    res = _read(page, template)
+    assert res.questions["a2"].answer == ("2",)
+    got = _read(_erased(page, res, template, "a2", "2", keep), template).questions["a2"]
+    assert got.status == AnswerStatus.review and got.answer == (), got
