@@ -12,8 +12,10 @@ paper's fibres never do, each measured on the page itself (heldout_augraphy text
   lets the paper explain (paper_length_max_mm), though a plain square of the same page holds a trace at least as
   long and as dark, and no pixel of the box reaches faint_ink.
 
-These rules run only where the page's paper was measured busy (a Paper envelope with faint traces), never on a
-clean flatbed page, and never on a 1-bit one.
+The first and the third run only where the page's paper was measured busy (a Paper envelope with faint traces),
+never on a clean flatbed page, and none on a 1-bit one. The second runs on any grey page: a mildly fibrous paper may
+leave the page's plain squares clean and still mottle a fill (texture seed 16, S00005 a2: lightest side 0.63), and
+ink at every pixel of all four sides' middles is what no X leaves on any paper.
 """
 
 from __future__ import annotations
