@@ -93,3 +93,42 @@ def test_a_fill_mottled_on_paper_measured_clean_reads_filled(template):
     got = res.questions["a2"]
     assert got.status == AnswerStatus.answered and tuple(got.answer) == FILL_SIDE["a2"], got
     _no_silent_error(res, FILL_SIDE)
+
+
+# tests/data/texture/blue_fill_inside.png: the inside of a box filled in blue ballpoint to cancel it, as the reader
+# measured it (darkness 0..1 as 0..255) on a real side of the texture hand, seed 18 (stack002_flatbed_005.jpg,
+# S00004 side 1, a4 box 2; the answer is the slash in box 4). The fill is 0.48 dark, its side middles 0.22 at the
+# lightest: under ink (0.33), so main asked about a4.
+BLUE_FILL = DATA / "blue_fill_inside.png"
+
+
+def _fill_reading(inside: np.ndarray):
+    from scanner.box_state import holes_share, side_darkness
+    from scanner.ink import DEFAULT, BoxReading, share_above
+    from scanner.vocab import BoxState
+
+    return BoxReading("a4", "2", BoxState.uncertain, 0.3, share_above(inside, DEFAULT.ink), holes_share(inside),
+                      side_darkness(inside)[0], 0.0, 0.0)
+
+
+def test_a_blue_ballpoint_fill_lighter_than_ink_reads_filled():
+    from scanner.fibre_paper import filled_on_paper
+    from scanner.ink import DEFAULT
+
+    inside = cv2.imread(str(BLUE_FILL), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255
+    r = _fill_reading(inside)
+    assert r.coverage >= DEFAULT.filled_min and DEFAULT.sides_thick_x_max < r.sides < DEFAULT.sides_filled_min, r
+    assert filled_on_paper([r], [inside], DEFAULT)[0].state == "filled"
+
+
+@pytest.mark.parametrize("paper", [0.03, 0.12])  # plain paper, and paper with a fibre's tint
+def test_a_light_fill_showing_paper_at_a_side_stays_in_doubt(paper):
+    """Paper at the middle of one side, as an X's strokes leave it, however light the rest: not plainly a fill."""
+    from scanner.fibre_paper import filled_on_paper
+    from scanner.ink import DEFAULT
+
+    inside = cv2.imread(str(BLUE_FILL), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255
+    cy = inside.shape[0] // 2
+    inside[cy:cy + 2, 0:1] = paper
+    r = _fill_reading(inside)
+    assert filled_on_paper([r], [inside], DEFAULT)[0].state == "uncertain"
