@@ -12,8 +12,10 @@ paper's fibres never do, each measured on the page itself (heldout_augraphy text
   lets the paper explain (paper_length_max_mm), though a plain square of the same page holds a trace at least as
   long and as dark, and no pixel of the box reaches faint_ink.
 
-These rules run only where the page's paper was measured busy (a Paper envelope with faint traces), never on a
-clean flatbed page, and never on a 1-bit one.
+The first and the third run only where the page's paper was measured busy (a Paper envelope with faint traces),
+never on a clean flatbed page, and none on a 1-bit one. The second runs on any grey page: a mildly fibrous paper may
+leave the page's plain squares clean and still mottle a fill (texture seed 16, S00005 a2: lightest side 0.63), and
+ink at every pixel of all four sides' middles is what no X leaves on any paper.
 """
 
 from __future__ import annotations
@@ -70,7 +72,10 @@ def light_crosses(readings: list[BoxReading], insides: list[np.ndarray], lines: 
 
 def mottled_fill(r: BoxReading, inside: np.ndarray, th: Thresholds) -> bool:
     """Whether a box left in doubt between a fill and a thick X is filled in: dense, without holes, its lightest
-    side under sides_filled_min but above what an X leaves, and every pixel of each side's middle ink."""
+    side under sides_filled_min but above what an X leaves, and every pixel of each side's middle ink; or, in a
+    fill lighter than ink is black (a blue ballpoint's, 0.5 dark), no pixel there lighter than an X's side middles
+    may be on average against the box's own ink (sides_thick_x_max of it) nor than faint ink: no paper between
+    strokes (texture seed 18, S00004 a4: its lightest middle pixels 0.22 against the fill's 0.48)."""
     if r.state != BoxState.uncertain or r.coverage < th.filled_min or r.holes > th.holes_filled_max:
         return False
     if not th.sides_thick_x_max < r.sides < th.sides_filled_min or min(inside.shape, default=0) < 5:
@@ -79,7 +84,10 @@ def mottled_fill(r: BoxReading, inside: np.ndarray, th: Thresholds) -> bool:
     cy, cx = h // 2, w // 2
     middles = [inside[0:2, cx - 1:cx + 2], inside[h - 2:h, cx - 1:cx + 2],
                inside[cy - 1:cy + 2, 0:2], inside[cy - 1:cy + 2, w - 2:w]]
-    return all(float(p.min()) > th.ink for p in middles)
+    inked = inside[inside > th.ink]
+    level = float(np.percentile(inked, 75)) if inked.size else 1.0  # the box's own ink, as side_darkness takes it
+    least = min(th.ink, max(th.faint_ink, th.sides_thick_x_max * level))
+    return all(float(p.min()) > least for p in middles)
 
 
 def filled_on_paper(readings: list[BoxReading], insides: list[np.ndarray], th: Thresholds) -> list[BoxReading]:

@@ -142,6 +142,7 @@ class Thresholds:
     mate_column_share: float = 0.5  # a digit column's (a multiple choice's) doubt whose line is at most this share of its
     # plain mark's (the weakest one's) is empty ...
     mate_paper_quantile: float = 90.0  # ... and no straighter than this quantile of the page's plain paper squares'
+    mate_lighter_quantile: float = 95.0  # a doubt with no ink beside a plain mark draws a line only above this one
     paper_speck_max_mm2: float = 1.0  # ink outside the boxes in blots up to the paper's own specks is no person's, up to this
     reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
     reach_max_px: int = 2  # ... looked for this far in

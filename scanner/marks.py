@@ -30,6 +30,7 @@ from .box_place import (
 from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
 from .copy_specks import specks_beside_marks
+from .fax_dashes import strokes_in_dashes
 from .fax_fills import fills_kept_in_part
 from .fibre_paper import fibres_beside_marks, filled_on_paper, light_crosses, mottled_fill
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
@@ -170,9 +171,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings = fibres_beside_marks(readings, pairs, ins, lines, floor, paper,
                                            lambda: squared[1], th)
     if not bilevel and any(mottled_fill(r, found[k][0], th) for k, r in enumerate(readings)):
-        paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
-        if paper is not None and paper.faint > 0:  # a fill mottled by fibrous paper (fibre_paper.py)
-            readings = filled_on_paper(readings, ins, th)
+        readings = filled_on_paper(readings, ins, th)  # a fill mottled by the paper or the pen (fibre_paper.py)
     squares: list[list[np.ndarray]] = []  # the page's plain squares, measured once when first asked for
 
     def plain() -> list[np.ndarray]:
@@ -194,6 +193,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     from_remains: frozenset[str] = frozenset()
     if bilevel:
         readings = fills_kept_in_part(readings, ins, th)  # a fill the fax notched (fax_fills.py)
+        readings = strokes_in_dashes(readings, ins, th)  # a pen's strokes the fax cut into dashes (fax_dashes.py)
         kept = _dense_among_broken(readings, th)
         readings = read_broken_singles(kept, questions, th)
         from_remains = frozenset(r.question_id for r, k in zip(readings, kept, strict=True) if r.state != k.state)

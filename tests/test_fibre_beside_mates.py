@@ -1,0 +1,134 @@
+"""Textured paper whose plain squares the paper measures left clean (no traces.Paper envelope), on two real sides
+of Augraphy's texture hand (benchmarks/heldout_augraphy.py --sheets 6 --stack 2 --seed 16 --hands texture), each
+decoded at half size as the reader decodes a scanner's JPEG page and stored as JPEG (quality 91 and 90, the
+lowest that keep main's doubts):
+
+- tests/data/texture/fibres_beside_dot.jpg (stack003_flatbed_008.jpg, S00006 side 2): q5b's empty box 2, beside
+  the plain dot in box 3, holds no ink and no faint pixel, yet its straightest line (0.016) stands 1.6 times above
+  its mates' (0.010): main asked about it (mates._lighter_line), though the same page's plain squares draw such
+  lines by themselves (their 95th percentile 0.018).
+- tests/data/texture/mottled_fill_clean.jpg (stack003_flatbed_001.jpg, S00005 side 1): a2's box 2 is filled in to
+  cancel it (the answer is the tick in box 1); its lightest side reads 0.63, under sides_filled_min, though every
+  pixel of each side's middle is ink. Main asked about it: fibre_paper.mottled_fill ran only where the page's
+  paper was measured busy, and this page's was not.
+"""
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from scanner.ingest import PageSource
+from scanner.pipeline import read_page
+from scanner.vocab import AnswerStatus
+
+DATA = Path(__file__).parent / "data" / "texture"
+# the generator's truth (truth.jsonl of that corpus); on S00006 only q2 is ambiguous, on S00005 only q3
+DOT_SIDE = {"q3": ("1",), "q4": ("4",), "q5a": ("2",), "q5b": ("3",), "q5c": ("1",), "q5d": ("1",),
+            "q5e": ("3",), "q6": ("1", "3", "5"), "q7": ("2", "3", "5")}
+FILL_SIDE = {"a1": ("2",), "a2": ("1",), "a3": ("1",), "a4": ("1",), "a5": (), "q1": ("4",), "q2": ("2",)}
+
+
+def _load(name: str) -> np.ndarray:
+    return cv2.imdecode(np.frombuffer((DATA / name).read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
+
+
+def _read(image: np.ndarray, template):
+    data = cv2.imencode(".png", image)[1].tobytes()
+    return read_page(PageSource("p.png", 0, "0" * 64, data, "png"), template, use_ocr=False)
+
+
+def _no_silent_error(res, truth: dict[str, tuple[str, ...]]) -> None:
+    silent = {q: res.questions[q].answer for q, drawn in truth.items()
+              if res.questions[q].status != AnswerStatus.review and tuple(res.questions[q].answer) != drawn}
+    assert not silent, silent
+
+
+def _inside(res, template, qid: str, oid: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The box's inside (less 0.8 mm) in the image's pixels, from the page's homography (template mm -> image)."""
+    b = template.question(qid).option(oid).box
+    h = np.array(res.homography)
+    out = []
+    for x, y in ((b.x + 0.8, b.y + 0.8), (b.x + b.w - 0.8, b.y + b.h - 0.8)):
+        v = h @ np.array([x, y, 1.0])
+        out.append((int(round(v[0] / v[2])), int(round(v[1] / v[2]))))
+    return out[0], out[1]
+
+
+@pytest.fixture(scope="module")
+def dot_page():
+    return _load("fibres_beside_dot.jpg")
+
+
+@pytest.fixture(scope="module")
+def dot_read(dot_page, template):
+    return _read(dot_page, template)
+
+
+def test_a_line_no_straighter_than_the_paper_s_beside_a_dot_is_the_paper(dot_read):
+    assert dot_read.status == "form", dot_read.message
+    got = dot_read.questions["q5b"]
+    assert got.status == AnswerStatus.answered and tuple(got.answer) == DOT_SIDE["q5b"], got
+    _no_silent_error(dot_read, DOT_SIDE)
+
+
+@pytest.mark.parametrize("ink", [226, 232, 235])  # on paper about 250, one pixel wide at 150 dpi
+def test_a_light_second_tick_beside_the_dot_is_still_asked_about(dot_page, dot_read, template, ink):
+    """A light tick drawn in the same empty box holds as little ink but a line straighter than the paper's own
+    (0.019 at 235 against the paper's 0.018). One at 238 (0.017) is lighter than the page's own fibres (about 0.08
+    dark, where 238 is 0.05) and reads as the paper; the generator's lightest pen (pencil_2h) draws at 188."""
+    (x0, y0), (x1, y1) = _inside(dot_read, template, "q5b", "2")
+    drawn = dot_page.copy()
+    mx = (x0 + x1) // 2
+    cv2.line(drawn, (x0 + 1, (y0 + y1) // 2), (mx, y1 - 1), ink, 1)
+    cv2.line(drawn, (mx, y1 - 1), (x1 - 1, y0 + 1), ink, 1)
+    got = _read(drawn, template).questions["q5b"]
+    assert got.status == AnswerStatus.review or tuple(got.answer) == ("2", "3"), got
+
+
+def test_a_fill_mottled_on_paper_measured_clean_reads_filled(template):
+    res = _read(_load("mottled_fill_clean.jpg"), template)
+    assert res.status == "form", res.message
+    got = res.questions["a2"]
+    assert got.status == AnswerStatus.answered and tuple(got.answer) == FILL_SIDE["a2"], got
+    _no_silent_error(res, FILL_SIDE)
+
+
+# tests/data/texture/blue_fill_inside.png: the inside of a box filled in blue ballpoint to cancel it, as the reader
+# measured it (darkness 0..1 as 0..255) on a real side of the texture hand, seed 18 (stack002_flatbed_005.jpg,
+# S00004 side 1, a4 box 2; the answer is the slash in box 4). The fill is 0.48 dark, its side middles 0.22 at the
+# lightest: under ink (0.33), so main asked about a4.
+BLUE_FILL = DATA / "blue_fill_inside.png"
+
+
+def _fill_reading(inside: np.ndarray):
+    from scanner.box_state import holes_share, side_darkness
+    from scanner.ink import DEFAULT, BoxReading, share_above
+    from scanner.vocab import BoxState
+
+    return BoxReading("a4", "2", BoxState.uncertain, 0.3, share_above(inside, DEFAULT.ink), holes_share(inside),
+                      side_darkness(inside)[0], 0.0, 0.0)
+
+
+def test_a_blue_ballpoint_fill_lighter_than_ink_reads_filled():
+    from scanner.fibre_paper import filled_on_paper
+    from scanner.ink import DEFAULT
+
+    inside = cv2.imread(str(BLUE_FILL), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255
+    r = _fill_reading(inside)
+    assert r.coverage >= DEFAULT.filled_min and DEFAULT.sides_thick_x_max < r.sides < DEFAULT.sides_filled_min, r
+    assert filled_on_paper([r], [inside], DEFAULT)[0].state == "filled"
+
+
+@pytest.mark.parametrize("paper", [0.03, 0.12])  # plain paper, and paper with a fibre's tint
+def test_a_light_fill_showing_paper_at_a_side_stays_in_doubt(paper):
+    """Paper at the middle of one side, as an X's strokes leave it, however light the rest: not plainly a fill."""
+    from scanner.fibre_paper import filled_on_paper
+    from scanner.ink import DEFAULT
+
+    inside = cv2.imread(str(BLUE_FILL), cv2.IMREAD_GRAYSCALE).astype(np.float32) / 255
+    cy = inside.shape[0] // 2
+    inside[cy:cy + 2, 0:1] = paper
+    r = _fill_reading(inside)
+    assert filled_on_paper([r], [inside], DEFAULT)[0].state == "uncertain"
