@@ -38,24 +38,32 @@ class Alignment:
 
 
 QUICK_WINDOW_PX = 15  # one adaptive threshold this wide finds a scanned page's marks (a corner it misses is searched again)
+QUICK_SLACK_MM = 12.0  # a scan's marks lie within this of their printed place (skew and shift of a feeder)
+QUICK_MIN_MARK = 0.5  # the quick search takes no candidate shorter round than this share of a mark's perimeter on a page
+# filling the picture: a scan's specks and letters are never contour-traced as candidates (most of the search's cost)
 
 
 @cache
-def _detector(dictionary: str, quick: bool = False) -> cv2.aruco.ArucoDetector:
+def _detector(dictionary: str, quick: bool = False, min_rate: float = 0.0) -> cv2.aruco.ArucoDetector:
     """quick: a single adaptive threshold instead of five (each costs a whole contour search); the corners are
-    refined on the grey picture either way."""
+    refined on the grey picture either way. min_rate: the shortest candidate's perimeter as a share of the
+    searched picture's longer side (0: OpenCV's own, 0.03)."""
     params = cv2.aruco.DetectorParameters()
     params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
     params.adaptiveThreshWinSizeMin = QUICK_WINDOW_PX if quick else 5
     params.adaptiveThreshWinSizeMax = QUICK_WINDOW_PX if quick else 45
     params.adaptiveThreshWinSizeStep = 10
+    if min_rate > params.minMarkerPerimeterRate:
+        params.minMarkerPerimeterRate = min_rate
     return cv2.aruco.ArucoDetector(cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, dictionary)), params)
 
 
 def _detect(gray: np.ndarray, dictionary: str, scale: float, x0: int = 0, y0: int = 0,
-            quick: bool = False) -> dict[int, np.ndarray]:
+            quick: bool = False, min_perimeter_px: float = 0.0) -> dict[int, np.ndarray]:
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
-    corners, ids, _ = _detector(dictionary, quick).detectMarkers(small)
+    # the rate floored to a hundredth: a few detectors serve every picture size, and none asks more than given
+    min_rate = int(100 * min_perimeter_px * scale / max(small.shape)) / 100 if min_perimeter_px > 0 else 0.0
+    corners, ids, _ = _detector(dictionary, quick, min_rate).detectMarkers(small)
     found: dict[int, np.ndarray] = {}
     if ids is not None:
         for c, i in zip(corners, ids.ravel()):
@@ -63,7 +71,8 @@ def _detect(gray: np.ndarray, dictionary: str, scale: float, x0: int = 0, y0: in
     return found
 
 
-def find_markers(gray: np.ndarray, dictionary: str) -> dict[int, np.ndarray]:
+def find_markers(gray: np.ndarray, dictionary: str, mark_mm: float = 0.0, page_mm: tuple[float, float] | None = None,
+                 reach_mm: float = 0.0) -> dict[int, np.ndarray]:
     """Marker id -> its four corners (TL, TR, BR, BL of the printed marker) in image pixels.
 
     The marks sit in the page's corners whichever way up it was scanned, so
@@ -72,14 +81,29 @@ def find_markers(gray: np.ndarray, dictionary: str) -> dict[int, np.ndarray]:
     corner is searched with one threshold first, with all five only when
     that finds no mark there (a scan's marks are found at once; a photo's
     shadowed or blurred ones may need the others).
+
+    Given the page's size, its marks' size and how far from its corners they
+    reach (mm), the quick search first looks only that far in, with
+    QUICK_SLACK_MM to spare, on a page that fills the picture (a scan), and
+    leaves out candidates far smaller than a mark (QUICK_MIN_MARK); the
+    corner's whole window is searched as before when that finds nothing (a
+    photo's marks lie further in and are smaller).
     """
     h, w = gray.shape
     scale = min(1.0, DETECT_LONG_SIDE / max(h, w))
     cw, ch = int(w * 0.3), int(h * 0.22)
+    px_mm = max(h, w) / max(page_mm) if page_mm else 0.0
+    least = QUICK_MIN_MARK * 4 * mark_mm * px_mm
+    nw, nh = (min(int((reach_mm + QUICK_SLACK_MM) * px_mm), cw, ch) if reach_mm > 0 else 0,) * 2
     found: dict[int, np.ndarray] = {}
     for x0, y0 in ((0, 0), (w - cw, 0), (0, h - ch), (w - cw, h - ch)):
         corner = gray[y0:y0 + ch, x0:x0 + cw]
-        found.update(_detect(corner, dictionary, scale, x0, y0, quick=True)
+        got: dict[int, np.ndarray] = {}
+        if nw and nh:  # the window nearest the page's corner, inside the corner's
+            nx, ny = (0 if x0 == 0 else cw - nw), (0 if y0 == 0 else ch - nh)
+            got = _detect(corner[ny:ny + nh, nx:nx + nw], dictionary, scale, x0 + nx, y0 + ny, quick=True,
+                          min_perimeter_px=least)
+        found.update(got or _detect(corner, dictionary, scale, x0, y0, quick=True, min_perimeter_px=least)
                      or _detect(corner, dictionary, scale, x0, y0))
     if len(found) < 3:
         found.update({k: v for k, v in _detect(gray, dictionary, scale).items() if k not in found})
@@ -107,7 +131,8 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
     """
     from .sheetcode import parse_code
 
-    found = find_markers(gray, template.fiducial_dictionary)
+    side, reach = _mark_extent(template)
+    found = find_markers(gray, template.fiducial_dictionary, side, template.page_size, reach)
     by_id = {f.marker_id: f for f in template.fiducials}
     pages: dict[int, list[int]] = {}
     for mid in found:
@@ -159,6 +184,18 @@ def align(gray: np.ndarray, template: Template) -> Alignment | None:
     # thumb); two (with the QR code) along one side leave the far side loose
     loose = len(ids) <= 2 or (len(ids) < expected and residual > REFIT_RESIDUAL_MM)
     return register_by_boxes(gray, a, template, src_a, dst_a) if loose else a
+
+
+def _mark_extent(template: Template) -> tuple[float, float]:
+    """The smallest registration mark's side and how far the marks reach in from the page's nearest corner (mm),
+    whichever way up the page lies (0, 0: no marks)."""
+    if not template.fiducials:
+        return 0.0, 0.0
+    pw, ph = template.page_size
+    side = min(min(f.rect.w, f.rect.h) for f in template.fiducials)
+    reach = max(max(min(r.x + r.w, pw - r.x), min(r.y + r.h, ph - r.y))
+                for r in (f.rect for f in template.fiducials))
+    return side, reach
 
 
 REFIT_RESIDUAL_MM = 0.3  # marks fitting worse than this are put right by the page's boxes

@@ -169,8 +169,9 @@ def _strips(around: _Around, ink: np.ndarray, band: tuple[int, int, int, int], s
     leaves the least of the band's `ink` unexplained (ink & ~print), the first of them on a tie: its box's own
     shift, the plane's at the strip's middle (along), then its box's moved up to `sway` up and down.
 
-    Each shift's unexplained ink is counted once over the whole band and summed per strip (the same counts as
-    strip by strip, in a few array passes instead of one per strip and shift)."""
+    A shift tried for every strip has its unexplained ink counted once over the whole band and summed per strip
+    (the same counts as strip by strip, in a few array passes instead of one per strip and shift); the plane's,
+    which differs from strip to strip, is counted on its own strip only."""
     ax, ay, bx, by = band
     sx, sy = shift
     starts = list(range(0, bx - ax, STRIP_PX))
@@ -183,15 +184,31 @@ def _strips(around: _Around, ink: np.ndarray, band: tuple[int, int, int, int], s
             counts[s] = np.add.reduceat(np.count_nonzero(ink & ~masks[s], axis=0), np.array(starts))
         return counts[s]
 
+    def strip_mask(s: tuple[int, int], k: int) -> np.ndarray:
+        c = starts[k]
+        if s in masks:
+            return masks[s][:, c:c + STRIP_PX]
+        return around.at((ax + c, ay, min(ax + c + STRIP_PX, bx), by), s)
+
+    def left_at(s: tuple[int, int], k: int) -> int:
+        if s in counts:
+            return int(counts[s][k])
+        c = starts[k]
+        return int(np.count_nonzero(ink[:, c:c + STRIP_PX] & ~strip_mask(s, k)))
+
     rows: list[list[tuple[int, int]]] = [[(sx, sy)] * len(starts)]
     if along is not None:
         rows.append([along((ax + c + min(ax + c + STRIP_PX, bx)) / 2, (ay + by) / 2) for c in starts])
     rows += [[(sx, sy + d)] * len(starts) for d in range(-sway, sway + 1) if d]
-    table = np.array([left(row[0]) if len(set(row)) == 1 else [left(s)[k] for k, s in enumerate(row)] for row in rows])
+    for row in rows:  # the shifts every strip tries, counted over the whole band first
+        if len(set(row)) == 1:
+            left(row[0])
+    table = np.array([counts[row[0]] if len(set(row)) == 1 else [left_at(s, k) for k, s in enumerate(row)]
+                      for row in rows])
     best = table.argmin(axis=0)  # the first of the least, as list.index(min(...)) takes it
     out = np.empty(ink.shape, bool)
     for k, c in enumerate(starts):
-        out[:, c:c + STRIP_PX] = masks[rows[best[k]][k]][:, c:c + STRIP_PX]
+        out[:, c:c + STRIP_PX] = strip_mask(rows[best[k]][k], k)
     return out
 
 

@@ -1,6 +1,8 @@
-"""The registration marks of a scanned page are found with one adaptive threshold per corner: the full search
-(five thresholds, each a whole contour search) runs only in a corner where that finds nothing, and the marks'
-corners come out where the full search puts them (both refine them on the grey picture)."""
+"""The registration marks of a scanned page are found with one adaptive threshold per corner, in a window only
+as far in from the page's corner as the marks reach (with slack): the corner's whole window, and then the full
+search (five thresholds, each a whole contour search), run only where that finds nothing, and the marks' corners
+come out where the full search puts them (both refine them on the grey picture). A photo, whose page fills less
+of the picture, has its marks found as before."""
 
 from __future__ import annotations
 
@@ -12,13 +14,15 @@ from scanner._exec.poppler import render_pages
 from scanner.forms import SheetSpec, render_forms
 
 
-def _counting(monkeypatch) -> dict[bool, int]:
+def _counting(monkeypatch, sizes: list | None = None) -> dict[bool, int]:
     calls = {True: 0, False: 0}
     real = align._detect
 
-    def counted(gray, dictionary, scale, x0=0, y0=0, quick=False):
+    def counted(gray, dictionary, scale, x0=0, y0=0, quick=False, min_perimeter_px=0.0):
         calls[quick] += 1
-        return real(gray, dictionary, scale, x0, y0, quick=quick)
+        if sizes is not None:
+            sizes.append(gray.shape)
+        return real(gray, dictionary, scale, x0, y0, quick=quick, min_perimeter_px=min_perimeter_px)
 
     monkeypatch.setattr(align, "_detect", counted)
     return calls
@@ -42,9 +46,12 @@ def test_a_scanned_pages_marks_are_found_by_the_quick_search_alone(tmp_path, tem
     for page in (1, 2):
         gray = render_pages(tmp_path / "f.pdf", 100, page, page)[0]  # a 200 dpi scan as reading decodes it
         gray = cv2.GaussianBlur(gray, (3, 3), 0)
-        calls = _counting(monkeypatch)
-        found = align.find_markers(gray, template.fiducial_dictionary)
+        sizes: list = []
+        calls = _counting(monkeypatch, sizes)
+        found = _find(gray, template)
         assert calls == {True: 4, False: 0}
+        # each corner searched only as far in as the marks reach (20 mm) and 12 mm more, at this page's 3.94 px/mm
+        assert sizes == [(126, 126)] * 4
         want = _full_search(gray, template.fiducial_dictionary)
         assert sorted(found) == sorted(want) == sorted(f.marker_id for f in template.fiducials_on(page))
         for k in want:
@@ -57,6 +64,30 @@ def test_a_corner_the_quick_search_misses_is_searched_in_full(tmp_path, template
     h, w = gray.shape
     gray[: int(h * 0.22), : int(w * 0.3)] = 255  # the top left mark torn away
     calls = _counting(monkeypatch)
-    found = align.find_markers(gray, template.fiducial_dictionary)
-    assert calls == {True: 4, False: 1}
+    found = _find(gray, template)
+    assert calls == {True: 5, False: 1}  # the near window, the corner's window, then the full search, all in vain
     assert len(found) == 3
+
+
+def _find(gray: np.ndarray, template) -> dict[int, np.ndarray]:
+    side, reach = align._mark_extent(template)
+    return align.find_markers(gray, template.fiducial_dictionary, side, template.page_size, reach)
+
+
+def test_a_photos_smaller_page_has_its_marks_found_as_before(tmp_path, template):
+    """A page filling 80, 60 or 40 % of the picture: its marks lie outside the near windows and are smaller than a
+    page filling the picture would have them; the corners' windows, the full search or the whole picture's find
+    them where the search without the page's size does."""
+    render_forms(template, [SheetSpec("MS", 3)], tmp_path / "f.pdf")
+    page = render_pages(tmp_path / "f.pdf", 100, 1, 1)[0]
+    for fill in (0.8, 0.6, 0.4):
+        h, w = page.shape
+        frame = np.full((int(h / fill), int(w / fill)), 255, np.uint8)
+        y0, x0 = (frame.shape[0] - h) // 2, (frame.shape[1] - w) // 2
+        frame[y0:y0 + h, x0:x0 + w] = page
+        frame = cv2.GaussianBlur(frame, (3, 3), 0)
+        found = _find(frame, template)
+        want = align.find_markers(frame, template.fiducial_dictionary)
+        assert sorted(found) == sorted(want) == [f.marker_id for f in template.fiducials_on(1)]
+        for k in want:
+            assert np.abs(found[k] - want[k]).max() < 0.25

@@ -115,6 +115,37 @@ def test_a_labels_strips_take_the_shift_a_strip_by_strip_search_takes():
             assert np.array_equal(got, _strip_by_strip(around, ink, (ax, ay, bx, by), shift, fn, sway))
 
 
+def test_a_plane_shift_is_matched_on_its_own_strip_only():
+    """The plane through a question's box shifts gives each strip of a label its own shift: that shift's print
+    is taken for its strip alone, and the whole band only for the shifts every strip tries (the box's own, the
+    sway's), as many band-wide masks as those; before, every strip's own shift masked the whole band."""
+    from scanner.stray import STRIP_PX, _Around, _strips
+
+    rng = np.random.default_rng(5)
+    printed = rng.random((120, 400)) < 0.2
+    region = (20, 20, 380, 100)
+    around = _Around(printed, region, 12)
+    band = (30, 30, 370, 90)
+    ink = rng.random((60, 340)) < 0.3
+    wide = []
+    real = around.at
+
+    def at(r, s):
+        if r == band:
+            wide.append(s)
+        return real(r, s)
+
+    around.at = at  # type: ignore[method-assign]
+
+    def along(x: float, y: float) -> tuple[int, int]:
+        return int(x // STRIP_PX) % 7 - 3, int(x // (2 * STRIP_PX)) % 5 - 2  # a shift of its own for most strips
+
+    got = _strips(around, ink, band, (0, 0), along, 2)
+    assert sorted(wide) == [(0, -2), (0, -1), (0, 0), (0, 1), (0, 2)]
+    around.at = real  # type: ignore[method-assign]
+    assert np.array_equal(got, _strip_by_strip(around, ink, band, (0, 0), along, 2))
+
+
 def test_the_next_box_in_a_row_and_the_median_shift_are_what_the_plain_computation_gives():
     from scanner.stray import _median_int, _next_in_row
     from scanner.template import load_template
