@@ -40,6 +40,7 @@ from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_throu
 from .strokes import stands_out, straightest
 from .template import Option, Question, Rect, Template
 from .texture import above_texture, paper_level, paper_texture, plain_squares
+from .thick_crosses import thick_crosses
 from .traces import (
     Fine,
     Paper,
@@ -201,6 +202,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         patches = lambda: paper_patches(template, page, _inside_size(found), K)  # noqa: E731
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches)
         readings = lines_against_paper(readings, pairs, places, fine, explained, patches, th)  # paper_lines.py
+        readings = thick_crosses(readings, ins, th)  # a felt pen's X the photo's blur closed
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
