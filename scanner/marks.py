@@ -201,7 +201,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if fine is not None and not bilevel:
         patches = lambda: paper_patches(template, page, _inside_size(found), K)  # noqa: E731
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches)
-        readings = lines_against_paper(readings, pairs, places, fine, explained, patches, th)  # paper_lines.py
+        readings = lines_against_paper(readings, pairs, places, ins, fine, explained, patches, th)  # paper_lines.py
         readings = thick_crosses(readings, ins, th)  # a felt pen's X the photo's blur closed
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):

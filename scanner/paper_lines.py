@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .ink import BoxReading, Thresholds
+from .ink import BoxReading, Thresholds, share_above
 from .mates import Place, paper_line_level
 from .strokes import straightest
 from .template import Option, Question
@@ -38,19 +38,21 @@ class LineThresholds:
     """Tuned on heldout_augraphy photo seed 13 (benchmarks/heldout_augraphy.py); reported on seeds 16, 17, 18."""
 
     kept_ratio: float = 1.45  # a box the paper explained whose line is this many times its question's others' median
-    kept_margin: float = 0.015  # ... and this much above it, and straighter than the page's paper, is asked about
+    kept_margin: float = 0.015  # ... and this much above it (in a box with haze; stroke_clear_margin in one
+    # without), and straighter than the page's paper, is asked about
 
 
 LINES = LineThresholds()
 
 
 def lines_against_paper(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: list[Place],
-                        fine: Fine, explained: Sequence[int], patches: Callable[[], Sequence[Place]],
-                        th: Thresholds, lt: LineThresholds = LINES) -> list[BoxReading]:
-    """The side's readings with boxes the paper explained beside a multiple choice's plain mark put back in doubt where they hold a
-    line the paper does not draw. explained: the boxes read empty as the page's paper (marks.read_page_marks);
-    places: the boxes' insides; patches: squares of the page's plain paper (reference.paper_patches), asked for
-    only when a box is judged."""
+                        insides: list[np.ndarray], fine: Fine, explained: Sequence[int],
+                        patches: Callable[[], Sequence[Place]], th: Thresholds,
+                        lt: LineThresholds = LINES) -> list[BoxReading]:
+    """The side's readings with boxes the paper explained beside a multiple choice's plain mark put back in doubt
+    where they hold a line the paper does not draw. explained: the boxes read empty as the page's paper
+    (marks.read_page_marks); places: the boxes' insides; insides: their darkness as read (their haze); patches:
+    squares of the page's plain paper (reference.paper_patches), asked for only when a box is judged."""
     groups: dict[str, list[int]] = {}
     for k, (q, _) in enumerate(pairs):
         if q.behaviour.per_option and not q.behaviour.digit_grid:  # see the module's docstring
@@ -72,7 +74,11 @@ def lines_against_paper(readings: list[BoxReading], pairs: list[tuple[Question, 
     out = list(readings)
     for k in kept:
         others = [j for j in groups[pairs[k][0].id] if j != k and not _plain(readings[j], th)]
-        if _stands(line_of(k), [line_of(j) for j in others], level, lt.kept_ratio, lt.kept_margin):
+        # a box without haze must stand out further, as marks._strokes_in_haze asks: a copy's specks in a row draw
+        # a line in a clean box too (world seed 21, a copier's page)
+        hazy = share_above(insides[k], th.faint_ink) > th.faint_max
+        margin = lt.kept_margin if hazy else th.stroke_clear_margin
+        if _stands(line_of(k), [line_of(j) for j in others], level, lt.kept_ratio, margin):
             out[k] = replace(out[k], state=BoxState.uncertain, confidence=0.3)
     return out
 
