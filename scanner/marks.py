@@ -36,12 +36,14 @@ from .fibre_paper import fibres_beside_marks, filled_on_paper, light_crosses, mo
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
 from .local_blotches import grey_boxes, strokes_page
 from .mates import strokes_among_mates
+from .paper_lines import lines_against_paper
 from .reference import paper_patches
 from .spread_crosses import spread_crosses
 from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .strokes import stands_out, straightest
 from .template import Option, Question, Rect, Template
 from .texture import above_texture, paper_level, paper_texture, plain_squares
+from .thick_crosses import thick_crosses
 from .traces import (
     Fine,
     Paper,
@@ -157,6 +159,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     doubtful = [k for k, r in enumerate(readings) if _paper_may_explain(r, lines[k], floor, th)]
     squared = _squares(dark8, template, page, found, fine) if doubtful else ([], [])
     paper = paper_envelope(squared[0], squared[1], floor, th) if squared[0] else None
+    explained: list[int] = []  # boxes read empty as the page's own paper
     if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke ...
         # ... as long as the page's own paper shows them, and a stroke must be clearly longer
         th_paper = replace(th, trace_marked_mm=min(th.trace_marked_mm + th.paper_marked_extra_mm,
@@ -166,6 +169,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings[k] = read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
         explained = [k for k in doubtful if readings[k].state == BoxState.empty]
         readings = _strokes_in_haze(readings, explained, pairs, ins, th)
+        explained = [k for k in explained if readings[k].state == BoxState.empty]  # still the paper's
         if not bilevel:  # a copy's specks joined into a faint trace beside a plain mark; fibres likewise
             readings = specks_beside_marks(readings, pairs, ins, lines, floor, paper, th)
             readings = fibres_beside_marks(readings, pairs, ins, lines, floor, paper,
@@ -204,8 +208,10 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings = _speckled_traces(readings, paper, th,
                                         light_crosses(readings, ins, lines, floor, paper, th))
     if fine is not None and not bilevel:
-        readings = strokes_among_mates(readings, pairs, places, ins, fine, th,
-                                       lambda: paper_patches(template, page, _inside_size(found), K))
+        patches = lambda: paper_patches(template, page, _inside_size(found), K)  # noqa: E731
+        readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches)
+        readings = lines_against_paper(readings, pairs, places, ins, fine, explained, patches, th)  # paper_lines.py
+        readings = thick_crosses(readings, ins, th)  # a felt pen's X the photo's blur closed
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)

@@ -161,6 +161,12 @@ class _Mottle:
         return float(np.percentile(self._lines, q)) if len(self._lines) >= self.th.paper_patches_min else 0.0
 
 
+def paper_line_level(fine: Fine, patches: Callable[[], Sequence[Place]], th: Thresholds) -> float:
+    """The straightest line the page's plain paper draws by itself (_Mottle's level, measured afresh): for rules
+    outside this module that judge a box's line against the same paper (paper_lines.py)."""
+    return _Mottle(fine, patches, th).level()
+
+
 def _pen_marks(plain: list[int], ks: list[int], readings: list[BoxReading], line_of: Callable[[int], float],
                th: Thresholds) -> list[int]:
     """The plain marks that a pen drew: a filled box, or a marked one whose straightest line stands out from its
