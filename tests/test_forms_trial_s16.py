@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from benchmarks.realforms import DEFAULT_FORMS, cli
@@ -54,6 +55,7 @@ def test_a_label_that_is_a_numbered_list_claims_no_number(tmp_path):
     assert got == [("1", "Survey modality"), ("2", "1)The enumerator"), ("7", "Age of the respon"[:16]), ("8", "Name")]
 
 
+@pytest.mark.slow  # reads two long workbooks through pyxform (10.5 s wall at load average 27)
 def test_the_real_msnas_open_on_question_one():
     """Both REACH MSNA tools (2024's, new here, and the Idem template already in the set) opened on "Question 2"."""
     for name in ("reach_msna2024_kobo_tool.xlsx", "reach_idem_form.xlsx"):
