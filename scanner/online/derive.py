@@ -207,14 +207,18 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             unit = value
         elif not what.startswith("_"):
             answers[what] = value
+
     def unasked(qid: str) -> bool:
         """A write-in ("Other, specify") is asked only when its option is ticked: a required one is no missing
-        answer otherwise (Hluvukani's meeting form: every online row that ticked another type went to review)."""
-        q = template.question(qid) if qid in written_in else None
-        parent = template.question(q.other_of) if q is not None and q.other_of else None
+        answer otherwise (Hluvukani's meeting form: every online row that ticked another type went to review).
+        Nor is one the template has no question for (a template built before `required` kept only its own)."""
+        try:
+            q = template.question(qid)
+        except KeyError:
+            return True
+        parent = template.question(q.other_of) if q.other_of else None
         return parent is not None and parent.other_option not in (answers.get(parent.id) or [])
 
-    written_in = {q.id for q in template.questions if q.other_of}
     # after a reviewer's settlements, which may change what applies; a Google Form does not enforce "X alone"
     check = check_record(template, answers, choice_rules=True)
     # a person who accepts the row as the respondent gave it accepts its broken constraints too (`--accept`)
