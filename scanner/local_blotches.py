@@ -88,17 +88,23 @@ def flat_in_ring(insides: Sequence[np.ndarray], levels: dict[int, float], th: Th
 def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
                places: list[Place], candidates: list[int], dark8: np.ndarray, printed: np.ndarray, fine: Fine,
                th: Thresholds) -> tuple[list[BoxReading], dict[str, float], float]:
-    """The readings with each candidate (blotches.may_be_blotch) that a blotch right around it explains read empty,
-    and per question where one was, that blotch's level (for its stray ink), and what the page's empty boxes
-    reach as strokes (0.0 when not measured).
+    """The readings with each candidate (blotches.may_be_blotch) that a blotch right around it explains read empty;
+    per question under a blotch, that blotch's level (for its stray ink); and what the page's empty boxes reach
+    as strokes (0.0 when not measured).
 
     A box is explained when its ink is no darker than its ring's (flat_in_ring) and its strongest stroke response
     (blotches.stroke_darkness, less the inside's rim) is no more than the page's own empty boxes reach
     (empty_strokes, times blotch_stroke_ratio) and under blotch_mark_share of its question's plain pen mark: a
-    box read marked, not itself explained, whose stroke stands above what the empty boxes reach."""
+    box read marked, not itself explained, whose stroke stands above what the empty boxes reach. A question is
+    under a blotch where such a box was read empty, or where a box read empty is grey inside (faint_ink) as its
+    ring is, beside a plain pen mark (a lighter blotch, which the paper already explained in the box)."""
     shifts = [(int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings]
-    bars = flat_in_ring(insides, ring_levels(dark8, printed, places, shifts, candidates, th), th) if candidates else {}
-    if not bars:
+    veiled = [k for k, r in enumerate(readings) if r.state == BoxState.empty and _darker(insides[k], th.faint_ink, th)]
+    levels = ring_levels(dark8, printed, places, shifts, candidates + veiled, th) if candidates or veiled else {}
+    bars = flat_in_ring(insides, {k: v for k, v in levels.items() if k in candidates}, th)
+    hazed = {k: v for k, v in levels.items() if k in veiled and v > th.faint_ink
+             and not darker_than_ring(insides[k], v, th)}
+    if not bars and not hazed:
         return readings, {}, 0.0
     reference = empty_strokes(readings, places, fine, th)
     if reference is None:
@@ -113,7 +119,7 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
 
     out = list(readings)
     ringed: dict[str, float] = {}
-    for q in {pairs[k][0].id: pairs[k][0] for k in bars}.values():
+    for q in {pairs[k][0].id: pairs[k][0] for k in [*bars, *hazed]}.values():
         ks = [k for k, (qk, _) in enumerate(pairs) if qk is q]
         plain = [stroke(k) for k in ks if readings[k].state == BoxState.marked and k not in bars
                  and stroke(k) >= pen]
@@ -123,7 +129,14 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
             if k in bars and stroke(k) < pen and stroke(k) < th.blotch_mark_share * min(plain):
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
                 ringed[q.id] = max(ringed.get(q.id, 0.0), bars[k] / th.blotch_ring_slack)
+            elif k in hazed:
+                ringed[q.id] = max(ringed.get(q.id, 0.0), hazed[k])
     return out, ringed, reference
+
+
+def _darker(inside: np.ndarray, level: float, th: Thresholds) -> bool:
+    """Whether the inside's darkest pixels (blotch_top_quantile) are darker than `level`."""
+    return inside.size > 0 and int(np.count_nonzero(inside > level)) > (1.0 - th.blotch_top_quantile / 100) * inside.size
 
 
 def empty_strokes(readings: list[BoxReading], places: Sequence[Place], fine: Fine, th: Thresholds) -> float | None:

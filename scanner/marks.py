@@ -185,7 +185,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     blotches = blotched_page(plain(), fine, template, page, _inside_size(found), th) if blotched and fine else None
     grey = flat_grey_boxes(readings, pairs, ins, places, blotches, blotched, th)
     ringed: dict[str, float] = {}
-    if blotches is None and blotched and fine is not None:  # ... or a few boxes only (local_blotches.py)
+    if blotches is None and fine is not None and not bilevel:  # ... or a few boxes only (local_blotches.py)
         grey, ringed, empty = grey_boxes(grey, pairs, ins, places, blotched, dark8, printed, fine, th)
         if ringed:
             blotches = strokes_page(fine, lambda: paper_patches(template, page, _inside_size(found), K), empty, th)
@@ -251,8 +251,11 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
         swayed = stray_of(th, flagged, int(round(th.sway_mm * K)))
         stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
-    for qid, level in ringed.items():  # ink beside a blotch over a few boxes, above its darkness (local_blotches.py)
-        stray[qid] = min(stray[qid], stray_of(above_texture(th, level), [template.question(qid)])[qid])
+    # ink beside a blotch over a few boxes, above its darkness, where it read a box empty or ink was found
+    veiled = [q for q in questions if q.id in ringed and (q.id in gone or stray[q.id] >= th.stray_min_mm2)]
+    for q in veiled:  # (local_blotches.py)
+        stray[q.id] = min(stray[q.id], stray_of(above_texture(th, ringed[q.id]), [q])[q.id])
+    cleared = [q for q in questions if q in cleared or q in veiled]
     if blotches is not None and cleared:  # a pen's circle round a box read as a blotch, told from them by its shape
         stray = stray_strokes(stray, blotches, printed, claimed, cleared, rights, readings, th)
     placed = _without_vanished(outlines, th) if well_registered and bilevel else outlines
