@@ -30,6 +30,7 @@ from .blotches import Blotched, _strongest, stroke_darkness
 from .ink import BoxReading, K, Thresholds
 from .stray import _shifted
 from .template import Option, Question
+from .texture import above_texture
 from .traces import Fine
 from .vocab import BoxState
 
@@ -96,8 +97,9 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
     (blotches.stroke_darkness, less the inside's rim) is no more than the page's own empty boxes reach
     (empty_strokes, times blotch_stroke_ratio) and under blotch_mark_share of its question's plain pen mark: a
     box read marked, not itself explained, whose stroke stands above what the empty boxes reach. A question is
-    under a blotch where such a box was read empty, or where a box read empty is grey inside (faint_ink) as its
-    ring is, beside a plain pen mark (a lighter blotch, which the paper already explained in the box)."""
+    under a blotch where such a box was read empty, or, on a page where one was, where a box read empty is grey
+    inside (faint_ink) as its ring is, beside a plain pen mark (a lighter blotch, which the paper already
+    explained in the box)."""
     shifts = [(int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings]
     veiled = [k for k, r in enumerate(readings) if r.state == BoxState.empty and _darker(insides[k], th.faint_ink, th)]
     levels = ring_levels(dark8, printed, places, shifts, candidates + veiled, th) if candidates or veiled else {}
@@ -119,6 +121,7 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
 
     out = list(readings)
     ringed: dict[str, float] = {}
+    veils: dict[str, float] = {}
     for q in {pairs[k][0].id: pairs[k][0] for k in [*bars, *hazed]}.values():
         ks = [k for k, (qk, _) in enumerate(pairs) if qk is q]
         plain = [stroke(k) for k in ks if readings[k].state == BoxState.marked and k not in bars
@@ -130,8 +133,22 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
                 ringed[q.id] = max(ringed.get(q.id, 0.0), bars[k] / th.blotch_ring_slack)
             elif k in hazed:
-                ringed[q.id] = max(ringed.get(q.id, 0.0), hazed[k])
+                veils[q.id] = max(veils.get(q.id, 0.0), hazed[k])
+    if ringed:  # lighter blotches count only on a page where a blotch over a box was found (not a photo's shade)
+        ringed.update({q: max(v, ringed.get(q, 0.0)) for q, v in veils.items()})
     return out, ringed, reference
+
+
+def stray_above(stray: dict[str, float], ringed: dict[str, float], gone: set[str], questions: list[Question],
+                measure: Callable[[Thresholds, Question], float], th: Thresholds) -> list[Question]:
+    """The questions under a blotch (grey_boxes) whose stray ink is measured again above the blotch's darkness
+    (texture.above_texture at its level), where the blotch read a box empty (`gone`) or ink was found beside it;
+    `stray` is updated in place with the lower of the two. A blotch's light halo round the print and its edges
+    are no one's ink; a pen's strokes there are looked for by blotches.stray_strokes in the questions returned."""
+    out = [q for q in questions if q.id in ringed and (q.id in gone or stray[q.id] >= th.stray_min_mm2)]
+    for q in out:
+        stray[q.id] = min(stray[q.id], measure(above_texture(th, ringed[q.id]), q))
+    return out
 
 
 def _darker(inside: np.ndarray, level: float, th: Thresholds) -> bool:

@@ -33,7 +33,7 @@ from .copy_specks import specks_beside_marks
 from .fax_fills import fills_kept_in_part
 from .fibre_paper import fibres_beside_marks, filled_on_paper, light_crosses, mottled_fill
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
-from .local_blotches import grey_boxes, strokes_page
+from .local_blotches import grey_boxes, stray_above, strokes_page
 from .mates import strokes_among_mates
 from .reference import paper_patches
 from .spread_crosses import spread_crosses
@@ -251,10 +251,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
         swayed = stray_of(th, flagged, int(round(th.sway_mm * K)))
         stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
-    # ink beside a blotch over a few boxes, above its darkness, where it read a box empty or ink was found
-    veiled = [q for q in questions if q.id in ringed and (q.id in gone or stray[q.id] >= th.stray_min_mm2)]
-    for q in veiled:  # (local_blotches.py)
-        stray[q.id] = min(stray[q.id], stray_of(above_texture(th, ringed[q.id]), [q])[q.id])
+    veiled = stray_above(stray, ringed, gone, questions, lambda th_, q: stray_of(th_, [q])[q.id], th)  # local_blotches
     cleared = [q for q in questions if q in cleared or q in veiled]
     if blotches is not None and cleared:  # a pen's circle round a box read as a blotch, told from them by its shape
         stray = stray_strokes(stray, blotches, printed, claimed, cleared, rights, readings, th)
