@@ -41,11 +41,13 @@ _FAR = 12  # pixels (2.4 mm): the ring reaches no further, where the next row's 
 _PRINT_GROW = np.ones((5, 5), np.uint8)  # the print's copier spread and halo left out of the ring
 
 
-def ring_levels(dark8: np.ndarray, printed: np.ndarray, places: Sequence[Place], shifts: Sequence[tuple[int, int]],
-                candidates: Sequence[int], th: Thresholds) -> dict[int, float]:
+def ring_levels(dark8: np.ndarray, printed: np.ndarray, fine: Fine, places: Sequence[Place],
+                shifts: Sequence[tuple[int, int]], candidates: Sequence[int], th: Thresholds) -> dict[int, float]:
     """Per candidate box, how dark the paper in a ring around it gets (its blotch_ring_quantile, 0 paper .. 1
-    print), leaving out the print (moved by the box's own shift, grown by its copier's spread) and every box
-    with its square (a neighbour's mark is no paper); a ring with fewer such pixels than blotch_ring_min is none."""
+    print), leaving out the print (moved by the box's own shift, grown by its copier's spread), every box with its
+    square (a neighbour's mark is no paper) and whatever is darker than the paper right around it (traces.Fine:
+    a pen's circle round the box, a stroke running out of it); a ring with fewer pixels left than blotch_ring_min
+    is none."""
     h, w = dark8.shape
     out: dict[int, float] = {}
     for k in candidates:
@@ -57,6 +59,7 @@ def ring_levels(dark8: np.ndarray, printed: np.ndarray, places: Sequence[Place],
         for by0, by1, bx0, bx1 in places:
             if by1 + _NEAR > ya and by0 - _NEAR < yb and bx1 + _NEAR > xa and bx0 - _NEAR < xb:
                 free[max(0, by0 - _NEAR - ya):max(0, by1 + _NEAR - ya), max(0, bx0 - _NEAR - xa):max(0, bx1 + _NEAR - xa)] = False
+        free &= fine.darkness(ya, yb, xa, xb) < th.faint_ink  # a pen's stroke there is narrow and dark: no blotch
         values = dark8[ya:yb, xa:xb][free]
         if values.size >= th.blotch_ring_min:
             out[k] = float(np.percentile(values, th.blotch_ring_quantile)) / 255
@@ -81,10 +84,11 @@ def darker_than_ring(inside: np.ndarray, level: float, th: Thresholds) -> bool:
 
 
 def flat_in_ring(insides: Sequence[np.ndarray], levels: dict[int, float], th: Thresholds) -> dict[int, float]:
-    """The candidates whose ink is no darker than the blotch around them: their bars (level times blotch_ring_slack),
-    for blotches.flat_grey_boxes. A ring lighter than the ink level holds no blotch: such a box is left alone."""
+    """The candidates as dark as ink (their blotch_top_quantile) yet no darker than the blotch around them: their
+    bars (level times blotch_ring_slack). A ring lighter than the ink level holds no blotch, and a box lighter than
+    ink is in doubt for its strokes, not its grey: such boxes are left alone."""
     return {k: v * th.blotch_ring_slack for k, v in levels.items()
-            if v > th.ink and insides[k].size and not darker_than_ring(insides[k], v, th)}
+            if v > th.ink and _darker(insides[k], th.ink, th) and not darker_than_ring(insides[k], v, th)}
 
 def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
                places: list[Place], candidates: list[int], dark8: np.ndarray, printed: np.ndarray, fine: Fine,
@@ -102,7 +106,7 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
     explained in the box)."""
     shifts = [(int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings]
     veiled = [k for k, r in enumerate(readings) if r.state == BoxState.empty and _darker(insides[k], th.faint_ink, th)]
-    levels = ring_levels(dark8, printed, places, shifts, candidates + veiled, th) if candidates or veiled else {}
+    levels = ring_levels(dark8, printed, fine, places, shifts, candidates + veiled, th) if candidates or veiled else {}
     bars = flat_in_ring(insides, {k: v for k, v in levels.items() if k in candidates}, th)
     hazed = {k: v for k, v in levels.items() if k in veiled and v > th.faint_ink
              and not darker_than_ring(insides[k], v, th)}

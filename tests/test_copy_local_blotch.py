@@ -61,3 +61,27 @@ def test_a_pen_in_or_round_a_box_under_a_local_blotch_is_not_lost(page, plain_re
         assert got.status == AnswerStatus.review or oid in got.answer, (got.answer, got.reasons)
     else:
         assert got.status == AnswerStatus.review, (got.answer, got.reasons)
+
+
+def test_a_pen_circle_round_a_light_box_is_no_blotch():
+    """A phone photo's light box with a ballpoint circle drawn round it (heldout_augraphy photo seed 18,
+    stack001_flatbed_005 q1 box 4, a truth 'circle_box'): the circle makes the ring dark, but the ring's level is
+    the paper's (the circle is darker than the paper right around it, and left out), and a box lighter than ink is
+    in doubt for its strokes, not for any grey: neither reads it as a blotch."""
+    from scanner.ink import DEFAULT
+    from scanner.local_blotches import flat_in_ring, ring_levels
+    from scanner.traces import Fine
+
+    canon = np.full((80, 80), 200, np.uint8)
+    cv2.rectangle(canon, (29, 29), (50, 50), 40, 2)  # the printed square; its inside is rows and columns 32..48
+    cv2.circle(canon, (40, 40), 17, 70, 2, cv2.LINE_AA)  # the pen's circle, 1.4 mm clear of the square
+    printed = np.zeros(canon.shape, bool)
+    printed[28:52, 28:52] = True
+    printed[31:50, 31:50] = False
+    fine = Fine(canon, 200.0, 160.0)
+    dark = np.clip((200.0 - canon) / 160.0, 0, 1).astype(np.float32)
+    place = (32, 49, 32, 49)
+    levels = ring_levels((dark * 255).astype(np.uint8), printed, fine, [place], [(0, 0)], [0], DEFAULT)
+    assert levels.get(0, 0.0) < DEFAULT.ink  # the circle left out: the ring is plain paper
+    inside = dark[32:49, 32:49]
+    assert flat_in_ring([inside], {0: 0.63}, DEFAULT) == {}  # even against a dark ring, a light box is no blotch
