@@ -42,27 +42,34 @@ _PRINT_GROW = np.ones((5, 5), np.uint8)  # the print's copier spread and halo le
 
 
 def ring_levels(dark8: np.ndarray, printed: np.ndarray, fine: Fine, places: Sequence[Place],
-                shifts: Sequence[tuple[int, int]], candidates: Sequence[int], th: Thresholds) -> dict[int, float]:
+                shifts: Sequence[tuple[int, int]], candidates: Sequence[int], least: float,
+                th: Thresholds) -> dict[int, float]:
     """Per candidate box, how dark the paper in a ring around it gets (its blotch_ring_quantile, 0 paper .. 1
     print), leaving out the print (moved by the box's own shift, grown by its copier's spread), every box with its
     square (a neighbour's mark is no paper) and whatever is darker than the paper right around it (traces.Fine:
-    a pen's circle round the box, a stroke running out of it); a ring with fewer pixels left than blotch_ring_min
-    is none."""
+    a pen's circle round the box, a stroke running out of it); a ring with fewer pixels left than blotch_ring_min,
+    or that reaches no further than `least` (0 paper .. 1 print), is none."""
     h, w = dark8.shape
     out: dict[int, float] = {}
+    boxes = np.array(places, np.int64).reshape(-1, 4)
     for k in candidates:
         y0, y1, x0, x1 = places[k]
         ya, yb, xa, xb = max(0, y0 - _FAR), min(h, y1 + _FAR), max(0, x0 - _FAR), min(w, x1 + _FAR)
         if yb <= ya or xb <= xa:
             continue
         free = cv2.dilate(_shifted(printed, (xa, ya, xb, yb), shifts[k]).astype(np.uint8), _PRINT_GROW) == 0
-        for by0, by1, bx0, bx1 in places:
-            if by1 + _NEAR > ya and by0 - _NEAR < yb and bx1 + _NEAR > xa and bx0 - _NEAR < xb:
-                free[max(0, by0 - _NEAR - ya):max(0, by1 + _NEAR - ya), max(0, bx0 - _NEAR - xa):max(0, bx1 + _NEAR - xa)] = False
+        near = ((boxes[:, 1] + _NEAR > ya) & (boxes[:, 0] - _NEAR < yb) & (boxes[:, 3] + _NEAR > xa)
+                & (boxes[:, 2] - _NEAR < xb))
+        for by0, by1, bx0, bx1 in boxes[near]:
+            free[max(0, by0 - _NEAR - ya):max(0, by1 + _NEAR - ya), max(0, bx0 - _NEAR - xa):max(0, bx1 + _NEAR - xa)] = False
+        window = dark8[ya:yb, xa:xb]
+        if np.count_nonzero(free) < th.blotch_ring_min or np.percentile(window[free], th.blotch_ring_quantile) <= least * 255:
+            continue  # no blotch there (what follows only lowers the level)
         free &= fine.darkness(ya, yb, xa, xb) < th.faint_ink  # a pen's stroke there is narrow and dark: no blotch
-        values = dark8[ya:yb, xa:xb][free]
-        if values.size >= th.blotch_ring_min:
-            out[k] = float(np.percentile(values, th.blotch_ring_quantile)) / 255
+        values = window[free]
+        level = float(np.percentile(values, th.blotch_ring_quantile)) / 255 if values.size >= th.blotch_ring_min else 0.0
+        if level > least:
+            out[k] = level
     return out
 
 
@@ -104,15 +111,12 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
     under a blotch where such a box was read empty, or, on a page where one was, where a box read empty is grey
     inside (faint_ink) as its ring is, beside a plain pen mark (a lighter blotch, which the paper already
     explained in the box)."""
-    shifts = [(int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings]
-    veiled = [k for k, r in enumerate(readings) if r.state == BoxState.empty and _darker(insides[k], th.faint_ink, th)]
-    levels = ring_levels(dark8, printed, fine, places, shifts, candidates + veiled, th) if candidates or veiled else {}
-    bars = flat_in_ring(insides, {k: v for k, v in levels.items() if k in candidates}, th)
-    hazed = {k: v for k, v in levels.items() if k in veiled and v > th.faint_ink
-             and not darker_than_ring(insides[k], v, th)}
-    if not bars and not hazed:
+    dark = [k for k in candidates if _darker(insides[k], th.ink, th)]  # most pages: none
+    if not dark:
         return readings, {}, 0.0
-    reference = empty_strokes(readings, places, fine, th)
+    shifts = [(int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings]
+    bars = flat_in_ring(insides, ring_levels(dark8, printed, fine, places, shifts, dark, th.ink, th), th)
+    reference = empty_strokes(readings, places, fine, th) if bars else None
     if reference is None:
         return readings, {}, 0.0
     pen = reference * th.blotch_stroke_ratio
@@ -123,23 +127,28 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
             strokes[k] = _strongest(fine, places[k])
         return strokes[k]
 
+    def plain_marks(ks: list[int]) -> list[float]:  # the question's pen marks, standing above the empty boxes
+        return [stroke(k) for k in ks if readings[k].state == BoxState.marked and k not in bars and stroke(k) >= pen]
+
+    def boxes_of(ks: Sequence[int]) -> dict[str, list[int]]:
+        return {q.id: [k for k, (qk, _) in enumerate(pairs) if qk is q] for q in {pairs[k][0] for k in ks}}
+
     out = list(readings)
     ringed: dict[str, float] = {}
-    veils: dict[str, float] = {}
-    for q in {pairs[k][0].id: pairs[k][0] for k in [*bars, *hazed]}.values():
-        ks = [k for k, (qk, _) in enumerate(pairs) if qk is q]
-        plain = [stroke(k) for k in ks if readings[k].state == BoxState.marked and k not in bars
-                 and stroke(k) >= pen]
-        if not plain:
-            continue
+    for qid, ks in boxes_of(list(bars)).items():
+        plain = plain_marks(ks)
         for k in ks:
-            if k in bars and stroke(k) < pen and stroke(k) < th.blotch_mark_share * min(plain):
+            if plain and k in bars and stroke(k) < pen and stroke(k) < th.blotch_mark_share * min(plain):
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
-                ringed[q.id] = max(ringed.get(q.id, 0.0), bars[k] / th.blotch_ring_slack)
-            elif k in hazed:
-                veils[q.id] = max(veils.get(q.id, 0.0), hazed[k])
+                ringed[qid] = max(ringed.get(qid, 0.0), bars[k] / th.blotch_ring_slack)
     if ringed:  # lighter blotches count only on a page where a blotch over a box was found (not a photo's shade)
-        ringed.update({q: max(v, ringed.get(q, 0.0)) for q, v in veils.items()})
+        veiled = [k for k, r in enumerate(out) if r.state == BoxState.empty and readings[k].state == BoxState.empty
+                  and _darker(insides[k], th.faint_ink, th)]
+        hazed = {k: v for k, v in ring_levels(dark8, printed, fine, places, shifts, veiled, th.faint_ink, th).items()
+                 if not darker_than_ring(insides[k], v, th)}
+        for qid, ks in boxes_of(list(hazed)).items():
+            if plain_marks(ks):
+                ringed[qid] = max([ringed.get(qid, 0.0), *(hazed[k] for k in ks if k in hazed)])
     return out, ringed, reference
 
 

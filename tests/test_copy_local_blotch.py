@@ -81,7 +81,7 @@ def test_a_pen_circle_round_a_light_box_is_no_blotch():
     fine = Fine(canon, 200.0, 160.0)
     dark = np.clip((200.0 - canon) / 160.0, 0, 1).astype(np.float32)
     place = (32, 49, 32, 49)
-    levels = ring_levels((dark * 255).astype(np.uint8), printed, fine, [place], [(0, 0)], [0], DEFAULT)
+    levels = ring_levels((dark * 255).astype(np.uint8), printed, fine, [place], [(0, 0)], [0], 0.0, DEFAULT)
     assert levels.get(0, 0.0) < DEFAULT.ink  # the circle left out: the ring is plain paper
     inside = dark[32:49, 32:49]
     assert flat_in_ring([inside], {0: 0.63}, DEFAULT) == {}  # even against a dark ring, a light box is no blotch
