@@ -7,15 +7,20 @@ page's plain squares stay clean, their 99.9th percentile 0.21): the page is no "
 read as marks and the question goes to review as a multiple answer, though a person sees a flat grey patch
 beside a plain X.
 
-Here each such box (blotches.may_be_blotch) is judged against its own surroundings: the paper in a ring 1 to
-2.4 mm outside its inside, where nothing is printed. Where the blotch covers the box it covers that ring too,
-and the box's ink is no darker than the ring's (its blotch_ring_quantile, times blotch_ring_slack). Such a box is then read
-as blotches.flat_grey_boxes reads the page's blotches: empty only when it holds no pen stroke (the page's plain
-squares' stroke response, blotches.stroke_darkness) and its question holds a plain pen mark darker than it.
+Here each such box (blotches.may_be_blotch, as dark as ink) is judged against its own surroundings: the paper in
+a ring 1 to 2.4 mm outside its inside, less the print, the other boxes and any pen stroke there. Where the blotch
+covers the box it covers that ring too, and the box's ink is no darker than the ring's (its blotch_ring_quantile,
+times blotch_ring_slack). Such a box reads empty only when its stroke response (blotches.stroke_darkness) is no
+more than the page's own EMPTY BOXES reach (a copier's spread square and the light halo it leaves inside a blotch
+respond there as in the box, more than plain paper does) and its question holds a plain pen mark standing above
+them (tests/test_copy_local_blotch.py).
 
-In a question that rule changed, ink outside the boxes is measured above the blotch's own darkness (its edges,
-lighter halos round the print, are no one's ink), and pen strokes there are looked for as blotches.stray_strokes
-does, so a ballpoint circle round a box under a blotch still sends the question to a person.
+In a question that rule changed, ink outside the boxes is measured above the blotch's own darkness (its edges and
+the halos round the print are no one's ink), and pen strokes there are looked for as blotches.stray_strokes does,
+so a ballpoint circle round a box under a blotch still sends the question to a person. A circle as light as the
+blotch itself, seen only on the halos beside the print (drawn at 160 on a blotch of about 150), is lost with
+them. A question whose boxes a lighter blotch only veils (read empty by the paper already) is left as main reads
+it: measured above that blotch, a circle at 160, plainly darker than it, was lost too.
 """
 
 from __future__ import annotations
@@ -108,9 +113,7 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
     (blotches.stroke_darkness, less the inside's rim) is no more than the page's own empty boxes reach
     (empty_strokes, times blotch_stroke_ratio) and under blotch_mark_share of its question's plain pen mark: a
     box read marked, not itself explained, whose stroke stands above what the empty boxes reach. A question is
-    under a blotch where such a box was read empty, or, on a page where one was, where a box read empty is grey
-    inside (faint_ink) as its ring is, beside a plain pen mark (a lighter blotch, which the paper already
-    explained in the box)."""
+    under a blotch where such a box was read empty."""
     dark = [k for k in candidates if _darker(insides[k], th.ink, th)]  # most pages: none
     if not dark:
         return readings, {}, 0.0
@@ -141,14 +144,6 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
             if plain and k in bars and stroke(k) < pen and stroke(k) < th.blotch_mark_share * min(plain):
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
                 ringed[qid] = max(ringed.get(qid, 0.0), bars[k] / th.blotch_ring_slack)
-    if ringed:  # lighter blotches count only on a page where a blotch over a box was found (not a photo's shade)
-        veiled = [k for k, r in enumerate(out) if r.state == BoxState.empty and readings[k].state == BoxState.empty
-                  and _darker(insides[k], th.faint_ink, th)]
-        hazed = {k: v for k, v in ring_levels(dark8, printed, fine, places, shifts, veiled, th.faint_ink, th).items()
-                 if not darker_than_ring(insides[k], v, th)}
-        for qid, ks in boxes_of(list(hazed)).items():
-            if plain_marks(ks):
-                ringed[qid] = max([ringed.get(qid, 0.0), *(hazed[k] for k in ks if k in hazed)])
     return out, ringed, reference
 
 
