@@ -7,15 +7,20 @@ page's plain squares stay clean, their 99.9th percentile 0.21): the page is no "
 read as marks and the question goes to review as a multiple answer, though a person sees a flat grey patch
 beside a plain X.
 
-Here each such box (blotches.may_be_blotch) is judged against its own surroundings: the paper in a ring 1 to
-2.4 mm outside its inside, where nothing is printed. Where the blotch covers the box it covers that ring too,
-and the box's ink is no darker than the ring's (its blotch_ring_quantile, times blotch_ring_slack). Such a box is then read
-as blotches.flat_grey_boxes reads the page's blotches: empty only when it holds no pen stroke (the page's plain
-squares' stroke response, blotches.stroke_darkness) and its question holds a plain pen mark darker than it.
+Here each such box (blotches.may_be_blotch, as dark as ink) is judged against its own surroundings: the paper in
+a ring 1 to 2.4 mm outside its inside, less the print, the other boxes and any pen stroke there. Where the blotch
+covers the box it covers that ring too, and the box's ink is no darker than the ring's (its blotch_ring_quantile,
+times blotch_ring_slack). Such a box reads empty only when its stroke response (blotches.stroke_darkness) is no
+more than the page's own EMPTY BOXES reach (a copier's spread square and the light halo it leaves inside a blotch
+respond there as in the box, more than plain paper does) and its question holds a plain pen mark standing above
+them (tests/test_copy_local_blotch.py).
 
-In a question that rule changed, ink outside the boxes is measured above the blotch's own darkness (its edges,
-lighter halos round the print, are no one's ink), and pen strokes there are looked for as blotches.stray_strokes
-does, so a ballpoint circle round a box under a blotch still sends the question to a person.
+In a question that rule changed, ink outside the boxes is measured above the blotch's own darkness (its edges and
+the halos round the print are no one's ink), and pen strokes there are looked for as blotches.stray_strokes does,
+so a ballpoint circle round a box under a blotch still sends the question to a person. A circle as light as the
+blotch itself, seen only on the halos beside the print (drawn at 160 on a blotch of about 150), is lost with
+them. A question whose boxes a lighter blotch only veils (read empty by the paper already) is left as main reads
+it: measured above that blotch, a circle at 160, plainly darker than it, was lost too.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from .blotches import Blotched, _strongest, stroke_darkness
 from .ink import BoxReading, K, Thresholds
 from .stray import _shifted
 from .template import Option, Question
+from .texture import above_texture
 from .traces import Fine
 from .vocab import BoxState
 
@@ -40,25 +46,35 @@ _FAR = 12  # pixels (2.4 mm): the ring reaches no further, where the next row's 
 _PRINT_GROW = np.ones((5, 5), np.uint8)  # the print's copier spread and halo left out of the ring
 
 
-def ring_levels(dark8: np.ndarray, printed: np.ndarray, places: Sequence[Place], shifts: Sequence[tuple[int, int]],
-                candidates: Sequence[int], th: Thresholds) -> dict[int, float]:
+def ring_levels(dark8: np.ndarray, printed: np.ndarray, fine: Fine, places: Sequence[Place],
+                shifts: Sequence[tuple[int, int]], candidates: Sequence[int], least: float,
+                th: Thresholds) -> dict[int, float]:
     """Per candidate box, how dark the paper in a ring around it gets (its blotch_ring_quantile, 0 paper .. 1
-    print), leaving out the print (moved by the box's own shift, grown by its copier's spread) and every box
-    with its square (a neighbour's mark is no paper); a ring with fewer such pixels than blotch_ring_min is none."""
+    print), leaving out the print (moved by the box's own shift, grown by its copier's spread), every box with its
+    square (a neighbour's mark is no paper) and whatever is darker than the paper right around it (traces.Fine:
+    a pen's circle round the box, a stroke running out of it); a ring with fewer pixels left than blotch_ring_min,
+    or that reaches no further than `least` (0 paper .. 1 print), is none."""
     h, w = dark8.shape
     out: dict[int, float] = {}
+    boxes = np.array(places, np.int64).reshape(-1, 4)
     for k in candidates:
         y0, y1, x0, x1 = places[k]
         ya, yb, xa, xb = max(0, y0 - _FAR), min(h, y1 + _FAR), max(0, x0 - _FAR), min(w, x1 + _FAR)
         if yb <= ya or xb <= xa:
             continue
         free = cv2.dilate(_shifted(printed, (xa, ya, xb, yb), shifts[k]).astype(np.uint8), _PRINT_GROW) == 0
-        for by0, by1, bx0, bx1 in places:
-            if by1 + _NEAR > ya and by0 - _NEAR < yb and bx1 + _NEAR > xa and bx0 - _NEAR < xb:
-                free[max(0, by0 - _NEAR - ya):max(0, by1 + _NEAR - ya), max(0, bx0 - _NEAR - xa):max(0, bx1 + _NEAR - xa)] = False
-        values = dark8[ya:yb, xa:xb][free]
-        if values.size >= th.blotch_ring_min:
-            out[k] = float(np.percentile(values, th.blotch_ring_quantile)) / 255
+        near = ((boxes[:, 1] + _NEAR > ya) & (boxes[:, 0] - _NEAR < yb) & (boxes[:, 3] + _NEAR > xa)
+                & (boxes[:, 2] - _NEAR < xb))
+        for by0, by1, bx0, bx1 in boxes[near]:
+            free[max(0, by0 - _NEAR - ya):max(0, by1 + _NEAR - ya), max(0, bx0 - _NEAR - xa):max(0, bx1 + _NEAR - xa)] = False
+        window = dark8[ya:yb, xa:xb]
+        if np.count_nonzero(free) < th.blotch_ring_min or np.percentile(window[free], th.blotch_ring_quantile) <= least * 255:
+            continue  # no blotch there (what follows only lowers the level)
+        free &= fine.darkness(ya, yb, xa, xb) < th.faint_ink  # a pen's stroke there is narrow and dark: no blotch
+        values = window[free]
+        level = float(np.percentile(values, th.blotch_ring_quantile)) / 255 if values.size >= th.blotch_ring_min else 0.0
+        if level > least:
+            out[k] = level
     return out
 
 
@@ -80,27 +96,30 @@ def darker_than_ring(inside: np.ndarray, level: float, th: Thresholds) -> bool:
 
 
 def flat_in_ring(insides: Sequence[np.ndarray], levels: dict[int, float], th: Thresholds) -> dict[int, float]:
-    """The candidates whose ink is no darker than the blotch around them: their bars (level times blotch_ring_slack),
-    for blotches.flat_grey_boxes. A ring lighter than the ink level holds no blotch: such a box is left alone."""
+    """The candidates as dark as ink (their blotch_top_quantile) yet no darker than the blotch around them: their
+    bars (level times blotch_ring_slack). A ring lighter than the ink level holds no blotch, and a box lighter than
+    ink is in doubt for its strokes, not its grey: such boxes are left alone."""
     return {k: v * th.blotch_ring_slack for k, v in levels.items()
-            if v > th.ink and insides[k].size and not darker_than_ring(insides[k], v, th)}
+            if v > th.ink and _darker(insides[k], th.ink, th) and not darker_than_ring(insides[k], v, th)}
 
 def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
                places: list[Place], candidates: list[int], dark8: np.ndarray, printed: np.ndarray, fine: Fine,
                th: Thresholds) -> tuple[list[BoxReading], dict[str, float], float]:
-    """The readings with each candidate (blotches.may_be_blotch) that a blotch right around it explains read empty,
-    and per question where one was, that blotch's level (for its stray ink), and what the page's empty boxes
-    reach as strokes (0.0 when not measured).
+    """The readings with each candidate (blotches.may_be_blotch) that a blotch right around it explains read empty;
+    per question under a blotch, that blotch's level (for its stray ink); and what the page's empty boxes reach
+    as strokes (0.0 when not measured).
 
     A box is explained when its ink is no darker than its ring's (flat_in_ring) and its strongest stroke response
     (blotches.stroke_darkness, less the inside's rim) is no more than the page's own empty boxes reach
     (empty_strokes, times blotch_stroke_ratio) and under blotch_mark_share of its question's plain pen mark: a
-    box read marked, not itself explained, whose stroke stands above what the empty boxes reach."""
-    shifts = [(int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings]
-    bars = flat_in_ring(insides, ring_levels(dark8, printed, places, shifts, candidates, th), th) if candidates else {}
-    if not bars:
+    box read marked, not itself explained, whose stroke stands above what the empty boxes reach. A question is
+    under a blotch where such a box was read empty."""
+    dark = [k for k in candidates if _darker(insides[k], th.ink, th)]  # most pages: none
+    if not dark:
         return readings, {}, 0.0
-    reference = empty_strokes(readings, places, fine, th)
+    shifts = [(int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings]
+    bars = flat_in_ring(insides, ring_levels(dark8, printed, fine, places, shifts, dark, th.ink, th), th)
+    reference = empty_strokes(readings, places, fine, th) if bars else None
     if reference is None:
         return readings, {}, 0.0
     pen = reference * th.blotch_stroke_ratio
@@ -111,19 +130,38 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
             strokes[k] = _strongest(fine, places[k])
         return strokes[k]
 
+    def plain_marks(ks: list[int]) -> list[float]:  # the question's pen marks, standing above the empty boxes
+        return [stroke(k) for k in ks if readings[k].state == BoxState.marked and k not in bars and stroke(k) >= pen]
+
+    def boxes_of(ks: Sequence[int]) -> dict[str, list[int]]:
+        return {q.id: [k for k, (qk, _) in enumerate(pairs) if qk is q] for q in {pairs[k][0] for k in ks}}
+
     out = list(readings)
     ringed: dict[str, float] = {}
-    for q in {pairs[k][0].id: pairs[k][0] for k in bars}.values():
-        ks = [k for k, (qk, _) in enumerate(pairs) if qk is q]
-        plain = [stroke(k) for k in ks if readings[k].state == BoxState.marked and k not in bars
-                 and stroke(k) >= pen]
-        if not plain:
-            continue
+    for qid, ks in boxes_of(list(bars)).items():
+        plain = plain_marks(ks)
         for k in ks:
-            if k in bars and stroke(k) < pen and stroke(k) < th.blotch_mark_share * min(plain):
+            if plain and k in bars and stroke(k) < pen and stroke(k) < th.blotch_mark_share * min(plain):
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
-                ringed[q.id] = max(ringed.get(q.id, 0.0), bars[k] / th.blotch_ring_slack)
+                ringed[qid] = max(ringed.get(qid, 0.0), bars[k] / th.blotch_ring_slack)
     return out, ringed, reference
+
+
+def stray_above(stray: dict[str, float], ringed: dict[str, float], gone: set[str], questions: list[Question],
+                measure: Callable[[Thresholds, Question], float], th: Thresholds) -> list[Question]:
+    """The questions under a blotch (grey_boxes) whose stray ink is measured again above the blotch's darkness
+    (texture.above_texture at its level), where the blotch read a box empty (`gone`) or ink was found beside it;
+    `stray` is updated in place with the lower of the two. A blotch's light halo round the print and its edges
+    are no one's ink; a pen's strokes there are looked for by blotches.stray_strokes in the questions returned."""
+    out = [q for q in questions if q.id in ringed and (q.id in gone or stray[q.id] >= th.stray_min_mm2)]
+    for q in out:
+        stray[q.id] = min(stray[q.id], measure(above_texture(th, ringed[q.id]), q))
+    return out
+
+
+def _darker(inside: np.ndarray, level: float, th: Thresholds) -> bool:
+    """Whether the inside's darkest pixels (blotch_top_quantile) are darker than `level`."""
+    return inside.size > 0 and int(np.count_nonzero(inside > level)) > (1.0 - th.blotch_top_quantile / 100) * inside.size
 
 
 def empty_strokes(readings: list[BoxReading], places: Sequence[Place], fine: Fine, th: Thresholds) -> float | None:

@@ -34,7 +34,7 @@ from .fax_dashes import strokes_in_dashes
 from .fax_fills import fills_kept_in_part
 from .fibre_paper import fibres_beside_marks, filled_on_paper, light_crosses, mottled_fill
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
-from .local_blotches import grey_boxes, strokes_page
+from .local_blotches import grey_boxes, stray_above, strokes_page
 from .mates import strokes_among_mates
 from .paper_lines import lines_against_paper
 from .reference import paper_patches
@@ -188,7 +188,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     blotches = blotched_page(plain(), fine, template, page, _inside_size(found), th) if blotched and fine else None
     grey = flat_grey_boxes(readings, pairs, ins, places, blotches, blotched, th)
     ringed: dict[str, float] = {}
-    if blotches is None and blotched and fine is not None:  # ... or a few boxes only (local_blotches.py)
+    if blotches is None and fine is not None and not bilevel:  # ... or a few boxes only (local_blotches.py)
         grey, ringed, empty = grey_boxes(grey, pairs, ins, places, blotched, dark8, printed, fine, th)
         if ringed:
             blotches = strokes_page(fine, lambda: paper_patches(template, page, _inside_size(found), K), empty, th)
@@ -257,8 +257,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
         swayed = stray_of(th, flagged, int(round(th.sway_mm * K)))
         stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
-    for qid, level in ringed.items():  # ink beside a blotch over a few boxes, above its darkness (local_blotches.py)
-        stray[qid] = min(stray[qid], stray_of(above_texture(th, level), [template.question(qid)])[qid])
+    veiled = stray_above(stray, ringed, gone, questions, lambda th_, q: stray_of(th_, [q])[q.id], th)  # local_blotches
+    cleared = [q for q in questions if q in cleared or q in veiled]
     if blotches is not None and cleared:  # a pen's circle round a box read as a blotch, told from them by its shape
         stray = stray_strokes(stray, blotches, printed, claimed, cleared, rights, readings, th)
     placed = _without_vanished(outlines, th) if well_registered and bilevel else outlines

@@ -7,7 +7,9 @@ the tuning seed), brought to 150 dpi and JPEG quality 70 to keep it small. A Bad
 left of q1 and q2 only: boxes 1, 3 and 5 of q1 and box 1 of q2 are flat grey patches darker than the ink level,
 with a light halo inside each square, while the page's plain squares stay clean (so blotches.py leaves the page
 alone). Main read them as marks and sent both questions to review, a multiple answer with 19.5 and 4.9 mm² of
-"stray ink" (the blotch's edges round the labels); a person sees one felt X in each question.
+"stray ink" (the blotch's edges round the labels); a person sees one felt X in each question. A lighter blotch
+over a5's boxes 1 and 5 (read empty from the paper already) leaves 1.5 mm² of "stray ink" beside a felt slash:
+a5 stays in review, and a circle there, darker than that blotch, must stay seen.
 Stored rather than made here because Augraphy is an optional extra."""
 
 from pathlib import Path
@@ -60,3 +62,35 @@ def test_a_pen_in_or_round_a_box_under_a_local_blotch_is_not_lost(page, plain_re
         assert got.status == AnswerStatus.review or oid in got.answer, (got.answer, got.reasons)
     else:
         assert got.status == AnswerStatus.review, (got.answer, got.reasons)
+
+
+@pytest.mark.parametrize("ink", [90, 160])
+def test_a_circle_round_a_box_a_lighter_blotch_veils_is_asked_about(page, plain_read, template, ink):
+    """a5's box 1 lies under a lighter blotch (read empty by the page's paper): a circle round it at 160, plainly
+    darker than that blotch, is seen (measured above the blotch, it was lost)."""
+    got = _read(_drawn(page, plain_read, template, "a5", "1", "circle", ink), template).questions["a5"]
+    assert got.status == AnswerStatus.review, (got.answer, got.reasons)
+
+
+def test_a_pen_circle_round_a_light_box_is_no_blotch():
+    """A phone photo's light box with a ballpoint circle drawn round it (heldout_augraphy photo seed 18,
+    stack001_flatbed_005 q1 box 4, a truth 'circle_box'): the circle makes the ring dark, but the ring's level is
+    the paper's (the circle is darker than the paper right around it, and left out), and a box lighter than ink is
+    in doubt for its strokes, not for any grey: neither reads it as a blotch."""
+    from scanner.ink import DEFAULT
+    from scanner.local_blotches import flat_in_ring, ring_levels
+    from scanner.traces import Fine
+
+    canon = np.full((80, 80), 200, np.uint8)
+    cv2.rectangle(canon, (29, 29), (50, 50), 40, 2)  # the printed square; its inside is rows and columns 32..48
+    cv2.circle(canon, (40, 40), 17, 70, 2, cv2.LINE_AA)  # the pen's circle, 1.4 mm clear of the square
+    printed = np.zeros(canon.shape, bool)
+    printed[28:52, 28:52] = True
+    printed[31:50, 31:50] = False
+    fine = Fine(canon, 200.0, 160.0)
+    dark = np.clip((200.0 - canon) / 160.0, 0, 1).astype(np.float32)
+    place = (32, 49, 32, 49)
+    levels = ring_levels((dark * 255).astype(np.uint8), printed, fine, [place], [(0, 0)], [0], 0.0, DEFAULT)
+    assert levels.get(0, 0.0) < DEFAULT.ink  # the circle left out: the ring is plain paper
+    inside = dark[32:49, 32:49]
+    assert flat_in_ring([inside], {0: 0.63}, DEFAULT) == {}  # even against a dark ring, a light box is no blotch
