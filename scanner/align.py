@@ -13,6 +13,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from .decode import page_shaped
 from .template import Rect, Template
 from .vocab import BoxKind
 
@@ -87,7 +88,9 @@ def find_markers(gray: np.ndarray, dictionary: str, mark_mm: float = 0.0, page_m
     QUICK_SLACK_MM to spare, on a page that fills the picture (a scan), and
     leaves out candidates far smaller than a mark (QUICK_MIN_MARK); the
     corner's whole window is searched as before when that finds nothing (a
-    photo's marks lie further in and are smaller).
+    photo's marks lie further in and are smaller). A picture with the page's
+    proportions is a scanner's page: its marks are in its corners or nowhere
+    (a corner cut off by the feeder), so the whole picture is not searched.
     """
     h, w = gray.shape
     scale = min(1.0, DETECT_LONG_SIDE / max(h, w))
@@ -105,7 +108,7 @@ def find_markers(gray: np.ndarray, dictionary: str, mark_mm: float = 0.0, page_m
                           min_perimeter_px=least)
         found.update(got or _detect(corner, dictionary, scale, x0, y0, quick=True, min_perimeter_px=least)
                      or _detect(corner, dictionary, scale, x0, y0))
-    if len(found) < 3:
+    if len(found) < 3 and not (page_mm and page_shaped((w, h), page_mm)):
         found.update({k: v for k, v in _detect(gray, dictionary, scale).items() if k not in found})
     return found
 

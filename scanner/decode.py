@@ -43,7 +43,7 @@ def decode_for_reading(src: PageSource, page_mm: tuple[float, float] | None = No
     """
     if src.fmt == "jpeg" and src.data is not None:
         size = jpeg_size(src.data)
-        scanned = src.file.lower().endswith(".pdf") or (size is not None and _page_shaped(size, page_mm))
+        scanned = src.file.lower().endswith(".pdf") or (size is not None and page_shaped(size, page_mm))
         if size and scanned and max(size) >= REDUCE_FROM_PX:
             img = cv2.imdecode(np.frombuffer(src.data, np.uint8), cv2.IMREAD_REDUCED_GRAYSCALE_2)
             if img is not None:
@@ -54,7 +54,8 @@ def decode_for_reading(src: PageSource, page_mm: tuple[float, float] | None = No
 PAGE_SHAPE_TOLERANCE = 0.005  # a scanner's page image keeps the paper's proportions this closely; a photo's rarely
 
 
-def _page_shaped(size: tuple[int, int], page_mm: tuple[float, float] | None) -> bool:
+def page_shaped(size: tuple[int, int], page_mm: tuple[float, float] | None) -> bool:
+    """A picture of (width, height) pixels with the page's proportions: what a scanner writes, not a photo."""
     if page_mm is None or min(size) <= 0 or min(page_mm) <= 0:
         return False
     return abs((max(size) / min(size)) / (max(page_mm) / min(page_mm)) - 1) <= PAGE_SHAPE_TOLERANCE

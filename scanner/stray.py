@@ -196,6 +196,12 @@ def _strips(around: _Around, ink: np.ndarray, band: tuple[int, int, int, int], s
         c = starts[k]
         return int(np.count_nonzero(ink[:, c:c + STRIP_PX] & ~strip_mask(s, k)))
 
+    if sway:  # the box's own shift and the sway's, as one stack of views of the print around: counted in one pass
+        swayed = around.sway_stack(band, shift, sway)
+        if swayed is not None:
+            per_column = np.count_nonzero(ink[None] & ~swayed, axis=1)
+            for i, got in enumerate(np.add.reduceat(per_column, np.array(starts), axis=1)):
+                masks[(sx, sy + sway - i)], counts[(sx, sy + sway - i)] = swayed[i], got
     rows: list[list[tuple[int, int]]] = [[(sx, sy)] * len(starts)]
     if along is not None:
         rows.append([along((ax + c + min(ax + c + STRIP_PX, bx)) / 2, (ay + by) / 2) for c in starts])
@@ -260,6 +266,17 @@ class _Around:
         x0, y0, x1, y1 = region
         self.printed, self.reach, self.x0, self.y0 = printed, reach, x0 - reach, y0 - reach
         self.mask = _shifted(printed, (x0 - reach, y0 - reach, x1 + reach, y1 + reach), (0, 0))
+
+    def sway_stack(self, region: tuple[int, int, int, int], shift: tuple[int, int], sway: int) -> np.ndarray | None:
+        """at(region, (sx, sy + d)) for d = sway, sway - 1, ... -sway, stacked (views of one array, nothing copied);
+        None when any of them reaches past what this was made around."""
+        x0, y0, x1, y1 = region
+        sx, sy = shift
+        if max(abs(sx), abs(sy) + sway) > self.reach:
+            return None
+        top = y0 - sy - sway - self.y0
+        cols = self.mask[top:top + (y1 - y0) + 2 * sway, x0 - sx - self.x0:x1 - sx - self.x0]
+        return np.lib.stride_tricks.sliding_window_view(cols, y1 - y0, axis=0).transpose(0, 2, 1)
 
     def at(self, region: tuple[int, int, int, int], shift: tuple[int, int]) -> np.ndarray:
         """What _shifted(printed, region, shift) gives, for a region inside the one this was made around."""

@@ -75,14 +75,14 @@ def _find(gray: np.ndarray, template) -> dict[int, np.ndarray]:
 
 
 def test_a_photos_smaller_page_has_its_marks_found_as_before(tmp_path, template):
-    """A page filling 80, 60 or 40 % of the picture: its marks lie outside the near windows and are smaller than a
+    """A page filling 80, 60 or 40 % of a camera's picture (4:3, not the page's proportions): its marks lie outside the near windows and are smaller than a
     page filling the picture would have them; the corners' windows, the full search or the whole picture's find
     them where the search without the page's size does."""
     render_forms(template, [SheetSpec("MS", 3)], tmp_path / "f.pdf")
     page = render_pages(tmp_path / "f.pdf", 100, 1, 1)[0]
     for fill in (0.8, 0.6, 0.4):
         h, w = page.shape
-        frame = np.full((int(h / fill), int(w / fill)), 255, np.uint8)
+        frame = np.full((int(h / fill), int(0.75 * h / fill)), 255, np.uint8)  # a camera's 4:3 picture
         y0, x0 = (frame.shape[0] - h) // 2, (frame.shape[1] - w) // 2
         frame[y0:y0 + h, x0:x0 + w] = page
         frame = cv2.GaussianBlur(frame, (3, 3), 0)
@@ -91,3 +91,24 @@ def test_a_photos_smaller_page_has_its_marks_found_as_before(tmp_path, template)
         assert sorted(found) == sorted(want) == [f.marker_id for f in template.fiducials_on(1)]
         for k in want:
             assert np.abs(found[k] - want[k]).max() < 0.25
+
+
+def test_a_scanned_page_missing_two_marks_is_not_searched_whole(tmp_path, template, monkeypatch):
+    """A picture with the page's proportions (a scanner's) whose two lower marks were cut off: the corners are
+    searched, the whole picture is not (its marks are in its corners or nowhere), and the page is registered
+    from the two marks left and the QR code. The same page in a wider picture (a photo) is searched whole."""
+    render_forms(template, [SheetSpec("MS", 3)], tmp_path / "f.pdf")
+    gray = render_pages(tmp_path / "f.pdf", 100, 1, 1)[0].copy()
+    h, w = gray.shape
+    gray[h - int(h * 0.22):, :] = 255  # both lower marks torn away
+    sizes: list = []
+    _counting(monkeypatch, sizes)
+    assert sorted(_find(gray, template)) == [0, 1]
+    assert gray.shape not in sizes
+    a = align.align(gray, template)
+    assert a is not None and a.page == 1 and a.markers == (0, 1)
+    wider = np.full((h, int(w * 1.2)), 255, np.uint8)
+    wider[:, :w] = gray
+    sizes.clear()
+    assert sorted(_find(wider, template)) == [0, 1]
+    assert wider.shape in sizes

@@ -128,14 +128,20 @@ def test_a_plane_shift_is_matched_on_its_own_strip_only():
     band = (30, 30, 370, 90)
     ink = rng.random((60, 340)) < 0.3
     wide = []
-    real = around.at
+    real, real_stack = around.at, around.sway_stack
 
     def at(r, s):
         if r == band:
             wide.append(s)
         return real(r, s)
 
+    def sway_stack(r, s, sway):
+        if r == band:
+            wide.extend((s[0], s[1] + d) for d in range(sway, -sway - 1, -1))
+        return real_stack(r, s, sway)
+
     around.at = at  # type: ignore[method-assign]
+    around.sway_stack = sway_stack  # type: ignore[method-assign]
 
     def along(x: float, y: float) -> tuple[int, int]:
         return int(x // STRIP_PX) % 7 - 3, int(x // (2 * STRIP_PX)) % 5 - 2  # a shift of its own for most strips
@@ -144,6 +150,26 @@ def test_a_plane_shift_is_matched_on_its_own_strip_only():
     assert sorted(wide) == [(0, -2), (0, -1), (0, 0), (0, 1), (0, 2)]
     around.at = real  # type: ignore[method-assign]
     assert np.array_equal(got, _strip_by_strip(around, ink, band, (0, 0), along, 2))
+
+
+def test_the_sway_stack_holds_the_masks_at_gives():
+    from scanner.stray import _Around
+
+    rng = np.random.default_rng(8)
+    for _ in range(40):
+        printed = rng.random((150, 220)) < 0.3
+        region = (30, 30, 190, 120)
+        reach = int(rng.integers(3, 20))
+        around = _Around(printed, region, reach)
+        band = (int(rng.integers(30, 100)), int(rng.integers(30, 80)), int(rng.integers(110, 190)), int(rng.integers(90, 120)))
+        shift, sway = (int(rng.integers(-6, 7)), int(rng.integers(-6, 7))), int(rng.integers(1, 8))
+        stack = around.sway_stack(band, shift, sway)
+        if max(abs(shift[0]), abs(shift[1]) + sway) > reach:
+            assert stack is None
+            continue
+        assert stack is not None and len(stack) == 2 * sway + 1
+        for i, d in enumerate(range(sway, -sway - 1, -1)):
+            assert np.array_equal(stack[i], around.at(band, (shift[0], shift[1] + d)))
 
 
 def test_the_next_box_in_a_row_and_the_median_shift_are_what_the_plain_computation_gives():
