@@ -386,18 +386,20 @@ def breakable(text: str, fits: Callable[[str], bool] | None = None) -> list[tupl
     return [cut for piece, spaced in pieces for cut in ([(piece, spaced)] if fits(piece) else _cut(piece, spaced, fits))]
 
 
+_SYLLABLE_END = "\u0f0b\u0f0d\u0f0e"  # Tibetan tsheg ་, shad ། and ༎
 _LEADING = "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"  # Thai เ แ โ ใ ไ, Lao ເ ແ ໂ ໃ ໄ
 
 
 def _cut(word: str, spaced: bool, fits: Callable[[str], bool]) -> list[tuple[str, bool]]:
-    """A word too wide for the line in pieces that fit, each cut between letter clusters: a letter and its marks,
-    with the letter after a virama or coeng (a conjunct, a subscript consonant) or a joiner, and a Thai or Lao
-    leading vowel with the consonant it is written before."""
+    """A word too wide for the line in pieces that fit, each cut between letter clusters: a letter and its marks
+    and the punctuation after it, with the letter after a virama or coeng (a conjunct, a subscript consonant) or a
+    joiner, and a Thai or Lao leading vowel with the consonant it is written before; near the end of a line, before
+    a leading vowel or after a Tibetan syllable's tsheg or shad where there is one."""
     clusters: list[str] = []
     for ch in word:
         last = clusters[-1][-1] if clusters else ""
-        if clusters and (unicodedata.category(ch) in ("Mn", "Mc", "Me") or unicodedata.combining(last) == 9
-                         or last in "\u200c\u200d" or clusters[-1] in _LEADING):
+        if clusters and (unicodedata.category(ch) in ("Mn", "Mc", "Me", "Po", "Pe", "Pf")
+                         or unicodedata.combining(last) == 9 or last in "\u200c\u200d" or clusters[-1] in _LEADING):
             clusters[-1] += ch
         else:
             clusters.append(ch)
@@ -406,7 +408,8 @@ def _cut(word: str, spaced: bool, fits: Callable[[str], bool]) -> list[tuple[str
         n = 1
         while n < len(clusters) and fits("".join(clusters[:n + 1])):
             n += 1
-        lead = [i for i in range(max(1, n - 6), n) if clusters[i][0] in _LEADING]
+        near = range(max(1, n - 6), n)
+        lead = [i for i in near if clusters[i][0] in _LEADING] or [i for i in near if clusters[i - 1][-1] in _SYLLABLE_END]
         if lead and n < len(clusters):
             n = lead[-1]
         out.append(("".join(clusters[:n]), spaced if not out else False))

@@ -387,3 +387,28 @@ def test_the_pdf_report_keeps_a_word_whose_question_mark_its_font_lacks(tmp_path
     for word, family in (("ນ້ຳ", "NotoSansLao"), ("น้ำ", "NotoSansThai")):
         assert shaped_pattern(word, FONT_DIR / f"{family}-Regular.ttf").search(drawn_order), (word, drawn_order)
     assert "ውሃአለ?" in drawn_order and drawn_order.count("?") == 3
+
+
+NO_SPACES = {"km": "តើគ្រួសាររបស់អ្នកទទួលបានទឹកផឹកពីកន្លែងណាក្នុងរយៈពេលដប់ពីរខែកន្លងមកហើយតើមានទឹកគ្រប់គ្រាន់ទាំងរដូវវស្សានិងរដូវប្រាំងដែរឬទេ",
+             "lo": "ໃນໄລຍະສິບສອງເດືອນຜ່ານມາຄອບຄົວຂອງທ່ານໄດ້ຮັບນ້ຳດື່ມຈາກໃສແລະມີນ້ຳພຽງພໍທັງລະດູຝົນແລະລະດູແລ້ງບໍ່",
+             "bo": "ཁྱེད་ཀྱི་ཁྱིམ་ཚང་གིས་ཟླ་བ་བཅུ་གཉིས་ཀྱི་རིང་ལ་ཆུ་གང་ནས་བསྒྲུབས་པ་ཡིན་ནམ། དབྱར་ཁ་དང་དགུན་ཁ་གཉིས་ཀར་ཆུ་འདང་ངམ།"}
+
+
+@pytest.mark.parametrize("lang", sorted(NO_SPACES))
+def test_a_phrase_without_spaces_is_cut_between_syllables_inside_the_width(lang):
+    """Khmer, Lao and Tibetan write no space between words: a phrase wider than the line is cut where no letter
+    loses its marks, no subscript consonant its coeng (Khmer ្), no Lao leading vowel its consonant, and Tibetan
+    after a syllable's tsheg; every line inside the width (measured shaped)."""
+    from scanner.fonts import text_width_mm, wrap
+
+    text = NO_SPACES[lang]
+    for width in range(30, 62, 4):
+        lines = wrap(text, "regular", 10, width)
+        assert len(lines) >= 2 and "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert all(text_width_mm(ln, "regular", 10) <= width for ln in lines)
+        for ln in lines[1:]:
+            assert unicodedata.category(ln[0]) not in ("Mn", "Mc", "Po"), (width, ln)  # a mark, a tsheg cut off
+        for ln in lines[:-1]:
+            assert unicodedata.combining(ln[-1]) != 9 and ln[-1] not in "ເແໂໃໄ", (width, ln)  # a coeng, a vowel alone
+            if lang == "bo":
+                assert ln[-1] in "་།", (width, ln)
