@@ -32,7 +32,7 @@ from .broken_marks import read_broken_singles, read_light_singles
 from .copy_specks import specks_beside_marks
 from .fax_dashes import strokes_in_dashes
 from .fax_fills import fills_kept_in_part
-from .fibre_paper import fibres_beside_marks, filled_on_paper, light_crosses, mottled_fill
+from .fibre_paper import crosses_like_the_page, fibres_beside_marks, filled_on_paper, light_crosses, mottled_fill
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
 from .mates import strokes_among_mates
 from .reference import paper_patches
@@ -194,6 +194,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
             readings = _speckled_traces(readings, paper, th,
                                         light_crosses(readings, ins, lines, floor, paper, th))
+        if paper is not None and any(r.state == BoxState.uncertain and r.coverage < th.marked_min for r in readings):
+            readings = crosses_like_the_page(readings, ins, lines, floor, paper, th)  # fibre_paper.py
     if fine is not None and not bilevel:
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th,
                                        lambda: paper_patches(template, page, _inside_size(found), K))
