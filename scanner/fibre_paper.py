@@ -6,16 +6,19 @@ paper's fibres never do, each measured on the page itself (heldout_augraphy text
 
 - a light pencil X: a trace along both diagonals of the box, corner to corner, with many times the faint pixels
   the paper's own squares hold (five such X's asked about, faint share 0.15-0.27 against the paper's 0.03-0.09);
+  read marked too when its contrast falls just short of a trace alone's, if it is as dark as the page's own marks
+  read from light traces (crosses_like_the_page; seed 20);
 - a box filled in to cancel it, mottled by the paper: its lightest side reads a little under sides_filled_min,
   yet every pixel of every side's middle is ink (no paper between strokes, as an X leaves);
 - the paper's traces themselves in an empty box beside a plain mark: a trace a little longer than traces.Paper
   lets the paper explain (paper_length_max_mm), though a plain square of the same page holds a trace at least as
   long and as dark, and no pixel of the box reaches faint_ink.
 
-The first and the third run only where the page's paper was measured busy (a Paper envelope with faint traces),
+The first (both its parts) and the third run only where the page's paper was measured busy (a Paper envelope with faint traces),
 never on a clean flatbed page, and none on a 1-bit one. The second runs on any grey page: a mildly fibrous paper may
 leave the page's plain squares clean and still mottle a fill (texture seed 16, S00005 a2: lightest side 0.63), and
-ink at every pixel of all four sides' middles is what no X leaves on any paper.
+ink at every pixel of all four sides' middles (in a fill lighter than black, no pixel there lighter than an X's side
+middles may be against the fill's own ink; seed 18) is what no X leaves on any paper.
 """
 
 from __future__ import annotations
