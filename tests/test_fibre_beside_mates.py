@@ -166,3 +166,35 @@ def test_a_rubbed_out_x_lighter_than_the_page_s_is_not_read_marked(pencil_page, 
     cv2.line(drawn, (x0 + 1, y1 - 1), (x1 - 1, y0 + 1), ink, 2)
     got = _read(drawn, template).questions["q1"]
     assert got.status == AnswerStatus.review or "3" not in got.answer, got
+
+
+# tests/data/texture/hard_pencil_x.jpg: texture seed 21 (--seed 21), stack002_flatbed_006.jpg, S00004 side 2, written
+# in a fine ballpoint but for q7 (a multiple choice), answered with a hard pencil's X in box 1, stored at JPEG quality
+# 75 (main's silent error survives it). The X, plain in a crop, left no trace above the side's noise floor and no
+# pixel at ink: main read q7 blank, unflagged. Along both its diagonals it runs at 0.064, where no plain square of
+# the page reaches 0.058 (fibre_paper.crosses_in_blanks).
+HARD_X_SIDE = {"q3": ("1",), "q4": ("3",), "q5a": ("1",), "q5b": ("2",), "q5c": ("3",), "q5d": ("4",),
+               "q5e": ("2",), "q7": ("1",)}  # q6 is ambiguous (a filled box)
+
+
+@pytest.fixture(scope="module")
+def hard_x_page():
+    return _load("hard_pencil_x.jpg")
+
+
+def test_a_hard_pencil_x_under_the_fibres_floor_is_asked_about(hard_x_page, template):
+    res = _read(hard_x_page, template)
+    assert res.status == "form", res.message
+    assert res.questions["q7"].status == AnswerStatus.review, res.questions["q7"]
+    _no_silent_error(res, HARD_X_SIDE)
+
+
+def test_the_same_box_without_its_x_is_read_blank(hard_x_page, template):
+    """The X painted out with the paper beside it: q7 is read blank again, so it is the X's diagonals, not this
+    fibrous paper, that the rule answers to."""
+    res = _read(hard_x_page, template)
+    (x0, y0), (x1, y1) = _inside(res, template, "q7", "1")
+    drawn = hard_x_page.copy()
+    drawn[y0:y1 + 1, x0:x1 + 1] = np.median(hard_x_page[y0 - 12:y0 - 6, x0:x1 + 1])
+    got = _read(drawn, template).questions["q7"]
+    assert got.status == AnswerStatus.blank, got
