@@ -90,10 +90,12 @@ def diagonal_strength(line: np.ndarray) -> float:
 
 def crosses_in_blanks(readings: list[BoxReading], lines: list[np.ndarray], square_lines: list[np.ndarray],
                       paper: Paper | None, th: Thresholds) -> list[BoxReading]:
-    """The readings with each box read empty on fibrous paper whose both diagonals run stronger than in any plain
-    square of the page asked about: a hard pencil's X there may leave no trace above the page's noise floor, and no
-    pixel at ink, yet a person sees it (texture seed 21, S00004 q7: 0.064 along its diagonals, the page's 240 plain
-    squares 0.058 at most, the empty boxes beside it 0.046 at most; main read the question blank)."""
+    """The readings with each box read empty on fibrous paper, no pixel of it at ink, whose both diagonals run
+    stronger than in any plain square of the page asked about: a hard pencil's X there may leave no trace above the
+    page's noise floor, and no pixel at ink, yet a person sees it (texture seed 21, S00004 q7: 0.064 along its
+    diagonals, the page's 240 plain squares 0.058 at most, the empty boxes beside it 0.046 at most; main read the
+    question blank). A copy's toner specks in a box are ink the paper envelope explained: they stay empty (world
+    seed 21's copier side, q4 box 1)."""
     if paper is None or paper.faint <= 0:
         return readings
     seen = [diagonal_strength(ln) for ln in square_lines if ln.size]
@@ -101,7 +103,8 @@ def crosses_in_blanks(readings: list[BoxReading], lines: list[np.ndarray], squar
         return readings
     bar = max(seen)
     return [replace(r, state=BoxState.uncertain, confidence=0.3)
-            if r.state == BoxState.empty and lines[k].size and diagonal_strength(lines[k]) > bar else r
+            if r.state == BoxState.empty and r.coverage == 0.0 and lines[k].size and diagonal_strength(lines[k]) > bar
+            else r
             for k, r in enumerate(readings)]
 
 
