@@ -6,16 +6,19 @@ paper's fibres never do, each measured on the page itself (heldout_augraphy text
 
 - a light pencil X: a trace along both diagonals of the box, corner to corner, with many times the faint pixels
   the paper's own squares hold (five such X's asked about, faint share 0.15-0.27 against the paper's 0.03-0.09);
+  read marked too when its contrast falls just short of a trace alone's, if it is as dark as the page's own marks
+  read from light traces (crosses_like_the_page; seed 20);
 - a box filled in to cancel it, mottled by the paper: its lightest side reads a little under sides_filled_min,
   yet every pixel of every side's middle is ink (no paper between strokes, as an X leaves);
 - the paper's traces themselves in an empty box beside a plain mark: a trace a little longer than traces.Paper
   lets the paper explain (paper_length_max_mm), though a plain square of the same page holds a trace at least as
   long and as dark, and no pixel of the box reaches faint_ink.
 
-The first and the third run only where the page's paper was measured busy (a Paper envelope with faint traces),
+The first (both its parts) and the third run only where the page's paper was measured busy (a Paper envelope with faint traces),
 never on a clean flatbed page, and none on a 1-bit one. The second runs on any grey page: a mildly fibrous paper may
 leave the page's plain squares clean and still mottle a fill (texture seed 16, S00005 a2: lightest side 0.63), and
-ink at every pixel of all four sides' middles is what no X leaves on any paper.
+ink at every pixel of all four sides' middles (in a fill lighter than black, no pixel there lighter than an X's side
+middles may be against the fill's own ink; seed 18) is what no X leaves on any paper.
 """
 
 from __future__ import annotations
@@ -67,6 +70,75 @@ def light_crosses(readings: list[BoxReading], insides: list[np.ndarray], lines: 
         faint = float(np.mean(insides[k] > th.faint_ink))
         if faint >= X_FAINT_RATIO * paper.faint and crossed_corner_to_corner(lines[k], tr.level):
             out.add(k)
+    return out
+
+
+def diagonal_strength(line: np.ndarray) -> float:
+    """How strongly a box's line response runs along both its diagonals: the weaker diagonal's median over its middle
+    80 %, a pixel's neighbours counting (an X's two strokes; fibres seldom lie along one diagonal, never both)."""
+    h, w = line.shape
+    if min(h, w) < 5:
+        return 0.0
+    near = cv2.dilate(line.astype(np.float32), np.ones((3, 3), np.uint8))
+    t = np.linspace(0.0, 1.0, max(h, w))
+    ys = np.rint(t * (h - 1)).astype(int)
+    xs = np.rint(t * (w - 1)).astype(int)
+    n = len(t)
+    middle = slice(int(0.1 * n), int(0.9 * n))
+    return min(float(np.median(near[ys, xs][middle])), float(np.median(near[ys, xs[::-1]][middle])))
+
+
+def crosses_in_blanks(readings: list[BoxReading], lines: list[np.ndarray], square_lines: list[np.ndarray],
+                      paper: Paper | None, th: Thresholds) -> list[BoxReading]:
+    """The readings with each box read empty on fibrous paper, no pixel of it at ink, whose both diagonals run
+    stronger than in any plain square of the page asked about: a hard pencil's X there may leave no trace above the
+    page's noise floor, and no pixel at ink, yet a person sees it (texture seed 21, S00004 q7: 0.064 along its
+    diagonals, the page's 240 plain squares 0.058 at most, the empty boxes beside it 0.046 at most; main read the
+    question blank). A copy's toner specks in a box are ink the paper envelope explained: they stay empty (world
+    seed 21's copier side, q4 box 1)."""
+    if paper is None or paper.faint <= 0:
+        return readings
+    seen = [diagonal_strength(ln) for ln in square_lines if ln.size]
+    if len(seen) < th.paper_patches_min:
+        return readings
+    bar = max(seen)
+    return [replace(r, state=BoxState.uncertain, confidence=0.3)
+            if r.state == BoxState.empty and r.coverage == 0.0 and lines[k].size and diagonal_strength(lines[k]) > bar
+            else r
+            for k, r in enumerate(readings)]
+
+
+PAGE_MARK_SHARE = 0.85  # a doubt's X is as dark as this share of the page's own light marks at least
+
+
+def crosses_like_the_page(readings: list[BoxReading], insides: list[np.ndarray], lines: list[np.ndarray],
+                          floor: float, paper: Paper | None, th: Thresholds) -> list[BoxReading]:
+    """The readings with each doubt that is an X as light as the page's own pen read marked.
+
+    A light pencil's X on fibrous paper may fall just short of the contrast a trace alone must have to count
+    (trace_marked_ratio) while two X's of the same pencil beside it pass (texture seed 20, S00003 q1: 1.58 against
+    1.68 and 1.69). Fibres never draw both diagonals corner to corner; an X rubbed out (a "ghost") does, but keeps a
+    fifth of its pencil's darkness. So a doubt read from a trace alone as long as a mark, crossing both diagonals,
+    holding X_FAINT_RATIO times the paper's faint share and at least PAGE_MARK_SHARE of the darkness of the
+    page's own marks read from light traces alone (the same pen, seen plainly), reads marked."""
+    if paper is None or paper.faint <= 0:
+        return readings
+    seen = [trace(lines[k], floor, th) for k, r in enumerate(readings)
+            if r.state == BoxState.marked and r.coverage < th.marked_min and lines[k].size]
+    own = [t.darkness for t in seen if t is not None]
+    if not own:
+        return readings
+    bar = PAGE_MARK_SHARE * float(np.median(own))
+    out = list(readings)
+    for k, r in enumerate(readings):
+        if r.state != BoxState.uncertain or r.coverage >= th.marked_min or not insides[k].size or not lines[k].size:
+            continue
+        tr = trace(lines[k], floor, th)
+        if tr is None or tr.length_mm < th.trace_marked_mm or tr.darkness < max(bar, th.trace_marked_dark):
+            continue
+        if (float(np.mean(insides[k] > th.faint_ink)) >= X_FAINT_RATIO * paper.faint
+                and crossed_corner_to_corner(lines[k], tr.level)):
+            out[k] = replace(r, state=BoxState.marked, confidence=CONFIDENCE)
     return out
 
 

@@ -32,7 +32,14 @@ from .broken_marks import read_broken_singles, read_light_singles
 from .copy_specks import specks_beside_marks
 from .fax_dashes import strokes_in_dashes
 from .fax_fills import fills_kept_in_part
-from .fibre_paper import fibres_beside_marks, filled_on_paper, light_crosses, mottled_fill
+from .fibre_paper import (
+    crosses_in_blanks,
+    crosses_like_the_page,
+    fibres_beside_marks,
+    filled_on_paper,
+    light_crosses,
+    mottled_fill,
+)
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
 from .local_blotches import grey_boxes, stray_above, strokes_page
 from .mates import strokes_among_mates
@@ -174,6 +181,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings = specks_beside_marks(readings, pairs, ins, lines, floor, paper, th)
             readings = fibres_beside_marks(readings, pairs, ins, lines, floor, paper,
                                            lambda: squared[1], th)
+            readings = crosses_in_blanks(readings, lines, squared[1], paper, th)  # a pencil X under the floor
     if not bilevel and any(mottled_fill(r, found[k][0], th) for k, r in enumerate(readings)):
         readings = filled_on_paper(readings, ins, th)  # a fill mottled by the paper or the pen (fibre_paper.py)
     squares: list[list[np.ndarray]] = []  # the page's plain squares, measured once when first asked for
@@ -207,6 +215,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
             readings = _speckled_traces(readings, paper, th,
                                         light_crosses(readings, ins, lines, floor, paper, th))
+        if paper is not None and any(r.state == BoxState.uncertain and r.coverage < th.marked_min for r in readings):
+            readings = crosses_like_the_page(readings, ins, lines, floor, paper, th)  # fibre_paper.py
     if fine is not None and not bilevel:
         patches = lambda: paper_patches(template, page, _inside_size(found), K)  # noqa: E731
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches)

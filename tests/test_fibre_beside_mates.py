@@ -132,3 +132,69 @@ def test_a_light_fill_showing_paper_at_a_side_stays_in_doubt(paper):
     inside[cy:cy + 2, 0:1] = paper
     r = _fill_reading(inside)
     assert filled_on_paper([r], [inside], DEFAULT)[0].state == "uncertain"
+
+
+# tests/data/texture/pencil_x_short.jpg: texture seed 20 (built as above with --seed 20), stack002_flatbed_001.jpg,
+# S00003 side 1, written in pencil, stored at JPEG quality 80 (the doubt survives it). q1 (a multiple choice) holds
+# three pencil X's, in boxes 2, 4 and 5: those in 4 and 5 read marked from their light traces alone, the one in box 2
+# falls just short (contrast 1.58 against the 1.6 a trace alone needs), so main asked about q1.
+PENCIL_SIDE = {"a1": ("2",), "a2": ("1",), "a3": ("4",), "a4": ("4",), "a5": ("2",), "q1": ("2", "4", "5"),
+               "q2": ("2",)}
+
+
+@pytest.fixture(scope="module")
+def pencil_page():
+    return _load("pencil_x_short.jpg")
+
+
+def test_a_pencil_x_as_dark_as_the_page_s_own_reads_marked(pencil_page, template):
+    res = _read(pencil_page, template)
+    assert res.status == "form", res.message
+    got = res.questions["q1"]
+    assert got.status == AnswerStatus.answered and tuple(got.answer) == PENCIL_SIDE["q1"], got
+    _no_silent_error(res, PENCIL_SIDE)
+
+
+@pytest.mark.parametrize("ink", [238, 228])  # the pencil's X is about 205 on paper about 247: a fifth, and half
+def test_a_rubbed_out_x_lighter_than_the_page_s_is_not_read_marked(pencil_page, template, ink):
+    """An X rubbed out (a ghost of a fifth of the pencil's darkness) or drawn at half of it, in the empty box 3, is
+    not taken for an answer: it crosses both diagonals as the page's X's do, but is not as dark as they are."""
+    res = _read(pencil_page, template)
+    (x0, y0), (x1, y1) = _inside(res, template, "q1", "3")
+    drawn = pencil_page.copy()
+    cv2.line(drawn, (x0 + 1, y0 + 1), (x1 - 1, y1 - 1), ink, 2)
+    cv2.line(drawn, (x0 + 1, y1 - 1), (x1 - 1, y0 + 1), ink, 2)
+    got = _read(drawn, template).questions["q1"]
+    assert got.status == AnswerStatus.review or "3" not in got.answer, got
+
+
+# tests/data/texture/hard_pencil_x.jpg: texture seed 21 (--seed 21), stack002_flatbed_006.jpg, S00004 side 2, written
+# in a fine ballpoint but for q7 (a multiple choice), answered with a hard pencil's X in box 1, stored at JPEG quality
+# 75 (main's silent error survives it). The X, plain in a crop, left no trace above the side's noise floor and no
+# pixel at ink: main read q7 blank, unflagged. Along both its diagonals it runs at 0.064, where no plain square of
+# the page reaches 0.058 (fibre_paper.crosses_in_blanks).
+HARD_X_SIDE = {"q3": ("1",), "q4": ("3",), "q5a": ("1",), "q5b": ("2",), "q5c": ("3",), "q5d": ("4",),
+               "q5e": ("2",), "q7": ("1",)}  # q6 is ambiguous (a filled box)
+
+
+@pytest.fixture(scope="module")
+def hard_x_page():
+    return _load("hard_pencil_x.jpg")
+
+
+def test_a_hard_pencil_x_under_the_fibres_floor_is_asked_about(hard_x_page, template):
+    res = _read(hard_x_page, template)
+    assert res.status == "form", res.message
+    assert res.questions["q7"].status == AnswerStatus.review, res.questions["q7"]
+    _no_silent_error(res, HARD_X_SIDE)
+
+
+def test_the_same_box_without_its_x_is_read_blank(hard_x_page, template):
+    """The X painted out with the paper beside it: q7 is read blank again, so it is the X's diagonals, not this
+    fibrous paper, that the rule answers to."""
+    res = _read(hard_x_page, template)
+    (x0, y0), (x1, y1) = _inside(res, template, "q7", "1")
+    drawn = hard_x_page.copy()
+    drawn[y0:y1 + 1, x0:x1 + 1] = np.median(hard_x_page[y0 - 12:y0 - 6, x0:x1 + 1])
+    got = _read(drawn, template).questions["q7"]
+    assert got.status == AnswerStatus.blank, got
