@@ -54,3 +54,54 @@ def test_reach_msna_2024_numbers_its_questions_without_a_gap():
     plain = sorted({int(n) for n, _ in got if n.isdigit()})
     assert plain == list(range(1, len(plain) + 1))
     assert dict((qid, n) for n, qid in got)["resp_gender"] == "11"
+
+
+def _widths(tmp_path, rows):
+    survey = [{"type": t, "name": n, "label": lab, "constraint": c} for t, n, lab, c in rows]
+    q = load_questionnaire(xlsform(tmp_path / "w.xlsx", survey, YN, SETTINGS))
+    said = [n for n in q.notices if "digits" in n]
+    return {it.id: it.digits for it in q.items() if it.number}, said
+
+
+def test_a_numbers_columns_come_from_its_constraints_range_or_length(tmp_path):
+    """`. < 100000` allows 99999 at most (five columns; six were printed), `string-length(.) = 9` and a regex of
+    nine digits ask nine (the number in them was read as a bound: one column), `. != 0` rules one number out and
+    says no size (it printed one column, with no note)."""
+    rows = [("integer", "parcel", "Parcel number", ". < 100000"),
+            ("integer", "upto", "Up to a million", ". > 0 and . < 1000000"),
+            ("integer", "phone", "Phone", "string-length(.) = 9"),
+            ("integer", "nuit", "Tax number", "regex(., '^[0-9]{9}$')"),
+            ("integer", "short", "Code", "string-length(.) < 7"),
+            ("integer", "count", "How many", ". != 0"),
+            ("decimal", "area", "Area", ". < 100")]
+    widths, said = _widths(tmp_path, rows)
+    assert widths == {"parcel": 5, "upto": 6, "phone": 9, "nuit": 9, "short": 6, "count": 3, "area": 3}
+    assert len(said) == 1 and said[0].startswith("câu count: in 3 chữ số")
+
+
+def test_a_question_asking_for_a_year_gets_four_columns(tmp_path):
+    """A year asked with no `digits` or range printed 3 columns (no year can be written there): "In what year…",
+    "Em que ano…", "…từ năm nào?", a `birth_year` name ask for a year; "how many years" asks a count and keeps the
+    default, with the note."""
+    rows = [("integer", "built", "In what year was the house built?", ""),
+            ("integer", "nasceu", "Em que ano nasceu?", ""),
+            ("integer", "nam_ngheo", "Hộ thuộc diện nghèo từ năm nào?", ""),
+            ("integer", "birth_year", "Born", ""),
+            ("integer", "lived", "How many years have you lived here?", ""),
+            ("integer", "anos", "Há quantos anos vive aqui?", ""),
+            ("integer", "so_nam", "Số nam trong hộ", "")]
+    widths, said = _widths(tmp_path, rows)
+    assert widths == {"built": 4, "nasceu": 4, "nam_ngheo": 4, "birth_year": 4, "lived": 3, "anos": 3, "so_nam": 3}
+    assert len(said) == 1 and said[0].startswith("câu lived, anos, so_nam: in 3 chữ số")
+
+
+def test_build_says_how_to_widen_a_parcel_number(tmp_path):
+    """Hluvukani's delivery form asks the parcel number as a bare integer (`upn`, no digits, no range): nothing in
+    the form says its length, so it keeps 3 columns and `build` names it by the survey sheet's name (the number
+    it gave before was not the printed one) and says which column to add."""
+    form = DEFAULT_FORMS / "hluvukani_G_delivery.xlsx"
+    q = load_questionnaire(form)
+    assert q.item("upn").digits == 3
+    (said,) = [n for n in q.notices if "digits" in n]
+    assert said.startswith("câu upn, upn_confirm: in 3 chữ số")
+    assert "add a digits column to the survey sheet and write the count on the question's row" in said
