@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from test_real_forms_s16 import SETTINGS, YN, xlsform
 
-from benchmarks.realforms import DEFAULT_FORMS
+from benchmarks.realforms import DEFAULT_FORMS, cli
 from scanner.questionnaire import load_questionnaire
 
 
@@ -105,3 +105,25 @@ def test_build_says_how_to_widen_a_parcel_number(tmp_path):
     (said,) = [n for n in q.notices if "digits" in n]
     assert said.startswith("câu upn, upn_confirm: in 3 chữ số")
     assert "add a digits column to the survey sheet and write the count on the question's row" in said
+
+
+def test_a_note_opening_on_a_computed_value_prints_from_its_words(tmp_path):
+    """Hluvukani's intros open on `<br/> <span>${my_form_name}</span> <br/> Este formulário…`: paper printed a
+    first line holding only "……" (the blank a calculate leaves) before the words, which the Google Form's title
+    already skips. It is dropped on paper too; a blank inside a line with words stays a blank to write in."""
+    from scanner.template import load_template
+
+    survey = [{"type": "calculate", "name": "form_name", "label": "", "calculation": "'Entrega'"},
+              {"type": "note", "name": "intro", "label": "<br/> <span>${form_name}</span> <br/> Este formulário "
+               "regista a entrega.<br/>Responda a todas as perguntas."},
+              {"type": "note", "name": "who", "label": "Fale com ${form_name} hoje.<br/>Obrigado."},
+              {"type": "select_one yn", "name": "ok", "label": "Recebeu?"}]
+    path = xlsform(tmp_path / "n.xlsx", survey, YN, {**SETTINGS, "frame_language": "pt"})
+    assert cli(["build", str(path), "--out", str(tmp_path / "n.json")])[0] == 0
+    printed = [t.text for t in load_template(tmp_path / "n.json").texts]
+    assert not [t for t in printed if t.strip() == "……"], printed
+    start = printed.index("Este formulário regista a entrega.")
+    assert printed[start + 1] == "Responda a todas as perguntas."
+    assert "Fale com …… hoje." in printed and "Obrigado." in printed
+    q = load_questionnaire(path)
+    assert q.item("intro").label == "Este formulário regista a entrega. Responda a todas as perguntas."
