@@ -390,14 +390,16 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     # a number a label claims is not given to an unnumbered question; when the labels' numbers restart ("1.",
     # "2." afresh in each group) they are the section's own, avoided there only: avoided in the whole form they
     # made WFP's food security survey, REACH's MSNA and UNHCR's household survey open on "Question 15", "10", "12".
-    # Numbers that restart within one section ("1."…"11." under each of a question's lists, REACH's MSNA 2024 in a
-    # group wrapping the whole form) are lists' numbers, not the section's: avoided, they made it skip "Question 11"
+    # Numbers that restart within one section below numbers the form has already given ("1."…"11." under each of
+    # a question's lists after Question 10: REACH's MSNA 2024, a group wrapping the whole consented form) are
+    # lists' numbers, which meet ours anyway: avoiding them there only skipped "Question 11"
     every = [n for c in claims for n in c]
     owned = set(every) if len(set(every)) == len(every) else set()
-    claims = [c if len(set(c)) == len(c) else [] for c in claims]
     used: set[str] = set()
     numbered: list[Section] = []
     for s, claimed in zip(sections, claims, strict=True):
+        if len(set(claimed)) < len(claimed) and used & set(claimed):
+            claimed = []
         items = []
         for it in s.items:
             number, label = it.number, it.label
