@@ -81,18 +81,20 @@ def test_a_numbers_columns_come_from_its_constraints_range_or_length(tmp_path):
 
 def test_a_question_asking_for_a_year_gets_four_columns(tmp_path):
     """A year asked with no `digits` or range printed 3 columns (no year can be written there): "In what year…",
-    "Em que ano…", "…từ năm nào?", a `birth_year` name ask for a year; "how many years" asks a count and keeps the
-    default, with the note."""
+    "Em que ano…", "…từ năm nào?", a `birth_year` name ask for a year; "how many years" and `events_per_year` (a
+    rate, fmtm's building survey) ask a count and keep the default, with the note."""
     rows = [("integer", "built", "In what year was the house built?", ""),
             ("integer", "nasceu", "Em que ano nasceu?", ""),
             ("integer", "nam_ngheo", "Hộ thuộc diện nghèo từ năm nào?", ""),
             ("integer", "birth_year", "Born", ""),
             ("integer", "lived", "How many years have you lived here?", ""),
             ("integer", "anos", "Há quantos anos vive aqui?", ""),
-            ("integer", "so_nam", "Số nam trong hộ", "")]
+            ("integer", "so_nam", "Số nam trong hộ", ""),
+            ("integer", "events_per_year", "How often are these events held?", "")]
     widths, said = _widths(tmp_path, rows)
-    assert widths == {"built": 4, "nasceu": 4, "nam_ngheo": 4, "birth_year": 4, "lived": 3, "anos": 3, "so_nam": 3}
-    assert len(said) == 1 and said[0].startswith("câu lived, anos, so_nam: in 3 chữ số")
+    assert widths == {"built": 4, "nasceu": 4, "nam_ngheo": 4, "birth_year": 4, "lived": 3, "anos": 3, "so_nam": 3,
+                      "events_per_year": 3}
+    assert len(said) == 1 and said[0].startswith("câu lived, anos, so_nam, events_per_year: in 3 chữ số")
 
 
 def test_build_says_how_to_widen_a_parcel_number(tmp_path):

@@ -217,7 +217,7 @@ _YEAR_LABEL = re.compile(r"\b(?:what|which|in which)\s+year\b|\byear\s+(?:of|bui
                          r"|\b(?:que|qual|em que|en qué|qué)\s+ano\b|\bano\s+(?:de|em)\b|^\W*ano\b|\baño\s+de\b"
                          r"|\bquelle\s+année\b|\bannée\s+(?:de|d')|^\W*année\b"
                          r"|\bnăm\s+(?:nào|sinh|mấy)\b", re.IGNORECASE)
-_YEAR_NAME = re.compile(r"(?:^|_)(?:year|yr|yob|ano|annee)(?:_|$)", re.IGNORECASE)
+_YEAR_NAME = re.compile(r"(?:^|(?<!per)_)(?:year|yr|yob|ano|annee)(?:_|$)", re.IGNORECASE)  # not `events_per_year`
 YEAR_DIGITS = 4
 
 
