@@ -66,17 +66,20 @@ def _widths(tmp_path, rows):
 def test_a_numbers_columns_come_from_its_constraints_range_or_length(tmp_path):
     """`. < 100000` allows 99999 at most (five columns; six were printed), `string-length(.) = 9` and a regex of
     nine digits ask nine (the number in them was read as a bound: one column), `. != 0` rules one number out and
-    says no size (it printed one column, with no note)."""
+    says no size (it printed one column, with no note), nor does `^[0-9]+$` (its "0" and "9" were bounds)."""
     rows = [("integer", "parcel", "Parcel number", ". < 100000"),
             ("integer", "upto", "Up to a million", ". > 0 and . < 1000000"),
             ("integer", "phone", "Phone", "string-length(.) = 9"),
             ("integer", "nuit", "Tax number", "regex(., '^[0-9]{9}$')"),
             ("integer", "short", "Code", "string-length(.) < 7"),
+            ("integer", "mobile", "Mobile", "regex(., '^0[0-9]{9}$')"),
+            ("integer", "any", "Any number", "regex(., '^[0-9]+$')"),
             ("integer", "count", "How many", ". != 0"),
             ("decimal", "area", "Area", ". < 100")]
     widths, said = _widths(tmp_path, rows)
-    assert widths == {"parcel": 5, "upto": 6, "phone": 9, "nuit": 9, "short": 6, "count": 3, "area": 3}
-    assert len(said) == 1 and said[0].startswith("câu count: in 3 chữ số")
+    assert widths == {"parcel": 5, "upto": 6, "phone": 9, "nuit": 9, "short": 6, "mobile": 10, "any": 3, "count": 3,
+                      "area": 3}
+    assert len(said) == 1 and said[0].startswith("câu any, count: in 3 chữ số")
 
 
 def test_a_question_asking_for_a_year_gets_four_columns(tmp_path):

@@ -185,7 +185,7 @@ def digits_for(constraint: str) -> int:
     A lower bound alone says nothing of how large an answer may be: `. >= 0` or `. > 10` gives 0 (the default
     columns; `. >= 0` once printed one column for a farm's hectares); one of four digits or more, a year's
     `. >= 1960`, its own. A length (`string-length(.) = 9`, `regex(., '^[0-9]{9}$')`) is the count itself; a
-    number only ruled out (`. != 0`) says no size."""
+    number only ruled out (`. != 0`) or a pattern's other numbers (`^[0-9]+$`) say no size."""
     from ..logic.bounds import constraint_bounds  # here: the logic package reads the kinds
 
     b = constraint_bounds(constraint).whole()  # `. < 100000` allows 99999 at most: five columns, not six
@@ -195,20 +195,24 @@ def digits_for(constraint: str) -> int:
         return digits if b.high is not None or digits >= 4 else 0
     if lengths := _lengths(constraint):
         return max(lengths)
-    bounds = [abs(float(x)) for x in re.findall(r"-?\d+(?:\.\d+)?", _NOT_EQUAL.sub("", constraint))]
+    bounds = [abs(float(x)) for x in re.findall(r"-?\d+(?:\.\d+)?", _NOT_EQUAL.sub("", _REGEX.sub("", constraint)))]
     return len(str(int(max(bounds)))) if bounds else 0
 
 
 _NOT_EQUAL = re.compile(r"!=\s*-?\d+(?:\.\d+)?")
 _STRING_LENGTH = re.compile(r"string-length\(\s*\.\s*\)\s*(<=|<|==?)\s*(\d+)")
-_REGEX_DIGITS = re.compile(r"""regex\(\s*\.\s*,\s*(["'])\^?(?:\[0-9\]|\\d)\{(?:\d+,)?(\d+)\}\$?\1\s*\)""")
+_REGEX = re.compile(r"""regex\(\s*\.\s*,\s*(["'])\^?(.*?)\$?\1\s*\)""")
+_DIGIT_RUN = re.compile(r"(?:\[0-9\]|\\d)(?:\{(?:\d+,)?(\d+)\})?|(\d)")  # [0-9]{9}, \d{6,9}, \d, a written 0
 
 
 def _lengths(constraint: str) -> list[int]:
     """The most characters a constraint lets an answer have, where it says so: `string-length(.) <= 9` -> 9, `< 9`
-    -> 8, a regex of digits alone `^[0-9]{9}$` or `^\\d{6,9}$` -> 9."""
+    -> 8, a regex of digits alone `^[0-9]{9}$`, `^\\d{6,9}$` -> 9, `^0[0-9]{9}$` -> 10."""
     out = [int(n) - (op == "<") for op, n in _STRING_LENGTH.findall(constraint)]
-    return [n for n in out + [int(n) for _, n in _REGEX_DIGITS.findall(constraint)] if n > 0]
+    for _, pattern in _REGEX.findall(constraint):
+        if pattern and _DIGIT_RUN.sub("", pattern) == "":
+            out.append(sum(int(n) if n else 1 for n, _ in _DIGIT_RUN.findall(pattern)))
+    return [n for n in out if n > 0]
 
 
 # a question asking for a year (one of four digits), in the words of the forms' languages; "how many years" asks a
