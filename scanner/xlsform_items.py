@@ -18,7 +18,7 @@ from .errors import TemplateError
 from .fonts import bare
 from .kinds.date import APPEARANCE_COLUMNS, PARTIAL_DATES
 from .kinds.date import COLUMNS as DATE_COLUMNS
-from .kinds.number import digits_for
+from .kinds.number import digits_for, digits_named
 from .kinds.xlsform import XlsType
 from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, absent_steps_as_empty, parse
@@ -128,7 +128,8 @@ class ItemReader:
             raise self.survey.fail(row, "decimals", f"{decimals_raw!r} không phải số chữ số thập phân từ 0 đến 4 / is not "
                                    "a number of decimal places from 0 to 4 (0 for an integer)")
         decimals = int(decimals_raw)
-        digits_raw = column("digits") or str((digits_for(constraint) or DEFAULT_DIGITS) + decimals)
+        said = digits_for(constraint) or (digits_named(name, bare(label)) if kind is XlsType.integer else 0)
+        digits_raw = column("digits") or str((said or DEFAULT_DIGITS) + decimals)
         if not digits_raw.isdigit() or not decimals < int(digits_raw) <= MAX_DIGITS:
             raise self.survey.fail(row, "digits", f"{digits_raw!r} không phải số chữ số từ {decimals + 1} đến {MAX_DIGITS} "
                                    f"/ is not a number of digits from {decimals + 1} to {MAX_DIGITS}")
@@ -142,20 +143,23 @@ class ItemReader:
         item = Item(Kind.number, name, label, row, self._numbered(), required=required, hint=hint, relevant=relevant,
                     constraint=constraint, xls_type=kind, digits=int(digits_raw), decimals=decimals, bands=bands,
                     marked=nfc(node.get(MARKED_KEY, "")))
-        if not column("digits") and not digits_for(constraint):
-            self.default_width.append(item.number or name)
+        if not column("digits") and not said:
+            self.default_width.append(name)
         return item
 
     def width_notice(self) -> tuple[str, ...]:
-        """`build`'s note naming the numbers printed at the default width because the form says none (a year asked
-        with no `digits` column or range gets 3 columns, and cannot be written)."""
+        """`build`'s note naming the numbers printed at the default width because the form says none (no `digits`
+        column, range, length or year asked: a parcel number asked as a bare integer gets 3 columns and cannot be
+        written), by the names the survey sheet gives them (the printed numbers come later), and how to widen them."""
         if not self.default_width:
             return ()
         said = ", ".join(self.default_width)
-        return (f"câu {said}: in {DEFAULT_DIGITS} chữ số (đến {10 ** DEFAULT_DIGITS - 1}) vì bảng hỏi không ghi cột "
-                f"digits hay khoảng giá trị (constraint); cần nhiều hơn, vd. một năm, thì ghi cột digits (4) / printed "
-                f"with {DEFAULT_DIGITS} digits (up to {10 ** DEFAULT_DIGITS - 1}): the form gives no digits column or "
-                "range; write a digits column (4 for a year) for more",)
+        top = 10 ** DEFAULT_DIGITS - 1
+        return (f"câu {said}: in {DEFAULT_DIGITS} chữ số (đến {top}) vì bảng hỏi không ghi cột digits hay khoảng giá "
+                f"trị (constraint); cần nhiều hơn (một năm, số điện thoại, mã số) thì thêm cột digits vào trang survey "
+                f"và ghi số chữ số ở dòng của câu đó, vd. 4 cho một năm / {said}: printed with {DEFAULT_DIGITS} digits "
+                f"(up to {top}): the form gives no digits column or range; for more (a year, a phone or ID number) add "
+                "a digits column to the survey sheet and write the count on the question's row, e.g. 4 for a year",)
 
     def _expr(self, node: dict[str, Any], column: str, row: int) -> str:
         """A relevant or constraint as written (a bare step naming nothing in the form read as ""), refused (with its

@@ -389,12 +389,17 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     claims = [[own[0] for it in s.items if it.number and (own := own_mark(it, lettered))] for s in sections]
     # a number a label claims is not given to an unnumbered question; when the labels' numbers restart ("1.",
     # "2." afresh in each group) they are the section's own, avoided there only: avoided in the whole form they
-    # made WFP's food security survey, REACH's MSNA and UNHCR's household survey open on "Question 15", "10", "12"
+    # made WFP's food security survey, REACH's MSNA and UNHCR's household survey open on "Question 15", "10", "12".
+    # Numbers that restart within one section below numbers the form has already given ("1."…"11." under each of
+    # a question's lists after Question 10: REACH's MSNA 2024, a group wrapping the whole consented form) are
+    # lists' numbers, which meet ours anyway: avoiding them there only skipped "Question 11"
     every = [n for c in claims for n in c]
     owned = set(every) if len(set(every)) == len(every) else set()
     used: set[str] = set()
     numbered: list[Section] = []
     for s, claimed in zip(sections, claims, strict=True):
+        if len(set(claimed)) < len(claimed) and used & set(claimed):
+            claimed = []
         items = []
         for it in s.items:
             number, label = it.number, it.label
@@ -469,7 +474,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             shown = (_follow(it.marked, it.label) or it.label) if it.behaviour.asked and "\n" in it.marked else \
                 broken(it.label, it.marked)
             hint_shown = broken(it.hint, it.marked_hint)
-            items.append(replace(it, label=label, hint=hint, choices=choices,
+            items.append(_open_on_words(replace(it, label=label, hint=hint, choices=choices,
                                  marked_hint=_follow(words(it.marked_hint), hint) if it.marked_hint else "",
                                  marked=_follow(words(it.marked), label) if it.marked else "",
                                  rows=tuple(replace(r, label=(rl := words(r.label)),
@@ -489,13 +494,29 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                                                              marked=_follow(words(x.marked), xl)
                                                                              if x.marked else _whole(x.label, xl))
                                                                      for x in c.choices))
-                                               for c in it.columns)))
+                                               for c in it.columns))))
         out.append(replace(s, title=words(s.title), items=tuple(items)))
     placed = [(it.row, it.id) for s in out for it in s.items if not it.other_of and it.behaviour.asked]  # (a note
     # is no place the Google Form puts anything before: it is put before the next question itself)
     kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
             for o in online_only]
     return out, kept
+
+
+def _open_on_words(it: Item) -> Item:
+    """A note printed from its first line with a word: lines before it hold only the blank a `${calc}` leaves
+    (Hluvukani's intros open on `${my_form_name}` alone, printed as a line of "……"), as the Google Form's title
+    skips them (online_extras). A question's label, and a note that is nothing but such a line, stay as written."""
+    if it.behaviour.asked or "\n" not in it.marked:
+        return it
+    lines = it.marked.split("\n")
+    drop = 0
+    while drop < len(lines) - 1 and not any(ch.isalnum() for ch in lines[drop]):
+        drop += 1
+    gone = flat("\n".join(lines[:drop]))
+    if not drop or not it.label.startswith(gone):
+        return it
+    return replace(it, marked="\n".join(lines[drop:]).lstrip("\n"), label=it.label[len(gone):].lstrip())
 
 
 def _whole(raw: str, label: str) -> str:

@@ -151,12 +151,13 @@ def test_a_hint_and_the_condition_are_two_sentences_online(tmp_path):
 
 
 def test_build_names_the_numbers_printed_at_the_default_width():
-    """“Hộ thuộc diện nghèo từ năm nào?” (an `int`, no digits, no range) prints 3 columns: a year cannot be written,
-    so `build` says which questions got the default width and how to widen them."""
+    """A number with no digits and no range prints 3 columns, so `build` says which questions got the default width
+    (by their names: the numbers it gave, "câu 9, 11", were not the printed 8 and 10) and how to widen them.
+    “Hộ thuộc diện nghèo từ năm nào?” asks for a year: 4 columns (session 16; 3 printed before, no year fits)."""
     q = load_questionnaire(NFD_FORM)
-    assert q.item("nam_ngheo").digits == 3
+    assert q.item("nam_ngheo").digits == 4
     said = [n for n in q.notices if "chữ số" in n]
-    assert len(said) == 1 and said[0].startswith("câu 9, 11: in 3 chữ số (đến 999)") and "digits" in said[0]
+    assert len(said) == 1 and said[0].startswith("câu dien_tich: in 3 chữ số (đến 999)") and "digits" in said[0]
     assert not [n for n in load_questionnaire(KOBO_FORM).notices if "chữ số" in n]  # every number has its range
 
 

@@ -179,20 +179,56 @@ def _grouped(s: str, mark: str) -> bool:
 
 
 def digits_for(constraint: str) -> int:
-    """How many digit columns a constraint's range asks for (". <= 120" -> 3); 0 when it names no bound.
+    """How many digit columns a constraint's range asks for (". <= 120" -> 3, ". < 100000" -> 5); 0 when it names no
+    bound.
 
     A lower bound alone says nothing of how large an answer may be: `. >= 0` or `. > 10` gives 0 (the default
     columns; `. >= 0` once printed one column for a farm's hectares); one of four digits or more, a year's
-    `. >= 1960`, its own."""
+    `. >= 1960`, its own. A length (`string-length(.) = 9`, `regex(., '^[0-9]{9}$')`) is the count itself; a
+    number only ruled out (`. != 0`) or a pattern's other numbers (`^[0-9]+$`) say no size."""
     from ..logic.bounds import constraint_bounds  # here: the logic package reads the kinds
 
-    b = constraint_bounds(constraint)
+    b = constraint_bounds(constraint).whole()  # `. < 100000` allows 99999 at most: five columns, not six
     if b.any:
         ends = [abs(x) for x in (b.low, b.high) if x is not None]
         digits = len(str(int(max(ends))))
         return digits if b.high is not None or digits >= 4 else 0
-    bounds = [abs(float(x)) for x in re.findall(r"-?\d+(?:\.\d+)?", constraint)]
+    if lengths := _lengths(constraint):
+        return max(lengths)
+    bounds = [abs(float(x)) for x in re.findall(r"-?\d+(?:\.\d+)?", _NOT_EQUAL.sub("", _REGEX.sub("", constraint)))]
     return len(str(int(max(bounds)))) if bounds else 0
+
+
+_NOT_EQUAL = re.compile(r"!=\s*-?\d+(?:\.\d+)?")
+_STRING_LENGTH = re.compile(r"string-length\(\s*\.\s*\)\s*(<=|<|==?)\s*(\d+)")
+_REGEX = re.compile(r"""regex\(\s*\.\s*,\s*(["'])\^?(.*?)\$?\1\s*\)""")
+_DIGIT_RUN = re.compile(r"(?:\[0-9\]|\\d)(?:\{(?:\d+,)?(\d+)\})?|(\d)")  # [0-9]{9}, \d{6,9}, \d, a written 0
+
+
+def _lengths(constraint: str) -> list[int]:
+    """The most characters a constraint lets an answer have, where it says so: `string-length(.) <= 9` -> 9, `< 9`
+    -> 8, a regex of digits alone `^[0-9]{9}$`, `^\\d{6,9}$` -> 9, `^0[0-9]{9}$` -> 10."""
+    out = [int(n) - (op == "<") for op, n in _STRING_LENGTH.findall(constraint)]
+    for _, pattern in _REGEX.findall(constraint):
+        if pattern and _DIGIT_RUN.sub("", pattern) == "":
+            out.append(sum(int(n) if n else 1 for n, _ in _DIGIT_RUN.findall(pattern)))
+    return [n for n in out if n > 0]
+
+
+# a question asking for a year (one of four digits), in the words of the forms' languages; "how many years" asks a
+# count ("years", "anos", "bao nhiêu năm"), which stays as the form says
+_YEAR_LABEL = re.compile(r"\b(?:what|which|in which)\s+year\b|\byear\s+(?:of|built|when)\b|^\W*year\b"
+                         r"|\b(?:que|qual|em que|en qué|qué)\s+ano\b|\bano\s+(?:de|em)\b|^\W*ano\b|\baño\s+de\b"
+                         r"|\bquelle\s+année\b|\bannée\s+(?:de|d')|^\W*année\b"
+                         r"|\bnăm\s+(?:nào|sinh|mấy)\b", re.IGNORECASE)
+_YEAR_NAME = re.compile(r"(?:^|(?<!per)_)(?:year|yr|yob|ano|annee)(?:_|$)", re.IGNORECASE)  # not `events_per_year`
+YEAR_DIGITS = 4
+
+
+def digits_named(name: str, label: str) -> int:
+    """A whole number's columns its name or label says: 4 where it asks for a year ("In what year…", "Năm sinh",
+    `birth_year`), else 0 (nothing said)."""
+    return YEAR_DIGITS if _YEAR_NAME.search(name) or _YEAR_LABEL.search(label) else 0
 
 
 class Number(QuestionKind):
