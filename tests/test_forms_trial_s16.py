@@ -260,9 +260,11 @@ def _lines_of(template, *texts: str):
 def test_a_heading_row_of_choices_is_no_question(tmp_path, plan):
     """A select with appearance `label` is the heading row a phone shows above `list-nolabel` rows (OccTax's
     preferences; pyxform adds one to a table-list): only the choices' labels, nothing to choose. It printed and went
-    online as a question with no words, whose boxes a respondent could only guess at."""
+    online as a question with no words, whose boxes a respondent could only guess at. Its own words, when it has
+    some, are the prompt of the rows under it: a note."""
     survey = [{"type": "begin_group", "name": "prefs", "label": "Preferences", "appearance": "field-list"},
               {"type": "select_one yn", "name": "head", "appearance": "label"},
+              {"type": "select_one yn", "name": "rate", "label": "Rate these tools", "appearance": "label"},
               {"type": "select_one yn", "name": "points", "label": "Points", "appearance": "list-nolabel"},
               {"type": "select_one yn", "name": "lines", "label": "Lines", "appearance": "list-nolabel"},
               {"type": "end_group", "name": "prefs"},
@@ -276,7 +278,10 @@ def test_a_heading_row_of_choices_is_no_question(tmp_path, plan):
     assert [q.id for q in t.questions] == ["points", "lines", "brian", "maria"]
     assert all(q.text for q in t.questions)
     said = json.loads((tmp_path / "t.json").read_text("utf-8"))["online_only"]
-    assert [(o["name"], o["why"]) for o in said] == [("head", "header")]
+    assert [(o["name"], o["why"]) for o in said] == [("head", "header"), ("rate", "header")]
+    # a heading row's own words are the rows' prompt (CorrelAid's "Bitte bewerte Deine Erfahrung …"): a note
+    assert [x.text for x in t.texts if "Rate these tools" in x.text] == ["Rate these tools"]
+    assert "Rate these tools" in [e["title"] for e in t.online["extras"] if e["kind"] == "note"]
     assert all(it.title for it in form_items(t, plan) if it.kind != FormItemKind.section)
 
 
