@@ -356,3 +356,39 @@ def test_a_write_in_of_an_option_that_is_no_other_is_asked_apart(tmp_path, plan,
     want = [{q: w["answers"].get(q) or None for q in ids} for w in sorted(truth, key=lambda x: x["submitted_at"])]
     assert got == want
     assert any(w["group_specify"] for w in want) and any(w["crop_other"] for w in want)
+
+
+def test_a_rosters_columns_sharing_a_label_get_their_own_google_form_columns(tmp_path, plan, capsys):
+    """FMTM's slum survey asks "B5. Gender" of an adult and of a child in one household member: two columns of one
+    name in the Google Form's download, the first's answers lost. The later column is told apart by its place."""
+    import csv
+    import io
+
+    from scanner.cli import main
+    from scanner.corpus.online import responses
+
+    survey = [{"type": "begin_repeat", "name": "member", "label": "Household Member", "repeat_count": "2"},
+              {"type": "begin_group", "name": "adult", "label": "Adult"},
+              {"type": "select_one sex", "name": "gender", "label": "Gender"},
+              {"type": "end_group", "name": "adult"},
+              {"type": "begin_group", "name": "child", "label": "Child"},
+              {"type": "select_one sex", "name": "gender", "label": "Gender"},
+              {"type": "end_group", "name": "child"},
+              {"type": "end_repeat", "name": "member"}]
+    t = build(xlsform(tmp_path / "r.xlsx", survey, [("sex", "m", "Male"), ("sex", "f", "Female")],
+                      {"form_title": "Members", "form_id": "m"}), tmp_path / "t.json")
+    header = export_header(t, plan)
+    assert len({norm(h) for h in header}) == len(header) == 5
+    text, truth = responses(t, plan, 20, 5, vietnamese=True, shape="download")
+    assert next(csv.reader(io.StringIO(text)))[1:] == header
+    (tmp_path / "online.csv").write_text(text, encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert main(["--template", str(tmp_path / "t.json"), "import-online", str(tmp_path / "online.csv"),
+                 "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--template", str(tmp_path / "t.json"), "export", "--db", str(db)]) == 0
+    records = sorted((json.loads(x) for x in capsys.readouterr().out.splitlines()), key=lambda r: r["submitted_at"])
+    ids = [q.id for q in t.questions]
+    got = [{q: r["answers"].get(q) or None for q in ids} for r in records]
+    want = [{q: w["answers"].get(q) or None for q in ids} for w in sorted(truth, key=lambda x: x["submitted_at"])]
+    assert got == want and len(ids) == 4
