@@ -324,7 +324,8 @@ def test_a_write_in_of_an_option_that_is_no_other_is_asked_apart(tmp_path, plan,
     """Sofala's "A Sra. … faz parte de algum grupo …?" completes its option "Sim" with "Sim. Especificar": the Google
     Form put Google's own "Other" in the place of "Sim", so a respondent read "Não | NS | SR | Other" and no "Sim".
     Google's "Other" now stands only for an option that reads "other"; another keeps its label, and its write-in is
-    asked after it as a question of its own, its own column, every answer coming back where it belongs."""
+    asked after it as a question of its own, its own column (a title of its own too: Sofala's three "Sim.
+    Especificar" went to one question), every answer coming back where it belongs."""
     import csv
     import io
 
@@ -333,6 +334,8 @@ def test_a_write_in_of_an_option_that_is_no_other_is_asked_apart(tmp_path, plan,
 
     survey = [{"type": "select_one yn", "name": "group", "label": "Do you belong to a community group?"},
               {"type": "text", "name": "group_specify", "label": "Yes. Specify", "relevant": "selected(${group}, '1')"},
+              {"type": "select_one yn", "name": "talk", "label": "Did you attend a talk?"},  # Sofala asks three so
+              {"type": "text", "name": "talk_specify", "label": "Yes. Specify", "relevant": "selected(${talk}, '1')"},
               {"type": "select_one crop", "name": "crop", "label": "Main crop"},
               {"type": "text", "name": "crop_other", "label": "Which other crop?", "relevant": "${crop} = 'other'"}]
     t = build(xlsform(tmp_path / "w.xlsx", survey, [("yn", "1", "Yes"), ("yn", "2", "No")] + CROPS,
@@ -340,7 +343,7 @@ def test_a_write_in_of_an_option_that_is_no_other_is_asked_apart(tmp_path, plan,
     assert t.question("group_specify").other_of == "group" and t.question("crop_other").other_of == "crop"
     items = {it.question_ids[0]: it for it in form_items(t, plan)}
     assert (items["group"].choices, items["group"].other) == (("Yes", "No"), False)
-    assert items["group_specify"].title == t.question("group_specify").online_title
+    assert items["group_specify"].title == t.question("group_specify").online_title != items["talk_specify"].title
     assert (items["crop"].choices, items["crop"].other) == (("Rice", "Maize"), True) and "crop_other" not in items
     text, truth = responses(t, plan, 30, 3, vietnamese=True, shape="download")
     assert next(csv.reader(io.StringIO(text)))[1:] == export_header(t, plan)
