@@ -70,7 +70,7 @@ def distinct(questions: list[dict[str, Any]], sections: list[dict[str, Any]]) ->
                     place[qid] = (level, part["title"])
     pools: dict[tuple[Printed, str], list[dict[str, Any]]] = {}
     for qd in questions:
-        if qd.get("other_of") or qd.get("continued"):  # a write-in is the choice's column; a grid's rest is the grid
+        if qd.get("continued"):  # a grid's rest is the grid (a write-in is in: asked apart it has a column, write_ins)
             continue
         pools.setdefault((behaviour(Kind(qd["type"])).printed, norm(qd["online_title"])), []).append(qd)
     shared = {norm(t) for qds in pools.values() if len(qds) > 1 for t in (qds[0]["online_title"],)}

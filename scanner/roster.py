@@ -90,6 +90,13 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
         raise rd.fail(f"{p}.columns", "a roster needs at least one column")
     questions = []
     rows = rd.get(q, "rows", p, list)
+    # a cell's Google Form title is its column's label: two columns of one label (the adult's and the child's "B5.
+    # Gender" in one household member) made two download columns of one name, the first's answers lost
+    said: dict[str, int] = {}
+    heads = {}
+    for col in columns:
+        said[col.label] = said.get(col.label, 0) + 1
+        heads[col.id] = col.label if said[col.label] == 1 else f"{col.label} ({said[col.label]})"
     for i, row in enumerate(rows):
         rp = f"{p}.rows[{i}]"
         n = rd.get(row, "row", rp, int)
@@ -102,7 +109,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             cell = rd.get(cells, col.id, f"{rp}.cells", dict)
             cid = cell_id(col.id, n)
             claim(cid, cp)
-            title, online_title = f"{col.label} [{n}]", f"{online} — {col.label} [{n}]"
+            title, online_title = f"{col.label} [{n}]", f"{online} — {heads[col.id]} [{n}]"
             was = tuple(f"{a} — {col.label} [{n}]" for a in aliases)
             relevant, constraint = in_row(col.relevant, columns, n), in_row(col.constraint, columns, n)
             cell_page = rd.get(cell, "page", cp, int, row_page)  # a member longer than a page runs on

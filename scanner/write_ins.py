@@ -16,21 +16,21 @@ import unicodedata
 
 from .template_model import Question, Template
 
-# the first word of an option that is "other" in the languages forms are written in (Google shows its own word)
+# a word of an option that is "other" in the languages forms are written in, wherever it stands ("Other (specify)",
+# "Lý do khác", "Autre raison"); Google shows its own word
 OTHER_WORDS = frozenset({"other", "others", "khac", "autre", "autres", "otro", "otra", "otros", "otras", "outro",
                          "outra", "outros", "outras", "andere", "anderes", "sonstige", "sonstiges", "altro", "altri",
-                         "lainnya", "nyingine", "wengine"})
+                         "lainnya", "nyingine", "wengine", "mwingine", "kingine", "lingine", "jingine"})
 
 
-def _first_word(text: str) -> str:
+def _words(text: str) -> set[str]:
     s = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    words = re.sub(r"[^\w]+", " ", "".join(c for c in s if not unicodedata.combining(c))).split()
-    return words[0] if words else ""
+    return set(re.sub(r"[^\w]+", " ", "".join(c for c in s if not unicodedata.combining(c))).split())
 
 
 def google_other(q: Question) -> bool:
     """Whether the question's write-in option reads as "other", so Google's own "Other" can stand for it."""
-    return q.other_option is not None and _first_word(q.option(q.other_option).label) in OTHER_WORDS
+    return q.other_option is not None and bool(_words(q.option(q.other_option).label) & OTHER_WORDS)
 
 
 def asked_apart(template: Template, w: Question) -> bool:

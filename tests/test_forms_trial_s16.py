@@ -260,9 +260,11 @@ def _lines_of(template, *texts: str):
 def test_a_heading_row_of_choices_is_no_question(tmp_path, plan):
     """A select with appearance `label` is the heading row a phone shows above `list-nolabel` rows (OccTax's
     preferences; pyxform adds one to a table-list): only the choices' labels, nothing to choose. It printed and went
-    online as a question with no words, whose boxes a respondent could only guess at."""
+    online as a question with no words, whose boxes a respondent could only guess at. Its own words, when it has
+    some, are the prompt of the rows under it: a note."""
     survey = [{"type": "begin_group", "name": "prefs", "label": "Preferences", "appearance": "field-list"},
               {"type": "select_one yn", "name": "head", "appearance": "label"},
+              {"type": "select_one yn", "name": "rate", "label": "Rate these tools", "appearance": "label"},
               {"type": "select_one yn", "name": "points", "label": "Points", "appearance": "list-nolabel"},
               {"type": "select_one yn", "name": "lines", "label": "Lines", "appearance": "list-nolabel"},
               {"type": "end_group", "name": "prefs"},
@@ -276,7 +278,10 @@ def test_a_heading_row_of_choices_is_no_question(tmp_path, plan):
     assert [q.id for q in t.questions] == ["points", "lines", "brian", "maria"]
     assert all(q.text for q in t.questions)
     said = json.loads((tmp_path / "t.json").read_text("utf-8"))["online_only"]
-    assert [(o["name"], o["why"]) for o in said] == [("head", "header")]
+    assert [(o["name"], o["why"]) for o in said] == [("head", "header"), ("rate", "header")]
+    # a heading row's own words are the rows' prompt (CorrelAid's "Bitte bewerte Deine Erfahrung …"): a note
+    assert [x.text for x in t.texts if "Rate these tools" in x.text] == ["Rate these tools"]
+    assert "Rate these tools" in [e["title"] for e in t.online["extras"] if e["kind"] == "note"]
     assert all(it.title for it in form_items(t, plan) if it.kind != FormItemKind.section)
 
 
@@ -319,7 +324,8 @@ def test_a_write_in_of_an_option_that_is_no_other_is_asked_apart(tmp_path, plan,
     """Sofala's "A Sra. … faz parte de algum grupo …?" completes its option "Sim" with "Sim. Especificar": the Google
     Form put Google's own "Other" in the place of "Sim", so a respondent read "Não | NS | SR | Other" and no "Sim".
     Google's "Other" now stands only for an option that reads "other"; another keeps its label, and its write-in is
-    asked after it as a question of its own, its own column, every answer coming back where it belongs."""
+    asked after it as a question of its own, its own column (a title of its own too: Sofala's three "Sim.
+    Especificar" went to one question), every answer coming back where it belongs."""
     import csv
     import io
 
@@ -328,6 +334,8 @@ def test_a_write_in_of_an_option_that_is_no_other_is_asked_apart(tmp_path, plan,
 
     survey = [{"type": "select_one yn", "name": "group", "label": "Do you belong to a community group?"},
               {"type": "text", "name": "group_specify", "label": "Yes. Specify", "relevant": "selected(${group}, '1')"},
+              {"type": "select_one yn", "name": "talk", "label": "Did you attend a talk?"},  # Sofala asks three so
+              {"type": "text", "name": "talk_specify", "label": "Yes. Specify", "relevant": "selected(${talk}, '1')"},
               {"type": "select_one crop", "name": "crop", "label": "Main crop"},
               {"type": "text", "name": "crop_other", "label": "Which other crop?", "relevant": "${crop} = 'other'"}]
     t = build(xlsform(tmp_path / "w.xlsx", survey, [("yn", "1", "Yes"), ("yn", "2", "No")] + CROPS,
@@ -335,7 +343,7 @@ def test_a_write_in_of_an_option_that_is_no_other_is_asked_apart(tmp_path, plan,
     assert t.question("group_specify").other_of == "group" and t.question("crop_other").other_of == "crop"
     items = {it.question_ids[0]: it for it in form_items(t, plan)}
     assert (items["group"].choices, items["group"].other) == (("Yes", "No"), False)
-    assert items["group_specify"].title == t.question("group_specify").online_title
+    assert items["group_specify"].title == t.question("group_specify").online_title != items["talk_specify"].title
     assert (items["crop"].choices, items["crop"].other) == (("Rice", "Maize"), True) and "crop_other" not in items
     text, truth = responses(t, plan, 30, 3, vietnamese=True, shape="download")
     assert next(csv.reader(io.StringIO(text)))[1:] == export_header(t, plan)
@@ -351,3 +359,39 @@ def test_a_write_in_of_an_option_that_is_no_other_is_asked_apart(tmp_path, plan,
     want = [{q: w["answers"].get(q) or None for q in ids} for w in sorted(truth, key=lambda x: x["submitted_at"])]
     assert got == want
     assert any(w["group_specify"] for w in want) and any(w["crop_other"] for w in want)
+
+
+def test_a_rosters_columns_sharing_a_label_get_their_own_google_form_columns(tmp_path, plan, capsys):
+    """FMTM's slum survey asks "B5. Gender" of an adult and of a child in one household member: two columns of one
+    name in the Google Form's download, the first's answers lost. The later column is told apart by its place."""
+    import csv
+    import io
+
+    from scanner.cli import main
+    from scanner.corpus.online import responses
+
+    survey = [{"type": "begin_repeat", "name": "member", "label": "Household Member", "repeat_count": "2"},
+              {"type": "begin_group", "name": "adult", "label": "Adult"},
+              {"type": "select_one sex", "name": "gender", "label": "Gender"},
+              {"type": "end_group", "name": "adult"},
+              {"type": "begin_group", "name": "child", "label": "Child"},
+              {"type": "select_one sex", "name": "gender", "label": "Gender"},
+              {"type": "end_group", "name": "child"},
+              {"type": "end_repeat", "name": "member"}]
+    t = build(xlsform(tmp_path / "r.xlsx", survey, [("sex", "m", "Male"), ("sex", "f", "Female")],
+                      {"form_title": "Members", "form_id": "m"}), tmp_path / "t.json")
+    header = export_header(t, plan)
+    assert len({norm(h) for h in header}) == len(header) == 5
+    text, truth = responses(t, plan, 20, 5, vietnamese=True, shape="download")
+    assert next(csv.reader(io.StringIO(text)))[1:] == header
+    (tmp_path / "online.csv").write_text(text, encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert main(["--template", str(tmp_path / "t.json"), "import-online", str(tmp_path / "online.csv"),
+                 "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--template", str(tmp_path / "t.json"), "export", "--db", str(db)]) == 0
+    records = sorted((json.loads(x) for x in capsys.readouterr().out.splitlines()), key=lambda r: r["submitted_at"])
+    ids = [q.id for q in t.questions]
+    got = [{q: r["answers"].get(q) or None for q in ids} for r in records]
+    want = [{q: w["answers"].get(q) or None for q in ids} for w in sorted(truth, key=lambda x: x["submitted_at"])]
+    assert got == want and len(ids) == 4
