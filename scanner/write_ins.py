@@ -11,9 +11,7 @@ its own column in the download.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
+from .spellings import norm
 from .template_model import Question, Template
 
 # the first word of an option that is "other" in the languages forms are written in (Google shows its own word)
@@ -22,15 +20,14 @@ OTHER_WORDS = frozenset({"other", "others", "khac", "autre", "autres", "otro", "
                          "lainnya", "nyingine", "wengine"})
 
 
-def _first_word(text: str) -> str:
-    s = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    words = re.sub(r"[^\w]+", " ", "".join(c for c in s if not unicodedata.combining(c))).split()
-    return words[0] if words else ""
+def reads_other(label: str) -> bool:
+    """Whether an option's label reads as "other" (its first word), so Google's own "Other" can stand for it."""
+    return norm(label).split(" ")[0] in OTHER_WORDS
 
 
 def google_other(q: Question) -> bool:
     """Whether the question's write-in option reads as "other", so Google's own "Other" can stand for it."""
-    return q.other_option is not None and _first_word(q.option(q.other_option).label) in OTHER_WORDS
+    return q.other_option is not None and reads_other(q.option(q.other_option).label)
 
 
 def asked_apart(template: Template, w: Question) -> bool:
