@@ -34,18 +34,23 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
             # a note's first line is its title; the lines after it, breaks kept, and its hint the item's help text.
             # A first line with no word (only the blank a `${calc}` leaves: Hluvukani's `${my_form_name}` over its
             # intro) is no title: the Google Form showed "……"
-            lines = nfc(it.online_label or it.label or it.online_hint or it.hint).split("\n")
+            said, hint = nfc(it.online_label or it.label), nfc(it.online_hint or it.hint)
+            lines = (said or hint).split("\n")  # a note with no label is its hint
             while len(lines) > 1 and not any(ch.isalnum() for ch in lines[0]):
                 lines.pop(0)
-            title, more = lines[0], "\n".join(lines[1:])
-            more = "\n\n".join(x for x in (more.strip(), nfc(it.online_hint or it.hint).strip() * bool(it.label)) if x)
+            title, parts = lines[0], ["\n".join(lines[1:]).strip()]
+            if said:  # (else the hint is the title and its lines already)
+                parts.append(hint.strip())
+            more = "\n\n".join(x for x in parts if x)
             extras.append({"kind": ExtraKind.note, "title": title, **({"help": more} if more else {}),
                            "before": next_question(k), "row": it.row})
     for o in q.online_only:
         if o.google:
             extras.append({"kind": o.google, "title": nfc(o.label), "choices": list(o.choices), "before": o.before,
                            "id": o.name, "row": o.row})
-    extras.sort(key=lambda e: e.pop("row") or 0)  # notes and the online-only fields in the form's own order
+    extras.sort(key=lambda e: e["row"] or 0)  # notes and the online-only fields in the form's own order
+    for e in extras:
+        del e["row"]
     ignored = []
     for e in extras:
         if e["kind"] == ExtraKind.text:

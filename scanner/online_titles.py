@@ -20,6 +20,8 @@ from typing import Any
 from .kinds import Kind
 from .kinds.behaviour import Printed
 from .kinds.registry import behaviour
+from .spellings import norm
+from .write_ins import reads_other
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
@@ -59,21 +61,32 @@ def distinct(questions: list[dict[str, Any]], sections: list[dict[str, Any]]) ->
     """Gives questions that would share a Google Form title (“Description” in five parts of UNHCR's weekly report)
     titles of their own: the download has a column per question, named by its title, and two columns of one name
     sent every answer to one question. Each is told apart by its innermost titled part (“Description (Population
-    trends)”), then by its place among the rest (“… (2)”). Their shared title is no alias: it names no one question."""
-    from .online.columns import norm  # here: the import's modules stay out of the layout's start-up
-
+    trends)”), a write-in asked as a question of its own (write_ins.asked_apart: Sofala's “Especificar” after
+    question after question) by the question it completes, then by its place among the rest (“… (2)”). Their shared
+    title is no alias: it names no one question."""
     place: dict[str, tuple[int, str]] = {}  # question id -> (depth, its innermost titled part)
     for s in sections:
         for level, part in [(0, s), *((int(x.get("level", 1)), x) for x in s.get("subsections", []))]:
             for qid in part["questions"]:
                 if part["title"] and level >= place.get(qid, (-1, ""))[0]:
                     place[qid] = (level, part["title"])
+    by_id: dict[str, dict[str, Any]] = {}
+    for qd in questions:
+        by_id.setdefault(qd["id"], qd)
     pools: dict[tuple[Printed, str], list[dict[str, Any]]] = {}
     for qd in questions:
-        if qd.get("continued"):  # a grid's rest is the grid (a write-in is in: asked apart it has a column, write_ins)
+        if qd.get("continued"):  # a grid's rest is the grid
             continue
+        if qd.get("other_of"):
+            of = by_id.get(qd["other_of"], {})
+            if _in_googles_other(of):  # its words are in the choice's column, under Google's "Other"
+                continue
+            # asked apart, after its question, titled by its own label ("Especificar", question after question):
+            # the question it completes tells it apart
+            if of.get("online_title"):
+                place[qd["id"]] = (0, of["online_title"])
         pools.setdefault((behaviour(Kind(qd["type"])).printed, norm(qd["online_title"])), []).append(qd)
-    shared = {norm(t) for qds in pools.values() if len(qds) > 1 for t in (qds[0]["online_title"],)}
+    shared = {key[1] for key, qds in pools.items() if len(qds) > 1}
     for qds in (qds for qds in pools.values() if len(qds) > 1):
         first = [qd["rows"][0]["id"] if behaviour(Kind(qd["type"])).printed == Printed.grid and qd["rows"]
                  else qd["id"] for qd in qds]
@@ -93,8 +106,6 @@ def distinct(questions: list[dict[str, Any]], sections: list[dict[str, Any]]) ->
 def _retitle(questions: list[dict[str, Any]], qid: str, title: str, shared: set[str]) -> None:
     """One question's (a grid's rows', every part of a grid split over pages) new online title, its shared ones no
     longer aliases."""
-    from .online.columns import norm
-
     for qd in (x for x in questions if x["id"] == qid):
         qd["online_aliases"] = [a for a in qd.get("online_aliases", []) if norm(a) not in shared]
         qd["online_title"] = title
@@ -103,3 +114,9 @@ def _retitle(questions: list[dict[str, Any]], qid: str, title: str, shared: set[
                 row["online_title"] = f"{title} [{row['label']}]"
                 row["online_aliases"] = [a for a in row.get("online_aliases", []) if norm(a.rsplit(" [", 1)[0])
                                          not in shared]
+
+
+def _in_googles_other(question: dict[str, Any]) -> bool:
+    """Whether a laid-out question's write-in is Google's own "Other" (write_ins.google_other), no column of its own."""
+    other = question.get("other_option")
+    return other is not None and any(o["id"] == other and reads_other(o["label"]) for o in question.get("options", ()))

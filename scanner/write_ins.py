@@ -28,9 +28,14 @@ def _words(text: str) -> set[str]:
     return set(re.sub(r"[^\w]+", " ", "".join(c for c in s if not unicodedata.combining(c))).split())
 
 
+def reads_other(label: str) -> bool:
+    """Whether an option's label reads as "other" (a word of it), so Google's own "Other" can stand for it."""
+    return bool(_words(label) & OTHER_WORDS)
+
+
 def google_other(q: Question) -> bool:
     """Whether the question's write-in option reads as "other", so Google's own "Other" can stand for it."""
-    return q.other_option is not None and bool(_words(q.option(q.other_option).label) & OTHER_WORDS)
+    return q.other_option is not None and reads_other(q.option(q.other_option).label)
 
 
 def asked_apart(template: Template, w: Question) -> bool:

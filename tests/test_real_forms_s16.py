@@ -158,6 +158,78 @@ def test_two_questions_with_one_title_each_take_their_own_column(tmp_path):
         "salaried_n": "120", "rent_n": "30", "salaried_prop": "80", "rent_prop": "20"}
 
 
+ESPECIFICAR = [{"type": "select_one sno", "name": "grupo", "label": "Faz parte de algum grupo?"},
+               {"type": "text", "name": "grupo_esp", "label": "Especificar", "relevant": "${grupo} = 'sim'"},
+               {"type": "select_one sno", "name": "apoio", "label": "Recebeu algum apoio?"},
+               {"type": "text", "name": "apoio_esp", "label": "Especificar", "relevant": "${apoio} = 'sim'"}]
+SNO = [("sno", "sim", "Sim"), ("sno", "nao", "Não"), ("sno", "outro", "Outro")]
+WRITTEN = {"grupo_esp": "Associação de camponeses", "apoio_esp": "Sementes"}
+
+
+def _import_and_export(tmp_path: Path, tpl: Path, header: list[str], answers: list[str]) -> tuple[str, dict]:
+    """One download row as Google writes it (its header the Google Form's titles), imported, then exported: what the
+    import said and the exported record."""
+    import csv
+
+    from scanner.plan import load_plan
+
+    unit = load_plan().online_choices()[0].name
+    rows = [["Timestamp", load_template(tpl).online["unit_title"], *header],
+            ["2023/11/08 9:15:32 AM GMT+7", unit, *answers]]
+    with (tmp_path / "r.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    db = str(tmp_path / "s.db")
+    code, out, err = cli(["--template", str(tpl), "import-online", str(tmp_path / "r.csv"), "--db", db])
+    assert code == 0, (out, err)
+    code, out2, err2 = cli(["--template", str(tpl), "export", "--db", db, "--format", "csv", "--out",
+                            str(tmp_path / "x.csv")])
+    assert code == 0, (out2, err2)
+    with (tmp_path / "x.csv").open(encoding="utf-8-sig") as fh:
+        return out + err, next(csv.DictReader(fh))
+
+
+def test_two_write_ins_asked_apart_with_one_label_each_take_their_own_column(tmp_path):
+    """Sofala's forms complete "Sim" with a write-in labelled only "Especificar", in question after question. Such a
+    write-in is asked online as a question of its own (write_ins.asked_apart), titled by its label: two of them
+    shared the title "Especificar", the import sent both columns to the later one, so the first one's words were
+    lost and every response went to review for a column it had. Each is now titled by the question it completes
+    ("Especificar (Faz parte de algum grupo?)") and its words come back to it."""
+    from scanner.online_form import export_header
+    from scanner.plan import load_plan
+
+    path = xlsform(tmp_path / "e.xlsx", ESPECIFICAR, SNO, {"form_title": "Grupos", "form_id": "grp"})
+    tpl = tmp_path / "e.json"
+    assert cli(["build", str(path), "--out", str(tpl)])[0] == 0
+    template = load_template(tpl)
+    assert (template.question("grupo_esp").other_of, template.question("apoio_esp").other_of) == ("grupo", "apoio")
+    header = export_header(template, load_plan())[1:]  # the Google Form's own titles, after the unit's
+    said, got = _import_and_export(tmp_path, tpl, header, ["Sim", WRITTEN["grupo_esp"], "Sim", WRITTEN["apoio_esp"]])
+    assert "0 có vấn đề (with problems)" in said, said
+    assert {k: got[k] for k in ("grupo", "apoio", *WRITTEN)} == {"grupo": "sim", "apoio": "sim", **WRITTEN}, got
+    assert header == ["Faz parte de algum grupo?", "Especificar (Faz parte de algum grupo?)", "Recebeu algum apoio?",
+                      "Especificar (Recebeu algum apoio?)"]
+
+
+def test_two_write_ins_asked_apart_of_a_template_built_before_go_by_order(tmp_path):
+    """A template built before those titles were told apart made a Google Form with two "Especificar" questions,
+    and its downloads have two "Especificar" columns: Google writes them in the form's order, so the first goes to
+    the first write-in, the second to the second, as two questions sharing a title do (online.columns.map_columns)."""
+    import json
+
+    path = xlsform(tmp_path / "e.xlsx", ESPECIFICAR, SNO, {"form_title": "Grupos", "form_id": "grp"})
+    tpl = tmp_path / "e.json"
+    assert cli(["build", str(path), "--out", str(tpl)])[0] == 0
+    raw = json.loads(tpl.read_text(encoding="utf-8"))
+    for qd in raw["questions"]:
+        if qd["id"] in WRITTEN:
+            qd["online_title"] = "Especificar"
+    tpl.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    header = ["Faz parte de algum grupo?", "Especificar", "Recebeu algum apoio?", "Especificar"]
+    said, got = _import_and_export(tmp_path, tpl, header, ["Sim", WRITTEN["grupo_esp"], "Sim", WRITTEN["apoio_esp"]])
+    assert "0 có vấn đề (with problems)" in said, said
+    assert {k: got[k] for k in WRITTEN} == WRITTEN, got
+
+
 def test_a_second_write_in_for_one_option_is_not_required_online(tmp_path):
     """REACH's MSNA 2024 asks "Please specify the other sources of income" twice for one "Other" (once with the
     amounts, once with the shares). Paper prints the option's write-in once; the first stayed in the Google

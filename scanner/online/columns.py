@@ -1,7 +1,7 @@
 """Column titles to template questions: titles and aliases from the template, then people's mappings.
 
 Titles are compared after normalising case, spacing, punctuation and
-diacritics, so a fixed typo or a re-typed title still matches. A title the
+diacritics (spellings.norm), so a fixed typo or a re-typed title still matches. A title the
 template does not know is named once per file and changes no answer until a
 reviewer maps it (`map-column`); a question with no column is a problem for
 every new response in that file, never an empty answer.
@@ -9,12 +9,10 @@ every new response in that file, never an empty answer.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 
+from ..spellings import norm as norm  # named here too, as the import's modules and older callers name it
 from ..template import Question, Template
 from ..write_ins import asked_apart
 
@@ -42,14 +40,6 @@ class Column:
     title: str
     kind: ColumnKind
     key: str | None = None  # template question id, or UNIT_KEY
-
-
-@lru_cache(maxsize=65536)
-def norm(text: str) -> str:
-    """Case, spacing, punctuation and diacritics removed: how two spellings of one wording are compared."""
-    s = unicodedata.normalize("NFD", str(text).casefold().replace("đ", "d"))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", s).split())
 
 
 def is_timestamp_title(title: object) -> bool:
@@ -81,7 +71,7 @@ def map_columns(template: Template, header: list[str], column_map: dict[str, str
     # writes one column each, in the form's order, so the k-th such column is the k-th such question
     shared: dict[str, list[str]] = {}
     for q in template.questions:
-        if not q.other_of:
+        if not q.other_of or asked_apart(template, q):  # a write-in asked apart has a column of its own
             shared.setdefault(norm(q.online_title), []).append(q.id)
     shared = {k: v for k, v in shared.items() if len(v) > 1}
     ts_titles = set(TIMESTAMP_TITLES) | {norm(t) for t in template.online.get("timestamp_titles", [])}
