@@ -168,10 +168,9 @@ class Thresholds:
     blotch_ring_slack: float = 1.35  # ... times this; its stroke is judged against the page's empty boxes':
     empty_stroke_quantile: float = 95.0  # ... this percentile of their stroke response ...
     empty_boxes_min: int = 8  # ... measured on this many boxes at least
-    # A felt X a copier spread until its holes closed (spread_crosses.py): two sides' middles at most this share of
-    spread_open_max: float = 0.2  # its ink, and both diagonals ink (this share of its ink) ...
-    spread_diagonal_ink: float = 0.5
-    spread_diagonal_share: float = 0.85  # ... along this share of their length
+    # A felt pen's X dense as a fill-in (dense_crosses.py): a box in doubt of a pen's ink, three of whose sides'
+    cross_sides_max: float = 0.5  # middles are at most this share of its ink (a copy's spread X, a photo's), ...
+    cross_confidence: float = 0.6  # ... reads marked, this sure
 
 
 

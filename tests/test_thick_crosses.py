@@ -1,7 +1,7 @@
 """A felt pen's X on a real phone photo (Augraphy, heldout_augraphy photo seed 13, stack001_flatbed_006: the photo
 of tests/test_photos_multiple_mottle.py), dense as a fill-in once the photo's blur closed the paper between its
 strokes, with one side's middle darkened to half its ink by the square's blur: q6 box 3 was asked about, though a
-person sees a plain X (scanner/thick_crosses.py). The truth is the generator's: felt X's in q6 boxes 2 and 3.
+person sees a plain X (scanner/dense_crosses.py). The truth is the generator's: felt X's in q6 boxes 2 and 3.
 
 A box filled in on the same photo to cancel it, the fill stopping short of one side (its inside darkened but for a
 strip along that side, blurred as the photo's other strokes are), is dense and in doubt too, but one side's middle
