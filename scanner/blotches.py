@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from .ink import BoxReading, K, Thresholds
+from .ink import BoxReading, K, Place, Thresholds
 from .reference import paper_patches
 from .stray import question_region
 from .template import Option, Question, Template
@@ -69,14 +69,14 @@ def may_be_blotch(r: BoxReading, inside: np.ndarray, th: Thresholds) -> bool:
     """Whether a box read as ink could be a blotch of the paper: not filled in up to its sides, and its darkest
     pixels lighter than a pen's plain ink (cheap, before the page's paper is measured)."""
     return (r.state in (BoxState.marked, BoxState.uncertain) and r.coverage < th.filled_min and inside.size > 0
-            and not _darker(inside, th.blotch_ink_max, th))
+            and not darker(inside, th.blotch_ink_max, th))
 
 
 def flat_grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
-                    places: list[tuple[int, int, int, int]], page: Blotched | None, candidates: list[int],
+                    places: list[Place], page: Blotched | None, candidates: list[int],
                     th: Thresholds) -> list[BoxReading]:
     """The readings with the candidate boxes (may_be_blotch) that are the page's blotches read empty: their ink
-    no darker than the plain squares get (level, times blotch_slack) and no stroke in them (_strongest below
+    no darker than the plain squares get (level, times blotch_slack) and no stroke in them (strongest_stroke below
     blotch_stroke_ratio times what the squares reach, and below blotch_mark_share of the question's plain mark).
 
     Only in a question holding a plain mark: a box read marked, darker than the blotches, with a pen's stroke in
@@ -89,7 +89,7 @@ def flat_grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Opti
         return readings
     bar = page.level * th.blotch_slack
     pen = page.strokes * th.blotch_stroke_ratio
-    flat = {k for k in candidates if not _darker(insides[k], bar, th)}
+    flat = {k for k in candidates if not darker(insides[k], bar, th)}
     by_question: dict[str, list[int]] = {}
     for k, (q, _) in enumerate(pairs):
         by_question.setdefault(q.id, []).append(k)
@@ -97,23 +97,24 @@ def flat_grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Opti
     for ks in by_question.values():
         if not flat.intersection(ks):
             continue
-        plain = [s for s in (_strongest(page.fine, places[k]) for k in ks if readings[k].state == BoxState.marked
-                             and k not in flat and insides[k].size and _darker(insides[k], bar, th)) if s >= pen]
+        plain = [s for s in (strongest_stroke(page.fine, places[k]) for k in ks if readings[k].state == BoxState.marked
+                             and k not in flat and insides[k].size and darker(insides[k], bar, th)) if s >= pen]
         if not plain:
             continue
         for k in flat.intersection(ks):
-            stroke = _strongest(page.fine, places[k])
+            stroke = strongest_stroke(page.fine, places[k])
             if stroke < pen and stroke < th.blotch_mark_share * min(plain):
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
     return out
 
 
-def _darker(inside: np.ndarray, bar: float, th: Thresholds) -> bool:
-    """Whether the inside's darkest pixels (its blotch_top_quantile) are darker than `bar`."""
-    return int(np.count_nonzero(inside > bar)) > (1.0 - th.blotch_top_quantile / 100) * inside.size
+def darker(inside: np.ndarray, bar: float, th: Thresholds) -> bool:
+    """Whether the inside's darkest pixels (its blotch_top_quantile) are darker than `bar` (an empty inside's
+    never are)."""
+    return inside.size > 0 and int(np.count_nonzero(inside > bar)) > (1.0 - th.blotch_top_quantile / 100) * inside.size
 
 
-def _strongest(fine: Fine, place: tuple[int, int, int, int]) -> float:
+def strongest_stroke(fine: Fine, place: Place) -> float:
     """The strongest stroke response (stroke_darkness) within a box's inside, less its outermost pixels, which
     may hold the printed square's spread."""
     y0, y1, x0, x1 = place

@@ -25,6 +25,13 @@ def holes_share(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
     return float(cv2.erode(paper, np.ones((3, 3), np.uint8)).mean())
 
 
+def ink_level(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
+    """The box's own ink: the 75th percentile of its pixels darker than th.ink (1.0 when none is), at least 0.2,
+    so that a light pencil's box is judged against its own pencil."""
+    inked = inside[inside > th.ink]
+    return max(float(np.percentile(inked, 75)) if inked.size else 1.0, 0.2)
+
+
 def side_darkness(inside: np.ndarray) -> tuple[float, float, float, float]:
     """Darkness at the middle of each of the inside's four edges, relative to the box's own ink, lightest first.
 
@@ -33,8 +40,7 @@ def side_darkness(inside: np.ndarray) -> tuple[float, float, float, float]:
     light, which the darkest tells of a box too dense to tell by its holes.
     """
     h, w = inside.shape
-    inked = inside[inside > DEFAULT.ink]
-    level = max(float(np.percentile(inked, 75)) if inked.size else 1.0, 0.2)
+    level = ink_level(inside)
     cy, cx = h // 2, w // 2
     patches = [inside[0:2, cx - 1:cx + 2], inside[h - 2:h, cx - 1:cx + 2],
                inside[cy - 1:cy + 2, 0:2], inside[cy - 1:cy + 2, w - 2:w]]

@@ -14,6 +14,7 @@ from .template import Rect
 from .vocab import BoxState
 
 K = 5.0  # pixels per millimetre of the aligned page
+Place = tuple[int, int, int, int]  # a box's inside on the aligned page, in pixels: y0, y1, x0, x1
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from .fax_fills import fills_kept_in_part
 from .fibre_paper import fibres_beside_marks, filled_on_paper, light_crosses, mottled_fill
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
 from .local_blotches import grey_boxes, stray_above, strokes_page
-from .mates import strokes_among_mates
+from .mates import Mottle, strokes_among_mates
 from .paper_lines import lines_against_paper
 from .reference import paper_patches
 from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
@@ -208,8 +208,9 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
                                         light_crosses(readings, ins, lines, floor, paper, th))
     if fine is not None and not bilevel:
         patches = lambda: paper_patches(template, page, _inside_size(found), K)  # noqa: E731
-        readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches)
-        readings = lines_against_paper(readings, pairs, places, ins, fine, explained, patches, th)  # paper_lines.py
+        mottle = Mottle(fine, patches, th)  # the page's paper's lines, measured once when first asked for
+        readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle)
+        readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)

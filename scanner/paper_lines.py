@@ -20,13 +20,13 @@ already (rules.page_rules: blanks among doubts, no marks on the page).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .ink import BoxReading, Thresholds, share_above
-from .mates import Place, paper_line_level
+from .ink import BoxReading, Place, Thresholds, share_above
+from .mates import Mottle
 from .strokes import straightest
 from .template import Option, Question
 from .traces import Fine
@@ -47,12 +47,13 @@ LINES = LineThresholds()
 
 def lines_against_paper(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: list[Place],
                         insides: list[np.ndarray], fine: Fine, explained: Sequence[int],
-                        patches: Callable[[], Sequence[Place]], th: Thresholds,
+                        mottle: Mottle, th: Thresholds,
                         lt: LineThresholds = LINES) -> list[BoxReading]:
     """The side's readings with boxes the paper explained beside a multiple choice's plain mark put back in doubt
     where they hold a line the paper does not draw. explained: the boxes read empty as the page's paper
-    (marks.read_page_marks); places: the boxes' insides; insides: their darkness as read (their haze); patches:
-    squares of the page's plain paper (reference.paper_patches), asked for only when a box is judged."""
+    (marks.read_page_marks); places: the boxes' insides; insides: their darkness as read (their haze); mottle: the
+    lines the page's plain paper draws (mates.Mottle, shared with strokes_among_mates), asked for only when a box is
+    judged."""
     groups: dict[str, list[int]] = {}
     for k, (q, _) in enumerate(pairs):
         if q.behaviour.per_option and not q.behaviour.digit_grid:  # see the module's docstring
@@ -61,7 +62,7 @@ def lines_against_paper(readings: list[BoxReading], pairs: list[tuple[Question, 
             and any(_plain(readings[j], th) for j in groups[pairs[k][0].id])]
     if not kept:
         return readings
-    level = paper_line_level(fine, patches, th)
+    level = mottle.level()
     if level <= 0:
         return readings
     lines: dict[int, float] = {}
