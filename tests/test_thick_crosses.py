@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from scanner.vocab import BoxState
-from tests.test_mates_light_second_mark import PHOTO, _read
+from tests.photo_support import PHOTO, read_jpeg
 
 pytestmark = pytest.mark.slow
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def photo(template):
     img = cv2.imdecode(np.frombuffer(PHOTO.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
-    res = _read(img, template, 95)
+    res = read_jpeg(img, template, 95)
     assert res.status == "form", res.message
     return img, np.array(res.homography), res
 
@@ -51,5 +51,5 @@ def test_a_box_filled_in_short_of_one_side_is_not_read_marked(photo, template, o
     cv2.fillPoly(mask, [np.round(corners).astype(np.int32)], 255)
     mask = cv2.GaussianBlur(mask, (0, 0), 1.0).astype(np.float32) / 255
     filled = np.clip(img.astype(np.float32) * (1 - 0.6 * mask), 0, 255).astype(np.uint8)
-    res = _read(filled, template, 95)
+    res = read_jpeg(filled, template, 95)
     assert _state(res, "q6", oid) != BoxState.marked
