@@ -154,11 +154,11 @@ def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, 
     dense = cov >= th.thick_x_min and holes < th.dense_holes_min
     edges = side_darkness(inside) if inside.size and dense else (0.0, 0.0, 0.0, 0.0)
     sides, darkest = edges[0], edges[3]
-    # A thick X leaves all four sides light. In a plain fill-in's density one light side already tells them
-    # apart on a grey scan; on a 1-bit scan a ballpoint's scribble, filling a box in to cancel it, closes its
-    # holes yet may stop short of one side: there three must be light.
+    # A thick X leaves all four sides light. A box filled in to cancel it closes its holes yet may stop short of
+    # one side (a ballpoint's scribble on a 1-bit scan) or two (a fill drawn over an X, whose arm ends still show
+    # there, on a grey one): three must be light.
     if cov >= th.filled_min and holes <= th.holes_filled_max:
-        darkest = edges[2] if bilevel else sides
+        darkest = edges[2]
     elif bilevel and cov >= th.filled_min:
         darkest = edges[2]  # as dense as a fill-in, judged as one: a felt X's fourth side may meet the outline
     tr = trace(line, floor, th) if cov < th.marked_min else None

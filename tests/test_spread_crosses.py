@@ -95,3 +95,19 @@ def test_a_real_x_filled_over_short_of_two_sides_is_no_cross():
     assert first.state == BoxState.uncertain
     assert not crossed(inside, DEFAULT)
     assert dense_crosses([first], [inside], DEFAULT)[0] == first
+
+
+@pytest.mark.parametrize("open_sides", [("top", "left"), ("top", "bottom"), ("left", "right")])
+def test_a_real_x_filled_over_with_few_holes_is_not_read_marked(open_sides):
+    """The real spread X of a2 filled over to cancel it, the fill stopping 2 px short of two sides where the X's
+    arm ends still show: as dense as a fill-in with its paper holes closed (at most holes_filled_max), two of its
+    sides' middles light. box_state read it as a thick X, marked and sure (1.0), on a grey scan, where one light
+    side was taken to tell an X from a fill; now three must be light there too, as on a 1-bit scan."""
+    inside = _inside("spread_x_a2").copy()
+    rows = slice(2 if "top" in open_sides else 0, 15 if "bottom" in open_sides else 17)
+    cols = slice(2 if "left" in open_sides else 0, 15 if "right" in open_sides else 17)
+    inside[rows, cols] = np.maximum(inside[rows, cols], 0.85)
+    first = _read(inside)
+    assert first.holes <= DEFAULT.holes_filled_max and first.coverage >= DEFAULT.filled_min
+    assert first.state != BoxState.marked
+    assert dense_crosses([first], [inside], DEFAULT)[0].state != BoxState.marked
