@@ -21,6 +21,7 @@ On a blotched page two things are judged against the page's own paper:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import cv2
@@ -61,8 +62,14 @@ def blotched_page(squares: list[np.ndarray], fine: Fine, template: Template, pag
     patches = paper_patches(template, page, size_px, K) if size_px > 0 else ()
     if not patches:
         return None
+    return Blotched(level, square_strokes(fine, patches, th), fine)
+
+
+def square_strokes(fine: Fine, patches: Sequence[Place], th: Thresholds) -> float:
+    """How strongly the page's plain squares (reference.paper_patches) respond as strokes: the texture_quantile
+    of their stroke_darkness."""
     values = np.concatenate([stroke_darkness(fine, *p).ravel() for p in patches])
-    return Blotched(level, float(np.percentile(values, th.texture_quantile)), fine)
+    return float(np.percentile(values, th.texture_quantile))
 
 
 def may_be_blotch(r: BoxReading, inside: np.ndarray, th: Thresholds) -> bool:

@@ -29,8 +29,6 @@ from .box_state import side_darkness
 from .ink import BoxReading, Thresholds
 from .vocab import BoxState
 
-SMALLEST_PX = 9  # an inside narrower than this has no side middles apart from its diagonals
-
 
 def dense_crosses(readings: list[BoxReading], insides: list[np.ndarray], th: Thresholds) -> list[BoxReading]:
     """The readings with each dense box in doubt that holds a felt X (crossed) read marked.
@@ -47,6 +45,6 @@ def crossed(inside: np.ndarray, th: Thresholds) -> bool:
     """Whether a dense inside of a pen's ink leaves three of its sides' middles light (cross_sides_max of its ink at
     most), as an X's open triangles do and no fill reaching two sides or more does."""
     h, w = inside.shape
-    if min(h, w) < SMALLEST_PX or float(np.percentile(inside, th.blotch_top_quantile)) < th.blotch_ink_max:
+    if min(h, w) < th.cross_min_px or float(np.percentile(inside, th.blotch_top_quantile)) < th.blotch_ink_max:
         return False
     return side_darkness(inside)[2] <= th.cross_sides_max

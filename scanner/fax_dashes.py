@@ -29,7 +29,6 @@ SLANT_MIN_DEG, SLANT_MAX_DEG = 25.0, 65.0  # a hand's slash, tick or X stroke; a
 REACH_SHARE = 0.75  # a stroke's ink reaches across this share of the box's side at least ...
 DASH_MIN_PX = 3  # ... in at least two dashes this large
 MOST_PIXELS = 80  # more ink than this is no broken stroke (nor cheap to fit)
-CONFIDENCE = 0.6
 
 Line = tuple[np.ndarray, np.ndarray]  # a point on it, its unit direction
 
@@ -96,7 +95,7 @@ def dashed_strokes(ink: np.ndarray) -> bool:
 def strokes_in_dashes(readings: list[BoxReading], insides: list[np.ndarray], th: Thresholds) -> list[BoxReading]:
     """A 1-bit side's readings with each doubt all of whose ink is a pen's strokes in dashes read marked; a doubt as
     dense as a fill-in's kept X (broken_dense_min) stays one."""
-    return [replace(r, state=BoxState.marked, confidence=CONFIDENCE)
+    return [replace(r, state=BoxState.marked, confidence=th.dash_confidence)
             if r.state == BoxState.uncertain and 0 < r.coverage < th.broken_dense_min and insides[k].size
             and dashed_strokes(insides[k] > th.ink) else r
             for k, r in enumerate(readings)]

@@ -31,7 +31,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
-from .blotches import Blotched, darker, stroke_darkness, strongest_stroke
+from .blotches import Blotched, darker, square_strokes, strongest_stroke
 from .ink import BoxReading, K, Place, Thresholds
 from .stray import shifted_print
 from .template import Option, Question
@@ -84,13 +84,12 @@ def strokes_page(fine: Fine, patches: Callable[[], Sequence[Place]], empty: floa
     places = list(patches())
     if len(places) < th.paper_patches_min:
         return None
-    values = np.concatenate([stroke_darkness(fine, *p).ravel() for p in places])
-    return Blotched(0.0, max(float(np.percentile(values, th.texture_quantile)), empty), fine)
+    return Blotched(0.0, max(square_strokes(fine, places, th), empty), fine)
 
 
 def darker_than_ring(inside: np.ndarray, level: float, th: Thresholds) -> bool:
     """Whether the inside's darkest pixels (blotch_top_quantile) are darker than its ring's level allows."""
-    return int(np.count_nonzero(inside > level * th.blotch_ring_slack)) > (1.0 - th.blotch_top_quantile / 100) * inside.size
+    return darker(inside, level * th.blotch_ring_slack, th)
 
 
 def flat_in_ring(insides: Sequence[np.ndarray], levels: dict[int, float], th: Thresholds) -> dict[int, float]:
