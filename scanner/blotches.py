@@ -21,7 +21,7 @@ On a blotched page two things are judged against the page's own paper:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import cv2
@@ -100,19 +100,39 @@ def flat_grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Opti
     by_question: dict[str, list[int]] = {}
     for k, (q, _) in enumerate(pairs):
         by_question.setdefault(q.id, []).append(k)
+    fine = page.fine
+    return clear_flat(readings, by_question.values(), flat, lambda k: strongest_stroke(fine, places[k]), pen, th,
+                      lambda k: darker(insides[k], bar, th))[0]
+
+
+def clear_flat(readings: list[BoxReading], groups: Iterable[list[int]], flat: Collection[int],
+               stroke: Callable[[int], float], pen: float, th: Thresholds,
+               plain_ok: Callable[[int], bool] = lambda k: True) -> tuple[list[BoxReading], list[int]]:
+    """The readings with each flat box (a blotch's, as its caller judged) read empty where its stroke is below
+    `pen` and below blotch_mark_share of its question's (group's) weakest plain mark: a box read marked, not flat,
+    plain_ok, whose stroke reaches `pen`; and the boxes so read. A group with no plain mark stays as read.
+    Each box's stroke is measured once, when first asked for."""
     out = list(readings)
-    for ks in by_question.values():
-        if not flat.intersection(ks):
+    cleared: list[int] = []
+    strokes: dict[int, float] = {}
+
+    def stroke_of(k: int) -> float:
+        if k not in strokes:
+            strokes[k] = stroke(k)
+        return strokes[k]
+
+    for ks in groups:
+        if not any(k in flat for k in ks):
             continue
-        plain = [s for s in (strongest_stroke(page.fine, places[k]) for k in ks if readings[k].state == BoxState.marked
-                             and k not in flat and insides[k].size and darker(insides[k], bar, th)) if s >= pen]
+        plain = [stroke_of(k) for k in ks if readings[k].state == BoxState.marked and k not in flat and plain_ok(k)
+                 and stroke_of(k) >= pen]
         if not plain:
             continue
-        for k in flat.intersection(ks):
-            stroke = strongest_stroke(page.fine, places[k])
-            if stroke < pen and stroke < th.blotch_mark_share * min(plain):
+        for k in ks:
+            if k in flat and stroke_of(k) < pen and stroke_of(k) < th.blotch_mark_share * min(plain):
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
-    return out
+                cleared.append(k)
+    return out, cleared
 
 
 def darker(inside: np.ndarray, bar: float, th: Thresholds) -> bool:

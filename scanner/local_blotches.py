@@ -26,12 +26,11 @@ it: measured above that blotch, a circle at 160, plainly darker than it, was los
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 import cv2
 import numpy as np
 
-from .blotches import Blotched, darker, square_strokes, strongest_stroke
+from .blotches import Blotched, clear_flat, darker, square_strokes, strongest_stroke
 from .ink import BoxReading, K, Place, Thresholds
 from .stray import shifted_print
 from .template import Option, Question
@@ -110,7 +109,7 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
     (blotches.stroke_darkness, less the inside's rim) is no more than the page's own empty boxes reach
     (empty_strokes, times blotch_stroke_ratio) and under blotch_mark_share of its question's plain pen mark: a
     box read marked, not itself explained, whose stroke stands above what the empty boxes reach. A question is
-    under a blotch where such a box was read empty."""
+    under a blotch where such a box was read empty (blotches.clear_flat, as blotches.flat_grey_boxes clears a page's)."""
     dark = [k for k in candidates if darker(insides[k], th.ink, th)]  # most pages: none
     if not dark:
         return readings, {}, 0.0
@@ -120,27 +119,14 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
     if reference is None:
         return readings, {}, 0.0
     pen = reference * th.blotch_stroke_ratio
-    strokes: dict[int, float] = {}
 
-    def stroke(k: int) -> float:
-        if k not in strokes:
-            strokes[k] = strongest_stroke(fine, places[k])
-        return strokes[k]
-
-    def plain_marks(ks: list[int]) -> list[float]:  # the question's pen marks, standing above the empty boxes
-        return [stroke(k) for k in ks if readings[k].state == BoxState.marked and k not in bars and stroke(k) >= pen]
-
-    def boxes_of(ks: Sequence[int]) -> dict[str, list[int]]:
-        return {q.id: [k for k, (qk, _) in enumerate(pairs) if qk is q] for q in {pairs[k][0] for k in ks}}
-
-    out = list(readings)
+    # the questions under a candidate, each with all its boxes; their pen marks stand above the empty boxes
+    groups = [[k for k, (qk, _) in enumerate(pairs) if qk is q] for q in {pairs[k][0] for k in bars}]
+    out, cleared = clear_flat(readings, groups, bars, lambda k: strongest_stroke(fine, places[k]), pen, th)
     ringed: dict[str, float] = {}
-    for qid, ks in boxes_of(list(bars)).items():
-        plain = plain_marks(ks)
-        for k in ks:
-            if plain and k in bars and stroke(k) < pen and stroke(k) < th.blotch_mark_share * min(plain):
-                out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
-                ringed[qid] = max(ringed.get(qid, 0.0), bars[k] / th.blotch_ring_slack)
+    for k in cleared:
+        qid = pairs[k][0].id
+        ringed[qid] = max(ringed.get(qid, 0.0), bars[k] / th.blotch_ring_slack)
     return out, ringed, reference
 
 
