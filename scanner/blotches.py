@@ -21,12 +21,13 @@ On a blotched page two things are judged against the page's own paper:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
-from .ink import BoxReading, K, Thresholds
+from .ink import BoxReading, K, Place, Thresholds
 from .reference import paper_patches
 from .stray import question_region
 from .template import Option, Question, Template
@@ -61,22 +62,28 @@ def blotched_page(squares: list[np.ndarray], fine: Fine, template: Template, pag
     patches = paper_patches(template, page, size_px, K) if size_px > 0 else ()
     if not patches:
         return None
+    return Blotched(level, square_strokes(fine, patches, th), fine)
+
+
+def square_strokes(fine: Fine, patches: Sequence[Place], th: Thresholds) -> float:
+    """How strongly the page's plain squares (reference.paper_patches) respond as strokes: the texture_quantile
+    of their stroke_darkness."""
     values = np.concatenate([stroke_darkness(fine, *p).ravel() for p in patches])
-    return Blotched(level, float(np.percentile(values, th.texture_quantile)), fine)
+    return float(np.percentile(values, th.texture_quantile))
 
 
 def may_be_blotch(r: BoxReading, inside: np.ndarray, th: Thresholds) -> bool:
     """Whether a box read as ink could be a blotch of the paper: not filled in up to its sides, and its darkest
     pixels lighter than a pen's plain ink (cheap, before the page's paper is measured)."""
     return (r.state in (BoxState.marked, BoxState.uncertain) and r.coverage < th.filled_min and inside.size > 0
-            and not _darker(inside, th.blotch_ink_max, th))
+            and not darker(inside, th.blotch_ink_max, th))
 
 
 def flat_grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
-                    places: list[tuple[int, int, int, int]], page: Blotched | None, candidates: list[int],
+                    places: list[Place], page: Blotched | None, candidates: list[int],
                     th: Thresholds) -> list[BoxReading]:
     """The readings with the candidate boxes (may_be_blotch) that are the page's blotches read empty: their ink
-    no darker than the plain squares get (level, times blotch_slack) and no stroke in them (_strongest below
+    no darker than the plain squares get (level, times blotch_slack) and no stroke in them (strongest_stroke below
     blotch_stroke_ratio times what the squares reach, and below blotch_mark_share of the question's plain mark).
 
     Only in a question holding a plain mark: a box read marked, darker than the blotches, with a pen's stroke in
@@ -89,31 +96,52 @@ def flat_grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Opti
         return readings
     bar = page.level * th.blotch_slack
     pen = page.strokes * th.blotch_stroke_ratio
-    flat = {k for k in candidates if not _darker(insides[k], bar, th)}
+    flat = {k for k in candidates if not darker(insides[k], bar, th)}
     by_question: dict[str, list[int]] = {}
     for k, (q, _) in enumerate(pairs):
         by_question.setdefault(q.id, []).append(k)
+    fine = page.fine
+    return clear_flat(readings, by_question.values(), flat, lambda k: strongest_stroke(fine, places[k]), pen, th,
+                      lambda k: darker(insides[k], bar, th))[0]
+
+
+def clear_flat(readings: list[BoxReading], groups: Iterable[list[int]], flat: Collection[int],
+               stroke: Callable[[int], float], pen: float, th: Thresholds,
+               plain_ok: Callable[[int], bool] = lambda k: True) -> tuple[list[BoxReading], list[int]]:
+    """The readings with each flat box (a blotch's, as its caller judged) read empty where its stroke is below
+    `pen` and below blotch_mark_share of its question's (group's) weakest plain mark: a box read marked, not flat,
+    plain_ok, whose stroke reaches `pen`; and the boxes so read. A group with no plain mark stays as read.
+    Each box's stroke is measured once, when first asked for."""
     out = list(readings)
-    for ks in by_question.values():
-        if not flat.intersection(ks):
+    cleared: list[int] = []
+    strokes: dict[int, float] = {}
+
+    def stroke_of(k: int) -> float:
+        if k not in strokes:
+            strokes[k] = stroke(k)
+        return strokes[k]
+
+    for ks in groups:
+        if not any(k in flat for k in ks):
             continue
-        plain = [s for s in (_strongest(page.fine, places[k]) for k in ks if readings[k].state == BoxState.marked
-                             and k not in flat and insides[k].size and _darker(insides[k], bar, th)) if s >= pen]
+        plain = [stroke_of(k) for k in ks if readings[k].state == BoxState.marked and k not in flat and plain_ok(k)
+                 and stroke_of(k) >= pen]
         if not plain:
             continue
-        for k in flat.intersection(ks):
-            stroke = _strongest(page.fine, places[k])
-            if stroke < pen and stroke < th.blotch_mark_share * min(plain):
+        for k in ks:
+            if k in flat and stroke_of(k) < pen and stroke_of(k) < th.blotch_mark_share * min(plain):
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
-    return out
+                cleared.append(k)
+    return out, cleared
 
 
-def _darker(inside: np.ndarray, bar: float, th: Thresholds) -> bool:
-    """Whether the inside's darkest pixels (its blotch_top_quantile) are darker than `bar`."""
-    return int(np.count_nonzero(inside > bar)) > (1.0 - th.blotch_top_quantile / 100) * inside.size
+def darker(inside: np.ndarray, bar: float, th: Thresholds) -> bool:
+    """Whether the inside's darkest pixels (its blotch_top_quantile) are darker than `bar` (an empty inside's
+    never are)."""
+    return inside.size > 0 and int(np.count_nonzero(inside > bar)) > (1.0 - th.blotch_top_quantile / 100) * inside.size
 
 
-def _strongest(fine: Fine, place: tuple[int, int, int, int]) -> float:
+def strongest_stroke(fine: Fine, place: Place) -> float:
     """The strongest stroke response (stroke_darkness) within a box's inside, less its outermost pixels, which
     may hold the printed square's spread."""
     y0, y1, x0, x1 = place

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .ink import DEFAULT, K, Thresholds
+from .ink import DEFAULT, K, Place, Thresholds
 
-Place = tuple[int, int, int, int]  # a box's inside: y0, y1, x0, x1
 BAND_PX = 2  # the outline's band, as outline_darkness measures it
 
 

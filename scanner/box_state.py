@@ -25,6 +25,13 @@ def holes_share(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
     return float(cv2.erode(paper, np.ones((3, 3), np.uint8)).mean())
 
 
+def ink_level(inside: np.ndarray, th: Thresholds = DEFAULT) -> float:
+    """The box's own ink: the 75th percentile of its pixels darker than th.ink (1.0 when none is), at least 0.2,
+    so that a light pencil's box is judged against its own pencil."""
+    inked = inside[inside > th.ink]
+    return max(float(np.percentile(inked, 75)) if inked.size else 1.0, 0.2)
+
+
 def side_darkness(inside: np.ndarray) -> tuple[float, float, float, float]:
     """Darkness at the middle of each of the inside's four edges, relative to the box's own ink, lightest first.
 
@@ -33,8 +40,7 @@ def side_darkness(inside: np.ndarray) -> tuple[float, float, float, float]:
     light, which the darkest tells of a box too dense to tell by its holes.
     """
     h, w = inside.shape
-    inked = inside[inside > DEFAULT.ink]
-    level = max(float(np.percentile(inked, 75)) if inked.size else 1.0, 0.2)
+    level = ink_level(inside)
     cy, cx = h // 2, w // 2
     patches = [inside[0:2, cx - 1:cx + 2], inside[h - 2:h, cx - 1:cx + 2],
                inside[cy - 1:cy + 2, 0:2], inside[cy - 1:cy + 2, w - 2:w]]
@@ -148,11 +154,11 @@ def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, 
     dense = cov >= th.thick_x_min and holes < th.dense_holes_min
     edges = side_darkness(inside) if inside.size and dense else (0.0, 0.0, 0.0, 0.0)
     sides, darkest = edges[0], edges[3]
-    # A thick X leaves all four sides light. In a plain fill-in's density one light side already tells them
-    # apart on a grey scan; on a 1-bit scan a ballpoint's scribble, filling a box in to cancel it, closes its
-    # holes yet may stop short of one side: there three must be light.
+    # A thick X leaves all four sides light. A box filled in to cancel it closes its holes yet may stop short of
+    # one side (a ballpoint's scribble on a 1-bit scan) or two (a fill drawn over an X, whose arm ends still show
+    # there, on a grey one): three must be light.
     if cov >= th.filled_min and holes <= th.holes_filled_max:
-        darkest = edges[2] if bilevel else sides
+        darkest = edges[2]
     elif bilevel and cov >= th.filled_min:
         darkest = edges[2]  # as dense as a fill-in, judged as one: a felt X's fourth side may meet the outline
     tr = trace(line, floor, th) if cov < th.marked_min else None

@@ -7,10 +7,11 @@ stroke at once: the dashes lie on one straight slanted line (an X's on two) reac
 
 What else leaves ink in a 1-bit box does not do that: a pencil's shading half kept leaves grain across the box,
 off any line; a fax's streak or a low-ink line runs level or upright, through the outline; a lone speck or two is
-no row. So a doubt is read marked only when every pixel of its ink lies on one or two slanted lines, each made of
-at least two dashes and reaching across most of the box's side. A box filled in pencil to cancel it whose shading
-the fax took entirely looks like this too; on a side where the pen was lost, rules.page_rules asks about every
-answer not read from the page's own remains, these included.
+no row. So a doubt is read marked only when its ink is in at least two dashes, every pixel of it lies on one or
+two slanted lines, and each line reaches across most of the box's side (a tick whose short arm does not is left in
+doubt). A box filled in pencil to cancel it whose shading the fax took entirely looks like this too; on a side
+where the pen was lost, rules.page_rules asks about every answer not read from the page's own remains, these
+included.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ SLANT_MIN_DEG, SLANT_MAX_DEG = 25.0, 65.0  # a hand's slash, tick or X stroke; a
 REACH_SHARE = 0.75  # a stroke's ink reaches across this share of the box's side at least ...
 DASH_MIN_PX = 3  # ... in at least two dashes this large
 MOST_PIXELS = 80  # more ink than this is no broken stroke (nor cheap to fit)
-CONFIDENCE = 0.6
 
 Line = tuple[np.ndarray, np.ndarray]  # a point on it, its unit direction
 
@@ -67,7 +67,8 @@ def _reaches(pts: np.ndarray, line: Line, side: int) -> bool:
 
 def dashed_strokes(ink: np.ndarray) -> bool:
     """Whether a box's ink (boolean) is in dashes (two pieces of DASH_MIN_PX at least) that lie on one slanted
-    stroke reaching across the box, or on two slanted the opposite ways (an X, a tick), every pixel on them."""
+    stroke reaching across the box, or on two slanted the opposite ways each reaching across it (an X), every
+    pixel on them."""
     ys, xs = np.nonzero(ink)
     if len(xs) < 2 * DASH_MIN_PX or len(xs) > MOST_PIXELS:
         return False
@@ -85,6 +86,8 @@ def dashed_strokes(ink: np.ndarray) -> bool:
     second = _best_slanted_line(rest) if len(rest) >= DASH_MIN_PX else None
     if second is None or not second[1].all():
         return False  # ink off the strokes: grain, or something else in the box
+    if not _reaches(rest, second[0], min(ink.shape)):
+        return False  # a second stroke as short as a fleck: no X's other line
     u2 = second[0][1]
     return bool(np.sign(u1[0] * u1[1]) != np.sign(u2[0] * u2[1]))  # an X's or a tick's two strokes cross
 
@@ -92,7 +95,7 @@ def dashed_strokes(ink: np.ndarray) -> bool:
 def strokes_in_dashes(readings: list[BoxReading], insides: list[np.ndarray], th: Thresholds) -> list[BoxReading]:
     """A 1-bit side's readings with each doubt all of whose ink is a pen's strokes in dashes read marked; a doubt as
     dense as a fill-in's kept X (broken_dense_min) stays one."""
-    return [replace(r, state=BoxState.marked, confidence=CONFIDENCE)
+    return [replace(r, state=BoxState.marked, confidence=th.dash_confidence)
             if r.state == BoxState.uncertain and 0 < r.coverage < th.broken_dense_min and insides[k].size
             and dashed_strokes(insides[k] > th.ink) else r
             for k, r in enumerate(readings)]

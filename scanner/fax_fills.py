@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from .box_state import ink_level
 from .ink import BoxReading, Thresholds
 from .vocab import BoxState
 
@@ -26,8 +27,7 @@ def opposite_sides_inked(inside: np.ndarray, th: Thresholds) -> bool:
     h, w = inside.shape
     if min(h, w) < 5:
         return False
-    inked = inside[inside > th.ink]
-    level = max(float(np.percentile(inked, 75)) if inked.size else 1.0, 0.2)
+    level = ink_level(inside, th)
     cy, cx = h // 2, w // 2
     top, bottom = inside[0:2, cx - 1:cx + 2], inside[h - 2:h, cx - 1:cx + 2]
     left, right = inside[cy - 1:cy + 2, 0:2], inside[cy - 1:cy + 2, w - 2:w]

@@ -14,6 +14,7 @@ from .template import Rect
 from .vocab import BoxState
 
 K = 5.0  # pixels per millimetre of the aligned page
+Place = tuple[int, int, int, int]  # a box's inside on the aligned page, in pixels: y0, y1, x0, x1
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,10 @@ class Thresholds:
     # plain mark's (the weakest one's) is empty ...
     mate_paper_quantile: float = 90.0  # ... and no straighter than this quantile of the page's plain paper squares'
     mate_lighter_quantile: float = 95.0  # a doubt with no ink beside a plain mark draws a line only above this one
+    # A box the paper explained beside a multiple choice's plain mark (paper_lines.py; photo seed 13, reported on
+    line_kept_ratio: float = 1.45  # 16, 17, 18) whose line is this many times its question's others' median ...
+    line_kept_margin: float = 0.015  # ... and this much above it (in a box with haze; stroke_clear_margin in one
+    line_kept_confidence: float = 0.3  # without), and straighter than the page's paper, is asked about, this sure
     paper_speck_max_mm2: float = 1.0  # ink outside the boxes in blots up to the paper's own specks is no person's, up to this
     reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
     reach_max_px: int = 2  # ... looked for this far in
@@ -168,10 +173,11 @@ class Thresholds:
     blotch_ring_slack: float = 1.35  # ... times this; its stroke is judged against the page's empty boxes':
     empty_stroke_quantile: float = 95.0  # ... this percentile of their stroke response ...
     empty_boxes_min: int = 8  # ... measured on this many boxes at least
-    # A felt X a copier spread until its holes closed (spread_crosses.py): two sides' middles at most this share of
-    spread_open_max: float = 0.2  # its ink, and both diagonals ink (this share of its ink) ...
-    spread_diagonal_ink: float = 0.5
-    spread_diagonal_share: float = 0.85  # ... along this share of their length
+    # A felt pen's X dense as a fill-in (dense_crosses.py): a box in doubt of a pen's ink, three of whose sides'
+    cross_sides_max: float = 0.5  # middles are at most this share of its ink (a copy's spread X, a photo's), ...
+    cross_confidence: float = 0.6  # ... reads marked, this sure, when its inside is this wide at least
+    cross_min_px: int = 9
+    dash_confidence: float = 0.6  # a 1-bit box whose ink is a pen's strokes in dashes (fax_dashes.py) reads marked this sure
 
 
 

@@ -26,20 +26,17 @@ it: measured above that blotch, a circle at 160, plainly darker than it, was los
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 import cv2
 import numpy as np
 
-from .blotches import Blotched, _strongest, stroke_darkness
-from .ink import BoxReading, K, Thresholds
-from .stray import _shifted
+from .blotches import Blotched, clear_flat, darker, square_strokes, strongest_stroke
+from .ink import BoxReading, K, Place, Thresholds
+from .stray import shifted_print
 from .template import Option, Question
 from .texture import above_texture
 from .traces import Fine
 from .vocab import BoxState
-
-Place = tuple[int, int, int, int]  # an inside's rows and columns on the aligned page: y0, y1, x0, x1
 
 _NEAR = 5  # pixels (1 mm at K = 5) from the inside: the printed square and its copier's spread lie within
 _FAR = 12  # pixels (2.4 mm): the ring reaches no further, where the next row's print begins
@@ -62,7 +59,7 @@ def ring_levels(dark8: np.ndarray, printed: np.ndarray, fine: Fine, places: Sequ
         ya, yb, xa, xb = max(0, y0 - _FAR), min(h, y1 + _FAR), max(0, x0 - _FAR), min(w, x1 + _FAR)
         if yb <= ya or xb <= xa:
             continue
-        free = cv2.dilate(_shifted(printed, (xa, ya, xb, yb), shifts[k]).astype(np.uint8), _PRINT_GROW) == 0
+        free = cv2.dilate(shifted_print(printed, (xa, ya, xb, yb), shifts[k]).astype(np.uint8), _PRINT_GROW) == 0
         near = ((boxes[:, 1] + _NEAR > ya) & (boxes[:, 0] - _NEAR < yb) & (boxes[:, 3] + _NEAR > xa)
                 & (boxes[:, 2] - _NEAR < xb))
         for by0, by1, bx0, bx1 in boxes[near]:
@@ -86,13 +83,12 @@ def strokes_page(fine: Fine, patches: Callable[[], Sequence[Place]], empty: floa
     places = list(patches())
     if len(places) < th.paper_patches_min:
         return None
-    values = np.concatenate([stroke_darkness(fine, *p).ravel() for p in places])
-    return Blotched(0.0, max(float(np.percentile(values, th.texture_quantile)), empty), fine)
+    return Blotched(0.0, max(square_strokes(fine, places, th), empty), fine)
 
 
 def darker_than_ring(inside: np.ndarray, level: float, th: Thresholds) -> bool:
     """Whether the inside's darkest pixels (blotch_top_quantile) are darker than its ring's level allows."""
-    return int(np.count_nonzero(inside > level * th.blotch_ring_slack)) > (1.0 - th.blotch_top_quantile / 100) * inside.size
+    return darker(inside, level * th.blotch_ring_slack, th)
 
 
 def flat_in_ring(insides: Sequence[np.ndarray], levels: dict[int, float], th: Thresholds) -> dict[int, float]:
@@ -100,7 +96,7 @@ def flat_in_ring(insides: Sequence[np.ndarray], levels: dict[int, float], th: Th
     bars (level times blotch_ring_slack). A ring lighter than the ink level holds no blotch, and a box lighter than
     ink is in doubt for its strokes, not its grey: such boxes are left alone."""
     return {k: v * th.blotch_ring_slack for k, v in levels.items()
-            if v > th.ink and _darker(insides[k], th.ink, th) and not darker_than_ring(insides[k], v, th)}
+            if v > th.ink and darker(insides[k], th.ink, th) and not darker_than_ring(insides[k], v, th)}
 
 def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
                places: list[Place], candidates: list[int], dark8: np.ndarray, printed: np.ndarray, fine: Fine,
@@ -113,8 +109,8 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
     (blotches.stroke_darkness, less the inside's rim) is no more than the page's own empty boxes reach
     (empty_strokes, times blotch_stroke_ratio) and under blotch_mark_share of its question's plain pen mark: a
     box read marked, not itself explained, whose stroke stands above what the empty boxes reach. A question is
-    under a blotch where such a box was read empty."""
-    dark = [k for k in candidates if _darker(insides[k], th.ink, th)]  # most pages: none
+    under a blotch where such a box was read empty (blotches.clear_flat, as blotches.flat_grey_boxes clears a page's)."""
+    dark = [k for k in candidates if darker(insides[k], th.ink, th)]  # most pages: none
     if not dark:
         return readings, {}, 0.0
     shifts = [(int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings]
@@ -123,27 +119,14 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
     if reference is None:
         return readings, {}, 0.0
     pen = reference * th.blotch_stroke_ratio
-    strokes: dict[int, float] = {}
 
-    def stroke(k: int) -> float:
-        if k not in strokes:
-            strokes[k] = _strongest(fine, places[k])
-        return strokes[k]
-
-    def plain_marks(ks: list[int]) -> list[float]:  # the question's pen marks, standing above the empty boxes
-        return [stroke(k) for k in ks if readings[k].state == BoxState.marked and k not in bars and stroke(k) >= pen]
-
-    def boxes_of(ks: Sequence[int]) -> dict[str, list[int]]:
-        return {q.id: [k for k, (qk, _) in enumerate(pairs) if qk is q] for q in {pairs[k][0] for k in ks}}
-
-    out = list(readings)
+    # the questions under a candidate, each with all its boxes; their pen marks stand above the empty boxes
+    groups = [[k for k, (qk, _) in enumerate(pairs) if qk is q] for q in {pairs[k][0] for k in bars}]
+    out, cleared = clear_flat(readings, groups, bars, lambda k: strongest_stroke(fine, places[k]), pen, th)
     ringed: dict[str, float] = {}
-    for qid, ks in boxes_of(list(bars)).items():
-        plain = plain_marks(ks)
-        for k in ks:
-            if plain and k in bars and stroke(k) < pen and stroke(k) < th.blotch_mark_share * min(plain):
-                out[k] = replace(out[k], state=BoxState.empty, confidence=th.paper_empty_confidence)
-                ringed[qid] = max(ringed.get(qid, 0.0), bars[k] / th.blotch_ring_slack)
+    for k in cleared:
+        qid = pairs[k][0].id
+        ringed[qid] = max(ringed.get(qid, 0.0), bars[k] / th.blotch_ring_slack)
     return out, ringed, reference
 
 
@@ -159,11 +142,6 @@ def stray_above(stray: dict[str, float], ringed: dict[str, float], gone: set[str
     return out
 
 
-def _darker(inside: np.ndarray, level: float, th: Thresholds) -> bool:
-    """Whether the inside's darkest pixels (blotch_top_quantile) are darker than `level`."""
-    return inside.size > 0 and int(np.count_nonzero(inside > level)) > (1.0 - th.blotch_top_quantile / 100) * inside.size
-
-
 def empty_strokes(readings: list[BoxReading], places: Sequence[Place], fine: Fine, th: Thresholds) -> float | None:
     """How strongly the page's own empty boxes (no ink in them) respond as strokes: their empty_stroke_quantile
     of blotches.stroke_darkness, less the inside's rim. A copier's spread outline and the light halo it leaves
@@ -172,4 +150,4 @@ def empty_strokes(readings: list[BoxReading], places: Sequence[Place], fine: Fin
     ks = [k for k, r in enumerate(readings) if r.state == BoxState.empty and r.coverage == 0.0]
     if len(ks) < th.empty_boxes_min:
         return None
-    return float(np.percentile([_strongest(fine, places[k]) for k in ks], th.empty_stroke_quantile))
+    return float(np.percentile([strongest_stroke(fine, places[k]) for k in ks], th.empty_stroke_quantile))

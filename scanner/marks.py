@@ -30,6 +30,7 @@ from .box_place import (
 from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
 from .copy_specks import specks_beside_marks
+from .dense_crosses import dense_crosses
 from .fax_dashes import strokes_in_dashes
 from .fax_fills import fills_kept_in_part
 from .fibre_paper import (
@@ -42,15 +43,13 @@ from .fibre_paper import (
 )
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
 from .local_blotches import grey_boxes, stray_above, strokes_page
-from .mates import strokes_among_mates
+from .mates import Mottle, strokes_among_mates
 from .paper_lines import lines_against_paper
 from .reference import paper_patches
-from .spread_crosses import spread_crosses
 from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .strokes import stands_out, straightest
 from .template import Option, Question, Rect, Template
 from .texture import above_texture, paper_level, paper_texture, plain_squares
-from .thick_crosses import thick_crosses
 from .traces import (
     Fine,
     Paper,
@@ -159,8 +158,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     pairs = [(q, o) for q in questions for o in q.options]
     readings = [read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel)
                 for (q, o), (inside, _, dx, dy), line in zip(pairs, found, lines, strict=True)]
-    if not bilevel:  # a felt X a copier spread until its holes closed (spread_crosses.py)
-        readings = spread_crosses(readings, ins, th)
+    if not bilevel:  # a felt X a copier's spread or a photo's blur closed (dense_crosses.py)
+        readings = dense_crosses(readings, ins, th)
     # The page's own paper is measured only when a box is in doubt or read from a light trace alone (most pages
     # have none): a box that plainly holds ink, or plainly none, reads the same against any paper.
     doubtful = [k for k, r in enumerate(readings) if _paper_may_explain(r, lines[k], floor, th)]
@@ -219,9 +218,9 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings = crosses_like_the_page(readings, ins, lines, floor, paper, th)  # fibre_paper.py
     if fine is not None and not bilevel:
         patches = lambda: paper_patches(template, page, _inside_size(found), K)  # noqa: E731
-        readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches)
-        readings = lines_against_paper(readings, pairs, places, ins, fine, explained, patches, th)  # paper_lines.py
-        readings = thick_crosses(readings, ins, th)  # a felt pen's X the photo's blur closed
+        mottle = Mottle(fine, patches, th)  # the page's paper's lines, measured once when first asked for
+        readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle)
+        readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)

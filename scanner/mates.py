@@ -23,7 +23,7 @@ that stands out from none of its empty mates, is read empty (the photo's mottle 
 seed 13: a blotch beside a felt tick). Each column of a digit grid is a single choice of its own, settled the
 same way beside its one plain mark (a column of ten hazy boxes holds one standing out by chance). There, half
 the mark's line is no bound by itself: a soft pencil's tick beside a firm X draws a tenth of the X's line, so a
-doubt is also read empty only when its line is no straighter than the page's own plain paper draws (_Mottle).
+doubt is also read empty only when its line is no straighter than the page's own plain paper draws (Mottle).
 
 A plain mark settles its mates only when a pen drew it: a box read "marked" whose straightest line does not stand
 out from its question's other boxes is a copier's grey blotch as likely as a mark (_pen_marks), and a doubt
@@ -37,25 +37,24 @@ from dataclasses import replace
 
 import numpy as np
 
-from .ink import BoxReading, Thresholds
+from .ink import BoxReading, Place, Thresholds
 from .kinds.digits import parse_bubble
 from .strokes import stands_out, straightest
 from .template import Option, Question
 from .traces import Fine
 from .vocab import BoxState
 
-Place = tuple[int, int, int, int]  # an inside's rows and columns on the aligned page: y0, y1, x0, x1
-
 
 def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: list[Place],
                         insides: list[np.ndarray], fine: Fine, th: Thresholds,
-                        patches: Callable[[], Sequence[Place]] = tuple) -> list[BoxReading]:
+                        patches: Callable[[], Sequence[Place]] = tuple, mottle: Mottle | None = None) -> list[BoxReading]:
     """The side's readings with each question's light doubts settled against its other boxes, where one plainly
     stands out (or none does, beside a plain mark); other questions as read. insides: the boxes' darkness against
     the page's paper, as read_box measured it (their haze); patches: squares of the page's plain paper the size of
-    an inside (reference.paper_patches), asked for only when a multiple choice or a digit column is settled."""
+    an inside (reference.paper_patches), asked for only when a multiple choice or a digit column is settled;
+    mottle: the page's plain paper's lines measured from them, when other rules share it (else measured here)."""
     out = list(readings)
-    mottle = _Mottle(fine, patches, th)
+    mottle = mottle if mottle is not None else Mottle(fine, patches, th)
     lines: dict[int, float] = {}
 
     def line_of(k: int) -> float:  # a box's straightest line, measured once however many rules ask
@@ -126,10 +125,10 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
 
 
 def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], line_of: Callable[[int], float],
-                        mottle: _Mottle, th: Thresholds) -> list[BoxReading]:
+                        mottle: Mottle, th: Thresholds) -> list[BoxReading]:
     """A digit column's doubts beside its one plain mark (or a multiple choice's beside its plain marks), read
     empty where the straightest line in each is at most mate_column_share of the (weakest) mark's, and no
-    straighter than the page's own plain paper draws (_Mottle). Among ten hazy boxes of a photo's mottled paper
+    straighter than the page's own plain paper draws (Mottle). Among ten hazy boxes of a photo's mottled paper
     one stands out from the others by chance (seed 13: two columns), so a column's doubts are measured against
     its own mark instead: a second digit marked in the column draws a line as straight as the first, the paper's
     mottle none. Half a firm X's line is no bound on its own: a soft pencil's or a drying ballpoint's tick beside
@@ -145,10 +144,11 @@ def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], 
     return out
 
 
-class _Mottle:
+class Mottle:
     """The straightest line the page's plain paper draws by itself: its squares' (reference.paper_patches)
     mate_paper_quantile, measured as the boxes' are (strokes.straightest on traces.Fine), once, when first
-    asked. 0 when the page shows too few squares to judge (paper_patches_min): then no doubt is the paper's."""
+    asked. 0 when the page shows too few squares to judge (paper_patches_min): then no doubt is the paper's.
+    One a page, shared by the rules that judge a box's line against the paper (here, paper_lines.py)."""
 
     def __init__(self, fine: Fine, patches: Callable[[], Sequence[Place]], th: Thresholds) -> None:
         self.fine, self.patches, self.th = fine, patches, th
@@ -159,12 +159,6 @@ class _Mottle:
             self._lines = [straightest(self.fine.darkness(*p)) for p in self.patches()]
         q = self.th.mate_paper_quantile if quantile is None else quantile
         return float(np.percentile(self._lines, q)) if len(self._lines) >= self.th.paper_patches_min else 0.0
-
-
-def paper_line_level(fine: Fine, patches: Callable[[], Sequence[Place]], th: Thresholds) -> float:
-    """The straightest line the page's plain paper draws by itself (_Mottle's level, measured afresh): for rules
-    outside this module that judge a box's line against the same paper (paper_lines.py)."""
-    return _Mottle(fine, patches, th).level()
 
 
 def _pen_marks(plain: list[int], ks: list[int], readings: list[BoxReading], line_of: Callable[[int], float],
@@ -184,7 +178,7 @@ def _stands_out(k: int, scores: dict[int, float], ratio: float, margin: float) -
     return stands_out(scores[k], [v for j, v in scores.items() if j != k], ratio, margin)
 
 
-def _lighter_line(k: int, scores: dict[int, float], r: BoxReading, inside: np.ndarray, mottle: _Mottle,
+def _lighter_line(k: int, scores: dict[int, float], r: BoxReading, inside: np.ndarray, mottle: Mottle,
                   th: Thresholds) -> bool:
     """Whether a doubt beside a plain mark holds no ink at all yet draws a line longer than its mates' by the
     ratio alone: a hard pencil's dashed second stroke on a speckled copy stands there (0.042 against 0.024,

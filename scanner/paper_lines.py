@@ -20,39 +20,27 @@ already (rules.page_rules: blanks among doubts, no marks on the page).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
-from .ink import BoxReading, Thresholds, share_above
-from .mates import Place, paper_line_level
+from .ink import BoxReading, Place, Thresholds, share_above
+from .mates import Mottle
 from .strokes import straightest
 from .template import Option, Question
 from .traces import Fine
 from .vocab import BoxState
 
 
-@dataclass(frozen=True)
-class LineThresholds:
-    """Tuned on heldout_augraphy photo seed 13 (benchmarks/heldout_augraphy.py); reported on seeds 16, 17, 18."""
-
-    kept_ratio: float = 1.45  # a box the paper explained whose line is this many times its question's others' median
-    kept_margin: float = 0.015  # ... and this much above it (in a box with haze; stroke_clear_margin in one
-    # without), and straighter than the page's paper, is asked about
-
-
-LINES = LineThresholds()
-
-
 def lines_against_paper(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: list[Place],
                         insides: list[np.ndarray], fine: Fine, explained: Sequence[int],
-                        patches: Callable[[], Sequence[Place]], th: Thresholds,
-                        lt: LineThresholds = LINES) -> list[BoxReading]:
+                        mottle: Mottle, th: Thresholds) -> list[BoxReading]:
     """The side's readings with boxes the paper explained beside a multiple choice's plain mark put back in doubt
     where they hold a line the paper does not draw. explained: the boxes read empty as the page's paper
-    (marks.read_page_marks); places: the boxes' insides; insides: their darkness as read (their haze); patches:
-    squares of the page's plain paper (reference.paper_patches), asked for only when a box is judged."""
+    (marks.read_page_marks); places: the boxes' insides; insides: their darkness as read (their haze); mottle: the
+    lines the page's plain paper draws (mates.Mottle, shared with strokes_among_mates), asked for only when a box is
+    judged."""
     groups: dict[str, list[int]] = {}
     for k, (q, _) in enumerate(pairs):
         if q.behaviour.per_option and not q.behaviour.digit_grid:  # see the module's docstring
@@ -61,7 +49,7 @@ def lines_against_paper(readings: list[BoxReading], pairs: list[tuple[Question, 
             and any(_plain(readings[j], th) for j in groups[pairs[k][0].id])]
     if not kept:
         return readings
-    level = paper_line_level(fine, patches, th)
+    level = mottle.level()
     if level <= 0:
         return readings
     lines: dict[int, float] = {}
@@ -78,9 +66,9 @@ def lines_against_paper(readings: list[BoxReading], pairs: list[tuple[Question, 
         # copy's specks in a row draw a line in a clean box too (seen on a copier's page of world seed 21, a
         # reporting corpus: the margin is the existing one, not tuned on it)
         hazy = share_above(insides[k], th.faint_ink) > th.faint_max
-        margin = lt.kept_margin if hazy else th.stroke_clear_margin
-        if _stands(line_of(k), [line_of(j) for j in others], level, lt.kept_ratio, margin):
-            out[k] = replace(out[k], state=BoxState.uncertain, confidence=0.3)
+        margin = th.line_kept_margin if hazy else th.stroke_clear_margin
+        if _stands(line_of(k), [line_of(j) for j in others], level, th.line_kept_ratio, margin):
+            out[k] = replace(out[k], state=BoxState.uncertain, confidence=th.line_kept_confidence)
     return out
 
 

@@ -260,12 +260,12 @@ def _shift_along(q: Question, shifts: list[tuple[int, int]]) -> Callable[[float,
 class _Around:
     """The printed mask around a question's region, `reach` pixels wider each way: a strip of the region as the
     print lies moved by up to `reach` is then a view of it, not a fresh array (a label's strips are tried at
-    several shifts each, hundreds a page); further moves are cut from the page as _shifted does."""
+    several shifts each, hundreds a page); further moves are cut from the page as shifted_print does."""
 
     def __init__(self, printed: np.ndarray, region: tuple[int, int, int, int], reach: int) -> None:
         x0, y0, x1, y1 = region
         self.printed, self.reach, self.x0, self.y0 = printed, reach, x0 - reach, y0 - reach
-        self.mask = _shifted(printed, (x0 - reach, y0 - reach, x1 + reach, y1 + reach), (0, 0))
+        self.mask = shifted_print(printed, (x0 - reach, y0 - reach, x1 + reach, y1 + reach), (0, 0))
 
     def sway_stack(self, region: tuple[int, int, int, int], shift: tuple[int, int], sway: int) -> np.ndarray | None:
         """at(region, (sx, sy + d)) for d = sway, sway - 1, ... -sway, stacked (views of one array, nothing copied);
@@ -279,15 +279,15 @@ class _Around:
         return np.lib.stride_tricks.sliding_window_view(cols, y1 - y0, axis=0).transpose(0, 2, 1)
 
     def at(self, region: tuple[int, int, int, int], shift: tuple[int, int]) -> np.ndarray:
-        """What _shifted(printed, region, shift) gives, for a region inside the one this was made around."""
+        """What shifted_print(printed, region, shift) gives, for a region inside the one this was made around."""
         x0, y0, x1, y1 = region
         sx, sy = shift
         if max(abs(sx), abs(sy)) > self.reach:
-            return _shifted(self.printed, region, shift)
+            return shifted_print(self.printed, region, shift)
         return self.mask[y0 - sy - self.y0:y1 - sy - self.y0, x0 - sx - self.x0:x1 - sx - self.x0]
 
 
-def _shifted(printed: np.ndarray, region: tuple[int, int, int, int], shift: tuple[int, int]) -> np.ndarray:
+def shifted_print(printed: np.ndarray, region: tuple[int, int, int, int], shift: tuple[int, int]) -> np.ndarray:
     """The printed mask of a region of the page, as it lies when the print moved by `shift` pixels."""
     x0, y0, x1, y1 = region
     sx, sy = shift

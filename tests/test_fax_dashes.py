@@ -125,3 +125,20 @@ def test_a_cross_the_fax_erased_is_never_read_blank(template, keep):
     assert res.questions["a2"].answer == ("2",)
     got = _read(_erased(page, res, template, "a2", "2", keep), template).questions["a2"]
     assert got.status == AnswerStatus.review and got.answer == (), got
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_slash_in_dashes_and_a_fleck_the_other_way_is_no_x(seed):
+    """An X's two lines each reach across the box (review A, item 3): a slash in dashes beside a fleck of four pixels
+    in a row sloping the other way, clear of the slash, is no X, and the box stays in doubt (main read it marked)."""
+    ink = _in_dashes(_slash(seed))
+    ys, xs = np.nonzero(ink)
+    step = 1 if np.polyfit(xs, ys, 1)[0] < 0 else -1  # the other way from the slash
+    n = ink.shape[0]
+    flecks = [[(y0 + i, x0 + step * i) for i in range(4)] for y0 in range(n) for x0 in range(n)]
+    clear = [f for f in flecks if all(0 <= y < n and 0 <= x < n and not ink[max(0, y - 2):y + 3, max(0, x - 2):x + 3].any()
+                                      for y, x in f)]
+    assert clear
+    for y, x in clear[len(clear) // 2]:
+        ink[y, x] = True
+    assert not dashed_strokes(ink)

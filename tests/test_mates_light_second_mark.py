@@ -13,7 +13,6 @@ Two kinds of page:
   size), drawn beside the side's felt marks in q6 and q7.
 The truth is what was drawn."""
 
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -21,20 +20,12 @@ import pytest
 
 from scanner.corpus.degrade import degrade
 from scanner.corpus.draw import PENS, Canvas, Pen, draw_mark
-from scanner.ingest import PageSource
-from scanner.pipeline import read_page
 from scanner.vocab import AnswerStatus
-from tests.photo_support import blank_side
+from tests.photo_support import PHOTO, blank_side, read_jpeg, tick_across
 
 pytestmark = pytest.mark.slow
 
-PHOTO = Path(__file__).parent / "data" / "photos" / "augraphy_multiple_mottle.jpg"
 PHOTO_DRAWN = {"q6": ("2", "3"), "q7": ("4",)}  # the generator's truth for the photo (test_photos_multiple_mottle)
-
-
-def _read(image: np.ndarray, template, quality: int):
-    data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes()
-    return read_page(PageSource("p.jpg", 0, "0" * 64, data, "jpeg"), template, use_ocr=False)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +48,7 @@ def test_a_light_tick_beside_a_firm_x_is_read_or_asked_about(blank, template, pr
     draw_mark(cv, template.question("a1").option("2").box, "x", PENS["ballpoint_black"])
     draw_mark(cv, template.question("q1").option("3").box, "tick", Pen("light", grey, 0.3))
     scan = degrade(img, SRC_DPI, profile, np.random.default_rng(1))
-    res = _read(scan.image, template, scan.params.get("jpeg_quality", 85))
+    res = read_jpeg(scan.image, template, scan.params.get("jpeg_quality", 85))
     assert res.status == "form", res.message
     q1 = res.questions["q1"]
     assert _asked_or_read(q1, ("1", "3")), (q1.answer, q1.status)
@@ -66,32 +57,17 @@ def test_a_light_tick_beside_a_firm_x_is_read_or_asked_about(blank, template, pr
 @pytest.fixture(scope="module")
 def photo(template):
     img = cv2.imdecode(np.frombuffer(PHOTO.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
-    res = _read(img, template, 95)
+    res = read_jpeg(img, template, 95)
     assert res.status == "form", res.message
     return img, np.array(res.homography)
 
 
-def _tick(img: np.ndarray, h: np.ndarray, box, share: float) -> np.ndarray:
-    """A tick across the box, 0.3 mm wide, that lets through `share` less light than the paper under it (as a
-    pen's stroke does, darker where the paper is lighter)."""
-    def px(x: float, y: float) -> tuple[float, float]:
-        v = h @ np.array([x, y, 1.0])
-        return v[0] / v[2], v[1] / v[2]
-
-    pts = np.array([px(box.x + 0.15 * box.w, box.y + 0.5 * box.h), px(box.x + 0.42 * box.w, box.y + 0.82 * box.h),
-                    px(box.x + 0.95 * box.w, box.y + 0.05 * box.h)])
-    per_mm = float(np.hypot(*(np.array(px(box.x + 10, box.y)) - np.array(px(box.x, box.y))))) / 10
-    mask = np.zeros(img.shape, np.uint8)
-    cv2.polylines(mask, [np.round(pts * 8).astype(np.int32)], False, 255, max(1, round(0.3 * per_mm)), cv2.LINE_AA,
-                  shift=3)
-    out = img.astype(np.float32) * (1 - mask.astype(np.float32) / 255 * share)
-    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 @pytest.mark.parametrize(("qid", "oid"), [("q7", "2"), ("q7", "6"), ("q6", "5")])
 @pytest.mark.parametrize("share", [0.25, 0.15, 0.1, 0.08])
 def test_a_light_tick_beside_a_felt_mark_on_a_mottled_photo_is_read_or_asked_about(photo, template, qid, oid, share):
     img, h = photo
-    got = _read(_tick(img, h, template.question(qid).option(oid).box, share), template, 95).questions[qid]
+    got = read_jpeg(tick_across(img, h, template.question(qid).option(oid).box, share), template, 95).questions[qid]
     drawn = tuple(sorted((*PHOTO_DRAWN[qid], oid)))
     assert _asked_or_read(got, drawn), (got.answer, got.status)

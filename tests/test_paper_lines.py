@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.test_mates_light_second_mark import PHOTO, _read, _tick
+from tests.photo_support import PHOTO, read_jpeg, tick_across
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +19,7 @@ DRAWN = {"q3": ("3",), "q4": ("1",), "q5b": ("3",), "q7": ("4",)}
 @pytest.fixture(scope="module")
 def photo(template):
     img = cv2.imdecode(np.frombuffer(PHOTO.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
-    res = _read(img, template, 95)
+    res = read_jpeg(img, template, 95)
     assert res.status == "form", res.message
     return img, np.array(res.homography), res
 
@@ -27,7 +27,7 @@ def photo(template):
 @pytest.mark.parametrize(("qid", "oid", "share"), [("q7", "2", 0.07), ("q7", "2", 0.075)])
 def test_a_tick_the_mottled_paper_would_explain_is_never_read_empty(photo, template, qid, oid, share):
     img, h, _ = photo
-    res = _read(_tick(img, h, template.question(qid).option(oid).box, share), template, 95)
+    res = read_jpeg(tick_across(img, h, template.question(qid).option(oid).box, share), template, 95)
     box = next(r for r in res.readings if (r.question_id, r.option_id) == (qid, oid))
     got = res.questions[qid]
     assert box.state.value != "empty", (qid, oid, share, got.answer, got.status)
