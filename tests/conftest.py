@@ -4,6 +4,7 @@ import inspect
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,14 @@ from scanner.plan import DEFAULT_PLAN, load_plan
 from scanner.template import DEFAULT_TEMPLATE, load_template
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# pytest rewrites each test file's asserts when it imports it, and keeps the result in tests/__pycache__ unless
+# bytecode is not to be written: where PYTHONDONTWRITEBYTECODE is set (the project's machines set it) every worker
+# of every run rewrote every test file afresh, 5.4 of the 8.2 CPU s that collecting the suite costs each process
+# (`pytest --collect-only -q`, issue 26). Kept, as `./run setup` keeps the toolkit's own compiled modules; a file
+# edited since is rewritten (pytest checks its size and time). Only this process: the scans a test starts as
+# programs still follow the environment.
+sys.dont_write_bytecode = False
 
 
 # The slow tier (`./run test-quick` leaves it out): whole scans of generated stacks, the browser, the wheel.
