@@ -76,7 +76,7 @@ SLOW_TESTS = {
     "test_a_pencil_correction_half_kept_by_a_1_bit_scan_is_never_the_answer",
     "test_a_portuguese_form_prints_the_portuguese_frame_and_conditions", "test_a_light_pencil_on_a_bolder_copy_is_read",
 }
-SLOW_FIXTURES = {"mixed_corpus", "stack200", "stack80"}
+SLOW_FIXTURES = {"mixed_corpus", "mixed_scanned", "stack200", "stack80"}
 
 
 # The store's test set runs on both engines: every test of these files that opens a store (its source, or a
@@ -204,6 +204,7 @@ FILE_CPU: dict[str, tuple[float, float]] = {
     "test_copies.py": (8, 8), "test_ingest_stream.py": (7.6, 7.6), "test_review_server.py": (7.6, 4),
     "test_scan_lines.py": (7, 7), "test_review_online.py": (6.4, 6.4), "test_review_taken.py": (6.4, 0),
     "test_export_stats.py": (5.4, 5.4), "test_forms.py": (4.9, 4.9), "test_online_downloads.py": (4.8, 4.8),
+    "test_scripts.py": (17, 7),  # issue 26 (i26n): the quick tier's dearest file of benchmarks/results/tests_cpu_issue26_i26n.txt
 }
 
 
@@ -371,6 +372,26 @@ def mixed_corpus(request, tmp_path_factory, template, plan):
     return shared_dir(tmp_path_factory, "mixed",
                       lambda out: generate(template, plan, 18, 12, out, stack_size=3, cycle=True),
                       corpus_cache(request.config, "mixed", "18 12 stack_size=3 cycle=True"))
+
+
+@pytest.fixture(scope="session")
+def mixed_scanned(tmp_path_factory, mixed_corpus) -> tuple[Path, int]:
+    """mixed_corpus scanned once per run, as `scan --jobs 2` does it, and its exit code: test_batch's duplicates and
+    test_recognition's judged answers scanned the same corpus the same way, each into a store of its own (issue 26).
+    Tests take a copy (review_support.copy_db)."""
+    import sqlite3
+
+    from scanner.cli import main
+
+    def build(out: Path) -> None:
+        code = main(["scan", str(mixed_corpus), "--db", str(out / "mixed.db"), "--quiet", "--jobs", "2"])
+        con = sqlite3.connect(out / "mixed.db")  # all of it in the file itself, for copies made by other workers
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        (out / "exit_code").write_text(str(code))
+
+    out = shared_dir(tmp_path_factory, "mixed-scanned", build)
+    return out / "mixed.db", int((out / "exit_code").read_text())
 
 
 @pytest.fixture(scope="session")
