@@ -92,6 +92,8 @@ BOTH_ENGINES = {"test_digit_grids.py", "test_e2e.py", "test_export_stats.py", "t
                 "test_scan_lines.py", "test_skip_logic.py", "test_store_rows.py", "test_transcription_rules.py",
                 "test_validate.py", "test_windows_files.py", "test_review_server.py", "test_tally_report.py",
                 "test_cli.py"}
+# the engines this run puts stores on; `./run test-quick` sets sqlite alone, and then no test starts PostgreSQL
+ENGINES = [e.strip() for e in os.environ.get("SURVEY_TEST_ENGINES", "sqlite,postgresql").split(",") if e.strip()]
 SQLITE_ONLY_TESTS: set[str] = {"test_the_page_shows_the_refusal_and_shift_enter_keeps_the_value_knowingly"}
 _NAMES_A_STORE = ("Store(", "--db", '.db"', "ReviewApp(", "_db")
 
@@ -116,8 +118,7 @@ def _opens_a_store(metafunc) -> bool:
 def pytest_generate_tests(metafunc):
     if (metafunc.definition.path.name in BOTH_ENGINES and metafunc.function.__name__ not in SQLITE_ONLY_TESTS
             and "store_engine" in metafunc.fixturenames and _opens_a_store(metafunc)):
-        engines = os.environ.get("SURVEY_TEST_ENGINES", "sqlite,postgresql").split(",")
-        metafunc.parametrize("store_engine", [e.strip() for e in engines if e.strip()], indirect=True)
+        metafunc.parametrize("store_engine", ENGINES, indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -447,9 +448,10 @@ def pg_server():
     server.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=ENGINES)
 def db_target(request, tmp_path):
-    """Where a store test keeps its store: an SQLite file, then a database on the test's PostgreSQL server."""
+    """Where a store test keeps its store: an SQLite file, then a database on the test's PostgreSQL server (SQLite
+    only where the run is: the quick tier started a PostgreSQL cluster for two such tests, issue 26)."""
     if request.param == "sqlite":
         return str(tmp_path / "survey.db")
     return request.getfixturevalue("pg_server").url()

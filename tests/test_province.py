@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ENGINES, ROOT
 from review_support import copy_db
 
 from scanner.cli import main
@@ -26,9 +26,11 @@ def cli(capsys, *argv):
 
 
 @pytest.fixture(scope="module")
-def province(tmp_path_factory, pg_server):
+def province(request, tmp_path_factory):
     """A provincial plan over eight districts (each the bundled plan) and each district's store: all have the
-    online answers, the first also the scanned sample stack; the last district keeps its store on a server."""
+    online answers, the first also the scanned sample stack; the last district keeps its store on a server (an
+    SQLite file too where the run is SQLite only, as `./run test-quick` is: no PostgreSQL cluster started for it)."""
+    server = request.getfixturevalue("pg_server") if "postgresql" in ENGINES else None
     root = tmp_path_factory.mktemp("province")
     plans = root / "plans"
     plans.mkdir()
@@ -42,7 +44,7 @@ def province(tmp_path_factory, pg_server):
                                     ensure_ascii=False), encoding="utf-8")
     stores = {}
     for code in DISTRICTS:
-        db = root / f"{code.lower()}.db" if code != DISTRICTS[-1] else pg_server.url()
+        db = root / f"{code.lower()}.db" if code != DISTRICTS[-1] or server is None else server.url()
         assert main(["import-online", str(ONLINE), "--db", str(db)]) == 0
         stores[code] = db
     return plan_file, stores
