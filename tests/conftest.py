@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # pytest rewrites each test file's asserts when it imports it, and keeps the result in tests/__pycache__ unless
 # bytecode is not to be written: where PYTHONDONTWRITEBYTECODE is set (the project's machines set it) every worker
-# of every run rewrote every test file afresh, 5.4 of the 8.2 CPU s that collecting the suite costs each process
-# (`pytest --collect-only -q`, issue 26). Kept, as `./run setup` keeps the toolkit's own compiled modules; a file
-# edited since is rewritten (pytest checks its size and time). Only this process: the scans a test starts as
-# programs still follow the environment.
+# of every run rewrote every test file afresh: collecting the suite cost each process 7.3-8.3 CPU s, 3.0 with the
+# rewritten files kept (`pytest --collect-only -q`, issue 26). Kept, as `./run setup` keeps the toolkit's own
+# compiled modules; a file edited since is rewritten (pytest checks its size and time). Only this process: the scans
+# a test starts as programs still follow the environment.
 sys.dont_write_bytecode = False
 
 
