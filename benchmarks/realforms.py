@@ -147,8 +147,12 @@ def read_back(template_path: Path, template, work: Path, sheets: int, seed: int,
     from benchmarks.accuracy import evaluate
 
     corpus = work / "corpus"
+    # one stack (12 sheets to a file by default) is drawn by one process whatever --jobs says, and the generator
+    # writes the same bytes at any --jobs: in this process, without starting two workers to prepare the drawing
+    # afresh for each form (0.3-1.2 CPU s a form, issue 26)
     code, out, err = cli(["--template", str(template_path), "samples", "generate", "--sheets", str(sheets),
-                          "--seed", str(seed), "--out", str(corpus), "--profiles", PROFILE, "--kind", kind])
+                          "--seed", str(seed), "--out", str(corpus), "--profiles", PROFILE, "--kind", kind,
+                          *(["--jobs", "1"] if sheets <= 12 else [])])
     if code != 0:
         result.failures.append(f"samples generate (exit {code}): {_first_message(err, out)}")
         return

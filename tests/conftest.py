@@ -4,6 +4,7 @@ import inspect
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,14 @@ from scanner.plan import DEFAULT_PLAN, load_plan
 from scanner.template import DEFAULT_TEMPLATE, load_template
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# pytest rewrites each test file's asserts when it imports it, and keeps the result in tests/__pycache__ unless
+# bytecode is not to be written: where PYTHONDONTWRITEBYTECODE is set (the project's machines set it) every worker
+# of every run rewrote every test file afresh: collecting the suite cost each process 7.3-8.3 CPU s, 3.0 with the
+# rewritten files kept (`pytest --collect-only -q`, issue 26). Kept, as `./run setup` keeps the toolkit's own
+# compiled modules; a file edited since is rewritten (pytest checks its size and time). Only this process: the scans
+# a test starts as programs still follow the environment.
+sys.dont_write_bytecode = False
 
 
 # The slow tier (`./run test-quick` leaves it out): whole scans of generated stacks, the browser, the wheel.
@@ -67,7 +76,7 @@ SLOW_TESTS = {
     "test_a_pencil_correction_half_kept_by_a_1_bit_scan_is_never_the_answer",
     "test_a_portuguese_form_prints_the_portuguese_frame_and_conditions", "test_a_light_pencil_on_a_bolder_copy_is_read",
 }
-SLOW_FIXTURES = {"mixed_corpus", "stack200", "stack80"}
+SLOW_FIXTURES = {"mixed_corpus", "mixed_scanned", "stack200", "stack80"}
 
 
 # The store's test set runs on both engines: every test of these files that opens a store (its source, or a
@@ -83,6 +92,8 @@ BOTH_ENGINES = {"test_digit_grids.py", "test_e2e.py", "test_export_stats.py", "t
                 "test_scan_lines.py", "test_skip_logic.py", "test_store_rows.py", "test_transcription_rules.py",
                 "test_validate.py", "test_windows_files.py", "test_review_server.py", "test_tally_report.py",
                 "test_cli.py"}
+# the engines this run puts stores on; `./run test-quick` sets sqlite alone, and then no test starts PostgreSQL
+ENGINES = [e.strip() for e in os.environ.get("SURVEY_TEST_ENGINES", "sqlite,postgresql").split(",") if e.strip()]
 SQLITE_ONLY_TESTS: set[str] = {"test_the_page_shows_the_refusal_and_shift_enter_keeps_the_value_knowingly"}
 _NAMES_A_STORE = ("Store(", "--db", '.db"', "ReviewApp(", "_db")
 
@@ -107,8 +118,7 @@ def _opens_a_store(metafunc) -> bool:
 def pytest_generate_tests(metafunc):
     if (metafunc.definition.path.name in BOTH_ENGINES and metafunc.function.__name__ not in SQLITE_ONLY_TESTS
             and "store_engine" in metafunc.fixturenames and _opens_a_store(metafunc)):
-        engines = os.environ.get("SURVEY_TEST_ENGINES", "sqlite,postgresql").split(",")
-        metafunc.parametrize("store_engine", [e.strip() for e in engines if e.strip()], indirect=True)
+        metafunc.parametrize("store_engine", ENGINES, indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -195,6 +205,10 @@ FILE_CPU: dict[str, tuple[float, float]] = {
     "test_copies.py": (8, 8), "test_ingest_stream.py": (7.6, 7.6), "test_review_server.py": (7.6, 4),
     "test_scan_lines.py": (7, 7), "test_review_online.py": (6.4, 6.4), "test_review_taken.py": (6.4, 0),
     "test_export_stats.py": (5.4, 5.4), "test_forms.py": (4.9, 4.9), "test_online_downloads.py": (4.8, 4.8),
+    "test_scripts.py": (17, 7),  # issue 26 (i26n): the quick tier's dearest file of benchmarks/results/tests_cpu_issue26_i26n.txt
+    # weighed by its wall time, not its 3 CPU s: a stuck item's timeout and dead workers are waited for (about 12 s
+    # on idle cores, `--durations`), so it goes out among the first files rather than near the end
+    "test_batch_pool.py": (12, 12),
 }
 
 
@@ -365,6 +379,26 @@ def mixed_corpus(request, tmp_path_factory, template, plan):
 
 
 @pytest.fixture(scope="session")
+def mixed_scanned(tmp_path_factory, mixed_corpus) -> tuple[Path, int]:
+    """mixed_corpus scanned once per run, as `scan --jobs 2` does it, and its exit code: test_batch's duplicates and
+    test_recognition's judged answers scanned the same corpus the same way, each into a store of its own (issue 26).
+    Tests take a copy (review_support.copy_db)."""
+    import sqlite3
+
+    from scanner.cli import main
+
+    def build(out: Path) -> None:
+        code = main(["scan", str(mixed_corpus), "--db", str(out / "mixed.db"), "--quiet", "--jobs", "2"])
+        con = sqlite3.connect(out / "mixed.db")  # all of it in the file itself, for copies made by other workers
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        (out / "exit_code").write_text(str(code))
+
+    out = shared_dir(tmp_path_factory, "mixed-scanned", build)
+    return out / "mixed.db", int((out / "exit_code").read_text())
+
+
+@pytest.fixture(scope="session")
 def stack200(request, tmp_path_factory, template, plan):
     """A 200-page scanner stack in a few PDFs, for resume and accounting tests."""
     from scanner.corpus.generate import generate
@@ -417,9 +451,10 @@ def pg_server():
     server.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=ENGINES)
 def db_target(request, tmp_path):
-    """Where a store test keeps its store: an SQLite file, then a database on the test's PostgreSQL server."""
+    """Where a store test keeps its store: an SQLite file, then a database on the test's PostgreSQL server (SQLite
+    only where the run is: the quick tier started a PostgreSQL cluster for two such tests, issue 26)."""
     if request.param == "sqlite":
         return str(tmp_path / "survey.db")
     return request.getfixturevalue("pg_server").url()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pypdf
 from conftest import ROOT, truth_of
+from review_support import copy_db
 
 from scanner.cli import main
 
@@ -105,10 +106,9 @@ def test_unwritable_database_folder(capsys, tmp_path):
     assert str(blocker / "survey.db") in err and err.count("\n") == 1
 
 
-def test_duplicates_and_reused_serials(capsys, tmp_path, mixed_corpus):
+def test_duplicates_and_reused_serials(capsys, tmp_path, mixed_corpus, mixed_scanned):
     pages, sheets = truth_of(mixed_corpus)
-    db = tmp_path / "m.db"
-    cli(capsys, "scan", mixed_corpus, "--db", db, "--quiet", "--jobs", 2)
+    db = copy_db(mixed_scanned[0], tmp_path / "m.db")  # `scan --jobs 2` of the corpus, made once per run
     code, out, _ = cli(capsys, "status", "--db", db, "--json")
     status = json.loads(out)
     dup_truth = sum(1 for p in pages.values() if p["duplicate_of"])

@@ -72,7 +72,7 @@ def test_a_member_over_two_pages_is_read_back_with_no_silent_error(long_member):
     t, layout, tmp = long_member
     corpus = tmp / "corpus"
     assert main(["--template", str(layout), "samples", "generate", "--sheets", "1", "--seed", "3", "--out",
-                 str(corpus), "--profiles", "flatbed", "--kind", "pdf"]) == 0
+                 str(corpus), "--profiles", "flatbed", "--kind", "pdf", "--jobs", "1"]) == 0  # one stack: one process
     got = evaluate(corpus, tmp / "read.db", jobs=1, template=t)
     overall = got["groups"]["overall"]
     assert got["pages_accounted"] == got["pages_truth"]
@@ -191,7 +191,7 @@ def test_a_list_longer_than_a_page_in_a_member_goes_on_over_pages_and_is_read(tm
     assert print_faults(t) == []
     corpus = tmp_path / "corpus"
     assert main(["--template", str(layout), "samples", "generate", "--sheets", "2", "--seed", "3", "--out",
-                 str(corpus), "--profiles", "flatbed", "--kind", "pdf"]) == 0
+                 str(corpus), "--profiles", "flatbed", "--kind", "pdf", "--jobs", "1"]) == 0  # one stack: one process
     got = evaluate(corpus, tmp_path / "read.db", jobs=1, template=t)
     assert got["pages_accounted"] == got["pages_truth"]
     overall = got["groups"]["overall"]
