@@ -230,8 +230,9 @@ def _table(doc, b: Table) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
+    cells = t._cells  # row by row; python-docx's t.cell(r, c) rebuilds this whole list on every call
     for j, h in enumerate(b.headers):
-        cell = t.cell(0, j)
+        cell = cells[j]
         _cell_text(cell, [(h, {"size": TABLE_PT, "bold": True})])
         shade = OxmlElement("w:shd")
         shade.set(qn("w:val"), "clear")
@@ -241,7 +242,7 @@ def _table(doc, b: Table) -> None:
         bold = (b.bold_last and i == len(b.rows) - 1) or i in b.bold_rows
         for j, text in enumerate(row):
             align = WD_ALIGN_PARAGRAPH.LEFT if j == 0 or (not b.first_col_wide and j == 1) else WD_ALIGN_PARAGRAPH.RIGHT
-            _cell_text(t.cell(i + 1, j), [(text, {"size": TABLE_PT, "bold": bold})], align)
+            _cell_text(cells[(i + 1) * n + j], [(text, {"size": TABLE_PT, "bold": bold})], align)
     doc.add_paragraph().paragraph_format.space_after = 0
 
 
