@@ -278,7 +278,10 @@ def test_a_heading_row_of_choices_is_no_question(tmp_path, plan):
     assert [q.id for q in t.questions] == ["points", "lines", "brian", "maria"]
     assert all(q.text for q in t.questions)
     said = json.loads((tmp_path / "t.json").read_text("utf-8"))["online_only"]
-    assert [(o["name"], o["why"]) for o in said] == [("head", "header"), ("rate", "header")]
+    assert [(o["name"], o["why"]) for o in said] == [("head", "header")]  # "rate" prints: not left off (review B)
+    code, out, _ = cli(["build", str(tmp_path / "h.xlsx"), "--out", str(tmp_path / "t2.json")])
+    left_off = out.split("online only, not on paper")[1].splitlines()
+    assert code == 0 and left_off[-1].endswith("nothing to choose: head"), out
     # a heading row's own words are the rows' prompt (CorrelAid's "Bitte bewerte Deine Erfahrung …"): a note
     assert [x.text for x in t.texts if "Rate these tools" in x.text] == ["Rate these tools"]
     assert "Rate these tools" in [e["title"] for e in t.online["extras"] if e["kind"] == "note"]
