@@ -91,7 +91,8 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
     questions = []
     rows = rd.get(q, "rows", p, list)
     # a cell's Google Form title is its column's label: two columns of one label (the adult's and the child's "B5.
-    # Gender" in one household member) made two download columns of one name, the first's answers lost
+    # Gender" in one household member) are told apart by their place, "Gender (2)"; a form made before has two
+    # columns of the old title, kept as the later cell's alias (online.columns.map_columns: in the form's order)
     said: dict[str, int] = {}
     heads = {}
     for col in columns:
@@ -111,6 +112,8 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
             claim(cid, cp)
             title, online_title = f"{col.label} [{n}]", f"{online} — {heads[col.id]} [{n}]"
             was = tuple(f"{a} — {col.label} [{n}]" for a in aliases)
+            if heads[col.id] != col.label:
+                was = (f"{online} — {col.label} [{n}]", *was)
             relevant, constraint = in_row(col.relevant, columns, n), in_row(col.constraint, columns, n)
             cell_page = rd.get(cell, "page", cp, int, row_page)  # a member longer than a page runs on
             if behaviour(col.type).handwritten:

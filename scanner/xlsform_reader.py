@@ -143,11 +143,12 @@ class Reader(ItemReader):
             return []  # field of the user's (a table-list of select_multiple rows prints them as questions)
         why = online_only_reason(node)
         if why is Why.header:  # nothing to choose, but its words ("Rate your experience with these tools") are
-            self._online_only(node, name, row, why)  # the prompt of the rows below: printed as a note
-            words = _label(node.get("label", "")) + _label(node.get("hint", ""))
+            words = _label(node.get("label", "")) + _label(node.get("hint", ""))  # the prompt of the rows below:
+            if not any(c.isalnum() for c in words):  # printed as a note, so not listed as left off paper
+                return self._online_only(node, name, row, why)
             return [Item(PAPER_KIND[XlsType.note], name, _label(node.get("label", "")), row, relevant=relevant,
                          marked=nfc(node.get(MARKED_KEY, "")), hint=_label(node.get("hint", "")),
-                         marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))] if any(c.isalnum() for c in words) else []
+                         marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))]
         if why is not None:
             return self._online_only(node, name, row, why)
         kind = PAPER_KIND.get(xls) if xls is not None else None

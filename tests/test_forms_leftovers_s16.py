@@ -100,6 +100,25 @@ def test_a_question_asking_for_a_year_gets_four_columns(tmp_path):
     assert len(said) == 1 and said[0].startswith("câu lived, anos, so_nam, events_per_year: in 3 chữ số")
 
 
+def test_a_year_pattern_of_digit_classes_gets_four_columns(tmp_path):
+    """`^[12][0-9]{3}$`, `^(19|20)[0-9]{2}$`, `^[1-9][0-9]{3}$` ask for four digits (review B, item 3): only `[0-9]`
+    and `\\d` were read as digits, so they printed the default 3 columns with a note that the form gives no range.
+    An age in years (`age_yr`) and a school year (`school_year`, "Year of study", "Ano de escolaridade") ask a
+    count or a grade, not a year: they keep the default (review B, item 5)."""
+    rows = [("integer", "y12", "Born", "regex(., '^[12][0-9]{3}$')"),
+            ("integer", "y1920", "Married", "regex(., '^(19|20)[0-9]{2}$')"),
+            ("integer", "y19", "Moved", "regex(., '^[1-9][0-9]{3}$')"),
+            ("integer", "code", "Code", "regex(., '^(?:0|1)[0-9]$')"),
+            ("integer", "age_yr", "Age", ""),
+            ("integer", "school_year", "School year", ""),
+            ("integer", "study", "Year of study", ""),
+            ("integer", "escola", "Ano de escolaridade", "")]
+    widths, said = _widths(tmp_path, rows)
+    assert widths == {"y12": 4, "y1920": 4, "y19": 4, "code": 2, "age_yr": 3, "school_year": 3, "study": 3,
+                      "escola": 3}
+    assert len(said) == 1 and said[0].startswith("câu age_yr, school_year, study, escola: in 3 chữ số"), said
+
+
 def test_build_says_how_to_widen_a_parcel_number(tmp_path):
     """Hluvukani's delivery form asks the parcel number as a bare integer (`upn`, no digits, no range): nothing in
     the form says its length, so it keeps 3 columns and `build` names it by the survey sheet's name (the number

@@ -278,7 +278,10 @@ def test_a_heading_row_of_choices_is_no_question(tmp_path, plan):
     assert [q.id for q in t.questions] == ["points", "lines", "brian", "maria"]
     assert all(q.text for q in t.questions)
     said = json.loads((tmp_path / "t.json").read_text("utf-8"))["online_only"]
-    assert [(o["name"], o["why"]) for o in said] == [("head", "header"), ("rate", "header")]
+    assert [(o["name"], o["why"]) for o in said] == [("head", "header")]  # "rate" prints: not left off (review B)
+    code, out, _ = cli(["build", str(tmp_path / "h.xlsx"), "--out", str(tmp_path / "t2.json")])
+    left_off = out.split("online only, not on paper")[1].splitlines()
+    assert code == 0 and left_off[-1].endswith("nothing to choose: head"), out
     # a heading row's own words are the rows' prompt (CorrelAid's "Bitte bewerte Deine Erfahrung …"): a note
     assert [x.text for x in t.texts if "Rate these tools" in x.text] == ["Rate these tools"]
     assert "Rate these tools" in [e["title"] for e in t.online["extras"] if e["kind"] == "note"]
@@ -395,3 +398,45 @@ def test_a_rosters_columns_sharing_a_label_get_their_own_google_form_columns(tmp
     got = [{q: r["answers"].get(q) or None for q in ids} for r in records]
     want = [{q: w["answers"].get(q) or None for q in ids} for w in sorted(truth, key=lambda x: x["submitted_at"])]
     assert got == want and len(ids) == 4
+
+
+def test_a_rosters_columns_sharing_a_label_in_a_download_of_a_form_made_before_go_by_order(tmp_path, plan, capsys):
+    """A Google Form made before a roster's later "Gender" cell was titled "Gender (2)" has two download columns
+    "… — Gender [n]" per member: Google writes them in the form's order, so the k-th goes to the k-th cell with that
+    title, old or new (the child's answer was stored as the adult's, joined into one value)."""
+    import csv
+    import io
+
+    from scanner.cli import main
+    from scanner.corpus.online import responses
+
+    survey = [{"type": "begin_repeat", "name": "member", "label": "Household Member", "repeat_count": "2"},
+              {"type": "begin_group", "name": "adult", "label": "Adult"},
+              {"type": "select_one sex", "name": "gender", "label": "Gender"},
+              {"type": "end_group", "name": "adult"},
+              {"type": "begin_group", "name": "child", "label": "Child"},
+              {"type": "select_one sex", "name": "gender", "label": "Gender"},
+              {"type": "end_group", "name": "child"},
+              {"type": "end_repeat", "name": "member"}]
+    t = build(xlsform(tmp_path / "r.xlsx", survey, [("sex", "m", "Male"), ("sex", "f", "Female")],
+                      {"form_title": "Members", "form_id": "m"}), tmp_path / "t.json")
+    text, truth = responses(t, plan, 20, 5, vietnamese=True, shape="download")
+    rows = list(csv.reader(io.StringIO(text)))
+    renamed = [h for h in rows[0] if "(2)" in h]
+    assert len(renamed) == 2
+    rows[0] = [h.replace(" (2)", "") for h in rows[0]]  # the old form's titles: two of one name per member
+    assert len(set(rows[0])) == len(rows[0]) - 2
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    (tmp_path / "online.csv").write_text(out.getvalue(), encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert main(["--template", str(tmp_path / "t.json"), "import-online", str(tmp_path / "online.csv"),
+                 "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--template", str(tmp_path / "t.json"), "export", "--db", str(db)]) == 0
+    records = sorted((json.loads(x) for x in capsys.readouterr().out.splitlines()), key=lambda r: r["submitted_at"])
+    ids = [q.id for q in t.questions]
+    got = [{q: r["answers"].get(q) or None for q in ids} for r in records]
+    want = [{q: w["answers"].get(q) or None for q in ids} for w in sorted(truth, key=lambda x: x["submitted_at"])]
+    assert got == want and len(ids) == 4
+    assert sum(1 for w in want for q in ids if w[q]) > 10  # the answers are there to be told apart

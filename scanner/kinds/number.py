@@ -202,7 +202,9 @@ def digits_for(constraint: str) -> int:
 _NOT_EQUAL = re.compile(r"!=\s*-?\d+(?:\.\d+)?")
 _STRING_LENGTH = re.compile(r"string-length\(\s*\.\s*\)\s*(<=|<|==?)\s*(\d+)")
 _REGEX = re.compile(r"""regex\(\s*\.\s*,\s*(["'])\^?(.*?)\$?\1\s*\)""")
-_DIGIT_RUN = re.compile(r"(?:\[0-9\]|\\d)(?:\{(?:\d+,)?(\d+)\})?|(\d)")  # [0-9]{9}, \d{6,9}, \d, a written 0
+# one digit each: a class of digits ([0-9]{9}, [12], [1-9], \d{6,9}), a written digit (0), a group of written ones
+# in alternation ((19|20): two)
+_DIGIT_RUN = re.compile(r"(?:\[(?=[^\]]*\d)[0-9-]+\]|\\d)(?:\{(?:\d+,)?(\d+)\})?|(\d)|\((?:\?:)?(\d+(?:\|\d+)*)\)")
 
 
 def _lengths(constraint: str) -> list[int]:
@@ -211,7 +213,8 @@ def _lengths(constraint: str) -> list[int]:
     out = [int(n) - (op == "<") for op, n in _STRING_LENGTH.findall(constraint)]
     for _, pattern in _REGEX.findall(constraint):
         if pattern and _DIGIT_RUN.sub("", pattern) == "":
-            out.append(sum(int(n) if n else 1 for n, _ in _DIGIT_RUN.findall(pattern)))
+            out.append(sum(int(n) if n else max(map(len, alt.split("|"))) if alt else 1
+                           for n, _, alt in _DIGIT_RUN.findall(pattern)))
     return [n for n in out if n > 0]
 
 
@@ -221,13 +224,19 @@ _YEAR_LABEL = re.compile(r"\b(?:what|which|in which)\s+year\b|\byear\s+(?:of|bui
                          r"|\b(?:que|qual|em que|en qué|qué)\s+ano\b|\bano\s+(?:de|em)\b|^\W*ano\b|\baño\s+de\b"
                          r"|\bquelle\s+année\b|\bannée\s+(?:de|d')|^\W*année\b"
                          r"|\bnăm\s+(?:nào|sinh|mấy)\b", re.IGNORECASE)
-_YEAR_NAME = re.compile(r"(?:^|(?<!per)_)(?:year|yr|yob|ano|annee)(?:_|$)", re.IGNORECASE)  # not `events_per_year`
+# not `events_per_year`, and not `age_yr` (an age in years)
+_YEAR_NAME = re.compile(r"(?:^|(?<!per)_)(?:year|yob|ano|annee)(?:_|$)", re.IGNORECASE)
+# a school year asks a grade ("Year of study", "Ano de escolaridade", `school_year`), not a year
+_SCHOOL_YEAR = re.compile(r"school\W*year|year\W*(?:of\W*)?stud|ano\W*(?:de\W*)?(?:escola|estud)"
+                          r"|año\W*(?:de\W*)?(?:escola|estud)|année\W*(?:scolaire|d\W*études)", re.IGNORECASE)
 YEAR_DIGITS = 4
 
 
 def digits_named(name: str, label: str) -> int:
     """A whole number's columns its name or label says: 4 where it asks for a year ("In what year…", "Năm sinh",
     `birth_year`), else 0 (nothing said)."""
+    if _SCHOOL_YEAR.search(name) or _SCHOOL_YEAR.search(label):
+        return 0
     return YEAR_DIGITS if _YEAR_NAME.search(name) or _YEAR_LABEL.search(label) else 0
 
 

@@ -9,6 +9,7 @@ every new response in that file, never an empty answer.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -56,8 +57,11 @@ def title_index(template: Template) -> dict[str, str]:
     for q in template.questions:
         if q.other_of and not asked_apart(template, q):
             continue  # Google writes "Other" text inside the choice column itself (write_ins)
-        for t in (q.online_title, *q.online_aliases):
-            out[norm(t)] = q.id
+        out[norm(q.online_title)] = q.id
+    for q in template.questions:  # a title a question has now comes before one another had (roster.py)
+        if not q.other_of or asked_apart(template, q):
+            for t in q.online_aliases:
+                out.setdefault(norm(t), q.id)
     for t in [template.online.get("unit_title", ""), *template.online.get("unit_aliases", [])]:
         if t:
             out[norm(t)] = UNIT_KEY
@@ -68,12 +72,18 @@ def map_columns(template: Template, header: list[str], column_map: dict[str, str
     """column_map: normalised title -> question id, from reviewers' `map-column` decisions."""
     titles = title_index(template)
     # a title two questions share (REACH's MSNA asks "Salaried work" for the income and for its share): Google
-    # writes one column each, in the form's order, so the k-th such column is the k-th such question
+    # writes one column each, in the form's order, so the k-th such column is the k-th such question. A title one
+    # question has and another had (a roster's later "Gender", now "Gender (2)") is shared so in a download
+    # that has it more than once (a form made before)
     shared: dict[str, list[str]] = {}
+    by_title: dict[str, int] = {}
     for q in template.questions:
         if not q.other_of or asked_apart(template, q):  # a write-in asked apart has a column of its own
-            shared.setdefault(norm(q.online_title), []).append(q.id)
-    shared = {k: v for k, v in shared.items() if len(v) > 1}
+            by_title[norm(q.online_title)] = by_title.get(norm(q.online_title), 0) + 1
+            for t in dict.fromkeys(norm(t) for t in (q.online_title, *q.online_aliases)):
+                shared.setdefault(t, []).append(q.id)
+    in_header = Counter(norm(h or "") for h in header)
+    shared = {k: v for k, v in shared.items() if len(v) > 1 and (by_title.get(k, 0) > 1 or in_header[k] > 1)}
     ts_titles = set(TIMESTAMP_TITLES) | {norm(t) for t in template.online.get("timestamp_titles", [])}
     known_extras = {norm(t) for t in template.online.get("ignored_titles", [])}  # the form's online-only items
     cols: list[Column] = []
