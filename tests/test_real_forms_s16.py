@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from test_forms_trial_s15 import xlsform
 
 from benchmarks.realforms import DEFAULT_FORMS, cli
 from scanner.kinds import Kind
@@ -16,26 +16,6 @@ from scanner.template import load_template
 
 YN = [("yn", "yes", "Yes"), ("yn", "no", "No")]
 SETTINGS = {"form_title": "T", "form_id": "t"}
-
-
-def xlsform(path: Path, survey: list[dict], choices: list[tuple[str, str, str]], settings: dict) -> Path:
-    """A workbook with the columns the rows use."""
-    columns = list(dict.fromkeys(k for row in survey for k in row))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "survey"
-    ws.append(columns)
-    for row in survey:
-        ws.append([row.get(c) for c in columns])
-    ch = wb.create_sheet("choices")
-    ch.append(["list_name", "name", "label"])
-    for c in choices:
-        ch.append(list(c))
-    st = wb.create_sheet("settings")
-    st.append(list(settings))
-    st.append(list(settings.values()))
-    wb.save(path)
-    return path
 
 
 CONSENT = ("1)The enumerator’s identity or the name of his/her organization\n2)What is the purpose of the "
