@@ -198,11 +198,11 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         q = template.question(qid)
         picked, open_ = by_parent(template, q, named, answers)
         answers[qid] = sorted({*answers[qid], *picked}, key=[o.id for o in q.options].index)
+        why = f"câu trả lời ở câu {q.filter_by} không cho biết là phương án nào" if q.filter_by else "không biết là phương án nào"
         for ids in open_:
             problems.append((qid, f"{where}, câu {qid} \"{q.online_title}\": \"{q.option(ids[0]).label}\" là nhãn của "
-                                  f"{len(ids)} phương án ({', '.join(ids)}), câu trả lời ở câu {q.filter_by} không cho biết là "
-                                  "phương án nào; cần người xác nhận (a label several options share; the parent answer "
-                                  "does not tell which)"))
+                                  f"{len(ids)} phương án ({', '.join(ids)}), {why}; cần người xác nhận (a label several "
+                                  "options share, in a download of the form made before they had choices of their own)"))
     for q in template.questions:
         own = values.get(q.id) if q.other_of else None  # KoboToolbox/ODK: the "Other" text is its own question
         parent = template.question(q.other_of) if q.other_of else None
