@@ -49,7 +49,7 @@ from .layout_roster import RosterBlocks
 from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
-from .online_titles import distinct, retitle
+from .online_titles import distinct, distinct_choices, retitle
 from .part_names import cited_parts
 from .phrases import phrase, row_letter
 from .questionnaire import Item, Kind, Questionnaire, nfc
@@ -442,6 +442,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
                 entry["subsections"] = subs
             self.sections.append(entry)
         distinct(self.questions, self.sections)  # one column, one title: a shared title sent answers astray
+        distinct_choices(self.questions)  # one choice, one option: a cascade's repeated label did the same
         # only what the template asks: a second write-in for one option (REACH's MSNA asks "Please specify the other
         # sources of income" twice for one "Other") is printed once, and stayed required online with no column
         placed = {qd["id"] for qd in self.questions}

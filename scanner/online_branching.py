@@ -66,7 +66,7 @@ def add_branching(items: list[FormItem], template: Template) -> list[FormItem]:
                 keys += 1
                 out[j] = replace(out[j], key=f"s{keys}")
             after = out[j].key
-        label_to_id = {o.label: o.id for o in question.options}
+        label_to_id = {o.online: o.id for o in question.options}
         branches = tuple((label, out[start].key if label_to_id.get(label) in options else after)
                          for label in out[qi].choices)
         out[qi] = replace(out[qi], branches=branches)

@@ -125,8 +125,8 @@ def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = 
         return FormItem(asked.kind, q.online_title, required=required, question_ids=(q.id,), help=asked.shape,
                         pattern=asked.pattern, bounds=bounds)
     other = google_other(q)  # Google's "Other" stands for an option that reads so; another keeps its label
-    choices = tuple(o.label for o in q.options if o.id != q.other_option or not other)
-    hints = [phrase(lang, "exclusive", label=q.option(x).label) for x in q.exclusive]
+    choices = tuple(o.online for o in q.options if o.id != q.other_option or not other)
+    hints = [phrase(lang, "exclusive", label=q.option(x).online) for x in q.exclusive]
     return FormItem(asked.kind, q.online_title, choices, required=required, other=other,
                     at_most=asked.at_most, help=" ".join(hints), question_ids=(q.id,))
 

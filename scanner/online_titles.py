@@ -120,3 +120,49 @@ def _in_googles_other(question: dict[str, Any]) -> bool:
     """Whether a laid-out question's write-in is Google's own "Other" (write_ins.google_other), no column of its own."""
     other = question.get("other_option")
     return other is not None and any(o["id"] == other and reads_other(o["label"]) for o in question.get("options", ()))
+
+
+def distinct_choices(questions: list[dict[str, Any]]) -> None:
+    """Gives a cascade's options that share a label (“Nao Aplicavel” under nine of Sofala's districts,
+    “Desaguadero” under Bolivia and Peru) a Google Form choice of their own: a Google Form item has one choice per
+    wording, and the import read that wording as the first option of the label, under whichever parent was
+    answered. Each such option is told apart by its parent's label, “Desaguadero (Peru)”, then by its place
+    among the rest (“… (2)”), as a list whose filter is not understood (UNHCR's `country=${country} and
+    keyLocType=${keyLocType}`) is; paper prints the plain label, under its parent. A download made before, with
+    the plain label, is read by the parent answered (online.choices, online.derive), else by a person."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for qd in questions:
+        by_id.setdefault(qd["id"], qd)
+        for col in qd.get("columns", ()) if not qd.get("continued") else ():  # a roster's columns: UNHCR's
+            by_id.setdefault(col["id"], col)  # "Key location name" under "Country", in each member
+    lists = [x for qd in questions for x in ([qd] if "options" in qd else qd.get("columns", ()))]
+    for qd in lists:
+        if not qd.get("options"):
+            continue
+        parent = {o["id"]: o.get("online_label") or o["label"]
+                  for o in by_id.get(qd.get("filter_by") or "", {}).get("options", ())}
+        pools: dict[str, list[dict[str, Any]]] = {}  # by the label as written: Sofala's "4" and ">4" are two
+        for o in qd["options"]:
+            pools.setdefault(_same(o["label"]), []).append(o)
+        taken = {key for key, os in pools.items() if len(os) == 1}
+        for os in (os for os in pools.values() if len(os) > 1):
+            titles = [f"{o['label']} ({parent[o['parent']]})" if o.get("parent") in parent else o["label"] for o in os]
+            counts: dict[str, int] = {}
+            for t in titles:
+                counts[_same(t)] = counts.get(_same(t), 0) + 1
+            seen: dict[str, int] = {}
+            for o, t in zip(os, titles, strict=True):
+                if counts[_same(t)] > 1 or _same(t) in taken:
+                    base, k = t, seen.get(_same(t), 0)
+                    while _same(t) in taken or t == base:
+                        k += 1
+                        t = f"{base} ({k})"
+                    seen[_same(base)] = k
+                o["online_label"] = t
+                taken.add(_same(t))
+
+
+def _same(label: str) -> str:
+    """A label as Google compares two choices: its case and spacing aside (not its signs: "<1 vez/dia" is no
+    "1 vez/dia")."""
+    return " ".join(label.split()).casefold()

@@ -62,6 +62,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
     from .template import Option, Question
 
     columns = []
+    online_labels: dict[str, dict[str, str]] = {}
     for k, c in enumerate(rd.get(q, "columns", p, list)):
         cp = f"{p}.columns[{k}]"
         ctype_raw = rd.get(c, "type", cp, str)
@@ -70,6 +71,9 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
         ctype = Kind(ctype_raw)
         pairs = tuple((rd.get(o, "id", f"{cp}.options[{j}]", str), rd.get(o, "label", f"{cp}.options[{j}]", str))
                       for j, o in enumerate(rd.get(c, "options", cp, list, [])))
+        online_labels[rd.get(c, "id", cp, str)] = {  # a shared label's own Google Form choice (distinct_choices)
+            str(o.get("id")): str(o["online_label"]) for o in rd.get(c, "options", cp, list, [])
+            if isinstance(o, dict) and o.get("online_label")}
         if behaviour(ctype).shares and len(pairs) < 1:
             raise rd.fail(f"{cp}.options", "a choice column needs its options")
         holds_raw = rd.get(c, "holds", cp, str, None)
@@ -131,7 +135,8 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                 rect = rd.rect(b, f"{cp}.boxes[{j}]")
                 box_page = rd.get(b, "page", f"{cp}.boxes[{j}]", int, cell_page)  # a long list runs on
                 place(box_page, rect, f"{cp}.boxes[{j}]")
-                options.append(Option(oid, label, rect, page=box_page if box_page != cell_page else 0))
+                options.append(Option(oid, label, rect, page=box_page if box_page != cell_page else 0,
+                                      online_label=online_labels[col.id].get(oid, "")))
             questions.append(Question(cid, col.type, cell_page, title, online_title, was, options=tuple(options),
                                       max_choices=behaviour(col.type).most_options(None), roster=q["id"], roster_row=n,
                                       column=col.id, relevant=relevant,

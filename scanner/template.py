@@ -286,7 +286,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                         raise rd.fail(f"{op}.page", f"page {opage} comes before the question's page {page}; a list continues "
                                       "on later pages only")
                     place(opage, r, f"{op}.box")
-                    opts.append(Option(oid, rd.get(o, "label", op, str), r, rd.get(o, "parent", op, str, ""), opage))
+                    opts.append(Option(oid, rd.get(o, "label", op, str), r, rd.get(o, "parent", op, str, ""), opage,
+                                       rd.get(o, "online_label", op, str, "")))
                 max_choices = rd.get(q, "max_choices", p, int, None)
                 if max_choices is not None and not 1 <= max_choices <= len(opts):
                     raise rd.fail(f"{p}.max_choices", f"must be between 1 and {len(opts)}")

@@ -43,6 +43,13 @@ class Option:
     box: Rect
     parent: str = ""  # a cascade's option: the option of the question it is filtered by, printed above it
     page: int = 0  # the page its box is on, when a long list continues past its question's page (0: the question's)
+    online_label: str = ""  # its Google Form choice where its label is another option's too (a cascade's
+    # "Desaguadero" under two countries: "Desaguadero (Bolivia)"); "" for its label (online_titles.distinct_choices)
+
+    @property
+    def online(self) -> str:
+        """Its choice on the Google Form: one of its own in its question."""
+        return self.online_label or self.label
 
 
 @dataclass(frozen=True)

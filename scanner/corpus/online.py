@@ -107,14 +107,14 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
                 chosen = [c for c in chosen if c not in q.exclusive]
             if q.id in template.online.get("required", []) and not chosen:
                 chosen = [q.options[0].id]
-            labels = [q.option(c).label for c in chosen]
+            labels = [q.option(c).online for c in chosen]
             write_in = next((w for w in template.questions if w.other_of == q.id), None)
             if write_in is not None and asked_apart(template, write_in) and q.other_option in chosen:
                 other[write_in.id] = other_apart[write_in.id] = OTHER_TEXTS[int(rng.integers(len(OTHER_TEXTS)))]
             elif q.other_option is not None and q.other_option in chosen:
                 # Google's "Other": the respondent's words stand in the column instead of an option
                 written = OTHER_TEXTS[int(rng.integers(len(OTHER_TEXTS)))]
-                labels = [q.option(c).label for c in chosen if c != q.other_option] + [written]
+                labels = [q.option(c).online for c in chosen if c != q.other_option] + [written]
                 if write_in is not None:
                     other[write_in.id] = written
             row.append(", ".join(labels))

@@ -7,6 +7,11 @@ piece is not a label, the rest is the "Other" text. Wording that differs only
 in case, spacing, punctuation or diacritics still matches its option; wording
 that is close to an option but not the same (a word missing, an added
 gloss) is a problem for a reviewer, never counted as "Other".
+
+A cascade's options of one label have choices of their own online
+("Desaguadero (Peru)", online_titles.distinct_choices); a download of a form
+made before names them by the shared label, which is kept as `ambiguous`, the
+options it may be, for the parent question's answer to decide (derive).
 """
 
 from __future__ import annotations
@@ -30,6 +35,22 @@ class Choice:
     other: str | None = None
     problems: list[str] = field(default_factory=list)
     near: tuple[str, str] | None = None  # (the wording, the option it is close to), for a reviewer to settle
+    ambiguous: list[tuple[str, ...]] = field(default_factory=list)  # a shared label's options, one tuple a wording
+
+
+Spelling = tuple[str, tuple[str, ...]]  # a wording and the options it names (several: a cascade's shared label)
+
+
+def spellings(q: Question) -> list[Spelling]:
+    """Each option's Google Form choice, then a label several options share (a download of a form made before
+    their choices were told apart), naming them all."""
+    out: list[Spelling] = [(o.online, (o.id,)) for o in q.options]
+    online = {_same(o.online) for o in q.options}
+    shared: dict[str, list[str]] = {}
+    for o in q.options:
+        if o.online_label and _same(o.label) not in online:
+            shared.setdefault(o.label, []).append(o.id)
+    return out + [(label, tuple(ids)) for label, ids in shared.items()]
 
 
 def split_choices(text: str, q: Question) -> tuple[list[str], str | None]:
@@ -46,13 +67,14 @@ def read_choice(text: str | list[str], q: Question, allow_other: bool | None = N
     """
     other_ok = q.other_option is not None if allow_other is None else allow_other
     if isinstance(text, list):
-        chosen, rest = _entries([" ".join(t.split()) for t in text if t.strip()], q)
+        named, rest = _entries([" ".join(t.split()) for t in text if t.strip()], q)
     else:
         value = " ".join(text.split())
         if not value:
             return Choice()
-        chosen, rest = _single(value, q) if q.behaviour.one_option else _multiple(value, q)
-    out = Choice(chosen)
+        named, rest = _single(value, q) if q.behaviour.one_option else _multiple(value, q)
+    out = Choice(sorted({ids[0] for ids in named if len(ids) == 1}, key=_order(q)),
+                 ambiguous=[ids for ids in named if len(ids) > 1])
     if rest and settled and norm(rest) in settled:
         if settled[norm(rest)] != LEAVE_OUT:
             out.options = sorted({*out.options, settled[norm(rest)]}, key=_order(q))
@@ -84,46 +106,61 @@ def names_other(text: str, q: Question) -> bool:
     return key in OTHER_WORDS or key in (norm(label), norm(re.sub(r"\([^)]*\)", "", label)))
 
 
+def _same(text: str) -> str:
+    """A wording with its case and spacing aside: how Google tells two choices apart."""
+    return " ".join(text.split()).casefold()
+
+
 def _order(q: Question) -> Callable[[str], int]:
     ids = [o.id for o in q.options]
     return lambda oid: ids.index(oid) if oid in ids else len(ids)
 
 
-def _single(value: str, q: Question) -> tuple[list[str], str | None]:
+def _whole(value: str, q: Question) -> tuple[str, ...]:
+    """The options a whole wording names: its own option's choice or label, else the options whose wording it is
+    but for case, accents or signs (of two labels so alike, "4" and ">4", a person decides); () for none."""
+    exact = _same(value)
+    for label, ids in spellings(q):
+        if _same(label) == exact:
+            return ids
     key = norm(value)
-    for o in q.options:
-        if norm(o.label) == key:
-            return [o.id], None
+    return tuple(dict.fromkeys(i for label, ids in spellings(q) if norm(label) == key for i in ids))
+
+
+def _single(value: str, q: Question) -> tuple[list[tuple[str, ...]], str | None]:
+    ids = _whole(value, q)
+    if ids:
+        return [ids], None
     several, rest = _multiple(value, q)
     if len(several) > 1 and not rest:
         return several, None  # not a shape Google writes for one choice; reported as two answers
     return [], value
 
 
-def _entries(values: list[str], q: Question) -> tuple[list[str], str | None]:
-    keys = {norm(o.label): o.id for o in q.options}
-    chosen = [keys[norm(v)] for v in values if norm(v) in keys]
-    rest = [v for v in values if norm(v) not in keys]
+def _entries(values: list[str], q: Question) -> tuple[list[tuple[str, ...]], str | None]:
+    named = [_whole(v, q) for v in values]
+    chosen = [ids for ids in named if ids]
+    rest = [v for v, ids in zip(values, named, strict=True) if not ids]
     if q.other_option is not None and any(names_other(v, q) for v in rest):
-        chosen.append(q.other_option)  # the option's marker beside the typed text: the text is the write-in
+        chosen.append((q.other_option,))  # the option's marker beside the typed text: the text is the write-in
         rest = [v for v in rest if not names_other(v, q)]
-    return sorted(set(chosen), key=_order(q)), (", ".join(rest) or None)
+    return list(dict.fromkeys(chosen)), (", ".join(rest) or None)
 
 
-def _multiple(value: str, q: Question) -> tuple[list[str], str | None]:
+def _multiple(value: str, q: Question) -> tuple[list[tuple[str, ...]], str | None]:
     """Labels at exact boundaries in form order, then the rest as one piece of text."""
-    labels = sorted(q.options, key=lambda o: -len(o.label))
-    chosen: list[str] = []
+    labels = sorted(spellings(q), key=lambda s: -len(s[0]))
+    chosen: list[tuple[str, ...]] = []
     pos = 0
     last = -1
     order = _order(q)
     while pos < len(value):
-        for o in labels:
-            end = pos + len(o.label)
-            if (value.startswith(o.label, pos) and (end == len(value) or value.startswith(", ", end))
-                    and order(o.id) > last):
-                chosen.append(o.id)
-                last = order(o.id)
+        for label, ids in labels:
+            end = pos + len(label)
+            if (value.startswith(label, pos) and (end == len(value) or value.startswith(", ", end))
+                    and order(ids[-1]) > last):
+                chosen.append(ids)
+                last = order(ids[0])
                 pos = end + 2 if end < len(value) else end
                 break
         else:
@@ -132,15 +169,18 @@ def _multiple(value: str, q: Question) -> tuple[list[str], str | None]:
     if rest:
         loose = _loose(rest, q)
         if loose is not None:
-            return sorted({*chosen, *loose}, key=order), None
+            return list(dict.fromkeys([*chosen, *loose])), None
     return chosen, rest or None
 
 
-def _loose(rest: str, q: Question) -> list[str] | None:
-    """The rest as whole labels differing only in case, spacing, punctuation or diacritics, else None."""
+def _loose(rest: str, q: Question) -> list[tuple[str, ...]] | None:
+    """The rest as whole labels differing only in case, spacing, punctuation or diacritics, else None (labels
+    so alike name their options together, for a person to decide)."""
     pieces = [p for p in rest.split(",")]
-    keys = {norm(o.label): o.id for o in q.options}
-    found: list[str] = []
+    keys: dict[str, tuple[str, ...]] = {}
+    for label, ids in spellings(q):
+        keys[norm(label)] = tuple(dict.fromkeys([*keys.get(norm(label), ()), *ids]))
+    found: list[tuple[str, ...]] = []
     i = 0
     while i < len(pieces):
         for j in range(len(pieces), i, -1):
@@ -167,7 +207,7 @@ def _near_option(runs: list[str], q: Question) -> Option | None:
     for o in q.options:
         if o.id == q.other_option:
             continue
-        lk = norm(o.label)
+        lk = norm(o.online)
         lw = set(lk.split())
         for run in runs:
             rk = norm(run)

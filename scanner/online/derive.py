@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..cascade import cascade_conflicts
+from ..cascade import base_name, cascade_conflicts
 from ..kinds.number import UNDECIDED
 from ..kinds.registry import not_understood, parse_online
 from ..logic.apply import LogicReason, check_record, excel_day_allowed
@@ -21,7 +21,7 @@ from ..logic.wording import choice_rule_text, constraint_said, template_instruct
 from ..plan import Plan
 from ..records import Record
 from ..roster import misfit, roster_rows
-from ..template import Template
+from ..template import Question, Template
 from ..vocab import DecisionKey, RecordChannel, RecordStatus, ReviewReason, SheetFlag, WordingKind
 from .channels import Channel, channel_label
 from .choices import Choice, names_other, read_choice
@@ -157,6 +157,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         problems.append((UNIT_KEY, f"{where}: thiếu đơn vị (unit missing)"))
     answers: dict[str, Any] = {q.id: [] if q.behaviour.shares else None for q in template.questions}
     other: dict[str, str] = {}
+    shared: dict[str, list[tuple[str, ...]]] = {}  # question -> a shared label's options, per wording
     for q in template.questions:
         v = values.get(q.id)
         if q.other_of or v is None or v == "" or v == []:
@@ -189,8 +190,19 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
             problems.append((q.id, f"{where}, câu {q.id} \"{q.online_title}\": hai lựa chọn cho câu chỉ chọn một "
                                    "(two answers on a single-choice question)"))
         answers[q.id] = list(c.options)
+        if c.ambiguous:
+            shared[q.id] = c.ambiguous
         if c.other:
             other[q.id] = c.other
+    for qid, named in shared.items():  # after every question: the parent's answer tells a shared label's option
+        q = template.question(qid)
+        picked, open_ = by_parent(template, q, named, answers)
+        answers[qid] = sorted({*answers[qid], *picked}, key=[o.id for o in q.options].index)
+        why = f"câu trả lời ở câu {q.filter_by} không cho biết là phương án nào" if q.filter_by else "không biết là phương án nào"
+        for ids in open_:
+            problems.append((qid, f"{where}, câu {qid} \"{q.online_title}\": \"{q.option(ids[0]).label}\" là nhãn của "
+                                  f"{len(ids)} phương án ({', '.join(ids)}), {why}; cần người xác nhận (a label several "
+                                  "options share, in a download of the form made before they had choices of their own)"))
     for q in template.questions:
         own = values.get(q.id) if q.other_of else None  # KoboToolbox/ODK: the "Other" text is its own question
         parent = template.question(q.other_of) if q.other_of else None
@@ -257,6 +269,24 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
                   skipped=[q for q in check.skipped if q not in settled],
                   logic={q: str(why) for q, why in check.problems.items() if q not in settled and not accepted},
                   rosters=roster_rows(template.rosters, answers))
+
+
+def by_parent(template: Template, q: Question, named: list[tuple[str, ...]],
+              answers: dict[str, Any]) -> tuple[list[str], list[tuple[str, ...]]]:
+    """(the options a cascade's shared labels name under the parent question's answer, the labels it does not
+    settle): "Desaguadero" is Peru's where Peru is answered; with no parent answered, or two of its options
+    under it, a person decides, never the first option of the label."""
+    given = answers.get(q.filter_by) if q.filter_by else None
+    parents = {base_name(p) for p in given} if isinstance(given, list) else set()
+    picked: list[str] = []
+    open_: list[tuple[str, ...]] = []
+    for ids in named:
+        under = [i for i in ids if q.option(i).parent and q.option(i).parent in parents]
+        if len(under) == 1:
+            picked.append(under[0])
+        else:
+            open_.append(ids)
+    return picked, open_
 
 
 def _source(row: ParsedRow) -> dict[str, Any]:

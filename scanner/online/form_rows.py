@@ -107,7 +107,7 @@ def _values(template: Template, cols: list[FormColumn], cells: list[str], split:
             continue
         q = template.question(key)
         chosen = set(ticks.get(key, []))
-        values[key] = [o.label for o in q.options if o.id in chosen] if key in asked else ""
+        values[key] = [o.online for o in q.options if o.id in chosen] if key in asked else ""
     return values
 
 

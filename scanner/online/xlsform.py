@@ -154,7 +154,7 @@ def answer_labels(q: Question, cell: str) -> list[str] | str:
     text = " ".join(cell.split())
     if not text or not q.behaviour.shares:
         return text
-    by_id = {o.id: o.label for o in q.options}
+    by_id = {o.id: o.online for o in q.options}  # its own wording: read back as that option
     tokens = text.split(" ")
     if all(t in by_id for t in tokens) and (q.behaviour.per_option or len(tokens) == 1):
         return [by_id[t] for t in dict.fromkeys(tokens)]

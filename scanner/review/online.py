@@ -122,7 +122,8 @@ def _row_fields(rec: Record, raw: dict[str, Any], template: Template, settled: d
             flagged = bool(misfit(q, answer))  # a roster's written date or number that is none
         elif q.behaviour.shares and given not in (None, "", []):
             c = read_choice(given, q, settled=settled.get(q.id))
-            flagged = bool(c.problems) or (not q.behaviour.per_option and len(c.options) > 1)
+            flagged = bool(c.problems) or (not q.behaviour.per_option and len(c.options) > 1) or any(
+                not set(ids) & set(answer or []) for ids in c.ambiguous)  # a shared label its parent did not settle
         if (q.id in required and not answer) or q.id in rec.logic:
             # a broken constraint or an answer where the form says skip: flagged, so Enter settles it as shown
             flagged = True
