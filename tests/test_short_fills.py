@@ -17,9 +17,11 @@ import numpy as np
 import pytest
 
 from scanner.box_state import read_box
+from scanner.corpus.generate import SRC_DPI
 from scanner.dense_crosses import dense_crosses
 from scanner.ink import DEFAULT
 from scanner.vocab import BoxState
+from tests.photo_support import blank_side, read_jpeg
 
 COPIES = Path(__file__).parent / "data" / "copies"
 SIDES = ("top", "bottom", "left", "right")
@@ -128,3 +130,29 @@ def test_real_marks_stay_marked(draw):
     inside = _drawn(draw)
     r = _read(inside)
     assert r.state == BoxState.marked, r
+
+
+@pytest.mark.parametrize("inset_mm", [1.2, 1.4])
+def test_a_fill_short_of_all_sides_on_a_printed_sheet_is_no_answer(template, tmp_path, inset_mm):
+    """The whole page: side 1 of a printed sheet (the generator's source resolution), one single-choice box filled in
+    solid with a ballpoint's grey, inset_mm inside the box's outer edge on every side: a paper margin of about 1-2 and
+    3 px on the aligned page (coverage 0.67 and 0.46, holes 0.12 and 0.37), both read marked and sure (1.0) and the
+    question answered before; an X in another box of the same question. Read as a JPEG: the fill is never the
+    answer."""
+    img = np.array(blank_side(template, tmp_path, 7))
+    k = SRC_DPI / 25.4
+    q = next(q for q in template.choice_questions() if q.page == 1 and not q.behaviour.per_option and len(q.options) > 2)
+    filled, crossed_box = q.options[0], q.options[1]
+    b = filled.box
+    cv2.rectangle(img, (round((b.x + inset_mm) * k), round((b.y + inset_mm) * k)),
+                  (round((b.x + b.w - inset_mm) * k), round((b.y + b.h - inset_mm) * k)), 40, -1)
+    c = crossed_box.box
+    for (x0, y0), (x1, y1) in (((c.x + 1, c.y + 1), (c.x + c.w - 1, c.y + c.h - 1)),
+                               ((c.x + c.w - 1, c.y + 1), (c.x + 1, c.y + c.h - 1))):
+        cv2.line(img, (round(x0 * k), round(y0 * k)), (round(x1 * k), round(y1 * k)), 40, max(1, round(0.4 * k)))
+    res = read_jpeg(img, template, 95)
+    assert res.status == "form", res.message
+    states = {r.option_id: r.state for r in res.readings if r.question_id == q.id}
+    assert states[crossed_box.id] == BoxState.marked
+    assert states[filled.id] != BoxState.marked
+    assert filled.id not in res.questions[q.id].answer
