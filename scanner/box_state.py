@@ -48,6 +48,28 @@ def side_darkness(inside: np.ndarray) -> tuple[float, float, float, float]:
     return a, b, c, d
 
 
+def solid_block(inside: np.ndarray, th: Thresholds = DEFAULT) -> bool:
+    """Whether the box's ink is one solid block stopping short of its sides by fill_margin_mm at most: a fill.
+
+    A box filled in to cancel it, the fill stopping 2-3 px short of three or
+    all four sides, leaves a paper margin that counts as holes (0.17-0.42),
+    as an X's open triangles do. But an X's paper lies between its strokes,
+    inside the block of rows and columns at least half ink, and a fill's only
+    outside it; an X's arms also reach the sides, or its block leaves them by
+    more than the margin.
+    """
+    ink = inside > th.ink
+    rows, cols = np.flatnonzero(ink.mean(axis=1) >= 0.5), np.flatnonzero(ink.mean(axis=0) >= 0.5)
+    if not rows.size or not cols.size:
+        return False
+    h, w = inside.shape
+    margins = (rows[0], h - 1 - rows[-1], cols[0], w - 1 - cols[-1])
+    if sum(m > 0 for m in margins) < 3 or max(margins) > round(th.fill_margin_mm * K):
+        return False  # a thick X's arms reach the sides, so its block spans the inside
+    block = inside[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    return share_above(block, th.ink) >= th.filled_min and float((block < th.paper).mean()) <= th.holes_filled_max
+
+
 def classify(cov: float, holes: float, sides: float, th: Thresholds = DEFAULT,
              darkest_side: float | None = None) -> tuple[BoxState, float]:
     """sides: darkness at the middle of the inside's lightest side; darkest_side: of its darkest (default: the same).
@@ -164,6 +186,8 @@ def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, 
     tr = trace(line, floor, th) if cov < th.marked_min else None
     span = float(np.hypot(line.shape[0] - 2 * th.rim_px, line.shape[1] - 2 * th.rim_px)) / K if th.rim_px and line.size else None
     state, conf = judge(cov, holes, sides, faint, tr, th, darkest, span)
+    if state == BoxState.marked and cov >= th.dense_min and solid_block(inside, th):
+        state, conf = BoxState.uncertain, 0.3  # a fill stopping short of the sides: a cancelled box, never an answer
     pieces = _pieces(inside, th) if bilevel and cov > 0 else None
     specks = _specks(pieces) if pieces is not None else 0
     if state == BoxState.marked and pieces is not None and specks >= th.grainy_specks:

@@ -35,6 +35,7 @@ class Thresholds:
     sides_filled_min: float = 0.65  # a filled-in box is dark up to the middle of its edges...
     sides_thick_x_max: float = 0.4  # ... which a thick felt-pen X leaves light
     thick_x_min: float = 0.6  # a box this covered with few holes is a thick X when its sides are light
+    fill_margin_mm: float = 0.6  # a solid block of ink short of the inside's sides by no more than this is a fill
     outline_min: float = 0.3  # a printed box outline is at least this dark (mean over its 2-pixel band)...
     print_plain: float = 0.3  # mean darkness over the printed form's own pixels on a plain scan (flatbed: 0.33-0.37)
     print_weakest: float = 0.4  # ... a fainter print lowers outline_min with it, down to this share of it
