@@ -149,6 +149,7 @@ class Thresholds:
     line_kept_ratio: float = 1.45  # 16, 17, 18) whose line is this many times its question's others' median ...
     line_kept_margin: float = 0.015  # ... and this much above it (in a box with haze; stroke_clear_margin in one
     line_kept_confidence: float = 0.3  # without), and straighter than the page's paper, is asked about, this sure
+    line_kept_min_mm: float = 1.2  # ... unless its darker half lies within this: a copier's toner speck, no stroke
     paper_speck_max_mm2: float = 1.0  # ink outside the boxes in blots up to the paper's own specks is no person's, up to this
     reach_ratio: float = 1.3  # an outer ring of the insides responding this much more than within is the print's
     reach_max_px: int = 2  # ... looked for this far in

@@ -25,7 +25,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .ink import BoxReading, Place, Thresholds, share_above
+from .ink import BoxReading, K, Place, Thresholds, share_above
 from .mates import Mottle
 from .strokes import straightest
 from .template import Option, Question
@@ -67,9 +67,21 @@ def lines_against_paper(readings: list[BoxReading], pairs: list[tuple[Question, 
         # reporting corpus: the margin is the existing one, not tuned on it)
         hazy = share_above(insides[k], th.faint_ink) > th.faint_max
         margin = th.line_kept_margin if hazy else th.stroke_clear_margin
-        if _stands(line_of(k), [line_of(j) for j in others], level, th.line_kept_ratio, margin):
+        if _stands(line_of(k), [line_of(j) for j in others], level, th.line_kept_ratio, margin) \
+                and not _speck(fine.darkness(*places[k]), th):
             out[k] = replace(out[k], state=BoxState.uncertain, confidence=th.line_kept_confidence)
     return out
+
+
+def _speck(dark: np.ndarray, th: Thresholds) -> bool:
+    """Whether the box's darker half (pixels at least half its darkest) lies within line_kept_min_mm each way: a
+    copier's toner speck in an empty box draws a short "line" through the middle as straight as a tick's, but a
+    stroke a person draws, however light, runs on (tests/test_copies.py's copied blank form)."""
+    top = dark >= 0.5 * float(dark.max()) if dark.size and dark.max() > 0 else None
+    if top is None:
+        return False
+    ys, xs = np.nonzero(top)
+    return max(int(np.ptp(ys)), int(np.ptp(xs))) + 1 <= th.line_kept_min_mm * K
 
 
 def _plain(r: BoxReading, th: Thresholds) -> bool:
