@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -65,3 +66,16 @@ def lettered_questions(sections: Sequence[Section], words: Callable[[str], str],
     if len(letters) < 2 or letters not in (_ALPHABET[:len(letters)], _ROMAN[:len(letters)]):
         return set()
     return {qid for _, qid in marks if qid}
+
+
+def calc_blank_lines(lines: Sequence[str]) -> int:
+    """How many of a note's first lines, never its last, hold only the blank a `${calc}` leaves ("……", in every
+    frame language) and whitespace (Hluvukani's intros open on `${my_form_name}` alone): paper prints the note from
+    the line after them and the Google Form titles it so (xlsform_text, online_extras). A line of anything else, a
+    separator ("———", "* * *") or an emoji the form's author put there, stays. Emphasis toggles and other invisible
+    characters (control, format) count as nothing."""
+    drop = 0
+    while drop < len(lines) - 1 and all(ch == "…" or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+                                        for ch in lines[drop]):
+        drop += 1
+    return drop

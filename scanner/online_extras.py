@@ -14,6 +14,7 @@ from typing import Any
 
 from .kinds.behaviour import Held
 from .kinds.xlsform import ONLINE_FORMATS
+from .label_marks import calc_blank_lines
 from .phrases import phrase
 from .questionnaire import Questionnaire, nfc
 from .vocab import ExtraKind
@@ -32,12 +33,11 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
     for k, it in enumerate(items):
         if not it.behaviour.asked and (it.label or it.hint) and not getattr(it, "heading", 0):
             # a note's first line is its title; the lines after it, breaks kept, and its hint the item's help text.
-            # A first line with no word (only the blank a `${calc}` leaves: Hluvukani's `${my_form_name}` over its
-            # intro) is no title: the Google Form showed "……"
+            # First lines holding only the blank a `${calc}` leaves (Hluvukani's `${my_form_name}` over its intro)
+            # are no title, the Google Form showed "……"; paper skips the same (label_marks.calc_blank_lines)
             said, hint = nfc(it.online_label or it.label), nfc(it.online_hint or it.hint)
             lines = (said or hint).split("\n")  # a note with no label is its hint
-            while len(lines) > 1 and not any(ch.isalnum() for ch in lines[0]):
-                lines.pop(0)
+            lines = lines[calc_blank_lines(lines):]
             title, parts = lines[0], ["\n".join(lines[1:]).strip()]
             if said:  # (else the hint is the title and its lines already)
                 parts.append(hint.strip())

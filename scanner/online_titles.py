@@ -21,7 +21,7 @@ from .kinds import Kind
 from .kinds.behaviour import Printed
 from .kinds.registry import behaviour
 from .spellings import norm
-from .write_ins import reads_other
+from .write_ins import other_is_googles
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 
@@ -118,8 +118,8 @@ def _retitle(questions: list[dict[str, Any]], qid: str, title: str, shared: set[
 
 def _in_googles_other(question: dict[str, Any]) -> bool:
     """Whether a laid-out question's write-in is Google's own "Other" (write_ins.google_other), no column of its own."""
-    other = question.get("other_option")
-    return other is not None and any(o["id"] == other and reads_other(o["label"]) for o in question.get("options", ()))
+    other = question.get("other_option")  # (None: no option's id, so no label)
+    return other_is_googles(next((o["label"] for o in question.get("options", ()) if o["id"] == other), None))
 
 
 def distinct_choices(questions: list[dict[str, Any]]) -> None:

@@ -11,9 +11,7 @@ its own column in the download.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
+from .spellings import norm
 from .template_model import Question, Template
 
 # a word of an option that is "other" in the languages forms are written in, wherever it stands ("Other (specify)",
@@ -23,19 +21,22 @@ OTHER_WORDS = frozenset({"other", "others", "khac", "autre", "autres", "otro", "
                          "lainnya", "nyingine", "wengine", "mwingine", "kingine", "lingine", "jingine"})
 
 
-def _words(text: str) -> set[str]:
-    s = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    return set(re.sub(r"[^\w]+", " ", "".join(c for c in s if not unicodedata.combining(c))).split())
-
-
 def reads_other(label: str) -> bool:
-    """Whether an option's label reads as "other" (a word of it), so Google's own "Other" can stand for it."""
-    return bool(_words(label) & OTHER_WORDS)
+    """Whether an option's label reads as "other" (a word of it, spellings.norm's folding: case, đ, accents and
+    punctuation left out), so Google's own "Other" can stand for it."""
+    return bool(set(norm(label).split()) & OTHER_WORDS)
+
+
+def other_is_googles(other_label: str | None) -> bool:
+    """Whether a question's write-in is asked under Google's own "Other", given the label of the option it
+    completes (None: the question has no write-in option). The one rule for the template's questions
+    (google_other: online_form, the import's columns) and the layout's (online_titles), so they cannot drift."""
+    return other_label is not None and reads_other(other_label)
 
 
 def google_other(q: Question) -> bool:
     """Whether the question's write-in option reads as "other", so Google's own "Other" can stand for it."""
-    return q.other_option is not None and reads_other(q.option(q.other_option).label)
+    return other_is_googles(q.option(q.other_option).label if q.other_option is not None else None)
 
 
 def asked_apart(template: Template, w: Question) -> bool:

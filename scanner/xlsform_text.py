@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .fonts import BOLD, ITALIC, bare, printable
 from .fonts_rtl import RIGHT_TO_LEFT
 from .kinds.behaviour import Printed
-from .label_marks import lettered_questions, lone_letter
+from .label_marks import calc_blank_lines, lettered_questions, lone_letter
 from .part_names import cited_parts
 from .phrases import FRAME_NAMES, Language, has_frame, language_code, phrase, row_letter, words_are_english
 
@@ -504,15 +504,13 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
 
 
 def _open_on_words(it: Item) -> Item:
-    """A note printed from its first line with a word: lines before it hold only the blank a `${calc}` leaves
-    (Hluvukani's intros open on `${my_form_name}` alone, printed as a line of "……"), as the Google Form's title
+    """A note printed from its first line past the blank a `${calc}` leaves (label_marks.calc_blank_lines:
+    Hluvukani's intros open on `${my_form_name}` alone, printed as a line of "……"), as the Google Form's title
     skips them (online_extras). A question's label, and a note that is nothing but such a line, stay as written."""
     if it.behaviour.asked or "\n" not in it.marked:
         return it
     lines = it.marked.split("\n")
-    drop = 0
-    while drop < len(lines) - 1 and not any(ch.isalnum() for ch in lines[drop]):
-        drop += 1
+    drop = calc_blank_lines(lines)
     gone = flat("\n".join(lines[:drop]))
     if not drop or not it.label.startswith(gone):
         return it
