@@ -60,6 +60,80 @@ def served(review_db, template, plan):
     server.shutdown()
 
 
+def _warm_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name == "review-warm"}
+
+
+def _served_here(review_db, template, plan):
+    """An app and its server on the SQLite store, serving; the warm-up thread this app started (others' may linger)."""
+    before = _warm_threads()
+    app = ReviewApp(review_db, template, plan, "127.0.0.1", None)
+    warm = next(iter(_warm_threads() - before), None)  # None: it has ended already
+    server = make_server(app, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return app, server, warm
+
+
+def test_shutting_the_server_down_stops_and_joins_the_picture_warm_up(review_db, template, plan, monkeypatch):
+    """The warm-up is stopped between pictures and joined by the server's shutdown: on PostgreSQL it still opened
+    the store after the test had dropped the database, and after Ctrl+C it kept touching the store."""
+    from scanner.review import pictures
+
+    failures: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+    real, drawn, started = pictures.picture, [], threading.Event()
+    app, server, warm = _served_here(review_db, template, plan)
+
+    def held(store, tmpl, what, item_id):  # the first picture is still being drawn when the shutdown begins
+        drawn.append(item_id)
+        started.set()
+        app.ahead._stop.wait(60)
+        return real(store, tmpl, what, item_id)
+
+    monkeypatch.setattr(pictures, "picture", held)
+    session = app.start_session({"reviewer": "Lan"})["session"]
+    app.next({"session": session})
+    assert app.ahead._upcoming.qsize() >= 1, "at least two pictures queued: one drawn, one left when stopped"
+    assert warm is not None and started.wait(60) and warm.is_alive()
+    server.shutdown()
+    assert warm not in threading.enumerate() and not warm.is_alive()
+    assert len(drawn) == 1 and failures == []  # no picture after the stop; nothing escaped the thread
+    server.server_close()
+
+
+def test_a_store_error_ends_the_picture_warm_up_quietly(review_db, template, plan, monkeypatch, caplog):
+    """The store failing in the warm-up (here it cannot be opened: the database dropped, the server gone) ends the
+    warm-up with a line in the log, never an unhandled exception in its thread; the page still draws on demand."""
+    from scanner.errors import DatabaseError
+    from scanner.review import pictures
+
+    caplog.set_level("INFO", "scanner.review")
+    failures: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+    real, opened = pictures.Store, threading.Event()
+
+    def store(db):
+        if threading.current_thread().name != "review-warm":
+            return real(db)
+        opened.set()
+        raise DatabaseError(f"{db}: database gone")
+
+    monkeypatch.setattr(pictures, "Store", store)
+    app, server, warm = _served_here(review_db, template, plan)
+    try:
+        session = app.start_session({"reviewer": "Lan"})["session"]
+        item = app.next({"session": session})["item"]
+        assert opened.wait(60)
+        if warm is not None:
+            warm.join(60)
+        assert failures == [] and (warm is None or not warm.is_alive())  # it ended by itself, quietly
+        assert any("store failed" in r.getMessage() for r in caplog.records)
+        assert item["img"] and app.image(item["img"], item["id"])  # drawn when asked, the warm-up gone
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def request(url, data=None, headers=None, method=None):
     req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
@@ -238,6 +312,7 @@ def test_a_set_aside_page_left_for_a_supervisor_opens_among_the_deferred(tmp_pat
     again = app.next({"session": session, "deferred": True})["item"]
     assert again["id"] == item["id"] and again["decided"] == {"deferred": True}
     assert [c["id"] for c in again["choices"]] == [c["id"] for c in item["choices"]]
+    app.close()
 
 
 def test_a_settled_attachment_is_listed_and_found_by_its_sheets_code(tmp_path, template, plan):
@@ -256,6 +331,7 @@ def test_a_settled_attachment_is_listed_and_found_by_its_sheets_code(tmp_path, t
     [listed] = [x for x in app.settled({"session": session})["items"] if x["item"] == item["id"]]
     assert listed["said"] == f"gắn làm trang {side} của phiếu {label}"
     assert [x["item"] for x in app.settled({"session": session, "q": label})["items"]] == [item["id"]]
+    app.close()  # its warm-up joined before the store goes (on PostgreSQL the database is dropped after the test)
 
 
 def test_status_no_longer_counts_an_attached_page_as_set_aside(tmp_path, template, plan, capsys):

@@ -325,6 +325,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     try:
         server = make_server(app, args.port)
     except OSError as e:
+        app.close()
         raise SurveyError(f"cannot listen on {args.host}:{args.port} ({e.strerror}); choose another --port") from None
     port = server.server_address[1]
     hosts = [args.host]
@@ -341,6 +342,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        server.server_close()  # and the app's warm-up of pictures, joined: nothing touches the store after this
     return 0
 
 

@@ -86,6 +86,16 @@ class ReviewApp:
         except queue.Full:
             st.close()
 
+    def close(self) -> None:
+        """The server is shutting down: the pictures' warm-up ends (its thread joined) and pooled connections close."""
+        self.ahead.stop()
+        while True:
+            try:
+                st = self._pool.get_nowait()
+            except queue.Empty:
+                break
+            st.close()
+
     def page(self) -> bytes:
         html = files("scanner.review").joinpath("page.html").read_text(encoding="utf-8")
         config = {"units": [{"code": u.code, "name": u.name} for u in self.plan.units],

@@ -248,11 +248,24 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class ReviewServer(ThreadingHTTPServer):
+    """Its shutdown (or closing, after Ctrl+C) also ends the app's background work: nothing it started outlives it."""
+
     daemon_threads = True
     request_queue_size = 64
+    app: ReviewApp | None = None  # set by make_server once the socket is bound
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        if self.app is not None:
+            self.app.close()
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self.app is not None:
+            self.app.close()
 
 
-def make_server(app: ReviewApp, port: int, bind: str | None = None, timeout: float = 15) -> ThreadingHTTPServer:
+def make_server(app: ReviewApp, port: int, bind: str | None = None, timeout: float = 15) -> ReviewServer:
     """`bind` overrides the address listened on (tests keep their traffic on loopback); `timeout`: seconds a
     connection may stay silent mid-request."""
     import socket
@@ -260,5 +273,6 @@ def make_server(app: ReviewApp, port: int, bind: str | None = None, timeout: flo
     handler = type("BoundHandler", (Handler,), {"app": app, "timeout": timeout})
     address = bind or app.host
     cls = type("ReviewServer6", (ReviewServer,), {"address_family": socket.AF_INET6}) if ":" in address else ReviewServer
-    server: ThreadingHTTPServer = cls((address, port), handler)
+    server: ReviewServer = cls((address, port), handler)
+    server.app = app
     return server
