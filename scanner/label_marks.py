@@ -1,4 +1,4 @@
-"""What a label's words point at, worked out once the whole form is read (xlsform_text.finish_words): which
+"""What a label's words point at, worked out once the whole form is read (xlsform_finish.finish_words): which
 questions' lone letters ("C. Hộ có …") are the form's own numbering, and what a `${calc}` prints as.
 
 A lone capital and a stop may be a heading's letter or the start of a sentence ("A. Smith …"), so a question's

@@ -2,7 +2,7 @@
 
 Paper numbers its questions and cites a `${field}` as "Câu 4"; a Google Form
 numbers nothing, so there a title names the question a field cites by its
-title (xlsform_text.finish_words makes those words: an item's `online_label`).
+title (xlsform_finish.finish_words makes those words: an item's `online_label`).
 A Google Form's title is one line, and it is the responses download's column:
 a label's first paragraph is the title, its other paragraphs the item's help
 text (the template's `online.descriptions`), before its hint. A grid's rows and

@@ -17,6 +17,7 @@ from .online_only import Why, online_only_reason
 from .phrases import phrase
 from .questionnaire_model import Choice, Item, Questionnaire, Section, nfc
 from .survey_code import BadFormCode, survey_code, version_code
+from .xlsform_finish import finish_words
 from .xlsform_ids import all_of, calculations, in_a_roster, repeat_counts, unique_ids
 from .xlsform_items import DEFAULT_UNIT_QUESTION, ItemReader
 from .xlsform_sheet import header_kind, problem_order
@@ -25,7 +26,6 @@ from .xlsform_sheet import yes as _yes
 from .xlsform_text import (
     MARKED_HINT_KEY,
     MARKED_KEY,
-    finish_words,
     only_fields,
 )
 

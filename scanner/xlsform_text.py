@@ -14,20 +14,18 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .fonts import BOLD, ITALIC, bare, printable
 from .fonts_rtl import RIGHT_TO_LEFT
 from .kinds.behaviour import Printed
-from .label_marks import calc_blank_lines, lettered_questions, lone_letter
-from .part_names import cited_parts
-from .phrases import FRAME_NAMES, Language, has_frame, language_code, phrase, row_letter, words_are_english
+from .label_marks import lone_letter
+from .phrases import FRAME_NAMES, Language, has_frame, language_code, words_are_english
 
 if TYPE_CHECKING:
-    from .online_only import OnlineOnly
-    from .questionnaire_model import Choice, Item, Section
+    from .questionnaire_model import Item
 
 TEXT_KEYS = ("label", "hint")
 OTHER_VI = "Khác (ghi rõ)"  # what the reader names pyxform's or_other write-in before its language is known
@@ -375,159 +373,3 @@ def only_fields(text: str) -> bool:
     """Whether a text is nothing but `${field}` references ("${hh_summary_text}", a choice "${fam_name1}"): what
     a phone fills in as it goes, which leaves paper no word to print."""
     return bool(_REF.search(text)) and not any(ch.isalnum() for ch in _REF.sub("", emphasis(text)[0]))
-
-
-def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly], lang: str,
-                 or_other: set[str]) -> tuple[list[Section], list[OnlineOnly]]:
-    """The printed words once the whole form is read: own numbers kept (a lone letter where the form letters
-    its parts and questions A, B, C …), later numbers following on, `${field}` cited by number (a calculate,
-    which paper cannot show, a blank to write in: see label_marks), pyxform's or_other
-    worded in the form's language, emphasis as a note's style. Online, where nothing is numbered, a question's
-    title and hint name the question a `${field}` cites by its title; a note leaves a blank."""
-    counter = 0
-    lettered = lettered_questions(sections, lambda t: emphasis(t)[0], lambda t: own_number(t) is not None)
-    claims = [[own[0] for it in s.items if it.number and (own := own_mark(it, lettered))] for s in sections]
-    # a number a label claims is not given to an unnumbered question; when the labels' numbers restart ("1.",
-    # "2." afresh in each group) they are the section's own, avoided there only: avoided in the whole form they
-    # made WFP's food security survey, REACH's MSNA and UNHCR's household survey open on "Question 15", "10", "12".
-    # Numbers that restart within one section below numbers the form has already given ("1."…"11." under each of
-    # a question's lists after Question 10: REACH's MSNA 2024, a group wrapping the whole consented form) are
-    # lists' numbers, which meet ours anyway: avoiding them there only skipped "Question 11"
-    every = [n for c in claims for n in c]
-    owned = set(every) if len(set(every)) == len(every) else set()
-    used: set[str] = set()
-    numbered: list[Section] = []
-    for s, claimed in zip(sections, claims, strict=True):
-        if len(set(claimed)) < len(claimed) and used & set(claimed):
-            claimed = []
-        items = []
-        for it in s.items:
-            number, label = it.number, it.label
-            if number:
-                own = own_mark(it, lettered)
-                if own:  # kept as printed even when another label claims it too: ours is never put before it
-                    number, label = own
-                    major = number.split(".")[0]  # after "5.2" the next unnumbered question is 6
-                    counter = int(major) if major.isdigit() else counter
-                else:  # numbered after the last number, never taking one a label claims for itself
-                    counter += 1
-                    while str(counter) in owned | used or str(counter) in claimed:
-                        counter += 1
-                    number = str(counter)
-                used.add(number)
-            items.append(replace(it, number=number, label=label))
-        numbered.append(replace(s, items=tuple(items)))
-    names: dict[str, str] = {}
-    parts = cited_parts([(s.title, [(it.id, it.number) for it in s.items]) for s in numbered], lang)
-    for s in numbered:
-        for it in s.items:
-            if it.number:
-                said = phrase(lang, "question", n=it.number) if it.number.isdigit() else it.number
-                part = f" ({parts[it.id]})" if it.id in parts else ""  # "Câu 2 (Phần B)": numbering restarts
-                names[it.id] = f"{said}{part}"
-                for i, row in enumerate(it.rows):
-                    names[row.id] = f"{said}{row_letter(i)}{part}"
-    for s in numbered:
-        for it in s.items:
-            if it.other_of and it.other_of in names:
-                names[it.id] = names[it.other_of]
-    from .logic.wording import _quote, _short  # here: the expression parser stays out of every command's start-up
-
-    blank = phrase(lang, "blank_ref")  # a calculate, a field paper does not print: a blank to write in (label_marks)
-
-    def words(text: str) -> str:
-        return cite_fields(emphasis(text)[0], lambda n: names.get(n, blank))
-
-    titles = {it.id: _quote(_short(flat(cite_fields(emphasis(it.label)[0], lambda n: blank))))
-              for s in numbered for it in s.items if it.number}
-    titles.update({it.id: titles[it.other_of] for s in numbered for it in s.items
-                   if it.other_of and it.other_of in titles})
-
-    def online(text: str, cite: bool) -> str:
-        """Words for the Google Form, its line breaks kept: a `${field}` named by its question's title (`cite`)
-        or left a blank (a note: what the phone would show there is a value, not a question)."""
-        said = bare(emphasis(text)[0])
-        return cite_fields(said, lambda n: titles.get(n, blank) if cite else blank)
-
-    def broken(text: str, marked_text: str) -> str:
-        """The text with its line breaks when it has any (marked keeps them), else as it is."""
-        return marked_text if "\n" in marked_text else text
-
-    def option_words(c: Choice) -> str:
-        """An option's printed words; one labelled only by fields the phone fills in (a roster member's name,
-        `${fam_name1}`) is printed as its value ("1"), which a respondent can still tell from the others."""
-        return c.id if only_fields(c.label) else words(c.label)
-
-    other = phrase(lang, "other")
-    out: list[Section] = []
-    for s in numbered:
-        items = []
-        for it in s.items:
-            choices = tuple(replace(c, label=(cl := other if it.id in or_other and c.id == "other" else option_words(c)),
-                                    marked=_follow(words(c.marked), cl) if c.marked else _whole(c.label, cl))
-                            for c in it.choices)
-            label = words(it.label)
-            if it.other_of in or_other and it.other_option == "other" and label in ("Specify other.", OTHER_VI, ""):
-                label = other
-            hint = words(it.hint)
-            # online a question's first paragraph is its title, the others its help text (online_titles)
-            shown = (_follow(it.marked, it.label) or it.label) if it.behaviour.asked and "\n" in it.marked else \
-                broken(it.label, it.marked)
-            hint_shown = broken(it.hint, it.marked_hint)
-            items.append(_open_on_words(replace(it, label=label, hint=hint, choices=choices,
-                                 marked_hint=_follow(words(it.marked_hint), hint) if it.marked_hint else "",
-                                 marked=_follow(words(it.marked), label) if it.marked else "",
-                                 rows=tuple(replace(r, label=(rl := words(r.label)),
-                                                    marked=_follow(words(r.marked), rl) if r.marked else _whole(r.label, rl))
-                                            for r in it.rows),
-                                 style=emphasis(it.label)[1] or "" if not it.behaviour.asked else "",
-                                 # online: a Google Form numbers nothing, so a field is never “Câu 4”
-                                 online_label=online(shown, cite=it.behaviour.asked)
-                                 if "${" in shown or "\n" in shown else "",
-                                 online_hint=online(hint_shown, cite=it.behaviour.asked)
-                                 if "${" in hint_shown or "\n" in hint_shown else "",
-                                 or_other=it.id in or_other,
-                                 columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
-                                                       marked=_follow(words(c.marked), cl) if c.marked
-                                                       else _whole(c.label, cl),
-                                                       choices=tuple(replace(x, label=(xl := option_words(x)),
-                                                                             marked=_follow(words(x.marked), xl)
-                                                                             if x.marked else _whole(x.label, xl))
-                                                                     for x in c.choices))
-                                               for c in it.columns))))
-        out.append(replace(s, title=words(s.title), items=tuple(items)))
-    placed = [(it.row, it.id) for s in out for it in s.items if not it.other_of and it.behaviour.asked]  # (a note
-    # is no place the Google Form puts anything before: it is put before the next question itself)
-    kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
-            for o in online_only]
-    return out, kept
-
-
-def _open_on_words(it: Item) -> Item:
-    """A note printed from its first line past the blank a `${calc}` leaves (label_marks.calc_blank_lines:
-    Hluvukani's intros open on `${my_form_name}` alone, printed as a line of "……"), as the Google Form's title
-    skips them (online_extras). A question's label, and a note that is nothing but such a line, stay as written."""
-    if it.behaviour.asked or "\n" not in it.marked:
-        return it
-    lines = it.marked.split("\n")
-    drop = calc_blank_lines(lines)
-    gone = flat("\n".join(lines[:drop]))
-    if not drop or not it.label.startswith(gone):
-        return it
-    return replace(it, marked="\n".join(lines[drop:]).lstrip("\n"), label=it.label[len(gone):].lstrip())
-
-
-def _whole(raw: str, label: str) -> str:
-    """A label written wholly in bold or italic (`**Yes**`), as toggles around its final words so paper prints it in
-    that font; "" for a label without it."""
-    toggle = {"bold": BOLD, "italic": ITALIC}.get(emphasis(raw)[1] or "")
-    return f"{toggle}{label}{toggle}" if toggle and label else ""
-
-
-def _follow(marked_label: str, label: str) -> str:
-    """The marked label once its words are final: what the label lost at its start (its own number) lost here
-    too; "" when the two no longer say the same."""
-    m = marked_label
-    while len(flat(m)) > len(label) and flat(m) != label:
-        m = m[1:]
-    return m.lstrip("\n") if flat(m) == label else ""
