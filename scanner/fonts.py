@@ -19,18 +19,9 @@ from pathlib import Path
 
 from .errors import MissingDependencyError
 from .fonts_rtl import ARABIC, has_right_to_left, ordered, visual
-from .scripts import (
-    NEEDS_SHAPING,
-    OWN_FONT,
-    breakable,
-    fallback,
-    is_shaped,
-    letters_missing,
-    own_font_has,
-    run_width,
-    script,
-    why_not,
-)
+from .scripts import NEEDS_SHAPING, OWN_FONT, fallback, is_shaped, letters_missing, own_font_has, run_width, script
+from .scripts_breaks import breakable
+from .scripts_refusal import why_not
 
 __all__ = ["has_right_to_left", "visual"]  # re-exported: where a line is drawn right to left (fonts_rtl)
 
@@ -211,7 +202,7 @@ def wrap(text: str, style: str, size_pt: float, width_mm: float) -> list[str]:
 
 
 def no_glyphs(source: str, missing: str, right_to_left: bool = True) -> str:
-    """The one line that refuses paper for a form whose letters the fonts lack or cannot shape (scripts.why_not)."""
+    """The one line that refuses paper for a form whose letters the fonts lack or cannot shape (scripts_refusal.why_not)."""
     return why_not(source, missing, right_to_left)
 
 

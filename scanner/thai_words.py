@@ -5,7 +5,7 @@ its dictionary that Pango and LibreOffice use (Debian's `libthai0`, on the
 machine wherever a desktop library or Chromium is; read here through ctypes, so
 no Python package is needed). Where the machine has no libthai (Windows), a
 phrase breaks at the spaces and zero-width spaces (U+200B) its writer put in,
-and a word wider than a line between letter clusters (scripts.breakable).
+and a word wider than a line between letter clusters (scripts_breaks.breakable).
 """
 
 from __future__ import annotations

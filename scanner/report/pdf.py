@@ -65,11 +65,11 @@ def _styles() -> dict:
 def _p(text: str, style, tags: tuple[str, ...] = ()) -> object:
     """A paragraph of plain text in a style, wrapped in inline tags ("b", "u", "i"): its ideographs in the machine's
     CJK font, its Arabic joined and ordered in Noto Sans Arabic, its Devanagari, Bangla or Thai shaped in their own
-    font (scripts.shaped_paragraph), none of which the serif has."""
+    font (scripts_report.shaped_paragraph), none of which the serif has."""
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    from ..scripts import shaped_paragraph
+    from ..scripts_report import shaped_paragraph
 
     markup, own = shaped_paragraph(text, style.fontName)
     if own:

@@ -25,7 +25,7 @@ def _font(run, size: float | None = None, bold: bool | None = None, italic: bool
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    from ..scripts import word_fonts
+    from ..scripts_report import word_fonts
 
     run.font.name = FONT
     rpr = run._element.get_or_add_rPr()
