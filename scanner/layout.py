@@ -41,6 +41,7 @@ from .layout_geometry import (
     WRITE_LINE_MM,
     Block,
     across,
+    first_page_parts,
     fit_parts,
     r,
 )
@@ -377,14 +378,19 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
                 group.pop()  # kept together only when together they fit a page
             need = sum(b.height for b in group)
             tall = group[-1]
+            rest, here = BOTTOM - TOP_NEXT - (need - tall.height), BOTTOM - y - (need - tall.height)
+            k = i + len(group) - 1
             if need > BOTTOM - TOP_NEXT and tall.split is not None:
-                k = i + len(group) - 1
-                _, ids, sid, stitle = blocks[k]
-                rest, here = BOTTOM - TOP_NEXT - (need - tall.height), BOTTOM - y - (need - tall.height)
                 parts = (tall.split_here(rest, here) if tall.split_here is not None and here >= FIRST_PART_MIN
                          else tall.split(rest))
-                blocks[k:k + 1] = [(part, ids, sid, stitle) for part in parts]
+                blocks[k:k + 1] = [(part, *blocks[k][1:]) for part in parts]
                 continue
+            if page == 1 and not self.questions and y + need > BOTTOM and tall.split_here is not None \
+                    and here >= FIRST_PART_MIN:
+                parts = first_page_parts(tall.split_here, rest, here)
+                if parts:
+                    blocks[k:k + 1] = [(part, *blocks[k][1:]) for part in parts]
+                    continue
             if y + need > BOTTOM:
                 page += 1
                 y = TOP_NEXT

@@ -66,6 +66,18 @@ def fit_parts(source: str, qid: str, n: int, end: Callable[[int, float], int],
     return parts
 
 
+def first_page_parts(split_here: Callable[[float, float], list[Block]], rest: float,
+                     here: float) -> list[Block]:
+    """A list that fits a page but not what the header leaves of the first, split there rather than moved whole:
+    moved, it left page 1 with the title alone (HOT's building form opens on a 37-option question). No parts
+    (moved whole after all) when its first part cannot start there."""
+    try:
+        parts = split_here(rest, here)
+    except TemplateError:
+        return []
+    return parts if len(parts) > 1 and parts[0].height <= here else []
+
+
 def across(right_to_left: bool, x: float, w: float = 0.0) -> float:
     """The left edge of something `w` mm wide placed at `x` on a left-to-right page, where it goes on a
     right-to-left one: reflected about the page's centre line (the margins are the same on both sides, so

@@ -26,6 +26,8 @@ WHY_TEXT = {
                    "a date in a non-Gregorian calendar: a digit grid would be read as a Gregorian date"),
     Why.header: ("hàng tiêu đề phương án (appearance label): điện thoại chỉ hiện nhãn, không có gì để chọn / a "
                  "heading row of choices (appearance label): a phone shows their labels, nothing to choose"),
+    Why.nested: ("bảng kê lồng trong một bảng kê khác: bảng in không có ô cho một danh sách riêng / a repeat "
+                 "inside a repeat: a printed table has no cell for a list of its own"),
     Why.other: "giấy không in được loại này / paper has no form for this type",
 }
 

@@ -4,6 +4,7 @@ computed blank printed from its first words."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -17,6 +18,20 @@ from .xlsform_text import OTHER_VI, cite_fields, emphasis, flat, only_fields, ow
 if TYPE_CHECKING:
     from .online_only import OnlineOnly
     from .questionnaire_model import Choice, Item, Section
+
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s+(?=[^\W\d_])")
+
+
+def bare_next(label: str, counter: int, after_own: bool) -> tuple[str, str] | None:
+    """A label opening on a bare number with no stop ("7 Children", formhub's roster after "6. What web
+    browsers…") is its own number only where it is the next one after a question that numbered itself: printed
+    as "Question 7. 7 Children" otherwise. Elsewhere a bare number is the label's words ("5 things you like")."""
+    text = emphasis(label)[0]
+    m = _BARE_NUMBER.match(text)
+    if not (m and after_own and int(m.group(1)) == counter + 1) or text[m.end()].islower():
+        return None  # "5 or more people…" after Question 4 is words
+    return m.group(1), text[m.end():]
 
 
 def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly], lang: str,
@@ -38,6 +53,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     every = [n for c in claims for n in c]
     owned = set(every) if len(set(every)) == len(every) else set()
     used: set[str] = set()
+    last_own = False
     numbered: list[Section] = []
     for s, claimed in zip(sections, claims, strict=True):
         if len(set(claimed)) < len(claimed) and used & set(claimed):
@@ -46,7 +62,8 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         for it in s.items:
             number, label = it.number, it.label
             if number:
-                own = own_mark(it, lettered)
+                own = own_mark(it, lettered) or bare_next(it.label, counter, last_own)
+                last_own = bool(own)
                 if own:  # kept as printed even when another label claims it too: ours is never put before it
                     number, label = own
                     major = number.split(".")[0]  # after "5.2" the next unnumbered question is 6

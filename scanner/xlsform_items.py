@@ -224,8 +224,18 @@ class ItemReader:
             raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
                                    f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
         number, columns = self._numbered(), []
+        notes = [_label(node.get("hint", ""))] if _label(node.get("hint", "")) else []
         listed = len(self.online_only)
         for c, outer, group in self._roster_children(node.get("children", []), "", ""):
+            if XlsType.of(c) is XlsType.repeat:  # a table has no cell for a list of its own: listed, never dropped
+                cname = nfc(c.get("name", ""))  # unsaid (onadata's children's survey: a child's cartoons)
+                self._online_only(c, cname, self.row_of.get(cname, row), Why.nested)
+                continue
+            if XlsType.of(c) is XlsType.note and not outer and not c.get("bind", {}).get("relevant"):
+                words = _label(c.get("label", ""))  # a member's instruction ("Please provide full names"): said
+                if any(ch.isalnum() for ch in words):  # under the table's title, as a table has no cell for it
+                    notes.append(words)
+                continue
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
             read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
@@ -248,7 +258,7 @@ class ItemReader:
         # form gives it: paper printed "Question 19." over the member blocks with nothing after it
         title = _label(node.get("label", "")) or name.replace("_", " ").strip().capitalize()
         return Item(Kind.roster, name, title, row, number, columns=distinct_columns(columns, name),
-                    roster_rows=int(rows_raw), marked=nfc(node.get(MARKED_KEY, "")))
+                    roster_rows=int(rows_raw), marked=nfc(node.get(MARKED_KEY, "")), hint="\n".join(notes))
 
     def _roster_children(self, children: list[dict[str, Any]], outer: str,
                          group: str) -> list[tuple[dict[str, Any], str, str]]:

@@ -95,6 +95,7 @@ class Why(StrEnum):
     from_file = "from_file"
     ranking = "ranking"
     calendar = "calendar"
+    nested = "nested"  # a repeat inside a repeat: a roster's table has no cell for a list of its own
     header = "header"  # a select with appearance `label`: a field-list's heading row of choices, nothing to choose
     other = "other"
 

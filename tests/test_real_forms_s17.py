@@ -1,0 +1,115 @@
+"""What session 17's new-user trial of unseen XLSForms found (issue #22, docs/forms_trial_s17.md): each as the
+smallest form that shows it, and the real form that brought it (in tests/data/xlsforms). Truths are written out
+by hand from the forms' own words."""
+
+from __future__ import annotations
+
+from test_forms_trial_s15 import xlsform
+
+from benchmarks.realforms import DEFAULT_FORMS, cli
+from scanner.kinds import Kind
+from scanner.online_only import Why
+from scanner.questionnaire import load_questionnaire
+from scanner.template import load_template
+
+YN = [("yn", "yes", "Yes"), ("yn", "no", "No")]
+SETTINGS = {"form_title": "T", "form_id": "t"}
+
+
+def _build(path, out):
+    code, said, err = cli(["build", str(path), "--out", str(out)])
+    assert code == 0, (said, err)
+    return load_template(out), said
+
+
+def _long_first_list(n: int) -> list[tuple[str, str, str]]:
+    return [("kind", f"k{i}", f"Kind of building number {i} (a description long enough to wrap on narrow pages)")
+            for i in range(1, n + 1)]
+
+
+def test_a_first_question_that_fits_a_page_starts_on_page_one(tmp_path):
+    """HOT's building form opens on a 37-option list: it fits a page but not what the title and instructions leave
+    of the first, so it was moved whole to page 2 and page 1 printed the title alone ("trang 1: không có câu
+    hỏi"). It now starts on page 1 and goes on over page 2, as a list longer than a page does."""
+    survey = [{"type": "select_one kind", "name": "kind", "label": "Building"},
+              {"type": "text", "name": "street", "label": "Street name"}]
+    t, said = _build(xlsform(tmp_path / "b.xlsx", survey, _long_first_list(30), SETTINGS), tmp_path / "b.json")
+    kind = t.question("kind")
+    on = [o.page or kind.page for o in kind.options]
+    assert kind.page == 1 and on[0] == 1 and on[-1] == 2, on
+    assert on == sorted(on)  # its options in order, none left behind
+    assert "trang 1: câu 1" in said
+    real, said = _build(DEFAULT_FORMS / "hotosm_buildings_range.xlsx", tmp_path / "r.json")
+    assert real.question("building").page == 1 and "không có câu hỏi" not in said.split("trang 8")[0], said
+
+
+def test_a_later_list_that_fits_a_page_is_still_moved_whole(tmp_path):
+    """Only page 1 with nothing on it yet is split into: a list after other questions still goes whole to the
+    next page when it fits one."""
+    survey = [{"type": "text", "name": f"t{i}", "label": f"Note number {i}", "lines": 6} for i in range(6)]
+    survey.append({"type": "select_one kind", "name": "kind", "label": "Building"})
+    t, _ = _build(xlsform(tmp_path / "b.xlsx", survey, _long_first_list(26), SETTINGS), tmp_path / "b.json")
+    kind = t.question("kind")
+    assert kind.pages == (kind.page,) and kind.page > 1
+
+
+def test_a_roster_label_opening_on_its_bare_number_is_not_numbered_twice(tmp_path):
+    """formhub's groups-in-repeats form numbers its labels "1." … "6." and its roster "7 Children" (no stop): the
+    roster printed "Question 7. 7 Children". A bare number is the label's own when it comes next after a question
+    that numbered itself; elsewhere it stays words ("5 things…" in a form that numbers nothing)."""
+    survey = [{"type": "text", "name": "name", "label": "6. What is your name?"},
+              {"type": "begin_repeat", "name": "children", "label": "7 Children"},
+              {"type": "text", "name": "cname", "label": "7.1 Child's name"},
+              {"type": "end_repeat"},
+              {"type": "text", "name": "more", "label": "9 Things"},
+              {"type": "text", "name": "w", "label": "5 or more people?"}]
+    q = load_questionnaire(xlsform(tmp_path / "r.xlsx", survey, YN, SETTINGS))
+    assert [(it.number, it.label) for it in q.items()] == [
+        ("6", "What is your name?"), ("7", "Children"), ("8", "9 Things"), ("9", "5 or more people?")]
+    plain = [{"type": "text", "name": "a", "label": "Name"}, {"type": "text", "name": "b", "label": "2 Things"}]
+    q = load_questionnaire(xlsform(tmp_path / "p.xlsx", plain, YN, SETTINGS))
+    assert [(it.number, it.label) for it in q.items()] == [("1", "Name"), ("2", "2 Things")]
+    real = load_questionnaire(DEFAULT_FORMS / "formhub_groups_in_repeats.xls")
+    roster = next(it for it in real.items() if it.kind is Kind.roster)
+    assert (roster.number, roster.label) == ("7", "Children")
+
+
+def test_a_repeat_inside_a_printed_roster_is_listed_online_only(tmp_path):
+    """onadata's children's survey has a child's cartoons (a repeat) inside the children's roster, and its
+    testing-repeats form a second child repeat inside the first: paper printed the outer table and dropped the
+    inner one without a word, while `build` listed what else stays online only. It is now listed, with why."""
+    survey = [{"type": "begin_repeat", "name": "kids", "label": "Children"},
+              {"type": "text", "name": "kname", "label": "Name"},
+              {"type": "begin_repeat", "name": "toys", "label": "Toys"},
+              {"type": "text", "name": "toy", "label": "Toy"},
+              {"type": "end_repeat"},
+              {"type": "end_repeat"}]
+    path = xlsform(tmp_path / "n.xlsx", survey, YN, SETTINGS)
+    q = load_questionnaire(path)
+    assert [(o.name, o.why) for o in q.online_only] == [("toys", Why.nested)]
+    roster = next(it for it in q.items() if it.kind is Kind.roster)
+    assert [c.id for c in roster.columns] == ["kname"]
+    _, said = _build(path, tmp_path / "n.json")
+    assert "a repeat inside a repeat" in said and ": toys" in said
+    for name, inner in (("onadata_childrens_survey_unicode.xlsx", "cartoons"),
+                        ("onadata_testing_repeats.xlsx", "child_repeat_2")):
+        listed = [(o.name, o.why) for o in load_questionnaire(DEFAULT_FORMS / name).online_only]
+        assert (inner, Why.nested) in listed, (name, listed)
+
+
+def test_a_note_inside_a_roster_prints_under_its_title(tmp_path):
+    """onadata's repeat-with-note form asks "Please provide full names" inside the children's repeat: a table
+    has no cell for a note, so it was left off paper unsaid. It now prints under the roster's title (as a
+    question's hint does); a note with a condition, which a table cannot show, stays off."""
+    survey = [{"type": "begin_repeat", "name": "kids", "label": "Child Details", "hint": "One line per child"},
+              {"type": "note", "name": "n1", "label": "Please provide full names"},
+              {"type": "note", "name": "n2", "label": "Only for twins", "relevant": "${kname} != ''"},
+              {"type": "text", "name": "kname", "label": "Child's name"},
+              {"type": "end_repeat"}]
+    t, _ = _build(xlsform(tmp_path / "n.xlsx", survey, YN, SETTINGS), tmp_path / "n.json")
+    printed = [x.text for x in t.texts]
+    title = next(i for i, s in enumerate(printed) if s.endswith("Child Details"))
+    assert printed[title + 1:title + 3] == ["One line per child", "Please provide full names"]
+    assert "Only for twins" not in printed
+    real, _ = _build(DEFAULT_FORMS / "onadata_repeat_w_note.xlsx", tmp_path / "r.json")
+    assert "Please provide full names" in [x.text for x in real.texts]
