@@ -42,7 +42,6 @@ DEFAULT_TEXT_LINES = 3
 DEFAULT_ROSTER_ROWS = 6
 MAX_ROSTER_ROWS = 200  # rows past a page continue on the next
 OTHER_LABEL = "Khác (ghi rõ)"
-DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
 
 
 class ItemReader:

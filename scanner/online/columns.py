@@ -104,9 +104,16 @@ def map_columns(template: Template, header: list[str], column_map: dict[str, str
     return cols
 
 
+def unit_asked(template: Template) -> bool:
+    """Whether the online form asks the plan's unit question (the form's settings ask it: online_extras)."""
+    return bool(template.online.get("unit_title"))
+
+
 def expected_keys(template: Template) -> list[str]:
-    """Every column a complete download has: the unit and each question Google asks (not the "Other" text areas)."""
-    return [UNIT_KEY] + [q.id for q in template.questions if not q.other_of or asked_apart(template, q)]
+    """Every column a complete download has: the unit, where the form asks it, and each question Google asks (not
+    the "Other" text areas)."""
+    return [UNIT_KEY] * unit_asked(template) + [q.id for q in template.questions
+                                                if not q.other_of or asked_apart(template, q)]
 
 
 def question_of(template: Template, key: str) -> Question | None:
