@@ -70,6 +70,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "unit_question": "Đơn vị công tác hoặc xã, thị trấn nơi cư trú",  # the Google Form's unit question
         "unit_help": "Chọn chi bộ, đảng bộ nơi công tác (các đơn vị cùng một khối đứng liền nhau), hoặc xã, thị trấn "
                      "nơi cư trú.",
+        "roster_untitled": "Danh sách “{first}”",  # online, a repeat with no label: by its first question
         "blank_ref": "……",
         "row_no": "TT",
         "member": "Người thứ {n}",
@@ -98,6 +99,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "exclusive": "If you choose “{label}”, choose nothing else.",
         "unit_question": "Your unit",
         "unit_help": "Choose your unit from the list.",
+        "roster_untitled": "List of “{first}”",
         "blank_ref": "……",
         "row_no": "No.",
         "member": "Member {n}",
@@ -126,6 +128,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "exclusive": "Si vous choisissez « {label} », ne choisissez rien d’autre.",
         "unit_question": "Votre unité",
         "unit_help": "Choisissez votre unité dans la liste.",
+        "roster_untitled": "Liste « {first} »",
         "blank_ref": "……",
         "row_no": "N°",
         "member": "Personne {n}",
@@ -155,6 +158,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "exclusive": "Wenn Sie „{label}“ wählen, wählen Sie nichts anderes.",
         "unit_question": "Ihre Einheit",
         "unit_help": "Wählen Sie Ihre Einheit aus der Liste.",
+        "roster_untitled": "Liste „{first}“",
         "blank_ref": "……",
         "row_no": "Nr.",
         "member": "Person {n}",
@@ -183,6 +187,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "exclusive": "Si elige «{label}», no elija ninguna otra.",
         "unit_question": "Su unidad",
         "unit_help": "Elija su unidad de la lista.",
+        "roster_untitled": "Lista «{first}»",
         "blank_ref": "……",
         "row_no": "N.º",
         "member": "Persona {n}",
@@ -211,6 +216,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "exclusive": "Se escolher «{label}», não escolha nenhuma outra.",
         "unit_question": "A sua unidade",
         "unit_help": "Escolha a sua unidade na lista.",
+        "roster_untitled": "Lista «{first}»",
         "blank_ref": "……",
         "row_no": "N.º",
         "member": "Pessoa {n}",

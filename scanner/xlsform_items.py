@@ -245,9 +245,13 @@ class ItemReader:
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
         # a repeat with no label (pyxform warns, REACH's MSNA 2024 has four) is titled by its name, the words the
         # form gives it: paper printed "Question 19." over the member blocks with nothing after it
-        title = _label(node.get("label", "")) or name.replace("_", " ").strip().capitalize()
-        return Item(Kind.roster, name, title, row, number, columns=distinct_columns(columns, name),
-                    roster_rows=int(rows_raw), marked=nfc(node.get(MARKED_KEY, "")))
+        label = _label(node.get("label", ""))
+        title = label or name.replace("_", " ").strip().capitalize()
+        cells = distinct_columns(columns, name)
+        # online, where a respondent reads it before every cell, it is titled by its first question
+        # (xlsform_finish: "List of “Name”" in the form's language), never by an identifier
+        return Item(Kind.roster, name, title, row, number, columns=cells, roster_rows=int(rows_raw),
+                    marked=nfc(node.get(MARKED_KEY, "")), online_label="" if label else cells[0].label)
 
     def _roster_children(self, children: list[dict[str, Any]], outer: str,
                          group: str) -> list[tuple[dict[str, Any], str, str]]:

@@ -144,3 +144,157 @@ def test_the_bundled_vietnamese_questionnaire_still_opens_on_its_unit_question(t
     assert first.help.startswith("Chọn chi bộ, đảng bộ nơi công tác")
     shipped = load_template(TEMPLATES / "ballot_layout.json")
     assert form_items(shipped, plan) == form_items(t, plan)
+
+
+# ---- a download of a Google Form made before its questions' titles were told apart ----
+
+def _old_titles(t) -> dict[str, str]:
+    """The title each question had on a Google Form made before session 16, where it was shared: question title
+    now -> the title then, its printed words (which questions shared)."""
+    from collections import Counter
+
+    shared = Counter(q.text for q in t.questions)
+    return {q.online_title: q.text for q in t.questions if shared[q.text] > 1 and q.online_title != q.text}
+
+
+def _import(tmp_path, layout, rows, capsys, name):
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    (tmp_path / f"{name}.csv").write_text(buf.getvalue(), encoding="utf-8")
+    db = tmp_path / f"{name}.db"
+    assert main(["--template", str(layout), "import-online", str(tmp_path / f"{name}.csv"), "--db", str(db)]) == 0
+    said = capsys.readouterr()
+    assert main(["--template", str(layout), "export", "--db", str(db)]) == 0
+    records = sorted((json.loads(x) for x in capsys.readouterr().out.splitlines()), key=lambda r: r["submitted_at"])
+    return records, said.err
+
+
+def test_an_earlier_downloads_columns_of_one_shared_title_are_taken_in_the_forms_order(tmp_path, plan, capsys):
+    t, layout = _built(tmp_path, XLSFORMS / "unhcram_weekly_report.xlsx")
+    old = _old_titles(t)
+    assert {"Description", "Do you have any information to report in this section this week?"} <= set(old.values())
+    text, truth = responses(t, plan, 20, 11, vietnamese=False, shape="download")
+    rows = list(csv.reader(io.StringIO(text)))
+    head = [old.get(h, h) for h in rows[0]]  # as the form made before titled its columns
+    assert head.count("Description") == 5
+    ids = [q.id for q in t.questions if q.online_title in old]
+    want = [{q: w["answers"][q] for q in ids} for w in sorted(truth, key=lambda w: w["submitted_at"])]
+    records, said = _import(tmp_path, layout, [head, *rows[1:]], capsys, "old")
+    assert [{q: r["answers"][q] for q in ids} for r in records] == want
+    assert said.count("theo thứ tự của biểu mẫu") == 1 and '5 cột cùng tên "Description"' in said
+    assert "cột không khớp" not in said
+
+    # one "Description" column fewer than the questions that had it (a column deleted in the Sheet): which is
+    # which is not known, so none is guessed, each comes up for map-column
+    gone = head.index("Description")
+    cut = [[c for k, c in enumerate(r) if k != gone] for r in [head, *rows[1:]]]
+    records, said = _import(tmp_path, layout, cut, capsys, "cut")
+    assert said.count('"Description": cột không khớp câu hỏi nào') == 4
+    described = [q.id for q in t.questions if old.get(q.online_title) == "Description"]
+    assert not any(r["answers"][q] for r in records for q in described)
+
+    # a column of that title out of the form's order (moved to the end): not taken by order either
+    moved = [[*r[:gone], *r[gone + 1:], r[gone]] for r in [head, *rows[1:]]]
+    records, said = _import(tmp_path, layout, moved, capsys, "moved")
+    assert said.count('"Description": cột không khớp câu hỏi nào') == 5
+
+
+# ---- a repeat with no label, titled online as a person reads it ----
+
+def _untitled_roster(tmp_path, name, first, second, title, settings=None):
+    survey = [{"type": "integer", "name": "n", "label": second[1]},
+              {"type": "begin_repeat", "name": "edu_ind", "label": None, "repeat_count": "3"},
+              {"type": "text", "name": "child_name", "label": first},
+              {"type": "select_one yn", "name": "school", "label": second[0]},
+              {"type": "end_repeat", "name": "", "label": None}]
+    choices = [("yn", "1", second[2], None), ("yn", "2", second[3], None)]
+    path = workbook(tmp_path / f"{name}.xlsx", ["type", "name", "label", "repeat_count"], survey,
+                    ["list_name", "name", "label", "x"], choices, {"form_title": title, "form_id": name, **(settings or {})})
+    return _built(tmp_path, path, f"{name}.json")
+
+
+def test_a_repeat_with_no_label_is_titled_online_by_its_first_question_in_the_forms_language(tmp_path, plan, capsys):
+    t, layout = _untitled_roster(tmp_path, "school", "Name of the child",
+                                 ("Does ${child_name} go to school?", "How many children live in your household?",
+                                  "Yes", "No"), "Schooling of the children")
+    cells = [it for it in form_items(t, plan) if it.question_ids and "[" in it.question_ids[0]]
+    assert [it.title for it in cells[:2]] == ["List of “Name of the child” — Name of the child [1]",
+                                              "List of “Name of the child” — Does …… go to school? [1]"]
+    assert not [it for it in cells if "edu" in it.title.casefold()]  # never the XLSForm's name
+    # a download of the form made before, titled by the name ("Edu ind — … [1]"), still imports
+    text, truth = responses(t, plan, 6, 2, vietnamese=False, shape="download")
+    rows = list(csv.reader(io.StringIO(text)))
+    head = [h.replace("List of “Name of the child”", "Edu ind") for h in rows[0]]
+    assert sum(h.startswith("Edu ind — ") for h in head) == 6
+    records, said = _import(tmp_path, layout, [head, *rows[1:]], capsys, "old_roster")
+    ids = [q.id for q in t.questions]
+    assert [{q: r["answers"][q] or None for q in ids} for r in records] == [
+        {q: w["answers"][q] or None for q in ids} for w in sorted(truth, key=lambda w: w["submitted_at"])]
+    assert "cột không khớp" not in said
+
+    t, _ = _untitled_roster(tmp_path, "truong", "Họ và tên của cháu",
+                            ("Cháu có đi học không?", "Gia đình ông/bà có mấy cháu đang ở cùng?", "Có", "Không"),
+                            "Việc học của các cháu", {"frame_language": "vi"})
+    first = next(it for it in form_items(t, plan) if it.question_ids == ("child_name[1]",))
+    assert first.title == "Danh sách “Họ và tên của cháu” — Họ và tên của cháu [1]"
+
+
+# ---- one rule for names that clash: question titles, option labels, roster cells ----
+
+def _old_titles_rule(titles, key):  # online_titles.distinct's own loop before session 17
+    counts: dict[str, int] = {}
+    for t in titles:
+        counts[key(t)] = counts.get(key(t), 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for t in titles:
+        if counts[key(t)] > 1:
+            seen[key(t)] = seen.get(key(t), 0) + 1
+            t = f"{t} ({seen[key(t)]})"
+        out.append(t)
+    return out
+
+
+def _old_choices_rule(titles, key, taken):  # online_titles.distinct_choices' own loop before session 17
+    counts: dict[str, int] = {}
+    for t in titles:
+        counts[key(t)] = counts.get(key(t), 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for t in titles:
+        if counts[key(t)] > 1 or key(t) in taken:
+            base, k = t, seen.get(key(t), 0)
+            while key(t) in taken or t == base:
+                k += 1
+                t = f"{base} ({k})"
+            seen[key(base)] = k
+        out.append(t)
+        taken.add(key(t))
+    return out
+
+
+def _old_roster_rule(labels):  # roster.parse_roster's own loop before session 17
+    said: dict[str, int] = {}
+    out = []
+    for label in labels:
+        said[label] = said.get(label, 0) + 1
+        out.append(label if said[label] == 1 else f"{label} ({said[label]})")
+    return out
+
+
+def test_one_helper_names_clashing_titles_options_and_cells_as_the_three_loops_did():
+    import random
+
+    from scanner.online_titles import _same, tell_apart
+    from scanner.spellings import norm
+
+    rng = random.Random(17)
+    words = ["Description", "description", "Desaguadero", "Desaguadero (Peru)", "Desaguadero (1)", "Nao Aplicavel",
+             "Não aplicável", "Gender", "Gender (2)", "4", ">4"]
+    for _ in range(3000):
+        names = [rng.choice(words) for _ in range(rng.randint(1, 7))]
+        assert tell_apart(names, norm) == _old_titles_rule(names, norm)
+        taken = {_same(w) for w in rng.sample(words, rng.randint(0, 3))}
+        mine, theirs = set(taken), set(taken)
+        assert tell_apart(names, _same, mine) == _old_choices_rule(names, _same, theirs) and mine == theirs
+        assert tell_apart(names, first_plain=True) == _old_roster_rule(names)
