@@ -21,7 +21,7 @@ from .vocab import ExtraKind
 
 
 def online_extras(q: Questionnaire) -> dict[str, Any]:
-    """The `online` keys: language, formats (question id -> XLSForm type), extras (items in order), ignored_titles."""
+    """The `online` keys: the unit question (unit_question), language, formats (question id -> XLSForm type), extras (items in order), ignored_titles."""
     items = q.items()
     asked = [it for it in items if it.behaviour.asked and not it.other_of]
     order = {it.id: k for k, it in enumerate(items)}
@@ -68,5 +68,18 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
     hints = {it.id: nfc(it.online_hint or it.hint) for it in items
              if it.hint and it.behaviour.asked and not it.other_of and nfc(it.hint) not in paper_only}
     own = {"hints": hints, "constraint_messages": dict(q.constraint_messages)}
-    return {"language": q.language, "formats": formats, "extras": extras, "ignored_titles": ignored,
+    return {**unit_question(q), "language": q.language, "formats": formats, "extras": extras, "ignored_titles": ignored,
             "unit_after": unit_after, **{k: v for k, v in own.items() if v}}
+
+
+# the unit question every Google Form made before session 17 asked, whatever its language or settings: its column
+# in a download of such a form is still read as the unit
+EARLIER_UNIT_TITLE = phrase("vi", "unit_question")
+
+
+def unit_question(q: Questionnaire) -> dict[str, Any]:
+    """The `online` keys of the plan's unit question: its title ("" when the form does not ask it: the settings
+    have neither `unit_question` nor `unit_after`, as a form written elsewhere has not) and the titles an earlier
+    form asked it by."""
+    title = nfc(q.unit_question)
+    return {"unit_title": title, "unit_aliases": [EARLIER_UNIT_TITLE] if title != EARLIER_UNIT_TITLE else []}

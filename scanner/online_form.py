@@ -20,6 +20,7 @@ from typing import Any
 
 from .logic.bounds import Bounds, constraint_bounds
 from .logic.wording import template_instruction
+from .online.columns import unit_asked
 from .online_branching import SUBMIT, add_branching
 from .phrases import phrase
 from .plan import Plan
@@ -53,10 +54,11 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
     formats: dict[str, str] = online.get("formats", {})
     lang = online.get("language", "vi")
     choices = tuple(u.name for u in plan.online_choices())
+    # the plan's unit question, where the form's settings ask it (unit_question, unit_after), in its language
     unit = FormItem(FormItemKind.unit, online["unit_title"], choices, required=True, question_ids=("unit",),
-                    help="Chọn chi bộ, đảng bộ nơi công tác (các đơn vị cùng một khối đứng liền nhau), hoặc xã, thị trấn nơi cư trú.")
+                    help=phrase(lang, "unit_help")) if unit_asked(template) else None
     unit_after = online.get("unit_after", "")
-    items = [] if unit_after else [unit]
+    items = [] if unit_after or unit is None else [unit]
     extras: list[dict[str, Any]] = list(online.get("extras", []))
     sections = template.sections or ()
     order = [(s.title, list(s.questions)) for s in sections] or [("", [q.id for q in template.questions])]
@@ -94,11 +96,11 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
                 items.append(replace(item, help="\n\n".join(x for x in (str(more.get(q.roster or qid, "")) * (
                     not q.roster or q.roster_row == 1 and q.column == template.rosters[q.roster].columns[0].id),
                     help_text) if x)))
-            if unit_after in (qid, q.group) and unit not in items:
+            if unit is not None and unit_after in (qid, q.group) and unit not in items:
                 items.append(unit)
     for e in extras:
         items.extend(_extra_item(e))
-    if unit not in items:
+    if unit is not None and unit not in items:
         items.insert(0, unit)
     return add_branching(items, template)
 

@@ -15,6 +15,7 @@ earlier still imports.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .kinds import Kind
@@ -63,7 +64,8 @@ def distinct(questions: list[dict[str, Any]], sections: list[dict[str, Any]]) ->
     sent every answer to one question. Each is told apart by its innermost titled part (“Description (Population
     trends)”), a write-in asked as a question of its own (write_ins.asked_apart: Sofala's “Especificar” after
     question after question) by the question it completes, then by its place among the rest (“… (2)”). Their shared
-    title is no alias: it names no one question."""
+    title stays an alias of each: a download of a form made before has one column of it per question, in the
+    form's order, taken in turn on import (online.columns.map_columns)."""
     place: dict[str, tuple[int, str]] = {}  # question id -> (depth, its innermost titled part)
     for s in sections:
         for level, part in [(0, s), *((int(x.get("level", 1)), x) for x in s.get("subsections", []))]:
@@ -86,34 +88,30 @@ def distinct(questions: list[dict[str, Any]], sections: list[dict[str, Any]]) ->
             if of.get("online_title"):
                 place[qd["id"]] = (0, of["online_title"])
         pools.setdefault((behaviour(Kind(qd["type"])).printed, norm(qd["online_title"])), []).append(qd)
-    shared = {key[1] for key, qds in pools.items() if len(qds) > 1}
     for qds in (qds for qds in pools.values() if len(qds) > 1):
         first = [qd["rows"][0]["id"] if behaviour(Kind(qd["type"])).printed == Printed.grid and qd["rows"]
                  else qd["id"] for qd in qds]
         titles = [f"{qd['online_title']} ({place[q][1]})" if q in place else qd["online_title"]
                   for qd, q in zip(qds, first, strict=True)]
-        counts: dict[str, int] = {}
-        for t in titles:
-            counts[norm(t)] = counts.get(norm(t), 0) + 1
-        seen: dict[str, int] = {}
-        for qd, t in zip(qds, titles, strict=True):
-            if counts[norm(t)] > 1:
-                seen[norm(t)] = seen.get(norm(t), 0) + 1
-                t = f"{t} ({seen[norm(t)]})"
-            _retitle(questions, qd["id"], t, shared)
+        for qd, t in zip(qds, tell_apart(titles, norm), strict=True):
+            _retitle(questions, qd["id"], t)
 
 
-def _retitle(questions: list[dict[str, Any]], qid: str, title: str, shared: set[str]) -> None:
-    """One question's (a grid's rows', every part of a grid split over pages) new online title, its shared ones no
-    longer aliases."""
+def _retitle(questions: list[dict[str, Any]], qid: str, title: str) -> None:
+    """One question's (a grid's rows', every part of a grid split over pages) new online title, the shared one an
+    alias: a download of a form made before has a column of it per question, in the form's order, which the
+    import takes in turn (online.columns.map_columns), never one column for all."""
     for qd in (x for x in questions if x["id"] == qid):
-        qd["online_aliases"] = [a for a in qd.get("online_aliases", []) if norm(a) not in shared]
+        qd["online_aliases"] = _also(qd.get("online_aliases", []), qd["online_title"])
         qd["online_title"] = title
         if behaviour(Kind(qd["type"])).printed == Printed.grid:
             for row in qd["rows"]:
+                row["online_aliases"] = _also(row.get("online_aliases", []), row["online_title"])
                 row["online_title"] = f"{title} [{row['label']}]"
-                row["online_aliases"] = [a for a in row.get("online_aliases", []) if norm(a.rsplit(" [", 1)[0])
-                                         not in shared]
+
+
+def _also(aliases: list[str], old: str) -> list[str]:
+    return aliases if old in aliases else [*aliases, old]
 
 
 def _in_googles_other(question: dict[str, Any]) -> bool:
@@ -147,19 +145,38 @@ def distinct_choices(questions: list[dict[str, Any]]) -> None:
         taken = {key for key, os in pools.items() if len(os) == 1}
         for os in (os for os in pools.values() if len(os) > 1):
             titles = [f"{o['label']} ({parent[o['parent']]})" if o.get("parent") in parent else o["label"] for o in os]
-            counts: dict[str, int] = {}
-            for t in titles:
-                counts[_same(t)] = counts.get(_same(t), 0) + 1
-            seen: dict[str, int] = {}
-            for o, t in zip(os, titles, strict=True):
-                if counts[_same(t)] > 1 or _same(t) in taken:
-                    base, k = t, seen.get(_same(t), 0)
-                    while _same(t) in taken or t == base:
-                        k += 1
-                        t = f"{base} ({k})"
-                    seen[_same(base)] = k
+            for o, t in zip(os, tell_apart(titles, _same, taken), strict=True):
                 o["online_label"] = t
-                taken.add(_same(t))
+
+
+def tell_apart(names: Sequence[str], key: Callable[[str], str] = str, taken: set[str] | None = None,
+               first_plain: bool = False) -> list[str]:
+    """Names of one pool, each already qualified by what tells it apart where anything does (“Description
+    (Population trends)”, “Desaguadero (Peru)”), with those that still clash (the same `key`) numbered in their
+    order: “X (1)”, “X (2)”, or with `first_plain` “X”, “X (2)” (a roster's later column of one label). With
+    `taken` (the keys of names given elsewhere, which grows with each name given here), a name that is taken is
+    numbered too, and a number whose name is taken is passed over. The one rule for the Google Form's question
+    titles (distinct), option labels (distinct_choices) and roster cells (roster.parse_roster)."""
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[key(name)] = counts.get(key(name), 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        t = name
+        if counts[key(name)] > 1 or taken is not None and key(name) in taken:
+            k = seen.get(key(name), 0)
+            if first_plain and k == 0:
+                k = 1  # the first keeps its name
+            else:
+                while t == name or taken is not None and key(t) in taken:
+                    k += 1
+                    t = f"{name} ({k})"
+            seen[key(name)] = k
+        if taken is not None:
+            taken.add(key(t))
+        out.append(t)
+    return out
 
 
 def _same(label: str) -> str:

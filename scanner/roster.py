@@ -59,6 +59,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                  aliases: tuple[str, ...] = ()) -> tuple[Roster, list[Question]]:
     """The roster entry of the template JSON, and the question of each of its cells (titled online from the
     roster's online title; its aliases, titles a form made earlier had, give the cells theirs)."""
+    from .online_titles import tell_apart
     from .template import Option, Question
 
     columns = []
@@ -97,11 +98,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
     # a cell's Google Form title is its column's label: two columns of one label (the adult's and the child's "B5.
     # Gender" in one household member) are told apart by their place, "Gender (2)"; a form made before has two
     # columns of the old title, kept as the later cell's alias (online.columns.map_columns: in the form's order)
-    said: dict[str, int] = {}
-    heads = {}
-    for col in columns:
-        said[col.label] = said.get(col.label, 0) + 1
-        heads[col.id] = col.label if said[col.label] == 1 else f"{col.label} ({said[col.label]})"
+    heads = dict(zip((c.id for c in columns), tell_apart([c.label for c in columns], first_plain=True), strict=True))
     for i, row in enumerate(rows):
         rp = f"{p}.rows[{i}]"
         n = rd.get(row, "row", rp, int)

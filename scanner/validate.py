@@ -75,6 +75,7 @@ class Validation:
     examples: int = 0  # organisations still marked as examples in the plan
     online_by_tool: dict[str, int] = field(default_factory=dict)  # valid online answers by collecting tool's label
     online_rejected: int = 0  # submissions the collecting tool's reviewers rejected: stored, not counted
+    online_no_unit: int = 0  # online answers of a form that asks no unit (its settings ask none): counted, no unit's
 
     def unit(self, code: str) -> UnitCheck:
         return next(u for u in self.units if u.code == code)
@@ -125,9 +126,12 @@ def _state(got: int, want: int | None) -> QuotaState:
 
 
 def validate(plan: Plan, records: list[Record], received: dict[str, str | None], set_aside: int,
-             duplicates: int) -> Validation:
-    """received: record id -> date its stack reached the office (paper), from the batch."""
+             duplicates: int, unit_asked: bool = True) -> Validation:
+    """received: record id -> date its stack reached the office (paper), from the batch. unit_asked: whether the
+    online form asks the plan's unit question (online.columns.unit_asked); where it does not, an online answer
+    naming no unit is no unit to settle but one the form never asked."""
     live = [r for r in records if r.status != RecordStatus.discarded]
+    unasked = 0 if unit_asked else sum(1 for r in live if r.channel == RecordChannel.online and r.unit is None)
     paper_of: dict[str, list[Record]] = {u.code: [] for u in plan.units}
     online_of: dict[str, list[Record]] = {u.code: [] for u in plan.units}
     for r in live:
@@ -160,10 +164,12 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
     return Validation(
         checks, plan.paper_total, sum(u.paper_received for u in checks),
         sum(1 for r in live if r.channel == RecordChannel.paper and (r.unit is None or not plan.has_unit(r.unit))),
-        sum(1 for r in live if r.channel == RecordChannel.online and (r.unit is None or not plan.has_unit(r.unit))),
+        sum(1 for r in live if r.channel == RecordChannel.online and (r.unit is None or not plan.has_unit(r.unit)))
+        - unasked,
         set_aside, duplicates, all(not u.hard_failures for u in checks), blocks,
         sum(1 for u in plan.units if u.example), _by_tool(live),
-        sum(1 for r in records if r.channel == RecordChannel.online and SheetFlag.rejected in r.flags and r.status == RecordStatus.discarded))
+        sum(1 for r in records if r.channel == RecordChannel.online and SheetFlag.rejected in r.flags and r.status == RecordStatus.discarded),
+        unasked)
 
 
 def _by_tool(live: list[Record]) -> dict[str, int]:
@@ -274,6 +280,11 @@ def summary_lines(v: Validation) -> list[str]:
     if v.unknown_unit_online:
         lines.append(f"Có {v.unknown_unit_online} dòng trực tuyến ghi đơn vị không khớp kế hoạch: xem tên bằng "
                      "`survey status`, rồi gán bằng `survey map-unit \"TÊN_ĐÃ_GHI\" MÃ_ĐƠN_VỊ --reviewer TÊN` hoặc thêm tên gọi khác vào plan.xlsx.")
+    if v.online_no_unit:
+        lines.append(f"Có {v.online_no_unit} câu trả lời trực tuyến không có đơn vị: biểu mẫu trực tuyến không hỏi đơn vị "
+                     "(trang settings của XLSForm không có cột unit_question hay unit_after), nên chúng được tính vào kết "
+                     "quả chung nhưng không vào chỉ tiêu trực tuyến của đơn vị nào. Muốn hỏi đơn vị: thêm cột "
+                     "unit_question vào trang settings, chạy lại `survey build` và tạo lại biểu mẫu trực tuyến.")
     if v.examples:
         lines.append(f"Kế hoạch còn {v.examples} đơn vị ví dụ (dấu *) chưa được văn phòng xác nhận: sửa trang "
                      "\"Đơn vị\" của plan.xlsx, rồi chạy `survey plan build`.")

@@ -108,6 +108,14 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         said = bare(emphasis(text)[0])
         return cite_fields(said, lambda n: titles.get(n, blank) if cite else blank)
 
+    def untitled(it: Item) -> str:
+        """A roster with no label of its own (xlsform_items._roster gives its first question's words): online it
+        is titled by them, "List of “Name”", where paper prints its name."""
+        if not it.online_label:
+            return ""
+        first = " ".join(online(it.online_label, cite=True).strip().split("\n")[0].split())
+        return phrase(lang, "roster_untitled", first=first)
+
     def broken(text: str, marked_text: str) -> str:
         """The text with its line breaks when it has any (marked keeps them), else as it is."""
         return marked_text if "\n" in marked_text else text
@@ -142,7 +150,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  style=emphasis(it.label)[1] or "" if not it.behaviour.asked else "",
                                  # online: a Google Form numbers nothing, so a field is never “Câu 4”
                                  online_label=online(shown, cite=it.behaviour.asked)
-                                 if "${" in shown or "\n" in shown else "",
+                                 if "${" in shown or "\n" in shown else untitled(it),
                                  online_hint=online(hint_shown, cite=it.behaviour.asked)
                                  if "${" in hint_shown or "\n" in hint_shown else "",
                                  or_other=it.id in or_other,

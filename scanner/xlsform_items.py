@@ -42,7 +42,6 @@ DEFAULT_TEXT_LINES = 3
 DEFAULT_ROSTER_ROWS = 6
 MAX_ROSTER_ROWS = 200  # rows past a page continue on the next
 OTHER_LABEL = "Khác (ghi rõ)"
-DEFAULT_UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"
 
 
 class ItemReader:
@@ -256,9 +255,14 @@ class ItemReader:
                                    "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
         # a repeat with no label (pyxform warns, REACH's MSNA 2024 has four) is titled by its name, the words the
         # form gives it: paper printed "Question 19." over the member blocks with nothing after it
-        title = _label(node.get("label", "")) or name.replace("_", " ").strip().capitalize()
-        return Item(Kind.roster, name, title, row, number, columns=distinct_columns(columns, name),
-                    roster_rows=int(rows_raw), marked=nfc(node.get(MARKED_KEY, "")), hint="\n".join(notes))
+        label = _label(node.get("label", ""))
+        title = label or name.replace("_", " ").strip().capitalize()
+        cells = distinct_columns(columns, name)
+        # online, where a respondent reads it before every cell, it is titled by its first question
+        # (xlsform_finish: "List of “Name”" in the form's language), never by an identifier
+        return Item(Kind.roster, name, title, row, number, columns=cells, roster_rows=int(rows_raw),
+                    marked=nfc(node.get(MARKED_KEY, "")), hint="\n".join(notes),
+                    online_label="" if label else cells[0].label)
 
     def _roster_children(self, children: list[dict[str, Any]], outer: str,
                          group: str) -> list[tuple[dict[str, Any], str, str]]:

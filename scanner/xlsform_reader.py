@@ -19,7 +19,7 @@ from .questionnaire_model import Choice, Item, Questionnaire, Section, nfc
 from .survey_code import BadFormCode, survey_code, version_code
 from .xlsform_finish import finish_words
 from .xlsform_ids import all_of, calculations, in_a_roster, repeat_counts, unique_ids
-from .xlsform_items import DEFAULT_UNIT_QUESTION, ItemReader
+from .xlsform_items import ItemReader
 from .xlsform_sheet import header_kind, problem_order
 from .xlsform_sheet import label as _label
 from .xlsform_sheet import yes as _yes
@@ -96,7 +96,8 @@ class Reader(ItemReader):
             survey_id=code, version=version_code(form_version),
             title=title, subtitle=s.get("subtitle", ""),
             issuer=s.get("issuer", ""), issuer_unit=s.get("issuer_unit", ""), instructions=s.get("instructions", ""),
-            closing=s.get("closing", ""), unit_question=s.get("unit_question", "") or DEFAULT_UNIT_QUESTION,
+            closing=s.get("closing", ""), unit_question=s.get("unit_question", "") or (  # asked where the settings ask
+                phrase(lang, "unit_question") if s.get("unit_after", "") else ""),
             example=_yes(s.get("example", "")), sections=tuple(sections), breakdowns=tuple(breakdowns),
             source=self.file, other_fields=self._other_fields(sections), language=lang,
             label_language="" if self.language.key in (None, "default") else str(self.language.key),

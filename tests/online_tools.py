@@ -110,8 +110,8 @@ def kobo_rows(template: Template, plan: Plan, subs: list[Submission], labels: bo
               split: bool = True, meta: bool = False) -> list[list[Any]]:
     """KoboToolbox's export table: header (names or labels, with group paths when group_sep is given) and rows."""
     head: list[str] = ["start", "end"]
-    unit_head = template.online["unit_title"] if labels else "don_vi"
-    head.append(unit_head)
+    asked = bool(template.online.get("unit_title"))  # a form deployed with the plan's unit question, as asked
+    head += [template.online["unit_title"] if labels else "don_vi"] * asked
     cols: list[tuple[str, str | None]] = []
     for q in template.questions:
         path = [] if group_sep is None or labels else _group_path(template, q.id)
@@ -128,7 +128,7 @@ def kobo_rows(template: Template, plan: Plan, subs: list[Submission], labels: bo
     rows: list[list[Any]] = [head]
     for n, s in enumerate(subs, start=1):
         unit = plan.unit(s.unit).name if labels else s.unit
-        r: list[Any] = [_kobo_time(s.at - dt.timedelta(minutes=9)), _kobo_time(s.at), unit]
+        r: list[Any] = [_kobo_time(s.at - dt.timedelta(minutes=9)), _kobo_time(s.at), *[unit] * asked]
         for qid, opt in cols:
             v = s.answers.get(qid)
             if opt is None:

@@ -9,7 +9,7 @@ import json
 from test_forms_trial_s15 import CROPS, build, xlsform
 
 from benchmarks.realforms import cli, print_faults
-from scanner.online.columns import UNIT_KEY, norm, title_index
+from scanner.online.columns import norm, title_index
 from scanner.online_form import export_header, form_items
 from scanner.phrases import phrase
 from scanner.review.words import question_title
@@ -56,7 +56,7 @@ def test_a_grids_and_a_rosters_own_field_is_named_by_its_title_online(tmp_path, 
     header = export_header(t, plan)
     assert not [h for h in header if printed in h]
     index = title_index(t)  # every column of the new form's download, and of the old one's, finds its question
-    assert [index[norm(h)] for h in header] == [UNIT_KEY, "crop", "market", "trader", "gname[1]", "gage[1]", "gname[2]",
+    assert [index[norm(h)] for h in header] == ["crop", "market", "trader", "gname[1]", "gage[1]", "gname[2]",
                                                 "gage[2]"]
     assert index[norm(f"How often do you sell {printed}? [To a trader]")] == "trader"
     assert index[norm(f"People who grow {printed} — Age [2]")] == "gage[2]"
@@ -120,7 +120,7 @@ def test_a_questions_extra_paragraphs_are_its_google_form_help_and_its_answers_s
     assert t.question("trader").online_title == "How often do you sell it? [To a trader]"
     index = title_index(t)
     header = export_header(t, plan)
-    assert [index[norm(h)] for h in header] == [UNIT_KEY, "crop", "why", "market", "trader"]
+    assert [index[norm(h)] for h in header] == ["crop", "why", "market", "trader"]  # (no unit: none asked, s17)
     for q in (crop, why, t.question("trader")):  # the one-line titles a form made before had
         assert index[norm(q.text if not q.group else f"{t.group_texts[q.group]} [{q.text}]")] == q.id
     code, _, err = cli(["--template", str(tmp_path / "t.json"), "online-form", "--out", str(tmp_path / "form.gs")])
@@ -214,7 +214,7 @@ def test_questions_sharing_a_title_get_their_own_google_form_columns(tmp_path, p
     t = build(xlsform(tmp_path / "d.xlsx", survey, [("yn", "1", "Yes"), ("yn", "2", "No")],
                       {"form_title": "Weekly", "form_id": "w"}), tmp_path / "t.json")
     header = export_header(t, plan)
-    assert len({norm(h) for h in header}) == len(header) == 7
+    assert len({norm(h) for h in header}) == len(header) == 6  # (no unit question: the settings ask none, s17)
     assert t.question("any_Trends").online_title == "Anything to report? (Trends)"
     assert [t.question(f"{q}_Context").online_title for q in ("desc", "more")] == ["Description (Context) (1)",
                                                                                    "Description (Context) (2)"]
@@ -384,7 +384,7 @@ def test_a_rosters_columns_sharing_a_label_get_their_own_google_form_columns(tmp
     t = build(xlsform(tmp_path / "r.xlsx", survey, [("sex", "m", "Male"), ("sex", "f", "Female")],
                       {"form_title": "Members", "form_id": "m"}), tmp_path / "t.json")
     header = export_header(t, plan)
-    assert len({norm(h) for h in header}) == len(header) == 5
+    assert len({norm(h) for h in header}) == len(header) == 4  # (no unit question: the settings ask none, s17)
     text, truth = responses(t, plan, 20, 5, vietnamese=True, shape="download")
     assert next(csv.reader(io.StringIO(text)))[1:] == header
     (tmp_path / "online.csv").write_text(text, encoding="utf-8")

@@ -143,6 +143,7 @@ def _count(args: argparse.Namespace):
     from dataclasses import replace
 
     from ..collate import all_records, pair, unsheeted
+    from ..online.columns import unit_asked
     from ..province import provincial
     from ..validate import validate
 
@@ -157,7 +158,7 @@ def _count(args: argparse.Namespace):
     else:
         plan, records, counts, quality = merged.plan, merged.records, merged.counts, merged.quality
     received = {r.record_id: r.received for r in records if r.channel == RecordChannel.paper}
-    v = validate(plan, records, received, counts.set_aside, counts.duplicate)
+    v = validate(plan, records, received, counts.set_aside, counts.duplicate, unit_asked(template))
     return store, template, plan, records, v, quality
 
 

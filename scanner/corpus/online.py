@@ -16,6 +16,7 @@ import numpy as np
 
 from ..kinds import Kind
 from ..kinds.registry import behaviour, record_value
+from ..online.columns import unit_asked
 from ..plan import Plan
 from ..template import Template
 from ..write_ins import asked_apart
@@ -26,7 +27,7 @@ OTHER_TEXTS = ("Trường hợp khác, ghi thêm", "Xem ghi chú kèm theo", "Ý
 
 
 def header(template: Template, vietnamese: bool) -> list[str]:
-    cols = ["Dấu thời gian" if vietnamese else "Timestamp", template.online["unit_title"]]
+    cols = ["Dấu thời gian" if vietnamese else "Timestamp", *[template.online["unit_title"]] * unit_asked(template)]
     for q in template.questions:
         if q.behaviour.handwritten and q.other_of and not asked_apart(template, q):
             continue  # Google puts "Other" text inside the checkbox column itself
@@ -76,7 +77,8 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
         names = [u.name, *u.aliases]
         unit_text = names[int(rng.integers(len(names)))]
         moment = start + dt.timedelta(minutes=int(rng.integers(0, 8 * 24 * 60)))
-        row = [timestamp(moment, vietnamese, shape), unit_text]
+        asked = unit_asked(template)  # (the unit drawn all the same: a seed gives the same answers either way)
+        row = [timestamp(moment, vietnamese, shape), *[unit_text] * asked]
         t_answers: dict[str, object] = {}
         other: dict[str, str] = {}
         other_apart: dict[str, str] = {}  # a write-in asked as its own question (write_ins): its column's text
@@ -123,7 +125,7 @@ def responses(template: Template, plan: Plan, n: int, seed: int, vietnamese: boo
             if wq.other_of:
                 t_answers[wq.id] = other.get(wq.id)
         rows.append(row)
-        truth.append({"unit": u.code, "answers": t_answers, "submitted_at": moment.isoformat()})
+        truth.append({"unit": u.code if asked else None, "answers": t_answers, "submitted_at": moment.isoformat()})
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(header(template, vietnamese))

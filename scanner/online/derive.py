@@ -25,7 +25,7 @@ from ..template import Question, Template
 from ..vocab import DecisionKey, RecordChannel, RecordStatus, ReviewReason, SheetFlag, WordingKind
 from .channels import Channel, channel_label
 from .choices import Choice, names_other, read_choice
-from .columns import UNIT_KEY, expected_keys, norm
+from .columns import UNIT_KEY, expected_keys, norm, unit_asked
 from .files import RawFile
 from .identity import Response, merge
 from .rows import ParsedFile, ParsedRow, parse_file
@@ -153,7 +153,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         if unit is None:
             unsettled[Unsettled(WordingKind.unit, unit_text)] += 1
             problems.append((UNIT_KEY, f"{where}: {plan.unmatched_message(unit_text)}"))
-    elif UNIT_KEY not in missing:
+    elif UNIT_KEY not in missing and unit_asked(template):  # (a form that asks none: no unit, known as such)
         problems.append((UNIT_KEY, f"{where}: thiếu đơn vị (unit missing)"))
     answers: dict[str, Any] = {q.id: [] if q.behaviour.shares else None for q in template.questions}
     other: dict[str, str] = {}

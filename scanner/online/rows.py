@@ -84,6 +84,16 @@ def _parse_table(index: int, raw: RawFile, template: Template, plan: Plan, colum
                            f"mẫu phiếu, câu trả lời trong cột bị bỏ qua (unknown column, ignored); nếu là một câu hỏi "
                            f"đã đổi tên: survey map-column \"{c.title}\" MÃ_CÂU_HỎI; nếu là cột ghi chú của văn phòng: "
                            f"survey map-column \"{c.title}\" -")
+    ordered: dict[str, list[Column]] = {}
+    for c in cols:
+        if c.by_order:
+            ordered.setdefault(c.title, []).append(c)
+    if ordered:  # said once: a download of a form made before its questions' titles were told apart
+        notices.append(f"{raw.source}: tệp tải từ biểu mẫu tạo trước khi các câu hỏi có tên riêng: " + "; ".join(
+            f"{len(cs)} cột cùng tên \"{t}\" được ghép lần lượt với các câu "
+            + ", ".join(f"{c.key} (cột {c.index + 1})" for c in cs) for t, cs in ordered.items())
+            + " theo thứ tự của biểu mẫu (columns of one title, from a form made before, taken in the form's "
+            "order); nếu sai, đổi tên các cột ấy trong tệp cho khác nhau rồi ánh xạ bằng survey map-column")
     by_key: dict[str, list[Column]] = {}
     for c in cols:
         if c.key is not None:

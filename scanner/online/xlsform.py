@@ -45,14 +45,15 @@ def map_form_columns(template: Template, header: list[str], channel: Channel,
                      column_map: dict[str, str]) -> list[FormColumn]:
     """column_map: reviewers' `map-column` decisions, normalised title -> question id (as for Google)."""
     labels = _label_index(template)
+    seen: dict[tuple[str, str], int] = {}  # (question, option label) -> the columns of that label so far
     out: list[FormColumn] = []
     for i, h in enumerate(header):
-        out.append(_column(template, i, h or "", channel, column_map, labels))
+        out.append(_column(template, i, h or "", channel, column_map, labels, seen))
     return out
 
 
 def _column(template: Template, i: int, h: str, channel: Channel, column_map: dict[str, str],
-            labels: dict[str, str]) -> FormColumn:
+            labels: dict[str, str], seen: dict[tuple[str, str], int]) -> FormColumn:
     mapped = column_map.get(norm(h))
     if mapped == IGNORE_KEY:
         return FormColumn(i, h, Role.ignored)
@@ -65,7 +66,7 @@ def _column(template: Template, i: int, h: str, channel: Channel, column_map: di
     by_name = _by_name(template, h)
     if by_name is not None:
         return FormColumn(i, h, by_name[1], by_name[0], by_name[2])
-    by_label = _by_label(template, h, labels)
+    by_label = _by_label(template, h, labels, seen)
     if by_label is not None:
         return FormColumn(i, h, by_label[1], by_label[0], by_label[2])
     if _off_paper(template, h):
@@ -124,8 +125,14 @@ def _label_index(template: Template) -> dict[str, str]:
     return out
 
 
-def _by_label(template: Template, h: str, labels: dict[str, str]) -> tuple[str, Role, str | None] | None:
-    """A label, a group label path before it (`hierarchy_in_labels`), or a question label / option label pair."""
+def _by_label(template: Template, h: str, labels: dict[str, str],
+              seen: dict[tuple[str, str], int]) -> tuple[str, Role, str | None] | None:
+    """A label, a group label path before it (`hierarchy_in_labels`), or a question label / option label pair.
+
+    Options of one list may share a label (Sofala's nine "Nao Aplicavel", "Desaguadero" in Bolivia and in
+    Peru): the tools write one column per option, in the list's order, each titled by the shared label, so the
+    k-th column of that label is the k-th option of it (`seen` counts them); its own Google Form wording
+    ("Desaguadero (Peru)") names one option."""
     cuts = [i for i, ch in enumerate(h) if ch in "/."]
     for start in [0, *(c + 1 for c in cuts)]:
         key = labels.get(norm(h[start:]))
@@ -137,9 +144,15 @@ def _by_label(template: Template, h: str, labels: dict[str, str]) -> tuple[str, 
             qid = labels.get(norm(h[start:c]))
             q = template.question(qid) if qid and qid != UNIT_KEY else None
             if q is not None and q.behaviour.per_option:
-                o = next((o for o in q.options if norm(o.label) == option_text), None)
-                if o is not None:
-                    return q.id, Role.option, o.id
+                own = [o for o in q.options if norm(o.online) == option_text and o.online != o.label]
+                named = own or [o for o in q.options if norm(o.label) == option_text]
+                if not named:
+                    continue
+                k = seen.get((q.id, option_text), 0)
+                seen[(q.id, option_text)] = k + 1
+                if k < len(named):
+                    return q.id, Role.option, named[k].id
+                return None  # more columns of the label than options of it: which is which is a person's to say
     return None
 
 

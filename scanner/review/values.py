@@ -10,6 +10,7 @@ from typing import Any
 from ..kinds import Kind
 from ..kinds.registry import not_understood, record_value
 from ..logic.wording import constraint_said
+from ..online.columns import unit_asked
 from ..roster import written_misfit
 from ..store import Store
 from ..template import Template
@@ -36,7 +37,8 @@ def validate_value(item: Item, value: Any, units: set[str], store: Store | None 
     template: a transcription is checked against its question's own constraint (what it says of the value
     alone); one that breaks it is refused, so the reviewer looks again rather than the tally storing it."""
     if item.kind == ItemKind.online_row and item.unit is None and not item.extra.get("unit_text") \
-            and isinstance(value, dict) and value.get("accept", True) and not value.get("unit"):
+            and isinstance(value, dict) and value.get("accept", True) and not value.get("unit") \
+            and (template is None or unit_asked(template)):  # (a form that asks no unit: none to give)
         # a row naming no unit at all (one naming an unknown unit gets it from that name's mapping): accepted
         # without a unit it was stored and stayed on screen, still waiting (t13r S6)
         raise ValueError("Dòng này chưa có đơn vị: gõ số thứ tự hoặc mã đơn vị vào ô “Đơn vị”, rồi Enter "
