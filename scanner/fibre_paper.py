@@ -34,14 +34,10 @@ from .template import Option, Question
 from .traces import Paper, Trace, trace, traces
 from .vocab import BoxState
 
-DIAGONAL_SHARE = 0.8  # an X's trace is above the level along this share of each diagonal at least ...
-X_FAINT_RATIO = 3.0  # ... and the box holds this many times the faint pixels of the paper's squares (traces.Paper.faint)
-CONFIDENCE = 0.6
 
-
-def crossed_corner_to_corner(line: np.ndarray, level: float) -> bool:
-    """Whether a box's line response stays above `level` along both of its diagonals, corner to corner (an X); a
-    pixel's neighbours count, as a hand's stroke is seldom exactly on the diagonal."""
+def crossed_corner_to_corner(line: np.ndarray, level: float, th: Thresholds) -> bool:
+    """Whether a box's line response stays above `level` along fibre_diagonal_share of both of its diagonals at
+    least, corner to corner (an X); a pixel's neighbours count, as a hand's stroke is seldom exactly on the diagonal."""
     h, w = line.shape
     if min(h, w) < 5:
         return False
@@ -51,13 +47,13 @@ def crossed_corner_to_corner(line: np.ndarray, level: float) -> bool:
     xs = np.rint(t * (w - 1)).astype(int)
     down = float(np.mean(near[ys, xs] > level))
     up = float(np.mean(near[ys, xs[::-1]] > level))
-    return min(down, up) >= DIAGONAL_SHARE
+    return min(down, up) >= th.fibre_diagonal_share
 
 
 def light_crosses(readings: list[BoxReading], insides: list[np.ndarray], lines: list[np.ndarray], floor: float,
                   paper: Paper | None, th: Thresholds) -> set[int]:
     """The boxes read marked from a light trace alone that are a person's X and not the paper's fibres: their
-    trace crosses both diagonals and they hold X_FAINT_RATIO times the faint pixels of the paper's squares."""
+    trace crosses both diagonals and they hold fibre_faint_ratio times the faint pixels of the paper's squares."""
     if paper is None or paper.faint <= 0:
         return set()
     out = set()
@@ -68,7 +64,7 @@ def light_crosses(readings: list[BoxReading], insides: list[np.ndarray], lines: 
         if tr is None:
             continue
         faint = float(np.mean(insides[k] > th.faint_ink))
-        if faint >= X_FAINT_RATIO * paper.faint and crossed_corner_to_corner(lines[k], tr.level):
+        if faint >= th.fibre_faint_ratio * paper.faint and crossed_corner_to_corner(lines[k], tr.level, th):
             out.add(k)
     return out
 
@@ -91,7 +87,7 @@ def diagonal_strength(line: np.ndarray) -> float:
 def crosses_in_blanks(readings: list[BoxReading], lines: list[np.ndarray], square_lines: list[np.ndarray],
                       paper: Paper | None, th: Thresholds) -> list[BoxReading]:
     """The readings with each box read empty on fibrous paper, no pixel of it at ink, whose both diagonals run
-    stronger than in any plain square of the page asked about: a hard pencil's X there may leave no trace above the
+    stronger than in any plain square of the page (by fibre_blank_cross_margin) asked about: a hard pencil's X there may leave no trace above the
     page's noise floor, and no pixel at ink, yet a person sees it (texture seed 21, S00004 q7: 0.064 along its
     diagonals, the page's 240 plain squares 0.058 at most, the empty boxes beside it 0.046 at most; main read the
     question blank). A copy's toner specks in a box are ink the paper envelope explained: they stay empty (world
@@ -101,14 +97,11 @@ def crosses_in_blanks(readings: list[BoxReading], lines: list[np.ndarray], squar
     seen = [diagonal_strength(ln) for ln in square_lines if ln.size]
     if len(seen) < th.paper_patches_min:
         return readings
-    bar = max(seen)
+    bar = max(seen) + th.fibre_blank_cross_margin
     return [replace(r, state=BoxState.uncertain, confidence=0.3)
             if r.state == BoxState.empty and r.coverage == 0.0 and lines[k].size and diagonal_strength(lines[k]) > bar
             else r
             for k, r in enumerate(readings)]
-
-
-PAGE_MARK_SHARE = 0.85  # a doubt's X is as dark as this share of the page's own light marks at least
 
 
 def crosses_like_the_page(readings: list[BoxReading], insides: list[np.ndarray], lines: list[np.ndarray],
@@ -119,7 +112,7 @@ def crosses_like_the_page(readings: list[BoxReading], insides: list[np.ndarray],
     (trace_marked_ratio) while two X's of the same pencil beside it pass (texture seed 20, S00003 q1: 1.58 against
     1.68 and 1.69). Fibres never draw both diagonals corner to corner; an X rubbed out (a "ghost") does, but keeps a
     fifth of its pencil's darkness. So a doubt read from a trace alone as long as a mark, crossing both diagonals,
-    holding X_FAINT_RATIO times the paper's faint share and at least PAGE_MARK_SHARE of the darkness of the
+    holding fibre_faint_ratio times the paper's faint share and at least fibre_page_mark_share of the darkness of the
     page's own marks read from light traces alone (the same pen, seen plainly), reads marked."""
     if paper is None or paper.faint <= 0:
         return readings
@@ -128,7 +121,7 @@ def crosses_like_the_page(readings: list[BoxReading], insides: list[np.ndarray],
     own = [t.darkness for t in seen if t is not None]
     if not own:
         return readings
-    bar = PAGE_MARK_SHARE * float(np.median(own))
+    bar = th.fibre_page_mark_share * float(np.median(own))
     out = list(readings)
     for k, r in enumerate(readings):
         if r.state != BoxState.uncertain or r.coverage >= th.marked_min or not insides[k].size or not lines[k].size:
@@ -136,9 +129,9 @@ def crosses_like_the_page(readings: list[BoxReading], insides: list[np.ndarray],
         tr = trace(lines[k], floor, th)
         if tr is None or tr.length_mm < th.trace_marked_mm or tr.darkness < max(bar, th.trace_marked_dark):
             continue
-        if (float(np.mean(insides[k] > th.faint_ink)) >= X_FAINT_RATIO * paper.faint
-                and crossed_corner_to_corner(lines[k], tr.level)):
-            out[k] = replace(r, state=BoxState.marked, confidence=CONFIDENCE)
+        if (float(np.mean(insides[k] > th.faint_ink)) >= th.fibre_faint_ratio * paper.faint
+                and crossed_corner_to_corner(lines[k], tr.level, th)):
+            out[k] = replace(r, state=BoxState.marked, confidence=th.fibre_confidence)
     return out
 
 
@@ -164,7 +157,7 @@ def mottled_fill(r: BoxReading, inside: np.ndarray, th: Thresholds) -> bool:
 
 def filled_on_paper(readings: list[BoxReading], insides: list[np.ndarray], th: Thresholds) -> list[BoxReading]:
     """The readings with each doubt that is a fill mottled by the paper (mottled_fill) read filled."""
-    return [replace(r, state=BoxState.filled, confidence=CONFIDENCE) if mottled_fill(r, insides[k], th) else r
+    return [replace(r, state=BoxState.filled, confidence=th.fibre_confidence) if mottled_fill(r, insides[k], th) else r
             for k, r in enumerate(readings)]
 
 

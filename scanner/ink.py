@@ -180,6 +180,13 @@ class Thresholds:
     cross_confidence: float = 0.6  # ... reads marked, this sure, when its inside is this wide at least
     cross_min_px: int = 9
     dash_confidence: float = 0.6  # a 1-bit box whose ink is a pen's strokes in dashes (fax_dashes.py) reads marked this sure
+    # Fibrous paper (fibre_paper.py), judged against what the page's own paper and pen show: a light trace is a
+    fibre_diagonal_share: float = 0.8  # person's X when above its level along this share of each diagonal at least ...
+    fibre_faint_ratio: float = 3.0  # ... and its box holds this many times the faint pixels of the paper's squares
+    fibre_confidence: float = 0.6  # ... then read marked (or filled, a fill the paper mottled) this sure
+    fibre_page_mark_share: float = 0.85  # a doubt's X as dark as this share of the page's own light marks is one of them
+    fibre_blank_cross_margin: float = 0.0  # a box read empty whose diagonals run this much above the page's strongest
+    # plain square's is asked about (crosses_in_blanks)
 
 
 

@@ -42,6 +42,7 @@ from .fibre_paper import (
     mottled_fill,
 )
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
+from .light_hand import light_hand
 from .local_blotches import grey_boxes, stray_above, strokes_page
 from .mates import Mottle, strokes_among_mates
 from .paper_lines import lines_against_paper
@@ -74,6 +75,7 @@ class PageMarks:
     pen_kept: bool  # a 1-bit side whose marks show the pen plainly survived the threshold (pen_kept)
     from_remains: frozenset[str] = frozenset()  # questions read from a light pen's remains, judged on the side's own
     floor: float = DEFAULT.trace_floor_min  # the line response the side's empty boxes reach by themselves (noise_floor)
+    light_hand: bool = False  # a grey side written in a light pencil, whose blanks may hold marks unseen (light_hand.py)
 
 
 def _lines(places: list[tuple[int, int, int, int]], insides: list[np.ndarray], fine: Fine | None,
@@ -272,7 +274,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         stray = stray_strokes(stray, blotches, printed, claimed, cleared, rights, readings, th)
     placed = _without_vanished(outlines, th) if well_registered and bilevel else outlines
     return PageMarks(readings, stray, outlines_found(placed, th), bilevel and pen_kept(readings, th), from_remains,
-                     floor)
+                     floor, not bilevel and light_hand(readings, th))
 
 
 def _without_vanished(outlines: list[float | None], th: Thresholds) -> list[float | None]:

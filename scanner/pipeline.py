@@ -217,7 +217,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     if template.rosters:
         res.questions = settle_empty_rows(template, res.questions, inked)
     res.questions = page_rules(res.questions, pm.pen_kept, {q.id for q in template.questions if q.relevant},
-                               pm.from_remains)
+                               pm.from_remains, pm.light_hand)
     t["rules"] = _clock() - mark
     mark = _clock()
     for q in template.questions:

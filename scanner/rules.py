@@ -83,7 +83,8 @@ DOUBTS_PAGE_MIN = 3  # questions in doubt on one side, more than it has answered
 
 
 def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
-               conditional: Collection[str] = (), from_remains: Collection[str] = ()) -> dict[str, QuestionResult]:
+               conditional: Collection[str] = (), from_remains: Collection[str] = (),
+               light_hand: bool = False) -> dict[str, QuestionResult]:
     """A whole side with not one mark is asked about rather than recorded as blank (its questions in doubt stay so).
 
     Respondents rarely skip every question of a side; a light pencil on a
@@ -99,7 +100,9 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
     then says whether they should have been answered). from_remains:
     questions read from a light pen's broken remains no denser than the
     side's others (broken_marks), which a fill-in's kept X never is: they
-    keep their answers.
+    keep their answers. light_hand: a grey side written in a light pencil
+    (light_hand.py), whose blanks are as doubtful as a side's more in doubt
+    than answered.
     """
     blanks = [q for q, r in results.items() if r.status == AnswerStatus.blank]
     if blanks and all(r.status != AnswerStatus.answered for r in results.values()) and any(q not in conditional for q in blanks):
@@ -113,7 +116,7 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
                 if r.status == AnswerStatus.answered and q not in from_remains else r for q, r in results.items()}
     doubts = sum(1 for r in results.values() if ReviewReason.uncertain_box in r.reasons)
     answered = sum(1 for r in results.values() if r.status == AnswerStatus.answered)
-    if doubts >= DOUBTS_PAGE_MIN and doubts > answered:
+    if light_hand or (doubts >= DOUBTS_PAGE_MIN and doubts > answered):
         # a side whose boxes are more often in doubt than plainly marked (a hard pencil on a phone photo's mottled
         # paper, heldout_augraphy photo seed 15): its pen may have left no trace at all in some boxes, and a
         # question read blank there is asked about like its doubtful neighbours (those the form asks only of
