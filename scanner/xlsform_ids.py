@@ -101,8 +101,30 @@ def distinct_columns(columns: list[Item], roster: str) -> tuple[Item, ...]:
     return tuple(out)
 
 
+def _bare(expr: str) -> str:
+    """The expression as its words go, whatever its spacing outside quotes or its outer brackets."""
+    parts = re.split(r"""('[^']*'|"[^"]*")""", expr)
+    out = "".join(p if i % 2 else "".join(p.split()) for i, p in enumerate(parts))
+    while out.startswith("(") and out.endswith(")") and _closes_at_end(out):
+        out = out[1:-1]
+    return out
+
+
+def _closes_at_end(s: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(s):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(s) - 1:
+            return False
+    return True
+
+
 def all_of(first: str, second: str) -> str:
-    """Two conditions that must both hold (a group's and its question's)."""
+    """Two conditions that must both hold (a group's and its question's); one when the question repeats its
+    group's (pyxform's flat_xlsform_test copies the group's `relevant` on every row: "Answer if Question 1 is not
+    “Yes” and Question 1 is not “Yes”")."""
+    if first and second and _bare(first) == _bare(second):
+        return first
     if first and second:
         return f"({first}) and ({second})"
     return first or second

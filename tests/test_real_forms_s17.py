@@ -113,3 +113,21 @@ def test_a_note_inside_a_roster_prints_under_its_title(tmp_path):
     assert "Only for twins" not in printed
     real, _ = _build(DEFAULT_FORMS / "onadata_repeat_w_note.xlsx", tmp_path / "r.json")
     assert "Please provide full names" in [x.text for x in real.texts]
+
+
+def test_a_question_repeating_its_groups_condition_says_it_once(tmp_path):
+    """pyxform's flat_xlsform_test writes its group's `relevant` again on every row inside: paper and the review
+    said "Answer if Question 1 is not “Yes” and Question 1 is not “Yes”". The same condition (spaced otherwise)
+    is said once; two conditions that differ only inside a quoted value are both kept."""
+    skip = "not(selected(${skip}, 'yes'))"
+    survey = [{"type": "select_one yn", "name": "skip", "label": "Skip to end"},
+              {"type": "begin_group", "name": "everything", "relevant": skip},
+              {"type": "text", "name": "a", "label": "Name", "relevant": "not(selected( ${skip},'yes' ))"},
+              {"type": "text", "name": "b", "label": "Place", "relevant": "${skip} = 'no '"},
+              {"type": "end_group"}]
+    q = load_questionnaire(xlsform(tmp_path / "s.xlsx", survey, YN, SETTINGS))
+    rel = {it.id: it.relevant for it in q.items()}
+    assert rel["a"] == skip and rel["b"] == f"({skip}) and (${{skip}} = 'no ')"
+    t, _ = _build(DEFAULT_FORMS / "pyxform_flat_xlsform_test.xlsx", tmp_path / "f.json")
+    said = [x.text for x in t.texts if "Question 1" in x.text and x.text.startswith("Answer if")]
+    assert said and all(s.count("Question 1") == 1 for s in said), said
