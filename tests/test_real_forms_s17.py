@@ -131,3 +131,22 @@ def test_a_question_repeating_its_groups_condition_says_it_once(tmp_path):
     t, _ = _build(DEFAULT_FORMS / "pyxform_flat_xlsform_test.xlsx", tmp_path / "f.json")
     said = [x.text for x in t.texts if "Question 1" in x.text and x.text.startswith("Answer if")]
     assert said and all(s.count("Question 1") == 1 for s in said), said
+
+
+def test_a_hint_with_no_letter_or_digit_prints_no_blank_line(tmp_path):
+    """HOT's amenities form gives its follow-up questions the hint "." (a placeholder a phone shows as nothing):
+    paper left an empty line between the condition and the boxes. It prints nothing and takes no room, as a note
+    with no letter or digit already did."""
+    survey = [{"type": "select_one yn", "name": "a", "label": "Alpha", "hint": "."},
+              {"type": "select_one yn", "name": "b", "label": "Beta"},
+              {"type": "note", "name": "n", "label": "Read this", "hint": "-"},
+              {"type": "select_one yn", "name": "c", "label": "Gamma"}]
+    t, _ = _build(xlsform(tmp_path / "h.xlsx", survey, YN, SETTINGS), tmp_path / "h.json")
+    a, b = t.question("a"), t.question("b")
+    gap_a = a.options[0].box.y - next(x.y for x in t.texts if x.text.endswith("Alpha"))
+    gap_b = b.options[0].box.y - next(x.y for x in t.texts if x.text.endswith("Beta"))
+    assert abs(gap_a - gap_b) < 0.01, (gap_a, gap_b)
+    note = next(x.y for x in t.texts if x.text == "Read this")
+    gamma = next(x.y for x in t.texts if x.text.endswith("Gamma"))
+    assert not [x for x in t.texts if x.text.strip() in (".", "-")]
+    assert gamma - note < 12, gamma - note  # the note's line and the gap after it, no line for its "-"
