@@ -150,3 +150,21 @@ def test_a_hint_with_no_letter_or_digit_prints_no_blank_line(tmp_path):
     gamma = next(x.y for x in t.texts if x.text.endswith("Gamma"))
     assert not [x for x in t.texts if x.text.strip() in (".", "-")]
     assert gamma - note < 12, gamma - note  # the note's line and the gap after it, no line for its "-"
+
+
+def test_a_long_range_of_whole_numbers_is_a_digit_grid_checked_against_its_bounds(tmp_path):
+    """HOT's 2021 building form asks "Number of floors" as a `range` 0-17: too many values to print as options, it
+    was a one-line box for a person to transcribe. Whole numbers from 0 up are now a digit grid the scanner reads
+    (2 columns for 17), and an answer outside the range breaks its constraint; a range of decimals or below 0
+    keeps the box."""
+    survey = [{"type": "range", "name": "levels", "label": "Number of floors", "parameters": "start=0 end=17 step=1"},
+              {"type": "range", "name": "temp", "label": "Temperature", "parameters": "start=-10 end=40 step=1"},
+              {"type": "range", "name": "ph", "label": "pH", "parameters": "start=0 end=14 step=0.5"},
+              {"type": "range", "name": "few", "label": "Stars", "parameters": "start=1 end=5 step=1"}]
+    q = load_questionnaire(xlsform(tmp_path / "r.xlsx", survey, YN, SETTINGS))
+    got = {it.id: (it.kind, it.digits, it.constraint) for it in q.items()}
+    assert got["levels"] == (Kind.number, 2, ". >= 0 and . <= 17")
+    assert got["temp"][0] is Kind.text and got["ph"][0] is Kind.text and got["few"][0] is Kind.single
+    t, _ = _build(DEFAULT_FORMS / "hotosm_buildings_range.xlsx", tmp_path / "b.json")
+    levels = t.question("levels")
+    assert levels.type.value == "number" and len(levels.comb) == 2
