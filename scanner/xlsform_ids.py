@@ -9,6 +9,7 @@ its question's, so the reader itself stays about what each row prints as.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -128,3 +129,28 @@ def all_of(first: str, second: str) -> str:
     if first and second:
         return f"({first}) and ({second})"
     return first or second
+
+
+def unknown_options(items: Sequence[Item]) -> tuple[str, ...]:
+    """`build`'s notes on conditions that test an option the question's list does not have (HOT's 2021 building
+    form asks its religious-building question when `${building}=’religios’`, a misspelling: never asked, printed
+    "Answer depending on your answers to Question 1"), by the survey sheet's names, with the list's options."""
+    from .logic.choices import option_tests  # here: the expression parser stays out of every command's start-up
+
+    lists = {q.id: [c.id for c in q.choices] for it in items for q in (it, *it.columns)
+             if q.behaviour.asked and q.choices}
+    wrong: dict[tuple[int, str, tuple[str, ...]], list[str]] = {}  # (row, value, the list) -> the questions
+    for it in items:
+        for c in (it, *it.columns):
+            for q, x in option_tests(c.relevant):
+                if q in lists and nfc(x) not in lists[q]:
+                    asked = wrong.setdefault((c.row, nfc(x), tuple(lists[q])), [])
+                    asked += [q] if q not in asked else []
+    notes = []
+    for (row, x, options), qs in sorted(wrong.items()):  # REACH's row 194 tests one value of 18 questions: one note
+        offered = ", ".join(options[:6]) + (", …" if len(options) > 6 else "")
+        said = ", ".join(qs)
+        notes.append(f"trang survey, dòng {row}, cột relevant: {x!r} không phải phương án của câu {said} ({offered}); "
+                     f"kiểm tra chính tả / {x!r} is no option of {said} ({offered}): check the spelling, as written "
+                     "the condition never names a choice")
+    return tuple(notes)

@@ -168,3 +168,24 @@ def test_a_long_range_of_whole_numbers_is_a_digit_grid_checked_against_its_bound
     t, _ = _build(DEFAULT_FORMS / "hotosm_buildings_range.xlsx", tmp_path / "b.json")
     levels = t.question("levels")
     assert levels.type.value == "number" and len(levels.comb) == 2
+
+
+def test_a_condition_naming_an_option_its_list_lacks_is_noted_by_build(tmp_path):
+    """HOT's 2021 building form asks its religious-building question when `${building}=’religios’`: no option is
+    named so (the list says `religious`), so it is never asked on a phone, and paper said only "Answer depending
+    on your answers to Question 1". `build` now names the cell and the list's options; conditions on real options
+    (either quoting, `selected()`, `!=`, an empty value) say nothing."""
+    kinds = [("kind", "house", "House"), ("kind", "religious", "Religious"), ("kind", "shop", "Shop")]
+    survey = [{"type": "select_one kind", "name": "building", "label": "Building"},
+              {"type": "text", "name": "faith", "label": "Denomination", "relevant": "${building}=’religios’"},
+              {"type": "text", "name": "goods", "label": "Goods", "relevant": "selected(${building}, 'shop') or "
+               "${building} != 'house' or ${building} = ''"},
+              {"type": "text", "name": "size", "label": "Size", "relevant": "not(${building} = \"religious\")"}]
+    q = load_questionnaire(xlsform(tmp_path / "k.xlsx", survey, kinds, SETTINGS))
+    said = [n for n in q.notices if "spelling" in n]
+    assert said == ["trang survey, dòng 3, cột relevant: 'religios' không phải phương án của câu building (house, "
+                    "religious, shop); kiểm tra chính tả / 'religios' is no option of building (house, religious, "
+                    "shop): check the spelling, as written the condition never names a choice"]
+    real = load_questionnaire(DEFAULT_FORMS / "hotosm_buildings_range.xlsx")
+    spelt = [n for n in real.notices if "spelling" in n]
+    assert len(spelt) == 1 and spelt[0].startswith("trang survey, dòng 14, cột relevant: 'religios' "), spelt
