@@ -167,7 +167,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         font = it.style or "italic"
         n = self.n_lines(label, WIDTH, NOTE_PT, font) if label.strip() else 0
         hint = it.marked_hint or it.hint  # under it, as a phone shows a note's hint
-        m = self.n_lines(hint, WIDTH, NOTE_PT, "italic") if hint else 0
+        m = self.n_lines(hint, WIDTH, NOTE_PT, "italic") if any(ch.isalnum() for ch in it.hint) else 0
 
         def draw(page: int, y: float) -> None:
             if n:
@@ -186,7 +186,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         lines = wrap(f"{number}. {it.marked or it.label}", "bold", QUESTION_PT, WIDTH)
         if it.relevant:
             lines += [f"\0{h}" for h in wrap(instruction(it.relevant, self.lang, self.named), "italic", NOTE_PT, WIDTH)]
-        if it.hint:
+        if any(ch.isalnum() for ch in it.hint):  # a hint "." (a phone's placeholder, HOT's amenities) left a blank line
             lines += [f"\0{h}" for h in wrap(it.marked_hint or it.hint, "italic", NOTE_PT, WIDTH)]
         rule = choice_rule(it, self.q.language)
         if rule:

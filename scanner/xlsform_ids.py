@@ -9,6 +9,7 @@ its question's, so the reader itself stays about what each row prints as.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -101,8 +102,55 @@ def distinct_columns(columns: list[Item], roster: str) -> tuple[Item, ...]:
     return tuple(out)
 
 
+def _bare(expr: str) -> str:
+    """The expression as its words go, whatever its spacing outside quotes or its outer brackets."""
+    parts = re.split(r"""('[^']*'|"[^"]*")""", expr)
+    out = "".join(p if i % 2 else "".join(p.split()) for i, p in enumerate(parts))
+    while out.startswith("(") and out.endswith(")") and _closes_at_end(out):
+        out = out[1:-1]
+    return out
+
+
+def _closes_at_end(s: str) -> bool:
+    depth = 0
+    for i, ch in enumerate(s):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(s) - 1:
+            return False
+    return True
+
+
 def all_of(first: str, second: str) -> str:
-    """Two conditions that must both hold (a group's and its question's)."""
+    """Two conditions that must both hold (a group's and its question's); one when the question repeats its
+    group's (pyxform's flat_xlsform_test copies the group's `relevant` on every row: "Answer if Question 1 is not
+    “Yes” and Question 1 is not “Yes”")."""
+    if first and second and _bare(first) == _bare(second):
+        return first
     if first and second:
         return f"({first}) and ({second})"
     return first or second
+
+
+def unknown_options(items: Sequence[Item]) -> tuple[str, ...]:
+    """`build`'s notes on conditions that test an option the question's list does not have (HOT's 2021 building
+    form asks its religious-building question when `${building}=’religios’`, a misspelling: never asked, printed
+    "Answer depending on your answers to Question 1"), by the survey sheet's names, with the list's options."""
+    from .logic.choices import option_tests  # here: the expression parser stays out of every command's start-up
+
+    lists = {q.id: [c.id for c in q.choices] for it in items for q in (it, *it.columns)
+             if q.behaviour.asked and q.choices}
+    wrong: dict[tuple[int, str, tuple[str, ...]], list[str]] = {}  # (row, value, the list) -> the questions
+    for it in items:
+        for c in (it, *it.columns):
+            for q, x in option_tests(c.relevant):
+                if q in lists and nfc(x) not in lists[q]:
+                    asked = wrong.setdefault((c.row, nfc(x), tuple(lists[q])), [])
+                    asked += [q] if q not in asked else []
+    notes = []
+    for (row, x, options), qs in sorted(wrong.items()):  # REACH's row 194 tests one value of 18 questions: one note
+        offered = ", ".join(options[:6]) + (", …" if len(options) > 6 else "")
+        said = ", ".join(qs)
+        notes.append(f"trang survey, dòng {row}, cột relevant: {x!r} không phải phương án của câu {said} ({offered}); "
+                     f"kiểm tra chính tả / {x!r} is no option of {said} ({offered}): check the spelling, as written "
+                     "the condition never names a choice")
+    return tuple(notes)

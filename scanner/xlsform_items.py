@@ -93,7 +93,8 @@ class ItemReader:
 
     def _range(self, node: dict[str, Any], name: str, label: str, row: int, required: bool, hint: str,
                relevant: str) -> list[Item]:
-        """A range's values as options when few enough to print, else a box for the number."""
+        """A range's values as options when few enough to print, else a digit grid for whole numbers from 0 up,
+        else a box for the number."""
         p = node.get("parameters", {}) or {}
         try:
             start, end, step = (float(p.get(k, d)) for k, d in (("start", 1), ("end", 10), ("step", 1)))
@@ -105,6 +106,13 @@ class ItemReader:
             choices = tuple(Choice(f"{v:g}", f"{v:g}") for v in values)
             return [Item(Kind.single, name, label, row, self._numbered(), choices, 1, required=required, hint=hint,
                          relevant=relevant)]
+        if count > MAX_RANGE_OPTIONS and 0 <= start < end and all(v == int(v) for v in (start, end, step)):
+            # whole numbers from 0 up (HOT's "Number of floors", 0 to 17): a digit grid the scanner reads, its
+            # bounds the constraint every answer is checked against, as a phone's slider allows no other
+            bounds = f". >= {start:g} and . <= {end:g}"
+            return [Item(Kind.number, name, label, row, self._numbered(), required=required, hint=hint,
+                         relevant=relevant, constraint=bounds, xls_type=XlsType.integer, digits=len(f"{end:g}"),
+                         marked=nfc(node.get(MARKED_KEY, "")))]
         return [Item(Kind.text, name, label, row, self._numbered(), lines=1, required=required, hint=hint,
                      relevant=relevant, xls_type=XlsType.decimal)]
 

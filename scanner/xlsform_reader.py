@@ -18,7 +18,7 @@ from .phrases import phrase
 from .questionnaire_model import Choice, Item, Questionnaire, Section, nfc
 from .survey_code import BadFormCode, survey_code, version_code
 from .xlsform_finish import finish_words
-from .xlsform_ids import all_of, calculations, in_a_roster, repeat_counts, unique_ids
+from .xlsform_ids import all_of, calculations, in_a_roster, repeat_counts, unique_ids, unknown_options
 from .xlsform_items import ItemReader
 from .xlsform_sheet import header_kind, problem_order
 from .xlsform_sheet import label as _label
@@ -103,7 +103,7 @@ class Reader(ItemReader):
             label_language="" if self.language.key in (None, "default") else str(self.language.key),
             header=header_kind(s.get("header", "")), form_id=form_id, form_version=form_version,
             constraint_messages=tuple(self.constraint_messages.items()),
-            online_only=tuple(online_only), notices=self.notices + self.width_notice(), unit_after=s.get("unit_after", ""),
+            online_only=tuple(online_only), notices=self.notices + self.width_notice() + unknown_options(items), unit_after=s.get("unit_after", ""),
             frame_said=self.language.frame_said())
 
     def _other_fields(self, sections: list[Section]) -> tuple[str, ...]:

@@ -113,3 +113,79 @@ def test_a_note_inside_a_roster_prints_under_its_title(tmp_path):
     assert "Only for twins" not in printed
     real, _ = _build(DEFAULT_FORMS / "onadata_repeat_w_note.xlsx", tmp_path / "r.json")
     assert "Please provide full names" in [x.text for x in real.texts]
+
+
+def test_a_question_repeating_its_groups_condition_says_it_once(tmp_path):
+    """pyxform's flat_xlsform_test writes its group's `relevant` again on every row inside: paper and the review
+    said "Answer if Question 1 is not “Yes” and Question 1 is not “Yes”". The same condition (spaced otherwise)
+    is said once; two conditions that differ only inside a quoted value are both kept."""
+    skip = "not(selected(${skip}, 'yes'))"
+    survey = [{"type": "select_one yn", "name": "skip", "label": "Skip to end"},
+              {"type": "begin_group", "name": "everything", "relevant": skip},
+              {"type": "text", "name": "a", "label": "Name", "relevant": "not(selected( ${skip},'yes' ))"},
+              {"type": "text", "name": "b", "label": "Place", "relevant": "${skip} = 'no '"},
+              {"type": "end_group"}]
+    q = load_questionnaire(xlsform(tmp_path / "s.xlsx", survey, YN, SETTINGS))
+    rel = {it.id: it.relevant for it in q.items()}
+    assert rel["a"] == skip and rel["b"] == f"({skip}) and (${{skip}} = 'no ')"
+    t, _ = _build(DEFAULT_FORMS / "pyxform_flat_xlsform_test.xlsx", tmp_path / "f.json")
+    said = [x.text for x in t.texts if "Question 1" in x.text and x.text.startswith("Answer if")]
+    assert said and all(s.count("Question 1") == 1 for s in said), said
+
+
+def test_a_hint_with_no_letter_or_digit_prints_no_blank_line(tmp_path):
+    """HOT's amenities form gives its follow-up questions the hint "." (a placeholder a phone shows as nothing):
+    paper left an empty line between the condition and the boxes. It prints nothing and takes no room, as a note
+    with no letter or digit already did."""
+    survey = [{"type": "select_one yn", "name": "a", "label": "Alpha", "hint": "."},
+              {"type": "select_one yn", "name": "b", "label": "Beta"},
+              {"type": "note", "name": "n", "label": "Read this", "hint": "-"},
+              {"type": "select_one yn", "name": "c", "label": "Gamma"}]
+    t, _ = _build(xlsform(tmp_path / "h.xlsx", survey, YN, SETTINGS), tmp_path / "h.json")
+    a, b = t.question("a"), t.question("b")
+    gap_a = a.options[0].box.y - next(x.y for x in t.texts if x.text.endswith("Alpha"))
+    gap_b = b.options[0].box.y - next(x.y for x in t.texts if x.text.endswith("Beta"))
+    assert abs(gap_a - gap_b) < 0.01, (gap_a, gap_b)
+    note = next(x.y for x in t.texts if x.text == "Read this")
+    gamma = next(x.y for x in t.texts if x.text.endswith("Gamma"))
+    assert not [x for x in t.texts if x.text.strip() in (".", "-")]
+    assert gamma - note < 12, gamma - note  # the note's line and the gap after it, no line for its "-"
+
+
+def test_a_long_range_of_whole_numbers_is_a_digit_grid_checked_against_its_bounds(tmp_path):
+    """HOT's 2021 building form asks "Number of floors" as a `range` 0-17: too many values to print as options, it
+    was a one-line box for a person to transcribe. Whole numbers from 0 up are now a digit grid the scanner reads
+    (2 columns for 17), and an answer outside the range breaks its constraint; a range of decimals or below 0
+    keeps the box."""
+    survey = [{"type": "range", "name": "levels", "label": "Number of floors", "parameters": "start=0 end=17 step=1"},
+              {"type": "range", "name": "temp", "label": "Temperature", "parameters": "start=-10 end=40 step=1"},
+              {"type": "range", "name": "ph", "label": "pH", "parameters": "start=0 end=14 step=0.5"},
+              {"type": "range", "name": "few", "label": "Stars", "parameters": "start=1 end=5 step=1"}]
+    q = load_questionnaire(xlsform(tmp_path / "r.xlsx", survey, YN, SETTINGS))
+    got = {it.id: (it.kind, it.digits, it.constraint) for it in q.items()}
+    assert got["levels"] == (Kind.number, 2, ". >= 0 and . <= 17")
+    assert got["temp"][0] is Kind.text and got["ph"][0] is Kind.text and got["few"][0] is Kind.single
+    t, _ = _build(DEFAULT_FORMS / "hotosm_buildings_range.xlsx", tmp_path / "b.json")
+    levels = t.question("levels")
+    assert levels.type.value == "number" and len(levels.comb) == 2
+
+
+def test_a_condition_naming_an_option_its_list_lacks_is_noted_by_build(tmp_path):
+    """HOT's 2021 building form asks its religious-building question when `${building}=’religios’`: no option is
+    named so (the list says `religious`), so it is never asked on a phone, and paper said only "Answer depending
+    on your answers to Question 1". `build` now names the cell and the list's options; conditions on real options
+    (either quoting, `selected()`, `!=`, an empty value) say nothing."""
+    kinds = [("kind", "house", "House"), ("kind", "religious", "Religious"), ("kind", "shop", "Shop")]
+    survey = [{"type": "select_one kind", "name": "building", "label": "Building"},
+              {"type": "text", "name": "faith", "label": "Denomination", "relevant": "${building}=’religios’"},
+              {"type": "text", "name": "goods", "label": "Goods", "relevant": "selected(${building}, 'shop') or "
+               "${building} != 'house' or ${building} = ''"},
+              {"type": "text", "name": "size", "label": "Size", "relevant": "not(${building} = \"religious\")"}]
+    q = load_questionnaire(xlsform(tmp_path / "k.xlsx", survey, kinds, SETTINGS))
+    said = [n for n in q.notices if "spelling" in n]
+    assert said == ["trang survey, dòng 3, cột relevant: 'religios' không phải phương án của câu building (house, "
+                    "religious, shop); kiểm tra chính tả / 'religios' is no option of building (house, religious, "
+                    "shop): check the spelling, as written the condition never names a choice"]
+    real = load_questionnaire(DEFAULT_FORMS / "hotosm_buildings_range.xlsx")
+    spelt = [n for n in real.notices if "spelling" in n]
+    assert len(spelt) == 1 and spelt[0].startswith("trang survey, dòng 14, cột relevant: 'religios' "), spelt

@@ -431,7 +431,7 @@ def test_each_xlsform_type_becomes_the_kind_its_table_says(tmp_path):
                    "count": (Kind.number, "integer"), "weight": (Kind.number, "decimal"), "day": (Kind.date, "date"),
                    "hour": (Kind.text, "time"), "moment": (Kind.text, "datetime"), "said": (Kind.note, None),
                    "ok": (Kind.single, None), "go": (Kind.single, None), "few": (Kind.single, None),
-                   "lots": (Kind.text, "decimal"), "people": (Kind.roster, None)}
+                   "lots": (Kind.number, "integer"), "people": (Kind.roster, None)}  # 1-50: a digit grid
     for name, (kind, _) in got.items():
         xls = XlsType(next(r["type"] for r in survey if r["name"] == name).split()[0].replace("_", " ")
                       .replace("select multiple", "select all that apply").replace("begin repeat", "repeat"))

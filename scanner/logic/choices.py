@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .evaluate import Truth, to_string, truth
-from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
+from .expression import Binary, Call, Expr, Literal, Negate, Op, Ref, parse_lenient, references
 
 ALL_SUBSETS_UP_TO = 10  # choices; a longer list is probed with small, large and random subsets
 RANDOM_PROBES = 400
@@ -118,3 +118,27 @@ def choice_condition(text: str) -> tuple[str, frozenset[str]] | None:
     if not walk(parse_lenient(text)) or len({q for q, _ in found}) != 1:
         return None
     return found[0][0], frozenset(x for _, x in found)
+
+
+def option_tests(text: str) -> list[tuple[str, str]]:
+    """Every (question, option) an expression tests, wherever it stands: `selected(${q}, 'x')`, `${q} = 'x'`,
+    `${q} != 'x'` (either way round). An empty value tests that nothing was chosen, no option."""
+    found: list[tuple[str, str]] = []
+
+    def walk(e: Expr) -> None:
+        match e:
+            case Call("selected", (Ref(q), Literal(x))) | Binary(Op.EQ | Op.NE, Ref(q), Literal(x)) | \
+                    Binary(Op.EQ | Op.NE, Literal(x), Ref(q)):
+                if to_string(x):
+                    found.append((q, to_string(x)))
+            case Negate(operand):
+                walk(operand)
+            case Binary(_, left, right):
+                walk(left)
+                walk(right)
+            case Call(_, args):
+                for a in args:
+                    walk(a)
+
+    walk(parse_lenient(text))
+    return found
