@@ -170,7 +170,7 @@ def stroke_darkness(fine: Fine, y0: int, y1: int, x0: int, x1: int) -> np.ndarra
     return out[y0 - ya:y1 - ya, x0 - xa:x1 - xa]
 
 
-def _segments(n: int, directions: int) -> list[np.ndarray]:
+def segments(n: int, directions: int) -> list[np.ndarray]:
     """Kernels averaging along a straight segment n pixels long, one per direction."""
     out = []
     c = n // 2
@@ -186,7 +186,7 @@ def _segments(n: int, directions: int) -> list[np.ndarray]:
 _CLOSE = 5  # pixels (1 mm at K = 5): a ballpoint's or a felt pen's stroke is narrower, a blotch's pieces wider
 _CLOSING = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_CLOSE, _CLOSE))
 _ALONG = 13  # pixels (2.6 mm): a circle round a box (radius 4 mm and more) bends less than a pixel over it
-_SEGMENTS = _segments(_ALONG, 8)
+_SEGMENTS = segments(_ALONG, 8)
 
 
 def strokes_beside(fine: Fine, free: np.ndarray, region: tuple[int, int, int, int], paper: float,
