@@ -111,8 +111,8 @@ def clear_flat(readings: list[BoxReading], groups: Iterable[list[int]], flat: Co
                plain_ok: Callable[[int], bool] = lambda k: True) -> tuple[list[BoxReading], list[int]]:
     """The readings with each flat box (a blotch's, as its caller judged) read empty where its stroke is below
     `pen` and below blotch_mark_share of its question's (group's) weakest plain mark: a box read marked, not flat,
-    plain_ok, whose stroke reaches `pen`; and the boxes so read. In a group with no plain mark, a flat box read
-    marked whose stroke is below `pen` is put in doubt (blotch_doubt_confidence), the others stay as read.
+    plain_ok, whose stroke reaches `pen`; and the boxes so read. In a group with no box read marked but flat ones,
+    a flat box whose stroke is below `pen` is put in doubt (blotch_doubt_confidence); other groups stay as read.
     Each box's stroke is measured once, when first asked for."""
     out = list(readings)
     cleared: list[int] = []
@@ -128,8 +128,10 @@ def clear_flat(readings: list[BoxReading], groups: Iterable[list[int]], flat: Co
             continue
         plain = [stroke_of(k) for k in ks if readings[k].state == BoxState.marked and k not in flat and plain_ok(k)
                  and stroke_of(k) >= pen]
-        if not plain:  # a flat box with no stroke is no answer either, though nothing beside it says so: in doubt
-            for k in ks:  # (a blank question's blotched box was read marked, sure: copy2 seed 36, s002_009 a5)
+        if not plain:  # a question marked nowhere but in flat boxes: one with no stroke is no answer, in doubt
+            if any(readings[k].state == BoxState.marked and k not in flat for k in ks):
+                continue  # (a blank question's blotched box was read marked, sure: copy2 seed 36, s002_009 a5)
+            for k in ks:
                 if k in flat and readings[k].state == BoxState.marked and stroke_of(k) < pen:
                     out[k] = replace(out[k], state=BoxState.uncertain, confidence=th.blotch_doubt_confidence)
             continue
