@@ -105,12 +105,14 @@ def flat_grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Opti
                       lambda k: darker(insides[k], bar, th))[0]
 
 
+
 def clear_flat(readings: list[BoxReading], groups: Iterable[list[int]], flat: Collection[int],
                stroke: Callable[[int], float], pen: float, th: Thresholds,
                plain_ok: Callable[[int], bool] = lambda k: True) -> tuple[list[BoxReading], list[int]]:
     """The readings with each flat box (a blotch's, as its caller judged) read empty where its stroke is below
     `pen` and below blotch_mark_share of its question's (group's) weakest plain mark: a box read marked, not flat,
-    plain_ok, whose stroke reaches `pen`; and the boxes so read. A group with no plain mark stays as read.
+    plain_ok, whose stroke reaches `pen`; and the boxes so read. In a group with no box read marked but flat ones,
+    a flat box whose stroke is below `pen` is put in doubt (blotch_doubt_confidence); other groups stay as read.
     Each box's stroke is measured once, when first asked for."""
     out = list(readings)
     cleared: list[int] = []
@@ -126,7 +128,12 @@ def clear_flat(readings: list[BoxReading], groups: Iterable[list[int]], flat: Co
             continue
         plain = [stroke_of(k) for k in ks if readings[k].state == BoxState.marked and k not in flat and plain_ok(k)
                  and stroke_of(k) >= pen]
-        if not plain:
+        if not plain:  # a question marked nowhere but in flat boxes: one with no stroke is no answer, in doubt
+            if any(readings[k].state == BoxState.marked and k not in flat for k in ks):
+                continue  # (a blank question's blotched box was read marked, sure: copy2 seed 36, s002_009 a5)
+            for k in ks:
+                if k in flat and readings[k].state == BoxState.marked and stroke_of(k) < pen:
+                    out[k] = replace(out[k], state=BoxState.uncertain, confidence=th.blotch_doubt_confidence)
             continue
         for k in ks:
             if k in flat and stroke_of(k) < pen and stroke_of(k) < th.blotch_mark_share * min(plain):
@@ -170,7 +177,7 @@ def stroke_darkness(fine: Fine, y0: int, y1: int, x0: int, x1: int) -> np.ndarra
     return out[y0 - ya:y1 - ya, x0 - xa:x1 - xa]
 
 
-def _segments(n: int, directions: int) -> list[np.ndarray]:
+def segments(n: int, directions: int) -> list[np.ndarray]:
     """Kernels averaging along a straight segment n pixels long, one per direction."""
     out = []
     c = n // 2
@@ -186,7 +193,7 @@ def _segments(n: int, directions: int) -> list[np.ndarray]:
 _CLOSE = 5  # pixels (1 mm at K = 5): a ballpoint's or a felt pen's stroke is narrower, a blotch's pieces wider
 _CLOSING = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_CLOSE, _CLOSE))
 _ALONG = 13  # pixels (2.6 mm): a circle round a box (radius 4 mm and more) bends less than a pixel over it
-_SEGMENTS = _segments(_ALONG, 8)
+_SEGMENTS = segments(_ALONG, 8)
 
 
 def strokes_beside(fine: Fine, free: np.ndarray, region: tuple[int, int, int, int], paper: float,

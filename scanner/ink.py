@@ -168,6 +168,7 @@ class Thresholds:
     blotch_slack: float = 1.1  # ... plain paper gets (texture_quantile) times this, and holds no stroke: its
     blotch_mark_share: float = 0.6  # ... strongest stroke response below this share of its question's plain mark's
     blotch_stroke_ratio: float = 1.15  # ... and this many times the plain squares' (blotches.stroke_darkness); ink
+    blotch_doubt_confidence: float = 0.3  # a blotch's box read marked beside no plain mark is in doubt, this sure
     blotch_stroke_mm: float = 4.0  # outside the boxes above that, in pieces this long, weighs stray_min_mm2 per this length
     # ... and a blotch over a few boxes only (local_blotches.py): a box is judged against the unprinted paper in a
     blotch_ring_min: int = 100  # ring round it, of this many pixels at least, ...
@@ -175,6 +176,13 @@ class Thresholds:
     blotch_ring_slack: float = 1.35  # ... times this; its stroke is judged against the page's empty boxes':
     empty_stroke_quantile: float = 95.0  # ... this percentile of their stroke response ...
     empty_boxes_min: int = 8  # ... measured on this many boxes at least
+    # ... and a copy's toner specks in a box, as dark as on the paper round it (speckled_rings.py): on at least
+    speck_ring_sides: int = 3  # ... this many of the four strips of the ring round the box ...
+    speck_ring_min: int = 30  # ... (of this many unprinted pixels at least), the specks' darkness (this
+    speck_ring_quantile: float = 99.5  # percentile) times this reaches the box's darkest pixels (blotch_top_quantile),
+    speck_ring_slack: float = 1.35  # ... which are under this share of its question's plain mark's
+    speck_mark_share: float = 0.65
+    speck_line_slack: float = 1.25  # ... and no straight run 2.6 mm long in it darker than round it, times this
     # A felt pen's X dense as a fill-in (dense_crosses.py): a box in doubt of a pen's ink, three of whose sides'
     cross_sides_max: float = 0.5  # middles are at most this share of its ink (a copy's spread X, a photo's), ...
     cross_confidence: float = 0.6  # ... reads marked, this sure, when its inside is this wide at least

@@ -51,19 +51,12 @@ def ring_levels(dark8: np.ndarray, printed: np.ndarray, fine: Fine, places: Sequ
     square (a neighbour's mark is no paper) and whatever is darker than the paper right around it (traces.Fine:
     a pen's circle round the box, a stroke running out of it); a ring with fewer pixels left than blotch_ring_min,
     or that reaches no further than `least` (0 paper .. 1 print), is none."""
-    h, w = dark8.shape
     out: dict[int, float] = {}
-    boxes = np.array(places, np.int64).reshape(-1, 4)
     for k in candidates:
-        y0, y1, x0, x1 = places[k]
-        ya, yb, xa, xb = max(0, y0 - _FAR), min(h, y1 + _FAR), max(0, x0 - _FAR), min(w, x1 + _FAR)
+        ya, yb, xa, xb = ring_window(dark8.shape, places[k])
         if yb <= ya or xb <= xa:
             continue
-        free = cv2.dilate(shifted_print(printed, (xa, ya, xb, yb), shifts[k]).astype(np.uint8), _PRINT_GROW) == 0
-        near = ((boxes[:, 1] + _NEAR > ya) & (boxes[:, 0] - _NEAR < yb) & (boxes[:, 3] + _NEAR > xa)
-                & (boxes[:, 2] - _NEAR < xb))
-        for by0, by1, bx0, bx1 in boxes[near]:
-            free[max(0, by0 - _NEAR - ya):max(0, by1 + _NEAR - ya), max(0, bx0 - _NEAR - xa):max(0, bx1 + _NEAR - xa)] = False
+        free = paper_round(printed, places, k, shifts[k])
         window = dark8[ya:yb, xa:xb]
         if np.count_nonzero(free) < th.blotch_ring_min or np.percentile(window[free], th.blotch_ring_quantile) <= least * 255:
             continue  # no blotch there (what follows only lowers the level)
@@ -73,6 +66,25 @@ def ring_levels(dark8: np.ndarray, printed: np.ndarray, fine: Fine, places: Sequ
         if level > least:
             out[k] = level
     return out
+
+
+def ring_window(shape: tuple[int, ...], place: Place) -> Place:
+    """Box `place`'s inside and the ring 2.4 mm round it, within the page: (y0, y1, x0, x1)."""
+    y0, y1, x0, x1 = place
+    return max(0, y0 - _FAR), min(shape[0], y1 + _FAR), max(0, x0 - _FAR), min(shape[1], x1 + _FAR)
+
+
+def paper_round(printed: np.ndarray, places: Sequence[Place], k: int, shift: tuple[int, int]) -> np.ndarray:
+    """Over box k's ring_window, the pixels of unprinted paper: less the print (moved by the box's shift, grown by
+    its copier's spread) and every box with its square (its own too, and a neighbour's mark is no paper)."""
+    ya, yb, xa, xb = ring_window(printed.shape, places[k])
+    free = cv2.dilate(shifted_print(printed, (xa, ya, xb, yb), shift).astype(np.uint8), _PRINT_GROW) == 0
+    boxes = np.array(places, np.int64).reshape(-1, 4)
+    near = ((boxes[:, 1] + _NEAR > ya) & (boxes[:, 0] - _NEAR < yb) & (boxes[:, 3] + _NEAR > xa)
+            & (boxes[:, 2] - _NEAR < xb))
+    for by0, by1, bx0, bx1 in boxes[near]:
+        free[max(0, by0 - _NEAR - ya):max(0, by1 + _NEAR - ya), max(0, bx0 - _NEAR - xa):max(0, bx1 + _NEAR - xa)] = False
+    return free
 
 
 def strokes_page(fine: Fine, patches: Callable[[], Sequence[Place]], empty: float, th: Thresholds) -> Blotched | None:

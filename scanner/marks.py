@@ -47,6 +47,7 @@ from .local_blotches import grey_boxes, stray_above, strokes_page
 from .mates import Mottle, strokes_among_mates
 from .paper_lines import lines_against_paper
 from .reference import paper_patches
+from .speckled_rings import specks_in_rings
 from .stray import CleanPage, claimed_by_marks, question_right_edges, runs_through, stray_ink_mm2
 from .strokes import stands_out, straightest
 from .template import Option, Question, Rect, Template
@@ -201,6 +202,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         grey, ringed, empty = grey_boxes(grey, pairs, ins, places, blotched, dark8, printed, fine, th)
         if ringed:
             blotches = strokes_page(fine, lambda: paper_patches(template, page, _inside_size(found), K), empty, th)
+    if blotched and fine is not None:  # ... or a copy's toner specks, as on the paper round the box (speckled_rings.py)
+        grey = specks_in_rings(grey, pairs, ins, places, blotched, dark8, printed, fine, th)
     gone = {a.question_id for a, b in zip(grey, readings, strict=True) if a.state != b.state}
     cleared, readings = [q for q in questions if q.id in gone], grey
     from_remains: frozenset[str] = frozenset()

@@ -1,0 +1,114 @@
+"""A copy of a copy's toner specks in an empty box, judged against the specks on the paper right around it.
+
+Augraphy's BadPhotoCopy noise strews a copy's paper, over part of a page, with toner specks that join into short
+grey squiggles (heldout_augraphy copy2, seed 36, stack001_flatbed_002: empty boxes of Câu 3, 5a-5e and 6 hold
+squiggles covering up to 17 % of the inside, read as marks or doubts beside a plain felt X or tick: seven
+questions sent to review). A person sees the same squiggles all round those boxes and reads them as the paper's dirt.
+
+The box reader judges each box against the page's paper as a whole (the noise floor, the plain squares); over
+such a patch that paper is cleaner than the box's surroundings. Here a box whose darkest pixels are no darker
+than the specks on the unprinted paper in a ring 1 to 2.4 mm round it (its speck_ring_quantile, times
+speck_ring_slack), on at least speck_ring_sides of its four sides, and whose darkest straight run 2.6 mm long
+is no darker than the ring's (times speck_line_slack; long_lines), reads empty, where its question holds a
+plain mark of a pen whose ink is plainly darker (the box's darkest pixels under speck_mark_share of the mark's).
+The straight run keeps a pen's stroke as light as the squiggles (tests/test_copy_speckled_rings.py: an X at
+160 and 175 on the copy's 204 paper, a tick at 150, in squiggled boxes, stay asked about).
+Asking for specks on three sides keeps a mark's own stroke that runs out of its box over one or two sides
+from vouching for it. Only boxes lighter than a pen's ink (blotches.may_be_blotch's candidates) are judged, and
+only beside a plain mark darker than a blotch can be (blotch_ink_max): a light hand's page is left alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from .blotches import darker, segments
+from .ink import BoxReading, K, Place, Thresholds
+from .local_blotches import paper_round, ring_window
+from .template import Option, Question
+from .traces import Fine
+from .vocab import BoxState
+
+_NEAR = 5  # pixels (1 mm) from the inside where the ring begins (local_blotches.paper_round)
+_RIM = 2  # pixels of the inside left out: the printed square's spread
+_LONG = [(k > 0).astype(np.uint8) for k in segments(13, 16)]  # straight segments 2.6 mm long
+
+
+def top(values: np.ndarray, th: Thresholds) -> float:
+    """The darkness (0 paper .. 1 print) the values' darkest pixels reach: their blotch_top_quantile."""
+    return float(np.percentile(values, th.blotch_top_quantile)) if values.size else 0.0
+
+
+def ring_sides(dark8: np.ndarray, free: np.ndarray, place: Place, th: Thresholds) -> list[float]:
+    """How dark the paper round a box gets (speck_ring_quantile, 0 paper .. 1 print) in each of the four strips
+    of the ring 1 to 2.4 mm round it (above, below, left, right), where `free` (local_blotches.paper_round); a
+    strip with fewer than speck_ring_min pixels counts as clean paper (0.0)."""
+    ya, yb, xa, xb = ring_window(dark8.shape, place)
+    y0, y1, x0, x1 = place
+    window = dark8[ya:yb, xa:xb]
+    rows, cols = np.arange(ya, yb)[:, None], np.arange(xa, xb)[None, :]
+    strips = [rows < y0 - _NEAR + 1, rows >= y1 + _NEAR - 1, cols < x0 - _NEAR + 1, cols >= x1 + _NEAR - 1]
+    out = []
+    for strip in strips:
+        values = window[free & strip]
+        out.append(float(np.percentile(values, th.speck_ring_quantile)) / 255 if values.size >= th.speck_ring_min
+                   else 0.0)
+    return out
+
+
+def long_lines(fine: Fine, free: np.ndarray, place: Place) -> tuple[float, float]:
+    """The darkest straight run 2.6 mm long (in sixteen directions; the darkness against the paper right round
+    each pixel, blurred over 3 pixels, that the run holds all along its length): within the box's inside (less
+    its rim), and round it on the paper of `free` (local_blotches.paper_round), each measured with the other
+    left out (a mark's stroke running out of the box is not the ring's, a speck of the ring not the box's);
+    print and the other boxes count as paper. A pen's X, tick or slash holds such a run however light it is;
+    toner squiggles, broken and bent, hold short ones only, as on the paper round them."""
+    ya, yb, xa, xb = ring_window(fine.canon.shape, place)
+    y0, y1, x0, x1 = place
+    dark = fine.darkness(ya, yb, xa, xb)
+    inside = np.zeros(dark.shape, bool)
+    inside[y0 - ya + _RIM:y1 - ya - _RIM, x0 - xa + _RIM:x1 - xa - _RIM] = True
+
+    def strongest(where: np.ndarray) -> float:
+        if not where.any():
+            return 0.0
+        part = cv2.blur(np.where(where, dark, 0.0).astype(np.float32), (3, 3))
+        out = cv2.erode(part, _LONG[0], borderType=cv2.BORDER_CONSTANT, borderValue=0)
+        for kernel in _LONG[1:]:
+            np.maximum(out, cv2.erode(part, kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0), out=out)
+        return float(out[where].max())
+
+    return strongest(inside), strongest(free)
+
+
+def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
+                    places: list[Place], candidates: list[int], dark8: np.ndarray, printed: np.ndarray,
+                    fine: Fine, th: Thresholds) -> list[BoxReading]:
+    """The readings with each candidate box (blotches.may_be_blotch, still read as ink) that holds no more than
+    the specks round it read empty, where its question holds a plain mark plainly darker (see the module's
+    docstring); the rest as they were."""
+    live = [k for k in candidates if readings[k].state in (BoxState.marked, BoxState.uncertain)]
+    if not live:
+        return readings
+    out = list(readings)
+    for k in live:
+        q = pairs[k][0]
+        marks = [j for j, (qj, _) in enumerate(pairs) if qj is q and j not in live
+                 and readings[j].state == BoxState.marked and darker(insides[j], th.blotch_ink_max, th)]
+        if not marks:
+            continue
+        own = top(insides[k], th)
+        if own > th.speck_mark_share * min(top(insides[j], th) for j in marks):
+            continue
+        r = readings[k]
+        shift = (int(round(r.dx_mm * K)), int(round(r.dy_mm * K)))
+        free = paper_round(printed, places, k, shift)
+        if sum(v * th.speck_ring_slack >= own for v in ring_sides(dark8, free, places[k], th)) < th.speck_ring_sides:
+            continue
+        inside, ring = long_lines(fine, free, places[k])
+        if inside <= ring * th.speck_line_slack:
+            out[k] = replace(r, state=BoxState.empty, confidence=th.paper_empty_confidence)
+    return out

@@ -1,0 +1,46 @@
+"""A blank question's box under a copy's blotch is no answer (blotches.clear_flat): in doubt, never answered.
+
+tests/data/copies/copy2_blank_blotch.jpg is a generated sheet (S00014 side 1) copied twice by Augraphy's copy2
+hand (benchmarks/heldout_augraphy.py --sheets 20 --seed 36 --hands copy2: stack002_flatbed_009.jpg, a tuning
+seed), brought to 150 dpi and JPEG quality 70 to keep it small. A BadPhotoCopy blotch darkens the right of the
+side; the respondent left Câu a5 blank, and its box 4 lies under the blotch: a flat grey patch with a light halo
+inside its square and no stroke. Main read that box marked with confidence 1.0 and answered a5 with it (a
+silent error); the page is a blotched one (blotches.flat_grey_boxes) but a5 holds no plain mark to judge the
+patch beside. The side's hand is a blue ballpoint, lighter than the blotch in places (q1's dot).
+Stored rather than made here because Augraphy is an optional extra."""
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from test_copy_blotches import _read
+
+from scanner.vocab import AnswerStatus, BoxState
+
+PAGE = Path(__file__).parent / "data" / "copies" / "copy2_blank_blotch.jpg"
+ANSWERED = {"a1": ("3",), "a2": ("1",), "a4": ("3",)}  # the generator's truth, read so on main too
+
+
+@pytest.fixture(scope="module")
+def plain_read(template):
+    return _read(cv2.imdecode(np.frombuffer(PAGE.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE), template)
+
+
+def test_a_blank_questions_blotched_box_is_not_an_answer(plain_read):
+    assert plain_read.status == "form", plain_read.message
+    got = plain_read.questions["a5"]
+    assert got.status in (AnswerStatus.review, AnswerStatus.blank) and not got.answer, (got.answer, got.reasons)
+    box = next(r for r in plain_read.readings if (r.question_id, r.option_id) == ("a5", "4"))
+    assert box.state != BoxState.marked, box
+
+
+def test_no_question_of_the_side_is_answered_otherwise_than_drawn(plain_read):
+    """The truth of every question on the side (a3, q1: asked about, their blotched or light boxes in doubt)."""
+    truth = {**ANSWERED, "a3": ("3",), "a5": (), "q1": ("2", "4", "5"), "q2": ()}
+    for q, drawn in truth.items():
+        got = plain_read.questions[q]
+        assert got.status == AnswerStatus.review or tuple(got.answer) == drawn, (q, got.answer, got.reasons)
+    for q, drawn in ANSWERED.items():
+        got = plain_read.questions[q]
+        assert got.status == AnswerStatus.answered and tuple(got.answer) == drawn, (q, got.answer, got.reasons)
