@@ -167,6 +167,42 @@ def store_engine(request):
         server.drop(url)
 
 
+# Every ReviewApp starts its pictures' warm-up thread when it is built; a server's shutdown closes the app and joins
+# it, but a test that calls an app's methods without serving it left the thread waiting, idle, until the worker
+# ended (one more for every such test). Each app a test (or its function-scoped fixtures) built is closed when the
+# test ends, before its databases are dropped (store_engine, set up before this); an app a module's fixture built
+# is closed at the end of the run. Closing twice (after a server's shutdown) does nothing more.
+_APPS: list = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _review_apps_recorded():
+    from scanner.review.app import ReviewApp
+
+    real = ReviewApp.__init__
+
+    def recorded(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        _APPS.append(self)
+
+    ReviewApp.__init__ = recorded
+    yield
+    ReviewApp.__init__ = real
+    while _APPS:
+        _APPS.pop().close()
+
+
+@pytest.fixture(autouse=True)
+def review_apps_closed(_review_apps_recorded):
+    """The warm-up thread of each ReviewApp built for this test ends with the test (see _APPS)."""
+    start = len(_APPS)
+    yield
+    made = _APPS[start:]
+    del _APPS[start:]
+    for app in made:
+        app.close()
+
+
 _DRIVES_A_BROWSER = ("chromium()", "sync_playwright")
 
 
