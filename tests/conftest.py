@@ -367,11 +367,21 @@ def corpus_cache(config, name: str, recipe: str) -> Path | None:
     to what the corpus is made from makes a new one (the old ones of that name are removed when it is kept).
     None when pytest's cache is off (-p no:cacheprovider)."""
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
 
     if getattr(config, "cache", None) is None:
         return None
-    h = hashlib.sha256(recipe.encode())
+    h = hashlib.sha256(recipe.encode() + b"\0" + _made_from().encode())
+    return config.cache.mkdir("corpora") / f"{name}-{h.hexdigest()[:20]}"
+
+
+@functools.cache
+def _made_from() -> str:
+    """The hash of every file of scanner/ and templates/ and of the drawing libraries' versions, taken once per
+    process: the code does not change while the tests run, and the sweep asks for it once a form."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
     for folder in ("scanner", "templates"):
         for p in sorted((ROOT / folder).rglob("*")):
             if p.is_file() and "__pycache__" not in p.parts:
@@ -381,7 +391,33 @@ def corpus_cache(config, name: str, recipe: str) -> Path | None:
             h.update(f"{lib}={version(lib)}".encode())
         except PackageNotFoundError:
             h.update(lib.encode())
-    return config.cache.mkdir("corpora") / f"{name}-{h.hexdigest()[:20]}"
+    return h.hexdigest()
+
+
+@pytest.fixture()
+def corpus_kept(request) -> Callable[[str, str, Path, Callable[[], bool]], bool]:
+    """Filled scans a test generates as its input, kept between runs as corpus_cache keeps the session's corpora:
+    `use(name, recipe, corpus, make)` fills `corpus` from the kept copy whose recipe (what the generator was
+    asked, and the bytes of the template it drew, a test's own build included) and code are the same, or runs
+    `make()` (which generates into `corpus` and says whether it succeeded) and keeps what it made. The generator
+    writes the same bytes for the same template, arguments and code (its seeds are its arguments), so a kept copy
+    is what `make` would write; a change to scanner/, templates/ or the drawing libraries makes it anew. Without
+    pytest's cache (-p no:cacheprovider) it always generates."""
+    import hashlib
+
+    def use(name: str, recipe: str, corpus: Path, make: Callable[[], bool]) -> bool:
+        # the name alone (no '-': keep_built removes a name's older versions by it) stays the same across changes
+        kept = corpus_cache(request.config, "kept_" + hashlib.sha256(name.encode()).hexdigest()[:16], recipe)
+        if kept is not None and kept.is_dir():
+            shutil.copytree(kept, corpus, dirs_exist_ok=True)
+            return True
+        if not make():
+            return False
+        if kept is not None:
+            keep_built(corpus, kept)
+        return True
+
+    return use
 
 
 def keep_built(out: Path, cache: Path) -> None:
