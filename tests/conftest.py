@@ -376,8 +376,8 @@ def corpus_cache(config, name: str, recipe: str) -> Path | None:
 
 @functools.cache
 def _made_from() -> str:
-    """The hash of every file of scanner/ and templates/ and of the drawing libraries' versions, taken once per
-    process: the code does not change while the tests run, and the sweep asks for it once a form."""
+    """The hash of every file of scanner/ and templates/, of the drawing libraries' versions and of poppler's, taken
+    once per process: the code does not change while the tests run, and the sweep asks for it once a form."""
     import hashlib
     from importlib.metadata import PackageNotFoundError, version
 
@@ -391,7 +391,67 @@ def _made_from() -> str:
             h.update(f"{lib}={version(lib)}".encode())
         except PackageNotFoundError:
             h.update(lib.encode())
+    try:  # poppler rasterises the printed sides the generator writes on (corpus.papers)
+        import subprocess
+
+        h.update(subprocess.run(["pdftoppm", "-v"], capture_output=True, timeout=30).stderr)
+    except (OSError, subprocess.SubprocessError):
+        h.update(b"no poppler")
     return h.hexdigest()
+
+
+def generated(config, name: str, template, plan, n_sheets: int, seed: int, out: Path, **kwargs) -> None:
+    """scanner.corpus.generate's corpus written into `out`, or the copy an earlier run kept of the very same
+    (corpus_kept; `name`: the test's, one per corpus it draws): keyed by every field of the template and the plan
+    (the template's file by its bytes, not its temporary path) and the arguments, so a test's own questionnaire,
+    changed, is drawn anew."""
+    from scanner.corpus.generate import generate
+
+    def make() -> bool:
+        generate(template, plan, n_sheets, seed, out, **kwargs)
+        return True
+
+    kept_corpus(config, name, generated_recipe(template, plan, n_sheets, seed, kwargs), out, make)
+
+
+def generated_recipe(template, plan, n_sheets: int, seed: int, kwargs: dict) -> str:
+    """What generate() draws from, as a hash: every field of the template (its file by its bytes, not the path it was
+    loaded from) and of the plan, and the arguments."""
+    import dataclasses
+    import hashlib
+
+    fields = dataclasses.asdict(template)
+    source = Path(fields.pop("source", "") or "")
+    recipe = json.dumps([fields, dataclasses.asdict(plan), n_sheets, seed, kwargs], default=str, sort_keys=True)
+    return hashlib.sha256(recipe.encode() + (source.read_bytes() if source.is_file() else b"")).hexdigest()
+
+
+def samples_generated(config, name: str, layout: Path, args: list[str], corpus: Path) -> bool:
+    """`survey --template LAYOUT samples generate ARGS --out CORPUS` in this process, True when it succeeded; or the
+    copy an earlier run kept of the same (corpus_kept), keyed by the arguments and the layout's bytes."""
+    import hashlib
+
+    from scanner.cli import main
+
+    recipe = " ".join(args) + " template " + hashlib.sha256(Path(layout).read_bytes()).hexdigest()
+    return kept_corpus(config, name, recipe, corpus,
+                       lambda: main(["--template", str(layout), "samples", "generate", *args, "--out", str(corpus)]) == 0)
+
+
+def kept_corpus(config, name: str, recipe: str, corpus: Path, make: Callable[[], bool]) -> bool:
+    """See corpus_kept."""
+    import hashlib
+
+    # the name alone (no '-': keep_built removes a name's older versions by it) stays the same across changes
+    kept = corpus_cache(config, "kept_" + hashlib.sha256(name.encode()).hexdigest()[:16], recipe)
+    if kept is not None and kept.is_dir():
+        shutil.copytree(kept, corpus, dirs_exist_ok=True)
+        return True
+    if not make():
+        return False
+    if kept is not None:
+        keep_built(corpus, kept)
+    return True
 
 
 @pytest.fixture()
@@ -403,21 +463,7 @@ def corpus_kept(request) -> Callable[[str, str, Path, Callable[[], bool]], bool]
     writes the same bytes for the same template, arguments and code (its seeds are its arguments), so a kept copy
     is what `make` would write; a change to scanner/, templates/ or the drawing libraries makes it anew. Without
     pytest's cache (-p no:cacheprovider) it always generates."""
-    import hashlib
-
-    def use(name: str, recipe: str, corpus: Path, make: Callable[[], bool]) -> bool:
-        # the name alone (no '-': keep_built removes a name's older versions by it) stays the same across changes
-        kept = corpus_cache(request.config, "kept_" + hashlib.sha256(name.encode()).hexdigest()[:16], recipe)
-        if kept is not None and kept.is_dir():
-            shutil.copytree(kept, corpus, dirs_exist_ok=True)
-            return True
-        if not make():
-            return False
-        if kept is not None:
-            keep_built(corpus, kept)
-        return True
-
-    return use
+    return functools.partial(kept_corpus, request.config)
 
 
 def keep_built(out: Path, cache: Path) -> None:
