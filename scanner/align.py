@@ -21,9 +21,12 @@ DETECT_LONG_SIDE = 1400
 
 
 def _qr_only() -> Any:
+    """The QR format alone, as the enum member: zxingcpp turns it into a BarcodeFormats for each call. A
+    BarcodeFormats kept here lived as long as this module, which at interpreter exit can outlive the binding's own
+    teardown: nanobind then reported it as a "leaked instance zxingcpp.BarcodeFormats" (the end of the CI log)."""
     import zxingcpp
 
-    return zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    return zxingcpp.BarcodeFormat.QRCode
 
 
 QR_ONLY = _qr_only()

@@ -225,15 +225,27 @@ class Template:
         return [part for q in self.marked_questions() if (part := q.part_on(page)) is not None]
 
     def boxes(self, page: int | None = None) -> list[BoxSpec]:
-        out = []
+        """Every box of the form, or of one side, in the questions' order."""
+        return list(self._all_boxes if page is None else self._boxes_by_page.get(page, ()))
+
+    @cached_property
+    def _all_boxes(self) -> tuple[BoxSpec, ...]:
+        out: list[BoxSpec] = []
         for q in self.questions:
-            if q.area is not None and page in (None, q.page):
+            if q.area is not None:
                 out.append(BoxSpec(q.page, q.id, "", BoxKind.text, q.area))
-            out.extend(BoxSpec(q.page, q.id, str(k), BoxKind.comb, r) for k, r in enumerate(q.comb, 1)
-                       if page in (None, q.page))
-            out.extend(BoxSpec(o.page or q.page, q.id, o.id, BoxKind.checkbox, o.box) for o in q.options
-                       if page in (None, o.page or q.page))
-        return out
+            out.extend(BoxSpec(q.page, q.id, str(k), BoxKind.comb, r) for k, r in enumerate(q.comb, 1))
+            out.extend(BoxSpec(o.page or q.page, q.id, o.id, BoxKind.checkbox, o.box) for o in q.options)
+        return tuple(out)
+
+    @cached_property
+    def _boxes_by_page(self) -> dict[int, tuple[BoxSpec, ...]]:
+        # a side's boxes were found by going through every question of the form, each time a side was printed,
+        # read or checked: a 182-page booklet's print check alone spent seconds on it (issue 26)
+        by_page: dict[int, list[BoxSpec]] = {}
+        for b in self._all_boxes:
+            by_page.setdefault(b.page, []).append(b)
+        return {page: tuple(boxes) for page, boxes in by_page.items()}
 
     def fiducials_on(self, page: int) -> list[Fiducial]:
         return [f for f in self.fiducials if f.page == page]

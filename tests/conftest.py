@@ -167,6 +167,42 @@ def store_engine(request):
         server.drop(url)
 
 
+# Every ReviewApp starts its pictures' warm-up thread when it is built; a server's shutdown closes the app and joins
+# it, but a test that calls an app's methods without serving it left the thread waiting, idle, until the worker
+# ended (one more for every such test). Each app a test (or its function-scoped fixtures) built is closed when the
+# test ends, before its databases are dropped (store_engine, set up before this); an app a module's fixture built
+# is closed at the end of the run. Closing twice (after a server's shutdown) does nothing more.
+_APPS: list = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _review_apps_recorded():
+    from scanner.review.app import ReviewApp
+
+    real = ReviewApp.__init__
+
+    def recorded(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        _APPS.append(self)
+
+    ReviewApp.__init__ = recorded
+    yield
+    ReviewApp.__init__ = real
+    while _APPS:
+        _APPS.pop().close()
+
+
+@pytest.fixture(autouse=True)
+def review_apps_closed(_review_apps_recorded):
+    """The warm-up thread of each ReviewApp built for this test ends with the test (see _APPS)."""
+    start = len(_APPS)
+    yield
+    made = _APPS[start:]
+    del _APPS[start:]
+    for app in made:
+        app.close()
+
+
 _DRIVES_A_BROWSER = ("chromium()", "sync_playwright")
 
 
@@ -331,11 +367,21 @@ def corpus_cache(config, name: str, recipe: str) -> Path | None:
     to what the corpus is made from makes a new one (the old ones of that name are removed when it is kept).
     None when pytest's cache is off (-p no:cacheprovider)."""
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
 
     if getattr(config, "cache", None) is None:
         return None
-    h = hashlib.sha256(recipe.encode())
+    h = hashlib.sha256(recipe.encode() + b"\0" + _made_from().encode())
+    return config.cache.mkdir("corpora") / f"{name}-{h.hexdigest()[:20]}"
+
+
+@functools.cache
+def _made_from() -> str:
+    """The hash of every file of scanner/ and templates/, of the drawing libraries' versions and of poppler's, taken
+    once per process: the code does not change while the tests run, and the sweep asks for it once a form."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
     for folder in ("scanner", "templates"):
         for p in sorted((ROOT / folder).rglob("*")):
             if p.is_file() and "__pycache__" not in p.parts:
@@ -345,7 +391,79 @@ def corpus_cache(config, name: str, recipe: str) -> Path | None:
             h.update(f"{lib}={version(lib)}".encode())
         except PackageNotFoundError:
             h.update(lib.encode())
-    return config.cache.mkdir("corpora") / f"{name}-{h.hexdigest()[:20]}"
+    try:  # poppler rasterises the printed sides the generator writes on (corpus.papers)
+        import subprocess
+
+        h.update(subprocess.run(["pdftoppm", "-v"], capture_output=True, timeout=30).stderr)
+    except (OSError, subprocess.SubprocessError):
+        h.update(b"no poppler")
+    return h.hexdigest()
+
+
+def generated(config, name: str, template, plan, n_sheets: int, seed: int, out: Path, **kwargs) -> None:
+    """scanner.corpus.generate's corpus written into `out`, or the copy an earlier run kept of the very same
+    (corpus_kept; `name`: the test's, one per corpus it draws): keyed by every field of the template and the plan
+    (the template's file by its bytes, not its temporary path) and the arguments, so a test's own questionnaire,
+    changed, is drawn anew."""
+    from scanner.corpus.generate import generate
+
+    def make() -> bool:
+        generate(template, plan, n_sheets, seed, out, **kwargs)
+        return True
+
+    kept_corpus(config, name, generated_recipe(template, plan, n_sheets, seed, kwargs), out, make)
+
+
+def generated_recipe(template, plan, n_sheets: int, seed: int, kwargs: dict) -> str:
+    """What generate() draws from, as a hash: every field of the template (its file by its bytes, not the path it was
+    loaded from) and of the plan, and the arguments."""
+    import dataclasses
+    import hashlib
+
+    fields = dataclasses.asdict(template)
+    source = Path(fields.pop("source", "") or "")
+    recipe = json.dumps([fields, dataclasses.asdict(plan), n_sheets, seed, kwargs], default=str, sort_keys=True)
+    return hashlib.sha256(recipe.encode() + (source.read_bytes() if source.is_file() else b"")).hexdigest()
+
+
+def samples_generated(config, name: str, layout: Path, args: list[str], corpus: Path) -> bool:
+    """`survey --template LAYOUT samples generate ARGS --out CORPUS` in this process, True when it succeeded; or the
+    copy an earlier run kept of the same (corpus_kept), keyed by the arguments and the layout's bytes."""
+    import hashlib
+
+    from scanner.cli import main
+
+    recipe = " ".join(args) + " template " + hashlib.sha256(Path(layout).read_bytes()).hexdigest()
+    return kept_corpus(config, name, recipe, corpus,
+                       lambda: main(["--template", str(layout), "samples", "generate", *args, "--out", str(corpus)]) == 0)
+
+
+def kept_corpus(config, name: str, recipe: str, corpus: Path, make: Callable[[], bool]) -> bool:
+    """See corpus_kept."""
+    import hashlib
+
+    # the name alone (no '-': keep_built removes a name's older versions by it) stays the same across changes
+    kept = corpus_cache(config, "kept_" + hashlib.sha256(name.encode()).hexdigest()[:16], recipe)
+    if kept is not None and kept.is_dir():
+        shutil.copytree(kept, corpus, dirs_exist_ok=True)
+        return True
+    if not make():
+        return False
+    if kept is not None:
+        keep_built(corpus, kept)
+    return True
+
+
+@pytest.fixture()
+def corpus_kept(request) -> Callable[[str, str, Path, Callable[[], bool]], bool]:
+    """Filled scans a test generates as its input, kept between runs as corpus_cache keeps the session's corpora:
+    `use(name, recipe, corpus, make)` fills `corpus` from the kept copy whose recipe (what the generator was
+    asked, and the bytes of the template it drew, a test's own build included) and code are the same, or runs
+    `make()` (which generates into `corpus` and says whether it succeeded) and keeps what it made. The generator
+    writes the same bytes for the same template, arguments and code (its seeds are its arguments), so a kept copy
+    is what `make` would write; a change to scanner/, templates/ or the drawing libraries makes it anew. Without
+    pytest's cache (-p no:cacheprovider) it always generates."""
+    return functools.partial(kept_corpus, request.config)
 
 
 def keep_built(out: Path, cache: Path) -> None:

@@ -9,6 +9,7 @@ import re
 import subprocess
 
 import pytest
+from conftest import generated
 from test_questionnaire import xlsform
 
 from benchmarks.accuracy import evaluate
@@ -143,12 +144,11 @@ def test_every_page_prints_its_own_marks_and_code(booklet, tmp_path, capsys):
     capsys.readouterr()
 
 
-def test_filled_booklets_read_back_against_the_truth(booklet, tmp_path, plan):
-    from scanner.corpus.generate import generate
-
+def test_filled_booklets_read_back_against_the_truth(booklet, tmp_path, plan, pytestconfig):
     t, _ = booklet
     corpus = tmp_path / "corpus"
-    generate(t, plan, 2, 5, corpus, stack_size=1, profiles={"flatbed": 1.0, "feeder": 1.0}, cycle=True)
+    generated(pytestconfig, "booklets read back", t, plan, 2, 5, corpus, stack_size=1,
+              profiles={"flatbed": 1.0, "feeder": 1.0}, cycle=True)
     result = evaluate(corpus, tmp_path / "b.db", jobs=2, template=t)
     overall = result["groups"]["overall"]
     assert overall["questions"] == 2 * len(t.choice_questions())

@@ -4,10 +4,10 @@ the same run's checkboxes get (issue #24)."""
 from __future__ import annotations
 
 import pytest
+from conftest import generated
 
 from benchmarks.accuracy import evaluate, load_truth, rates
 from benchmarks.basic_form import write_form, write_template
-from scanner.corpus.generate import generate
 from scanner.ink import BoxReading
 from scanner.kinds import DIGIT_KINDS
 from scanner.plan import load_plan
@@ -19,10 +19,11 @@ DEGRADED = {"fax": 1.0, "phone": 1.0, "photocopy": 1.0, "feeder": 1.0, "lowres":
 
 
 @pytest.fixture(scope="module")
-def figures(tmp_path_factory):
+def figures(tmp_path_factory, pytestconfig):
     tmp = tmp_path_factory.mktemp("digits")
     template = load_template(write_template(write_form(tmp / "basic.xlsx"), tmp / "basic.json"))
-    generate(template, load_plan(), 30, 24, tmp / "corpus", stack_size=3, profiles=DEGRADED, cycle=True)
+    generated(pytestconfig, "digit accuracy", template, load_plan(), 30, 24, tmp / "corpus", stack_size=3,
+              profiles=DEGRADED, cycle=True)
     groups = evaluate(tmp / "corpus", tmp / "bench.db", 1, template)["groups"]
     _, sheets = load_truth(tmp / "corpus")
     marks = {"choice": [0, 0], "digits": [0, 0]}  # marks made in the plain questions, and those questions

@@ -11,6 +11,7 @@ import json
 import re
 
 import pytest
+from conftest import samples_generated
 from test_structure_forms import workbook
 
 from benchmarks.accuracy import evaluate
@@ -68,11 +69,11 @@ def test_a_member_longer_than_a_page_continues_on_the_next(long_member):
     assert print_faults(t) == []
 
 
-def test_a_member_over_two_pages_is_read_back_with_no_silent_error(long_member):
+def test_a_member_over_two_pages_is_read_back_with_no_silent_error(long_member, pytestconfig):
     t, layout, tmp = long_member
     corpus = tmp / "corpus"
-    assert main(["--template", str(layout), "samples", "generate", "--sheets", "1", "--seed", "3", "--out",
-                 str(corpus), "--profiles", "flatbed", "--kind", "pdf", "--jobs", "1"]) == 0  # one stack: one process
+    assert samples_generated(pytestconfig, "a member over two pages", layout, [  # one stack: one process
+        "--sheets", "1", "--seed", "3", "--profiles", "flatbed", "--kind", "pdf", "--jobs", "1"], corpus)
     got = evaluate(corpus, tmp / "read.db", jobs=1, template=t)
     overall = got["groups"]["overall"]
     assert got["pages_accounted"] == got["pages_truth"]
@@ -167,7 +168,7 @@ def test_build_lists_a_long_booklet_in_runs_of_pages(long_member, tmp_path, caps
     assert listed == t.pages
 
 
-def test_a_list_longer_than_a_page_in_a_member_goes_on_over_pages_and_is_read(tmp_path):
+def test_a_list_longer_than_a_page_in_a_member_goes_on_over_pages_and_is_read(tmp_path, pytestconfig):
     """A roster of people whose country of origin is one of 200 (UNHCR's household survey): the list goes on
     over the next page inside the member's block, each box read on its own page, the parts one answer."""
     choices = [("country", f"k{i}", f"Quốc gia số {i}") for i in range(1, 201)] + [("sex", "1", "Nam"),
@@ -190,8 +191,8 @@ def test_a_list_longer_than_a_page_in_a_member_goes_on_over_pages_and_is_read(tm
         assert [o.id for o in q.options] == [f"k{i}" for i in range(1, 201)]
     assert print_faults(t) == []
     corpus = tmp_path / "corpus"
-    assert main(["--template", str(layout), "samples", "generate", "--sheets", "2", "--seed", "3", "--out",
-                 str(corpus), "--profiles", "flatbed", "--kind", "pdf", "--jobs", "1"]) == 0  # one stack: one process
+    assert samples_generated(pytestconfig, "a list over pages in a member", layout, [  # one stack: one process
+        "--sheets", "2", "--seed", "3", "--profiles", "flatbed", "--kind", "pdf", "--jobs", "1"], corpus)
     got = evaluate(corpus, tmp_path / "read.db", jobs=1, template=t)
     assert got["pages_accounted"] == got["pages_truth"]
     overall = got["groups"]["overall"]

@@ -4,6 +4,7 @@ titles, a roster's written date that is no date. Every truth is worked out from 
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -254,7 +255,7 @@ def _beside_bubbles(t, qid: str) -> list[str]:
 
 
 @pytest.mark.slow  # two sheets printed and read back: about 10 CPU s
-def test_a_persian_form_prints_persian_digits_and_reads_them_back(tmp_path):
+def test_a_persian_form_prints_persian_digits_and_reads_them_back(tmp_path, corpus_kept):
     """A grid's digits were printed 0–9 on a Persian form. Where the label column names Persian, they are ۰–۹ as
     its readers write numbers (the bubble's place still says the digit: filled scans read back with no silent
     error); an Arabic form, or Persian words in a plain label column, keep 0–9."""
@@ -263,7 +264,7 @@ def test_a_persian_form_prints_persian_digits_and_reads_them_back(tmp_path):
     persian = _persian(tmp_path, "label::Persian (fa)")
     t = build(persian, tmp_path / "fa.json")
     assert _beside_bubbles(t, "kids") == list("۰۱۲۳۴۵۶۷۸۹") and print_faults(t) == []
-    result = run_form(persian, tmp_path / "read", sheets=2, seed=3)
+    result = run_form(persian, tmp_path / "read", sheets=2, seed=3, keep=functools.partial(corpus_kept, "persian 2 3"))
     assert result.passed and result.silent == 0 and result.questions_read >= 2, result.failures
     for column in ("label::Arabic (ar)", "label"):
         kept = build(_persian(tmp_path, column), tmp_path / f"{column[-3:]}.json")

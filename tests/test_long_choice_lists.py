@@ -1,6 +1,7 @@
 """Issue 22: a choice list longer than a page continues on the next page, read back as one question."""
 
 import pytest
+from conftest import generated
 from test_structure import printed_clear
 from test_structure_forms import workbook
 
@@ -97,12 +98,11 @@ def test_the_parts_of_a_list_are_judged_as_one_question(long_lists):
     assert (none.answer, none.status) == ((b,), "answered")
 
 
-def test_long_lists_read_back_without_silent_errors(long_lists, tmp_path, plan):
-    from scanner.corpus.generate import generate
-
+def test_long_lists_read_back_without_silent_errors(long_lists, tmp_path, plan, pytestconfig):
     t = long_lists
     corpus = tmp_path / "corpus"
-    generate(t, plan, 4, 3, corpus, stack_size=2, profiles={"flatbed": 1.0}, cycle=True)
+    generated(pytestconfig, "long choice lists", t, plan, 4, 3, corpus, stack_size=2, profiles={"flatbed": 1.0},
+              cycle=True)
     _, sheets = load_truth(corpus)
     later = [a for sh in sheets.values() for qid in ("where", "bought") for a in sh["answers"][qid] or []
              if t.question(qid).option(a).page > t.question(qid).page]

@@ -1,6 +1,7 @@
 """Issue 22: a grid (table-list) taller than a page continues on the next page by its rows."""
 
 import pytest
+from conftest import generated
 from test_structure import printed_clear
 from test_structure_forms import workbook
 
@@ -48,12 +49,10 @@ def test_a_tall_grid_continues_on_the_next_page_as_one_grid(tall):
     printed_clear(t)
 
 
-def test_a_tall_grid_reads_back_without_silent_errors(tall, tmp_path, plan):
-    from scanner.corpus.generate import generate
-
+def test_a_tall_grid_reads_back_without_silent_errors(tall, tmp_path, plan, pytestconfig):
     t, _ = tall
     corpus = tmp_path / "corpus"
-    generate(t, plan, 4, 3, corpus, stack_size=2, profiles={"flatbed": 1.0}, cycle=True)
+    generated(pytestconfig, "a tall grid", t, plan, 4, 3, corpus, stack_size=2, profiles={"flatbed": 1.0}, cycle=True)
     result = evaluate(corpus, tmp_path / "b.db", jobs=1, template=t)
     overall = result["groups"]["overall"]
     # the generator drops, repeats and mixes pages on purpose: at least two whole sheets are judged, every

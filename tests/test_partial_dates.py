@@ -16,6 +16,7 @@ import io
 import json
 
 import pytest
+from conftest import samples_generated
 
 from scanner.cli import main
 from scanner.corpus.online import header
@@ -53,7 +54,7 @@ def _odk_date(qid: str, digits: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def paper(tmp_path_factory):
+def paper(tmp_path_factory, pytestconfig):
     """Three filled sheets, generated, scanned and read into a store; the truth from the marked bubbles."""
     work = tmp_path_factory.mktemp("dates")
     tpl = work / "t.json"
@@ -61,8 +62,8 @@ def paper(tmp_path_factory):
         "form_title": "Farm dates", "form_id": "farmdates", "default_language": "English (en)"})),
                  "--out", str(tpl)]) == 0
     corpus = work / "corpus"
-    assert main(["--template", str(tpl), "samples", "generate", "--sheets", "3", "--seed", "5", "--out", str(corpus),
-                 "--profiles", "flatbed", "--kind", "png", "--jobs", "1"]) == 0
+    assert samples_generated(pytestconfig, "partial dates", tpl, ["--sheets", "3", "--seed", "5", "--profiles", "flatbed",
+                                                               "--kind", "png", "--jobs", "1"], corpus)
     db = work / "s.db"
     assert main(["--template", str(tpl), "scan", str(corpus), "--db", str(db), "--jobs", "1", "--quiet"]) == 0
     truth = {}

@@ -5,6 +5,8 @@ A file of its own so that a second pytest worker reads these forms while the fir
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from test_real_xlsforms import FORMS, READ_PAGES_MAX, check_form, form_params
 
@@ -12,8 +14,8 @@ from benchmarks.realforms import DEFAULT_FORMS, run_form
 
 
 @pytest.mark.parametrize("form", form_params(FORMS[1::2]))
-def test_real_form_builds_prints_and_reads(form, tmp_path):
-    check_form(form, tmp_path)
+def test_real_form_builds_prints_and_reads(form, tmp_path, corpus_kept):
+    check_form(form, tmp_path, corpus_kept)
 
 
 # booklets past READ_PAGES_MAX: the longest the set reads in minutes, and one with many marked questions
@@ -23,11 +25,12 @@ LONG_BOOKLETS = ("belendia_llin_facility_survey.xls",  # 32 pages: a bed-net fac
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", LONG_BOOKLETS)
-def test_a_booklet_longer_than_the_test_limit_is_read_back_with_no_silent_error(name, tmp_path):
+def test_a_booklet_longer_than_the_test_limit_is_read_back_with_no_silent_error(name, tmp_path, corpus_kept):
     """The booklets past READ_PAGES_MAX were only read by the benchmark: one filled copy, as PNG pages (no PDF
     wrapping to decode) read by one worker, must have every page accounted for and every answer judged against
     the generator's truth with no silent error."""
-    result = run_form(DEFAULT_FORMS / name, tmp_path, sheets=1, seed=3, kind="png")
+    result = run_form(DEFAULT_FORMS / name, tmp_path, sheets=1, seed=3, kind="png",
+                      keep=functools.partial(corpus_kept, f"realform {name} 1 3 png"))
     assert result.pages > READ_PAGES_MAX
     assert result.read and not result.read_skipped
     assert result.passed, " || ".join(result.failures)

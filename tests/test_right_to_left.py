@@ -7,6 +7,7 @@ labels stand against the right edge and each option's box is right of its label.
 and the mirrored tables: test_right_to_left_fonts.py, test_right_to_left_tables.py)."""
 
 import csv
+import functools
 import json
 import re
 import subprocess
@@ -123,10 +124,11 @@ def test_persian_and_hebrew_print_right_to_left(tmp_path, label, options):
         assert said.replace("\u200c", "").rstrip("?") in text.replace("\u200c", ""), said
 
 
-def test_a_real_arabic_form_prints_and_is_read_back(tmp_path):
+def test_a_real_arabic_form_prints_and_is_read_back(tmp_path, corpus_kept):
     """onadata's tutorial in Arabic: printed with no overlap, cut text or missing letter, its PDF text holding
     the labels, and filled scans from the corpus generator read back with no silent error."""
-    result = run_form(ONADATA_ARABIC, tmp_path, sheets=2, seed=5, lang="Arabic")
+    result = run_form(ONADATA_ARABIC, tmp_path, sheets=2, seed=5, lang="Arabic",
+                      keep=functools.partial(corpus_kept, "realform onadata arabic 2 5"))
     assert result.passed and result.printed and result.read, " || ".join(result.failures)
     assert not result.print_faults and result.silent == 0 and result.questions_read >= 4
     text = pdf_text(tmp_path / "forms.pdf")

@@ -3,6 +3,7 @@ Arabic (bundled, SIL OFL), which has Urdu's ہ and ے in every joined form where
 line (Latin, digits, Hebrew) stays in DejaVu Sans. A bold word is joined on its own and put where the bidi algorithm
 puts it in the sentence. Italic is set upright: Arabic script has no italic, and neither font has a slanted Arabic."""
 
+import functools
 import subprocess
 
 import pytest
@@ -34,7 +35,7 @@ def test_urdu_letters_have_a_font_now():
     assert missing_glyphs([("ܐܢܬ", "sans-regular")]) == ""  # Syriac: its bundled font since session 17
 
 
-def test_an_urdu_form_prints_and_is_read_back(tmp_path):
+def test_an_urdu_form_prints_and_is_read_back(tmp_path, corpus_kept):
     """Built with no "paper is not printed", printed with no overlap, cut text or missing letter, the PDF's text
     holding the labels, and filled scans read back with no silent error."""
     xlsx = form(tmp_path / "ur.xlsx", URDU, URDU_CHOICES, {"form_title": "گھریلو سروے", "form_id": "ur", "version": "1"})
@@ -42,7 +43,7 @@ def test_an_urdu_form_prints_and_is_read_back(tmp_path):
     assert code == 0 and NOT_PRINTED not in out + err and "trang 1:" in out, (out, err)
     template = load_template(tmp_path / "t.json")
     assert template.right_to_left and print_faults(template) == []
-    result = run_form(xlsx, tmp_path / "run", sheets=2, seed=3)
+    result = run_form(xlsx, tmp_path / "run", sheets=2, seed=3, keep=functools.partial(corpus_kept, "urdu 2 3"))
     assert result.passed and result.read and result.silent == 0 and result.questions_read == 2 * 2, result.failures
     pdf = tmp_path / "run" / "forms.pdf"
     text = pdf_text(pdf)

@@ -11,6 +11,7 @@ labels were printed with every letter left out (`fonts.printable`).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import pytest
@@ -46,7 +47,7 @@ def xlsform(tmp_path, lang: str):
 
 
 @pytest.mark.parametrize("lang", PRINTS)
-def test_the_form_prints_whole_and_is_read_back(tmp_path, lang):
+def test_the_form_prints_whole_and_is_read_back(tmp_path, lang, corpus_kept):
     question, text, options, title = WORDS[lang]
     xlsx = xlsform(tmp_path, lang)
     code, out, err = cli(["build", str(xlsx), "--out", str(tmp_path / "t.json")])
@@ -56,7 +57,7 @@ def test_the_form_prints_whole_and_is_read_back(tmp_path, lang):
     said = " ".join(t.text for t in template.texts)
     for label in (text, title, *options):
         assert label in said, label  # nothing left out of the template
-    result = run_form(xlsx, tmp_path / "run", sheets=2, seed=3)
+    result = run_form(xlsx, tmp_path / "run", sheets=2, seed=3, keep=functools.partial(corpus_kept, f"script {lang}"))
     assert result.passed and result.read and result.silent == 0 and result.questions_read == 2 * 2, result.failures
     if lang in ("ru", "zh"):  # a shaped run's conjuncts are single glyphs: its letters are not in the PDF's text
         printed = "".join(pdf_text(tmp_path / "run" / "forms.pdf").split())

@@ -12,6 +12,7 @@ import subprocess
 from collections import Counter
 
 import pytest
+from conftest import generated
 from review_support import copy_db
 from test_questionnaire import KS24
 
@@ -30,16 +31,14 @@ def cli(capsys, *argv):
 
 
 @pytest.fixture(scope="module")
-def ks(tmp_path_factory, plan):
-    from scanner.corpus.generate import generate
-
+def ks(tmp_path_factory, plan, pytestconfig):
     tmp = tmp_path_factory.mktemp("ks24")
     layout = tmp / "ks24.json"
     assert main(["build", str(KS24), "--out", str(layout)]) == 0
     t = load_template(layout)
     corpus = tmp / "corpus"
-    generate(t, plan, 8, 21, corpus, stack_size=4, profiles={"flatbed": 1.0, "feeder": 1.0, "phone": 1.0},
-             cycle=True)
+    generated(pytestconfig, "ks24", t, plan, 8, 21, corpus, stack_size=4,
+              profiles={"flatbed": 1.0, "feeder": 1.0, "phone": 1.0}, cycle=True)
     return t, layout, corpus
 
 

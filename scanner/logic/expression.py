@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class ExpressionError(ValueError):
@@ -259,8 +260,12 @@ class _Parser:
         raise ExpressionError(f"unexpected {t.text or 'end'!r} at {t.at}")
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> Expr:
-    """The tree of an expression; raises ExpressionError when the text is not one."""
+    """The tree of an expression; raises ExpressionError when the text is not one.
+
+    Kept per text (the trees are frozen): a form's template is parsed by each command that loads it, and the same
+    conditions were tokenized again each time, a tenth of a large real form's print and check (issue 26)."""
     if not text or not text.strip():
         raise ExpressionError("empty expression")
     p = _Parser(text)
