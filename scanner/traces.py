@@ -165,12 +165,31 @@ def outline_reach(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> int:
     shaped = [ln for ln in lines if min(ln.shape, default=0) >= 2 * th.reach_max_px + 3]
     if len(shaped) < 4:
         return 0
+    stack = _stacked(shaped)
+    if stack is not None:  # the boxes' insides are of one size (most pages): every box's rings in one array pass
+        for b in range(th.reach_max_px + 1):
+            inner = stack[:, b:stack.shape[1] - b, b:stack.shape[2] - b]
+            rings = np.maximum(np.maximum(inner[:, 0].max(axis=1), inner[:, -1].max(axis=1)),
+                               np.maximum(inner[:, :, 0].max(axis=1), inner[:, :, -1].max(axis=1)))
+            ring = float(np.median(rings.astype(np.float64)))
+            within = float(np.median(stack[:, b + 1:-b - 1, b + 1:-b - 1].max(axis=(1, 2)).astype(np.float64)))
+            if ring <= th.reach_ratio * within:
+                return b
+        return th.reach_max_px + 1
     for b in range(th.reach_max_px + 1):
         ring = float(np.median([_ring_max(ln, b) for ln in shaped]))
         within = float(np.median([float(ln[b + 1:-b - 1, b + 1:-b - 1].max()) for ln in shaped]))
         if ring <= th.reach_ratio * within:
             return b
     return th.reach_max_px + 1
+
+
+def _stacked(lines: list[np.ndarray]) -> np.ndarray | None:
+    """The line responses as one (boxes, rows, columns) array when they are all of one size and not empty, else
+    None (the callers then measure box by box: the same values either way)."""
+    if not lines or any(ln.shape != lines[0].shape for ln in lines) or not lines[0].size:
+        return None
+    return np.stack(lines)
 
 
 def _ring_max(line: np.ndarray, b: int) -> float:
@@ -189,8 +208,12 @@ def noise_floor(lines: list[np.ndarray], th: Thresholds = DEFAULT, reach: int = 
     boxes ignores the few that hold a faint mark.
     """
     b = reach  # rings of the insides that the page's own print reaches (outline_reach) are no noise
-    tops = np.array([float(i[b:i.shape[0] - b, b:i.shape[1] - b].max()) for i in lines if i.shape[0] > 2 * b and
-                     i.shape[1] > 2 * b])
+    kept_lines = [i for i in lines if i.shape[0] > 2 * b and i.shape[1] > 2 * b]
+    stack = _stacked(kept_lines)
+    if stack is not None:  # one size (most pages): every box's strongest response in one array pass
+        tops = stack[:, b:stack.shape[1] - b, b:stack.shape[2] - b].max(axis=(1, 2)).astype(np.float64)
+    else:
+        tops = np.array([float(i[b:i.shape[0] - b, b:i.shape[1] - b].max()) for i in kept_lines])
     if not tops.size:
         return th.trace_floor_min
     # a sheet filled in light pencil has many boxes that look empty to the coarse measures: they are no noise
@@ -257,14 +280,14 @@ def traces(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> list[Tra
     level = floor * th.trace_ratio + th.trace_margin
     if not line.size or float(line.max()) <= level:
         return []
-    above = (line > level).astype(np.uint8)
+    above = (line > level).view(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(above, connectivity=8)
     out: list[Trace] = []
-    for i in range(1, n):
-        w, h, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
-        length = float(np.hypot(w, h)) / K
-        if area < th.trace_min_px or length < th.trace_spot_mm:
-            continue
+    # every piece's extent at once (the same float64 hypot as per piece); pieces too small to be a trace are skipped
+    lengths = np.hypot(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) / K
+    big = (stats[1:, cv2.CC_STAT_AREA] >= th.trace_min_px) & (lengths >= th.trace_spot_mm)
+    for i in (np.flatnonzero(big) + 1).tolist():
+        length = float(lengths[i - 1])
         if _hugs_edge(stats[i], line.shape, th):
             continue  # the printed square's blur, reaching in along one side
         dark = float(np.median(line[labels == i]))
