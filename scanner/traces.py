@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import cv2
@@ -62,6 +63,29 @@ class Fine:
         bg = cv2.morphologyEx(crop, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8)).astype(np.float32)
         fine = np.clip((bg - crop) * (self.paper / self.span) / np.maximum(bg, 1.0), 0.0, 1.0)
         return fine[y0 - ya:y1 - ya, x0 - xa:x1 - xa]
+
+    def darkness_many(self, rects: Sequence[tuple[int, int, int, int]]) -> list[np.ndarray]:
+        """darkness(*r) for each rectangle (y0, y1, x0, x1), the same values: the rectangles of one size whose
+        surroundings lie wholly on the page are stacked, surroundings and all, and closed in one pass (a pixel
+        of the closing sees no further than 6 pixels, less than the _MARGIN kept round each); others one by one."""
+        m = _MARGIN
+        H, W = self.canon.shape
+        out: list[np.ndarray | None] = [None] * len(rects)
+        by_size: dict[tuple[int, int], list[int]] = {}
+        for k, (y0, y1, x0, x1) in enumerate(rects):
+            if y0 - m >= 0 and x0 - m >= 0 and y1 + m <= H and x1 + m <= W and y1 > y0 and x1 > x0:
+                by_size.setdefault((y1 - y0, x1 - x0), []).append(k)
+        for (h, w), ks in by_size.items():
+            if len(ks) < 2:
+                continue
+            crops = np.stack([self.canon[rects[k][0] - m:rects[k][1] + m, rects[k][2] - m:rects[k][3] + m] for k in ks])
+            tall = crops.reshape(-1, w + 2 * m)
+            bg = cv2.morphologyEx(tall, cv2.MORPH_CLOSE, np.ones((m, m), np.uint8)).astype(np.float32)
+            fine = np.clip((bg - tall) * (self.paper / self.span) / np.maximum(bg, 1.0), 0.0, 1.0)
+            fine = fine.reshape(len(ks), h + 2 * m, w + 2 * m)
+            for i, k in enumerate(ks):
+                out[k] = fine[i, m:m + h, m:m + w]
+        return [d if d is not None else self.darkness(*r) for d, r in zip(out, rects, strict=True)]
 
     def lines(self, insides: list[tuple[int, int, int, int]], hazy: list[bool] | None = None) -> list[np.ndarray]:
         """Per inside (y0, y1, x0, x1): the line response of its darkness against the paper right around each
