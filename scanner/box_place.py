@@ -30,6 +30,9 @@ def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: n
     indexing it with two full grids of coordinates, at half the cost."""
     b = 2
     d = np.arange(-search, search + 1)
+    fast = _locate_windows(integral, rects, search, priors, pull)
+    if fast is not None:
+        return fast
     x, y, w, h = (rects[:, i, None, None] for i in range(4))
     px, py = priors[:, 0, None, None], priors[:, 1, None, None]
     dx = np.clip(d[None, None, :] + px, -x, integral.shape[1] - 1 - x - w)  # (boxes, 1, shifts)
@@ -47,6 +50,41 @@ def locate_boxes(integral: np.ndarray, rects: np.ndarray, search: int, priors: n
     best = score.reshape(len(rects), -1).argmax(axis=1)
     idx = np.arange(len(rects))
     return np.stack([dx[idx, 0, best % len(d)], dy[idx, best // len(d), 0]], axis=1)
+
+
+def _locate_windows(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray,
+                    pull: float) -> np.ndarray | None:
+    """locate_boxes for boxes of one size none of whose shifts reaches past the page (most pages), the same
+    shifts: each box's window of the integral image is taken once, and every shift's eight corner sums are views
+    of it (the same integer sums, so the same scores), instead of eight gathers of every shift's corners."""
+    b, n = 2, 2 * search + 1
+    if not len(rects) or (rects[:, 2:] != rects[0, 2:]).any():
+        return None
+    w, h = int(rects[0, 2]), int(rects[0, 3])
+    if (n + h) * (n + w) > WINDOW_COST * n * n:
+        return None  # a narrow search: the window would hold more than the corners' gathers take
+    x0, y0 = rects[:, 0] + priors[:, 0] - search, rects[:, 1] + priors[:, 1] - search  # the first shift's corner
+    if (x0 < 0).any() or (y0 < 0).any() or (x0 + n - 1 + w > integral.shape[1] - 1).any() or (
+            y0 + n - 1 + h > integral.shape[0] - 1).any():
+        return None  # a shift clipped at the page's edge: locate_boxes's own way
+    rows = y0[:, None] + np.arange(n + h)[None, :]
+    cols = x0[:, None] + np.arange(n + w)[None, :]
+    win = integral[rows[:, :, None], cols[:, None, :]]  # (boxes, n + h, n + w)
+
+    def box_sum(o: int, ww: int, hh: int) -> np.ndarray:
+        total: np.ndarray = (win[:, o + hh:o + hh + n, o + ww:o + ww + n] - win[:, o:o + n, o + ww:o + ww + n]
+                             - win[:, o + hh:o + hh + n, o:o + n] + win[:, o:o + n, o:o + n])
+        return total
+
+    ring = (box_sum(0, w, h) - box_sum(b, w - 2 * b, h - 2 * b)).astype(np.float64)
+    d = np.arange(-search, search + 1)
+    score = ring / (255.0 * 2 * b * (w + h)) - pull * _distance(d[None, None, :], d[None, :, None])
+    best = score.reshape(len(rects), -1).argmax(axis=1)
+    return np.stack([priors[:, 0] + d[best % n], priors[:, 1] + d[best // n]], axis=1)
+
+
+WINDOW_COST = 4  # a box's window is taken when it holds at most this many times its shifts (eight gathers of
+# each shift's corner cost about as much as one gather of four times as many pixels: measured on feeder pages)
 
 
 def _distance(ox: np.ndarray, oy: np.ndarray) -> np.ndarray:

@@ -194,7 +194,8 @@ def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, 
         loose = _loose_labels(pieces, th)  # found once: their count and where they lie
         if loose.size >= th.grainy_specks and not on_two_strokes(pieces[1] > 0, np.isin(pieces[1], loose)):
             state, conf = BoxState.uncertain, 0.3  # grain across the box, not a stroke's remains in a row along it
-    if state == BoxState.marked and not bilevel and cov < th.strokeless_max and not _stroke_in(line, floor, th):
+    if state == BoxState.marked and not bilevel and cov < th.strokeless_max and not _stroke_in(
+            tr if cov < th.marked_min else trace(line, floor, th), th):  # the trace found above, where it was looked for
         # ink with no stroke in it that stands out from the page's own noise: a phone photo's grain, amplified
         # where a shadow darkened the paper, reaches the ink level in blotches; a pen's stroke stands out
         state, conf = BoxState.uncertain, 0.3
@@ -207,8 +208,7 @@ def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, 
                       specks)
 
 
-def _stroke_in(line: np.ndarray, floor: float, th: Thresholds) -> bool:
-    """Whether a box's line response holds a stroke of a pen: a trace above the page's noise as long as a light
-    mark must be, or a spot as dark as a pen's dot."""
-    tr = trace(line, floor, th)
+def _stroke_in(tr: Trace | None, th: Thresholds) -> bool:
+    """Whether a box's line response holds a stroke of a pen, from its longest trace (traces.trace): a trace above
+    the page's noise as long as a light mark must be, or a spot as dark as a pen's dot."""
     return tr is not None and (tr.length_mm >= th.trace_marked_mm or tr.darkness >= th.trace_spot_ratio * tr.level)

@@ -17,6 +17,7 @@ import numpy as np
 
 from .blotches import blotched_page, flat_grey_boxes, may_be_blotch, stray_strokes
 from .box_bands import outline_darknesses
+from .box_batch import InsideCounts, read_boxes
 from .box_place import (
     Found,
     broken_outline,
@@ -80,8 +81,10 @@ class PageMarks:
 
 
 def _lines(places: list[tuple[int, int, int, int]], insides: list[np.ndarray], fine: Fine | None,
-           th: Thresholds = DEFAULT) -> list[np.ndarray]:
+           th: Thresholds = DEFAULT, counts: InsideCounts | None = None) -> list[np.ndarray]:
     if fine is not None:
+        if counts is not None:  # the insides' faint shares counted already
+            return fine.lines(places, [counts.faint_share(k) > th.faint_max for k in range(len(insides))])
         return fine.lines(places, [share_above(i, th.faint_ink) > th.faint_max for i in insides])
     return [line_response(inside)[1:-1, 1:-1] if min(inside.shape) > 2 else inside[:0, :0] for inside in insides]
 
@@ -150,17 +153,18 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     found: list[Found] = insides(dark8, integral, boxes, priors, th)
     found = refind_displaced(dark8, integral, boxes, found, th)
     ins, places = [i for i, _, _, _ in found], [place for _, place, _, _ in found]  # made once, asked for often
-    lines = _lines(places, ins, fine, th)
-    empty_lines = [without_specks(i, ln, th) for i, ln in zip(ins, lines, strict=True)
-                   if i.size and share_above(i, th.ink) <= th.empty_max]
+    counts = InsideCounts.of(ins, th)  # the insides' ink, counted once for every rule below that asks
+    lines = _lines(places, ins, fine, th, counts)
+    # the empty boxes' lines, their specks left out (a box with nothing even as dark as faint_trace_ink has none)
+    empty_lines = [without_specks(i, ln, th) if counts.trace[k] else ln
+                   for k, (i, ln) in enumerate(zip(ins, lines, strict=True)) if i.size and counts.ink_share(k) <= th.empty_max]
     reach = outline_reach(empty_lines, th)
     if reach > 0:  # a copier's heavier print: the squares' own edges in the insides are no traces
         lines = [_clear_rim(ln, reach) for ln in lines]
         th = replace(th, edge_band_px=th.edge_band_px + reach, rim_px=reach)
     floor = noise_floor(empty_lines, th, reach)
     pairs = [(q, o) for q in questions for o in q.options]
-    readings = [read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel)
-                for (q, o), (inside, _, dx, dy), line in zip(pairs, found, lines, strict=True)]
+    readings = read_boxes(pairs, found, lines, counts, floor, th, bilevel)  # read_box of each box
     if not bilevel:  # a felt X a copier's spread or a photo's blur closed (dense_crosses.py)
         readings = dense_crosses(readings, ins, th)
     # The page's own paper is measured only when a box is in doubt or read from a light trace alone (most pages

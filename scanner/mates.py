@@ -158,7 +158,7 @@ class Mottle:
 
     def level(self, quantile: float | None = None) -> float:
         if self._lines is None:
-            self._lines = [straightest(self.fine.darkness(*p)) for p in self.patches()]
+            self._lines = [straightest(d) for d in self.fine.darkness_many(self.patches())]  # closed in one pass
         q = self.th.mate_paper_quantile if quantile is None else quantile
         return float(np.percentile(self._lines, q)) if len(self._lines) >= self.th.paper_patches_min else 0.0
 

@@ -312,13 +312,13 @@ def _traces_mm(ink: np.ndarray, th: Thresholds, fine: Fine | None = None, at: tu
     shortest = th.stroke_min_mm if level is not None and level < th.faint_trace_ink else th.faint_stroke_mm
     if np.count_nonzero(ink) < th.faint_stroke_mm * K:
         return 0.0
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.view(np.uint8), connectivity=8)
+    # every blot's diagonal at once (the same float64 hypot as per blot); only the long ones are looked at further
+    diagonals = np.hypot(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) / K
     total = 0.0
-    for i in range(1, n):
+    for i in (np.flatnonzero(diagonals >= shortest) + 1).tolist():
         x, y, w, h = (int(v) for v in stats[i, :4])
-        d = float(np.hypot(w, h)) / K
-        if d < shortest:
-            continue
+        d = float(diagonals[i - 1])
         if fine is not None and not _stroke_like(fine, labels, i, (x, y, w, h), at, th, local_min):
             continue
         total += d
@@ -346,11 +346,9 @@ def _blots_mm2(ink: np.ndarray, free: np.ndarray, th: Thresholds, matters_from: 
     total = float(np.count_nonzero(ink)) / (K * K)
     if total < matters_from:
         return total
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.view(np.uint8), connectivity=8)
     area = 0
-    for i in range(1, n):
-        if stats[i, cv2.CC_STAT_AREA] < th.speck_mm2 * K * K:
-            continue
+    for i in (np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= th.speck_mm2 * K * K) + 1).tolist():  # larger than specks
         x, y, w, h = (int(v) for v in stats[i, :4])
         if fine is not None and not _stroke_like(fine, labels, i, (x, y, w, h), at, th):
             continue

@@ -40,24 +40,33 @@ def _sampling(h: int, w: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             valid.reshape(_ANGLES * n, -1))
 
 
+@cache
+def _pairs(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """For an h x w inside: which pairs of neighbouring lines of one angle are long enough to count, and how many
+    samples each such pair holds (the same for every inside of that size, so made once)."""
+    _, _, valid = _sampling(h, w)
+    counts = valid.sum(axis=1).astype(np.float32).reshape(_ANGLES, -1)
+    counts = counts[:, :-1] + counts[:, 1:]
+    ok = counts >= 2 * _LENGTH_SHARE * min(h, w)
+    return ok, counts[ok]
+
+
 def straightest(inside: np.ndarray) -> float:
     """How much darker than the inside's median its darkest straight line through the middle is, two pixels wide
     (0 = no line stands out). inside: darkness, 0 paper .. 1 print."""
     h, w = inside.shape
     if min(h, w) < 5:
         return 0.0
-    mx, my, valid = _sampling(h, w)
-    samples = cv2.remap(inside.astype(np.float32), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
-    counts = valid.sum(axis=1).astype(np.float32)
-    sums = np.where(valid, samples, 0.0).sum(axis=1)
-    # two neighbouring lines of one angle together: a pencil line is one or two pixels wide
-    n_off = len(sums) // _ANGLES
-    sums, counts = sums.reshape(_ANGLES, n_off), counts.reshape(_ANGLES, n_off)
-    sums, counts = sums[:, :-1] + sums[:, 1:], counts[:, :-1] + counts[:, 1:]
-    ok = counts >= 2 * _LENGTH_SHARE * min(h, w)
+    ok, counts = _pairs(h, w)
     if not ok.any():
         return 0.0
-    return max(0.0, float((sums[ok] / counts[ok]).max()) - float(np.median(inside)))
+    mx, my, valid = _sampling(h, w)
+    samples = cv2.remap(inside.astype(np.float32, copy=False), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+    sums = np.where(valid, samples, 0.0).sum(axis=1)
+    # two neighbouring lines of one angle together: a pencil line is one or two pixels wide
+    sums = sums.reshape(_ANGLES, -1)
+    sums = sums[:, :-1] + sums[:, 1:]
+    return max(0.0, float((sums[ok] / counts).max()) - float(np.median(inside)))
 
 
 def stands_out(score: float, others: list[float], ratio: float, margin: float) -> bool:

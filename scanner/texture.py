@@ -45,7 +45,23 @@ def plain_squares(dark8: np.ndarray, template: Template, page: int, size_px: int
 
 def paper_level(squares: list[np.ndarray], th: Thresholds = DEFAULT) -> float:
     """How dark the plain squares get (their texture_quantile), 0 paper .. 1 print."""
-    return float(np.percentile(np.concatenate([sq.ravel() for sq in squares]), th.texture_quantile)) / 255
+    return percentile_u8(np.concatenate([sq.ravel() for sq in squares]), th.texture_quantile) / 255
+
+
+def percentile_u8(values: np.ndarray, q: float) -> float:
+    """float(np.percentile(values, q)) of 8-bit values (numpy's linear method, the same float), from their
+    histogram instead of a partial sort of all of them: the two order statistics it interpolates between are
+    read off the cumulative counts, and interpolated as numpy's _lerp does (the same float64 operations)."""
+    if values.dtype != np.uint8 or not values.size:
+        return float(np.percentile(values, q))
+    n = values.size
+    virtual = float((n - 1) * np.true_divide(q, 100))  # numpy's virtual index for the linear method
+    below = float(np.floor(virtual))
+    i = min(max(int(below), 0), n - 1)
+    ranks = np.cumsum(np.bincount(values, minlength=256))
+    lo, hi = (float(np.searchsorted(ranks, r, side="right")) for r in (i, min(i + 1, n - 1)))
+    gamma = virtual - below
+    return hi - (hi - lo) * (1 - gamma) if gamma >= 0.5 else lo + (hi - lo) * gamma
 
 
 def above_texture(th: Thresholds, texture: float) -> Thresholds:
