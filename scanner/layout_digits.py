@@ -18,7 +18,7 @@ from .fonts import resolve
 from .kinds import Kind
 from .kinds.date import GROUPS, groups_of
 from .kinds.registry import behaviour
-from .layout_geometry import BOX, LEFT, LINE, Block, across, r
+from .layout_geometry import BOX, LEFT, LINE, Block, across, pitch, r
 from .phrases import phrase
 from .questionnaire_model import nfc
 
@@ -145,7 +145,7 @@ class DigitBlocks:
 
     def digit_block(self, it: Item) -> Block:
         title = self.title_lines(it)
-        height = len(title) * LINE + 1.5 + grid_height(it.kind) + 3.0
+        height = len(title) * pitch(LINE) + 1.5 + grid_height(it.kind) + 3.0
 
         def draw(page: int, y: float) -> None:
             y = self.draw_title(page, y, title)

@@ -5,7 +5,9 @@ Millimetres from the page's top-left corner, as the template speaks; type sizes 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +31,27 @@ GRID_LABEL_W = 92.0
 WRITE_LINE_MM = 7.0
 QR = {"x_mm": 166, "y_mm": 23, "w_mm": 22, "h_mm": 22}
 CODE_TEXT = {"x_mm": 140, "y_mm": 46, "w_mm": 50, "h_mm": 5, "size_pt": 8}
+
+
+_PITCH: ContextVar[float] = ContextVar("pitch", default=1.0)
+
+
+@contextmanager
+def line_pitch(factor: float) -> Iterator[None]:
+    """While on, every wrapped line is `factor` times as tall (pitch): a form in a script whose stacks reach far
+    above and below the line (Tibetan, Khmer, Myanmar: scripts.SCRIPT_FONTS' `line`) gets the height they need."""
+    token = _PITCH.set(factor)
+    try:
+        yield
+    finally:
+        _PITCH.reset(token)
+
+
+def pitch(mm: float) -> float:
+    """The height of a wrapped line of `mm` (LINE, LABEL_LINE…) on this form: the same number but on a form in a
+    tall script (line_pitch), so every other form is laid out to the same bytes."""
+    factor = _PITCH.get()
+    return mm if factor == 1.0 else mm * factor
 
 
 def r(v: float) -> float:

@@ -12,7 +12,20 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import TemplateError
 from .fonts import wrap
-from .layout_geometry import BOX, GRID_LABEL_W, LABEL_LINE, LABEL_PT, LEFT, LINE, QUESTION_PT, WIDTH, Block, across, r
+from .layout_geometry import (
+    BOX,
+    GRID_LABEL_W,
+    LABEL_LINE,
+    LABEL_PT,
+    LEFT,
+    LINE,
+    QUESTION_PT,
+    WIDTH,
+    Block,
+    across,
+    pitch,
+    r,
+)
 from .phrases import phrase, row_letter
 from .questionnaire_model import nfc
 from .xlsform_ids import all_of
@@ -55,16 +68,16 @@ class GridBlocks:
         head_h = max(len(h) for h in heads) * 4.0 + 2.5
         all_labels = [wrap(f"{row_letter(i)}) {row.marked or row.label}" + self.row_condition(row.relevant), "regular",
                            LABEL_PT, GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
-        all_h = [max(GRID_ROW, (len(x) - 1) * LABEL_LINE + GRID_ROW) for x in all_labels]
+        all_h = [max(GRID_ROW, (len(x) - 1) * pitch(LABEL_LINE) + GRID_ROW) for x in all_labels]
         rows_here, row_labels, row_h = it.rows[start:stop], all_labels[start:stop], all_h[start:stop]
-        height = len(title) * LINE + 1.5 + head_h + sum(row_h) + 2.5
+        height = len(title) * pitch(LINE) + 1.5 + head_h + sum(row_h) + 2.5
         label_x = across(rtl, LEFT, GRID_LABEL_W - 3)  # the row labels' room, on the reading side
 
         def split(avail: float) -> list[Block]:
             parts, a = [], start
             more = len(self._continued_title(it))
             while a < stop:
-                top = (len(title) if a == start else more) * LINE + 1.5 + head_h + 2.5
+                top = (len(title) if a == start else more) * pitch(LINE) + 1.5 + head_h + 2.5
                 b = a + 1
                 while b < stop and top + sum(all_h[a:b + 1]) <= avail:
                     b += 1
@@ -86,7 +99,7 @@ class GridBlocks:
             for i, row in enumerate(rows_here):
                 box_y = y + (row_h[i] - GRID_ROW) / 2
                 for k, part in enumerate(row_labels[i]):
-                    self.text(page, label_x, y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT,
+                    self.text(page, label_x, y + BOX - 0.9 + k * pitch(LABEL_LINE), part, LABEL_PT,
                               right=label_x + GRID_LABEL_W - 3)
                 boxes = [{"x_mm": r(centre - BOX / 2), "y_mm": r(box_y), "w_mm": BOX, "h_mm": BOX} for centre in centres]
                 rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,

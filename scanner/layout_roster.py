@@ -31,6 +31,7 @@ from .layout_geometry import (
     WRITE_LINE_MM,
     Block,
     across,
+    pitch,
     r,
 )
 from .logic.wording import Lang, Named, instruction
@@ -172,7 +173,7 @@ class RosterBlocks:
         head_lines = max(len(h) for h in heads)
         opt_lines = max([len(x) for oh in opt_heads for x in oh] or [0])
         head_h = head_lines * 3.6 + opt_lines * 3.3 + 2.5
-        title_h = len(title) * LINE + 1.5
+        title_h = len(title) * pitch(LINE) + 1.5
         page_rows = floor((BOTTOM - TOP_NEXT - head_h - 3.0) / ROW_H)
         first = it.roster_rows if title_h + head_h + it.roster_rows * ROW_H + 3.0 <= BOTTOM - TOP_NEXT else \
             max(1, floor((BOTTOM - TOP_NEXT - title_h - head_h - 3.0) / ROW_H))
@@ -261,9 +262,9 @@ class RosterBlocks:
                 for j, lo, hi in slices:
                     c, lines = it.columns[j], labels[j]
                     for i, line in enumerate(lines):
-                        self.text(page, LEFT + 4.0, y + 2.9 + i * LABEL_LINE, line, LABEL_PT, "italic",
+                        self.text(page, LEFT + 4.0, y + 2.9 + i * pitch(LABEL_LINE), line, LABEL_PT, "italic",
                                   right=RIGHT - 4.0 * self.q.right_to_left)  # indented on the reading side
-                    below = y + len(lines) * LABEL_LINE + 0.5
+                    below = y + len(lines) * pitch(LABEL_LINE) + 0.5
                     cell = row["cells"].get(c.id)
                     if cell is None:
                         cell = row["cells"][c.id] = {} if page == row["page"] else {"page": page}
@@ -285,11 +286,11 @@ class RosterBlocks:
                 self._enter(entry, page)
                 self.draw_title(page, y, lines)
 
-            height = len(lines) * LINE + 1.5
+            height = len(lines) * pitch(LINE) + 1.5
             return Block(height, draw, keep_with_next=last and height < avail / 3)
 
         # the title and its columns' conditions, a page at a time when they are many
-        per = max(1, floor((avail - 1.5) / LINE))
+        per = max(1, floor((avail - 1.5) / pitch(LINE)))
         chunks = [title[i:i + per] for i in range(0, len(title), per)]
         members = [heading(c, i == len(chunks) - 1) for i, c in enumerate(chunks)]
         for n in range(1, it.roster_rows + 1):
@@ -302,7 +303,7 @@ class RosterBlocks:
                       lines: list[str], lo: int, hi: int) -> float:
         """A question's label and its option rows lo..hi (a write-in: its line)."""
         body = sum(grids[c.id][2][lo:hi]) if _choice(c) else WRITE_LINE_MM + 1.0
-        return len(lines) * LABEL_LINE + body + 1.5
+        return len(lines) * pitch(LABEL_LINE) + body + 1.5
 
     def _member_spans(self, it: Item, grids: dict[str, tuple[list[float], list[list[str]], list[float]]],
                       labels: list[list[str]], avail: float) -> list[list[tuple[int, int, int]]]:
@@ -353,7 +354,7 @@ class RosterBlocks:
             row_y = y + sum(heights[lo:row])
             bx, right = self.option_x(sum(cols[:col]), cols[col], LEFT + 4.0, (WIDTH - 4.0) / WIDTH)
             for k, part in enumerate(labels[i]):
-                self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * LABEL_LINE, part, LABEL_PT,
+                self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * pitch(LABEL_LINE), part, LABEL_PT,
                           right=right)
             boxes.append({"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX})
         return boxes

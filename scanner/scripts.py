@@ -62,19 +62,21 @@ class ScriptFont:
     bold: str
     chars: str
     shaped: bool = True
-    scale: float = 1.0  # of the line's type size: a script whose stacks reach far above and below the line
+    scale: float = 1.0  # of the line's type size (none now: Tibetan, Khmer, Myanmar get taller lines, `line`)
     right_to_left: bool = False
+    line: float = 1.0  # of the layout's line pitch: the wrapped lines of a form in a script with tall stacks
 
 
-def _noto(family: str, chars: str, shaped: bool = True, scale: float = 1.0, right_to_left: bool = False) -> ScriptFont:
-    return ScriptFont(f"{family}-Regular.ttf", f"{family}-Bold.ttf", chars, shaped, scale, right_to_left)
+def _noto(family: str, chars: str, shaped: bool = True, right_to_left: bool = False, line: float = 1.0) -> ScriptFont:
+    return ScriptFont(f"{family}-Regular.ttf", f"{family}-Bold.ttf", chars, shaped, 1.0, right_to_left, line)
 
 
-def _one_weight(file: str, chars: str, right_to_left: bool = False, scale: float = 1.0) -> ScriptFont:
+def _one_weight(file: str, chars: str, right_to_left: bool = False, line: float = 1.0) -> ScriptFont:
     """A script whose Noto font Debian carries in one weight: its bold text is printed in it."""
-    return ScriptFont(file, file, chars, True, scale, right_to_left)
+    return ScriptFont(file, file, chars, True, 1.0, right_to_left, line)
 
 
+TALL = {"TIBETAN": 1.5, "MYANMAR": 1.3, "KHMER": 1.25}  # line pitch factors: HarfBuzz ink clear of the next line
 SCRIPT_FONTS = {
     "DEVANAGARI": _noto("NotoSansDevanagari", "\u0900-\u097f\ua8e0-\ua8ff"),
     "BENGALI": _noto("NotoSansBengali", "\u0980-\u09ff"),
@@ -89,9 +91,10 @@ SCRIPT_FONTS = {
     "THAI": _noto("NotoSansThai", "\u0e00-\u0e7f"),
     "LAO": _noto("NotoSansLao", "\u0e80-\u0eff"),
     # Tibetan's stacks make its font large (565 KB subset): one weight, bold text printed in it
-    "TIBETAN": _one_weight("NotoSerifTibetan-Regular.ttf", "\u0f00-\u0fff", scale=0.8),
-    "MYANMAR": _noto("NotoSansMyanmar", "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f", scale=0.85),
-    "KHMER": _noto("NotoSansKhmer", "\u1780-\u17ff\u19e0-\u19ff", scale=0.85),
+    # full size, on taller lines: their stacks reach far above and below the line (layout_geometry.line_pitch)
+    "TIBETAN": _one_weight("NotoSerifTibetan-Regular.ttf", "\u0f00-\u0fff", line=TALL["TIBETAN"]),
+    "MYANMAR": _noto("NotoSansMyanmar", "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f", line=TALL["MYANMAR"]),
+    "KHMER": _noto("NotoSansKhmer", "\u1780-\u17ff\u19e0-\u19ff", line=TALL["KHMER"]),
     "ETHIOPIC": _noto("NotoSansEthiopic", "\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f", shaped=False),
     "ARMENIAN": ScriptFont("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "\u0531-\u058f", shaped=False),
     # Noto Sans Georgian has the Mtavruli capitals (U+1C90-1CBF) a title set in capitals turns into; DejaVu Sans has not
@@ -121,6 +124,14 @@ def script(ch: str) -> str:
     ideographs, kana and their punctuation as "CJK" and Korean as "Hangul"."""
     first = unicodedata.name(ch, "UNKNOWN").split()[0]
     return _EAST_ASIAN_FIRST.get(first, first)
+
+
+def line_factor(texts: Iterable[str]) -> float:
+    """How many times the layout's line pitch the wrapped lines of a form with these texts need: the largest
+    `line` of the scripts in them (1.0 for every script but Tibetan, Khmer and Myanmar)."""
+    tall = re.compile(f"[{''.join(f.chars for f in SCRIPT_FONTS.values() if f.line != 1.0)}]")
+    found = {script(m[0]) for text in texts for m in tall.finditer(text)}
+    return max((SCRIPT_FONTS[k].line for k in found if k in SCRIPT_FONTS), default=1.0)
 
 
 def script_name(key: str) -> str:

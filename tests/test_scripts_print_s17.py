@@ -247,3 +247,47 @@ def test_a_script_the_printer_cannot_hold_is_refused_in_one_line_that_says_why(t
     assert name in said[0] and why in said[0] and "online-form" in said[0], said[0]
     code, out, err = cli(["--template", str(tpl), "online-form", "--out", str(tmp_path / "form.gs")])
     assert code == 0, err
+
+
+# Tibetan, Khmer and Myanmar words with their deepest stacks (three-consonant stacks with vowel signs above and
+# below, a coeng-ro with a vowel, medials and a subscript), repeated so the question wraps over several lines
+DEEP = {"bo": "སྒྲོལ་མ་བསྒྲུབས་པ་རྒྱལ་པོ་བརྙེས་པ་ཕྱོགས་བཅུ་སྒྲོལ་མ་བསྒྲུབས་པ་རྒྱལ་པོ། ",
+        "km": "ស្ត្រី ក្បាលក្ដី ស្រ្តី ប្រាក់ខែ ស្ត្រី ក្បាលក្ដី ស្រ្តី ប្រាក់ខែ ស្ត្រី ក្បាលក្ដី ",
+        "my": "ကျွန်ုပ် မြို့နယ် ကြွက် ချွေး ကျွန်ုပ် မြို့နယ် ကြွက် ချွေး ကျွန်ုပ် မြို့နယ် "}
+
+
+@pytest.mark.parametrize("lang", sorted(DEEP))
+def test_tall_scripts_print_full_size_on_lines_as_tall_as_their_stacks(tmp_path, lang):
+    """Tibetan, Khmer and Myanmar print at the line's own size (before: 80-85 %) and their wrapped lines stand
+    further apart, so that no glyph's ink (HarfBuzz's extents) touches the next line or a box."""
+    from scanner.layout_geometry import LINE, QUESTION_PT
+
+    _, text, options, title, _ = s16.WORDS[lang]
+    label = DEEP[lang] * 2 + s16.LONG[lang] + DEEP[lang]
+    xlsx = form(tmp_path / "f.xlsx", [{"type": "select_one yn", "name": "q1", "label": label},
+                                      {"type": "select_multiple yn", "name": "q2", "label": label},
+                                      {"type": "text", "name": "q3", "label": text}],
+                [{"list_name": "yn", "name": f"c{i}", "label": o} for i, o in enumerate(options, 1)],
+                {"form_title": title, "form_id": "s_tall", "version": "1"})
+    code, out, err = cli(["build", str(xlsx), "--out", str(tmp_path / "t.json")])
+    assert code == 0 and "trang 1:" in out, (out, err)
+    template = load_template(tmp_path / "t.json")
+    entry = _entry(options[0])
+    font = Path(entry.regular).stem
+    assert scripts.drawn_size(font, QUESTION_PT) == QUESTION_PT  # full size
+    first = [t for t in template.texts if t.page == 1 and t.size_pt == QUESTION_PT and t.text.startswith("Question 1.")]
+    lines = sorted({round(t.y, 2) for t in template.texts if t.page == first[0].page and t.size_pt == QUESTION_PT
+                    and t.y >= first[0].y and t.y < first[0].y + 60})
+    steps = {round(b - a, 2) for a, b in zip(lines, lines[1:], strict=False) if b - a < 2 * LINE}
+    assert len(lines) >= 3 and steps and min(steps) > LINE * 1.2, (lines, steps)  # taller than the 4.5 mm of others
+    assert print_faults(template) == [] and s16.no_missing_glyph(template) == []
+    assert s16.ink_faults(template) == []
+    assert scripts.line_factor([label]) > 1.0  # the factor comes from the script
+
+
+def test_every_other_script_keeps_the_line_pitch_exactly():
+    """Only Tibetan, Khmer and Myanmar change the layout's line pitch: every other script's texts give exactly
+    1.0, so their forms are laid out to the same bytes (benchmarks.build_compare on the stored real forms)."""
+    others = ["Câu hỏi", "Привет", "مرحبا", "नमस्ते", "தமிழ்", "ไทย", "ລາວ", "ሰላም", "ܫܠܡܐ", "您好", "안녕", "ᏣᎳᎩ"]
+    assert scripts.line_factor(others) == 1.0
+    assert scripts.line_factor(others + [s16.WORDS["km"][1]]) == scripts.SCRIPT_FONTS["KHMER"].line > 1.0
