@@ -87,6 +87,9 @@ def test_a_form_written_elsewhere_asks_no_unit_and_its_download_imports_without_
     assert export_header(t, plan)[0] == next(it.title for it in items if it.kind not in (FormItemKind.section,
                                                                                           FormItemKind.note))
 
+    assert main(["--template", str(layout), "online-form", "--out", str(tmp_path / "pt.gs")]) == 0
+    assert "biểu mẫu không hỏi đơn vị của kế hoạch" in capsys.readouterr().err  # the office is told why
+
     text, truth = responses(t, plan, 12, 5, vietnamese=False, shape="download")
     assert "Đơn vị" not in text.splitlines()[0] and all(w["unit"] is None for w in truth)
     (tmp_path / "pt.csv").write_text(text, encoding="utf-8")
