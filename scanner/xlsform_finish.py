@@ -110,11 +110,13 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
 
     def untitled(it: Item) -> str:
         """A roster with no label of its own (xlsform_items._roster gives its first question's words): online it
-        is titled by them, "List of “Name”", where paper prints its name."""
+        is titled by them, "List of “Name”" (cut short: it opens each of its cells' titles), where paper prints its
+        name."""
         if not it.online_label:
             return ""
         first = " ".join(online(it.online_label, cite=True).strip().split("\n")[0].split())
-        return phrase(lang, "roster_untitled", first=first)
+        cut = re.sub(r"[\s:…]*…$", "…", _short(first, 40)).rstrip(" :")  # it opens every cell's title: short,
+        return phrase(lang, "roster_untitled", first=cut)  # ending on no blank ("age: ……")
 
     def broken(text: str, marked_text: str) -> str:
         """The text with its line breaks when it has any (marked keeps them), else as it is."""

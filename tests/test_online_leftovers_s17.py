@@ -5,6 +5,11 @@
   and its download imports with no unit, which validation says in words.
 - A KoboToolbox export with labels writes a select_multiple's options as "Question label/Option label" columns; options
   of one list that share a label ("Desaguadero" in Bolivia and in Peru) gave every such column to the first option.
+- A download of a Google Form made before its questions' titles were told apart (UNHCR's five "Description") came up
+  for map-column, column by column of one title: its columns are taken in the form's order when count and place fit.
+- A repeat with no label was titled online by its XLSForm name ("Edu ind — … [1]"); now by its first question.
+- online_titles.distinct, distinct_choices and roster.parse_roster each numbered clashing names with a loop of their
+  own; one helper (tell_apart) does it, name for name as they did.
 """
 
 from __future__ import annotations
@@ -81,6 +86,9 @@ def test_a_form_written_elsewhere_asks_no_unit_and_its_download_imports_without_
     assert all("unit" not in it.question_ids for it in items)
     assert export_header(t, plan)[0] == next(it.title for it in items if it.kind not in (FormItemKind.section,
                                                                                           FormItemKind.note))
+
+    assert main(["--template", str(layout), "online-form", "--out", str(tmp_path / "pt.gs")]) == 0
+    assert "biểu mẫu không hỏi đơn vị của kế hoạch" in capsys.readouterr().err  # the office is told why
 
     text, truth = responses(t, plan, 12, 5, vietnamese=False, shape="download")
     assert "Đơn vị" not in text.splitlines()[0] and all(w["unit"] is None for w in truth)

@@ -80,6 +80,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 @command("online-form")
 def cmd_online_form(args: argparse.Namespace) -> int:
+    from ..online.columns import unit_asked
     from ..online_form import apps_script, batch_update
 
     template = load_template(args.template)
@@ -90,6 +91,11 @@ def cmd_online_form(args: argparse.Namespace) -> int:
     api = out.with_suffix(".batchUpdate.json")
     _write(api, json.dumps(body, ensure_ascii=False, indent=1) + "\n")
     print(f"{out}: Google Apps Script ({len(body['requests']) - 1} mục / items); {api}: Forms API batchUpdate")
+    if not unit_asked(template):
+        print("lưu ý: biểu mẫu không hỏi đơn vị của kế hoạch (trang settings của XLSForm không có cột unit_question "
+              "hay unit_after), nên câu trả lời trực tuyến không tính vào chỉ tiêu của đơn vị nào / the form asks no "
+              "unit (no unit_question or unit_after in the settings)", file=sys.stderr)
+        return 0
     examples = [u.name for u in plan.online_choices() if u.example]
     if examples:
         print(f"lưu ý: danh sách đơn vị của biểu mẫu còn {len(examples)} đơn vị ví dụ chưa được văn phòng xác nhận "
