@@ -112,7 +112,8 @@ def clear_flat(readings: list[BoxReading], groups: Iterable[list[int]], flat: Co
     """The readings with each flat box (a blotch's, as its caller judged) read empty where its stroke is below
     `pen` and below blotch_mark_share of its question's (group's) weakest plain mark: a box read marked, not flat,
     plain_ok, whose stroke reaches `pen`; and the boxes so read. In a group with no box read marked but flat ones,
-    a flat box whose stroke is below `pen` is put in doubt (blotch_doubt_confidence); other groups stay as read.
+    a flat box whose stroke is below `pen`, covering blotch_doubt_coverage of its inside at least, is put in doubt
+    (blotch_doubt_confidence; a pen's dot, as strokeless, covers less); other groups stay as read.
     Each box's stroke is measured once, when first asked for."""
     out = list(readings)
     cleared: list[int] = []
@@ -132,7 +133,8 @@ def clear_flat(readings: list[BoxReading], groups: Iterable[list[int]], flat: Co
             if any(readings[k].state == BoxState.marked and k not in flat for k in ks):
                 continue  # (a blank question's blotched box was read marked, sure: copy2 seed 36, s002_009 a5)
             for k in ks:
-                if k in flat and readings[k].state == BoxState.marked and stroke_of(k) < pen:
+                if (k in flat and readings[k].state == BoxState.marked and stroke_of(k) < pen
+                        and readings[k].coverage >= th.blotch_doubt_coverage):  # a pen's dot covers less
                     out[k] = replace(out[k], state=BoxState.uncertain, confidence=th.blotch_doubt_confidence)
             continue
         for k in ks:

@@ -168,7 +168,8 @@ class Thresholds:
     blotch_slack: float = 1.1  # ... plain paper gets (texture_quantile) times this, and holds no stroke: its
     blotch_mark_share: float = 0.6  # ... strongest stroke response below this share of its question's plain mark's
     blotch_stroke_ratio: float = 1.15  # ... and this many times the plain squares' (blotches.stroke_darkness); ink
-    blotch_doubt_confidence: float = 0.3  # a blotch's box read marked beside no plain mark is in doubt, this sure
+    blotch_doubt_confidence: float = 0.3  # a blotch's box read marked beside no other mark is in doubt, this sure,
+    blotch_doubt_coverage: float = 0.4  # ... when it covers this much of its inside (a pen's dot covers < 0.3)
     blotch_stroke_mm: float = 4.0  # outside the boxes above that, in pieces this long, weighs stray_min_mm2 per this length
     # ... and a blotch over a few boxes only (local_blotches.py): a box is judged against the unprinted paper in a
     blotch_ring_min: int = 100  # ring round it, of this many pixels at least, ...
