@@ -196,6 +196,8 @@ class Thresholds:
     fibre_page_mark_share: float = 0.85  # a doubt's X as dark as this share of the page's own light marks is one of them
     fibre_blank_cross_margin: float = 0.0  # a box read empty whose diagonals run this much above the page's strongest
     # plain square's is asked about (crosses_in_blanks)
+    mate_alone_quantile: float = 100.0  # a box with no ink read from its line alone, no plain mark beside it, draws a
+    # line straighter than this percentile of the page's plain paper squares' (mates._paper_draws_alike)
 
 
 

@@ -118,7 +118,8 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
         if not plain and _mottled(rest, mottle):
             continue  # the question lies in mottle that lines up by chance: its doubts stay (_mottled)
         for k in standing:
-            out[k] = replace(out[k], state=BoxState.marked, confidence=th.mate_confidence)
+            if plain or not _paper_draws_alike(k, out[k], line_of, mottle, th):
+                out[k] = replace(out[k], state=BoxState.marked, confidence=th.mate_confidence)
         for k in rest:
             if out[k].state == BoxState.uncertain and not (plain and _lighter_line(k, scores, out[k], insides[k], mottle,
                                                                                   th)):
@@ -205,6 +206,15 @@ def _lighter_line(k: int, scores: dict[int, float], r: BoxReading, inside: np.nd
     if r.coverage != 0.0 or not _stands_out(k, scores, th.mate_quiet_ratio, 0.0):
         return False
     return bool(inside.size and float(inside.max()) > th.faint_ink) or scores[k] > mottle.level(th.mate_lighter_quantile)
+
+
+def _paper_draws_alike(k: int, r: BoxReading, line_of: Callable[[int], float], mottle: Mottle, th: Thresholds) -> bool:
+    """Whether a box holding no ink, standing out from its mates with no plain mark beside it, draws a line no
+    straighter than some plain square of the page's own paper does (mate_alone_quantile of theirs): one of a blank
+    single choice's empty boxes on fibrous paper stood out from the others by a fibre's line (heldout_augraphy
+    texture seed 22, stack007_flatbed_003 q5b: 0.091, the page's plain squares up to 0.098) and was read as the
+    answer. It stays in doubt; a light pencil's marks beside it drew 0.10-0.14."""
+    return r.coverage == 0.0 and line_of(k) <= mottle.level(th.mate_alone_quantile)
 
 
 def _clean(inside: np.ndarray, th: Thresholds) -> bool:

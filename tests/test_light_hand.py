@@ -6,6 +6,10 @@ in a hard (2H) pencil; decoded at half size as the reader decodes a scanner's JP
 (127 kB; main's silent errors survive it). Main read q4 (a tick), q5e (an X), q6 (two X's) and q7 (a tick) blank,
 unflagged: the marks run at the paper's own noise (their diagonals 0.02-0.04, the page's plain squares' up to 0.07),
 and the side's other marks were read from light traces alone, so nothing on the side asked about its blanks.
+
+tests/data/texture/hard_pencil_first_side.jpg: the same corpus, stack008_flatbed_001.jpg, S00015 side 1, all in a 2H
+pencil, stored the same way (143 kB). Main read one slash (a4) from a light trace, left a2 in doubt and read a1, a3, a5
+and q1 blank, unflagged: the side holds no box with a mark's ink at all.
 """
 
 from pathlib import Path
@@ -30,25 +34,47 @@ def _reading(qid: str, oid: str, state: BoxState, coverage: float) -> BoxReading
     return BoxReading(qid, oid, state, 1.0, coverage, 1.0 if coverage == 0 else 0.5, 0.0, 0.0, 0.0)
 
 
-def test_no_hard_pencil_mark_of_the_side_is_read_blank_unflagged(template):
-    image = cv2.imdecode(np.frombuffer((DATA / "hard_pencil_side.jpg").read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
+FIRST_SIDE = {"a1": ("2",), "a2": ("1",), "a3": ("3",), "a4": ("2",), "a5": ("1",), "q1": ("1", "3", "4"), "q2": ()}
+
+
+def _read(name: str, template):
+    image = cv2.imdecode(np.frombuffer((DATA / name).read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
     res = read_page(PageSource("p.png", 0, "0" * 64, cv2.imencode(".png", image)[1].tobytes(), "png"), template,
                     use_ocr=False)
     assert res.status == "form", res.message
-    silent = {q: res.questions[q].answer for q, drawn in SIDE.items()
+    return res
+
+
+def _no_silent_error(res, truth: dict[str, tuple[str, ...]]) -> None:
+    silent = {q: res.questions[q].answer for q, drawn in truth.items()
               if res.questions[q].status != AnswerStatus.review and tuple(res.questions[q].answer) != drawn}
     assert not silent, silent
+
+
+def test_no_hard_pencil_mark_of_the_side_is_read_blank_unflagged(template):
+    res = _read("hard_pencil_side.jpg", template)
+    _no_silent_error(res, SIDE)
     for q in ("q4", "q5e", "q6", "q7"):  # main's four silent blanks
+        assert res.questions[q].status == AnswerStatus.review, res.questions[q]
+
+
+def test_a_side_showing_only_light_traces_asks_its_blanks(template):
+    res = _read("hard_pencil_first_side.jpg", template)
+    _no_silent_error(res, FIRST_SIDE)
+    for q in ("a1", "a3", "a5", "q1"):  # main's four silent blanks
         assert res.questions[q].status == AnswerStatus.review, res.questions[q]
 
 
 def test_a_side_of_light_traces_is_a_light_hand_and_one_of_ink_is_not():
     light = [_reading(f"q{k}", "1", BoxState.marked, 0.0) for k in range(3)]
     assert light_hand(light, DEFAULT)
-    assert not light_hand(light[:2], DEFAULT)  # too few to show the side's hand
     inked = [_reading(f"i{k}", "1", BoxState.marked, 0.2) for k in range(3)]
+    assert not light_hand(light[:2] + inked[:1], DEFAULT)  # beside a mark in ink, too few to show the side's hand
     assert not light_hand(light + inked, DEFAULT)  # as many marks in ink: the pen is seen, its blanks are blank
     assert light_hand(light + inked[:2], DEFAULT)
+    assert light_hand(light[:1], DEFAULT)  # all the side shows is one light trace: no box holds a pen's ink
+    assert not light_hand(light[:1] + inked[:1], DEFAULT) and not light_hand(inked, DEFAULT)
+    assert not light_hand([_reading("e", "1", BoxState.empty, 0.0)], DEFAULT)  # nothing seen: no_marks_on_page's
 
 
 def test_a_light_hand_s_blanks_are_asked_and_its_answers_kept(template):
