@@ -198,8 +198,9 @@ def test_an_import_asks_about_bare_years_by_the_question_and_its_constraint(tmp_
                  "--out", str(tpl)]) == 0
     template = load_template(tpl)
     head = header(template, True)
-    rows = [head, ["08/11/2023 09:15:00", UNIT, "25/12/1960", "03/04/1999", "03/2016", "1975"],
-            ["08/11/2023 09:16:00", UNIT, "1960", "1999", "2016", "1975"]]
+    # no unit column: the form's settings ask no unit question
+    rows = [head, ["08/11/2023 09:15:00", "25/12/1960", "03/04/1999", "03/2016", "1975"],
+            ["08/11/2023 09:16:00", "1960", "1999", "2016", "1975"]]
     f = tmp_path / "y.csv"
     with f.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows(rows)
