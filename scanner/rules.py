@@ -80,6 +80,7 @@ def choice_reasons(q: Question, chosen: Collection[str]) -> list[ReviewReason]:
 BLANKS_LOST_MIN = 2  # blank questions on one 1-bit side that say its pen was lost ...
 BLANKS_LOST_SHARE = 0.25  # ... and at least this share of the side's questions
 DOUBTS_PAGE_MIN = 3  # questions in doubt on one side, more than it has answered, that make its blanks doubtful too
+BLANKS_MOSTLY_MIN = 3  # ... or, beside any doubt, this many blanks, more than its answers and doubts together
 
 
 def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
@@ -116,11 +117,15 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
                 if r.status == AnswerStatus.answered and q not in from_remains else r for q, r in results.items()}
     doubts = sum(1 for r in results.values() if ReviewReason.uncertain_box in r.reasons)
     answered = sum(1 for r in results.values() if r.status == AnswerStatus.answered)
-    if light_hand or (doubts >= DOUBTS_PAGE_MIN and doubts > answered):
+    mostly_blank = sum(1 for q in blanks if q not in conditional)
+    if light_hand or (doubts >= DOUBTS_PAGE_MIN and doubts > answered) or (
+            doubts and mostly_blank >= BLANKS_MOSTLY_MIN and mostly_blank > answered + doubts):
         # a side whose boxes are more often in doubt than plainly marked (a hard pencil on a phone photo's mottled
         # paper, heldout_augraphy photo seed 15): its pen may have left no trace at all in some boxes, and a
         # question read blank there is asked about like its doubtful neighbours (those the form asks only of
-        # some respondents stay blank, for the skip logic to judge)
+        # some respondents stay blank, for the skip logic to judge); so is a side mostly blank beside a doubt: a 2H
+        # pencil's whole side read blank around one doubt and one ballpoint tick, unflagged (heldout_augraphy photo
+        # seed 19, stack007_flatbed_006: five questions; tests/test_rules.py)
         return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.blank_among_doubts,), r.confidence)
                 if r.status == AnswerStatus.blank and q not in conditional else r for q, r in results.items()}
     return results
