@@ -105,7 +105,6 @@ def flat_grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Opti
                       lambda k: darker(insides[k], bar, th))[0]
 
 
-
 def clear_flat(readings: list[BoxReading], groups: Iterable[list[int]], flat: Collection[int],
                stroke: Callable[[int], float], pen: float, th: Thresholds,
                plain_ok: Callable[[int], bool] = lambda k: True) -> tuple[list[BoxReading], list[int]]:

@@ -177,11 +177,11 @@ class Thresholds:
     blotch_ring_slack: float = 1.35  # ... times this; its stroke is judged against the page's empty boxes':
     empty_stroke_quantile: float = 95.0  # ... this percentile of their stroke response ...
     empty_boxes_min: int = 8  # ... measured on this many boxes at least
-    # ... and a copy's toner specks in a box, as dark as on the paper round it (speckled_rings.py): on at least
-    speck_ring_sides: int = 3  # ... this many of the four strips of the ring round the box ...
-    speck_ring_min: int = 30  # ... (of this many unprinted pixels at least), the specks' darkness (this
-    speck_ring_quantile: float = 99.5  # percentile) times this reaches the box's darkest pixels (blotch_top_quantile),
-    speck_ring_slack: float = 1.35  # ... which are under this share of its question's plain mark's
+    # ... and a copy's toner specks in a box (speckled_rings.py): its darkest pixels (blotch_top_quantile) are
+    speck_ring_sides: int = 3  # ... reached, on this many of the four strips of the ring round it ...
+    speck_ring_min: int = 30  # ... (of this many unprinted pixels at least), by the specks' darkness there (this
+    speck_ring_quantile: float = 99.5  # ... percentile) ...
+    speck_ring_slack: float = 1.35  # ... times this, and are under this share of its question's plain mark's ...
     speck_mark_share: float = 0.65
     speck_line_slack: float = 1.25  # ... and no straight run 2.6 mm long in it darker than round it, times this
     # A felt pen's X dense as a fill-in (dense_crosses.py): a box in doubt of a pen's ink, three of whose sides'

@@ -44,3 +44,26 @@ def test_no_question_of_the_side_is_answered_otherwise_than_drawn(plain_read):
     for q, drawn in ANSWERED.items():
         got = plain_read.questions[q]
         assert got.status == AnswerStatus.answered and tuple(got.answer) == drawn, (q, got.answer, got.reasons)
+
+
+def _box(oid: str, state: BoxState, cov: float):
+    from scanner.ink import BoxReading
+
+    return BoxReading("q", oid, state, 1.0, cov, 0.5, 0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize(("cov", "other", "doubted"), [
+    (0.5, BoxState.empty, True),  # a blank question's blotched box (a5 above: coverage 0.50)
+    (0.2, BoxState.empty, False),  # a pen's dot, as strokeless: w21's copier profile, two single dots
+    (0.5, BoxState.marked, False),  # beside another box read marked (a felt tick under the pen bar): as read
+])
+def test_clear_flat_doubts_a_lone_strokeless_blotch_box_only(cov, other, doubted):
+    from scanner.blotches import clear_flat
+    from scanner.ink import DEFAULT
+
+    readings = [_box("1", BoxState.marked, cov), _box("2", other, 0.3 if other == BoxState.marked else 0.0)]
+    strokes = {0: 0.1, 1: 0.2}  # both under the pen bar
+    out, cleared = clear_flat(readings, [[0, 1]], {0}, strokes.__getitem__, 0.3, DEFAULT)
+    assert not cleared
+    assert out[0].state == (BoxState.uncertain if doubted else BoxState.marked), out[0]
+    assert out[1] == readings[1]
