@@ -195,10 +195,11 @@ def online_responses(template, path: Path, n: int = 2) -> int:
 
     units = [u.name for u in load_plan().online_choices()]
     asked = [e for e in template.online.get("extras", []) if e.get("kind") != "note"]
-    rows = [["Timestamp", template.online["unit_title"], *(e["title"] for e in asked)]]
+    unit = [template.online["unit_title"]] if template.online.get("unit_title") else []  # where the settings ask it
+    rows = [["Timestamp", *unit, *(e["title"] for e in asked)]]
     for k in range(n):
         cells = [(e["choices"] or ["x"])[0] if e.get("kind") != "text" else f"{21 + k} 105" for e in asked]
-        rows.append([f"2023/11/{8 + k:02d} 9:15:32 AM GMT+7", units[k % len(units)], *cells])
+        rows.append([f"2023/11/{8 + k:02d} 9:15:32 AM GMT+7", *[units[k % len(units)]] * len(unit), *cells])
     with path.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows(rows)
     return len(rows[0])

@@ -150,9 +150,8 @@ def test_forms_with_nothing_for_paper_are_online_only_questionnaires(tmp_path):
 
 def test_an_online_only_form_keeps_its_google_form_and_its_responses(tmp_path):
     """gps.xls's one question (the old `gps` type, a location) is a short answer on the Google Form; a download
-    of two responses is imported as two records of the units the respondents chose, with no problem."""
+    of two responses is imported as two records, with no problem (and no unit: its settings ask none)."""
     from benchmarks.realforms import cli, online_responses
-    from scanner.plan import load_plan
 
     tpl = tmp_path / "gps.json"
     assert run_cli_build(DEFAULT_FORMS / "pyxform_gps.xls", tpl)[0] == 0
@@ -165,7 +164,7 @@ def test_an_online_only_form_keeps_its_google_form_and_its_responses(tmp_path):
     items = [r["createItem"]["item"] for r in body["requests"] if "createItem" in r]
     gps = [i for i in items if i["title"] == "GPS"]
     assert len(gps) == 1 and "textQuestion" in gps[0]["questionItem"]["question"]
-    assert online_responses(template, tmp_path / "r.csv") == 3  # timestamp, unit, the location
+    assert online_responses(template, tmp_path / "r.csv") == 2  # timestamp, the location (no unit: none asked, s17)
     db = tmp_path / "online.db"
     code, out, err = cli(["--template", str(tpl), "import-online", str(tmp_path / "r.csv"), "--db", str(db)])
     assert code == 0 and "2 mới (new)" in out and "0 có vấn đề" in out, (out, err)
@@ -173,6 +172,5 @@ def test_an_online_only_form_keeps_its_google_form_and_its_responses(tmp_path):
                           str(tmp_path / "r.jsonl")])
     assert code == 0, err
     records = [json.loads(ln) for ln in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
-    units = [u.code for u in load_plan().online_choices()[:2]]
-    assert sorted(r["unit"] for r in records) == sorted(units)
+    assert [r["unit"] for r in records] == [None, None]  # its settings ask no unit: none, and no problem for it
     assert all(r["channel"] == "online" and r["problems"] == [] and r["answers"] == {} for r in records)

@@ -16,7 +16,6 @@ import pytest
 
 from benchmarks.realforms import DEFAULT_FORMS, cli, print_faults, run_form
 from scanner.layout_geometry import LABEL_GAP, RIGHT
-from scanner.plan import load_plan
 from scanner.template import load_template
 from tests.test_way_in import form
 
@@ -170,11 +169,11 @@ def test_a_real_arabic_form_goes_online_imports_and_tallies(tmp_path):
     options = [o["value"] for o in browsers["questionItem"]["question"]["choiceQuestion"]["options"]]
     assert options == ["موزيلا فايرفوكس", "جوجل كروم", "إنترنت إكسبلورر", "رحلات السفاري"]
 
-    units = load_plan().online_choices()[:2]
-    header = ["Timestamp", template.online["unit_title"], "ما هو اسمك؟", "كم عمرك؟", "هل لديك أي أطفال؟",
+    assert not template.online["unit_title"]  # its settings ask no unit (s17): the Google Form has no unit column
+    header = ["Timestamp", "ما هو اسمك؟", "كم عمرك؟", "هل لديك أي أطفال؟",
               "5. تسجيل الإحداثيات GPS الخاص بك.", "ما متصفحات الويب التي تستخدمها؟"]
-    rows = [["2023/11/08 9:15:32 AM GMT+7", units[0].name, "أحمد", "34", "نعم", "", "جوجل كروم, رحلات السفاري"],
-            ["2023/11/09 9:15:32 AM GMT+7", units[1].name, "ليلى", "27", "لا", "", "موزيلا فايرفوكس"]]
+    rows = [["2023/11/08 9:15:32 AM GMT+7", "أحمد", "34", "نعم", "", "جوجل كروم, رحلات السفاري"],
+            ["2023/11/09 9:15:32 AM GMT+7", "ليلى", "27", "لا", "", "موزيلا فايرفوكس"]]
     with (tmp_path / "r.csv").open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows([header, *rows])
     db = tmp_path / "online.db"
@@ -183,8 +182,10 @@ def test_a_real_arabic_form_goes_online_imports_and_tallies(tmp_path):
     code, out, err = cli(["--template", str(tpl), "export", "--db", str(db), "--format", "jsonl", "--out",
                           str(tmp_path / "r.jsonl")])
     assert code == 0, err
-    records = {r["unit"]: r for r in map(json.loads, (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines())}
-    first, second = records[units[0].code]["answers"], records[units[1].code]["answers"]
+    records = {r["answers"]["name"]: r for r in map(json.loads,
+                                                     (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert [r["unit"] for r in records.values()] == [None, None]
+    first, second = records["أحمد"]["answers"], records["ليلى"]["answers"]
     assert (first["name"], first["has_children"], sorted(first["web_browsers"])) == ("أحمد", ["1"],
                                                                                       ["chrome", "safari"])
     assert (second["name"], second["has_children"], second["web_browsers"]) == ("ليلى", ["0"], ["firefox"])
