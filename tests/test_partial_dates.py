@@ -33,6 +33,7 @@ SURVEY = [{"type": "select_one yn", "name": "farm", "label": "Do you farm?"},
            "constraint": ". >= date('1950-01-01') and . <= date('2023-12-31')"}]
 PARTIAL = ("harvest", "built")
 UNIT = "Đảng bộ xã Bản Lang"
+UNIT_QUESTION = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"  # the settings ask the Google Form's unit question
 
 
 def _marked_digits(boxes: dict[str, dict]) -> str:
@@ -194,13 +195,13 @@ def test_an_import_asks_about_bare_years_by_the_question_and_its_constraint(tmp_
               {"type": "date", "name": "harvest", "label": "Month of the last harvest", "appearance": "month-year"},
               {"type": "date", "name": "built", "label": "Year the house was built", "appearance": "year"}]
     tpl = tmp_path / "t.json"
-    assert main(["build", str(form(tmp_path / "y.xlsx", survey, settings={"form_id": "years"})),
+    assert main(["build", str(form(tmp_path / "y.xlsx", survey, settings={"form_id": "years",  # (asks the unit, s17)
+                                                                     "unit_question": UNIT_QUESTION})),
                  "--out", str(tpl)]) == 0
     template = load_template(tpl)
     head = header(template, True)
-    # no unit column: the form's settings ask no unit question
-    rows = [head, ["08/11/2023 09:15:00", "25/12/1960", "03/04/1999", "03/2016", "1975"],
-            ["08/11/2023 09:16:00", "1960", "1999", "2016", "1975"]]
+    rows = [head, ["08/11/2023 09:15:00", UNIT, "25/12/1960", "03/04/1999", "03/2016", "1975"],
+            ["08/11/2023 09:16:00", UNIT, "1960", "1999", "2016", "1975"]]
     f = tmp_path / "y.csv"
     with f.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows(rows)

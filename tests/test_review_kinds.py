@@ -63,8 +63,8 @@ def _form(path: Path) -> Path:
     for i, label in enumerate(("Báo chí", "Truyền hình", "Hội nghị"), 1):
         ch.append(["way", str(i), label])
     st = wb.create_sheet("settings")
-    st.append(["form_id", "form_title"])
-    st.append(["KINDS", "Phiếu thử mọi loại mục"])
+    st.append(["form_id", "form_title", "unit_question"])  # the Google Form asks the unit (as settings must, s17)
+    st.append(["KINDS", "Phiếu thử mọi loại mục", "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"])
     wb.save(path)
     return path
 
