@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import io
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -140,21 +142,37 @@ def print_faults(template) -> list[str]:
     return faults
 
 
+# keep(recipe, corpus, make): fills `corpus` with what make() would write for this recipe, from a copy kept by an
+# earlier run or by calling make() (False: it failed); the tests' conftest.corpus_kept
+Keep = Callable[[str, Path, Callable[[], bool]], bool]
+
+
 def read_back(template_path: Path, template, work: Path, sheets: int, seed: int, result: FormResult,
-              kind: str = "pdf") -> None:
+              kind: str = "pdf", keep: Keep | None = None) -> None:
     """Filled scans from the corpus generator, read and judged against their truth; `kind` png skips the PDF
-    wrapping and its decoding (a long booklet's test keeps its time down so)."""
+    wrapping and its decoding (a long booklet's test keeps its time down so); `keep` (tests) takes the
+    generator's scans from an earlier run's when the template and the code are the same."""
     from benchmarks.accuracy import evaluate
 
     corpus = work / "corpus"
     # one stack (12 sheets to a file by default) is drawn by one process whatever --jobs says, and the generator
     # writes the same bytes at any --jobs: in this process, without starting two workers to prepare the drawing
     # afresh for each form (0.3-1.2 CPU s a form, issue 26)
-    code, out, err = cli(["--template", str(template_path), "samples", "generate", "--sheets", str(sheets),
-                          "--seed", str(seed), "--out", str(corpus), "--profiles", PROFILE, "--kind", kind,
-                          *(["--jobs", "1"] if sheets <= 12 else [])])
-    if code != 0:
-        result.failures.append(f"samples generate (exit {code}): {_first_message(err, out)}")
+    asked = ["samples", "generate", "--sheets", str(sheets), "--seed", str(seed), "--profiles", PROFILE, "--kind",
+             kind, *(["--jobs", "1"] if sheets <= 12 else [])]
+
+    def make() -> bool:
+        code, out, err = cli(["--template", str(template_path), *asked, "--out", str(corpus)])
+        if code != 0:
+            result.failures.append(f"samples generate (exit {code}): {_first_message(err, out)}")
+        return code == 0
+
+    if keep is None:
+        made = make()
+    else:
+        made = keep(" ".join(asked) + " template " + hashlib.sha256(template_path.read_bytes()).hexdigest(), corpus,
+                    make)
+    if not made:
         return
     try:
         with contextlib.redirect_stderr(io.StringIO()):
@@ -228,11 +246,12 @@ def online_path(tpl: Path, template, work: Path, result: FormResult) -> None:
 
 
 def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1, read_pages_max: int | None = None,
-             kind: str = "pdf", lang: str | None = None) -> FormResult:
+             kind: str = "pdf", lang: str | None = None, keep: Keep | None = None) -> FormResult:
     """One form through build, check, print and read; `work` receives its template, forms and corpus.
 
     read_pages_max: a booklet of more pages is built, checked and printed but not read (tests keep CI time small;
-    the benchmark reads every form); lang: the label language `build --lang` chooses (else the form's default)."""
+    the benchmark reads every form); lang: the label language `build --lang` chooses (else the form's default);
+    keep: see read_back."""
     from scanner.template import load_template
 
     result = FormResult(form.name)
@@ -265,7 +284,7 @@ def run_form(form: Path, work: Path, sheets: int = 2, seed: int = 1, read_pages_
     if result.printed and read_pages_max is not None and template.pages > read_pages_max:
         result.read = result.read_skipped = True
     elif result.printed:
-        read_back(tpl, template, work, sheets, seed, result, kind)
+        read_back(tpl, template, work, sheets, seed, result, kind, keep)
     return result
 
 
