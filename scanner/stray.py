@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
-from .template import Option, Question, Template
+from .template import Option, Question, Rect, Template
 from .traces import Fine
 from .vocab import BoxState
 
@@ -50,12 +50,15 @@ def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresh
 
 
 def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[BoxReading],
-                     th: Thresholds = DEFAULT) -> np.ndarray:
-    """Pixels that belong to some box's own mark (a thick X spills over its border and into the next row)."""
+                     th: Thresholds = DEFAULT, boxes: list[Rect] | None = None) -> np.ndarray:
+    """Pixels that belong to some box's own mark (a thick X spills over its border and into the next row).
+    boxes: each reading's box, when the caller has them in the readings' order (else looked up in the template)."""
     claimed = np.zeros(shape, bool)
     near = int(round(th.near_box_mm * K))
-    for r in readings:
-        bx, by, bw, bh = rect_px(template.question(r.question_id).option(r.option_id).box)
+    if boxes is None:
+        boxes = [template.question(r.question_id).option(r.option_id).box for r in readings]
+    for r, box in zip(readings, boxes, strict=True):
+        bx, by, bw, bh = rect_px(box)
         bx += int(round(r.dx_mm * K))
         by += int(round(r.dy_mm * K))
         pad = near if r.state != BoxState.empty else 1
@@ -97,12 +100,13 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     my = _row_margin_mm(q)
     x0, y0, x1, y1 = question_region(q, right_mm)
     region = dark8[y0:y1, x0:x1]
+    inked = region > int(th.stray_ink * 255)  # taken once for the print's placing and the blots
     free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my,
-                                                   region > int(th.stray_ink * 255), sway)
+                                                   inked, sway)
     if q.behaviour.digit_grid:
         free &= ~_streak_rest(region, free, th)
     at = (x0, y0)
-    area = _blots_mm2(region > int(th.stray_ink * 255), free, th, th.stray_min_mm2, fine, at)
+    area = _blots_mm2(inked, free, th, th.stray_min_mm2, fine, at)
     # A very light pen (hard pencil) circling an option leaves a long faint trace: counted at a lower
     # darkness, and scaled so that a longer faint trace weighs as much as a short firm one.
     faint_ink = region > int(th.faint_ink * 255)
