@@ -200,12 +200,17 @@ def _strips(around: _Around, ink: np.ndarray, band: tuple[int, int, int, int], s
         c = starts[k]
         return int(np.count_nonzero(ink[:, c:c + STRIP_PX] & ~strip_mask(s, k)))
 
-    if sway:  # the box's own shift and the sway's, as one stack of views of the print around: counted in one pass
-        swayed = around.sway_stack(band, shift, sway)
-        if swayed is not None:
-            per_column = np.count_nonzero(ink[None] & ~swayed, axis=1)
-            for i, got in enumerate(np.add.reduceat(per_column, np.array(starts), axis=1)):
-                masks[(sx, sy + sway - i)], counts[(sx, sy + sway - i)] = swayed[i], got
+    swayed = around.sway_stack(band, shift, sway) if sway else None
+    if swayed is not None:  # the box's own shift and the sway's, as one stack of views of the print around
+        per_column = np.count_nonzero(ink[None] & ~swayed, axis=1)
+        stacked = np.add.reduceat(per_column, np.array(starts), axis=1)  # counted in one pass
+        plane = None if along is None else [along((ax + c + min(ax + c + STRIP_PX, bx)) / 2, (ay + by) / 2)
+                                            for c in starts]
+        if plane is None or len(set(plane)) == 1:
+            return _swayed_strips(swayed, stacked, starts, shift, sway, plane[0] if plane else None, left,
+                                  lambda s: masks[s])
+        for i, got in enumerate(stacked):
+            masks[(sx, sy + sway - i)], counts[(sx, sy + sway - i)] = swayed[i], got
     rows: list[list[tuple[int, int]]] = [[(sx, sy)] * len(starts)]
     if along is not None:
         rows.append([along((ax + c + min(ax + c + STRIP_PX, bx)) / 2, (ay + by) / 2) for c in starts])
@@ -220,6 +225,34 @@ def _strips(around: _Around, ink: np.ndarray, band: tuple[int, int, int, int], s
     for k, c in enumerate(starts):
         out[:, c:c + STRIP_PX] = strip_mask(rows[best[k]][k], k)
     return out
+
+
+def _swayed_strips(swayed: np.ndarray, stacked: np.ndarray, starts: list[int], shift: tuple[int, int], sway: int,
+                   plane: tuple[int, int] | None, left: Callable[[tuple[int, int]], np.ndarray],
+                   band_mask: Callable[[tuple[int, int]], np.ndarray]) -> np.ndarray:
+    """_strips where every shift tried is one for the whole band (the plane's too, when it gives one shift): the
+    same table of unexplained ink in the same order of rows (the box's own shift, the plane's, then the sway's from
+    -sway up), the first least per strip, and each strip's print taken from the stack in one gather. left: a shift's
+    counts over the whole band (made by _strips), band_mask: its print over the band, once left has made it."""
+    sx, sy = shift
+    order = [(sx, sy)] + ([plane] if plane is not None else []) + [(sx, sy + d) for d in range(-sway, sway + 1) if d]
+    table = np.array([stacked[sway - (s[1] - sy)] if s[0] == sx and abs(s[1] - sy) <= sway else left(s)
+                      for s in order])
+    best = table.argmin(axis=0)
+    picked = [order[b] for b in best.tolist()]
+    h, w = swayed.shape[1], swayed.shape[2]
+    if any(s[0] != sx or abs(s[1] - sy) > sway for s in picked):  # the plane's shift won a strip, off the stack
+        layer = None
+    else:
+        layer = np.repeat(np.array([sway - (s[1] - sy) for s in picked]), np.diff([*starts, w]))
+    if layer is None:
+        out = np.empty((h, w), bool)
+        for c, s in zip(starts, picked, strict=True):
+            out[:, c:c + STRIP_PX] = swayed[sway - (s[1] - sy), :, c:c + STRIP_PX] if s[0] == sx and abs(
+                s[1] - sy) <= sway else band_mask(s)[:, c:c + STRIP_PX]
+        return out
+    out_: np.ndarray = swayed[layer[None, :], np.arange(h)[:, None], np.arange(w)[None, :]]
+    return out_
 
 
 def _median_int(values: list[int]) -> int:

@@ -200,3 +200,36 @@ def test_straightest_with_its_counts_made_once_is_the_plain_measure():
         assert straightest(inside) == _straightest_plain(inside)
     view = big[5:20, 7:22]  # a view into a larger page, as Fine.darkness gives
     assert straightest(view) == _straightest_plain(view)
+
+
+def test_swayed_strips_with_one_plane_shift_take_what_a_strip_by_strip_search_takes():
+    """A bent photo's label tried at the sway's shifts and at a plane's shift that is one for the whole band (on
+    the stack or off it): the strips batched from the stack take what one strip and one shift at a time takes."""
+    from scanner.stray import STRIP_PX, _Around, _strips
+
+    rng = np.random.default_rng(17)
+    for trial in range(60):
+        printed = rng.random((140, 260)) < rng.uniform(0.05, 0.5)
+        region = (20, 20, 240, 120)
+        sway = int(rng.integers(1, 5))
+        shift = (int(rng.integers(-3, 4)), int(rng.integers(-3, 4)))
+        around = _Around(printed, region, 4 + sway + STRIP_PX)
+        band = (int(rng.integers(20, 60)), int(rng.integers(20, 40)), int(rng.integers(100, 240)), int(rng.integers(60, 120)))
+        ink = rng.random((band[3] - band[1], band[2] - band[0])) < rng.uniform(0.0, 0.6)
+        plane = (shift[0] + int(rng.integers(-1, 2)) * (trial % 2), shift[1] + int(rng.integers(-6, 7)))
+
+        def along(x: float, y: float, p=plane) -> tuple[int, int]:
+            return p
+
+        for fn in (along, None):
+            got = _strips(around, ink, band, shift, fn, sway)
+            want = np.zeros(ink.shape, bool)
+            ax, ay, bx, by = band
+            for cx in range(ax, bx, STRIP_PX):
+                cb = min(cx + STRIP_PX, bx)
+                tried = [shift] + ([fn(0, 0)] if fn is not None else []) + [(shift[0], shift[1] + d)
+                                                                             for d in range(-sway, sway + 1) if d]
+                here = [around.at((cx, ay, cb, by), s) for s in tried]
+                left = [int(np.count_nonzero(ink[:, cx - ax:cb - ax] & ~m)) for m in here]
+                want[:, cx - ax:cb - ax] = here[left.index(min(left))]
+            assert np.array_equal(got, want)
