@@ -233,3 +233,18 @@ def test_swayed_strips_with_one_plane_shift_take_what_a_strip_by_strip_search_ta
                 left = [int(np.count_nonzero(ink[:, cx - ax:cb - ax] & ~m)) for m in here]
                 want[:, cx - ax:cb - ax] = here[left.index(min(left))]
             assert np.array_equal(got, want)
+
+
+def test_the_fingerprint_from_its_zone_window_is_the_whole_pages():
+    import zlib
+
+    from scanner import pipeline
+    from scanner.template import load_template
+
+    t = load_template()
+    rng = np.random.default_rng(8)
+    for page in range(1, t.pages + 1):
+        dark8 = rng.integers(0, 256, (1485, 1050)).astype(np.uint8)
+        zone = pipeline._zone(t.source, page)
+        small = cv2.GaussianBlur(cv2.resize(dark8, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (3, 3), 0)
+        assert pipeline.fingerprint(dark8, t, page) == zlib.compress(small[zone].tobytes(), 6)
