@@ -248,3 +248,20 @@ def test_the_fingerprint_from_its_zone_window_is_the_whole_pages():
         zone = pipeline._zone(t.source, page)
         small = cv2.GaussianBlur(cv2.resize(dark8, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (3, 3), 0)
         assert pipeline.fingerprint(dark8, t, page) == zlib.compress(small[zone].tobytes(), 6)
+
+
+def test_the_insides_mosaic_taken_in_one_gather_is_the_one_laid_inside_by_inside():
+    from scanner.traces import _MARGIN, _mosaic, _mosaic_plain
+
+    rng = np.random.default_rng(12)
+    canon = rng.integers(0, 256, (300, 260)).astype(np.uint8)
+    m = _MARGIN
+    for _ in range(20):
+        n, h, w = int(rng.integers(1, 30)), int(rng.integers(5, 20)), int(rng.integers(5, 20))
+        y0, x0 = rng.integers(m, 300 - h - m, n), rng.integers(m, 260 - w - m, n)
+        insides = [(int(y), int(y) + h, int(x), int(x) + w) for y, x in zip(y0, x0, strict=True)]
+        got = _mosaic(canon, insides, h + 2 * m, w + 2 * m, 200)
+        assert np.array_equal(got, _mosaic_plain(canon, insides, h + 2 * m, w + 2 * m, 200))
+    edge = [(2, 17, 40, 55), (100, 115, 100, 115)]  # surroundings off the page: the paper's grey there
+    assert np.array_equal(_mosaic(canon, edge, 15 + 2 * m, 15 + 2 * m, 200),
+                          _mosaic_plain(canon, edge, 15 + 2 * m, 15 + 2 * m, 200))
