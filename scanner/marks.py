@@ -243,7 +243,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             if bilevel and _faded_among_seen(integral, k, pairs, found, outlines, readings, th):
                 continue
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)  # hidden, not empty
-    claimed = claimed_by_marks(dark8.shape, template, readings, th)
+    in_order = all(r.question_id == q.id and r.option_id == o.id for r, (q, o) in zip(readings, pairs, strict=True))
+    claimed = claimed_by_marks(dark8.shape, template, readings, th, boxes if in_order else None)
 
     clean: CleanPage | None = None
 

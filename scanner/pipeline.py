@@ -74,13 +74,36 @@ def _is_blank(gray: np.ndarray) -> bool:
 def fingerprint(dark8: np.ndarray, template: Template, page: int) -> bytes:
     """The ink in and around the page's boxes (print left out), at 0.4 mm: the strokes of one person's
     marks, which a second scan of the same paper repeats and another sheet with the same answers does not."""
+    zone = _zone(template.source, page)
+    y0, y1, x0, x1 = _zone_window(template.source, page)
+    if y1 <= y0:
+        return zlib.compress(b"", 6)  # a side without boxes: no zone
+    if zone.shape == (dark8.shape[0] // 2, dark8.shape[1] // 2):  # the page halved and blurred where the zone is only
+        crop = dark8[2 * y0:2 * y1, 2 * x0:2 * x1]
+        small = cv2.GaussianBlur(cv2.resize(crop, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (3, 3), 0)
+        return zlib.compress(small[zone[y0:y1, x0:x1]].tobytes(), 6)
     small = cv2.GaussianBlur(cv2.resize(dark8, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (3, 3), 0)
-    return zlib.compress(small[_zone(template.source, page)].tobytes(), 6)
+    return zlib.compress(small[zone].tobytes(), 6)
+
+
+@cache
+def _zone_window(template_path: str, page: int) -> tuple[int, int, int, int]:
+    """The rows and columns of the halved page (y0, y1, x0, x1) that the side's fingerprint zone needs: its
+    extent and one pixel round it (the 3 x 3 blur's reach), or the page's edge, where the blur reflects the
+    same pixels either way. Each pixel of a 2:1 area resize is its own 2 x 2 block, so the halved window is the
+    halved page's window, pixel for pixel."""
+    zone = _zone(template_path, page)
+    h, w = zone.shape
+    ys, xs = np.nonzero(zone)
+    if not ys.size:
+        return 0, 0, 0, 0
+    return max(int(ys.min()) - 1, 0), min(int(ys.max()) + 2, h), max(int(xs.min()) - 1, 0), min(int(xs.max()) + 2, w)
 
 
 def prepare_fingerprint(template: Template, page: int) -> None:
     """The side's fingerprint zone made now (warm.py: before workers fork)."""
     _zone(template.source, page)
+    _zone_window(template.source, page)
 
 
 @cache

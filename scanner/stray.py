@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
-from .template import Option, Question, Template
+from .template import Option, Question, Rect, Template
 from .traces import Fine
 from .vocab import BoxState
 
@@ -50,12 +50,15 @@ def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresh
 
 
 def claimed_by_marks(shape: tuple[int, int], template: Template, readings: list[BoxReading],
-                     th: Thresholds = DEFAULT) -> np.ndarray:
-    """Pixels that belong to some box's own mark (a thick X spills over its border and into the next row)."""
+                     th: Thresholds = DEFAULT, boxes: list[Rect] | None = None) -> np.ndarray:
+    """Pixels that belong to some box's own mark (a thick X spills over its border and into the next row).
+    boxes: each reading's box, when the caller has them in the readings' order (else looked up in the template)."""
     claimed = np.zeros(shape, bool)
     near = int(round(th.near_box_mm * K))
-    for r in readings:
-        bx, by, bw, bh = rect_px(template.question(r.question_id).option(r.option_id).box)
+    if boxes is None:
+        boxes = [template.question(r.question_id).option(r.option_id).box for r in readings]
+    for r, box in zip(readings, boxes, strict=True):
+        bx, by, bw, bh = rect_px(box)
         bx += int(round(r.dx_mm * K))
         by += int(round(r.dy_mm * K))
         pad = near if r.state != BoxState.empty else 1
@@ -97,12 +100,13 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
     my = _row_margin_mm(q)
     x0, y0, x1, y1 = question_region(q, right_mm)
     region = dark8[y0:y1, x0:x1]
+    inked = region > int(th.stray_ink * 255)  # taken once for the print's placing and the blots
     free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my,
-                                                   region > int(th.stray_ink * 255), sway)
+                                                   inked, sway)
     if q.behaviour.digit_grid:
         free &= ~_streak_rest(region, free, th)
     at = (x0, y0)
-    area = _blots_mm2(region > int(th.stray_ink * 255), free, th, th.stray_min_mm2, fine, at)
+    area = _blots_mm2(inked, free, th, th.stray_min_mm2, fine, at)
     # A very light pen (hard pencil) circling an option leaves a long faint trace: counted at a lower
     # darkness, and scaled so that a longer faint trace weighs as much as a short firm one.
     faint_ink = region > int(th.faint_ink * 255)
@@ -196,12 +200,17 @@ def _strips(around: _Around, ink: np.ndarray, band: tuple[int, int, int, int], s
         c = starts[k]
         return int(np.count_nonzero(ink[:, c:c + STRIP_PX] & ~strip_mask(s, k)))
 
-    if sway:  # the box's own shift and the sway's, as one stack of views of the print around: counted in one pass
-        swayed = around.sway_stack(band, shift, sway)
-        if swayed is not None:
-            per_column = np.count_nonzero(ink[None] & ~swayed, axis=1)
-            for i, got in enumerate(np.add.reduceat(per_column, np.array(starts), axis=1)):
-                masks[(sx, sy + sway - i)], counts[(sx, sy + sway - i)] = swayed[i], got
+    swayed = around.sway_stack(band, shift, sway) if sway else None
+    if swayed is not None:  # the box's own shift and the sway's, as one stack of views of the print around
+        per_column = np.count_nonzero(ink[None] & ~swayed, axis=1)
+        stacked = np.add.reduceat(per_column, np.array(starts), axis=1)  # counted in one pass
+        plane = None if along is None else [along((ax + c + min(ax + c + STRIP_PX, bx)) / 2, (ay + by) / 2)
+                                            for c in starts]
+        if plane is None or len(set(plane)) == 1:
+            return _swayed_strips(swayed, stacked, starts, shift, sway, plane[0] if plane else None, left,
+                                  lambda s: masks[s])
+        for i, got in enumerate(stacked):
+            masks[(sx, sy + sway - i)], counts[(sx, sy + sway - i)] = swayed[i], got
     rows: list[list[tuple[int, int]]] = [[(sx, sy)] * len(starts)]
     if along is not None:
         rows.append([along((ax + c + min(ax + c + STRIP_PX, bx)) / 2, (ay + by) / 2) for c in starts])
@@ -216,6 +225,34 @@ def _strips(around: _Around, ink: np.ndarray, band: tuple[int, int, int, int], s
     for k, c in enumerate(starts):
         out[:, c:c + STRIP_PX] = strip_mask(rows[best[k]][k], k)
     return out
+
+
+def _swayed_strips(swayed: np.ndarray, stacked: np.ndarray, starts: list[int], shift: tuple[int, int], sway: int,
+                   plane: tuple[int, int] | None, left: Callable[[tuple[int, int]], np.ndarray],
+                   band_mask: Callable[[tuple[int, int]], np.ndarray]) -> np.ndarray:
+    """_strips where every shift tried is one for the whole band (the plane's too, when it gives one shift): the
+    same table of unexplained ink in the same order of rows (the box's own shift, the plane's, then the sway's from
+    -sway up), the first least per strip, and each strip's print taken from the stack in one gather. left: a shift's
+    counts over the whole band (made by _strips), band_mask: its print over the band, once left has made it."""
+    sx, sy = shift
+    order = [(sx, sy)] + ([plane] if plane is not None else []) + [(sx, sy + d) for d in range(-sway, sway + 1) if d]
+    table = np.array([stacked[sway - (s[1] - sy)] if s[0] == sx and abs(s[1] - sy) <= sway else left(s)
+                      for s in order])
+    best = table.argmin(axis=0)
+    picked = [order[b] for b in best.tolist()]
+    h, w = swayed.shape[1], swayed.shape[2]
+    if any(s[0] != sx or abs(s[1] - sy) > sway for s in picked):  # the plane's shift won a strip, off the stack
+        layer = None
+    else:
+        layer = np.repeat(np.array([sway - (s[1] - sy) for s in picked]), np.diff([*starts, w]))
+    if layer is None:
+        out = np.empty((h, w), bool)
+        for c, s in zip(starts, picked, strict=True):
+            out[:, c:c + STRIP_PX] = swayed[sway - (s[1] - sy), :, c:c + STRIP_PX] if s[0] == sx and abs(
+                s[1] - sy) <= sway else band_mask(s)[:, c:c + STRIP_PX]
+        return out
+    out_: np.ndarray = swayed[layer[None, :], np.arange(h)[:, None], np.arange(w)[None, :]]
+    return out_
 
 
 def _median_int(values: list[int]) -> int:

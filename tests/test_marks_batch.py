@@ -200,3 +200,68 @@ def test_straightest_with_its_counts_made_once_is_the_plain_measure():
         assert straightest(inside) == _straightest_plain(inside)
     view = big[5:20, 7:22]  # a view into a larger page, as Fine.darkness gives
     assert straightest(view) == _straightest_plain(view)
+
+
+def test_swayed_strips_with_one_plane_shift_take_what_a_strip_by_strip_search_takes():
+    """A bent photo's label tried at the sway's shifts and at a plane's shift that is one for the whole band (on
+    the stack or off it): the strips batched from the stack take what one strip and one shift at a time takes."""
+    from scanner.stray import STRIP_PX, _Around, _strips
+
+    rng = np.random.default_rng(17)
+    for trial in range(60):
+        printed = rng.random((140, 260)) < rng.uniform(0.05, 0.5)
+        region = (20, 20, 240, 120)
+        sway = int(rng.integers(1, 5))
+        shift = (int(rng.integers(-3, 4)), int(rng.integers(-3, 4)))
+        around = _Around(printed, region, 4 + sway + STRIP_PX)
+        band = (int(rng.integers(20, 60)), int(rng.integers(20, 40)), int(rng.integers(100, 240)), int(rng.integers(60, 120)))
+        ink = rng.random((band[3] - band[1], band[2] - band[0])) < rng.uniform(0.0, 0.6)
+        plane = (shift[0] + int(rng.integers(-1, 2)) * (trial % 2), shift[1] + int(rng.integers(-6, 7)))
+
+        def along(x: float, y: float, p=plane) -> tuple[int, int]:
+            return p
+
+        for fn in (along, None):
+            got = _strips(around, ink, band, shift, fn, sway)
+            want = np.zeros(ink.shape, bool)
+            ax, ay, bx, by = band
+            for cx in range(ax, bx, STRIP_PX):
+                cb = min(cx + STRIP_PX, bx)
+                tried = [shift] + ([fn(0, 0)] if fn is not None else []) + [(shift[0], shift[1] + d)
+                                                                             for d in range(-sway, sway + 1) if d]
+                here = [around.at((cx, ay, cb, by), s) for s in tried]
+                left = [int(np.count_nonzero(ink[:, cx - ax:cb - ax] & ~m)) for m in here]
+                want[:, cx - ax:cb - ax] = here[left.index(min(left))]
+            assert np.array_equal(got, want)
+
+
+def test_the_fingerprint_from_its_zone_window_is_the_whole_pages():
+    import zlib
+
+    from scanner import pipeline
+    from scanner.template import load_template
+
+    t = load_template()
+    rng = np.random.default_rng(8)
+    for page in range(1, t.pages + 1):
+        dark8 = rng.integers(0, 256, (1485, 1050)).astype(np.uint8)
+        zone = pipeline._zone(t.source, page)
+        small = cv2.GaussianBlur(cv2.resize(dark8, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (3, 3), 0)
+        assert pipeline.fingerprint(dark8, t, page) == zlib.compress(small[zone].tobytes(), 6)
+
+
+def test_the_insides_mosaic_taken_in_one_gather_is_the_one_laid_inside_by_inside():
+    from scanner.traces import _MARGIN, _mosaic, _mosaic_plain
+
+    rng = np.random.default_rng(12)
+    canon = rng.integers(0, 256, (300, 260)).astype(np.uint8)
+    m = _MARGIN
+    for _ in range(20):
+        n, h, w = int(rng.integers(1, 30)), int(rng.integers(5, 20)), int(rng.integers(5, 20))
+        y0, x0 = rng.integers(m, 300 - h - m, n), rng.integers(m, 260 - w - m, n)
+        insides = [(int(y), int(y) + h, int(x), int(x) + w) for y, x in zip(y0, x0, strict=True)]
+        got = _mosaic(canon, insides, h + 2 * m, w + 2 * m, 200)
+        assert np.array_equal(got, _mosaic_plain(canon, insides, h + 2 * m, w + 2 * m, 200))
+    edge = [(2, 17, 40, 55), (100, 115, 100, 115)]  # surroundings off the page: the paper's grey there
+    assert np.array_equal(_mosaic(canon, edge, 15 + 2 * m, 15 + 2 * m, 200),
+                          _mosaic_plain(canon, edge, 15 + 2 * m, 15 + 2 * m, 200))
