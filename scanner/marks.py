@@ -178,7 +178,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings[k] = read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
         explained = [k for k in doubtful if readings[k].state == BoxState.empty]
         readings = _strokes_in_haze(readings, explained, pairs, ins, th)
-        hazed = [k for k in explained if readings[k].state != BoxState.empty]
+        if paper.faint <= th.mate_alone_faint_max:  # fibres, not a photo's haze over every square (mates.py)
+            hazed = [k for k in explained if readings[k].state != BoxState.empty]
         explained = [k for k in explained if readings[k].state == BoxState.empty]  # still the paper's
         if not bilevel:  # a copy's specks joined into a faint trace beside a plain mark; fibres likewise
             readings = specks_beside_marks(readings, pairs, ins, lines, floor, paper, th)
