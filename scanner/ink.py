@@ -197,7 +197,10 @@ class Thresholds:
     fibre_blank_cross_margin: float = 0.0  # a box read empty whose diagonals run this much above the page's strongest
     # plain square's is asked about (crosses_in_blanks)
     mate_alone_quantile: float = 100.0  # a box with no ink read from its line alone, no plain mark beside it, draws a
-    # line straighter than this percentile of the page's plain paper squares' (mates._paper_draws_alike)
+    # line straighter than this percentile of the page's plain paper squares' (mates._paper_draws_alike) ...
+    mate_alone_faint_max: float = 0.5  # ... on paper whose squares hold at most this share of faint pixels: fibres
+    # (texture seed 22: 0.004-0.18), not a phone photo's haze (tests/test_photos_haze.py: 0.95), whose mottle draws
+    # lines as straight as a light pencil's X and leaves the question's own boxes to judge it
 
 
 

@@ -173,6 +173,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     squared = _squares(dark8, template, page, found, fine) if doubtful else ([], [])
     paper = paper_envelope(squared[0], squared[1], floor, th) if squared[0] else None
     explained: list[int] = []  # boxes read empty as the page's own paper
+    hazed: list[int] = []  # ... and those of them a haze line put in doubt (mates.strokes_among_mates)
     if paper is not None:  # on speckled or fibrous paper two specks side by side can pass for a short light stroke ...
         # ... as long as the page's own paper shows them, and a stroke must be clearly longer
         th_paper = replace(th, trace_marked_mm=min(th.trace_marked_mm + th.paper_marked_extra_mm,
@@ -182,6 +183,8 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
             readings[k] = read_box(q.id, o.id, inside, lines[k], dx, dy, floor, th_paper, bilevel, paper)
         explained = [k for k in doubtful if readings[k].state == BoxState.empty]
         readings = _strokes_in_haze(readings, explained, pairs, ins, th)
+        if paper.faint <= th.mate_alone_faint_max:  # fibres, not a photo's haze over every square (mates.py)
+            hazed = [k for k in explained if readings[k].state != BoxState.empty]
         explained = [k for k in explained if readings[k].state == BoxState.empty]  # still the paper's
         if not bilevel:  # a copy's specks joined into a faint trace beside a plain mark; fibres likewise
             readings = specks_beside_marks(readings, pairs, ins, lines, floor, paper, th)
@@ -228,7 +231,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if fine is not None and not bilevel:
         patches = lambda: paper_patches(template, page, _inside_size(found), K)  # noqa: E731
         mottle = Mottle(fine, patches, th)  # the page's paper's lines, measured once when first asked for
-        readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle)
+        readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle, hazed)
         readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):

@@ -32,7 +32,7 @@ beside it under the same blotch is no more the paper's than the "mark" is an ans
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -47,12 +47,15 @@ from .vocab import BoxState
 
 def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: list[Place],
                         insides: list[np.ndarray], fine: Fine, th: Thresholds,
-                        patches: Callable[[], Sequence[Place]] = tuple, mottle: Mottle | None = None) -> list[BoxReading]:
+                        patches: Callable[[], Sequence[Place]] = tuple, mottle: Mottle | None = None,
+                        hazed: Collection[int] = ()) -> list[BoxReading]:
     """The side's readings with each question's light doubts settled against its other boxes, where one plainly
     stands out (or none does, beside a plain mark); other questions as read. insides: the boxes' darkness against
     the page's paper, as read_box measured it (their haze); patches: squares of the page's plain paper the size of
     an inside (reference.paper_patches), asked for only when a multiple choice or a digit column is settled;
-    mottle: the page's plain paper's lines measured from them, when other rules share it (else measured here)."""
+    mottle: the page's plain paper's lines measured from them, when other rules share it (else measured here);
+    hazed: boxes the page's own paper explained (read empty against it) until a haze line put them in doubt
+    (marks._strokes_in_haze)."""
     out = list(readings)
     mottle = mottle if mottle is not None else Mottle(fine, patches, th)
     lines: dict[int, float] = {}
@@ -118,7 +121,7 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
         if not plain and _mottled(rest, mottle):
             continue  # the question lies in mottle that lines up by chance: its doubts stay (_mottled)
         for k in standing:
-            if plain or not _paper_draws_alike(k, out[k], line_of, mottle, th):
+            if plain or k not in hazed or not _paper_draws_alike(k, out[k], line_of, mottle, th):
                 out[k] = replace(out[k], state=BoxState.marked, confidence=th.mate_confidence)
         for k in rest:
             if out[k].state == BoxState.uncertain and not (plain and _lighter_line(k, scores, out[k], insides[k], mottle,
@@ -209,11 +212,13 @@ def _lighter_line(k: int, scores: dict[int, float], r: BoxReading, inside: np.nd
 
 
 def _paper_draws_alike(k: int, r: BoxReading, line_of: Callable[[int], float], mottle: Mottle, th: Thresholds) -> bool:
-    """Whether a box holding no ink, standing out from its mates with no plain mark beside it, draws a line no
-    straighter than some plain square of the page's own paper does (mate_alone_quantile of theirs): one of a blank
-    single choice's empty boxes on fibrous paper stood out from the others by a fibre's line (heldout_augraphy
-    texture seed 22, stack007_flatbed_003 q5b: 0.091, the page's plain squares up to 0.098) and was read as the
-    answer. It stays in doubt; a light pencil's marks beside it drew 0.10-0.14."""
+    """Whether a box the page's paper explained until a haze line put it in doubt (hazed), holding no ink and
+    standing out from its mates with no plain mark beside it, draws a line no straighter than some plain square of
+    the page's own paper does (mate_alone_quantile of theirs): an empty box of a blank single choice on fibrous paper,
+    put in doubt by a haze line (marks._strokes_in_haze), stood out from the others by a fibre's line
+    (heldout_augraphy texture seed 22, stack007_flatbed_003 q5b: 0.091, the page's plain squares up to 0.098) and
+    was read as the answer. It stays in doubt; a light pencil's marks beside it drew 0.10-0.14, and a box with a
+    trace of its own is not asked this."""
     return r.coverage == 0.0 and line_of(k) <= mottle.level(th.mate_alone_quantile)
 
 

@@ -63,6 +63,7 @@ def test_a_side_showing_only_light_traces_asks_its_blanks(template):
     _no_silent_error(res, FIRST_SIDE)
     for q in ("a1", "a3", "a5", "q1"):  # main's four silent blanks
         assert res.questions[q].status == AnswerStatus.review, res.questions[q]
+    assert res.questions["a4"].answer == ("2",)  # what the side showed is kept
 
 
 def test_a_side_of_light_traces_is_a_light_hand_and_one_of_ink_is_not():
