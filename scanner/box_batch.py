@@ -16,14 +16,8 @@ import numpy as np
 from .box_state import read_box
 from .ink import BoxReading, K, Thresholds
 from .template import Option, Question
+from .traces import stacked
 from .vocab import BoxState
-
-
-def _stacked(arrays: list[np.ndarray]) -> np.ndarray | None:
-    """The arrays as one (boxes, rows, columns) array when they are all of one size and not empty, else None."""
-    if not arrays or any(a.shape != arrays[0].shape for a in arrays) or not arrays[0].size:
-        return None
-    return np.stack(arrays)
 
 
 @dataclass(frozen=True)
@@ -38,7 +32,7 @@ class InsideCounts:
 
     @classmethod
     def of(cls, insides: list[np.ndarray], th: Thresholds) -> InsideCounts:
-        stack = _stacked(insides)
+        stack = stacked(insides)
         if stack is not None:
             return cls([stack[0].size] * len(insides), np.count_nonzero(stack > th.ink, axis=(1, 2)).tolist(),
                        np.count_nonzero(stack > th.faint_ink, axis=(1, 2)).tolist(),
@@ -58,7 +52,7 @@ class InsideCounts:
 
 def line_maxima(lines: list[np.ndarray]) -> list[float | None]:
     """float(line.max()) per line response (None for an empty one)."""
-    stack = _stacked(lines)
+    stack = stacked(lines)
     if stack is not None:
         return stack.max(axis=(1, 2)).astype(np.float64).tolist()  # type: ignore[no-any-return]
     return [float(ln.max()) if ln.size else None for ln in lines]

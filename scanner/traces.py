@@ -213,7 +213,7 @@ def outline_reach(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> int:
     shaped = [ln for ln in lines if min(ln.shape, default=0) >= 2 * th.reach_max_px + 3]
     if len(shaped) < 4:
         return 0
-    stack = _stacked(shaped)
+    stack = stacked(shaped)
     if stack is not None:  # the boxes' insides are of one size (most pages): every box's rings in one array pass
         for b in range(th.reach_max_px + 1):
             inner = stack[:, b:stack.shape[1] - b, b:stack.shape[2] - b]
@@ -232,12 +232,12 @@ def outline_reach(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> int:
     return th.reach_max_px + 1
 
 
-def _stacked(lines: list[np.ndarray]) -> np.ndarray | None:
-    """The line responses as one (boxes, rows, columns) array when they are all of one size and not empty, else
-    None (the callers then measure box by box: the same values either way)."""
-    if not lines or any(ln.shape != lines[0].shape for ln in lines) or not lines[0].size:
+def stacked(arrays: list[np.ndarray]) -> np.ndarray | None:
+    """The arrays (the boxes' line responses or insides) as one (boxes, rows, columns) array when they are all of one
+    size and not empty, else None (the callers then measure box by box: the same values either way)."""
+    if not arrays or any(a.shape != arrays[0].shape for a in arrays) or not arrays[0].size:
         return None
-    return np.stack(lines)
+    return np.stack(arrays)
 
 
 def _ring_max(line: np.ndarray, b: int) -> float:
@@ -257,7 +257,7 @@ def noise_floor(lines: list[np.ndarray], th: Thresholds = DEFAULT, reach: int = 
     """
     b = reach  # rings of the insides that the page's own print reaches (outline_reach) are no noise
     kept_lines = [i for i in lines if i.shape[0] > 2 * b and i.shape[1] > 2 * b]
-    stack = _stacked(kept_lines)
+    stack = stacked(kept_lines)
     if stack is not None:  # one size (most pages): every box's strongest response in one array pass
         tops = stack[:, b:stack.shape[1] - b, b:stack.shape[2] - b].max(axis=(1, 2)).astype(np.float64)
     else:
