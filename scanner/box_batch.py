@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import box_state
 from .box_state import read_box
-from .ink import BoxReading, K, Thresholds
+from .ink import BoxReading, Thresholds
 from .template import Option, Question
 from .traces import stacked
-from .vocab import BoxState
 
 
 @dataclass(frozen=True)
@@ -58,19 +58,18 @@ def line_maxima(lines: list[np.ndarray]) -> list[float | None]:
     return [float(ln.max()) if ln.size else None for ln in lines]
 
 
-_SURE, _NONE = np.float64(1.0), np.float64(0.0)  # as read_box gives them (numpy floats: its coverage is share_above's)
+_NONE = np.float64(0.0)  # a coverage of 0 as read_box gives it (a numpy float: share_above's)
 
 
 def read_boxes(pairs: list[tuple[Question, Option]], found: list[tuple[np.ndarray, tuple[int, int, int, int], int, int]],
                lines: list[np.ndarray], counts: InsideCounts, floor: float, th: Thresholds,
                bilevel: bool = False) -> list[BoxReading]:
     """read_box of every box of the page (no paper given): the plainly empty ones made here, the same readings."""
-    level = floor * th.trace_ratio + th.trace_margin
     out = []
     for k, ((q, o), (inside, _, dx, dy), line, top) in enumerate(zip(pairs, found, lines, line_maxima(lines),
                                                                         strict=True)):
-        if counts.ink[k] == 0 and not counts.faint[k] and (top is None or (top <= floor and top <= level)):
-            out.append(BoxReading(q.id, o.id, BoxState.empty, _SURE, _NONE, 1.0, 0.0, dx / K, dy / K, 0))
+        if box_state.plainly_empty(counts.ink[k], counts.faint[k], top, floor, th):
+            out.append(box_state.plainly_empty_reading(q.id, o.id, _NONE, dx, dy))
         else:
             out.append(read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel))
     return out
