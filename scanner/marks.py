@@ -43,7 +43,7 @@ from .fibre_paper import (
     mottled_fill,
 )
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
-from .light_hand import light_hand
+from .light_hand import light_and_inked, light_hand
 from .local_blotches import grey_boxes, stray_above, strokes_page
 from .mates import Mottle, strokes_among_mates
 from .paper_lines import lines_against_paper
@@ -348,9 +348,8 @@ def _speckled_traces(readings: list[BoxReading], paper: Paper | None, th: Thresh
     crosses: boxes whose trace is a person's X corner to corner, which the paper's fibres never draw (fibre_paper)."""
     if paper is None or paper.coverage <= 0:
         return readings
-    light = sum(1 for r in readings if _from_trace_alone(r, th))
-    inked = sum(1 for r in readings if r.state in (BoxState.marked, BoxState.filled) and r.coverage >= th.marked_min)
-    if light >= th.light_page_min and light >= inked:
+    light, inked = light_and_inked(readings, th, doubts=False)  # light: the boxes _from_trace_alone
+    if light >= th.light_page_min and light >= inked:  # at a tie too (light_hand asks for more light than inked)
         return readings
     return [replace(r, state=BoxState.uncertain, confidence=0.3) if _from_trace_alone(r, th) and k not in crosses else r
             for k, r in enumerate(readings)]
