@@ -42,6 +42,7 @@ from .fibre_paper import (
     light_crosses,
     mottled_fill,
 )
+from .fine import Fine, line_response
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch, share_above
 from .light_hand import light_and_inked, light_hand
 from .local_blotches import grey_boxes, stray_above, strokes_page
@@ -54,10 +55,8 @@ from .strokes import stands_out, straightest
 from .template import Option, Question, Rect, Template
 from .texture import above_texture, paper_level, paper_texture, plain_squares
 from .traces import (
-    Fine,
     Paper,
     Trace,
-    line_response,
     noise_floor,
     outline_reach,
     paper_envelope,

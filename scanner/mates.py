@@ -4,7 +4,7 @@ On a photo of mottled paper in uneven light (heldout_augraphy photo), a light pe
 at the ink level and its haze is the paper's own, so the box is read "in doubt", and so are empty boxes whose
 haze is a little thicker than the page's. A person sees the X at once because it is a straight line the other
 boxes of the question, on the same paper in the same light, do not hold. Measured on the darkness against the
-paper right around each pixel (traces.Fine: a shadow's edge and the light's gradient leave nothing), the
+paper right around each pixel (fine.Fine: a shadow's edge and the light's gradient leave nothing), the
 straightest line through the middle of a box (strokes.straightest) tells them apart: on the tuning seed's
 photos (heldout_augraphy --hands photo --seed 13, 25 sides) the empty boxes of single choices with no ink in them
 stood at most 0.04 above their mates' median (in a cast shadow's dark grain), light pencil X's, ticks and
@@ -37,11 +37,11 @@ from dataclasses import replace
 
 import numpy as np
 
+from .fine import Fine
 from .ink import BoxReading, Place, Thresholds
 from .kinds.digits import parse_bubble
 from .strokes import stands_out, straightest
 from .template import Option, Question
-from .traces import Fine
 from .vocab import BoxState
 
 
@@ -152,7 +152,7 @@ def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], 
 
 class Mottle:
     """The straightest line the page's plain paper draws by itself: its squares' (reference.paper_patches)
-    mate_paper_quantile, measured as the boxes' are (strokes.straightest on traces.Fine), once, when first
+    mate_paper_quantile, measured as the boxes' are (strokes.straightest on fine.Fine), once, when first
     asked. 0 when the page shows too few squares to judge (paper_patches_min): then no doubt is the paper's.
     One a page, shared by the rules that judge a box's line against the paper (here, paper_lines.py)."""
 

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from scanner.box_state import read_box
+from scanner.fine import line_response
 from scanner.ink import DEFAULT, BoxReading
 from scanner.marks import _speckled_traces
-from scanner.traces import line_response, paper_envelope
+from scanner.traces import paper_envelope
 from scanner.vocab import BoxState
 
 SIDE = 17  # a 5 mm box's inside on the aligned page, in pixels
