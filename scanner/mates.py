@@ -55,7 +55,7 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
     an inside (reference.paper_patches), asked for only when a multiple choice or a digit column is settled;
     mottle: the page's plain paper's lines measured from them, when other rules share it (else measured here);
     hazed: boxes the page's own paper explained (read empty against it) until a haze line put them in doubt
-    (marks._strokes_in_haze)."""
+    (mark_rules._strokes_in_haze)."""
     out = list(readings)
     mottle = mottle if mottle is not None else Mottle(fine, patches, th)
     lines: dict[int, float] = {}
@@ -215,7 +215,7 @@ def _paper_draws_alike(k: int, r: BoxReading, line_of: Callable[[int], float], m
     """Whether a box the page's paper explained until a haze line put it in doubt (hazed), holding no ink and
     standing out from its mates with no plain mark beside it, draws a line no straighter than some plain square of
     the page's own paper does (mate_alone_quantile of theirs): an empty box of a blank single choice on fibrous paper,
-    put in doubt by a haze line (marks._strokes_in_haze), stood out from the others by a fibre's line
+    put in doubt by a haze line (mark_rules._strokes_in_haze), stood out from the others by a fibre's line
     (heldout_augraphy texture seed 22, stack007_flatbed_003 q5b: 0.091, the page's plain squares up to 0.098) and
     was read as the answer. It stays in doubt; a light pencil's marks beside it drew 0.10-0.14, and a box with a
     trace of its own is not asked this."""

@@ -62,7 +62,7 @@ def lines_against_paper(readings: list[BoxReading], pairs: list[tuple[Question, 
     out = list(readings)
     for k in kept:
         others = [j for j in groups[pairs[k][0].id] if j != k and not _plain(readings[j], th)]
-        # a box without haze must stand out further, by the margin marks._strokes_in_haze already asks there: a
+        # a box without haze must stand out further, by the margin mark_rules._strokes_in_haze already asks there: a
         # copy's specks in a row draw a line in a clean box too (seen on a copier's page of world seed 21, a
         # reporting corpus: the margin is the existing one, not tuned on it)
         hazy = share_above(insides[k], th.faint_ink) > th.faint_max
