@@ -2,9 +2,10 @@
 their ink counts and strongest line responses in one array pass over the insides stacked (they are of one size
 on most pages; box by box otherwise, the same values either way), and the plainly empty boxes' readings from them.
 
-A plainly empty box holds no pixel even as dark as faint_ink and no line response above the page's noise floor:
-read_box reads every such box empty, sure (confidence 1.0), with nothing measured further, so its reading is
-made here without the call. Every other box is read by read_box as before.
+A plainly empty box holds no pixel even as dark as faint_ink and no line response above the page's noise floor
+(box_state.plainly_empty, the one test read_box takes first too): read_box reads every such box empty, sure
+(confidence 1.0), with nothing measured further, so its reading (box_state.plainly_empty_reading) is made here
+without the call. Every other box is read by read_box as before.
 """
 
 from __future__ import annotations
