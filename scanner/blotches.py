@@ -27,12 +27,12 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from .fine import Fine
 from .ink import BoxReading, K, Place, Thresholds
 from .reference import paper_patches
 from .stray import question_region
 from .template import Option, Question, Template
 from .texture import paper_level
-from .traces import Fine
 from .vocab import BoxState
 
 

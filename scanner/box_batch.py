@@ -2,9 +2,10 @@
 their ink counts and strongest line responses in one array pass over the insides stacked (they are of one size
 on most pages; box by box otherwise, the same values either way), and the plainly empty boxes' readings from them.
 
-A plainly empty box holds no pixel even as dark as faint_ink and no line response above the page's noise floor:
-read_box reads every such box empty, sure (confidence 1.0), with nothing measured further, so its reading is
-made here without the call. Every other box is read by read_box as before.
+A plainly empty box holds no pixel even as dark as faint_ink and no line response above the page's noise floor
+(box_state.plainly_empty, the one test read_box takes first too): read_box reads every such box empty, sure
+(confidence 1.0), with nothing measured further, so its reading (box_state.plainly_empty_reading) is made here
+without the call. Every other box is read by read_box as before.
 """
 
 from __future__ import annotations
@@ -13,17 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import box_state
 from .box_state import read_box
-from .ink import BoxReading, K, Thresholds
+from .ink import BoxReading, Thresholds
 from .template import Option, Question
-from .vocab import BoxState
-
-
-def _stacked(arrays: list[np.ndarray]) -> np.ndarray | None:
-    """The arrays as one (boxes, rows, columns) array when they are all of one size and not empty, else None."""
-    if not arrays or any(a.shape != arrays[0].shape for a in arrays) or not arrays[0].size:
-        return None
-    return np.stack(arrays)
+from .traces import stacked
 
 
 @dataclass(frozen=True)
@@ -38,7 +33,7 @@ class InsideCounts:
 
     @classmethod
     def of(cls, insides: list[np.ndarray], th: Thresholds) -> InsideCounts:
-        stack = _stacked(insides)
+        stack = stacked(insides)
         if stack is not None:
             return cls([stack[0].size] * len(insides), np.count_nonzero(stack > th.ink, axis=(1, 2)).tolist(),
                        np.count_nonzero(stack > th.faint_ink, axis=(1, 2)).tolist(),
@@ -58,25 +53,24 @@ class InsideCounts:
 
 def line_maxima(lines: list[np.ndarray]) -> list[float | None]:
     """float(line.max()) per line response (None for an empty one)."""
-    stack = _stacked(lines)
+    stack = stacked(lines)
     if stack is not None:
         return stack.max(axis=(1, 2)).astype(np.float64).tolist()  # type: ignore[no-any-return]
     return [float(ln.max()) if ln.size else None for ln in lines]
 
 
-_SURE, _NONE = np.float64(1.0), np.float64(0.0)  # as read_box gives them (numpy floats: its coverage is share_above's)
+_NONE = np.float64(0.0)  # a coverage of 0 as read_box gives it (a numpy float: share_above's)
 
 
 def read_boxes(pairs: list[tuple[Question, Option]], found: list[tuple[np.ndarray, tuple[int, int, int, int], int, int]],
                lines: list[np.ndarray], counts: InsideCounts, floor: float, th: Thresholds,
                bilevel: bool = False) -> list[BoxReading]:
     """read_box of every box of the page (no paper given): the plainly empty ones made here, the same readings."""
-    level = floor * th.trace_ratio + th.trace_margin
     out = []
     for k, ((q, o), (inside, _, dx, dy), line, top) in enumerate(zip(pairs, found, lines, line_maxima(lines),
                                                                         strict=True)):
-        if counts.ink[k] == 0 and not counts.faint[k] and (top is None or (top <= floor and top <= level)):
-            out.append(BoxReading(q.id, o.id, BoxState.empty, _SURE, _NONE, 1.0, 0.0, dx / K, dy / K, 0))
+        if box_state.plainly_empty(counts.ink[k], counts.faint[k], top, floor, th):
+            out.append(box_state.plainly_empty_reading(q.id, o.id, _NONE, dx, dy))
         else:
             out.append(read_box(q.id, o.id, inside, line, dx, dy, floor, th, bilevel))
     return out

@@ -158,9 +158,31 @@ def _loose_labels(pieces: Pieces, th: Thresholds) -> np.ndarray:
     return small[~hit[small]]
 
 
+def plainly_empty(ink: float, faint: float, top: float | None, floor: float, th: Thresholds) -> bool:
+    """Whether a box is plainly empty: no pixel above th.ink (ink: their count or share) nor above th.faint_ink
+    (faint: likewise), and its line response's maximum (top; None when it has none) no higher than the page's noise
+    floor nor the trace level. read_box reads such a box empty, sure, with nothing measured further, and
+    box_batch.read_boxes makes that same reading for most of a page's boxes at once, without calling read_box: a
+    rule that may doubt a box with no ink and a quiet line must go into this test, or before it in read_box."""
+    return not ink and not faint and (top is None or (top <= floor and top <= floor * th.trace_ratio + th.trace_margin))
+
+
+def plainly_empty_reading(qid: str, oid: str, cov: float, dx: int, dy: int) -> BoxReading:
+    """read_box's reading of a plainly empty box. cov is its coverage, 0: a numpy float on a box with pixels
+    (share_above's), as read_box's full path gives it, and the confidence, 1.0, takes the same type (classify)."""
+    return BoxReading(qid, oid, BoxState.empty, cov + 1.0, cov, 1.0, 0.0, dx / K, dy / K, 0)
+
+
 def read_box(qid: str, oid: str, inside: np.ndarray, line: np.ndarray, dx: int, dy: int, floor: float,
               th: Thresholds, bilevel: bool = False, paper: Paper | None = None) -> BoxReading:
+    """One box's reading. A plainly empty box (plainly_empty) is read at once when no paper is given: the same
+    reading the measures below give it, and the one box_batch.read_boxes makes for it without this call. With paper
+    given, the paper's own test below reads it first."""
     cov = share_above(inside, th.ink)
+    if paper is None and cov == 0:  # (cov first: the cheap part of the test, and most boxes with ink end it)
+        top = float(line.max()) if line.size else None
+        if plainly_empty(cov, share_above(inside, th.faint_ink), top, floor, th):
+            return plainly_empty_reading(qid, oid, round(cov, 4), dx, dy)
     if not bilevel and cov < th.marked_min and (cov > 0 or (line.size and float(line.max()) > floor)):
         # a copier's toner specks alone in a box are no stroke; on a 1-bit page a pencil's grain may be all its mark
         inside, line = speckless(inside, line, th, th.box_speck_mm, th.box_specks_max)

@@ -23,9 +23,10 @@ import cv2
 import numpy as np
 
 from .box_place import locate_boxes
+from .fine import Fine
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .template import Rect
-from .traces import Fine, Trace, trace
+from .traces import Trace, trace
 
 COMB_INK_MIN = 0.03  # a write-in box with more ink than this (pixels at stray_ink) holds a written digit, not a speck
 INSET_PX = 3  # the box's inside: its printed outline left out

@@ -1,7 +1,7 @@
 """Marks on fibrous or recycled paper, judged against what this page's own paper shows (traces.Paper).
 
 Fibrous paper holds faint traces of its own, so a box read from a light trace alone is asked about there
-(marks._speckled_traces) and a box whose trace the paper cannot quite explain stays in doubt. Three things the
+(mark_rules._speckled_traces) and a box whose trace the paper cannot quite explain stays in doubt. Three things the
 paper's fibres never do, each measured on the page itself (heldout_augraphy texture, seed 15):
 
 - a light pencil X: a trace along both diagonals of the box, corner to corner, with many times the faint pixels

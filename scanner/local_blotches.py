@@ -31,11 +31,11 @@ import cv2
 import numpy as np
 
 from .blotches import Blotched, clear_flat, darker, square_strokes, strongest_stroke
+from .fine import Fine
 from .ink import BoxReading, K, Place, Thresholds
 from .stray import shifted_print
 from .template import Option, Question
 from .texture import above_texture
-from .traces import Fine
 from .vocab import BoxState
 
 _NEAR = 5  # pixels (1 mm at K = 5) from the inside: the printed square and its copier's spread lie within
@@ -48,7 +48,7 @@ def ring_levels(dark8: np.ndarray, printed: np.ndarray, fine: Fine, places: Sequ
                 th: Thresholds) -> dict[int, float]:
     """Per candidate box, how dark the paper in a ring around it gets (its blotch_ring_quantile, 0 paper .. 1
     print), leaving out the print (moved by the box's own shift, grown by its copier's spread), every box with its
-    square (a neighbour's mark is no paper) and whatever is darker than the paper right around it (traces.Fine:
+    square (a neighbour's mark is no paper) and whatever is darker than the paper right around it (fine.Fine:
     a pen's circle round the box, a stroke running out of it); a ring with fewer pixels left than blotch_ring_min,
     or that reaches no further than `least` (0 paper .. 1 print), is none."""
     out: dict[int, float] = {}

@@ -4,7 +4,7 @@ On a photo of mottled paper in uneven light (heldout_augraphy photo), a light pe
 at the ink level and its haze is the paper's own, so the box is read "in doubt", and so are empty boxes whose
 haze is a little thicker than the page's. A person sees the X at once because it is a straight line the other
 boxes of the question, on the same paper in the same light, do not hold. Measured on the darkness against the
-paper right around each pixel (traces.Fine: a shadow's edge and the light's gradient leave nothing), the
+paper right around each pixel (fine.Fine: a shadow's edge and the light's gradient leave nothing), the
 straightest line through the middle of a box (strokes.straightest) tells them apart: on the tuning seed's
 photos (heldout_augraphy --hands photo --seed 13, 25 sides) the empty boxes of single choices with no ink in them
 stood at most 0.04 above their mates' median (in a cast shadow's dark grain), light pencil X's, ticks and
@@ -37,11 +37,11 @@ from dataclasses import replace
 
 import numpy as np
 
+from .fine import Fine
 from .ink import BoxReading, Place, Thresholds
 from .kinds.digits import parse_bubble
 from .strokes import stands_out, straightest
 from .template import Option, Question
-from .traces import Fine
 from .vocab import BoxState
 
 
@@ -55,7 +55,7 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
     an inside (reference.paper_patches), asked for only when a multiple choice or a digit column is settled;
     mottle: the page's plain paper's lines measured from them, when other rules share it (else measured here);
     hazed: boxes the page's own paper explained (read empty against it) until a haze line put them in doubt
-    (marks._strokes_in_haze)."""
+    (mark_rules._strokes_in_haze)."""
     out = list(readings)
     mottle = mottle if mottle is not None else Mottle(fine, patches, th)
     lines: dict[int, float] = {}
@@ -152,7 +152,7 @@ def _beside_plain_marks(out: list[BoxReading], ks: list[int], marks: list[int], 
 
 class Mottle:
     """The straightest line the page's plain paper draws by itself: its squares' (reference.paper_patches)
-    mate_paper_quantile, measured as the boxes' are (strokes.straightest on traces.Fine), once, when first
+    mate_paper_quantile, measured as the boxes' are (strokes.straightest on fine.Fine), once, when first
     asked. 0 when the page shows too few squares to judge (paper_patches_min): then no doubt is the paper's.
     One a page, shared by the rules that judge a box's line against the paper (here, paper_lines.py)."""
 
@@ -215,7 +215,7 @@ def _paper_draws_alike(k: int, r: BoxReading, line_of: Callable[[int], float], m
     """Whether a box the page's paper explained until a haze line put it in doubt (hazed), holding no ink and
     standing out from its mates with no plain mark beside it, draws a line no straighter than some plain square of
     the page's own paper does (mate_alone_quantile of theirs): an empty box of a blank single choice on fibrous paper,
-    put in doubt by a haze line (marks._strokes_in_haze), stood out from the others by a fibre's line
+    put in doubt by a haze line (mark_rules._strokes_in_haze), stood out from the others by a fibre's line
     (heldout_augraphy texture seed 22, stack007_flatbed_003 q5b: 0.091, the page's plain squares up to 0.098) and
     was read as the answer. It stays in doubt; a light pencil's marks beside it drew 0.10-0.14, and a box with a
     trace of its own is not asked this."""

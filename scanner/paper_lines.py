@@ -6,7 +6,7 @@ mark, was read empty "as the paper's", and no later rule asked about it: a multi
 lost, a single choice's two marks read as one answer, without a flag (tests/test_paper_lines.py, on the real
 Augraphy photo of tests/test_photos_multiple_mottle.py). What the paper does not draw is a straight line through
 the middle of a box that is straighter than the page's own plain squares draw (the measure and level mates.py uses:
-strokes.straightest on traces.Fine, at mate_paper_quantile) and stands out from the question's other unmarked
+strokes.straightest on fine.Fine, at mate_paper_quantile) and stands out from the question's other unmarked
 boxes, on the same paper in the same light. Such a box is never the paper's: it is asked about.
 
 Only beside a plain mark, in a question of several answers, where that box is an answer of its own: its loss
@@ -25,11 +25,11 @@ from dataclasses import replace
 
 import numpy as np
 
+from .fine import Fine
 from .ink import BoxReading, K, Place, Thresholds, share_above
 from .mates import Mottle
 from .strokes import straightest
 from .template import Option, Question
-from .traces import Fine
 from .vocab import BoxState
 
 
@@ -62,7 +62,7 @@ def lines_against_paper(readings: list[BoxReading], pairs: list[tuple[Question, 
     out = list(readings)
     for k in kept:
         others = [j for j in groups[pairs[k][0].id] if j != k and not _plain(readings[j], th)]
-        # a box without haze must stand out further, by the margin marks._strokes_in_haze already asks there: a
+        # a box without haze must stand out further, by the margin mark_rules._strokes_in_haze already asks there: a
         # copy's specks in a row draw a line in a clean box too (seen on a copier's page of world seed 21, a
         # reporting corpus: the margin is the existing one, not tuned on it)
         hazy = share_above(insides[k], th.faint_ink) > th.faint_max

@@ -10,9 +10,9 @@ from functools import cache
 import cv2
 import numpy as np
 
+from .fine import Fine
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
 from .template import Option, Question, Rect, Template
-from .traces import Fine
 from .vocab import BoxState
 
 

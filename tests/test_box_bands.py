@@ -49,7 +49,7 @@ def test_share_above_is_np_mean_of_the_comparison():
 
 
 def test_paper_around_every_inside_equals_each_inside_measured_alone():
-    from scanner.traces import _MARGIN, _paper_around, papers_around
+    from scanner.fine import _MARGIN, _paper_around, papers_around
 
     rng = np.random.default_rng(11)
     m = _MARGIN

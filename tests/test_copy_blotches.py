@@ -95,8 +95,8 @@ def test_a_stroke_is_told_from_a_blotchs_edge():
     measured against the paper right around each pixel, the blotch and its edges respond as no stroke, the line
     as one of its length (and a little more: stroke_darkness averages along segments 2.6 mm long)."""
     from scanner.blotches import stroke_darkness, strokes_beside
+    from scanner.fine import Fine
     from scanner.ink import DEFAULT
-    from scanner.traces import Fine
 
     canon = np.full((120, 200), 210, np.uint8)
     canon[20:100, 10:110] = 120  # the blotch, 20 x 16 mm

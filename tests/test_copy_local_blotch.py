@@ -83,9 +83,9 @@ def test_a_pen_circle_round_a_light_box_is_no_blotch():
     stack001_flatbed_005 q1 box 4, a truth 'circle_box'): the circle makes the ring dark, but the ring's level is
     the paper's (the circle is darker than the paper right around it, and left out), and a box lighter than ink is
     in doubt for its strokes, not for any grey: neither reads it as a blotch."""
+    from scanner.fine import Fine
     from scanner.ink import DEFAULT
     from scanner.local_blotches import flat_in_ring, ring_levels
-    from scanner.traces import Fine
 
     canon = np.full((80, 80), 200, np.uint8)
     cv2.rectangle(canon, (29, 29), (50, 50), 40, 2)  # the printed square; its inside is rows and columns 32..48

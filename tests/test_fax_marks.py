@@ -13,9 +13,9 @@ import pytest
 
 from scanner.box_state import read_box
 from scanner.corpus.draw import PENS, Canvas, draw_mark
+from scanner.fine import line_response
 from scanner.ink import DEFAULT, K
 from scanner.template_model import Rect
-from scanner.traces import line_response
 from scanner.vocab import BoxState
 
 BOX_MM, INSET_MM = 5.0, 0.8

@@ -12,6 +12,7 @@ pencil, stored the same way (143 kB). Main read one slash (a4) from a light trac
 and q1 blank, unflagged: the side holds no box with a mark's ink at all.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -19,7 +20,7 @@ import numpy as np
 
 from scanner.ingest import PageSource
 from scanner.ink import DEFAULT, BoxReading
-from scanner.light_hand import light_hand
+from scanner.light_hand import light_and_inked, light_hand
 from scanner.pipeline import read_page
 from scanner.rules import apply_rules, page_rules
 from scanner.vocab import AnswerStatus, BoxState
@@ -88,3 +89,22 @@ def test_a_light_hand_s_blanks_are_asked_and_its_answers_kept(template):
     assert all(asked[q.id].reasons == ("blank_among_doubts",) for q in qs[4:-1])
     assert asked[qs[-1].id].status == AnswerStatus.blank  # asked of some only: the skip logic judges it
     assert all(asked[q.id] == side[q.id] for q in qs[:4])
+
+
+def test_light_hand_has_a_bar_of_its_own_apart_from_the_rules_that_take_doubts_away():
+    # 3 boxes in doubt from light traces and 2 with a mark's ink: a light hand at the default bar (3)
+    side = [_reading(f"l{k}", "1", BoxState.uncertain, 0.02) for k in range(3)] + \
+        [_reading(f"i{k}", "1", BoxState.marked, 0.2) for k in range(2)]
+    assert light_hand(side, DEFAULT)
+    assert not light_hand(side, replace(DEFAULT, light_hand_min=4))  # its own bar moves it ...
+    assert light_hand(side, replace(DEFAULT, light_page_min=4))  # ... the doubt-removing rules' bar does not
+
+
+def test_the_light_and_inked_counts_of_a_side():
+    side = [_reading("a", "1", BoxState.marked, 0.0), _reading("b", "1", BoxState.marked, 0.05),
+            _reading("c", "1", BoxState.uncertain, 0.03), _reading("d", "1", BoxState.filled, 0.5),
+            _reading("e", "1", BoxState.marked, 0.07), _reading("f", "1", BoxState.uncertain, 0.2),
+            _reading("g", "1", BoxState.empty, 0.0)]
+    # marked_min 0.07: a, b read from light traces; c in doubt from one; d, e hold a mark's ink; f, g neither
+    assert light_and_inked(side, DEFAULT, doubts=False) == (2, 2)
+    assert light_and_inked(side, DEFAULT, doubts=True) == (3, 2)

@@ -11,10 +11,11 @@ import pytest
 from scanner import box_batch, box_place, traces
 from scanner.box_batch import InsideCounts, read_boxes
 from scanner.box_state import read_box
+from scanner.fine import Fine, line_response
 from scanner.ink import DEFAULT, share_above
 from scanner.strokes import _ANGLES, _LENGTH_SHARE, _sampling, straightest
 from scanner.texture import paper_level, percentile_u8
-from scanner.traces import Fine, line_response, noise_floor, outline_reach
+from scanner.traces import noise_floor, outline_reach
 
 
 def _brute_locate(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray, pull: float) -> np.ndarray:
@@ -251,7 +252,7 @@ def test_the_fingerprint_from_its_zone_window_is_the_whole_pages():
 
 
 def test_the_insides_mosaic_taken_in_one_gather_is_the_one_laid_inside_by_inside():
-    from scanner.traces import _MARGIN, _mosaic, _mosaic_plain
+    from scanner.fine import _MARGIN, _mosaic, _mosaic_plain
 
     rng = np.random.default_rng(12)
     canon = rng.integers(0, 256, (300, 260)).astype(np.uint8)

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from scanner.box_state import read_box
+from scanner.fine import line_response
 from scanner.ink import DEFAULT, BoxReading
-from scanner.marks import _speckled_traces
-from scanner.traces import line_response, paper_envelope
+from scanner.mark_rules import _speckled_traces
+from scanner.traces import paper_envelope
 from scanner.vocab import BoxState
 
 SIDE = 17  # a 5 mm box's inside on the aligned page, in pixels
@@ -87,7 +88,7 @@ def test_a_hard_pencils_x_the_paper_explained_is_asked_about_and_specks_are_not(
     hard pencil's X, straight and whole though light, is asked about (the world corpus's copier, seed 21, read
     it blank); the same question's clear boxes, and a box whose specks line up no further than a copy's do,
     are left empty."""
-    from scanner.marks import _strokes_in_haze
+    from scanner.mark_rules import _strokes_in_haze
 
     rng = np.random.default_rng(3)
     q = next(x for x in template.choice_questions() if len(x.options) >= 5 and not x.behaviour.per_option)

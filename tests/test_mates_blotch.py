@@ -3,7 +3,7 @@ other is in doubt. A question's doubts are settled against its plain marks (mate
 mark: it is broad and flat and draws no line, so the doubt beside it stays a doubt and the question goes to
 review, rather than reading as a clean single answer.
 
-tests/data/copies/copy2_blotch_a5.png is the aligned grey page (traces.Fine.canon, K = 5 px/mm) around a5 of a
+tests/data/copies/copy2_blotch_a5.png is the aligned grey page (fine.Fine.canon, K = 5 px/mm) around a5 of a
 generated sheet copied twice by Augraphy's copy2 hand (benchmarks/heldout_augraphy.py, i23o's corpus of seed 32:
 stack003_flatbed_005.jpg, sheet S00006 side 1), cropped 40 px beyond the question's boxes. The truth is the
 generator's: a5 blank. Main (1235554) read it "4" without a flag: box 4 under the blotch read marked (coverage
@@ -16,11 +16,11 @@ import cv2
 import numpy as np
 import pytest
 
+from scanner.fine import Fine
 from scanner.ink import DEFAULT, BoxReading, darkness
 from scanner.mates import strokes_among_mates
 from scanner.strokes import straightest
 from scanner.template import load_template
-from scanner.traces import Fine
 from scanner.vocab import BoxState
 
 CROP = Path(__file__).parent / "data" / "copies" / "copy2_blotch_a5.png"

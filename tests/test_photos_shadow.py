@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from scanner.corpus.draw import PENS, Canvas, draw_mark
+from scanner.fine import in_shade
 from scanner.ingest import PageSource
 from scanner.pipeline import read_page
-from scanner.traces import in_shade
 from tests.photo_support import blank_side, side_one_answers
 
 
@@ -83,7 +83,7 @@ def test_only_boxes_in_a_shadow_are_scaled():
 def test_a_wide_fill_in_a_lit_box_is_not_taken_for_a_shadow():
     """A box's light is the paper's round it: a fill wider than the paper-level closing darkens the inside, not
     the band round it, so its response is left as it is; a box in a real shadow (paper round it darker) is scaled."""
-    from scanner.traces import Fine
+    from scanner.fine import Fine
 
     canon = np.full((60, 200), 220, np.uint8)
     canon[:, 100:] = 120  # the shadow's half

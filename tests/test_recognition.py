@@ -229,7 +229,8 @@ def test_a_page_that_cannot_be_registered_well_is_set_aside_with_a_reason(clean_
 
 def test_empty_is_earned_against_the_page_noise():
     """A one-pixel line a thirtieth as dark as the print stands out from a clean page's noise, not from a noisy one's."""
-    from scanner.traces import line_response, noise_floor, trace
+    from scanner.fine import line_response
+    from scanner.traces import noise_floor, trace
 
     rng = np.random.default_rng(4)
 
