@@ -16,7 +16,7 @@ import numpy as np
 from .errors import InputFileError
 from .fonts import STYLE_TO_FONT, drawn, register_fonts
 from .plan import Plan
-from .scripts import drawn_size, run_width, shaped
+from .scripts import run_width, shaped
 from .sheetcode import SheetCode
 from .template import Rect, Template
 from .vocab import BoxKind
@@ -107,8 +107,8 @@ class _Page:
     def _pieces(self, at: float, y: float, pieces: list[tuple[str, str]], size: float) -> None:
         for glyphs, font in pieces:  # Devanagari, Tamil, Khmer… shaped by HarfBuzz (scripts.shaped)
             self.c.setFillGray(0)
-            self.c.setFont(font, drawn_size(font, size))  # Tibetan, Khmer, Myanmar a little smaller: their stacks
-            self.c.drawString(at, (self.h - y) * MM, shaped(glyphs, font, drawn_size(font, size)))
+            self.c.setFont(font, size)
+            self.c.drawString(at, (self.h - y) * MM, shaped(glyphs, font, size))
             at += run_width(glyphs, font, size)
 
 

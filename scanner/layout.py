@@ -11,7 +11,6 @@ fiducials.py picks marker ids for every page). Ids come from the XLSForm's
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any, assert_never
 
 from .errors import TemplateError
@@ -44,7 +43,6 @@ from .layout_geometry import (
     across,
     first_page_parts,
     fit_parts,
-    line_pitch,
     pitch,
     r,
 )
@@ -58,7 +56,6 @@ from .part_names import cited_parts
 from .phrases import phrase, row_letter
 from .questionnaire import Item, Kind, Questionnaire, nfc
 from .roster import cell_id
-from .scripts import line_factor
 
 DEFAULT_INSTRUCTIONS = phrase("vi", "instructions")
 EXAMPLE_NOTICE = phrase("vi", "example")
@@ -103,7 +100,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
     def paragraph(self, page: int, x: float, y: float, s: str, width: float, size: float, font: str = "regular",
                   align: str = "left", line: float = LINE) -> None:
         """Draws wrapped text whose first baseline is y, `line` mm apart (taller on a tall script's form: pitch)."""
-        line = pitch(line)
+        line = pitch(line, [s])
         for i, part in enumerate(wrap(nfc(s), font, size, width)):
             if not bare(part).strip():
                 continue  # a paragraph break: its empty line is room, counted by n_lines
@@ -134,11 +131,11 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         y = 56.0
         n = self.n_lines(q.title, TITLE_W, 15, "bold")
         self.paragraph(1, 105, y, q.title, TITLE_W, 15, "bold", "center", 6.2)
-        y += 6.0 + (n - 1) * pitch(6.2)
+        y += 6.0 + (n - 1) * pitch(6.2, [q.title])
         if q.subtitle:
             n = self.n_lines(q.subtitle, 160, 12, "bold")
             self.paragraph(1, 105, y, q.subtitle, 160, 12, "bold", "center", 5.2)
-            y += n * pitch(5.2)
+            y += n * pitch(5.2, [q.subtitle])
         if q.example:
             y += 1.0
             self.text(1, 105, y, phrase(q.language, "example"), 10.5, "italic", "center")
@@ -147,7 +144,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         instructions = q.instructions or phrase(q.language, "instructions")
         n = self.n_lines(instructions, WIDTH, 10.5, "italic")
         self.paragraph(1, LEFT, y, instructions, WIDTH, 10.5, "italic", line=4.6)
-        return y + (n - 1) * pitch(4.6) + 7.25
+        return y + (n - 1) * pitch(4.6, [instructions]) + 7.25
 
     @staticmethod
     def logic_of(it: Item) -> dict[str, str]:
@@ -164,7 +161,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         def draw(page: int, y: float) -> None:
             self.paragraph(page, LEFT, y + 4.0, title, WIDTH, SECTION_PT, "bold", line=5.0)
 
-        return Block(n * pitch(5.0) + 2.5, draw, keep_with_next=True)
+        return Block(n * pitch(5.0, [title]) + 2.5, draw, keep_with_next=True)
 
     def note_block(self, it: Item) -> Block:
         said = instruction(it.relevant, self.lang, self.named, note=True) if it.relevant else ""
@@ -178,9 +175,9 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
             if n:
                 self.paragraph(page, LEFT, y + 3.8, label, WIDTH, NOTE_PT, font, line=4.5)
             if m:
-                self.paragraph(page, LEFT, y + 3.8 + n * pitch(4.5), hint, WIDTH, NOTE_PT, "italic", line=4.5)
+                self.paragraph(page, LEFT, y + 3.8 + n * pitch(4.5, [label]), hint, WIDTH, NOTE_PT, "italic", line=4.5)
 
-        return Block((n + m) * pitch(4.5) + 2.5, draw)
+        return Block(n * pitch(4.5, [label]) + m * pitch(4.5, [hint]) + 2.5, draw)
 
     def row_condition(self, relevant: str) -> str:
         """A grid row's own condition, after its label: " (Trả lời nếu …)"."""
@@ -203,10 +200,10 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
             if not bare(part.lstrip("\0")).strip():
                 continue  # a paragraph break in the label or hint: an empty line
             if part.startswith("\0"):
-                self.text(page, LEFT, y + 4.0 + i * pitch(LINE), part[1:], NOTE_PT, "italic", right=RIGHT)
+                self.text(page, LEFT, y + 4.0 + i * pitch(LINE, lines), part[1:], NOTE_PT, "italic", right=RIGHT)
             else:
-                self.text(page, LEFT, y + 4.0 + i * pitch(LINE), part, QUESTION_PT, "bold", right=RIGHT)
-        return y + len(lines) * pitch(LINE) + 1.5
+                self.text(page, LEFT, y + 4.0 + i * pitch(LINE, lines), part, QUESTION_PT, "bold", right=RIGHT)
+        return y + len(lines) * pitch(LINE, lines) + 1.5
 
     def option_grid(self, it: Item) -> tuple[list[float], list[list[str]], list[float]]:
         """Column widths, each option's label lines, and each option row's height.
@@ -228,8 +225,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
                   for i, c in enumerate(it.choices)]
         heights = []
         for start in range(0, len(labels), ncols):
-            tallest = max(len(x) for x in labels[start:start + ncols])
-            heights.append(max(ROW, (tallest - 1) * pitch(LABEL_LINE) + ROW))
+            heights.append(max(ROW, *((len(x) - 1) * pitch(LABEL_LINE, x) + ROW for x in labels[start:start + ncols])))
         return cols, labels, heights
 
     def option_x(self, before: float, width: float, left: float = LEFT, scale: float = 1.0) -> tuple[float, float]:
@@ -251,7 +247,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         title = self.title_lines(it) if first == 0 else self.continued_lines(it)
         write_in = self.write_ins.get(it.id) if stop == len(heights) else None
         extra = write_in.lines * WRITE_LINE_MM + 3.0 if write_in else 0.0
-        height = len(title) * pitch(LINE) + 1.5 + sum(heights[first:stop]) + extra + 2.5
+        height = len(title) * pitch(LINE, title) + 1.5 + sum(heights[first:stop]) + extra + 2.5
         shared: dict[str, Any] = {} if entry is None else entry
 
         def draw(page: int, y: float) -> None:
@@ -265,7 +261,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
                     row_y += heights[row - 1]
                 bx, right = self.option_x(sum(cols[:col]), cols[col])
                 for k, line in enumerate(labels[i]):
-                    self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * pitch(LABEL_LINE), line, LABEL_PT,
+                    self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * pitch(LABEL_LINE, labels[i]), line, LABEL_PT,
                               right=right)
                 opts.append({"id": c.id, "label": nfc(c.label),
                              "box": {"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX}})
@@ -291,11 +287,11 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         n = len(heights)
 
         def split(avail: float, first: float | None = None) -> list[Block]:
-            more = len(self.continued_lines(it))
+            cont = self.continued_lines(it)
             whole_extra = self.write_ins[it.id].lines * WRITE_LINE_MM + 3.0 if it.id in self.write_ins else 0.0
 
             def end(a: int, room: float) -> int:
-                top = (len(title) if a == 0 else more) * pitch(LINE) + 1.5 + 2.5
+                top = (len(title) * pitch(LINE, title) if a == 0 else len(cont) * pitch(LINE, cont)) + 1.5 + 2.5
                 b = a + 1
                 while b < n and top + sum(heights[a:b + 1]) + (whole_extra if b + 1 == n else 0.0) <= room:
                     b += 1
@@ -317,8 +313,9 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         """The write-in space after its question: the label in the indent, the box after it, one row per line."""
         h = w.lines * WRITE_LINE_MM + 1.0
         label_w = min(text_width_mm(w.label, "italic", LABEL_PT) + 2.0, 80.0)
-        for k, part in enumerate(wrap(w.label, "italic", LABEL_PT, label_w)[:2]):
-            self.text(page, LEFT + 7, y + 4.5 + k * pitch(LABEL_LINE), part, LABEL_PT, "italic", right=LEFT + 7 + label_w)
+        said = wrap(w.label, "italic", LABEL_PT, label_w)[:2]
+        for k, part in enumerate(said):
+            self.text(page, LEFT + 7, y + 4.5 + k * pitch(LABEL_LINE, said), part, LABEL_PT, "italic", right=LEFT + 7 + label_w)
         x = LEFT + 7 + label_w + 1.0
         self.questions.append({"id": w.id, "type": "text", "page": page, "number": "", "text": nfc(w.label),
                                "online_title": nfc(w.label), "other_of": of,
@@ -327,7 +324,7 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
     def text_block(self, it: Item) -> Block:
         title = self.title_lines(it)
         h = it.lines * WRITE_LINE_MM
-        height = len(title) * pitch(LINE) + 1.5 + h + 3.5
+        height = len(title) * pitch(LINE, title) + 1.5 + h + 3.5
 
         def draw(page: int, y: float) -> None:
             y = self.draw_title(page, y, title)
@@ -528,20 +525,10 @@ def choice_rule(it: Item, language: str) -> str:
     return "" if any(w in said for w in SEVERAL_SAID) else f"({phrase(language, 'several')})"
 
 
-def _words(q: Questionnaire) -> Iterator[str]:
-    """Every text of the form paper may print (for the scripts it is in)."""
-    yield from (q.title, q.subtitle, q.instructions)
-    for s in q.sections:
-        yield s.title
-        for it in s.items:
-            for one in (it, *it.columns):
-                yield from (one.label, one.hint, *(c.label for c in one.choices), *(g.label for g in one.rows))
-
-
 def build_layout(q: Questionnaire) -> dict[str, Any]:
     """The layout template (as JSON data) for this questionnaire; check it with template.parse_template."""
-    # measured and printed in the font that has the letters; lines as tall as the script's stacks need
-    with sans_family(q.right_to_left), line_pitch(line_factor(_words(q))):
+    # measured and printed in the font that has the letters
+    with sans_family(q.right_to_left):
         return _Builder(q).build()
 
 

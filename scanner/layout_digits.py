@@ -145,7 +145,7 @@ class DigitBlocks:
 
     def digit_block(self, it: Item) -> Block:
         title = self.title_lines(it)
-        height = len(title) * pitch(LINE) + 1.5 + grid_height(it.kind) + 3.0
+        height = len(title) * pitch(LINE, title) + 1.5 + grid_height(it.kind) + 3.0
 
         def draw(page: int, y: float) -> None:
             y = self.draw_title(page, y, title)

@@ -5,13 +5,12 @@ Millimetres from the page's top-left corner, as the template speaks; type sizes 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import TemplateError
+from .scripts import line_factor
 
 PAGE_W, PAGE_H = 210.0, 297.0
 LEFT, RIGHT = 20.0, 190.0
@@ -33,25 +32,15 @@ QR = {"x_mm": 166, "y_mm": 23, "w_mm": 22, "h_mm": 22}
 CODE_TEXT = {"x_mm": 140, "y_mm": 46, "w_mm": 50, "h_mm": 5, "size_pt": 8}
 
 
-_PITCH: ContextVar[float] = ContextVar("pitch", default=1.0)
-
-
-@contextmanager
-def line_pitch(factor: float) -> Iterator[None]:
-    """While on, every wrapped line is `factor` times as tall (pitch): a form in a script whose stacks reach far
-    above and below the line (Tibetan, Khmer, Myanmar: scripts.SCRIPT_FONTS' `line`) gets the height they need."""
-    token = _PITCH.set(factor)
-    try:
-        yield
-    finally:
-        _PITCH.reset(token)
-
-
-def pitch(mm: float) -> float:
-    """The height of a wrapped line of `mm` (LINE, LABEL_LINE…) on this form: the same number but on a form in a
-    tall script (line_pitch), so every other form is laid out to the same bytes."""
-    factor = _PITCH.get()
-    return mm if factor == 1.0 else mm * factor
+def pitch(mm: float, lines: Iterable[str], size: float = 0.0) -> float:
+    """The height of each wrapped line of one text (`lines`: its lines, or the text) set `mm` apart (LINE,
+    LABEL_LINE…): taller when the text holds a script whose stacks reach far above and below the line (Tibetan,
+    Khmer, Myanmar: scripts.line_factor), only that text's lines, so one such word (a language's own name among
+    the options) leaves the rest of the form as it was; every other text keeps exactly `mm`, so a form without
+    these scripts is laid out to the same bytes. `size` (points), given where lines are set closer than a
+    question's (a table's headings): such a text's lines are first as far apart as a question's at that size."""
+    factor = line_factor(lines)
+    return mm if factor == 1.0 else max(mm, size * LINE / QUESTION_PT) * factor
 
 
 def r(v: float) -> float:

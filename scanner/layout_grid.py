@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 GRID_ROW = 7.5  # a row of one label line
 HEAD_PT = 10  # an int, as the template has always written it
+HEAD_LINE = 4.0  # mm between a column heading's wrapped lines
 
 
 class GridBlocks:
@@ -65,19 +66,19 @@ class GridBlocks:
         ncol = len(it.choices)
         colw = (WIDTH - GRID_LABEL_W) / ncol
         heads = [wrap(c.marked or c.label, "bold", HEAD_PT, colw - 1) for c in it.choices]
-        head_h = max(len(h) for h in heads) * 4.0 + 2.5
+        head_h = max(len(h) * pitch(HEAD_LINE, h, HEAD_PT) for h in heads) + 2.5
         all_labels = [wrap(f"{row_letter(i)}) {row.marked or row.label}" + self.row_condition(row.relevant), "regular",
                            LABEL_PT, GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
-        all_h = [max(GRID_ROW, (len(x) - 1) * pitch(LABEL_LINE) + GRID_ROW) for x in all_labels]
+        all_h = [max(GRID_ROW, (len(x) - 1) * pitch(LABEL_LINE, x) + GRID_ROW) for x in all_labels]
         rows_here, row_labels, row_h = it.rows[start:stop], all_labels[start:stop], all_h[start:stop]
-        height = len(title) * pitch(LINE) + 1.5 + head_h + sum(row_h) + 2.5
+        height = len(title) * pitch(LINE, title) + 1.5 + head_h + sum(row_h) + 2.5
         label_x = across(rtl, LEFT, GRID_LABEL_W - 3)  # the row labels' room, on the reading side
 
         def split(avail: float) -> list[Block]:
             parts, a = [], start
-            more = len(self._continued_title(it))
+            cont = self._continued_title(it)
             while a < stop:
-                top = (len(title) if a == start else more) * pitch(LINE) + 1.5 + head_h + 2.5
+                top = (len(title) * pitch(LINE, title) if a == start else len(cont) * pitch(LINE, cont)) + 1.5 + head_h + 2.5
                 b = a + 1
                 while b < stop and top + sum(all_h[a:b + 1]) <= avail:
                     b += 1
@@ -93,13 +94,13 @@ class GridBlocks:
             centres = [across(rtl, LEFT + GRID_LABEL_W + (j + 0.5) * colw) for j in range(ncol)]
             for centre, lines in zip(centres, heads, strict=True):
                 for k, part in enumerate(lines):
-                    self.text(page, centre, y + 3.5 + k * 4.0, part, HEAD_PT, "bold", "center")
+                    self.text(page, centre, y + 3.5 + k * pitch(HEAD_LINE, lines, HEAD_PT), part, HEAD_PT, "bold", "center")
             y += head_h
             rows = []
             for i, row in enumerate(rows_here):
                 box_y = y + (row_h[i] - GRID_ROW) / 2
                 for k, part in enumerate(row_labels[i]):
-                    self.text(page, label_x, y + BOX - 0.9 + k * pitch(LABEL_LINE), part, LABEL_PT,
+                    self.text(page, label_x, y + BOX - 0.9 + k * pitch(LABEL_LINE, row_labels[i]), part, LABEL_PT,
                               right=label_x + GRID_LABEL_W - 3)
                 boxes = [{"x_mm": r(centre - BOX / 2), "y_mm": r(box_y), "w_mm": BOX, "h_mm": BOX} for centre in centres]
                 rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,

@@ -42,6 +42,7 @@ NO_W = 9.0  # the member's number
 ROW_H = 9.0
 HEAD_PT = 9.0
 OPT_PT = 8.5
+HEAD_LINE, OPT_LINE = 3.6, 3.3  # mm between the wrapped lines of a column's heading and of its options'
 TEXT_MIN = 24.0  # a write-in column
 OPT_MIN = 9.0  # an option's column
 OPT_MAX = 24.0
@@ -170,10 +171,9 @@ class RosterBlocks:
         heads = [wrap(_shown(c), "bold", HEAD_PT, sum(w) - 1.5) for c, w in zip(it.columns, widths, strict=True)]
         opt_heads = [[wrap(_shown(o), "regular", OPT_PT, x - 1.0) for o, x in zip(c.choices, w, strict=True)]
                      if _choice(c) else [] for c, w in zip(it.columns, widths, strict=True)]
-        head_lines = max(len(h) for h in heads)
-        opt_lines = max([len(x) for oh in opt_heads for x in oh] or [0])
-        head_h = head_lines * 3.6 + opt_lines * 3.3 + 2.5
-        title_h = len(title) * pitch(LINE) + 1.5
+        head_span = max(len(h) * pitch(HEAD_LINE, h, HEAD_PT) for h in heads)  # the columns' headings, then the options'
+        head_h = head_span + max([len(x) * pitch(OPT_LINE, x, OPT_PT) for oh in opt_heads for x in oh] or [0]) + 2.5
+        title_h = len(title) * pitch(LINE, title) + 1.5
         page_rows = floor((BOTTOM - TOP_NEXT - head_h - 3.0) / ROW_H)
         first = it.roster_rows if title_h + head_h + it.roster_rows * ROW_H + 3.0 <= BOTTOM - TOP_NEXT else \
             max(1, floor((BOTTOM - TOP_NEXT - title_h - head_h - 3.0) / ROW_H))
@@ -187,7 +187,7 @@ class RosterBlocks:
                 self._enter(entry, page)
                 if k == 0:
                     y = self.draw_title(page, y, title)
-                y = self._table_head(page, y, it, widths, heads, opt_heads, head_lines, head_h)
+                y = self._table_head(page, y, it, widths, heads, opt_heads, head_span, head_h)
                 for n in range(lo, hi + 1):
                     entry["rows"].append(self._table_row(page, y, n, it, widths))
                     y += ROW_H
@@ -198,18 +198,18 @@ class RosterBlocks:
         return [part(k, lo, hi) for k, (lo, hi) in enumerate(parts)]
 
     def _table_head(self, page: int, y: float, it: Item, widths: list[list[float]], heads: list[list[str]],
-                    opt_heads: list[list[list[str]]], head_lines: int, head_h: float) -> float:
+                    opt_heads: list[list[list[str]]], head_span: float, head_h: float) -> float:
         rtl = self.q.right_to_left  # the table mirrored: the member's number on the right, the first column by it
         self.text(page, across(rtl, LEFT + NO_W / 2), y + 3.2, phrase(self.q.language, "row_no"), HEAD_PT, "bold",
                   "center")
         x = LEFT + NO_W
         for w, head, oh in zip(widths, heads, opt_heads, strict=True):
             for k, line in enumerate(head):
-                self.text(page, across(rtl, x + sum(w) / 2), y + 3.2 + k * 3.6, line, HEAD_PT, "bold", "center")
+                self.text(page, across(rtl, x + sum(w) / 2), y + 3.2 + k * pitch(HEAD_LINE, head, HEAD_PT), line, HEAD_PT, "bold", "center")
             sx = x
             for lines, sw in zip(oh, w):
                 for k, line in enumerate(lines):
-                    self.text(page, across(rtl, sx + sw / 2), y + head_lines * 3.6 + 3.0 + k * 3.3, line, OPT_PT,
+                    self.text(page, across(rtl, sx + sw / 2), y + head_span + 3.0 + k * pitch(OPT_LINE, lines, OPT_PT), line, OPT_PT,
                               "regular", "center")
                 sx += sw
             x += sum(w)
@@ -262,9 +262,9 @@ class RosterBlocks:
                 for j, lo, hi in slices:
                     c, lines = it.columns[j], labels[j]
                     for i, line in enumerate(lines):
-                        self.text(page, LEFT + 4.0, y + 2.9 + i * pitch(LABEL_LINE), line, LABEL_PT, "italic",
+                        self.text(page, LEFT + 4.0, y + 2.9 + i * pitch(LABEL_LINE, lines), line, LABEL_PT, "italic",
                                   right=RIGHT - 4.0 * self.q.right_to_left)  # indented on the reading side
-                    below = y + len(lines) * pitch(LABEL_LINE) + 0.5
+                    below = y + len(lines) * pitch(LABEL_LINE, lines) + 0.5
                     cell = row["cells"].get(c.id)
                     if cell is None:
                         cell = row["cells"][c.id] = {} if page == row["page"] else {"page": page}
@@ -286,11 +286,11 @@ class RosterBlocks:
                 self._enter(entry, page)
                 self.draw_title(page, y, lines)
 
-            height = len(lines) * pitch(LINE) + 1.5
+            height = len(lines) * pitch(LINE, lines) + 1.5
             return Block(height, draw, keep_with_next=last and height < avail / 3)
 
         # the title and its columns' conditions, a page at a time when they are many
-        per = max(1, floor((avail - 1.5) / pitch(LINE)))
+        per = max(1, floor((avail - 1.5) / pitch(LINE, title)))
         chunks = [title[i:i + per] for i in range(0, len(title), per)]
         members = [heading(c, i == len(chunks) - 1) for i, c in enumerate(chunks)]
         for n in range(1, it.roster_rows + 1):
@@ -303,7 +303,7 @@ class RosterBlocks:
                       lines: list[str], lo: int, hi: int) -> float:
         """A question's label and its option rows lo..hi (a write-in: its line)."""
         body = sum(grids[c.id][2][lo:hi]) if _choice(c) else WRITE_LINE_MM + 1.0
-        return len(lines) * pitch(LABEL_LINE) + body + 1.5
+        return len(lines) * pitch(LABEL_LINE, lines) + body + 1.5
 
     def _member_spans(self, it: Item, grids: dict[str, tuple[list[float], list[list[str]], list[float]]],
                       labels: list[list[str]], avail: float) -> list[list[tuple[int, int, int]]]:
@@ -354,7 +354,7 @@ class RosterBlocks:
             row_y = y + sum(heights[lo:row])
             bx, right = self.option_x(sum(cols[:col]), cols[col], LEFT + 4.0, (WIDTH - 4.0) / WIDTH)
             for k, part in enumerate(labels[i]):
-                self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * pitch(LABEL_LINE), part, LABEL_PT,
+                self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * pitch(LABEL_LINE, labels[i]), part, LABEL_PT,
                           right=right)
             boxes.append({"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX})
         return boxes

@@ -61,7 +61,7 @@ class StructureBlocks:
         def draw(page: int, y: float) -> None:
             self.paragraph(page, LEFT + indent, y + 4.0, it.label, WIDTH - indent, size, "bold", line=HEADING_LINE)
 
-        return Block(n * pitch(HEADING_LINE) + 2.0, draw, keep_with_next=True)
+        return Block(n * pitch(HEADING_LINE, [it.label]) + 2.0, draw, keep_with_next=True)
 
     def cascade_groups(self, it: Item) -> list[tuple[str, tuple[Choice, ...]]]:
         """The options under each of the parent question's choices, in its order; those under none last.
@@ -106,7 +106,7 @@ class StructureBlocks:
         first, stop = part or (0, len(lines))
         title = self.title_lines(it) if first == 0 else self.continued_lines(it)
         again = first > 0 and lines[first][2] is not None and bool(lines[first][1])
-        height = len(title) * pitch(LINE) + 1.5 + 2.5 + (PARENT_LINE if again else 0.0) + sum(h for h, _, _ in lines[first:stop])
+        height = len(title) * pitch(LINE, title) + 1.5 + 2.5 + (PARENT_LINE if again else 0.0) + sum(h for h, _, _ in lines[first:stop])
         shared: dict[str, Any] = {} if entry is None else entry
 
         def draw(page: int, y: float) -> None:
@@ -125,7 +125,7 @@ class StructureBlocks:
                 for i in range(row * ncols, min((row + 1) * ncols, len(cs))):
                     bx, right = self.option_x(sum(cols[:i % ncols]), cols[i % ncols])
                     for k, text in enumerate(labels[i]):
-                        self.text(page, bx + BOX + LABEL_GAP, y + BOX - 0.9 + k * pitch(LABEL_LINE), text, LABEL_PT,
+                        self.text(page, bx + BOX + LABEL_GAP, y + BOX - 0.9 + k * pitch(LABEL_LINE, labels[i]), text, LABEL_PT,
                                   right=right)
                     opts.append({"id": cs[i].id, "label": nfc(cs[i].label), "parent": cs[i].parent,
                                  "box": {"x_mm": r(bx), "y_mm": r(y), "w_mm": BOX, "h_mm": BOX}})
@@ -147,11 +147,11 @@ class StructureBlocks:
             self.questions.append(shared)
 
         def split(avail: float, first: float | None = None) -> list[Block]:
-            more = len(self.continued_lines(it))
+            cont = self.continued_lines(it)
 
             def end(a: int, room: float) -> int:
                 named = a and lines[a][2] is not None and lines[a][1]
-                top = (len(title) if a == 0 else more) * pitch(LINE) + 4.0 + (PARENT_LINE if named else 0.0)
+                top = (len(title) * pitch(LINE, title) if a == 0 else len(cont) * pitch(LINE, cont)) + 4.0 + (PARENT_LINE if named else 0.0)
                 b = a + 1
                 while b < len(lines) and top + sum(h for h, _, _ in lines[a:b + 1]) <= room:
                     b += 1

@@ -62,18 +62,17 @@ class ScriptFont:
     bold: str
     chars: str
     shaped: bool = True
-    scale: float = 1.0  # of the line's type size (none now: Tibetan, Khmer, Myanmar get taller lines, `line`)
     right_to_left: bool = False
     line: float = 1.0  # of the layout's line pitch: the wrapped lines of a form in a script with tall stacks
 
 
 def _noto(family: str, chars: str, shaped: bool = True, right_to_left: bool = False, line: float = 1.0) -> ScriptFont:
-    return ScriptFont(f"{family}-Regular.ttf", f"{family}-Bold.ttf", chars, shaped, 1.0, right_to_left, line)
+    return ScriptFont(f"{family}-Regular.ttf", f"{family}-Bold.ttf", chars, shaped, right_to_left, line)
 
 
 def _one_weight(file: str, chars: str, right_to_left: bool = False, line: float = 1.0) -> ScriptFont:
     """A script whose Noto font Debian carries in one weight: its bold text is printed in it."""
-    return ScriptFont(file, file, chars, True, 1.0, right_to_left, line)
+    return ScriptFont(file, file, chars, True, right_to_left, line)
 
 
 TALL = {"TIBETAN": 1.5, "MYANMAR": 1.3, "KHMER": 1.25}  # line pitch factors: HarfBuzz ink clear of the next line
@@ -91,7 +90,7 @@ SCRIPT_FONTS = {
     "THAI": _noto("NotoSansThai", "\u0e00-\u0e7f"),
     "LAO": _noto("NotoSansLao", "\u0e80-\u0eff"),
     # Tibetan's stacks make its font large (565 KB subset): one weight, bold text printed in it
-    # full size, on taller lines: their stacks reach far above and below the line (layout_geometry.line_pitch)
+    # full size, on taller lines: their stacks reach far above and below the line (layout_geometry.pitch)
     "TIBETAN": _one_weight("NotoSerifTibetan-Regular.ttf", "\u0f00-\u0fff", line=TALL["TIBETAN"]),
     "MYANMAR": _noto("NotoSansMyanmar", "\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f", line=TALL["MYANMAR"]),
     "KHMER": _noto("NotoSansKhmer", "\u1780-\u17ff\u19e0-\u19ff", line=TALL["KHMER"]),
@@ -111,7 +110,7 @@ SHAPED_FONTS = {key: f.regular.removesuffix("-Regular.ttf") for key, f in SCRIPT
 _SHAPED_NAMES = frozenset(Path(n).stem for f in SCRIPT_FONTS.values() if f.shaped for n in (f.regular, f.bold))
 _RIGHT_TO_LEFT_NAMES = frozenset(Path(n).stem for f in SCRIPT_FONTS.values() if f.right_to_left
                                  for n in (f.regular, f.bold))
-_SCALES = {Path(n).stem: f.scale for f in SCRIPT_FONTS.values() if f.scale != 1.0 for n in (f.regular, f.bold)}
+_TALL = re.compile(f"[{''.join(f.chars for f in SCRIPT_FONTS.values() if f.line != 1.0)}]")
 OWN_FONT = re.compile(f"{EAST_ASIAN.pattern}|[{''.join(f.chars for f in SCRIPT_FONTS.values())}]")
 _LINUX = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
           "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "/usr/share/fonts/truetype/arphic/uming.ttc")
@@ -127,10 +126,9 @@ def script(ch: str) -> str:
 
 
 def line_factor(texts: Iterable[str]) -> float:
-    """How many times the layout's line pitch the wrapped lines of a form with these texts need: the largest
-    `line` of the scripts in them (1.0 for every script but Tibetan, Khmer and Myanmar)."""
-    tall = re.compile(f"[{''.join(f.chars for f in SCRIPT_FONTS.values() if f.line != 1.0)}]")
-    found = {script(m[0]) for text in texts for m in tall.finditer(text)}
+    """How many times the layout's line pitch the wrapped lines of these texts need: the largest `line` of the
+    scripts in them (1.0 for every script but Tibetan, Khmer and Myanmar)."""
+    found = {script(m[0]) for text in texts for m in _TALL.finditer(text)}
     return max((SCRIPT_FONTS[k].line for k in found if k in SCRIPT_FONTS), default=1.0)
 
 
@@ -230,11 +228,6 @@ def is_shaped(font: str) -> bool:
     return font in _SHAPED_NAMES and bool(getattr(pdfmetrics.getFont(font), "shapable", False))
 
 
-def drawn_size(font: str, size: float) -> float:
-    """The type size a run in this font is drawn at (the size asked, but for SCRIPT_FONTS' scaled fonts)."""
-    return size * _SCALES.get(font, 1.0)
-
-
 def shaped(glyphs: str, font: str, size: float) -> str:
     """The string ReportLab draws: for a shapable font, the run shaped by HarfBuzz (conjuncts, reordered vowel
     signs, stacked marks), which canvas.drawString places glyph by glyph. A right-to-left run (Syriac) comes in
@@ -251,7 +244,6 @@ def run_width(glyphs: str, font: str, size: float) -> float:
     """The width in points of a run as drawn (shaped when its font is)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    size = drawn_size(font, size)
     drawn = shaped(glyphs, font, size)
     data = getattr(drawn, "__shapeData__", None)
     return sum(g.x_advance for g in data) * size / 1000 if data else stringWidth(glyphs, font, size)
@@ -262,16 +254,6 @@ def letters_missing(text: str) -> bool:
     leaving out as it does a symbol."""
     category = unicodedata.category(text)
     return category[0] in "LM" or category == "Nd"
-
-
-def scripts_in(texts: Iterable[str]) -> list[str]:
-    """The scripts of the letters in these texts, in order of first appearance (Latin and Common left out)."""
-    seen: dict[str, None] = {}
-    for text in texts:
-        for ch in text:
-            if ch.isalpha() and ord(ch) > 0x24F:
-                seen[script(ch)] = None
-    return list(seen)
 
 
 def own_font_has(c: str) -> bool:

@@ -106,12 +106,17 @@ class ItemReader:
             choices = tuple(Choice(f"{v:g}", f"{v:g}") for v in values)
             return [Item(Kind.single, name, label, row, self._numbered(), choices, 1, required=required, hint=hint,
                          relevant=relevant)]
-        if count > MAX_RANGE_OPTIONS and 0 <= start < end and all(v == int(v) for v in (start, end, step)):
+        whole = count > MAX_RANGE_OPTIONS and 0 <= start < end and all(v == int(v) for v in (start, end, step))
+        if whole and step > 0 and len(str(int(end))) <= MAX_DIGITS:
             # whole numbers from 0 up (HOT's "Number of floors", 0 to 17): a digit grid the scanner reads, its
-            # bounds the constraint every answer is checked against, as a phone's slider allows no other
-            bounds = f". >= {start:g} and . <= {end:g}"
+            # bounds (and step) the constraint every answer is checked against, as a phone's slider allows no other;
+            # written as integers (1e+06 is no XLSForm number); more digits than a grid holds: the box below
+            low, high, by = int(start), int(end), int(step)
+            bounds = f". >= {low} and . <= {high}"
+            if by != 1:
+                bounds += f" and (. - {low}) mod {by} = 0" if low else f" and . mod {by} = 0"
             return [Item(Kind.number, name, label, row, self._numbered(), required=required, hint=hint,
-                         relevant=relevant, constraint=bounds, xls_type=XlsType.integer, digits=len(f"{end:g}"),
+                         relevant=relevant, constraint=bounds, xls_type=XlsType.integer, digits=len(str(high)),
                          marked=nfc(node.get(MARKED_KEY, "")))]
         return [Item(Kind.text, name, label, row, self._numbered(), lines=1, required=required, hint=hint,
                      relevant=relevant, xls_type=XlsType.decimal)]

@@ -170,6 +170,34 @@ def test_a_long_range_of_whole_numbers_is_a_digit_grid_checked_against_its_bound
     assert levels.type.value == "number" and len(levels.comb) == 2
 
 
+def test_a_range_to_a_million_builds_with_whole_bounds_its_digits_and_its_step(tmp_path):
+    """A range ending at 1,000,000 or more no longer built: its bound was written `1e+06`, which is no XLSForm
+    number, and its grid counted 5 digits. The bounds are now whole numbers, the grid as many digits as the end
+    has, a range wider than a digit grid holds (scanner.xlsform_items.MAX_DIGITS) keeps its box, and a step other
+    than 1 is part of the constraint, so a scanned value a phone's slider cannot give breaks it."""
+    from scanner.logic.evaluate import evaluate
+    from scanner.logic.expression import parse
+
+    ranges = {"million": (0, 1_000_000, 1), "two": (0, 2_000_000, 1), "wide": (0, 10 ** 13, 1),
+              "fives": (0, 100, 5), "from10": (10, 100, 5)}
+    survey = [{"type": "range", "name": n, "label": f"How many {n}?", "parameters": f"start={a} end={b} step={c}"}
+              for n, (a, b, c) in ranges.items()]
+    xlsx = xlsform(tmp_path / "r.xlsx", survey, YN, SETTINGS)
+    t, _ = _build(xlsx, tmp_path / "r.json")  # the template check takes every constraint
+    got = {it.id: it for it in load_questionnaire(xlsx).items()}
+    for n in ("million", "two"):
+        assert (got[n].kind, got[n].digits) == (Kind.number, 7), n
+        assert got[n].constraint == f". >= 0 and . <= {ranges[n][1]}", got[n].constraint
+        assert len(t.question(n).comb) == 7
+    assert got["wide"].kind is Kind.text  # 14 digits: more than a grid holds
+    for n in ("fives", "from10"):
+        a, b, c = ranges[n]
+        assert got[n].kind is Kind.number and got[n].digits == 3
+        rule = parse(t.question(n).constraint)
+        for v in range(0, 111):
+            assert evaluate(rule, {}, v) == (a <= v <= b and (v - a) % c == 0), (n, v)
+
+
 def test_a_condition_naming_an_option_its_list_lacks_is_noted_by_build(tmp_path):
     """HOT's 2021 building form asks its religious-building question when `${building}=’religios’`: no option is
     named so (the list says `religious`), so it is never asked on a phone, and paper said only "Answer depending

@@ -131,7 +131,7 @@ def _glyph_inks(t) -> list[tuple[float, float, float, float]]:
     boxes, x = [], 0.0
     for glyphs, font in drawn([(t.text.replace("\x0e", "").replace("\x0f", ""), t.font)]):
         hbf = _hb(_font_file(font))
-        scale = scripts.drawn_size(font, t.size_pt) / hbf.face.upem / PT_PER_MM
+        scale = t.size_pt / hbf.face.upem / PT_PER_MM
         for gid, adv, dx, dy in hb_glyphs(glyphs, _font_file(font)):
             ext = hbf.get_glyph_extents(gid)
             if ext and ext.width and ext.height:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -259,30 +260,65 @@ DEEP = {"bo": "སྒྲོལ་མ་བསྒྲུབས་པ་རྒྱ�
 @pytest.mark.parametrize("lang", sorted(DEEP))
 def test_tall_scripts_print_full_size_on_lines_as_tall_as_their_stacks(tmp_path, lang):
     """Tibetan, Khmer and Myanmar print at the line's own size (before: 80-85 %) and their wrapped lines stand
-    further apart, so that no glyph's ink (HarfBuzz's extents) touches the next line or a box."""
+    further apart, so that no glyph's ink (HarfBuzz's extents) touches the next line or a box: a question's
+    label, and the wrapped column headings of a table-list grid and of a roster (its columns' and its options')."""
     from scanner.layout_geometry import LINE, QUESTION_PT
 
     _, text, options, title, _ = s16.WORDS[lang]
-    label = DEEP[lang] * 2 + s16.LONG[lang] + DEEP[lang]
-    xlsx = form(tmp_path / "f.xlsx", [{"type": "select_one yn", "name": "q1", "label": label},
-                                      {"type": "select_multiple yn", "name": "q2", "label": label},
-                                      {"type": "text", "name": "q3", "label": text}],
-                [{"list_name": "yn", "name": f"c{i}", "label": o} for i, o in enumerate(options, 1)],
-                {"form_title": title, "form_id": "s_tall", "version": "1"})
+    deep = DEEP[lang]
+    label = deep * 2 + s16.LONG[lang] + deep
+    survey = [{"type": "select_one yn", "name": "q1", "label": label},
+              {"type": "select_multiple yn", "name": "q2", "label": label},
+              {"type": "text", "name": "q3", "label": text},
+              {"type": "begin_group", "name": "g", "label": title, "appearance": "table-list"},
+              {"type": "select_one hd", "name": "r1", "label": deep[:20]},
+              {"type": "select_one hd", "name": "r2", "label": deep[:25]},
+              {"type": "end_group", "name": "g"},
+              {"type": "begin_repeat", "name": "m", "label": title, "repeat_count": "3"},
+              {"type": "text", "name": "c1", "label": deep},
+              {"type": "select_one hd", "name": "c2", "label": deep},
+              {"type": "end_repeat", "name": "m"}]
+    choices = [{"list_name": "yn", "name": f"c{i}", "label": o} for i, o in enumerate(options, 1)]
+    choices += [{"list_name": "hd", "name": f"h{i}", "label": deep + o} for i, o in enumerate(options, 1)]
+    xlsx = form(tmp_path / "f.xlsx", survey, choices, {"form_title": title, "form_id": "s_tall", "version": "1"})
     code, out, err = cli(["build", str(xlsx), "--out", str(tmp_path / "t.json")])
     assert code == 0 and "trang 1:" in out, (out, err)
     template = load_template(tmp_path / "t.json")
-    entry = _entry(options[0])
-    font = Path(entry.regular).stem
-    assert scripts.drawn_size(font, QUESTION_PT) == QUESTION_PT  # full size
     first = [t for t in template.texts if t.page == 1 and t.size_pt == QUESTION_PT and t.text.startswith("Question 1.")]
     lines = sorted({round(t.y, 2) for t in template.texts if t.page == first[0].page and t.size_pt == QUESTION_PT
                     and t.y >= first[0].y and t.y < first[0].y + 60})
     steps = {round(b - a, 2) for a, b in zip(lines, lines[1:], strict=False) if b - a < 2 * LINE}
     assert len(lines) >= 3 and steps and min(steps) > LINE * 1.2, (lines, steps)  # taller than the 4.5 mm of others
+    assert {"r1", "r2", "c1[3]", "c2[3]"} <= {q.id for q in template.questions}  # the grid's rows, the roster's cells
+    at = Counter((t.page, t.x, t.size_pt, t.font) for t in template.texts)
+    wrapped = {(size, font) for (_, _, size, font), n in at.items() if n > 1}
+    assert (10, "bold") in wrapped  # the grid's column headings wrap
+    if lang != "bo":  # a roster table whose columns' and options' headings wrap (Tibetan's prints member by member)
+        assert {(9.0, "bold"), (8.5, "regular")} <= wrapped
     assert print_faults(template) == [] and s16.no_missing_glyph(template) == []
     assert s16.ink_faults(template) == []
     assert scripts.line_factor([label]) > 1.0  # the factor comes from the script
+
+
+def test_a_tall_script_word_makes_only_its_own_text_taller(tmp_path):
+    """Two languages named in their own scripts among the options ("བོད་སྐད", "မြန်မာ") made every line of an
+    English form taller (its last question from y=64.5 to 187.5 mm): the taller pitch is now the lines' of the
+    text holding the script, so every question stands where it stands with the names written in English."""
+    long_q = ("please describe in a few words how the household obtained its drinking water during the last dry "
+              "season and who fetched it")
+    survey = [{"type": "select_one lang", "name": "lang", "label": "Language of the interview"}]
+    survey += [{"type": "text", "name": f"t{i}", "label": f"Question {i}: {long_q}"} for i in range(18)]
+    placed = {}
+    for tag, langs in (("plain", ["English", "French", "Tibetan", "Burmese"]),
+                       ("own", ["English", "Français", "བོད་སྐད", "မြန်မာ"])):
+        choices = [{"list_name": "lang", "name": f"l{k}", "label": w} for k, w in enumerate(langs)]
+        xlsx = form(tmp_path / f"{tag}.xlsx", survey, choices, {"form_title": "Water", "form_id": "e", "version": "1"})
+        code, out, err = cli(["build", str(xlsx), "--out", str(tmp_path / f"{tag}.json")])
+        assert code == 0, (out, err)
+        t = load_template(tmp_path / f"{tag}.json")
+        placed[tag] = [(q.id, q.page, q.area or [o.box for o in q.options]) for q in t.questions]
+    assert placed["own"] == placed["plain"]
+    assert scripts.line_factor(["བོད་སྐད"]) > 1.0  # a word the taller pitch is for
 
 
 def test_every_other_script_keeps_the_line_pitch_exactly():
