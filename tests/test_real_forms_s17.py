@@ -189,3 +189,19 @@ def test_a_condition_naming_an_option_its_list_lacks_is_noted_by_build(tmp_path)
     real = load_questionnaire(DEFAULT_FORMS / "hotosm_buildings_range.xlsx")
     spelt = [n for n in real.notices if "spelling" in n]
     assert len(spelt) == 1 and spelt[0].startswith("trang survey, dòng 14, cột relevant: 'religios' "), spelt
+
+
+def test_a_groups_misspelt_condition_is_noted_once_at_the_groups_own_row(tmp_path):
+    """A misspelt option in a begin_group's `relevant` was noted once per question of the group, at the questions'
+    rows (whose relevant cells are empty: the group's is merged into theirs), never at the group's row. Now once,
+    at the begin_group's row; a question's own misspelling inside it at its own row, not repeated for the group's."""
+    survey = [{"type": "select_one yn", "name": "q", "label": "Do you farm?"},
+              {"type": "begin_group", "name": "g", "label": "Farming", "relevant": "${q} = 'yess'"},
+              {"type": "text", "name": "a", "label": "Crop"},
+              {"type": "text", "name": "b", "label": "Area", "relevant": "${q} = 'noo'"},
+              {"type": "integer", "name": "c", "label": "Workers"},
+              {"type": "end_group", "name": "g"}]
+    q = load_questionnaire(xlsform(tmp_path / "g.xlsx", survey, YN, SETTINGS))
+    said = [n.split(":")[0] + ": " + n.split(":")[1].split()[0] for n in q.notices if "spelling" in n]
+    assert said == ["trang survey, dòng 3, cột relevant: 'yess'", "trang survey, dòng 5, cột relevant: 'noo'"]
+    assert {it.id: it.relevant for it in q.items()}["c"] == "${q} = 'yess'"  # still asked only when its group is
