@@ -97,6 +97,34 @@ def test_a_repeat_inside_a_printed_roster_is_listed_online_only(tmp_path):
         assert (inner, Why.nested) in listed, (name, listed)
 
 
+
+
+def test_build_says_what_neither_paper_nor_the_google_form_asks(tmp_path, plan):
+    """A repeat inside a repeat was listed as "online only", under which an office expects the Google Form to
+    collect it; the Google Form has no item for it (nor for a member's own position, which it cannot ask of each
+    member). `build` now lists both apart, as not asked by the Google Form either, in Vietnamese and in the form's
+    frame language; what it lists as online only is what the Google Form asks."""
+    from scanner.online_form import form_items
+
+    survey = [{"type": "geopoint", "name": "home", "label": "Home location"},
+              {"type": "begin_repeat", "name": "kids", "label": "Children"},
+              {"type": "text", "name": "kname", "label": "Name"},
+              {"type": "geopoint", "name": "school", "label": "School location"},
+              {"type": "begin_repeat", "name": "toys", "label": "Toys"},
+              {"type": "text", "name": "toy", "label": "Toy"},
+              {"type": "end_repeat"},
+              {"type": "end_repeat"}]
+    for frame, words in (("en", "not asked by the Google Form"), ("fr", "ni demandé par le formulaire Google")):
+        path = xlsform(tmp_path / f"n_{frame}.xlsx", survey, YN, {**SETTINGS, "frame_language": frame})
+        t, said = _build(path, tmp_path / f"n_{frame}.json")
+        online, _, unasked = said.partition("biểu mẫu Google cũng không hỏi")
+        assert online.split("online only, not on paper")[1].split("\n")[1].endswith("a GPS location: home"), said
+        assert words in unasked.split("\n")[0] and "KoboToolbox" in unasked.split("\n")[0], said
+        assert unasked.split("\n")[1].endswith("a GPS location: school")
+        assert unasked.split("\n")[2].endswith("a list of its own: toys")
+        titles = [it.title for it in form_items(t, plan)]
+        assert "Home location" in titles  # listed as online only: the Google Form asks it
+        assert not [x for x in titles if "School location" in x or "Toy" in x]  # listed apart: it does not
 def test_a_note_inside_a_roster_prints_under_its_title(tmp_path):
     """onadata's repeat-with-note form asks "Please provide full names" inside the children's repeat: a table
     has no cell for a note, so it was left off paper unsaid. It now prints under the roster's title (as a
