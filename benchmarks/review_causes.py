@@ -22,7 +22,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from scanner.ingest import PageSource
+from benchmarks.accuracy import load_truth
+from scanner.ingest import list_inputs, pages_of
 from scanner.pipeline import read_page
 from scanner.template import load_template
 from scanner.vocab import AnswerStatus, BoxState
@@ -47,25 +48,22 @@ def cause(boxes: list[dict[str, Any]]) -> str:
 
 def causes(corpus: Path) -> dict[str, Any]:
     template = load_template()
-    pages, sheets = {}, {}
-    for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines():
-        x = json.loads(line)
-        if x["type"] == "page":
-            pages[(x["file"], x["page_index"])] = x
-        else:
-            sheets[x["sheet"]] = x
+    pages, sheets = load_truth(corpus)
     tally: Counter[tuple[str, str]] = Counter()
     items: list[dict[str, Any]] = []
     aside: list[dict[str, Any]] = []
     questions = 0
-    for (name, idx), tp in sorted(pages.items()):
-        if tp["kind"] != "form":
+    files, _ = list_inputs([str(corpus)])  # (truth.jsonl is no scan: listed as a problem, left alone)
+    met: set[tuple[str, int]] = set()
+    for src in (src for f in files for src in pages_of(f)):  # a PDF's or TIFF's every page, as the scanner takes them
+        name = Path(src.file).name
+        tp = pages.get((name, src.index))
+        met.add((name, src.index))
+        if tp is None or tp["kind"] != "form":
             continue
-        path = corpus / name
-        fmt = "jpeg" if path.suffix.lower() in (".jpg", ".jpeg") else path.suffix.lower().lstrip(".")
-        res = read_page(PageSource(name, idx, "0" * 64, path.read_bytes(), fmt), template, use_ocr=False)
+        res = read_page(src, template, use_ocr=False)
         if res.status != "form":
-            aside.append({"file": name, "message": res.message})
+            aside.append({"file": name, "page": src.index + 1, "message": res.message})
             continue
         sheet = sheets[tp["sheet"]]
         for qid, qr in res.questions.items():
@@ -83,6 +81,8 @@ def causes(corpus: Path) -> dict[str, Any]:
             tally[(cause(boxes), why)] += 1
             items.append({"file": name, "question": qid, "cause": cause(boxes), "reasons": why,
                           "boxes": [b | {"state": str(b["state"].value)} for b in boxes]})
+    aside += [{"file": name, "page": idx + 1, "message": "not among the corpus's pages"}  # never read: said, not
+              for (name, idx), tp in sorted(pages.items()) if tp["kind"] == "form" and (name, idx) not in met]  # lost
     return {"corpus": str(corpus), "questions": questions, "needless": len(items), "aside": aside,
             "causes": [{"cause": c, "reasons": w, "count": n} for (c, w), n in tally.most_common()], "items": items}
 
@@ -101,7 +101,7 @@ def main() -> None:
         for x in r["causes"]:
             print(f"  {x['count']:>4}  {x['cause']:<34} {x['reasons']}")
         for x in r["aside"]:
-            print(f"  aside: {x['file']}: {x['message']}")
+            print(f"  aside: {x['file']} p{x['page']}: {x['message']}")
     if a.json:
         Path(a.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 

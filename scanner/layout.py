@@ -51,7 +51,7 @@ from .layout_roster import RosterBlocks
 from .layout_structure import StructureBlocks, subsections
 from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
-from .online_titles import distinct, distinct_choices, retitle
+from .online_titles import distinct, distinct_choices, keep_earlier, retitle
 from .part_names import cited_parts
 from .phrases import phrase, row_letter
 from .questionnaire import Item, Kind, Questionnaire, nfc
@@ -428,6 +428,8 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
         # online a `${field}` names its question's title, not “Câu 4”, and a title is a label's first paragraph
         descriptions = retitle(self.questions, {it.id: nfc(it.online_label) for it in q.items()
                                                 if it.online_label and it.behaviour.asked})
+        keep_earlier(self.questions, {it.id: tuple(nfc(a) for a in it.online_aliases) for it in q.items()
+                                      if it.online_aliases and it.behaviour.asked})
         # a label's own line breaks as paper prints them, for the review page (its text stays one line)
         breaks = {it.id: nfc(bare(it.marked)) for it in q.items() if "\n" in it.marked and it.behaviour.asked}
         label_breaks = {qd["id"]: breaks[qd["id"]] for qd in self.questions  # (a grid's rows are its questions)

@@ -54,6 +54,14 @@ class OnlineOnly:
     def describe(self) -> str:
         return f"{self.name} ({self.type}): {WHY_TEXT[self.why]}"
 
+    @property
+    def unasked(self) -> bool:
+        """Whether the Google Form leaves it off as well as paper, though a phone asks it: a repeat inside a repeat
+        (no item holds a list of a list) and a roster member's position or barcode (the form asks a roster's cells
+        row by row, never a field once for nobody). Only the XLSForm itself, on a tool that holds its lists
+        (KoboToolbox, ODK), collects them; `build` says so apart from what is online only."""
+        return self.why is Why.nested or (not self.google and XlsType.of({"type": self.type}) in GOOGLE_ASKS)
+
 
 def normalise_types(node: dict[str, Any]) -> None:
     """The tree's type aliases replaced by the names the reader knows (kinds/xlsform.ALIASES), in place."""

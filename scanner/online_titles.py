@@ -58,6 +58,20 @@ def retitle(questions: list[dict[str, Any]], online: dict[str, str]) -> dict[str
     return more
 
 
+def keep_earlier(questions: list[dict[str, Any]], earlier: dict[str, tuple[str, ...]]) -> None:
+    """Keeps each question's earlier online titles (`earlier`: id -> titles; a label before its own number came
+    off, xlsform_finish) as its aliases, a grid's rows' titles from them too ("7 Children [Row]"), a roster's cells'
+    when the template is read (roster.parse_roster): a download of a form made then still imports."""
+    for qd in questions:
+        for old in earlier.get(qd["id"], ()):
+            if not old or old == qd.get("online_title"):
+                continue
+            qd["online_aliases"] = _also(qd.get("online_aliases", []), old)
+            if behaviour(Kind(qd["type"])).printed == Printed.grid:
+                for row in qd["rows"]:
+                    row["online_aliases"] = _also(row.get("online_aliases", []), f"{old} [{row['label']}]")
+
+
 def distinct(questions: list[dict[str, Any]], sections: list[dict[str, Any]]) -> None:
     """Gives questions that would share a Google Form title (“Description” in five parts of UNHCR's weekly report)
     titles of their own: the download has a column per question, named by its title, and two columns of one name

@@ -71,6 +71,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "unit_help": "Chọn chi bộ, đảng bộ nơi công tác (các đơn vị cùng một khối đứng liền nhau), hoặc xã, thị trấn "
                      "nơi cư trú.",
         "roster_untitled": "Danh sách “{first}”",  # online, a repeat with no label: by its first question
+        "unasked": "không in trên giấy, biểu mẫu Google cũng không hỏi: chỉ thu được khi chính XLSForm này chạy trên công cụ giữ được các danh sách (repeat) của nó, như KoboToolbox hay ODK",  # build: what neither paper nor the Google Form asks (online_only.unasked)
         "blank_ref": "……",
         "row_no": "TT",
         "member": "Người thứ {n}",
@@ -100,6 +101,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "unit_question": "Your unit",
         "unit_help": "Choose your unit from the list.",
         "roster_untitled": "List of “{first}”",
+        "unasked": "not printed and not asked by the Google Form: collected only where this XLSForm itself runs on a tool that holds its lists (repeats), such as KoboToolbox or ODK",
         "blank_ref": "……",
         "row_no": "No.",
         "member": "Member {n}",
@@ -129,6 +131,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "unit_question": "Votre unité",
         "unit_help": "Choisissez votre unité dans la liste.",
         "roster_untitled": "Liste « {first} »",
+        "unasked": "ni imprimé ni demandé par le formulaire Google : recueilli seulement là où ce XLSForm tourne sur un outil qui gère ses listes (repeat), comme KoboToolbox ou ODK",
         "blank_ref": "……",
         "row_no": "N°",
         "member": "Personne {n}",
@@ -159,6 +162,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "unit_question": "Ihre Einheit",
         "unit_help": "Wählen Sie Ihre Einheit aus der Liste.",
         "roster_untitled": "Liste „{first}“",
+        "unasked": "weder gedruckt noch im Google-Formular gefragt: nur erfasst, wo dieses XLSForm selbst in einem Werkzeug läuft, das seine Listen (repeat) kennt, etwa KoboToolbox oder ODK",
         "blank_ref": "……",
         "row_no": "Nr.",
         "member": "Person {n}",
@@ -188,6 +192,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "unit_question": "Su unidad",
         "unit_help": "Elija su unidad de la lista.",
         "roster_untitled": "Lista «{first}»",
+        "unasked": "ni impreso ni preguntado en el formulario de Google: solo se recoge donde este XLSForm se usa en una herramienta que admite sus listas (repeat), como KoboToolbox u ODK",
         "blank_ref": "……",
         "row_no": "N.º",
         "member": "Persona {n}",
@@ -217,6 +222,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "unit_question": "A sua unidade",
         "unit_help": "Escolha a sua unidade na lista.",
         "roster_untitled": "Lista «{first}»",
+        "unasked": "nem impresso nem perguntado no formulário Google: só é recolhido onde este XLSForm corre numa ferramenta que aceita as suas listas (repeat), como KoboToolbox ou ODK",
         "blank_ref": "……",
         "row_no": "N.º",
         "member": "Pessoa {n}",

@@ -61,6 +61,8 @@ class Item:
     online_label: str = ""  # its words online where they differ: a `${field}` named by title (a note's a blank), a
     # note's line breaks kept (paper cites “Câu 4”); "" when the label serves
     online_hint: str = ""  # the hint so, likewise
+    online_aliases: tuple[str, ...] = ()  # titles a form made earlier gave it online: its label before its own
+    # number was taken off ("7 Children", now "Children" numbered 7), which a download of that form still has
     groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
     columns: tuple[Item, ...] = ()  # a roster's questions, asked of every member (one column each)
     roster_rows: int = 0  # a roster's printed rows

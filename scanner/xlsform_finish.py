@@ -61,11 +61,15 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         items = []
         for it in s.items:
             number, label = it.number, it.label
+            was: tuple[str, ...] = ()
             if number:
                 own = own_mark(it, lettered) or bare_next(it.label, counter, last_own)
                 last_own = bool(own)
                 if own:  # kept as printed even when another label claims it too: ours is never put before it
                     number, label = own
+                    # its title online was the whole label before its number came off: kept as an alias, so a
+                    # download of a form made then still imports (a roster's 18 cells, formhub's "7 Children")
+                    was = (it.label,) if label.strip() != it.label.strip() else ()
                     major = number.split(".")[0]  # after "5.2" the next unnumbered question is 6
                     counter = int(major) if major.isdigit() else counter
                 else:  # numbered after the last number, never taking one a label claims for itself
@@ -74,7 +78,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                         counter += 1
                     number = str(counter)
                 used.add(number)
-            items.append(replace(it, number=number, label=label))
+            items.append(replace(it, number=number, label=label, online_aliases=was))
         numbered.append(replace(s, items=tuple(items)))
     names: dict[str, str] = {}
     parts = cited_parts([(s.title, [(it.id, it.number) for it in s.items]) for s in numbered], lang)
@@ -156,6 +160,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  online_hint=online(hint_shown, cite=it.behaviour.asked)
                                  if "${" in hint_shown or "\n" in hint_shown else "",
                                  or_other=it.id in or_other,
+                                 online_aliases=tuple(" ".join(words(a).split()) for a in it.online_aliases),
                                  columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
                                                        marked=_follow(words(c.marked), cl) if c.marked
                                                        else _whole(c.label, cl),

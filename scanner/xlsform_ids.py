@@ -131,21 +131,22 @@ def all_of(first: str, second: str) -> str:
     return first or second
 
 
-def unknown_options(items: Sequence[Item]) -> tuple[str, ...]:
+def unknown_options(items: Sequence[Item], conditions: Sequence[tuple[int, str]]) -> tuple[str, ...]:
     """`build`'s notes on conditions that test an option the question's list does not have (HOT's 2021 building
     form asks its religious-building question when `${building}=’religios’`, a misspelling: never asked, printed
-    "Answer depending on your answers to Question 1"), by the survey sheet's names, with the list's options."""
+    "Answer depending on your answers to Question 1"), by the survey sheet's names, with the list's options.
+    `conditions` are the `relevant` cells as written, (row, text): a group's at its own row, once, never at each
+    of its questions' rows (whose `relevant` has the group's merged in, their own cells empty)."""
     from .logic.choices import option_tests  # here: the expression parser stays out of every command's start-up
 
     lists = {q.id: [c.id for c in q.choices] for it in items for q in (it, *it.columns)
              if q.behaviour.asked and q.choices}
     wrong: dict[tuple[int, str, tuple[str, ...]], list[str]] = {}  # (row, value, the list) -> the questions
-    for it in items:
-        for c in (it, *it.columns):
-            for q, x in option_tests(c.relevant):
-                if q in lists and nfc(x) not in lists[q]:
-                    asked = wrong.setdefault((c.row, nfc(x), tuple(lists[q])), [])
-                    asked += [q] if q not in asked else []
+    for row, relevant in conditions:
+        for q, x in option_tests(relevant):
+            if q in lists and nfc(x) not in lists[q]:
+                asked = wrong.setdefault((row, nfc(x), tuple(lists[q])), [])
+                asked += [q] if q not in asked else []
     notes = []
     for (row, x, options), qs in sorted(wrong.items()):  # REACH's row 194 tests one value of 18 questions: one note
         offered = ", ".join(options[:6]) + (", …" if len(options) > 6 else "")

@@ -65,6 +65,9 @@ class ItemReader:
         self.calculations: dict[str, str] = {}
         self.repeat_counts: set[str] = set()  # fields a repeat's count names (`${member_count}`)
         self.seen: dict[str, Item] = {}  # choice questions read so far, for the write-ins that follow them
+        # each `relevant` as written at its own row (a group's at its begin_group row): build's notes on an option
+        # a condition misspells name the cell that says it (xlsform_ids.unknown_options), once
+        self.conditions: dict[tuple[int, str], None] = {}
         self.constraint_messages: dict[str, str] = {}  # the form's own words for a broken constraint, by name
         self.default_width: list[str] = []  # numbers printed at DEFAULT_DIGITS: the form says no width
 
@@ -184,6 +187,8 @@ class ItemReader:
                 raise self.survey.fail(row, column, f"{text!r} không đọc được như biểu thức XLSForm / is not an "
                                        f"XLSForm expression ({e}); hãy sửa cú pháp") from None
             text = absent_steps_as_empty(text, self.row_of)
+            if column == "relevant" and text:
+                self.conditions[(row, text)] = None
         return text
 
     def _numbered(self) -> str:

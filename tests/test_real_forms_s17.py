@@ -97,6 +97,34 @@ def test_a_repeat_inside_a_printed_roster_is_listed_online_only(tmp_path):
         assert (inner, Why.nested) in listed, (name, listed)
 
 
+
+
+def test_build_says_what_neither_paper_nor_the_google_form_asks(tmp_path, plan):
+    """A repeat inside a repeat was listed as "online only", under which an office expects the Google Form to
+    collect it; the Google Form has no item for it (nor for a member's own position, which it cannot ask of each
+    member). `build` now lists both apart, as not asked by the Google Form either, in Vietnamese and in the form's
+    frame language; what it lists as online only is what the Google Form asks."""
+    from scanner.online_form import form_items
+
+    survey = [{"type": "geopoint", "name": "home", "label": "Home location"},
+              {"type": "begin_repeat", "name": "kids", "label": "Children"},
+              {"type": "text", "name": "kname", "label": "Name"},
+              {"type": "geopoint", "name": "school", "label": "School location"},
+              {"type": "begin_repeat", "name": "toys", "label": "Toys"},
+              {"type": "text", "name": "toy", "label": "Toy"},
+              {"type": "end_repeat"},
+              {"type": "end_repeat"}]
+    for frame, words in (("en", "not asked by the Google Form"), ("fr", "ni demandé par le formulaire Google")):
+        path = xlsform(tmp_path / f"n_{frame}.xlsx", survey, YN, {**SETTINGS, "frame_language": frame})
+        t, said = _build(path, tmp_path / f"n_{frame}.json")
+        online, _, unasked = said.partition("biểu mẫu Google cũng không hỏi")
+        assert online.split("online only, not on paper")[1].split("\n")[1].endswith("a GPS location: home"), said
+        assert words in unasked.split("\n")[0] and "KoboToolbox" in unasked.split("\n")[0], said
+        assert unasked.split("\n")[1].endswith("a GPS location: school")
+        assert unasked.split("\n")[2].endswith("a list of its own: toys")
+        titles = [it.title for it in form_items(t, plan)]
+        assert "Home location" in titles  # listed as online only: the Google Form asks it
+        assert not [x for x in titles if "School location" in x or "Toy" in x]  # listed apart: it does not
 def test_a_note_inside_a_roster_prints_under_its_title(tmp_path):
     """onadata's repeat-with-note form asks "Please provide full names" inside the children's repeat: a table
     has no cell for a note, so it was left off paper unsaid. It now prints under the roster's title (as a
@@ -217,3 +245,19 @@ def test_a_condition_naming_an_option_its_list_lacks_is_noted_by_build(tmp_path)
     real = load_questionnaire(DEFAULT_FORMS / "hotosm_buildings_range.xlsx")
     spelt = [n for n in real.notices if "spelling" in n]
     assert len(spelt) == 1 and spelt[0].startswith("trang survey, dòng 14, cột relevant: 'religios' "), spelt
+
+
+def test_a_groups_misspelt_condition_is_noted_once_at_the_groups_own_row(tmp_path):
+    """A misspelt option in a begin_group's `relevant` was noted once per question of the group, at the questions'
+    rows (whose relevant cells are empty: the group's is merged into theirs), never at the group's row. Now once,
+    at the begin_group's row; a question's own misspelling inside it at its own row, not repeated for the group's."""
+    survey = [{"type": "select_one yn", "name": "q", "label": "Do you farm?"},
+              {"type": "begin_group", "name": "g", "label": "Farming", "relevant": "${q} = 'yess'"},
+              {"type": "text", "name": "a", "label": "Crop"},
+              {"type": "text", "name": "b", "label": "Area", "relevant": "${q} = 'noo'"},
+              {"type": "integer", "name": "c", "label": "Workers"},
+              {"type": "end_group", "name": "g"}]
+    q = load_questionnaire(xlsform(tmp_path / "g.xlsx", survey, YN, SETTINGS))
+    said = [n.split(":")[0] + ": " + n.split(":")[1].split()[0] for n in q.notices if "spelling" in n]
+    assert said == ["trang survey, dòng 3, cột relevant: 'yess'", "trang survey, dòng 5, cột relevant: 'noo'"]
+    assert {it.id: it.relevant for it in q.items()}["c"] == "${q} = 'yess'"  # still asked only when its group is

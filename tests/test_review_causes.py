@@ -24,3 +24,26 @@ def test_empty_boxes_and_page_rules():
         "empty box in doubt"
     assert cause([_box("empty", BoxState.marked), _box("empty", BoxState.empty)]) == "empty box read marked"
     assert cause([_box("filled", BoxState.filled, "felt"), _box("empty", BoxState.empty)]) == "page rule, boxes right"
+
+
+def test_causes_reads_every_page_of_a_pdf_corpus(request, tmp_path, template, plan):
+    """review_causes handed a whole PDF to the reader as one page: on a corpus of scanner stacks it read nothing
+    ("0 needless reviews of 0 questions; 65 form pages set aside"). Each page is now taken as the scanner takes it
+    (ingest.pages_of); every form page of the truth is read, each question of its side counted once."""
+    from conftest import generated
+
+    from benchmarks.accuracy import load_truth
+    from benchmarks.review_causes import causes
+
+    corpus = tmp_path / "c"
+    generated(request.config, "review_causes_pdf", template, plan, 2, 7, corpus, stack_size=2,
+              profiles={"feeder": 1.0}, kind="pdf")
+    pages, sheets = load_truth(corpus)
+    forms = [tp for tp in pages.values() if tp["kind"] == "form"]
+    assert forms and all(name.endswith(".pdf") for name, _ in pages)
+    want = sum(1 for tp in forms for q in template.questions if tp["side"] in q.pages
+               and q.id in sheets[tp["sheet"]]["answers"] and q.id not in sheets[tp["sheet"]].get("not_generated", ()))
+    got = causes(corpus)
+    assert got["aside"] == []
+    assert got["questions"] == want > 0
+    assert got["needless"] == len(got["items"]) == sum(c["count"] for c in got["causes"])

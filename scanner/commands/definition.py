@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from ..errors import InputFileError
-from ..online_only import ONLINE_ONLY_FORM
+from ..online_only import ONLINE_ONLY_FORM, WHY_TEXT, OnlineOnly
+from ..phrases import phrase
 from ..plan import load_plan
 from ..template import load_template, parse_template
 from . import command
@@ -26,7 +27,6 @@ def _write(path: Path, text: str) -> None:
 @command("build")
 def cmd_build(args: argparse.Namespace) -> int:
     from ..layout import build_layout
-    from ..online_only import WHY_TEXT
     from ..questionnaire import load_questionnaire
 
     questionnaire = load_questionnaire(args.questionnaire, getattr(args, "lang", None), getattr(args, "frame", None))
@@ -68,14 +68,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     for first, last, held in listed:  # a page with no question is the back of the last sheet, or notes only
         said = f"câu {held}" if held else "không có câu hỏi / no question"
         print(f"  trang {first if first == last else f'{first}–{last}'}: {said}")
-    if q.online_only:
-        print(f"chỉ hỏi trực tuyến, không in trên giấy / online only, not on paper ({len(q.online_only)}):")
-        for why in dict.fromkeys(o.why for o in q.online_only):
-            names = [o.name for o in q.online_only if o.why == why]
-            print(f"  {WHY_TEXT[why]}: {', '.join(names)}")
+    online = [o for o in q.online_only if not o.unasked]
+    if online:
+        print(f"chỉ hỏi trực tuyến, không in trên giấy / online only, not on paper ({len(online)}):")
+        _by_why(online)
+    if unasked := [o for o in q.online_only if o.unasked]:  # a list of a list: the Google Form has no item for it
+        said = phrase("vi", "unasked") + ("" if q.language == "vi" else f" / {phrase(q.language, 'unasked')}")
+        print(f"{said} ({len(unasked)}):")
+        _by_why(unasked)
     for notice in q.notices:
         print(f"lưu ý / note: {notice}", file=sys.stderr)
     return 0
+
+
+def _by_why(listed: list[OnlineOnly]) -> None:
+    for why in dict.fromkeys(o.why for o in listed):
+        print(f"  {WHY_TEXT[why]}: {', '.join(o.name for o in listed if o.why == why)}")
 
 
 @command("online-form")
