@@ -153,11 +153,11 @@ def strongest_stroke(fine: Fine, place: Place) -> float:
     """The strongest stroke response (stroke_darkness) within a box's inside, less its outermost pixels, which
     may hold the printed square's spread."""
     y0, y1, x0, x1 = place
-    lines = stroke_darkness(fine, y0, y1, x0, x1)[_RIM:-_RIM, _RIM:-_RIM]
+    lines = stroke_darkness(fine, y0, y1, x0, x1)[RIM:-RIM, RIM:-RIM]
     return float(lines.max()) if lines.size else 0.0
 
 
-_RIM = 2  # pixels
+RIM = round(0.4 * K)  # pixels (0.4 mm) of an inside's edge that may hold the printed square's spread
 
 
 def stroke_darkness(fine: Fine, y0: int, y1: int, x0: int, x1: int) -> np.ndarray:

@@ -38,7 +38,7 @@ from .template import Option, Question
 from .texture import above_texture
 from .vocab import BoxState
 
-_NEAR = 5  # pixels (1 mm at K = 5) from the inside: the printed square and its copier's spread lie within
+RING_NEAR = round(1.0 * K)  # pixels (1 mm) from the inside: the printed square and its copier's spread lie within
 _FAR = 12  # pixels (2.4 mm): the ring reaches no further, where the next row's print begins
 _PRINT_GROW = np.ones((5, 5), np.uint8)  # the print's copier spread and halo left out of the ring
 
@@ -80,10 +80,10 @@ def paper_round(printed: np.ndarray, places: Sequence[Place], k: int, shift: tup
     ya, yb, xa, xb = ring_window(printed.shape, places[k])
     free = cv2.dilate(shifted_print(printed, (xa, ya, xb, yb), shift).astype(np.uint8), _PRINT_GROW) == 0
     boxes = np.array(places, np.int64).reshape(-1, 4)
-    near = ((boxes[:, 1] + _NEAR > ya) & (boxes[:, 0] - _NEAR < yb) & (boxes[:, 3] + _NEAR > xa)
-            & (boxes[:, 2] - _NEAR < xb))
+    near = ((boxes[:, 1] + RING_NEAR > ya) & (boxes[:, 0] - RING_NEAR < yb) & (boxes[:, 3] + RING_NEAR > xa)
+            & (boxes[:, 2] - RING_NEAR < xb))
     for by0, by1, bx0, bx1 in boxes[near]:
-        free[max(0, by0 - _NEAR - ya):max(0, by1 + _NEAR - ya), max(0, bx0 - _NEAR - xa):max(0, bx1 + _NEAR - xa)] = False
+        free[max(0, by0 - RING_NEAR - ya):max(0, by1 + RING_NEAR - ya), max(0, bx0 - RING_NEAR - xa):max(0, bx1 + RING_NEAR - xa)] = False
     return free
 
 

@@ -8,7 +8,7 @@ questions sent to review). A person sees the same squiggles all round those boxe
 The box reader judges each box against the page's paper as a whole (the noise floor, the plain squares); over
 such a patch that paper is cleaner than the box's surroundings. Here a box whose darkest pixels are no darker
 than the specks on the unprinted paper in a ring 1 to 2.4 mm round it (its speck_ring_quantile, times
-speck_ring_slack), on at least speck_ring_sides of its four sides, and whose darkest straight run 2.6 mm long
+speck_ring_slack), on at least speck_ring_sides of its four sides, and whose darkest straight run speck_line_mm (2.6 mm) long
 is no darker than the ring's (times speck_line_slack; long_lines), reads empty, where its question holds a
 plain mark of a pen whose ink is plainly darker (the box's darkest pixels under speck_mark_share of the mark's).
 The straight run keeps a pen's stroke as light as the squiggles (tests/test_copy_speckled_rings.py: an X at
@@ -21,20 +21,29 @@ only beside a plain mark darker than a blotch can be (blotch_ink_max): a light h
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 import cv2
 import numpy as np
 
-from .blotches import darker, segments
+from .blotches import RIM, darker, segments
 from .ink import BoxReading, K, Place, Thresholds
-from .local_blotches import paper_round, ring_window
+from .local_blotches import RING_NEAR, paper_round, ring_window
 from .template import Option, Question
 from .traces import Fine
 from .vocab import BoxState
 
-_NEAR = 5  # pixels (1 mm) from the inside where the ring begins (local_blotches.paper_round)
-_RIM = 2  # pixels of the inside left out: the printed square's spread
-_LONG = [(k > 0).astype(np.uint8) for k in segments(13, 16)]  # straight segments 2.6 mm long
+
+@cache
+def _runs(length: int, directions: int) -> tuple[np.ndarray, ...]:
+    """Erosion kernels: straight segments `length` pixels long, one per direction."""
+    return tuple((k > 0).astype(np.uint8) for k in segments(length, directions))
+
+
+def runs(th: Thresholds) -> tuple[np.ndarray, ...]:
+    """The straight runs long_lines looks for: speck_line_mm at the aligned page's K pixels per millimetre, in
+    speck_line_directions directions."""
+    return _runs(max(1, round(th.speck_line_mm * K)), th.speck_line_directions)
 
 
 def top(values: np.ndarray, th: Thresholds) -> float:
@@ -50,7 +59,7 @@ def ring_sides(dark8: np.ndarray, free: np.ndarray, place: Place, th: Thresholds
     y0, y1, x0, x1 = place
     window = dark8[ya:yb, xa:xb]
     rows, cols = np.arange(ya, yb)[:, None], np.arange(xa, xb)[None, :]
-    strips = [rows < y0 - _NEAR + 1, rows >= y1 + _NEAR - 1, cols < x0 - _NEAR + 1, cols >= x1 + _NEAR - 1]
+    strips = [rows < y0 - RING_NEAR + 1, rows >= y1 + RING_NEAR - 1, cols < x0 - RING_NEAR + 1, cols >= x1 + RING_NEAR - 1]
     out = []
     for strip in strips:
         values = window[free & strip]
@@ -59,8 +68,8 @@ def ring_sides(dark8: np.ndarray, free: np.ndarray, place: Place, th: Thresholds
     return out
 
 
-def long_lines(fine: Fine, free: np.ndarray, place: Place) -> tuple[float, float]:
-    """The darkest straight run 2.6 mm long (in sixteen directions; the darkness against the paper right round
+def long_lines(fine: Fine, free: np.ndarray, place: Place, th: Thresholds) -> tuple[float, float]:
+    """The darkest straight run speck_line_mm long (in speck_line_directions directions; the darkness against the paper right round
     each pixel, blurred over 3 pixels, that the run holds all along its length): within the box's inside (less
     its rim), and round it on the paper of `free` (local_blotches.paper_round), each measured with the other
     left out (a mark's stroke running out of the box is not the ring's, a speck of the ring not the box's);
@@ -70,14 +79,15 @@ def long_lines(fine: Fine, free: np.ndarray, place: Place) -> tuple[float, float
     y0, y1, x0, x1 = place
     dark = fine.darkness(ya, yb, xa, xb)
     inside = np.zeros(dark.shape, bool)
-    inside[y0 - ya + _RIM:y1 - ya - _RIM, x0 - xa + _RIM:x1 - xa - _RIM] = True
+    inside[y0 - ya + RIM:y1 - ya - RIM, x0 - xa + RIM:x1 - xa - RIM] = True
 
     def strongest(where: np.ndarray) -> float:
         if not where.any():
             return 0.0
         part = cv2.blur(np.where(where, dark, 0.0).astype(np.float32), (3, 3))
-        out = cv2.erode(part, _LONG[0], borderType=cv2.BORDER_CONSTANT, borderValue=0)
-        for kernel in _LONG[1:]:
+        kernels = runs(th)
+        out = cv2.erode(part, kernels[0], borderType=cv2.BORDER_CONSTANT, borderValue=0)
+        for kernel in kernels[1:]:
             np.maximum(out, cv2.erode(part, kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0), out=out)
         return float(out[where].max())
 
@@ -108,7 +118,7 @@ def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Opti
         free = paper_round(printed, places, k, shift)
         if sum(v * th.speck_ring_slack >= own for v in ring_sides(dark8, free, places[k], th)) < th.speck_ring_sides:
             continue
-        inside, ring = long_lines(fine, free, places[k])
+        inside, ring = long_lines(fine, free, places[k], th)
         if inside <= ring * th.speck_line_slack:
             out[k] = replace(r, state=BoxState.empty, confidence=th.paper_empty_confidence)
     return out
