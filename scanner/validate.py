@@ -131,7 +131,9 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
     online form asks the plan's unit question (online.columns.unit_asked); where it does not, an online answer
     naming no unit is no unit to settle but one the form never asked."""
     live = [r for r in records if r.status != RecordStatus.discarded]
-    unasked = 0 if unit_asked else sum(1 for r in live if r.channel == RecordChannel.online and r.unit is None)
+    # (a row of an earlier download that named an organisation the plan lacks is a unit to settle, form or not)
+    unasked = 0 if unit_asked else sum(1 for r in live if r.channel == RecordChannel.online and r.unit is None
+                                       and not r.unit_text)
     paper_of: dict[str, list[Record]] = {u.code: [] for u in plan.units}
     online_of: dict[str, list[Record]] = {u.code: [] for u in plan.units}
     for r in live:
