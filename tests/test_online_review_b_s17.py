@@ -2,11 +2,14 @@
 
 - A form that asks no unit: a row of an earlier download naming an organisation the plan lacks was counted as "the
   form asks no unit", and the `map-unit` hint was lost (finding 4).
+- A form that asks no unit could never pass `validate` while the plan has online minimums: they are now not
+  measurable, said once, and fail nothing; paper minimums stay (finding 6).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -14,6 +17,8 @@ from pathlib import Path
 from scanner.cli import main
 from scanner.corpus.online import responses
 from scanner.template import load_template
+from scanner.validate import validate
+from scanner.vocab import QuotaState
 
 XLSFORMS = Path(__file__).parent / "data" / "xlsforms"
 OLD_UNIT_TITLE = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"  # the unit question of Google Forms made before s17
@@ -51,3 +56,33 @@ def test_an_unknown_unit_in_an_earlier_download_is_a_unit_to_map_even_where_the_
     assert "Có 1 dòng trực tuyến ghi đơn vị không khớp kế hoạch" in said and "survey map-unit" in said
     assert "Có 4 câu trả lời trực tuyến không có đơn vị" in said  # only the rows that named none
 
+
+def test_online_minimums_are_not_measurable_where_the_form_asks_no_unit_and_fail_nothing(tmp_path, plan, capsys):
+    t, layout = _built(tmp_path, XLSFORMS / "hluvukani_A_encontros_sensibilizacao.xlsx")
+    minimums = [u for u in plan.units if u.online_min]
+    assert minimums  # the shipped plan has online minimums per unit type
+    no_paper = dataclasses.replace(plan, units=tuple(dataclasses.replace(u, paper=0) for u in plan.units))
+    asked = validate(no_paper, [], {}, 0, 0, unit_asked=True)
+    assert not asked.ok and sum(u.online_short for u in asked.units) > 0  # a form that asks: short, as before
+    v = validate(no_paper, [], {}, 0, 0, unit_asked=False)
+    assert v.ok and v.online_unmeasured == len(minimums)
+    assert {u.online_state for u in v.units if u.online_min} == {QuotaState.unmeasured}
+    assert not any(u.online_short or u.hard_failures for u in v.units)
+    assert {b.online_state for b in v.blocks if b.online_min} == {QuotaState.unmeasured}
+
+    text, _ = responses(t, plan, 6, 3, vietnamese=False, shape="download")
+    _write(tmp_path / "r.csv", list(csv.reader(io.StringIO(text))))
+    db = tmp_path / "s.db"
+    assert main(["--template", str(layout), "import-online", str(tmp_path / "r.csv"), "--db", str(db)]) == 0
+    capsys.readouterr()
+    main(["--template", str(layout), "validate", "--db", str(db)])
+    said = capsys.readouterr().out
+    line = [x for x in said.splitlines() if "không đo được:" in x]
+    assert len(line) == 1 and f"của {len(minimums)} đơn vị" in line[0] and "unit_question" in line[0]
+    failed = next(x for x in said.splitlines() if x.startswith("CHƯA ĐẠT"))
+    assert "thiếu phiếu giấy" in failed and "trực tuyến" not in failed  # paper minimums stay as they are
+    assert main(["--template", str(layout), "report", "--db", str(db), "--out", str(tmp_path / "r.pdf")]) == 0
+    said = capsys.readouterr().out
+    assert "phiếu giấy" in said and "trực tuyến tối thiểu" not in said  # the provisional banner: paper only
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Không đo được" in html and "không hỏi đơn vị" in html
