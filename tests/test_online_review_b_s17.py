@@ -4,6 +4,8 @@
   form asks no unit", and the `map-unit` hint was lost (finding 4).
 - A form that asks no unit could never pass `validate` while the plan has online minimums: they are now not
   measurable, said once, and fail nothing; paper minimums stay (finding 6).
+- A roster's notes printed on paper under its title but reached no Google Form item: they are stored under the roster
+  while the Google Form looked hints up cell by cell (finding 8); they now open the roster's first cell.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from scanner.cli import main
 from scanner.corpus.online import responses
+from scanner.online_form import apps_script, form_items
 from scanner.template import load_template
 from scanner.validate import validate
 from scanner.vocab import QuotaState
@@ -86,3 +89,15 @@ def test_online_minimums_are_not_measurable_where_the_form_asks_no_unit_and_fail
     assert "phiếu giấy" in said and "trực tuyến tối thiểu" not in said  # the provisional banner: paper only
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Không đo được" in html and "không hỏi đơn vị" in html
+
+
+def test_a_rosters_note_is_the_help_of_its_first_cell_on_the_google_form(tmp_path, plan):
+    t, _ = _built(tmp_path, XLSFORMS / "onadata_repeat_w_note.xlsx")
+    note = "Please provide full names"  # the repeat's hint in the XLSForm (a phone shows it)
+    assert any(note in str(v) for v in t.online.get("hints", {}).values())
+    roster = next(iter(t.rosters))
+    cells = [it for it in form_items(t, plan) if any(t.question(i).roster == roster for i in it.question_ids
+                                                        if i != "unit")]
+    assert len(cells) > 1
+    assert note in cells[0].help and not any(note in it.help for it in cells[1:])  # once, where the roster opens
+    assert apps_script(t, plan).count(note) == 1
