@@ -6,6 +6,8 @@
   measurable, said once, and fail nothing; paper minimums stay (finding 6).
 - A roster's notes printed on paper under its title but reached no Google Form item: they are stored under the roster
   while the Google Form looked hints up cell by cell (finding 8); they now open the roster's first cell.
+- Tally named the answers of a form that asks no unit "Chưa rõ đơn vị", as if a unit were to be found: it now says
+  the form asks none.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from pathlib import Path
 from scanner.cli import main
 from scanner.corpus.online import responses
 from scanner.online_form import apps_script, form_items
+from scanner.records import Record
+from scanner.tally import GROUP_UNIT, UNKNOWN_UNIT, tally
 from scanner.template import load_template
 from scanner.validate import validate
-from scanner.vocab import QuotaState
+from scanner.vocab import QuotaState, RecordStatus
 
 XLSFORMS = Path(__file__).parent / "data" / "xlsforms"
 OLD_UNIT_TITLE = "Đơn vị công tác hoặc xã, thị trấn nơi cư trú"  # the unit question of Google Forms made before s17
@@ -101,3 +105,20 @@ def test_a_rosters_note_is_the_help_of_its_first_cell_on_the_google_form(tmp_pat
     assert len(cells) > 1
     assert note in cells[0].help and not any(note in it.help for it in cells[1:])  # once, where the roster opens
     assert apps_script(t, plan).count(note) == 1
+
+
+def test_tally_says_the_form_asks_no_unit_rather_than_that_the_unit_is_unknown(tmp_path, plan, capsys):
+    t, layout = _built(tmp_path, XLSFORMS / "onadata_testing_repeats.xlsx")  # no unit setting
+    text, _ = responses(t, plan, 5, 4, vietnamese=False, shape="download")
+    _write(tmp_path / "r.csv", list(csv.reader(io.StringIO(text))))
+    db = tmp_path / "s.db"
+    assert main(["--template", str(layout), "import-online", str(tmp_path / "r.csv"), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--template", str(layout), "export", "--db", str(db)]) == 0
+    records = [Record(**json.loads(x)) for x in capsys.readouterr().out.splitlines()]
+    assert len(records) == 5 and all(r.unit is None for r in records)
+    assert all(r.status == RecordStatus.final for r in records)
+    counts = tally(t, plan, records).counts
+    by_unit = counts[counts.group == GROUP_UNIT]
+    assert set(by_unit.group_label) == {"Biểu mẫu trực tuyến không hỏi đơn vị"}
+    assert UNKNOWN_UNIT not in set(counts.group_label)
