@@ -93,9 +93,12 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
                 hint = str(hints.get(qid, "")).strip()  # the form's own hint, which paper prints under the title
                 hint = hint + "." if hint and not hint.endswith((".", "?", "!", ":", ";", "…", ")")) else hint
                 help_text = " ".join(x for x in (hint, said + "." if said else "", item.help) if x)
-                items.append(replace(item, help="\n\n".join(x for x in (str(more.get(q.roster or qid, "")) * (
-                    not q.roster or q.roster_row == 1 and q.column == template.rosters[q.roster].columns[0].id),
-                    help_text) if x)))
+                # a roster is asked cell by cell: its own paragraphs and notes (paper prints them under its title)
+                # go with its first cell
+                first = not q.roster or q.roster_row == 1 and q.column == template.rosters[q.roster].columns[0].id
+                lead = (str(more.get(q.roster or qid, "")), str(hints.get(q.roster, "")).strip() if q.roster else "") \
+                    if first else ()
+                items.append(replace(item, help="\n\n".join(x for x in (*lead, help_text) if x)))
             if unit is not None and unit_after in (qid, q.group) and unit not in items:
                 items.append(unit)
     for e in extras:

@@ -45,6 +45,7 @@ class Record:
     conflicts: dict[str, str] = field(default_factory=dict)  # question -> why its answer disagrees with another's
     rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # roster -> its filled rows (roster.py)
     via: str | None = None  # online: the tool that collected it (google | kobo | odk, online.channels.Channel)
+    unit_text: str | None = None  # online: the organisation its row named, as written (None: the row named none)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

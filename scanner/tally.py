@@ -22,18 +22,20 @@ from typing import Any
 import pandas as pd
 
 from .kinds.registry import behaviour
+from .online.columns import unit_asked
 from .plan import Plan
 from .province import DISTRICT_TYPE, district_of
 from .records import Record
 from .roster import cell_id
 from .tally_numbers import band_counts, band_labels, band_of, number_stats, numbers_by_group
 from .template import Question, Template
-from .vocab import RecordStatus
+from .vocab import RecordChannel, RecordStatus
 
 NO_ANSWER = "không trả lời"
 SKIPPED = "~skipped"  # the option key of the row counting those the form's logic told to skip the question
 SKIPPED_LABEL = "bỏ qua theo hướng dẫn"
 UNKNOWN_UNIT = "Chưa rõ đơn vị"
+UNASKED_UNIT = "Biểu mẫu trực tuyến không hỏi đơn vị"  # online answers of a form whose settings ask no unit
 CHANNELS = {"paper": "Phiếu giấy", "online": "Trực tuyến", "all": "Chung"}
 GROUP_ALL = "all"
 GROUP_UNIT = "unit"
@@ -159,6 +161,8 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     df = _frame(template, final)
     out = []
     unit_names = {u.code: u.name + (" (không rõ đơn vị trong khối)" if plan.is_khoi(u) else "") for u in plan.units}
+    if not unit_asked(template) and not any(r.unit is None and r.channel == RecordChannel.paper for r in final):
+        unit_names["?"] = UNASKED_UNIT  # (not that no one knows it: the online form never asked)
     names = group_names(template)
     districts = {u.code: u.name for u in plan.units if u.type == DISTRICT_TYPE and u.parent is None}
     if districts:

@@ -76,6 +76,7 @@ class Validation:
     online_by_tool: dict[str, int] = field(default_factory=dict)  # valid online answers by collecting tool's label
     online_rejected: int = 0  # submissions the collecting tool's reviewers rejected: stored, not counted
     online_no_unit: int = 0  # online answers of a form that asks no unit (its settings ask none): counted, no unit's
+    online_unmeasured: int = 0  # organisations with an online minimum no answer can meet: the form asks no unit
 
     def unit(self, code: str) -> UnitCheck:
         return next(u for u in self.units if u.code == code)
@@ -117,6 +118,9 @@ class Validation:
 
 
 UNKNOWN_UNIT_ROW = "Chưa rõ đơn vị (tên không khớp kế hoạch)"
+UNMEASURED_WHY = "biểu mẫu trực tuyến không hỏi đơn vị (trang settings của XLSForm không có cột unit_question)"
+ASK_THE_UNIT = ("Muốn hỏi đơn vị: thêm cột unit_question vào trang settings của XLSForm, chạy lại `survey build` và "
+                "tạo lại biểu mẫu trực tuyến.")
 
 
 def _state(got: int, want: int | None) -> QuotaState:
@@ -131,7 +135,9 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
     online form asks the plan's unit question (online.columns.unit_asked); where it does not, an online answer
     naming no unit is no unit to settle but one the form never asked."""
     live = [r for r in records if r.status != RecordStatus.discarded]
-    unasked = 0 if unit_asked else sum(1 for r in live if r.channel == RecordChannel.online and r.unit is None)
+    # (a row of an earlier download that named an organisation the plan lacks is a unit to settle, form or not)
+    unasked = 0 if unit_asked else sum(1 for r in live if r.channel == RecordChannel.online and r.unit is None
+                                       and not r.unit_text)
     paper_of: dict[str, list[Record]] = {u.code: [] for u in plan.units}
     online_of: dict[str, list[Record]] = {u.code: [] for u in plan.units}
     for r in live:
@@ -141,7 +147,7 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
     groups = plan.grouped()
     group_of = {m.code: g for g in groups for m in ((g.head,) if g.head else ()) + g.members}
     checks = [_check(plan, u, paper_of[u.code], online_of[u.code], valid, received, group_of[u.code].title,
-                     group_of[u.code].head) for u in plan.units]
+                     group_of[u.code].head, unit_asked) for u in plan.units]
     by_code = {c.code: c for c in checks}
     blocks = []
     for g in groups:
@@ -155,12 +161,13 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
         total = sum(c.online_received for c in everyone)
         direct = head.online_received if head else 0
         counted = total if head is None or head.online_min is not None else total - direct
+        state = QuotaState.unmeasured if not unit_asked and minimum else \
+            QuotaState.short if short else _state(counted, minimum)
         blocks.append(BlockCheck(
             g.title, head.code if head else None, [m.code for m in members],
             sum(c.paper_expected for c in everyone), sum(c.paper_received for c in everyone),
             direct, total, counted, minimum,
-            sum(1 for m in members if m.online_short), short,
-            QuotaState.short if short else _state(counted, minimum)))
+            sum(1 for m in members if m.online_short), short, state))
     return Validation(
         checks, plan.paper_total, sum(u.paper_received for u in checks),
         sum(1 for r in live if r.channel == RecordChannel.paper and (r.unit is None or not plan.has_unit(r.unit))),
@@ -169,7 +176,7 @@ def validate(plan: Plan, records: list[Record], received: dict[str, str | None],
         set_aside, duplicates, all(not u.hard_failures for u in checks), blocks,
         sum(1 for u in plan.units if u.example), _by_tool(live),
         sum(1 for r in records if r.channel == RecordChannel.online and SheetFlag.rejected in r.flags and r.status == RecordStatus.discarded),
-        unasked)
+        unasked, sum(1 for c in checks if c.online_state == QuotaState.unmeasured))
 
 
 def _by_tool(live: list[Record]) -> dict[str, int]:
@@ -186,16 +193,19 @@ def _by_tool(live: list[Record]) -> dict[str, int]:
 
 
 def _check(plan: Plan, u: Unit, paper: list[Record], online: list[Record], valid: dict[str, int],
-           received: dict[str, str | None], group: str, head: Unit | None) -> UnitCheck:
+           received: dict[str, str | None], group: str, head: Unit | None, unit_asked: bool = True) -> UnitCheck:
+    """unit_asked: whether the online form asks the unit; where it does not, no answer names this organisation, so
+    its online minimum is not measurable (QuotaState.unmeasured) rather than short: no failure."""
     deadline = plan.paper_received_before
     counted = valid[u.code] + sum(valid[d.code] for d in plan.descendants(u.code))
-    short = max(0, u.online_min - counted) if u.online_min is not None else 0
+    measurable = unit_asked or u.online_min is None
+    short = max(0, u.online_min - counted) if u.online_min is not None and measurable else 0
     late = sum(1 for r in paper if received.get(r.record_id) and
                dt.date.fromisoformat(str(received[r.record_id])) >= deadline)
     c = UnitCheck(
         u.code, u.name, plan.unit_types[u.type].label, u.paper, len(paper), sum(r.status == RecordStatus.final for r in paper),
         _state(len(paper), u.paper) if u.paper or paper else QuotaState.none, u.online_min, valid[u.code],
-        _state(counted, u.online_min), late,
+        _state(counted, u.online_min) if measurable else QuotaState.unmeasured, late,
         sum(1 for r in online if r.in_window is False),
         sum(1 for r in paper if r.status == RecordStatus.needs_review),
         sum(1 for r in paper if SheetFlag.reused_serial in r.flags),
@@ -221,9 +231,12 @@ HEADERS_VI = {
 
 
 def fraction(got: int, want: int | None, state: str) -> str:
-    """"0 / 3 — thiếu": received against what the plan asks, as the office says it."""
+    """"0 / 3 — thiếu": received against what the plan asks, as the office says it ("? / 3 — không đo được" where
+    nothing can be counted against it)."""
     if want is None:
         return str(got)
+    if state == QuotaState.unmeasured:
+        return f"? / {want} — {state}"
     return f"{got} / {want} — {state}"
 
 
@@ -283,8 +296,12 @@ def summary_lines(v: Validation) -> list[str]:
     if v.online_no_unit:
         lines.append(f"Có {v.online_no_unit} câu trả lời trực tuyến không có đơn vị: biểu mẫu trực tuyến không hỏi đơn vị "
                      "(trang settings của XLSForm không có cột unit_question hay unit_after), nên chúng được tính vào kết "
-                     "quả chung nhưng không vào chỉ tiêu trực tuyến của đơn vị nào. Muốn hỏi đơn vị: thêm cột "
-                     "unit_question vào trang settings, chạy lại `survey build` và tạo lại biểu mẫu trực tuyến.")
+                     "quả chung nhưng không vào chỉ tiêu trực tuyến của đơn vị nào."
+                     + ("" if v.online_unmeasured else " " + ASK_THE_UNIT))
+    if v.online_unmeasured:
+        lines.append(f"Chỉ tiêu trực tuyến của {v.online_unmeasured} đơn vị không đo được: {UNMEASURED_WHY}, nên "
+                     f"không câu trả lời nào tính được cho đơn vị nào; các chỉ tiêu này không bị coi là thiếu. "
+                     f"{ASK_THE_UNIT}")
     if v.examples:
         lines.append(f"Kế hoạch còn {v.examples} đơn vị ví dụ (dấu *) chưa được văn phòng xác nhận: sửa trang "
                      "\"Đơn vị\" của plan.xlsx, rồi chạy `survey plan build`.")

@@ -233,6 +233,7 @@ class QuotaState(Vocabulary):
     met = "đủ", "Đạt"
     over = "vượt", "Đạt (vượt)"
     none = "—", "—"  # no allocation
+    unmeasured = "không đo được", "Không đo được"  # an online minimum where the online form asks no unit
 
     @property
     def verdict(self) -> str:

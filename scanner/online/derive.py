@@ -265,7 +265,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     status = (RecordStatus.discarded if DecisionKey.discard in settled or rejected else RecordStatus.needs_review if left
               else RecordStatus.final)
     return Record(rid, RecordChannel.online, unit, None, status, answers, [], flags, sources,
-                  ts.isoformat() if ts else None, in_window, left, other, via=row.via,
+                  ts.isoformat() if ts else None, in_window, left, other, via=row.via, unit_text=unit_text or None,
                   skipped=[q for q in check.skipped if q not in settled],
                   logic={q: str(why) for q, why in check.problems.items() if q not in settled and not accepted},
                   rosters=roster_rows(template.rosters, answers))

@@ -15,7 +15,7 @@ from ..numbering import Numbered, split_profile
 from ..plan import Plan
 from ..tally import CHANNELS, Tally
 from ..template import Template
-from ..validate import Validation
+from ..validate import UNMEASURED_WHY, Validation
 from ..vocab import PageReason, QuotaState
 from . import charts, findings
 from .fmt import date_line, lower_first, num, pct, short_date
@@ -110,7 +110,8 @@ def _online_table(v: Validation) -> Table:
             if u.online_min is None:
                 rows.append((f"{u.name} (ghi tên khối)", "—", num(u.online_received), "", ""))
             else:
-                rows.append((u.name, num(u.online_min), num(u.online_counted), num(u.online_short),
+                rows.append((u.name, num(u.online_min), num(u.online_counted),
+                             "—" if u.online_state == QuotaState.unmeasured else num(u.online_short),
                              QuotaState(u.online_state).verdict))
     return Table(("Đơn vị", "Trực tuyến tối thiểu", "Hợp lệ", "Còn thiếu", "Đánh giá"), tuple(rows),
                  bold_rows=frozenset(subtotals))
@@ -191,7 +192,11 @@ def _method(template: Template, plan: Plan, t: Tally, v: Validation, q: Quality,
                            if v.online_rejected else "") + ".", BlockKind.note))
     short = sum(1 for u in v.units if u.hard_failures)
     out.append(Para(f"Có {num(short)}/{num(len(v.units))} đơn vị chưa đạt số phiếu theo kế hoạch."
-                    if short else "Tất cả các đơn vị đạt số phiếu theo kế hoạch.", BlockKind.note))
+                    if short else "Tất cả các đơn vị đạt số phiếu theo kế hoạch." if not v.online_unmeasured else
+                    "Tất cả các đơn vị đạt số phiếu giấy theo kế hoạch.", BlockKind.note))
+    if v.online_unmeasured:
+        out.append(Para(f"Số phiếu trực tuyến tối thiểu của {num(v.online_unmeasured)} đơn vị không đo được: "
+                        f"{UNMEASURED_WHY}.", BlockKind.note))
     out += [Heading("3. Phiếu để riêng, phiếu chờ xử lý", 2), _quality_table(q, t)]
     if profile:
         out.append(Heading(f"4. {section_title.capitalize()}", 2))
