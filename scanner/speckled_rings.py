@@ -13,6 +13,9 @@ is no darker than the ring's (times speck_line_slack; long_lines), reads empty, 
 plain mark of a pen whose ink is plainly darker (the box's darkest pixels under speck_mark_share of the mark's).
 The straight run keeps a pen's stroke as light as the squiggles (tests/test_copy_speckled_rings.py: an X at
 160 and 175 on the copy's 204 paper, a tick at 150, in squiggled boxes, stay asked about).
+A box whose ink (its pixels darker than speck_piece_share of its darkest) is one piece is left alone: squiggles
+are several specks, a pen's dot or short slash is one, too short for the straight run (a dot at 120 on that paper,
+in a box of the speckled patch, was read empty without it).
 Asking for specks on three sides keeps a mark's own stroke that runs out of its box over one or two sides
 from vouching for it. Only boxes lighter than a pen's ink (blotches.may_be_blotch's candidates) are judged, and
 only beside a plain mark darker than a blotch can be (blotch_ink_max): a light hand's page is left alone.
@@ -94,6 +97,15 @@ def long_lines(fine: Fine, free: np.ndarray, place: Place, th: Thresholds) -> tu
     return strongest(inside), strongest(free)
 
 
+def pieces(inside: np.ndarray, own: float, th: Thresholds) -> int:
+    """How many separate pieces (8-connected) the inside's pixels darker than speck_piece_share of its darkest
+    (`own`, its top) form, its rim left out: a pen's dot or short slash, however light, is one; a copy's toner
+    squiggles are several specks."""
+    core = inside[RIM:-RIM, RIM:-RIM] if min(inside.shape) > 2 * RIM else inside
+    n = cv2.connectedComponents((core > th.speck_piece_share * own).astype(np.uint8), connectivity=8)[0]
+    return int(n) - 1
+
+
 def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
                     places: list[Place], candidates: list[int], dark8: np.ndarray, printed: np.ndarray,
                     fine: Fine, th: Thresholds) -> list[BoxReading]:
@@ -117,6 +129,8 @@ def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Opti
         shift = (int(round(r.dx_mm * K)), int(round(r.dy_mm * K)))
         free = paper_round(printed, places, k, shift)
         if sum(v * th.speck_ring_slack >= own for v in ring_sides(dark8, free, places[k], th)) < th.speck_ring_sides:
+            continue
+        if pieces(insides[k], own, th) < th.speck_pieces_min:
             continue
         inside, ring = long_lines(fine, free, places[k], th)
         if inside <= ring * th.speck_line_slack:
