@@ -6,6 +6,9 @@
   measurable, said once, and fail nothing; paper minimums stay (finding 6).
 - A roster's notes printed on paper under its title but reached no Google Form item: they are stored under the roster
   while the Google Form looked hints up cell by cell (finding 8); they now open the roster's first cell.
+- A KoboToolbox/ODK export with labels gave every column of a label several questions share (UNHCR's five
+  "Description") to the first of them (finding 5): the k-th column of it is now the k-th question, in the form's
+  order, when the file has one column for each and they sit in the form's order; otherwise none is guessed.
 - Tally named the answers of a form that asks no unit "Chưa rõ đơn vị", as if a unit were to be found: it now says
   the form asks none.
 """
@@ -14,12 +17,17 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import json
 from pathlib import Path
 
+from online_tools import Submission, kobo_rows, write_kobo_csv
+
 from scanner.cli import main
 from scanner.corpus.online import responses
+from scanner.online.channels import Channel
+from scanner.online.xlsform import Role, map_form_columns
 from scanner.online_form import apps_script, form_items
 from scanner.records import Record
 from scanner.tally import GROUP_UNIT, UNKNOWN_UNIT, tally
@@ -122,3 +130,57 @@ def test_tally_says_the_form_asks_no_unit_rather_than_that_the_unit_is_unknown(t
     by_unit = counts[counts.group == GROUP_UNIT]
     assert set(by_unit.group_label) == {"Biểu mẫu trực tuyến không hỏi đơn vị"}
     assert UNKNOWN_UNIT not in set(counts.group_label)
+
+
+def _unhcr_kobo(tmp_path, plan):
+    """UNHCR's weekly report as a KoboToolbox labels export: every text answer names its question ("v context")."""
+    t, layout = _built(tmp_path, XLSFORMS / "unhcram_weekly_report.xlsx")
+    _, truth = responses(t, plan, 3, 7, vietnamese=False, shape="download")
+    at = dt.datetime(2024, 3, 4, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    subs = []
+    for k, w in enumerate(truth):
+        answers = {q.id: f"v {q.id} {k}" if q.type == "text" and not q.roster else w["answers"].get(q.id)
+                   for q in t.questions}
+        subs.append(Submission(answers, plan.units[0].code, at + dt.timedelta(hours=k),
+                               at + dt.timedelta(hours=k, minutes=5), number=700 + k))
+    return t, layout, subs, kobo_rows(t, plan, subs, labels=True)
+
+
+def test_a_kobo_label_exports_columns_of_a_label_several_questions_share_are_taken_in_the_forms_order(
+        tmp_path, plan, capsys):
+    t, layout, subs, rows = _unhcr_kobo(tmp_path, plan)
+    head = rows[0]
+    described = [q.id for q in t.questions if q.text == "Description"]
+    assert head.count("Description") == len(described) == 5
+    cols = map_form_columns(t, head, Channel.kobo, {})
+    assert [c.key for c in cols if c.title == "Description"] == described
+    shared = {q.text for q in t.questions if not q.roster} - {q.text for q in t.questions if not q.roster
+                                                               and [x.text for x in t.questions].count(q.text) == 1}
+    assert len(shared) >= 3  # the yes/no, the categories (and their option columns), "Please specify other"
+    for c in cols:  # every column of a shared label, whole or per option, is its own question's
+        if c.role in (Role.answer, Role.option) and c.title.split("/")[0] in shared:
+            assert t.question(c.key).text == c.title.split("/")[0]
+            assert c.by_order or c.role is Role.option  # (an option only one of them has is that one's)
+
+    path = write_kobo_csv(tmp_path / "k.csv", rows)
+    db = tmp_path / "k.db"
+    assert main(["--template", str(layout), "import-online", str(path), "--db", str(db)]) == 0
+    said = capsys.readouterr().err
+    assert '5 cột cùng nhãn "Description" được ghép lần lượt' in said and "không khớp câu hỏi nào" not in said
+    assert main(["--template", str(layout), "export", "--db", str(db)]) == 0
+    got = sorted((json.loads(x) for x in capsys.readouterr().out.splitlines()), key=lambda r: r["submitted_at"])
+    ids = [q.id for q in t.questions if q.text in shared]
+    for r, s in zip(got, subs, strict=True):
+        want = {q: sorted(s.answers[q]) if isinstance(s.answers[q], list) else s.answers[q] for q in ids}
+        assert {q: sorted(r["answers"][q]) if isinstance(r["answers"][q], list) else r["answers"][q]
+                for q in ids} == want
+
+
+def test_a_kobo_label_export_whose_shared_label_columns_do_not_fit_guesses_none(tmp_path, plan):
+    t, _, _, rows = _unhcr_kobo(tmp_path, plan)
+    head = rows[0]
+    gone = head.index("Description")
+    cut = [h for k, h in enumerate(head) if k != gone]  # one column fewer than the questions of the label
+    assert {c.role for c in map_form_columns(t, cut, Channel.kobo, {}) if c.title == "Description"} == {Role.unknown}
+    moved = [*cut, "Description"]  # as many, but one out of the form's order
+    assert {c.role for c in map_form_columns(t, moved, Channel.kobo, {}) if c.title == "Description"} == {Role.unknown}

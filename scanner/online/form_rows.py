@@ -36,6 +36,16 @@ def parse_form_file(index: int, raw: RawFile, template: Template, plan: Plan,
     notices = [f"{raw.source}: dòng 1, cột {c.index + 1} \"{c.title}\": cột không khớp câu hỏi nào của mẫu phiếu "
                f"(theo tên hay nhãn trong XLSForm), câu trả lời trong cột bị bỏ qua (unknown column, ignored); "
                f"survey map-column \"{c.title}\" MÃ_CÂU_HỎI hoặc \"-\"" for c in cols if c.role is Role.unknown]
+    ordered: dict[str, list[FormColumn]] = {}
+    for c in cols:
+        if c.by_order:
+            ordered.setdefault(c.title, []).append(c)
+    if ordered:  # said once: several questions (or their options) share a label, whose columns are taken in turn
+        notices.append(f"{raw.source}: " + "; ".join(
+            f"{len(cs)} cột cùng nhãn \"{t}\" được ghép lần lượt với các câu "
+            + ", ".join(f"{c.key}{'/' + c.option if c.option else ''} (cột {c.index + 1})" for c in cs)
+            for t, cs in ordered.items()) + " theo thứ tự của biểu mẫu (columns of a label several questions share, "
+            "taken in the form's order); nếu sai, tải lại tệp xuất theo tên câu hỏi (XML names) thay vì nhãn")
     whole = {c.key for c in cols if c.role in (Role.answer, Role.unit)}
     split = {c.key for c in cols if c.role is Role.option}
     repeats = _Repeats(template, raw, channel)

@@ -10,6 +10,7 @@ labels; what matches neither is an unknown column, named once per file.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -39,21 +40,71 @@ class FormColumn:
     role: Role
     key: str | None = None  # question id or UNIT_KEY
     option: str | None = None  # Role.option: the option id
+    by_order: bool = False  # one of the columns of a label several questions share, taken in the form's order
+
+
+Target = tuple[str, Role, str | None]  # (question id or UNIT_KEY, role, option id)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """A column matched by a label: what it may be, in the form's order. `apart` is one question's options of one
+    label (each column its option in turn); otherwise the label is several questions', taken in turn only when
+    the file has exactly one column for each."""
+
+    key: tuple[str, ...]  # the label (and option label) the column was matched by
+    pool: tuple[Target, ...]
+    apart: bool = False
 
 
 def map_form_columns(template: Template, header: list[str], channel: Channel,
                      column_map: dict[str, str]) -> list[FormColumn]:
     """column_map: reviewers' `map-column` decisions, normalised title -> question id (as for Google)."""
     labels = _label_index(template)
-    seen: dict[tuple[str, str], int] = {}  # (question, option label) -> the columns of that label so far
+    found = [_column(template, i, h or "", channel, column_map, labels) for i, h in enumerate(header)]
+    columns = Counter(f.key for f in found if isinstance(f, _Shared))
+    seen: Counter[tuple[str, ...]] = Counter()  # columns of each label so far
     out: list[FormColumn] = []
-    for i, h in enumerate(header):
-        out.append(_column(template, i, h or "", channel, column_map, labels, seen))
-    return out
+    for i, f in enumerate(found):
+        if isinstance(f, FormColumn):
+            out.append(f)
+            continue
+        h = header[i] or ""
+        k = seen[f.key]
+        seen[f.key] += 1
+        if len(f.pool) == 1 or f.apart and k < len(f.pool):
+            key, role, option = f.pool[min(k, len(f.pool) - 1)]
+            out.append(FormColumn(i, h, role, key, option))
+        elif not f.apart and columns[f.key] == len(f.pool):
+            key, role, option = f.pool[k]
+            out.append(FormColumn(i, h, role, key, option, by_order=True))
+        else:  # more columns of the label than options of it, or not one per question: a person's to say
+            out.append(FormColumn(i, h, Role.ignored if _off_paper(template, h) else Role.unknown))
+    return _in_the_forms_order(template, out)
+
+
+def _in_the_forms_order(template: Template, cols: list[FormColumn]) -> list[FormColumn]:
+    """The columns, where those of a shared label taken in turn are each between the questions (and options) its
+    neighbouring columns answer, as the tools write them; otherwise every column of that label is unknown."""
+    place = {q.id: k for k, q in enumerate(template.questions)}
+
+    def at(c: FormColumn) -> tuple[int, int]:
+        q = template.question(c.key) if c.key in place else None
+        return place[c.key or ""], [o.id for o in q.options].index(c.option) if q is not None and c.option else -1
+
+    known = [(c.index, at(c)) for c in cols if c.key in place and not c.by_order and c.role in (Role.answer, Role.option)]
+    wrong: set[str] = set()
+    for c in cols:
+        if c.by_order:
+            before = [p for i, p in known if i < c.index]
+            after = [p for i, p in known if i > c.index]
+            if before and before[-1] >= at(c) or after and after[0] <= at(c):
+                wrong.add(norm(c.title))
+    return [FormColumn(c.index, c.title, Role.unknown) if c.by_order and norm(c.title) in wrong else c for c in cols]
 
 
 def _column(template: Template, i: int, h: str, channel: Channel, column_map: dict[str, str],
-            labels: dict[str, str], seen: dict[tuple[str, str], int]) -> FormColumn:
+            labels: dict[str, list[str]]) -> FormColumn | _Shared:
     mapped = column_map.get(norm(h))
     if mapped == IGNORE_KEY:
         return FormColumn(i, h, Role.ignored)
@@ -66,9 +117,9 @@ def _column(template: Template, i: int, h: str, channel: Channel, column_map: di
     by_name = _by_name(template, h)
     if by_name is not None:
         return FormColumn(i, h, by_name[1], by_name[0], by_name[2])
-    by_label = _by_label(template, h, labels, seen)
+    by_label = _by_label(template, h, labels)
     if by_label is not None:
-        return FormColumn(i, h, by_label[1], by_label[0], by_label[2])
+        return by_label
     if _off_paper(template, h):
         return FormColumn(i, h, Role.ignored)
     return FormColumn(i, h, Role.unknown)
@@ -95,14 +146,15 @@ def _tail(h: str, name: str) -> bool:
 
 def _by_name(template: Template, h: str) -> tuple[str, Role, str | None] | None:
     questions = sorted(template.questions, key=lambda q: -len(q.id))
+    # (a name's last part, which no separator changes, ends the column: a cheap test first, for a wide export)
     for q in questions:
-        if _tail(h, q.id):
+        if h.endswith(q.id.rsplit("/", 1)[-1]) and _tail(h, q.id):
             return q.id, Role.answer, None
     for q in questions:
         if not q.behaviour.per_option:
             continue
         for o in q.options:
-            if any(_tail(h, q.id + sep + o.id) for sep in ("/", ".")):
+            if h.endswith(o.id.rsplit("/", 1)[-1]) and any(_tail(h, q.id + sep + o.id) for sep in ("/", ".")):
                 return q.id, Role.option, o.id
     last = h
     for sep in SEPARATORS:
@@ -112,47 +164,47 @@ def _by_name(template: Template, h: str) -> tuple[str, Role, str | None] | None:
     return None
 
 
-def _label_index(template: Template) -> dict[str, str]:
-    """Normalised question label (printed text, online title, aliases) -> id; the unit question's label too."""
-    out: dict[str, str] = {}
+def _label_index(template: Template) -> dict[str, list[str]]:
+    """Normalised question label (printed text, online title, aliases) -> the questions of it, in the form's order
+    (UNHCR's six "Description"); the unit question's label too."""
+    out: dict[str, list[str]] = {}
     for q in template.questions:
         for t in (q.text, q.online_title, *q.online_aliases):
-            if t:
-                out.setdefault(norm(t), q.id)
+            if t and q.id not in out.setdefault(norm(t), []):
+                out[norm(t)].append(q.id)
     for t in [template.online.get("unit_title", ""), *template.online.get("unit_aliases", [])]:
         if t:
-            out[norm(t)] = UNIT_KEY
+            out[norm(t)] = [UNIT_KEY]
     return out
 
 
-def _by_label(template: Template, h: str, labels: dict[str, str],
-              seen: dict[tuple[str, str], int]) -> tuple[str, Role, str | None] | None:
+def _by_label(template: Template, h: str, labels: dict[str, list[str]]) -> _Shared | None:
     """A label, a group label path before it (`hierarchy_in_labels`), or a question label / option label pair.
 
     Options of one list may share a label (Sofala's nine "Nao Aplicavel", "Desaguadero" in Bolivia and in
     Peru): the tools write one column per option, in the list's order, each titled by the shared label, so the
-    k-th column of that label is the k-th option of it (`seen` counts them); its own Google Form wording
-    ("Desaguadero (Peru)") names one option."""
+    k-th column of that label is the k-th option of it; its own Google Form wording ("Desaguadero (Peru)") names
+    one option. Questions may share a label too (UNHCR's six "Description"): the k-th column of it is the k-th
+    question, when the file has one column for each (map_form_columns)."""
     cuts = [i for i, ch in enumerate(h) if ch in "/."]
     for start in [0, *(c + 1 for c in cuts)]:
-        key = labels.get(norm(h[start:]))
-        if key is not None:
-            return key, Role.unit if key == UNIT_KEY else Role.answer, None
+        label = norm(h[start:])
+        ids = labels.get(label)
+        if ids:
+            return _Shared((label,), tuple((k, Role.unit if k == UNIT_KEY else Role.answer, None) for k in ids))
     for c in reversed(cuts):
         option_text = norm(h[c + 1:])
         for start in [0, *(x + 1 for x in cuts if x < c)]:
-            qid = labels.get(norm(h[start:c]))
-            q = template.question(qid) if qid and qid != UNIT_KEY else None
-            if q is not None and q.behaviour.per_option:
-                own = [o for o in q.options if norm(o.online) == option_text and o.online != o.label]
-                named = own or [o for o in q.options if norm(o.label) == option_text]
-                if not named:
-                    continue
-                k = seen.get((q.id, option_text), 0)
-                seen[(q.id, option_text)] = k + 1
-                if k < len(named):
-                    return q.id, Role.option, named[k].id
-                return None  # more columns of the label than options of it: which is which is a person's to say
+            label = norm(h[start:c])
+            pool: list[Target] = []
+            for qid in labels.get(label, []):
+                q = template.question(qid) if qid != UNIT_KEY else None
+                if q is not None and q.behaviour.per_option:
+                    own = [o for o in q.options if norm(o.online) == option_text and o.online != o.label]
+                    pool += [(q.id, Role.option, o.id) for o in own or [o for o in q.options
+                                                                         if norm(o.label) == option_text]]
+            if pool:
+                return _Shared((label, option_text), tuple(pool), apart=len({p[0] for p in pool}) == 1)
     return None
 
 
