@@ -188,7 +188,8 @@ class Thresholds:
     speck_line_mm: float = 2.6  # ... (a pen's light stroke holds a run this long; broken, bent squiggles do not) ...
     speck_line_directions: int = 16  # ... in this many directions, and its pixels darker than this share of its
     speck_piece_share: float = 0.5  # darkest (blotch_top_quantile) lie in this many separate pieces at least (a
-    speck_pieces_min: int = 2  # pen's dot or short slash is one; squiggles are several specks)
+    speck_pieces_min: int = 2  # pen's dot or short slash is one; squiggles are several specks), where the ring's
+    speck_ring_line_max: float = 0.3  # own darkest straight run is no darker than this (a pen's circle round it is)
     # A felt pen's X dense as a fill-in (dense_crosses.py): a box in doubt of a pen's ink, three of whose sides'
     cross_sides_max: float = 0.5  # middles are at most this share of its ink (a copy's spread X, a photo's), ...
     cross_confidence: float = 0.6  # ... reads marked, this sure, when its inside is this wide at least

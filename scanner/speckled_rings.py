@@ -16,6 +16,8 @@ The straight run keeps a pen's stroke as light as the squiggles (tests/test_copy
 A box whose ink (its pixels darker than speck_piece_share of its darkest) is one piece is left alone: squiggles
 are several specks, a pen's dot or short slash is one, too short for the straight run (a dot at 120 on that paper,
 in a box of the speckled patch, was read empty without it).
+Nor is a box whose ring holds a straight run darker than speck_ring_line_max: a pen's circle round the box,
+not specks (tests/data/copies/copy2_speckled_multiple.jpg, Câu 7 box 5, was read empty without it).
 Asking for specks on three sides keeps a mark's own stroke that runs out of its box over one or two sides
 from vouching for it. Only boxes lighter than a pen's ink (blotches.may_be_blotch's candidates) are judged, and
 only beside a plain mark darker than a blotch can be (blotch_ink_max): a light hand's page is left alone.
@@ -133,6 +135,6 @@ def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Opti
         if pieces(insides[k], own, th) < th.speck_pieces_min:
             continue
         inside, ring = long_lines(fine, free, places[k], th)
-        if inside <= ring * th.speck_line_slack:
+        if inside <= ring * th.speck_line_slack and ring <= th.speck_ring_line_max:
             out[k] = replace(r, state=BoxState.empty, confidence=th.paper_empty_confidence)
     return out
