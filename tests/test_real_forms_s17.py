@@ -261,3 +261,24 @@ def test_a_groups_misspelt_condition_is_noted_once_at_the_groups_own_row(tmp_pat
     said = [n.split(":")[0] + ": " + n.split(":")[1].split()[0] for n in q.notices if "spelling" in n]
     assert said == ["trang survey, dòng 3, cột relevant: 'yess'", "trang survey, dòng 5, cột relevant: 'noo'"]
     assert {it.id: it.relevant for it in q.items()}["c"] == "${q} = 'yess'"  # still asked only when its group is
+
+
+def test_an_emoji_the_fonts_lack_is_named_on_paper_and_kept_online(tmp_path, plan):
+    """pyxform's utf_csv form asks "…what toppings do you prefer on your 🍔s?": the fonts have no 🍔, and paper
+    printed "on your s?", the Google Form too (its title was the printed label). Paper now names it, build says so
+    once, the Google Form keeps the emoji, and a download titled either way (before: the emoji left out) imports."""
+    from scanner.online.columns import ColumnKind, map_columns
+    from scanner.online_form import form_items
+
+    code, out, err = cli(["build", str(DEFAULT_FORMS / "pyxform_utf_csv.csv"), "--out", str(tmp_path / "u.json")])
+    assert code == 0, (out, err)
+    t = load_template(tmp_path / "u.json")
+    q = t.question("burger_toppings")
+    assert q.text == "…what toppings do you prefer on your [hamburger]s?"
+    assert q.online_title == "…what toppings do you prefer on your 🍔s?"
+    assert [i.title for i in form_items(t, plan) if "toppings" in i.title] == [q.online_title]
+    assert (out + err).count("🍔 -> [hamburger]") == 2 and err.count("lack these symbols") == 1, err  # one note
+    for title in ("…what toppings do you prefer on your 🍔s?", "…what toppings do you prefer on your s?",
+                  "…what toppings do you prefer on your [hamburger]s?"):
+        col = map_columns(t, ["Timestamp", title], {})[1]
+        assert (col.kind, col.key) == (ColumnKind.question, "burger_toppings"), title
