@@ -282,3 +282,33 @@ def test_an_emoji_the_fonts_lack_is_named_on_paper_and_kept_online(tmp_path, pla
                   "…what toppings do you prefer on your [hamburger]s?"):
         col = map_columns(t, ["Timestamp", title], {})[1]
         assert (col.kind, col.key) == (ColumnKind.question, "burger_toppings"), title
+
+
+FREQ = [("f", str(k), w) for k, w in enumerate(["Never", "Sometimes", "Often"])]
+
+
+def test_a_first_grid_or_roster_taller_than_page_ones_rest_starts_on_page_one(tmp_path):
+    """The first-page rule held for lists only: a 26-row table-list grid or a 24-member roster opening the form fits
+    a page but not what the header leaves of page 1, and page 1 printed the title alone (the grid then took 4 pages,
+    the roster ran over pages 2-3 anyway). Each now starts on page 1, by rows, every row once and in order."""
+    grid = [{"type": "begin_group", "name": "g", "label": "How often do you use each service?",
+             "appearance": "table-list"}]
+    grid += [{"type": "select_one f", "name": f"r{i}", "label": f"Service number {i} of the district"}
+             for i in range(26)]
+    grid += [{"type": "end_group", "name": "g"}, {"type": "text", "name": "z", "label": "Anything else?"}]
+    t, said = _build(xlsform(tmp_path / "g.xlsx", grid, FREQ, SETTINGS), tmp_path / "g.json")
+    assert "trang 1: câu 1\n" in said and "không có câu hỏi" not in said and t.pages == 2, said
+    parts = [q for q in t.questions if q.id.startswith("r")]
+    assert [q.id for q in parts] == [f"r{i}" for i in range(26)]
+    assert parts[0].page == 1 and parts[-1].page == 2 and [q.page for q in parts] == sorted(q.page for q in parts)
+    roster = [{"type": "begin_repeat", "name": "m", "label": "Household members", "repeat_count": "24"},
+              {"type": "text", "name": "nm", "label": "Name"}, {"type": "select_one f", "name": "s", "label": "Sex"},
+              {"type": "end_repeat", "name": "m"}, {"type": "text", "name": "z", "label": "Anything else?"}]
+    t, said = _build(xlsform(tmp_path / "r.xlsx", roster, FREQ, SETTINGS), tmp_path / "r.json")
+    assert "trang 1: câu 1\n" in said and "không có câu hỏi" not in said and t.pages == 2, said
+    rows: dict[int, set[int]] = {}
+    for q in t.questions:
+        if q.roster == "m":
+            rows.setdefault(q.roster_row, set()).add(q.page)
+    assert sorted(rows) == list(range(1, 25)) and t.rosters["m"].page == 1
+    assert rows[1] == {1} and rows[24] == {2} and all(len(p) == 1 for p in rows.values())
