@@ -312,3 +312,20 @@ def test_a_first_grid_or_roster_taller_than_page_ones_rest_starts_on_page_one(tm
             rows.setdefault(q.roster_row, set()).add(q.page)
     assert sorted(rows) == list(range(1, 25)) and t.rosters["m"].page == 1
     assert rows[1] == {1} and rows[24] == {2} and all(len(p) == 1 for p in rows.values())
+
+
+def test_a_first_roster_printed_member_by_member_starts_on_page_one(tmp_path):
+    """A roster too wide for a table prints member by member; one that fits a page (so it was kept whole) but not
+    what the header leaves of page 1 was moved whole to page 2, page 1 printing the title alone. Its first member
+    now prints on page 1."""
+    survey = [{"type": "begin_repeat", "name": "m", "label": "Household members", "repeat_count": "2"},
+              {"type": "text", "name": "nm", "label": "Name"},
+              {"type": "select_one w", "name": "s", "label": "Main work of this member in the last twelve months"},
+              {"type": "select_one w", "name": "s2", "label": "Second work of this member"},
+              {"type": "end_repeat", "name": "m"}, {"type": "text", "name": "z", "label": "Anything else?"}]
+    work = [("w", str(k), f"Occupation number {k} described at length") for k in range(9)]
+    t, said = _build(xlsform(tmp_path / "m.xlsx", survey, work, SETTINGS), tmp_path / "m.json")
+    assert "không có câu hỏi" not in said.split("trang 2")[0] and t.pages == 2, said
+    pages = {(q.roster_row, q.id): q.page for q in t.questions if q.roster == "m"}
+    assert {p for (n, _), p in pages.items() if n == 1} == {1} and {p for (n, _), p in pages.items() if n == 2} == {2}
+    assert t.question("z").page == 2
