@@ -236,8 +236,8 @@ def _covered() -> frozenset[int]:
 def printable(text: str, named: bool = True) -> str:
     """The text as the form's fonts can print it: a symbol they lack is replaced by its compatibility form
     ("①" -> "1", "ﬁ" -> "fi") when they have that, else by its Unicode name in brackets ("🍔" -> "[hamburger]",
-    `named`; left out when not named, and always for a joiner, variation selector or skin tone, which name nothing
-    a reader needs); a letter of a script they lack is kept, so that `missing_glyphs` names it and the form is
+    `named`; left out when not named, and always for what is no symbol: a joiner, a variation selector, a skin
+    tone, punctuation such as an Arabic comma in a Spanish hint); a letter of a script they lack is kept, so that `missing_glyphs` names it and the form is
     refused rather than printed with holes. Ideographs, kana, Hangul and their punctuation print in the machine's
     CJK font (scripts.fallback)."""
     covered = _covered()
@@ -255,8 +255,8 @@ def printable(text: str, named: bool = True) -> str:
 
 def _named(c: str) -> str:
     """A symbol the fonts lack as words a reader understands: its Unicode name, lower case, in brackets."""
-    if unicodedata.category(c) in ("Mn", "Me", "Cf", "Sk", "Co", "Cn") or not unicodedata.name(c, ""):
-        return ""  # U+FE0F, a zero-width joiner, a skin tone: nothing to say
+    if unicodedata.category(c) not in ("So", "Sm", "Sc") or not unicodedata.name(c, ""):
+        return ""  # U+FE0F, a zero-width joiner, a skin tone, stray punctuation ("،" in a Spanish hint): nothing to say
     return f"[{unicodedata.name(c).lower()}]"
 
 
