@@ -233,11 +233,13 @@ def _covered() -> frozenset[int]:
     return frozenset(set(maps[0]).intersection(*maps[1:]))
 
 
-def printable(text: str) -> str:
+def printable(text: str, named: bool = True) -> str:
     """The text as the form's fonts can print it: a symbol they lack is replaced by its compatibility form
-    ("①" -> "1", "ﬁ" -> "fi") when they have that, else left out (an emoji, "☎"); a letter of a script they lack
-    is kept, so that `missing_glyphs` names it and the form is refused rather than printed with holes. Ideographs,
-    kana, Hangul and their punctuation print in the machine's CJK font (scripts.fallback)."""
+    ("①" -> "1", "ﬁ" -> "fi") when they have that, else by its Unicode name in brackets ("🍔" -> "[hamburger]",
+    `named`; left out when not named, and always for what is no symbol: a joiner, a variation selector, a skin
+    tone, punctuation such as an Arabic comma in a Spanish hint); a letter of a script they lack is kept, so that `missing_glyphs` names it and the form is
+    refused rather than printed with holes. Ideographs, kana, Hangul and their punctuation print in the machine's
+    CJK font (scripts.fallback)."""
     covered = _covered()
     if all(ord(c) in covered or c.isspace() for c in text):
         return text
@@ -247,5 +249,17 @@ def printable(text: str) -> str:
             out.append(c)
             continue
         alt = unicodedata.normalize("NFKC", c)
-        out.append(alt if alt != c and all(ord(a) in covered for a in alt) else "")
+        out.append(alt if alt != c and all(ord(a) in covered for a in alt) else _named(c) if named else "")
     return " ".join("".join(out).split())
+
+
+def _named(c: str) -> str:
+    """A symbol the fonts lack as words a reader understands: its Unicode name, lower case, in brackets."""
+    if unicodedata.category(c) not in ("So", "Sm", "Sc") or not unicodedata.name(c, ""):
+        return ""  # U+FE0F, a zero-width joiner, a skin tone, stray punctuation ("،" in a Spanish hint): nothing to say
+    return f"[{unicodedata.name(c).lower()}]"
+
+
+def unprintable_symbols(text: str) -> dict[str, str]:
+    """The symbols of the text `printable` names in brackets: character -> its bracketed name."""
+    return {c: n for c in dict.fromkeys(text) if (n := printable(c)) != c and n.startswith("[")}

@@ -387,11 +387,13 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks):
                          else tall.split(rest))
                 blocks[k:k + 1] = [(part, *blocks[k][1:]) for part in parts]
                 continue
-            if page == 1 and not self.questions and y + need > BOTTOM and tall.split_here is not None \
+            first = tall.split_here or tall.split_first
+            if page == 1 and not self.questions and y + need > BOTTOM and first is not None \
                     and here >= FIRST_PART_MIN:
-                parts = first_page_parts(tall.split_here, rest, here)
+                parts = first_page_parts(first, rest, here)
                 if parts:
-                    blocks[k:k + 1] = [(part, *blocks[k][1:]) for part in parts]
+                    covers = 1 if tall.split_here is not None else tall.first_covers
+                    blocks[k:k + covers] = [(part, *blocks[k][1:]) for part in parts]
                     continue
             if y + need > BOTTOM:
                 page += 1

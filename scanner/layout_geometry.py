@@ -58,6 +58,11 @@ class Block:
     split: Callable[[float], list[Block]] | None = None
     # the same, its first part fitting the rest of the current page (a long list starts where it comes)
     split_here: Callable[[float, float], list[Block]] | None = None
+    # only where page 1 holds nothing yet and the block does not fit what the header leaves (first_page_parts): its
+    # parts, the first fitting there, in place of this block and the `first_covers` - 1 blocks after it (a grid by
+    # its rows; a roster, whose parts are blocks of their own, by its members)
+    split_first: Callable[[float, float], list[Block]] | None = None
+    first_covers: int = 1
 
 
 def fit_parts(source: str, qid: str, n: int, end: Callable[[int, float], int],

@@ -74,13 +74,14 @@ class GridBlocks:
         height = len(title) * pitch(LINE, title) + 1.5 + head_h + sum(row_h) + 2.5
         label_x = across(rtl, LEFT, GRID_LABEL_W - 3)  # the row labels' room, on the reading side
 
-        def split(avail: float) -> list[Block]:
+        def split(avail: float, first: float | None = None) -> list[Block]:
             parts, a = [], start
             cont = self._continued_title(it)
             while a < stop:
                 top = (len(title) * pitch(LINE, title) if a == start else len(cont) * pitch(LINE, cont)) + 1.5 + head_h + 2.5
+                room = first if a == start and first is not None else avail
                 b = a + 1
-                while b < stop and top + sum(all_h[a:b + 1]) <= avail:
+                while b < stop and top + sum(all_h[a:b + 1]) <= room:
                     b += 1
                 parts.append(self.grid_block(it, a, b))
                 a = b
@@ -112,4 +113,4 @@ class GridBlocks:
                                    "columns": [{"id": c.id, "label": nfc(c.label)} for c in it.choices],
                                    "rows": rows, **self.logic_of(it), **({"continued": True} if start else {})})
 
-        return Block(height, draw, split=split)
+        return Block(height, draw, split=split, split_first=split if start == 0 else None)

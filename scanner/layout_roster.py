@@ -11,6 +11,7 @@ the template (`sex[2]`, roster.py) on the page its row is printed on.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from math import floor
 from typing import TYPE_CHECKING, Any
 
@@ -77,7 +78,7 @@ def _whole_if_it_fits(parts: list[Block]) -> list[Block]:
             b.draw(page, y)
             y += b.height
 
-    return [Block(height, draw)]
+    return [Block(height, draw, split_first=lambda rest, here: parts, first_covers=1)]
 
 
 class RosterBlocks:
@@ -175,12 +176,16 @@ class RosterBlocks:
         head_h = head_span + max([len(x) * pitch(OPT_LINE, x, OPT_PT) for oh in opt_heads for x in oh] or [0]) + 2.5
         title_h = len(title) * pitch(LINE, title) + 1.5
         page_rows = floor((BOTTOM - TOP_NEXT - head_h - 3.0) / ROW_H)
-        first = it.roster_rows if title_h + head_h + it.roster_rows * ROW_H + 3.0 <= BOTTOM - TOP_NEXT else \
-            max(1, floor((BOTTOM - TOP_NEXT - title_h - head_h - 3.0) / ROW_H))
-        parts = [(1, min(first, it.roster_rows))]
-        while parts[-1][1] < it.roster_rows:
-            start = parts[-1][1] + 1
-            parts.append((start, min(start + page_rows - 1, it.roster_rows)))
+
+        def spans(first: int) -> list[tuple[int, int]]:
+            parts = [(1, min(first, it.roster_rows))]
+            while parts[-1][1] < it.roster_rows:
+                start = parts[-1][1] + 1
+                parts.append((start, min(start + page_rows - 1, it.roster_rows)))
+            return parts
+
+        parts = spans(it.roster_rows if title_h + head_h + it.roster_rows * ROW_H + 3.0 <= BOTTOM - TOP_NEXT else
+                      max(1, floor((BOTTOM - TOP_NEXT - title_h - head_h - 3.0) / ROW_H)))
 
         def part(k: int, lo: int, hi: int) -> Block:
             def draw(page: int, y: float) -> None:
@@ -195,7 +200,14 @@ class RosterBlocks:
             height = (title_h if k == 0 else 0.0) + head_h + (hi - lo + 1) * ROW_H + 3.0
             return Block(height, draw)
 
-        return [part(k, lo, hi) for k, (lo, hi) in enumerate(parts)]
+        def first_here(rest: float, here: float) -> list[Block]:
+            """Page 1 with nothing on it yet: the members that fit what the header leaves start there."""
+            first = floor((here - title_h - head_h - 3.0) / ROW_H)
+            return [part(k, lo, hi) for k, (lo, hi) in enumerate(spans(first))] if first >= 1 else []
+
+        blocks = [part(k, lo, hi) for k, (lo, hi) in enumerate(parts)]
+        blocks[0] = replace(blocks[0], split_first=first_here, first_covers=len(blocks))
+        return blocks
 
     def _table_head(self, page: int, y: float, it: Item, widths: list[list[float]], heads: list[list[str]],
                     opt_heads: list[list[list[str]]], head_span: float, head_h: float) -> float:

@@ -59,6 +59,7 @@ from .xlsform_text import (
     choose_language,
     localise,
     right_to_left,
+    symbols_notice,
 )
 
 __all__ = ["Choice", "GridRow", "Item", "Kind", "Questionnaire", "Section", "load_questionnaire", "nfc", "all_of"]
@@ -76,9 +77,10 @@ def load_questionnaire(path: str | Path, lang: str | None = None, frame: str | N
         raise TemplateError(book.file, "build --lang", str(e)) from None
     choice = _frame_chosen(book.file, choice, frame, book.settings.get("frame_language", ""))
     rtl = right_to_left(book.tree, choice.key)
-    localise(book.tree, choice.key, for_paper=not rtl)
+    named = localise(book.tree, choice.key, for_paper=not rtl)
     normalise_types(book.tree)
     notices = [choice.notice()] if choice.notice() else []
+    notices += symbols_notice(named)
     notices += pyxform_notices(book.warnings)
     # the file's name gives the title and form_id when the settings do not: NFC, so a name saved on a Mac (decomposed)
     # gives the same survey code as the same name typed on Windows

@@ -5,11 +5,11 @@ computed blank printed from its first words."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .fonts import BOLD, ITALIC, bare
+from .fonts import BOLD, ITALIC, bare, printable
 from .label_marks import calc_blank_lines, lettered_questions
 from .part_names import cited_parts
 from .phrases import phrase, row_letter
@@ -35,7 +35,8 @@ def bare_next(label: str, counter: int, after_own: bool) -> tuple[str, str] | No
 
 
 def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly], lang: str,
-                 or_other: set[str]) -> tuple[list[Section], list[OnlineOnly]]:
+                 or_other: set[str], unprinted: Mapping[str, str] | None = None
+                 ) -> tuple[list[Section], list[OnlineOnly]]:
     """The printed words once the whole form is read: own numbers kept (a lone letter where the form letters
     its parts and questions A, B, C …), later numbers following on, `${field}` cited by number (a calculate,
     which paper cannot show, a blank to write in: see label_marks), pyxform's or_other
@@ -146,6 +147,11 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             # online a question's first paragraph is its title, the others its help text (online_titles)
             shown = (_follow(it.marked, it.label) or it.label) if it.behaviour.asked and "\n" in it.marked else \
                 broken(it.label, it.marked)
+            # a symbol paper names ("[hamburger]") stays itself online; the title a form made before gave (the
+            # symbol left out) is kept as an alias, so its download still imports
+            full = (unprinted or {}).get(it.id, "") if "\n" not in shown else ""
+            shown = full or shown
+            was = (*it.online_aliases, _dropped(full)) if full else it.online_aliases
             hint_shown = broken(it.hint, it.marked_hint)
             items.append(_open_on_words(replace(it, label=label, hint=hint, choices=choices,
                                  marked_hint=_follow(words(it.marked_hint), hint) if it.marked_hint else "",
@@ -156,11 +162,11 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  style=emphasis(it.label)[1] or "" if not it.behaviour.asked else "",
                                  # online: a Google Form numbers nothing, so a field is never “Câu 4”
                                  online_label=online(shown, cite=it.behaviour.asked)
-                                 if "${" in shown or "\n" in shown else untitled(it),
+                                 if "${" in shown or "\n" in shown or full else untitled(it),
                                  online_hint=online(hint_shown, cite=it.behaviour.asked)
                                  if "${" in hint_shown or "\n" in hint_shown else "",
                                  or_other=it.id in or_other,
-                                 online_aliases=tuple(" ".join(words(a).split()) for a in it.online_aliases),
+                                 online_aliases=tuple(" ".join(words(a).split()) for a in was),
                                  columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
                                                        marked=_follow(words(c.marked), cl) if c.marked
                                                        else _whole(c.label, cl),
@@ -205,3 +211,9 @@ def _follow(marked_label: str, label: str) -> str:
     while len(flat(m)) > len(label) and flat(m) != label:
         m = m[1:]
     return m.lstrip("\n") if flat(m) == label else ""
+
+
+def _dropped(full: str) -> str:
+    """A label as paper printed it before symbols the fonts lack were named: left out ("your 🍔s" -> "your s")."""
+    lead = full[:len(full) - len(full.lstrip(BOLD + ITALIC))]
+    return lead + printable(full[len(lead):], named=False)

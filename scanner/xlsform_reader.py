@@ -27,6 +27,7 @@ from .xlsform_text import (
     MARKED_HINT_KEY,
     MARKED_KEY,
     only_fields,
+    unprinted_labels,
 )
 
 
@@ -88,7 +89,8 @@ class Reader(ItemReader):
         if self.problems:
             raise TemplateProblems(sorted(self.problems, key=problem_order))
         lang = self.language.frame.value
-        sections, online_only = finish_words(sections, self.online_only, lang, self.or_other)
+        sections, online_only = finish_words(sections, self.online_only, lang, self.or_other,
+                                             unprinted_labels(tree))
         title = s.get("form_title", "") or " ".join(self.stem.replace("_", " ").replace("-", " ").split()) or "—"
         if not "\u10d0" <= title[:1] <= "\u10ff":  # Georgian (Mkhedruli) starts a title without a capital (Mtavruli)
             title = title[:1].upper() + title[1:]

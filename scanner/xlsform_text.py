@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .fonts import BOLD, ITALIC, bare, printable
+from .fonts import BOLD, ITALIC, bare, printable, unprintable_symbols
 from .fonts_rtl import RIGHT_TO_LEFT
 from .kinds.behaviour import Printed
 from .label_marks import lone_letter
@@ -198,10 +198,11 @@ def right_to_left(tree: dict[str, Any], key: str | None) -> bool:
     return len(letters) > 0 and sum(bool(RIGHT_TO_LEFT.match(c)) for c in letters) > 0.3 * len(letters)
 
 
-def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> None:
+def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> dict[str, str]:
     """Every label and hint of the tree (choices too) as one plain string in the chosen language, in place;
     `for_paper` False (a right-to-left language, printed in the sans font: see fonts.sans_family) keeps the
-    letters the serif lacks."""
+    letters the serif lacks. Returns the symbols paper names because the fonts lack them ("🍔" -> "[hamburger]")."""
+    named: dict[str, str] = {}
 
     def pick(value: Any) -> str:
         if isinstance(value, dict):
@@ -215,10 +216,36 @@ def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> N
             if k in node:
                 text = pick(node[k])
                 node[k] = plain(text, for_paper)
+                if for_paper:
+                    named.update(unprintable_symbols(text))
+                if k == "label" and for_paper and (full := plain(text, False)) != node[k]:
+                    node[UNPRINTED_KEY] = full  # its Google Form title keeps what paper names ("🍔" -> "[hamburger]")
                 if inline := marked(text, for_paper):
                     node[MARKED_KEY if k == "label" else MARKED_HINT_KEY] = inline
 
     _each_node(tree, texts)
+    return named
+
+
+def symbols_notice(named: dict[str, str]) -> tuple[str, ...]:
+    """`build`'s one note on the symbols printed as their names (fonts.printable), each once."""
+    if not named:
+        return ()
+    said = ", ".join(f"{c} -> {n}" for c, n in named.items())
+    return (f"phông chữ không có ký hiệu nên giấy in tên của nó: {said}; biểu mẫu trực tuyến giữ nguyên ký hiệu / "
+            f"the fonts lack these symbols, so paper prints their names: {said}; the online form keeps them",)
+
+
+def unprinted_labels(tree: dict[str, Any]) -> dict[str, str]:
+    """Question name -> its label as `localise` found it before paper named the symbols the fonts lack."""
+    found: dict[str, str] = {}
+
+    def collect(node: dict[str, Any]) -> None:
+        if UNPRINTED_KEY in node and "type" in node and node.get("name"):
+            found[str(node["name"])] = str(node[UNPRINTED_KEY])
+
+    _each_node(tree, collect)
+    return found
 
 
 def plain(text: str, for_paper: bool = True) -> str:
@@ -250,6 +277,7 @@ def _link(m: re.Match[str]) -> str:
 _MARK = {"bold": "\x02", "italic": "\x03"}
 MARKED_KEY = "marked_label"  # localise: a label with inline emphasis, beside its plain text
 MARKED_HINT_KEY = "marked_hint"  # and a hint with it
+UNPRINTED_KEY = "unprinted_label"  # localise: a label's words before the fonts' symbols were named, for online
 _EDGE_SPACE = re.compile(f"^([{BOLD}{ITALIC}]+)\\s+|\\s+([{BOLD}{ITALIC}]+)$")
 _HTML_EMPHASIS = re.compile(r"<\s*(/?)\s*(b|strong|i|em)\s*>", re.IGNORECASE)
 

@@ -261,3 +261,71 @@ def test_a_groups_misspelt_condition_is_noted_once_at_the_groups_own_row(tmp_pat
     said = [n.split(":")[0] + ": " + n.split(":")[1].split()[0] for n in q.notices if "spelling" in n]
     assert said == ["trang survey, dòng 3, cột relevant: 'yess'", "trang survey, dòng 5, cột relevant: 'noo'"]
     assert {it.id: it.relevant for it in q.items()}["c"] == "${q} = 'yess'"  # still asked only when its group is
+
+
+def test_an_emoji_the_fonts_lack_is_named_on_paper_and_kept_online(tmp_path, plan):
+    """pyxform's utf_csv form asks "…what toppings do you prefer on your 🍔s?": the fonts have no 🍔, and paper
+    printed "on your s?", the Google Form too (its title was the printed label). Paper now names it, build says so
+    once, the Google Form keeps the emoji, and a download titled either way (before: the emoji left out) imports."""
+    from scanner.online.columns import ColumnKind, map_columns
+    from scanner.online_form import form_items
+
+    code, out, err = cli(["build", str(DEFAULT_FORMS / "pyxform_utf_csv.csv"), "--out", str(tmp_path / "u.json")])
+    assert code == 0, (out, err)
+    t = load_template(tmp_path / "u.json")
+    q = t.question("burger_toppings")
+    assert q.text == "…what toppings do you prefer on your [hamburger]s?"
+    assert q.online_title == "…what toppings do you prefer on your 🍔s?"
+    assert [i.title for i in form_items(t, plan) if "toppings" in i.title] == [q.online_title]
+    assert (out + err).count("🍔 -> [hamburger]") == 2 and err.count("lack these symbols") == 1, err  # one note
+    for title in ("…what toppings do you prefer on your 🍔s?", "…what toppings do you prefer on your s?",
+                  "…what toppings do you prefer on your [hamburger]s?"):
+        col = map_columns(t, ["Timestamp", title], {})[1]
+        assert (col.kind, col.key) == (ColumnKind.question, "burger_toppings"), title
+
+
+FREQ = [("f", str(k), w) for k, w in enumerate(["Never", "Sometimes", "Often"])]
+
+
+def test_a_first_grid_or_roster_taller_than_page_ones_rest_starts_on_page_one(tmp_path):
+    """The first-page rule held for lists only: a 26-row table-list grid or a 24-member roster opening the form fits
+    a page but not what the header leaves of page 1, and page 1 printed the title alone (the grid then took 4 pages,
+    the roster ran over pages 2-3 anyway). Each now starts on page 1, by rows, every row once and in order."""
+    grid = [{"type": "begin_group", "name": "g", "label": "How often do you use each service?",
+             "appearance": "table-list"}]
+    grid += [{"type": "select_one f", "name": f"r{i}", "label": f"Service number {i} of the district"}
+             for i in range(26)]
+    grid += [{"type": "end_group", "name": "g"}, {"type": "text", "name": "z", "label": "Anything else?"}]
+    t, said = _build(xlsform(tmp_path / "g.xlsx", grid, FREQ, SETTINGS), tmp_path / "g.json")
+    assert "trang 1: câu 1\n" in said and "không có câu hỏi" not in said and t.pages == 2, said
+    parts = [q for q in t.questions if q.id.startswith("r")]
+    assert [q.id for q in parts] == [f"r{i}" for i in range(26)]
+    assert parts[0].page == 1 and parts[-1].page == 2 and [q.page for q in parts] == sorted(q.page for q in parts)
+    roster = [{"type": "begin_repeat", "name": "m", "label": "Household members", "repeat_count": "24"},
+              {"type": "text", "name": "nm", "label": "Name"}, {"type": "select_one f", "name": "s", "label": "Sex"},
+              {"type": "end_repeat", "name": "m"}, {"type": "text", "name": "z", "label": "Anything else?"}]
+    t, said = _build(xlsform(tmp_path / "r.xlsx", roster, FREQ, SETTINGS), tmp_path / "r.json")
+    assert "trang 1: câu 1\n" in said and "không có câu hỏi" not in said and t.pages == 2, said
+    rows: dict[int, set[int]] = {}
+    for q in t.questions:
+        if q.roster == "m":
+            rows.setdefault(q.roster_row, set()).add(q.page)
+    assert sorted(rows) == list(range(1, 25)) and t.rosters["m"].page == 1
+    assert rows[1] == {1} and rows[24] == {2} and all(len(p) == 1 for p in rows.values())
+
+
+def test_a_first_roster_printed_member_by_member_starts_on_page_one(tmp_path):
+    """A roster too wide for a table prints member by member; one that fits a page (so it was kept whole) but not
+    what the header leaves of page 1 was moved whole to page 2, page 1 printing the title alone. Its first member
+    now prints on page 1."""
+    survey = [{"type": "begin_repeat", "name": "m", "label": "Household members", "repeat_count": "2"},
+              {"type": "text", "name": "nm", "label": "Name"},
+              {"type": "select_one w", "name": "s", "label": "Main work of this member in the last twelve months"},
+              {"type": "select_one w", "name": "s2", "label": "Second work of this member"},
+              {"type": "end_repeat", "name": "m"}, {"type": "text", "name": "z", "label": "Anything else?"}]
+    work = [("w", str(k), f"Occupation number {k} described at length") for k in range(9)]
+    t, said = _build(xlsform(tmp_path / "m.xlsx", survey, work, SETTINGS), tmp_path / "m.json")
+    assert "không có câu hỏi" not in said.split("trang 2")[0] and t.pages == 2, said
+    pages = {(q.roster_row, q.id): q.page for q in t.questions if q.roster == "m"}
+    assert {p for (n, _), p in pages.items() if n == 1} == {1} and {p for (n, _), p in pages.items() if n == 2} == {2}
+    assert t.question("z").page == 2

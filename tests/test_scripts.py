@@ -131,8 +131,10 @@ def test_without_uharfbuzz_devanagari_is_refused_naming_it(tmp_path, monkeypatch
         scripts.script_font.cache_clear()
 
 
-def test_letters_are_kept_for_the_refusal_and_symbols_still_left_out():
-    assert printable("गाँव ☎ ok") == "गाँव ok"  # before: " ok", the Hindi word silently gone
+def test_letters_are_kept_for_the_refusal_and_symbols_named():
+    assert printable("गाँव ☎ ok") == "गाँव [black telephone] ok"  # before: " ok", the Hindi word silently gone
+    assert printable("गाँव ☎ ok", named=False) == "गाँव ok"
+    assert printable("sí ، no") == "sí no"  # punctuation the fonts lack (UNHCR's Americas survey): no name
     assert printable("Привет ①") == "Привет 1"
     assert missing_glyphs([("Привет Γειά", "regular"), ("Привет", "bolditalic")]) == ""
     assert missing_glyphs([("ᠮᠣᠩ", "regular")]) == "ᠮᠣᠩ"  # Mongolian: no font has it (Cherokee prints since session 17)
