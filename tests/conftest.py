@@ -357,8 +357,32 @@ def shared_dir(tmp_path_factory, name: str, build: Callable[[Path], object], cac
 
 # What a generated corpus depends on besides its own arguments: the toolkit's code and bundled templates, and the
 # libraries that draw, compress and wrap its pages.
+# uharfbuzz and fontTools shape the Indic, Tibetan, Syriac, Thaana and N'Ko runs, arabic-reshaper and python-bidi
+# the right-to-left ones (scanner/fonts_rtl.py): a change there moves only ink, so it must make a new corpus too.
 _CORPUS_LIBRARIES = ("numpy", "opencv-python-headless", "pillow", "reportlab", "img2pdf", "pypdf", "pypdfium2",
-                     "segno", "zxing-cpp", "pillow-heif")
+                     "segno", "zxing-cpp", "pillow-heif", "uharfbuzz", "fonttools", "arabic-reshaper", "python-bidi")
+
+
+def _library_version(lib: str) -> str:
+    """The installed version of `lib`, or "" when it is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(lib)
+    except PackageNotFoundError:
+        return ""
+
+
+def _cjk_font_stamp() -> str:
+    """The machine's CJK font the printed text is drawn with (scripts.east_asian_candidates, the first file found),
+    by path, size and modification time; "" without one."""
+    from scanner.scripts import east_asian_candidates
+
+    for path in east_asian_candidates():
+        if path.is_file():
+            st = path.stat()
+            return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+    return ""
 
 
 def corpus_cache(config, name: str, recipe: str) -> Path | None:
@@ -376,10 +400,10 @@ def corpus_cache(config, name: str, recipe: str) -> Path | None:
 
 @functools.cache
 def _made_from() -> str:
-    """The hash of every file of scanner/ and templates/, of the drawing libraries' versions and of poppler's, taken
-    once per process: the code does not change while the tests run, and the sweep asks for it once a form."""
+    """The hash of every file of scanner/ and templates/, of the drawing and shaping libraries' versions, of the CJK
+    font file and of poppler's version, taken once per process: the code does not change while the tests run, and
+    the sweep asks for it once a form."""
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
 
     h = hashlib.sha256()
     for folder in ("scanner", "templates"):
@@ -387,10 +411,8 @@ def _made_from() -> str:
             if p.is_file() and "__pycache__" not in p.parts:
                 h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes())
     for lib in _CORPUS_LIBRARIES:
-        try:
-            h.update(f"{lib}={version(lib)}".encode())
-        except PackageNotFoundError:
-            h.update(lib.encode())
+        h.update(f"{lib}={_library_version(lib)}\0".encode())
+    h.update(f"cjk font {_cjk_font_stamp()}\0".encode())
     try:  # poppler rasterises the printed sides the generator writes on (corpus.papers)
         import subprocess
 
