@@ -197,6 +197,11 @@ def review_apps_closed(_review_apps_recorded):
     """The warm-up thread of each ReviewApp built for this test ends with the test (see _APPS)."""
     start = len(_APPS)
     yield
+    close_review_apps(start)
+
+
+def close_review_apps(start: int) -> None:
+    """Closes every ReviewApp built since _APPS held `start` of them (what review_apps_closed does as a test ends)."""
     made = _APPS[start:]
     del _APPS[start:]
     for app in made:
