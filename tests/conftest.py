@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+# the kept generated corpora (kept_corpora.py); generated and samples_generated are imported from here by tests too
+from kept_corpora import corpus_cache, generated, keep_built, kept_corpus, samples_generated  # noqa: F401
+
 from scanner.plan import DEFAULT_PLAN, load_plan
 from scanner.template import DEFAULT_TEMPLATE, load_template
 
@@ -197,6 +200,11 @@ def review_apps_closed(_review_apps_recorded):
     """The warm-up thread of each ReviewApp built for this test ends with the test (see _APPS)."""
     start = len(_APPS)
     yield
+    close_review_apps(start)
+
+
+def close_review_apps(start: int) -> None:
+    """Closes every ReviewApp built since _APPS held `start` of them (what review_apps_closed does as a test ends)."""
     made = _APPS[start:]
     del _APPS[start:]
     for app in made:
@@ -355,105 +363,6 @@ def shared_dir(tmp_path_factory, name: str, build: Callable[[Path], object], cac
     return out
 
 
-# What a generated corpus depends on besides its own arguments: the toolkit's code and bundled templates, and the
-# libraries that draw, compress and wrap its pages.
-_CORPUS_LIBRARIES = ("numpy", "opencv-python-headless", "pillow", "reportlab", "img2pdf", "pypdf", "pypdfium2",
-                     "segno", "zxing-cpp", "pillow-heif")
-
-
-def corpus_cache(config, name: str, recipe: str) -> Path | None:
-    """Where a corpus built by `recipe` is kept between runs: pytest's cache folder, under a name that is the hash
-    of the recipe, of every file of scanner/ and templates/, and of the drawing libraries' versions, so any change
-    to what the corpus is made from makes a new one (the old ones of that name are removed when it is kept).
-    None when pytest's cache is off (-p no:cacheprovider)."""
-    import hashlib
-
-    if getattr(config, "cache", None) is None:
-        return None
-    h = hashlib.sha256(recipe.encode() + b"\0" + _made_from().encode())
-    return config.cache.mkdir("corpora") / f"{name}-{h.hexdigest()[:20]}"
-
-
-@functools.cache
-def _made_from() -> str:
-    """The hash of every file of scanner/ and templates/, of the drawing libraries' versions and of poppler's, taken
-    once per process: the code does not change while the tests run, and the sweep asks for it once a form."""
-    import hashlib
-    from importlib.metadata import PackageNotFoundError, version
-
-    h = hashlib.sha256()
-    for folder in ("scanner", "templates"):
-        for p in sorted((ROOT / folder).rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts:
-                h.update(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes())
-    for lib in _CORPUS_LIBRARIES:
-        try:
-            h.update(f"{lib}={version(lib)}".encode())
-        except PackageNotFoundError:
-            h.update(lib.encode())
-    try:  # poppler rasterises the printed sides the generator writes on (corpus.papers)
-        import subprocess
-
-        h.update(subprocess.run(["pdftoppm", "-v"], capture_output=True, timeout=30).stderr)
-    except (OSError, subprocess.SubprocessError):
-        h.update(b"no poppler")
-    return h.hexdigest()
-
-
-def generated(config, name: str, template, plan, n_sheets: int, seed: int, out: Path, **kwargs) -> None:
-    """scanner.corpus.generate's corpus written into `out`, or the copy an earlier run kept of the very same
-    (corpus_kept; `name`: the test's, one per corpus it draws): keyed by every field of the template and the plan
-    (the template's file by its bytes, not its temporary path) and the arguments, so a test's own questionnaire,
-    changed, is drawn anew."""
-    from scanner.corpus.generate import generate
-
-    def make() -> bool:
-        generate(template, plan, n_sheets, seed, out, **kwargs)
-        return True
-
-    kept_corpus(config, name, generated_recipe(template, plan, n_sheets, seed, kwargs), out, make)
-
-
-def generated_recipe(template, plan, n_sheets: int, seed: int, kwargs: dict) -> str:
-    """What generate() draws from, as a hash: every field of the template (its file by its bytes, not the path it was
-    loaded from) and of the plan, and the arguments."""
-    import dataclasses
-    import hashlib
-
-    fields = dataclasses.asdict(template)
-    source = Path(fields.pop("source", "") or "")
-    recipe = json.dumps([fields, dataclasses.asdict(plan), n_sheets, seed, kwargs], default=str, sort_keys=True)
-    return hashlib.sha256(recipe.encode() + (source.read_bytes() if source.is_file() else b"")).hexdigest()
-
-
-def samples_generated(config, name: str, layout: Path, args: list[str], corpus: Path) -> bool:
-    """`survey --template LAYOUT samples generate ARGS --out CORPUS` in this process, True when it succeeded; or the
-    copy an earlier run kept of the same (corpus_kept), keyed by the arguments and the layout's bytes."""
-    import hashlib
-
-    from scanner.cli import main
-
-    recipe = " ".join(args) + " template " + hashlib.sha256(Path(layout).read_bytes()).hexdigest()
-    return kept_corpus(config, name, recipe, corpus,
-                       lambda: main(["--template", str(layout), "samples", "generate", *args, "--out", str(corpus)]) == 0)
-
-
-def kept_corpus(config, name: str, recipe: str, corpus: Path, make: Callable[[], bool]) -> bool:
-    """See corpus_kept."""
-    import hashlib
-
-    # the name alone (no '-': keep_built removes a name's older versions by it) stays the same across changes
-    kept = corpus_cache(config, "kept_" + hashlib.sha256(name.encode()).hexdigest()[:16], recipe)
-    if kept is not None and kept.is_dir():
-        shutil.copytree(kept, corpus, dirs_exist_ok=True)
-        return True
-    if not make():
-        return False
-    if kept is not None:
-        keep_built(corpus, kept)
-    return True
-
-
 @pytest.fixture()
 def corpus_kept(request) -> Callable[[str, str, Path, Callable[[], bool]], bool]:
     """Filled scans a test generates as its input, kept between runs as corpus_cache keeps the session's corpora:
@@ -464,20 +373,6 @@ def corpus_kept(request) -> Callable[[str, str, Path, Callable[[], bool]], bool]
     is what `make` would write; a change to scanner/, templates/ or the drawing libraries makes it anew. Without
     pytest's cache (-p no:cacheprovider) it always generates."""
     return functools.partial(kept_corpus, request.config)
-
-
-def keep_built(out: Path, cache: Path) -> None:
-    """Copies a freshly built corpus into the cache (renamed into place whole, so a run stopped half-way leaves
-    nothing a later run would take for a corpus) and removes that corpus's older versions."""
-    name = cache.name.rsplit("-", 1)[0]
-    for old in cache.parent.glob(f"{name}-*"):
-        shutil.rmtree(old, ignore_errors=True)
-    partial = cache.parent / f".{cache.name}.{os.getpid()}"
-    shutil.copytree(out, partial)
-    try:
-        partial.rename(cache)
-    except OSError:  # another run kept it first
-        shutil.rmtree(partial, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

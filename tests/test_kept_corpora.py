@@ -1,4 +1,4 @@
-"""Generated scans kept between runs (conftest.corpus_kept, conftest.generated): a kept copy is used only for the
+"""Generated scans kept between runs (conftest.corpus_kept, kept_corpora.generated): a kept copy is used only for the
 very same recipe, and anything the generator draws from changes the recipe (issue 26)."""
 
 from __future__ import annotations
@@ -6,12 +6,16 @@ from __future__ import annotations
 import dataclasses
 import shutil
 
-from conftest import generated_recipe, kept_corpus
+import kept_corpora
+import pytest
+from kept_corpora import generated_recipe, kept_corpus
 
 from scanner.template import load_template
 
 
 def test_a_kept_corpus_is_used_for_its_own_recipe_only(pytestconfig, tmp_path):
+    if getattr(pytestconfig, "cache", None) is None:
+        pytest.skip("pytest's cache is off (-p no:cacheprovider): nothing is kept, every corpus is generated")
     made: list[str] = []
 
     def maker(mark: str):
@@ -62,3 +66,27 @@ def test_what_the_generator_draws_from_is_in_the_recipe(template, plan, tmp_path
               generated_recipe(template, plan, 4, 4, {"stack_size": 2}),
               generated_recipe(template, plan, 4, 3, {"stack_size": 1})}
     assert len(others) == 6 and base not in others
+
+
+@pytest.mark.parametrize("lib", ["uharfbuzz", "fonttools", "arabic-reshaper", "python-bidi", "pillow"])
+def test_a_shaping_or_drawing_library_of_another_version_makes_a_new_corpus(monkeypatch, lib):
+    """The ink of the printed text depends on the shaping libraries too, not only on the code and the templates."""
+    base = kept_corpora._made_from.__wrapped__()
+    assert kept_corpora._made_from.__wrapped__() == base
+    installed = kept_corpora._library_version
+    monkeypatch.setattr(kept_corpora, "_library_version", lambda name: "0.0.0-other" if name == lib else installed(name))
+    assert kept_corpora._made_from.__wrapped__() != base
+
+
+def test_another_cjk_font_file_makes_a_new_corpus(monkeypatch, tmp_path):
+    """The CJK font the text is drawn with is the first of scripts.east_asian_candidates found on the machine."""
+    import scanner.scripts
+
+    font = tmp_path / "wqy-zenhei.ttc"
+    font.write_bytes(b"font one")
+    monkeypatch.setattr(scanner.scripts, "east_asian_candidates", lambda: [tmp_path / "missing.ttc", font])
+    base = kept_corpora._made_from.__wrapped__()
+    font.write_bytes(b"font two, longer")  # another size
+    assert kept_corpora._made_from.__wrapped__() != base
+    font.unlink()  # no CJK font on the machine
+    assert kept_corpora._made_from.__wrapped__() != base

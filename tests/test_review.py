@@ -74,28 +74,22 @@ def _served_here(review_db, template, plan):
     return app, server, warm
 
 
-_LEFT: list[threading.Thread] = []  # the warm-up thread of the app the next test builds and never serves
+def test_the_warm_up_of_an_app_never_served_ends_with_the_test_that_built_it(review_db, template, plan):
+    """An app used without a server (as many tests use it) and not closed starts its picture warm-up; tests/conftest.py
+    closes every app a test built when the test ends. The thread, waiting for pictures to draw, stayed alive (idle)
+    until the worker ended, one more for every such test."""
+    from conftest import _APPS, close_review_apps
 
-
-def test_an_app_never_served_starts_its_picture_warm_up(review_db, template, plan):
-    """The first half of the next test: the app is used without a server (as many tests use it) and not closed."""
-    before = _warm_threads()
+    start, before = len(_APPS), _warm_threads()
     app = ReviewApp(review_db, template, plan, "127.0.0.1", None)
     session = app.start_session({"reviewer": "Lan"})["session"]
     assert app.next({"session": session})["item"] is not None
     started = _warm_threads() - before
-    assert len(started) == 1
-    _LEFT.extend(started)
-
-
-def test_the_warm_up_of_an_app_never_served_ends_with_the_test_that_built_it():
-    """tests/conftest.py closes every app a test built when the test ends: the thread of the test above, waiting
-    for pictures to draw, stayed alive (idle) until the worker ended, one more for every such test."""
-    if not _LEFT:
-        pytest.skip("asks about the test above, which did not run")
-    for t in _LEFT:
+    assert len(started) == 1 and _APPS[start:] == [app]
+    close_review_apps(start)  # as review_apps_closed does when the test ends
+    for t in started:
         t.join(30)
-    assert not any(t.is_alive() for t in _LEFT)
+    assert not any(t.is_alive() for t in started)
 
 
 def test_shutting_the_server_down_stops_and_joins_the_picture_warm_up(review_db, template, plan, monkeypatch):
