@@ -137,6 +137,9 @@ class Thresholds:
     # above it is a light pencil's mark ...
     mate_stroke_ratio: float = 1.6
     mate_stroke_margin: float = 0.045
+    # mates._mottled keeps a single choice's doubts only for a box leading its mates by less than this: mottle lines
+    # up by chance just past the margin (0.0451 on photo seed 13), a light pencil slash on a bolder copy leads by 0.15+
+    mate_mottle_lead_max: float = 0.09
     mate_clean_ratio: float = 3.0  # ... or, in a box without haze, this many times and this much above (a hard pencil)
     mate_clean_margin: float = 0.025
     mate_quiet_ratio: float = 1.6  # ... when no other box stands out from the rest this far (both at once)

@@ -32,6 +32,7 @@ beside it under the same blotch is no more the paper's than the "mark" is an ans
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
@@ -118,7 +119,8 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
             continue  # a plain mark and a light one beside it: a person's to judge
         if not plain and not standing:
             continue  # nothing stands out: the doubts stay
-        if not plain and _mottled(rest, mottle):
+        if not plain and _mottled(rest, mottle) and any(
+                scores[k] - statistics.median(rest.values()) < th.mate_mottle_lead_max for k in standing):
             continue  # the question lies in mottle that lines up by chance: its doubts stay (_mottled)
         for k in standing:
             if plain or k not in hazed or not _paper_draws_alike(k, out[k], line_of, mottle, th):
@@ -188,7 +190,9 @@ def _mottled(rest: dict[int, float], mottle: Mottle) -> bool:
     stood 0.0451 above their mates' median, just past mate_stroke_margin, beside a mate at 1.06 times the page's
     paper level, and the question was read "3" unflagged (tests/test_photos_mottle_chain.py). Of the light marks
     this tier reads on that seed's single choices, one stood beside such a mate (a 2H pencil's X, 1.16): asked
-    about now. The level is measured only when a box stands out in a question without a plain mark."""
+    about now. The level is measured only when a box stands out in a question without a plain mark. A box leading
+    its mates by mate_mottle_lead_max or more is a stroke all the same (a light pencil slash on a photocopy whose
+    bolder print lines its empty boxes up past the page's paper level: tests/test_copier_rim.py)."""
     level = mottle.level()
     return level > 0 and any(v >= level for v in rest.values())
 
