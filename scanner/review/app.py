@@ -100,7 +100,10 @@ class ReviewApp:
         html = files("scanner.review").joinpath("page.html").read_text(encoding="utf-8")
         config = {"units": [{"code": u.code, "name": u.name} for u in self.plan.units],
                   "heartbeat_ms": int(self.heartbeat_every * 1000), "idle_ms": int(self.idle * 1000),
-                  "key_guard_ms": int(KEY_GUARD * 1000), "kinds": {k.value: k.label for k in ItemKind}}
+                  "key_guard_ms": int(KEY_GUARD * 1000), "kinds": {k.value: k.label for k in ItemKind},
+                  # the form's words in its own direction: right to left where its labels are (issue 22), else each
+                  # run by its first letter, so a Hebrew option in a Vietnamese form still reads right to left
+                  "form_dir": "rtl" if self.template.right_to_left else "auto"}
         return html.replace("__CSRF__", self.csrf).replace("__CONFIG__", script_json(config)).encode("utf-8")
 
     # sessions and claims
