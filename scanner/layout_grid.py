@@ -110,7 +110,7 @@ class GridBlocks:
                 y += row_h[i]
             self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
-                                   "columns": [{"id": c.id, "label": nfc(c.label)} for c in it.choices],
+                                   "columns": [{"id": c.id, "label": nfc(c.label), **c.online} for c in it.choices],
                                    "rows": rows, **self.logic_of(it), **({"continued": True} if start else {})})
 
         return Block(height, draw, split=split, split_first=split if start == 0 else None)

@@ -82,7 +82,7 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
             if q.group:
                 rows = [template.question(r) for r in template.groups[q.group]]
                 done.update(r.id for r in rows)
-                items.append(FormItem(FormItemKind.grid, template.group_online.get(q.group, template.group_texts[q.group]), tuple(o.label for o in q.options),
+                items.append(FormItem(FormItemKind.grid, template.group_online.get(q.group, template.group_texts[q.group]), tuple(o.online for o in q.options),
                                       tuple(r.text for r in rows),
                                       required=all(r.id in required and not r.relevant for r in rows),
                                       help=str(more.get(q.group, "")), question_ids=tuple(r.id for r in rows)))

@@ -158,7 +158,8 @@ def distinct_choices(questions: list[dict[str, Any]]) -> None:
             pools.setdefault(_same(o["label"]), []).append(o)
         taken = {key for key, os in pools.items() if len(os) == 1}
         for os in (os for os in pools.values() if len(os) > 1):
-            titles = [f"{o['label']} ({parent[o['parent']]})" if o.get("parent") in parent else o["label"] for o in os]
+            said = [o.get("online_label") or o["label"] for o in os]  # a symbol paper names, kept online
+            titles = [f"{w} ({parent[o['parent']]})" if o.get("parent") in parent else w for o, w in zip(os, said)]
             for o, t in zip(os, tell_apart(titles, _same, taken), strict=True):
                 o["online_label"] = t
 

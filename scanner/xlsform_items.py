@@ -31,6 +31,7 @@ from .xlsform_sheet import label as _label
 from .xlsform_text import (
     MARKED_HINT_KEY,
     MARKED_KEY,
+    UNPRINTED_KEY,
     LanguageChoice,
     plain,
 )
@@ -300,7 +301,8 @@ class ItemReader:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
         column = cascade_filter(str(node.get("choice_filter", "") or ""))
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
-                               nfc(c.get(column[0], "")) if column else "", nfc(c.get(MARKED_KEY, "")))
+                               nfc(c.get(column[0], "")) if column else "", nfc(c.get(MARKED_KEY, "")),
+                               nfc(c.get(UNPRINTED_KEY, "")))
                         for c in node.get("choices", []))
         if column:
             choices = distinct_under_parents(choices)
