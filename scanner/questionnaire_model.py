@@ -35,6 +35,7 @@ class GridRow:
     label: str
     relevant: str = ""  # the row's own condition (the grid's is on the grid)
     marked: str = ""  # the label with inline bold/italic toggles for paper; "" if none
+    online_label: str = ""  # its words online where paper names a symbol the fonts lack (Choice.online_label)
 
 
 @dataclass(frozen=True)

@@ -348,7 +348,7 @@ class ItemReader:
             list_name = c.get("list_name")
             choices = self._choices(c, crow)
             rows.append(GridRow(nfc(cname), _label(c.get("label", "")), self._expr(c, "relevant", crow),
-                                nfc(c.get(MARKED_KEY, ""))))
+                                nfc(c.get(MARKED_KEY, "")), nfc(c.get(UNPRINTED_KEY, ""))))
         if not rows:
             raise self.survey.fail(row, "type", f"bảng {name!r} không có dòng nào / grid {name!r} has no rows; thêm câu select_one vào trong")
         titled = node if _label(node.get("label", "")) else next(  # pyxform moves a table-list's label into a note

@@ -38,3 +38,23 @@ def test_an_options_symbol_is_named_on_paper_and_kept_online(tmp_path, plan):
     items = form_items(t, plan)
     with_choices = [i for i in items if i.choices]
     assert with_choices and all(list(i.choices) == online for i in with_choices), [(i.title, i.choices) for i in items]
+
+
+def test_a_grid_rows_symbol_is_kept_in_its_online_title(tmp_path, plan):
+    survey = [{"type": "begin_group", "name": "g", "label": "How much of each?", "appearance": "table-list"},
+              {"type": "select_one yn", "name": "r1", "label": "🍔 Burgers"},
+              {"type": "select_one yn", "name": "r2", "label": "Salad"},
+              {"type": "end_group", "name": "g"}]
+    yn = [("yn", "y", "Yes"), ("yn", "n", "No")]
+    t, _ = _build(xlsform(tmp_path / "g.xlsx", survey, yn, SETTINGS), tmp_path / "g.json")
+    from scanner.online.columns import ColumnKind, map_columns
+
+    r1 = t.question("r1")
+    assert r1.text == "[hamburger] Burgers"
+    assert r1.online_title == "How much of each? [🍔 Burgers]"
+    assert t.question("r2").online_title == "How much of each? [Salad]"
+    for title in ("How much of each? [🍔 Burgers]", "How much of each? [[hamburger] Burgers]"):
+        col = map_columns(t, ["Timestamp", title], {})[1]
+        assert (col.kind, col.key) == (ColumnKind.question, "r1"), title
+    grid = [i for i in form_items(t, plan) if i.rows]
+    assert [list(i.rows) for i in grid] == [["🍔 Burgers", "Salad"]]
