@@ -170,6 +170,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  or_other=it.id in or_other,
                                  online_aliases=tuple(" ".join(words(a).split()) for a in was),
                                  columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
+                                                       online_label=words(c.online_label) if c.online_label else "",
                                                        marked=_follow(words(c.marked), cl) if c.marked
                                                        else _whole(c.label, cl),
                                                        choices=tuple(replace(x, label=(xl := option_words(x)),

@@ -263,6 +263,9 @@ class ItemReader:
             # date keeping its precision (its grid's 6 or 4 columns: the written 03/2024 is 2024-03-01)
             self.number = saved
             own = all_of(outer, self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row)))
+            if c.get(UNPRINTED_KEY):  # a column's symbol paper names ("[hamburger]"), kept in its cells' titles online
+                read = [replace(x, online_label=nfc(c[UNPRINTED_KEY])) if x.id == nfc(c.get("name", "")) and
+                        not x.online_label else x for x in read]
             columns += [replace(x, relevant=own, groups=(group,)) if own and x.id == nfc(c.get("name", ""))
                         else replace(x, groups=(group,)) for x in read
                         if x.behaviour.shares or (x.behaviour.handwritten and not x.other_of)]

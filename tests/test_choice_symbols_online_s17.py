@@ -58,3 +58,26 @@ def test_a_grid_rows_symbol_is_kept_in_its_online_title(tmp_path, plan):
         assert (col.kind, col.key) == (ColumnKind.question, "r1"), title
     grid = [i for i in form_items(t, plan) if i.rows]
     assert [list(i.rows) for i in grid] == [["🍔 Burgers", "Salad"]]
+
+
+def test_a_roster_columns_symbol_is_kept_in_its_cells_online_titles(tmp_path, plan):
+    survey = [{"type": "begin_repeat", "name": "m", "label": "Members", "repeat_count": "2"},
+              {"type": "text", "name": "nm", "label": "Name"},
+              {"type": "select_one yn", "name": "fav", "label": "Likes 🍕?"},
+              {"type": "end_repeat", "name": "m"}]
+    yn = [("yn", "y", "Yes"), ("yn", "n", "No")]
+    t, _ = _build(xlsform(tmp_path / "r.xlsx", survey, yn, SETTINGS), tmp_path / "r.json")
+    from scanner.online.columns import ColumnKind, map_columns
+
+    cells = [q for q in t.questions if q.roster == "m" and q.options]
+    assert [q.text for q in cells] == ["Likes [slice of pizza]? [1]", "Likes [slice of pizza]? [2]"]
+    assert [q.online_title.endswith(f"— Likes 🍕? [{n}]") for n, q in enumerate(cells, 1)] == [True, True], \
+        [q.online_title for q in cells]
+    names = [q for q in t.questions if q.roster == "m" and not q.options]
+    assert "🍕" not in names[0].online_title and "[slice" not in names[0].online_title
+    titled = {i.title for i in form_items(t, plan)}
+    assert {q.online_title for q in cells} <= titled
+    for q in cells:
+        for title in (q.online_title, q.online_title.replace("🍕", "[slice of pizza]")):
+            col = map_columns(t, ["Timestamp", title], {})[1]
+            assert (col.kind, col.key) == (ColumnKind.question, q.id), title
