@@ -104,13 +104,16 @@ class GridBlocks:
                     self.text(page, label_x, y + BOX - 0.9 + k * pitch(LABEL_LINE, row_labels[i]), part, LABEL_PT,
                               right=label_x + GRID_LABEL_W - 3)
                 boxes = [{"x_mm": r(centre - BOX / 2), "y_mm": r(box_y), "w_mm": BOX, "h_mm": BOX} for centre in centres]
+                said = nfc(row.online_label or row.label)  # a symbol paper names kept online, the printed words an alias
                 rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,
-                             "online_title": nfc(f"{it.label} [{row.label}]"),
+                             "online_title": nfc(f"{it.label} [{said}]"),
+                             **({"online_label": said, "online_aliases": [nfc(f"{it.label} [{row.label}]")]}
+                                if row.online_label else {}),
                              **({"relevant": all_of(it.relevant, row.relevant)} if row.relevant else {})})
                 y += row_h[i]
             self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
-                                   "columns": [{"id": c.id, "label": nfc(c.label)} for c in it.choices],
+                                   "columns": [{"id": c.id, "label": nfc(c.label), **c.online} for c in it.choices],
                                    "rows": rows, **self.logic_of(it), **({"continued": True} if start else {})})
 
         return Block(height, draw, split=split, split_first=split if start == 0 else None)

@@ -113,7 +113,7 @@ class OptionBlocks:
                 for k, line in enumerate(labels[i]):
                     self.text(page, bx + BOX + LABEL_GAP, row_y + BOX - 0.9 + k * pitch(LABEL_LINE, labels[i]), line, LABEL_PT,
                               right=right)
-                opts.append({"id": c.id, "label": nfc(c.label),
+                opts.append({"id": c.id, "label": nfc(c.label), **c.online,
                              "box": {"x_mm": r(bx), "y_mm": r(row_y), "w_mm": BOX, "h_mm": BOX}})
             y = row_y + heights[stop - 1]
             if shared:  # a later part of a long list: its options join the question, each with its page

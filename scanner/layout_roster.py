@@ -133,8 +133,9 @@ class RosterBlocks:
         entry: dict[str, Any] = {
             "id": it.id, "type": "roster", "page": 0, "number": it.number, "text": nfc(it.label),
             "online_title": nfc(it.label), "rows": [], **({"relevant": it.relevant} if it.relevant else {}),
-            "columns": [{"id": c.id, "label": nfc(c.label), "type": c.kind if _choice(c) else Kind.text,
-                         "options": [{"id": o.id, "label": nfc(o.label), **({"parent": o.parent} if o.parent else {})}
+            "columns": [{"id": c.id, "label": nfc(c.label), **({"online_label": nfc(c.online_label)} if c.online_label else {}),
+                         "type": c.kind if _choice(c) else Kind.text,
+                         "options": [{"id": o.id, "label": nfc(o.label), **o.online, **({"parent": o.parent} if o.parent else {})}
                                      for o in c.choices],
                          **({"filter_by": c.choice_parent} if c.choice_parent else {}),  # its parent's online labels
                          **{k: v for k, v in (("relevant", c.relevant), ("constraint", c.constraint)) if v},

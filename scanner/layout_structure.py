@@ -127,7 +127,7 @@ class StructureBlocks:
                     for k, text in enumerate(labels[i]):
                         self.text(page, bx + BOX + LABEL_GAP, y + BOX - 0.9 + k * pitch(LABEL_LINE, labels[i]), text, LABEL_PT,
                                   right=right)
-                    opts.append({"id": cs[i].id, "label": nfc(cs[i].label), "parent": cs[i].parent,
+                    opts.append({"id": cs[i].id, "label": nfc(cs[i].label), "parent": cs[i].parent, **cs[i].online,
                                  "box": {"x_mm": r(bx), "y_mm": r(y), "w_mm": BOX, "h_mm": BOX}})
                 y += h
             if shared:

@@ -82,8 +82,9 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
             if q.group:
                 rows = [template.question(r) for r in template.groups[q.group]]
                 done.update(r.id for r in rows)
-                items.append(FormItem(FormItemKind.grid, template.group_online.get(q.group, template.group_texts[q.group]), tuple(o.label for o in q.options),
-                                      tuple(r.text for r in rows),
+                title = template.group_online.get(q.group, template.group_texts[q.group])
+                items.append(FormItem(FormItemKind.grid, title, tuple(o.online for o in q.options),
+                                      tuple(_row_words(title, r.online_title, r.text) for r in rows),
                                       required=all(r.id in required and not r.relevant for r in rows),
                                       help=str(more.get(q.group, "")), question_ids=tuple(r.id for r in rows)))
             else:
@@ -118,6 +119,14 @@ def _extra_item(e: dict[str, Any]) -> list[FormItem]:
         ranks = tuple(str(n) for n in range(1, len(e.get("choices", [])) + 1))
         return [FormItem(FormItemKind.grid, title, ranks, tuple(e.get("choices", [])))]
     return [FormItem(FormItemKind.short, title)]
+
+
+def _row_words(title: str, row_title: str, text: str) -> str:
+    """A grid row's words on the Google Form, from its online title (“Grid [🍔 Burgers]”: a symbol paper names
+    kept), so the download's column is that title; its printed text when the title is not of that shape."""
+    if row_title.startswith(f"{title} [") and row_title.endswith("]"):
+        return row_title[len(title) + 2:-1]
+    return text
 
 
 def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = "vi") -> FormItem:

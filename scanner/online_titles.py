@@ -53,7 +53,7 @@ def retitle(questions: list[dict[str, Any]], online: dict[str, str]) -> dict[str
         if behaviour(Kind(qd["type"])).printed == Printed.grid:  # its rows are the download's columns
             for row in qd["rows"]:
                 row["online_aliases"] = [*row.get("online_aliases", []), row["online_title"]]
-                row["online_title"] = f"{title} [{row['label']}]"
+                row["online_title"] = f"{title} [{_row(row)}]"
         # a roster's cells take their titles from it when the template is read (roster.parse_roster)
     return more
 
@@ -69,7 +69,8 @@ def keep_earlier(questions: list[dict[str, Any]], earlier: dict[str, tuple[str, 
             qd["online_aliases"] = _also(qd.get("online_aliases", []), old)
             if behaviour(Kind(qd["type"])).printed == Printed.grid:
                 for row in qd["rows"]:
-                    row["online_aliases"] = _also(row.get("online_aliases", []), f"{old} [{row['label']}]")
+                    for said in dict.fromkeys((row["label"], _row(row))):
+                        row["online_aliases"] = _also(row.get("online_aliases", []), f"{old} [{said}]")
 
 
 def distinct(questions: list[dict[str, Any]], sections: list[dict[str, Any]]) -> None:
@@ -121,7 +122,12 @@ def _retitle(questions: list[dict[str, Any]], qid: str, title: str) -> None:
         if behaviour(Kind(qd["type"])).printed == Printed.grid:
             for row in qd["rows"]:
                 row["online_aliases"] = _also(row.get("online_aliases", []), row["online_title"])
-                row["online_title"] = f"{title} [{row['label']}]"
+                row["online_title"] = f"{title} [{_row(row)}]"
+
+
+def _row(row: dict[str, Any]) -> str:
+    """A grid row's words online: its label, with a symbol paper names kept (GridRow.online_label)."""
+    return str(row.get("online_label") or row["label"])
 
 
 def _also(aliases: list[str], old: str) -> list[str]:
@@ -158,7 +164,8 @@ def distinct_choices(questions: list[dict[str, Any]]) -> None:
             pools.setdefault(_same(o["label"]), []).append(o)
         taken = {key for key, os in pools.items() if len(os) == 1}
         for os in (os for os in pools.values() if len(os) > 1):
-            titles = [f"{o['label']} ({parent[o['parent']]})" if o.get("parent") in parent else o["label"] for o in os]
+            said = [o.get("online_label") or o["label"] for o in os]  # a symbol paper names, kept online
+            titles = [f"{w} ({parent[o['parent']]})" if o.get("parent") in parent else w for o, w in zip(os, said)]
             for o, t in zip(os, tell_apart(titles, _same, taken), strict=True):
                 o["online_label"] = t
 

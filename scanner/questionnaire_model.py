@@ -21,6 +21,12 @@ class Choice:
     label: str
     parent: str = ""  # a cascade's choice: the parent question's choice it is listed under (choice_filter)
     marked: str = ""  # the label with inline bold/italic toggles (fonts.BOLD, fonts.ITALIC) for paper; "" if none
+    online_label: str = ""  # its words online where paper names a symbol the fonts lack ("🍔" printed "[hamburger]")
+
+    @property
+    def online(self) -> dict[str, str]:
+        """The layout's key for its words online, when they differ from its label."""
+        return {"online_label": self.online_label} if self.online_label else {}
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class GridRow:
     label: str
     relevant: str = ""  # the row's own condition (the grid's is on the grid)
     marked: str = ""  # the label with inline bold/italic toggles for paper; "" if none
+    online_label: str = ""  # its words online where paper names a symbol the fonts lack (Choice.online_label)
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
 
     columns = []
     online_labels: dict[str, dict[str, str]] = {}
+    said: dict[str, str] = {}  # a column's words online where they differ from its label
     for k, c in enumerate(rd.get(q, "columns", p, list)):
         cp = f"{p}.columns[{k}]"
         ctype_raw = rd.get(c, "type", cp, str)
@@ -72,6 +73,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
         ctype = Kind(ctype_raw)
         pairs = tuple((rd.get(o, "id", f"{cp}.options[{j}]", str), rd.get(o, "label", f"{cp}.options[{j}]", str))
                       for j, o in enumerate(rd.get(c, "options", cp, list, [])))
+        said[rd.get(c, "id", cp, str)] = rd.get(c, "online_label", cp, str, "")
         online_labels[rd.get(c, "id", cp, str)] = {  # a shared label's own Google Form choice (distinct_choices)
             str(o.get("id")): str(o["online_label"]) for o in rd.get(c, "options", cp, list, [])
             if isinstance(o, dict) and o.get("online_label")}
@@ -98,7 +100,9 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
     # a cell's Google Form title is its column's label: two columns of one label (the adult's and the child's "B5.
     # Gender" in one household member) are told apart by their place, "Gender (2)"; a form made before has two
     # columns of the old title, kept as the later cell's alias (online.columns.map_columns: in the form's order)
-    heads = dict(zip((c.id for c in columns), tell_apart([c.label for c in columns], first_plain=True), strict=True))
+    # a symbol paper names ("[hamburger]") is kept online; the printed words stay an alias (below)
+    heads = dict(zip((c.id for c in columns), tell_apart([said.get(c.id) or c.label for c in columns],
+                                                         first_plain=True), strict=True))
     for i, row in enumerate(rows):
         rp = f"{p}.rows[{i}]"
         n = rd.get(row, "row", rp, int)

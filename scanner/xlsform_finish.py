@@ -138,6 +138,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
         items = []
         for it in s.items:
             choices = tuple(replace(c, label=(cl := other if it.id in or_other and c.id == "other" else option_words(c)),
+                                    online_label=words(c.online_label) if c.online_label and cl != other else "",
                                     marked=_follow(words(c.marked), cl) if c.marked else _whole(c.label, cl))
                             for c in it.choices)
             label = words(it.label)
@@ -157,6 +158,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  marked_hint=_follow(words(it.marked_hint), hint) if it.marked_hint else "",
                                  marked=_follow(words(it.marked), label) if it.marked else "",
                                  rows=tuple(replace(r, label=(rl := words(r.label)),
+                                                    online_label=words(r.online_label) if r.online_label else "",
                                                     marked=_follow(words(r.marked), rl) if r.marked else _whole(r.label, rl))
                                             for r in it.rows),
                                  style=emphasis(it.label)[1] or "" if not it.behaviour.asked else "",
@@ -168,9 +170,12 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  or_other=it.id in or_other,
                                  online_aliases=tuple(" ".join(words(a).split()) for a in was),
                                  columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
+                                                       online_label=words(c.online_label) if c.online_label else "",
                                                        marked=_follow(words(c.marked), cl) if c.marked
                                                        else _whole(c.label, cl),
                                                        choices=tuple(replace(x, label=(xl := option_words(x)),
+                                                                             online_label=words(x.online_label)
+                                                                             if x.online_label else "",
                                                                              marked=_follow(words(x.marked), xl)
                                                                              if x.marked else _whole(x.label, xl))
                                                                      for x in c.choices))

@@ -31,6 +31,7 @@ from .xlsform_sheet import label as _label
 from .xlsform_text import (
     MARKED_HINT_KEY,
     MARKED_KEY,
+    UNPRINTED_KEY,
     LanguageChoice,
     plain,
 )
@@ -262,6 +263,9 @@ class ItemReader:
             # date keeping its precision (its grid's 6 or 4 columns: the written 03/2024 is 2024-03-01)
             self.number = saved
             own = all_of(outer, self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row)))
+            if c.get(UNPRINTED_KEY):  # a column's symbol paper names ("[hamburger]"), kept in its cells' titles online
+                read = [replace(x, online_label=nfc(c[UNPRINTED_KEY])) if x.id == nfc(c.get("name", "")) and
+                        not x.online_label else x for x in read]
             columns += [replace(x, relevant=own, groups=(group,)) if own and x.id == nfc(c.get("name", ""))
                         else replace(x, groups=(group,)) for x in read
                         if x.behaviour.shares or (x.behaviour.handwritten and not x.other_of)]
@@ -300,7 +304,8 @@ class ItemReader:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
         column = cascade_filter(str(node.get("choice_filter", "") or ""))
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
-                               nfc(c.get(column[0], "")) if column else "", nfc(c.get(MARKED_KEY, "")))
+                               nfc(c.get(column[0], "")) if column else "", nfc(c.get(MARKED_KEY, "")),
+                               nfc(c.get(UNPRINTED_KEY, "")))
                         for c in node.get("choices", []))
         if column:
             choices = distinct_under_parents(choices)
@@ -346,7 +351,7 @@ class ItemReader:
             list_name = c.get("list_name")
             choices = self._choices(c, crow)
             rows.append(GridRow(nfc(cname), _label(c.get("label", "")), self._expr(c, "relevant", crow),
-                                nfc(c.get(MARKED_KEY, ""))))
+                                nfc(c.get(MARKED_KEY, "")), nfc(c.get(UNPRINTED_KEY, ""))))
         if not rows:
             raise self.survey.fail(row, "type", f"bảng {name!r} không có dòng nào / grid {name!r} has no rows; thêm câu select_one vào trong")
         titled = node if _label(node.get("label", "")) else next(  # pyxform moves a table-list's label into a note

@@ -69,6 +69,50 @@ def constraint_bounds(text: str) -> Bounds:
     return out
 
 
+def constraint_step(text: str) -> tuple[str, float, float] | None:
+    """A range with a step (`. >= 0 and . <= 100 and . mod 5 = 0`, `(. - 3) mod 5 = 0`): the constraint without its
+    step, the step and the value it counts from; None when the constraint has no such term (or another term a
+    range does not say)."""
+    try:
+        expr = parse(text)
+    except ExpressionError:
+        return None
+    terms = _conjuncts(expr)
+    steps = [found for t in terms if (found := _step(t)) is not None]
+    if len(steps) != 1:
+        return None
+    rest = [t for t in terms if _step(t) is None]
+    if any(_comparison(t) is None for t in rest):
+        return None
+    by, start = steps[0]
+    return " and ".join(_said(t) for t in rest), by, start
+
+
+def _step(e: Expr) -> tuple[float, float] | None:
+    """`. mod by = 0` or `(. - start) mod by = 0`, as (by, start)."""
+    if not (isinstance(e, Binary) and e.op == Op.EQ and _number(e.right) == 0.0):
+        return None
+    m = e.left
+    if not (isinstance(m, Binary) and m.op == Op.MOD and (by := _number(m.right)) is not None and by > 0):
+        return None
+    if isinstance(m.left, Current):
+        return by, 0.0
+    inner = m.left
+    if isinstance(inner, Binary) and inner.op == Op.SUB and isinstance(inner.left, Current):
+        start = _number(inner.right)
+        if start is not None:
+            return by, start
+    return None
+
+
+def _said(e: Expr) -> str:
+    """A comparison `. op number` written back as a constraint."""
+    found = _comparison(e)
+    assert found is not None
+    op, value = found
+    return f". {op.value} {value:g}"
+
+
 def _conjuncts(e: Expr) -> list[Expr]:
     if isinstance(e, Binary) and e.op == Op.AND:
         return _conjuncts(e.left) + _conjuncts(e.right)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..kinds import Kind
 from ..kinds.registry import behaviour
 from ..vocab import ReviewReason
-from .bounds import constraint_bounds
+from .bounds import constraint_bounds, constraint_step
 from .evaluate import to_string
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
 
@@ -332,11 +332,18 @@ def constraint_words(constraint: str) -> str:
     """A constraint as the Vietnamese reviewer and the validation read it: a range in words (“phải từ 18 đến 80”,
     numbers written 0,5 as Vietnamese writes them), else the expression as the form wrote it, so nobody reads
     `. >= 18 and . <= 80`."""
-    b = constraint_bounds(constraint)
-
     def said(x: float) -> str:
         return str(int(x)) if float(x).is_integer() else f"{x:.10g}".replace(".", ",")
 
+    stepped = constraint_step(constraint)
+    if stepped is not None:  # a range with a step (xlsform_items): “phải từ 0 đến 100 và là bội số của 5”
+        rest, by, start = stepped
+        step = f"là bội số của {said(by)}" if start == 0 else f"theo bước {said(by)} tính từ {said(start)}"
+        if not rest:
+            return f"phải {step}"
+        words = constraint_words(rest)
+        return f"{words} và {step}" if words != rest else constraint
+    b = constraint_bounds(constraint)
     if b.low is not None and b.high is not None and not (b.low_open or b.high_open):
         return f"phải từ {said(b.low)} đến {said(b.high)}"
     parts = [f"{'lớn hơn' if b.low_open else 'từ'} {said(b.low)}{'' if b.low_open else ' trở lên'}"] if b.low is not None else []
