@@ -51,6 +51,9 @@ def test_what_fits_on_a_page_is_moved_whole(tmp_path, what):
         assert main(["build", str(_form(tmp_path / f"{what}{before}.xlsx", before, what)), "--out", str(layout)]) == 0
         t = load_template(layout)
         pages = _pages(t, what)
+        if before == 0:  # the form opens on it: page 1 is never left with the title alone, it starts there
+            assert min(pages) == 1, (what, before, pages)
+            continue
         assert len(pages) == 1, (what, before, pages)
         moved += min(pages) > 1
     assert moved  # some of the forms put it after a page break
