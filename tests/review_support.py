@@ -150,16 +150,37 @@ def open_page(browser, url: str, name: str, dialogs: list[str] | None = None):
     return page
 
 
-SEEN = "() => performance.now() - (window.__shownAt || 0) > CONFIG.key_guard_ms"
-# another item (or the same one again) on screen, and long enough for a person to have seen it
-SHOWN_OTHER = "id => window.__shownId !== id && performance.now() - window.__shownAt > CONFIG.key_guard_ms"
-SHOWN_AGAIN = "id => window.__shownId === id && performance.now() - window.__shownAt > CONFIG.key_guard_ms"
+# the item on screen is the one the page's latest request brought (none is on its way to replace it), and it has been
+# there long enough for a person to have seen it
+SEEN = "() => !loading && performance.now() - (window.__shownAt || 0) > CONFIG.key_guard_ms"
+# another item (or the same one again) on screen, and seen
+SHOWN_OTHER = "id => !loading && window.__shownId !== id && performance.now() - window.__shownAt > CONFIG.key_guard_ms"
+SHOWN_AGAIN = "id => !loading && window.__shownId === id && performance.now() - window.__shownAt > CONFIG.key_guard_ms"
+STATE = """() => ({kind: current && current.kind, item: current && current.id, shown: window.__shownId, loading, busy,
+  dropped: window.__dropped || 0, lost, msg: document.getElementById('msg').textContent,
+  focus: document.activeElement && (document.activeElement.id || document.activeElement.tagName),
+  menu: document.getElementById('kindsel').value, since_shown_ms: Math.round(performance.now() - (window.__shownAt || 0))})"""
+
+
+def wait_for(page, expression: str, arg: Any = None) -> None:
+    """page.wait_for_function, and on a timeout what the page was doing (the item, keys it dropped or did not
+    use, its status line, where the keys went), so a failure under load says which of them it was."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(expression, arg=arg)
+    except PlaywrightTimeout as e:
+        try:
+            state = page.evaluate(STATE)
+        except Exception as inner:  # the page itself gone: say so rather than hide the timeout
+            state = f"(state unreadable: {inner})"
+        raise AssertionError(f"waited in vain for {expression} ({arg!r}); the page: {state}") from e
 
 
 def seen(page) -> None:
     """Waits as a person does before answering what was just drawn: keys pressed sooner are taken as meant for
     the item before (the page drops them), so a script that answers faster than anyone can read must wait."""
-    page.wait_for_function(SEEN)
+    wait_for(page, SEEN)
 
 
 def shown_id(page) -> str:
@@ -171,6 +192,5 @@ def press_and_wait(page, *keys: str) -> str:
     before = shown_id(page)
     for k in keys:
         page.keyboard.press(k)
-    page.wait_for_function("id => window.__shownId !== id", arg=before)
-    seen(page)
+    wait_for(page, SHOWN_OTHER, before)
     return shown_id(page)

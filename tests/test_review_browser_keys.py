@@ -64,7 +64,7 @@ def test_a_long_sheet_search_numbers_only_what_one_key_picks(many_missing, templ
     with serving(app) as url, chromium() as browser:
         page = open_page(browser, url, "Lan")
         page.select_option("#kindsel", "page")
-        page.wait_for_function("() => current && current.kind === 'page'")
+        page.wait_for_function("() => !loading && current && current.kind === 'page'")
         seen(page)
         item = shown_id(page)
         page.keyboard.press("/")

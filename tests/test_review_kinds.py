@@ -18,7 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from review_support import SHOWN_OTHER, K, chromium, copy_db, open_page, seen, serving
+from review_support import SHOWN_OTHER, K, chromium, copy_db, open_page, seen, serving, wait_for
 
 from scanner import collate as collate_module
 from scanner._exec.poppler import render_pages
@@ -164,6 +164,12 @@ def _menu(page) -> dict[str, str]:
 def _choose_by_keyboard(page, kind: str) -> None:
     """K puts the cursor on the kind menu, arrows move it (the first item of the kind under it shows at once),
     Enter hands the keys back to the item."""
+    _move_menu(page, kind)
+    # the item the menu asked for on screen (not one of the same kind shown before, which it replaces)
+    wait_for(page, "k => !loading && current && current.kind === k && document.activeElement.id !== 'kindsel'", kind)
+
+
+def _move_menu(page, kind: str) -> None:
     page.keyboard.press("Escape")
     page.keyboard.press("k")
     assert page.evaluate("() => document.activeElement.id") == "kindsel"
@@ -175,14 +181,19 @@ def _choose_by_keyboard(page, kind: str) -> None:
             break
         page.keyboard.press("ArrowDown" if values.index(at) < values.index(kind) else "ArrowUp")
     page.keyboard.press("Enter")
-    page.wait_for_function("k => current && current.kind === k && document.activeElement.id !== 'kindsel'",
-                           arg=kind)
 
 
 def _settle_by_keyboard(page) -> dict:
     """One decision on the item on screen, keys only; returns the item as it was shown."""
     seen(page)
     it = page.evaluate("() => current")
+    _answer_by_keyboard(page, it)
+    wait_for(page, SHOWN_OTHER, it["id"])
+    return it
+
+
+def _answer_by_keyboard(page, it: dict) -> None:
+    """The keys that settle the item `it`, as a reviewer presses them, Enter last."""
     kind = it["kind"]
     if kind == "text":
         page.keyboard.type("Cần tăng cường tập huấn")
@@ -203,8 +214,6 @@ def _settle_by_keyboard(page) -> dict:
     elif kind != "online_answer":  # an answer close to an option comes with that option chosen
         page.keyboard.press("1")
     page.keyboard.press("Enter")
-    page.wait_for_function(SHOWN_OTHER, arg=it["id"])
-    return it
 
 
 def test_every_kind_in_the_menu_leads_to_its_items_and_each_is_settled_by_keyboard(every_kind, flagged, tmp_path,
@@ -255,6 +264,52 @@ def test_every_kind_in_the_menu_leads_to_its_items_and_each_is_settled_by_keyboa
         store.close()
 
 
+def test_keys_typed_while_the_menus_item_is_on_its_way_are_not_used_and_the_reviewer_is_told(every_kind, tmp_path,
+                                                                                                plan):
+    """The kind menu moved by keys asks for its kind's first item; until it comes, the item on screen (of that kind
+    too, perhaps the very same) is being replaced. A reviewer at speed types its value and Enter meanwhile: those
+    keys were applied to the item about to go (a date typed into its box, cut in two when the answer redrew it,
+    "30/04/2026" sent as "04/2026"; or all of them, settling it, and then the late answer put the settled item back
+    on screen). They must be applied to nothing, and the page must say they were not used; the item that comes is
+    then settled by the same keys, once. The answer is held back here (as a loaded server or network does) by
+    routing the request, not by waiting any given time."""
+    db = copy_db(every_kind[0], tmp_path / "k.db")
+    app = ReviewApp(db, every_kind[1], plan, "127.0.0.1", None)
+    held: list = []
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        on_screen = page.evaluate("() => current")
+        assert on_screen["kind"] == "question", on_screen  # questions come first in the queue
+        page.route("**/api/next", lambda route: held.append((route, route.fetch())))
+        _move_menu(page, "question")
+        while not held:
+            page.wait_for_timeout(20)
+        assert page.evaluate("() => current.id") == on_screen["id"]  # the menu's answer held back: this item stays
+        _answer_by_keyboard(page, on_screen)
+        wait_for(page, "() => document.getElementById('msg').textContent !== ''")
+        said = page.evaluate("() => [document.getElementById('msg').textContent, document.getElementById('msg').className]")
+        assert _trail(db) == [], said  # nothing settled by keys meant for an item being replaced
+        assert said[0].startswith("Chưa dùng ") and said[1] == "err", said
+        route, answer = held.pop()
+        route.fulfill(response=answer)
+        seen(page)
+        it = page.evaluate("() => current")
+        assert it["kind"] == "question", it
+        _answer_by_keyboard(page, it)
+        wait_for(page, SHOWN_OTHER, it["id"])
+        assert not page.evaluate("() => document.getElementById('msg').className"), page.inner_text("#msg")
+        assert not held
+    assert [f"{r.sheet_id}|{r.key}" for r in _trail(db)] == [it["id"]]
+
+
+def _trail(db: Path) -> list:
+    store = Store(db)
+    try:
+        return [r for r in store.trail() if not r.undone_at and not r.superseded_by]
+    finally:
+        store.close()
+
+
 def test_a_reloaded_page_gets_its_item_back_at_once(every_kind, tmp_path, plan):
     """A reload is a new session; the old one lets go of its item as the page goes, not a lease later."""
     db = copy_db(every_kind[0], tmp_path / "k.db")
@@ -262,14 +317,14 @@ def test_a_reloaded_page_gets_its_item_back_at_once(every_kind, tmp_path, plan):
     with serving(app) as url, chromium() as browser:
         page = open_page(browser, url, "Lan")
         page.select_option("#kindsel", "online_column")  # with the mouse: the keys go back to the item
-        page.wait_for_function("() => current && current.kind === 'online_column'")
+        page.wait_for_function("() => !loading && current && current.kind === 'online_column'")
         held = page.evaluate("() => current.id")
         page.reload()
         page.fill("#name", "Lan")
         page.keyboard.press("Enter")
         page.wait_for_function("() => window.__shownAt !== undefined")
         page.select_option("#kindsel", "online_column")
-        page.wait_for_function("() => current && current.kind === 'online_column'", timeout=5000)
+        page.wait_for_function("() => !loading && current && current.kind === 'online_column'", timeout=5000)
         assert page.evaluate("() => current.id") == held
 
 
@@ -279,7 +334,7 @@ def test_a_kind_held_by_another_reviewer_is_said_so_and_enter_returns_to_every_k
     with serving(app) as url, chromium() as browser:
         lan, an = open_page(browser, url, "Lan"), open_page(browser, url, "An")
         lan.select_option("#kindsel", "online_column")
-        lan.wait_for_function("() => current && current.kind === 'online_column'")
+        lan.wait_for_function("() => !loading && current && current.kind === 'online_column'")
         an.keyboard.press("Escape")  # out of the item's field, if the cursor is in one
         an.keyboard.press("k")
         for _ in range(len(ItemKind)):
@@ -292,5 +347,5 @@ def test_a_kind_held_by_another_reviewer_is_said_so_and_enter_returns_to_every_k
         assert "Cột trực tuyến chưa khớp câu hỏi" in an.inner_text("#end h2")
         assert "1 mục loại này đang được người khác duyệt" in an.inner_text("#end")
         an.keyboard.press("Enter")
-        an.wait_for_function("() => current && document.getElementById('kindsel').value === ''")
+        an.wait_for_function("() => !loading && current && document.getElementById('kindsel').value === ''")
         assert an.evaluate("() => current.id") != lan.evaluate("() => current.id")

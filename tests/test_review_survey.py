@@ -71,7 +71,7 @@ def test_set_aside_pages_rank_their_own_sheet_among_a_hundred(survey, app):
 
 def _kind(page, kind: str) -> None:
     page.select_option("#kindsel", kind)
-    page.wait_for_function("k => current && current.kind === k", arg=kind)
+    page.wait_for_function("k => !loading && current && current.kind === k", arg=kind)
     seen(page)
 
 
