@@ -113,6 +113,19 @@ PATCH_MAX = 240
 
 @cache
 def _paper_patches(template_path: str, page: int, size_px: int, px_per_mm: float) -> tuple[tuple[int, int, int, int], ...]:
+    """The side's patches, or as a run before kept them (side_store: the same template, code and libraries)."""
+    name = side_store.key("patches", template_path, page, size_px, px_per_mm)
+    kept = side_store.load(name)
+    got = kept.get("patches") if kept else None
+    if got is not None and got.ndim == 2 and got.shape[1] == 4 and got.dtype == np.int64:
+        return tuple((int(a), int(b), int(c), int(d)) for a, b, c, d in got.tolist())
+    made = _find_paper_patches(template_path, page, size_px, px_per_mm)
+    side_store.save(name, {"patches": np.array(made, np.int64).reshape(-1, 4)})
+    return made
+
+
+def _find_paper_patches(template_path: str, page: int, size_px: int,
+                        px_per_mm: float) -> tuple[tuple[int, int, int, int], ...]:
     template = template_at(template_path)
     free = ~printed_mask_unkept(template_path, page, px_per_mm, PATCH_CLEAR_MM)  # a copy: boxes are cleared below
     for b in template.boxes(page):

@@ -10,13 +10,14 @@ import numpy as np
 import pytest
 
 from scanner import bleed, reference, side_store
+from scanner.box_place import inside_px
 from scanner.ink import K
 from scanner.template import DEFAULT_TEMPLATE, load_template
 
 
 def _forget() -> None:
     """What one process keeps in memory, forgotten: the next call behaves as in a fresh run."""
-    for c in (reference._rendered, reference._blank_pdf, bleed._gate_samples):
+    for c in (reference._rendered, reference._blank_pdf, reference._paper_patches, bleed._gate_samples):
         c.cache_clear()
 
 
@@ -28,21 +29,22 @@ def kept(tmp_path, monkeypatch):
     _forget()
 
 
-def _made_afresh(monkeypatch, page: int) -> tuple[np.ndarray, dict]:
+def _made_afresh(monkeypatch, page: int) -> tuple[np.ndarray, dict, tuple]:
     monkeypatch.setenv(side_store.CACHE_ENV, "off")
     _forget()
     template = load_template()
     side = reference.rendered_side(template, page, K).copy()
     gates = bleed._gate_samples(template.source, page, K)
     assert gates is not None
-    return side, dict(gates.samples)
+    return side, dict(gates.samples), reference.paper_patches(template, page, inside_px(template, page), K)
 
 
 def test_a_second_run_reads_the_kept_side_and_gates_without_drawing_them(kept, monkeypatch):
     template = load_template()
     first = reference.rendered_side(template, 2, K).copy()
     gates = bleed._gate_samples(template.source, 2, K)
-    assert gates is not None and {p.name.split("-")[0] for p in kept.iterdir()} == {"gates", "rendered"}
+    patches = reference.paper_patches(template, 2, inside_px(template, 2), K)
+    assert gates is not None and {p.name.split("-")[0] for p in kept.iterdir()} == {"gates", "rendered", "patches"}
     _forget()
 
     def never(*args, **kwargs):
@@ -50,11 +52,15 @@ def test_a_second_run_reads_the_kept_side_and_gates_without_drawing_them(kept, m
 
     monkeypatch.setattr(reference, "_render", never)
     monkeypatch.setattr(bleed, "_make_gate_samples", never)
+    monkeypatch.setattr(reference, "_find_paper_patches", never)
     again = reference.rendered_side(template, 2, K)
     kept_gates = bleed._gate_samples(template.source, 2, K)
+    kept_patches = reference.paper_patches(template, 2, inside_px(template, 2), K)
     assert kept_gates is not None and not again.flags.writeable
     monkeypatch.undo()
-    fresh_side, fresh_gates = _made_afresh(monkeypatch, 2)
+    fresh_side, fresh_gates, fresh_patches = _made_afresh(monkeypatch, 2)
+    assert len(fresh_patches) > 10 and kept_patches == patches == fresh_patches
+    assert all(type(v) is int for p in kept_patches for v in p)
     assert again.dtype == fresh_side.dtype and np.array_equal(again, fresh_side) and np.array_equal(first, fresh_side)
     assert kept_gates.shape == gates.shape and kept_gates.samples.keys() == fresh_gates.keys()
     for k, v in fresh_gates.items():  # the same floats, bit for bit
@@ -93,7 +99,7 @@ def test_a_damaged_kept_file_is_drawn_again(kept, monkeypatch):
         p.write_bytes(p.read_bytes()[:100])
     _forget()
     got = reference.rendered_side(template, 1, K).copy()
-    fresh, _ = _made_afresh(monkeypatch, 1)
+    fresh, _, _ = _made_afresh(monkeypatch, 1)
     assert np.array_equal(got, fresh)
 
 
