@@ -10,7 +10,8 @@ fonts the text may be drawn with. A changed form, module, font or library makes 
 the very array the run would have made; a folder that cannot be written only means the work is done each time.
 
 SURVEY_CACHE_DIR chooses the folder; set to "" or "off" it turns keeping off. Arrays are stored with numpy's own
-format (no pickle), written to a temporary name and renamed, so processes scanning at once never read half a file.
+format (no pickle), written to a temporary name and renamed, so processes scanning at once never read half a file;
+beyond KEEP_FILES files the oldest are given up.
 """
 
 from __future__ import annotations
@@ -112,5 +113,22 @@ def save(name: str | None, arrays: dict[str, np.ndarray]) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(where)
     except OSError:
         pass
+
+
+KEEP_FILES = 96  # a few forms' sides (three files a side) in a few versions of the code: about 150 MB at most
+
+
+def _prune(where: Path) -> None:
+    """The oldest files given up beyond KEEP_FILES: each new version of the code or the form makes a new set, and
+    the old ones would otherwise pile up (run only when something was made, so never on a scan that found all)."""
+    files = []
+    for p in where.iterdir():
+        try:
+            files.append((p.stat().st_mtime_ns, p))
+        except OSError:
+            continue
+    for _, p in sorted(files, reverse=True)[KEEP_FILES:]:
+        p.unlink(missing_ok=True)

@@ -4,6 +4,7 @@ from that changes (the template's bytes, a module, a library) makes them again."
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import numpy as np
@@ -110,3 +111,15 @@ def test_keeping_off_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.delenv(side_store.CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert side_store.folder() == tmp_path / "survey-scanner" / "sides"
+
+
+def test_the_oldest_kept_files_are_given_up_beyond_the_limit(kept, monkeypatch):
+    monkeypatch.setattr(side_store, "KEEP_FILES", 3)
+    for i in range(5):
+        side_store.save(f"x-{i}", {"a": np.full(3, i)})
+        stamp = 1_000_000_000 * (i + 1)
+        os.utime(kept / f"x-{i}.npz", ns=(stamp, stamp))  # made in this order, whatever the clock's resolution
+    side_store.save("x-5", {"a": np.full(3, 5)})
+    assert sorted(p.name for p in kept.iterdir()) == ["x-3.npz", "x-4.npz", "x-5.npz"]
+    got = side_store.load("x-4")
+    assert got is not None and got["a"].tolist() == [4, 4, 4] and side_store.load("x-0") is None
