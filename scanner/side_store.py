@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 import zipfile
 from functools import cache
@@ -53,7 +54,7 @@ def _stat(path: Path) -> str:
 
 @cache
 def _code_stamp() -> str:
-    """The package's files, the libraries' and the candidate CJK fonts', by size and modification time; taken
+    """The package's files, the libraries', poppler's and the candidate CJK fonts', by size and modification time; taken
     once per process (the code does not change under a running scan)."""
     from .scripts import east_asian_candidates
 
@@ -67,6 +68,8 @@ def _code_stamp() -> str:
         h.update(f"{lib}={_stat(Path(origin)) if origin else '-'}\0".encode())
     for font in east_asian_candidates():
         h.update(_stat(font).encode() + b"\0")
+    poppler = shutil.which("pdftoppm")  # the renderer when asked for (SURVEY_PDF_RENDERER) or when PDFium fails
+    h.update(f"pdftoppm={_stat(Path(poppler)) if poppler else '-'}\0".encode())
     return h.hexdigest()
 
 
