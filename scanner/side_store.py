@@ -40,8 +40,10 @@ def folder() -> Path | None:
     chosen = os.environ.get(CACHE_ENV)
     if chosen is not None:
         return None if chosen.strip().lower() in ("", "off") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "survey-scanner" / "sides"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path(os.path.expanduser("~")) / ".cache")
+    if not base.is_absolute():  # no home folder to be found: nothing is written under the working folder instead
+        return None
+    return base / "survey-scanner" / "sides"
 
 
 def _stat(path: Path) -> str:

@@ -111,6 +111,8 @@ def test_keeping_off_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.delenv(side_store.CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert side_store.folder() == tmp_path / "survey-scanner" / "sides"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # never a folder under wherever the scan runs
+    assert side_store.folder() is None
 
 
 def test_the_oldest_kept_files_are_given_up_beyond_the_limit(kept, monkeypatch):
