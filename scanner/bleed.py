@@ -15,6 +15,7 @@ from functools import cache
 import cv2
 import numpy as np
 
+from . import side_store
 from .ink import K, levels
 from .reference import printed_mask, rendered_side
 from .template import Template, template_at
@@ -80,7 +81,24 @@ class _Gates:
 
 @cache
 def _gate_samples(template_path: str, page: int, px_per_mm: float) -> _Gates | None:
-    """The gates' samples of the side's back patterns, each pattern made once for them and not kept."""
+    """The gates' samples of the side's back patterns, each pattern made once for them and not kept; or as a
+    run before kept them (side_store: the same template, code and libraries)."""
+    if back_of(template_at(template_path), page) is None:
+        return None
+    name = side_store.key("gates", template_path, page, px_per_mm)
+    kept = side_store.load(name)
+    names = {f"{spread}:{dy}": (spread, dy) for spread, far, _ in GATES for dy in (0, far, -far)}
+    if kept is not None and "shape" in kept and set(names) <= set(kept):
+        for v in kept.values():
+            v.setflags(write=False)
+        return _Gates(tuple(int(v) for v in kept["shape"]), {names[k]: kept[k] for k in names})
+    made = _make_gate_samples(template_path, page, px_per_mm)
+    if made is not None:
+        side_store.save(name, {k: made.samples[v] for k, v in names.items()} | {"shape": np.array(made.shape)})
+    return made
+
+
+def _make_gate_samples(template_path: str, page: int, px_per_mm: float) -> _Gates | None:
     out: dict[tuple[float, int], np.ndarray] = {}
     shape: tuple[int, ...] = ()
     for spread, far, step in GATES:

@@ -10,19 +10,25 @@ from __future__ import annotations
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
-from .forms import SheetSpec, render_forms
-from .pdfrender import render_pages
+from . import side_store
 from .template import Template, template_at
+
+if TYPE_CHECKING:
+    from .forms import SheetSpec
 
 
 def printed_pages(template: Template, sheet: SheetSpec, dpi: int, first: int = 1, last: int | None = None,
                   with_code: bool = True, prefer_poppler: bool = False) -> list[np.ndarray]:
     """One sheet's sides as printed (grey, before anyone writes on them), rendered through the forms' own PDF;
     `with_code` and `prefer_poppler` as render_forms and render_pages take them."""
+    from .forms import render_forms
+    from .pdfrender import render_pages
+
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "sheet.pdf"
         render_forms(template, [sheet], pdf, with_code)
@@ -33,6 +39,8 @@ def printed_pages(template: Template, sheet: SheetSpec, dpi: int, first: int = 1
 def _blank_pdf(template_path: str) -> bytes:
     """The blank sheet's PDF, drawn once: every side's raster below is taken from it (drawing the whole sheet
     costs about half a second, once per side and worker when each side drew its own)."""
+    from .forms import SheetSpec, render_forms
+
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "sheet.pdf"
         render_forms(template_at(template_path), [SheetSpec(None, 0)], pdf, True)
@@ -41,16 +49,30 @@ def _blank_pdf(template_path: str) -> bytes:
 
 @cache
 def _rendered(template_path: str, page: int, px_per_mm: float) -> np.ndarray:
-    """The blank side rendered once at this scale (the masks below are made from it)."""
+    """The blank side rendered once at this scale (the masks below are made from it), or as a run before kept it
+    (side_store: the same template, code and libraries)."""
+    size = template_at(template_path).page_size
+    shape = (int(round(size[1] * px_per_mm)), int(round(size[0] * px_per_mm)))
+    name = side_store.key("rendered", template_path, page, px_per_mm)
+    kept = side_store.load(name)
+    img = kept.get("side") if kept else None
+    if img is None or img.dtype != np.uint8 or img.shape != shape:
+        img = _render(template_path, page, px_per_mm)
+        side_store.save(name, {"side": img})
+    img.setflags(write=False)
+    return img
+
+
+def _render(template_path: str, page: int, px_per_mm: float) -> np.ndarray:
+    from .pdfrender import render_pages
+
     template = template_at(template_path)
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "sheet.pdf"
         pdf.write_bytes(_blank_pdf(template_path))
         img = render_pages(pdf, int(round(px_per_mm * 25.4)), page, page)[0]
     w, h = int(round(template.page_size[0] * px_per_mm)), int(round(template.page_size[1] * px_per_mm))
-    img = cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
-    img.setflags(write=False)
-    return img
+    return cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA)
 
 
 def rendered_side(template: Template, page: int, px_per_mm: float) -> np.ndarray:
@@ -91,6 +113,19 @@ PATCH_MAX = 240
 
 @cache
 def _paper_patches(template_path: str, page: int, size_px: int, px_per_mm: float) -> tuple[tuple[int, int, int, int], ...]:
+    """The side's patches, or as a run before kept them (side_store: the same template, code and libraries)."""
+    name = side_store.key("patches", template_path, page, size_px, px_per_mm)
+    kept = side_store.load(name)
+    got = kept.get("patches") if kept else None
+    if got is not None and got.ndim == 2 and got.shape[1] == 4 and got.dtype == np.int64:
+        return tuple((int(a), int(b), int(c), int(d)) for a, b, c, d in got.tolist())
+    made = _find_paper_patches(template_path, page, size_px, px_per_mm)
+    side_store.save(name, {"patches": np.array(made, np.int64).reshape(-1, 4)})
+    return made
+
+
+def _find_paper_patches(template_path: str, page: int, size_px: int,
+                        px_per_mm: float) -> tuple[tuple[int, int, int, int], ...]:
     template = template_at(template_path)
     free = ~printed_mask_unkept(template_path, page, px_per_mm, PATCH_CLEAR_MM)  # a copy: boxes are cleared below
     for b in template.boxes(page):

@@ -1,0 +1,139 @@
+"""The per-side caches that cost most to make, kept on disk between runs: a scan starts without drawing the form.
+
+Every scan made each side's blank as printed (the form drawn to a PDF with its fonts, rendered, resized) and the
+bleed gates' samples of its back (two wide Gaussian blurs of a page): about half a second of CPU before the first
+page, the largest part of a short stack's cost. Both depend only on the template and on the code and libraries
+that draw them, so they are kept in the user's cache folder under a key made of all of these: the template
+file's bytes, every file of the scanner package by size and modification time (as Python's own bytecode cache
+tells a changed module), the drawing and rendering libraries' files likewise, the renderer chosen, and the CJK
+fonts the text may be drawn with. A changed form, module, font or library makes a new key, so a kept array is
+the very array the run would have made; a folder that cannot be written only means the work is done each time.
+
+SURVEY_CACHE_DIR chooses the folder; set to "" or "off" it turns keeping off. Arrays are stored with numpy's own
+format (no pickle), written to a temporary name and renamed, so processes scanning at once never read half a file;
+beyond KEEP_FILES files the oldest are given up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import zipfile
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+
+import numpy as np
+
+CACHE_ENV = "SURVEY_CACHE_DIR"
+FORMAT = "1"  # raised when what is kept changes its meaning
+_PACKAGE = Path(__file__).resolve().parent
+# what draws and renders a side (the fonts' shaping and bidi libraries among them) and what blurs and resizes it
+_LIBRARIES = ("reportlab", "pypdfium2", "cv2", "numpy", "PIL", "uharfbuzz", "fontTools", "arabic_reshaper", "bidi",
+              "segno", "qrcode")
+
+
+def folder() -> Path | None:
+    """Where kept arrays live, or None when keeping is off."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off") else Path(chosen)
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path(os.path.expanduser("~")) / ".cache")
+    if not base.is_absolute():  # no home folder to be found: nothing is written under the working folder instead
+        return None
+    return base / "survey-scanner" / "sides"
+
+
+def _stat(path: Path) -> str:
+    try:
+        st = path.stat()
+    except OSError:
+        return f"{path}:-"
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+@cache
+def _code_stamp() -> str:
+    """The package's files, the libraries', poppler's and the candidate CJK fonts', by size and modification time; taken
+    once per process (the code does not change under a running scan)."""
+    from .scripts import east_asian_candidates
+
+    h = hashlib.sha256(FORMAT.encode())
+    for p in sorted(_PACKAGE.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            h.update(_stat(p).encode() + b"\0")
+    for lib in _LIBRARIES:
+        spec = find_spec(lib)
+        origin = spec.origin if spec is not None else None
+        h.update(f"{lib}={_stat(Path(origin)) if origin else '-'}\0".encode())
+    for font in east_asian_candidates():
+        h.update(_stat(font).encode() + b"\0")
+    poppler = shutil.which("pdftoppm")  # the renderer when asked for (SURVEY_PDF_RENDERER) or when PDFium fails
+    h.update(f"pdftoppm={_stat(Path(poppler)) if poppler else '-'}\0".encode())
+    return h.hexdigest()
+
+
+def key(kind: str, template_path: str, *args: object) -> str | None:
+    """The name an array of this kind is kept under, or None when keeping is off or the template is unreadable."""
+    from .pdfrender import RENDERER_ENV
+
+    if folder() is None:
+        return None
+    try:
+        form = Path(template_path).read_bytes()
+    except OSError:
+        return None
+    h = hashlib.sha256(_code_stamp().encode())
+    h.update(hashlib.sha256(form).digest())
+    h.update(repr((kind, args, os.environ.get(RENDERER_ENV, "").lower())).encode())
+    return f"{kind}-{h.hexdigest()[:40]}"
+
+
+def load(name: str | None) -> dict[str, np.ndarray] | None:
+    """The arrays kept under `name`, or None (not kept, keeping off, or a file that cannot be read)."""
+    where = folder()
+    if name is None or where is None:
+        return None
+    try:
+        with np.load(where / f"{name}.npz", allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+        return None
+
+
+def save(name: str | None, arrays: dict[str, np.ndarray]) -> None:
+    """Keeps the arrays under `name`; a folder that cannot be written is passed over."""
+    where = folder()
+    if name is None or where is None:
+        return
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".part-", suffix=".npz")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, **arrays)  # type: ignore[arg-type]  # (numpy's stubs take a keyword for allow_pickle)
+            os.replace(tmp, where / f"{name}.npz")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _prune(where)
+    except OSError:
+        pass
+
+
+KEEP_FILES = 96  # a few forms' sides (three files a side) in a few versions of the code: about 150 MB at most
+
+
+def _prune(where: Path) -> None:
+    """The oldest files given up beyond KEEP_FILES: each new version of the code or the form makes a new set, and
+    the old ones would otherwise pile up (run only when something was made, so never on a scan that found all)."""
+    files = []
+    for p in where.iterdir():
+        try:
+            files.append((p.stat().st_mtime_ns, p))
+        except OSError:
+            continue
+    for _, p in sorted(files, reverse=True)[KEEP_FILES:]:
+        p.unlink(missing_ok=True)
