@@ -116,6 +116,11 @@ class Thresholds:
     strokeless_max: float = 0.25  # a grey page's "mark" covering less than this must hold a trace above the noise
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil
+    shadow_ring_in_mm: float = 1.2  # ... unless, measured against the paper in a ring this far outside the inside
+    shadow_ring_out_mm: float = 2.4  # ... to this far (shadow_marks.py), at this quantile of the ring (below print),
+    shadow_ring_quantile: float = 30.0  # ... the box reads marked: a pen's mark under a photo's cast shadow,
+    shadow_mark_confidence: float = 0.6  # ... read this sure at most, when its straightest line (on Fine) is
+    shadow_stroke_min: float = 0.2  # ... at least this: a pen's stroke, not a pencil's shading
     # The page's own paper (reference.paper_patches): squares of plain paper measured like the boxes' insides.
     paper_patches_min: int = 12  # fewer plain squares than this on a side: its paper is not judged
     paper_traces_min: int = 5  # this many traces (or squares with ink) in them mean the paper itself is busy ...

@@ -81,6 +81,8 @@ BLANKS_LOST_MIN = 2  # blank questions on one 1-bit side that say its pen was lo
 BLANKS_LOST_SHARE = 0.25  # ... and at least this share of the side's questions
 DOUBTS_PAGE_MIN = 3  # questions in doubt on one side, more than it has answered, that make its blanks doubtful too
 BLANKS_MOSTLY_MIN = 3  # ... or, beside any doubt, this many blanks, more than its answers and doubts together
+DOUBTS_OVER_ANSWERS = 2  # a side with more than this many questions in doubt per answer asks its light answers too:
+LIGHT_ANSWER_MAX = 0.6  # ... those read at most this sure (a mark read against its mates, mates.mate_confidence)
 
 
 def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
@@ -126,9 +128,26 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
         # some respondents stay blank, for the skip logic to judge); so is a side mostly blank beside a doubt: a 2H
         # pencil's whole side read blank around one doubt and one ballpoint tick, unflagged (heldout_augraphy photo
         # seed 19, stack007_flatbed_006: five questions; tests/test_rules.py)
-        return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.blank_among_doubts,), r.confidence)
-                if r.status == AnswerStatus.blank and q not in conditional else r for q, r in results.items()}
+        asked = {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.blank_among_doubts,), r.confidence)
+                 if r.status == AnswerStatus.blank and q not in conditional else r for q, r in results.items()}
+        return _light_answers_among_doubts(asked, doubts, answered)
     return results
+
+
+def _light_answers_among_doubts(results: dict[str, QuestionResult], doubts: int,
+                                answered: int) -> dict[str, QuestionResult]:
+    """On a side read mostly in doubt (more than DOUBTS_OVER_ANSWERS questions in doubt per answer), an answer read
+    no surer than LIGHT_ANSWER_MAX is asked about too: the light pencil that left the side's boxes in doubt may leave
+    its true mark unseen while the photo's grain or shadow in another box of the question reads as the mark. On a
+    phone photo (heldout_augraphy photo seed 20) a blank box stood out from its mates by a chance line of mottle
+    (stack004_flatbed_002 q5e, a 2H pencil side: 5 questions in doubt, 2 answered) and a shadow's grain read as a
+    plain mark (stack002_flatbed_002 q5c, a pencil side: 8 in doubt, 1 answered), each beside the true mark read
+    as paper, both answered without a flag. A plain pen's answer there (read surer) keeps its answer."""
+    if doubts < DOUBTS_PAGE_MIN or doubts <= DOUBTS_OVER_ANSWERS * answered:
+        return results
+    return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.answer_among_doubts,), r.confidence)
+            if r.status == AnswerStatus.answered and r.confidence <= LIGHT_ANSWER_MAX else r
+            for q, r in results.items()}
 
 
 LOST_ELSEWHERE = {ReviewReason.no_marks_on_page, ReviewReason.blank_on_bilevel, ReviewReason.blank_among_doubts}  # a blank part's doubts, moot once a mark is found elsewhere

@@ -73,6 +73,8 @@ class ReviewReason(Vocabulary):
     no_marks_on_page = "no_marks_on_page", "Cả trang không có dấu nào (có thể bút chì mờ bị mất khi quét đen trắng)"
     blank_among_doubts = "blank_among_doubts", ("Câu bỏ trống trên trang có nhiều ô không rõ (dấu bút chì mờ có thể "
                                                 "không thấy được trên ảnh)")
+    answer_among_doubts = "answer_among_doubts", ("Câu đọc được trên trang mà phần lớn các câu có ô không rõ (dấu đọc "
+                                                  "được có thể là vết mờ của ảnh, dấu bút chì thật có thể không thấy)")
     skipped_answered = "skipped_answered", "Có trả lời ở câu mà hướng dẫn trên phiếu bảo bỏ qua"
     constraint_broken = "constraint_broken", "Câu trả lời trái với điều kiện của bảng hỏi"
     cascade_conflict = "cascade_conflict", ("Phương án đã chọn không thuộc phương án đã chọn ở câu trên "
