@@ -19,6 +19,7 @@ import json
 import os
 import resource
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -36,13 +37,14 @@ def pytest_runtest_protocol(item, nextitem):
     if not folder:
         yield
         return
-    t0 = _cpu()
+    t0, w0 = _cpu(), time.time()
     yield
     worker = os.environ.get("PYTEST_XDIST_WORKER", "master")
     Path(folder).mkdir(parents=True, exist_ok=True)
     with open(Path(folder) / f"{worker}.jsonl", "a", encoding="utf-8") as f:
         f.write(json.dumps({"file": item.path.name, "test": item.nodeid, "cpu": round(_cpu() - t0, 3),
-                            "slow": item.get_closest_marker("slow") is not None}) + "\n")
+                            "slow": item.get_closest_marker("slow") is not None,
+                            "start": round(w0, 2), "end": round(time.time(), 2)}) + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -52,8 +54,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--schedule", action="store_true",
                     help="also: when two workers under --dist loadfile end, handing files out most tests first "
                          "(xdist's default) or dearest first (tests/conftest.py)")
+    ap.add_argument("--weights", action="store_true",
+                    help="also: each file's CPU s, whole and outside the slow tier, as tests/conftest.py's FILE_CPU "
+                         "entries (dearest first)")
     a = ap.parse_args(argv)
-    rows = [json.loads(line) for p in sorted(Path(a.folder).glob("*.jsonl")) for line in p.open(encoding="utf-8")]
+    rows = [dict(json.loads(line), worker=p.stem) for p in sorted(Path(a.folder).glob("*.jsonl"))
+            for line in p.open(encoding="utf-8")]
     per_file: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0.0])
     for r in rows:
         f = per_file[r["file"]]
@@ -70,6 +76,23 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nthe {a.top} dearest tests")
     for r in sorted(rows, key=lambda r: -r["cpu"])[:a.top]:
         print(f"{r['cpu']:>8.1f}  {'slow ' if r['slow'] else 'quick'}  {r['test']}")
+    workers = sorted({r["worker"] for r in rows})
+    if len(workers) > 1:
+        print("\neach worker: tests, CPU s, and (where the rows carry times) wall s from its first test's start to "
+              "its last test's end, and when it ended after the first worker to end")
+        ends = {w: max((r["end"] for r in rows if r["worker"] == w and "end" in r), default=None) for w in workers}
+        known = [e for e in ends.values() if e is not None]
+        for w in workers:
+            mine = [r for r in rows if r["worker"] == w]
+            line = f"  {w:<8} {len(mine):>5} {sum(r['cpu'] for r in mine):>8.1f}"
+            if ends[w] is not None:
+                start = min(r["start"] for r in mine if "start" in r)
+                line += f" {ends[w] - start:>8.1f} wall s, ended +{ends[w] - min(known):.1f} s"
+            print(line)
+    if a.weights:
+        print("\nFILE_CPU entries (CPU s of the whole file, of its tests outside the slow tier)")
+        for name, (cpu, _n, q) in sorted(per_file.items(), key=lambda kv: -kv[1][0]):
+            print(f'    "{name}": ({cpu:.0f}, {q:.1f}),')
     if a.schedule:
         cpu, tests = {n: v[0] for n, v in per_file.items()}, {n: v[1] for n, v in per_file.items()}
         print("\ntwo workers, --dist loadfile, files handed out in turn (CPU s at which each worker ends)")

@@ -29,6 +29,12 @@ READ_PAGES_MAX = 12  # a longer booklet is built and printed here, read by the b
 NOT_YET: dict[str, str] = {}  # every form passes (booklets, nested groups, rosters and cascades print)
 
 FORMS = forms_in(DEFAULT_FORMS)
+# booklets past READ_PAGES_MAX that test_real_xlsforms_more.py builds, checks, prints and reads back whole (the longest
+# the set reads in minutes, and one with many marked questions): the sweep below leaves them to that test, which
+# asserts all it would (built, checked, printed without a fault) and reads them too (issue 26: each was built and
+# printed twice)
+LONG_BOOKLETS = ("belendia_llin_facility_survey.xls",  # 32 pages: a bed-net facility survey (Ethiopia)
+                 "opengisch_survey_flooding_rapid_assessment.xlsx")  # 14 pages, about fifty marked questions
 
 
 def test_the_set_is_real_and_documented():
@@ -37,11 +43,14 @@ def test_the_set_is_real_and_documented():
     for f in FORMS:
         assert f"| {f.name} |" in readme, f"{f.name} has no row in tests/data/xlsforms/README.md"
     assert set(NOT_YET) <= {f.name for f in FORMS}, "NOT_YET names a form that is not in the folder"
+    assert set(LONG_BOOKLETS) <= {f.name for f in FORMS}, "LONG_BOOKLETS names a form that is not in the folder"
     assert sum(f.stat().st_size for f in FORMS) < 8_000_000 and all(f.stat().st_size < 1_000_000 for f in FORMS)
 
 
 def form_params(forms: list) -> list:
-    """The forms as test parameters, each named by its file and expected to fail while NOT_YET names it."""
+    """The forms as test parameters, each named by its file and expected to fail while NOT_YET names it; the
+    LONG_BOOKLETS are left to their own test."""
+    forms = [f for f in forms if f.name not in LONG_BOOKLETS]
     return [pytest.param(f, id=f.stem, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET[f.name] + " — if "
                                                                 "this now passes, remove the form from NOT_YET")]
                          if f.name in NOT_YET else []) for f in forms]
