@@ -26,15 +26,41 @@ CONFLICT = "cascade_conflict"
 SAME_NAME = "~"  # joins a repeated choice name and its parent: no XLSForm name holds it
 
 
+def cascade_terms(expression: str) -> list[tuple[str, str]]:
+    """Each (choices-sheet column, question) of `state=${state} and county=${county}`, in order; [] when any
+    part is another kind of filter."""
+    terms = []
+    for part in re.split(r"\s+and\s+", expression.strip()):
+        m = _FILTER[0].match(part)
+        n = _FILTER[1].match(part)
+        if m:
+            terms.append((m.group(1), m.group(2).strip()))
+        elif n:
+            terms.append((n.group(2), n.group(1).strip()))
+        else:
+            return []
+    return terms
+
+
 def cascade_filter(expression: str) -> tuple[str, str] | None:
-    """(choices-sheet column, parent question) of `district=${district}`; None for any other filter."""
-    m = _FILTER[0].match(expression)
-    if m:
-        return m.group(1), m.group(2).strip()
-    m = _FILTER[1].match(expression)
-    if m:
-        return m.group(2), m.group(1).strip()
-    return None
+    """(choices-sheet column, parent question) of `district=${district}`, or of its last part where the filter
+    names several (`state=${state} and county=${county}`: the county, the nearest parent); None for any other
+    filter."""
+    terms = cascade_terms(expression)
+    return terms[-1] if terms else None
+
+
+def nearest_parents(choices: tuple[Choice, ...], rows: list[Mapping[str, Any]], terms: list[tuple[str, str]],
+                    parent: tuple[Choice, ...], grandparent_question: str | None) -> tuple[Choice, ...]:
+    """Where a filter names the parent's own parent too (`state=${state} and county=${county}`) and the parent
+    list names a choice twice under two of its own parents (King county in Texas and in Washington, the second
+    `king~texas`), each child goes under the parent choice its other column names: Dumont under Texas's King."""
+    grand = next((col for col, q in terms if q == grandparent_question), None)
+    if grand is None or not any(SAME_NAME in p.id for p in parent):
+        return choices
+    by_pair = {(base_name(p.id), p.parent): p.id for p in parent}
+    return tuple(replace(c, parent=by_pair.get((c.parent, str(r.get(grand, ""))), c.parent))
+                 for c, r in zip(choices, rows))
 
 
 def distinct_under_parents(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
@@ -67,7 +93,7 @@ def cascade_conflicts(template: Template, answers: Mapping[str, Any]) -> list[st
         if not isinstance(chosen, list) or not isinstance(parent, list) or not chosen or not parent:
             continue
         parents = {o.id: o.parent for o in q.options}
-        named = {base_name(p) for p in parent}
+        named = set(parent) | {base_name(p) for p in parent}
         if any(parents.get(c) and parents[c] not in named for c in chosen):
             out.append(q.id)
     return out

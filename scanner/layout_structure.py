@@ -7,6 +7,7 @@ primitives.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +77,12 @@ class StructureBlocks:
         for x in it.choices:  # one pass: a long cascade (5,897 unions under 490 upazilas) was scanned per parent
             under.setdefault(x.parent, []).append(x)
         groups = [(c.label, tuple(under.get(c.id, ()))) for c in parent.choices]
+        said = Counter(label for label, cs in groups if cs)
+        if any(k > 1 for k in said.values()):  # King county in Texas and in Washington: "King (Texas)"
+            grand = next((p for p in self.q.items() if p.id == parent.choice_parent), None)
+            named = {c.id: c.label for c in grand.choices} if grand is not None else {}
+            groups = [(f"{label} ({named[c.parent]})" if said[label] > 1 and c.parent in named else label, cs)
+                      for (label, cs), c in zip(groups, parent.choices)]
         known = {c.id for c in parent.choices}
         rest = tuple(replace(x, parent="") for x in it.choices if x.parent not in known)
         return [g for g in groups if g[1]] + ([("", rest)] if rest else [])

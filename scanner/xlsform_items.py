@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from .cascade import cascade_filter, distinct_under_parents
+from .cascade import cascade_filter, cascade_terms, distinct_under_parents, nearest_parents
 from .errors import TemplateError
 from .fonts import bare
 from .kinds.date import APPEARANCE_COLUMNS, PARTIAL_DATES
@@ -28,6 +28,7 @@ from .questionnaire_model import Choice, GridRow, Item, Kind, nfc
 from .xlsform_ids import all_of, completes, distinct_columns
 from .xlsform_sheet import Sheet as _Sheet
 from .xlsform_sheet import label as _label
+from .xlsform_sheet import yes as _yes
 from .xlsform_text import (
     MARKED_HINT_KEY,
     MARKED_KEY,
@@ -71,6 +72,8 @@ class ItemReader:
         self.conditions: dict[tuple[int, str], None] = {}
         self.constraint_messages: dict[str, str] = {}  # the form's own words for a broken constraint, by name
         self.default_width: list[str] = []  # numbers printed at DEFAULT_DIGITS: the form says no width
+        self.bounded_rosters: list[str] = []  # rosters printed with as many rows as their count's answer allows
+        self.repeated_choices: dict[str, list[str]] = {}  # list -> names it says twice (allow_choice_duplicates)
 
     def _constraint_message(self, node: dict[str, Any]) -> str:
         """`constraint_message` (pyxform's jr:constraintMsg) in the printed label language, else any it has."""
@@ -177,6 +180,22 @@ class ItemReader:
                 f"(up to {top}): the form gives no digits column or range; for more (a year, a phone or ID number) add "
                 "a digits column to the survey sheet and write the count on the question's row, e.g. 4 for a year",)
 
+    def roster_rows_notice(self) -> tuple[str, ...]:
+        """`build`'s note on rosters printed with as many rows as the answer their `repeat_count` names allows."""
+        if not self.bounded_rosters:
+            return ()
+        said = ", ".join(self.bounded_rosters)
+        return (f"bảng kê {said}: in số dòng lớn nhất mà câu ghi ở cột repeat_count cho phép; ít hơn thì ghi cột rows "
+                f"/ {said}: printed with the most rows the answer named by repeat_count allows; for fewer, write a "
+                "rows column",)
+
+    def repeated_choices_notice(self) -> tuple[str, ...]:
+        """`build`'s note on a list that names a choice twice where the settings allow it: printed once."""
+        return tuple(f"trang choices, danh sách {name!r}: phương án {', '.join(map(repr, twice))} ghi hơn một lần "
+                     "(allow_choice_duplicates); in một lần, với nhãn của dòng đầu / the list names "
+                     f"{', '.join(map(repr, twice))} more than once; printed once, with the first row's label"
+                     for name, twice in self.repeated_choices.items())
+
     def _expr(self, node: dict[str, Any], column: str, row: int) -> str:
         """A relevant or constraint as written (a bare step naming nothing in the form read as ""), refused (with its
         cell) only when it is no expression at all."""
@@ -237,7 +256,8 @@ class ItemReader:
         if named:  # pyxform turns a number in repeat_count into a calculate named NAME_count
             count = self.calculations.get(named.group(1), count)
         sheet_row = self.sheet_rows.get(row, {})  # pyxform does not pass unknown columns on a repeat
-        rows_raw = count if count.isdigit() else nfc(sheet_row.get("rows", "")) or str(DEFAULT_ROSTER_ROWS)
+        rows_raw = count if count.isdigit() else nfc(sheet_row.get("rows", "")) or self._count_bound(
+            count, name) or str(DEFAULT_ROSTER_ROWS)
         if not rows_raw.isdigit() or not 1 <= int(rows_raw) <= MAX_ROSTER_ROWS:
             raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
                                    f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
@@ -286,6 +306,27 @@ class ItemReader:
                     marked=nfc(node.get(MARKED_KEY, "")), hint="\n".join(notes),
                     online_label="" if label else cells[0].label)
 
+    def _count_bound(self, count: str, roster: str) -> str:
+        """The most rows a `repeat_count` naming an answer can ask for, as the form bounds that answer: the
+        constraint of the number it names (`${number}` with `. <= 30`: 30 rows, not 6 a household of 9 cannot
+        be written in), the options of the list `count-selected(${machines})` counts; "" when the form says none
+        or more than a printed roster holds."""
+        named = re.fullmatch(r"\$\{([^}]+)\}", count)
+        counted = re.fullmatch(r"count-selected\(\s*\$\{([^}]+)\}\s*\)", count)
+        most: int | None = None
+        if named:
+            from .logic.bounds import constraint_bounds
+
+            raw = self.sheet_rows.get(self.row_of.get(named.group(1), 0), {})
+            high = constraint_bounds(str(raw.get("constraint", "") or "")).whole().high
+            most = int(high) if high is not None else None
+        elif counted and counted.group(1) in self.seen:
+            most = len(self.seen[counted.group(1)].choices)
+        if most is None or not 1 <= most <= MAX_ROSTER_ROWS:
+            return ""
+        self.bounded_rosters.append(f"{roster} ({most})")
+        return str(most)
+
     def _roster_children(self, children: list[dict[str, Any]], outer: str,
                          group: str) -> list[tuple[dict[str, Any], str, str]]:
         """A repeat's questions with the condition of the groups around them and the innermost group's name:
@@ -302,15 +343,26 @@ class ItemReader:
 
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
-        column = cascade_filter(str(node.get("choice_filter", "") or ""))
+        terms = cascade_terms(str(node.get("choice_filter", "") or ""))
+        column = terms[-1] if terms else None
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
                                nfc(c.get(column[0], "")) if column else "", nfc(c.get(MARKED_KEY, "")),
                                nfc(c.get(UNPRINTED_KEY, "")))
                         for c in node.get("choices", []))
+        parent = self.seen.get(column[1]) if column else None
+        if parent is not None and len(terms) > 1:
+            choices = nearest_parents(choices, [{k: nfc(v) for k, v in c.items() if isinstance(v, str)}
+                                                for c in node.get("choices", [])], terms, parent.choices,
+                                      parent.choice_parent)
         if column:
             choices = distinct_under_parents(choices)
         twice = sorted(n for n, k in Counter(c.id for c in choices).items() if k > 1)
-        if twice:
+        if twice and _yes(self.settings.get("allow_choice_duplicates", "")):
+            # pyxform lets the list say a name twice; a phone records the same value from either line, so paper
+            # prints the name once (its first label) and build says so
+            choices = tuple(c for i, c in enumerate(choices) if c.id not in {d.id for d in choices[:i]})
+            self.repeated_choices.setdefault(str(node.get("list_name", "") or node.get("itemset", "")), twice)
+        elif twice:
             raise self.survey.fail(row, "type", f"danh sách có phương án trùng tên {', '.join(map(repr, twice))} / the "
                                    "list names a choice twice; mỗi phương án một tên (cột name của trang choices)")
         if not choices:

@@ -277,7 +277,7 @@ def by_parent(template: Template, q: Question, named: list[tuple[str, ...]],
     settle): "Desaguadero" is Peru's where Peru is answered; with no parent answered, or two of its options
     under it, a person decides, never the first option of the label."""
     given = answers.get(q.filter_by) if q.filter_by else None
-    parents = {base_name(p) for p in given} if isinstance(given, list) else set()
+    parents = set(given) | {base_name(p) for p in given} if isinstance(given, list) else set()
     picked: list[str] = []
     open_: list[tuple[str, ...]] = []
     for ids in named:
