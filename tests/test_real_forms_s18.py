@@ -59,7 +59,8 @@ def test_a_list_naming_a_choice_twice_builds_where_the_settings_allow_it(tmp_pat
 def test_a_roster_counted_by_a_bounded_number_prints_as_many_rows_as_it_allows(tmp_path):
     """IPA's ordinal-calculation template asks "How many times…?" (`. >= 1 and . <= 30`) and repeats by it
     (`repeat_count: ${number}`): paper printed 6 rows, so a 9th member had nowhere to go. The roster now prints
-    the 30 rows the answer allows, over the pages it needs; a count with no upper bound keeps the default."""
+    the 30 rows the answer allows, over the pages it needs; a count with no upper bound, or one above 30, keeps
+    the default."""
     survey = [{"type": "integer", "name": "number", "label": "How many members?", "constraint": ".>=1 and . <= 30"},
               {"type": "begin repeat", "name": "member", "label": "Members", "repeat_count": "${number}"},
               {"type": "text", "name": "name", "label": "Name"},
@@ -70,7 +71,13 @@ def test_a_roster_counted_by_a_bounded_number_prints_as_many_rows_as_it_allows(t
     q = load_questionnaire(xlsform(tmp_path / "o.xlsx", open_ended, [], SETTINGS))
     assert next(i for i in q.items() if i.id == "member").roster_rows == 6
     t, said = _build(tmp_path / "r.xlsx", tmp_path / "r.json")
-    assert "member (30)" in said, said
+    assert "member (30)" in said and "printed with the most rows" in said, said
+    # UNHCR's household size `. < 100` would print 99 blank rows a roster: the default, and build says why
+    huge = [dict(survey[0], constraint=". < 100")] + survey[1:]
+    q = load_questionnaire(xlsform(tmp_path / "h.xlsx", huge, [], SETTINGS))
+    assert next(i for i in q.items() if i.id == "member").roster_rows == 6
+    t, said = _build(tmp_path / "h.xlsx", tmp_path / "h.json")
+    assert "member (99)" in said and "allows more than 30 rows; 6 printed" in said, said
 
 
 def test_a_roster_over_the_options_chosen_prints_a_row_for_each_option(tmp_path):
