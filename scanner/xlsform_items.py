@@ -353,10 +353,15 @@ class ItemReader:
                 out.append((c, outer, group))
         return out
 
+    def _cascade(self, node: dict[str, Any]) -> tuple[str, str] | None:
+        """The (choices column, parent question) a `choice_filter` groups the list by (cascade.cascade_filter)."""
+        return cascade_filter(str(node.get("choice_filter", "") or ""),
+                              {k: it.choice_parent for k, it in self.seen.items()})
+
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
         terms = cascade_terms(str(node.get("choice_filter", "") or ""))
-        column = terms[-1] if terms else None
+        column = self._cascade(node)
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
                                nfc(c.get(column[0], "")) if column else "", nfc(c.get(MARKED_KEY, "")),
                                nfc(c.get(UNPRINTED_KEY, "")))
@@ -392,7 +397,7 @@ class ItemReader:
             constraint = ""  # printed and checked as the choice rule itself
         # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in); a list of one
         # choice (a consent "Yes, I agree") prints as a single box
-        cascade = cascade_filter(str(node.get("choice_filter", "") or ""))
+        cascade = self._cascade(node)
         return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
                      max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint,
                      choice_parent=cascade[1] if cascade else None)]

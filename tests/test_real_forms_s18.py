@@ -128,3 +128,23 @@ def test_a_filter_naming_two_parents_prints_each_option_under_its_own_parent(tmp
     assert city_part.index("King (Texas):") < city_part.index("Dumont") < city_part.index("Cameron:")
     real, _ = _build(DEFAULT_FORMS / "onadata_choice_filter.xlsx", tmp_path / "r.json")
     assert {o.id: o.parent for o in real.question("city").options}["finney"] == "king~texas"
+
+
+def test_a_filter_naming_two_parents_side_by_side_prints_the_list_as_before(tmp_path):
+    """UNHCR's weekly report filters places by `country=${country} and keyLocType=${keyLocType}`: neither parent
+    is filtered by the other, so neither is the one a place sits under; the list prints whole and ungrouped, as
+    before, and keeps no parent (its Google Form names "Desaguadero (1)", as downloads of it say)."""
+    survey = [{"type": "select_one country", "name": "country", "label": "Country"},
+              {"type": "select_one kind", "name": "kind", "label": "Kind of place"},
+              {"type": "select_one place", "name": "place", "label": "Place",
+               "choice_filter": "country=${country} and kind=${kind}"}]
+    choices = [{"list_name": "country", "name": "bol", "label": "Bolivia"},
+               {"list_name": "country", "name": "per", "label": "Peru"},
+               {"list_name": "kind", "name": "border", "label": "Border point"},
+               {"list_name": "kind", "name": "city", "label": "City"},
+               {"list_name": "place", "name": "desbol", "label": "Desaguadero", "country": "bol", "kind": "border"},
+               {"list_name": "place", "name": "desper", "label": "Desaguadero", "country": "per", "kind": "border"},
+               {"list_name": "place", "name": "lapaz", "label": "La Paz", "country": "bol", "kind": "city"}]
+    t, _ = _build(_book(tmp_path / "p.xlsx", survey, choices, SETTINGS), tmp_path / "p.json")
+    place = t.question("place")
+    assert place.filter_by is None and {o.parent for o in place.options} == {""}
