@@ -42,12 +42,17 @@ def cascade_terms(expression: str) -> list[tuple[str, str]]:
     return terms
 
 
-def cascade_filter(expression: str) -> tuple[str, str] | None:
-    """(choices-sheet column, parent question) of `district=${district}`, or of its last part where the filter
-    names several (`state=${state} and county=${county}`: the county, the nearest parent); None for any other
-    filter."""
+def cascade_filter(expression: str, filtered_by: Mapping[str, str | None] | None = None) -> tuple[str, str] | None:
+    """(choices-sheet column, parent question) of `district=${district}`; where the filter names several, the
+    part whose question is itself filtered by another's (`state=${state} and county=${county}`, the county
+    filtered by the state: the county, the nearest parent), as `filtered_by` (question -> its own parent) tells;
+    None for any other filter (`country=${country} and keyLocType=${keyLocType}`, two parents side by side)."""
     terms = cascade_terms(expression)
-    return terms[-1] if terms else None
+    if len(terms) < 2:
+        return terms[0] if terms else None
+    asked = {q for _, q in terms}
+    chained = [t for t in terms if (filtered_by or {}).get(t[1]) in asked]
+    return chained[-1] if chained else None
 
 
 def nearest_parents(choices: tuple[Choice, ...], rows: list[Mapping[str, Any]], terms: list[tuple[str, str]],

@@ -81,7 +81,8 @@ class StructureBlocks:
         if any(k > 1 for k in said.values()):  # King county in Texas and in Washington: "King (Texas)"
             grand = next((p for p in self.q.items() if p.id == parent.choice_parent), None)
             named = {c.id: c.label for c in grand.choices} if grand is not None else {}
-            groups = [(f"{label} ({named[c.parent]})" if said[label] > 1 and c.parent in named else label, cs)
+            groups = [(f"{label} ({named[c.parent]})" if said[label] > 1 and named.get(c.parent, label) != label
+                       else label, cs)
                       for (label, cs), c in zip(groups, parent.choices)]
         known = {c.id for c in parent.choices}
         rest = tuple(replace(x, parent="") for x in it.choices if x.parent not in known)

@@ -43,6 +43,7 @@ MAX_DIGITS = 12
 DEFAULT_TEXT_LINES = 3
 DEFAULT_ROSTER_ROWS = 6
 MAX_ROSTER_ROWS = 200  # rows past a page continue on the next
+MAX_COUNTED_ROWS = 30  # a roster printed with as many rows as the answer counting it allows, up to this many
 OTHER_LABEL = "Khác (ghi rõ)"
 
 
@@ -73,6 +74,7 @@ class ItemReader:
         self.constraint_messages: dict[str, str] = {}  # the form's own words for a broken constraint, by name
         self.default_width: list[str] = []  # numbers printed at DEFAULT_DIGITS: the form says no width
         self.bounded_rosters: list[str] = []  # rosters printed with as many rows as their count's answer allows
+        self.unbounded_rosters: list[str] = []  # rosters whose count's answer allows more than MAX_COUNTED_ROWS
         self.repeated_choices: dict[str, list[str]] = {}  # list -> names it says twice (allow_choice_duplicates)
 
     def _constraint_message(self, node: dict[str, Any]) -> str:
@@ -182,12 +184,19 @@ class ItemReader:
 
     def roster_rows_notice(self) -> tuple[str, ...]:
         """`build`'s note on rosters printed with as many rows as the answer their `repeat_count` names allows."""
-        if not self.bounded_rosters:
-            return ()
-        said = ", ".join(self.bounded_rosters)
-        return (f"bảng kê {said}: in số dòng lớn nhất mà câu ghi ở cột repeat_count cho phép; ít hơn thì ghi cột rows "
-                f"/ {said}: printed with the most rows the answer named by repeat_count allows; for fewer, write a "
-                "rows column",)
+        out = []
+        if self.bounded_rosters:
+            said = ", ".join(self.bounded_rosters)
+            out.append(f"bảng kê {said}: in số dòng lớn nhất mà câu ghi ở cột repeat_count cho phép; ít hơn thì ghi "
+                       f"cột rows / {said}: printed with the most rows the answer named by repeat_count allows; for "
+                       "fewer, write a rows column")
+        if self.unbounded_rosters:
+            said = ", ".join(self.unbounded_rosters)
+            out.append(f"bảng kê {said}: câu ghi ở cột repeat_count cho phép hơn {MAX_COUNTED_ROWS} dòng; in "
+                       f"{DEFAULT_ROSTER_ROWS} dòng, cần bao nhiêu thì ghi cột rows / {said}: the answer named by "
+                       f"repeat_count allows more than {MAX_COUNTED_ROWS} rows; {DEFAULT_ROSTER_ROWS} printed, write a "
+                       "rows column for more")
+        return tuple(out)
 
     def repeated_choices_notice(self) -> tuple[str, ...]:
         """`build`'s note on a list that names a choice twice where the settings allow it: printed once."""
@@ -310,7 +319,7 @@ class ItemReader:
         """The most rows a `repeat_count` naming an answer can ask for, as the form bounds that answer: the
         constraint of the number it names (`${number}` with `. <= 30`: 30 rows, not 6 a household of 9 cannot
         be written in), the options of the list `count-selected(${machines})` counts; "" when the form says none
-        or more than a printed roster holds."""
+        or more than MAX_COUNTED_ROWS (then the default, and build says so)."""
         named = re.fullmatch(r"\$\{([^}]+)\}", count)
         counted = re.fullmatch(r"count-selected\(\s*\$\{([^}]+)\}\s*\)", count)
         most: int | None = None
@@ -322,7 +331,10 @@ class ItemReader:
             most = int(high) if high is not None else None
         elif counted and counted.group(1) in self.seen:
             most = len(self.seen[counted.group(1)].choices)
-        if most is None or not 1 <= most <= MAX_ROSTER_ROWS:
+        if most is None or most < 1:
+            return ""
+        if most > MAX_COUNTED_ROWS:  # UNHCR's household size `. < 100`: 99 rows for each of four rosters would
+            self.unbounded_rosters.append(f"{roster} ({most})")  # print a booklet of blank rows; said instead
             return ""
         self.bounded_rosters.append(f"{roster} ({most})")
         return str(most)
@@ -341,10 +353,15 @@ class ItemReader:
                 out.append((c, outer, group))
         return out
 
+    def _cascade(self, node: dict[str, Any]) -> tuple[str, str] | None:
+        """The (choices column, parent question) a `choice_filter` groups the list by (cascade.cascade_filter)."""
+        return cascade_filter(str(node.get("choice_filter", "") or ""),
+                              {k: it.choice_parent for k, it in self.seen.items()})
+
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
         terms = cascade_terms(str(node.get("choice_filter", "") or ""))
-        column = terms[-1] if terms else None
+        column = self._cascade(node)
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
                                nfc(c.get(column[0], "")) if column else "", nfc(c.get(MARKED_KEY, "")),
                                nfc(c.get(UNPRINTED_KEY, "")))
@@ -380,7 +397,7 @@ class ItemReader:
             constraint = ""  # printed and checked as the choice rule itself
         # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in); a list of one
         # choice (a consent "Yes, I agree") prints as a single box
-        cascade = cascade_filter(str(node.get("choice_filter", "") or ""))
+        cascade = self._cascade(node)
         return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
                      max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint,
                      choice_parent=cascade[1] if cascade else None)]

@@ -59,7 +59,8 @@ def test_a_list_naming_a_choice_twice_builds_where_the_settings_allow_it(tmp_pat
 def test_a_roster_counted_by_a_bounded_number_prints_as_many_rows_as_it_allows(tmp_path):
     """IPA's ordinal-calculation template asks "How many times…?" (`. >= 1 and . <= 30`) and repeats by it
     (`repeat_count: ${number}`): paper printed 6 rows, so a 9th member had nowhere to go. The roster now prints
-    the 30 rows the answer allows, over the pages it needs; a count with no upper bound keeps the default."""
+    the 30 rows the answer allows, over the pages it needs; a count with no upper bound, or one above 30, keeps
+    the default."""
     survey = [{"type": "integer", "name": "number", "label": "How many members?", "constraint": ".>=1 and . <= 30"},
               {"type": "begin repeat", "name": "member", "label": "Members", "repeat_count": "${number}"},
               {"type": "text", "name": "name", "label": "Name"},
@@ -70,7 +71,13 @@ def test_a_roster_counted_by_a_bounded_number_prints_as_many_rows_as_it_allows(t
     q = load_questionnaire(xlsform(tmp_path / "o.xlsx", open_ended, [], SETTINGS))
     assert next(i for i in q.items() if i.id == "member").roster_rows == 6
     t, said = _build(tmp_path / "r.xlsx", tmp_path / "r.json")
-    assert "member (30)" in said, said
+    assert "member (30)" in said and "printed with the most rows" in said, said
+    # UNHCR's household size `. < 100` would print 99 blank rows a roster: the default, and build says why
+    huge = [dict(survey[0], constraint=". < 100")] + survey[1:]
+    q = load_questionnaire(xlsform(tmp_path / "h.xlsx", huge, [], SETTINGS))
+    assert next(i for i in q.items() if i.id == "member").roster_rows == 6
+    t, said = _build(tmp_path / "h.xlsx", tmp_path / "h.json")
+    assert "member (99)" in said and "allows more than 30 rows; 6 printed" in said, said
 
 
 def test_a_roster_over_the_options_chosen_prints_a_row_for_each_option(tmp_path):
@@ -121,3 +128,23 @@ def test_a_filter_naming_two_parents_prints_each_option_under_its_own_parent(tmp
     assert city_part.index("King (Texas):") < city_part.index("Dumont") < city_part.index("Cameron:")
     real, _ = _build(DEFAULT_FORMS / "onadata_choice_filter.xlsx", tmp_path / "r.json")
     assert {o.id: o.parent for o in real.question("city").options}["finney"] == "king~texas"
+
+
+def test_a_filter_naming_two_parents_side_by_side_prints_the_list_as_before(tmp_path):
+    """UNHCR's weekly report filters places by `country=${country} and keyLocType=${keyLocType}`: neither parent
+    is filtered by the other, so neither is the one a place sits under; the list prints whole and ungrouped, as
+    before, and keeps no parent (its Google Form names "Desaguadero (1)", as downloads of it say)."""
+    survey = [{"type": "select_one country", "name": "country", "label": "Country"},
+              {"type": "select_one kind", "name": "kind", "label": "Kind of place"},
+              {"type": "select_one place", "name": "place", "label": "Place",
+               "choice_filter": "country=${country} and kind=${kind}"}]
+    choices = [{"list_name": "country", "name": "bol", "label": "Bolivia"},
+               {"list_name": "country", "name": "per", "label": "Peru"},
+               {"list_name": "kind", "name": "border", "label": "Border point"},
+               {"list_name": "kind", "name": "city", "label": "City"},
+               {"list_name": "place", "name": "desbol", "label": "Desaguadero", "country": "bol", "kind": "border"},
+               {"list_name": "place", "name": "desper", "label": "Desaguadero", "country": "per", "kind": "border"},
+               {"list_name": "place", "name": "lapaz", "label": "La Paz", "country": "bol", "kind": "city"}]
+    t, _ = _build(_book(tmp_path / "p.xlsx", survey, choices, SETTINGS), tmp_path / "p.json")
+    place = t.question("place")
+    assert place.filter_by is None and {o.parent for o in place.options} == {""}
