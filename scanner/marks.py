@@ -153,21 +153,34 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if not bilevel and stroke < th.faint_trace_ink and _paper_clear_of(plain(), stroke, th):
         clean = CleanPage(stroke)  # a clean page: a hard pencil's circle, copied lighter, still shows
     stray = stray_of(th)
+    base, kept = th, set[str]()  # on textured paper, the blank questions kept at the plain levels (_kept_where_blank)
+
+    def measured(th_: Thresholds, which: list[Question] = questions, sway: int = 0) -> dict[str, float]:
+        """stray_of, with the questions _kept_where_blank keeps measured at the plain page's ink levels still."""
+        if not kept:
+            return stray_of(th_, which, sway)
+        at_base = replace(th_, stray_ink=base.stray_ink, faint_ink=base.faint_ink, faint_trace_ink=base.faint_trace_ink)
+        return {**stray_of(th_, [q for q in which if q.id not in kept], sway),
+                **stray_of(at_base, [q for q in which if q.id in kept], sway)}
+
     if any(v >= th.stray_min_mm2 for v in stray.values()):
         th_tex = above_texture(th, paper_texture(plain(), th))
         if th_tex is not th:  # fibrous or recycled paper: its texture is no one's ink, and the page is not clean
             clean = None
             th, stray = th_tex, _kept_where_blank(stray, stray_of(th_tex), readings)
+            kept = _blank_questions(questions, readings)
     if any(v >= th.stray_min_mm2 for v in stray.values()):
         paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
         if paper is not None and paper.speck_mm2 > th.speck_mm2:
-            stray = stray_of(replace(th, speck_mm2=paper.speck_mm2))  # the page's own toner specks or fibres
+            # the page's own toner specks or fibres (a blank question's circle is still looked for at the plain
+            # levels: a copy's specked paper raises them, and a blue pen's circle copied lighter falls below)
+            stray = measured(replace(th, speck_mm2=paper.speck_mm2))
             th = replace(th, speck_mm2=paper.speck_mm2)
     flagged = [q for q in questions if stray[q.id] >= th.stray_min_mm2]
     if flagged and not bilevel:
         # a phone photo's fold or curl bends its lines of text away from their boxes: the words themselves,
         # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
-        swayed = stray_of(th, flagged, int(round(th.sway_mm * K)))
+        swayed = measured(th, flagged, int(round(th.sway_mm * K)))
         stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
     veiled = stray_above(stray, ringed, gone, questions, lambda th_, q: stray_of(th_, [q])[q.id], th)  # local_blotches
     cleared = [q for q in questions if q in cleared or q in veiled]
@@ -204,6 +217,12 @@ def _faded_among_seen(integral: np.ndarray, k: int, pairs: list[tuple[Question, 
     seen = broken_outline(integral, place, outline_darkness(integral, place, th),
                            replace(th, outline_faint_min=th.outline_faint_1bit_min))
     return seen is not None and seen >= th.outline_min
+
+
+def _blank_questions(questions: list[Question], readings: list[BoxReading]) -> set[str]:
+    """The questions none of whose boxes holds ink (_kept_where_blank keeps their stray ink at the plain levels)."""
+    inked = {r.question_id for r in readings if r.state != BoxState.empty}
+    return {q.id for q in questions if q.id not in inked}
 
 
 def _kept_where_blank(before: dict[str, float], after: dict[str, float], readings: list[BoxReading]) -> dict[str, float]:
