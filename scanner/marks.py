@@ -33,7 +33,7 @@ from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
 from .light_hand import light_hand
 from .local_blotches import stray_above
 from .mark_rules import Side, _inside_size, _lines, _paper, read_again
-from .stray import CleanPage, claimed_by_marks, question_right_edges, stray_ink_mm2
+from .stray import CleanPage, claimed_by_marks, question_region, question_right_edges, stray_ink_mm2
 from .template import Option, Question, Rect, Template
 from .texture import above_texture, paper_level, paper_texture, plain_squares
 from .traces import noise_floor, outline_reach, without_specks
@@ -153,21 +153,37 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if not bilevel and stroke < th.faint_trace_ink and _paper_clear_of(plain(), stroke, th):
         clean = CleanPage(stroke)  # a clean page: a hard pencil's circle, copied lighter, still shows
     stray = stray_of(th)
+    base, kept = th, set[str]()  # on textured paper, the blank questions kept at the plain levels (_kept_where_blank)
+    texture = _paper_share(stray, questions, rights)
+
+    def measured(th_: Thresholds, which: list[Question] = questions, sway: int = 0) -> dict[str, float]:
+        """stray_of, with the questions _kept_where_blank keeps measured at the plain page's ink levels too, less
+        what the page's paper gives any question's region there (a photo's texture everywhere, not a circle)."""
+        out = stray_of(th_, which, sway)
+        if kept:
+            at_base = replace(th_, stray_ink=base.stray_ink, faint_ink=base.faint_ink, faint_trace_ink=base.faint_trace_ink)
+            for q, v in stray_of(at_base, [q for q in which if q.id in kept], sway).items():
+                out[q] = max(out[q], round(v - texture * _region_mm2(template.question(q), rights), 2))
+        return out
+
     if any(v >= th.stray_min_mm2 for v in stray.values()):
         th_tex = above_texture(th, paper_texture(plain(), th))
         if th_tex is not th:  # fibrous or recycled paper: its texture is no one's ink, and the page is not clean
             clean = None
             th, stray = th_tex, _kept_where_blank(stray, stray_of(th_tex), readings)
+            kept = _blank_questions(questions, readings)
     if any(v >= th.stray_min_mm2 for v in stray.values()):
         paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
         if paper is not None and paper.speck_mm2 > th.speck_mm2:
-            stray = stray_of(replace(th, speck_mm2=paper.speck_mm2))  # the page's own toner specks or fibres
+            # the page's own toner specks or fibres (a blank question's circle is still looked for at the plain
+            # levels: a copy's specked paper raises them, and a blue pen's circle copied lighter falls below)
+            stray = measured(replace(th, speck_mm2=paper.speck_mm2))
             th = replace(th, speck_mm2=paper.speck_mm2)
     flagged = [q for q in questions if stray[q.id] >= th.stray_min_mm2]
     if flagged and not bilevel:
         # a phone photo's fold or curl bends its lines of text away from their boxes: the words themselves,
         # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
-        swayed = stray_of(th, flagged, int(round(th.sway_mm * K)))
+        swayed = measured(th, flagged, int(round(th.sway_mm * K)))
         stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
     veiled = stray_above(stray, ringed, gone, questions, lambda th_, q: stray_of(th_, [q])[q.id], th)  # local_blotches
     cleared = [q for q in questions if q in cleared or q in veiled]
@@ -204,6 +220,23 @@ def _faded_among_seen(integral: np.ndarray, k: int, pairs: list[tuple[Question, 
     seen = broken_outline(integral, place, outline_darkness(integral, place, th),
                            replace(th, outline_faint_min=th.outline_faint_1bit_min))
     return seen is not None and seen >= th.outline_min
+
+
+def _region_mm2(q: Question, rights: dict[str, float]) -> float:
+    x0, y0, x1, y1 = question_region(q, rights[q.id])
+    return (x1 - x0) * (y1 - y0) / (K * K)
+
+
+def _paper_share(stray: dict[str, float], questions: list[Question], rights: dict[str, float]) -> float:
+    """The share of a question's region that the page's plain-level stray ink typically covers (the median over its
+    questions): a textured photo's paper covers every region alike, a circle round one option only its own."""
+    return float(np.median([stray[q.id] / max(_region_mm2(q, rights), 1.0) for q in questions]))
+
+
+def _blank_questions(questions: list[Question], readings: list[BoxReading]) -> set[str]:
+    """The questions none of whose boxes holds ink (_kept_where_blank keeps their stray ink at the plain levels)."""
+    inked = {r.question_id for r in readings if r.state != BoxState.empty}
+    return {q.id for q in questions if q.id not in inked}
 
 
 def _kept_where_blank(before: dict[str, float], after: dict[str, float], readings: list[BoxReading]) -> dict[str, float]:
