@@ -11,7 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from review_support import SEEN, marked_pages
+from review_support import SEEN, chromium, marked_pages
 
 from scanner.cli import main
 from scanner.forms import SheetSpec
@@ -218,13 +218,10 @@ def current(page):
 
 
 def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys):
-    from playwright.sync_api import sync_playwright
-
     app, url = served
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Debian chromium is installed by ./run setup"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+    # the test process's one Chromium (a second Playwright of its own in the same process fails once another
+    # browser test has started that one: "Sync API inside the asyncio loop")
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.goto(url + "/")
         page.fill("#name", "Lan")
@@ -258,7 +255,6 @@ def test_reviewer_settles_items_by_keyboard(served, review_db, tmp_path, capsys)
         page.keyboard.press("u")  # undo the last decision: it comes back
         page.wait_for_selector("text=Đã hoàn tác")
         page.screenshot(path=str(tmp_path / "review.png"))
-        browser.close()
     trail_file = tmp_path / "trail.csv"
     assert main(["review", "--db", str(review_db), "--trail", str(trail_file)]) == 0
     trail = list(csv.DictReader(trail_file.open(encoding="utf-8")))
