@@ -48,6 +48,7 @@ TEXT_MIN = 24.0  # a write-in column
 OPT_MIN = 9.0  # an option's column
 OPT_MAX = 24.0
 MEMBER_PT = 10.5
+MORE_LINE = 4.5  # mm between the lines of the note under a roster whose count may run past its rows
 CELL_LABEL_W = 60.0  # member blocks: a write-in question's label beside its box
 COLUMN_WORD = {Lang.vi: "Cột", Lang.en: "Column", Lang.fr: "Colonne", Lang.de: "Spalte", Lang.es: "Columna",
                Lang.pt: "Coluna"}
@@ -133,6 +134,7 @@ class RosterBlocks:
         entry: dict[str, Any] = {
             "id": it.id, "type": "roster", "page": 0, "number": it.number, "text": nfc(it.label),
             "online_title": nfc(it.label), "rows": [], **({"relevant": it.relevant} if it.relevant else {}),
+            **({"count": it.roster_count} if self.counted(it) else {}),
             "columns": [{"id": c.id, "label": nfc(c.label), **({"online_label": nfc(c.online_label)} if c.online_label else {}),
                          "type": c.kind if _choice(c) else Kind.text,
                          "options": [{"id": o.id, "label": nfc(o.label), **o.online, **({"parent": o.parent} if o.parent else {})}
@@ -145,6 +147,20 @@ class RosterBlocks:
         if widths is None:
             return self._member_blocks(it, entry)
         return self._table_blocks(it, widths, entry)
+
+    def counted(self, it: Item) -> bool:
+        """Whether the roster's count is kept in the template for the record's check (logic.apply): when it may ask
+        for more than the rows and names only questions paper or the form's other fields hold."""
+        from .logic.expression import ExpressionError, parse, references
+
+        if not (it.roster_more and it.roster_count):
+            return False
+        try:
+            names = references(parse(it.roster_count))
+        except ExpressionError:
+            return False
+        known = {i.id for i in self.q.items()} | set(self.q.other_fields)
+        return bool(names) and all(n in known for n in names)
 
     def roster_title(self, it: Item) -> list[str]:
         """The roster's title lines, then one italic line per column that has its own condition, said once for
@@ -176,7 +192,9 @@ class RosterBlocks:
         head_span = max(len(h) * pitch(HEAD_LINE, h, HEAD_PT) for h in heads)  # the columns' headings, then the options'
         head_h = head_span + max([len(x) * pitch(OPT_LINE, x, OPT_PT) for oh in opt_heads for x in oh] or [0]) + 2.5
         title_h = len(title) * pitch(LINE, title) + 1.5
-        page_rows = floor((BOTTOM - TOP_NEXT - head_h - 3.0) / ROW_H)
+        more = self.more_lines(it)
+        more_h = len(more) * pitch(MORE_LINE, more) + 1.0 if more else 0.0  # under the last row, on its page
+        page_rows = floor((BOTTOM - TOP_NEXT - head_h - 3.0 - more_h) / ROW_H)
 
         def spans(first: int) -> list[tuple[int, int]]:
             parts = [(1, min(first, it.roster_rows))]
@@ -185,8 +203,8 @@ class RosterBlocks:
                 parts.append((start, min(start + page_rows - 1, it.roster_rows)))
             return parts
 
-        parts = spans(it.roster_rows if title_h + head_h + it.roster_rows * ROW_H + 3.0 <= BOTTOM - TOP_NEXT else
-                      max(1, floor((BOTTOM - TOP_NEXT - title_h - head_h - 3.0) / ROW_H)))
+        parts = spans(it.roster_rows if title_h + head_h + it.roster_rows * ROW_H + 3.0 + more_h <= BOTTOM - TOP_NEXT
+                      else max(1, floor((BOTTOM - TOP_NEXT - title_h - head_h - 3.0 - more_h) / ROW_H)))
 
         def part(k: int, lo: int, hi: int) -> Block:
             def draw(page: int, y: float) -> None:
@@ -197,13 +215,15 @@ class RosterBlocks:
                 for n in range(lo, hi + 1):
                     entry["rows"].append(self._table_row(page, y, n, it, widths))
                     y += ROW_H
+                if hi == it.roster_rows:
+                    self.draw_more(page, y, more)
 
             height = (title_h if k == 0 else 0.0) + head_h + (hi - lo + 1) * ROW_H + 3.0
-            return Block(height, draw)
+            return Block(height + (more_h if hi == it.roster_rows else 0.0), draw)
 
         def first_here(rest: float, here: float) -> list[Block]:
             """Page 1 with nothing on it yet: the members that fit what the header leaves start there."""
-            first = floor((here - title_h - head_h - 3.0) / ROW_H)
+            first = floor((here - title_h - head_h - 3.0 - more_h) / ROW_H)
             return [part(k, lo, hi) for k, (lo, hi) in enumerate(spans(first))] if first >= 1 else []
 
         blocks = [part(k, lo, hi) for k, (lo, hi) in enumerate(parts)]
@@ -309,7 +329,23 @@ class RosterBlocks:
         for n in range(1, it.roster_rows + 1):
             row: dict[str, Any] = {}
             members += [part(n, k, slices, row) for k, slices in enumerate(spans)]
+        more = self.more_lines(it)
+        if more:
+            members.append(Block(len(more) * pitch(MORE_LINE, more) + 1.0,
+                                 lambda page, y: self.draw_more(page, y - 2.0, more)))
         return _whole_if_it_fits(members)
+
+    def more_lines(self, it: Item) -> list[str]:
+        """Under a roster whose count may ask for more members than it has rows, where the others go: "Nếu cần
+        nhiều hơn 6 dòng, ghi tiếp vào tờ rời kèm theo phiếu (ghi rõ Câu 5)", in the frame's language."""
+        if not it.roster_more:
+            return []
+        cited = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
+        return wrap(phrase(self.q.language, "roster_more", n=it.roster_rows, q=cited), "italic", NOTE_PT, WIDTH)
+
+    def draw_more(self, page: int, y: float, lines: list[str]) -> None:
+        for i, line in enumerate(lines):
+            self.text(page, LEFT, y + 3.3 + i * pitch(MORE_LINE, lines), line, NOTE_PT, "italic", right=RIGHT)
 
     @staticmethod
     def _slice_height(c: Item, grids: dict[str, tuple[list[float], list[list[str]], list[float]]],

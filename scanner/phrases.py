@@ -75,6 +75,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "TT",
         "member": "Người thứ {n}",
+        "roster_more": "Nếu cần nhiều hơn {n} dòng, ghi tiếp vào tờ rời kèm theo phiếu (ghi rõ {q}).",  # under a roster whose count may run past its rows
         "date_heads": "Ngày|Tháng|Năm",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
         "digit_grid": "Ghi mỗi chữ số vào một ô ở hàng trên rồi đánh dấu X vào ô có chữ số đó ở cột bên dưới.",  # a number or date grid without its own hint
@@ -105,6 +106,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "No.",
         "member": "Member {n}",
+        "roster_more": "If there are more than {n}, continue on a separate sheet attached to this form (marked {q}).",
         "date_heads": "Day|Month|Year",  # a date grid's day, month and year columns
         "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
         "digit_grid": "Write one digit in each box of the top row, then mark X in the box with that digit in the column below.",  # a number or date grid without its own hint
@@ -135,6 +137,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "N°",
         "member": "Personne {n}",
+        "roster_more": "S'il y en a plus de {n}, continuez sur une feuille séparée jointe à ce formulaire (en indiquant {q}).",
         "date_heads": "Jour|Mois|Année",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
         "digit_grid": "Écrivez un chiffre par case de la ligne du haut, puis cochez d’une croix la case de ce chiffre dans la colonne en dessous.",  # a number or date grid without its own hint
@@ -166,6 +169,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "Nr.",
         "member": "Person {n}",
+        "roster_more": "Sind es mehr als {n}, auf einem gesonderten Blatt weiterschreiben und dem Bogen beilegen ({q} angeben).",
         "date_heads": "Tag|Monat|Jahr",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
         "digit_grid": "Schreiben Sie je eine Ziffer in ein Kästchen der oberen Reihe und kreuzen Sie darunter in der Spalte das Kästchen dieser Ziffer an.",  # a number or date grid without its own hint
@@ -196,6 +200,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "N.º",
         "member": "Persona {n}",
+        "roster_more": "Si hay más de {n}, continúe en una hoja aparte adjunta a este formulario (indicando {q}).",
         "date_heads": "Día|Mes|Año",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
         "digit_grid": "Escriba una cifra en cada casilla de la fila de arriba y marque con una X la casilla de esa cifra en la columna de abajo.",  # a number or date grid without its own hint
@@ -226,6 +231,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "blank_ref": "……",
         "row_no": "N.º",
         "member": "Pessoa {n}",
+        "roster_more": "Se houver mais de {n}, continue numa folha separada anexada a este formulário (indicando {q}).",
         "date_heads": "Dia|Mês|Ano",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
         "digit_grid": "Escreva um algarismo em cada caixa da linha de cima e marque com um X a caixa desse algarismo na coluna de baixo.",  # a number or date grid without its own hint

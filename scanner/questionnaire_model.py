@@ -73,6 +73,8 @@ class Item:
     groups: tuple[str, ...] = ()  # the nested groups it lies in, outermost first (its section not included)
     columns: tuple[Item, ...] = ()  # a roster's questions, asked of every member (one column each)
     roster_rows: int = 0  # a roster's printed rows
+    roster_count: str = ""  # a roster's `repeat_count` when it is no number (`${n}`): a record counting more is reviewed
+    roster_more: bool = False  # a roster whose count may ask for more than its rows: paper says where the others go
     digits: int = 0  # number and date: the grid's digit columns (a date's are ddmmyyyy)
     decimals: int = 0  # number: how many of the columns follow the printed decimal comma
     bands: tuple[float, ...] = ()  # number: lower bounds of the groups the tally counts (the `bands` column)

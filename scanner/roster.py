@@ -47,6 +47,7 @@ class Roster:
     page: int  # where it starts; a long roster's rows run on over the next pages
     columns: tuple[RosterColumn, ...]
     rows: int  # printed
+    count: str = ""  # the `repeat_count` naming an answer, when it may ask for more rows than printed (`${n}`)
 
 
 def cell_id(column: str, row: int) -> str:

@@ -220,6 +220,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                 from .roster import parse_roster
 
                 roster, cells = parse_roster(rd, q, p, page, text, online, place, claim, aliases)
+                roster = replace(roster, count=logic(q, p, "count"))  # checked against each record (logic.apply)
                 relevant = logic(q, p, "relevant")  # the roster's condition holds for every cell, with the cell's own
                 cells = [replace(c, relevant=f"({relevant}) and ({c.relevant})" if relevant and c.relevant
                                  else relevant or c.relevant) for c in cells]

@@ -77,6 +77,8 @@ class ReviewReason(Vocabulary):
                                                   "được có thể là vết mờ của ảnh, dấu bút chì thật có thể không thấy)")
     skipped_answered = "skipped_answered", "Có trả lời ở câu mà hướng dẫn trên phiếu bảo bỏ qua"
     constraint_broken = "constraint_broken", "Câu trả lời trái với điều kiện của bảng hỏi"
+    more_members = "more_members", ("Số khai ở câu này nhiều hơn số dòng in của bảng kê: các dòng còn lại (ghi ở tờ "
+                                    "rời kèm phiếu, nếu có) không được đọc, cần người xem")
     cascade_conflict = "cascade_conflict", ("Phương án đã chọn không thuộc phương án đã chọn ở câu trên "
                                             "(danh sách phân cấp)")
     marks_lost_on_page = "marks_lost_on_page", ("Nhiều câu trên trang quét đen trắng không còn dấu (bút chì có thể "

@@ -1,5 +1,5 @@
 """How each kind of XLSForm row is read into a questionnaire Item (split from questionnaire.py): a range, a number
-or date grid, a box to write in, a choice question, a table-list grid, a nested group, a repeat as a roster.
+or date grid, a box to write in, a choice question, a table-list grid, a nested group (a repeat as a roster: xlsform_roster).
 
 `ItemReader` holds the reading's state (the sheet, its rows, the numbering, the choice questions seen so far);
 xlsform_reader.Reader adds the walk over the form tree that calls these builders. Each builder raises the
@@ -8,7 +8,6 @@ sheet's own TemplateError for a cell it cannot use; the walk collects them so al
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import replace
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from .cascade import cascade_filter, cascade_terms, distinct_under_parents, nearest_parents
 from .errors import TemplateError
 from .fonts import bare
-from .kinds.date import APPEARANCE_COLUMNS, PARTIAL_DATES
+from .kinds.date import APPEARANCE_COLUMNS
 from .kinds.date import COLUMNS as DATE_COLUMNS
 from .kinds.number import digits_for, digits_named
 from .kinds.xlsform import XlsType
@@ -25,7 +24,7 @@ from .logic.expression import ExpressionError, absent_steps_as_empty, parse
 from .online_only import OnlineOnly, Why, google_kind
 from .phrases import Language
 from .questionnaire_model import Choice, GridRow, Item, Kind, nfc
-from .xlsform_ids import all_of, completes, distinct_columns
+from .xlsform_ids import completes
 from .xlsform_sheet import Sheet as _Sheet
 from .xlsform_sheet import label as _label
 from .xlsform_sheet import yes as _yes
@@ -74,7 +73,8 @@ class ItemReader:
         self.constraint_messages: dict[str, str] = {}  # the form's own words for a broken constraint, by name
         self.default_width: list[str] = []  # numbers printed at DEFAULT_DIGITS: the form says no width
         self.bounded_rosters: list[str] = []  # rosters printed with as many rows as their count's answer allows
-        self.unbounded_rosters: list[str] = []  # rosters whose count's answer allows more than MAX_COUNTED_ROWS
+        # rosters whose count may ask for more than the rows printed: (name, the most it allows or None, rows)
+        self.overflowing: list[tuple[str, int | None, int]] = []
         self.repeated_choices: dict[str, list[str]] = {}  # list -> names it says twice (allow_choice_duplicates)
 
     def _constraint_message(self, node: dict[str, Any]) -> str:
@@ -182,22 +182,6 @@ class ItemReader:
                 f"(up to {top}): the form gives no digits column or range; for more (a year, a phone or ID number) add "
                 "a digits column to the survey sheet and write the count on the question's row, e.g. 4 for a year",)
 
-    def roster_rows_notice(self) -> tuple[str, ...]:
-        """`build`'s note on rosters printed with as many rows as the answer their `repeat_count` names allows."""
-        out = []
-        if self.bounded_rosters:
-            said = ", ".join(self.bounded_rosters)
-            out.append(f"bảng kê {said}: in số dòng lớn nhất mà câu ghi ở cột repeat_count cho phép; ít hơn thì ghi "
-                       f"cột rows / {said}: printed with the most rows the answer named by repeat_count allows; for "
-                       "fewer, write a rows column")
-        if self.unbounded_rosters:
-            said = ", ".join(self.unbounded_rosters)
-            out.append(f"bảng kê {said}: câu ghi ở cột repeat_count cho phép hơn {MAX_COUNTED_ROWS} dòng; in "
-                       f"{DEFAULT_ROSTER_ROWS} dòng, cần bao nhiêu thì ghi cột rows / {said}: the answer named by "
-                       f"repeat_count allows more than {MAX_COUNTED_ROWS} rows; {DEFAULT_ROSTER_ROWS} printed, write a "
-                       "rows column for more")
-        return tuple(out)
-
     def repeated_choices_notice(self) -> tuple[str, ...]:
         """`build`'s note on a list that names a choice twice where the settings allow it: printed once."""
         return tuple(f"trang choices, danh sách {name!r}: phương án {', '.join(map(repr, twice))} ghi hơn một lần "
@@ -252,106 +236,6 @@ class ItemReader:
         head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
         inner = [it for c in node.get("children", []) for it in self._each(c, True, relevant, depth + 1)]
         return head + [replace(it, groups=(name, *it.groups)) for it in inner]
-
-    def _roster(self, node: dict[str, Any], name: str, row: int) -> Item:
-        """A `repeat` as one numbered roster: its questions become columns, one printed row per member.
-
-        The rows printed are `repeat_count` when it is a number, else the repeat row's `rows` column, else
-        DEFAULT_ROSTER_ROWS. What a table cell cannot hold (a group, a note, a repeat inside) is left off
-        paper. A column's own `relevant` and `constraint` stay on it, written in the column's names: the
-        template rewrites them for each row (`${age}` in row 2 reads `age[2]`, roster.py)."""
-        count = nfc(node.get("control", {}).get("jr:count", ""))
-        named = re.fullmatch(r"\$\{([^}]+)\}", count)
-        if named:  # pyxform turns a number in repeat_count into a calculate named NAME_count
-            count = self.calculations.get(named.group(1), count)
-        sheet_row = self.sheet_rows.get(row, {})  # pyxform does not pass unknown columns on a repeat
-        rows_raw = count if count.isdigit() else nfc(sheet_row.get("rows", "")) or self._count_bound(
-            count, name) or str(DEFAULT_ROSTER_ROWS)
-        if not rows_raw.isdigit() or not 1 <= int(rows_raw) <= MAX_ROSTER_ROWS:
-            raise self.survey.fail(row, "rows", f"{rows_raw!r} không phải số dòng từ 1 đến {MAX_ROSTER_ROWS} / is not "
-                                   f"a number of rows from 1 to {MAX_ROSTER_ROWS}")
-        number, columns = self._numbered(), []
-        notes = [_label(node.get("hint", ""))] if _label(node.get("hint", "")) else []
-        listed = len(self.online_only)
-        for c, outer, group in self._roster_children(node.get("children", []), "", ""):
-            if XlsType.of(c) is XlsType.repeat:  # a table has no cell for a list of its own: listed, never dropped
-                cname = nfc(c.get("name", ""))  # unsaid (onadata's children's survey: a child's cartoons)
-                self._online_only(c, cname, self.row_of.get(cname, row), Why.nested)
-                continue
-            if XlsType.of(c) is XlsType.note and not outer and not c.get("bind", {}).get("relevant"):
-                words = _label(c.get("label", ""))  # a member's instruction ("Please provide full names"): said
-                if any(ch.isalnum() for ch in words):  # under the table's title, as a table has no cell for it
-                    notes.append(words)
-                continue
-            bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
-            saved = self.number
-            read = self._each(dict(c, bind=bind), nested=True)  # device-only types are listed as online only
-            read = [replace(x, kind=Kind.text, holds=x.kind, lines=1, digits=partial_columns(x), bands=())
-                    if x.behaviour.digit_grid else x for x in read]
-            # a roster's cell is written, not gridded; its value stays a number or a date, a month-year or year
-            # date keeping its precision (its grid's 6 or 4 columns: the written 03/2024 is 2024-03-01)
-            self.number = saved
-            own = all_of(outer, self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), row)))
-            if c.get(UNPRINTED_KEY):  # a column's symbol paper names ("[hamburger]"), kept in its cells' titles online
-                read = [replace(x, online_label=nfc(c[UNPRINTED_KEY])) if x.id == nfc(c.get("name", "")) and
-                        not x.online_label else x for x in read]
-            columns += [replace(x, relevant=own, groups=(group,)) if own and x.id == nfc(c.get("name", ""))
-                        else replace(x, groups=(group,)) for x in read
-                        if x.behaviour.shares or (x.behaviour.handwritten and not x.other_of)]
-        # a member's position or barcode is no question the Google Form can ask of that member (it asks each row's
-        # cells in turn): asked once at the form's end, OccTax's three "point automatique" read as nobody's
-        self.online_only[listed:] = [replace(o, google="") for o in self.online_only[listed:]]
-        if not columns:
-            raise self.survey.fail(row, "type", f"bảng kê {name!r} không có câu nào in được / roster {name!r} has no "
-                                   "question paper can carry; thêm câu select_one, text hoặc integer vào trong")
-        # a repeat with no label (pyxform warns, REACH's MSNA 2024 has four) is titled by its name, the words the
-        # form gives it: paper printed "Question 19." over the member blocks with nothing after it
-        label = _label(node.get("label", ""))
-        title = label or name.replace("_", " ").strip().capitalize()
-        cells = distinct_columns(columns, name)
-        # online, where a respondent reads it before every cell, it is titled by its first question
-        # (xlsform_finish: "List of “Name”" in the form's language), never by an identifier
-        return Item(Kind.roster, name, title, row, number, columns=cells, roster_rows=int(rows_raw),
-                    marked=nfc(node.get(MARKED_KEY, "")), hint="\n".join(notes),
-                    online_label="" if label else cells[0].label)
-
-    def _count_bound(self, count: str, roster: str) -> str:
-        """The most rows a `repeat_count` naming an answer can ask for, as the form bounds that answer: the
-        constraint of the number it names (`${number}` with `. <= 30`: 30 rows, not 6 a household of 9 cannot
-        be written in), the options of the list `count-selected(${machines})` counts; "" when the form says none
-        or more than MAX_COUNTED_ROWS (then the default, and build says so)."""
-        named = re.fullmatch(r"\$\{([^}]+)\}", count)
-        counted = re.fullmatch(r"count-selected\(\s*\$\{([^}]+)\}\s*\)", count)
-        most: int | None = None
-        if named:
-            from .logic.bounds import constraint_bounds
-
-            raw = self.sheet_rows.get(self.row_of.get(named.group(1), 0), {})
-            high = constraint_bounds(str(raw.get("constraint", "") or "")).whole().high
-            most = int(high) if high is not None else None
-        elif counted and counted.group(1) in self.seen:
-            most = len(self.seen[counted.group(1)].choices)
-        if most is None or most < 1:
-            return ""
-        if most > MAX_COUNTED_ROWS:  # UNHCR's household size `. < 100`: 99 rows for each of four rosters would
-            self.unbounded_rosters.append(f"{roster} ({most})")  # print a booklet of blank rows; said instead
-            return ""
-        self.bounded_rosters.append(f"{roster} ({most})")
-        return str(most)
-
-    def _roster_children(self, children: list[dict[str, Any]], outer: str,
-                         group: str) -> list[tuple[dict[str, Any], str, str]]:
-        """A repeat's questions with the condition of the groups around them and the innermost group's name:
-        a group inside a repeat (a `field-list` page of the member's questions) adds its questions as columns,
-        not a sub-heading."""
-        out: list[tuple[dict[str, Any], str, str]] = []
-        for c in children:
-            if XlsType.of(c) is XlsType.group:
-                rel = self._expr(c, "relevant", self.row_of.get(nfc(c.get("name", "")), 0))
-                out += self._roster_children(c.get("children", []), all_of(outer, rel), nfc(c.get("name", "")))
-            else:
-                out.append((c, outer, group))
-        return out
 
     def _cascade(self, node: dict[str, Any]) -> tuple[str, str] | None:
         """The (choices column, parent question) a `choice_filter` groups the list by (cascade.cascade_filter)."""
@@ -432,7 +316,3 @@ class ItemReader:
     def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         raise NotImplementedError  # xlsform_reader.Reader: the walk over the form tree
 
-
-def partial_columns(item: Item) -> int:
-    """A month-year or year date's grid columns (6, 4), which a roster's written date column keeps; else 0."""
-    return item.digits if item.behaviour.dated and item.digits in PARTIAL_DATES else 0

@@ -19,7 +19,7 @@ from .questionnaire_model import Choice, Item, Questionnaire, Section, nfc
 from .survey_code import BadFormCode, survey_code, version_code
 from .xlsform_finish import finish_words
 from .xlsform_ids import all_of, calculations, in_a_roster, repeat_counts, unique_ids, unknown_options
-from .xlsform_items import ItemReader
+from .xlsform_roster import RosterReader
 from .xlsform_sheet import header_kind, problem_order
 from .xlsform_sheet import label as _label
 from .xlsform_sheet import yes as _yes
@@ -31,7 +31,7 @@ from .xlsform_text import (
 )
 
 
-class Reader(ItemReader):
+class Reader(RosterReader):
     """Reads the whole form tree; every problem is collected and raised together (TemplateProblems)."""
 
     def read(self, tree: dict[str, Any]) -> Questionnaire:

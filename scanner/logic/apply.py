@@ -29,6 +29,7 @@ class LogicReason(StrEnum):
 
     skipped_answered = "skipped_answered"
     constraint_broken = "constraint_broken"
+    more_members = "more_members"  # a roster's count asks for more rows than paper (or the Google Form) has
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,23 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
         elif given and choice_rules and q.behaviour.per_option and breaks_choice_rule(q.max_choices, q.exclusive,
                                                                                    view[q.id]):
             problems[q.id] = LogicReason.constraint_broken
+    for ro in template.rosters.values():  # a count past the printed rows: the rest are on no cell we read
+        counted = _counted_question(template, ro.count)
+        if counted and counted not in problems and truth_of(
+                compiled(f"({ro.count}) > {ro.rows}")(view, None)) == Truth.yes:
+            problems[counted] = LogicReason.more_members
     return LogicCheck(tuple(skipped), problems)
+
+
+def _counted_question(template: Template, count: str) -> str:
+    """The question a roster's count reads (`${n}`, `count-selected(${m})`), which a record counting more members
+    than the roster's rows is reviewed at; "" when there is none the template holds."""
+    if not count:
+        return ""
+    from .expression import references
+
+    ids = {q.id for q in template.questions}
+    return next((n for n in references(parse_lenient(count)) if n in ids), "")
 
 
 

@@ -240,6 +240,9 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         said = (f"trả lời câu mà bảng hỏi bảo bỏ qua (answered where the form says skip: "
                 f"{template_instruction(template, qid)})"
                 if why == LogicReason.skipped_answered else
+                "khai nhiều hơn số dòng của bảng kê, các dòng còn lại không có chỗ ghi (counts more members than "
+                "the roster's rows hold)"
+                if why == LogicReason.more_members else
                 f"câu trả lời trái với điều kiện của bảng hỏi{_said(template, qid)} (breaks the form's constraint: "
                 f"{q.constraint or choice_rule_text(q.max_choices, q.exclusive)})")
         problems.append((qid, f"{where}, câu {q.id} \"{q.online_title}\": {said}"))
