@@ -22,11 +22,14 @@ class Choice:
     parent: str = ""  # a cascade's choice: the parent question's choice it is listed under (choice_filter)
     marked: str = ""  # the label with inline bold/italic toggles (fonts.BOLD, fonts.ITALIC) for paper; "" if none
     online_label: str = ""  # its words online where paper names a symbol the fonts lack ("🍔" printed "[hamburger]")
+    also: tuple[str, ...] = ()  # other words an answer online may name it by: a name the list says twice with two
+    # labels (allow_choice_duplicates), printed "A / B", is read online from either label
 
     @property
-    def online(self) -> dict[str, str]:
-        """The layout's key for its words online, when they differ from its label."""
-        return {"online_label": self.online_label} if self.online_label else {}
+    def online(self) -> dict[str, Any]:
+        """The layout's keys for its words online, when they differ from its label."""
+        return {**({"online_label": self.online_label} if self.online_label else {}),
+                **({"online_aliases": list(self.also)} if self.also else {})}
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
 
     columns = []
     online_labels: dict[str, dict[str, str]] = {}
+    also: dict[str, dict[str, tuple[str, ...]]] = {}
     said: dict[str, str] = {}  # a column's words online where they differ from its label
     for k, c in enumerate(rd.get(q, "columns", p, list)):
         cp = f"{p}.columns[{k}]"
@@ -78,6 +79,9 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
         online_labels[rd.get(c, "id", cp, str)] = {  # a shared label's own Google Form choice (distinct_choices)
             str(o.get("id")): str(o["online_label"]) for o in rd.get(c, "options", cp, list, [])
             if isinstance(o, dict) and o.get("online_label")}
+        also[rd.get(c, "id", cp, str)] = {  # other words an answer may name an option by (a name listed twice)
+            str(o.get("id")): tuple(map(str, o["online_aliases"])) for o in rd.get(c, "options", cp, list, [])
+            if isinstance(o, dict) and isinstance(o.get("online_aliases"), list)}
         if behaviour(ctype).shares and len(pairs) < 1:
             raise rd.fail(f"{cp}.options", "a choice column needs its options")
         holds_raw = rd.get(c, "holds", cp, str, None)
@@ -138,7 +142,8 @@ def parse_roster(rd: _Reader, q: dict[str, Any], p: str, page: int, text: str, o
                 box_page = rd.get(b, "page", f"{cp}.boxes[{j}]", int, cell_page)  # a long list runs on
                 place(box_page, rect, f"{cp}.boxes[{j}]")
                 options.append(Option(oid, label, rect, page=box_page if box_page != cell_page else 0,
-                                      online_label=online_labels[col.id].get(oid, "")))
+                                      online_label=online_labels[col.id].get(oid, ""),
+                                      aliases=also[col.id].get(oid, ())))
             questions.append(Question(cid, col.type, cell_page, title, online_title, was, options=tuple(options),
                                       max_choices=behaviour(col.type).most_options(None), roster=q["id"], roster_row=n,
                                       column=col.id, relevant=relevant,

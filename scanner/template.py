@@ -289,7 +289,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                                       "on later pages only")
                     place(opage, r, f"{op}.box")
                     opts.append(Option(oid, rd.get(o, "label", op, str), r, rd.get(o, "parent", op, str, ""), opage,
-                                       rd.get(o, "online_label", op, str, "")))
+                                       rd.get(o, "online_label", op, str, ""),
+                                       tuple(str(a) for a in rd.get(o, "online_aliases", op, list, []))))
                 max_choices = rd.get(q, "max_choices", p, int, None)
                 if max_choices is not None and not 1 <= max_choices <= len(opts):
                     raise rd.fail(f"{p}.max_choices", f"must be between 1 and {len(opts)}")

@@ -45,6 +45,7 @@ class Option:
     page: int = 0  # the page its box is on, when a long list continues past its question's page (0: the question's)
     online_label: str = ""  # its Google Form choice where its label is another option's too (a cascade's
     # "Desaguadero" under two countries: "Desaguadero (Bolivia)"); "" for its label (online_titles.distinct_choices)
+    aliases: tuple[str, ...] = ()  # other words an answer online names it by (a name listed twice with two labels)
 
     @property
     def online(self) -> str:

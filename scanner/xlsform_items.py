@@ -76,6 +76,7 @@ class ItemReader:
         # rosters whose count may ask for more than the rows printed: (name, the most it allows or None, rows)
         self.overflowing: list[tuple[str, int | None, int]] = []
         self.repeated_choices: dict[str, list[str]] = {}  # list -> names it says twice (allow_choice_duplicates)
+        self.relabelled_choices: set[str] = set()  # those of them printed with two labels or more
 
     def _constraint_message(self, node: dict[str, Any]) -> str:
         """`constraint_message` (pyxform's jr:constraintMsg) in the printed label language, else any it has."""
@@ -184,9 +185,15 @@ class ItemReader:
 
     def repeated_choices_notice(self) -> tuple[str, ...]:
         """`build`'s note on a list that names a choice twice where the settings allow it: printed once."""
+        def how(twice: list[str]) -> tuple[str, str]:
+            if any(n in self.relabelled_choices for n in twice):
+                return ("in một lần, với nhãn của mọi dòng (“A / B”), trả lời trực tuyến theo nhãn nào cũng được",
+                        "printed once, with every row's label (“A / B”); an online answer naming either is read")
+            return "in một lần, với nhãn của dòng đầu", "printed once, with the first row's label"
+
         return tuple(f"trang choices, danh sách {name!r}: phương án {', '.join(map(repr, twice))} ghi hơn một lần "
-                     "(allow_choice_duplicates); in một lần, với nhãn của dòng đầu / the list names "
-                     f"{', '.join(map(repr, twice))} more than once; printed once, with the first row's label"
+                     f"(allow_choice_duplicates); {how(twice)[0]} / the list names "
+                     f"{', '.join(map(repr, twice))} more than once; {how(twice)[1]}"
                      for name, twice in self.repeated_choices.items())
 
     def _expr(self, node: dict[str, Any], column: str, row: int) -> str:
@@ -260,9 +267,11 @@ class ItemReader:
         twice = sorted(n for n, k in Counter(c.id for c in choices).items() if k > 1)
         if twice and _yes(self.settings.get("allow_choice_duplicates", "")):
             # pyxform lets the list say a name twice; a phone records the same value from either line, so paper
-            # prints the name once (its first label) and build says so
-            choices = tuple(c for i, c in enumerate(choices) if c.id not in {d.id for d in choices[:i]})
+            # prints the name once, with each of its labels when they differ ("Kitchen / Cooking area"), an answer
+            # online is read from any of them, and build says so
+            choices = merge_repeated(choices)
             self.repeated_choices.setdefault(str(node.get("list_name", "") or node.get("itemset", "")), twice)
+            self.relabelled_choices |= {c.id for c in choices if c.also}
         elif twice:
             raise self.survey.fail(row, "type", f"danh sách có phương án trùng tên {', '.join(map(repr, twice))} / the "
                                    "list names a choice twice; mỗi phương án một tên (cột name của trang choices)")
@@ -316,3 +325,23 @@ class ItemReader:
     def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         raise NotImplementedError  # xlsform_reader.Reader: the walk over the form tree
 
+
+def merge_repeated(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """A list naming a choice twice (allow_choice_duplicates) as one choice each, in the first row's place: its
+    label the labels of its rows joined by " / " when they differ (a phone shows either line and records the one
+    value), the labels `also` an online answer may name it by."""
+    rows: dict[str, list[Choice]] = {}
+    for c in choices:
+        rows.setdefault(c.id, []).append(c)
+    out = []
+    for same in rows.values():
+        by_label: dict[str, Choice] = {}
+        for c in same:
+            by_label.setdefault(c.label, c)
+        if len({" ".join(bare(x).split()).casefold() for x in by_label}) < 2:
+            out.append(same[0])
+            continue
+        marked = " / ".join(c.marked or c.label for c in by_label.values()) if any(
+            c.marked for c in by_label.values()) else ""
+        out.append(replace(same[0], label=" / ".join(by_label), marked=marked, also=tuple(by_label)))
+    return tuple(out)

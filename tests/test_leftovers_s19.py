@@ -3,6 +3,8 @@ smallest real XLSForm that shows it (pyxform accepts each: `build` runs it throu
 
 - a roster whose count may ask for more members than its printed rows says under the table where the others go
   (in the frame's language), and a record counting more is reviewed at the count, never held with its rows only;
+- a name a list says twice (allow_choice_duplicates) with two labels prints both, and an answer online naming
+  either is read as that choice;
 """
 
 from __future__ import annotations
@@ -99,3 +101,32 @@ def test_a_record_counting_more_members_than_rows_is_reviewed_at_its_count(tmp_p
     from scanner.vocab import ReviewReason
 
     assert "nhiều hơn số dòng" in ReviewReason(LogicReason.more_members).label
+
+
+def test_a_choice_named_twice_with_two_labels_prints_both_and_reads_either_online(tmp_path):
+    """HOT-style list under `allow_choice_duplicates`: `kitchen` is "Communal Kitchen" on one row and "Shared
+    kitchen" on another. Paper printed "Communal Kitchen" only, so a respondent looking for the second wording
+    found nothing, and an online answer in that wording (a Kobo export of the second row, a Google Form made from
+    it) was no option. Now the box reads "Communal Kitchen / Shared kitchen" and either wording imports as `kitchen`;
+    a name repeated with the same label prints as before."""
+    from scanner.online.choices import read_choice
+
+    survey = [{"type": "select_multiple amenity", "name": "amenity", "label": "What amenities are there?"},
+              {"type": "select_one amenity", "name": "main", "label": "Which is the main one?"}]
+    choices = [("amenity", "toilets", "Toilets"), ("amenity", "kitchen", "Communal Kitchen"),
+               ("amenity", "shower", "Shower"), ("amenity", "kitchen", "Shared kitchen"),
+               ("amenity", "shower", "Shower")]
+    out = tmp_path / "c.json"
+    t, said = _build(xlsform(tmp_path / "c.xlsx", survey, choices, dict(SETTINGS, allow_choice_duplicates="yes")),
+                     out)
+    for qid in ("amenity", "main"):
+        assert [(o.id, o.label) for o in t.question(qid).options] == [
+            ("toilets", "Toilets"), ("kitchen", "Communal Kitchen / Shared kitchen"), ("shower", "Shower")]
+    assert _printed(out).count("Communal Kitchen / Shared kitchen") == 2
+    assert "every row's label" in said and "printed once" in said, said
+    main, many = t.question("main"), t.question("amenity")
+    for wording in ("Shared kitchen", "Communal Kitchen", "Communal Kitchen / Shared kitchen", "shared  KITCHEN"):
+        got = read_choice(wording, main)
+        assert got.options == ["kitchen"] and got.other is None and not got.problems, (wording, got)
+    got = read_choice("Toilets, Shared kitchen, Shower", many)
+    assert got.options == ["toilets", "kitchen", "shower"] and got.other is None and not got.problems, got

@@ -50,7 +50,9 @@ def spellings(q: Question) -> list[Spelling]:
     for o in q.options:
         if o.online_label and _same(o.label) not in online:
             shared.setdefault(o.label, []).append(o.id)
-    return out + [(label, tuple(ids)) for label, ids in shared.items()]
+    said = {_same(w) for w, _ in out} | {_same(label) for label in shared}
+    also = [(a, (o.id,)) for o in q.options for a in o.aliases if _same(a) not in said]  # a name listed twice
+    return out + [(label, tuple(ids)) for label, ids in shared.items()] + also
 
 
 def split_choices(text: str, q: Question) -> tuple[list[str], str | None]:
