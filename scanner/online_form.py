@@ -22,6 +22,7 @@ from .logic.bounds import Bounds, constraint_bounds
 from .logic.wording import template_instruction
 from .online.columns import unit_asked
 from .online_branching import SUBMIT, add_branching
+from .online_steps import step_pattern, stepped
 from .phrases import phrase
 from .plan import Plan
 from .template import Question, Template
@@ -46,6 +47,7 @@ class FormItem:
     branches: tuple[tuple[str, str], ...] = ()  # a radio question's choice label -> the section key it leads to
     pattern: str = ""  # a short answer's regular expression (Apps Script's requireTextMatchesPattern)
     bounds: Bounds = Bounds()  # a number's range, from its constraint (Apps Script's requireNumberBetween …)
+    step: tuple[float, float] | None = None  # a number's step and the value it counts from (online_steps)
 
 
 def form_items(template: Template, plan: Plan) -> list[FormItem]:
@@ -132,12 +134,14 @@ def _row_words(title: str, row_title: str, text: str) -> str:
 def _question_item(q: Question, required: bool, xls_type: str = "", lang: str = "vi") -> FormItem:
     asked = q.behaviour.asked_online(q.decimals, q.digits, xls_type, q.max_choices, len(q.options))
     if not asked.choices:
-        bounds = Bounds()
+        bounds, step = Bounds(), None
         if asked.kind in (FormItemKind.integer, FormItemKind.decimal):
-            bounds = constraint_bounds(q.constraint)
+            found = stepped(q.constraint)  # a range with a step: its range, and the step apart
+            bounds = found[0] if found else constraint_bounds(q.constraint)
             bounds = bounds.whole() if asked.kind == FormItemKind.integer else bounds
+            step = found[1:] if found else None
         return FormItem(asked.kind, q.online_title, required=required, question_ids=(q.id,), help=asked.shape,
-                        pattern=asked.pattern, bounds=bounds)
+                        pattern=asked.pattern, bounds=bounds, step=step)
     other = google_other(q)  # Google's "Other" stands for an option that reads so; another keeps its label
     choices = tuple(o.online for o in q.options if o.id != q.other_option or not other)
     hints = [phrase(lang, "exclusive", label=q.option(x).online) for x in q.exclusive]
@@ -248,6 +252,14 @@ def number_rule(it: FormItem, lang: str) -> tuple[str, str]:
     def said(x: float) -> str:  # as the form's language writes it: 99,9 in Vietnamese
         return f(x).replace(".", phrase(lang, "decimal_point"))
 
+    if it.step:  # a pattern checks the range and the step at once where one can (online_steps); else the range
+        by, start = it.step
+        pattern = step_pattern(b, by, start) if it.kind == FormItemKind.integer else ""
+        step = phrase(lang, "number_multiple", by=said(by)) if start == 0 else phrase(
+            lang, "number_step", by=said(by), start=said(start))
+        rule, words = number_rule(replace(it, step=None), lang)
+        return (f"requireTextMatchesPattern({_js(pattern)})" if pattern else rule), " ".join(x for x in (words, step)
+                                                                                          if x)
     if b.low is not None and b.high is not None:
         return (f"requireNumberBetween({f(b.low)}, {f(b.high)})",
                 phrase(lang, "number_between", low=said(b.low), high=said(b.high)))
@@ -299,3 +311,11 @@ def batch_update(template: Template, plan: Plan) -> dict[str, Any]:
                                                  "choiceQuestion": {"type": kind, "options": options}}}
         requests.append({"createItem": {"item": item, "location": {"index": index}}})
     return {"requests": requests}
+
+
+def steps_on_import(template: Template, plan: Plan) -> list[str]:
+    """The number items whose step the Google Form cannot check (no pattern says their values): `online-form`
+    says them, as `validate` and the import check the step instead."""
+    return [it.title for it in form_items(template, plan) if it.step and not (
+        it.kind == FormItemKind.integer and step_pattern(it.bounds, *it.step))]
+

@@ -82,6 +82,8 @@ PHRASES: dict[Language, dict[str, str]] = {
         "number_between": "Nhập một số từ {low} đến {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Nhập một số từ {low} trở lên.",
         "number_at_most": "Nhập một số không quá {high}.",
+        "number_multiple": "Số phải là bội số của {by}.",  # an online number item's step (online_steps)
+        "number_step": "Số phải theo bước {by}, tính từ {start}.",
     },
     Language.en: {
         "question": "Question {n}",
@@ -113,6 +115,8 @@ PHRASES: dict[Language, dict[str, str]] = {
         "number_between": "Enter a number from {low} to {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Enter a number of at least {low}.",
         "number_at_most": "Enter a number of at most {high}.",
+        "number_multiple": "The number must be a multiple of {by}.",
+        "number_step": "The number must go in steps of {by} from {start}.",
     },
     Language.fr: {
         "question": "Question {n}",
@@ -144,6 +148,8 @@ PHRASES: dict[Language, dict[str, str]] = {
         "number_between": "Saisissez un nombre de {low} à {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Saisissez un nombre d’au moins {low}.",
         "number_at_most": "Saisissez un nombre d’au plus {high}.",
+        "number_multiple": "Le nombre doit être un multiple de {by}.",
+        "number_step": "Le nombre doit aller par pas de {by} à partir de {start}.",
     },
     Language.de: {
         "question": "Frage {n}",
@@ -176,6 +182,8 @@ PHRASES: dict[Language, dict[str, str]] = {
         "number_between": "Geben Sie eine Zahl von {low} bis {high} ein.",  # an online number item's range, from its constraint
         "number_at_least": "Geben Sie eine Zahl von mindestens {low} ein.",
         "number_at_most": "Geben Sie eine Zahl von höchstens {high} ein.",
+        "number_multiple": "Die Zahl muss ein Vielfaches von {by} sein.",
+        "number_step": "Die Zahl muss in Schritten von {by} ab {start} liegen.",
     },
     Language.es: {
         "question": "Pregunta {n}",
@@ -207,6 +215,8 @@ PHRASES: dict[Language, dict[str, str]] = {
         "number_between": "Escriba un número de {low} a {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Escriba un número de al menos {low}.",
         "number_at_most": "Escriba un número de como máximo {high}.",
+        "number_multiple": "El número debe ser múltiplo de {by}.",
+        "number_step": "El número debe ir en pasos de {by} desde {start}.",
     },
     Language.pt: {
         "question": "Pergunta {n}",
@@ -238,6 +248,8 @@ PHRASES: dict[Language, dict[str, str]] = {
         "number_between": "Escreva um número de {low} a {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Escreva um número de pelo menos {low}.",
         "number_at_most": "Escreva um número de no máximo {high}.",
+        "number_multiple": "O número deve ser múltiplo de {by}.",
+        "number_step": "O número deve ir em passos de {by} a partir de {start}.",
     },
 }
 

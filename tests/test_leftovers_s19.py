@@ -5,9 +5,13 @@ smallest real XLSForm that shows it (pyxform accepts each: `build` runs it throu
   (in the frame's language), and a record counting more is reviewed at the count, never held with its rows only;
 - a name a list says twice (allow_choice_duplicates) with two labels prints both, and an answer online naming
   either is read as that choice;
+- the Google Form checks a number's step (`range` with `step`, `. mod 5 = 0`) with a pattern where one says the
+  values, and `online-form` names the numbers whose step only the import checks;
 """
 
 from __future__ import annotations
+
+import json
 
 from test_forms_trial_s15 import xlsform
 
@@ -25,8 +29,6 @@ def _build(path, out):
 
 
 def _printed(out) -> str:
-    import json
-
     return " ".join(t["text"] for t in json.loads(out.read_text(encoding="utf-8"))["texts"])
 
 
@@ -130,3 +132,41 @@ def test_a_choice_named_twice_with_two_labels_prints_both_and_reads_either_onlin
         assert got.options == ["kitchen"] and got.other is None and not got.problems, (wording, got)
     got = read_choice("Toilets, Shared kitchen, Shower", many)
     assert got.options == ["toilets", "kitchen", "shower"] and got.other is None and not got.problems, got
+
+
+def test_the_google_form_checks_a_numbers_step_where_a_pattern_can_say_it(tmp_path, capsys):
+    """The Google Form asked a `range` 0–100 by 5 as any whole number (not even the range: a constraint with a
+    `mod` term said no range), and `. mod 5 = 0` as any number. Now each gets a regular expression matching
+    exactly the values the form allows (checked here against every number from -300 to 3000); a step no pattern
+    can say (0 to 10,000 by 7) keeps the range rule and `online-form` says its step is checked on import."""
+    import re
+
+    from scanner.cli import main
+    from scanner.online_form import apps_script, form_items, number_rule
+    from scanner.plan import load_plan
+
+    survey = [{"type": "range", "name": "score", "label": "Score", "parameters": "start=0 end=100 step=5"},
+              {"type": "integer", "name": "fives", "label": "Bundles", "constraint": ". mod 5 = 0"},
+              {"type": "integer", "name": "age", "label": "Age", "constraint": ". >= 0 and . <= 120"},
+              {"type": "integer", "name": "sevens", "label": "Sevens",
+               "constraint": ". >= 0 and . <= 10000 and . mod 7 = 0"}]
+    out = tmp_path / "s.json"
+    t, _ = _build(xlsform(tmp_path / "s.xlsx", survey, [], SETTINGS), out)
+    plan = load_plan()
+    items = {it.question_ids[0]: it for it in form_items(t, plan) if it.question_ids}
+    allowed = {"score": lambda n: 0 <= n <= 100 and n % 5 == 0, "fives": lambda n: n % 5 == 0}
+    script = apps_script(t, plan)
+    for qid, ok in allowed.items():
+        rule, said = number_rule(items[qid], "en")
+        pattern = re.fullmatch(r'requireTextMatchesPattern\((".*")\)', rule)
+        assert pattern, rule
+        rx = re.compile(json.loads(pattern.group(1)))
+        assert [n for n in range(-300, 3000) if bool(rx.match(str(n))) != ok(n)] == [], qid
+        assert not rx.match("1.5") and not rx.match("") and "multiple of 5" in said, said
+        assert rule in script
+    assert number_rule(items["age"], "en")[0] == "requireNumberBetween(0, 120)"  # no step: as before
+    rule, said = number_rule(items["sevens"], "en")
+    assert rule == "requireNumberBetween(0, 10000)" and "multiple of 7" in said
+    assert main(["--template", str(out), "online-form", "--out", str(tmp_path / "form.gs")]) == 0
+    err = capsys.readouterr().err
+    assert "Sevens" in err and "checked on import" in err and "Score" not in err and "Bundles" not in err, err

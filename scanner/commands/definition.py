@@ -89,7 +89,7 @@ def _by_why(listed: list[OnlineOnly]) -> None:
 @command("online-form")
 def cmd_online_form(args: argparse.Namespace) -> int:
     from ..online.columns import unit_asked
-    from ..online_form import apps_script, batch_update
+    from ..online_form import apps_script, batch_update, steps_on_import
 
     template = load_template(args.template)
     plan = load_plan(args.plan)
@@ -99,6 +99,11 @@ def cmd_online_form(args: argparse.Namespace) -> int:
     api = out.with_suffix(".batchUpdate.json")
     _write(api, json.dumps(body, ensure_ascii=False, indent=1) + "\n")
     print(f"{out}: Google Apps Script ({len(body['requests']) - 1} mục / items); {api}: Forms API batchUpdate")
+    unchecked = steps_on_import(template, plan)
+    if unchecked:
+        print(f"lưu ý: biểu mẫu không kiểm tra được bước của {len(unchecked)} câu số ({'; '.join(unchecked)}): bước "
+              "được kiểm tra khi nhập câu trả lời (import-online, validate), câu sai bước được đưa ra duyệt / the "
+              "form cannot check these numbers' step; it is checked on import and validation", file=sys.stderr)
     if not unit_asked(template):
         print("lưu ý: biểu mẫu không hỏi đơn vị của kế hoạch (trang settings của XLSForm không có cột unit_question "
               "hay unit_after), nên câu trả lời trực tuyến không tính vào chỉ tiêu của đơn vị nào / the form asks no "
