@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from .cascade import cascade_filter, cascade_terms, distinct_under_parents, nearest_parents
+from .cascade import FilterTerm, cascade_filter, distinct_under_parents, filter_terms, nearest_parents
 from .errors import TemplateError
 from .fonts import bare
 from .kinds.date import APPEARANCE_COLUMNS
@@ -77,6 +77,8 @@ class ItemReader:
         self.overflowing: list[tuple[str, int | None, int]] = []
         self.repeated_choices: dict[str, list[str]] = {}  # list -> names it says twice (allow_choice_duplicates)
         self.relabelled_choices: set[str] = set()  # those of them printed with two labels or more
+        self.flat_filters: dict[str, str] = {}  # question -> a choice_filter not understood (its list printed whole)
+        self.side_filters: dict[str, list[str]] = {}  # question -> the parents its filter names side by side
 
     def _constraint_message(self, node: dict[str, Any]) -> str:
         """`constraint_message` (pyxform's jr:constraintMsg) in the printed label language, else any it has."""
@@ -196,6 +198,17 @@ class ItemReader:
                      f"{', '.join(map(repr, twice))} more than once; {how(twice)[1]}"
                      for name, twice in self.repeated_choices.items())
 
+    def filters_notice(self) -> tuple[str, ...]:
+        """`build`'s one note on the choice filters whose list prints whole and ungrouped: those not understood, and
+        those naming parents side by side (no one parent decides where a choice goes)."""
+        said = [f"{q} ({f})" for q, f in self.flat_filters.items()]
+        said += [f"{q} ({' + '.join(ps)})" for q, ps in self.side_filters.items()]
+        if not said:
+            return ()
+        return (f"choice_filter của câu {'; '.join(said)}: không có một câu nào quyết định phương án thuộc nhóm nào, "
+                "in cả danh sách, không chia nhóm / no one question decides where a choice goes (a filter not "
+                "understood, or parents side by side): the whole list printed, ungrouped",)
+
     def _expr(self, node: dict[str, Any], column: str, row: int) -> str:
         """A relevant or constraint as written (a bare step naming nothing in the form read as ""), refused (with its
         cell) only when it is no expression at all."""
@@ -244,25 +257,34 @@ class ItemReader:
         inner = [it for c in node.get("children", []) for it in self._each(c, True, relevant, depth + 1)]
         return head + [replace(it, groups=(name, *it.groups)) for it in inner]
 
-    def _cascade(self, node: dict[str, Any]) -> tuple[str, str] | None:
-        """The (choices column, parent question) a `choice_filter` groups the list by (cascade.cascade_filter)."""
+    def _cascade(self, node: dict[str, Any]) -> FilterTerm | None:
+        """The part of a `choice_filter` the list is grouped by (cascade.cascade_filter)."""
         return cascade_filter(str(node.get("choice_filter", "") or ""),
                               {k: it.choice_parent for k, it in self.seen.items()})
 
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
-        terms = cascade_terms(str(node.get("choice_filter", "") or ""))
-        column = self._cascade(node)
+        written = str(node.get("choice_filter", "") or "")
+        terms = filter_terms(written)
+        term = self._cascade(node)
+        parent = self.seen.get(term.question) if term else None
+        ids = tuple(c.id for c in parent.choices) if parent is not None else ()
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
-                               nfc(c.get(column[0], "")) if column else "", nfc(c.get(MARKED_KEY, "")),
-                               nfc(c.get(UNPRINTED_KEY, "")))
+                               term.parent_of(nfc(c.get(term.column, "")), ids) if term else "",
+                               nfc(c.get(MARKED_KEY, "")), nfc(c.get(UNPRINTED_KEY, "")))
                         for c in node.get("choices", []))
-        parent = self.seen.get(column[1]) if column else None
-        if parent is not None and len(terms) > 1:
+        name = nfc(node.get("name", ""))
+        if terms is None:  # a filter naming a question in a way not understood: the whole list, ungrouped
+            self.flat_filters.setdefault(name, written)
+        elif len(terms) > 1 and not any(
+                (self.seen[t.question].choice_parent if t.question in self.seen else None) in {x.question for x in terms}
+                for t in terms):
+            self.side_filters.setdefault(name, [t.question for t in terms])
+        if parent is not None and terms and len(terms) > 1:
             choices = nearest_parents(choices, [{k: nfc(v) for k, v in c.items() if isinstance(v, str)}
-                                                for c in node.get("choices", [])], terms, parent.choices,
-                                      parent.choice_parent)
-        if column:
+                                                for c in node.get("choices", [])], [(t.column, t.question) for t in terms],
+                                      parent.choices, parent.choice_parent)
+        if term:
             choices = distinct_under_parents(choices)
         twice = sorted(n for n, k in Counter(c.id for c in choices).items() if k > 1)
         if twice and _yes(self.settings.get("allow_choice_duplicates", "")):
@@ -293,7 +315,7 @@ class ItemReader:
         cascade = self._cascade(node)
         return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
                      max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint,
-                     choice_parent=cascade[1] if cascade else None)]
+                     choice_parent=cascade.question if cascade else None)]
 
     def _grid(self, node: dict[str, Any], name: str, row: int) -> Item:
         rows: list[GridRow] = []

@@ -7,6 +7,9 @@ smallest real XLSForm that shows it (pyxform accepts each: `build` runs it throu
   either is read as that choice;
 - the Google Form checks a number's step (`range` with `step`, `. mod 5 = 0`) with a pattern where one says the
   values, and `online-form` names the numbers whose step only the import checks;
+- a `choice_filter` spelt otherwise than `col=${q} and …` (`selected(${q}, col)`, `or col='all'`, `starts-with`,
+  `contains`) is read with the XPath parser and printed grouped under its parent; a filter no one question decides
+  prints whole, with one build note.
 """
 
 from __future__ import annotations
@@ -170,3 +173,63 @@ def test_the_google_form_checks_a_numbers_step_where_a_pattern_can_say_it(tmp_pa
     assert main(["--template", str(out), "online-form", "--out", str(tmp_path / "form.gs")]) == 0
     err = capsys.readouterr().err
     assert "Sevens" in err and "checked on import" in err and "Score" not in err and "Bundles" not in err, err
+
+
+def _states(tmp_path, name, filter_, parent_type="select_one state", rows=None):
+    """States, then cities filtered by `filter_`; the choices sheet's columns as each row names them."""
+    from test_real_forms_s18 import _book
+
+    survey = [{"type": parent_type, "name": "state", "label": "State"},
+              {"type": "select_one kind", "name": "kind", "label": "Kind of place"},
+              {"type": "select_one city", "name": "city", "label": "City", "choice_filter": filter_}]
+    choices = [{"list_name": "state", "name": "01", "label": "Texas"},
+               {"list_name": "state", "name": "02", "label": "Washington"},
+               {"list_name": "kind", "name": "big", "label": "Big"}, {"list_name": "kind", "name": "small", "label": "Small"},
+               *(rows or [{"list_name": "city", "name": "dallas", "label": "Dallas", "st": "01", "sz": "big"},
+                          {"list_name": "city", "name": "austin", "label": "Austin", "st": "01", "sz": "big"},
+                          {"list_name": "city", "name": "seattle", "label": "Seattle", "st": "02", "sz": "big"},
+                          {"list_name": "city", "name": "other", "label": "Somewhere else", "st": "all",
+                           "sz": "small"}])]
+    out = tmp_path / f"{name}.json"
+    t, said = _build(_book(tmp_path / f"{name}.xlsx", survey, choices, SETTINGS), out)
+    return t, said, _printed(out)
+
+
+def test_choice_filters_spelt_otherwise_are_grouped_under_their_parent(tmp_path):
+    """`selected(${state}, st)` (the parent a select_multiple), `st=${state} or st='all'`, `starts-with(code,
+    ${state})` (codes "0101" under "01") and OccTax's `contains(st, ${state}) or st=''` printed the cities flat,
+    with no parent, so a city ticked under the wrong state was counted as it was. Each now prints under its
+    state's label, a choice shown for any state after the groups, and a city under another state than the one
+    ticked is asked about."""
+    from scanner.cascade import cascade_conflicts
+
+    want = {"dallas": "01", "austin": "01", "seattle": "02", "other": ""}
+    cases = {"selected": ("selected(${state}, st)", "select_multiple state", None),
+             "or_all": ("st=${state} or st='all'", "select_one state", None),
+             "reversed_or": ("st = 'all' or ${state} = st", "select_one state", None),
+             "starts": ("starts-with(code, ${state})", "select_one state",
+                        [{"list_name": "city", "name": n, "label": n.title(), "code": c}
+                         for n, c in (("dallas", "0101"), ("austin", "0102"), ("seattle", "0201"), ("other", "99"))]),
+             "contains": ("contains(st, ${state}) or st=''", "select_one state",
+                          [{"list_name": "city", "name": n, "label": n.title(), "st": c}
+                           for n, c in (("dallas", "01"), ("austin", "01 03"), ("seattle", "02"), ("other", ""))])}
+    for name, (filter_, parent_type, rows) in cases.items():
+        t, said, printed = _states(tmp_path, name, filter_, parent_type, rows)
+        city = t.question("city")
+        assert city.filter_by == "state" and {o.id: o.parent for o in city.options} == want, name
+        assert printed.index("Texas:") < printed.index("Washington:"), (name, printed)
+        assert "ungrouped" not in said, said
+        assert cascade_conflicts(t, {"state": ["02"], "city": ["dallas"]}) == ["city"], name
+        assert cascade_conflicts(t, {"state": ["01"], "city": ["dallas"]}) == [], name
+        assert cascade_conflicts(t, {"state": ["02"], "city": ["other"]}) == [], name
+
+
+def test_a_filter_no_one_question_decides_prints_whole_with_one_note(tmp_path):
+    """A filter comparing a number with the column (`${n} >= st`-like) or naming two parents side by side keeps
+    the whole list ungrouped, and build says so once, naming each question and its filter."""
+    t, said, _ = _states(tmp_path, "odd", "string-length(${state}) >= string-length(st)")
+    assert t.question("city").filter_by is None and {o.parent for o in t.question("city").options} == {""}
+    assert said.count("ungrouped") == 1 and "city (string-length(${state}) >= string-length(st))" in said, said
+    t, said, _ = _states(tmp_path, "side", "st=${state} and sz=${kind}")
+    assert t.question("city").filter_by is None
+    assert said.count("ungrouped") == 1 and "city (state + kind)" in said, said
