@@ -103,9 +103,12 @@ def test_a_record_counting_more_members_than_rows_is_reviewed_at_its_count(tmp_p
     assert check_record(t, {"n": 6, **members}).problems == {}
     assert "n" not in check_record(t, {"n": 9}, unknown=["n"]).problems or \
         check_record(t, {"n": 9}, unknown=["n"]).problems["n"] != LogicReason.more_members  # not read yet: unsaid
+    from scanner.logic.wording import logic_reason
     from scanner.vocab import ReviewReason
 
     assert "nhiều hơn số dòng" in ReviewReason(LogicReason.more_members).label
+    said = logic_reason(t, "n", LogicReason.more_members)  # what the reviewer reads beside the count
+    assert said.startswith(ReviewReason(LogicReason.more_members).label) and said.endswith("(bảng kê in 6 dòng)")
 
 
 def test_a_choice_named_twice_with_two_labels_prints_both_and_reads_either_online(tmp_path):

@@ -366,8 +366,10 @@ def constraint_said(template: Template, qid: str) -> str:
 
 def logic_reason(template: Template, qid: str, reason: str) -> str:
     """Why the logic asks a reviewer about a question, with the rule it broke: what the reviewer checks the sheet by."""
+    rows = [ro.rows for ro in template.rosters.values() if f"${{{qid}}}" in ro.count.replace(" ", "")]
     rule = (template_instruction(template, qid) if reason == ReviewReason.skipped_answered
-            else constraint_said(template, qid))
+            else f"bảng kê in {rows[0]} dòng" if reason == ReviewReason.more_members and rows
+            else "" if reason == ReviewReason.more_members else constraint_said(template, qid))
     return f"{ReviewReason.label_of(reason)} ({rule})" if rule else ReviewReason.label_of(reason)
 
 
