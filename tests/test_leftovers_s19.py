@@ -236,3 +236,28 @@ def test_a_filter_no_one_question_decides_prints_whole_with_one_note(tmp_path):
     t, said, _ = _states(tmp_path, "side", "st=${state} and sz=${kind}")
     assert t.question("city").filter_by is None
     assert said.count("ungrouped") == 1 and "city (state + kind)" in said, said
+
+
+def test_the_line_under_a_roster_is_drawn_under_its_last_row_clear_of_every_box(tmp_path):
+    """The line goes on the page of the last row, below it, inside the page and clear of every box: a table of 40
+    rows (`rows` 40, no count) over two pages, and a roster printed as one block per member (twelve options too
+    wide for a table)."""
+    from test_structure import printed_clear
+
+    from scanner.layout_geometry import BOTTOM
+
+    wide = [("rel", str(k), f"Relationship number {k}") for k in range(1, 13)]
+    cases = {"long": (_household(None, {"rows": 40}), SEX, 40),
+             "blocks": (_household(None) + [], SEX + wide, 6)}
+    cases["blocks"][0][2] = {"type": "select_one rel", "name": "sex", "label": "Relationship to the head"}
+    for name, (survey, choices, rows) in cases.items():
+        out = tmp_path / f"{name}.json"
+        t, _ = _build(xlsform(tmp_path / f"{name}.xlsx", survey, choices, SETTINGS), out)
+        printed_clear(t)
+        assert any(x.text == "Member 1" for x in t.texts) == (name == "blocks")
+        line = [x for x in t.texts if x.text.startswith("If there are more than")]
+        assert len(line) == 1 and f"more than {rows}," in line[0].text, name
+        last = [q for q in t.questions if q.roster_row == rows]
+        bottom = max(max([q.area.y + q.area.h] if q.area else [o.box.y + o.box.h for o in q.options])
+                     for q in last)
+        assert line[0].page == max(q.page for q in last) and bottom < line[0].y < BOTTOM, (name, bottom, line[0])
