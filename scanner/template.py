@@ -252,7 +252,9 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                         place(page, r, f"{rp}.boxes[{k}]")
                         opts.append(Option(str(rd.get(c, "id", f"{p}.columns[{k}]", str)),
                                            rd.get(c, "label", f"{p}.columns[{k}]", str), r,
-                                           online_label=rd.get(c, "online_label", f"{p}.columns[{k}]", str, "")))
+                                           online_label=rd.get(c, "online_label", f"{p}.columns[{k}]", str, ""),
+                                           aliases=tuple(map(str, rd.get(c, "online_aliases", f"{p}.columns[{k}]",
+                                                                         list, [])))))
                     label = rd.get(row, "label", rp, str)
                     grid_number = rd.get(q, "number", p, str, "")
                     questions.append(Question(rid, Kind.single, page, label,

@@ -138,6 +138,16 @@ def test_a_choice_named_twice_with_two_labels_prints_both_and_reads_either_onlin
         assert got.options == ["kitchen"] and got.other is None and not got.problems, (wording, got)
     got = read_choice("Toilets, Shared kitchen, Shower", many)
     assert got.options == ["toilets", "kitchen", "shower"] and got.other is None and not got.problems, got
+    # the same list as a grid's columns and a roster's column: either label read there too
+    survey = [{"type": "begin group", "name": "g", "label": "Rate", "appearance": "table-list"},
+              {"type": "select_one ok", "name": "a", "label": "A"}, {"type": "select_one ok", "name": "b", "label": "B"},
+              {"type": "end group", "name": "g"},
+              {"type": "begin repeat", "name": "r", "label": "People"},
+              {"type": "select_one ok", "name": "c", "label": "C"}, {"type": "end repeat", "name": "r"}]
+    t, _ = _build(xlsform(tmp_path / "g.xlsx", survey, [("ok", "y", "Yes"), ("ok", "n", "No"), ("ok", "y", "Yeah")],
+                          dict(SETTINGS, allow_choice_duplicates="yes")), tmp_path / "g.json")
+    for qid in ("a", "b", "c[1]"):
+        assert read_choice("Yeah", t.question(qid)).options == ["y"] == read_choice("Yes", t.question(qid)).options
 
 
 def test_the_google_form_checks_a_numbers_step_where_a_pattern_can_say_it(tmp_path, capsys):
