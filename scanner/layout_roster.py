@@ -340,7 +340,7 @@ class RosterBlocks:
         nhiều hơn 6 dòng, ghi tiếp vào tờ rời kèm theo phiếu (ghi rõ Câu 5)", in the frame's language."""
         if not it.roster_more:
             return []
-        cited = phrase(self.q.language, "question", n=it.number) if it.number.isdigit() else it.number
+        cited = phrase(self.q.language, "question", n=it.number) if it.number else nfc(it.label)  # "Question 4.1"
         return wrap(phrase(self.q.language, "roster_more", n=it.roster_rows, q=cited), "italic", NOTE_PT, WIDTH)
 
     def draw_more(self, page: int, y: float, lines: list[str]) -> None:
