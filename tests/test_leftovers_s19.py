@@ -103,6 +103,21 @@ def test_a_record_counting_more_members_than_rows_is_reviewed_at_its_count(tmp_p
     assert check_record(t, {"n": 6, **members}).problems == {}
     assert "n" not in check_record(t, {"n": 9}, unknown=["n"]).problems or \
         check_record(t, {"n": 9}, unknown=["n"]).problems["n"] != LogicReason.more_members  # not read yet: unsaid
+    # a paper record: the count asked as a select of 1–40 (more than 30: 6 rows and the line), 9 ticked
+    from scanner.records import build_record
+    from scanner.rules import StoredReading
+    from scanner.vocab import AnswerStatus
+
+    forty = [("sizes", str(k), str(k)) for k in range(1, 41)]
+    p, _ = _build(xlsform(tmp_path / "p.xlsx", _household({"type": "select_one sizes"}), SEX + forty, SETTINGS),
+                  tmp_path / "p.json")
+    assert p.rosters["member"].rows == 6
+    machine = {"n": StoredReading(("9",), AnswerStatus.answered),
+               **{f"sex[{k}]": StoredReading(("1",), AnswerStatus.answered) for k in range(1, 7)}}
+    rec = build_record(p, "s1", "HHL", 1, machine, [], [], {})
+    assert rec.status == "needs_review" and rec.logic == {"n": "more_members"} and "n" in rec.uncertain
+    machine["n"] = StoredReading(("6",), AnswerStatus.answered)
+    assert build_record(p, "s1", "HHL", 1, machine, [], [], {}).logic == {}
     from scanner.logic.wording import logic_reason
     from scanner.vocab import ReviewReason
 
