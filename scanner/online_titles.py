@@ -163,11 +163,15 @@ def distinct_choices(questions: list[dict[str, Any]]) -> None:
         for o in qd["options"]:
             pools.setdefault(_same(o["label"]), []).append(o)
         taken = {key for key, os in pools.items() if len(os) == 1}
+        plain_taken = set(taken)  # the names the list had with no parent (its filter not understood before)
         for os in (os for os in pools.values() if len(os) > 1):
             said = [o.get("online_label") or o["label"] for o in os]  # a symbol paper names, kept online
             titles = [f"{w} ({parent[o['parent']]})" if o.get("parent") in parent else w for o, w in zip(os, said)]
-            for o, t in zip(os, tell_apart(titles, _same, taken), strict=True):
+            plain = tell_apart(said, _same, plain_taken)
+            for o, t, was in zip(os, tell_apart(titles, _same, taken), plain, strict=True):
                 o["online_label"] = t
+                if was != t and titles != said:  # a Google Form made before its parents were read: "X (2)"
+                    o["online_aliases"] = [*o.get("online_aliases", []), was]
 
 
 def tell_apart(names: Sequence[str], key: Callable[[str], str] = str, taken: set[str] | None = None,

@@ -252,6 +252,22 @@ def test_choice_filters_spelt_otherwise_are_grouped_under_their_parent(tmp_path)
         assert cascade_conflicts(t, {"state": ["02"], "city": ["other"]}) == [], name
 
 
+def test_a_newly_grouped_lists_shared_labels_still_import_by_the_names_they_had_online(tmp_path):
+    """Options of one label ("Springfield" in both states) were told apart online by their place, "Springfield
+    (2)", while the filter was not understood; grouped now, the Google Form names them by their parent
+    ("Springfield (Washington)") and a download of the form made before still imports each to its own option."""
+    from scanner.online.choices import read_choice
+
+    rows = [{"list_name": "city", "name": n, "label": label, "st": st}
+            for n, label, st in (("sp1", "Springfield", "01"), ("dal", "Dallas", "01"), ("sp2", "Springfield", "02"))]
+    t, _, _ = _states(tmp_path, "shared", "selected(${state}, st)", "select_multiple state", rows)
+    city = t.question("city")
+    assert [o.online for o in city.options] == ["Springfield (Texas)", "Dallas", "Springfield (Washington)"]
+    for wording, want in (("Springfield (Washington)", "sp2"), ("Springfield (2)", "sp2"), ("Springfield (1)", "sp1"),
+                          ("Springfield (Texas)", "sp1")):
+        assert read_choice(wording, city).options == [want], wording
+
+
 def test_a_filter_no_one_question_decides_prints_whole_with_one_note(tmp_path):
     """A filter comparing a number with the column (`${n} >= st`-like) or naming two parents side by side keeps
     the whole list ungrouped, and build says so once, naming each question and its filter."""
