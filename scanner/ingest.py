@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import InputFileError, TooLarge
-from .ingest_pdf import open_pdf, pdf_pages, pdf_reader, recover_jpegs
+from .ingest_pdf import open_pdf, pdf_page_count, pdf_pages, recover_jpegs
 from .page_source import PageSource, broken_page, check_size, open_heif, page_id
 from .vocab import ProblemKind
 
@@ -234,7 +234,7 @@ def count_pages(path: Path) -> tuple[str, int]:
     if kind == "pdf":
         try:
             with open_pdf(path) as fh:
-                n = len(pdf_reader(path, fh).pages)
+                n = pdf_page_count(path, fh)
         except InputFileError as e:
             n = len(recover_jpegs(path))
             if not n:
