@@ -1,6 +1,7 @@
 """What a scan imports before its first page (issue 26: a short stack's cost is mostly start-up): a second scan
-of the same form draws nothing (no PDF drawing library: the sides are kept, scanner/side_store.py), and a JPEG
-page does not load HEIC's decoder, nor a plain PDF pypdf. Each checked in a fresh process, as a user's scan runs."""
+of the same form draws nothing (no PDF drawing library: the sides are kept, scanner/side_store.py), a JPEG page
+does not load HEIC's decoder, a plain PDF not pypdf, and no scan the online answers' package. Each checked in a
+fresh process, as a user's scan runs."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ store = Store(Path(sys.argv[1]))
 s = scan(store, load_template(), sys.argv[2:], jobs=1, progress=False)
 store.close()
 print(json.dumps({"pages": s.pages_new, "states": dict(s.states),
-                  "modules": sorted({m.split('.')[0] for m in sys.modules})}))
+                  "modules": sorted({m.split('.')[0] for m in sys.modules}),
+                  "scanner": sorted(m for m in sys.modules if m.startswith("scanner."))}))
 """
 
 
@@ -52,3 +54,5 @@ def test_a_second_scan_of_the_form_draws_nothing_and_a_jpeg_loads_no_heic_decode
     third = _scan(tmp_path, "c.db", [pdf])
     assert third["pages"] == 1 and third["states"] == {"form": 1}
     assert "pypdf" not in third["modules"] and "reportlab" not in third["modules"]
+    # nor the online answers' package (the store names their file's record from scanner/raw_file.py)
+    assert not [m for m in first["scanner"] + third["scanner"] if m.startswith("scanner.online")]
