@@ -1,6 +1,6 @@
 """What a scan imports before its first page (issue 26: a short stack's cost is mostly start-up): a second scan
 of the same form draws nothing (no PDF drawing library: the sides are kept, scanner/side_store.py), a JPEG page
-does not load HEIC's decoder, a plain PDF not pypdf, and no scan the online answers' package. Each checked in a
+does not load Pillow (nor HEIC's decoder), a plain PDF not pypdf, and no scan the online answers' package. Each checked in a
 fresh process, as a user's scan runs."""
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def test_a_second_scan_of_the_form_draws_nothing_and_a_jpeg_loads_no_heic_decode
     assert second["pages"] == first["pages"] == 1 and second["states"] == first["states"] == {"form": 1}
     assert "reportlab" not in second["modules"] and "pypdfium2" not in second["modules"]
     assert "pillow_heif" not in first["modules"] and "pillow_heif" not in second["modules"]
+    assert "PIL" not in second["modules"]  # a JPEG's size is read from its header (ingest._probe)
     # a scanner's plain PDF is read without pypdf (scanner/pdf_plain.py): its import alone was ~0.1 s a scan
     pdf = tmp_path / "stack.pdf"
     write_stack_pdf([page.read_bytes()], pdf)
