@@ -1,7 +1,7 @@
 """What a scan imports before its first page (issue 26: a short stack's cost is mostly start-up): a second scan
 of the same form draws nothing (no PDF drawing library: the sides are kept, scanner/side_store.py), a JPEG page
-does not load Pillow (nor HEIC's decoder), a plain PDF not pypdf, and no scan the online answers' package. Each checked in a
-fresh process, as a user's scan runs."""
+loads neither Pillow nor HEIC's decoder, a plain PDF not pypdf, and no scan the online answers' package. Each
+checked in a fresh process, as a user's scan runs."""
 
 from __future__ import annotations
 
