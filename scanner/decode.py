@@ -8,26 +8,11 @@ import cv2
 import numpy as np
 
 from .errors import InputFileError
-from .page_source import MAX_PIXELS, RENDER_DPI, PageSource, open_heif
+from .page_source import MAX_PIXELS, RENDER_DPI, PageSource, jpeg_size, open_heif
 
 REDUCE_FROM_PX = 2000  # long side of an A4 page at 170 dpi
 
-
-def jpeg_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) from a JPEG's frame header, without decoding it."""
-    i = 2
-    while i + 9 < len(data):
-        if data[i] != 0xFF:
-            return None
-        marker = data[i + 1]
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            i += 2
-            continue
-        length = int.from_bytes(data[i + 2:i + 4], "big")
-        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
-            return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
-        i += 2 + length
-    return None
+__all__ = ["decode", "decode_for_reading", "jpeg_size", "page_shaped"]
 
 
 def decode_for_reading(src: PageSource, page_mm: tuple[float, float] | None = None) -> tuple[np.ndarray, int]:

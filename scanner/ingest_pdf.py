@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import InputFileError, MissingDependencyError
 from .page_source import RENDER_DPI, PageSource, broken_page, check_size
+from .pdf_plain import PlainImage, plain_pages
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -52,6 +53,10 @@ def pdf_reader(path: Path, stream: BinaryIO) -> PdfReader:
 def pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
     """A stack's pages one at a time, from the open file: memory stays that of one page whatever the stack."""
     with open_pdf(path) as fh:
+        plain = plain_pages(fh)
+        if plain is not None:  # a scanner's plain PDF: its JPEGs read where they lie, without pypdf
+            yield from _plain_pages(path, sha, fh, plain)
+            return
         try:
             reader = pdf_reader(path, fh)
         except InputFileError as e:
@@ -83,6 +88,26 @@ def pdf_pages(path: Path, sha: str) -> Iterator[PageSource]:
         # parsed objects, and it may not run for many files, so memory would grow with the stack.
         del reader
     gc.collect()
+
+
+def _plain_pages(path: Path, sha: str, fh: BinaryIO, images: list[PlainImage]) -> Iterator[PageSource]:
+    for i, im in enumerate(images):
+        try:
+            check_size(im.width, im.height, path)
+            fh.seek(im.offset)
+            data = fh.read(im.length)
+            if len(data) != im.length:
+                raise InputFileError(f"{path}: PDF bị cắt ngắn / the PDF is cut short")
+        except Exception as e:
+            yield broken_page(path, sha, i, "pdf-render", e)
+        else:
+            yield PageSource(str(path), i, sha, data, "jpeg")
+
+
+def pdf_page_count(path: Path, fh: BinaryIO) -> int:
+    """How many pages the open PDF has: from its plain structure when it is a scanner's plain PDF, else pypdf's."""
+    plain = plain_pages(fh)
+    return len(plain) if plain is not None else len(pdf_reader(path, fh).pages)
 
 
 @contextmanager

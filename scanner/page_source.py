@@ -41,6 +41,23 @@ def check_size(w: float, h: float, file: Path) -> None:
                        f"{int(w)}x{int(h)} pixels is far too large for a scanned page; rescan at 200-300 dpi")
 
 
+def jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a JPEG's frame header, without decoding it."""
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+            return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+        i += 2 + length
+    return None
+
+
 def broken_page(path: Path, sha: str, i: int, fmt: str, e: Exception) -> PageSource:
     """A page that cannot be read becomes its own set-aside record; the file's other pages go on."""
     if isinstance(e, InputFileError):

@@ -16,11 +16,11 @@ import io
 import json
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputFileError
+from ..raw_file import RawFile as RawFile  # re-exported: the online modules name it from here
 from ..template import nfc
 from ..vocab import FileKind as FileKind  # re-exported: the online modules name it from here
 from .channels import Channel, detect
@@ -36,21 +36,6 @@ CHANNEL_KINDS = {Channel.kobo: FileKind.kobo, Channel.odk: FileKind.odk}
 
 def channel_of(kind: FileKind) -> Channel:
     return {FileKind.kobo: Channel.kobo, FileKind.odk: Channel.odk}.get(kind, Channel.google)
-
-
-@dataclass
-class RawFile:
-    """One downloaded file, unchanged in content: what the store keeps and every derivation starts from."""
-
-    source: str
-    kind: FileKind
-    sha: str
-    header: list[str]
-    rows: list[tuple[int, Any]]  # (row number in the file, cells: list[str] for tables, the response dict for API)
-    sheet: str | None = None
-    encoding: str | None = None
-    mapping: dict[str, str] = field(default_factory=dict)  # API: Google question id -> template id or "unit";
-    # ODK zip / Kobo XLSX: REPEATS_KEY -> the repeat groups' CSVs or sheets, REPEAT_ROWS_KEY -> their tables (JSON)
 
 
 def read_file(path: Path, mapping: dict[str, str] | None = None, source: Channel | None = None) -> RawFile:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatabaseError
-from ..online.files import RawFile
 from ..page_source import PageSource
 from ..pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
+from ..raw_file import RawFile
 from ..records import Decision
 from ..rules import StoredReading
 from ..vocab import AnswerStatus, BoxState, FileKind, PageState, ProblemKind
