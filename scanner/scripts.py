@@ -46,7 +46,7 @@ SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": 
                 "Japanese)", "Hangul": "Hangul (Korean)", "ETHIOPIC": "Ethiopic (Amharic, Tigrinya)",
                 "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao",
                 "GURMUKHI": "Gurmukhi (Punjabi)", "SYRIAC": "Syriac", "NKO": "N'Ko", "THAANA": "Thaana (Dhivehi)",
-                "CANADIAN": "Canadian syllabics", "MONGOLIAN": "Mongolian"}
+                "CANADIAN": "Canadian syllabics", "MONGOLIAN": "Mongolian", "ADLAM": "Adlam (Fula)"}
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,8 @@ SCRIPT_FONTS = {
     "NKO": _one_weight("NotoSansNKo-Regular.ttf", "\u07c0-\u07ff", right_to_left=True),
     "CHEROKEE": _noto("NotoSansCherokee", "\u13a0-\u13ff\uab70-\uabbf", shaped=False),
     "CANADIAN": _noto("NotoSansCanadianAboriginal", "\u1400-\u167f\u18b0-\u18ff", shaped=False),
+    # session 19: right to left and joined (Adlam: Fula in West Africa)
+    "ADLAM": _noto("NotoSansAdlam", "\U0001e900-\U0001e95f", right_to_left=True),
 }
 # scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled font
 SHAPED_FONTS = {key: f.regular.removesuffix("-Regular.ttf") for key, f in SCRIPT_FONTS.items() if f.shaped}
@@ -182,6 +184,26 @@ def can_shape() -> bool:
 
 
 @cache
+def to_unicode_beyond_the_first_plane() -> None:
+    """ReportLab writes a letter past U+FFFF (Adlam, Hanifi Rohingya) into a PDF font's ToUnicode map as five hex
+    digits, which a PDF reader takes for another letter ("Ẕ" for U+1E946): written as its UTF-16 pair instead, as
+    the PDF reference asks, the page's text is found, copied and read aloud as written. The glyphs drawn are the
+    same either way."""
+    from reportlab.pdfbase import ttfonts
+
+    plain = ttfonts.makeToUnicodeCMap
+
+    def pair(m: re.Match[str]) -> str:
+        code = int(m[2], 16) - 0x10000
+        return f"<{m[1]}> <{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}>"
+
+    def fixed(fontname: str, subset: list[int]) -> str:
+        return re.sub(r"^<([0-9A-F]{2})> <([0-9A-F]{5,6})>$", pair, plain(fontname, subset), flags=re.M)
+
+    ttfonts.makeToUnicodeCMap = fixed
+
+
+@cache
 def script_font(key: str, bold: bool) -> str | None:
     """The bundled font a script prints in (SCRIPT_FONTS), registered with ReportLab; None for a script without one,
     or one that needs shaping where uharfbuzz is missing."""
@@ -194,6 +216,8 @@ def script_font(key: str, bold: bool) -> str | None:
     from .fonts import FONT_DIR, FONT_FILES, register_fonts
 
     register_fonts()
+    if re.search("[\U00010000-\U0010ffff]", entry.chars):
+        to_unicode_beyond_the_first_plane()
     names = [Path(entry.regular).stem, Path(entry.bold).stem]
     for name in dict.fromkeys(names):
         if name not in FONT_FILES:  # DejaVu Sans (Armenian, Georgian) is registered already

@@ -1,0 +1,127 @@
+"""Issue 22, session 19: scripts refused for paper until now for want of a bundled font print and are read back.
+
+Adlam (Fula, West Africa), right to left and joined, shaped by HarfBuzz as Syriac and N'Ko are (session 17's path:
+tests/test_scripts_print_s17.py, whose checks these reuse). Before this change each of these forms was refused
+for paper in one line. What proves the printing right is computed apart from the toolkit's code: HarfBuzz
+(uharfbuzz, called here on the bundled font file) joins a word's letters into glyphs other than the
+one-glyph-per-letter cmap lookup, and the printed PDF's text (pdftotext -raw) holds exactly HarfBuzz's glyph
+sequence; every glyph's ink, from HarfBuzz's extents, stays clear of the other texts and boxes; filled scans are
+read back with 0 silent errors.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+import tests.test_scripts_print as s16
+import tests.test_scripts_print_s17 as s17
+from scanner import scripts
+from scanner.fonts import FONT_DIR
+
+# (question, text label, options, title), written as a local office would
+WORDS = {
+    # Fula: "Is there drinking water in your household?", "Name of the village", yes / no / I don't know,
+    # "Household survey"
+    "adlm": ("𞤖𞤮𞤤 𞤲𞤣𞤭𞤴𞤢𞤥 𞤲𞤶𞤢𞤪𞤢𞤥𞤣𞤢𞤥 𞤱𞤮𞥅𞤣𞤭 𞤫 𞤺𞤢𞤤𞥆𞤫 𞤥𞤢𞥄؟", "𞤋𞤲𞥆𞤣𞤫 𞤱𞤵𞤪𞤮",
+             ["𞤉𞥅𞤴", "𞤀𞤤𞤢𞥄", "𞤃𞤭 𞤢𞤲𞥆𞤣𞤢𞥄"], "𞤎𞤫𞥅𞤱𞤲𞤣𞤮 𞤺𞤢𞤤𞥆𞤫𞥅𞤶𞤭"),
+}
+JOINED = {"adlm": "𞤲𞤶𞤢𞤪𞤢𞤥𞤣𞤢𞤥"}  # letters that join: the shaped glyphs differ from the cmap's
+SHAPED = {"adlm"}
+QUICK = ["adlm"]  # read back in the quick tier; the others are slow
+WORD_FONTS = {"adlm": ("Ebrima", "w:cs")}  # Word's font for each, and its slot
+
+
+@pytest.fixture
+def display_order_inks(monkeypatch):
+    return s17.inks_in_display_order(monkeypatch)  # the ink check, from HarfBuzz's extents as placed
+
+
+@pytest.mark.parametrize("lang", sorted(JOINED))
+def test_harfbuzz_joins_the_letters_unlike_a_naive_cmap_lookup(lang):
+    """The truth that joining happens, from HarfBuzz and fontTools alone: the word's glyphs are other than one a
+    letter (its joined initial, medial and final forms), none missing, in both weights."""
+    word = JOINED[lang]
+    entry = s17._entry(word)
+    for file in {entry.regular, entry.bold}:
+        path = FONT_DIR / file
+        cmap = s16._cmap(path)
+        naive = [cmap.get(ord(c)) for c in word]
+        glyphs = [g for g, *_ in s17.HB_GLYPHS(word, path)]
+        assert None not in naive
+        assert sorted(glyphs) != sorted(g for g in naive if g), (lang, glyphs, naive)
+        assert 0 not in glyphs and cmap.get(0x25CC) not in glyphs
+
+
+def test_an_adlam_form_prints_joined_from_the_right_and_is_read_back(tmp_path, display_order_inks):
+    """Printed, shaped and read back; the PDF's text gives Adlam's marks (past U+FFFF) as themselves: before, ReportLab
+    wrote them as five hex digits, which pdftotext read as "Ẕ" (U+1E94)."""
+    s17._prints(tmp_path, "adlm", display_order_inks, WORDS, SHAPED, JOINED)
+    raw = subprocess.run(["pdftotext", "-raw", str(tmp_path / "run" / "forms.pdf"), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "\U0001e946" in raw and "\U0001e945" in raw and "\u1e94" not in raw, raw[:300]
+
+
+@pytest.mark.slow  # about 2 CPU s a language
+@pytest.mark.parametrize("lang", sorted(set(WORDS) - set(QUICK)))
+def test_the_other_scripts_print_and_are_read_back(tmp_path, lang, display_order_inks):
+    s17._prints(tmp_path, lang, display_order_inks, WORDS, SHAPED, JOINED)
+
+
+def test_charts_word_and_the_pdf_report_name_a_font_for_each(tmp_path, monkeypatch):
+    """Charts draw each script in its bundled font (no installed font asked), Word names a font for it in the slot
+    Word takes it from, and the report's PDF embeds the bundled font with HarfBuzz's glyphs (a right-to-left one
+    in display order)."""
+    import io
+    import warnings
+
+    from docx import Document
+    from docx.oxml.ns import qn
+    from reportlab.platypus import SimpleDocTemplate
+
+    from scanner.fonts import register_fonts
+    from scanner.report import chart_fonts, charts, pdf
+    from scanner.report.chart_fonts import chart_families
+    from scanner.report.word import _font
+
+    monkeypatch.setattr(chart_fonts, "_installed", lambda ch: None)
+    register_fonts()
+    doc = Document()
+    for lang, (question, text, options, _) in WORDS.items():
+        labels = [question[:20], *options]
+        families, note = chart_families(labels)
+        family = s17._entry(text).regular.removesuffix("-Regular.ttf")
+        assert note == "" and any(f.replace(" ", "") == family for f in families), (lang, note, families)
+        plt = charts._plt(labels)
+        fig, ax = plt.subplots()
+        ax.set_yticks(range(len(labels)), labels)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            fig.savefig(io.BytesIO(), format="png", dpi=40)
+        plt.close(fig)
+        assert not [w for w in said if "missing from font" in str(w.message)], lang
+
+        font, slot = WORD_FONTS[lang]
+        run = doc.add_paragraph().add_run(text)
+        _font(run, size=11)
+        assert run._element.rPr.rFonts.get(qn(slot)) == font, lang
+
+        out = tmp_path / f"{lang}.pdf"
+        SimpleDocTemplate(str(out)).build([pdf._p(text, pdf._styles()["td_left"])])
+        assert family in subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout, lang
+        raw = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        path = FONT_DIR / s17._entry(text).regular
+        assert s17._label_pattern(text, path).fullmatch(s17._unmarked(raw)), (lang, raw)
+
+
+def test_each_added_script_is_in_the_table_with_its_own_font_file():
+    """Every script of WORDS has a SCRIPT_FONTS entry whose files are bundled, and is no longer refused."""
+    from scanner.fonts import missing_glyphs
+
+    for lang, (question, text, options, title) in WORDS.items():
+        entry = s17._entry(text)
+        assert (FONT_DIR / entry.regular).is_file() and (FONT_DIR / entry.bold).is_file(), lang
+        for style in ("regular", "bold", "sans-regular", "sans-bold"):
+            assert missing_glyphs([(t, style) for t in (question, text, title, *options)]) == "", (lang, style)
+    assert scripts.SCRIPT_FONTS["ADLAM"].right_to_left
