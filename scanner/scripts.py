@@ -46,7 +46,8 @@ SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": 
                 "Japanese)", "Hangul": "Hangul (Korean)", "ETHIOPIC": "Ethiopic (Amharic, Tigrinya)",
                 "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao",
                 "GURMUKHI": "Gurmukhi (Punjabi)", "SYRIAC": "Syriac", "NKO": "N'Ko", "THAANA": "Thaana (Dhivehi)",
-                "CANADIAN": "Canadian syllabics", "MONGOLIAN": "Mongolian", "ADLAM": "Adlam (Fula)"}
+                "CANADIAN": "Canadian syllabics", "MONGOLIAN": "Mongolian", "ADLAM": "Adlam (Fula)",
+                "HANIFI": "Hanifi Rohingya"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ SCRIPT_FONTS = {
     "CANADIAN": _noto("NotoSansCanadianAboriginal", "\u1400-\u167f\u18b0-\u18ff", shaped=False),
     # session 19: right to left and joined (Adlam: Fula in West Africa)
     "ADLAM": _noto("NotoSansAdlam", "\U0001e900-\U0001e95f", right_to_left=True),
+    "HANIFI": _noto("NotoSansHanifiRohingya", "\U00010d00-\U00010d3f", right_to_left=True),
 }
 # scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled font
 SHAPED_FONTS = {key: f.regular.removesuffix("-Regular.ttf") for key, f in SCRIPT_FONTS.items() if f.shaped}

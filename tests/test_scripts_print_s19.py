@@ -26,11 +26,13 @@ WORDS = {
     # "Household survey"
     "adlm": ("𞤖𞤮𞤤 𞤲𞤣𞤭𞤴𞤢𞤥 𞤲𞤶𞤢𞤪𞤢𞤥𞤣𞤢𞤥 𞤱𞤮𞥅𞤣𞤭 𞤫 𞤺𞤢𞤤𞥆𞤫 𞤥𞤢𞥄؟", "𞤋𞤲𞥆𞤣𞤫 𞤱𞤵𞤪𞤮",
              ["𞤉𞥅𞤴", "𞤀𞤤𞤢𞥄", "𞤃𞤭 𞤢𞤲𞥆𞤣𞤢𞥄"], "𞤎𞤫𞥅𞤱𞤲𞤣𞤮 𞤺𞤢𞤤𞥆𞤫𞥅𞤶𞤭"),
+    # Rohingya: "Is there water in your house?", "Name of the village", yes / no / I don't know, "Household survey"
+    "rhg": ("𐴃𐴟𐴝𐴌 𐴒𐴡𐴌 𐴀𐴡𐴃 𐴉𐴝𐴤𐴕𐴞 𐴀𐴝𐴏𐴠 𐴕𐴠؟", "𐴒𐴝𐴡𐴌 𐴕𐴝𐴔", ["𐴀𐴡𐴘", "𐴕𐴝", "𐴀𐴝𐴞 𐴎𐴝𐴕𐴞 𐴕𐴝"], "𐴒𐴡𐴌 𐴁𐴝𐴌𐴞 𐴅𐴡𐴌𐴞𐴉"),
 }
-JOINED = {"adlm": "𞤲𞤶𞤢𞤪𞤢𞤥𞤣𞤢𞤥"}  # letters that join: the shaped glyphs differ from the cmap's
-SHAPED = {"adlm"}
+JOINED = {"adlm": "𞤲𞤶𞤢𞤪𞤢𞤥𞤣𞤢𞤥", "rhg": "𐴅𐴡𐴌𐴞𐴉"}  # letters that join: the shaped glyphs differ from the cmap's
+SHAPED = {"adlm", "rhg"}
 QUICK = ["adlm"]  # read back in the quick tier; the others are slow
-WORD_FONTS = {"adlm": ("Ebrima", "w:cs")}  # Word's font for each, and its slot
+WORD_FONTS = {"adlm": ("Ebrima", "w:cs"), "rhg": ("Noto Sans Hanifi Rohingya", "w:cs")}  # Word's font, its slot
 
 
 @pytest.fixture
