@@ -47,7 +47,7 @@ SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": 
                 "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao",
                 "GURMUKHI": "Gurmukhi (Punjabi)", "SYRIAC": "Syriac", "NKO": "N'Ko", "THAANA": "Thaana (Dhivehi)",
                 "CANADIAN": "Canadian syllabics", "MONGOLIAN": "Mongolian", "ADLAM": "Adlam (Fula)",
-                "HANIFI": "Hanifi Rohingya"}
+                "HANIFI": "Hanifi Rohingya", "OL": "Ol Chiki (Santali)", "TIFINAGH": "Tifinagh (Tamazight)"}
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,9 @@ def _noto(family: str, chars: str, shaped: bool = True, right_to_left: bool = Fa
     return ScriptFont(f"{family}-Regular.ttf", f"{family}-Bold.ttf", chars, shaped, right_to_left, line)
 
 
-def _one_weight(file: str, chars: str, right_to_left: bool = False, line: float = 1.0) -> ScriptFont:
+def _one_weight(file: str, chars: str, right_to_left: bool = False, line: float = 1.0, shaped: bool = True) -> ScriptFont:
     """A script whose Noto font Debian carries in one weight: its bold text is printed in it."""
-    return ScriptFont(file, file, chars, True, right_to_left, line)
+    return ScriptFont(file, file, chars, shaped, right_to_left, line)
 
 
 TALL = {"TIBETAN": 1.5, "MYANMAR": 1.3, "KHMER": 1.25}  # line pitch factors: HarfBuzz ink clear of the next line
@@ -108,6 +108,12 @@ SCRIPT_FONTS = {
     # session 19: right to left and joined (Adlam: Fula in West Africa)
     "ADLAM": _noto("NotoSansAdlam", "\U0001e900-\U0001e95f", right_to_left=True),
     "HANIFI": _noto("NotoSansHanifiRohingya", "\U00010d00-\U00010d3f", right_to_left=True),
+    # syllabaries, a glyph a syllable: drawn letter by letter (Vai in Liberia, Yi in Sichuan and Yunnan)
+    "VAI": _one_weight("NotoSansVai-Regular.ttf", "\ua500-\ua63f", shaped=False),
+    "YI": _one_weight("NotoSansYi-Regular.ttf", "\ua000-\ua4cf", shaped=False),
+    # Tifinagh (Tamazight) shaped for its consonant joiner's ligatures; Ol Chiki (Santali) for its marks
+    "TIFINAGH": _one_weight("NotoSansTifinagh-Regular.ttf", "\u2d30-\u2d7f"),
+    "OL": _noto("NotoSansOlChiki", "\u1c50-\u1c7f"),
 }
 # scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled font
 SHAPED_FONTS = {key: f.regular.removesuffix("-Regular.ttf") for key, f in SCRIPT_FONTS.items() if f.shaped}

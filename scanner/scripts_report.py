@@ -21,7 +21,8 @@ WORD_FONTS = dict.fromkeys(_NIRMALA, "Nirmala UI") | {
     "THAI": "Leelawadee UI", "LAO": "Leelawadee UI", "KHMER": "Khmer UI", "MYANMAR": "Myanmar Text",
     "TIBETAN": "Microsoft Himalaya", "ETHIOPIC": "Ebrima", "ARMENIAN": "Sylfaen", "GEORGIAN": "Sylfaen",
     "SYRIAC": "Estrangelo Edessa", "THAANA": "MV Boli", "NKO": "Ebrima", "CHEROKEE": "Gadugi", "CANADIAN": "Gadugi",
-    "ADLAM": "Ebrima"} | {  # scripts Windows carries no font for: their Noto family, which Word uses once installed
+    "ADLAM": "Ebrima", "VAI": "Ebrima", "TIFINAGH": "Ebrima", "OL": "Nirmala UI", "YI": "Microsoft Yi Baiti"} | {
+    # scripts Windows carries no font for: their Noto family, which Word uses once installed
     "HANIFI": "Noto Sans Hanifi Rohingya"}
 
 

@@ -28,11 +28,22 @@ WORDS = {
              ["𞤉𞥅𞤴", "𞤀𞤤𞤢𞥄", "𞤃𞤭 𞤢𞤲𞥆𞤣𞤢𞥄"], "𞤎𞤫𞥅𞤱𞤲𞤣𞤮 𞤺𞤢𞤤𞥆𞤫𞥅𞤶𞤭"),
     # Rohingya: "Is there water in your house?", "Name of the village", yes / no / I don't know, "Household survey"
     "rhg": ("𐴃𐴟𐴝𐴌 𐴒𐴡𐴌 𐴀𐴡𐴃 𐴉𐴝𐴤𐴕𐴞 𐴀𐴝𐴏𐴠 𐴕𐴠؟", "𐴒𐴝𐴡𐴌 𐴕𐴝𐴔", ["𐴀𐴡𐴘", "𐴕𐴝", "𐴀𐴝𐴞 𐴎𐴝𐴕𐴞 𐴕𐴝"], "𐴒𐴡𐴌 𐴁𐴝𐴌𐴞 𐴅𐴡𐴌𐴞𐴉"),
+    # the phrases below are the test writer's, in the words of each language (not checked by a native writer):
+    # Vai, Liberia: water (ji), the village, yes / no / I don't know, the household survey
+    "vai": ("ꕉ ꕀ ꔻ ꕮ ꗏ ꔤ ꕞ ꕩ?", "ꕚ ꔻ ꕯꕮ", ["ꔀꔀ", "ꕉꕌ", "ꕉ ꗏ ꕮ ꔤ ꕯ"], "ꕞ ꕚ ꗏ ꔀ ꕮꕯ"),
+    # Tamazight: "Is there water in your house?", "Name of the village", yes / no / I don't know, "Household survey"
+    "tzm": ("ⵉⵍⵍⴰ ⵡⴰⵎⴰⵏ ⴳ ⵜⴳⵎⵎⵉ ⵏⵏⴽ?", "ⵉⵙⵎ ⵏ ⵓⴷⵡⴰⵔ", ["ⵢⴰⵀ", "ⵓⵀⵓ", "ⵓⵔ ⵙⵙⵉⵏⵖ"], "ⴰⵙⵏⵇⵙⵉ ⵏ ⵜⵡⴰⵛⵓⵏⵉⵏ"),
+    # Santali: "Is there drinking water in your house?", "Village name", yes / no / I don't know, "Household survey"
+    "sat": ("ᱟᱢᱟᱜ ᱚᱲᱟᱜ ᱨᱮ ᱫᱟᱜ ᱢᱮᱱᱟᱜ ᱟ ᱥᱮ?", "ᱟᱛᱳ ᱧᱩᱛᱩᱢ", ["ᱦᱚᱭ", "ᱵᱟᱝ", "ᱵᱟᱝ ᱵᱟᱰᱟᱭᱟ"], "ᱜᱷᱟᱨᱚᱧᱡᱽ ᱥᱟᱹᱨᱵᱷᱮ"),
+    # Nuosu (Yi): the same four words in Yi syllables
+    "ii": ("ꆍꀀꐚꇬꃅꁧꅉꂿꌠ?", "ꃅꄿꂓ", ["ꉬ", "ꀋꉬ", "ꀋꌋꃅ"], "ꆈꌠꏓꃀꀕꉙ"),
 }
 JOINED = {"adlm": "𞤲𞤶𞤢𞤪𞤢𞤥𞤣𞤢𞤥", "rhg": "𐴅𐴡𐴌𐴞𐴉"}  # letters that join: the shaped glyphs differ from the cmap's
-SHAPED = {"adlm", "rhg"}
+SHAPED = {"adlm", "rhg", "tzm", "sat"}
 QUICK = ["adlm"]  # read back in the quick tier; the others are slow
-WORD_FONTS = {"adlm": ("Ebrima", "w:cs"), "rhg": ("Noto Sans Hanifi Rohingya", "w:cs")}  # Word's font, its slot
+WORD_FONTS = {"adlm": ("Ebrima", "w:cs"), "rhg": ("Noto Sans Hanifi Rohingya", "w:cs"),  # Word's font, its slot
+              "vai": ("Ebrima", "w:hAnsi"), "tzm": ("Ebrima", "w:hAnsi"), "sat": ("Nirmala UI", "w:hAnsi"),
+              "ii": ("Microsoft Yi Baiti", "w:hAnsi")}
 
 
 @pytest.fixture
