@@ -76,7 +76,8 @@ def _one_weight(file: str, chars: str, right_to_left: bool = False, line: float 
     return ScriptFont(file, file, chars, shaped, right_to_left, line)
 
 
-TALL = {"TIBETAN": 1.5, "MYANMAR": 1.3, "KHMER": 1.25}  # line pitch factors: HarfBuzz ink clear of the next line
+TALL = {"TIBETAN": 1.5, "MYANMAR": 1.3, "KHMER": 1.25, "JAVANESE": 1.5,
+        "BALINESE": 1.6}  # line pitch factors: HarfBuzz ink clear of the next line (their deepest stacks: tests)
 SCRIPT_FONTS = {
     "DEVANAGARI": _noto("NotoSansDevanagari", "\u0900-\u097f\ua8e0-\ua8ff"),
     "BENGALI": _noto("NotoSansBengali", "\u0980-\u09ff"),
@@ -114,6 +115,10 @@ SCRIPT_FONTS = {
     # Tifinagh (Tamazight) shaped for its consonant joiner's ligatures; Ol Chiki (Santali) for its marks
     "TIFINAGH": _one_weight("NotoSansTifinagh-Regular.ttf", "\u2d30-\u2d7f"),
     "OL": _noto("NotoSansOlChiki", "\u1c50-\u1c7f"),
+    # Indonesia's scripts, shaped as the Indic ones (pangkon conjuncts, vowel signs before their consonant)
+    "JAVANESE": _noto("NotoSansJavanese", "\ua980-\ua9df", line=TALL["JAVANESE"]),
+    "SUNDANESE": _noto("NotoSansSundanese", "\u1b80-\u1bbf\u1cc0-\u1ccf"),
+    "BALINESE": _noto("NotoSansBalinese", "\u1b00-\u1b7f", line=TALL["BALINESE"]),
 }
 # scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled font
 SHAPED_FONTS = {key: f.regular.removesuffix("-Regular.ttf") for key, f in SCRIPT_FONTS.items() if f.shaped}

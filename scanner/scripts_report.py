@@ -21,9 +21,10 @@ WORD_FONTS = dict.fromkeys(_NIRMALA, "Nirmala UI") | {
     "THAI": "Leelawadee UI", "LAO": "Leelawadee UI", "KHMER": "Khmer UI", "MYANMAR": "Myanmar Text",
     "TIBETAN": "Microsoft Himalaya", "ETHIOPIC": "Ebrima", "ARMENIAN": "Sylfaen", "GEORGIAN": "Sylfaen",
     "SYRIAC": "Estrangelo Edessa", "THAANA": "MV Boli", "NKO": "Ebrima", "CHEROKEE": "Gadugi", "CANADIAN": "Gadugi",
-    "ADLAM": "Ebrima", "VAI": "Ebrima", "TIFINAGH": "Ebrima", "OL": "Nirmala UI", "YI": "Microsoft Yi Baiti"} | {
+    "ADLAM": "Ebrima", "VAI": "Ebrima", "TIFINAGH": "Ebrima", "OL": "Nirmala UI", "YI": "Microsoft Yi Baiti",
+    "JAVANESE": "Javanese Text"} | {
     # scripts Windows carries no font for: their Noto family, which Word uses once installed
-    "HANIFI": "Noto Sans Hanifi Rohingya"}
+    "HANIFI": "Noto Sans Hanifi Rohingya", "SUNDANESE": "Noto Sans Sundanese", "BALINESE": "Noto Sans Balinese"}
 
 
 def word_fonts(text: str, latin: str) -> tuple[dict[str, str], bool, bool]:

@@ -37,13 +37,21 @@ WORDS = {
     "sat": ("ᱟᱢᱟᱜ ᱚᱲᱟᱜ ᱨᱮ ᱫᱟᱜ ᱢᱮᱱᱟᱜ ᱟ ᱥᱮ?", "ᱟᱛᱳ ᱧᱩᱛᱩᱢ", ["ᱦᱚᱭ", "ᱵᱟᱝ", "ᱵᱟᱝ ᱵᱟᱰᱟᱭᱟ"], "ᱜᱷᱟᱨᱚᱧᱡᱽ ᱥᱟᱹᱨᱵᱷᱮ"),
     # Nuosu (Yi): the same four words in Yi syllables
     "ii": ("ꆍꀀꐚꇬꃅꁧꅉꂿꌠ?", "ꃅꄿꂓ", ["ꉬ", "ꀋꉬ", "ꀋꌋꃅ"], "ꆈꌠꏓꃀꀕꉙ"),
+    # Javanese, Sundanese, Balinese: "Is there drinking water in your house?", "Name of the village", yes / no /
+    # I don't know, "Household survey"
+    "jv": ("ꦄꦥ ꦲꦶꦁ ꦎꦩꦃꦩꦸ ꦲꦤ ꦧꦚꦸ ꦔꦺꦴꦩ꧀ꦧꦺ?", "ꦗꦼꦤꦼꦁ ꦢꦺꦱ", ["ꦆꦁꦒꦶꦃ", "ꦎꦫ", "ꦎꦫ ꦔꦼꦂꦠꦶ"], "ꦱꦸꦂꦮꦺ ꦏꦸꦭꦮꦂꦒ"),
+    "su": ("ᮔᮠ ᮓᮤ ᮄᮙᮂ ᮃᮔ᮪ᮏᮩᮔ᮪ ᮃᮚ ᮎᮄ ᮍᮤᮔᮥᮙ᮪?", "ᮔᮙᮤ ᮓᮦᮞ", ["ᮙᮥᮠᮥᮔ᮪", "ᮠᮨᮔ᮪ᮒᮩ", "ᮒᮩ ᮒᮨᮛᮀ"], "ᮞᮥᮁᮝᮦ ᮊᮥᮜᮝᮁᮌ"),
+    "ban": ("ᬦᬧᬶ ᬯᭂᬦ᭄ᬢᭂᬦ᭄ ᬢᭀᬬ ᬭᬶᬂ ᬚᭂᬭᭀ?", "ᬳᬤᬦ᭄ ᬤᬾᬲ", ["ᬇᬗ᭄ᬕᬶᬄ", "ᬢᬾᬦ᭄", "ᬢᬶᬬᬂ ᬢᬾᬦ᭄ ᬉᬦᬶᬂ"], "ᬲᬸᬭ᭄ᬯᬾ ᬓᬸᬮᬯᬭ᭄ᬕ"),
 }
+# a word whose shaped glyphs differ from its letters: a conjunct, a vowel sign drawn before its consonant
+REORDERED = {"jv": "ꦔꦺꦴꦩ꧀ꦧꦺ", "su": "ᮓᮦᮞ", "ban": "ᬯᭂᬦ᭄ᬢᭂᬦ᭄"}
 JOINED = {"adlm": "𞤲𞤶𞤢𞤪𞤢𞤥𞤣𞤢𞤥", "rhg": "𐴅𐴡𐴌𐴞𐴉"}  # letters that join: the shaped glyphs differ from the cmap's
-SHAPED = {"adlm", "rhg", "tzm", "sat"}
+SHAPED = {"adlm", "rhg", "tzm", "sat", "jv", "su", "ban"}
 QUICK = ["adlm"]  # read back in the quick tier; the others are slow
 WORD_FONTS = {"adlm": ("Ebrima", "w:cs"), "rhg": ("Noto Sans Hanifi Rohingya", "w:cs"),  # Word's font, its slot
               "vai": ("Ebrima", "w:hAnsi"), "tzm": ("Ebrima", "w:hAnsi"), "sat": ("Nirmala UI", "w:hAnsi"),
-              "ii": ("Microsoft Yi Baiti", "w:hAnsi")}
+              "ii": ("Microsoft Yi Baiti", "w:hAnsi"), "jv": ("Javanese Text", "w:cs"),
+              "su": ("Noto Sans Sundanese", "w:cs"), "ban": ("Noto Sans Balinese", "w:cs")}
 
 
 @pytest.fixture
@@ -65,6 +73,22 @@ def test_harfbuzz_joins_the_letters_unlike_a_naive_cmap_lookup(lang):
         assert None not in naive
         assert sorted(glyphs) != sorted(g for g in naive if g), (lang, glyphs, naive)
         assert 0 not in glyphs and cmap.get(0x25CC) not in glyphs
+
+
+@pytest.mark.parametrize("lang", sorted(REORDERED))
+def test_harfbuzz_shapes_the_word_unlike_a_naive_cmap_lookup(lang):
+    """The truth that these scripts need shaping, from HarfBuzz and fontTools alone: the word's glyphs differ from
+    one glyph a letter in order (a conjunct, a vowel sign moved before its consonant, a mark placed), none missing."""
+    word = REORDERED[lang]
+    entry = s17._entry(word)
+    for file in {entry.regular, entry.bold}:
+        path = FONT_DIR / file
+        cmap = s16._cmap(path)
+        naive = [cmap.get(ord(c)) for c in word]
+        glyphs = s17.HB_GLYPHS(word, path)
+        assert None not in naive, word
+        assert [g for g, *_ in glyphs] != naive or any(x or y for _, _, x, y in glyphs), (lang, glyphs, naive)
+        assert 0 not in [g for g, *_ in glyphs] and cmap.get(0x25CC) not in [g for g, *_ in glyphs], (lang, glyphs)
 
 
 def test_an_adlam_form_prints_joined_from_the_right_and_is_read_back(tmp_path, display_order_inks):
@@ -138,3 +162,20 @@ def test_each_added_script_is_in_the_table_with_its_own_font_file():
         for style in ("regular", "bold", "sans-regular", "sans-bold"):
             assert missing_glyphs([(t, style) for t in (question, text, title, *options)]) == "", (lang, style)
     assert scripts.SCRIPT_FONTS["ADLAM"].right_to_left
+
+
+# Javanese and Balinese words with their deepest stacks (a subscript consonant, pasangan, with a vowel sign under
+# it; Balinese three-consonant stacks with a long vowel over them), repeated so the question wraps
+DEEP = {"jv": "ꦥꦿꦶꦪꦤ꧀ꦠꦸꦤ꧀ ꦏꦿꦸꦤ꧀ꦝꦸ ꦱꦁꦱ꧀ꦏꦽꦠ ꦥꦿꦶꦪꦤ꧀ꦠꦸꦤ꧀ ꦏꦿꦸꦤ꧀ꦝꦸ ꦱꦁꦱ꧀ꦏꦽꦠ ꦥꦿꦶꦪꦤ꧀ꦠꦸꦤ꧀ ",
+        "ban": "ᬲ᭄ᬢ᭄ᬭᬷ ᬓ᭄ᬱᬢ᭄ᬭᬶᬬ ᬧ᭄ᬭᬤ᭄ᬦ᭄ᬬᬸ ᬲ᭄ᬢ᭄ᬭᬷ ᬓ᭄ᬱᬢ᭄ᬭᬶᬬ ᬧ᭄ᬭᬤ᭄ᬦ᭄ᬬᬸ ᬲ᭄ᬢ᭄ᬭᬷ ᬓ᭄ᬱᬢ᭄ᬭᬶᬬ "}
+
+
+@pytest.mark.slow  # about 4 CPU s a language
+@pytest.mark.parametrize("lang", sorted(DEEP))
+def test_javanese_and_balinese_stacks_print_on_taller_lines_clear_of_the_next(tmp_path, lang):
+    """Their stacks reach further below the line than Latin's (Noto Sans Javanese: 0.92 em, Balinese 0.83): on
+    the layout's own pitch a question's subscripts touched the boxes under it (1.2 mm); on lines 1.5 (Javanese) and
+    1.6 (Balinese) times as tall, as Tibetan, Khmer and Myanmar have theirs, no glyph's ink (HarfBuzz's extents) touches another text or box, in
+    a question, a grid's headings or a roster's."""
+    question, text, options, title = WORDS[lang]
+    s17.tall_prints(tmp_path, DEEP[lang], question, text, options, title)
