@@ -119,6 +119,9 @@ SCRIPT_FONTS = {
     "JAVANESE": _noto("NotoSansJavanese", "\ua980-\ua9df", line=TALL["JAVANESE"]),
     "SUNDANESE": _noto("NotoSansSundanese", "\u1b80-\u1bbf\u1cc0-\u1ccf"),
     "BALINESE": _noto("NotoSansBalinese", "\u1b00-\u1b7f", line=TALL["BALINESE"]),
+    # right to left: Samaritan's vowel signs set over and under their letter, Mandaic's letters joined
+    "SAMARITAN": _one_weight("NotoSansSamaritan-Regular.ttf", "\u0800-\u083f", right_to_left=True),
+    "MANDAIC": _one_weight("NotoSansMandaic-Regular.ttf", "\u0840-\u085f", right_to_left=True),
 }
 # scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled font
 SHAPED_FONTS = {key: f.regular.removesuffix("-Regular.ttf") for key, f in SCRIPT_FONTS.items() if f.shaped}

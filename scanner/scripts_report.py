@@ -24,7 +24,8 @@ WORD_FONTS = dict.fromkeys(_NIRMALA, "Nirmala UI") | {
     "ADLAM": "Ebrima", "VAI": "Ebrima", "TIFINAGH": "Ebrima", "OL": "Nirmala UI", "YI": "Microsoft Yi Baiti",
     "JAVANESE": "Javanese Text"} | {
     # scripts Windows carries no font for: their Noto family, which Word uses once installed
-    "HANIFI": "Noto Sans Hanifi Rohingya", "SUNDANESE": "Noto Sans Sundanese", "BALINESE": "Noto Sans Balinese"}
+    "HANIFI": "Noto Sans Hanifi Rohingya", "SUNDANESE": "Noto Sans Sundanese", "BALINESE": "Noto Sans Balinese",
+    "SAMARITAN": "Noto Sans Samaritan", "MANDAIC": "Noto Sans Mandaic"}
 
 
 def word_fonts(text: str, latin: str) -> tuple[dict[str, str], bool, bool]:

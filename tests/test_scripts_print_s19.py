@@ -19,6 +19,7 @@ import tests.test_scripts_print as s16
 import tests.test_scripts_print_s17 as s17
 from scanner import scripts
 from scanner.fonts import FONT_DIR
+from scanner.template import load_template
 
 # (question, text label, options, title), written as a local office would
 WORDS = {
@@ -42,16 +43,21 @@ WORDS = {
     "jv": ("ꦄꦥ ꦲꦶꦁ ꦎꦩꦃꦩꦸ ꦲꦤ ꦧꦚꦸ ꦔꦺꦴꦩ꧀ꦧꦺ?", "ꦗꦼꦤꦼꦁ ꦢꦺꦱ", ["ꦆꦁꦒꦶꦃ", "ꦎꦫ", "ꦎꦫ ꦔꦼꦂꦠꦶ"], "ꦱꦸꦂꦮꦺ ꦏꦸꦭꦮꦂꦒ"),
     "su": ("ᮔᮠ ᮓᮤ ᮄᮙᮂ ᮃᮔ᮪ᮏᮩᮔ᮪ ᮃᮚ ᮎᮄ ᮍᮤᮔᮥᮙ᮪?", "ᮔᮙᮤ ᮓᮦᮞ", ["ᮙᮥᮠᮥᮔ᮪", "ᮠᮨᮔ᮪ᮒᮩ", "ᮒᮩ ᮒᮨᮛᮀ"], "ᮞᮥᮁᮝᮦ ᮊᮥᮜᮝᮁᮌ"),
     "ban": ("ᬦᬧᬶ ᬯᭂᬦ᭄ᬢᭂᬦ᭄ ᬢᭀᬬ ᬭᬶᬂ ᬚᭂᬭᭀ?", "ᬳᬤᬦ᭄ ᬤᬾᬲ", ["ᬇᬗ᭄ᬕᬶᬄ", "ᬢᬾᬦ᭄", "ᬢᬶᬬᬂ ᬢᬾᬦ᭄ ᬉᬦᬶᬂ"], "ᬲᬸᬭ᭄ᬯᬾ ᬓᬸᬮᬯᬭ᭄ᬕ"),
+    # Samaritan and Mandaic (Aramaic words): "Is there water in your house?", "Name of the village", yes / no /
+    # I don't know, "Household survey"
+    "smp": ("ࠉࠔ ࠌࠉࠌ ࠁࠁࠉࠕࠊ?", "ࠔࠌ ࠄࠊࠐࠓ", ["ࠊࠝࠍ", "ࠋࠀ", "ࠋࠀ ࠉࠃࠏࠕࠉ"], "ࠎࠒࠓ ࠁࠉࠕ"),
+    "mid": ("ࡀࡉࡕ ࡌࡉࡀ ࡁࡁࡉࡕࡀࡊ؟", "ࡔࡅࡌࡀ ࡖࡒࡓࡉࡀ", ["ࡀࡉࡍ", "ࡋࡀ", "ࡋࡀ ࡉࡃࡀࡍࡀ"], "ࡁࡃࡀࡒࡕࡀ ࡖࡁࡉࡕࡀ"),
 }
 # a word whose shaped glyphs differ from its letters: a conjunct, a vowel sign drawn before its consonant
-REORDERED = {"jv": "ꦔꦺꦴꦩ꧀ꦧꦺ", "su": "ᮓᮦᮞ", "ban": "ᬯᭂᬦ᭄ᬢᭂᬦ᭄"}
-JOINED = {"adlm": "𞤲𞤶𞤢𞤪𞤢𞤥𞤣𞤢𞤥", "rhg": "𐴅𐴡𐴌𐴞𐴉"}  # letters that join: the shaped glyphs differ from the cmap's
-SHAPED = {"adlm", "rhg", "tzm", "sat", "jv", "su", "ban"}
+REORDERED = {"jv": "ꦔꦺꦴꦩ꧀ꦧꦺ", "su": "ᮓᮦᮞ", "ban": "ᬯᭂᬦ᭄ᬢᭂᬦ᭄", "smp": "ࠊࠝࠍ"}
+JOINED = {"adlm": "𞤲𞤶𞤢𞤪𞤢𞤥𞤣𞤢𞤥", "rhg": "𐴅𐴡𐴌𐴞𐴉", "mid": "ࡁࡁࡉࡕࡀࡊ"}  # letters that join: the shaped glyphs differ from the cmap's
+SHAPED = {"adlm", "rhg", "tzm", "sat", "jv", "su", "ban", "smp", "mid"}
 QUICK = ["adlm"]  # read back in the quick tier; the others are slow
 WORD_FONTS = {"adlm": ("Ebrima", "w:cs"), "rhg": ("Noto Sans Hanifi Rohingya", "w:cs"),  # Word's font, its slot
               "vai": ("Ebrima", "w:hAnsi"), "tzm": ("Ebrima", "w:hAnsi"), "sat": ("Nirmala UI", "w:hAnsi"),
               "ii": ("Microsoft Yi Baiti", "w:hAnsi"), "jv": ("Javanese Text", "w:cs"),
-              "su": ("Noto Sans Sundanese", "w:cs"), "ban": ("Noto Sans Balinese", "w:cs")}
+              "su": ("Noto Sans Sundanese", "w:cs"), "ban": ("Noto Sans Balinese", "w:cs"),
+              "smp": ("Noto Sans Samaritan", "w:cs"), "mid": ("Noto Sans Mandaic", "w:cs")}
 
 
 @pytest.fixture
@@ -91,10 +97,17 @@ def test_harfbuzz_shapes_the_word_unlike_a_naive_cmap_lookup(lang):
         assert 0 not in [g for g, *_ in glyphs] and cmap.get(0x25CC) not in [g for g, *_ in glyphs], (lang, glyphs)
 
 
+def _prints(tmp_path, lang: str, inks) -> None:
+    """s17's check (builds, no ink fault, HarfBuzz's glyphs in the PDF, read back with 0 silent errors), and no text
+    of the form shaped into a box (.notdef) or a dotted circle (a mark with no letter to sit on)."""
+    s17._prints(tmp_path, lang, inks, WORDS, SHAPED, JOINED)
+    assert s16.no_missing_glyph(load_template(tmp_path / "t.json")) == []
+
+
 def test_an_adlam_form_prints_joined_from_the_right_and_is_read_back(tmp_path, display_order_inks):
     """Printed, shaped and read back; the PDF's text gives Adlam's marks (past U+FFFF) as themselves: before, ReportLab
     wrote them as five hex digits, which pdftotext read as "Ẕ" (U+1E94)."""
-    s17._prints(tmp_path, "adlm", display_order_inks, WORDS, SHAPED, JOINED)
+    _prints(tmp_path, "adlm", display_order_inks)
     raw = subprocess.run(["pdftotext", "-raw", str(tmp_path / "run" / "forms.pdf"), "-"], capture_output=True,
                          text=True, check=True).stdout
     assert "\U0001e946" in raw and "\U0001e945" in raw and "\u1e94" not in raw, raw[:300]
@@ -103,7 +116,7 @@ def test_an_adlam_form_prints_joined_from_the_right_and_is_read_back(tmp_path, d
 @pytest.mark.slow  # about 2 CPU s a language
 @pytest.mark.parametrize("lang", sorted(set(WORDS) - set(QUICK)))
 def test_the_other_scripts_print_and_are_read_back(tmp_path, lang, display_order_inks):
-    s17._prints(tmp_path, lang, display_order_inks, WORDS, SHAPED, JOINED)
+    _prints(tmp_path, lang, display_order_inks)
 
 
 def test_charts_word_and_the_pdf_report_name_a_font_for_each(tmp_path, monkeypatch):
