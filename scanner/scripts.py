@@ -39,7 +39,7 @@ _EAST_ASIAN_FIRST = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "IDEOGR
 # scripts a reader cannot read letter by letter: conjuncts, vowel signs drawn before or around their consonant
 NEEDS_SHAPING = {"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
                  "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR", "KHMER", "JAVANESE", "BALINESE", "SUNDANESE",
-                 "TAI", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE",
+                 "TAI THAM", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE",
                  # joined right to left (Syriac, N'Ko), vowel signs set over and under their letter (Thaana)
                  "SYRIAC", "NKO", "THAANA", "MONGOLIAN", "ADLAM", "HANIFI", "MANDAIC"}
 SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": "Bangla", "CJK": "CJK (Chinese, "
@@ -77,7 +77,7 @@ def _one_weight(file: str, chars: str, right_to_left: bool = False, line: float 
 
 
 TALL = {"TIBETAN": 1.5, "MYANMAR": 1.3, "KHMER": 1.25, "JAVANESE": 1.5,
-        "BALINESE": 1.6}  # line pitch factors: HarfBuzz ink clear of the next line (their deepest stacks: tests)
+        "BALINESE": 1.6, "TAI THAM": 1.3}  # line pitch factors: HarfBuzz ink clear of the next line (their deepest stacks: tests)
 SCRIPT_FONTS = {
     "DEVANAGARI": _noto("NotoSansDevanagari", "\u0900-\u097f\ua8e0-\ua8ff"),
     "BENGALI": _noto("NotoSansBengali", "\u0980-\u09ff"),
@@ -119,6 +119,8 @@ SCRIPT_FONTS = {
     "JAVANESE": _noto("NotoSansJavanese", "\ua980-\ua9df", line=TALL["JAVANESE"]),
     "SUNDANESE": _noto("NotoSansSundanese", "\u1b80-\u1bbf\u1cc0-\u1ccf"),
     "BALINESE": _noto("NotoSansBalinese", "\u1b00-\u1b7f", line=TALL["BALINESE"]),
+    # Tai Tham (Northern Thai, Tai Khün, Tai Lü): stacked subscript consonants, vowel signs before their consonant
+    "TAI THAM": _noto("NotoSansTaiTham", "\u1a20-\u1aaf", line=TALL["TAI THAM"]),
     # right to left: Samaritan's vowel signs set over and under their letter, Mandaic's letters joined
     "SAMARITAN": _one_weight("NotoSansSamaritan-Regular.ttf", "\u0800-\u083f", right_to_left=True),
     "MANDAIC": _one_weight("NotoSansMandaic-Regular.ttf", "\u0840-\u085f", right_to_left=True),
@@ -136,10 +138,14 @@ _WINDOWS = ("msyh.ttc", "simsun.ttc", "msgothic.ttc", "malgun.ttf")  # in %WINDI
 _MAC = ("/Library/Fonts/Arial Unicode.ttf", "/System/Library/Fonts/Supplemental/Arial Unicode.ttf")
 
 
+_TWO_WORDS = {"TAI"}  # Tai Tham, Tai Le, Tai Viet: scripts of their own, told apart by their names' second word
+
+
 def script(ch: str) -> str:
-    """The writing system of a character, as its Unicode name starts ("DEVANAGARI", "CYRILLIC", "THAI"), with the
-    ideographs, kana and their punctuation as "CJK" and Korean as "Hangul"."""
-    first = unicodedata.name(ch, "UNKNOWN").split()[0]
+    """The writing system of a character, as its Unicode name starts ("DEVANAGARI", "CYRILLIC", "THAI", "TAI THAM"),
+    with the ideographs, kana and their punctuation as "CJK" and Korean as "Hangul"."""
+    words = unicodedata.name(ch, "UNKNOWN").split()
+    first = " ".join(words[:2]) if words[0] in _TWO_WORDS else words[0]
     return _EAST_ASIAN_FIRST.get(first, first)
 
 

@@ -25,7 +25,7 @@ WORD_FONTS = dict.fromkeys(_NIRMALA, "Nirmala UI") | {
     "JAVANESE": "Javanese Text"} | {
     # scripts Windows carries no font for: their Noto family, which Word uses once installed
     "HANIFI": "Noto Sans Hanifi Rohingya", "SUNDANESE": "Noto Sans Sundanese", "BALINESE": "Noto Sans Balinese",
-    "SAMARITAN": "Noto Sans Samaritan", "MANDAIC": "Noto Sans Mandaic"}
+    "SAMARITAN": "Noto Sans Samaritan", "MANDAIC": "Noto Sans Mandaic", "TAI THAM": "Noto Sans Tai Tham"}
 
 
 def word_fonts(text: str, latin: str) -> tuple[dict[str, str], bool, bool]:

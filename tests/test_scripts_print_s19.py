@@ -47,17 +47,21 @@ WORDS = {
     # I don't know, "Household survey"
     "smp": ("ࠉࠔ ࠌࠉࠌ ࠁࠁࠉࠕࠊ?", "ࠔࠌ ࠄࠊࠐࠓ", ["ࠊࠝࠍ", "ࠋࠀ", "ࠋࠀ ࠉࠃࠏࠕࠉ"], "ࠎࠒࠓ ࠁࠉࠕ"),
     "mid": ("ࡀࡉࡕ ࡌࡉࡀ ࡁࡁࡉࡕࡀࡊ؟", "ࡔࡅࡌࡀ ࡖࡒࡓࡉࡀ", ["ࡀࡉࡍ", "ࡋࡀ", "ࡋࡀ ࡉࡃࡀࡍࡀ"], "ࡁࡃࡀࡒࡕࡀ ࡖࡁࡉࡕࡀ"),
+    # Northern Thai in Tai Tham: "Does your house have drinking water?", "Name of the village", yes / no /
+    # I don't know, "Household survey"
+    "nod": ("ᩁᩮᩬᩥᨶ ᨣᩮᩫ᩶ᩣ ᨾᩦ ᨶᩣᩴ᩶ ᨠᩥ᩠ᨶ ᨷ᩵?", "ᨩᩨ᩵ ᨷ᩶ᩣ᩠ᨶ", ["ᨧᩮᩢᩣ᩶", "ᨷ᩵ᨾᩦ", "ᨷ᩵ᩁᩪ᩶"], "ᨣᩣ᩠ᩁᩈᩣᩴᩁ᩠ᩅᨧ ᩁᩮᩬᩥᨶ"),
 }
 # a word whose shaped glyphs differ from its letters: a conjunct, a vowel sign drawn before its consonant
-REORDERED = {"jv": "ꦔꦺꦴꦩ꧀ꦧꦺ", "su": "ᮓᮦᮞ", "ban": "ᬯᭂᬦ᭄ᬢᭂᬦ᭄", "smp": "ࠊࠝࠍ"}
+REORDERED = {"jv": "ꦔꦺꦴꦩ꧀ꦧꦺ", "su": "ᮓᮦᮞ", "ban": "ᬯᭂᬦ᭄ᬢᭂᬦ᭄", "smp": "ࠊࠝࠍ", "nod": "ᩁᩮᩬᩥᨶ"}
 JOINED = {"adlm": "𞤲𞤶𞤢𞤪𞤢𞤥𞤣𞤢𞤥", "rhg": "𐴅𐴡𐴌𐴞𐴉", "mid": "ࡁࡁࡉࡕࡀࡊ"}  # letters that join: the shaped glyphs differ from the cmap's
-SHAPED = {"adlm", "rhg", "tzm", "sat", "jv", "su", "ban", "smp", "mid"}
+SHAPED = {"adlm", "rhg", "tzm", "sat", "jv", "su", "ban", "smp", "mid", "nod"}
 QUICK = ["adlm"]  # read back in the quick tier; the others are slow
 WORD_FONTS = {"adlm": ("Ebrima", "w:cs"), "rhg": ("Noto Sans Hanifi Rohingya", "w:cs"),  # Word's font, its slot
               "vai": ("Ebrima", "w:hAnsi"), "tzm": ("Ebrima", "w:hAnsi"), "sat": ("Nirmala UI", "w:hAnsi"),
               "ii": ("Microsoft Yi Baiti", "w:hAnsi"), "jv": ("Javanese Text", "w:cs"),
               "su": ("Noto Sans Sundanese", "w:cs"), "ban": ("Noto Sans Balinese", "w:cs"),
-              "smp": ("Noto Sans Samaritan", "w:cs"), "mid": ("Noto Sans Mandaic", "w:cs")}
+              "smp": ("Noto Sans Samaritan", "w:cs"), "mid": ("Noto Sans Mandaic", "w:cs"),
+              "nod": ("Noto Sans Tai Tham", "w:cs")}
 
 
 @pytest.fixture
@@ -177,18 +181,21 @@ def test_each_added_script_is_in_the_table_with_its_own_font_file():
     assert scripts.SCRIPT_FONTS["ADLAM"].right_to_left
 
 
-# Javanese and Balinese words with their deepest stacks (a subscript consonant, pasangan, with a vowel sign under
-# it; Balinese three-consonant stacks with a long vowel over them), repeated so the question wraps
+# Javanese, Balinese and Tai Tham words with their deepest stacks (a subscript consonant, pasangan, with a vowel
+# sign under it; Balinese three-consonant stacks with a long vowel over them; Tai Tham's stacked sakot consonants),
+# repeated so the question wraps
 DEEP = {"jv": "ꦥꦿꦶꦪꦤ꧀ꦠꦸꦤ꧀ ꦏꦿꦸꦤ꧀ꦝꦸ ꦱꦁꦱ꧀ꦏꦽꦠ ꦥꦿꦶꦪꦤ꧀ꦠꦸꦤ꧀ ꦏꦿꦸꦤ꧀ꦝꦸ ꦱꦁꦱ꧀ꦏꦽꦠ ꦥꦿꦶꦪꦤ꧀ꦠꦸꦤ꧀ ",
-        "ban": "ᬲ᭄ᬢ᭄ᬭᬷ ᬓ᭄ᬱᬢ᭄ᬭᬶᬬ ᬧ᭄ᬭᬤ᭄ᬦ᭄ᬬᬸ ᬲ᭄ᬢ᭄ᬭᬷ ᬓ᭄ᬱᬢ᭄ᬭᬶᬬ ᬧ᭄ᬭᬤ᭄ᬦ᭄ᬬᬸ ᬲ᭄ᬢ᭄ᬭᬷ ᬓ᭄ᬱᬢ᭄ᬭᬶᬬ "}
+        "ban": "ᬲ᭄ᬢ᭄ᬭᬷ ᬓ᭄ᬱᬢ᭄ᬭᬶᬬ ᬧ᭄ᬭᬤ᭄ᬦ᭄ᬬᬸ ᬲ᭄ᬢ᭄ᬭᬷ ᬓ᭄ᬱᬢ᭄ᬭᬶᬬ ᬧ᭄ᬭᬤ᭄ᬦ᭄ᬬᬸ ᬲ᭄ᬢ᭄ᬭᬷ ᬓ᭄ᬱᬢ᭄ᬭᬶᬬ ",
+        "nod": "ᩈ᩠ᨲ᩠ᩁᩦ ᨾᩉᩣ᩠ᩅᩥᨴ᩠ᨿᩣᩃᩱ ᨻᩕᩡᨻᩩᨴ᩠ᨵᨧᩮᩢ᩶ᩣ ᩈ᩠ᨲ᩠ᩁᩦ ᨾᩉᩣ᩠ᩅᩥᨴ᩠ᨿᩣᩃᩱ ᨻᩕᩡᨻᩩᨴ᩠ᨵᨧᩮᩢ᩶ᩣ "}
 
 
 @pytest.mark.slow  # about 4 CPU s a language
 @pytest.mark.parametrize("lang", sorted(DEEP))
-def test_javanese_and_balinese_stacks_print_on_taller_lines_clear_of_the_next(tmp_path, lang):
-    """Their stacks reach further below the line than Latin's (Noto Sans Javanese: 0.92 em, Balinese 0.83): on
-    the layout's own pitch a question's subscripts touched the boxes under it (1.2 mm); on lines 1.5 (Javanese) and
-    1.6 (Balinese) times as tall, as Tibetan, Khmer and Myanmar have theirs, no glyph's ink (HarfBuzz's extents) touches another text or box, in
+def test_javanese_balinese_and_tai_tham_stacks_print_on_taller_lines_clear_of_the_next(tmp_path, lang):
+    """Their stacks reach further below the line than Latin's (Noto Sans Javanese: 0.92 em, Balinese 0.83, Tai Tham
+    0.52): on the layout's own pitch a question's subscripts touched the boxes or the line under it (up to 1.2 mm);
+    on lines 1.5 (Javanese), 1.6 (Balinese) and 1.3 (Tai Tham) times as tall, as Tibetan, Khmer and Myanmar have
+    theirs, no glyph's ink (HarfBuzz's extents) touches another text or box, in
     a question, a grid's headings or a roster's."""
     question, text, options, title = WORDS[lang]
     s17.tall_prints(tmp_path, DEEP[lang], question, text, options, title)
