@@ -10,12 +10,13 @@ SimSun, MS Gothic or Malgun Gothic): too large to bundle (16 MB), and ideographs
 TrueType outlines: ReportLab embeds no CFF font, so Noto Sans CJK (fonts-noto-cjk) cannot be used.
 
 Scripts whose letters change shape and order with their neighbours (Devanagari, Bangla, Gurmukhi, Gujarati, Odia,
-Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Tibetan; right to left Syriac, Thaana and
-N'Ko) print shaped: HarfBuzz (uharfbuzz, through ReportLab's shapeStr) turns each run into the glyphs a reader
-expects (conjuncts, joined letters, vowel signs before or around their consonant, stacked marks) in the script's
-bundled Noto subset (SCRIPT_FONTS). Ethiopic syllables and Armenian, Georgian, Cherokee and Canadian syllabic
+Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Tibetan, Javanese, Sundanese, Balinese, Tai
+Tham, Ol Chiki, Tifinagh; right to left Syriac, Thaana, N'Ko, Adlam, Hanifi Rohingya, Samaritan and Mandaic) print
+shaped: HarfBuzz (uharfbuzz, through ReportLab's shapeStr) turns each run into the glyphs a reader expects
+(conjuncts, joined letters, vowel signs before or around their consonant, stacked marks) in the script's bundled
+Noto subset (SCRIPT_FONTS). Ethiopic, Vai and Yi syllables and Armenian, Georgian, Cherokee and Canadian syllabic
 letters are whole glyphs and are drawn letter by letter in theirs. Printed letter by letter a shaped script would
-look right to no reader, so without uharfbuzz, and for a script with no bundled font (Javanese, Adlam…) or written
+look right to no reader, so without uharfbuzz, and for a script with no bundled font (Limbu, Chakma…) or written
 in vertical columns (Mongolian), the form is refused for paper in one line, never printed with holes or broken
 words; its Google Form is made as usual.
 """
@@ -47,7 +48,8 @@ SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": 
                 "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao",
                 "GURMUKHI": "Gurmukhi (Punjabi)", "SYRIAC": "Syriac", "NKO": "N'Ko", "THAANA": "Thaana (Dhivehi)",
                 "CANADIAN": "Canadian syllabics", "MONGOLIAN": "Mongolian", "ADLAM": "Adlam (Fula)",
-                "HANIFI": "Hanifi Rohingya", "OL": "Ol Chiki (Santali)", "TIFINAGH": "Tifinagh (Tamazight)"}
+                "HANIFI": "Hanifi Rohingya", "OL": "Ol Chiki (Santali)", "TIFINAGH": "Tifinagh (Tamazight)",
+                "YI": "Yi (Nuosu)"}
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,9 @@ class ScriptFont:
     stems are the names ReportLab knows them by, the characters it prints (a regex class's body), and whether its
     runs are shaped by HarfBuzz (conjuncts, reordered and stacked marks) or drawn letter by letter (Ethiopic
     syllables, Armenian and Georgian letters are whole glyphs, one a character), and whether it is written right
-    to left (Syriac, Thaana, N'Ko: a run comes to `shaped` in display order, as fonts_rtl puts a line, and is
-    shaped in its own order, HarfBuzz giving its glyphs back in display order)."""
+    to left (Syriac, Thaana, N'Ko, Adlam, Hanifi Rohingya, Samaritan, Mandaic: a run comes to `shaped` in display
+    order, as fonts_rtl puts a line, and is shaped in its own order, HarfBuzz giving its glyphs back in display
+    order)."""
 
     regular: str
     bold: str
@@ -151,7 +154,7 @@ def script(ch: str) -> str:
 
 def line_factor(texts: Iterable[str]) -> float:
     """How many times the layout's line pitch the wrapped lines of these texts need: the largest `line` of the
-    scripts in them (1.0 for every script but Tibetan, Khmer and Myanmar)."""
+    scripts in them (1.0 for every script but Tibetan, Khmer, Myanmar, Javanese, Balinese and Tai Tham)."""
     found = {script(m[0]) for text in texts for m in _TALL.finditer(text)}
     return max((SCRIPT_FONTS[k].line for k in found if k in SCRIPT_FONTS), default=1.0)
 
