@@ -15,8 +15,9 @@ from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-# the right-to-left letters, Hebrew, Arabic, Syriac, Thaana… (the one home of the ranges: xlsform_text asks it too)
-RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# the right-to-left letters, Hebrew, Arabic, Syriac, Thaana…, and beyond the first plane Hanifi Rohingya
+# (U+10D00), Adlam (U+1E900) and their right-to-left neighbours (the one home of the ranges: xlsform_text asks it too)
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")  # letters, forms, digits
 _WORD_LIGATURES = ("ARABIC LIGATURE ALLAH", "ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM",
                    "ARABIC LIGATURE JALLAJALALOUHOU", "ARABIC LIGATURE BISMILLAH AR-RAHMAN AR-RAHEEM",

@@ -10,12 +10,13 @@ SimSun, MS Gothic or Malgun Gothic): too large to bundle (16 MB), and ideographs
 TrueType outlines: ReportLab embeds no CFF font, so Noto Sans CJK (fonts-noto-cjk) cannot be used.
 
 Scripts whose letters change shape and order with their neighbours (Devanagari, Bangla, Gurmukhi, Gujarati, Odia,
-Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Tibetan; right to left Syriac, Thaana and
-N'Ko) print shaped: HarfBuzz (uharfbuzz, through ReportLab's shapeStr) turns each run into the glyphs a reader
-expects (conjuncts, joined letters, vowel signs before or around their consonant, stacked marks) in the script's
-bundled Noto subset (SCRIPT_FONTS). Ethiopic syllables and Armenian, Georgian, Cherokee and Canadian syllabic
+Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Tibetan, Javanese, Sundanese, Balinese, Tai
+Tham, Ol Chiki, Tifinagh; right to left Syriac, Thaana, N'Ko, Adlam, Hanifi Rohingya, Samaritan and Mandaic) print
+shaped: HarfBuzz (uharfbuzz, through ReportLab's shapeStr) turns each run into the glyphs a reader expects
+(conjuncts, joined letters, vowel signs before or around their consonant, stacked marks) in the script's bundled
+Noto subset (SCRIPT_FONTS). Ethiopic, Vai and Yi syllables and Armenian, Georgian, Cherokee and Canadian syllabic
 letters are whole glyphs and are drawn letter by letter in theirs. Printed letter by letter a shaped script would
-look right to no reader, so without uharfbuzz, and for a script with no bundled font (Javanese, Adlam…) or written
+look right to no reader, so without uharfbuzz, and for a script with no bundled font (Limbu, Chakma…) or written
 in vertical columns (Mongolian), the form is refused for paper in one line, never printed with holes or broken
 words; its Google Form is made as usual.
 """
@@ -39,14 +40,16 @@ _EAST_ASIAN_FIRST = {"CJK": "CJK", "HIRAGANA": "CJK", "KATAKANA": "CJK", "IDEOGR
 # scripts a reader cannot read letter by letter: conjuncts, vowel signs drawn before or around their consonant
 NEEDS_SHAPING = {"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
                  "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR", "KHMER", "JAVANESE", "BALINESE", "SUNDANESE",
-                 "TAI", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE",
+                 "TAI THAM", "NEW", "LIMBU", "CHAKMA", "MEETEI", "OL", "SYLOTI", "SAURASHTRA", "KAITHI", "BUGINESE",
                  # joined right to left (Syriac, N'Ko), vowel signs set over and under their letter (Thaana)
                  "SYRIAC", "NKO", "THAANA", "MONGOLIAN", "ADLAM", "HANIFI", "MANDAIC"}
 SCRIPT_NAMES = {"DEVANAGARI": "Devanagari (Hindi, Nepali, Marathi)", "BENGALI": "Bangla", "CJK": "CJK (Chinese, "
                 "Japanese)", "Hangul": "Hangul (Korean)", "ETHIOPIC": "Ethiopic (Amharic, Tigrinya)",
                 "ORIYA": "Odia", "MYANMAR": "Myanmar (Burmese)", "KHMER": "Khmer", "THAI": "Thai", "LAO": "Lao",
                 "GURMUKHI": "Gurmukhi (Punjabi)", "SYRIAC": "Syriac", "NKO": "N'Ko", "THAANA": "Thaana (Dhivehi)",
-                "CANADIAN": "Canadian syllabics", "MONGOLIAN": "Mongolian"}
+                "CANADIAN": "Canadian syllabics", "MONGOLIAN": "Mongolian", "ADLAM": "Adlam (Fula)",
+                "HANIFI": "Hanifi Rohingya", "OL": "Ol Chiki (Santali)", "TIFINAGH": "Tifinagh (Tamazight)",
+                "YI": "Yi (Nuosu)"}
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,9 @@ class ScriptFont:
     stems are the names ReportLab knows them by, the characters it prints (a regex class's body), and whether its
     runs are shaped by HarfBuzz (conjuncts, reordered and stacked marks) or drawn letter by letter (Ethiopic
     syllables, Armenian and Georgian letters are whole glyphs, one a character), and whether it is written right
-    to left (Syriac, Thaana, N'Ko: a run comes to `shaped` in display order, as fonts_rtl puts a line, and is
-    shaped in its own order, HarfBuzz giving its glyphs back in display order)."""
+    to left (Syriac, Thaana, N'Ko, Adlam, Hanifi Rohingya, Samaritan, Mandaic: a run comes to `shaped` in display
+    order, as fonts_rtl puts a line, and is shaped in its own order, HarfBuzz giving its glyphs back in display
+    order)."""
 
     regular: str
     bold: str
@@ -70,12 +74,13 @@ def _noto(family: str, chars: str, shaped: bool = True, right_to_left: bool = Fa
     return ScriptFont(f"{family}-Regular.ttf", f"{family}-Bold.ttf", chars, shaped, right_to_left, line)
 
 
-def _one_weight(file: str, chars: str, right_to_left: bool = False, line: float = 1.0) -> ScriptFont:
+def _one_weight(file: str, chars: str, right_to_left: bool = False, line: float = 1.0, shaped: bool = True) -> ScriptFont:
     """A script whose Noto font Debian carries in one weight: its bold text is printed in it."""
-    return ScriptFont(file, file, chars, True, right_to_left, line)
+    return ScriptFont(file, file, chars, shaped, right_to_left, line)
 
 
-TALL = {"TIBETAN": 1.5, "MYANMAR": 1.3, "KHMER": 1.25}  # line pitch factors: HarfBuzz ink clear of the next line
+TALL = {"TIBETAN": 1.5, "MYANMAR": 1.3, "KHMER": 1.25, "JAVANESE": 1.5,
+        "BALINESE": 1.6, "TAI THAM": 1.3}  # line pitch factors: HarfBuzz ink clear of the next line (their deepest stacks: tests)
 SCRIPT_FONTS = {
     "DEVANAGARI": _noto("NotoSansDevanagari", "\u0900-\u097f\ua8e0-\ua8ff"),
     "BENGALI": _noto("NotoSansBengali", "\u0980-\u09ff"),
@@ -104,6 +109,24 @@ SCRIPT_FONTS = {
     "NKO": _one_weight("NotoSansNKo-Regular.ttf", "\u07c0-\u07ff", right_to_left=True),
     "CHEROKEE": _noto("NotoSansCherokee", "\u13a0-\u13ff\uab70-\uabbf", shaped=False),
     "CANADIAN": _noto("NotoSansCanadianAboriginal", "\u1400-\u167f\u18b0-\u18ff", shaped=False),
+    # session 19: right to left and joined (Adlam: Fula in West Africa)
+    "ADLAM": _noto("NotoSansAdlam", "\U0001e900-\U0001e95f", right_to_left=True),
+    "HANIFI": _noto("NotoSansHanifiRohingya", "\U00010d00-\U00010d3f", right_to_left=True),
+    # syllabaries, a glyph a syllable: drawn letter by letter (Vai in Liberia, Yi in Sichuan and Yunnan)
+    "VAI": _one_weight("NotoSansVai-Regular.ttf", "\ua500-\ua63f", shaped=False),
+    "YI": _one_weight("NotoSansYi-Regular.ttf", "\ua000-\ua4cf", shaped=False),
+    # Tifinagh (Tamazight) shaped for its consonant joiner's ligatures; Ol Chiki (Santali) for its marks
+    "TIFINAGH": _one_weight("NotoSansTifinagh-Regular.ttf", "\u2d30-\u2d7f"),
+    "OL": _noto("NotoSansOlChiki", "\u1c50-\u1c7f"),
+    # Indonesia's scripts, shaped as the Indic ones (pangkon conjuncts, vowel signs before their consonant)
+    "JAVANESE": _noto("NotoSansJavanese", "\ua980-\ua9df", line=TALL["JAVANESE"]),
+    "SUNDANESE": _noto("NotoSansSundanese", "\u1b80-\u1bbf\u1cc0-\u1ccf"),
+    "BALINESE": _noto("NotoSansBalinese", "\u1b00-\u1b7f", line=TALL["BALINESE"]),
+    # Tai Tham (Northern Thai, Tai Khün, Tai Lü): stacked subscript consonants, vowel signs before their consonant
+    "TAI THAM": _noto("NotoSansTaiTham", "\u1a20-\u1aaf", line=TALL["TAI THAM"]),
+    # right to left: Samaritan's vowel signs set over and under their letter, Mandaic's letters joined
+    "SAMARITAN": _one_weight("NotoSansSamaritan-Regular.ttf", "\u0800-\u083f", right_to_left=True),
+    "MANDAIC": _one_weight("NotoSansMandaic-Regular.ttf", "\u0840-\u085f", right_to_left=True),
 }
 # scripts printed through HarfBuzz (uharfbuzz, ReportLab's shapeStr) in their bundled font
 SHAPED_FONTS = {key: f.regular.removesuffix("-Regular.ttf") for key, f in SCRIPT_FONTS.items() if f.shaped}
@@ -118,16 +141,20 @@ _WINDOWS = ("msyh.ttc", "simsun.ttc", "msgothic.ttc", "malgun.ttf")  # in %WINDI
 _MAC = ("/Library/Fonts/Arial Unicode.ttf", "/System/Library/Fonts/Supplemental/Arial Unicode.ttf")
 
 
+_TWO_WORDS = {"TAI"}  # Tai Tham, Tai Le, Tai Viet: scripts of their own, told apart by their names' second word
+
+
 def script(ch: str) -> str:
-    """The writing system of a character, as its Unicode name starts ("DEVANAGARI", "CYRILLIC", "THAI"), with the
-    ideographs, kana and their punctuation as "CJK" and Korean as "Hangul"."""
-    first = unicodedata.name(ch, "UNKNOWN").split()[0]
+    """The writing system of a character, as its Unicode name starts ("DEVANAGARI", "CYRILLIC", "THAI", "TAI THAM"),
+    with the ideographs, kana and their punctuation as "CJK" and Korean as "Hangul"."""
+    words = unicodedata.name(ch, "UNKNOWN").split()
+    first = " ".join(words[:2]) if words[0] in _TWO_WORDS else words[0]
     return _EAST_ASIAN_FIRST.get(first, first)
 
 
 def line_factor(texts: Iterable[str]) -> float:
     """How many times the layout's line pitch the wrapped lines of these texts need: the largest `line` of the
-    scripts in them (1.0 for every script but Tibetan, Khmer and Myanmar)."""
+    scripts in them (1.0 for every script but Tibetan, Khmer, Myanmar, Javanese, Balinese and Tai Tham)."""
     found = {script(m[0]) for text in texts for m in _TALL.finditer(text)}
     return max((SCRIPT_FONTS[k].line for k in found if k in SCRIPT_FONTS), default=1.0)
 
@@ -182,6 +209,26 @@ def can_shape() -> bool:
 
 
 @cache
+def to_unicode_beyond_the_first_plane() -> None:
+    """ReportLab writes a letter past U+FFFF (Adlam, Hanifi Rohingya) into a PDF font's ToUnicode map as five hex
+    digits, which a PDF reader takes for another letter ("Ẕ" for U+1E946): written as its UTF-16 pair instead, as
+    the PDF reference asks, the page's text is found, copied and read aloud as written. The glyphs drawn are the
+    same either way."""
+    from reportlab.pdfbase import ttfonts
+
+    plain = ttfonts.makeToUnicodeCMap
+
+    def pair(m: re.Match[str]) -> str:
+        code = int(m[2], 16) - 0x10000
+        return f"<{m[1]}> <{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}>"
+
+    def fixed(fontname: str, subset: list[int]) -> str:
+        return re.sub(r"^<([0-9A-F]{2})> <([0-9A-F]{5,6})>$", pair, plain(fontname, subset), flags=re.M)
+
+    ttfonts.makeToUnicodeCMap = fixed
+
+
+@cache
 def script_font(key: str, bold: bool) -> str | None:
     """The bundled font a script prints in (SCRIPT_FONTS), registered with ReportLab; None for a script without one,
     or one that needs shaping where uharfbuzz is missing."""
@@ -194,6 +241,8 @@ def script_font(key: str, bold: bool) -> str | None:
     from .fonts import FONT_DIR, FONT_FILES, register_fonts
 
     register_fonts()
+    if re.search("[\U00010000-\U0010ffff]", entry.chars):
+        to_unicode_beyond_the_first_plane()
     names = [Path(entry.regular).stem, Path(entry.bold).stem]
     for name in dict.fromkeys(names):
         if name not in FONT_FILES:  # DejaVu Sans (Armenian, Georgian) is registered already

@@ -26,7 +26,8 @@ def why_not(source: str, missing: str, right_to_left: bool = False) -> str:
         vi = f"chữ {names} cần ghép chữ (shaping) mà trình in phiếu chưa làm được"
         en = (f"{names} letters need shaping (conjuncts, vowel signs placed around their consonant) that the "
               "form printer cannot do for them yet (it does for the Indic scripts, Sinhala, Thai, "
-              "Lao, Khmer, Myanmar, Tibetan, Syriac, Thaana and N'Ko)")
+              "Lao, Khmer, Myanmar, Tibetan, Javanese, Sundanese, Balinese, Tai Tham, Ol Chiki, Tifinagh, Syriac, "
+              "Thaana, N'Ko, Adlam, Hanifi Rohingya, Samaritan and Mandaic)")
     elif any(k in ("CJK", "Hangul") for k in keys):
         vi = f"máy này không có phông chữ {names}"
         en = (f"this machine has no {names} font (install one: apt-get install fonts-wqy-zenhei, which ./run setup "

@@ -11,7 +11,8 @@ from .scripts import EAST_ASIAN, EAST_ASIAN_FONT, OWN_FONT, SCRIPT_FONTS, east_a
 WORD_EAST_ASIAN = "SimSun"  # Word's own serif for Chinese (宋体), with kana; Word substitutes it where it is absent
 
 
-_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u1a20-\u1aaf\u1b00-\u1bbf"
+                      "\u1cc0-\u1ccf\ua980-\ua9df\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 # Word's font for a script Times New Roman lacks: the one Windows itself carries (Word substitutes a font of the
 # machine's where it is absent); a complex script's in the complex-script slot (w:cs), the others' in w:hAnsi too
 _NIRMALA = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
@@ -19,7 +20,12 @@ _NIRMALA = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "
 WORD_FONTS = dict.fromkeys(_NIRMALA, "Nirmala UI") | {
     "THAI": "Leelawadee UI", "LAO": "Leelawadee UI", "KHMER": "Khmer UI", "MYANMAR": "Myanmar Text",
     "TIBETAN": "Microsoft Himalaya", "ETHIOPIC": "Ebrima", "ARMENIAN": "Sylfaen", "GEORGIAN": "Sylfaen",
-    "SYRIAC": "Estrangelo Edessa", "THAANA": "MV Boli", "NKO": "Ebrima", "CHEROKEE": "Gadugi", "CANADIAN": "Gadugi"}
+    "SYRIAC": "Estrangelo Edessa", "THAANA": "MV Boli", "NKO": "Ebrima", "CHEROKEE": "Gadugi", "CANADIAN": "Gadugi",
+    "ADLAM": "Ebrima", "VAI": "Ebrima", "TIFINAGH": "Ebrima", "OL": "Nirmala UI", "YI": "Microsoft Yi Baiti",
+    "JAVANESE": "Javanese Text"} | {
+    # scripts Windows carries no font for: their Noto family, which Word uses once installed
+    "HANIFI": "Noto Sans Hanifi Rohingya", "SUNDANESE": "Noto Sans Sundanese", "BALINESE": "Noto Sans Balinese",
+    "SAMARITAN": "Noto Sans Samaritan", "MANDAIC": "Noto Sans Mandaic", "TAI THAM": "Noto Sans Tai Tham"}
 
 
 def word_fonts(text: str, latin: str) -> tuple[dict[str, str], bool, bool]:

@@ -279,8 +279,9 @@ def test_the_real_amharic_form_prints_and_is_read_back(tmp_path):
 
 
 # scripts still without a font: one clear line, the Google Form still made
-# (Syriac and Cherokee print since session 17: tests/test_scripts_print_s17.py)
-STILL_REFUSED = {"mn": (["ᠲᠡᠢᠮᠦ", "ᠦᠭᠡᠢ"], "ᠤᠰᠤ ᠪᠠᠢᠨ᠎ᠠ ᠤᠤ", "Mongolian"), "adlm": (["𞤫𞤴", "𞤢𞤱𞤢"], "𞤲𞤢𞥄𞤥 𞤶𞤭𞤴𞤢𞤤", "Adlam")}
+# (Syriac and Cherokee print since session 17: tests/test_scripts_print_s17.py; Adlam since session 19:
+# tests/test_scripts_print_s19.py; Limbu, which needs shaping, has no bundled font)
+STILL_REFUSED = {"mn": (["ᠲᠡᠢᠮᠦ", "ᠦᠭᠡᠢ"], "ᠤᠰᠤ ᠪᠠᠢᠨ᠎ᠠ ᠤᠤ", "Mongolian"), "lif": (["ᤀᤠ", "ᤚᤧ"], "ᤕᤠᤰᤌᤢᤱ ᤐᤠᤴ", "Limbu")}
 
 
 @pytest.mark.parametrize("lang", sorted(STILL_REFUSED))
