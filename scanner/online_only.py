@@ -86,7 +86,18 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
         return Why.header
     if kind in (XlsType.date, XlsType.datetime) and CALENDARS & set(_appearance(node).split()):
         return Why.calendar
+    if kind is not XlsType.note and _computed(node):
+        return Why.computed
     return None
+
+
+def _computed(node: dict[str, Any]) -> bool:
+    """A question the phone fills from its `calculation` and nobody may change (`read_only`): KoboToolbox's matrix
+    sample's row and column totals, which paper printed as digit grids to fill in."""
+    bind = node.get("bind", {})
+    if not isinstance(bind, dict) or not str(bind.get("calculate", "")).strip():
+        return False
+    return str(bind.get("readonly", "")).strip().lower() in ("true", "true()", "yes", "1")
 
 
 def _appearance(node: dict[str, Any]) -> str:

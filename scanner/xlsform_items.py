@@ -44,6 +44,9 @@ DEFAULT_ROSTER_ROWS = 6
 MAX_ROSTER_ROWS = 200  # rows past a page continue on the next
 MAX_COUNTED_ROWS = 30  # a roster printed with as many rows as the answer counting it allows, up to this many
 OTHER_LABEL = "Khác (ghi rõ)"
+# pyxform's three spellings of or_other (its RE_SELECT): pyxform's specify_other.csv writes "select one from sexes or
+# specify other", whose write-in paper printed "Khác (ghi rõ)" under an English question
+_OR_OTHER = re.compile(r"\s(?:or_other|or specify other|or other)\s*$", re.IGNORECASE)
 
 
 class ItemReader:
@@ -56,7 +59,7 @@ class ItemReader:
         self.stem, self.notices = stem, notices
         self.problems: list[TemplateError] = []
         self.online_only: list[OnlineOnly] = []
-        self.or_other: set[str] = {nfc(r.get("name")) for _, r in survey.rows if "or_other" in str(r.get("type", ""))}
+        self.or_other: set[str] = {nfc(r.get("name")) for _, r in survey.rows if _OR_OTHER.search(str(r.get("type", "")))}
         self.sheet_rows = dict(survey.rows)  # row number -> its raw columns, which pyxform may not pass on
         self.row_of: dict[str, int] = {}
         for n, r in survey.rows:

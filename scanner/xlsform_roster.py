@@ -69,9 +69,11 @@ class RosterReader(ItemReader):
         more = most is None or most > int(rows_raw)
         if more:
             self.overflowing.append((name, most, int(rows_raw)))
-        number, columns = self._numbered(), []
+        number = self._numbered()
+        columns: list[Item] = []
         notes = [_label(node.get("hint", ""))] if _label(node.get("hint", "")) else []
         listed = len(self.online_only)
+        heading, headed = "", False  # a note between a member's questions, and whether a column was put under it
         for c, outer, group in self._roster_children(node.get("children", []), "", ""):
             if XlsType.of(c) is XlsType.repeat:  # a table has no cell for a list of its own: listed, never dropped
                 cname = nfc(c.get("name", ""))  # unsaid (onadata's children's survey: a child's cartoons)
@@ -79,8 +81,17 @@ class RosterReader(ItemReader):
                 continue
             if XlsType.of(c) is XlsType.note and not outer and not c.get("bind", {}).get("relevant"):
                 words = _label(c.get("label", ""))  # a member's instruction ("Please provide full names"): said
-                if any(ch.isalnum() for ch in words):  # under the table's title, as a table has no cell for it
+                if not any(ch.isalnum() for ch in words):  # under the table's title, as a table has no cell for it
+                    continue
+                if not columns:
                     notes.append(words)
+                    continue
+                # after a member's first question it heads the questions that follow (KoboToolbox's repeated
+                # matrix: "Quarter 1" then Days, Government, NGOs, four times): said under the title, the four
+                # "Days" could not be told apart, so each column under it is titled "Quarter 1: Days"
+                if heading and not headed:
+                    notes.append(heading)
+                heading, headed = words, False
                 continue
             bind = {k: v for k, v in c.get("bind", {}).items() if k != "relevant"}
             saved = self.number
@@ -94,9 +105,13 @@ class RosterReader(ItemReader):
             if c.get(UNPRINTED_KEY):  # a column's symbol paper names ("[hamburger]"), kept in its cells' titles online
                 read = [replace(x, online_label=nfc(c[UNPRINTED_KEY])) if x.id == nfc(c.get("name", "")) and
                         not x.online_label else x for x in read]
+            kept = [x for x in read if x.behaviour.shares or (x.behaviour.handwritten and not x.other_of)]
+            if heading and kept:
+                kept, headed = [replace(x, label=f"{heading}: {x.label}") for x in kept], True
             columns += [replace(x, relevant=own, groups=(group,)) if own and x.id == nfc(c.get("name", ""))
-                        else replace(x, groups=(group,)) for x in read
-                        if x.behaviour.shares or (x.behaviour.handwritten and not x.other_of)]
+                        else replace(x, groups=(group,)) for x in kept]
+        if heading and not headed:  # a note after the last question: said under the title, as before
+            notes.append(heading)
         # a member's position or barcode is no question the Google Form can ask of that member (it asks each row's
         # cells in turn): asked once at the form's end, OccTax's three "point automatique" read as nobody's
         self.online_only[listed:] = [replace(o, google="") for o in self.online_only[listed:]]

@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import TemplateError
 from .questionnaire_model import nfc
+from .xlsform_loops import unroll_loops
 
 _PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
 _PYXFORM_SHEET = re.compile(r"On the '(\w+)' sheet")
@@ -90,6 +91,7 @@ def read_workbook(path: str | Path) -> Workbook:
                         if nfc(r.get("name")) == named.group(1)), None)
             where = f"trang survey, dòng {row}" if row else where
         raise TemplateError(file, where, f"pyxform không nhận bảng tính / pyxform refused it: {message}; hãy sửa bảng tính") from None
+    unroll_loops(tree)  # after pyxform's check, which reads the loop itself
     survey = Sheet(file, "survey", list(getattr(book, "survey", None) or []))
     settings_rows = list(getattr(book, "settings", None) or [])
     settings = _settings_names({k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()})

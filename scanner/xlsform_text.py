@@ -215,6 +215,9 @@ def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> d
         for k in TEXT_KEYS:
             if k in node:
                 text = pick(node[k])
+                if k == "label" and node.get("type") == "note" and hidden_only(text):
+                    node[k] = ""  # a note a phone shows as nothing: nothing to print or ask
+                    continue
                 node[k] = plain(text, for_paper)
                 if for_paper:
                     named.update(unprintable_symbols(text))
@@ -225,6 +228,17 @@ def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> d
 
     _each_node(tree, texts)
     return named
+
+
+# a span a phone never shows: KoboToolbox's matrix samples fill a grid's empty cell with a note
+# `<span style="display:none">BLANK</span>`, which paper printed as "If Question 1 is not “Yes”: BLANK"
+_HIDDEN = re.compile(r"""<span\b[^>]*\bstyle\s*=\s*(["'])[^"']*display\s*:\s*none[^"']*\1[^>]*>.*?</span\s*>""",
+                     re.IGNORECASE | re.DOTALL)
+
+
+def hidden_only(text: str) -> bool:
+    """Whether all the words of a label are in spans a phone does not show (`display:none`)."""
+    return bool(_HIDDEN.search(text)) and not any(ch.isalnum() for ch in plain(_HIDDEN.sub("", text), False))
 
 
 def symbols_notice(named: dict[str, str]) -> tuple[str, ...]:

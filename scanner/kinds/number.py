@@ -195,10 +195,14 @@ def digits_for(constraint: str) -> int:
         return digits if b.high is not None or digits >= 4 else 0
     if lengths := _lengths(constraint):
         return max(lengths)
-    bounds = [abs(float(x)) for x in re.findall(r"-?\d+(?:\.\d+)?", _NOT_EQUAL.sub("", _REGEX.sub("", constraint)))]
+    bare_numbers = _NAMES.sub(" ", _NOT_EQUAL.sub("", _REGEX.sub("", constraint)))
+    bounds = [abs(float(x)) for x in re.findall(r"-?\d+(?:\.\d+)?", bare_numbers)]
     return len(str(int(max(bounds)))) if bounds else 0
 
 
+# a question named (`${r1_c1}`) or a function or path (`log10`, `/data/q2`): its digits are part of a name, no bound
+# (KoboToolbox's matrix sample's `. <= (${hh_mem} - ${r1_c1})` printed one column, so a count of 12 had no room)
+_NAMES = re.compile(r"\$\{[^}]*\}|[A-Za-z_][\w:./-]*")
 _NOT_EQUAL = re.compile(r"!=\s*-?\d+(?:\.\d+)?")
 _STRING_LENGTH = re.compile(r"string-length\(\s*\.\s*\)\s*(<=|<|==?)\s*(\d+)")
 _REGEX = re.compile(r"""regex\(\s*\.\s*,\s*(["'])\^?(.*?)\$?\1\s*\)""")
