@@ -127,3 +127,37 @@ def test_kept_cells_are_the_encoders_and_cannot_be_changed():
     assert qr_cells("S1V1-BL-00012-P2") is cells and not cells.flags.writeable
     marker = marker_cells("DICT_4X4_50", 3)
     assert marker.shape == (6, 6) and not marker.flags.writeable and marker[0].all()
+
+
+def _laid_sub_pixel_by_sub_pixel(img, cells, r, k, s=4):
+    """The plain way: every sub-pixel's centre looked up in the cells, a pixel shaded by the share found black."""
+    x0, y0 = int(np.floor(r.x * k)), int(np.floor(r.y * k))
+    x1, y1 = min(img.shape[1], int(np.ceil((r.x + r.w) * k))), min(img.shape[0], int(np.ceil((r.y + r.h) * k)))
+    u = (x0 + (np.arange((x1 - x0) * s) + 0.5) / s) / k
+    v = (y0 + (np.arange((y1 - y0) * s) + 0.5) / s) / k
+    col = np.floor((u - r.x) / (r.w / cells.shape[1])).astype(int)
+    row = np.floor((v - r.y) / (r.h / cells.shape[0])).astype(int)
+    ok_c, ok_r = (col >= 0) & (col < cells.shape[1]), (row >= 0) & (row < cells.shape[0])
+    sub = cells[np.clip(row, 0, cells.shape[0] - 1)][:, np.clip(col, 0, cells.shape[1] - 1)]
+    sub &= ok_r[:, None] & ok_c[None, :]
+    cover = sub.reshape(y1 - y0, s, x1 - x0, s).mean(axis=(1, 3))
+    region = img[y0:y1, x0:x1]
+    region[:] = np.rint(region * (1.0 - cover)).astype(np.uint8)
+
+
+def test_a_code_laid_by_rows_and_columns_is_the_sub_pixel_counts_own():
+    """The generator's QR, laid with each pixel's coverage counted by rows and columns apart, gives the very bytes of
+    counting every sub-pixel, at the generator's and other scales, a rect running off the page included."""
+    from scanner.corpus.papers import SUPERSAMPLE, lay_cells
+    from scanner.template import Rect
+
+    rng = np.random.default_rng(26)
+    for i, k in enumerate((300 / 25.4, 200 / 25.4, 5.0, 7.77)):
+        cells = qr_cells(f"S1V1-MS-{i:05d}-P1")
+        page = rng.integers(150, 256, (int(297 * k), int(210 * k)), dtype=np.uint8)
+        for r in (Rect(170.3, 12.7, 24.0, 24.0), Rect(195.1, 280.2, 21.7, 19.3)):
+            want, got = page.copy(), page.copy()
+            _laid_sub_pixel_by_sub_pixel(want, cells, r, k, SUPERSAMPLE)
+            lay_cells(got, cells, r, k)
+            assert got.tobytes() == want.tobytes(), (k, r)
+            assert (got != page).any()
