@@ -47,15 +47,27 @@ def back_of(template: Template, page: int) -> int | None:
 def _pattern(template_path: str, page: int, px_per_mm: float, spread: float = 0.0) -> np.ndarray | None:
     """The back side's print as it would show through this side: mirrored, spread, 0 (nothing) .. 1 (solid);
     `spread` wider than the paper's, for finding it wherever the duplex printer put it."""
+    ink = _back_ink(template_path, page, px_per_mm)
+    if ink is None:
+        return None
+    # half precision: three of these per side stay cached in every worker, and a fit sums thousands of them
+    out = np.ascontiguousarray(_spread(ink, spread)[:, ::-1], dtype=np.float16)
+    out.setflags(write=False)
+    return out
+
+
+def _back_ink(template_path: str, page: int, px_per_mm: float) -> np.ndarray | None:
+    """The back side's print as ink, 0 (paper) .. 1 (black), not mirrored; None for a side with no back."""
     template = template_at(template_path)
     back = back_of(template, page)
     if back is None:
         return None
-    ink = (255.0 - rendered_side(template, back, px_per_mm).astype(np.float32)) / 255.0
-    # half precision: three of these per side stay cached in every worker, and a fit sums thousands of them
-    out = np.ascontiguousarray(cv2.GaussianBlur(ink, (0, 0), spread or SPREAD_PX)[:, ::-1], dtype=np.float16)
-    out.setflags(write=False)
-    return out
+    return (255.0 - rendered_side(template, back, px_per_mm).astype(np.float32)) / 255.0
+
+
+def _spread(ink: np.ndarray, spread: float) -> np.ndarray:
+    """The back's ink spread by the paper (SPREAD_PX) or as wide as `spread` asks, in single precision."""
+    return cv2.GaussianBlur(ink, (0, 0), spread or SPREAD_PX)
 
 
 def prepare(template: Template, page: int, px_per_mm: float = K) -> None:
@@ -99,18 +111,22 @@ def _gate_samples(template_path: str, page: int, px_per_mm: float) -> _Gates | N
 
 
 def _make_gate_samples(template_path: str, page: int, px_per_mm: float) -> _Gates | None:
+    """The samples _pattern's whole half-precision pattern would give, to the bit, without making it: the back's
+    ink made once for both gates, and only the step-th pixels of each spread rounded to half precision and back
+    (rounding is pixel by pixel, so sampling first gives the same values; issue 26: the whole pattern's rounding
+    and a second ink were most of a side's gate cost)."""
+    ink = _back_ink(template_path, page, px_per_mm)
+    if ink is None:
+        return None
     out: dict[tuple[float, int], np.ndarray] = {}
-    shape: tuple[int, ...] = ()
     for spread, far, step in GATES:
-        pat = _pattern.__wrapped__(template_path, page, px_per_mm, spread)
-        if pat is None:
-            return None
-        shape = pat.shape
+        mirrored = _spread(ink, spread)[:, ::-1]  # a view: what _pattern holds, before its rounding
         for dy in (0, far, -far):
-            got = np.ascontiguousarray(pat[(MARGIN_PX - dy) % step::step, MARGIN_PX % step::step], dtype=np.float32)
+            got = np.ascontiguousarray(mirrored[(MARGIN_PX - dy) % step::step, MARGIN_PX % step::step].astype(np.float16),
+                                       dtype=np.float32)
             got.setflags(write=False)
             out[(spread, dy)] = got
-    return _Gates(shape, out)
+    return _Gates(ink.shape, out)
 
 
 @cache

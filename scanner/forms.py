@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -42,20 +43,30 @@ def blank_sheets(n: int) -> list[SheetSpec]:
     return [SheetSpec(None, 0) for _ in range(n)]
 
 
+# Both below are pure functions of their arguments, asked again for every page drawn (each side of a form as the
+# `forms` command prints it, as the reader's blank reference draws it, as the corpus generator's papers lay its codes):
+# kept per process, read-only (issue 26: segno's encoding is a few milliseconds of Python a code).
+@lru_cache(maxsize=256)
 def marker_cells(dictionary: str, marker_id: int) -> np.ndarray:
-    """The marker's cells, border included, True where black."""
+    """The marker's cells, border included, True where black (read-only)."""
     import cv2
 
     d = cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, dictionary))
     bits = 4 + 2 if "4X4" in dictionary else int(dictionary.split("_")[1][0]) + 2
-    return cv2.aruco.generateImageMarker(d, marker_id, bits) == 0
+    cells = cv2.aruco.generateImageMarker(d, marker_id, bits) == 0
+    cells.setflags(write=False)
+    return cells
 
 
+@lru_cache(maxsize=4096)
 def qr_cells(text: str) -> np.ndarray:
+    """The QR code of `text`, True where a cell is black (read-only)."""
     import segno
 
     qr = segno.make(text, error="h", micro=False)
-    return np.array([[bool(v & 1) for v in row] for row in qr.matrix], dtype=bool)
+    cells = np.array([[bool(v & 1) for v in row] for row in qr.matrix], dtype=bool)
+    cells.setflags(write=False)
+    return cells
 
 
 class _Page:

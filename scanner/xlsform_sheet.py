@@ -11,6 +11,7 @@ from typing import Any
 from .errors import TemplateError
 from .questionnaire_model import nfc
 from .xlsform_loops import unroll_loops
+from .xlsx_size import sizes_read_quickly
 
 _PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
 _PYXFORM_SHEET = re.compile(r"On the '(\w+)' sheet")
@@ -76,7 +77,8 @@ def read_workbook(path: str | Path) -> Workbook:
     warnings: list[str] = []
     book = None
     try:
-        book = get_xlsform(str(path))
+        with sizes_read_quickly():  # the same rows, without reading each sheet once more first (xlsx_size.py)
+            book = get_xlsform(str(path))
         tree = workbook_to_json(workbook_dict=book, form_name="data", fallback_form_name=path.stem,
                                 default_language="default", warnings=warnings)
         # pyxform refuses some forms only when it writes the XForm: write it, from the tree just read (what

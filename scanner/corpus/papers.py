@@ -58,16 +58,25 @@ def lay_cells(img: np.ndarray, cells: np.ndarray, r: Rect, k: float) -> None:
     """Black cells filling `r` (mm) on a grey image at k pixels per mm, edge pixels shaded by their coverage."""
     x0, y0 = int(np.floor(r.x * k)), int(np.floor(r.y * k))
     x1, y1 = min(img.shape[1], int(np.ceil((r.x + r.w) * k))), min(img.shape[0], int(np.ceil((r.y + r.h) * k)))
-    s = SUPERSAMPLE
-    # each sub-pixel's centre in mm, then the cell it falls in (outside the rect: none)
-    u = (x0 + (np.arange((x1 - x0) * s) + 0.5) / s) / k
-    v = (y0 + (np.arange((y1 - y0) * s) + 0.5) / s) / k
-    col = np.floor((u - r.x) / (r.w / cells.shape[1])).astype(int)
-    row = np.floor((v - r.y) / (r.h / cells.shape[0])).astype(int)
-    ok_c = (col >= 0) & (col < cells.shape[1])
-    ok_r = (row >= 0) & (row < cells.shape[0])
-    sub = cells[np.clip(row, 0, cells.shape[0] - 1)][:, np.clip(col, 0, cells.shape[1] - 1)]
-    sub &= ok_r[:, None] & ok_c[None, :]
-    cover = sub.reshape(y1 - y0, s, x1 - x0, s).mean(axis=(1, 3))
+    # a pixel's coverage: of its SUPERSAMPLE x SUPERSAMPLE sub-pixels, those in a black cell; the sub-pixels fall in
+    # cells by row and by column apart, so the count is (sub-rows per pixel and cell row) @ cells @ (sub-columns
+    # per pixel and cell column)^T, in integers: the same count, and so the same shade, as counting each sub-pixel
+    # (issue 26: a fifth of the cost of numbering a side)
+    per_row = _sub_counts(y0, y1, r.y, r.h, cells.shape[0], k)
+    per_col = _sub_counts(x0, x1, r.x, r.w, cells.shape[1], k)
+    count = per_row @ cells.astype(np.int64) @ per_col.T
+    cover = count / float(SUPERSAMPLE * SUPERSAMPLE)
     region = img[y0:y1, x0:x1]
     region[:] = np.rint(region * (1.0 - cover)).astype(np.uint8)
+
+
+def _sub_counts(p0: int, p1: int, start_mm: float, size_mm: float, n: int, k: float) -> np.ndarray:
+    """For pixels p0..p1 along one axis, how many of each pixel's SUPERSAMPLE sub-pixels fall in each of the n
+    cells laid from start_mm over size_mm (sub-pixels outside the cells: in none)."""
+    s = SUPERSAMPLE
+    centre = (p0 + (np.arange((p1 - p0) * s) + 0.5) / s) / k  # each sub-pixel's centre in mm
+    cell = np.floor((centre - start_mm) / (size_mm / n)).astype(int)
+    inside = (cell >= 0) & (cell < n)
+    out = np.zeros((p1 - p0, n), np.int64)
+    np.add.at(out, (np.arange((p1 - p0) * s)[inside] // s, cell[inside]), 1)
+    return out
