@@ -8,6 +8,7 @@ sheet's own TemplateError for a cell it cannot use; the walk collects them so al
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from typing import Any
