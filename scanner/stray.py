@@ -90,13 +90,17 @@ def question_region(q: Question, right_mm: float) -> tuple[int, int, int, int]:
 
 def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
                   shifts: list[tuple[int, int]] | None = None, th: Thresholds = DEFAULT,
-                  fine: Fine | None = None, sway: int = 0, clean: CleanPage | None = None) -> float:
+                  fine: Fine | None = None, sway: int = 0, clean: CleanPage | None = None,
+                  stipple: bool = False) -> float:
     """Area of ink a person added in the question's region outside its boxes and their marks.
 
     `shifts` (pixels, one per option) is how far each printed box was found
     from its template place: the printed label beside it moved with it.
     sway: how far (pixels, up or down) each strip of a label may lie from its box (_printed_near).
     clean: the page's own lower stroke level when its paper is clean (CleanPage), else None.
+    stipple: the page's paper is plain (no texture everywhere): a copier's stipple over part of it is left out
+    where it lies (stippled_paper.py). On textured paper its fibres would hide a pencil's circle that way, and the
+    texture's own raised levels judge it instead (texture.above_texture).
     """
     my = _row_margin_mm(q)
     x0, y0, x1, y1 = question_region(q, right_mm)
@@ -108,7 +112,7 @@ def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q
         free &= ~_streak_rest(region, free, th)
     at = (x0, y0)
     value = _measured(region, inked, free, th, fine, at, clean)
-    if value >= th.stray_min_mm2 and fine is not None:  # a copier's stipple left out, where it is (stippled_paper.py)
+    if stipple and value >= th.stray_min_mm2 and fine is not None:  # a copier's stipple left out where it lies
         value = _measured(region, inked, free & ~stipple_mask(region, free, unprinted, th), th, fine, at, clean)
     return value
 
