@@ -198,6 +198,10 @@ class Thresholds:
     speck_piece_share: float = 0.5  # darkest (blotch_top_quantile) lie in this many separate pieces at least (a
     speck_pieces_min: int = 2  # pen's dot or short slash is one; squiggles are several specks), where the ring's
     speck_ring_line_max: float = 0.3  # own darkest straight run is no darker than this (a pen's circle round it is)
+    # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose
+    stipple_ring_mm: float = 1.0  # ... ring this wide round it (free paper) holds this share of pixels as dark is
+    stipple_ring_share: float = 0.03  # ... grain among grain (circles: at most 0.016; stipple: 0.037-0.33), unless
+    stipple_core_mm: float = 3.0  # ... its pixels at stray_ink run this far in one piece (a pen; the grain's: 2.0)
     # A felt pen's X dense as a fill-in (dense_crosses.py): a box in doubt of a pen's ink, three of whose sides'
     cross_sides_max: float = 0.5  # middles are at most this share of its ink (a copy's spread X, a photo's), ...
     cross_confidence: float = 0.6  # ... reads marked, this sure, when its inside is this wide at least

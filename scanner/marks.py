@@ -140,6 +140,12 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     claimed = claimed_by_marks(dark8.shape, template, readings, th, boxes if in_order else None)
 
     clean: CleanPage | None = None
+    plain_paper: list[bool] = []  # whether the side's paper is plain (no texture everywhere), judged once when asked
+
+    def stippled() -> bool:
+        if not plain_paper:
+            plain_paper.append(not bilevel and fine is not None and paper_texture(plain(), th) <= 0.0)
+        return plain_paper[0]
 
     # each option's shift as its box was found, per question: the readings are final here, so made once
     shift_of = {(r.question_id, r.option_id): (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings}
@@ -147,7 +153,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
 
     def stray_of(th_: Thresholds, which: list[Question] = questions, sway: int = 0) -> dict[str, float]:
         return {q.id: round(stray_ink_mm2(dark8, printed, claimed, q, rights[q.id], shifts[q.id], th_, fine, sway,
-                                          clean), 2) for q in which}
+                                          clean, stippled()), 2) for q in which}
 
     stroke = max(th.stroke_floor_ratio * floor, th.stroke_ink_min)
     if not bilevel and stroke < th.faint_trace_ink and _paper_clear_of(plain(), stroke, th):

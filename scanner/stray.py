@@ -12,6 +12,7 @@ import numpy as np
 
 from .fine import Fine
 from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px
+from .stippled_paper import stipple_mask
 from .template import Option, Question, Rect, Template
 from .vocab import BoxState
 
@@ -89,23 +90,36 @@ def question_region(q: Question, right_mm: float) -> tuple[int, int, int, int]:
 
 def stray_ink_mm2(dark8: np.ndarray, printed: np.ndarray, claimed: np.ndarray, q: Question, right_mm: float,
                   shifts: list[tuple[int, int]] | None = None, th: Thresholds = DEFAULT,
-                  fine: Fine | None = None, sway: int = 0, clean: CleanPage | None = None) -> float:
+                  fine: Fine | None = None, sway: int = 0, clean: CleanPage | None = None,
+                  stipple: bool = False) -> float:
     """Area of ink a person added in the question's region outside its boxes and their marks.
 
     `shifts` (pixels, one per option) is how far each printed box was found
     from its template place: the printed label beside it moved with it.
     sway: how far (pixels, up or down) each strip of a label may lie from its box (_printed_near).
     clean: the page's own lower stroke level when its paper is clean (CleanPage), else None.
+    stipple: the page's paper is plain (no texture everywhere): a copier's stipple over part of it is left out
+    where it lies (stippled_paper.py). On textured paper its fibres would hide a pencil's circle that way, and the
+    texture's own raised levels judge it instead (texture.above_texture).
     """
     my = _row_margin_mm(q)
     x0, y0, x1, y1 = question_region(q, right_mm)
     region = dark8[y0:y1, x0:x1]
     inked = region > int(th.stray_ink * 255)  # taken once for the print's placing and the blots
-    free = ~claimed[y0:y1, x0:x1] & ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my,
-                                                   inked, sway)
+    unprinted = ~_printed_near(printed, q, shifts or [(0, 0)] * len(q.options), (x0, y0, x1, y1), my, inked, sway)
+    free = ~claimed[y0:y1, x0:x1] & unprinted
     if q.behaviour.digit_grid:
         free &= ~_streak_rest(region, free, th)
     at = (x0, y0)
+    value = _measured(region, inked, free, th, fine, at, clean)
+    if stipple and value >= th.stray_min_mm2 and fine is not None:  # a copier's stipple left out where it lies
+        value = _measured(region, inked, free & ~stipple_mask(region, free, unprinted, th), th, fine, at, clean)
+    return value
+
+
+def _measured(region: np.ndarray, inked: np.ndarray, free: np.ndarray, th: Thresholds, fine: Fine | None,
+              at: tuple[int, int], clean: CleanPage | None) -> float:
+    """stray_ink_mm2's measure over the region's free pixels: ink's area, faint ink's, and thin traces' length."""
     area = _blots_mm2(inked, free, th, th.stray_min_mm2, fine, at)
     # A very light pen (hard pencil) circling an option leaves a long faint trace: counted at a lower
     # darkness, and scaled so that a longer faint trace weighs as much as a short firm one.
