@@ -205,7 +205,11 @@ class ItemReader:
     def filters_notice(self) -> tuple[str, ...]:
         """`build`'s one note on the choice filters whose list prints whole and ungrouped: those not understood, and
         those naming parents side by side (no one parent decides where a choice goes)."""
-        said = [f"{q} ({f})" for q, f in self.flat_filters.items()]
+        def short(f: str) -> str:  # a filter on one line, cut where it is long (REACH's ten `or`s)
+            f = " ".join(f.split())
+            return f if len(f) <= 90 else f[:89] + "…"
+
+        said = [f"{q} ({short(f)})" for q, f in self.flat_filters.items()]
         said += [f"{q} ({' + '.join(ps)})" for q, ps in self.side_filters.items()]
         if not said:
             return ()

@@ -50,8 +50,8 @@ class RosterReader(ItemReader):
         """A `repeat` as one numbered roster: its questions become columns, one printed row per member.
 
         The rows printed are `repeat_count` when it is a number, else the repeat row's `rows` column, else as
-        many as the answer it names allows (up to MAX_COUNTED_ROWS), else DEFAULT_ROSTER_ROWS. What a table cell cannot hold (a group, a note, a repeat inside) is left off
-        paper. A column's own `relevant` and `constraint` stay on it, written in the column's names: the
+        many as the answer it names allows (up to MAX_COUNTED_ROWS), else DEFAULT_ROSTER_ROWS. What a table cell
+        cannot hold (a group, a note, a repeat inside) is left off paper. A column's own `relevant` and `constraint` stay on it, written in the column's names: the
         template rewrites them for each row (`${age}` in row 2 reads `age[2]`, roster.py)."""
         count = nfc(node.get("control", {}).get("jr:count", ""))
         named = re.fullmatch(r"\$\{([^}]+)\}", count)
