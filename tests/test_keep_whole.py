@@ -16,8 +16,9 @@ def _form(path, before: int, what: str):
     choices = YN + [("rel", str(i), x) for i, x in enumerate(RELATION, 1)] + [("sex", "1", "Nam"), ("sex", "2", "Nữ")]
     survey = [{"type": "select_one yn", "name": f"q{i}", "label": f"Câu hỏi mở đầu số {i} của phiếu?"}
               for i in range(before)]
-    if what == "members":  # too wide for a table: one block per member
-        survey += [{"type": "begin_repeat", "name": "person", "label": "Các thành viên của hộ", "rows": "4"},
+    if what == "members":  # too wide for a table: one block per member; three, as four filled a page exactly and
+        # the line under a roster that may count more (g19) no longer fits beside them
+        survey += [{"type": "begin_repeat", "name": "person", "label": "Các thành viên của hộ", "rows": "3"},
                    {"type": "text", "name": "pname", "label": "Họ và tên"},
                    {"type": "select_one rel", "name": "rel", "label": "Quan hệ với chủ hộ"},
                    {"type": "select_one sex", "name": "psex", "label": "Giới tính"},
@@ -39,7 +40,7 @@ def _form(path, before: int, what: str):
 def _pages(t, what: str) -> set[int]:
     if what == "grid":
         return {t.question(f"r{i}").page for i in range(14)}
-    rows = 4 if what == "members" else 12
+    rows = 3 if what == "members" else 12
     return {t.question(f"{c}[{n}]").page for n in range(1, rows + 1) for c in ("pname", "rel")}
 
 
