@@ -121,7 +121,8 @@ def test_the_other_scripts_print_and_are_read_back(tmp_path, lang, display_order
     _prints(tmp_path, lang, display_order_inks)
 
 
-def test_charts_word_and_the_pdf_report_name_a_font_for_each(tmp_path, monkeypatch):
+@pytest.mark.parametrize("lang", [pytest.param(k, marks=[] if k in QUICK else [pytest.mark.slow]) for k in WORDS])
+def test_charts_word_and_the_pdf_report_name_a_font_for_each(tmp_path, monkeypatch, lang):
     """Charts draw each script in its bundled font (no installed font asked), Word names a font for it in the slot
     Word takes it from, and the report's PDF embeds the bundled font with HarfBuzz's glyphs (a right-to-left one
     in display order)."""
@@ -137,24 +138,24 @@ def test_charts_word_and_the_pdf_report_name_a_font_for_each(tmp_path, monkeypat
     monkeypatch.setattr(chart_fonts, "_installed", lambda ch: None)
     register_fonts()
     doc = Document()
-    for lang, (question, text, options, _) in WORDS.items():
-        labels = [question[:20], *options]
-        families, note = chart_families(labels)
-        family = s17._entry(text).regular.removesuffix("-Regular.ttf")
-        assert note == "" and any(f.replace(" ", "") == family for f in families), (lang, note, families)
-        assert s16.chart_glyphs_missing(labels) == [], lang
+    question, text, options, _ = WORDS[lang]
+    labels = [question[:20], *options]
+    families, note = chart_families(labels)
+    family = s17._entry(text).regular.removesuffix("-Regular.ttf")
+    assert note == "" and any(f.replace(" ", "") == family for f in families), (lang, note, families)
+    assert s16.chart_glyphs_missing(labels) == [], lang
 
-        font, slot = WORD_FONTS[lang]
-        run = doc.add_paragraph().add_run(text)
-        _font(run, size=11)
-        assert run._element.rPr.rFonts.get(qn(slot)) == font, lang
+    font, slot = WORD_FONTS[lang]
+    run = doc.add_paragraph().add_run(text)
+    _font(run, size=11)
+    assert run._element.rPr.rFonts.get(qn(slot)) == font, lang
 
-        out = tmp_path / f"{lang}.pdf"
-        SimpleDocTemplate(str(out)).build([pdf._p(text, pdf._styles()["td_left"])])
-        assert family in subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout, lang
-        raw = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True, check=True).stdout
-        path = FONT_DIR / s17._entry(text).regular
-        assert s17._label_pattern(text, path).fullmatch(s17._unmarked(raw)), (lang, raw)
+    out = tmp_path / f"{lang}.pdf"
+    SimpleDocTemplate(str(out)).build([pdf._p(text, pdf._styles()["td_left"])])
+    assert family in subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout, lang
+    raw = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    path = FONT_DIR / s17._entry(text).regular
+    assert s17._label_pattern(text, path).fullmatch(s17._unmarked(raw)), (lang, raw)
 
 
 def test_each_added_script_is_in_the_table_with_its_own_font_file():
