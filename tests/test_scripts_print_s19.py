@@ -69,27 +69,9 @@ def display_order_inks(monkeypatch):
     return s17.inks_in_display_order(monkeypatch)  # the ink check, from HarfBuzz's extents as placed
 
 
-@pytest.mark.parametrize("lang", sorted(JOINED))
-def test_harfbuzz_joins_the_letters_unlike_a_naive_cmap_lookup(lang):
-    """The truth that joining happens, from HarfBuzz and fontTools alone: the word's glyphs are other than one a
-    letter (its joined initial, medial and final forms), none missing, in both weights."""
-    word = JOINED[lang]
-    entry = s17._entry(word)
-    for file in {entry.regular, entry.bold}:
-        path = FONT_DIR / file
-        cmap = s16._cmap(path)
-        naive = [cmap.get(ord(c)) for c in word]
-        glyphs = [g for g, *_ in s17.HB_GLYPHS(word, path)]
-        assert None not in naive
-        assert sorted(glyphs) != sorted(g for g in naive if g), (lang, glyphs, naive)
-        assert 0 not in glyphs and cmap.get(0x25CC) not in glyphs
-
-
-@pytest.mark.parametrize("lang", sorted(REORDERED))
-def test_harfbuzz_shapes_the_word_unlike_a_naive_cmap_lookup(lang):
-    """The truth that these scripts need shaping, from HarfBuzz and fontTools alone: the word's glyphs differ from
-    one glyph a letter in order (a conjunct, a vowel sign moved before its consonant, a mark placed), none missing."""
-    word = REORDERED[lang]
+def _naive_and_shaped(word: str):
+    """For each weight's font file: the word's one-glyph-a-letter cmap lookup and HarfBuzz's (glyph, advance,
+    x offset, y offset), after checking that the font has every letter and HarfBuzz drew no box or dotted circle."""
     entry = s17._entry(word)
     for file in {entry.regular, entry.bold}:
         path = FONT_DIR / file
@@ -97,8 +79,24 @@ def test_harfbuzz_shapes_the_word_unlike_a_naive_cmap_lookup(lang):
         naive = [cmap.get(ord(c)) for c in word]
         glyphs = s17.HB_GLYPHS(word, path)
         assert None not in naive, word
+        assert not {0, cmap.get(0x25CC)} & {g for g, *_ in glyphs}, (word, glyphs)
+        yield naive, glyphs
+
+
+@pytest.mark.parametrize("lang", sorted(JOINED))
+def test_harfbuzz_joins_the_letters_unlike_a_naive_cmap_lookup(lang):
+    """The truth that joining happens, from HarfBuzz and fontTools alone: the word's glyphs are other than one a
+    letter (its joined initial, medial and final forms), none missing, in both weights."""
+    for naive, glyphs in _naive_and_shaped(JOINED[lang]):
+        assert sorted(g for g, *_ in glyphs) != sorted(naive), (lang, glyphs, naive)
+
+
+@pytest.mark.parametrize("lang", sorted(REORDERED))
+def test_harfbuzz_shapes_the_word_unlike_a_naive_cmap_lookup(lang):
+    """The truth that these scripts need shaping, from HarfBuzz and fontTools alone: the word's glyphs differ from
+    one glyph a letter in order (a conjunct, a vowel sign moved before its consonant, a mark placed), none missing."""
+    for naive, glyphs in _naive_and_shaped(REORDERED[lang]):
         assert [g for g, *_ in glyphs] != naive or any(x or y for _, _, x, y in glyphs), (lang, glyphs, naive)
-        assert 0 not in [g for g, *_ in glyphs] and cmap.get(0x25CC) not in [g for g, *_ in glyphs], (lang, glyphs)
 
 
 def _prints(tmp_path, lang: str, inks) -> None:
@@ -123,50 +121,41 @@ def test_the_other_scripts_print_and_are_read_back(tmp_path, lang, display_order
     _prints(tmp_path, lang, display_order_inks)
 
 
-def test_charts_word_and_the_pdf_report_name_a_font_for_each(tmp_path, monkeypatch):
+@pytest.mark.parametrize("lang", [pytest.param(k, marks=[] if k in QUICK else [pytest.mark.slow]) for k in WORDS])
+def test_charts_word_and_the_pdf_report_name_a_font_for_each(tmp_path, monkeypatch, lang):
     """Charts draw each script in its bundled font (no installed font asked), Word names a font for it in the slot
     Word takes it from, and the report's PDF embeds the bundled font with HarfBuzz's glyphs (a right-to-left one
     in display order)."""
-    import io
-    import warnings
-
     from docx import Document
     from docx.oxml.ns import qn
     from reportlab.platypus import SimpleDocTemplate
 
     from scanner.fonts import register_fonts
-    from scanner.report import chart_fonts, charts, pdf
+    from scanner.report import chart_fonts, pdf
     from scanner.report.chart_fonts import chart_families
     from scanner.report.word import _font
 
     monkeypatch.setattr(chart_fonts, "_installed", lambda ch: None)
     register_fonts()
     doc = Document()
-    for lang, (question, text, options, _) in WORDS.items():
-        labels = [question[:20], *options]
-        families, note = chart_families(labels)
-        family = s17._entry(text).regular.removesuffix("-Regular.ttf")
-        assert note == "" and any(f.replace(" ", "") == family for f in families), (lang, note, families)
-        plt = charts._plt(labels)
-        fig, ax = plt.subplots()
-        ax.set_yticks(range(len(labels)), labels)
-        with warnings.catch_warnings(record=True) as said:
-            warnings.simplefilter("always")
-            fig.savefig(io.BytesIO(), format="png", dpi=40)
-        plt.close(fig)
-        assert not [w for w in said if "missing from font" in str(w.message)], lang
+    question, text, options, _ = WORDS[lang]
+    labels = [question[:20], *options]
+    families, note = chart_families(labels)
+    family = s17._entry(text).regular.removesuffix("-Regular.ttf")
+    assert note == "" and any(f.replace(" ", "") == family for f in families), (lang, note, families)
+    assert s16.chart_glyphs_missing(labels) == [], lang
 
-        font, slot = WORD_FONTS[lang]
-        run = doc.add_paragraph().add_run(text)
-        _font(run, size=11)
-        assert run._element.rPr.rFonts.get(qn(slot)) == font, lang
+    font, slot = WORD_FONTS[lang]
+    run = doc.add_paragraph().add_run(text)
+    _font(run, size=11)
+    assert run._element.rPr.rFonts.get(qn(slot)) == font, lang
 
-        out = tmp_path / f"{lang}.pdf"
-        SimpleDocTemplate(str(out)).build([pdf._p(text, pdf._styles()["td_left"])])
-        assert family in subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout, lang
-        raw = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True, check=True).stdout
-        path = FONT_DIR / s17._entry(text).regular
-        assert s17._label_pattern(text, path).fullmatch(s17._unmarked(raw)), (lang, raw)
+    out = tmp_path / f"{lang}.pdf"
+    SimpleDocTemplate(str(out)).build([pdf._p(text, pdf._styles()["td_left"])])
+    assert family in subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout, lang
+    raw = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    path = FONT_DIR / s17._entry(text).regular
+    assert s17._label_pattern(text, path).fullmatch(s17._unmarked(raw)), (lang, raw)
 
 
 def test_each_added_script_is_in_the_table_with_its_own_font_file():
