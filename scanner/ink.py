@@ -121,6 +121,13 @@ class Thresholds:
     shadow_ring_quantile: float = 30.0  # ... the box reads marked: a pen's mark under a photo's cast shadow,
     shadow_mark_confidence: float = 0.6  # ... read this sure at most, when its straightest line (on Fine) is
     shadow_stroke_min: float = 0.2  # ... at least this: a pen's stroke, not a pencil's shading
+    # Under a phone photo's cast shadow the paper's grain (added light, the same in grey levels wherever it lies)
+    # is scaled up with the print when the shade is taken out, and the brightest grain over the paper window
+    # (darkness's closing) lies that much further above the paper's middle: empty boxes there fill with "ink".
+    # Where the paper is darker than the page's, its level is drawn towards the median of the paper over this
+    # window, by as much as the light is lost there (shadow_paper).
+    shadow_median_mm: float = 8.0
+    shade_min: float = 0.3  # light lost down to this share of the page's paper is taken out; deeper shade is not
     # The page's own paper (reference.paper_patches): squares of plain paper measured like the boxes' insides.
     paper_patches_min: int = 12  # fewer plain squares than this on a side: its paper is not judged
     paper_traces_min: int = 5  # this many traces (or squares with ink) in them mean the paper itself is busy ...
@@ -258,18 +265,43 @@ def darkness(canon: np.ndarray, lv: tuple[float, float] | None = None) -> np.nda
     small = cv2.resize(canon, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     k = int(round(9 * K * 0.25)) | 1
     bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg = shadow_paper(small, bg, paper)
     diff = cv2.resize(bg, (canon.shape[1], canon.shape[0]), interpolation=cv2.INTER_LINEAR)  # the paper's grey
     # How much light reached each part (shade), as the scale that brings the span of print there to 255: a
     # function of the paper's grey alone, so looked up per pixel in a table of its 256 values (the page-sized
     # float resize of the scale itself cost twice the lookup). In place, and the float array reused from page to
     # page: a worker maps every large array afresh (batch.py's fixed mmap threshold), so each page-sized one costs
     # its page faults (about 3 ms for the float one).
-    shade = np.clip(np.arange(256, dtype=np.float32) / max(paper, 1.0), 0.3, 1.0)
+    shade = np.clip(np.arange(256, dtype=np.float32) / max(paper, 1.0), DEFAULT.shade_min, 1.0)
     table = (255.0 / (span * shade)).astype(np.float32).reshape(1, 256)
     scale = cv2.LUT(diff, table, dst=scratch("scale", canon.shape, np.float32))
     cv2.subtract(diff, canon, dst=diff)
     return cv2.multiply(diff, scale, dst=diff, dtype=cv2.CV_8U)
 
+
+
+def shadow_paper(small: np.ndarray, bg: np.ndarray, paper: float, th: Thresholds = DEFAULT) -> np.ndarray:
+    """The paper's level in a shadow, its grain's peaks discounted: on the quarter-scale page (small) and its
+    closing (bg, the brightest paper round each pixel), where the closing is darker than the page's paper level,
+    the level is moved from the closing towards the paper's median round it in proportion to the light lost there:
+    median + (closing - median) * shade. In full light (the closing at the page's paper or above: a flatbed scan,
+    a copy, most of a photo) it is the closing, unchanged.
+
+    A phone photo's grain is added light, as strong in grey levels in a shadow as in full light; darkness divides
+    by the shade, so there both the grain and its brightest peaks' distance from the paper's middle grow by 1/shade
+    (heldout_augraphy photo, seeds 19 and 21: empty boxes under a cast shadow read 10-20 % "ink"). Scaled by the
+    shade, that distance stays what it is in full light. The median is taken on the page halved once more (a few
+    tenths of a millisecond), over shadow_median_mm: wider than a box, so a mark never counts as paper."""
+    if int(bg.min()) >= paper:
+        return bg
+    h, w = small.shape
+    tiny = cv2.resize(small, (max(w // 2, 1), max(h // 2, 1)), interpolation=cv2.INTER_AREA)
+    k = max(int(round(th.shadow_median_mm * K * 0.125)) | 1, 3)
+    med = cv2.resize(cv2.medianBlur(tiny, k), (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    b = bg.astype(np.float32)
+    shade = np.clip(b / max(paper, 1.0), th.shade_min, 1.0)
+    out: np.ndarray = np.clip(np.minimum(b, med + (b - med) * shade), 0, 255).astype(np.uint8)
+    return out
 
 
 _scratch = threading.local()
