@@ -125,8 +125,10 @@ class Thresholds:
     # is scaled up with the print when the shade is taken out, and the brightest grain over the paper window
     # (darkness's closing) lies that much further above the paper's middle: empty boxes there fill with "ink".
     # Where the paper is darker than the page's, its level is drawn towards the median of the paper over this
-    # window, by as much as the light is lost there (shadow_paper).
+    # window, by as much as the light is lost there (shadow_paper) ...
     shadow_median_mm: float = 8.0
+    shadow_start: float = 0.9  # ... below this share of the page's paper level (a lighting gradient's few grey levels
+    # are no shadow: a tick 7 % darker than a mottled paper at 0.99 of it lost to a level moved by one grey level)
     shade_min: float = 0.3  # light lost down to this share of the page's paper is taken out; deeper shade is not
     # The page's own paper (reference.paper_patches): squares of plain paper measured like the boxes' insides.
     paper_patches_min: int = 12  # fewer plain squares than this on a side: its paper is not judged
@@ -282,24 +284,24 @@ def darkness(canon: np.ndarray, lv: tuple[float, float] | None = None) -> np.nda
 
 def shadow_paper(small: np.ndarray, bg: np.ndarray, paper: float, th: Thresholds = DEFAULT) -> np.ndarray:
     """The paper's level in a shadow, its grain's peaks discounted: on the quarter-scale page (small) and its
-    closing (bg, the brightest paper round each pixel), where the closing is darker than the page's paper level,
-    the level is moved from the closing towards the paper's median round it in proportion to the light lost there:
-    median + (closing - median) * shade. In full light (the closing at the page's paper or above: a flatbed scan,
-    a copy, most of a photo) it is the closing, unchanged.
+    closing (bg, the brightest paper round each pixel), where the closing is darker than shadow_start of the page's
+    paper level, the level is moved from the closing towards the paper's median round it in proportion to the light
+    lost there: median + (closing - median) * shade, shade the closing's share of shadow_start times the paper. In
+    full light (a flatbed scan, a copy, most of a photo) it is the closing, unchanged.
 
     A phone photo's grain is added light, as strong in grey levels in a shadow as in full light; darkness divides
     by the shade, so there both the grain and its brightest peaks' distance from the paper's middle grow by 1/shade
     (heldout_augraphy photo, seeds 19 and 21: empty boxes under a cast shadow read 10-20 % "ink"). Scaled by the
     shade, that distance stays what it is in full light. The median is taken on the page halved once more (a few
     tenths of a millisecond), over shadow_median_mm: wider than a box, so a mark never counts as paper."""
-    if int(bg.min()) >= paper:
+    if int(bg.min()) >= th.shadow_start * paper:
         return bg
     h, w = small.shape
     tiny = cv2.resize(small, (max(w // 2, 1), max(h // 2, 1)), interpolation=cv2.INTER_AREA)
     k = max(int(round(th.shadow_median_mm * K * 0.125)) | 1, 3)
     med = cv2.resize(cv2.medianBlur(tiny, k), (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     b = bg.astype(np.float32)
-    shade = np.clip(b / max(paper, 1.0), th.shade_min, 1.0)
+    shade = np.clip(b / (th.shadow_start * max(paper, 1.0)), th.shade_min, 1.0)
     out: np.ndarray = np.clip(np.minimum(b, med + (b - med) * shade), 0, 255).astype(np.uint8)
     return out
 
