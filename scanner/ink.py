@@ -130,7 +130,6 @@ class Thresholds:
     shadow_start: float = 0.9  # ... below this share of the page's paper level (a lighting gradient's few grey levels
     # are no shadow: a tick 7 % darker than a mottled paper at 0.99 of it lost to a level moved by one grey level)
     shade_min: float = 0.3  # light lost down to this share of the page's paper is taken out; deeper shade is not
-    shadow_empty_confidence: float = 0.8  # a doubt read empty against that level (shadow_grain.py), this sure at most
     # The page's own paper (reference.paper_patches): squares of plain paper measured like the boxes' insides.
     paper_patches_min: int = 12  # fewer plain squares than this on a side: its paper is not judged
     paper_traces_min: int = 5  # this many traces (or squares with ink) in them mean the paper itself is busy ...

@@ -35,7 +35,6 @@ from .local_blotches import grey_boxes, strokes_page
 from .mates import Mottle, strokes_among_mates
 from .paper_lines import lines_against_paper
 from .reference import paper_patches
-from .shadow_grain import doubts_in_shadow
 from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
 from .stray import runs_through
@@ -90,7 +89,6 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
     if not bilevel and fine is not None:  # a pen's mark under a photo's cast shadow (shadow_marks.py)
         readings = marks_in_shadow(readings, pairs, ins, places, [(dx, dy) for _, _, dx, dy in found], lines, dark8,
                                    fine, floor, th)
-        readings = doubts_in_shadow(readings, pairs, found, lines, fine, floor, th)  # its grain (shadow_grain.py)
     # The page's own paper is measured only when a box is in doubt or read from a light trace alone (most pages
     # have none): a box that plainly holds ink, or plainly none, reads the same against any paper.
     doubtful = [k for k, r in enumerate(readings) if _paper_may_explain(r, lines[k], floor, th)]
