@@ -264,29 +264,10 @@ def darkness(canon: np.ndarray, lv: tuple[float, float] | None = None) -> np.nda
     filled box, so ink never counts as paper. Returns the darkness (float) and the same scaled to 0-255.
     """
     paper, span = lv or levels(canon)
-    small, bg = _closed(canon)
-    return _against(canon, bg, paper, span)
-
-
-def shadow_darkness(canon: np.ndarray, lv: tuple[float, float], th: Thresholds = DEFAULT) -> np.ndarray | None:
-    """darkness, with the paper's level in a cast shadow taken with its grain's peaks discounted (shadow_paper);
-    None when the page has no shadow (its paper's level nowhere below shadow_start of the page's)."""
-    paper, span = lv
-    small, bg = _closed(canon)
-    if int(bg.min()) >= th.shadow_start * paper:
-        return None
-    return _against(canon, shadow_paper(small, bg, paper, th), paper, span)
-
-
-def _closed(canon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The page at a quarter scale and its closing over about 9 mm: the paper's grey round each pixel."""
     small = cv2.resize(canon, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     k = int(round(9 * K * 0.25)) | 1
-    return small, cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-
-
-def _against(canon: np.ndarray, bg: np.ndarray, paper: float, span: float) -> np.ndarray:
-    """The page's darkness against its paper's grey bg (quarter scale), 0-255."""
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg = shadow_paper(small, bg, paper)
     diff = cv2.resize(bg, (canon.shape[1], canon.shape[0]), interpolation=cv2.INTER_LINEAR)  # the paper's grey
     # How much light reached each part (shade), as the scale that brings the span of print there to 255: a
     # function of the paper's grey alone, so looked up per pixel in a table of its 256 values (the page-sized
@@ -298,6 +279,7 @@ def _against(canon: np.ndarray, bg: np.ndarray, paper: float, span: float) -> np
     scale = cv2.LUT(diff, table, dst=scratch("scale", canon.shape, np.float32))
     cv2.subtract(diff, canon, dst=diff)
     return cv2.multiply(diff, scale, dst=diff, dtype=cv2.CV_8U)
+
 
 
 def shadow_paper(small: np.ndarray, bg: np.ndarray, paper: float, th: Thresholds = DEFAULT) -> np.ndarray:
@@ -312,6 +294,8 @@ def shadow_paper(small: np.ndarray, bg: np.ndarray, paper: float, th: Thresholds
     (heldout_augraphy photo, seeds 19 and 21: empty boxes under a cast shadow read 10-20 % "ink"). Scaled by the
     shade, that distance stays what it is in full light. The median is taken on the page halved once more (a few
     tenths of a millisecond), over shadow_median_mm: wider than a box, so a mark never counts as paper."""
+    if int(bg.min()) >= th.shadow_start * paper:
+        return bg
     h, w = small.shape
     tiny = cv2.resize(small, (max(w // 2, 1), max(h // 2, 1)), interpolation=cv2.INTER_AREA)
     k = max(int(round(th.shadow_median_mm * K * 0.125)) | 1, 3)

@@ -33,7 +33,6 @@ from .ink import DEFAULT, BoxReading, K, Thresholds, rect_px, scratch
 from .light_hand import light_hand
 from .local_blotches import stray_above
 from .mark_rules import Side, _inside_size, _lines, _paper, read_again
-from .shadow_grain import stray_in_shadow
 from .stray import CleanPage, claimed_by_marks, question_region, question_right_edges, stray_ink_mm2
 from .template import Option, Question, Rect, Template
 from .texture import above_texture, paper_level, paper_texture, plain_squares
@@ -186,9 +185,6 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         # found a little above or below, are no one's ink (asked only where ink was found, as it is costly)
         swayed = measured(th, flagged, int(round(th.sway_mm * K)))
         stray = {q: min(v, swayed.get(q, v)) for q, v in stray.items()}
-    if fine is not None and not bilevel:  # a cast shadow's grain (shadow_grain.py)
-        stray = stray_in_shadow(stray, questions, fine, lambda d, q: stray_ink_mm2(
-            d, printed, claimed, q, rights[q.id], shifts[q.id], th, fine, 0, clean), th)
     veiled = stray_above(stray, ringed, gone, questions, lambda th_, q: stray_of(th_, [q])[q.id], th)  # local_blotches
     cleared = [q for q in questions if q in cleared or q in veiled]
     if blotches is not None and cleared:  # a pen's circle round a box read as a blotch, told from them by its shape
