@@ -1,13 +1,15 @@
 """Phone photos under a cast shadow: the paper's grain is added light, as many grey levels in the shadow as in the
 light, so once darkness divides by the shade the grain's brightest peaks, where the paper's level is taken
-(a closing), lie further above the paper's middle, and empty boxes there read as "ink" (scanner/ink.py,
-shadow_paper: the paper's level in a shadow is drawn towards its median by as much as the light is lost).
+(a closing), lie further above the paper's middle, and empty boxes and the paper round a question there read as
+"ink" (scanner/ink.py, shadow_paper: the paper's level in a shadow is drawn towards its median by as much as the
+light is lost).
 
 augraphy_shadow_grain_empty_boxes.jpg is a generated sheet's side 1 photographed by Augraphy's photo hand, stored
 as the benchmark wrote it (benchmarks/heldout_augraphy.py --sheets 10 --stack 2 --seed 21 --hands photo,
 stack001_flatbed_001, sheet S00001, a fine ballpoint), because Augraphy is an optional extra, not a test
 dependency; the answers below are the generator's truth (truth.jsonl). Before shadow_paper, q1 and q2 (each a
-plain "1") went to a reviewer for the shadow's grain in their empty boxes."""
+plain "1") went to a reviewer for the shadow's grain: read as stray ink round them (1.32 and 1.82 mm2) and, in
+q2, in its empty box 2."""
 
 from pathlib import Path
 
