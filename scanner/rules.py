@@ -82,7 +82,8 @@ BLANKS_LOST_SHARE = 0.25  # ... and at least this share of the side's questions
 DOUBTS_PAGE_MIN = 3  # questions in doubt on one side, more than it has answered, that make its blanks doubtful too
 BLANKS_MOSTLY_MIN = 3  # ... or, beside any doubt, this many blanks, more than its answers and doubts together
 DOUBTS_OVER_ANSWERS = 2  # a side with more than this many questions in doubt per answer asks its light answers too:
-LIGHT_ANSWER_MAX = 0.6  # ... those read at most this sure (a mark read against its mates, mates.mate_confidence)
+LIGHT_ANSWER_MAX = 0.6  # ... those read at most this sure (a mark read against its mates, mates.mate_confidence);
+# so does a side more in doubt than answered whose every answer is that light
 
 
 def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
@@ -142,8 +143,16 @@ def _light_answers_among_doubts(results: dict[str, QuestionResult], doubts: int,
     phone photo (heldout_augraphy photo seed 20) a blank box stood out from its mates by a chance line of mottle
     (stack004_flatbed_002 q5e, a 2H pencil side: 5 questions in doubt, 2 answered) and a shadow's grain read as a
     plain mark (stack002_flatbed_002 q5c, a pencil side: 8 in doubt, 1 answered), each beside the true mark read
-    as paper, both answered without a flag. A plain pen's answer there (read surer) keeps its answer."""
-    if doubts < DOUBTS_PAGE_MIN or doubts <= DOUBTS_OVER_ANSWERS * answered:
+    as paper, both answered without a flag. A plain pen's answer there (read surer) keeps its answer.
+
+    So are the answers of a side more in doubt than answered where not one answer was read plainly (each no surer
+    than LIGHT_ANSWER_MAX): no mark there shows the pen left its strokes where a box reads them. On a 2H pencil
+    side (heldout_augraphy photo seed 21, stack004_flatbed_002: 5 in doubt, 3 answered, each against its mates)
+    q5b's slash in box 3 read as paper while box 2's grain stood out from its mates: "2", unflagged."""
+    if doubts < DOUBTS_PAGE_MIN:
+        return results
+    light = [r.confidence <= LIGHT_ANSWER_MAX for r in results.values() if r.status == AnswerStatus.answered]
+    if doubts <= DOUBTS_OVER_ANSWERS * answered and not (light and all(light) and doubts > answered):
         return results
     return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.answer_among_doubts,), r.confidence)
             if r.status == AnswerStatus.answered and r.confidence <= LIGHT_ANSWER_MAX else r

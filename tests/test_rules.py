@@ -241,3 +241,20 @@ def test_a_light_answer_on_a_side_mostly_in_doubt_is_asked(template):
     assert asked[qs[0].id] == pen
     fewer = {q: r for q, r in side.items() if q != qs[6].id}  # 4 in doubt, 2 answered
     assert page_rules(fewer)[qs[1].id] == light
+
+
+def test_light_answers_on_a_side_more_in_doubt_with_no_plain_answer_are_asked(template):
+    """A phone photo of a 2H pencil side (heldout_augraphy photo seed 21, stack004_flatbed_002): five questions in
+    doubt, three answered, each only against its mates (read 0.6 sure), and q5b answered "2" from the grain while
+    its slash in box 3 read as paper, unflagged. On a side more in doubt than answered where not one answer was
+    read plainly, those answers are asked about; one plain pen's answer among them keeps the side's light answers."""
+    qs = [q for q in template.choice_questions() if q.page == 2]
+    light = {q.id: apply_rules(q, readings(q, {q.options[-1].id: "marked"}, conf=0.6)) for q in qs[:3]}
+    doubts = {q.id: apply_rules(q, readings(q, {q.options[0].id: "uncertain"})) for q in qs[3:7]}
+    asked = page_rules(light | doubts)
+    for q, r in light.items():
+        assert asked[q].status == "review" and asked[q].reasons == ("answer_among_doubts",)
+        assert asked[q].answer == r.answer
+    pen = apply_rules(qs[0], readings(qs[0], {qs[0].options[0].id: "marked"}))  # read 0.95 sure
+    kept = page_rules(light | doubts | {qs[0].id: pen})
+    assert kept[qs[0].id] == pen and kept[qs[1].id] == light[qs[1].id]
