@@ -42,21 +42,23 @@ WARM_PAGES_PER_SIDE_AND_JOB = 2  # from this many pages every worker is likely t
 
 # glibc's malloc in the workers: blocks from MMAP_FROM_BYTES up are mapped apart, and the heap keeps up to
 # TRIM_FROM_BYTES free at its top (benchmarks.speed --malloc compares settings; None: glibc's own dynamic ones)
-MMAP_FROM_BYTES: int | None = 1024 * 1024
-TRIM_FROM_BYTES: int | None = 8 * 1024 * 1024
+MMAP_FROM_BYTES: int | None = 16 * 1024 * 1024
+TRIM_FROM_BYTES: int | None = 32 * 1024 * 1024
 
 
 def _return_freed_pages() -> None:
-    """Makes glibc give a page's large arrays back to the system when they are freed, and keep its smaller ones.
+    """Fixes glibc's thresholds for mapping a block apart and for giving the heap's top back, so that a page's
+    working arrays are reused from page to page and the heap still cannot grow without bound.
 
     By default glibc raises its threshold for mapping a block apart to the size of the largest block freed, so
-    every page's images, a few MB each, end up in the heap, which then only grows (about 25 MB more per worker
-    over a stack); with the threshold fixed they are mapped apart and unmapped when freed. Fixed as low as
-    128 kB (glibc's starting value), the many working arrays of a page between 128 kB and 1 MB (the bleed fits'
-    samples, the boxes' windows) were mapped, faulted in page by page and unmapped afresh too: about 7,700 page
-    faults and 20-25 ms of CPU a page. From 1 MB, with the heap's top kept up to 8 MB instead of glibc's 128 kB
-    (fixing one threshold fixes both), those stay in the heap and are reused: about 100 faults a page, and the
-    heap still cannot grow by more than a few blocks of 1 MB. Elsewhere (Windows, macOS, musl) nothing is done.
+    the heap takes ever larger blocks and only grows (about 25 MB more per worker over a stack). Fixed as low as
+    128 kB (glibc's starting value), the many working arrays of a page between 128 kB and 1 MB were mapped,
+    faulted in page by page and unmapped afresh: about 7,700 page faults and 20-25 ms of CPU a page; fixed at
+    1 MB (sessions 15-18), the page-sized ones (the aligned page and its darkness, 1.5 MB each; the float
+    working arrays, 6 MB) still were: 1,400-1,700 faults and ~2-4 ms of system time a page (issue 26, m19).
+    From 16 MB, with the heap's top kept up to 32 MB, every array of a page stays in the heap and is reused
+    (~350 faults a page); only a block larger than any page's (a giant photo) is mapped apart.
+    Elsewhere (Windows, macOS, musl) nothing is done.
     """
     if not sys.platform.startswith("linux") or MMAP_FROM_BYTES is None:
         return

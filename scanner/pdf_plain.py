@@ -66,8 +66,17 @@ class _Lexer:
         if d[p] in b"[]":
             self.pos = p + 1
             return d[p:p + 1]
-        if d[p] in b"(<{}":
-            raise NotPlain("a string or brace")  # no plain page's structure needs one
+        if d[p] == 0x28:  # a literal string (a trailer's or a page's): skipped whole, its nesting and escapes
+            self.pos = _string_end(d, p)
+            return d[p:self.pos]
+        if d[p] == 0x3C:  # a hex string (a trailer's /ID)
+            q = d.find(b">", p)
+            if q < 0:
+                raise NotPlain("end of data")
+            self.pos = q + 1
+            return d[p:self.pos]
+        if d[p] in b"{}":
+            raise NotPlain("a brace")  # PostScript functions: no plain page's structure has one
         q = p + 1
         while q < len(d) and d[q] not in _WS and d[q] not in _DELIM:
             q += 1
@@ -95,6 +104,8 @@ class _Lexer:
                     self.pos += 1
                     return items
                 items.append(self.value())
+        if t[:1] in (b"(", b"<"):
+            return t  # a string: its bytes as they stand (nothing here reads one)
         if t.startswith(b"/"):
             if b"#" in t:
                 raise NotPlain("an escaped name")
@@ -117,6 +128,24 @@ class _Lexer:
             return int(t) if b"." not in t else float(t)
         except ValueError:
             raise NotPlain(f"a token {t[:20]!r}") from None
+
+
+def _string_end(d: bytes, p: int) -> int:
+    """Just past the literal string that starts at p: parentheses nest, a backslash escapes the next byte."""
+    depth, q = 0, p
+    while q < len(d):
+        c = d[q]
+        if c == 0x5C:
+            q += 2
+            continue
+        if c == 0x28:
+            depth += 1
+        elif c == 0x29:
+            depth -= 1
+            if depth == 0:
+                return q + 1
+        q += 1
+    raise NotPlain("end of data")
 
 
 class _File:

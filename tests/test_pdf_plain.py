@@ -52,7 +52,13 @@ def test_a_scanners_plain_pdf_gives_the_pages_pypdf_gives(stack, tmp_path, monke
 
     other = tmp_path / "bench.pdf"
     write_stack_pdf(JPEGS[::-1], other)
-    for path, want in ((stack, JPEGS), (other, JPEGS[::-1])):
+    # a trailer with an /ID and a string holding parentheses, as many scanners write (after the table: no offset moves)
+    ided = tmp_path / "ided.pdf"
+    data = stack.read_bytes()
+    k = data.rindex(b"trailer") + len(b"trailer")
+    k = data.index(b"<<", k) + 2
+    ided.write_bytes(data[:k] + b" /ID [<0123abcd><0123ABCD>] /Note (scan \\(1\\) (of 2)) " + data[k:])
+    for path, want in ((stack, JPEGS), (other, JPEGS[::-1]), (ided, JPEGS)):
         found = _plain(path)
         assert isinstance(found, list) and len(found) == len(want)
         got = [(p.index, p.data, p.fmt, p.error) for p in pages_of(path, "x")]
