@@ -47,6 +47,7 @@ MAX_COUNTED_ROWS = 30  # a roster printed with as many rows as the answer counti
 OTHER_LABEL = "Khác (ghi rõ)"
 # pyxform's three spellings of or_other (its RE_SELECT): pyxform's specify_other.csv writes "select one from sexes or
 # specify other", whose write-in paper printed "Khác (ghi rõ)" under an English question
+MAX_HEADING_NOTE = 40  # characters: a roster's note this short between its questions is a heading of the next ones
 _OR_OTHER = re.compile(r"\s(?:or_other|or specify other|or other)\s*$", re.IGNORECASE)
 
 
@@ -287,12 +288,13 @@ class ItemReader:
                 words = _label(c.get("label", ""))  # a member's instruction ("Please provide full names"): said
                 if not any(ch.isalnum() for ch in words):  # under the table's title, as a table has no cell for it
                     continue
-                if not columns:
+                if not columns or len(words) > MAX_HEADING_NOTE or "\n" in words:
                     notes.append(words)
                     continue
-                # after a member's first question it heads the questions that follow (KoboToolbox's repeated
-                # matrix: "Quarter 1" then Days, Government, NGOs, four times): said under the title, the four
-                # "Days" could not be told apart, so each column under it is titled "Quarter 1: Days"
+                # a short one after a member's first question heads the questions that follow (KoboToolbox's
+                # repeated matrix: "Quarter 1" then Days, Government, NGOs, four times): said under the title, the
+                # four "Days" could not be told apart, so each column under it is titled "Quarter 1: Days"; an
+                # instruction ("Can you state everything that … ate yesterday…") stays under the title
                 if heading and not headed:
                     notes.append(heading)
                 heading, headed = words, False

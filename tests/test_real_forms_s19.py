@@ -79,10 +79,16 @@ def test_a_note_between_a_members_questions_heads_the_questions_after_it(tmp_pat
     survey = [{"type": "begin_repeat", "name": "m", "label": "Members"},
               {"type": "note", "name": "say", "label": "Please write full names"},
               {"type": "text", "name": "who", "label": "Name"},
+              {"type": "note", "name": "ask", "label": "Can you state everything this person ate yesterday, during "
+                                                          "the day and at night?"},
+              {"type": "integer", "name": "meals", "label": "Meals"},
               {"type": "end_repeat"}]
     t2, _ = _build(xlsform(tmp_path / "r.xlsx", survey, [], SETTINGS), tmp_path / "r.json")
-    assert [q.text for q in t2.questions if q.text.endswith("[1]")] == ["Name [1]"]
+    # an instruction between the questions (Katilingban's nutrition endline, 69 columns) is no heading: it stays
+    # under the title, as before
+    assert [q.text for q in t2.questions if q.text.endswith("[1]")] == ["Name [1]", "Meals [1]"]
     assert any("Please write full names" in x.text for x in t2.texts)
+    assert any("Can you state everything" in x.text for x in t2.texts)
 
 
 def test_a_loop_over_a_list_asks_its_questions_for_each_choice(tmp_path):
