@@ -8,6 +8,7 @@ barcode or a position as a short answer, a ranking as a grid).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,7 +85,7 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
         return Why.from_file
     if kind in SELECT_TYPES and "label" in _appearance(node).split():  # the labels of the list-nolabel rows below
         return Why.header
-    if kind in (XlsType.date, XlsType.datetime) and CALENDARS & set(_appearance(node).split()):
+    if kind in (XlsType.date, XlsType.datetime) and CALENDARS & {_calendar(w) for w in _appearance(node).split()}:
         return Why.calendar
     if kind is not XlsType.note and _computed(node):
         return Why.computed
@@ -98,6 +99,13 @@ def _computed(node: dict[str, Any]) -> bool:
     if not isinstance(bind, dict) or not str(bind.get("calculate", "")).strip():
         return False
     return str(bind.get("readonly", "")).strip().lower() in ("true", "true()", "yes", "1")
+
+
+def _calendar(word: str) -> str:
+    """An appearance as ODK names its calendar: KoboToolbox's own date sample writes `bikhram_sambat` for
+    `bikram-sambat` (its label says "Bikram Sambat calendar"), whose year 2081 a Gregorian grid would misread."""
+    w = word.replace("_", "-")
+    return "bikram-sambat" if re.fullmatch(r"bik[h]?ram-?sambat", w) else w
 
 
 def _appearance(node: dict[str, Any]) -> str:

@@ -47,6 +47,7 @@ MAX_COUNTED_ROWS = 30  # a roster printed with as many rows as the answer counti
 OTHER_LABEL = "Khác (ghi rõ)"
 # pyxform's three spellings of or_other (its RE_SELECT): pyxform's specify_other.csv writes "select one from sexes or
 # specify other", whose write-in paper printed "Khác (ghi rõ)" under an English question
+MAX_HEADING_NOTE = 40  # characters: a roster's note this short between its questions is a heading of the next ones
 _OR_OTHER = re.compile(r"\s(?:or_other|or specify other|or other)\s*$", re.IGNORECASE)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 LOOP = "loop"
+LEFT_OUT = "none"  # the choice pyxform asks no loop's questions for (a select_multiple's "none of these")
 
 
 def unroll_loops(node: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +29,7 @@ def unroll_loops(node: dict[str, Any]) -> dict[str, Any]:
 def _unrolled(loop: dict[str, Any]) -> dict[str, Any]:
     groups = []
     for column in loop.get("columns", ()) or ():
-        if column.get("name") == "none":
+        if column.get("name") == LEFT_OUT:
             continue
         groups.append({"type": "group", "name": column.get("name", ""), "label": copy.deepcopy(column.get("label", "")),
                        "children": [_substituted(c, column) for c in loop.get("children", []) or []]})

@@ -19,7 +19,7 @@ from .kinds.xlsform import XlsType
 from .online_only import Why
 from .questionnaire_model import Item, Kind, nfc
 from .xlsform_ids import all_of, distinct_columns
-from .xlsform_items import DEFAULT_ROSTER_ROWS, MAX_COUNTED_ROWS, MAX_ROSTER_ROWS, ItemReader
+from .xlsform_items import DEFAULT_ROSTER_ROWS, MAX_COUNTED_ROWS, MAX_HEADING_NOTE, MAX_ROSTER_ROWS, ItemReader
 from .xlsform_sheet import label as _label
 from .xlsform_text import MARKED_KEY, UNPRINTED_KEY
 
@@ -83,12 +83,13 @@ class RosterReader(ItemReader):
                 words = _label(c.get("label", ""))  # a member's instruction ("Please provide full names"): said
                 if not any(ch.isalnum() for ch in words):  # under the table's title, as a table has no cell for it
                     continue
-                if not columns:
+                if not columns or len(words) > MAX_HEADING_NOTE or "\n" in words:
                     notes.append(words)
                     continue
-                # after a member's first question it heads the questions that follow (KoboToolbox's repeated
-                # matrix: "Quarter 1" then Days, Government, NGOs, four times): said under the title, the four
-                # "Days" could not be told apart, so each column under it is titled "Quarter 1: Days"
+                # a short one after a member's first question heads the questions that follow (KoboToolbox's
+                # repeated matrix: "Quarter 1" then Days, Government, NGOs, four times): said under the title, the
+                # four "Days" could not be told apart, so each column under it is titled "Quarter 1: Days"; an
+                # instruction ("Can you state everything that … ate yesterday…") stays under the title
                 if heading and not headed:
                     notes.append(heading)
                 heading, headed = words, False

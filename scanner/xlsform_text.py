@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .fonts import BOLD, ITALIC, bare, printable, unprintable_symbols
 from .fonts_rtl import RIGHT_TO_LEFT
 from .kinds.behaviour import Printed
+from .kinds.xlsform import XlsType
 from .label_marks import lone_letter
 from .phrases import FRAME_NAMES, Language, has_frame, language_code, words_are_english
 
@@ -215,7 +216,7 @@ def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> d
         for k in TEXT_KEYS:
             if k in node:
                 text = pick(node[k])
-                if k == "label" and node.get("type") == "note" and hidden_only(text):
+                if k == "label" and XlsType.of(node) is XlsType.note and hidden_only(text):
                     node[k] = ""  # a note a phone shows as nothing: nothing to print or ask
                     continue
                 node[k] = plain(text, for_paper)

@@ -8,6 +8,8 @@ from test_forms_trial_s15 import xlsform
 
 from benchmarks.realforms import DEFAULT_FORMS, cli, print_faults
 from scanner.kinds.number import digits_for
+from scanner.online.channels import Channel
+from scanner.online.xlsform import Role, map_form_columns
 from scanner.online_only import Why
 from scanner.questionnaire import load_questionnaire
 from scanner.template import load_template
@@ -77,10 +79,16 @@ def test_a_note_between_a_members_questions_heads_the_questions_after_it(tmp_pat
     survey = [{"type": "begin_repeat", "name": "m", "label": "Members"},
               {"type": "note", "name": "say", "label": "Please write full names"},
               {"type": "text", "name": "who", "label": "Name"},
+              {"type": "note", "name": "ask", "label": "Can you state everything this person ate yesterday, during "
+                                                          "the day and at night?"},
+              {"type": "integer", "name": "meals", "label": "Meals"},
               {"type": "end_repeat"}]
     t2, _ = _build(xlsform(tmp_path / "r.xlsx", survey, [], SETTINGS), tmp_path / "r.json")
-    assert [q.text for q in t2.questions if q.text.endswith("[1]")] == ["Name [1]"]
+    # an instruction between the questions (Katilingban's nutrition endline, 69 columns) is no heading: it stays
+    # under the title, as before
+    assert [q.text for q in t2.questions if q.text.endswith("[1]")] == ["Name [1]", "Meals [1]"]
     assert any("Please write full names" in x.text for x in t2.texts)
+    assert any("Can you state everything" in x.text for x in t2.texts)
 
 
 def test_a_loop_over_a_list_asks_its_questions_for_each_choice(tmp_path):
@@ -104,3 +112,28 @@ def test_or_specify_other_is_worded_in_the_forms_language(tmp_path):
     words = [x.text for x in t.texts]
     assert not [w for w in words if "Khác" in w], words
     assert sum("Other (please specify)" in w for w in words) == 2, words  # the option and its write-in line
+
+
+def test_a_bikram_sambat_date_spelt_as_kobotoolbox_spells_it_stays_off_paper(tmp_path):
+    """KoboToolbox's date sample asks "Date picker with Bikram Sambat calendar" with the appearance
+    `bikhram_sambat`: the other calendars were left off paper, this one printed as a Gregorian Day/Month/Year
+    grid, where a Nepali respondent writes 2081 and the reading takes it for a Gregorian year."""
+    q = load_questionnaire(DEFAULT_FORMS / "kobodocs_date_time.xlsx")
+    calendars = {o.name for o in q.online_only if o.why is Why.calendar}
+    assert calendars == {"coptic_date", "ethiopian_date", "islamic_date", "bikhram_sambat_date", "myanmar_date",
+                         "persian_date"}
+    assert "no-calendar_date" in _items(q) and "year_migrate" in _items(q)
+
+
+def test_a_loops_export_fills_each_choices_question(tmp_path):
+    """A KoboToolbox or ODK export of the loop names each count by its path (`loop_toilet_types/bucket_system/
+    number`): each column goes to its own choice's question, none to another's."""
+    t, _ = _build(DEFAULT_FORMS / "pyxform_loop.csv", tmp_path / "t.json")
+    kinds = ("pit_latrine_with_slab", "open_pit_latrine", "bucket_system", "other")
+    for sep in ("/", "-", "."):
+        head = ["available_toilet_types"] + [sep.join(("loop_toilet_types", k, "number")) for k in kinds]
+        cols = map_form_columns(t, head, Channel.kobo, {})
+        said = {c.title: t.question(c.key).text for c in cols
+                if c.role is Role.answer and c.key and c.key != "available_toilet_types"}
+        assert said == {h: f"How many {w} are on the premises?" for h, w in zip(head[1:], (
+            "Pit latrine with slab", "Pit latrine without slab/open pit", "Bucket system", "Other"))}, said
