@@ -201,3 +201,16 @@ def test_pyxform_shapes_build_and_list(tmp_path, shape):
     q, t = built(tmp_path, md)
     assert on_paper <= set(printed(t)) or any(p.startswith(tuple(on_paper)) for p in printed(t))
     assert online(q) == listed
+
+
+def test_real_form_search_placeholders_not_printed():
+    """opengisch's repeat_over_selected (tests/data/xlsforms): three selects read their choices with
+    `quick search('countries')`/`search(...)` from CSV files; the choices sheet's one line each
+    ('country_name_en') is a placeholder that paper used to print as the only option."""
+    from pathlib import Path
+
+    q = load_questionnaire(str(Path(__file__).parent / "data" / "xlsforms" / "opengisch_repeat_over_selected.xlsx"),
+                           None, None)
+    listed = online(q)
+    assert {listed[n] for n in ("country", "district", "AE_practices")} == {Why.from_file}
+    assert not {"country", "district", "AE_practices"} & {it.id for it in q.items()}
