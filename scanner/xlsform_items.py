@@ -106,6 +106,10 @@ class ItemReader:
 
     def _online_only(self, node: dict[str, Any], name: str, row: int, why: Why) -> list[Item]:
         choices = tuple(nfc(c.get("label") or c.get("name")) for c in node.get("choices", []) or [])
+        if XlsType.of(node) is XlsType.entity:  # pyxform's `entity` element, named by its dataset: "entity (trees)"
+            dataset = next((str(a.get("value", "")) for a in node.get("children", []) or []
+                            if a.get("name") == "dataset"), "")
+            name = f"{name} ({dataset})" if dataset else name
         self.online_only.append(OnlineOnly(name, str(node.get("type", "")), why, _label(node.get("label", "")), row,
                                            google=google_kind(node), choices=choices))
         return []

@@ -113,15 +113,11 @@ class Reader(RosterReader):
     def _meta(self, node: dict[str, Any]) -> list[Item]:
         """pyxform's `meta` group: its own instanceID and instanceName (the settings' `instance_name`) are the
         record's bookkeeping, not asked; an `audit` (which pyxform moves there) and an ODK entity (the `entities`
-        sheet, named by its dataset) are listed as online only."""
+        sheet) are listed as online only."""
         for c in node.get("children", []) or []:
             name = nfc(c.get("name", ""))
             if name in ("instanceID", "instanceName", "deprecatedID"):
                 continue
-            if XlsType.of(c) is XlsType.entity:
-                dataset = next((str(a.get("value", "")) for a in c.get("children", []) or []
-                                if a.get("name") == "dataset"), "")
-                name = f"{name} ({dataset})" if dataset else name
             why = online_only_reason(c) or Why.other
             self._online_only(c, name, int(c.get("__row_number", 0) or self.row_of.get(name, 0)), why)
         return []

@@ -133,7 +133,7 @@ def test_entities_are_listed_by_their_own_reason(tmp_path):
     | | list_name | label | create_if | update_if | entity_id |
     | | e1        | ${q1} | true()    |           |           |
     """)
-    assert set(online(q).values()) == {Why.entity}
+    assert online(q) == {"entity (e1)": Why.entity}
     assert "q1" in printed(t)
 
 
