@@ -214,3 +214,27 @@ def test_real_form_search_placeholders_not_printed():
     listed = online(q)
     assert {listed[n] for n in ("country", "district", "AE_practices")} == {Why.from_file}
     assert not {"country", "district", "AE_practices"} & {it.id for it in q.items()}
+
+
+def test_loop_sibling_path_checks_its_own_choice(tmp_path):
+    """tests/test_loop.py: `begin loop over types` with `. <= ../total`: the motorcycle's working count is
+    checked against the motorcycle's total (`motor_cycle/total`), not the car's, the first `total` of the form;
+    before, 3 working of 2 motorcycles passed against 5 cars, an answer breaking the form counted silently."""
+    from scanner.logic.apply import check_record
+
+    q, t = built(tmp_path, """
+    | survey |
+    | | type                  | name               | label::English        | label::French    | constraint    |
+    | | begin loop over types | loop_vehicle_types |                       |                  |               |
+    | | integer               | total              | How many do you have? | Combien avoir?   |               |
+    | | integer               | working            | How many are working? | Combien marcher? | . <= ../total |
+    | | end loop              |                    |                       |                  |               |
+    | choices |
+    | | list_name | name        | label::English | label::French |
+    | | types     | car         | Car            | Voiture       |
+    | | types     | motor_cycle | Motorcycle     | Moto          |
+    """)
+    answers = {"total": 5, "working": 4, "motor_cycle/total": 2, "motor_cycle/working": 3}
+    assert set(check_record(t, answers).problems) == {"motor_cycle/working"}
+    assert not check_record(t, dict(answers, **{"motor_cycle/working": 2})).problems
+    assert set(check_record(t, dict(answers, working=6, **{"motor_cycle/working": 2})).problems) == {"working"}
