@@ -22,6 +22,11 @@ WHY_TEXT = {
     Why.location: "vị trí GPS / a GPS location",
     Why.computed: "tính ra, không ai điền / computed, nobody fills it",
     Why.from_file: "phương án lấy từ tệp ngoài / choices from an external file",
+    Why.from_answers: ("phương án là các câu trả lời của một bảng kê (select_one ${…}) / choices are the answers "
+                       "given in a repeat (select_one ${…})"),
+    Why.entity: ("thực thể ODK (trang entities): ODK Central lập từ câu trả lời trên điện thoại, phiếu giấy không "
+                 "lập thực thể / an ODK entity (the entities sheet): ODK Central makes it from a phone's answers, "
+                 "a paper record makes none"),
     Why.ranking: "xếp hạng cần ghi số / a ranking needs written numbers",
     Why.calendar: ("ngày theo lịch khác lịch dương (ethiopian, persian…): lưới số sẽ bị đọc thành ngày dương lịch / "
                    "a date in a non-Gregorian calendar: a digit grid would be read as a Gregorian date"),
@@ -81,8 +86,13 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
         return None
     if kind in OFF_PAPER:
         return OFF_PAPER[kind]
-    if kind in SELECT_TYPES and str(node.get("itemset", "")).lower().endswith(_FILE_LISTS):
+    itemset = str(node.get("itemset", "")).strip()
+    if kind in SELECT_TYPES and itemset.lower().endswith(_FILE_LISTS):
         return Why.from_file
+    if kind in SELECT_TYPES and re.search(r"(^|\s)search\(", _appearance(node)):  # choices a phone reads from a
+        return Why.from_file  # CSV file of the form's media (the sheet's lines are placeholders), as pyxform says
+    if kind in SELECT_TYPES and itemset.startswith("${"):  # `select_one ${name}`: the names a roster was given
+        return Why.from_answers
     if kind in SELECT_TYPES and "label" in _appearance(node).split():  # the labels of the list-nolabel rows below
         return Why.header
     if kind in (XlsType.date, XlsType.datetime) and CALENDARS & {_calendar(w) for w in _appearance(node).split()}:

@@ -84,6 +84,36 @@ def unique_ids(sections: list[Section]) -> list[Section]:
             seen.update(r.id for r in it.rows)
             items.append(it)
         out.append(Section(s.id, s.title, tuple(items)))
+    return _siblings_renamed(out)
+
+
+def _siblings_renamed(sections: list[Section]) -> list[Section]:
+    """A relative path to a sibling (`. <= ../total`, as pyxform's loops and groups say it) in a group whose
+    sibling was renamed `group/name` points at that one, not at the first question of the name (the car's
+    total for the motorcycle's working ones would pass a count it should flag)."""
+    renamed: dict[str, dict[str, str]] = {}
+    for s in sections:
+        for it in s.items:
+            group, _, name = it.id.rpartition("/")
+            if group and group == (it.groups or (s.id,))[-1]:
+                renamed.setdefault(group, {})[name] = it.id
+    if not renamed:
+        return sections
+
+    def pointed(text: str, names: dict[str, str]) -> str:
+        path = r"(?:\$\{\s*\.\./(%s)\s*\}|(?:current\(\)/)?(?<![\w./$])\.\./(%s)\b)"
+        alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return re.sub(path % (alt, alt), lambda m: "${" + names[m.group(1) or m.group(2)] + "}", text)
+
+    out = []
+    for s in sections:
+        items = []
+        for it in s.items:
+            names = renamed.get((it.groups or (s.id,))[-1], {})
+            if names and (it.relevant or it.constraint):
+                it = replace(it, relevant=pointed(it.relevant, names), constraint=pointed(it.constraint, names))
+            items.append(it)
+        out.append(Section(s.id, s.title, tuple(items)))
     return out
 
 

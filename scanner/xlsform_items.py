@@ -75,6 +75,8 @@ class ItemReader:
         # each `relevant` as written at its own row (a group's at its begin_group row): build's notes on an option
         # a condition misspells name the cell that says it (xlsform_ids.unknown_options), once
         self.conditions: dict[tuple[int, str], None] = {}
+        self.last_saved: dict[str, None] = {}  # `last-saved#q` names the rules read
+        self.lists: dict[str, Any] = {}  # the choices sheet's lists, for a select pyxform left them off (randomize)
         self.constraint_messages: dict[str, str] = {}  # the form's own words for a broken constraint, by name
         self.default_width: list[str] = []  # numbers printed at DEFAULT_DIGITS: the form says no width
         self.bounded_rosters: list[str] = []  # rosters printed with as many rows as their count's answer allows
@@ -104,6 +106,10 @@ class ItemReader:
 
     def _online_only(self, node: dict[str, Any], name: str, row: int, why: Why) -> list[Item]:
         choices = tuple(nfc(c.get("label") or c.get("name")) for c in node.get("choices", []) or [])
+        if XlsType.of(node) is XlsType.entity:  # pyxform's `entity` element, named by its dataset: "entity (trees)"
+            dataset = next((str(a.get("value", "")) for a in node.get("children", []) or []
+                            if a.get("name") == "dataset"), "")
+            name = f"{name} ({dataset})" if dataset else name
         self.online_only.append(OnlineOnly(name, str(node.get("type", "")), why, _label(node.get("label", "")), row,
                                            google=google_kind(node), choices=choices))
         return []
@@ -229,6 +235,9 @@ class ItemReader:
                 raise self.survey.fail(row, column, f"{text!r} không đọc được như biểu thức XLSForm / is not an "
                                        f"XLSForm expression ({e}); hãy sửa cú pháp") from None
             text = absent_steps_as_empty(text, self.row_of)
+            # `${last-saved#q}`: the phone's previous record of the form; paper has none, so a rule reading it is
+            # unknown (listed in the template's other_fields), never a reason to refuse the form
+            self.last_saved.update(dict.fromkeys(re.findall(r"\$\{\s*(last-saved#[^}\s]+)\s*\}", text)))
             if column == "relevant" and text:
                 self.conditions[(row, text)] = None
         return text
@@ -271,6 +280,11 @@ class ItemReader:
         return cascade_filter(str(node.get("choice_filter", "") or ""),
                               {k: it.choice_parent for k, it in self.seen.items()})
 
+    def _listed(self, node: dict[str, Any]) -> list[dict[str, Any]]:
+        """The select's rows of the choices sheet: pyxform gives them on the question, but not for a list it
+        leaves to the phone's itemset (`parameters` randomize=true): then the choices sheet's list by name."""
+        return list(node.get("choices") or self.lists.get(str(node.get("itemset", "")), []) or [])
+
     def _choices(self, node: dict[str, Any], row: int) -> tuple[Choice, ...]:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
         written = str(node.get("choice_filter", "") or "")
@@ -281,7 +295,7 @@ class ItemReader:
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
                                term.parent_of(nfc(c.get(term.column, "")), ids) if term else "",
                                nfc(c.get(MARKED_KEY, "")), nfc(c.get(UNPRINTED_KEY, "")))
-                        for c in node.get("choices", []))
+                        for c in self._listed(node))
         name = nfc(node.get("name", ""))
         if terms is None:  # a filter naming a question in a way not understood: the whole list, ungrouped
             self.flat_filters.setdefault(name, written)
@@ -291,7 +305,7 @@ class ItemReader:
             self.side_filters.setdefault(name, [t.question for t in terms])
         if parent is not None and terms and len(terms) > 1:
             choices = nearest_parents(choices, [{k: nfc(v) for k, v in c.items() if isinstance(v, str)}
-                                                for c in node.get("choices", [])], [(t.column, t.question) for t in terms],
+                                                for c in self._listed(node)], [(t.column, t.question) for t in terms],
                                       parent.choices, parent.choice_parent)
         if term:
             choices = distinct_under_parents(choices)
@@ -322,6 +336,8 @@ class ItemReader:
         # or_other: pyxform adds the choice "other" (and its write-in, read as any other write-in); a list of one
         # choice (a consent "Yes, I agree") prints as a single box
         cascade = self._cascade(node)
+        if cascade and cascade.question not in self.seen:  # `${q0} = cf`, q0 a text: no parent choice to group by
+            cascade = None
         return [Item(Kind.multiple if multiple else Kind.single, name, label, row, self._numbered(), choices,
                      max_choices if multiple else 1, exclusive, required=required, hint=hint, constraint=constraint,
                      choice_parent=cascade.question if cascade else None)]

@@ -36,13 +36,15 @@ class Reader(RosterReader):
 
     def read(self, tree: dict[str, Any]) -> Questionnaire:
         self.calculations = calculations(tree)
+        self.lists = tree.get("choices", {}) if isinstance(tree.get("choices"), dict) else {}
         self.repeat_counts = repeat_counts(tree)
         sections: list[Section] = []
         loose: list[Item] = []
         for child in tree.get("children", []):
             group = XlsType.of(child) is XlsType.group
             if group and child.get("name") == "meta":
-                continue  # pyxform's own instanceID
+                self._meta(child)
+                continue
             if group and not self._is_grid(child):
                 if loose:
                     sections.append(Section("", "", tuple(loose)))
@@ -108,12 +110,24 @@ class Reader(RosterReader):
             online_only=tuple(online_only), notices=self.notices + self.width_notice() + self.roster_rows_notice() + self.repeated_choices_notice() + self.filters_notice() + unknown_options(items, list(self.conditions)), unit_after=s.get("unit_after", ""),
             frame_said=self.language.frame_said())
 
+    def _meta(self, node: dict[str, Any]) -> list[Item]:
+        """pyxform's `meta` group: its own instanceID and instanceName (the settings' `instance_name`) are the
+        record's bookkeeping, not asked; an `audit` (which pyxform moves there) and an ODK entity (the `entities`
+        sheet) are listed as online only."""
+        for c in node.get("children", []) or []:
+            name = nfc(c.get("name", ""))
+            if name in ("instanceID", "instanceName", "deprecatedID"):
+                continue
+            why = online_only_reason(c) or Why.other
+            self._online_only(c, name, int(c.get("__row_number", 0) or self.row_of.get(name, 0)), why)
+        return []
+
     def _other_fields(self, sections: list[Section]) -> tuple[str, ...]:
         """Names a condition may read that are no question of the template (notes, rosters, calculations...)."""
         kept = TEMPLATE_KINDS  # and sections: the template's own
         carried = {s.id for s in sections} | {it.id for s in sections for it in s.items if it.kind in kept or it.heading}
         carried |= {r.id for s in sections for it in s.items for r in it.rows}
-        return tuple(n for n in self.row_of if n not in carried)
+        return tuple(n for n in self.row_of if n not in carried) + tuple(self.last_saved)
 
     @staticmethod
     def _is_grid(node: dict[str, Any]) -> bool:
@@ -132,6 +146,8 @@ class Reader(RosterReader):
         row = self.row_of.get(name, 0)
         own = self._expr(node, "relevant", row)
         relevant = all_of(inherited, own)
+        if xls is XlsType.group and name == "meta" and node.get("control", {}).get("bodyless"):
+            return self._meta(node)  # a repeat's own meta group: its ODK entity
         if xls is XlsType.group:
             if self._is_grid(node):
                 return [replace(self._grid(node, name, row), relevant=relevant)]

@@ -93,6 +93,8 @@ class Why(StrEnum):
     location = "location"
     computed = "computed"
     from_file = "from_file"
+    from_answers = "from_answers"  # `select_one ${name}`: the choices are the answers a repeat was given
+    entity = "entity"  # ODK entities (an `entities` sheet): what ODK Central makes of a submission
     ranking = "ranking"
     calendar = "calendar"
     nested = "nested"  # a repeat inside a repeat: a roster's table has no cell for a list of its own
@@ -125,7 +127,8 @@ OFF_PAPER: dict[XlsType, Why] = {
                      T.uri_username, T.uri_email, T.uri_phonenumber, T.uri_subscriberid, T.uri_simserial), Why.device),
     **dict.fromkeys((T.photo, T.image, T.audio, T.video, T.file, T.osm), Why.media),
     **dict.fromkeys((T.geopoint, T.geotrace, T.geoshape), Why.location),
-    **dict.fromkeys((T.calculate, T.hidden, T.xml_external, T.csv_external, T.entity), Why.computed),
+    **dict.fromkeys((T.calculate, T.hidden, T.xml_external, T.csv_external), Why.computed),
+    T.entity: Why.entity,
     T.select_one_external: Why.from_file,
     T.rank: Why.ranking,
     T.barcode: Why.other,

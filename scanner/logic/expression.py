@@ -10,6 +10,7 @@ node that evaluates as unknown, so a form is never refused for its logic.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from dataclasses import dataclass
 from enum import StrEnum
@@ -227,6 +228,8 @@ class _Parser:
         if t.kind == Tok.REF:
             if not t.text:
                 raise ExpressionError(f"${{}} without a name at {t.at}")
+            if re.fullmatch(r"[^./\s][^/\s]*/[^/\s]+", t.text):  # `${group/name}`: the id of a name said in two
+                return Ref(t.text)  # groups (xlsform_ids.unique_ids writes it; pyxform refuses it from a form)
             return Ref(t.text.rsplit("/", 1)[-1] or t.text)  # ${../hh_head} names hh_head
         if t.kind == Tok.OPAQUE:
             return Unknown(t.text)
