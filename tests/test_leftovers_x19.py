@@ -51,3 +51,58 @@ def test_the_review_widget_of_pyxforms_widgets_form_is_not_a_box(tmp_path):
     q = load_questionnaire(DEFAULT_FORMS / "pyxform_widgets.xls")
     assert "my_output" not in _items(q)
     assert {o.name: o.why for o in q.online_only}["my_output"] is Why.read_only
+
+
+def _odk_zip(path, members, size):
+    """ODK Central's zip of one household (test_online_repeats' shape) whose count says `size`."""
+    import csv
+    import io
+    import zipfile
+
+    def text(rows):
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        return out.getvalue()
+
+    key = "uuid:c3000000-0000-4000-8000-000000000001"
+    main_rows = [["SubmissionDate", "hh-own", "hh-size", "hh-after", "meta-instanceID", "KEY"],
+                 ["2026-12-01T08:00:00.000Z", "1", str(size), "2", key, key]]
+    rep = [[f"hh-member-{c}" for c in ("mname", "sex", "age", "school")] + ["PARENT_KEY", "KEY"]]
+    rep += [[*m, key, f"{key}/hh/member[{n}]"] for n, m in enumerate(members, start=1)]
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("HH.csv", text(main_rows))
+        z.writestr("HH-member.csv", text(rep))
+    return path
+
+
+def test_an_online_roster_past_its_printed_rows_is_one_problem_at_its_count(tmp_path, plan):
+    """Seven members downloaded for a 5-row roster whose count says 7 gave two problems for one cause: "dòng thứ
+    6/7 vượt quá 5 dòng in" and more_members at the count. Now one, at the count question, naming it, the count and
+    the rows kept aside; the record still waits for a person. Rows past the printed ones under a count that does
+    not ask for them keep their own problem."""
+    from online_forms import online
+    from test_structure_forms import roster_form
+
+    from scanner.cli import main
+
+    layout = tmp_path / "hh.json"
+    assert main(["build", str(roster_form(tmp_path / "hh.xlsx", rows="5", count="${size}")), "--out", str(layout)]) == 0
+    t = load_template(layout)
+    assert t.rosters["member"].rows == 5 and t.rosters["member"].count == "${size}"
+    seven = [(f"Người {n}", "1", str(20 + n), "3") for n in range(1, 8)]
+    for name, size, members in (("over", 7, seven), ("inside", 5, seven[:6])):
+        db = tmp_path / f"{name}.db"
+        assert main(["--template", str(layout), "import-online", str(_odk_zip(tmp_path / f"{name}.csv.zip", members,
+                                                                             size)), "--db", str(db)]) == 0
+        (r,) = online(db, t, plan)
+        assert r.status == "needs_review" and r.rosters["member"] == [
+            {"row": n, "mname": f"Người {n}", "sex": ["1"], "age": str(20 + n), "school": ["3"]} for n in range(1, 6)]
+        roster_said = [p for p in r.problems if "member" in p or "thành viên" in p]
+        assert len(roster_said) == 1, r.problems
+        (said,) = roster_said
+        if name == "over":
+            assert r.logic == {"size": "more_members"}
+            assert "câu size" in said and "số khai là 7" in said and "chỉ có 5 dòng" in said
+            assert "dòng thứ 6 (mname=Người 6;" in said and "dòng thứ 7 (mname=Người 7;" in said
+        else:  # 6 rows for a count of 5: nothing at the count, the sixth row on its own
+            assert r.logic == {} and "dòng thứ 6 vượt quá 5 dòng in" in said and "Người 6" in said
