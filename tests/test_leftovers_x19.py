@@ -106,3 +106,35 @@ def test_an_online_roster_past_its_printed_rows_is_one_problem_at_its_count(tmp_
             assert "dòng thứ 6 (mname=Người 6;" in said and "dòng thứ 7 (mname=Người 7;" in said
         else:  # 6 rows for a count of 5: nothing at the count, the sixth row on its own
             assert r.logic == {} and "dòng thứ 6 vượt quá 5 dòng in" in said and "Người 6" in said
+
+
+def test_kept_arrays_are_plain_npy_records_read_whole_or_not_at_all(tmp_path, monkeypatch):
+    """The side store kept each side's arrays as a .npz (a zip read member by member, its CRC computed): now one
+    file of uncompressed .npy records, the names then each array, read back bit for bit; never pickled; a file
+    cut short, grown, or holding a pickled array is not read (the side is drawn again)."""
+    import numpy as np
+
+    from scanner import side_store
+
+    kept = tmp_path / "kept"
+    monkeypatch.setenv(side_store.CACHE_ENV, str(kept))
+    arrays = {"4.0:-12": np.linspace(0, 1, 35, dtype=np.float32).reshape(5, 7), "side": np.arange(12, dtype=np.uint8),
+              "shape": np.array([1485, 1050]), "patches": np.arange(8, dtype=np.int64).reshape(2, 4)[:, ::-1]}
+    side_store.save("gates-x", arrays)
+    (path,) = kept.iterdir()
+    assert path.name == "gates-x.npy"
+    with open(path, "rb") as f:  # numpy's own format, record after record, as any numpy reads it
+        assert np.load(f, allow_pickle=False).tolist() == list(arrays)
+        assert np.load(f, allow_pickle=False).tobytes() == arrays["4.0:-12"].tobytes()
+    got = side_store.load("gates-x")
+    assert got is not None and list(got) == list(arrays)
+    for k, v in arrays.items():
+        assert got[k].dtype == v.dtype and got[k].shape == v.shape and np.array_equal(got[k], v)
+    whole = path.read_bytes()
+    for damaged in (whole[:-1], whole[: len(whole) // 2], whole + b"\0", whole[:100], b""):
+        path.write_bytes(damaged)
+        assert side_store.load("gates-x") is None
+    with open(path, "wb") as f:  # a pickled array in the file: refused, never unpickled
+        np.save(f, np.array(["a"]))
+        np.save(f, np.array([object()], dtype=object), allow_pickle=True)
+    assert side_store.load("gates-x") is None
