@@ -10,12 +10,12 @@ fonts the text may be drawn with. A changed form, module, font or library makes 
 the very array the run would have made; a folder that cannot be written only means the work is done each time.
 
 SURVEY_CACHE_DIR chooses the folder; set to "" or "off" it turns keeping off. Each kept name is one file of
-numpy's own uncompressed .npy records back to back (no pickle): first the arrays' names, then each array in that
-order. Reading it is a plain read of each array's bytes: a .npz is a zip whose every member is read through
-zipfile, its CRC computed (about twice the CPU for the same arrays, measured in the m19/x19 reports). A file is
-written to a temporary name, flushed to disk and renamed, so processes scanning at once never read half a file
-and a crash leaves the old file or the whole new one; one that is short, long or unreadable all the same (a disk
-fault, a hand edit) is drawn again. Beyond KEEP_FILES files the oldest are given up.
+numpy's own uncompressed .npy records back to back (no pickle): the arrays' names, each array's CRC-32, then
+each array in that order. Reading it is a plain read of each array's bytes and their CRC (a .npz is a zip read
+member by member through zipfile: about twice the CPU, benchmarks/results/side_store_x19.txt). A file is written
+to a temporary name, flushed to disk and renamed, so processes scanning at once never read half a file and a
+crash leaves the old file or the whole new one; one that is short, long, unreadable or whose bytes changed (a
+disk fault, a hand edit) is drawn again. Beyond KEEP_FILES files the oldest are given up.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import zlib
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -103,11 +104,14 @@ def load(name: str | None) -> dict[str, np.ndarray] | None:
     try:
         with open(where / f"{name}{SUFFIX}", "rb") as f:
             names = np.lib.format.read_array(f, allow_pickle=False)
-            if names.dtype.kind != "U" or names.ndim != 1:
+            sums = np.lib.format.read_array(f, allow_pickle=False)
+            if names.dtype.kind != "U" or names.ndim != 1 or sums.dtype != np.uint32 or sums.shape != names.shape:
                 return None
             arrays = {str(k): np.lib.format.read_array(f, allow_pickle=False) for k in names}
             if f.read(1) or len(arrays) != len(names):  # more than its arrays, or a name twice: not a file we wrote
                 return None
+            if any(zlib.crc32(v.data) != int(c) for v, c in zip(arrays.values(), sums, strict=True)):
+                return None  # a changed byte: as a .npz's member failing its CRC
             return arrays
     except (OSError, ValueError, EOFError):  # numpy says a short or damaged record with ValueError
         return None
@@ -123,9 +127,12 @@ def save(name: str | None, arrays: dict[str, np.ndarray]) -> None:
         fd, tmp = tempfile.mkstemp(dir=where, prefix=".part-", suffix=SUFFIX)
         try:
             with os.fdopen(fd, "wb") as f:
+                plain = [np.ascontiguousarray(v) for v in arrays.values()]
                 np.lib.format.write_array(f, np.array(list(arrays), dtype=str), allow_pickle=False)
-                for v in arrays.values():
-                    np.lib.format.write_array(f, np.ascontiguousarray(v), allow_pickle=False)
+                np.lib.format.write_array(f, np.array([zlib.crc32(v.data) for v in plain], np.uint32),
+                                          allow_pickle=False)
+                for v in plain:
+                    np.lib.format.write_array(f, v, allow_pickle=False)
                 f.flush()
                 os.fsync(f.fileno())  # its bytes on disk before its name: a crash never leaves a named part-file
             os.replace(tmp, where / f"{name}{SUFFIX}")

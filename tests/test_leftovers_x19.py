@@ -110,8 +110,10 @@ def test_an_online_roster_past_its_printed_rows_is_one_problem_at_its_count(tmp_
 
 def test_kept_arrays_are_plain_npy_records_read_whole_or_not_at_all(tmp_path, monkeypatch):
     """The side store kept each side's arrays as a .npz (a zip read member by member, its CRC computed): now one
-    file of uncompressed .npy records, the names then each array, read back bit for bit; never pickled; a file
-    cut short, grown, or holding a pickled array is not read (the side is drawn again)."""
+    file of uncompressed .npy records, the names, their CRC-32s, then each array, read back bit for bit; never pickled; a file
+    cut short, grown, changed by one bit, or holding a pickled array is not read (the side is drawn again)."""
+    import zlib
+
     import numpy as np
 
     from scanner import side_store
@@ -125,13 +127,17 @@ def test_kept_arrays_are_plain_npy_records_read_whole_or_not_at_all(tmp_path, mo
     assert path.name == "gates-x.npy"
     with open(path, "rb") as f:  # numpy's own format, record after record, as any numpy reads it
         assert np.load(f, allow_pickle=False).tolist() == list(arrays)
+        assert np.load(f, allow_pickle=False).tolist() == [zlib.crc32(np.ascontiguousarray(v).tobytes())
+                                                           for v in arrays.values()]
         assert np.load(f, allow_pickle=False).tobytes() == arrays["4.0:-12"].tobytes()
     got = side_store.load("gates-x")
     assert got is not None and list(got) == list(arrays)
     for k, v in arrays.items():
         assert got[k].dtype == v.dtype and got[k].shape == v.shape and np.array_equal(got[k], v)
     whole = path.read_bytes()
-    for damaged in (whole[:-1], whole[: len(whole) // 2], whole + b"\0", whole[:100], b""):
+    flipped = bytearray(whole)
+    flipped[-30] ^= 1  # one bit of the last array's data
+    for damaged in (whole[:-1], whole[: len(whole) // 2], whole + b"\0", whole[:100], b"", bytes(flipped)):
         path.write_bytes(damaged)
         assert side_store.load("gates-x") is None
     with open(path, "wb") as f:  # a pickled array in the file: refused, never unpickled
