@@ -105,7 +105,8 @@ def load(name: str | None) -> dict[str, np.ndarray] | None:
         with open(where / f"{name}{SUFFIX}", "rb") as f:
             names = np.lib.format.read_array(f, allow_pickle=False)
             sums = np.lib.format.read_array(f, allow_pickle=False)
-            if names.dtype.kind != "U" or names.ndim != 1 or sums.dtype != np.uint32 or sums.shape != names.shape:
+            if not np.issubdtype(names.dtype, np.str_) or names.ndim != 1 or sums.dtype != np.uint32 or (
+                    sums.shape != names.shape):
                 return None
             arrays = {str(k): np.lib.format.read_array(f, allow_pickle=False) for k in names}
             if f.read(1) or len(arrays) != len(names):  # more than its arrays, or a name twice: not a file we wrote
