@@ -46,6 +46,24 @@ def test_a_read_only_question_prints_its_default_as_a_note_or_stays_online_only(
     assert "read-only with no default to print: a phone shows it, nobody fills it: blank" in said + err
 
 
+def test_a_read_only_roster_cell_is_said_under_the_title_or_listed(tmp_path):
+    """In a roster, a read-only cell with a default is the same for every member: said once under the table's
+    title, never a column; one with none is listed online only (neither was dropped unsaid)."""
+    survey = [{"type": "integer", "name": "n", "label": "How many"},
+              {"type": "begin_repeat", "name": "m", "label": "Members", "repeat_count": "${n}"},
+              {"type": "text", "name": "who", "label": "Name"},
+              {"type": "text", "name": "tag", "label": "Programme", "read_only": "yes", "default": "WASH"},
+              {"type": "text", "name": "ro", "label": "Shown", "read_only": "yes"},
+              {"type": "end_repeat", "name": "m"}]
+    form = xlsform(tmp_path / "r.xlsx", survey, [], SETTINGS)
+    q = load_questionnaire(form)
+    assert [c.id for c in _items(q)["m"].columns] == ["who"] and "Programme: WASH" in _items(q)["m"].hint
+    assert {o.name: o.why for o in q.online_only} == {"ro": Why.read_only}
+    code, said, err = cli(["build", str(form), "--out", str(tmp_path / "t.json")])
+    assert code == 0, (said, err)
+    assert "Programme: WASH" in " ".join(x.text for x in load_template(tmp_path / "t.json").texts)
+
+
 def test_the_review_widget_of_pyxforms_widgets_form_is_not_a_box(tmp_path):
     """pyxform's widgets form: "review widget. is your email still ${my_trigger}?" is read-only with no default."""
     q = load_questionnaire(DEFAULT_FORMS / "pyxform_widgets.xls")
