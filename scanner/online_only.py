@@ -14,7 +14,7 @@ from typing import Any
 
 from .kinds.xlsform import ALIASES, CALENDARS, GOOGLE_ASKS, OFF_PAPER, SELECT_TYPES, Why, XlsType
 
-__all__ = ["OnlineOnly", "WHY_TEXT", "Why", "google_kind", "normalise_types", "online_only_reason"]
+__all__ = ["OnlineOnly", "WHY_TEXT", "Why", "google_kind", "normalise_types", "online_only_reason", "shown_value"]
 
 WHY_TEXT = {
     Why.device: "thiết bị tự ghi / recorded by the device",
@@ -34,6 +34,8 @@ WHY_TEXT = {
                  "heading row of choices (appearance label): a phone shows their labels, nothing to choose"),
     Why.nested: ("bảng kê lồng trong một bảng kê khác: bảng in không có ô cho một danh sách riêng / a repeat "
                  "inside a repeat: a printed table has no cell for a list of its own"),
+    Why.read_only: ("chỉ đọc (read_only), không có giá trị mặc định để in: điện thoại chỉ hiện, không ai điền / "
+                    "read-only with no default to print: a phone shows it, nobody fills it"),
     Why.other: "giấy không in được loại này / paper has no form for this type",
 }
 
@@ -99,6 +101,8 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
         return Why.calendar
     if kind is not XlsType.note and _computed(node):
         return Why.computed
+    if kind is not XlsType.note and _read_only(node):  # no calculation: its `default`, if any, prints as a note
+        return Why.computed if _dynamic(node) else Why.read_only
     return None
 
 
@@ -108,7 +112,35 @@ def _computed(node: dict[str, Any]) -> bool:
     bind = node.get("bind", {})
     if not isinstance(bind, dict) or not str(bind.get("calculate", "")).strip():
         return False
-    return str(bind.get("readonly", "")).strip().lower() in ("true", "true()", "yes", "1")
+    return _read_only(node)
+
+
+def _read_only(node: dict[str, Any]) -> bool:
+    bind = node.get("bind", {})
+    return isinstance(bind, dict) and str(bind.get("readonly", "")).strip().lower() in ("true", "true()", "yes", "1")
+
+
+def _dynamic(node: dict[str, Any]) -> bool:
+    """A default pyxform computes on the phone (`now()`, `${x} + 1`), as its own test says it."""
+    from pyxform.utils import default_is_dynamic  # only when reading a form: a scan never imports pyxform
+
+    return bool(default_is_dynamic(str(node.get("default", "") or ""), str(node.get("type", ""))))
+
+
+def shown_value(node: dict[str, Any]) -> str:
+    """What a read-only question without a calculation shows (pyxform's widgets' "review widget"): its static
+    `default`, a choice's by its label; "" when it has none (a dynamic default, `now()` or `${x}`, is computed)."""
+    value = str(node.get("default", "") or "").strip()
+    if not value or XlsType.of(node) not in SELECT_TYPES:
+        return value
+    labels = {str(c.get("name", "")): c.get("label") for c in node.get("choices", []) or []}
+    return ", ".join(_plain_label(labels.get(v)) or v for v in value.split())
+
+
+def _plain_label(label: Any) -> str:
+    if isinstance(label, dict):  # one label per language: the first one it has
+        label = next((v for v in label.values() if str(v or "").strip()), "")
+    return str(label or "").strip()
 
 
 def _calendar(word: str) -> str:

@@ -9,9 +9,13 @@ tells a changed module), the drawing and rendering libraries' files likewise, th
 fonts the text may be drawn with. A changed form, module, font or library makes a new key, so a kept array is
 the very array the run would have made; a folder that cannot be written only means the work is done each time.
 
-SURVEY_CACHE_DIR chooses the folder; set to "" or "off" it turns keeping off. Arrays are stored with numpy's own
-format (no pickle), written to a temporary name and renamed, so processes scanning at once never read half a file;
-beyond KEEP_FILES files the oldest are given up.
+SURVEY_CACHE_DIR chooses the folder; set to "" or "off" it turns keeping off. Each kept name is one file of
+numpy's own uncompressed .npy records back to back (no pickle): the arrays' names, each array's CRC-32, then
+each array in that order. Reading it is a plain read of each array's bytes and their CRC (a .npz is a zip read
+member by member through zipfile: about twice the CPU, benchmarks/results/side_store_x19.txt). A file is written
+to a temporary name, flushed to disk and renamed, so processes scanning at once never read half a file and a
+crash leaves the old file or the whole new one; one that is short, long, unreadable or whose bytes changed (a
+disk fault, a hand edit) is drawn again. Beyond KEEP_FILES files the oldest are given up.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-import zipfile
+import zlib
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -28,9 +32,10 @@ from pathlib import Path
 import numpy as np
 
 CACHE_ENV = "SURVEY_CACHE_DIR"
-FORMAT = "1"  # raised when what is kept changes its meaning
+FORMAT = "2"  # raised when what is kept changes its meaning
 _PACKAGE = Path(__file__).resolve().parent
 # what draws and renders a side (the fonts' shaping and bidi libraries among them) and what blurs and resizes it
+SUFFIX = ".npy"
 _LIBRARIES = ("reportlab", "pypdfium2", "cv2", "numpy", "PIL", "uharfbuzz", "fontTools", "arabic_reshaper", "bidi",
               "segno", "qrcode")
 
@@ -92,14 +97,24 @@ def key(kind: str, template_path: str, *args: object) -> str | None:
 
 
 def load(name: str | None) -> dict[str, np.ndarray] | None:
-    """The arrays kept under `name`, or None (not kept, keeping off, or a file that cannot be read)."""
+    """The arrays kept under `name`, or None (not kept, keeping off, or a file that cannot be read whole)."""
     where = folder()
     if name is None or where is None:
         return None
     try:
-        with np.load(where / f"{name}.npz", allow_pickle=False) as z:
-            return {k: z[k] for k in z.files}
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile):
+        with open(where / f"{name}{SUFFIX}", "rb") as f:
+            names = np.lib.format.read_array(f, allow_pickle=False)
+            sums = np.lib.format.read_array(f, allow_pickle=False)
+            if not np.issubdtype(names.dtype, np.str_) or names.ndim != 1 or sums.dtype != np.uint32 or (
+                    sums.shape != names.shape):
+                return None
+            arrays = {str(k): np.lib.format.read_array(f, allow_pickle=False) for k in names}
+            if f.read(1) or len(arrays) != len(names):  # more than its arrays, or a name twice: not a file we wrote
+                return None
+            if any(zlib.crc32(v.data) != int(c) for v, c in zip(arrays.values(), sums, strict=True)):
+                return None  # a changed byte: as a .npz's member failing its CRC
+            return arrays
+    except (OSError, ValueError, EOFError):  # numpy says a short or damaged record with ValueError
         return None
 
 
@@ -110,11 +125,18 @@ def save(name: str | None, arrays: dict[str, np.ndarray]) -> None:
         return
     try:
         where.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=".part-", suffix=".npz")
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".part-", suffix=SUFFIX)
         try:
             with os.fdopen(fd, "wb") as f:
-                np.savez(f, **arrays)  # type: ignore[arg-type]  # (numpy's stubs take a keyword for allow_pickle)
-            os.replace(tmp, where / f"{name}.npz")
+                plain = [np.ascontiguousarray(v) for v in arrays.values()]
+                np.lib.format.write_array(f, np.array(list(arrays), dtype=str), allow_pickle=False)
+                np.lib.format.write_array(f, np.array([zlib.crc32(v.data) for v in plain], np.uint32),
+                                          allow_pickle=False)
+                for v in plain:
+                    np.lib.format.write_array(f, v, allow_pickle=False)
+                f.flush()
+                os.fsync(f.fileno())  # its bytes on disk before its name: a crash never leaves a named part-file
+            os.replace(tmp, where / f"{name}{SUFFIX}")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

@@ -13,7 +13,7 @@ from .kinds import TEMPLATE_KINDS
 from .kinds.behaviour import Printed
 from .kinds.registry import behaviour
 from .kinds.xlsform import PAPER_KIND, XlsType
-from .online_only import Why, online_only_reason
+from .online_only import Why, online_only_reason, shown_value
 from .phrases import phrase
 from .questionnaire_model import Choice, Item, Questionnaire, Section, nfc
 from .survey_code import BadFormCode, survey_code, version_code
@@ -168,6 +168,10 @@ class Reader(RosterReader):
             return [Item(PAPER_KIND[XlsType.note], name, _label(node.get("label", "")), row, relevant=relevant,
                          marked=nfc(node.get(MARKED_KEY, "")), hint=_label(node.get("hint", "")),
                          marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))]
+        if why is Why.read_only and (value := shown_value(node)) and (label := _label(node.get("label", ""))):
+            # nobody may change it: paper prints what a phone shows, its label and default, as a note
+            said = f"{label} {value}" if label.rstrip()[-1:] in (":", "?") else f"{label}: {value}"
+            return [Item(PAPER_KIND[XlsType.note], name, said, row, relevant=relevant, hint=_label(node.get("hint", "")))]
         if why is not None:
             return self._online_only(node, name, row, why)
         kind = PAPER_KIND.get(xls) if xls is not None else None

@@ -14,9 +14,10 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from .kinds.behaviour import Printed
 from .kinds.date import PARTIAL_DATES
 from .kinds.xlsform import XlsType
-from .online_only import Why
+from .online_only import Why, online_only_reason
 from .questionnaire_model import Item, Kind, nfc
 from .xlsform_ids import all_of, distinct_columns
 from .xlsform_items import DEFAULT_ROSTER_ROWS, MAX_COUNTED_ROWS, MAX_HEADING_NOTE, MAX_ROSTER_ROWS, ItemReader
@@ -106,6 +107,9 @@ class RosterReader(ItemReader):
             if c.get(UNPRINTED_KEY):  # a column's symbol paper names ("[hamburger]"), kept in its cells' titles online
                 read = [replace(x, online_label=nfc(c[UNPRINTED_KEY])) if x.id == nfc(c.get("name", "")) and
                         not x.online_label else x for x in read]
+            # a read-only cell's fixed value ("Tag: X", xlsform_reader): the same for every member, said under the title
+            if online_only_reason(c) is Why.read_only:
+                notes += [x.label for x in read if x.behaviour.printed is Printed.note and x.label]
             kept = [x for x in read if x.behaviour.shares or (x.behaviour.handwritten and not x.other_of)]
             if heading and kept:
                 kept, headed = [replace(x, label=f"{heading}: {x.label}") for x in kept], True

@@ -120,8 +120,8 @@ def test_the_oldest_kept_files_are_given_up_beyond_the_limit(kept, monkeypatch):
     for i in range(5):
         side_store.save(f"x-{i}", {"a": np.full(3, i)})
         stamp = 1_000_000_000 * (i + 1)
-        os.utime(kept / f"x-{i}.npz", ns=(stamp, stamp))  # made in this order, whatever the clock's resolution
+        os.utime(kept / f"x-{i}.npy", ns=(stamp, stamp))  # made in this order, whatever the clock's resolution
     side_store.save("x-5", {"a": np.full(3, 5)})
-    assert sorted(p.name for p in kept.iterdir()) == ["x-3.npz", "x-4.npz", "x-5.npz"]
+    assert sorted(p.name for p in kept.iterdir()) == ["x-3.npy", "x-4.npy", "x-5.npy"]
     got = side_store.load("x-4")
     assert got is not None and got["a"].tolist() == [4, 4, 4] and side_store.load("x-0") is None

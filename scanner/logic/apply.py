@@ -12,7 +12,7 @@ condition (a question paper does not carry) changes nothing.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -36,6 +36,8 @@ class LogicReason(StrEnum):
 class LogicCheck:
     skipped: tuple[str, ...]  # not to be answered, and not answered
     problems: dict[str, LogicReason]  # question -> why a person must look
+    # a count past its roster's printed rows: the count question -> (the roster, the count its answers make)
+    overflows: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4096)
@@ -85,12 +87,19 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
         elif given and choice_rules and q.behaviour.per_option and breaks_choice_rule(q.max_choices, q.exclusive,
                                                                                    view[q.id]):
             problems[q.id] = LogicReason.constraint_broken
-    for ro in template.rosters.values():  # a count past the printed rows: the rest are on no cell we read
+    overflows: dict[str, tuple[str, Any]] = {}
+    for rid, ro in template.rosters.items():  # a count past the printed rows: the rest are on no cell we read
         counted = _counted_question(template, ro.count)
         if counted and counted not in problems and truth_of(
                 compiled(f"({ro.count}) > {ro.rows}")(view, None)) == Truth.yes:
             problems[counted] = LogicReason.more_members
-    return LogicCheck(tuple(skipped), problems)
+            overflows[counted] = (rid, _number(compiled(ro.count)(view, None)))
+    return LogicCheck(tuple(skipped), problems, overflows)
+
+
+def _number(value: Any) -> Any:
+    """A count as said to a person: 9, not 9.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _counted_question(template: Template, count: str) -> str:

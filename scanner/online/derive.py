@@ -28,7 +28,7 @@ from .choices import Choice, names_other, read_choice
 from .columns import UNIT_KEY, expected_keys, norm, unit_asked
 from .files import RawFile
 from .identity import Response, merge
-from .rows import ParsedFile, ParsedRow, parse_file
+from .rows import BeyondRow, ParsedFile, ParsedRow, parse_file
 
 
 @dataclass
@@ -75,6 +75,20 @@ class Derived:
                 return self.files[resp.current.file_index].decimal_marks.get(question_id, UNDECIDED)
         return ""
 
+
+
+def _more_members(template: Template, overflow: tuple[str, Any], beyond: list[BeyondRow]) -> str:
+    """One problem for a count past the roster's printed rows, with the download's rows past them, if any: the
+    count and the rows are one cause (said at the count question, where a person settles it)."""
+    roster, count = overflow
+    rows = template.rosters[roster].rows
+    extra = [b for b in beyond if b.roster == roster]
+    kept = ", ".join(f"dòng thứ {b.row} ({b.cells})" for b in extra)
+    return (f"số khai là {count} nhưng bảng kê {roster} chỉ có {rows} dòng: "
+            + (f"{len(extra)} dòng sau dòng {rows} trong tệp không được đưa vào bảng, giữ lại ở đây: {kept}; "
+               if extra else "các dòng còn lại không có chỗ ghi; ")
+            + f"cần người xem (counts {count}, the roster holds {rows} rows"
+            + (f"; {len(extra)} row(s) past them in the download kept here, not counted)" if extra else ")"))
 
 
 def _said(template: Template, qid: str) -> str:
@@ -235,13 +249,16 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
     check = check_record(template, answers, choice_rules=True)
     # a person who accepts the row as the respondent gave it accepts its broken constraints too (`--accept`)
     accepted = DecisionKey.accept in settled
-    for qid, why in ({} if accepted else check.problems).items():
+    logic = {} if accepted else check.problems
+    told = {check.overflows[q][0] for q in logic if q in check.overflows}  # rosters whose count says it below
+    problems += [(DecisionKey.time, f"{where}: {b.said(template.rosters[b.roster].rows)}") for b in row.beyond
+                 if b.roster not in told]
+    for qid, why in logic.items():
         q = template.question(qid)
         said = (f"trả lời câu mà bảng hỏi bảo bỏ qua (answered where the form says skip: "
                 f"{template_instruction(template, qid)})"
                 if why == LogicReason.skipped_answered else
-                "khai nhiều hơn số dòng của bảng kê, các dòng còn lại không có chỗ ghi (counts more members than "
-                "the roster's rows hold)"
+                _more_members(template, check.overflows[qid], row.beyond)
                 if why == LogicReason.more_members else
                 f"câu trả lời trái với điều kiện của bảng hỏi{_said(template, qid)} (breaks the form's constraint: "
                 f"{q.constraint or choice_rule_text(q.max_choices, q.exclusive)})")

@@ -20,7 +20,7 @@ from ..template import Template
 from .channels import Channel, bare_uuid, meta_name, review_of
 from .columns import UNIT_KEY, expected_keys
 from .files import REPEAT_ROWS_KEY, REPEATS_KEY, FileKind, RawFile
-from .rows import ParsedFile, ParsedRow, Value
+from .rows import BeyondRow, ParsedFile, ParsedRow, Value
 from .timestamps import DateOrder, Moment, parse_moment
 from .xlsform import FormColumn, Role, answer_labels, map_form_columns, ticked
 
@@ -68,7 +68,7 @@ def parse_form_file(index: int, raw: RawFile, template: Template, plan: Plan,
 
         values = _values(template, cols, cells, split)
         named = {t: cell(i) for t, i in meta.items()}
-        extra, kept = repeats.values(named)
+        extra, beyond = repeats.values(named)
         values.update(extra)
         ids, primary, version, replaces = _ids(channel, named, by_meta, cell)
         stamp, moment = _moment(channel, named, plan)
@@ -76,7 +76,7 @@ def parse_form_file(index: int, raw: RawFile, template: Template, plan: Plan,
         row = ParsedRow(index, raw.source, raw.sheet, n, moment, stamp, values, primary, via=channel,
                         ids=ids, version=version, replaces=replaces, edits=int(edits) if edits.isdigit() else None,
                         review=review_of(channel, named))
-        row.problems += [f"{row.where()}: {k}" for k in kept]
+        row.beyond = beyond
         if primary is None:
             row.problems.append(f"{row.where()}: dòng không có mã bài nộp (_uuid / KEY / meta/instanceID) (no "
                                 "submission id); hãy tải lại tệp xuất đầy đủ cột / export with every column")
@@ -164,11 +164,11 @@ class _Repeats:
                 out[i] = (names[last], last)
         return out
 
-    def values(self, named: dict[str, str]) -> tuple[dict[str, Value], list[str]]:
+    def values(self, named: dict[str, str]) -> tuple[dict[str, Value], list[BeyondRow]]:
         own = [k for k in (f"key:{named.get('KEY', '').strip()}", f"index:{named.get('_index', '').strip()}",
                            f"uuid:{named.get('_uuid', '').strip()}") if not k.endswith(":")]
         values: dict[str, Value] = {}
-        kept: list[str] = []
+        kept: list[BeyondRow] = []
         for name, cols, by_parent in self.tables:
             rows = next((by_parent[k] for k in own if k in by_parent), [])
             for roster, col in cols.values():
@@ -183,8 +183,7 @@ class _Repeats:
                 roster = next(iter(cols.values()))[0]
                 if n > self.template.rosters[roster].rows:
                     cells = "; ".join(f"{col}={r[i]}" for i, (_, col) in cols.items() if i < len(r) and r[i])
-                    kept.append(f"nhóm lặp {name}: dòng thứ {n} vượt quá {self.template.rosters[roster].rows} dòng in "
-                                f"của bảng {roster} ({cells}) (repeat row beyond the printed rows, kept here)")
+                    kept.append(BeyondRow(roster, name, n, cells))
         return values, kept
 
 

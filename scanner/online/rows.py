@@ -8,7 +8,7 @@ already imported.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..kinds import date, number
 from ..plan import Plan
@@ -19,6 +19,20 @@ from .files import FileKind, RawFile
 from .timestamps import DateOrder, Moment, date_order, parse_moment
 
 Value = str | list[str]
+
+
+class BeyondRow(NamedTuple):
+    """A repeat row past the roster's printed rows: no cell holds it, so a person must look (derive says so once,
+    at the roster's count question when its answer asks for more rows, else on its own)."""
+
+    roster: str
+    group: str  # the repeat's name in the download
+    row: int  # 1-based, within its submission
+    cells: str  # "column=value; …", what it says
+
+    def said(self, rows: int) -> str:
+        return (f"nhóm lặp {self.group}: dòng thứ {self.row} vượt quá {rows} dòng in của bảng {self.roster} "
+                f"({self.cells}) (repeat row beyond the printed rows, kept here)")
 
 
 @dataclass
@@ -32,6 +46,7 @@ class ParsedRow:
     values: dict[str, Value]  # question id or UNIT_KEY -> the cell (a list of separate answers from the API)
     response_id: str | None = None
     problems: list[str] = field(default_factory=list)
+    beyond: list[BeyondRow] = field(default_factory=list)  # repeat rows past the printed ones
     alternatives: tuple[Moment, ...] = ()  # day-first and month-first readings, when the file cannot tell
     via: str = Channel.google
     ids: tuple[str, ...] = ()  # every id the tool gave this submission or its versions (KoboToolbox, ODK)
