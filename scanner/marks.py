@@ -140,12 +140,15 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     claimed = claimed_by_marks(dark8.shape, template, readings, th, boxes if in_order else None)
 
     clean: CleanPage | None = None
-    plain_paper: list[bool] = []  # whether the side's paper is plain (no texture everywhere), judged once when asked
+    textures: list[float] = []  # the side's paper texture (paper_texture of its plain squares), measured once when asked
 
-    def stippled() -> bool:
-        if not plain_paper:
-            plain_paper.append(not bilevel and fine is not None and paper_texture(plain(), th) <= 0.0)
-        return plain_paper[0]
+    def paper_tex() -> float:
+        if not textures:
+            textures.append(paper_texture(plain(), th))
+        return textures[0]
+
+    def stippled() -> bool:  # whether the side's paper is plain (no texture everywhere)
+        return not bilevel and fine is not None and paper_tex() <= 0.0
 
     # each option's shift as its box was found, per question: the readings are final here, so made once
     shift_of = {(r.question_id, r.option_id): (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings}
@@ -160,7 +163,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         clean = CleanPage(stroke)  # a clean page: a hard pencil's circle, copied lighter, still shows
     stray = stray_of(th)
     base, kept = th, set[str]()  # on textured paper, the blank questions kept at the plain levels (_kept_where_blank)
-    texture = _paper_share(stray, questions, rights)
+    texture = 0.0  # ... less the page's paper's share of a question's region there (_paper_share of the plain levels)
 
     def measured(th_: Thresholds, which: list[Question] = questions, sway: int = 0) -> dict[str, float]:
         """stray_of, with the questions _kept_where_blank keeps measured at the plain page's ink levels too, less
@@ -173,11 +176,11 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         return out
 
     if any(v >= th.stray_min_mm2 for v in stray.values()):
-        th_tex = above_texture(th, paper_texture(plain(), th))
+        th_tex = above_texture(th, paper_tex())
         if th_tex is not th:  # fibrous or recycled paper: its texture is no one's ink, and the page is not clean
             clean = None
+            kept, texture = _blank_questions(questions, readings), _paper_share(stray, questions, rights)
             th, stray = th_tex, _kept_where_blank(stray, stray_of(th_tex), readings)
-            kept = _blank_questions(questions, readings)
     if any(v >= th.stray_min_mm2 for v in stray.values()):
         paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
         if paper is not None and paper.speck_mm2 > th.speck_mm2:
