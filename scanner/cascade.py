@@ -156,7 +156,12 @@ def cascade_filter(expression: str, filtered_by: Mapping[str, str | None] | None
     by the state: the county, the nearest parent), as `filtered_by` (question -> its own parent) tells; None when
     no one parent decides (parents side by side, `country=${country} and keyLocType=${keyLocType}`: a place is
     under both, printed whole as before, build says so), or the filter names no question or is not understood."""
-    terms = filter_terms(expression)
+    return grouping_term(filter_terms(expression), filtered_by)
+
+
+def grouping_term(terms: list[FilterTerm] | None,
+                  filtered_by: Mapping[str, str | None] | None = None) -> FilterTerm | None:
+    """cascade_filter on a filter already read (filter_terms)."""
     if not terms:
         return None
     if len(terms) == 1:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from .cascade import FilterTerm, cascade_filter, distinct_under_parents, filter_terms, nearest_parents
+from .cascade import FilterTerm, cascade_filter, distinct_under_parents, filter_terms, grouping_term, nearest_parents
 from .errors import TemplateError
 from .fonts import bare
 from .kinds.date import APPEARANCE_COLUMNS
@@ -277,8 +277,11 @@ class ItemReader:
 
     def _cascade(self, node: dict[str, Any]) -> FilterTerm | None:
         """The part of a `choice_filter` the list is grouped by (cascade.cascade_filter)."""
-        return cascade_filter(str(node.get("choice_filter", "") or ""),
-                              {k: it.choice_parent for k, it in self.seen.items()})
+        return cascade_filter(str(node.get("choice_filter", "") or ""), self._filtered_by())
+
+    def _filtered_by(self) -> dict[str, str | None]:
+        """Each question read so far -> the question its own list is grouped under (cascade.cascade_filter)."""
+        return {k: it.choice_parent for k, it in self.seen.items()}
 
     def _listed(self, node: dict[str, Any]) -> list[dict[str, Any]]:
         """The select's rows of the choices sheet: pyxform gives them on the question, but not for a list it
@@ -289,23 +292,22 @@ class ItemReader:
         """The list, each choice with its parent when a `choice_filter` names one (paper prints them all)."""
         written = str(node.get("choice_filter", "") or "")
         terms = filter_terms(written)
-        term = self._cascade(node)
+        term = grouping_term(terms, self._filtered_by())
+        listed = self._listed(node)
         parent = self.seen.get(term.question) if term else None
         ids = tuple(c.id for c in parent.choices) if parent is not None else ()
         choices = tuple(Choice(nfc(c["name"]), _label(c.get("label", c["name"])),
                                term.parent_of(nfc(c.get(term.column, "")), ids) if term else "",
                                nfc(c.get(MARKED_KEY, "")), nfc(c.get(UNPRINTED_KEY, "")))
-                        for c in self._listed(node))
+                        for c in listed)
         name = nfc(node.get("name", ""))
         if terms is None:  # a filter naming a question in a way not understood: the whole list, ungrouped
             self.flat_filters.setdefault(name, written)
-        elif len(terms) > 1 and not any(
-                (self.seen[t.question].choice_parent if t.question in self.seen else None) in {x.question for x in terms}
-                for t in terms):
+        elif len(terms) > 1 and term is None:  # no term's question filtered by another's: parents side by side
             self.side_filters.setdefault(name, [t.question for t in terms])
         if parent is not None and terms and len(terms) > 1:
             choices = nearest_parents(choices, [{k: nfc(v) for k, v in c.items() if isinstance(v, str)}
-                                                for c in self._listed(node)], [(t.column, t.question) for t in terms],
+                                                for c in listed], [(t.column, t.question) for t in terms],
                                       parent.choices, parent.choice_parent)
         if term:
             choices = distinct_under_parents(choices)
