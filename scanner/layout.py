@@ -172,7 +172,8 @@ class _Builder(StructureBlocks, GridBlocks, RosterBlocks, DigitBlocks, OptionBlo
             if m:
                 self.paragraph(page, LEFT, y + 3.8 + n * pitch(4.5, [label]), hint, WIDTH, NOTE_PT, "italic", line=4.5)
 
-        return Block(n * pitch(4.5, [label]) + m * pitch(4.5, [hint]) + 2.5, draw)
+        # a hint with no label (a group's, under its title) introduces what follows: kept with it
+        return Block(n * pitch(4.5, [label]) + m * pitch(4.5, [hint]) + 2.5, draw, keep_with_next=not n)
 
     def row_condition(self, relevant: str) -> str:
         """A grid row's own condition, after its label: " (Trả lời nếu …)"."""

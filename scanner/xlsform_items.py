@@ -273,7 +273,16 @@ class ItemReader:
         label = _label(node.get("label", ""))
         head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
         inner = [it for c in node.get("children", []) for it in self._each(c, True, relevant, depth + 1)]
-        return head + [replace(it, groups=(name, *it.groups)) for it in inner]
+        return head + [replace(it, groups=(name, *it.groups)) for it in self.group_hint(node, name, row) + inner]
+
+    @staticmethod
+    def group_hint(node: dict[str, Any], name: str, row: int) -> list[Item]:
+        """A group's hint as a note under its title: a phone shows it there, and forms put the enumerator's
+        instructions in it ("[Enumerator note: Please read the following statements to the respondent.]")."""
+        hint = _label(node.get("hint", ""))
+        if not any(ch.isalnum() for ch in hint):
+            return []
+        return [Item(Kind.note, name, "", row, hint=hint, marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))]
 
     def _cascade(self, node: dict[str, Any]) -> FilterTerm | None:
         """The part of a `choice_filter` the list is grouped by (cascade.cascade_filter)."""

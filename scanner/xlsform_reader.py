@@ -49,7 +49,8 @@ class Reader(RosterReader):
                 if loose:
                     sections.append(Section("", "", tuple(loose)))
                     loose = []
-                items: list[Item] = []
+                items: list[Item] = self.group_hint(child, nfc(child.get("name", "")),
+                                                    self.row_of.get(nfc(child.get("name", "")), 0))
                 try:
                     inherited = self._expr(child, "relevant", self.row_of.get(nfc(child.get("name", "")), 0))
                 except TemplateError as e:
@@ -93,7 +94,8 @@ class Reader(RosterReader):
         lang = self.language.frame.value
         sections, online_only = finish_words(sections, self.online_only, lang, self.or_other,
                                              unprinted_labels(tree))
-        title = s.get("form_title", "") or " ".join(self.stem.replace("_", " ").replace("-", " ").split()) or "—"
+        title = s.get("form_title", "") or spoken_id(s.get("form_id", "")) or " ".join(
+            self.stem.replace("_", " ").replace("-", " ").split()) or "—"
         if not "\u10d0" <= title[:1] <= "\u10ff":  # Georgian (Mkhedruli) starts a title without a capital (Mtavruli)
             title = title[:1].upper() + title[1:]
         return Questionnaire(
@@ -214,3 +216,11 @@ class Reader(RosterReader):
                 raise AssertionError(f"{xls} is read as a group or a repeat")
             case _:
                 assert_never(shape.printed)
+
+
+def spoken_id(form_id: str) -> str:
+    """A `form_id` written as words ("MPCA BL EL Survey 2022 Template") is the title a phone shows when the
+    settings give none (pyxform's title defaults to it); an identifier ("household_v2") is not, and the file's
+    name says the form better (a KoboToolbox download's id is a random string)."""
+    return " ".join(form_id.split()) if len(form_id.split()) > 1 else ""
+
