@@ -255,7 +255,12 @@ class BoxReading:
 
 def levels(canon: np.ndarray) -> tuple[float, float]:
     """The page's paper grey and how much darker its print is."""
-    cdf = np.cumsum(np.bincount(canon[::4, ::4].ravel(), minlength=256)).astype(np.float64)
+    # cv2's histogram: np.bincount's counts (whole numbers far below 2**24, so exact in its float32) without
+    # copying the strided sample first
+    sample = canon[::4, ::4]
+    counts = (cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel().astype(np.int64) if canon.dtype == np.uint8
+              else np.bincount(sample.ravel(), minlength=256))
+    cdf = np.cumsum(counts).astype(np.float64)
     cdf /= cdf[-1]
     paper = float(np.searchsorted(cdf, 0.90))
     return paper, max(paper - float(np.searchsorted(cdf, 0.015)), 40.0)
@@ -309,7 +314,10 @@ def shadow_paper(small: np.ndarray, bg: np.ndarray, paper: float, th: Thresholds
     questions against 3; seeds 13 and 20: none; seed 19: at most 1 against 7)."""
     if int(bg.min()) >= th.shadow_start * paper:
         return bg
-    n, lab, stats, _ = cv2.connectedComponentsWithStats((bg < th.shadow_start * paper).astype(np.uint8), connectivity=8)
+    shaded = (bg < th.shadow_start * paper).view(np.uint8)
+    if np.count_nonzero(shaded) < th.shadow_area_min * bg.size:
+        return bg  # no region can be as wide as all the shaded pixels together: the same as finding none wide
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(shaded, connectivity=8)
     wide = stats[:, cv2.CC_STAT_AREA] >= th.shadow_area_min * bg.size
     wide[0] = False  # the label of the paper in full light
     if not wide.any():
