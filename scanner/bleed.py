@@ -149,10 +149,8 @@ def _back_marks(template_path: str, page: int, px_per_mm: float) -> np.ndarray |
 
 
 def _highpass(x: np.ndarray) -> np.ndarray:
-    """Less its mean over about 4 mm: the page's shading and the density of its print do not count (cv2's
-    subtraction: numpy's, value for value, in one pass)."""
-    out: np.ndarray = cv2.subtract(x, cv2.blur(x, (HIGHPASS, HIGHPASS)))
-    return out
+    """Less its mean over about 4 mm: the page's shading and the density of its print do not count."""
+    return x - cv2.blur(x, (HIGHPASS, HIGHPASS))
 
 
 def _fitter(canon: np.ndarray, printed: np.ndarray, paper: float, step: int) -> Callable[..., float]:
@@ -163,13 +161,7 @@ def _fitter(canon: np.ndarray, printed: np.ndarray, paper: float, step: int) -> 
     H, W = canon.shape
     dark = 1.0 - canon[m:H - m:step, m:W - m:step].astype(np.float32) / paper
     ok = ~printed[m:H - m:step, m:W - m:step] & (dark < INK_MAX)
-    # Each fit below takes the same pixels: their flat places found once, and the pattern zeroed off them by a
-    # product with 0/1 (a pattern is never negative, so each value is np.where's to the bit; issue 26: the
-    # boolean mask's indexing and np.where were most of a fit's cost). The same values in the same order, so
-    # the same sums.
-    at = np.flatnonzero(ok)
-    keep = ok.astype(np.float32)
-    d = _highpass(np.where(ok, dark, np.float32(0))).ravel()[at]
+    d = _highpass(np.where(ok, dark, np.float32(0)))[ok]
 
     def fit(dx: int, dy: int, pat: np.ndarray, sampled: bool = False) -> float:
         if sampled:  # the gates' samples, the same on every page
@@ -177,7 +169,7 @@ def _fitter(canon: np.ndarray, printed: np.ndarray, paper: float, step: int) -> 
             view = pat[r0:r0 + ok.shape[0], c0:c0 + ok.shape[1]]
         else:
             view = pat[m - dy:H - m - dy:step, m - dx:W - m - dx:step]
-        p = _highpass(np.multiply(view, keep, dtype=np.float32)).ravel()[at]
+        p = _highpass(np.where(ok, view, np.float32(0)))[ok]
         var = float((p * p).sum())
         return float((p * d).sum()) / var if var > 0 else 0.0
 
