@@ -88,3 +88,35 @@ def test_shadow_gate_labels_no_region_when_the_shaded_pixels_cannot_make_one(mon
     grainy[:, :60] = 130
     got = shadow_paper(grainy, shaded, paper)
     assert labelled and got is not shaded and not np.array_equal(got, shaded)
+
+
+def _darkness_whole(canon: np.ndarray, lv: tuple[float, float]) -> np.ndarray:
+    """ink.darkness as main computed it: the scale looked up for the whole page at once, then the product."""
+    paper, span = lv
+    small = cv2.resize(canon, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    k = int(round(9 * ink.K * 0.25)) | 1
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    diff = cv2.resize(shadow_paper(small, bg, paper), (canon.shape[1], canon.shape[0]), interpolation=cv2.INTER_LINEAR)
+    shade = np.clip(np.arange(256, dtype=np.float32) / max(paper, 1.0), DEFAULT.shade_min, 1.0)
+    scale = cv2.LUT(diff, (255.0 / (span * shade)).astype(np.float32).reshape(1, 256))
+    return cv2.multiply(cv2.subtract(diff, canon), scale, dtype=cv2.CV_8U)
+
+
+@pytest.mark.parametrize("rows", [1, 7, 64, 5000])
+def test_darkness_by_bands_is_the_whole_pages(monkeypatch, rows):
+    """Any band height gives the whole page's darkness to the bit, on a page whose height is no multiple of it, with
+    a cast shadow (shadow_paper's correction), ink of every darkness and paper brighter than its level."""
+    rng = np.random.default_rng(rows)
+    h, w = 1483, 1050
+    canon = (225 - rng.integers(0, 12, (h, w))).astype(np.uint8)
+    canon[:, :300] = (canon[:, :300] * 0.6).astype(np.uint8)  # the shadow
+    for _ in range(40):
+        y, x = rng.integers(0, h - 30), rng.integers(0, w - 30)
+        canon[y:y + 25, x:x + 3] = rng.integers(0, 200)
+    canon[::97, ::89] = 255
+    lv = levels(canon)
+    want = _darkness_whole(canon, lv)
+    monkeypatch.setattr(ink, "DARKNESS_BAND_ROWS", rows)
+    got = ink.darkness(canon, lv)
+    assert got.dtype == np.uint8 and got.shape == canon.shape and np.array_equal(got, want)
+    assert np.count_nonzero(want) > 0.01 * want.size and int(want.max()) == 255
