@@ -255,7 +255,12 @@ class BoxReading:
 
 def levels(canon: np.ndarray) -> tuple[float, float]:
     """The page's paper grey and how much darker its print is."""
-    cdf = np.cumsum(np.bincount(canon[::4, ::4].ravel(), minlength=256)).astype(np.float64)
+    # cv2's histogram: np.bincount's counts (whole numbers far below 2**24, so exact in its float32) without
+    # copying the strided sample first
+    sample = canon[::4, ::4]
+    counts = (cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel().astype(np.int64) if canon.dtype == np.uint8
+              else np.bincount(sample.ravel(), minlength=256))
+    cdf = np.cumsum(counts).astype(np.float64)
     cdf /= cdf[-1]
     paper = float(np.searchsorted(cdf, 0.90))
     return paper, max(paper - float(np.searchsorted(cdf, 0.015)), 40.0)
@@ -281,12 +286,23 @@ def darkness(canon: np.ndarray, lv: tuple[float, float] | None = None) -> np.nda
     # function of the paper's grey alone, so looked up per pixel in a table of its 256 values (the page-sized
     # float resize of the scale itself cost twice the lookup). In place, and the float array reused from page to
     # page: a worker maps every large array afresh (batch.py's fixed mmap threshold), so each page-sized one costs
-    # its page faults (about 3 ms for the float one).
+    # its page faults (about 3 ms for the float one). Done a band of rows at a time (issue 26): the band's scale
+    # stays in the cache between its lookup and its product, instead of a page of floats written out and read
+    # back; each pixel's value is the same.
     shade = np.clip(np.arange(256, dtype=np.float32) / max(paper, 1.0), DEFAULT.shade_min, 1.0)
     table = (255.0 / (span * shade)).astype(np.float32).reshape(1, 256)
-    scale = cv2.LUT(diff, table, dst=scratch("scale", canon.shape, np.float32))
-    cv2.subtract(diff, canon, dst=diff)
-    return cv2.multiply(diff, scale, dst=diff, dtype=cv2.CV_8U)
+    h, w = canon.shape
+    band = scratch("scale_band", (min(DARKNESS_BAND_ROWS, h), w), np.float32)
+    for y0 in range(0, h, DARKNESS_BAND_ROWS):
+        y1 = min(y0 + DARKNESS_BAND_ROWS, h)
+        rows = diff[y0:y1]
+        scale = cv2.LUT(rows, table, dst=band[:y1 - y0])
+        cv2.subtract(rows, canon[y0:y1], dst=rows)
+        cv2.multiply(rows, scale, dst=rows, dtype=cv2.CV_8U)
+    return diff
+
+
+DARKNESS_BAND_ROWS = 64  # rows of the page darkness scales at a time: a band's floats (about 270 kB) stay in cache
 
 
 
@@ -309,7 +325,10 @@ def shadow_paper(small: np.ndarray, bg: np.ndarray, paper: float, th: Thresholds
     questions against 3; seeds 13 and 20: none; seed 19: at most 1 against 7)."""
     if int(bg.min()) >= th.shadow_start * paper:
         return bg
-    n, lab, stats, _ = cv2.connectedComponentsWithStats((bg < th.shadow_start * paper).astype(np.uint8), connectivity=8)
+    shaded = (bg < th.shadow_start * paper).view(np.uint8)
+    if np.count_nonzero(shaded) < th.shadow_area_min * bg.size:
+        return bg  # no region can be as wide as all the shaded pixels together: the same as finding none wide
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(shaded, connectivity=8)
     wide = stats[:, cv2.CC_STAT_AREA] >= th.shadow_area_min * bg.size
     wide[0] = False  # the label of the paper in full light
     if not wide.any():
