@@ -1,0 +1,68 @@
+"""The review page worked with the mouse in a real Chromium (the s20 trial at 3,000 sheets): an option clicked keeps
+the focus, so the Enter after it must confirm the item, and a reviewer who only clicks can settle an item."""
+
+from __future__ import annotations
+
+import json
+
+from review_support import chromium, open_page, seen, serving, shown_id, wait_for
+from test_review_browser import base_db, db, in_force, kind_of  # noqa: F401  (fixtures shared with the other browser tests)
+
+from scanner.review.server import ReviewApp
+
+
+def _choice_item(page) -> dict:
+    """The first choice item (options with buttons) on screen, passing any other over by D."""
+    for _ in range(8):
+        it = page.evaluate("() => current")
+        if it and it["kind"] == "question" and not (it.get("extra") or {}).get("typed"):
+            return it
+        page.keyboard.press("Escape")
+        before = shown_id(page)
+        page.keyboard.press("d")
+        wait_for(page, "id => !loading && window.__shownId !== id", before)
+        seen(page)
+    raise AssertionError("no choice item in the queue")
+
+
+def test_enter_after_an_option_clicked_confirms_the_clicked_option(db, template, plan):  # noqa: F811
+    """Enter after a click clicked the option again (the focus stays on the button): a single choice was never
+    confirmed and a multiple choice lost the option just ticked."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        it = _choice_item(page)
+        q = template.question(it["key"])
+        pick = q.options[-1].id
+        assert pick not in (it["machine"] or [])
+        page.click(f"#item .choices button[data-id='{pick}']")
+        page.keyboard.press("Enter")
+        wait_for(page, "id => !loading && window.__shownId !== id", it["id"])
+    sheet = it["id"].split("|")[0]
+    stored = [json.loads(r.value) for r in in_force(db, it["key"]) if r.sheet_id == sheet]
+    assert stored == [[pick]]
+
+
+def test_a_reviewer_with_the_mouse_confirms_defers_and_goes_back_by_clicks(db, template, plan):  # noqa: F811
+    """A click on an option, then on "Xác nhận", stores that option; "Để lại" defers; "← Mục trước" shows the item
+    decided. Only the blank ("0 · bỏ trống") could be stored by a click before."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        it = _choice_item(page)
+        pick = template.question(it["key"]).options[0].id
+        page.click(f"#item .choices button[data-id='{pick}']")
+        page.click("#item .acts button[data-act='Enter']")
+        wait_for(page, "id => !loading && window.__shownId !== id", it["id"])
+        seen(page)
+        second = shown_id(page)
+        page.click("#item .acts button[data-act='d']")
+        wait_for(page, "id => !loading && window.__shownId !== id", second)
+        seen(page)
+        page.click("#item .acts button[data-act='ArrowLeft']")
+        wait_for(page, "id => !loading && window.__shownId === id", second)
+        assert "mục này đang để lại" in page.inner_text("#msg")
+    sheet = it["id"].split("|")[0]
+    assert [json.loads(r.value) for r in in_force(db, it["key"]) if r.sheet_id == sheet] == [[pick]]
+    key2 = second.split("|")[1]
+    assert [json.loads(r.value) for r in in_force(db, key2) if r.sheet_id == second.split("|")[0]] == [{"deferred": True}]
