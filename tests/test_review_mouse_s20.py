@@ -66,3 +66,14 @@ def test_a_reviewer_with_the_mouse_confirms_defers_and_goes_back_by_clicks(db, t
     assert [json.loads(r.value) for r in in_force(db, it["key"]) if r.sheet_id == sheet] == [[pick]]
     key2 = second.split("|")[1]
     assert [json.loads(r.value) for r in in_force(db, key2) if r.sheet_id == second.split("|")[0]] == [{"deferred": True}]
+
+
+def test_the_header_names_sheets_of_no_known_unit_in_words(db, template, plan):  # noqa: F811
+    """The header's share per unit showed "? 0/504" for the sheets of no known unit (an unnumbered form here)."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = open_page(browser, url, "Lan")
+        counts = page.evaluate("() => counts")
+        assert "?" in counts["by_unit"]
+        units = page.inner_text("#units")
+        assert "chưa rõ đơn vị" in units and "?" not in units
