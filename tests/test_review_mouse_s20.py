@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from review_support import chromium, open_page, seen, serving, shown_id, wait_for
-from test_review_browser import base_db, db, in_force, kind_of  # noqa: F401  (fixtures shared with the other browser tests)
+from test_review_browser import base_db, db, in_force, kind_of, trail  # noqa: F401  (fixtures shared with the other browser tests)
 
 from scanner.review.server import ReviewApp
 
@@ -77,3 +77,52 @@ def test_the_header_names_sheets_of_no_known_unit_in_words(db, template, plan): 
         assert "?" in counts["by_unit"]
         units = page.inner_text("#units")
         assert "chưa rõ đơn vị" in units and "?" not in units
+
+
+def _laptop(browser, url: str, name: str, timezone: str = "Asia/Ho_Chi_Minh"):
+    """A reviewer on a 1366×768 laptop in Viet Nam (the browser's window leaves about 1366×650 to the page)."""
+    ctx = browser.new_context(viewport={"width": 1366, "height": 650}, timezone_id=timezone)
+    page = ctx.new_page()
+    page.goto(url + "/")
+    page.fill("#name", name)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__shownAt !== undefined")
+    seen(page)
+    return page
+
+
+def test_the_whole_page_shown_by_p_is_scrolled_into_sight_on_a_laptop(db, template, plan):  # noqa: F811
+    """P put the page under the legend and scrolled to it before it had a height: on a 1366×768 laptop it stayed
+    out of sight, and the key seemed to do nothing."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = _laptop(browser, url, "Lan")
+        page.keyboard.press("Escape")
+        page.keyboard.press("Alt+p")
+        page.wait_for_function("() => { const p = document.getElementById('page'); return p.complete && p.naturalWidth > 0; }")
+        page.wait_for_timeout(100)
+        top = page.evaluate("() => document.getElementById('page').getBoundingClientRect().top")
+        assert abs(top) < 5, top
+        page.keyboard.press("Alt+p")
+        assert page.evaluate("() => document.getElementById('page').style.display") == "none"
+
+
+def test_the_settled_list_gives_each_decisions_time_on_the_reviewers_clock(db, template, plan):  # noqa: F811
+    """H listed "2026-12-07T10:38:16+00:00": the stored UTC instant, seven hours off for a reviewer in Viet Nam."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = _laptop(browser, url, "Lan")
+        before = _choice_item(page)["id"]
+        page.keyboard.press("0")
+        wait_for(page, "id => !loading && window.__shownId !== id", before)
+        seen(page)
+        page.keyboard.press("Escape")
+        page.keyboard.press("h")
+        page.wait_for_selector("#histlist li .ev")
+        shown = page.inner_text("#hs0 .ev")
+    settled = [r for r in trail(db) if json.loads(r.value) == []]
+    at = datetime.fromisoformat(settled[-1].at).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert shown == f"(Lan, {at:%d/%m/%Y %H:%M})", shown
