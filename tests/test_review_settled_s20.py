@@ -32,3 +32,23 @@ def test_a_decision_older_than_two_thousand_others_is_found_by_its_sheet_code_an
         assert len(app.settled({"session": session, "q": ""})["items"]) == 60  # the unfiltered list stays short
     finally:
         app.close()
+
+
+def test_the_settled_filter_finds_an_item_by_its_units_name_and_by_its_reviewer(db, template, plan):  # noqa: F811
+    """The filter is labelled "mã phiếu, câu hỏi hoặc tên đơn vị"; a unit's name ("Đảng bộ xã Đào San") found
+    nothing, as the sheet's code holds the unit's code only."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    try:
+        session = app.start_session({"reviewer": "Hoàng Văn Thụ"})["session"]
+        first = app.next({"session": session})["item"]
+        assert first["unit"]
+        q = template.question(first["key"])
+        decided = app.decide({"session": session, "item": first["id"], "value": [q.options[0].id],
+                              "advance": False})["decision"]
+        name = next(u.name for u in plan.units if u.code == first["unit"])
+        assert name.casefold() not in f"{first['sheet_label']} {first['title']}".casefold()
+        for text in (name, name.upper(), "văn thụ"):
+            assert [x["decision"] for x in app.settled({"session": session, "q": text})["items"]] == [decided], text
+        assert app.settled({"session": session, "q": "không có đơn vị này"})["items"] == []
+    finally:
+        app.close()

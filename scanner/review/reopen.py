@@ -10,6 +10,7 @@ the settlement back, as Undo does, and the item comes back as it was decided. Th
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from ..online import ANSWER_DECISIONS, COLUMN_DECISIONS, UNIT_DECISIONS
@@ -87,9 +88,12 @@ def _question(template: Template, qid: str) -> str:
         return qid
 
 
-def settled(store: Store, template: Template, text: str = "") -> list[dict[str, Any]]:
+def settled(store: Store, template: Template, text: str = "", unit_names: Mapping[str, str] | None = None
+            ) -> list[dict[str, Any]]:
     """The latest settled items, newest first, one line each (an online row's several decisions are one),
-    those whose sheet or title holds `text` when given."""
+    those whose sheet, title, unit's name (`unit_names`: code -> name) or reviewer holds `text` when given (the
+    filter is labelled "mã phiếu, câu hỏi hoặc tên đơn vị"; a unit's name found nothing)."""
+    names = unit_names or {}
     want = unicodedata.normalize("NFC", text).casefold().strip()
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
@@ -105,7 +109,9 @@ def settled(store: Store, template: Template, text: str = "") -> list[dict[str, 
             seen.add(item)
             where, what = _title(items, template, d)
             said = _said(labels, d.key, d.value)
-            if want and want not in f"{where} {what} {said}".casefold():
+            row = items.get(item)
+            unit = names.get(row.unit, "") if row is not None and row.unit else ""
+            if want and want not in unicodedata.normalize("NFC", f"{where} {what} {said} {unit} {d.reviewer}").casefold():
                 continue
             out.append({"decision": d.id, "item": item, "where": where, "title": what, "said": said,
                         "reviewer": d.reviewer, "at": d.at})
