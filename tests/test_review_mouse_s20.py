@@ -1,12 +1,14 @@
-"""The review page worked with the mouse in a real Chromium (the s20 trial at 3,000 sheets): an option clicked keeps
-the focus, so the Enter after it must confirm the item, and a reviewer who only clicks can settle an item."""
+"""The review page worked with the mouse and on a 1366×768 laptop in a real Chromium (the s20 trial at 3,000 sheets):
+an option clicked keeps the focus, so the Enter after it must confirm the item; a reviewer who only clicks can settle an
+item; what the reviewer must see (the whole page after P, a set-aside page beside its candidates) is in sight."""
 
 from __future__ import annotations
 
 import json
 
-from review_support import chromium, open_page, seen, serving, shown_id, wait_for
+from review_support import chromium, copy_db, open_page, seen, serving, shown_id, wait_for
 from test_review_browser import base_db, db, in_force, kind_of, trail  # noqa: F401  (fixtures shared with the other browser tests)
+from test_review_browser_keys import many_missing  # noqa: F401
 
 from scanner.review.server import ReviewApp
 
@@ -126,3 +128,22 @@ def test_the_settled_list_gives_each_decisions_time_on_the_reviewers_clock(db, t
     settled = [r for r in trail(db) if json.loads(r.value) == []]
     at = datetime.fromisoformat(settled[-1].at).astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
     assert shown == f"(Lan, {at:%d/%m/%Y %H:%M})", shown
+
+
+def test_a_set_aside_pages_picture_is_in_sight_beside_its_candidates_on_a_laptop(many_missing, template, plan,  # noqa: F811
+                                                                                tmp_path):
+    """On a 1366×768 laptop the picture of a set-aside page came under its nine candidates, wholly out of sight:
+    the reviewer chose a sheet for a page they could not see. It now stands beside them, both in sight."""
+    store = copy_db(many_missing[0], tmp_path / "m.db")
+    app = ReviewApp(store, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = _laptop(browser, url, "Lan")
+        page.select_option("#kindsel", "page")
+        wait_for(page, "() => !loading && current && current.kind === 'page' && document.getElementById('region')")
+        page.wait_for_function("() => { const r = document.getElementById('region'); return r.complete && r.naturalWidth > 0; }")
+        seen(page)
+        sight = page.evaluate("""() => { const r = document.getElementById('region').getBoundingClientRect(),
+            b = document.querySelector('#cands button').getBoundingClientRect();
+            return {pic: r.top, picHeight: r.height, cand: b.bottom, h: innerHeight}; }""")
+    assert sight["pic"] < sight["h"] / 2 and sight["picHeight"] > sight["h"] / 3, sight
+    assert sight["cand"] < sight["h"], sight
