@@ -12,7 +12,8 @@ key press to next item on screen (text shown; and its picture loaded) in
 Chromium, per-request latency of each API call, the server's resident memory, the seconds per
 transcription in the per-question view, and the time to settle each kind of online problem (an online
 download with faults written in is imported: an unknown unit name, an answer near an option, an
-impossible timestamp). Every third sheet misses its back; half of those backs are stored set aside.
+impossible timestamp), the seconds from opening the page to the first item with its picture and the bytes
+brought meanwhile (page weight). Every third sheet misses its back; half of those backs are stored set aside.
 """
 
 from __future__ import annotations
@@ -193,6 +194,39 @@ def api_latency(url: str, rounds: int) -> dict[str, dict[str, float]]:
     return {k: {"p50": pct(v, 50), "p95": pct(v, 95), "n": len(v)} for k, v in timings.items()}
 
 
+def first_item(url: str) -> dict[str, float]:
+    """What a reviewer waits for and downloads before the first item: seconds from opening the page to the first
+    item on screen with its picture (the name typed and Enter pressed at once), and the bytes each request brought
+    (the page itself, its API answers, the first pictures), in KB."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    sizes: dict[str, int] = {}
+
+    def weigh(response) -> None:
+        try:
+            body = response.body()
+        except Exception:  # a request the page dropped (a picture fetched ahead, then not wanted)
+            return
+        path = response.url.split("?")[0].replace(url, "") or "/"
+        sizes[path] = sizes.get(path, 0) + len(body)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1366, "height": 650})  # a 1366×768 laptop, less the browser's bars
+        page.on("response", weigh)
+        t0 = time.perf_counter()
+        page.goto(url + "/")
+        page.fill("#name", "Đo trang đầu")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => window.__shownAt !== undefined && window.__imgAt !== undefined")
+        took = time.perf_counter() - t0
+        page.wait_for_timeout(1500)  # the pictures of the next items, fetched ahead, are part of the weight
+        browser.close()
+    return {"first_item_s": round(took, 2), "total_kb": round(sum(sizes.values()) / 1024),
+            **{f"{k}_kb": round(v / 1024, 1) for k, v in sorted(sizes.items())}}
+
+
 def key_to_next(url: str, keys: int, think_ms: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
@@ -325,6 +359,7 @@ def run(db: Path, sheets: int, keys: int, rounds: int, think_ms: int, fresh: boo
     try:
         counts = json.loads(urllib.request.urlopen(url + "/api/counts").read())
         at_start = rss_mb(proc.pid)
+        first = first_item(url)
         api = api_latency(url, rounds)
         chrome = key_to_next(url, keys, think_ms)
         typing = transcription(url, crops)
@@ -335,7 +370,7 @@ def run(db: Path, sheets: int, keys: int, rounds: int, think_ms: int, fresh: boo
         proc.wait(10)
     return {"sheets": sheets, "db_mb": round(db.stat().st_size / 2**20), "items_open": counts["open"],
             "server_start_s": round(started, 2), "rss_start_mb": at_start[0], "rss_end_mb": at_end[0],
-            "rss_peak_mb": at_end[1], "chromium": chrome, "transcription": typing, "online": online, "api_ms": api}
+            "rss_peak_mb": at_end[1], "first_item": first, "chromium": chrome, "transcription": typing, "online": online, "api_ms": api}
 
 
 def main() -> None:
@@ -353,10 +388,12 @@ def main() -> None:
     for n in (int(x) for x in args.sheets.split(",")):
         r = run(Path(args.db.format(n)), n, args.keys, args.rounds, args.think_ms, args.fresh, args.crops)
         results.append(r)
-        c = r["chromium"]
+        c, f = r["chromium"], r["first_item"]
         print(f"\n{n} sheets ({r['db_mb']} MB store, {r['items_open']} open items); server ready in "
               f"{r['server_start_s']} s; memory {r['rss_start_mb']} MB at start, {r['rss_end_mb']} MB after, "
               f"peak {r['rss_peak_mb']} MB")
+        print(f"  page opened to first item with its picture {f['first_item_s']} s; downloaded meanwhile {f['total_kb']} KB ("
+              + ", ".join(f"{k[:-3]} {v} KB" for k, v in f.items() if k.endswith("_kb") and k != "total_kb") + ")")
         print(f"  key to next item in Chromium ({c['keys']} keys, {args.think_ms} ms look before each): shown p50 {c['shown_p50_ms']} ms, "
               f"p95 {c['shown_p95_ms']} ms; with its picture p50 {c['picture_p50_ms']} ms, p95 {c['picture_p95_ms']} ms")
         t = r["transcription"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .plan import Plan
 from .records import Decision, Record, build_record
 from .review.attachment import Attachment
-from .rules import sheet_readings
+from .rules import StoredReading, sheet_readings
 from .sheets import FormPage, SheetGroup, pair_pages
 from .store import Store
 from .store.rows import AsidePage, BatchRow, FormPageRow
@@ -78,10 +78,12 @@ def aside_pages(store: Store, template: Template, paired: Pairing | None = None)
 
 
 def collate(store: Store, template: Template, only: set[str] | None = None,
-            paired: Pairing | None = None) -> list[Sheet]:
+            paired: Pairing | None = None, readings: dict[str, dict[str, StoredReading]] | None = None) -> list[Sheet]:
     """Every sheet, or only the sheets named in `only` (pairing still sees every page, so ids and flags agree).
 
-    `paired`: a pairing kept from before, valid while no page was stored since; it is not changed."""
+    `paired`: a pairing kept from before, valid while no page was stored since; it is not changed.
+    `readings`: every page's readings, when the caller read them already (the review queue needs them too: at
+    3,000 sheets each reading of them was a third of the review server's start)."""
     p = paired or pair(store, template)
     info = dict(p.info)
     groups = p.groups if only is None else [g for g in p.groups if g.sheet_id in only]
@@ -97,7 +99,7 @@ def collate(store: Store, template: Template, only: set[str] | None = None,
         # a loose page attached to one of these sheets brings its readings (a set-aside page stored has none)
         readings = store.all_question_readings([pid for g in groups for pid in g.pages.values()]
                                                + [pid for sides in attached.values() for pid, _, _ in sides.values()])
-    else:
+    elif readings is None:
         readings = store.all_question_readings()
     out = []
     for g in groups:

@@ -111,7 +111,7 @@ def test_an_unnumbered_sheet_of_other_sheets_pages_is_split_or_discarded_never_a
     while "chưa đọc được mã" not in flagged["sheet_label"]:
         app.decide({"session": session, "item": flagged["id"], "value": "accept", "advance": False})
         flagged = app.next({"session": session, "kind": "missing_page"})["item"]
-    assert flagged["title"] == "Thiếu 2/4 trang của phiếu (trang 3, 4)"
+    assert flagged["title"] == "Thiếu 2 trong 4 trang của phiếu (trang 3, 4)"
     assert [c["id"] for c in flagged["choices"]] == ["split", "discard", "accept"]
     with pytest.raises(RequestRefused, match="lý do"):
         app.decide({"session": session, "item": flagged["id"], "value": "discard", "advance": False})

@@ -9,6 +9,7 @@ respondent knows where to look.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -328,6 +329,25 @@ def _short(title: str, most: int = 60) -> str:
     return title[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+_DATE_BOUND = re.compile(r"^\.\s*(>=|>|<=|<)\s*(?:date\(\s*)?'(\d{4})-(\d{2})-(\d{2})'\s*\)?$")
+
+
+def _date_range_words(constraint: str) -> str:
+    """A date question's range in words, days written as Viet Nam writes them: “phải từ 08/11/2023 đến 15/11/2023”
+    (the reviewer read `. >= '2023-11-08' and . <= '2023-11-15'`); "" for any other constraint."""
+    said = {">=": "sớm nhất là ngày {}", ">": "phải sau ngày {}", "<=": "muộn nhất là ngày {}", "<": "phải trước ngày {}"}
+    bounds: dict[str, tuple[str, str]] = {}
+    for part in re.split(r"\s+and\s+", constraint.strip()):
+        m = _DATE_BOUND.match(part.strip())
+        side = "low" if m and m.group(1).startswith(">") else "high"
+        if m is None or side in bounds:
+            return ""
+        bounds[side] = (m.group(1), f"{m.group(4)}/{m.group(3)}/{m.group(2)}")
+    if set(bounds) == {"low", "high"} and bounds["low"][0] == ">=" and bounds["high"][0] == "<=":
+        return f"phải từ {bounds['low'][1]} đến {bounds['high'][1]}"
+    return " và ".join(said[op].format(day) for op, day in bounds.values())
+
+
 def constraint_words(constraint: str) -> str:
     """A constraint as the Vietnamese reviewer and the validation read it: a range in words (“phải từ 18 đến 80”,
     numbers written 0,5 as Vietnamese writes them), else the expression as the form wrote it, so nobody reads
@@ -343,6 +363,9 @@ def constraint_words(constraint: str) -> str:
             return f"phải {step}"
         words = constraint_words(rest)
         return f"{words} và {step}" if words != rest else constraint
+    dates = _date_range_words(constraint)
+    if dates:
+        return dates
     b = constraint_bounds(constraint)
     if b.low is not None and b.high is not None and not (b.low_open or b.high_open):
         return f"phải từ {said(b.low)} đến {said(b.high)}"

@@ -273,7 +273,8 @@ class ReviewApp:
         store = self.store()
         self._reviewer(store, body)
         text = body.get("q")
-        return {"items": reopen.settled(store, self.template, text[:80] if isinstance(text, str) else "")}
+        return {"items": reopen.settled(store, self.template, text[:80] if isinstance(text, str) else "",
+                                        {u.code: u.name for u in self.plan.units})}
 
     def reopen(self, body: dict[str, Any]) -> dict[str, Any]:
         """A settled item back on screen as decided, to keep or change: a paper item is claimed and shown (a new

@@ -51,9 +51,10 @@ def derive(store: Store, template: Template, only: set[str] | None = None,
     and `only` is not."""
     if paired is None and (only is None or page_items):
         paired = pair(store, template)  # once, for the sheets and the loose pages alike
-    sheets = collate(store, template, only, paired)
+    everyone = store.all_question_readings() if only is None else None  # read once, for collating and the items
+    sheets = collate(store, template, only, paired, everyone)
     page_ids = [pid for sh in sheets for pid in sh.group.pages.values()]
-    readings = store.all_question_readings(page_ids if only is not None else None)
+    readings = everyone if everyone is not None else store.all_question_readings(page_ids)
     crops = store.text_crop_keys(page_ids if only is not None else None)
     everything = store.decisions(include_deferred=True, sheet_ids=only, with_pages=True)
     decided: dict[str, dict[str, Any]] = {}

@@ -10,6 +10,7 @@ the settlement back, as Undo does, and the item comes back as it was decided. Th
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from ..online import ANSWER_DECISIONS, COLUMN_DECISIONS, UNIT_DECISIONS
@@ -22,8 +23,9 @@ from .attachment import Attachment
 from .online import ROW_KEY, is_online_row
 from .words import question_title
 
-SHOWN = 60  # settled items listed at once; the filter searches further back
-SEARCHED = 2000  # decisions the filter looks through
+SHOWN = 60  # settled items listed at once; the filter searches every decision in force (it looked through the latest
+# 2,000 only: at 3,000 sheets a morning's decision could no longer be found by its sheet's code, s20)
+CHUNK = 300  # decisions whose items are read in one go
 
 
 def item_of(sheet_id: str, key: str) -> str:
@@ -39,11 +41,10 @@ def row_value(whole: dict[str, Any]) -> Any:
             "accept": True}
 
 
-def _said(store: Store, key: str, value: Any) -> str:
+def _said(labels: dict[str, str], key: str, value: Any) -> str:
     if (named := Attachment.parse(value)) is not None:
         # a set-aside page attached: the sheet's code, as the reviewer chose it (not the internal id), and searchable
-        label = store.review_sheet_labels([named.sheet_id]).get(named.sheet_id, named.sheet_id)
-        return f"gắn làm trang {named.side} của phiếu {label}"
+        return f"gắn làm trang {named.side} của phiếu {labels.get(named.sheet_id, named.sheet_id)}"
     if key == DecisionKey.accept:
         return "chấp nhận dòng"
     if key == DecisionKey.discard:
@@ -61,7 +62,7 @@ def _said(store: Store, key: str, value: Any) -> str:
     return str(value)
 
 
-def _title(store: Store, template: Template, d: DecisionInForce) -> tuple[str, str]:
+def _title(items: dict[str, Any], template: Template, d: DecisionInForce) -> tuple[str, str]:
     """(where, what) as a person finds the item: the sheet or the online wording, and the question."""
     sid, key, value = d.sheet_id, d.key, d.value
     text = value.get("text", key) if isinstance(value, dict) else key
@@ -74,7 +75,7 @@ def _title(store: Store, template: Template, d: DecisionInForce) -> tuple[str, s
         return "Trực tuyến", f"{_question(template, qid)}: “{text}”"
     if is_online_row(sid):
         return "Trực tuyến", "Dòng trả lời trực tuyến"
-    row = store.review_item(item_of(sid, key))
+    row = items.get(item_of(sid, key))
     if row is not None:
         return str(row.data.get("sheet_label") or sid), str(row.data.get("title") or key)
     return sid, _question(template, key)
@@ -87,23 +88,33 @@ def _question(template: Template, qid: str) -> str:
         return qid
 
 
-def settled(store: Store, template: Template, text: str = "") -> list[dict[str, Any]]:
+def settled(store: Store, template: Template, text: str = "", unit_names: Mapping[str, str] | None = None
+            ) -> list[dict[str, Any]]:
     """The latest settled items, newest first, one line each (an online row's several decisions are one),
-    those whose sheet or title holds `text` when given."""
+    those whose sheet, title, unit's name (`unit_names`: code -> name) or reviewer holds `text` when given (the
+    filter is labelled "mã phiếu, câu hỏi hoặc tên đơn vị"; a unit's name found nothing)."""
+    names = unit_names or {}
     want = unicodedata.normalize("NFC", text).casefold().strip()
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
-    for d in store.review_settled(SEARCHED if want else SHOWN * 3):
-        item = item_of(d.sheet_id, d.key)
-        if item in seen:
-            continue
-        seen.add(item)
-        where, what = _title(store, template, d)
-        said = _said(store, d.key, d.value)
-        if want and want not in f"{where} {what} {said}".casefold():
-            continue
-        out.append({"decision": d.id, "item": item, "where": where, "title": what, "said": said,
-                    "reviewer": d.reviewer, "at": d.at})
-        if len(out) >= SHOWN:
-            break
+    decisions = store.review_settled(None if want else SHOWN * 3)
+    for at in range(0, len(decisions), CHUNK):  # items read a chunk at a time: a common filter stops early
+        chunk = decisions[at:at + CHUNK]
+        items = store.review_items_of(sorted({item_of(d.sheet_id, d.key) for d in chunk}))
+        labels = store.review_sheet_labels(sorted({a.sheet_id for d in chunk if (a := Attachment.parse(d.value))}))
+        for d in chunk:
+            item = item_of(d.sheet_id, d.key)
+            if item in seen:
+                continue
+            seen.add(item)
+            where, what = _title(items, template, d)
+            said = _said(labels, d.key, d.value)
+            row = items.get(item)
+            unit = names.get(row.unit, "") if row is not None and row.unit else ""
+            if want and want not in unicodedata.normalize("NFC", f"{where} {what} {said} {unit} {d.reviewer}").casefold():
+                continue
+            out.append({"decision": d.id, "item": item, "where": where, "title": what, "said": said,
+                        "reviewer": d.reviewer, "at": d.at})
+            if len(out) >= SHOWN:
+                return out
     return out

@@ -95,9 +95,10 @@ def _text_items(sh: Sheet, template: Template, crops: set[tuple[str, str]], deci
 
 
 def missing_title(sh: Sheet, sides: int) -> str:
-    """How many of the sheet's sides are missing, and which: "Thiếu 3/4 trang của phiếu (trang 1, 2, 3)"."""
+    """How many of the sheet's sides are missing, and which: "Thiếu 3 trong 4 trang của phiếu (trang 1, 2, 3)"
+    ("Thiếu 1/4 trang" reads as a quarter of a page missing)."""
     missing = sh.group.missing(sides)
-    return f"Thiếu {len(missing)}/{sides} trang của phiếu (trang {', '.join(map(str, missing))})"
+    return f"Thiếu {len(missing)} trong {sides} trang của phiếu (trang {', '.join(map(str, missing))})"
 
 
 def missing_page_choices(sh: Sheet, sides: int) -> list[dict[str, str]]:

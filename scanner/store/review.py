@@ -247,13 +247,23 @@ class ReviewState(Connected):
                 self.db.execute("UPDATE decisions SET undone_at=? WHERE id=?", (now(), did))
                 self.db.execute("UPDATE decisions SET superseded_by=NULL WHERE superseded_by=?", (did,))
 
-    def review_settled(self, limit: int = 200) -> list[DecisionInForce]:
+    def review_settled(self, limit: int | None = 200) -> list[DecisionInForce]:
         """The latest decisions in force, newest first, whoever made them: what a reviewer may open again after
-        a reload, when the page's own history of the session is gone. Deferrals are left out (they are open)."""
-        rows = self.db.execute(f"SELECT {IN_FORCE} FROM decisions WHERE superseded_by IS NULL AND undone_at IS "
-                               "NULL ORDER BY id DESC LIMIT ?", (limit * 4,)).fetchall()
-        out = [_in_force(r) for r in rows]
-        return [d for d in out if not (isinstance(d.value, dict) and d.value.get("deferred"))][:limit]
+        a reload, when the page's own history of the session is gone. Deferrals are left out (they are open).
+        With no limit, every one (a search by sheet code must reach the morning's decisions at 3,000 sheets)."""
+        sql = f"SELECT {IN_FORCE} FROM decisions WHERE superseded_by IS NULL AND undone_at IS NULL ORDER BY id DESC"
+        rows = (self.db.execute(sql) if limit is None else self.db.execute(sql + " LIMIT ?", (limit * 4,))).fetchall()
+        out = [d for d in map(_in_force, rows) if not (isinstance(d.value, dict) and d.value.get("deferred"))]
+        return out if limit is None else out[:limit]
+
+    def review_items_of(self, item_ids: list[str]) -> dict[str, QueueItem]:
+        """Stored items by id, open or settled, in a few queries (not one per item)."""
+        out: dict[str, QueueItem] = {}
+        for i in range(0, len(item_ids), 500):
+            part = item_ids[i:i + 500]
+            out.update((r[0], _queued(r)) for r in self.db.execute(
+                f"SELECT {ITEM} FROM review_items i WHERE i.item_id IN ({','.join('?' * len(part))})", tuple(part)))
+        return out
 
     def review_latest_in_force(self, sheet_id: str) -> int | None:
         """The latest decision in force on a sheet (an online row's settlement is several, made at one moment)."""
