@@ -21,17 +21,20 @@ class Language(StrEnum):
     de = "de"
     es = "es"
     pt = "pt"
+    ar = "ar"
 
 
 _CODES = {"vi": Language.vi, "vie": Language.vi, "en": Language.en, "eng": Language.en, "fr": Language.fr,
           "fra": Language.fr, "fre": Language.fr, "de": Language.de, "deu": Language.de, "ger": Language.de,
-          "es": Language.es, "spa": Language.es, "pt": Language.pt, "por": Language.pt}
+          "es": Language.es, "spa": Language.es, "pt": Language.pt, "por": Language.pt,
+          "ar": Language.ar, "ara": Language.ar}
 _NAMES = {"vi": Language.vi, "tiếng việt": Language.vi, "tieng viet": Language.vi, "vietnam": Language.vi,
           "fr": Language.fr, "français": Language.fr, "francais": Language.fr, "french": Language.fr,
           "de": Language.de, "deutsch": Language.de, "german": Language.de,
           "es": Language.es, "español": Language.es, "espanol": Language.es, "spanish": Language.es,
           "castellano": Language.es, "pt": Language.pt, "português": Language.pt, "portugues": Language.pt,
-          "portuguese": Language.pt}
+          "portuguese": Language.pt, "ar": Language.ar, "arabic": Language.ar, "العربية": Language.ar,
+          "العربي": Language.ar, "عربي": Language.ar, "عربى": Language.ar}
 
 
 # words nearly every questionnaire in the language uses, and the others rarely: a plain `label` column's language
@@ -45,6 +48,7 @@ _COMMON_WORDS = {
                   "mit", "für", "zu"},
     Language.pt: {"o", "os", "as", "do", "da", "dos", "das", "você", "sua", "seu", "é", "e", "não", "sim", "outro",
                   "qual", "quantos", "para", "em", "na", "no", "uma", "um"},
+    Language.ar: {"في", "من", "هل", "ما", "على", "أو", "نعم", "لا", "أخرى", "إلى", "عن", "كم", "هذا", "التي", "الذي"},
 }
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -251,6 +255,39 @@ PHRASES: dict[Language, dict[str, str]] = {
         "number_multiple": "O número deve ser múltiplo de {by}.",
         "number_step": "O número deve ir em passos de {by} a partir de {start}.",
     },
+    Language.ar: {  # Modern Standard Arabic; a right-to-left frame (fonts_rtl orders each line)
+        "question": "السؤال {n}",
+        "part": "الجزء {p}",
+        "instructions": (
+            "التعليمات: ضع علامة X في مربع إجابتك (مربع واحد لكل سؤال، إلا حيث يُذكر «يمكن اختيار أكثر من إجابة»). "
+            "لتغيير إجابة، املأ المربع الخاطئ بالكامل ثم ضع علامة X في مربع آخر. اكتب الإجابات الأخرى على الأسطر "
+            "الفارغة. لا تكتب اسمك على هذه الاستمارة."),
+        "other": "أخرى (حدّد)",
+        "at_most": "اختر {n} على الأكثر.",
+        "several": "يمكن اختيار أكثر من إجابة",
+        "closing": "شكراً جزيلاً!",
+        "page": "الصفحة {p}/{n}",
+        "continued": "{title} (تابع)",
+        "example": "نموذج للتوضيح — استبدله بالاستبيان الرسمي قبل الطباعة",
+        "acknowledge": "موافق",
+        "exclusive": "إذا اخترت «{label}» فلا تختر أي إجابة أخرى.",
+        "unit_question": "وحدتك",
+        "unit_help": "اختر وحدتك من القائمة.",
+        "roster_untitled": "قائمة «{first}»",
+        "unasked": "لا يُطبع ولا يُسأل في نموذج Google: يُجمع فقط حيث يعمل هذا الـ XLSForm في أداة تقبل قوائمه المتكررة (repeat)، مثل KoboToolbox أو ODK",
+        "blank_ref": "……",
+        "row_no": "الرقم",
+        "member": "الفرد {n}",
+        "roster_more": "إذا كان العدد أكثر من {n}، فأكمل على ورقة منفصلة تُرفق بهذه الاستمارة (مع ذكر {q}).",
+        "date_heads": "اليوم|الشهر|السنة",  # a date grid's day, month and year columns
+        "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
+        "digit_grid": "اكتب رقماً واحداً في كل مربع من السطر العلوي، وضع علامة X في مربع ذلك الرقم في العمود أدناه.",
+        "number_between": "اكتب عدداً من {low} إلى {high}.",  # an online number item's range, from its constraint
+        "number_at_least": "اكتب عدداً لا يقل عن {low}.",
+        "number_at_most": "اكتب عدداً لا يزيد على {high}.",
+        "number_multiple": "يجب أن يكون العدد من مضاعفات {by}.",
+        "number_step": "يجب أن يتدرج العدد بخطوات قدرها {by} بدءاً من {start}.",
+    },
 }
 
 
@@ -261,10 +298,11 @@ def phrase(language: str, key: str, **values: object) -> str:
 
 FRAME_NAMES = {Language.vi: "tiếng Việt / Vietnamese", Language.en: "tiếng Anh / English",
                Language.fr: "tiếng Pháp / French", Language.de: "tiếng Đức / German",
-               Language.es: "tiếng Tây Ban Nha / Spanish", Language.pt: "tiếng Bồ Đào Nha / Portuguese"}
+               Language.es: "tiếng Tây Ban Nha / Spanish", Language.pt: "tiếng Bồ Đào Nha / Portuguese",
+               Language.ar: "tiếng Ả Rập / Arabic"}
 _FRAME_WORDS = {"english": Language.en, "tiếng anh": Language.en, "tieng anh": Language.en,
                 "vietnamese": Language.vi, "tiếng pháp": Language.fr, "tiếng đức": Language.de,
-                "tiếng tây ban nha": Language.es, "tiếng bồ đào nha": Language.pt}
+                "tiếng tây ban nha": Language.es, "tiếng bồ đào nha": Language.pt, "tiếng ả rập": Language.ar}
 
 
 def frame_named(name: str) -> Language | None:

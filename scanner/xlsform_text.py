@@ -39,12 +39,12 @@ _KEEP = {c: chr(0xE000 + k) for k, c in enumerate("*_#[]()`\\")}
 _KEPT = {v: k for k, v in _KEEP.items()}
 _REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 # "7.", "7)", "Q7.", "Q7)", "A1.", "1a.", "Câu 7.", "Question 7:", "B.2" at the start of a label
-_OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2}\d{1,3}[a-z]?(?:\.\d{1,2})?)\s*[.):]\s+(?=\S)",
+_OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2}\d{1,3}[a-z]?(?:\.\d{1,2}){0,3})\s*[.):]\s+(?=\S)",
                          re.IGNORECASE)
 _OWN_CODE = re.compile(r"^\s*([A-Z]{1,2}\d{1,3}[a-z]?)\s+(?=\S)")  # "A1 Interviewer name": a letter and digits
 # "5.1 Nambari ya simu", "A.3 Prénoms", "A.11-a Téléphone": section and question, no stop after them
 _OWN_TIGHT = re.compile(r"^\s*(\d{1,3})[.)](?=[^\W\d_])")  # "1.What type…": the stop and the word run together
-_OWN_DOTTED = re.compile(r"^\s*(\d{1,3}\.\d{1,2}[a-z]?|[A-Z]{1,2}[.-]\d{1,2}(?:-?[a-z])?)\s+(?=[^\W\d_])")
+_OWN_DOTTED = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,2}){1,3}[a-z]?|[A-Z]{1,2}[.-]\d{1,2}(?:-?[a-z])?)\s+(?=[^\W\d_])")
 
 
 @dataclass(frozen=True)

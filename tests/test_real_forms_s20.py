@@ -4,6 +4,8 @@ are the forms' own words, read from the workbook with openpyxl, not from the too
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 from test_forms_trial_s15 import xlsform
 
@@ -85,3 +87,64 @@ def test_a_form_id_written_as_words_is_the_title_when_the_settings_give_none(tmp
                   tmp_path / "b.json").title == "Wells"
     assert _build(xlsform(tmp_path / "y.xlsx", survey, [], {"form_id": "Water point check"}),
                   tmp_path / "c.json").title == "Water point check"
+
+
+PROFILING = DEFAULT_FORMS / "onadata_subdistrict_profiling_tool.xlsx"  # English and العربية labels
+
+
+def _choice(path, list_name: str, name: str, column: str) -> str:
+    rows = list(openpyxl.load_workbook(path, read_only=True)["choices"].iter_rows(values_only=True))
+    return next(dict(zip(rows[0], r))[column] for r in rows[1:] if r[0] == list_name and r[1] == name)
+
+
+def test_an_arabic_label_language_gets_an_arabic_frame(tmp_path):
+    """The Syrian sub-district profiling tool (and REACH's supply-chain survey of session 20) printed in Arabic had
+    the English frame around Arabic questions: "Instructions: mark X…", "Question 5.", "Answer if Question 1.4 is
+    “نعم”", "Page 1/14". The frame's fixed phrases and the conditions are now in Arabic; the page still prints
+    without overlap or cut text."""
+    t = _build(PROFILING, tmp_path / "t.json", "--lang", "العربية")
+    assert json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["language"] == "ar" and t.right_to_left
+    said = [x.text for x in t.texts]
+    assert said[0].startswith("التعليمات") or any(s.startswith("التعليمات:") for s in said)
+    assert any(s == f"الصفحة 1/{t.pages}" for s in said)
+    numbered = [q for q in t.questions if q.number.isdigit()]
+    assert numbered and any(s.startswith(f"السؤال {numbered[0].number}.") for s in said)
+    # `${_1_4_camps} = 'yes'`: question 1.4 answered with the choice `yes`, whose Arabic label the form gives
+    asked = next(q for q in t.questions if q.relevant.replace(" ", "") == "${_1_4_camps}='yes'")
+    camps = next(q for q in t.questions if q.id == "_1_4_camps")
+    yes = _choice(PROFILING, _row(PROFILING, "_1_4_camps")["type"].split()[-1], "yes", "label::العربية").strip()
+    assert f"أجب إذا كانت إجابة السؤال {camps.number} “{yes}”" in said, asked.id
+    assert not [s for s in said if s.startswith(("Instructions", "Answer if", "Page ", "Question "))]
+    from benchmarks.realforms import print_faults
+    assert print_faults(t) == []
+
+
+def test_every_frame_language_words_every_phrase():
+    """A frame language with a phrase missing fails only when a form first needs it: every table has English's keys."""
+    from scanner.logic.wording import PHRASES as WORDING
+    from scanner.phrases import PHRASES
+    for table in (PHRASES, WORDING):
+        keys = set(next(iter(table.values())))
+        assert all(set(p) == keys for p in table.values())
+
+
+def test_a_label_numbered_three_levels_deep_keeps_its_own_number(tmp_path):
+    """The same tool numbers its questions itself, to three and four levels ("4.8.1.  If NO, what measures were
+    used to stop access?"): only two levels were taken for the form's own, so "4.8.1." printed as "Question 22.
+    4.8.1. If NO…", and the review page, which looks for "Question 2.3." above a question the form numbered "2.3",
+    found no title line for any dotted number. Now "4.8.1" is the question's number, printed once, and every
+    numbered question's title line is found."""
+    from scanner.review.words import title_line
+    t = _build(PROFILING, tmp_path / "t.json")
+    rows = list(openpyxl.load_workbook(PROFILING, read_only=True)["survey"].iter_rows(values_only=True))
+    label = next(str(dict(zip(rows[0], r))["label::English"]) for r in rows[1:]
+                 if str(dict(zip(rows[0], r)).get("label::English") or "").startswith("4.8.1."))
+    q = next(q for q in t.questions if q.text == " ".join(label.removeprefix("4.8.1.").split()))
+    assert q.number == "4.8.1"
+    assert not [x.text for x in t.texts if x.text.startswith("Question ") and "4.8.1." in x.text]
+    assert [q.number for q in t.questions if q.number and title_line(t, q) is None] == []
+    survey = [{"type": "text", "name": "a", "label": "1.2.3. Name of the village"},
+              {"type": "integer", "name": "b", "label": "2.5 kg of rice: how many bags?"}]
+    t = _build(xlsform(tmp_path / "n.xlsx", survey, [], {"form_title": "T", "form_id": "t"}), tmp_path / "n.json")
+    assert (t.question("a").number, t.question("a").text) == ("1.2.3", "Name of the village")
+    assert t.question("b").text == "2.5 kg of rice: how many bags?"

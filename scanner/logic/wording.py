@@ -36,6 +36,7 @@ class Lang(StrEnum):
     de = "de"
     es = "es"
     pt = "pt"
+    ar = "ar"
 
     @classmethod
     def of(cls, code: str | None) -> Lang:
@@ -43,7 +44,7 @@ class Lang(StrEnum):
         c = (code or "vi").lower()
         for lang, words in ((cls.vi, ("việt", "vietnam")), (cls.fr, ("fran",)), (cls.de, ("deutsch", "german")),
                             (cls.es, ("españ", "espan", "spanish", "castellano")),
-                            (cls.pt, ("portug",))):
+                            (cls.pt, ("portug",)), (cls.ar, ("arab", "عرب"))):
             code = lang.value
             if c == code or c.startswith((f"{code}-", f"{code}_")) or f"({code})" in c or any(w in c for w in words):
                 return lang
@@ -126,6 +127,16 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "depends": "Responda conforme as suas respostas a {}", "instructed": "Responda só se lhe for pedido",
               "note": "Se {}:", "note_depends": "Conforme as suas respostas a {}:", "note_instructed": "Se lhe for pedido:",
               "same": "{q} é igual a {r}", "differs": "{q} é diferente de {r}"},
+    # Arabic: "أجب إذا كانت إجابة السؤال 5 “أخرى”"; "و" joins the next word
+    Lang.ar: {"prefix": "أجب إذا {}", "q": "السؤال {}", "and": " و", "or": " أو ",
+              "is": "كانت إجابة {q} {v}", "is_m": "تضمنت إجابة {q} {v}", "not": "لم تكن إجابة {q} {v}",
+              "not_m": "لم تتضمن إجابة {q} {v}", "eq": "كانت إجابة {q} {v}", "ne": "لم تكن إجابة {q} {v}",
+              "ge": "كانت إجابة {q} {v} أو أكثر", "gt": "كانت إجابة {q} أكثر من {v}", "le": "كانت إجابة {q} {v} أو أقل",
+              "lt": "كانت إجابة {q} أقل من {v}", "answered": "أُجيب عن {q}", "blank": "تُرك {q} دون إجابة",
+              "count_ge": "اختير {v} أو أكثر في {q}", "count_le": "اختير {v} على الأكثر في {q}",
+              "depends": "أجب حسب إجاباتك عن {}", "instructed": "أجب فقط إذا طُلب منك ذلك",
+              "note": "إذا {}:", "note_depends": "حسب إجاباتك عن {}:", "note_instructed": "إذا طُلب منك ذلك:",
+              "same": "كانت إجابة {q} مثل إجابة {r}", "differs": "اختلفت إجابة {q} عن إجابة {r}"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
 _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}

@@ -37,7 +37,7 @@ def question_title(template: Template, qid: str) -> str:
 
 def _openings(number: str) -> tuple[str, ...]:
     """How a printed title can begin: "Câu 11.", "Question 11.", "Frage 11." (the frame's language), "A1."."""
-    if not number[0].isdigit():
+    if not number.isdigit():  # a form's own number ("A1", "4.8.1") is printed as it is, with no "Question"
         return (f"{number}.",)
     return tuple(f"{phrase(lang.value, 'question', n=number)}." for lang in Language)
 
