@@ -213,6 +213,10 @@ class Template:
     def question(self, qid: str) -> Question:
         return self._by_id[qid]
 
+    def holds(self, qid: str) -> bool:
+        """Whether the form has a question of that id (a rule may name what paper does not carry)."""
+        return qid in self._by_id
+
     def choice_questions(self) -> list[Question]:
         """Questions answered by choosing options: tallied as shares of respondents."""
         return [q for q in self.questions if q.behaviour.shares]
