@@ -155,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--jobs", type=int, default=default_jobs(),
                     help="số tiến trình đọc song song (mặc định: số lõi CPU) / worker processes (default: cores)")
     sc.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ / no progress bar")
-    st = _command(sub, "status", "kiểm đếm trang và số phiếu theo trạng thái / page accounting and sheets by status")
+    st = _command(sub, "status", "kiểm đếm trang và số phiếu theo trạng thái; thoát với mã 6 khi còn trang chờ người "
+                  "xử lý / page accounting and sheets by status; exits 6 while pages wait for a person")
     st.description = (f"kiểm đếm trang và số phiếu theo trạng thái; mã thoát {int(ExitCode.set_aside)} khi còn việc "
                       "cho người: tệp còn trang chưa lưu (chạy lại scan), trang để riêng chưa quyết định, phiếu thiếu "
                       "trang chưa quét hay chưa duyệt / page accounting and sheets by status; exit "

@@ -175,3 +175,50 @@ def test_a_roster_count_written_as_a_path_is_read_as_the_answer_it_names(tmp_pat
         assert t.rosters["member"].rows == 6
         assert check_record(t, {"n": 9}).problems == {"n": LogicReason.more_members}
         assert logic_reason(t, "n", LogicReason.more_members).endswith("(bảng kê in 6 dòng)"), spelt
+
+
+def _one_line(err: str, path) -> str:
+    """A refusal as the README promises it: one line, naming the file, in Vietnamese first."""
+    assert err.count("\n") == 1 and str(path) in err, err
+    assert "lỗi không lường trước" not in err, err
+    return err
+
+
+def test_a_wrong_file_for_each_input_is_one_line_saying_what_to_give(tmp_path, capsys):
+    """Tried as a new user would: a scan's PDF or the README given to `build` crashed ("lỗi không lường trước
+    (TypeError …)"), the plan's workbook was refused in pyxform's English ("You must have a sheet named 'survey'"),
+    the plan's JSON given as the template said "$.page_size_mm: is missing; add it", and notes given as either said
+    "not valid UTF-8 JSON … fix the syntax". Each now says in one line what the file is not and which file to give."""
+    pdf, notes = tmp_path / "scan.pdf", tmp_path / "notes.txt"
+    pdf.write_bytes((SAMPLES / "stack001_feeder.pdf").read_bytes()[:4096])
+    notes.write_text("gọi lại xã Mường So\n", encoding="utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text((ROOT / "README.md").read_text(encoding="utf-8")[:3000], encoding="utf-8")
+    cases = [(["build", pdf, "--out", tmp_path / "a.json"], pdf, "không phải bảng hỏi XLSForm"),
+             (["build", readme, "--out", tmp_path / "b.json"], readme, "không phải bảng hỏi XLSForm"),
+             (["build", ROOT / "templates" / "plan.xlsx", "--out", tmp_path / "c.json"], ROOT / "templates" / "plan.xlsx",
+              "không có trang survey"),
+             (["--template", ROOT / "templates" / "survey_plan.json", "template", "check"],
+              ROOT / "templates" / "survey_plan.json", "đây là kế hoạch, không phải mẫu phiếu"),
+             (["--plan", ROOT / "templates" / "ballot_layout.json", "template", "check"],
+              ROOT / "templates" / "ballot_layout.json", "đây là mẫu phiếu, không phải kế hoạch"),
+             (["--template", notes, "template", "check"], notes, "không phải tệp JSON"),
+             (["--plan", notes, "template", "check"], notes, "không phải tệp JSON"),
+             (["status", "--db", notes], notes, "không phải cơ sở dữ liệu"),
+             (["import-online", pdf, "--db", tmp_path / "o.db"], pdf, "không phải tệp câu trả lời trực tuyến")]
+    for argv, path, said in cases:
+        code, _, err = run(capsys, *argv)
+        assert code in (3, 4, 8) and said in _one_line(err, path), (argv, code, err)
+
+
+def test_another_forms_download_is_refused_not_stored(tmp_path, capsys):
+    """A Google Forms download of another survey shares only the timestamp column: it was imported, two rows stored,
+    each waiting for review with all 20 questions "missing". Now it is refused in one line and nothing is stored."""
+    other = tmp_path / "khao_sat_khac.csv"
+    other.write_text("Dấu thời gian,Bạn thích màu gì?,Bạn bao nhiêu tuổi?\n"
+                     "2023/11/10 9:00:00 SA GMT+7,Xanh,30\n2023/11/10 9:05:00 SA GMT+7,Đỏ,41\n", encoding="utf-8")
+    db = tmp_path / "o.db"
+    code, _, err = run(capsys, "import-online", other, "--db", db)
+    assert code == 3 and "có lẽ là câu trả lời của biểu mẫu khác" in _one_line(err, other)
+    code, js, _ = run(capsys, "status", "--db", db, "--json")
+    assert json.loads(js)["online"]["rows"] == 0 and json.loads(js)["online"]["files"] == []

@@ -47,7 +47,8 @@ def cmd_template_check(args: argparse.Namespace) -> int:
 def _check_unit(plan, code: str | None) -> None:
     if code and not plan.has_unit(code):
         codes = ", ".join(u.code for u in plan.units)
-        raise SurveyError(f"--unit {code!r} is not in {plan.source}; use one of: {codes}")
+        raise SurveyError(f"--unit {code!r}: không có đơn vị này trong {plan.source} / not in the plan; dùng một "
+                          f"trong các mã / use one of: {codes}")
 
 
 def unprintable(template: Template) -> str:
@@ -379,7 +380,8 @@ def cmd_overlay(args: argparse.Namespace) -> int:
     for pid in ids:
         png = overlay(store, template, pid)
         if png is None:
-            raise SurveyError(f"page {pid!r} is not a read form page in {shown(str(args.db))}; see status --json for page ids")
+            raise SurveyError(f"{shown(str(args.db))}: không có trang phiếu đã đọc nào mã {pid!r} / no read form page "
+                              "with that id; xem mã trang bằng survey status --json")
         (out / f"{pid.replace(':', '_')}.png").write_bytes(png)
         written += 1
     print(f"{out}: {written} trang (pages) với ô tô màu theo trạng thái")

@@ -64,8 +64,12 @@ class Store(ReviewState, ProvinceState):
                 raise resource_error(self.path, sqlite3.OperationalError("readonly")) from None
             if "full" in str(e) or "locked" in str(e) or "readonly" in str(e):
                 raise resource_error(self.path, e) from None
-            raise DatabaseError(f"{self.path}: không mở được cơ sở dữ liệu / cannot open the database ({e}); check "
-                                "the folder is writable or pass another --db") from None
+            if "not a database" in str(e):  # a spreadsheet, a scan or notes named by --db
+                raise DatabaseError(f"{self.path}: tệp này không phải cơ sở dữ liệu của bộ công cụ / not a survey "
+                                    "database; hãy đưa tệp .db mà survey scan hay import-online đã tạo (--db)") from None
+            raise DatabaseError(f"{self.path}: không mở được cơ sở dữ liệu / cannot open the database ({e}); hãy kiểm "
+                                "tra quyền ghi của thư mục hoặc chọn --db khác / check the folder is writable or pass "
+                                "another --db") from None
         except OSError as e:
             raise DatabaseError(f"{self.path}: không mở được cơ sở dữ liệu / cannot open the database "
                                 f"({e.strerror}); check the folder is writable or pass another --db") from None
