@@ -211,6 +211,16 @@ def test_a_wrong_file_for_each_input_is_one_line_saying_what_to_give(tmp_path, c
         assert code in (3, 4, 8) and said in _one_line(err, path), (argv, code, err)
 
 
+def test_a_mistyped_database_is_refused_not_made_empty(tmp_path, capsys):
+    """`validate --db` naming a file that is not there made an empty store and reported every unit short (exit 7),
+    `tally` wrote a workbook of 0 forms: a typo read as a result. The commands that only read refuse it instead."""
+    db = tmp_path / "khong_co.db"
+    for argv in (["status"], ["validate"], ["tally", "--out", tmp_path / "t.xlsx"], ["export"]):
+        code, _, err = run(capsys, *argv, "--db", db)
+        assert code == 3 and "không có cơ sở dữ liệu này" in _one_line(err, db), (argv, err)
+        assert not db.exists() and not (tmp_path / "t.xlsx").exists()
+
+
 def test_another_forms_download_is_refused_not_stored(tmp_path, capsys):
     """A Google Forms download of another survey shares only the timestamp column: it was imported, two rows stored,
     each waiting for review with all 20 questions "missing". Now it is refused in one line and nothing is stored."""

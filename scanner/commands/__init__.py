@@ -43,10 +43,13 @@ def command(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def _store(args: argparse.Namespace):
+def _store(args: argparse.Namespace, existing: bool = False):
+    """The store --db names. existing: a command that only reads it (status, export, validate, tally, report,
+    overlay) refuses a file that is not there, where opening it made an empty store and answered for it (a
+    mistyped --db said "0 phiếu" and every unit short)."""
     from ..store import Store
 
-    return Store(args.db)
+    return Store(args.db, create=not existing)
 
 
 def _date(value: str | None, flag: str) -> str | None:

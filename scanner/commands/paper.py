@@ -184,7 +184,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from ..online import derive_online
 
     template = load_template(args.template)
-    store = _store(args)
+    store = _store(args, existing=True)
     if store.province_districts():
         return _province_status(store, args.json)
     counts = store.page_counts()
@@ -320,7 +320,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     template = load_template(args.template)
     from ..province import provincial
 
-    store = _store(args)
+    store = _store(args, existing=True)
     merged = provincial(store, template)  # a provincial store: the districts' records under their plans
     plan, records = (merged.plan, merged.records) if merged else (load_plan(args.plan), None)
     if records is None:
@@ -372,7 +372,7 @@ def cmd_overlay(args: argparse.Namespace) -> int:
     from ..review.images import overlay
 
     template = load_template(args.template)
-    store = _store(args)
+    store = _store(args, existing=True)
     ids = [r.page_id for r in store.form_pages()] if args.page == "all" else [args.page]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

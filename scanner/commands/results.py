@@ -150,7 +150,7 @@ def _count(args: argparse.Namespace):
     from ..validate import validate
 
     template = load_template(args.template)
-    store = _store(args)
+    store = _store(args, existing=True)
     merged = provincial(store, template)
     if merged is None:
         plan = load_plan(args.plan)
