@@ -155,7 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--jobs", type=int, default=default_jobs(),
                     help="số tiến trình đọc song song (mặc định: số lõi CPU) / worker processes (default: cores)")
     sc.add_argument("--quiet", action="store_true", help="không hiện thanh tiến độ / no progress bar")
-    st = _command(sub, "status", "kiểm đếm trang và số phiếu theo trạng thái / page accounting and sheets by status")
+    st = _command(sub, "status", "kiểm đếm trang và số phiếu theo trạng thái; thoát với mã 6 khi còn trang chờ người "
+                  "xử lý / page accounting and sheets by status; exits 6 while pages wait for a person")
+    st.description = (f"kiểm đếm trang và số phiếu theo trạng thái; mã thoát {int(ExitCode.set_aside)} khi còn việc "
+                      "cho người: tệp còn trang chưa lưu (chạy lại scan), trang để riêng chưa quyết định, phiếu thiếu "
+                      "trang chưa quét hay chưa duyệt / page accounting and sheets by status; exit "
+                      f"{int(ExitCode.set_aside)} while pages wait for a person, else 0")
     st.add_argument("--json", action="store_true",
                     help="in dạng JSON, kèm mã trang và mã bản ghi / print as JSON, with page and record ids")
     ex = _command(sub, "export", "xuất dữ liệu các phiếu / write the records")

@@ -11,7 +11,7 @@ class ExitCode(IntEnum):
     input_file = 3
     bad_template = 4
     missing_dependency = 5
-    set_aside = 6
+    set_aside = 6  # scan: a file refused; status: pages not stored, set aside undecided, sheets missing pages
     validation_failed = 7
     database = 8
     unexpected = 9

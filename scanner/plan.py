@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .bundled import DEFAULT_PLAN
+from .errors import TemplateError
 from .names import name_keys, one_edit_apart
 from .template import _Reader, nfc, read_json
 
@@ -212,7 +213,12 @@ def load_plan(path: str | Path = DEFAULT_PLAN) -> Plan:
         from .plan_sheet import load_plan_sheet
 
         return load_plan_sheet(path)
-    return parse_plan(read_json(path, "survey_plan.json"), str(path))
+    what = "kế hoạch plan.xlsx hoặc survey_plan.json (the plan: .xlsx or .json)"
+    raw = read_json(path, what)
+    if isinstance(raw, dict) and "units" not in raw and "questions" in raw:  # the template given for the plan
+        raise TemplateError(str(path), "$", f"đây là mẫu phiếu, không phải kế hoạch / a template, not a plan: dùng nó "
+                            f"với --template; hãy đưa {what}")
+    return parse_plan(raw, str(path))
 
 
 def _date(rd: _Reader, obj: Any, key: str, path: str) -> dt.date:

@@ -65,17 +65,34 @@ class _Reader:
         return Rect(*vals)
 
 
+TEMPLATE_FILE = "mẫu phiếu ballot_layout.json (survey build BẢNG_HỎI.xlsx ghi ra / written by survey build)"
+
+
 def read_json(path: Path, what: str) -> Any:
+    """The JSON at `path`; `what` says in a few words which file belongs there and how it is made, for the one line
+    a missing file, a file of another kind (a spreadsheet, notes, a CSV) or broken JSON gets."""
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))  # Notepad on Windows may write a BOM
     except FileNotFoundError:
-        raise TemplateError(str(path), "$", f"file not found; pass the path of {what}") from None
+        raise TemplateError(str(path), "$", f"không thấy tệp / file not found; hãy đưa đường dẫn của {what}") from None
+    except IsADirectoryError:
+        raise TemplateError(str(path), "$", f"đây là thư mục, không phải tệp / a folder, not a file; hãy đưa {what}"
+                            ) from None
+    except OSError as e:
+        raise TemplateError(str(path), "$", f"không đọc được tệp ({e.strerror}) / cannot read it") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise TemplateError(str(path), "$", f"not valid UTF-8 JSON ({e}); fix the syntax") from None
+        if path.suffix.lower() != ".json":
+            raise TemplateError(str(path), "$", f"không phải tệp JSON / not a JSON file; hãy đưa {what}") from None
+        raise TemplateError(str(path), "$", f"JSON hỏng / not valid UTF-8 JSON ({e}); sửa lỗi cú pháp, hoặc tạo lại "
+                            f"{what}") from None
 
 
 def load_template(path: str | Path = DEFAULT_TEMPLATE) -> Template:
-    return parse_template(read_json(Path(path), "ballot_layout.json"), str(path))
+    raw = read_json(Path(path), TEMPLATE_FILE)
+    if isinstance(raw, dict) and "questions" not in raw and "units" in raw:  # the plan's JSON given for the template
+        raise TemplateError(str(path), "$", f"đây là kế hoạch, không phải mẫu phiếu / a plan, not a template: dùng nó "
+                            f"với --plan; hãy đưa {TEMPLATE_FILE}")
+    return parse_template(raw, str(path))
 
 
 def template_at(path: str) -> Template:

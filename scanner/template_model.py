@@ -213,6 +213,22 @@ class Template:
     def question(self, qid: str) -> Question:
         return self._by_id[qid]
 
+    @cached_property
+    def numbered(self) -> int:
+        """How many questions the form asks as printed ("Câu 1" …): a grid or a roster once, a write-in
+        ("Khác, ghi rõ") with its question. `len(questions)` counts each grid row, roster cell and write-in apart,
+        as they are read; build and template check say both, so the two never seem to disagree."""
+        return len({q.group or q.roster or q.id for q in self.questions if not q.other_of})
+
+    def counts_said(self) -> str:
+        """The form's size as build and template check both say it: questions as numbered, then items as read."""
+        return (f"{self.numbered} câu hỏi (questions), đọc thành {len(self.questions)} mục (read as "
+                f"{len(self.questions)} items: mỗi dòng của bảng, ô ghi rõ tính riêng / grid rows, write-ins apart)")
+
+    def holds(self, qid: str) -> bool:
+        """Whether the form has a question of that id (a rule may name what paper does not carry)."""
+        return qid in self._by_id
+
     def choice_questions(self) -> list[Question]:
         """Questions answered by choosing options: tallied as shares of respondents."""
         return [q for q in self.questions if q.behaviour.shares]

@@ -10,13 +10,13 @@ where the others go (layout_roster), its count is kept for the record's check (l
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
 from .kinds.behaviour import Printed
 from .kinds.date import PARTIAL_DATES
 from .kinds.xlsform import XlsType
+from .logic.expression import Call, Ref, parse_lenient
 from .online_only import Why, online_only_reason
 from .questionnaire_model import Item, Kind, nfc
 from .xlsform_ids import all_of, distinct_columns
@@ -55,9 +55,9 @@ class RosterReader(ItemReader):
         cannot hold (a group, a note, a repeat inside) is left off paper. A column's own `relevant` and `constraint` stay on it, written in the column's names: the
         template rewrites them for each row (`${age}` in row 2 reads `age[2]`, roster.py)."""
         count = nfc(node.get("control", {}).get("jr:count", ""))
-        named = re.fullmatch(r"\$\{([^}]+)\}", count)
+        named, _ = count_reads(count)
         if named:  # pyxform turns a number in repeat_count into a calculate named NAME_count
-            count = self.calculations.get(named.group(1), count)
+            count = self.calculations.get(named, count)
         sheet_row = self.sheet_rows.get(row, {})  # pyxform does not pass unknown columns on a repeat
         most = int(count) if count.isdigit() else self._count_most(count) if count else None
         rows_raw = count if count.isdigit() else nfc(sheet_row.get("rows", "")) or self._counted_rows(
@@ -148,16 +148,15 @@ class RosterReader(ItemReader):
         constraint of the integer it names (`${number}` with `. <= 30`), the largest number a select of numbers
         offers, a `range`'s end, the options of the list `count-selected(${machines})` counts; None when the
         form says none."""
-        named = re.fullmatch(r"\$\{([^}]+)\}", count)
-        counted = re.fullmatch(r"count-selected\(\s*\$\{([^}]+)\}\s*\)", count)
-        if counted and counted.group(1) in self.seen:
-            return len(self.seen[counted.group(1)].choices)
+        named, counted = count_reads(count)
+        if counted and counted in self.seen:
+            return len(self.seen[counted].choices)
         if not named:
             return None
-        raw = self.sheet_rows.get(self.row_of.get(named.group(1), 0), {})
+        raw = self.sheet_rows.get(self.row_of.get(named, 0), {})
         if XlsType.of({"type": str(raw.get("type", "")).strip()}) is XlsType.range:
             return _range_end(str(raw.get("parameters", "") or ""))
-        asked = self.seen.get(named.group(1))
+        asked = self.seen.get(named)
         if asked is not None and not asked.behaviour.per_option:  # a select_one of numbers: its largest
             ids = [c.id for c in asked.choices]
             return max(int(i) for i in ids) if ids and all(i.isdigit() for i in ids) else None
@@ -180,6 +179,18 @@ class RosterReader(ItemReader):
                 out.append((c, outer, group))
         return out
 
+
+
+def count_reads(count: str) -> tuple[str, str]:
+    """What a `repeat_count` is, read by the XPath parser as every rule is: (the answer it is, "") for `${n}` (or a
+    path to n), ("", the select whose choices it counts) for `count-selected(${m})`, ("", "") for anything else
+    (a number, a sum, a calculation)."""
+    match parse_lenient(count) if count else None:
+        case Ref(name):
+            return name, ""
+        case Call("count-selected", (Ref(name),)):
+            return "", name
+    return "", ""
 
 
 def partial_columns(item: Item) -> int:

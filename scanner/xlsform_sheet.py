@@ -63,6 +63,20 @@ class Workbook:
     warnings: list[str]
 
 
+XLSFORM_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".md")  # what pyxform reads a form from
+# pyxform's words for a file that is no questionnaire at all, said as what to do
+_NO_FORM = ("was not recognized as a supported type", "You must have a sheet named 'survey'")
+
+
+def _refusal(message: str) -> str:
+    """pyxform's refusal as the user's one line: a file that is no questionnaire (the plan's workbook, a CSV of
+    answers) said so; a form pyxform finds wrong, with pyxform's own reason to fix it by."""
+    if any(words in message for words in _NO_FORM):
+        return ("không có trang survey: đây không phải bảng hỏi XLSForm (plan.xlsx là kế hoạch, dùng với --plan; "
+                "câu trả lời dùng với import-online) / no survey sheet: not an XLSForm; hãy đưa tệp .xlsx của bảng hỏi")
+    return f"pyxform không nhận bảng tính / pyxform refused it: {message}; hãy sửa bảng tính theo lỗi này"
+
+
 def read_workbook(path: str | Path) -> Workbook:
     """pyxform's reading of the workbook; its refusal placed on the sheet and row it names."""
     from pyxform.builder import create_survey_element_from_dict
@@ -74,11 +88,20 @@ def read_workbook(path: str | Path) -> Workbook:
     file = str(path)
     if not path.is_file():
         raise TemplateError(file, "$", "không thấy tệp / file not found; hãy đưa tệp .xlsx của bảng hỏi (XLSForm)")
+    if path.suffix.lower() not in XLSFORM_SUFFIXES:
+        raise TemplateError(file, "$", f"không phải bảng hỏi XLSForm / not an XLSForm ({path.suffix or 'không đuôi'}); "
+                            "hãy đưa tệp .xlsx của bảng hỏi (hoặc .xls, .csv, .md theo cách của pyxform)")
     warnings: list[str] = []
     book = None
     try:
         with sizes_read_quickly():  # the same rows, without reading each sheet once more first (xlsx_size.py)
-            book = get_xlsform(str(path))
+            try:
+                book = get_xlsform(str(path))
+            except PyXFormError:
+                raise
+            except Exception as e:  # pyxform's readers fail on a file that is no form in their own ways (README.md)
+                raise TemplateError(file, "$", f"không đọc được như bảng hỏi XLSForm / not readable as an XLSForm "
+                                    f"({type(e).__name__}); hãy đưa tệp .xlsx của bảng hỏi") from None
         tree = workbook_to_json(workbook_dict=book, form_name="data", fallback_form_name=path.stem,
                                 default_language="default", warnings=warnings)
         # pyxform refuses some forms only when it writes the XForm: write it, from the tree just read (what
@@ -92,7 +115,7 @@ def read_workbook(path: str | Path) -> Workbook:
             row = next((n for n, r in Sheet(file, "survey", list(getattr(book, "survey", None) or [])).rows
                         if nfc(r.get("name")) == named.group(1)), None)
             where = f"trang survey, dòng {row}" if row else where
-        raise TemplateError(file, where, f"pyxform không nhận bảng tính / pyxform refused it: {message}; hãy sửa bảng tính") from None
+        raise TemplateError(file, where, _refusal(message)) from None
     unroll_loops(tree)  # after pyxform's check, which reads the loop itself
     survey = Sheet(file, "survey", list(getattr(book, "survey", None) or []))
     settings_rows = list(getattr(book, "settings", None) or [])

@@ -156,13 +156,15 @@ def store_engine(request):
     real_init = core.Store.__init__
     databases: dict[str, str] = {}
 
-    def on_server(self, path):
+    def on_server(self, path, create=True):
         if not is_server(path):
             key = str(Path(path).resolve())
             if key not in databases and not Path(path).exists():
+                if not create:  # a command that only reads: no database is made for it, as on SQLite
+                    return real_init(self, path, create)
                 databases[key] = server.migrated_url()
             path = databases.get(key, path)
-        real_init(self, path)
+        real_init(self, path, create)
 
     request.getfixturevalue("monkeypatch").setattr(core.Store, "__init__", on_server)
     yield engine

@@ -67,6 +67,9 @@ def test_the_plan_and_template_are_taken_after_the_command_too(capsys, tmp_path)
 
 
 def test_export_says_its_count_in_vietnamese_first(capsys, tmp_path):
+    from scanner.store import Store
+
+    Store(str(tmp_path / "s.db")).close()  # an empty store (a missing one is refused: test_new_user_s20)
     for fmt in ("jsonl", "xlsx"):
         dest = tmp_path / f"r.{fmt}"
         code, out, _ = run(capsys, "export", "--db", str(tmp_path / "s.db"), "--format", fmt, "--out", str(dest))

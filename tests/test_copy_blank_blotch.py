@@ -11,10 +11,8 @@ Stored rather than made here because Augraphy is an optional extra."""
 
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
-from test_copy_blotches import _read
+from stored_sides import side_fixtures
 
 from scanner.vocab import AnswerStatus, BoxState
 
@@ -22,9 +20,7 @@ PAGE = Path(__file__).parent / "data" / "copies" / "copy2_blank_blotch.jpg"
 ANSWERED = {"a1": ("3",), "a2": ("1",), "a4": ("3",)}  # the generator's truth, read so on main too
 
 
-@pytest.fixture(scope="module")
-def plain_read(template):
-    return _read(cv2.imdecode(np.frombuffer(PAGE.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE), template)
+page, plain_read = side_fixtures(PAGE)
 
 
 def test_a_blank_questions_blotched_box_is_not_an_answer(plain_read):

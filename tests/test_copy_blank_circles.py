@@ -17,10 +17,8 @@ question's stray ink at the plain level counts only above what the page's paper 
 
 from pathlib import Path
 
-import cv2
-import numpy as np
 import pytest
-from test_copy_blotches import _read
+from stored_sides import side_fixtures
 
 from scanner.ingest import PageSource
 from scanner.pipeline import read_page
@@ -32,9 +30,7 @@ CIRCLED = ("q3", "q5b")  # the generator's truth: option 1 circled, marked outsi
 DRAWN = {"q4": ("2",), "q5a": ("1",), "q5c": ("1",), "q5d": ("2",), "q5e": ("2",), "q6": ("2",), "q7": ("6",)}
 
 
-@pytest.fixture(scope="module")
-def plain_read(template):
-    return _read(cv2.imdecode(np.frombuffer(PAGE.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE), template)
+page, plain_read = side_fixtures(PAGE)
 
 
 @pytest.mark.parametrize("qid", CIRCLED)

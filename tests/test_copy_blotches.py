@@ -13,9 +13,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from stored_sides import read_side as _read
+from stored_sides import side_fixtures
 
-from scanner.ingest import PageSource
-from scanner.pipeline import read_page
 from scanner.vocab import AnswerStatus
 
 PAGE = Path(__file__).parent / "data" / "copies" / "copy2_blotches.jpg"
@@ -24,19 +24,7 @@ PAGE = Path(__file__).parent / "data" / "copies" / "copy2_blotches.jpg"
 DRAWN = {"a2": ("2",), "a3": ("1",), "a4": ("2",), "a5": ("1",), "q1": ("1", "2", "5"), "q2": ("1",)}
 
 
-def _read(image: np.ndarray, template):
-    data = cv2.imencode(".png", image)[1].tobytes()
-    return read_page(PageSource("p.png", 0, "0" * 64, data, "png"), template, use_ocr=False)
-
-
-@pytest.fixture(scope="module")
-def page():
-    return cv2.imdecode(np.frombuffer(PAGE.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
-
-
-@pytest.fixture(scope="module")
-def plain_read(page, template):
-    return _read(page, template)
+page, plain_read = side_fixtures(PAGE)
 
 
 def test_blotched_boxes_beside_a_plain_mark_read_empty(plain_read):

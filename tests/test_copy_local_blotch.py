@@ -17,7 +17,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from test_copy_blotches import _drawn, _read
+from stored_sides import read_side as _read
+from stored_sides import side_fixtures
+from test_copy_blotches import _drawn
 
 from scanner.vocab import AnswerStatus
 
@@ -29,14 +31,7 @@ DRAWN = {"q1": ("2",), "q2": ("3",)}  # the generator's truth for the side (trut
 AT_THE_EDGE = {("q2", "1")}
 
 
-@pytest.fixture(scope="module")
-def page():
-    return cv2.imdecode(np.frombuffer(PAGE.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
-
-
-@pytest.fixture(scope="module")
-def plain_read(page, template):
-    return _read(page, template)
+page, plain_read = side_fixtures(PAGE)
 
 
 def test_boxes_under_a_local_blotch_read_empty_beside_a_plain_mark(plain_read):

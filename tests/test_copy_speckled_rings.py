@@ -20,7 +20,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from test_copy_blotches import _at, _drawn, _read
+from stored_sides import read_side as _read
+from stored_sides import side_fixtures
+from test_copy_blotches import _at, _drawn
 
 from scanner.vocab import AnswerStatus
 
@@ -31,14 +33,7 @@ DRAWN = {"q3": ("2",), "q5c": ("2",)}
 SPECKLED = [("q3", "4"), ("q5a", "4"), ("q5b", "4"), ("q5c", "3")]  # empty boxes main read marked
 
 
-@pytest.fixture(scope="module")
-def page():
-    return cv2.imdecode(np.frombuffer(PAGE.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
-
-
-@pytest.fixture(scope="module")
-def plain_read(page, template):
-    return _read(page, template)
+page, plain_read = side_fixtures(PAGE)
 
 
 def test_toner_squiggles_beside_a_plain_felt_mark_read_empty(plain_read):

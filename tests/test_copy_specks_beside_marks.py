@@ -13,9 +13,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from stored_sides import read_side as _read
+from stored_sides import side_fixtures
 
-from scanner.ingest import PageSource
-from scanner.pipeline import read_page
 from scanner.vocab import AnswerStatus
 
 PAGE = Path(__file__).parent / "data" / "copies" / "copy2_toner_specks.jpg"
@@ -23,14 +23,7 @@ PAGE = Path(__file__).parent / "data" / "copies" / "copy2_toner_specks.jpg"
 DRAWN = {"a1": ("1",), "a2": ("2",), "a3": ("1",), "a4": ("2",), "a5": ("3",), "q1": ("3",), "q2": ("2",)}
 
 
-def _read(image: np.ndarray, template):
-    data = cv2.imencode(".png", image)[1].tobytes()
-    return read_page(PageSource("p.png", 0, "0" * 64, data, "png"), template, use_ocr=False)
-
-
-@pytest.fixture(scope="module")
-def page():
-    return cv2.imdecode(np.frombuffer(PAGE.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
+page = side_fixtures(PAGE)[0]  # its tests read the page as they draw on it, each in its own way
 
 
 def test_specks_beside_a_plain_mark_are_read_as_the_paper(page, template):

@@ -19,7 +19,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from test_copy_blotches import _at, _read
+from stored_sides import read_side as _read
+from stored_sides import side_fixtures
+from test_copy_blotches import _at
 
 from scanner.vocab import AnswerStatus, ReviewReason
 
@@ -29,14 +31,7 @@ STIPPLED = [("a1", "1"), ("a3", "5"), ("a5", "1"), ("q1", "1"), ("q2", "1")]  # 
 CLEAN = [("a1", "3"), ("a3", "6"), ("a5", "4"), ("q1", "6")]  # ... and in the clean part
 
 
-@pytest.fixture(scope="module")
-def page():
-    return cv2.imdecode(np.frombuffer(PAGE.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
-
-
-@pytest.fixture(scope="module")
-def plain_read(page, template):
-    return _read(page, template)
+page, plain_read = side_fixtures(PAGE)
 
 
 def _circled(page: np.ndarray, res, template, qid: str, oid: str, round_words: bool, ink: int) -> np.ndarray:

@@ -30,6 +30,7 @@ def test_main_job_on_samples(capsys, tmp_path):
     recs = [json.loads(x) for x in out.splitlines()]
     assert final == sum(r["status"] == "final" for r in recs)
     code, out, _ = cli(capsys, "status", "--db", db)
+    assert code == 0  # every sample page is a sheet's: nothing waits for a person
     sheets = next(x for x in out.splitlines() if x.startswith("Phiếu:"))
     paper = [r for r in recs if r["channel"] == "paper"]
     assert f"đã xong (final): {sum(r['status'] == 'final' for r in paper)}" in sheets  # the user's words first

@@ -86,6 +86,9 @@ def test_tally_and_report_take_a_forms_own_numbers(tmp_path):
     labels = [n.label for s in number_questions(load_template(tpl)) for n in s.items]
     assert labels[-2:] == ["Câu 5.1", "Câu 5.1"] and labels[0] == "Câu 1"
     db = tmp_path / "sw.db"
+    from scanner.store import Store
+
+    Store(str(db)).close()  # an empty store: tally and report refuse one that is not there
     code, out, err = cli(["--template", str(tpl), "tally", "--db", str(db), "--out", str(tmp_path / "t.xlsx")])
     assert code == 0 and (tmp_path / "t.xlsx").exists(), (out, err)
     code, out, err = cli(["--template", str(tpl), "report", "--db", str(db), "--out", str(tmp_path / "r.docx")])

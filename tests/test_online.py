@@ -108,7 +108,8 @@ def test_each_problem_is_kept_with_file_row_and_column(capsys, tmp_path, templat
     assert recs[6]["status"] == "final" and recs[6]["in_window"] is False and recs[6]["flags"] == ["outside_window"]
     code, out, _ = cli(capsys, "status", "--db", db)
     assert "Ghi chú của người nhập" in out
-    assert "có vấn đề 4" in out and "Xã Sìn Hồ" in out
+    assert "5 câu trả lời từ 1 tệp = 1 hợp lệ + 4 chờ duyệt + 0 bị loại; trong đó 1 gửi ngoài thời gian" in out
+    assert "4 có vấn đề" in out and "Xã Sìn Hồ" in out
     code, out, _ = cli(capsys, "status", "--db", db, "--json")
     assert len(json.loads(out)["online"]["rows_with_problems"]) == 4
 

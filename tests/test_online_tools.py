@@ -45,7 +45,7 @@ def test_kobo_csv_shapes(capsys, tmp_path, template, plan, labels, group_sep, sp
     path = write_kobo_csv(tmp_path / "kobo.csv", kobo_rows(template, plan, subs, labels, group_sep, split, meta), sep)
     assert read_file(path).kind == FileKind.kobo
     out, err = imported(capsys, tmp_path / "o.db", path)
-    assert "(KoboToolbox): 4 dòng (rows), 4 mới (new)" in out, out + err
+    assert "(KoboToolbox): 4 dòng (rows) gồm 4 mới (new)" in out, out + err
     recs = online(tmp_path / "o.db", template, plan)
     assert answers_by_unit(recs) == truth(subs)
     assert all(r.status == "final" and r.via == "kobo" for r in recs), [r.problems for r in recs]
@@ -59,7 +59,7 @@ def test_odk_csv_and_zip_shapes(capsys, tmp_path, template, plan):
         db = tmp_path / f"{name}.db"
         path = writer(tmp_path / name, odk_rows(template, subs, split))
         out, err = imported(capsys, db, path)
-        assert "(ODK Central): 3 dòng (rows), 3 mới (new)" in out, out + err
+        assert "(ODK Central): 3 dòng (rows) gồm 3 mới (new)" in out, out + err
         recs = online(db, template, plan)
         assert answers_by_unit(recs) == truth(subs)
         assert all(r.status == "final" and r.via == "odk" for r in recs), [r.problems for r in recs]

@@ -34,13 +34,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     raw = build_layout(questionnaire)
     template = parse_template(raw, str(out))
     _write(out, json.dumps(raw, ensure_ascii=False, indent=1) + "\n")
-    questions = sum(1 for it in questionnaire.items() if it.number)
     refused = unprintable(template)
     if refused:  # laid out for the Google Form and the import; paper only with a font that has the letters
-        print(f"{out}: {questions} câu hỏi (questions), chỉ hỏi trực tuyến, không in giấy / online only, no paper")
+        print(f"{out}: {template.counts_said()}, chỉ hỏi trực tuyến, không in giấy / online only, no paper")
         print(f"lưu ý / note: {refused}", file=sys.stderr)
     elif template.on_paper:
-        print(f"{out}: {questions} câu hỏi (questions), {len(template.boxes())} ô (boxes), "
+        print(f"{out}: {template.counts_said()}, {len(template.boxes())} ô (boxes), "
               f"{template.pages} trang = {template.pages // 2} tờ (pages = sheets)")
     else:
         print(f"{out}: {ONLINE_ONLY_FORM}")

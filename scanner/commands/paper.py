@@ -14,7 +14,7 @@ from ..plan import load_plan
 from ..store.engine import shown
 from ..template import Template, load_template
 from ..vocab import RecordStatus, SheetFlag
-from . import TO_MAP, _date, _store, command
+from . import TO_MAP, _date, _store, command, to_map_lines
 
 
 @command("template boxes")
@@ -37,16 +37,18 @@ def cmd_template_boxes(args: argparse.Namespace) -> int:
 def cmd_template_check(args: argparse.Namespace) -> int:
     template = load_template(args.template)
     plan = load_plan(args.plan)
-    print(f"{template.source}: {len(template.questions)} questions, {len(template.boxes())} boxes, "
-          f"{template.pages} pages{'' if template.on_paper and not unprintable(template) else ' (online only)'} — OK")
-    print(f"{plan.source}: {len(plan.units)} units, {plan.paper_total} paper forms — OK")
+    paper = (f"{len(template.boxes())} ô (boxes), {template.pages} trang (pages)" if template.on_paper
+             and not unprintable(template) else "chỉ hỏi trực tuyến (online only)")
+    print(f"{template.source}: {template.counts_said()}, {paper} — OK")
+    print(f"{plan.source}: {len(plan.units)} đơn vị (units), {plan.paper_total} phiếu giấy (paper forms) — OK")
     return 0
 
 
 def _check_unit(plan, code: str | None) -> None:
     if code and not plan.has_unit(code):
         codes = ", ".join(u.code for u in plan.units)
-        raise SurveyError(f"--unit {code!r} is not in {plan.source}; use one of: {codes}")
+        raise SurveyError(f"--unit {code!r}: không có đơn vị này trong {plan.source} / not in the plan; dùng một "
+                          f"trong các mã / use one of: {codes}")
 
 
 def unprintable(template: Template) -> str:
@@ -182,7 +184,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from ..online import derive_online
 
     template = load_template(args.template)
-    store = _store(args)
+    store = _store(args, existing=True)
     if store.province_districts():
         return _province_status(store, args.json)
     counts = store.page_counts()
@@ -199,6 +201,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     short = [{"path": f.path, "pages": f.pages, "stored": f.stored, "missing": (f.pages or 0) - f.stored}
              for f in files if f.stored != f.pages]
     attached = _attached_pages(store)
+    waiting = _waiting(store, store.set_aside_pages() + loose, sheets, template.pages)
     out = {"pages": counts.to_json(), "sheet_pages": sheet_pages, "sheets": len(sheets), "sheets_by_status": by_status,
            "pages_in": counts.pages + counts.pages_in_file_copies,
            "files": len(files), "files_not_accounted": short,
@@ -208,7 +211,10 @@ def cmd_status(args: argparse.Namespace) -> int:
            and store.pages_without_file() == 0,
            "set_aside": [p.to_json() for p in store.set_aside_pages() + loose],
            "set_aside_attached": sorted(attached), "problems": [p.to_json() for p in store.problems()],
+           "waiting": waiting,
            "online": {"rows": len(online), "final": sum(r.status == RecordStatus.final for r in online),
+                      "needs_review": sum(r.status == RecordStatus.needs_review for r in online),
+                      "discarded": sum(r.status == RecordStatus.discarded for r in online),
                       "files": [f.source for f in derived.files], "file_notices": derived.notices,
                       "edited": sum(1 for r in online if len(r.sources) > 1),
                       "to_map": [{"kind": u.kind, "text": u.text, "question": u.question, "suggestion": u.suggestion,
@@ -218,6 +224,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                       "rejected": [r.record_id for r in online if SheetFlag.rejected in r.flags and r.status == RecordStatus.discarded],
                       "rows_with_problems": [{"record_id": r.record_id, "source": r.sources[0], "problems": r.problems}
                                              for r in online if r.problems]}}
+    # a script running status learns from the exit code that pages wait for a person (as scan's own exit 6)
+    code = int(ExitCode.set_aside) if not out["accounted"] or any(waiting.values()) else 0
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -240,9 +248,15 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"  {p['state']:<10} {p['path']} trang {p['idx'] + 1}: {p['message'] or p['reason'] or ''}")
         for p in out["problems"]:
             print(f"  {p['kind']:<10} {p['message']}")
+        for sheet, sides in waiting["sheets_missing_pages"].items():
+            print(f"  thiếu      {sheet}: thiếu trang {', '.join(map(str, sides))}; quét trang đó, hoặc quyết định "
+                  "trên trang duyệt (survey review) / a sheet missing pages: scan them, or settle it in the review page")
+        if code:
+            print(f"CÒN VIỆC: {_waiting_said(waiting, len(short))}; mã thoát {code} / pages wait for a person "
+                  f"(exit {code})")
         o = out["online"]
-        print(f"Trực tuyến: {o['rows']} câu trả lời từ {len(o['files'])} tệp, hợp lệ {o['final']}, "
-              f"ngoài thời gian {o['outside_window']}, đã sửa {o['edited']}, có vấn đề {len(o['rows_with_problems'])}")
+        print(online_summary(o["rows"], len(o["files"]), o["final"], o["needs_review"], o["discarded"],
+                             o["outside_window"], o["edited"], len(o["rows_with_problems"])))
         if o["by_tool"]:
             print("  theo công cụ (by tool): " + ", ".join(f"{k} {n}" for k, n in o["by_tool"].items())
                   + (f"; bị từ chối trên công cụ, không tính (rejected, not counted): {len(o['rejected'])}"
@@ -251,8 +265,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"  online     {msg}")
         if o["to_map"]:
             print(TO_MAP)
-            for m in o["to_map"]:
-                print(f"  {m['count']:>4} × {m['command']}")
+            print("\n".join(to_map_lines(derived.unsettled)))
         for r in o["rows_with_problems"]:
             print(f"  online     {r['record_id']}:")
             for msg in r["problems"]:
@@ -261,7 +274,40 @@ def cmd_status(args: argparse.Namespace) -> int:
             print("Quyết định từng dòng (settle each row): trên trang duyệt, survey review (in the review page), hoặc "
                   "bằng lệnh (or by command): survey settle-online MÃ --answer CÂU=GIÁ_TRỊ | --unit MÃ_ĐƠN_VỊ | "
                   "--accept | --discard --reviewer TÊN")
-    return 0
+    return code
+
+
+def _waiting(store, aside: list, sheets: list, sides: int) -> dict:
+    """What still waits for a person in the paper accounting: set-aside pages no one has decided on (attached,
+    discarded, to rescan) and sheets whose missing pages are neither scanned nor settled."""
+    from ..review.sheet_items import sheet_label
+    from ..vocab import DecisionKey, PageState
+
+    decided = store.decisions(prefix="page:")
+    return {"pages_set_aside": [p.page_id for p in aside if p.state == PageState.set_aside
+                                and DecisionKey.page not in decided.get(f"page:{p.page_id}", {})],
+            "sheets_missing_pages": {sheet_label(sh): sh.group.missing(sides) for sh in sheets
+                                     if SheetFlag.missing_page in sh.record.flags
+                                     and sh.record.status != RecordStatus.discarded}}
+
+
+def _waiting_said(waiting: dict, files_short: int) -> str:
+    parts = [f"{files_short} tệp còn trang chưa lưu (chạy lại scan)"] if files_short else []
+    if waiting["pages_set_aside"]:
+        parts.append(f"{len(waiting['pages_set_aside'])} trang để riêng chưa quyết định (survey review)")
+    if waiting["sheets_missing_pages"]:
+        parts.append(f"{len(waiting['sheets_missing_pages'])} phiếu thiếu trang")
+    return ", ".join(parts)
+
+
+def online_summary(rows: int, files: int, final: int, review: int, discarded: int, outside: int, edited: int,
+                   problems: int) -> str:
+    """The online answers in one line whose figures add up: every answer is valid, awaiting review or discarded;
+    those outside the window, edited or with problems are among them (an answer outside the window is counted
+    unless validate, tally and report are given --outside-window exclude)."""
+    return (f"Trực tuyến: {rows} câu trả lời từ {files} tệp = {final} hợp lệ + {review} chờ duyệt + {discarded} bị "
+            f"loại; trong đó {outside} gửi ngoài thời gian khảo sát (mặc định vẫn được tính), {edited} đã sửa, {problems} có "
+            "vấn đề")
 
 
 @command("export")
@@ -274,7 +320,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     template = load_template(args.template)
     from ..province import provincial
 
-    store = _store(args)
+    store = _store(args, existing=True)
     merged = provincial(store, template)  # a provincial store: the districts' records under their plans
     plan, records = (merged.plan, merged.records) if merged else (load_plan(args.plan), None)
     if records is None:
@@ -326,7 +372,7 @@ def cmd_overlay(args: argparse.Namespace) -> int:
     from ..review.images import overlay
 
     template = load_template(args.template)
-    store = _store(args)
+    store = _store(args, existing=True)
     ids = [r.page_id for r in store.form_pages()] if args.page == "all" else [args.page]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -334,7 +380,8 @@ def cmd_overlay(args: argparse.Namespace) -> int:
     for pid in ids:
         png = overlay(store, template, pid)
         if png is None:
-            raise SurveyError(f"page {pid!r} is not a read form page in {shown(str(args.db))}; see status --json for page ids")
+            raise SurveyError(f"{shown(str(args.db))}: không có trang phiếu đã đọc nào mã {pid!r} / no read form page "
+                              "with that id; xem mã trang bằng survey status --json")
         (out / f"{pid.replace(':', '_')}.png").write_bytes(png)
         written += 1
     print(f"{out}: {written} trang (pages) với ô tô màu theo trạng thái")

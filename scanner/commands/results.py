@@ -12,7 +12,7 @@ from ..errors import ExitCode, MissingDependencyError, SurveyError
 from ..plan import load_plan
 from ..template import load_template
 from ..vocab import ItemKind, RecordChannel, RecordStatus
-from . import TO_MAP, _date, _store, command
+from . import TO_MAP, _date, _store, command, to_map_lines
 
 
 @command("import-online")
@@ -50,9 +50,12 @@ def cmd_import_online(args: argparse.Namespace) -> int:
     with_problems = [r for r in mine if r.problems]
     outside = sum(1 for r in mine if r.in_window is False)
     rejected = rep.rejected()
-    print(f"{path} ({rep.via.label}): {rep.rows} dòng (rows), {rep.new} mới (new), {rep.known} đã có (already "
-          f"imported), {rep.edited} sửa (edited), {len(with_problems)} có vấn đề (with problems), "
-          f"{outside} ngoài thời gian khảo sát (outside the window)")
+    # figures that add up as read: the rows are new or already imported (the edited among the latter); problems
+    # and answers outside the window are among this file's answers, not beside them
+    print(f"{path} ({rep.via.label}): {rep.rows} dòng (rows) {'gồm' if rep.rows == rep.new + rep.known else '—'} "
+          f"{rep.new} mới (new), {rep.known} đã có (already imported), {rep.edited} sửa (edited) trong số đã có; "
+          f"{len(with_problems)} có vấn đề (with problems), {outside} gửi ngoài thời gian khảo sát, mặc định vẫn được "
+          "tính (outside the window, counted by default)")
     if rejected:
         print(f"  {len(rejected)} bài nộp bị từ chối trên {rep.via.label}: đã lưu, không tính (rejected by the tool's "
               "reviewers: stored, not counted); tính lại bằng survey settle-online MÃ --accept --reviewer TÊN")
@@ -72,8 +75,7 @@ def cmd_import_online(args: argparse.Namespace) -> int:
             print(f"    {p}")
     if rep.derived.unsettled:
         print(TO_MAP)
-        for u, n in rep.derived.unsettled.items():
-            print(f"  {n:>4} × {u.command()}")
+        print("\n".join(to_map_lines(rep.derived.unsettled)))
     return 0
 
 
@@ -148,7 +150,7 @@ def _count(args: argparse.Namespace):
     from ..validate import validate
 
     template = load_template(args.template)
-    store = _store(args)
+    store = _store(args, existing=True)
     merged = provincial(store, template)
     if merged is None:
         plan = load_plan(args.plan)

@@ -21,7 +21,7 @@ from ..kinds import date
 from ..template import Template
 from ..template_model import Question
 from .evaluate import Compiled, Truth, compile_expr, truth_of
-from .expression import parse_lenient
+from .expression import parse_lenient, references
 
 
 class LogicReason(StrEnum):
@@ -89,7 +89,7 @@ def check_record(template: Template, answers: Mapping[str, Any], unknown: Collec
             problems[q.id] = LogicReason.constraint_broken
     overflows: dict[str, tuple[str, Any]] = {}
     for rid, ro in template.rosters.items():  # a count past the printed rows: the rest are on no cell we read
-        counted = _counted_question(template, ro.count)
+        counted = counted_question(template, ro.count)
         if counted and counted not in problems and truth_of(
                 compiled(f"({ro.count}) > {ro.rows}")(view, None)) == Truth.yes:
             problems[counted] = LogicReason.more_members
@@ -102,16 +102,13 @@ def _number(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def _counted_question(template: Template, count: str) -> str:
+def counted_question(template: Template, count: str) -> str:
     """The question a roster's count reads (`${n}`, `count-selected(${m})`), which a record counting more members
-    than the roster's rows is reviewed at; "" when there is none the template holds."""
+    than the roster's rows is reviewed at (and the review names the rows at, logic.wording); "" when there is none
+    the template holds. The parse is kept per text and the ids per template, so a record pays only the walk."""
     if not count:
         return ""
-    from .expression import references
-
-    ids = {q.id for q in template.questions}
-    return next((n for n in references(parse_lenient(count)) if n in ids), "")
-
+    return next((n for n in references(parse_lenient(count)) if template.holds(n)), "")
 
 
 def excel_day_allowed(q: Question, cell: Any) -> bool:

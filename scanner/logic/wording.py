@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..kinds import Kind
 from ..kinds.registry import behaviour
 from ..vocab import ReviewReason
+from .apply import counted_question
 from .bounds import constraint_bounds, constraint_step
 from .evaluate import to_string
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
@@ -400,7 +401,7 @@ def constraint_said(template: Template, qid: str) -> str:
 
 def logic_reason(template: Template, qid: str, reason: str) -> str:
     """Why the logic asks a reviewer about a question, with the rule it broke: what the reviewer checks the sheet by."""
-    rows = [ro.rows for ro in template.rosters.values() if f"${{{qid}}}" in ro.count.replace(" ", "")]
+    rows = [ro.rows for ro in template.rosters.values() if counted_question(template, ro.count) == qid]
     rule = (template_instruction(template, qid) if reason == ReviewReason.skipped_answered
             else f"bảng kê in {rows[0]} dòng" if reason == ReviewReason.more_members and rows
             else "" if reason == ReviewReason.more_members else constraint_said(template, qid))

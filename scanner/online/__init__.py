@@ -113,8 +113,12 @@ def import_file(store: Store, template: Template, plan: Plan, path: Path,
                                  "hoặc ánh xạ cột bằng survey map-column")
     elif raw.kind != FileKind.api and raw.header:
         kinds = {c.kind for c in map_columns(template, raw.header, settled.columns)}
-        if not kinds & {ColumnKind.timestamp, ColumnKind.unit, ColumnKind.question}:
-            raise InputFileError(f"{path}: không cột nào khớp mẫu phiếu, tệp chưa được nhập / no column matches the "
+        if not kinds & {ColumnKind.unit, ColumnKind.question}:
+            # a Google Form's timestamp alone matches any form's download: another form's answers would be stored,
+            # each row waiting for review with every question missing
+            said = "chỉ có cột thời gian khớp, có lẽ là câu trả lời của biểu mẫu khác" if ColumnKind.timestamp in \
+                kinds else "không cột nào khớp mẫu phiếu"
+            raise InputFileError(f"{path}: {said}, tệp chưa được nhập / no question column matches the "
                                  "questionnaire, nothing imported; hãy dùng tệp tải câu trả lời của biểu mẫu này "
                                  "(Google Forms: Câu trả lời → Tải câu trả lời xuống .csv) hoặc ánh xạ cột bằng "
                                  "survey map-column")

@@ -58,6 +58,10 @@ class Unsettled:
             return f'survey map-column "{self.text}" MÃ_CÂU_HỎI --reviewer TÊN'
         return f'survey map-answer "{self.text}" {self.question} {self.suggestion} --reviewer TÊN'
 
+    def leave_out(self) -> str:
+        """For a column: the command that leaves it out, as the office's own notes in the Sheet are ("-")."""
+        return f'survey map-column "{self.text}" - --reviewer TÊN'
+
 
 @dataclass
 class Derived:

@@ -59,6 +59,9 @@ def _without_hxl(rows: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
     return rows
 
 
+SCAN_SIGNATURES = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*")  # what survey scan reads
+
+
 def _read_any(path: Path, mapping: dict[str, str] | None) -> RawFile:
     try:
         data = path.read_bytes()
@@ -69,6 +72,9 @@ def _read_any(path: Path, mapping: dict[str, str] | None) -> RawFile:
     if not data.strip():
         raise InputFileError(f"{path}: tệp rỗng / the file is empty; hãy tải lại câu trả lời / download the responses again")
     suffix = path.suffix.lower()
+    if data.startswith(SCAN_SIGNATURES):
+        raise InputFileError(f"{path}: đây là bản quét hay ảnh (PDF, JPEG, PNG, TIFF), không phải tệp câu trả lời trực "
+                             "tuyến / a scan, not an online answers file; đọc phiếu giấy bằng survey scan")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputFileError(f"{path}: tệp Excel 97-2003 (.xls) không đọc được (old Excel format); hãy mở bằng Excel "
                              "và lưu thành .xlsx hoặc CSV UTF-8 / save it as .xlsx or CSV UTF-8")

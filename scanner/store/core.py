@@ -10,7 +10,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatabaseError
+from ..errors import DatabaseError, InputFileError
 from ..page_source import PageSource
 from ..pipeline import RESCAN_MIN_ANSWERS, PageResult, close_readings, same_sheet
 from ..raw_file import RawFile
@@ -41,8 +41,10 @@ KNOWN = "known"  # save_page: the page was stored already (by a scan running at 
 
 
 class Store(ReviewState, ProvinceState):
-    def __init__(self, path: str | Path) -> None:
-        """A file path opens (or creates) an SQLite store; a postgresql:// URL a store on that server."""
+    def __init__(self, path: str | Path, create: bool = True) -> None:
+        """A file path opens (or creates) an SQLite store; a postgresql:// URL a store on that server.
+
+        create=False: a file that is not there is refused in one line instead of made empty (commands that read)."""
         if engine.is_server(path):
             self.url: str | None = str(path)
             self.path = Path(engine.shown(str(path)).rsplit("/", 1)[-1].split("?")[0] or "survey")
@@ -51,6 +53,10 @@ class Store(ReviewState, ProvinceState):
             return
         self.url = None
         self.path = Path(path)
+        if not create and not self.path.exists():
+            raise InputFileError(f"{self.path}: không có cơ sở dữ liệu này / no such database; kiểm tra --db (hoặc "
+                                 "biến SURVEY_DB), hay quét phiếu (survey scan) hoặc nhập câu trả lời (survey "
+                                 "import-online) trước")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=connection.BUSY_S, isolation_level=None, check_same_thread=False)
@@ -64,8 +70,12 @@ class Store(ReviewState, ProvinceState):
                 raise resource_error(self.path, sqlite3.OperationalError("readonly")) from None
             if "full" in str(e) or "locked" in str(e) or "readonly" in str(e):
                 raise resource_error(self.path, e) from None
-            raise DatabaseError(f"{self.path}: không mở được cơ sở dữ liệu / cannot open the database ({e}); check "
-                                "the folder is writable or pass another --db") from None
+            if "not a database" in str(e):  # a spreadsheet, a scan or notes named by --db
+                raise DatabaseError(f"{self.path}: tệp này không phải cơ sở dữ liệu của bộ công cụ / not a survey "
+                                    "database; hãy đưa tệp .db mà survey scan hay import-online đã tạo (--db)") from None
+            raise DatabaseError(f"{self.path}: không mở được cơ sở dữ liệu / cannot open the database ({e}); hãy kiểm "
+                                "tra quyền ghi của thư mục hoặc chọn --db khác / check the folder is writable or pass "
+                                "another --db") from None
         except OSError as e:
             raise DatabaseError(f"{self.path}: không mở được cơ sở dữ liệu / cannot open the database "
                                 f"({e.strerror}); check the folder is writable or pass another --db") from None

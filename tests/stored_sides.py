@@ -1,0 +1,40 @@
+"""A side stored in tests/data (a copy made by Augraphy, which is an optional extra) decoded and read as a scan's
+page is read. Each copy test reads one such side into module fixtures; the block was written again in each file
+(`duplicates` found it four times), so it lives here once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from scanner.ingest import PageSource
+from scanner.pipeline import read_page
+
+
+def decoded(path: Path) -> np.ndarray:
+    """The stored side in grey, as the reader decodes a scan's JPEG."""
+    return cv2.imdecode(np.frombuffer(path.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
+
+
+def read_side(image: np.ndarray, template):
+    """The side read as one scanned page (losslessly handed over as PNG; no OCR)."""
+    data = cv2.imencode(".png", image)[1].tobytes()
+    return read_page(PageSource("p.png", 0, "0" * 64, data, "png"), template, use_ocr=False)
+
+
+def side_fixtures(path: Path):
+    """The module fixtures `page` (the stored side in grey) and `plain_read` (the side read as it is) of one
+    stored side: `page, plain_read = side_fixtures(PAGE)` in the test module."""
+
+    @pytest.fixture(scope="module")
+    def page() -> np.ndarray:
+        return decoded(path)
+
+    @pytest.fixture(scope="module")
+    def plain_read(page, template):
+        return read_side(page, template)
+
+    return page, plain_read
