@@ -26,7 +26,7 @@ def test_an_unreadable_date_is_corrected_in_its_own_cell(every_kind, plan):  # n
         assert len(cells) >= 2, cells
         page.keyboard.type("31/04/2026")
         page.keyboard.press("Enter")
-        wait_for(page, "() => /không đọc được/.test(document.getElementById('msg').textContent)")
+        wait_for(page, "() => /không có ngày 31/.test(document.getElementById('msg').textContent)")
         wait_for(page, "() => qpos === 0 && document.activeElement === document.querySelector('#qc0 input.qtyped')")
         page.keyboard.press("Control+a")
         page.keyboard.type("30/04/2026")

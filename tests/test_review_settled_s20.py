@@ -47,6 +47,8 @@ def test_the_settled_filter_finds_an_item_by_its_units_name_and_by_its_reviewer(
                               "advance": False})["decision"]
         name = next(u.name for u in plan.units if u.code == first["unit"])
         assert name.casefold() not in f"{first['sheet_label']} {first['title']}".casefold()
+        said = app.settled({"session": session, "q": ""})["items"][0]["said"]
+        assert said == f"1 · {q.options[0].label}", said  # as the item's button names it, not the option's id
         for text in (name, name.upper(), "văn thụ"):
             assert [x["decision"] for x in app.settled({"session": session, "q": text})["items"]] == [decided], text
         assert app.settled({"session": session, "q": "không có đơn vị này"})["items"] == []

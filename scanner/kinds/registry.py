@@ -8,6 +8,8 @@ function that must learn of it.
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, assert_never
@@ -104,6 +106,24 @@ def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = Tru
             assert_never(kind)
 
 
+def _no_such_day(text: str) -> str:
+    """What is wrong with a day/month/year written in full that is no day of the calendar ("31/04/2026": April has
+    30 days), "" for anything else: the reviewer was told it could not be read as a date at all."""
+    m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", text)
+    if m is None:
+        return ""
+    day, month, year = (int(x) for x in m.groups())
+
+    def real(d: int, mo: int) -> bool:
+        return 1 <= mo <= 12 and 1 <= d <= calendar.monthrange(year, mo)[1]
+
+    if real(day, month) or real(month, day):  # a day, or one read month first (an online export's 11/13/2023)
+        return ""
+    if not 1 <= month <= 12:
+        return f"không có tháng {month}"
+    return f"tháng {month}/{year} không có ngày {day} (chỉ có {calendar.monthrange(year, month)[1]} ngày)"
+
+
 def not_understood(kind: Kind, text: object, columns: int = 0, excel_day_allowed: bool = False) -> str:
     """The one sentence for a value that is not a number or a date, wherever it was typed or imported, so a
     reviewer, an importer and the command line are told the same thing and shown the same example.
@@ -127,6 +147,8 @@ def not_understood(kind: Kind, text: object, columns: int = 0, excel_day_allowed
                          if excel_day_allowed else "")
                 return (f"\"{text}\" chỉ có năm {year}, thiếu ngày và tháng{excel}: ghi ngày/tháng/năm, "
                         f"ví dụ 25/12/{year}")
+            if (no_such := _no_such_day(str(text))) and columns not in (4, 6):
+                return f"\"{text}\": {no_such}; ghi một ngày có thật, ngày/tháng/năm"
             asked = {6: "tháng/năm, ví dụ 12/1980", 4: "năm, ví dụ 1980"}.get(columns, "ngày/tháng/năm, ví dụ 25/12/1980")
             return f"\"{text}\" không đọc được là ngày tháng: ghi {asked}"
         case Kind.single | Kind.multiple | Kind.grid | Kind.roster | Kind.text | Kind.note:

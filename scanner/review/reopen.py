@@ -41,7 +41,18 @@ def row_value(whole: dict[str, Any]) -> Any:
             "accept": True}
 
 
-def _said(labels: dict[str, str], key: str, value: Any) -> str:
+def _options_said(template: Template, key: str, chosen: list[Any]) -> str:
+    """Options as the item's buttons name them, by their number in the printed list and their words ("2 · Nữ"),
+    never the form's ids ("2, 4" read as numbers typed)."""
+    try:
+        q = template.question(key)
+    except KeyError:
+        return ", ".join(str(x) for x in chosen)
+    ids = [o.id for o in q.options]
+    return ", ".join(f"{ids.index(x) + 1} · {q.option(x).label}" if x in ids else str(x) for x in chosen)
+
+
+def _said(template: Template, labels: dict[str, str], key: str, value: Any) -> str:
     if (named := Attachment.parse(value)) is not None:
         # a set-aside page attached: the sheet's code, as the reviewer chose it (not the internal id), and searchable
         return f"gắn làm trang {named.side} của phiếu {labels.get(named.sheet_id, named.sheet_id)}"
@@ -50,7 +61,7 @@ def _said(labels: dict[str, str], key: str, value: Any) -> str:
     if key == DecisionKey.discard:
         return "loại dòng"
     if isinstance(value, list):
-        return ", ".join(str(x) for x in value) if value else "bỏ trống"
+        return _options_said(template, key, value) if value else "bỏ trống"
     if isinstance(value, dict):
         if "to" in value:
             if value["to"] == IGNORE_KEY:
@@ -108,7 +119,7 @@ def settled(store: Store, template: Template, text: str = "", unit_names: Mappin
                 continue
             seen.add(item)
             where, what = _title(items, template, d)
-            said = _said(labels, d.key, d.value)
+            said = _said(template, labels, d.key, d.value)
             row = items.get(item)
             unit = names.get(row.unit, "") if row is not None and row.unit else ""
             if want and want not in unicodedata.normalize("NFC", f"{where} {what} {said} {unit} {d.reviewer}").casefold():
