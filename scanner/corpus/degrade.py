@@ -83,6 +83,11 @@ def _noise(img: np.ndarray, rng: np.random.Generator, sigma: float) -> np.ndarra
     return np.clip(n, 0, 255, out=n).astype(np.uint8)
 
 
+# a copier's contrast, one grey level at a time: what the same float32 sums gave on every pixel of the page
+COPY_CONTRAST = np.clip((np.arange(256, dtype=np.float32) - 128) * 1.15 + 118, 0, 255).astype(np.uint8)
+COPY_CONTRAST.flags.writeable = False
+
+
 def _blur(img: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.GaussianBlur(img, (0, 0), sigma) if sigma > 0.05 else img
 
@@ -128,7 +133,7 @@ def degrade(paper: np.ndarray, src_dpi: float, profile: str, rng: np.random.Gene
         p["light"] = round(float(rng.uniform(0.0, 0.25)), 2)
         img = _light(img, rng, p["light"], p["paper"])
         if profile == "photocopy":
-            img = np.clip((img.astype(np.float32) - 128) * 1.15 + 118, 0, 255).astype(np.uint8)
+            img = cv2.LUT(img, COPY_CONTRAST)
         if streak is not None:
             img = _streak(img, streak)
             p["streak"] = [streak.at, streak.width_px, streak.grey]
@@ -173,11 +178,16 @@ def _tilt_corners(rng: np.random.Generator, sw: int, sh: int, p: dict, max_tilt:
 def _curl(img: np.ndarray, rng: np.random.Generator, amount_px: float, bg: int) -> np.ndarray:
     """A page that does not lie flat: one edge lifts, bending lines near it."""
     h, w = img.shape
-    gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
+    # the lift depends on the column only and the bend on the row only: computed on one row and one column and
+    # broadcast, each pixel's map is the float32 value the full-page grids gave, without their seven float32
+    # copies of the page (180 MB at a photo's size; a worker's peak, issue 26)
+    gy, gx = np.arange(h, dtype=np.float32)[:, None], np.arange(w, dtype=np.float32)[None, :]
     edge = float(rng.uniform(0.55, 0.9))
     lift = np.clip((gx / w - edge) / (1 - edge), 0, None) ** 2 * amount_px
-    return cv2.remap(img, gx - lift * 0.3, gy + lift * np.sin(np.pi * gy / h), cv2.INTER_LINEAR,
-                     borderMode=cv2.BORDER_CONSTANT, borderValue=bg)
+    map_x = np.ascontiguousarray(np.broadcast_to(gx - lift * 0.3, (h, w)))
+    map_y = lift * np.sin(np.pi * gy / h)
+    map_y += gy
+    return cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=bg)
 
 
 def _motion_blur(img: np.ndarray, rng: np.random.Generator, length: int) -> np.ndarray:

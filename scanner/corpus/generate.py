@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import asdict, dataclass, field
+import struct
+import tempfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import cv2
@@ -69,22 +74,41 @@ def writings(rng: np.random.Generator, template: Template, answers: dict[str, Qu
 
 
 def plan_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int) -> list[SheetPlan]:
+    """Every sheet, each marked reused_serial when another sheet printed with its unit carries its serial."""
+    out = list(iter_sheets(rng, template, plan, n))
+    pairs = reused_pairs(out)
+    for s in out:
+        s.reused_serial = (s.unit, s.serial) in pairs
+    return out
+
+
+def reused_pairs(sheets: Iterable[SheetPlan]) -> set[tuple[str | None, int]]:
+    """(printed unit, serial) of each sheet that reuses an earlier one's: every sheet printed so is reused."""
+    return {(s.unit, s.serial) for s in sheets if s.reused_serial}
+
+
+def iter_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int) -> Iterator[SheetPlan]:
+    """The sheets one at a time, as plan_sheets draws them, keeping only each unit's serials so far; a sheet whose
+    serial a later one reuses is not marked here (only the later one is), see reused_pairs (issue 26: the parent
+    held every sheet of the corpus, 100 MB for 3,000, and planned them all before the first stack started)."""
     units = [u for u in plan.units if u.paper > 0]
     weights = np.array([u.paper for u in units], float)
     next_serial = {u.code: 1 for u in units}
-    out: list[SheetPlan] = []
+    printed_serials: dict[str, list[int]] = {u.code: [] for u in units}  # in order, as printed with the unit
     for i in range(n):
         u = units[int(rng.choice(len(units), p=weights / weights.sum()))]
         printed: str | None = u.code
         reused = False
-        earlier = [s for s in out if s.unit == u.code]
+        earlier = printed_serials[u.code]
         if earlier and rng.random() < 0.03:
-            serial, reused = earlier[int(rng.integers(len(earlier)))].serial, True
+            serial, reused = earlier[int(rng.integers(len(earlier)))], True
         elif rng.random() < 0.03:
             printed, serial = None, 0
         else:
             serial = next_serial[u.code]
             next_serial[u.code] += 1
+        if printed is not None:
+            earlier.append(serial)
         answers, pen = answer_sheet(rng, template)
         sp = SheetPlan(f"S{i + 1:05d}", printed, serial, u.code, answers, pen, reused_serial=reused)
         sp.texts = writings(rng, template, answers)
@@ -94,13 +118,7 @@ def plan_sheets(rng: np.random.Generator, template: Template, plan: Plan, n: int
         if sp.stray:
             choice = [q.id for q in template.choice_questions() if q.options]
             sp.stray_on = tuple(sorted(rng.choice(choice, size=min(2, len(choice)), replace=False).tolist()))
-        out.append(sp)
-    for s in out:
-        if s.reused_serial:
-            for t in out:
-                if t is not s and t.unit == s.unit and t.serial == s.serial:
-                    t.reused_serial = True
-    return out
+        yield sp
 
 
 def fill_page(paper: np.ndarray, template: Template, sheet: SheetPlan, page: int, rng: np.random.Generator) -> None:
@@ -160,6 +178,40 @@ def encode(scan: Scan) -> tuple[bytes, str]:
     return data.tobytes(), "jpeg"
 
 
+def png_bytes(grey: np.ndarray, dpi: int) -> bytes:
+    """A grey page as PNG: fastest deflate, run-length only (Z_RLE), by libpng, with the resolution Pillow
+    writes (its pHYs chunk). The same pixels and about the same size as Pillow's writer, which tries all five
+    filters on every row: 0.24 against 0.16 CPU s for a 300 dpi page (issue 26)."""
+    ok, data = cv2.imencode(".png", grey, [cv2.IMWRITE_PNG_COMPRESSION, 1,
+                                           cv2.IMWRITE_PNG_STRATEGY, cv2.IMWRITE_PNG_STRATEGY_RLE])
+    assert ok
+    raw = data.tobytes()
+    ppm = int(dpi / 0.0254 + 0.5)  # pixels per metre, rounded as Pillow rounds them
+    body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
+    after_ihdr = 8 + 25  # the signature, then IHDR (length, type, 13 bytes, CRC)
+    return raw[:after_ihdr] + struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body)) + raw[after_ihdr:]
+
+
+def write_tiff(path: Path, pages: list[bytes], dpi: int) -> None:
+    """A multi-page TIFF, each page decoded only while it is written: the bytes Pillow's `save_all` writes (its
+    own loop, AppendingTiffWriter and one frame at a time), without holding every decoded page of the stack,
+    which at 300 dpi was most of a worker's memory (issue 26)."""
+    from PIL import TiffImagePlugin
+
+    with open(path, "w+b") as f, TiffImagePlugin.AppendingTiffWriter(f) as tf:
+        for k, data in enumerate(pages):
+            im = Image.open(io.BytesIO(data))
+            if k == 0:
+                comp = "group4" if im.mode == "1" else "tiff_lzw"
+            frame = im if comp == "group4" else im.convert("L")
+            frame.encoderinfo = {"compression": comp, "dpi": (dpi, dpi)}
+            frame.encoderconfig = ()
+            frame.load()
+            TiffImagePlugin._save(frame, tf, str(path))  # type: ignore[attr-defined]
+            tf.newFrame()
+            del im, frame
+
+
 def write_stack(out_dir: Path, name: str, kind: str, pages: list[tuple[bytes, str, int]]) -> list[str]:
     """Writes pages the way office equipment does; returns each page's file (relative) in order."""
     import img2pdf
@@ -167,15 +219,13 @@ def write_stack(out_dir: Path, name: str, kind: str, pages: list[tuple[bytes, st
     if kind == "pdf":
         path = out_dir / f"{name}.pdf"
         layout = img2pdf.get_fixed_dpi_layout_fun((pages[0][2], pages[0][2]))
-        path.write_bytes(img2pdf.convert([p[0] for p in pages], layout_fun=layout, nodate=True,
-                                             engine=img2pdf.Engine.internal))
+        with open(path, "wb") as f:  # straight to the file: no second copy of the stack in memory
+            img2pdf.convert([p[0] for p in pages], layout_fun=layout, nodate=True, engine=img2pdf.Engine.internal,
+                            outputstream=f)
         return [path.name] * len(pages)
     if kind == "tiff":
         path = out_dir / f"{name}.tif"
-        opened = [Image.open(io.BytesIO(p[0])) for p in pages]
-        comp = "group4" if opened[0].mode == "1" else "tiff_lzw"
-        ims: list[Image.Image] = [im if comp == "group4" else im.convert("L") for im in opened]
-        ims[0].save(path, "TIFF", save_all=True, append_images=ims[1:], compression=comp, dpi=(pages[0][2],) * 2)
+        write_tiff(path, [p[0] for p in pages], pages[0][2])
         return [path.name] * len(pages)
     names = []
     for i, (data, fmt, dpi) in enumerate(pages):
@@ -184,8 +234,11 @@ def write_stack(out_dir: Path, name: str, kind: str, pages: list[tuple[bytes, st
             p.write_bytes(data)
         else:
             p = out_dir / f"{name}_{i + 1:03d}.png"
-            # fastest deflate, run-length only (Z_RLE): the same pixels, no larger, at a third of the default's CPU
-            Image.open(io.BytesIO(data)).save(p, "PNG", dpi=(dpi, dpi), compress_level=1, compress_type=3)
+            im = Image.open(io.BytesIO(data))
+            if im.mode == "L":
+                p.write_bytes(png_bytes(np.asarray(im), dpi))
+            else:  # a 1-bit page forced into PNG stays 1-bit
+                im.save(p, "PNG", dpi=(dpi, dpi), compress_level=1, compress_type=3)
         names.append(p.name)
     return names
 
@@ -236,13 +289,17 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    sheets = plan_sheets(rng, template, plan, n_sheets)
+    sheets = iter_sheets(rng, template, plan, n_sheets)
     settings = _Settings(seed, stack_size, dict(profiles or STACK_PROFILES), kind, max_jpeg_quality, cycle)
-    counts = {"sheets": len(sheets), "pages": 0, "files": 0}
-    tasks = ((start, sheets[start:start + stack_size]) for start in range(0, len(sheets), stack_size))
-    with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as out:
-        for (start, _), got in run_ordered(_stack_work, tasks, max(1, jobs), _init_worker,
-                                           (template, str(out_dir), settings), window=2):
+    counts = {"sheets": 0, "pages": 0, "files": 0}
+    tasks = ((start, list(islice(sheets, stack_size))) for start in range(0, n_sheets, stack_size))
+    printed: list[tuple[str | None, int]] = []  # each sheet's printed unit and serial, in order
+    reused: set[tuple[str | None, int]] = set()
+    # the sheets' lines follow every page's: kept on disk meanwhile, so memory holds the stacks in flight only
+    with open(out_dir / "truth.jsonl", "w", encoding="utf-8") as out, \
+            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out_dir) as spool:
+        for (start, stack), got in run_ordered(_stack_work, tasks, max(1, jobs), _init_worker,
+                                               (template, str(out_dir), settings), window=2):
             if isinstance(got, Failure):
                 raise RuntimeError(f"stack from sheet {start + 1}: {got.message}")
             lines, pages, files = got
@@ -250,8 +307,16 @@ def generate(template: Template, plan: Plan, n_sheets: int, seed: int, out_dir: 
                 out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
             counts["pages"] += pages
             counts["files"] += files
-        for s in sheets:
-            out.write(json.dumps(sheet_truth(s), ensure_ascii=False, sort_keys=True) + "\n")
+            counts["sheets"] += len(stack)
+            reused |= reused_pairs(stack)
+            for s in stack:
+                printed.append((s.unit, s.serial))
+                spool.write(json.dumps(sheet_truth(s), ensure_ascii=False, sort_keys=True) + "\n")
+        spool.seek(0)
+        for pair, line in zip(printed, spool, strict=True):
+            if pair in reused:
+                line = json.dumps(json.loads(line) | {"reused_serial": True}, ensure_ascii=False, sort_keys=True) + "\n"
+            out.write(line)
     return counts
 
 
@@ -261,7 +326,8 @@ def sheet_truth(s: SheetPlan) -> dict:
         "reused_serial": s.reused_serial, "pen": s.pen, "texts": s.texts,
         "answers": {q: t.answer for q, t in s.answers.items()},
         "ambiguous": {q: t.why for q, t in s.answers.items() if t.ambiguous},
-        "boxes": {q: {o: asdict(b) for o, b in t.boxes.items()} for q, t in s.answers.items()},
+        # each box's fields as asdict gives them, without its deep copy (a sixth of a sheet's cost in the parent)
+        "boxes": {q: {o: dict(vars(b)) for o, b in t.boxes.items()} for q, t in s.answers.items()},
     } | ({"not_generated": skipped} if (skipped := sorted(q for q, t in s.answers.items() if not t.generated))
          else {})
 
