@@ -108,6 +108,16 @@ def pieces(inside: np.ndarray, own: float, th: Thresholds) -> int:
     return int(n) - 1
 
 
+def longest_piece_mm(inside: np.ndarray, own: float, th: Thresholds) -> float:
+    """The longest (diagonal) of the pieces pieces() counts: a light line drawn across squiggles, however close to
+    their darkness, is one piece from side to side; the squiggles are short (about 1 mm on a copy of a copy)."""
+    core = inside[RIM:-RIM, RIM:-RIM] if min(inside.shape) > 2 * RIM else inside
+    n, _, stats, _ = cv2.connectedComponentsWithStats((core > th.speck_piece_share * own).astype(np.uint8),
+                                                      connectivity=8)
+    return max((float(np.hypot(stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT])) / K for i in range(1, n)),
+               default=0.0)
+
+
 def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Option]], insides: list[np.ndarray],
                     places: list[Place], candidates: list[int], dark8: np.ndarray, printed: np.ndarray,
                     fine: Fine, th: Thresholds) -> list[BoxReading]:
@@ -135,6 +145,8 @@ def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Opti
             continue
         if pieces(insides[k], own, th) < th.speck_pieces_min:
             continue
+        if all(j in strokes for j in marks) and longest_piece_mm(insides[k], own, th) > th.speck_piece_mm:
+            continue  # vouched for by a light stroke only: a light line across the squiggles is one long piece
         inside, ring = long_lines(fine, free, places[k], th)
         if inside <= ring * th.speck_line_slack and ring <= th.speck_ring_line_max:
             out[k] = replace(r, state=BoxState.empty, confidence=th.paper_empty_confidence)
