@@ -131,8 +131,9 @@ def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Opti
     strokes = stroke_marks(readings, insides, places, live, printed, fine, th)
     for k in live:
         q = pairs[k][0]
-        marks = [j for j, (qj, _) in enumerate(pairs) if qj is q and j != k and readings[j].state == BoxState.marked
-                 and (j in strokes or (j not in live and darker(insides[j], th.blotch_ink_max, th)))]
+        marks = [j for j, (qj, _) in enumerate(pairs) if qj is q and j not in live
+                 and readings[j].state == BoxState.marked and darker(insides[j], th.blotch_ink_max, th)]
+        marks = marks or [j for j, (qj, _) in enumerate(pairs) if qj is q and j != k and j in strokes]
         if not marks:
             continue
         own = top(insides[k], th)
@@ -145,7 +146,7 @@ def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Opti
             continue
         if pieces(insides[k], own, th) < th.speck_pieces_min:
             continue
-        if all(j in strokes for j in marks) and longest_piece_mm(insides[k], own, th) > th.speck_piece_mm:
+        if marks[0] in strokes and longest_piece_mm(insides[k], own, th) > th.speck_piece_mm:
             continue  # vouched for by a light stroke only: a light line across the squiggles is one long piece
         inside, ring = long_lines(fine, free, places[k], th)
         if inside <= ring * th.speck_line_slack and ring <= th.speck_ring_line_max:
