@@ -211,6 +211,10 @@ class Thresholds:
     speck_piece_share: float = 0.5  # darkest (blotch_top_quantile) lie in this many separate pieces at least (a
     speck_pieces_min: int = 2  # pen's dot or short slash is one; squiggles are several specks), where the ring's
     speck_ring_line_max: float = 0.3  # own darkest straight run is no darker than this (a pen's circle round it is)
+    # ... the plain mark may be a candidate itself (a fine ballpoint lighter than blotch_ink_max): its darkest pixels
+    speck_stroke_top_min: float = 0.5  # ... this dark at least, in one piece, and its straight run this many times
+    speck_stroke_ratio: float = 2.5  # ... the ring's (a pen's stroke in the specks, not squiggles: stroke_marks)
+    speck_piece_mm: float = 2.0  # ... and the box it vouches for holds no piece longer than this (longest_piece_mm)
     # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose
     stipple_ring_mm: float = 1.0  # ... ring this wide round it (free paper) holds this share of pixels as dark is
     stipple_ring_share: float = 0.03  # ... grain among grain (circles: at most 0.016; stipple: 0.037-0.33), unless
