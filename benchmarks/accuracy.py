@@ -36,7 +36,7 @@ from scanner.template import DEFAULT_TEMPLATE, Template, load_template
 from scanner.vocab import BoxState, PageState, ProblemKind
 
 SCANNER_QUALITY = {"flatbed", "feeder", "lowres", "photocopy"}
-LOST_REASONS = {"blank_on_bilevel", "no_marks_on_page", "blank_among_doubts"}
+LOST_REASONS = {"blank_on_bilevel", "no_marks_on_page", "blank_among_doubts", "blank_on_coarse_photo"}
 MISSING_DIGIT = {"written_not_marked", "incomplete", "digit_gap"}  # what a digit grid's column left blank is asked as
 
 

@@ -167,6 +167,11 @@ class Thresholds:
     # plain mark's (the weakest one's) is empty ...
     mate_paper_quantile: float = 90.0  # ... and no straighter than this quantile of the page's plain paper squares'
     mate_lighter_quantile: float = 95.0  # a doubt with no ink beside a plain mark draws a line only above this one
+    # A multiple choice's inkless doubt beside plain pen marks (their lines at least grain_mark_line_min) on a photo,
+    # whose line stands out from nothing and whose mean darkness is at most grain_mean_ratio of its unmarked
+    grain_mean_ratio: float = 1.5  # mates' median, is the grain (grain_beside_marks.py; photo seed 21: grain
+    grain_mark_line_min: float = 0.2  # 0.6-1.3, light pencil 1.9-2.8), unless its line is this many times theirs:
+    grain_line_ratio: float = 2.5  # (grain 1.5-1.9, a faint tick on clean paper 3)
     # A box the paper explained beside a multiple choice's plain mark (paper_lines.py; photo seed 13, reported on
     line_kept_ratio: float = 1.45  # 16, 17, 18) whose line is this many times its question's others' median ...
     line_kept_margin: float = 0.015  # ... and this much above it (in a box with haze; stroke_clear_margin in one
@@ -236,7 +241,9 @@ class Thresholds:
     mate_alone_faint_max: float = 0.5  # ... on paper whose squares hold at most this share of faint pixels: fibres
     # (texture seed 22: 0.004-0.18), not a phone photo's haze (tests/test_photos_haze.py: 0.95), whose mottle draws
     # lines as straight as a light pencil's X and leaves the question's own boxes to judge it
-
+    # A question read blank on a grey side whose source gives fewer pixels a millimetre than this (a chat app's phone
+    coarse_px_per_mm: float = 6.5  # photo ~5; a 200 dpi scan 7.9) and whose empty boxes' own line response reaches
+    hidden_floor_min: float = 0.06  # this (a 2H pencil's darkness, 0.06-0.11) is asked about (coarse_blanks.py)
 
 
 DEFAULT = Thresholds()

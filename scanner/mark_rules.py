@@ -29,6 +29,7 @@ from .fibre_paper import (
     mottled_fill,
 )
 from .fine import Fine, line_response
+from .grain_beside_marks import grain_beside_marks
 from .ink import DEFAULT, BoxReading, K, Thresholds, share_above
 from .light_hand import light_and_inked
 from .local_blotches import grey_boxes, strokes_page
@@ -148,6 +149,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         mottle = Mottle(fine, patches, th)  # the page's paper's lines, measured once when first asked for
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle, hazed)
         readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
+        readings = grain_beside_marks(readings, pairs, places, fine, th)  # a photo's grain beside pen marks
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)

@@ -17,6 +17,7 @@ import numpy as np
 
 from .align import Alignment, align, boxes_outside, part_of_page, warp
 from .bleed import subtract_bleed
+from .coarse_blanks import blanks_unseen, source_px_per_mm
 from .comb import comb_boxes, written_columns
 from .decode import decode, decode_for_reading
 from .errors import InputFileError
@@ -239,8 +240,10 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
              and ink_share(dark8, q.area) > TEXT_INK_MIN}
     if template.rosters:
         res.questions = settle_empty_rows(template, res.questions, inked)
-    res.questions = page_rules(res.questions, pm.pen_kept, {q.id for q in template.questions if q.relevant},
-                               pm.from_remains, pm.light_hand)
+    conditional = {q.id for q in template.questions if q.relevant}
+    res.questions = page_rules(res.questions, pm.pen_kept, conditional, pm.from_remains, pm.light_hand)
+    res.questions = blanks_unseen(res.questions, source_px_per_mm(res.homography, template.page_size), pm.floor, bilevel,
+                                  conditional)  # a hard pencil's tick lost in a coarse photo's grain (coarse_blanks.py)
     t["rules"] = _clock() - mark
     mark = _clock()
     for q in template.questions:

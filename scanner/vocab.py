@@ -75,6 +75,7 @@ class ReviewReason(Vocabulary):
                                                 "không thấy được trên ảnh)")
     answer_among_doubts = "answer_among_doubts", ("Câu đọc được trên trang mà phần lớn các câu có ô không rõ (dấu đọc "
                                                   "được có thể là vết mờ của ảnh, dấu bút chì thật có thể không thấy)")
+    blank_on_coarse_photo = "blank_on_coarse_photo", ("Câu bỏ trống trên ảnh chụp độ phân giải thấp, nền giấy lấm tấm (dấu bút chì cứng, nét nhẹ có thể không thấy được trên ảnh)")
     skipped_answered = "skipped_answered", "Có trả lời ở câu mà hướng dẫn trên phiếu bảo bỏ qua"
     constraint_broken = "constraint_broken", "Câu trả lời trái với điều kiện của bảng hỏi"
     more_members = "more_members", ("Số khai ở câu này nhiều hơn số dòng in của bảng kê: các dòng còn lại (ghi ở tờ "

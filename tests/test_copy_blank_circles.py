@@ -21,6 +21,7 @@ import pytest
 from stored_sides import side_fixtures
 
 from scanner.ingest import PageSource
+from scanner.ink import DEFAULT
 from scanner.pipeline import read_page
 from scanner.vocab import AnswerStatus, ReviewReason
 
@@ -50,4 +51,7 @@ def test_a_blank_question_on_a_textured_photo_is_not_asked_about(template):
     res = read_page(PageSource(PHOTO.name, 0, "0" * 64, PHOTO.read_bytes(), "jpeg"), template, use_ocr=False)
     assert res.status == "form", res.message
     got = res.questions["q5b"]
-    assert got.status == AnswerStatus.blank and not got.reasons, (got.answer, got.reasons, res.stray["q5b"])
+    # not for its paper's stray ink; a blank on this coarse, grainy photo (1061 x 1500 pixels) is asked for a hard
+    # pencil's tick the picture may have lost (coarse_blanks.py), and for that alone
+    assert not got.answer and got.reasons in ((), (ReviewReason.blank_on_coarse_photo,)), (got.reasons, res.stray["q5b"])
+    assert res.stray["q5b"] < DEFAULT.stray_min_mm2

@@ -1,0 +1,47 @@
+"""A question read blank on a coarse, grainy phone photo is asked about: a hard pencil's light tick may be gone.
+
+Chat apps send a page photographed by phone at about 1,100 x 1,500 pixels, some 5 pixels a millimetre. There a hard
+(2H) pencil's tick, a line 0.3 mm wide and 6-11 % darker than the paper, is averaged with the paper into less than
+the photo's grain: on heldout_augraphy photo seed 21 (stack005_flatbed_005, a blue ballpoint side) a1's 2H tick in
+box 4 left nothing a box's crop shows (its mean darkness against the paper round it equal to its empty mates', its
+straightest line 0.031 against 0.023-0.028), and a1 was read blank, unflagged, beside the side's plain answers.
+Nothing on such a picture says a blank question is blank, so on a grey side whose source gives fewer than
+coarse_px_per_mm pixels a millimetre and whose empty boxes reach a line response (marks.PageMarks.floor) of at least
+hidden_floor_min by themselves (the lightest 2H pencil's darkness), a question read blank is asked about, unless the
+form asks it only of some respondents (then the record's skip logic judges it). A scan at 200 dpi (7.9 pixels a
+millimetre) or a photo of 8 megapixels shows such a tick, and a clean picture's boxes stay below the floor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import numpy as np
+
+from .ink import DEFAULT, Thresholds
+from .rules import QuestionResult
+from .vocab import AnswerStatus, ReviewReason
+
+
+def source_px_per_mm(homography: Sequence[Sequence[float]], page_mm: tuple[float, float]) -> float:
+    """Pixels a millimetre of the source picture at the page's middle (homography: the page's millimetres to the
+    source's pixels, as pipeline.PageResult keeps it), the lesser of across and down."""
+    h = np.asarray(homography, dtype=float)
+    w, ht = page_mm
+
+    def px(x: float, y: float) -> np.ndarray:
+        v = h @ np.array([x, y, 1.0])
+        return v[:2] / v[2]
+
+    mid = px(w / 2, ht / 2)
+    return float(min(np.linalg.norm(px(w / 2 + 1, ht / 2) - mid), np.linalg.norm(px(w / 2, ht / 2 + 1) - mid)))
+
+
+def blanks_unseen(results: dict[str, QuestionResult], px_per_mm: float, floor: float, bilevel: bool,
+                  conditional: Collection[str] = (), th: Thresholds = DEFAULT) -> dict[str, QuestionResult]:
+    """The side's results with each question read blank asked about where the picture can hide a hard pencil's
+    tick (the module's docstring); a 1-bit side has its own rule (rules.apply_rules: blank_on_bilevel)."""
+    if bilevel or px_per_mm >= th.coarse_px_per_mm or floor < th.hidden_floor_min:
+        return results
+    return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.blank_on_coarse_photo,), r.confidence)
+            if r.status == AnswerStatus.blank and q not in conditional else r for q, r in results.items()}
