@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,7 +109,8 @@ def read_workbook(path: str | Path) -> Workbook:
         # pyxform refuses some forms only when it writes the XForm: write it, from the tree just read (what
         # pyxform's `convert` does after reading the file a second time, with the same defaults), on a copy,
         # since the builder takes its input apart
-        create_survey_element_from_dict(copy.deepcopy(tree)).to_xml(validate=False, warnings=[])
+        with _elements_compared_by_identity():
+            create_survey_element_from_dict(copy.deepcopy(tree)).to_xml(validate=False, warnings=[])
     except PyXFormError as e:
         where, message = pyxform_place(str(e))
         named = re.search(r"named '([^']+)'", message)
@@ -121,6 +124,23 @@ def read_workbook(path: str | Path) -> Workbook:
     settings_rows = list(getattr(book, "settings", None) or [])
     settings = _settings_names({k: nfc(v) for k, v in (settings_rows[0] if settings_rows else {}).items()})
     return Workbook(file, tree, survey, settings, warnings)
+
+
+@contextmanager
+def _elements_compared_by_identity() -> Iterator[None]:
+    """pyxform (4.5) compares two form elements by building both whole as JSON, and writing a repeat asks, for every
+    element inside it, whether its nearest repeat is this one: a repeat of a few hundred questions cost seconds (half
+    of writing the XForm of the 116 files of tests/data/xlsforms, issue 26). The element asked about is the very
+    object, so identity answers the same; every one of those 116 writes the same XForm or refusal either way
+    (tests/test_xlsform_identity.py checks it on a form with repeats)."""
+    from pyxform.survey_element import SurveyElement
+
+    real = SurveyElement.__dict__["__eq__"]
+    SurveyElement.__eq__ = object.__eq__  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        SurveyElement.__eq__ = real  # type: ignore[method-assign]
 
 
 # pyxform's other names for two settings (its aliases.settings_header): KoboToolbox's XLS download of a form
