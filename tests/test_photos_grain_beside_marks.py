@@ -72,3 +72,13 @@ def test_blanks_are_asked_only_where_the_picture_is_coarse_and_grainy():
     lit = np.full((1485, 1050), 200, np.uint8)
     lit[:, :300] = 120  # a phone's light falling off across the page
     assert abs(light_evenness(lit) - 0.6) < 1e-6 and light_evenness(np.full((1485, 1050), 200, np.uint8)) == 1.0
+
+
+def test_a_coarse_blank_part_is_moot_once_the_answer_is_found_on_another_page(template):
+    from scanner.rules import StoredReading, join_parts
+
+    q = template.question("q2")  # a single choice: its one answer, found on another page, settles the blank part
+    parts = [StoredReading((), AnswerStatus.review, (ReviewReason.blank_on_coarse_photo.value,), 0.9, "p1"),
+             StoredReading(("1",), AnswerStatus.answered, (), 1.0, "p2")]
+    joined = join_parts(q, parts)
+    assert (joined.status, joined.answer, joined.reasons) == (AnswerStatus.answered, ("1",), ())
