@@ -6,10 +6,13 @@ the photo's grain: on heldout_augraphy photo seed 21 (stack005_flatbed_005, a bl
 box 4 left nothing a box's crop shows (its mean darkness against the paper round it equal to its empty mates', its
 straightest line 0.031 against 0.023-0.028), and a1 was read blank, unflagged, beside the side's plain answers.
 Nothing on such a picture says a blank question is blank, so on a grey side whose source gives fewer than
-coarse_px_per_mm pixels a millimetre and whose empty boxes reach a line response (marks.PageMarks.floor) of at least
-hidden_floor_min by themselves (the lightest 2H pencil's darkness), a question read blank is asked about, unless the
-form asks it only of some respondents (then the record's skip logic judges it). A scan at 200 dpi (7.9 pixels a
-millimetre) or a photo of 8 megapixels shows such a tick, and a clean picture's boxes stay below the floor.
+coarse_px_per_mm pixels a millimetre, lit unevenly as a phone's photo is (the paper's brightest block at most
+coarse_light_max of the brightest: seed 21's photos 0.40-0.91, the silent side 0.64; scanned textured and copied
+sides 0.97-1.0, unless a copier's blotches darken a block), and whose empty boxes reach a line response
+(marks.PageMarks.floor) of at least hidden_floor_min by themselves (the lightest 2H pencil's darkness), a question
+read blank is asked about, unless the form asks it only of some respondents (then the record's skip logic judges
+it). A scan at 200 dpi (7.9 pixels a millimetre) or a photo of 8 megapixels shows such a tick, and a clean
+picture's boxes stay below the floor. An evenly lit coarse photo keeps its blanks: a tick lost there stays unseen.
 """
 
 from __future__ import annotations
@@ -37,11 +40,26 @@ def source_px_per_mm(homography: Sequence[Sequence[float]], page_mm: tuple[float
     return float(min(np.linalg.norm(px(w / 2 + 1, ht / 2) - mid), np.linalg.norm(px(w / 2, ht / 2 + 1) - mid)))
 
 
-def blanks_unseen(results: dict[str, QuestionResult], px_per_mm: float, floor: float, bilevel: bool,
-                  conditional: Collection[str] = (), th: Thresholds = DEFAULT) -> dict[str, QuestionResult]:
+def light_evenness(canon: np.ndarray) -> float:
+    """How evenly the aligned grey page is lit: the paper's level (the 90th percentile) in the darkest of 8 x 6 blocks
+    over that in the brightest (1.0 on a scanner's glass)."""
+    h, w = canon.shape
+    bh, bw = h // 8, w // 6
+    if not bh or not bw:
+        return 1.0
+    papers = [float(np.percentile(canon[i * bh:(i + 1) * bh:2, j * bw:(j + 1) * bw:2], 90))
+              for i in range(8) for j in range(6)]
+    return min(papers) / max(max(papers), 1.0)
+
+
+def blanks_unseen(results: dict[str, QuestionResult], px_per_mm: float, evenness: float, floor: float,
+                  bilevel: bool, conditional: Collection[str] = (),
+                  th: Thresholds = DEFAULT) -> dict[str, QuestionResult]:
     """The side's results with each question read blank asked about where the picture can hide a hard pencil's
-    tick (the module's docstring); a 1-bit side has its own rule (rules.apply_rules: blank_on_bilevel)."""
-    if bilevel or px_per_mm >= th.coarse_px_per_mm or floor < th.hidden_floor_min:
+    tick (the module's docstring); a 1-bit side has its own rule (rules.apply_rules: blank_on_bilevel).
+    evenness: light_evenness of the aligned page."""
+    if (bilevel or px_per_mm >= th.coarse_px_per_mm or evenness > th.coarse_light_max
+            or floor < th.hidden_floor_min):
         return results
     return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.blank_on_coarse_photo,), r.confidence)
             if r.status == AnswerStatus.blank and q not in conditional else r for q, r in results.items()}

@@ -159,7 +159,8 @@ def _light_answers_among_doubts(results: dict[str, QuestionResult], doubts: int,
             for q, r in results.items()}
 
 
-LOST_ELSEWHERE = {ReviewReason.no_marks_on_page, ReviewReason.blank_on_bilevel, ReviewReason.blank_among_doubts}  # a blank part's doubts, moot once a mark is found elsewhere
+LOST_ELSEWHERE = {ReviewReason.no_marks_on_page, ReviewReason.blank_on_bilevel, ReviewReason.blank_among_doubts,
+                  ReviewReason.blank_on_coarse_photo}  # a blank part's doubts, moot once a mark is found elsewhere
 
 
 def join_parts(q: Question, parts: list[StoredReading]) -> StoredReading:

@@ -13,6 +13,8 @@ is an optional extra, not a test dependency; the answers below are the generator
 
 from pathlib import Path
 
+import numpy as np
+
 from scanner.ingest import PageSource
 from scanner.pipeline import read_page
 from scanner.vocab import AnswerStatus, ReviewReason
@@ -53,7 +55,7 @@ def test_a_blank_on_a_coarse_grainy_photo_is_asked(template):
 
 
 def test_blanks_are_asked_only_where_the_picture_is_coarse_and_grainy():
-    from scanner.coarse_blanks import blanks_unseen, source_px_per_mm
+    from scanner.coarse_blanks import blanks_unseen, light_evenness, source_px_per_mm
     from scanner.rules import QuestionResult
 
     per_mm = [[5.06, 0.0, 0.0], [0.0, 5.06, 0.0], [0.0, 0.0, 1.0]]
@@ -61,8 +63,22 @@ def test_blanks_are_asked_only_where_the_picture_is_coarse_and_grainy():
     results = {"a": QuestionResult("a", (), AnswerStatus.blank, (), 1.0),
                "b": QuestionResult("b", ("1",), AnswerStatus.answered, (), 1.0),
                "c": QuestionResult("c", (), AnswerStatus.blank, (), 1.0)}
-    asked = blanks_unseen(results, 5.06, 0.095, False, conditional={"c"})
+    asked = blanks_unseen(results, 5.06, 0.64, 0.095, False, conditional={"c"})
     assert asked["a"].status == AnswerStatus.review and asked["b"] == results["b"] and asked["c"] == results["c"]
-    assert blanks_unseen(results, 7.9, 0.095, False) == results  # a 200 dpi scan shows a hard pencil's tick
-    assert blanks_unseen(results, 5.06, 0.03, False) == results  # clean paper: nothing hides it
-    assert blanks_unseen(results, 5.06, 0.095, True) == results  # a 1-bit side has its own rule
+    assert blanks_unseen(results, 7.9, 0.64, 0.095, False) == results  # a 200 dpi scan shows a hard pencil's tick
+    assert blanks_unseen(results, 5.06, 0.99, 0.095, False) == results  # evenly lit: a scanner's glass, not a phone
+    assert blanks_unseen(results, 5.06, 0.64, 0.03, False) == results  # clean paper: nothing hides it
+    assert blanks_unseen(results, 5.06, 0.64, 0.095, True) == results  # a 1-bit side has its own rule
+    lit = np.full((1485, 1050), 200, np.uint8)
+    lit[:, :300] = 120  # a phone's light falling off across the page
+    assert abs(light_evenness(lit) - 0.6) < 1e-6 and light_evenness(np.full((1485, 1050), 200, np.uint8)) == 1.0
+
+
+def test_a_coarse_blank_part_is_moot_once_the_answer_is_found_on_another_page(template):
+    from scanner.rules import StoredReading, join_parts
+
+    q = template.question("q2")  # a single choice: its one answer, found on another page, settles the blank part
+    parts = [StoredReading((), AnswerStatus.review, (ReviewReason.blank_on_coarse_photo.value,), 0.9, "p1"),
+             StoredReading(("1",), AnswerStatus.answered, (), 1.0, "p2")]
+    joined = join_parts(q, parts)
+    assert (joined.status, joined.answer, joined.reasons) == (AnswerStatus.answered, ("1",), ())
