@@ -23,7 +23,7 @@ from ..template import Template
 from ..vocab import DecisionKey, SheetFlag
 from .channels import Channel
 from .choices import LEAVE_OUT, split_choices
-from .columns import IGNORE_KEY, UNIT_KEY, ColumnKind, map_columns, norm, title_index
+from .columns import IGNORE_KEY, UNIT_KEY, ColumnKind, map_columns, names_the_form, norm, title_index
 from .derive import Derived, Mappings, derive, record_id_of
 from .files import FileKind, channel_of, read_file
 from .timestamps import parse_timestamp
@@ -112,8 +112,9 @@ def import_file(store: Store, template: Template, plan: Plan, path: Path,
                                  f"dữ liệu của đúng biểu mẫu này từ {channel_of(raw.kind).label} (XML values hoặc labels), "
                                  "hoặc ánh xạ cột bằng survey map-column")
     elif raw.kind != FileKind.api and raw.header:
-        kinds = {c.kind for c in map_columns(template, raw.header, settled.columns)}
-        if not kinds & {ColumnKind.unit, ColumnKind.question}:
+        cols = map_columns(template, raw.header, settled.columns)
+        kinds = {c.kind for c in cols}
+        if not names_the_form(template, cols):
             # a Google Form's timestamp alone matches any form's download: another form's answers would be stored,
             # each row waiting for review with every question missing
             said = "chỉ có cột thời gian khớp, có lẽ là câu trả lời của biểu mẫu khác" if ColumnKind.timestamp in \

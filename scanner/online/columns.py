@@ -98,6 +98,18 @@ def map_columns(template: Template, header: list[str], column_map: dict[str, str
     return _in_the_forms_order(template, cols)
 
 
+def names_the_form(template: Template, columns: list[Column]) -> bool:
+    """Whether a download's columns are this form's: a question or the unit, or an item the form keeps online only
+    (a form whose questions all stay off paper answers only in those). A Google Form's timestamp alone matches any
+    form's download, so it does not count, unless the form asks nothing online."""
+    if any(c.kind in (ColumnKind.unit, ColumnKind.question) for c in columns):
+        return True
+    own = {norm(t) for t in template.online.get("ignored_titles", [])}
+    if not own and all(k == UNIT_KEY for k in title_index(template).values()):
+        return True  # a form that asks nothing online (hidden or calculated fields only): its download is a timestamp
+    return any(norm(c.title or "") in own for c in columns)
+
+
 def _title_pools(template: Template, header: list[str]) -> tuple[dict[str, tuple[list[str], bool]], set[str]]:
     """The titles several questions answer to, and how a download's columns of them are taken: (title -> (its
     questions in the form's order, taken one column each in turn; whether by an earlier title), the titles no
