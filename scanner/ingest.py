@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 __all__ = ["InputProblem", "PageSource", "Recovered", "count_pages", "list_inputs", "page_id", "pages_of",
-           "sha256_file"]
+           "sha256_file", "unreachable"]
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"}
 SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
@@ -56,13 +56,40 @@ def list_inputs(paths: list[str]) -> tuple[list[Path], list[InputProblem]]:
             files += [f for _, f in sorted(found, key=lambda x: x[0])]
         elif path.is_file():
             files.append(path)
-        elif path.is_symlink():
-            problems.append(InputProblem(p, f"{p}: liên kết tới tệp không còn tồn tại / broken link; "
-                                            "check where it points"))
         else:
-            problems.append(InputProblem(p, f"{p}: không có tệp hay thư mục này / no such file or folder; "
-                                            "check the path"))
+            problems.append(InputProblem(p, _absent(p)))
     return files, problems
+
+
+def _absent(p: str) -> str:
+    if Path(p).is_symlink():
+        return f"{p}: liên kết tới tệp không còn tồn tại; kiểm tra nơi nó trỏ tới / broken link; check where it points"
+    if Path(p).exists():
+        return (f"{p}: không phải tệp hay thư mục thường; hãy nêu tệp quét hoặc thư mục chứa chúng / not a regular "
+                "file or folder; name a scan file or a folder")
+    return f"{p}: không có tệp hay thư mục này; kiểm tra lại tên và đường dẫn / no such file or folder; check the path"
+
+
+def unreachable(paths: list[str]) -> list[InputProblem]:
+    """The named paths a scan cannot open at all (absent, a broken link, a file or folder that cannot be read), one
+    line each saying what to do. The CLI says them before any work and stores nothing for them: a mistyped name is
+    no file of the survey, and its line must not come after the table nor stay in the store's problems."""
+    out = []
+    for p in paths:
+        path = Path(p)
+        try:
+            if path.is_dir():
+                with os.scandir(path):
+                    pass
+            elif path.is_file():
+                with path.open("rb"):
+                    pass
+            else:
+                out.append(InputProblem(p, _absent(p)))
+        except OSError as e:
+            out.append(InputProblem(p, f"{p}: không đọc được ({e.strerror}); kiểm tra quyền đọc rồi quét lại / cannot "
+                                       "be read; check its permissions, then scan it again"))
+    return out
 
 
 def _walk(root: Path, folder: Path, found: list[tuple[str, Path]], problems: list[InputProblem],

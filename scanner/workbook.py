@@ -205,10 +205,15 @@ def _breakdown_sheet(sh: _Sheet, template: Template, t: Tally, group: str, items
             sh.blank()
 
 
+# Answers outside the window are among the online answers received (valid or with problems), not more of them: the
+# header says so, where "Trực tuyến ngoài thời gian" beside "Trực tuyến hợp lệ" read as if the two added up.
+OUTSIDE_HEADER = "Trong đó gửi ngoài thời gian (nằm trong số trực tuyến đã nhận, không cộng thêm)"
+
+
 def _units_sheet(sh: _Sheet, v: Validation) -> None:
     sh.title("Số phiếu của từng đơn vị so với kế hoạch")
     sh.header(["Đơn vị", "Loại", "Phiếu giấy theo kế hoạch", "Phiếu giấy đã nhận", "Phiếu giấy", "Trực tuyến tối thiểu",
-               "Trực tuyến hợp lệ", "Trực tuyến", "Phiếu chờ duyệt", "Trực tuyến ngoài thời gian"])
+               "Trực tuyến hợp lệ", "Trực tuyến", "Phiếu chờ duyệt", OUTSIDE_HEADER])
     for u in v.units:
         sh.row([u.name, u.type_label, u.paper_expected, u.paper_received, QuotaState.label_of(u.paper_state),
                 "—" if u.online_min is None else u.online_min, u.online_received,

@@ -65,4 +65,4 @@ def _date(value: str | None, flag: str) -> str | None:
 
 # Each module registers its commands; the CLI imports this package only once its arguments are parsed, so
 # `--help` and a mistyped argument cost none of the library behind the commands.
-from . import definition, demo, paper, plan, results  # noqa: E402,F401
+from . import definition, demo, paper, plan, results, status  # noqa: E402,F401
