@@ -95,7 +95,9 @@ def test_bad_input_is_set_aside_with_a_message_and_the_rest_goes_in(capsys, tmp_
     assert len(export(capsys, db)) == 1
     code, out, _ = cli(capsys, "status", "--db", db, "--json")
     status = json.loads(out)
-    assert status["pages"]["files_refused"] == len(bad) + 1 and status["accounted"]
+    # the missing name is said (first) and not stored: a mistyped path is no file of the survey
+    assert status["pages"]["files_refused"] == len(bad) and status["accounted"]
+    assert all(str(missing) not in p["message"] for p in status["problems"])
 
 
 def test_unwritable_database_folder(capsys, tmp_path):
