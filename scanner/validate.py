@@ -225,7 +225,7 @@ HEADERS_VI = {
     "paper_final": "Đã xử lý xong", "paper_state": "Giấy", "online_min": "Trực tuyến tối thiểu",
     "online_received": "Trực tuyến hợp lệ", "online_counted": "Trực tuyến tính chỉ tiêu",
     "online_short": "Trực tuyến còn thiếu", "online_state": "Trực tuyến", "paper_late": "Nộp sau hạn",
-    "online_outside_window": "Ngoài thời gian", "awaiting_review": "Chờ duyệt", "reused_serials": "Trùng số phiếu",
+    "online_outside_window": "Trong đó ngoài thời gian (không cộng thêm)", "awaiting_review": "Chờ duyệt", "reused_serials": "Trùng số phiếu",
     "online_problems": "Dòng có vấn đề", "hard_failures": "Chưa đạt",
 }
 

@@ -5,6 +5,7 @@ had grown inside the paper commands' module (now its own)."""
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -115,3 +116,18 @@ def test_the_workbook_says_outside_the_window_is_among_the_online_answers(tmp_pa
                          and r.status != RecordStatus.discarded and r.in_window is False) for u in plan.units}
     body = {r[0]: r[col] for r in rows[header_at + 1:] if r[0] in truth}
     assert body == truth and sum(truth.values()) > 0
+
+
+def test_validates_table_says_outside_the_window_is_among_the_online_answers(tmp_path, capsys):
+    """The same for `validate --out`: its column "Ngoài thời gian" stood beside "Trực tuyến hợp lệ" as if more."""
+    db = tmp_path / "o.db"
+    code, _, err = run(capsys, "import-online", SAMPLES / "online_responses.csv", "--db", db)
+    assert code == 0, err
+    code, js, _ = run(capsys, "status", "--db", db, "--json")
+    outside = json.loads(js)["online"]["outside_window"]
+    out = tmp_path / "v.csv"
+    run(capsys, "validate", "--db", db, "--out", out)
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    col = next(i for i, h in enumerate(rows[0]) if "ngoài thời gian" in h)
+    assert rows[0][col].startswith("Trong đó") and "không cộng thêm" in rows[0][col]
+    assert outside > 0 and sum(int(r[col]) for r in rows[1:] if r[col]) == outside  # group totals leave it blank
