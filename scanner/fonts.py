@@ -233,6 +233,9 @@ def _covered() -> frozenset[int]:
     return frozenset(set(maps[0]).intersection(*maps[1:]))
 
 
+BULLET = "\u2022"
+
+
 def printable(text: str, named: bool = True) -> str:
     """The text as the form's fonts can print it: a symbol they lack is replaced by its compatibility form
     ("①" -> "1", "ﬁ" -> "fi") when they have that, else by its Unicode name in brackets ("🍔" -> "[hamburger]",
@@ -249,6 +252,8 @@ def printable(text: str, named: bool = True) -> str:
             out.append(c)
             continue
         alt = unicodedata.normalize("NFKC", c)
+        if 0xF020 <= ord(c) <= 0xF0FF and ord(BULLET) in covered:
+            alt = BULLET  # Office's Symbol/Wingdings bullets (U+F0B7, U+F071): dropped, the items ran together
         out.append(alt if alt != c and all(ord(a) in covered for a in alt) else _named(c) if named else "")
     return " ".join("".join(out).split())
 
