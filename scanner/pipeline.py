@@ -17,7 +17,7 @@ import numpy as np
 
 from .align import Alignment, align, boxes_outside, part_of_page, warp
 from .bleed import subtract_bleed
-from .coarse_blanks import blanks_unseen, light_evenness, source_px_per_mm
+from .coarse_blanks import blanks_unseen, light_evenness, may_hide_ticks, source_px_per_mm
 from .comb import comb_boxes, written_columns
 from .decode import decode, decode_for_reading
 from .errors import InputFileError
@@ -242,8 +242,9 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
         res.questions = settle_empty_rows(template, res.questions, inked)
     conditional = {q.id for q in template.questions if q.relevant}
     res.questions = page_rules(res.questions, pm.pen_kept, conditional, pm.from_remains, pm.light_hand)
-    res.questions = blanks_unseen(res.questions, source_px_per_mm(res.homography, template.page_size),
-                                  light_evenness(canon), pm.floor, bilevel, conditional)  # coarse_blanks.py
+    px_per_mm = source_px_per_mm(res.homography, template.page_size)
+    if may_hide_ticks(px_per_mm, pm.floor, bilevel):  # coarse_blanks.py
+        res.questions = blanks_unseen(res.questions, px_per_mm, light_evenness(canon), pm.floor, bilevel, conditional)
     t["rules"] = _clock() - mark
     mark = _clock()
     for q in template.questions:
