@@ -38,6 +38,7 @@ from .layout_geometry import (
 from .logic.wording import Lang, Named, instruction
 from .phrases import phrase
 from .questionnaire import Choice, Item, Kind, Questionnaire, nfc
+from .roster_heads import row_heading
 
 NO_W = 9.0  # the member's number
 ROW_H = 9.0
@@ -284,7 +285,7 @@ class RosterBlocks:
         def part(n: int, k: int, slices: list[tuple[int, int, int]], row: dict[str, Any]) -> Block:
             def draw(page: int, y: float) -> None:
                 self._enter(entry, page)
-                head = phrase(self.q.language, "member", n=n)
+                head = row_heading(nfc(it.label), it.id, self.q.language, n)
                 if k:
                     head = phrase(self.q.language, "continued", title=head)
                 self.text(page, LEFT, y + 4.2, head, MEMBER_PT, "bold", right=RIGHT)

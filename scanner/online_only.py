@@ -36,6 +36,8 @@ WHY_TEXT = {
                  "inside a repeat: a printed table has no cell for a list of its own"),
     Why.read_only: ("chỉ đọc (read_only), không có giá trị mặc định để in: điện thoại chỉ hiện, không ai điền / "
                     "read-only with no default to print: a phone shows it, nobody fills it"),
+    Why.hidden: ("ẩn trên điện thoại (appearance hidden): ứng dụng tự điền, không ai thấy / hidden on the phone "
+                 "(appearance hidden): the app fills it, nobody sees it"),
     Why.other: "giấy không in được loại này / paper has no form for this type",
 }
 
@@ -97,6 +99,8 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
         return Why.from_answers
     if kind in SELECT_TYPES and "label" in _appearance(node).split():  # the labels of the list-nolabel rows below
         return Why.header
+    if kind is not XlsType.note and "hidden" in _appearance(node).split():  # CHT's contact fields, filled by the app
+        return Why.hidden
     if kind in (XlsType.date, XlsType.datetime) and CALENDARS & {_calendar(w) for w in _appearance(node).split()}:
         return Why.calendar
     if kind is not XlsType.note and _computed(node):

@@ -5,13 +5,14 @@ numbers, "1.", "2.", starting again in every part); there a citation of such a n
 "Câu 2 (Phần B)", "Question 2 (Part B)". A number printed once (a form numbered through, own numbers that carry their
 part, "A1", "B1") is cited as before. The part is named by its heading's own letter or number ("PHẦN B. …",
 "Section 2: …", "C. …"), else by the heading itself when it is short ("Question 1 (Woreda)"), else by its place
-among the form's titled parts.
+among the form's titled parts; such a part's heading is then printed with that number ("Part 3. Household
+composition and …"), so that the "(Part 3)" an instruction cites can be found on the page.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from .phrases import phrase
 
@@ -24,14 +25,18 @@ _LEAD = re.compile(r"^\s*([A-Z]|[0-9]{1,2}|[IVX]{1,4})\s*[.:)–-]\s")  # "B. Ho
 SHORT_TITLE = 32  # characters: a heading this short is cited as printed, "Question 1 (Woreda)"
 
 
+def _by_place(title: str) -> bool:
+    """Whether a part titled so is cited by its place: no letter or number of its own, too long to quote."""
+    return not (_HEADED.match(title) or _LEAD.match(title)) and len(" ".join(title.split())) > SHORT_TITLE
+
+
 def part_label(title: str, place: int, language: str) -> str:
     """How a citation names the part titled `title`, the `place`-th (1-based) titled part of the form: by its
     heading's letter or number ("Phần B"), else by the heading itself when short ("Woreda"), else by its place."""
     m = _HEADED.match(title) or _LEAD.match(title)
     if m:
         return phrase(language, "part", p=m.group(1))
-    title = " ".join(title.split())
-    return title if len(title) <= SHORT_TITLE else phrase(language, "part", p=str(place))
+    return phrase(language, "part", p=str(place)) if _by_place(title) else " ".join(title.split())
 
 
 def cited_parts(sections: Sequence[tuple[str, Sequence[tuple[str, str]]]], language: str) -> dict[str, str]:
@@ -51,4 +56,19 @@ def cited_parts(sections: Sequence[tuple[str, Sequence[tuple[str, str]]]], langu
         for qid, number in members:
             if title.strip() and len(parts_of.get(number, ())) > 1:
                 out[qid] = part_label(title, place, language)
+    return out
+
+
+def placed_headings(sections: Sequence[tuple[str, Sequence[tuple[str, str]]]], language: str,
+                    referenced: Collection[str]) -> dict[int, str]:
+    """{section index: its heading with its place, "Part 3. Household composition and demographics"} for each part
+    cited by its place (part_label) whose questions the form's words cite (`referenced`: ids named by a
+    `${field}` in a condition, label or hint); other headings stay as the form writes them."""
+    cited = cited_parts(sections, language)
+    out: dict[int, str] = {}
+    place = 0
+    for k, (title, members) in enumerate(sections):
+        place += bool(title.strip())
+        if title.strip() and _by_place(title) and any(q in cited and q in referenced for q, _ in members):
+            out[k] = f"{phrase(language, 'part', p=str(place))}. {title.strip()}"
     return out

@@ -1,17 +1,18 @@
 """The printed words once the whole form is read (split from xlsform_text, which reads a label's words one by one):
-own numbers kept or given, `${field}` cited by number, or_other worded in the form's language, a note opening on a
+own numbers kept or given, `${field}` cited as the answer to a numbered question, or_other worded in the form's language, a note opening on a
 computed blank printed from its first words."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .answer_refs import answer_ref, cite_answers
 from .fonts import BOLD, ITALIC, bare, printable
 from .label_marks import calc_blank_lines, lettered_questions
-from .part_names import cited_parts
+from .part_names import cited_parts, placed_headings
 from .phrases import phrase, row_letter
 from .xlsform_text import OTHER_VI, cite_fields, emphasis, flat, only_fields, own_mark, own_number
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .questionnaire_model import Choice, Item, Section
 
 
+_FIELD = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s+(?=[^\W\d_])")
 
 
@@ -38,7 +40,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                  or_other: set[str], unprinted: Mapping[str, str] | None = None
                  ) -> tuple[list[Section], list[OnlineOnly]]:
     """The printed words once the whole form is read: own numbers kept (a lone letter where the form letters
-    its parts and questions A, B, C …), later numbers following on, `${field}` cited by number (a calculate,
+    its parts and questions A, B, C …), later numbers following on, `${field}` cited as the answer to its question (answer_refs; a calculate,
     which paper cannot show, a blank to write in: see label_marks), pyxform's or_other
     worded in the form's language, emphasis as a note's style. Online, where nothing is numbered, a question's
     title and hint name the question a `${field}` cites by its title; a note leaves a blank."""
@@ -82,25 +84,31 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             items.append(replace(it, number=number, label=label, online_aliases=was))
         numbered.append(replace(s, items=tuple(items)))
     names: dict[str, str] = {}
-    parts = cited_parts([(s.title, [(it.id, it.number) for it in s.items]) for s in numbered], lang)
+    bare_names: dict[str, str] = {}  # as printed before session 21 ("… sell Question 1?"): a title online forms had
+    members = [(s.title, [(it.id, it.number) for it in s.items]) for s in numbered]
+    parts = cited_parts(members, lang)
+    headings = placed_headings(members, lang, _referenced(numbered))
     for s in numbered:
         for it in s.items:
             if it.number:
                 said = phrase(lang, "question", n=it.number) if it.number.isdigit() else it.number
-                part = f" ({parts[it.id]})" if it.id in parts else ""  # "Câu 2 (Phần B)": numbering restarts
-                names[it.id] = f"{said}{part}"
+                part = parts.get(it.id, "")  # "Câu 2, Phần B": numbering restarts
+                names[it.id] = answer_ref(lang, said, part)
+                bare_names[it.id] = f"{said} ({part})" if part else said
                 for i, row in enumerate(it.rows):
-                    names[row.id] = f"{said}{row_letter(i)}{part}"
+                    names[row.id] = answer_ref(lang, f"{said}{row_letter(i)}", part)
+                    bare_names[row.id] = f"{said}{row_letter(i)}" + (f" ({part})" if part else "")
     for s in numbered:
         for it in s.items:
             if it.other_of and it.other_of in names:
                 names[it.id] = names[it.other_of]
+                bare_names[it.id] = bare_names[it.other_of]
     from .logic.wording import _quote, _short  # here: the expression parser stays out of every command's start-up
 
     blank = phrase(lang, "blank_ref")  # a calculate, a field paper does not print: a blank to write in (label_marks)
 
     def words(text: str) -> str:
-        return cite_fields(emphasis(text)[0], lambda n: names.get(n, blank))
+        return cite_answers(emphasis(text)[0], names.get, blank)
 
     titles = {it.id: _quote(_short(flat(cite_fields(emphasis(it.label)[0], lambda n: blank))))
               for s in numbered for it in s.items if it.number}
@@ -134,7 +142,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
 
     other = phrase(lang, "other")
     out: list[Section] = []
-    for s in numbered:
+    for k, s in enumerate(numbered):
         items = []
         for it in s.items:
             choices = tuple(replace(c, label=(cl := other if it.id in or_other and c.id == "other" else option_words(c)),
@@ -168,7 +176,8 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                  online_hint=online(hint_shown, cite=it.behaviour.asked)
                                  if "${" in hint_shown or "\n" in hint_shown else "",
                                  or_other=it.id in or_other,
-                                 online_aliases=tuple(" ".join(words(a).split()) for a in was),
+                                 online_aliases=_aliases(was, it, label, lambda t: cite_fields(
+                                     emphasis(t)[0], lambda n: bare_names.get(n, blank))),
                                  columns=tuple(replace(c, label=(cl := words(c.label)), hint=words(c.hint),
                                                        online_label=words(c.online_label) if c.online_label else "",
                                                        marked=_follow(words(c.marked), cl) if c.marked
@@ -180,7 +189,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                                                                              if x.marked else _whole(x.label, xl))
                                                                      for x in c.choices))
                                                for c in it.columns))))
-        out.append(replace(s, title=words(s.title), items=tuple(items)))
+        out.append(replace(s, title=words(headings.get(k, s.title)), items=tuple(items)))
     placed = [(it.row, it.id) for s in out for it in s.items if not it.other_of and it.behaviour.asked]  # (a note
     # is no place the Google Form puts anything before: it is put before the next question itself)
     kept = [replace(o, label=words(o.label), before=next((i for r, i in sorted(placed) if r > o.row), ""))
@@ -222,3 +231,21 @@ def _dropped(full: str) -> str:
     """A label as paper printed it before symbols the fonts lack were named: left out ("your 🍔s" -> "your s")."""
     lead = full[:len(full) - len(full.lstrip(BOLD + ITALIC))]
     return lead + printable(full[len(lead):], named=False)
+
+
+def _referenced(sections: Sequence[Section]) -> set[str]:
+    """The questions the form's own words cite: named by a `${field}` in a condition, constraint, label or hint
+    (a grid's row stands for its grid)."""
+    of_row = {r.id: it.id for s in sections for it in s.items for r in it.rows}
+    said = " ".join(t for s in sections for it in s.items for x in (it, *it.columns)
+                    for t in (x.relevant, x.constraint, x.label, x.hint, x.roster_count))
+    return {of_row.get(m, m) for m in _FIELD.findall(said)}
+
+
+def _aliases(was: Sequence[str], it: Item, label: str, bare_words: Callable[[str], str]) -> tuple[str, ...]:
+    """An item's earlier online titles, each worded as printed then: a `${field}` as the question's bare name
+    ("How often do you sell Question 1?", before session 21's "(answer to Question 1)"), the label so worded too
+    when it cites a field, so a download of a form made then still imports."""
+    old = tuple(" ".join(bare_words(a).split()) for a in was)
+    cited = " ".join(bare_words(it.label).split()) if "${" in it.label and it.behaviour.asked else ""
+    return (*old, cited) if cited and cited != " ".join(label.split()) and cited not in old else old

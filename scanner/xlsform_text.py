@@ -219,6 +219,9 @@ def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> d
                 if k == "label" and XlsType.of(node) is XlsType.note and hidden_only(text):
                     node[k] = ""  # a note a phone shows as nothing: nothing to print or ask
                     continue
+                if k == "label" and text.strip() == NO_LABEL:
+                    node[k] = ""  # the Community Health Toolkit's placeholder: a group or field shown untitled
+                    continue
                 node[k] = plain(text, for_paper)
                 if for_paper:
                     named.update(unprintable_symbols(text))
@@ -230,6 +233,8 @@ def localise(tree: dict[str, Any], key: str | None, for_paper: bool = True) -> d
     _each_node(tree, texts)
     return named
 
+
+NO_LABEL = "NO_LABEL"  # what CHT forms write where pyxform wants a label and the app shows none
 
 # a span a phone never shows: KoboToolbox's matrix samples fill a grid's empty cell with a note
 # `<span style="display:none">BLANK</span>`, which paper printed as "If Question 1 is not “Yes”: BLANK"

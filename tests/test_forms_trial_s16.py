@@ -45,7 +45,7 @@ def test_a_grids_and_a_rosters_own_field_is_named_by_its_title_online(tmp_path, 
     for rid, row in (("market", "At the market"), ("trader", "To a trader")):
         q = t.question(rid)
         assert q.online_title == f"{grid_title} [{row}]"
-        assert q.online_aliases == (f"How often do you sell {printed}? [{row}]",)
+        assert f"How often do you sell {printed}? [{row}]" in q.online_aliases  # a form made before session 16
     for n in (1, 2):
         for cid, col in (("gname", "Name"), ("gage", "Age")):
             q = t.question(f"{cid}[{n}]")

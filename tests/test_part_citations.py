@@ -48,11 +48,12 @@ def test_a_form_numbered_afresh_in_each_part_cites_the_part(tmp_path, lang, a1, 
     text = printed(tmp_path, lang, own_numbers=True)
     said = [ln for ln in text.splitlines() if f"{q} 1" in ln and "(" in ln]
     assert any(a1 in ln for ln in said) and any(b1 in ln for ln in said), said  # each condition names its part
-    amount = "Số tiền vay theo" if lang == "vi" else "Amount borrowed, see"
-    assert f"{amount} {b1}" in text  # ${b1} in a label too
+    amount, answer = ("Số tiền vay theo", "câu trả lời ở") if lang == "vi" else ("Amount borrowed, see", "answer to")
+    part = b1.split(" (")[1].rstrip(")")
+    assert f"{amount} ({answer} {q} 1, {part})" in text  # ${b1} in a label too: the answer it stands for (t21)
     through = printed(tmp_path, lang, own_numbers=False)  # numbered 1..5 through the form: no part needed
     assert f"{q} 1" in through and f"{q} 3" in through and "(Phần" not in through and "(Part" not in through
-    assert f"{amount} {q} 3" in through
+    assert f"{amount} ({answer} {q} 3)" in through
 
 
 def test_a_part_is_named_by_its_own_letter_or_number_else_its_short_heading_else_its_place():

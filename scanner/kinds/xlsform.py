@@ -100,6 +100,7 @@ class Why(StrEnum):
     nested = "nested"  # a repeat inside a repeat: a roster's table has no cell for a list of its own
     header = "header"  # a select with appearance `label`: a field-list's heading row of choices, nothing to choose
     read_only = "read_only"  # `read_only` with no calculation: a phone shows it, nobody may change it
+    hidden = "hidden"  # appearance `hidden` (CHT, Enketo): a field the app fills and never shows
     other = "other"
 
 

@@ -1,0 +1,39 @@
+"""How a `${field}` inside a printed label reads: as the answer it stands for, not as the question's name.
+
+On a phone "Number of people working in ${business}" shows the answer given to that question; paper has no
+answer to show, so it names where the answer is. Printed bare, the name made a sentence of two ("Number of people
+working in Question 75"); worded as the answer ("… working in (answer to Question 75)", "(câu trả lời ở Câu 4)")
+it reads as the phone's sentence with its blank explained, in the frame's language. A reference already in
+brackets ("(${q4})") gets no second pair. A field paper does not print (a calculate) stays a blank to write in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .phrases import phrase
+
+_CITED = re.compile(r"(?P<open>[(\[]\s*)?\$\{\s*(?P<id>[^}\s]+)\s*\}(?P<close>\s*[)\]])?")
+
+
+def answer_ref(language: str, said: str, part: str = "") -> str:
+    """The words a `${field}` of a printed question is replaced by: "(answer to Question 2, Part B)"."""
+    return phrase(language, "answer_ref", q=f"{said}, {part}" if part else said)
+
+
+def cite_answers(text: str, cited: Callable[[str], str | None], blank: str) -> str:
+    """`text` with each `${field}` replaced by `cited(field)` ("(answer to Question 4)"), or `blank` when it names
+    nothing printed; inside brackets of its own the phrase's own brackets are left off."""
+    if "${" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        words = cited(m.group("id"))
+        if words is None:
+            return f"{m.group('open') or ''}{blank}{m.group('close') or ''}"
+        if m.group("open") and m.group("close"):
+            return f"{m.group('open')}{words[1:-1] if words[:1] in '([' else words}{m.group('close')}"
+        return f"{m.group('open') or ''}{words}{m.group('close') or ''}"
+
+    return _CITED.sub(one, text)
