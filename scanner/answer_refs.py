@@ -22,9 +22,17 @@ def answer_ref(language: str, said: str, part: str = "") -> str:
     return phrase(language, "answer_ref", q=f"{said}, {part}" if part else said)
 
 
-def cite_answers(text: str, cited: Callable[[str], str | None], blank: str) -> str:
+def answer_lead(language: str) -> str:
+    """The words the answer phrase opens on ("answer to"): a label already saying them before its `${field}`
+    ("given your answer to ${farm}") needs only the question's name after them."""
+    return phrase(language, "answer_ref", q="\0").split("\0")[0].strip(" ([").casefold()
+
+
+def cite_answers(text: str, cited: Callable[[str], str | None], blank: str, named: Callable[[str], str | None],
+                 lead: str) -> str:
     """`text` with each `${field}` replaced by `cited(field)` ("(answer to Question 4)"), or `blank` when it names
-    nothing printed; inside brackets of its own the phrase's own brackets are left off."""
+    nothing printed; inside brackets of its own the phrase's own brackets are left off; after the phrase's own
+    `lead` ("… your answer to ${farm}") by the question's name alone, `named(field)`."""
     if "${" not in text:
         return text
 
@@ -32,6 +40,10 @@ def cite_answers(text: str, cited: Callable[[str], str | None], blank: str) -> s
         words = cited(m.group("id"))
         if words is None:
             return f"{m.group('open') or ''}{blank}{m.group('close') or ''}"
+        before = text[:m.start()].rstrip().casefold()
+        first, _, rest = lead.partition(" ")
+        if lead and not m.group("open") and before.endswith((lead, f"{first}s {rest}".rstrip())):
+            return named(m.group("id")) or words
         if m.group("open") and m.group("close"):
             return f"{m.group('open')}{words[1:-1] if words[:1] in '([' else words}{m.group('close')}"
         return f"{m.group('open') or ''}{words}{m.group('close') or ''}"

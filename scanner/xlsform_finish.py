@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .answer_refs import answer_ref, cite_answers
+from .answer_refs import answer_lead, answer_ref, cite_answers
 from .fonts import BOLD, ITALIC, bare, printable
 from .label_marks import calc_blank_lines, lettered_questions
 from .part_names import cited_parts, placed_headings
@@ -105,10 +105,11 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                 bare_names[it.id] = bare_names[it.other_of]
     from .logic.wording import _quote, _short  # here: the expression parser stays out of every command's start-up
 
+    lead = answer_lead(lang)
     blank = phrase(lang, "blank_ref")  # a calculate, a field paper does not print: a blank to write in (label_marks)
 
     def words(text: str) -> str:
-        return cite_answers(emphasis(text)[0], names.get, blank)
+        return cite_answers(emphasis(text)[0], names.get, blank, bare_names.get, lead)
 
     titles = {it.id: _quote(_short(flat(cite_fields(emphasis(it.label)[0], lambda n: blank))))
               for s in numbered for it in s.items if it.number}

@@ -57,10 +57,11 @@ def test_a_member_longer_than_a_page_continues_on_the_next(long_member):
         assert pages == sorted(pages) and len(set(pages)) >= 2, pages  # in order, over two pages at least
     first_of_2 = t.question("c1[2]").page
     assert first_of_2 >= max(t.question(f"{c.id}[1]").page for c in ro.columns)
-    continued = [x for x in t.texts if x.text.endswith("(tiếp theo)") and "Người thứ" in x.text]
+    # a crop is no person: each block is headed by the roster's label and its number (t21), not "Người thứ 1"
+    continued = [x for x in t.texts if x.text.endswith("(tiếp theo)") and "Các cây trồng của hộ — số" in x.text]
     later = {q.page for n in (1, 2) for c in ro.columns for q in [t.question(f"{c.id}[{n}]")]
              if q.page != t.question(f"c1[{n}]").page}
-    assert {x.page for x in continued} == later  # "Người thứ 1 (tiếp theo)" heads each page a member runs on
+    assert {x.page for x in continued} == later  # "… — số 1 (tiếp theo)" heads each page a member runs on
     for c in ro.columns:  # each cell's boxes sit on the page its question says
         for n in (1, 2):
             q = t.question(f"{c.id}[{n}]")
