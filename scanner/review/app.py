@@ -57,10 +57,10 @@ class ReviewApp:
         self._counted: tuple[Generation | None, dict[str, Any]] | None = None
         self._pool: queue.Queue[Store] = queue.Queue(maxsize=8)
         self.ahead = pictures.Ahead(db, template)
-        with self.lock:
+        with self.lock:  # the queue a former run stored is taken as it is when nothing changed behind it
             store = Store(db)
             try:
-                self.queue.sync(store, force=True)
+                self.queue.sync(store)
             finally:
                 store.close()
 
