@@ -32,12 +32,12 @@ __all__ = ["RULES", "Item", "Queue", "attached_sheets", "breaks_own_constraint",
 
 # the derivation's rules; raised when they change what is stored (kinds' order, the sides a sheet lacks), so a
 # queue stored by an earlier version is not taken for current
-RULES = 3
+RULES = 4
 
 
 def _rows(items: list[Item]) -> list[QueueItem]:
-    return [QueueItem(it.id, it.kind, it.sheet_id, it.key, it.unit, it.confidence, it.deferred, dict(vars(it)))
-            for it in items]
+    return [QueueItem(it.id, it.kind, it.sheet_id, it.key, it.unit, it.confidence, it.deferred, dict(vars(it)),
+                      causes=tuple(it.causes)) for it in items]
 
 
 class Queue:
