@@ -1,0 +1,51 @@
+"""A set-aside page beside its nine candidates on a 1366×768 laptop (the s20 trial at 3,000 sheets): the bar naming
+the sheet Enter attaches the page to, and the buttons, fell below the fold (the bar's top at 779 px of a 650 px
+window), so a reviewer pressed Enter for a sheet named out of sight; they now stay at the foot of the window, and a
+sheet picked by its number is scrolled into sight above them."""
+
+from __future__ import annotations
+
+from review_support import chromium, copy_db, seen, serving, wait_for
+from test_review_browser_keys import many_missing  # noqa: F401  (30 sheets of every unit, backs missing)
+from test_review_mouse_s20 import _laptop
+
+from scanner.review.attachment import Attachment
+from scanner.review.server import ReviewApp
+from scanner.store import Store
+from scanner.vocab import DecisionKey
+
+IN_SIGHT = """() => { const bar = document.getElementById('confirmbar').getBoundingClientRect(),
+    lit = document.querySelector('#cands button.on').getBoundingClientRect(),
+    ok = document.querySelector('#item .acts button').getBoundingClientRect();
+    return {bar: [bar.top, bar.bottom], lit: [lit.top, lit.bottom], ok: [ok.top, ok.bottom], h: innerHeight,
+            said: document.getElementById('confirmbar').textContent}; }"""
+
+
+def test_the_sheet_enter_attaches_to_is_named_in_sight_on_a_laptop(many_missing, template, plan, tmp_path):  # noqa: F811
+    db = copy_db(many_missing[0], tmp_path / "m.db")
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = _laptop(browser, url, "Lan")
+        page.select_option("#kindsel", "page")
+        wait_for(page, "() => !loading && current && current.kind === 'page' && pageChoices.length >= 9")
+        seen(page)
+        item = page.evaluate("() => current.id")
+        labels = page.evaluate("() => pageChoices.map(c => c.label)")
+        ids = page.evaluate("() => pageChoices.map(c => c.id)")
+        for key, n in (("1", 0), ("9", 8)):
+            page.keyboard.press(key)
+            wait_for(page, "l => document.getElementById('confirmbar').textContent.includes(l)", labels[n])
+            sight = page.evaluate(IN_SIGHT)
+            assert 0 <= sight["bar"][0] and sight["bar"][1] <= sight["h"], (key, sight)  # the bar, whole, in sight
+            assert 0 <= sight["ok"][0] and sight["ok"][1] <= sight["h"], (key, sight)  # and "Xác nhận (Enter)"
+            assert 0 <= sight["lit"][0] and sight["lit"][1] <= sight["bar"][0], (key, sight)  # the sheet, not under it
+        page.keyboard.press("Enter")  # attaches the page to the ninth sheet, the one the bar named
+        wait_for(page, "id => !loading && window.__shownId !== id", item)
+    app.close()
+    sheet = item.split("|")[0]
+    store = Store(db)
+    try:
+        stored = store.decisions(sheet_ids=[sheet])[sheet][DecisionKey.page].value
+    finally:
+        store.close()
+    assert stored == ids[8] and Attachment.parse(stored) is not None, (stored, ids)
