@@ -1,6 +1,6 @@
 """One reason at a time within a kind (the s20 trial at 3,000 sheets): the "Câu hỏi chưa rõ" items mixed boxes
 marked twice on a one-choice question, too many options ticked, unclear boxes, rules broken…, and a reviewer could
-not take, say, only the answers with too many options. A "Lý do" menu beside "Loại mục" now narrows the queue."""
+not take, say, only the answers with too many options. A reason menu ("mọi lý do") beside "Loại mục" now narrows the queue."""
 
 from __future__ import annotations
 
@@ -75,11 +75,14 @@ def test_the_cause_menu_narrows_the_queue_and_says_when_that_cause_is_done(two_c
     with serving(app) as url, chromium() as browser:
         page = open_page(browser, url, "Lan")
         assert not page.is_visible("#causesel")  # every kind: no reason menu
+        header = page.evaluate("() => document.querySelector('header').getBoundingClientRect().height")
         page.select_option("#kindsel", "question")
         wait_for(page, "() => !loading && current && current.kind === 'question' && "
-                       "!document.getElementById('causelab').hidden")
+                       "!document.getElementById('causesel').hidden")
+        # the menu finds room in the header's line: it does not push the item down a line
+        assert page.evaluate("() => document.querySelector('header').getBoundingClientRect().height") == header
         options = page.eval_on_selector_all("#causesel option", "os => os.map(o => o.textContent)")
-        assert options == ["tất cả", f"{ReviewReason.multiple_marks.label} (2)", f"{ReviewReason.too_many.label} (2)"]
+        assert options == ["mọi lý do", f"{ReviewReason.multiple_marks.label} (2)", f"{ReviewReason.too_many.label} (2)"]
         page.select_option("#causesel", ReviewReason.too_many.value)
         wait_for(page, "() => !loading && current && current.key === 'q7'")
         seen(page)

@@ -6,6 +6,7 @@ sheet picked by its number is scrolled into sight above them."""
 from __future__ import annotations
 
 from review_support import chromium, copy_db, seen, serving, wait_for
+from test_review_browser import base_db, db  # noqa: F401  (four scanned sheets, shared with the browser tests)
 from test_review_browser_keys import many_missing  # noqa: F401  (30 sheets of every unit, backs missing)
 from test_review_mouse_s20 import _laptop
 
@@ -22,8 +23,8 @@ IN_SIGHT = """() => { const bar = document.getElementById('confirmbar').getBound
 
 
 def test_the_sheet_enter_attaches_to_is_named_in_sight_on_a_laptop(many_missing, template, plan, tmp_path):  # noqa: F811
-    db = copy_db(many_missing[0], tmp_path / "m.db")
-    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    store_path = copy_db(many_missing[0], tmp_path / "m.db")
+    app = ReviewApp(store_path, template, plan, "127.0.0.1", None)
     with serving(app) as url, chromium() as browser:
         page = _laptop(browser, url, "Lan")
         page.select_option("#kindsel", "page")
@@ -43,9 +44,39 @@ def test_the_sheet_enter_attaches_to_is_named_in_sight_on_a_laptop(many_missing,
         wait_for(page, "id => !loading && window.__shownId !== id", item)
     app.close()
     sheet = item.split("|")[0]
-    store = Store(db)
+    store = Store(store_path)
     try:
         stored = store.decisions(sheet_ids=[sheet])[sheet][DecisionKey.page].value
     finally:
         store.close()
     assert stored == ids[8] and Attachment.parse(stored) is not None, (stored, ids)
+
+
+def test_a_questions_picture_is_brought_into_sight_at_a_browser_zoom_of_150_percent(db, template, plan):  # noqa: F811
+    """A 1366×768 laptop at 150% zoom leaves 911×433 CSS pixels: the header took a third of it and a question's
+    picture began below the window (its top at 512 px of 433), item after item. The window now scrolls just
+    enough to show it, the header first, the item's title kept in sight."""
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        ctx = browser.new_context(viewport={"width": 911, "height": 433}, device_scale_factor=1.5)
+        page = ctx.new_page()
+        page.goto(url + "/")
+        page.fill("#name", "Lan")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => window.__shownAt !== undefined")
+        page.select_option("#kindsel", "question")
+        for _ in range(2):  # the first item, and the next one after a decision
+            wait_for(page, "() => !loading && current && current.kind === 'question' && window.__imgAt > window.__shownAt"
+                           " && document.getElementById('region').complete")
+            seen(page)
+            sight = page.evaluate("""() => { const r = document.getElementById('region').getBoundingClientRect(),
+                t = document.querySelector('#item h2').getBoundingClientRect(),
+                c = document.getElementById('item').getBoundingClientRect();
+                return {pic: [r.top, r.bottom], title: t.top, card: c.top, h: innerHeight}; }""")
+            assert sight["title"] >= 0, sight  # the item's title stays in sight
+            assert sight["pic"][0] < sight["h"] - 60, sight  # and the picture: whole, or as much as the item lets
+            assert sight["pic"][1] <= sight["h"] or sight["card"] <= 1, sight
+            before = page.evaluate("() => current.id")
+            page.keyboard.press("d")
+            wait_for(page, "id => !loading && window.__shownId !== id", before)
+    app.close()
