@@ -80,3 +80,32 @@ def test_a_questions_picture_is_brought_into_sight_at_a_browser_zoom_of_150_perc
             page.keyboard.press("d")
             wait_for(page, "id => !loading && window.__shownId !== id", before)
     app.close()
+
+
+def test_an_online_rows_buttons_are_in_sight_on_a_laptop(many_missing, template, plan, tmp_path):  # noqa: F811
+    """An online row lists every question of the form: its buttons came after them, 800 px below a laptop's window,
+    so a reviewer with the mouse scrolled to the end of every row. They now stay at the foot of the window."""
+    from benchmarks.review import import_faulty_online
+
+    store_path = copy_db(many_missing[0], tmp_path / "m.db")
+    import_faulty_online(store_path)  # the sample download with an unknown unit, an answer near an option, bad times
+    app = ReviewApp(store_path, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = _laptop(browser, url, "Lan")
+        page.select_option("#kindsel", "online_row")
+        wait_for(page, "() => !loading && current && current.kind === 'online_row'")
+        seen(page)
+        item = page.evaluate("() => current.id")
+        defer = page.locator("#item .acts button[data-act='d']")
+        box = defer.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 650, box
+        defer.click()  # a click where the button is seen, no scrolling
+        wait_for(page, "id => !loading && window.__shownId !== id", item)
+    app.close()
+    sheet, key = item.split("|", 1)
+    store = Store(store_path)
+    try:
+        left = store.decisions(include_deferred=True, sheet_ids=[sheet])[sheet][key].value
+    finally:
+        store.close()
+    assert left == {"deferred": True}, left
