@@ -20,7 +20,7 @@ from ..plan import Plan
 from ..store import Store, now
 from ..store.rows import Generation
 from ..template import Template
-from ..vocab import ItemKind
+from ..vocab import ItemKind, PageReason, ReviewReason, SheetFlag
 from . import drafts, pictures, reopen, set_aside
 from .attach import candidate
 from .limits import CONFIRMED, decision_limit
@@ -30,6 +30,8 @@ from .queue import Item, Queue, decide, validate_value
 from .security import is_loopback, script_json
 from .words import question_title
 
+# what each cause an item waits for is called in the "Lý do" menu (a reading's reason, a sheet's flag, a page's)
+CAUSES = {m.value: m.label for vocab in (PageReason, SheetFlag, ReviewReason) for m in vocab}
 LEASE = 90.0  # seconds a claim outlives the last heartbeat of its session
 HEARTBEAT = 20.0  # seconds between the page's heartbeats
 MIN_TOKEN = 16  # characters of an access token on a network bind: guessing must be hopeless
@@ -57,10 +59,10 @@ class ReviewApp:
         self._counted: tuple[Generation | None, dict[str, Any]] | None = None
         self._pool: queue.Queue[Store] = queue.Queue(maxsize=8)
         self.ahead = pictures.Ahead(db, template)
-        with self.lock:
+        with self.lock:  # the queue a former run stored is taken as it is when nothing changed behind it
             store = Store(db)
             try:
-                self.queue.sync(store, force=True)
+                self.queue.sync(store)
             finally:
                 store.close()
 
@@ -101,6 +103,7 @@ class ReviewApp:
         config = {"units": [{"code": u.code, "name": u.name} for u in self.plan.units],
                   "heartbeat_ms": int(self.heartbeat_every * 1000), "idle_ms": int(self.idle * 1000),
                   "key_guard_ms": int(KEY_GUARD * 1000), "kinds": {k.value: k.label for k in ItemKind},
+                  "causes": CAUSES,
                   # the form's words in its own direction: right to left where its labels are (issue 22), else each
                   # run by its first letter, so a Hebrew option in a Vietnamese form still reads right to left
                   "form_dir": "rtl" if self.template.right_to_left else "auto"}
@@ -169,8 +172,9 @@ class ReviewApp:
             raise RequestRefused(400, "Không có loại mục này (unknown item kind)")
         kind = ItemKind(asked) if asked else None
         unit = body.get("unit") if isinstance(body.get("unit"), str) else None
-        data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit)
-        upcoming = self.ahead.upcoming(store, bool(body.get("deferred")), kind, unit)
+        cause = body.get("cause") if isinstance(body.get("cause"), str) else None  # why the items wait (one reason)
+        data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit, cause)
+        upcoming = self.ahead.upcoming(store, bool(body.get("deferred")), kind, unit, cause)
         return {"counts": self._counts(store), "upcoming": upcoming,
                 "item": self._shown(store, self.queue.complete(store, data), session) if data else None}
 

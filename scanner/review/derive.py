@@ -30,7 +30,7 @@ def _page_items(store: Store, template: Template, paired: Pairing, decided: dict
         items.append(Item(item_id(sid, DecisionKey.page), ItemKind.page, sid, DecisionKey.page, None, p.page_id, f"Trang để riêng: {where}",
                           [PageReason.label_of(p.reason)],
                           [{"id": "discard", "label": "Loại bỏ"}, {"id": "rescan", "label": "Cần quét lại"}], None, 0.0,
-                          sheet_label=f"Tệp {where}"))  # a page on its own: named by where it lies, not "Phiếu …"
+                          sheet_label=f"Tệp {where}", causes=[p.reason] if p.reason else []))  # a page on its own: named by where it lies, not "Phiếu …"
     return items
 
 

@@ -26,6 +26,7 @@ class Item:
     deferred: bool = False
     sheet_label: str = ""  # the printed code (KH35.1.TT.007), or where an un-numbered sheet lies in the stack
     extra: dict[str, Any] = field(default_factory=dict)  # what one kind alone shows (an online row's answers…)
+    causes: list[str] = field(default_factory=list)  # why it waits, as codes (a reason, a rule, a flag): a filter
 
     def to_json(self) -> dict[str, Any]:
         picture = self.kind.picture if self.page_id else None

@@ -96,11 +96,11 @@ class Ahead:
                 except Exception:  # closing a connection the server already dropped
                     pass
 
-    def upcoming(self, store: Store, deferred: bool, kind: ItemKind | None = None, unit: str | None = None
-                 ) -> list[dict[str, str]]:
+    def upcoming(self, store: Store, deferred: bool, kind: ItemKind | None = None, unit: str | None = None,
+                 cause: str | None = None) -> list[dict[str, str]]:
         """Queues the next items' pictures to be drawn here, and names the next two for the page to fetch while
         the reviewer looks at this one, so the picture after a key press is already in the browser."""
-        upcoming = store.review_upcoming(deferred, 4, kind, unit)
+        upcoming = store.review_upcoming(deferred, 4, kind, unit, cause)
         for u in upcoming:
             if u.kind.picture is None:
                 continue

@@ -8,6 +8,7 @@ query, whatever the size of the survey. A decision's value is checked in `values
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,12 @@ __all__ = ["RULES", "Item", "Queue", "attached_sheets", "breaks_own_constraint",
 
 # the derivation's rules; raised when they change what is stored (kinds' order, the sides a sheet lacks), so a
 # queue stored by an earlier version is not taken for current
-RULES = 3
+RULES = 4
 
 
 def _rows(items: list[Item]) -> list[QueueItem]:
-    return [QueueItem(it.id, it.kind, it.sheet_id, it.key, it.unit, it.confidence, it.deferred, dict(vars(it)))
-            for it in items]
+    return [QueueItem(it.id, it.kind, it.sheet_id, it.key, it.unit, it.confidence, it.deferred, dict(vars(it)),
+                      causes=tuple(it.causes)) for it in items]
 
 
 class Queue:
@@ -47,12 +48,14 @@ class Queue:
         self.catch_up_every = catch_up_every  # while a scan adds pages, catch up at most this often
         self.last_catch_up = 0.0
         self.paired: tuple[str, Pairing] | None = None  # the pairing, kept with the pages generation it is of
+        self.derived_under = derived_under(template, plan)
 
     def _generation(self, store: Store) -> Generation:
         """The store's generation, marked when this queue leaves online problems out (no plan), so a queue that
         includes them never takes a paper-only one for its own."""
         g = store.review_generation()
-        decisions = g.decisions + f":r{RULES}"  # a queue stored by earlier rules is derived again in full
+        # a queue stored by earlier rules, or under another form or plan, is derived again in full
+        decisions = g.decisions + f":r{RULES}:{self.derived_under}"
         return Generation(g.pages, decisions if self.plan is not None else decisions + ":paper")
 
     def _pairing(self, store: Store, pages_generation: str) -> Pairing:
@@ -135,6 +138,16 @@ class Queue:
             if (unit := likely_unit(store, it.page_id, offered)) is not None:
                 it.extra = {**it.extra, "likely_unit": unit}
         return it
+
+
+def derived_under(template: Template, plan: Plan | None) -> str:
+    """A fingerprint of the form and the plan a queue is derived under. Kept in the stored generation, it lets a
+    server's start trust the queue a former run stored (it changes only by pages and decisions, which the generation
+    counts) instead of deriving every sheet again; a form or plan edited since gives another print, so a full
+    derivation. Both are frozen dataclasses of tuples and dicts, so their repr is the same in every process."""
+    h = hashlib.sha256(repr(template).encode("utf-8"))
+    h.update(repr(plan).encode("utf-8"))
+    return h.hexdigest()[:16]
 
 
 def attached_sheets(values: list[Any]) -> set[str]:

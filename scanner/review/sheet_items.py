@@ -45,14 +45,14 @@ def _question_items(sh: Sheet, template: Template, readings: dict[str, dict[str,
         if q.behaviour.handwritten:
             continue  # handwriting is asked for as a transcription, below
         m = machine.get(qid)
+        read = [*(m.reasons if m else ()), *rec.conflicts.get(qid, "").split()]
+        broken = rec.logic.get(qid, "").split()
         items.append(Item(item_id(sid, qid), ItemKind.question, sid, qid, rec.unit,
                           (m.page_id if m else "") or pages.get(q.page, ""), question_title(template, qid),
-                          [ReviewReason.label_of(r) for r in [*(m.reasons if m else ()),
-                                                              *rec.conflicts.get(qid, "").split()]]
-                          + [logic_reason(template, qid, r) for r in rec.logic.get(qid, "").split()],
+                          [ReviewReason.label_of(r) for r in read] + [logic_reason(template, qid, r) for r in broken],
                           [{"id": o.id, "label": o.label} for o in q.options], list(m.answer) if m else None,
                           m.confidence if m else 0.0, q.behaviour.per_option, sheet_label=label,
-                          extra=_typed(q) | _parts(q, pages)))
+                          extra=_typed(q) | _parts(q, pages), causes=sorted({*read, *broken})))
     return items
 
 
@@ -74,7 +74,7 @@ def _flag_items(sh: Sheet, template: Template, pages: dict[int, str], label: str
         items.append(Item(item_id(sid, key), kind, sid, key, rec.unit, next(iter(pages.values()), ""),
                           title, [SheetFlag.label_of(flag, f"{kind.label} ({flag})")],
                           choices, None, 0.0,
-                          sheet_label=label))
+                          sheet_label=label, causes=[flag]))
     return items
 
 
@@ -87,10 +87,11 @@ def _text_items(sh: Sheet, template: Template, crops: set[tuple[str, str]], deci
         for q in template.questions:
             again = q.id in rec.logic  # transcribed against the question's constraint: asked again
             if q.behaviour.handwritten and q.page == side and (q.id not in decided or again) and (pid, q.id) in crops:
-                why = [logic_reason(template, q.id, r) for r in rec.logic[q.id].split()] if again else []
+                broken = rec.logic[q.id].split() if again else []
+                why = [logic_reason(template, q.id, r) for r in broken]
                 items.append(Item(item_id(sid, q.id), ItemKind.text, sid, q.id, rec.unit, pid,
                                   question_title(template, q.id), [*why, "Chép lại nội dung viết tay"], [], None, 1.0,
-                                  sheet_label=label))
+                                  sheet_label=label, causes=sorted(set(broken))))
     return items
 
 

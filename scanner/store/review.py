@@ -67,18 +67,18 @@ class ReviewState(Connected):
             self.db.executemany("INSERT INTO review_sheets(sheet_id, label, unit, status, missing) VALUES (?,?,?,?,?)",
                                 [(r.sheet_id, r.label, r.unit, r.status, r.missing) for r in sheets])
             self.db.executemany(
-                "INSERT INTO review_items(item_id, sheet_id, kind, key, unit, ord, confidence, deferred, settled, data) "
-                "VALUES (?,?,?,?,?,?,?,?,0,?) "
+                "INSERT INTO review_items(item_id, sheet_id, kind, key, unit, ord, confidence, deferred, settled, data, "
+                "causes) VALUES (?,?,?,?,?,?,?,?,0,?,?) "
                 "ON CONFLICT(item_id) DO UPDATE SET sheet_id=excluded.sheet_id, kind=excluded.kind, key=excluded.key, "
                 "unit=excluded.unit, ord=excluded.ord, confidence=excluded.confidence, deferred=excluded.deferred, "
-                "settled=0, data=excluded.data",
+                "settled=0, data=excluded.data, causes=excluded.causes",
                 [(it.id, it.sheet_id, it.kind.value, it.key, it.unit, it.kind.order, it.confidence, int(it.deferred),
-                  json.dumps(it.data, ensure_ascii=False)) for it in items])
+                  json.dumps(it.data, ensure_ascii=False), _causes(it.causes)) for it in items])
             self.db.execute("INSERT INTO review_meta(id, generation) VALUES (1, ?) "
                             "ON CONFLICT(id) DO UPDATE SET generation=excluded.generation", (f"{generation.pages}|{generation.decisions}",))
 
     def review_next(self, session: str, lease: float, deferred: bool, kind: ItemKind | None = None,
-                    unit: str | None = None) -> QueueItem | None:
+                    unit: str | None = None, cause: str | None = None) -> QueueItem | None:
         """The first open item no other active session holds, claimed for this session (which lets go of any other).
 
         On PostgreSQL reviewers do not queue on the write lock: the candidate row is taken FOR UPDATE SKIP LOCKED
@@ -88,7 +88,7 @@ class ReviewState(Connected):
         sql = (f"SELECT {ITEM} FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.session!=? AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
-        where, args = _filtered(kind, unit, [session, t, int(deferred)])
+        where, args = _filtered(kind, unit, [session, t, int(deferred)], cause)
         sql += where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT 1"
         if self.url is not None:
             sql += " FOR UPDATE OF i SKIP LOCKED"
@@ -111,13 +111,13 @@ class ReviewState(Connected):
             (item_id, session, t + lease, t)).fetchall())
 
     def review_upcoming(self, deferred: bool, n: int, kind: ItemKind | None = None,
-                        unit: str | None = None) -> list[Upcoming]:
+                        unit: str | None = None, cause: str | None = None) -> list[Upcoming]:
         """The item and its kind for the next few open items nobody holds (of one kind or unit when the reviewer filters
         so): the ones worth drawing before anyone asks. The kind says which picture, so no item is read whole."""
         sql = ("SELECT i.item_id, i.kind FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
-        where, args = _filtered(kind, unit, [time.time(), int(deferred)])
+        where, args = _filtered(kind, unit, [time.time(), int(deferred)], cause)
         return [Upcoming(r[0], ItemKind(r[1])) for r in self.db.execute(
             sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?", [*args, n])]
 
@@ -172,10 +172,17 @@ class ReviewState(Connected):
                 "WHERE d.superseded_by IS NULL AND d.undone_at IS NULL AND d.value NOT LIKE '{\"deferred\"%' "
                 "GROUP BY 1"):
             open_.setdefault(unit, {"open": 0, "done": 0})["done"] += n
+        by_cause: dict[str, dict[str, int]] = {}
+        for kind, causes, n in self.db.execute(
+                "SELECT kind, causes, COUNT(*) FROM review_items WHERE settled=0 AND deferred=0 AND causes!='' "
+                "GROUP BY kind, causes"):
+            for cause in causes.strip("|").split("|"):
+                by_cause.setdefault(kind, {})[cause] = by_cause.get(kind, {}).get(cause, 0) + n
         done = sum(u["done"] for u in open_.values())
         left = sum(by_kind.values())
         return ReviewCounts(done, done + left + deferred, left, deferred, by_kind,
-                            {u: UnitProgress(**n) for u, n in sorted(open_.items())}, self.review_open_questions())
+                            {u: UnitProgress(**n) for u, n in sorted(open_.items())}, self.review_open_questions(),
+                            by_cause)
 
     def review_missing_sides(self, limit: int | None = None) -> list[MissingSide]:
         """The sides sheets still miss, by label: where a set-aside page may belong."""
@@ -372,8 +379,15 @@ class ReviewState(Connected):
         return f"{files}:{rows}:{did}:{undone}"
 
 
-def _filtered(kind: ItemKind | None, unit: str | None, args: list[Any]) -> tuple[str, list[Any]]:
-    """The open-items query's narrowing to one kind or unit when the reviewer filters so, and its arguments."""
+def _causes(causes: tuple[str, ...]) -> str:
+    """An item's causes as stored: each between bars, so one is found by LIKE '%|cause|%' and no cause inside another."""
+    return "|" + "|".join(causes) + "|" if causes else ""
+
+
+def _filtered(kind: ItemKind | None, unit: str | None, args: list[Any],
+              cause: str | None = None) -> tuple[str, list[Any]]:
+    """The open-items query's narrowing to one kind, unit or cause when the reviewer filters so, and its arguments.
+    A cause is sought among the kind's items (one stretch of the index), tested row by row."""
     where = ""
     if kind:  # a kind lies in one stretch of the index (its place in the queue): seek it, never scan past others
         where += " AND i.ord=? AND i.kind=?"
@@ -381,6 +395,9 @@ def _filtered(kind: ItemKind | None, unit: str | None, args: list[Any]) -> tuple
     if unit:
         where += " AND i.unit=?"
         args.append(unit)
+    if cause:
+        where += " AND i.causes LIKE ? ESCAPE '!'"
+        args.append("%" + _causes((cause.replace("!", "!!").replace("%", "!%").replace("_", "!_"),)) + "%")
     return where, args
 
 

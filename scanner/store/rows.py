@@ -252,6 +252,7 @@ class QueueItem:
     data: dict[str, Json]
     settled: bool = False
     held_by: str | None = None
+    causes: tuple[str, ...] = ()  # why it waits (a reading's reasons, a rule broken, a flag): what a reviewer filters by
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,7 @@ class ReviewCounts:
     by_kind: dict[ItemKind, int]
     by_unit: dict[str, UnitProgress]  # '?' for a sheet of no known unit
     by_question: dict[str, int]
+    by_cause: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> cause -> open items (not deferred)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -100,6 +100,11 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE review_meta (id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL);
     DROP TABLE claims;
     """,
+    121: """
+    -- review: why each queued item waits ("|constraint_broken|uncertain_box|"), so a reviewer can take one cause
+    ALTER TABLE review_items ADD COLUMN causes TEXT NOT NULL DEFAULT '';
+    CREATE INDEX review_items_causes ON review_items(settled, deferred, kind, causes);
+    """,
     28: """
     -- the province's consolidation (scanner/province.py): each district's records as it last sent them
     CREATE TABLE province_districts (
