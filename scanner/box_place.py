@@ -14,6 +14,7 @@ import numpy as np
 
 from .box_bands import outline_darknesses, weakest_sides
 from .box_field import local_offsets
+from .fast_stats import median
 from .ink import DEFAULT, K, Thresholds, rect_px
 from .reference import printed_mask_unkept
 from .template import Rect, Template
@@ -165,7 +166,7 @@ def refind_displaced(dark8: np.ndarray, integral: np.ndarray, boxes: list[Rect],
     known = [v for v in seen if v is not None]
     if len(known) < 8:
         return found
-    typical = float(np.median(known))
+    typical = float(median(known))
     weakest = weakest_sides(integral, [p for p, v in zip(places, seen, strict=True) if v is not None], th)
     weakest = _spread_back(weakest, seen)
     # Lopsided: one side of the ring lies on paper while another rides a neighbour's edge (a filled box just

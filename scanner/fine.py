@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .fast_stats import median
 from .ink import levels
 
 _LINES = [np.ones((1, 5), np.float32) / 5, np.ones((5, 1), np.float32) / 5,
@@ -185,7 +186,7 @@ def in_shade(lines: list[np.ndarray], lit: list[float], hazy: list[bool] | None 
     """
     if not lines:
         return lines
-    typical = float(np.median(lit))
+    typical = float(median(lit))
     if typical <= 0:
         return lines
     keep = hazy or [False] * len(lines)

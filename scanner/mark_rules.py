@@ -18,6 +18,7 @@ from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
 from .copy_specks import specks_beside_marks
 from .dense_crosses import dense_crosses
+from .fast_stats import median
 from .fax_dashes import strokes_in_dashes
 from .fax_fills import fills_kept_in_part
 from .fibre_paper import (
@@ -277,4 +278,4 @@ def _lines(places: list[tuple[int, int, int, int]], insides: list[np.ndarray], f
 
 
 def _inside_size(found: list[Found]) -> int:
-    return int(np.median([i.shape[0] for i, _, _, _ in found])) if found else 0
+    return int(median([i.shape[0] for i, _, _, _ in found])) if found else 0

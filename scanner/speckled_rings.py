@@ -25,6 +25,7 @@ only beside a plain mark darker than a blotch can be (blotch_ink_max): a light h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 
@@ -128,7 +129,14 @@ def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Opti
     if not live:
         return readings
     out = list(readings)
-    strokes = stroke_marks(readings, insides, places, live, printed, fine, th)
+    tops: dict[int, float] = {}
+
+    def top_of(k: int) -> float:  # a box's top, measured once however many of its mates ask
+        if k not in tops:
+            tops[k] = top(insides[k], th)
+        return tops[k]
+
+    strokes = stroke_marks(readings, insides, places, live, printed, fine, th, top_of)
     for k in live:
         q = pairs[k][0]
         marks = [j for j, (qj, _) in enumerate(pairs) if qj is q and j not in live
@@ -136,8 +144,8 @@ def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Opti
         marks = marks or [j for j, (qj, _) in enumerate(pairs) if qj is q and j != k and j in strokes]
         if not marks:
             continue
-        own = top(insides[k], th)
-        if own > th.speck_mark_share * min(top(insides[j], th) for j in marks):
+        own = top_of(k)
+        if own > th.speck_mark_share * min(top_of(j) for j in marks):
             continue
         r = readings[k]
         shift = (int(round(r.dx_mm * K)), int(round(r.dy_mm * K)))
@@ -155,7 +163,8 @@ def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Opti
 
 
 def stroke_marks(readings: list[BoxReading], insides: list[np.ndarray], places: list[Place], live: list[int],
-                 printed: np.ndarray, fine: Fine, th: Thresholds) -> set[int]:
+                 printed: np.ndarray, fine: Fine, th: Thresholds,
+                 top_of: Callable[[int], float] | None = None) -> set[int]:
     """The candidate boxes read marked that hold a pen's plain stroke: a fine ballpoint's tick, copied, may be lighter
     than blotch_ink_max and so a candidate itself, yet it is one piece of ink (speck_piece_share of its darkest, at
     least speck_stroke_top_min) holding a straight run speck_stroke_ratio times the ring's round it, where squiggles
@@ -164,7 +173,7 @@ def stroke_marks(readings: list[BoxReading], insides: list[np.ndarray], places: 
     out: set[int] = set()
     for k in live:
         r = readings[k]
-        own = top(insides[k], th)
+        own = top_of(k) if top_of is not None else top(insides[k], th)
         if r.state != BoxState.marked or own < th.speck_stroke_top_min or pieces(insides[k], own, th) != 1:
             continue
         free = paper_round(printed, places, k, (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))))

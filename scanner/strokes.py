@@ -14,6 +14,8 @@ from functools import cache
 import cv2
 import numpy as np
 
+from .fast_stats import median
+
 _ANGLES = 24  # every 7.5 degrees: a stroke within about 4 degrees of one of them keeps most of its darkness
 _CENTRE_SHARE = 0.35  # lines passing this share of the half-width from the middle at most (an X, a tick, a slash
 # cross the middle; a box's own edge, moved in by a fold or curl, and a neighbour's label do not)
@@ -41,6 +43,19 @@ def _sampling(h: int, w: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @cache
+def _sampling_zeroed(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """_sampling's maps with every sample outside the inside moved far off it, where remap's constant border
+    gives exactly 0.0: the same samples as masking them to 0.0 after remapping (each sample is interpolated on its
+    own from its own four neighbours), without the masking pass per box."""
+    mx, my, valid = _sampling(h, w)
+    far = np.float32(-FAR_OFF)
+    return np.where(valid, mx, far).astype(np.float32), np.where(valid, my, far).astype(np.float32)
+
+
+FAR_OFF = 16.0  # pixels off the inside's top-left corner: all four neighbours of such a sample lie outside it
+
+
+@cache
 def _pairs(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     """For an h x w inside: which pairs of neighbouring lines of one angle are long enough to count, and how many
     samples each such pair holds (the same for every inside of that size, so made once)."""
@@ -60,13 +75,13 @@ def straightest(inside: np.ndarray) -> float:
     ok, counts = _pairs(h, w)
     if not ok.any():
         return 0.0
-    mx, my, valid = _sampling(h, w)
+    mx, my = _sampling_zeroed(h, w)
     samples = cv2.remap(inside.astype(np.float32, copy=False), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
-    sums = np.where(valid, samples, 0.0).sum(axis=1)
+    sums = samples.sum(axis=1)
     # two neighbouring lines of one angle together: a pencil line is one or two pixels wide
     sums = sums.reshape(_ANGLES, -1)
     sums = sums[:, :-1] + sums[:, 1:]
-    return max(0.0, float((sums[ok] / counts).max()) - float(np.median(inside)))
+    return max(0.0, float((sums[ok] / counts).max()) - float(median(inside)))
 
 
 def stands_out(score: float, others: list[float], ratio: float, margin: float) -> bool:
@@ -75,5 +90,5 @@ def stands_out(score: float, others: list[float], ratio: float, margin: float) -
     mottling alone draws."""
     if not others:
         return False
-    typical = float(np.median(others))
+    typical = float(median(others))
     return score >= ratio * typical and score - typical >= margin

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from .fast_stats import median
 from .ink import DEFAULT, K, Thresholds
 from .reference import paper_patches
 from .template import Template
@@ -29,7 +30,7 @@ def paper_texture(squares: list[np.ndarray], th: Thresholds = DEFAULT) -> float:
     """
     if not squares:
         return 0.0
-    if float(np.median([float(sq.max()) for sq in squares if sq.size] or [0.0])) / 255 < th.texture_min:
+    if float(median([float(sq.max()) for sq in squares if sq.size] or [0.0])) / 255 < th.texture_min:
         return 0.0
     return paper_level(squares, th)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from .fast_stats import median
 from .fine import Fine as Fine  # re-exported: speckled_rings.py (another branch's this session) imports it from here
 from .ink import DEFAULT, K, Thresholds
 
@@ -38,14 +39,14 @@ def outline_reach(lines: list[np.ndarray], th: Thresholds = DEFAULT) -> int:
             inner = stack[:, b:stack.shape[1] - b, b:stack.shape[2] - b]
             rings = np.maximum(np.maximum(inner[:, 0].max(axis=1), inner[:, -1].max(axis=1)),
                                np.maximum(inner[:, :, 0].max(axis=1), inner[:, :, -1].max(axis=1)))
-            ring = float(np.median(rings.astype(np.float64)))
-            within = float(np.median(stack[:, b + 1:-b - 1, b + 1:-b - 1].max(axis=(1, 2)).astype(np.float64)))
+            ring = float(median(rings.astype(np.float64)))
+            within = float(median(stack[:, b + 1:-b - 1, b + 1:-b - 1].max(axis=(1, 2)).astype(np.float64)))
             if ring <= th.reach_ratio * within:
                 return b
         return th.reach_max_px + 1
     for b in range(th.reach_max_px + 1):
-        ring = float(np.median([_ring_max(ln, b) for ln in shaped]))
-        within = float(np.median([float(ln[b + 1:-b - 1, b + 1:-b - 1].max()) for ln in shaped]))
+        ring = float(median([_ring_max(ln, b) for ln in shaped]))
+        within = float(median([float(ln[b + 1:-b - 1, b + 1:-b - 1].max()) for ln in shaped]))
         if ring <= th.reach_ratio * within:
             return b
     return th.reach_max_px + 1
@@ -84,7 +85,7 @@ def noise_floor(lines: list[np.ndarray], th: Thresholds = DEFAULT, reach: int = 
     if not tops.size:
         return th.trace_floor_min
     # a sheet filled in light pencil has many boxes that look empty to the coarse measures: they are no noise
-    kept = tops[tops <= th.floor_outlier * max(float(np.median(tops)), th.trace_floor_min)]
+    kept = tops[tops <= th.floor_outlier * max(float(median(tops)), th.trace_floor_min)]
     return max(float(np.percentile(kept, th.floor_box_quantile)), th.trace_floor_min)
 
 
@@ -157,7 +158,7 @@ def traces(line: np.ndarray, floor: float, th: Thresholds = DEFAULT) -> list[Tra
         length = float(lengths[i - 1])
         if _hugs_edge(stats[i], line.shape, th):
             continue  # the printed square's blur, reaching in along one side
-        dark = float(np.median(line[labels == i]))
+        dark = float(median(line[labels == i]))
         if length < th.trace_min_mm and dark < th.trace_spot_ratio * level:
             continue
         if length < th.trace_marked_mm and dark < th.trace_short_ratio * level:
