@@ -7,6 +7,7 @@ import os
 import sys
 import warnings
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -271,6 +272,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _default_jobs() -> int:
+    from .pool import default_jobs
+
+    return default_jobs()
+
+
+@lru_cache(maxsize=4)
+def _parser(db: str, jobs: int) -> argparse.ArgumentParser:
+    """The parser, built once per process for the defaults it takes from outside (SURVEY_DB, the cores): building
+    it is about 8 ms of CPU, paid again by every command a process runs (the demo's steps, a review server's, a
+    test's dozens; issue 26). Parsing leaves a parser as it was, so one serves every call."""
+    return build_parser()
+
+
 def resolve(args: argparse.Namespace) -> Handler:
     from .commands import COMMANDS
 
@@ -284,7 +299,7 @@ def resolve(args: argparse.Namespace) -> Handler:
 def main(argv: Sequence[str] | None = None) -> int:
     # Workbooks saved by Excel carry extensions openpyxl skips with a warning; it would only bury our messages.
     warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
-    args = build_parser().parse_args(argv)
+    args = _parser(_default_db(), _default_jobs()).parse_args(argv)
     try:
         return resolve(args)(args)
     except SurveyError as e:

@@ -146,6 +146,8 @@ def store_engine(request):
     module's fixture built it, or a `scan` run as another process) stays SQLite. Each database is dropped after
     the test."""
     engine = getattr(request, "param", "sqlite")
+    if hasattr(request, "param") and os.environ.get("SURVEY_TEST_READ_ONCE", "1") != "0":
+        _pages_read_once_per_engine_pair(request, engine)
     if engine == "sqlite":
         yield engine
         return
@@ -170,6 +172,62 @@ def store_engine(request):
     yield engine
     for url in databases.values():
         server.drop(url)
+
+
+# A test of the store's set runs on both engines, and its PostgreSQL copy scanned the very pages its SQLite copy had
+# just scanned: the same files, the same template, the same test with the same fixtures and patches, so the same
+# readings (a page is read without the store: pipeline.read_page). What the second copy is for is the store, so it is
+# given the first copy's readings: each page the SQLite copy reads in this process or in the scan's forked workers
+# is kept (pickled, as a worker already sends it to the scan) under the test, the page (its file's sha, its index,
+# its bytes) and the template file's bytes; the PostgreSQL copy's scan takes a kept reading where there is one and
+# reads the page itself where there is none (a page the first copy did not read, a spawned worker, a test run on
+# PostgreSQL alone). Every store write, query, export and assertion of that copy runs on PostgreSQL as before.
+# SURVEY_TEST_READ_ONCE=0 has each copy read its pages itself (to compare the two).
+_READ_MEMO = "pages-read-by-the-sqlite-copy"
+
+
+def _pages_read_once_per_engine_pair(request, engine: str) -> None:
+    import hashlib
+    import pickle
+
+    from scanner import batch
+
+    spec = getattr(request.node, "callspec", None)
+    if spec is None or engine not in ("sqlite", "postgresql"):
+        return
+    others = "-".join(part for part in spec.id.split("-") if part != engine)
+    test = f"{request.node.path}::{getattr(request.node, 'originalname', request.node.name)}[{others}]"
+    base = request.getfixturevalue("tmp_path_factory").getbasetemp()
+    folder = base / _READ_MEMO / hashlib.sha256(test.encode()).hexdigest()[:24]
+    folder.mkdir(parents=True, exist_ok=True)
+    real = batch.read_page
+    templates: dict[tuple[str, int, int], str] = {}
+
+    def key(src, template) -> str | None:
+        try:
+            st = os.stat(template.source)
+        except (OSError, TypeError):
+            return None
+        at = (str(template.source), st.st_mtime_ns, st.st_size)
+        if at not in templates:
+            templates[at] = hashlib.sha256(Path(template.source).read_bytes()).hexdigest()
+        data = hashlib.sha256(src.data).hexdigest() if src.data is not None else "-"
+        return hashlib.sha256(f"{src.file_sha}:{src.index}:{src.fmt}:{data}:{src.error}:{templates[at]}"
+                              .encode()).hexdigest()[:32]
+
+    def read_page(src, template, *args, **kwargs):
+        name = key(src, template) if not args and not kwargs else None
+        kept = folder / f"{name}.pickle" if name else None
+        if kept is not None and engine == "postgresql" and kept.is_file():
+            return pickle.loads(kept.read_bytes())
+        got = real(src, template, *args, **kwargs)
+        if kept is not None and engine == "sqlite":
+            partial = folder / f".{name}.{os.getpid()}"
+            partial.write_bytes(pickle.dumps(got))
+            partial.replace(kept)
+        return got
+
+    request.getfixturevalue("monkeypatch").setattr(batch, "read_page", read_page)
 
 
 # Every ReviewApp starts its pictures' warm-up thread when it is built; a server's shutdown closes the app and joins
