@@ -113,6 +113,8 @@ class Thresholds:
     through_mm: float = 2.0  # a mark's ink running on this far past its box on two sides is a line across it ...
     through_far_mm: float = 5.0  # ... and so is ink running on this far past one side
     through_coverage_max: float = 0.25  # a mark covering more of its box is more than a line across it
+    through_paper_quantile: float = 90.0  # on a copy whose specks join into a web, a line through runs above this
+    # percentile of the paper round the box (speckled_through.py; a line crossing is a few percent of it)
     strokeless_max: float = 0.25  # a grey page's "mark" covering less than this must hold a trace above the noise
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil

@@ -38,7 +38,7 @@ from .paper_lines import lines_against_paper
 from .reference import paper_patches
 from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
-from .stray import runs_through
+from .speckled_through import runs_through_paper
 from .strokes import stands_out, straightest
 from .template import Option, Question, Template
 from .traces import Paper, Trace, paper_envelope, trace
@@ -150,8 +150,9 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle, hazed)
         readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
         readings = grain_beside_marks(readings, pairs, places, fine, th)  # a photo's grain beside pen marks
-    for k, (r, place) in enumerate(zip(readings, places, strict=True)):
-        if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
+    for k, r in enumerate(readings):
+        if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
+                dark8, printed, places, k, (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))), fine, th):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
     return Ruled(readings, paper, doubtful, blotches, ringed, gone, cleared, from_remains)
 
