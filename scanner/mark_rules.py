@@ -16,6 +16,7 @@ from .box_batch import InsideCounts
 from .box_place import Found
 from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
+from .clean_light_hand import light_marks_on_clean
 from .copy_specks import specks_beside_marks
 from .dense_crosses import dense_crosses
 from .fax_dashes import strokes_in_dashes
@@ -150,6 +151,8 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle, hazed)
         readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
         readings = grain_beside_marks(readings, pairs, places, fine, th)  # a photo's grain beside pen marks
+    if not bilevel:  # a hard pencil on clean paper, against the side's own empty boxes (clean_light_hand.py)
+        readings = light_marks_on_clean(readings, pairs, ins, th)
     for k, r in enumerate(readings):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
                 dark8, printed, places, k, (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))), fine, th):
