@@ -228,6 +228,8 @@ class Thresholds:
     speck_stroke_top_min: float = 0.5  # ... this dark at least, in one piece, and its straight run this many times
     speck_stroke_ratio: float = 2.5  # ... the ring's (a pen's stroke in the specks, not squiggles: stroke_marks)
     speck_piece_mm: float = 2.0  # ... and the box it vouches for holds no piece longer than this (longest_piece_mm)
+    speck_window_quantile: float = 99.0  # a doubt beside a plain mark, no darker than this percentile of the paper 5 mm
+    speck_window_slack: float = 1.1  # ... round it times this, is the copy's specks (speckled_window.py)
     # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose
     stipple_ring_mm: float = 1.0  # ... ring this wide round it (free paper) holds this share of pixels as dark is
     stipple_ring_share: float = 0.03  # ... grain among grain (circles: at most 0.016; stipple: 0.037-0.33), unless

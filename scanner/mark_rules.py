@@ -40,6 +40,7 @@ from .reference import paper_patches
 from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
 from .speckled_through import runs_through_paper
+from .speckled_window import specks_in_window
 from .strokes import stands_out, straightest
 from .template import Option, Question, Template
 from .traces import Paper, Trace, paper_envelope, trace
@@ -153,6 +154,8 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = grain_beside_marks(readings, pairs, places, fine, th)  # a photo's grain beside pen marks
     if not bilevel:  # a hard pencil on clean paper, against the side's own empty boxes (clean_light_hand.py)
         readings = light_marks_on_clean(readings, pairs, ins, th)
+    if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
+        readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
     for k, r in enumerate(readings):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
                 dark8, printed, places, k, (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))), fine, th):

@@ -36,17 +36,17 @@ def runs_through_paper(dark8: np.ndarray, printed: np.ndarray, places: list[Plac
         return False
     if fine is None:
         return True
-    level = paper_level(printed, places, k, shift, fine, th)
+    level = paper_level(printed, places, k, shift, fine, th, th.through_paper_quantile)
     return level <= th.faint_ink or runs_through(dark8, places[k], th, fine, level)
 
 
 def paper_level(printed: np.ndarray, places: list[Place], k: int, shift: tuple[int, int], fine: Fine,
-                th: Thresholds) -> float:
+                th: Thresholds, quantile: float) -> float:
     """How dark the unprinted paper gets in the window runs_through looks in round box k (through_far_mm): the
-    through_paper_quantile of its darkness against the paper (0 paper .. 1 print), print (moved by the box's
+    `quantile` (percent) of its darkness against the paper (0 paper .. 1 print), print (moved by the box's
     shift, grown by a copier's spread) and every box with its square left out; 0.0 where fewer than
-    speck_ring_min such pixels are left. The quantile is low enough that a line crossing the window, a few
-    percent of its pixels, does not set it."""
+    speck_ring_min such pixels are left. runs_through_paper asks for a quantile low enough that a line
+    crossing the window, a few percent of its pixels, does not set it."""
     y0, y1, x0, x1 = places[k]
     far = int(round(th.through_far_mm * K)) + 2
     h, w = fine.canon.shape[:2]
@@ -56,4 +56,4 @@ def paper_level(printed: np.ndarray, places: list[Place], k: int, shift: tuple[i
         free[max(0, by0 - RING_NEAR - ya):max(0, by1 + RING_NEAR - ya),
              max(0, bx0 - RING_NEAR - xa):max(0, bx1 + RING_NEAR - xa)] = False
     values = fine.darkness(ya, yb, xa, xb)[free]
-    return float(np.percentile(values, th.through_paper_quantile)) if values.size >= th.speck_ring_min else 0.0
+    return float(np.percentile(values, quantile)) if values.size >= th.speck_ring_min else 0.0
