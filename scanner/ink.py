@@ -107,12 +107,20 @@ class Thresholds:
     light_hand_min: int = 3  # a grey side with this many boxes read from light traces, more than its inked ones, asks about its blanks (light_hand)
     light_page_min: int = 3  # a grey side with this many doubtful boxes each crossed by a light stroke shows its hand ...
     light_typical_share: float = 0.7  # ... and a single choice's only such stroke this share of their median dark is its mark
+    clean_boxes_min: int = 12  # a side's blank reference: at least this many boxes read empty, whose mean darkness ...
+    clean_quantile: float = 90.0  # ... at this percentile is within clean_spread times their median: clean paper ...
+    clean_spread: float = 1.25  # ... (clean_light_hand.py; a copy's specks or a photo's grain spread them further)
+    clean_empty_ratio: float = 1.3  # there a box up to this many times the blank reference is empty ...
+    hand_min_ratio: float = 1.5  # ... and one at least this many times it, and hand_share of the side's typical light
+    hand_share: float = 0.35  # mark's excess over it, is a mark
     kept_marks_min: int = 3  # a 1-bit side shows its pen survived the threshold with this many clean marks ...
     kept_coverage_min: float = 0.12  # ... this covered (their median), and no grain or doubtful box anywhere
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
     through_mm: float = 2.0  # a mark's ink running on this far past its box on two sides is a line across it ...
     through_far_mm: float = 5.0  # ... and so is ink running on this far past one side
     through_coverage_max: float = 0.25  # a mark covering more of its box is more than a line across it
+    through_paper_quantile: float = 90.0  # on a copy whose specks join into a web, a line through runs above this
+    # percentile of the paper round the box (speckled_through.py; a line crossing is a few percent of it)
     strokeless_max: float = 0.25  # a grey page's "mark" covering less than this must hold a trace above the noise
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil
@@ -220,6 +228,8 @@ class Thresholds:
     speck_stroke_top_min: float = 0.5  # ... this dark at least, in one piece, and its straight run this many times
     speck_stroke_ratio: float = 2.5  # ... the ring's (a pen's stroke in the specks, not squiggles: stroke_marks)
     speck_piece_mm: float = 2.0  # ... and the box it vouches for holds no piece longer than this (longest_piece_mm)
+    speck_window_quantile: float = 99.0  # a doubt beside a plain mark, no darker than this percentile of the paper 5 mm
+    speck_window_slack: float = 1.1  # ... round it times this, is the copy's specks (speckled_window.py)
     # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose
     stipple_ring_mm: float = 1.0  # ... ring this wide round it (free paper) holds this share of pixels as dark is
     stipple_ring_share: float = 0.03  # ... grain among grain (circles: at most 0.016; stipple: 0.037-0.33), unless

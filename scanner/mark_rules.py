@@ -16,6 +16,7 @@ from .box_batch import InsideCounts
 from .box_place import Found
 from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
+from .clean_light_hand import light_marks_on_clean
 from .copy_specks import specks_beside_marks
 from .dense_crosses import dense_crosses
 from .fast_stats import median
@@ -39,7 +40,8 @@ from .paper_lines import lines_against_paper
 from .reference import paper_patches
 from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
-from .stray import runs_through
+from .speckled_through import runs_through_paper
+from .speckled_window import specks_in_window
 from .strokes import stands_out, straightest
 from .template import Option, Question, Template
 from .traces import Paper, Trace, paper_envelope, trace
@@ -151,8 +153,13 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle, hazed)
         readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
         readings = grain_beside_marks(readings, pairs, places, fine, th)  # a photo's grain beside pen marks
-    for k, (r, place) in enumerate(zip(readings, places, strict=True)):
-        if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
+    if not bilevel:  # a hard pencil on clean paper, against the side's own empty boxes (clean_light_hand.py)
+        readings = light_marks_on_clean(readings, pairs, ins, th)
+    if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
+        readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
+    for k, r in enumerate(readings):
+        if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
+                dark8, printed, places, k, (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))), fine, th):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
     return Ruled(readings, paper, doubtful, blotches, ringed, gone, cleared, from_remains)
 

@@ -18,7 +18,7 @@ from .vocab import BoxState
 
 
 def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresholds = DEFAULT,
-                 fine: Fine | None = None) -> bool:
+                 fine: Fine | None = None, level: float | None = None) -> bool:
     """Whether the ink in a box runs on past it, on two sides or far past one, further than a person's mark
     overshoots.
 
@@ -27,16 +27,18 @@ def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresh
     starting in it looks like a slash inside it, but it goes on beyond the
     box, where a person's stroke stops. With the page (fine), ink is
     measured against the paper right around it: a shadow's edge is no line.
+    level: the darkness counted as ink (faint_ink unless given; speckled_through.py raises it to a copy's specks).
     """
     y0, y1, x0, x1 = place
     inset, reach, far = int(round(th.inset_mm * K)), int(round(th.through_mm * K)), int(round(th.through_far_mm * K))
     by0, by1, bx0, bx1 = y0 - inset, y1 + inset, x0 - inset, x1 + inset  # the printed square's outer edge
     h, w = dark8.shape
     wy0, wy1, wx0, wx1 = max(by0 - far - 2, 0), min(by1 + far + 2, h), max(bx0 - far - 2, 0), min(bx1 + far + 2, w)
+    at = th.faint_ink if level is None else level
     if fine is not None:
-        ink = (fine.darkness(wy0, wy1, wx0, wx1) > th.faint_ink).astype(np.uint8)
+        ink = (fine.darkness(wy0, wy1, wx0, wx1) > at).astype(np.uint8)
     else:
-        ink = (dark8[wy0:wy1, wx0:wx1] > int(th.faint_ink * 255)).astype(np.uint8)
+        ink = (dark8[wy0:wy1, wx0:wx1] > int(at * 255)).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     for i in np.unique(labels[y0 - wy0:y1 - wy0, x0 - wx0:x1 - wx0]):
         if i == 0:
