@@ -180,6 +180,14 @@ class Thresholds:
     grain_mean_ratio: float = 1.5  # mates' median, is the grain (grain_beside_marks.py; photo seed 21: grain
     grain_mark_line_min: float = 0.2  # 0.6-1.3, light pencil 1.9-2.8), unless its line is this many times theirs:
     grain_line_ratio: float = 2.5  # (grain 1.5-1.9, a faint tick on clean paper 3)
+    grain_paper_share: float = 0.4  # ... or whose line is at most this share of the weakest mark's and no straighter
+    # than the page's straightest plain square (grain 0.14-0.35 of it; a blue tick beside a mark 0.56)
+    # An inkless doubt whose line stands this many times above the page's straightest plain square ...
+    above_paper_ratio: float = 1.25  # (strokes_above_paper.py; photo seeds 21, 40, 41: empty doubts 1.18 at most)
+    above_mates_ratio: float = 2.5  # ... and this many times its question's other boxes' median ...
+    above_mates_margin: float = 0.025  # ... and this much above it, its middle no darker than theirs by more than
+    above_fill_share: float = 0.5  # this share of its line (a cancelling fill), is the answer where it settles the
+    above_quiet_ratio: float = 1.4  # question and no empty box there draws this many times its empty mates' median
     # A box the paper explained beside a multiple choice's plain mark (paper_lines.py; photo seed 13, reported on
     line_kept_ratio: float = 1.45  # 16, 17, 18) whose line is this many times its question's others' median ...
     line_kept_margin: float = 0.015  # ... and this much above it (in a box with haze; stroke_clear_margin in one

@@ -43,6 +43,7 @@ from .speckled_rings import specks_in_rings
 from .speckled_through import runs_through_paper
 from .speckled_window import specks_in_window
 from .strokes import stands_out, straightest
+from .strokes_above_paper import strokes_above_paper
 from .template import Option, Question, Template
 from .traces import Paper, Trace, paper_envelope, trace
 from .vocab import BoxState
@@ -81,6 +82,8 @@ class Ruled:
     gone: set[str]  # the questions a blotch or the paper's specks cleared a box of
     cleared: list[Question]  # ... the same, as questions
     from_remains: frozenset[str]  # questions read from a light pen's remains (1-bit sides)
+    settled: frozenset[int] = frozenset()  # the boxes whose inkless doubts the page's own paper settled (still
+    # counted as doubts by the page's rules, light_hand and rules.page_rules: they tell of a light hand as they did)
 
 
 def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
@@ -133,6 +136,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
     gone = {a.question_id for a, b in zip(grey, readings, strict=True) if a.state != b.state}
     cleared, readings = [q for q in questions if q.id in gone], grey
     from_remains: frozenset[str] = frozenset()
+    settled: frozenset[int] = frozenset()
     if bilevel:
         readings = fills_kept_in_part(readings, ins, th)  # a fill the fax notched (fax_fills.py)
         readings = strokes_in_dashes(readings, ins, th)  # a pen's strokes the fax cut into dashes (fax_dashes.py)
@@ -152,7 +156,10 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         mottle = Mottle(fine, patches, th)  # the page's paper's lines, measured once when first asked for
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle, hazed)
         readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
-        readings = grain_beside_marks(readings, pairs, places, fine, th)  # a photo's grain beside pen marks
+        before = readings
+        readings = grain_beside_marks(readings, pairs, places, fine, th, mottle)  # a photo's grain beside pen marks
+        readings = strokes_above_paper(readings, pairs, places, fine, mottle, th)  # a light stroke above the paper
+        settled = frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
     if not bilevel:  # a hard pencil on clean paper, against the side's own empty boxes (clean_light_hand.py)
         readings = light_marks_on_clean(readings, pairs, ins, th)
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
@@ -161,7 +168,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
                 dark8, printed, places, k, (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))), fine, th):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
-    return Ruled(readings, paper, doubtful, blotches, ringed, gone, cleared, from_remains)
+    return Ruled(readings, paper, doubtful, blotches, ringed, gone, cleared, from_remains, settled)
 
 
 def _dense_among_broken(readings: list[BoxReading], th: Thresholds) -> list[BoxReading]:

@@ -51,6 +51,8 @@ class PageMarks:
     from_remains: frozenset[str] = frozenset()  # questions read from a light pen's remains, judged on the side's own
     floor: float = DEFAULT.trace_floor_min  # the line response the side's empty boxes reach by themselves (noise_floor)
     light_hand: bool = False  # a grey side written in a light pencil, whose blanks may hold marks unseen (light_hand.py)
+    settled: frozenset[str] = frozenset()  # questions whose doubts the page's own paper settled (mark_rules.Ruled),
+    # counted as in doubt by rules.page_rules
 
 
 def _clear_rim(line: np.ndarray, rings: int) -> np.ndarray:
@@ -199,8 +201,9 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
     if blotches is not None and cleared:  # a pen's circle round a box read as a blotch, told from them by its shape
         stray = stray_strokes(stray, blotches, printed, claimed, cleared, rights, readings, th)
     placed = _without_vanished(outlines, th) if well_registered and bilevel else outlines
+    as_read = [replace(r, state=BoxState.uncertain) if k in ruled.settled else r for k, r in enumerate(readings)]
     return PageMarks(readings, stray, outlines_found(placed, th), bilevel and pen_kept(readings, th), from_remains,
-                     floor, not bilevel and light_hand(readings, th))
+                     floor, not bilevel and light_hand(as_read, th), frozenset(pairs[k][0].id for k in ruled.settled))
 
 
 def _without_vanished(outlines: list[float | None], th: Thresholds) -> list[float | None]:

@@ -241,7 +241,7 @@ def read_page(src: PageSource, template: Template, use_ocr: bool = True) -> Page
     if template.rosters:
         res.questions = settle_empty_rows(template, res.questions, inked)
     conditional = {q.id for q in template.questions if q.relevant}
-    res.questions = page_rules(res.questions, pm.pen_kept, conditional, pm.from_remains, pm.light_hand)
+    res.questions = page_rules(res.questions, pm.pen_kept, conditional, pm.from_remains, pm.light_hand, pm.settled)
     px_per_mm = source_px_per_mm(res.homography, template.page_size)
     if may_hide_ticks(px_per_mm, pm.floor, bilevel):  # coarse_blanks.py
         res.questions = blanks_unseen(res.questions, px_per_mm, light_evenness(canon), pm.floor, bilevel, conditional)

@@ -88,7 +88,7 @@ LIGHT_ANSWER_MAX = 0.6  # ... those read at most this sure (a mark read against 
 
 def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
                conditional: Collection[str] = (), from_remains: Collection[str] = (),
-               light_hand: bool = False) -> dict[str, QuestionResult]:
+               light_hand: bool = False, settled: Collection[str] = ()) -> dict[str, QuestionResult]:
     """A whole side with not one mark is asked about rather than recorded as blank (its questions in doubt stay so).
 
     Respondents rarely skip every question of a side; a light pencil on a
@@ -106,10 +106,12 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
     side's others (broken_marks), which a fill-in's kept X never is: they
     keep their answers. light_hand: a grey side written in a light pencil
     (light_hand.py), whose blanks are as doubtful as a side's more in doubt
-    than answered.
+    than answered. settled: questions whose doubts the page's own paper settled (mark_rules.Ruled): they count as
+    in doubt here, as they were read, for a light hand that left them in doubt may have lost marks elsewhere.
     """
     blanks = [q for q, r in results.items() if r.status == AnswerStatus.blank]
-    if blanks and all(r.status != AnswerStatus.answered for r in results.values()) and any(q not in conditional for q in blanks):
+    sure = [q for q, r in results.items() if r.status == AnswerStatus.answered and q not in settled]
+    if blanks and not sure and any(q not in conditional for q in blanks):
         # not one answer on the side: its blanks are as doubtful as its other boxes (a hard pencil lost in a
         # textured paper leaves some boxes in doubt and the rest read empty)
         return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.no_marks_on_page,), r.confidence)
@@ -118,8 +120,8 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
     if not pen_kept and lost >= max(BLANKS_LOST_MIN, BLANKS_LOST_SHARE * len(results)):
         return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.marks_lost_on_page,), r.confidence)
                 if r.status == AnswerStatus.answered and q not in from_remains else r for q, r in results.items()}
-    doubts = sum(1 for r in results.values() if ReviewReason.uncertain_box in r.reasons)
-    answered = sum(1 for r in results.values() if r.status == AnswerStatus.answered)
+    doubts = sum(1 for q, r in results.items() if ReviewReason.uncertain_box in r.reasons or q in settled)
+    answered = len(sure)
     mostly_blank = sum(1 for q in blanks if q not in conditional)
     if light_hand or (doubts >= DOUBTS_PAGE_MIN and doubts > answered) or (
             doubts and mostly_blank >= BLANKS_MOSTLY_MIN and mostly_blank > answered + doubts):
