@@ -11,6 +11,7 @@ from functools import cache
 
 import cv2
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from .box_bands import outline_darknesses, weakest_sides
 from .box_field import local_offsets
@@ -68,9 +69,8 @@ def _locate_windows(integral: np.ndarray, rects: np.ndarray, search: int, priors
     if (x0 < 0).any() or (y0 < 0).any() or (x0 + n - 1 + w > integral.shape[1] - 1).any() or (
             y0 + n - 1 + h > integral.shape[0] - 1).any():
         return None  # a shift clipped at the page's edge: locate_boxes's own way
-    rows = y0[:, None] + np.arange(n + h)[None, :]
-    cols = x0[:, None] + np.arange(n + w)[None, :]
-    win = integral[rows[:, :, None], cols[:, None, :]]  # (boxes, n + h, n + w)
+    win = sliding_window_view(integral, (n + h, n + w))[y0, x0]  # (boxes, n + h, n + w): the same values as index
+    # grids of rows and columns gather, each window's rows copied as runs
 
     def box_sum(o: int, ww: int, hh: int) -> np.ndarray:
         total: np.ndarray = (win[:, o + hh:o + hh + n, o + ww:o + ww + n] - win[:, o:o + n, o + ww:o + ww + n]

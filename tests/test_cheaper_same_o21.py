@@ -97,3 +97,70 @@ def test_straightest_is_the_plain_ones(k):
     got, want = strokes.straightest(inside), _straightest_plain(inside)
     assert repr(got) == repr(want)
     assert got >= 0.0
+
+
+def _page(seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 256, (300, 260), dtype=np.uint8)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mosaic_from_sliding_windows_is_the_one_laid_box_by_box(seed):
+    """fine._mosaic's one gather (insides of one size, surroundings on the page) lays exactly what laying each
+    inside in turn lays (_mosaic_plain)."""
+    from scanner.fine import _MARGIN, _mosaic, _mosaic_plain
+
+    canon = _page(seed)
+    rng = np.random.default_rng(seed + 100)
+    h, w = int(rng.integers(8, 30)), int(rng.integers(8, 30))
+    m = _MARGIN
+    insides = []
+    for _ in range(int(rng.integers(1, 40))):
+        y0, x0 = int(rng.integers(m, 300 - m - h + 1)), int(rng.integers(m, 260 - m - w + 1))
+        insides.append((y0, y0 + h, x0, x0 + w))
+    insides.append((m, m + h, 260 - m - w, 260 - m))  # one touching the page's edge with its surroundings
+    got = _mosaic(canon, insides, h + 2 * m, w + 2 * m, 200)
+    want = _mosaic_plain(canon, insides, h + 2 * m, w + 2 * m, 200)
+    assert got.dtype == want.dtype and got.shape == want.shape and got.tobytes() == want.tobytes()
+
+
+def _locate_windows_by_grids(integral: np.ndarray, rects: np.ndarray, search: int, priors: np.ndarray,
+                             pull: float) -> np.ndarray:
+    """box_place._locate_windows as 8b69900 gathered its windows: through index grids of rows and columns."""
+    from scanner.box_place import _distance
+
+    b, n = 2, 2 * search + 1
+    w, h = int(rects[0, 2]), int(rects[0, 3])
+    x0, y0 = rects[:, 0] + priors[:, 0] - search, rects[:, 1] + priors[:, 1] - search
+    rows = y0[:, None] + np.arange(n + h)[None, :]
+    cols = x0[:, None] + np.arange(n + w)[None, :]
+    win = integral[rows[:, :, None], cols[:, None, :]]
+
+    def box_sum(o: int, ww: int, hh: int) -> np.ndarray:
+        return (win[:, o + hh:o + hh + n, o + ww:o + ww + n] - win[:, o:o + n, o + ww:o + ww + n]
+                - win[:, o + hh:o + hh + n, o:o + n] + win[:, o:o + n, o:o + n])
+
+    ring = (box_sum(0, w, h) - box_sum(b, w - 2 * b, h - 2 * b)).astype(np.float64)
+    d = np.arange(-search, search + 1)
+    score = ring / (255.0 * 2 * b * (w + h)) - pull * _distance(d[None, None, :], d[None, :, None])
+    best = score.reshape(len(rects), -1).argmax(axis=1)
+    return np.stack([priors[:, 0] + d[best % n], priors[:, 1] + d[best // n]], axis=1)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_box_windows_from_sliding_windows_are_the_gathered_ones(seed):
+    """box_place._locate_windows finds every box at the same shift as gathering its window through index grids."""
+    from scanner.box_place import _locate_windows
+
+    page = _page(seed)
+    for y in range(20, 280, 37):  # printed squares' outlines to be found, off their places by a pixel or two
+        for x in range(20, 240, 41):
+            cv2.rectangle(page, (x, y), (x + 15, y + 15), 0, 2)
+    integral = cv2.integral(page, sdepth=cv2.CV_32S)
+    rng = np.random.default_rng(seed)
+    rects = np.array([(x + int(rng.integers(-2, 3)), y + int(rng.integers(-2, 3)), 16, 16)
+                      for y in range(20, 250, 37) for x in range(20, 220, 41)], np.int64)
+    priors = rng.integers(-1, 2, (len(rects), 2)).astype(np.int64)
+    got = _locate_windows(integral, rects, 8, priors, 0.02)
+    assert got is not None
+    assert np.array_equal(got, _locate_windows_by_grids(integral, rects, 8, priors, 0.02))
