@@ -109,3 +109,20 @@ def test_a_chts_hidden_inputs_and_placeholder_labels_are_not_printed(tmp_path):
     assert "pin_code" in printed and "danger_signs" in printed
     assert not [x.text for x in t.texts if "NO_LABEL" in x.text]
     assert "appearance hidden" in said and all(h in said for h in hidden)
+
+
+def test_a_group_a_phone_never_shows_is_not_printed(tmp_path):
+    """CHT's contact-picker test form keeps its `inputs` in a group whose `relevant` is `false()` and another with
+    appearance `hidden`: a phone never shows them, and paper printed their fields as "Question 1." with no words
+    and "Answer only if instructed". They are online only now; the questions a phone asks still print."""
+    survey = [{"type": "begin_group", "name": "inputs", "label": "NO_LABEL", "relevant": "false()"},
+              {"type": "string", "name": "contact_id", "label": "NO_LABEL"},
+              {"type": "end_group", "name": "inputs"},
+              {"type": "begin_group", "name": "user_contact", "label": "NO_LABEL", "appearance": "hidden"},
+              {"type": "string", "name": "_id", "label": "NO_LABEL", "calculation": "../../inputs/contact_id"},
+              {"type": "end_group", "name": "user_contact"},
+              {"type": "string", "name": "person", "label": "Select a person from all"}]
+    t, said = _build(form(tmp_path / "h.xlsx", survey, (), {"form_title": "DB Object Form", "form_id": "db"}),
+                     tmp_path / "h.json")
+    assert [q.id for q in t.questions] == ["person"]
+    assert "contact_id" in said and "_id" in said and not [x.text for x in t.texts if x.text.startswith("Question 2")]
