@@ -42,12 +42,14 @@ def test_a_quoted_field_is_worded_in_the_frames_language_and_its_own_brackets_ar
     choices = [{"list_name": "yn", "name": "1", "label": "Có"}, {"list_name": "yn", "name": "2", "label": "Không"}]
     survey = [{"type": "text", "name": "nghe", "label": "Nghề chính của hộ là gì?"},
               {"type": "select_one yn", "name": "lam", "label": "Hộ có bao nhiêu người làm ${nghe}?"},
-              {"type": "select_one yn", "name": "lai", "label": "Thu nhập từ nghề chính (${nghe}) có tăng không?"}]
+              {"type": "select_one yn", "name": "lai", "label": "Thu nhập từ nghề chính (${nghe}) có tăng không?"},
+              {"type": "select_one yn", "name": "cam", "label": "Ông/bà (làm ${nghe} từ nhỏ) có muốn đổi nghề?"}]
     t, _ = _build(form(tmp_path / "vi.xlsx", survey, choices, {"form_title": "Phiếu hộ", "form_id": "h"}),
                   tmp_path / "vi.json")
     n = t.question("nghe").number
     assert t.question("lam").text == f"Hộ có bao nhiêu người làm (câu trả lời ở Câu {n})?"
     assert t.question("lai").text == f"Thu nhập từ nghề chính (câu trả lời ở Câu {n}) có tăng không?"
+    assert t.question("cam").text == f"Ông/bà (làm câu trả lời ở Câu {n} từ nhỏ) có muốn đổi nghề?"
 
 
 def test_a_roster_of_things_is_headed_by_its_own_label_not_member(tmp_path):
