@@ -69,9 +69,10 @@ def test_a_roster_of_people_keeps_its_member_heading():
                               ("Household Roster", "en", "Member 2"), ("Lista mães/principal cuidadora", "pt",
                                                                         "Pessoa 2"), ("", "en", "Member 2"),
                               ("Image sensors", "en", "Image sensors — no. 2"), ("Cây trồng", "vi", "Cây trồng — số 2"),
-                              ("repeat_test", "en", "No. 2"),
+                              ("repeat_test", "en", "No. 2"), ("Repeat_Test", "en", "No. 2"),
                               ("Please enter the details of each crop grown this season?", "en", "No. 2")]:
         assert row_heading(label, "repeat_test", lang, 2) == head, label
+    assert row_heading("Emplacements", "emplacements", "fr", 2) == "Emplacements — n° 2"  # a word, not an id
     assert not names_people("Hoạt động sản xuất") and names_people("Lao động trong hộ")
 
 
