@@ -3,8 +3,9 @@
 On a phone "Number of people working in ${business}" shows the answer given to that question; paper has no
 answer to show, so it names where the answer is. Printed bare, the name made a sentence of two ("Number of people
 working in Question 75"); worded as the answer ("… working in (answer to Question 75)", "(câu trả lời ở Câu 4)")
-it reads as the phone's sentence with its blank explained, in the frame's language. A reference already in
-brackets ("(${q4})") gets no second pair. A field paper does not print (a calculate) stays a blank to write in.
+it reads as the phone's sentence with its blank explained, in the frame's language. A reference already inside
+brackets ("(${q4})", "(${age} tuổi)") gets no second pair. A field paper does not print (a calculate) stays a
+blank to write in.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ def cite_answers(text: str, cited: Callable[[str], str | None], blank: str, name
         first, _, rest = lead.partition(" ")
         if lead and not m.group("open") and before.endswith((lead, f"{first}s {rest}".rstrip())):
             return named(m.group("id")) or words
-        if m.group("open") and m.group("close"):
-            return f"{m.group('open')}{words[1:-1] if words[:1] in '([' else words}{m.group('close')}"
+        head = text[:m.start()]
+        inside = m.group("open") or head.count("(") + head.count("[") > head.count(")") + head.count("]")
+        if inside and words[:1] in "([":  # "(${age} tuổi)": one pair, the form's
+            words = words[1:-1]
         return f"{m.group('open') or ''}{words}{m.group('close') or ''}"
 
     return _CITED.sub(one, text)

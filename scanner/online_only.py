@@ -14,7 +14,8 @@ from typing import Any
 
 from .kinds.xlsform import ALIASES, CALENDARS, GOOGLE_ASKS, OFF_PAPER, SELECT_TYPES, Why, XlsType
 
-__all__ = ["OnlineOnly", "WHY_TEXT", "Why", "google_kind", "normalise_types", "online_only_reason", "shown_value"]
+__all__ = ["OnlineOnly", "WHY_TEXT", "Why", "google_kind", "never_shown", "normalise_types", "online_only_reason",
+           "shown_value"]
 
 WHY_TEXT = {
     Why.device: "thiết bị tự ghi / recorded by the device",
@@ -36,8 +37,8 @@ WHY_TEXT = {
                  "inside a repeat: a printed table has no cell for a list of its own"),
     Why.read_only: ("chỉ đọc (read_only), không có giá trị mặc định để in: điện thoại chỉ hiện, không ai điền / "
                     "read-only with no default to print: a phone shows it, nobody fills it"),
-    Why.hidden: ("ẩn trên điện thoại (appearance hidden): ứng dụng tự điền, không ai thấy / hidden on the phone "
-                 "(appearance hidden): the app fills it, nobody sees it"),
+    Why.hidden: ("ẩn trên điện thoại (appearance hidden, relevant false()): ứng dụng tự điền, không ai thấy / hidden "
+                 "on the phone (appearance hidden, relevant false()): the app fills it, nobody sees it"),
     Why.other: "giấy không in được loại này / paper has no form for this type",
 }
 
@@ -99,7 +100,7 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
         return Why.from_answers
     if kind in SELECT_TYPES and "label" in _appearance(node).split():  # the labels of the list-nolabel rows below
         return Why.header
-    if kind is not XlsType.note and "hidden" in _appearance(node).split():  # CHT's contact fields, filled by the app
+    if kind is not XlsType.note and never_shown(node):  # CHT's contact fields, filled by the app
         return Why.hidden
     if kind in (XlsType.date, XlsType.datetime) and CALENDARS & {_calendar(w) for w in _appearance(node).split()}:
         return Why.calendar
@@ -108,6 +109,13 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
     if kind is not XlsType.note and _read_only(node):  # no calculation: its `default`, if any, prints as a note
         return Why.computed if _dynamic(node) else Why.read_only
     return None
+
+
+def never_shown(node: dict[str, Any]) -> bool:
+    """Whether a phone never shows this field or group: appearance `hidden` (the Community Health Toolkit's
+    contact fields, filled by the app) or a condition that is always false (`relevant` `false()`, its `inputs`)."""
+    relevant = node.get("bind", {}).get("relevant", "") if isinstance(node.get("bind"), dict) else ""
+    return "hidden" in _appearance(node).split() or "".join(str(relevant).split()) == "false()"
 
 
 def _computed(node: dict[str, Any]) -> bool:

@@ -49,11 +49,11 @@ def names_people(label: str) -> bool:
 
 def row_heading(label: str, name: str, language: str, n: int) -> str:
     """The heading over a roster's `n`-th row printed as a block; `name` its XLSForm name (a label that only
-    repeats it, "repeat_test", names nothing)."""
+    repeats an identifier, "repeat_test", "Repeat2", names nothing; a word, "Emplacements", does)."""
     if not label.strip() or names_people(label):
         return phrase(language, "member", n=n)
     entry = phrase(language, "entry", n=n)
     said = " ".join(label.split()).rstrip(" :.")
-    if len(said) > _LONGEST or "?" in said or said.casefold() == name.casefold():
+    if len(said) > _LONGEST or "?" in said or (said.casefold() == name.casefold() and not _WORD.fullmatch(said)):
         return entry[:1].upper() + entry[1:]
     return f"{said} — {entry}"

@@ -13,7 +13,7 @@ from .kinds import TEMPLATE_KINDS
 from .kinds.behaviour import Printed
 from .kinds.registry import behaviour
 from .kinds.xlsform import PAPER_KIND, XlsType
-from .online_only import Why, online_only_reason, shown_value
+from .online_only import Why, never_shown, online_only_reason, shown_value
 from .phrases import phrase
 from .questionnaire_model import Choice, Item, Questionnaire, Section, nfc
 from .survey_code import BadFormCode, survey_code, version_code
@@ -44,6 +44,9 @@ class Reader(RosterReader):
             group = XlsType.of(child) is XlsType.group
             if group and child.get("name") == "meta":
                 self._meta(child)
+                continue
+            if group and never_shown(child):  # a part a phone never shows (CHT's `inputs`): online only
+                self._never_shown(child)
                 continue
             if group and not self._is_grid(child):
                 if loose:
@@ -142,6 +145,13 @@ class Reader(RosterReader):
             ("generated_table_list_label", "reserved_name_for_field_list_labels"))]
         return table and all(XlsType.of(c) is XlsType.select_one for c in rows)
 
+    def _never_shown(self, node: dict[str, Any]) -> list[Item]:
+        """Every field of a group a phone never shows, listed as online only (hidden), none printed."""
+        if XlsType.of(node) in (XlsType.group, XlsType.repeat):
+            return [x for c in node.get("children", []) or [] for x in self._never_shown(c)]
+        name = nfc(node.get("name", ""))
+        return self._online_only(node, name, self.row_of.get(name, 0), Why.hidden)
+
     def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         xls = XlsType.of(node)
         name = nfc(node.get("name", ""))
@@ -150,6 +160,8 @@ class Reader(RosterReader):
         relevant = all_of(inherited, own)
         if xls is XlsType.group and name == "meta" and node.get("control", {}).get("bodyless"):
             return self._meta(node)  # a repeat's own meta group: its ODK entity
+        if xls in (XlsType.group, XlsType.repeat) and never_shown(node):  # CHT's `inputs`: what the app fills
+            return [x for c in node.get("children", []) or [] for x in self._never_shown(c)]
         if xls is XlsType.group:
             if self._is_grid(node):
                 return [replace(self._grid(node, name, row), relevant=relevant)]

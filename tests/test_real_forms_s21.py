@@ -42,12 +42,14 @@ def test_a_quoted_field_is_worded_in_the_frames_language_and_its_own_brackets_ar
     choices = [{"list_name": "yn", "name": "1", "label": "Có"}, {"list_name": "yn", "name": "2", "label": "Không"}]
     survey = [{"type": "text", "name": "nghe", "label": "Nghề chính của hộ là gì?"},
               {"type": "select_one yn", "name": "lam", "label": "Hộ có bao nhiêu người làm ${nghe}?"},
-              {"type": "select_one yn", "name": "lai", "label": "Thu nhập từ nghề chính (${nghe}) có tăng không?"}]
+              {"type": "select_one yn", "name": "lai", "label": "Thu nhập từ nghề chính (${nghe}) có tăng không?"},
+              {"type": "select_one yn", "name": "cam", "label": "Ông/bà (làm ${nghe} từ nhỏ) có muốn đổi nghề?"}]
     t, _ = _build(form(tmp_path / "vi.xlsx", survey, choices, {"form_title": "Phiếu hộ", "form_id": "h"}),
                   tmp_path / "vi.json")
     n = t.question("nghe").number
     assert t.question("lam").text == f"Hộ có bao nhiêu người làm (câu trả lời ở Câu {n})?"
     assert t.question("lai").text == f"Thu nhập từ nghề chính (câu trả lời ở Câu {n}) có tăng không?"
+    assert t.question("cam").text == f"Ông/bà (làm câu trả lời ở Câu {n} từ nhỏ) có muốn đổi nghề?"
 
 
 def test_a_roster_of_things_is_headed_by_its_own_label_not_member(tmp_path):
@@ -67,9 +69,10 @@ def test_a_roster_of_people_keeps_its_member_heading():
                               ("Household Roster", "en", "Member 2"), ("Lista mães/principal cuidadora", "pt",
                                                                         "Pessoa 2"), ("", "en", "Member 2"),
                               ("Image sensors", "en", "Image sensors — no. 2"), ("Cây trồng", "vi", "Cây trồng — số 2"),
-                              ("repeat_test", "en", "No. 2"),
+                              ("repeat_test", "en", "No. 2"), ("Repeat_Test", "en", "No. 2"),
                               ("Please enter the details of each crop grown this season?", "en", "No. 2")]:
         assert row_heading(label, "repeat_test", lang, 2) == head, label
+    assert row_heading("Emplacements", "emplacements", "fr", 2) == "Emplacements — n° 2"  # a word, not an id
     assert not names_people("Hoạt động sản xuất") and names_people("Lao động trong hộ")
 
 
@@ -109,3 +112,20 @@ def test_a_chts_hidden_inputs_and_placeholder_labels_are_not_printed(tmp_path):
     assert "pin_code" in printed and "danger_signs" in printed
     assert not [x.text for x in t.texts if "NO_LABEL" in x.text]
     assert "appearance hidden" in said and all(h in said for h in hidden)
+
+
+def test_a_group_a_phone_never_shows_is_not_printed(tmp_path):
+    """CHT's contact-picker test form keeps its `inputs` in a group whose `relevant` is `false()` and another with
+    appearance `hidden`: a phone never shows them, and paper printed their fields as "Question 1." with no words
+    and "Answer only if instructed". They are online only now; the questions a phone asks still print."""
+    survey = [{"type": "begin_group", "name": "inputs", "label": "NO_LABEL", "relevant": "false()"},
+              {"type": "string", "name": "contact_id", "label": "NO_LABEL"},
+              {"type": "end_group", "name": "inputs"},
+              {"type": "begin_group", "name": "user_contact", "label": "NO_LABEL", "appearance": "hidden"},
+              {"type": "string", "name": "_id", "label": "NO_LABEL", "calculation": "../../inputs/contact_id"},
+              {"type": "end_group", "name": "user_contact"},
+              {"type": "string", "name": "person", "label": "Select a person from all"}]
+    t, said = _build(form(tmp_path / "h.xlsx", survey, (), {"form_title": "DB Object Form", "form_id": "db"}),
+                     tmp_path / "h.json")
+    assert [q.id for q in t.questions] == ["person"]
+    assert "contact_id" in said and "_id" in said and not [x.text for x in t.texts if x.text.startswith("Question 2")]

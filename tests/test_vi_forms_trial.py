@@ -162,10 +162,11 @@ def test_build_names_the_numbers_printed_at_the_default_width():
 
 
 def test_a_note_naming_a_field_online_leaves_a_blank_not_a_paper_number(kobo_template):
-    """Paper prints “Xin cảm ơn đồng chí (Câu 2 tuổi)…”; the Google Form has no “Câu 2” to point at."""
+    """Paper prints “Xin cảm ơn đồng chí (câu trả lời ở Câu 2 tuổi)…”; the Google Form has no “Câu 2” to point at."""
     from scanner.online_form import form_items
     from scanner.plan import load_plan
 
     notes = [it.title for it in form_items(kobo_template, load_plan()) if it.title.startswith("Xin cảm ơn")]
     assert notes == ["Xin cảm ơn đồng chí (…… tuổi) đã tham gia!"]
-    assert "Xin cảm ơn đồng chí (Câu 2 tuổi) đã tham gia!" in [t.text for t in kobo_template.texts]  # paper as before
+    # paper: the answer `${tuoi}` stands for, inside the form's own brackets (t21; was "(Câu 2 tuổi)")
+    assert "Xin cảm ơn đồng chí (câu trả lời ở Câu 2 tuổi) đã tham gia!" in [t.text for t in kobo_template.texts]
