@@ -234,6 +234,8 @@ class Thresholds:
     fibre_faint_ratio: float = 3.0  # ... and its box holds this many times the faint pixels of the paper's squares
     fibre_confidence: float = 0.6  # ... then read marked (or filled, a fill the paper mottled) this sure
     fibre_page_mark_share: float = 0.85  # a doubt's X as dark as this share of the page's own light marks is one of them
+    own_pen_marks_min: int = 3  # a side with this many marks read from light traces shows its own pen (own_pen_traces.py):
+    own_pen_share: float = 0.75  # a doubt as long as a mark on its paper and this share as dark as they are is one of them
     fibre_blank_cross_margin: float = 0.0  # a box read empty whose diagonals run this much above the page's strongest
     # plain square's is asked about (crosses_in_blanks)
     mate_alone_quantile: float = 100.0  # a box with no ink read from its line alone, no plain mark beside it, draws a

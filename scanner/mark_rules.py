@@ -34,6 +34,7 @@ from .ink import DEFAULT, BoxReading, K, Thresholds, share_above
 from .light_hand import light_and_inked
 from .local_blotches import grey_boxes, strokes_page
 from .mates import Mottle, strokes_among_mates
+from .own_pen_traces import traces_like_own_pen
 from .paper_lines import lines_against_paper
 from .reference import paper_patches
 from .shadow_marks import marks_in_shadow
@@ -150,6 +151,9 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle, hazed)
         readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
         readings = grain_beside_marks(readings, pairs, places, fine, th)  # a photo's grain beside pen marks
+    if not bilevel:  # a light pencil's doubt drawn as the side's own plain marks (own_pen_traces.py)
+        readings = traces_like_own_pen(readings, lines, floor, paper,
+                                       lambda: squared[1] or _squares(dark8, template, page, found, fine)[1], th)
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
