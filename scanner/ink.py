@@ -103,6 +103,7 @@ class Thresholds:
     broken_dense_min: float = 0.2  # ... and among broken marks, a mark this dense may be a fill-in's kept X
     broken_page_min: int = 3  # a 1-bit side with this many boxes of broken remains shows what its pen leaves ...
     broken_typical_ratio: float = 3.0  # ... and a single choice's only remains up to this many times their median is its mark
+    grid_line_reach: float = 0.6  # a 1-bit grid bubble's ink level or upright across this share of it is a streak's (fax_grid_remains.py)
     broken_confidence: float = 0.6
     light_hand_min: int = 3  # a grey side with this many boxes read from light traces, more than its inked ones, asks about its blanks (light_hand)
     light_page_min: int = 3  # a grey side with this many doubtful boxes each crossed by a light stroke shows its hand ...

@@ -20,6 +20,7 @@ from .copy_specks import specks_beside_marks
 from .dense_crosses import dense_crosses
 from .fax_dashes import strokes_in_dashes
 from .fax_fills import fills_kept_in_part
+from .fax_grid_remains import remains_in_columns
 from .fibre_paper import (
     crosses_in_blanks,
     crosses_like_the_page,
@@ -136,6 +137,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = strokes_in_dashes(readings, ins, th)  # a pen's strokes the fax cut into dashes (fax_dashes.py)
         kept = _dense_among_broken(readings, th)
         readings = read_broken_singles(kept, questions, th)
+        readings = remains_in_columns(readings, pairs, ins, plain, th)  # a grid's broken marks, column by column
         from_remains = frozenset(r.question_id for r, k in zip(readings, kept, strict=True) if r.state != k.state)
     else:
         readings = read_light_singles(readings, questions, _light_strokes(readings, lines, floor, th), th)
