@@ -18,6 +18,7 @@ from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
 from .copy_specks import specks_beside_marks
 from .dense_crosses import dense_crosses
+from .faint_beside_light_marks import faint_beside_light_marks
 from .fax_dashes import strokes_in_dashes
 from .fax_fills import fills_kept_in_part
 from .fax_grid_remains import remains_in_columns
@@ -156,6 +157,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
     if not bilevel:  # a light pencil's doubt drawn as the side's own plain marks (own_pen_traces.py)
         readings = traces_like_own_pen(readings, lines, floor, paper,
                                        lambda: squared[1] or _squares(dark8, template, page, found, fine)[1], th)
+        readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
     for k, (r, place) in enumerate(zip(readings, places, strict=True)):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through(dark8, place, th, fine):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
