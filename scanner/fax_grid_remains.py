@@ -11,9 +11,9 @@ ink there is a fax's streak or low-ink line, which runs level or upright across 
 paper is clean and whose pen shows what it leaves (broken remains in several boxes, broken_page_min, as
 broken_marks.read_broken_singles asks; or plain marks in the grid's other columns, the same pen kept better), a grid column's one doubt reads marked when it holds at least two pixels of ink, less than a
 fill-in's kept X (broken_dense_min), no level or upright line across it, and every other bubble of its column
-holds no pixel of ink. A column whose mark the fax took entirely keeps its blank, and the grid's own rules
-(digits.read_grid, rules.apply_rules: a written digit left unmarked, a date's empty column) ask about it as before;
-a pencil the fax erased leaves no remains to read.
+holds no pixel of ink. A grid one of whose columns holds no pixel at all is left as it was read: that column's
+mark may be the one the fax took entirely, and the number read without it would be shorter, unflagged (a number
+with a blank leading column stays asked about, a cost taken for that); a pencil the fax erased leaves no remains.
 """
 
 from __future__ import annotations
@@ -62,20 +62,27 @@ def remains_in_columns(readings: list[BoxReading], pairs: list[tuple[Question, O
         if cd is not None:
             columns[(q.id, cd[0])].append(k)
     marked = {qid for (qid, _), ks in columns.items() if any(readings[k].state == BoxState.marked for k in ks)}
+    gone = {qid for (qid, _), ks in columns.items() if not any(_inked(readings[k], insides[k], th) for k in ks)}
     lone = []
     for (qid, _), ks in columns.items():
         if len(broken) < th.broken_page_min and qid not in marked:
             continue  # neither the side nor the grid's other columns show what this pen leaves
+        if qid in gone:
+            continue  # a column without a pixel: its mark may be gone, and the number read without it shorter
         doubts = [k for k in ks if readings[k].state != BoxState.empty]
         if len(doubts) != 1 or readings[doubts[0]].state != BoxState.uncertain:
             continue
         k = doubts[0]
         if readings[k].coverage >= th.broken_dense_min or not insides[k].size or not pen_remains(insides[k], th):
             continue
-        if not any(readings[j].coverage > 0 or (insides[j].size and (insides[j] > th.faint_ink).any())
-                   for j in ks if j != k):
+        if not any(_inked(readings[j], insides[j], th) for j in ks if j != k):
             lone.append(k)
     if not lone or not paper_clean(plain(), th):
         return readings
     return [replace(r, state=BoxState.marked, confidence=th.broken_confidence) if k in lone else r
             for k, r in enumerate(readings)]
+
+
+def _inked(r: BoxReading, inside: np.ndarray, th: Thresholds) -> bool:
+    """Whether a bubble holds anything: a reading other than empty, ink, or a pixel of faint ink."""
+    return r.state != BoxState.empty or r.coverage > 0 or bool(inside.size and (inside > th.faint_ink).any())

@@ -78,3 +78,32 @@ def test_a_streak_or_a_lone_pixel_is_no_pen_and_specked_paper_no_clean_page():
     assert paper_clean(squares, DEFAULT)
     squares[7][3, 3] = 255  # one speck of the fax's own on the paper: ink in a bubble may be the fax's too
     assert not paper_clean(squares, DEFAULT) and not paper_clean([], DEFAULT)
+
+
+def test_a_grid_with_a_column_gone_is_left_in_doubt(template):
+    """A number whose first column's mark the fax took entirely: the second column's remains alone would read a
+    shorter number, unflagged, so the grid keeps its doubt; with both columns' remains it reads."""
+    from scanner.fax_grid_remains import remains_in_columns
+    from scanner.ink import BoxReading
+    from scanner.vocab import BoxState
+
+    pairs = [(q, o) for q in (template.question("q1"), template.question("q9")) for o in q.options]
+    dashes = np.zeros((17, 17), np.float32)
+    dashes[3, 3] = dashes[4, 4] = dashes[11, 11] = dashes[12, 12] = 1.0
+
+    def side(doubts):
+        readings, insides = [], []
+        for q, o in pairs:
+            held = (q.id, o.id) in doubts or (q.id == "q1" and o.id in ("1", "2", "3"))  # q1: the side's broken pen
+            readings.append(BoxReading(q.id, o.id, BoxState.uncertain if held else BoxState.empty, 0.3,
+                                       0.01 if held else 0.0, 1.0, 0.0, 0.0, 0.0))
+            insides.append(dashes if held else np.zeros((17, 17), np.float32))
+        return readings, insides
+
+    clean = lambda: [np.zeros((17, 17), np.uint8) for _ in range(40)]  # noqa: E731
+    readings, insides = side({("q9", "c2d3")})
+    assert remains_in_columns(readings, pairs, insides, clean, DEFAULT) == readings
+    readings, insides = side({("q9", "c1d5"), ("q9", "c2d3")})
+    read = {(r.question_id, r.option_id): r.state for r in remains_in_columns(readings, pairs, insides, clean, DEFAULT)}
+    assert read["q9", "c1d5"] == read["q9", "c2d3"] == BoxState.marked
+    assert read["q1", "1"] == BoxState.uncertain  # a checkbox question's remains are not a grid's: left alone
