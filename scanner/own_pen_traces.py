@@ -12,7 +12,8 @@ squares (traces.Paper) bound how long they run, and a stroke must be paper_marke
 mark_rules.read_again already asks of a light mark on such paper; and a plain square holding a trace at least as
 long and as dark (fibre_paper.outdone_by_paper) says the paper draws it too. An erased mark (a ghost) keeps about
 a fifth of its pencil's darkness, far under own_pen_share of the side's marks. So on a grey side whose paper was
-measured busy, holding at least own_pen_marks_min marks read from light traces, a doubt with less ink than a
+measured busy, holding at least own_pen_marks_min marks read from light traces and no more marks in ink (a side
+written in ink with a few light marks keeps a light slash or a hair in doubt: tests/test_fibre_paper.py), a doubt with less ink than a
 plain mark reads marked when its longest trace is as long as a mark on this paper, at least own_pen_share as
 dark as the median of the side's own light marks and no plain square of the page outdoes it.
 """
@@ -26,6 +27,7 @@ import numpy as np
 
 from .fibre_paper import outdone_by_paper, paper_traces
 from .ink import BoxReading, Thresholds
+from .light_hand import light_and_inked
 from .traces import Paper, trace
 from .vocab import BoxState
 
@@ -59,8 +61,8 @@ def traces_like_own_pen(readings: list[BoxReading], lines: list[np.ndarray], flo
     if not doubts:
         return readings
     own = own_pen_darkness(readings, lines, floor, th)
-    if len(own) < th.own_pen_marks_min:
-        return readings
+    if len(own) < th.own_pen_marks_min or len(own) < light_and_inked(readings, th, doubts=False)[1]:
+        return readings  # too few light marks, or a side written mostly in ink: its pen is not light
     bar = max(th.own_pen_share * float(np.median(own)), th.trace_marked_dark)
     length = mark_length_mm(paper, th)
     out = list(readings)
