@@ -4,8 +4,9 @@ A flatbed scan of fibrous or recycled paper written in an HB pencil reads most o
 traces alone (no pixel at ink level): each long enough and, against the page's noise, dark enough for a mark
 (box_state.judge: trace_marked_ratio times the trace level). The same hand's next tick or X may fall a little
 short of that ratio where the paper's fibres raise the noise floor, and is left in doubt, though a person sees
-at a glance the same pencil stroke as its neighbours (heldout_augraphy texture, seed 71: 9 of 18 needless
-reviews, HB X's and ticks 3.3-4.2 mm long at 0.77-0.96 of the darkness of the side's own marks read from traces).
+at a glance the same pencil stroke as its neighbours (heldout_augraphy texture, seed 71: 10 of 18 needless
+reviews were HB marks in doubt; this rule reads those of them 3.3-4.2 mm long, X's and ticks at 0.77-0.96 of the
+darkness of the side's own marks read from traces, and leaves the shorter ones, dots among them, in doubt).
 
 The fibres' own traces are what such a doubt must be told from. They are soft and short: the page's plain
 squares (traces.Paper) bound how long they run, and a stroke must be paper_marked_extra_mm longer than that, as
