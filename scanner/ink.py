@@ -103,6 +103,7 @@ class Thresholds:
     broken_dense_min: float = 0.2  # ... and among broken marks, a mark this dense may be a fill-in's kept X
     broken_page_min: int = 3  # a 1-bit side with this many boxes of broken remains shows what its pen leaves ...
     broken_typical_ratio: float = 3.0  # ... and a single choice's only remains up to this many times their median is its mark
+    grid_line_reach: float = 0.6  # a 1-bit grid bubble's ink level or upright across this share of it is a streak's (fax_grid_remains.py)
     broken_confidence: float = 0.6
     light_hand_min: int = 3  # a grey side with this many boxes read from light traces, more than its inked ones, asks about its blanks (light_hand)
     light_page_min: int = 3  # a grey side with this many doubtful boxes each crossed by a light stroke shows its hand ...
@@ -253,6 +254,9 @@ class Thresholds:
     fibre_faint_ratio: float = 3.0  # ... and its box holds this many times the faint pixels of the paper's squares
     fibre_confidence: float = 0.6  # ... then read marked (or filled, a fill the paper mottled) this sure
     fibre_page_mark_share: float = 0.85  # a doubt's X as dark as this share of the page's own light marks is one of them
+    own_pen_marks_min: int = 3  # a side with this many marks read from light traces shows its own pen (own_pen_traces.py):
+    own_pen_share: float = 0.75  # a doubt as long as a mark on its paper and this share as dark as they are is one of them
+    faint_beside_share: float = 0.65  # a doubt's short trace this share as dark as its question's one light mark is the paper's
     fibre_blank_cross_margin: float = 0.0  # a box read empty whose diagonals run this much above the page's strongest
     # plain square's is asked about (crosses_in_blanks)
     mate_alone_quantile: float = 100.0  # a box with no ink read from its line alone, no plain mark beside it, draws a

@@ -19,9 +19,11 @@ from .broken_marks import read_broken_singles, read_light_singles
 from .clean_light_hand import light_marks_on_clean
 from .copy_specks import specks_beside_marks
 from .dense_crosses import dense_crosses
+from .faint_beside_light_marks import faint_beside_light_marks
 from .fast_stats import median
 from .fax_dashes import strokes_in_dashes
 from .fax_fills import fills_kept_in_part
+from .fax_grid_remains import remains_in_columns
 from .fibre_paper import (
     crosses_in_blanks,
     crosses_like_the_page,
@@ -36,6 +38,7 @@ from .ink import DEFAULT, BoxReading, K, Thresholds, share_above
 from .light_hand import light_and_inked
 from .local_blotches import grey_boxes, strokes_page
 from .mates import Mottle, strokes_among_mates
+from .own_pen_traces import traces_like_own_pen
 from .paper_lines import lines_against_paper
 from .reference import paper_patches
 from .shadow_marks import marks_in_shadow
@@ -142,6 +145,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = strokes_in_dashes(readings, ins, th)  # a pen's strokes the fax cut into dashes (fax_dashes.py)
         kept = _dense_among_broken(readings, th)
         readings = read_broken_singles(kept, questions, th)
+        readings = remains_in_columns(readings, pairs, ins, plain, th)  # a grid's broken marks, column by column
         from_remains = frozenset(r.question_id for r, k in zip(readings, kept, strict=True) if r.state != k.state)
     else:
         readings = read_light_singles(readings, questions, _light_strokes(readings, lines, floor, th), th)
@@ -162,6 +166,10 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         settled = frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
     if not bilevel:  # a hard pencil on clean paper, against the side's own empty boxes (clean_light_hand.py)
         readings = light_marks_on_clean(readings, pairs, ins, th)
+    if not bilevel:  # a light pencil's doubt drawn as the side's own plain marks (own_pen_traces.py)
+        readings = traces_like_own_pen(readings, lines, floor, paper,
+                                       lambda: squared[1] or _squares(dark8, template, page, found, fine)[1], th)
+        readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
     for k, r in enumerate(readings):

@@ -5,7 +5,8 @@ texture sides of tests/data/texture (their provenance in tests/test_fibre_beside
 
 - fibre_page_mark_share (0.85): pencil_x_short.jpg's q1 box 2 is a pencil X whose trace is 0.92 as dark as the
   median of the page's own marks read from light traces (0.098 against 0.107); a rubbed-out X (a fifth of the
-  pencil) or one at half of it stays below (tests/test_fibre_beside_mates.py). A share above 0.92 asks about q1.
+  pencil) or one at half of it stays below (tests/test_fibre_beside_mates.py). A share above 0.92 asks about q1,
+  when own_pen_share (own_pen_traces.py, which reads the same X by its length and darkness) is moved with it.
 - fibre_blank_cross_margin: hard_pencil_x.jpg's q7 box 1, a hard pencil's X read empty, runs at 0.064 along its
   diagonals where the page's strongest plain square runs at 0.058: the margin must stay under that lead, or the
   X is read blank without a flag (main's silent error on texture seed 21).
@@ -46,7 +47,8 @@ def test_the_fibre_bars_are_thresholds():
 
 def test_the_page_mark_share_reads_the_pencil_x_as_dark_as_the_page_s(template, monkeypatch):
     assert _read("pencil_x_short.jpg", template).questions["q1"].answer == ("2", "4", "5")
-    got = _read("pencil_x_short.jpg", template, monkeypatch, fibre_page_mark_share=0.95).questions["q1"]
+    got = _read("pencil_x_short.jpg", template, monkeypatch, fibre_page_mark_share=0.95,
+                own_pen_share=0.95).questions["q1"]
     assert got.status == AnswerStatus.review, got
 
 
