@@ -13,13 +13,6 @@ mates.py asks, nor grain_line_ratio times their median: the grain's lines stood 
 on clean paper 3 times, tests/test_mates_light_second_mark.py), is at most mate_column_share of the weakest mark's, and whose mean is at most grain_mean_ratio of
 its unmarked mates' median, is read empty. A second, lighter answer darkens its box or draws a line that stands out:
 it stays in doubt.
-
-The page's own paper settles some more (mates.Mottle, its plain squares the size of a box): a doubt whose line is no
-straighter than the page's straightest plain square draws, and at most grain_paper_share of the weakest pen mark's
-beside it, is read empty however it stands among its mates, whose grain on a smooth part of the page may be fainter
-than its own (heldout_augraphy photo seeds 21 and 41: empty boxes beside blue ballpoint X's at 0.14-0.35 of the
-weakest X's line and 0.56-0.98 of the page's straightest square, their mates' grain 2.4-3.8 times fainter; a blue
-tick beside such a mark, the nearest truly marked box, stood at 0.56 of it).
 """
 
 from __future__ import annotations
@@ -31,7 +24,6 @@ import numpy as np
 
 from .fine import Fine
 from .ink import BoxReading, Thresholds
-from .mates import Mottle
 from .strokes import stands_out, straightest
 from .template import Option, Question
 from .vocab import BoxState
@@ -40,10 +32,9 @@ Place = tuple[int, int, int, int]
 
 
 def grain_beside_marks(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: Sequence[Place],
-                       fine: Fine, th: Thresholds, mottle: Mottle | None = None) -> list[BoxReading]:
+                       fine: Fine, th: Thresholds) -> list[BoxReading]:
     """The side's readings with each multiple choice's inkless doubts read empty where its plain pen marks show
-    the doubt is the photo's grain (the module's docstring); other boxes as read. mottle: the lines the page's
-    plain paper draws (mates.Mottle), asked for only when a doubt is beside marks; without it, the mean alone."""
+    the doubt is the photo's grain (the module's docstring); other boxes as read."""
     groups: dict[str, list[int]] = {}
     for k, (q, _) in enumerate(pairs):
         if q.behaviour.per_option and not q.behaviour.digit_grid:
@@ -59,18 +50,14 @@ def grain_beside_marks(readings: list[BoxReading], pairs: list[tuple[Question, O
         others = [k for k in ks if k not in marks]
         if min(lines[m] for m in marks) < th.grain_mark_line_min or len(others) < 3:
             continue  # no pen's stroke to stand on, or too few unmarked mates to tell the grain by
-        weakest = min(lines[m] for m in marks)
         for k in doubts:
-            if mottle is not None and lines[k] <= th.grain_paper_share * weakest and lines[k] <= mottle.level(100.0):
-                out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)
-                continue  # no straighter than the page's own paper, and far lighter than the pen's mark
             mates = [j for j in others if j != k]
             mean = float(np.median([float(fines[j].mean()) for j in mates]))
             typical = float(np.median([lines[j] for j in mates]))
             if lines[k] >= th.grain_line_ratio * typical or stands_out(
                     lines[k], [lines[j] for j in mates], th.mate_stroke_ratio, th.mate_stroke_margin):
                 continue  # a line its mates do not draw: a lighter second mark, perhaps
-            if lines[k] > th.mate_column_share * weakest:
+            if lines[k] > th.mate_column_share * min(lines[m] for m in marks):
                 continue
             if float(fines[k].mean()) <= th.grain_mean_ratio * mean:
                 out[k] = replace(out[k], state=BoxState.empty, confidence=th.mate_confidence)

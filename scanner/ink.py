@@ -182,8 +182,6 @@ class Thresholds:
     grain_mean_ratio: float = 1.5  # mates' median, is the grain (grain_beside_marks.py; photo seed 21: grain
     grain_mark_line_min: float = 0.2  # 0.6-1.3, light pencil 1.9-2.8), unless its line is this many times theirs:
     grain_line_ratio: float = 2.5  # (grain 1.5-1.9, a faint tick on clean paper 3)
-    grain_paper_share: float = 0.4  # ... or whose line is at most this share of the weakest mark's and no straighter
-    # than the page's straightest plain square (grain 0.14-0.35 of it; a blue tick beside a mark 0.56)
     # An inkless doubt whose line stands this many times above the page's straightest plain square ...
     above_paper_ratio: float = 1.25  # (strokes_above_paper.py; photo seeds 21, 40, 41: empty doubts 1.18 at most)
     above_mates_ratio: float = 2.5  # ... and this many times its question's other boxes' median ...

@@ -160,8 +160,8 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         mottle = Mottle(fine, patches, th)  # the page's paper's lines, measured once when first asked for
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle, hazed)
         readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
+        readings = grain_beside_marks(readings, pairs, places, fine, th)  # a photo's grain beside pen marks
         before = readings
-        readings = grain_beside_marks(readings, pairs, places, fine, th, mottle)  # a photo's grain beside pen marks
         readings = strokes_above_paper(readings, pairs, places, fine, mottle, th)  # a light stroke above the paper
         settled = frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
     if not bilevel:  # a hard pencil on clean paper, against the side's own empty boxes (clean_light_hand.py)
