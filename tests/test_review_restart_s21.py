@@ -58,3 +58,35 @@ def test_a_form_edited_between_runs_derives_the_queue_again(db, template, plan):
     titles = [t for _, key, t in _open(db) if key == "q2"]
     assert titles and all("Câu hỏi đã sửa lời" in t for t in titles), titles
     assert _writes_of(db, lambda: _start(db, template, plan)) > 0  # and back under the form as it was
+
+
+def test_the_first_decision_after_a_restart_does_not_pair_every_page_itself(db, template, plan):  # noqa: F811
+    """A start that takes the stored queue (deriving nothing) pairs the pages beside serving the first item: the first
+    decision of the day re-derives its sheet from that pairing, where it read every page of the store first (2-3 s
+    at 3,000 sheets under load)."""
+    _start(db, template, plan)
+    started: list[ReviewApp] = []
+    assert _writes_of(db, lambda: started.append(ReviewApp(db, template, plan, "127.0.0.1", None))) == 0  # restarted
+    app = started[0]
+    try:
+        pairing = getattr(app, "_pairing", None)
+        if pairing is not None:
+            pairing.join(30)
+        session = app.start_session({"reviewer": "Lan"})["session"]
+        shown = app.next({"session": session})["item"]
+        store = app.store()
+        reads: list[str] = []
+        store.db.set_trace_callback(lambda sql: reads.append(sql) if "FROM pages p" in sql else None)
+        app.decide({"session": session, "item": shown["id"], "value": {"deferred": True}, "advance": False})
+        store.db.set_trace_callback(None)
+        assert reads == [], reads
+    finally:
+        app.release()
+        app.close()
+    store = Store(db)
+    try:  # and the decision is stored and its item left the queue, as without the pairing made ahead
+        left = store.decisions(include_deferred=True)
+        assert any(isinstance(d.value, dict) and d.value.get("deferred") for ds in left.values() for d in ds.values())
+        assert shown["id"] in {it.id for it in store.review_open_items() if it.deferred}
+    finally:
+        store.close()
