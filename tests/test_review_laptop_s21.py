@@ -66,9 +66,10 @@ def test_a_questions_picture_is_brought_into_sight_at_a_browser_zoom_of_150_perc
         page.wait_for_function("() => window.__shownAt !== undefined")
         page.select_option("#kindsel", "question")
         for _ in range(2):  # the first item, and the next one after a decision
-            wait_for(page, "() => !loading && current && current.kind === 'question' && window.__imgAt > window.__shownAt"
-                           " && document.getElementById('region').complete")
+            wait_for(page, "() => { const r = document.getElementById('region'); return !loading && current && "
+                           "current.kind === 'question' && r && r.complete && r.naturalWidth > 0; }")
             seen(page)
+            page.wait_for_timeout(200)  # the picture's load handler (which scrolls) runs a task after `complete`
             sight = page.evaluate("""() => { const r = document.getElementById('region').getBoundingClientRect(),
                 t = document.querySelector('#item h2').getBoundingClientRect(),
                 c = document.getElementById('item').getBoundingClientRect();
