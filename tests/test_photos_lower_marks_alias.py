@@ -37,8 +37,8 @@ def test_box_grid_keeps_the_two_lower_marks_it_grew_from(template):
     found = find_markers(gray, template.fiducial_dictionary)
     by_id = {f.marker_id: f.rect for f in template.fiducials}
     px_per_mm = float(np.sqrt(abs(np.linalg.det(a.homography[:2, :2] / a.homography[2, 2]))))
-    for mid in a.markers:  # each mark projects onto where it was seen, within a millimetre
+    for mid in a.markers:  # each mark projects within 2 mm of where it was seen (0.1-0.9 mm; the alias: 7-12 mm)
         r = by_id[mid]
         mm = np.array([[[r.x, r.y]], [[r.x + r.w, r.y]], [[r.x + r.w, r.y + r.h]], [[r.x, r.y + r.h]]], np.float32)
         corners = cv2.perspectiveTransform(mm, a.homography).reshape(-1, 2)
-        assert float(abs(corners - found[mid]).max()) < px_per_mm, mid
+        assert float(abs(corners - found[mid]).max()) < 2 * px_per_mm, mid
