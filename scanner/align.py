@@ -276,6 +276,16 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
         if grown is None:
             continue
         fit = _fitting(dark, grown[0], ring_pts, middle_pts, len(boxes))
+        if _drift_mm(grown[0], anchors, seen) > ANCHOR_DRIFT_MM:
+            # grown one pitch off the marks it grew from (a periodic grid far from them: a photo with only its two
+            # lower marks, tilted 14°, locks so from every start): grown again from itself shifted back onto them,
+            # kept when it keeps the marks and puts as many boxes on their outlines (world seed 31 stack005_photo_007)
+            again = _grow(gray, a, _shifted_onto(grown[0], anchors, seen), template, rects, centres, reach, anchors,
+                          seen)
+            if again is not None and _drift_mm(again[0], anchors, seen) <= ANCHOR_DRIFT_MM:
+                fit_again = _fitting(dark, again[0], ring_pts, middle_pts, len(boxes))
+                if fit_again >= fit:
+                    grown, fit = again, fit_again
         if best is None or fit > best[0]:
             best = (fit, *grown)
         if fit >= BOX_GRID_FIT_SHARE:
@@ -286,6 +296,23 @@ def register_by_boxes(gray: np.ndarray, a: Alignment, template: Template, anchor
     expected = len(template.fiducials_on(a.page))
     quality = (0.85 if len(a.markers) == expected - 1 else 0.7) * float(np.clip(1.2 - residual / 0.5, 0.0, 1.0))
     return Alignment(a.page, h, residual, a.markers, quality)
+
+
+ANCHOR_DRIFT_MM = 3.0  # a grown grid that puts the marks it grew from further than this from where they were seen
+# (a right one: within 1 mm) is an alias, the boxes' rows or columns one pitch (6-9 mm) off
+
+
+def _drift_mm(h: np.ndarray, anchors: np.ndarray, seen: np.ndarray) -> float:
+    """How far (mm) h puts the anchors' corners from where they were seen, at the worst corner."""
+    return float(np.linalg.norm(_project(h, anchors.astype(np.float64)) - seen, axis=1).max()) / max(_px_per_mm(h), 1e-6)
+
+
+def _shifted_onto(h: np.ndarray, anchors: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """h shifted in the template by the mean offset that puts the anchors back where they were seen: an alias grid
+    one pitch off, shifted back by that pitch, starts on the anchors' own boxes."""
+    dx, dy = (_project(np.linalg.inv(h), seen.astype(np.float64)) - anchors).mean(axis=0)
+    out: np.ndarray = h @ np.array([[1.0, 0.0, dx], [0.0, 1.0, dy], [0.0, 0.0, 1.0]])
+    return out
 
 
 def _grow(gray: np.ndarray, a: Alignment, h: np.ndarray, template: Template, rects: np.ndarray, centres: np.ndarray,
