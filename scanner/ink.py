@@ -231,8 +231,6 @@ class Thresholds:
     speck_piece_mm: float = 2.0  # ... and the box it vouches for holds no piece longer than this (longest_piece_mm)
     speck_window_quantile: float = 99.0  # a doubt beside a plain mark, no darker than this percentile of the paper 5 mm
     speck_window_slack: float = 1.1  # ... round it times this, is the copy's specks (speckled_window.py)
-    clean_round_max: float = 0.075  # a box the page's paper read empty, the paper 5 mm round it no darker than this
-    # (speck_window_quantile), holds faint ink of its own where it holds more than faint_max (clean_round.py)
     # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose
     stipple_ring_mm: float = 1.0  # ... ring this wide round it (free paper) holds this share of pixels as dark is
     stipple_ring_share: float = 0.03  # ... grain among grain (circles: at most 0.016; stipple: 0.037-0.33), unless
