@@ -17,7 +17,6 @@ from .box_place import Found
 from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
 from .clean_light_hand import light_marks_on_clean
-from .clean_round import strokes_on_clean_round
 from .copy_specks import specks_beside_marks
 from .dense_crosses import dense_crosses
 from .fax_dashes import strokes_in_dashes
@@ -157,8 +156,6 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = light_marks_on_clean(readings, pairs, ins, th)
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
-        # a light pen's stroke the page's paper explained, where the paper right round its box is clean (clean_round.py)
-        readings = strokes_on_clean_round(readings, explained, ins, places, printed, fine, th)
     for k, r in enumerate(readings):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
                 dark8, printed, places, k, (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))), ins[k], fine, th):
