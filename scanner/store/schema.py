@@ -100,11 +100,6 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE review_meta (id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL);
     DROP TABLE claims;
     """,
-    121: """
-    -- review: why each queued item waits ("|constraint_broken|uncertain_box|"), so a reviewer can take one cause
-    ALTER TABLE review_items ADD COLUMN causes TEXT NOT NULL DEFAULT '';
-    CREATE INDEX review_items_causes ON review_items(settled, deferred, kind, causes);
-    """,
     28: """
     -- the province's consolidation (scanner/province.py): each district's records as it last sent them
     CREATE TABLE province_districts (
@@ -112,6 +107,11 @@ MIGRATIONS: dict[int, str] = {
     CREATE TABLE province_records (
         district TEXT NOT NULL, record_id TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (district, record_id));
     CREATE TABLE province_meta (id INTEGER PRIMARY KEY CHECK (id = 1), meta TEXT NOT NULL);
+    """,
+    29: """
+    -- review: why each queued item waits ("|constraint_broken|uncertain_box|"), so a reviewer can take one cause
+    ALTER TABLE review_items ADD COLUMN causes TEXT NOT NULL DEFAULT '';
+    CREATE INDEX review_items_causes ON review_items(settled, deferred, kind, causes);
     """,
 }
 # Branches add migrations with numbers reserved for them; gaps are allowed, order is by number.
