@@ -81,3 +81,50 @@ def json_str(s: str) -> str:
     import json
 
     return json.dumps(s, ensure_ascii=False)
+
+
+def test_a_database_made_again_at_the_same_path_is_not_given_the_old_ones_online_records(tmp_path):
+    """One process, one template and plan (as a test or a server holds them): a store removed and made again at the
+    same path, with a download of as many rows, must derive its own records (8b69900 returned the removed one's:
+    same path, same generation, same template and plan objects)."""
+    import csv
+    import io
+    import json
+
+    from conftest import ROOT
+
+    from scanner.online import import_file, online_records
+    from scanner.plan import load_plan
+    from scanner.store import Store
+    from scanner.template import load_template, parse_template
+
+    template, plan = load_template(), load_plan()
+    rows = list(csv.reader(io.StringIO((ROOT / "samples" / "online_responses.csv").read_text(encoding="utf-8"))))
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text((ROOT / "samples" / "online_responses.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    unit = rows[0].index("Giới tính")
+    other = next(r[unit] for r in rows[1:] if r[unit] != rows[1][unit])
+    rows[1][unit] = other  # one answer changed, the same number of rows
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    second.write_text(buf.getvalue(), encoding="utf-8")
+
+    db = tmp_path / "s.db"
+    store = Store(db)
+    import_file(store, template, plan, first)
+    before = [r.answers for r in online_records(store, template, plan)]
+    store.close()
+    db.unlink()
+    store = Store(db)
+    import_file(store, template, plan, second)
+    got = [json.dumps(r.answers, sort_keys=True, default=str) for r in online_records(store, template, plan)]
+    fresh = parse_template(json.loads(template_source(template)), template.source)  # another object: nothing kept
+    want = [json.dumps(r.answers, sort_keys=True, default=str) for r in online_records(store, fresh, plan)]
+    store.close()
+    assert got == want and got != [json.dumps(a, sort_keys=True, default=str) for a in before]
+
+
+def template_source(template) -> str:
+    from pathlib import Path
+
+    return Path(template.source).read_text(encoding="utf-8")
