@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .bundled import DEFAULT_PLAN
 from .errors import TemplateError
 from .names import name_keys, one_edit_apart
-from .template import _Reader, nfc, read_json
+from .template import KeptByBytes, _Reader, json_of, nfc, read_bytes
 
 DEFAULT_PLAN_SHEET = DEFAULT_PLAN.with_name("plan.xlsx")
 UNIT_CODE = re.compile(r"^[A-Z0-9]{1,6}$")
@@ -213,11 +213,19 @@ def load_plan(path: str | Path = DEFAULT_PLAN) -> Plan:
         from .plan_sheet import load_plan_sheet
 
         return load_plan_sheet(path)
-    what = "kế hoạch plan.xlsx hoặc survey_plan.json (the plan: .xlsx or .json)"
-    raw = read_json(path, what)
+    data = read_bytes(path, _PLAN_FILE)
+    return _PLANS.get(path, data, lambda: _plan_from(path, data))
+
+
+_PLAN_FILE = "kế hoạch plan.xlsx hoặc survey_plan.json (the plan: .xlsx or .json)"
+_PLANS: KeptByBytes[Plan] = KeptByBytes()  # a plan parsed once per process while its file's bytes stay the same (template.KeptByBytes)
+
+
+def _plan_from(path: Path, data: bytes) -> Plan:
+    raw = json_of(path, _PLAN_FILE, data)
     if isinstance(raw, dict) and "units" not in raw and "questions" in raw:  # the template given for the plan
         raise TemplateError(str(path), "$", f"đây là mẫu phiếu, không phải kế hoạch / a template, not a plan: dùng nó "
-                            f"với --template; hãy đưa {what}")
+                            f"với --template; hãy đưa {_PLAN_FILE}")
     return parse_plan(raw, str(path))
 
 

@@ -4,13 +4,15 @@ holds what it is read into, re-exported here so a stage imports the template fro
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, assert_never
 
 from .bundled import DEFAULT_TEMPLATE, bundled  # noqa: F401  (DEFAULT_TEMPLATE: named from here)
 from .errors import TemplateError
@@ -65,14 +67,21 @@ class _Reader:
         return Rect(*vals)
 
 
+T = TypeVar("T")
+
 TEMPLATE_FILE = "mẫu phiếu ballot_layout.json (survey build BẢNG_HỎI.xlsx ghi ra / written by survey build)"
 
 
 def read_json(path: Path, what: str) -> Any:
     """The JSON at `path`; `what` says in a few words which file belongs there and how it is made, for the one line
     a missing file, a file of another kind (a spreadsheet, notes, a CSV) or broken JSON gets."""
+    return json_of(path, what, read_bytes(path, what))
+
+
+def read_bytes(path: Path, what: str) -> bytes:
+    """The file's bytes, or the one line read_json gives for a file that is missing, a folder or unreadable."""
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))  # Notepad on Windows may write a BOM
+        return path.read_bytes()
     except FileNotFoundError:
         raise TemplateError(str(path), "$", f"không thấy tệp / file not found; hãy đưa đường dẫn của {what}") from None
     except IsADirectoryError:
@@ -80,6 +89,13 @@ def read_json(path: Path, what: str) -> Any:
                             ) from None
     except OSError as e:
         raise TemplateError(str(path), "$", f"không đọc được tệp ({e.strerror}) / cannot read it") from None
+
+
+def json_of(path: Path, what: str, data: bytes) -> Any:
+    """`data` (the bytes of `path`) as JSON, read as text is (a BOM dropped, any line end as one)."""
+    try:
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # Notepad may write a BOM
+        return json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         if path.suffix.lower() != ".json":
             raise TemplateError(str(path), "$", f"không phải tệp JSON / not a JSON file; hãy đưa {what}") from None
@@ -87,8 +103,38 @@ def read_json(path: Path, what: str) -> Any:
                             f"{what}") from None
 
 
+class KeptByBytes(Generic[T]):
+    """What a file was parsed into, kept per process under its path and the sha-256 of the very bytes parsed: the
+    template and the plan were parsed again by every command a process ran (4 ms each for the shipped ones; the
+    demo's steps, a test's dozens, a real form's build, check, print and read in one process; issue 26). A file
+    whose bytes changed is parsed afresh; a file that cannot be parsed is never kept. What is kept is shared, so it
+    is read-only (frozen dataclasses), as template_at's already was."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self.kept: dict[tuple[str, bytes], T] = {}
+
+    def get(self, path: Path, data: bytes, parse: Callable[[], T]) -> T:
+        key = (str(path), hashlib.sha256(data).digest())
+        if key in self.kept:
+            return self.kept[key]
+        got = parse()
+        if len(self.kept) >= self.size:
+            self.kept.pop(next(iter(self.kept)))
+        self.kept[key] = got
+        return got
+
+
+_TEMPLATES: KeptByBytes[Template] = KeptByBytes()
+
+
 def load_template(path: str | Path = DEFAULT_TEMPLATE) -> Template:
-    raw = read_json(Path(path), TEMPLATE_FILE)
+    data = read_bytes(Path(path), TEMPLATE_FILE)
+    return _TEMPLATES.get(Path(path), data, lambda: _template_from(path, data))
+
+
+def _template_from(path: str | Path, data: bytes) -> Template:
+    raw = json_of(Path(path), TEMPLATE_FILE, data)
     if isinstance(raw, dict) and "questions" not in raw and "units" in raw:  # the plan's JSON given for the template
         raise TemplateError(str(path), "$", f"đây là kế hoạch, không phải mẫu phiếu / a plan, not a template: dùng nó "
                             f"với --plan; hãy đưa {TEMPLATE_FILE}")

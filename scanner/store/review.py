@@ -371,12 +371,16 @@ class ReviewState(Connected):
 
     def online_generation(self) -> str:
         """Changes whenever what online records are derived from changes: a download imported, an online decision
-        made or undone. Cheap (indexes), so the derivation can be kept until it changes."""
-        files, rows = self.db.execute("SELECT (SELECT COALESCE(MAX(id), 0) FROM online_files), "
-                                      "(SELECT COUNT(*) FROM online_rows)").fetchone()
+        made or undone. Cheap (indexes), so the derivation can be kept until it changes. The latest download's sha
+        and time tell a database removed and made again at the same path (as many files and rows) from the one
+        before: its derivation was taken for the old one's where a process kept one template and plan."""
+        files, rows, sha, at = self.db.execute(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM online_files), (SELECT COUNT(*) FROM online_rows), "
+            "(SELECT sha FROM online_files ORDER BY id DESC LIMIT 1), "
+            "(SELECT imported_at FROM online_files ORDER BY id DESC LIMIT 1)").fetchone()
         did, undone = self.db.execute("SELECT COALESCE(MAX(id), 0), COUNT(undone_at) FROM decisions "
                                       "WHERE sheet_id >= 'online:' AND sheet_id < 'online;'").fetchone()
-        return f"{files}:{rows}:{did}:{undone}"
+        return f"{files}:{rows}:{did}:{undone}:{sha}:{at}"
 
 
 def _causes(causes: tuple[str, ...]) -> str:
