@@ -68,8 +68,7 @@ def test_the_question_holds_ballpoint_marks_and_the_box_is_empty(template, name,
     assert got.status == AnswerStatus.answered and len(got.answer) >= 2 and oid not in got.answer, got
 
 
-@pytest.mark.xfail(strict=True, reason="issue 23: flat_grey_boxes / specks_in_rings clear a light pencil X beside "
-                   "ballpoint marks (they assume one pen per question)")
+
 @pytest.mark.parametrize("name,qid,oid", CASES)
 def test_an_hb_x_beside_ballpoint_marks_is_read_or_asked(template, name, qid, oid):
     page, res = _side(name, template)
