@@ -8,9 +8,11 @@ question beside its ballpoint marks, was read empty by either rule and the quest
 unflagged (tests/test_copy_hb_x_beside_ballpoint.py).
 
 What such a box holds tells them apart by shape: its ink (pixels darker than speck_piece_share of its darkest)
-forms a piece longer than drawn_piece_mm (the X's: 3.3 to 3.7 mm; the corpora's toner squiggles cleared in those
-questions: 2.7 mm at most), with paper between its strokes (the inside's median under drawn_paper_share of its
-darkest; a grey blotch filling the box is one long piece too, but as dark all over: 0.53 and more). Such a box
+forms a piece longer than drawn_piece_mm (the X's: 3.3 to 3.7 mm; the toner squiggles those rules cleared in
+multiple-choice questions of the copy corpora cp38, cp41, cp52: 2.7 mm at most), with paper between its strokes
+(the inside's median under drawn_paper_share of its darkest: the X's 0.32 at most; a grey blotch filling the box
+is one long piece too, but as dark all over: 0.53 and more; a phone photo's grain read as one 3.5 mm piece,
+heldout_augraphy photo seed 21 stack001_flatbed_003 Câu 6 box 6: 0.43). Such a box
 keeps the doubt it had, or is put in doubt if it was read marked, and no later rule that settles light doubts
 against the question's plain marks reads it empty (still_held): a person settles it. Single-choice questions
 and grids are left to the rules: a second mark there is no answer of its own.

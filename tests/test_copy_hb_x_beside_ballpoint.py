@@ -69,8 +69,9 @@ def test_the_question_holds_ballpoint_marks_and_the_box_is_empty(template, name,
 
 
 
+@pytest.mark.parametrize("firmer", [1.0, 1.5])  # at its own darkness against the paper, and half as dark again
 @pytest.mark.parametrize("name,qid,oid", CASES)
-def test_an_hb_x_beside_ballpoint_marks_is_read_or_asked(template, name, qid, oid):
+def test_an_hb_x_beside_ballpoint_marks_is_read_or_asked(template, name, qid, oid, firmer):
     page, res = _side(name, template)
     before = tuple(res.questions[qid].answer)
     x0, y0, x1, y1 = _box(res, template, qid, oid, 0.4)
@@ -78,7 +79,7 @@ def test_an_hb_x_beside_ballpoint_marks_is_read_or_asked(template, name, qid, oi
     x = cv2.imread(str(X), cv2.IMREAD_GRAYSCALE)
     x = cv2.resize(x, (x1 - x0, y1 - y0), interpolation=cv2.INTER_AREA).astype(np.float32)
     drawn = page.copy()
-    drawn[y0:y1, x0:x1] = np.clip(np.round(paper - (X_PAPER - x)), 0, 255).astype(np.uint8)  # its darkness, here
+    drawn[y0:y1, x0:x1] = np.clip(np.round(paper - firmer * (X_PAPER - x)), 0, 255).astype(np.uint8)  # its darkness, here
     got = _read(drawn, template).questions[qid]
     assert got.status == AnswerStatus.review or tuple(sorted(got.answer)) == tuple(sorted(before + (oid,))), (
         got.status, got.answer)
