@@ -236,6 +236,9 @@ class Thresholds:
     speck_stroke_top_min: float = 0.5  # ... this dark at least, in one piece, and its straight run this many times
     speck_stroke_ratio: float = 2.5  # ... the ring's (a pen's stroke in the specks, not squiggles: stroke_marks)
     speck_piece_mm: float = 2.0  # ... and the box it vouches for holds no piece longer than this (longest_piece_mm)
+    drawn_piece_mm: float = 3.0  # a box those rules clear in a multiple-choice question whose ink is one piece longer
+    drawn_paper_share: float = 0.375  # ... than this, its median under this share of its darkest, is a drawn stroke
+    # (a light pencil beside the ballpoint: pencil_beside_pen.py) and stays in doubt
     speck_window_quantile: float = 99.0  # a doubt beside a plain mark, no darker than this percentile of the paper 5 mm
     speck_window_slack: float = 1.1  # ... round it times this, is the copy's specks (speckled_window.py)
     # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose

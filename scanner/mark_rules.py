@@ -40,6 +40,7 @@ from .local_blotches import grey_boxes, strokes_page
 from .mates import Mottle, strokes_among_mates
 from .own_pen_traces import traces_like_own_pen
 from .paper_lines import lines_against_paper
+from .pencil_beside_pen import still_held, strokes_kept
 from .reference import paper_patches
 from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
@@ -128,14 +129,17 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
     # a copy of a copy's grey blotches fill empty boxes (blotches.py; never on a clean page: no blotched page)
     blotched = [] if bilevel or fine is None else [k for k, r in enumerate(readings) if may_be_blotch(r, found[k][0], th)]
     blotches = blotched_page(plain(), fine, template, page, _inside_size(found), th) if blotched and fine else None
-    grey = flat_grey_boxes(readings, pairs, ins, places, blotches, blotched, th)
+    held: dict[int, BoxReading] = {}  # boxes of a light stroke beside a plain mark, kept in doubt (pencil_beside_pen.py)
+    grey = strokes_kept(readings, flat_grey_boxes(readings, pairs, ins, places, blotches, blotched, th), pairs, ins, th,
+                        held)
     ringed: dict[str, float] = {}
     if blotches is None and fine is not None and not bilevel:  # ... or a few boxes only (local_blotches.py)
         grey, ringed, empty = grey_boxes(grey, pairs, ins, places, blotched, dark8, printed, fine, th)
         if ringed:
             blotches = strokes_page(fine, lambda: paper_patches(template, page, _inside_size(found), K), empty, th)
     if blotched and fine is not None:  # ... or a copy's toner specks, as on the paper round the box (speckled_rings.py)
-        grey = specks_in_rings(grey, pairs, ins, places, blotched, dark8, printed, fine, th)
+        grey = strokes_kept(grey, specks_in_rings(grey, pairs, ins, places, blotched, dark8, printed, fine, th), pairs,
+                            ins, th, held)
     gone = {a.question_id for a, b in zip(grey, readings, strict=True) if a.state != b.state}
     cleared, readings = [q for q in questions if q.id in gone], grey
     from_remains: frozenset[str] = frozenset()
@@ -161,6 +165,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = strokes_among_mates(readings, pairs, places, ins, fine, th, patches, mottle, hazed)
         readings = lines_against_paper(readings, pairs, places, ins, fine, explained, mottle, th)  # paper_lines.py
         readings = grain_beside_marks(readings, pairs, places, fine, th)  # a photo's grain beside pen marks
+        readings = still_held(readings, held)
         before = readings
         readings = strokes_above_paper(readings, pairs, places, fine, mottle, th)  # a light stroke above the paper
         settled = frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
