@@ -23,7 +23,7 @@ def median(values: np.ndarray | Sequence[float] | Sequence[int]) -> Any:
         return np.median(a)  # numpy's own warning and NaN
     flat = a.ravel()
     k = n // 2
-    nans = flat.dtype.kind in "fc"
+    nans = np.issubdtype(flat.dtype, np.inexact)  # float or complex: the types a NaN can be in
     kth = [k - 1, k] if n % 2 == 0 else [k]
     if nans:
         kth.append(-1)  # as np.median: a NaN, sorted last, is seen at the end

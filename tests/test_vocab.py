@@ -244,6 +244,7 @@ NOT_AN_XLSFORM_TYPE = {
     ("scanner/corpus/generate.py", "photo"): "the corpus's phone-photo degradation",
     ("scanner/corpus/world.py", "photo"): "the corpus's phone-photo degradation",
     ("scanner/plan_sheet.py", "date"): "the plan spreadsheet's column kind",
+    ("scanner/online_only.py", "hidden"): "an appearance word (the Community Health Toolkit's hidden fields)",
 }
 
 
