@@ -14,9 +14,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from stored_sides import read_side, side_fixtures
 
-from scanner.ingest import PageSource
-from scanner.pipeline import read_page
 from scanner.vocab import AnswerStatus, BoxState
 
 PAGE = Path(__file__).parent / "data" / "copies" / "copy2_tick_on_outline.jpg"
@@ -24,19 +23,7 @@ PAGE = Path(__file__).parent / "data" / "copies" / "copy2_tick_on_outline.jpg"
 DRAWN = {"q4": {"2"}, "q6": {"1", "4", "6"}, "q7": {"1"}}
 
 
-def _read(image: np.ndarray, template):
-    data = cv2.imencode(".png", image)[1].tobytes()
-    return read_page(PageSource("p.png", 0, "0" * 64, data, "png"), template, use_ocr=False)
-
-
-@pytest.fixture(scope="module")
-def page():
-    return cv2.imdecode(np.frombuffer(PAGE.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
-
-
-@pytest.fixture(scope="module")
-def read(page, template):
-    return _read(page, template)
+page, read = side_fixtures(PAGE)
 
 
 def _state(res, qid: str, oid: str) -> BoxState:
@@ -68,5 +55,5 @@ def test_a_line_through_an_empty_box_is_still_asked_about(page, read, template, 
     paper = float(np.median(page[y0 - 30:y1 + 30, x0 - 30:x1 + 30]))
     lined = page.copy()
     cv2.line(lined, start, end, int(round(paper * share)), 1)
-    got = _read(lined, template)
+    got = read_side(lined, template)
     assert _state(got, "q7", box) != BoxState.marked or got.questions["q7"].status == AnswerStatus.review
