@@ -288,6 +288,11 @@ class BoxReading:
     dy_mm: float
     specks: int = 0  # pieces of ink of one or two pixels: a pencil's grain on a 1-bit scan (measured there only)
 
+    @property
+    def shift(self) -> tuple[int, int]:
+        """Where the box was found against its template place, in the aligned page's pixels (x, y)."""
+        return int(round(self.dx_mm * K)), int(round(self.dy_mm * K))
+
 
 def levels(canon: np.ndarray) -> tuple[float, float]:
     """The page's paper grey and how much darker its print is."""

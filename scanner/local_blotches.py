@@ -125,7 +125,7 @@ def grey_boxes(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
     dark = [k for k in candidates if darker(insides[k], th.ink, th)]  # most pages: none
     if not dark:
         return readings, {}, 0.0
-    shifts = [(int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings]
+    shifts = [r.shift for r in readings]
     bars = flat_in_ring(insides, ring_levels(dark8, printed, fine, places, shifts, dark, th.ink, th), th)
     reference = empty_strokes(readings, places, fine, th) if bars else None
     if reference is None:

@@ -179,7 +179,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
     for k, r in enumerate(readings):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
-                dark8, printed, places, k, (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))), ins[k], fine, th):
+                dark8, printed, places, k, r.shift, ins[k], fine, th):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
     return Ruled(readings, paper, doubtful, blotches, ringed, gone, cleared, from_remains, settled)
 

@@ -153,7 +153,7 @@ def read_page_marks(dark8: np.ndarray, printed: np.ndarray, template: Template, 
         return not bilevel and fine is not None and paper_tex() <= 0.0
 
     # each option's shift as its box was found, per question: the readings are final here, so made once
-    shift_of = {(r.question_id, r.option_id): (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))) for r in readings}
+    shift_of = {(r.question_id, r.option_id): r.shift for r in readings}
     shifts = {q.id: [shift_of[q.id, o.id] for o in q.options] for q in questions}
 
     def stray_of(th_: Thresholds, which: list[Question] = questions, sway: int = 0) -> dict[str, float]:

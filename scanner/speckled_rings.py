@@ -148,7 +148,7 @@ def specks_in_rings(readings: list[BoxReading], pairs: list[tuple[Question, Opti
         if own > th.speck_mark_share * min(top_of(j) for j in marks):
             continue
         r = readings[k]
-        shift = (int(round(r.dx_mm * K)), int(round(r.dy_mm * K)))
+        shift = r.shift
         free = paper_round(printed, places, k, shift)
         if sum(v * th.speck_ring_slack >= own for v in ring_sides(dark8, free, places[k], th)) < th.speck_ring_sides:
             continue
@@ -176,7 +176,7 @@ def stroke_marks(readings: list[BoxReading], insides: list[np.ndarray], places: 
         own = top_of(k) if top_of is not None else top(insides[k], th)
         if r.state != BoxState.marked or own < th.speck_stroke_top_min or pieces(insides[k], own, th) != 1:
             continue
-        free = paper_round(printed, places, k, (int(round(r.dx_mm * K)), int(round(r.dy_mm * K))))
+        free = paper_round(printed, places, k, r.shift)
         inside, ring = long_lines(fine, free, places[k], th)
         if inside > 0 and inside >= th.speck_stroke_ratio * ring:
             out.add(k)

@@ -36,7 +36,7 @@ from dataclasses import replace
 import numpy as np
 
 from .fine import Fine
-from .ink import BoxReading, K, Place, Thresholds
+from .ink import BoxReading, Place, Thresholds
 from .local_blotches import paper_round
 from .speckled_rings import long_lines, longest_piece_mm, pieces, top
 from .speckled_through import paper_level
@@ -76,7 +76,7 @@ def _specks(k: int, r: BoxReading, insides: list[np.ndarray], places: list[Place
     own = top(insides[k], th)
     if own > th.speck_mark_share * mark:
         return False
-    shift = (int(round(r.dx_mm * K)), int(round(r.dy_mm * K)))
+    shift = r.shift
     level = paper_level(printed, places, k, shift, fine, th, th.speck_window_quantile)
     if level <= th.faint_ink or own > th.speck_window_slack * level:
         return False
