@@ -17,6 +17,7 @@ from ..collate import SPLIT, Pairing, aside_pages, pair
 from ..plan import Plan
 from ..records import Decision
 from ..store import Store
+from ..store.review import but_downloads
 from ..store.rows import Generation, QueueItem
 from ..template import Template
 from ..vocab import DecisionKey, ItemKind
@@ -70,7 +71,7 @@ class Queue:
         if stored == current and not force:
             return False
         if not force and stored is not None and stored.pages == current.pages and \
-                _but_downloads(stored.decisions) == _but_downloads(current.decisions):
+                but_downloads(stored.decisions) == but_downloads(current.decisions):
             # an online download imported behind the queue (import-online while reviewers work) changes the online
             # items alone: derived in full, it held every reviewer 8 s at 3,000 sheets (20-45 s under load)
             items = online_queue(store, self.template, self.plan)
@@ -146,12 +147,6 @@ class Queue:
             if (unit := likely_unit(store, it.page_id, offered)) is not None:
                 it.extra = {**it.extra, "likely_unit": unit}
         return it
-
-
-def _but_downloads(decisions: str) -> str:
-    """A generation's decisions part without its count of online downloads (review_generation's third field)."""
-    parts = decisions.split(":")
-    return ":".join(parts[:2] + parts[3:])
 
 
 def derived_under(template: Template, plan: Plan | None) -> str:

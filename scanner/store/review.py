@@ -383,6 +383,14 @@ class ReviewState(Connected):
         return f"{files}:{rows}:{did}:{undone}:{sha}:{at}"
 
 
+def but_downloads(decisions: str) -> str:
+    """A generation's decisions part (ReviewState.review_generation's "decisions:undone:downloads", and whatever the
+    queue appends) without its count of online downloads: written beside the format it reads, so the two change
+    together."""
+    parts = decisions.split(":")
+    return ":".join(parts[:2] + parts[3:])
+
+
 def _causes(causes: tuple[str, ...]) -> str:
     """An item's causes as stored: each between bars, so one is found by LIKE '%|cause|%' and no cause inside another."""
     return "|" + "|".join(causes) + "|" if causes else ""
