@@ -14,14 +14,13 @@ from .fonts import BOLD, ITALIC, bare, printable
 from .label_marks import calc_blank_lines, lettered_questions
 from .part_names import cited_parts, placed_headings
 from .phrases import phrase, row_letter
-from .xlsform_text import OTHER_VI, cite_fields, emphasis, flat, only_fields, own_mark, own_number
+from .xlsform_text import FIELD_REF, OTHER_VI, cite_fields, emphasis, flat, only_fields, own_mark, own_number
 
 if TYPE_CHECKING:
     from .online_only import OnlineOnly
     from .questionnaire_model import Choice, Item, Section
 
 
-_FIELD = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s+(?=[^\W\d_])")
 
 
@@ -240,7 +239,7 @@ def _referenced(sections: Sequence[Section]) -> set[str]:
     of_row = {r.id: it.id for s in sections for it in s.items for r in it.rows}
     said = " ".join(t for s in sections for it in s.items for x in (it, *it.columns)
                     for t in (x.relevant, x.constraint, x.label, x.hint, x.roster_count))
-    return {of_row.get(m, m) for m in _FIELD.findall(said)}
+    return {of_row.get(m, m) for m in FIELD_REF.findall(said)}
 
 
 def _aliases(was: Sequence[str], it: Item, label: str, bare_words: Callable[[str], str]) -> tuple[str, ...]:

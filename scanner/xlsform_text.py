@@ -37,7 +37,7 @@ _LINK = re.compile(r"\[([^\]]+)\]\(\s*([^)\s]+)[^)]*\)")
 _ESCAPED = re.compile(r"\\([*_#\[\]()`\\])")
 _KEEP = {c: chr(0xE000 + k) for k, c in enumerate("*_#[]()`\\")}
 _KEPT = {v: k for k, v in _KEEP.items()}
-_REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+FIELD_REF = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 # "7.", "7)", "Q7.", "Q7)", "A1.", "1a.", "Câu 7.", "Question 7:", "B.2" at the start of a label
 _OWN_NUMBER = re.compile(r"^\s*(?:(?:câu|question|q\.?|no\.?)\s*)?([A-Za-z]{0,2}\d{1,3}[a-z]?(?:\.\d{1,2}){0,3})\s*[.):]\s+(?=\S)",
                          re.IGNORECASE)
@@ -414,10 +414,10 @@ def own_mark(it: Item, lettered: Collection[str] = ()) -> tuple[str, str] | None
 
 def cite_fields(text: str, name_of: Callable[[str], str]) -> str:
     """`${field}` replaced by how the printed form names the question ("Câu 4")."""
-    return _REF.sub(lambda m: name_of(m.group(1)), text) if "${" in text else text
+    return FIELD_REF.sub(lambda m: name_of(m.group(1)), text) if "${" in text else text
 
 
 def only_fields(text: str) -> bool:
     """Whether a text is nothing but `${field}` references ("${hh_summary_text}", a choice "${fam_name1}"): what
     a phone fills in as it goes, which leaves paper no word to print."""
-    return bool(_REF.search(text)) and not any(ch.isalnum() for ch in _REF.sub("", emphasis(text)[0]))
+    return bool(FIELD_REF.search(text)) and not any(ch.isalnum() for ch in FIELD_REF.sub("", emphasis(text)[0]))
