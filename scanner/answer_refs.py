@@ -6,6 +6,10 @@ working in Question 75"); worded as the answer ("… working in (answer to Quest
 it reads as the phone's sentence with its blank explained, in the frame's language. A reference already inside
 brackets ("(${q4})", "(${age} tuổi)") gets no second pair. A field paper does not print (a calculate) stays a
 blank to write in.
+
+After a verb of telling ("You said ${q}", "You told us ${q}. Is that right?", "Anh/chị đã chọn ${q}") the phone
+reads an answer back; "You said (answer to Question 4)" named it twice over. There the field reads as a
+cross-reference, "You said (see Question 4)", "(xem Câu 4)", as a printed questionnaire points back to a question.
 """
 
 from __future__ import annotations
@@ -15,12 +19,29 @@ from collections.abc import Callable
 
 from .phrases import phrase
 
+# verbs of telling, by the frames' languages, after which a `${field}` is an answer read back: "(see Question 4)"
+_TOLD_WORDS = (
+    "said", "say", "answered", "entered", "reported", "chose", "chosen", "selected", "mentioned", "indicated",
+    "stated", "told us", "told me", "gave", "recorded", "responded", "replied",
+    "dit", "répondu", "indiqué", "choisi", "sélectionné", "déclaré", "mentionné", "saisi",
+    "đã chọn", "đã trả lời", "trả lời là", "cho biết", "đã nói", "đã ghi", "đã khai", "đã nêu",
+    "gesagt", "angegeben", "geantwortet", "gewählt", "ausgewählt", "genannt",
+    "dijo", "respondió", "indicó", "seleccionó", "eligió", "mencionó", "declaró",
+    "disse", "respondeu", "indicou", "selecionou", "escolheu", "mencionou", "declarou", "informou",
+)
+_TOLD = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(w) for w in _TOLD_WORDS)
+                   + r")(?:\s*:|\s+(?:that|que|là|dass))?\s*$")
 _CITED = re.compile(r"(?P<open>[(\[]\s*)?\$\{\s*(?P<id>[^}\s]+)\s*\}(?P<close>\s*[)\]])?")
 
 
 def answer_ref(language: str, said: str, part: str = "") -> str:
     """The words a `${field}` of a printed question is replaced by: "(answer to Question 2, Part B)"."""
     return phrase(language, "answer_ref", q=f"{said}, {part}" if part else said)
+
+
+def see_ref(language: str, said: str, part: str = "") -> str:
+    """The words a `${field}` read back after a verb of telling is replaced by: "(see Question 2, Part B)"."""
+    return phrase(language, "see_ref", q=f"{said}, {part}" if part else said)
 
 
 def answer_lead(language: str) -> str:
@@ -30,10 +51,11 @@ def answer_lead(language: str) -> str:
 
 
 def cite_answers(text: str, cited: Callable[[str], str | None], blank: str, named: Callable[[str], str | None],
-                 lead: str) -> str:
+                 lead: str, seen: Callable[[str], str | None] = lambda _: None) -> str:
     """`text` with each `${field}` replaced by `cited(field)` ("(answer to Question 4)"), or `blank` when it names
     nothing printed; inside brackets of its own the phrase's own brackets are left off; after the phrase's own
-    `lead` ("… your answer to ${farm}") by the question's name alone, `named(field)`."""
+    `lead` ("… your answer to ${farm}") by the question's name alone, `named(field)`; after a verb of telling
+    ("You said ${q}") by `seen(field)`, "(see Question 4)"."""
     if "${" not in text:
         return text
 
@@ -46,6 +68,8 @@ def cite_answers(text: str, cited: Callable[[str], str | None], blank: str, name
         if lead and not m.group("open") and before.endswith((lead, f"{first}s {rest}".rstrip())):
             return named(m.group("id")) or words
         head = text[:m.start()]
+        if not m.group("open") and _TOLD.search(before) and (told := seen(m.group("id"))):
+            words = told
         inside = m.group("open") or head.count("(") + head.count("[") > head.count(")") + head.count("]")
         if inside and words[:1] in "([":  # "(${age} tuổi)": one pair, the form's
             words = words[1:-1]

@@ -39,6 +39,9 @@ WHY_TEXT = {
                     "read-only with no default to print: a phone shows it, nobody fills it"),
     Why.hidden: ("ẩn trên điện thoại (appearance hidden, relevant false()): ứng dụng tự điền, không ai thấy / hidden "
                  "on the phone (appearance hidden, relevant false()): the app fills it, nobody sees it"),
+    Why.contact: ("chọn một người/nơi trong danh bạ của ứng dụng (appearance select-contact), lưu bằng mã của nó: "
+                  "giấy không tra được danh bạ / a contact picked from the app's own list (appearance "
+                  "select-contact), kept as its id: paper cannot look one up"),
     Why.other: "giấy không in được loại này / paper has no form for this type",
 }
 
@@ -102,6 +105,8 @@ def online_only_reason(node: dict[str, Any]) -> Why | None:
         return Why.header
     if kind is not XlsType.note and never_shown(node):  # CHT's contact fields, filled by the app
         return Why.hidden
+    if kind is not XlsType.note and "select-contact" in _appearance(node).split():  # CHT's contact picker: an id
+        return Why.contact  # the app finds in its database (a person, a household); a write-in box held no id
     if kind in (XlsType.date, XlsType.datetime) and CALENDARS & {_calendar(w) for w in _appearance(node).split()}:
         return Why.calendar
     if kind is not XlsType.note and _computed(node):

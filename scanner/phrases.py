@@ -81,6 +81,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Người thứ {n}",
         "entry": "số {n}",  # a roster block's row when its rows are not people: "Cảm biến — số 2" (roster_heads)
         "answer_ref": "(câu trả lời ở {q})",  # a `${field}` inside a label: what the phone would put there
+        "see_ref": "(xem {q})",  # a `${field}` after a verb of telling ("Anh/chị đã chọn ${q}"): where it was said
         "roster_more": "Nếu cần nhiều hơn {n} dòng, ghi tiếp vào tờ rời kèm theo phiếu (ghi rõ {q}).",  # under a roster whose count may run past its rows
         "date_heads": "Ngày|Tháng|Năm",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
@@ -116,6 +117,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Member {n}",
         "entry": "no. {n}",
         "answer_ref": "(answer to {q})",
+        "see_ref": "(see {q})",
         "roster_more": "If there are more than {n}, continue on a separate sheet attached to this form (marked {q}).",
         "date_heads": "Day|Month|Year",  # a date grid's day, month and year columns
         "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
@@ -151,6 +153,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Personne {n}",
         "entry": "n° {n}",
         "answer_ref": "(réponse à la {q})",
+        "see_ref": "(voir la {q})",
         "roster_more": "S'il y en a plus de {n}, continuez sur une feuille séparée jointe à ce formulaire (en indiquant {q}).",
         "date_heads": "Jour|Mois|Année",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
@@ -187,6 +190,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Person {n}",
         "entry": "Nr. {n}",
         "answer_ref": "(Antwort auf {q})",
+        "see_ref": "(siehe {q})",
         "roster_more": "Sind es mehr als {n}, auf einem gesonderten Blatt weiterschreiben und dem Bogen beilegen ({q} angeben).",
         "date_heads": "Tag|Monat|Jahr",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
@@ -222,6 +226,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Persona {n}",
         "entry": "n.º {n}",
         "answer_ref": "(respuesta a la {q})",
+        "see_ref": "(ver la {q})",
         "roster_more": "Si hay más de {n}, continúe en una hoja aparte adjunta a este formulario (indicando {q}).",
         "date_heads": "Día|Mes|Año",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
@@ -257,6 +262,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "Pessoa {n}",
         "entry": "n.º {n}",
         "answer_ref": "(resposta à {q})",
+        "see_ref": "(ver a {q})",
         "roster_more": "Se houver mais de {n}, continue numa folha separada anexada a este formulário (indicando {q}).",
         "date_heads": "Dia|Mês|Ano",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
@@ -292,6 +298,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "member": "الفرد {n}",
         "entry": "رقم {n}",
         "answer_ref": "(الإجابة عن {q})",
+        "see_ref": "(انظر {q})",
         "roster_more": "إذا كان العدد أكثر من {n}، فأكمل على ورقة منفصلة تُرفق بهذه الاستمارة (مع ذكر {q}).",
         "date_heads": "اليوم|الشهر|السنة",  # a date grid's day, month and year columns
         "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .answer_refs import answer_lead, answer_ref, cite_answers
+from .answer_refs import answer_lead, answer_ref, cite_answers, see_ref
 from .fonts import BOLD, ITALIC, bare, printable
 from .label_marks import calc_blank_lines, lettered_questions
 from .part_names import cited_parts, placed_headings
@@ -83,6 +83,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             items.append(replace(it, number=number, label=label, online_aliases=was))
         numbered.append(replace(s, items=tuple(items)))
     names: dict[str, str] = {}
+    seen: dict[str, str] = {}  # the same after a verb of telling: "(see Question 4)" (answer_refs)
     bare_names: dict[str, str] = {}  # as printed before session 21 ("… sell Question 1?"): a title online forms had
     members = [(s.title, [(it.id, it.number) for it in s.items]) for s in numbered]
     parts = cited_parts(members, lang)
@@ -93,14 +94,17 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                 said = phrase(lang, "question", n=it.number) if it.number.isdigit() else it.number
                 part = parts.get(it.id, "")  # "Câu 2, Phần B": numbering restarts
                 names[it.id] = answer_ref(lang, said, part)
+                seen[it.id] = see_ref(lang, said, part)
                 bare_names[it.id] = f"{said} ({part})" if part else said
                 for i, row in enumerate(it.rows):
                     names[row.id] = answer_ref(lang, f"{said}{row_letter(i)}", part)
+                    seen[row.id] = see_ref(lang, f"{said}{row_letter(i)}", part)
                     bare_names[row.id] = f"{said}{row_letter(i)}" + (f" ({part})" if part else "")
     for s in numbered:
         for it in s.items:
             if it.other_of and it.other_of in names:
                 names[it.id] = names[it.other_of]
+                seen[it.id] = seen[it.other_of]
                 bare_names[it.id] = bare_names[it.other_of]
     from .logic.wording import _quote, _short  # here: the expression parser stays out of every command's start-up
 
@@ -108,7 +112,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     blank = phrase(lang, "blank_ref")  # a calculate, a field paper does not print: a blank to write in (label_marks)
 
     def words(text: str) -> str:
-        return cite_answers(emphasis(text)[0], names.get, blank, bare_names.get, lead)
+        return cite_answers(emphasis(text)[0], names.get, blank, bare_names.get, lead, seen.get)
 
     titles = {it.id: _quote(_short(flat(cite_fields(emphasis(it.label)[0], lambda n: blank))))
               for s in numbered for it in s.items if it.number}

@@ -25,7 +25,9 @@ from .logic.expression import ExpressionError, absent_steps_as_empty, parse
 from .online_only import OnlineOnly, Why, google_kind
 from .phrases import Language
 from .questionnaire_model import Choice, GridRow, Item, Kind, nfc
+from .unlabelled import StandIn
 from .xlsform_ids import completes
+from .xlsform_matrix import as_matrices
 from .xlsform_sheet import Sheet as _Sheet
 from .xlsform_sheet import label as _label
 from .xlsform_sheet import yes as _yes
@@ -86,6 +88,7 @@ class ItemReader:
         self.relabelled_choices: set[str] = set()  # those of them printed with two labels or more
         self.flat_filters: dict[str, str] = {}  # question -> a choice_filter not understood (its list printed whole)
         self.side_filters: dict[str, list[str]] = {}  # question -> the parents its filter names side by side
+        self.unlabelled: dict[str, StandIn] = {}  # questions printed without a label of their own (unlabelled)
 
     def _constraint_message(self, node: dict[str, Any]) -> str:
         """`constraint_message` (pyxform's jr:constraintMsg) in the printed label language, else any it has."""
@@ -272,7 +275,7 @@ class ItemReader:
         wrapper often has), its questions numbered on through the section; its condition holds for each."""
         label = _label(node.get("label", ""))
         head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
-        inner = [it for c in node.get("children", []) for it in self._each(c, True, relevant, depth + 1)]
+        inner = [it for c in as_matrices(node.get("children", [])) for it in self._each(c, True, relevant, depth + 1)]
         return head + [replace(it, groups=(name, *it.groups)) for it in self.group_hint(node, name, row) + inner]
 
     @staticmethod

@@ -17,8 +17,10 @@ from .online_only import Why, never_shown, online_only_reason, shown_value
 from .phrases import phrase
 from .questionnaire_model import Choice, Item, Questionnaire, Section, nfc
 from .survey_code import BadFormCode, survey_code, version_code
+from .unlabelled import stand_in_notice, with_stand_in
 from .xlsform_finish import finish_words
 from .xlsform_ids import all_of, calculations, in_a_roster, repeat_counts, unique_ids, unknown_options
+from .xlsform_matrix import as_matrices
 from .xlsform_roster import RosterReader
 from .xlsform_sheet import header_kind, problem_order
 from .xlsform_sheet import label as _label
@@ -40,7 +42,7 @@ class Reader(RosterReader):
         self.repeat_counts = repeat_counts(tree)
         sections: list[Section] = []
         loose: list[Item] = []
-        for child in tree.get("children", []):
+        for child in as_matrices(tree.get("children", [])):
             group = XlsType.of(child) is XlsType.group
             if group and child.get("name") == "meta":
                 self._meta(child)
@@ -59,7 +61,7 @@ class Reader(RosterReader):
                 except TemplateError as e:
                     self.problems.append(e)
                     inherited = ""
-                for c in child.get("children", []):
+                for c in as_matrices(child.get("children", [])):
                     items += self._each(c, nested=True, inherited=inherited)
                 sections.append(Section(nfc(child["name"]), _label(child.get("label", "")), tuple(items)))
             else:
@@ -112,7 +114,7 @@ class Reader(RosterReader):
             label_language="" if self.language.key in (None, "default") else str(self.language.key),
             header=header_kind(s.get("header", "")), form_id=form_id, form_version=form_version,
             constraint_messages=tuple(self.constraint_messages.items()),
-            online_only=tuple(online_only), notices=self.notices + self.width_notice() + self.roster_rows_notice() + self.repeated_choices_notice() + self.filters_notice() + unknown_options(items, list(self.conditions)), unit_after=s.get("unit_after", ""),
+            online_only=tuple(online_only), notices=self.notices + self.width_notice() + self.roster_rows_notice() + self.repeated_choices_notice() + self.filters_notice() + stand_in_notice(self.unlabelled) + unknown_options(items, list(self.conditions)), unit_after=s.get("unit_after", ""),
             frame_said=self.language.frame_said())
 
     def _meta(self, node: dict[str, Any]) -> list[Item]:
@@ -191,6 +193,11 @@ class Reader(RosterReader):
         kind = PAPER_KIND.get(xls) if xls is not None else None
         if xls is None or kind is None:
             return self._online_only(node, name, row, Why.other)  # a type newer than this toolkit
+        shape = behaviour(kind)
+        if shape.printed is not Printed.note:
+            node, stand_in = with_stand_in(node, name)
+            if stand_in is not None:
+                self.unlabelled[name] = stand_in
         label = _label(node.get("label", ""))
         hint = _label(node.get("hint", ""))
         required = _yes(node.get("bind", {}).get("required", ""))
@@ -199,7 +206,6 @@ class Reader(RosterReader):
         constraint = self._expr(node, "constraint", row)
         if constraint and (message := self._constraint_message(node)):
             self.constraint_messages[name] = message
-        shape = behaviour(kind)
         match shape.printed:  # what paper prints for the kind; xls tells a range or a one-box "OK" apart
             case Printed.note if only_fields(label):  # "${hh_summary_text}": a computed value the phone shows
                 return self._online_only(node, name, row, Why.computed)

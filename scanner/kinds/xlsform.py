@@ -101,6 +101,7 @@ class Why(StrEnum):
     header = "header"  # a select with appearance `label`: a field-list's heading row of choices, nothing to choose
     read_only = "read_only"  # `read_only` with no calculation: a phone shows it, nobody may change it
     hidden = "hidden"  # appearance `hidden` (CHT, Enketo): a field the app fills and never shows
+    contact = "contact"  # appearance `select-contact` (CHT): a contact picked from the app's own list, kept by its id
     other = "other"
 
 
