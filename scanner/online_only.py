@@ -120,7 +120,12 @@ def never_shown(node: dict[str, Any]) -> bool:
     """Whether a phone never shows this field or group: appearance `hidden` (the Community Health Toolkit's
     contact fields, filled by the app) or a condition that is always false (`relevant` `false()`, its `inputs`)."""
     relevant = node.get("bind", {}).get("relevant", "") if isinstance(node.get("bind"), dict) else ""
-    return "hidden" in _appearance(node).split() or "".join(str(relevant).split()) == "false()"
+    return "hidden" in _appearance(node).split() or "".join(str(relevant).split()).lower() in NEVER
+
+
+# `relevant` written as always false: XPath's `false()`, a spreadsheet's FALSE cell (to XPath a path naming no node,
+# so false: ODK's socio-economic sample keeps its `se_list` so, only to carry a list for `jr:itext()`), or 0
+NEVER = frozenset({"false()", "false", "0"})
 
 
 def _computed(node: dict[str, Any]) -> bool:

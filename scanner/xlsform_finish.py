@@ -35,6 +35,16 @@ def bare_next(label: str, counter: int, after_own: bool) -> tuple[str, str] | No
     return m.group(1), text[m.end():]
 
 
+def sub_number(of: str, taken: set[str]) -> str:
+    """An unnumbered question right after the form's own Question 1, where the form's next label claims 2 (IFRC's
+    "Comments, suggestions to improve:" under each numbered question), is "1a", then "1b": numbered on past every
+    number the form claims it printed "Question 43" between Questions 1 and 2."""
+    k = 0
+    while f"{of}{row_letter(k)}" in taken:
+        k += 1
+    return f"{of}{row_letter(k)}"
+
+
 def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly], lang: str,
                  or_other: set[str], unprinted: Mapping[str, str] | None = None
                  ) -> tuple[list[Section], list[OnlineOnly]]:
@@ -56,6 +66,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     owned = set(every) if len(set(every)) == len(every) else set()
     used: set[str] = set()
     last_own = False
+    sub_of = ""  # the last question's number (not a grid's): "1" gives 1a, 1b … where 2 is the form's (sub_number)
     numbered: list[Section] = []
     for s, claimed in zip(sections, claims, strict=True):
         if len(set(claimed)) < len(claimed) and used & set(claimed):
@@ -69,16 +80,20 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                 last_own = bool(own)
                 if own:  # kept as printed even when another label claims it too: ours is never put before it
                     number, label = own
+                    sub_of = number if number.isdigit() and not it.rows else ""
                     # its title online was the whole label before its number came off: kept as an alias, so a
                     # download of a form made then still imports (a roster's 18 cells, formhub's "7 Children")
                     was = (it.label,) if label.strip() != it.label.strip() else ()
                     major = number.split(".")[0]  # after "5.2" the next unnumbered question is 6
                     counter = int(major) if major.isdigit() else counter
+                elif sub_of and (str(counter + 1) in owned | used or str(counter + 1) in claimed):
+                    number = sub_number(sub_of, owned | used | set(claimed))
                 else:  # numbered after the last number, never taking one a label claims for itself
                     counter += 1
                     while str(counter) in owned | used or str(counter) in claimed:
                         counter += 1
                     number = str(counter)
+                    sub_of = "" if it.rows else number
                 used.add(number)
             items.append(replace(it, number=number, label=label, online_aliases=was))
         numbered.append(replace(s, items=tuple(items)))
