@@ -135,7 +135,8 @@ def run_cli_build(form, out):
 
 
 ONLINE_ONLY = ("pyxform_calculate.xls", "pyxform_gps.xls", "pyxform_hidden.xls",  # nothing paper can carry
-               "pyxform_pull_data.xlsx", "onadata_double_repeat.xlsx")  # the last: a repeat holding only a repeat
+               "pyxform_pull_data.xlsx", "onadata_double_repeat.xlsx",  # a repeat holding only a repeat
+               "cht_db_object_form.xlsx")  # CHT's contact pickers and hidden fields only (session 22)
 
 
 def test_forms_with_nothing_for_paper_are_online_only_questionnaires(tmp_path):
