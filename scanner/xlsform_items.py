@@ -24,6 +24,7 @@ from .logic.choices import classify_constraint, write_in_of
 from .logic.expression import ExpressionError, absent_steps_as_empty, parse
 from .online_only import OnlineOnly, Why, google_kind
 from .phrases import Language
+from .plugin_cells import as_cells
 from .questionnaire_model import Choice, GridRow, Item, Kind, nfc
 from .unlabelled import StandIn
 from .xlsform_ids import completes
@@ -334,6 +335,7 @@ class ItemReader:
         elif twice:
             raise self.survey.fail(row, "type", f"danh sách có phương án trùng tên {', '.join(map(repr, twice))} / the "
                                    "list names a choice twice; mỗi phương án một tên (cột name của trang choices)")
+        choices = as_cells(choices, str((node.get("control") or {}).get("appearance", "")))
         if not choices:
             raise self.survey.fail(row, "type", "danh sách không có phương án nào / the list has no choices; thêm các dòng vào trang choices")
         return choices

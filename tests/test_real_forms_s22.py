@@ -17,6 +17,7 @@ SYMPTOMS = DEFAULT_FORMS / "eha_ghana_symptoms_matrix_cut.xlsx"
 COMMENTS = DEFAULT_FORMS / "odkwebforms_ifrc_comments_cut.xlsx"
 SE_LIST = DEFAULT_FORMS / "odkwebforms_socio_economic_se_list_cut.xlsx"
 CONTACTS = DEFAULT_FORMS / "cht_db_object_form.xlsx"
+CELLS = DEFAULT_FORMS / "surveycto_table_list_cells_cut.xlsx"
 
 
 def _build(path, out, *more: str):
@@ -134,3 +135,18 @@ def test_a_field_read_back_after_a_verb_of_telling_points_to_its_question(tmp_pa
     vchoices = [{"list_name": "yn", "name": "1", "label": "Nông nghiệp"}, {"list_name": "yn", "name": "2", "label": "Khác"}]
     t, _ = _build(form(tmp_path / "vi.xlsx", vi, vchoices, {"form_title": "Phiếu", "form_id": "p"}), tmp_path / "vi.json")
     assert t.question("lai").text == f"Ông/bà đã chọn (xem Câu {t.question('nghe').number}), đúng không?"
+
+
+def test_a_plug_ins_delimited_choice_prints_its_cells(tmp_path):
+    """SurveyCTO's table-list plug-in sample shows each watch as a table row cut at '|' (appearance
+    `custom-table-list(delimiter='|', headers='ID,Description,Colour')`); paper printed "1|Dignissim|Blue". Now
+    the cells side by side, "1 · Dignissim · Blue"."""
+    t, _ = _build(CELLS, tmp_path / "t.json")
+    wb = openpyxl.load_workbook(CELLS, read_only=True)
+    rows = list(wb["choices"].iter_rows(values_only=True))
+    head = list(rows[0])
+    written = [r[head.index("label")] for r in rows[1:] if r[head.index("list_name")] == "product"]
+    watch = next(r for r in _rows(CELLS) if str(r["type"]).endswith("product"))
+    assert [o.label for o in t.question(watch["name"]).options] == [
+        " · ".join(p.strip() for p in w.split("|")) for w in written]
+    assert not [x.text for x in t.texts if "|" in x.text]
