@@ -282,9 +282,11 @@ def test_a_heading_row_of_choices_is_no_question(tmp_path, plan):
     code, out, _ = cli(["build", str(tmp_path / "h.xlsx"), "--out", str(tmp_path / "t2.json")])
     left_off = out.split("online only, not on paper")[1].splitlines()
     assert code == 0 and left_off[-1].endswith("nothing to choose: head"), out
-    # a heading row's own words are the rows' prompt (CorrelAid's "Bitte bewerte Deine Erfahrung …"): a note
-    assert [x.text for x in t.texts if "Rate these tools" in x.text] == ["Rate these tools"]
-    assert "Rate these tools" in [e["title"] for e in t.online["extras"] if e["kind"] == "note"]
+    # a heading row's own words are the rows' prompt (CorrelAid's "Bitte bewerte Deine Erfahrung …"); since session
+    # 22 a heading row with `list-nolabel` rows of its list after it is the grid they make (xlsform_matrix)
+    assert [x.text for x in t.texts if "Rate these tools" in x.text] == ["Question 1. Rate these tools"]
+    assert [t.question(q).number for q in ("points", "lines")] == ["1a", "1b"]
+    assert "Rate these tools" in [it.title for it in form_items(t, plan)]
     assert all(it.title for it in form_items(t, plan) if it.kind != FormItemKind.section)
 
 
