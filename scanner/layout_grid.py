@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import TemplateError
-from .fonts import wrap
+from .fonts import bare, text_width_mm, wrap
 from .layout_geometry import (
     BOX,
     GRID_LABEL_W,
@@ -36,6 +36,15 @@ if TYPE_CHECKING:
 GRID_ROW = 7.5  # a row of one label line
 HEAD_PT = 10  # an int, as the template has always written it
 HEAD_LINE = 4.0  # mm between a column heading's wrapped lines
+SMALLER_HEADS = (9, 8, 7)  # a heading word too wide for its column at HEAD_PT ("Fortgeschrittene:r" of four)
+
+
+def heading_size(it: Item, width: float) -> int:
+    """The size the column headings print at: HEAD_PT, or smaller until each word fits its column (a word does
+    not wrap: CorrelAid's four levels, "Anfänger:in … Fortgeschrittene:r Expert:in", ran into each other)."""
+    words = [w for c in it.choices for w in bare(c.label).split()]
+    return next((pt for pt in (HEAD_PT, *SMALLER_HEADS) if all(text_width_mm(w, "bold", pt) <= width for w in words)),
+                SMALLER_HEADS[-1])
 
 
 class GridBlocks:
@@ -65,8 +74,9 @@ class GridBlocks:
         rtl = self.q.right_to_left
         ncol = len(it.choices)
         colw = (WIDTH - GRID_LABEL_W) / ncol
-        heads = [wrap(c.marked or c.label, "bold", HEAD_PT, colw - 1) for c in it.choices]
-        head_h = max(len(h) * pitch(HEAD_LINE, h, HEAD_PT) for h in heads) + 2.5
+        head_pt = heading_size(it, colw - 1)
+        heads = [wrap(c.marked or c.label, "bold", head_pt, colw - 1) for c in it.choices]
+        head_h = max(len(h) * pitch(HEAD_LINE, h, head_pt) for h in heads) + 2.5
         all_labels = [wrap(f"{row_letter(i)}) {row.marked or row.label}" + self.row_condition(row.relevant), "regular",
                            LABEL_PT, GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
         all_h = [max(GRID_ROW, (len(x) - 1) * pitch(LABEL_LINE, x) + GRID_ROW) for x in all_labels]
@@ -95,7 +105,7 @@ class GridBlocks:
             centres = [across(rtl, LEFT + GRID_LABEL_W + (j + 0.5) * colw) for j in range(ncol)]
             for centre, lines in zip(centres, heads, strict=True):
                 for k, part in enumerate(lines):
-                    self.text(page, centre, y + 3.5 + k * pitch(HEAD_LINE, lines, HEAD_PT), part, HEAD_PT, "bold", "center")
+                    self.text(page, centre, y + 3.5 + k * pitch(HEAD_LINE, lines, head_pt), part, head_pt, "bold", "center")
             y += head_h
             rows = []
             for i, row in enumerate(rows_here):

@@ -383,7 +383,8 @@ class ItemReader:
             (c for c in node.get("children", []) if str(c.get("name", "")).startswith("generated_table_list_label")),
             {})
         return Item(Kind.grid, name, _label(titled.get("label", "")), row, self._numbered(), choices, rows=tuple(rows),
-                    marked=nfc(titled.get(MARKED_KEY, "")))
+                    marked=nfc(titled.get(MARKED_KEY, "")), hint=_label(titled.get("hint", "")),
+                    marked_hint=nfc(titled.get(MARKED_HINT_KEY, "")))
 
     def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         raise NotImplementedError  # xlsform_reader.Reader: the walk over the form tree
