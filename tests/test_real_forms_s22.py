@@ -150,3 +150,26 @@ def test_a_plug_ins_delimited_choice_prints_its_cells(tmp_path):
     assert [o.label for o in t.question(watch["name"]).options] == [
         " · ".join(p.strip() for p in w.split("|")) for w in written]
     assert not [x.text for x in t.texts if "|" in x.text]
+
+
+def test_a_matrix_of_four_long_levels_prints_its_headings_apart():
+    """CorrelAid's skills survey rates each tool on four levels ("Anfänger:in", "Benutzer:in",
+    "Fortgeschrittene:r", "Expert:in") as a `label` heading row over `list-nolabel` rows. As a grid, its
+    headings at 10 pt ran into each other (a word does not wrap); they print smaller until each fits its column."""
+    import tempfile
+    from pathlib import Path
+
+    from scanner.fonts import text_width_mm
+
+    form_path = DEFAULT_FORMS / "correlaid_testB.xlsx"
+    with tempfile.TemporaryDirectory() as d:
+        t, _ = _build(form_path, Path(d) / "t.json")
+    rows = _rows(form_path)
+    head = next(r for r in rows if r.get("appearance") == "label")
+    levels = [q for q in t.questions if q.id == next(r["name"] for r in rows if r.get("appearance") == "list-nolabel")]
+    assert levels and levels[0].number.endswith("a")  # a grid's first row
+    labels = [o.label for o in levels[0].options]
+    heads = sorted((x for x in t.texts if x.text in labels and x.page == levels[0].page), key=lambda x: x.x)
+    assert [x.text for x in heads[:len(labels)]] == labels, head
+    for a, b in zip(heads, heads[1:len(labels)]):
+        assert a.x + text_width_mm(a.text, "bold", a.size_pt) / 2 < b.x - text_width_mm(b.text, "bold", b.size_pt) / 2
