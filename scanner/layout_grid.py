@@ -40,11 +40,14 @@ SMALLER_HEADS = (9, 8, 7)  # a heading word too wide for its column at HEAD_PT (
 
 
 def heading_size(it: Item, width: float) -> int:
-    """The size the column headings print at: HEAD_PT, or smaller until each word fits its column (a word does
-    not wrap: CorrelAid's four levels, "Anfänger:in … Fortgeschrittene:r Expert:in", ran into each other)."""
-    words = [w for c in it.choices for w in bare(c.label).split()]
-    return next((pt for pt in (HEAD_PT, *SMALLER_HEADS) if all(text_width_mm(w, "bold", pt) <= width for w in words)),
-                SMALLER_HEADS[-1])
+    """The size the column headings print at: HEAD_PT, or smaller until each wrapped line fits its column (a Latin
+    word does not wrap: CorrelAid's four levels, "Anfänger:in … Fortgeschrittene:r Expert:in", ran into each
+    other; Tibetan, wrapped between its syllables, keeps its size)."""
+    def fits(pt: int) -> bool:
+        return all(text_width_mm(bare(line), "bold", pt) <= width
+                   for c in it.choices for line in wrap(c.marked or c.label, "bold", pt, width))
+
+    return next((pt for pt in (HEAD_PT, *SMALLER_HEADS) if fits(pt)), SMALLER_HEADS[-1])
 
 
 class GridBlocks:

@@ -36,7 +36,7 @@ def bare_next(label: str, counter: int, after_own: bool) -> tuple[str, str] | No
 
 
 def sub_number(of: str, taken: set[str]) -> str:
-    """An unnumbered question right after the form's own Question 1, where the form's next label claims 2 (IFRC's
+    """An unnumbered question right after Question 1, where one of the form's labels claims 2 (IFRC's
     "Comments, suggestions to improve:" under each numbered question), is "1a", then "1b": numbered on past every
     number the form claims it printed "Question 43" between Questions 1 and 2."""
     k = 0
@@ -86,7 +86,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                     was = (it.label,) if label.strip() != it.label.strip() else ()
                     major = number.split(".")[0]  # after "5.2" the next unnumbered question is 6
                     counter = int(major) if major.isdigit() else counter
-                elif sub_of and (str(counter + 1) in owned | used or str(counter + 1) in claimed):
+                elif sub_of and (str(counter + 1) in owned or str(counter + 1) in claimed):
                     number = sub_number(sub_of, owned | used | set(claimed))
                 else:  # numbered after the last number, never taking one a label claims for itself
                     counter += 1
