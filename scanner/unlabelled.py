@@ -37,7 +37,7 @@ def readable(name: str) -> str:
 
 def with_stand_in(node: dict[str, Any], name: str) -> tuple[dict[str, Any], StandIn | None]:
     """The question's node with words where its label is empty (its hint moved up, or its name), and which."""
-    if has_words(_label(node.get("label", ""))):
+    if _label(node.get("label", "")).strip():  # a label of its own, words or not ("-" beside a date: the form's)
         return node, None
     if has_words(_label(node.get("hint", ""))):
         return {**node, "label": node.get("hint"), "hint": "", MARKED_KEY: node.get(MARKED_HINT_KEY, ""),

@@ -66,7 +66,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     owned = set(every) if len(set(every)) == len(every) else set()
     used: set[str] = set()
     last_own = False
-    sub_of = ""  # the last question's number (not a grid's): "1" gives 1a, 1b … where 2 is the form's (sub_number)
+    sub_of = ""  # the form's own number of the last question (not a grid's): 1a, 1b … follow it (sub_number)
     numbered: list[Section] = []
     for s, claimed in zip(sections, claims, strict=True):
         if len(set(claimed)) < len(claimed) and used & set(claimed):
@@ -93,7 +93,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                     while str(counter) in owned | used or str(counter) in claimed:
                         counter += 1
                     number = str(counter)
-                    sub_of = "" if it.rows else number
+                    sub_of = ""
                 used.add(number)
             items.append(replace(it, number=number, label=label, online_aliases=was))
         numbered.append(replace(s, items=tuple(items)))
