@@ -276,7 +276,7 @@ class ItemReader:
         wrapper often has), its questions numbered on through the section; its condition holds for each."""
         label = _label(node.get("label", ""))
         head = [Item(Kind.note, name, label, row, heading=depth + 1)] if label else []
-        inner = [it for c in as_matrices(node.get("children", [])) for it in self._each(c, True, relevant, depth + 1)]
+        inner = [it for c in as_matrices(node.get("children", []), node.get("label", "")) for it in self._each(c, True, relevant, depth + 1)]
         return head + [replace(it, groups=(name, *it.groups)) for it in self.group_hint(node, name, row) + inner]
 
     @staticmethod

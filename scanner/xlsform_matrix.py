@@ -37,6 +37,11 @@ def _row(node: dict[str, Any], heading: dict[str, Any]) -> bool:
             and node.get("list_name") == heading.get("list_name") and bool(node.get("list_name")))
 
 
+def _words(value: Any) -> bool:
+    values = value.values() if isinstance(value, dict) else [value]
+    return any(ch.isalnum() for v in values for ch in str(v or ""))
+
+
 def _grid(heading: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The heading row as a table-list group of the rows: its name, label and condition the grid's; a row's own
     condition kept only where it says more than the heading's."""
@@ -51,9 +56,11 @@ def _grid(heading: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]
             "type": "group", "control": {"appearance": TABLE_LIST}, "bind": bind, "children": kept}
 
 
-def as_matrices(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def as_matrices(children: list[dict[str, Any]], title: Any = "") -> list[dict[str, Any]]:
     """The children of a group (or of the form) with each heading row and the `list-nolabel` rows after it joined
-    into one table-list group; anything else as it is."""
+    into one table-list group; anything else as it is. A heading row with no words of its own (OccTax's
+    preferences) is titled by the group's `title`; with none either, its rows stay questions of their own, as a
+    grid titled "Question 2." and nothing more says less than they do."""
     out: list[dict[str, Any]] = []
     i = 0
     while i < len(children):
@@ -62,7 +69,9 @@ def as_matrices(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
             j = i + 1
             while j < len(children) and _row(children[j], node):
                 j += 1
-            if j > i + 1:
+            if j > i + 1 and not _words(node.get("label")) and _words(title):
+                node = {**node, "label": title}
+            if j > i + 1 and _words(node.get("label")):
                 out.append(_grid(node, children[i + 1:j]))
                 i = j
                 continue

@@ -61,7 +61,7 @@ class Reader(RosterReader):
                 except TemplateError as e:
                     self.problems.append(e)
                     inherited = ""
-                for c in as_matrices(child.get("children", [])):
+                for c in as_matrices(child.get("children", []), child.get("label", "")):
                     items += self._each(c, nested=True, inherited=inherited)
                 sections.append(Section(nfc(child["name"]), _label(child.get("label", "")), tuple(items)))
             else:
