@@ -176,3 +176,18 @@ def test_a_matrix_of_four_long_levels_prints_its_headings_apart():
     assert [x.text for x in heads[:len(labels)]] == labels, head
     for a, b in zip(heads, heads[1:len(labels)]):
         assert a.x + text_width_mm(a.text, "bold", a.size_pt) / 2 < b.x - text_width_mm(b.text, "bold", b.size_pt) / 2
+
+
+def test_a_matrix_whose_heading_row_has_no_words_is_titled_by_its_group(tmp_path):
+    """OccTax's preferences (stored since session 12) are a `label` heading row with no label over eight
+    `list-nolabel` yes/no rows, in a group "Préférences": as a grid it would print "Question 2." over nothing; it
+    takes its group's words, and its rows are its lettered rows."""
+    occtax = DEFAULT_FORMS / "odksinp_occtax.xlsx"
+    t, _ = _build(occtax, tmp_path / "t.json")
+    rows = _rows(occtax)
+    at = next(i for i, r in enumerate(rows) if r.get("appearance") == "label")
+    group = next(r for r in reversed(rows[:at]) if str(r["type"]).replace("_", " ") == "begin group")
+    listed = [r["name"] for r in rows[at + 1:] if r.get("appearance") == "list-nolabel"]
+    numbers = [t.question(n).number for n in listed]
+    assert numbers == [numbers[0][:-1] + chr(97 + i) for i in range(len(listed))]
+    assert f"Question {numbers[0][:-1]}. {group['label']}" in [x.text for x in t.texts]
