@@ -44,6 +44,30 @@ class ReviewState(Connected):
         files = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM online_files").fetchone()[0]
         return Generation(f"{seq}:{n}", f"{did}:{undone}:{files}")  # an online download changes the online items
 
+    def review_touched_since(self, did: int, undone: int) -> dict[str, list[Any]] | None:
+        """The sheets whose decisions changed since a generation's "did:undone" (decisions stored after decision `did`,
+        and those undone since `undone` of them were), each with the value of every decision it ever had (a set-aside
+        page's attachments, old and new, name the sheets it changes). None when the decisions went backwards (the
+        store replaced by an older copy): then nothing is known of what changed."""
+        now_did, now_undone = self.db.execute(
+            "SELECT COALESCE(MAX(id), 0), COUNT(undone_at) FROM decisions").fetchone()
+        if now_did < did or now_undone < undone:
+            return None
+        sheets = {r[0] for r in self.db.execute("SELECT DISTINCT sheet_id FROM decisions WHERE id>?", (did,))}
+        if now_undone > undone:  # undone_at is set once, never cleared: the latest ones are those undone since
+            last = self.db.execute("SELECT undone_at FROM decisions WHERE undone_at IS NOT NULL "
+                                   "ORDER BY undone_at DESC LIMIT 1 OFFSET ?", (now_undone - undone - 1,)).fetchone()
+            sheets |= {r[0] for r in self.db.execute("SELECT DISTINCT sheet_id FROM decisions WHERE undone_at>=?",
+                                                      (last[0],))}
+        out: dict[str, list[Any]] = {sid: [] for sid in sheets}
+        ordered = sorted(sheets)
+        for i in range(0, len(ordered), 500):
+            part = ordered[i:i + 500]
+            for sid, value in self.db.execute(
+                    f"SELECT sheet_id, value FROM decisions WHERE sheet_id IN ({','.join('?' * len(part))})", part):
+                out[sid].append(json.loads(value))
+        return out
+
     def review_stored_generation(self) -> Generation | None:
         row = self.db.execute("SELECT generation FROM review_meta WHERE id=1").fetchone()
         if row is None:
@@ -383,12 +407,11 @@ class ReviewState(Connected):
         return f"{files}:{rows}:{did}:{undone}:{sha}:{at}"
 
 
-def but_downloads(decisions: str) -> str:
-    """A generation's decisions part (ReviewState.review_generation's "decisions:undone:downloads", and whatever the
-    queue appends) without its count of online downloads: written beside the format it reads, so the two change
-    together."""
-    parts = decisions.split(":")
-    return ":".join(parts[:2] + parts[3:])
+def decisions_counts(decisions: str) -> tuple[int, int, int, str]:
+    """A generation's decisions part read back: (last decision id, decisions undone, online downloads, what the queue
+    appended: its rules and the form and plan it was derived under)."""
+    did, undone, files, *rest = decisions.split(":")
+    return int(did), int(undone), int(files), ":".join(rest)
 
 
 def _causes(causes: tuple[str, ...]) -> str:
