@@ -108,3 +108,46 @@ def test_an_online_rows_problems_are_said_in_vietnamese_alone(db, template, plan
     assert any("“Rất là quan tâm”" in s or '"Rất là quan tâm"' in s for s in said), said  # the respondent's words
     english = [m for s in said for m in ENGLISH.findall(re.sub(r'"[^"]*"|“[^”]*”', "", s))]
     assert english == [], english
+
+
+def test_a_decision_whose_answer_was_lost_is_stored_once_when_pressed_again(db, template, plan):  # noqa: F811
+    """A blip of the network after a decision reached the server: the page said "chưa ghi gì" (nothing stored) though
+    it was, and the Enter pressed again, as it asked, stored it a second time (the trail: a decision replaced by
+    itself). The same decision asked again is now stored once, and the page says nothing untrue."""
+    from scanner.store import Store
+
+    app = ReviewApp(db, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = browser.new_context(viewport={"width": 1366, "height": 650}).new_page()
+        _login(page, url, "Lan")
+        page.select_option("#kindsel", "question")
+        wait_for(page, "() => !loading && current && current.kind === 'question'")
+        seen(page)
+        item = page.evaluate("() => current.id")
+        dropped: list[str] = []
+
+        def lose_the_answer(route):
+            if not dropped:
+                dropped.append(route.request.url)
+                route.fetch()  # the decision reaches the server and is stored; its answer never comes back
+                route.abort("connectionreset")
+            else:
+                route.continue_()
+
+        page.route("**/api/decide", lose_the_answer)
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+        wait_for(page, "() => !loading && document.getElementById('msg').textContent.includes('Không kết nối được')")
+        assert "chưa ghi gì" not in page.evaluate("() => document.getElementById('msg').textContent")
+        assert page.evaluate("() => current.id") == item  # the item stays on screen
+        seen(page)
+        page.keyboard.press("Enter")  # pressed again, as the page asks
+        wait_for(page, "id => !loading && window.__shownId !== id", item)
+    app.close()
+    sheet, key = item.split("|", 1)
+    store = Store(db)
+    try:
+        rows = [r for r in store.trail() if r.sheet_id == sheet and r.key == key]
+    finally:
+        store.close()
+    assert len(dropped) == 1 and len(rows) == 1, rows

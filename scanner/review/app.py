@@ -56,6 +56,7 @@ class ReviewApp:
         self.ocr_lock = threading.Lock()  # one handwriting draft at a time; never under self.lock
         self.queue = Queue(template, plan=plan)
         self.offered = Offered()  # the sheets each session was shown for each set-aside page
+        self.requests: dict[str, tuple[str, int, Any]] = {}  # each session's latest decision: (its number, id, value)
         self.units = {u.code for u in plan.units}
         self._local = threading.local()
         self._counted: tuple[Generation | None, dict[str, Any]] | None = None
@@ -253,6 +254,12 @@ class ReviewApp:
         if not isinstance(comment, str):
             raise RequestRefused(400, "Ghi chú phải là văn bản")
         comment = unicodedata.normalize("NFC", comment)
+        request = body.get("request")[:64] if isinstance(body.get("request"), str) else None
+        seen = self.requests.get(session) if request else None
+        if seen is not None and seen[0] == request and store.review_in_force(seen[1]) is not None:
+            # the same decision sent again after its answer was lost on the way (the page says to press again):
+            # stored once (it was stored twice, the trail showing a decision replaced by itself)
+            return self._decided(store, body, seen[1], seen[2])
         with self.lock:
             self.queue.sync(store)
             it = self._item(store, body.get("item"))
@@ -271,6 +278,11 @@ class ReviewApp:
                 did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
             except ValueError as e:
                 raise RequestRefused(400, str(e)) from None
+            if request:
+                self.requests[session] = (request, did, value)
+        return self._decided(store, body, did, value)
+
+    def _decided(self, store: Store, body: dict[str, Any], did: int, value: Any) -> dict[str, Any]:
         out: dict[str, Any] = {"ok": True, "decision": did, "decided": value}
         if body.get("advance", True):
             out |= self.next(body)
@@ -283,6 +295,7 @@ class ReviewApp:
         store = self.store()
         session, _ = self._reviewer(store, body)
         with self.lock:
+            self.requests.pop(session, None)  # a decision asked again after its undoing is a new one
             before = store.review_stored_generation()
             undone = store.undo_last(session)
             if undone is None:
