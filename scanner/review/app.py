@@ -254,7 +254,8 @@ class ReviewApp:
         if not isinstance(comment, str):
             raise RequestRefused(400, "Ghi chú phải là văn bản")
         comment = unicodedata.normalize("NFC", comment)
-        request = body.get("request")[:64] if isinstance(body.get("request"), str) else None
+        asked = body.get("request")
+        request = asked[:64] if isinstance(asked, str) else None
         seen = self.requests.get(session) if request else None
         if seen is not None and seen[0] == request and store.review_in_force(seen[1]) is not None:
             # the same decision sent again after its answer was lost on the way (the page says to press again):
