@@ -151,3 +151,36 @@ def test_a_decision_whose_answer_was_lost_is_stored_once_when_pressed_again(db, 
     finally:
         store.close()
     assert len(dropped) == 1 and len(rows) == 1, rows
+
+
+def test_an_online_rows_question_in_doubt_is_not_under_the_buttons(many_missing, template, plan, tmp_path):  # noqa: F811
+    """An online row opens on its first question in doubt, scrolled to: on a 1366×650 window that row (the 7th of
+    20, an answer near an option) was scrolled to the window's foot, under the buttons docked there."""
+    from benchmarks.review import import_faulty_online
+
+    store_path = copy_db(many_missing[0], tmp_path / "m.db")
+    import_faulty_online(store_path)  # the sample download with an unknown unit, an answer near an option, bad times
+    app = ReviewApp(store_path, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = browser.new_context(viewport={"width": 1366, "height": 650}).new_page()
+        _login(page, url, "Lan")
+        page.select_option("#kindsel", "online_row")
+        shown = 0
+        for _ in range(4):
+            wait_for(page, "() => !loading && (!current || current.kind === 'online_row')")
+            if page.evaluate("() => !current"):
+                break
+            seen(page)
+            page.wait_for_timeout(200)
+            sight = page.evaluate("""() => { const f = document.querySelector('.orow tr.focus'),
+                d = document.querySelector('#item .dock').getBoundingClientRect(), r = f && f.getBoundingClientRect();
+                return {row: r && [r.top, r.bottom], dock: [d.top, d.bottom], h: innerHeight, pos: row.pos}; }""")
+            if sight["row"] is not None:
+                shown += 1
+                assert 0 <= sight["row"][0] and sight["row"][1] <= sight["dock"][0] + 1, sight
+            before = page.evaluate("() => current.id")
+            page.keyboard.press("Escape")
+            page.keyboard.press("d")
+            wait_for(page, "id => !loading && window.__shownId !== id", before)
+        assert shown >= 2
+    app.close()
