@@ -184,3 +184,51 @@ def test_an_online_rows_question_in_doubt_is_not_under_the_buttons(many_missing,
             wait_for(page, "id => !loading && window.__shownId !== id", before)
         assert shown >= 2
     app.close()
+
+
+def test_a_sheet_asked_for_by_its_code_brings_its_open_items_alone(many_missing, template, plan, tmp_path):  # noqa: F811
+    """A supervisor asks for one sheet ("xem phiếu … 012"), or the reviewer holds its paper: its settled items were
+    found by H, its open ones nowhere. "/" takes (part of) its code and serves that sheet's items, one after another,
+    then says so; Enter goes back to the whole queue."""
+    from scanner.store import Store
+
+    store_path = copy_db(many_missing[0], tmp_path / "m.db")
+    app = ReviewApp(store_path, template, plan, "127.0.0.1", None)
+    with serving(app) as url, chromium() as browser:
+        page = browser.new_context(viewport={"width": 1366, "height": 650}).new_page()
+        _login(page, url, "Lan")
+        first = page.evaluate("() => current.id")
+        store = Store(store_path)
+        try:  # the sheet of the queue's last open item: never the one on screen
+            items = store.review_open_items()
+            sheet = [it for it in items if not it.deferred and it.sheet_id.split(":")[0] != first.split(":")[0]
+                     and not it.sheet_id.startswith(("page:", "online:"))][-1].sheet_id
+            label = store.review_sheet_labels([sheet])[sheet]
+            theirs = {it.id for it in items if it.sheet_id == sheet and not it.deferred}
+        finally:
+            store.close()
+        seen(page)
+        page.keyboard.press("Escape")  # out of the item's own box, if it has one (a number's, a date's)
+        page.keyboard.press("/")
+        page.keyboard.type(label[-6:].lower())  # the end of its printed code, as typed from the paper
+        page.keyboard.press("Enter")
+        wait_for(page, "id => !loading && window.__shownId && window.__shownId !== id", first)
+        served = []
+        for _ in range(len(theirs) + 1):
+            wait_for(page, "() => !loading")
+            item = page.evaluate("() => current && current.id")
+            if item is None:
+                break
+            served.append(item)
+            seen(page)
+            page.keyboard.press("Escape")  # out of a transcription's or a number's box: D is then the key
+            page.keyboard.press("d")
+            wait_for(page, "id => !loading && window.__shownId !== id", item)
+        assert set(served) == theirs, (label, served, theirs)
+        said = page.evaluate("() => document.getElementById('item').innerText")
+        assert "Không có mục nào chờ duyệt của phiếu" in said, said
+        seen(page)
+        page.keyboard.press("Enter")  # back to the whole queue
+        wait_for(page, "() => !loading && current && document.getElementById('findlabel').hidden")
+        assert page.evaluate("() => current.sheet_id") != sheet
+    app.close()

@@ -207,8 +207,10 @@ class ReviewApp:
         kind = ItemKind(asked) if asked else None
         unit = body.get("unit") if isinstance(body.get("unit"), str) else None
         cause = body.get("cause") if isinstance(body.get("cause"), str) else None  # why the items wait (one reason)
-        data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit, cause)
-        upcoming = self.ahead.upcoming(store, bool(body.get("deferred")), kind, unit, cause)
+        found = body.get("sheet")  # a sheet asked for by its code: its items alone
+        sheet = " ".join(unicodedata.normalize("NFC", found).split())[:40] or None if isinstance(found, str) else None
+        data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit, cause, sheet)
+        upcoming = self.ahead.upcoming(store, bool(body.get("deferred")), kind, unit, cause, sheet)
         return {"counts": self._counts(store), "upcoming": upcoming,
                 "item": self._shown(store, self.queue.complete(store, data), session) if data else None}
 

@@ -102,7 +102,7 @@ class ReviewState(Connected):
                             "ON CONFLICT(id) DO UPDATE SET generation=excluded.generation", (f"{generation.pages}|{generation.decisions}",))
 
     def review_next(self, session: str, lease: float, deferred: bool, kind: ItemKind | None = None,
-                    unit: str | None = None, cause: str | None = None) -> QueueItem | None:
+                    unit: str | None = None, cause: str | None = None, sheet: str | None = None) -> QueueItem | None:
         """The first open item no other active session holds, claimed for this session (which lets go of any other).
 
         On PostgreSQL reviewers do not queue on the write lock: the candidate row is taken FOR UPDATE SKIP LOCKED
@@ -112,7 +112,7 @@ class ReviewState(Connected):
         sql = (f"SELECT {ITEM} FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.session!=? AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
-        where, args = _filtered(kind, unit, [session, t, int(deferred)], cause)
+        where, args = _filtered(kind, unit, [session, t, int(deferred)], cause, sheet)
         sql += where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT 1"
         if self.url is not None:
             sql += " FOR UPDATE OF i SKIP LOCKED"
@@ -135,13 +135,14 @@ class ReviewState(Connected):
             (item_id, session, t + lease, t)).fetchall())
 
     def review_upcoming(self, deferred: bool, n: int, kind: ItemKind | None = None,
-                        unit: str | None = None, cause: str | None = None) -> list[Upcoming]:
+                        unit: str | None = None, cause: str | None = None,
+                        sheet: str | None = None) -> list[Upcoming]:
         """The item and its kind for the next few open items nobody holds (of one kind or unit when the reviewer filters
         so): the ones worth drawing before anyone asks. The kind says which picture, so no item is read whole."""
         sql = ("SELECT i.item_id, i.kind FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
-        where, args = _filtered(kind, unit, [time.time(), int(deferred)], cause)
+        where, args = _filtered(kind, unit, [time.time(), int(deferred)], cause, sheet)
         return [Upcoming(r[0], ItemKind(r[1])) for r in self.db.execute(
             sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?", [*args, n])]
 
@@ -420,7 +421,7 @@ def _causes(causes: tuple[str, ...]) -> str:
 
 
 def _filtered(kind: ItemKind | None, unit: str | None, args: list[Any],
-              cause: str | None = None) -> tuple[str, list[Any]]:
+              cause: str | None = None, sheet: str | None = None) -> tuple[str, list[Any]]:
     """The open-items query's narrowing to one kind, unit or cause when the reviewer filters so, and its arguments.
     A cause is sought among the kind's items (one stretch of the index), tested row by row."""
     where = ""
@@ -432,8 +433,16 @@ def _filtered(kind: ItemKind | None, unit: str | None, args: list[Any],
         args.append(unit)
     if cause:
         where += " AND i.causes LIKE ? ESCAPE '!'"
-        args.append("%" + _causes((cause.replace("!", "!!").replace("%", "!%").replace("_", "!_"),)) + "%")
+        args.append("%" + _causes((_like(cause),)) + "%")
+    if sheet:  # a sheet asked for by (part of) its printed code: its items alone
+        where += " AND i.sheet_id IN (SELECT sheet_id FROM review_sheets WHERE UPPER(label) LIKE ? ESCAPE '!')"
+        args.append("%" + _like(sheet.upper()) + "%")
     return where, args
+
+
+def _like(text: str) -> str:
+    """Text matched as it is inside a LIKE pattern (its own % and _ are no wildcards), for ESCAPE '!'."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def _queued(row: Any, held_by: str | None = None) -> QueueItem:
