@@ -11,6 +11,7 @@ from scanner.records import Decision
 from scanner.review.derive import derive
 from scanner.review.server import ReviewApp
 from scanner.store import Store, now
+from scanner.vocab import ItemKind
 
 FULL = "UPDATE review_items SET settled=1 WHERE settled=0"  # the whole queue put aside before storing it anew
 
@@ -50,7 +51,7 @@ def test_a_decision_stored_by_another_process_derives_its_sheet_alone(db, templa
         shown = app.next({"session": session})["item"]
         other = Store(db)  # another process: a second station's decision, or one made by command
         try:
-            target = next(it for it in other.review_open_items() if it.id != shown["id"] and it.kind.value == "question")
+            target = next(it for it in other.review_open_items() if it.id != shown["id"] and it.kind == ItemKind.question)
             other.add_decision(Decision(target.sheet_id, target.key, ["1"], "Minh", now(), None, ""))
         finally:
             other.close()
