@@ -56,6 +56,7 @@ class ReviewApp:
         self.ocr_lock = threading.Lock()  # one handwriting draft at a time; never under self.lock
         self.queue = Queue(template, plan=plan)
         self.offered = Offered()  # the sheets each session was shown for each set-aside page
+        self.requests: dict[str, tuple[str, int, Any]] = {}  # each session's latest decision: (its number, id, value)
         self.units = {u.code for u in plan.units}
         self._local = threading.local()
         self._counted: tuple[Generation | None, dict[str, Any]] | None = None
@@ -88,6 +89,13 @@ class ReviewApp:
         finally:
             if store is not None:
                 store.close()
+
+    def _paired(self) -> None:
+        """A decision re-derives its sheet from the pairing: while the one made ahead is under way, it is waited for
+        (outside the lock) rather than made a second time beside it (the first Enter after a restart took 4-5 s at
+        3,000 sheets under load, two pairings at once)."""
+        if self._pairing.is_alive():
+            self._pairing.join()
 
     # connections: a small pool, one lent to each request while it runs
     def store(self) -> Store:
@@ -199,8 +207,10 @@ class ReviewApp:
         kind = ItemKind(asked) if asked else None
         unit = body.get("unit") if isinstance(body.get("unit"), str) else None
         cause = body.get("cause") if isinstance(body.get("cause"), str) else None  # why the items wait (one reason)
-        data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit, cause)
-        upcoming = self.ahead.upcoming(store, bool(body.get("deferred")), kind, unit, cause)
+        found = body.get("sheet")  # a sheet asked for by its code: its items alone
+        sheet = " ".join(unicodedata.normalize("NFC", found).split())[:40] or None if isinstance(found, str) else None
+        data = store.review_next(session, self.lease, bool(body.get("deferred")), kind, unit, cause, sheet)
+        upcoming = self.ahead.upcoming(store, bool(body.get("deferred")), kind, unit, cause, sheet)
         return {"counts": self._counts(store), "upcoming": upcoming,
                 "item": self._shown(store, self.queue.complete(store, data), session) if data else None}
 
@@ -253,6 +263,14 @@ class ReviewApp:
         if not isinstance(comment, str):
             raise RequestRefused(400, "Ghi chú phải là văn bản")
         comment = unicodedata.normalize("NFC", comment)
+        asked = body.get("request")
+        request = asked[:64] if isinstance(asked, str) else None
+        seen = self.requests.get(session) if request else None
+        if seen is not None and seen[0] == request and store.review_in_force(seen[1]) is not None:
+            # the same decision sent again after its answer was lost on the way (the page says to press again):
+            # stored once (it was stored twice, the trail showing a decision replaced by itself)
+            return self._decided(store, body, seen[1], seen[2])
+        self._paired()
         with self.lock:
             self.queue.sync(store)
             it = self._item(store, body.get("item"))
@@ -271,6 +289,11 @@ class ReviewApp:
                 did = decide(store, self.queue, it, value, reviewer, comment.strip()[:500], now(), session)
             except ValueError as e:
                 raise RequestRefused(400, str(e)) from None
+            if request:
+                self.requests[session] = (request, did, value)
+        return self._decided(store, body, did, value)
+
+    def _decided(self, store: Store, body: dict[str, Any], did: int, value: Any) -> dict[str, Any]:
         out: dict[str, Any] = {"ok": True, "decision": did, "decided": value}
         if body.get("advance", True):
             out |= self.next(body)
@@ -282,7 +305,9 @@ class ReviewApp:
         """Takes back this session's latest decision and hands its item back, showing what had been decided."""
         store = self.store()
         session, _ = self._reviewer(store, body)
+        self._paired()
         with self.lock:
+            self.requests.pop(session, None)  # a decision asked again after its undoing is a new one
             before = store.review_stored_generation()
             undone = store.undo_last(session)
             if undone is None:
@@ -314,6 +339,7 @@ class ReviewApp:
         did = body.get("decision")
         if not isinstance(did, int) or isinstance(did, bool):
             raise RequestRefused(400, "Thiếu số của quyết định")
+        self._paired()
         with self.lock:
             self.queue.sync(store)
             d = store.review_in_force(did)

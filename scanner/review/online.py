@@ -93,8 +93,22 @@ def _short(rec: Record) -> list[str]:
             if f:
                 p = p.replace(f, re.split(r"[\\/]", f)[-1])
         p = _UNIT_COMMAND.sub("gõ số hoặc mã đơn vị vào ô “Đơn vị” trên trang này", p)
-        out.append(_COMMAND.sub("", p))
+        out.append(_vietnamese(_COMMAND.sub("", p)))
     return out
+
+
+# the English a terminal's line carries beside the Vietnamese ("không đọc được (unreadable timestamp)", "… / export
+# with every column"): two or more plain ASCII words in brackets, or after " / " to the end of a clause
+_GLOSS = re.compile(r" \((?![^()]*_)[a-z][a-z']*(?: [^()\s]+)+\)| / [a-z][a-z']*(?: [^;/\s]+)+(?=;|$)")
+_QUOTED = re.compile(r'("[^"]*"|“[^”]*”)')
+
+
+def _vietnamese(problem: str) -> str:
+    """A problem as the review page says it: without its English glosses (the page speaks Vietnamese only), and
+    never touching what is quoted (a respondent's or the office's own words)."""
+    parts = _QUOTED.split(problem)
+    return "".join(part if i % 2 else _GLOSS.sub(lambda m: "" if m.group(0).isascii() else m.group(0), part)
+                   for i, part in enumerate(parts))
 
 
 def _cell(v: Any) -> str:

@@ -97,10 +97,10 @@ class Ahead:
                     pass
 
     def upcoming(self, store: Store, deferred: bool, kind: ItemKind | None = None, unit: str | None = None,
-                 cause: str | None = None) -> list[dict[str, str]]:
+                 cause: str | None = None, sheet: str | None = None) -> list[dict[str, str]]:
         """Queues the next items' pictures to be drawn here, and names the next two for the page to fetch while
         the reviewer looks at this one, so the picture after a key press is already in the browser."""
-        upcoming = store.review_upcoming(deferred, 4, kind, unit, cause)
+        upcoming = store.review_upcoming(deferred, 4, kind, unit, cause, sheet)
         for u in upcoming:
             if u.kind.picture is None:
                 continue

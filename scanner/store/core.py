@@ -199,13 +199,17 @@ class Store(ReviewState, ProvinceState):
         """Form pages in stack order: files as they were first scanned, each file's pages in its own order.
 
         Not plain scan order: stations scanning at once interleave their pages, and a blank form pairs with the
-        page next to it in its stack."""
+        page next to it in its stack.
+
+        `seq > 0` (every page's) leads SQLite to the index pages_form, which holds every column asked but the file's
+        (read from the row's head): by the index of the state alone it read side, code and numbered from each row,
+        after its image, through the image's overflow pages (2 s of every pairing at 3,000 sheets, 0.25 s so)."""
         return [FormPageRow(pid, seq, side, key, bool(numbered), path, idx, batch, sha) for
                 pid, seq, side, key, numbered, path, idx, batch, sha in self.db.execute(
                     "SELECT p.page_id, p.seq, p.side, p.sheet_key, p.numbered, p.path, p.idx, p.batch_id, p.file_sha "
                     "FROM pages p "
                     "JOIN (SELECT file_sha, MIN(seq) AS first FROM pages GROUP BY file_sha) f ON f.file_sha=p.file_sha "
-                    "WHERE p.state='form' ORDER BY f.first, p.idx, p.seq").fetchall()]
+                    "WHERE p.state='form' AND p.seq > 0 ORDER BY f.first, p.idx, p.seq").fetchall()]
 
     def question_readings(self, page_ids: list[str] | None = None) -> dict[str, StoredReading]:
         """Question id -> the machine's reading, over the given pages (a sheet's sides)."""

@@ -44,6 +44,30 @@ class ReviewState(Connected):
         files = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM online_files").fetchone()[0]
         return Generation(f"{seq}:{n}", f"{did}:{undone}:{files}")  # an online download changes the online items
 
+    def review_touched_since(self, did: int, undone: int) -> dict[str, list[Any]] | None:
+        """The sheets whose decisions changed since a generation's "did:undone" (decisions stored after decision `did`,
+        and those undone since `undone` of them were), each with the value of every decision it ever had (a set-aside
+        page's attachments, old and new, name the sheets it changes). None when the decisions went backwards (the
+        store replaced by an older copy): then nothing is known of what changed."""
+        now_did, now_undone = self.db.execute(
+            "SELECT COALESCE(MAX(id), 0), COUNT(undone_at) FROM decisions").fetchone()
+        if now_did < did or now_undone < undone:
+            return None
+        sheets = {r[0] for r in self.db.execute("SELECT DISTINCT sheet_id FROM decisions WHERE id>?", (did,))}
+        if now_undone > undone:  # undone_at is set once, never cleared: the latest ones are those undone since
+            last = self.db.execute("SELECT undone_at FROM decisions WHERE undone_at IS NOT NULL "
+                                   "ORDER BY undone_at DESC LIMIT 1 OFFSET ?", (now_undone - undone - 1,)).fetchone()
+            sheets |= {r[0] for r in self.db.execute("SELECT DISTINCT sheet_id FROM decisions WHERE undone_at>=?",
+                                                      (last[0],))}
+        out: dict[str, list[Any]] = {sid: [] for sid in sheets}
+        ordered = sorted(sheets)
+        for i in range(0, len(ordered), 500):
+            part = ordered[i:i + 500]
+            for sid, value in self.db.execute(
+                    f"SELECT sheet_id, value FROM decisions WHERE sheet_id IN ({','.join('?' * len(part))})", part):
+                out[sid].append(json.loads(value))
+        return out
+
     def review_stored_generation(self) -> Generation | None:
         row = self.db.execute("SELECT generation FROM review_meta WHERE id=1").fetchone()
         if row is None:
@@ -78,7 +102,7 @@ class ReviewState(Connected):
                             "ON CONFLICT(id) DO UPDATE SET generation=excluded.generation", (f"{generation.pages}|{generation.decisions}",))
 
     def review_next(self, session: str, lease: float, deferred: bool, kind: ItemKind | None = None,
-                    unit: str | None = None, cause: str | None = None) -> QueueItem | None:
+                    unit: str | None = None, cause: str | None = None, sheet: str | None = None) -> QueueItem | None:
         """The first open item no other active session holds, claimed for this session (which lets go of any other).
 
         On PostgreSQL reviewers do not queue on the write lock: the candidate row is taken FOR UPDATE SKIP LOCKED
@@ -88,7 +112,7 @@ class ReviewState(Connected):
         sql = (f"SELECT {ITEM} FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.session!=? AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
-        where, args = _filtered(kind, unit, [session, t, int(deferred)], cause)
+        where, args = _filtered(kind, unit, [session, t, int(deferred)], cause, sheet)
         sql += where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT 1"
         if self.url is not None:
             sql += " FOR UPDATE OF i SKIP LOCKED"
@@ -111,13 +135,14 @@ class ReviewState(Connected):
             (item_id, session, t + lease, t)).fetchall())
 
     def review_upcoming(self, deferred: bool, n: int, kind: ItemKind | None = None,
-                        unit: str | None = None, cause: str | None = None) -> list[Upcoming]:
+                        unit: str | None = None, cause: str | None = None,
+                        sheet: str | None = None) -> list[Upcoming]:
         """The item and its kind for the next few open items nobody holds (of one kind or unit when the reviewer filters
         so): the ones worth drawing before anyone asks. The kind says which picture, so no item is read whole."""
         sql = ("SELECT i.item_id, i.kind FROM review_items i INDEXED BY review_items_next "
                "LEFT JOIN review_claims c ON c.item=i.item_id AND c.until>? "
                "WHERE i.settled=0 AND i.deferred=? AND c.item IS NULL")
-        where, args = _filtered(kind, unit, [time.time(), int(deferred)], cause)
+        where, args = _filtered(kind, unit, [time.time(), int(deferred)], cause, sheet)
         return [Upcoming(r[0], ItemKind(r[1])) for r in self.db.execute(
             sql + where + " ORDER BY i.ord, i.confidence, i.item_id LIMIT ?", [*args, n])]
 
@@ -383,12 +408,11 @@ class ReviewState(Connected):
         return f"{files}:{rows}:{did}:{undone}:{sha}:{at}"
 
 
-def but_downloads(decisions: str) -> str:
-    """A generation's decisions part (ReviewState.review_generation's "decisions:undone:downloads", and whatever the
-    queue appends) without its count of online downloads: written beside the format it reads, so the two change
-    together."""
-    parts = decisions.split(":")
-    return ":".join(parts[:2] + parts[3:])
+def decisions_counts(decisions: str) -> tuple[int, int, int, str]:
+    """A generation's decisions part read back: (last decision id, decisions undone, online downloads, what the queue
+    appended: its rules and the form and plan it was derived under)."""
+    did, undone, files, *rest = decisions.split(":")
+    return int(did), int(undone), int(files), ":".join(rest)
 
 
 def _causes(causes: tuple[str, ...]) -> str:
@@ -397,7 +421,7 @@ def _causes(causes: tuple[str, ...]) -> str:
 
 
 def _filtered(kind: ItemKind | None, unit: str | None, args: list[Any],
-              cause: str | None = None) -> tuple[str, list[Any]]:
+              cause: str | None = None, sheet: str | None = None) -> tuple[str, list[Any]]:
     """The open-items query's narrowing to one kind, unit or cause when the reviewer filters so, and its arguments.
     A cause is sought among the kind's items (one stretch of the index), tested row by row."""
     where = ""
@@ -409,8 +433,16 @@ def _filtered(kind: ItemKind | None, unit: str | None, args: list[Any],
         args.append(unit)
     if cause:
         where += " AND i.causes LIKE ? ESCAPE '!'"
-        args.append("%" + _causes((cause.replace("!", "!!").replace("%", "!%").replace("_", "!_"),)) + "%")
+        args.append("%" + _causes((_like(cause),)) + "%")
+    if sheet:  # a sheet asked for by (part of) its printed code: its items alone
+        where += " AND i.sheet_id IN (SELECT sheet_id FROM review_sheets WHERE UPPER(label) LIKE ? ESCAPE '!')"
+        args.append("%" + _like(sheet.upper()) + "%")
     return where, args
+
+
+def _like(text: str) -> str:
+    """Text matched as it is inside a LIKE pattern (its own % and _ are no wildcards), for ESCAPE '!'."""
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 def _queued(row: Any, held_by: str | None = None) -> QueueItem:
