@@ -3,6 +3,7 @@ the highpass written into the fitter's own arrays, and a one-job scan that never
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -104,3 +105,18 @@ def test_a_one_job_scan_does_not_import_multiprocessing(tmp_path):
             "print('multiprocessing' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert out.stdout.strip() == "False"
+
+
+def test_the_side_caches_key_does_not_import_the_table_of_scripts(tmp_path):
+    """A scan's side caches are named (side_store.key) without importing scanner.scripts, whose patterns are
+    start-up cost a scan has no use for; the key still names the CJK font files the text may be drawn with."""
+    code = ("import sys\n"
+            "from scanner import side_store\n"
+            "from scanner.template import DEFAULT_TEMPLATE\n"
+            "assert side_store.key('rendered', str(DEFAULT_TEMPLATE), 1, 5.0)\n"
+            "print('scanner.scripts' in sys.modules)\n")
+    env = dict(os.environ, SURVEY_CACHE_DIR=str(tmp_path / "kept"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path, env=env)
+    assert out.stdout.strip() == "False"
+    from scanner import cjk_fonts, scripts
+    assert scripts.east_asian_candidates() == cjk_fonts.east_asian_candidates()
