@@ -248,6 +248,14 @@ def main() -> None:
         med = statistics.median(vals)
         largest = max(g["largest_process_mb"] for g in runs[what])
         print(f"| {what} | {min(vals):.1f} / {med:.1f} | {base / med:.2f} | {largest:.0f} MB |")
+    print("\nThis project's stages, CPU ms per page (medians of the runs; what is left of the process's CPU is its "
+          "start-up, reading the files and the scan's own bookkeeping):")
+    for what, got in runs.items():
+        stages = [g["stage_cpu_ms_per_page"] for g in got if "stage_cpu_ms_per_page" in g]
+        if stages:
+            med = {k: statistics.median(s.get(k, 0.0) for s in stages) for k in stages[0]}
+            rest = statistics.median(cpu[what]) - sum(med.values())
+            print(f"  {what}: " + "  ".join(f"{k} {v:.1f}" for k, v in med.items()) + f"  rest {rest:.1f}")
     q = ours.get("questions", 0)
     print(f"\nAccuracy on the choice questions of these pages:\n"
           f"  OMRChecker: {_pct(omr['right'], omr['questions'])} right, {_pct(omr['wrong'], omr['questions'])} "

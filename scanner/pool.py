@@ -17,7 +17,6 @@ pickled (module-level functions and plain values), and it opens what it needs.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import signal
 import sys
@@ -25,8 +24,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 from .vocab import PageReason
 
@@ -45,7 +46,11 @@ class Failure:
 
 
 def start_method() -> str:
-    """fork where it is safe and quick (Linux), spawn elsewhere; SURVEY_START_METHOD=spawn|fork|forkserver forces."""
+    """fork where it is safe and quick (Linux), spawn elsewhere; SURVEY_START_METHOD=spawn|fork|forkserver forces.
+    multiprocessing is imported only here and by the pool (issue 26: a one-job scan never starts a process, and
+    its import, socket's among it, is about 10 ms of CPU at start-up)."""
+    import multiprocessing as mp
+
     methods = mp.get_all_start_methods()
     asked = os.environ.get(START_METHOD_ENV, "").strip().lower()
     if asked in methods:
@@ -105,6 +110,8 @@ class _Worker:
 
 class WorkerPool:
     def __init__(self, jobs: int, fn: Callable, init: Callable, initargs: tuple, timeout: float) -> None:
+        import multiprocessing as mp
+
         self.method = start_method()
         self.ctx: Any = mp.get_context(self.method)
         self.fn, self.init, self.initargs, self.timeout = fn, init, initargs, timeout
@@ -192,6 +199,8 @@ def run_ordered(fn: Callable, items: Iterable, jobs: int, init: Callable, initar
 
 
 def _drive(pool: WorkerPool, items: Iterator, limit: int) -> Iterator[tuple[Any, Any]]:
+    from multiprocessing.connection import wait
+
     held: dict[int, Any] = {}  # index -> item, until it is yielded
     done: dict[int, Any] = {}
     queue: deque[tuple[int, Any, int]] = deque()

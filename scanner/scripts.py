@@ -23,13 +23,14 @@ words; its Google Form is made as usual.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from .cjk_fonts import east_asian_candidates
 
 EAST_ASIAN_FONT = "EastAsian"  # the name a found CJK font is registered under
 EAST_ASIAN = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3130-\u318f"
@@ -135,12 +136,6 @@ _RIGHT_TO_LEFT_NAMES = frozenset(Path(n).stem for f in SCRIPT_FONTS.values() if 
                                  for n in (f.regular, f.bold))
 _TALL = re.compile(f"[{''.join(f.chars for f in SCRIPT_FONTS.values() if f.line != 1.0)}]")
 OWN_FONT = re.compile(f"{EAST_ASIAN.pattern}|[{''.join(f.chars for f in SCRIPT_FONTS.values())}]")
-_LINUX = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-          "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", "/usr/share/fonts/truetype/arphic/uming.ttc")
-_WINDOWS = ("msyh.ttc", "simsun.ttc", "msgothic.ttc", "malgun.ttf")  # in %WINDIR%\Fonts
-_MAC = ("/Library/Fonts/Arial Unicode.ttf", "/System/Library/Fonts/Supplemental/Arial Unicode.ttf")
-
-
 _TWO_WORDS = {"TAI"}  # Tai Tham, Tai Le, Tai Viet: scripts of their own, told apart by their names' second word
 
 
@@ -161,15 +156,6 @@ def line_factor(texts: Iterable[str]) -> float:
 
 def script_name(key: str) -> str:
     return SCRIPT_NAMES.get(key, key.title())
-
-
-def east_asian_candidates() -> list[Path]:
-    """Where a CJK font with TrueType outlines is looked for, the likeliest first."""
-    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
-    found = [Path(p) for p in _LINUX]
-    if windir:
-        found += [Path(windir) / "Fonts" / n for n in _WINDOWS]
-    return found + [Path(p) for p in _MAC]
 
 
 @cache

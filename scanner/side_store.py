@@ -63,7 +63,7 @@ def _stat(path: Path) -> str:
 def _code_stamp() -> str:
     """The package's files, the libraries', poppler's and the candidate CJK fonts', by size and modification time; taken
     once per process (the code does not change under a running scan)."""
-    from .scripts import east_asian_candidates
+    from .cjk_fonts import east_asian_candidates
 
     h = hashlib.sha256(FORMAT.encode())
     for p in sorted(_PACKAGE.rglob("*")):
