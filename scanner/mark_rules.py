@@ -22,6 +22,7 @@ from .dense_crosses import dense_crosses
 from .faint_beside_light_marks import faint_beside_light_marks
 from .fast_stats import median
 from .fax_dashes import strokes_in_dashes
+from .fax_dense_like_mate import dense_like_mate
 from .fax_fills import fills_kept_in_part
 from .fax_grid_remains import remains_in_columns
 from .fibre_paper import (
@@ -147,7 +148,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
     if bilevel:
         readings = fills_kept_in_part(readings, ins, th)  # a fill the fax notched (fax_fills.py)
         readings = strokes_in_dashes(readings, ins, th)  # a pen's strokes the fax cut into dashes (fax_dashes.py)
-        kept = _dense_among_broken(readings, th)
+        kept = dense_like_mate(readings, _dense_among_broken(readings, th), th)  # fax_dense_like_mate.py
         readings = read_broken_singles(kept, questions, th)
         readings = remains_in_columns(readings, pairs, ins, plain, th)  # a grid's broken marks, column by column
         from_remains = frozenset(r.question_id for r, k in zip(readings, kept, strict=True) if r.state != k.state)
