@@ -261,6 +261,8 @@ class Thresholds:
     fibre_page_mark_share: float = 0.85  # a doubt's X as dark as this share of the page's own light marks is one of them
     own_pen_marks_min: int = 3  # a side with this many marks read from light traces shows its own pen (own_pen_traces.py):
     own_pen_share: float = 0.75  # a doubt as long as a mark on its paper and this share as dark as they are is one of them
+    straight_paper_ratio: float = 1.0  # ... or one outrunning the paper's longest trace, its straightest line this many times the
+    # plain squares' straightest (straight_beyond_paper.py; texture seed 71: marks 1.04-1.49, an empty doubt 0.83)
     faint_beside_share: float = 0.65  # a doubt's short trace this share as dark as its question's one light mark is the paper's
     fibre_blank_cross_margin: float = 0.0  # a box read empty whose diagonals run this much above the page's strongest
     # plain square's is asked about (crosses_in_blanks)

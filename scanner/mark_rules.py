@@ -47,6 +47,7 @@ from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
 from .speckled_through import runs_through_paper
 from .speckled_window import specks_in_window
+from .straight_beyond_paper import straight_beyond_paper
 from .strokes import stands_out, straightest
 from .strokes_above_paper import strokes_above_paper
 from .template import Option, Question, Template
@@ -175,6 +176,8 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
     if not bilevel:  # a light pencil's doubt drawn as the side's own plain marks (own_pen_traces.py)
         readings = traces_like_own_pen(readings, lines, floor, paper,
                                        lambda: squared[1] or _squares(dark8, template, page, found, fine)[1], th)
+        readings = straight_beyond_paper(readings, ins, lines, floor, paper,  # straight_beyond_paper.py
+                                         lambda: squared[0] or _squares(dark8, template, page, found, fine)[0], th)
         readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
