@@ -3,10 +3,10 @@
 A 1-bit fax may erase a light pencil's mark entirely, so every question read blank there is asked about
 (blank_on_bilevel); when several on one side are, rules.page_rules takes the side's pen for lost and asks its
 answers too (a fill-in's kept X may stand where the chosen mark vanished). But a fax keeps no stray pixel on the
-paper by itself: on heldout_augraphy fax seed 63 every question's stray ink is 0.0 mm² but where a person drew
-outside the boxes (0.04-61 mm²). A blank question holding a little ink beside its boxes, under what sends an
-answered question to review (stray_min_mm2), shows the pen survived there: a circle drawn round a box, which the
-fax kept only in arcs (seed 63, stack005_flatbed_001 Câu 3: 0.64 mm²). It is asked for that ink as well
+paper by itself: on heldout_augraphy fax seed 63, of the 40 questions read blank on its sides (34 on sides of a 2H
+pencil the fax erased), every one but one measures 0.0 mm² of stray ink. That one, under what sends an answered
+question to review (stray_min_mm2), shows the pen survived there: a circle drawn round a box, which the fax kept
+only in arcs (stack005_flatbed_001 Câu 3: 0.64 mm²). It is asked for that ink as well
 (stray_ink beside blank_on_bilevel) and is no mark the fax took: a side whose one blank truly is blank beside such
 a circle is not a side whose pen was lost.
 """

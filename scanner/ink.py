@@ -69,7 +69,7 @@ class Thresholds:
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
     stray_seen_1bit_mm2: float = 0.3  # on a 1-bit side this much ink beside a blank question's boxes shows its pen
-    # survived there (fax_blank_ink.py; fax seed 63: a circle's arcs 0.64, every question with no ink 0.0)
+    # survived there (fax_blank_ink.py; fax seed 63: a circle's arcs 0.64, the 39 other blank questions 0.0)
     faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
     faint_stroke_mm: float = 2.0  # a faint blot this long outside the boxes is a stroke...
     faint_trace_ink: float = 0.1  # ... its pixels this dark at least (a hard pencil's circle, lightly drawn) ...

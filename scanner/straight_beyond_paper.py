@@ -4,12 +4,12 @@ On fibrous paper written in an HB pencil, own_pen_traces reads a doubt as the si
 paper_marked_extra_mm beyond the longest trace of the page's plain squares; shorter doubts stay asked, as a box's
 fibres may run a little beyond the squares' longest too (heldout_augraphy texture, seed 71: an empty box's trace
 at 2.06 mm where the paper's longest is 2.37, as dark as the side's pencil). Such doubts are most of the needless
-review left on textured paper (seed 71: 6 of 12 questions; the marks' traces 0.15-0.77 mm beyond the paper's
-longest), and length and darkness alone do not tell them from fibres. Shape does: a stroke keeps its darkness
+review left on textured paper (seed 71: 6 of 12 questions; the marks' traces from 0.02 mm short of the paper's
+longest to 0.77 mm beyond it), and length and darkness alone do not tell them from fibres. Shape does: a stroke keeps its darkness
 along a straight line across the box (strokes.straightest), which soft, short fibres average away. Two measures
 of the page's own paper then bound the fibres from both sides: no plain square's trace is longer, and no plain
-square draws a straighter line (seed 71: the marks' straightest lines 1.04-1.49 times the squares' straightest;
-the empty box in doubt 0.83 times, its trace 0.31 mm short of the paper's).
+square draws a straighter line (seed 71: the five marks this reads 1.04-1.49 times the squares' straightest, the
+three it leaves 0.72-0.91; the empty box in doubt 0.83 times, its trace 0.31 mm short of the paper's).
 
 So, on a grey side whose paper was measured busy and which holds at least own_pen_marks_min marks read from light
 traces and no more marks in ink (the side's pen is that light pencil), a doubt with less ink than a plain mark
