@@ -37,6 +37,7 @@ from .fine import Fine, line_response
 from .grain_beside_marks import grain_beside_marks
 from .ink import DEFAULT, BoxReading, K, Thresholds, share_above
 from .light_hand import light_and_inked
+from .light_pen_below_floor import full_strokes_of_own_pen
 from .local_blotches import grey_boxes, strokes_page
 from .mates import Mottle, strokes_among_mates
 from .own_pen_traces import traces_like_own_pen
@@ -178,6 +179,8 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
                                        lambda: squared[1] or _squares(dark8, template, page, found, fine)[1], th)
         readings = straight_beyond_paper(readings, ins, lines, floor, paper,  # straight_beyond_paper.py
                                          lambda: squared[0] or _squares(dark8, template, page, found, fine)[0], th)
+        readings = full_strokes_of_own_pen(readings, lines, floor, paper,  # light_pen_below_floor.py
+                                           lambda: squared[1] or _squares(dark8, template, page, found, fine)[1], th)
         readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
