@@ -26,7 +26,7 @@ from scanner.batch import default_jobs
 from scanner.plan import load_plan
 from scanner.template import DEFAULT_TEMPLATE, load_template
 
-HANDS = ("copy", "copy2", "fax", "photo", "texture")
+HANDS = ("copy", "copy2", "fax", "photo", "texture", "flatbed")
 
 
 def pipeline(hand: str, seed: int) -> Any:
@@ -50,6 +50,9 @@ def pipeline(hand: str, seed: int) -> Any:
     elif hand == "texture":  # fibrous or recycled paper scanned: a mild texture a reader does not notice
         post = [ag.NoiseTexturize(sigma_range=(2, 5), p=1), ag.SubtleNoise(p=1),
                 ag.Jpeg(quality_range=(70, 90), p=1)]
+    elif hand == "flatbed":  # a flatbed scan proper: plain paper, the lamp a little brighter or duller, sensor noise
+        post = [ag.Brightness(brightness_range=(0.92, 1.05), p=1), ag.Gamma(gamma_range=(0.85, 1.15), p=1),
+                ag.SubtleNoise(p=1), ag.Jpeg(quality_range=(75, 95), p=1)]
     elif hand == "fax":  # 1-bit fax
         post = [ag.Faxify(scale_range=(1.0, 1.15), monochrome=1, monochrome_method="threshold_otsu",
                           halftone=0, p=1),

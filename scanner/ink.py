@@ -68,6 +68,8 @@ class Thresholds:
     local_inside_max: float = 0.5  # a box is plainly seen when its inside is at most this share as dark as its ring
     stray_ink: float = 0.28
     stray_min_mm2: float = 1.2  # added ink outside the boxes that sends a question to review
+    stray_seen_1bit_mm2: float = 0.3  # on a 1-bit side this much ink beside a blank question's boxes shows its pen
+    # survived there (fax_blank_ink.py; fax seed 63: a circle's arcs 0.64, the 39 other blank questions 0.0)
     faint_stray_min_mm2: float = 3.5  # ... the same for traces only as dark as faint_ink
     faint_stroke_mm: float = 2.0  # a faint blot this long outside the boxes is a stroke...
     faint_trace_ink: float = 0.1  # ... its pixels this dark at least (a hard pencil's circle, lightly drawn) ...
@@ -101,6 +103,8 @@ class Thresholds:
     grainy_specks: int = 2  # on a 1-bit page, a mark with this many specks of pencil grain may be a half-kept fill-in
     edge_speck_px: int = 2  # ... not counting specks this close to a stroke (the threshold's ragged edge of a pen)
     broken_dense_min: float = 0.2  # ... and among broken marks, a mark this dense may be a fill-in's kept X
+    dense_mate_ratio: float = 1.15  # ... unless it outdoes its question's whole plain mark by this at most (seed 63: 1.06) ...
+    dense_mate_holes: float = 0.05  # ... its holes this close to that mark's (0.01) and no speck of its own (fax_dense_like_mate.py)
     broken_page_min: int = 3  # a 1-bit side with this many boxes of broken remains shows what its pen leaves ...
     broken_typical_ratio: float = 3.0  # ... and a single choice's only remains up to this many times their median is its mark
     grid_line_reach: float = 0.6  # a 1-bit grid bubble's ink level or upright across this share of it is a streak's (fax_grid_remains.py)
@@ -257,6 +261,8 @@ class Thresholds:
     fibre_page_mark_share: float = 0.85  # a doubt's X as dark as this share of the page's own light marks is one of them
     own_pen_marks_min: int = 3  # a side with this many marks read from light traces shows its own pen (own_pen_traces.py):
     own_pen_share: float = 0.75  # a doubt as long as a mark on its paper and this share as dark as they are is one of them
+    straight_paper_ratio: float = 1.0  # ... or one outrunning the paper's longest trace, its straightest line this many times the
+    # plain squares' straightest (straight_beyond_paper.py; texture seed 71: marks 1.04-1.49, an empty doubt 0.83)
     faint_beside_share: float = 0.65  # a doubt's short trace this share as dark as its question's one light mark is the paper's
     fibre_blank_cross_margin: float = 0.0  # a box read empty whose diagonals run this much above the page's strongest
     # plain square's is asked about (crosses_in_blanks)

@@ -22,6 +22,7 @@ from .dense_crosses import dense_crosses
 from .faint_beside_light_marks import faint_beside_light_marks
 from .fast_stats import median
 from .fax_dashes import strokes_in_dashes
+from .fax_dense_like_mate import dense_like_mate
 from .fax_fills import fills_kept_in_part
 from .fax_grid_remains import remains_in_columns
 from .fibre_paper import (
@@ -36,6 +37,7 @@ from .fine import Fine, line_response
 from .grain_beside_marks import grain_beside_marks
 from .ink import DEFAULT, BoxReading, K, Thresholds, share_above
 from .light_hand import light_and_inked
+from .light_pen_below_floor import full_strokes_of_own_pen
 from .local_blotches import grey_boxes, strokes_page
 from .mates import Mottle, strokes_among_mates
 from .own_pen_traces import traces_like_own_pen
@@ -46,6 +48,7 @@ from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
 from .speckled_through import runs_through_paper
 from .speckled_window import specks_in_window
+from .straight_beyond_paper import straight_beyond_paper
 from .strokes import stands_out, straightest
 from .strokes_above_paper import strokes_above_paper
 from .template import Option, Question, Template
@@ -147,7 +150,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
     if bilevel:
         readings = fills_kept_in_part(readings, ins, th)  # a fill the fax notched (fax_fills.py)
         readings = strokes_in_dashes(readings, ins, th)  # a pen's strokes the fax cut into dashes (fax_dashes.py)
-        kept = _dense_among_broken(readings, th)
+        kept = dense_like_mate(readings, _dense_among_broken(readings, th), th)  # fax_dense_like_mate.py
         readings = read_broken_singles(kept, questions, th)
         readings = remains_in_columns(readings, pairs, ins, plain, th)  # a grid's broken marks, column by column
         from_remains = frozenset(r.question_id for r, k in zip(readings, kept, strict=True) if r.state != k.state)
@@ -174,6 +177,10 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
     if not bilevel:  # a light pencil's doubt drawn as the side's own plain marks (own_pen_traces.py)
         readings = traces_like_own_pen(readings, lines, floor, paper,
                                        lambda: squared[1] or _squares(dark8, template, page, found, fine)[1], th)
+        readings = straight_beyond_paper(readings, ins, lines, floor, paper,  # straight_beyond_paper.py
+                                         lambda: squared[0] or _squares(dark8, template, page, found, fine)[0], th)
+        readings = full_strokes_of_own_pen(readings, lines, floor, paper,  # light_pen_below_floor.py
+                                           lambda: squared[1] or _squares(dark8, template, page, found, fine)[1], th)
         readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from .digit_marks import settle_columns
+from .fax_blank_ink import ink_beside_blank
 from .ink import DEFAULT, BoxReading
 from .kinds.registry import read_grid
 from .template import Question, Template
@@ -62,6 +63,8 @@ def apply_rules(q: Question, readings: list[BoxReading], stray_mm2: float = 0.0,
         reasons.append(ReviewReason.low_confidence)
     if not reasons and not chosen and bilevel:
         reasons.append(ReviewReason.blank_on_bilevel)
+        if ink_beside_blank(stray_mm2):  # its pen survived beside its boxes: no mark lost (fax_blank_ink.py)
+            reasons.append(ReviewReason.stray_ink)
     status = AnswerStatus.review if reasons else (AnswerStatus.answered if chosen else AnswerStatus.blank)
     return QuestionResult(q.id, chosen, status, tuple(reasons), round(confidence, 3))
 
