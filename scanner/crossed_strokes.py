@@ -23,13 +23,14 @@ still count it as a doubt (mark_rules.Ruled.settled).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from .fine import Fine
 from .ink import BoxReading, Place, Thresholds
+from .mates import Mottle
 from .strokes import crossing_lines
 from .strokes_above_paper import plain_mark, settles
 from .template import Option, Question
@@ -38,15 +39,16 @@ from .vocab import BoxState
 
 class PaperCrossings:
     """The page's plain squares' straightest line and straightest crossing line, at crossed_paper_quantile each,
-    measured once when first asked for; (0, 0) when the page shows too few squares to judge (paper_patches_min)."""
+    measured once when first asked for, on the squares mates.Mottle closed; (0, 0) when the page shows too few
+    squares to judge (paper_patches_min)."""
 
-    def __init__(self, fine: Fine, patches: Callable[[], Sequence[Place]], th: Thresholds) -> None:
-        self.fine, self.patches, self.th = fine, patches, th
+    def __init__(self, mottle: Mottle, th: Thresholds) -> None:
+        self.mottle, self.th = mottle, th
         self._levels: tuple[float, float] | None = None
 
     def levels(self) -> tuple[float, float]:
         if self._levels is None:
-            got = [crossing_lines(d) for d in self.fine.darkness_many(self.patches())]
+            got = [crossing_lines(d) for d in self.mottle.darks()]
             if len(got) < self.th.paper_patches_min:
                 self._levels = (0.0, 0.0)
             else:
