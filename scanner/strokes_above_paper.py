@@ -79,12 +79,8 @@ def settles(readings: list[BoxReading], ks: list[int], q: Question, plain: list[
     return not _loud(rest, lines, th)
 
 
-def inkless_doubt(r: BoxReading) -> bool:
-    """A box in doubt holding no pixel at the ink level: the doubts these rules may settle."""
-    return _inkless_doubt(r)
-
-
 def plain_mark(r: BoxReading, th: Thresholds) -> bool:
+    """A box plainly marked or filled (its ink at least marked_min): the marks beside which doubts are judged."""
     return _plain(r, th)
 
 
