@@ -13,8 +13,9 @@ So both lines are judged, each against the same line of the page's plain squares
 measured as the boxes are, at paper_quantile: one outlying square of grain is not the page's paper) and of the
 question's other boxes (their median): an inkless doubt whose weaker score, the lesser of the two lines' ratios
 to the page's squares, is at least paper_ratio, and each line mates_ratio times its mates' and margin above, is a
-cross. On seeds 222 and 21, empty boxes (in doubt or not) scored at most 1.42, HB and 2H X's read against their
-mates or still asked 1.48-2.18 and 1.56-1.67, X's read plainly 1.5-5.3. It is read marked only where that
+cross. On seeds 222 and 21, empty boxes holding no more ink than the paper shows (684, in doubt or not) scored at
+most 1.42, pencil X's first left in doubt 0.30-2.65 (only the few above 1.6 are read here), X's read plainly
+1.52-5.3; the three X's it reads on seed 222 stand 2.15-2.91 times their mates. It is read marked only where that
 settles the question as strokes_above_paper settles it (strokes_above_paper.settles), its middle no darker than
 its mates' by more than fill_share of its line (a box filled in to cancel it crosses too), and the page's rules
 still count it as a doubt (mark_rules.Ruled.settled).

@@ -191,8 +191,8 @@ class Thresholds:
     # An inkless doubt whose straightest line and straightest crossing line (strokes.crossing_lines) each stand
     crossed_paper_ratio: float = 1.6  # this many times the page's plain squares' same line, at this percentile ...
     crossed_paper_quantile: float = 95.0  # (crossed_strokes.py; photo seeds 222 and 21: empty boxes 1.42 at most,
-    crossed_mates_ratio: float = 2.0  # pencil X's 1.48-2.18) and this many times and this much above its
-    crossed_mates_margin: float = 0.02  # question's other boxes' median (X's asked: 2.15-4.9, 0.022-0.072) is a cross
+    crossed_mates_ratio: float = 2.0  # pencil X's in doubt up to 2.65) and this many times and this much above its
+    crossed_mates_margin: float = 0.02  # question's other boxes' median (the X's read: 2.15-2.91, 0.042-0.088) is a cross
     crossed_confidence: float = 0.7  # ... read this sure: surer than a line against its mates (rules.LIGHT_ANSWER_MAX)
     # A box the paper explained beside a multiple choice's plain mark (paper_lines.py; photo seed 13, reported on
     line_kept_ratio: float = 1.45  # 16, 17, 18) whose line is this many times its question's others' median ...
