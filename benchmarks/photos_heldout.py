@@ -54,15 +54,29 @@ def project(hm: np.ndarray, pts: np.ndarray) -> np.ndarray:
     return np.asarray(cv2.perspectiveTransform(pts.reshape(-1, 1, 2).astype(np.float64), hm)).reshape(-1, 2)
 
 
-def keep_rects(template: Template, side: int | None, px_mm: float) -> np.ndarray:
-    """Corners (page pixels) of what must stay in the picture: the side's boxes and the QR, grown by SAFE_MM."""
+def keep_rects(template: Template, side: int | None, px_mm: float, drawn: dict[str, Any] | None = None) -> np.ndarray:
+    """Corners (page pixels) of what must stay in the picture: the side's boxes and the QR, grown by SAFE_MM, where
+    the clean page drew them. drawn: that page's placement (the generator's flatbed params: angle, scale, shift_mm,
+    flip); the clean PNG is the form turned, scaled and moved by them (degrade._affine), and a QR in the upper
+    corner moves 5-6 mm with its up to 1.5 degrees and 4 mm: more than SAFE_MM (photo seed 23, a continuation side
+    whose QR the frame cut, read as a loose page)."""
     rects = [b.rect for b in template.boxes() if b.page == side] if side else []
     rects.append(template.qr)
     out = []
     for r in rects:
         x0, y0, x1, y1 = r.x - SAFE_MM, r.y - SAFE_MM, r.x + r.w + SAFE_MM, r.y + r.h + SAFE_MM
         out += [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
-    return np.array(out, np.float64) * px_mm
+    return on_clean_page(np.array(out, np.float64), template.page_size, drawn or {}) * px_mm
+
+
+def on_clean_page(pts_mm: np.ndarray, page_mm: tuple[float, float], drawn: dict[str, Any]) -> np.ndarray:
+    """Points of the form (millimetres) where the generator's flatbed page drew them, in millimetres of that page:
+    degrade._affine's turn about the page's middle, scale and shift, then its half-turn when flipped."""
+    w, h = page_mm
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), float(drawn.get("angle", 0.0)), float(drawn.get("scale", 1.0)))
+    m[:, 2] += np.asarray(drawn.get("shift_mm", (0.0, 0.0)), np.float64)
+    out = pts_mm @ m[:, :2].T + m[:, 2]
+    return np.array([w, h]) - out if drawn.get("flip") else out
 
 
 def table_background(fh: int, fw: int, rng: np.random.Generator) -> np.ndarray:
@@ -160,7 +174,8 @@ def augraphy_light(img: np.ndarray, seed: int) -> np.ndarray:
     return np.clip(img * light, 0, 255).astype(np.uint8)
 
 
-def photograph(page: np.ndarray, side: int | None, template: Template, hand: str, seed: int) -> tuple[np.ndarray, dict]:
+def photograph(page: np.ndarray, side: int | None, template: Template, hand: str, seed: int,
+               drawn: dict[str, Any] | None = None) -> tuple[np.ndarray, dict]:
     rng = np.random.default_rng(seed)
     max_tilt, mp, trouble = HANDS[hand]
     h, w = page.shape
@@ -168,7 +183,7 @@ def photograph(page: np.ndarray, side: int | None, template: Template, hand: str
     fw, fh = (2448, 3264) if mp == 8 else (1224, 1632)
     tilt, roll = float(rng.uniform(0.4, 1.0)) * max_tilt, float(rng.uniform(-8, 8))
     p: dict[str, Any] = {"tilt": round(tilt, 1), "roll": round(roll, 1), "frame_mp": mp}
-    keep = keep_rects(template, side, px_mm)
+    keep = keep_rects(template, side, px_mm, drawn)
     for _ in range(20):
         hm = place(camera(w, h, tilt, roll, rng), w, h, fw, fh, rng)
         if inside(project(hm, keep), fw, fh):
@@ -215,7 +230,7 @@ def build(corpus: Path, sheets: int, seed: int, hands: list[str], stack: int) ->
             x = by_file[f.name]
             page = cv2.imread(str(f), cv2.IMREAD_GRAYSCALE)
             img, params = photograph(page, x.get("side"), template, hand, seed * 1000 + len(by_file) + i * 10
-                                     + int(f.stem.rsplit("_", 1)[1]))
+                                     + int(f.stem.rsplit("_", 1)[1]), x.get("params"))
             new = f.with_suffix(".jpg")
             cv2.imwrite(str(new), img, [cv2.IMWRITE_JPEG_QUALITY, params["jpeg_quality"]])
             f.unlink()

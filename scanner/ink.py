@@ -192,6 +192,12 @@ class Thresholds:
     above_mates_margin: float = 0.025  # ... and this much above it, its middle no darker than theirs by more than
     above_fill_share: float = 0.5  # this share of its line (a cancelling fill), is the answer where it settles the
     above_quiet_ratio: float = 1.4  # question and no empty box there draws this many times its empty mates' median
+    # An inkless doubt whose straightest line and straightest crossing line (strokes.crossing_lines) each stand
+    crossed_paper_ratio: float = 1.6  # this many times the page's plain squares' same line, at this percentile ...
+    crossed_paper_quantile: float = 95.0  # (crossed_strokes.py; photo seeds 222 and 21: empty boxes 1.42 at most,
+    crossed_mates_ratio: float = 2.0  # pencil X's in doubt up to 2.65) and this many times and this much above its
+    crossed_mates_margin: float = 0.02  # question's other boxes' median (the X's read: 2.15-2.91, 0.042-0.088) is a cross
+    crossed_confidence: float = 0.7  # ... read this sure: surer than a line against its mates (rules.LIGHT_ANSWER_MAX)
     # A box the paper explained beside a multiple choice's plain mark (paper_lines.py; photo seed 13, reported on
     line_kept_ratio: float = 1.45  # 16, 17, 18) whose line is this many times its question's others' median ...
     line_kept_margin: float = 0.015  # ... and this much above it (in a box with haze; stroke_clear_margin in one

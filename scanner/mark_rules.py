@@ -18,6 +18,7 @@ from .box_state import read_box
 from .broken_marks import read_broken_singles, read_light_singles
 from .clean_light_hand import light_marks_on_clean
 from .copy_specks import specks_beside_marks
+from .crossed_strokes import PaperCrossings, crossed_strokes
 from .dense_crosses import dense_crosses
 from .faint_beside_light_marks import faint_beside_light_marks
 from .fast_stats import median
@@ -171,6 +172,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = still_held(readings, held)
         before = readings
         readings = strokes_above_paper(readings, pairs, places, fine, mottle, th)  # a light stroke above the paper
+        readings = crossed_strokes(readings, pairs, places, fine, PaperCrossings(mottle, th), th)  # an X
         settled = frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
     if not bilevel:  # a hard pencil on clean paper, against the side's own empty boxes (clean_light_hand.py)
         readings = light_marks_on_clean(readings, pairs, ins, th)

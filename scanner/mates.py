@@ -161,10 +161,18 @@ class Mottle:
     def __init__(self, fine: Fine, patches: Callable[[], Sequence[Place]], th: Thresholds) -> None:
         self.fine, self.patches, self.th = fine, patches, th
         self._lines: list[float] | None = None
+        self._darks: list[np.ndarray] | None = None
+
+    def darks(self) -> list[np.ndarray]:
+        """The plain squares' darkness on Fine, closed in one pass when first asked (crossed_strokes.py measures
+        its crossing lines on the same squares)."""
+        if self._darks is None:
+            self._darks = self.fine.darkness_many(self.patches())
+        return self._darks
 
     def level(self, quantile: float | None = None) -> float:
         if self._lines is None:
-            self._lines = [straightest(d) for d in self.fine.darkness_many(self.patches())]  # closed in one pass
+            self._lines = [straightest(d) for d in self.darks()]
         q = self.th.mate_paper_quantile if quantile is None else quantile
         return float(np.percentile(self._lines, q)) if len(self._lines) >= self.th.paper_patches_min else 0.0
 

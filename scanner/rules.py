@@ -136,12 +136,12 @@ def page_rules(results: dict[str, QuestionResult], pen_kept: bool = False,
         # seed 19, stack007_flatbed_006: five questions; tests/test_rules.py)
         asked = {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.blank_among_doubts,), r.confidence)
                  if r.status == AnswerStatus.blank and q not in conditional else r for q, r in results.items()}
-        return _light_answers_among_doubts(asked, doubts, answered)
+        return _light_answers_among_doubts(asked, doubts, answered, settled)
     return results
 
 
-def _light_answers_among_doubts(results: dict[str, QuestionResult], doubts: int,
-                                answered: int) -> dict[str, QuestionResult]:
+def _light_answers_among_doubts(results: dict[str, QuestionResult], doubts: int, answered: int,
+                                settled: Collection[str] = ()) -> dict[str, QuestionResult]:
     """On a side read mostly in doubt (more than DOUBTS_OVER_ANSWERS questions in doubt per answer), an answer read
     no surer than LIGHT_ANSWER_MAX is asked about too: the light pencil that left the side's boxes in doubt may leave
     its true mark unseen while the photo's grain or shadow in another box of the question reads as the mark. On a
@@ -153,10 +153,14 @@ def _light_answers_among_doubts(results: dict[str, QuestionResult], doubts: int,
     So are the answers of a side more in doubt than answered where not one answer was read plainly (each no surer
     than LIGHT_ANSWER_MAX): no mark there shows the pen left its strokes where a box reads them. On a 2H pencil
     side (heldout_augraphy photo seed 21, stack004_flatbed_002: 5 in doubt, 3 answered, each against its mates)
-    q5b's slash in box 3 read as paper while box 2's grain stood out from its mates: "2", unflagged."""
+    q5b's slash in box 3 read as paper while box 2's grain stood out from its mates: "2", unflagged. Whether every
+    answer is light is judged without the questions the page's paper settled (they were in doubt as read): an X
+    read from its two crossing strokes (crossed_strokes.py, surer than LIGHT_ANSWER_MAX) keeps its own answer but
+    does not vouch for the side's other light answers."""
     if doubts < DOUBTS_PAGE_MIN:
         return results
-    light = [r.confidence <= LIGHT_ANSWER_MAX for r in results.values() if r.status == AnswerStatus.answered]
+    light = [r.confidence <= LIGHT_ANSWER_MAX for q, r in results.items()
+             if r.status == AnswerStatus.answered and q not in settled]
     if doubts <= DOUBTS_OVER_ANSWERS * answered and not (light and all(light) and doubts > answered):
         return results
     return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.answer_among_doubts,), r.confidence)

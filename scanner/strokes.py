@@ -84,6 +84,33 @@ def straightest(inside: np.ndarray) -> float:
     return max(0.0, float((sums[ok] / counts).max()) - float(median(inside)))
 
 
+def crossing_lines(inside: np.ndarray) -> tuple[float, float]:
+    """The straightest line through the middle (straightest's value) and the straightest one crossing it at 45
+    degrees or more: the two strokes of an X, a tick's two legs. A photo's grain lines up by chance in one
+    direction at a time; a person's cross stands out in two."""
+    h, w = inside.shape
+    if min(h, w) < 5:
+        return 0.0, 0.0
+    ok, counts = _pairs(h, w)
+    if not ok.any():
+        return 0.0, 0.0
+    mx, my = _sampling_zeroed(h, w)
+    samples = cv2.remap(inside.astype(np.float32, copy=False), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+    sums = samples.sum(axis=1).reshape(_ANGLES, -1)
+    sums = sums[:, :-1] + sums[:, 1:]
+    means = np.full(ok.shape, -np.inf, np.float32)
+    means[ok] = sums[ok] / counts
+    per_angle = means.max(axis=1)
+    first = int(np.argmax(per_angle))
+    apart = np.abs(np.arange(_ANGLES) - first)
+    crossing = np.minimum(apart, _ANGLES - apart) >= _CROSS_STEPS
+    mid = float(median(inside))
+    return max(0.0, float(per_angle[first]) - mid), max(0.0, float(per_angle[crossing].max()) - mid)
+
+
+_CROSS_STEPS = _ANGLES // 4  # 45 degrees
+
+
 def stands_out(score: float, others: list[float], ratio: float, margin: float) -> bool:
     """Whether a box's straightest line stands out from its question's other boxes: `ratio` times their median
     and `margin` above it. The other boxes lie on the same paper in the same light, so they show what its

@@ -59,16 +59,29 @@ def strokes_above_paper(readings: list[BoxReading], pairs: list[tuple[Question, 
         middles = {k: float(np.median(darks[k])) for k in ks}
         plain = [k for k in ks if _plain(readings[k], th)]
         standing = [k for k in ks if _inkless_doubt(readings[k]) and _stands(k, ks, plain, lines, middles, level, th)]
-        rest = [k for k in ks if k not in plain and k not in standing]
-        if any(readings[k].state != BoxState.empty for k in rest):
-            continue  # a doubt left: the question stays with a person
-        if not pairs[ks[0]][0].behaviour.per_option and (len(standing) != 1 or plain):
-            continue  # a single choice with two answers is a person's to judge
-        if _loud(rest, lines, th):
+        if not settles(readings, ks, pairs[ks[0]][0], plain, standing, lines, th):
             continue
         for k in standing:
             out[k] = replace(out[k], state=BoxState.marked, confidence=th.mate_confidence)
     return out
+
+
+def settles(readings: list[BoxReading], ks: list[int], q: Question, plain: list[int], standing: list[int],
+            lines: dict[int, float], th: Thresholds) -> bool:
+    """Whether reading a question's standing doubts marked settles it (the module's docstring): no other doubt, a
+    single choice by one such box beside no plain mark, and its empty boxes quiet (_loud). lines: each box's
+    straightest line. Shared with crossed_strokes.py."""
+    rest = [k for k in ks if k not in plain and k not in standing]
+    if not standing or any(readings[k].state != BoxState.empty for k in rest):
+        return False  # a doubt left: the question stays with a person
+    if not q.behaviour.per_option and (len(standing) != 1 or plain):
+        return False  # a single choice with two answers is a person's to judge
+    return not _loud(rest, lines, th)
+
+
+def plain_mark(r: BoxReading, th: Thresholds) -> bool:
+    """A box plainly marked or filled (its ink at least marked_min): the marks beside which doubts are judged."""
+    return _plain(r, th)
 
 
 def _stands(k: int, ks: list[int], plain: list[int], lines: dict[int, float], middles: dict[int, float],

@@ -13,7 +13,8 @@ texture sides of tests/data/texture (their provenance in tests/test_fibre_beside
 - fibre_diagonal_share: pencil_x_fibres.jpg's q7 holds three light pencil X's read from light traces, each corner
   to corner; a share no diagonal can reach (above 1) leaves them in doubt, once strokes_above_paper.py is set aside
   too (above_paper_ratio out of reach): their lines stand above the page's straightest plain square, and it reads
-  the same three X's by itself.
+  the same three X's by itself; so does crossed_strokes.py (crossed_paper_ratio out of reach too): each X's two
+  strokes stand above the page's plain squares and its mates.
 """
 
 from dataclasses import replace
@@ -65,5 +66,8 @@ def test_the_blank_cross_margin_stays_under_the_hard_pencil_x_s_lead(template, m
 def test_the_diagonal_share_is_what_tells_a_light_x_from_fibres(template, monkeypatch):
     assert _read("pencil_x_fibres.jpg", template).questions["q7"].answer == ("2", "3", "4")
     got = _read("pencil_x_fibres.jpg", template, monkeypatch, fibre_diagonal_share=1.01,
-                above_paper_ratio=100.0).questions["q7"]
+                above_paper_ratio=100.0, crossed_paper_ratio=100.0).questions["q7"]
     assert got.status == AnswerStatus.review, got
+    crossed = _read("pencil_x_fibres.jpg", template, monkeypatch, fibre_diagonal_share=1.01,
+                    above_paper_ratio=100.0).questions["q7"]
+    assert (crossed.status, crossed.answer) == (AnswerStatus.answered, ("2", "3", "4")), crossed
