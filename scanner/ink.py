@@ -239,6 +239,9 @@ class Thresholds:
     drawn_piece_mm: float = 3.0  # a box those rules clear in a multiple-choice question whose ink is one piece longer
     drawn_paper_share: float = 0.375  # ... than this, its median under this share of its darkest, is a drawn stroke
     # (a light pencil beside the ballpoint: pencil_beside_pen.py) and stays in doubt
+    drawn_top_min: float = 0.055  # ... and such a stroke the first reading left empty, its darkest this dark at least
+    drawn_left_paper_share: float = 0.25  # ... and its median under this share of its darkest (a photo's grain: 0.28)
+    # (pencil_left_empty.py: an HB X at 0.6 of its darkness 0.083; a copy's haze drawing as long a piece 0.044)
     speck_window_quantile: float = 99.0  # a doubt beside a plain mark, no darker than this percentile of the paper 5 mm
     speck_window_slack: float = 1.1  # ... round it times this, is the copy's specks (speckled_window.py)
     # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose

@@ -41,6 +41,7 @@ from .mates import Mottle, strokes_among_mates
 from .own_pen_traces import traces_like_own_pen
 from .paper_lines import lines_against_paper
 from .pencil_beside_pen import still_held, strokes_kept
+from .pencil_left_empty import strokes_left_empty
 from .reference import paper_patches
 from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
@@ -177,6 +178,8 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
+    if not bilevel:  # a light pencil's stroke read empty beside a pen's marks (pencil_left_empty.py)
+        readings = strokes_left_empty(readings, pairs, ins, th)
     for k, r in enumerate(readings):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
                 dark8, printed, places, k, r.shift, ins[k], fine, th):
