@@ -270,9 +270,10 @@ class Thresholds:
     # lines as straight as a light pencil's X and leaves the question's own boxes to judge it
     # A question read blank on a grey side whose source gives fewer pixels a millimetre than this (a chat app's phone
     coarse_px_per_mm: float = 6.5  # photo ~5; a 200 dpi scan 7.9) and whose empty boxes' own line response reaches
-    hidden_floor_min: float = 0.06  # this (a 2H pencil's darkness, 0.06-0.11), lit as a phone's photo is, not as a
-    coarse_light_max: float = 0.96  # scanner's glass (its darkest paper block at most this of its brightest: evenly lit
-    # photos 0.86-0.92, scanners 0.97-1.0), is asked about (coarse_blanks.py)
+    hidden_floor_min: float = 0.06  # this (a 2H pencil's darkness, 0.06-0.11), lit unevenly as a phone's photo (its
+    coarse_light_max: float = 0.85  # darkest paper block at most this of its brightest), is asked about (coarse_blanks.py)
+    even_px_per_mm: float = 5.5  # ... and so is one lit evenly (up to even_light_max) from a source coarser than this
+    even_light_max: float = 0.96  # (a chat app's photo 5.0-5.2; a 150 dpi scan or copy 5.9, lit 0.89-0.99)
 
 
 DEFAULT = Thresholds()
