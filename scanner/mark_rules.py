@@ -51,6 +51,7 @@ from .strokes import stands_out, straightest
 from .strokes_above_paper import strokes_above_paper
 from .template import Option, Question, Template
 from .traces import Paper, Trace, paper_envelope, trace
+from .traces_beside_ink import traces_beside_ink
 from .vocab import BoxState
 
 
@@ -158,6 +159,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
             paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
             readings = _speckled_traces(readings, paper, th,
                                         light_crosses(readings, ins, lines, floor, paper, th))
+            readings = traces_beside_ink(readings, paper, th)  # ... even on a side of traces (traces_beside_ink.py)
         if paper is not None and any(r.state == BoxState.uncertain and r.coverage < th.marked_min for r in readings):
             readings = crosses_like_the_page(readings, ins, lines, floor, paper, th)  # fibre_paper.py
     if fine is not None and not bilevel:
