@@ -241,6 +241,8 @@ class Thresholds:
     # (a light pencil beside the ballpoint: pencil_beside_pen.py) and stays in doubt
     drawn_top_min: float = 0.055  # ... and such a stroke the first reading left empty, its darkest this dark at least
     drawn_left_paper_share: float = 0.25  # ... and its median under this share of its darkest (a photo's grain: 0.28)
+    screen_paper_dark_min: float = 0.09  # a side whose plain paper draws traces this dark (a screen's dots: 0.108-0.193; a
+    # light pencil's harsh page 0.047-0.069) asks a trace beside a plain ink mark in its question (traces_beside_ink.py)
     # (pencil_left_empty.py: an HB X at 0.6 of its darkness 0.083; a copy's haze drawing as long a piece 0.044)
     speck_window_quantile: float = 99.0  # a doubt beside a plain mark, no darker than this percentile of the paper 5 mm
     speck_window_slack: float = 1.1  # ... round it times this, is the copy's specks (speckled_window.py)
