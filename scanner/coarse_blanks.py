@@ -6,13 +6,19 @@ the photo's grain: on heldout_augraphy photo seed 21 (stack005_flatbed_005, a bl
 box 4 left nothing a box's crop shows (its mean darkness against the paper round it equal to its empty mates', its
 straightest line 0.031 against 0.023-0.028), and a1 was read blank, unflagged, beside the side's plain answers.
 Nothing on such a picture says a blank question is blank, so on a grey side whose source gives fewer than
-coarse_px_per_mm pixels a millimetre, lit unevenly as a phone's photo is (the paper's brightest block at most
+coarse_px_per_mm pixels a millimetre, lit unevenly as a phone's photo is (the paper's darkest block at most
 coarse_light_max of the brightest: seed 21's photos 0.40-0.91, the silent side 0.64; scanned textured and copied
 sides 0.97-1.0, unless a copier's blotches darken a block), and whose empty boxes reach a line response
 (marks.PageMarks.floor) of at least hidden_floor_min by themselves (the lightest 2H pencil's darkness), a question
 read blank is asked about, unless the form asks it only of some respondents (then the record's skip logic judges
 it). A scan at 200 dpi (7.9 pixels a millimetre) or a photo of 8 megapixels shows such a tick, and a clean
-picture's boxes stay below the floor. An evenly lit coarse photo keeps its blanks: a tick lost there stays unseen.
+picture's boxes stay below the floor. An evenly lit coarse photo hides it just as well: the same side with its light
+flattened (evenness 0.91) read a1 blank, unflagged (tests/test_photos_coarse_even_light.py). Light alone does not
+tell such a photo from a 150 dpi copy (5.9 pixels a millimetre, lit 0.89-0.99: tests/data/copies), whose blanks
+stay blank, so an evenly lit side (up to even_light_max) is asked only where its source is coarser than
+even_px_per_mm, as a chat app's photo is (5.0-5.2). On the photo corpora p21, p40 and w31 the coarse grainy sides
+lit 0.85-0.92 (8 sides) held no question read blank. A photo an app has flattened to a scanner's evenness (0.97
+and more), or sent at more than 5.5 pixels a millimetre, still keeps its blanks.
 """
 
 from __future__ import annotations
@@ -64,7 +70,8 @@ def blanks_unseen(results: dict[str, QuestionResult], px_per_mm: float, evenness
     """The side's results with each question read blank asked about where the picture can hide a hard pencil's
     tick (the module's docstring); a 1-bit side has its own rule (rules.apply_rules: blank_on_bilevel).
     evenness: light_evenness of the aligned page."""
-    if not may_hide_ticks(px_per_mm, floor, bilevel, th) or evenness > th.coarse_light_max:
+    if not may_hide_ticks(px_per_mm, floor, bilevel, th) or (evenness > th.coarse_light_max and not (
+            px_per_mm < th.even_px_per_mm and evenness <= th.even_light_max)):
         return results
     return {q: QuestionResult(q, r.answer, AnswerStatus.review, (ReviewReason.blank_on_coarse_photo,), r.confidence)
             if r.status == AnswerStatus.blank and q not in conditional else r for q, r in results.items()}

@@ -249,6 +249,11 @@ class Thresholds:
     drawn_piece_mm: float = 3.0  # a box those rules clear in a multiple-choice question whose ink is one piece longer
     drawn_paper_share: float = 0.375  # ... than this, its median under this share of its darkest, is a drawn stroke
     # (a light pencil beside the ballpoint: pencil_beside_pen.py) and stays in doubt
+    drawn_top_min: float = 0.055  # ... and such a stroke the first reading left empty, its darkest this dark at least
+    drawn_left_paper_share: float = 0.25  # ... and its median under this share of its darkest (a photo's grain: 0.28)
+    screen_paper_dark_min: float = 0.09  # a side whose plain paper draws traces this dark (a screen's dots: 0.108-0.193; a
+    # light pencil's harsh page 0.047-0.069) asks a trace beside a plain ink mark in its question (traces_beside_ink.py)
+    # (pencil_left_empty.py: an HB X at 0.6 of its darkness 0.083; a copy's haze drawing as long a piece 0.044)
     speck_window_quantile: float = 99.0  # a doubt beside a plain mark, no darker than this percentile of the paper 5 mm
     speck_window_slack: float = 1.1  # ... round it times this, is the copy's specks (speckled_window.py)
     # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose
@@ -281,6 +286,8 @@ class Thresholds:
     coarse_px_per_mm: float = 6.5  # photo ~5; a 200 dpi scan 7.9) and whose empty boxes' own line response reaches
     hidden_floor_min: float = 0.06  # this (a 2H pencil's darkness, 0.06-0.11), lit unevenly as a phone's photo (its
     coarse_light_max: float = 0.85  # darkest paper block at most this of its brightest), is asked about (coarse_blanks.py)
+    even_px_per_mm: float = 5.5  # ... and so is one lit evenly (up to even_light_max) from a source coarser than this
+    even_light_max: float = 0.96  # (a chat app's photo 5.0-5.2; a 150 dpi scan or copy 5.9, lit 0.89-0.99)
 
 
 DEFAULT = Thresholds()

@@ -44,6 +44,7 @@ from .mates import Mottle, strokes_among_mates
 from .own_pen_traces import traces_like_own_pen
 from .paper_lines import lines_against_paper
 from .pencil_beside_pen import still_held, strokes_kept
+from .pencil_left_empty import strokes_left_empty
 from .reference import paper_patches
 from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
@@ -54,6 +55,7 @@ from .strokes import stands_out, straightest
 from .strokes_above_paper import strokes_above_paper
 from .template import Option, Question, Template
 from .traces import Paper, Trace, paper_envelope, trace
+from .traces_beside_ink import traces_beside_ink
 from .vocab import BoxState
 
 
@@ -161,6 +163,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
             paper = paper or (None if doubtful else _paper(dark8, template, page, found, fine, floor, th))
             readings = _speckled_traces(readings, paper, th,
                                         light_crosses(readings, ins, lines, floor, paper, th))
+            readings = traces_beside_ink(readings, paper, th)  # ... even on a side of traces (traces_beside_ink.py)
         if paper is not None and any(r.state == BoxState.uncertain and r.coverage < th.marked_min for r in readings):
             readings = crosses_like_the_page(readings, ins, lines, floor, paper, th)  # fibre_paper.py
     if fine is not None and not bilevel:
@@ -186,6 +189,8 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
+    if not bilevel:  # a light pencil's stroke read empty beside a pen's marks (pencil_left_empty.py)
+        readings = strokes_left_empty(readings, pairs, ins, th)
     for k, r in enumerate(readings):
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
                 dark8, printed, places, k, r.shift, ins[k], fine, th):
