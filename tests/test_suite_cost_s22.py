@@ -32,3 +32,27 @@ def test_a_pages_overlaps_found_at_once_are_the_pairs_the_plain_check_finds_in_i
                        for i in range(len(texts))]
         assert realforms._overlaps(texts, boxes) == (plain_texts, plain_boxes)
         assert n_texts < 40 or sum(map(len, plain_texts)) > 0  # the sample has overlaps to find
+
+
+def test_a_samples_page_is_read_once_a_run_and_afresh_for_a_template_changed_in_memory(template):
+    """conftest.samples_read_once: a page of the bundled samples read again with the same template is the first
+    reading's copy (its stage timings to the last digit; 3b17b93 read it again); read with a template changed in
+    memory (another survey code, the same file behind it) it is read afresh, and is not this form's page."""
+    import dataclasses
+
+    from conftest import ROOT
+
+    from scanner import batch
+    from scanner.ingest import pages_of, sha256_file
+    from scanner.vocab import PageReason, PageState
+
+    path = ROOT / "samples" / "stack001_feeder.pdf"
+    src = next(iter(pages_of(path, sha256_file(path))))
+    first = batch.read_page(src, template)
+    again = batch.read_page(src, template)
+    assert first.code is not None and first.code.survey_id == template.survey_id
+    assert again == first and again is not first  # a copy: the caller may change it
+    other = dataclasses.replace(template, survey_id="KHAC01")
+    changed = batch.read_page(src, other)
+    assert (first.status, changed.status, changed.reason) == (PageState.form, PageState.set_aside,
+                                                              PageReason.unknown_survey)
