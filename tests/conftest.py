@@ -380,14 +380,15 @@ def workbooks_read_once(tmp_path_factory):
     questionnaire.read_workbook = real
 
 
-# The bundled samples (samples/stack001_feeder.pdf, 80 pages) are scanned in this process by several files' tests:
-# the wheel's full set-up, the province's first district, test_store's reference and both engines, the main job
-# (benchmarks.testrepeats counted 320 pages read again, 14 CPU s, in one run). A page's reading depends only on its
-# bytes, the template and the code, so within one run each of those pages read by batch.read_page with a given
-# template (every field of it: a template changed in memory is another key) is kept in the run's shared folder by
-# the first test that reads it, and a later test, in any worker, is given a copy (unpickled; the file's path is part
-# of the key, as a reading names its file). A test that asks for
-# `monkeypatch` (itself or through its fixtures) may be patching what the reader does: it neither takes nor keeps.
+# The bundled samples (samples/stack001_feeder.pdf, 80 pages) are read in this process by many files' tests: the
+# wheel's full set-up, the province's first district, test_store's reference and both engines, the main job, and the
+# review tests whose store benchmarks.review.build_store makes from them (benchmarks.testrepeats: in one whole run
+# 13 tests read each of those pages, about 1,000 readings again, ~45 CPU s). A page's reading depends only on its
+# bytes, the template and the code, so within one run each of those pages read by batch.read_page or
+# pipeline.read_page with a given template (every field of it: a template changed in memory is another key) is kept
+# in the run's shared folder by the first test that reads it, and a later test, in any worker, is given a copy
+# (unpickled; the file's path is part of the key, as a reading names its file). A test that asks for `monkeypatch`
+# (itself or through its fixtures) may be patching what the reader does: it neither takes nor keeps.
 # Every scan still runs whole (files hashed, pages stored, sheets put together, reviews derived); only the reading
 # of these 80 pages is shared. SURVEY_TEST_READ_ONCE=0 turns it off, as it does the engine pairs' memo above.
 _SHARE_READINGS = {"now": False}
@@ -413,7 +414,9 @@ def samples_read_once(tmp_path_factory):
     base = tmp_path_factory.getbasetemp()
     folder = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "shared-sample-readings"
     folder.mkdir(exist_ok=True)
-    real = batch.read_page
+    from scanner import pipeline
+
+    reals = {batch: batch.read_page, pipeline: pipeline.read_page}
     fields: dict[int, tuple[object, str]] = {}
 
     def template_key(template) -> str:
@@ -423,7 +426,10 @@ def samples_read_once(tmp_path_factory):
             kept = fields[id(template)] = (template, hashlib.sha256(data.encode()).hexdigest())
         return kept[1]
 
-    def read_page(src, template, *args, **kwargs):
+    def kept_or(real):
+        return lambda src, template, *args, **kwargs: read_page(real, src, template, *args, **kwargs)
+
+    def read_page(real, src, template, *args, **kwargs):
         if args or kwargs or not _SHARE_READINGS["now"] or src.file_sha not in samples or src.data is None:
             return real(src, template, *args, **kwargs)
         key = hashlib.sha256(f"{src.file}:{src.file_sha}:{src.index}:{src.fmt}:{src.error}:{template_key(template)}:"
@@ -437,9 +443,11 @@ def samples_read_once(tmp_path_factory):
         partial.replace(kept)
         return got
 
-    batch.read_page = read_page
+    for module, real in reals.items():
+        module.read_page = kept_or(real)
     yield
-    batch.read_page = real
+    for module, real in reals.items():
+        module.read_page = real
 
 
 @pytest.fixture(scope="session")
