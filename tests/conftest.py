@@ -380,6 +380,76 @@ def workbooks_read_once(tmp_path_factory):
     questionnaire.read_workbook = real
 
 
+# The bundled samples (samples/stack001_feeder.pdf, 80 pages) are read in this process by many files' tests: the
+# wheel's full set-up, the province's first district, test_store's reference and both engines, the main job, and the
+# review tests whose store benchmarks.review.build_store makes from them (benchmarks.testrepeats: in one whole run
+# 13 tests read each of those pages, about 1,000 readings again, ~45 CPU s). A page's reading depends only on its
+# bytes, the template and the code, so within one run each of those pages read by batch.read_page or
+# pipeline.read_page with a given template (every field of it: a template changed in memory is another key) is kept
+# in the run's shared folder by the first test that reads it, and a later test, in any worker, is given a copy
+# (unpickled; the file's path is part of the key, as a reading names its file). A test that asks for `monkeypatch`
+# (itself or through its fixtures) may be patching what the reader does: it neither takes nor keeps.
+# Every scan still runs whole (files hashed, pages stored, sheets put together, reviews derived); only the reading
+# of these 80 pages is shared. SURVEY_TEST_READ_ONCE=0 turns it off, as it does the engine pairs' memo above.
+_SHARE_READINGS = {"now": False}
+
+
+def pytest_runtest_setup(item):
+    _SHARE_READINGS["now"] = "monkeypatch" not in getattr(item, "fixturenames", ())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def samples_read_once(tmp_path_factory):
+    import dataclasses
+    import hashlib
+    import pickle
+
+    from scanner import batch
+    from scanner.ingest import sha256_file
+
+    if os.environ.get("SURVEY_TEST_READ_ONCE", "1") == "0":
+        yield
+        return
+    samples = {sha256_file(p) for p in (ROOT / "samples").glob("*.pdf")}
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "shared-sample-readings"
+    folder.mkdir(exist_ok=True)
+    from scanner import pipeline
+
+    reals = {batch: batch.read_page, pipeline: pipeline.read_page}
+    fields: dict[int, tuple[object, str]] = {}
+
+    def template_key(template) -> str:
+        kept = fields.get(id(template))
+        if kept is None or kept[0] is not template:
+            data = json.dumps(dataclasses.asdict(template), default=str, sort_keys=True)
+            kept = fields[id(template)] = (template, hashlib.sha256(data.encode()).hexdigest())
+        return kept[1]
+
+    def kept_or(real):
+        return lambda src, template, *args, **kwargs: read_page(real, src, template, *args, **kwargs)
+
+    def read_page(real, src, template, *args, **kwargs):
+        if args or kwargs or not _SHARE_READINGS["now"] or src.file_sha not in samples or src.data is None:
+            return real(src, template, *args, **kwargs)
+        key = hashlib.sha256(f"{src.file}:{src.file_sha}:{src.index}:{src.fmt}:{src.error}:{template_key(template)}:"
+                             .encode() + src.data).hexdigest()[:32]
+        kept = folder / f"{key}.pickle"
+        if kept.is_file():
+            return pickle.loads(kept.read_bytes())
+        got = real(src, template)
+        partial = folder / f".{key}.{os.getpid()}"
+        partial.write_bytes(pickle.dumps(got))
+        partial.replace(kept)
+        return got
+
+    for module, real in reals.items():
+        module.read_page = kept_or(real)
+    yield
+    for module, real in reals.items():
+        module.read_page = real
+
+
 @pytest.fixture(scope="session")
 def template():
     return load_template()
@@ -535,7 +605,12 @@ def pg_server():
 @pytest.fixture(params=ENGINES)
 def db_target(request, tmp_path):
     """Where a store test keeps its store: an SQLite file, then a database on the test's PostgreSQL server (SQLite
-    only where the run is: the quick tier started a PostgreSQL cluster for two such tests, issue 26)."""
+    only where the run is: the quick tier started a PostgreSQL cluster for two such tests, issue 26). As for the
+    store's test set (store_engine), the PostgreSQL copy takes the SQLite copy's page readings: the samples' 80 pages
+    were read three times by test_samples_give_the_same_records_on_both_engines (the reference, then each engine),
+    benchmarks.testrepeats; each engine still scans, stores, exports and counts its reviews itself (issue 26, s22)."""
+    if os.environ.get("SURVEY_TEST_READ_ONCE", "1") != "0":
+        _pages_read_once_per_engine_pair(request, request.param)
     if request.param == "sqlite":
         return str(tmp_path / "survey.db")
     return request.getfixturevalue("pg_server").url()
