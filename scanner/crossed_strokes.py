@@ -33,7 +33,7 @@ from .fine import Fine
 from .ink import BoxReading, Place, Thresholds
 from .mates import Mottle
 from .strokes import crossing_lines
-from .strokes_above_paper import plain_mark, settles
+from .strokes_above_paper import choice_boxes, plain_mark, settles
 from .template import Option, Question
 from .vocab import BoxState
 
@@ -62,12 +62,8 @@ def crossed_strokes(readings: list[BoxReading], pairs: list[tuple[Question, Opti
                     fine: Fine, paper: PaperCrossings, th: Thresholds) -> list[BoxReading]:
     """The side's readings with each question's inkless doubts read marked where they cross above the page's own
     paper and their mates and settle the question (the module's docstring); other boxes as read."""
-    groups: dict[str, list[int]] = {}
-    for k, (q, _) in enumerate(pairs):
-        if not q.behaviour.digit_grid:
-            groups.setdefault(q.id, []).append(k)
     out = list(readings)
-    for ks in groups.values():
+    for ks in choice_boxes(pairs):
         if not any(_light_doubt(readings[k], th) for k in ks):
             continue
         if any(readings[k].state == BoxState.uncertain and not _light_doubt(readings[k], th) for k in ks):

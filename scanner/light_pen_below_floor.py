@@ -25,8 +25,7 @@ import numpy as np
 
 from .fibre_paper import outdone_by_paper, paper_traces
 from .ink import BoxReading, Thresholds
-from .light_hand import light_and_inked
-from .own_pen_traces import own_pen_darkness
+from .own_pen_traces import light_doubts
 from .traces import Paper, trace
 from .vocab import BoxState
 
@@ -37,14 +36,11 @@ def full_strokes_of_own_pen(readings: list[BoxReading], lines: list[np.ndarray],
     docstring). square_lines: the line responses of the page's plain squares, measured only when a doubt needs them."""
     if paper is not None and paper.faint > 0:
         return readings  # busy paper: own_pen_traces and straight_beyond_paper judge there
-    doubts = [k for k, r in enumerate(readings)
-              if r.state == BoxState.uncertain and r.coverage < th.marked_min and lines[k].size]
-    if not doubts:
+    found = light_doubts(readings, lines, floor, th)
+    if found is None:
         return readings
-    own = own_pen_darkness(readings, lines, floor, th)
-    if len(own) < th.own_pen_marks_min or len(own) < light_and_inked(readings, th, doubts=False)[1]:
-        return readings  # too few light marks, or a side written mostly in ink: its pen is not light
-    bar = th.own_pen_share * float(np.median(own))
+    doubts, own = found
+    bar = th.own_pen_share * own
     out = list(readings)
     seen = None
     for k in doubts:

@@ -50,6 +50,21 @@ def own_pen_darkness(readings: list[BoxReading], lines: list[np.ndarray], floor:
     return out
 
 
+def light_doubts(readings: list[BoxReading], lines: list[np.ndarray], floor: float,
+                 th: Thresholds) -> tuple[list[int], float] | None:
+    """The side's inkless doubts and the median darkness of its own light marks, or None where there is no doubt or
+    its pen is not light (too few light marks, or a side written mostly in ink): the ground every rule that judges a
+    doubt against the side's own pen stands on."""
+    doubts = [k for k, r in enumerate(readings)
+              if r.state == BoxState.uncertain and r.coverage < th.marked_min and lines[k].size]
+    if not doubts:
+        return None
+    own = own_pen_darkness(readings, lines, floor, th)
+    if len(own) < th.own_pen_marks_min or len(own) < light_and_inked(readings, th, doubts=False)[1]:
+        return None
+    return doubts, float(np.median(own))
+
+
 def traces_like_own_pen(readings: list[BoxReading], lines: list[np.ndarray], floor: float, paper: Paper | None,
                         square_lines: Callable[[], list[np.ndarray]], th: Thresholds) -> list[BoxReading]:
     """The readings with each doubt drawn as the side's own light marks are read marked (see the module's
@@ -57,14 +72,11 @@ def traces_like_own_pen(readings: list[BoxReading], lines: list[np.ndarray], flo
     them."""
     if paper is None or paper.faint <= 0:
         return readings
-    doubts = [k for k, r in enumerate(readings)
-              if r.state == BoxState.uncertain and r.coverage < th.marked_min and lines[k].size]
-    if not doubts:
+    found = light_doubts(readings, lines, floor, th)
+    if found is None:
         return readings
-    own = own_pen_darkness(readings, lines, floor, th)
-    if len(own) < th.own_pen_marks_min or len(own) < light_and_inked(readings, th, doubts=False)[1]:
-        return readings  # too few light marks, or a side written mostly in ink: its pen is not light
-    bar = max(th.own_pen_share * float(np.median(own)), th.trace_marked_dark)
+    doubts, own = found
+    bar = max(th.own_pen_share * own, th.trace_marked_dark)
     length = mark_length_mm(paper, th)
     out = list(readings)
     seen = None

@@ -27,8 +27,7 @@ from dataclasses import replace
 import numpy as np
 
 from .ink import BoxReading, Thresholds
-from .light_hand import light_and_inked
-from .own_pen_traces import own_pen_darkness
+from .own_pen_traces import light_doubts
 from .strokes import straightest
 from .traces import Paper, trace
 from .vocab import BoxState
@@ -41,14 +40,11 @@ def straight_beyond_paper(readings: list[BoxReading], insides: list[np.ndarray],
     docstring). squares: the page's plain squares (darkness), measured only when a doubt may need them."""
     if paper is None or paper.faint <= 0:
         return readings
-    doubts = [k for k, r in enumerate(readings)
-              if r.state == BoxState.uncertain and r.coverage < th.marked_min and lines[k].size]
-    if not doubts:
+    found = light_doubts(readings, lines, floor, th)
+    if found is None:
         return readings
-    own = own_pen_darkness(readings, lines, floor, th)
-    if len(own) < th.own_pen_marks_min or len(own) < light_and_inked(readings, th, doubts=False)[1]:
-        return readings  # too few light marks, or a side written mostly in ink: its pen is not light
-    bar = th.own_pen_share * float(np.median(own))
+    doubts, own = found
+    bar = th.own_pen_share * own
     out = list(readings)
     paper_line: float | None = None
     for k in doubts:

@@ -36,17 +36,22 @@ from .template import Option, Question
 from .vocab import BoxState
 
 
+def choice_boxes(pairs: list[tuple[Question, Option]]) -> list[list[int]]:
+    """Each choice question's boxes (a digit grid's are read column by column elsewhere): a stroke is judged against
+    its question's other boxes, which lie on the same paper in the same light."""
+    groups: dict[str, list[int]] = {}
+    for k, (q, _) in enumerate(pairs):
+        if not q.behaviour.digit_grid:
+            groups.setdefault(q.id, []).append(k)
+    return list(groups.values())
+
 def strokes_above_paper(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: Sequence[Place],
                         fine: Fine, mottle: Mottle, th: Thresholds) -> list[BoxReading]:
     """The side's readings with each question's inkless doubts read marked where they stand above the page's own
     paper and settle the question (the module's docstring); other boxes as read. mottle: the lines the page's
     plain paper draws (mates.Mottle), measured only when a question has such a doubt."""
-    groups: dict[str, list[int]] = {}
-    for k, (q, _) in enumerate(pairs):
-        if not q.behaviour.digit_grid:
-            groups.setdefault(q.id, []).append(k)
     out = list(readings)
-    for ks in groups.values():
+    for ks in choice_boxes(pairs):
         if not any(_inkless_doubt(readings[k]) for k in ks):
             continue
         if any(readings[k].state == BoxState.uncertain and not _inkless_doubt(readings[k]) for k in ks):
