@@ -55,10 +55,11 @@ def _chart_fonts() -> tuple[tuple[str, frozenset[int]], ...]:
     if cjk:
         if str(cjk) not in known:
             manager.addfont(str(cjk))
-            import dataclasses  # WenQuanYi Zen Hei says weight 500: as 400, "normal" finds it without a warning
+        import dataclasses  # WenQuanYi Zen Hei says weight 500: as 400, "normal" finds it without a warning, whether
+        # this process added it or matplotlib's own font cache already held it
 
-            manager.ttflist = [dataclasses.replace(f, weight=400) if f.fname == str(cjk) and f.weight == 500 else f
-                               for f in manager.ttflist]
+        manager.ttflist = [dataclasses.replace(f, weight=400) if f.fname == str(cjk) and f.weight == 500 else f
+                           for f in manager.ttflist]
         fonts.append((font_manager.FontProperties(fname=str(cjk)).get_name(), _charmap(str(cjk))))
     return tuple(fonts)
 
