@@ -78,3 +78,15 @@ def test_grid_rows_with_their_own_numbers_print_them_alone(tmp_path):
     texts = [x.text for x in t.texts]
     assert all(x in texts for x in listed)
     assert not [x for x in texts if any(x.endswith(") " + y) or x.endswith(y) and x != y for y in listed)]
+
+
+def test_a_start_longer_than_the_alphabet_is_numbered_as_before(tmp_path):
+    """OpenGIS.ch's flooding assessment asks 35 questions before a checklist its labels number 1–18: that start is
+    the form's body, not a cover block, and "0ai" would help no one; it keeps plain numbers, none of them one a
+    label claims. (A guard: it passes on edf17bf too.)"""
+    path = DEFAULT_FORMS / "opengisch_survey_flooding_rapid_assessment.xlsx"
+    t = _build(path, tmp_path / "t.json")
+    claimed = {_own(_label(r)) for r in _rows(path)} - {None}
+    assert "1" in claimed
+    first = [q.number for q in t.questions if q.number][:30]
+    assert all(n.isdigit() and n not in claimed for n in first), first
