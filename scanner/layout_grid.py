@@ -29,6 +29,7 @@ from .layout_geometry import (
 from .phrases import phrase, row_letter
 from .questionnaire_model import nfc
 from .xlsform_ids import all_of
+from .xlsform_text import own_number
 
 if TYPE_CHECKING:
     from .questionnaire_model import Item, Questionnaire
@@ -80,7 +81,8 @@ class GridBlocks:
         head_pt = heading_size(it, colw - 1)
         heads = [wrap(c.marked or c.label, "bold", head_pt, colw - 1) for c in it.choices]
         head_h = max(len(h) * pitch(HEAD_LINE, h, head_pt) for h in heads) + 2.5
-        all_labels = [wrap(f"{row_letter(i)}) {row.marked or row.label}" + self.row_condition(row.relevant), "regular",
+        lead = [""] * len(it.rows) if own_row_numbers(it) else [f"{row_letter(i)}) " for i in range(len(it.rows))]
+        all_labels = [wrap(f"{lead[i]}{row.marked or row.label}" + self.row_condition(row.relevant), "regular",
                            LABEL_PT, GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
         all_h = [max(GRID_ROW, (len(x) - 1) * pitch(LABEL_LINE, x) + GRID_ROW) for x in all_labels]
         rows_here, row_labels, row_h = it.rows[start:stop], all_labels[start:stop], all_h[start:stop]
@@ -130,3 +132,10 @@ class GridBlocks:
                                    "rows": rows, **self.logic_of(it), **({"continued": True} if start else {})})
 
         return Block(height, draw, split=split, split_first=split if start == 0 else None)
+
+
+def own_row_numbers(it: Item) -> bool:
+    """Whether every row of the grid opens on its own number (EcoHealth Alliance's Ghana assets: "06. TV" …
+    "11. Toilet"): printed as written, without our row letter, which made "a) 06. TV" — two marks for one row.
+    A grid where only some rows carry one keeps its letters, so no row goes unmarked."""
+    return bool(it.rows) and all(own_number(r.label) is not None for r in it.rows)

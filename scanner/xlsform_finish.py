@@ -45,6 +45,19 @@ def sub_number(of: str, taken: set[str]) -> str:
     return f"{of}{row_letter(k)}"
 
 
+def opens_on_one(claimed: set[str], before: int) -> bool:
+    """Whether the `before` unnumbered questions ahead of the form's first own number are "0a", "0b" …
+    (sub_number of "0"): where the form's own numbers include 1 ("1." or "01.") and they fit in one letter each.
+    Numbered on past every claimed number, IFRC's date and reporter printed "Question 33" and "34" before the
+    form's "1."; EcoHealth Alliance's Ghana survey printed its administrative details 1–6, then its own "01.".
+    A survey office reads "0a" as coming before Question 1, in the "1a" scheme the same forms already print for
+    questions under their own numbers; a letter alone ("A", "B") would meet a form that letters its own
+    questions or parts (lettered_questions, "Phần B"). A start longer than the alphabet is the form's body, not
+    a cover block (OpenGIS.ch's flooding assessment: 35 questions, then a checklist numbered 1–18): "0ai" would
+    help no one, so it is numbered as before."""
+    return before <= 26 and any(n.isdigit() and int(n) == 1 for n in claimed)
+
+
 def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly], lang: str,
                  or_other: set[str], unprinted: Mapping[str, str] | None = None
                  ) -> tuple[list[Section], list[OnlineOnly]]:
@@ -66,6 +79,9 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
     owned = set(every) if len(set(every)) == len(every) else set()
     used: set[str] = set()
     last_own = False
+    seen_own = False  # no own number yet: before it, "0a", "0b" … where the form opens on 1 (opens_on_one)
+    marks = [bool(own_mark(it, lettered)) for s in sections for it in s.items if it.number]
+    before = marks.index(True) if True in marks else len(marks)
     sub_of = ""  # the form's own number of the last question (not a grid's): 1a, 1b … follow it (sub_number)
     numbered: list[Section] = []
     for s, claimed in zip(sections, claims, strict=True):
@@ -78,6 +94,7 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
             if number:
                 own = own_mark(it, lettered) or bare_next(it.label, counter, last_own)
                 last_own = bool(own)
+                seen_own = seen_own or bool(own)
                 if own:  # kept as printed even when another label claims it too: ours is never put before it
                     number, label = own
                     sub_of = number if number.isdigit() and not it.rows else ""
@@ -88,6 +105,8 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                     counter = int(major) if major.isdigit() else counter
                 elif sub_of and (str(counter + 1) in owned or str(counter + 1) in claimed):
                     number = sub_number(sub_of, owned | used | set(claimed))
+                elif not seen_own and opens_on_one(owned | set(claimed), before):
+                    number = sub_number("0", owned | used | set(claimed))
                 else:  # numbered after the last number, never taking one a label claims for itself
                     counter += 1
                     while str(counter) in owned | used or str(counter) in claimed:

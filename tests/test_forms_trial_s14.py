@@ -68,7 +68,8 @@ def test_numbers_labels_claim_afresh_in_each_group_do_not_push_the_first_questio
     """WFP Ethiopia's food security outcome survey numbers its coping strategies "1." … "14." afresh in each
     group; every unnumbered question avoided every claimed number, so the survey opened on "Question 15"
     (REACH's MSNA on 10, UNHCR's household survey on 12). Numbers that restart are their section's own, avoided
-    there only; numbers claimed once each still reserve themselves in the whole form."""
+    there only; numbers claimed once each still reserve themselves in the whole form (a question before the
+    form's own 1 is "0a": xlsform_finish.opens_on_one)."""
     yn = [("yn", "yes", "Yes"), ("yn", "no", "No")]
     rows = lambda prefix, labels: [{"type": "select_one yn", "name": f"{prefix}{k}", "label": lab}  # noqa: E731
                                    for k, lab in enumerate(labels)]
@@ -79,7 +80,7 @@ def test_numbers_labels_claim_afresh_in_each_group_do_not_push_the_first_questio
     assert [it.number for it in q.items()] == ["1", "2", "1", "2", "1", "2", "3"]
     once = (_group("office", rows("o", ["Sub-office"])) + _group("food", rows("f", ["1. Relied", "2. Borrowed"])))
     q = load_questionnaire(xlsform(tmp_path / "o.xlsx", once, yn, {"form_title": "T", "form_id": "t"}))
-    assert [it.number for it in q.items()] == ["3", "1", "2"]
+    assert [it.number for it in q.items()] == ["0a", "1", "2"]  # before the form's own 1 (session 22, t22b; was "3")
     wfp = load_questionnaire(DEFAULT_FORMS / "onadata_wfp_ethiopia_fsom.xlsx")
     assert [it.number for it in wfp.items() if it.number][:11] == [
         "1", "2", "3", "4", "5", "6", "7", "8", "9", "1.2", "10"]

@@ -179,10 +179,11 @@ def test_a_number_a_label_claims_is_never_given_twice(tmp_path):
               {"type": "text", "name": "e", "label": "B12 Interviewer name"},
               {"type": "text", "name": "f", "label": "3 meals a day?"}]
     q = load_questionnaire(form(tmp_path / "n.xlsx", survey, YES_NO))
-    # a number two labels claim is kept on both as printed, never after one of ours ("5. 1. Again one")
+    # a number two labels claim is kept on both as printed, never after one of ours ("5. 1. Again one"); a
+    # question before the form's own 1 is "0a" (session 22, t22b: it was "3", after which "Third" was "4")
     assert [(it.number, it.label) for it in q.items()] == [
-        ("3", "Do you agree?"), ("1", "First"), ("2", "Second"), ("4", "Third"), ("1", "Again one"),
-        ("B12", "Interviewer name"), ("5", "3 meals a day?")]
+        ("0a", "Do you agree?"), ("1", "First"), ("2", "Second"), ("3", "Third"), ("1", "Again one"),
+        ("B12", "Interviewer name"), ("4", "3 meals a day?")]
 
 
 def test_characters_the_font_lacks_are_printed_plainly_or_by_name(tmp_path):
