@@ -174,6 +174,8 @@ class Thresholds:
     mate_mottle_lead_max: float = 0.09
     mate_clean_ratio: float = 3.0  # ... or, in a box without haze, this many times and this much above (a hard pencil)
     mate_clean_margin: float = 0.025
+    mate_clean_mates_min: int = 2  # ... against at least this many mates: one mate is no median (pencil photo
+    # pp222 stack011_flatbed_001 a2: a clean box's grain 3.7 times its one mate's, the person's circle on a label)
     mate_quiet_ratio: float = 1.6  # ... when no other box stands out from the rest this far (both at once)
     mate_quiet_margin: float = 0.035
     mate_confidence: float = 0.6

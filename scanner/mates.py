@@ -10,7 +10,9 @@ photos (heldout_augraphy --hands photo --seed 13, 25 sides) the empty boxes of s
 stood at most 0.04 above their mates' median (in a cast shadow's dark grain), light pencil X's, ticks and
 slashes mostly 0.046 to 0.1 above and 1.7 to 7 times it. On paper the photo left clean, a hard pencil's X
 stands only 0.025 to 0.04 above its mates, but 3 to 8 times their median, which no empty box reached (at most
-2.8 times) unless haze lay in it: that tier counts only in a box without haze.
+2.8 times) unless haze lay in it: that tier counts only in a box without haze, and against two mates or more (a
+yes/no question's one mate is no median: on a pencil-heavy photo an empty box's grain stood 3.7 times its one mate's
+while the person had circled the other option's label, tests/test_photos_one_mate.py).
 
 So in a single choice holding no plain ink, a box that stands out that far from its mates, while none of the
 others stands out from the rest, is the mark, and the others, in doubt only by their haze, are empty; beside a
@@ -111,7 +113,8 @@ def strokes_among_mates(readings: list[BoxReading], pairs: list[tuple[Question, 
         if len(scores) < 2:
             continue
         standing = [k for k in scores if _stands_out(k, scores, th.mate_stroke_ratio, th.mate_stroke_margin)
-                    or (_clean(insides[k], th) and _stands_out(k, scores, th.mate_clean_ratio, th.mate_clean_margin))]
+                    or (len(scores) > th.mate_clean_mates_min and _clean(insides[k], th)
+                        and _stands_out(k, scores, th.mate_clean_ratio, th.mate_clean_margin))]
         rest = {k: v for k, v in scores.items() if k not in standing}
         if len(rest) >= 2 and any(_stands_out(k, rest, th.mate_quiet_ratio, th.mate_quiet_margin) for k in rest):
             continue  # another box holds something the others do not: a lighter second mark, perhaps
