@@ -38,3 +38,20 @@ def side_fixtures(path: Path):
         return read_side(page, template)
 
     return page, plain_read
+
+
+def read_stored_photo(path: Path, template, monkeypatch=None, **moved):
+    """A stored photo's file read whole as a scan reads it, optionally with thresholds moved (read_page_marks given
+    other Thresholds), so a test can show which threshold its case rests on."""
+    from dataclasses import replace
+    from functools import partial
+
+    import scanner.pipeline as pipeline
+    from scanner.ink import DEFAULT
+    from scanner.marks import read_page_marks
+
+    if moved:
+        monkeypatch.setattr(pipeline, "read_page_marks", partial(read_page_marks, th=replace(DEFAULT, **moved)))
+    res = read_page(PageSource(path.name, 0, "0" * 64, path.read_bytes(), "jpeg"), template, use_ocr=False)
+    assert res.status == "form", res.message
+    return res

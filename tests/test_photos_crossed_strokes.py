@@ -11,17 +11,11 @@ stand 1.75-2.8 times the page's plain squares' same line (95th percentile) and t
 below are the generator's truth (truth.jsonl); q5e's box 3 reads a grain line as a mark there, and the page's rules
 must keep asking it."""
 
-from dataclasses import replace
-from functools import partial
 from pathlib import Path
 
 import pytest
+from stored_sides import read_stored_photo
 
-import scanner.pipeline as pipeline
-from scanner.ingest import PageSource
-from scanner.ink import DEFAULT
-from scanner.marks import read_page_marks
-from scanner.pipeline import read_page
 from scanner.rules import QuestionResult, page_rules
 from scanner.vocab import AnswerStatus, ReviewReason
 
@@ -32,11 +26,7 @@ CROSSED = ("q5a", "q5b", "q5c")
 
 
 def _read(template, monkeypatch=None, **moved):
-    if moved:  # read with one threshold moved (read_page_marks given other Thresholds)
-        monkeypatch.setattr(pipeline, "read_page_marks", partial(read_page_marks, th=replace(DEFAULT, **moved)))
-    res = read_page(PageSource(PHOTO.name, 0, "0" * 64, PHOTO.read_bytes(), "jpeg"), template, use_ocr=False)
-    assert res.status == "form", res.message
-    return res
+    return read_stored_photo(PHOTO, template, monkeypatch, **moved)
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,11 @@ times, 0.040 above): past mates.py's clean tier (3 times, 0.025 above), short of
 One mate is no median, so the clean tier needs two. The generator's truth calls a2 ambiguous (marked outside the
 box): a person's to judge. The other answers below are the generator's truth (benchmarks/accuracy per question)."""
 
-from dataclasses import replace
-from functools import partial
 from pathlib import Path
 
 import pytest
+from stored_sides import read_stored_photo
 
-import scanner.pipeline as pipeline
-from scanner.ingest import PageSource
-from scanner.ink import DEFAULT
-from scanner.marks import read_page_marks
-from scanner.pipeline import read_page
 from scanner.vocab import AnswerStatus
 
 PHOTO = Path(__file__).parent / "data" / "photos" / "augraphy_pencil_circled_label.jpg"
@@ -27,11 +21,7 @@ TRUTH = {"a1": ("3",), "a3": ("4",), "a4": ("3",), "a5": ("2",), "q1": ("4", "5"
 
 
 def _read(template, monkeypatch=None, **moved):
-    if moved:  # read with one threshold moved (read_page_marks given other Thresholds)
-        monkeypatch.setattr(pipeline, "read_page_marks", partial(read_page_marks, th=replace(DEFAULT, **moved)))
-    res = read_page(PageSource(PHOTO.name, 0, "0" * 64, PHOTO.read_bytes(), "jpeg"), template, use_ocr=False)
-    assert res.status == "form", res.message
-    return res
+    return read_stored_photo(PHOTO, template, monkeypatch, **moved)
 
 
 @pytest.fixture(scope="module")
