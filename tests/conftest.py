@@ -13,6 +13,7 @@ from filelock import FileLock
 
 # the kept generated corpora (kept_corpora.py); generated and samples_generated are imported from here by tests too
 from kept_corpora import corpus_cache, generated, keep_built, kept_corpus, samples_generated  # noqa: F401
+from quick_tier import QUICK_DEAREST, QUICK_EVERY_CASE
 
 from scanner.plan import DEFAULT_PLAN, load_plan
 from scanner.template import DEFAULT_TEMPLATE, load_template
@@ -78,7 +79,7 @@ SLOW_TESTS = {
     "test_a_scanned_page_saved_as_jpeg_reads_as_it_does_in_its_pdf",
     "test_a_pencil_correction_half_kept_by_a_1_bit_scan_is_never_the_answer",
     "test_a_portuguese_form_prints_the_portuguese_frame_and_conditions", "test_a_light_pencil_on_a_bolder_copy_is_read",
-}
+} | QUICK_DEAREST
 SLOW_FIXTURES = {"mixed_corpus", "mixed_scanned", "stack200", "stack80"}
 
 
@@ -282,11 +283,31 @@ def _drives_a_browser(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
+    cases_seen: set[tuple] = set()
     for item in items:
         name = getattr(item, "originalname", item.name)
         if (item.path.name in SLOW_FILES or name in SLOW_TESTS
-                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or _drives_a_browser(item)):
+                or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or _drives_a_browser(item)
+                or _a_later_case(item, cases_seen)):
             item.add_marker(pytest.mark.slow)
+
+
+# The quick tier runs each test once (issue 26, s23; tests/quick_tier.py says why and what it costs): a
+# parametrized test's first case in collection order, unless QUICK_EVERY_CASE names it; the later cases are the slow
+# tier's, which the full suite runs whole. The engine a store test runs on is no case: each engine keeps its first.
+def _a_later_case(item, seen: set[tuple]) -> bool:
+    spec = getattr(item, "callspec", None)
+    name = getattr(item, "originalname", item.name)
+    if spec is None or name in QUICK_EVERY_CASE:
+        return False
+    params = {k: v for k, v in spec.params.items() if k != "store_engine"}
+    if not params:
+        return False
+    key = (str(item.path), getattr(item.cls, "__name__", ""), name, spec.params.get("store_engine"))
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
 
 
 # The dearest files, CPU s of the whole file and of its quick tier, as a clean clone's whole run measured them (u18:
