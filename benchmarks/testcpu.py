@@ -9,7 +9,9 @@ process and its waited-for children spent does not. Used as a pytest plugin:
 Each worker appends one JSON line per test (setup, call and teardown together, so a module's fixtures are
 charged to the test that first asks for them) to a file of its own in the folder. Programs the tests start
 and wait for (Tesseract, poppler, pspp, a `scan` subprocess) count; servers left running (PostgreSQL,
-Chromium until it exits) count only when reaped.
+Chromium until it exits) count only when reaped. Each row also carries the time the test's main thread waited,
+runnable, for a core (`queued`, /proc/self/schedstat): wall - CPU - queued is what a test waited on something else
+(issue 26, s23), the time a worker leaves its core idle on a quiet machine, whatever the load when measured.
 """
 
 from __future__ import annotations
@@ -26,6 +28,15 @@ from pathlib import Path
 import pytest
 
 
+def _run_delay() -> float:
+    """Seconds this process's main thread has waited, runnable, for a core (Linux; 0 elsewhere): with the CPU, what
+    is left of a test's wall time is time it waited on something else (a timer, a server, a browser, a child)."""
+    try:
+        return int(Path("/proc/self/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _cpu() -> float:
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
@@ -37,14 +48,15 @@ def pytest_runtest_protocol(item, nextitem):
     if not folder:
         yield
         return
-    t0, w0 = _cpu(), time.time()
+    t0, w0, d0 = _cpu(), time.time(), _run_delay()
     yield
     worker = os.environ.get("PYTEST_XDIST_WORKER", "master")
     Path(folder).mkdir(parents=True, exist_ok=True)
     with open(Path(folder) / f"{worker}.jsonl", "a", encoding="utf-8") as f:
         f.write(json.dumps({"file": item.path.name, "test": item.nodeid, "cpu": round(_cpu() - t0, 3),
                             "slow": item.get_closest_marker("slow") is not None,
-                            "start": round(w0, 2), "end": round(time.time(), 2)}) + "\n")
+                            "start": round(w0, 2), "end": round(time.time(), 2),
+                            "queued": round(_run_delay() - d0, 3)}) + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -89,6 +101,14 @@ def main(argv: list[str] | None = None) -> None:
                 start = min(r["start"] for r in mine if "start" in r)
                 line += f" {ends[w] - start:>8.1f} wall s, ended +{ends[w] - min(known):.1f} s"
             print(line)
+    if rows and all("queued" in r for r in rows):
+        waits: dict[str, float] = defaultdict(float)
+        for r in rows:
+            waits[r["file"]] += r["end"] - r["start"] - r["cpu"] - r["queued"]
+        print(f"\nwall s spent neither on a core nor queued for one (timers, servers, browsers, children not yet "
+              f"reaped, their queueing): {sum(waits.values()):.1f} in all; the files with most")
+        for name, w in sorted(waits.items(), key=lambda kv: -kv[1])[:a.top]:
+            print(f"  {name:<36} {w:8.1f}")
     if a.weights:
         print("\nFILE_CPU entries (CPU s of the whole file, of its tests outside the slow tier)")
         for name, (cpu, _n, q) in sorted(per_file.items(), key=lambda kv: -kv[1][0]):
