@@ -11,7 +11,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from review_support import SEEN, chromium, marked_pages
+from review_support import SEEN, chromium, drawn_pages_read_once, marked_pages
 
 from scanner.cli import main
 from scanner.forms import SheetSpec
@@ -46,7 +46,8 @@ def _scan_review_db(tmp_path, template):
     for i, img in enumerate([*a, *b]):
         cv2.imwrite(str(folder / f"scan_{i:02d}.jpg"), img, [cv2.IMWRITE_JPEG_QUALITY, 90])
     db = tmp_path / "r.db"
-    assert main(["scan", str(folder), "--db", str(db), "--quiet", "--jobs", "1"]) == 0
+    with drawn_pages_read_once():
+        assert main(["scan", str(folder), "--db", str(db), "--quiet", "--jobs", "1"]) == 0
     return db
 
 
