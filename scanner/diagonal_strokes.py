@@ -25,7 +25,7 @@ The page's rules still count it as a doubt (mark_rules.Ruled.settled).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -57,9 +57,16 @@ class PaperDiagonals:
 
 
 def diagonal_strokes(readings: list[BoxReading], pairs: list[tuple[Question, Option]], places: Sequence[Place],
-                     fine: Fine, paper: PaperDiagonals, th: Thresholds) -> list[BoxReading]:
+                     fine: Fine, paper: PaperDiagonals, th: Thresholds,
+                     hazed: Collection[int] = ()) -> list[BoxReading]:
     """The side's readings with each question's light doubts read marked where their diagonal line stands above
-    the page's own paper and their mates and settles the question (the module's docstring); other boxes as read."""
+    the page's own paper and their mates and settles the question (the module's docstring); other boxes as read.
+    hazed: boxes the page's own paper explained until a haze line put them in doubt (mark_rules._strokes_in_haze,
+    on paper whose plain squares show little haze): such a box holding no ink whose straightest line is no
+    straighter than some plain square of the page draws (mate_alone_quantile, as mates._paper_draws_alike judges it)
+    stays in doubt, for a fibre's straight line runs along a diagonal as readily as across (texture seed 22,
+    tests/test_mates_alone_on_paper.py: 1.67 times the squares' diagonal line and 3.9 times its mates', 0.92 of
+    the page's straightest square; a blank single choice read "3" otherwise)."""
     out = list(readings)
     for ks in choice_boxes(pairs):
         if not any(_light_doubt(readings[k], th) for k in ks):
@@ -76,7 +83,8 @@ def diagonal_strokes(readings: list[BoxReading], pairs: list[tuple[Question, Opt
         middles = {k: float(np.median(darks[k])) for k in ks}
         plain: list[int] = []
         standing = [k for k in ks if _light_doubt(readings[k], th)
-                    and _stands(k, ks, plain, lines, middles, level, th)]
+                    and _stands(k, ks, plain, lines, middles, level, th)
+                    and not (k in hazed and _paper_draws_alike(readings[k], darks[k], paper.mottle, th))]
         # the empty boxes' quiet is judged on their straightest lines at any angle: a mark the picture lost in
         # part keeps its line wherever it runs (p21 stack004_flatbed_001 q1: a 2H tick, box 3, read empty beside
         # two doubts read here; along the diagonals it drew no more than its empty mates)
@@ -85,6 +93,10 @@ def diagonal_strokes(readings: list[BoxReading], pairs: list[tuple[Question, Opt
             for k in standing:
                 out[k] = replace(out[k], state=BoxState.marked, confidence=th.diagonal_confidence)
     return out
+
+
+def _paper_draws_alike(r: BoxReading, dark: np.ndarray, mottle: Mottle, th: Thresholds) -> bool:
+    return r.coverage == 0.0 and straightest(dark) <= mottle.level(th.mate_alone_quantile)
 
 
 def _light_doubt(r: BoxReading, th: Thresholds) -> bool:
