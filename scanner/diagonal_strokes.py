@@ -9,8 +9,8 @@ corner, within some 15 degrees of a diagonal, and the grain lines up at any angl
 (strokes.diagonal_line: 5 of the 24 angles either way), the grain's best line falls and the stroke keeps its
 darkness. On p21 and pp222, of 853 empty boxes holding no more ink than the paper shows (in doubt or not), none
 stood paper_ratio 1.6 times the page's plain squares' diagonal line (at paper_quantile 95) and mates_ratio 2.0
-times its question's other boxes' median at once (the nearest: 1.5 and 1.6); of the 29 pencil marks left in doubt
-there, 11 did.
+times its question's other boxes' median at once (the nearest: 1.53 and 2.3, a doubt beside a slash in doubt); of
+the 29 pencil marks left in doubt there, 11 did.
 
 Such a doubt is read marked only where that settles its question as strokes_above_paper settles it
 (strokes_above_paper.settles: no other doubt, a single choice by one such box, its empty boxes quiet, judged here on

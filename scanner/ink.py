@@ -203,7 +203,7 @@ class Thresholds:
     # An inkless doubt whose line along a diagonal (strokes.diagonal_line) stands this many times the page's plain
     diagonal_paper_ratio: float = 1.6  # squares' same line, at this percentile ... (diagonal_strokes.py; photo p21 and
     diagonal_paper_quantile: float = 95.0  # pencil photo pp222: no empty box at 1.6 and 2.0 at once, the nearest
-    diagonal_mates_ratio: float = 2.0  # 1.5 and 1.6; 11 of 29 pencil doubts) and this many times and this much above
+    diagonal_mates_ratio: float = 2.0  # 1.53 and 2.3; 11 of 29 pencil doubts) and this many times and this much above
     diagonal_mates_margin: float = 0.02  # its question's other boxes' median is a stroke corner to corner
     diagonal_confidence: float = 0.7  # ... read this sure, as crossed_strokes reads an X
     # A box the paper explained beside a multiple choice's plain mark (paper_lines.py; photo seed 13, reported on
