@@ -3,8 +3,8 @@
 strokes_above_paper.py and crossed_strokes.py judge a doubt's straightest line at any of 24 angles against the page's
 plain squares' same line. On a coarse photo of grainy paper (heldout_augraphy photo: p21, and the pencil-heavy set
 pp222) the grain's best line among so many is nearly as strong as an HB pencil's slash, X or tick: the slashes a
-person sees at once stay asked (pp222 stack034_flatbed_003 q7: 1.9 times the page's 95th percentile square and 4
-times its mates, below the straightest square of the page). But a person's stroke across a box runs corner to
+person sees at once stay asked (pp222 stack034_flatbed_003: q7's slash 1.24 times the page's straightest plain
+square, just short of strokes_above_paper's 1.25; q6's three 1.0-1.23). But a person's stroke across a box runs corner to
 corner, within some 15 degrees of a diagonal, and the grain lines up at any angle: judged along the diagonals only
 (strokes.diagonal_line: 5 of the 24 angles either way), the grain's best line falls and the stroke keeps its
 darkness. On p21 and pp222, of 853 empty boxes holding no more ink than the paper shows (in doubt or not), none
