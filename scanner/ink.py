@@ -200,6 +200,12 @@ class Thresholds:
     crossed_mates_ratio: float = 2.0  # pencil X's in doubt up to 2.65) and this many times and this much above its
     crossed_mates_margin: float = 0.02  # question's other boxes' median (the X's read: 2.15-2.91, 0.042-0.088) is a cross
     crossed_confidence: float = 0.7  # ... read this sure: surer than a line against its mates (rules.LIGHT_ANSWER_MAX)
+    # An inkless doubt whose line along a diagonal (strokes.diagonal_line) stands this many times the page's plain
+    diagonal_paper_ratio: float = 1.6  # squares' same line, at this percentile ... (diagonal_strokes.py; photo p21 and
+    diagonal_paper_quantile: float = 95.0  # pencil photo pp222: no empty box at 1.6 and 2.0 at once, the nearest
+    diagonal_mates_ratio: float = 2.0  # 1.53 and 2.3; 11 of 29 pencil doubts) and this many times and this much above
+    diagonal_mates_margin: float = 0.02  # its question's other boxes' median is a stroke corner to corner
+    diagonal_confidence: float = 0.7  # ... read this sure, as crossed_strokes reads an X
     # A box the paper explained beside a multiple choice's plain mark (paper_lines.py; photo seed 13, reported on
     line_kept_ratio: float = 1.45  # 16, 17, 18) whose line is this many times its question's others' median ...
     line_kept_margin: float = 0.015  # ... and this much above it (in a box with haze; stroke_clear_margin in one

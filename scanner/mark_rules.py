@@ -20,6 +20,7 @@ from .clean_light_hand import light_marks_on_clean
 from .copy_specks import specks_beside_marks
 from .crossed_strokes import PaperCrossings, crossed_strokes
 from .dense_crosses import dense_crosses
+from .diagonal_strokes import PaperDiagonals, diagonal_strokes
 from .faint_beside_light_marks import faint_beside_light_marks
 from .fast_stats import median
 from .fax_dashes import strokes_in_dashes
@@ -176,6 +177,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         before = readings
         readings = strokes_above_paper(readings, pairs, places, fine, mottle, th)  # a light stroke above the paper
         readings = crossed_strokes(readings, pairs, places, fine, PaperCrossings(mottle, th), th)  # an X
+        readings = diagonal_strokes(readings, pairs, places, fine, PaperDiagonals(mottle, th), th, hazed)  # corner to corner
         settled = frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
     if not bilevel:  # a hard pencil on clean paper, against the side's own empty boxes (clean_light_hand.py)
         readings = light_marks_on_clean(readings, pairs, ins, th)

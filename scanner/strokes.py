@@ -111,6 +111,40 @@ def crossing_lines(inside: np.ndarray) -> tuple[float, float]:
 _CROSS_STEPS = _ANGLES // 4  # 45 degrees
 
 
+def diagonal_line(inside: np.ndarray) -> float:
+    """The straightest line through the middle (as straightest measures it) among those within _DIAGONAL_STEPS of
+    either diagonal: a person's slash, X or tick's long leg runs corner to corner, while a photo's grain lines up
+    at any angle. Fewer lines to choose from, the grain's best one is weaker; a stroke along a diagonal keeps its
+    whole darkness (pencil photos p21 and pp222: diagonal_strokes.py)."""
+    h, w = inside.shape
+    if min(h, w) < 5:
+        return 0.0
+    ok, counts = _pairs(h, w)
+    if not ok.any():
+        return 0.0
+    mx, my = _sampling_zeroed(h, w)
+    samples = cv2.remap(inside.astype(np.float32, copy=False), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+    sums = samples.sum(axis=1).reshape(_ANGLES, -1)
+    sums = sums[:, :-1] + sums[:, 1:]
+    means = np.full(ok.shape, -np.inf, np.float32)
+    means[ok] = sums[ok] / counts
+    best = float(means[_diagonal_rows()].max())
+    return max(0.0, best - float(median(inside))) if np.isfinite(best) else 0.0
+
+
+_DIAGONAL_STEPS = 2  # 15 degrees either side of 45 and 135 degrees
+
+
+@cache
+def _diagonal_rows() -> np.ndarray:
+    steps = np.arange(_ANGLES)
+    near = np.zeros(_ANGLES, bool)
+    for centre in (_ANGLES // 4, 3 * _ANGLES // 4):
+        apart = np.abs(steps - centre)
+        near |= np.minimum(apart, _ANGLES - apart) <= _DIAGONAL_STEPS
+    return near
+
+
 def stands_out(score: float, others: list[float], ratio: float, margin: float) -> bool:
     """Whether a box's straightest line stands out from its question's other boxes: `ratio` times their median
     and `margin` above it. The other boxes lie on the same paper in the same light, so they show what its

@@ -66,7 +66,7 @@ def test_the_blank_cross_margin_stays_under_the_hard_pencil_x_s_lead(template, m
 def test_the_diagonal_share_is_what_tells_a_light_x_from_fibres(template, monkeypatch):
     assert _read("pencil_x_fibres.jpg", template).questions["q7"].answer == ("2", "3", "4")
     got = _read("pencil_x_fibres.jpg", template, monkeypatch, fibre_diagonal_share=1.01,
-                above_paper_ratio=100.0, crossed_paper_ratio=100.0).questions["q7"]
+                above_paper_ratio=100.0, crossed_paper_ratio=100.0, diagonal_paper_ratio=100.0).questions["q7"]
     assert got.status == AnswerStatus.review, got
     crossed = _read("pencil_x_fibres.jpg", template, monkeypatch, fibre_diagonal_share=1.01,
                     above_paper_ratio=100.0).questions["q7"]

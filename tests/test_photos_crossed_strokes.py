@@ -48,7 +48,8 @@ def test_nothing_on_the_side_is_answered_against_the_truth(crossed):
 
 
 def test_without_the_crossing_bar_they_stay_asked(template, monkeypatch):
-    res = _read(template, monkeypatch, crossed_paper_ratio=100.0)
+    # q5a's slash and q5c's X also run along a diagonal (diagonal_strokes.py reads them without the crossing bar)
+    res = _read(template, monkeypatch, crossed_paper_ratio=100.0, diagonal_paper_ratio=100.0)
     assert all(res.questions[q].status == AnswerStatus.review for q in CROSSED), {q: res.questions[q] for q in CROSSED}
 
 
