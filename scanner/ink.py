@@ -258,6 +258,13 @@ class Thresholds:
     # (pencil_left_empty.py: an HB X at 0.6 of its darkness 0.083; a copy's haze drawing as long a piece 0.044)
     speck_window_quantile: float = 99.0  # a doubt beside a plain mark, no darker than this percentile of the paper 5 mm
     speck_window_slack: float = 1.1  # ... round it times this, is the copy's specks (speckled_window.py)
+    # A light box read against the specks right round it (strokes_above_ring.py): its straightest line at least
+    ring_stroke_min: float = 0.02  # ... this (cp38's 2H X's: 0.027 and more) ...
+    ring_stroke_ratio: float = 1.0  # ... this many times its ring's speck level (cp38: empty boxes 0.60 at most,
+    # marks 1.19-3.25; tex71, p21: empty boxes 1.22 at most) ...
+    ring_paper_ratio: float = 3.0  # ... and this many times the page's plain squares' greatest line for their
+    # specks' level times its ring's (empty boxes: cp38 2.0, tex71 2.19, p21 2.41 at most; marks 3.1-9.1) is a mark
+    ring_level_min: float = 0.005  # a speck level (ring or square) is never taken as cleaner than this
     # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose
     stipple_ring_mm: float = 1.0  # ... ring this wide round it (free paper) holds this share of pixels as dark is
     stipple_ring_share: float = 0.03  # ... grain among grain (circles: at most 0.016; stipple: 0.037-0.33), unless
