@@ -265,6 +265,10 @@ class Thresholds:
     ring_paper_ratio: float = 3.0  # ... and this many times the page's plain squares' greatest line for their
     # specks' level times its ring's (empty boxes: cp38 2.0, tex71 2.19, p21 2.41 at most; marks 3.1-9.1) is a mark
     ring_level_min: float = 0.005  # a speck level (ring or square) is never taken as cleaner than this
+    # ... and beside such a mark (one read marked in a single choice, its line ring_stroke_ratio above its ring), a
+    ring_doubt_top_slack: float = 1.25  # doubt whose darkest is within this many times its ring's specks (cp38:
+    ring_doubt_line_max: float = 0.5  # 0.82-1.09; a cancelling fill 3.41) and line under this many times them
+    # (cp38: 0.21-0.24; empty boxes anywhere 0.60 at most) is the specks' (specks_beside_ring_mark.py)
     # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose
     stipple_ring_mm: float = 1.0  # ... ring this wide round it (free paper) holds this share of pixels as dark is
     stipple_ring_share: float = 0.03  # ... grain among grain (circles: at most 0.016; stipple: 0.037-0.33), unless

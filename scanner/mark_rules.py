@@ -50,6 +50,7 @@ from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
 from .speckled_through import runs_through_paper
 from .speckled_window import specks_in_window
+from .specks_beside_ring_mark import specks_beside_ring_mark
 from .straight_beyond_paper import straight_beyond_paper
 from .strokes import stands_out, straightest
 from .strokes_above_paper import strokes_above_paper
@@ -192,6 +193,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
     if not bilevel:  # a light stroke above the specks right round its box (strokes_above_ring.py)
         readings = strokes_above_ring(readings, pairs, ins, places, dark8, printed, plain, th)
+        readings = specks_beside_ring_mark(readings, pairs, ins, places, dark8, printed, th)  # specks_beside_ring_mark.py
     if not bilevel:  # a light pencil's stroke read empty beside a pen's marks (pencil_left_empty.py)
         readings = strokes_left_empty(readings, pairs, ins, th)
     for k, r in enumerate(readings):

@@ -58,7 +58,7 @@ def strokes_above_ring(readings: list[BoxReading], pairs: list[tuple[Question, O
         line = straightest(insides[k])
         if line < th.ring_stroke_min:
             continue
-        level = _ring_level(dark8, printed, places, k, r.shift, th)
+        level = ring_level(dark8, printed, places, k, r.shift, th)
         if level is None or line < th.ring_stroke_ratio * level:
             continue
         if not bar:
@@ -68,7 +68,7 @@ def strokes_above_ring(readings: list[BoxReading], pairs: list[tuple[Question, O
     return out
 
 
-def _ring_level(dark8: np.ndarray, printed: np.ndarray, places: Sequence[Place], k: int, shift: tuple[int, int],
+def ring_level(dark8: np.ndarray, printed: np.ndarray, places: Sequence[Place], k: int, shift: tuple[int, int],
                 th: Thresholds) -> float | None:
     """How dark the specks round box k get: the median of its ring's strips measured (ring_sides), at least
     ring_level_min; None when fewer than three strips hold paper enough to measure (a grid's or a crowded box)."""
