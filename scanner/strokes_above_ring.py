@@ -49,23 +49,40 @@ def strokes_above_ring(readings: list[BoxReading], pairs: list[tuple[Question, O
         return readings
     out = list(readings)
     bar: list[float] = []  # the page's squares' greatest line over their speck level, measured once when asked
-    for k, r in enumerate(readings):
-        q = pairs[k][0]
-        if q.behaviour.digit_grid or r.state not in (BoxState.empty, BoxState.uncertain):
-            continue
-        if r.coverage >= th.marked_min or insides[k].size == 0:
-            continue
+
+    def above(k: int, least: float, ratio: float) -> float | None:
+        """Box k's line over its ring's level and the page's squares' bar, when its line reaches `least` and
+        `ratio` times its ring's level; None otherwise (or when its ring cannot be measured)."""
         line = straightest(insides[k])
-        if line < th.ring_stroke_min:
-            continue
-        level = ring_level(dark8, printed, places, k, r.shift, th)
-        if level is None or line < th.ring_stroke_ratio * level:
-            continue
+        if line < least:
+            return None
+        level = ring_level(dark8, printed, places, k, readings[k].shift, th)
+        if level is None or line < ratio * level:
+            return None
         if not bar:
             bar.append(_squares_bar(plain(), th))
-        if bar[0] > 0 and line >= th.ring_paper_ratio * bar[0] * level:
+        return line / (bar[0] * level) if bar[0] > 0 else None
+
+    read: set[str] = set()
+    for k, r in enumerate(readings):
+        if not _light(r, pairs[k][0], insides[k], th):
+            continue
+        score = above(k, th.ring_stroke_min, th.ring_stroke_ratio)
+        if score is not None and score >= th.ring_paper_ratio:
             out[k] = replace(r, state=BoxState.marked, confidence=th.mate_confidence)
+            read.add(pairs[k][0].id)
+    for k, r in enumerate(readings):  # a fainter stroke of the same kind beside one read: a person's to judge
+        if pairs[k][0].id in read and out[k].state == BoxState.empty and _light(r, pairs[k][0], insides[k], th):
+            score = above(k, 0.0, 0.0)
+            if score is not None and score >= th.ring_paper_doubt:
+                out[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
     return out
+
+
+def _light(r: BoxReading, q: Question, inside: np.ndarray, th: Thresholds) -> bool:
+    """A box this rule reads: empty or in doubt, with less ink than a mark, outside a digit grid."""
+    return (not q.behaviour.digit_grid and r.state in (BoxState.empty, BoxState.uncertain)
+            and r.coverage < th.marked_min and inside.size > 0)
 
 
 def ring_level(dark8: np.ndarray, printed: np.ndarray, places: Sequence[Place], k: int, shift: tuple[int, int],
