@@ -11,8 +11,10 @@ Here the mark vouches for itself against the paper round it: in a single choice 
 whose straightest line (strokes.straightest) stands at least ring_stroke_ratio times above the specks round it
 (strokes_above_ring.ring_level), each box in doubt with less ink than a mark, whose darkest pixels
 (speckled_rings.top) are no darker than ring_doubt_top_slack times the specks round it and whose straightest line
-is under ring_doubt_line_max times them, is read empty, where every doubt of the question is. Measured on cp38 (the tuning seed): such doubts stood
-0.82-1.09 (darkest) and 0.21-0.24 (line) times their rings; a box filled in to cancel a mark (p21) 3.41 times; an
+is under ring_doubt_line_max times them, in pieces none longer than speck_piece_mm (a line drawn across squiggles,
+however close to their darkness, is one piece from side to side: tests/test_copy_fine_stroke_specks.py), is read
+empty, where every doubt of the question is. Measured on cp38 (the tuning seed): such doubts stood
+0.82-1.09 (darkest) and 0.21-0.24 (line) times their rings, their longest pieces 0.85-1.0 mm; a box filled in to cancel a mark (p21) 3.41 times; an
 empty box's line reaches 0.60 times its ring at most on cp38, so a line above ring_doubt_line_max is kept asked.
 A pen's mark hidden under squiggles as dark as they are is lost to a person too; in a single choice already
 answered it would make two answers, which a person could not tell from the copy either.
@@ -26,7 +28,7 @@ from dataclasses import replace
 import numpy as np
 
 from .ink import BoxReading, Place, Thresholds
-from .speckled_rings import top
+from .speckled_rings import longest_piece_mm, top
 from .strokes import straightest
 from .strokes_above_ring import ring_level
 from .template import Option, Question
@@ -64,5 +66,8 @@ def specks_beside_ring_mark(readings: list[BoxReading], pairs: list[tuple[Questi
 
 
 def _specks(inside: np.ndarray, level: float | None, th: Thresholds) -> bool:
-    return (level is not None and inside.size > 0 and top(inside, th) <= th.ring_doubt_top_slack * level
-            and straightest(inside) < th.ring_doubt_line_max * level)
+    if level is None or inside.size == 0:
+        return False
+    own = top(inside, th)
+    return (own <= th.ring_doubt_top_slack * level and straightest(inside) < th.ring_doubt_line_max * level
+            and longest_piece_mm(inside, own, th) <= th.speck_piece_mm)
