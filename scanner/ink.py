@@ -266,6 +266,8 @@ class Thresholds:
     # specks' level times its ring's (empty boxes: cp38 2.0, tex71 2.19, p21 2.41 at most; marks 3.1-9.1) is a mark
     ring_paper_doubt: float = 2.0  # ... and beside a box so read, one of its question's boxes read empty at this much
     # of that is asked about (a fainter X of the same hand: cp38 stack003_flatbed_001 q1 at 150 dpi, 2.71 beside 3.5)
+    ring_cross_share: float = 0.6  # ... crossed by a second stroke 45 degrees or more from it, this share as strong
+    # (cp38: X's 0.86-0.98, an HB tick 0.75; slashes 0.29-0.32, a tick on texture and on p21 0.35-0.44)
     ring_level_min: float = 0.005  # a speck level (ring or square) is never taken as cleaner than this
     # ... and beside such a mark (one read marked in a single choice, its line ring_stroke_ratio above its ring), a
     ring_doubt_top_slack: float = 1.25  # doubt whose darkest is within this many times its ring's specks (cp38:

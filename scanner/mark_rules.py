@@ -191,8 +191,11 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
-    if not bilevel:  # a light stroke above the specks right round its box (strokes_above_ring.py)
+    if not bilevel:  # a light stroke above the specks right round its box (strokes_above_ring.py), and specks beside it
+        before = readings  # (specks_beside_ring_mark.py): still counted as doubts by the page's rules, as they were read
         readings = strokes_above_ring(readings, pairs, ins, places, dark8, printed, plain, th)
+        readings = specks_beside_ring_mark(readings, pairs, ins, places, dark8, printed, th)
+        settled = settled | frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
         readings = specks_beside_ring_mark(readings, pairs, ins, places, dark8, printed, th)  # specks_beside_ring_mark.py
     if not bilevel:  # a light pencil's stroke read empty beside a pen's marks (pencil_left_empty.py)
         readings = strokes_left_empty(readings, pairs, ins, th)

@@ -14,13 +14,18 @@ strips measured) and against how straight a line specks draw for their darkness 
 squares, reference.paper_patches: each square's straightest line over its own speck level, their greatest). A box
 read empty or in doubt, with less ink than a mark, whose straightest line (strokes.straightest) reaches
 ring_stroke_min, ring_stroke_ratio times its ring's level and ring_paper_ratio times what the page's squares
-draw for theirs, is read marked. Measured (boxes not read marked: ratio to the ring; that ratio over the page's
-squares' greatest): on cp38 empty boxes reach 0.60 and 2.0, marks 1.19-3.25 and 4.0-9.1; on texture (tex71)
+draw for theirs, and is crossed by a second stroke (an X, a tick: a line 45 degrees or more from it, ring_cross_share
+as strong; one line alone may be a hair or a fibre, tests/test_fibre_paper.py), is read marked. Measured (boxes not
+read marked: ratio to the ring; that ratio over the page's squares' greatest): on cp38 empty boxes reach 0.60 and 2.0, marks 1.19-3.25 and 4.0-9.1; on texture (tex71)
 and photos (p21), whose fibres and grain draw straighter lines, empty boxes reach 1.22 and 2.41, marks 2.05-2.91
 and 3.1-6.6. Digit grids are left out: their boxes touch, and the ring round them is not paper.
 
 Runs only on a side with a box still in doubt (a clean side pays nothing); a box's ring is measured only when
-its line could pass (its straightest line at least ring_stroke_min).
+its line could pass (its straightest line at least ring_stroke_min). The boxes it reads are still counted as doubts
+by the side's page rules (mark_rules.Ruled.settled, as strokes_above_paper's are): on a side more in doubt than
+answered the page rules ask its light answers, and a question answered wrongly by an earlier reading (a squiggle read
+as a mark beside a pencil circle round another option's words, heldout_augraphy copies seed 52) was kept with a
+person only by them.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import numpy as np
 from .ink import BoxReading, Place, Thresholds
 from .local_blotches import paper_round
 from .speckled_rings import ring_sides
-from .strokes import straightest
+from .strokes import straightest, straightest_by_angle
 from .template import Option, Question
 from .vocab import BoxState
 
@@ -68,7 +73,7 @@ def strokes_above_ring(readings: list[BoxReading], pairs: list[tuple[Question, O
         if not _light(r, pairs[k][0], insides[k], th):
             continue
         score = above(k, th.ring_stroke_min, th.ring_stroke_ratio)
-        if score is not None and score >= th.ring_paper_ratio:
+        if score is not None and score >= th.ring_paper_ratio and _two_strokes(insides[k], th):
             out[k] = replace(r, state=BoxState.marked, confidence=th.mate_confidence)
             read.add(pairs[k][0].id)
     for k, r in enumerate(readings):  # a fainter stroke of the same kind beside one read: a person's to judge
@@ -77,6 +82,16 @@ def strokes_above_ring(readings: list[BoxReading], pairs: list[tuple[Question, O
             if score is not None and score >= th.ring_paper_doubt:
                 out[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
     return out
+
+
+def _two_strokes(inside: np.ndarray, th: Thresholds) -> bool:
+    """Whether the box's straightest line is crossed by a second one, at least 45 degrees from it and
+    ring_cross_share as strong (strokes.straightest_by_angle): an X, a tick's two arms. One straight line alone may
+    be a hair or the paper's fibre (tests/test_fibre_paper.py), and stays as the earlier rules read it."""
+    by_angle = straightest_by_angle(inside)
+    n, best = len(by_angle), int(by_angle.argmax())
+    apart = [float(v) for j, v in enumerate(by_angle) if min(abs(j - best), n - abs(j - best)) >= n // 4]
+    return bool(apart) and max(apart) >= th.ring_cross_share * float(by_angle[best])
 
 
 def _light(r: BoxReading, q: Question, inside: np.ndarray, th: Thresholds) -> bool:
