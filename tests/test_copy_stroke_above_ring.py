@@ -69,15 +69,15 @@ def _box(res, template, qid: str, oid: str, inset_mm: float) -> tuple[int, int, 
 
 
 def test_a_hard_pencil_x_in_a_clean_corner_of_a_specked_copy_is_read(corner_read):
-    """The three X's read marked, the questions' other boxes empty; the side is more in doubt than answered (its
-    squiggled boxes), so its page rules still ask a2 and q1 as light answers among doubts, and no question is
-    answered wrongly."""
+    """a2's X and q1's first read marked, q1's second (fainter here, below the bar) marked or asked about, the
+    questions' other boxes empty; the side is more in doubt than answered (its squiggled boxes), so its page rules
+    still ask a2 as a light answer among doubts, and no question is answered wrongly."""
     assert corner_read.status == "form", corner_read.message
     assert not _silent(corner_read, DRAWN[CORNER]), _silent(corner_read, DRAWN[CORNER])
-    for qid in ("a2", "q1"):
-        got = {r.option_id: r.state for r in corner_read.readings if r.question_id == qid}
-        want = {o: BoxState.marked if o in DRAWN[CORNER][qid] else BoxState.empty for o in got}
-        assert got == want, (qid, got)
+    got = {(r.question_id, r.option_id): r.state for r in corner_read.readings if r.question_id in ("a2", "q1")}
+    assert got.pop(("a2", "1")) == BoxState.marked and got.pop(("q1", "1")) == BoxState.marked, got
+    assert got.pop(("q1", "3")) in (BoxState.marked, BoxState.uncertain), got
+    assert set(got.values()) == {BoxState.empty}, got
 
 
 @pytest.mark.parametrize("dpi", [150, 160])
