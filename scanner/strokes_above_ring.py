@@ -56,12 +56,9 @@ def strokes_above_ring(readings: list[BoxReading], pairs: list[tuple[Question, O
     out = list(readings)
     bar: list[float] = []  # the page's squares' greatest line over their speck level, measured once when asked
 
-    def above(k: int, least: float, ratio: float) -> float | None:
-        """Box k's line over its ring's level and the page's squares' bar, when its line reaches `least` and
-        `ratio` times its ring's level; None otherwise (or when its ring cannot be measured)."""
-        line = straightest(insides[k])
-        if line < least:
-            return None
+    def above(k: int, line: float, ratio: float) -> float | None:
+        """Box k's line over its ring's level and the page's squares' bar, when its line reaches `ratio` times its
+        ring's level; None otherwise (or when its ring cannot be measured)."""
         level = ring_level(dark8, printed, places, k, readings[k].shift, th)
         if level is None or line < ratio * level:
             return None
@@ -73,13 +70,16 @@ def strokes_above_ring(readings: list[BoxReading], pairs: list[tuple[Question, O
     for k, r in enumerate(readings):
         if not _light(r, pairs[k][0], insides[k], th):
             continue
-        score = above(k, th.ring_stroke_min, th.ring_stroke_ratio)
-        if score is not None and score >= th.ring_paper_ratio and _two_strokes(insides[k], th):
+        line = straightest(insides[k])
+        if line < th.ring_stroke_min or not _two_strokes(insides[k], th):  # (the ring, dearer, measured last)
+            continue
+        score = above(k, line, th.ring_stroke_ratio)
+        if score is not None and score >= th.ring_paper_ratio:
             out[k] = replace(r, state=BoxState.marked, confidence=th.mate_confidence)
             read.add(pairs[k][0].id)
     for k, r in enumerate(readings):  # a fainter stroke of the same kind beside one read: a person's to judge
         if pairs[k][0].id in read and out[k].state == BoxState.empty and _light(r, pairs[k][0], insides[k], th):
-            score = above(k, 0.0, 0.0)
+            score = above(k, straightest(insides[k]), 0.0)
             if score is not None and score >= th.ring_paper_doubt:
                 out[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
     return out
