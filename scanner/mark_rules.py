@@ -196,7 +196,6 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = strokes_above_ring(readings, pairs, ins, places, dark8, printed, plain, th)
         readings = specks_beside_ring_mark(readings, pairs, ins, places, dark8, printed, th)
         settled = settled | frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
-        readings = specks_beside_ring_mark(readings, pairs, ins, places, dark8, printed, th)  # specks_beside_ring_mark.py
     if not bilevel:  # a light pencil's stroke read empty beside a pen's marks (pencil_left_empty.py)
         readings = strokes_left_empty(readings, pairs, ins, th)
     for k, r in enumerate(readings):

@@ -84,7 +84,6 @@ def straightest(inside: np.ndarray) -> float:
     return max(0.0, float((sums[ok] / counts).max()) - float(median(inside)))
 
 
-<<<<<<< HEAD
 def crossing_lines(inside: np.ndarray) -> tuple[float, float]:
     """The straightest line through the middle (straightest's value) and the straightest one crossing it at 45
     degrees or more: the two strokes of an X, a tick's two legs. A photo's grain lines up by chance in one
@@ -95,22 +94,10 @@ def crossing_lines(inside: np.ndarray) -> tuple[float, float]:
     ok, counts = _pairs(h, w)
     if not ok.any():
         return 0.0, 0.0
-=======
-def straightest_by_angle(inside: np.ndarray) -> np.ndarray:
-    """straightest's measure for each of its angles (every 7.5 degrees from the horizontal, the darkest line of that
-    angle through the middle), so that a second stroke crossing the first can be told from one line alone."""
-    h, w = inside.shape
-    if min(h, w) < 5:
-        return np.zeros(_ANGLES)
-    ok, _ = _pairs(h, w)
-    valid = _sampling(h, w)[2].sum(axis=1).astype(np.float32).reshape(_ANGLES, -1)
-    counts = valid[:, :-1] + valid[:, 1:]
->>>>>>> 6c4c031 (strokes_above_ring: an X or a tick only (a second stroke crossing the first; one line may be a hair); the boxes both rules change still count as doubts for the side's page rules (a cp52 squiggle read as a mark was kept asked only by them))
     mx, my = _sampling_zeroed(h, w)
     samples = cv2.remap(inside.astype(np.float32, copy=False), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
     sums = samples.sum(axis=1).reshape(_ANGLES, -1)
     sums = sums[:, :-1] + sums[:, 1:]
-<<<<<<< HEAD
     means = np.full(ok.shape, -np.inf, np.float32)
     means[ok] = sums[ok] / counts
     per_angle = means.max(axis=1)
@@ -122,10 +109,6 @@ def straightest_by_angle(inside: np.ndarray) -> np.ndarray:
 
 
 _CROSS_STEPS = _ANGLES // 4  # 45 degrees
-=======
-    means = np.where(ok, sums / np.maximum(counts, 1), -np.inf)
-    return np.maximum(means.max(axis=1) - float(median(inside)), 0.0)
->>>>>>> 6c4c031 (strokes_above_ring: an X or a tick only (a second stroke crossing the first; one line may be a hair); the boxes both rules change still count as doubts for the side's page rules (a cp52 squiggle read as a mark was kept asked only by them))
 
 
 def stands_out(score: float, others: list[float], ratio: float, margin: float) -> bool:

@@ -40,7 +40,7 @@ import numpy as np
 from .ink import BoxReading, Place, Thresholds
 from .local_blotches import paper_round
 from .speckled_rings import ring_sides
-from .strokes import straightest, straightest_by_angle
+from .strokes import crossing_lines, straightest
 from .template import Option, Question
 from .vocab import BoxState
 
@@ -87,12 +87,10 @@ def strokes_above_ring(readings: list[BoxReading], pairs: list[tuple[Question, O
 
 def _two_strokes(inside: np.ndarray, th: Thresholds) -> bool:
     """Whether the box's straightest line is crossed by a second one, at least 45 degrees from it and
-    ring_cross_share as strong (strokes.straightest_by_angle): an X, a tick's two arms. One straight line alone may
+    ring_cross_share as strong (strokes.crossing_lines): an X, a tick's two arms. One straight line alone may
     be a hair or the paper's fibre (tests/test_fibre_paper.py), and stays as the earlier rules read it."""
-    by_angle = straightest_by_angle(inside)
-    n, best = len(by_angle), int(by_angle.argmax())
-    apart = [float(v) for j, v in enumerate(by_angle) if min(abs(j - best), n - abs(j - best)) >= n // 4]
-    return bool(apart) and max(apart) >= th.ring_cross_share * float(by_angle[best])
+    first, second = crossing_lines(inside)
+    return first > 0 and second >= th.ring_cross_share * first
 
 
 def _light(r: BoxReading, q: Question, inside: np.ndarray, th: Thresholds) -> bool:
