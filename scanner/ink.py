@@ -269,6 +269,9 @@ class Thresholds:
     # of that is asked about (a fainter X of the same hand: cp38 stack003_flatbed_001 q1 at 150 dpi, 2.71 beside 3.5)
     ring_cross_share: float = 0.6  # ... crossed by a second stroke 45 degrees or more from it, this share as strong
     # (cp38: X's 0.86-0.98, an HB tick 0.75; slashes 0.29-0.32, a tick on texture and on p21 0.35-0.44)
+    ring_even_clip: float = 2.0  # ... and drawn along its length, not one speck: its line measured again with the
+    ring_even_share: float = 0.9  # box's darkness clipped at its median + this many times the line keeps this
+    # share of it (cp38's marks so read 0.98-1.0; a copied blank's round toner specks 0.46-0.79, seeds 9 and 11)
     ring_level_min: float = 0.005  # a speck level (ring or square) is never taken as cleaner than this
     # ... and beside such a mark (one read marked in a single choice, its line ring_stroke_ratio above its ring), a
     ring_doubt_top_slack: float = 1.25  # doubt whose darkest is within this many times its ring's specks (cp38:

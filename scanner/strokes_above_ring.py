@@ -71,7 +71,7 @@ def strokes_above_ring(readings: list[BoxReading], pairs: list[tuple[Question, O
         if not _light(r, pairs[k][0], insides[k], th):
             continue
         line = straightest(insides[k])
-        if line < th.ring_stroke_min or not _two_strokes(insides[k], th):  # (the ring, dearer, measured last)
+        if line < th.ring_stroke_min or not _two_strokes(insides[k], line, th):  # (the ring, dearer, measured last)
             continue
         score = above(k, line, th.ring_stroke_ratio)
         if score is not None and score >= th.ring_paper_ratio:
@@ -85,12 +85,18 @@ def strokes_above_ring(readings: list[BoxReading], pairs: list[tuple[Question, O
     return out
 
 
-def _two_strokes(inside: np.ndarray, th: Thresholds) -> bool:
-    """Whether the box's straightest line is crossed by a second one, at least 45 degrees from it and
+def _two_strokes(inside: np.ndarray, line: float, th: Thresholds) -> bool:
+    """Whether the box's straightest line is a drawn stroke crossed by a second one, at least 45 degrees from it and
     ring_cross_share as strong (strokes.crossing_lines): an X, a tick's two arms. One straight line alone may
-    be a hair or the paper's fibre (tests/test_fibre_paper.py), and stays as the earlier rules read it."""
-    first, second = crossing_lines(inside)
-    return first > 0 and second >= th.ring_cross_share * first
+    be a hair or the paper's fibre (tests/test_fibre_paper.py), and stays as the earlier rules read it.
+
+    Both are measured with the box's darkness clipped at its median plus ring_even_clip times the line: a pencil's
+    stroke, grey along its whole length, keeps its line (ring_even_share of it or more); a copier's round toner
+    speck, dark in one spot, draws a line at every angle through it (an "X" to the unclipped measure: a copied blank
+    form read marked) and loses most of it."""
+    flat = np.minimum(inside.astype(np.float32), float(np.median(inside)) + th.ring_even_clip * line)
+    first, second = crossing_lines(flat)
+    return first >= th.ring_even_share * line and second >= th.ring_cross_share * first
 
 
 def _light(r: BoxReading, q: Question, inside: np.ndarray, th: Thresholds) -> bool:
