@@ -125,3 +125,21 @@ def test_a_second_mark_in_the_specked_box_is_no_speck(tick, tick_read, template,
     cv2.line(drawn, (x0, y1), (x1, y0), grey, 2)
     got = read_side(drawn, template).questions["q4"]
     assert got.status != AnswerStatus.answered or tuple(got.answer) != ("2",), (got.status, got.answer)
+
+
+@pytest.mark.parametrize("seed, times", [(11, 2)])
+def test_a_copied_blank_forms_round_toner_specks_are_no_cross(seed, times, template, tmp_path):
+    """A blank form copied twice (tests/test_copies.py's copier, the same marks): round toner specks sit inside some
+    empty boxes, and a round speck draws a line at every angle through it, an "X" to the straightest-line measure.
+    No box the person left empty is read marked (c22's ring rule read q1/6 and q2/3 so on seed 11)."""
+    from scanner._exec.poppler import render_pages
+    from scanner.forms import SheetSpec, render_forms
+    from scanner.pipeline import read_page
+    from tests.test_copies import ANSWERS, _copied, _fill, _scanned
+
+    render_forms(template, [SheetSpec("MS", 12)], tmp_path / "f.pdf")
+    blank = render_pages(tmp_path / "f.pdf", 300, 1, 1)[0]
+    res = read_page(_scanned(_fill(_copied(blank, seed, times), template, seed), seed), template, use_ocr=False)
+    read = [f"{r.question_id}/{r.option_id}" for r in res.readings
+            if r.state in (BoxState.marked, BoxState.filled) and r.option_id not in ANSWERS.get(r.question_id, [])]
+    assert read == []
