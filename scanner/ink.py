@@ -272,6 +272,9 @@ class Thresholds:
     ring_even_clip: float = 2.0  # ... and drawn along its length, not one speck: its line measured again with the
     ring_even_share: float = 0.9  # box's darkness clipped at its median + this many times the line keeps this
     # share of it (cp38's marks so read 0.98-1.0; a copied blank's round toner specks 0.46-0.79, seeds 9 and 11)
+    mate_drawn_share: float = 0.75  # a box standing out from its mates with no plain mark beside it, whose line
+    # keeps less than this share clipped as above (ring_even_clip), is one spot: asked about (mates._drawn; marks
+    # so read on cp38, p21, tex71 0.81-1.0; a copied blank's toner specks 0.57-0.61)
     ring_level_min: float = 0.005  # a speck level (ring or square) is never taken as cleaner than this
     # ... and beside such a mark (one read marked in a single choice, its line ring_stroke_ratio above its ring), a
     ring_doubt_top_slack: float = 1.25  # doubt whose darkest is within this many times its ring's specks (cp38:
