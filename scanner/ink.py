@@ -264,6 +264,28 @@ class Thresholds:
     # (pencil_left_empty.py: an HB X at 0.6 of its darkness 0.083; a copy's haze drawing as long a piece 0.044)
     speck_window_quantile: float = 99.0  # a doubt beside a plain mark, no darker than this percentile of the paper 5 mm
     speck_window_slack: float = 1.1  # ... round it times this, is the copy's specks (speckled_window.py)
+    # A light box read against the specks right round it (strokes_above_ring.py): its straightest line at least
+    ring_stroke_min: float = 0.02  # ... this (cp38's 2H X's: 0.027 and more) ...
+    ring_stroke_ratio: float = 1.0  # ... this many times its ring's speck level (cp38: empty boxes 0.60 at most,
+    # marks 1.19-3.25; tex71, p21: empty boxes 1.22 at most) ...
+    ring_paper_ratio: float = 4.0  # ... and this many times the page's plain squares' greatest line for their
+    # specks' level times its ring's (empty boxes: cp38 2.0, tex71 2.19, p21 2.41 at most, and a row of squiggles
+    # along a diagonal on reporting seed 41 3.40 (why 3.0 was raised); cp38's marks 4.02-7.31) is a mark
+    ring_paper_doubt: float = 2.0  # ... and beside a box so read, one of its question's boxes read empty at this much
+    # of that is asked about (a fainter X of the same hand: cp38 stack003_flatbed_001 q1 at 150 dpi, 2.71 beside 3.5)
+    ring_cross_share: float = 0.6  # ... crossed by a second stroke 45 degrees or more from it, this share as strong
+    # (cp38: X's 0.86-0.98, an HB tick 0.75; slashes 0.29-0.32, a tick on texture and on p21 0.35-0.44)
+    ring_even_clip: float = 2.0  # ... and drawn along its length, not one speck: its line measured again with the
+    ring_even_share: float = 0.9  # box's darkness clipped at its median + this many times the line keeps this
+    # share of it (cp38's marks so read 0.98-1.0; a copied blank's round toner specks 0.46-0.79, seeds 9 and 11)
+    mate_drawn_share: float = 0.75  # a box standing out from its mates with no plain mark beside it, whose line
+    # keeps less than this share clipped as above (ring_even_clip), is one spot: asked about (mates._drawn; marks
+    # so read on cp38, p21, tex71 0.81-1.0; a copied blank's toner specks 0.57-0.61)
+    ring_level_min: float = 0.005  # a speck level (ring or square) is never taken as cleaner than this
+    # ... and beside such a mark (one read marked in a single choice, its line ring_stroke_ratio above its ring), a
+    ring_doubt_top_slack: float = 1.25  # doubt whose darkest is within this many times its ring's specks (cp38:
+    ring_doubt_line_max: float = 0.5  # 0.82-1.09; a cancelling fill 3.41) and line under this many times them
+    # (cp38: 0.21-0.24; empty boxes anywhere 0.60 at most) is the specks' (specks_beside_ring_mark.py)
     # ... and a copier's stipple over part of a side, outside the boxes (stippled_paper.py): a trace there whose
     stipple_ring_mm: float = 1.0  # ... ring this wide round it (free paper) holds this share of pixels as dark is
     stipple_ring_share: float = 0.03  # ... grain among grain (circles: at most 0.016; stipple: 0.037-0.33), unless

@@ -51,9 +51,11 @@ from .shadow_marks import marks_in_shadow
 from .speckled_rings import specks_in_rings
 from .speckled_through import runs_through_paper
 from .speckled_window import specks_in_window
+from .specks_beside_ring_mark import specks_beside_ring_mark
 from .straight_beyond_paper import straight_beyond_paper
 from .strokes import stands_out, straightest
 from .strokes_above_paper import strokes_above_paper
+from .strokes_above_ring import strokes_above_ring
 from .template import Option, Question, Template
 from .traces import Paper, Trace, paper_envelope, trace
 from .traces_beside_ink import traces_beside_ink
@@ -191,6 +193,11 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
+    if not bilevel:  # a light stroke above the specks right round its box (strokes_above_ring.py), and specks beside it
+        before = readings  # (specks_beside_ring_mark.py): still counted as doubts by the page's rules, as they were read
+        readings = strokes_above_ring(readings, pairs, ins, places, dark8, printed, plain, th)
+        readings = specks_beside_ring_mark(readings, pairs, ins, places, dark8, printed, th)
+        settled = settled | frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
     if not bilevel:  # a light pencil's stroke read empty beside a pen's marks (pencil_left_empty.py)
         readings = strokes_left_empty(readings, pairs, ins, th)
     for k, r in enumerate(readings):
