@@ -395,7 +395,10 @@ SEVERAL_SAID = ("nhiều", "all that apply", "select all", "tick all", "check al
 
 def choice_rule(it: Item, language: str) -> str:
     """What a select_multiple asks that its own words do not say: "chọn tối đa N ý", or that several may be
-    chosen (the instructions tell respondents one box per question unless the question says so)."""
+    chosen (the instructions tell respondents one box per question unless the question says so); how a ranking's
+    grid is marked."""
+    if it.behaviour.ranks:
+        return phrase(language, "rank")
     if not it.behaviour.per_option:
         return ""
     said = f"{it.label} {it.hint}".casefold()

@@ -124,9 +124,10 @@ class GridBlocks:
                              "online_title": nfc(f"{it.label} [{said}]"),
                              **({"online_label": said, "online_aliases": [nfc(f"{it.label} [{row.label}]")]}
                                 if row.online_label else {}),
-                             **({"relevant": all_of(it.relevant, row.relevant)} if row.relevant else {})})
+                             **({"relevant": all_of(it.relevant, row.relevant)} if row.relevant else {}),
+                             **({"option": row.option} if row.option else {})})
                 y += row_h[i]
-            self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
+            self.questions.append({"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
                                    "columns": [{"id": c.id, "label": nfc(c.label), **c.online} for c in it.choices],
                                    "rows": rows, **self.logic_of(it), **({"continued": True} if start else {})})

@@ -39,6 +39,7 @@ class GridRow:
     relevant: str = ""  # the row's own condition (the grid's is on the grid)
     marked: str = ""  # the label with inline bold/italic toggles for paper; "" if none
     online_label: str = ""  # its words online where paper names a symbol the fonts lack (Choice.online_label)
+    option: str = ""  # a ranking's row: the option it ranks (its columns are the positions)
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,8 @@ class Reader(RosterReader):
                 return [self._digits(node, name, label, row, xls, required, hint, relevant, constraint)]
             case Printed.writing:
                 return [self._text(node, name, label, row, xls, required, hint, own, inherited, relevant, constraint)]
+            case Printed.grid if shape.ranks:  # a `rank`: its options by positions
+                return [self._rank(node, name, label, row, required, hint, relevant)]
             case Printed.grid | Printed.roster:  # a group or a repeat, read above
                 raise AssertionError(f"{xls} is read as a group or a repeat")
             case _:
