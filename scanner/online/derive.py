@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..cascade import base_name, cascade_conflicts
-from ..ranking import rank_orders, rankings
 from ..kinds.number import UNDECIDED
 from ..kinds.registry import not_understood, parse_online
 from ..logic.apply import LogicReason, check_record, excel_day_allowed
 from ..logic.wording import choice_rule_text, constraint_said, template_instruction
 from ..plan import Plan
+from ..ranking import rank_orders, rankings
 from ..records import Record
 from ..roster import misfit, roster_rows
 from ..template import Question, Template
