@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .template import Template
 from .vocab import ReviewReason
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,23 @@ def rankings(template: Template, answers: Mapping[str, Any], unknown: Collection
 def rank_orders(found: Mapping[str, Ranking]) -> dict[str, list[str]]:
     """What a record keeps: each whole ranking's order (a ranking in doubt or unanswered is left out)."""
     return {rid: r.order for rid, r in found.items() if r.order is not None}
+
+
+RANK_COLUMNS = ["option", "option_label", "rankings", "first", "pct_first", "mean_position"]
+
+
+def rank_table(template: Template, orders: list[dict[str, list[str]]], rank: str) -> pd.DataFrame:
+    """A ranking tallied over the records' whole orders (Record.ranks; a ranking in doubt is not one of them): per
+    option, how many ranked it first and its mean place (1 = first), in the form's order of options."""
+    import pandas as pd
+
+    rows = template.ranks[rank]
+    whole = [o[rank] for o in orders if rank in o]
+    labels = {opt: template.question(rid).text for rid, opt in rows.items()}
+    out = []
+    for opt, label in labels.items():
+        places = [order.index(opt) + 1 for order in whole if opt in order]
+        first = sum(1 for order in whole if order and order[0] == opt)
+        out.append((opt, label, len(whole), first, round(100 * first / len(whole), 1) if whole else float("nan"),
+                    round(sum(places) / len(places), 2) if places else float("nan")))
+    return pd.DataFrame(out, columns=RANK_COLUMNS)

@@ -201,6 +201,10 @@ class Template:
         """False for an online-only questionnaire (nothing paper can carry): no page to print or scan."""
         return self.pages > 0
 
+    def group_kind(self, gid: str) -> Kind:
+        """A grid's kind: a ranking (its rows the options, its columns the places) or a plain grid."""
+        return Kind.rank if gid in self.ranks else Kind.grid
+
     def number_of(self, qid: str) -> str:
         """The printed number of a question or a grid ("" when it has none)."""
         if qid in self.group_numbers:
