@@ -163,7 +163,7 @@ def test_online_the_ranking_is_a_grid_of_one_answer_per_column_and_comes_back_as
         cells = {c: "" for c in header}
         cells[header[0]] = units[k % len(units)]
         cells["Do you watch the news?"] = "Yes"
-        for (name, label), col in zip(MEDIA, media_cols, strict=True):
+        for (name, _), col in zip(MEDIA, media_cols, strict=True):
             cells[col] = str(order.index(name) + 1) if order else ("1" if name != "friends" else "")
         rows.append([f"2023/11/{8 + k:02d} 9:15:32 AM GMT+7", *(cells[c] for c in header)])
     path = tmp_path / "responses.csv"
