@@ -40,7 +40,7 @@ from .layout_geometry import (
     pitch,
     r,
 )
-from .layout_grid import GridBlocks
+from .layout_grid import GridBlocks, row_numbers
 from .layout_options import OptionBlocks, _logic
 from .layout_roster import RosterBlocks
 from .layout_structure import StructureBlocks, subsections
@@ -48,7 +48,7 @@ from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
 from .online_titles import distinct, distinct_choices, keep_earlier, retitle
 from .part_names import cited_parts
-from .phrases import phrase, row_letter
+from .phrases import phrase
 from .questionnaire import Item, Kind, Questionnaire, nfc
 from .roster import cell_id
 
@@ -383,8 +383,8 @@ def _named(q: Questionnaire) -> dict[str, Named]:
         choices = {c.id: c.label for c in it.choices}
         part = parts.get(it.id, "")
         out[it.id] = Named(it.number, it.kind, choices, part)
-        for i, row in enumerate(it.rows):
-            out[row.id] = Named(f"{it.number}{row_letter(i)}" if it.number else "", Kind.single, choices, part)
+        for row, number in zip(it.rows, row_numbers(it), strict=True):  # as the page prints the row: "06", "5a"
+            out[row.id] = Named(number, Kind.single, choices, part)
     return out
 
 
