@@ -378,7 +378,7 @@ def _named(q: Questionnaire) -> dict[str, Named]:
     """How the printed form names each question, for wording the conditions that cite it (with its part where the
     numbering starts again in each: part_names.py)."""
     parts = cited_parts([(s.title, [(it.id, it.number) for it in s.items]) for s in q.sections], q.language)
-    out: dict[str, Named] = {}
+    out: dict[str, Named] = {name: Named("", Kind.text, formula=text) for name, text in q.formulas}
     for it in q.items():
         choices = {c.id: c.label for c in it.choices}
         part = parts.get(it.id, "")
