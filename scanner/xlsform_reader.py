@@ -115,7 +115,7 @@ class Reader(RosterReader):
             label_language="" if self.language.key in (None, "default") else str(self.language.key),
             header=header_kind(s.get("header", "")), form_id=form_id, form_version=form_version,
             constraint_messages=tuple(self.constraint_messages.items()),
-            formulas=tuple(plain_formulas(self.calculations).items()),
+            formulas=tuple(plain_formulas(self.calculations, [t for _, t in self.conditions]).items()),
             online_only=tuple(online_only), notices=self.notices + self.width_notice() + self.roster_rows_notice() + self.repeated_choices_notice() + self.filters_notice() + stand_in_notice(self.unlabelled) + unknown_options(items, list(self.conditions)), unit_after=s.get("unit_after", ""),
             frame_said=self.language.frame_said())
 

@@ -12,9 +12,9 @@ as the form writes it, a calculation being unknown on paper (logic.apply).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from .expression import COMPARISONS, Binary, Call, Expr, Literal, Op, Ref, parse_lenient
+from .expression import COMPARISONS, Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
 
 _PLAIN_CALLS = frozenset({"selected", "count-selected", "not", "true", "false", "string-length"})
 _ARITHMETIC = frozenset({Op.ADD, Op.SUB, Op.MUL, Op.DIV})
@@ -38,9 +38,18 @@ def plain(expr: Expr) -> bool:
     return False
 
 
-def plain_formulas(calculations: Mapping[str, str]) -> dict[str, str]:
-    """The form's calculations (name -> expression) that plain() accepts, for the template to carry."""
-    return {name: text for name, text in calculations.items() if text.strip() and plain(parse_lenient(text))}
+def plain_formulas(calculations: Mapping[str, str], conditions: Iterable[str]) -> dict[str, str]:
+    """The form's calculations (name -> expression) that plain() accepts and a condition cites (or a calculation it
+    cites does), for the template to carry."""
+    cited: set[str] = set()
+    todo = [n for text in conditions for n in references(parse_lenient(text))]
+    while todo:
+        name = todo.pop()
+        if name in calculations and name not in cited:
+            cited.add(name)
+            todo += references(parse_lenient(calculations[name]))
+    return {name: text for name, text in calculations.items()
+            if name in cited and text.strip() and plain(parse_lenient(text))}
 
 
 def _boolean(expr: Expr) -> bool:

@@ -273,14 +273,22 @@ def condition(text: str, lang: Lang, names: Mapping[str, Named]) -> str | None:
         return None
 
 
+DEPENDS_MOST = 3  # questions a calculation's "depending on your answers to …" may cite
+
+
 def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = False) -> str:
     """The line printed under a conditional question's title (before a conditional note's text, with note=True)."""
     p = PHRASES[lang]
     said = condition(text, lang, names)
     if said is not None:
         return p["note" if note else "prefix"].format(said)
-    numbered = [_cite(p, names[r]) for r in references(_as_printed(text, names))
-                if r in names and names[r].number]
+    def cited(expr: Expr) -> list[str]:
+        return [_cite(p, names[r]) for r in references(expr) if r in names and names[r].number]
+
+    numbered = cited(parse_lenient(text))
+    through = cited(_as_printed(text, names))  # the questions its calculations are computed from, when few: a
+    if len(through) <= DEPENDS_MOST or len(through) <= len(numbered):  # list of eight says nothing more than "if
+        numbered = through  # instructed" (KatilingBan's malnutrition note)
     if numbered:
         return p["note_depends" if note else "depends"].format(p["and"].join(numbered))
     # a note whose condition names nothing printed (a `pulldata` calculate: Hluvukani's "Esta parcela nao existe")
