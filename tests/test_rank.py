@@ -176,3 +176,27 @@ def test_online_the_ranking_is_a_grid_of_one_answer_per_column_and_comes_back_as
     records = sorted((json.loads(x) for x in out.splitlines()), key=lambda r: r["submitted_at"])
     assert [r["ranks"].get("media") for r in records] == [*orders, None]
     assert [r["status"] for r in records] == ["final", "final", "needs_review"]
+
+
+def test_the_report_shows_each_option_ranked_first_and_its_mean_place(printed, plan):
+    from scanner.numbering import number_questions
+    from scanner.report import findings
+    from scanner.report.model import Table
+    from scanner.report.results import question_blocks
+
+    template, _, _, _ = printed
+    orders = [["web", "tv", "radio", "friends", "paper"]] * 3 + [["tv", "web", "paper", "radio", "friends"]]
+    records = []
+    for n, order in enumerate(orders):
+        machine = {"watch": StoredReading(("yes",), AnswerStatus.answered)}
+        machine |= {_row(o): StoredReading((str(order.index(o) + 1),), AnswerStatus.answered) for o, _ in MEDIA}
+        records.append(build_record(template, f"s{n}", plan.units[0].code, n + 1, machine, [], [], {}))
+    t = tally(template, plan, records)
+    item = next(it for s in number_questions(template) for it in s.items if it.id == "media")
+    assert item.behaviour.ranks and item.rows == template.groups["media"]
+    table = next(b for b in question_blocks(t, template, item) if isinstance(b, Table))
+    assert [r[0] for r in table.rows[:2]] == ["Websites", "Television"]  # 3 firsts, then 1
+    assert table.rows[0][1:] == ("4", "75,0", "1,25")  # places 1, 1, 1, 2
+    said = findings.rank_sentence(t, item)
+    assert "“Websites” được xếp thứ nhất nhiều nhất (75,0% trong 4 người xếp đủ)" in said
+    assert "thứ hạng trung bình cao nhất là “Websites” (1,25)" in said
