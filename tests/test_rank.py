@@ -200,3 +200,26 @@ def test_the_report_shows_each_option_ranked_first_and_its_mean_place(printed, p
     said = findings.rank_sentence(t, item)
     assert "“Websites” được xếp thứ nhất nhiều nhất (75,0% trong 4 người xếp đủ)" in said
     assert "thứ hạng trung bình cao nhất là “Websites” (1,25)" in said
+
+
+def test_a_kobo_export_keeps_a_ranking_as_one_column_of_names_read_into_the_same_order(printed, plan, tmp_path):
+    """KoboToolbox (and ODK) export a `rank` as one column, its option names space-separated, first place first."""
+    _, _, layout, _ = printed
+    unit = plan.online_choices()[0].code
+    orders = [["radio", "web", "tv", "friends", "paper"], ["tv", "paper"]]  # the second ranks two options only
+    rows = [["start", "end", "unit", "watch", "media", "why", "_id", "_uuid", "_submission_time", "_index"]]
+    for k, order in enumerate(orders):
+        rows.append([f"2023-11-0{8 + k}T09:00:00.000+07:00", f"2023-11-0{8 + k}T09:10:00.000+07:00", unit, "yes",
+                     " ".join(order), "", str(100 + k), f"0000000{k}-aaaa-bbbb-cccc-dddddddddddd",
+                     f"2023-11-0{8 + k}T02:10:00", str(k + 1)])
+    path = tmp_path / "kobo.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    db = tmp_path / "k.db"
+    code, out, err = cli(["--template", str(layout), "import-online", str(path), "--db", str(db)])
+    assert code == 0, (out, err)
+    assert "không có cột cho câu hỏi" not in out + err  # every row of the ranking has its column: the order
+    code, out, err = cli(["--template", str(layout), "export", "--db", str(db)])
+    records = sorted((json.loads(x) for x in out.splitlines()), key=lambda r: r["submitted_at"])
+    assert [r["ranks"].get("media") for r in records] == [orders[0], None]
+    assert [r["status"] for r in records] == ["final", "needs_review"]
