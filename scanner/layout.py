@@ -40,7 +40,7 @@ from .layout_geometry import (
     pitch,
     r,
 )
-from .layout_grid import GridBlocks
+from .layout_grid import GridBlocks, row_numbers
 from .layout_options import OptionBlocks, _logic
 from .layout_roster import RosterBlocks
 from .layout_structure import StructureBlocks, subsections
@@ -48,7 +48,7 @@ from .logic.wording import Lang, Named, instruction
 from .online_extras import online_extras
 from .online_titles import distinct, distinct_choices, keep_earlier, retitle
 from .part_names import cited_parts
-from .phrases import phrase, row_letter
+from .phrases import phrase
 from .questionnaire import Item, Kind, Questionnaire, nfc
 from .roster import cell_id
 
@@ -378,13 +378,13 @@ def _named(q: Questionnaire) -> dict[str, Named]:
     """How the printed form names each question, for wording the conditions that cite it (with its part where the
     numbering starts again in each: part_names.py)."""
     parts = cited_parts([(s.title, [(it.id, it.number) for it in s.items]) for s in q.sections], q.language)
-    out: dict[str, Named] = {}
+    out: dict[str, Named] = {name: Named("", Kind.text, formula=text) for name, text in q.formulas}
     for it in q.items():
         choices = {c.id: c.label for c in it.choices}
         part = parts.get(it.id, "")
         out[it.id] = Named(it.number, it.kind, choices, part)
-        for i, row in enumerate(it.rows):
-            out[row.id] = Named(f"{it.number}{row_letter(i)}" if it.number else "", Kind.single, choices, part)
+        for row, number in zip(it.rows, row_numbers(it), strict=True):  # as the page prints the row: "06", "5a"
+            out[row.id] = Named(number, Kind.single, choices, part)
     return out
 
 
@@ -395,7 +395,10 @@ SEVERAL_SAID = ("nhiều", "all that apply", "select all", "tick all", "check al
 
 def choice_rule(it: Item, language: str) -> str:
     """What a select_multiple asks that its own words do not say: "chọn tối đa N ý", or that several may be
-    chosen (the instructions tell respondents one box per question unless the question says so)."""
+    chosen (the instructions tell respondents one box per question unless the question says so); how a ranking's
+    grid is marked."""
+    if it.behaviour.ranks:
+        return phrase(language, "rank")
     if not it.behaviour.per_option:
         return ""
     said = f"{it.label} {it.hint}".casefold()

@@ -86,6 +86,7 @@ class GridBlocks:
                            LABEL_PT, GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
         all_h = [max(GRID_ROW, (len(x) - 1) * pitch(LABEL_LINE, x) + GRID_ROW) for x in all_labels]
         rows_here, row_labels, row_h = it.rows[start:stop], all_labels[start:stop], all_h[start:stop]
+        numbers = row_numbers(it)[start:stop]
         height = len(title) * pitch(LINE, title) + 1.5 + head_h + sum(row_h) + 2.5
         label_x = across(rtl, LEFT, GRID_LABEL_W - 3)  # the row labels' room, on the reading side
 
@@ -121,12 +122,14 @@ class GridBlocks:
                 boxes = [{"x_mm": r(centre - BOX / 2), "y_mm": r(box_y), "w_mm": BOX, "h_mm": BOX} for centre in centres]
                 said = nfc(row.online_label or row.label)  # a symbol paper names kept online, the printed words an alias
                 rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,
+                             **({"number": numbers[i]} if own_row_numbers(it) else {}),
                              "online_title": nfc(f"{it.label} [{said}]"),
                              **({"online_label": said, "online_aliases": [nfc(f"{it.label} [{row.label}]")]}
                                 if row.online_label else {}),
-                             **({"relevant": all_of(it.relevant, row.relevant)} if row.relevant else {})})
+                             **({"relevant": all_of(it.relevant, row.relevant)} if row.relevant else {}),
+                             **({"option": row.option} if row.option else {})})
                 y += row_h[i]
-            self.questions.append({"id": it.id, "type": "grid", "page": page, "number": it.number,
+            self.questions.append({"id": it.id, "type": it.kind.value, "page": page, "number": it.number,
                                    "text": nfc(it.label), "online_title": nfc(it.label),
                                    "columns": [{"id": c.id, "label": nfc(c.label), **c.online} for c in it.choices],
                                    "rows": rows, **self.logic_of(it), **({"continued": True} if start else {})})
@@ -139,3 +142,11 @@ def own_row_numbers(it: Item) -> bool:
     "11. Toilet"): printed as written, without our row letter, which made "a) 06. TV" — two marks for one row.
     A grid where only some rows carry one keeps its letters, so no row goes unmarked."""
     return bool(it.rows) and all(own_number(r.label) is not None for r in it.rows)
+
+
+def row_numbers(it: Item) -> list[str]:
+    """Each row's number as the page shows it: the row's own ("06" for "06. TV", own_row_numbers) or the grid's
+    with the row's letter ("5a"); what a `${row}` elsewhere cites and what the review page calls the row."""
+    if own_row_numbers(it):
+        return [own[0] for r in it.rows if (own := own_number(r.label)) is not None]
+    return [f"{it.number}{row_letter(i)}" if it.number else "" for i in range(len(it.rows))]

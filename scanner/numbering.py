@@ -72,7 +72,8 @@ def number_questions(template: Template) -> list[Section]:
         n = str(len(items[sec]) + 1)
         if q.group:
             seen_grids.add(q.group)
-            items[sec].append(Numbered(q.group, sec, n, template.group_texts[q.group], Kind.grid,
+            items[sec].append(Numbered(q.group, sec, n, template.group_texts[q.group],
+                                       template.group_kind(q.group),
                                        template.groups[q.group]))
         else:
             items[sec].append(Numbered(q.id, sec, n, q.text, q.type))
@@ -91,7 +92,7 @@ def _from_template(template: Template) -> list[Section]:
             if q.group:
                 seen_grids.add(q.group)
                 items.append(Numbered(q.group, index, template.number_of(q.group), template.group_texts[q.group],
-                                      Kind.grid, template.groups[q.group]))
+                                      template.group_kind(q.group), template.groups[q.group]))
             elif q.number:
                 items.append(Numbered(q.id, index, q.number, q.text, q.type))
         if items:

@@ -67,7 +67,7 @@ def online_extras(q: Questionnaire) -> dict[str, Any]:
     paper_only = {phrase(q.language, "digit_grid")}
     hints = {it.id: nfc(it.online_hint or it.hint) for it in items
              if it.hint and it.behaviour.asked and not it.other_of and nfc(it.hint) not in paper_only}
-    own = {"hints": hints, "constraint_messages": dict(q.constraint_messages)}
+    own = {"hints": hints, "constraint_messages": dict(q.constraint_messages), "formulas": dict(q.formulas)}
     return {**unit_question(q), "language": q.language, "formats": formats, "extras": extras, "ignored_titles": ignored,
             "unit_after": unit_after, **{k: v for k, v in own.items() if v}}
 

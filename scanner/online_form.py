@@ -48,6 +48,7 @@ class FormItem:
     pattern: str = ""  # a short answer's regular expression (Apps Script's requireTextMatchesPattern)
     bounds: Bounds = Bounds()  # a number's range, from its constraint (Apps Script's requireNumberBetween …)
     step: tuple[float, float] | None = None  # a number's step and the value it counts from (online_steps)
+    one_per_column: bool = False  # a grid that is a ranking: each place (column) given once
 
 
 def form_items(template: Template, plan: Plan) -> list[FormItem]:
@@ -88,7 +89,8 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
                 items.append(FormItem(FormItemKind.grid, title, tuple(o.online for o in q.options),
                                       tuple(_row_words(title, r.online_title, r.text) for r in rows),
                                       required=all(r.id in required and not r.relevant for r in rows),
-                                      help=str(more.get(q.group, "")), question_ids=tuple(r.id for r in rows)))
+                                      help=str(more.get(q.group, "")), question_ids=tuple(r.id for r in rows),
+                                      one_per_column=q.group in template.ranks))
             else:
                 done.add(qid)
                 item = _question_item(q, qid in required and not q.relevant, formats.get(qid, ""), lang)
@@ -119,7 +121,7 @@ def _extra_item(e: dict[str, Any]) -> list[FormItem]:
         return [FormItem(FormItemKind.note, title, help=str(e.get("help", "")))]
     if e.get("kind") == ExtraKind.rank:
         ranks = tuple(str(n) for n in range(1, len(e.get("choices", [])) + 1))
-        return [FormItem(FormItemKind.grid, title, ranks, tuple(e.get("choices", [])))]
+        return [FormItem(FormItemKind.grid, title, ranks, tuple(e.get("choices", [])), one_per_column=True)]
     return [FormItem(FormItemKind.short, title)]
 
 
@@ -202,6 +204,9 @@ def apps_script(template: Template, plan: Plan) -> str:
         elif it.kind == FormItemKind.grid:
             out.append(f"  item = form.addGridItem().setTitle({_js(it.title)}).setRows({_js(list(it.rows))})"
                        f".setColumns({_js(list(it.choices))});")
+            if it.one_per_column:  # a ranking: Google's "limit to one response per column"
+                out.append(f"  item.setValidation(FormApp.createGridValidation().requireLimitOneResponsePerColumn()"
+                           f".setHelpText({_js(phrase(lang, 'rank'))}).build());")
         elif it.kind in (FormItemKind.integer, FormItemKind.decimal):
             rule, said = number_rule(it, lang)
             out.append(f"  item = form.addTextItem().setTitle({_js(it.title)});")

@@ -39,6 +39,7 @@ class GridRow:
     relevant: str = ""  # the row's own condition (the grid's is on the grid)
     marked: str = ""  # the label with inline bold/italic toggles for paper; "" if none
     online_label: str = ""  # its words online where paper names a symbol the fonts lack (Choice.online_label)
+    option: str = ""  # a ranking's row: the option it ranks (its columns are the positions)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ class Questionnaire:
     unit_after: str = ""  # the Google Form asks the unit after this question ("" first)
     frame_said: str = ""  # build's line naming the printed frame's language, why, and how to choose another
     constraint_messages: tuple[tuple[str, str], ...] = ()  # name -> the form's constraint_message, in its language
+    formulas: tuple[tuple[str, str], ...] = ()  # calculate name -> its plain expression, worded where a condition
+    # cites it (logic/formulas.py)
     right_to_left: bool = False  # labels in Arabic, Persian, Hebrew…: printed right to left in the sans font (fonts)
 
     def items(self) -> list[Item]:

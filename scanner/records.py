@@ -13,6 +13,7 @@ from typing import Any
 from .cascade import CONFLICT, cascade_conflicts
 from .kinds.registry import record_value
 from .logic.apply import LogicReason, check_record
+from .ranking import rank_orders, rankings
 from .roster import roster_rows
 from .rules import StoredReading
 from .template import Template
@@ -44,6 +45,7 @@ class Record:
     logic: dict[str, str] = field(default_factory=dict)  # question -> why the form's logic asks a person (vocab.ReviewReason)
     conflicts: dict[str, str] = field(default_factory=dict)  # question -> why its answer disagrees with another's
     rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # roster -> its filled rows (roster.py)
+    ranks: dict[str, list[str]] = field(default_factory=dict)  # ranking -> its options, first place first (ranking.py)
     via: str | None = None  # online: the tool that collected it (google | kobo | odk, online.channels.Channel)
     unit_text: str | None = None  # online: the organisation its row named, as written (None: the row named none)
 
@@ -110,6 +112,9 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
     logic = {qid: str(why) for qid, why in check.problems.items() if qid not in decisions or qid in retype}
     uncertain += [qid for qid in logic if qid not in uncertain]
     conflicts = {qid: CONFLICT for qid in cascade_conflicts(template, answers) if qid not in decisions}
+    ranked = rankings(template, answers, unknown=[q for q in uncertain if q not in conflicts])
+    for r in ranked.values():  # a position given twice, a ranking left part-way: the rows a person settles
+        conflicts.update({qid: str(why) for qid, why in r.problems.items() if qid not in decisions})
     uncertain += [qid for qid in conflicts if qid not in uncertain]
     open_flags = [f for f in flags if flag_decision(f) not in decisions]
     if SheetFlag.unidentified in flags and DecisionKey.unit in decisions:
@@ -121,7 +126,7 @@ def build_record(template: Template, sheet_id: str, unit: str | None, serial: in
         status = RecordStatus.discarded  # "Loại phiếu" on any of the sheet's flags (a copy, a flag with no name yet)
     return Record(f"paper:{sheet_id}", RecordChannel.paper, unit, serial, status, answers, uncertain, open_flags, sources,
                   skipped=list(check.skipped), logic=logic, conflicts=conflicts,
-                  rosters=roster_rows(template.rosters, answers))
+                  rosters=roster_rows(template.rosters, answers), ranks=rank_orders(ranked))
 
 
 def transcriptions_to_retype(template: Template, problems: dict[str, LogicReason],

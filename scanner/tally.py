@@ -25,6 +25,7 @@ from .kinds.registry import behaviour
 from .online.columns import unit_asked
 from .plan import Plan
 from .province import DISTRICT_TYPE, district_of
+from .ranking import rank_table
 from .records import Record
 from .roster import cell_id
 from .tally_numbers import band_counts, band_labels, band_of, number_stats, numbers_by_group
@@ -65,6 +66,7 @@ class Tally:
     bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # number questions' answers per band
     names: dict[str, str] = field(default_factory=dict)  # group -> heading, when the count has more than group_names
     number_groups: pd.DataFrame = field(default_factory=pd.DataFrame)  # numbers' mean and median per group and key
+    ranks: dict[str, pd.DataFrame] = field(default_factory=dict)  # ranking -> per option: ranked first, mean place
 
     def group_names(self, template: Template) -> dict[str, str]:
         return self.names or group_names(template)
@@ -221,7 +223,8 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
 
     by_group = numbers_by_group(template, final, keys_of, lambda g, k: _group_label(template, g, k, unit_names))
     return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters,
-                 number_stats(template, final), band_counts(template, final), names if districts else {}, by_group)
+                 number_stats(template, final), band_counts(template, final), names if districts else {}, by_group,
+                 {rid: rank_table(template, [r.ranks for r in final], rid) for rid in template.ranks})
 
 
 ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members",
@@ -318,6 +321,7 @@ def write_csv(t: Tally, out: Path) -> list[Path]:
     sheets = {"respondents": t.respondents, "counts": t.counts,
               **{f"grid_{gid}": frame for gid, frame in t.grids.items()},
               **{f"roster_{rid}": frame for rid, frame in t.rosters.items()},
+              **{f"rank_{rid}": frame for rid, frame in t.ranks.items()},
               **{name: frame for name, frame in (("numbers", t.numbers), ("bands", t.bands)) if not frame.empty}}
     out.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -237,6 +237,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
     group_online: dict[str, str] = {}
     group_numbers: dict[str, str] = {}
     rosters: dict[str, Roster] = {}
+    ranks: dict[str, dict[str, str]] = {}
     seen: dict[str, str] = {}
 
     paths: dict[str, str] = {}  # expression's JSON path -> its text, checked once every question is known
@@ -329,6 +330,8 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
                                               relevant=logic(row, rp, "relevant") or logic(q, p, "relevant"),
                                               constraint=logic(q, p, "constraint")))
                     row_ids.append(rid)
+                    if behaviour(qtype).ranks:
+                        ranks.setdefault(qid, {})[rid] = rd.get(row, "option", rp, str)
                 groups[qid] = tuple(row_ids)
                 if not continued:
                     group_numbers[qid] = rd.get(q, "number", p, str, "")
@@ -454,6 +457,7 @@ def parse_template(raw: Any, file: str = "<template>") -> Template:
         group_texts=group_texts,
         group_online=group_online,
         rosters=rosters,
+        ranks=ranks,
         online=rd.get(raw, "online", "$", dict, {}),
         source=file,
         right_to_left=rd.get(raw, "right_to_left", "$", bool, False),

@@ -184,6 +184,8 @@ class Template:
     breakdowns: tuple[str, ...] = ()  # questions whose answers group respondents in tally and report
     group_numbers: dict[str, str] = field(default_factory=dict)  # grid id -> its printed number ("5")
     rosters: dict[str, Roster] = field(default_factory=dict)  # roster id -> its columns and rows
+    ranks: dict[str, dict[str, str]] = field(default_factory=dict)  # ranking id -> its rows' ids -> the option each
+    # ranks (a ranking is a grid: a row per option, a column per position; scanner/ranking.py reads the order)
     sections: tuple[Section, ...] = ()
     lines: tuple[Line, ...] = ()
     label_pt: float = 9.5  # option labels' type size, for anyone measuring them (the corpus generator)
@@ -198,6 +200,10 @@ class Template:
     def on_paper(self) -> bool:
         """False for an online-only questionnaire (nothing paper can carry): no page to print or scan."""
         return self.pages > 0
+
+    def group_kind(self, gid: str) -> Kind:
+        """A grid's kind: a ranking (its rows the options, its columns the places) or a plain grid."""
+        return Kind.rank if gid in self.ranks else Kind.grid
 
     def number_of(self, qid: str) -> str:
         """The printed number of a question or a grid ("" when it has none)."""

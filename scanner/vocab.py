@@ -82,6 +82,8 @@ class ReviewReason(Vocabulary):
                                     "rời kèm phiếu, nếu có) không được đọc, cần người xem")
     cascade_conflict = "cascade_conflict", ("Phương án đã chọn không thuộc phương án đã chọn ở câu trên "
                                             "(danh sách phân cấp)")
+    rank_shared = "rank_shared", "Hai phương án được xếp cùng một thứ hạng (mỗi thứ hạng chỉ dùng một lần)"
+    rank_incomplete = "rank_incomplete", "Xếp hạng chưa đủ: có phương án chưa được xếp thứ hạng"
     marks_lost_on_page = "marks_lost_on_page", ("Nhiều câu trên trang quét đen trắng không còn dấu (bút chì có thể "
                                                 "đã mất): dấu còn lại cần kiểm tra")
     two_marks_in_column = "two_marks_in_column", "Hai ô được đánh dấu trong cùng một cột chữ số"

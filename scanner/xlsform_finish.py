@@ -130,10 +130,10 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
                 names[it.id] = answer_ref(lang, said, part)
                 seen[it.id] = see_ref(lang, said, part)
                 bare_names[it.id] = f"{said} ({part})" if part else said
-                for i, row in enumerate(it.rows):
-                    names[row.id] = answer_ref(lang, f"{said}{row_letter(i)}", part)
-                    seen[row.id] = see_ref(lang, f"{said}{row_letter(i)}", part)
-                    bare_names[row.id] = f"{said}{row_letter(i)}" + (f" ({part})" if part else "")
+                for row, row_said in zip(it.rows, _rows_said(it, lang, said), strict=True):
+                    names[row.id] = answer_ref(lang, row_said, part)
+                    seen[row.id] = see_ref(lang, row_said, part)
+                    bare_names[row.id] = row_said + (f" ({part})" if part else "")
     for s in numbered:
         for it in s.items:
             if it.other_of and it.other_of in names:
@@ -269,6 +269,16 @@ def _dropped(full: str) -> str:
     """A label as paper printed it before symbols the fonts lack were named: left out ("your 🍔s" -> "your s")."""
     lead = full[:len(full) - len(full.lstrip(BOLD + ITALIC))]
     return lead + printable(full[len(lead):], named=False)
+
+
+def _rows_said(it: Item, lang: str, said: str) -> list[str]:
+    """How a `${row}` cites each row of a grid: as the page prints it, "Question 06" for a row printed "06. TV"
+    (its own number, layout_grid.row_numbers), else the grid's number and the row's letter ("Question 5a")."""
+    from .layout_grid import own_row_numbers, row_numbers
+
+    if own_row_numbers(it):
+        return [phrase(lang, "question", n=n) if n.isdigit() else n for n in row_numbers(it)]
+    return [f"{said}{row_letter(i)}" for i in range(len(it.rows))]
 
 
 def _referenced(sections: Sequence[Section]) -> set[str]:

@@ -386,6 +386,19 @@ class ItemReader:
                     marked=nfc(titled.get(MARKED_KEY, "")), hint=_label(titled.get("hint", "")),
                     marked_hint=nfc(titled.get(MARKED_HINT_KEY, "")))
 
+    def _rank(self, node: dict[str, Any], name: str, label: str, row: int, required: bool, hint: str,
+              relevant: str) -> Item:
+        """A `rank` printed as a grid: a row per option, a column per position 1..N (pyxform's `rank` ranks every
+        option; its only parameters, randomize and seed, are a phone's display order). Each row is read as the
+        single position marked for its option, and the rows together as the order (scanner/ranking.py)."""
+        choices = self._choices(node, row)
+        rows = tuple(GridRow(f"{name}/{c.id}", c.label, marked=c.marked, online_label=c.online_label, option=c.id)
+                     for c in choices)
+        positions = tuple(Choice(str(k), str(k)) for k in range(1, len(choices) + 1))
+        return Item(Kind.rank, name, label, row, self._numbered(), positions, rows=rows, required=required,
+                    hint=hint, relevant=relevant, marked=nfc(node.get(MARKED_KEY, "")),
+                    marked_hint=nfc(node.get(MARKED_HINT_KEY, "")))
+
     def _element(self, node: dict[str, Any], nested: bool, depth: int = 1, inherited: str = "") -> list[Item]:
         raise NotImplementedError  # xlsform_reader.Reader: the walk over the form tree
 

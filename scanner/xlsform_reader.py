@@ -13,6 +13,7 @@ from .kinds import TEMPLATE_KINDS
 from .kinds.behaviour import Printed
 from .kinds.registry import behaviour
 from .kinds.xlsform import PAPER_KIND, XlsType
+from .logic.formulas import plain_formulas
 from .online_only import Why, never_shown, online_only_reason, shown_value
 from .phrases import phrase
 from .questionnaire_model import Choice, Item, Questionnaire, Section, nfc
@@ -114,6 +115,7 @@ class Reader(RosterReader):
             label_language="" if self.language.key in (None, "default") else str(self.language.key),
             header=header_kind(s.get("header", "")), form_id=form_id, form_version=form_version,
             constraint_messages=tuple(self.constraint_messages.items()),
+            formulas=tuple(plain_formulas(self.calculations, [t for _, t in self.conditions]).items()),
             online_only=tuple(online_only), notices=self.notices + self.width_notice() + self.roster_rows_notice() + self.repeated_choices_notice() + self.filters_notice() + stand_in_notice(self.unlabelled) + unknown_options(items, list(self.conditions)), unit_after=s.get("unit_after", ""),
             frame_said=self.language.frame_said())
 
@@ -230,6 +232,8 @@ class Reader(RosterReader):
                 return [self._digits(node, name, label, row, xls, required, hint, relevant, constraint)]
             case Printed.writing:
                 return [self._text(node, name, label, row, xls, required, hint, own, inherited, relevant, constraint)]
+            case Printed.grid if shape.ranks:  # a `rank`: its options by positions
+                return [self._rank(node, name, label, row, required, hint, relevant)]
             case Printed.grid | Printed.roster:  # a group or a repeat, read above
                 raise AssertionError(f"{xls} is read as a group or a repeat")
             case _:

@@ -147,7 +147,7 @@ SHAPES = {  # each pyxform case: what prints, what is listed online only (name -
     |        | list_name    | name     | label |
     |        | mylist       | a        | A     |
     |        | mylist       | b        | B     |
-    """, {"t"}, {"order": Why.ranking}),
+    """, {"t", "order/a"}, {}),  # printed as a grid of its options by places (tests/test_rank.py)
     "likert_trigger_background": ("""
     | survey |                     |       |       |            |          |             |
     |        | type                | name  | label | appearance | trigger  | calculation |

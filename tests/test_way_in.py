@@ -64,20 +64,20 @@ def test_device_only_types_stay_online_and_the_rest_prints(tmp_path, capsys):
     assert online == {"start": ("start", Why.device), "device": ("deviceid", Why.device),
                       "today": ("today", Why.device), "gps": ("geopoint", Why.location),
                       "photo": ("photo", Why.media), "voice": ("audio", Why.media), "code": ("barcode", Why.other),
-                      "calc": ("calculate", Why.computed), "village": ("select one", Why.from_file),
-                      "ranked": ("rank", Why.ranking)}
+                      "calc": ("calculate", Why.computed), "village": ("select one", Why.from_file)}
+    # a rank prints as a grid of its options by places (tests/test_rank.py), no longer online only
     items = {it.id: it for it in q.items()}
     assert [c.label for c in items["consent"].choices] == ["Yes, I agree"]
     assert [c.label for c in items["ack"].choices] == ["OK"] and items["ack"].kind == Kind.single
     assert [c.id for c in items["score"].choices] == ["1", "2", "3", "4", "5"]
     assert (items["when"].kind, items["when"].lines, items["age"].xls_type) == (Kind.text, 1, "integer")
-    assert [it.number for it in q.items()] == ["1", "2", "3", "4", "5"]
+    assert [it.number for it in q.items()] == ["1", "2", "3", "4", "5", "6"]
     t = parse_template(build_layout(q))
     assert len(t.question("consent").options) == 1
     assert main(["build", str(path), "--out", str(tmp_path / "t.json")]) == 0
     out = capsys.readouterr().out
     summary = out[out.index("online only"):]
-    assert "(10)" in summary and "gps" in summary and "calc" in summary and "village" in summary
+    assert "(9)" in summary and "gps" in summary and "calc" in summary and "village" in summary
 
 
 def test_every_problem_is_named_where_it_is(tmp_path):
@@ -290,7 +290,8 @@ def test_the_google_form_keeps_what_it_can(tmp_path, plan):
     header = ["Timestamp", *export_header(t, plan)]
     assert "Thank you for taking part." not in header
     kinds = {c.title: c.kind for c in map_columns(t, header, {})}
-    assert kinds["Household card"] == kinds["Rank these [Yes]"] == ColumnKind.ignored
+    assert kinds["Household card"] == ColumnKind.ignored
+    assert kinds["Rank these [Yes]"] == ColumnKind.question  # a rank is printed, read and imported (test_rank.py)
     assert kinds["How many people live here?"] == ColumnKind.question
     assert ColumnKind.unknown not in kinds.values()
 

@@ -127,9 +127,37 @@ def answer_sheet(rng: np.random.Generator, template: Template) -> tuple[dict[str
             continue
         p = pen if rng.random() > 0.05 else pick(rng, PEN_WEIGHTS)
         out[q.id] = answer_digits(rng, q, p) if q.behaviour.digit_grid else answer_question(rng, q, p, bias)
+    for rows in template.ranks.values():
+        rank_rows(rng, template, list(rows), out, pen, bias)
     if any(q.relevant or q.filter_by for q in template.marked_questions()):
         follow_the_form(rng, template, out, pen, bias)
     return out, pen
+
+
+RANK_SLIPS = 0.03  # respondents who give one place to two options of a ranking
+
+
+def rank_rows(rng: np.random.Generator, template: Template, rows: list[str], out: dict[str, QuestionTruth], pen: str,
+              bias: int) -> None:
+    """A ranking's rows as a respondent ranks: each option its own place (a permutation), marked as any single
+    choice is; a row left blank beside marked ones, or a place given twice, is a ranking a person must settle
+    (ranking.py), so those rows are ambiguous in the truth."""
+    places = [str(p + 1) for p in rng.permutation(len(rows))]
+    if rng.random() < RANK_SLIPS and len(rows) > 1:
+        places[1] = places[0]
+    for rid, place in zip(rows, places, strict=True):
+        q = template.question(rid)
+        t = answer_question(rng, dataclasses.replace(q, options=(q.option(place),)), pen, bias)
+        t.boxes = {o.id: t.boxes.get(o.id, BoxTruth(BoxState.empty)) for o in q.options}
+        out[rid] = t
+    given = [out[rid].answer for rid in rows]
+    if any(given) and not all(given):
+        for rid in rows:
+            if not out[rid].answer:
+                out[rid].ambiguous, out[rid].why = True, "a ranking left part-way"
+    if len(set(places)) < len(places):
+        for rid in rows[:2]:
+            out[rid].ambiguous, out[rid].why = True, "one place given to two options of a ranking"
 
 
 def follow_the_form(rng: np.random.Generator, template: Template, out: dict[str, QuestionTruth], pen: str,

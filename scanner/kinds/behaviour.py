@@ -70,6 +70,7 @@ class QuestionKind(ABC):
     banded: bool  # may fall in the question's own bands (its `bands` column), which can be breakdowns
     asked: bool  # answered at all (a note is printed, never answered)
     expands: bool  # a table the template expands into questions of other kinds (grid rows, roster cells)
+    ranks: bool  # a ranking: its grid's rows are the options, its columns the positions 1..N, each given once
 
     @property
     def one_option(self) -> bool:

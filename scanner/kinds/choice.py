@@ -48,7 +48,7 @@ class Multiple(QuestionKind):
 
 SINGLE = Single(kind=Kind.single, label_vi="Chọn một", held=Held.options, printed=Printed.options, shares=True,
                 per_option=False, digit_grid=False, handwritten=False, dated=False, banded=False, asked=True,
-                expands=False)
+                expands=False, ranks=False)
 MULTIPLE = Multiple(kind=Kind.multiple, label_vi="Chọn nhiều", held=Held.options, printed=Printed.options,
                     shares=True, per_option=True, digit_grid=False, handwritten=False, dated=False, banded=False,
-                    asked=True, expands=False)
+                    asked=True, expands=False, ranks=False)

@@ -188,4 +188,4 @@ class Date(QuestionKind):
 
 
 DATE = Date(kind=Kind.date, label_vi="Ngày tháng", held=Held.text, printed=Printed.digits, shares=False,
-            per_option=False, digit_grid=True, handwritten=False, dated=True, banded=False, asked=True, expands=False)
+            per_option=False, digit_grid=True, handwritten=False, dated=True, banded=False, asked=True, expands=False, ranks=False)

@@ -8,4 +8,4 @@ from .kind import Kind
 
 GRID = NotAnswered(kind=Kind.grid, label_vi="Bảng chọn", held=Held.nothing, printed=Printed.grid, shares=False,
                    per_option=False, digit_grid=False, handwritten=False, dated=False, banded=False, asked=True,
-                   expands=True)
+                   expands=True, ranks=False)

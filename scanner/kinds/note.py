@@ -7,4 +7,4 @@ from .kind import Kind
 
 NOTE = NotAnswered(kind=Kind.note, label_vi="Ghi chú", held=Held.nothing, printed=Printed.note, shares=False,
                    per_option=False, digit_grid=False, handwritten=False, dated=False, banded=False, asked=False,
-                   expands=False)
+                   expands=False, ranks=False)

@@ -269,4 +269,4 @@ class Number(QuestionKind):
 
 NUMBER = Number(kind=Kind.number, label_vi="Số", held=Held.number, printed=Printed.digits, shares=False,
                 per_option=False, digit_grid=True, handwritten=False, dated=False, banded=True, asked=True,
-                expands=False)
+                expands=False, ranks=False)

@@ -23,11 +23,12 @@ from .grid import GRID
 from .kind import Kind
 from .note import NOTE
 from .number import NUMBER
+from .rank import RANK
 from .roster import ROSTER
 from .text import TEXT
 
 REGISTRY: dict[Kind, QuestionKind] = {k.kind: k for k in (
-    SINGLE, MULTIPLE, GRID, TEXT, NOTE, ROSTER, NUMBER, DATE)}
+    SINGLE, MULTIPLE, GRID, RANK, TEXT, NOTE, ROSTER, NUMBER, DATE)}
 """Every kind's behaviour, each from its own module; tests/test_kinds.py checks every Kind has one."""
 
 
@@ -54,7 +55,7 @@ def read_grid(kind: Kind, columns: int, decimals: int, marked: Collection[str],
         case Kind.date:
             d = date.value_of(cols)
             return GridRead(d.value, d.reasons)
-        case Kind.single | Kind.multiple | Kind.grid | Kind.text | Kind.note | Kind.roster:
+        case Kind.single | Kind.multiple | Kind.grid | Kind.rank | Kind.text | Kind.note | Kind.roster:
             raise ValueError(f"{kind} has no digit grid")
         case _:
             assert_never(kind)
@@ -66,7 +67,7 @@ def record_value(kind: Kind, raw: Any, columns: int = 0, decimals: int = 0) -> A
     A reviewer may settle a grid by picking its bubbles or by typing the value; both come out the same.
     """
     match kind:
-        case Kind.single | Kind.multiple | Kind.grid | Kind.roster:
+        case Kind.single | Kind.multiple | Kind.grid | Kind.rank | Kind.roster:
             return choice.as_value(raw)
         case Kind.text | Kind.note:
             return raw
@@ -100,7 +101,7 @@ def parse_online(kind: Kind, cell: Any, decimals: int = 0, day_first: bool = Tru
         case Kind.date:
             d = date.parse_date_in(cell, columns, day_first)
             return d, d is not None
-        case Kind.single | Kind.multiple | Kind.grid | Kind.roster | Kind.text | Kind.note:
+        case Kind.single | Kind.multiple | Kind.grid | Kind.rank | Kind.roster | Kind.text | Kind.note:
             return cell, True
         case _:
             assert_never(kind)
@@ -151,7 +152,7 @@ def not_understood(kind: Kind, text: object, columns: int = 0, excel_day_allowed
                 return f"\"{text}\": {no_such}; ghi một ngày có thật, ngày/tháng/năm"
             asked = {6: "tháng/năm, ví dụ 12/1980", 4: "năm, ví dụ 1980"}.get(columns, "ngày/tháng/năm, ví dụ 25/12/1980")
             return f"\"{text}\" không đọc được là ngày tháng: ghi {asked}"
-        case Kind.single | Kind.multiple | Kind.grid | Kind.roster | Kind.text | Kind.note:
+        case Kind.single | Kind.multiple | Kind.grid | Kind.rank | Kind.roster | Kind.text | Kind.note:
             raise ValueError(f"{kind} is read whatever is written")
         case _:
             assert_never(kind)

@@ -8,4 +8,4 @@ from .kind import Kind
 
 ROSTER = NotAnswered(kind=Kind.roster, label_vi="Bảng thành viên", held=Held.nothing, printed=Printed.roster,
                      shares=False, per_option=False, digit_grid=False, handwritten=False, dated=False, banded=False,
-                     asked=True, expands=True)
+                     asked=True, expands=True, ranks=False)

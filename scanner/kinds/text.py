@@ -26,4 +26,4 @@ class Text(QuestionKind):
 
 TEXT = Text(kind=Kind.text, label_vi="Viết chữ", held=Held.text, printed=Printed.writing, shares=False,
             per_option=False, digit_grid=False, handwritten=True, dated=False, banded=False, asked=True,
-            expands=False)
+            expands=False, ranks=False)

@@ -120,6 +120,7 @@ PAPER_KIND: dict[XlsType, Kind] = {
     T.decimal: Kind.number,
     T.date: Kind.date,
     T.note: Kind.note,
+    T.rank: Kind.rank,  # a grid of its options by positions 1..N
     T.repeat: Kind.roster,  # when it holds a question paper prints (ROSTER_CELL_TYPES)
 }
 """Which kind each printable XLSForm type becomes; a group is a section, not a kind."""
@@ -133,7 +134,6 @@ OFF_PAPER: dict[XlsType, Why] = {
     **dict.fromkeys((T.calculate, T.hidden, T.xml_external, T.csv_external), Why.computed),
     T.entity: Why.entity,
     T.select_one_external: Why.from_file,
-    T.rank: Why.ranking,
     T.barcode: Why.other,
 }
 """Why each type paper cannot hold stays online only; a select whose list is a file is from_file too."""
@@ -146,8 +146,7 @@ ROSTER_CELL_TYPES = frozenset({T.select_one, T.select_multiple, T.text, T.intege
                                T.datetime})  # what a roster's table prints as a column
 ONLINE_FORMATS = frozenset({T.integer, T.decimal, T.date, T.time, T.datetime})  # checked answers on the Google Form
 GOOGLE_ASKS: dict[XlsType, ExtraKind] = {  # what Google Forms can still ask of an online-only field
-    T.barcode: ExtraKind.text, T.geopoint: ExtraKind.text, T.geotrace: ExtraKind.text, T.geoshape: ExtraKind.text,
-    T.rank: ExtraKind.rank}
+    T.barcode: ExtraKind.text, T.geopoint: ExtraKind.text, T.geotrace: ExtraKind.text, T.geoshape: ExtraKind.text}
 
 ALIASES: dict[str, XlsType] = {"string": T.text, "int": T.integer, "dateTime": T.datetime, "phone number": T.text,
                                "select1": T.select_one, "select": T.select_multiple,

@@ -23,6 +23,7 @@ from .apply import counted_question
 from .bounds import constraint_bounds, constraint_step
 from .evaluate import to_string
 from .expression import Binary, Call, Expr, Literal, Op, Ref, parse_lenient, references
+from .formulas import as_questions
 
 if TYPE_CHECKING:
     from ..template import Template
@@ -60,6 +61,7 @@ class Named:
     kind: Kind  # a grid's row is single
     choices: Mapping[str, str] = field(default_factory=dict)
     part: str = ""  # "Phần B" on a form numbered afresh in each part (part_names.py): cited "Câu 2 (Phần B)"
+    formula: str = ""  # a calculation paper does not print: its plain expression, worded in its place (formulas.py)
 
     @property
     def chosen(self) -> bool:
@@ -257,12 +259,21 @@ class _Wording:
         return [self.p["is_m" if n.several else "is"].format(q=name, v=values)]
 
 
+def _as_printed(text: str, names: Mapping[str, Named]) -> Expr:
+    """The condition, any plain calculation it cites put back as the questions it is computed from."""
+    formulas = {k: n.formula for k, n in names.items() if n.formula}
+    return as_questions(parse_lenient(text), formulas) if formulas else parse_lenient(text)
+
+
 def condition(text: str, lang: Lang, names: Mapping[str, Named]) -> str | None:
     """The condition in words ("Câu 5 chọn “Khác”"), or None when it cannot be put plainly."""
     try:
-        return _Wording(lang, names).phrase(parse_lenient(text))
+        return _Wording(lang, names).phrase(_as_printed(text, names))
     except _Unworded:
         return None
+
+
+DEPENDS_MOST = 3  # questions a calculation's "depending on your answers to …" may cite
 
 
 def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = False) -> str:
@@ -271,8 +282,13 @@ def instruction(text: str, lang: Lang, names: Mapping[str, Named], note: bool = 
     said = condition(text, lang, names)
     if said is not None:
         return p["note" if note else "prefix"].format(said)
-    numbered = [_cite(p, names[r]) for r in references(parse_lenient(text))
-                if r in names and names[r].number]
+    def cited(expr: Expr) -> list[str]:
+        return [_cite(p, names[r]) for r in references(expr) if r in names and names[r].number]
+
+    numbered = cited(parse_lenient(text))
+    through = cited(_as_printed(text, names))  # the questions its calculations are computed from, when few: a
+    if len(through) <= DEPENDS_MOST or len(through) <= len(numbered):  # list of eight says nothing more than "if
+        numbered = through  # instructed" (KatilingBan's malnutrition note)
     if numbered:
         return p["note_depends" if note else "depends"].format(p["and"].join(numbered))
     # a note whose condition names nothing printed (a `pulldata` calculate: Hluvukani's "Esta parcela nao existe")
@@ -313,13 +329,15 @@ def _printed_names(template: Template) -> dict[str, Named]:
     numbers = {q.id: q.number for q in template.questions}
     parts = cited_parts([(s.title, [(qid, numbers.get(qid, "")) for qid in s.questions]) for s in template.sections],
                         template_language(template))
-    return {q.id: Named(_quote(q.text) if q.roster and not q.number else q.number, q.type,
-                        {o.id: o.label for o in q.options}, parts.get(q.id, ""))  # a cell: “Tuổi [2]”
-            for q in template.questions}
+    return {**{name: Named("", Kind.text, formula=text)
+               for name, text in (template.online.get("formulas", {}) or {}).items()},
+            **{q.id: Named(_quote(q.text) if q.roster and not q.number else q.number, q.type,
+                           {o.id: o.label for o in q.options}, parts.get(q.id, ""))  # a cell: “Tuổi [2]”
+               for q in template.questions}}
 
 
 def _online_names(template: Template) -> dict[str, Named]:
-    return {k: replace(n, number=_quote(_short(template.question(k).online_title)))
+    return {k: n if n.formula else replace(n, number=_quote(_short(template.question(k).online_title)))
             for k, n in template_names(template).items()}
 
 

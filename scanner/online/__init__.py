@@ -106,7 +106,7 @@ def import_file(store: Store, template: Template, plan: Plan, path: Path,
     settled = mappings(store)
     if raw.kind in (FileKind.kobo, FileKind.odk):
         roles = {c.role for c in map_form_columns(template, raw.header, channel_of(raw.kind), settled.columns)}
-        if not roles & {Role.answer, Role.option, Role.unit}:
+        if not roles & {Role.answer, Role.option, Role.unit, Role.rank}:
             raise InputFileError(f"{path}: không cột nào khớp tên hay nhãn câu hỏi trong XLSForm của mẫu phiếu, tệp chưa "
                                  f"được nhập / no column matches the questionnaire's XLSForm, nothing imported; hãy xuất "
                                  f"dữ liệu của đúng biểu mẫu này từ {channel_of(raw.kind).label} (XML values hoặc labels), "

@@ -19,6 +19,7 @@ from ..kinds.registry import not_understood, parse_online
 from ..logic.apply import LogicReason, check_record, excel_day_allowed
 from ..logic.wording import choice_rule_text, constraint_said, template_instruction
 from ..plan import Plan
+from ..ranking import rank_orders, rankings
 from ..records import Record
 from ..roster import misfit, roster_rows
 from ..template import Question, Template
@@ -238,6 +239,12 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
         elif not what.startswith("_"):
             answers[what] = value
 
+    ranked = rankings(template, answers)  # after a reviewer's settlements
+    for r in ranked.values():  # Google's "one response per column" keeps a place from being given twice, not
+        for qid, why in r.problems.items():  # every option from being ranked; an older form's download neither
+            problems.append((qid, f"{where}, câu {qid}: {why.label} (a ranking needs each place once, every option "
+                                  "ranked)"))
+
     def unasked(qid: str) -> bool:
         """A write-in ("Other, specify") is asked only when its option is ticked: a required one is no missing
         answer otherwise (Hluvukani's meeting form: every online row that ticked another type went to review).
@@ -292,7 +299,7 @@ def build(resp: Response, files: list[ParsedFile], template: Template, plan: Pla
                   ts.isoformat() if ts else None, in_window, left, other, via=row.via, unit_text=unit_text or None,
                   skipped=[q for q in check.skipped if q not in settled],
                   logic={q: str(why) for q, why in check.problems.items() if q not in settled and not accepted},
-                  rosters=roster_rows(template.rosters, answers))
+                  rosters=roster_rows(template.rosters, answers), ranks=rank_orders(ranked))
 
 
 def by_parent(template: Template, q: Question, named: list[tuple[str, ...]],

@@ -47,6 +47,7 @@ def parse_form_file(index: int, raw: RawFile, template: Template, plan: Plan,
             for t, cs in ordered.items()) + " theo thứ tự của biểu mẫu (columns of a label several questions share, "
             "taken in the form's order); nếu sai, tải lại tệp xuất theo tên câu hỏi (XML names) thay vì nhãn")
     whole = {c.key for c in cols if c.role in (Role.answer, Role.unit)}
+    whole |= {row for c in cols if c.role is Role.rank and c.key for row in template.ranks[c.key]}
     split = {c.key for c in cols if c.role is Role.option}
     repeats = _Repeats(template, raw, channel)
     expected = expected_keys(template)
@@ -107,6 +108,10 @@ def _values(template: Template, cols: list[FormColumn], cells: list[str], split:
                 ticks.setdefault(c.key, []).append(c.option)
         elif c.role is Role.unit:
             values[UNIT_KEY] = " ".join(text.split())
+        elif c.role is Role.rank:  # "paper tv web radio": each row its option's place; a name not among the
+            order = text.split()  # options leaves its row blank, so the ranking is incomplete and asked about
+            for row, option in template.ranks[c.key].items():
+                values[row] = [str(order.index(option) + 1)] if option in order else ""
         elif c.role is Role.answer and c.key not in split:
             q = template.question(c.key)
             got = answer_labels(q, text)

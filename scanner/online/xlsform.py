@@ -27,6 +27,7 @@ TRUE_CELLS = {"1", "true", "yes", "có", "x"}
 class Role(StrEnum):
     answer = "answer"  # the whole answer: names or labels, space-separated for select_multiple
     option = "option"  # one option of a select_multiple: 1/0
+    rank = "rank"  # a ranking's whole order: its option names, space-separated, first place first
     unit = "unit"
     meta = "meta"
     ignored = "ignored"
@@ -145,6 +146,9 @@ def _tail(h: str, name: str) -> bool:
 
 
 def _by_name(template: Template, h: str) -> tuple[str, Role, str | None] | None:
+    for rank in template.ranks:  # KoboToolbox and ODK keep a `rank` as one column, its order (paper: a row each)
+        if _tail(h, rank):
+            return rank, Role.rank, None
     questions = sorted(template.questions, key=lambda q: -len(q.id))
     # (a name's last part, which no separator changes, ends the column: a cheap test first, for a wide export)
     for q in questions:

@@ -224,7 +224,9 @@ def _assessment(t: Tally, template: Template, content: list[Numbered], min_group
     for item in content:
         s = None
         kind = item.behaviour
-        if kind.expands:  # a grid's rows
+        if kind.ranks:
+            s = findings.rank_sentence(t, item)
+        elif kind.expands:  # a grid's rows
             s = findings.grid_sentence(t, template, item)
         elif kind.one_option:
             s = findings.single_sentence(t, template.question(item.id), item)
@@ -245,7 +247,7 @@ def _recommendations(t: Tally, template: Template, content: list[Numbered]) -> l
     out: list[Block] = [Heading("V. KIẾN NGHỊ, ĐỀ XUẤT", 1),
                         Para(PLACEHOLDER.format(what="kiến nghị, đề xuất"), BlockKind.placeholder)]
     for item in content:
-        if item.behaviour.expands:
+        if item.behaviour.expands and not item.behaviour.ranks:
             s = findings.lowest_grid_sentence(t, template, item)
             if s:
                 out.append(Para(f"- {s}", BlockKind.finding))

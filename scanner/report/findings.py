@@ -92,6 +92,18 @@ def grid_sentence(t: Tally, template: Template, item: Numbered) -> str | None:
             f"thấp nhất là {_quote(lo[0])} ({pct(lo[1].pct)}%, cơ số {num(lo[1].base)}).")
 
 
+def rank_sentence(t: Tally, item: Numbered) -> str | None:
+    """A ranking's finding: the option most often ranked first, and the best mean place, over whole rankings."""
+    frame = t.ranks.get(item.id)
+    if frame is None or frame.empty or not int(frame.rankings.iloc[0]):
+        return None
+    first = frame.loc[frame["first"].idxmax()]
+    best = frame.loc[frame["mean_position"].idxmin()]
+    return (f"{_about(item.label, item.text)}: {_quote(first.option_label)} được xếp thứ nhất nhiều nhất "
+            f"({pct(first.pct_first)}% trong {num(int(first.rankings))} người xếp đủ); thứ hạng trung bình cao nhất là "
+            f"{_quote(best.option_label)} ({f'{best.mean_position:.2f}'.replace('.', ',')}).")
+
+
 def lowest_grid_sentence(t: Tally, template: Template, item: Numbered) -> str | None:
     rows = [(label, s) for label, s in grid_shares(t, template, item) if s.base]
     if not rows:

@@ -69,6 +69,17 @@ def grid_table(t: Tally, template: Template, item: Numbered) -> Table:
     return Table(("Nội dung", "Số người trả lời", *[f"{o.label} (%)" for o in cols]), tuple(rows))
 
 
+def rank_table(t: Tally, item: Numbered) -> Table:
+    """A ranking: per option, the share of whole rankings that put it first and its mean place (1 = first), the
+    most often first at the top; a ranking in doubt or left part-way is in no figure until a person settles it."""
+    frame = t.ranks.get(item.id)
+    rows = [] if frame is None else sorted(frame.itertuples(), key=lambda r: (-r.first, r.mean_position))
+    return Table(("Phương án", "Số người xếp đủ", "Xếp thứ nhất (%)", "Thứ hạng trung bình"),
+                 tuple((r.option_label, num(r.rankings), pct(r.pct_first),
+                        "—" if math.isnan(r.mean_position) else f"{r.mean_position:.2f}".replace(".", ","))
+                       for r in rows))
+
+
 def grid_chart(t: Tally, template: Template, item: Numbered) -> Chart:
     cols = template.question(item.rows[0]).options
     values = [[float(cell(t.rows(rid), o.id, "pct_answered") or 0) for o in cols] for rid in item.rows]
@@ -137,6 +148,8 @@ def comment_blocks(items: list[tuple[str, int]], empty: str) -> list[Block]:
 
 def question_blocks(t: Tally, template: Template, item: Numbered) -> list[Block]:
     out: list[Block] = [Heading(f"{item.label}. {item.text}", 3)]
+    if item.behaviour.ranks:
+        return [*out, rank_table(t, item), grid_table(t, template, item)]
     if item.behaviour.expands:
         return [*out, grid_table(t, template, item), grid_chart(t, template, item)]
     q = template.question(item.id)
@@ -176,7 +189,7 @@ def _indicators(template: Template, content: list[Numbered]) -> tuple[list[tuple
         if item.behaviour.one_option and len(q.options) >= 3:
             out.append((item.label, q))
             legend.append(f"{item.label}: {two}")
-        elif item.behaviour.expands:
+        elif item.behaviour.expands and not item.behaviour.ranks:  # (a ranking's places are no two-option share)
             names = [f"{item.label}{row_letter(k)[0]}" for k in range(len(item.rows))]
             out += [(name, template.question(rid)) for name, rid in zip(names, item.rows, strict=True)]
             legend.append(f"{names[0]}–{names[-1]}: {two}")
