@@ -1,0 +1,67 @@
+"""Session 23's fifth new-user trial of unseen XLSForms (issue #22, docs/forms_trial_s23.md), each on the real form
+that brought it (tests/data/xlsforms, sources in its README). Truths are the forms' own cells, read from the
+workbook with openpyxl, and conditions written out by hand."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from benchmarks.realforms import DEFAULT_FORMS, cli
+from scanner.logic.implied import beyond
+from scanner.template import load_template
+
+ROSTER = DEFAULT_FORMS / "unhcr_americas_roster_conditions_cut.xlsx"
+
+
+def _build(path, out, *more: str):
+    code, said, err = cli(["build", str(path), "--out", str(out), *more])
+    assert code == 0, (said, err)
+    return load_template(out)
+
+
+def _rows(path) -> list[dict]:
+    rows = list(openpyxl.load_workbook(path, read_only=True)["survey"].iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:] if any(r)]
+
+
+def _inside_the_repeat(rows: list[dict]) -> tuple[dict, list[dict]]:
+    """The repeat's row and the questions inside it whose own `relevant` is not the repeat's."""
+    start = next(i for i, r in enumerate(rows) if r["type"] == "begin_repeat")
+    end = next(i for i, r in enumerate(rows) if r["type"] == "end_repeat")
+    repeat = rows[start]
+    own = [r for r in rows[start + 1:end] if r["relevant"] and r["relevant"] != repeat["relevant"]
+           and not str(r["type"]).startswith(("begin", "end", "calculate", "note"))]
+    return repeat, own
+
+
+@pytest.mark.parametrize("lang,column,rule", [("en", "Column “", "Question 4 is “Yes” and Question 6 is “Yes”"),
+                                               ("ar", "العمود ", "إجابة السؤال 4 “نعم” وكانت إجابة السؤال 6 “نعم”")])
+def test_a_roster_column_does_not_repeat_the_tables_condition(tmp_path, lang, column, rule):
+    """UNHCR's household survey for the Americas asks its roster (the repeat `S1`) only when the interview goes ahead
+    (`${Intro03} = '1' and ${Intro04} = '1'`), and gives the group inside the repeat the same condition again. The
+    table's title says it once; each of its nine columns then said it again, before its own ("Column “Age in Years”:
+    answer if Question 4 is “Yes” and Question 6 is “Yes” and “4. Do you know…” is “Yes”"), in English and in its
+    Arabic. Now a column's line says only its own condition, and only the columns that have one have a line."""
+    t = _build(ROSTER, tmp_path / "t.json", "--lang", lang)
+    repeat, own = _inside_the_repeat(_rows(ROSTER))
+    lines = [x.text for x in t.texts if x.text.startswith(column)]
+    assert len(lines) == len(own) == 5, lines  # one line per column with a condition of its own
+    assert not any(rule in x for x in lines), lines
+    said = [x.text for x in t.texts if rule in x.text]
+    assert said, "the table's own condition is still said, once under its title"
+    by_id = {c.id: c for c in t.rosters[repeat["name"]].columns}
+    for r in own:  # the record's check still applies each column's whole condition, the table's included
+        assert r["relevant"] in by_id[r["name"]].relevant and repeat["relevant"] in by_id[r["name"]].relevant
+
+
+def test_beyond_keeps_what_a_condition_adds():
+    """What a column's condition adds to its table's, worked out by hand."""
+    table = "${a} = '1' and ${b} = '1'"
+    assert beyond(f"({table}) and (${{c}} = '1')", table) == "${c} = '1'"
+    assert beyond(table, table) == ""
+    assert beyond(f"({table}) and (${{x}} <= 1 or ${{y}} <= 1)", table) == "(${x} <= 1) or (${y} <= 1)"
+    assert beyond("${c} = '1'", table) == "${c} = '1'"  # shares nothing: as written
+    assert beyond("${a} = '1' or ${c} = '1'", table) == "${a} = '1' or ${c} = '1'"  # an `or` is not implied
+    assert beyond("${c} = '1'", "") == "${c} = '1'"
+    assert beyond("", table) == ""
