@@ -65,3 +65,16 @@ def test_beyond_keeps_what_a_condition_adds():
     assert beyond("${a} = '1' or ${c} = '1'", table) == "${a} = '1' or ${c} = '1'"  # an `or` is not implied
     assert beyond("${c} = '1'", "") == "${c} = '1'"
     assert beyond("", table) == ""
+
+
+def test_a_form_whose_few_words_tell_no_language_is_not_said_to_have_a_language_without_a_frame(tmp_path):
+    """Ziggy's village profile (an old `.xls` from KoboToolbox's onadata fork) asks "Village Name", "Village Code",
+    "Headman Name": too few words to judge a language by. Paper prints the English frame, as it should, but `build`
+    said "the labels' language has no frame of its own", as if the labels were in a language it knew to lack one
+    (the Swahili form of test_forms_trial_s13 keeps that line). It now says the words could not be judged."""
+    form = DEFAULT_FORMS / "kobopredict_ziggy_village_profile.xls"
+    code, said, err = cli(["build", str(form), "--out", str(tmp_path / "t.json")])
+    frame = [ln for ln in said.splitlines() if "frame:" in ln]
+    assert code == 0 and len(frame) == 1, (said, err)
+    assert "tiếng Anh / English" in frame[0] and "could not be told from the questions' words" in frame[0], frame
+    assert "Question 1. Village Name" in [t.text for t in load_template(tmp_path / "t.json").texts]
