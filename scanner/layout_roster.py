@@ -53,7 +53,7 @@ MEMBER_PT = 10.5
 MORE_LINE = 4.5  # mm between the lines of the note under a roster whose count may run past its rows
 CELL_LABEL_W = 60.0  # member blocks: a write-in question's label beside its box
 COLUMN_WORD = {Lang.vi: "Cột", Lang.en: "Column", Lang.fr: "Colonne", Lang.de: "Spalte", Lang.es: "Columna",
-               Lang.pt: "Coluna", Lang.ar: "العمود"}
+               Lang.pt: "Coluna", Lang.ar: "العمود", Lang.bn: "কলাম"}
 
 
 def _quote(s: str) -> str:

@@ -1,5 +1,5 @@
 """The printed form's fixed phrases in the form's own language (Vietnamese, English, French, German, Spanish,
-Portuguese).
+Portuguese, Arabic, Bangla).
 
 A questionnaire in English gets "Question 4", "Page 1/4" and English
 instructions; one in Vietnamese keeps the wording Hướng dẫn 36-HD/VPTW
@@ -22,19 +22,21 @@ class Language(StrEnum):
     es = "es"
     pt = "pt"
     ar = "ar"
+    bn = "bn"
 
 
 _CODES = {"vi": Language.vi, "vie": Language.vi, "en": Language.en, "eng": Language.en, "fr": Language.fr,
           "fra": Language.fr, "fre": Language.fr, "de": Language.de, "deu": Language.de, "ger": Language.de,
           "es": Language.es, "spa": Language.es, "pt": Language.pt, "por": Language.pt,
-          "ar": Language.ar, "ara": Language.ar}
+          "ar": Language.ar, "ara": Language.ar, "bn": Language.bn, "ben": Language.bn}
 _NAMES = {"vi": Language.vi, "tiếng việt": Language.vi, "tieng viet": Language.vi, "vietnam": Language.vi,
           "fr": Language.fr, "français": Language.fr, "francais": Language.fr, "french": Language.fr,
           "de": Language.de, "deutsch": Language.de, "german": Language.de,
           "es": Language.es, "español": Language.es, "espanol": Language.es, "spanish": Language.es,
           "castellano": Language.es, "pt": Language.pt, "português": Language.pt, "portugues": Language.pt,
           "portuguese": Language.pt, "ar": Language.ar, "arabic": Language.ar, "العربية": Language.ar,
-          "العربي": Language.ar, "عربي": Language.ar, "عربى": Language.ar}
+          "العربي": Language.ar, "عربي": Language.ar, "عربى": Language.ar, "bangla": Language.bn,
+          "bengali": Language.bn, "বাংলা": Language.bn}
 
 
 # words nearly every questionnaire in the language uses, and the others rarely: a plain `label` column's language
@@ -309,6 +311,42 @@ PHRASES: dict[Language, dict[str, str]] = {
         "number_multiple": "يجب أن يكون العدد من مضاعفات {by}.",
         "number_step": "يجب أن يتدرج العدد بخطوات قدرها {by} بدءاً من {start}.",
     },
+    Language.bn: {  # standard Bangla as Bangladesh writes it; digits stay 0-9, as the grids are read in them
+        "question": "প্রশ্ন {n}",
+        "part": "অংশ {p}",
+        "instructions": (
+            "নির্দেশনা: আপনার উত্তরের ঘরে X চিহ্ন দিন (প্রতিটি প্রশ্নে একটি ঘর, তবে যেখানে “একাধিক উত্তর বেছে "
+            "নেওয়া যাবে” লেখা আছে সেখানে ছাড়া)। উত্তর বদলাতে চাইলে ভুল ঘরটি পুরোপুরি ভরাট করে অন্য ঘরে X চিহ্ন "
+            "দিন। অন্যান্য উত্তর ফাঁকা লাইনে লিখুন। এই ফর্মে আপনার নাম লিখবেন না।"),
+        "other": "অন্যান্য (উল্লেখ করুন)",
+        "at_most": "সর্বোচ্চ {n}টি বেছে নিন।",
+        "several": "একাধিক উত্তর বেছে নেওয়া যাবে",
+        "closing": "ধন্যবাদ!",
+        "page": "পৃষ্ঠা {p}/{n}",
+        "continued": "{title} (চলমান)",
+        "example": "নমুনা — ছাপার আগে অনুমোদিত প্রশ্নপত্র দিয়ে বদলে নিন",
+        "acknowledge": "ঠিক আছে",
+        "exclusive": "“{label}” বেছে নিলে অন্য কিছু বেছে নেবেন না।",
+        "unit_question": "আপনার ইউনিট",
+        "unit_help": "তালিকা থেকে আপনার ইউনিট বেছে নিন।",
+        "roster_untitled": "“{first}”-এর তালিকা",
+        "unasked": "ছাপা হয় না, Google Form-এও জিজ্ঞাসা করা হয় না: কেবল যেখানে এই XLSForm নিজেই এমন কোনো টুলে চলে যা এর তালিকা (repeat) রাখতে পারে, যেমন KoboToolbox বা ODK, সেখানেই সংগ্রহ করা হয়",
+        "blank_ref": "……",
+        "row_no": "নং",
+        "member": "সদস্য {n}",
+        "entry": "নং {n}",
+        "answer_ref": "({q}-এর উত্তর)",
+        "see_ref": "({q} দেখুন)",
+        "roster_more": "{n}টির বেশি হলে এই ফর্মের সঙ্গে যুক্ত আলাদা কাগজে লিখুন ({q} উল্লেখ করে)।",
+        "date_heads": "দিন|মাস|বছর",  # a date grid's day, month and year columns
+        "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
+        "digit_grid": "ওপরের সারির প্রতিটি ঘরে একটি করে অঙ্ক লিখুন, তারপর নিচের কলামে সেই অঙ্কের ঘরে X চিহ্ন দিন।",
+        "number_between": "{low} থেকে {high}-এর মধ্যে একটি সংখ্যা লিখুন।",  # an online number item's range
+        "number_at_least": "{low} বা তার বেশি একটি সংখ্যা লিখুন।",
+        "number_at_most": "{high} বা তার কম একটি সংখ্যা লিখুন।",
+        "number_multiple": "সংখ্যাটি {by}-এর গুণিতক হতে হবে।",
+        "number_step": "সংখ্যাটি {start} থেকে {by} করে বাড়তে হবে।",
+    },
 }
 
 
@@ -320,10 +358,11 @@ def phrase(language: str, key: str, **values: object) -> str:
 FRAME_NAMES = {Language.vi: "tiếng Việt / Vietnamese", Language.en: "tiếng Anh / English",
                Language.fr: "tiếng Pháp / French", Language.de: "tiếng Đức / German",
                Language.es: "tiếng Tây Ban Nha / Spanish", Language.pt: "tiếng Bồ Đào Nha / Portuguese",
-               Language.ar: "tiếng Ả Rập / Arabic"}
+               Language.ar: "tiếng Ả Rập / Arabic", Language.bn: "tiếng Bengal / Bangla"}
 _FRAME_WORDS = {"english": Language.en, "tiếng anh": Language.en, "tieng anh": Language.en,
                 "vietnamese": Language.vi, "tiếng pháp": Language.fr, "tiếng đức": Language.de,
-                "tiếng tây ban nha": Language.es, "tiếng bồ đào nha": Language.pt, "tiếng ả rập": Language.ar}
+                "tiếng tây ban nha": Language.es, "tiếng bồ đào nha": Language.pt, "tiếng ả rập": Language.ar,
+                "tiếng bengal": Language.bn, "tiếng bangla": Language.bn}
 
 
 def frame_named(name: str) -> Language | None:
@@ -372,12 +411,22 @@ def _vietnamese(sample: str) -> bool:
 def guess_language(sample: str) -> Language:
     """The language of labels written in no named column: the one whose common words they use most (English
     when none stands out), so a questionnaire written in French alone gets the French frame."""
+    if _bangla(sample):
+        return Language.bn
     words = [w.casefold() for w in _WORD.findall(unicodedata.normalize("NFC", sample))]
     if len(words) < 20:
         return Language.en
     score = {lang: sum(w in common for w in words) for lang, common in _COMMON_WORDS.items()}
     best = max(score, key=score.__getitem__)
     return best if score[best] >= 1.2 * max([v for k, v in score.items() if k != best] or [0]) else Language.en
+
+
+def _bangla(sample: str) -> bool:
+    """Labels in Bangla: most of their letters in the Bengali script (its vowel signs are no letters to `\\w`, so its
+    words cannot be counted as the others' are), without Assamese's own ৰ and ৱ."""
+    letters = [c for c in sample if c.isalpha()]
+    bengali = sum("\u0980" <= c <= "\u09ff" for c in letters)
+    return bengali * 2 > len(letters) > 0 and not re.search("[\u09f0\u09f1]", sample)
 
 
 def words_are_english(sample: str) -> bool:

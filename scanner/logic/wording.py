@@ -38,6 +38,7 @@ class Lang(StrEnum):
     es = "es"
     pt = "pt"
     ar = "ar"
+    bn = "bn"
 
     @classmethod
     def of(cls, code: str | None) -> Lang:
@@ -45,7 +46,8 @@ class Lang(StrEnum):
         c = (code or "vi").lower()
         for lang, words in ((cls.vi, ("việt", "vietnam")), (cls.fr, ("fran",)), (cls.de, ("deutsch", "german")),
                             (cls.es, ("españ", "espan", "spanish", "castellano")),
-                            (cls.pt, ("portug",)), (cls.ar, ("arab", "عرب"))):
+                            (cls.pt, ("portug",)), (cls.ar, ("arab", "عرب")),
+                            (cls.bn, ("bangla", "bengali", "বাংলা"))):
             code = lang.value
             if c == code or c.startswith((f"{code}-", f"{code}_")) or f"({code})" in c or any(w in c for w in words):
                 return lang
@@ -138,6 +140,16 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "depends": "أجب حسب إجاباتك عن {}", "instructed": "أجب فقط إذا طُلب منك ذلك",
               "note": "إذا {}:", "note_depends": "حسب إجاباتك عن {}:", "note_instructed": "إذا طُلب منك ذلك:",
               "same": "كانت إجابة {q} مثل إجابة {r}", "differs": "اختلفت إجابة {q} عن إجابة {r}"},
+    # Bangla puts the condition first: "প্রশ্ন 5-এর উত্তর “অন্যান্য” হলে উত্তর দিন" ("if … is …, answer")
+    Lang.bn: {"prefix": "{} হলে উত্তর দিন", "q": "প্রশ্ন {}", "and": " এবং ", "or": " অথবা ",
+              "is": "{q}-এর উত্তর {v}", "is_m": "{q}-এ {v} বেছে নেওয়া", "not": "{q}-এর উত্তর {v} না",
+              "not_m": "{q}-এ {v} বেছে নেওয়া না", "eq": "{q}-এর উত্তর {v}", "ne": "{q}-এর উত্তর {v} না",
+              "ge": "{q}-এর উত্তর {v} বা তার বেশি", "gt": "{q}-এর উত্তর {v}-এর বেশি", "le": "{q}-এর উত্তর {v} বা তার কম",
+              "lt": "{q}-এর উত্তর {v}-এর কম", "answered": "{q}-এর উত্তর দেওয়া", "blank": "{q} ফাঁকা রাখা",
+              "count_ge": "{q}-এ {v}টি বা তার বেশি বেছে নেওয়া", "count_le": "{q}-এ সর্বোচ্চ {v}টি বেছে নেওয়া",
+              "depends": "{}-এর উত্তর অনুযায়ী উত্তর দিন", "instructed": "কেবল নির্দেশ দেওয়া হলে উত্তর দিন",
+              "note": "{} হলে:", "note_depends": "{}-এর উত্তর অনুযায়ী:", "note_instructed": "নির্দেশ দেওয়া হলে:",
+              "same": "{q}-এর উত্তর {r}-এর উত্তরের সমান", "differs": "{q}-এর উত্তর {r}-এর উত্তর থেকে আলাদা"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
 _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}
