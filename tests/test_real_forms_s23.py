@@ -138,3 +138,25 @@ def test_a_bangla_form_in_its_bangla_frame_reads_back_with_no_silent_error(tmp_p
     result = run_form(path, tmp_path / "work", sheets=2, seed=23, lang="bn")
     assert result.passed and result.printed_ok and result.read, result
     assert result.questions_read > 0 and result.silent == 0, result
+
+
+def test_options_labelled_by_printed_answers_cite_them(tmp_path):
+    """pyxform's xl_date_ambiguous form labels its last question's options by the answers to its first questions
+    (`${name1}`, `${name2}`, `${name3}`, written as spreadsheet formulas): the respondent picks one of the names they
+    gave. Paper printed each option as its value, "name1", "name2": words that meant nothing to the respondent. An
+    option labelled by a question paper prints now cites it, "(answer to Question 1)"; one labelled by a field paper
+    does not print (`name3`, never shown: `relevant` 0) keeps its value, as a roster member's name does."""
+    form = DEFAULT_FORMS / "pyxform_xl_date_ambiguous.xlsx"
+    t = _build(form, tmp_path / "t.json")
+    book = openpyxl.load_workbook(form, data_only=True)
+    choices = [dict(zip(("list", "name", "label"), r)) for r in book["choices"].iter_rows(min_row=2, values_only=True)
+               if r[0]]
+    printed = {q.id: q for q in t.questions}
+    options = {o.id: o.label for o in printed["names"].options}
+    for c in choices:
+        field = c["label"].strip("${}")
+        if field in printed:
+            assert options[c["name"]] == f"(answer to Question {printed[field].number})"
+        else:
+            assert options[c["name"]] == c["name"]
+    assert sum(field.strip("${}") in printed for field in (c["label"] for c in choices)) == 2
