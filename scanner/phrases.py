@@ -87,6 +87,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "Nếu cần nhiều hơn {n} dòng, ghi tiếp vào tờ rời kèm theo phiếu (ghi rõ {q}).",  # under a roster whose count may run past its rows
         "date_heads": "Ngày|Tháng|Năm",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Ghi mỗi chữ số vào một ô ở hàng trên rồi đánh dấu X vào ô có chữ số đó ở cột bên dưới.",  # a number or date grid without its own hint
         "number_between": "Nhập một số từ {low} đến {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Nhập một số từ {low} trở lên.",
@@ -123,6 +124,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "If there are more than {n}, continue on a separate sheet attached to this form (marked {q}).",
         "date_heads": "Day|Month|Year",  # a date grid's day, month and year columns
         "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Write one digit in each box of the top row, then mark X in the box with that digit in the column below.",  # a number or date grid without its own hint
         "number_between": "Enter a number from {low} to {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Enter a number of at least {low}.",
@@ -159,6 +161,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "S'il y en a plus de {n}, continuez sur une feuille séparée jointe à ce formulaire (en indiquant {q}).",
         "date_heads": "Jour|Mois|Année",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Écrivez un chiffre par case de la ligne du haut, puis cochez d’une croix la case de ce chiffre dans la colonne en dessous.",  # a number or date grid without its own hint
         "number_between": "Saisissez un nombre de {low} à {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Saisissez un nombre d’au moins {low}.",
@@ -196,6 +199,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "Sind es mehr als {n}, auf einem gesonderten Blatt weiterschreiben und dem Bogen beilegen ({q} angeben).",
         "date_heads": "Tag|Monat|Jahr",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Schreiben Sie je eine Ziffer in ein Kästchen der oberen Reihe und kreuzen Sie darunter in der Spalte das Kästchen dieser Ziffer an.",  # a number or date grid without its own hint
         "number_between": "Geben Sie eine Zahl von {low} bis {high} ein.",  # an online number item's range, from its constraint
         "number_at_least": "Geben Sie eine Zahl von mindestens {low} ein.",
@@ -232,6 +236,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "Si hay más de {n}, continúe en una hoja aparte adjunta a este formulario (indicando {q}).",
         "date_heads": "Día|Mes|Año",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Escriba una cifra en cada casilla de la fila de arriba y marque con una X la casilla de esa cifra en la columna de abajo.",  # a number or date grid without its own hint
         "number_between": "Escriba un número de {low} a {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Escriba un número de al menos {low}.",
@@ -268,6 +273,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "Se houver mais de {n}, continue numa folha separada anexada a este formulário (indicando {q}).",
         "date_heads": "Dia|Mês|Ano",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Escreva um algarismo em cada caixa da linha de cima e marque com um X a caixa desse algarismo na coluna de baixo.",  # a number or date grid without its own hint
         "number_between": "Escreva um número de {low} a {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Escreva um número de pelo menos {low}.",
@@ -304,6 +310,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "إذا كان العدد أكثر من {n}، فأكمل على ورقة منفصلة تُرفق بهذه الاستمارة (مع ذكر {q}).",
         "date_heads": "اليوم|الشهر|السنة",  # a date grid's day, month and year columns
         "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "اكتب رقماً واحداً في كل مربع من السطر العلوي، وضع علامة X في مربع ذلك الرقم في العمود أدناه.",
         "number_between": "اكتب عدداً من {low} إلى {high}.",  # an online number item's range, from its constraint
         "number_at_least": "اكتب عدداً لا يقل عن {low}.",
@@ -340,6 +347,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "{n}টির বেশি হলে এই ফর্মের সঙ্গে যুক্ত আলাদা কাগজে লিখুন ({q} উল্লেখ করে)।",
         "date_heads": "দিন|মাস|বছর",  # a date grid's day, month and year columns
         "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": "।",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "ওপরের সারির প্রতিটি ঘরে একটি করে অঙ্ক লিখুন, তারপর নিচের কলামে সেই অঙ্কের ঘরে X চিহ্ন দিন।",
         "number_between": "{low} থেকে {high}-এর মধ্যে একটি সংখ্যা লিখুন।",  # an online number item's range
         "number_at_least": "{low} বা তার বেশি একটি সংখ্যা লিখুন।",

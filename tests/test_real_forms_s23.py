@@ -118,6 +118,11 @@ def test_a_bangla_form_prints_in_a_bangla_frame(tmp_path):
     assert "প্রশ্ন 3-এ “কনডম” বেছে নেওয়া হলে উত্তর দিন" in texts  # a select_multiple's option, "is chosen"
     assert texts[1].startswith("নির্দেশনা:") and "পৃষ্ঠা 1/2" in texts
     assert t.online["language"] == "bn"
+    code, said, err = cli(["--template", str(tmp_path / "bn.json"), "online-form", "--out", str(tmp_path / "bn.gs")])
+    script = (tmp_path / "bn.gs").read_text(encoding="utf-8")
+    assert code == 0, (said, err)  # online a question is cited by its title, and a sentence ends with "।"
+    assert "“অংশগ্রহণকারীর সম্মতি নেওয়া হয়েছে?”-এর উত্তর “হ্যাঁ” হলে উত্তর দিন।" in script
+    assert "উত্তর দিন." not in script
 
     plain = [{"type": r["type"], "name": r["name"], "label": r["label::Bangla (bn)"],
               **({"relevant": r["relevant"]} if "relevant" in r else {})} for r in BANGLA]
