@@ -36,7 +36,7 @@ from .layout_geometry import (
     r,
 )
 from .logic.implied import beyond
-from .logic.wording import Lang, Named, instruction
+from .logic.wording import Lang, Named, instruction, quoted
 from .phrases import phrase
 from .questionnaire import Choice, Item, Kind, Questionnaire, nfc
 from .roster_heads import row_heading
@@ -54,10 +54,6 @@ MORE_LINE = 4.5  # mm between the lines of the note under a roster whose count m
 CELL_LABEL_W = 60.0  # member blocks: a write-in question's label beside its box
 COLUMN_WORD = {Lang.vi: "Cột", Lang.en: "Column", Lang.fr: "Colonne", Lang.de: "Spalte", Lang.es: "Columna",
                Lang.pt: "Coluna", Lang.ar: "العمود", Lang.bn: "কলাম"}
-
-
-def _quote(s: str) -> str:
-    return f"“{s}”"
 
 
 def _shown(c: Item | Choice) -> str:
@@ -169,7 +165,7 @@ class RosterBlocks:
         every row: "Cột “Tình trạng hôn nhân”: trả lời nếu “Tuổi” từ 15 trở lên" (a row's `${age}` is its own); only
         what it adds to the table's own condition, said once in the title (logic.implied)."""
         lines = self.title_lines(it)
-        names = {**self.named, **{c.id: Named(_quote(nfc(c.label)), c.kind if _choice(c) else Kind.text,
+        names = {**self.named, **{c.id: Named(quoted(nfc(c.label), self.lang), c.kind if _choice(c) else Kind.text,
                                               {o.id: o.label for o in c.choices}) for c in it.columns}}
         for c in it.columns:
             own = beyond(c.relevant, it.relevant)  # the table's condition, said above, is not said again
@@ -177,7 +173,7 @@ class RosterBlocks:
                 continue
             said = instruction(own, self.lang, names)
             said = said if self.lang == Lang.de else said[:1].lower() + said[1:]
-            text = f"{COLUMN_WORD[self.lang]} {_quote(nfc(c.label))}: {said}"
+            text = f"{COLUMN_WORD[self.lang]} {quoted(nfc(c.label), self.lang)}: {said}"
             lines += [f"\0{h}" for h in wrap(text, "italic", NOTE_PT, WIDTH)]
         return lines
 

@@ -36,13 +36,14 @@ def _inside_the_repeat(rows: list[dict]) -> tuple[dict, list[dict]]:
 
 
 @pytest.mark.parametrize("lang,column,rule", [("en", "Column “", "Question 4 is “Yes” and Question 6 is “Yes”"),
-                                               ("ar", "العمود ", "إجابة السؤال 4 “نعم” وكانت إجابة السؤال 6 “نعم”")])
+                                               ("ar", "العمود ", "إجابة السؤال 4 «نعم» وكانت إجابة السؤال 6 «نعم»")])
 def test_a_roster_column_does_not_repeat_the_tables_condition(tmp_path, lang, column, rule):
     """UNHCR's household survey for the Americas asks its roster (the repeat `S1`) only when the interview goes ahead
     (`${Intro03} = '1' and ${Intro04} = '1'`), and gives the group inside the repeat the same condition again. The
     table's title says it once; each of its nine columns then said it again, before its own ("Column “Age in Years”:
     answer if Question 4 is “Yes” and Question 6 is “Yes” and “4. Do you know…” is “Yes”"), in English and in its
-    Arabic. Now a column's line says only its own condition, and only the columns that have one have a line."""
+    Arabic. Now a column's line says only its own condition, and only the columns that have one have a line. The
+    Arabic conditions quoted options with “…”, the frame's instructions with «…»: now «…» both."""
     t = _build(ROSTER, tmp_path / "t.json", "--lang", lang)
     repeat, own = _inside_the_repeat(_rows(ROSTER))
     lines = [x.text for x in t.texts if x.text.startswith(column)]
@@ -50,6 +51,8 @@ def test_a_roster_column_does_not_repeat_the_tables_condition(tmp_path, lang, co
     assert not any(rule in x for x in lines), lines
     said = [x.text for x in t.texts if rule in x.text]
     assert said, "the table's own condition is still said, once under its title"
+    if lang == "ar":  # quoted as the Arabic frame's own instructions quote, «…» (mirrored right to left), never “…”
+        assert not any("“" in x.text for x in t.texts if x.text.startswith(("أجب", column))), said
     by_id = {c.id: c for c in t.rosters[repeat["name"]].columns}
     for r in own:  # the record's check still applies each column's whole condition, the table's included
         assert r["relevant"] in by_id[r["name"]].relevant and repeat["relevant"] in by_id[r["name"]].relevant

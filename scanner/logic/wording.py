@@ -130,7 +130,7 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "depends": "Responda conforme as suas respostas a {}", "instructed": "Responda só se lhe for pedido",
               "note": "Se {}:", "note_depends": "Conforme as suas respostas a {}:", "note_instructed": "Se lhe for pedido:",
               "same": "{q} é igual a {r}", "differs": "{q} é diferente de {r}"},
-    # Arabic: "أجب إذا كانت إجابة السؤال 5 “أخرى”"; "و" joins the next word
+    # Arabic: "أجب إذا كانت إجابة السؤال 5 «أخرى»"; "و" joins the next word
     Lang.ar: {"prefix": "أجب إذا {}", "q": "السؤال {}", "and": " و", "or": " أو ",
               "is": "كانت إجابة {q} {v}", "is_m": "تضمنت إجابة {q} {v}", "not": "لم تكن إجابة {q} {v}",
               "not_m": "لم تتضمن إجابة {q} {v}", "eq": "كانت إجابة {q} {v}", "ne": "لم تكن إجابة {q} {v}",
@@ -170,9 +170,19 @@ def _quote(s: str) -> str:
     return f"“{s}”"
 
 
+# an Arabic page quotes with guillemets, as its frame's instructions do: python-bidi mirrors them in a right-to-left
+# line, so «نعم» shows pointing outwards on both sides, where “نعم” showed its opening 66 on the right
+_QUOTES = {Lang.ar: "«{}»"}
+
+
+def quoted(s: str, lang: Lang) -> str:
+    """An option or a column's label as a printed condition quotes it in the frame's language."""
+    return _QUOTES.get(lang, "“{}”").format(s)
+
+
 class _Wording:
     def __init__(self, lang: Lang, names: Mapping[str, Named]) -> None:
-        self.p, self.names = PHRASES[lang], names
+        self.p, self.names, self.lang = PHRASES[lang], names, lang
 
     def question(self, name: str) -> tuple[str, Named]:
         n = self.names.get(name)
@@ -185,8 +195,8 @@ class _Wording:
         if n.chosen:
             if key not in n.choices:
                 raise _Unworded(key)
-            return _quote(n.choices[key])
-        return _quote(key) if isinstance(value.value, str) else key
+            return quoted(n.choices[key], self.lang)
+        return quoted(key, self.lang) if isinstance(value.value, str) else key
 
     def phrase(self, e: Expr) -> str:
         match e:
