@@ -1,6 +1,6 @@
 """Real XLSForms written by others, through the whole paper path: build, check, print, fill, scan, read.
 
-    python -m benchmarks.realforms [--forms DIR] [--sheets N] [--seed S] [--only NAME] [--json OUT]
+    python -m benchmarks.realforms [--forms DIR] [--sheets N] [--seed S] [--only NAME] [--lang L] [--json OUT]
 
 For each form (default: tests/data/xlsforms, whose README names every form's source) it runs, as an office
 would, `build`, `template check` and `forms --blank 1`, each through the CLI so that a refusal is recorded
@@ -343,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", help="only forms whose file name contains this (repeatable)")
     ap.add_argument("--keep", help="keep each form's template, forms and corpus under this folder")
     ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--lang", help="print every form in this label language (build --lang); else each its default")
     a = ap.parse_args(argv)
     import scanner
 
@@ -353,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         base = Path(a.keep) if a.keep else Path(tmp)
         for f in forms:
             print(f"… {f.name}", file=sys.stderr)
-            results.append(run_form(f, base / f.stem, a.sheets, a.seed))
+            results.append(run_form(f, base / f.stem, a.sheets, a.seed, lang=a.lang))
     print(table(results))
     print()
     for r in results:

@@ -35,7 +35,8 @@ from .layout_geometry import (
     pitch,
     r,
 )
-from .logic.wording import Lang, Named, instruction
+from .logic.implied import beyond
+from .logic.wording import Lang, Named, instruction, quoted
 from .phrases import phrase
 from .questionnaire import Choice, Item, Kind, Questionnaire, nfc
 from .roster_heads import row_heading
@@ -52,11 +53,7 @@ MEMBER_PT = 10.5
 MORE_LINE = 4.5  # mm between the lines of the note under a roster whose count may run past its rows
 CELL_LABEL_W = 60.0  # member blocks: a write-in question's label beside its box
 COLUMN_WORD = {Lang.vi: "Cột", Lang.en: "Column", Lang.fr: "Colonne", Lang.de: "Spalte", Lang.es: "Columna",
-               Lang.pt: "Coluna", Lang.ar: "العمود"}
-
-
-def _quote(s: str) -> str:
-    return f"“{s}”"
+               Lang.pt: "Coluna", Lang.ar: "العمود", Lang.bn: "কলাম"}
 
 
 def _shown(c: Item | Choice) -> str:
@@ -165,16 +162,18 @@ class RosterBlocks:
 
     def roster_title(self, it: Item) -> list[str]:
         """The roster's title lines, then one italic line per column that has its own condition, said once for
-        every row: "Cột “Tình trạng hôn nhân”: trả lời nếu “Tuổi” từ 15 trở lên" (a row's `${age}` is its own)."""
+        every row: "Cột “Tình trạng hôn nhân”: trả lời nếu “Tuổi” từ 15 trở lên" (a row's `${age}` is its own); only
+        what it adds to the table's own condition, said once in the title (logic.implied)."""
         lines = self.title_lines(it)
-        names = {**self.named, **{c.id: Named(_quote(nfc(c.label)), c.kind if _choice(c) else Kind.text,
+        names = {**self.named, **{c.id: Named(quoted(nfc(c.label), self.lang), c.kind if _choice(c) else Kind.text,
                                               {o.id: o.label for o in c.choices}) for c in it.columns}}
         for c in it.columns:
-            if not c.relevant:
+            own = beyond(c.relevant, it.relevant)  # the table's condition, said above, is not said again
+            if not own:
                 continue
-            said = instruction(c.relevant, self.lang, names)
+            said = instruction(own, self.lang, names)
             said = said if self.lang == Lang.de else said[:1].lower() + said[1:]
-            text = f"{COLUMN_WORD[self.lang]} {_quote(nfc(c.label))}: {said}"
+            text = f"{COLUMN_WORD[self.lang]} {quoted(nfc(c.label), self.lang)}: {said}"
             lines += [f"\0{h}" for h in wrap(text, "italic", NOTE_PT, WIDTH)]
         return lines
 

@@ -96,8 +96,9 @@ def form_items(template: Template, plan: Plan) -> list[FormItem]:
                 item = _question_item(q, qid in required and not q.relevant, formats.get(qid, ""), lang)
                 said = template_instruction(template, qid, online=True)  # required only where it applies; said
                 hint = str(hints.get(qid, "")).strip()  # the form's own hint, which paper prints under the title
-                hint = hint + "." if hint and not hint.endswith((".", "?", "!", ":", ";", "…", ")")) else hint
-                help_text = " ".join(x for x in (hint, said + "." if said else "", item.help) if x)
+                stop = phrase(lang, "full_stop")  # Bangla ends a sentence with "।"
+                hint = hint + stop if hint and not hint.endswith((".", "?", "!", ":", ";", "…", ")", "।")) else hint
+                help_text = " ".join(x for x in (hint, said + stop if said else "", item.help) if x)
                 # a roster is asked cell by cell: its own paragraphs and notes (paper prints them under its title)
                 # go with its first cell
                 first = not q.roster or q.roster_row == 1 and q.column == template.rosters[q.roster].columns[0].id

@@ -1,5 +1,5 @@
 """The printed form's fixed phrases in the form's own language (Vietnamese, English, French, German, Spanish,
-Portuguese).
+Portuguese, Arabic, Bangla).
 
 A questionnaire in English gets "Question 4", "Page 1/4" and English
 instructions; one in Vietnamese keeps the wording Hướng dẫn 36-HD/VPTW
@@ -22,19 +22,21 @@ class Language(StrEnum):
     es = "es"
     pt = "pt"
     ar = "ar"
+    bn = "bn"
 
 
 _CODES = {"vi": Language.vi, "vie": Language.vi, "en": Language.en, "eng": Language.en, "fr": Language.fr,
           "fra": Language.fr, "fre": Language.fr, "de": Language.de, "deu": Language.de, "ger": Language.de,
           "es": Language.es, "spa": Language.es, "pt": Language.pt, "por": Language.pt,
-          "ar": Language.ar, "ara": Language.ar}
+          "ar": Language.ar, "ara": Language.ar, "bn": Language.bn, "ben": Language.bn}
 _NAMES = {"vi": Language.vi, "tiếng việt": Language.vi, "tieng viet": Language.vi, "vietnam": Language.vi,
           "fr": Language.fr, "français": Language.fr, "francais": Language.fr, "french": Language.fr,
           "de": Language.de, "deutsch": Language.de, "german": Language.de,
           "es": Language.es, "español": Language.es, "espanol": Language.es, "spanish": Language.es,
           "castellano": Language.es, "pt": Language.pt, "português": Language.pt, "portugues": Language.pt,
           "portuguese": Language.pt, "ar": Language.ar, "arabic": Language.ar, "العربية": Language.ar,
-          "العربي": Language.ar, "عربي": Language.ar, "عربى": Language.ar}
+          "العربي": Language.ar, "عربي": Language.ar, "عربى": Language.ar, "bangla": Language.bn,
+          "bengali": Language.bn, "বাংলা": Language.bn}
 
 
 # words nearly every questionnaire in the language uses, and the others rarely: a plain `label` column's language
@@ -86,6 +88,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "Nếu cần nhiều hơn {n} dòng, ghi tiếp vào tờ rời kèm theo phiếu (ghi rõ {q}).",  # under a roster whose count may run past its rows
         "date_heads": "Ngày|Tháng|Năm",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Ghi mỗi chữ số vào một ô ở hàng trên rồi đánh dấu X vào ô có chữ số đó ở cột bên dưới.",  # a number or date grid without its own hint
         "number_between": "Nhập một số từ {low} đến {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Nhập một số từ {low} trở lên.",
@@ -123,6 +126,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "If there are more than {n}, continue on a separate sheet attached to this form (marked {q}).",
         "date_heads": "Day|Month|Year",  # a date grid's day, month and year columns
         "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Write one digit in each box of the top row, then mark X in the box with that digit in the column below.",  # a number or date grid without its own hint
         "number_between": "Enter a number from {low} to {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Enter a number of at least {low}.",
@@ -160,6 +164,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "S'il y en a plus de {n}, continuez sur une feuille séparée jointe à ce formulaire (en indiquant {q}).",
         "date_heads": "Jour|Mois|Année",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Écrivez un chiffre par case de la ligne du haut, puis cochez d’une croix la case de ce chiffre dans la colonne en dessous.",  # a number or date grid without its own hint
         "number_between": "Saisissez un nombre de {low} à {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Saisissez un nombre d’au moins {low}.",
@@ -198,6 +203,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "Sind es mehr als {n}, auf einem gesonderten Blatt weiterschreiben und dem Bogen beilegen ({q} angeben).",
         "date_heads": "Tag|Monat|Jahr",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Schreiben Sie je eine Ziffer in ein Kästchen der oberen Reihe und kreuzen Sie darunter in der Spalte das Kästchen dieser Ziffer an.",  # a number or date grid without its own hint
         "number_between": "Geben Sie eine Zahl von {low} bis {high} ein.",  # an online number item's range, from its constraint
         "number_at_least": "Geben Sie eine Zahl von mindestens {low} ein.",
@@ -235,6 +241,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "Si hay más de {n}, continúe en una hoja aparte adjunta a este formulario (indicando {q}).",
         "date_heads": "Día|Mes|Año",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Escriba una cifra en cada casilla de la fila de arriba y marque con una X la casilla de esa cifra en la columna de abajo.",  # a number or date grid without its own hint
         "number_between": "Escriba un número de {low} a {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Escriba un número de al menos {low}.",
@@ -272,6 +279,7 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "Se houver mais de {n}, continue numa folha separada anexada a este formulário (indicando {q}).",
         "date_heads": "Dia|Mês|Ano",  # a date grid's day, month and year columns
         "decimal_point": ",",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "Escreva um algarismo em cada caixa da linha de cima e marque com um X a caixa desse algarismo na coluna de baixo.",  # a number or date grid without its own hint
         "number_between": "Escreva um número de {low} a {high}.",  # an online number item's range, from its constraint
         "number_at_least": "Escreva um número de pelo menos {low}.",
@@ -309,12 +317,50 @@ PHRASES: dict[Language, dict[str, str]] = {
         "roster_more": "إذا كان العدد أكثر من {n}، فأكمل على ورقة منفصلة تُرفق بهذه الاستمارة (مع ذكر {q}).",
         "date_heads": "اليوم|الشهر|السنة",  # a date grid's day, month and year columns
         "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": ".",  # ends a sentence the Google Form adds to a help text
         "digit_grid": "اكتب رقماً واحداً في كل مربع من السطر العلوي، وضع علامة X في مربع ذلك الرقم في العمود أدناه.",
         "number_between": "اكتب عدداً من {low} إلى {high}.",  # an online number item's range, from its constraint
         "number_at_least": "اكتب عدداً لا يقل عن {low}.",
         "number_at_most": "اكتب عدداً لا يزيد على {high}.",
         "number_multiple": "يجب أن يكون العدد من مضاعفات {by}.",
         "number_step": "يجب أن يتدرج العدد بخطوات قدرها {by} بدءاً من {start}.",
+    },
+    Language.bn: {  # standard Bangla as Bangladesh writes it; digits stay 0-9, as the grids are read in them
+        "question": "প্রশ্ন {n}",
+        "part": "অংশ {p}",
+        "instructions": (
+            "নির্দেশনা: আপনার উত্তরের ঘরে X চিহ্ন দিন (প্রতিটি প্রশ্নে একটি ঘর, তবে যেখানে “একাধিক উত্তর বেছে "
+            "নেওয়া যাবে” লেখা আছে সেখানে ছাড়া)। উত্তর বদলাতে চাইলে ভুল ঘরটি পুরোপুরি ভরাট করে অন্য ঘরে X চিহ্ন "
+            "দিন। অন্যান্য উত্তর ফাঁকা লাইনে লিখুন। এই ফর্মে আপনার নাম লিখবেন না।"),
+        "other": "অন্যান্য (উল্লেখ করুন)",
+        "at_most": "সর্বোচ্চ {n}টি বেছে নিন।",
+        "several": "একাধিক উত্তর বেছে নেওয়া যাবে",
+        "closing": "ধন্যবাদ!",
+        "page": "পৃষ্ঠা {p}/{n}",
+        "continued": "{title} (চলমান)",
+        "example": "নমুনা — ছাপার আগে অনুমোদিত প্রশ্নপত্র দিয়ে বদলে নিন",
+        "acknowledge": "ঠিক আছে",
+        "exclusive": "“{label}” বেছে নিলে অন্য কিছু বেছে নেবেন না।",
+        "unit_question": "আপনার ইউনিট",
+        "unit_help": "তালিকা থেকে আপনার ইউনিট বেছে নিন।",
+        "roster_untitled": "“{first}”-এর তালিকা",
+        "unasked": "ছাপা হয় না, Google Form-এও জিজ্ঞাসা করা হয় না: কেবল যেখানে এই XLSForm নিজেই এমন কোনো টুলে চলে যা এর তালিকা (repeat) রাখতে পারে, যেমন KoboToolbox বা ODK, সেখানেই সংগ্রহ করা হয়",
+        "blank_ref": "……",
+        "row_no": "নং",
+        "member": "সদস্য {n}",
+        "entry": "নং {n}",
+        "answer_ref": "({q}-এর উত্তর)",
+        "see_ref": "({q} দেখুন)",
+        "roster_more": "{n}টির বেশি হলে এই ফর্মের সঙ্গে যুক্ত আলাদা কাগজে লিখুন ({q} উল্লেখ করে)।",
+        "date_heads": "দিন|মাস|বছর",  # a date grid's day, month and year columns
+        "decimal_point": ".",  # printed between a decimal grid's whole and fraction columns
+        "full_stop": "।",  # ends a sentence the Google Form adds to a help text
+        "digit_grid": "ওপরের সারির প্রতিটি ঘরে একটি করে অঙ্ক লিখুন, তারপর নিচের কলামে সেই অঙ্কের ঘরে X চিহ্ন দিন।",
+        "number_between": "{low} থেকে {high}-এর মধ্যে একটি সংখ্যা লিখুন।",  # an online number item's range
+        "number_at_least": "{low} বা তার বেশি একটি সংখ্যা লিখুন।",
+        "number_at_most": "{high} বা তার কম একটি সংখ্যা লিখুন।",
+        "number_multiple": "সংখ্যাটি {by}-এর গুণিতক হতে হবে।",
+        "number_step": "সংখ্যাটি {start} থেকে {by} করে বাড়তে হবে।",
     },
 }
 
@@ -327,10 +373,11 @@ def phrase(language: str, key: str, **values: object) -> str:
 FRAME_NAMES = {Language.vi: "tiếng Việt / Vietnamese", Language.en: "tiếng Anh / English",
                Language.fr: "tiếng Pháp / French", Language.de: "tiếng Đức / German",
                Language.es: "tiếng Tây Ban Nha / Spanish", Language.pt: "tiếng Bồ Đào Nha / Portuguese",
-               Language.ar: "tiếng Ả Rập / Arabic"}
+               Language.ar: "tiếng Ả Rập / Arabic", Language.bn: "tiếng Bengal / Bangla"}
 _FRAME_WORDS = {"english": Language.en, "tiếng anh": Language.en, "tieng anh": Language.en,
                 "vietnamese": Language.vi, "tiếng pháp": Language.fr, "tiếng đức": Language.de,
-                "tiếng tây ban nha": Language.es, "tiếng bồ đào nha": Language.pt, "tiếng ả rập": Language.ar}
+                "tiếng tây ban nha": Language.es, "tiếng bồ đào nha": Language.pt, "tiếng ả rập": Language.ar,
+                "tiếng bengal": Language.bn, "tiếng bangla": Language.bn}
 
 
 def frame_named(name: str) -> Language | None:
@@ -379,12 +426,22 @@ def _vietnamese(sample: str) -> bool:
 def guess_language(sample: str) -> Language:
     """The language of labels written in no named column: the one whose common words they use most (English
     when none stands out), so a questionnaire written in French alone gets the French frame."""
+    if _bangla(sample):
+        return Language.bn
     words = [w.casefold() for w in _WORD.findall(unicodedata.normalize("NFC", sample))]
     if len(words) < 20:
         return Language.en
     score = {lang: sum(w in common for w in words) for lang, common in _COMMON_WORDS.items()}
     best = max(score, key=score.__getitem__)
     return best if score[best] >= 1.2 * max([v for k, v in score.items() if k != best] or [0]) else Language.en
+
+
+def _bangla(sample: str) -> bool:
+    """Labels in Bangla: most of their letters in the Bengali script (its vowel signs are no letters to `\\w`, so its
+    words cannot be counted as the others' are), without Assamese's own ৰ and ৱ."""
+    letters = [c for c in sample if c.isalpha()]
+    bengali = sum("\u0980" <= c <= "\u09ff" for c in letters)
+    return bengali * 2 > len(letters) > 0 and not re.search("[\u09f0\u09f1]", sample)
 
 
 def words_are_english(sample: str) -> bool:

@@ -175,8 +175,12 @@ def finish_words(sections: Sequence[Section], online_only: Sequence[OnlineOnly],
 
     def option_words(c: Choice) -> str:
         """An option's printed words; one labelled only by fields the phone fills in (a roster member's name,
-        `${fam_name1}`) is printed as its value ("1"), which a respondent can still tell from the others."""
-        return c.id if only_fields(c.label) else words(c.label)
+        `${fam_name1}`) is printed as its value ("1"), which a respondent can still tell from the others; one
+        labelled only by questions paper prints (pyxform's xl_date_ambiguous: "${name1}", "${name2}", the names
+        the respondent wrote) cites them, "(answer to Question 1)", where its value "name1" meant nothing."""
+        if not only_fields(c.label):
+            return words(c.label)
+        return words(c.label) if all(f in names for f in FIELD_REF.findall(c.label)) else c.id
 
     other = phrase(lang, "other")
     out: list[Section] = []

@@ -53,14 +53,18 @@ class LanguageChoice:
     available: tuple[str, ...]
     how: str  # why this language: "--lang", "default_language", "only", "rule"
     frame: Language  # the printed frame's phrases
-    frame_how: str = "labels"  # "labels" (the label language's own), "words" (judged from them), "fallback"
-    # (the language has no frame phrases: English), "frame_language" (the settings), "--frame"
+    frame_how: str = "labels"  # "labels" (the label language's own), "words" (judged from them), "unsure" (plain
+    # labels whose words tell no language: English), "fallback" (the language has no frame phrases: English),
+    # "frame_language" (the settings), "--frame"
 
     def frame_said(self) -> str:
         """The frame's line in `build`'s summary: which language and why, and how to choose another."""
         why = {"labels": "theo ngôn ngữ của nhãn / the labels' language",
                "words": "đoán từ lời của câu hỏi / judged from the questions' words",
                "fallback": "ngôn ngữ của nhãn chưa có khung riêng / the labels' language has no frame of its own",
+               # plain labels too few or too plain to judge ("Village Name", "Headman Contact"): English, not known
+               "unsure": "ngôn ngữ của nhãn chưa có khung riêng, hoặc không đoán được từ lời của câu hỏi / the labels' "
+                         "language has no frame of its own, or could not be told from the questions' words",
                "frame_language": "theo cột frame_language của trang settings / the settings' frame_language",
                "--frame": "chọn bằng --frame / chosen with --frame"}[self.frame_how]
         how = ("" if self.frame_how in ("frame_language", "--frame") else
@@ -144,7 +148,7 @@ def choose_language(tree: dict[str, Any], wanted: str | None, default_language: 
             return LanguageChoice(None, (), "only", named)
         judged = language_code("default", sample)
         sure = judged != Language.en or words_are_english(sample)
-        return LanguageChoice(None, (), "only", judged, "words" if sure else "fallback")
+        return LanguageChoice(None, (), "only", judged, "words" if sure else "unsure")
     if wanted:
         key = next((a for a in available if _matches(wanted, a)), None)
         if key is None:
@@ -160,7 +164,7 @@ def choose_language(tree: dict[str, Any], wanted: str | None, default_language: 
         key = next((a for a in real if language_code(a) == Language.vi), real[0])
         how = "rule"
     sure = key != "default" or language_code(key, sample) != Language.en or words_are_english(sample)
-    frame_how = ("words" if sure else "fallback") if key == "default" else "labels" if has_frame(key) else "fallback"
+    frame_how = ("words" if sure else "unsure") if key == "default" else "labels" if has_frame(key) else "fallback"
     return LanguageChoice(key, available, how, language_code(key, sample), frame_how)
 
 

@@ -113,7 +113,7 @@ def test_an_arabic_label_language_gets_an_arabic_frame(tmp_path):
     asked = next(q for q in t.questions if q.relevant.replace(" ", "") == "${_1_4_camps}='yes'")
     camps = next(q for q in t.questions if q.id == "_1_4_camps")
     yes = _choice(PROFILING, _row(PROFILING, "_1_4_camps")["type"].split()[-1], "yes", "label::العربية").strip()
-    assert f"أجب إذا كانت إجابة السؤال {camps.number} “{yes}”" in said, asked.id
+    assert f"أجب إذا كانت إجابة السؤال {camps.number} «{yes}»" in said, asked.id  # quoted as Arabic quotes (s23)
     assert not [s for s in said if s.startswith(("Instructions", "Answer if", "Page ", "Question "))]
     from benchmarks.realforms import print_faults
     assert print_faults(t) == []

@@ -39,6 +39,7 @@ class Lang(StrEnum):
     es = "es"
     pt = "pt"
     ar = "ar"
+    bn = "bn"
 
     @classmethod
     def of(cls, code: str | None) -> Lang:
@@ -46,7 +47,8 @@ class Lang(StrEnum):
         c = (code or "vi").lower()
         for lang, words in ((cls.vi, ("việt", "vietnam")), (cls.fr, ("fran",)), (cls.de, ("deutsch", "german")),
                             (cls.es, ("españ", "espan", "spanish", "castellano")),
-                            (cls.pt, ("portug",)), (cls.ar, ("arab", "عرب"))):
+                            (cls.pt, ("portug",)), (cls.ar, ("arab", "عرب")),
+                            (cls.bn, ("bangla", "bengali", "বাংলা"))):
             code = lang.value
             if c == code or c.startswith((f"{code}-", f"{code}_")) or f"({code})" in c or any(w in c for w in words):
                 return lang
@@ -130,7 +132,7 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "depends": "Responda conforme as suas respostas a {}", "instructed": "Responda só se lhe for pedido",
               "note": "Se {}:", "note_depends": "Conforme as suas respostas a {}:", "note_instructed": "Se lhe for pedido:",
               "same": "{q} é igual a {r}", "differs": "{q} é diferente de {r}"},
-    # Arabic: "أجب إذا كانت إجابة السؤال 5 “أخرى”"; "و" joins the next word
+    # Arabic: "أجب إذا كانت إجابة السؤال 5 «أخرى»"; "و" joins the next word
     Lang.ar: {"prefix": "أجب إذا {}", "q": "السؤال {}", "and": " و", "or": " أو ",
               "is": "كانت إجابة {q} {v}", "is_m": "تضمنت إجابة {q} {v}", "not": "لم تكن إجابة {q} {v}",
               "not_m": "لم تتضمن إجابة {q} {v}", "eq": "كانت إجابة {q} {v}", "ne": "لم تكن إجابة {q} {v}",
@@ -140,6 +142,16 @@ PHRASES: dict[Lang, dict[str, str]] = {
               "depends": "أجب حسب إجاباتك عن {}", "instructed": "أجب فقط إذا طُلب منك ذلك",
               "note": "إذا {}:", "note_depends": "حسب إجاباتك عن {}:", "note_instructed": "إذا طُلب منك ذلك:",
               "same": "كانت إجابة {q} مثل إجابة {r}", "differs": "اختلفت إجابة {q} عن إجابة {r}"},
+    # Bangla puts the condition first: "প্রশ্ন 5-এর উত্তর “অন্যান্য” হলে উত্তর দিন" ("if … is …, answer")
+    Lang.bn: {"prefix": "{} হলে উত্তর দিন", "q": "প্রশ্ন {}", "and": " এবং ", "or": " অথবা ",
+              "is": "{q}-এর উত্তর {v}", "is_m": "{q}-এ {v} বেছে নেওয়া", "not": "{q}-এর উত্তর {v} না",
+              "not_m": "{q}-এ {v} বেছে নেওয়া না", "eq": "{q}-এর উত্তর {v}", "ne": "{q}-এর উত্তর {v} না",
+              "ge": "{q}-এর উত্তর {v} বা তার বেশি", "gt": "{q}-এর উত্তর {v}-এর বেশি", "le": "{q}-এর উত্তর {v} বা তার কম",
+              "lt": "{q}-এর উত্তর {v}-এর কম", "answered": "{q}-এর উত্তর দেওয়া", "blank": "{q} ফাঁকা রাখা",
+              "count_ge": "{q}-এ {v}টি বা তার বেশি বেছে নেওয়া", "count_le": "{q}-এ সর্বোচ্চ {v}টি বেছে নেওয়া",
+              "depends": "{}-এর উত্তর অনুযায়ী উত্তর দিন", "instructed": "কেবল নির্দেশ দেওয়া হলে উত্তর দিন",
+              "note": "{} হলে:", "note_depends": "{}-এর উত্তর অনুযায়ী:", "note_instructed": "নির্দেশ দেওয়া হলে:",
+              "same": "{q}-এর উত্তর {r}-এর উত্তরের সমান", "differs": "{q}-এর উত্তর {r}-এর উত্তর থেকে আলাদা"},
 }
 _NUMERIC = {Op.GE: "ge", Op.GT: "gt", Op.LE: "le", Op.LT: "lt", Op.EQ: "eq", Op.NE: "ne"}
 _FLIP = {Op.GE: Op.LE, Op.GT: Op.LT, Op.LE: Op.GE, Op.LT: Op.GT, Op.EQ: Op.EQ, Op.NE: Op.NE}
@@ -160,9 +172,19 @@ def _quote(s: str) -> str:
     return f"“{s}”"
 
 
+# an Arabic page quotes with guillemets, as its frame's instructions do: python-bidi mirrors them in a right-to-left
+# line, so «نعم» shows pointing outwards on both sides, where “نعم” showed its opening 66 on the right
+_QUOTES = {Lang.ar: "«{}»"}
+
+
+def quoted(s: str, lang: Lang) -> str:
+    """An option or a column's label as a printed condition quotes it in the frame's language."""
+    return _QUOTES.get(lang, "“{}”").format(s)
+
+
 class _Wording:
     def __init__(self, lang: Lang, names: Mapping[str, Named]) -> None:
-        self.p, self.names = PHRASES[lang], names
+        self.p, self.names, self.lang = PHRASES[lang], names, lang
 
     def question(self, name: str) -> tuple[str, Named]:
         n = self.names.get(name)
@@ -175,8 +197,8 @@ class _Wording:
         if n.chosen:
             if key not in n.choices:
                 raise _Unworded(key)
-            return _quote(n.choices[key])
-        return _quote(key) if isinstance(value.value, str) else key
+            return quoted(n.choices[key], self.lang)
+        return quoted(key, self.lang) if isinstance(value.value, str) else key
 
     def phrase(self, e: Expr) -> str:
         match e:
