@@ -2,8 +2,9 @@
 
 A page's OpenCV calls (a resize, a warp, a closing over a page of 1.5 million pixels) each last a
 millisecond or two; split over OpenCV's thread pool, every call pays for waking the pool and for its threads
-waiting out their spin before they sleep, in CPU that reads nothing. On feeder20's 80 pages, one process,
-four pairs alternated at load 6-8: 8 % more CPU with the pool (2 threads on 2 cores) than without. Pages
+waiting out their spin before they sleep, in CPU that reads nothing. On feeder20's 80 pages, the pool (2
+threads on 2 cores) cost 4-12 % more CPU than none whenever a core was free, nothing measurable on a saturated
+machine (benchmarks/results/speed_issue26_o23.txt); at --jobs 1 on a quiet machine it bought 4-7 % of wall. Pages
 are what a scan reads in parallel (`--jobs`, one worker per core by default), and each worker with a pool
 of its own would only have its threads compete with the other workers for the same cores. The values are
 the same either way: OpenCV splits a call's rows among threads, each pixel computed alike.
