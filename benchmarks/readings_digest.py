@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from scanner.cv_threads import read_in_one_thread
 from scanner.ingest import list_inputs, pages_of
 from scanner.pipeline import read_page
 from scanner.template import load_template
@@ -56,6 +57,7 @@ def main() -> None:
     files, _ = list_inputs(a.corpus)
     lines, marks, n = [], 0.0, 0
     prof = cProfile.Profile() if a.profile else None
+    read_in_one_thread()  # as a scan reads (batch.scan): a tree before cv_threads.py read with OpenCV's pool
     t0 = time.process_time()
     if prof:
         prof.enable()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cv_threads import read_in_one_thread, reading_threads
 from .errors import InputFileError, ProgramTimeout
 from .ingest import PageSource, Recovered, count_pages, list_inputs, page_id, pages_of
 from .pipeline import PageResult, read_page, set_aside
@@ -34,6 +35,7 @@ _worker_template: Template | None = None
 def _init_worker(template_path: str) -> None:
     global _worker_template
     _return_freed_pages()
+    read_in_one_thread()  # a spawned worker starts with OpenCV's pool; a forked one has the scan's setting already
     # the parse the per-side caches start from (template_at): a forked worker inherits it, and one parse serves both
     _worker_template = template_at(template_path)
 
@@ -174,7 +176,8 @@ def scan(store: Store, template: Template, paths: list[str], unit: str | None = 
     # each PDF (ingest_pdf) and those Python starts on its own over a long stack. Forked workers inherit it.
     gc.freeze()
     try:
-        return _scan(store, template, paths, unit, received, operator, jobs, progress, command, t0)
+        with reading_threads():  # cv_threads.py: pages are read in parallel by --jobs, not a call by OpenCV's pool
+            return _scan(store, template, paths, unit, received, operator, jobs, progress, command, t0)
     finally:
         gc.unfreeze()
 
