@@ -24,7 +24,6 @@ The page's rules still count it as a doubt (mark_rules.Ruled.settled).
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
@@ -34,7 +33,7 @@ from .fine import Fine
 from .ink import BoxReading, Place, Thresholds
 from .mates import Mottle
 from .strokes import diagonal_line, straightest
-from .strokes_above_paper import choice_boxes, plain_mark, settles
+from .strokes_above_paper import choice_boxes, plain_mark, settles, stands
 from .template import Option, Question
 from .vocab import BoxState
 
@@ -106,11 +105,5 @@ def _light_doubt(r: BoxReading, th: Thresholds) -> bool:
 
 def _stands(k: int, ks: list[int], plain: list[int], lines: dict[int, float], middles: dict[int, float],
             level: float, th: Thresholds) -> bool:
-    others = [j for j in ks if j != k and j not in plain]
-    if not others:
-        return False
-    typical = statistics.median(lines[j] for j in others)
-    middle = statistics.median(middles[j] for j in others)
-    return (lines[k] >= th.diagonal_paper_ratio * level and lines[k] >= th.diagonal_mates_ratio * typical
-            and lines[k] - typical >= th.diagonal_mates_margin
-            and middles[k] - middle <= th.above_fill_share * lines[k])
+    return stands(k, ks, plain, lines, middles, level,
+                  (th.diagonal_paper_ratio, th.diagonal_mates_ratio, th.diagonal_mates_margin, th.above_fill_share))

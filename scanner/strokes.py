@@ -66,40 +66,40 @@ def _pairs(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
     return ok, counts[ok]
 
 
-def straightest(inside: np.ndarray) -> float:
-    """How much darker than the inside's median its darkest straight line through the middle is, two pixels wide
-    (0 = no line stands out). inside: darkness, 0 paper .. 1 print."""
+def _line_means(inside: np.ndarray) -> np.ndarray | None:
+    """The mean darkness of every pair of neighbouring lines through the middle, per angle (-inf where a pair is
+    too short to count), or None when the inside holds no such line. A pencil line is one or two pixels wide."""
     h, w = inside.shape
     if min(h, w) < 5:
-        return 0.0
+        return None
     ok, counts = _pairs(h, w)
     if not ok.any():
-        return 0.0
-    mx, my = _sampling_zeroed(h, w)
-    samples = cv2.remap(inside.astype(np.float32, copy=False), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
-    sums = samples.sum(axis=1)
-    # two neighbouring lines of one angle together: a pencil line is one or two pixels wide
-    sums = sums.reshape(_ANGLES, -1)
-    sums = sums[:, :-1] + sums[:, 1:]
-    return max(0.0, float((sums[ok] / counts).max()) - float(median(inside)))
-
-
-def crossing_lines(inside: np.ndarray) -> tuple[float, float]:
-    """The straightest line through the middle (straightest's value) and the straightest one crossing it at 45
-    degrees or more: the two strokes of an X, a tick's two legs. A photo's grain lines up by chance in one
-    direction at a time; a person's cross stands out in two."""
-    h, w = inside.shape
-    if min(h, w) < 5:
-        return 0.0, 0.0
-    ok, counts = _pairs(h, w)
-    if not ok.any():
-        return 0.0, 0.0
+        return None
     mx, my = _sampling_zeroed(h, w)
     samples = cv2.remap(inside.astype(np.float32, copy=False), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
     sums = samples.sum(axis=1).reshape(_ANGLES, -1)
     sums = sums[:, :-1] + sums[:, 1:]
     means = np.full(ok.shape, -np.inf, np.float32)
     means[ok] = sums[ok] / counts
+    return means
+
+
+def straightest(inside: np.ndarray) -> float:
+    """How much darker than the inside's median its darkest straight line through the middle is, two pixels wide
+    (0 = no line stands out). inside: darkness, 0 paper .. 1 print."""
+    means = _line_means(inside)
+    if means is None:
+        return 0.0
+    return max(0.0, float(means.max()) - float(median(inside)))
+
+
+def crossing_lines(inside: np.ndarray) -> tuple[float, float]:
+    """The straightest line through the middle (straightest's value) and the straightest one crossing it at 45
+    degrees or more: the two strokes of an X, a tick's two legs. A photo's grain lines up by chance in one
+    direction at a time; a person's cross stands out in two."""
+    means = _line_means(inside)
+    if means is None:
+        return 0.0, 0.0
     per_angle = means.max(axis=1)
     first = int(np.argmax(per_angle))
     apart = np.abs(np.arange(_ANGLES) - first)
@@ -116,18 +116,9 @@ def diagonal_line(inside: np.ndarray) -> float:
     either diagonal: a person's slash, X or tick's long leg runs corner to corner, while a photo's grain lines up
     at any angle. Fewer lines to choose from, the grain's best one is weaker; a stroke along a diagonal keeps its
     whole darkness (pencil photos p21 and pp222: diagonal_strokes.py)."""
-    h, w = inside.shape
-    if min(h, w) < 5:
+    means = _line_means(inside)
+    if means is None:
         return 0.0
-    ok, counts = _pairs(h, w)
-    if not ok.any():
-        return 0.0
-    mx, my = _sampling_zeroed(h, w)
-    samples = cv2.remap(inside.astype(np.float32, copy=False), mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
-    sums = samples.sum(axis=1).reshape(_ANGLES, -1)
-    sums = sums[:, :-1] + sums[:, 1:]
-    means = np.full(ok.shape, -np.inf, np.float32)
-    means[ok] = sums[ok] / counts
     best = float(means[_diagonal_rows()].max())
     return max(0.0, best - float(median(inside))) if np.isfinite(best) else 0.0
 

@@ -91,13 +91,23 @@ def plain_mark(r: BoxReading, th: Thresholds) -> bool:
 
 def _stands(k: int, ks: list[int], plain: list[int], lines: dict[int, float], middles: dict[int, float],
             level: float, th: Thresholds) -> bool:
+    return stands(k, ks, plain, lines, middles, level,
+                  (th.above_paper_ratio, th.above_mates_ratio, th.above_mates_margin, th.above_fill_share))
+
+
+def stands(k: int, ks: list[int], plain: list[int], lines: dict[int, float], middles: dict[int, float],
+           level: float, bars: tuple[float, float, float, float]) -> bool:
+    """Whether box k's line stands above the paper's (level) and its question's other unmarked boxes', by the
+    bars (times the paper, times the mates, above the mates, and how much of it a fill may explain): the paper
+    and the mates show what a stroke there must beat, whichever way it is measured."""
+    paper_ratio, mates_ratio, mates_margin, fill_share = bars
     others = [j for j in ks if j != k and j not in plain]
     if not others:
         return False
     typical = statistics.median(lines[j] for j in others)
     middle = statistics.median(middles[j] for j in others)
-    return (lines[k] >= th.above_paper_ratio * level and lines[k] >= th.above_mates_ratio * typical
-            and lines[k] - typical >= th.above_mates_margin and middles[k] - middle <= th.above_fill_share * lines[k])
+    return (lines[k] >= paper_ratio * level and lines[k] >= mates_ratio * typical
+            and lines[k] - typical >= mates_margin and middles[k] - middle <= fill_share * lines[k])
 
 
 def _loud(rest: list[int], lines: dict[int, float], th: Thresholds) -> bool:
