@@ -37,6 +37,7 @@ from .fibre_paper import (
 from .fine import Fine, line_response
 from .grain_beside_marks import grain_beside_marks
 from .ink import DEFAULT, BoxReading, K, Thresholds, share_above
+from .light_fills import fills_read_as_light_marks
 from .light_hand import light_and_inked
 from .light_pen_below_floor import full_strokes_of_own_pen
 from .local_blotches import grey_boxes, strokes_page
@@ -178,6 +179,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = crossed_strokes(readings, pairs, places, fine, PaperCrossings(mottle, th), th)  # an X
         settled = frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
     if not bilevel:  # a hard pencil on clean paper, against the side's own empty boxes (clean_light_hand.py)
+        unweighed = readings
         readings = light_marks_on_clean(readings, pairs, ins, th)
     if not bilevel:  # a light pencil's doubt drawn as the side's own plain marks (own_pen_traces.py)
         readings = traces_like_own_pen(readings, lines, floor, paper,
@@ -187,6 +189,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = full_strokes_of_own_pen(readings, lines, floor, paper,  # light_pen_below_floor.py
                                            lambda: squared[1] or _squares(dark8, template, page, found, fine)[1], th)
         readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
+        readings = fills_read_as_light_marks(unweighed, readings, ins, th)  # ... none of them a fill (light_fills.py)
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
     if not bilevel:  # a light pencil's stroke read empty beside a pen's marks (pencil_left_empty.py)
