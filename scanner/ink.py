@@ -129,6 +129,9 @@ class Thresholds:
     through_paper_quantile: float = 90.0  # on a copy whose specks join into a web, a line through runs above this
     # percentile of the paper round the box (speckled_through.py; a line crossing is a few percent of it)
     through_stroke_mm: float = 2.5  # ... where the box holds a stroke: a piece of ink this long (squiggles are shorter)
+    through_own_share: float = 0.4  # a box read marked from light ink alone is followed out at this share of its top ...
+    through_own_floor: float = 0.3  # ... never below this share of faint_ink (light_lines_through.py) ...
+    through_clean_share: float = 0.5  # ... where the paper round it (through_paper_quantile) is this share of that at most
     strokeless_max: float = 0.25  # a grey page's "mark" covering less than this must hold a trace above the noise
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil

@@ -39,6 +39,7 @@ from .grain_beside_marks import grain_beside_marks
 from .ink import DEFAULT, BoxReading, K, Thresholds, share_above
 from .light_fills import fills_read_as_light_marks
 from .light_hand import light_and_inked
+from .light_lines_through import light_lines_through
 from .light_pen_below_floor import full_strokes_of_own_pen
 from .local_blotches import grey_boxes, strokes_page
 from .mates import Mottle, strokes_among_mates
@@ -198,6 +199,8 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
                 dark8, printed, places, k, r.shift, ins[k], fine, th):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
+    if not bilevel:  # ... and a light line across the page, followed at its own level (light_lines_through.py)
+        readings = light_lines_through(readings, dark8, places, ins, fine, th, printed)
     return Ruled(readings, paper, doubtful, blotches, ringed, gone, cleared, from_remains, settled)
 
 

@@ -1,0 +1,53 @@
+"""A light line across the page is no light mark, followed at its own darkness.
+
+stray.runs_through tells a line through a box (a hair, a crease, a ruler line) from a person's stroke by following
+the box's ink out past it; it follows pixels darker than faint_ink. A light stroke read as a mark from its trace
+alone (no pixel at ink: coverage under marked_min), by the rules that weigh a doubt against its mates or the
+paper's crossings, may have no pixel at faint_ink either, so nothing is followed and the last check of read_again
+keeps it. A coffee ring's edge is such a line: light, smooth, and running on across the page (z23's coffee set, the
+project's generator with z23's marks, flatbed seed 2301, a ring 30-45 mm across laid over each page:
+stack001_flatbed_001 a3, a blank question, read "3" where the ring's edge crossed box 3's corner, by
+mates.strokes_among_mates; stack002_flatbed_015 q6 read "2 3" for "3", box 2 by crossed_strokes; both unasked).
+
+So such a box's trace is followed out at its own level instead: through_own_share of the darkness the box's
+darkest pixels reach (speckled_rings.top), never below faint_ink's through_own_floor share. A light line that runs
+on past the box on two sides (through_mm) or far past one (through_far_mm) at that level is a line across the
+page, and the box is asked about; a person's light stroke stops at its box, or just past it. Only where the paper
+round the box is clean at that level (speckled_through.paper_level, its through_paper_quantile, at most
+through_clean_share of it): on a photo's grain or a copy's specks a light pencil mark's trace joins the paper's
+own at that level and "runs on" (p22's pencil photos pp222: X's and ticks read from traces ran on at 0.25-0.4 of
+their top, the paper there at 0.07-0.19; the coffee ring's boxes ran on at 0.4-0.6 on paper at 0.0-0.02).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .fine import Fine
+from .ink import BoxReading, Place, Thresholds
+from .speckled_rings import top
+from .speckled_through import paper_level
+from .stray import runs_through
+from .vocab import BoxState
+
+
+def light_lines_through(readings: list[BoxReading], dark8: np.ndarray, places: list[Place], insides: list[np.ndarray],
+                        fine: Fine | None, th: Thresholds, printed: np.ndarray | None) -> list[BoxReading]:
+    """The readings with each box read marked from light ink alone whose trace runs on past it at its own level
+    put in doubt (see the module's docstring)."""
+    out = list(readings)
+    if fine is None or printed is None:
+        return out
+    for k, r in enumerate(readings):
+        if r.state != BoxState.marked or r.coverage >= th.marked_min or not insides[k].size:
+            continue
+        level = max(th.through_own_share * top(insides[k], th), th.through_own_floor * th.faint_ink)
+        if level >= th.faint_ink:
+            continue  # followed at faint_ink already (speckled_through)
+        if paper_level(printed, places, k, r.shift, fine, th, th.through_paper_quantile) > th.through_clean_share * level:
+            continue  # the paper's own grain or specks join anything at that level
+        if runs_through(dark8, places[k], th, fine, level):
+            out[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
+    return out
