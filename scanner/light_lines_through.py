@@ -10,13 +10,13 @@ stack001_flatbed_001 a3, a blank question, read "3" where the ring's edge crosse
 mates.strokes_among_mates; stack002_flatbed_015 q6 read "2 3" for "3", box 2 by crossed_strokes; both unasked).
 
 So such a box's trace is followed out at its own level instead: through_own_share of the darkness the box's
-darkest pixels reach (speckled_rings.top), never below faint_ink's through_own_floor share. A light line that runs
-on past the box on two sides (through_mm) or far past one (through_far_mm) at that level is a line across the
-page, and the box is asked about; a person's light stroke stops at its box, or just past it. Only where the paper
-round the box is clean at that level (speckled_through.paper_level, its through_paper_quantile, at most
-through_clean_share of it): on a photo's grain or a copy's specks a light pencil mark's trace joins the paper's
-own at that level and "runs on" (p22's pencil photos pp222: X's and ticks read from traces ran on at 0.25-0.4 of
-their top, the paper there at 0.07-0.19; the coffee ring's boxes ran on at 0.4-0.6 on paper at 0.0-0.02).
+darkest pixels reach (speckled_rings.top), never below faint_ink's through_own_floor share, and it must run on
+through_far_mm past the box on two sides (stray.runs_through's `across`: a line across the whole window looked
+in). A person's light stroke stops at its box, or just past it: z22's 2H X's overshooting their box by 2.5-4 mm
+(marks2) ran on past two sides by 2 mm at such levels, never by 5. Only where the paper round the box is clean
+(speckled_through.paper_level at through_paper_quantile at most through_clean_share of the box's top): on a
+photo's grain or a copy's specks a light pencil mark's trace joins the paper's own and runs on (p22's pencil
+photos pp222: paper at 0.25-0.6 of the marks' top; the coffee rings' boxes on paper at 0.0-0.16 of theirs).
 """
 
 from __future__ import annotations
@@ -43,11 +43,12 @@ def light_lines_through(readings: list[BoxReading], dark8: np.ndarray, places: l
     for k, r in enumerate(readings):
         if r.state != BoxState.marked or r.coverage >= th.marked_min or not insides[k].size:
             continue
-        level = max(th.through_own_share * top(insides[k], th), th.through_own_floor * th.faint_ink)
+        own = top(insides[k], th)
+        level = max(th.through_own_share * own, th.through_own_floor * th.faint_ink)
         if level >= th.faint_ink:
             continue  # followed at faint_ink already (speckled_through)
-        if paper_level(printed, places, k, r.shift, fine, th, th.through_paper_quantile) > th.through_clean_share * level:
+        if paper_level(printed, places, k, r.shift, fine, th, th.through_paper_quantile) > th.through_clean_share * own:
             continue  # the paper's own grain or specks join anything at that level
-        if runs_through(dark8, places[k], th, fine, level):
+        if runs_through(dark8, places[k], th, fine, level, across=True):
             out[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
     return out
