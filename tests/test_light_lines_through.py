@@ -32,3 +32,15 @@ def test_the_ringed_box_is_not_read_marked(read):
     assert states["2"] != BoxState.marked
     assert states["3"] == BoxState.marked  # the dot itself
 
+
+
+GRID_SIDE = Path(__file__).parent / "data" / "flatbed" / "coffee_ring_digit_grid.jpg"
+
+
+def test_a_ring_through_a_digit_grid_adds_no_digit(template):
+    """coffee_ring_digit_grid.jpg: z23's colour set (flatbed seed 2302, coloured pens on a colour scan;
+    stack002_flatbed_004.jpg, a brown ring laid over it), kept in grey at JPEG quality 60. q9's number is 9
+    (a green ballpoint slash); the ring's edge crosses column 1's box 4, read marked from its trace: q9 was read 49,
+    unasked."""
+    got = read_stored_photo(GRID_SIDE, template).questions["q9"]
+    assert got.status == AnswerStatus.review or got.answer == ("9",), (got.status, got.answer)
