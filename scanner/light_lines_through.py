@@ -16,7 +16,9 @@ in). A person's light stroke stops at its box, or just past it: z22's 2H X's ove
 (marks2) ran on past two sides by 2 mm at such levels, never by 5. Only where the paper round the box is clean
 (speckled_through.paper_level at through_paper_quantile at most through_clean_share of the box's top): on a
 photo's grain or a copy's specks a light pencil mark's trace joins the paper's own and runs on (p22's pencil
-photos pp222: paper at 0.25-0.6 of the marks' top; the coffee rings' boxes on paper at 0.0-0.16 of theirs).
+photos pp222, tex71, cp38: no mark's box passed). Where no paper is left to judge by (paper_level finds too few
+pixels between a digit grid's boxes on a photo) the box is left as read: p21's stack001_flatbed_008 q10, a pencil
+slash in a grid, ran on there.
 """
 
 from __future__ import annotations
@@ -47,8 +49,10 @@ def light_lines_through(readings: list[BoxReading], dark8: np.ndarray, places: l
         level = max(th.through_own_share * own, th.through_own_floor * th.faint_ink)
         if level >= th.faint_ink:
             continue  # followed at faint_ink already (speckled_through)
-        if paper_level(printed, places, k, r.shift, fine, th, th.through_paper_quantile) > th.through_clean_share * own:
-            continue  # the paper's own grain or specks join anything at that level
+        if (paper_level(printed, places, k, r.shift, fine, th, 100.0) <= 0.0  # no paper to judge by (a digit grid's
+                or paper_level(printed, places, k, r.shift, fine, th, th.through_paper_quantile)  # boxes), or the
+                > th.through_clean_share * own):  # paper's own grain or specks join anything at that level
+            continue
         if runs_through(dark8, places[k], th, fine, level, across=True):
             out[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
     return out
