@@ -119,7 +119,7 @@ class Thresholds:
     hand_min_ratio: float = 1.5  # ... and one at least this many times it, and hand_share of the side's typical light
     hand_share: float = 0.35  # mark's excess over it, is a mark
     fill_cells: int = 4  # a box read marked there from light ink, cut in this many cells a side, whose lightest cell ...
-    light_fill_even_min: float = 0.3  # ... is this share of its darkest at least, is a fill, asked (light_fills.py)
+    light_fill_even_min: float = 0.42  # ... is this share of its darkest at least, is a fill, asked (light_fills.py)
     kept_marks_min: int = 3  # a 1-bit side shows its pen survived the threshold with this many clean marks ...
     kept_coverage_min: float = 0.12  # ... this covered (their median), and no grain or doubtful box anywhere
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur

@@ -11,7 +11,8 @@ What tells the two apart is where the ink lies, not how much: a fill covers the 
 tick, a slash or a dot leaves paper somewhere. Cut in fill_cells x fill_cells cells, the lightest cell's mean
 darkness over the darkest's was 0.52-0.73 in the 2H fills and scribbles (37 boxes) and at most 0.14 in the light
 marks (X, long X, tick, slash, dot; 211 boxes) that clean_light_hand weighed on z23's shapes set and z22's
-pencil-heavy sets marks2 and marks2_uneven. A box the light-hand rules read marked whose inside is that even is
+pencil-heavy sets marks2 and marks2_uneven; a red felt X under a scanner's red dropout (z23's red_reddrop), faint,
+wide and spread over its box, stood at 0.32, so the bar sits between it and the fills. A box the light-hand rules read marked whose inside is that even is
 asked about instead: the reviewer sees a filled box, which by the form's rule is not chosen; a mark's ink is never
 read away here. The rules meant are clean_light_hand and those after it that read light ink as marks
 (own_pen_traces, straight_beyond_paper, light_pen_below_floor, faint_beside_light_marks): the fill first read
