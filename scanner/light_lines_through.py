@@ -18,7 +18,9 @@ in). A person's light stroke stops at its box, or just past it: z22's 2H X's ove
 photo's grain or a copy's specks a light pencil mark's trace joins the paper's own and runs on (p22's pencil
 photos pp222, tex71, cp38: no mark's box passed). Where no paper is left to judge by (paper_level finds too few
 pixels between a digit grid's boxes on a photo) the box is left as read: p21's stack001_flatbed_008 q10, a pencil
-slash in a grid, ran on there.
+slash in a grid, ran on there. Nor where the box's darkest pixels reach through_own_top_max: the ring boxes'
+tops were 0.09-0.22; an HB X overshooting its box on z22's harsh washed and oversharpened page (marks2_harsh
+stack002_flatbed_011 q6, top 0.36) touched the next row's printed box at a quarter of its darkness and "ran on".
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ def light_lines_through(readings: list[BoxReading], dark8: np.ndarray, places: l
         if r.state != BoxState.marked or r.coverage >= th.marked_min or not insides[k].size:
             continue
         own = top(insides[k], th)
+        if own > th.through_own_top_max:
+            continue  # a stroke this dark is a person's, whatever it touches at a quarter of its darkness
         level = max(th.through_own_share * own, th.through_own_floor * th.faint_ink)
         if level >= th.faint_ink:
             continue  # followed at faint_ink already (speckled_through)
