@@ -118,6 +118,8 @@ class Thresholds:
     clean_empty_ratio: float = 1.3  # there a box up to this many times the blank reference is empty ...
     hand_min_ratio: float = 1.5  # ... and one at least this many times it, and hand_share of the side's typical light
     hand_share: float = 0.35  # mark's excess over it, is a mark
+    fill_cells: int = 4  # a box read marked there from light ink, cut in this many cells a side, whose lightest cell ...
+    light_fill_even_min: float = 0.42  # ... is this share of its darkest at least, is a fill, asked (light_fills.py)
     kept_marks_min: int = 3  # a 1-bit side shows its pen survived the threshold with this many clean marks ...
     kept_coverage_min: float = 0.12  # ... this covered (their median), and no grain or doubtful box anywhere
     edge_band_px: int = 2  # a trace only this close to one side of the inside, along it, is the printed square's blur
@@ -127,6 +129,10 @@ class Thresholds:
     through_paper_quantile: float = 90.0  # on a copy whose specks join into a web, a line through runs above this
     # percentile of the paper round the box (speckled_through.py; a line crossing is a few percent of it)
     through_stroke_mm: float = 2.5  # ... where the box holds a stroke: a piece of ink this long (squiggles are shorter)
+    through_own_share: float = 0.25  # a box read marked from light ink alone is followed out at this share of its top ...
+    through_own_floor: float = 0.2  # ... never below this share of faint_ink (light_lines_through.py) ...
+    through_clean_share: float = 0.2  # ... where the paper round it (through_paper_quantile) is this share of its top at most
+    through_own_top_max: float = 0.3  # ... and its top this dark at most (light_lines_through.py)
     strokeless_max: float = 0.25  # a grey page's "mark" covering less than this must hold a trace above the noise
     shaded_min: float = 0.8  # a "mark" with this share of its inside at least faint ink ...
     shaded_over_ink: float = 0.5  # ... and this much more of it faint than inked is a box shaded in light pencil

@@ -38,7 +38,9 @@ from .fibre_paper import (
 from .fine import Fine, line_response
 from .grain_beside_marks import grain_beside_marks
 from .ink import DEFAULT, BoxReading, K, Thresholds, share_above
+from .light_fills import fills_read_as_light_marks
 from .light_hand import light_and_inked
+from .light_lines_through import light_lines_through
 from .light_pen_below_floor import full_strokes_of_own_pen
 from .local_blotches import grey_boxes, strokes_page
 from .mates import Mottle, strokes_among_mates
@@ -182,6 +184,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = diagonal_strokes(readings, pairs, places, fine, PaperDiagonals(mottle, th), th, hazed)  # corner to corner
         settled = frozenset(k for k, (a, b) in enumerate(zip(readings, before, strict=True)) if a.state != b.state)
     if not bilevel:  # a hard pencil on clean paper, against the side's own empty boxes (clean_light_hand.py)
+        unweighed = readings
         readings = light_marks_on_clean(readings, pairs, ins, th)
     if not bilevel:  # a light pencil's doubt drawn as the side's own plain marks (own_pen_traces.py)
         readings = traces_like_own_pen(readings, lines, floor, paper,
@@ -191,6 +194,7 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         readings = full_strokes_of_own_pen(readings, lines, floor, paper,  # light_pen_below_floor.py
                                            lambda: squared[1] or _squares(dark8, template, page, found, fine)[1], th)
         readings = faint_beside_light_marks(readings, pairs, lines, floor, th)  # faint_beside_light_marks.py
+        readings = fills_read_as_light_marks(unweighed, readings, ins, th)  # ... none of them a fill (light_fills.py)
     if not bilevel and fine is not None:  # a copy's specks beside a plain mark, as the paper round them (speckled_window.py)
         readings = specks_in_window(readings, pairs, ins, places, printed, fine, th)
     if not bilevel:  # a light stroke above the specks right round its box (strokes_above_ring.py), and specks beside it
@@ -204,6 +208,8 @@ def read_again(side: Side, readings: list[BoxReading]) -> Ruled:
         if r.state == BoxState.marked and r.coverage <= th.through_coverage_max and runs_through_paper(
                 dark8, printed, places, k, r.shift, ins[k], fine, th):
             readings[k] = replace(r, state=BoxState.uncertain, confidence=0.3)
+    if not bilevel:  # ... and a light line across the page, followed at its own level (light_lines_through.py)
+        readings = light_lines_through(readings, dark8, places, ins, fine, th, printed)
     return Ruled(readings, paper, doubtful, blotches, ringed, gone, cleared, from_remains, settled)
 
 

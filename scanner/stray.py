@@ -18,7 +18,7 @@ from .vocab import BoxState
 
 
 def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresholds = DEFAULT,
-                 fine: Fine | None = None, level: float | None = None) -> bool:
+                 fine: Fine | None = None, level: float | None = None, across: bool = False) -> bool:
     """Whether the ink in a box runs on past it, on two sides or far past one, further than a person's mark
     overshoots.
 
@@ -28,6 +28,8 @@ def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresh
     box, where a person's stroke stops. With the page (fine), ink is
     measured against the paper right around it: a shadow's edge is no line.
     level: the darkness counted as ink (faint_ink unless given; speckled_through.py raises it to a copy's specks).
+    across: only ink running on through_far_mm past the box on two sides counts (a line across the whole window
+    looked in, as light_lines_through.py asks where it follows a light trace far below faint_ink).
     """
     y0, y1, x0, x1 = place
     inset, reach, far = int(round(th.inset_mm * K)), int(round(th.through_mm * K)), int(round(th.through_far_mm * K))
@@ -47,7 +49,7 @@ def runs_through(dark8: np.ndarray, place: tuple[int, int, int, int], th: Thresh
         left, right = bx0 - (wx0 + sx), (wx0 + sx + sw) - bx1
         top, bottom = by0 - (wy0 + sy), (wy0 + sy + sh) - by1
         beyond = sorted((left, right, top, bottom))
-        if beyond[2] >= reach or beyond[3] >= far:
+        if beyond[2] >= far if across else (beyond[2] >= reach or beyond[3] >= far):
             return True
     return False
 
