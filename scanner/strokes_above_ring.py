@@ -38,6 +38,7 @@ from dataclasses import replace
 import numpy as np
 
 from .ink import BoxReading, Place, Thresholds
+from .light_fills import evenness
 from .local_blotches import paper_round
 from .speckled_rings import ring_sides
 from .strokes import crossing_lines, straightest
@@ -100,9 +101,12 @@ def _two_strokes(inside: np.ndarray, line: float, th: Thresholds) -> bool:
 
 
 def _light(r: BoxReading, q: Question, inside: np.ndarray, th: Thresholds) -> bool:
-    """A box this rule reads: empty or in doubt, with less ink than a mark, outside a digit grid."""
+    """A box this rule reads: empty or in doubt, with less ink than a mark, outside a digit grid, and not inked
+    evenly all over: a box filled in with a hard pencil is the form's "not chosen" (light_fills.py), and its
+    lines, grey along their whole length, would pass for a drawn X (z23's corrections, read marked on the merge)."""
     return (not q.behaviour.digit_grid and r.state in (BoxState.empty, BoxState.uncertain)
-            and r.coverage < th.marked_min and inside.size > 0)
+            and r.coverage < th.marked_min and inside.size > 0
+            and evenness(inside, th.fill_cells) < th.light_fill_even_min)
 
 
 def ring_level(dark8: np.ndarray, printed: np.ndarray, places: Sequence[Place], k: int, shift: tuple[int, int],
