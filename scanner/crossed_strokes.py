@@ -63,11 +63,7 @@ def crossed_strokes(readings: list[BoxReading], pairs: list[tuple[Question, Opti
     """The side's readings with each question's inkless doubts read marked where they cross above the page's own
     paper and their mates and settle the question (the module's docstring); other boxes as read."""
     out = list(readings)
-    for ks in choice_boxes(pairs):
-        if not any(_light_doubt(readings[k], th) for k in ks):
-            continue
-        if any(readings[k].state == BoxState.uncertain and not _light_doubt(readings[k], th) for k in ks):
-            continue  # a doubt with more ink in it than the paper ever shows: a person's
+    for ks in light_doubt_choices(readings, pairs, th):
         first, crossing = paper.levels()
         if first <= 0 or crossing <= 0:
             continue
@@ -75,7 +71,7 @@ def crossed_strokes(readings: list[BoxReading], pairs: list[tuple[Question, Opti
         both = {k: crossing_lines(darks[k]) for k in ks}
         middles = {k: float(np.median(darks[k])) for k in ks}
         plain = [k for k in ks if plain_mark(readings[k], th)]
-        standing = [k for k in ks if _light_doubt(readings[k], th)
+        standing = [k for k in ks if light_doubt(readings[k], th)
                     and _crosses(k, ks, plain, both, middles, (first, crossing), th)]
         if settles(readings, ks, pairs[ks[0]][0], plain, standing, {k: v[0] for k, v in both.items()}, th):
             for k in standing:
@@ -83,7 +79,15 @@ def crossed_strokes(readings: list[BoxReading], pairs: list[tuple[Question, Opti
     return out
 
 
-def _light_doubt(r: BoxReading, th: Thresholds) -> bool:
+def light_doubt_choices(readings: list[BoxReading], pairs: list[tuple[Question, Option]],
+                        th: Thresholds) -> list[list[int]]:
+    """The choice questions' boxes (choice_boxes) of the questions holding a light doubt and no doubt with more ink
+    in it than the paper ever shows: that one is a person's, and the question stays with them."""
+    return [ks for ks in choice_boxes(pairs) if any(light_doubt(readings[k], th) for k in ks)
+            and not any(readings[k].state == BoxState.uncertain and not light_doubt(readings[k], th) for k in ks)]
+
+
+def light_doubt(r: BoxReading, th: Thresholds) -> bool:
     """A box in doubt with no more pixels at the ink level than the page's paper ever shows (paper_coverage_max):
     an HB pencil's X on a photo keeps a few where its strokes cross (1.7-2.8 % of the inside on seed 222)."""
     return r.state == BoxState.uncertain and r.coverage <= th.paper_coverage_max

@@ -29,11 +29,12 @@ from dataclasses import replace
 
 import numpy as np
 
+from .crossed_strokes import light_doubt, light_doubt_choices
 from .fine import Fine
 from .ink import BoxReading, Place, Thresholds
 from .mates import Mottle
 from .strokes import diagonal_line, straightest
-from .strokes_above_paper import choice_boxes, plain_mark, settles, stands
+from .strokes_above_paper import plain_mark, settles, stands
 from .template import Option, Question
 from .vocab import BoxState
 
@@ -67,11 +68,7 @@ def diagonal_strokes(readings: list[BoxReading], pairs: list[tuple[Question, Opt
     tests/test_mates_alone_on_paper.py: 1.67 times the squares' diagonal line and 3.9 times its mates', 0.92 of
     the page's straightest square; a blank single choice read "3" otherwise)."""
     out = list(readings)
-    for ks in choice_boxes(pairs):
-        if not any(_light_doubt(readings[k], th) for k in ks):
-            continue
-        if any(readings[k].state == BoxState.uncertain and not _light_doubt(readings[k], th) for k in ks):
-            continue  # a doubt with more ink in it than the paper ever shows: a person's
+    for ks in light_doubt_choices(readings, pairs, th):
         level = paper.level()
         if level <= 0:
             continue
@@ -81,7 +78,7 @@ def diagonal_strokes(readings: list[BoxReading], pairs: list[tuple[Question, Opt
         lines = {k: diagonal_line(darks[k]) for k in ks}
         middles = {k: float(np.median(darks[k])) for k in ks}
         plain: list[int] = []
-        standing = [k for k in ks if _light_doubt(readings[k], th)
+        standing = [k for k in ks if light_doubt(readings[k], th)
                     and _stands(k, ks, plain, lines, middles, level, th)
                     and not (k in hazed and _paper_draws_alike(readings[k], darks[k], paper.mottle, th))]
         # the empty boxes' quiet is judged on their straightest lines at any angle: a mark the picture lost in
@@ -97,10 +94,6 @@ def diagonal_strokes(readings: list[BoxReading], pairs: list[tuple[Question, Opt
 def _paper_draws_alike(r: BoxReading, dark: np.ndarray, mottle: Mottle, th: Thresholds) -> bool:
     return r.coverage == 0.0 and straightest(dark) <= mottle.level(th.mate_alone_quantile)
 
-
-def _light_doubt(r: BoxReading, th: Thresholds) -> bool:
-    """A box in doubt with no more pixels at the ink level than the page's paper ever shows (paper_coverage_max)."""
-    return r.state == BoxState.uncertain and r.coverage <= th.paper_coverage_max
 
 
 def _stands(k: int, ks: list[int], plain: list[int], lines: dict[int, float], middles: dict[int, float],

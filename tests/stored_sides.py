@@ -55,3 +55,15 @@ def read_stored_photo(path: Path, template, monkeypatch=None, **moved):
     res = read_page(PageSource(path.name, 0, "0" * 64, path.read_bytes(), "jpeg"), template, use_ocr=False)
     assert res.status == "form", res.message
     return res
+
+
+def box_pixels(res, template, qid: str, oid: str, inset_mm: float) -> tuple[int, int, int, int]:
+    """Box qid/oid's inside on a stored side, in its pixels (x0, y0, x1, y1), through the homography the reading
+    found: a test measures the very box the reader judged."""
+    b = template.question(qid).option(oid).box
+    h = np.array(res.homography)
+    pts = []
+    for x, y in ((b.x + inset_mm, b.y + inset_mm), (b.x + b.w - inset_mm, b.y + b.h - inset_mm)):
+        v = h @ np.array([x, y, 1.0])
+        pts.append((int(round(v[0] / v[2])), int(round(v[1] / v[2]))))
+    return pts[0][0], pts[0][1], pts[1][0], pts[1][1]

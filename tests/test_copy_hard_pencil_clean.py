@@ -18,6 +18,7 @@ import pytest
 from scanner.ingest import PageSource
 from scanner.pipeline import read_page
 from scanner.vocab import AnswerStatus
+from tests.stored_sides import box_pixels
 
 PAGE = Path(__file__).parent / "data" / "copies" / "copy2_hard_pencil_clean.jpg"
 # the generator's truth for the side (truth.jsonl of that corpus)
@@ -53,19 +54,11 @@ def test_a_hard_pencil_on_a_clean_copy_is_read(read):
     assert not asked, asked
 
 
-def _box(res, template, qid: str, oid: str, inset_mm: float) -> tuple[int, int, int, int]:
-    b = template.question(qid).option(oid).box
-    h = np.array(res.homography)
-    pts = []
-    for x, y in ((b.x + inset_mm, b.y + inset_mm), (b.x + b.w - inset_mm, b.y + b.h - inset_mm)):
-        v = h @ np.array([x, y, 1.0])
-        pts.append((int(round(v[0] / v[2])), int(round(v[1] / v[2]))))
-    return pts[0][0], pts[0][1], pts[1][0], pts[1][1]
 
 
 @pytest.mark.parametrize("qid", ["q5b", "q5e", "q6"])
-def test_a_mark_taken_away_is_not_answered_from_another_box(page, read, template, qid):
-    x0, y0, x1, y1 = _box(read, template, qid, DRAWN[qid][0], 0.6)
+def test_a_mark_taken_away_is_not_answered_from_anotherbox_pixels(page, read, template, qid):
+    x0, y0, x1, y1 = box_pixels(read, template, qid, DRAWN[qid][0], 0.6)
     rubbed = page.copy()
     rubbed[y0:y1, x0:x1] = int(np.median(page[y0 - 20:y1 + 20, x0 - 20:x1 + 20]))
     got = _read(rubbed, template).questions[qid]
@@ -76,7 +69,7 @@ def test_a_mark_taken_away_is_not_answered_from_another_box(page, read, template
 @pytest.mark.parametrize("share", [0.2, 0.33])
 @pytest.mark.parametrize("qid,oid", [("q5b", "2"), ("q4", "1"), ("q3", "4")])
 def test_an_erased_x_beside_the_mark_is_no_second_answer(page, read, template, share, qid, oid):
-    x0, y0, x1, y1 = _box(read, template, qid, oid, 1.0)
+    x0, y0, x1, y1 = box_pixels(read, template, qid, oid, 1.0)
     paper = float(np.median(page[y0 - 20:y1 + 20, x0 - 20:x1 + 20]))
     ghost = int(round(paper - share * (paper - paper * 188 / 255)))
     smudged = page.copy()

@@ -25,6 +25,7 @@ import pytest
 from scanner.ingest import PageSource
 from scanner.pipeline import read_page
 from scanner.vocab import AnswerStatus
+from tests.stored_sides import box_pixels
 
 DATA = Path(__file__).parent / "data" / "copies"
 SIDE = DATA / "copy2_tick_on_outline.jpg"
@@ -38,14 +39,6 @@ def _read(image: np.ndarray, template):
     return read_page(PageSource("p.jpg", 0, "0" * 64, data, "jpeg"), template, use_ocr=False)
 
 
-def _box(res, template, qid: str, oid: str, inset_mm: float) -> tuple[int, int, int, int]:
-    b = template.question(qid).option(oid).box
-    h = np.array(res.homography)
-    pts = []
-    for x, y in ((b.x + inset_mm, b.y + inset_mm), (b.x + b.w - inset_mm, b.y + b.h - inset_mm)):
-        v = h @ np.array([x, y, 1.0])
-        pts.append((int(round(v[0] / v[2])), int(round(v[1] / v[2]))))
-    return pts[0][0], pts[0][1], pts[1][0], pts[1][1]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +57,7 @@ def test_the_side_leaves_its_question_blank(side):
 @pytest.mark.parametrize("oid", ["1", "2", "3", "4"])
 def test_an_hb_x_from_a_squiggled_copy_is_not_read_blank(side, template, oid):
     page, res = side
-    x0, y0, x1, y1 = _box(res, template, BLANK, oid, 0.4)
+    x0, y0, x1, y1 = box_pixels(res, template, BLANK, oid, 0.4)
     paper = float(np.percentile(page[y0 - 20:y1 + 20, x0 - 20:x1 + 20], 90))
     x = cv2.imread(str(X), cv2.IMREAD_GRAYSCALE)
     x = cv2.resize(x, (x1 - x0, y1 - y0), interpolation=cv2.INTER_AREA).astype(np.float32)

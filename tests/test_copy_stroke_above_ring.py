@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from scanner.vocab import AnswerStatus, BoxState
-from tests.stored_sides import decoded, read_side
+from tests.stored_sides import box_pixels, decoded, read_side
 
 DATA = Path(__file__).parent / "data" / "copies"
 CORNER = DATA / "copy2_hard_pencil_clean_corner.jpg"
@@ -57,15 +57,6 @@ def _silent(res, drawn: dict) -> dict:
             and res.questions[q].status == AnswerStatus.answered and tuple(res.questions[q].answer) != drawn[q]}
 
 
-def _box(res, template, qid: str, oid: str, inset_mm: float) -> tuple[int, int, int, int]:
-    """Box qid/oid's inside on the stored side, in its pixels (through the homography the reading found)."""
-    b = template.question(qid).option(oid).box
-    h = np.array(res.homography)
-    pts = []
-    for x, y in ((b.x + inset_mm, b.y + inset_mm), (b.x + b.w - inset_mm, b.y + b.h - inset_mm)):
-        v = h @ np.array([x, y, 1.0])
-        pts.append((int(round(v[0] / v[2])), int(round(v[1] / v[2]))))
-    return pts[0][0], pts[0][1], pts[1][0], pts[1][1]
 
 
 def test_a_hard_pencil_x_in_a_clean_corner_of_a_specked_copy_is_read(corner_read):
@@ -99,7 +90,7 @@ def test_a_coarser_copy_never_answers_one_x_of_two(corner, template, dpi):
 def test_an_x_rubbed_out_is_not_answered(corner, corner_read, template, oid):
     """Either X of q1 taken away (its box painted with the paper round it): q1 is answered with the other alone or
     asked, never with the one taken away."""
-    x0, y0, x1, y1 = _box(corner_read, template, "q1", oid, 0.5)
+    x0, y0, x1, y1 = box_pixels(corner_read, template, "q1", oid, 0.5)
     rubbed = corner.copy()
     rubbed[y0:y1, x0:x1] = int(np.median(corner[y0 - 10:y1 + 10, x0 - 10:x1 + 10]))
     got = read_side(rubbed, template).questions["q1"]
@@ -117,7 +108,7 @@ def test_a_pencil_tick_beside_a_specked_box_is_read(tick_read):
 def test_a_second_mark_in_the_specked_box_is_no_speck(tick, tick_read, template, share):
     """A pencil X drawn into q4's specked box (at shares of a pencil's darkness against the paper): q4 is asked
     about or answered with both, never "2" alone."""
-    x0, y0, x1, y1 = _box(tick_read, template, "q4", "4", 0.8)
+    x0, y0, x1, y1 = box_pixels(tick_read, template, "q4", "4", 0.8)
     paper = float(np.median(tick[y0 - 10:y1 + 10, x0 - 10:x1 + 10]))
     grey = int(round(paper - share * 0.45 * paper))  # an HB pencil's stroke: some 45 % darker than the paper
     drawn = tick.copy()
