@@ -73,12 +73,22 @@ def rank_orders(found: Mapping[str, Ranking]) -> dict[str, list[str]]:
     return {rid: r.order for rid, r in found.items() if r.order is not None}
 
 
-RANK_COLUMNS = ["option", "option_label", "rankings", "first", "pct_first", "mean_position"]
+RANK_COLUMNS = ["option", "option_label", "rankings", "first", "pct_first", "mean_position", "void"]
 
 
-def rank_table(template: Template, orders: list[dict[str, list[str]]], rank: str) -> pd.DataFrame:
+def void_rankings(template: Template, records: list[tuple[dict[str, list[str]], Mapping[str, Any]]], rank: str) -> int:
+    """How many records (their orders and answers) hold a ranking with places given but no whole order: a place
+    given twice or a ranking left part-way that a person confirmed as written. Such a record is final, as every
+    settled one is, and its ranking is in no figure, so the report says how many were left out."""
+    rows = template.ranks[rank]
+    return sum(1 for orders, answers in records
+               if rank not in orders and any(_position(answers.get(rid)) is not None for rid in rows))
+
+
+def rank_table(template: Template, orders: list[dict[str, list[str]]], rank: str, void: int = 0) -> pd.DataFrame:
     """A ranking tallied over the records' whole orders (Record.ranks; a ranking in doubt is not one of them): per
-    option, how many ranked it first and its mean place (1 = first), in the form's order of options."""
+    option, how many ranked it first and its mean place (1 = first), in the form's order of options; void: the
+    records whose ranking a person left void (void_rankings), the same on every row."""
     import pandas as pd
 
     rows = template.ranks[rank]
@@ -89,5 +99,5 @@ def rank_table(template: Template, orders: list[dict[str, list[str]]], rank: str
         places = [order.index(opt) + 1 for order in whole if opt in order]
         first = sum(1 for order in whole if order and order[0] == opt)
         out.append((opt, label, len(whole), first, round(100 * first / len(whole), 1) if whole else float("nan"),
-                    round(sum(places) / len(places), 2) if places else float("nan")))
+                    round(sum(places) / len(places), 2) if places else float("nan"), void))
     return pd.DataFrame(out, columns=RANK_COLUMNS)

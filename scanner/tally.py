@@ -25,7 +25,7 @@ from .kinds.registry import behaviour
 from .online.columns import unit_asked
 from .plan import Plan
 from .province import DISTRICT_TYPE, district_of
-from .ranking import rank_table
+from .ranking import rank_table, void_rankings
 from .records import Record
 from .roster import cell_id
 from .tally_numbers import band_counts, band_labels, band_of, number_stats, numbers_by_group
@@ -224,7 +224,9 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     by_group = numbers_by_group(template, final, keys_of, lambda g, k: _group_label(template, g, k, unit_names))
     return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters,
                  number_stats(template, final), band_counts(template, final), names if districts else {}, by_group,
-                 {rid: rank_table(template, [r.ranks for r in final], rid) for rid in template.ranks})
+                 {rid: rank_table(template, [r.ranks for r in final], rid,
+                                  void_rankings(template, [(r.ranks, r.answers) for r in final], rid))
+                  for rid in template.ranks})
 
 
 ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members",

@@ -223,3 +223,38 @@ def test_a_kobo_export_keeps_a_ranking_as_one_column_of_names_read_into_the_same
     records = sorted((json.loads(x) for x in out.splitlines()), key=lambda r: r["submitted_at"])
     assert [r["ranks"].get("media") for r in records] == [orders[0], None]
     assert [r["status"] for r in records] == ["final", "needs_review"]
+
+
+def test_a_ranking_a_person_confirmed_void_is_left_out_of_the_figures_and_the_report_says_how_many(printed, plan):
+    """A place given twice, confirmed by the reviewer as the respondent wrote it: the record is final, as every
+    settled one is, with no order for that ranking; the ranking's figures count whole rankings only, so the table
+    carries how many were left void and the report's finding says so. A ranking still in review is neither."""
+    from scanner.numbering import number_questions
+    from scanner.records import Decision
+    from scanner.report import findings
+
+    template, _, _, _ = printed
+    unit = plan.units[0].code
+    orders = [["web", "tv", "radio", "friends", "paper"], ["tv", "web", "paper", "radio", "friends"]]
+    records = []
+    for n, order in enumerate(orders):
+        machine = {"watch": StoredReading(("yes",), AnswerStatus.answered)}
+        machine |= {_row(o): StoredReading((str(order.index(o) + 1),), AnswerStatus.answered) for o, _ in MEDIA}
+        records.append(build_record(template, f"s{n}", unit, n + 1, machine, [], [], {}))
+    twice = {"tv": "1", "radio": "1", "paper": "2", "web": "3", "friends": "4"}
+    machine = {"watch": StoredReading(("yes",), AnswerStatus.answered),
+               **{_row(o): StoredReading((p,), AnswerStatus.answered) for o, p in twice.items()}}
+    waiting = build_record(template, "s8", unit, 8, machine, [], [], {})
+    confirmed = {_row(o): Decision("s9", _row(o), [twice[o]], "Lan", "2026-12-08T10:00:00") for o in ("tv", "radio")}
+    void = build_record(template, "s9", unit, 9, machine, [], [], confirmed)
+    assert waiting.status == RecordStatus.needs_review
+    assert void.status == RecordStatus.final and "media" not in void.ranks
+    t = tally(template, plan, [*records, waiting, void])
+    table = t.ranks["media"].set_index("option")
+    assert set(table["rankings"]) == {len(orders)} and set(table["void"]) == {1}
+    assert table.loc["web", "first"] == 1 and table.loc["tv", "first"] == 1
+    item = next(it for s in number_questions(template) for it in s.items if it.id == "media")
+    assert "1 phiếu xếp trùng thứ hạng hoặc xếp chưa đủ" in findings.rank_sentence(t, item)
+    whole = tally(template, plan, records)
+    assert set(whole.ranks["media"]["void"]) == {0}
+    assert "xếp trùng" not in findings.rank_sentence(whole, item)

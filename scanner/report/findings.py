@@ -99,9 +99,12 @@ def rank_sentence(t: Tally, item: Numbered) -> str | None:
         return None
     first = frame.loc[frame["first"].idxmax()]
     best = frame.loc[frame["mean_position"].idxmin()]
+    void = int(frame.void.iloc[0])
+    left = (f" {num(void)} phiếu xếp trùng thứ hạng hoặc xếp chưa đủ (người duyệt đã xác nhận đúng như phiếu ghi) "
+            "không được tính vào các số này.") if void else ""
     return (f"{_about(item.label, item.text)}: {_quote(first.option_label)} được xếp thứ nhất nhiều nhất "
             f"({pct(first.pct_first)}% trong {num(int(first.rankings))} người xếp đủ); thứ hạng trung bình cao nhất là "
-            f"{_quote(best.option_label)} ({f'{best.mean_position:.2f}'.replace('.', ',')}).")
+            f"{_quote(best.option_label)} ({f'{best.mean_position:.2f}'.replace('.', ',')}).{left}")
 
 
 def lowest_grid_sentence(t: Tally, template: Template, item: Numbered) -> str | None:
