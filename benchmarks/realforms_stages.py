@@ -12,7 +12,6 @@ earlier run would spare the reading its blank-side renders.
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import tempfile
 import time
@@ -20,11 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks import accuracy, realforms
-
-
-def _cpu() -> float:
-    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+from benchmarks.testcpu import cpu_seconds
 
 
 def _stage(argv: list[str]) -> str:
@@ -42,12 +37,12 @@ def main(argv: list[str] | None = None) -> int:
 
     def timed(name_of, real):
         def run(*args, **kwargs):
-            c, w = _cpu(), time.time()
+            c, w = cpu_seconds(), time.time()
             try:
                 return real(*args, **kwargs)
             finally:
                 name = name_of(args)
-                cpu[name] += _cpu() - c
+                cpu[name] += cpu_seconds() - c
                 wall[name] += time.time() - w
         return run
 
@@ -55,11 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     realforms.print_faults = timed(lambda args: "print check", realforms.print_faults)
     accuracy.evaluate = timed(lambda args: "reading", accuracy.evaluate)
     forms = realforms.forms_in(realforms.DEFAULT_FORMS)[a.start::a.every]
-    c0, w0 = _cpu(), time.time()
+    c0, w0 = cpu_seconds(), time.time()
     with tempfile.TemporaryDirectory(prefix="realforms-stages-") as tmp:
         for f in forms:
             realforms.run_form(f, Path(tmp) / f.stem, sheets=1, seed=3, read_pages_max=12)
-    print(f"{len(forms)} forms: {_cpu() - c0:.1f} CPU s, {time.time() - w0:.1f} wall s")
+    print(f"{len(forms)} forms: {cpu_seconds() - c0:.1f} CPU s, {time.time() - w0:.1f} wall s")
     print(f"{'stage':<18} {'CPU s':>7} {'wall s':>7}")
     for name, c in cpu.most_common():
         print(f"{name:<18} {c:7.2f} {wall[name]:7.2f}")

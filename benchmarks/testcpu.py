@@ -37,7 +37,8 @@ def _run_delay() -> float:
         return 0.0
 
 
-def _cpu() -> float:
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its reaped children."""
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
 
@@ -48,12 +49,12 @@ def pytest_runtest_protocol(item, nextitem):
     if not folder:
         yield
         return
-    t0, w0, d0 = _cpu(), time.time(), _run_delay()
+    t0, w0, d0 = cpu_seconds(), time.time(), _run_delay()
     yield
     worker = os.environ.get("PYTEST_XDIST_WORKER", "master")
     Path(folder).mkdir(parents=True, exist_ok=True)
     with open(Path(folder) / f"{worker}.jsonl", "a", encoding="utf-8") as f:
-        f.write(json.dumps({"file": item.path.name, "test": item.nodeid, "cpu": round(_cpu() - t0, 3),
+        f.write(json.dumps({"file": item.path.name, "test": item.nodeid, "cpu": round(cpu_seconds() - t0, 3),
                             "slow": item.get_closest_marker("slow") is not None,
                             "start": round(w0, 2), "end": round(time.time(), 2),
                             "queued": round(_run_delay() - d0, 3)}) + "\n")

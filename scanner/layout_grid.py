@@ -81,7 +81,8 @@ class GridBlocks:
         head_pt = heading_size(it, colw - 1)
         heads = [wrap(c.marked or c.label, "bold", head_pt, colw - 1) for c in it.choices]
         head_h = max(len(h) * pitch(HEAD_LINE, h, head_pt) for h in heads) + 2.5
-        lead = [""] * len(it.rows) if own_row_numbers(it) else [f"{row_letter(i)}) " for i in range(len(it.rows))]
+        own = own_row_numbers(it)
+        lead = [""] * len(it.rows) if own else [f"{row_letter(i)}) " for i in range(len(it.rows))]
         all_labels = [wrap(f"{lead[i]}{row.marked or row.label}" + self.row_condition(row.relevant), "regular",
                            LABEL_PT, GRID_LABEL_W - 3) for i, row in enumerate(it.rows)]
         all_h = [max(GRID_ROW, (len(x) - 1) * pitch(LABEL_LINE, x) + GRID_ROW) for x in all_labels]
@@ -122,7 +123,7 @@ class GridBlocks:
                 boxes = [{"x_mm": r(centre - BOX / 2), "y_mm": r(box_y), "w_mm": BOX, "h_mm": BOX} for centre in centres]
                 said = nfc(row.online_label or row.label)  # a symbol paper names kept online, the printed words an alias
                 rows.append({"id": row.id, "label": nfc(row.label), "boxes": boxes,
-                             **({"number": numbers[i]} if own_row_numbers(it) else {}),
+                             **({"number": numbers[i]} if own else {}),
                              "online_title": nfc(f"{it.label} [{said}]"),
                              **({"online_label": said, "online_aliases": [nfc(f"{it.label} [{row.label}]")]}
                                 if row.online_label else {}),

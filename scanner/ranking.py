@@ -11,7 +11,7 @@ the respondent may have stopped).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +76,7 @@ def rank_orders(found: Mapping[str, Ranking]) -> dict[str, list[str]]:
 RANK_COLUMNS = ["option", "option_label", "rankings", "first", "pct_first", "mean_position", "void"]
 
 
-def void_rankings(template: Template, records: list[tuple[dict[str, list[str]], Mapping[str, Any]]], rank: str) -> int:
+def void_rankings(template: Template, records: Sequence[tuple[Mapping[str, list[str]], Mapping[str, Any]]], rank: str) -> int:
     """How many records (their orders and answers) hold a ranking with places given but no whole order: a place
     given twice or a ranking left part-way that a person confirmed as written. Such a record is final, as every
     settled one is, and its ranking is in no figure, so the report says how many were left out."""

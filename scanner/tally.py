@@ -224,9 +224,14 @@ def tally(template: Template, plan: Plan, records: list[Record], include_outside
     by_group = numbers_by_group(template, final, keys_of, lambda g, k: _group_label(template, g, k, unit_names))
     return Tally(counts, resp, grids, outside, include_outside_window, order, comments, rosters,
                  number_stats(template, final), band_counts(template, final), names if districts else {}, by_group,
-                 {rid: rank_table(template, [r.ranks for r in final], rid,
-                                  void_rankings(template, [(r.ranks, r.answers) for r in final], rid))
-                  for rid in template.ranks})
+                 rank_tables(template, final))
+
+
+def rank_tables(template: Template, final: list[Record]) -> dict[str, pd.DataFrame]:
+    """Every ranking's table over the counted records, with the rankings a person confirmed void counted apart."""
+    orders = [r.ranks for r in final]
+    held = [(r.ranks, r.answers) for r in final]
+    return {rid: rank_table(template, orders, rid, void_rankings(template, held, rid)) for rid in template.ranks}
 
 
 ROSTER_COLUMNS = ["column", "column_label", "option", "option_label", "rows", "rows_answered", "members",
