@@ -30,9 +30,10 @@ from .template import Option, Question
 from .vocab import BoxState
 
 
-def drawn_as_stroke(inside: np.ndarray, th: Thresholds) -> bool:
-    """Whether the inside's ink is a drawn stroke: one long piece with paper between (see the module)."""
-    own = top(inside, th)
+def drawn_as_stroke(inside: np.ndarray, th: Thresholds, own: float | None = None) -> bool:
+    """Whether the inside's ink is a drawn stroke: one long piece with paper between (see the module). own: the
+    inside's top (speckled_rings.top), when the caller has measured it already."""
+    own = top(inside, th) if own is None else own
     return (own > 0 and float(np.median(inside)) < th.drawn_paper_share * own
             and longest_piece_mm(inside, own, th) > th.drawn_piece_mm)
 

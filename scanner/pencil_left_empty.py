@@ -23,6 +23,7 @@ import numpy as np
 from .ink import BoxReading, Thresholds
 from .pencil_beside_pen import drawn_as_stroke
 from .speckled_rings import top
+from .strokes_above_paper import plain_mark
 from .template import Option, Question
 from .vocab import BoxState
 
@@ -31,12 +32,14 @@ def strokes_left_empty(readings: list[BoxReading], pairs: list[tuple[Question, O
                        th: Thresholds) -> list[BoxReading]:
     """The readings with each empty box of a multiple-choice question holding a plain mark put in doubt where it
     holds a light drawn stroke (the module's docstring); the rest as read."""
-    pen = {q.id for (q, _), r in zip(pairs, readings, strict=True)
-           if r.state in (BoxState.marked, BoxState.filled) and r.coverage >= th.marked_min}
+    pen = {q.id for (q, _), r in zip(pairs, readings, strict=True) if plain_mark(r, th)}
     out = list(readings)
+    left = replace(th, drawn_paper_share=th.drawn_left_paper_share)
     for k, ((q, _), r) in enumerate(zip(pairs, readings, strict=True)):
-        if (r.state == BoxState.empty and q.id in pen and q.behaviour.per_option and not q.behaviour.digit_grid
-                and insides[k].size and top(insides[k], th) >= th.drawn_top_min
-                and drawn_as_stroke(insides[k], replace(th, drawn_paper_share=th.drawn_left_paper_share))):
+        if not (r.state == BoxState.empty and q.id in pen and q.behaviour.per_option and not q.behaviour.digit_grid
+                and insides[k].size):
+            continue
+        own = top(insides[k], th)
+        if own >= th.drawn_top_min and drawn_as_stroke(insides[k], left, own):
             out[k] = replace(r, state=BoxState.uncertain, confidence=th.blotch_doubt_confidence)
     return out

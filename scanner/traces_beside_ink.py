@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .ink import BoxReading, Thresholds
+from .strokes_above_paper import plain_mark
 from .traces import Paper
 from .vocab import BoxState
 
@@ -29,8 +30,7 @@ def traces_beside_ink(readings: list[BoxReading], paper: Paper | None, th: Thres
     read."""
     if paper is None or paper.coverage <= 0 or paper.darkness < th.screen_paper_dark_min:
         return readings
-    inked = {r.question_id for r in readings
-             if r.state in (BoxState.marked, BoxState.filled) and r.coverage >= th.marked_min}
+    inked = {r.question_id for r in readings if plain_mark(r, th)}
     return [replace(r, state=BoxState.uncertain, confidence=0.3)
             if r.state == BoxState.marked and r.coverage < th.marked_min and r.question_id in inked else r
             for r in readings]
